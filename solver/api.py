@@ -1,0 +1,155 @@
+"""The Python API under the CLI: what `forcegen solve` does, callable from a notebook.
+
+    from solver import api
+    result = api.solve("inputs/coalition.xlsx", scenario="us_backstop")
+    result.status, result.stage_values, result.tables.allocation
+    api.write(result, "outputs/coalition-us_backstop.xlsx")
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .data import Data
+from .errors import InputError, Issues, UsageError
+from .io.read import read_data
+from .model.build import build_model
+from .model.context import BuildContext
+from .model.matrix import MatrixModel
+from .results.report import make_tables, output_sheets
+from .results.tables import Tables
+from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
+from .solve.highs import LexicographicSolver, SolveOutcome, highs_version
+from .solve.options import SolveOptions
+
+log = logging.getLogger("forcegen")
+
+BACKENDS = ("pyomo", "highs")
+EXIT_CODES = {"optimal": 0, "feasible": 0, "infeasible": 3, "no_solution": 4, "interrupted": 130}
+
+
+@dataclass
+class Result:
+    """A solved workbook: the data, the model's index sets, the solver outcome and the tables."""
+
+    data: Data
+    ctx: BuildContext
+    outcome: SolveOutcome
+    options: SolveOptions
+    backend: str
+    tables: Tables
+    timings: dict[str, float] = field(default_factory=dict)
+    pyomo_model: Any = None
+
+    @property
+    def status(self) -> str:
+        return self.outcome.status
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES.get(self.status, 1)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return dict(self.tables.summary)
+
+    @property
+    def stage_values(self) -> dict[str, float]:
+        return {k: v for k, v in self.tables.summary if k.startswith("objective.")}
+
+
+def read(path: str | Path, scenario: str = "base") -> Data:
+    """Read and validate a workbook (with a scenario applied)."""
+    return read_data(Path(path), scenario)
+
+
+def check(path: str | Path) -> list[str]:
+    """Validate the base case and every scenario; returns warnings, raises `InputError`."""
+    data = read(path)
+    warnings = [str(w) for w in data.warnings]
+    errors = []
+    for name in data.scenarios:
+        try:
+            read(path, name)
+        except InputError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InputError(errors)
+    return warnings
+
+
+def to_matrix(ctx: BuildContext, backend: str) -> tuple[MatrixModel, Any]:
+    """Hand the model over: through Pyomo (default) or straight from the blocks."""
+    if backend == "highs":
+        return MatrixModel.from_linear(ctx.lm), None
+    if backend == "pyomo":
+        from .model.pyomo_render import compile_pyomo, to_pyomo
+
+        model, colvars = to_pyomo(ctx.lm)
+        return compile_pyomo(model, colvars, ctx.lm), model
+    raise UsageError(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
+
+
+def solve(
+    source: str | Path | Data,
+    *,
+    scenario: str = "base",
+    backend: str = "pyomo",
+    time_limit: float | None = None,
+    mip_gap: float | None = None,
+    threads: int | None = None,
+    seed: int | None = None,
+    highs_options: dict[str, Any] | None = None,
+    solver_log: bool = False,
+) -> Result:
+    """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    data = source if isinstance(source, Data) else read(source, scenario)
+    timings["read"] = time.perf_counter() - t0
+    options = SolveOptions.from_settings(
+        data.settings, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed,
+        highs=dict(highs_options or {}), log=solver_log,
+    )
+    t0 = time.perf_counter()
+    ctx = build_model(data)
+    timings["build"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mm, pyomo_model = to_matrix(ctx, backend)
+    solver = LexicographicSolver(mm, options)
+    timings["handoff"] = time.perf_counter() - t0
+    log.info("handoff (%s) %.3f s", backend, timings["handoff"])
+    outcome = solver.solve()
+    timings["solve"] = outcome.seconds
+    if pyomo_model is not None and outcome.x is not None:
+        from .model.pyomo_render import load_values
+
+        load_values(pyomo_model, outcome.x)
+    tables = make_tables(data, ctx, outcome, options, backend=backend,
+                         highs_version=highs_version(), timings=timings)
+    return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)
+
+
+def write(result: Result, output: str | Path, inputs: list[str | Path] | None = None) -> Path:
+    """Write the output workbook atomically; never over an input."""
+    output = Path(output)
+    refuse_overwriting_inputs(output, [Path(p) for p in inputs or []])
+    data = workbook_bytes(build_workbook(output_sheets(result.tables)))
+    atomic_write(output, data)
+    return output
+
+
+def validate_file(path: str | Path) -> Issues:
+    """Every problem and warning of a workbook (base case and all scenarios), never raising."""
+    issues = Issues()
+    try:
+        for w in check(path):
+            issues.warn("", w)
+    except InputError as exc:
+        issues.items.extend(exc.errors)
+        issues.items.extend(exc.warnings)
+    return issues

@@ -1,0 +1,156 @@
+"""The `forcegen` command line. Exit codes: 0 solved, 1 internal error, 2 invalid input or usage,
+3 infeasible, 4 no feasible solution within the time limit, 130 interrupted."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ForcegenError, InputError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
+    """Map forcegen's errors to exit codes and one clear message; tracebacks only with --debug."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        ctx = click.get_current_context()
+        debug = ctx.find_root().params.get("debug", False)
+        try:
+            code = func(*args, **kwargs) or 0
+        except InputError as exc:
+            for w in exc.warnings:
+                _echo_err(str(w))
+            for e in exc.errors:
+                _echo_err(click.style("error: ", fg="red") + str(e))
+            _echo_err(f"{len(exc.errors)} problem(s) found; nothing was written.")
+            code = EXIT_INPUT
+        except ForcegenError as exc:
+            _echo_err(click.style("error: ", fg="red") + str(exc))
+            code = exc.exit_code
+        except KeyboardInterrupt:
+            _echo_err("interrupted")
+            code = 130
+        except Exception as exc:  # an internal error: one line unless --debug
+            if debug:
+                traceback.print_exc()
+            _echo_err(click.style("internal error: ", fg="red") + f"{type(exc).__name__}: {exc}"
+                      + ("" if debug else " (run with --debug for the traceback)"))
+            code = EXIT_INTERNAL
+        sys.exit(code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="forcegen")
+@click.option("-v", "--verbose", is_flag=True, help="Log each build part's time and each stage.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(verbose: bool, debug: bool) -> None:
+    """forcegen: allocate nations' pledged contributions to deployment sites, under national
+    caveats, with an optimal lexicographic plan (shortfall by priority, then cost, then presence).
+
+    \b
+    Typical use:
+      forcegen validate inputs/coalition.xlsx
+      forcegen solve inputs/coalition.xlsx -o outputs/coalition.xlsx
+      forcegen template inputs/new.xlsx
+    """
+    level = logging.INFO if verbose or debug else logging.WARNING
+    logging.basicConfig(level=level, format="%(name)s: %(message)s", stream=sys.stderr)
+
+
+def default_output(input_path: Path, scenario: str) -> Path:
+    suffix = "" if scenario == "base" else f"-{scenario}"
+    return Path("outputs") / f"{input_path.stem}{suffix}.xlsx"
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output workbook [default: outputs/<input name>[-<scenario>].xlsx].")
+@click.option("-s", "--scenario", default="base", show_default=True,
+              help="Scenario of the Scenarios sheet to apply.")
+@click.option("--time-limit", type=float, help="Seconds for the whole solve [Settings, else 60].")
+@click.option("--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001].")
+@click.option("--threads", type=int, help="Solver threads, 0 = HiGHS's choice [Settings, else 0].")
+@click.option("--seed", type=int, help="Solver random seed [Settings, else 0].")
+@click.option("--backend", type=click.Choice(["pyomo", "highs"]), default="pyomo", show_default=True,
+              help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
+              "matrices to HiGHS directly (faster, same model).")
+@click.option("--solver-log", is_flag=True, help="Show HiGHS's own log.")
+@guarded
+def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float | None,
+          mip_gap: float | None, threads: int | None, seed: int | None, backend: str,
+          solver_log: bool) -> int:
+    """Solve WORKBOOK and write the allocation workbook."""
+    from . import api
+    from .results.console import summary_lines
+    from .results.writer import refuse_overwriting_inputs
+
+    output = output or default_output(workbook, scenario)
+    refuse_overwriting_inputs(output, [workbook])
+    result = api.solve(workbook, scenario=scenario, backend=backend, time_limit=time_limit,
+                       mip_gap=mip_gap, threads=threads, seed=seed, solver_log=solver_log)
+    for w in result.data.warnings:
+        _echo_err(str(w))
+    for line in summary_lines(result.tables):
+        click.echo(line)
+    api.write(result, output, [workbook])
+    click.echo(f"written: {output}")
+    return result.exit_code
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@guarded
+def validate(workbook: Path) -> int:
+    """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
+    from . import api
+
+    warnings = api.check(workbook)
+    for w in warnings:
+        _echo_err(w)
+    data = api.read(workbook)
+    click.echo(
+        f"{workbook.name}: valid ({len(data.contributors)} contributors, {len(data.sites)} sites, "
+        f"{len(data.capabilities)} capabilities, {len(data.requirements)} requirements, "
+        f"{len(data.pledges)} pledges, {len(data.caveats)} caveats, "
+        f"scenarios: {', '.join(['base', *data.scenarios])}; {len(warnings)} warning(s))"
+    )
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@guarded
+def template(output: Path, force: bool) -> int:
+    """Write an empty workbook with every sheet and column of the contract."""
+    from .errors import UsageError
+    from .io.template import template_workbook
+    from .results.writer import atomic_write, workbook_bytes
+
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists; use --force to overwrite it")
+    atomic_write(output, workbook_bytes(template_workbook()))
+    click.echo(f"written: {output}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,106 @@
+"""Turning one raw cell into a typed value, or a planner-readable complaint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import unicodedata
+from typing import Any
+
+from .schema import Column
+
+YES = {"yes", "y", "true", "1", "x"}
+NO = {"no", "n", "false", "0"}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+class Bad(ValueError):
+    """The cell cannot be read as its column's type; the message says what to do."""
+
+
+def clean_text(value: Any) -> str:
+    """Text as compared and stored: Unicode NFKC, invisible characters removed, spaces trimmed."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
+    return text.strip()
+
+
+def coerce(col: Column, value: Any) -> Any:
+    """Return the typed value of a non-blank cell, or raise `Bad`."""
+    if col.kind == "text":
+        if isinstance(value, dt.datetime | dt.date | dt.time):
+            raise Bad(f"{col.name} must be text, got a date/time {value}; format the cell as text")
+        if isinstance(value, bool):
+            raise Bad(f"{col.name} must be text, got {value}")
+        return clean_text(value)
+    if col.kind == "yesno":
+        if isinstance(value, bool):
+            return value
+        text = clean_text(value).casefold()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise Bad(f"{col.name} must be yes or no, got {_show(value)}")
+    if col.kind == "choice":
+        text = clean_text(value).casefold()
+        if text in col.choices:
+            return text
+        hint = suggest(text, col.choices)
+        raise Bad(f"{col.name} must be one of {', '.join(col.choices)}, got {_show(value)}{hint}")
+    return _number(col, value)
+
+
+def _number(col: Column, value: Any) -> float | int:
+    whole = col.kind == "int"
+    what = "a whole number" if whole else "a number"
+    bound = _bound_text(col)
+    if isinstance(value, bool) or isinstance(value, dt.datetime | dt.date | dt.time):
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if isinstance(value, str):
+        text = clean_text(value).replace("\u00a0", "").replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}") from None
+    else:
+        number = float(value)
+    if not math.isfinite(number) or abs(number) > 1e15:
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if whole and not number.is_integer():
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if col.minimum is not None and (
+        number < col.minimum or (col.exclusive_minimum and number <= col.minimum)
+    ):
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if col.maximum is not None and number > col.maximum:
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    return int(number) if whole else number
+
+
+def _bound_text(col: Column) -> str:
+    if col.minimum is not None and col.maximum is not None:
+        return f" from {col.minimum:g} to {col.maximum:g}"
+    if col.minimum is not None:
+        return f" {'>' if col.exclusive_minimum else '>='} {col.minimum:g}"
+    return ""
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def suggest(word: str, choices: Any) -> str:
+    """A ` (did you mean 'X'?)` hint, or an empty string."""
+    choices = [str(c) for c in choices]
+    folded = {c.casefold(): c for c in choices}
+    if word.casefold() in folded:
+        return f" (did you mean '{folded[word.casefold()]}'?)"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+        close = [folded[c] for c in close]
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,306 @@
+"""Low-level, defensive reading of an .xlsx workbook into raw cells with their addresses.
+
+Nothing here interprets values: that is `validate.py`'s job. What this module guarantees is that
+every cell value comes with the address a planner can find in Excel, that formulas without a cached
+value, Excel error values and merged cells are reported rather than read as blanks, and that a
+file which is not a workbook is refused with a message that says what it is.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import InputError, Issue, Issues
+from .schema import norm
+from .zipguard import check_zip_container
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class RawRow:
+    """One data row: values by normalised column name, and where each came from."""
+
+    row: int
+    values: dict[str, Any]
+    where: dict[str, str]
+
+
+@dataclass
+class RawSheet:
+    """A sheet as read: its title in the workbook, header columns and data rows."""
+
+    title: str
+    header_row: int
+    columns: dict[str, str]  # normalised column name -> column letter
+    rows: list[RawRow] = field(default_factory=list)
+
+    def address(self, column: str, row: int) -> str:
+        letter = self.columns.get(column)
+        return f"{self.title}!{letter}{row}" if letter else f"{self.title}!{row}:{row}"
+
+
+@dataclass
+class RawWorkbook:
+    """Every sheet of the workbook that forcegen reads, by normalised sheet name."""
+
+    path: Path
+    sheets: dict[str, RawSheet]
+    titles: list[str]
+
+
+def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issues) -> RawWorkbook:
+    """Read the sheets named in `expected` (normalised name -> known column names).
+
+    File-level problems raise `InputError` at once; cell-level problems are added to `issues`.
+    """
+    path = Path(path)
+    check_file(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about data validation, unknown extensions...
+        try:
+            wb_values = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for damaged files
+            raise InputError([Issue(path.name, _describe_open_failure(exc))]) from None
+    try:
+        titles = list(wb_values.sheetnames)
+        sheets: dict[str, RawSheet] = {}
+        formula_sheets = _sheets_with_formulas(path, wb_values)
+        for title in titles:
+            key = norm(title)
+            if key not in expected:
+                continue
+            if key in sheets:
+                issues.error(title, f"two sheets are named '{sheets[key].title}' and '{title}'")
+                continue
+            ws = wb_values[title]
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                issues.warn(title, "this sheet is hidden in Excel; it is read like a visible one")
+            sheet = _read_sheet(ws, title, expected[key], issues)
+            if sheet is not None:
+                sheets[key] = sheet
+        if formula_sheets:
+            _check_formulas(path, formula_sheets, sheets, issues)
+        _check_merged_and_hidden(path, wb_values, sheets, issues)
+    finally:
+        wb_values.close()
+    return RawWorkbook(path, sheets, titles)
+
+
+def check_file(path: Path) -> None:
+    """Refuse what is not a readable .xlsx workbook, naming what it is."""
+    name = path.name
+    if not path.exists():
+        raise InputError([Issue(str(path), "file not found")])
+    if path.is_dir():
+        raise InputError([Issue(str(path), "is a folder, not a workbook")])
+    if name.startswith("~$"):
+        raise InputError([Issue(name, "this is Excel's lock file; choose the real workbook")])
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError([Issue(name, f"cannot be read ({exc.strerror or exc})")]) from None
+    if not head:
+        raise InputError([Issue(name, "the file is empty; re-save or re-download it")])
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            [
+                Issue(
+                    name,
+                    "this is a legacy .xls workbook or a password-protected file; save an "
+                    "unprotected copy as .xlsx (Excel Workbook) and use that",
+                )
+            ]
+        )
+    if not head.startswith(b"PK"):
+        raise InputError([Issue(name, f"not an Excel workbook ({_sniff(head)}); save it as .xlsx")])
+    check_zip_container(path)
+
+
+def _sniff(head: bytes) -> str:
+    text = head.lstrip().lower()
+    if text.startswith((b"<html", b"<!doc", b"<?xml")):
+        return "it looks like HTML or XML text"
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+        return "it looks like plain text or CSV"
+    return "unrecognised content"
+
+
+def _describe_open_failure(exc: Exception) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and "Entities" in type(cause).__name__:
+        return "the file contains XML entity declarations, which are refused for safety"
+    if "Entities" in text or "entity" in text.lower():
+        return "the file contains XML entity declarations, which are refused for safety"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "the file is damaged (not a complete .xlsx); re-save or re-download it"
+    if isinstance(exc, KeyError):
+        return "the file is not a complete Excel workbook (a part is missing); re-save it in Excel"
+    return f"the workbook cannot be opened ({text[:200]}); re-save it in Excel as .xlsx"
+
+
+def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> RawSheet | None:
+    rows = ws.iter_rows()
+    buffered: list[tuple[int, tuple[Any, ...]]] = []
+    header_row = 0
+    for index, cells in enumerate(rows, start=1):
+        buffered.append((index, cells))
+        names = {norm(c.value) for c in cells if c.value is not None}
+        if names & set(known):
+            header_row = index
+            break
+        if index >= HEADER_SEARCH_ROWS:
+            break
+    if not header_row:
+        if not any(c.value is not None for _, cells in buffered for c in cells):
+            return RawSheet(title, 1, {})  # an empty sheet: no columns, no rows
+        issues.error(
+            title,
+            f"header row not found in the first {HEADER_SEARCH_ROWS} rows "
+            f"(expected column names such as {', '.join(known[:3])})",
+        )
+        return None
+    header_cells = buffered[-1][1]
+    columns: dict[str, str] = {}
+    positions: dict[int, str] = {}
+    for cell in header_cells:
+        if cell.value is None:
+            continue
+        letter = get_column_letter(cell.column)
+        name = norm(cell.value)
+        if name in columns:
+            issues.error(
+                f"{title}!{letter}{header_row}",
+                f"column '{cell.value}' appears twice (also in column {columns[name]}); "
+                "delete or rename one",
+            )
+            continue
+        columns[name] = letter
+        positions[cell.column] = name
+    sheet = RawSheet(title, header_row, columns)
+    for index, cells in enumerate(rows, start=header_row + 1):
+        values: dict[str, Any] = {}
+        where: dict[str, str] = {}
+        for cell in cells:
+            value = getattr(cell, "value", None)
+            if value is None:
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            address = f"{title}!{get_column_letter(cell.column)}{index}"
+            name = positions.get(cell.column)
+            if name is None:
+                issues.error(address, "a value under a column without a header; add a header or delete it")
+                continue
+            if cell.data_type == "e":
+                issues.error(address, f"Excel error value {value}; fix the formula or type the value")
+                continue
+            values[name] = value
+            where[name] = address
+        if values:
+            sheet.rows.append(RawRow(index, values, where))
+    return sheet
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _sheet_paths(path: Path, wb: Any) -> dict[str, str]:
+    """Sheet title -> the zip member holding its XML."""
+    out: dict[str, str] = {}
+    for title in wb.sheetnames:
+        member = getattr(wb[title], "_worksheet_path", None)
+        if member:
+            out[title] = member.lstrip("/")
+    return out
+
+
+def _sheets_with_formulas(path: Path, wb: Any) -> list[str]:
+    found = []
+    with zipfile.ZipFile(path) as zf:
+        for title, member in _sheet_paths(path, wb).items():
+            if _stream_search(zf, member, _FORMULA):
+                found.append(title)
+    return found
+
+
+def _stream_search(zf: zipfile.ZipFile, member: str, pattern: re.Pattern[bytes]) -> bool:
+    tail = b""
+    with zf.open(member) as fh:
+        while chunk := fh.read(1 << 20):
+            if pattern.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _check_formulas(path: Path, titles: list[str], sheets: dict[str, RawSheet], issues: Issues) -> None:
+    """A formula whose cached value is missing reads as blank: report it instead."""
+    by_title = {s.title: s for s in sheets.values()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for title in titles:
+            sheet = by_title.get(title)
+            if sheet is None:
+                continue
+            present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
+            for cells in wb[title].iter_rows(min_row=sheet.header_row + 1):
+                for cell in cells:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    letter = get_column_letter(cell.column)
+                    if (cell.row, letter) not in present and letter in sheet.columns.values():
+                        issues.error(
+                            f"{title}!{letter}{cell.row}",
+                            f"formula {str(cell.value)[:60]} has no calculated value (the file was "
+                            "written by a program, not Excel); open and save it in Excel, or type "
+                            "the value",
+                        )
+    finally:
+        wb.close()
+
+
+def _letters(sheet: RawSheet, row: RawRow) -> list[str]:
+    return [sheet.columns[name] for name in row.values if name in sheet.columns]
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?r="([0-9]+)"[^>]*?hidden="(?:1|true)"')
+
+
+def _check_merged_and_hidden(
+    path: Path, wb: Any, sheets: dict[str, RawSheet], issues: Issues
+) -> None:
+    by_title = {s.title: s for s in sheets.values()}
+    with zipfile.ZipFile(path) as zf:
+        for title, member in _sheet_paths(path, wb).items():
+            sheet = by_title.get(title)
+            if sheet is None:
+                continue
+            data = _read_limited(zf, member)
+            for ref in _MERGE.findall(data):
+                issues.error(
+                    f"{title}!{ref.decode()}",
+                    "merged cells; unmerge them and fill every cell (merged cells read as blanks)",
+                )
+            hidden = [int(r) for r in _HIDDEN_ROW.findall(data) if int(r) > sheet.header_row]
+            if hidden:
+                shown = ", ".join(map(str, hidden[:5])) + (" ..." if len(hidden) > 5 else "")
+                issues.warn(title, f"hidden rows {shown} are read like visible ones")
+
+
+def _read_limited(zf: zipfile.ZipFile, member: str) -> bytes:
+    with zf.open(member) as fh:
+        return fh.read()

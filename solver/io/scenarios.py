@@ -1,0 +1,156 @@
+"""The Scenarios sheet: alternate assumptions applied to the raw sheets before validation.
+
+A row sets `column` of the row whose key equals `key` in `sheet` to `value`; if no row has that key,
+one is added with its key columns filled; `drop` as the column removes the row, and dropping a
+contributor, capability or site also drops the rows that name it. Every override keeps the
+address of its Scenarios cell, so a bad value is reported where the planner typed it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import Issues, UsageError
+from .coerce import clean_text, suggest
+from .excel import RawRow, RawSheet, RawWorkbook
+from .schema import SCENARIO_KEYS, SHEETS_BY_NAME, norm
+
+BASE = "base"
+CASCADE = {
+    "Contributors": (("Pledges", "contributor"), ("Caveats", "contributor"), ("Caveats", "other")),
+    "Capabilities": (("Pledges", "capability"), ("Requirements", "capability"),
+                     ("Caveats", "capability")),
+    "Sites": (("Requirements", "site"), ("Caveats", "site")),
+}
+
+
+@dataclass
+class Override:
+    scenario: str
+    sheet: str
+    key: str
+    column: str
+    value: object
+    row: int
+    where: dict[str, str]
+
+
+def scenario_names(raw: RawWorkbook) -> list[str]:
+    """Scenarios in the order they first appear."""
+    names: list[str] = []
+    for o in _overrides(raw, Issues()):
+        if o.scenario not in names:
+            names.append(o.scenario)
+    return names
+
+
+def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:
+    sheet = raw.sheets.get(norm("Scenarios"))
+    if sheet is None:
+        return []
+    out = []
+    for row in sheet.rows:
+        values = {k: row.values.get(k) for k in ("scenario", "sheet", "key", "column", "value")}
+        missing = [k for k in ("scenario", "sheet", "key", "column") if values[k] is None]
+        if missing:
+            for k in missing:
+                issues.error(row.where.get(k) or sheet.address(k, row.row), f"{k} is required")
+            continue
+        out.append(
+            Override(
+                clean_text(values["scenario"]),
+                clean_text(values["sheet"]),
+                clean_text(values["key"]),
+                clean_text(values["column"]),
+                values["value"],
+                row.row,
+                {k: row.where.get(k) or sheet.address(k, row.row) for k in values},
+            )
+        )
+    return out
+
+
+def apply_scenario(raw: RawWorkbook, name: str, issues: Issues) -> list[str]:
+    """Apply one scenario in place; returns notes on what it dropped."""
+    overrides = _overrides(raw, issues)
+    if name == BASE:
+        return []
+    known = []
+    for o in overrides:
+        if o.scenario not in known:
+            known.append(o.scenario)
+    if name not in known:
+        listed = ", ".join([BASE, *known])
+        raise UsageError(f"scenario '{name}' is not in the Scenarios sheet (known: {listed})"
+                         + suggest(name, known))
+    notes: list[str] = []
+    for o in overrides:
+        if o.scenario == name:
+            _apply_one(raw, o, issues, notes)
+    return notes
+
+
+def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) -> None:
+    sheet_names = {norm(s): s for s in SCENARIO_KEYS}
+    canonical = sheet_names.get(norm(o.sheet))
+    if canonical is None:
+        issues.error(o.where["sheet"], f"scenario '{o.scenario}': sheet '{o.sheet}' cannot be "
+                     f"changed (one of {', '.join(SCENARIO_KEYS)})" + suggest(o.sheet, SCENARIO_KEYS))
+        return
+    key_cols = SCENARIO_KEYS[canonical]
+    parts = [p.strip() for p in o.key.split("/")] if len(key_cols) > 1 else [o.key]
+    if len(parts) != len(key_cols):
+        issues.error(o.where["key"], f"scenario '{o.scenario}': key for {canonical} must be "
+                     f"{'/'.join(key_cols)}, got '{o.key}'")
+        return
+    target = raw.sheets.get(norm(canonical))
+    if target is None:
+        target = RawSheet(canonical, 1, {c.name: "?" for c in SHEETS_BY_NAME[canonical].columns})
+        raw.sheets[norm(canonical)] = target
+    column = norm(o.column)
+    rows = [r for r in target.rows if [_text(r.values.get(k)) for k in key_cols] == parts]
+    if column == "drop":
+        if not rows:
+            issues.error(o.where["key"], f"scenario '{o.scenario}': no {canonical} row with key "
+                         f"'{o.key}' to drop" + suggest(o.key, _keys(target, key_cols)))
+            return
+        target.rows = [r for r in target.rows if r not in rows]
+        notes.append(f"scenario {o.scenario} drops {canonical} {o.key}" + _cascade(raw, canonical, o.key))
+        return
+    allowed = [c.name for c in SHEETS_BY_NAME[canonical].columns]
+    if column not in allowed:
+        issues.error(o.where["column"], f"scenario '{o.scenario}': {canonical} has no column "
+                     f"'{o.column}'" + (suggest(column, allowed) or f" (columns: {', '.join(allowed)})"))
+        return
+    if not rows:
+        new = RawRow(0, dict(zip(key_cols, parts, strict=True)),
+                     {k: o.where["key"] for k in key_cols})
+        target.rows.append(new)
+        rows = [new]
+    for r in rows:
+        if o.value is None:
+            r.values.pop(column, None)
+        else:
+            r.values[column] = o.value
+        r.where[column] = o.where["value"]
+
+
+def _cascade(raw: RawWorkbook, sheet: str, key: str) -> str:
+    dropped = []
+    for child, column in CASCADE.get(sheet, ()):
+        target = raw.sheets.get(norm(child))
+        if target is None:
+            continue
+        before = len(target.rows)
+        target.rows = [r for r in target.rows if _text(r.values.get(column)) != key]
+        if before - len(target.rows):
+            dropped.append(f"{before - len(target.rows)} {child} row(s) naming it in '{column}'")
+    return (": also dropped " + "; ".join(dropped)) if dropped else ""
+
+
+def _keys(sheet: RawSheet, key_cols: tuple[str, ...]) -> list[str]:
+    return ["/".join(_text(r.values.get(k)) for k in key_cols) for r in sheet.rows]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else clean_text(value)

@@ -1,0 +1,80 @@
+"""The `template` workbook and the docs tables, both generated from the column declarations."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .schema import INPUT_SHEETS, SETTING_SPECS, Sheet
+
+
+def template_workbook() -> Workbook:
+    """Every sheet and column of the contract, with a README sheet describing each column."""
+    from ..caveats import KINDS
+
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    readme.append(["forcegen input workbook: fill the sheets; blank optional cells take defaults."])
+    readme.append([])
+    readme.append(["sheet", "column", "type", "default", "meaning"])
+    for cell in readme[3]:
+        cell.font = Font(bold=True)
+    for sheet in INPUT_SHEETS:
+        for col in sheet.columns:
+            readme.append([sheet.name, col.name, col.type_text(), col.default_for_docs(),
+                           col.description])
+    readme.append([])
+    readme.append(["caveat kind", "reads", "meaning"])
+    for kind in KINDS.values():
+        readme.append([kind.kind, ", ".join(kind.reads) or "-", kind.summary])
+    readme.append([])
+    readme.append(["setting", "default", "meaning"])
+    for s in SETTING_SPECS:
+        readme.append([s.name, s.default, s.description])
+    for letter, width in zip("ABCDE", (16, 20, 26, 18, 90), strict=True):
+        readme.column_dimensions[letter].width = width
+    for sheet in INPUT_SHEETS:
+        _sheet(wb, sheet)
+    return wb
+
+
+def _sheet(wb: Workbook, sheet: Sheet) -> None:
+    from ..caveats import KINDS
+
+    ws = wb.create_sheet(sheet.name)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for j, col in enumerate(sheet.columns, start=1):
+        cell = ws.cell(row=1, column=j, value=col.name)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        text = f"{col.type_text()}; default: {col.default_for_docs()}. {col.description}"
+        if col.name == "caveat" and sheet.name == "Caveats":
+            text += ". Kinds: " + ", ".join(KINDS)
+        cell.comment = Comment(text, "forcegen")
+        ws.column_dimensions[get_column_letter(j)].width = max(12, len(col.name) + 4)
+    ws.freeze_panes = "A2"
+
+
+def markdown_tables() -> str:
+    """The column reference of docs/workbook.md, generated from the schema."""
+    from ..caveats import KINDS
+
+    out = []
+    for sheet in INPUT_SHEETS:
+        out.append(f"### {sheet.name}\n{sheet.description}\n")
+        out.append("| column | type | default | meaning |\n|---|---|---|---|")
+        for col in sheet.columns:
+            out.append(f"| {col.name} | {col.type_text()} | {col.default_for_docs()} | "
+                       f"{col.description} |")
+        out.append("")
+    out.append("### Caveat kinds\n| caveat | reads | meaning | binding = yes when |\n|---|---|---|---|")
+    for kind in KINDS.values():
+        out.append(f"| `{kind.kind}` | {', '.join(kind.reads) or '-'} | {kind.summary} | "
+                   f"{kind.binding_rule} |")
+    out.append("\n### Settings\n| setting | default | meaning |\n|---|---|---|")
+    for s in SETTING_SPECS:
+        out.append(f"| {s.name} | {s.default:g} | {s.description} |")
+    return "\n".join(out) + "\n"

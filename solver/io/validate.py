@@ -1,0 +1,276 @@
+"""Whole-workbook validation: raw sheets in, typed `Data` out, every problem reported at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..data import Data, is_blank
+from ..errors import Issues
+from .coerce import Bad, clean_text, coerce, suggest
+from .excel import RawSheet, RawWorkbook
+from .schema import (
+    CAVEATS,
+    INPUT_SHEETS,
+    REQUIRED,
+    SETTINGS,
+    SETTINGS_BY_NAME,
+    Column,
+    Sheet,
+    norm,
+)
+
+
+def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
+    """Check every sheet, column, value and reference; raise `InputError` listing all problems."""
+    from ..caveats import KINDS
+
+    tables: dict[str, pd.DataFrame] = {}
+    for spec in INPUT_SHEETS:
+        if spec.name in ("Settings", "Scenarios"):
+            continue
+        sheet = raw.sheets.get(norm(spec.name))
+        if sheet is None and spec.required:
+            issues.error(
+                raw.path.name,
+                f"sheet '{spec.name}' is missing (sheets found: {', '.join(raw.titles) or 'none'})"
+                + suggest(spec.name, raw.titles),
+            )
+        choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
+        tables[spec.name] = _typed_table(spec, sheet, issues, choices)
+    settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
+
+    con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
+    _check_refs(tables, issues)
+    _fill_derived(tables)
+    cav = tables["Caveats"]
+    _check_filter_values(cav, cap, sit, issues)
+    for kind in KINDS.values():
+        for where, message in kind.check_rows(cav[cav["caveat"] == kind.kind]):
+            issues.error(where, message)
+    issues.raise_if_errors()
+    return Data(
+        contributors=con,
+        capabilities=cap,
+        sites=sit,
+        requirements=tables["Requirements"],
+        pledges=tables["Pledges"],
+        caveats=cav,
+        settings=settings,
+        scenario=scenario,
+        warnings=list(issues.warnings),
+    )
+
+
+def _typed_table(
+    spec: Sheet, sheet: RawSheet | None, issues: Issues, choices: dict[str, tuple[str, ...]]
+) -> pd.DataFrame:
+    """Coerce every cell of a sheet; report missing columns, bad values and duplicate keys."""
+    columns = [
+        Column(**{**c.__dict__, "choices": choices[c.name]}) if c.name in choices else c
+        for c in spec.columns
+    ]
+    records: list[dict[str, Any]] = []
+    if sheet is not None:
+        known = {c.name for c in columns}
+        for name, letter in sheet.columns.items():
+            if name not in known and not name.startswith("_"):
+                issues.warn(
+                    f"{sheet.title}!{letter}{sheet.header_row}",
+                    f"column '{name}' is not used by forcegen and is ignored" + suggest(name, known),
+                )
+        missing = [c.name for c in columns if c.required and c.name not in sheet.columns]
+        for name in missing:
+            found = ", ".join(sheet.columns) or "none"
+            issues.error(
+                f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
+                f"required column '{name}' is missing (columns found: {found})",
+            )
+        if missing:
+            sheet = None
+    for raw_row in sheet.rows if sheet is not None else []:
+        record: dict[str, Any] = {"_row": raw_row.row, "_where": f"{sheet.title}!{raw_row.row}"}
+        ok = True
+        for col in columns:
+            value = raw_row.values.get(col.name)
+            where = raw_row.where.get(col.name) or sheet.address(col.name, raw_row.row)
+            record[f"_at_{col.name}"] = where
+            if value is None:
+                if col.required:
+                    issues.error(where, f"{col.name} is required")
+                    ok = False
+                record[col.name] = None if col.default is REQUIRED else col.default
+                continue
+            try:
+                record[col.name] = coerce(col, value)
+            except Bad as bad:
+                issues.error(where, str(bad))
+                ok = False
+        if ok:
+            records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
+    if spec is CAVEATS and len(frame):
+        frame["id"] = [
+            f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
+        ]
+    if spec.key and len(frame):
+        _check_duplicates(spec, frame, issues)
+    return frame
+
+
+def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list[str]:
+    names = ["_row", "_where", *(c.name for c in columns)]
+    extra = sorted({k for r in records for k in r if k not in names})
+    return names + extra
+
+
+def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
+    keys = list(spec.key)
+    dup = frame[frame.duplicated(keys, keep=False)]
+    for _, group in dup.groupby(keys, sort=True):
+        first = group.iloc[0]
+        label = "/".join(str(first[k]) for k in keys)
+        for _, row in group.iloc[1:].iterrows():
+            issues.error(
+                row[f"_at_{keys[0]}"] if f"_at_{keys[0]}" in row else row["_where"],
+                f"duplicate {'/'.join(keys)} '{label}' (first at row {first['_row']}); "
+                "merge or delete one of the rows",
+            )
+    frame.drop_duplicates(keys, keep="first", inplace=True)
+
+
+def _resolve(frame: pd.DataFrame, column: str, keys: pd.Series, what: str, issues: Issues) -> None:
+    """Check that `column` names existing keys; accept a unique case-insensitive match with a warning."""
+    if column not in frame or not len(frame):
+        return
+    exact = set(keys)
+    folded: dict[str, list[str]] = {}
+    for key in keys:
+        folded.setdefault(key.casefold(), []).append(key)
+    values = frame[column].tolist()
+    bad_rows = []
+    for i, value in enumerate(values):
+        if is_blank(value) or value in exact:
+            continue
+        where = frame[f"_at_{column}"].iloc[i]
+        candidates = folded.get(value.casefold(), [])
+        if len(candidates) == 1:
+            issues.warn(where, f"{column} '{value}' taken as '{candidates[0]}' (case differs)")
+            values[i] = candidates[0]
+            continue
+        issues.error(where, f"{column} '{value}' is not on the {what} sheet" + suggest(value, keys))
+        bad_rows.append(i)
+    frame[column] = values
+    if bad_rows:
+        frame.drop(frame.index[bad_rows], inplace=True)
+
+
+def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    keys = {
+        "Contributors": tables["Contributors"].get("contributor", pd.Series(dtype=object)),
+        "Capabilities": tables["Capabilities"].get("capability", pd.Series(dtype=object)),
+        "Sites": tables["Sites"].get("site", pd.Series(dtype=object)),
+    }
+    for spec in INPUT_SHEETS:
+        frame = tables.get(spec.name)
+        if frame is None:
+            continue
+        for col in spec.columns:
+            if col.ref:
+                _resolve(frame, col.name, keys[col.ref], col.ref, issues)
+        if spec.key and len(frame):
+            _check_duplicates(spec, frame, issues)
+
+
+def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
+    """Defaults that depend on other columns or sheets; keys sorted for determinism."""
+    con = tables["Contributors"]
+    con["name"] = [c if is_blank(n) else n for n, c in zip(con["name"], con["contributor"], strict=True)]
+    cap = tables["Capabilities"]
+    ppu = dict(zip(cap["capability"], cap["personnel_per_unit"], strict=True))
+    pl = tables["Pledges"]
+    pl["personnel_per_unit"] = [
+        int(ppu.get(k, 0)) if is_blank(p) else int(p)
+        for p, k in zip(pl["personnel_per_unit"], pl["capability"], strict=True)
+    ]
+    for name, keys in (
+        ("Contributors", ["contributor"]),
+        ("Capabilities", ["capability"]),
+        ("Sites", ["site"]),
+        ("Requirements", ["site", "capability"]),
+        ("Pledges", ["contributor", "capability"]),
+    ):
+        frame = tables[name]
+        frame.sort_values(keys, inplace=True, kind="mergesort")
+        frame.reset_index(drop=True, inplace=True)
+    cav = tables["Caveats"]
+    cav.sort_values("_row", inplace=True, kind="mergesort")
+    cav.reset_index(drop=True, inplace=True)
+    for frame in tables.values():
+        for col in frame.columns:
+            if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, float)).any():
+                frame[col] = frame[col].astype(float)
+
+
+def _check_filter_values(
+    cav: pd.DataFrame, cap: pd.DataFrame, sit: pd.DataFrame, issues: Issues
+) -> None:
+    """A caveat filter naming a category, zone or country that nothing has is almost always a typo."""
+    known = {
+        "category": sorted({c for c in cap.get("category", []) if c}),
+        "zone": sorted({z for z in sit.get("zone", []) if z}),
+        "country": sorted({c for c in sit.get("country", []) if c}),
+    }
+    source = {"category": "Capabilities", "zone": "Sites", "country": "Sites"}
+    for column, values in known.items():
+        if column not in cav or not len(cav):
+            continue
+        for value, where in zip(cav[column], cav.get(f"_at_{column}", [None] * len(cav)), strict=True):
+            if is_blank(value) or value in values:
+                continue
+            issues.error(
+                where,
+                f"{column} '{value}' matches nothing on the {source[column]} sheet"
+                + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})"),
+            )
+
+
+def _settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
+    values = {s.name: s.default for s in SETTINGS_BY_NAME.values()}
+    if sheet is None:
+        return values
+    for col in ("setting", "value"):
+        if col not in sheet.columns:
+            issues.error(f"{sheet.title}!{sheet.header_row}:{sheet.header_row}", f"column '{col}' is missing")
+            return values
+    seen: dict[str, int] = {}
+    for row in sheet.rows:
+        name_raw = row.values.get("setting")
+        where_name = row.where.get("setting") or sheet.address("setting", row.row)
+        if name_raw is None:
+            issues.error(where_name, "setting name is required")
+            continue
+        name = clean_text(name_raw).casefold()
+        spec = SETTINGS_BY_NAME.get(name)
+        if spec is None:
+            issues.error(
+                where_name,
+                f"unknown setting '{name_raw}'" + (suggest(name, SETTINGS_BY_NAME) or
+                f" (known: {', '.join(SETTINGS_BY_NAME)})"),
+            )
+            continue
+        if name in seen:
+            issues.error(where_name, f"setting '{name}' appears twice (first at row {seen[name]})")
+            continue
+        seen[name] = row.row
+        where_value = row.where.get("value") or sheet.address("value", row.row)
+        raw_value = row.values.get("value")
+        if raw_value is None:
+            continue
+        col = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
+        try:
+            values[name] = coerce(col, raw_value)
+        except Bad as bad:
+            issues.error(where_value, str(bad))
+    return values

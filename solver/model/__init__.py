@@ -1,0 +1,1 @@
+"""The allocation model: index sets, core rules, caveat constraints and objective stages."""

@@ -1,0 +1,209 @@
+"""Build the allocation model from validated data: index sets, core rules, caveats, stages."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from ..caveats import KINDS
+from ..data import Data
+from .candidates import candidates
+from .context import BuildContext
+from .linear import Stage
+
+log = logging.getLogger("forcegen.build")
+
+
+def build_model(data: Data) -> BuildContext:
+    """The whole model as blocks in a `LinearModel`, with the index sets that explain it."""
+    with _Timer() as total:
+        ctx = BuildContext(data, pd.DataFrame())
+        with ctx.timed("index: candidates"):
+            ctx.cand = candidates(data)
+        rows = active_caveats(data)
+        for name, kind in KINDS.items():
+            with ctx.timed(f"caveat {name}: forbid/harden"):
+                kind.forbid(ctx, rows[name])
+                kind.harden(ctx, rows[name])
+        with ctx.timed("variables: x and presence"):
+            _variables(ctx)
+        with ctx.timed("rows: pledges and requirements"):
+            _pledge_rows(ctx)
+            _requirement_rows(ctx)
+        with ctx.timed("rows: single source and site limits"):
+            _single_source(ctx)
+            _max_contributors(ctx)
+        for name, kind in KINDS.items():
+            with ctx.timed(f"caveat {name}: rows"):
+                kind.add(ctx, rows[name])
+        with ctx.timed("objective stages"):
+            _stages(ctx)
+    for part, seconds in ctx.timings:
+        log.info("build %-40s %8.3f s", part, seconds)
+    log.info("build %-40s %8.3f s  %s", "total", total.seconds, ctx.lm.size())
+    return ctx
+
+
+def active_caveats(data: Data) -> dict[str, pd.DataFrame]:
+    """Caveats by kind. A caveat of an unavailable contributor has no effect: it deploys nothing."""
+    con = data.contributors
+    available = set(con.loc[con["status"] == "available", "contributor"])
+    cav = data.caveats
+    live = cav[cav["contributor"].isin(available)] if len(cav) else cav
+    return {name: live[live["caveat"] == name] if len(live) else live for name in KINDS}
+
+
+def _variables(ctx: BuildContext) -> None:
+    keep = ctx.kept_mask()
+    x = ctx.cand[keep].reset_index(drop=False).rename(columns={"index": "cand_pos"})
+    keys = list(zip(x["contributor"], x["capability"], x["site"], strict=True))
+    x["col"] = ctx.lm.add_vars("x", keys, 0, x["ub"].to_numpy(dtype=float), integer=True,
+                               origin="Pledges x Requirements")
+    ctx.x = x
+    pair_codes, pairs = pd.factorize(pd.Series(list(zip(x["contributor"], x["site"], strict=True)),
+                                               dtype=object), sort=True)
+    cols = ctx.indicators(
+        "present",
+        pair_codes,
+        np.arange(len(x)),
+        keys=[tuple(p) for p in pairs],
+        origin="presence of a contributor at a site",
+        kind="presence",
+    )
+    ctx.pairs = pd.DataFrame(
+        {
+            "contributor": [p[0] for p in pairs],
+            "site": [p[1] for p in pairs],
+            "col": cols,
+        }
+    )
+
+
+def _grouped_rows(ctx: BuildContext, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(group index per x, sum of bounds per group index, x columns)."""
+    assert ctx.x is not None
+    idx = ctx.x[by].to_numpy()
+    return idx, ctx.x["ub"].to_numpy(dtype=float), ctx.x["col"].to_numpy()
+
+
+def _pledge_rows(ctx: BuildContext) -> None:
+    """sum over sites of x[c,k,s] <= pledged units; only where the bounds alone do not imply it."""
+    pl = ctx.data.pledges
+    idx, ub, cols = _grouped_rows(ctx, "pledge_idx")
+    reach = np.bincount(idx, weights=ub, minlength=len(pl))
+    needed = np.flatnonzero(reach > pl["units"].to_numpy())
+    _sum_rows(ctx, "pledge", needed, idx, cols, -np.inf, pl["units"].to_numpy(dtype=float)[needed],
+              keys=list(zip(pl["contributor"].to_numpy()[needed], pl["capability"].to_numpy()[needed],
+                            strict=True)), origin="Pledges")
+
+
+def _requirement_rows(ctx: BuildContext) -> None:
+    """sum over contributors of x <= required; = required where the requirement is hard."""
+    rq = ctx.data.requirements
+    hard = ctx.hard_mask()
+    units = rq["units"].to_numpy(dtype=float)
+    idx, ub, cols = _grouped_rows(ctx, "req_idx")
+    reach = np.bincount(idx, weights=ub, minlength=len(rq))
+    needed = np.flatnonzero((hard & (units > 0)) | (reach > units))
+    lower = np.where(hard[needed], units[needed], -np.inf)
+    _sum_rows(ctx, "requirement", needed, idx, cols, lower, units[needed],
+              keys=list(zip(rq["site"].to_numpy()[needed], rq["capability"].to_numpy()[needed],
+                            strict=True)), origin="Requirements")
+
+
+def _sum_rows(ctx, name, needed, idx, cols, lower, upper, *, keys, origin) -> None:
+    """One row per entry of `needed`: the sum of the x whose group index is that entry."""
+    size = max(int(idx.max(initial=-1)), int(needed.max(initial=-1))) + 1
+    local = np.full(size, -1, dtype=np.int64)
+    local[needed] = np.arange(len(needed))
+    member = local[idx] >= 0
+    ctx.lm.add_rows(name, keys, local[idx][member], cols[member], 1.0, lower, upper,
+                    origin=origin, kind=name)
+
+
+def _single_source(ctx: BuildContext) -> None:
+    """At most one contributor with x > 0 on a single-source line (one binary per option)."""
+    assert ctx.x is not None
+    rq = ctx.data.requirements
+    single = rq["single_source"].to_numpy(dtype=bool)
+    x = ctx.x
+    on_line = single[x["req_idx"].to_numpy()]
+    counts = np.bincount(x["req_idx"].to_numpy()[on_line], minlength=len(rq))
+    positions = np.flatnonzero(on_line & (counts[x["req_idx"].to_numpy()] >= 2))
+    if not len(positions):
+        return
+    keys = list(zip(x["contributor"].to_numpy()[positions], x["capability"].to_numpy()[positions],
+                    x["site"].to_numpy()[positions], strict=True))
+    used = ctx.indicators("single_source.used", positions, positions, keys=keys,
+                          origin="Requirements single_source", kind="single_source")
+    lines = x["req_idx"].to_numpy()[positions]
+    uniq, local = np.unique(lines, return_inverse=True)
+    ctx.lm.add_rows(
+        "single_source",
+        list(zip(rq["site"].to_numpy()[uniq], rq["capability"].to_numpy()[uniq], strict=True)),
+        local, used, 1.0, -np.inf, 1.0, origin="Requirements single_source", kind="single_source",
+    )
+
+
+def _max_contributors(ctx: BuildContext) -> None:
+    """At most `max_contributors` contributors present at a site (only where more could come)."""
+    assert ctx.pairs is not None
+    sites = ctx.data.sites
+    limit = dict(zip(sites["site"], sites["max_contributors"], strict=True))
+    pairs = ctx.pairs
+    counts = pairs.groupby("site", sort=True).size()
+    bound = [
+        s for s, n in counts.items()
+        if limit.get(s) is not None and not np.isnan(limit[s]) and n > limit[s]
+    ]
+    if not bound:
+        return
+    chosen = pairs[pairs["site"].isin(bound)]
+    local, _ = pd.factorize(chosen["site"], sort=True)
+    ctx.lm.add_rows(
+        "max_contributors",
+        [(s,) for s in sorted(bound)],
+        local,
+        chosen["col"].to_numpy(),
+        1.0,
+        -np.inf,
+        np.array([float(limit[s]) for s in sorted(bound)]),
+        origin="Sites max_contributors",
+        kind="max_contributors",
+    )
+
+
+def _stages(ctx: BuildContext) -> None:
+    """Lexicographic stages: shortfall per priority (most important first), cost, presence."""
+    assert ctx.x is not None and ctx.pairs is not None
+    rq = ctx.data.requirements
+    x = ctx.x
+    xcols = x["col"].to_numpy()
+    for p in ctx.data.priorities:
+        in_p = (rq["priority"] == p).to_numpy()
+        weight = rq["weight"].to_numpy(dtype=float)
+        offset = float((weight[in_p] * rq["units"].to_numpy(dtype=float)[in_p]).sum())
+        on = in_p[x["req_idx"].to_numpy()]
+        coefs = -weight[x["req_idx"].to_numpy()][on]
+        min_w = float(weight[in_p].min()) if in_p.any() else 1.0
+        ctx.lm.add_stage(Stage(f"shortfall.p{p}", xcols[on], coefs, offset,
+                               hold_abs=min(1e-6, 0.5 * min_w), hold_rel=1e-9))
+    ctx.lm.add_stage(Stage("cost", xcols, x["unit_cost"].to_numpy(dtype=float), 0.0,
+                           hold_abs=1e-6, hold_rel=1e-7))
+    ctx.lm.add_stage(Stage("presence", ctx.pairs["col"].to_numpy(), np.ones(len(ctx.pairs)), 0.0,
+                           hold_abs=0.5, hold_rel=0.0))
+
+
+class _Timer:
+    def __enter__(self) -> _Timer:
+        import time
+
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import time
+
+        self.seconds = time.perf_counter() - self._start

@@ -1,0 +1,78 @@
+"""The sparse index set: every (contributor, capability, site) where a pledge meets a requirement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data, is_blank
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Haversine distance in km; NaN where a coordinate is missing."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlam = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def candidates(data: Data) -> pd.DataFrame:
+    """One row per possible allocation before caveats, sorted by (contributor, capability, site).
+
+    A candidate needs an available contributor, a pledge of > 0 units and a requirement of > 0 units
+    for the same capability. `ub` is the tightest bound on x: min(pledged, required).
+    """
+    con = data.contributors.set_index("contributor")
+    avail = set(con.index[con["status"] == "available"])
+    pl = data.pledges.reset_index(names="pledge_idx")
+    pl = pl[(pl["units"] > 0) & pl["contributor"].isin(avail)]
+    rq = data.requirements.reset_index(names="req_idx")
+    rq = rq[rq["units"] > 0]
+    cand = pl[
+        ["contributor", "capability", "units", "personnel_per_unit", "cost_per_unit", "pledge_idx"]
+    ].merge(
+        rq[["site", "capability", "units", "priority", "weight", "req_idx"]],
+        on="capability",
+        suffixes=("_pledge", "_req"),
+    )
+    cand = cand.sort_values(["contributor", "capability", "site"], kind="mergesort").reset_index(
+        drop=True
+    )
+    cap = data.capabilities.set_index("capability")
+    sit = data.sites.set_index("site")
+    cand["category"] = cap["category"].reindex(cand["capability"]).to_numpy()
+    cand["country"] = sit["country"].reindex(cand["site"]).to_numpy()
+    cand["zone"] = sit["zone"].reindex(cand["site"]).to_numpy()
+    cand["ub"] = np.minimum(cand["units_pledge"], cand["units_req"]).astype(np.int64)
+    cand["unit_cost"] = _unit_cost(cand, con, sit)
+    return cand
+
+
+def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.ndarray:
+    """The pledge's cost_per_unit, else person-km from home to site, else 0."""
+    if not len(cand):
+        return np.zeros(0)
+    dist = great_circle_km(
+        con["lat"].reindex(cand["contributor"]).to_numpy(dtype=float),
+        con["lon"].reindex(cand["contributor"]).to_numpy(dtype=float),
+        sit["lat"].reindex(cand["site"]).to_numpy(dtype=float),
+        sit["lon"].reindex(cand["site"]).to_numpy(dtype=float),
+    )
+    person_km = np.nan_to_num(dist, nan=0.0) * cand["personnel_per_unit"].to_numpy(dtype=float)
+    given = cand["cost_per_unit"].to_numpy(dtype=float)
+    return np.where(np.isnan(given), person_km, given)
+
+
+def match_mask(table: pd.DataFrame, caveat: pd.Series, *, contributor: bool = True) -> np.ndarray:
+    """Rows of `table` (candidates or x) that a caveat's filters select. A blank filter matches all."""
+    mask = np.ones(len(table), dtype=bool)
+    if contributor:
+        mask &= (table["contributor"] == caveat["contributor"]).to_numpy()
+    for column in ("capability", "category", "site", "zone", "country"):
+        value = caveat.get(column)
+        if not is_blank(value):
+            mask &= (table[column] == value).to_numpy()
+    return mask

@@ -1,0 +1,132 @@
+"""What caveat modules see while the model is built: the index sets and a few shared helpers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data
+from .candidates import match_mask
+from .linear import LinearModel, group_sum_rows
+
+
+@dataclass
+class BuildContext:
+    """Index sets and model under construction, shared by the core rules and every caveat module.
+
+    Phases: (1) caveats may `forbid` candidates and `harden` requirements; (2) x and the presence
+    variables are created for the candidates left; (3) caveats `add` their rows.
+    """
+
+    data: Data
+    cand: pd.DataFrame
+    lm: LinearModel = field(default_factory=LinearModel)
+    forbidden_by: dict[str, np.ndarray] = field(default_factory=dict)  # caveat id -> cand positions
+    hardened_by: dict[str, np.ndarray] = field(default_factory=dict)  # caveat id -> requirement idx
+    x: pd.DataFrame | None = None  # the candidates kept; column `col` is the model column
+    pairs: pd.DataFrame | None = None  # (contributor, site) with a presence column `col`
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark (e.g. matches nothing)
+
+    # ---- phase 1 -----------------------------------------------------------------------------
+    def forbid(self, caveat_id: str, mask: np.ndarray) -> None:
+        """Remove candidates (a mask over `cand`) and remember which caveat removed them."""
+        new = np.flatnonzero(mask)
+        old = self.forbidden_by.get(caveat_id)
+        self.forbidden_by[caveat_id] = new if old is None else np.union1d(old, new)
+
+    def harden(self, caveat_id: str, req_idx: np.ndarray) -> None:
+        self.hardened_by[caveat_id] = np.asarray(req_idx, dtype=np.int64)
+
+    def kept_mask(self) -> np.ndarray:
+        keep = np.ones(len(self.cand), dtype=bool)
+        for positions in self.forbidden_by.values():
+            keep[positions] = False
+        return keep
+
+    def hard_mask(self) -> np.ndarray:
+        hard = self.data.requirements["hard"].to_numpy(dtype=bool).copy()
+        for idx in self.hardened_by.values():
+            hard[idx] = True
+        return hard
+
+    # ---- phase 3 helpers ---------------------------------------------------------------------
+    def match_x(self, caveat: pd.Series) -> np.ndarray:
+        """Positions in `x` of the allocations a caveat applies to."""
+        assert self.x is not None
+        return np.flatnonzero(match_mask(self.x, caveat))
+
+    def x_of(self, contributor: str) -> np.ndarray:
+        assert self.x is not None
+        return np.flatnonzero((self.x["contributor"] == contributor).to_numpy())
+
+    def indicators(
+        self,
+        name: str,
+        group: np.ndarray,
+        positions: np.ndarray,
+        *,
+        keys: list[tuple] | None = None,
+        upper_link: bool = True,
+        lower_link: bool = False,
+        origin: str,
+        kind: str,
+    ) -> np.ndarray:
+        """One binary per group of x positions, linked to the group's total units.
+
+        upper link: sum x <= M * u, with M the sum of the group's bounds (the smallest valid M);
+        lower link: u <= sum x (u = 1 only if the group really deploys a unit).
+        Returns the indicator column of each group, in order of first appearance.
+        """
+        assert self.x is not None
+        local, n = group_sum_rows(group)
+        if keys is None:
+            keys = [(g,) for g in np.unique(group).tolist()]
+        ub = self.x["ub"].to_numpy(dtype=float)[positions]
+        big_m = np.bincount(local, weights=ub, minlength=n)
+        cols = self.lm.add_vars(name, keys, 0, 1, binary=True, origin=origin)
+        xcols = self.x["col"].to_numpy()[positions]
+        if upper_link:
+            self.lm.add_rows(
+                f"{name}.upper",
+                keys,
+                np.concatenate([local, np.arange(n)]),
+                np.concatenate([xcols, cols]),
+                np.concatenate([np.ones(len(local)), -big_m]),
+                -np.inf,
+                0.0,
+                origin=origin,
+                kind=kind,
+            )
+        if lower_link:
+            self.lm.add_rows(
+                f"{name}.lower",
+                keys,
+                np.concatenate([np.arange(n), local]),
+                np.concatenate([cols, xcols]),
+                np.concatenate([np.ones(n), -np.ones(len(local))]),
+                -np.inf,
+                0.0,
+                origin=origin,
+                kind=kind,
+            )
+        return cols
+
+    def presence_cols(self, contributors: np.ndarray, sites: np.ndarray) -> np.ndarray:
+        """Presence column of each (contributor, site); -1 where the pair has no allocation option."""
+        assert self.pairs is not None
+        lookup = dict(zip(zip(self.pairs["contributor"], self.pairs["site"], strict=True),
+                          self.pairs["col"], strict=True))
+        return np.array([lookup.get((c, s), -1) for c, s in zip(contributors, sites, strict=True)],
+                        dtype=np.int64)
+
+    @contextmanager
+    def timed(self, part: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.timings.append((part, time.perf_counter() - start))

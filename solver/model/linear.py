@@ -1,0 +1,198 @@
+"""A linear model held as blocks of numpy arrays: the single source of truth for every rule.
+
+Core rules and caveat modules add *blocks* of variables and rows at once (index arrays and
+coefficient arrays, never one Python call per constraint). Renderers turn the same blocks into a
+Pyomo model (`pyomo_render.py`) or hand them straight to HiGHS as a sparse matrix (`matrix()`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+INF = float("inf")
+
+
+@dataclass
+class VarBlock:
+    """Columns of one kind: x[c,k,s], present[c,s], a caveat's indicators..."""
+
+    name: str
+    keys: list[tuple[Any, ...]]
+    start: int
+    lower: np.ndarray
+    upper: np.ndarray
+    integer: bool
+    binary: bool
+    origin: str = ""
+
+    @property
+    def cols(self) -> np.ndarray:
+        return np.arange(self.start, self.start + len(self.keys))
+
+
+@dataclass
+class RowBlock:
+    """Rows of one rule, with the workbook place each came from (for explanations)."""
+
+    name: str
+    keys: list[tuple[Any, ...]]
+    start: int
+    lower: np.ndarray
+    upper: np.ndarray
+    origin: str  # e.g. "Pledges", "caveat C7"
+    kind: str  # e.g. "pledge", "requirement", "max_units"
+
+    @property
+    def rows(self) -> np.ndarray:
+        return np.arange(self.start, self.start + len(self.keys))
+
+
+@dataclass
+class Stage:
+    """One objective stage of the lexicographic order: minimise cost @ x + offset."""
+
+    name: str  # e.g. "shortfall.p1", "cost", "presence"
+    cols: np.ndarray
+    coefs: np.ndarray
+    offset: float
+    hold_abs: float  # the stage is held within value + max(hold_abs, hold_rel * |value|)
+    hold_rel: float
+
+
+@dataclass
+class LinearModel:
+    """Blocks of variables and rows, plus the objective stages in lexicographic order."""
+
+    var_blocks: list[VarBlock] = field(default_factory=list)
+    row_blocks: list[RowBlock] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    _nz_rows: list[np.ndarray] = field(default_factory=list)
+    _nz_cols: list[np.ndarray] = field(default_factory=list)
+    _nz_vals: list[np.ndarray] = field(default_factory=list)
+    n_cols: int = 0
+    n_rows: int = 0
+    _csr: sp.csr_array | None = None
+
+    def add_vars(
+        self,
+        name: str,
+        keys: list[tuple[Any, ...]],
+        lower: np.ndarray | float,
+        upper: np.ndarray | float,
+        *,
+        integer: bool = False,
+        binary: bool = False,
+        origin: str = "",
+    ) -> np.ndarray:
+        """Add a block of columns; returns their column numbers."""
+        n = len(keys)
+        lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
+        hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
+        block = VarBlock(name, list(keys), self.n_cols, lo, hi, integer or binary, binary, origin)
+        self.var_blocks.append(block)
+        self.n_cols += n
+        return block.cols
+
+    def add_rows(
+        self,
+        name: str,
+        keys: list[tuple[Any, ...]],
+        row: np.ndarray,
+        col: np.ndarray,
+        val: np.ndarray | float,
+        lower: np.ndarray | float,
+        upper: np.ndarray | float,
+        *,
+        origin: str,
+        kind: str,
+    ) -> np.ndarray:
+        """Add rows given as coordinates: nonzero `i` is `val[i]` at (local row `row[i]`, `col[i]`)."""
+        n = len(keys)
+        if n == 0:
+            return np.arange(0)
+        row = np.asarray(row, dtype=np.int64)
+        col = np.asarray(col, dtype=np.int64)
+        vals = np.broadcast_to(np.asarray(val, dtype=float), row.shape).copy()
+        lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
+        hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
+        block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind)
+        self.row_blocks.append(block)
+        self._nz_rows.append(row + self.n_rows)
+        self._nz_cols.append(col)
+        self._nz_vals.append(vals)
+        self.n_rows += n
+        self._csr = None
+        return block.rows
+
+    def add_stage(self, stage: Stage) -> None:
+        self.stages.append(stage)
+
+    # ---- whole-model views -------------------------------------------------------------------
+    def matrix(self) -> sp.csr_array:
+        """The constraint matrix, rows and columns in block order (deterministic)."""
+        if self._csr is None:
+            rows = np.concatenate(self._nz_rows) if self._nz_rows else np.zeros(0, np.int64)
+            cols = np.concatenate(self._nz_cols) if self._nz_cols else np.zeros(0, np.int64)
+            vals = np.concatenate(self._nz_vals) if self._nz_vals else np.zeros(0)
+            coo = sp.coo_array((vals, (rows, cols)), shape=(self.n_rows, self.n_cols))
+            csr = coo.tocsr()
+            csr.sum_duplicates()
+            csr.sort_indices()
+            self._csr = csr
+        return self._csr
+
+    def col_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        lo = [b.lower for b in self.var_blocks]
+        hi = [b.upper for b in self.var_blocks]
+        return (np.concatenate(lo) if lo else np.zeros(0), np.concatenate(hi) if hi else np.zeros(0))
+
+    def row_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        lo = [b.lower for b in self.row_blocks]
+        hi = [b.upper for b in self.row_blocks]
+        return (np.concatenate(lo) if lo else np.zeros(0), np.concatenate(hi) if hi else np.zeros(0))
+
+    def integrality(self) -> np.ndarray:
+        parts = [np.full(len(b.keys), 1 if b.integer else 0, dtype=np.int8) for b in self.var_blocks]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int8)
+
+    def stage_vector(self, stage: Stage) -> np.ndarray:
+        cost = np.zeros(self.n_cols)
+        np.add.at(cost, stage.cols, stage.coefs)
+        return cost
+
+    def block(self, name: str) -> VarBlock:
+        return next(b for b in self.var_blocks if b.name == name)
+
+    def row_block_of(self, row: int) -> tuple[RowBlock, int]:
+        """The block holding a row, and the row's position within it."""
+        starts = [b.start for b in self.row_blocks]
+        i = int(np.searchsorted(starts, row, side="right")) - 1
+        block = self.row_blocks[i]
+        return block, row - block.start
+
+    def col_block_of(self, col: int) -> tuple[VarBlock, int]:
+        starts = [b.start for b in self.var_blocks]
+        i = int(np.searchsorted(starts, col, side="right")) - 1
+        block = self.var_blocks[i]
+        return block, col - block.start
+
+    def size(self) -> dict[str, int]:
+        integ = self.integrality()
+        binaries = sum(len(b.keys) for b in self.var_blocks if b.binary)
+        return {
+            "variables": self.n_cols,
+            "integer_variables": int(integ.sum()) - binaries,
+            "binary_variables": binaries,
+            "constraints": self.n_rows,
+            "nonzeros": int(self.matrix().nnz),
+        }
+
+
+def group_sum_rows(groups: np.ndarray) -> tuple[np.ndarray, int]:
+    """Map group labels to local row numbers 0..n-1, in sorted label order."""
+    uniques, inverse = np.unique(groups, return_inverse=True)
+    return inverse.astype(np.int64), len(uniques)

@@ -1,0 +1,82 @@
+"""The model as HiGHS takes it: one sparse matrix, bounds, integrality and one cost row per stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .linear import LinearModel, Stage
+
+
+@dataclass
+class MatrixModel:
+    """Everything the solver needs, in the column and row order of the `LinearModel`."""
+
+    a: sp.csr_array
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    integrality: np.ndarray
+    costs: list[np.ndarray]  # one dense cost vector per stage
+    offsets: list[float]
+    stages: list[Stage]
+
+    @classmethod
+    def from_linear(cls, lm: LinearModel) -> MatrixModel:
+        """The direct route: blocks to matrices with numpy, no Pyomo (`--backend highs`)."""
+        row_lower, row_upper = lm.row_bounds()
+        col_lower, col_upper = lm.col_bounds()
+        return cls(
+            lm.matrix(),
+            row_lower,
+            row_upper,
+            col_lower,
+            col_upper,
+            lm.integrality(),
+            [lm.stage_vector(s) for s in lm.stages],
+            [s.offset for s in lm.stages],
+            list(lm.stages),
+        )
+
+    @classmethod
+    def assemble(
+        cls,
+        a_nonempty: sp.csr_array,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        col_lower: np.ndarray,
+        col_upper: np.ndarray,
+        integrality: np.ndarray,
+        costs: list[np.ndarray],
+        offsets: list[float],
+        lm: LinearModel,
+        empty_rows: np.ndarray,
+    ) -> MatrixModel:
+        """Re-insert the constant rows (no variables) that a compiler leaves out, in place."""
+        n_rows = lm.n_rows
+        all_lower, all_upper = lm.row_bounds()
+        present = np.setdiff1d(np.arange(n_rows), empty_rows)
+        if len(present) != a_nonempty.shape[0]:
+            raise AssertionError("compiled rows do not match the model's rows")
+        coo = sp.coo_array(a_nonempty)
+        a = sp.csr_array(
+            (coo.data, (present[coo.row], coo.col)), shape=(n_rows, a_nonempty.shape[1])
+        )
+        a.sort_indices()
+        row_lower = all_lower.copy()
+        row_upper = all_upper.copy()
+        row_lower[present] = lower
+        row_upper[present] = upper
+        return cls(a, row_lower, row_upper, col_lower, col_upper, integrality, costs,
+                   [float(o) for o in offsets], list(lm.stages))
+
+    @property
+    def n_cols(self) -> int:
+        return self.a.shape[1]
+
+    @property
+    def n_rows(self) -> int:
+        return self.a.shape[0]

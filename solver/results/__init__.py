@@ -1,0 +1,1 @@
+"""From a solution to the tables planners read: allocation, coverage, contributors, caveats."""

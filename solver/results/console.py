@@ -1,0 +1,52 @@
+"""The short console summary printed after a solve."""
+
+from __future__ import annotations
+
+import click
+
+from .tables import Tables
+
+STATUS_COLOUR = {"optimal": "green", "feasible": "yellow", "infeasible": "red",
+                 "no_solution": "red", "interrupted": "yellow"}
+
+
+def summary_lines(tables: Tables, top: int = 5) -> list[str]:
+    s = dict(tables.summary)
+    status = s["status"]
+    lines = [
+        click.style(f"status: {status}", fg=STATUS_COLOUR.get(status, None), bold=True)
+        + f"  (scenario {s['scenario']}, gap {_num(s.get('mip_gap'))}, "
+        f"{s.get('solve_seconds', 0)} s)",
+    ]
+    if s.get("message"):
+        lines.append(f"  {s['message']}")
+    stages = [(k, v) for k, v in tables.summary if k.startswith("objective.")]
+    if stages and s.get("objective.cost") is not None:
+        lines.append("objective stages (lexicographic):")
+        lines += [f"  {k.removeprefix('objective.'):<16} {_num(v)}" for k, v in stages]
+    cov = tables.coverage
+    lines.append(
+        f"units: {s['allocated_units']} allocated of {s['required_units']} required "
+        f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "
+        f"{s['contributors_engaged']} contributors"
+    )
+    by_p = [f"p{k.removeprefix('shortfall_units.p')}: {v}" for k, v in tables.summary
+            if k.startswith("shortfall_units.p")]
+    if by_p:
+        lines.append("shortfall units by priority: " + ", ".join(by_p))
+    gaps = cov[cov["shortfall"] > 0].sort_values(
+        ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True])
+    if len(gaps):
+        lines.append(f"top gaps ({len(gaps)} lines short):")
+        for row in gaps.head(top).itertuples(index=False):
+            lines.append(f"  p{row.priority} {row.site:<14} {row.capability:<12} "
+                         f"{row.allocated}/{row.required} (short {row.shortfall})")
+    return lines
+
+
+def _num(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)

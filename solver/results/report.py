@@ -1,0 +1,151 @@
+"""Assemble the output tables and the Summary from a solved model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..data import Data
+from ..model.context import BuildContext
+from ..solve.highs import SolveOutcome
+from ..solve.options import SolveOptions
+from .stages import stage_values
+from .tables import (
+    Tables,
+    allocation_table,
+    caveats_table,
+    contributors_table,
+    coverage_table,
+    hard_reasons,
+    matrix_table,
+)
+from .writer import OutSheet
+
+
+def make_tables(
+    data: Data,
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    options: SolveOptions,
+    *,
+    backend: str,
+    highs_version: str,
+    timings: dict[str, float],
+) -> Tables:
+    xval = None
+    if outcome.x is not None and ctx.x is not None:
+        xval = outcome.x[ctx.x["col"].to_numpy()]
+    alloc = allocation_table(ctx, xval)
+    hard, reasons = hard_reasons(ctx)
+    coverage = coverage_table(data, alloc, hard, reasons)
+    tables = Tables(
+        summary=[],
+        allocation=alloc,
+        coverage=coverage,
+        contributors=contributors_table(data, alloc),
+        caveats=caveats_table(ctx, xval),
+        matrix=matrix_table(coverage, data),
+    )
+    tables.summary = summary_rows(data, ctx, outcome, options, tables, backend=backend,
+                                  highs_version=highs_version, timings=timings)
+    return tables
+
+
+def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version, timings):
+    has_plan = outcome.x is not None
+    values = stage_values(data, tables.allocation) if has_plan else {}
+    cov = tables.coverage
+    required = int(cov["required"].sum())
+    allocated = int(cov["allocated"].sum())
+    rows: list[tuple[str, Any]] = [
+        ("scenario", data.scenario),
+        ("status", outcome.status),
+    ]
+    for p in data.priorities:
+        rows.append((f"objective.shortfall.p{p}", values.get(f"objective.shortfall.p{p}")))
+    rows += [
+        ("objective.cost", values.get("objective.cost")),
+        ("objective.presence", values.get("objective.presence")),
+        ("mip_gap", round(outcome.mip_gap, 9) if has_plan else None),
+        ("solve_seconds", round(timings.get("solve", 0.0), 3)),
+        ("input_file", data.source_name),
+        ("input_sha256", data.source_sha256),
+        ("forcegen_version", __version__),
+        ("highs_version", highs_version),
+        ("backend", backend),
+        *options.as_rows(),
+        ("message", outcome.message or _message(outcome)),
+        ("required_units", required),
+        ("allocated_units", allocated),
+        ("shortfall_units", int(cov["shortfall"].sum())),
+        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
+        ("deployed_personnel", int(tables.allocation["personnel"].sum()) if len(tables.allocation) else 0),
+        ("contributors_engaged", int(tables.allocation["contributor"].nunique())
+         if len(tables.allocation) else 0),
+    ]
+    for p in data.priorities:
+        sel = cov["priority"] == p
+        rows.append((f"shortfall_units.p{p}", int(cov.loc[sel, "shortfall"].sum())))
+    for stage in outcome.stages:
+        rows.append((f"stage.{stage.name}.status", stage.status))
+        if stage.gap is not None:
+            rows.append((f"stage.{stage.name}.gap", round(stage.gap, 9)))
+    for key, value in ctx.lm.size().items():
+        rows.append((f"model.{key}", value))
+    for key in ("read", "build", "handoff", "solve"):
+        if key in timings:
+            rows.append((f"seconds.{key}", round(timings[key], 3)))
+    for i, note in enumerate(data.notes, start=1):
+        rows.append((f"note.{i}", note))
+    return [(k, _plain(v)) for k, v in rows]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _message(outcome: SolveOutcome) -> str:
+    return {
+        "optimal": "optimal at every stage (within the MIP gap)",
+        "feasible": "a limit stopped the search: the allocation is valid but not proven optimal "
+        "(see mip_gap); runs stopped by a time limit are not reproducible",
+        "infeasible": "hard requirements and caveats cannot all hold: no allocation exists",
+        "no_solution": "no feasible allocation found within the time limit; raise --time-limit",
+        "interrupted": "interrupted: the best allocation found so far is written",
+    }.get(outcome.status, "")
+
+
+def output_sheets(tables: Tables) -> list[OutSheet]:
+    import pandas as pd
+
+    summary = pd.DataFrame(tables.summary, columns=["key", "value"])
+    cov = tables.coverage
+    sheets = [
+        OutSheet("Summary", summary, widths={"key": 34, "value": 70}),
+        OutSheet("Coverage", cov, highlight=(cov["shortfall"] > 0).to_numpy(),
+                 bold=(cov["hard"] == "yes").to_numpy()),
+        OutSheet("Allocation", tables.allocation),
+        OutSheet("Contributors", tables.contributors),
+        OutSheet("Caveats", tables.caveats, highlight=(tables.caveats["binding"] == "yes").to_numpy()
+                 if len(tables.caveats) else None),
+        OutSheet("Matrix", tables.matrix, highlight=_matrix_short(tables.matrix)),
+    ]
+    for title, frame in tables.extra.items():
+        sheets.append(OutSheet(title, frame))
+    return sheets
+
+
+def _matrix_short(matrix) -> np.ndarray:
+    def short(cell: object) -> bool:
+        if not isinstance(cell, str) or "/" not in cell:
+            return False
+        a, r = cell.split("/")
+        return int(a) < int(r)
+
+    if not len(matrix):
+        return np.zeros(0, dtype=bool)
+    return np.array([any(short(v) for v in row[1:]) for row in matrix.itertuples(index=False)])

@@ -1,0 +1,58 @@
+"""Objective stage values computed from an allocation table and the data alone.
+
+This is deliberately independent of the model: the Summary's stage values are recomputed here from
+the written Allocation, and `verify` uses the same function on hand-edited allocations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data
+from ..model.candidates import great_circle_km
+
+
+def unit_costs(data: Data, alloc: pd.DataFrame) -> np.ndarray:
+    """Cost of one unit for each allocation row (contributor, capability, site)."""
+    if not len(alloc):
+        return np.zeros(0)
+    pl = data.pledges.set_index(["contributor", "capability"])
+    key = pd.MultiIndex.from_arrays([alloc["contributor"], alloc["capability"]])
+    given = pl["cost_per_unit"].reindex(key).to_numpy(dtype=float)
+    ppu = pl["personnel_per_unit"].reindex(key).to_numpy(dtype=float)
+    con = data.contributors.set_index("contributor")
+    sit = data.sites.set_index("site")
+    dist = great_circle_km(
+        con["lat"].reindex(alloc["contributor"]).to_numpy(dtype=float),
+        con["lon"].reindex(alloc["contributor"]).to_numpy(dtype=float),
+        sit["lat"].reindex(alloc["site"]).to_numpy(dtype=float),
+        sit["lon"].reindex(alloc["site"]).to_numpy(dtype=float),
+    )
+    return np.where(np.isnan(given), np.nan_to_num(dist, nan=0.0) * np.nan_to_num(ppu), given)
+
+
+def allocated_per_requirement(data: Data, alloc: pd.DataFrame) -> np.ndarray:
+    """Units allocated to each requirement row of `data.requirements` (by site and capability)."""
+    rq = data.requirements
+    if not len(alloc):
+        return np.zeros(len(rq))
+    got = alloc.groupby(["site", "capability"])["units"].sum()
+    key = pd.MultiIndex.from_arrays([rq["site"], rq["capability"]])
+    return got.reindex(key).fillna(0).to_numpy(dtype=float)
+
+
+def stage_values(data: Data, alloc: pd.DataFrame) -> dict[str, float]:
+    """`objective.shortfall.p<N>` per priority, `objective.cost`, `objective.presence`."""
+    rq = data.requirements
+    short = rq["units"].to_numpy(dtype=float) - allocated_per_requirement(data, alloc)
+    short = np.maximum(short, 0.0)
+    weighted = short * rq["weight"].to_numpy(dtype=float)
+    out: dict[str, float] = {}
+    for p in data.priorities:
+        out[f"objective.shortfall.p{p}"] = float(weighted[(rq["priority"] == p).to_numpy()].sum())
+    units = alloc["units"].to_numpy(dtype=float) if len(alloc) else np.zeros(0)
+    out["objective.cost"] = float((unit_costs(data, alloc) * units).sum())
+    present = alloc[alloc["units"] > 0] if len(alloc) else alloc
+    out["objective.presence"] = float(len(present.drop_duplicates(["contributor", "site"])))
+    return out

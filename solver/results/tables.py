@@ -1,0 +1,136 @@
+"""The output tables of the contract (and a few more), built from data and a solution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..caveats import KINDS, SolutionView
+from ..data import Data
+from ..model.build import active_caveats
+from ..model.context import BuildContext
+from .stages import allocated_per_requirement
+
+CAVEAT_COLUMNS = ["id", "contributor", "caveat", "capability", "category", "site", "zone",
+                  "country", "other", "value", "note"]
+
+
+@dataclass
+class Tables:
+    """Every output sheet as a DataFrame, plus Summary rows (key, value)."""
+
+    summary: list[tuple[str, Any]]
+    allocation: pd.DataFrame
+    coverage: pd.DataFrame
+    contributors: pd.DataFrame
+    caveats: pd.DataFrame
+    matrix: pd.DataFrame
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def allocation_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
+    """One row per x > 0, sorted by contributor, capability, site."""
+    cols = ["contributor", "capability", "site", "units", "personnel"]
+    if xval is None or ctx.x is None or not len(ctx.x):
+        return pd.DataFrame(columns=cols)
+    x = ctx.x.assign(units=np.round(xval).astype(np.int64))
+    x = x[x["units"] > 0]
+    x = x.assign(personnel=x["units"] * x["personnel_per_unit"].astype(np.int64))
+    return x[cols].sort_values(cols[:3], kind="mergesort").reset_index(drop=True)
+
+
+def coverage_table(data: Data, alloc: pd.DataFrame, hard: np.ndarray,
+                   hard_reason: list[str]) -> pd.DataFrame:
+    rq = data.requirements
+    allocated = allocated_per_requirement(data, alloc).astype(np.int64)
+    required = rq["units"].to_numpy(dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "site": rq["site"],
+            "capability": rq["capability"],
+            "required": required,
+            "allocated": allocated,
+            "shortfall": np.maximum(required - allocated, 0),
+            "priority": rq["priority"].astype(np.int64),
+            "hard": np.where(hard, "yes", "no"),
+            "weight": rq["weight"].astype(float),
+            "single_source": np.where(rq["single_source"].astype(bool), "yes", "no"),
+            "hard_because": hard_reason,
+        }
+    )
+
+
+def contributors_table(data: Data, alloc: pd.DataFrame) -> pd.DataFrame:
+    con = data.contributors
+    pledged = data.pledges.groupby("contributor")["units"].sum()
+    pledged_pers = (data.pledges["units"] * data.pledges["personnel_per_unit"]).groupby(
+        data.pledges["contributor"]).sum()
+    dep = alloc.groupby("contributor")[["units", "personnel"]].sum() if len(alloc) else None
+    sites = alloc.groupby("contributor")["site"].agg(lambda s: sorted(set(s))) if len(alloc) else {}
+    rows = []
+    for c in con["contributor"]:
+        where = sites.get(c, []) if len(alloc) else []
+        rows.append({
+            "contributor": c,
+            "pledged_units": int(pledged.get(c, 0)),
+            "deployed_units": int(dep["units"].get(c, 0)) if dep is not None else 0,
+            "deployed_personnel": int(dep["personnel"].get(c, 0)) if dep is not None else 0,
+            "sites": len(where),
+            "name": con.set_index("contributor").at[c, "name"],
+            "status": con.set_index("contributor").at[c, "status"],
+            "pledged_personnel": int(pledged_pers.get(c, 0)),
+            "site_list": ", ".join(where),
+        })
+    return pd.DataFrame(rows, columns=["contributor", "pledged_units", "deployed_units",
+                                       "deployed_personnel", "sites", "name", "status",
+                                       "pledged_personnel", "site_list"])
+
+
+def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
+    cav = ctx.data.caveats
+    if not len(cav):
+        return pd.DataFrame(columns=[*CAVEAT_COLUMNS, "binding", "remark"])
+    binding: dict[str, bool] = {}
+    if xval is not None and ctx.x is not None:
+        sol = SolutionView(ctx, np.round(xval))
+        for name, rows in active_caveats(ctx.data).items():
+            if len(rows):
+                binding.update(KINDS[name].binds(ctx, rows, sol))
+    available = set(ctx.data.contributors.query("status == 'available'")["contributor"])
+    remarks = []
+    for cid, c in zip(cav["id"], cav["contributor"], strict=True):
+        if c not in available:
+            remarks.append("contributor unavailable: no effect")
+        else:
+            remarks.append(ctx.notes.get(cid, ""))
+    out = cav[CAVEAT_COLUMNS].copy()
+    out["binding"] = ["yes" if binding.get(i, False) else "no" for i in cav["id"]]
+    out["remark"] = remarks
+    return out.reset_index(drop=True)
+
+
+def matrix_table(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:
+    """Sites x capabilities, each cell 'allocated/required'."""
+    caps = data.capabilities["capability"].tolist()
+    cells = {(s, k): f"{a}/{r}" for s, k, a, r in zip(coverage["site"], coverage["capability"],
+                                                      coverage["allocated"], coverage["required"],
+                                                      strict=True)}
+    used = [k for k in caps if any((s, k) in cells for s in data.sites["site"])]
+    rows = []
+    for s in data.sites["site"]:
+        if not any((s, k) in cells for k in used):
+            continue
+        rows.append({"site": s, **{k: cells.get((s, k), "") for k in used}})
+    return pd.DataFrame(rows, columns=["site", *used])
+
+
+def hard_reasons(ctx: BuildContext) -> tuple[np.ndarray, list[str]]:
+    hard_in = ctx.data.requirements["hard"].to_numpy(dtype=bool)
+    reasons: list[list[str]] = [["workbook"] if h else [] for h in hard_in]
+    for cid, idx in sorted(ctx.hardened_by.items()):
+        for i in idx:
+            reasons[int(i)].append(f"caveat {cid}")
+    return ctx.hard_mask(), [", ".join(r) for r in reasons]

@@ -1,0 +1,1 @@
+"""Solving the model with HiGHS."""

@@ -1,0 +1,237 @@
+"""Lexicographic solve on one persistent HiGHS instance.
+
+Each stage minimises its own cost row; once solved, a *holding row* keeps the stage within a small
+tolerance of the value found before the next stage starts, warm-started from the previous
+solution. The time limit covers the whole solve: each stage gets what is left, and a watchdog
+cancels a stage that overruns it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+
+from ..errors import SolverFailure
+from ..model.matrix import MatrixModel
+from .options import SolveOptions, bad_option
+
+log = logging.getLogger("forcegen.solve")
+
+MS = highspy.HighsModelStatus
+WATCHDOG_GRACE = 5.0  # seconds past a stage's limit before the watchdog cancels it
+
+
+@dataclass
+class StageResult:
+    name: str
+    status: str  # optimal | feasible | skipped | not_solved | infeasible | no_solution
+    value: float | None = None
+    gap: float | None = None
+    seconds: float = 0.0
+    nodes: int = 0
+
+
+@dataclass
+class SolveOutcome:
+    """What came back: the overall status, the solution (column values) and each stage."""
+
+    status: str  # optimal | feasible | infeasible | no_solution | interrupted
+    x: np.ndarray | None
+    stages: list[StageResult] = field(default_factory=list)
+    seconds: float = 0.0
+    message: str = ""
+
+    @property
+    def mip_gap(self) -> float:
+        gaps = [s.gap for s in self.stages if s.gap is not None]
+        return max(gaps) if gaps else 0.0
+
+
+def highs_version() -> str:
+    h = new_highs()
+    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+
+
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """HiGHS prints its banner on construction, from C++: silence fd 1 for that moment."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def new_highs() -> highspy.Highs:
+    with _stdout_silenced():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def apply_options(h: highspy.Highs, options: dict[str, Any]) -> None:
+    """Set options, refusing any that HiGHS rejects (Pyomo would drop them silently)."""
+    for name, value in options.items():
+        if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise bad_option(name, value)
+
+
+def load(h: highspy.Highs, mm: MatrixModel) -> None:
+    lp = highspy.HighsLp()
+    lp.num_col_ = mm.n_cols
+    lp.num_row_ = mm.n_rows
+    lp.col_cost_ = np.zeros(mm.n_cols)
+    lp.col_lower_ = mm.col_lower
+    lp.col_upper_ = mm.col_upper
+    lp.row_lower_ = mm.row_lower
+    lp.row_upper_ = mm.row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = mm.a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = mm.a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = mm.a.data.astype(float)
+    lp.a_matrix_.num_col_ = mm.n_cols
+    lp.a_matrix_.num_row_ = mm.n_rows
+    kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
+    lp.integrality_ = [kinds[int(i)] for i in mm.integrality]
+    status = h.passLp(lp) if hasattr(h, "passLp") else h.passModel(lp)
+    if status == highspy.HighsStatus.kError:
+        raise SolverFailure("HiGHS refused the model (internal error: please report it)")
+
+
+class LexicographicSolver:
+    """One HiGHS instance that solves the stages in order; reusable for re-solves."""
+
+    def __init__(self, mm: MatrixModel, options: SolveOptions) -> None:
+        self.mm = mm
+        self.options = options
+        self.h = new_highs()
+        self.h.HandleUserInterrupt = True  # cancelSolve() only works with this set
+        apply_options(self.h, options.highs_options())
+        load(self.h, mm)
+        self.cancelled = threading.Event()
+
+    def solve(self, start: np.ndarray | None = None) -> SolveOutcome:
+        mm, h = self.mm, self.h
+        began = time.perf_counter()
+        deadline = began + self.options.time_limit
+        x = start
+        stages: list[StageResult] = []
+        status = "optimal"
+        integer = mm.integrality.astype(bool)
+        all_cols = np.arange(mm.n_cols, dtype=np.int32)
+        for i, stage in enumerate(mm.stages):
+            cost = mm.costs[i]
+            offset = mm.offsets[i]
+            if status != "optimal" or self.cancelled.is_set():
+                stages.append(StageResult(stage.name, "not_solved"))
+                continue
+            if x is not None and not cost.any():
+                stages.append(StageResult(stage.name, "skipped", offset))
+                continue
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                stages.append(StageResult(stage.name, "not_solved"))
+                status = "feasible" if x is not None else "no_solution"
+                continue
+            h.changeColsCost(mm.n_cols, all_cols, cost)
+            h.changeObjectiveOffset(offset)
+            h.setOptionValue("time_limit", float(remaining))
+            if x is not None:
+                h.setSolution(mm.n_cols, all_cols, x.astype(float))
+            t0 = time.perf_counter()
+            model_status = self._run(remaining)
+            info = h.getInfo()
+            seconds = time.perf_counter() - t0
+            has_solution = info.primal_solution_status == 2
+            log.info("stage %-14s %-12s %.3f s", stage.name, h.modelStatusToString(model_status),
+                     seconds)
+            if model_status == MS.kOptimal:
+                stage_status = "optimal"
+            elif model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and x is None:
+                stages.append(StageResult(stage.name, "infeasible", seconds=seconds))
+                status = "infeasible"
+                continue
+            elif has_solution and model_status in _LIMITS:
+                stage_status = "feasible"
+                status = "interrupted" if model_status in _INTERRUPTS else "feasible"
+            elif model_status in _LIMITS:
+                stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
+                if x is None:
+                    status = "interrupted" if model_status in _INTERRUPTS else "no_solution"
+                else:
+                    status = "interrupted" if model_status in _INTERRUPTS else "feasible"
+                continue
+            else:
+                if x is None:
+                    raise SolverFailure(
+                        f"HiGHS stopped with status '{h.modelStatusToString(model_status)}' "
+                        f"in stage {stage.name}"
+                    )
+                stages.append(StageResult(stage.name, "not_solved", seconds=seconds))
+                status = "feasible"
+                continue
+            found = np.asarray(h.getSolution().col_value, dtype=float)
+            found[integer] = np.round(found[integer])
+            x = found
+            value = float(cost @ x + offset)
+            gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
+            stages.append(StageResult(stage.name, stage_status, value, gap, seconds,
+                                      int(info.mip_node_count)))
+            if i + 1 < len(mm.stages):
+                self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
+        return SolveOutcome(status, x, stages, time.perf_counter() - began)
+
+    def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
+        nz = np.flatnonzero(cost)
+        tol = max(hold_abs, hold_rel * abs(value))
+        self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
+
+    def _run(self, limit: float) -> Any:
+        """Run with a watchdog: HiGHS does not always honour time_limit promptly on large models."""
+        h = self.h
+        done = threading.Event()
+
+        def watchdog() -> None:
+            if not done.wait(limit + WATCHDOG_GRACE):
+                log.warning("stage overran its time limit by %.0f s: cancelling", WATCHDOG_GRACE)
+                h.cancelSolve()
+
+        guard = threading.Thread(target=watchdog, daemon=True)
+        guard.start()
+        try:
+            h.run()
+        finally:
+            done.set()
+        return h.getModelStatus()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        self.h.cancelSolve()
+
+
+_INTERRUPTS = (MS.kInterrupt, MS.kHighsInterrupt)
+_LIMITS = (MS.kTimeLimit, MS.kIterationLimit, MS.kSolutionLimit, MS.kObjectiveBound,
+           MS.kObjectiveTarget, MS.kMemoryLimit, *_INTERRUPTS)
+
+
+def solve_lexicographic(mm: MatrixModel, options: SolveOptions) -> SolveOutcome:
+    return LexicographicSolver(mm, options).solve()

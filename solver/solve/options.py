@@ -1,0 +1,73 @@
+"""Solver options: from Settings and the command line to HiGHS, checked on the way in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Issue, UsageError
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """What the planner asked for; `highs` holds extra raw HiGHS options (name -> value)."""
+
+    time_limit: float = 60.0
+    mip_gap: float = 1e-4
+    threads: int = 0
+    seed: int = 0
+    highs: dict[str, Any] = field(default_factory=dict)
+    log: bool = False  # HiGHS's own log on the console
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, float], **overrides: Any) -> SolveOptions:
+        values = {
+            "time_limit": float(settings.get("time_limit", 60.0)),
+            "mip_gap": float(settings.get("mip_gap", 1e-4)),
+            "threads": int(settings.get("threads", 0)),
+            "seed": int(settings.get("seed", 0)),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        opts = cls(**values)
+        opts.check()
+        return opts
+
+    def check(self) -> None:
+        problems = []
+        if not self.time_limit > 0:
+            problems.append(f"time limit must be > 0 seconds, got {self.time_limit}")
+        if not 0 <= self.mip_gap <= 1:
+            problems.append(f"mip gap must be between 0 and 1, got {self.mip_gap}")
+        if self.threads < 0:
+            problems.append(f"threads must be >= 0, got {self.threads}")
+        if self.seed < 0:
+            problems.append(f"seed must be >= 0, got {self.seed}")
+        if problems:
+            raise UsageError("; ".join(problems))
+
+    def highs_options(self) -> dict[str, Any]:
+        """The HiGHS options these settings map to (time_limit is set per stage)."""
+        out: dict[str, Any] = {
+            "mip_rel_gap": float(self.mip_gap),
+            "random_seed": int(self.seed),
+            "output_flag": bool(self.log),
+            "log_to_console": bool(self.log),
+        }
+        if self.threads:
+            out["threads"] = int(self.threads)
+        out.update(self.highs)
+        return out
+
+    def as_rows(self) -> list[tuple[str, Any]]:
+        return [
+            ("option.time_limit", self.time_limit),
+            ("option.mip_gap", self.mip_gap),
+            ("option.threads", self.threads),
+            ("option.seed", self.seed),
+        ] + [(f"option.highs.{k}", v) for k, v in sorted(self.highs.items())]
+
+
+def bad_option(name: str, value: Any) -> UsageError:
+    err = UsageError(f"HiGHS rejected option {name}={value!r} (unknown name or invalid value)")
+    err.issues = [Issue("", str(err))]  # type: ignore[attr-defined]
+    return err
