@@ -42,6 +42,9 @@ def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
         except ForcegenError as exc:
             _echo_err(click.style("error: ", fg="red") + str(exc))
             code = exc.exit_code
+        except BrokenPipeError:  # output piped into `head` and closed: not an error
+            sys.stderr.close()
+            code = 0
         except KeyboardInterrupt:
             _echo_err("interrupted")
             code = 130

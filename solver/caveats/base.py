@@ -114,6 +114,16 @@ class SolutionView:
         vals = self.xval[positions]
         return float(vals.sum() if weights is None else (vals * weights).sum())
 
+    def usable(self, positions: np.ndarray) -> np.ndarray:
+        """Mask over x positions: one more unit there would fill a short requirement from a spare
+        pledged unit."""
+        x = self.ctx.x
+        assert x is not None
+        short = self.shortfall[x["req_idx"].to_numpy()[positions]] > 0
+        spare = self.spare[x["pledge_idx"].to_numpy()[positions]] > 0
+        below = self.xval[positions] < x["ub"].to_numpy()[positions]
+        return short & spare & below
+
     def open_options(self, cand_positions: np.ndarray) -> bool:
         """True if a removed option would meet a short requirement with an unused pledged unit."""
         if not len(cand_positions):

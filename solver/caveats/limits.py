@@ -42,15 +42,23 @@ class TotalLimit(CaveatKind):
             )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
+        """min: exactly at the commitment. max: a further matching unit that could fill a gap
+        (short requirement, spare pledge) does not fit under the limit, or nothing fits at all."""
+        assert ctx.x is not None
         out = {}
         for row in rows_of(rows):
             positions = ctx.match_x(row)
             weights = self.weights(ctx, positions)
             total = sol.total(positions, weights)
             value = value_of(row)
-            if self.sense == "min":
-                out[row["id"]] = bool(len(positions)) and total <= value + 1e-9
+            if not len(positions):
+                out[row["id"]] = False
+            elif self.sense == "min":
+                out[row["id"]] = total <= value + 1e-9
             else:
-                step = weights[weights > 0].min() if (weights > 0).any() else np.inf
-                out[row["id"]] = bool(len(positions)) and value - total < step - 1e-9
+                slack = value - total
+                usable = sol.usable(positions)
+                blocked = bool((weights[usable] > slack + 1e-9).any())
+                positive = weights[weights > 0]
+                out[row["id"]] = blocked or (len(positive) > 0 and slack < positive.min() - 1e-9)
         return out

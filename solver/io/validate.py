@@ -41,9 +41,9 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
-    con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     _check_refs(tables, issues)
     _fill_derived(tables)
+    con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     cav = tables["Caveats"]
     _check_filter_values(cav, cap, sit, issues)
     for kind in KINDS.values():
@@ -115,7 +115,7 @@ def _typed_table(
             f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
         ]
     if spec.key and len(frame):
-        _check_duplicates(spec, frame, issues)
+        frame = _check_duplicates(spec, frame, issues)
     return frame
 
 
@@ -125,7 +125,7 @@ def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list
     return names + extra
 
 
-def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
+def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     keys = list(spec.key)
     dup = frame[frame.duplicated(keys, keep=False)]
     for _, group in dup.groupby(keys, sort=True):
@@ -137,13 +137,15 @@ def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
                 f"duplicate {'/'.join(keys)} '{label}' (first at row {first['_row']}); "
                 "merge or delete one of the rows",
             )
-    frame.drop_duplicates(keys, keep="first", inplace=True)
+    return frame.drop_duplicates(keys, keep="first")
 
 
-def _resolve(frame: pd.DataFrame, column: str, keys: pd.Series, what: str, issues: Issues) -> None:
+def _resolve(
+    frame: pd.DataFrame, column: str, keys: pd.Series, what: str, issues: Issues
+) -> pd.DataFrame:
     """Check that `column` names existing keys; accept a unique case-insensitive match with a warning."""
     if column not in frame or not len(frame):
-        return
+        return frame
     exact = set(keys)
     folded: dict[str, list[str]] = {}
     for key in keys:
@@ -161,9 +163,8 @@ def _resolve(frame: pd.DataFrame, column: str, keys: pd.Series, what: str, issue
             continue
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + suggest(value, keys))
         bad_rows.append(i)
-    frame[column] = values
-    if bad_rows:
-        frame.drop(frame.index[bad_rows], inplace=True)
+    frame = frame.assign(**{column: values})
+    return frame.drop(frame.index[bad_rows]) if bad_rows else frame
 
 
 def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
@@ -178,9 +179,10 @@ def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
             continue
         for col in spec.columns:
             if col.ref:
-                _resolve(frame, col.name, keys[col.ref], col.ref, issues)
+                frame = _resolve(frame, col.name, keys[col.ref], col.ref, issues)
         if spec.key and len(frame):
-            _check_duplicates(spec, frame, issues)
+            frame = _check_duplicates(spec, frame, issues)
+        tables[spec.name] = frame
 
 
 def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
@@ -201,16 +203,12 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         ("Requirements", ["site", "capability"]),
         ("Pledges", ["contributor", "capability"]),
     ):
-        frame = tables[name]
-        frame.sort_values(keys, inplace=True, kind="mergesort")
-        frame.reset_index(drop=True, inplace=True)
-    cav = tables["Caveats"]
-    cav.sort_values("_row", inplace=True, kind="mergesort")
-    cav.reset_index(drop=True, inplace=True)
-    for frame in tables.values():
+        tables[name] = tables[name].sort_values(keys, kind="mergesort").reset_index(drop=True)
+    tables["Caveats"] = tables["Caveats"].sort_values("_row", kind="mergesort").reset_index(drop=True)
+    for name, frame in tables.items():
         for col in frame.columns:
             if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, float)).any():
-                frame[col] = frame[col].astype(float)
+                tables[name] = frame = frame.assign(**{col: frame[col].astype(float)})
 
 
 def _check_filter_values(

@@ -25,6 +25,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         lines.append("objective stages (lexicographic):")
         lines += [f"  {k.removeprefix('objective.'):<16} {_num(v)}" for k, v in stages]
     cov = tables.coverage
+    if status in ("infeasible", "no_solution"):
+        return lines
     lines.append(
         f"units: {s['allocated_units']} allocated of {s['required_units']} required "
         f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "

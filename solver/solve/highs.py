@@ -117,6 +117,18 @@ def load(h: highspy.Highs, mm: MatrixModel) -> None:
         raise SolverFailure("HiGHS refused the model (internal error: please report it)")
 
 
+_scheduler_threads: int | None = None  # the thread count HiGHS's global scheduler was built with
+
+
+def _prepare_scheduler(threads: int) -> None:
+    """HiGHS builds one thread scheduler per process and refuses a later, different `threads`:
+    rebuild it when this solve asks for another count (solves in a process run one at a time)."""
+    global _scheduler_threads
+    if _scheduler_threads is not None and _scheduler_threads != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = threads
+
+
 class LexicographicSolver:
     """One HiGHS instance that solves the stages in order; reusable for re-solves."""
 
@@ -131,6 +143,9 @@ class LexicographicSolver:
 
     def solve(self, start: np.ndarray | None = None) -> SolveOutcome:
         mm, h = self.mm, self.h
+        _prepare_scheduler(self.options.threads)
+        if mm.n_cols == 0:
+            return self._solve_empty()
         began = time.perf_counter()
         deadline = began + self.options.time_limit
         x = start
@@ -199,6 +214,18 @@ class LexicographicSolver:
             if i + 1 < len(mm.stages):
                 self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
         return SolveOutcome(status, x, stages, time.perf_counter() - began)
+
+    def _solve_empty(self) -> SolveOutcome:
+        """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
+        such a model 'empty' rather than solving it)."""
+        mm = self.mm
+        ok = bool(np.all(mm.row_lower <= 1e-9) and np.all(mm.row_upper >= -1e-9))
+        if not ok:
+            return SolveOutcome("infeasible", None, [StageResult(s.name, "infeasible")
+                                                     for s in mm.stages[:1]])
+        stages = [StageResult(s.name, "optimal", float(o)) for s, o in zip(mm.stages, mm.offsets,
+                                                                           strict=True)]
+        return SolveOutcome("optimal", np.zeros(0), stages)
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         nz = np.flatnonzero(cost)

@@ -1,0 +1,179 @@
+"""The CLI end to end on the bundled example, and every exit code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.data import Data
+from solver.results.stages import stage_values
+
+from .conftest import EXAMPLE
+from .workbooks import simple_case
+
+CONTRACT_SHEETS = {
+    "Summary": ["key", "value"],
+    "Allocation": ["contributor", "capability", "site", "units", "personnel"],
+    "Coverage": ["site", "capability", "required", "allocated", "shortfall", "priority", "hard"],
+    "Contributors": ["contributor", "pledged_units", "deployed_units", "deployed_personnel", "sites"],
+    "Caveats": ["id", "contributor", "caveat", "capability", "category", "site", "zone", "country",
+                "other", "value", "note", "binding"],
+}
+SUMMARY_KEYS = ["scenario", "status", "objective.cost", "objective.presence", "mip_gap",
+                "solve_seconds", "input_sha256", "forcegen_version", "highs_version"]
+
+
+def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
+    return pd.read_excel(path, sheet_name=sheet, keep_default_na=False, na_values=[""])
+
+
+@pytest.fixture(scope="module")
+def solved_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("demo") / "coalition.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(EXAMPLE), "-o", str(out)])
+    return out, result.output + f"\nexit={result.exit_code}"
+
+
+def test_example_solves_with_every_contract_sheet(solved_example: tuple[Path, str]) -> None:
+    out, console = solved_example
+    assert console.endswith("exit=0"), console
+    assert "status: optimal" in console and f"written: {out}" in console
+    wb = load_workbook(out, read_only=True)
+    for sheet, columns in CONTRACT_SHEETS.items():
+        header = [c.value for c in next(wb[sheet].iter_rows(max_row=1))]
+        assert header[: len(columns)] == columns, sheet
+    assert "Matrix" in wb.sheetnames
+    keys = set(read_sheet(out, "Summary")["key"])
+    assert set(SUMMARY_KEYS) <= keys
+    assert {"objective.shortfall.p1", "objective.shortfall.p2", "objective.shortfall.p3"} <= keys
+
+
+def test_summary_stages_equal_those_recomputed_from_allocation_sheet(
+    solved_example: tuple[Path, str],
+) -> None:
+    out, _ = solved_example
+    summary = dict(read_sheet(out, "Summary")[["key", "value"]].itertuples(index=False))
+    alloc = read_sheet(out, "Allocation")
+    data: Data = api.read(EXAMPLE)
+    recomputed = stage_values(data, alloc)
+    for key, value in recomputed.items():
+        assert float(summary[key]) == pytest.approx(value, rel=1e-9), key
+    assert summary["input_sha256"] == data.source_sha256
+    assert "/" not in str(summary["input_file"])  # no absolute paths in outputs
+
+
+def test_example_stage_values_pinned(solved_example: tuple[Path, str]) -> None:
+    """Reviewed answer of the bundled example (see README: which caveats bind and why)."""
+    out, _ = solved_example
+    summary = dict(read_sheet(out, "Summary")[["key", "value"]].itertuples(index=False))
+    assert float(summary["objective.shortfall.p1"]) == 4
+    assert float(summary["objective.shortfall.p2"]) == 3
+    assert float(summary["objective.shortfall.p3"]) == 4
+
+
+def test_default_output_path_and_scenario_suffix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = simple_case(tmp_path / "src.xlsx", scenarios=[
+        {"scenario": "more", "sheet": "Requirements", "key": "S1/INF", "column": "units",
+         "value": 3}])
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(src, work / "case.xlsx")
+    monkeypatch.chdir(work)
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", "case.xlsx"]).exit_code == 0
+    assert (work / "outputs" / "case.xlsx").exists()
+    assert runner.invoke(main, ["solve", "case.xlsx", "--scenario", "more"]).exit_code == 0
+    summary = read_sheet(work / "outputs" / "case-more.xlsx", "Summary")
+    assert dict(summary.itertuples(index=False))["scenario"] == "more"
+
+
+def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "case.xlsx")
+    before = src.read_bytes()
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(src)])
+    assert result.exit_code == 2
+    assert "is the input workbook" in result.output
+    assert src.read_bytes() == before
+
+
+def test_infeasible_exit_3_writes_status(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "case.xlsx", requirements=[
+        {"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}])
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    assert "status: infeasible" in result.output
+    summary = dict(read_sheet(out, "Summary")[["key", "value"]].itertuples(index=False))
+    assert summary["status"] == "infeasible"
+
+
+def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A time limit that stops the search before any allocation is found: exit 4."""
+    import highspy
+
+    from solver.solve import highs as driver
+
+    def no_time(self, limit):  # the stage stops at its limit with no incumbent
+        return highspy.HighsModelStatus.kTimeLimit
+
+    monkeypatch.setattr(driver.LexicographicSolver, "_run", no_time)
+    src = simple_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--time-limit", "1"])
+    assert result.exit_code == 4, result.output
+    summary = dict(read_sheet(out, "Summary")[["key", "value"]].itertuples(index=False))
+    assert summary["status"] == "no_solution"
+    assert "raise --time-limit" in summary["message"]
+
+
+def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.api
+
+    def boom(data):
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(solver.api, "build_model", boom)
+    src = simple_case(tmp_path / "case.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: simulated failure" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "case.xlsx")
+    runner = CliRunner()
+    assert runner.invoke(main, ["solve", str(src), "--mip-gap", "3"]).exit_code == 2
+    assert runner.invoke(main, ["solve", str(tmp_path / "missing.xlsx")]).exit_code == 2
+    assert runner.invoke(main, ["solve"]).exit_code == 2
+
+
+def test_template_is_a_valid_empty_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "new.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(main, ["template", str(out)]).exit_code == 0
+    wb = load_workbook(out)
+    for sheet, columns in {"Contributors": ["contributor", "name", "lat", "lon", "gdp", "status"],
+                           "Caveats": ["id", "contributor", "caveat"]}.items():
+        assert [c.value for c in wb[sheet][1]][: len(columns)] == columns
+    assert "README" in wb.sheetnames
+    assert runner.invoke(main, ["validate", str(out)]).exit_code == 0
+    assert runner.invoke(main, ["template", str(out)]).exit_code == 2  # exists, no --force
+
+
+def test_help_texts() -> None:
+    runner = CliRunner()
+    assert "Solve WORKBOOK" in runner.invoke(main, ["solve", "--help"]).output
+    top = runner.invoke(main, ["--help"]).output
+    for command in ("solve", "validate", "template"):
+        assert command in top

@@ -1,0 +1,119 @@
+"""The model hand-over and the HiGHS driver: backends agree, options reach HiGHS, runs repeat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from solver import api
+from solver.errors import UsageError
+from solver.model.build import build_model
+from solver.model.matrix import MatrixModel
+from solver.solve.highs import LexicographicSolver
+from solver.solve.options import SolveOptions
+
+from .conftest import EXAMPLE, allocation_dict
+from .workbooks import simple_case
+
+
+def assert_same_matrix(a: MatrixModel, b: MatrixModel) -> None:
+    assert a.a.shape == b.a.shape
+    assert (a.a != b.a).nnz == 0
+    for field in ("row_lower", "row_upper", "col_lower", "col_upper", "integrality"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
+    assert len(a.costs) == len(b.costs)
+    for ca, cb in zip(a.costs, b.costs, strict=True):
+        np.testing.assert_array_equal(ca, cb)
+    np.testing.assert_allclose(a.offsets, b.offsets)
+
+
+@pytest.mark.parametrize("scenario", ["base", "us_backstop", "italy_out"])
+def test_pyomo_and_direct_backends_build_identical_models(scenario: str) -> None:
+    ctx = build_model(api.read(EXAMPLE, scenario))
+    direct, _ = api.to_matrix(ctx, "highs")
+    via_pyomo, model = api.to_matrix(ctx, "pyomo")
+    assert_same_matrix(direct, via_pyomo)
+    assert model.x["FRA", "INF_BN", "Kyiv"].ub >= 1  # readable Pyomo index
+
+
+def test_pyomo_model_keeps_constant_rows(tmp_path: Path) -> None:
+    """A hard requirement nobody can serve is a row without variables: both routes keep it."""
+    path = simple_case(tmp_path / "c.xlsx", requirements=[
+        {"site": "S1", "capability": "INF", "units": 1},
+        {"site": "S2", "capability": "MED", "units": 1, "hard": "yes"}],
+        capabilities=[{"capability": "INF"}, {"capability": "MED"}])
+    ctx = build_model(api.read(path))
+    direct, _ = api.to_matrix(ctx, "highs")
+    via_pyomo, _ = api.to_matrix(ctx, "pyomo")
+    assert_same_matrix(direct, via_pyomo)
+    assert api.solve(path).status == "infeasible"
+
+
+def test_example_same_result_on_both_backends() -> None:
+    a = api.solve(EXAMPLE, backend="pyomo")
+    b = api.solve(EXAMPLE, backend="highs")
+    assert a.status == b.status == "optimal"
+    assert a.stage_values == b.stage_values
+    assert allocation_dict(a) == allocation_dict(b)
+    # the solution is loaded back into the Pyomo model for users who inspect it
+    model = a.pyomo_model
+    units = {k: round(v.value) for k, v in model.x.items() if v.value and v.value > 0.5}
+    assert units == allocation_dict(a)
+
+
+def test_options_really_reach_highs() -> None:
+    ctx = build_model(api.read(EXAMPLE))
+    mm, _ = api.to_matrix(ctx, "highs")
+    opts = SolveOptions(time_limit=7.5, mip_gap=0.02, threads=1, seed=42,
+                        highs={"mip_heuristic_effort": 0.1})
+    solver = LexicographicSolver(mm, opts)
+    def option(name: str):
+        value = solver.h.getOptionValue(name)
+        return value[1] if isinstance(value, tuple) else value  # highspy versions differ
+
+    assert option("mip_rel_gap") == pytest.approx(0.02)
+    assert option("random_seed") == 42
+    assert option("threads") == 1
+    assert option("mip_heuristic_effort") == pytest.approx(0.1)
+    assert solver.solve().status == "optimal"
+    assert 0 < option("time_limit") <= 7.5  # set per stage from what is left
+
+
+@pytest.mark.parametrize("bad", [{"mip_rel_gapp": 0.1}, {"time_limit": "soon"}])
+def test_rejected_highs_option_is_an_error(bad: dict) -> None:
+    ctx = build_model(api.read(EXAMPLE))
+    mm, _ = api.to_matrix(ctx, "highs")
+    with pytest.raises(UsageError, match="HiGHS rejected option"):
+        LexicographicSolver(mm, SolveOptions(highs=bad))
+
+
+def test_settings_sheet_feeds_options(tmp_path: Path) -> None:
+    from .workbooks import write_workbook
+
+    path = write_workbook(tmp_path / "s.xlsx", settings={"time_limit": 5, "mip_gap": 0.5,
+                                                          "threads": 1, "seed": 3})
+    result = api.solve(path)
+    assert result.options == SolveOptions(time_limit=5.0, mip_gap=0.5, threads=1, seed=3)
+    result = api.solve(path, time_limit=9, seed=4)
+    assert (result.options.time_limit, result.options.seed) == (9, 4)
+
+
+def test_repeated_runs_give_identical_tables() -> None:
+    runs = [api.solve(EXAMPLE) for _ in range(3)]
+    first = runs[0].tables
+    timing = lambda k: k.startswith("seconds.") or k == "solve_seconds"  # noqa: E731
+    for other in runs[1:]:
+        for name in ("allocation", "coverage", "contributors", "caveats", "matrix"):
+            assert getattr(first, name).equals(getattr(other.tables, name)), name
+        assert [r for r in first.summary if not timing(r[0])] == [
+            r for r in other.tables.summary if not timing(r[0])]
+
+
+def test_output_bytes_identical_when_timings_equal(tmp_path: Path) -> None:
+    """The file container is deterministic: only the timing cells differ between runs."""
+    result = api.solve(EXAMPLE)
+    a = api.write(result, tmp_path / "a.xlsx")
+    b = api.write(result, tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()

@@ -1,0 +1,186 @@
+"""Bad input: every problem listed as Sheet!Cell, exit 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.errors import InputError
+
+from .workbooks import simple_case, write_workbook
+
+
+def errors_of(path: Path, scenario: str = "base") -> list[str]:
+    with pytest.raises(InputError) as info:
+        api.read(path, scenario)
+    return [str(e) for e in info.value.errors]
+
+
+def test_clean_workbook_reads(tmp_path: Path) -> None:
+    data = api.read(simple_case(tmp_path / "ok.xlsx"))
+    assert list(data.contributors["contributor"]) == ["A", "B"]
+    assert data.settings["time_limit"] == 60
+
+
+def test_every_error_reported_at_once_with_cells(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "bad.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": "two"},
+            {"site": "Nowhere", "capability": "INF", "units": 1},
+            {"site": "S2", "capability": "INF", "units": 1.5, "priority": 12},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": -1},
+            {"contributor": "B", "capability": "INFF", "units": 1},
+        ],
+    )
+    errors = errors_of(path)
+    assert "Requirements!C2: units must be a whole number >= 0, got 'two'" in errors
+    assert "Requirements!A3: site 'Nowhere' is not on the Sites sheet" in errors
+    assert "Requirements!C4: units must be a whole number >= 0, got 1.5" in errors
+    assert "Requirements!D4: priority must be a whole number from 1 to 9, got 12" in errors
+    assert "Pledges!C2: units must be a whole number >= 0, got -1" in errors
+    assert "Pledges!B3: capability 'INFF' is not on the Capabilities sheet (did you mean 'INF'?)" in errors
+    assert len(errors) == 6
+
+
+def test_na_is_a_valid_code_not_a_blank(tmp_path: Path) -> None:
+    """pandas would turn the text NA (Namibia) into NaN; forcegen keeps it."""
+    path = simple_case(
+        tmp_path / "na.xlsx",
+        contributors=[{"contributor": "NA"}, {"contributor": "B"}],
+        pledges=[{"contributor": "NA", "capability": "INF", "units": 1}],
+    )
+    data = api.read(path)
+    assert "NA" in set(data.contributors["contributor"])
+    assert list(data.pledges["contributor"]) == ["NA"]
+
+
+def test_duplicate_keys_and_headers(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "dup.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "A", "capability": "INF", "units": 2},
+        ],
+    )
+    wb = load_workbook(path)
+    wb["Sites"]["G1"] = "Country"
+    wb.save(path)
+    errors = errors_of(path)
+    assert any(e.startswith("Pledges!A3: duplicate contributor/capability 'A/INF'") for e in errors)
+    assert any(e.startswith("Sites!G1: column 'Country' appears twice") for e in errors)
+
+
+def test_missing_sheet_and_column(tmp_path: Path) -> None:
+    path = simple_case(tmp_path / "miss.xlsx")
+    wb = load_workbook(path)
+    del wb["Pledges"]
+    wb["Requirements"]["C1"] = "qty"
+    wb.save(path)
+    errors = errors_of(path)
+    assert any("sheet 'Pledges' is missing" in e for e in errors)
+    assert any(e.startswith("Requirements!1:1: required column 'units' is missing") for e in errors)
+
+
+def test_names_match_case_insensitively(tmp_path: Path) -> None:
+    path = simple_case(tmp_path / "case.xlsx")
+    wb = load_workbook(path)
+    wb["Pledges"].title = " pledges "
+    wb[" pledges "]["C1"] = " UNITS"
+    wb.save(path)
+    assert len(api.read(path).pledges) == 2
+
+
+def test_uncalculated_formula_and_error_value(tmp_path: Path) -> None:
+    path = simple_case(tmp_path / "formula.xlsx")
+    wb = load_workbook(path)
+    wb["Pledges"]["C2"] = "=1+1"  # openpyxl writes no cached value
+    wb.save(path)
+    errors = errors_of(path)
+    assert any(e.startswith("Pledges!C2: formula =1+1 has no calculated value") for e in errors)
+
+
+def test_caveat_checks(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "cav.xlsx",
+        caveats=[
+            {"contributor": "A", "caveat": "max_unit", "value": 1},
+            {"contributor": "A", "caveat": "max_units"},
+            {"contributor": "A", "caveat": "requires"},
+            {"contributor": "A", "caveat": "exclude", "category": "grond"},
+            {"contributor": "A", "caveat": "min_contingent", "value": 1.5},
+        ],
+    )
+    errors = errors_of(path)
+    assert any(e.startswith("Caveats!C2: caveat must be one of") and "did you mean 'max_units'" in e
+               for e in errors)
+    assert "Caveats!J3: caveat max_units needs a value (a whole number >= 0)" in errors
+    assert "Caveats!I4: caveat requires needs the other contributor in 'other'" in errors
+    assert "Caveats!E5: category 'grond' matches nothing on the Capabilities sheet (did you mean 'ground'?)" in errors
+    assert "Caveats!J6: value for min_contingent must be a whole number >= 0, got 1.5" in errors
+
+
+def test_settings_validated(tmp_path: Path) -> None:
+    path = simple_case(tmp_path / "set.xlsx")
+    write_workbook  # noqa: B018 - documented helper used elsewhere
+    wb = load_workbook(path)
+    ws = wb["Settings"]
+    ws.append(["time_limt", 5])
+    ws.append(["mip_gap", "lots"])
+    wb.save(path)
+    errors = errors_of(path)
+    assert "Settings!A2: unknown setting 'time_limt' (did you mean 'time_limit'?)" in errors
+    assert "Settings!B3: mip_gap must be a number from 0 to 1, got 'lots'" in errors
+
+
+def test_cli_validate_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    good = simple_case(tmp_path / "good.xlsx")
+    result = runner.invoke(main, ["validate", str(good)])
+    assert result.exit_code == 0, result.output
+    bad = simple_case(tmp_path / "bad.xlsx", pledges=[{"contributor": "Z", "capability": "INF",
+                                                      "units": 1}])
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "Pledges!A2: contributor 'Z' is not on the Contributors sheet" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_solve_invalid_input_writes_nothing(tmp_path: Path) -> None:
+    bad = simple_case(tmp_path / "bad.xlsx", pledges=[{"contributor": "A", "capability": "INF",
+                                                      "units": "x"}])
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"contributor,name\nFRA,France\n", "not an Excel workbook (it looks like plain text or CSV)"),
+        (b"PK\x03\x04garbage", "damaged or truncated"),
+    ],
+)
+def test_not_a_workbook(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(content)
+    errors = errors_of(path)
+    assert any(message in e for e in errors), errors
+
+
+def test_unknown_scenario_is_usage_error(tmp_path: Path) -> None:
+    path = simple_case(tmp_path / "s.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(path), "--scenario", "nope",
+                                       "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 2
+    assert "scenario 'nope' is not in the Scenarios sheet" in result.output
