@@ -58,16 +58,28 @@ def write_gap_workbook(inst: GapInstance, path: Path, time_limit: float = 60) ->
         "Contributors": [["contributor"], *[[f"A{i + 1}"] for i in range(m)]],
         "Capabilities": [["capability"], *[[f"J{j + 1}"] for j in range(n)]],
         "Sites": [["site"], *[[f"S{j + 1}"] for j in range(n)]],
-        "Requirements": [["site", "capability", "units", "hard"],
-                         *[[f"S{j + 1}", f"J{j + 1}", 1, "yes"] for j in range(n)]],
-        "Pledges": [["contributor", "capability", "units", "personnel_per_unit", "cost_per_unit"],
-                    *[[f"A{i + 1}", f"J{j + 1}", 1, inst.resource[i][j], inst.cost[i][j]]
-                      for i in range(m) for j in range(n)]],
-        "Caveats": [["id", "contributor", "caveat", "value"],
-                    *[[f"CAP{i + 1}", f"A{i + 1}", "max_personnel", inst.capacity[i]]
-                      for i in range(m)]],
-        "Settings": [["setting", "value"], ["time_limit", time_limit], ["mip_gap", 0],
-                     ["threads", 1]],
+        "Requirements": [
+            ["site", "capability", "units", "hard"],
+            *[[f"S{j + 1}", f"J{j + 1}", 1, "yes"] for j in range(n)],
+        ],
+        "Pledges": [
+            ["contributor", "capability", "units", "personnel_per_unit", "cost_per_unit"],
+            *[
+                [f"A{i + 1}", f"J{j + 1}", 1, inst.resource[i][j], inst.cost[i][j]]
+                for i in range(m)
+                for j in range(n)
+            ],
+        ],
+        "Caveats": [
+            ["id", "contributor", "caveat", "value"],
+            *[[f"CAP{i + 1}", f"A{i + 1}", "max_personnel", inst.capacity[i]] for i in range(m)],
+        ],
+        "Settings": [
+            ["setting", "value"],
+            ["time_limit", time_limit],
+            ["mip_gap", 0],
+            ["threads", 1],
+        ],
     }
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)

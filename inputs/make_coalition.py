@@ -545,11 +545,21 @@ def main() -> None:
     """Write coalition.xlsx and coalition_infeasible.xlsx next to this script."""
     check_keys()
     base = build_workbook(REQUIREMENTS, CAVEATS, [])
-    base.save(HERE / "coalition.xlsx")
+    save(base, HERE / "coalition.xlsx")
     infeasible = build_workbook(
         infeasible_requirements(), [*CAVEATS, INFEASIBLE_CAVEAT], INFEASIBLE_LINES
     )
-    infeasible.save(HERE / "coalition_infeasible.xlsx")
+    save(infeasible, HERE / "coalition_infeasible.xlsx")
+
+
+def save(wb: Workbook, path: Path) -> None:
+    """Save with fixed timestamps inside the file, so that a re-run gives identical bytes."""
+    try:
+        from solver.results.writer import workbook_bytes
+    except ImportError:  # forcegen not installed: plain save (timestamps vary)
+        wb.save(path)
+        return
+    path.write_bytes(workbook_bytes(wb))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """The Python API under the CLI: what `forcegen solve` does, callable from a notebook.
 
-    from solver import api
-    result = api.solve("inputs/coalition.xlsx", scenario="us_backstop")
-    result.status, result.stage_values, result.tables.allocation
-    api.write(result, "outputs/coalition-us_backstop.xlsx")
+from solver import api
+result = api.solve("inputs/coalition.xlsx", scenario="us_backstop")
+result.status, result.stage_values, result.tables.allocation
+api.write(result, "outputs/coalition-us_backstop.xlsx")
 """
 
 from __future__ import annotations
@@ -112,8 +112,13 @@ def solve(
     data = source if isinstance(source, Data) else read(source, scenario)
     timings["read"] = time.perf_counter() - t0
     options = SolveOptions.from_settings(
-        data.settings, time_limit=time_limit, mip_gap=mip_gap, threads=threads, seed=seed,
-        highs=dict(highs_options or {}), log=solver_log,
+        data.settings,
+        time_limit=time_limit,
+        mip_gap=mip_gap,
+        threads=threads,
+        seed=seed,
+        highs=dict(highs_options or {}),
+        log=solver_log,
     )
     t0 = time.perf_counter()
     ctx = build_model(data)
@@ -129,8 +134,9 @@ def solve(
         from .model.pyomo_render import load_values
 
         load_values(pyomo_model, outcome.x)
-    tables = make_tables(data, ctx, outcome, options, backend=backend,
-                         highs_version=highs_version(), timings=timings)
+    tables = make_tables(
+        data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
+    )
     return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)
 
 

@@ -22,12 +22,39 @@ CONTRACT_SHEETS = {
     "Summary": ["key", "value"],
     "Allocation": ["contributor", "capability", "site", "units", "personnel"],
     "Coverage": ["site", "capability", "required", "allocated", "shortfall", "priority", "hard"],
-    "Contributors": ["contributor", "pledged_units", "deployed_units", "deployed_personnel", "sites"],
-    "Caveats": ["id", "contributor", "caveat", "capability", "category", "site", "zone", "country",
-                "other", "value", "note", "binding"],
+    "Contributors": [
+        "contributor",
+        "pledged_units",
+        "deployed_units",
+        "deployed_personnel",
+        "sites",
+    ],
+    "Caveats": [
+        "id",
+        "contributor",
+        "caveat",
+        "capability",
+        "category",
+        "site",
+        "zone",
+        "country",
+        "other",
+        "value",
+        "note",
+        "binding",
+    ],
 }
-SUMMARY_KEYS = ["scenario", "status", "objective.cost", "objective.presence", "mip_gap",
-                "solve_seconds", "input_sha256", "forcegen_version", "highs_version"]
+SUMMARY_KEYS = [
+    "scenario",
+    "status",
+    "objective.cost",
+    "objective.presence",
+    "mip_gap",
+    "solve_seconds",
+    "input_sha256",
+    "forcegen_version",
+    "highs_version",
+]
 
 
 def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
@@ -81,9 +108,18 @@ def test_example_stage_values_pinned(solved_example: tuple[Path, str]) -> None:
 def test_default_output_path_and_scenario_suffix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    src = simple_case(tmp_path / "src.xlsx", scenarios=[
-        {"scenario": "more", "sheet": "Requirements", "key": "S1/INF", "column": "units",
-         "value": 3}])
+    src = simple_case(
+        tmp_path / "src.xlsx",
+        scenarios=[
+            {
+                "scenario": "more",
+                "sheet": "Requirements",
+                "key": "S1/INF",
+                "column": "units",
+                "value": 3,
+            }
+        ],
+    )
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(src, work / "case.xlsx")
@@ -106,8 +142,10 @@ def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
 
 
 def test_infeasible_exit_3_writes_status(tmp_path: Path) -> None:
-    src = simple_case(tmp_path / "case.xlsx", requirements=[
-        {"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}])
+    src = simple_case(
+        tmp_path / "case.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
     out = tmp_path / "out.xlsx"
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
     assert result.exit_code == 3, result.output
@@ -163,8 +201,10 @@ def test_template_is_a_valid_empty_workbook(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["template", str(out)]).exit_code == 0
     wb = load_workbook(out)
-    for sheet, columns in {"Contributors": ["contributor", "name", "lat", "lon", "gdp", "status"],
-                           "Caveats": ["id", "contributor", "caveat"]}.items():
+    for sheet, columns in {
+        "Contributors": ["contributor", "name", "lat", "lon", "gdp", "status"],
+        "Caveats": ["id", "contributor", "caveat"],
+    }.items():
         assert [c.value for c in wb[sheet][1]][: len(columns)] == columns
     assert "README" in wb.sheetnames
     assert runner.invoke(main, ["validate", str(out)]).exit_code == 0
@@ -177,3 +217,10 @@ def test_help_texts() -> None:
     top = runner.invoke(main, ["--help"]).output
     for command in ("solve", "validate", "template"):
         assert command in top
+
+
+def test_docs_column_reference_up_to_date() -> None:
+    """docs/workbook.md's generated section comes from the schema: regenerate on change."""
+    from solver.docs import main as docs
+
+    assert docs(["--check"]) == 0, "run: python -m solver.docs"

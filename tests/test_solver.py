@@ -40,10 +40,14 @@ def test_pyomo_and_direct_backends_build_identical_models(scenario: str) -> None
 
 def test_pyomo_model_keeps_constant_rows(tmp_path: Path) -> None:
     """A hard requirement nobody can serve is a row without variables: both routes keep it."""
-    path = simple_case(tmp_path / "c.xlsx", requirements=[
-        {"site": "S1", "capability": "INF", "units": 1},
-        {"site": "S2", "capability": "MED", "units": 1, "hard": "yes"}],
-        capabilities=[{"capability": "INF"}, {"capability": "MED"}])
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1},
+            {"site": "S2", "capability": "MED", "units": 1, "hard": "yes"},
+        ],
+        capabilities=[{"capability": "INF"}, {"capability": "MED"}],
+    )
     ctx = build_model(api.read(path))
     direct, _ = api.to_matrix(ctx, "highs")
     via_pyomo, _ = api.to_matrix(ctx, "pyomo")
@@ -66,9 +70,11 @@ def test_example_same_result_on_both_backends() -> None:
 def test_options_really_reach_highs() -> None:
     ctx = build_model(api.read(EXAMPLE))
     mm, _ = api.to_matrix(ctx, "highs")
-    opts = SolveOptions(time_limit=7.5, mip_gap=0.02, threads=1, seed=42,
-                        highs={"mip_heuristic_effort": 0.1})
+    opts = SolveOptions(
+        time_limit=7.5, mip_gap=0.02, threads=1, seed=42, highs={"mip_heuristic_effort": 0.1}
+    )
     solver = LexicographicSolver(mm, opts)
+
     def option(name: str):
         value = solver.h.getOptionValue(name)
         return value[1] if isinstance(value, tuple) else value  # highspy versions differ
@@ -92,8 +98,9 @@ def test_rejected_highs_option_is_an_error(bad: dict) -> None:
 def test_settings_sheet_feeds_options(tmp_path: Path) -> None:
     from .workbooks import write_workbook
 
-    path = write_workbook(tmp_path / "s.xlsx", settings={"time_limit": 5, "mip_gap": 0.5,
-                                                          "threads": 1, "seed": 3})
+    path = write_workbook(
+        tmp_path / "s.xlsx", settings={"time_limit": 5, "mip_gap": 0.5, "threads": 1, "seed": 3}
+    )
     result = api.solve(path)
     assert result.options == SolveOptions(time_limit=5.0, mip_gap=0.5, threads=1, seed=3)
     result = api.solve(path, time_limit=9, seed=4)
@@ -108,7 +115,8 @@ def test_repeated_runs_give_identical_tables() -> None:
         for name in ("allocation", "coverage", "contributors", "caveats", "matrix"):
             assert getattr(first, name).equals(getattr(other.tables, name)), name
         assert [r for r in first.summary if not timing(r[0])] == [
-            r for r in other.tables.summary if not timing(r[0])]
+            r for r in other.tables.summary if not timing(r[0])
+        ]
 
 
 def test_output_bytes_identical_when_timings_equal(tmp_path: Path) -> None:

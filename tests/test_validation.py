@@ -46,7 +46,10 @@ def test_every_error_reported_at_once_with_cells(tmp_path: Path) -> None:
     assert "Requirements!C4: units must be a whole number >= 0, got 1.5" in errors
     assert "Requirements!D4: priority must be a whole number from 1 to 9, got 12" in errors
     assert "Pledges!C2: units must be a whole number >= 0, got -1" in errors
-    assert "Pledges!B3: capability 'INFF' is not on the Capabilities sheet (did you mean 'INF'?)" in errors
+    assert (
+        "Pledges!B3: capability 'INFF' is not on the Capabilities sheet (did you mean 'INF'?)"
+        in errors
+    )
     assert len(errors) == 6
 
 
@@ -119,11 +122,16 @@ def test_caveat_checks(tmp_path: Path) -> None:
         ],
     )
     errors = errors_of(path)
-    assert any(e.startswith("Caveats!C2: caveat must be one of") and "did you mean 'max_units'" in e
-               for e in errors)
+    assert any(
+        e.startswith("Caveats!C2: caveat must be one of") and "did you mean 'max_units'" in e
+        for e in errors
+    )
     assert "Caveats!J3: caveat max_units needs a value (a whole number >= 0)" in errors
     assert "Caveats!I4: caveat requires needs the other contributor in 'other'" in errors
-    assert "Caveats!E5: category 'grond' matches nothing on the Capabilities sheet (did you mean 'ground'?)" in errors
+    assert (
+        "Caveats!E5: category 'grond' matches nothing on the Capabilities sheet (did you mean 'ground'?)"
+        in errors
+    )
     assert "Caveats!J6: value for min_contingent must be a whole number >= 0, got 1.5" in errors
 
 
@@ -145,8 +153,9 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     good = simple_case(tmp_path / "good.xlsx")
     result = runner.invoke(main, ["validate", str(good)])
     assert result.exit_code == 0, result.output
-    bad = simple_case(tmp_path / "bad.xlsx", pledges=[{"contributor": "Z", "capability": "INF",
-                                                      "units": 1}])
+    bad = simple_case(
+        tmp_path / "bad.xlsx", pledges=[{"contributor": "Z", "capability": "INF", "units": 1}]
+    )
     result = runner.invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
     assert "Pledges!A2: contributor 'Z' is not on the Contributors sheet" in result.output
@@ -154,8 +163,9 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
 
 
 def test_solve_invalid_input_writes_nothing(tmp_path: Path) -> None:
-    bad = simple_case(tmp_path / "bad.xlsx", pledges=[{"contributor": "A", "capability": "INF",
-                                                      "units": "x"}])
+    bad = simple_case(
+        tmp_path / "bad.xlsx", pledges=[{"contributor": "A", "capability": "INF", "units": "x"}]
+    )
     out = tmp_path / "out.xlsx"
     result = CliRunner().invoke(main, ["solve", str(bad), "-o", str(out)])
     assert result.exit_code == 2
@@ -167,7 +177,10 @@ def test_solve_invalid_input_writes_nothing(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"", "the file is empty"),
-        (b"contributor,name\nFRA,France\n", "not an Excel workbook (it looks like plain text or CSV)"),
+        (
+            b"contributor,name\nFRA,France\n",
+            "not an Excel workbook (it looks like plain text or CSV)",
+        ),
         (b"PK\x03\x04garbage", "damaged or truncated"),
     ],
 )
@@ -180,7 +193,8 @@ def test_not_a_workbook(tmp_path: Path, content: bytes, message: str) -> None:
 
 def test_unknown_scenario_is_usage_error(tmp_path: Path) -> None:
     path = simple_case(tmp_path / "s.xlsx")
-    result = CliRunner().invoke(main, ["solve", str(path), "--scenario", "nope",
-                                       "-o", str(tmp_path / "o.xlsx")])
+    result = CliRunner().invoke(
+        main, ["solve", str(path), "--scenario", "nope", "-o", str(tmp_path / "o.xlsx")]
+    )
     assert result.exit_code == 2
     assert "scenario 'nope' is not in the Scenarios sheet" in result.output

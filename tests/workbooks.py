@@ -1,13 +1,13 @@
 """Build small contract workbooks from Python literals, for tests.
 
-    path = write_workbook(tmp_path / "case.xlsx",
-        contributors=[{"contributor": "A"}, {"contributor": "B"}],
-        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
-        sites=[{"site": "S1", "country": "UKR"}],
-        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5}],
-        caveats=[{"contributor": "A", "caveat": "max_units", "value": 1}],
-    )
+path = write_workbook(tmp_path / "case.xlsx",
+    contributors=[{"contributor": "A"}, {"contributor": "B"}],
+    capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+    sites=[{"site": "S1", "country": "UKR"}],
+    requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+    pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5}],
+    caveats=[{"contributor": "A", "caveat": "max_units", "value": 1}],
+)
 """
 
 from __future__ import annotations

@@ -11,7 +11,10 @@ from .limits import TotalLimit
 class MaxPersonnel(TotalLimit):
     kind = "max_personnel"
     summary = "the matching personnel of c (units x c's unit size) total at most `value`"
-    binding_rule = "yes when not even the smallest matching unit fits under the cap any more"
+    binding_rule = (
+        "yes when a matching unit that could fill a gap (short requirement, spare pledge) no "
+        "longer fits under the cap, or not even the smallest matching unit fits"
+    )
     sense = "max"
 
     def weights(self, ctx: BuildContext, positions: np.ndarray) -> np.ndarray:

@@ -57,7 +57,7 @@ def _number(col: Column, value: Any) -> float | int:
     whole = col.kind == "int"
     what = "a whole number" if whole else "a number"
     bound = _bound_text(col)
-    if isinstance(value, bool) or isinstance(value, dt.datetime | dt.date | dt.time):
+    if isinstance(value, bool | dt.datetime | dt.date | dt.time):
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     if isinstance(value, str):
         text = clean_text(value).replace("\u00a0", "").replace(" ", "")

@@ -65,7 +65,9 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
     path = Path(path)
     check_file(path)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about data validation, unknown extensions...
+        warnings.simplefilter(
+            "ignore"
+        )  # openpyxl warns about data validation, unknown extensions...
         try:
             wb_values = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for damaged files
@@ -200,10 +202,14 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
             address = f"{title}!{get_column_letter(cell.column)}{index}"
             name = positions.get(cell.column)
             if name is None:
-                issues.error(address, "a value under a column without a header; add a header or delete it")
+                issues.error(
+                    address, "a value under a column without a header; add a header or delete it"
+                )
                 continue
             if cell.data_type == "e":
-                issues.error(address, f"Excel error value {value}; fix the formula or type the value")
+                issues.error(
+                    address, f"Excel error value {value}; fix the formula or type the value"
+                )
                 continue
             values[name] = value
             where[name] = address
@@ -244,7 +250,9 @@ def _stream_search(zf: zipfile.ZipFile, member: str, pattern: re.Pattern[bytes])
     return False
 
 
-def _check_formulas(path: Path, titles: list[str], sheets: dict[str, RawSheet], issues: Issues) -> None:
+def _check_formulas(
+    path: Path, titles: list[str], sheets: dict[str, RawSheet], issues: Issues
+) -> None:
     """A formula whose cached value is missing reads as blank: report it instead."""
     by_title = {s.title: s for s in sheets.values()}
     with warnings.catch_warnings():

@@ -18,8 +18,11 @@ from .schema import SCENARIO_KEYS, SHEETS_BY_NAME, norm
 BASE = "base"
 CASCADE = {
     "Contributors": (("Pledges", "contributor"), ("Caveats", "contributor"), ("Caveats", "other")),
-    "Capabilities": (("Pledges", "capability"), ("Requirements", "capability"),
-                     ("Caveats", "capability")),
+    "Capabilities": (
+        ("Pledges", "capability"),
+        ("Requirements", "capability"),
+        ("Caveats", "capability"),
+    ),
     "Sites": (("Requirements", "site"), ("Caveats", "site")),
 }
 
@@ -81,8 +84,10 @@ def apply_scenario(raw: RawWorkbook, name: str, issues: Issues) -> list[str]:
             known.append(o.scenario)
     if name not in known:
         listed = ", ".join([BASE, *known])
-        raise UsageError(f"scenario '{name}' is not in the Scenarios sheet (known: {listed})"
-                         + suggest(name, known))
+        raise UsageError(
+            f"scenario '{name}' is not in the Scenarios sheet (known: {listed})"
+            + suggest(name, known)
+        )
     notes: list[str] = []
     for o in overrides:
         if o.scenario == name:
@@ -94,14 +99,20 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
     sheet_names = {norm(s): s for s in SCENARIO_KEYS}
     canonical = sheet_names.get(norm(o.sheet))
     if canonical is None:
-        issues.error(o.where["sheet"], f"scenario '{o.scenario}': sheet '{o.sheet}' cannot be "
-                     f"changed (one of {', '.join(SCENARIO_KEYS)})" + suggest(o.sheet, SCENARIO_KEYS))
+        issues.error(
+            o.where["sheet"],
+            f"scenario '{o.scenario}': sheet '{o.sheet}' cannot be "
+            f"changed (one of {', '.join(SCENARIO_KEYS)})" + suggest(o.sheet, SCENARIO_KEYS),
+        )
         return
     key_cols = SCENARIO_KEYS[canonical]
     parts = [p.strip() for p in o.key.split("/")] if len(key_cols) > 1 else [o.key]
     if len(parts) != len(key_cols):
-        issues.error(o.where["key"], f"scenario '{o.scenario}': key for {canonical} must be "
-                     f"{'/'.join(key_cols)}, got '{o.key}'")
+        issues.error(
+            o.where["key"],
+            f"scenario '{o.scenario}': key for {canonical} must be "
+            f"{'/'.join(key_cols)}, got '{o.key}'",
+        )
         return
     target = raw.sheets.get(norm(canonical))
     if target is None:
@@ -111,20 +122,29 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
     rows = [r for r in target.rows if [_text(r.values.get(k)) for k in key_cols] == parts]
     if column == "drop":
         if not rows:
-            issues.error(o.where["key"], f"scenario '{o.scenario}': no {canonical} row with key "
-                         f"'{o.key}' to drop" + suggest(o.key, _keys(target, key_cols)))
+            issues.error(
+                o.where["key"],
+                f"scenario '{o.scenario}': no {canonical} row with key "
+                f"'{o.key}' to drop" + suggest(o.key, _keys(target, key_cols)),
+            )
             return
         target.rows = [r for r in target.rows if r not in rows]
-        notes.append(f"scenario {o.scenario} drops {canonical} {o.key}" + _cascade(raw, canonical, o.key))
+        notes.append(
+            f"scenario {o.scenario} drops {canonical} {o.key}" + _cascade(raw, canonical, o.key)
+        )
         return
     allowed = [c.name for c in SHEETS_BY_NAME[canonical].columns]
     if column not in allowed:
-        issues.error(o.where["column"], f"scenario '{o.scenario}': {canonical} has no column "
-                     f"'{o.column}'" + (suggest(column, allowed) or f" (columns: {', '.join(allowed)})"))
+        issues.error(
+            o.where["column"],
+            f"scenario '{o.scenario}': {canonical} has no column "
+            f"'{o.column}'" + (suggest(column, allowed) or f" (columns: {', '.join(allowed)})"),
+        )
         return
     if not rows:
-        new = RawRow(0, dict(zip(key_cols, parts, strict=True)),
-                     {k: o.where["key"] for k in key_cols})
+        new = RawRow(
+            0, dict(zip(key_cols, parts, strict=True)), {k: o.where["key"] for k in key_cols}
+        )
         target.rows.append(new)
         rows = [new]
     for r in rows:

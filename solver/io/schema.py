@@ -38,7 +38,9 @@ class Column:
         if self.kind == "yesno":
             return "yes/no"
         if self.kind == "choice":
-            return " / ".join(f"`{c}`" for c in self.choices) if self.choices else "one of the kinds"
+            return (
+                " / ".join(f"`{c}`" for c in self.choices) if self.choices else "one of the kinds"
+            )
         base = {"int": "whole number", "number": "number", "text": "text"}[self.kind]
         if self.minimum is not None and self.maximum is not None:
             return f"{base} {self.minimum:g}..{self.maximum:g}"
@@ -75,8 +77,17 @@ class Sheet:
 
 def _latlon(what: str) -> tuple[Column, Column]:
     return (
-        Column("lat", "number", f"latitude of {what}, degrees", minimum=-90, maximum=90, example=50.45),
-        Column("lon", "number", f"longitude of {what}, degrees", minimum=-180, maximum=180, example=30.52),
+        Column(
+            "lat", "number", f"latitude of {what}, degrees", minimum=-90, maximum=90, example=50.45
+        ),
+        Column(
+            "lon",
+            "number",
+            f"longitude of {what}, degrees",
+            minimum=-180,
+            maximum=180,
+            example=30.52,
+        ),
     )
 
 
@@ -84,10 +95,14 @@ CONTRIBUTORS = Sheet(
     "Contributors",
     "One row per nation or organisation.",
     (
-        Column("contributor", "text", "short code, e.g. `LVA`, `FRA`, `USA`", REQUIRED, example="FRA"),
+        Column(
+            "contributor", "text", "short code, e.g. `LVA`, `FRA`, `USA`", REQUIRED, example="FRA"
+        ),
         Column("name", "text", "display name", default_text="= contributor", example="France"),
         *_latlon("the capital or home base, for distance-based cost"),
-        Column("gdp", "number", "reference weight for burden-sharing reports", minimum=0, example=3000),
+        Column(
+            "gdp", "number", "reference weight for burden-sharing reports", minimum=0, example=3000
+        ),
         Column(
             "status",
             "choice",
@@ -104,7 +119,9 @@ CAPABILITIES = Sheet(
     "Capabilities",
     "The kinds of unit that sites require and contributors pledge.",
     (
-        Column("capability", "text", "e.g. `INF_BN`, `AD_BTY`, `LOG_COY`", REQUIRED, example="INF_BN"),
+        Column(
+            "capability", "text", "e.g. `INF_BN`, `AD_BTY`, `LOG_COY`", REQUIRED, example="INF_BN"
+        ),
         Column("description", "text", "free text", example="Infantry battalion"),
         Column(
             "category",
@@ -146,7 +163,9 @@ REQUIREMENTS = Sheet(
     "What each site needs: the statement of requirements.",
     (
         Column("site", "text", "the site", REQUIRED, ref="Sites", example="Kyiv"),
-        Column("capability", "text", "the capability", REQUIRED, ref="Capabilities", example="INF_BN"),
+        Column(
+            "capability", "text", "the capability", REQUIRED, ref="Capabilities", example="INF_BN"
+        ),
         Column("units", "int", "units needed", REQUIRED, minimum=0, example=2),
         Column("priority", "int", "1 is most important", 1, minimum=1, maximum=9, example=1),
         Column(
@@ -160,7 +179,10 @@ REQUIREMENTS = Sheet(
         ),
         Column("hard", "yesno", "if yes, the requirement must be met in full", False),
         Column(
-            "single_source", "yesno", "if yes, all units of this line come from one contributor", False
+            "single_source",
+            "yesno",
+            "if yes, all units of this line come from one contributor",
+            False,
         ),
     ),
     key=("site", "capability"),
@@ -196,15 +218,27 @@ CAVEATS = Sheet(
     "everything.",
     (
         Column("id", "text", "unique key", default_text="`C<row number>`", example="C1"),
-        Column("contributor", "text", "who the caveat binds", REQUIRED, ref="Contributors", example="FRA"),
-        Column("caveat", "choice", "the caveat kind (see below)", REQUIRED, example="max_personnel"),
+        Column(
+            "contributor",
+            "text",
+            "who the caveat binds",
+            REQUIRED,
+            ref="Contributors",
+            example="FRA",
+        ),
+        Column(
+            "caveat", "choice", "the caveat kind (see below)", REQUIRED, example="max_personnel"
+        ),
         Column("capability", "text", "filter: this capability only", ref="Capabilities"),
         Column("category", "text", "filter: capabilities of this category only"),
         Column("site", "text", "filter: this site only", ref="Sites"),
         Column("zone", "text", "filter: sites of this zone only"),
         Column("country", "text", "filter: sites of this country only"),
         Column(
-            "other", "text", "the other contributor, for `requires` and `not_with`", ref="Contributors"
+            "other",
+            "text",
+            "the other contributor, for `requires` and `not_with`",
+            ref="Contributors",
         ),
         Column("value", "number", "the limit, for the kinds that take one", example=1500),
         Column("note", "text", "free text, copied to the outputs", example="parliamentary mandate"),
@@ -231,7 +265,13 @@ SCENARIOS = Sheet(
         Column("scenario", "text", "scenario name", REQUIRED, example="us_backstop"),
         Column("sheet", "text", "the sheet to change", REQUIRED, example="Contributors"),
         Column("key", "text", "the row's key (see below)", REQUIRED, example="USA"),
-        Column("column", "text", "the column to set, or `drop` to remove the row", REQUIRED, example="status"),
+        Column(
+            "column",
+            "text",
+            "the column to set, or `drop` to remove the row",
+            REQUIRED,
+            example="status",
+        ),
         Column("value", "text", "the new value", example="available"),
     ),
     required=False,
@@ -266,7 +306,9 @@ SETTING_SPECS: tuple[Setting, ...] = (
     Setting("time_limit", "number", 60.0, 0.0, "seconds for the whole solve", None),
     Setting("mip_gap", "number", 1e-4, 0.0, "relative MIP gap per objective stage", 1.0),
     Setting("threads", "int", 0, 0, "solver threads; 0 lets HiGHS choose", 1024),
-    Setting("seed", "int", 0, 0, "solver random seed; the same workbook and seed give the same result"),
+    Setting(
+        "seed", "int", 0, 0, "solver random seed; the same workbook and seed give the same result"
+    ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTING_SPECS}
 

@@ -24,8 +24,9 @@ def template_workbook() -> Workbook:
         cell.font = Font(bold=True)
     for sheet in INPUT_SHEETS:
         for col in sheet.columns:
-            readme.append([sheet.name, col.name, col.type_text(), col.default_for_docs(),
-                           col.description])
+            readme.append(
+                [sheet.name, col.name, col.type_text(), col.default_for_docs(), col.description]
+            )
     readme.append([])
     readme.append(["caveat kind", "reads", "meaning"])
     for kind in KINDS.values():
@@ -67,13 +68,18 @@ def markdown_tables() -> str:
         out.append(f"### {sheet.name}\n{sheet.description}\n")
         out.append("| column | type | default | meaning |\n|---|---|---|---|")
         for col in sheet.columns:
-            out.append(f"| {col.name} | {col.type_text()} | {col.default_for_docs()} | "
-                       f"{col.description} |")
+            out.append(
+                f"| {col.name} | {col.type_text()} | {col.default_for_docs()} | {col.description} |"
+            )
         out.append("")
-    out.append("### Caveat kinds\n| caveat | reads | meaning | binding = yes when |\n|---|---|---|---|")
+    out.append(
+        "### Caveat kinds\n| caveat | reads | meaning | binding = yes when |\n|---|---|---|---|"
+    )
     for kind in KINDS.values():
-        out.append(f"| `{kind.kind}` | {', '.join(kind.reads) or '-'} | {kind.summary} | "
-                   f"{kind.binding_rule} |")
+        out.append(
+            f"| `{kind.kind}` | {', '.join(kind.reads) or '-'} | {kind.summary} | "
+            f"{kind.binding_rule} |"
+        )
     out.append("\n### Settings\n| setting | default | meaning |\n|---|---|---|")
     for s in SETTING_SPECS:
         out.append(f"| {s.name} | {s.default:g} | {s.description} |")

@@ -78,7 +78,8 @@ def _typed_table(
             if name not in known and not name.startswith("_"):
                 issues.warn(
                     f"{sheet.title}!{letter}{sheet.header_row}",
-                    f"column '{name}' is not used by forcegen and is ignored" + suggest(name, known),
+                    f"column '{name}' is not used by forcegen and is ignored"
+                    + suggest(name, known),
                 )
         missing = [c.name for c in columns if c.required and c.name not in sheet.columns]
         for name in missing:
@@ -188,7 +189,9 @@ def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
 def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
     """Defaults that depend on other columns or sheets; keys sorted for determinism."""
     con = tables["Contributors"]
-    con["name"] = [c if is_blank(n) else n for n, c in zip(con["name"], con["contributor"], strict=True)]
+    con["name"] = [
+        c if is_blank(n) else n for n, c in zip(con["name"], con["contributor"], strict=True)
+    ]
     cap = tables["Capabilities"]
     ppu = dict(zip(cap["capability"], cap["personnel_per_unit"], strict=True))
     pl = tables["Pledges"]
@@ -204,7 +207,9 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         ("Pledges", ["contributor", "capability"]),
     ):
         tables[name] = tables[name].sort_values(keys, kind="mergesort").reset_index(drop=True)
-    tables["Caveats"] = tables["Caveats"].sort_values("_row", kind="mergesort").reset_index(drop=True)
+    tables["Caveats"] = (
+        tables["Caveats"].sort_values("_row", kind="mergesort").reset_index(drop=True)
+    )
     for name, frame in tables.items():
         for col in frame.columns:
             if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, float)).any():
@@ -224,7 +229,9 @@ def _check_filter_values(
     for column, values in known.items():
         if column not in cav or not len(cav):
             continue
-        for value, where in zip(cav[column], cav.get(f"_at_{column}", [None] * len(cav)), strict=True):
+        for value, where in zip(
+            cav[column], cav.get(f"_at_{column}", [None] * len(cav)), strict=True
+        ):
             if is_blank(value) or value in values:
                 continue
             issues.error(
@@ -240,7 +247,9 @@ def _settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         return values
     for col in ("setting", "value"):
         if col not in sheet.columns:
-            issues.error(f"{sheet.title}!{sheet.header_row}:{sheet.header_row}", f"column '{col}' is missing")
+            issues.error(
+                f"{sheet.title}!{sheet.header_row}:{sheet.header_row}", f"column '{col}' is missing"
+            )
             return values
     seen: dict[str, int] = {}
     for row in sheet.rows:
@@ -254,8 +263,8 @@ def _settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         if spec is None:
             issues.error(
                 where_name,
-                f"unknown setting '{name_raw}'" + (suggest(name, SETTINGS_BY_NAME) or
-                f" (known: {', '.join(SETTINGS_BY_NAME)})"),
+                f"unknown setting '{name_raw}'"
+                + (suggest(name, SETTINGS_BY_NAME) or f" (known: {', '.join(SETTINGS_BY_NAME)})"),
             )
             continue
         if name in seen:

@@ -28,16 +28,22 @@ def check_zip_container(path: Path) -> None:
     if "xl/workbook.bin" in names:
         raise InputError([Issue(name, "this is a binary .xlsb workbook; save it as .xlsx")])
     if "mimetype" in names and "xl/workbook.xml" not in names:
-        raise InputError([Issue(name, "this looks like an OpenDocument (.ods) file; save it as .xlsx")])
+        raise InputError(
+            [Issue(name, "this looks like an OpenDocument (.ods) file; save it as .xlsx")]
+        )
     if "xl/workbook.xml" not in names:
         raise InputError([Issue(name, "a zip file but not an Excel workbook; save it as .xlsx")])
     if len(infos) > MAX_MEMBERS:
-        raise InputError([Issue(name, f"the workbook has {len(infos)} parts (limit {MAX_MEMBERS})")])
+        raise InputError(
+            [Issue(name, f"the workbook has {len(infos)} parts (limit {MAX_MEMBERS})")]
+        )
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES:
-            raise InputError([Issue(name, _too_big(info.filename, info.file_size, MAX_MEMBER_BYTES))])
+            raise InputError(
+                [Issue(name, _too_big(info.filename, info.file_size, MAX_MEMBER_BYTES))]
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
             raise InputError(

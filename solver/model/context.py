@@ -31,7 +31,9 @@ class BuildContext:
     x: pd.DataFrame | None = None  # the candidates kept; column `col` is the model column
     pairs: pd.DataFrame | None = None  # (contributor, site) with a presence column `col`
     timings: list[tuple[str, float]] = field(default_factory=list)
-    notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark (e.g. matches nothing)
+    notes: dict[str, str] = field(
+        default_factory=dict
+    )  # caveat id -> remark (e.g. matches nothing)
 
     # ---- phase 1 -----------------------------------------------------------------------------
     def forbid(self, caveat_id: str, mask: np.ndarray) -> None:
@@ -120,10 +122,17 @@ class BuildContext:
     def presence_cols(self, contributors: np.ndarray, sites: np.ndarray) -> np.ndarray:
         """Presence column of each (contributor, site); -1 where the pair has no allocation option."""
         assert self.pairs is not None
-        lookup = dict(zip(zip(self.pairs["contributor"], self.pairs["site"], strict=True),
-                          self.pairs["col"], strict=True))
-        return np.array([lookup.get((c, s), -1) for c, s in zip(contributors, sites, strict=True)],
-                        dtype=np.int64)
+        lookup = dict(
+            zip(
+                zip(self.pairs["contributor"], self.pairs["site"], strict=True),
+                self.pairs["col"],
+                strict=True,
+            )
+        )
+        return np.array(
+            [lookup.get((c, s), -1) for c, s in zip(contributors, sites, strict=True)],
+            dtype=np.int64,
+        )
 
     @contextmanager
     def timed(self, part: str) -> Iterator[None]:

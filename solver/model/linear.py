@@ -148,15 +148,23 @@ class LinearModel:
     def col_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         lo = [b.lower for b in self.var_blocks]
         hi = [b.upper for b in self.var_blocks]
-        return (np.concatenate(lo) if lo else np.zeros(0), np.concatenate(hi) if hi else np.zeros(0))
+        return (
+            np.concatenate(lo) if lo else np.zeros(0),
+            np.concatenate(hi) if hi else np.zeros(0),
+        )
 
     def row_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         lo = [b.lower for b in self.row_blocks]
         hi = [b.upper for b in self.row_blocks]
-        return (np.concatenate(lo) if lo else np.zeros(0), np.concatenate(hi) if hi else np.zeros(0))
+        return (
+            np.concatenate(lo) if lo else np.zeros(0),
+            np.concatenate(hi) if hi else np.zeros(0),
+        )
 
     def integrality(self) -> np.ndarray:
-        parts = [np.full(len(b.keys), 1 if b.integer else 0, dtype=np.int8) for b in self.var_blocks]
+        parts = [
+            np.full(len(b.keys), 1 if b.integer else 0, dtype=np.int8) for b in self.var_blocks
+        ]
         return np.concatenate(parts) if parts else np.zeros(0, np.int8)
 
     def stage_vector(self, stage: Stage) -> np.ndarray:

@@ -70,8 +70,17 @@ class MatrixModel:
         row_upper = all_upper.copy()
         row_lower[present] = lower
         row_upper[present] = upper
-        return cls(a, row_lower, row_upper, col_lower, col_upper, integrality, costs,
-                   [float(o) for o in offsets], list(lm.stages))
+        return cls(
+            a,
+            row_lower,
+            row_upper,
+            col_lower,
+            col_upper,
+            integrality,
+            costs,
+            [float(o) for o in offsets],
+            list(lm.stages),
+        )
 
     @property
     def n_cols(self) -> int:

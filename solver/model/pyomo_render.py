@@ -29,12 +29,22 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
     model = pyo.ConcreteModel(name="forcegen")
     colvars: list = []
     for block in lm.var_blocks:
-        domain = pyo.Binary if block.binary else (pyo.NonNegativeIntegers if block.integer else pyo.Reals)
+        domain = (
+            pyo.Binary
+            if block.binary
+            else (pyo.NonNegativeIntegers if block.integer else pyo.Reals)
+        )
         index = _index(block.keys)
-        bounds = {i: (float(lo), float(hi)) for i, lo, hi in zip(index, block.lower, block.upper,
-                                                                    strict=True)}
-        var = pyo.Var(index, domain=domain, bounds=lambda m, *i, b=bounds: b[i[0] if len(i) == 1 else i],
-                      dense=True)
+        bounds = {
+            i: (float(lo), float(hi))
+            for i, lo, hi in zip(index, block.lower, block.upper, strict=True)
+        }
+        var = pyo.Var(
+            index,
+            domain=domain,
+            bounds=lambda m, *i, b=bounds: b[i[0] if len(i) == 1 else i],
+            dense=True,
+        )
         model.add_component(_component_name(block.name), var)
         colvars.extend(var[i] for i in index)
     csr = lm.matrix()
@@ -50,14 +60,23 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
             if not len(cols):
                 exprs[key] = pyo.Constraint.Skip  # a constant row: kept by the matrix, not Pyomo
                 continue
-            body = LinearExpression([float(c) * colvars[j] for c, j in zip(coefs, cols, strict=True)])
-            exprs[key] = (None if np.isinf(lo) else float(lo), body, None if np.isinf(hi) else float(hi))
+            body = LinearExpression(
+                [float(c) * colvars[j] for c, j in zip(coefs, cols, strict=True)]
+            )
+            exprs[key] = (
+                None if np.isinf(lo) else float(lo),
+                body,
+                None if np.isinf(hi) else float(hi),
+            )
         con = pyo.Constraint(index, rule=lambda m, *i, e=exprs: e[i[0] if len(i) == 1 else i])
         model.add_component(_component_name(f"rule_{block.name}"), con)
     for n, stage in enumerate(lm.stages):
-        expr = LinearExpression(
-            [float(c) * colvars[j] for c, j in zip(stage.coefs, stage.cols, strict=True)]
-        ) + stage.offset
+        expr = (
+            LinearExpression(
+                [float(c) * colvars[j] for c, j in zip(stage.coefs, stage.cols, strict=True)]
+            )
+            + stage.offset
+        )
         model.add_component(_component_name(f"stage_{n}_{stage.name}"), pyo.Objective(expr=expr))
     return model, colvars
 
@@ -71,8 +90,9 @@ def _index(keys: list[tuple]) -> list:
 
 def compile_pyomo(model: pyo.ConcreteModel, colvars: list, lm: LinearModel) -> MatrixModel:
     """Pyomo -> standard form (our column/row order) -> the matrices HiGHS takes."""
-    rows_in_order = [c for c in model.component_data_objects(pyo.Constraint, active=True,
-                                                              descend_into=True)]
+    rows_in_order = [
+        c for c in model.component_data_objects(pyo.Constraint, active=True, descend_into=True)
+    ]
     info = LinearStandardFormCompiler().write(
         model, mixed_form=True, column_order=colvars, row_order=rows_in_order, set_sense=None
     )
@@ -103,8 +123,18 @@ def compile_pyomo(model: pyo.ConcreteModel, colvars: list, lm: LinearModel) -> M
     integrality = np.array([0 if v.is_continuous() else 1 for v in colvars], dtype=np.int8)
     c = sp.csr_array(info.c)
     costs = [c[[i]].toarray().ravel() for i in range(c.shape[0])]
-    return MatrixModel.assemble(a, np.array(lower), np.array(upper), col_lower, col_upper,
-                                integrality, costs, list(info.c_offset), lm, empty)
+    return MatrixModel.assemble(
+        a,
+        np.array(lower),
+        np.array(upper),
+        col_lower,
+        col_upper,
+        integrality,
+        costs,
+        list(info.c_offset),
+        lm,
+        empty,
+    )
 
 
 def _empty_rows(lm: LinearModel) -> np.ndarray:

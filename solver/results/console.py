@@ -6,15 +6,20 @@ import click
 
 from .tables import Tables
 
-STATUS_COLOUR = {"optimal": "green", "feasible": "yellow", "infeasible": "red",
-                 "no_solution": "red", "interrupted": "yellow"}
+STATUS_COLOUR = {
+    "optimal": "green",
+    "feasible": "yellow",
+    "infeasible": "red",
+    "no_solution": "red",
+    "interrupted": "yellow",
+}
 
 
 def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     s = dict(tables.summary)
     status = s["status"]
     lines = [
-        click.style(f"status: {status}", fg=STATUS_COLOUR.get(status, None), bold=True)
+        click.style(f"status: {status}", fg=STATUS_COLOUR.get(status), bold=True)
         + f"  (scenario {s['scenario']}, gap {_num(s.get('mip_gap'))}, "
         f"{s.get('solve_seconds', 0)} s)",
     ]
@@ -32,17 +37,23 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "
         f"{s['contributors_engaged']} contributors"
     )
-    by_p = [f"p{k.removeprefix('shortfall_units.p')}: {v}" for k, v in tables.summary
-            if k.startswith("shortfall_units.p")]
+    by_p = [
+        f"p{k.removeprefix('shortfall_units.p')}: {v}"
+        for k, v in tables.summary
+        if k.startswith("shortfall_units.p")
+    ]
     if by_p:
         lines.append("shortfall units by priority: " + ", ".join(by_p))
     gaps = cov[cov["shortfall"] > 0].sort_values(
-        ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True])
+        ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
+    )
     if len(gaps):
         lines.append(f"top gaps ({len(gaps)} lines short):")
         for row in gaps.head(top).itertuples(index=False):
-            lines.append(f"  p{row.priority} {row.site:<14} {row.capability:<12} "
-                         f"{row.allocated}/{row.required} (short {row.shortfall})")
+            lines.append(
+                f"  p{row.priority} {row.site:<14} {row.capability:<12} "
+                f"{row.allocated}/{row.required} (short {row.shortfall})"
+            )
     return lines
 
 

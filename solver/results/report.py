@@ -48,8 +48,16 @@ def make_tables(
         caveats=caveats_table(ctx, xval),
         matrix=matrix_table(coverage, data),
     )
-    tables.summary = summary_rows(data, ctx, outcome, options, tables, backend=backend,
-                                  highs_version=highs_version, timings=timings)
+    tables.summary = summary_rows(
+        data,
+        ctx,
+        outcome,
+        options,
+        tables,
+        backend=backend,
+        highs_version=highs_version,
+        timings=timings,
+    )
     return tables
 
 
@@ -81,9 +89,14 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
         ("allocated_units", allocated),
         ("shortfall_units", int(cov["shortfall"].sum())),
         ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
-        ("deployed_personnel", int(tables.allocation["personnel"].sum()) if len(tables.allocation) else 0),
-        ("contributors_engaged", int(tables.allocation["contributor"].nunique())
-         if len(tables.allocation) else 0),
+        (
+            "deployed_personnel",
+            int(tables.allocation["personnel"].sum()) if len(tables.allocation) else 0,
+        ),
+        (
+            "contributors_engaged",
+            int(tables.allocation["contributor"].nunique()) if len(tables.allocation) else 0,
+        ),
     ]
     for p in data.priorities:
         sel = cov["priority"] == p
@@ -126,12 +139,21 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
     cov = tables.coverage
     sheets = [
         OutSheet("Summary", summary, widths={"key": 34, "value": 70}),
-        OutSheet("Coverage", cov, highlight=(cov["shortfall"] > 0).to_numpy(),
-                 bold=(cov["hard"] == "yes").to_numpy()),
+        OutSheet(
+            "Coverage",
+            cov,
+            highlight=(cov["shortfall"] > 0).to_numpy(),
+            bold=(cov["hard"] == "yes").to_numpy(),
+        ),
         OutSheet("Allocation", tables.allocation),
         OutSheet("Contributors", tables.contributors),
-        OutSheet("Caveats", tables.caveats, highlight=(tables.caveats["binding"] == "yes").to_numpy()
-                 if len(tables.caveats) else None),
+        OutSheet(
+            "Caveats",
+            tables.caveats,
+            highlight=(tables.caveats["binding"] == "yes").to_numpy()
+            if len(tables.caveats)
+            else None,
+        ),
         OutSheet("Matrix", tables.matrix, highlight=_matrix_short(tables.matrix)),
     ]
     for title, frame in tables.extra.items():

@@ -14,8 +14,19 @@ from ..model.build import active_caveats
 from ..model.context import BuildContext
 from .stages import allocated_per_requirement
 
-CAVEAT_COLUMNS = ["id", "contributor", "caveat", "capability", "category", "site", "zone",
-                  "country", "other", "value", "note"]
+CAVEAT_COLUMNS = [
+    "id",
+    "contributor",
+    "caveat",
+    "capability",
+    "category",
+    "site",
+    "zone",
+    "country",
+    "other",
+    "value",
+    "note",
+]
 
 
 @dataclass
@@ -42,8 +53,9 @@ def allocation_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame
     return x[cols].sort_values(cols[:3], kind="mergesort").reset_index(drop=True)
 
 
-def coverage_table(data: Data, alloc: pd.DataFrame, hard: np.ndarray,
-                   hard_reason: list[str]) -> pd.DataFrame:
+def coverage_table(
+    data: Data, alloc: pd.DataFrame, hard: np.ndarray, hard_reason: list[str]
+) -> pd.DataFrame:
     rq = data.requirements
     allocated = allocated_per_requirement(data, alloc).astype(np.int64)
     required = rq["units"].to_numpy(dtype=np.int64)
@@ -66,27 +78,43 @@ def coverage_table(data: Data, alloc: pd.DataFrame, hard: np.ndarray,
 def contributors_table(data: Data, alloc: pd.DataFrame) -> pd.DataFrame:
     con = data.contributors
     pledged = data.pledges.groupby("contributor")["units"].sum()
-    pledged_pers = (data.pledges["units"] * data.pledges["personnel_per_unit"]).groupby(
-        data.pledges["contributor"]).sum()
+    pledged_pers = (
+        (data.pledges["units"] * data.pledges["personnel_per_unit"])
+        .groupby(data.pledges["contributor"])
+        .sum()
+    )
     dep = alloc.groupby("contributor")[["units", "personnel"]].sum() if len(alloc) else None
     sites = alloc.groupby("contributor")["site"].agg(lambda s: sorted(set(s))) if len(alloc) else {}
     rows = []
     for c in con["contributor"]:
         where = sites.get(c, []) if len(alloc) else []
-        rows.append({
-            "contributor": c,
-            "pledged_units": int(pledged.get(c, 0)),
-            "deployed_units": int(dep["units"].get(c, 0)) if dep is not None else 0,
-            "deployed_personnel": int(dep["personnel"].get(c, 0)) if dep is not None else 0,
-            "sites": len(where),
-            "name": con.set_index("contributor").at[c, "name"],
-            "status": con.set_index("contributor").at[c, "status"],
-            "pledged_personnel": int(pledged_pers.get(c, 0)),
-            "site_list": ", ".join(where),
-        })
-    return pd.DataFrame(rows, columns=["contributor", "pledged_units", "deployed_units",
-                                       "deployed_personnel", "sites", "name", "status",
-                                       "pledged_personnel", "site_list"])
+        rows.append(
+            {
+                "contributor": c,
+                "pledged_units": int(pledged.get(c, 0)),
+                "deployed_units": int(dep["units"].get(c, 0)) if dep is not None else 0,
+                "deployed_personnel": int(dep["personnel"].get(c, 0)) if dep is not None else 0,
+                "sites": len(where),
+                "name": con.set_index("contributor").at[c, "name"],
+                "status": con.set_index("contributor").at[c, "status"],
+                "pledged_personnel": int(pledged_pers.get(c, 0)),
+                "site_list": ", ".join(where),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "contributor",
+            "pledged_units",
+            "deployed_units",
+            "deployed_personnel",
+            "sites",
+            "name",
+            "status",
+            "pledged_personnel",
+            "site_list",
+        ],
+    )
 
 
 def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
@@ -115,9 +143,16 @@ def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
 def matrix_table(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:
     """Sites x capabilities, each cell 'allocated/required'."""
     caps = data.capabilities["capability"].tolist()
-    cells = {(s, k): f"{a}/{r}" for s, k, a, r in zip(coverage["site"], coverage["capability"],
-                                                      coverage["allocated"], coverage["required"],
-                                                      strict=True)}
+    cells = {
+        (s, k): f"{a}/{r}"
+        for s, k, a, r in zip(
+            coverage["site"],
+            coverage["capability"],
+            coverage["allocated"],
+            coverage["required"],
+            strict=True,
+        )
+    }
     used = [k for k in caps if any((s, k) in cells for s in data.sites["site"])]
     rows = []
     for s in data.sites["site"]:

@@ -93,7 +93,9 @@ def build_workbook(sheets: Sequence[OutSheet]) -> Workbook:
                         cell.font = HARD_FONT
         for j, width in enumerate(widths, start=1):
             name = headers[j - 1]
-            ws.column_dimensions[get_column_letter(j)].width = spec.widths.get(name, min(max(width + 2, 8), 60))
+            ws.column_dimensions[get_column_letter(j)].width = spec.widths.get(
+                name, min(max(width + 2, 8), 60)
+            )
         ws.freeze_panes = "A2"
         if ws.max_row > 1 and headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
@@ -164,7 +166,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        hint = " (is it open in Excel? close it and retry)" if isinstance(exc, PermissionError) else ""
+        hint = (
+            " (is it open in Excel? close it and retry)" if isinstance(exc, PermissionError) else ""
+        )
         raise UsageError(f"cannot write {path.name}: {exc.strerror or exc}{hint}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -177,8 +177,9 @@ class LexicographicSolver:
             info = h.getInfo()
             seconds = time.perf_counter() - t0
             has_solution = info.primal_solution_status == 2
-            log.info("stage %-14s %-12s %.3f s", stage.name, h.modelStatusToString(model_status),
-                     seconds)
+            log.info(
+                "stage %-14s %-12s %.3f s", stage.name, h.modelStatusToString(model_status), seconds
+            )
             if model_status == MS.kOptimal:
                 stage_status = "optimal"
             elif model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and x is None:
@@ -209,8 +210,9 @@ class LexicographicSolver:
             x = found
             value = float(cost @ x + offset)
             gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
-            stages.append(StageResult(stage.name, stage_status, value, gap, seconds,
-                                      int(info.mip_node_count)))
+            stages.append(
+                StageResult(stage.name, stage_status, value, gap, seconds, int(info.mip_node_count))
+            )
             if i + 1 < len(mm.stages):
                 self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
         return SolveOutcome(status, x, stages, time.perf_counter() - began)
@@ -221,10 +223,13 @@ class LexicographicSolver:
         mm = self.mm
         ok = bool(np.all(mm.row_lower <= 1e-9) and np.all(mm.row_upper >= -1e-9))
         if not ok:
-            return SolveOutcome("infeasible", None, [StageResult(s.name, "infeasible")
-                                                     for s in mm.stages[:1]])
-        stages = [StageResult(s.name, "optimal", float(o)) for s, o in zip(mm.stages, mm.offsets,
-                                                                           strict=True)]
+            return SolveOutcome(
+                "infeasible", None, [StageResult(s.name, "infeasible") for s in mm.stages[:1]]
+            )
+        stages = [
+            StageResult(s.name, "optimal", float(o))
+            for s, o in zip(mm.stages, mm.offsets, strict=True)
+        ]
         return SolveOutcome("optimal", np.zeros(0), stages)
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
@@ -256,8 +261,15 @@ class LexicographicSolver:
 
 
 _INTERRUPTS = (MS.kInterrupt, MS.kHighsInterrupt)
-_LIMITS = (MS.kTimeLimit, MS.kIterationLimit, MS.kSolutionLimit, MS.kObjectiveBound,
-           MS.kObjectiveTarget, MS.kMemoryLimit, *_INTERRUPTS)
+_LIMITS = (
+    MS.kTimeLimit,
+    MS.kIterationLimit,
+    MS.kSolutionLimit,
+    MS.kObjectiveBound,
+    MS.kObjectiveTarget,
+    MS.kMemoryLimit,
+    *_INTERRUPTS,
+)
 
 
 def solve_lexicographic(mm: MatrixModel, options: SolveOptions) -> SolveOutcome:
