@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .data import Data
+from .explain.gaps import gaps_table
+from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .errors import InputError, Issues, UsageError
 from .io.read import read_data
 from .model.build import build_model
@@ -44,6 +46,7 @@ class Result:
     tables: Tables
     timings: dict[str, float] = field(default_factory=dict)
     pyomo_model: Any = None
+    conflict: Conflict | None = None  # why there is no plan, when infeasible
 
     @property
     def status(self) -> str:
@@ -105,6 +108,7 @@ def solve(
     seed: int | None = None,
     highs_options: dict[str, Any] | None = None,
     solver_log: bool = False,
+    explain: bool = True,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
     timings: dict[str, float] = {}
@@ -137,7 +141,13 @@ def solve(
     tables = make_tables(
         data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
     )
-    return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)
+    conflict = None
+    if outcome.status == "infeasible" and explain:
+        conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
+        tables.extra["Infeasibility"] = conflict_table(conflict)
+    elif outcome.x is not None and ctx.x is not None:
+        tables.extra["Gaps"] = gaps_table(ctx, outcome.x[ctx.x["col"].to_numpy()])
+    return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
 
 
 def write(result: Result, output: str | Path, inputs: list[str | Path] | None = None) -> Path:

@@ -45,6 +45,8 @@ class Requires(CaveatKind):
             if not len(positions):
                 continue
             other = row["other"]
+            if not len(ctx.x_of(other)):
+                continue  # other has no option at all: `forbid` already removed these (or pins them)
             if other not in deploys:
                 mine = ctx.x_of(other)
                 deploys[other] = int(

@@ -16,10 +16,15 @@ from .linear import Stage
 log = logging.getLogger("forcegen.build")
 
 
-def build_model(data: Data) -> BuildContext:
-    """The whole model as blocks in a `LinearModel`, with the index sets that explain it."""
+def build_model(data: Data, *, explain: bool = False) -> BuildContext:
+    """The whole model as blocks in a `LinearModel`, with the index sets that explain it.
+
+    With `explain`, every rule is written as rows a diagnosis can switch off one at a time:
+    forbidden options get variables pinned to 0 by a row of the caveat that forbids them, every
+    pledge and requirement gets its row, and the bounds of x no longer carry any rule.
+    """
     with _Timer() as total:
-        ctx = BuildContext(data, pd.DataFrame())
+        ctx = BuildContext(data, pd.DataFrame(), explain=explain)
         with ctx.timed("index: candidates"):
             ctx.cand = candidates(data)
         rows = active_caveats(data)
@@ -29,6 +34,8 @@ def build_model(data: Data) -> BuildContext:
                 kind.harden(ctx, rows[name])
         with ctx.timed("variables: x and presence"):
             _variables(ctx)
+            if explain:
+                _forbid_rows(ctx)
         with ctx.timed("rows: pledges and requirements"):
             _pledge_rows(ctx)
             _requirement_rows(ctx)
@@ -56,14 +63,18 @@ def active_caveats(data: Data) -> dict[str, pd.DataFrame]:
 
 
 def _variables(ctx: BuildContext) -> None:
-    keep = ctx.kept_mask()
+    keep = ctx.kept_mask() if not ctx.explain else np.ones(len(ctx.cand), dtype=bool)
     x = ctx.cand[keep].reset_index(drop=False).rename(columns={"index": "cand_pos"})
+    if ctx.explain:  # a bound that no rule sets, so that each rule lives in its own rows
+        x["ub"] = x["units_pledge"] + x["units_req"] + _largest_value(ctx.data)
     keys = list(zip(x["contributor"], x["capability"], x["site"], strict=True))
-    x["col"] = ctx.lm.add_vars("x", keys, 0, x["ub"].to_numpy(dtype=float), integer=True,
-                               origin="Pledges x Requirements")
+    x["col"] = ctx.lm.add_vars(
+        "x", keys, 0, x["ub"].to_numpy(dtype=float), integer=True, origin="Pledges x Requirements"
+    )
     ctx.x = x
-    pair_codes, pairs = pd.factorize(pd.Series(list(zip(x["contributor"], x["site"], strict=True)),
-                                               dtype=object), sort=True)
+    pair_codes, pairs = pd.factorize(
+        pd.Series(list(zip(x["contributor"], x["site"], strict=True)), dtype=object), sort=True
+    )
     cols = ctx.indicators(
         "present",
         pair_codes,
@@ -81,6 +92,31 @@ def _variables(ctx: BuildContext) -> None:
     )
 
 
+def _largest_value(data: Data) -> int:
+    values = data.caveats["value"] if len(data.caveats) else pd.Series(dtype=float)
+    values = pd.to_numeric(values, errors="coerce").fillna(0)
+    return int(values.abs().max()) + 1 if len(values) else 1
+
+
+def _forbid_rows(ctx: BuildContext) -> None:
+    """Explain mode: the options a caveat forbids are pinned to 0 by a row of that caveat."""
+    assert ctx.x is not None
+    xcols = ctx.x["col"].to_numpy()  # x holds every candidate in explain mode
+    for cid, positions in sorted(ctx.forbidden_by.items()):
+        if len(positions):
+            ctx.lm.add_rows(
+                f"caveat.{cid}.forbid",
+                [(cid,)],
+                np.zeros(len(positions), np.int64),
+                xcols[positions],
+                1.0,
+                -np.inf,
+                0.0,
+                origin=f"caveat {cid}",
+                kind="forbid",
+            )
+
+
 def _grouped_rows(ctx: BuildContext, by: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(group index per x, sum of bounds per group index, x columns)."""
     assert ctx.x is not None
@@ -93,10 +129,24 @@ def _pledge_rows(ctx: BuildContext) -> None:
     pl = ctx.data.pledges
     idx, ub, cols = _grouped_rows(ctx, "pledge_idx")
     reach = np.bincount(idx, weights=ub, minlength=len(pl))
-    needed = np.flatnonzero(reach > pl["units"].to_numpy())
-    _sum_rows(ctx, "pledge", needed, idx, cols, -np.inf, pl["units"].to_numpy(dtype=float)[needed],
-              keys=list(zip(pl["contributor"].to_numpy()[needed], pl["capability"].to_numpy()[needed],
-                            strict=True)), origin="Pledges")
+    needed = np.flatnonzero((reach > pl["units"].to_numpy()) | ctx.explain)
+    _sum_rows(
+        ctx,
+        "pledge",
+        needed,
+        idx,
+        cols,
+        -np.inf,
+        pl["units"].to_numpy(dtype=float)[needed],
+        keys=list(
+            zip(
+                pl["contributor"].to_numpy()[needed],
+                pl["capability"].to_numpy()[needed],
+                strict=True,
+            )
+        ),
+        origin="Pledges",
+    )
 
 
 def _requirement_rows(ctx: BuildContext) -> None:
@@ -106,11 +156,21 @@ def _requirement_rows(ctx: BuildContext) -> None:
     units = rq["units"].to_numpy(dtype=float)
     idx, ub, cols = _grouped_rows(ctx, "req_idx")
     reach = np.bincount(idx, weights=ub, minlength=len(rq))
-    needed = np.flatnonzero((hard & (units > 0)) | (reach > units))
+    needed = np.flatnonzero((hard & (units > 0)) | (reach > units) | ctx.explain)
     lower = np.where(hard[needed], units[needed], -np.inf)
-    _sum_rows(ctx, "requirement", needed, idx, cols, lower, units[needed],
-              keys=list(zip(rq["site"].to_numpy()[needed], rq["capability"].to_numpy()[needed],
-                            strict=True)), origin="Requirements")
+    _sum_rows(
+        ctx,
+        "requirement",
+        needed,
+        idx,
+        cols,
+        lower,
+        units[needed],
+        keys=list(
+            zip(rq["site"].to_numpy()[needed], rq["capability"].to_numpy()[needed], strict=True)
+        ),
+        origin="Requirements",
+    )
 
 
 def _sum_rows(ctx, name, needed, idx, cols, lower, upper, *, keys, origin) -> None:
@@ -119,8 +179,9 @@ def _sum_rows(ctx, name, needed, idx, cols, lower, upper, *, keys, origin) -> No
     local = np.full(size, -1, dtype=np.int64)
     local[needed] = np.arange(len(needed))
     member = local[idx] >= 0
-    ctx.lm.add_rows(name, keys, local[idx][member], cols[member], 1.0, lower, upper,
-                    origin=origin, kind=name)
+    ctx.lm.add_rows(
+        name, keys, local[idx][member], cols[member], 1.0, lower, upper, origin=origin, kind=name
+    )
 
 
 def _single_source(ctx: BuildContext) -> None:
@@ -134,16 +195,34 @@ def _single_source(ctx: BuildContext) -> None:
     positions = np.flatnonzero(on_line & (counts[x["req_idx"].to_numpy()] >= 2))
     if not len(positions):
         return
-    keys = list(zip(x["contributor"].to_numpy()[positions], x["capability"].to_numpy()[positions],
-                    x["site"].to_numpy()[positions], strict=True))
-    used = ctx.indicators("single_source.used", positions, positions, keys=keys,
-                          origin="Requirements single_source", kind="single_source")
+    keys = list(
+        zip(
+            x["contributor"].to_numpy()[positions],
+            x["capability"].to_numpy()[positions],
+            x["site"].to_numpy()[positions],
+            strict=True,
+        )
+    )
+    used = ctx.indicators(
+        "single_source.used",
+        positions,
+        positions,
+        keys=keys,
+        origin="Requirements single_source",
+        kind="single_source",
+    )
     lines = x["req_idx"].to_numpy()[positions]
     uniq, local = np.unique(lines, return_inverse=True)
     ctx.lm.add_rows(
         "single_source",
         list(zip(rq["site"].to_numpy()[uniq], rq["capability"].to_numpy()[uniq], strict=True)),
-        local, used, 1.0, -np.inf, 1.0, origin="Requirements single_source", kind="single_source",
+        local,
+        used,
+        1.0,
+        -np.inf,
+        1.0,
+        origin="Requirements single_source",
+        kind="single_source",
     )
 
 
@@ -155,7 +234,8 @@ def _max_contributors(ctx: BuildContext) -> None:
     pairs = ctx.pairs
     counts = pairs.groupby("site", sort=True).size()
     bound = [
-        s for s, n in counts.items()
+        s
+        for s, n in counts.items()
         if limit.get(s) is not None and not np.isnan(limit[s]) and n > limit[s]
     ]
     if not bound:
@@ -188,12 +268,31 @@ def _stages(ctx: BuildContext) -> None:
         on = in_p[x["req_idx"].to_numpy()]
         coefs = -weight[x["req_idx"].to_numpy()][on]
         min_w = float(weight[in_p].min()) if in_p.any() else 1.0
-        ctx.lm.add_stage(Stage(f"shortfall.p{p}", xcols[on], coefs, offset,
-                               hold_abs=min(1e-6, 0.5 * min_w), hold_rel=1e-9))
-    ctx.lm.add_stage(Stage("cost", xcols, x["unit_cost"].to_numpy(dtype=float), 0.0,
-                           hold_abs=1e-6, hold_rel=1e-7))
-    ctx.lm.add_stage(Stage("presence", ctx.pairs["col"].to_numpy(), np.ones(len(ctx.pairs)), 0.0,
-                           hold_abs=0.5, hold_rel=0.0))
+        ctx.lm.add_stage(
+            Stage(
+                f"shortfall.p{p}",
+                xcols[on],
+                coefs,
+                offset,
+                hold_abs=min(1e-6, 0.5 * min_w),
+                hold_rel=1e-9,
+            )
+        )
+    ctx.lm.add_stage(
+        Stage(
+            "cost", xcols, x["unit_cost"].to_numpy(dtype=float), 0.0, hold_abs=1e-6, hold_rel=1e-7
+        )
+    )
+    ctx.lm.add_stage(
+        Stage(
+            "presence",
+            ctx.pairs["col"].to_numpy(),
+            np.ones(len(ctx.pairs)),
+            0.0,
+            hold_abs=0.5,
+            hold_rel=0.0,
+        )
+    )
 
 
 class _Timer:

@@ -31,9 +31,8 @@ class BuildContext:
     x: pd.DataFrame | None = None  # the candidates kept; column `col` is the model column
     pairs: pd.DataFrame | None = None  # (contributor, site) with a presence column `col`
     timings: list[tuple[str, float]] = field(default_factory=list)
-    notes: dict[str, str] = field(
-        default_factory=dict
-    )  # caveat id -> remark (e.g. matches nothing)
+    notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark
+    explain: bool = False  # build every rule as switchable rows (see build_model)
 
     # ---- phase 1 -----------------------------------------------------------------------------
     def forbid(self, caveat_id: str, mask: np.ndarray) -> None:

@@ -117,6 +117,8 @@ class LinearModel:
         row = np.asarray(row, dtype=np.int64)
         col = np.asarray(col, dtype=np.int64)
         vals = np.broadcast_to(np.asarray(val, dtype=float), row.shape).copy()
+        if col.shape != row.shape:
+            raise ValueError(f"rows '{name}': {len(row)} row indices but {len(col)} columns")
         lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
         hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
         block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind)

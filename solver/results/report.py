@@ -145,6 +145,11 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
             highlight=(cov["shortfall"] > 0).to_numpy(),
             bold=(cov["hard"] == "yes").to_numpy(),
         ),
+        *[
+            OutSheet(t, tables.extra[t], widths={"reason": 90, "explanation": 110})
+            for t in ("Infeasibility", "Gaps")
+            if t in tables.extra
+        ],
         OutSheet("Allocation", tables.allocation),
         OutSheet("Contributors", tables.contributors),
         OutSheet(
@@ -157,7 +162,8 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         OutSheet("Matrix", tables.matrix, highlight=_matrix_short(tables.matrix)),
     ]
     for title, frame in tables.extra.items():
-        sheets.append(OutSheet(title, frame))
+        if title not in ("Infeasibility", "Gaps"):
+            sheets.append(OutSheet(title, frame))
     return sheets
 
 

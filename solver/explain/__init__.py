@@ -1,0 +1,1 @@
+"""Explanations in planner terms: why a plan is impossible, why a requirement stays short."""

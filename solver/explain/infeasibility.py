@@ -1,0 +1,217 @@
+"""Why is there no plan at all? A small set of conflicting workbook rules, found with HiGHS.
+
+The model is rebuilt in explain mode, where every rule (hard requirement, pledge, caveat,
+single-source line, site limit) owns its rows. A deletion filter then switches rules off one at a
+time, keeping a rule only if the model becomes feasible without it: what is left is an
+irreducible conflict. Each feasibility test is a MIP, so a conflict caused only by whole units is
+found too. HiGHS's feasibility relaxation adds which rules must give way, and by how much.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pandas as pd
+
+from ..data import Data
+from ..model.build import build_model
+from ..model.matrix import MatrixModel
+from ..solve.highs import MS, apply_options, load, new_highs
+from .rules import CLASS_ORDER, Rule, describe, rules_of
+
+log = logging.getLogger("forcegen.explain")
+
+
+@dataclass
+class Conflict:
+    """The outcome of a diagnosis."""
+
+    rules: list[tuple[str, str]] = field(default_factory=list)  # (rule id, planner text)
+    give_way: list[tuple[str, float]] = field(default_factory=list)  # (planner text, by how much)
+    integrality_only: bool = False
+    complete: bool = True  # False when the time budget ran out (the set may not be minimal)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = ["These rules cannot all hold together:"]
+        out += [f"  - {text}" for _, text in self.rules]
+        if self.integrality_only:
+            out.append(
+                "  (the conflict lies in whole units or either/or choices such as single-source "
+                "lines: with fractions a plan would exist)"
+            )
+        if not self.complete:
+            out.append("  (search stopped at its time budget: the set may not be minimal)")
+        if self.give_way:
+            out.append("The smallest change that gives a plan relaxes:")
+            out += [f"  - {text}: by {amount:g}" for text, amount in self.give_way]
+        return out
+
+
+def conflict_table(conflict: Conflict) -> pd.DataFrame:
+    """The Infeasibility sheet: the conflicting rules, then what would have to give way."""
+    rows = [
+        {"part": "conflict", "rule": rid, "explanation": text, "relax_by": None}
+        for rid, text in conflict.rules
+    ]
+    rows += [
+        {"part": "relax", "rule": "", "explanation": text, "relax_by": amount}
+        for text, amount in conflict.give_way
+    ]
+    notes = []
+    if conflict.integrality_only:
+        notes.append(
+            "the conflict lies in whole units or either/or choices: with fractions a plan "
+            "would exist"
+        )
+    if not conflict.complete:
+        notes.append("the search stopped at its time budget: the set may not be minimal")
+    rows += [{"part": "note", "rule": "", "explanation": n, "relax_by": None} for n in notes]
+    return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by"])
+
+
+class _Feasibility:
+    """One HiGHS instance on the explain model; rules are switched by their rows' bounds."""
+
+    def __init__(self, mm: MatrixModel, per_check: float) -> None:
+        self.mm = mm
+        self.h = new_highs()
+        apply_options(self.h, {"time_limit": per_check, "threads": 1, "mip_rel_gap": 1.0})
+        load(self.h, mm)
+
+    def set_rules(self, rules: list[Rule], on: bool) -> None:
+        rows = np.array([r for rule in rules for r in rule.rows], dtype=np.int32)
+        if not len(rows):
+            return
+        lo = self.mm.row_lower[rows] if on else np.full(len(rows), -highspy.kHighsInf)
+        hi = self.mm.row_upper[rows] if on else np.full(len(rows), highspy.kHighsInf)
+        self.h.changeRowsBounds(len(rows), rows, lo, hi)
+
+    def infeasible(self) -> bool | None:
+        """True / False, or None when the check ran out of time."""
+        self.h.clearSolver()
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status in (MS.kInfeasible, MS.kUnboundedOrInfeasible):
+            return True
+        if self.h.getInfo().primal_solution_status == 2:
+            return False
+        return None
+
+
+def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
+    began = time.perf_counter()
+    ctx = build_model(data, explain=True)
+    mm = MatrixModel.from_linear(ctx.lm)
+    rules = rules_of(ctx)
+    check = _Feasibility(mm, per_check=max(1.0, budget / 10))
+    conflict = Conflict()
+    if not check.infeasible():
+        log.warning("explain: the explain model is feasible; no conflict to report")
+        conflict.complete = False
+        return conflict
+    needed = _deletion_filter(check, rules, began + budget, conflict)
+    conflict.rules = _summarise(needed, ctx)
+    conflict.integrality_only = _lp_feasible(mm)
+    conflict.give_way = _give_way(mm, rules, ctx)
+    conflict.seconds = time.perf_counter() - began
+    return conflict
+
+
+def _deletion_filter(
+    check: _Feasibility, rules: list[Rule], deadline: float, conflict: Conflict
+) -> list[Rule]:
+    """Switch off whole classes first, then single rules; keep what the conflict needs."""
+    kept: list[Rule] = []
+    for cls in CLASS_ORDER:
+        members = [r for r in rules if r.cls == cls]
+        if not members:
+            continue
+        check.set_rules(members, on=False)
+        if check.infeasible():
+            continue  # the conflict needs none of this class
+        check.set_rules(members, on=True)
+        for rule in members:
+            if time.perf_counter() > deadline:
+                conflict.complete = False
+                kept.append(rule)
+                continue
+            check.set_rules([rule], on=False)
+            if check.infeasible():
+                continue
+            check.set_rules([rule], on=True)
+            kept.append(rule)
+    return kept
+
+
+def _summarise(needed: list[Rule], ctx) -> list[tuple[str, str]]:
+    """Planner lines; the pledges of one capability are listed together on one line."""
+    out: list[tuple[str, str]] = []
+    pledges: dict[str, list[Rule]] = {}
+    for rule in needed:
+        if rule.cls == "pledge":
+            pledges.setdefault(rule.key[1], []).append(rule)
+        else:
+            out.append((_rule_id(rule), describe(rule, ctx)))
+    pl = ctx.data.pledges.set_index(["contributor", "capability"])["units"]
+    for cap, rules in sorted(pledges.items()):
+        listed = ", ".join(f"{r.key[0]} {pl.loc[r.key]}" for r in rules)
+        ids = ",".join(_rule_id(r) for r in rules)
+        out.append((ids, f"the pledges of {cap} are limited to: {listed}"))
+    return out
+
+
+def _rule_id(rule: Rule) -> str:
+    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"
+
+
+def _lp_feasible(mm: MatrixModel) -> bool:
+    h = new_highs()
+    apply_options(h, {"time_limit": 30.0, "threads": 1})
+    relaxed = MatrixModel(
+        mm.a,
+        mm.row_lower,
+        mm.row_upper,
+        mm.col_lower,
+        mm.col_upper,
+        np.zeros_like(mm.integrality),
+        mm.costs,
+        mm.offsets,
+        mm.stages,
+    )
+    load(h, relaxed)
+    h.run()
+    return h.getModelStatus() == MS.kOptimal
+
+
+def _give_way(mm: MatrixModel, rules: list[Rule], ctx) -> list[tuple[str, float]]:
+    """HiGHS's feasibility relaxation: violate rule rows (never links or bounds) as little as
+    possible; report the rules it had to violate."""
+    h = new_highs()
+    apply_options(h, {"time_limit": 30.0, "threads": 1, "mip_rel_gap": 1e-4})
+    load(h, mm)
+    penalty = np.full(mm.n_rows, -1.0)
+    owner: dict[int, Rule] = {}
+    for rule in rules:
+        for r in rule.rows:
+            penalty[r] = 1.0
+            owner[r] = rule
+    status = h.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
+    # the relaxed solution violates the original model, so HiGHS marks it infeasible (1), not absent (0)
+    if status == highspy.HighsStatus.kError or h.getInfo().primal_solution_status == 0:
+        return []
+    activity = np.asarray(h.getSolution().row_value)
+    excess = np.maximum(mm.row_lower - activity, 0) + np.maximum(activity - mm.row_upper, 0)
+    excess = np.nan_to_num(excess, posinf=0.0)
+    out: dict[Rule, float] = {}
+    for r in np.flatnonzero(excess > 1e-6):
+        if int(r) in owner:
+            out[owner[int(r)]] = out.get(owner[int(r)], 0.0) + float(excess[r])
+    return [
+        (describe(rule, ctx, short=True), round(v, 6))
+        for rule, v in sorted(out.items(), key=lambda kv: (-kv[1], _rule_id(kv[0])))
+    ]
