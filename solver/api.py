@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .data import Data
+from .errors import InputError, Issues, UsageError
 from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
-from .errors import InputError, Issues, UsageError
 from .io.read import read_data
 from .model.build import build_model
 from .model.context import BuildContext

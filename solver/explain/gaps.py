@@ -75,7 +75,7 @@ def gaps_table(ctx: BuildContext, xval: np.ndarray) -> pd.DataFrame:
 
 def _reason(ctx: BuildContext, sol: SolutionView, req: int, p_idx: int, pledge: pd.Series) -> str:
     data = ctx.data
-    c, site = pledge["contributor"], data.requirements.iloc[req]["site"]
+    c = pledge["contributor"]
     status = data.contributors.set_index("contributor").at[c, "status"]
     if status != "available":
         return "unavailable"
@@ -149,9 +149,9 @@ def _limit_text(ctx, sol, kind, row, pos) -> str | None:
         used = {sites[p] for p in matching if sol.xval[p] > 0}
         if sites[pos] not in used and len(used) >= value:
             return f"{name} reached ({', '.join(sorted(used))})"
-    if kind == "requires" and row["other"] != row["contributor"]:
-        if sol.total(ctx.x_of(row["other"])) == 0:
-            return f"{name}: {row['other']} deploys nothing"
+    other_idle = kind == "requires" and sol.total(ctx.x_of(row["other"])) == 0
+    if other_idle and row["other"] != row["contributor"]:
+        return f"{name}: {row['other']} deploys nothing"
     if kind == "not_with":
         theirs = ctx.x_of(row["other"])
         at_site = theirs[x["site"].to_numpy()[theirs] == x["site"].iloc[pos]]
