@@ -90,6 +90,8 @@ def new_highs() -> highspy.Highs:
 
 def apply_options(h: highspy.Highs, options: dict[str, Any]) -> None:
     """Set options, refusing any that HiGHS rejects (Pyomo would drop them silently)."""
+    if "threads" in options:
+        _prepare_scheduler(int(options["threads"]))
     for name, value in options.items():
         if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
             raise bad_option(name, value)
@@ -121,12 +123,14 @@ _scheduler_threads: int | None = None  # the thread count HiGHS's global schedul
 
 
 def _prepare_scheduler(threads: int) -> None:
-    """HiGHS builds one thread scheduler per process and refuses a later, different `threads`:
-    rebuild it when this solve asks for another count (solves in a process run one at a time)."""
+    """HiGHS builds one thread scheduler per process (on the first run, with its default count
+    unless told otherwise) and refuses a later run that asks for a different count: rebuild it
+    when an explicit count differs from the one it was built with. Runs in a process are
+    sequential, so no solve is running while it is rebuilt."""
     global _scheduler_threads
-    if _scheduler_threads is not None and _scheduler_threads != threads:
+    if threads and _scheduler_threads != threads:
         highspy.Highs.resetGlobalScheduler(True)
-    _scheduler_threads = threads
+        _scheduler_threads = threads
 
 
 class LexicographicSolver:
@@ -143,7 +147,6 @@ class LexicographicSolver:
 
     def solve(self, start: np.ndarray | None = None) -> SolveOutcome:
         mm, h = self.mm, self.h
-        _prepare_scheduler(self.options.threads)
         if mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()

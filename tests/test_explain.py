@@ -1,0 +1,183 @@
+"""Explanations: the Infeasibility sheet names the right rules; the Gaps sheet gives the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
+
+from .conftest import EXAMPLE
+from .workbooks import simple_case, write_workbook
+
+INF = [{"capability": "INF", "category": "ground", "personnel_per_unit": 100}]
+ONE_SITE = [{"site": "S1", "country": "X"}]
+
+
+def conflict_ids(result: api.Result) -> set[str]:
+    assert result.status == "infeasible"
+    assert result.conflict is not None
+    return {i for rid, _ in result.conflict.rules for i in rid.split(",")}
+
+
+def test_exclusion_conflict_names_requirement_pledge_and_caveat(tmp_path: Path) -> None:
+    """S1 needs 3 INF (hard); A pledges 2, B pledges 2 but excludes S1: impossible by 1 unit."""
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=INF,
+        sites=ONE_SITE,
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[{"id": "NOB", "contributor": "B", "caveat": "exclude", "site": "S1"}],
+    )
+    result = api.solve(path)
+    assert conflict_ids(result) == {"hard:S1/INF", "pledge:A/INF", "caveat:NOB"}
+    assert not result.conflict.integrality_only
+    assert result.conflict.give_way == [("S1 needs 3 INF in full", 1.0)]
+    texts = " ".join(t for _, t in result.conflict.rules)
+    assert "caveat NOB (B exclude site=S1)" in texts and "B 2 (kept out by NOB)" in texts
+
+
+def test_integrality_only_conflict(tmp_path: Path) -> None:
+    """Personnel caps of 150 allow 1.5 units each: 3 with fractions, only 2 whole units."""
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=INF,
+        sites=ONE_SITE,
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[
+            {"id": "CA", "contributor": "A", "caveat": "max_personnel", "value": 150},
+            {"id": "CB", "contributor": "B", "caveat": "max_personnel", "value": 150},
+        ],
+    )
+    result = api.solve(path)
+    assert conflict_ids(result) == {"hard:S1/INF", "caveat:CA", "caveat:CB"}
+    assert result.conflict.integrality_only
+
+
+def test_requires_only_conflict(tmp_path: Path) -> None:
+    """Only A can fill the hard line, and A requires B, which is unavailable."""
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B", "status": "unavailable"}],
+        capabilities=INF,
+        sites=ONE_SITE,
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[{"id": "AB", "contributor": "A", "caveat": "requires", "other": "B"}],
+    )
+    result = api.solve(path)
+    assert conflict_ids(result) == {"hard:S1/INF", "caveat:AB"}
+
+
+def test_bundled_infeasible_variant_cli(tmp_path: Path) -> None:
+    out = tmp_path / "inf.xlsx"
+    src = EXAMPLE.parent / "coalition_infeasible.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 3
+    assert "caveat C23 (GBR exclude zone=home)" in result.output
+    assert "LVA-East needs 3 INF_BN in full (hard because of caveat C1 (LVA no_weakening))" in (
+        result.output
+    )
+    sheet = pd.read_excel(out, sheet_name="Infeasibility")
+    assert {"conflict", "relax"} <= set(sheet["part"])
+    assert "single_source:LVA-East/INF_BN" in set(sheet["rule"])
+
+
+def gaps_of(path: Path) -> pd.DataFrame:
+    result = api.solve(path)
+    return result.tables.extra["Gaps"]
+
+
+def reason(gaps: pd.DataFrame, site: str, contributor: str) -> str:
+    row = gaps[(gaps["site"] == site) & (gaps["contributor"] == contributor)]
+    assert len(row) == 1, gaps
+    return str(row["reason"].iloc[0])
+
+
+def test_gap_reasons(tmp_path: Path) -> None:
+    """S1 and S2 need 2 INF each (4); A 2 units, B 1 unit capped, C unavailable, D excluded."""
+    path = simple_case(
+        tmp_path / "g.xlsx",
+        contributors=[
+            {"contributor": "A"},
+            {"contributor": "B"},
+            {"contributor": "C", "status": "unavailable"},
+            {"contributor": "D"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "C", "capability": "INF", "units": 2},
+            {"contributor": "D", "capability": "INF", "units": 2},
+        ],
+        caveats=[
+            {"id": "BCAP", "contributor": "B", "caveat": "max_units", "value": 1},
+            {"id": "DX", "contributor": "D", "caveat": "exclude", "category": "ground"},
+        ],
+    )
+    gaps = gaps_of(path)
+    site = gaps["site"].iloc[0]
+    assert gaps.drop_duplicates(["site", "capability"])["shortfall"].sum() == 1
+    assert reason(gaps, site, "A").startswith("pledge exhausted: ")
+    assert reason(gaps, site, "B").startswith("caveat BCAP (B max_units 1) reached")
+    assert reason(gaps, site, "C") == "unavailable"
+    assert reason(gaps, site, "D") == "kept out by caveat DX (D exclude category=ground)"
+
+
+def test_gap_reasons_site_rules(tmp_path: Path) -> None:
+    """A single-source line taken by A; a site limit of one contributor reached."""
+    path = simple_case(
+        tmp_path / "g.xlsx",
+        sites=[{"site": "S1", "max_contributors": 1}, {"site": "S2"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3},
+            {"site": "S2", "capability": "INF", "units": 3, "single_source": "yes"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 3, "cost_per_unit": 2},
+        ],
+    )
+    gaps = gaps_of(path)
+    assert set(gaps["site"]) == set()  # A fills S2, B fills S1: nothing short
+    path = simple_case(
+        tmp_path / "h.xlsx",
+        sites=[{"site": "S1", "max_contributors": 1}, {"site": "S2"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 4},
+            {"site": "S2", "capability": "INF", "units": 1, "single_source": "yes"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2},
+        ],
+    )
+    gaps = gaps_of(path)
+    assert "site contributor limit reached at S1" in reason(gaps, "S1", "B") or (
+        "site contributor limit reached at S1" in reason(gaps, "S1", "A")
+    )
+
+
+def test_example_gaps_sheet_in_output(tmp_path: Path) -> None:
+    out = tmp_path / "c.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(EXAMPLE), "-o", str(out)]).exit_code == 0
+    gaps = pd.read_excel(out, sheet_name="Gaps", keep_default_na=False)
+    dnipro = gaps[(gaps["site"] == "Dnipro") & (gaps["capability"] == "AD_BTY")]
+    by = dict(zip(dnipro["contributor"], dnipro["reason"], strict=True))
+    assert by["USA"] == "unavailable"
+    assert by["DEU"].startswith("kept out by caveat C8 (DEU requires")
+    assert by["ITA"].startswith("kept out by caveat C6 (ITA exclude country=UKR)")
+    assert all(r.startswith("pledge exhausted") for c, r in by.items() if c in {"FRA", "GBR"})
