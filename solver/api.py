@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from .data import Data
 from .errors import InputError, Issues, UsageError
 from .explain.gaps import gaps_table
@@ -109,6 +112,7 @@ def solve(
     highs_options: dict[str, Any] | None = None,
     solver_log: bool = False,
     explain: bool = True,
+    start: dict[tuple[str, str, str], int] | None = None,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
     timings: dict[str, float] = {}
@@ -132,7 +136,7 @@ def solve(
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
-    outcome = solver.solve()
+    outcome = solver.solve(_start_columns(ctx, start) if start else None)
     timings["solve"] = outcome.seconds
     if pyomo_model is not None and outcome.x is not None:
         from .model.pyomo_render import load_values
@@ -148,6 +152,36 @@ def solve(
     elif outcome.x is not None and ctx.x is not None:
         tables.extra["Gaps"] = gaps_table(ctx, outcome.x[ctx.x["col"].to_numpy()])
     return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
+
+
+def _start_columns(ctx: BuildContext, units: dict) -> tuple:
+    """A MIP start from {(contributor, capability, site): units}: x columns and values."""
+    assert ctx.x is not None
+    keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
+    return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
+
+
+def price_caveats(result: Result) -> pd.DataFrame:
+    """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
+    the table is also added to the result as the `CaveatPrices` sheet."""
+    from .explain.pricing import price_caveats as price
+
+    def resolve(data: Data, start: dict | None) -> Result:
+        # the direct route builds the identical model (tested) without Pyomo's overhead
+        return solve(
+            data,
+            backend="highs",
+            time_limit=result.options.time_limit,
+            mip_gap=result.options.mip_gap,
+            threads=result.options.threads,
+            seed=result.options.seed,
+            explain=False,
+            start=start,
+        )
+
+    table = price(result, resolve)
+    result.tables.extra["CaveatPrices"] = table
+    return table
 
 
 def write(result: Result, output: str | Path, inputs: list[str | Path] | None = None) -> Path:

@@ -63,3 +63,13 @@ def _num(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
     return str(value)
+
+
+def price_lines(prices, top: int = 10) -> list[str]:
+    """The caveat price table, most costly first."""
+    lines = [f"what each caveat costs (re-solved without it; {len(prices)} rules):"]
+    for row in prices.head(top).itertuples(index=False):
+        lines.append(f"  {row.summary}")
+    if len(prices) > top:
+        lines.append(f"  ... {len(prices) - top} more in the CaveatPrices sheet")
+    return lines

@@ -146,8 +146,12 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
             bold=(cov["hard"] == "yes").to_numpy(),
         ),
         *[
-            OutSheet(t, tables.extra[t], widths={"reason": 90, "explanation": 110})
-            for t in ("Infeasibility", "Gaps")
+            OutSheet(
+                t,
+                tables.extra[t],
+                widths={"reason": 90, "explanation": 110, "summary": 90, "description": 60},
+            )
+            for t in ("Infeasibility", "Gaps", "CaveatPrices")
             if t in tables.extra
         ],
         OutSheet("Allocation", tables.allocation),
@@ -162,7 +166,7 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         OutSheet("Matrix", tables.matrix, highlight=_matrix_short(tables.matrix)),
     ]
     for title, frame in tables.extra.items():
-        if title not in ("Infeasibility", "Gaps"):
+        if title not in ("Infeasibility", "Gaps", "CaveatPrices"):
             sheets.append(OutSheet(title, frame))
     return sheets
 

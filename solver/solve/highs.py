@@ -145,13 +145,15 @@ class LexicographicSolver:
         load(self.h, mm)
         self.cancelled = threading.Event()
 
-    def solve(self, start: np.ndarray | None = None) -> SolveOutcome:
+    def solve(self, start: tuple[np.ndarray, np.ndarray] | None = None) -> SolveOutcome:
+        """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
+        (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible."""
         mm, h = self.mm, self.h
         if mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
         deadline = began + self.options.time_limit
-        x = start
+        x = None
         stages: list[StageResult] = []
         status = "optimal"
         integer = mm.integrality.astype(bool)
@@ -175,6 +177,9 @@ class LexicographicSolver:
             h.setOptionValue("time_limit", float(remaining))
             if x is not None:
                 h.setSolution(mm.n_cols, all_cols, x.astype(float))
+            elif start is not None and len(start[0]):
+                cols, vals = start
+                h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
             t0 = time.perf_counter()
             model_status = self._run(remaining)
             info = h.getInfo()

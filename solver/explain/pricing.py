@@ -1,0 +1,123 @@
+"""What does each caveat cost? Re-solve with each caveat lifted (and each hard requirement
+softened) and compare every stage with the base plan: the table planners take to a force
+generation conference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data
+from .rules import describe_caveat
+
+log = logging.getLogger("forcegen.pricing")
+
+
+@dataclasses.dataclass
+class Lift:
+    """One rule lifted: which, and the data without it."""
+
+    rule: str  # e.g. "caveat C4", "hard Kyiv/HQ_ELEM"
+    description: str
+    data: Data
+
+
+def lifts(data: Data) -> list[Lift]:
+    """Every caveat lifted in turn, then every hard requirement softened in turn."""
+    out = []
+    cav = data.caveats
+    done: set[str] = set()
+    for cid, contributor, kind in zip(cav["id"], cav["contributor"], cav["caveat"], strict=True):
+        if cid in done:
+            continue
+        # a contributor's `only` rows form one restriction (their union): lift them together
+        group = (
+            cav["id"][(cav["caveat"] == "only") & (cav["contributor"] == contributor)].tolist()
+            if kind == "only"
+            else [cid]
+        )
+        done.update(group)
+        text = "; ".join(describe_caveat(data, g) for g in group)
+        out.append(
+            Lift(
+                f"caveat {'+'.join(group)}",
+                text,
+                dataclasses.replace(data, caveats=cav[~cav["id"].isin(group)]),
+            )
+        )
+    rq = data.requirements
+    for i in np.flatnonzero(rq["hard"].to_numpy(dtype=bool)):
+        soft = rq.copy()
+        soft.loc[soft.index[i], "hard"] = False
+        site, cap = rq["site"].iloc[i], rq["capability"].iloc[i]
+        out.append(
+            Lift(
+                f"hard {site}/{cap}",
+                f"{site} needs {rq['units'].iloc[i]} {cap} in full (hard in the workbook)",
+                dataclasses.replace(data, requirements=soft),
+            )
+        )
+    return out
+
+
+def price_caveats(base, solve: Callable[[Data, dict | None], object]) -> pd.DataFrame:
+    """One row per lifted rule: stage changes against `base` (negative = the rule costs that
+    much), what changes in coverage, sorted by impact (priority 1 first, then cost)."""
+    stages = [k for k, _ in base.tables.summary if k.startswith("objective.")]
+    base_values = base.stage_values
+    base_cov = base.tables.coverage.set_index(["site", "capability"])["allocated"]
+    rows = []
+    for lift in lifts(base.data):
+        result = solve(lift.data, _start(base, lift.data))
+        row = {"rule": lift.rule, "description": lift.description, "status": result.status}
+        values = result.stage_values
+        for key in stages:
+            before, after = base_values.get(key), values.get(key)
+            row[key.removeprefix("objective.")] = (
+                None if before is None or after is None else round(float(after) - float(before), 6)
+            )
+        row["changes"] = _coverage_changes(base_cov, result.tables.coverage)
+        row["summary"] = _summary(lift, row, base.status, stages)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    keys = [k.removeprefix("objective.") for k in stages]
+    order = frame[keys].fillna(0).to_numpy()
+    feasible_now = (frame["status"] != "infeasible") & (base.status == "infeasible")
+    sort_keys = [~feasible_now.to_numpy()] + [order[:, j] for j in range(order.shape[1])]
+    return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)
+
+
+def _start(base, data: Data) -> dict | None:
+    """The base plan's units as a MIP start (lifting a rule keeps the base plan feasible)."""
+    if base.outcome.x is None:
+        return None
+    alloc = base.tables.allocation
+    return {(r.contributor, r.capability, r.site): r.units for r in alloc.itertuples(index=False)}
+
+
+def _coverage_changes(base_cov: pd.Series, cov: pd.DataFrame) -> str:
+    after = cov.set_index(["site", "capability"])["allocated"]
+    diff = (after - base_cov.reindex(after.index).fillna(0)).astype(int)
+    moved = diff[diff != 0]
+    return ", ".join(f"{s} {k} {d:+d}" for (s, k), d in moved.items())
+
+
+def _summary(lift: Lift, row: dict, base_status: str, stages: list[str]) -> str:
+    if base_status == "infeasible":
+        if row["status"] == "infeasible":
+            return f"lifting {lift.rule} alone does not make a plan possible"
+        return f"lifting {lift.rule} makes a plan possible"
+    for key in stages:
+        delta = row[key.removeprefix("objective.")]
+        if delta and delta < -1e-9:
+            what = key.removeprefix("objective.")
+            if what.startswith("shortfall.p"):
+                where = f" ({row['changes']})" if row["changes"] else ""
+                return f"{lift.rule} costs {-delta:g} weighted priority-{what[11:]} units{where}"
+            return f"{lift.rule} costs {-delta:,.6g} in {what}"
+    return f"{lift.rule} costs nothing in this plan"

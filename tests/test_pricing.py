@@ -1,0 +1,81 @@
+"""--price-caveats: each caveat lifted in turn, each hard requirement softened, sorted by impact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
+
+from .workbooks import simple_case
+
+
+def priced(path: Path) -> pd.DataFrame:
+    return api.price_caveats(api.solve(path)).set_index("rule")
+
+
+def test_prices_sorted_by_impact(tmp_path: Path) -> None:
+    """S1 and S2 need 2 INF each. A (2 units, cost 1) is kept out of S2 by XA, which costs
+    nothing (A fills S1); B (2 units) may only deploy 1 (CAPB): that costs 1 p1 unit. MAXA has
+    no effect. Lifting CAPB fills the gap: -1 on shortfall.p1."""
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        caveats=[
+            {"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S2"},
+            {"id": "CAPB", "contributor": "B", "caveat": "max_units", "value": 1},
+            {"id": "MAXA", "contributor": "A", "caveat": "max_units", "value": 5},
+        ],
+    )
+    table = priced(path)
+    assert table.index[0] == "caveat CAPB"
+    assert table.loc["caveat CAPB", "shortfall.p1"] == -1
+    assert table.loc["caveat CAPB", "summary"].startswith(
+        "caveat CAPB costs 1 weighted priority-1 units (S2 INF +1)"
+    )
+    assert table.loc["caveat MAXA", "summary"] == "caveat MAXA costs nothing in this plan"
+    assert table.loc["caveat XA", "shortfall.p1"] == 0
+
+
+def test_only_rows_of_one_contributor_lifted_together(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        caveats=[
+            {"id": "O1", "contributor": "A", "caveat": "only", "site": "S1"},
+            {"id": "O2", "contributor": "A", "caveat": "only", "zone": "nowhere-near"},
+        ],
+        sites=[
+            {"site": "S1", "zone": "front"},
+            {"site": "S2", "zone": "nowhere-near"},
+        ],
+    )
+    table = priced(path)
+    assert "caveat O1+O2" in table.index
+    assert "caveat O1" not in table.index
+
+
+def test_hard_requirement_softened_and_infeasible_base(tmp_path: Path) -> None:
+    """S1 needs 5 (hard): impossible with 4 pledged; softening it makes a plan possible."""
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    table = priced(path)
+    assert table.loc["hard S1/INF", "status"] == "optimal"
+    assert table.loc["hard S1/INF", "summary"] == "lifting hard S1/INF makes a plan possible"
+    assert table.index[0] == "hard S1/INF"
+
+
+def test_cli_price_caveats_sheet(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        caveats=[{"id": "CAPB", "contributor": "B", "caveat": "max_units", "value": 1}],
+    )
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out), "--price-caveats"])
+    assert result.exit_code == 0, result.output
+    assert "caveat CAPB costs 1 weighted priority-1 units" in result.output
+    sheet = pd.read_excel(out, sheet_name="CaveatPrices")
+    assert list(sheet["rule"]) == ["caveat CAPB"]
