@@ -29,6 +29,7 @@ format: install
 
 test: install lint
 	$(BIN)/pytest
+	$(BIN)/forcegen check inputs/reference/
 
 bench: install
 	$(BIN)/python bench/run.py

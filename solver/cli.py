@@ -45,6 +45,12 @@ def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
         except BrokenPipeError:  # output piped into `head` and closed: not an error
             sys.stderr.close()
             code = 0
+        except MemoryError:
+            _echo_err(
+                click.style("error: ", fg="red") + "out of memory: the model is too large for "
+                "this machine; reduce the workbook or run on a machine with more memory"
+            )
+            code = EXIT_INTERNAL
         except KeyboardInterrupt:
             _echo_err("interrupted")
             code = 130
@@ -96,10 +102,13 @@ def default_output(input_path: Path, scenario: str) -> Path:
               help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
               "matrices to HiGHS directly (faster, same model).")
 @click.option("--solver-log", is_flag=True, help="Show HiGHS's own log.")
+@click.option("--price-caveats", is_flag=True,
+              help="Re-solve with each caveat lifted (and each hard requirement softened) and "
+              "report what each costs: the CaveatPrices sheet.")
 @guarded
 def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float | None,
           mip_gap: float | None, threads: int | None, seed: int | None, backend: str,
-          solver_log: bool) -> int:
+          solver_log: bool, price_caveats: bool) -> int:
     """Solve WORKBOOK and write the allocation workbook."""
     from . import api
     from .results.console import summary_lines
@@ -113,6 +122,14 @@ def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float 
         _echo_err(str(w))
     for line in summary_lines(result.tables):
         click.echo(line)
+    if result.conflict is not None:
+        for line in result.conflict.lines():
+            click.echo(line)
+    if price_caveats:
+        from .results.console import price_lines
+
+        for line in price_lines(api.price_caveats(result)):
+            click.echo(line)
     api.write(result, output, [workbook])
     click.echo(f"written: {output}")
     return result.exit_code
@@ -154,6 +171,10 @@ def template(output: Path, force: bool) -> int:
     click.echo(f"written: {output}")
     return EXIT_OK
 
+
+from .check.command import check_command  # noqa: E402
+
+main.add_command(check_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

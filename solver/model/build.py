@@ -275,7 +275,7 @@ def _stages(ctx: BuildContext) -> None:
                 coefs,
                 offset,
                 hold_abs=min(1e-6, 0.5 * min_w),
-                hold_rel=1e-9,
+                hold_rel=0.0,  # relative slack on a large total could give up a light unit
             )
         )
     ctx.lm.add_stage(

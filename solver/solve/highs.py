@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -129,8 +130,32 @@ def _prepare_scheduler(threads: int) -> None:
     sequential, so no solve is running while it is rebuilt."""
     global _scheduler_threads
     if threads and _scheduler_threads != threads:
-        highspy.Highs.resetGlobalScheduler(True)
+        with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
+            highspy.Highs.resetGlobalScheduler(True)
         _scheduler_threads = threads
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _run_masked(h: highspy.Highs, done: threading.Event) -> None:
+    """h.run() with SIGINT blocked in this thread and in the threads HiGHS starts from it, so that
+    Ctrl-C is always handled by Python's main thread."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        h.run()
+    finally:
+        done.set()
 
 
 class LexicographicSolver:
@@ -144,6 +169,7 @@ class LexicographicSolver:
         apply_options(self.h, options.highs_options())
         load(self.h, mm)
         self.cancelled = threading.Event()
+        self.overran = False
 
     def solve(self, start: tuple[np.ndarray, np.ndarray] | None = None) -> SolveOutcome:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
@@ -175,6 +201,7 @@ class LexicographicSolver:
             h.changeColsCost(mm.n_cols, all_cols, cost)
             h.changeObjectiveOffset(offset)
             h.setOptionValue("time_limit", float(remaining))
+            log.info("stage %-14s solving (%.1f s left)", stage.name, remaining)
             if x is not None:
                 h.setSolution(mm.n_cols, all_cols, x.astype(float))
             elif start is not None and len(start[0]):
@@ -182,6 +209,14 @@ class LexicographicSolver:
                 h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
             t0 = time.perf_counter()
             model_status = self._run(remaining)
+            if self._start_misread(cost, offset) and not self.cancelled.is_set():
+                # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
+                # return the start as "optimal": solve the stage again without it.
+                log.info(
+                    "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
+                )
+                h.clearSolver()
+                model_status = self._run(max(deadline - time.perf_counter(), 0.01))
             info = h.getInfo()
             seconds = time.perf_counter() - t0
             has_solution = info.primal_solution_status == 2
@@ -194,16 +229,18 @@ class LexicographicSolver:
                 stages.append(StageResult(stage.name, "infeasible", seconds=seconds))
                 status = "infeasible"
                 continue
-            elif has_solution and model_status in _LIMITS:
-                stage_status = "feasible"
-                status = "interrupted" if model_status in _INTERRUPTS else "feasible"
             elif model_status in _LIMITS:
-                stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
-                if x is None:
-                    status = "interrupted" if model_status in _INTERRUPTS else "no_solution"
+                by_user = self.cancelled.is_set()  # else a limit (or the watchdog) stopped it
+                if has_solution:
+                    stage_status = "feasible"
+                    status = "interrupted" if by_user else "feasible"
                 else:
-                    status = "interrupted" if model_status in _INTERRUPTS else "feasible"
-                continue
+                    stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
+                    if by_user:
+                        status = "interrupted"
+                    else:
+                        status = "feasible" if x is not None else "no_solution"
+                    continue
             else:
                 if x is None:
                     raise SolverFailure(
@@ -240,27 +277,47 @@ class LexicographicSolver:
         ]
         return SolveOutcome("optimal", np.zeros(0), stages)
 
+    def _start_misread(self, cost: np.ndarray, offset: float) -> bool:
+        """True when the objective HiGHS reports is not the value of the solution it returns."""
+        info = self.h.getInfo()
+        if info.primal_solution_status != 2:
+            return False
+        x = np.asarray(self.h.getSolution().col_value, dtype=float)
+        value = float(cost @ x + offset)
+        reported = float(info.objective_function_value)
+        return abs(reported - value) > 1e-6 * max(1.0, abs(value))
+
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         nz = np.flatnonzero(cost)
         tol = max(hold_abs, hold_rel * abs(value))
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
 
     def _run(self, limit: float) -> Any:
-        """Run with a watchdog: HiGHS does not always honour time_limit promptly on large models."""
+        """Run HiGHS in a worker thread while this (main) thread waits, so that Ctrl-C reaches
+        Python at once and a watchdog can cancel a stage that overruns its time limit (HiGHS does
+        not always honour time_limit promptly on large models). A first Ctrl-C cancels the solve
+        and keeps the best plan found; a second one, while cancelling, propagates at once.
+
+        The wait is on an Event, not Thread.join: a join interrupted by Ctrl-C can report a
+        thread that is still running as finished."""
         h = self.h
         done = threading.Event()
-
-        def watchdog() -> None:
-            if not done.wait(limit + WATCHDOG_GRACE):
-                log.warning("stage overran its time limit by %.0f s: cancelling", WATCHDOG_GRACE)
-                h.cancelSolve()
-
-        guard = threading.Thread(target=watchdog, daemon=True)
-        guard.start()
+        worker = threading.Thread(target=_run_masked, args=(h, done), name="highs", daemon=True)
+        hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
+        worker.start()
         try:
-            h.run()
-        finally:
-            done.set()
+            while not done.wait(0.05):
+                if time.perf_counter() > hard_stop and not self.overran:
+                    log.warning(
+                        "stage overran its time limit by %.0f s: cancelling", WATCHDOG_GRACE
+                    )
+                    self.overran = True
+                    h.cancelSolve()
+        except KeyboardInterrupt:
+            log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
+            self.cancel()
+            while not done.wait(0.05):
+                pass
         return h.getModelStatus()
 
     def cancel(self) -> None:

@@ -1,0 +1,13 @@
+"""`forcegen check`: re-solve reference workbooks and compare each answer with its pinned JSON.
+
+cases.py finds the workbooks and their pins; run.py solves one scenario (in a worker process);
+pins.py turns a result into the pinned answer and writes it as stable text; compare.py says what
+moved; runner.py runs everything in order; report.py and junit.py render the outcome; command.py
+is the click command.
+"""
+
+from __future__ import annotations
+
+from .runner import CheckReport, Outcome, run_check
+
+__all__ = ["CheckReport", "Outcome", "run_check"]

@@ -1,0 +1,83 @@
+"""Reference cases: the workbooks named on the command line and where each one's pin lives."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UsageError
+
+DEFAULT_DIR = Path("inputs") / "reference"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One reference workbook and its pin file."""
+
+    name: str  # the workbook's stem, e.g. "coalition"
+    workbook: Path
+    pin: Path
+
+
+def pin_path(workbook: Path, pins_dir: Path | None = None) -> Path:
+    """Where the pin of `workbook` lives.
+
+    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook sits below a folder named
+    `inputs`, the same place below the sibling `outputs` (inputs/reference/x.xlsx ->
+    outputs/reference/x.json); else next to the workbook (reference/x.xlsx -> reference/x.json).
+    """
+    name = f"{workbook.stem}.json"
+    if pins_dir is not None:
+        return pins_dir / name
+    parts = workbook.absolute().parts
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i] == "inputs":
+            return Path(*parts[:i], "outputs", *parts[i + 1 : -1], name)
+    return workbook.with_suffix(".json")
+
+
+def _workbooks_in(folder: Path) -> list[Path]:
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith(("~$", "."))
+    ]
+    if not found:
+        raise UsageError(f"no workbooks (*.xlsx) in {folder}")
+    return found
+
+
+def find_cases(paths: list[Path], pins_dir: Path | None = None) -> list[Case]:
+    """The cases named by files and folders (every .xlsx directly in a folder), sorted by name."""
+    workbooks: list[Path] = []
+    for path in paths or [DEFAULT_DIR]:
+        if path.is_dir():
+            workbooks.extend(_workbooks_in(path))
+        elif path.is_file():
+            if path.suffix.lower() != ".xlsx":
+                raise UsageError(f"{path} is not a workbook (.xlsx)")
+            workbooks.append(path)
+        else:
+            raise UsageError(f"{path} does not exist")
+    cases: dict[Path, Case] = {}
+    for wb in workbooks:
+        case = Case(wb.stem, wb, pin_path(wb, pins_dir))
+        key = case.pin.absolute()
+        previous = cases.get(key)
+        if previous is not None and previous.workbook.resolve() != wb.resolve():
+            raise UsageError(
+                f"{previous.workbook} and {wb} would share the pin {display(case.pin)}; "
+                "rename one or use --pins"
+            )
+        cases[key] = case
+    return sorted(cases.values(), key=lambda c: (c.name, str(c.workbook)))
+
+
+def display(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when below it."""
+    try:
+        rel = os.path.relpath(path.absolute(), Path.cwd())
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if rel.startswith("..") else rel

@@ -1,0 +1,125 @@
+"""Compare a pinned answer with a fresh one and say, line by line, what moved.
+
+Tolerances: status equal; shortfall and presence stages within 1e-6 (absolute); cost within a
+relative max(1e-6, the scenario's mip_gap setting); model size, coverage and per-contributor
+totals exact. An allocation that differs while everything else holds is an equally good
+alternative: a note, or a failure with `strict`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+ABS_TOL = 1e-6
+MIN_REL_TOL = 1e-6
+FAIL, NOTE = "fail", "note"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that moved; `level` is fail or note."""
+
+    level: str
+    text: str
+
+
+def fmt(value: Any) -> str:
+    """A value as a planner reads it: none, 4, 1.5, 26769618.9."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}" if abs(value) >= 1e5 else f"{value:.6g}"
+
+
+def stage_key(name: str) -> tuple[int, int, str]:
+    """Lexicographic order of stages: shortfall.p1, p2, ..., cost, presence, anything else."""
+    m = re.fullmatch(r"shortfall\.p(\d+)", name)
+    if m:
+        return (0, int(m.group(1)), name)
+    return ({"cost": 1, "presence": 2}.get(name, 3), 0, name)
+
+
+def _moved(name: str, old: Any, new: Any, cost_rel: float) -> bool:
+    if old is None or new is None:
+        return old is not new
+    if not isinstance(old, int | float) or not isinstance(new, int | float):
+        return old != new
+    diff = abs(float(new) - float(old))
+    if name == "cost":
+        return diff > cost_rel * max(abs(float(old)), abs(float(new))) + ABS_TOL
+    return diff > ABS_TOL
+
+
+def _stage_text(name: str, old: Any, new: Any) -> str:
+    text = f"objective.{name} {fmt(old)} -> {fmt(new)}"
+    if name == "cost" and isinstance(old, int | float) and isinstance(new, int | float) and old:
+        text += f" ({(new - old) / abs(old):+.2%})"
+    return text
+
+
+def _rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Row-by-row differences of two tables keyed by row name."""
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a == b:
+            continue
+        if a is None or b is None:
+            row = a if b is None else b
+            cells = ", ".join(f"{f} {fmt(v)}" for f, v in row.items())
+            out.append(f"{label} {key} {'removed' if b is None else 'added'} ({cells})")
+            continue
+        moved = [
+            f"{f} {fmt(a.get(f))} -> {fmt(b.get(f))}"
+            for f in list(dict.fromkeys([*a, *b]))
+            if a.get(f) != b.get(f)
+        ]
+        out.append(f"{label} {key} " + ", ".join(moved))
+    return out
+
+
+def _allocation(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    out = []
+    for key in sorted(set(old) | set(new)):
+        a = (old.get(key) or {}).get("units", 0)
+        b = (new.get(key) or {}).get("units", 0)
+        if a != b:
+            out.append(f"allocation {key} units {fmt(a)} -> {fmt(b)}")
+    return out
+
+
+def compare(
+    pinned: dict[str, Any], current: dict[str, Any], *, mip_gap: float, strict: bool = False
+) -> list[Finding]:
+    """What moved from the pinned answer of a scenario to the current one (empty: nothing)."""
+    cost_rel = max(MIN_REL_TOL, float(mip_gap))
+    fails: list[str] = []
+    notes: list[str] = []
+    if pinned.get("status") != current.get("status"):
+        fails.append(f"status {pinned.get('status')} -> {current.get('status')}")
+    old_obj, new_obj = pinned.get("objective", {}), current.get("objective", {})
+    for name in sorted(set(old_obj) | set(new_obj), key=stage_key):
+        a, b = old_obj.get(name), new_obj.get(name)
+        if _moved(name, a, b, cost_rel):
+            fails.append(_stage_text(name, a, b))
+    old_size, new_size = pinned.get("model", {}), current.get("model", {})
+    for name in sorted(set(old_size) | set(new_size)):
+        if old_size.get(name) != new_size.get(name):
+            fails.append(f"model.{name} {fmt(old_size.get(name))} -> {fmt(new_size.get(name))}")
+    fails += _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
+    fails += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
+    old_gap, new_gap = pinned.get("mip_gap"), current.get("mip_gap")
+    if _moved("mip_gap", old_gap, new_gap, 0.0) and not (old_gap is None or new_gap is None):
+        notes.append(f"mip_gap {fmt(old_gap)} -> {fmt(new_gap)}")
+    moved = _allocation(pinned.get("allocation", {}), current.get("allocation", {}))
+    if moved and not fails:
+        lead = f"allocation differs with equal stages ({len(moved)} row(s)): an equally good plan"
+        (fails if strict else notes).extend([lead, *moved])
+    elif moved:
+        notes.extend(moved)  # the failures above say why; these say how the plan moved
+    return [Finding(FAIL, t) for t in fails] + [Finding(NOTE, t) for t in notes]

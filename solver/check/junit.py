@@ -1,0 +1,60 @@
+"""JUnit XML for CI systems: one testsuite, one testcase per case and scenario."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..results.writer import atomic_write, safe_text
+from .runner import ERROR, FAILED, CheckReport
+
+SUITE = "forcegen check"
+
+
+def _text(value: str) -> str:
+    """XML-safe text (no control characters)."""
+    return safe_text(value)
+
+
+def junit_xml(report: CheckReport) -> bytes:
+    """`<testsuites><testsuite>` with a `failure` (the diff) or `error` (the problems) per case."""
+    outcomes = report.outcomes
+    counts = {
+        "tests": str(len(outcomes)),
+        "failures": str(report.count(FAILED)),
+        "errors": str(report.count(ERROR)),
+        "skipped": "0",
+        "time": f"{report.seconds:.3f}",
+    }
+    root = ET.Element("testsuites", {"name": SUITE, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
+    for o in outcomes:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": f"forcegen.check.{o.case}",
+                "name": o.label,
+                "file": o.workbook,
+                "time": f"{o.seconds:.3f}",
+            },
+        )
+        if o.outcome == FAILED:
+            failure = ET.SubElement(
+                case, "failure", {"message": _text(o.failures[0]), "type": "regression"}
+            )
+            failure.text = _text("\n".join(f"{o.label}: {line}" for line in o.failures))
+        elif o.outcome == ERROR:
+            kind = "invalid input" if o.exit_code == 2 else "internal error"
+            error = ET.SubElement(case, "error", {"message": _text(o.errors[0]), "type": kind})
+            error.text = _text("\n".join(o.errors))
+        if o.notes:
+            out = ET.SubElement(case, "system-out")
+            out.text = _text("\n".join(f"note: {n}" for n in o.notes))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_junit(report: CheckReport, path: Path) -> None:
+    """Write the JUnit XML atomically."""
+    atomic_write(path, junit_xml(report))

@@ -1,0 +1,136 @@
+"""Pinned answers: what a solved scenario is reduced to, and the stable JSON text it is kept as.
+
+A pin file holds one case, every scenario inside:
+
+    {"case": ..., "workbook": ..., "input_sha256": ..., "pinned_with": {...},
+     "scenarios": {"base": {"status", "objective", "mip_gap", "model",
+                            "coverage", "contributors", "allocation"}, ...}}
+
+Keys are sorted, floats rounded to 6 decimals (whole numbers written as integers) and every table
+row sits on one line, so a moved answer shows as a small diff in code review.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..results.writer import atomic_write
+
+FORMAT = 1
+TABLES = ("coverage", "contributors", "allocation")
+COVERAGE_FIELDS = ("required", "allocated", "shortfall", "priority", "hard")
+CONTRIBUTOR_FIELDS = ("pledged_units", "deployed_units", "deployed_personnel", "sites")
+
+
+class PinError(UsageError):
+    """A pin file that cannot be read (not JSON, or not a pin)."""
+
+
+def stable(value: Any) -> Any:
+    """A JSON-ready scalar: numpy types unwrapped, whole floats as ints, floats to 6 decimals."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+        rounded = round(value, 6)
+        return int(rounded) if rounded.is_integer() else rounded
+    return value
+
+
+def answer(result: Any) -> dict[str, Any]:
+    """The pinned answer of one solved scenario (an `api.Result`)."""
+    summary = result.summary
+    tables = result.tables
+    coverage = {
+        f"{row['site']}/{row['capability']}": {f: stable(row[f]) for f in COVERAGE_FIELDS}
+        for row in tables.coverage.to_dict("records")
+    }
+    contributors = {
+        str(row["contributor"]): {f: stable(row[f]) for f in CONTRIBUTOR_FIELDS}
+        for row in tables.contributors.to_dict("records")
+    }
+    allocation = {
+        f"{row['contributor']}/{row['capability']}/{row['site']}": {
+            "units": stable(row["units"]),
+            "personnel": stable(row["personnel"]),
+        }
+        for row in tables.allocation.to_dict("records")
+    }
+    return {
+        "status": result.status,
+        "objective": {
+            key.removeprefix("objective."): stable(value)
+            for key, value in result.stage_values.items()
+        },
+        "mip_gap": stable(summary.get("mip_gap")),
+        "model": {
+            key.removeprefix("model."): stable(value)
+            for key, value in summary.items()
+            if key.startswith("model.")
+        },
+        "coverage": coverage,
+        "contributors": contributors,
+        "allocation": allocation,
+    }
+
+
+def _json(value: Any, *, compact: bool = False) -> str:
+    seps = (", ", ": ") if compact else None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=seps)
+
+
+def _dump(value: Any, path: tuple[str, ...]) -> str:
+    if not isinstance(value, dict) or not value:
+        return _json(value)
+    pad = "  " * (len(path) + 1)
+    if len(path) == 3 and path[0] == "scenarios" and path[2] in TABLES:  # one row per line
+        items = [f"{pad}{_json(k)}: {_json(value[k], compact=True)}" for k in sorted(value)]
+    else:
+        items = [f"{pad}{_json(k)}: {_dump(value[k], (*path, k))}" for k in sorted(value)]
+    return "{\n" + ",\n".join(items) + "\n" + "  " * len(path) + "}"
+
+
+def format_pin(pin: dict[str, Any]) -> str:
+    """The pin as text: indented, sorted keys, one line per table row, trailing newline."""
+    return _dump(pin, ()) + "\n"
+
+
+def load_pin(path: Path) -> dict[str, Any] | None:
+    """The pin at `path`, or None when there is none; `PinError` when it is unreadable."""
+    if not path.exists():
+        return None
+    try:
+        pin = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PinError(
+            f"{path}: not a readable pin ({exc}); fix it or re-pin with --update"
+        ) from None
+    if not isinstance(pin, dict) or not isinstance(pin.get("scenarios"), dict):
+        raise PinError(f"{path}: not a pin (no 'scenarios'); fix it or re-pin with --update")
+    return pin
+
+
+def same_answers(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether two pins hold the same answers and input (the versions they were made with aside)."""
+    if old is None:
+        return False
+    strip = ("pinned_with",)
+    a = {k: v for k, v in old.items() if k not in strip}
+    b = {k: v for k, v in new.items() if k not in strip}
+    return json.loads(format_pin(a)) == json.loads(format_pin(b))
+
+
+def write_pin(path: Path, pin: dict[str, Any]) -> None:
+    """Write the pin atomically as stable text."""
+    atomic_write(path, format_pin(pin).encode("utf-8"))

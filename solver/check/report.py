@@ -1,0 +1,90 @@
+"""The check's outcome as console lines and as a machine-readable (JSON) report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from .runner import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
+
+MAX_DETAIL_LINES = 25  # per case and scenario on the console; --json and --junit have them all
+TAGS = {
+    PASS: "PASS",
+    FAILED: "FAIL",
+    ERROR: "ERROR",
+    NEW: "NEW",
+    UPDATED: "UPDATED",
+    SAME: "SAME",
+    REMOVED: "REMOVED",
+}
+
+
+def outcome_lines(outcome: Outcome, width: int = 0) -> list[str]:
+    """`FAIL  coalition/base   1.23 s` and, indented, what moved (notes prefixed `note:`)."""
+    tag = TAGS.get(outcome.outcome, outcome.outcome.upper())
+    head = f"{tag:<7} {outcome.label:<{width}}  {outcome.seconds:6.2f} s"
+    if outcome.outcome == PASS and outcome.notes:
+        head += f"  ({len(outcome.notes)} note(s))"
+    details = [*outcome.errors, *outcome.failures, *(f"note: {n}" for n in outcome.notes)]
+    if outcome.outcome == ERROR and outcome.scenario == "-":
+        details.insert(0, f"cannot check {outcome.workbook}:")
+    shown = details[:MAX_DETAIL_LINES]
+    lines = [head, *(f"        {d}" for d in shown)]
+    if len(details) > len(shown):
+        lines.append(f"        ... and {len(details) - len(shown)} more (see --json)")
+    return lines
+
+
+def summary_line(report: CheckReport) -> str:
+    """One closing line with the counts, the exit code's meaning and the time."""
+    n = len(report.outcomes)
+    cases = len({o.case for o in report.outcomes})
+    if report.update:
+        parts = [f"{report.count(k)} {k}" for k in (NEW, UPDATED, SAME, REMOVED, ERROR)]
+        parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
+        written = f"{len(report.written)} pin(s) written"
+        return f"update: {n} scenario(s) of {cases} case(s): {', '.join(parts)}; {written}; {report.seconds:.1f} s"
+    noted = sum(o.outcome == PASS and bool(o.notes) for o in report.outcomes)
+    parts = [f"{report.count(PASS)} passed" + (f" ({noted} with notes)" if noted else "")]
+    parts += [f"{report.count(FAILED)} failed", f"{report.count(ERROR)} error(s)"]
+    verdict = {0: "ok", 1: "internal error", 2: "invalid input", 5: "regressed"}[report.exit_code]
+    return (
+        f"check: {n} scenario(s) of {cases} case(s): {', '.join(parts)} -> {verdict}; "
+        f"{report.seconds:.1f} s with {report.workers} worker(s)"
+    )
+
+
+def json_report(report: CheckReport) -> dict[str, Any]:
+    """Everything the console shows, untruncated, for machines."""
+    from ..solve.highs import highs_version
+
+    return {
+        "forcegen_version": __version__,
+        "highs_version": highs_version(),
+        "mode": "update" if report.update else "check",
+        "strict": report.strict,
+        "exit_code": report.exit_code,
+        "seconds": round(report.seconds, 3),
+        "workers": report.workers,
+        "counts": {
+            k: report.count(k)
+            for k in (
+                (NEW, UPDATED, SAME, REMOVED, ERROR) if report.update else (PASS, FAILED, ERROR)
+            )
+        },
+        "results": [
+            {
+                "case": o.case,
+                "scenario": o.scenario,
+                "workbook": o.workbook,
+                "pin": o.pin,
+                "outcome": o.outcome,
+                "seconds": round(o.seconds, 3),
+                "failures": o.failures,
+                "notes": o.notes,
+                "errors": o.errors,
+            }
+            for o in report.outcomes
+        ],
+        "written": report.written,
+    }

@@ -1,0 +1,100 @@
+"""`max_personnel`: matching units x the contributor's unit size total at most `value`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .helpers import check, need, pledge, stages, world
+
+# A's INF units are 150 strong (the capability's default is 100).
+A_INF = pledge("A", "INF", 4, 1, personnel_per_unit=150)
+B_INF = pledge("B", "INF", 1, 2)
+
+
+def cap(value: int, **filters: Any) -> dict:
+    return {"id": "P1", "contributor": "A", "caveat": "max_personnel", "value": value, **filters}
+
+
+@pytest.mark.parametrize("value", [300, 449])
+def test_max_personnel_uses_the_pledge_unit_size(tmp_path: Path, solve_both, value: int) -> None:
+    """S1 needs 4 INF; A 4 units of 150 people (cost 1), B 1 unit (cost 2).
+
+    A's cap (300 or 449 people) allows floor(value / 150) = 2 units, not the 3 the capability's
+    100 per unit would allow. Best fill: A2 + B1, shortfall 1; cost 2 + 2 = 4; presence 2.
+    A deploys 300 people. Binding yes: not even one more 150-person unit fits.
+    """
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 4)],
+        pledges=[A_INF, B_INF],
+        caveats=[cap(value)],
+    )
+    result = solve_both(path)
+    check(
+        result,
+        {("A", "INF", "S1"): 2, ("B", "INF", "S1"): 1},
+        stages(4, 2, p1=1),
+        {"P1": "yes"},
+    )
+    alloc = result.tables.allocation.set_index("contributor")
+    assert alloc.at["A", "personnel"] == 300
+    assert alloc.at["B", "personnel"] == 100
+
+
+def test_max_personnel_category_filter(tmp_path: Path, solve_both) -> None:
+    """Cap 300 on A's ground units only; S1 also needs 2 AD that A pledges (50 people, cost 1).
+
+    INF as above (A2 + B1, short 1); AD does not count, so A->S1 AD 2. Cost 2 + 2 + 2 = 6,
+    presence 2, binding yes.
+    """
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 4), need("S1", "AD", 2)],
+        pledges=[A_INF, B_INF, pledge("A", "AD", 2, 1)],
+        caveats=[cap(300, category="ground")],
+    )
+    check(
+        solve_both(path),
+        {("A", "INF", "S1"): 2, ("A", "AD", "S1"): 2, ("B", "INF", "S1"): 1},
+        stages(6, 2, p1=1),
+        {"P1": "yes"},
+    )
+
+
+def test_max_personnel_without_filter_mixes_unit_sizes(tmp_path: Path, solve_both) -> None:
+    """Cap 300 on all of A: 150 per INF unit i, 50 per AD unit a, 150 i + 50 a <= 300.
+
+    Fill i + a + B's 1 INF: (i, a) = (1, 2) uses 250 people and fills 3; (2, 0) and (0, 2)
+    fill only 2; (2, 1) and (3, 0) break the cap. So A INF 1, A AD 2, B INF 1: INF short
+    4 - 2 = 2; cost 1 + 2 + 2 = 5; presence 2. Binding yes: 50 people left, and the unit that
+    would fill the short INF line needs 150.
+    """
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 4), need("S1", "AD", 2)],
+        pledges=[A_INF, B_INF, pledge("A", "AD", 2, 1)],
+        caveats=[cap(300)],
+    )
+    check(
+        solve_both(path),
+        {("A", "INF", "S1"): 1, ("A", "AD", "S1"): 2, ("B", "INF", "S1"): 1},
+        stages(5, 2, p1=2),
+        {"P1": "yes"},
+    )
+
+
+def test_max_personnel_not_reached(tmp_path: Path, solve_both) -> None:
+    """Cap 1000 > A's whole pledge (4 x 150 = 600): no effect.
+
+    A->S1 4 fills S1 (B, cost 2, stays home): cost 4, presence 1, binding no.
+    """
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 4)],
+        pledges=[A_INF, B_INF],
+        caveats=[cap(1000)],
+    )
+    check(solve_both(path), {("A", "INF", "S1"): 4}, stages(4, 1, p1=0), {"P1": "no"})

@@ -1,0 +1,246 @@
+"""`forcegen check`: pin reference cases, detect moved answers, report as text, JSON and JUnit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+
+from solver.check.cases import pin_path
+from solver.check.compare import FAIL, NOTE, compare
+from solver.check.pins import format_pin, stable
+from solver.cli import main
+
+from .conftest import ROOT
+
+REFERENCE = ROOT / "inputs" / "reference"
+PINS = ROOT / "outputs" / "reference"
+CASES = ("chain", "tight")  # two small reference cases; tight's answer moves with one pledge
+
+
+def check(*args: str | Path) -> Result:
+    """Run `forcegen check ARGS` (one worker unless given)."""
+    argv = ["check", *(str(a) for a in args)]
+    if "--workers" not in argv:
+        argv += ["--workers", "1"]
+    return CliRunner().invoke(main, argv)
+
+
+def set_pledge(workbook: Path, contributor: str, capability: str, units: int) -> None:
+    """Change one pledge's units with openpyxl."""
+    wb = load_workbook(workbook)
+    ws = wb["Pledges"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == contributor and row[1].value == capability:
+            row[2].value = units
+            break
+    else:
+        raise AssertionError(f"no pledge {contributor}/{capability}")
+    wb.save(workbook)
+
+
+@pytest.fixture
+def pinned(tmp_path: Path) -> Path:
+    """A folder with copies of two reference cases, pinned with --update."""
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    for name in CASES:
+        shutil.copy(REFERENCE / f"{name}.xlsx", folder)
+    result = check("--update", folder)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("NEW ") == len(CASES)
+    for name in CASES:
+        assert (folder / f"{name}.json").is_file()
+    return folder
+
+
+def test_update_then_check_passes(pinned: Path) -> None:
+    result = check(pinned)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("PASS") and "chain/base" in lines[0] and lines[0].endswith(" s")
+    assert lines[1].startswith("PASS") and "tight/base" in lines[1]
+    assert "2 passed, 0 failed" in lines[-1]
+
+
+def test_update_again_leaves_pins_unchanged(pinned: Path) -> None:
+    before = {p.name: p.read_bytes() for p in pinned.glob("*.json")}
+    result = check("--update", pinned / "tight.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "SAME" in result.output and "unchanged: " in result.output
+    assert {p.name: p.read_bytes() for p in pinned.glob("*.json")} == before
+
+
+def test_moved_pledge_fails_with_a_diff_naming_what_moved(pinned: Path) -> None:
+    # Without Canada's company, Odesa's single-source MECH_COY line (priority 2) falls 1 short.
+    set_pledge(pinned / "tight.xlsx", "CAN", "MECH_COY", 0)
+    result = check(pinned)
+    assert result.exit_code == 5, result.output
+    out = result.output
+    assert "PASS    chain/base" in out and "FAIL    tight/base" in out
+    assert "objective.shortfall.p2 0 -> 1" in out
+    assert "coverage Odesa/MECH_COY allocated 2 -> 1, shortfall 0 -> 1" in out
+    assert "contributors CAN deployed_personnel 150 -> 0" in out
+    assert "note: allocation CAN/MECH_COY/Lviv units 1 -> 0" in out
+    assert "workbook changed since it was pinned" in out
+    assert "-> regressed" in out.splitlines()[-1]
+    # --update re-pins that case only and prints what changed; then the check passes
+    result = check("--update", pinned / "tight.xlsx")
+    assert result.exit_code == 0, result.output
+    assert (
+        "UPDATED tight/base" in result.output and "objective.shortfall.p2 0 -> 1" in result.output
+    )
+    assert "chain" not in result.output
+    assert check(pinned).exit_code == 0
+
+
+def test_junit_counts_tests_and_failures(pinned: Path, tmp_path: Path) -> None:
+    set_pledge(pinned / "tight.xlsx", "CAN", "MECH_COY", 0)
+    report = tmp_path / "report.xml"
+    result = check(pinned, "--junit", report)
+    assert result.exit_code == 5, result.output
+    root = ET.parse(report).getroot()
+    suites = root.findall("testsuite")
+    assert len(suites) == 1
+    suite = suites[0]
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == ["chain/base", "tight/base"]
+    assert cases[0].find("failure") is None
+    failure = cases[1].find("failure")
+    assert failure is not None
+    assert "tight/base: objective.shortfall.p2 0 -> 1" in (failure.text or "")
+
+
+def test_json_report_parses(pinned: Path) -> None:
+    set_pledge(pinned / "tight.xlsx", "CAN", "MECH_COY", 0)
+    result = check(pinned, "--json")
+    assert result.exit_code == 5
+    report = json.loads(result.output)
+    assert report["exit_code"] == 5 and report["mode"] == "check"
+    assert report["counts"] == {"pass": 1, "fail": 1, "error": 0}
+    by_case = {r["case"]: r for r in report["results"]}
+    assert by_case["chain"]["outcome"] == "pass"
+    assert "objective.shortfall.p2 0 -> 1" in by_case["tight"]["failures"]
+
+
+def test_invalid_workbook_exits_2(pinned: Path) -> None:
+    wb = load_workbook(pinned / "tight.xlsx")
+    wb["Pledges"]["C2"] = "two"
+    wb.save(pinned / "tight.xlsx")
+    result = check(pinned)
+    assert result.exit_code == 2, result.output
+    assert "ERROR   tight/-" in result.output
+    assert "Pledges!C2: units must be a whole number" in result.output
+    assert "PASS    chain/base" in result.output  # the other cases are still checked
+
+
+def test_missing_path_and_empty_folder_exit_2(tmp_path: Path) -> None:
+    assert check(tmp_path / "nowhere").exit_code == 2
+    result = check(tmp_path)
+    assert result.exit_code == 2 and "no workbooks" in result.output
+
+
+def test_missing_pin_fails_and_says_to_update(tmp_path: Path) -> None:
+    shutil.copy(REFERENCE / "tight.xlsx", tmp_path)
+    result = check(tmp_path / "tight.xlsx")
+    assert result.exit_code == 5, result.output
+    assert "no pin at" in result.output and "forcegen check --update" in result.output
+
+
+def _edit_pin(path: Path, edit: Callable[[dict[str, Any]], Any]) -> None:
+    """Change a pin file in place, keeping its format."""
+    pin = json.loads(path.read_text())
+    edit(pin)
+    path.write_text(format_pin(pin))
+
+
+def test_other_allocation_with_equal_stages_is_a_note_unless_strict(pinned: Path) -> None:
+    def swap(
+        pin: dict[str, Any],
+    ) -> None:  # the pinned plan: POL's Lviv companies came from elsewhere
+        alloc = pin["scenarios"]["base"]["allocation"]
+        alloc["XYZ/MECH_COY/Lviv"] = alloc.pop("POL/MECH_COY/Lviv")
+
+    _edit_pin(pinned / "tight.json", swap)
+    result = check(pinned)
+    assert result.exit_code == 0, result.output
+    assert "PASS    tight/base" in result.output and "(3 note(s))" in result.output
+    assert "note: allocation differs with equal stages" in result.output
+    assert "note: allocation XYZ/MECH_COY/Lviv units 2 -> 0" in result.output
+    assert "1 with notes" in result.output
+    strict = check(pinned, "--strict")
+    assert strict.exit_code == 5, strict.output
+    assert "FAIL    tight/base" in strict.output
+    assert "allocation POL/MECH_COY/Lviv units 0 -> 2" in strict.output
+
+
+def test_pinned_scenario_gone_from_workbook_fails(pinned: Path) -> None:
+    _edit_pin(
+        pinned / "chain.json",
+        lambda pin: pin["scenarios"].update(ghost=pin["scenarios"]["base"]),
+    )
+    result = check(pinned / "chain.xlsx")
+    assert result.exit_code == 5
+    assert "FAIL    chain/ghost" in result.output and "no longer in the workbook" in result.output
+
+
+def test_unreadable_pin_is_invalid_input_and_update_repairs_it(pinned: Path) -> None:
+    (pinned / "chain.json").write_text("<<<<<<< HEAD\n")
+    assert check(pinned / "chain.xlsx").exit_code == 2
+    assert check("--update", pinned / "chain.xlsx").exit_code == 0
+    assert check(pinned / "chain.xlsx").exit_code == 0
+
+
+def test_parallel_output_equals_serial(pinned: Path) -> None:
+    serial = check(pinned)
+    parallel = check(pinned, "--workers", "2")
+    assert parallel.exit_code == serial.exit_code == 0, parallel.output
+
+    def verdicts(text: str) -> list[str]:
+        return [line.split()[1] for line in text.splitlines() if line.startswith("PASS")]
+
+    assert verdicts(parallel.output) == verdicts(serial.output) == ["chain/base", "tight/base"]
+
+
+def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
+    assert pin_path(tmp_path / "inputs" / "reference" / "x.xlsx") == (
+        tmp_path / "outputs" / "reference" / "x.json"
+    )
+    assert pin_path(tmp_path / "ref" / "x.xlsx") == tmp_path / "ref" / "x.json"
+    assert pin_path(tmp_path / "x.xlsx", tmp_path / "pins") == tmp_path / "pins" / "x.json"
+
+
+def test_cost_tolerance_follows_the_mip_gap() -> None:
+    base = {"status": "optimal", "objective": {"shortfall.p1": 1.5, "cost": 1000.0}}
+    near = {"status": "optimal", "objective": {"shortfall.p1": 1.5, "cost": 1000.5}}
+    assert compare(base, near, mip_gap=1e-3) == []
+    moved = compare(base, near, mip_gap=1e-4)
+    assert [(f.level, f.text) for f in moved] == [(FAIL, "objective.cost 1000 -> 1000.5 (+0.05%)")]
+    short = {"status": "optimal", "objective": {"shortfall.p1": 1.5 + 1e-5, "cost": 1000.0}}
+    assert [f.text for f in compare(base, short, mip_gap=0.5)] == [
+        "objective.shortfall.p1 1.5 -> 1.50001"
+    ]
+    gap = dict(base, mip_gap=0)
+    assert [f.level for f in compare(gap, dict(base, mip_gap=1e-5), mip_gap=1e-4)] == [NOTE]
+
+
+def test_pin_text_is_stable() -> None:
+    assert stable(2.0) == 2 and stable(0.1 + 0.2) == 0.3 and stable(float("nan")) is None
+    text = format_pin({"b": 1, "a": {"d": 0.5, "c": None}})
+    assert text == '{\n  "a": {\n    "c": null,\n    "d": 0.5\n  },\n  "b": 1\n}\n'
+
+
+@pytest.mark.parametrize("case", sorted(p.stem for p in REFERENCE.glob("*.xlsx")))
+def test_every_reference_case_is_pinned_with_a_readme(case: str) -> None:
+    pin = pin_path(REFERENCE / f"{case}.xlsx")
+    assert pin.parent == PINS and pin.is_file(), f"run forcegen check --update for {case}"
+    wb = load_workbook(REFERENCE / f"{case}.xlsx", read_only=True)
+    assert wb.sheetnames[0] == "README"

@@ -1,0 +1,129 @@
+"""Faults during a solve: time limits, Ctrl-C (real signals), unwritable outputs, out of memory."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from bench.gap import SHARED, parse, write_gap_workbook
+from solver.cli import main
+
+from .workbooks import simple_case
+
+FORCEGEN = [sys.executable, "-c", "from solver.cli import main; main()"]
+
+
+@pytest.fixture(scope="module")
+def hard_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A GAP instance of type D (10 x 200) that HiGHS cannot close within seconds."""
+    if not SHARED.exists():
+        pytest.skip("../shared/benchmarks/gap not present")
+    inst = parse(SHARED / "yagiura" / "d10200", multi=False)[0]
+    return write_gap_workbook(inst, tmp_path_factory.mktemp("hard") / "d10200.xlsx", time_limit=60)
+
+
+def summary(path: Path) -> dict:
+    frame = pd.read_excel(path, sheet_name="Summary", keep_default_na=False)
+    return dict(frame[["key", "value"]].itertuples(index=False))
+
+
+def test_time_limit_with_incumbent_is_feasible(hard_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.xlsx"
+    args = ["solve", str(hard_case), "-o", str(out), "--time-limit", "3", "--backend", "highs"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    s = summary(out)
+    assert s["status"] == "feasible"
+    assert float(s["mip_gap"]) > 0
+    assert "not proven optimal" in s["message"]
+    assert len(pd.read_excel(out, sheet_name="Allocation")) == 200
+
+
+def start_solve(case: Path, out: Path) -> subprocess.Popen:
+    args = [*FORCEGEN, "-v", "solve", str(case), "-o", str(out), "--backend", "highs"]
+    proc = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:  # wait until HiGHS is at work on the first stage
+        if "solving" in line:
+            break
+    time.sleep(2.0)
+    return proc
+
+
+def test_ctrl_c_keeps_best_plan(hard_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.xlsx"
+    proc = start_solve(hard_case, out)
+    began = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert time.monotonic() - began < 15
+    assert "Traceback" not in stderr
+    s = summary(out)
+    assert s["status"] == "interrupted"
+    assert len(pd.read_excel(out, sheet_name="Allocation")) > 0  # the incumbent
+
+
+def test_second_ctrl_c_exits_at_once_without_partial_file(hard_case: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.xlsx"
+    proc = start_solve(hard_case, out)
+    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    leftovers = [p.name for p in tmp_path.iterdir()]
+    assert all(not n.startswith(".~tmp") for n in leftovers), leftovers
+    if out.exists():  # either no file, or a complete one
+        assert summary(out)["status"] == "interrupted"
+
+
+def test_unwritable_output_is_a_clear_error_after_the_result(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "c.xlsx")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(blocker / "o.xlsx")])
+    assert result.exit_code == 2
+    assert "status: optimal" in result.output  # the result is printed first
+    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx", "not-a-folder"]
+
+
+def test_out_of_memory_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import solver.api
+
+    def exhausted(data):
+        raise MemoryError
+
+    monkeypatch.setattr(solver.api, "build_model", exhausted)
+    src = simple_case(tmp_path / "c.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "o.xlsx")])
+    assert result.exit_code == 1
+    assert "out of memory" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_temp_files_never_left_behind_on_failed_write(tmp_path: Path) -> None:
+    from solver.errors import UsageError
+    from solver.results.writer import atomic_write
+
+    target = tmp_path / "dir-as-target"
+    target.mkdir()
+    with pytest.raises(UsageError):
+        atomic_write(target, b"data")  # renaming over a folder fails
+    assert [p.name for p in tmp_path.iterdir()] == ["dir-as-target"]
+    assert os.listdir(target) == []
