@@ -113,6 +113,7 @@ def solve(
     solver_log: bool = False,
     explain: bool = True,
     start: dict[tuple[str, str, str], int] | None = None,
+    alternatives: int = 0,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
     timings: dict[str, float] = {}
@@ -145,6 +146,23 @@ def solve(
     tables = make_tables(
         data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
     )
+    if alternatives > 0 and outcome.x is not None and outcome.status != "interrupted":
+        from .results.alternatives import add_alternative_tables
+        from .solve.alternatives import find_alternatives
+
+        assert ctx.pairs is not None
+        pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
+            pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
+        )
+        alt = find_alternatives(
+            solver,
+            ctx.pairs["col"].to_numpy(),
+            pair_of_x,
+            ctx.x["col"].to_numpy(),
+            outcome.x,
+            alternatives,
+        )
+        add_alternative_tables(tables, data, ctx, alt)
     conflict = None
     if outcome.status == "infeasible" and explain:
         conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))

@@ -105,10 +105,13 @@ def default_output(input_path: Path, scenario: str) -> Path:
 @click.option("--price-caveats", is_flag=True,
               help="Re-solve with each caveat lifted (and each hard requirement softened) and "
               "report what each costs: the CaveatPrices sheet.")
+@click.option("--alternatives", type=click.IntRange(min=0), default=0,
+              help="Also find up to K other plans as good at every stage (cost within the MIP "
+              "gap) with different presence: sheets Allocation.2, ... and Alternatives.")
 @guarded
 def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float | None,
           mip_gap: float | None, threads: int | None, seed: int | None, backend: str,
-          solver_log: bool, price_caveats: bool) -> int:
+          solver_log: bool, price_caveats: bool, alternatives: int) -> int:
     """Solve WORKBOOK and write the allocation workbook."""
     from . import api
     from .results.console import summary_lines
@@ -117,7 +120,8 @@ def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float 
     output = output or default_output(workbook, scenario)
     refuse_overwriting_inputs(output, [workbook])
     result = api.solve(workbook, scenario=scenario, backend=backend, time_limit=time_limit,
-                       mip_gap=mip_gap, threads=threads, seed=seed, solver_log=solver_log)
+                       mip_gap=mip_gap, threads=threads, seed=seed, solver_log=solver_log,
+                       alternatives=alternatives)
     for w in result.data.warnings:
         _echo_err(str(w))
     for line in summary_lines(result.tables):
@@ -125,6 +129,8 @@ def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float 
     if result.conflict is not None:
         for line in result.conflict.lines():
             click.echo(line)
+    if alternatives:
+        click.echo(dict(result.tables.summary)["alternatives.message"])
     if price_caveats:
         from .results.console import price_lines
 

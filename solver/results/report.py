@@ -167,7 +167,7 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
     ]
     for title, frame in tables.extra.items():
         if title not in ("Infeasibility", "Gaps", "CaveatPrices"):
-            sheets.append(OutSheet(title, frame))
+            sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
     return sheets
 
 

@@ -170,6 +170,7 @@ class LexicographicSolver:
         load(self.h, mm)
         self.cancelled = threading.Event()
         self.overran = False
+        self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
 
     def solve(self, start: tuple[np.ndarray, np.ndarray] | None = None) -> SolveOutcome:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
@@ -288,8 +289,10 @@ class LexicographicSolver:
         return abs(reported - value) > 1e-6 * max(1.0, abs(value))
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
+        """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
         nz = np.flatnonzero(cost)
         tol = max(hold_abs, hold_rel * abs(value))
+        self.holds.append((self.h.getNumRow(), value))
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
 
     def _run(self, limit: float) -> Any:

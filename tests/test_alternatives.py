@@ -1,0 +1,82 @@
+"""--alternatives K: distinct plans, equally good at every stage (cost within the MIP gap)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
+
+from .conftest import EXAMPLE
+from .workbooks import write_workbook
+
+
+def presence(alloc: pd.DataFrame) -> frozenset:
+    return frozenset(zip(alloc["contributor"], alloc["site"], strict=True))
+
+
+def test_example_three_distinct_alternatives(tmp_path: Path) -> None:
+    out = tmp_path / "alt.xlsx"
+    result = CliRunner().invoke(
+        main, ["solve", str(EXAMPLE), "-o", str(out), "--alternatives", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 alternative plan(s) found" in result.output
+    table = pd.read_excel(out, sheet_name="Alternatives")
+    assert list(table["sheet"]) == ["Allocation", "Allocation.2", "Allocation.3", "Allocation.4"]
+    for col in ("shortfall.p1", "shortfall.p2", "shortfall.p3", "presence"):
+        assert table[col].nunique() == 1, col
+    base_cost = table["cost"].iloc[0]
+    assert (table["cost"] <= base_cost * (1 + 1e-4) + 1e-6).all()
+    plans = [pd.read_excel(out, sheet_name=s) for s in table["sheet"]]
+    patterns = {presence(p) for p in plans}
+    assert len(patterns) == 4  # every plan has its own presence pattern
+    data = api.read(EXAMPLE)
+    pledged = data.pledges.set_index(["contributor", "capability"])["units"]
+    for plan in plans:  # each plan keeps every pledge limit (verify checks every rule)
+        used = plan.groupby(["contributor", "capability"])["units"].sum()
+        assert (used <= pledged.reindex(used.index)).all()
+
+
+def test_fewer_alternatives_than_asked(tmp_path: Path) -> None:
+    """S1 needs 1 unit; A and B pledge one each at the same cost: exactly one other plan."""
+    path = write_workbook(
+        tmp_path / "tie.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 5},
+        ],
+    )
+    result = api.solve(path, alternatives=3)
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.found"] == 1
+    assert summary["alternatives.message"].startswith("only 1 alternative plan(s) exist")
+    first = presence(result.tables.allocation)
+    second = presence(result.tables.extra["Allocation.2"])
+    assert {first, second} == {frozenset({("A", "S1")}), frozenset({("B", "S1")})}
+
+
+@pytest.mark.parametrize("cost_b", [5.0001, 6])
+def test_alternative_respects_the_cost_gap(tmp_path: Path, cost_b: float) -> None:
+    """B costs 0.002% more (within the 0.01% gap: an alternative) or 20% more (not one)."""
+    path = write_workbook(
+        tmp_path / "gap.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": cost_b},
+        ],
+    )
+    found = dict(api.solve(path, alternatives=1).tables.summary)["alternatives.found"]
+    assert found == (1 if cost_b < 5.001 else 0)
