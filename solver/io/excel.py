@@ -23,6 +23,7 @@ from .schema import norm
 from .zipguard import check_zip_container
 
 HEADER_SEARCH_ROWS = 20
+MAX_BLANK_RUN = 10_000  # consecutive empty rows after which a sheet is taken to have ended
 
 
 @dataclass
@@ -76,6 +77,8 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
         titles = list(wb_values.sheetnames)
         sheets: dict[str, RawSheet] = {}
         formula_sheets = _sheets_with_formulas(path, wb_values)
+        if _has_macros(path):
+            issues.warn(path.name, "the workbook contains macros; they were ignored (never run)")
         for title in titles:
             key = norm(title)
             if key not in expected:
@@ -152,6 +155,10 @@ def _describe_open_failure(exc: Exception) -> str:
 
 
 def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> RawSheet | None:
+    if hasattr(ws, "reset_dimensions"):
+        # ignore the declared extent: a stray cell at XFD1048576 must not pad every row to
+        # 16,384 columns (rows are then as wide as their own last cell)
+        ws.reset_dimensions()
     rows = ws.iter_rows()
     buffered: list[tuple[int, tuple[Any, ...]]] = []
     header_row = 0
@@ -190,7 +197,15 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
         columns[name] = letter
         positions[cell.column] = name
     sheet = RawSheet(title, header_row, columns)
+    blank_run = 0
     for index, cells in enumerate(rows, start=header_row + 1):
+        if blank_run >= MAX_BLANK_RUN:
+            issues.warn(
+                f"{title}!{index - blank_run}",
+                f"reading stopped after {MAX_BLANK_RUN:,} empty rows from row {index - blank_run}; "
+                "if data follows further down, delete the empty rows above it",
+            )
+            break
         values: dict[str, Any] = {}
         where: dict[str, str] = {}
         for cell in cells:
@@ -215,10 +230,18 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
             where[name] = address
         if values:
             sheet.rows.append(RawRow(index, values, where))
+            blank_run = 0
+        else:
+            blank_run += 1
     return sheet
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_macros(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
 
 
 def _sheet_paths(path: Path, wb: Any) -> dict[str, str]:

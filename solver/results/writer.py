@@ -67,8 +67,9 @@ def build_workbook(sheets: Sequence[OutSheet]) -> Workbook:
         ws = wb.create_sheet(spec.title[:31])
         frame = spec.frame
         headers = [str(c) for c in frame.columns]
-        ws.append(headers)
+        ws.append([safe_text(h) for h in headers])
         for cell in ws[1]:
+            cell.data_type = "s"  # a header from input data (a capability code) stays text
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
             cell.alignment = Alignment(horizontal="center", vertical="center")
         widths = [len(h) for h in headers]
