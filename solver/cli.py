@@ -178,6 +178,14 @@ def template(output: Path, force: bool) -> int:
     return EXIT_OK
 
 
+from .verify.command import verify_command  # noqa: E402
+
+main.add_command(verify_command)
+
+from .generate_command import generate_command  # noqa: E402
+
+main.add_command(generate_command)
+
 from .check.command import check_command  # noqa: E402
 
 main.add_command(check_command)

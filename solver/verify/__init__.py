@@ -1,0 +1,145 @@
+"""`verify`: check an (edited) allocation against the inputs, independently of the model.
+
+    from solver import api, verify
+    report = verify.verify_file("inputs/coalition.xlsx", "outputs/coalition.xlsx")
+    report.ok, report.violations, report.stages
+    verify.write_report(report, "outputs/coalition-verify.xlsx", ["inputs/coalition.xlsx"])
+
+Every rule is re-implemented here from the workbook contract, in plain Python and pandas over
+the validated `Data`; nothing is imported from the model builder, the caveat modules or Pyomo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..data import Data
+from ..errors import InputError, Issue
+from ..io.read import read_data
+from ..results.stages import stage_values
+from ..results.writer import (
+    atomic_write,
+    build_workbook,
+    refuse_overwriting_inputs,
+    workbook_bytes,
+)
+from .caveat_rules import CAVEAT_RULES
+from .plan import Plan, Violation, normalise
+from .reader import load, read_raw
+from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
+from .rules import CORE_RULES
+
+__all__ = ["StageRow", "VerifyReport", "Violation", "verify", "verify_file", "write_report"]
+
+
+def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None) -> VerifyReport:
+    """Check `alloc` (contributor, capability, site, units) against every rule of the contract;
+    recompute the objective stages and set them beside `stored` (a Summary as {key: value})."""
+    _check_known(data, alloc)
+    plan = Plan(data, alloc)
+    violations: list[Violation] = []
+    for rule in (*CORE_RULES, *CAVEAT_RULES):
+        violations.extend(rule(plan))
+    live = plan.alloc[["contributor", "capability", "site", "units"]]
+    stages = compare_stages(stage_values(data, live), stored or {})
+    report = VerifyReport(
+        violations,
+        stages,
+        scenario=data.scenario,
+        units=int(live["units"].sum()),
+        rows=len(normalise(alloc)),
+    )
+    note = lexicographic_note(stages) if report.ok else None
+    if note:
+        report.notes.append(note)
+    return report
+
+
+def _check_known(data: Data, alloc: pd.DataFrame) -> None:
+    """Refuse ids that the input does not have (the reader reports them with their cells)."""
+    known = {
+        "contributor": set(data.contributors["contributor"]),
+        "capability": set(data.capabilities["capability"]),
+        "site": set(data.sites["site"]),
+    }
+    errors = []
+    for name, keys in known.items():
+        for i, value in enumerate(alloc[name]):
+            if value not in keys:
+                errors.append(Issue(f"allocation row {i + 1}", f"unknown {name} '{value}'"))
+    units = pd.to_numeric(alloc["units"], errors="coerce")
+    for i, value in enumerate(units):
+        if pd.isna(value) or value < 0 or not float(value).is_integer():
+            got = alloc["units"].iloc[i]
+            errors.append(
+                Issue(f"allocation row {i + 1}", f"units must be a whole number >= 0, got {got!r}")
+            )
+    if errors:
+        raise InputError(errors)
+
+
+def verify_file(
+    workbook: str | Path, allocation: str | Path, scenario: str | None = None
+) -> VerifyReport:
+    """Read the input (with the scenario: given, else the one in the allocation's Summary, else
+    `base`) and the allocation workbook, and verify."""
+    workbook = Path(workbook)
+    raw = read_raw(Path(allocation))
+    stored = raw.summary.get("scenario")
+    stored = stored.strip() if isinstance(stored, str) and stored.strip() else None
+    warnings: list[Issue] = []
+    if scenario is None:
+        data = read_data(workbook)
+        if stored not in (None, "base"):
+            if stored in data.scenarios:
+                data = read_data(workbook, stored)
+            else:
+                warnings.append(
+                    _warning(
+                        f"the allocation was solved for scenario '{stored}', "
+                        f"which {workbook.name} does not define; checking "
+                        "against base"
+                    )
+                )
+    else:
+        data = read_data(workbook, scenario)
+        if stored not in (None, scenario):
+            warnings.append(
+                _warning(
+                    f"the allocation was solved for scenario '{stored}'; "
+                    f"checking against '{scenario}' as asked"
+                )
+            )
+    file = load(raw, data)
+    sha = raw.summary.get("input_sha256")
+    if isinstance(sha, str) and sha and sha != data.source_sha256:
+        warnings.append(
+            _warning(
+                f"the allocation was solved from another version of "
+                f"{workbook.name} (input_sha256 differs): the stored stages may "
+                "not be comparable"
+            )
+        )
+    report = verify(data, file.alloc, file.summary)
+    report.warnings = [*data.warnings, *file.warnings, *warnings]
+    return report
+
+
+def _warning(message: str) -> Issue:
+    return Issue("", message, "warning")
+
+
+def write_report(
+    report: VerifyReport,
+    output: str | Path,
+    inputs: list[str | Path] | None = None,
+    facts: list[tuple[str, Any]] | None = None,
+) -> Path:
+    """Write the findings (sheets Summary, Violations, Stages) atomically, never over an input."""
+    output = Path(output)
+    refuse_overwriting_inputs(output, [Path(p) for p in inputs or []])
+    atomic_write(output, workbook_bytes(build_workbook(report_sheets(report, facts or []))))
+    return output

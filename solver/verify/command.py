@@ -1,0 +1,54 @@
+"""`forcegen verify`: exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid
+input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import guarded
+
+
+@click.command("verify")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("allocation", type=click.Path(path_type=Path))
+@click.option(
+    "-s",
+    "--scenario",
+    default=None,
+    help="Scenario of the Scenarios sheet to apply [default: the one in ALLOCATION's "
+    "Summary, else base].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Also write the findings to this workbook (sheets Violations and Stages).",
+)
+@guarded
+def verify_command(
+    workbook: Path, allocation: Path, scenario: str | None, output: Path | None
+) -> int:
+    """Check an edited ALLOCATION against WORKBOOK.
+
+    ALLOCATION is an output workbook whose Allocation sheet may have been edited by hand. Every
+    pledge, requirement, hard line, single-source line, site limit and caveat is checked,
+    independently of the model, and the objective stages are recomputed beside the stored ones.
+    Exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid input."""
+    from ..results.writer import refuse_overwriting_inputs
+    from . import verify_file, write_report
+    from .report import text_lines
+
+    if output is not None:
+        refuse_overwriting_inputs(output, [workbook, allocation])
+    report = verify_file(workbook, allocation, scenario)
+    for w in report.warnings:
+        click.echo(str(w) if w.level == "warning" else f"warning: {w}", err=True)
+    for line in text_lines(report, f"verify {allocation.name} against {workbook.name}"):
+        click.echo(line)
+    if output is not None:
+        facts = [("input_file", workbook.name), ("allocation_file", allocation.name)]
+        write_report(report, output, [workbook, allocation], facts)
+        click.echo(f"written: {output}")
+    return report.exit_code

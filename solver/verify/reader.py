@@ -1,0 +1,209 @@
+"""Reading an output workbook's (hand-edited) `Allocation` sheet and its `Summary` for `verify`.
+
+Every problem is reported as `Allocation!D7: what is wrong`, all at once, as an `InputError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..data import Data
+from ..errors import Issue, Issues
+from ..io.coerce import Bad, coerce, suggest
+from ..io.excel import RawSheet, read_workbook
+from ..io.schema import Column, norm
+
+ALLOCATION, SUMMARY = "allocation", "summary"
+KEY_COLUMNS = ("contributor", "capability", "site")
+UNITS = Column("units", "int", "units allocated", minimum=0)
+PERSONNEL = Column("personnel", "int", "personnel allocated", minimum=0)
+SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
+
+
+@dataclass
+class AllocationFile:
+    """The allocation as read: one row per (contributor, capability, site), and the Summary."""
+
+    alloc: pd.DataFrame  # contributor, capability, site, units, row (sheet row)
+    summary: dict[str, Any]
+    warnings: list[Issue] = field(default_factory=list)
+    personnel: dict[int, tuple[str, int]] = field(default_factory=dict)  # row -> (cell, value)
+
+
+@dataclass
+class RawAllocation:
+    """The output workbook as read, before its rows are checked against an input."""
+
+    path: Path
+    sheet: RawSheet | None
+    summary: dict[str, Any]
+    issues: Issues
+
+
+def read_raw(path: Path) -> RawAllocation:
+    """Read the Allocation and Summary sheets; file-level problems raise `InputError` at once."""
+    path = Path(path)
+    issues = Issues()
+    expected = {ALLOCATION: (*KEY_COLUMNS, "units", "personnel"), SUMMARY: ("key", "value")}
+    raw = read_workbook(path, expected, issues)
+    if not any(norm(t) == ALLOCATION for t in raw.titles):
+        issues.error(
+            path.name,
+            "sheet 'Allocation' is missing (sheets found: "
+            f"{', '.join(raw.titles) or 'none'})" + suggest("Allocation", raw.titles),
+        )
+    summary_sheet = raw.sheets.get(SUMMARY)
+    summary = (
+        {}
+        if summary_sheet is None
+        else {
+            str(r.values["key"]).strip(): r.values.get("value")
+            for r in summary_sheet.rows
+            if "key" in r.values
+        }
+    )
+    return RawAllocation(path, raw.sheets.get(ALLOCATION), summary, issues)
+
+
+def read_allocation(raw: RawAllocation, data: Data) -> AllocationFile:
+    """Check the Allocation rows against the input's keys; raise `InputError` listing all."""
+    issues = Issues(list(raw.issues.items))
+    sheet = raw.sheet
+    frame, personnel = _rows(sheet, data, issues) if sheet is not None else (_empty(), {})
+    issues.raise_if_errors()
+    _warn_duplicates(frame, sheet, issues)
+    return AllocationFile(frame, raw.summary, list(issues.warnings), personnel)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in (*KEY_COLUMNS, "units", "row")})
+
+
+def _rows(
+    sheet: RawSheet, data: Data, issues: Issues
+) -> tuple[pd.DataFrame, dict[int, tuple[str, int]]]:
+    missing = [c for c in (*KEY_COLUMNS, "units") if c not in sheet.columns]
+    for name in missing:
+        found = ", ".join(sheet.columns) or "none"
+        issues.error(
+            f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
+            f"required column '{name}' is missing (columns found: {found})",
+        )
+    if missing:
+        return _empty(), {}
+    keys = {
+        "contributor": list(data.contributors["contributor"]),
+        "capability": list(data.capabilities["capability"]),
+        "site": list(data.sites["site"]),
+    }
+    records: list[dict[str, Any]] = []
+    personnel: dict[int, tuple[str, int]] = {}
+    for raw in sheet.rows:
+        record: dict[str, Any] = {"row": raw.row}
+        ok = True
+        for name in (*KEY_COLUMNS, "units"):
+            where = raw.where.get(name) or sheet.address(name, raw.row)
+            value = raw.values.get(name)
+            if value is None:
+                issues.error(where, f"{name} is required")
+                ok = False
+                continue
+            try:
+                typed = coerce(UNITS if name == "units" else Column(name, "text", ""), value)
+            except Bad as bad:
+                issues.error(where, str(bad))
+                ok = False
+                continue
+            if name in keys:
+                typed = _resolve(name, typed, keys[name], where, issues)
+                ok = ok and typed is not None
+            record[name] = typed
+        if "personnel" in raw.values:
+            personnel[raw.row] = (raw.where["personnel"], raw.values["personnel"])
+        if ok:
+            records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=[*KEY_COLUMNS, "units", "row"])
+    return frame, personnel
+
+
+def _resolve(name: str, value: str, known: list[str], where: str, issues: Issues) -> str | None:
+    """An input key; a unique match differing only in case is taken, with a warning."""
+    if value in known:
+        return value
+    folded = [k for k in known if k.casefold() == value.casefold()]
+    if len(folded) == 1:
+        issues.warn(where, f"{name} '{value}' taken as '{folded[0]}' (case differs)")
+        return folded[0]
+    issues.error(
+        where,
+        f"{name} '{value}' is not on the {SHEET_OF[name]} sheet of the input"
+        + suggest(value, known),
+    )
+    return None
+
+
+def _warn_duplicates(frame: pd.DataFrame, sheet: RawSheet | None, issues: Issues) -> None:
+    """Rows naming the same (contributor, capability, site) are added up, with a warning."""
+    first: dict[tuple[str, str, str], int] = {}
+    for c, k, s, row in zip(
+        frame["contributor"], frame["capability"], frame["site"], frame["row"], strict=True
+    ):
+        if (c, k, s) in first:
+            where = sheet.address("contributor", row) if sheet is not None else f"row {row}"
+            issues.warn(
+                where,
+                f"{c}/{k}/{s} appears again (first at row {first[(c, k, s)]}); "
+                "its units are added up",
+            )
+        else:
+            first[(c, k, s)] = row
+
+
+def check_personnel(file: AllocationFile, ppu: dict[tuple[str, str], int]) -> list[Issue]:
+    """Warnings where a `personnel` cell disagrees with units x unit size (units are what count)."""
+    out = []
+    for c, k, units, row in zip(
+        file.alloc["contributor"],
+        file.alloc["capability"],
+        file.alloc["units"],
+        file.alloc["row"],
+        strict=True,
+    ):
+        if row not in file.personnel or (c, k) not in ppu:
+            continue
+        where, value = file.personnel[row]
+        expected = int(units) * ppu[(c, k)]
+        try:
+            given = coerce(PERSONNEL, value)
+        except Bad:
+            given = None
+        if given != expected:
+            out.append(
+                Issue(
+                    where,
+                    f"personnel {value!r} is not {units} x {ppu[(c, k)]} = "
+                    f"{expected}; verify counts units (personnel is derived)",
+                    "warning",
+                )
+            )
+    return out
+
+
+def load(raw: RawAllocation, data: Data) -> AllocationFile:
+    """Check the allocation rows and add the personnel warnings."""
+    file = read_allocation(raw, data)
+    ppu = {
+        (c, k): int(p)
+        for c, k, p in zip(
+            data.pledges["contributor"],
+            data.pledges["capability"],
+            data.pledges["personnel_per_unit"],
+            strict=True,
+        )
+    }
+    file.warnings.extend(check_personnel(file, ppu))
+    return file

@@ -1,0 +1,159 @@
+"""What `verify` found: the violations, the objective stages beside the stored ones, and how to
+show them (console lines, report sheets)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import Issue
+from ..results.writer import OutSheet
+from .plan import Violation
+
+TOLERANCE = 1e-6
+
+
+@dataclass
+class StageRow:
+    """One objective stage: recomputed for the plan as it stands, and as stored in the file."""
+
+    stage: str
+    recomputed: float | None
+    stored: float | None
+
+    @property
+    def difference(self) -> float | None:
+        if self.recomputed is None or self.stored is None:
+            return None
+        return self.recomputed - self.stored
+
+    @property
+    def same(self) -> bool:
+        diff = self.difference
+        if diff is None:
+            return self.recomputed is None and self.stored is None
+        return abs(diff) <= TOLERANCE * max(1.0, abs(self.stored or 0.0))
+
+
+@dataclass
+class VerifyReport:
+    """The findings of `verify`: empty `violations` means the allocation holds."""
+
+    violations: list[Violation]
+    stages: list[StageRow]
+    scenario: str = "base"
+    units: int = 0
+    rows: int = 0
+    warnings: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 3
+
+    def stage_values(self) -> dict[str, float | None]:
+        return {s.stage: s.recomputed for s in self.stages}
+
+    def violations_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
+                (v.rule, ", ".join(v.ids), v.message, ", ".join(map(str, v.rows)))
+                for v in self.violations
+            ],
+            columns=["rule", "ids", "message", "allocation_rows"],
+        )
+
+    def stages_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(s.stage, s.recomputed, s.stored, s.difference) for s in self.stages],
+            columns=["stage", "recomputed", "stored", "difference"],
+        )
+
+
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def compare_stages(recomputed: dict[str, float], stored: dict[str, Any]) -> list[StageRow]:
+    """Recomputed stages beside the stored `objective.*` values, in lexicographic order."""
+    keys = list(recomputed)
+    keys += sorted(k for k in stored if k.startswith("objective.") and k not in recomputed)
+    return [StageRow(k, recomputed.get(k), _number(stored.get(k))) for k in keys]
+
+
+def lexicographic_note(stages: list[StageRow]) -> str | None:
+    """A note when the plan beats the stored solution at the first stage where they differ."""
+    for s in stages:
+        if s.same:
+            continue
+        diff = s.difference
+        if diff is not None and diff < 0:
+            return (
+                f"the plan is lexicographically better than the stored solution (first at "
+                f"{s.stage}: {s.recomputed:,.6g} < {s.stored:,.6g}); the stored solve was not "
+                "optimal within its gap, or the input changed since"
+            )
+        return None
+    return None
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}"
+
+
+def text_lines(report: VerifyReport, title: str) -> list[str]:
+    """What `forcegen verify` prints."""
+    lines = [
+        f"{title} (scenario {report.scenario}): {report.units} units in {report.rows} "
+        "allocation rows"
+    ]
+    if report.violations:
+        lines.append(f"violations ({len(report.violations)}):")
+        lines += [f"  {v.message}" for v in report.violations]
+    else:
+        lines.append("no violations: the allocation respects every rule and caveat")
+    lines.append(f"  {'objective stage':<24}{'recomputed':>16}{'stored':>16}")
+    for s in report.stages:
+        mark = "  (differs)" if s.difference is not None and not s.same else ""
+        name = s.stage.removeprefix("objective.")
+        lines.append(f"  {name:<24}{_fmt(s.recomputed):>16}{_fmt(s.stored):>16}{mark}")
+    lines += [f"note: {n}" for n in report.notes]
+    verdict = "holds" if report.ok else f"violates {len(report.violations)} rule(s)"
+    lines.append(f"result: the allocation {verdict}")
+    return lines
+
+
+def report_sheets(report: VerifyReport, facts: list[tuple[str, Any]]) -> list[OutSheet]:
+    """`Violations` (rule, ids, message), `Stages` (stage, recomputed, stored) and a Summary."""
+    summary = pd.DataFrame(
+        [
+            *facts,
+            ("scenario", report.scenario),
+            ("result", "holds" if report.ok else "violated"),
+            ("violations", len(report.violations)),
+            ("allocated_units", report.units),
+            *((f"warning.{i}", str(w)) for i, w in enumerate(report.warnings, start=1)),
+            *((f"note.{i}", n) for i, n in enumerate(report.notes, start=1)),
+        ],
+        columns=["key", "value"],
+    )
+    return [
+        OutSheet("Summary", summary, widths={"key": 24, "value": 70}),
+        OutSheet("Violations", report.violations_frame(), widths={"message": 100}),
+        OutSheet("Stages", report.stages_frame()),
+    ]
