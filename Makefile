@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench clean chromium report-demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "forcegen needs Python >= 3.11"'
@@ -18,6 +18,20 @@ demo: install
 	@mkdir -p outputs
 	$(BIN)/forcegen validate inputs/coalition.xlsx
 	$(BIN)/forcegen solve inputs/coalition.xlsx -o outputs/coalition.xlsx
+	$(BIN)/forcegen report outputs/coalition.xlsx -o outputs/coalition.html
+
+# Debian's chromium, for the screenshot and the browser test (installed only when missing)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync
+
+report-demo: demo chromium
+	profile=$$(mktemp -d) && chromium $(CHROMIUM_FLAGS) --user-data-dir=$$profile \
+		--screenshot=$(CURDIR)/outputs/coalition.png --window-size=1280,2400 \
+		file://$(CURDIR)/outputs/coalition.html; status=$$?; rm -rf $$profile; exit $$status
+	@test -s outputs/coalition.png && echo "written: outputs/coalition.png"
 
 lint: install
 	$(BIN)/ruff check solver tests bench inputs

@@ -28,6 +28,7 @@ from .model.matrix import MatrixModel
 from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
+from .solve.greedy import greedy_start
 from .solve.highs import LexicographicSolver, SolveOutcome, highs_version
 from .solve.options import SolveOptions
 
@@ -114,6 +115,7 @@ def solve(
     explain: bool = True,
     start: dict[tuple[str, str, str], int] | None = None,
     alternatives: int = 0,
+    heuristic: bool = True,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
     timings: dict[str, float] = {}
@@ -137,7 +139,18 @@ def solve(
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
-    outcome = solver.solve(_start_columns(ctx, start) if start else None)
+    mip_start = _start_columns(ctx, start) if start else None
+    heuristic_note = ""
+    if mip_start is None and heuristic:
+        t0 = time.perf_counter()
+        greedy = greedy_start(mm, ctx, budget=min(10.0, 0.25 * options.time_limit))
+        timings["heuristic"] = time.perf_counter() - t0
+        heuristic_note = greedy.message
+        log.info("%s", greedy.message)
+        if greedy.x is not None:
+            mip_start = (np.arange(mm.n_cols), greedy.x)
+    outcome = solver.solve(mip_start)
+    outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
     if pyomo_model is not None and outcome.x is not None:
         from .model.pyomo_render import load_values

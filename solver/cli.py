@@ -57,8 +57,11 @@ def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
         except Exception as exc:  # an internal error: one line unless --debug
             if debug:
                 traceback.print_exc()
-            _echo_err(click.style("internal error: ", fg="red") + f"{type(exc).__name__}: {exc}"
-                      + ("" if debug else " (run with --debug for the traceback)"))
+            _echo_err(
+                click.style("internal error: ", fg="red")
+                + f"{type(exc).__name__}: {exc}"
+                + ("" if debug else " (run with --debug for the traceback)")
+            )
             code = EXIT_INTERNAL
         sys.exit(code)
 
@@ -90,28 +93,59 @@ def default_output(input_path: Path, scenario: str) -> Path:
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output workbook [default: outputs/<input name>[-<scenario>].xlsx].")
-@click.option("-s", "--scenario", default="base", show_default=True,
-              help="Scenario of the Scenarios sheet to apply.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output workbook [default: outputs/<input name>[-<scenario>].xlsx].",
+)
+@click.option(
+    "-s",
+    "--scenario",
+    default="base",
+    show_default=True,
+    help="Scenario of the Scenarios sheet to apply.",
+)
 @click.option("--time-limit", type=float, help="Seconds for the whole solve [Settings, else 60].")
 @click.option("--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001].")
 @click.option("--threads", type=int, help="Solver threads, 0 = HiGHS's choice [Settings, else 0].")
 @click.option("--seed", type=int, help="Solver random seed [Settings, else 0].")
-@click.option("--backend", type=click.Choice(["pyomo", "highs"]), default="pyomo", show_default=True,
-              help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
-              "matrices to HiGHS directly (faster, same model).")
+@click.option(
+    "--backend",
+    type=click.Choice(["pyomo", "highs"]),
+    default="pyomo",
+    show_default=True,
+    help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
+    "matrices to HiGHS directly (faster, same model).",
+)
 @click.option("--solver-log", is_flag=True, help="Show HiGHS's own log.")
-@click.option("--price-caveats", is_flag=True,
-              help="Re-solve with each caveat lifted (and each hard requirement softened) and "
-              "report what each costs: the CaveatPrices sheet.")
-@click.option("--alternatives", type=click.IntRange(min=0), default=0,
-              help="Also find up to K other plans as good at every stage (cost within the MIP "
-              "gap) with different presence: sheets Allocation.2, ... and Alternatives.")
+@click.option(
+    "--price-caveats",
+    is_flag=True,
+    help="Re-solve with each caveat lifted (and each hard requirement softened) and "
+    "report what each costs: the CaveatPrices sheet.",
+)
+@click.option(
+    "--alternatives",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also find up to K other plans as good at every stage (cost within the MIP "
+    "gap) with different presence: sheets Allocation.2, ... and Alternatives.",
+)
 @guarded
-def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float | None,
-          mip_gap: float | None, threads: int | None, seed: int | None, backend: str,
-          solver_log: bool, price_caveats: bool, alternatives: int) -> int:
+def solve(
+    workbook: Path,
+    output: Path | None,
+    scenario: str,
+    time_limit: float | None,
+    mip_gap: float | None,
+    threads: int | None,
+    seed: int | None,
+    backend: str,
+    solver_log: bool,
+    price_caveats: bool,
+    alternatives: int,
+) -> int:
     """Solve WORKBOOK and write the allocation workbook."""
     from . import api
     from .results.console import summary_lines
@@ -119,9 +153,17 @@ def solve(workbook: Path, output: Path | None, scenario: str, time_limit: float 
 
     output = output or default_output(workbook, scenario)
     refuse_overwriting_inputs(output, [workbook])
-    result = api.solve(workbook, scenario=scenario, backend=backend, time_limit=time_limit,
-                       mip_gap=mip_gap, threads=threads, seed=seed, solver_log=solver_log,
-                       alternatives=alternatives)
+    result = api.solve(
+        workbook,
+        scenario=scenario,
+        backend=backend,
+        time_limit=time_limit,
+        mip_gap=mip_gap,
+        threads=threads,
+        seed=seed,
+        solver_log=solver_log,
+        alternatives=alternatives,
+    )
     for w in result.data.warnings:
         _echo_err(str(w))
     for line in summary_lines(result.tables):
@@ -178,17 +220,23 @@ def template(output: Path, force: bool) -> int:
     return EXIT_OK
 
 
-from .verify.command import verify_command  # noqa: E402
+def _register_commands() -> None:
+    """Commands that live in their own packages, registered in one place."""
+    from .check.command import check_command
+    from .generate_command import generate_command
+    from .report.command import report_command
+    from .verify.command import verify_command
 
-main.add_command(verify_command)
+    for command in (
+        verify_command,
+        generate_command,
+        check_command,
+        report_command,
+    ):
+        main.add_command(command)
 
-from .generate_command import generate_command  # noqa: E402
 
-main.add_command(generate_command)
-
-from .check.command import check_command  # noqa: E402
-
-main.add_command(check_command)
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

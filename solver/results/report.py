@@ -44,7 +44,7 @@ def make_tables(
         summary=[],
         allocation=alloc,
         coverage=coverage,
-        contributors=contributors_table(data, alloc),
+        contributors=_with_gdp(contributors_table(data, alloc), data),
         caveats=caveats_table(ctx, xval),
         matrix=matrix_table(coverage, data),
     )
@@ -59,6 +59,12 @@ def make_tables(
         timings=timings,
     )
     return tables
+
+
+def _with_gdp(contributors, data: Data):
+    """The Contributors table with each contributor's `gdp` (blank where not given)."""
+    gdp = data.contributors.set_index("contributor")["gdp"] if "gdp" in data.contributors else {}
+    return contributors.assign(gdp=[_plain(gdp.get(c)) for c in contributors["contributor"]])
 
 
 def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version, timings):
@@ -85,6 +91,7 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
         ("backend", backend),
         *options.as_rows(),
         ("message", outcome.message or _message(outcome)),
+        ("heuristic", outcome.heuristic),
         ("required_units", required),
         ("allocated_units", allocated),
         ("shortfall_units", int(cov["shortfall"].sum())),
@@ -107,7 +114,7 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
             rows.append((f"stage.{stage.name}.gap", round(stage.gap, 9)))
     for key, value in ctx.lm.size().items():
         rows.append((f"model.{key}", value))
-    for key in ("read", "build", "handoff", "solve"):
+    for key in ("read", "build", "handoff", "heuristic", "solve"):
         if key in timings:
             rows.append((f"seconds.{key}", round(timings[key], 3)))
     for i, note in enumerate(data.notes, start=1):
@@ -133,27 +140,25 @@ def _message(outcome: SolveOutcome) -> str:
 
 
 def output_sheets(tables: Tables) -> list[OutSheet]:
+    """The sheets in reading order: Dashboard, Summary, Coverage, Gaps (or Infeasibility),
+    Allocation, then the rest."""
     import pandas as pd
+
+    from .dashboard import coverage_rules, dashboard_sheet, matrix_rules
 
     summary = pd.DataFrame(tables.summary, columns=["key", "value"])
     cov = tables.coverage
+    explain = {"reason": 90, "explanation": 110, "summary": 90, "description": 60}
+    why = [
+        OutSheet(t, tables.extra[t], widths=explain)
+        for t in ("Infeasibility", "Gaps")
+        if t in tables.extra
+    ]
     sheets = [
+        dashboard_sheet(tables),
         OutSheet("Summary", summary, widths={"key": 34, "value": 70}),
-        OutSheet(
-            "Coverage",
-            cov,
-            highlight=(cov["shortfall"] > 0).to_numpy(),
-            bold=(cov["hard"] == "yes").to_numpy(),
-        ),
-        *[
-            OutSheet(
-                t,
-                tables.extra[t],
-                widths={"reason": 90, "explanation": 110, "summary": 90, "description": 60},
-            )
-            for t in ("Infeasibility", "Gaps", "CaveatPrices")
-            if t in tables.extra
-        ],
+        OutSheet("Coverage", cov, decorate=coverage_rules(cov)),
+        *why,
         OutSheet("Allocation", tables.allocation),
         OutSheet("Contributors", tables.contributors),
         OutSheet(
@@ -163,21 +168,11 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
             if len(tables.caveats)
             else None,
         ),
-        OutSheet("Matrix", tables.matrix, highlight=_matrix_short(tables.matrix)),
     ]
+    if "CaveatPrices" in tables.extra:
+        sheets.append(OutSheet("CaveatPrices", tables.extra["CaveatPrices"], widths=explain))
+    sheets.append(OutSheet("Matrix", tables.matrix, decorate=matrix_rules(tables.matrix, cov)))
     for title, frame in tables.extra.items():
         if title not in ("Infeasibility", "Gaps", "CaveatPrices"):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
     return sheets
-
-
-def _matrix_short(matrix) -> np.ndarray:
-    def short(cell: object) -> bool:
-        if not isinstance(cell, str) or "/" not in cell:
-            return False
-        a, r = cell.split("/")
-        return int(a) < int(r)
-
-    if not len(matrix):
-        return np.zeros(0, dtype=bool)
-    return np.array([any(short(v) for v in row[1:]) for row in matrix.itertuples(index=False)])

@@ -7,7 +7,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UsageError
 
@@ -40,6 +41,7 @@ class OutSheet:
     highlight: np.ndarray | None = None  # rows (0-based) to fill as a gap
     bold: np.ndarray | None = None  # rows to set in bold (e.g. hard requirements)
     widths: dict[str, int] = field(default_factory=dict)
+    decorate: Callable[[Worksheet], None] | None = None  # charts, conditional formats: last
 
 
 def safe_text(value: str) -> str:
@@ -100,6 +102,8 @@ def build_workbook(sheets: Sequence[OutSheet]) -> Workbook:
         ws.freeze_panes = "A2"
         if ws.max_row > 1 and headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
+        if spec.decorate is not None:
+            spec.decorate(ws)
     wb.properties.creator = "forcegen"
     wb.properties.created = FIXED_TIME
     return wb

@@ -51,6 +51,7 @@ class SolveOutcome:
     stages: list[StageResult] = field(default_factory=list)
     seconds: float = 0.0
     message: str = ""
+    heuristic: str = ""  # what the construction heuristic did (the MIP start)
 
     @property
     def mip_gap(self) -> float:

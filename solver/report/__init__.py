@@ -1,0 +1,1 @@
+"""`forcegen report`: a one-page HTML briefing from output workbooks."""

@@ -1,0 +1,271 @@
+"""The report's figures as inline SVG text, drawn by matplotlib (Agg, no pyplot global state)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+
+CMAP = "RdYlGn"
+DEPLOYED, PLEDGED, GDP, SHORT = "#2F5597", "#C9D3E6", "#A5A5A5", "#C00000"
+RC = {
+    "svg.fonttype": "none",  # text stays text: smaller, searchable, crisp in the browser
+    "svg.hashsalt": "forcegen",  # fixed element ids: the same input gives the same file
+    "text.parse_math": False,  # a '$' in a name is a character, not mathtext
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_PROLOG = re.compile(r"^.*?(?=<svg)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+@contextmanager
+def _figure(width: float, height: float) -> Iterator[tuple[Figure, list[str]]]:
+    """A figure under the report's settings; the SVG text is appended to the yielded list."""
+    out: list[str] = []
+    with rc_context(RC), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        fig = Figure(figsize=(width, height), layout="constrained")
+        yield fig, out
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    out.append(_METADATA.sub("", _PROLOG.sub("", buf.getvalue(), count=1)))
+
+
+def site_coverage(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per site: allocated, required, shortfall units and coverage (sites in sheet order)."""
+    g = coverage.groupby("site", sort=False)[["allocated", "required", "shortfall"]].sum()
+    g["coverage"] = np.where(g["required"] > 0, g["allocated"] / g["required"].clip(lower=1), 1.0)
+    return g.reset_index()
+
+
+def site_map(
+    coverage: pd.DataFrame, allocation: pd.DataFrame, sites: pd.DataFrame, homes: pd.DataFrame
+) -> tuple[str, list[str]]:
+    """Sites by lat/lon: circle area ~ allocated personnel, colour = coverage; lines from the
+    contributors' homes. Returns the SVG and the contributors whose homes lie off the frame."""
+    per_site = site_coverage(coverage).merge(sites, on="site", how="inner").dropna(subset=["lat"])
+    personnel = allocation.groupby("site")["personnel"].sum()
+    per_site["personnel"] = [float(personnel.get(s, 0)) for s in per_site["site"]]
+    home = homes.dropna(subset=["lat", "lon"]).set_index("contributor")
+    flows = allocation.groupby(["contributor", "site"], sort=True)["personnel"].sum().reset_index()
+    lat0, lon0 = per_site["lat"].mean(), per_site["lon"].mean()
+    near = home[(abs(home["lat"] - lat0) <= 15) & (abs(home["lon"] - lon0) <= 25)]
+    engaged = set(flows["contributor"])
+    off = sorted(c for c in engaged if c in home.index and c not in near.index)
+    lats = pd.concat([per_site["lat"], near.loc[near.index.isin(engaged), "lat"]])
+    lons = pd.concat([per_site["lon"], near.loc[near.index.isin(engaged), "lon"]])
+    pad_lat = max(1.5, 0.08 * (lats.max() - lats.min()))
+    pad_lon = max(2.0, 0.08 * (lons.max() - lons.min()))
+    biggest = max(per_site["personnel"].max(), 1.0)
+    norm = Normalize(0.0, 1.0)
+    with _figure(11, 7) as (fig, out):
+        ax = fig.add_subplot()
+        ax.set_aspect(1 / math.cos(math.radians(lat0)))
+        top = max(flows["personnel"].max(), 1.0) if len(flows) else 1.0
+        for c, s, p in flows.itertuples(index=False, name=None):
+            to = per_site[per_site["site"] == s]
+            if c in home.index and len(to):
+                xs = [home.at[c, "lon"], to["lon"].iloc[0]]
+                ys = [home.at[c, "lat"], to["lat"].iloc[0]]
+                ax.plot(xs, ys, color="#7F7F7F", alpha=0.35, lw=0.4 + 2.2 * p / top, zorder=1)
+        shown = near[near.index.isin(engaged)]
+        ax.scatter(shown["lon"], shown["lat"], marker="s", s=14, color="#595959", zorder=2)
+        for c, row in shown.iterrows():
+            ax.annotate(
+                str(c),
+                (row["lon"], row["lat"]),
+                xytext=(3, -8),
+                textcoords="offset points",
+                fontsize=7,
+                color="#595959",
+            )
+        for country, grp in per_site.groupby("country", sort=True):
+            if str(country):
+                ax.text(
+                    grp["lon"].mean(),
+                    grp["lat"].mean() - 1.0,
+                    str(country),
+                    fontsize=15,
+                    color="#D0D0D0",
+                    ha="center",
+                    va="center",
+                    zorder=0,
+                    weight="bold",
+                )
+        dots = ax.scatter(
+            per_site["lon"],
+            per_site["lat"],
+            c=per_site["coverage"],
+            cmap=CMAP,
+            norm=norm,
+            s=30 + 900 * per_site["personnel"] / biggest,
+            edgecolors="black",
+            linewidths=0.6,
+            zorder=3,
+            alpha=0.9,
+        )
+        for r in per_site.itertuples(index=False):
+            crowded = (
+                (per_site["lon"] - r.lon).between(0.01, 3.0)
+                & ((per_site["lat"] - r.lat).abs() < 1.2)
+            ).any()
+            ax.annotate(
+                f"{r.site} {r.allocated:.0f}/{r.required:.0f}",
+                (r.lon, r.lat),
+                xytext=(-7 if crowded else 7, 5),
+                textcoords="offset points",
+                ha="right" if crowded else "left",
+                fontsize=8,
+                zorder=4,
+            )
+        ax.set_xlim(lons.min() - pad_lon, lons.max() + pad_lon)
+        ax.set_ylim(lats.min() - pad_lat, lats.max() + pad_lat)
+        ax.set_xlabel("longitude (°E)")
+        ax.set_ylabel("latitude (°N)")
+        ax.grid(color="#EEEEEE", lw=0.6)
+        fig.colorbar(dots, ax=ax, shrink=0.7, label="coverage (allocated / required units)")
+        ax.set_title(
+            f"Sites: circle area ~ allocated personnel (largest {per_site['personnel'].max():,.0f})"
+        )
+    return out[0], off
+
+
+def coverage_bars(coverage: pd.DataFrame) -> str:
+    """Per site: allocated and short units as stacked horizontal bars (when there is no map)."""
+    per = site_coverage(coverage)
+    with _figure(8, 0.35 * len(per) + 1.5) as (fig, out):
+        ax = fig.add_subplot()
+        y = np.arange(len(per))
+        ax.barh(y, per["allocated"], color=DEPLOYED, label="allocated")
+        ax.barh(y, per["shortfall"], left=per["allocated"], color=SHORT, label="short")
+        ax.set_yticks(y, per["site"].astype(str))
+        ax.invert_yaxis()
+        ax.set_xlabel("units")
+        ax.legend(loc="lower right", frameon=False)
+        ax.set_title("Coverage per site")
+    return out[0]
+
+
+def heatmap(coverage: pd.DataFrame) -> str:
+    """Sites x capabilities coloured by allocated/required; hard lines outlined and bold."""
+    sites = list(dict.fromkeys(coverage["site"].astype(str)))
+    caps = sorted(set(coverage["capability"].astype(str)))
+    frac = np.full((len(sites), len(caps)), np.nan)
+    with _figure(max(5.0, 0.62 * len(caps) + 2.4), 0.42 * len(sites) + 1.8) as (fig, out):
+        ax = fig.add_subplot()
+        rows = []
+        for r in coverage.itertuples(index=False):
+            i, j = sites.index(str(r.site)), caps.index(str(r.capability))
+            frac[i, j] = r.allocated / r.required if r.required else 1.0
+            rows.append((i, j, f"{r.allocated:.0f}/{r.required:.0f}", str(r.hard) == "yes"))
+        mesh = ax.pcolormesh(
+            np.ma.masked_invalid(frac), cmap=CMAP, vmin=0, vmax=1, edgecolors="white", linewidth=1
+        )
+        ax.set_facecolor("#F2F2F2")
+        for i, j, text, hard in rows:
+            ax.text(
+                j + 0.5,
+                i + 0.5,
+                text,
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                weight="bold" if hard else "normal",
+            )
+            if hard:
+                ax.add_patch(_box(j, i))
+        ax.set_xticks(np.arange(len(caps)) + 0.5, caps, rotation=45, ha="right")
+        ax.set_yticks(np.arange(len(sites)) + 0.5, sites)
+        ax.invert_yaxis()
+        ax.tick_params(length=0)
+        fig.colorbar(mesh, ax=ax, shrink=0.8, label="allocated / required")
+        ax.set_title("Coverage per site and capability (hard lines outlined, bold)")
+    return out[0]
+
+
+def _box(x: float, y: float):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, fill=False, lw=1.3, ec="black")
+
+
+def order(contributors: pd.DataFrame) -> pd.DataFrame:
+    """Available contributors that pledged or deployed, by deployed personnel (most first)."""
+    con = contributors[contributors["status"].astype(str) == "available"]
+    con = con[(con["pledged_personnel"] > 0) | (con["deployed_personnel"] > 0)]
+    return con.sort_values(["deployed_personnel", "contributor"], ascending=[False, True])
+
+
+def contributions(contributors: pd.DataFrame) -> str:
+    """Deployed personnel per contributor over its pledged personnel."""
+    con = order(contributors)
+    with _figure(8, 0.24 * len(con) + 1.4) as (fig, out):
+        ax = fig.add_subplot()
+        y = np.arange(len(con))
+        ax.barh(y, con["pledged_personnel"], color=PLEDGED, label="pledged")
+        ax.barh(y, con["deployed_personnel"], height=0.55, color=DEPLOYED, label="deployed")
+        for yi, v in zip(y, con["deployed_personnel"], strict=True):
+            ax.text(v, yi, f" {v:,.0f}", va="center", fontsize=7)
+        ax.set_yticks(y, con["contributor"].astype(str))
+        ax.invert_yaxis()
+        ax.set_xlabel("personnel")
+        ax.legend(loc="lower right", frameon=False)
+        ax.set_title("Contributions: deployed of pledged personnel")
+    return out[0]
+
+
+def burden(contributors: pd.DataFrame) -> str | None:
+    """Each contributor's share of deployed personnel beside its share of gdp (where given)."""
+    con = order(contributors)
+    gdp = pd.to_numeric(con.get("gdp"), errors="coerce") if "gdp" in con else None
+    if gdp is None or gdp.isna().all() or not len(con):
+        return None
+    total = max(float(con["deployed_personnel"].sum()), 1.0)
+    with _figure(8, 0.3 * len(con) + 1.4) as (fig, out):
+        ax = fig.add_subplot()
+        y = np.arange(len(con))
+        ax.barh(
+            y - 0.2,
+            100 * con["deployed_personnel"] / total,
+            0.4,
+            color=DEPLOYED,
+            label="share of deployed personnel",
+        )
+        ax.barh(
+            y + 0.2, 100 * gdp.fillna(0) / float(gdp.sum()), 0.4, color=GDP, label="share of gdp"
+        )
+        ax.set_yticks(y, con["contributor"].astype(str))
+        ax.invert_yaxis()
+        ax.set_xlabel("% of the coalition (available contributors with gdp)")
+        ax.legend(loc="lower right", frameon=False)
+        ax.set_title("Burden share: personnel vs gdp")
+    return out[0]
+
+
+def compare_coverage(labels: list[str], by_priority: list[dict[str, float]]) -> str:
+    """Coverage % by priority, one group of bars per priority, one bar per output."""
+    keys = sorted({k for d in by_priority for k in d})
+    width = 0.8 / max(len(labels), 1)
+    with _figure(8, 3.6) as (fig, out):
+        ax = fig.add_subplot()
+        x = np.arange(len(keys))
+        for n, (label, values) in enumerate(zip(labels, by_priority, strict=True)):
+            ax.bar(x + n * width, [100 * values.get(k, np.nan) for k in keys], width, label=label)
+        ax.set_xticks(x + width * (len(labels) - 1) / 2, keys)
+        ax.set_ylabel("coverage %")
+        ax.set_ylim(0, 105)
+        fig.legend(loc="outside lower center", ncol=min(len(labels), 3), frameon=False)
+        ax.set_title("Coverage by priority")
+    return out[0]

@@ -1,0 +1,238 @@
+"""The Dashboard sheet (headline figures and live Excel charts over a helper table on the same
+sheet) and the conditional formats of the Coverage and Matrix sheets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .tables import Tables
+from .writer import HEADER_FILL, HEADER_FONT, OutSheet
+
+PCT, INT = "0.0%", "#,##0"
+RED_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
+RED_FONT = Font(color="9C0006")
+HARD_FONT = Font(bold=True)
+GREEN, RED, BLUE, GREY = "70AD47", "C00000", "2F5597", "A5A5A5"
+CHART_COL = "G"  # charts sit right of the figures and the chart data (columns A:E)
+
+SITE_HEADER = ["site", "allocated", "shortfall", "required", "coverage"]
+CONTRIBUTOR_HEADER = ["contributor", "deployed personnel", "personnel share", "gdp share"]
+
+
+def dashboard_sheet(tables: Tables) -> OutSheet:
+    """The Dashboard: headline figures (A:B), then the chart data below them, charts at G."""
+    headline, formats = headline_rows(tables)
+    frame = pd.DataFrame(headline, columns=["figure", "value"])
+
+    def decorate(ws: Worksheet) -> None:
+        ws.freeze_panes = None
+        ws.auto_filter.ref = None
+        for i, fmt in enumerate(formats, start=2):
+            cell = ws.cell(row=i, column=2)
+            cell.alignment = Alignment(horizontal="left", wrap_text=isinstance(cell.value, str))
+            if fmt:
+                cell.number_format = fmt
+        for letter in "CDE":
+            ws.column_dimensions[letter].width = 16
+        row = len(headline) + 3
+        row = _site_block(ws, row, site_frame(tables.coverage))
+        _contributor_block(ws, row + 2, contributor_frame(tables.contributors))
+
+    return OutSheet("Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate)
+
+
+def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
+    """(figure, value) rows and each row's number format ('' for none)."""
+    summary = dict(tables.summary)
+    cov = tables.coverage
+    rows: list[tuple[str, Any, str]] = [
+        ("status", summary.get("status"), ""),
+        ("why", summary.get("message"), ""),
+        ("MIP gap", summary.get("mip_gap"), "0.00%"),
+        ("scenario", summary.get("scenario"), ""),
+        ("input", summary.get("input_file"), ""),
+        ("coverage, all priorities", _share(cov["allocated"].sum(), cov["required"].sum()), PCT),
+    ]
+    priorities = sorted(int(p) for p in cov["priority"].unique())
+    for p in priorities:
+        sel = cov[cov["priority"] == p]
+        rows.append((f"coverage p{p}", _share(sel["allocated"].sum(), sel["required"].sum()), PCT))
+    rows += [
+        ("units required", int(cov["required"].sum()), INT),
+        ("units allocated", int(cov["allocated"].sum()), INT),
+        ("units unmet", int(cov["shortfall"].sum()), INT),
+    ]
+    for p in priorities:
+        unmet = int(cov.loc[cov["priority"] == p, "shortfall"].sum())
+        rows.append((f"units unmet p{p}", unmet, INT))
+    hard_short = int(((cov["hard"] == "yes") & (cov["shortfall"] > 0)).sum())
+    con = tables.contributors
+    rows += [
+        ("hard lines short", hard_short, INT),
+        ("personnel deployed", int(con["deployed_personnel"].sum()), INT),
+        ("contributors engaged", int((con["deployed_units"] > 0).sum()), INT),
+        ("contributors available", int((con["status"] == "available").sum()), INT),
+    ]
+    return [(k, v) for k, v, _ in rows], [f for _, _, f in rows]
+
+
+def site_frame(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Allocated and short units per site, sites in the order they first appear."""
+    grouped = coverage.groupby("site", sort=False)[["allocated", "shortfall", "required"]].sum()
+    out = grouped.reset_index()
+    out["coverage"] = [_share(a, r) for a, r in zip(out["allocated"], out["required"], strict=True)]
+    return out[SITE_HEADER]
+
+
+def contributor_frame(contributors: pd.DataFrame) -> pd.DataFrame:
+    """Available contributors by deployed personnel (most first): personnel and gdp shares.
+
+    The gdp share is taken over the available contributors whose gdp is given."""
+    con = contributors[contributors["status"] == "available"].copy()
+    con = con.sort_values(["deployed_personnel", "contributor"], ascending=[False, True])
+    total = float(con["deployed_personnel"].sum())
+    gdp = pd.to_numeric(con.get("gdp", pd.Series(dtype=float)), errors="coerce")
+    gdp = gdp.reindex(con.index)
+    gdp_total = float(gdp.sum(skipna=True))
+    return pd.DataFrame(
+        {
+            "contributor": con["contributor"].astype(str),
+            "deployed personnel": con["deployed_personnel"].astype(int),
+            "personnel share": con["deployed_personnel"] / total if total else 0.0,
+            "gdp share": gdp / gdp_total if gdp_total else None,
+        }
+    ).reset_index(drop=True)[CONTRIBUTOR_HEADER]
+
+
+def _share(part: float, whole: float) -> float:
+    return round(float(part) / float(whole), 6) if whole else 1.0
+
+
+def _table(ws: Worksheet, row: int, title: str, frame: pd.DataFrame, fmts: dict[str, str]) -> int:
+    """Write a titled table at column A from `row`; returns its header row."""
+    ws.cell(row=row, column=1, value=title).font = Font(bold=True)
+    header = row + 1
+    for j, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(row=header, column=j, value=name)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+    for i, values in enumerate(frame.itertuples(index=False, name=None), start=header + 1):
+        for j, (name, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
+            value = (
+                None if value is None or (isinstance(value, float) and value != value) else value
+            )
+            cell = ws.cell(row=i, column=j, value=value.item() if hasattr(value, "item") else value)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula
+            if name in fmts:
+                cell.number_format = fmts[name]
+    return header
+
+
+def _site_block(ws: Worksheet, row: int, sites: pd.DataFrame) -> int:
+    header = _table(ws, row, "Chart data: units per site", sites, {"coverage": PCT})
+    last = header + len(sites)
+    if len(sites):
+        chart = _bar("Coverage per site (units)", "col", stacked=True)
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=3, min_row=header, max_row=last), titles_from_data=True
+        )
+        _categories(chart, Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+        _colour(chart, [GREEN, RED])
+        chart.width, chart.height = 24, 9
+        ws.add_chart(chart, f"{CHART_COL}2")
+    return last
+
+
+def _contributor_block(ws: Worksheet, row: int, con: pd.DataFrame) -> None:
+    fmts = {"deployed personnel": INT, "personnel share": PCT, "gdp share": PCT}
+    header = _table(ws, row, "Chart data: available contributors", con, fmts)
+    last = header + len(con)
+    if not len(con):
+        return
+    height = max(7.5, 0.5 * len(con) + 2.5)
+    cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
+    deployed = _bar("Deployed personnel per contributor", "bar")
+    deployed.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
+    _categories(deployed, cats)
+    deployed.legend = None
+    _colour(deployed, [BLUE])
+    burden = _bar("Burden share: personnel vs gdp", "bar")
+    burden.add_data(
+        Reference(ws, min_col=3, max_col=4, min_row=header, max_row=last), titles_from_data=True
+    )
+    _categories(burden, cats)
+    burden.y_axis.number_format = "0%"
+    _colour(burden, [BLUE, GREY])
+    for chart, anchor in ((deployed, f"{CHART_COL}21"), (burden, "P21")):
+        chart.width, chart.height = 14, height
+        chart.x_axis.scaling.orientation = "maxMin"  # the largest contributor at the top
+        ws.add_chart(chart, anchor)
+
+
+def _bar(title: str, kind: str, stacked: bool = False) -> BarChart:
+    chart = BarChart()
+    chart.type, chart.title, chart.style = kind, title, 10
+    if stacked:
+        chart.grouping, chart.overlap = "stacked", 100
+    chart.x_axis.delete = False  # openpyxl >= 3.1 hides axes unless told
+    chart.y_axis.delete = False
+    return chart
+
+
+def _categories(chart: BarChart, ref: Reference) -> None:
+    """Category labels as a text reference (openpyxl's default is a number reference)."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(ref)))
+
+
+def _colour(chart: BarChart, colours: list[str]) -> None:
+    for series, colour in zip(chart.series, colours, strict=False):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+
+
+def coverage_rules(frame: pd.DataFrame) -> Callable[[Worksheet], None]:
+    """Coverage: rows short of their requirement red, hard requirements bold (live rules)."""
+
+    def apply(ws: Worksheet) -> None:
+        if not len(frame):
+            return
+        col = {name: get_column_letter(j) for j, name in enumerate(frame.columns, start=1)}
+        cells = f"A2:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+        short = f"${col['allocated']}2<${col['required']}2"
+        ws.conditional_formatting.add(
+            cells, FormulaRule(formula=[short], fill=RED_FILL, font=RED_FONT)
+        )
+        ws.conditional_formatting.add(
+            cells, FormulaRule(formula=[f'${col["hard"]}2="yes"'], font=HARD_FONT)
+        )
+
+    return apply
+
+
+def matrix_rules(frame: pd.DataFrame, coverage: pd.DataFrame) -> Callable[[Worksheet], None]:
+    """Matrix: cells 'allocated/required' short red; hard lines (per Coverage) bold."""
+
+    def apply(ws: Worksheet) -> None:
+        if not len(frame) or len(frame.columns) < 2:
+            return
+        cells = f"B2:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+        short = 'IFERROR(VALUE(LEFT(B2,SEARCH("/",B2)-1))<VALUE(MID(B2,SEARCH("/",B2)+1,9)),FALSE)'
+        ws.conditional_formatting.add(
+            cells, FormulaRule(formula=[short], fill=RED_FILL, font=RED_FONT)
+        )
+        col = {name: get_column_letter(j) for j, name in enumerate(coverage.columns, start=1)}
+        site, cap, hard = (f"Coverage!${col[c]}:${col[c]}" for c in ("site", "capability", "hard"))
+        is_hard = f'COUNTIFS({site},$A2,{cap},B$1,{hard},"yes")>0'
+        ws.conditional_formatting.add(cells, FormulaRule(formula=[is_hard], font=HARD_FONT))
+
+    return apply

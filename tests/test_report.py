@@ -1,0 +1,278 @@
+"""The Dashboard sheet (charts, their ranges), conditional formats, sheet order, and the HTML
+briefing of `forcegen report`: self-contained, escaped, and rendered by a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
+
+from solver import api
+from solver.cli import main
+from solver.report.command import write_report
+
+from .conftest import EXAMPLE
+from .workbooks import simple_case
+
+HOSTILE = "<script>alert(1)</script>"
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[api.Result, Path, Path]:
+    """The bundled example solved once, its output, and its HTML briefing (input found by
+    --input; the output sits in a folder without the input)."""
+    folder = tmp_path_factory.mktemp("report")
+    result = api.solve(EXAMPLE)
+    out = api.write(result, folder / "coalition.xlsx", [EXAMPLE])
+    html = write_report([out], None, EXAMPLE)
+    return result, out, html
+
+
+def test_sheet_order(solved) -> None:
+    _, out, _ = solved
+    names = load_workbook(out).sheetnames
+    assert names[:5] == ["Dashboard", "Summary", "Coverage", "Gaps", "Allocation"]
+    assert set(names[5:]) == {"Contributors", "Caveats", "Matrix"}
+
+
+def cells(ws, ref: str) -> list:
+    """The values of a range like 'Dashboard'!$B$24:$B$34 (or a single cell)."""
+    sheet, _, area = ref.partition("!")
+    assert sheet.strip("'") == ws.title
+    min_col, min_row, max_col, max_row = range_boundaries(area.replace("$", ""))
+    rows = ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+    return [c.value for row in rows for c in row]
+
+
+def test_dashboard_charts_point_at_their_data(solved) -> None:
+    result, out, _ = solved
+    ws = load_workbook(out)["Dashboard"]
+    charts = ws._charts
+    assert [c.title.tx.rich.p[0].r[0].t for c in charts] == [
+        "Coverage per site (units)",
+        "Deployed personnel per contributor",
+        "Burden share: personnel vs gdp",
+    ]
+    site, deployed, burden = charts
+    # coverage per site: stacked allocated + shortfall, categories = the sites
+    assert site.grouping == "stacked" and site.overlap == 100
+    refs = [(s.tx.strRef.f, s.cat.strRef.f, s.val.numRef.f) for s in site.series]
+    assert refs == [
+        ("'Dashboard'!B23", "'Dashboard'!$A$24:$A$34", "'Dashboard'!$B$24:$B$34"),
+        ("'Dashboard'!C23", "'Dashboard'!$A$24:$A$34", "'Dashboard'!$C$24:$C$34"),
+    ]
+    cov = result.tables.coverage.groupby("site", sort=False)[["allocated", "shortfall"]].sum()
+    assert cells(ws, refs[0][1]) == list(cov.index)
+    assert cells(ws, refs[0][2]) == list(cov["allocated"])
+    assert cells(ws, refs[1][2]) == list(cov["shortfall"])
+    assert [cells(ws, r[0])[0] for r in refs] == ["allocated", "shortfall"]
+    # deployed personnel per contributor (available ones, most first)
+    (series,) = deployed.series
+    names, personnel = cells(ws, series.cat.strRef.f), cells(ws, series.val.numRef.f)
+    con = result.tables.contributors.set_index("contributor")
+    assert len(names) == 30 and "USA" not in names  # unavailable in the base case
+    assert personnel == [int(con.at[c, "deployed_personnel"]) for c in names]
+    assert personnel == sorted(personnel, reverse=True)
+    # burden share: personnel share beside gdp share, same categories
+    assert [s.cat.strRef.f for s in burden.series] == [series.cat.strRef.f] * 2
+    shares = [cells(ws, s.val.numRef.f) for s in burden.series]
+    assert [cells(ws, s.tx.strRef.f)[0] for s in burden.series] == [
+        "personnel share",
+        "gdp share",
+    ]
+    assert sum(shares[0]) == pytest.approx(1.0) and sum(shares[1]) == pytest.approx(1.0)
+    assert shares[1][names.index("DEU")] == pytest.approx(4600 / con.loc[names, "gdp"].sum())
+
+
+def test_dashboard_headline(solved) -> None:
+    result, out, _ = solved
+    ws = load_workbook(out)["Dashboard"]
+    figures = {row[0]: row[1] for row in ws.iter_rows(min_row=2, max_row=21, values_only=True)}
+    summary = result.summary
+    assert figures["status"] == "optimal"
+    assert figures["coverage, all priorities"] == pytest.approx(summary["coverage_pct"] / 100, 1e-4)
+    assert figures["units unmet p1"] == summary["shortfall_units.p1"] == 3
+    assert figures["personnel deployed"] == summary["deployed_personnel"]
+    assert figures["contributors engaged"] == summary["contributors_engaged"]
+    assert ws["B7"].number_format == "0.0%"
+
+
+def test_conditional_formats(solved) -> None:
+    _, out, _ = solved
+    wb = load_workbook(out)
+    rules = {
+        name: {
+            str(cf.sqref): [r.formula[0] for r in cf.rules]
+            for cf in wb[name].conditional_formatting
+        }
+        for name in ("Coverage", "Matrix")
+    }
+    assert rules["Coverage"] == {"A2:J69": ["$D2<$C2", '$G2="yes"']}
+    ((area, formulas),) = rules["Matrix"].items()
+    assert area == "B2:N12"
+    assert formulas[0].startswith('IFERROR(VALUE(LEFT(B2,SEARCH("/",B2)-1))<')
+    assert formulas[1] == 'COUNTIFS(Coverage!$A:$A,$A2,Coverage!$B:$B,B$1,Coverage!$G:$G,"yes")>0'
+    red = wb["Coverage"].conditional_formatting
+    assert next(iter(red)).rules[0].dxf.fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_output_bytes_stay_deterministic(solved, tmp_path: Path) -> None:
+    result, out, _ = solved
+    again = api.write(result, tmp_path / "again.xlsx")
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_html_is_self_contained_with_the_figures(solved) -> None:
+    result, _, html_path = solved
+    text = html_path.read_text(encoding="utf-8")
+    assert not EXTERNAL.search(text), EXTERNAL.search(text)
+    assert "<script" not in text.lower() and "@import" not in text
+    assert not re.search(r"url\((?!#)", text)  # only the SVGs' own clip paths
+    assert "Optimal: the best plan at every stage" in text
+    assert f"{result.summary['coverage_pct']:.1f}%" in text  # 91.5%
+    assert "19,150" in text and "30 of 30" in text
+    assert ">Kyiv" in text and "Lines leave the frame towards" in text  # the map was drawn
+    assert text.count("<svg") == 4  # map, heat map, contributions, burden share
+    assert "kept out by caveat C8" in text and "min_contingent" in text  # gaps, binding caveats
+
+
+def test_hostile_names_are_escaped(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "hostile.xlsx",
+        contributors=[
+            {"contributor": HOSTILE, "name": "<b>x</b>", "lat": 0, "lon": 0, "gdp": 10},
+            {"contributor": "B$x$", "lat": 0, "lon": 1, "gdp": 5},
+        ],
+        pledges=[
+            {"contributor": HOSTILE, "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "B$x$", "capability": "INF", "units": 1, "cost_per_unit": 1},
+        ],
+        caveats=[{"contributor": HOSTILE, "caveat": "max_units", "value": 2, "note": HOSTILE}],
+    )
+    out = api.write(api.solve(path), tmp_path / "out.xlsx", [path])
+    text = write_report([out]).read_text(encoding="utf-8")
+    assert HOSTILE not in text and "<script" not in text.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "B$x$" in text  # a '$' is a character, not matplotlib mathtext
+
+
+def test_without_input_the_map_is_left_out(solved, tmp_path: Path, monkeypatch) -> None:
+    _, out, _ = solved
+    alone = tmp_path / "coalition.xlsx"
+    shutil.copy(out, alone)
+    monkeypatch.chdir(tmp_path)
+    text = write_report([alone], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "input workbook coalition.xlsx not found (use --input): no map drawn" in text
+    assert "Coverage per site" in text and text.count("<svg") == 4
+
+
+def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
+    _, out, _ = solved
+    other = api.write(api.solve(EXAMPLE, scenario="us_backstop"), tmp_path / "us.xlsx")
+    runner = CliRunner()
+    html_path = tmp_path / "both.html"
+    args = ["report", str(out), str(other), "-o", str(html_path), "--input", str(EXAMPLE)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = html_path.read_text(encoding="utf-8")
+    assert "<h2>Comparison</h2>" in text and "us.xlsx (us_backstop)" in text
+    # the priority-1 gap closes with the US backstop: 4 -> 0 against the first output
+    assert re.search(
+        r"objective\.shortfall\.p1</td><td[^>]*>4</td><td[^>]*>0 <span[^>]*>\(-4\)", text
+    )
+
+
+def test_infeasible_output_says_why(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "inf.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    out = api.write(api.solve(path), tmp_path / "inf-out.xlsx", [path])
+    assert load_workbook(out).sheetnames[:4] == [
+        "Dashboard",
+        "Summary",
+        "Coverage",
+        "Infeasibility",
+    ]
+    text = write_report([out]).read_text(encoding="utf-8")
+    assert "Infeasible: hard requirements and caveats cannot all hold" in text
+    assert "Why there is no plan" in text and "hard:S1/INF" in text
+
+
+def test_report_refuses_what_is_not_an_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(EXAMPLE), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 2
+    assert "is not a forcegen output workbook" in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def chromium() -> str:
+    """Debian's chromium; installed with apt-get when missing (as root), else skip."""
+    found = shutil.which("chromium")
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+            subprocess.run(cmd, env=env, capture_output=True, timeout=300, check=False)
+        found = shutil.which("chromium")
+    if not found:
+        pytest.skip("chromium is not installed and `apt-get install -y chromium` was not possible")
+    return found
+
+
+def browse(html_path: Path, *args: str) -> subprocess.CompletedProcess:
+    profile = tempfile.mkdtemp(prefix="forcegen-chromium-")
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    try:
+        return subprocess.run(
+            [chromium(), *flags, *args, html_path.resolve().as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_browser_renders_the_briefing(solved, tmp_path: Path) -> None:
+    _, _, html_path = solved
+    dom = browse(html_path, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "Force generation briefing" in dom.stdout and "Optimal" in dom.stdout
+    assert dom.stdout.count("<svg") == 4
+    console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
+    assert not console, console  # no script errors, no failed loads
+    shot = tmp_path / "shot.png"
+    run = browse(html_path, f"--screenshot={shot}", "--window-size=1280,2400")
+    assert run.returncode == 0, run.stderr[-2000:]
+    png = shot.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        assert im.size == (1280, 2400)
+        colours = im.convert("RGB").resize((64, 120)).getcolors(maxcolors=64 * 120)
+        assert len(colours) > 20  # not a blank page
