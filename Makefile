@@ -46,7 +46,7 @@ test: install lint
 	$(BIN)/forcegen check inputs/reference/
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

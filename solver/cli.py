@@ -223,8 +223,10 @@ def template(output: Path, force: bool) -> int:
 def _register_commands() -> None:
     """Commands that live in their own packages, registered in one place."""
     from .check.command import check_command
+    from .compare.command import compare_command
     from .generate_command import generate_command
     from .report.command import report_command
+    from .sweep.command import sweep_command
     from .verify.command import verify_command
 
     for command in (
@@ -232,6 +234,8 @@ def _register_commands() -> None:
         generate_command,
         check_command,
         report_command,
+        sweep_command,
+        compare_command,
     ):
         main.add_command(command)
 

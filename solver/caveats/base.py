@@ -43,7 +43,9 @@ class CaveatKind:
     @property
     def reads(self) -> tuple[str, ...]:
         """The Caveats columns this kind reads besides contributor and the five filters."""
-        return tuple(c for c, used in (("other", self.needs_other), ("value", self.value_rule)) if used)
+        return tuple(
+            c for c, used in (("other", self.needs_other), ("value", self.value_rule)) if used
+        )
 
     # ---- validation --------------------------------------------------------------------------
     def check_rows(self, rows: pd.DataFrame) -> Iterator[tuple[str, str]]:
@@ -61,7 +63,10 @@ class CaveatKind:
             other = row.get("other")
             has_other = not is_blank(other)
             if self.needs_other and not has_other:
-                yield _cell(row, "other"), f"caveat {self.kind} needs the other contributor in 'other'"
+                yield (
+                    _cell(row, "other"),
+                    f"caveat {self.kind} needs the other contributor in 'other'",
+                )
 
     # ---- model hooks -------------------------------------------------------------------------
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

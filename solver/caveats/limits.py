@@ -27,7 +27,9 @@ class TotalLimit(CaveatKind):
             value = value_of(row)
             reach = float((weights * ub[positions]).sum())
             if self.sense == "max" and reach <= value:
-                ctx.notes.setdefault(row["id"], "cannot be reached by the options left: no row needed")
+                ctx.notes.setdefault(
+                    row["id"], "cannot be reached by the options left: no row needed"
+                )
                 continue
             ctx.lm.add_rows(
                 f"caveat.{row['id']}",

@@ -34,7 +34,6 @@ def site_indicators(ctx: BuildContext, row: pd.Series, positions: np.ndarray) ->
     )
 
 
-
 class MaxSites(CaveatKind):
     kind = "max_sites"
     summary = "the sites where c has matching allocations number at most `value`"
@@ -47,7 +46,9 @@ class MaxSites(CaveatKind):
             positions = ctx.match_x(row)
             n_sites = len(set(ctx.x["site"].to_numpy()[positions]))
             if n_sites <= value_of(row):
-                ctx.notes.setdefault(row["id"], "fewer matching sites than the limit: no row needed")
+                ctx.notes.setdefault(
+                    row["id"], "fewer matching sites than the limit: no row needed"
+                )
                 continue
             cols = site_indicators(ctx, row, positions)
             ctx.lm.add_rows(
@@ -67,8 +68,13 @@ class MaxSites(CaveatKind):
         out = {}
         for row in rows_of(rows):
             positions = ctx.match_x(row)
-            used = {s for s, v in zip(ctx.x["site"].to_numpy()[positions], sol.xval[positions],
-                                      strict=True) if v > 0}
+            used = {
+                s
+                for s, v in zip(
+                    ctx.x["site"].to_numpy()[positions], sol.xval[positions], strict=True
+                )
+                if v > 0
+            }
             n_options = len(set(ctx.x["site"].to_numpy()[positions]))
             out[row["id"]] = n_options > value_of(row) and len(used) >= value_of(row)
         return out

@@ -37,7 +37,9 @@ class MinContingent(CaveatKind):
             x = ctx.x.iloc[positions]
             keys = list(zip(x["contributor"], x["capability"], x["site"], strict=True))
             name = f"caveat.{row['id']}"
-            on = ctx.lm.add_vars(f"{name}.on", keys, 0, 1, binary=True, origin=f"caveat {row['id']}")
+            on = ctx.lm.add_vars(
+                f"{name}.on", keys, 0, 1, binary=True, origin=f"caveat {row['id']}"
+            )
             n = len(positions)
             local = np.arange(n)
             # x >= value * on   and   x <= ub * on

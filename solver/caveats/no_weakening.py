@@ -12,7 +12,6 @@ from .base import CaveatKind, SolutionView, rows_of
 SITE_FILTERS = ("site", "zone", "country")
 
 
-
 class NoWeakening(CaveatKind):
     kind = "no_weakening"
     summary = (
@@ -31,11 +30,11 @@ class NoWeakening(CaveatKind):
         for column in SITE_FILTERS:
             if not is_blank(row.get(column)):
                 values = req["site"] if column == "site" else sites[column].reindex(req["site"])
-                mask &= (values.to_numpy() == row[column])
+                mask &= values.to_numpy() == row[column]
         if not is_blank(row.get("capability")):
             mask &= (req["capability"] == row["capability"]).to_numpy()
         if not is_blank(row.get("category")):
-            mask &= (cats.reindex(req["capability"]).to_numpy() == row["category"])
+            mask &= cats.reindex(req["capability"]).to_numpy() == row["category"]
         return np.flatnonzero(mask)
 
     def harden(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

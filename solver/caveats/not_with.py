@@ -13,9 +13,7 @@ from .max_sites import site_indicators
 class NotWith(CaveatKind):
     kind = "not_with"
     summary = "no site holds both a matching allocation of c and any allocation of `other`"
-    binding_rule = (
-        "yes when, at a site where both have options, one of the two is present and the other is not"
-    )
+    binding_rule = "yes when, at a site where both have options, one of the two is present and the other is not"
     needs_other = True
 
     def shared_sites(self, ctx: BuildContext, row: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -37,8 +35,9 @@ class NotWith(CaveatKind):
                 ctx.notes.setdefault(row["id"], "the two share no site option: no row needed")
                 continue
             mine = site_indicators(ctx, row, positions)
-            theirs = ctx.presence_cols(np.full(len(shared), row["other"], dtype=object),
-                                       np.array(shared, dtype=object))
+            theirs = ctx.presence_cols(
+                np.full(len(shared), row["other"], dtype=object), np.array(shared, dtype=object)
+            )
             n = len(shared)
             ctx.lm.add_rows(
                 f"caveat.{row['id']}",

@@ -13,7 +13,9 @@ from .base import CaveatKind, SolutionView, rows_of
 class Requires(CaveatKind):
     kind = "requires"
     summary = "c deploys (what matches) only if `other` deploys at least one unit"
-    binding_rule = "yes when `other` deploys nothing, so the contributor's matching options stay unused"
+    binding_rule = (
+        "yes when `other` deploys nothing, so the contributor's matching options stay unused"
+    )
     needs_other = True
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
+from ..parallel import process_pool
 from .cases import Case, display, find_cases
 from .compare import FAIL, NOTE, compare
 from .pins import PinError, load_pin, same_answers, write_pin
@@ -100,21 +100,7 @@ def _read_case(case: Case, update: bool) -> _CaseInfo:
 
 
 def _executor(workers: int, jobs: int) -> ProcessPoolExecutor | None:
-    if workers <= 1 or jobs <= 1:
-        return None
-    return ProcessPoolExecutor(
-        max_workers=min(workers, jobs), mp_context=_context(), initializer=warm_up
-    )
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """Never fork this process (it may run HiGHS threads): workers fork from a fresh server that
-    has imported the solver once (forkserver), else each starts a fresh interpreter (spawn)."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(PRELOAD))
-    return ctx
+    return process_pool(workers, jobs, initializer=warm_up, preload=PRELOAD)
 
 
 def default_workers(n_cases: int) -> int:

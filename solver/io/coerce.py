@@ -57,8 +57,19 @@ def _number(col: Column, value: Any) -> float | int:
     whole = col.kind == "int"
     what = "a whole number" if whole else "a number"
     bound = _bound_text(col)
-    if isinstance(value, bool | dt.datetime | dt.date | dt.time):
-        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if isinstance(value, bool):
+        raise Bad(
+            f"{col.name} must be {what}{bound}, got {str(value).upper()} (a yes/no value); "
+            "type the number"
+        )
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        shown = (
+            value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() else value
+        )
+        raise Bad(
+            f"{col.name} must be {what}{bound}, got the date/time {shown}; format the cell as "
+            "Number (Excel turned the entry into a date) and type the value again"
+        )
     if isinstance(value, str):
         text = clean_text(value).replace("\u00a0", "").replace(" ", "")
         try:

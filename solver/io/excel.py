@@ -8,9 +8,11 @@ file which is not a workbook is refused with a message that says what it is.
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,13 +75,16 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
             wb_values = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for damaged files
             raise InputError([Issue(path.name, _describe_open_failure(exc))]) from None
+    where = path.name  # the part being read, for a damaged file's message
     try:
         titles = list(wb_values.sheetnames)
+        _check_sheet_parts(path, titles, expected)
         sheets: dict[str, RawSheet] = {}
         formula_sheets = _sheets_with_formulas(path, wb_values)
         if _has_macros(path):
             issues.warn(path.name, "the workbook contains macros; they were ignored (never run)")
         for title in titles:
+            where = title
             key = norm(title)
             if key not in expected:
                 continue
@@ -88,16 +93,57 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
                 continue
             ws = wb_values[title]
             if getattr(ws, "sheet_state", "visible") != "visible":
-                issues.warn(title, "this sheet is hidden in Excel; it is read like a visible one")
+                issues.warn(
+                    title,
+                    "this sheet is hidden in Excel; it is read like a visible one (unhide it to "
+                    "check it, or delete it if it is not meant to count)",
+                )
             sheet = _read_sheet(ws, title, expected[key], issues)
             if sheet is not None:
                 sheets[key] = sheet
+        where = path.name
         if formula_sheets:
             _check_formulas(path, formula_sheets, sheets, issues)
         _check_merged_and_hidden(path, wb_values, sheets, issues)
+    except _DAMAGE as exc:
+        # read-only mode parses each sheet's XML only while its rows are read: a damaged part
+        # (bad XML, a CRC error, a value that is not what its type says) shows up here
+        message = _describe_open_failure(exc)
+        if where != path.name and message.startswith("the workbook cannot be opened"):
+            message = (
+                f"this sheet cannot be read ({type(exc).__name__}: {str(exc)[:120]}); the file is "
+                "damaged or was not written by Excel: open it in Excel and save it again"
+            )
+        raise InputError([Issue(where, message)]) from None
     finally:
         wb_values.close()
     return RawWorkbook(path, sheets, titles)
+
+
+# what damaged or hostile XML and zip data raise while sheets are read (ParseError is a
+# SyntaxError; defusedxml's EntitiesForbidden and openpyxl's value errors are ValueErrors)
+_DAMAGE = (SyntaxError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error)
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) -> None:
+    """openpyxl silently skips a sheet whose XML part is missing: refuse such a damaged file
+    when the sheet is one forcegen reads (a lost optional Caveats sheet would go unnoticed)."""
+    with zipfile.ZipFile(path) as zf:
+        data = _read_limited(zf, "xl/workbook.xml")
+    listed = [html.unescape(n.decode("utf-8", "replace")) for n in _SHEET_ENTRY.findall(data)]
+    lost = [n for n in listed if n not in titles and norm(n) in expected]
+    if lost:
+        names = ", ".join(repr(n) for n in lost)
+        raise InputError(
+            [
+                Issue(
+                    path.name,
+                    f"the file is damaged: sheet {names} is listed but its data is missing; "
+                    "open it in Excel, let Excel repair it, and save it",
+                )
+            ]
+        )
 
 
 def check_file(path: Path) -> None:
@@ -117,18 +163,48 @@ def check_file(path: Path) -> None:
     if not head:
         raise InputError([Issue(name, "the file is empty; re-save or re-download it")])
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            [
-                Issue(
-                    name,
-                    "this is a legacy .xls workbook or a password-protected file; save an "
-                    "unprotected copy as .xlsx (Excel Workbook) and use that",
-                )
-            ]
-        )
+        raise InputError([Issue(name, _describe_ole(path))])
     if not head.startswith(b"PK"):
         raise InputError([Issue(name, f"not an Excel workbook ({_sniff(head)}); save it as .xlsx")])
     check_zip_container(path)
+
+
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le") + b"\0\0")
+OLE_SCAN_BYTES = 256 * 2**20  # how far into a compound file to look for its stream names
+
+
+def _describe_ole(path: Path) -> str:
+    """An OLE compound file: a password-protected .xlsx, a legacy .xls, or something else."""
+    found = b""
+    with path.open("rb") as fh:
+        tail = b""
+        for _ in range(OLE_SCAN_BYTES >> 20):
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            window = tail + chunk
+            if _OLE_ENCRYPTED in window:
+                found = _OLE_ENCRYPTED
+                break
+            if not found and any(n in window for n in _OLE_WORKBOOK):
+                found = _OLE_WORKBOOK[0]
+            tail = chunk[-64:]
+    if found == _OLE_ENCRYPTED:
+        return (
+            "the workbook is password-protected (encrypted), so it cannot be read; in Excel "
+            "remove the password (File > Info > Protect Workbook > Encrypt with Password, clear "
+            "it) and save, or save an unprotected copy"
+        )
+    if found:
+        return (
+            "this is a legacy .xls workbook (Excel 97-2003); open it in Excel and use File > "
+            "Save As > Excel Workbook (.xlsx)"
+        )
+    return (
+        "this is a legacy .xls workbook or a password-protected file; save an "
+        "unprotected copy as .xlsx (Excel Workbook) and use that"
+    )
 
 
 def _sniff(head: bytes) -> str:
@@ -176,7 +252,8 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
         issues.error(
             title,
             f"header row not found in the first {HEADER_SEARCH_ROWS} rows "
-            f"(expected column names such as {', '.join(known[:3])})",
+            f"(expected column names such as {', '.join(known[:3])}); put the column names in "
+            f"one row within the first {HEADER_SEARCH_ROWS} rows (delete title rows above them)",
         )
         return None
     header_cells = buffered[-1][1]
@@ -201,7 +278,7 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
     for index, cells in enumerate(rows, start=header_row + 1):
         if blank_run >= MAX_BLANK_RUN:
             issues.warn(
-                f"{title}!{index - blank_run}",
+                f"{title}!{index - blank_run}:{index - blank_run}",
                 f"reading stopped after {MAX_BLANK_RUN:,} empty rows from row {index - blank_run}; "
                 "if data follows further down, delete the empty rows above it",
             )
@@ -287,7 +364,9 @@ def _check_formulas(
             if sheet is None:
                 continue
             present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
-            for cells in wb[title].iter_rows(min_row=sheet.header_row + 1):
+            # no further than reading went: a sheet styled down to row 1,048,576 stays quick
+            last = (sheet.rows[-1].row if sheet.rows else sheet.header_row) + MAX_BLANK_RUN
+            for cells in wb[title].iter_rows(min_row=sheet.header_row + 1, max_row=last):
                 for cell in cells:
                     if getattr(cell, "data_type", None) != "f":
                         continue
@@ -320,16 +399,39 @@ def _check_merged_and_hidden(
             sheet = by_title.get(title)
             if sheet is None:
                 continue
-            data = _read_limited(zf, member)
-            for ref in _MERGE.findall(data):
+            merged, hidden_rows = _scan_tags(zf, member, (_MERGE, _HIDDEN_ROW))
+            for ref in merged:
                 issues.error(
                     f"{title}!{ref.decode()}",
                     "merged cells; unmerge them and fill every cell (merged cells read as blanks)",
                 )
-            hidden = [int(r) for r in _HIDDEN_ROW.findall(data) if int(r) > sheet.header_row]
+            hidden = [int(r) for r in hidden_rows if int(r) > sheet.header_row]
             if hidden:
                 shown = ", ".join(map(str, hidden[:5])) + (" ..." if len(hidden) > 5 else "")
-                issues.warn(title, f"hidden rows {shown} are read like visible ones")
+                issues.warn(
+                    title,
+                    f"hidden rows {shown} are read like visible ones (unhide them to check them, "
+                    "or delete the rows that are not meant to count)",
+                )
+
+
+def _scan_tags(
+    zf: zipfile.ZipFile, member: str, patterns: tuple[re.Pattern[bytes], ...]
+) -> list[list[bytes]]:
+    """Every match of each single-tag pattern, reading the part in 1 MiB pieces (a sheet of a
+    million styled rows is hundreds of MiB); pieces are cut after a '>', so no tag is split."""
+    found: list[list[bytes]] = [[] for _ in patterns]
+    rest = b""
+    with zf.open(member) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            data = rest + chunk
+            cut = len(data) if not chunk else data.rfind(b">") + 1
+            for out, pattern in zip(found, patterns, strict=True):
+                out.extend(pattern.findall(data, 0, cut))
+            rest = data[cut:][-(1 << 20) :]  # a tag longer than 1 MiB is not one we look for
+            if not chunk:
+                return found
 
 
 def _read_limited(zf: zipfile.ZipFile, member: str) -> bytes:

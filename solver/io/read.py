@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 from ..data import Data
-from ..errors import Issues
+from ..errors import InputError, Issues
 from .excel import RawWorkbook, read_workbook
-from .scenarios import BASE, apply_scenario, scenario_names
+from .scenarios import BASE, apply_scenario, name_scenario, scenario_names
 from .schema import INPUT_SHEETS, norm
 from .validate import validate
 
@@ -32,8 +32,12 @@ def read_data(path: Path, scenario: str = BASE) -> Data:
     issues = Issues()
     raw = read_raw(path, issues)
     names = scenario_names(raw)
-    notes = apply_scenario(raw, scenario, issues)
-    data = validate(raw, issues, scenario)
+    contexts: dict[str, str] = {}
+    notes = apply_scenario(raw, scenario, issues, contexts)
+    try:
+        data = validate(raw, issues, scenario)
+    except InputError as exc:
+        raise name_scenario(exc, contexts) from None
     data.source_name = path.name
     data.source_sha256 = file_sha256(path)
     data.scenarios = names

@@ -3,14 +3,16 @@
 A row sets `column` of the row whose key equals `key` in `sheet` to `value`; if no row has that key,
 one is added with its key columns filled; `drop` as the column removes the row, and dropping a
 contributor, capability or site also drops the rows that name it. Every override keeps the
-address of its Scenarios cell, so a bad value is reported where the planner typed it.
+address of its Scenarios cell, so a bad value is reported where the planner typed it, with the
+scenario's name; a row a scenario adds takes the address of its `key` cell for every column.
+The name `base` is reserved for the workbook without overrides.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Issues, UsageError
+from ..errors import InputError, Issue, Issues, UsageError
 from .coerce import clean_text, suggest
 from .excel import RawRow, RawSheet, RawWorkbook
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME, norm
@@ -59,6 +61,13 @@ def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:
             for k in missing:
                 issues.error(row.where.get(k) or sheet.address(k, row.row), f"{k} is required")
             continue
+        if clean_text(values["scenario"]) == BASE:
+            issues.error(
+                row.where["scenario"],
+                f"the scenario name '{BASE}' is reserved for the workbook without overrides; "
+                "rename this scenario",
+            )
+            continue
         out.append(
             Override(
                 clean_text(values["scenario"]),
@@ -70,11 +79,29 @@ def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:
                 {k: row.where.get(k) or sheet.address(k, row.row) for k in values},
             )
         )
+    _warn_repeats(out, issues)
     return out
 
 
-def apply_scenario(raw: RawWorkbook, name: str, issues: Issues) -> list[str]:
-    """Apply one scenario in place; returns notes on what it dropped."""
+def _warn_repeats(overrides: list[Override], issues: Issues) -> None:
+    """A scenario that sets the same cell twice: the later row wins, with a warning."""
+    first: dict[tuple[str, str, str, str], int] = {}
+    for o in overrides:
+        ident = (o.scenario, norm(o.sheet), o.key, norm(o.column))
+        if ident in first and norm(o.column) != "drop":
+            issues.warn(
+                o.where["scenario"],
+                f"scenario '{o.scenario}' sets {o.sheet} {o.key} {o.column} again (first at "
+                f"row {first[ident]}); this later row wins",
+            )
+        first.setdefault(ident, o.row)
+
+
+def apply_scenario(
+    raw: RawWorkbook, name: str, issues: Issues, contexts: dict[str, str] | None = None
+) -> list[str]:
+    """Apply one scenario in place; returns notes on what it dropped. `contexts` receives, for
+    each Scenarios cell the scenario's values now come from, how to name it in a message."""
     overrides = _overrides(raw, issues)
     if name == BASE:
         return []
@@ -92,7 +119,22 @@ def apply_scenario(raw: RawWorkbook, name: str, issues: Issues) -> list[str]:
     for o in overrides:
         if o.scenario == name:
             _apply_one(raw, o, issues, notes)
+            if contexts is not None:
+                contexts.setdefault(o.where["value"], f"scenario '{name}'")
+                contexts.setdefault(o.where["key"], f"scenario '{name}' ({o.sheet} {o.key})")
     return notes
+
+
+def name_scenario(exc: InputError, contexts: dict[str, str]) -> InputError:
+    """The same errors, each one at a Scenarios cell prefixed with the scenario it belongs to."""
+
+    def named(issue: Issue) -> Issue:
+        context = contexts.get(issue.where)
+        if context is None or issue.message.startswith("scenario '"):
+            return issue
+        return Issue(issue.where, f"{context}: {issue.message}", issue.level)
+
+    return InputError([named(e) for e in exc.errors], exc.warnings)
 
 
 def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) -> None:
@@ -142,9 +184,9 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         )
         return
     if not rows:
-        new = RawRow(
-            0, dict(zip(key_cols, parts, strict=True)), {k: o.where["key"] for k in key_cols}
-        )
+        # every cell of the new row is "at" the key cell, so a value it lacks is reported there
+        where = {c.name: o.where["key"] for c in SHEETS_BY_NAME[canonical].columns}
+        new = RawRow(0, dict(zip(key_cols, parts, strict=True)), where)
         target.rows.append(new)
         rows = [new]
     for r in rows:

@@ -27,11 +27,12 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     from ..caveats import KINDS
 
     tables: dict[str, pd.DataFrame] = {}
+    present = {norm(t) for t in raw.titles}  # a sheet present but unreadable is reported already
     for spec in INPUT_SHEETS:
         if spec.name in ("Settings", "Scenarios"):
             continue
         sheet = raw.sheets.get(norm(spec.name))
-        if sheet is None and spec.required:
+        if sheet is None and spec.required and norm(spec.name) not in present:
             issues.error(
                 raw.path.name,
                 f"sheet '{spec.name}' is missing (sheets found: {', '.join(raw.titles) or 'none'})"
@@ -72,6 +73,7 @@ def _typed_table(
         for c in spec.columns
     ]
     records: list[dict[str, Any]] = []
+    reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
     if sheet is not None:
         known = {c.name for c in columns}
         for name, letter in sheet.columns.items():
@@ -99,7 +101,8 @@ def _typed_table(
             record[f"_at_{col.name}"] = where
             if value is None:
                 if col.required:
-                    issues.error(where, f"{col.name} is required")
+                    if where not in reported:
+                        issues.error(where, f"{col.name} is required; fill in the cell")
                     ok = False
                 record[col.name] = None if col.default is REQUIRED else col.default
                 continue
@@ -108,6 +111,9 @@ def _typed_table(
             except Bad as bad:
                 issues.error(where, str(bad))
                 ok = False
+                continue
+            if (col.ref or col.name in spec.key) and isinstance(value, str):
+                _warn_if_cleaned(col.name, value, record[col.name], where, issues)
         if ok:
             records.append(record)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
@@ -118,6 +124,16 @@ def _typed_table(
     if spec.key and len(frame):
         frame = _check_duplicates(spec, frame, issues)
     return frame
+
+
+def _warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issues) -> None:
+    """A key read with spaces or invisible characters removed: accepted, but say so."""
+    if raw != clean and clean:
+        issues.warn(
+            where,
+            f"{name} {raw!r} has extra spaces or special characters; read as '{clean}' "
+            "(retype it to silence this warning)",
+        )
 
 
 def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list[str]:
@@ -159,7 +175,11 @@ def _resolve(
         where = frame[f"_at_{column}"].iloc[i]
         candidates = folded.get(value.casefold(), [])
         if len(candidates) == 1:
-            issues.warn(where, f"{column} '{value}' taken as '{candidates[0]}' (case differs)")
+            issues.warn(
+                where,
+                f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
+                f"'{candidates[0]}' to silence this warning)",
+            )
             values[i] = candidates[0]
             continue
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + suggest(value, keys))

@@ -35,7 +35,14 @@ def check_zip_container(path: Path) -> None:
         raise InputError([Issue(name, "a zip file but not an Excel workbook; save it as .xlsx")])
     if len(infos) > MAX_MEMBERS:
         raise InputError(
-            [Issue(name, f"the workbook has {len(infos)} parts (limit {MAX_MEMBERS})")]
+            [
+                Issue(
+                    name,
+                    f"the workbook has {len(infos)} parts (limit {MAX_MEMBERS}): refused as a "
+                    "possible zip bomb; a genuine workbook has far fewer, so open it in Excel and "
+                    "save it again, or copy the sheets into a new workbook",
+                )
+            ]
         )
     total = 0
     for info in infos:
@@ -52,7 +59,8 @@ def check_zip_container(path: Path) -> None:
                         name,
                         f"part {info.filename} would inflate {ratio:.0f}-fold to "
                         f"{info.file_size / 2**20:.0f} MiB (limit {MAX_RATIO}-fold): refused as a "
-                        "possible zip bomb",
+                        "possible zip bomb; if the workbook is genuine, delete the unused rows "
+                        "and columns (Ctrl+End shows the last used cell) and save it again",
                     )
                 ]
             )

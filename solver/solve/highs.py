@@ -320,8 +320,15 @@ class LexicographicSolver:
         except KeyboardInterrupt:
             log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
             self.cancel()
-            while not done.wait(0.05):
-                pass
+            try:
+                while not done.wait(0.05):
+                    pass
+            except KeyboardInterrupt:
+                # a second Ctrl-C: leave at once. Exiting normally with HiGHS's threads still
+                # running aborts the process; no output file is being written at this point.
+                sys.stderr.write("interrupted twice: stopped without writing\n")
+                sys.stderr.flush()
+                os._exit(130)
         return h.getModelStatus()
 
     def cancel(self) -> None:

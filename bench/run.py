@@ -1,0 +1,157 @@
+"""`make bench`: forcegen's phases against the floor, on generated cases and GAP instances.
+
+Prints medians per phase, ratios to the floor and peak memory, and writes the tables to
+docs/performance.md (with the machine they came from). Sizes: BENCH_SIZES=small,medium,large
+(default small,medium); BENCH_REPEAT (default 3); BENCH_TIME_LIMIT (default 60).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"small": (30, 40, 12), "medium": (100, 300, 20), "large": (300, 1000, 30)}
+PHASES = ("read", "build", "handoff", "heuristic", "solve", "write")
+
+
+def phases(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.phases", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median(runs: list[dict], key: str) -> float:
+    values = [r[key] for r in runs if key in r]
+    return statistics.median(values) if values else 0.0
+
+
+def bench_generated(sizes: list[str], repeat: int, limit: float, tmp: Path) -> list[str]:
+    from solver.generate import generate_workbook
+
+    lines = [
+        "| case | columns | rows | backend | "
+        + " | ".join(PHASES)
+        + " | overhead | floor handoff | overhead / floor | peak MiB (floor) | status, gap |",
+        "|---" * (len(PHASES) + 9) + "|",
+    ]
+    for name in sizes:
+        c, s, k = SIZES[name]
+        path = tmp / f"{name}.xlsx"
+        generate_workbook(path, contributors=c, sites=s, capabilities=k, seed=1)
+        floor = [phases("floor", str(path)) for _ in range(repeat)]
+        f_handoff = median(floor, "handoff")
+        for backend in ("highs", "pyomo"):
+            if backend == "pyomo" and name == "large":
+                continue  # measured in docs/pyomo-routes.md; minutes per run at this size
+            runs = [phases("forcegen", str(path), backend, str(limit)) for _ in range(repeat)]
+            size = runs[0]["size"]
+            cells = [f"{median(runs, p):.3f}" for p in PHASES]
+            overhead = median(runs, "overhead")
+            lines.append(
+                f"| {name} {c}x{s}x{k} | {size['variables']:,} | {size['constraints']:,} | "
+                f"{backend} | " + " | ".join(cells) + f" | {overhead:.3f} | {f_handoff:.3f} | "
+                f"{overhead / max(f_handoff, 1e-9):.0f}x | {median(runs, 'peak_mib'):.0f} "
+                f"({median(floor, 'peak_mib'):.0f}) | {runs[0]['status']}, "
+                f"{runs[0]['mip_gap']} |"
+            )
+            print(lines[-1], flush=True)
+    return lines
+
+
+def bench_heuristic(limit: float, tmp: Path) -> list[str]:
+    """Gap reached within the time limit with and without the construction heuristic."""
+    lines = [
+        "| case | heuristic | status | stage values | gap | solve s |",
+        "|---|---|---|---|---|---|",
+    ]
+    path = tmp / "medium.xlsx"
+    for flag in ("", "--no-heuristic"):
+        run = phases("forcegen", str(path), "highs", str(limit), *([flag] if flag else []))
+        stages = ", ".join(
+            f"{k.removeprefix('objective.')} {v:g}" for k, v in run["stages"].items()
+        )
+        lines.append(
+            f"| medium | {'no' if flag else 'yes'} | {run['status']} | {stages} | "
+            f"{run['mip_gap']} | {run.get('solve', 0):.1f} |"
+        )
+        print(lines[-1], flush=True)
+    return lines
+
+
+def bench_gap(limit: float, tmp: Path) -> list[str]:
+    from bench.gap import SHARED, optima, parse, write_gap_workbook
+
+    if not SHARED.exists():
+        return ["(../shared/benchmarks/gap not present)"]
+    known = optima()
+    picks = [
+        ("orlib/gap12.txt", True, 1),
+        ("orlib/gapa.txt", True, 1),
+        ("orlib/gapc.txt", True, 3),
+        ("orlib/gapd.txt", True, 3),
+        ("yagiura/e10100", False, 1),
+    ]
+    lines = [
+        "| instance | m x n | published | forcegen cost | reached | status | gap | seconds |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for file, multi, index in picks:
+        inst = parse(SHARED / file, multi=multi)[index - 1]
+        path = write_gap_workbook(inst, tmp / f"{inst.name}.xlsx", time_limit=limit)
+        run = phases("forcegen", str(path), "highs", str(limit))
+        best, _ = known.get((file, index), (float("nan"), False))
+        cost = run["stages"].get("objective.cost")
+        reached = "yes" if cost is not None and abs(cost - best) < 1e-6 else "no"
+        m, n = inst.shape
+        lines.append(
+            f"| {file}#{index} | {m}x{n} | {best:g} | {cost:g} | {reached} | "
+            f"{run['status']} | {run['mip_gap']} | {run.get('solve', 0):.1f} |"
+        )
+        print(lines[-1], flush=True)
+    return lines
+
+
+def machine() -> str:
+
+    from importlib.metadata import version
+
+    import pyomo
+
+    return (
+        f"{platform.node() and 'this project machine'}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, Pyomo {pyomo.__version__}, "
+        f"highspy {version('highspy')}, {time.strftime('%Y-%m-%d')}"
+    )
+
+
+def main() -> None:
+    sizes = os.environ.get("BENCH_SIZES", "small,medium").split(",")
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    limit = float(os.environ.get("BENCH_TIME_LIMIT", "60"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        print(f"machine: {machine()}")
+        gen = bench_generated(sizes, repeat, limit, tmpdir)
+        heur = bench_heuristic(limit, tmpdir) if "medium" in sizes else []
+        gap = bench_gap(limit, tmpdir)
+    out = ROOT / "outputs" / "bench.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join([f"machine: {machine()}", "", *gen, "", *heur, "", *gap, ""]))
+    print(f"written: {out}")
+
+
+if __name__ == "__main__":
+    main()

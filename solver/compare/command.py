@@ -1,0 +1,62 @@
+"""`forcegen compare`: outputs of forcegen (edited by hand or not) side by side, base first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import guarded
+
+
+@click.command("compare")
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the comparison workbook (sheets and charts) to this file.",
+)
+@click.option(
+    "--input",
+    "input_workbook",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The input workbook: recompute every objective stage (and personnel) from each "
+    "Allocation sheet, with the scenario its Summary names [default: the Summary's values].",
+)
+@guarded
+def compare_command(
+    outputs: tuple[Path, ...], output: Path | None, input_workbook: Path | None
+) -> int:
+    """Compare output workbooks of solve or sweep: the first is the base.
+
+    \b
+    Per scenario: status, every objective stage, coverage, personnel and shortfall per
+    priority; per site x capability and per contributor, what each scenario allocates and the
+    change against base; the allocation rows that differ. Improvements show green, losses red.
+    Hand-edited Allocation sheets are compared as they stand; their stage values are
+    recomputed with --input WORKBOOK, else taken from the Summary (and a note says so).
+    Exit codes: 0 compared, 2 an unreadable workbook or bad usage.
+    """
+    from . import compare_files, write_comparison
+    from .console import comparison_lines
+
+    if output is not None:
+        from ..results.writer import refuse_overwriting_inputs
+
+        refuse_overwriting_inputs(output, [*outputs, *([input_workbook] if input_workbook else [])])
+    cmp = compare_files(list(outputs), input_workbook)
+    for line in comparison_lines(cmp):
+        click.echo(line)
+    source = (
+        "recomputed from each Allocation sheet with " + input_workbook.name
+        if input_workbook is not None
+        else "as in each Summary (pass --input to recompute them)"
+    )
+    click.echo(f"stage values: {source}")
+    for note in cmp.notes:
+        click.echo(f"note: {note}", err=True)
+    if output is not None:
+        write_comparison(cmp, output)
+        click.echo(f"written: {output}")
+    return 0

@@ -1,0 +1,180 @@
+"""The comparison as compact console tables, changes against base highlighted (click.style)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import pandas as pd
+
+from .tables import DELTA, Comparison, stage_keys
+
+BETTER, WORSE, MOVED = "green", "red", "yellow"
+STATUS_COLOUR = {"optimal": "green", "feasible": "yellow"}
+
+
+def _num(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "-"
+    if isinstance(value, float):
+        if value.is_integer() or abs(value) >= 1e4:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _signed(value: Any) -> str:
+    text = _num(value)
+    return text if text.startswith("-") else "+" + text
+
+
+def _cell(value: Any, delta: Any, width: int, lower_is_better: bool | None) -> str:
+    """'4 (-4)' padded to `width`, the change coloured: green better, red worse."""
+    text = _num(value)
+    if delta is None or pd.isna(delta) or delta == 0:
+        return text.rjust(width)
+    change = f" ({_signed(delta)})"
+    colour = (
+        MOVED if lower_is_better is None else BETTER if (delta < 0) == lower_is_better else WORSE
+    )
+    return " " * max(0, width - len(text) - len(change)) + text + click.style(change, fg=colour)
+
+
+def overview_lines(cmp: Comparison) -> list[str]:
+    """One row per scenario: status, every stage, coverage and personnel, with their changes."""
+    ov = cmp.overview
+    stages = stage_keys(cmp.views)
+    cols = [
+        *((k, k.removeprefix("objective.").removeprefix("shortfall."), True) for k in stages),
+        ("coverage_pct", "coverage %", False),
+        ("deployed_personnel", "personnel", None),
+    ]
+    widths = [max(14, len(label) + 2) for _, label, _ in cols]
+    for i, (key, _, _) in enumerate(cols):
+        for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
+            change = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_signed(delta)) + 3
+            widths[i] = max(widths[i], len(_num(value)) + change + 1)
+    name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
+    head = "scenario".ljust(name_w) + "status".ljust(12)
+    head += "".join(label.rjust(w) for (_, label, _), w in zip(cols, widths, strict=True))
+    lines = [click.style(head, bold=True)]
+    for _, row in ov.iterrows():
+        status = str(row["status"])
+        text = str(row["scenario"]).ljust(name_w)
+        text += click.style(status.ljust(12), fg=STATUS_COLOUR.get(status, "red"))
+        for (key, _, lower), w in zip(cols, widths, strict=True):
+            text += _cell(row[key], row[DELTA + key], w, lower)
+        lines.append(text)
+        if row["status"] == "error" and row["remark"]:
+            lines.append("    " + click.style(str(row["remark"]), fg="red"))
+    return lines
+
+
+def site_lines(cmp: Comparison, top: int = 15) -> list[str]:
+    """Lines (site/capability) whose allocation changes in some scenario."""
+    names = [v.name for v in cmp.views]
+    sites = cmp.sites
+    moved = []
+    for _, row in sites.iterrows():
+        parts = []
+        for name in names[1:]:
+            delta = row.get(DELTA + name)
+            if delta is not None and not pd.isna(delta) and delta != 0:
+                parts.append(f"{name} {_num(row[name])} " + _coloured(delta, lower=False))
+        if parts:
+            base = _num(row[names[0]])
+            moved.append(
+                f"  {row['site']}/{row['capability']} (p{row['priority']}, "
+                f"required {row['required']}): {names[0]} {base}; " + ", ".join(parts)
+            )
+    return _section("site x capability: allocated units that change against base", moved, top)
+
+
+def contributor_lines(cmp: Comparison, top: int = 15) -> list[str]:
+    """Contributors whose deployed units or personnel change in some scenario."""
+    names = [v.name for v in cmp.views]
+    moved = []
+    for _, row in cmp.contributors.iterrows():
+        parts = []
+        for name in names[1:]:
+            du = row.get(f"{DELTA}{name} units")
+            dp = row.get(f"{DELTA}{name} personnel")
+            if du is None or pd.isna(du) or (du == 0 and dp == 0):
+                continue
+            parts.append(
+                f"{name} {_num(row[f'{name} units'])}/{_num(row[f'{name} personnel'])} "
+                + _coloured(du, lower=None)
+                + "/"
+                + _coloured(dp, lower=None)
+            )
+        if parts:
+            base = f"{_num(row[f'{names[0]} units'])}/{_num(row[f'{names[0]} personnel'])}"
+            moved.append(f"  {row['contributor']}: {names[0]} {base}; " + ", ".join(parts))
+    return _section("contributors: deployed units/personnel that change against base", moved, top)
+
+
+def change_lines(cmp: Comparison, top: int = 10) -> list[str]:
+    """How many allocation rows differ per scenario, and the first few."""
+    ch = cmp.changes
+    if not len(ch):
+        return ["allocation rows that differ from base: none"]
+    counts = ch.groupby("scenario", sort=False).size()
+    lines = [
+        click.style("allocation rows that differ from base: ", bold=True)
+        + ", ".join(f"{s} {n}" for s, n in counts.items())
+    ]
+    for _, r in ch.head(top).iterrows():
+        colour = {"added": BETTER, "removed": WORSE}.get(r["change"], MOVED)
+        lines.append(
+            f"  {r['scenario']:<16} "
+            + click.style(f"{r['change']:<8}", fg=colour)
+            + f"{r['contributor']} {r['capability']} {r['site']}: {r['base_units']} -> {r['units']}"
+        )
+    if len(ch) > top:
+        lines.append(f"  ... {len(ch) - top} more in the Changes sheet")
+    return lines
+
+
+def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
+    """The withdrawals that hurt most, and where."""
+    rb = cmp.robustness
+    if rb is None or not len(rb):
+        return []
+    lines = [
+        click.style("withdrawals that hurt most (shortfall units by priority vs base):", bold=True)
+    ]
+    for _, r in rb.head(top).iterrows():
+        short = ", ".join(
+            f"p{p} {_signed(r[f'{DELTA}shortfall_units.p{p}'])}" for p in cmp.priorities
+        )
+        lost = [w for w in str(r["where"] or "").split("; ") if w]
+        where = "; ".join(lost[:4]) + (f"; +{len(lost) - 4} more" if len(lost) > 4 else "")
+        where = where or "no line loses units"
+        lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}; {where}")
+    return lines
+
+
+def _coloured(delta: Any, lower: bool | None) -> str:
+    colour = MOVED if lower is None else BETTER if (delta < 0) == lower else WORSE
+    return click.style(f"({_signed(delta)})", fg=colour)
+
+
+def _section(title: str, rows: list[str], top: int) -> list[str]:
+    if not rows:
+        return [f"{title}: none"]
+    lines = [click.style(f"{title}:", bold=True), *rows[:top]]
+    if len(rows) > top:
+        lines.append(f"  ... {len(rows) - top} more in the comparison workbook")
+    return lines
+
+
+def comparison_lines(cmp: Comparison) -> list[str]:
+    """Everything `forcegen compare` prints."""
+    lines = overview_lines(cmp)
+    lines += site_lines(cmp)
+    lines += contributor_lines(cmp)
+    lines += change_lines(cmp)
+    lines += robustness_lines(cmp)
+    return lines

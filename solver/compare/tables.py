@@ -1,0 +1,299 @@
+"""The comparison tables: base (the first view) against every other scenario.
+
+- `overview`: per scenario, status, every objective stage, coverage, personnel, shortfall units
+  per priority, and their change against base;
+- `sites`: per site x capability, units allocated in each scenario and the change against base;
+- `contributors`: per contributor, deployed units and personnel in each scenario and the change;
+- `changes`: the allocation rows that differ from base (added, removed, changed units);
+- `robustness`: the generated withdrawals (`withdraw_<CODE>`), the most harmful first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .views import ScenarioView
+
+DELTA = "Δ "
+KEYS = ["contributor", "capability", "site"]
+WITHDRAW = "withdraw_"
+
+
+@dataclass
+class Comparison:
+    """Every comparison table, and the notes to show beside them."""
+
+    views: list[ScenarioView]
+    overview: pd.DataFrame
+    sites: pd.DataFrame
+    contributors: pd.DataFrame
+    changes: pd.DataFrame
+    robustness: pd.DataFrame | None
+    priorities: list[int]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> ScenarioView:
+        return self.views[0]
+
+
+def compare_views(views: list[ScenarioView]) -> Comparison:
+    """All the tables for `views` (base first); labels must be unique."""
+    if not views:
+        raise ValueError("nothing to compare")
+    priorities = sorted({int(p) for v in views for p in v.lines["priority"]})
+    notes = [n for v in views for n in v.notes]
+    return Comparison(
+        views=views,
+        overview=overview(views, priorities),
+        sites=sites(views),
+        contributors=contributors(views),
+        changes=changes(views),
+        robustness=robustness(views, priorities),
+        priorities=priorities,
+        notes=notes,
+    )
+
+
+def stage_keys(views: list[ScenarioView]) -> list[str]:
+    """Objective stages in lexicographic order: shortfall by priority, cost, presence."""
+    keys = {k for v in views for k in v.stages}
+    shortfall = sorted(
+        (k for k in keys if k.startswith("objective.shortfall.p")),
+        key=lambda k: int(k.rsplit("p", 1)[1]),
+    )
+    rest = [k for k in ("objective.cost", "objective.presence") if k in keys]
+    return [*shortfall, *rest, *sorted(keys - set(shortfall) - set(rest))]
+
+
+def line_allocated(view: ScenarioView) -> pd.Series:
+    """Units allocated per requirement line (site, capability) of the view."""
+    key = pd.MultiIndex.from_frame(view.lines[["site", "capability"]].astype(object))
+    if not len(view.allocation):
+        return pd.Series(0, index=key, dtype="int64")
+    got = view.allocation.groupby(["site", "capability"])["units"].sum()
+    return got.reindex(key).fillna(0).astype("int64")
+
+
+def metrics(view: ScenarioView, priorities: list[int], stages: list[str]) -> dict[str, Any]:
+    """One overview row: as the Summary computes them, but from the allocation as it stands."""
+    row: dict[str, Any] = {"scenario": view.name, "status": view.status}
+    for key in stages:
+        row[key] = view.stages.get(key) if view.has_plan else None
+    lines = view.lines
+    required = int(lines["required"].sum()) if len(lines) else 0
+    row["required_units"] = required if len(lines) or view.has_plan else None
+    plan = view.has_plan
+    alloc = line_allocated(view).to_numpy() if plan else None
+    allocated = int(alloc.sum()) if alloc is not None else None
+    row["allocated_units"] = allocated
+    row["coverage_pct"] = (
+        (round(100.0 * allocated / required, 2) if required else 100.0)
+        if allocated is not None
+        else None
+    )
+    row["deployed_personnel"] = int(view.allocation["personnel"].sum()) if plan else None
+    row["contributors_engaged"] = int(view.allocation["contributor"].nunique()) if plan else None
+    short = np.maximum(lines["required"].to_numpy(dtype="int64") - alloc, 0) if plan else None
+    row["shortfall_units"] = int(short.sum()) if short is not None else None
+    for p in priorities:
+        sel = (lines["priority"] == p).to_numpy()
+        row[f"shortfall_units.p{p}"] = int(short[sel].sum()) if short is not None else None
+    return row
+
+
+CHANGE_COLUMNS = ("coverage_pct", "deployed_personnel", "shortfall_units")
+
+
+def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
+    stages = stage_keys(views)
+    rows = [metrics(v, priorities, stages) for v in views]
+    changed = [*stages, *CHANGE_COLUMNS, *(f"shortfall_units.p{p}" for p in priorities)]
+    base = rows[0]
+    for row, view in zip(rows, views, strict=True):
+        for key in changed:
+            row[DELTA + key] = None if view is views[0] else _delta(row[key], base[key])
+        row["stages_from"] = view.stages_from
+        said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
+        row["remark"] = "; ".join(t for t in (view.error, *said, *view.notes) if t) or None
+    return pd.DataFrame(rows)
+
+
+def _delta(value: Any, base: Any) -> Any:
+    if value is None or base is None:
+        return None
+    diff = value - base
+    if isinstance(diff, float):
+        diff = round(diff, 6)
+        return int(diff) if diff.is_integer() and abs(diff) < 2**53 else diff
+    return diff
+
+
+def sites(views: list[ScenarioView]) -> pd.DataFrame:
+    """Site x capability: allocated per scenario, the required units where they differ from
+    base, and the change of allocated units against base."""
+    frames = [v.lines for v in views if len(v.lines)]
+    if not frames:
+        return pd.DataFrame(columns=["site", "capability", "priority", "required"])
+    lines = pd.concat(frames, ignore_index=True).drop_duplicates(["site", "capability"])
+    lines = lines[["site", "capability", "priority", "required"]].reset_index(drop=True)
+    key = pd.MultiIndex.from_frame(lines[["site", "capability"]].astype(object))
+    cols: dict[str, Any] = {c: lines[c].to_list() for c in lines.columns}
+    allocated: dict[str, np.ndarray | None] = {}
+    for view in views:
+        allocated[view.name] = (
+            line_allocated(view).groupby(level=[0, 1]).sum().reindex(key).fillna(0).to_numpy()
+            if view.has_plan
+            else None
+        )
+        cols[view.name] = _ints(allocated[view.name], len(lines))
+    required = lines["required"].to_numpy(dtype=float)
+    for view in views[1:]:
+        req = view.lines.set_index(["site", "capability"])["required"].reindex(key)
+        values = req.to_numpy(dtype=float)
+        if not np.array_equal(values, required, equal_nan=True):
+            cols[f"required {view.name}"] = [None if np.isnan(r) else int(r) for r in values]
+    base = allocated[views[0].name]
+    for view in views[1:]:
+        now = allocated[view.name]
+        cols[DELTA + view.name] = (
+            [None] * len(lines) if now is None or base is None else _ints(now - base, len(lines))
+        )
+    return pd.DataFrame(cols)
+
+
+def _ints(values: np.ndarray | None, n: int) -> list[Any]:
+    if values is None:
+        return [None] * n
+    return [int(v) for v in values]
+
+
+def contributors(views: list[ScenarioView]) -> pd.DataFrame:
+    """Deployed units and personnel per contributor in each scenario, and the change."""
+    names: list[str] = []
+    for view in views:
+        for c in [*view.contributors, *view.allocation["contributor"]]:
+            if c not in names:
+                names.append(c)
+    cols: dict[str, Any] = {"contributor": names}
+    totals: dict[str, pd.DataFrame | None] = {}
+    for view in views:
+        totals[view.name] = None
+        if view.has_plan:
+            sums = view.allocation.groupby("contributor")[["units", "personnel"]].sum()
+            totals[view.name] = sums.reindex(names).fillna(0).astype("int64")
+        for what in ("units", "personnel"):
+            frame = totals[view.name]
+            cols[f"{view.name} {what}"] = _ints(
+                None if frame is None else frame[what].to_numpy(), len(names)
+            )
+    base = totals[views[0].name]
+    for view in views[1:]:
+        now = totals[view.name]
+        for what in ("units", "personnel"):
+            diff = None if now is None or base is None else (now[what] - base[what]).to_numpy()
+            cols[f"{DELTA}{view.name} {what}"] = _ints(diff, len(names))
+    return pd.DataFrame(cols)
+
+
+CHANGE_TABLE = [
+    "scenario",
+    *KEYS,
+    "change",
+    "base_units",
+    "units",
+    DELTA + "units",
+    "base_personnel",
+    "personnel",
+]
+
+
+def changes(views: list[ScenarioView]) -> pd.DataFrame:
+    """The allocation rows of each scenario that differ from base's."""
+    base = views[0].allocation[[*KEYS, "units", "personnel"]]
+    frames = []
+    for view in views[1:]:
+        if not view.has_plan:
+            continue
+        now = view.allocation[[*KEYS, "units", "personnel"]]
+        both = base.merge(now, on=KEYS, how="outer", suffixes=("_base", "_now"))
+        counts = [f"{c}_{w}" for c in ("units", "personnel") for w in ("base", "now")]
+        both[counts] = both[counts].fillna(0).astype("int64")
+        both = both[both["units_base"] != both["units_now"]].reset_index(drop=True)
+        if not len(both):
+            continue
+        kind = np.where(
+            both["units_base"] == 0, "added", np.where(both["units_now"] == 0, "removed", "changed")
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": view.name,
+                    **{k: both[k] for k in KEYS},
+                    "change": kind,
+                    "base_units": both["units_base"],
+                    "units": both["units_now"],
+                    DELTA + "units": both["units_now"] - both["units_base"],
+                    "base_personnel": both["personnel_base"],
+                    "personnel": both["personnel_now"],
+                }
+            ).sort_values(KEYS, kind="mergesort")
+        )
+    if not frames:
+        return pd.DataFrame(columns=CHANGE_TABLE)
+    return pd.concat(frames, ignore_index=True)[CHANGE_TABLE]
+
+
+def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame | None:
+    """The generated withdrawals, most harmful first (lexicographically: more shortfall at a
+    more important priority, then higher cost); `where` lists the lines that lose units."""
+    withdrawals = [v for v in views[1:] if v.generated and v.name.startswith(WITHDRAW)]
+    base = views[0]
+    if not withdrawals or not base.has_plan:
+        return None
+    stages = stage_keys(views)
+    base_row = metrics(base, priorities, stages)
+    base_lines = line_allocated(base)
+    rows = []
+    for view in withdrawals:
+        row = metrics(view, priorities, stages)
+        out: dict[str, Any] = {
+            "scenario": view.name,
+            "withdrawn": view.name.removeprefix(WITHDRAW),
+            "status": view.status,
+        }
+        for p in priorities:
+            key = f"shortfall_units.p{p}"
+            out[DELTA + key] = _delta(row[key], base_row[key])
+        out[DELTA + "objective.cost"] = _delta(
+            row.get("objective.cost"), base_row.get("objective.cost")
+        )
+        out[DELTA + "deployed_personnel"] = _delta(
+            row["deployed_personnel"], base_row["deployed_personnel"]
+        )
+        if view.has_plan:
+            out["where"] = _losses(base_lines, line_allocated(view))
+            out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
+        else:  # no plan at all: worst of all
+            out["where"] = view.error or f"no plan ({view.status})"
+            out["_rank"] = (float("inf"),)
+        rows.append(out)
+    rows.sort(key=lambda r: tuple(-x for x in r["_rank"]))
+    for i, r in enumerate(rows, start=1):
+        r.pop("_rank")
+        r["rank"] = i
+    frame = pd.DataFrame(rows)
+    return frame[["rank", *[c for c in frame.columns if c != "rank"]]]
+
+
+def _losses(base: pd.Series, now: pd.Series) -> str:
+    """'Kyiv/AD_BTY 2->1; ...' for every line with fewer units than in base."""
+    now = now.groupby(level=[0, 1]).sum()
+    base = base.groupby(level=[0, 1]).sum()
+    both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0).astype("int64")
+    lost = both[both["now"] < both["base"]]
+    return "; ".join(f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in lost.iterrows())

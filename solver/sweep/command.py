@@ -1,0 +1,163 @@
+"""`forcegen sweep`: every scenario in parallel, one output each, and comparison.xlsx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import guarded
+from .task import TaskResult
+
+MAX_ERROR_LINES = 5
+
+
+@click.command("sweep")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output-dir",
+    "out_dir",
+    type=click.Path(path_type=Path, dir_okay=True, file_okay=False),
+    help="Folder of the outputs [default: outputs/<input name>/].",
+)
+@click.option(
+    "-s",
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    help="Solve only this scenario (repeatable; base is always solved) [default: all].",
+)
+@click.option(
+    "--withdraw-each",
+    is_flag=True,
+    help="Add one scenario withdraw_<CODE> per available contributor (its status set to "
+    "unavailable): which single withdrawal hurts most, and where.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores]."
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on an existing Dask distributed cluster (e.g. tcp://host:8786) instead; needs "
+    "pip install 'forcegen[distributed]' here and forcegen on its workers.",
+)
+@click.option("--time-limit", type=float, help="Seconds per scenario [Settings, else 60].")
+@click.option("--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001].")
+@click.option("--threads", type=int, help="Solver threads per scenario [Settings, else 0].")
+@click.option("--seed", type=int, help="Solver random seed [Settings, else 0].")
+@click.option(
+    "--backend",
+    type=click.Choice(["pyomo", "highs"]),
+    default="pyomo",
+    show_default=True,
+    help="As for solve.",
+)
+@guarded
+def sweep_command(
+    workbook: Path,
+    out_dir: Path | None,
+    scenarios: tuple[str, ...],
+    withdraw_each: bool,
+    workers: int | None,
+    scheduler: str | None,
+    time_limit: float | None,
+    mip_gap: float | None,
+    threads: int | None,
+    seed: int | None,
+    backend: str,
+) -> int:
+    """Solve base and every scenario of WORKBOOK (or those named) in parallel, each into
+    DIR/<scenario>.xlsx exactly as `forcegen solve --scenario NAME` would write it, and compare
+    them in DIR/comparison.xlsx (sheets Scenarios, Charts, Sites, Contributors, Changes, and
+    Robustness with --withdraw-each).
+
+    \b
+    Progress (done/total, elapsed, ETA, running) goes to stderr, one result line per scenario
+    to stdout. A scenario that fails (invalid override, infeasible, time limit) is reported in
+    its row; the others go on.
+    Exit codes: 0 every scenario solved (optimal or feasible); otherwise the worst of
+    3 infeasible < 4 no solution within the time limit < 2 invalid input < 1 internal error;
+    130 interrupted (what finished is written, with the comparison).
+    """
+    from ..compare.console import robustness_lines
+    from ..solve.options import SolveOptions
+    from .progress import Progress
+    from .run import default_dir, run_sweep
+
+    options = {
+        "time_limit": time_limit,
+        "mip_gap": mip_gap,
+        "threads": threads,
+        "seed": seed,
+    }
+    SolveOptions.from_settings({}, **options)  # a bad option fails before any work
+    options = {k: v for k, v in options.items() if v is not None} | {"backend": backend}
+    folder = out_dir or default_dir(workbook)
+    seen_warnings: set[str] = set()
+
+    def show(result: TaskResult, path: Path | None) -> None:
+        for w in result.warnings:
+            if w not in seen_warnings:
+                seen_warnings.add(w)
+                click.echo(w, err=True)
+        for line in result_lines(result, path):
+            click.echo(line)
+
+    progress = Progress(0)  # run_sweep sets the total once it knows the scenarios
+    report = run_sweep(
+        workbook,
+        out_dir=folder,
+        scenarios=list(scenarios),
+        withdraw_each=withdraw_each,
+        workers=workers,
+        scheduler=scheduler,
+        options=options,
+        on_result=show,
+        progress=progress,
+    )
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    assert report.comparison is not None
+    for line in robustness_lines(report.comparison):
+        click.echo(line)
+    failed = len(report.results) - report.solved
+    click.echo(
+        f"sweep: {len(report.results)} scenario(s): {report.solved} solved, {failed} not "
+        f"({report.seconds:.1f} s, {report.runner})"
+        + ("; interrupted" if report.interrupted else "")
+    )
+    click.echo(f"written: {report.comparison_path}")
+    return report.exit_code
+
+
+def result_lines(result: TaskResult, path: Path | None) -> list[str]:
+    """One line per scenario (and its first errors below it)."""
+    ok = result.exit_code == 0
+    mark = click.style("ok  " if ok else "FAIL", fg="green" if ok else "red", bold=not ok)
+    s = result.summary
+    text = f"{mark}  {result.scenario:<20} {result.status:<12} {result.seconds:6.2f} s"
+    if result.view.has_plan:
+        stages = "  ".join(
+            f"{k.removeprefix('objective.').removeprefix('shortfall.')} {_num(v)}"
+            for k, v in result.view.stages.items()
+        )
+        text += f"  {stages}  coverage {s.get('coverage_pct')}%"
+    elif result.status != "error":
+        text += f"  {s.get('message', '')}"
+    if path is not None:
+        text += f"  -> {path}"
+    lines = [text]
+    if result.errors:
+        lines[0] += f"  (exit {result.exit_code}, nothing written)"
+        lines += [f"      {e}" for e in result.errors[:MAX_ERROR_LINES]]
+        if len(result.errors) > MAX_ERROR_LINES:
+            lines.append(f"      ... {len(result.errors) - MAX_ERROR_LINES} more")
+    return lines
+
+
+def _num(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1e4 else f"{value:,.6g}"
+    return "-" if value is None else str(value)

@@ -1,0 +1,91 @@
+"""The unit of work of a sweep: solve one scenario, in a worker process or on a Dask worker.
+
+A task carries the workbook's bytes (so a Dask worker on another machine needs no shared
+folder) and returns the output workbook's bytes plus the tables the comparison needs; it never
+raises: a failure comes back as text with the exit code `forcegen solve` would have given.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..compare.views import ScenarioView, error_view, from_tables
+from ..errors import ForcegenError, InputError
+
+EXIT_INPUT, EXIT_INTERNAL = 2, 1
+
+
+@dataclass(frozen=True)
+class Task:
+    """Solve `scenario` of the workbook `name` (given as bytes) with `options` (api.solve's)."""
+
+    scenario: str
+    generated: bool
+    name: str
+    workbook: bytes
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TaskResult:
+    """What a task gave: the output workbook (None when nothing could be written) and its view."""
+
+    scenario: str
+    status: str  # optimal, feasible, infeasible, no_solution, interrupted, or error
+    exit_code: int
+    seconds: float
+    view: ScenarioView
+    output: bytes | None = None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def warm_up() -> None:
+    """Import the solver and Pyomo before the first task, so that a task's time is its own."""
+    from .. import api  # noqa: F401
+    from ..model import pyomo_render  # noqa: F401
+
+
+def run_task(task: Task) -> TaskResult:
+    """Read (with the scenario applied), solve and build the output workbook; never raises."""
+    began = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="forcegen-sweep-") as folder:
+            path = Path(folder) / task.name
+            path.write_bytes(task.workbook)
+            return _solve(task, path, began)
+    except InputError as exc:
+        errors = [str(e) for e in exc.errors]
+        code = exc.exit_code
+    except ForcegenError as exc:
+        errors, code = [str(exc)], exc.exit_code
+    except Exception as exc:  # an internal error: reported for this scenario, the others go on
+        errors, code = [f"internal error: {type(exc).__name__}: {exc}"], EXIT_INTERNAL
+    view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
+    return TaskResult(task.scenario, "error", code, time.perf_counter() - began, view, None, errors)
+
+
+def _solve(task: Task, path: Path, began: float) -> TaskResult:
+    from .. import api
+    from .scenarios import read_scenario
+
+    data = read_scenario(path, task.scenario)
+    result = api.solve(data, **task.options)
+    written = api.write(result, path.with_name("output.xlsx"), [path])  # as `solve` writes it
+    output = written.read_bytes()
+    view = from_tables(task.scenario, result.tables, generated=task.generated)
+    return TaskResult(
+        scenario=task.scenario,
+        status=result.status,
+        exit_code=result.exit_code,
+        seconds=time.perf_counter() - began,
+        view=view,
+        output=output,
+        warnings=[str(w) for w in data.warnings],
+        summary=dict(result.tables.summary),
+    )

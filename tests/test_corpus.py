@@ -1,0 +1,477 @@
+"""The hostile-workbook corpus (`tests/corpus/make_corpus.py`) through the real CLI.
+
+Every case has its exact outcome here. A refused case: exit 2, exactly the listed `error:` lines
+(each says where and what to do), no traceback, nothing written, no temp file. A legal case:
+solved (exit 0) with exactly the listed warnings and the asserted plan or output cells.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver.cli import main
+
+from .corpus.make_corpus import (
+    CASES,
+    INJECTION,
+    LONG_TEXT,
+    RTL_CONTRIBUTOR,
+    RTL_SITE,
+    UNICODE_CAPABILITY,
+    UNICODE_SITE,
+    make_corpus,
+)
+
+Plan = dict[tuple[str, str, str], int]
+BASE_PLAN: Plan = {("A", "INF", "S1"): 2, ("B", "INF", "S2"): 1, ("C", "AIR", "S1"): 1}
+A_HAS_3: Plan = {("A", "INF", "S1"): 2, ("A", "INF", "S2"): 1, ("C", "AIR", "S1"): 1}
+
+KINDS = (
+    "no_weakening, exclude, only, min_contingent, requires, max_units, max_personnel, "
+    "min_units, max_sites, not_with"
+)
+DAMAGED_SHEET = (
+    "Pledges: this sheet cannot be read ({}); the file is damaged or was not written by Excel: "
+    "open it in Excel and save it again"
+)
+ENTITIES = "the file contains XML entity declarations, which are refused for safety"
+BLANK_RUN = (
+    "Pledges!5:5: reading stopped after 10,000 empty rows from row 5; if data follows further "
+    "down, delete the empty rows above it"
+)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Exit 2 with exactly these error lines (`{path}` stands for the case's path)."""
+
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Solved:
+    """Exit 0 with exactly these warnings; `plan` is the Allocation sheet, `check` sees the output."""
+
+    warnings: tuple[str, ...] = ()
+    plan: Plan | None = field(default_factory=lambda: dict(BASE_PLAN))
+    check: Callable[[Path], None] | None = None
+    args: tuple[str, ...] = ()
+
+
+def rows(path: Path, sheet: str) -> list[dict[str, object]]:
+    wb = load_workbook(path, read_only=True)
+    try:
+        values = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()  # a read-only workbook holds its file open until closed
+    return [dict(zip(values[0], r, strict=True)) for r in values[1:]]
+
+
+def plan_of(path: Path) -> Plan:
+    return {
+        (str(r["contributor"]), str(r["capability"]), str(r["site"])): int(r["units"])  # type: ignore[call-overload]
+        for r in rows(path, "Allocation")
+    }
+
+
+def binding(path: Path) -> dict[str, str]:
+    return {str(r["id"]): str(r["binding"]) for r in rows(path, "Caveats")}
+
+
+def check_na_keys(out: Path) -> None:
+    contributors = [r["contributor"] for r in rows(out, "Contributors")]
+    assert contributors == ["C", "NA", "None"]
+
+
+def check_not_binding(out: Path) -> None:
+    assert binding(out) == {"C2": "no"}
+
+
+def check_cycle(out: Path) -> None:
+    assert binding(out) == {"C2": "no", "C3": "no"}
+
+
+def check_cycle_blocked(out: Path) -> None:
+    deployed = {r["contributor"]: r["deployed_units"] for r in rows(out, "Contributors")}
+    assert deployed == {"A": 0, "B": 0, "C": 1}
+    assert binding(out)["C2"] == "yes"  # A requires B: holds A's two battalions back
+
+
+def check_unicode(out: Path) -> None:
+    matrix = rows(out, "Matrix")
+    assert [r["site"] for r in matrix] == sorted([UNICODE_SITE, RTL_SITE])
+    names = {r["contributor"]: r["name"] for r in rows(out, "Contributors")}
+    assert names[RTL_CONTRIBUTOR] == "جمهورية مصر العربية"
+
+
+def check_long_text(out: Path) -> None:
+    names = {r["contributor"]: r["name"] for r in rows(out, "Contributors")}
+    assert names["A"] == LONG_TEXT  # 32,767 characters: Excel's limit, kept whole
+    note = str(rows(out, "Caveats")[0]["note"])
+    assert len(note) == 32_767 and note.startswith("yyyy")  # 40,000 cut to Excel's limit
+
+
+INJECTED = {INJECTION, "+SUM(1,2)", "@AIR", "-S2", "=1+1", "-2+3"}
+
+
+def check_injection(out: Path) -> None:
+    """Every output sheet holds injected text, and each such cell is text, never a formula."""
+    wb = load_workbook(out)  # full mode: data_type 'f' would mark a formula
+    seen: dict[str, set[str]] = {}
+    for ws in wb:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}: {cell.value}"
+                if cell.value in INJECTED:
+                    assert cell.data_type == "s", f"{ws.title}!{cell.coordinate}"
+                    seen.setdefault(ws.title, set()).add(str(cell.value))
+    for sheet in ("Summary", "Allocation", "Contributors", "Caveats", "Gaps"):
+        assert INJECTION in seen.get(sheet, set()), sheet
+    assert {"-S2", "@AIR"} <= seen["Coverage"]
+    assert {"-S2", "@AIR"} <= seen["Matrix"]
+    assert {"+SUM(1,2)", "-2+3"} <= seen["Contributors"]
+    assert "=1+1" in seen["Caveats"]
+
+
+EXPECTED: dict[str, Refused | Solved] = {
+    # --- not a workbook at all
+    "missing_path": Refused(("{path}: file not found",)),
+    "folder_path": Refused(("{path}: is a folder, not a workbook",)),
+    "lock_file": Refused(("~$lock.xlsx: this is Excel's lock file; choose the real workbook",)),
+    "empty_file": Refused(("empty.xlsx: the file is empty; re-save or re-download it",)),
+    "plain_text": Refused(
+        ("notes.xlsx: not an Excel workbook (it looks like plain text or CSV); save it as .xlsx",)
+    ),
+    "csv_renamed": Refused(
+        ("pledges.xlsx: not an Excel workbook (it looks like plain text or CSV); save it as .xlsx",)
+    ),
+    "csv_file": Refused(
+        ("pledges.csv: not an Excel workbook (it looks like plain text or CSV); save it as .xlsx",)
+    ),
+    "html_renamed": Refused(
+        ("export.xlsx: not an Excel workbook (it looks like HTML or XML text); save it as .xlsx",)
+    ),
+    "random_bytes": Refused(
+        ("noise.xlsx: not an Excel workbook (unrecognised content); save it as .xlsx",)
+    ),
+    "truncated_zip": Refused(
+        ("truncated.xlsx: the file is damaged or truncated (not a complete .xlsx); re-save it",)
+    ),
+    "legacy_xls": Refused(
+        (
+            "old.xlsx: this is a legacy .xls workbook (Excel 97-2003); open it in Excel and use "
+            "File > Save As > Excel Workbook (.xlsx)",
+        )
+    ),
+    "password_protected": Refused(
+        (
+            "secret.xlsx: the workbook is password-protected (encrypted), so it cannot be read; in "
+            "Excel remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+            "clear it) and save, or save an unprotected copy",
+        )
+    ),
+    "ods_renamed": Refused(
+        ("calc.xlsx: this looks like an OpenDocument (.ods) file; save it as .xlsx",)
+    ),
+    "xlsb_renamed": Refused(("binary.xlsx: this is a binary .xlsb workbook; save it as .xlsx",)),
+    "docx_renamed": Refused(
+        ("letter.xlsx: a zip file but not an Excel workbook; save it as .xlsx",)
+    ),
+    "missing_part": Refused(
+        (
+            "missing_part.xlsx: the file is damaged: sheet 'Pledges' is listed but its data is "
+            "missing; open it in Excel, let Excel repair it, and save it",
+        )
+    ),
+    "missing_optional_part": Refused(
+        (
+            "lost_caveats.xlsx: the file is damaged: sheet 'Caveats' is listed but its data is "
+            "missing; open it in Excel, let Excel repair it, and save it",
+        )
+    ),
+    "corrupt_sheet_data": Refused(
+        ("corrupt.xlsx: the file is damaged (not a complete .xlsx); re-save or re-download it",)
+    ),
+    "bad_number_in_xml": Refused(
+        (DAMAGED_SHEET.format("ValueError: invalid literal for int() with base 10: 'two'"),)
+    ),
+    "bad_cell_reference": Refused(
+        (DAMAGED_SHEET.format("ValueError: invalid literal for int() with base 10: '2!'"),)
+    ),
+    "malformed_sheet_xml": Refused(
+        (DAMAGED_SHEET.format("ParseError: unclosed token: line 1, column 589"),)
+    ),
+    "forged_small_size": Refused(
+        (
+            "forged_small.xlsx: the file is damaged (not a complete .xlsx); re-save or "
+            "re-download it",
+        )
+    ),
+    # --- hostile containers
+    "billion_laughs": Refused((f"laughs.xlsx: {ENTITIES}",)),
+    "external_entity": Refused((f"xxe.xlsx: {ENTITIES}",)),
+    "entity_in_workbook_part": Refused((f"entity_wb.xlsx: {ENTITIES}",)),
+    "zip_bomb": Refused(
+        (
+            "bomb.xlsx: part xl/worksheets/sheet5.xml would inflate 1003-fold to 20 MiB (limit "
+            "200-fold): refused as a possible zip bomb; if the workbook is genuine, delete the "
+            "unused rows and columns (Ctrl+End shows the last used cell) and save it again",
+        )
+    ),
+    "zip_declared_huge": Refused(
+        (
+            "declared_huge.xlsx: xl/worksheets/sheet5.xml would inflate to 600 MiB (limit 512 "
+            "MiB): refused; delete unused cells or split the workbook",
+        )
+    ),
+    "zip_many_parts": Refused(
+        (
+            "many_parts.xlsx: the workbook has 10015 parts (limit 10000): refused as a possible "
+            "zip bomb; a genuine workbook has far fewer, so open it in Excel and save it again, "
+            "or copy the sheets into a new workbook",
+        )
+    ),
+    # --- sheets and headers
+    "xlsm_with_macros": Solved(
+        ("macros.xlsm: the workbook contains macros; they were ignored (never run)",)
+    ),
+    "missing_sheet": Refused(
+        (
+            "no_pledges.xlsx: sheet 'Pledges' is missing (sheets found: Contributors, "
+            "Capabilities, Sites, Requirements, Caveats)",
+        )
+    ),
+    "misspelled_sheet": Refused(
+        (
+            "pledge.xlsx: sheet 'Pledges' is missing (sheets found: Contributors, Capabilities, "
+            "Sites, Requirements, Caveats, Pledge) (did you mean 'Pledge'?)",
+        )
+    ),
+    "sheet_names_case_and_spaces": Solved(),
+    "missing_required_column": Refused(
+        (
+            "Pledges!1:1: required column 'units' is missing (columns found: contributor, "
+            "capability, cost_per_unit)",
+        )
+    ),
+    "duplicate_column_header": Refused(
+        ("Pledges!E1: column 'Units ' appears twice (also in column C); delete or rename one",)
+    ),
+    "value_without_header": Refused(
+        ("Pledges!H3: a value under a column without a header; add a header or delete it",)
+    ),
+    "header_below_title_rows": Solved(),
+    "header_not_found": Refused(
+        (
+            "Pledges: header row not found in the first 20 rows (expected column names such as "
+            "contributor, capability, units); put the column names in one row within the first "
+            "20 rows (delete title rows above them)",
+        )
+    ),
+    "merged_cells": Refused(
+        (
+            "Pledges!A3:A4: merged cells; unmerge them and fill every cell (merged cells read as "
+            "blanks)",
+            "Pledges!A4: contributor is required; fill in the cell",
+        )
+    ),
+    "hidden_sheet": Solved(
+        (
+            "Pledges: this sheet is hidden in Excel; it is read like a visible one (unhide it to "
+            "check it, or delete it if it is not meant to count)",
+            "Caveats: this sheet is hidden in Excel; it is read like a visible one (unhide it to "
+            "check it, or delete it if it is not meant to count)",
+        )
+    ),
+    "hidden_rows": Solved(
+        (
+            "Pledges: hidden rows 4 are read like visible ones (unhide them to check them, or "
+            "delete the rows that are not meant to count)",
+        )
+    ),
+    "far_corner_cells": Solved((BLANK_RUN,)),
+    "million_styled_blank_rows": Solved((BLANK_RUN,), plan=A_HAS_3),
+    "data_after_blank_run": Solved((BLANK_RUN,)),
+    "blank_rows_between": Solved(),
+    # --- keys and values
+    "keys_trailing_spaces": Solved(
+        (
+            "Pledges!A2: contributor 'A ' has extra spaces or special characters; read as 'A' "
+            "(retype it to silence this warning)",
+            "Pledges!B3: capability ' INF\\xa0' has extra spaces or special characters; read as "
+            "'INF' (retype it to silence this warning)",
+        )
+    ),
+    "keys_case_differs": Solved(
+        (
+            "Pledges!A2: contributor 'a' taken as 'A' (case differs; write 'A' to silence this "
+            "warning)",
+            "Pledges!B4: capability 'Air' taken as 'AIR' (case differs; write 'AIR' to silence "
+            "this warning)",
+        )
+    ),
+    "unknown_key": Refused(
+        ("Pledges!B3: capability 'INF_X' is not on the Capabilities sheet (did you mean 'INF'?)",)
+    ),
+    "duplicate_key_rows": Refused(
+        (
+            "Pledges!A5: duplicate contributor/capability 'A/INF' (first at row 2); merge or "
+            "delete one of the rows",
+        )
+    ),
+    "numbers_as_text": Solved(plan=A_HAS_3),
+    "text_in_number": Refused(("Pledges!C2: units must be a whole number >= 0, got 'two'",)),
+    "date_in_number": Refused(
+        (
+            "Pledges!C2: units must be a whole number >= 0, got the date/time 2024-03-01; format "
+            "the cell as Number (Excel turned the entry into a date) and type the value again",
+        )
+    ),
+    "boolean_in_number": Refused(
+        (
+            "Requirements!C2: units must be a whole number >= 0, got TRUE (a yes/no value); type "
+            "the number",
+        )
+    ),
+    "negative_units": Refused(("Pledges!C3: units must be a whole number >= 0, got -1",)),
+    "fractional_units": Refused(("Requirements!C4: units must be a whole number >= 0, got 1.5",)),
+    "nan_and_inf": Refused(
+        (
+            "Requirements!E2: weight must be a number > 0, got inf",
+            "Pledges!D2: cost_per_unit must be a number >= 0, got 'NaN'",
+        )
+    ),
+    "huge_number": Refused(("Pledges!C2: units must be a whole number >= 0, got 1e+308",)),
+    "error_cell": Refused(
+        ("Pledges!D2: Excel error value #DIV/0!; fix the formula or type the value",)
+    ),
+    "formula_without_value": Refused(
+        (
+            "Pledges!C2: formula =1+1 has no calculated value (the file was written by a "
+            "program, not Excel); open and save it in Excel, or type the value",
+        )
+    ),
+    "formula_with_cached_value": Solved(plan=A_HAS_3),
+    "na_like_keys": Solved(
+        plan={("NA", "INF", "S1"): 2, ("None", "INF", "S2"): 1, ("C", "AIR", "S1"): 1},
+        check=check_na_keys,
+    ),
+    # --- caveats
+    "unknown_caveat_kind": Refused(
+        (f"Caveats!C2: caveat must be one of {KINDS}, got 'exlude' (did you mean 'exclude'?)",)
+    ),
+    "impossible_filter": Refused(
+        (
+            "Caveats!E2: category 'naval' matches nothing on the Capabilities sheet (known: air, "
+            "ground)",
+            "Caveats!G3: zone 'Front' matches nothing on the Sites sheet (did you mean 'front'?)",
+            "Caveats!H4: country 'ZZ' matches nothing on the Sites sheet (known: X, Y)",
+        )
+    ),
+    "filters_match_nothing_together": Solved(check=check_not_binding),
+    "requires_self": Solved(check=check_not_binding),
+    "requires_cycle": Solved(check=check_cycle),
+    "requires_cycle_blocked": Solved(plan={("C", "AIR", "S1"): 1}, check=check_cycle_blocked),
+    "caveat_bad_value": Refused(("Caveats!J2: value must be a number, got 'lots'",)),
+    # --- text that must survive
+    "unicode_and_rtl": Solved(
+        plan={
+            ("A", "INF", UNICODE_SITE): 2,
+            ("B", "INF", RTL_SITE): 1,
+            (RTL_CONTRIBUTOR, UNICODE_CAPABILITY, UNICODE_SITE): 1,
+        },
+        check=check_unicode,
+    ),
+    "long_text_cells": Solved(check=check_long_text),
+    "formula_injection": Solved(
+        plan={(INJECTION, "INF", "S1"): 2, ("B", "INF", "-S2"): 1, ("C", "@AIR", "S1"): 1},
+        check=check_injection,
+        args=("--scenario", INJECTION),
+    ),
+}
+
+
+def test_corpus_is_complete() -> None:
+    assert len(CASES) >= 40
+    assert set(EXPECTED) == set(CASES)
+
+
+def test_corpus_generates_quickly(tmp_path: Path) -> None:
+    start = time.perf_counter()
+    paths = make_corpus(tmp_path, list(CASES))
+    assert time.perf_counter() - start < 10
+    assert set(paths) == set(CASES)
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*")} if folder.exists() else set()
+
+
+def lines(output: str, prefix: str) -> list[str]:
+    return [line[len(prefix) :] for line in output.splitlines() if line.startswith(prefix)]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_case(name: str, tmp_path: Path) -> None:
+    expected = EXPECTED[name]
+    path = make_corpus(tmp_path / "in", [name])[name]
+    before = files_under(tmp_path)
+    out = tmp_path / "out" / "result.xlsx"
+    args = ["solve", str(path), "-o", str(out), *getattr(expected, "args", ())]
+    start = time.perf_counter()
+    result = CliRunner().invoke(main, args)
+    assert time.perf_counter() - start < 30  # nothing in the corpus may hang the reader
+    output = result.output
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert not [p for p in files_under(tmp_path) if p.name.startswith(".~tmp")]
+    if isinstance(expected, Refused):
+        assert result.exit_code == 2, output
+        errors = [e.format(path=path) for e in expected.errors]
+        assert lines(output, "error: ") == errors
+        assert lines(output, "warning: ") == list(expected.warnings)
+        assert f"{len(errors)} problem(s) found; nothing was written." in output
+        assert files_under(tmp_path) == before  # no output, no folder, nothing else
+        return
+    assert result.exit_code == 0, output
+    assert lines(output, "warning: ") == list(expected.warnings)
+    assert lines(output, "error: ") == []
+    assert f"written: {out}" in output
+    assert files_under(tmp_path) - before == {out.parent, out}
+    if expected.plan is not None:
+        assert plan_of(out) == expected.plan
+    if expected.check is not None:
+        expected.check(out)
+    assert_no_paths(out, tmp_path)
+
+
+def assert_no_paths(out: Path, *folders: Path) -> None:
+    """No part of the output names a folder of the planner's machine."""
+    needles = {str(f.resolve()) for f in folders} | {str(Path.home()), os.getcwd()}
+    needles = {n for n in needles if len(n) > 4}  # never "/" itself
+    with zipfile.ZipFile(out) as zf:
+        for info in zf.infolist():
+            text = zf.read(info).decode("utf-8", "replace")
+            for needle in needles:
+                assert needle not in text, (info.filename, needle)
+
+
+def test_example_output_names_no_folder(tmp_path: Path) -> None:
+    """Solved from an absolute path into an absolute path: only the file's name is written."""
+    from .conftest import EXAMPLE
+
+    out = tmp_path / "deep" / "folder" / "plan.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(EXAMPLE.resolve()), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = {r["key"]: r["value"] for r in rows(out, "Summary")}
+    assert summary["input_file"] == "coalition.xlsx"
+    assert_no_paths(out, tmp_path, EXAMPLE.parent.parent)

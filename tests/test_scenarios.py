@@ -1,0 +1,177 @@
+"""The Scenarios sheet: set, add a row by key, drop (with its cascade), and errors that name the
+scenario and the cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.errors import InputError
+
+from .workbooks import simple_case
+
+CAVEATS = [
+    {"id": "C1", "contributor": "B", "caveat": "max_units", "value": 2},
+    {"id": "C2", "contributor": "A", "caveat": "requires", "other": "B"},
+    {"id": "C3", "contributor": "A", "caveat": "max_units", "value": 2},
+]
+
+
+def scen(name: str, sheet: str, key: str, column: str, value: Any = None) -> dict[str, Any]:
+    return {"scenario": name, "sheet": sheet, "key": key, "column": column, "value": value}
+
+
+def case(tmp_path: Path, *rows: dict[str, Any]) -> Path:
+    return simple_case(tmp_path / "case.xlsx", caveats=CAVEATS, scenarios=list(rows))
+
+
+def errors_of(path: Path, scenario: str) -> list[str]:
+    with pytest.raises(InputError) as info:
+        api.read(path, scenario)
+    return [str(e) for e in info.value.errors]
+
+
+def test_set_add_and_drop(tmp_path: Path) -> None:
+    path = case(
+        tmp_path,
+        scen("s", "Pledges", "A/INF", "units", 1),  # set a column of an existing row
+        scen("s", "Contributors", "C", "name", "Cland"),  # add a row by key ...
+        scen("s", "Pledges", "C/INF", "units", 3),  # ... and its pledge
+        scen("s", "Requirements", "S2/INF", "drop"),  # drop a row
+        scen("s", "Settings", "time_limit", "value", 5),
+        scen("s", "Pledges", "B/INF", "cost_per_unit", None),  # a blank value clears the cell
+    )
+    base, data = api.read(path), api.read(path, "s")
+    assert base.scenarios == ["s"] and data.scenario == "s"
+    pledges = {(r.contributor, r.capability): r for r in data.pledges.itertuples()}
+    assert pledges["A", "INF"].units == 1 and pledges["C", "INF"].units == 3
+    assert data.contributors.set_index("contributor").at["C", "name"] == "Cland"
+    assert list(data.requirements["site"]) == ["S1"]
+    assert data.settings["time_limit"] == 5
+    assert pledges["B", "INF"].cost_per_unit != pledges["B", "INF"].cost_per_unit  # NaN
+    assert len(base.pledges) == 2 and len(base.requirements) == 2  # base untouched
+    assert data.notes == ["scenario s drops Requirements S2/INF"]
+
+
+def test_dropping_a_contributor_drops_its_pledges_and_caveats_and_the_summary_says_so(
+    tmp_path: Path,
+) -> None:
+    path = case(tmp_path, scen("b_gone", "Contributors", "B", "drop"))
+    data = api.read(path, "b_gone")
+    assert list(data.contributors["contributor"]) == ["A"]
+    assert list(data.pledges["contributor"]) == ["A"]
+    assert list(data.caveats["id"]) == ["C3"]  # C1 (B's own) and C2 (A requires B) dropped
+    result = api.solve(data)
+    assert result.status == "optimal"
+    notes = [(k, v) for k, v in result.tables.summary if k.startswith("note.")]
+    assert notes == [
+        (
+            "note.1",
+            "scenario b_gone drops Contributors B: also dropped 1 Pledges row(s) naming it in "
+            "'contributor'; 1 Caveats row(s) naming it in 'contributor'; 1 Caveats row(s) naming "
+            "it in 'other'",
+        )
+    ]
+    out = api.write(result, tmp_path / "out.xlsx")
+    summary = {r[0]: r[1] for r in load_workbook(out)["Summary"].iter_rows(values_only=True)}
+    assert summary["note.1"] == notes[0][1]
+
+
+def test_dropping_a_site_or_capability_cascades(tmp_path: Path) -> None:
+    path = case(
+        tmp_path,
+        scen("no_s1", "Sites", "S1", "drop"),
+        scen("no_inf", "Capabilities", "INF", "drop"),
+    )
+    no_s1 = api.read(path, "no_s1")
+    assert list(no_s1.requirements["site"]) == ["S2"]
+    no_inf = api.read(path, "no_inf")
+    assert len(no_inf.pledges) == 0 and len(no_inf.requirements) == 0
+    assert "2 Pledges row(s)" in no_inf.notes[0] and "2 Requirements row(s)" in no_inf.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            scen("x", "Nope", "A", "status", "available"),
+            "Scenarios!B2: scenario 'x': sheet 'Nope' cannot be changed",
+        ),
+        (
+            scen("x", "Contributors", "A", "colour", "red"),
+            "Scenarios!D2: scenario 'x': Contributors has no column 'colour'",
+        ),
+        (
+            scen("x", "Contributors", "Z", "drop"),
+            "Scenarios!C2: scenario 'x': no Contributors row with key 'Z' to drop",
+        ),
+        (
+            scen("x", "Pledges", "A", "units", 1),
+            "Scenarios!C2: scenario 'x': key for Pledges must be contributor/capability, got 'A'",
+        ),
+        (
+            scen("x", "Pledges", "A/INF", "units", "two"),
+            "Scenarios!E2: scenario 'x': units must be a whole number >= 0, got 'two'",
+        ),
+        (
+            scen("x", "Requirements", "S9/INF", "units", 1),
+            "Scenarios!C2: scenario 'x' (Requirements S9/INF): site 'S9' is not on the Sites sheet",
+        ),
+        (
+            scen("x", "Pledges", "A/INF", "units", None),
+            "Scenarios!E2: scenario 'x': units is required",
+        ),
+        (
+            scen("x", "Caveats", "C9", "caveat", "max_units"),
+            "Scenarios!C2: scenario 'x' (Caveats C9): contributor is required",
+        ),
+    ],
+)
+def test_a_bad_override_names_the_scenario_and_the_cell(
+    tmp_path: Path, row: dict[str, Any], expected: str
+) -> None:
+    path = case(tmp_path, row)
+    errors = errors_of(path, "x")
+    assert any(e.startswith(expected) for e in errors), errors
+    api.read(path)  # the base case is not affected
+
+
+def test_validate_lists_every_scenario_problem_at_once(tmp_path: Path) -> None:
+    path = case(
+        tmp_path,
+        scen("one", "Contributors", "A", "colour", "red"),
+        scen("two", "Pledges", "B/INF", "units", -1),
+    )
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "Scenarios!D2: scenario 'one': Contributors has no column 'colour'" in result.output
+    assert "Scenarios!E3: scenario 'two': units must be" in result.output
+
+
+def test_base_is_a_reserved_scenario_name(tmp_path: Path) -> None:
+    path = case(tmp_path, scen("base", "Pledges", "A/INF", "units", 1))
+    errors = errors_of(path, "base")
+    assert errors == [
+        "Scenarios!A2: the scenario name 'base' is reserved for the workbook without overrides; "
+        "rename this scenario"
+    ]
+
+
+def test_a_cell_set_twice_warns_and_the_later_row_wins(tmp_path: Path) -> None:
+    path = case(
+        tmp_path,
+        scen("s", "Pledges", "A/INF", "units", 1),
+        scen("s", "Pledges", "A/INF", "units", 0),
+    )
+    data = api.read(path, "s")
+    assert data.pledges.set_index("contributor").at["A", "units"] == 0
+    assert [str(w) for w in data.warnings] == [
+        "warning: Scenarios!A3: scenario 's' sets Pledges A/INF units again (first at row 2); "
+        "this later row wins"
+    ]

@@ -1,0 +1,368 @@
+"""`forcegen sweep`: every scenario into its own output, in parallel, plus comparison.xlsx."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.compare import error_view, from_tables
+from solver.errors import UsageError
+from solver.sweep import run_sweep, withdraw
+from solver.sweep.progress import Progress
+from solver.sweep.run import SweepReport, file_names
+from solver.sweep.task import TaskResult
+
+from .conftest import EXAMPLE
+from .workbooks import write_workbook
+
+TIMING = ("solve_seconds", "seconds.")
+SECONDS = re.compile(r"in \d+(\.\d+)? s\b")
+
+
+def scen(name: str, sheet: str, key: str, column: str, value: Any = None) -> dict[str, Any]:
+    return {"scenario": name, "sheet": sheet, "key": key, "column": column, "value": value}
+
+
+def small_case(path: Path, *scenarios: dict[str, Any]) -> Path:
+    """A at S1's place, B at S2's (distance cost: A->S1 and B->S2 is the unique optimum);
+    S1 is priority 1, S2 priority 2; each needs 2 INF, each contributor pledges 2."""
+    return write_workbook(
+        path,
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+        ],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[
+            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
+            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[{"id": "C1", "contributor": "B", "caveat": "max_units", "value": 2}],
+        scenarios=list(scenarios),
+        settings={"threads": 1},
+    )
+
+
+SCENARIOS = (
+    scen("more", "Requirements", "S1/INF", "units", 3),
+    scen("broken", "Pledges", "A/INF", "units", "two"),
+    scen("impossible", "Requirements", "S1/INF", "hard", "yes"),
+    scen("impossible", "Requirements", "S1/INF", "units", 5),
+    scen("b_gone", "Contributors", "B", "drop"),
+)
+
+
+def sweep(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["sweep", *(str(a) for a in args)])
+
+
+def sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's cell values, without the Summary's timings (its timing rows, and a time
+    in seconds inside a text such as 'placed in 0.02 s')."""
+    wb = load_workbook(path, read_only=True)
+    out = {}
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        if ws.title == "Summary":
+            rows = [
+                (k, SECONDS.sub("in <t> s", v) if isinstance(v, str) else v)
+                for k, v in rows
+                if not str(k).startswith(TIMING)
+            ]
+        out[ws.title] = rows
+    wb.close()
+    return out
+
+
+def table(path: Path, sheet: str) -> pd.DataFrame:
+    rows = sheets(path)[sheet]
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def summary(path: Path) -> dict[str, Any]:
+    return dict(sheets(path)["Summary"][1:])
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
+    """The small case with five scenarios, swept once by two worker processes."""
+    folder = tmp_path_factory.mktemp("sweep")
+    src = small_case(folder / "case.xlsx", *SCENARIOS)
+    out = folder / "out"
+    return src, out, sweep(src, "-o", out, "--workers", "2")
+
+
+def test_every_scenario_is_written_and_a_failure_stops_no_other(swept) -> None:
+    _, out, result = swept
+    # invalid input (2) is worse than infeasible (3): the worst meaningful code wins
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "b_gone.xlsx",
+        "base.xlsx",
+        "comparison.xlsx",
+        "impossible.xlsx",
+        "more.xlsx",
+    ]
+    lines = result.stdout.splitlines()
+    broken = next(i for i, line in enumerate(lines) if "broken" in line)
+    assert lines[broken].startswith("FAIL  broken") and "(exit 2, nothing written)" in lines[broken]
+    assert (
+        lines[broken + 1]
+        .strip()
+        .startswith("Scenarios!E3: scenario 'broken': units must be a whole number >= 0, got 'two'")
+    )
+    assert any(line.startswith("FAIL  impossible") and "infeasible" in line for line in lines)
+    assert any(line.startswith("ok    b_gone") for line in lines)
+    assert "sweep: 5 scenario(s): 3 solved, 2 not" in result.stdout
+    assert "[5/5] " in result.stderr  # the progress, as plain lines (not a terminal)
+    assert summary(out / "impossible.xlsx")["status"] == "infeasible"
+
+
+def test_comparison_figures_equal_the_outputs(swept) -> None:
+    _, out, _ = swept
+    cmp = out / "comparison.xlsx"
+    ov = table(cmp, "Scenarios").set_index("scenario")
+    assert list(ov.index) == ["base", "more", "broken", "impossible", "b_gone"]
+    assert ov.at["broken", "status"] == "error"
+    assert "scenario 'broken': units must be" in ov.at["broken", "remark"]
+    assert "drops Contributors B" in ov.at["b_gone", "remark"]
+    sites, people = table(cmp, "Sites"), table(cmp, "Contributors").set_index("contributor")
+    for name in ("base", "more", "impossible", "b_gone"):
+        s = summary(out / f"{name}.xlsx")
+        row = ov.loc[name]
+        assert row["status"] == s["status"]
+        for key in [k for k in s if k.startswith(("objective.", "shortfall_units"))] + [
+            "coverage_pct",
+            "deployed_personnel",
+            "allocated_units",
+        ]:
+            if s["status"] == "infeasible":  # no plan: blank in the comparison
+                assert s[key] is None or not key.startswith("objective.")
+                assert pd.isna(row[key]), (name, key)
+                continue
+            assert row[key] == s[key], (name, key)
+        if s["status"] == "infeasible":
+            assert sites[name].isna().all()
+            continue
+        coverage = table(out / f"{name}.xlsx", "Coverage")
+        got = sites.set_index(["site", "capability"])[name]
+        for r in coverage.itertuples():
+            assert got[(r.site, r.capability)] == r.allocated
+        for r in table(out / f"{name}.xlsx", "Contributors").itertuples():
+            assert people.at[r.contributor, f"{name} units"] == r.deployed_units
+            assert people.at[r.contributor, f"{name} personnel"] == r.deployed_personnel
+    # hand-checked: with S1 raised to 3, one of B's units moves from S2 to S1
+    assert sites.set_index(["site", "capability"]).loc[("S2", "INF"), "Δ more"] == -1
+    assert people.at["B", "Δ b_gone units"] == -2 and people.at["B", "Δ b_gone personnel"] == -200
+    changes = table(cmp, "Changes")
+    assert changes[changes["scenario"] == "b_gone"][["contributor", "change"]].values.tolist() == [
+        ["B", "removed"]
+    ]
+    charts = load_workbook(cmp)["Charts"]._charts
+    assert len(charts) == 2
+
+
+def test_sweep_output_equals_solve_scenario(swept, tmp_path: Path) -> None:
+    src, out, _ = swept
+    for name in ("base", "more"):
+        mine = tmp_path / f"{name}.xlsx"
+        result = CliRunner().invoke(main, ["solve", str(src), "--scenario", name, "-o", str(mine)])
+        assert result.exit_code == 0, result.output
+        assert sheets(mine) == sheets(out / f"{name}.xlsx"), name
+
+
+def test_withdraw_each_adds_one_generated_scenario_per_available_contributor(
+    tmp_path: Path,
+) -> None:
+    src = small_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--withdraw-each", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "base.xlsx",
+        "comparison.xlsx",
+        "withdraw_A.xlsx",
+        "withdraw_B.xlsx",
+    ]
+    s = summary(out / "withdraw_A.xlsx")
+    assert s["scenario"] == "withdraw_A"
+    assert s["note.1"].startswith("generated scenario withdraw_A: A withdraws")
+    # S1 is priority 1: B's 2 units move there, S2 (priority 2) goes short; cost breaks the tie
+    assert (s["objective.shortfall.p1"], s["objective.shortfall.p2"]) == (0, 2)
+    # the output is what the API gives for the same generated scenario
+    result_a = api.solve(withdraw(api.read(src), "A"))
+    expected = from_tables("withdraw_A", result_a.tables)
+    got = table(out / "withdraw_A.xlsx", "Allocation")
+    assert got.values.tolist() == expected.allocation.values.tolist()
+    robust = table(out / "comparison.xlsx", "Robustness")
+    assert robust[["rank", "withdrawn"]].values.tolist() == [[1, "A"], [2, "B"]]
+    assert robust.at[0, "where"] == "S2/INF 2->0"
+    assert "withdrawals that hurt most" in result.output
+
+
+def test_dask_local_cluster_gives_the_local_pools_tables(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    src = small_case(tmp_path / "case.xlsx", *SCENARIOS)
+    local = run_sweep(src, out_dir=tmp_path / "local", workers=1)
+    with warnings.catch_warnings():
+        # only while the cluster starts and stops: Dask may warn about its own ports and threads
+        warnings.filterwarnings("ignore", module="distributed")
+        with distributed.LocalCluster(
+            processes=False,
+            n_workers=1,
+            threads_per_worker=1,
+            dashboard_address="127.0.0.1:0",  # in-process; its web pages on loopback only
+            worker_dashboard_address="127.0.0.1:0",
+        ) as cluster:
+            remote = run_sweep(src, out_dir=tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert remote.runner.startswith("Dask at ")
+    assert remote.exit_code == local.exit_code == 2
+    assert [r.status for r in remote.results] == [r.status for r in local.results]
+    for a, b in zip(local.results, remote.results, strict=True):
+        pd.testing.assert_frame_equal(a.view.allocation, b.view.allocation)
+        pd.testing.assert_frame_equal(a.view.lines, b.view.lines)
+        assert a.view.stages == b.view.stages
+    assert local.comparison is not None and remote.comparison is not None
+    for name in ("overview", "sites", "contributors", "changes"):
+        pd.testing.assert_frame_equal(
+            getattr(local.comparison, name), getattr(remote.comparison, name)
+        )
+    for name in ("base.xlsx", "more.xlsx", "b_gone.xlsx", "comparison.xlsx"):
+        assert sheets(tmp_path / "local" / name) == sheets(tmp_path / "dask" / name), name
+
+
+def test_scheduler_without_dask_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    src = small_case(tmp_path / "case.xlsx")
+    result = sweep(src, "-o", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2
+    assert "pip install 'forcegen[distributed]'" in result.output
+
+
+def test_an_unknown_scenario_name_is_a_usage_error(tmp_path: Path) -> None:
+    src = small_case(tmp_path / "case.xlsx", *SCENARIOS)
+    result = sweep(src, "-o", tmp_path / "out", "-s", "mroe")
+    assert result.exit_code == 2
+    assert "scenario 'mroe' is not in the Scenarios sheet" in result.output
+    assert "did you mean 'more'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_exit_code_is_the_worst_meaningful_one() -> None:
+    def report(*codes: int) -> SweepReport:
+        results = [
+            TaskResult(str(i), "x", c, 0.0, error_view(str(i), "")) for i, c in enumerate(codes)
+        ]
+        return SweepReport(results, {})
+
+    assert report(0, 0).exit_code == 0
+    assert report(0, 3, 4).exit_code == 4
+    assert report(3, 2, 4).exit_code == 2
+    assert report(2, 1).exit_code == 1
+    interrupted = report(0)
+    interrupted.interrupted = True
+    assert interrupted.exit_code == 130
+
+
+def test_file_names_are_safe_and_distinct() -> None:
+    assert file_names(["base", "a/b", "a:b", "comparison"]) == {
+        "base": "base.xlsx",
+        "a/b": "a_b.xlsx",
+        "a:b": "a_b-2.xlsx",
+        "comparison": "comparison-2.xlsx",
+    }
+
+
+def test_progress_on_a_terminal_and_in_plain_lines() -> None:
+    plain = io.StringIO()
+    p = Progress(0, stream=plain, tty=False)
+    p.start(3)
+    p.update(0, ["base", "more"])  # nothing finished: no line
+    p.update(1, ["more"])
+    p.close()
+    assert plain.getvalue().count("\n") == 1
+    assert plain.getvalue().startswith("[1/3] 0:00 elapsed, ETA 0:00; running: more")
+    term = io.StringIO()
+    p = Progress(0, stream=term, tty=True)
+    p.start(2)
+    p.update(1, ["base"], force=True)
+    p.clear()
+    assert term.getvalue() == "\r\x1b[K[1/2] 0:00 elapsed, ETA 0:00; running: base\r\x1b[K"
+
+
+def test_an_unknown_withdrawal_is_refused(tmp_path: Path) -> None:
+    data = api.read(small_case(tmp_path / "case.xlsx"))
+    with pytest.raises(UsageError, match="cannot withdraw 'Z'"):
+        withdraw(data, "Z")
+
+
+@pytest.mark.slow
+def test_coalition_sweep_with_every_withdrawal(tmp_path: Path) -> None:
+    """The bundled example end to end: 6 scenarios and 30 withdrawals on two workers (30 s on
+    two idle cores, about a minute on a busy machine); the comparison's figures are the
+    per-scenario outputs'."""
+    out = tmp_path / "coalition"
+    result = sweep(EXAMPLE, "-o", out, "--withdraw-each", "--workers", "2", "--time-limit", "20")
+    assert result.exit_code == 0, result.output
+    ov = table(out / "comparison.xlsx", "Scenarios").set_index("scenario")
+    assert len(ov) == 36 and (ov["status"] == "optimal").all()
+    assert ov.index[:6].tolist() == [
+        "base",
+        "us_backstop",
+        "monitoring",
+        "surge_p1",
+        "italy_out",
+        "mandate_raise",
+    ]
+    for name in ov.index:
+        s = summary(out / f"{name}.xlsx")
+        for key in ("objective.shortfall.p1", "objective.cost", "coverage_pct"):
+            assert ov.at[name, key] == s[key], (name, key)
+    assert ov.at["us_backstop", "Δ shortfall_units.p1"] == -3
+    robust = table(out / "comparison.xlsx", "Robustness")
+    assert robust.at[0, "withdrawn"] == "FRA"
+
+
+def test_an_interrupted_solve_stops_the_sweep_and_keeps_what_finished(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from solver.sweep import backends
+    from solver.sweep.task import run_task
+
+    def interrupted_at_more(task):
+        result = run_task(task)
+        if task.scenario == "more":
+            result.status, result.exit_code = "interrupted", 130
+        return result
+
+    monkeypatch.setattr(backends, "run_task", interrupted_at_more)
+    src = small_case(tmp_path / "case.xlsx", *SCENARIOS)
+    report = run_sweep(src, out_dir=tmp_path / "out", workers=1)
+    assert report.interrupted and report.exit_code == 130
+    assert [r.status for r in report.results] == [
+        "optimal",
+        "interrupted",
+        "not_run",
+        "not_run",
+        "not_run",
+    ]
+    assert (tmp_path / "out" / "comparison.xlsx").is_file()
