@@ -68,6 +68,37 @@ def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
     return wrapper
 
 
+def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The solver options shared by `solve` and `sweep` (they override the Settings sheet)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option(
+                "--time-limit", type=float, help=f"Seconds {time_limit_scope} [Settings, else 60]."
+            ),
+            click.option(
+                "--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001]."
+            ),
+            click.option(
+                "--threads", type=int, help="Solver threads, 0 = HiGHS's choice [Settings, else 0]."
+            ),
+            click.option("--seed", type=int, help="Solver random seed [Settings, else 0]."),
+            click.option(
+                "--backend",
+                type=click.Choice(["pyomo", "highs"]),
+                default="pyomo",
+                show_default=True,
+                help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
+                "matrices to HiGHS directly (faster, same model).",
+            ),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="forcegen")
 @click.option("-v", "--verbose", is_flag=True, help="Log each build part's time and each stage.")
@@ -106,18 +137,7 @@ def default_output(input_path: Path, scenario: str) -> Path:
     show_default=True,
     help="Scenario of the Scenarios sheet to apply.",
 )
-@click.option("--time-limit", type=float, help="Seconds for the whole solve [Settings, else 60].")
-@click.option("--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001].")
-@click.option("--threads", type=int, help="Solver threads, 0 = HiGHS's choice [Settings, else 0].")
-@click.option("--seed", type=int, help="Solver random seed [Settings, else 0].")
-@click.option(
-    "--backend",
-    type=click.Choice(["pyomo", "highs"]),
-    default="pyomo",
-    show_default=True,
-    help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
-    "matrices to HiGHS directly (faster, same model).",
-)
+@solver_options("for the whole solve")
 @click.option("--solver-log", is_flag=True, help="Show HiGHS's own log.")
 @click.option(
     "--price-caveats",

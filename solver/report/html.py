@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
 from . import figures
 from .load import Geo, Output
 
@@ -39,20 +40,7 @@ tr.short td{background:#FBE5D6}td ul{margin:0;padding-left:16px}.chg{color:#7F60
 """
 STATUS = {"optimal": "ok", "feasible": "warn"}
 COMMON = ("pledge exhausted", "unavailable", "pledged 0 units")  # listed after specific reasons
-CAVEAT_COLUMNS = [
-    "id",
-    "contributor",
-    "caveat",
-    "capability",
-    "category",
-    "site",
-    "zone",
-    "country",
-    "other",
-    "value",
-    "note",
-    "remark",
-]
+CAVEAT_COLUMNS = [*TABLE_CAVEAT_COLUMNS, "remark"]
 
 
 def e(value: Any) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import guarded
+from ..cli import guarded, solver_options
 from .task import TaskResult
 
 MAX_ERROR_LINES = 5
@@ -43,17 +43,7 @@ MAX_ERROR_LINES = 5
     help="Run on an existing Dask distributed cluster (e.g. tcp://host:8786) instead; needs "
     "pip install 'forcegen[distributed]' here and forcegen on its workers.",
 )
-@click.option("--time-limit", type=float, help="Seconds per scenario [Settings, else 60].")
-@click.option("--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001].")
-@click.option("--threads", type=int, help="Solver threads per scenario [Settings, else 0].")
-@click.option("--seed", type=int, help="Solver random seed [Settings, else 0].")
-@click.option(
-    "--backend",
-    type=click.Choice(["pyomo", "highs"]),
-    default="pyomo",
-    show_default=True,
-    help="As for solve.",
-)
+@solver_options("per scenario")
 @guarded
 def sweep_command(
     workbook: Path,
