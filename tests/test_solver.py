@@ -136,3 +136,14 @@ def test_misjudged_warm_start_is_solved_again() -> None:
     values = result.stage_values
     assert values["objective.shortfall.p2"] == 0
     assert values["objective.shortfall.p3"] == 0
+
+
+def test_outputs_readable_by_others(tmp_path: Path) -> None:
+    """Temp-then-rename must not leave outputs private (mkstemp creates 0600)."""
+    import os
+    import stat
+
+    out = api.write(api.solve(EXAMPLE), tmp_path / "o.xlsx")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
