@@ -18,7 +18,9 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_forcegen(workbook: str, backend: str, time_limit: float, heuristic: bool) -> dict:
+def run_forcegen(
+    workbook: str, backend: str, time_limit: float, heuristic: bool, formulation: str = "aggregated"
+) -> dict:
     from solver import api
 
     began = time.perf_counter()

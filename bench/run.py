@@ -2,7 +2,8 @@
 
 Prints medians per phase, ratios to the floor and peak memory, and writes the tables to
 docs/performance.md (with the machine they came from). Sizes: BENCH_SIZES=small,medium,large
-(default small,medium); BENCH_REPEAT (default 3); BENCH_TIME_LIMIT (default 60).
+(default small,medium); BENCH_REPEAT (default 3); BENCH_TIME_LIMIT (default 60);
+BENCH_PARTS=generated,variants,gap (default all three).
 """
 
 from __future__ import annotations
@@ -72,20 +73,27 @@ def bench_generated(sizes: list[str], repeat: int, limit: float, tmp: Path) -> l
 
 
 def bench_heuristic(limit: float, tmp: Path) -> list[str]:
-    """Gap reached within the time limit with and without the construction heuristic."""
+    """Within the time limit: with and without the construction heuristic, and the aggregated
+    presence link against the textbook one (a row per allocation)."""
     lines = [
-        "| case | heuristic | status | stage values | gap | solve s |",
-        "|---|---|---|---|---|---|",
+        "| case | variant | status | stage values | gap | rows | solve s |",
+        "|---|---|---|---|---|---|---|",
     ]
     path = tmp / "medium.xlsx"
-    for flag in ("", "--no-heuristic"):
-        run = phases("forcegen", str(path), "highs", str(limit), *([flag] if flag else []))
+    variants = {
+        "aggregated links + heuristic (default)": [],
+        "aggregated links, no heuristic": ["--no-heuristic"],
+        "textbook links + heuristic": ["--textbook"],
+        "textbook links, no heuristic (plain HiGHS)": ["--textbook", "--no-heuristic"],
+    }
+    for label, flags in variants.items():
+        run = phases("forcegen", str(path), "highs", str(limit), *flags)
         stages = ", ".join(
             f"{k.removeprefix('objective.')} {v:g}" for k, v in run["stages"].items()
         )
         lines.append(
-            f"| medium | {'no' if flag else 'yes'} | {run['status']} | {stages} | "
-            f"{run['mip_gap']} | {run.get('solve', 0):.1f} |"
+            f"| medium | {label} | {run['status']} | {stages} | {run['mip_gap']} | "
+            f"{run['size']['constraints']:,} | {run.get('solve', 0):.1f} |"
         )
         print(lines[-1], flush=True)
     return lines
@@ -144,9 +152,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         print(f"machine: {machine()}")
-        gen = bench_generated(sizes, repeat, limit, tmpdir)
-        heur = bench_heuristic(limit, tmpdir) if "medium" in sizes else []
-        gap = bench_gap(limit, tmpdir)
+        parts = os.environ.get("BENCH_PARTS", "generated,variants,gap").split(",")
+        gen = bench_generated(sizes, repeat, limit, tmpdir) if "generated" in parts else []
+        if "variants" in parts and "medium" in sizes:
+            if not (tmpdir / "medium.xlsx").exists():
+                from solver.generate import generate_workbook
+
+                c, s, k = SIZES["medium"]
+                generate_workbook(
+                    tmpdir / "medium.xlsx", contributors=c, sites=s, capabilities=k, seed=1
+                )
+            heur = bench_heuristic(limit, tmpdir)
+        else:
+            heur = []
+        gap = bench_gap(limit, tmpdir) if "gap" in parts else []
     out = ROOT / "outputs" / "bench.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join([f"machine: {machine()}", "", *gen, "", *heur, "", *gap, ""]))

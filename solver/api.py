@@ -116,6 +116,7 @@ def solve(
     start: dict[tuple[str, str, str], int] | None = None,
     alternatives: int = 0,
     heuristic: bool = True,
+    formulation: str = "aggregated",
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
     timings: dict[str, float] = {}
@@ -132,7 +133,7 @@ def solve(
         log=solver_log,
     )
     t0 = time.perf_counter()
-    ctx = build_model(data)
+    ctx = build_model(data, formulation=formulation)
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mm, pyomo_model = to_matrix(ctx, backend)

@@ -147,3 +147,12 @@ def test_outputs_readable_by_others(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_textbook_formulation_gives_the_same_optimum() -> None:
+    """The aggregated presence link (one row per contributor and site) and the textbook link
+    (one row per allocation) are both valid: same stage values, fewer rows for the first."""
+    agg = api.solve(EXAMPLE, backend="highs")
+    book = api.solve(EXAMPLE, backend="highs", formulation="textbook")
+    assert agg.stage_values == book.stage_values
+    assert agg.ctx.lm.size()["constraints"] < book.ctx.lm.size()["constraints"]

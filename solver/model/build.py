@@ -16,7 +16,9 @@ from .linear import Stage
 log = logging.getLogger("forcegen.build")
 
 
-def build_model(data: Data, *, explain: bool = False) -> BuildContext:
+def build_model(
+    data: Data, *, explain: bool = False, formulation: str = "aggregated"
+) -> BuildContext:
     """The whole model as blocks in a `LinearModel`, with the index sets that explain it.
 
     With `explain`, every rule is written as rows a diagnosis can switch off one at a time:
@@ -24,7 +26,7 @@ def build_model(data: Data, *, explain: bool = False) -> BuildContext:
     pledge and requirement gets its row, and the bounds of x no longer carry any rule.
     """
     with _Timer() as total:
-        ctx = BuildContext(data, pd.DataFrame(), explain=explain)
+        ctx = BuildContext(data, pd.DataFrame(), explain=explain, formulation=formulation)
         with ctx.timed("index: candidates"):
             ctx.cand = candidates(data)
         rows = active_caveats(data)

@@ -33,6 +33,7 @@ class BuildContext:
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark
     explain: bool = False  # build every rule as switchable rows (see build_model)
+    formulation: str = "aggregated"  # presence links: one row per (c, s), or "textbook": per x
 
     # ---- phase 1 -----------------------------------------------------------------------------
     def forbid(self, caveat_id: str, mask: np.ndarray) -> None:
@@ -92,7 +93,22 @@ class BuildContext:
         big_m = np.bincount(local, weights=ub, minlength=n)
         cols = self.lm.add_vars(name, keys, 0, 1, binary=True, origin=origin)
         xcols = self.x["col"].to_numpy()[positions]
-        if upper_link:
+        if upper_link and self.formulation == "textbook":
+            # one row per member, x <= ub * u: the textbook link, kept to measure against
+            m = len(local)
+            member_keys = [(*keys[g], int(p)) for g, p in zip(local, positions, strict=True)]
+            self.lm.add_rows(
+                f"{name}.upper",
+                member_keys,
+                np.concatenate([np.arange(m), np.arange(m)]),
+                np.concatenate([xcols, cols[local]]),
+                np.concatenate([np.ones(m), -ub]),
+                -np.inf,
+                0.0,
+                origin=origin,
+                kind=kind,
+            )
+        elif upper_link:
             self.lm.add_rows(
                 f"{name}.upper",
                 keys,
