@@ -16,17 +16,13 @@ Sheet and column names follow the binding input contract (workbook.md) exactly.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
+from _workbook import CAVEAT_FILTERS, HEADERS, Row, append_table, stamp
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).parent
-FIXED_TIME = datetime(2026, 1, 1)
-
-Row = tuple[object, ...]
 
 # --------------------------------------------------------------------------------------------
 # Contributors: code, name, capital lat, capital lon, GDP (rough, illustrative, USD billions),
@@ -419,19 +415,6 @@ INFEASIBLE_LINES: list[str] = [
     " or set its single_source to no.",
 ]
 
-CAVEAT_FILTERS: tuple[str, ...] = ("capability", "category", "site", "zone", "country", "other")
-
-HEADERS: dict[str, tuple[str, ...]] = {
-    "Contributors": ("contributor", "name", "lat", "lon", "gdp", "status"),
-    "Capabilities": ("capability", "description", "category", "personnel_per_unit"),
-    "Sites": ("site", "country", "zone", "lat", "lon", "max_contributors"),
-    "Requirements": ("site", "capability", "units", "priority", "weight", "hard", "single_source"),
-    "Pledges": ("contributor", "capability", "units", "personnel_per_unit", "cost_per_unit"),
-    "Caveats": ("id", "contributor", "caveat", *CAVEAT_FILTERS, "value", "note"),
-    "Settings": ("setting", "value"),
-    "Scenarios": ("scenario", "sheet", "key", "column", "value"),
-}
-
 
 def caveat_rows(caveats: list[Row]) -> list[Row]:
     """Flatten (id, contributor, kind, filters, value, note) into the Caveats sheet's columns."""
@@ -463,13 +446,8 @@ def readme_lines(extra: list[str]) -> list[str]:
 
 def write_sheet(ws: Worksheet, header: tuple[str, ...], rows: list[Row]) -> None:
     """Write a header in row 1 (bold, frozen) and the data rows below it."""
-    ws.append(list(header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    append_table(ws, header, rows)
     ws.freeze_panes = "A2"
-    for row in rows:
-        assert len(row) == len(header), f"{ws.title}: {row!r} does not fit {header!r}"
-        ws.append(list(row))
     for index, name in enumerate(header, start=1):
         width = max([len(name), *(len(str(row[index - 1] or "")) for row in rows)])
         ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = min(width + 2, 60)
@@ -498,9 +476,7 @@ def build_workbook(
     }
     for title, rows in sheets.items():
         write_sheet(wb.create_sheet(title), HEADERS[title], rows)
-    wb.properties.creator = "forcegen inputs/make_coalition.py"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
+    stamp(wb, "forcegen inputs/make_coalition.py")
     return wb
 
 

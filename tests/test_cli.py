@@ -176,7 +176,7 @@ def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import solver.api
 
-    def boom(data):
+    def boom(data, **kwargs):
         raise RuntimeError("simulated failure")
 
     monkeypatch.setattr(solver.api, "build_model", boom)

@@ -106,7 +106,7 @@ def test_unwritable_output_is_a_clear_error_after_the_result(tmp_path: Path) -> 
 def test_out_of_memory_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import solver.api
 
-    def exhausted(data):
+    def exhausted(data, **kwargs):
         raise MemoryError
 
     monkeypatch.setattr(solver.api, "build_model", exhausted)

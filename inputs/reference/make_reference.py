@@ -20,40 +20,17 @@ Bytes are deterministic (fixed timestamps), so an unchanged case gives an unchan
 
 from __future__ import annotations
 
-from datetime import datetime
+import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 HERE = Path(__file__).resolve().parent
 COALITION = HERE.parent / "coalition.xlsx"
-FIXED_TIME = datetime(2026, 1, 1)
+sys.path.insert(0, str(HERE.parent))  # inputs/_workbook.py, shared with make_coalition.py
 
-Row = tuple[object, ...]
-
-HEADERS: dict[str, tuple[str, ...]] = {
-    "Contributors": ("contributor", "name", "lat", "lon", "gdp", "status"),
-    "Capabilities": ("capability", "description", "category", "personnel_per_unit"),
-    "Sites": ("site", "country", "zone", "lat", "lon", "max_contributors"),
-    "Requirements": ("site", "capability", "units", "priority", "weight", "hard", "single_source"),
-    "Pledges": ("contributor", "capability", "units", "personnel_per_unit", "cost_per_unit"),
-    "Caveats": (
-        "id",
-        "contributor",
-        "caveat",
-        "capability",
-        "category",
-        "site",
-        "zone",
-        "country",
-        "other",
-        "value",
-        "note",
-    ),
-    "Settings": ("setting", "value"),
-    "Scenarios": ("scenario", "sheet", "key", "column", "value"),
-}
+from _workbook import HEADERS, Row, append_table, stamp  # noqa: E402
 
 SETTINGS: list[Row] = [("time_limit", 30), ("mip_gap", 0.0001), ("threads", 1), ("seed", 0)]
 
@@ -379,17 +356,8 @@ def build(readme: str, sheets: dict[str, list[Row]]) -> Workbook:
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
     for title, rows in sheets.items():
-        header = HEADERS[title]
-        sheet = wb.create_sheet(title)
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            assert len(row) == len(header), f"{title}: {row!r} does not fit {header!r}"
-            sheet.append(list(row))
-    wb.properties.creator = "forcegen inputs/reference/make_reference.py"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
+        append_table(wb.create_sheet(title), HEADERS[title], rows)
+    stamp(wb, "forcegen inputs/reference/make_reference.py")
     return wb
 
 

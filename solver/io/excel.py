@@ -8,8 +8,6 @@ file which is not a workbook is refused with a message that says what it is.
 
 from __future__ import annotations
 
-import html
-import re
 import warnings
 import zipfile
 import zlib
@@ -22,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Issue, Issues
 from .schema import norm
+from .sheet_xml import has_macros, listed_sheet_names, merged_and_hidden, sheets_with_formulas
 from .zipguard import check_zip_container
 
 HEADER_SEARCH_ROWS = 20
@@ -80,8 +79,8 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
         titles = list(wb_values.sheetnames)
         _check_sheet_parts(path, titles, expected)
         sheets: dict[str, RawSheet] = {}
-        formula_sheets = _sheets_with_formulas(path, wb_values)
-        if _has_macros(path):
+        formula_sheets = sheets_with_formulas(path, wb_values)
+        if has_macros(path):
             issues.warn(path.name, "the workbook contains macros; they were ignored (never run)")
         for title in titles:
             where = title
@@ -123,15 +122,12 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
 # what damaged or hostile XML and zip data raise while sheets are read (ParseError is a
 # SyntaxError; defusedxml's EntitiesForbidden and openpyxl's value errors are ValueErrors)
 _DAMAGE = (SyntaxError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error)
-_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 
 
 def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) -> None:
     """openpyxl silently skips a sheet whose XML part is missing: refuse such a damaged file
     when the sheet is one forcegen reads (a lost optional Caveats sheet would go unnoticed)."""
-    with zipfile.ZipFile(path) as zf:
-        data = _read_limited(zf, "xl/workbook.xml")
-    listed = [html.unescape(n.decode("utf-8", "replace")) for n in _SHEET_ENTRY.findall(data)]
+    listed = listed_sheet_names(path)
     lost = [n for n in listed if n not in titles and norm(n) in expected]
     if lost:
         names = ", ".join(repr(n) for n in lost)
@@ -313,43 +309,6 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
     return sheet
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-
-
-def _has_macros(path: Path) -> bool:
-    with zipfile.ZipFile(path) as zf:
-        return any(n.lower().endswith("vbaproject.bin") for n in zf.namelist())
-
-
-def _sheet_paths(path: Path, wb: Any) -> dict[str, str]:
-    """Sheet title -> the zip member holding its XML."""
-    out: dict[str, str] = {}
-    for title in wb.sheetnames:
-        member = getattr(wb[title], "_worksheet_path", None)
-        if member:
-            out[title] = member.lstrip("/")
-    return out
-
-
-def _sheets_with_formulas(path: Path, wb: Any) -> list[str]:
-    found = []
-    with zipfile.ZipFile(path) as zf:
-        for title, member in _sheet_paths(path, wb).items():
-            if _stream_search(zf, member, _FORMULA):
-                found.append(title)
-    return found
-
-
-def _stream_search(zf: zipfile.ZipFile, member: str, pattern: re.Pattern[bytes]) -> bool:
-    tail = b""
-    with zf.open(member) as fh:
-        while chunk := fh.read(1 << 20):
-            if pattern.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
-    return False
-
-
 def _check_formulas(
     path: Path, titles: list[str], sheets: dict[str, RawSheet], issues: Issues
 ) -> None:
@@ -386,54 +345,23 @@ def _letters(sheet: RawSheet, row: RawRow) -> list[str]:
     return [sheet.columns[name] for name in row.values if name in sheet.columns]
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?r="([0-9]+)"[^>]*?hidden="(?:1|true)"')
-
-
 def _check_merged_and_hidden(
     path: Path, wb: Any, sheets: dict[str, RawSheet], issues: Issues
 ) -> None:
+    """Merged cells are errors (they read as blanks); hidden data rows are worth a warning."""
     by_title = {s.title: s for s in sheets.values()}
-    with zipfile.ZipFile(path) as zf:
-        for title, member in _sheet_paths(path, wb).items():
-            sheet = by_title.get(title)
-            if sheet is None:
-                continue
-            merged, hidden_rows = _scan_tags(zf, member, (_MERGE, _HIDDEN_ROW))
-            for ref in merged:
-                issues.error(
-                    f"{title}!{ref.decode()}",
-                    "merged cells; unmerge them and fill every cell (merged cells read as blanks)",
-                )
-            hidden = [int(r) for r in hidden_rows if int(r) > sheet.header_row]
-            if hidden:
-                shown = ", ".join(map(str, hidden[:5])) + (" ..." if len(hidden) > 5 else "")
-                issues.warn(
-                    title,
-                    f"hidden rows {shown} are read like visible ones (unhide them to check them, "
-                    "or delete the rows that are not meant to count)",
-                )
-
-
-def _scan_tags(
-    zf: zipfile.ZipFile, member: str, patterns: tuple[re.Pattern[bytes], ...]
-) -> list[list[bytes]]:
-    """Every match of each single-tag pattern, reading the part in 1 MiB pieces (a sheet of a
-    million styled rows is hundreds of MiB); pieces are cut after a '>', so no tag is split."""
-    found: list[list[bytes]] = [[] for _ in patterns]
-    rest = b""
-    with zf.open(member) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            data = rest + chunk
-            cut = len(data) if not chunk else data.rfind(b">") + 1
-            for out, pattern in zip(found, patterns, strict=True):
-                out.extend(pattern.findall(data, 0, cut))
-            rest = data[cut:][-(1 << 20) :]  # a tag longer than 1 MiB is not one we look for
-            if not chunk:
-                return found
-
-
-def _read_limited(zf: zipfile.ZipFile, member: str) -> bytes:
-    with zf.open(member) as fh:
-        return fh.read()
+    for title, merged, hidden_rows in merged_and_hidden(path, wb, by_title):
+        sheet = by_title[title]
+        for ref in merged:
+            issues.error(
+                f"{title}!{ref}",
+                "merged cells; unmerge them and fill every cell (merged cells read as blanks)",
+            )
+        hidden = [r for r in hidden_rows if r > sheet.header_row]
+        if hidden:
+            shown = ", ".join(map(str, hidden[:5])) + (" ..." if len(hidden) > 5 else "")
+            issues.warn(
+                title,
+                f"hidden rows {shown} are read like visible ones (unhide them to check them, "
+                "or delete the rows that are not meant to count)",
+            )

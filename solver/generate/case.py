@@ -1,0 +1,36 @@
+"""The generated case: its tables, the witness allocation, and the vocabulary they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES = ("ground", "air", "maritime", "enabler")
+UNIT_SIZE = {"ground": (150, 600), "air": (60, 200), "maritime": (100, 300), "enabler": (30, 150)}
+UKR_ZONES = ("rear", "central", "forward")
+RESTRICTING = (
+    "exclude",
+    "only",
+    "requires",
+    "max_units",
+    "max_personnel",
+    "min_contingent",
+    "max_sites",
+    "not_with",
+)
+KINDS = ("no_weakening", "min_units", *RESTRICTING)
+
+Filter = dict[str, str]
+
+
+@dataclass
+class Case:
+    """The generated tables (rows as dicts keyed by contract column) and the witness allocation."""
+
+    contributors: list[dict[str, Any]] = field(default_factory=list)
+    capabilities: list[dict[str, Any]] = field(default_factory=list)
+    sites: list[dict[str, Any]] = field(default_factory=list)
+    requirements: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    pledges: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    caveats: list[dict[str, Any]] = field(default_factory=list)
+    witness: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (c, k, s) -> units
