@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,7 +194,9 @@ def _start_columns(ctx: BuildContext, units: dict) -> tuple:
     return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
 
 
-def price_caveats(result: Result) -> pd.DataFrame:
+def price_caveats(
+    result: Result, progress: Callable[[int, int, str], None] | None = None
+) -> pd.DataFrame:
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet."""
     from .explain.pricing import price_caveats as price
@@ -211,7 +214,7 @@ def price_caveats(result: Result) -> pd.DataFrame:
             start=start,
         )
 
-    table = price(result, resolve)
+    table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table
     return table
 

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ForcegenError, InputError
+from .errors import ForcegenError, InputError, UsageError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
@@ -172,6 +172,8 @@ def solve(
     from .results.writer import refuse_overwriting_inputs
 
     output = output or default_output(workbook, scenario)
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"output {output.name} must be an .xlsx workbook (give -o NAME.xlsx)")
     refuse_overwriting_inputs(output, [workbook])
     result = api.solve(
         workbook,
@@ -196,7 +198,12 @@ def solve(
     if price_caveats:
         from .results.console import price_lines
 
-        for line in price_lines(api.price_caveats(result)):
+        def progress(n: int, total: int, rule: str) -> None:
+            click.echo(
+                f"\rpricing {n}/{total}: re-solving without {rule:<30}", err=True, nl=n == total
+            )
+
+        for line in price_lines(api.price_caveats(result, progress)):
             click.echo(line)
     api.write(result, output, [workbook])
     click.echo(f"written: {output}")
@@ -229,7 +236,6 @@ def validate(workbook: Path) -> int:
 @guarded
 def template(output: Path, force: bool) -> int:
     """Write an empty workbook with every sheet and column of the contract."""
-    from .errors import UsageError
     from .io.template import template_workbook
     from .results.writer import atomic_write, workbook_bytes
 

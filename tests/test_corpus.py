@@ -248,7 +248,8 @@ EXPECTED: dict[str, Refused | Solved] = {
     "missing_sheet": Refused(
         (
             "no_pledges.xlsx: sheet 'Pledges' is missing (sheets found: Contributors, "
-            "Capabilities, Sites, Requirements, Caveats)",
+            "Capabilities, Sites, Requirements, Caveats); `forcegen template NEW.xlsx` writes "
+            "every sheet with its columns",
         )
     ),
     "misspelled_sheet": Refused(

@@ -20,7 +20,7 @@ def priced(path: Path) -> pd.DataFrame:
 def test_prices_sorted_by_impact(tmp_path: Path) -> None:
     """S1 and S2 need 2 INF each. A (2 units, cost 1) is kept out of S2 by XA, which costs
     nothing (A fills S1); B (2 units) may only deploy 1 (CAPB): that costs 1 p1 unit. MAXA has
-    no effect. Lifting CAPB fills the gap: -1 on shortfall.p1."""
+    no effect. Lifting CAPB fills the gap: CAPB costs 1 unit of shortfall.p1."""
     path = simple_case(
         tmp_path / "p.xlsx",
         caveats=[
@@ -31,12 +31,12 @@ def test_prices_sorted_by_impact(tmp_path: Path) -> None:
     )
     table = priced(path)
     assert table.index[0] == "caveat CAPB"
-    assert table.loc["caveat CAPB", "shortfall.p1"] == -1
+    assert table.loc["caveat CAPB", "costs.shortfall.p1"] == 1
     assert table.loc["caveat CAPB", "summary"].startswith(
-        "caveat CAPB costs 1 weighted priority-1 units (S2 INF +1)"
+        "caveat CAPB costs 1 weighted priority-1 units (lifted: S2 INF +1)"
     )
     assert table.loc["caveat MAXA", "summary"] == "caveat MAXA costs nothing in this plan"
-    assert table.loc["caveat XA", "shortfall.p1"] == 0
+    assert table.loc["caveat XA", "costs.shortfall.p1"] == 0
 
 
 def test_only_rows_of_one_contributor_lifted_together(tmp_path: Path) -> None:

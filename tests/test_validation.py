@@ -198,3 +198,50 @@ def test_unknown_scenario_is_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "scenario 'nope' is not in the Scenarios sheet" in result.output
+
+
+def test_warnings_for_cells_a_caveat_ignores_and_keys_a_scenario_adds(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "w.xlsx",
+        caveats=[{"contributor": "A", "caveat": "exclude", "other": "B", "value": 3}],
+        scenarios=[
+            {
+                "scenario": "x",
+                "sheet": "Contributors",
+                "key": "AA",
+                "column": "status",
+                "value": "unavailable",
+            }
+        ],
+    )
+    warnings = [str(w) for w in api.read(path, "x").warnings]
+    assert (
+        "warning: Caveats!I2: caveat exclude does not use 'other'; the cell is ignored "
+        "(clear it, or choose requires / not_with)"
+    ) in warnings
+    assert "warning: Caveats!J2: caveat exclude takes no value; the cell is ignored (clear it)" in (
+        warnings
+    )
+    assert (
+        "warning: Scenarios!C2: scenario 'x' adds a Contributors row 'AA' (no row has that "
+        "key) (did you mean 'A'?)"
+    ) in warnings
+
+
+def test_a_rejected_row_still_defines_its_key(tmp_path: Path) -> None:
+    """One bad cell is one error: the pledges naming that contributor are not errors too."""
+    path = simple_case(
+        tmp_path / "k.xlsx",
+        contributors=[{"contributor": "A", "status": "no"}, {"contributor": "B"}],
+    )
+    assert errors_of(path) == [
+        "Contributors!F2: status must be one of available, unavailable, got 'no'"
+    ]
+
+
+def test_output_must_be_xlsx(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "c.xlsx")
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code == 2
+    assert "must be an .xlsx workbook" in result.output
+    assert not (tmp_path / "out.csv").exists()

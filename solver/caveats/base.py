@@ -49,7 +49,8 @@ class CaveatKind:
 
     # ---- validation --------------------------------------------------------------------------
     def check_rows(self, rows: pd.DataFrame) -> Iterator[tuple[str, str]]:
-        """Kind-specific checks of `value` and `other`: (cell, message) pairs."""
+        """Kind-specific checks of `value` and `other`: (cell, message) pairs; a message that
+        starts with "warning: " is a warning (a filled cell this kind ignores)."""
         for _, row in rows.iterrows():
             value = row.get("value")
             has_value = not is_blank(value)
@@ -66,6 +67,17 @@ class CaveatKind:
                 yield (
                     _cell(row, "other"),
                     f"caveat {self.kind} needs the other contributor in 'other'",
+                )
+            if has_other and not self.needs_other:
+                yield (
+                    _cell(row, "other"),
+                    f"warning: caveat {self.kind} does not use 'other'; "
+                    "the cell is ignored (clear it, or choose requires / not_with)",
+                )
+            if has_value and rule is None:
+                yield (
+                    _cell(row, "value"),
+                    f"warning: caveat {self.kind} takes no value; the cell is ignored (clear it)",
                 )
 
     # ---- model hooks -------------------------------------------------------------------------

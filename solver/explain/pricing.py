@@ -1,4 +1,8 @@
-"""What does each caveat cost? Re-solve with each caveat lifted (and each hard requirement
+"""What does each caveat cost? Columns `costs.<stage>` are base minus lifted: positive means the
+rule costs that much (a unit of shortfall, cost, a presence); negative means lifting it would make
+that stage worse (e.g. the cost rises because more requirement lines get filled).
+
+What does each caveat cost? Re-solve with each caveat lifted (and each hard requirement
 softened) and compare every stage with the base plan: the table planners take to a force
 generation conference.
 """
@@ -65,28 +69,35 @@ def lifts(data: Data) -> list[Lift]:
     return out
 
 
-def price_caveats(base, solve: Callable[[Data, dict | None], object]) -> pd.DataFrame:
+def price_caveats(
+    base,
+    solve: Callable[[Data, dict | None], object],
+    progress: Callable[[int, int, str], None] | None = None,
+) -> pd.DataFrame:
     """One row per lifted rule: stage changes against `base` (negative = the rule costs that
     much), what changes in coverage, sorted by impact (priority 1 first, then cost)."""
     stages = [k for k, _ in base.tables.summary if k.startswith("objective.")]
     base_values = base.stage_values
     base_cov = base.tables.coverage.set_index(["site", "capability"])["allocated"]
     rows = []
-    for lift in lifts(base.data):
+    todo = lifts(base.data)
+    for n, lift in enumerate(todo, start=1):
+        if progress is not None:
+            progress(n, len(todo), lift.rule)
         result = solve(lift.data, _start(base, lift.data))
         row = {"rule": lift.rule, "description": lift.description, "status": result.status}
         values = result.stage_values
-        for key in stages:
+        for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
             before, after = base_values.get(key), values.get(key)
-            row[key.removeprefix("objective.")] = (
-                None if before is None or after is None else round(float(after) - float(before), 6)
+            row[f"costs.{key.removeprefix('objective.')}"] = (
+                None if before is None or after is None else round(float(before) - float(after), 6)
             )
         row["changes"] = _coverage_changes(base_cov, result.tables.coverage)
         row["summary"] = _summary(lift, row, base.status, stages)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    keys = [k.removeprefix("objective.") for k in stages]
-    order = frame[keys].fillna(0).to_numpy()
+    keys = [f"costs.{k.removeprefix('objective.')}" for k in stages]
+    order = -frame[keys].fillna(0).to_numpy()  # most costly first
     feasible_now = (frame["status"] != "infeasible") & (base.status == "infeasible")
     sort_keys = [~feasible_now.to_numpy()] + [order[:, j] for j in range(order.shape[1])]
     return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)
@@ -113,11 +124,13 @@ def _summary(lift: Lift, row: dict, base_status: str, stages: list[str]) -> str:
             return f"lifting {lift.rule} alone does not make a plan possible"
         return f"lifting {lift.rule} makes a plan possible"
     for key in stages:
-        delta = row[key.removeprefix("objective.")]
-        if delta and delta < -1e-9:
-            what = key.removeprefix("objective.")
+        what = key.removeprefix("objective.")
+        cost = row[f"costs.{what}"]
+        if cost and cost > 1e-9:
             if what.startswith("shortfall.p"):
-                where = f" ({row['changes']})" if row["changes"] else ""
-                return f"{lift.rule} costs {-delta:g} weighted priority-{what[11:]} units{where}"
-            return f"{lift.rule} costs {-delta:,.6g} in {what}"
+                where = f" (lifted: {row['changes']})" if row["changes"] else ""
+                return f"{lift.rule} costs {cost:g} weighted priority-{what[11:]} units{where}"
+            if what == "cost":
+                return f"{lift.rule} costs {cost:,.0f} in cost (person-km or cost_per_unit)"
+            return f"{lift.rule} costs {cost:g} more contingent presences"
     return f"{lift.rule} costs nothing in this plan"

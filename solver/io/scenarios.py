@@ -183,6 +183,13 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             f"'{o.column}'" + (suggest(column, allowed) or f" (columns: {', '.join(allowed)})"),
         )
         return
+    if not rows and canonical != "Settings":  # a setting left at its default has no row
+        existing = _keys(target, key_cols)
+        issues.warn(
+            o.where["key"],
+            f"scenario '{o.scenario}' adds a {canonical} row '{o.key}' (no row has that key)"
+            + (suggest(o.key, existing) or "; if that was not meant, correct the key"),
+        )
     if not rows:
         # every cell of the new row is "at" the key cell, so a value it lacks is reported there
         where = {c.name: o.where["key"] for c in SHEETS_BY_NAME[canonical].columns}

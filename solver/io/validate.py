@@ -36,7 +36,10 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
             issues.error(
                 raw.path.name,
                 f"sheet '{spec.name}' is missing (sheets found: {', '.join(raw.titles) or 'none'})"
-                + suggest(spec.name, raw.titles),
+                + (
+                    suggest(spec.name, raw.titles)
+                    or "; `forcegen template NEW.xlsx` writes every sheet with its columns"
+                ),
             )
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
@@ -49,7 +52,10 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     _check_filter_values(cav, cap, sit, issues)
     for kind in KINDS.values():
         for where, message in kind.check_rows(cav[cav["caveat"] == kind.kind]):
-            issues.error(where, message)
+            if message.startswith("warning: "):
+                issues.warn(where, message.removeprefix("warning: "))
+            else:
+                issues.error(where, message)
     issues.raise_if_errors()
     return Data(
         contributors=con,
@@ -73,6 +79,7 @@ def _typed_table(
         for c in spec.columns
     ]
     records: list[dict[str, Any]] = []
+    rejected: list[str] = []  # keys of rows dropped for a bad cell
     reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
     if sheet is not None:
         known = {c.name for c in columns}
@@ -116,7 +123,10 @@ def _typed_table(
                 _warn_if_cleaned(col.name, value, record[col.name], where, issues)
         if ok:
             records.append(record)
+        elif len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
+            rejected.append(record[spec.key[0]])  # still a key that other sheets may name
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
+    frame.attrs["rejected_keys"] = rejected
     if spec is CAVEATS and len(frame):
         frame["id"] = [
             f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
@@ -189,10 +199,16 @@ def _resolve(
 
 
 def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    def keys_of(sheet: str, column: str) -> pd.Series:
+        # rows dropped for a bad cell still define their key: naming them is no second error
+        frame = tables[sheet]
+        kept = list(frame.get(column, pd.Series(dtype=object)))
+        return pd.Series(kept + list(frame.attrs.get("rejected_keys", [])), dtype=object)
+
     keys = {
-        "Contributors": tables["Contributors"].get("contributor", pd.Series(dtype=object)),
-        "Capabilities": tables["Capabilities"].get("capability", pd.Series(dtype=object)),
-        "Sites": tables["Sites"].get("site", pd.Series(dtype=object)),
+        "Contributors": keys_of("Contributors", "contributor"),
+        "Capabilities": keys_of("Capabilities", "capability"),
+        "Sites": keys_of("Sites", "site"),
     }
     for spec in INPUT_SHEETS:
         frame = tables.get(spec.name)

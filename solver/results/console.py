@@ -6,6 +6,11 @@ import click
 
 from .tables import Tables
 
+STAGE_NOTE = {
+    "not_solved": "not optimised: the search stopped before this stage",
+    "feasible": "not proven optimal",
+    "no_solution": "no better plan found in time",
+}
 STATUS_COLOUR = {
     "optimal": "green",
     "feasible": "yellow",
@@ -26,9 +31,19 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     if s.get("message"):
         lines.append(f"  {s['message']}")
     stages = [(k, v) for k, v in tables.summary if k.startswith("objective.")]
+    status_of = {
+        k.removeprefix("stage.").removesuffix(".status"): v
+        for k, v in tables.summary
+        if k.startswith("stage.") and k.endswith(".status")
+    }
     if stages and s.get("objective.cost") is not None:
-        lines.append("objective stages (lexicographic):")
-        lines += [f"  {k.removeprefix('objective.'):<16} {_num(v)}" for k, v in stages]
+        lines.append("objective stages (lexicographic; shortfall is weighted by line weight):")
+        for key, value in stages:
+            name = key.removeprefix("objective.")
+            label = {"cost": "cost", "presence": "presences"}.get(name, name)
+            state = status_of.get(name, "")
+            note = f"  ({STAGE_NOTE[state]})" if state in STAGE_NOTE else ""
+            lines.append(f"  {label:<16} {_num(value)}{note}")
     cov = tables.coverage
     if status in ("infeasible", "no_solution"):
         return lines
@@ -48,7 +63,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
     )
     if len(gaps):
-        lines.append(f"top gaps ({len(gaps)} lines short):")
+        more = f"; all {len(gaps)} with reasons in the Gaps sheet" if len(gaps) > top else ""
+        lines.append(f"top gaps ({len(gaps)} lines short{more}):")
         for row in gaps.head(top).itertuples(index=False):
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "

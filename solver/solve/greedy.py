@@ -174,7 +174,7 @@ def greedy_start(mm: MatrixModel, ctx: BuildContext, budget: float = 10.0) -> Gr
     seconds = time.perf_counter() - began
     if len(short):
         block, local = ctx.lm.row_block_of(int(short[0]))
-        what = f"{block.origin} {block.keys[local]}"
+        what = f"{block.origin} {'/'.join(map(str, block.keys[local]))}"
         return GreedyResult(
             None,
             seconds,
