@@ -3,10 +3,13 @@
 Reasons are derived from the model's index sets and the solution, in the words planners use:
 unavailable, excluded by a caveat, pledge exhausted (and where its units went), a cap reached, a
 condition not met, the single-source line or the site taken, or no single rule (the lexicographic
-order or a combination of rules keeps the unit elsewhere).
+order or a combination of rules keeps the unit elsewhere). Everything it looks up is indexed once,
+so the table costs little even with thousands of short lines.
 """
 
 from __future__ import annotations
+
+from collections import defaultdict
 
 import numpy as np
 import pandas as pd
@@ -14,7 +17,6 @@ import pandas as pd
 from ..caveats import SolutionView
 from ..data import is_blank
 from ..model.build import active_caveats
-from ..model.candidates import match_mask
 from ..model.context import BuildContext
 from .rules import describe_caveat
 
@@ -30,170 +32,226 @@ COLUMNS = [
     "spare",
     "reason",
 ]
+MAX_LINES = 2_000  # short lines explained in full; the rest are listed with a pointer
+FILTERS = ("capability", "category", "site", "zone", "country")
 
 
 def gaps_table(ctx: BuildContext, xval: np.ndarray) -> pd.DataFrame:
-    data = ctx.data
-    sol = SolutionView(ctx, np.round(xval))
-    rq = data.requirements
-    rows: list[dict] = []
-    short = np.flatnonzero(sol.shortfall > 0.5)
-    for i in short:
-        line = rq.iloc[i]
-        base = {
-            "site": line["site"],
-            "capability": line["capability"],
-            "priority": int(line["priority"]),
-            "required": int(line["units"]),
-            "allocated": int(line["units"] - sol.shortfall[i]),
-            "shortfall": int(sol.shortfall[i]),
+    return _Gaps(ctx, np.round(xval)).table()
+
+
+class _Gaps:
+    def __init__(self, ctx: BuildContext, xval: np.ndarray) -> None:
+        assert ctx.x is not None
+        self.ctx, self.data, self.x = ctx, ctx.data, ctx.x
+        self.sol = SolutionView(ctx, xval)
+        self.xval = xval
+        self.status = dict(
+            zip(
+                self.data.contributors["contributor"], self.data.contributors["status"], strict=True
+            )
+        )
+        cand = ctx.cand
+        self.cand_of = {
+            (int(p), int(r)): i
+            for i, (p, r) in enumerate(zip(cand["pledge_idx"], cand["req_idx"], strict=True))
         }
-        pledges = data.pledges[data.pledges["capability"] == line["capability"]]
-        if not len(pledges):
-            rows.append(
-                {
-                    **base,
-                    "contributor": "-",
-                    "pledged": 0,
-                    "spare": 0,
-                    "reason": f"nobody pledged {line['capability']}",
-                }
-            )
-        for p_idx, pledge in pledges.iterrows():
-            reason = _reason(ctx, sol, int(i), int(p_idx), pledge)
-            rows.append(
-                {
-                    **base,
-                    "contributor": pledge["contributor"],
-                    "pledged": int(pledge["units"]),
-                    "spare": int(max(sol.spare[p_idx], 0)),
-                    "reason": reason,
-                }
-            )
-    return pd.DataFrame(rows, columns=COLUMNS)
+        self.x_of_cand = {int(c): i for i, c in enumerate(self.x["cand_pos"])}
+        self.forbidders: dict[int, list[str]] = defaultdict(list)
+        for cid, positions in sorted(ctx.forbidden_by.items()):
+            for p in positions.tolist():
+                self.forbidders[p].append(cid)
+        self.caveats_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        self.not_with_on: dict[str, list[dict]] = defaultdict(list)  # other -> caveats naming it
+        for kind, rows in active_caveats(self.data).items():
+            for row in rows.to_dict("records"):
+                self.caveats_of[row["contributor"]].append((kind, row))
+                if kind == "not_with":
+                    self.not_with_on[row["other"]].append(row)
+        self._matched: dict[str, np.ndarray] = {}
+        self._texts: dict[str, str] = {}
+        sites = self.x["site"].to_numpy()
+        used = xval > 0
+        self.present = {
+            (c, s) for c, s, u in zip(self.x["contributor"], sites, used, strict=True) if u
+        }
+        self.limits = dict(
+            zip(self.data.sites["site"], self.data.sites["max_contributors"], strict=True)
+        )
 
+    # ---- lookups ------------------------------------------------------------------------------
+    def matched(self, row: dict) -> np.ndarray:
+        if row["id"] not in self._matched:
+            self._matched[row["id"]] = self.ctx.match_x(pd.Series(row))
+        return self._matched[row["id"]]
 
-def _reason(ctx: BuildContext, sol: SolutionView, req: int, p_idx: int, pledge: pd.Series) -> str:
-    data = ctx.data
-    c = pledge["contributor"]
-    status = data.contributors.set_index("contributor").at[c, "status"]
-    if status != "available":
-        return "unavailable"
-    if pledge["units"] == 0:
-        return "pledged 0 units"
-    cand = ctx.cand
-    here = np.flatnonzero(((cand["pledge_idx"] == p_idx) & (cand["req_idx"] == req)).to_numpy())
-    if not len(here):
-        return "no allocation option"
-    blockers = [
-        cid for cid, pos in sorted(ctx.forbidden_by.items()) if here[0] in set(pos.tolist())
-    ]
-    if blockers:
-        return "kept out by " + "; ".join(describe_caveat(data, b) for b in blockers)
-    if sol.spare[p_idx] <= 0:
-        return "pledge exhausted: " + _where_units_went(ctx, sol, p_idx)
-    x = ctx.x
-    assert x is not None
-    pos = int(np.flatnonzero((x["cand_pos"] == here[0]).to_numpy())[0])
-    reasons = _caveat_limits(ctx, sol, pos) + _site_rules(ctx, sol, pos, req)
-    if reasons:
-        return "; ".join(reasons)
-    return (
-        "not used although spare: no single rule blocks it — filling this line would cost a "
-        "higher-priority line or break a combination of rules (see --price-caveats)"
-    )
+    def text(self, cid: str) -> str:
+        if cid not in self._texts:
+            self._texts[cid] = describe_caveat(self.data, cid)
+        return self._texts[cid]
 
+    def applies(self, row: dict, pos: int) -> bool:
+        x = self.x
+        for f in FILTERS:
+            value = row.get(f)
+            if not is_blank(value) and x[f].iat[pos] != value:
+                return False
+        return True
 
-def _where_units_went(ctx: BuildContext, sol: SolutionView, p_idx: int) -> str:
-    x = ctx.x
-    assert x is not None
-    mine = np.flatnonzero((x["pledge_idx"] == p_idx).to_numpy() & (sol.xval > 0))
-    parts = [
-        f"{int(sol.xval[p])} at {x['site'].iloc[p]} (p{int(x['priority'].iloc[p])})" for p in mine
-    ]
-    return ", ".join(parts) if parts else "no units left"
+    # ---- the table ----------------------------------------------------------------------------
+    def table(self) -> pd.DataFrame:
+        rq = self.data.requirements
+        short = np.flatnonzero(self.sol.shortfall > 0.5)
+        order = np.lexsort((short, rq["priority"].to_numpy()[short]))
+        short = short[order]
+        pledges_by_cap = {k: g for k, g in self.data.pledges.groupby("capability", sort=False)}
+        rows: list[dict] = []
+        for n, i in enumerate(short):
+            line = rq.iloc[i]
+            base = {
+                "site": line["site"],
+                "capability": line["capability"],
+                "priority": int(line["priority"]),
+                "required": int(line["units"]),
+                "allocated": int(line["units"] - self.sol.shortfall[i]),
+                "shortfall": int(self.sol.shortfall[i]),
+            }
+            pledges = pledges_by_cap.get(line["capability"])
+            if n >= MAX_LINES:
+                rows.append(
+                    {
+                        **base,
+                        "contributor": "-",
+                        "pledged": 0,
+                        "spare": 0,
+                        "reason": f"not explained: only the first {MAX_LINES:,} short lines "
+                        "(by priority) are",
+                    }
+                )
+                continue
+            if pledges is None or not len(pledges):
+                rows.append(
+                    {
+                        **base,
+                        "contributor": "-",
+                        "pledged": 0,
+                        "spare": 0,
+                        "reason": f"nobody pledged {line['capability']}",
+                    }
+                )
+                continue
+            for p_idx, c, units in zip(
+                pledges.index, pledges["contributor"], pledges["units"], strict=True
+            ):
+                rows.append(
+                    {
+                        **base,
+                        "contributor": c,
+                        "pledged": int(units),
+                        "spare": int(max(self.sol.spare[p_idx], 0)),
+                        "reason": self.reason(int(i), int(p_idx), c, int(units)),
+                    }
+                )
+        return pd.DataFrame(rows, columns=COLUMNS)
 
+    def reason(self, req: int, p_idx: int, c: str, units: int) -> str:
+        if self.status.get(c) != "available":
+            return "unavailable"
+        if units == 0:
+            return "pledged 0 units"
+        cand = self.cand_of.get((p_idx, req))
+        if cand is None:
+            return "no allocation option"
+        if cand in self.forbidders:
+            return "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
+        if self.sol.spare[p_idx] <= 0:
+            return "pledge exhausted: " + self.where_units_went(p_idx)
+        pos = self.x_of_cand[cand]
+        reasons = self.caveat_limits(c, pos) + self.site_rules(c, pos, req)
+        if reasons:
+            return "; ".join(reasons)
+        return (
+            "not used although spare: no single rule blocks it — filling this line would cost "
+            "a higher-priority line or break a combination of rules (see --price-caveats)"
+        )
 
-def _caveat_limits(ctx: BuildContext, sol: SolutionView, pos: int) -> list[str]:
-    """Caveats of the contributor that stop one more unit at this option."""
-    x = ctx.x
-    assert x is not None
-    one = x.iloc[[pos]]
-    c = one["contributor"].iloc[0]
-    out = []
-    for kind, rows in active_caveats(ctx.data).items():
-        for _, row in rows.iterrows():
-            applies = row["contributor"] == c and bool(match_mask(one, row)[0])
-            text = _limit_text(ctx, sol, kind, row, pos) if applies else None
-            if kind == "not_with" and row["other"] == c:
-                text = _not_with_reverse(ctx, sol, row, pos)
-            if text:
-                out.append(text)
-    return out
+    def where_units_went(self, p_idx: int) -> str:
+        mine = np.flatnonzero((self.x["pledge_idx"].to_numpy() == p_idx) & (self.xval > 0))
+        parts = [
+            f"{int(self.xval[p])} at {self.x['site'].iat[p]} (p{int(self.x['priority'].iat[p])})"
+            for p in mine
+        ]
+        return ", ".join(parts) if parts else "no units left"
 
+    def caveat_limits(self, c: str, pos: int) -> list[str]:
+        out = [
+            t
+            for kind, row in self.caveats_of.get(c, [])
+            if self.applies(row, pos) and (t := self.limit_text(kind, row, pos))
+        ]
+        site = self.x["site"].iat[pos]
+        for row in self.not_with_on.get(c, []):  # another's not_with that keeps c away
+            theirs = self.matched(row)
+            at_site = theirs[self.x["site"].to_numpy()[theirs] == site]
+            if self.xval[at_site].sum() > 0:
+                out.append(f"{self.text(row['id'])}: {row['contributor']} is at {site}")
+        return out
 
-def _limit_text(ctx, sol, kind, row, pos) -> str | None:
-    x = ctx.x
-    matching = ctx.match_x(row)
-    value = None if is_blank(row.get("value")) else float(row["value"])
-    name = describe_caveat(ctx.data, row["id"])
-    if kind == "max_units" and sol.total(matching) + 1 > value:
-        return f"{name} reached ({sol.total(matching):g} units)"
-    if kind == "max_personnel":
-        ppu = x["personnel_per_unit"].to_numpy(dtype=float)
-        used = sol.total(matching, ppu[matching])
-        if used + ppu[pos] > value:
-            return f"{name} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"
-    if kind == "max_sites":
-        sites = x["site"].to_numpy()
-        used = {sites[p] for p in matching if sol.xval[p] > 0}
-        if sites[pos] not in used and len(used) >= value:
-            return f"{name} reached ({', '.join(sorted(used))})"
-    other_idle = kind == "requires" and sol.total(ctx.x_of(row["other"])) == 0
-    if other_idle and row["other"] != row["contributor"]:
-        return f"{name}: {row['other']} deploys nothing"
-    if kind == "not_with":
-        theirs = ctx.x_of(row["other"])
-        at_site = theirs[x["site"].to_numpy()[theirs] == x["site"].iloc[pos]]
-        if sol.total(at_site) > 0:
-            return f"{name}: {row['other']} is at {x['site'].iloc[pos]}"
-    if kind == "min_contingent" and sol.xval[pos] == 0 and value and value > 1:
-        room = min(sol.shortfall[x["req_idx"].iloc[pos]], sol.spare[x["pledge_idx"].iloc[pos]])
-        if room < value:
-            return f"{name}: at least {value:g} units or none, and only {room:g} fit"
-    return None
+    def limit_text(self, kind: str, row: dict, pos: int) -> str | None:
+        x, sol = self.x, self.sol
+        value = None if is_blank(row.get("value")) else float(row["value"])
+        name = self.text(row["id"])
+        if kind == "max_units":
+            total = sol.total(self.matched(row))
+            return f"{name} reached ({total:g} units)" if total + 1 > value else None
+        if kind == "max_personnel":
+            m = self.matched(row)
+            ppu = x["personnel_per_unit"].to_numpy(dtype=float)
+            used = sol.total(m, ppu[m])
+            if used + ppu[pos] > value:
+                return f"{name} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"
+            return None
+        if kind == "max_sites":
+            m = self.matched(row)
+            used = {x["site"].iat[p] for p in m if self.xval[p] > 0}
+            if x["site"].iat[pos] not in used and len(used) >= value:
+                return f"{name} reached ({', '.join(sorted(used))})"
+            return None
+        if kind == "requires" and row["other"] != row["contributor"]:
+            other_units = sum(u for (cc, _), u in self._deployed().items() if cc == row["other"])
+            return f"{name}: {row['other']} deploys nothing" if other_units == 0 else None
+        if kind == "not_with" and (row["other"], x["site"].iat[pos]) in self.present:
+            return f"{name}: {row['other']} is at {x['site'].iat[pos]}"
+        if kind == "min_contingent" and self.xval[pos] == 0 and value and value > 1:
+            room = min(sol.shortfall[x["req_idx"].iat[pos]], sol.spare[x["pledge_idx"].iat[pos]])
+            if room < value:
+                return f"{name}: at least {value:g} units or none, and only {room:g} fit"
+        return None
 
+    def _deployed(self) -> dict[tuple[str, str], float]:
+        if not hasattr(self, "_dep"):
+            dep: dict[tuple[str, str], float] = defaultdict(float)
+            for c, s, v in zip(self.x["contributor"], self.x["site"], self.xval, strict=True):
+                if v > 0:
+                    dep[(c, s)] += v
+            self._dep = dep
+        return self._dep
 
-def _not_with_reverse(ctx, sol, row, pos) -> str | None:
-    """A caveat of another contributor that keeps this one away from the site."""
-    x = ctx.x
-    site = x["site"].iloc[pos]
-    theirs = ctx.match_x(row)
-    at_site = theirs[x["site"].to_numpy()[theirs] == site]
-    if sol.total(at_site) > 0:
-        return f"{describe_caveat(ctx.data, row['id'])}: {row['contributor']} is at {site}"
-    return None
-
-
-def _site_rules(ctx: BuildContext, sol: SolutionView, pos: int, req: int) -> list[str]:
-    data = ctx.data
-    x = ctx.x
-    assert x is not None
-    out = []
-    line = data.requirements.iloc[req]
-    c, site = x["contributor"].iloc[pos], x["site"].iloc[pos]
-    on_line = np.flatnonzero((x["req_idx"] == req).to_numpy() & (sol.xval > 0))
-    if bool(line["single_source"]) and len(on_line):
-        taker = x["contributor"].iloc[on_line[0]]
-        if taker != c:
-            out.append(f"single-source line already taken by {taker}")
-    limit = data.sites.set_index("site").at[site, "max_contributors"]
-    if not is_blank(limit):
-        at_site = x[(x["site"] == site).to_numpy() & (sol.xval > 0)]
-        present = set(at_site["contributor"])
-        if c not in present and len(present) >= limit:
-            out.append(
-                f"site contributor limit reached at {site} ({int(limit)}: "
-                f"{', '.join(sorted(present))})"
-            )
-    return out
+    def site_rules(self, c: str, pos: int, req: int) -> list[str]:
+        out = []
+        line = self.data.requirements.iloc[req]
+        site = self.x["site"].iat[pos]
+        if bool(line["single_source"]):
+            on_line = np.flatnonzero((self.x["req_idx"].to_numpy() == req) & (self.xval > 0))
+            if len(on_line) and self.x["contributor"].iat[on_line[0]] != c:
+                out.append(
+                    f"single-source line already taken by {self.x['contributor'].iat[on_line[0]]}"
+                )
+        limit = self.limits.get(site)
+        if not is_blank(limit):
+            present = sorted({cc for cc, ss in self.present if ss == site})
+            if c not in present and len(present) >= limit:
+                out.append(
+                    f"site contributor limit reached at {site} ({int(limit)}: {', '.join(present)})"
+                )
+        return out
