@@ -159,3 +159,23 @@ def test_comparison_table_reads_back(outputs: dict[str, Path], tmp_path: Path) -
         "b_out",
         "Δ b_out",
     ]
+
+
+def test_over_allocation_does_not_hide_a_gap(tmp_path: Path) -> None:
+    """Coverage counts only what fills a line: 2 extra units on S1 do not cover S2's gap."""
+    import openpyxl
+
+    from solver.compare.tables import metrics
+    from solver.compare.views import load_output
+
+    from .workbooks import simple_case
+
+    src = simple_case(tmp_path / "c.xlsx")
+    out = api.write(api.solve(src), tmp_path / "o.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Allocation"]
+    for row in ws.iter_rows(min_row=2):
+        row[2].value = "S1"  # everything to S1: 4 units on a 2-unit line, S2 empty
+    wb.save(out)
+    view = load_output(out)
+    assert metrics(view, [1], [])["coverage_pct"] == 50.0

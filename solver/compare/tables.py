@@ -91,10 +91,13 @@ def metrics(view: ScenarioView, priorities: list[int], stages: list[str]) -> dic
     alloc = line_allocated(view).to_numpy() if plan else None
     allocated = int(alloc.sum()) if alloc is not None else None
     row["allocated_units"] = allocated
+    # coverage counts what fills a line: units beyond a line's requirement (an edit gone too
+    # far) do not hide another line's gap
+    filled = (
+        int(np.minimum(alloc, lines["required"].to_numpy()).sum()) if alloc is not None else None
+    )
     row["coverage_pct"] = (
-        (round(100.0 * allocated / required, 2) if required else 100.0)
-        if allocated is not None
-        else None
+        (round(100.0 * filled / required, 2) if required else 100.0) if filled is not None else None
     )
     row["deployed_personnel"] = int(view.allocation["personnel"].sum()) if plan else None
     row["contributors_engaged"] = int(view.allocation["contributor"].nunique()) if plan else None
