@@ -195,24 +195,36 @@ def _start_columns(ctx: BuildContext, units: dict) -> tuple:
 
 
 def price_caveats(
-    result: Result, progress: Callable[[int, int, str], None] | None = None
+    result: Result,
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    in_place: bool = True,
 ) -> pd.DataFrame:
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
-    the table is also added to the result as the `CaveatPrices` sheet."""
+    the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
+    switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
+    from .explain.pricing import Repriced
     from .explain.pricing import price_caveats as price
+    from .explain.pricing_inplace import InPlacePricer
 
-    def resolve(data: Data, start: dict | None) -> Result:
-        # the direct route builds the identical model (tested) without Pyomo's overhead
-        return solve(
-            data,
-            backend="highs",
-            time_limit=result.options.time_limit,
-            mip_gap=result.options.mip_gap,
-            threads=result.options.threads,
-            seed=result.options.seed,
-            explain=False,
-            start=start,
-        )
+    options = result.options
+    if in_place:
+        resolve = InPlacePricer(result.data, options).reprice
+    else:
+
+        def resolve(lift, start: dict | None) -> Repriced:
+            again = solve(
+                lift.data,
+                backend="highs",
+                time_limit=options.time_limit,
+                mip_gap=options.mip_gap,
+                threads=options.threads,
+                seed=options.seed,
+                explain=False,
+                start=start,
+            )
+            cov = again.tables.coverage.set_index(["site", "capability"])["allocated"]
+            return Repriced(again.status, again.stage_values, cov)
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from solver import api
@@ -79,3 +80,16 @@ def test_cli_price_caveats_sheet(tmp_path: Path) -> None:
     assert "caveat CAPB costs 1 weighted priority-1 units" in result.output
     sheet = pd.read_excel(out, sheet_name="CaveatPrices")
     assert list(sheet["rule"]) == ["caveat CAPB"]
+
+
+@pytest.mark.parametrize("case", ["chain", "backfill", "tight"])
+def test_in_place_pricing_equals_rebuilding(case: str) -> None:
+    """Relaxing rows of one loaded model gives what a fresh build without the rule gives
+    (a `requires` chain, no_weakening backfill, single-source and min-contingent cases)."""
+    from .conftest import ROOT
+
+    base = api.solve(ROOT / "inputs" / "reference" / f"{case}.xlsx", backend="highs", mip_gap=0)
+    in_place = api.price_caveats(base).set_index("rule").sort_index()
+    rebuilt = api.price_caveats(base, in_place=False).set_index("rule").sort_index()
+    cols = [c for c in in_place.columns if c.startswith("costs.")] + ["status"]
+    pd.testing.assert_frame_equal(in_place[cols], rebuilt[cols], rtol=1e-6)

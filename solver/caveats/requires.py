@@ -24,7 +24,9 @@ class Requires(CaveatKind):
         changed = True
         while changed:
             changed = False
-            keep = ctx.kept_mask()
+            # explain mode keeps every rule switchable on its own: only an `other` with no
+            # option at all forbids here; chains are left to the rows that model them
+            keep = ctx.kept_mask() if not ctx.explain else np.ones(len(ctx.cand), dtype=bool)
             deployable = set(ctx.cand.loc[keep, "contributor"])
             for row in rows_of(rows):
                 if row["other"] == row["contributor"] or row["other"] in deployable:
@@ -32,7 +34,7 @@ class Requires(CaveatKind):
                 mask = match_mask(ctx.cand, row) & keep
                 if mask.any():
                     ctx.forbid(row["id"], mask)
-                    changed = True
+                    changed = not ctx.explain
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         assert ctx.x is not None

@@ -29,6 +29,17 @@ class Lift:
     rule: str  # e.g. "caveat C4", "hard Kyiv/HQ_ELEM"
     description: str
     data: Data
+    caveat_ids: list[str] = dataclasses.field(default_factory=list)
+    soften: list[int] = dataclasses.field(default_factory=list)  # requirement rows made soft
+
+
+@dataclasses.dataclass
+class Repriced:
+    """The plan with a rule lifted: status, stage values, units per requirement line."""
+
+    status: str
+    values: dict[str, float]
+    allocated: pd.Series  # indexed by (site, capability)
 
 
 def lifts(data: Data) -> list[Lift]:
@@ -52,6 +63,7 @@ def lifts(data: Data) -> list[Lift]:
                 f"caveat {'+'.join(group)}",
                 text,
                 dataclasses.replace(data, caveats=cav[~cav["id"].isin(group)]),
+                caveat_ids=list(group),
             )
         )
     rq = data.requirements
@@ -64,6 +76,7 @@ def lifts(data: Data) -> list[Lift]:
                 f"hard {site}/{cap}",
                 f"{site} needs {rq['units'].iloc[i]} {cap} in full (hard in the workbook)",
                 dataclasses.replace(data, requirements=soft),
+                soften=[int(i)],
             )
         )
     return out
@@ -71,7 +84,7 @@ def lifts(data: Data) -> list[Lift]:
 
 def price_caveats(
     base,
-    solve: Callable[[Data, dict | None], object],
+    resolve: Callable[[Lift, dict | None], Repriced],
     progress: Callable[[int, int, str], None] | None = None,
 ) -> pd.DataFrame:
     """One row per lifted rule: stage changes against `base` (negative = the rule costs that
@@ -84,15 +97,15 @@ def price_caveats(
     for n, lift in enumerate(todo, start=1):
         if progress is not None:
             progress(n, len(todo), lift.rule)
-        result = solve(lift.data, _start(base, lift.data))
+        result = resolve(lift, _start(base, lift.data))
         row = {"rule": lift.rule, "description": lift.description, "status": result.status}
-        values = result.stage_values
+        values = result.values
         for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
             before, after = base_values.get(key), values.get(key)
             row[f"costs.{key.removeprefix('objective.')}"] = (
                 None if before is None or after is None else round(float(before) - float(after), 6)
             )
-        row["changes"] = _coverage_changes(base_cov, result.tables.coverage)
+        row["changes"] = _coverage_changes(base_cov, result.allocated)
         row["summary"] = _summary(lift, row, base.status, stages)
         rows.append(row)
     frame = pd.DataFrame(rows)
@@ -111,8 +124,7 @@ def _start(base, data: Data) -> dict | None:
     return {(r.contributor, r.capability, r.site): r.units for r in alloc.itertuples(index=False)}
 
 
-def _coverage_changes(base_cov: pd.Series, cov: pd.DataFrame) -> str:
-    after = cov.set_index(["site", "capability"])["allocated"]
+def _coverage_changes(base_cov: pd.Series, after: pd.Series) -> str:
     diff = (after - base_cov.reindex(after.index).fillna(0)).astype(int)
     moved = diff[diff != 0]
     return ", ".join(f"{s} {k} {d:+d}" for (s, k), d in moved.items())

@@ -289,6 +289,20 @@ class LexicographicSolver:
         reported = float(info.objective_function_value)
         return abs(reported - value) > 1e-6 * max(1.0, abs(value))
 
+    def reset(self) -> None:
+        """Drop the rows added by a solve (stage holds) and clear the solution, so that the
+        same loaded model can be solved again after its bounds are changed."""
+        extra = self.h.getNumRow() - self.mm.n_rows
+        if extra > 0:
+            rows = np.arange(self.mm.n_rows, self.mm.n_rows + extra, dtype=np.int32)
+            self.h.deleteRows(len(rows), rows)
+        self.holds = []
+        self.h.clearSolver()
+
+    def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        if len(rows):
+            self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)
+
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
         nz = np.flatnonzero(cost)
