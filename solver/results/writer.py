@@ -69,39 +69,36 @@ def build_workbook(sheets: Sequence[OutSheet]) -> Workbook:
         ws = wb.create_sheet(spec.title[:31])
         frame = spec.frame
         headers = [str(c) for c in frame.columns]
-        ws.append([safe_text(h) for h in headers])
-        for cell in ws[1]:
+        for j, header in enumerate(headers, start=1):
+            cell = ws.cell(row=1, column=j, value=safe_text(header))
             cell.data_type = "s"  # a header from input data (a capability code) stays text
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
             cell.alignment = Alignment(horizontal="center", vertical="center")
         widths = [len(h) for h in headers]
-        for values in frame.itertuples(index=False, name=None):
-            row = [_cell_value(v) for v in values]
-            ws.append(row)
-            for j, v in enumerate(row):
-                if v is not None:
-                    widths[j] = max(widths[j], len(_display(v)))
-        for r in range(2, ws.max_row + 1):
-            for cell in ws[r]:
-                if isinstance(cell.value, str):
+        fill = set(np.flatnonzero(spec.highlight).tolist()) if spec.highlight is not None else set()
+        bold = set(np.flatnonzero(spec.bold).tolist()) if spec.bold is not None else set()
+        # cells are addressed one by one: openpyxl's ws[row] rescans the whole sheet each time
+        for i, values in enumerate(frame.itertuples(index=False, name=None)):
+            styled_fill, styled_bold = i in fill, i in bold
+            for j, raw in enumerate(values, start=1):
+                value = _cell_value(raw)
+                cell = ws.cell(row=i + 2, column=j, value=value)
+                if isinstance(value, str):
                     cell.data_type = "s"  # never a formula, whatever the text starts with
-        for rows, style in ((spec.highlight, "fill"), (spec.bold, "font")):
-            if rows is None:
-                continue
-            for r in np.flatnonzero(rows):
-                for cell in ws[int(r) + 2]:
-                    if style == "fill":
-                        cell.fill = SHORT_FILL
-                    else:
-                        cell.font = HARD_FONT
+                if value is not None:
+                    widths[j - 1] = max(widths[j - 1], len(_display(value)))
+                if styled_fill:
+                    cell.fill = SHORT_FILL
+                if styled_bold:
+                    cell.font = HARD_FONT
         for j, width in enumerate(widths, start=1):
             name = headers[j - 1]
             ws.column_dimensions[get_column_letter(j)].width = spec.widths.get(
                 name, min(max(width + 2, 8), 60)
             )
         ws.freeze_panes = "A2"
-        if ws.max_row > 1 and headers:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{ws.max_row}"
+        if len(frame) and headers:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(frame) + 1}"
         if spec.decorate is not None:
             spec.decorate(ws)
     wb.properties.creator = "forcegen"
