@@ -1,6 +1,6 @@
 """One benchmark run in a fresh process; prints JSON with per-phase seconds and peak memory.
 
-python -m bench.phases forcegen WORKBOOK BACKEND TIME_LIMIT [--no-heuristic]
+python -m bench.phases forcegen WORKBOOK BACKEND TIME_LIMIT [--no-heuristic] [--textbook]
 python -m bench.phases floor WORKBOOK      # the same model straight into highspy (the floor)
 """
 
@@ -31,6 +31,7 @@ def run_forcegen(
         threads=1,
         heuristic=heuristic,
         explain=False,
+        formulation=formulation,
     )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +77,11 @@ if __name__ == "__main__":
         print(
             json.dumps(
                 run_forcegen(
-                    workbook, sys.argv[3], float(sys.argv[4]), "--no-heuristic" not in sys.argv
+                    workbook,
+                    sys.argv[3],
+                    float(sys.argv[4]),
+                    "--no-heuristic" not in sys.argv,
+                    "textbook" if "--textbook" in sys.argv else "aggregated",
                 )
             )
         )
