@@ -1,6 +1,6 @@
 """One benchmark run in a fresh process; prints JSON with per-phase seconds and peak memory.
 
-python -m bench.phases forcegen WORKBOOK BACKEND TIME_LIMIT [--no-heuristic] [--textbook]
+python -m bench.phases forcegen WORKBOOK BACKEND TIME_LIMIT [--no-heuristic] [--aggregated]
 python -m bench.phases floor WORKBOOK      # the same model straight into highspy (the floor)
 """
 
@@ -19,7 +19,7 @@ def peak_mib() -> float:
 
 
 def run_forcegen(
-    workbook: str, backend: str, time_limit: float, heuristic: bool, formulation: str = "aggregated"
+    workbook: str, backend: str, time_limit: float, heuristic: bool, formulation: str = "textbook"
 ) -> dict:
     from solver import api
 
@@ -81,7 +81,7 @@ if __name__ == "__main__":
                     sys.argv[3],
                     float(sys.argv[4]),
                     "--no-heuristic" not in sys.argv,
-                    "textbook" if "--textbook" in sys.argv else "aggregated",
+                    "aggregated" if "--aggregated" in sys.argv else "textbook",
                 )
             )
         )

@@ -81,10 +81,10 @@ def bench_heuristic(limit: float, tmp: Path) -> list[str]:
     ]
     path = tmp / "medium.xlsx"
     variants = {
-        "aggregated links + heuristic (default)": [],
-        "aggregated links, no heuristic": ["--no-heuristic"],
-        "textbook links + heuristic": ["--textbook"],
-        "textbook links, no heuristic (plain HiGHS)": ["--textbook", "--no-heuristic"],
+        "per-allocation links + heuristic (default)": [],
+        "per-allocation links, no heuristic": ["--no-heuristic"],
+        "aggregated links + heuristic": ["--aggregated"],
+        "aggregated links, no heuristic": ["--aggregated", "--no-heuristic"],
     }
     for label, flags in variants.items():
         run = phases("forcegen", str(path), "highs", str(limit), *flags)

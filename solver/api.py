@@ -117,7 +117,7 @@ def solve(
     start: dict[tuple[str, str, str], int] | None = None,
     alternatives: int = 0,
     heuristic: bool = True,
-    formulation: str = "aggregated",
+    formulation: str = "textbook",
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
     timings: dict[str, float] = {}

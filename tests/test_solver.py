@@ -150,9 +150,9 @@ def test_outputs_readable_by_others(tmp_path: Path) -> None:
 
 
 def test_textbook_formulation_gives_the_same_optimum() -> None:
-    """The aggregated presence link (one row per contributor and site) and the textbook link
-    (one row per allocation) are both valid: same stage values, fewer rows for the first."""
-    agg = api.solve(EXAMPLE, backend="highs")
-    book = api.solve(EXAMPLE, backend="highs", formulation="textbook")
+    """The per-allocation link (the default) and the aggregated link (one row per contributor and
+    site) are both valid: same stage values, fewer rows for the second."""
+    agg = api.solve(EXAMPLE, backend="highs", formulation="aggregated")
+    book = api.solve(EXAMPLE, backend="highs")
     assert agg.stage_values == book.stage_values
     assert agg.ctx.lm.size()["constraints"] < book.ctx.lm.size()["constraints"]

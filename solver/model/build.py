@@ -17,7 +17,7 @@ log = logging.getLogger("forcegen.build")
 
 
 def build_model(
-    data: Data, *, explain: bool = False, formulation: str = "aggregated"
+    data: Data, *, explain: bool = False, formulation: str = "textbook"
 ) -> BuildContext:
     """The whole model as blocks in a `LinearModel`, with the index sets that explain it.
 

@@ -33,7 +33,10 @@ class BuildContext:
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark
     explain: bool = False  # build every rule as switchable rows (see build_model)
-    formulation: str = "aggregated"  # presence links: one row per (c, s), or "textbook": per x
+    # links of a 0/1 indicator to its allocations: "textbook", one row x <= ub * u per allocation
+    # (the default: a far tighter relaxation, see docs/performance.md), or "aggregated", one row
+    # sum x <= M * u per indicator (fewer rows)
+    formulation: str = "textbook"
 
     # ---- phase 1 -----------------------------------------------------------------------------
     def forbid(self, caveat_id: str, mask: np.ndarray) -> None:
@@ -94,7 +97,7 @@ class BuildContext:
         cols = self.lm.add_vars(name, keys, 0, 1, binary=True, origin=origin)
         xcols = self.x["col"].to_numpy()[positions]
         if upper_link and self.formulation == "textbook":
-            # one row per member, x <= ub * u: the textbook link, kept to measure against
+            # one row per member, x <= ub * u (ub is the smallest valid big-M of each x)
             m = len(local)
             member_keys = [(*keys[g], int(p)) for g, p in zip(local, positions, strict=True)]
             self.lm.add_rows(
