@@ -10,9 +10,10 @@ from ..data import Data, is_blank
 from ..model.context import BuildContext
 
 FILTERS = ("capability", "category", "site", "zone", "country")
-# Rule classes in the order a deletion filter tries to drop them: the last ones are what a
-# planner most wants to see in an explanation, so they are kept when anything can be dropped.
-CLASS_ORDER = ("requirement_limit", "max_contributors", "single_source", "pledge", "caveat", "hard")
+# Rule classes in the order a deletion filter tries to drop them: a class tried earlier is dropped
+# whenever a later one implies the same limit. Caveats go before pledges, so a caveat stays in an
+# explanation only when the pledges alone would not make the plan impossible.
+CLASS_ORDER = ("requirement_limit", "max_contributors", "single_source", "caveat", "pledge", "hard")
 
 
 @dataclass(frozen=True)
