@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Data
-from .errors import InputError, Issues, UsageError
+from .errors import InputError, UsageError
 from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .io.read import read_data
@@ -238,15 +238,3 @@ def write(result: Result, output: str | Path, inputs: list[str | Path] | None = 
     data = workbook_bytes(build_workbook(output_sheets(result.tables)))
     atomic_write(output, data)
     return output
-
-
-def validate_file(path: str | Path) -> Issues:
-    """Every problem and warning of a workbook (base case and all scenarios), never raising."""
-    issues = Issues()
-    try:
-        for w in check(path):
-            issues.warn("", w)
-    except InputError as exc:
-        issues.items.extend(exc.errors)
-        issues.items.extend(exc.warnings)
-    return issues

@@ -58,6 +58,7 @@ class MinContingent(CaveatKind):
                     upper,
                     origin=f"caveat {row['id']}",
                     kind=self.kind,
+                    link="forces" if suffix == "max" else "",
                 )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:

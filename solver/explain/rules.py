@@ -36,7 +36,7 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
         )
     }
     for block in ctx.lm.row_blocks:
-        if block.name.endswith((".upper", ".lower", ".max")) or block.kind == "presence":
+        if block.link or block.kind == "presence":
             continue
         for local, key in enumerate(block.keys):
             row = block.start + local

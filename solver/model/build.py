@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import numpy as np
 import pandas as pd
@@ -25,33 +26,33 @@ def build_model(
     forbidden options get variables pinned to 0 by a row of the caveat that forbids them, every
     pledge and requirement gets its row, and the bounds of x no longer carry any rule.
     """
-    with _Timer() as total:
-        ctx = BuildContext(data, pd.DataFrame(), explain=explain, formulation=formulation)
-        with ctx.timed("index: candidates"):
-            ctx.cand = candidates(data)
-        rows = active_caveats(data)
-        for name, kind in KINDS.items():
-            with ctx.timed(f"caveat {name}: forbid/harden"):
-                kind.forbid(ctx, rows[name])
-                kind.harden(ctx, rows[name])
-        with ctx.timed("variables: x and presence"):
-            _variables(ctx)
-            if explain:
-                _forbid_rows(ctx)
-        with ctx.timed("rows: pledges and requirements"):
-            _pledge_rows(ctx)
-            _requirement_rows(ctx)
-        with ctx.timed("rows: single source and site limits"):
-            _single_source(ctx)
-            _max_contributors(ctx)
-        for name, kind in KINDS.items():
-            with ctx.timed(f"caveat {name}: rows"):
-                kind.add(ctx, rows[name])
-        with ctx.timed("objective stages"):
-            _stages(ctx)
+    began = time.perf_counter()
+    ctx = BuildContext(data, pd.DataFrame(), explain=explain, formulation=formulation)
+    with ctx.timed("index: candidates"):
+        ctx.cand = candidates(data)
+    rows = active_caveats(data)
+    for name, kind in KINDS.items():
+        with ctx.timed(f"caveat {name}: forbid/harden"):
+            kind.forbid(ctx, rows[name])
+            kind.harden(ctx, rows[name])
+    with ctx.timed("variables: x and presence"):
+        _variables(ctx)
+        if explain:
+            _forbid_rows(ctx)
+    with ctx.timed("rows: pledges and requirements"):
+        _pledge_rows(ctx)
+        _requirement_rows(ctx)
+    with ctx.timed("rows: single source and site limits"):
+        _single_source(ctx)
+        _max_contributors(ctx)
+    for name, kind in KINDS.items():
+        with ctx.timed(f"caveat {name}: rows"):
+            kind.add(ctx, rows[name])
+    with ctx.timed("objective stages"):
+        _stages(ctx)
     for part, seconds in ctx.timings:
         log.info("build %-40s %8.3f s", part, seconds)
-    log.info("build %-40s %8.3f s  %s", "total", total.seconds, ctx.lm.size())
+    log.info("build %-40s %8.3f s  %s", "total", time.perf_counter() - began, ctx.lm.size())
     return ctx
 
 
@@ -295,16 +296,3 @@ def _stages(ctx: BuildContext) -> None:
             hold_rel=0.0,
         )
     )
-
-
-class _Timer:
-    def __enter__(self) -> _Timer:
-        import time
-
-        self._start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        import time
-
-        self.seconds = time.perf_counter() - self._start

@@ -96,32 +96,25 @@ class BuildContext:
         big_m = np.bincount(local, weights=ub, minlength=n)
         cols = self.lm.add_vars(name, keys, 0, 1, binary=True, origin=origin)
         xcols = self.x["col"].to_numpy()[positions]
-        if upper_link and self.formulation == "textbook":
+        if self.formulation == "textbook":
             # one row per member, x <= ub * u (ub is the smallest valid big-M of each x)
-            m = len(local)
-            member_keys = [(*keys[g], int(p)) for g, p in zip(local, positions, strict=True)]
+            member_row = np.arange(len(local))
+            link_keys = [(*keys[g], int(p)) for g, p in zip(local, positions, strict=True)]
+            link_cols, big = cols[local], ub
+        else:  # one row per group, sum x <= M * u
+            member_row, link_keys, link_cols, big = local, keys, cols, big_m
+        if upper_link:
             self.lm.add_rows(
                 f"{name}.upper",
-                member_keys,
-                np.concatenate([np.arange(m), np.arange(m)]),
-                np.concatenate([xcols, cols[local]]),
-                np.concatenate([np.ones(m), -ub]),
+                link_keys,
+                np.concatenate([member_row, np.arange(len(link_keys))]),
+                np.concatenate([xcols, link_cols]),
+                np.concatenate([np.ones(len(local)), -big]),
                 -np.inf,
                 0.0,
                 origin=origin,
                 kind=kind,
-            )
-        elif upper_link:
-            self.lm.add_rows(
-                f"{name}.upper",
-                keys,
-                np.concatenate([local, np.arange(n)]),
-                np.concatenate([xcols, cols]),
-                np.concatenate([np.ones(len(local)), -big_m]),
-                -np.inf,
-                0.0,
-                origin=origin,
-                kind=kind,
+                link="forces",
             )
         if lower_link:
             self.lm.add_rows(
@@ -134,6 +127,7 @@ class BuildContext:
                 0.0,
                 origin=origin,
                 kind=kind,
+                link="allows",
             )
         return cols
 

@@ -45,6 +45,9 @@ class RowBlock:
     upper: np.ndarray
     origin: str  # e.g. "Pledges", "caveat C7"
     kind: str  # e.g. "pledge", "requirement", "max_units"
+    # "forces": x > 0 forces a 0/1 indicator on (sum x <= M u); "allows": the indicator may be on
+    # only where x > 0 (u <= sum x); "" for rules. Heuristics and explanations read it.
+    link: str = ""
 
     @property
     def rows(self) -> np.ndarray:
@@ -109,6 +112,7 @@ class LinearModel:
         *,
         origin: str,
         kind: str,
+        link: str = "",
     ) -> np.ndarray:
         """Add rows given as coordinates: nonzero `i` is `val[i]` at (local row `row[i]`, `col[i]`)."""
         n = len(keys)
@@ -121,7 +125,7 @@ class LinearModel:
             raise ValueError(f"rows '{name}': {len(row)} row indices but {len(col)} columns")
         lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
         hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
-        block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind)
+        block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind, link)
         self.row_blocks.append(block)
         self._nz_rows.append(row + self.n_rows)
         self._nz_cols.append(col)
@@ -174,21 +178,12 @@ class LinearModel:
         np.add.at(cost, stage.cols, stage.coefs)
         return cost
 
-    def block(self, name: str) -> VarBlock:
-        return next(b for b in self.var_blocks if b.name == name)
-
     def row_block_of(self, row: int) -> tuple[RowBlock, int]:
         """The block holding a row, and the row's position within it."""
         starts = [b.start for b in self.row_blocks]
         i = int(np.searchsorted(starts, row, side="right")) - 1
         block = self.row_blocks[i]
         return block, row - block.start
-
-    def col_block_of(self, col: int) -> tuple[VarBlock, int]:
-        starts = [b.start for b in self.var_blocks]
-        i = int(np.searchsorted(starts, col, side="right")) - 1
-        block = self.var_blocks[i]
-        return block, col - block.start
 
     def size(self) -> dict[str, int]:
         integ = self.integrality()

@@ -123,9 +123,9 @@ def _link_rows(ctx: BuildContext, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
     forced = np.zeros(n_rows, dtype=bool)
     allowed = np.zeros(n_rows, dtype=bool)
     for block in ctx.lm.row_blocks:
-        if block.name.endswith((".upper", ".max")):
+        if block.link == "forces":
             forced[block.rows] = True
-        elif block.name.endswith(".lower"):
+        elif block.link == "allows":
             allowed[block.rows] = True
     return forced, allowed
 

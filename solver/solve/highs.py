@@ -360,7 +360,3 @@ _LIMITS = (
     MS.kMemoryLimit,
     *_INTERRUPTS,
 )
-
-
-def solve_lexicographic(mm: MatrixModel, options: SolveOptions) -> SolveOutcome:
-    return LexicographicSolver(mm, options).solve()

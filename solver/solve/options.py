@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Issue, UsageError
+from ..errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,4 @@ class SolveOptions:
 
 
 def bad_option(name: str, value: Any) -> UsageError:
-    err = UsageError(f"HiGHS rejected option {name}={value!r} (unknown name or invalid value)")
-    err.issues = [Issue("", str(err))]  # type: ignore[attr-defined]
-    return err
+    return UsageError(f"HiGHS rejected option {name}={value!r} (unknown name or invalid value)")
