@@ -10,6 +10,8 @@ so the table costs little even with thousands of short lines.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +48,13 @@ class _Gaps:
         self.ctx, self.data, self.x = ctx, ctx.data, ctx.x
         self.sol = SolutionView(ctx, xval)
         self.xval = xval
+        # plain arrays: a pandas lookup per (short line, pledge) was most of the table's cost
+        self.col = {name: self.x[name].to_numpy() for name in (*FILTERS, "contributor", "priority")}
+        self.site = self.col["site"]
+        self.pledge_of = self.x["pledge_idx"].to_numpy()
+        self.req_of = self.x["req_idx"].to_numpy()
+        self.ub = self.x["ub"].to_numpy()
+        self.ppu = self.x["personnel_per_unit"].to_numpy(dtype=float)
         self.status = dict(
             zip(
                 self.data.contributors["contributor"], self.data.contributors["status"], strict=True
@@ -70,14 +79,24 @@ class _Gaps:
                     self.not_with_on[row["other"]].append(row)
         self._matched: dict[str, np.ndarray] = {}
         self._texts: dict[str, str] = {}
-        sites = self.x["site"].to_numpy()
-        used = xval > 0
-        self.present = {
-            (c, s) for c, s, u in zip(self.x["contributor"], sites, used, strict=True) if u
-        }
+        self._went: dict[int, str] = {}
+        self._cached: dict[tuple[str, str], object] = {}
+        used = np.flatnonzero(xval > 0)
+        self.present = {(self.col["contributor"][p], self.site[p]) for p in used}
+        self.present_at: dict[str, list[str]] = defaultdict(list)
+        for c, s in sorted(self.present):
+            self.present_at[s].append(c)
+        self.used_by_pledge: dict[int, list[int]] = defaultdict(list)
+        self.first_on_line: dict[int, str] = {}
+        self.deployed: dict[str, float] = defaultdict(float)
+        for p in used.tolist():
+            self.used_by_pledge[int(self.pledge_of[p])].append(p)
+            self.first_on_line.setdefault(int(self.req_of[p]), self.col["contributor"][p])
+            self.deployed[self.col["contributor"][p]] += xval[p]
         self.limits = dict(
             zip(self.data.sites["site"], self.data.sites["max_contributors"], strict=True)
         )
+        self.single_source = self.data.requirements["single_source"].to_numpy(dtype=bool)
 
     # ---- lookups ------------------------------------------------------------------------------
     def matched(self, row: dict) -> np.ndarray:
@@ -85,16 +104,22 @@ class _Gaps:
             self._matched[row["id"]] = self.ctx.match_x(pd.Series(row))
         return self._matched[row["id"]]
 
+    def once(self, row: dict, what: str, compute: Callable[[], Any]) -> Any:
+        """A per-caveat figure of the solution (its total, its sites), computed once."""
+        key = (row["id"], what)
+        if key not in self._cached:
+            self._cached[key] = compute()
+        return self._cached[key]
+
     def text(self, cid: str) -> str:
         if cid not in self._texts:
             self._texts[cid] = describe_caveat(self.data, cid)
         return self._texts[cid]
 
     def applies(self, row: dict, pos: int) -> bool:
-        x = self.x
         for f in FILTERS:
             value = row.get(f)
-            if not is_blank(value) and x[f].iat[pos] != value:
+            if not is_blank(value) and self.col[f][pos] != value:
                 return False
         return True
 
@@ -104,19 +129,23 @@ class _Gaps:
         short = np.flatnonzero(self.sol.shortfall > 0.5)
         order = np.lexsort((short, rq["priority"].to_numpy()[short]))
         short = short[order]
-        pledges_by_cap = {k: g for k, g in self.data.pledges.groupby("capability", sort=False)}
+        pledges_by_cap = {
+            k: list(zip(g.index, g["contributor"], g["units"], strict=True))
+            for k, g in self.data.pledges.groupby("capability", sort=False)
+        }
+        lines = rq[["site", "capability", "priority", "units"]].to_numpy()
         rows: list[dict] = []
-        for n, i in enumerate(short):
-            line = rq.iloc[i]
+        for n, i in enumerate(short.tolist()):
+            site, capability, priority, units = lines[i]
             base = {
-                "site": line["site"],
-                "capability": line["capability"],
-                "priority": int(line["priority"]),
-                "required": int(line["units"]),
-                "allocated": int(line["units"] - self.sol.shortfall[i]),
+                "site": site,
+                "capability": capability,
+                "priority": int(priority),
+                "required": int(units),
+                "allocated": int(units - self.sol.shortfall[i]),
                 "shortfall": int(self.sol.shortfall[i]),
             }
-            pledges = pledges_by_cap.get(line["capability"])
+            pledges = pledges_by_cap.get(capability)
             if n >= MAX_LINES:
                 rows.append(
                     {
@@ -129,27 +158,25 @@ class _Gaps:
                     }
                 )
                 continue
-            if pledges is None or not len(pledges):
+            if not pledges:
                 rows.append(
                     {
                         **base,
                         "contributor": "-",
                         "pledged": 0,
                         "spare": 0,
-                        "reason": f"nobody pledged {line['capability']}",
+                        "reason": f"nobody pledged {capability}",
                     }
                 )
                 continue
-            for p_idx, c, units in zip(
-                pledges.index, pledges["contributor"], pledges["units"], strict=True
-            ):
+            for p_idx, c, pledged in pledges:
                 rows.append(
                     {
                         **base,
                         "contributor": c,
-                        "pledged": int(units),
+                        "pledged": int(pledged),
                         "spare": int(max(self.sol.spare[p_idx], 0)),
-                        "reason": self.reason(int(i), int(p_idx), c, int(units)),
+                        "reason": self.reason(i, int(p_idx), c, int(pledged)),
                     }
                 )
         return pd.DataFrame(rows, columns=COLUMNS)
@@ -176,12 +203,13 @@ class _Gaps:
         )
 
     def where_units_went(self, p_idx: int) -> str:
-        mine = np.flatnonzero((self.x["pledge_idx"].to_numpy() == p_idx) & (self.xval > 0))
-        parts = [
-            f"{int(self.xval[p])} at {self.x['site'].iat[p]} (p{int(self.x['priority'].iat[p])})"
-            for p in mine
-        ]
-        return ", ".join(parts) if parts else "no units left"
+        if p_idx not in self._went:
+            parts = [
+                f"{int(self.xval[p])} at {self.site[p]} (p{int(self.col['priority'][p])})"
+                for p in self.used_by_pledge.get(p_idx, [])
+            ]
+            self._went[p_idx] = ", ".join(parts) if parts else "no units left"
+        return self._went[p_idx]
 
     def caveat_limits(self, c: str, pos: int) -> list[str]:
         out = [
@@ -189,67 +217,56 @@ class _Gaps:
             for kind, row in self.caveats_of.get(c, [])
             if self.applies(row, pos) and (t := self.limit_text(kind, row, pos))
         ]
-        site = self.x["site"].iat[pos]
+        site = self.site[pos]
         for row in self.not_with_on.get(c, []):  # another's not_with that keeps c away
-            theirs = self.matched(row)
-            at_site = theirs[self.x["site"].to_numpy()[theirs] == site]
-            if self.xval[at_site].sum() > 0:
+            sites = self.once(row, "sites", lambda r=row: self._sites_used(self.matched(r)))
+            if site in sites:
                 out.append(f"{self.text(row['id'])}: {row['contributor']} is at {site}")
         return out
 
+    def _sites_used(self, positions: np.ndarray) -> set[str]:
+        return set(self.site[positions[self.xval[positions] > 0]].tolist())
+
     def limit_text(self, kind: str, row: dict, pos: int) -> str | None:
-        x, sol = self.x, self.sol
+        sol = self.sol
         value = None if is_blank(row.get("value")) else float(row["value"])
         name = self.text(row["id"])
         if kind == "max_units":
-            total = sol.total(self.matched(row))
+            total = self.once(row, "units", lambda: sol.total(self.matched(row)))
             return f"{name} reached ({total:g} units)" if total + 1 > value else None
         if kind == "max_personnel":
+            ppu = self.ppu
             m = self.matched(row)
-            ppu = x["personnel_per_unit"].to_numpy(dtype=float)
-            used = sol.total(m, ppu[m])
+            used = self.once(row, "personnel", lambda: sol.total(m, ppu[m]))
             if used + ppu[pos] > value:
                 return f"{name} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"
             return None
         if kind == "max_sites":
-            m = self.matched(row)
-            used = {x["site"].iat[p] for p in m if self.xval[p] > 0}
-            if x["site"].iat[pos] not in used and len(used) >= value:
+            used = self.once(row, "sites", lambda: self._sites_used(self.matched(row)))
+            if self.site[pos] not in used and len(used) >= value:
                 return f"{name} reached ({', '.join(sorted(used))})"
             return None
         if kind == "requires" and row["other"] != row["contributor"]:
-            other_units = sum(u for (cc, _), u in self._deployed().items() if cc == row["other"])
-            return f"{name}: {row['other']} deploys nothing" if other_units == 0 else None
-        if kind == "not_with" and (row["other"], x["site"].iat[pos]) in self.present:
-            return f"{name}: {row['other']} is at {x['site'].iat[pos]}"
+            deploys = self.deployed.get(row["other"], 0) > 0
+            return f"{name}: {row['other']} deploys nothing" if not deploys else None
+        if kind == "not_with" and (row["other"], self.site[pos]) in self.present:
+            return f"{name}: {row['other']} is at {self.site[pos]}"
         if kind == "min_contingent" and self.xval[pos] == 0 and value and value > 1:
-            room = min(sol.shortfall[x["req_idx"].iat[pos]], sol.spare[x["pledge_idx"].iat[pos]])
+            room = min(sol.shortfall[self.req_of[pos]], sol.spare[self.pledge_of[pos]])
             if room < value:
                 return f"{name}: at least {value:g} units or none, and only {room:g} fit"
         return None
 
-    def _deployed(self) -> dict[tuple[str, str], float]:
-        if not hasattr(self, "_dep"):
-            dep: dict[tuple[str, str], float] = defaultdict(float)
-            for c, s, v in zip(self.x["contributor"], self.x["site"], self.xval, strict=True):
-                if v > 0:
-                    dep[(c, s)] += v
-            self._dep = dep
-        return self._dep
-
     def site_rules(self, c: str, pos: int, req: int) -> list[str]:
         out = []
-        line = self.data.requirements.iloc[req]
-        site = self.x["site"].iat[pos]
-        if bool(line["single_source"]):
-            on_line = np.flatnonzero((self.x["req_idx"].to_numpy() == req) & (self.xval > 0))
-            if len(on_line) and self.x["contributor"].iat[on_line[0]] != c:
-                out.append(
-                    f"single-source line already taken by {self.x['contributor'].iat[on_line[0]]}"
-                )
+        site = self.site[pos]
+        if self.single_source[req]:
+            first = self.first_on_line.get(req)
+            if first is not None and first != c:
+                out.append(f"single-source line already taken by {first}")
         limit = self.limits.get(site)
         if not is_blank(limit):
-            present = sorted({cc for cc, ss in self.present if ss == site})
+            present = self.present_at.get(site, [])
             if c not in present and len(present) >= limit:
                 out.append(
                     f"site contributor limit reached at {site} ({int(limit)}: {', '.join(present)})"
