@@ -42,6 +42,8 @@ def run_forcegen(
     out["total"] = round(time.perf_counter() - began, 4)
     out["overhead"] = round(out["total"] - out.get("solve", 0.0), 4)
     out["status"] = result.status
+    out["heuristic_note"] = result.outcome.heuristic
+    out["has_plan"] = result.outcome.x is not None
     out["stages"] = {k: v for k, v in result.stage_values.items()}
     out["mip_gap"] = dict(result.tables.summary).get("mip_gap")
     out["size"] = result.ctx.lm.size()

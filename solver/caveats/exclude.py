@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model.candidates import match_mask
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
 
@@ -19,7 +18,7 @@ class Exclude(CaveatKind):
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for row in rows_of(rows):
-            ctx.forbid(row["id"], match_mask(ctx.cand, row))
+            ctx.forbid(row["id"], ctx.match_cand(row))
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
         return {r["id"]: sol.open_options(ctx.forbidden_by.get(r["id"], [])) for r in rows_of(rows)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model.candidates import match_mask
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, ValueRule, rows_of, value_of
 
@@ -23,7 +22,7 @@ class MinContingent(CaveatKind):
         """An option whose bound is below the minimum can only be 0: it is not created at all."""
         ub = ctx.cand["ub"].to_numpy()
         for row in rows_of(rows):
-            ctx.forbid(row["id"], match_mask(ctx.cand, row) & (ub < value_of(row)))
+            ctx.forbid(row["id"], ctx.match_cand(row) & (ub < value_of(row)))
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         assert ctx.x is not None

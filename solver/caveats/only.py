@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model.candidates import match_mask
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
 
@@ -22,7 +21,7 @@ class Only(CaveatKind):
         for contributor, group in rows.groupby("contributor", sort=True):
             allowed = np.zeros(len(ctx.cand), dtype=bool)
             for row in rows_of(group):
-                allowed |= match_mask(ctx.cand, row)
+                allowed |= ctx.match_cand(row)
             outside = (ctx.cand["contributor"] == contributor).to_numpy() & ~allowed
             for row in rows_of(group):
                 ctx.forbid(row["id"], outside)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model.candidates import match_mask
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
 
@@ -31,7 +30,7 @@ class Requires(CaveatKind):
             for row in rows_of(rows):
                 if row["other"] == row["contributor"] or row["other"] in deployable:
                     continue
-                mask = match_mask(ctx.cand, row) & keep
+                mask = ctx.match_cand(row) & keep
                 if mask.any():
                     ctx.forbid(row["id"], mask)
                     changed = not ctx.explain

@@ -70,29 +70,28 @@ def _variables(ctx: BuildContext) -> None:
     x = ctx.cand[keep].reset_index(drop=False).rename(columns={"index": "cand_pos"})
     if ctx.explain:  # a bound that no rule sets, so that each rule lives in its own rows
         x["ub"] = x["units_pledge"] + x["units_req"] + _largest_value(ctx.data)
-    keys = list(zip(x["contributor"], x["capability"], x["site"], strict=True))
+    # plain object arrays: iterating pandas' string arrays element by element is ~5x slower
+    con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
+    keys = list(zip(con, cap, site, strict=True))
     x["col"] = ctx.lm.add_vars(
         "x", keys, 0, x["ub"].to_numpy(dtype=float), integer=True, origin="Pledges x Requirements"
     )
     ctx.x = x
-    pair_codes, pairs = pd.factorize(
-        pd.Series(list(zip(x["contributor"], x["site"], strict=True)), dtype=object), sort=True
-    )
+    # pairs (contributor, site) numbered in sorted order, from the codes of each sorted column
+    con_code, con_names = pd.factorize(con, sort=True)
+    site_code, site_names = pd.factorize(site, sort=True)
+    pair_codes, pair_ids = pd.factorize(con_code * len(site_names) + site_code, sort=True)
+    pair_con = con_names[pair_ids // len(site_names)].tolist()
+    pair_site = site_names[pair_ids % len(site_names)].tolist()
     cols = ctx.indicators(
         "present",
         pair_codes,
         np.arange(len(x)),
-        keys=[tuple(p) for p in pairs],
+        keys=list(zip(pair_con, pair_site, strict=True)),
         origin="presence of a contributor at a site",
         kind="presence",
     )
-    ctx.pairs = pd.DataFrame(
-        {
-            "contributor": [p[0] for p in pairs],
-            "site": [p[1] for p in pairs],
-            "col": cols,
-        }
-    )
+    ctx.pairs = pd.DataFrame({"contributor": pair_con, "site": pair_site, "col": cols})
 
 
 def _largest_value(data: Data) -> int:

@@ -66,13 +66,39 @@ def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.n
     return np.where(np.isnan(given), person_km, given)
 
 
+FILTER_COLUMNS = ("capability", "category", "site", "zone", "country")
+
+
 def match_mask(table: pd.DataFrame, caveat: pd.Series, *, contributor: bool = True) -> np.ndarray:
     """Rows of `table` (candidates or x) that a caveat's filters select. A blank filter matches all."""
-    mask = np.ones(len(table), dtype=bool)
-    if contributor:
-        mask &= (table["contributor"] == caveat["contributor"]).to_numpy()
-    for column in ("capability", "category", "site", "zone", "country"):
-        value = caveat.get(column)
-        if not is_blank(value):
-            mask &= (table[column] == value).to_numpy()
-    return mask
+    return TableIndex(table).match(caveat, contributor=contributor)
+
+
+class TableIndex:
+    """Equality filters on a table's text columns, each column factorised once.
+
+    Comparing a million-row text column with a value costs ~13 ms in pandas; comparing its
+    integer codes ~1 ms. Caveat modules filter the same tables hundreds of times.
+    """
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self._codes: dict[str, tuple[np.ndarray, dict]] = {}
+
+    def equals(self, column: str, value: object) -> np.ndarray:
+        if column not in self._codes:
+            codes, uniques = pd.factorize(self.table[column])
+            self._codes[column] = (codes, {u: i for i, u in enumerate(uniques.tolist())})
+        codes, code_of = self._codes[column]
+        code = code_of.get(value)
+        return np.zeros(len(codes), dtype=bool) if code is None else codes == code
+
+    def match(self, caveat: pd.Series | dict, *, contributor: bool = True) -> np.ndarray:
+        mask = np.ones(len(self.table), dtype=bool)
+        if contributor:
+            mask &= self.equals("contributor", caveat["contributor"])
+        for column in FILTER_COLUMNS:
+            value = caveat.get(column)
+            if not is_blank(value):
+                mask &= self.equals(column, value)
+        return mask

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
-from .candidates import match_mask
+from .candidates import TableIndex
 from .linear import LinearModel, group_sum_rows
 
 
@@ -37,6 +37,9 @@ class BuildContext:
     # (the default: a far tighter relaxation, see docs/performance.md), or "aggregated", one row
     # sum x <= M * u per indicator (fewer rows)
     formulation: str = "textbook"
+    _indexes: dict[str, TableIndex] = field(default_factory=dict, repr=False, compare=False)
+    _pair_col: dict | None = field(default=None, repr=False, compare=False)
+    _pair_table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     # ---- phase 1 -----------------------------------------------------------------------------
     def forbid(self, caveat_id: str, mask: np.ndarray) -> None:
@@ -60,15 +63,27 @@ class BuildContext:
             hard[idx] = True
         return hard
 
+    def index_of(self, name: str) -> TableIndex:
+        """The filter index of `cand` or `x`, rebuilt if the table was replaced."""
+        table = getattr(self, name)
+        index = self._indexes.get(name)
+        if index is None or index.table is not table:
+            index = self._indexes[name] = TableIndex(table)
+        return index
+
+    def match_cand(self, caveat: pd.Series) -> np.ndarray:
+        """Mask over `cand` of the options a caveat's filters select."""
+        return self.index_of("cand").match(caveat)
+
     # ---- phase 3 helpers ---------------------------------------------------------------------
-    def match_x(self, caveat: pd.Series) -> np.ndarray:
+    def match_x(self, caveat: pd.Series | dict) -> np.ndarray:
         """Positions in `x` of the allocations a caveat applies to."""
         assert self.x is not None
-        return np.flatnonzero(match_mask(self.x, caveat))
+        return np.flatnonzero(self.index_of("x").match(caveat))
 
     def x_of(self, contributor: str) -> np.ndarray:
         assert self.x is not None
-        return np.flatnonzero((self.x["contributor"] == contributor).to_numpy())
+        return np.flatnonzero(self.index_of("x").equals("contributor", contributor))
 
     def indicators(
         self,
@@ -134,13 +149,17 @@ class BuildContext:
     def presence_cols(self, contributors: np.ndarray, sites: np.ndarray) -> np.ndarray:
         """Presence column of each (contributor, site); -1 where the pair has no allocation option."""
         assert self.pairs is not None
-        lookup = dict(
-            zip(
-                zip(self.pairs["contributor"], self.pairs["site"], strict=True),
-                self.pairs["col"],
-                strict=True,
+        if self._pair_table is not self.pairs:  # one lookup for all callers
+            self._pair_col = dict(
+                zip(
+                    zip(self.pairs["contributor"], self.pairs["site"], strict=True),
+                    self.pairs["col"].tolist(),
+                    strict=True,
+                )
             )
-        )
+            self._pair_table = self.pairs
+        lookup = self._pair_col
+        assert lookup is not None
         return np.array(
             [lookup.get((c, s), -1) for c, s in zip(contributors, sites, strict=True)],
             dtype=np.int64,

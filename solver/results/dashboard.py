@@ -47,7 +47,9 @@ def dashboard_sheet(tables: Tables) -> OutSheet:
         row = _site_block(ws, row, site_frame(tables.coverage))
         _contributor_block(ws, row + 2, contributor_frame(tables.contributors))
 
-    return OutSheet("Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate)
+    return OutSheet(
+        "Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate, cells=True
+    )
 
 
 def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
