@@ -43,16 +43,20 @@ class _State:
         self.x = np.zeros(mm.n_cols)
         self.act = np.zeros(mm.n_rows)
         forced, allowed = _link_rows(ctx, mm.n_rows)
-        self.link_indicator = np.full(mm.n_rows, -1, dtype=np.int64)
-        self.link_forces = np.zeros(mm.n_rows, dtype=bool)
+        # a link row's indicator: its one negative entry (forces) or one positive entry (allows)
         csr = mm.a
-        for r in np.flatnonzero(forced | allowed):
-            cols = csr.indices[csr.indptr[r] : csr.indptr[r + 1]]
-            vals = csr.data[csr.indptr[r] : csr.indptr[r + 1]]
-            ind = cols[vals < 0] if forced[r] else cols[vals > 0]
-            if len(ind) == 1:
-                self.link_indicator[r] = ind[0]
-                self.link_forces[r] = forced[r]
+        entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
+        marks = (forced[entry_row] & (csr.data < 0)) | (allowed[entry_row] & (csr.data > 0))
+        single = np.bincount(entry_row[marks], minlength=mm.n_rows) == 1
+        chosen = marks & single[entry_row]
+        self.link_indicator = np.full(mm.n_rows, -1, dtype=np.int64)
+        self.link_indicator[entry_row[chosen]] = csr.indices[chosen]
+        has_negative = np.zeros(mm.n_rows, dtype=bool)
+        has_negative[entry_row[csr.data < 0]] = True
+        # rows whose activity only grows as units are added: once such a row has no room for
+        # a column, the column stays blocked, and later tries skip it at once
+        self.monotone = ~has_negative
+        self.blocked = np.zeros(mm.n_cols, dtype=bool)
 
     def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         return self.crow[self.cptr[j] : self.cptr[j + 1]], self.cval[
@@ -64,25 +68,28 @@ class _State:
         units added (0 when no move keeps every tightened row within bounds). With
         `commit=False`, only says how many could be added."""
         room = min(want, self.ub[j] - self.x[j])
-        if room < 1:
+        if room < 1 or self.blocked[j]:
             return 0.0
         rows, vals = self.column(j)
         plain = self.link_indicator[rows] < 0  # link rows are satisfied by switching on
-        if (plain & (vals > 0) & (self.act[rows] + vals > self.upper[rows] + TOL)).any():
-            return 0.0  # a row this column fills (pledge, line, cap) has no room for one unit
-        switch = {int(self.link_indicator[r]) for r in rows if self.link_indicator[r] >= 0}
-        switch = {u for u in switch if self.x[u] < 0.5}
-        extra = np.zeros(0)
-        extra_rows = np.zeros(0, dtype=np.int64)
+        full = plain & (vals > 0) & (self.act[rows] + vals > self.upper[rows] + TOL)
+        if full.any():  # a row this column fills (pledge, line, cap) has no room for one unit
+            self.blocked[j] = bool((full & self.monotone[rows]).any())
+            return 0.0
+        links = self.link_indicator[rows]
+        switch = sorted({int(u) for u in links[links >= 0] if self.x[u] < 0.5})
         if switch:
-            parts = [self.column(u) for u in sorted(switch)]
+            parts = [self.column(u) for u in switch]
             extra_rows = np.concatenate([p[0] for p in parts])
             extra = np.concatenate([p[1] for p in parts])
-        touched = np.union1d(rows, extra_rows)
-        a = np.zeros(len(touched))
-        b = np.zeros(len(touched))
-        np.add.at(a, np.searchsorted(touched, rows), vals)
-        np.add.at(b, np.searchsorted(touched, extra_rows), extra)
+            touched = np.union1d(rows, extra_rows)
+            a = np.zeros(len(touched))
+            b = np.zeros(len(touched))
+            np.add.at(a, np.searchsorted(touched, rows), vals)
+            np.add.at(b, np.searchsorted(touched, extra_rows), extra)
+        else:  # the common move: every indicator already on, only this column's rows change
+            extra_rows, extra = np.zeros(0, dtype=np.int64), np.zeros(0)
+            touched, a, b = rows, vals, np.zeros(len(rows))
         act = self.act[touched]
         lo, hi = self.lower[touched], self.upper[touched]
         d_min, d_max = 1.0, float(np.floor(room))
@@ -199,19 +206,19 @@ def _fill(state: _State, lines, by_line, need: np.ndarray, deadline: float = np.
     for i in lines:
         if need[i] < 1 or time.perf_counter() > deadline:
             continue
-        # one option that fills the line at once (single-source lines, minimum contingents)
+        # one option that fills the line at once (single-source lines, minimum contingents);
+        # only options with room for the whole line are worth a try
+        first = by_line[i][:WHOLE_SEARCH]
+        first = first[(state.ub[first] - state.x[first] >= need[i]) & ~state.blocked[first]]
         whole = next(
-            (
-                j
-                for j in by_line[i][:WHOLE_SEARCH]
-                if state.add(int(j), need[i], commit=False) >= need[i]
-            ),
+            (j for j in first if state.add(int(j), need[i], commit=False) >= need[i]),
             None,
         )
         if whole is not None:
             need[i] -= state.add(int(whole), need[i])
             continue
-        for j in by_line[i]:
+        options = by_line[i]
+        for j in options[(state.ub[options] - state.x[options] >= 1) & ~state.blocked[options]]:
             if need[i] < 1:
                 break
             need[i] -= state.add(int(j), need[i])
