@@ -1,7 +1,13 @@
 """One benchmark run in a fresh process; prints JSON with per-phase seconds and peak memory.
 
 python -m bench.phases forcegen WORKBOOK BACKEND TIME_LIMIT [--no-heuristic] [--aggregated]
-python -m bench.phases floor WORKBOOK      # the same model straight into highspy (the floor)
+                                [--keep OUT.xlsx]
+python -m bench.phases floor WORKBOOK [OUTPUT.xlsx]
+
+The floor is what any tool doing the same job must spend: reading every cell of the workbook
+(openpyxl read-only, values only, no checks), handing the same matrices to HiGHS through
+highspy's matrix API (`passModel`), and writing the same output tables (openpyxl write-only,
+values only, no styles) - the latter taken from OUTPUT.xlsx, the output of a forcegen run.
 """
 
 from __future__ import annotations
@@ -19,10 +25,24 @@ def peak_mib() -> float:
 
 
 def run_forcegen(
-    workbook: str, backend: str, time_limit: float, heuristic: bool, formulation: str = "textbook"
+    workbook: str,
+    backend: str,
+    time_limit: float,
+    heuristic: bool,
+    formulation: str = "textbook",
+    keep: str | None = None,
 ) -> dict:
     from solver import api
+    from solver.solve.highs import LexicographicSolver
 
+    before_solve: list[float] = []
+    solve = LexicographicSolver.solve
+
+    def solve_and_mark(self, *args, **kwargs):  # the modelling peak: all but HiGHS's search
+        before_solve.append(peak_mib())
+        return solve(self, *args, **kwargs)
+
+    LexicographicSolver.solve = solve_and_mark  # type: ignore[method-assign]
     began = time.perf_counter()
     result = api.solve(
         workbook,
@@ -35,7 +55,8 @@ def run_forcegen(
     )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        api.write(result, Path(tmp) / "out.xlsx")
+        out_path = Path(keep) if keep else Path(tmp) / "out.xlsx"
+        api.write(result, out_path)
     write = time.perf_counter() - t0
     out = {k: round(v, 4) for k, v in result.timings.items()}
     out["write"] = round(write, 4)
@@ -48,34 +69,66 @@ def run_forcegen(
     out["mip_gap"] = dict(result.tables.summary).get("mip_gap")
     out["size"] = result.ctx.lm.size()
     out["peak_mib"] = round(peak_mib(), 1)
+    out["peak_before_solve_mib"] = round(before_solve[0], 1) if before_solve else None
     return out
 
 
-def run_floor(workbook: str) -> dict:
-    """Build the matrices, then time only the hand-over of CSR arrays to highspy: the floor."""
+def run_floor(workbook: str, output: str | None = None) -> dict:
+    """Read every cell, hand the matrices to highspy, write the output's values: the floor."""
+    import openpyxl
+
     from solver import api
     from solver.model.build import build_model
     from solver.model.matrix import MatrixModel
     from solver.solve.highs import load, new_highs
 
+    t0 = time.perf_counter()
+    wb = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    cells = sum(len(row) for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
+    wb.close()
+    read = time.perf_counter() - t0
     mm = MatrixModel.from_linear(build_model(api.read(workbook)).lm)
     before = peak_mib()
     t0 = time.perf_counter()
     h = new_highs()
     load(h, mm)
     handoff = time.perf_counter() - t0
-    return {
+    out = {
+        "read": round(read, 4),
+        "cells_read": cells,
         "handoff": round(handoff, 4),
         "peak_mib": round(peak_mib(), 1),
         "peak_before_handoff_mib": round(before, 1),
     }
+    if output:
+        out["write"] = round(_write_floor(output), 4)
+    return out
+
+
+def _write_floor(output: str) -> float:
+    """Seconds to write the same sheets' values with openpyxl's write-only mode."""
+    import openpyxl
+
+    src = openpyxl.load_workbook(output, read_only=True)
+    tables = {ws.title: list(ws.iter_rows(values_only=True)) for ws in src.worksheets}
+    src.close()
+    t0 = time.perf_counter()
+    wb = openpyxl.Workbook(write_only=True)
+    for title, rows in tables.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    with tempfile.TemporaryDirectory() as tmp:
+        wb.save(Path(tmp) / "floor.xlsx")
+    return time.perf_counter() - t0
 
 
 if __name__ == "__main__":
     mode, workbook = sys.argv[1], sys.argv[2]
     if mode == "floor":
-        print(json.dumps(run_floor(workbook)))
+        print(json.dumps(run_floor(workbook, sys.argv[3] if len(sys.argv) > 3 else None)))
     else:
+        keep = sys.argv[sys.argv.index("--keep") + 1] if "--keep" in sys.argv else None
         print(
             json.dumps(
                 run_forcegen(
@@ -84,6 +137,7 @@ if __name__ == "__main__":
                     float(sys.argv[4]),
                     "--no-heuristic" not in sys.argv,
                     "aggregated" if "--aggregated" in sys.argv else "textbook",
+                    keep,
                 )
             )
         )

@@ -39,34 +39,47 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(values) if values else 0.0
 
 
+MODELLING = ("read", "build", "handoff", "tables", "write")  # the issue's "modelling overhead"
+
+
 def bench_generated(sizes: list[str], repeat: int, limit: float, tmp: Path) -> list[str]:
     from solver.generate import generate_workbook
 
     lines = [
-        "| case | columns | rows | backend | "
-        + " | ".join(PHASES)
-        + " | overhead | floor handoff | overhead / floor | peak MiB (floor) | status, gap |",
-        "|---" * (len(PHASES) + 9) + "|",
+        "| case | columns | rows | backend | read (floor) | build | handoff (floor) | tables | "
+        "write (floor) | modelling overhead | floor | ratio | heuristic | gaps | solve | "
+        "peak MiB before solve (floor) | peak MiB with solve | status |",
+        "|---" * 18 + "|",
     ]
     for name in sizes:
         c, s, k = SIZES[name]
         path = tmp / f"{name}.xlsx"
+        out = tmp / f"{name}-out.xlsx"
         generate_workbook(path, contributors=c, sites=s, capabilities=k, seed=1)
-        floor = [phases("floor", str(path)) for _ in range(repeat)]
-        f_handoff = median(floor, "handoff")
+        floor: list[dict] = []
         for backend in ("highs", "pyomo"):
             if backend == "pyomo" and name == "large":
                 continue  # measured in docs/pyomo-routes.md; minutes per run at this size
-            runs = [phases("forcegen", str(path), backend, str(limit)) for _ in range(repeat)]
+            runs = [
+                phases("forcegen", str(path), backend, str(limit), "--keep", str(out))
+                for _ in range(repeat)
+            ]
+            if not floor:
+                floor = [phases("floor", str(path), str(out)) for _ in range(repeat)]
             size = runs[0]["size"]
-            cells = [f"{median(runs, p):.3f}" for p in PHASES]
-            overhead = median(runs, "overhead")
+            m = {p: median(runs, p) for p in (*PHASES, "tables", "gaps")}
+            f = {p: median(floor, p) for p in ("read", "handoff", "write")}
+            overhead = sum(m[p] for p in MODELLING)
+            f_total = sum(f.values())
             lines.append(
                 f"| {name} {c}x{s}x{k} | {size['variables']:,} | {size['constraints']:,} | "
-                f"{backend} | " + " | ".join(cells) + f" | {overhead:.3f} | {f_handoff:.3f} | "
-                f"{overhead / max(f_handoff, 1e-9):.0f}x | {median(runs, 'peak_mib'):.0f} "
-                f"({median(floor, 'peak_mib'):.0f}) | {runs[0]['status']}, "
-                f"{runs[0]['mip_gap']} |"
+                f"{backend} | {m['read']:.2f} ({f['read']:.2f}) | {m['build']:.2f} | "
+                f"{m['handoff']:.3f} ({f['handoff']:.3f}) | {m['tables']:.2f} | "
+                f"{m['write']:.2f} ({f['write']:.2f}) | {overhead:.2f} | {f_total:.2f} | "
+                f"{overhead / max(f_total, 1e-9):.1f}x | {m['heuristic']:.2f} | {m['gaps']:.2f} | "
+                f"{m['solve']:.1f} | {median(runs, 'peak_before_solve_mib'):.0f} "
+                f"({median(floor, 'peak_mib'):.0f}) | {median(runs, 'peak_mib'):.0f} | "
+                f"{runs[0]['status']}, gap {runs[0]['mip_gap']} |"
             )
             print(lines[-1], flush=True)
     return lines

@@ -1,10 +1,11 @@
 """Sweep scaling: `forcegen sweep` over 100 scenarios on 1 and on 2 workers, and the speed-up.
 
-    python -m bench.sweep_scaling [CONTRIBUTORS SITES CAPABILITIES] [SCENARIOS]
+    python -m bench.sweep_scaling [CONTRIBUTORS SITES CAPABILITIES] [SCENARIOS] [TIME_LIMIT]
 
 Each scenario raises one requirement line by one unit (a different line each time) on a generated
-case. The default size is the small generated case: the medium case takes ~60 s per scenario on
-this machine, so 100 of them would take hours on one worker.
+case. The default size is the small generated case (solved to optimality); the medium case
+(100 300 20) does not solve to optimality within minutes, so give it a time limit per scenario:
+`python -m bench.sweep_scaling 100 300 20 100 5`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def main() -> None:
     args = [int(a) for a in sys.argv[1:]]
     c, s, k = args[:3] if len(args) >= 3 else (30, 40, 12)
     count = args[3] if len(args) >= 4 else 100
+    limit = ["--time-limit", sys.argv[5]] if len(sys.argv) > 5 else []
     from solver.generate import generate_workbook
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,7 +62,7 @@ def main() -> None:
         for workers in (1, 2):
             out = Path(tmp) / f"w{workers}"
             t0 = time.perf_counter()
-            subprocess.run(
+            done = subprocess.run(
                 [
                     sys.executable,
                     "-c",
@@ -75,15 +77,18 @@ def main() -> None:
                     "1",
                     "--backend",
                     "highs",
+                    *limit,
                 ],
                 cwd=ROOT,
                 check=False,
                 capture_output=True,
+                text=True,
             )
             seconds[workers] = time.perf_counter() - t0
             print(
-                f"{count + 1} scenarios of {c}x{s}x{k} on {workers} worker(s): "
-                f"{seconds[workers]:.1f} s",
+                f"{count + 1} scenarios of {c}x{s}x{k} on {workers} worker(s)"
+                f"{' with ' + ' '.join(limit) if limit else ''}: {seconds[workers]:.1f} s "
+                f"(exit {done.returncode}; {done.stdout.strip().splitlines()[-1:]})",
                 flush=True,
             )
         print(f"speed-up with 2 workers: {seconds[1] / seconds[2]:.2f}x")

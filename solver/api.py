@@ -35,7 +35,7 @@ from .solve.options import SolveOptions
 
 log = logging.getLogger("forcegen")
 
-BACKENDS = ("pyomo", "highs")
+BACKENDS = ("highs", "pyomo")
 EXIT_CODES = {"optimal": 0, "feasible": 0, "infeasible": 3, "no_solution": 4, "interrupted": 130}
 
 
@@ -91,7 +91,7 @@ def check(path: str | Path) -> list[str]:
 
 
 def to_matrix(ctx: BuildContext, backend: str) -> tuple[MatrixModel, Any]:
-    """Hand the model over: through Pyomo (default) or straight from the blocks."""
+    """Hand the model over: straight from the blocks (default) or through Pyomo."""
     if backend == "highs":
         return MatrixModel.from_linear(ctx.lm), None
     if backend == "pyomo":
@@ -106,7 +106,7 @@ def solve(
     source: str | Path | Data,
     *,
     scenario: str = "base",
-    backend: str = "pyomo",
+    backend: str = "highs",
     time_limit: float | None = None,
     mip_gap: float | None = None,
     threads: int | None = None,
@@ -154,6 +154,7 @@ def solve(
     outcome = solver.solve(mip_start)
     outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
+    t0 = time.perf_counter()
     if pyomo_model is not None and outcome.x is not None:
         from .model.pyomo_render import load_values
 
@@ -161,6 +162,7 @@ def solve(
     tables = make_tables(
         data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
     )
+    timings["tables"] = time.perf_counter() - t0  # reading the solution back, and the tables
     if alternatives > 0 and outcome.x is not None and outcome.status != "interrupted":
         from .results.alternatives import add_alternative_tables
         from .solve.alternatives import find_alternatives
@@ -183,7 +185,9 @@ def solve(
         conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
         tables.extra["Infeasibility"] = conflict_table(conflict)
     elif outcome.x is not None and ctx.x is not None:
+        t0 = time.perf_counter()
         tables.extra["Gaps"] = gaps_table(ctx, outcome.x[ctx.x["col"].to_numpy()])
+        timings["gaps"] = time.perf_counter() - t0
     return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
 
 

@@ -85,11 +85,12 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
             click.option("--seed", type=int, help="Solver random seed [Settings, else 0]."),
             click.option(
                 "--backend",
-                type=click.Choice(["pyomo", "highs"]),
-                default="pyomo",
+                type=click.Choice(["highs", "pyomo"]),
+                default="highs",
                 show_default=True,
-                help="pyomo: build a Pyomo model and compile it for HiGHS; highs: hand the "
-                "matrices to HiGHS directly (faster, same model).",
+                help="highs: hand the model's matrices to HiGHS directly; pyomo: render the "
+                "same model as Pyomo components and compile it for HiGHS (same matrix, same "
+                "result; ~1.5 s more start-up and a ~50x slower hand-over).",
             ),
         ]
         for option in reversed(options):

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-PRELOAD = ("solver.api", "solver.model.pyomo_render")
+PRELOAD = ("solver.api",)
 
 
 def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context.BaseContext:

@@ -25,9 +25,8 @@ class Run:
 
 
 def warm_up() -> None:
-    """Import the solver and Pyomo before the first job, so that a job's time is its own."""
+    """Import the solver before the first job, so that a job's time is its own."""
     from .. import api  # noqa: F401
-    from ..model import pyomo_render  # noqa: F401
 
 
 def solve_scenario(workbook: str, scenario: str) -> Run:

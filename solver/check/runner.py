@@ -21,7 +21,7 @@ from .run import Run, solve_scenario, warm_up
 PASS, FAILED, ERROR = "pass", "fail", "error"
 NEW, UPDATED, SAME, REMOVED = "new", "updated", "unchanged", "removed"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_REGRESSED = 0, 1, 2, 5
-PRELOAD = ("solver.api", "solver.model.pyomo_render", "solver.check.run")
+PRELOAD = ("solver.api", "solver.check.run")
 
 
 @dataclass

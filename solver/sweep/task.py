@@ -46,9 +46,8 @@ class TaskResult:
 
 
 def warm_up() -> None:
-    """Import the solver and Pyomo before the first task, so that a task's time is its own."""
+    """Import the solver before the first task, so that a task's time is its own."""
     from .. import api  # noqa: F401
-    from ..model import pyomo_render  # noqa: F401
 
 
 def run_task(task: Task) -> TaskResult:
