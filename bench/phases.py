@@ -66,6 +66,9 @@ def run_forcegen(
     out["heuristic_note"] = result.outcome.heuristic
     out["has_plan"] = result.outcome.x is not None
     out["stages"] = {k: v for k, v in result.stage_values.items()}
+    out["stage_runs"] = [
+        (st.name, st.status, st.value, st.gap, round(st.seconds, 2)) for st in result.outcome.stages
+    ]
     out["mip_gap"] = dict(result.tables.summary).get("mip_gap")
     out["size"] = result.ctx.lm.size()
     out["peak_mib"] = round(peak_mib(), 1)

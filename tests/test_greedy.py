@@ -9,6 +9,8 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
 from solver.solve.greedy import greedy_start
+from solver.solve.highs import MS, LexicographicSolver
+from solver.solve.options import SolveOptions
 
 from .conftest import ROOT
 
@@ -37,3 +39,46 @@ def test_no_start_when_a_hard_rule_cannot_be_met() -> None:
     result = greedy_start(MatrixModel.from_linear(ctx.lm), ctx)
     assert result.x is None
     assert "could not meet Requirements Kyiv/INF_BN" in result.message
+
+
+def _example_with_start() -> tuple[MatrixModel, np.ndarray]:
+    ctx = build_model(api.read(ROOT / "inputs" / "coalition.xlsx"))
+    mm = MatrixModel.from_linear(ctx.lm)
+    start = greedy_start(mm, ctx)
+    assert start.x is not None
+    return mm, start.x
+
+
+def test_heuristic_plan_is_kept_when_no_time_is_left_for_highs() -> None:
+    """The time limit spent before HiGHS starts: the heuristic's plan is returned, not nothing."""
+    mm, x = _example_with_start()
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=2.0, threads=1))
+    out = solver.solve((np.arange(mm.n_cols), x), spent=2.0)
+    assert out.status == "feasible"
+    assert np.array_equal(out.x, x)
+    assert out.stages[0].status == "heuristic"
+    assert out.stages[0].value == pytest.approx(float(mm.costs[0] @ x + mm.offsets[0]))
+    assert {s.status for s in out.stages[1:]} == {"not_solved"}
+
+
+def test_heuristic_plan_is_kept_when_highs_stops_without_one(monkeypatch) -> None:
+    """HiGHS stopped by its limit with no solution (as on very large cases, inside presolve)."""
+    mm, x = _example_with_start()
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=30.0, threads=1))
+    info = solver.h.getInfo()
+    monkeypatch.setattr(solver, "_run", lambda remaining: MS.kTimeLimit)
+    monkeypatch.setattr(solver.h, "getInfo", lambda: info)  # primal_solution_status: none
+    out = solver.solve((np.arange(mm.n_cols), x))
+    assert out.status == "feasible" and np.array_equal(out.x, x)
+    assert out.stages[0].status == "heuristic"
+
+
+def test_a_start_that_breaks_a_row_is_not_kept() -> None:
+    mm, x = _example_with_start()
+    broken = x.copy()
+    broken[np.argmax(mm.col_upper)] = mm.col_upper.max() + 1  # above its bound
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=2.0, threads=1))
+    out = solver.solve((np.arange(mm.n_cols), broken), spent=2.0)
+    assert out.status == "no_solution" and out.x is None
+    partial = solver.solve((np.arange(mm.n_cols - 1), x[:-1]), spent=2.0)
+    assert partial.status == "no_solution"  # a partial start only guides HiGHS

@@ -85,6 +85,8 @@ def test_options_really_reach_highs() -> None:
     assert option("mip_heuristic_effort") == pytest.approx(0.1)
     assert solver.solve().status == "optimal"
     assert 0 < option("time_limit") <= 7.5  # set per stage from what is left
+    assert solver.solve(spent=5.0).status == "optimal"
+    assert 0 < option("time_limit") <= 2.5  # what the heuristic spent comes off the limit
 
 
 @pytest.mark.parametrize("bad", [{"mip_rel_gapp": 0.1}, {"time_limit": "soon"}])
@@ -156,3 +158,15 @@ def test_textbook_formulation_gives_the_same_optimum() -> None:
     book = api.solve(EXAMPLE, backend="highs")
     assert agg.stage_values == book.stage_values
     assert agg.ctx.lm.size()["constraints"] < book.ctx.lm.size()["constraints"]
+
+
+def test_stage_gap_reads_a_negative_bound_as_zero() -> None:
+    """Every stage counts something non-negative: a bound below 0 says nothing more than 0."""
+    from solver.solve.highs import stage_gap
+
+    assert stage_gap(49.5, -552_650.0) == 1.0  # HiGHS's own figure here was 11165
+    assert stage_gap(4.0, 0.0) == 1.0
+    assert stage_gap(100.0, 97.0) == pytest.approx(0.03)
+    assert stage_gap(0.0, -5.0) == 0.0  # nothing short: proven by the value itself
+    assert stage_gap(10.0, 10.000001) == 0.0
+    assert stage_gap(10.0, float("-inf")) is None

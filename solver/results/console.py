@@ -10,6 +10,7 @@ STAGE_NOTE = {
     "not_solved": "not optimised: the search stopped before this stage",
     "feasible": "not proven optimal",
     "no_solution": "no better plan found in time",
+    "heuristic": "HiGHS found no plan in time: the construction heuristic's plan, not optimised",
 }
 STATUS_COLOUR = {
     "optimal": "green",

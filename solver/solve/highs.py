@@ -29,7 +29,10 @@ from .options import SolveOptions, bad_option
 log = logging.getLogger("forcegen.solve")
 
 MS = highspy.HighsModelStatus
-WATCHDOG_GRACE = 5.0  # seconds past a stage's limit before the watchdog cancels it
+# seconds past a stage's limit before the watchdog cancels it: HiGHS does not check its own
+# time_limit during presolve or a long root LP (at a million columns it overran by 9 s), and a
+# cancel takes a few seconds to return there too
+WATCHDOG_GRACE = 0.5
 
 
 @dataclass
@@ -57,6 +60,19 @@ class SolveOutcome:
     def mip_gap(self) -> float:
         gaps = [s.gap for s in self.stages if s.gap is not None]
         return max(gaps) if gaps else 0.0
+
+
+def stage_gap(value: float, bound: float) -> float | None:
+    """Relative gap of a stage, (value - bound) / value. Every stage counts something that
+    cannot be negative (weighted shortfall, cost, presences), so a bound below 0 is read as 0:
+    HiGHS's own mip_gap, stopped before its root LP on a million-column case, reported 11165
+    (a bound of -552,000 against a shortfall of 49.5) where the honest figure is 100%."""
+    if not np.isfinite(bound):
+        return None
+    bound = max(bound, 0.0)
+    if value <= 1e-9:
+        return 0.0
+    return float(min(max((value - bound) / abs(value), 0.0), 1.0))
 
 
 def highs_version() -> str:
@@ -173,14 +189,18 @@ class LexicographicSolver:
         self.overran = False
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
 
-    def solve(self, start: tuple[np.ndarray, np.ndarray] | None = None) -> SolveOutcome:
+    def solve(
+        self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
+    ) -> SolveOutcome:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
-        (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible."""
+        (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible.
+        `spent`: seconds of the time limit already used (by the construction heuristic)."""
         mm, h = self.mm, self.h
         if mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
-        deadline = began + self.options.time_limit
+        deadline = began + max(self.options.time_limit - spent, 0.0)
+        fallback = self._valid_full_start(start)  # the plan to keep if HiGHS finds none in time
         x = None
         stages: list[StageResult] = []
         status = "optimal"
@@ -197,6 +217,10 @@ class LexicographicSolver:
                 continue
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
+                if x is None and fallback is not None:
+                    x, status = fallback, "feasible"
+                    stages.append(StageResult(stage.name, "heuristic", float(cost @ x + offset)))
+                    continue
                 stages.append(StageResult(stage.name, "not_solved"))
                 status = "feasible" if x is not None else "no_solution"
                 continue
@@ -236,6 +260,13 @@ class LexicographicSolver:
                 if has_solution:
                     stage_status = "feasible"
                     status = "interrupted" if by_user else "feasible"
+                elif x is None and fallback is not None:  # keep the construction heuristic's plan
+                    x = fallback
+                    value = float(cost @ x + offset)
+                    stages.append(StageResult(stage.name, "heuristic", value, seconds=seconds))
+                    status = "interrupted" if by_user else "feasible"
+                    log.info("stage %s: no plan from HiGHS in time; keeping the start", stage.name)
+                    continue
                 else:
                     stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
                     if by_user:
@@ -256,7 +287,7 @@ class LexicographicSolver:
             found[integer] = np.round(found[integer])
             x = found
             value = float(cost @ x + offset)
-            gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else None
+            gap = stage_gap(value, float(info.mip_dual_bound))
             stages.append(
                 StageResult(stage.name, stage_status, value, gap, seconds, int(info.mip_node_count))
             )
@@ -278,6 +309,26 @@ class LexicographicSolver:
             for s, o in zip(mm.stages, mm.offsets, strict=True)
         ]
         return SolveOutcome("optimal", np.zeros(0), stages)
+
+    def _valid_full_start(self, start: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
+        """The start as a full column vector if it sets every column and keeps every bound,
+        integrality and row; else None (a partial start only guides HiGHS)."""
+        mm = self.mm
+        if start is None or len(np.unique(start[0])) != mm.n_cols:
+            return None
+        x = np.zeros(mm.n_cols)
+        x[start[0]] = start[1]
+        tol = 1e-6
+        integer = mm.integrality.astype(bool)
+        act = mm.a @ x
+        ok = (
+            np.all(x >= mm.col_lower - tol)
+            and np.all(x <= mm.col_upper + tol)
+            and np.all(np.abs(x[integer] - np.round(x[integer])) <= tol)
+            and np.all(act >= mm.row_lower - tol)
+            and np.all(act <= mm.row_upper + tol)
+        )
+        return x if ok else None
 
     def _start_misread(self, cost: np.ndarray, offset: float) -> bool:
         """True when the objective HiGHS reports is not the value of the solution it returns."""
@@ -326,9 +377,7 @@ class LexicographicSolver:
         try:
             while not done.wait(0.05):
                 if time.perf_counter() > hard_stop and not self.overran:
-                    log.warning(
-                        "stage overran its time limit by %.0f s: cancelling", WATCHDOG_GRACE
-                    )
+                    log.warning("stage overran its time limit: cancelling")
                     self.overran = True
                     h.cancelSolve()
         except KeyboardInterrupt:
