@@ -164,7 +164,12 @@ def solve(
         data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
     )
     timings["tables"] = time.perf_counter() - t0  # reading the solution back, and the tables
-    if alternatives > 0 and outcome.x is not None and outcome.status != "interrupted":
+    if (
+        alternatives > 0
+        and outcome.x is not None
+        and outcome.status != "interrupted"
+        and not outcome.abandoned
+    ):
         from .results.alternatives import add_alternative_tables
         from .solve.alternatives import find_alternatives
 

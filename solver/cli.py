@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -196,7 +197,9 @@ def solve(
             click.echo(line)
     if alternatives:
         click.echo(dict(result.tables.summary)["alternatives.message"])
-    if price_caveats:
+    if price_caveats and result.outcome.abandoned:
+        _echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
+    elif price_caveats:
         from .results.console import price_lines
 
         def progress(n: int, total: int, rule: str) -> None:
@@ -208,6 +211,12 @@ def solve(
             click.echo(line)
     api.write(result, output, [workbook])
     click.echo(f"written: {output}")
+    if result.outcome.abandoned:
+        # HiGHS is still inside a cancelled stage in a thread: a normal exit would wait for it
+        # or abort in its destructors. The output is written and closed; leave now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(result.exit_code)
     return result.exit_code
 
 

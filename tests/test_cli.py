@@ -155,15 +155,21 @@ def test_infeasible_exit_3_writes_status(tmp_path: Path) -> None:
 
 
 def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A time limit that stops the search before any allocation is found: exit 4."""
+    """A time limit that stops the search before any allocation is found, and no plan from the
+    construction heuristic either: exit 4."""
     import highspy
 
+    import solver.api
     from solver.solve import highs as driver
+    from solver.solve.greedy import GreedyResult
 
     def no_time(self, limit):  # the stage stops at its limit with no incumbent
         return highspy.HighsModelStatus.kTimeLimit
 
     monkeypatch.setattr(driver.LexicographicSolver, "_run", no_time)
+    monkeypatch.setattr(
+        solver.api, "greedy_start", lambda *a, **k: GreedyResult(None, 0.0, "no start")
+    )
     src = simple_case(tmp_path / "case.xlsx")
     out = tmp_path / "out.xlsx"
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--time-limit", "1"])

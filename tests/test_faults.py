@@ -127,3 +127,38 @@ def test_temp_files_never_left_behind_on_failed_write(tmp_path: Path) -> None:
         atomic_write(target, b"data")  # renaming over a folder fails
     assert [p.name for p in tmp_path.iterdir()] == ["dir-as-target"]
     assert os.listdir(target) == []
+
+
+STUCK_HIGHS = """
+import sys, threading
+from solver.solve import highs
+never = threading.Event()
+highs._run_masked = lambda h, done: never.wait()  # HiGHS ignoring its limit and every cancel
+highs.abandon_after = lambda limit: 0.5
+from solver.cli import main
+sys.argv = ["forcegen", "solve", sys.argv[1], "-o", sys.argv[2], "--time-limit", "1"]
+main()
+"""
+
+
+def test_highs_that_never_returns_still_gives_the_plan_and_exits(tmp_path: Path) -> None:
+    """The hard stop, end to end: the CLI writes the construction heuristic's plan and leaves,
+    though HiGHS's thread is still running."""
+    case = tmp_path / "case.xlsx"
+    simple_case(case)
+    out = tmp_path / "out.xlsx"
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", STUCK_HIGHS, str(case), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert time.perf_counter() - began < 30
+    assert "stopped waiting" in done.stderr and "written:" in done.stdout
+    s = summary(out)
+    assert s["status"] == "feasible"
+    assert s["stage.shortfall.p1.status"] == "heuristic"
+    assert len(pd.read_excel(out, sheet_name="Allocation")) > 0

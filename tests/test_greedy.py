@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pytest
 
 from solver import api
+from solver.errors import SolverFailure
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
 from solver.solve.greedy import greedy_start
@@ -82,3 +86,28 @@ def test_a_start_that_breaks_a_row_is_not_kept() -> None:
     assert out.status == "no_solution" and out.x is None
     partial = solver.solve((np.arange(mm.n_cols - 1), x[:-1]), spent=2.0)
     assert partial.status == "no_solution"  # a partial start only guides HiGHS
+
+
+def test_a_stage_that_ignores_its_cancel_is_abandoned_with_the_heuristic_plan(monkeypatch) -> None:
+    """The hard stop: HiGHS neither honours its time limit nor returns from cancelSolve (as in
+    a long presolve at millions of columns). The solve stops waiting and keeps the start."""
+    from solver.solve import highs
+
+    release = threading.Event()
+
+    def stuck(h, done: threading.Event) -> None:  # a HiGHS run that ignores every signal
+        release.wait(30)
+        done.set()
+
+    monkeypatch.setattr(highs, "_run_masked", stuck)
+    monkeypatch.setattr(highs, "abandon_after", lambda limit: 0.5)
+    mm, x = _example_with_start()
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=1.0, threads=1))
+    began = time.perf_counter()
+    out = solver.solve((np.arange(mm.n_cols), x))
+    assert time.perf_counter() - began < 5  # 1 s limit + 0.5 s grace + 0.5 s hard stop
+    release.set()
+    assert out.abandoned and out.status == "feasible" and np.array_equal(out.x, x)
+    assert [s.status for s in out.stages] == ["heuristic"] + ["not_solved"] * (len(out.stages) - 1)
+    with pytest.raises(SolverFailure):
+        solver.solve()  # the instance is still busy: refused, not corrupted

@@ -35,6 +35,11 @@ MS = highspy.HighsModelStatus
 WATCHDOG_GRACE = 0.5
 
 
+def abandon_after(limit: float) -> float:
+    """Seconds a cancelled stage may take to return before it is abandoned (a hard stop)."""
+    return max(15.0, 0.1 * limit)
+
+
 @dataclass
 class StageResult:
     name: str
@@ -55,6 +60,7 @@ class SolveOutcome:
     seconds: float = 0.0
     message: str = ""
     heuristic: str = ""  # what the construction heuristic did (the MIP start)
+    abandoned: bool = False  # HiGHS did not return from a cancel: still running in a thread
 
     @property
     def mip_gap(self) -> float:
@@ -187,6 +193,7 @@ class LexicographicSolver:
         load(self.h, mm)
         self.cancelled = threading.Event()
         self.overran = False
+        self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
 
     def solve(
@@ -196,6 +203,8 @@ class LexicographicSolver:
         (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible.
         `spent`: seconds of the time limit already used (by the construction heuristic)."""
         mm, h = self.mm, self.h
+        if self.abandoned:
+            raise SolverFailure("HiGHS is still running a stage it was told to stop")
         if mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
@@ -235,6 +244,16 @@ class LexicographicSolver:
                 h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
             t0 = time.perf_counter()
             model_status = self._run(remaining)
+            if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
+                seconds = time.perf_counter() - t0
+                if x is None and fallback is not None:
+                    x = fallback
+                    value = float(cost @ x + offset)
+                    stages.append(StageResult(stage.name, "heuristic", value, seconds=seconds))
+                else:
+                    stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
+                status = "feasible" if x is not None else "no_solution"
+                continue
             if self._start_misread(cost, offset) and not self.cancelled.is_set():
                 # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
                 # return the start as "optimal": solve the stage again without it.
@@ -293,7 +312,9 @@ class LexicographicSolver:
             )
             if i + 1 < len(mm.stages):
                 self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
-        return SolveOutcome(status, x, stages, time.perf_counter() - began)
+        outcome = SolveOutcome(status, x, stages, time.perf_counter() - began)
+        outcome.abandoned = self.abandoned
+        return outcome
 
     def _solve_empty(self) -> SolveOutcome:
         """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
@@ -376,10 +397,18 @@ class LexicographicSolver:
         worker.start()
         try:
             while not done.wait(0.05):
-                if time.perf_counter() > hard_stop and not self.overran:
+                now = time.perf_counter()
+                if now > hard_stop and not self.overran:
                     log.warning("stage overran its time limit: cancelling")
                     self.overran = True
                     h.cancelSolve()
+                elif self.overran and now > hard_stop + abandon_after(limit):
+                    log.warning(
+                        "HiGHS did not return %.0f s after the cancel: stopped waiting for it",
+                        now - hard_stop,
+                    )
+                    self.abandoned = True
+                    return MS.kInterrupt
         except KeyboardInterrupt:
             log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
             self.cancel()
