@@ -169,4 +169,5 @@ def test_stage_gap_reads_a_negative_bound_as_zero() -> None:
     assert stage_gap(100.0, 97.0) == pytest.approx(0.03)
     assert stage_gap(0.0, -5.0) == 0.0  # nothing short: proven by the value itself
     assert stage_gap(10.0, 10.000001) == 0.0
-    assert stage_gap(10.0, float("-inf")) is None
+    assert stage_gap(10.0, float("-inf")) == 1.0  # no bound yet: 100%, never 0
+    assert stage_gap(10.0, float("nan")) == stage_gap(10.0, float("inf")) == 1.0

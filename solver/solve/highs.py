@@ -68,13 +68,14 @@ class SolveOutcome:
         return max(gaps) if gaps else 0.0
 
 
-def stage_gap(value: float, bound: float) -> float | None:
+def stage_gap(value: float, bound: float) -> float:
     """Relative gap of a stage, (value - bound) / value. Every stage counts something that
     cannot be negative (weighted shortfall, cost, presences), so a bound below 0 is read as 0:
     HiGHS's own mip_gap, stopped before its root LP on a million-column case, reported 11165
-    (a bound of -552,000 against a shortfall of 49.5) where the honest figure is 100%."""
-    if not np.isfinite(bound):
-        return None
+    (a bound of -552,000 against a shortfall of 49.5) where the honest figure is 100%; with no
+    bound at all it reported none, and the Summary showed a gap of 0."""
+    if not np.isfinite(bound):  # HiGHS has no bound at all: 100%, never "0"
+        bound = 0.0
     bound = max(bound, 0.0)
     if value <= 1e-9:
         return 0.0
