@@ -43,7 +43,7 @@ def abandon_after(limit: float) -> float:
 @dataclass
 class StageResult:
     name: str
-    status: str  # optimal | feasible | skipped | not_solved | infeasible | no_solution
+    status: str  # optimal | feasible | skipped | not_solved | infeasible | no_solution | heuristic
     value: float | None = None
     gap: float | None = None
     seconds: float = 0.0
@@ -80,6 +80,13 @@ def stage_gap(value: float, bound: float) -> float:
     if value <= 1e-9:
         return 0.0
     return float(min(max((value - bound) / abs(value), 0.0), 1.0))
+
+
+def _kept_start(name: str, value: float, seconds: float) -> StageResult:
+    """A stage answered by the start (the construction heuristic's plan): HiGHS gave no plan and
+    no bound, so its gap is 100%."""
+    value = float(value)
+    return StageResult(name, "heuristic", value, stage_gap(value, np.nan), seconds)
 
 
 def highs_version() -> str:
@@ -229,7 +236,7 @@ class LexicographicSolver:
             if remaining <= 0:
                 if x is None and fallback is not None:
                     x, status = fallback, "feasible"
-                    stages.append(StageResult(stage.name, "heuristic", float(cost @ x + offset)))
+                    stages.append(_kept_start(stage.name, cost @ x + offset, 0.0))
                     continue
                 stages.append(StageResult(stage.name, "not_solved"))
                 status = "feasible" if x is not None else "no_solution"
@@ -249,8 +256,7 @@ class LexicographicSolver:
                 seconds = time.perf_counter() - t0
                 if x is None and fallback is not None:
                     x = fallback
-                    value = float(cost @ x + offset)
-                    stages.append(StageResult(stage.name, "heuristic", value, seconds=seconds))
+                    stages.append(_kept_start(stage.name, cost @ x + offset, seconds))
                 else:
                     stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
                 status = "feasible" if x is not None else "no_solution"
@@ -282,8 +288,7 @@ class LexicographicSolver:
                     status = "interrupted" if by_user else "feasible"
                 elif x is None and fallback is not None:  # keep the construction heuristic's plan
                     x = fallback
-                    value = float(cost @ x + offset)
-                    stages.append(StageResult(stage.name, "heuristic", value, seconds=seconds))
+                    stages.append(_kept_start(stage.name, cost @ x + offset, seconds))
                     status = "interrupted" if by_user else "feasible"
                     log.info("stage %s: no plan from HiGHS in time; keeping the start", stage.name)
                     continue
