@@ -112,3 +112,20 @@ def test_a_stage_that_ignores_its_cancel_is_abandoned_with_the_heuristic_plan(mo
     assert [s.status for s in out.stages] == ["heuristic"] + ["not_solved"] * (len(out.stages) - 1)
     with pytest.raises(SolverFailure):
         solver.solve()  # the instance is still busy: refused, not corrupted
+
+
+def test_a_spent_budget_stops_at_the_same_plan_every_time(monkeypatch) -> None:
+    """The budget counts tries, not seconds: a heuristic cut short gives the same plan on every
+    run (and machine), as long as the wall-clock safety net is not reached."""
+    from solver.solve import greedy
+
+    ctx = build_model(api.read(ROOT / "inputs" / "coalition.xlsx"))
+    mm = MatrixModel.from_linear(ctx.lm)
+    full = greedy_start(mm, ctx)
+    monkeypatch.setattr(greedy, "MOVES_PER_SECOND", 40)  # 40 tries for a 1 s budget
+    cut = [greedy_start(mm, ctx, budget=1.0) for _ in range(3)]
+    assert cut[0].x is not None and full.x is not None
+    assert all(np.array_equal(c.x, cut[0].x) for c in cut)
+    assert cut[0].x.sum() < full.x.sum()  # it really stopped early
+    act = mm.a @ cut[0].x
+    assert (act >= mm.row_lower - 1e-9).all() and (act <= mm.row_upper + 1e-9).all()

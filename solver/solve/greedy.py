@@ -24,6 +24,23 @@ from ..model.matrix import MatrixModel
 log = logging.getLogger("forcegen.greedy")
 TOL = 1e-9
 WHOLE_SEARCH = 25  # options tried for filling a line at once, cheapest first
+# tries allowed per second of budget: counting tries, not seconds, makes the plan the same on
+# every run and machine. This machine makes ~75,000 tries a second (65k-78k from 78k to 2.9M
+# columns), so the count decides with 1.5x headroom and the clock is only a safety net
+MOVES_PER_SECOND = 50_000
+
+
+@dataclass
+class _Budget:
+    """When the heuristic stops: after `moves` tries (deterministic) or at the wall-clock
+    `deadline` (a safety net on a slow machine), whichever comes first."""
+
+    moves: float
+    deadline: float
+    used: int = 0
+
+    def spent(self) -> bool:
+        return self.used >= self.moves or time.perf_counter() > self.deadline
 
 
 @dataclass
@@ -34,8 +51,9 @@ class GreedyResult:
 
 
 class _State:
-    def __init__(self, mm: MatrixModel, ctx: BuildContext) -> None:
+    def __init__(self, mm: MatrixModel, ctx: BuildContext, budget: _Budget) -> None:
         self.mm = mm
+        self.budget = budget
         csc = sp.csc_array(mm.a)
         self.cptr, self.crow, self.cval = csc.indptr, csc.indices, csc.data
         self.lower, self.upper = mm.row_lower, mm.row_upper
@@ -67,6 +85,7 @@ class _State:
         """Add up to `want` units to column j (with the indicators it switches on); returns the
         units added (0 when no move keeps every tightened row within bounds). With
         `commit=False`, only says how many could be added."""
+        self.budget.used += 1
         room = min(want, self.ub[j] - self.x[j])
         if room < 1 or self.blocked[j]:
             return 0.0
@@ -160,22 +179,22 @@ def greedy_start(mm: MatrixModel, ctx: BuildContext, budget: float = 10.0) -> Gr
     cols_sorted = x["col"].to_numpy()[order]
     starts = np.searchsorted(req_sorted, np.arange(len(rq) + 1))
     by_line = [cols_sorted[starts[i] : starts[i + 1]] for i in range(len(rq))]
-    deadline = began + budget
+    limit = _Budget(MOVES_PER_SECOND * budget, began + budget)
     skip = _requirement_rows(ctx, mm.n_rows)
     hard_lines = [i for i in line_order if hard[i]]
     # two orders: commitments (min_units) before the lines, or hard lines before commitments
     for commitments_first in (True, False):
-        state = _State(mm, ctx)
+        state = _State(mm, ctx, limit)
         need = rq["units"].to_numpy(dtype=float).copy()
         if commitments_first:
-            _repair(state, deadline, skip=skip)
+            _repair(state, skip=skip)
         else:
-            _fill(state, hard_lines, by_line, need)
-            _repair(state, deadline, skip=skip)
+            _fill(state, hard_lines, by_line, need, limited=False)
+            _repair(state, skip=skip)
         for _ in range(2):  # a second pass lets a `requires` partner deployed later unlock a unit
-            _fill(state, line_order, by_line, need, deadline)
-        _repair(state, deadline)
-        if not (state.act < mm.row_lower - 1e-6).any() or time.perf_counter() > deadline:
+            _fill(state, line_order, by_line, need)
+        _repair(state)
+        if not (state.act < mm.row_lower - 1e-6).any() or limit.spent():
             break
     short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
     seconds = time.perf_counter() - began
@@ -201,10 +220,11 @@ def greedy_start(mm: MatrixModel, ctx: BuildContext, budget: float = 10.0) -> Gr
     )
 
 
-def _fill(state: _State, lines, by_line, need: np.ndarray, deadline: float = np.inf) -> None:
-    """Fill requirement lines in the given order, each from its cheapest options."""
+def _fill(state: _State, lines, by_line, need: np.ndarray, *, limited: bool = True) -> None:
+    """Fill requirement lines in the given order, each from its cheapest options (all of them
+    when not `limited`, else until the budget is spent)."""
     for i in lines:
-        if need[i] < 1 or time.perf_counter() > deadline:
+        if need[i] < 1 or (limited and state.budget.spent()):
             continue
         # one option that fills the line at once (single-source lines, minimum contingents);
         # only options with room for the whole line are worth a try
@@ -232,7 +252,7 @@ def _requirement_rows(ctx: BuildContext, n_rows: int) -> np.ndarray:
     return mask
 
 
-def _repair(state: _State, deadline: float, skip: np.ndarray | None = None) -> None:
+def _repair(state: _State, skip: np.ndarray | None = None) -> None:
     """Rows still below their lower bound (hard lines, min_units): add units along their own
     columns, cheapest first, while every other row allows it."""
     csr = state.mm.a
@@ -243,6 +263,6 @@ def _repair(state: _State, deadline: float, skip: np.ndarray | None = None) -> N
         cols = csr.indices[csr.indptr[r] : csr.indptr[r + 1]]
         vals = csr.data[csr.indptr[r] : csr.indptr[r + 1]]
         for j, v in zip(cols, vals, strict=True):
-            if v <= 0 or state.act[r] >= state.lower[r] - 1e-6 or time.perf_counter() > deadline:
+            if v <= 0 or state.act[r] >= state.lower[r] - 1e-6 or state.budget.spent():
                 continue
             state.add(int(j), np.ceil((state.lower[r] - state.act[r]) / v))
