@@ -69,11 +69,6 @@ def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.n
 FILTER_COLUMNS = ("capability", "category", "site", "zone", "country")
 
 
-def match_mask(table: pd.DataFrame, caveat: pd.Series, *, contributor: bool = True) -> np.ndarray:
-    """Rows of `table` (candidates or x) that a caveat's filters select. A blank filter matches all."""
-    return TableIndex(table).match(caveat, contributor=contributor)
-
-
 class TableIndex:
     """Equality filters on a table's text columns, each column factorised once.
 
@@ -94,6 +89,7 @@ class TableIndex:
         return np.zeros(len(codes), dtype=bool) if code is None else codes == code
 
     def match(self, caveat: pd.Series | dict, *, contributor: bool = True) -> np.ndarray:
+        """Rows a caveat's filters select; a blank filter matches all."""
         mask = np.ones(len(self.table), dtype=bool)
         if contributor:
             mask &= self.equals("contributor", caveat["contributor"])

@@ -10,18 +10,17 @@ Text goes in as inline strings, so it can never be read as a formula.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
-import pandas as pd
 from openpyxl.utils import get_column_letter
 
-_SHEET = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-_REL_REVERSED = re.compile(rb'<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
@@ -33,14 +32,10 @@ class Body:
     ref: str
 
 
-def body_xml(
-    frame: pd.DataFrame,
-    values: list[list[Any]],
-    styles: np.ndarray,
-) -> Body:
+def body_xml(values: list[list[Any]], styles: np.ndarray) -> Body:
     """`values`: per column, the cleaned cell values (None for empty); `styles`: a style id per
     row (0 for none). Rows start at Excel row 2."""
-    n_rows, n_cols = len(frame), len(frame.columns)
+    n_rows, n_cols = len(styles), len(values)
     letters = [get_column_letter(j) for j in range(1, n_cols + 1)]
     numbers = [str(r) for r in range(2, n_rows + 2)]
     style_attr = [f' s="{s}"' if s else "" for s in styles.tolist()]
@@ -74,29 +69,15 @@ def _cell(ref: str, value: Any, style: str) -> str:
 
 
 def sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML member in a saved workbook."""
-    names = {
-        rid.decode(): name.decode() for name, rid in _SHEET.findall(archive.read("xl/workbook.xml"))
-    }
-    rels_xml = archive.read("xl/_rels/workbook.xml.rels")
-    targets = dict(_REL.findall(rels_xml))
-    targets.update({rid: target for target, rid in _REL_REVERSED.findall(rels_xml)})
+    """Sheet name -> its XML member in a workbook openpyxl saved (our own file: plain XML)."""
+    book = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     out = {}
-    for rid, name in names.items():
-        target = targets[rid.encode()].decode()
-        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        out[_unescape(name)] = member
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        path = target[sheet.get(_REL_ID)]
+        out[sheet.get("name", "")] = path.lstrip("/") if path.startswith("/") else "xl/" + path
     return out
-
-
-def _unescape(name: str) -> str:
-    return (
-        name.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
 
 
 def splice(sheet_xml: bytes, body: Body) -> bytes:

@@ -98,7 +98,7 @@ def build_workbook(sheets: Sequence[OutSheet]) -> OutWorkbook:
                 [styles[True, True], styles[True, False], styles[False, True]],
                 0,
             )
-            wb.bodies[ws.title] = body_xml(frame, columns, row_styles)
+            wb.bodies[ws.title] = body_xml(columns, row_styles)
         for j, name in enumerate(headers, start=1):
             shown = [len(_display(v)) for v in columns[j - 1] if v is not None]
             width = max([len(name), *shown])
