@@ -83,7 +83,7 @@ def run_floor(workbook: str, output: str | None = None) -> dict:
     from solver import api
     from solver.model.build import build_model
     from solver.model.matrix import MatrixModel
-    from solver.solve.highs import load, new_highs
+    from solver.solve.instance import load, new_highs
 
     t0 = time.perf_counter()
     wb = openpyxl.load_workbook(workbook, read_only=True, data_only=True)

@@ -64,7 +64,7 @@ def worker(route: str, path: Path, time_limit: float) -> dict[str, Any]:
     from solver.model.build import build_model
     from solver.model.matrix import MatrixModel
     from solver.model.pyomo_render import compile_pyomo, load_values, to_pyomo
-    from solver.solve.highs import load, new_highs
+    from solver.solve.instance import load, new_highs
 
     runs: list[dict[str, Any]] = []
     original_run = highspy.Highs.run

@@ -30,8 +30,10 @@ from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
 from .solve.greedy import greedy_start
-from .solve.highs import LexicographicSolver, SolveOutcome, highs_version
+from .solve.highs import LexicographicSolver
+from .solve.instance import highs_version
 from .solve.options import SolveOptions
+from .solve.outcome import SolveOutcome
 
 log = logging.getLogger("forcegen")
 

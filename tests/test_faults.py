@@ -133,7 +133,7 @@ STUCK_HIGHS = """
 import sys, threading
 from solver.solve import highs
 never = threading.Event()
-highs._run_masked = lambda h, done: never.wait()  # HiGHS ignoring its limit and every cancel
+highs.run_masked = lambda h, done: never.wait()  # HiGHS ignoring its limit and every cancel
 highs.abandon_after = lambda limit: 0.5
 from solver.cli import main
 sys.argv = ["forcegen", "solve", sys.argv[1], "-o", sys.argv[2], "--time-limit", "1"]

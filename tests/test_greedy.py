@@ -13,7 +13,8 @@ from solver.errors import SolverFailure
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
 from solver.solve.greedy import greedy_start
-from solver.solve.highs import MS, LexicographicSolver
+from solver.solve.highs import LexicographicSolver
+from solver.solve.instance import MS
 from solver.solve.options import SolveOptions
 
 from .conftest import ROOT
@@ -100,7 +101,7 @@ def test_a_stage_that_ignores_its_cancel_is_abandoned_with_the_heuristic_plan(mo
         release.wait(30)
         done.set()
 
-    monkeypatch.setattr(highs, "_run_masked", stuck)
+    monkeypatch.setattr(highs, "run_masked", stuck)
     monkeypatch.setattr(highs, "abandon_after", lambda limit: 0.5)
     mm, x = _example_with_start()
     solver = LexicographicSolver(mm, SolveOptions(time_limit=1.0, threads=1))

@@ -162,7 +162,7 @@ def test_textbook_formulation_gives_the_same_optimum() -> None:
 
 def test_stage_gap_reads_a_negative_bound_as_zero() -> None:
     """Every stage counts something non-negative: a bound below 0 says nothing more than 0."""
-    from solver.solve.highs import stage_gap
+    from solver.solve.outcome import stage_gap
 
     assert stage_gap(49.5, -552_650.0) == 1.0  # HiGHS's own figure here was 11165
     assert stage_gap(4.0, 0.0) == 1.0

@@ -56,7 +56,7 @@ def summary_line(report: CheckReport) -> str:
 
 def json_report(report: CheckReport) -> dict[str, Any]:
     """Everything the console shows, untruncated, for machines."""
-    from ..solve.highs import highs_version
+    from ..solve.instance import highs_version
 
     return {
         "forcegen_version": __version__,

@@ -162,7 +162,7 @@ def _compare_run(info: _CaseInfo, run: Run, strict: bool, update: bool) -> Outco
 
 
 def _highs_version() -> str:
-    from ..solve.highs import highs_version
+    from ..solve.instance import highs_version
 
     return highs_version()
 

@@ -20,7 +20,7 @@ import pandas as pd
 from ..data import Data
 from ..model.build import build_model
 from ..model.matrix import MatrixModel
-from ..solve.highs import MS, apply_options, load, new_highs
+from ..solve.instance import MS, apply_options, load, new_highs
 from .rules import CLASS_ORDER, Rule, describe, rules_of
 
 log = logging.getLogger("forcegen.explain")

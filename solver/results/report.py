@@ -9,8 +9,8 @@ import numpy as np
 from .. import __version__
 from ..data import Data
 from ..model.context import BuildContext
-from ..solve.highs import SolveOutcome
 from ..solve.options import SolveOptions
+from ..solve.outcome import SolveOutcome
 from .stages import stage_values
 from .tables import (
     Tables,

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from .highs import MS, LexicographicSolver
+from .highs import LexicographicSolver
+from .instance import MS
 
 log = logging.getLogger("forcegen.alternatives")
 

@@ -8,15 +8,11 @@ cancels a stage that overruns it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import highspy
@@ -24,11 +20,12 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
-from .options import SolveOptions, bad_option
+from .instance import MS, apply_options, load, new_highs, run_masked
+from .options import SolveOptions
+from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
 
 log = logging.getLogger("forcegen.solve")
 
-MS = highspy.HighsModelStatus
 # seconds past a stage's limit before the watchdog cancels it: HiGHS does not check its own
 # time_limit during presolve or a long root LP (at a million columns it overran by 9 s), and a
 # cancel takes a few seconds to return there too
@@ -38,155 +35,6 @@ WATCHDOG_GRACE = 0.5
 def abandon_after(limit: float) -> float:
     """Seconds a cancelled stage may take to return before it is abandoned (a hard stop)."""
     return max(15.0, 0.1 * limit)
-
-
-@dataclass
-class StageResult:
-    name: str
-    status: str  # optimal | feasible | skipped | not_solved | infeasible | no_solution | heuristic
-    value: float | None = None
-    gap: float | None = None
-    seconds: float = 0.0
-    nodes: int = 0
-
-
-@dataclass
-class SolveOutcome:
-    """What came back: the overall status, the solution (column values) and each stage."""
-
-    status: str  # optimal | feasible | infeasible | no_solution | interrupted
-    x: np.ndarray | None
-    stages: list[StageResult] = field(default_factory=list)
-    seconds: float = 0.0
-    message: str = ""
-    heuristic: str = ""  # what the construction heuristic did (the MIP start)
-    abandoned: bool = False  # HiGHS did not return from a cancel: still running in a thread
-
-    @property
-    def mip_gap(self) -> float:
-        gaps = [s.gap for s in self.stages if s.gap is not None]
-        return max(gaps) if gaps else 0.0
-
-
-def stage_gap(value: float, bound: float) -> float:
-    """Relative gap of a stage, (value - bound) / value. Every stage counts something that
-    cannot be negative (weighted shortfall, cost, presences), so a bound below 0 is read as 0:
-    HiGHS's own mip_gap, stopped before its root LP on a million-column case, reported 11165
-    (a bound of -552,000 against a shortfall of 49.5) where the honest figure is 100%; with no
-    bound at all it reported none, and the Summary showed a gap of 0."""
-    if not np.isfinite(bound):  # HiGHS has no bound at all: 100%, never "0"
-        bound = 0.0
-    bound = max(bound, 0.0)
-    if value <= 1e-9:
-        return 0.0
-    return float(min(max((value - bound) / abs(value), 0.0), 1.0))
-
-
-def _kept_start(name: str, value: float, seconds: float) -> StageResult:
-    """A stage answered by the start (the construction heuristic's plan): HiGHS gave no plan and
-    no bound, so its gap is 100%."""
-    value = float(value)
-    return StageResult(name, "heuristic", value, stage_gap(value, np.nan), seconds)
-
-
-def highs_version() -> str:
-    h = new_highs()
-    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
-
-
-@contextlib.contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """HiGHS prints its banner on construction, from C++: silence fd 1 for that moment."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-
-
-def new_highs() -> highspy.Highs:
-    with _stdout_silenced():
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    return h
-
-
-def apply_options(h: highspy.Highs, options: dict[str, Any]) -> None:
-    """Set options, refusing any that HiGHS rejects (Pyomo would drop them silently)."""
-    if "threads" in options:
-        _prepare_scheduler(int(options["threads"]))
-    for name, value in options.items():
-        if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
-            raise bad_option(name, value)
-
-
-def load(h: highspy.Highs, mm: MatrixModel) -> None:
-    lp = highspy.HighsLp()
-    lp.num_col_ = mm.n_cols
-    lp.num_row_ = mm.n_rows
-    lp.col_cost_ = np.zeros(mm.n_cols)
-    lp.col_lower_ = mm.col_lower
-    lp.col_upper_ = mm.col_upper
-    lp.row_lower_ = mm.row_lower
-    lp.row_upper_ = mm.row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = mm.a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = mm.a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = mm.a.data.astype(float)
-    lp.a_matrix_.num_col_ = mm.n_cols
-    lp.a_matrix_.num_row_ = mm.n_rows
-    kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
-    lp.integrality_ = [kinds[int(i)] for i in mm.integrality]
-    status = h.passLp(lp) if hasattr(h, "passLp") else h.passModel(lp)
-    if status == highspy.HighsStatus.kError:
-        raise SolverFailure("HiGHS refused the model (internal error: please report it)")
-
-
-_scheduler_threads: int | None = None  # the thread count HiGHS's global scheduler was built with
-
-
-def _prepare_scheduler(threads: int) -> None:
-    """HiGHS builds one thread scheduler per process (on the first run, with its default count
-    unless told otherwise) and refuses a later run that asks for a different count: rebuild it
-    when an explicit count differs from the one it was built with. Runs in a process are
-    sequential, so no solve is running while it is rebuilt."""
-    global _scheduler_threads
-    if threads and _scheduler_threads != threads:
-        with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
-            highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads = threads
-
-
-@contextlib.contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _run_masked(h: highspy.Highs, done: threading.Event) -> None:
-    """h.run() with SIGINT blocked in this thread and in the threads HiGHS starts from it, so that
-    Ctrl-C is always handled by Python's main thread."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        h.run()
-    finally:
-        done.set()
 
 
 class LexicographicSolver:
@@ -236,7 +84,7 @@ class LexicographicSolver:
             if remaining <= 0:
                 if x is None and fallback is not None:
                     x, status = fallback, "feasible"
-                    stages.append(_kept_start(stage.name, cost @ x + offset, 0.0))
+                    stages.append(kept_start(stage.name, cost @ x + offset, 0.0))
                     continue
                 stages.append(StageResult(stage.name, "not_solved"))
                 status = "feasible" if x is not None else "no_solution"
@@ -256,7 +104,7 @@ class LexicographicSolver:
                 seconds = time.perf_counter() - t0
                 if x is None and fallback is not None:
                     x = fallback
-                    stages.append(_kept_start(stage.name, cost @ x + offset, seconds))
+                    stages.append(kept_start(stage.name, cost @ x + offset, seconds))
                 else:
                     stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
                 status = "feasible" if x is not None else "no_solution"
@@ -288,7 +136,7 @@ class LexicographicSolver:
                     status = "interrupted" if by_user else "feasible"
                 elif x is None and fallback is not None:  # keep the construction heuristic's plan
                     x = fallback
-                    stages.append(_kept_start(stage.name, cost @ x + offset, seconds))
+                    stages.append(kept_start(stage.name, cost @ x + offset, seconds))
                     status = "interrupted" if by_user else "feasible"
                     log.info("stage %s: no plan from HiGHS in time; keeping the start", stage.name)
                     continue
@@ -398,7 +246,7 @@ class LexicographicSolver:
         thread that is still running as finished."""
         h = self.h
         done = threading.Event()
-        worker = threading.Thread(target=_run_masked, args=(h, done), name="highs", daemon=True)
+        worker = threading.Thread(target=run_masked, args=(h, done), name="highs", daemon=True)
         hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
         worker.start()
         try:

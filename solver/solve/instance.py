@@ -1,0 +1,121 @@
+"""One HiGHS instance: made quietly, options checked, the matrices loaded, and run in a thread
+with SIGINT blocked (so that Ctrl-C always reaches Python's main thread)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import highspy
+import numpy as np
+
+from ..errors import SolverFailure
+from ..model.matrix import MatrixModel
+from .options import bad_option
+
+MS = highspy.HighsModelStatus
+
+
+def highs_version() -> str:
+    h = new_highs()
+    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+
+
+@contextlib.contextmanager
+def _stdout_silenced() -> Iterator[None]:
+    """HiGHS prints its banner on construction, from C++: silence fd 1 for that moment."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def new_highs() -> highspy.Highs:
+    with _stdout_silenced():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def apply_options(h: highspy.Highs, options: dict[str, Any]) -> None:
+    """Set options, refusing any that HiGHS rejects (Pyomo would drop them silently)."""
+    if "threads" in options:
+        _prepare_scheduler(int(options["threads"]))
+    for name, value in options.items():
+        if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise bad_option(name, value)
+
+
+def load(h: highspy.Highs, mm: MatrixModel) -> None:
+    lp = highspy.HighsLp()
+    lp.num_col_ = mm.n_cols
+    lp.num_row_ = mm.n_rows
+    lp.col_cost_ = np.zeros(mm.n_cols)
+    lp.col_lower_ = mm.col_lower
+    lp.col_upper_ = mm.col_upper
+    lp.row_lower_ = mm.row_lower
+    lp.row_upper_ = mm.row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = mm.a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = mm.a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = mm.a.data.astype(float)
+    lp.a_matrix_.num_col_ = mm.n_cols
+    lp.a_matrix_.num_row_ = mm.n_rows
+    kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
+    lp.integrality_ = [kinds[int(i)] for i in mm.integrality]
+    status = h.passLp(lp) if hasattr(h, "passLp") else h.passModel(lp)
+    if status == highspy.HighsStatus.kError:
+        raise SolverFailure("HiGHS refused the model (internal error: please report it)")
+
+
+_scheduler_threads: int | None = None  # the thread count HiGHS's global scheduler was built with
+
+
+def _prepare_scheduler(threads: int) -> None:
+    """HiGHS builds one thread scheduler per process (on the first run, with its default count
+    unless told otherwise) and refuses a later run that asks for a different count: rebuild it
+    when an explicit count differs from the one it was built with. Runs in a process are
+    sequential, so no solve is running while it is rebuilt."""
+    global _scheduler_threads
+    if threads and _scheduler_threads != threads:
+        with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
+            highspy.Highs.resetGlobalScheduler(True)
+        _scheduler_threads = threads
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def run_masked(h: highspy.Highs, done: threading.Event) -> None:
+    """h.run() with SIGINT blocked in this thread and in the threads HiGHS starts from it, so that
+    Ctrl-C is always handled by Python's main thread."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        h.run()
+    finally:
+        done.set()
