@@ -230,3 +230,19 @@ def test_docs_column_reference_up_to_date() -> None:
     from solver.docs import main as docs
 
     assert docs(["--check"]) == 0, "run: python -m solver.docs"
+
+
+def test_default_backend_is_the_direct_one(tmp_path: Path) -> None:
+    """`solve` without --backend hands the matrices to HiGHS directly; --backend pyomo renders
+    the same model in Pyomo and gives the same plan."""
+    src = simple_case(tmp_path / "case.xlsx")
+    plans = {}
+    for flags, expected in (([], "highs"), (["--backend", "pyomo"], "pyomo")):
+        out = tmp_path / f"{expected}.xlsx"
+        result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), *flags])
+        assert result.exit_code == 0, result.output
+        summary = dict(read_sheet(out, "Summary")[["key", "value"]].itertuples(index=False))
+        assert summary["backend"] == expected
+        plans[expected] = read_sheet(out, "Allocation")
+    pd.testing.assert_frame_equal(plans["highs"], plans["pyomo"])
+    assert api.solve(src).backend == "highs"
