@@ -55,7 +55,7 @@ def generate_command(
 
     For benchmarks and for trying forcegen on your own machine; the data are random, not real.
     """
-    from .cli import guarded
+    from .commands_common import guarded
 
     guarded(_generate)(output, contributors, sites, capabilities, seed, density, force)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import guarded
+from ..commands_common import guarded
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 

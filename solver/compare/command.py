@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import guarded
+from ..commands_common import guarded
 
 
 @click.command("compare")

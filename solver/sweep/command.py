@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import guarded, solver_options
+from ..commands_common import guarded, solver_options
 from .task import TaskResult
 
 MAX_ERROR_LINES = 5
