@@ -53,15 +53,18 @@ def summary_line(report: CheckReport) -> str:
     if report.update:
         parts = [f"{report.count(k)} {k}" for k in (NEW, UPDATED, SAME, REMOVED, ERROR)]
         parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
-        written = f"{len(report.written)} pin(s) written"
-        return f"update: {n} scenario(s) of {cases} case(s): {', '.join(parts)}; {written}; {report.seconds:.1f} s"
+        written = f"{count(len(report.written), 'pin')} written"
+        return (
+            f"update: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)}; "
+            f"{written}; {report.seconds:.1f} s"
+        )
     noted = sum(o.outcome == PASS and bool(o.notes) for o in report.outcomes)
     parts = [f"{report.count(PASS)} passed" + (f" ({noted} with notes)" if noted else "")]
-    parts += [f"{report.count(FAILED)} failed", f"{report.count(ERROR)} error(s)"]
+    parts += [f"{report.count(FAILED)} failed", count(report.count(ERROR), "error")]
     verdict = {0: "ok", 1: "internal error", 2: "invalid input", 5: "regressed"}[report.exit_code]
     return (
-        f"check: {n} scenario(s) of {cases} case(s): {', '.join(parts)} -> {verdict}; "
-        f"{report.seconds:.1f} s with {report.workers} worker(s)"
+        f"check: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)} -> "
+        f"{verdict}; {report.seconds:.1f} s with {count(report.workers, 'worker')}"
     )
 
 

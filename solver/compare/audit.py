@@ -130,8 +130,8 @@ def recompute(view: ScenarioView, data: Data) -> None:
             [
                 Issue(
                     view.source,
-                    f"contributor(s) {', '.join(unknown)} of the Allocation sheet are "
-                    f"not in the input {data.source_name}",
+                    f"{count(len(unknown), 'contributor')} of the Allocation sheet "
+                    f"({', '.join(unknown)}) not in the input {data.source_name}",
                 )
             ]
         )
