@@ -13,6 +13,7 @@ from ..results.writer import (
     OutSheet,
     atomic_write,
     build_workbook,
+    print_setup,
     refuse_overwriting_inputs,
     workbook_bytes,
 )
@@ -53,6 +54,7 @@ def comparison_workbook(cmp: Comparison) -> Workbook:
     wb = build_workbook(comparison_sheets(cmp))
     ws = wb.create_sheet(CHARTS, 1)
     ws["A1"] = "Charts of the Scenarios and Contributors sheets"
+    print_setup(ws, title_rows=None)
     _shortfall_chart(wb, cmp, "A3")
     _personnel_chart(wb, cmp, "A22")
     wb.active = 0
