@@ -35,7 +35,7 @@ class Inputs:
 
     def __init__(self, given: Path | None) -> None:
         self.given = None if given is None else Path(given)
-        self._read: dict[tuple[Path, str], Data] = {}
+        self._read: dict[tuple[Path, str], tuple[Data, bool]] = {}  # -> (data, scenario known)
 
     def workbook_for(self, view: ScenarioView) -> Path | None:
         if self.given is not None:
@@ -50,16 +50,17 @@ class Inputs:
         from ..sweep.scenarios import known_scenario, read_scenario
 
         scenario = str(view.summary.get("scenario") or "base")
-        if not known_scenario(workbook, scenario):
+        key = (workbook.resolve(), scenario)
+        if key not in self._read:
+            known = known_scenario(workbook, scenario)
+            self._read[key] = (read_scenario(workbook, scenario if known else "base"), known)
+        data, known = self._read[key]
+        if not known:
             view.notes.append(
                 f"{Path(view.source).name} was solved for scenario '{scenario}', which "
                 f"{workbook.name} does not define: recomputed against base"
             )
-            scenario = "base"
-        key = (workbook.resolve(), scenario)
-        if key not in self._read:
-            self._read[key] = read_scenario(workbook, scenario)
-        return self._read[key]
+        return data
 
 
 def audit(view: ScenarioView, inputs: Inputs) -> None:
@@ -82,7 +83,7 @@ def audit(view: ScenarioView, inputs: Inputs) -> None:
         _without_input(view)
         return
     recompute(view, data)
-    view.violations = violations
+    view.violations = violations if view.has_plan else None
 
 
 def edited_by_content(view: ScenarioView) -> bool:
