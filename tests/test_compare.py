@@ -127,6 +127,10 @@ def test_hand_edited_output_without_its_input(outputs: dict[str, Path], tmp_path
     assert "edited after solving (solved as optimal)" in ov.at["edited", "remark"]
     assert "pass --input WORKBOOK" in result.stderr
     assert "edited: edited after solving (solved as optimal); not checked" in result.stdout
+    assert (
+        "stage values: recomputed from the Allocation sheet for base; left blank for edited "
+        "(edited after solving)" in result.stdout
+    )
 
     recomputed = compare(outputs["base"], edited, "--input", outputs["input"])
     assert recomputed.exit_code == 0, recomputed.output

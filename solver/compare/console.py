@@ -209,12 +209,16 @@ def comparison_lines(cmp: Comparison) -> list[str]:
 
 def stage_source(cmp: Comparison) -> str:
     """Where the stage values shown come from, as one phrase."""
-    recomputed = [v.name for v in cmp.views if v.stages_from == "recomputed"]
-    if len(recomputed) == len(cmp.views):
+    by: dict[str, list[str]] = {}
+    for view in cmp.views:
+        by.setdefault(view.stages_from, []).append(view.name)
+    if set(by) == {"recomputed"}:
         return "recomputed from each Allocation sheet with its input workbook"
-    if not recomputed:
-        return "as in each Summary (input not found: pass --input to recompute them)"
-    return (
-        f"recomputed from the Allocation sheet for {', '.join(recomputed)}; the others as in "
-        "their Summary (input not found: pass --input to recompute them)"
-    )
+    parts = []
+    if "recomputed" in by:
+        parts.append(f"recomputed from the Allocation sheet for {', '.join(by['recomputed'])}")
+    if "Summary" in by:
+        parts.append(f"as in the Summary for {', '.join(by['Summary'])}")
+    if "unknown" in by:
+        parts.append(f"left blank for {', '.join(by['unknown'])} (edited after solving)")
+    return "; ".join(parts) + " (input not found: pass --input to recompute them)"
