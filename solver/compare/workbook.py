@@ -30,7 +30,10 @@ def comparison_sheets(cmp: Comparison) -> list[OutSheet]:
         OutSheet(
             "Scenarios",
             ov,
-            highlight=(~ov["status"].isin(["optimal", "feasible"])).to_numpy(),
+            highlight=(
+                ~ov["status"].isin(["optimal", "feasible"])
+                | (pd.to_numeric(ov["violations"], errors="coerce").fillna(0) > 0)
+            ).to_numpy(),
             widths={"remark": 90},
         ),
         OutSheet("Sites", cmp.sites, highlight=_changed(cmp.sites)),
