@@ -172,7 +172,7 @@ def test_other_allocation_with_equal_stages_is_a_note_unless_strict(pinned: Path
     _edit_pin(pinned / "tight.json", swap)
     result = check(pinned)
     assert result.exit_code == 0, result.output
-    assert "PASS    tight/base" in result.output and "(3 note(s))" in result.output
+    assert "PASS    tight/base" in result.output and "(3 notes)" in result.output
     assert "note: allocation differs with equal stages" in result.output
     assert "note: allocation XYZ/MECH_COY/Lviv units 2 -> 0" in result.output
     assert "1 with notes" in result.output
@@ -244,3 +244,26 @@ def test_every_reference_case_is_pinned_with_a_readme(case: str) -> None:
     assert pin.parent == PINS and pin.is_file(), f"run forcegen check --update for {case}"
     wb = load_workbook(REFERENCE / f"{case}.xlsx", read_only=True)
     assert wb.sheetnames[0] == "README"
+
+
+def test_the_workbook_changed_note_comes_first_and_is_never_cut() -> None:
+    """30 failures and 10 moved rows: the note that explains them all leads, uncut."""
+    from solver.check.report import MAX_DETAIL_LINES, outcome_lines
+    from solver.check.runner import FAILED, Outcome
+
+    changed = "the workbook changed since it was pinned; if intended, run `forcegen check ...`"
+    outcome = Outcome(
+        "case",
+        "base",
+        "case.xlsx",
+        "case.json",
+        FAILED,
+        failures=[f"coverage S{i}/INF allocated 2 -> 1" for i in range(30)],
+        notes=[*(f"allocation A/INF/S{i} units 1 -> 0" for i in range(10)), changed],
+    )
+    lines = outcome_lines(outcome)
+    assert lines[1] == f"        note: {changed}"
+    assert len(lines) == 1 + MAX_DETAIL_LINES + 1
+    assert lines[-1] == f"        ... and {30 + 10 + 1 - MAX_DETAIL_LINES} more (see --json)"
+    one = Outcome("case", "base", "case.xlsx", "case.json", "pass", notes=["mip_gap 0 -> 0.1"])
+    assert outcome_lines(one)[0].endswith("(1 note)")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -217,12 +219,54 @@ def test_template_is_a_valid_empty_workbook(tmp_path: Path) -> None:
     assert runner.invoke(main, ["template", str(out)]).exit_code == 2  # exists, no --force
 
 
+COMMANDS = {  # every command a planner is told about, and words of its own one-line summary
+    "check": "Re-solve reference workbooks",
+    "compare": "Compare output workbooks",
+    "generate": "Write a synthetic workbook",
+    "report": "Write a one-page HTML briefing",
+    "solve": "Solve WORKBOOK",
+    "sweep": "Solve base and every scenario",
+    "template": "Write an empty workbook",
+    "validate": "Check WORKBOOK",
+    "verify": "Check an edited ALLOCATION",
+}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
 def test_help_texts() -> None:
+    """Each command's --help (not the group's) gives its own one-line summary, names each of its
+    arguments and options, and shows each option's help text; the top --help lists them all."""
     runner = CliRunner()
-    assert "Solve WORKBOOK" in runner.invoke(main, ["solve", "--help"]).output
     top = runner.invoke(main, ["--help"]).output
-    for command in ("solve", "validate", "template"):
-        assert command in top
+    group_intro = _flat(main.help or "").split(".")[0]
+    assert set(COMMANDS) <= set(main.commands)
+    summaries = {}
+    for name, command in main.commands.items():
+        words = COMMANDS.get(name, "")
+        assert re.search(rf"^  {name} +{re.escape(words)}", top, re.MULTILINE), name
+        result = runner.invoke(main, [name, "--help"], prog_name="forcegen")
+        assert result.exit_code == 0, result.output
+        text = _flat(result.output)
+        assert text.startswith(f"Usage: forcegen {name} [OPTIONS]"), name
+        summary = _flat(result.output.split("\n\n")[1])
+        assert summary and summary.startswith(words), (name, summary)
+        assert group_intro not in text, name  # its own text, not the group's
+        summaries[name] = summary
+        for param in command.params:
+            if isinstance(param, click.Argument):
+                assert param.human_readable_name in text.split("Options:")[0], (name, param.name)
+                continue
+            if param.hidden:
+                continue
+            longest = max(param.opts, key=len)
+            assert longest in text, (name, longest)
+            helped = _flat(getattr(param, "help", "") or "")
+            assert helped, f"{name} {longest} has no help text"
+            assert helped[:40] in text, (name, longest)
+    assert len(set(summaries.values())) == len(summaries)  # no two commands described alike
 
 
 def test_docs_column_reference_up_to_date() -> None:

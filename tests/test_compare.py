@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -15,6 +16,7 @@ from solver.compare import compare_files, write_comparison
 from solver.compare.console import overview_lines
 
 from .test_sweep import scen, small_case, table
+from .workbooks import write_workbook
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,9 @@ def test_base_against_a_scenario(outputs: dict[str, Path]) -> None:
     assert ov.at["b_out", "Δ shortfall_units.p2"] == 2
     assert ov.at["b_out", "Δ deployed_personnel"] == -200
     assert ov.at["b_out", "Δ coverage_pct"] == -50
-    assert (ov["stages_from"] == "Summary").all()
+    assert (ov["stages_from"] == "recomputed").all()  # the input lies beside the outputs
+    assert ov["status"].tolist() == ["optimal", "optimal"]
+    assert ov["violations"].tolist() == [0, 0]
     sites = cmp.sites.set_index(["site", "capability"])
     assert sites.loc[("S2", "INF"), ["base", "b_out", "Δ b_out"]].tolist() == [2, 0, -2]
     assert sites.loc[("S1", "INF"), "Δ b_out"] == 0
@@ -83,7 +87,7 @@ def test_compare_command_writes_the_workbook_with_charts(
     assert result.exit_code == 0, result.output
     assert "S2/INF (p2, required 2): base 2; b_out 0 (-2)" in result.stdout
     assert "B: base 2/200; b_out 0/0 (-2)/(-200)" in result.stdout
-    assert "stage values: as in each Summary" in result.stdout
+    assert "stage values: recomputed from each Allocation sheet" in result.stdout
     wb = load_workbook(diff)
     assert wb.sheetnames == ["Scenarios", "Charts", "Sites", "Contributors", "Changes"]
     assert len(wb["Charts"]._charts) == 2
@@ -92,31 +96,45 @@ def test_compare_command_writes_the_workbook_with_charts(
     assert again.read_bytes() == diff.read_bytes()  # deterministic
 
 
-def test_hand_edited_output(outputs: dict[str, Path], tmp_path: Path) -> None:
-    """A planner takes one of A's units away from S1 (and leaves personnel and Summary as they
-    were): the allocation counts as it stands; the stages are recomputed only with --input."""
-    edited = tmp_path / "edited.xlsx"
-    wb = load_workbook(outputs["base"])
+def _edit(output: Path, to: Path, units: dict[tuple[str, str], int]) -> Path:
+    """Save `output` as `to` with the units of some (contributor, site) rows of its Allocation
+    sheet set by hand; personnel and the Summary stay as they were."""
+    wb = load_workbook(output)
     ws = wb["Allocation"]
     header = [c.value for c in ws[1]]
     for row in ws.iter_rows(min_row=2):
-        if row[0].value == "A" and row[2].value == "S1":
-            row[header.index("units")].value = 1
-    wb.save(edited)
+        key = (row[header.index("contributor")].value, row[header.index("site")].value)
+        if key in units:
+            row[header.index("units")].value = units[key]
+    wb.save(to)
+    return to
+
+
+def test_hand_edited_output_without_its_input(outputs: dict[str, Path], tmp_path: Path) -> None:
+    """A planner takes one of A's units away from S1, in a folder without the input: the plan
+    counts as it stands, is shown as edited, and its stale stage values are not shown."""
+    edited = _edit(outputs["base"], tmp_path / "edited.xlsx", {("A", "S1"): 1})
 
     result = compare(outputs["base"], edited)
     assert result.exit_code == 0, result.output
     cmp = compare_files([outputs["base"], edited])
     ov = cmp.overview.set_index("scenario")
     assert list(ov.index) == ["base", "edited"]  # both are scenario base: labelled by file
+    assert ov.at["edited", "status"] == "edited"  # not "optimal": the plan is not the solved one
     assert ov.at["edited", "shortfall_units.p1"] == 1  # from the Allocation as it stands
-    assert ov.at["edited", "objective.shortfall.p1"] == 0  # the Summary's (stale) value
-    assert "differs from its Summary (edited by hand?)" in ov.at["edited", "remark"]
+    assert pd.isna(ov.at["edited", "objective.shortfall.p1"])  # not the Summary's stale 0
+    assert pd.isna(ov.at["edited", "violations"])  # not checked: no input
+    assert "edited after solving (solved as optimal)" in ov.at["edited", "remark"]
     assert "pass --input WORKBOOK" in result.stderr
+    assert "edited: edited after solving (solved as optimal); not checked" in result.stdout
+    assert (
+        "stage values: recomputed from the Allocation sheet for base; left blank for edited "
+        "(edited after solving)" in result.stdout
+    )
 
     recomputed = compare(outputs["base"], edited, "--input", outputs["input"])
     assert recomputed.exit_code == 0, recomputed.output
-    assert "stage values: recomputed from each Allocation sheet with case.xlsx" in recomputed.stdout
+    assert "stage values: recomputed from each Allocation sheet" in recomputed.stdout
     cmp = compare_files([outputs["base"], edited], outputs["input"])
     ov = cmp.overview.set_index("scenario")
     assert ov.at["edited", "objective.shortfall.p1"] == 1
@@ -124,6 +142,71 @@ def test_hand_edited_output(outputs: dict[str, Path], tmp_path: Path) -> None:
     assert ov.at["edited", "Δ objective.shortfall.p1"] == 1
     assert (ov["stages_from"] == "recomputed").all()
     assert "recomputed objective.shortfall.p1" in ov.at["edited", "remark"]
+
+
+def test_an_edited_plan_is_recomputed_with_the_input_it_names(outputs: dict[str, Path]) -> None:
+    """The edited output lies beside its input (the Summary's input_file): every figure is
+    recomputed from the Allocation sheet, none is the Summary's."""
+    folder = outputs["input"].parent
+    edited = _edit(outputs["b_out"], folder / "b_out_edited.xlsx", {("A", "S1"): 0})
+    ov = compare_files([outputs["base"], edited]).overview.set_index("scenario")
+    # A's 2 units are gone and B is out: S1 (p1) is short 2, S2 (p2) short 2
+    assert ov.at["b_out", "objective.shortfall.p1"] == 2
+    assert ov.at["b_out", "shortfall_units.p1"] == 2
+    assert ov.at["b_out", "status"] == "edited"
+    assert ov.at["b_out", "violations"] == 0
+    assert ov.at["b_out", "stages_from"] == "recomputed"
+
+
+def test_an_edit_that_keeps_every_total_is_detected_and_its_caveat_flagged(
+    tmp_path: Path,
+) -> None:
+    """A and B swap sites: units, personnel and shortfall are unchanged, the content is not; and
+    the swap breaks A's caveat (exclude country=Y), which the comparison flags."""
+    src = write_workbook(
+        tmp_path / "swap.xlsx",
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+        ],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[
+            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
+            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[{"id": "C1", "contributor": "A", "caveat": "exclude", "country": "Y"}],
+        settings={"threads": 1},
+    )
+    solved = api.write(api.solve(src), tmp_path / "solved.xlsx", [src])
+    wb = load_workbook(solved)
+    ws = wb["Allocation"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        cell = row[header.index("site")]
+        cell.value = {"S1": "S2", "S2": "S1"}[cell.value]  # A to S2, B to S1
+    swapped = tmp_path / "swapped.xlsx"
+    wb.save(swapped)
+
+    cmp = compare_files([solved, swapped])
+    ov = cmp.overview.set_index("scenario")
+    assert ov.at["swapped", "status"] == "edited"
+    assert ov.at["swapped", "Δ shortfall_units"] == 0  # totals do not give the edit away
+    assert ov.at["swapped", "Δ deployed_personnel"] == 0
+    assert ov.at["solved", "status"] == "optimal"
+    assert ov.at["swapped", "violations"] == 1
+    assert "caveat C1 (A exclude country=Y)" in ov.at["swapped", "remark"]
+    result = compare(solved, swapped)
+    assert result.exit_code == 0, result.output
+    assert "swapped: edited after solving (solved as optimal); breaks 1 rule" in result.stdout
+    assert "caveat C1 (A exclude country=Y): A sends 2 INF to S2" in result.stdout
 
 
 def test_a_generated_scenario_is_recomputed_with_its_withdrawal(tmp_path: Path) -> None:

@@ -96,6 +96,44 @@ def test_bundled_infeasible_variant_cli(tmp_path: Path) -> None:
     assert "single_source:LVA-East/INF_BN" in set(sheet["rule"])
 
 
+def test_pledge_line_names_the_pledges_it_leaves_out(tmp_path: Path) -> None:
+    """ITA pledges 3 MP but excludes X, MKD pledges 1 but is unavailable, POL pledges 1: the
+    pledge line must not say MP's pledges are limited to POL 1 (ITA pledges 3)."""
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[
+            {"contributor": "ITA"},
+            {"contributor": "MKD", "status": "unavailable"},
+            {"contributor": "POL"},
+        ],
+        capabilities=[{"capability": "MP", "category": "ground", "personnel_per_unit": 35}],
+        sites=ONE_SITE,
+        requirements=[{"site": "S1", "capability": "MP", "units": 2, "hard": "yes"}],
+        pledges=[
+            {"contributor": "ITA", "capability": "MP", "units": 3},
+            {"contributor": "MKD", "capability": "MP", "units": 1},
+            {"contributor": "POL", "capability": "MP", "units": 1},
+        ],
+        caveats=[{"id": "C5", "contributor": "ITA", "caveat": "exclude", "country": "X"}],
+    )
+    result = api.solve(path)
+    assert conflict_ids(result) == {"hard:S1/MP", "pledge:POL/MP", "caveat:C5"}
+    texts = dict(result.conflict.rules)
+    assert texts["pledge:POL/MP"] == (
+        "the MP pledges usable here are limited to: POL 1 "
+        "(ITA 3 is kept out by C5; MKD 1 is unavailable)"
+    )
+
+
+def test_bundled_infeasible_variant_names_the_excluded_pledge() -> None:
+    """coalition_infeasible.xlsx: GBR pledges 3 INF_BN, kept out of LVA-East by C23; the pledge
+    line lists the usable pledges and says so, instead of leaving GBR out silently."""
+    result = api.solve(EXAMPLE.parent / "coalition_infeasible.xlsx")
+    line = next(t for rid, t in result.conflict.rules if rid.startswith("pledge:"))
+    assert line.startswith("the INF_BN pledges usable here are limited to: AUS 1, CAN 2, ")
+    assert line.endswith("TUR 1 (GBR 3 is kept out by C23)")
+
+
 def gaps_of(path: Path) -> pd.DataFrame:
     result = api.solve(path)
     return result.tables.extra["Gaps"]

@@ -34,7 +34,7 @@ def test_prices_sorted_by_impact(tmp_path: Path) -> None:
     assert table.index[0] == "caveat CAPB"
     assert table.loc["caveat CAPB", "costs.shortfall.p1"] == 1
     assert table.loc["caveat CAPB", "summary"].startswith(
-        "caveat CAPB costs 1 weighted priority-1 units (lifted: S2 INF +1)"
+        "caveat CAPB costs 1 weighted priority-1 unit (lifted: S2 INF +1)"
     )
     assert table.loc["caveat MAXA", "summary"] == "caveat MAXA costs nothing in this plan"
     assert table.loc["caveat XA", "costs.shortfall.p1"] == 0
@@ -77,7 +77,7 @@ def test_cli_price_caveats_sheet(tmp_path: Path) -> None:
     out = tmp_path / "o.xlsx"
     result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out), "--price-caveats"])
     assert result.exit_code == 0, result.output
-    assert "caveat CAPB costs 1 weighted priority-1 units" in result.output
+    assert "caveat CAPB costs 1 weighted priority-1 unit (lifted" in result.output
     sheet = pd.read_excel(out, sheet_name="CaveatPrices")
     assert list(sheet["rule"]) == ["caveat CAPB"]
 

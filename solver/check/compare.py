@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..wording import count
+
 ABS_TOL = 1e-6
 MIN_REL_TOL = 1e-6
 FAIL, NOTE = "fail", "note"
@@ -118,7 +120,10 @@ def compare(
         notes.append(f"mip_gap {fmt(old_gap)} -> {fmt(new_gap)}")
     moved = _allocation(pinned.get("allocation", {}), current.get("allocation", {}))
     if moved and not fails:
-        lead = f"allocation differs with equal stages ({len(moved)} row(s)): an equally good plan"
+        lead = (
+            f"allocation differs with equal stages ({count(len(moved), 'row')}): "
+            "an equally good plan"
+        )
         (fails if strict else notes).extend([lead, *moved])
     elif moved:
         notes.extend(moved)  # the failures above say why; these say how the plan moved

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..wording import count
 from .runner import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 
 MAX_DETAIL_LINES = 25  # per case and scenario on the console; --json and --junit have them all
@@ -19,19 +20,29 @@ TAGS = {
 }
 
 
+# Notes that explain every failure of their scenario: shown first and never cut
+LEADING_NOTES = ("the workbook changed since it was pinned", "pinned with ")
+
+
 def outcome_lines(outcome: Outcome, width: int = 0) -> list[str]:
-    """`FAIL  coalition/base   1.23 s` and, indented, what moved (notes prefixed `note:`)."""
+    """`FAIL  coalition/base   1.23 s` and, indented, what moved (notes prefixed `note:`).
+
+    The notes that explain the failures (the workbook or the versions changed since the pin)
+    come first and are never cut; the rest is cut at MAX_DETAIL_LINES (--json has it all)."""
     tag = TAGS.get(outcome.outcome, outcome.outcome.upper())
     head = f"{tag:<7} {outcome.label:<{width}}  {outcome.seconds:6.2f} s"
     if outcome.outcome == PASS and outcome.notes:
-        head += f"  ({len(outcome.notes)} note(s))"
-    details = [*outcome.errors, *outcome.failures, *(f"note: {n}" for n in outcome.notes)]
+        head += f"  ({count(len(outcome.notes), 'note')})"
+    leading = [f"note: {n}" for n in outcome.notes if n.startswith(LEADING_NOTES)]
+    other_notes = [f"note: {n}" for n in outcome.notes if not n.startswith(LEADING_NOTES)]
+    details = [*outcome.errors, *outcome.failures, *other_notes]
     if outcome.outcome == ERROR and outcome.scenario == "-":
         details.insert(0, f"cannot check {outcome.workbook}:")
-    shown = details[:MAX_DETAIL_LINES]
+    shown = [*leading, *details[: max(0, MAX_DETAIL_LINES - len(leading))]]
     lines = [head, *(f"        {d}" for d in shown)]
-    if len(details) > len(shown):
-        lines.append(f"        ... and {len(details) - len(shown)} more (see --json)")
+    hidden = len(leading) + len(details) - len(shown)
+    if hidden > 0:
+        lines.append(f"        ... and {hidden} more (see --json)")
     return lines
 
 
@@ -42,15 +53,18 @@ def summary_line(report: CheckReport) -> str:
     if report.update:
         parts = [f"{report.count(k)} {k}" for k in (NEW, UPDATED, SAME, REMOVED, ERROR)]
         parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
-        written = f"{len(report.written)} pin(s) written"
-        return f"update: {n} scenario(s) of {cases} case(s): {', '.join(parts)}; {written}; {report.seconds:.1f} s"
+        written = f"{count(len(report.written), 'pin')} written"
+        return (
+            f"update: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)}; "
+            f"{written}; {report.seconds:.1f} s"
+        )
     noted = sum(o.outcome == PASS and bool(o.notes) for o in report.outcomes)
     parts = [f"{report.count(PASS)} passed" + (f" ({noted} with notes)" if noted else "")]
-    parts += [f"{report.count(FAILED)} failed", f"{report.count(ERROR)} error(s)"]
+    parts += [f"{report.count(FAILED)} failed", count(report.count(ERROR), "error")]
     verdict = {0: "ok", 1: "internal error", 2: "invalid input", 5: "regressed"}[report.exit_code]
     return (
-        f"check: {n} scenario(s) of {cases} case(s): {', '.join(parts)} -> {verdict}; "
-        f"{report.seconds:.1f} s with {report.workers} worker(s)"
+        f"check: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)} -> "
+        f"{verdict}; {report.seconds:.1f} s with {count(report.workers, 'worker')}"
     )
 
 

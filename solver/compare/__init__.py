@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data import Data
+from .audit import Inputs, audit
 from .tables import Comparison, compare_views
-from .views import ScenarioView, error_view, from_tables, load_output, read_output, settle
+from .views import ScenarioView, error_view, from_tables, load_output, read_output
 from .workbook import write_comparison
 
 __all__ = [
@@ -30,13 +30,16 @@ __all__ = [
 
 
 def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comparison:
-    """Read output workbooks (base first) and compare them. With `input_workbook`, every stage
-    is recomputed from each Allocation sheet with the input (and the scenario its Summary names)."""
+    """Read output workbooks (base first) and compare them.
+
+    Each output's input workbook (`input_workbook`, else the one its Summary names, where it is
+    found) is read with the scenario its Summary names; every figure is then recomputed from the
+    Allocation sheet and the plan checked by verify's rules. See `audit`."""
+    inputs = Inputs(input_workbook)
     views = []
     for path in paths:
         view = read_output(Path(path))
-        data = None if input_workbook is None else _input_for(view, Path(input_workbook))
-        settle(view, data)
+        audit(view, inputs)
         views.append(view)
     unique_labels(views, [Path(p).stem for p in paths])
     return compare_views(views)
@@ -51,18 +54,3 @@ def unique_labels(views: list[ScenarioView], stems: list[str]) -> None:
     for view, name in zip(views, names, strict=True):
         seen[name] = seen.get(name, 0) + 1
         view.name = name if seen[name] == 1 else f"{name}#{seen[name]}"
-
-
-def _input_for(view: ScenarioView, workbook: Path) -> Data:
-    """The input with the scenario the output was solved for (a generated `withdraw_<CODE>`
-    too); base, with a note, when the input does not define it."""
-    from ..sweep.scenarios import known_scenario, read_scenario
-
-    scenario = str(view.summary.get("scenario") or "base")
-    if not known_scenario(workbook, scenario):
-        view.notes.append(
-            f"{Path(view.source).name} was solved for scenario '{scenario}', which "
-            f"{workbook.name} does not define: recomputed against base"
-        )
-        scenario = "base"
-    return read_scenario(workbook, scenario)

@@ -21,8 +21,9 @@ from ..commands_common import guarded
     "--input",
     "input_workbook",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The input workbook: recompute every objective stage (and personnel) from each "
-    "Allocation sheet, with the scenario its Summary names [default: the Summary's values].",
+    help="The input workbook: recompute every figure from each Allocation sheet and check "
+    "its rules, with the scenario its Summary names [default: the input each Summary names, "
+    "next to the output or in ./inputs].",
 )
 @guarded
 def compare_command(
@@ -34,12 +35,14 @@ def compare_command(
     Per scenario: status, every objective stage, coverage, personnel and shortfall per
     priority; per site x capability and per contributor, what each scenario allocates and the
     change against base; the allocation rows that differ. Improvements show green, losses red.
-    Hand-edited Allocation sheets are compared as they stand; their stage values are
-    recomputed with --input WORKBOOK, else taken from the Summary (and a note says so).
+    Allocation sheets are compared as they stand. Whenever the input is found (--input, else
+    the input_file of each Summary), every figure is recomputed from the Allocation sheet and
+    the plan is checked by verify's rules; a plan edited after solving (found by content) is
+    shown as `edited`, and without its input its stage values are left blank.
     Exit codes: 0 compared, 2 an unreadable workbook or bad usage.
     """
     from . import compare_files, write_comparison
-    from .console import comparison_lines
+    from .console import comparison_lines, stage_source
 
     if output is not None:
         from ..results.writer import refuse_overwriting_inputs
@@ -48,12 +51,7 @@ def compare_command(
     cmp = compare_files(list(outputs), input_workbook)
     for line in comparison_lines(cmp):
         click.echo(line)
-    source = (
-        "recomputed from each Allocation sheet with " + input_workbook.name
-        if input_workbook is not None
-        else "as in each Summary (pass --input to recompute them)"
-    )
-    click.echo(f"stage values: {source}")
+    click.echo(f"stage values: {stage_source(cmp)}")
     for note in cmp.notes:
         click.echo(f"note: {note}", err=True)
     if output is not None:

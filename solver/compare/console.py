@@ -7,10 +7,13 @@ from typing import Any
 import click
 import pandas as pd
 
+from ..wording import count
 from .tables import DELTA, Comparison, stage_keys
+from .views import ScenarioView
 
 BETTER, WORSE, MOVED = "green", "red", "yellow"
-STATUS_COLOUR = {"optimal": "green", "feasible": "yellow"}
+STATUS_COLOUR = {"optimal": "green", "feasible": "yellow", "edited": "yellow"}
+MAX_VIOLATIONS = 5  # per scenario on the console; the workbook's remark and verify show them
 
 
 def _num(value: Any) -> str:
@@ -69,6 +72,30 @@ def overview_lines(cmp: Comparison) -> list[str]:
         lines.append(text)
         if row["status"] == "error" and row["remark"]:
             lines.append("    " + click.style(str(row["remark"]), fg="red"))
+    for view in cmp.views:
+        lines += audit_lines(view)
+    return lines
+
+
+def audit_lines(view: ScenarioView) -> list[str]:
+    """Under the table: which plans were edited after solving, and the rules they break."""
+    if not view.edited and not view.violations:
+        return []
+    checked = (
+        "not checked: its input was not found (pass --input WORKBOOK)"
+        if view.violations is None
+        else f"breaks {count(len(view.violations), 'rule')}"
+        if view.violations
+        else "keeps every rule"
+    )
+    edited = f"edited after solving (solved as {view.status}); " if view.edited else ""
+    colour = WORSE if view.violations else MOVED
+    lines = [click.style(f"{view.name}: {edited}{checked}", fg=colour)]
+    shown = (view.violations or [])[:MAX_VIOLATIONS]
+    lines += [f"    {v}" for v in shown]
+    more = len(view.violations or []) - len(shown)
+    if more > 0:
+        lines.append(f"    ... and {more} more (forcegen verify lists them all)")
     return lines
 
 
@@ -178,3 +205,20 @@ def comparison_lines(cmp: Comparison) -> list[str]:
     lines += change_lines(cmp)
     lines += robustness_lines(cmp)
     return lines
+
+
+def stage_source(cmp: Comparison) -> str:
+    """Where the stage values shown come from, as one phrase."""
+    by: dict[str, list[str]] = {}
+    for view in cmp.views:
+        by.setdefault(view.stages_from, []).append(view.name)
+    if set(by) == {"recomputed"}:
+        return "recomputed from each Allocation sheet with its input workbook"
+    parts = []
+    if "recomputed" in by:
+        parts.append(f"recomputed from the Allocation sheet for {', '.join(by['recomputed'])}")
+    if "Summary" in by:
+        parts.append(f"as in the Summary for {', '.join(by['Summary'])}")
+    if "unknown" in by:
+        parts.append(f"left blank for {', '.join(by['unknown'])} (edited after solving)")
+    return "; ".join(parts) + " (input not found: pass --input to recompute them)"

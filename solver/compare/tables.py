@@ -16,11 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .audit import remark_of
 from .views import ScenarioView
 
 DELTA = "Δ "
 KEYS = ["contributor", "capability", "site"]
 WITHDRAW = "withdraw_"
+EDITED = "edited"  # the overview's status of a plan edited after solving (optimality unknown)
 
 
 @dataclass
@@ -81,7 +83,11 @@ def line_allocated(view: ScenarioView) -> pd.Series:
 
 def metrics(view: ScenarioView, priorities: list[int], stages: list[str]) -> dict[str, Any]:
     """One overview row: as the Summary computes them, but from the allocation as it stands."""
-    row: dict[str, Any] = {"scenario": view.name, "status": view.status}
+    row: dict[str, Any] = {
+        "scenario": view.name,
+        "status": EDITED if view.edited else view.status,
+        "violations": None if view.violations is None else len(view.violations),
+    }
     for key in stages:
         row[key] = view.stages.get(key) if view.has_plan else None
     lines = view.lines
@@ -122,7 +128,8 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
             row[DELTA + key] = None if view is views[0] else _delta(row[key], base[key])
         row["stages_from"] = view.stages_from
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
-        row["remark"] = "; ".join(t for t in (view.error, *said, *view.notes) if t) or None
+        audit = remark_of(view)
+        row["remark"] = "; ".join(t for t in (view.error, *audit, *said, *view.notes) if t) or None
     return pd.DataFrame(rows)
 
 

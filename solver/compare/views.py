@@ -14,11 +14,10 @@ from typing import Any
 import pandas as pd
 
 from ..data import Data
-from ..errors import InputError, Issue, Issues
+from ..errors import Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
 from ..io.schema import Column
-from ..results.stages import stage_values
 from ..results.tables import Tables
 
 PLAN_STATUSES = ("optimal", "feasible", "interrupted")
@@ -50,6 +49,8 @@ class ScenarioView:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     generated: bool = False  # a scenario the sweep made (withdraw_<CODE>), not the workbook's
+    edited: bool = False  # the Allocation sheet differs from the plan that was solved
+    violations: list[str] | None = None  # verify's findings; None when not checked (no input)
 
     @property
     def has_plan(self) -> bool:
@@ -84,14 +85,19 @@ def error_view(
 
 
 def load_output(path: Path, data: Data | None = None) -> ScenarioView:
-    """Read an output workbook of forcegen (possibly hand-edited).
+    """Read an output workbook of forcegen (possibly hand-edited), audited as `compare` does.
 
     With `data` (the input, with the scenario applied) the requirement lines, contributors,
-    personnel and every objective stage are recomputed from the Allocation sheet; without it the
-    stages are the Summary's, and a note says so when the Allocation no longer matches them.
+    personnel and every objective stage are recomputed from the Allocation sheet; without it
+    they are, when the input the Summary names is found (see `audit`).
     """
+    from .audit import Inputs, audit, recompute
+
     view = read_output(path)
-    settle(view, data)
+    if data is None:
+        audit(view, Inputs(None))
+    else:
+        recompute(view, data)
     return view
 
 
@@ -123,92 +129,10 @@ def read_output(path: Path) -> ScenarioView:
         allocation=alloc,
         lines=lines,
         contributors=contributors,
-        stages={k: _number(v) for k, v in summary.items() if k.startswith("objective.")},
+        stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         stages_from="Summary",
         source=str(path),
         notes=[str(w) for w in issues.warnings],
-    )
-
-
-def settle(view: ScenarioView, data: Data | None) -> None:
-    """Recompute from `data`, or note that the Summary's stages may not fit an edited plan."""
-    if data is not None:
-        recompute(view, data)
-    elif view.has_plan and _edited(view):
-        view.notes.append(
-            f"{Path(view.source).name}: the Allocation sheet differs from its Summary (edited by "
-            "hand?); the stage values shown are the Summary's: pass --input WORKBOOK to "
-            "recompute them"
-        )
-
-
-def recompute(view: ScenarioView, data: Data) -> None:
-    """Take lines, contributors, personnel and stages from the input instead of the file."""
-    known = set(data.contributors["contributor"])
-    unknown = sorted(set(view.allocation["contributor"]) - known)
-    if unknown:
-        raise InputError(
-            [
-                Issue(
-                    view.source,
-                    f"contributor(s) {', '.join(unknown)} of the Allocation sheet are "
-                    f"not in the input {data.source_name}",
-                )
-            ]
-        )
-    ppu = data.pledge_ppu()
-    alloc = view.allocation.copy()
-    if len(alloc):
-        key = pd.MultiIndex.from_arrays([alloc["contributor"], alloc["capability"]])
-        size = ppu.reindex(key).to_numpy()
-        given = alloc["personnel"].to_numpy()
-        alloc["personnel"] = [
-            int(u * s) if pd.notna(s) else int(g)
-            for u, s, g in zip(alloc["units"], size, given, strict=True)
-        ]
-    view.allocation = alloc
-    rq = data.requirements
-    view.lines = pd.DataFrame(
-        {
-            "site": rq["site"].to_numpy(),
-            "capability": rq["capability"].to_numpy(),
-            "required": rq["units"].astype("int64").to_numpy(),
-            "priority": rq["priority"].astype("int64").to_numpy(),
-        }
-    )
-    view.contributors = list(data.contributors["contributor"])
-    if view.has_plan:
-        before = {k: _number(v) for k, v in view.stages.items()}
-        view.stages = stage_values(data, alloc[["contributor", "capability", "site", "units"]])
-        moved = [k for k, v in view.stages.items() if not _close(v, before.get(k))]
-        if moved:
-            view.notes.append(
-                f"{Path(view.source).name}: recomputed {', '.join(moved)} from the Allocation "
-                "sheet (they differ from its Summary: edited by hand?)"
-            )
-    view.stages_from = "recomputed"
-    sha = view.summary.get("input_sha256")
-    if isinstance(sha, str) and sha and sha != data.source_sha256:
-        view.notes.append(
-            f"{Path(view.source).name} was solved from another version of {data.source_name} "
-            "(input_sha256 differs)"
-        )
-
-
-def _edited(view: ScenarioView) -> bool:
-    """True when the Allocation's totals are not the ones its Summary reports."""
-    units = int(view.allocation["units"].sum()) if len(view.allocation) else 0
-    personnel = int(view.allocation["personnel"].sum()) if len(view.allocation) else 0
-    summary = view.summary
-    allocated = _number(summary.get("allocated_units"))
-    deployed = _number(summary.get("deployed_personnel"))
-    lines = view.lines
-    if len(lines):
-        got = view.allocation.groupby(["site", "capability"])["units"].sum()
-        key = pd.MultiIndex.from_arrays([lines["site"], lines["capability"]])
-        units = int(got.reindex(key).fillna(0).sum()) if len(view.allocation) else 0
-    return (allocated is not None and allocated != units) or (
-        deployed is not None and deployed != personnel
     )
 
 
@@ -280,7 +204,7 @@ def _read_contributors(sheet: RawSheet | None) -> list[str]:
     return [coerce(_TEXT, r.values["contributor"]) for r in sheet.rows if "contributor" in r.values]
 
 
-def _number(value: Any) -> float | None:
+def number(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     try:
@@ -289,7 +213,7 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _close(a: float | None, b: float | None) -> bool:
+def close(a: float | None, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= 1e-6 * max(1.0, abs(b))

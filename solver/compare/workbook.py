@@ -13,6 +13,7 @@ from ..results.writer import (
     OutSheet,
     atomic_write,
     build_workbook,
+    print_setup,
     refuse_overwriting_inputs,
     workbook_bytes,
 )
@@ -29,7 +30,10 @@ def comparison_sheets(cmp: Comparison) -> list[OutSheet]:
         OutSheet(
             "Scenarios",
             ov,
-            highlight=(~ov["status"].isin(["optimal", "feasible"])).to_numpy(),
+            highlight=(
+                ~ov["status"].isin(["optimal", "feasible"])
+                | (pd.to_numeric(ov["violations"], errors="coerce").fillna(0) > 0)
+            ).to_numpy(),
             widths={"remark": 90},
         ),
         OutSheet("Sites", cmp.sites, highlight=_changed(cmp.sites)),
@@ -53,6 +57,7 @@ def comparison_workbook(cmp: Comparison) -> Workbook:
     wb = build_workbook(comparison_sheets(cmp))
     ws = wb.create_sheet(CHARTS, 1)
     ws["A1"] = "Charts of the Scenarios and Contributors sheets"
+    print_setup(ws, title_rows=None)
     _shortfall_chart(wb, cmp, "A3")
     _personnel_chart(wb, cmp, "A22")
     wb.active = 0

@@ -21,9 +21,10 @@ from ..data import Data
 from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
-from .rules import CLASS_ORDER, Rule, describe, rules_of
+from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of
 
 log = logging.getLogger("forcegen.explain")
+LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
 
 
 @dataclass
@@ -157,11 +158,10 @@ def _summarise(needed: list[Rule], ctx) -> list[tuple[str, str]]:
             pledges.setdefault(rule.key[1], []).append(rule)
         else:
             out.append((_rule_id(rule), describe(rule, ctx)))
-    pl = ctx.data.pledges.set_index(["contributor", "capability"])["units"]
     for cap, rules in sorted(pledges.items()):
-        listed = ", ".join(f"{r.key[0]} {pl.loc[r.key]}" for r in rules)
+        sites = [r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap]
         ids = ",".join(_rule_id(r) for r in rules)
-        out.append((ids, f"the pledges of {cap} are limited to: {listed}"))
+        out.append((ids, pledge_limits(ctx, cap, rules, sites)))
     return out
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..wording import count
 from .rules import describe_caveat
 
 log = logging.getLogger("forcegen.pricing")
@@ -141,8 +142,9 @@ def _summary(lift: Lift, row: dict, base_status: str, stages: list[str]) -> str:
         if cost and cost > 1e-9:
             if what.startswith("shortfall.p"):
                 where = f" (lifted: {row['changes']})" if row["changes"] else ""
-                return f"{lift.rule} costs {cost:g} weighted priority-{what[11:]} units{where}"
+                units = count(cost, f"weighted priority-{what[11:]} unit")
+                return f"{lift.rule} costs {units}{where}"
             if what == "cost":
                 return f"{lift.rule} costs {cost:,.0f} in cost (person-km or cost_per_unit)"
-            return f"{lift.rule} costs {cost:g} more contingent presences"
+            return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
     return f"{lift.rule} costs nothing in this plan"

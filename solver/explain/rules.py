@@ -115,19 +115,55 @@ def _suppliers(ctx: BuildContext, site: str, cap: str) -> str:
     pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
     if not len(pl):
         return f"nobody pledges {cap}"
-    avail = set(data.contributors.query("status == 'available'")["contributor"])
-    forbidden: dict[str, list[str]] = {}
-    cand = ctx.cand
-    for cid, positions in sorted(ctx.forbidden_by.items()):
-        sel = cand.iloc[positions]
-        for c in sel[(sel["site"] == site) & (sel["capability"] == cap)]["contributor"]:
-            forbidden.setdefault(c, []).append(cid)
-    parts = []
-    for c, units in zip(pl["contributor"], pl["units"], strict=True):
-        if c not in avail:
-            parts.append(f"{c} {units} (unavailable)")
-        elif c in forbidden:
-            parts.append(f"{c} {units} (kept out by {', '.join(forbidden[c])})")
-        else:
-            parts.append(f"{c} {units}")
+    excluded = exclusions(ctx, cap, [site])
+    parts = [
+        f"{c} {units}" + (f" ({excluded[c]})" if c in excluded else "")
+        for c, units in zip(pl["contributor"], pl["units"], strict=True)
+    ]
     return f"{cap} is pledged by " + ", ".join(parts)
+
+
+def exclusions(ctx: BuildContext, cap: str, sites: list[str]) -> dict[str, str]:
+    """Contributors pledging `cap` that cannot serve any of `sites`, and why: `unavailable`, or
+    `kept out by C5, C8` (the caveats that forbid every one of their candidates there)."""
+    data = ctx.data
+    pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
+    avail = set(data.contributors.query("status == 'available'")["contributor"])
+    forbidden: dict[tuple[str, str], list[str]] = {}
+    for cid, positions in sorted(ctx.forbidden_by.items()):
+        sel = ctx.cand.iloc[positions]
+        sel = sel[(sel["capability"] == cap) & sel["site"].isin(sites)]
+        for c, s in zip(sel["contributor"], sel["site"], strict=True):
+            forbidden.setdefault((c, s), []).append(cid)
+    out: dict[str, str] = {}
+    for c in pl["contributor"]:
+        if c not in avail:
+            out[c] = "unavailable"
+        elif sites and all((c, s) in forbidden for s in sites):
+            ids = sorted({cid for s in sites for cid in forbidden[(c, s)]})
+            out[c] = f"kept out by {', '.join(ids)}"
+    return out
+
+
+def pledge_limits(ctx: BuildContext, cap: str, rules: list[Rule], sites: list[str]) -> str:
+    """The conflict's pledge rules of one capability, in words that stay true when others pledge
+    it too: the pledges usable at the conflict's `sites` (each at most as pledged), then every
+    other pledge of the capability and what keeps it out.
+
+    `the MP_PLT pledges usable here are limited to: POL 1 (ITA 3 is kept out by C5; MKD 1 is
+    unavailable)`."""
+    pl = ctx.data.pledges
+    pl = pl[(pl["capability"] == cap) & (pl["units"] > 0)]
+    units = dict(zip(pl["contributor"], pl["units"], strict=True))
+    usable = [r.key[0] for r in rules]
+    listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
+    excluded = exclusions(ctx, cap, sites)
+    others = [
+        f"{c} {u} is " + excluded.get(c, "held back by the other rules of this conflict")
+        for c, u in units.items()
+        if c not in usable
+    ]
+    where = "here" if sites else "in this conflict"
+    return f"the {cap} pledges usable {where} are limited to: {listed}" + (
+        f" ({'; '.join(others)})" if others else ""
+    )

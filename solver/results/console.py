@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..wording import count
 from .tables import Tables
 
 STAGE_NOTE = {
@@ -41,7 +42,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         lines.append("objective stages (lexicographic; shortfall is weighted by line weight):")
         for key, value in stages:
             name = key.removeprefix("objective.")
-            label = {"cost": "cost", "presence": "presences"}.get(name, name)
+            label = name  # as the Summary names the stage: shortfall.p1, cost, presence
             state = status_of.get(name, "")
             note = f"  ({STAGE_NOTE[state]})" if state in STAGE_NOTE else ""
             lines.append(f"  {label:<16} {_num(value)}{note}")
@@ -51,7 +52,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     lines.append(
         f"units: {s['allocated_units']} allocated of {s['required_units']} required "
         f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "
-        f"{s['contributors_engaged']} contributors"
+        f"{count(s['contributors_engaged'], 'contributor')}"
     )
     by_p = [
         f"p{k.removeprefix('shortfall_units.p')}: {v}"
@@ -65,7 +66,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     )
     if len(gaps):
         more = f"; all {len(gaps)} with reasons in the Gaps sheet" if len(gaps) > top else ""
-        lines.append(f"top gaps ({len(gaps)} lines short{more}):")
+        lines.append(f"top gaps ({count(len(gaps), 'line')} short{more}):")
         for row in gaps.head(top).itertuples(index=False):
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
@@ -84,7 +85,7 @@ def _num(value: object) -> str:
 
 def price_lines(prices, top: int = 10) -> list[str]:
     """The caveat price table, most costly first."""
-    lines = [f"what each caveat costs (re-solved without it; {len(prices)} rules):"]
+    lines = [f"what each caveat costs (re-solved without it; {count(len(prices), 'rule')}):"]
     for row in prices.head(top).itertuples(index=False):
         lines.append(f"  {row.summary}")
     if len(prices) > top:

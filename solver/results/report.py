@@ -11,6 +11,7 @@ from ..data import Data
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
+from .digest import allocation_digest
 from .stages import stage_values
 from .tables import (
     Tables,
@@ -104,6 +105,7 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
             "contributors_engaged",
             int(tables.allocation["contributor"].nunique()) if len(tables.allocation) else 0,
         ),
+        ("allocation_sha256", allocation_digest(tables.allocation)),
     ]
     for p in data.priorities:
         sel = cov["priority"] == p

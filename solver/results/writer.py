@@ -106,6 +106,7 @@ def build_workbook(sheets: Sequence[OutSheet]) -> OutWorkbook:
                 name, min(max(width + 2, 8), 60)
             )
         ws.freeze_panes = "A2"
+        print_setup(ws)
         if len(frame) and headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(frame) + 1}"
         if spec.decorate is not None:
@@ -113,6 +114,21 @@ def build_workbook(sheets: Sequence[OutSheet]) -> OutWorkbook:
     wb.properties.creator = "forcegen"
     wb.properties.created = FIXED_TIME
     return wb
+
+
+def print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
+    """Printed, a sheet is landscape and one page wide (as many pages long as it takes), repeats
+    its header row on every page and says in the footer which sheet and page it is. The settings
+    live outside `<sheetData>` (and the print titles in workbook.xml), so the spliced body
+    (sheet_body.py) leaves them alone."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.left.text = "&A"  # the sheet's name
+    ws.oddFooter.right.text = "Page &P of &N"
 
 
 def _row_mask(rows: np.ndarray | None, n: int) -> np.ndarray:

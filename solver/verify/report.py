@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..errors import Issue
 from ..results.writer import OutSheet
+from ..wording import count
 from .plan import Violation
 
 TOLERANCE = 1e-6
@@ -119,8 +120,8 @@ def _fmt(value: float | None) -> str:
 def text_lines(report: VerifyReport, title: str) -> list[str]:
     """What `forcegen verify` prints."""
     lines = [
-        f"{title} (scenario {report.scenario}): {report.units} units in {report.rows} "
-        "allocation rows"
+        f"{title} (scenario {report.scenario}): {count(report.units, 'unit')} in "
+        f"{count(report.rows, 'allocation row')}"
     ]
     if report.violations:
         lines.append(f"violations ({len(report.violations)}):")
@@ -133,7 +134,7 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
         name = s.stage.removeprefix("objective.")
         lines.append(f"  {name:<24}{_fmt(s.recomputed):>16}{_fmt(s.stored):>16}{mark}")
     lines += [f"note: {n}" for n in report.notes]
-    verdict = "holds" if report.ok else f"violates {len(report.violations)} rule(s)"
+    verdict = "holds" if report.ok else f"violates {count(len(report.violations), 'rule')}"
     lines.append(f"result: the allocation {verdict}")
     return lines
 

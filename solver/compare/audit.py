@@ -1,0 +1,214 @@
+"""What a comparison trusts of an output file: was its plan edited, what does it really give, and
+does it still keep the rules?
+
+- **edited** is decided by content: the digest of the Allocation rows as they stand against the
+  `allocation_sha256` the Summary recorded when the plan was solved (outputs written before that
+  key existed fall back to their totals). Moving a unit between sites keeps every total and is
+  still an edit.
+- Whenever the input workbook can be found (`--input`, else the Summary's `input_file` where
+  `forcegen report` looks for it), every figure is recomputed from the Allocation sheet and the
+  plan is checked by `verify`'s rules (its reader and its independent implementation).
+- Without the input, an edited plan's stage values are left blank: the Summary's belong to the
+  plan that was solved, not to the one in the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..data import Data
+from ..errors import InputError, Issue
+from ..results.digest import allocation_digest
+from ..results.stages import stage_values
+from ..wording import count
+from .views import ScenarioView, close, number
+
+MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
+
+
+class Inputs:
+    """The input workbook of each output: the one given, else the one its Summary names (found
+    as `forcegen report` finds it); each (workbook, scenario) is read once."""
+
+    def __init__(self, given: Path | None) -> None:
+        self.given = None if given is None else Path(given)
+        self._read: dict[tuple[Path, str], tuple[Data, bool]] = {}  # -> (data, scenario known)
+
+    def workbook_for(self, view: ScenarioView) -> Path | None:
+        if self.given is not None:
+            return self.given
+        from ..report.load import Output, find_input
+
+        return find_input(Output(Path(view.source), view.summary, {}), None)
+
+    def data_for(self, view: ScenarioView, workbook: Path) -> Data:
+        """The input with the scenario the output was solved for (a generated `withdraw_<CODE>`
+        too); base, with a note, when the input does not define it."""
+        from ..sweep.scenarios import known_scenario, read_scenario
+
+        scenario = str(view.summary.get("scenario") or "base")
+        key = (workbook.resolve(), scenario)
+        if key not in self._read:
+            known = known_scenario(workbook, scenario)
+            self._read[key] = (read_scenario(workbook, scenario if known else "base"), known)
+        data, known = self._read[key]
+        if not known:
+            view.notes.append(
+                f"{Path(view.source).name} was solved for scenario '{scenario}', which "
+                f"{workbook.name} does not define: recomputed against base"
+            )
+        return data
+
+
+def audit(view: ScenarioView, inputs: Inputs) -> None:
+    """Mark edits, recompute from the input when it is found, and check the rules."""
+    view.edited = edited_by_content(view)
+    workbook = inputs.workbook_for(view)
+    if workbook is None:
+        _without_input(view)
+        return
+    try:
+        data = inputs.data_for(view, workbook)
+        violations = _verify(view, data)
+    except InputError as exc:
+        if inputs.given is not None:
+            raise
+        view.notes.append(
+            f"{Path(view.source).name}: its input {workbook} was found but does not fit "
+            f"({exc.issues[0] if exc.issues else exc}); pass --input WORKBOOK"
+        )
+        _without_input(view)
+        return
+    recompute(view, data)
+    view.violations = violations if view.has_plan else None
+
+
+def edited_by_content(view: ScenarioView) -> bool:
+    """Whether the Allocation rows differ from the plan that was solved."""
+    if not view.has_plan:
+        return False
+    stored = view.summary.get("allocation_sha256")
+    if isinstance(stored, str) and stored:
+        return stored != allocation_digest(view.allocation)
+    return _totals_differ(view)
+
+
+def _without_input(view: ScenarioView) -> None:
+    if not (view.has_plan and view.edited):
+        return
+    view.stages = {k: None for k in view.stages}
+    view.stages_from = "unknown"
+    name = str(view.summary.get("input_file") or "the input workbook")
+    view.notes.append(
+        f"{Path(view.source).name}: the Allocation sheet was edited after solving; {name} was "
+        "not found next to it or in ./inputs, so its stage values are left blank (the "
+        "Summary's are the solved plan's): pass --input WORKBOOK to recompute them"
+    )
+
+
+def _verify(view: ScenarioView, data: Data) -> list[str]:
+    """The violations `verify` finds in the Allocation sheet as it stands (its reader gives
+    the sheet rows and refuses keys the input does not have)."""
+    from ..verify import verify
+    from ..verify.reader import load, read_raw
+
+    if not view.has_plan:
+        return []
+    file = load(read_raw(Path(view.source)), data)
+    report = verify(data, file.alloc, file.summary)
+    return [v.message for v in report.violations]
+
+
+def recompute(view: ScenarioView, data: Data) -> None:
+    """Take lines, contributors, personnel and stages from the input instead of the file."""
+    known = set(data.contributors["contributor"])
+    unknown = sorted(set(view.allocation["contributor"]) - known)
+    if unknown:
+        raise InputError(
+            [
+                Issue(
+                    view.source,
+                    f"{count(len(unknown), 'contributor')} of the Allocation sheet "
+                    f"({', '.join(unknown)}) not in the input {data.source_name}",
+                )
+            ]
+        )
+    view.allocation = _with_personnel(view.allocation, data)
+    rq = data.requirements
+    view.lines = pd.DataFrame(
+        {
+            "site": rq["site"].to_numpy(),
+            "capability": rq["capability"].to_numpy(),
+            "required": rq["units"].astype("int64").to_numpy(),
+            "priority": rq["priority"].astype("int64").to_numpy(),
+        }
+    )
+    view.contributors = list(data.contributors["contributor"])
+    if view.has_plan:
+        before = {k: number(v) for k, v in view.stages.items()}
+        live = view.allocation[["contributor", "capability", "site", "units"]]
+        view.stages = stage_values(data, live)
+        moved = [k for k, v in view.stages.items() if not close(v, before.get(k))]
+        if moved:
+            view.notes.append(
+                f"{Path(view.source).name}: recomputed {', '.join(moved)} from the Allocation "
+                "sheet (they differ from its Summary: edited by hand?)"
+            )
+            view.edited = True
+    view.stages_from = "recomputed"
+    sha = view.summary.get("input_sha256")
+    if isinstance(sha, str) and sha and sha != data.source_sha256:
+        view.notes.append(
+            f"{Path(view.source).name} was solved from another version of {data.source_name} "
+            "(input_sha256 differs)"
+        )
+
+
+def _with_personnel(alloc: pd.DataFrame, data: Data) -> pd.DataFrame:
+    """Personnel = units x the pledge's unit size (the file's cell where the input has none)."""
+    alloc = alloc.copy()
+    if not len(alloc):
+        return alloc
+    key = pd.MultiIndex.from_arrays([alloc["contributor"], alloc["capability"]])
+    size = data.pledge_ppu().reindex(key).to_numpy()
+    given = alloc["personnel"].to_numpy()
+    alloc["personnel"] = [
+        int(u * s) if pd.notna(s) else int(g)
+        for u, s, g in zip(alloc["units"], size, given, strict=True)
+    ]
+    return alloc
+
+
+def _totals_differ(view: ScenarioView) -> bool:
+    """For outputs without `allocation_sha256`: the Allocation's totals are not its Summary's."""
+    alloc = view.allocation
+    units = int(alloc["units"].sum()) if len(alloc) else 0
+    personnel = int(alloc["personnel"].sum()) if len(alloc) else 0
+    allocated = number(view.summary.get("allocated_units"))
+    deployed = number(view.summary.get("deployed_personnel"))
+    lines = view.lines
+    if len(lines) and len(alloc):
+        got = alloc.groupby(["site", "capability"])["units"].sum()
+        key = pd.MultiIndex.from_arrays([lines["site"], lines["capability"]])
+        units = int(got.reindex(key).fillna(0).sum())
+    return (allocated is not None and allocated != units) or (
+        deployed is not None and deployed != personnel
+    )
+
+
+def remark_of(view: ScenarioView) -> list[Any]:
+    """What the overview's remark says of an edit and of the rules it breaks."""
+    said = []
+    if view.edited:
+        said.append(f"edited after solving (solved as {view.status})")
+    if view.violations:
+        shown = "; ".join(view.violations[:MAX_SHOWN])
+        more = len(view.violations) - MAX_SHOWN
+        said.append(
+            f"violates {count(len(view.violations), 'rule')}: {shown}"
+            + (f"; and {more} more" if more > 0 else "")
+        )
+    return said

@@ -1,0 +1,36 @@
+"""The content digest of a plan: what the Summary's `allocation_sha256` records.
+
+An Allocation sheet edited by hand is recognised by its content, not by its totals: moving a
+unit from one site to another keeps every total and changes the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+KEYS = ("contributor", "capability", "site")
+
+
+def allocation_digest(alloc: pd.DataFrame) -> str:
+    """SHA-256 of the plan's rows, independent of row order and of how rows are split.
+
+    The rows are reduced to one per (contributor, capability, site) with units > 0 (units and
+    personnel added up), sorted by key, and each written as the line
+    `contributor TAB capability TAB site TAB units TAB personnel` (UTF-8, LF); the digest is that
+    text's SHA-256 in hex. A missing `personnel` column counts as 0.
+    """
+    if not len(alloc):
+        return hashlib.sha256(b"").hexdigest()
+    frame = alloc[list(KEYS)].astype(str)
+    frame["units"] = pd.to_numeric(alloc["units"]).astype("int64")
+    personnel = alloc.get("personnel", pd.Series(0, index=alloc.index))
+    frame["personnel"] = pd.to_numeric(personnel).astype("int64")
+    summed = frame.groupby(list(KEYS), sort=True)[["units", "personnel"]].sum()
+    summed = summed[summed["units"] > 0]
+    text = "".join(
+        f"{c}\t{k}\t{s}\t{int(u)}\t{int(p)}\n"
+        for (c, k, s), u, p in zip(summed.index, summed["units"], summed["personnel"], strict=True)
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
