@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -165,6 +166,28 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     assert HOSTILE not in text and "<script" not in text.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "B$x$" in text  # a '$' is a character, not matplotlib mathtext
+    # the comparison's headers and labels too: a file name is text from the planner's disk
+    other = tmp_path / "<img src=x onerror=alert(1)>.xlsx"
+    shutil.copy(out, other)
+    both = write_report([out, other], tmp_path / "both.html").read_text(encoding="utf-8")
+    assert "<img" not in both and "&lt;img src=x onerror=alert(1)&gt;.xlsx (base)" in both
+    assert HOSTILE not in both and "<script" not in both.lower()
+
+
+def test_report_is_deterministic(solved, tmp_path: Path) -> None:
+    _, out, html_path = solved
+    again = write_report([out], tmp_path / "again.html", EXAMPLE)
+    assert again.read_bytes() == html_path.read_bytes()
+
+
+def test_report_modules_import_one_way() -> None:
+    """compare.py sits beside html.py, not above it: the shared helpers live in view.py."""
+    code = (
+        "import sys, solver.report.compare, solver.report.view; "
+        "assert 'solver.report.html' not in sys.modules, 'compare imports html'"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
 
 
 def test_without_input_the_map_is_left_out(solved, tmp_path: Path, monkeypatch) -> None:
