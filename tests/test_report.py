@@ -293,6 +293,39 @@ def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
     )
 
 
+def with_cost_unit(out: Path, copy: Path, unit: str) -> Path:
+    """A copy of `out` whose Summary records the cost's unit (key `cost.unit`)."""
+    book = load_workbook(out)
+    book["Summary"].append(["cost.unit", unit])
+    book.save(copy)
+    return copy
+
+
+def test_cost_is_shown_with_its_unit(solved, tmp_path: Path) -> None:
+    result, out, _ = solved
+    cost = f"{result.summary['objective.cost']:,.0f}"
+    eur = with_cost_unit(out, tmp_path / "eur.xlsx", "EUR")
+    text = write_report([eur], tmp_path / "eur.html", EXAMPLE).read_text(encoding="utf-8")
+    assert f"<b>{cost}</b><span>cost (EUR)</span>" in text
+    both = write_report([eur, eur], tmp_path / "both.html", EXAMPLE).read_text(encoding="utf-8")
+    assert f'<td>objective.cost (EUR)</td><td class="num">{cost}</td>' in both
+    # units that differ are shown beside each value and not subtracted
+    km = with_cost_unit(out, tmp_path / "km.xlsx", "person-km")
+    mixed = write_report([eur, km], tmp_path / "mixed.html", EXAMPLE).read_text(encoding="utf-8")
+    assert (
+        f'<td>objective.cost</td><td class="num">{cost} EUR</td>'
+        f'<td class="num">{cost} person-km</td>' in mixed
+    )
+
+
+def test_without_a_recorded_unit_the_cost_says_nothing_of_it(solved, tmp_path: Path) -> None:
+    _, out, html_path = solved
+    text = html_path.read_text(encoding="utf-8")
+    assert "cost (" not in text  # an older output: no unit, no cost card
+    both = write_report([out, out], tmp_path / "both.html", EXAMPLE).read_text(encoding="utf-8")
+    assert "<td>objective.cost</td>" in both
+
+
 def test_infeasible_output_says_why(tmp_path: Path) -> None:
     path = simple_case(
         tmp_path / "inf.xlsx",

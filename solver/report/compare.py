@@ -11,8 +11,9 @@ from markupsafe import Markup
 from . import figures
 from .load import Output
 from .render import svg
-from .view import Cell, Row, Table, change, headline, text
+from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
+COST = "objective.cost"
 TOTALS = [
     "required_units",
     "allocated_units",
@@ -47,7 +48,9 @@ def summary_keys(outputs: Sequence[Output]) -> list[str]:
 
 
 def side_by_side(outputs: Sequence[Output]) -> Table:
-    """One row per Summary figure, one column per output; each value's change against the first."""
+    """One row per Summary figure, one column per output; each value's change against the first.
+    The cost's unit follows `objective.cost` when the outputs record it (once when they agree;
+    beside each value, and no change, when they do not)."""
     base = outputs[0].summary
     rows = []
     for key in summary_keys(outputs):
@@ -57,8 +60,26 @@ def side_by_side(outputs: Sequence[Output]) -> Table:
             )
             for o in outputs
         ]
-        rows.append(Row([Cell(key), *cells]))
+        rows.append(Row([Cell(key), *cells]) if key != COST else cost_row(outputs, cells))
     return Table(["figure", *(o.label for o in outputs)], rows)
+
+
+def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:
+    """The `objective.cost` row with the cost's unit: in the label when every output records
+    the same unit, else beside each value (costs in different units are not compared)."""
+    units = [cost_unit(o) for o in outputs]
+    if len(set(units)) == 1:
+        label = f"{COST} ({units[0]})" if units[0] else COST
+        return Row([Cell(label), *cells])
+    return Row(
+        [
+            Cell(COST),
+            *(
+                Cell(f"{c.text} {u}".strip() if c.text != BLANK else c.text, num=True)
+                for c, u in zip(cells, units, strict=True)
+            ),
+        ]
+    )
 
 
 def changed(

@@ -17,7 +17,7 @@ from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
 from .render import render, svg
-from .view import Cell, Row, Table, headline, table, text
+from .view import Cell, Row, Table, cost_unit, headline, is_number, table, text
 
 STATUS = {"optimal": "ok", "feasible": "warn"}
 COMMON = ("pledge exhausted", "unavailable", "pledged 0 units")  # listed after specific reasons
@@ -84,8 +84,9 @@ def status_view(out: Output) -> Status:
     )
 
 
-def cards(figs: dict[str, Any]) -> list[tuple[str, str]]:
-    """(value, label) per headline card."""
+def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
+    """(value, label) per headline card; the plan's cost when the output records its unit
+    (an output without the unit shows no cost: a number in an unknown unit misleads)."""
     items = [(f"{figs['coverage']:.1%}", "coverage, all priorities")]
     items += [
         (f"{v:.1%}", f"coverage priority {k[1:]}")
@@ -98,6 +99,9 @@ def cards(figs: dict[str, Any]) -> list[tuple[str, str]]:
         (f"{figs['unmet']:,}", "units unmet"),
         (f"{figs['hard_short']:,}", "hard lines short"),
     ]
+    cost, unit = out.summary.get("objective.cost"), cost_unit(out)
+    if unit and is_number(cost):
+        items.append((text(cost), f"cost ({unit})"))
     return items
 
 
@@ -150,7 +154,7 @@ def section(out: Output, geo: Geo) -> Section:
     return Section(
         label=out.label,
         status=status_view(out),
-        cards=cards(headline(out)),
+        cards=cards(headline(out), out),
         map=map_view(out, geo),
         heatmap=svg(figures.heatmap(out.coverage)),
         contributions=svg(figures.contributions(out.contributors)),
