@@ -270,6 +270,23 @@ def test_report_takes_only_an_input_whose_content_matches(layout: Path) -> None:
     )
 
 
+def test_a_given_input_that_does_not_match_is_noted(solved, tmp_path: Path) -> None:
+    _, out, _ = solved
+    other = simple_case(tmp_path / "other.xlsx")
+    result = CliRunner().invoke(
+        main, ["report", str(out), "--input", str(other), "-o", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 0, result.output
+    note = (
+        "other.xlsx is not the workbook coalition.xlsx was solved from (its SHA-256 differs), "
+        "and site(s) "
+    )
+    assert note in result.output
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert note in text and MAP not in text  # none of its sites: no map (it crashed before)
+    assert "no site of coalition.xlsx has lat/lon in other.xlsx: no map drawn" in text
+
+
 def test_report_never_overwrites_the_input_it_found(layout: Path) -> None:
     before = (layout / "coalition.xlsx").read_bytes()
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx", "-o", "coalition.xlsx"])

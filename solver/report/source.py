@@ -68,11 +68,13 @@ def candidates(output: Output) -> list[Path]:
 
 
 def shown(path: Path, output: Output) -> str:
-    """`path` as seen from the output's folder (no folder of the planner's machine on the page)."""
+    """`path` as seen from the output's folder, or its bare name when that climbs more than two
+    folders (the page is mailed: it names no folder of the planner's machine)."""
     try:
-        return os.path.relpath(path.absolute(), output.path.absolute().parent)
+        relative = os.path.relpath(path.absolute(), output.path.absolute().parent)
     except ValueError:  # another drive
         return path.name
+    return path.name if Path(relative).parts[:3] == ("..",) * 3 else relative
 
 
 def find_source(output: Output, given: Path | None) -> Source:
@@ -87,8 +89,9 @@ def find_source(output: Output, given: Path | None) -> Source:
             raise UsageError(f"--input {given}: no such file")
         source = Source(given, f"Coordinates from {shown(given, output)} (given with --input).")
         source.data = _read(given, output)
+        missing = _missing_keys(output, source.data) if source.data is not None else ""
         if sha and file_sha256(given) != sha:
-            source.notes.append(_changed(given, output))
+            source.notes.append(_changed(given, output, missing))
         return source
     tried = [Candidate(p) for p in candidates(output) if p.is_file()]
     for cand in tried:
@@ -109,11 +112,14 @@ def find_source(output: Output, given: Path | None) -> Source:
     return Source(None, how, [f"Looked for it in {SEARCHED}."], tried)
 
 
-def _changed(path: Path, output: Output) -> str:
-    return (
-        f"{path.name} has changed since {output.path.name} was solved (its SHA-256 differs), "
-        "its sites and contributors still match: coordinates are those of the current file"
-    )
+def _changed(path: Path, output: Output, missing: str = "") -> str:
+    """The note for an input whose SHA-256 is not the one `output` recorded."""
+    match = f"and {missing}" if missing else "its sites and contributors still match"
+    if path.name == Path(str(output.summary.get("input_file") or "")).name:
+        what = f"has changed since {output.path.name} was solved"
+    else:
+        what = f"is not the workbook {output.path.name} was solved from"
+    return f"{path.name} {what} (its SHA-256 differs), {match}: coordinates are those of the current file"
 
 
 def _judge(path: Path, output: Output, sha: str) -> tuple[Any, str]:
@@ -189,7 +195,10 @@ def load_geo(output: Output, given: Path | None) -> Geo:
     for frame in (geo.sites, geo.homes):
         for col in ("lat", "lon"):
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
-    if geo.sites[["lat", "lon"]].isna().any(axis=1).all():
-        geo.notes.append(f"no site in {source.path.name} has lat/lon: no map drawn")
+    placed = geo.sites.dropna(subset=["lat", "lon"])["site"].astype(str)
+    if not placed.isin(output.coverage["site"].astype(str)).any():
+        geo.notes.append(
+            f"no site of {output.path.name} has lat/lon in {source.path.name}: no map drawn"
+        )
         geo.sites = None
     return geo
