@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .conftest import EXAMPLE
 from .workbooks import simple_case
 
 HOSTILE = "<script>alert(1)</script>"
+MAP = "Sites: circle area ~ allocated personnel"  # the map's title: the map was drawn
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
 
@@ -142,7 +144,7 @@ def test_html_is_self_contained_with_the_figures(solved) -> None:
     assert "Optimal: the best plan at every stage" in text
     assert f"{result.summary['coverage_pct']:.1f}%" in text  # 91.5%
     assert "19,150" in text and "30 of 30" in text
-    assert ">Kyiv" in text and "Lines leave the frame towards" in text  # the map was drawn
+    assert MAP in text and "Lines leave the frame towards" in text
     assert text.count("<svg") == 4  # map, heat map, contributions, burden share
     assert "kept out by caveat C8" in text and "min_contingent" in text  # gaps, binding caveats
 
@@ -165,6 +167,28 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     assert HOSTILE not in text and "<script" not in text.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "B$x$" in text  # a '$' is a character, not matplotlib mathtext
+    # the comparison's headers and labels too: a file name is text from the planner's disk
+    other = tmp_path / "<img src=x onerror=alert(1)>.xlsx"
+    shutil.copy(out, other)
+    both = write_report([out, other], tmp_path / "both.html").read_text(encoding="utf-8")
+    assert "<img" not in both and "&lt;img src=x onerror=alert(1)&gt;.xlsx (base)" in both
+    assert HOSTILE not in both and "<script" not in both.lower()
+
+
+def test_report_is_deterministic(solved, tmp_path: Path) -> None:
+    _, out, html_path = solved
+    again = write_report([out], tmp_path / "again.html", EXAMPLE)
+    assert again.read_bytes() == html_path.read_bytes()
+
+
+def test_report_modules_import_one_way() -> None:
+    """compare.py sits beside html.py, not above it: the shared helpers live in view.py."""
+    code = (
+        "import sys, solver.report.compare, solver.report.view; "
+        "assert 'solver.report.html' not in sys.modules, 'compare imports html'"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
 
 
 def test_without_input_the_map_is_left_out(solved, tmp_path: Path, monkeypatch) -> None:
@@ -174,7 +198,100 @@ def test_without_input_the_map_is_left_out(solved, tmp_path: Path, monkeypatch) 
     monkeypatch.chdir(tmp_path)
     text = write_report([alone], tmp_path / "r.html").read_text(encoding="utf-8")
     assert "input workbook coalition.xlsx not found (use --input): no map drawn" in text
-    assert "Coverage per site" in text and text.count("<svg") == 4
+    assert "Coverage per site" in text and text.count("<svg") == 4 and MAP not in text
+
+
+@pytest.fixture
+def layout(solved, tmp_path: Path, monkeypatch) -> Path:
+    """forcegen's default layout in a fresh working folder: the input coalition.xlsx in it, the
+    output `forcegen solve coalition.xlsx` writes in outputs/. Returns the working folder."""
+    _, out, _ = solved
+    shutil.copy(EXAMPLE, tmp_path / "coalition.xlsx")
+    (tmp_path / "outputs").mkdir()
+    shutil.copy(out, tmp_path / "outputs" / "coalition.xlsx")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_report_finds_the_input_in_the_default_layout(layout: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 0, result.output
+    assert "input of outputs/coalition.xlsx: coalition.xlsx" in result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    assert MAP in text
+    assert (
+        "Coordinates from ../coalition.xlsx: the very workbook this output was solved from "
+        "(its SHA-256 matches)." in text
+    )
+
+
+def test_report_finds_a_sweeps_input(tmp_path: Path, monkeypatch) -> None:
+    """A sweep writes outputs/<input stem>/<scenario>.xlsx; its input is two folders up, and
+    found from any working folder."""
+    from solver.sweep.run import default_dir, file_names
+    from solver.sweep.task import Task, run_task
+
+    shutil.copy(EXAMPLE, tmp_path / "coalition.xlsx")
+    task = Task("us_backstop", False, EXAMPLE.name, EXAMPLE.read_bytes())
+    done = run_task(task)
+    assert done.output is not None, done.errors
+    out = tmp_path / default_dir(EXAMPLE) / file_names(["us_backstop"])["us_backstop"]
+    out.parent.mkdir(parents=True)
+    out.write_bytes(done.output)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    text = write_report([out], elsewhere / "r.html").read_text(encoding="utf-8")
+    assert MAP in text and "USA" in text
+    assert "Coordinates from ../../coalition.xlsx: the very workbook" in text
+
+
+def test_report_takes_only_an_input_whose_content_matches(layout: Path) -> None:
+    """A different workbook under the same name is refused with the reason; the real input,
+    re-saved since the solve (another SHA-256, the same sites and contributors), is used."""
+    simple_case(layout / "coalition.xlsx")  # not the solved workbook
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 0, result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    assert "input workbook coalition.xlsx not found (use --input): no map drawn" in text
+    assert (
+        "Not used: ../coalition.xlsx is another workbook: its SHA-256 differs and site(s)" in text
+    )
+    assert "warning: no map for outputs/coalition.xlsx" in result.output
+    (layout / "inputs").mkdir()
+    book = load_workbook(EXAMPLE)
+    book.save(layout / "inputs" / "coalition.xlsx")  # same content, other bytes
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert "input of outputs/coalition.xlsx: inputs/coalition.xlsx" in result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    assert MAP in text and "Coordinates from ../inputs/coalition.xlsx." in text
+    assert (
+        "coalition.xlsx has changed since coalition.xlsx was solved (its SHA-256 differs)" in text
+    )
+
+
+def test_a_given_input_that_does_not_match_is_noted(solved, tmp_path: Path) -> None:
+    _, out, _ = solved
+    other = simple_case(tmp_path / "other.xlsx")
+    result = CliRunner().invoke(
+        main, ["report", str(out), "--input", str(other), "-o", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 0, result.output
+    note = (
+        "other.xlsx is not the workbook coalition.xlsx was solved from (its SHA-256 differs), "
+        "and site(s) "
+    )
+    assert note in result.output
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert note in text and MAP not in text  # none of its sites: no map (it crashed before)
+    assert "no site of coalition.xlsx has lat/lon in other.xlsx: no map drawn" in text
+
+
+def test_report_never_overwrites_the_input_it_found(layout: Path) -> None:
+    before = (layout / "coalition.xlsx").read_bytes()
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx", "-o", "coalition.xlsx"])
+    assert result.exit_code == 2, result.output
+    assert (layout / "coalition.xlsx").read_bytes() == before
 
 
 def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
@@ -191,6 +308,39 @@ def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
     assert re.search(
         r"objective\.shortfall\.p1</td><td[^>]*>4</td><td[^>]*>0 <span[^>]*>\(-4\)", text
     )
+
+
+def with_cost_unit(out: Path, copy: Path, unit: str) -> Path:
+    """A copy of `out` whose Summary records the cost's unit (key `cost.unit`)."""
+    book = load_workbook(out)
+    book["Summary"].append(["cost.unit", unit])
+    book.save(copy)
+    return copy
+
+
+def test_cost_is_shown_with_its_unit(solved, tmp_path: Path) -> None:
+    result, out, _ = solved
+    cost = f"{result.summary['objective.cost']:,.0f}"
+    eur = with_cost_unit(out, tmp_path / "eur.xlsx", "EUR")
+    text = write_report([eur], tmp_path / "eur.html", EXAMPLE).read_text(encoding="utf-8")
+    assert f"<b>{cost}</b><span>cost (EUR)</span>" in text
+    both = write_report([eur, eur], tmp_path / "both.html", EXAMPLE).read_text(encoding="utf-8")
+    assert f'<td>objective.cost (EUR)</td><td class="num">{cost}</td>' in both
+    # units that differ are shown beside each value and not subtracted
+    km = with_cost_unit(out, tmp_path / "km.xlsx", "person-km")
+    mixed = write_report([eur, km], tmp_path / "mixed.html", EXAMPLE).read_text(encoding="utf-8")
+    assert (
+        f'<td>objective.cost</td><td class="num">{cost} EUR</td>'
+        f'<td class="num">{cost} person-km</td>' in mixed
+    )
+
+
+def test_without_a_recorded_unit_the_cost_says_nothing_of_it(solved, tmp_path: Path) -> None:
+    _, out, html_path = solved
+    text = html_path.read_text(encoding="utf-8")
+    assert "cost (" not in text  # an older output: no unit, no cost card
+    both = write_report([out, out], tmp_path / "both.html", EXAMPLE).read_text(encoding="utf-8")
+    assert "<td>objective.cost</td>" in both
 
 
 def test_infeasible_output_says_why(tmp_path: Path) -> None:

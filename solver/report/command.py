@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from ..commands_common import guarded
+from ..commands_common import echo_err, guarded
+from .load import Geo
 
 
 def write_report(
-    outputs: list[Path], html_path: Path | None = None, input_path: Path | None = None
+    outputs: list[Path],
+    html_path: Path | None = None,
+    input_path: Path | None = None,
+    tell: Callable[[Path, Geo], None] | None = None,
 ) -> Path:
-    """Read the output workbooks, write the HTML briefing (atomically); returns its path."""
+    """Read the output workbooks and the inputs they came from, write the HTML briefing
+    (atomically); returns its path. `tell` hears which input each output's map came from."""
     from ..results.writer import atomic_write, refuse_overwriting_inputs
     from .html import page
-    from .load import load_geo, load_output
+    from .load import load_output
+    from .source import load_geo
 
     if not outputs:
         from ..errors import UsageError
@@ -26,6 +33,10 @@ def write_report(
     refuse_overwriting_inputs(html_path, [*outputs, *extra])
     read = [load_output(p) for p in outputs]
     geos = [load_geo(o, input_path) for o in read]
+    refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])
+    for out, geo in zip(read, geos, strict=True):
+        if tell is not None:
+            tell(out.path, geo)
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path
 
@@ -43,8 +54,9 @@ def write_report(
     "--input",
     "input_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The input workbook, for the sites' and homes' coordinates [default: the "
-    "Summary's input_file next to the output, in ./inputs or ../inputs].",
+    help="The input workbook, for the sites' and homes' coordinates [default: the Summary's "
+    "input_file (its SHA-256 checked) next to the output, in its parent folder, the current "
+    "folder or inputs/; for a sweep's output also above outputs/].",
 )
 @guarded
 def report_command(
@@ -52,6 +64,26 @@ def report_command(
 ) -> int:
     """Write a one-page HTML briefing (self-contained: inline CSS and SVG) from OUTPUTS, the
     workbooks written by `forcegen solve`; with several, a comparison against the first."""
-    written = write_report(list(outputs), html_path, input_path)
+    written = write_report(list(outputs), html_path, input_path, tell_input)
     click.echo(f"written: {written}")
     return 0
+
+
+def tell_input(output: Path, geo: Geo) -> None:
+    """On the console: the input an output's map came from, or why there is no map."""
+    if geo.source is not None:
+        click.echo(f"input of {output}: {shown(geo.source)}")
+        notes = geo.notes[1:]
+    else:
+        echo_err(f"warning: no map for {output}: {geo.notes[0]}")
+        notes = geo.notes[1:]
+    for note in notes:
+        echo_err(f"note: {note}")
+
+
+def shown(path: Path) -> str:
+    """`path` relative to the current folder when below it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

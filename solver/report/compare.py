@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 
 from . import figures
-from .html import e, headline, scalar
 from .load import Output
+from .render import svg
+from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
+COST = "objective.cost"
 TOTALS = [
     "required_units",
     "allocated_units",
@@ -20,6 +22,18 @@ TOTALS = [
     "deployed_personnel",
     "contributors_engaged",
 ]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the comparison section shows; a table is None when nothing changes."""
+
+    count: int
+    first: str
+    figures: Table
+    chart: Markup
+    coverage: Table | None
+    contributors: Table | None
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
@@ -33,39 +47,50 @@ def summary_keys(outputs: Sequence[Output]) -> list[str]:
     return keys + TOTALS
 
 
-def change(value: Any, base: Any) -> str:
-    """' (+3)' against the first output's value, '' when equal or not numbers."""
-    value, base = scalar(value), scalar(base)
-    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (value, base))
-    if not numbers or value == base:
-        return ""
-    diff = value - base
-    text = f"{diff:+,.0f}" if float(diff).is_integer() else f"{diff:+,.4g}"
-    return f' <span class="chg">({text})</span>'
-
-
-def side_by_side(outputs: Sequence[Output]) -> str:
-    labels = "".join(f"<th>{e(o.label)}</th>" for o in outputs)
-    rows = []
+def side_by_side(outputs: Sequence[Output]) -> Table:
+    """One row per Summary figure, one column per output; each value's change against the first.
+    The cost's unit follows `objective.cost` when the outputs record it (once when they agree;
+    beside each value, and no change, when they do not)."""
     base = outputs[0].summary
+    rows = []
     for key in summary_keys(outputs):
         cells = [
-            f'<td class="num">{e(o.summary.get(key))}{change(o.summary.get(key), base.get(key))}'
-            "</td>"
+            Cell(
+                text(o.summary.get(key)), num=True, change=change(o.summary.get(key), base.get(key))
+            )
             for o in outputs
         ]
-        rows.append(f"<tr><td>{html.escape(key)}</td>{''.join(cells)}</tr>")
-    return f"<table><tr><th>figure</th>{labels}</tr>{''.join(rows)}</table>"
+        rows.append(Row([Cell(key), *cells]) if key != COST else cost_row(outputs, cells))
+    return Table(["figure", *(o.label for o in outputs)], rows)
 
 
-def _changed(
+def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:
+    """The `objective.cost` row with the cost's unit: in the label when every output records
+    the same unit, else beside each value (costs in different units are not compared)."""
+    units = [cost_unit(o) for o in outputs]
+    if len(set(units)) == 1:
+        label = f"{COST} ({units[0]})" if units[0] else COST
+        return Row([Cell(label), *cells])
+    return Row(
+        [
+            Cell(COST),
+            *(
+                Cell(f"{c.text} {u}".strip() if c.text != BLANK else c.text, num=True)
+                for c, u in zip(cells, units, strict=True)
+            ),
+        ]
+    )
+
+
+def changed(
     outputs: Sequence[Output],
     frames: list[pd.DataFrame],
     keys: list[str],
     value: str,
     first_cols: list[str],
-) -> str:
-    """Rows (by `keys`) whose `value` differs from the first output in any other output."""
+) -> Table | None:
+    """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
+    missing from an output counts as 0); None when no row differs."""
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
     for i, frame in enumerate(frames[1:], start=1):
         part = frame[[*keys, value]].rename(columns={value: f"v{i}"})
@@ -75,45 +100,36 @@ def _changed(
     differs = merged[cols].ne(merged["v0"], axis=0).any(axis=1)
     merged = merged[differs].sort_values(keys, kind="mergesort")
     if not len(merged):
-        return "<p>No change against the first output.</p>"
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in keys + first_cols)
-    head += "".join(f"<th>{value}: {e(o.label)}</th>" for o in outputs)
-    body = []
-    for _, row in merged.iterrows():
-        cells = "".join(f"<td>{e(row[c])}</td>" for c in keys + first_cols)
-        cells += "".join(
-            f'<td class="num">{e(row[c])}{change(row[c], row["v0"])}</td>' for c in cols
+        return None
+    rows = [
+        Row(
+            [Cell(text(row[c])) for c in keys + first_cols]
+            + [Cell(text(row[c]), num=True, change=change(row[c], row["v0"])) for c in cols]
         )
-        body.append(f"<tr>{cells}</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+        for _, row in merged.iterrows()
+    ]
+    return Table([*keys, *first_cols, *(f"{value}: {o.label}" for o in outputs)], rows)
 
 
-def comparison_section(outputs: Sequence[Output]) -> str:
+def comparison_section(outputs: Sequence[Output]) -> Comparison:
     """Stage values, coverage and contributions of every output beside the first's."""
     figs = [headline(o) for o in outputs]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
         bp["all"] = f["coverage"]
-    coverage = _changed(
-        outputs,
-        [o.coverage for o in outputs],
-        ["site", "capability"],
-        "allocated",
-        ["priority", "required"],
-    )
-    contributors = _changed(
-        outputs, [o.contributors for o in outputs], ["contributor"], "deployed_personnel", []
-    )
-    return "".join(
-        [
-            "<section><h2>Comparison</h2>",
-            f"<p>{len(outputs)} outputs; changes are against {e(outputs[0].label)}.</p>",
-            side_by_side(outputs),
-            figures.compare_coverage([o.label for o in outputs], by_priority),
-            "<h3>Requirement lines whose allocation changes</h3>",
-            coverage,
-            "<h3>Contributors whose deployed personnel changes</h3>",
-            contributors,
-            "</section>",
-        ]
+    return Comparison(
+        count=len(outputs),
+        first=outputs[0].label,
+        figures=side_by_side(outputs),
+        chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
+        coverage=changed(
+            outputs,
+            [o.coverage for o in outputs],
+            ["site", "capability"],
+            "allocated",
+            ["priority", "required"],
+        ),
+        contributors=changed(
+            outputs, [o.contributors for o in outputs], ["contributor"], "deployed_personnel", []
+        ),
     )

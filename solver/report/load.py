@@ -1,4 +1,4 @@
-"""Reading forcegen output workbooks (and, for coordinates only, the input workbook they name)."""
+"""Reading forcegen output workbooks (the input they came from: source.py)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ class Output:
 
 @dataclass
 class Geo:
-    """Coordinates from the input workbook; `note` says what is missing or doubtful."""
+    """Coordinates from the input workbook; `notes` say which input gave them (or that none was
+    found, and why), then what is missing or doubtful."""
 
     sites: pd.DataFrame | None = None  # site, country, lat, lon
     homes: pd.DataFrame | None = None  # contributor, lat, lon
@@ -116,73 +117,3 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
         if col in NUMERIC:
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
     return frame
-
-
-def find_input(output: Output, given: Path | None) -> Path | None:
-    """The input workbook: `given`, else the Summary's `input_file` next to the output, in
-    ./inputs or in ../inputs beside the output's folder."""
-    if given is not None:
-        if not Path(given).is_file():
-            raise UsageError(f"--input {given}: no such file")
-        return Path(given)
-    name = Path(str(output.summary.get("input_file") or "")).name
-    if not name:
-        return None
-    from ..io.read import file_sha256
-
-    here = output.path.resolve().parent
-    found = []
-    for folder in (here, Path.cwd() / "inputs", here.parent / "inputs"):
-        path = folder / name
-        if path.is_file() and path.resolve() != output.path.resolve() and path not in found:
-            found.append(path)
-    for path in found:  # the very file that was solved, if it is there
-        if file_sha256(path) == output.summary.get("input_sha256"):
-            return path
-    return next((p for p in found if not _is_output(p)), None)
-
-
-def _is_output(path: Path) -> bool:
-    """A forcegen output (another scenario's, say) is never taken for the input."""
-    try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            return {"Summary", "Allocation"} <= set(book.sheet_names)
-    except Exception:
-        return True
-
-
-def load_geo(output: Output, given: Path | None) -> Geo:
-    """Site and home coordinates for the map, or a Geo with notes saying why there are none."""
-    path = find_input(output, given)
-    if path is None:
-        name = output.summary.get("input_file") or "(not recorded)"
-        return Geo(notes=[f"input workbook {name} not found (use --input): no map drawn"])
-    from ..api import read
-    from ..errors import InputError
-    from ..io.read import file_sha256
-
-    geo = Geo(source=path)
-    data = None
-    for scenario in dict.fromkeys([output.scenario, "base"]):
-        try:
-            data = read(path, scenario)
-            break
-        except InputError:
-            continue
-    if data is None:
-        geo.notes.append(f"input workbook {path.name} could not be read: no map drawn")
-        return geo
-    if output.summary.get("input_sha256") not in (None, "", file_sha256(path)):
-        geo.notes.append(
-            f"{path.name} has changed since {output.path.name} was solved: "
-            "coordinates are those of the current file"
-        )
-    geo.sites = data.sites[["site", "country", "lat", "lon"]].copy()
-    geo.homes = data.contributors[["contributor", "lat", "lon"]].copy()
-    for frame in (geo.sites, geo.homes):
-        for col in ("lat", "lon"):
-            frame[col] = pd.to_numeric(frame[col], errors="coerce")
-    if geo.sites[["lat", "lon"]].isna().any(axis=1).all():
-        geo.notes.append(f"no site in {path.name} has lat/lon: no map drawn")
-        geo.sites = None
-    return geo

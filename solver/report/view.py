@@ -1,0 +1,116 @@
+"""What the page shows, as plain values the templates render: cell texts, tables, headline figures.
+
+Shared by html.py and compare.py (both import it; it imports neither). Nothing here escapes:
+the templates are rendered with autoescape, so every text is escaped exactly once, there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .load import Output
+
+BLANK = "–"
+COST_UNIT_KEY = "cost.unit"  # absent in outputs written before the cost's unit was recorded
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its text, right-aligned when a number, the change against the first
+    output (e.g. '+3'), and for a gap the reasons as (reason, contributors) pairs."""
+
+    text: str
+    num: bool = False
+    change: str = ""
+    reasons: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Cell]
+    short: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def scalar(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def is_number(value: Any) -> bool:
+    value = scalar(value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def text(value: Any) -> str:
+    """The text of a cell: numbers with thousands separators, blanks as an en dash."""
+    value = scalar(value)
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return BLANK
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.4g}"
+    return str(value)
+
+
+def change(value: Any, base: Any) -> str:
+    """'+3' for `value` against the first output's `base`; '' when equal or not numbers."""
+    if not (is_number(value) and is_number(base)):
+        return ""
+    value, base = scalar(value), scalar(base)
+    if value == base:
+        return ""
+    diff = value - base
+    return f"{diff:+,.0f}" if float(diff).is_integer() else f"{diff:+,.4g}"
+
+
+def table(
+    frame: pd.DataFrame, columns: Sequence[str], short: Iterable[bool] | None = None
+) -> Table:
+    """The `columns` of `frame` (those present and not blank throughout) as a Table; rows
+    flagged in `short` are highlighted."""
+    cols = [c for c in columns if c in frame.columns and frame[c].map(text).ne(BLANK).any()]
+    flags = list(short) if short is not None else [False] * len(frame)
+    rows = [
+        Row([Cell(text(v), num=isinstance(scalar(v), int | float)) for v in values], flag)
+        for flag, values in zip(flags, frame[cols].itertuples(index=False, name=None), strict=True)
+    ]
+    return Table(cols, rows)
+
+
+def cost_unit(out: Output) -> str:
+    """The cost's unit recorded in the Summary (e.g. 'EUR', 'person-km'); '' when not recorded."""
+    unit = scalar(out.summary.get(COST_UNIT_KEY))
+    return "" if unit is None or text(unit) == BLANK else str(unit).strip()
+
+
+def headline(out: Output) -> dict[str, Any]:
+    """The figures a briefing opens with, from the Coverage and Contributors sheets:
+    coverage = sum(allocated) / sum(required) overall and per priority (1 when nothing is
+    required), personnel deployed, contributors engaged (deployed_units > 0) of those available,
+    units unmet = sum(shortfall), hard lines short."""
+    cov, con = out.coverage, out.contributors
+    required, allocated = float(cov["required"].sum()), float(cov["allocated"].sum())
+    figs: dict[str, Any] = {"coverage": allocated / required if required else 1.0}
+    for p in sorted(cov["priority"].dropna().unique()):
+        sel = cov[cov["priority"] == p]
+        req = float(sel["required"].sum())
+        figs[f"p{int(p)}"] = float(sel["allocated"].sum()) / req if req else 1.0
+    figs["personnel"] = int(con["deployed_personnel"].sum())
+    figs["engaged"] = int((con["deployed_units"] > 0).sum())
+    figs["available"] = int((con["status"].astype(str) == "available").sum())
+    figs["unmet"] = int(cov["shortfall"].sum())
+    figs["hard_short"] = int(((cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)).sum())
+    return figs
