@@ -40,9 +40,10 @@ class Inputs:
     def workbook_for(self, view: ScenarioView) -> Path | None:
         if self.given is not None:
             return self.given
-        from ..report.load import Output, find_input
+        from ..report.load import Output
+        from ..report.source import find_source
 
-        return find_input(Output(Path(view.source), view.summary, {}), None)
+        return find_source(Output(Path(view.source), view.summary, {}), None).path
 
     def data_for(self, view: ScenarioView, workbook: Path) -> Data:
         """The input with the scenario the output was solved for (a generated `withdraw_<CODE>`
