@@ -47,7 +47,14 @@ def summary_line(report: CheckReport) -> str:
     noted = sum(o.outcome == PASS and bool(o.notes) for o in report.outcomes)
     parts = [f"{report.count(PASS)} passed" + (f" ({noted} with notes)" if noted else "")]
     parts += [f"{report.count(FAILED)} failed", f"{report.count(ERROR)} error(s)"]
-    verdict = {0: "ok", 1: "internal error", 2: "invalid input", 5: "regressed"}[report.exit_code]
+    verdict = {
+        0: "ok",
+        1: "internal error",
+        2: "invalid input",
+        5: "regressed",
+        130: "interrupted",
+        143: "terminated (SIGTERM)",
+    }[report.exit_code]
     return (
         f"check: {n} scenario(s) of {cases} case(s): {', '.join(parts)} -> {verdict}; "
         f"{report.seconds:.1f} s with {report.workers} worker(s)"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..drill import rehearse
 from ..errors import ForcegenError, InputError
 
 THREADS = 1  # HiGHS threads: pinned, since the thread count changes HiGHS's search path
@@ -29,6 +31,11 @@ def warm_up() -> None:
     from .. import api  # noqa: F401
 
 
+def solve_job(job: tuple[str, str]) -> Run:
+    """`solve_scenario(workbook, scenario)` of the job (workbook, scenario)."""
+    return solve_scenario(*job)
+
+
 def solve_scenario(workbook: str, scenario: str) -> Run:
     """Read, solve (threads pinned to 1) and reduce to the pinned answer; never raises.
 
@@ -39,6 +46,7 @@ def solve_scenario(workbook: str, scenario: str) -> Run:
 
     run = Run(workbook, scenario)
     began = time.perf_counter()
+    rehearse(f"{Path(workbook).stem}/{scenario}")
     try:
         result = api.solve(workbook, scenario=scenario, threads=THREADS)
         run.answer = answer(result)
