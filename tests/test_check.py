@@ -23,6 +23,7 @@ from .conftest import ROOT
 REFERENCE = ROOT / "inputs" / "reference"
 PINS = ROOT / "outputs" / "reference"
 CASES = ("chain", "tight")  # two small reference cases; tight's answer moves with one pledge
+UNREACHABLE = 3600  # seconds: a time limit that cannot bind (see `unhurried`)
 
 
 def check(*args: str | Path) -> Result:
@@ -46,13 +47,23 @@ def set_pledge(workbook: Path, contributor: str, capability: str, units: int) ->
     wb.save(workbook)
 
 
+def unhurried(workbook: str | Path) -> None:
+    """Raise the workbook's time limit to one its solve cannot reach (it takes under a CPU
+    second), so that no answer depends on how busy the machine is."""
+    wb = load_workbook(workbook)
+    for row in wb["Settings"].iter_rows(min_row=2):
+        if row[0].value == "time_limit":
+            row[1].value = UNREACHABLE
+    wb.save(workbook)
+
+
 @pytest.fixture
 def pinned(tmp_path: Path) -> Path:
     """A folder with copies of two reference cases, pinned with --update."""
     folder = tmp_path / "reference"
     folder.mkdir()
     for name in CASES:
-        shutil.copy(REFERENCE / f"{name}.xlsx", folder)
+        unhurried(shutil.copy(REFERENCE / f"{name}.xlsx", folder))
     result = check("--update", folder)
     assert result.exit_code == 0, result.output
     assert result.output.count("NEW ") == len(CASES)

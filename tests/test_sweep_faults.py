@@ -5,6 +5,7 @@ wait on the command's output, never on a timer (the deadlines only bound a failu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -19,14 +21,28 @@ import pytest
 from openpyxl import load_workbook
 
 from solver.drill import VARIABLE
+from solver.parallel import Lost, WorkerLost, run_jobs
 
 from .conftest import ROOT
+from .test_check import unhurried
 from .test_sweep import SCENARIOS, small_case
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and sessions")
 
 FORCEGEN = str(Path(sys.executable).with_name("forcegen"))
 DEADLINE = 120.0  # seconds: only how long a failing test waits before it says so
+STARTED: list[int] = []  # the sessions of the commands started (each one's id is its pid)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers() -> Iterator[None]:
+    """A failing test leaves nothing running: kill what remains of its sessions, by pid."""
+    yield
+    while STARTED:
+        session = STARTED.pop()
+        for member in session_members(session):
+            with contextlib.suppress(OSError):
+                os.kill(int(member.split()[0]), signal.SIGKILL)
 
 
 class Command:
@@ -43,6 +59,7 @@ class Command:
             env=env,
             start_new_session=True,
         )
+        STARTED.append(self.proc.pid)
         self.out: list[str] = []
         self.err: list[str] = []
         self.seen = threading.Condition()
@@ -222,7 +239,7 @@ def reference(tmp_path: Path) -> Path:
     folder = tmp_path / "reference"
     folder.mkdir()
     for name in ("chain", "tight"):
-        shutil.copy(ROOT / "inputs" / "reference" / f"{name}.xlsx", folder)
+        unhurried(shutil.copy(ROOT / "inputs" / "reference" / f"{name}.xlsx", folder))
     done = subprocess.run(
         [FORCEGEN, "check", "--update", "--workers", "1", str(folder)],
         capture_output=True,
@@ -262,3 +279,39 @@ def test_a_check_with_a_killed_worker_fails_only_that_scenario(
     assert lines[0].startswith("ERROR   chain/base")
     assert "its worker was killed (out of memory?)" in lines[1]
     assert lines[2].startswith("PASS    tight/base")
+
+
+class FakeRunner:
+    """Two slots; the job "oom" kills its worker, and with it the job running beside it."""
+
+    slots, label = 2, "fake"
+
+    def __init__(self) -> None:
+        self.running: list[str] = []
+        self.alone: list[str] = []
+
+    def submit(self, job: str) -> str:
+        self.running.append(job)
+        if len(self.running) == 1:
+            self.alone.append(job)
+        return job
+
+    def done(self, handles: list[str], timeout: float) -> list[str]:
+        return list(handles)
+
+    def result(self, handle: str) -> str:
+        lost = "oom" in self.running
+        self.running.remove(handle)
+        if lost:
+            raise WorkerLost(handle)
+        return handle.upper()
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+def test_jobs_lost_with_a_killed_worker_run_again_alone_once() -> None:
+    runner = FakeRunner()
+    got = dict(run_jobs(runner, ["a", "oom", "b", "c"]))
+    assert got == {0: "A", 1: Lost(), 2: "B", 3: "C"}
+    assert runner.alone[-2:] == ["a", "oom"]  # lost together, run again each alone
