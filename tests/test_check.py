@@ -7,6 +7,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -255,3 +256,31 @@ def test_every_reference_case_is_pinned_with_a_readme(case: str) -> None:
     assert pin.parent == PINS and pin.is_file(), f"run forcegen check --update for {case}"
     wb = load_workbook(REFERENCE / f"{case}.xlsx", read_only=True)
     assert wb.sheetnames[0] == "README"
+
+
+def test_an_interrupted_solve_stops_the_check_and_is_never_pinned(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or SIGTERM) that reaches a solve in this process gives an `interrupted` result:
+    it is neither compared nor pinned; the check stops with exit 130, the rest not run."""
+    from solver import api
+    from solver.check.runner import run_check
+
+    solve = api.solve
+
+    def interrupted_at_tight(workbook: str, **options: Any) -> Any:
+        result = solve(workbook, **options)
+        if Path(workbook).stem == "tight":
+            return SimpleNamespace(status="interrupted")
+        return result
+
+    monkeypatch.setattr(api, "solve", interrupted_at_tight)
+    before = (pinned / "tight.json").read_bytes()
+    report = run_check([pinned], update=True, workers=1)
+    assert report.exit_code == 130
+    assert [(o.label, o.outcome) for o in report.outcomes] == [
+        ("chain/base", "unchanged"),
+        ("tight/base", "error"),
+    ]
+    assert report.outcomes[1].errors == ["not run (interrupted)"]
+    assert (pinned / "tight.json").read_bytes() == before

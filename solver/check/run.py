@@ -37,7 +37,8 @@ def solve_job(job: tuple[str, str]) -> Run:
 
 
 def solve_scenario(workbook: str, scenario: str) -> Run:
-    """Read, solve (threads pinned to 1) and reduce to the pinned answer; never raises.
+    """Read, solve (threads pinned to 1) and reduce to the pinned answer; raises only
+    KeyboardInterrupt (an interrupted solve is never compared or pinned).
 
     Errors come back as text (an `InputError` does not survive pickling between processes).
     """
@@ -49,6 +50,8 @@ def solve_scenario(workbook: str, scenario: str) -> Run:
     rehearse(f"{Path(workbook).stem}/{scenario}")
     try:
         result = api.solve(workbook, scenario=scenario, threads=THREADS)
+        if result.status == "interrupted":  # Ctrl-C or SIGTERM reached the solve: stop the check
+            raise KeyboardInterrupt
         run.answer = answer(result)
         run.mip_gap_setting = float(result.options.mip_gap)
     except InputError as exc:
