@@ -33,6 +33,8 @@ POLL_SECONDS = 0.25  # how long a wait for a finished job lasts before progress 
 
 J = TypeVar("J")
 R = TypeVar("R")
+J_contra = TypeVar("J_contra", contravariant=True)
+R_co = TypeVar("R_co", covariant=True)
 
 
 class WorkerLost(Exception):
@@ -46,16 +48,16 @@ class Lost:
     reason: str = LOST
 
 
-class Runner(Protocol[J, R]):
+class Runner(Protocol[J_contra, R_co]):
     """Where jobs run: `slots` at once; `done` waits at most `timeout` s for one to finish;
     `result` raises WorkerLost when the job's worker died."""
 
     slots: int
     label: str
 
-    def submit(self, job: J) -> Any: ...
+    def submit(self, job: J_contra) -> Any: ...
     def done(self, handles: list[Any], timeout: float) -> list[Any]: ...
-    def result(self, handle: Any) -> R: ...
+    def result(self, handle: Any) -> R_co: ...
     def close(self, cancel: bool = False) -> None: ...
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -78,7 +79,7 @@ def sweep_command(
     from .progress import Progress
     from .run import default_dir, run_sweep
 
-    options = {
+    options: dict[str, Any] = {
         "time_limit": time_limit,
         "mip_gap": mip_gap,
         "threads": threads,

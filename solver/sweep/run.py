@@ -109,11 +109,11 @@ def run_sweep(
     results: dict[str, TaskResult] = {}
 
     def finished(result: TaskResult) -> None:
-        results[result.scenario] = result
         path = paths[result.scenario] if result.output is not None else None
         if path is not None:
             atomic_write(path, result.output or b"")
             report.outputs[result.scenario] = path
+        results[result.scenario] = result  # only once written: an interrupted write is not run
         if progress is not None:
             progress.clear()
         if on_result is not None:
@@ -162,15 +162,15 @@ def _solve_all(
     SIGTERM, or a solve interrupted), and then the workers are terminated, not waited for."""
     if progress is not None:
         progress.start(len(tasks))
-    interrupted = cancel = True
+    interrupted = True  # until the drive ends: then nothing is left running
     try:
         _drive(backend, tasks, finished, progress)
-        interrupted = cancel = False
+        interrupted = False
     except KeyboardInterrupt:
-        cancel = True
+        pass
     finally:
         stop.finishing = True
-        backend.close(cancel=cancel)  # on an interrupt or an error the workers are terminated
+        backend.close(cancel=interrupted)  # interrupted or failed: the workers are terminated
         if progress is not None:
             progress.close()
     return interrupted
