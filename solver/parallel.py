@@ -1,18 +1,64 @@
-"""Worker processes for `check` and `sweep`: a pool that never forks a process running HiGHS.
+"""Worker processes for `check` and `sweep`: a pool that never forks a process running HiGHS,
+dies with its parent, and survives losing a worker.
 
 HiGHS starts threads, and a process that forks while other threads run can deadlock in the
 child. So workers are forked from a fresh server process that has imported the solver once
 (forkserver), or, where that start method does not exist, start as fresh interpreters (spawn).
+
+A worker killed from outside (what an out-of-memory kill does) breaks a ProcessPoolExecutor:
+every job in it fails. `run_jobs` then starts a fresh pool, and runs the jobs that were in the
+broken one again, each alone once the others are done; a job is reported lost only when its
+worker is killed while it runs alone. On an interrupt (Ctrl-C, SIGTERM) `close(cancel=True)`
+terminates the workers instead of waiting for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Generic, Protocol, TypeVar
+
+from .signals import die_with_parent
 
 PRELOAD = ("solver.api",)
+LOST = "its worker was killed (out of memory?)"
+JOIN_SECONDS = 5.0  # for a terminated worker to exit before it is killed
+POLL_SECONDS = 0.25  # how long a wait for a finished job lasts before progress is redrawn
+
+J = TypeVar("J")
+R = TypeVar("R")
+J_contra = TypeVar("J_contra", contravariant=True)
+R_co = TypeVar("R_co", covariant=True)
+
+
+class WorkerLost(Exception):
+    """The worker process running a job died (killed by the kernel, a user, ...)."""
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A job whose worker was killed twice: among the others, then alone."""
+
+    reason: str = LOST
+
+
+class Runner(Protocol[J_contra, R_co]):
+    """Where jobs run: `slots` at once; `done` waits at most `timeout` s for one to finish;
+    `result` raises WorkerLost when the job's worker died."""
+
+    slots: int
+    label: str
+
+    def submit(self, job: J_contra) -> Any: ...
+    def done(self, handles: list[Any], timeout: float) -> list[Any]: ...
+    def result(self, handle: Any) -> R_co: ...
+    def close(self, cancel: bool = False) -> None: ...
 
 
 def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context.BaseContext:
@@ -24,21 +70,184 @@ def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context
     return ctx
 
 
-def process_pool(
+def _start_worker(initializer: Callable[[], None] | None) -> None:
+    _release_forkserver()
+    die_with_parent()
+    if initializer is not None:
+        initializer()
+
+
+def _release_forkserver() -> None:
+    """Close this worker's copy of the pipe whose end tells the forkserver that the main process
+    died: multiprocessing hands it to every worker (for workers that start processes of their
+    own, which ours never do), and while a worker holds it the forkserver, and so the workers
+    (see `die_with_parent`), outlive a main process killed by SIGKILL."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if server is None or fd is None:
+        return
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    server._forkserver_alive_fd = None
+
+
+class _Pending:
+    """A job not yet run (hashable by identity, like a future)."""
+
+    def __init__(self, job: Any) -> None:
+        self.job = job
+
+
+class Inline(Generic[J, R]):
+    """One job at a time in this process."""
+
+    slots = 1
+    label = "1 worker"
+
+    def __init__(self, fn: Callable[[J], R], initializer: Callable[[], None] | None = None):
+        self.fn = fn
+        if initializer is not None:
+            initializer()
+
+    def submit(self, job: J) -> _Pending:
+        return _Pending(job)
+
+    def done(self, handles: list[_Pending], timeout: float) -> list[_Pending]:
+        return handles[:1]
+
+    def result(self, handle: _Pending) -> R:
+        return self.fn(handle.job)
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class LocalPool(Generic[J, R]):
+    """`workers` processes started without forking this process, each dying with it; a pool
+    broken by a killed worker is replaced by a fresh one at the next submit."""
+
+    def __init__(
+        self,
+        fn: Callable[[J], R],
+        workers: int,
+        initializer: Callable[[], None] | None = None,
+        preload: Sequence[str] = PRELOAD,
+    ) -> None:
+        self.fn = fn
+        self.slots = workers
+        self.label = f"{workers} workers"
+        self._initializer = partial(_start_worker, initializer)
+        self._preload = preload
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.slots,
+            mp_context=process_context(self._preload),
+            initializer=self._initializer,
+        )
+
+    def submit(self, job: J) -> Future[R]:
+        try:
+            return self.pool.submit(self.fn, job)
+        except BrokenProcessPool:
+            self.close(cancel=True)
+            self.pool = self._new_pool()
+            return self.pool.submit(self.fn, job)
+
+    def done(self, handles: list[Future[R]], timeout: float) -> list[Future[R]]:
+        finished, _ = wait(handles, timeout=timeout, return_when=FIRST_COMPLETED)
+        return [h for h in handles if h in finished]
+
+    def result(self, handle: Future[R]) -> R:
+        try:
+            return handle.result()
+        except BrokenProcessPool as exc:
+            raise WorkerLost(str(exc)) from None
+
+    def close(self, cancel: bool = False) -> None:
+        """Wait for the running jobs; with `cancel`, drop the queued ones and terminate the
+        workers (the running jobs are lost)."""
+        if not cancel:
+            self.pool.shutdown(wait=True)
+            return
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(JOIN_SECONDS)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def local_runner(
+    fn: Callable[[J], R],
     workers: int,
     jobs: int,
     *,
     initializer: Callable[[], None] | None = None,
     preload: Sequence[str] = PRELOAD,
-) -> ProcessPoolExecutor | None:
-    """A pool of min(workers, jobs) processes, or None when one process is enough."""
+) -> Inline[J, R] | LocalPool[J, R]:
+    """A pool of min(workers, jobs) processes, or this process when one is enough."""
     if workers <= 1 or jobs <= 1:
-        return None
-    return ProcessPoolExecutor(
-        max_workers=min(workers, jobs),
-        mp_context=process_context(preload),
-        initializer=initializer,
-    )
+        return Inline(fn, initializer)
+    return LocalPool(fn, min(workers, jobs), initializer, preload)
+
+
+def run_jobs(
+    runner: Runner[J, R],
+    jobs: Sequence[J],
+    on_progress: Callable[[int, list[int]], None] | None = None,
+) -> Iterator[tuple[int, R | Lost | Exception]]:
+    """Run every job on `runner` (keeping `runner.slots` submitted) and yield (index, result)
+    as each finishes: the job's result, `Lost()` when its worker died twice (a job whose worker
+    died runs again, alone, after the others), or the exception that getting it raised.
+    `on_progress(done, running indices)` is called before every wait."""
+    queue = list(range(len(jobs)))
+    again: list[int] = []  # lost once: to run again, alone
+    alone: set[int] = set()  # running (or ran) alone: a second loss is final
+    running: dict[Any, int] = {}
+    finished = 0
+    while queue or again or running:
+        while queue and len(running) < runner.slots:
+            index = queue.pop(0)
+            running[runner.submit(jobs[index])] = index
+        if not queue and not running and again:
+            index = again.pop(0)
+            alone.add(index)
+            running[runner.submit(jobs[index])] = index
+        if on_progress is not None:
+            on_progress(finished, sorted(running.values()))
+        for handle in runner.done(list(running), timeout=POLL_SECONDS):
+            index = running.pop(handle)
+            try:
+                result: R | Lost | Exception = runner.result(handle)
+            except WorkerLost:
+                if index not in alone:
+                    again.append(index)
+                    continue
+                result = Lost()
+            except Exception as exc:  # e.g. a result that cannot be unpickled: this job's failure
+                result = exc
+            finished += 1
+            yield index, result
+    if on_progress is not None:
+        on_progress(finished, [])
+
+
+def in_order(results: Iterator[tuple[int, R]]) -> Iterator[R]:
+    """The results of `run_jobs` in job order (each as soon as it and all before it are in)."""
+    waiting: dict[int, R] = {}
+    following = 0
+    for index, result in results:
+        waiting[index] = result
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 def cores() -> int:

@@ -7,6 +7,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from .conftest import ROOT
 REFERENCE = ROOT / "inputs" / "reference"
 PINS = ROOT / "outputs" / "reference"
 CASES = ("chain", "tight")  # two small reference cases; tight's answer moves with one pledge
+UNREACHABLE = 3600  # seconds: a time limit that cannot bind (see `unhurried`)
 
 
 def check(*args: str | Path) -> Result:
@@ -46,13 +48,23 @@ def set_pledge(workbook: Path, contributor: str, capability: str, units: int) ->
     wb.save(workbook)
 
 
+def unhurried(workbook: str | Path) -> None:
+    """Raise the workbook's time limit to one its solve cannot reach (it takes under a CPU
+    second), so that no answer depends on how busy the machine is."""
+    wb = load_workbook(workbook)
+    for row in wb["Settings"].iter_rows(min_row=2):
+        if row[0].value == "time_limit":
+            row[1].value = UNREACHABLE
+    wb.save(workbook)
+
+
 @pytest.fixture
 def pinned(tmp_path: Path) -> Path:
     """A folder with copies of two reference cases, pinned with --update."""
     folder = tmp_path / "reference"
     folder.mkdir()
     for name in CASES:
-        shutil.copy(REFERENCE / f"{name}.xlsx", folder)
+        unhurried(shutil.copy(REFERENCE / f"{name}.xlsx", folder))
     result = check("--update", folder)
     assert result.exit_code == 0, result.output
     assert result.output.count("NEW ") == len(CASES)
@@ -267,3 +279,31 @@ def test_the_workbook_changed_note_comes_first_and_is_never_cut() -> None:
     assert lines[-1] == f"        ... and {30 + 10 + 1 - MAX_DETAIL_LINES} more (see --json)"
     one = Outcome("case", "base", "case.xlsx", "case.json", "pass", notes=["mip_gap 0 -> 0.1"])
     assert outcome_lines(one)[0].endswith("(1 note)")
+
+
+def test_an_interrupted_solve_stops_the_check_and_is_never_pinned(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or SIGTERM) that reaches a solve in this process gives an `interrupted` result:
+    it is neither compared nor pinned; the check stops with exit 130, the rest not run."""
+    from solver import api
+    from solver.check.runner import run_check
+
+    solve = api.solve
+
+    def interrupted_at_tight(workbook: str, **options: Any) -> Any:
+        result = solve(workbook, **options)
+        if Path(workbook).stem == "tight":
+            return SimpleNamespace(status="interrupted")
+        return result
+
+    monkeypatch.setattr(api, "solve", interrupted_at_tight)
+    before = (pinned / "tight.json").read_bytes()
+    report = run_check([pinned], update=True, workers=1)
+    assert report.exit_code == 130
+    assert [(o.label, o.outcome) for o in report.outcomes] == [
+        ("chain/base", "unchanged"),
+        ("tight/base", "error"),
+    ]
+    assert report.outcomes[1].errors == ["not run (interrupted)"]
+    assert (pinned / "tight.json").read_bytes() == before

@@ -65,7 +65,8 @@ def check_command(
     Tolerances: status, shortfall and presence stages, model size, coverage and totals exact;
     cost within max(1e-6, mip_gap) relative; a different allocation with equal stages is a note
     (a failure with --strict).
-    Exit codes: 0 all pass, 5 an answer moved (or is not pinned), 2 invalid input.
+    Exit codes: 0 all pass, 5 an answer moved (or is not pinned), 2 invalid input;
+    130 Ctrl-C, 143 SIGTERM (the workers are stopped; what finished is reported).
     """
     from .junit import write_junit
     from .report import json_report, outcome_lines, summary_line

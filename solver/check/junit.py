@@ -45,7 +45,9 @@ def junit_xml(report: CheckReport) -> bytes:
             )
             failure.text = _text("\n".join(f"{o.label}: {line}" for line in o.failures))
         elif o.outcome == ERROR:
-            kind = "invalid input" if o.exit_code == 2 else "internal error"
+            kind = {2: "invalid input", 130: "interrupted", 143: "interrupted"}.get(
+                o.exit_code, "internal error"
+            )
             error = ET.SubElement(case, "error", {"message": _text(o.errors[0]), "type": kind})
             error.text = _text("\n".join(o.errors))
         if o.notes:

@@ -61,7 +61,14 @@ def summary_line(report: CheckReport) -> str:
     noted = sum(o.outcome == PASS and bool(o.notes) for o in report.outcomes)
     parts = [f"{report.count(PASS)} passed" + (f" ({noted} with notes)" if noted else "")]
     parts += [f"{report.count(FAILED)} failed", count(report.count(ERROR), "error")]
-    verdict = {0: "ok", 1: "internal error", 2: "invalid input", 5: "regressed"}[report.exit_code]
+    verdict = {
+        0: "ok",
+        1: "internal error",
+        2: "invalid input",
+        5: "regressed",
+        130: "interrupted",
+        143: "terminated (SIGTERM)",
+    }[report.exit_code]
     return (
         f"check: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)} -> "
         f"{verdict}; {report.seconds:.1f} s with {count(report.workers, 'worker')}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..drill import rehearse
 from ..errors import ForcegenError, InputError
 
 THREADS = 1  # HiGHS threads: pinned, since the thread count changes HiGHS's search path
@@ -29,8 +31,14 @@ def warm_up() -> None:
     from .. import api  # noqa: F401
 
 
+def solve_job(job: tuple[str, str]) -> Run:
+    """`solve_scenario(workbook, scenario)` of the job (workbook, scenario)."""
+    return solve_scenario(*job)
+
+
 def solve_scenario(workbook: str, scenario: str) -> Run:
-    """Read, solve (threads pinned to 1) and reduce to the pinned answer; never raises.
+    """Read, solve (threads pinned to 1) and reduce to the pinned answer; raises only
+    KeyboardInterrupt (an interrupted solve is never compared or pinned).
 
     Errors come back as text (an `InputError` does not survive pickling between processes).
     """
@@ -39,8 +47,11 @@ def solve_scenario(workbook: str, scenario: str) -> Run:
 
     run = Run(workbook, scenario)
     began = time.perf_counter()
+    rehearse(f"{Path(workbook).stem}/{scenario}")
     try:
         result = api.solve(workbook, scenario=scenario, threads=THREADS)
+        if result.status == "interrupted":  # Ctrl-C or SIGTERM reached the solve: stop the check
+            raise KeyboardInterrupt
         run.answer = answer(result)
         run.mip_gap_setting = float(result.options.mip_gap)
     except InputError as exc:

@@ -1,22 +1,26 @@
-"""Run a check: read every case, solve its scenarios in parallel, compare (or re-pin) in order."""
+"""Run a check: read every case, solve its scenarios in parallel, compare (or re-pin) in order.
+
+Ctrl-C or SIGTERM stops it: the workers are terminated, what finished is reported, the
+scenarios not solved are errors `not run (interrupted)`, and the exit code is 130 (143 for
+SIGTERM). A scenario whose worker is killed runs again alone (see `solver.parallel`)."""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..errors import InputError
-from ..parallel import process_pool
+from ..parallel import Lost, in_order, local_runner, run_jobs
+from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
 from .cases import Case, display, find_cases
 from .compare import FAIL, NOTE, compare
 from .pins import PinError, load_pin, same_answers, write_pin
-from .run import Run, solve_scenario, warm_up
+from .run import Run, solve_job, warm_up
 
 PASS, FAILED, ERROR = "pass", "fail", "error"
 NEW, UPDATED, SAME, REMOVED = "new", "updated", "unchanged", "removed"
@@ -54,9 +58,12 @@ class CheckReport:
     update: bool = False
     strict: bool = False
     workers: int = 1
+    interrupt_code: int = 0  # 130 after Ctrl-C, 143 after SIGTERM
 
     @property
     def exit_code(self) -> int:
+        if self.interrupt_code:
+            return self.interrupt_code
         errors = [o.exit_code for o in self.outcomes if o.outcome == ERROR]
         if errors:
             return EXIT_INPUT if EXIT_INPUT in errors else EXIT_INTERNAL
@@ -99,27 +106,30 @@ def _read_case(case: Case, update: bool) -> _CaseInfo:
     return info
 
 
-def _executor(workers: int, jobs: int) -> ProcessPoolExecutor | None:
-    return process_pool(workers, jobs, initializer=warm_up, preload=PRELOAD)
-
-
 def default_workers(n_cases: int) -> int:
     """min(cores, cases), at least 1."""
     return max(1, min(os.cpu_count() or 1, n_cases))
 
 
-def _results(
-    jobs: list[tuple[str, str]], pool: ProcessPoolExecutor | None
-) -> Iterator[Callable[[], Run]]:
-    """One getter per job, in job order; with a pool every job is submitted at once."""
-    if pool is None:
-        warm_up()
-        for workbook, scenario in jobs:
-            yield lambda w=workbook, s=scenario: solve_scenario(w, s)
-        return
-    futures: list[Future[Run]] = [pool.submit(solve_scenario, w, s) for w, s in jobs]
-    for fut in futures:
-        yield fut.result
+def _runs(jobs: list[tuple[str, str]], workers: int) -> tuple[Any, Iterator[Run]]:
+    """The runner (to close) and every job's Run in job order, solved on `workers` processes."""
+    runner = local_runner(solve_job, workers, len(jobs), initializer=warm_up, preload=PRELOAD)
+    runs = (
+        _as_run(job, out) for job, out in zip(jobs, in_order(run_jobs(runner, jobs)), strict=True)
+    )
+    return runner, runs
+
+
+def _as_run(job: tuple[str, str], outcome: Run | Lost | Exception) -> Run:
+    """The job's Run; a worker killed twice, or a failure to hand the result over, is an
+    internal error of that scenario."""
+    if isinstance(outcome, Run):
+        return outcome
+    if isinstance(outcome, Lost):
+        text = f"internal error: {outcome.reason}; it was run again alone and was killed again"
+    else:
+        text = f"internal error: the worker failed: {type(outcome).__name__}: {outcome}"
+    return Run(*job, errors=[text], exit_code=EXIT_INTERNAL)
 
 
 def _compare_run(info: _CaseInfo, run: Run, strict: bool, update: bool) -> Outcome:
@@ -227,41 +237,85 @@ def run_check(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    pool = _executor(workers, len(jobs))
-    try:
-        getters = _results(jobs, pool)
-        for info in infos:
-            case = info.case
-            if info.errors:
-                emit(
+    runner, runs = _runs(jobs, workers)
+    with sigterm_as_interrupt() as stop:
+        cancel = True
+        try:
+            for info in infos:
+                _check_case(info, runs, report, emit, on_written)
+            cancel = False
+        except KeyboardInterrupt:
+            report.interrupt_code = stop.exit_code()
+        finally:
+            stop.finishing = True
+            runner.close(cancel=cancel)  # on an interrupt or error the workers are terminated
+        if stop.terminated:
+            report.interrupt_code = stop.exit_code()
+    if report.interrupt_code:
+        for outcome in _not_run(infos, report):
+            emit(outcome)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _check_case(
+    info: _CaseInfo,
+    runs: Iterator[Run],
+    report: CheckReport,
+    emit: Callable[[Outcome], None],
+    on_written: Callable[[str, bool], None] | None,
+) -> None:
+    """Emit the outcomes of one case (taking its runs from `runs`); with `update`, re-pin it."""
+    case = info.case
+    if info.errors:
+        emit(
+            Outcome(
+                case.name,
+                "-",
+                display(case.workbook),
+                display(case.pin),
+                ERROR,
+                errors=info.errors,
+                exit_code=info.exit_code,
+            )
+        )
+        return
+    done = []
+    for _ in info.scenarios:
+        run = next(runs)
+        done.append(run)
+        emit(_compare_run(info, run, report.strict, report.update))
+    for orphan in _orphans(info, report.update):
+        emit(orphan)
+    if report.update and not any(r.errors for r in done):
+        pin = _new_pin(info, done)
+        changed = not same_answers(info.pin, pin)
+        if changed:
+            write_pin(case.pin, pin)
+            report.written.append(display(case.pin))
+        if on_written is not None:
+            on_written(display(case.pin), changed)
+
+
+def _not_run(infos: list[_CaseInfo], report: CheckReport) -> list[Outcome]:
+    """An error `not run (interrupted)` for each case and scenario without an outcome."""
+    seen = {(o.case, o.scenario) for o in report.outcomes}
+    terminated = report.interrupt_code == EXIT_TERMINATED
+    why = "not run (terminated by SIGTERM)" if terminated else "not run (interrupted)"
+    out = []
+    for info in infos:
+        case = info.case
+        for scenario in info.scenarios if not info.errors else ["-"]:
+            if (case.name, scenario) not in seen:
+                out.append(
                     Outcome(
                         case.name,
-                        "-",
+                        scenario,
                         display(case.workbook),
                         display(case.pin),
                         ERROR,
-                        errors=info.errors,
-                        exit_code=info.exit_code,
+                        errors=[why],
+                        exit_code=report.interrupt_code,
                     )
                 )
-                continue
-            runs = []
-            for _ in info.scenarios:
-                run = next(getters)()
-                runs.append(run)
-                emit(_compare_run(info, run, strict, update))
-            for orphan in _orphans(info, update):
-                emit(orphan)
-            if update and not any(r.errors for r in runs):
-                pin = _new_pin(info, runs)
-                changed = not same_answers(info.pin, pin)
-                if changed:
-                    write_pin(case.pin, pin)
-                    report.written.append(display(case.pin))
-                if on_written is not None:
-                    on_written(display(case.pin), changed)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    report.seconds = time.perf_counter() - began
-    return report
+    return out

@@ -1,84 +1,25 @@
 """Where a sweep's tasks run: in this process, in a local process pool, or on a Dask cluster.
 
-Every backend offers the same three calls: `submit(task)`, `done(handles, timeout)` (the handles
-that have finished, waiting at most `timeout` seconds for one) and `result(handle)`; `slots` is
-how many tasks run at once, so that the sweep keeps exactly that many submitted and knows which
-scenarios are running.
+Every backend is a `solver.parallel.Runner`: `submit(task)`, `done(handles, timeout)` (the
+handles that have finished, waiting at most `timeout` seconds for one), `result(handle)` and
+`close(cancel)`; `slots` is how many tasks run at once, so that the sweep keeps exactly that
+many submitted and knows which scenarios are running.
 """
 
 from __future__ import annotations
 
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Any, Protocol
+from typing import Any
 
 from ..errors import UsageError
-from ..parallel import PRELOAD, process_pool
+from ..parallel import PRELOAD, Runner, local_runner
 from .task import Task, TaskResult, run_task, warm_up
 
 SWEEP_PRELOAD = (*PRELOAD, "solver.sweep.task")
 CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler
 
 
-class Backend(Protocol):
-    slots: int
-    label: str
-
-    def submit(self, task: Task) -> Any: ...
-    def done(self, handles: list[Any], timeout: float) -> list[Any]: ...
-    def result(self, handle: Any) -> TaskResult: ...
-    def close(self, cancel: bool = False) -> None: ...
-
-
-class _Pending:
-    """A task not yet run (hashable by identity, like a future)."""
-
-    def __init__(self, task: Task) -> None:
-        self.task = task
-
-
-class Inline:
-    """One task at a time in this process (one worker, or a single scenario)."""
-
-    slots = 1
-    label = "1 worker"
-
-    def __init__(self) -> None:
-        warm_up()
-
-    def submit(self, task: Task) -> _Pending:
-        return _Pending(task)
-
-    def done(self, handles: list[_Pending], timeout: float) -> list[_Pending]:
-        return handles[:1]
-
-    def result(self, handle: _Pending) -> TaskResult:
-        return run_task(handle.task)
-
-    def close(self, cancel: bool = False) -> None:
-        pass
-
-
-class LocalPool:
-    """Worker processes started without forking this process (see `solver.parallel`)."""
-
-    def __init__(self, pool: ProcessPoolExecutor, workers: int) -> None:
-        self.pool = pool
-        self.slots = workers
-        self.label = f"{workers} workers"
-
-    def submit(self, task: Task) -> Future[TaskResult]:
-        return self.pool.submit(run_task, task)
-
-    def done(self, handles: list[Future[TaskResult]], timeout: float) -> list[Future[TaskResult]]:
-        finished, _ = wait(handles, timeout=timeout, return_when=FIRST_COMPLETED)
-        return [h for h in handles if h in finished]
-
-    def result(self, handle: Future[TaskResult]) -> TaskResult:
-        return handle.result()
-
-    def close(self, cancel: bool = False) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=cancel)
+Backend = Runner[Task, TaskResult]
 
 
 class DaskCluster:
@@ -120,10 +61,8 @@ class DaskCluster:
 
 
 def make_backend(workers: int, jobs: int, scheduler: str | None) -> Backend:
-    """The Dask cluster at `scheduler`, else a pool of min(workers, jobs) processes."""
+    """The Dask cluster at `scheduler`, else a pool of min(workers, jobs) processes (this
+    process when one is enough)."""
     if scheduler:
         return DaskCluster(scheduler)
-    pool = process_pool(workers, jobs, initializer=warm_up, preload=SWEEP_PRELOAD)
-    if pool is None:
-        return Inline()
-    return LocalPool(pool, min(workers, jobs))
+    return local_runner(run_task, workers, jobs, initializer=warm_up, preload=SWEEP_PRELOAD)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -69,14 +70,16 @@ def sweep_command(
     its row; the others go on.
     Exit codes: 0 every scenario solved (optimal or feasible); otherwise the worst of
     3 infeasible < 4 no solution within the time limit < 2 invalid input < 1 internal error;
-    130 interrupted (what finished is written, with the comparison).
+    130 interrupted by Ctrl-C, 143 by SIGTERM (the workers are stopped; what finished is
+    written, with the comparison). A scenario whose worker process is killed (out of memory?)
+    runs again alone once; only if it is killed again is it reported failed (exit 1).
     """
     from ..compare.console import robustness_lines
     from ..solve.options import SolveOptions
     from .progress import Progress
     from .run import default_dir, run_sweep
 
-    options = {
+    options: dict[str, Any] = {
         "time_limit": time_limit,
         "mip_gap": mip_gap,
         "threads": threads,
@@ -113,12 +116,20 @@ def sweep_command(
     for line in robustness_lines(report.comparison):
         click.echo(line)
     failed = len(report.results) - report.solved
+    stopped = "terminated (SIGTERM)" if report.interrupt_code == 143 else "interrupted"
     click.echo(
         f"sweep: {len(report.results)} scenario(s): {report.solved} solved, {failed} not "
         f"({report.seconds:.1f} s, {report.runner})"
-        + ("; interrupted" if report.interrupted else "")
+        + (f"; {stopped}" if report.interrupted else "")
     )
     click.echo(f"written: {report.comparison_path}")
+    if report.interrupted:
+        not_run = sum(r.status == "not_run" for r in report.results)
+        click.echo(
+            f"{stopped}: the workers were stopped; {not_run} scenario(s) not run, "
+            "what finished is written with the comparison",
+            err=True,
+        )
     return report.exit_code
 
 

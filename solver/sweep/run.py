@@ -3,9 +3,12 @@ the comparison. One scenario's failure is reported in its row and never stops th
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,17 +16,18 @@ from typing import Any
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import InputError
 from ..io.read import read_data
-from ..parallel import cores
+from ..parallel import Lost, cores, run_jobs
 from ..results.writer import atomic_write, refuse_overwriting_inputs
-from .backends import Backend, make_backend
+from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
+from .backends import Backend, DaskCluster, make_backend
 from .progress import Progress
 from .scenarios import Planned, plan
 from .task import EXIT_INTERNAL, Task, TaskResult
 
 COMPARISON = "comparison.xlsx"
-EXIT_INTERRUPTED = 130
+SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
 # the worst code wins: infeasible < no solution in time < invalid input < internal < interrupted
-SEVERITY = {0: 0, 3: 1, 4: 2, 2: 3, 1: 4, EXIT_INTERRUPTED: 5}
+SEVERITY = {0: 0, 3: 1, 4: 2, 2: 3, 1: 4, EXIT_INTERRUPTED: 5, EXIT_TERMINATED: 5}
 
 
 @dataclass
@@ -38,13 +42,14 @@ class SweepReport:
     runner: str = ""
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
+    interrupt_code: int = EXIT_INTERRUPTED  # 143 when SIGTERM stopped it
 
     @property
     def exit_code(self) -> int:
         """0 when every scenario solved (optimal or feasible), else the worst code (SEVERITY)."""
         codes = [r.exit_code for r in self.results]
         if self.interrupted:
-            codes.append(EXIT_INTERRUPTED)
+            codes.append(self.interrupt_code)
         return max(codes, key=lambda c: SEVERITY.get(c, SEVERITY[EXIT_INTERNAL]), default=0)
 
     @property
@@ -99,40 +104,76 @@ def run_sweep(
     paths = {p.name: out_dir / names[p.name] for p in planned}
     for path in [*paths.values(), out_dir / COMPARISON]:
         refuse_overwriting_inputs(path, [workbook])
-    tasks = [
-        Task(p.name, p.generated, workbook.name, content, dict(options or {})) for p in planned
-    ]
-    backend = make_backend(workers or cores(), len(tasks), scheduler)
+    backend = make_backend(workers or cores(), len(planned), scheduler)
     report = SweepReport([], {}, runner=backend.label, notes=notes)
     results: dict[str, TaskResult] = {}
 
     def finished(result: TaskResult) -> None:
-        results[result.scenario] = result
         path = paths[result.scenario] if result.output is not None else None
         if path is not None:
             atomic_write(path, result.output or b"")
             report.outputs[result.scenario] = path
+        results[result.scenario] = result  # only once written: an interrupted write is not run
         if progress is not None:
             progress.clear()
         if on_result is not None:
             on_result(result, path)
 
-    if progress is not None:
-        progress.start(len(tasks))
-    try:
-        _drive(backend, tasks, finished, progress)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    finally:
-        backend.close(cancel=True)
-        if progress is not None:
-            progress.close()
-    report.results = [results.get(p.name) or _not_run(p) for p in planned]
-    views = [r.view for r in report.results]
-    report.comparison = compare_views(views)
-    report.comparison_path = write_comparison(report.comparison, out_dir / COMPARISON, [workbook])
+    with sigterm_as_interrupt() as stop:
+        with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
+            tasks = [
+                Task(p.name, p.generated, workbook.name, content, dict(options or {}), scratch)
+                for p in planned
+            ]
+            report.interrupted = _solve_all(backend, tasks, finished, progress, stop)
+        report.interrupted = report.interrupted or stop.terminated
+        report.interrupt_code = stop.exit_code()
+        report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
+        report.comparison = compare_views([r.view for r in report.results])
+        report.comparison_path = write_comparison(
+            report.comparison, out_dir / COMPARISON, [workbook]
+        )
     report.seconds = time.perf_counter() - began
     return report
+
+
+@contextlib.contextmanager
+def _scratch(local: bool) -> Iterator[str | None]:
+    """The sweep's temporary folder (removed at its end, whatever happened), for a local run;
+    a remote (Dask) worker uses its own machine's."""
+    if not local:
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix=SCRATCH)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _solve_all(
+    backend: Backend,
+    tasks: list[Task],
+    finished: Callable[[TaskResult], None],
+    progress: Progress | None,
+    stop: Stop,
+) -> bool:
+    """Solve the tasks (see `_drive`), then close the backend; True when interrupted (Ctrl-C,
+    SIGTERM, or a solve interrupted), and then the workers are terminated, not waited for."""
+    if progress is not None:
+        progress.start(len(tasks))
+    interrupted = True  # until the drive ends: then nothing is left running
+    try:
+        _drive(backend, tasks, finished, progress)
+        interrupted = False
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.finishing = True
+        backend.close(cancel=interrupted)  # interrupted or failed: the workers are terminated
+        if progress is not None:
+            progress.close()
+    return interrupted
 
 
 def _drive(
@@ -142,41 +183,39 @@ def _drive(
     progress: Progress | None,
 ) -> None:
     """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known."""
-    queue = list(tasks)
-    running: dict[Any, Task] = {}
-    done = 0
-    while queue or running:
-        while queue and len(running) < backend.slots:
-            task = queue.pop(0)
-            running[backend.submit(task)] = task
+
+    def show(done: int, running: list[int]) -> None:
         if progress is not None:
-            progress.update(done, [t.scenario for t in running.values()])
-        for handle in backend.done(list(running), timeout=0.25):
-            task = running.pop(handle)
-            result = _result(backend, handle, task)
-            finished(result)
-            done += 1
-            if result.status == "interrupted":  # Ctrl-C reached a solve: stop the sweep too
-                raise KeyboardInterrupt
-    if progress is not None:
-        progress.update(done, [])
+            progress.update(done, [tasks[i].scenario for i in running])
+
+    for index, outcome in run_jobs(backend, tasks, show):
+        result = _result(tasks[index], outcome)
+        finished(result)
+        if result.status == "interrupted":  # Ctrl-C reached a solve: stop the sweep too
+            raise KeyboardInterrupt
 
 
-def _result(backend: Backend, handle: Any, task: Task) -> TaskResult:
-    """The task's result; a worker that died is an internal error of that scenario."""
-    try:
-        return backend.result(handle)
-    except Exception as exc:
-        text = f"internal error: the worker failed: {type(exc).__name__}: {exc}"
-        view = error_view(task.scenario, text, generated=task.generated)
-        return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
+def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
+    """The task's result; a worker that died twice, or failed, is an internal error of it."""
+    if isinstance(outcome, TaskResult):
+        return outcome
+    if isinstance(outcome, Lost):
+        text = f"internal error: {outcome.reason}; it was run again alone and was killed again"
+    else:
+        text = f"internal error: the worker failed: {type(outcome).__name__}: {outcome}"
+    view = error_view(task.scenario, text, generated=task.generated)
+    return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
 
 
-def _not_run(planned: Planned) -> TaskResult:
+def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
+    """A scenario that did not finish: never started, or its worker terminated with the sweep."""
+    why = "terminated (SIGTERM)" if report.interrupt_code == EXIT_TERMINATED else "interrupted"
     view = error_view(
-        planned.name, "not run (interrupted)", status="not_run", generated=planned.generated
+        planned.name, f"not run ({why})", status="not_run", generated=planned.generated
     )
-    return TaskResult(planned.name, "not_run", EXIT_INTERRUPTED, 0.0, view, None, [view.error])
+    return TaskResult(
+        planned.name, "not_run", report.interrupt_code, 0.0, view, None, [view.error or ""]
+    )
 
 
 def _read_bytes(workbook: Path) -> bytes:

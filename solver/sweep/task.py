@@ -3,6 +3,10 @@
 A task carries the workbook's bytes (so a Dask worker on another machine needs no shared
 folder) and returns the output workbook's bytes plus the tables the comparison needs; it never
 raises: a failure comes back as text with the exit code `forcegen solve` would have given.
+
+The task copies the workbook into a temporary folder; for a local sweep that folder lies inside
+the sweep's own `scratch` folder, which the sweep removes at its end, so a worker killed
+mid-task leaves no copy behind.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compare.views import ScenarioView, error_view, from_tables
+from ..drill import rehearse
 from ..errors import ForcegenError, InputError
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 1
@@ -28,6 +33,7 @@ class Task:
     name: str
     workbook: bytes
     options: dict[str, Any] = field(default_factory=dict)
+    scratch: str | None = None  # the folder of the task's temporary files (None: the system's)
 
 
 @dataclass
@@ -53,8 +59,9 @@ def warm_up() -> None:
 def run_task(task: Task) -> TaskResult:
     """Read (with the scenario applied), solve and build the output workbook; never raises."""
     began = time.perf_counter()
+    rehearse(task.scenario)
     try:
-        with tempfile.TemporaryDirectory(prefix="forcegen-sweep-") as folder:
+        with tempfile.TemporaryDirectory(prefix="forcegen-sweep-", dir=task.scratch) as folder:
             path = Path(folder) / task.name
             path.write_bytes(task.workbook)
             return _solve(task, path, began)

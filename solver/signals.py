@@ -1,0 +1,100 @@
+"""Signals that end a run: SIGTERM treated like Ctrl-C, and worker processes that die with
+their parent.
+
+A scheduler, `timeout` or a container stop sends SIGTERM, whose default action kills the
+process at once: nothing finished is written and worker processes are left running. Within
+`sigterm_as_interrupt()` SIGTERM instead raises `Terminated` (a KeyboardInterrupt) in the main
+thread, so the code that handles Ctrl-C handles it too, and the exit code says which came
+(130 for Ctrl-C, 143 = 128 + SIGTERM).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import FrameType
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_POLL_SECONDS = 1.0
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: stop as for Ctrl-C, exit 143."""
+
+
+@dataclass
+class Stop:
+    """What stopped the run, if anything: set by the SIGTERM handler. Once `finishing` is set,
+    a SIGTERM is only recorded (what finished is being written)."""
+
+    terminated: bool = False
+    finishing: bool = False
+
+    def exit_code(self) -> int:
+        """The exit code of an interrupted run: 143 after SIGTERM, else 130 (Ctrl-C)."""
+        return EXIT_TERMINATED if self.terminated else EXIT_INTERRUPTED
+
+    def message(self) -> str:
+        return "terminated (SIGTERM)" if self.terminated else "interrupted"
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[Stop]:
+    """Within: the first SIGTERM raises `Terminated` in the main thread (unless the run is
+    already `finishing`); later ones are only recorded, so that what finished can still be
+    written (SIGKILL remains the way to stop at once). Outside the main thread (where no
+    handler can be set) nothing changes."""
+    stop = Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        first = not stop.terminated
+        stop.terminated = True
+        if first and not stop.finishing:
+            raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def die_with_parent() -> None:
+    """Make this (worker) process die when its parent does, even by SIGKILL: on Linux the kernel
+    sends it SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent id.
+
+    A worker of a forkserver pool is the forkserver's child, and the forkserver exits when the
+    process that started it dies (its pipe from that process reaches end of file), so the chain
+    main process -> forkserver -> worker ends with the main process."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux") and _set_parent_death_signal(signal.SIGKILL):
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+        return
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _set_parent_death_signal(signum: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
