@@ -97,6 +97,10 @@ def check_not_binding(out: Path) -> None:
     assert binding(out) == {"C2": "no"}
 
 
+def check_none_binding(out: Path) -> None:
+    assert set(binding(out).values()) == {"no"}
+
+
 def check_cycle(out: Path) -> None:
     assert binding(out) == {"C2": "no", "C3": "no"}
 
@@ -371,13 +375,16 @@ EXPECTED: dict[str, Refused | Solved] = {
     "unknown_caveat_kind": Refused(
         (f"Caveats!C2: caveat must be one of {KINDS}, got 'exlude' (did you mean 'exclude'?)",)
     ),
-    "impossible_filter": Refused(
+    "impossible_filter": Solved(
         (
             "Caveats!E2: category 'naval' matches nothing on the Capabilities sheet (known: air, "
-            "ground)",
-            "Caveats!G3: zone 'Front' matches nothing on the Sites sheet (did you mean 'front'?)",
-            "Caveats!H4: country 'ZZ' matches nothing on the Sites sheet (known: X, Y)",
-        )
+            "ground); the caveat applies to no allocation",
+            "Caveats!G3: zone 'Front' taken as 'front' (case differs; write 'front' to silence "
+            "this warning)",
+            "Caveats!H4: country 'ZZ' matches nothing on the Sites sheet (known: X, Y); the "
+            "caveat applies to no allocation",
+        ),
+        check=check_none_binding,
     ),
     "filters_match_nothing_together": Solved(check=check_not_binding),
     "requires_self": Solved(check=check_not_binding),

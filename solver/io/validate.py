@@ -255,7 +255,13 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
 def _check_filter_values(
     cav: pd.DataFrame, cap: pd.DataFrame, sit: pd.DataFrame, issues: Issues
 ) -> None:
-    """A caveat filter naming a category, zone or country that nothing has is almost always a typo."""
+    """A caveat filter naming a category, zone or country that nothing has: a warning.
+
+    The contract types these filters as plain text (not keys), and a nation's standing caveat
+    list ("no air assets in UKR") is reused across operations that may have no air capability:
+    the workbook is read and the caveat simply matches no allocation. A typo is the other
+    common cause, hence the did-you-mean.
+    """
     known = {
         "category": sorted({c for c in cap.get("category", []) if c}),
         "zone": sorted({z for z in sit.get("zone", []) if z}),
@@ -265,15 +271,27 @@ def _check_filter_values(
     for column, values in known.items():
         if column not in cav or not len(cav):
             continue
-        for value, where in zip(
-            cav[column], cav.get(f"_at_{column}", [None] * len(cav)), strict=True
-        ):
+        folded: dict[str, list[str]] = {}
+        for known_value in values:
+            folded.setdefault(known_value.casefold(), []).append(known_value)
+        cells = cav.get(f"_at_{column}", pd.Series([None] * len(cav), index=cav.index))
+        for index, value, where in zip(cav.index, cav[column], cells, strict=True):
             if is_blank(value) or value in values:
                 continue
-            issues.error(
+            candidates = folded.get(value.casefold(), [])
+            if len(candidates) == 1:
+                issues.warn(
+                    where,
+                    f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
+                    f"'{candidates[0]}' to silence this warning)",
+                )
+                cav.at[index, column] = candidates[0]
+                continue
+            issues.warn(
                 where,
                 f"{column} '{value}' matches nothing on the {source[column]} sheet"
-                + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})"),
+                + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})")
+                + "; the caveat applies to no allocation",
             )
 
 
