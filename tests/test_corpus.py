@@ -125,7 +125,7 @@ def check_long_text(out: Path) -> None:
     assert len(note) == 32_767 and note.startswith("yyyy")  # 40,000 cut to Excel's limit
 
 
-INJECTED = {INJECTION, "+SUM(1,2)", "@AIR", "-S2", "=1+1", "-2+3"}
+INJECTED = {INJECTION, "+SUM(1,2)", "@AIR", "-S2", "=1+1", "\t-2+3"}
 
 
 def check_injection(out: Path) -> None:
@@ -143,7 +143,7 @@ def check_injection(out: Path) -> None:
         assert INJECTION in seen.get(sheet, set()), sheet
     assert {"-S2", "@AIR"} <= seen["Coverage"]
     assert {"-S2", "@AIR"} <= seen["Matrix"]
-    assert {"+SUM(1,2)", "-2+3"} <= seen["Contributors"]
+    assert {"+SUM(1,2)", "\t-2+3"} <= seen["Contributors"]  # free text kept exactly
     assert "=1+1" in seen["Caveats"]
 
 
@@ -313,8 +313,8 @@ EXPECTED: dict[str, Refused | Solved] = {
         (
             "Pledges!A2: contributor 'A ' has extra spaces or special characters; read as 'A' "
             "(retype it to silence this warning)",
-            "Pledges!B3: capability ' INF\\xa0' has extra spaces or special characters; read as "
-            "'INF' (retype it to silence this warning)",
+            "Pledges!B3: capability ' INF<U+00A0 NO-BREAK SPACE>' has extra spaces or special "
+            "characters; read as 'INF' (retype it to silence this warning)",
         )
     ),
     "keys_case_differs": Solved(
@@ -377,6 +377,8 @@ EXPECTED: dict[str, Refused | Solved] = {
     ),
     "impossible_filter": Solved(
         (
+            "Caveats!G3: zone 'Front ' has extra spaces or special characters; read as 'Front' "
+            "(retype it to silence this warning)",
             "Caveats!E2: category 'naval' matches nothing on the Capabilities sheet (known: air, "
             "ground); the caveat applies to no allocation",
             "Caveats!G3: zone 'Front' taken as 'front' (case differs; write 'front' to silence "

@@ -25,6 +25,7 @@ class Column:
     exclusive_minimum: bool = False
     choices: tuple[str, ...] = ()
     ref: str | None = None  # name of the sheet whose key this column names
+    free: bool = False  # free text, kept exactly as typed (other text is compared: normalised)
     example: object = None  # a value for the template's example row
 
     @property
@@ -98,7 +99,14 @@ CONTRIBUTORS = Sheet(
         Column(
             "contributor", "text", "short code, e.g. `LVA`, `FRA`, `USA`", REQUIRED, example="FRA"
         ),
-        Column("name", "text", "display name", default_text="= contributor", example="France"),
+        Column(
+            "name",
+            "text",
+            "display name",
+            default_text="= contributor",
+            free=True,
+            example="France",
+        ),
         *_latlon("the capital or home base, for distance-based cost"),
         Column(
             "gdp", "number", "reference weight for burden-sharing reports", minimum=0, example=3000
@@ -122,7 +130,7 @@ CAPABILITIES = Sheet(
         Column(
             "capability", "text", "e.g. `INF_BN`, `AD_BTY`, `LOG_COY`", REQUIRED, example="INF_BN"
         ),
-        Column("description", "text", "free text", example="Infantry battalion"),
+        Column("description", "text", "free text", free=True, example="Infantry battalion"),
         Column(
             "category",
             "text",
@@ -241,7 +249,13 @@ CAVEATS = Sheet(
             ref="Contributors",
         ),
         Column("value", "number", "the limit, for the kinds that take one", example=1500),
-        Column("note", "text", "free text, copied to the outputs", example="parliamentary mandate"),
+        Column(
+            "note",
+            "text",
+            "free text, copied to the outputs",
+            free=True,
+            example="parliamentary mandate",
+        ),
     ),
     key=("id",),
     required=False,

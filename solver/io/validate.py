@@ -20,6 +20,7 @@ from .schema import (
     Sheet,
     norm,
 )
+from .text import lookalike_difference, show_text, skeleton
 
 
 def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
@@ -43,6 +44,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
             )
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
+        _warn_lookalikes(spec, tables[spec.name], issues)
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
     _check_refs(tables, issues)
@@ -119,7 +121,7 @@ def _typed_table(
                 issues.error(where, str(bad))
                 ok = False
                 continue
-            if (col.ref or col.name in spec.key) and isinstance(value, str):
+            if col.kind == "text" and not col.free and isinstance(value, str):
                 _warn_if_cleaned(col.name, value, record[col.name], where, issues)
         if ok:
             records.append(record)
@@ -141,9 +143,29 @@ def _warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Iss
     if raw != clean and clean:
         issues.warn(
             where,
-            f"{name} {raw!r} has extra spaces or special characters; read as '{clean}' "
-            "(retype it to silence this warning)",
+            f"{name} {show_text(raw)} has extra spaces or special characters; read as "
+            f"{show_text(str(clean))} (retype it to silence this warning)",
         )
+
+
+def _warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
+    """Two values of one compared column that look the same but are not (Cyrillic `А` beside
+    Latin `A`): both are read, as different keys, with a warning naming both cells."""
+    for col in spec.columns:
+        if col.kind != "text" or col.free or col.ref or col.name not in frame or not len(frame):
+            continue
+        first: dict[str, tuple[str, str]] = {}  # skeleton -> first value and its cell
+        for value, where in zip(frame[col.name], frame[f"_at_{col.name}"], strict=True):
+            if is_blank(value):
+                continue
+            seen = first.setdefault(skeleton(value), (value, where))
+            if seen[0] != value:
+                issues.warn(
+                    where,
+                    f"{col.name} {show_text(value)} looks like {show_text(seen[0])} at {seen[1]} "
+                    f"but differs: it has {lookalike_difference(value, seen[0])}; both are read, "
+                    "as two different values (retype one if they are meant to be the same)",
+                )
 
 
 def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list[str]:
