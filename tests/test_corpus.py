@@ -356,7 +356,12 @@ EXPECTED: dict[str, Refused | Solved] = {
             "Pledges!D2: cost_per_unit must be a number >= 0, got 'NaN'",
         )
     ),
-    "huge_number": Refused(("Pledges!C2: units must be a whole number >= 0, got 1e+308",)),
+    "huge_number": Refused(
+        (
+            "Pledges!C2: units must be at most 1,000,000 (more than any coalition fields; is the "
+            "cell right?), got 1e+308",
+        )
+    ),
     "error_cell": Refused(
         ("Pledges!D2: Excel error value #DIV/0!; fix the formula or type the value",)
     ),

@@ -92,7 +92,13 @@ def _number(col: Column, value: Any) -> float | int:
             raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}") from None
     else:
         number = float(value)
-    if not math.isfinite(number) or abs(number) > 1e15:
+    if not math.isfinite(number):
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if col.maximum_why and col.maximum is not None and number > col.maximum:
+        raise Bad(
+            f"{col.name} must be at most {col.maximum:,.0f} ({col.maximum_why}), got {_show(value)}"
+        )
+    if abs(number) > 1e15:
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     if whole and not number.is_integer():
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
@@ -106,7 +112,8 @@ def _number(col: Column, value: Any) -> float | int:
 
 
 def _bound_text(col: Column) -> str:
-    if col.minimum is not None and col.maximum is not None:
+    """The range a type error states; a realistic ceiling (`maximum_why`) has its own message."""
+    if col.minimum is not None and col.maximum is not None and not col.maximum_why:
         return f" from {col.minimum:g} to {col.maximum:g}"
     if col.minimum is not None:
         return f" {'>' if col.exclusive_minimum else '>='} {col.minimum:g}"
