@@ -8,6 +8,7 @@ solved (exit 0) with exactly the listed warnings and the asserted plan or output
 from __future__ import annotations
 
 import os
+import re
 import time
 import zipfile
 from collections.abc import Callable
@@ -40,14 +41,17 @@ KINDS = (
     "min_units, max_sites, not_with"
 )
 DAMAGED_SHEET = (
-    "Pledges: this sheet cannot be read ({}); the file is damaged or was not written by Excel: "
-    "open it in Excel and save it again"
+    "Pledges: this sheet cannot be read: the file is damaged or was not written by Excel; open it "
+    "in Excel and save it again"
 )
 ENTITIES = "the file contains XML entity declarations, which are refused for safety"
 BLANK_RUN = (
     "Pledges!5:5: reading stopped after 10,000 empty rows from row 5; if data follows further "
     "down, delete the empty rows above it"
 )
+
+
+INTERNAL_NAMES = re.compile(r"\w+(Error|Exception)\b|openpyxl|xlrd|zipfile|lxml")
 
 
 @dataclass(frozen=True)
@@ -206,15 +210,9 @@ EXPECTED: dict[str, Refused | Solved] = {
     "corrupt_sheet_data": Refused(
         ("corrupt.xlsx: the file is damaged (not a complete .xlsx); re-save or re-download it",)
     ),
-    "bad_number_in_xml": Refused(
-        (DAMAGED_SHEET.format("ValueError: invalid literal for int() with base 10: 'two'"),)
-    ),
-    "bad_cell_reference": Refused(
-        (DAMAGED_SHEET.format("ValueError: invalid literal for int() with base 10: '2!'"),)
-    ),
-    "malformed_sheet_xml": Refused(
-        (DAMAGED_SHEET.format("ParseError: unclosed token: line 1, column 589"),)
-    ),
+    "bad_number_in_xml": Refused((DAMAGED_SHEET,)),
+    "bad_cell_reference": Refused((DAMAGED_SHEET,)),
+    "malformed_sheet_xml": Refused((DAMAGED_SHEET,)),
     "forged_small_size": Refused(
         (
             "forged_small.xlsx: the file is damaged (not a complete .xlsx); re-save or "
@@ -448,6 +446,7 @@ def test_case(name: str, tmp_path: Path) -> None:
     assert time.perf_counter() - start < 30  # nothing in the corpus may hang the reader
     output = result.output
     assert "Traceback" not in output and "internal error" not in output, output
+    assert not INTERNAL_NAMES.search(output), output  # a planner's sentence, never a library's
     assert not [p for p in files_under(tmp_path) if p.name.startswith(".~tmp")]
     if isinstance(expected, Refused):
         assert result.exit_code == 2, output

@@ -58,6 +58,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
                 issues.warn(where, message.removeprefix("warning: "))
             else:
                 issues.error(where, message)
+    _warn_if_nothing_to_allocate(tables["Requirements"], tables["Pledges"], con, issues)
     issues.raise_if_errors()
     return Data(
         contributors=con,
@@ -272,6 +273,30 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         for col in frame.columns:
             if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, float)).any():
                 tables[name] = frame = frame.assign(**{col: frame[col].astype(float)})
+
+
+def _warn_if_nothing_to_allocate(
+    req: pd.DataFrame, pl: pd.DataFrame, con: pd.DataFrame, issues: Issues
+) -> None:
+    """An empty plan is "optimal" and a plan with nothing pledged is a plan of shortfalls: both
+    are legal, neither is what a planner meant to solve, so say so (unless rows were refused:
+    then the errors say what is wrong)."""
+    if issues.errors:
+        return
+    if not len(req) or not (req["units"] > 0).any():
+        issues.warn(
+            "Requirements",
+            "nothing to allocate: no requirement asks for a unit (the sheet has no row with "
+            "units > 0), so every plan is empty and trivially optimal",
+        )
+        return
+    available = set(con.loc[con["status"] == "available", "contributor"]) if len(con) else set()
+    if not len(pl) or not ((pl["units"] > 0) & pl["contributor"].isin(available)).any():
+        issues.warn(
+            "Pledges",
+            "nothing to allocate: no available contributor pledges a unit (no row with units > "
+            "0 from an available contributor), so every requirement stays short",
+        )
 
 
 def _check_filter_values(
