@@ -136,7 +136,7 @@ def solve(
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@guarded
+@guarded(writes=False)
 def validate(workbook: Path) -> int:
     """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
     from . import api
