@@ -156,3 +156,12 @@ def test_type_errors_keep_the_contracts_wording(
     code, errors = validate(path)
     assert code == 2
     assert errors[0].endswith(message)
+
+
+def test_a_seed_highs_cannot_take_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """Before: seed 1e10 was accepted and the solve failed: 'HiGHS rejected option random_seed'."""
+    path = simple_case(tmp_path / "seed.xlsx", settings={"seed": 10**10})
+    assert validate(path) == (
+        2,
+        ["Settings!B2: seed must be a whole number from 0 to 2,147,483,647, got 10000000000"],
+    )

@@ -114,10 +114,16 @@ def _number(col: Column, value: Any) -> float | int:
 def _bound_text(col: Column) -> str:
     """The range a type error states; a realistic ceiling (`maximum_why`) has its own message."""
     if col.minimum is not None and col.maximum is not None and not col.maximum_why:
-        return f" from {col.minimum:g} to {col.maximum:g}"
+        return f" from {col.minimum:g} to {_limit_text(col.maximum)}"
     if col.minimum is not None:
         return f" {'>' if col.exclusive_minimum else '>='} {col.minimum:g}"
     return ""
+
+
+def _limit_text(limit: float) -> str:
+    """9, 1024, 2,147,483,647: a large whole limit with separators, never `2.14748e+09`."""
+    whole = float(limit).is_integer() and abs(limit) >= 10_000
+    return f"{int(limit):,}" if whole else f"{limit:g}"
 
 
 def _show(value: Any) -> str:

@@ -382,7 +382,12 @@ SETTING_SPECS: tuple[Setting, ...] = (
     Setting("mip_gap", "number", 1e-4, 0.0, "relative MIP gap per objective stage", 1.0),
     Setting("threads", "int", 0, 0, "solver threads; 0 lets HiGHS choose", 1024),
     Setting(
-        "seed", "int", 0, 0, "solver random seed; the same workbook and seed give the same result"
+        "seed",
+        "int",
+        0,
+        0,
+        "solver random seed; the same workbook and seed give the same result",
+        2**31 - 1,  # HiGHS's random_seed is a 32-bit int
     ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTING_SPECS}
