@@ -24,7 +24,10 @@ from typing import Any
 
 def clean_key(value: Any) -> str:
     """A key as compared and stored: NFKC, format characters (Cf) removed, spaces trimmed."""
-    text = unicodedata.normalize("NFKC", _as_text(value))
+    text = _as_text(value)
+    if text.isascii():  # the common case: NFKC and format characters concern non-ASCII only
+        return text.strip()
+    text = unicodedata.normalize("NFKC", text)
     return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
 
 
@@ -41,6 +44,8 @@ def _as_text(value: Any) -> str:
 
 def control_characters(text: str) -> list[str]:
     """The control characters (Unicode category Cc: CR, LF, tab...) in `text`."""
+    if text.isprintable():  # nothing of category C (controls included) in it
+        return []
     return [c for c in text if unicodedata.category(c) == "Cc"]
 
 
