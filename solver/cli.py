@@ -136,7 +136,7 @@ def solve(
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@guarded
+@guarded(writes=False)
 def validate(workbook: Path) -> int:
     """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
     from . import api
@@ -163,6 +163,8 @@ def template(output: Path, force: bool) -> int:
     from .io.template import template_workbook
     from .results.writer import atomic_write, workbook_bytes
 
+    if output.suffix.lower() != ".xlsx":
+        raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
     atomic_write(output, workbook_bytes(template_workbook()))

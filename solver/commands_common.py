@@ -23,8 +23,14 @@ def echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
-def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
-    """Map forcegen's errors to exit codes and one clear message; tracebacks only with --debug."""
+def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = True) -> Any:
+    """Map forcegen's errors to exit codes and one clear message; tracebacks only with --debug.
+
+    `@guarded(writes=False)` for a command that never writes (it then does not say "nothing
+    was written" after a workbook's problems)."""
+    if func is None:
+        return lambda f: guarded(f, writes=writes)
+    closing = "; nothing was written." if writes else "."
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
@@ -37,7 +43,7 @@ def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
                 echo_err(str(w))
             for e in exc.errors:
                 echo_err(click.style("error: ", fg="red") + str(e))
-            echo_err(f"{len(exc.errors)} problem(s) found; nothing was written.")
+            echo_err(f"{len(exc.errors)} problem(s) found{closing}")
             code = EXIT_INPUT
         except ForcegenError as exc:
             echo_err(click.style("error: ", fg="red") + str(exc))

@@ -8,17 +8,19 @@ solved (exit 0) with exactly the listed warnings and the asserted plan or output
 from __future__ import annotations
 
 import os
-import time
+import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from solver.cli import main
+from solver.io import excel
 
 from .corpus.make_corpus import (
     CASES,
@@ -40,14 +42,17 @@ KINDS = (
     "min_units, max_sites, not_with"
 )
 DAMAGED_SHEET = (
-    "Pledges: this sheet cannot be read ({}); the file is damaged or was not written by Excel: "
-    "open it in Excel and save it again"
+    "Pledges: this sheet cannot be read: the file is damaged or was not written by Excel; open it "
+    "in Excel and save it again"
 )
 ENTITIES = "the file contains XML entity declarations, which are refused for safety"
 BLANK_RUN = (
     "Pledges!5:5: reading stopped after 10,000 empty rows from row 5; if data follows further "
     "down, delete the empty rows above it"
 )
+
+
+INTERNAL_NAMES = re.compile(r"\w+(Error|Exception)\b|openpyxl|xlrd|zipfile|lxml")
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,10 @@ def check_not_binding(out: Path) -> None:
     assert binding(out) == {"C2": "no"}
 
 
+def check_none_binding(out: Path) -> None:
+    assert set(binding(out).values()) == {"no"}
+
+
 def check_cycle(out: Path) -> None:
     assert binding(out) == {"C2": "no", "C3": "no"}
 
@@ -121,7 +130,7 @@ def check_long_text(out: Path) -> None:
     assert len(note) == 32_767 and note.startswith("yyyy")  # 40,000 cut to Excel's limit
 
 
-INJECTED = {INJECTION, "+SUM(1,2)", "@AIR", "-S2", "=1+1", "-2+3"}
+INJECTED = {INJECTION, "+SUM(1,2)", "@AIR", "-S2", "=1+1", "\t-2+3"}
 
 
 def check_injection(out: Path) -> None:
@@ -139,7 +148,7 @@ def check_injection(out: Path) -> None:
         assert INJECTION in seen.get(sheet, set()), sheet
     assert {"-S2", "@AIR"} <= seen["Coverage"]
     assert {"-S2", "@AIR"} <= seen["Matrix"]
-    assert {"+SUM(1,2)", "-2+3"} <= seen["Contributors"]
+    assert {"+SUM(1,2)", "\t-2+3"} <= seen["Contributors"]  # free text kept exactly
     assert "=1+1" in seen["Caveats"]
 
 
@@ -202,15 +211,9 @@ EXPECTED: dict[str, Refused | Solved] = {
     "corrupt_sheet_data": Refused(
         ("corrupt.xlsx: the file is damaged (not a complete .xlsx); re-save or re-download it",)
     ),
-    "bad_number_in_xml": Refused(
-        (DAMAGED_SHEET.format("ValueError: invalid literal for int() with base 10: 'two'"),)
-    ),
-    "bad_cell_reference": Refused(
-        (DAMAGED_SHEET.format("ValueError: invalid literal for int() with base 10: '2!'"),)
-    ),
-    "malformed_sheet_xml": Refused(
-        (DAMAGED_SHEET.format("ParseError: unclosed token: line 1, column 589"),)
-    ),
+    "bad_number_in_xml": Refused((DAMAGED_SHEET,)),
+    "bad_cell_reference": Refused((DAMAGED_SHEET,)),
+    "malformed_sheet_xml": Refused((DAMAGED_SHEET,)),
     "forged_small_size": Refused(
         (
             "forged_small.xlsx: the file is damaged (not a complete .xlsx); re-save or "
@@ -309,8 +312,8 @@ EXPECTED: dict[str, Refused | Solved] = {
         (
             "Pledges!A2: contributor 'A ' has extra spaces or special characters; read as 'A' "
             "(retype it to silence this warning)",
-            "Pledges!B3: capability ' INF\\xa0' has extra spaces or special characters; read as "
-            "'INF' (retype it to silence this warning)",
+            "Pledges!B3: capability ' INF<U+00A0 NO-BREAK SPACE>' has extra spaces or special "
+            "characters; read as 'INF' (retype it to silence this warning)",
         )
     ),
     "keys_case_differs": Solved(
@@ -352,7 +355,12 @@ EXPECTED: dict[str, Refused | Solved] = {
             "Pledges!D2: cost_per_unit must be a number >= 0, got 'NaN'",
         )
     ),
-    "huge_number": Refused(("Pledges!C2: units must be a whole number >= 0, got 1e+308",)),
+    "huge_number": Refused(
+        (
+            "Pledges!C2: units must be at most 1,000,000 (more than any coalition fields; is the "
+            "cell right?), got 1e+308",
+        )
+    ),
     "error_cell": Refused(
         ("Pledges!D2: Excel error value #DIV/0!; fix the formula or type the value",)
     ),
@@ -371,13 +379,18 @@ EXPECTED: dict[str, Refused | Solved] = {
     "unknown_caveat_kind": Refused(
         (f"Caveats!C2: caveat must be one of {KINDS}, got 'exlude' (did you mean 'exclude'?)",)
     ),
-    "impossible_filter": Refused(
+    "impossible_filter": Solved(
         (
+            "Caveats!G3: zone 'Front ' has extra spaces or special characters; read as 'Front' "
+            "(retype it to silence this warning)",
             "Caveats!E2: category 'naval' matches nothing on the Capabilities sheet (known: air, "
-            "ground)",
-            "Caveats!G3: zone 'Front' matches nothing on the Sites sheet (did you mean 'front'?)",
-            "Caveats!H4: country 'ZZ' matches nothing on the Sites sheet (known: X, Y)",
-        )
+            "ground); the caveat applies to no allocation",
+            "Caveats!G3: zone 'Front' taken as 'front' (case differs; write 'front' to silence "
+            "this warning)",
+            "Caveats!H4: country 'ZZ' matches nothing on the Sites sheet (known: X, Y); the "
+            "caveat applies to no allocation",
+        ),
+        check=check_none_binding,
     ),
     "filters_match_nothing_together": Solved(check=check_not_binding),
     "requires_self": Solved(check=check_not_binding),
@@ -407,11 +420,56 @@ def test_corpus_is_complete() -> None:
     assert set(EXPECTED) == set(CASES)
 
 
-def test_corpus_generates_quickly(tmp_path: Path) -> None:
-    start = time.perf_counter()
+def test_corpus_is_small_on_disk(tmp_path: Path) -> None:
+    """Hostile sizes are declared, never written: the corpus stays cheap to build and keep
+    (bytes on disk, not seconds, so a loaded machine cannot fail it)."""
     paths = make_corpus(tmp_path, list(CASES))
-    assert time.perf_counter() - start < 10
     assert set(paths) == set(CASES)
+    sizes = {name: path.stat().st_size for name, path in paths.items() if path.is_file()}
+    assert max(sizes.values()) < 8 * 2**20, max(sizes, key=sizes.__getitem__)
+    assert sum(sizes.values()) < 16 * 2**20
+
+
+@dataclass
+class ReadWork:
+    """What reading a workbook's sheets cost, in rows and cells pulled from openpyxl."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    cells: int = 0
+
+
+class CountingSheet:
+    """A worksheet that counts the rows and cells `_read_sheet` pulls from it."""
+
+    def __init__(self, ws: Any, title: str, work: ReadWork) -> None:
+        self._ws, self._title, self._work = ws, title, work
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ws, name)
+
+    def iter_rows(self, *args: Any, **kwargs: Any) -> Iterator[tuple[Any, ...]]:
+        for row in self._ws.iter_rows(*args, **kwargs):
+            self._work.rows[self._title] = self._work.rows.get(self._title, 0) + 1
+            self._work.cells += len(row)
+            yield row
+
+
+@pytest.fixture
+def read_work(monkeypatch: pytest.MonkeyPatch) -> ReadWork:
+    work = ReadWork()
+    original = excel._read_sheet
+
+    def counted(ws: Any, title: str, *args: Any, **kwargs: Any) -> Any:
+        return original(CountingSheet(ws, title, work), title, *args, **kwargs)
+
+    monkeypatch.setattr(excel, "_read_sheet", counted)
+    return work
+
+
+# Reading a sheet pulls at most its title rows, header, data and one run of blank rows; a row is
+# never wider than its own last cell (a stray cell at XFD1048576 must not make rows 16,384 wide).
+MAX_ROWS_PER_SHEET = excel.HEADER_SEARCH_ROWS + excel.MAX_BLANK_RUN + 50
+MAX_CELLS_PER_ROW = 12
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -423,17 +481,19 @@ def lines(output: str, prefix: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_case(name: str, tmp_path: Path) -> None:
+def test_case(name: str, tmp_path: Path, read_work: ReadWork) -> None:
     expected = EXPECTED[name]
     path = make_corpus(tmp_path / "in", [name])[name]
     before = files_under(tmp_path)
     out = tmp_path / "out" / "result.xlsx"
     args = ["solve", str(path), "-o", str(out), *getattr(expected, "args", ())]
-    start = time.perf_counter()
     result = CliRunner().invoke(main, args)
-    assert time.perf_counter() - start < 30  # nothing in the corpus may hang the reader
     output = result.output
+    # nothing in the corpus may make the reader's work grow with a hostile declared size
+    assert max(read_work.rows.values(), default=0) <= MAX_ROWS_PER_SHEET, read_work.rows
+    assert read_work.cells <= MAX_CELLS_PER_ROW * sum(read_work.rows.values()), read_work.cells
     assert "Traceback" not in output and "internal error" not in output, output
+    assert not INTERNAL_NAMES.search(output), output  # a planner's sentence, never a library's
     assert not [p for p in files_under(tmp_path) if p.name.startswith(".~tmp")]
     if isinstance(expected, Refused):
         assert result.exit_code == 2, output

@@ -5,14 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import unicodedata
 from typing import Any
 
 from .schema import Column
+from .text import (
+    char_name,
+    clean_key,
+    control_characters,
+    lookalike_difference,
+    show_text,
+    skeleton,
+    verbatim,
+)
 
 YES = {"yes", "y", "true", "1", "x"}
 NO = {"no", "n", "false", "0"}
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
 class Bad(ValueError):
@@ -20,11 +27,8 @@ class Bad(ValueError):
 
 
 def clean_text(value: Any) -> str:
-    """Text as compared and stored: Unicode NFKC, invisible characters removed, spaces trimmed."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
-    return text.strip()
+    """Text as compared and stored (keys, codes, names of settings): see `text.clean_key`."""
+    return clean_key(value)
 
 
 def coerce(col: Column, value: Any) -> Any:
@@ -34,7 +38,17 @@ def coerce(col: Column, value: Any) -> Any:
             raise Bad(f"{col.name} must be text, got a date/time {value}; format the cell as text")
         if isinstance(value, bool):
             raise Bad(f"{col.name} must be text, got {value}")
-        return clean_text(value)
+        if col.free:
+            return verbatim(value)
+        text = clean_key(value)
+        control = control_characters(text)
+        if control:
+            raise Bad(
+                f"{col.name} {show_text(verbatim(value))} contains a control character "
+                f"({char_name(control[0])}); a key or code must be one line of text: retype the "
+                "cell without it"
+            )
+        return text
     if col.kind == "yesno":
         if isinstance(value, bool):
             return value
@@ -78,7 +92,13 @@ def _number(col: Column, value: Any) -> float | int:
             raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}") from None
     else:
         number = float(value)
-    if not math.isfinite(number) or abs(number) > 1e15:
+    if not math.isfinite(number):
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if col.maximum_why and col.maximum is not None and number > col.maximum:
+        raise Bad(
+            f"{col.name} must be at most {col.maximum:,.0f} ({col.maximum_why}), got {_show(value)}"
+        )
+    if abs(number) > 1e15:
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     if whole and not number.is_integer():
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
@@ -92,11 +112,18 @@ def _number(col: Column, value: Any) -> float | int:
 
 
 def _bound_text(col: Column) -> str:
-    if col.minimum is not None and col.maximum is not None:
-        return f" from {col.minimum:g} to {col.maximum:g}"
+    """The range a type error states; a realistic ceiling (`maximum_why`) has its own message."""
+    if col.minimum is not None and col.maximum is not None and not col.maximum_why:
+        return f" from {col.minimum:g} to {_limit_text(col.maximum)}"
     if col.minimum is not None:
         return f" {'>' if col.exclusive_minimum else '>='} {col.minimum:g}"
     return ""
+
+
+def _limit_text(limit: float) -> str:
+    """9, 1024, 2,147,483,647: a large whole limit with separators, never `2.14748e+09`."""
+    whole = float(limit).is_integer() and abs(limit) >= 10_000
+    return f"{int(limit):,}" if whole else f"{limit:g}"
 
 
 def _show(value: Any) -> str:
@@ -107,6 +134,11 @@ def _show(value: Any) -> str:
 def suggest(word: str, choices: Any) -> str:
     """A ` (did you mean 'X'?)` hint, or an empty string."""
     choices = [str(c) for c in choices]
+    shape = skeleton(word)
+    lookalikes = [c for c in choices if c != word and skeleton(c) == shape]
+    if len(lookalikes) == 1:
+        alike = lookalikes[0]
+        return f" (did you mean '{alike}'? it has {lookalike_difference(word, alike)})"
     folded = {c.casefold(): c for c in choices}
     if word.casefold() in folded:
         return f" (did you mean '{folded[word.casefold()]}'?)"

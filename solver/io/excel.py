@@ -8,6 +8,7 @@ file which is not a workbook is refused with a message that says what it is.
 
 from __future__ import annotations
 
+import logging
 import warnings
 import zipfile
 import zlib
@@ -23,6 +24,9 @@ from .schema import norm
 from .sheet_xml import has_macros, listed_sheet_names, merged_and_hidden, sheets_with_formulas
 from .zipguard import check_zip_container
 
+log = logging.getLogger(__name__)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 20
 MAX_BLANK_RUN = 10_000  # consecutive empty rows after which a sheet is taken to have ended
 
@@ -66,13 +70,22 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
     """
     path = Path(path)
     check_file(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        issues.warn(
+            path.name,
+            "the file is an Excel workbook (.xlsx) whose name "
+            + (f"ends in '{path.suffix}'" if path.suffix else "has no suffix")
+            + "; it was read by its content (rename it to .xlsx so that Excel opens it too)",
+        )
+    handle = path.open("rb")  # by content: openpyxl would refuse a name not ending .xlsx
     with warnings.catch_warnings():
         warnings.simplefilter(
             "ignore"
         )  # openpyxl warns about data validation, unknown extensions...
         try:
-            wb_values = load_workbook(path, read_only=True, data_only=True)
+            wb_values = load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for damaged files
+            handle.close()
             raise InputError([Issue(path.name, _describe_open_failure(exc))]) from None
     where = path.name  # the part being read, for a damaged file's message
     try:
@@ -108,14 +121,15 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
         # read-only mode parses each sheet's XML only while its rows are read: a damaged part
         # (bad XML, a CRC error, a value that is not what its type says) shows up here
         message = _describe_open_failure(exc)
-        if where != path.name and message.startswith("the workbook cannot be opened"):
+        if where != path.name and message == CANNOT_OPEN:
             message = (
-                f"this sheet cannot be read ({type(exc).__name__}: {str(exc)[:120]}); the file is "
-                "damaged or was not written by Excel: open it in Excel and save it again"
+                "this sheet cannot be read: the file is damaged or was not written by Excel; "
+                "open it in Excel and save it again"
             )
         raise InputError([Issue(where, message)]) from None
     finally:
         wb_values.close()
+        handle.close()
     return RawWorkbook(path, sheets, titles)
 
 
@@ -212,8 +226,17 @@ def _sniff(head: bytes) -> str:
     return "unrecognised content"
 
 
+CANNOT_OPEN = (
+    "the workbook cannot be opened: the file is damaged or was not written by Excel; open it in "
+    "Excel and save it again as .xlsx (Excel Workbook)"
+)
+
+
 def _describe_open_failure(exc: Exception) -> str:
+    """A planner's sentence for what openpyxl or the XML parser raised; the library's own text
+    (an exception name, a hint to use xlrd) goes to the log (`--verbose`), never to the planner."""
     text = f"{type(exc).__name__}: {exc}"
+    log.info("workbook not readable: %s", text)
     cause = exc.__cause__ or exc.__context__
     if cause is not None and "Entities" in type(cause).__name__:
         return "the file contains XML entity declarations, which are refused for safety"
@@ -223,7 +246,7 @@ def _describe_open_failure(exc: Exception) -> str:
         return "the file is damaged (not a complete .xlsx); re-save or re-download it"
     if isinstance(exc, KeyError):
         return "the file is not a complete Excel workbook (a part is missing); re-save it in Excel"
-    return f"the workbook cannot be opened ({text[:200]}); re-save it in Excel as .xlsx"
+    return CANNOT_OPEN
 
 
 def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> RawSheet | None:
@@ -316,7 +339,8 @@ def _check_formulas(
     by_title = {s.title: s for s in sheets.values()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = load_workbook(path, read_only=True, data_only=False)
+        handle = path.open("rb")
+        wb = load_workbook(handle, read_only=True, data_only=False)
     try:
         for title in titles:
             sheet = by_title.get(title)
@@ -339,6 +363,7 @@ def _check_formulas(
                         )
     finally:
         wb.close()
+        handle.close()
 
 
 def _letters(sheet: RawSheet, row: RawRow) -> list[str]:

@@ -22,9 +22,13 @@ class Column:
     default_text: str = ""  # how the default reads in the docs, when it is not a plain value
     minimum: float | None = None
     maximum: float | None = None
+    # why the maximum: set when it is forcegen's realistic ceiling rather than a range of the
+    # contract (such a maximum is stated on its own in messages: "at most 1,000,000 (why)")
+    maximum_why: str = ""
     exclusive_minimum: bool = False
     choices: tuple[str, ...] = ()
     ref: str | None = None  # name of the sheet whose key this column names
+    free: bool = False  # free text, kept exactly as typed (other text is compared: normalised)
     example: object = None  # a value for the template's example row
 
     @property
@@ -42,11 +46,18 @@ class Column:
                 " / ".join(f"`{c}`" for c in self.choices) if self.choices else "one of the kinds"
             )
         base = {"int": "whole number", "number": "number", "text": "text"}[self.kind]
+        if self.maximum_why:
+            low = "" if self.minimum is None else f" {self.minimum_text()}"
+            return f"{base}{low}, at most {self.maximum:,.0f}"
         if self.minimum is not None and self.maximum is not None:
             return f"{base} {self.minimum:g}..{self.maximum:g}"
         if self.minimum is not None:
             return f"{base} {'>' if self.exclusive_minimum else '>='} {self.minimum:g}"
         return base
+
+    def minimum_text(self) -> str:
+        """`>= 0` or `> 0`."""
+        return f"{'>' if self.exclusive_minimum else '>='} {self.minimum:g}"
 
     def default_for_docs(self) -> str:
         if self.required:
@@ -75,6 +86,17 @@ class Sheet:
         return next(c for c in self.columns if c.name == name)
 
 
+# Realistic ceilings. They keep every number HiGHS sees within its precision and every total
+# forcegen forms within int64: one allocation's personnel is at most MAX_UNITS x MAX_UNIT_SIZE
+# = 1e11, and a total over all of Excel's 1,048,576 rows at most ~1.05e17 < 2**63 (9.2e18).
+MAX_UNITS = 1_000_000
+MAX_UNIT_SIZE = 100_000
+MAX_COST_PER_UNIT = 1e12
+MAX_WEIGHT = 1e6
+MAX_CAVEAT_VALUE = 1e11
+UNITS_WHY = "more than any coalition fields; is the cell right?"
+
+
 def _latlon(what: str) -> tuple[Column, Column]:
     return (
         Column(
@@ -98,7 +120,14 @@ CONTRIBUTORS = Sheet(
         Column(
             "contributor", "text", "short code, e.g. `LVA`, `FRA`, `USA`", REQUIRED, example="FRA"
         ),
-        Column("name", "text", "display name", default_text="= contributor", example="France"),
+        Column(
+            "name",
+            "text",
+            "display name",
+            default_text="= contributor",
+            free=True,
+            example="France",
+        ),
         *_latlon("the capital or home base, for distance-based cost"),
         Column(
             "gdp", "number", "reference weight for burden-sharing reports", minimum=0, example=3000
@@ -122,14 +151,23 @@ CAPABILITIES = Sheet(
         Column(
             "capability", "text", "e.g. `INF_BN`, `AD_BTY`, `LOG_COY`", REQUIRED, example="INF_BN"
         ),
-        Column("description", "text", "free text", example="Infantry battalion"),
+        Column("description", "text", "free text", free=True, example="Infantry battalion"),
         Column(
             "category",
             "text",
             "a grouping caveats can name, e.g. `ground`, `air`, `maritime`, `enabler`",
             example="ground",
         ),
-        Column("personnel_per_unit", "int", "default size of one unit", 0, minimum=0, example=600),
+        Column(
+            "personnel_per_unit",
+            "int",
+            "default size of one unit",
+            0,
+            minimum=0,
+            maximum=MAX_UNIT_SIZE,
+            maximum_why="more people than any single unit",
+            example=600,
+        ),
     ),
     key=("capability",),
 )
@@ -166,7 +204,16 @@ REQUIREMENTS = Sheet(
         Column(
             "capability", "text", "the capability", REQUIRED, ref="Capabilities", example="INF_BN"
         ),
-        Column("units", "int", "units needed", REQUIRED, minimum=0, example=2),
+        Column(
+            "units",
+            "int",
+            "units needed",
+            REQUIRED,
+            minimum=0,
+            maximum=MAX_UNITS,
+            maximum_why=UNITS_WHY,
+            example=2,
+        ),
         Column("priority", "int", "1 is most important", 1, minimum=1, maximum=9, example=1),
         Column(
             "weight",
@@ -176,6 +223,8 @@ REQUIREMENTS = Sheet(
             default_text="1",
             minimum=0,
             exclusive_minimum=True,
+            maximum=MAX_WEIGHT,
+            maximum_why="beyond the solver's precision; give the line a higher priority instead",
         ),
         Column("hard", "yesno", "if yes, the requirement must be met in full", False),
         Column(
@@ -194,19 +243,32 @@ PLEDGES = Sheet(
     (
         Column("contributor", "text", "who pledges", REQUIRED, ref="Contributors", example="FRA"),
         Column("capability", "text", "what", REQUIRED, ref="Capabilities", example="INF_BN"),
-        Column("units", "int", "deployable units offered", REQUIRED, minimum=0, example=2),
+        Column(
+            "units",
+            "int",
+            "deployable units offered",
+            REQUIRED,
+            minimum=0,
+            maximum=MAX_UNITS,
+            maximum_why=UNITS_WHY,
+            example=2,
+        ),
         Column(
             "personnel_per_unit",
             "int",
             "this contributor's unit size",
             default_text="the capability's",
             minimum=0,
+            maximum=MAX_UNIT_SIZE,
+            maximum_why="more people than any single unit",
         ),
         Column(
             "cost_per_unit",
             "number",
             "cost of deploying one unit to any site; blank: distance-based cost",
             minimum=0,
+            maximum=MAX_COST_PER_UNIT,
+            maximum_why="beyond the solver's precision; give costs in thousands or millions",
         ),
     ),
     key=("contributor", "capability"),
@@ -240,8 +302,21 @@ CAVEATS = Sheet(
             "the other contributor, for `requires` and `not_with`",
             ref="Contributors",
         ),
-        Column("value", "number", "the limit, for the kinds that take one", example=1500),
-        Column("note", "text", "free text, copied to the outputs", example="parliamentary mandate"),
+        Column(
+            "value",
+            "number",
+            "the limit, for the kinds that take one",
+            maximum=MAX_CAVEAT_VALUE,
+            maximum_why="more than the personnel of the largest possible pledge",
+            example=1500,
+        ),
+        Column(
+            "note",
+            "text",
+            "free text, copied to the outputs",
+            free=True,
+            example="parliamentary mandate",
+        ),
     ),
     key=("id",),
     required=False,
@@ -307,7 +382,12 @@ SETTING_SPECS: tuple[Setting, ...] = (
     Setting("mip_gap", "number", 1e-4, 0.0, "relative MIP gap per objective stage", 1.0),
     Setting("threads", "int", 0, 0, "solver threads; 0 lets HiGHS choose", 1024),
     Setting(
-        "seed", "int", 0, 0, "solver random seed; the same workbook and seed give the same result"
+        "seed",
+        "int",
+        0,
+        0,
+        "solver random seed; the same workbook and seed give the same result",
+        2**31 - 1,  # HiGHS's random_seed is a 32-bit int
     ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTING_SPECS}

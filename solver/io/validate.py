@@ -20,6 +20,7 @@ from .schema import (
     Sheet,
     norm,
 )
+from .text import lookalike_difference, show_text, skeleton
 
 
 def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
@@ -43,6 +44,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
             )
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
+        _warn_lookalikes(spec, tables[spec.name], issues)
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
     _check_refs(tables, issues)
@@ -56,6 +58,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
                 issues.warn(where, message.removeprefix("warning: "))
             else:
                 issues.error(where, message)
+    _warn_if_nothing_to_allocate(tables["Requirements"], tables["Pledges"], con, issues)
     issues.raise_if_errors()
     return Data(
         contributors=con,
@@ -119,7 +122,7 @@ def _typed_table(
                 issues.error(where, str(bad))
                 ok = False
                 continue
-            if (col.ref or col.name in spec.key) and isinstance(value, str):
+            if col.kind == "text" and not col.free and isinstance(value, str):
                 _warn_if_cleaned(col.name, value, record[col.name], where, issues)
         if ok:
             records.append(record)
@@ -141,9 +144,29 @@ def _warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Iss
     if raw != clean and clean:
         issues.warn(
             where,
-            f"{name} {raw!r} has extra spaces or special characters; read as '{clean}' "
-            "(retype it to silence this warning)",
+            f"{name} {show_text(raw)} has extra spaces or special characters; read as "
+            f"{show_text(str(clean))} (retype it to silence this warning)",
         )
+
+
+def _warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
+    """Two values of one compared column that look the same but are not (Cyrillic `А` beside
+    Latin `A`): both are read, as different keys, with a warning naming both cells."""
+    for col in spec.columns:
+        if col.kind != "text" or col.free or col.ref or col.name not in frame or not len(frame):
+            continue
+        first: dict[str, tuple[str, str]] = {}  # skeleton -> first value and its cell
+        for value, where in zip(frame[col.name], frame[f"_at_{col.name}"], strict=True):
+            if is_blank(value):
+                continue
+            seen = first.setdefault(skeleton(value), (value, where))
+            if seen[0] != value:
+                issues.warn(
+                    where,
+                    f"{col.name} {show_text(value)} looks like {show_text(seen[0])} at {seen[1]} "
+                    f"but differs: it has {lookalike_difference(value, seen[0])}; both are read, "
+                    "as two different values (retype one if they are meant to be the same)",
+                )
 
 
 def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list[str]:
@@ -252,10 +275,40 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
                 tables[name] = frame = frame.assign(**{col: frame[col].astype(float)})
 
 
+def _warn_if_nothing_to_allocate(
+    req: pd.DataFrame, pl: pd.DataFrame, con: pd.DataFrame, issues: Issues
+) -> None:
+    """An empty plan is "optimal" and a plan with nothing pledged is a plan of shortfalls: both
+    are legal, neither is what a planner meant to solve, so say so (unless rows were refused:
+    then the errors say what is wrong)."""
+    if issues.errors:
+        return
+    if not len(req) or not (req["units"] > 0).any():
+        issues.warn(
+            "Requirements",
+            "nothing to allocate: no requirement asks for a unit (the sheet has no row with "
+            "units > 0), so every plan is empty and trivially optimal",
+        )
+        return
+    available = set(con.loc[con["status"] == "available", "contributor"]) if len(con) else set()
+    if not len(pl) or not ((pl["units"] > 0) & pl["contributor"].isin(available)).any():
+        issues.warn(
+            "Pledges",
+            "nothing to allocate: no available contributor pledges a unit (no row with units > "
+            "0 from an available contributor), so every requirement stays short",
+        )
+
+
 def _check_filter_values(
     cav: pd.DataFrame, cap: pd.DataFrame, sit: pd.DataFrame, issues: Issues
 ) -> None:
-    """A caveat filter naming a category, zone or country that nothing has is almost always a typo."""
+    """A caveat filter naming a category, zone or country that nothing has: a warning.
+
+    The contract types these filters as plain text (not keys), and a nation's standing caveat
+    list ("no air assets in UKR") is reused across operations that may have no air capability:
+    the workbook is read and the caveat simply matches no allocation. A typo is the other
+    common cause, hence the did-you-mean.
+    """
     known = {
         "category": sorted({c for c in cap.get("category", []) if c}),
         "zone": sorted({z for z in sit.get("zone", []) if z}),
@@ -265,15 +318,27 @@ def _check_filter_values(
     for column, values in known.items():
         if column not in cav or not len(cav):
             continue
-        for value, where in zip(
-            cav[column], cav.get(f"_at_{column}", [None] * len(cav)), strict=True
-        ):
+        folded: dict[str, list[str]] = {}
+        for known_value in values:
+            folded.setdefault(known_value.casefold(), []).append(known_value)
+        cells = cav.get(f"_at_{column}", pd.Series([None] * len(cav), index=cav.index))
+        for index, value, where in zip(cav.index, cav[column], cells, strict=True):
             if is_blank(value) or value in values:
                 continue
-            issues.error(
+            candidates = folded.get(value.casefold(), [])
+            if len(candidates) == 1:
+                issues.warn(
+                    where,
+                    f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
+                    f"'{candidates[0]}' to silence this warning)",
+                )
+                cav.at[index, column] = candidates[0]
+                continue
+            issues.warn(
                 where,
                 f"{column} '{value}' matches nothing on the {source[column]} sheet"
-                + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})"),
+                + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})")
+                + "; the caveat applies to no allocation",
             )
 
 

@@ -785,7 +785,7 @@ def formula_injection(folder: Path) -> Path:
     """
     sheets = base_sheets()
     sheets["Contributors"][0].update(contributor=INJECTION, name="+SUM(1,2)")
-    sheets["Contributors"][1]["name"] = "\t-2+3"  # read as '-2+3' (surrounding space trimmed)
+    sheets["Contributors"][1]["name"] = "\t-2+3"  # free text: kept exactly, tab included
     sheets["Capabilities"][1]["capability"] = "@AIR"
     sheets["Sites"][1]["site"] = "-S2"
     sheets["Requirements"][1].update(capability="@AIR", units=2)

@@ -1,0 +1,98 @@
+"""How text cells are read: keys normalised and checked, free text kept exactly as typed.
+
+The policy (also in docs/workbook.md, "Keys and text"):
+
+- A *key* or any text forcegen compares (contributor, capability, site, caveat id, category,
+  zone, country, setting and scenario names) is normalised: Unicode NFKC (full-width `ＦＲＡ`
+  reads `FRA`, a no-break space a space), every invisible format character removed (Unicode
+  category Cf: zero-width space/joiner/non-joiner, soft hyphen, LRM/RLM and the other bidi
+  controls, byte-order mark...), surrounding white space trimmed. A key that changed is read
+  with a warning. A control character left inside (carriage return, line feed, tab...) is
+  refused: a key is one line of text.
+- Two keys that differ only by look-alike letters of other scripts (Cyrillic `А`, Greek `Α`
+  beside Latin `A`) are two keys, with a warning naming both cells.
+- *Free text* (a contributor's name, a description, a note) is kept exactly as typed.
+
+Messages show what cannot be seen: `'A<U+200F RIGHT-TO-LEFT MARK>'`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+
+def clean_key(value: Any) -> str:
+    """A key as compared and stored: NFKC, format characters (Cf) removed, spaces trimmed."""
+    text = _as_text(value)
+    if text.isascii():  # the common case: NFKC and format characters concern non-ASCII only
+        return text.strip()
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
+def verbatim(value: Any) -> str:
+    """Free text exactly as typed (a whole number typed in a text column reads without `.0`)."""
+    return _as_text(value)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters (Unicode category Cc: CR, LF, tab...) in `text`."""
+    if text.isprintable():  # nothing of category C (controls included) in it
+        return []
+    return [c for c in text if unicodedata.category(c) == "Cc"]
+
+
+def char_name(char: str) -> str:
+    """`U+200F RIGHT-TO-LEFT MARK`: a character a planner cannot see, by code and name."""
+    names = {"\r": "CARRIAGE RETURN", "\n": "LINE FEED", "\t": "TAB"}
+    name = names.get(char) or unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
+
+
+def show_text(text: str) -> str:
+    """`text` quoted, every character that does not print shown as `<U+XXXX NAME>`."""
+    shown = "".join(c if c.isprintable() else f"<{char_name(c)}>" for c in text)
+    return f"'{shown}'"
+
+
+# Letters of other scripts that look like Latin letters (and a few Latin ones that look like
+# others), from Unicode's confusables list (UTS #39), restricted to letters seen in codes and
+# names. NFKC has already folded full-width and mathematical forms.
+_LOOKALIKES = {
+    # Cyrillic
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "Ү": "Y", "Ѕ": "S", "І": "I", "Ӏ": "I", "Ј": "J", "Ԛ": "Q",
+    "Ԝ": "W", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s",
+    "і": "i", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y",
+    # Greek
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "α": "a", "ι": "i", "κ": "k", "ν": "v",
+    "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "γ": "y", "ϲ": "c", "ϳ": "j",
+    # Armenian and Cherokee
+    "Օ": "O", "օ": "o", "Ս": "U", "ս": "u", "հ": "h", "ո": "n", "Ꭺ": "A", "Ᏼ": "B", "Ꮯ": "C",
+    "Ꭼ": "E", "Ꮋ": "H", "Ꭻ": "J", "Ꮶ": "K", "Ꮇ": "M", "Ꮲ": "P", "Ꮪ": "S", "Ꮤ": "T", "Ꮃ": "W",
+    # Latin letters that look like other Latin letters
+    "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g",
+}  # fmt: skip
+_SKELETON = str.maketrans(_LOOKALIKES)
+
+
+def skeleton(key: str) -> str:
+    """What a key looks like: look-alike letters replaced by the Latin letter they resemble."""
+    return key.translate(_SKELETON) if not key.isascii() else key
+
+
+def lookalike_difference(key: str, other: str) -> str:
+    """Where two keys with the same skeleton differ, in words: `U+0410 CYRILLIC CAPITAL
+    LETTER A where 'FRA' has 'A'` (the first difference)."""
+    for mine, theirs in zip(key, other, strict=False):
+        if mine != theirs:
+            return f"{char_name(mine)} where '{other}' has {char_name(theirs)}"
+    return "a different length"

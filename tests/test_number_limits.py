@@ -1,0 +1,167 @@
+"""Realistic maxima declared in the schema: hostile numbers are refused at validation with the
+cell named, before they overflow a total or reach HiGHS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver.cli import main
+from solver.io.schema import (
+    MAX_CAVEAT_VALUE,
+    MAX_COST_PER_UNIT,
+    MAX_UNIT_SIZE,
+    MAX_UNITS,
+    PLEDGES,
+)
+
+from .workbooks import simple_case
+
+EXCEL_ROWS = 1_048_576
+UNITS = "more than any coalition fields; is the cell right?"
+SIZE = "more people than any single unit"
+
+
+def pledges(**first: object) -> list[dict[str, object]]:
+    return [
+        {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1, **first},
+        {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
+    ]
+
+
+def validate(path: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    return result.exit_code, [
+        line.removeprefix("error: ")
+        for line in result.output.splitlines()
+        if line.startswith("error: ")
+    ]
+
+
+def test_units_times_unit_size_that_overflowed_int64_is_refused(tmp_path: Path) -> None:
+    """Before: 1e10 units x 1e10 personnel gave -2914184810805067726 personnel, 'optimal'."""
+    path = simple_case(
+        tmp_path / "overflow.xlsx",
+        pledges=pledges(units=10**10, personnel_per_unit=10**10),
+        requirements=[{"site": "S1", "capability": "INF", "units": 10**10}],
+    )
+    code, errors = validate(path)
+    assert code == 2
+    assert errors == [
+        f"Requirements!C2: units must be at most 1,000,000 ({UNITS}), got 10000000000",
+        f"Pledges!C2: units must be at most 1,000,000 ({UNITS}), got 10000000000",
+        f"Pledges!D2: personnel_per_unit must be at most 100,000 ({SIZE}), got 10000000000",
+    ]
+
+
+def test_units_that_made_highs_refuse_the_model_are_refused(tmp_path: Path) -> None:
+    """Before: units 1e15 ended in 'HiGHS refused the model (internal error)'."""
+    path = simple_case(tmp_path / "units.xlsx", pledges=pledges(units=10**15))
+    assert validate(path) == (
+        2,
+        [f"Pledges!C2: units must be at most 1,000,000 ({UNITS}), got 1000000000000000"],
+    )
+
+
+def test_a_cost_beyond_the_solvers_precision_is_refused(tmp_path: Path) -> None:
+    """Before: cost 1e14 could stop the search after 5 ms as 'a limit'."""
+    path = simple_case(tmp_path / "cost.xlsx", pledges=pledges(cost_per_unit=1e14))
+    assert validate(path) == (
+        2,
+        [
+            "Pledges!E2: cost_per_unit must be at most 1,000,000,000,000 (beyond the solver's "
+            "precision; give costs in thousands or millions), got 100000000000000"
+        ],
+    )
+
+
+def test_a_caveat_value_beyond_any_pledge_is_refused(tmp_path: Path) -> None:
+    """Before: min_units 1e15 ended in 'HiGHS refused the model (internal error)'."""
+    path = simple_case(
+        tmp_path / "value.xlsx",
+        caveats=[{"contributor": "A", "caveat": "min_units", "value": 10**15}],
+    )
+    assert validate(path) == (
+        2,
+        [
+            "Caveats!J2: value must be at most 100,000,000,000 (more than the personnel of the "
+            "largest possible pledge), got 1000000000000000"
+        ],
+    )
+
+
+def test_a_scenario_value_meets_the_same_maximum(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "scenario.xlsx",
+        scenarios=[
+            {
+                "scenario": "big",
+                "sheet": "Pledges",
+                "key": "A/INF",
+                "column": "units",
+                "value": "2e6",
+            }
+        ],
+    )
+    code, errors = validate(path)
+    assert code == 2
+    assert errors == [
+        f"Scenarios!E2: scenario 'big': units must be at most 1,000,000 ({UNITS}), got '2e6'"
+    ]
+
+
+def test_numbers_at_the_maxima_solve_with_exact_totals(tmp_path: Path) -> None:
+    """The largest accepted numbers: every personnel figure is the exact product, never wrapped."""
+    path = simple_case(
+        tmp_path / "max.xlsx",
+        capabilities=[{"capability": "INF", "personnel_per_unit": MAX_UNIT_SIZE}],
+        pledges=pledges(units=MAX_UNITS, cost_per_unit=MAX_COST_PER_UNIT),
+        requirements=[{"site": "S1", "capability": "INF", "units": MAX_UNITS}],
+        caveats=[{"contributor": "A", "caveat": "max_personnel", "value": MAX_CAVEAT_VALUE}],
+    )
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out, read_only=True)
+    table = list(wb["Contributors"].iter_rows(values_only=True))
+    wb.close()
+    deployed = {r[0]: r[table[0].index("deployed_personnel")] for r in table[1:]}
+    assert sum(deployed.values()) == MAX_UNITS * MAX_UNIT_SIZE  # 1e11, as Python ints
+
+
+def test_the_declared_maxima_keep_every_total_within_int64() -> None:
+    """A full sheet of pledges at the maxima: total personnel still fits in int64 (and the
+    largest single product in a float's exact integers)."""
+    assert MAX_UNITS * MAX_UNIT_SIZE <= 2**53
+    assert EXCEL_ROWS * MAX_UNITS * MAX_UNIT_SIZE < 2**63
+    assert PLEDGES.column("units").maximum == MAX_UNITS
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("units", "two", "units must be a whole number >= 0, got 'two'"),
+        ("units", -1, "units must be a whole number >= 0, got -1"),
+        ("cost_per_unit", "NaN", "cost_per_unit must be a number >= 0, got 'NaN'"),
+    ],
+)
+def test_type_errors_keep_the_contracts_wording(
+    tmp_path: Path, column: str, value: object, message: str
+) -> None:
+    path = simple_case(tmp_path / "t.xlsx", pledges=pledges(**{column: value}))
+    code, errors = validate(path)
+    assert code == 2
+    assert errors[0].endswith(message)
+
+
+def test_a_seed_highs_cannot_take_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """Before: seed 1e10 was accepted and the solve failed: 'HiGHS rejected option random_seed'."""
+    path = simple_case(tmp_path / "seed.xlsx", settings={"seed": 10**10})
+    assert validate(path) == (
+        2,
+        ["Settings!B2: seed must be a whole number from 0 to 2,147,483,647, got 10000000000"],
+    )
