@@ -29,7 +29,7 @@ from .model.matrix import MatrixModel
 from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
-from .solve.greedy import greedy_start
+from .solve.greedy import greedy_start, heuristic_tries
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
@@ -147,7 +147,7 @@ def solve(
     heuristic_note = ""
     if mip_start is None and heuristic:
         t0 = time.perf_counter()
-        greedy = greedy_start(mm, ctx, budget=min(10.0, 0.25 * options.time_limit))
+        greedy = greedy_start(mm, ctx, heuristic_tries(options.time_limit))
         timings["heuristic"] = time.perf_counter() - t0
         heuristic_note = greedy.message
         log.info("%s", greedy.message)
