@@ -25,6 +25,7 @@ from .schema import (
 def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     """Check every sheet, column, value and reference; raise `InputError` listing all problems."""
     from ..caveats import KINDS
+    from ..model.objective import weight_ratio_problems
 
     tables: dict[str, pd.DataFrame] = {}
     present = {norm(t) for t in raw.titles}  # a sheet present but unreadable is reported already
@@ -56,6 +57,8 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
                 issues.warn(where, message.removeprefix("warning: "))
             else:
                 issues.error(where, message)
+    for where, message in weight_ratio_problems(tables["Requirements"]):
+        issues.error(where, message)
     issues.raise_if_errors()
     return Data(
         contributors=con,

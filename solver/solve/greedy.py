@@ -221,7 +221,7 @@ def greedy_start(
         )
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
-        f"{st.name} {float(c @ state.x + o):g}"
+        f"{st.name} {st.scale * float(c @ state.x + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
         if st.name.startswith("shortfall")
     )
