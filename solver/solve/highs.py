@@ -117,6 +117,8 @@ class LexicographicSolver:
                 )
                 h.clearSolver()
                 model_status = self._run(max(deadline - time.perf_counter(), 0.01))
+            if model_status == MS.kMemoryLimit:
+                raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
             info = h.getInfo()
             seconds = time.perf_counter() - t0
             has_solution = info.primal_solution_status == 2
@@ -246,7 +248,16 @@ class LexicographicSolver:
         thread that is still running as finished."""
         h = self.h
         done = threading.Event()
-        worker = threading.Thread(target=run_masked, args=(h, done), name="highs", daemon=True)
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                run_masked(h, done)
+            except BaseException as exc:  # e.g. MemoryError (std::bad_alloc inside HiGHS)
+                failed.append(exc)
+                done.set()
+
+        worker = threading.Thread(target=work, name="highs", daemon=True)
         hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
         worker.start()
         try:
@@ -275,6 +286,9 @@ class LexicographicSolver:
                 sys.stderr.write("interrupted twice: stopped without writing\n")
                 sys.stderr.flush()
                 os._exit(130)
+        worker.join(1.0)  # done is set as run() ends: let an exception reach `failed`
+        if failed:
+            raise failed[0]
         return h.getModelStatus()
 
     def cancel(self) -> None:
@@ -289,6 +303,5 @@ _LIMITS = (
     MS.kSolutionLimit,
     MS.kObjectiveBound,
     MS.kObjectiveTarget,
-    MS.kMemoryLimit,
     *_INTERRUPTS,
 )
