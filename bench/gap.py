@@ -1,6 +1,6 @@
 """Generalized Assignment Problem instances as forcegen workbooks (for tests and benchmarks).
 
-Mapping (see ../shared/benchmarks/gap/README.md): agent i -> contributor A<i> with a
+Mapping (see ../shared/benchmarks/gap/README.md; the tests' instances: tests/data/gap/): agent i -> contributor A<i> with a
 `max_personnel` caveat of value b_i; job j -> capability J<j> and site S<j> with a hard
 requirement of 1 unit; cost c_ij and resource a_ij -> pledge (A<i>, J<j>) of 1 unit with
 `cost_per_unit` c_ij and `personnel_per_unit` a_ij. The GAP optimum is the `cost` stage.
@@ -15,6 +15,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "gap"
+# the few small instances the tests solve, committed with them (see its README.md)
+TEST_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "gap"
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,10 @@ def write_gap_workbook(inst: GapInstance, path: Path, time_limit: float = 60) ->
     return path
 
 
-def optima(sense: str = "min") -> dict[tuple[str, int], tuple[float, bool]]:
-    """(file, problem index) -> (optimum or best known, proven)."""
+def optima(sense: str = "min", root: Path = SHARED) -> dict[tuple[str, int], tuple[float, bool]]:
+    """(file, problem index) -> (optimum or best known, proven), from `root`/optima.csv."""
     out = {}
-    with (SHARED / "optima.csv").open() as fh:
+    with (root / "optima.csv").open() as fh:
         for row in csv.DictReader(fh):
             if row["sense"] == sense:
                 proven = row["is_proven_optimal"].startswith("yes")

@@ -29,7 +29,7 @@ from .model.matrix import MatrixModel
 from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
-from .solve.greedy import greedy_start
+from .solve.greedy import greedy_start, heuristic_tries
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
@@ -135,6 +135,30 @@ def solve(
         highs=dict(highs_options or {}),
         log=solver_log,
     )
+    ctx, solver, pyomo_model = _build(data, options, backend, formulation, timings)
+    mip_start = _start_columns(ctx, start) if start else None
+    heuristic_note = ""
+    if mip_start is None and heuristic:
+        mip_start, heuristic_note = _heuristic_start(ctx, solver.mm, options, timings)
+    # the time limit covers the whole solve: the heuristic's seconds come off HiGHS's share
+    outcome = solver.solve(mip_start, spent=timings.get("heuristic", 0.0))
+    outcome.heuristic = heuristic_note
+    timings["solve"] = outcome.seconds
+    tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings)
+    if alternatives > 0 and _has_settled_plan(outcome):
+        _add_alternatives(data, ctx, solver, outcome, tables, alternatives)
+    conflict = None
+    if outcome.status == "infeasible" and explain:
+        conflict = _explain_infeasible(data, options, tables)
+    elif outcome.x is not None and ctx.x is not None:
+        _explain_gaps(ctx, outcome.x, tables, timings)
+    return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
+
+
+def _build(
+    data: Data, options: SolveOptions, backend: str, formulation: str, timings: dict[str, float]
+) -> tuple[BuildContext, LexicographicSolver, Any]:
+    """The model's blocks, handed to a HiGHS instance (and the Pyomo model on that route)."""
     t0 = time.perf_counter()
     ctx = build_model(data, formulation=formulation)
     timings["build"] = time.perf_counter() - t0
@@ -143,20 +167,32 @@ def solve(
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
-    mip_start = _start_columns(ctx, start) if start else None
-    heuristic_note = ""
-    if mip_start is None and heuristic:
-        t0 = time.perf_counter()
-        greedy = greedy_start(mm, ctx, budget=min(10.0, 0.25 * options.time_limit))
-        timings["heuristic"] = time.perf_counter() - t0
-        heuristic_note = greedy.message
-        log.info("%s", greedy.message)
-        if greedy.x is not None:
-            mip_start = (np.arange(mm.n_cols), greedy.x)
-    # the time limit covers the whole solve: the heuristic's seconds come off HiGHS's share
-    outcome = solver.solve(mip_start, spent=timings.get("heuristic", 0.0))
-    outcome.heuristic = heuristic_note
-    timings["solve"] = outcome.seconds
+    return ctx, solver, pyomo_model
+
+
+def _heuristic_start(
+    ctx: BuildContext, mm: MatrixModel, options: SolveOptions, timings: dict[str, float]
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, str]:
+    """The construction heuristic's plan as a MIP start (None when it found none), and what
+    it did."""
+    t0 = time.perf_counter()
+    greedy = greedy_start(mm, ctx, heuristic_tries(options.time_limit))
+    timings["heuristic"] = time.perf_counter() - t0
+    log.info("%s", greedy.message)
+    start = (np.arange(mm.n_cols), greedy.x) if greedy.x is not None else None
+    return start, greedy.message
+
+
+def _tabulate(
+    data: Data,
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    options: SolveOptions,
+    backend: str,
+    pyomo_model: Any,
+    timings: dict[str, float],
+) -> Tables:
+    """The solution read back (into the Pyomo model too, on that route) and the tables."""
     t0 = time.perf_counter()
     if pyomo_model is not None and outcome.x is not None:
         from .model.pyomo_render import load_values
@@ -166,37 +202,56 @@ def solve(
         data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
     )
     timings["tables"] = time.perf_counter() - t0  # reading the solution back, and the tables
-    if (
-        alternatives > 0
-        and outcome.x is not None
-        and outcome.status != "interrupted"
-        and not outcome.abandoned
-    ):
-        from .results.alternatives import add_alternative_tables
-        from .solve.alternatives import find_alternatives
+    return tables
 
-        assert ctx.pairs is not None
-        pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
-            pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
-        )
-        alt = find_alternatives(
-            solver,
-            ctx.pairs["col"].to_numpy(),
-            pair_of_x,
-            ctx.x["col"].to_numpy(),
-            outcome.x,
-            alternatives,
-        )
-        add_alternative_tables(tables, data, ctx, alt)
-    conflict = None
-    if outcome.status == "infeasible" and explain:
-        conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
-        tables.extra["Infeasibility"] = conflict_table(conflict)
-    elif outcome.x is not None and ctx.x is not None:
-        t0 = time.perf_counter()
-        tables.extra["Gaps"] = gaps_table(ctx, outcome.x[ctx.x["col"].to_numpy()])
-        timings["gaps"] = time.perf_counter() - t0
-    return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
+
+def _explain_infeasible(data: Data, options: SolveOptions, tables: Tables) -> Conflict:
+    """No plan exists: the smallest set of rules that cannot hold together, as a table."""
+    conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
+    tables.extra["Infeasibility"] = conflict_table(conflict)
+    return conflict
+
+
+def _explain_gaps(
+    ctx: BuildContext, x: np.ndarray, tables: Tables, timings: dict[str, float]
+) -> None:
+    """A plan: why each line still short is short, as a table."""
+    assert ctx.x is not None
+    t0 = time.perf_counter()
+    tables.extra["Gaps"] = gaps_table(ctx, x[ctx.x["col"].to_numpy()])
+    timings["gaps"] = time.perf_counter() - t0
+
+
+def _has_settled_plan(outcome: SolveOutcome) -> bool:
+    """A plan to search alternatives around: not interrupted, HiGHS not left running."""
+    return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
+
+
+def _add_alternatives(
+    data: Data,
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    outcome: SolveOutcome,
+    tables: Tables,
+    count: int,
+) -> None:
+    """Up to `count` other plans as good at every stage, added to the tables."""
+    from .results.alternatives import add_alternative_tables
+    from .solve.alternatives import find_alternatives
+
+    assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
+    pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
+        pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
+    )
+    alt = find_alternatives(
+        solver,
+        ctx.pairs["col"].to_numpy(),
+        pair_of_x,
+        ctx.x["col"].to_numpy(),
+        outcome.x,
+        count,
+    )
+    add_alternative_tables(tables, data, ctx, alt)
 
 
 def _start_columns(ctx: BuildContext, units: dict) -> tuple:

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from .errors import ForcegenError, InputError
+from .solve.options import MAX_THREADS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
@@ -86,7 +87,9 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
                 "--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001]."
             ),
             click.option(
-                "--threads", type=int, help="Solver threads, 0 = HiGHS's choice [Settings, else 0]."
+                "--threads",
+                type=click.IntRange(0, MAX_THREADS),
+                help="Solver threads, 0 = HiGHS's choice [Settings, else 0].",
             ),
             click.option("--seed", type=int, help="Solver random seed [Settings, else 0]."),
             click.option(

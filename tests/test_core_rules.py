@@ -274,15 +274,16 @@ def test_cost_beats_presence(tmp_path: Path, solve_both) -> None:
 def test_faint_priority_one_unit_is_kept_next_to_heavy_lines_for_cost(
     tmp_path: Path, solve_both
 ) -> None:
-    """Priority 1 only: S1 needs 1 INF (weight 1e6), S2 1 AD (weight 0.001).
+    """Priority 1 only: S1 needs 1 INF (weight 1e6), S2 1 AD (weight 1, the lightest a
+    priority allows beside 1e6).
     A: INF @0, B: AD @1e6.
 
     p1 is 0 only with both units, so B's AD goes to S2 whatever it costs: p1 0, cost 1e6,
-    presence 2. Dropping it would save 1e6 of cost but give up a p1 unit (0.001).
+    presence 2. Dropping it would save 1e6 of cost but give up a p1 unit (1).
     """
     path = case(
         tmp_path / "c.xlsx",
-        requirements=[need("S1", "INF", 1, weight=1e6), need("S2", "AD", 1, weight=0.001)],
+        requirements=[need("S1", "INF", 1, weight=1e6), need("S2", "AD", 1, weight=1)],
         pledges=[pledge("A", "INF", 1, 0), pledge("B", "AD", 1, 1e6)],
     )
     check(
@@ -295,7 +296,7 @@ def test_faint_priority_one_unit_is_kept_next_to_heavy_lines_for_cost(
 def test_faint_priority_one_unit_is_kept_next_to_heavy_lines_for_p2(
     tmp_path: Path, solve_both
 ) -> None:
-    """p1: S1 1 INF (weight 0.001) and S3 1 AD (weight 1e6); p2: S2 2 INF (weight 1e6).
+    """p1: S1 1 INF (weight 1) and S3 1 AD (weight 1e6); p2: S2 2 INF (weight 1e6).
     A: 2 INF @5; B: AD @0.
 
     p1 = 0 needs A->S1 1 and B->S3 1; A's other unit goes to S2: p2 = 1 x 1e6.
@@ -305,7 +306,7 @@ def test_faint_priority_one_unit_is_kept_next_to_heavy_lines_for_p2(
     path = case(
         tmp_path / "c.xlsx",
         requirements=[
-            need("S1", "INF", 1, priority=1, weight=0.001),
+            need("S1", "INF", 1, priority=1, weight=1),
             need("S3", "AD", 1, priority=1, weight=1e6),
             need("S2", "INF", 2, priority=2, weight=1e6),
         ],

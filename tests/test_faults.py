@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from bench.gap import SHARED, parse, write_gap_workbook
+from bench.gap import TEST_DATA, parse, write_gap_workbook
 from solver.cli import main
 
 from .workbooks import simple_case
@@ -24,9 +24,7 @@ FORCEGEN = [sys.executable, "-c", "from solver.cli import main; main()"]
 @pytest.fixture(scope="module")
 def hard_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A GAP instance of type D (10 x 200) that HiGHS cannot close within seconds."""
-    if not SHARED.exists():
-        pytest.skip("../shared/benchmarks/gap not present")
-    inst = parse(SHARED / "yagiura" / "d10200", multi=False)[0]
+    inst = parse(TEST_DATA / "yagiura" / "d10200", multi=False)[0]
     return write_gap_workbook(inst, tmp_path_factory.mktemp("hard") / "d10200.xlsx", time_limit=60)
 
 

@@ -171,3 +171,56 @@ def test_stage_gap_reads_a_negative_bound_as_zero() -> None:
     assert stage_gap(10.0, 10.000001) == 0.0
     assert stage_gap(10.0, float("-inf")) == 1.0  # no bound yet: 100%, never 0
     assert stage_gap(10.0, float("nan")) == stage_gap(10.0, float("inf")) == 1.0
+
+
+def test_highs_out_of_memory_is_out_of_memory(tmp_path: Path, monkeypatch) -> None:
+    """HiGHS stopped by its memory limit: not "no plan in time" (exit 4) but the planner's
+    out-of-memory sentence, exit 1, nothing written."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+    from solver.solve.instance import MS
+
+    monkeypatch.setattr(LexicographicSolver, "_run", lambda self, remaining: MS.kMemoryLimit)
+    src = simple_case(tmp_path / "c.xlsx")
+    with pytest.raises(MemoryError):
+        api.solve(src)
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "out of memory: the model is too large for this machine" in result.output
+    assert "no feasible allocation" not in result.output and not out.exists()
+
+
+def test_memory_error_inside_the_highs_thread_reaches_the_caller(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """std::bad_alloc inside HiGHS arrives as MemoryError in its worker thread: raised in the
+    caller's thread, not lost (the stage read a stale status before)."""
+    from solver.solve import highs
+
+    def exhausted(h, done) -> None:
+        try:
+            raise MemoryError("std::bad_alloc")
+        finally:
+            done.set()
+
+    monkeypatch.setattr(highs, "run_masked", exhausted)
+    with pytest.raises(MemoryError):
+        api.solve(simple_case(tmp_path / "c.xlsx"), heuristic=False)
+
+
+def test_threads_are_capped_like_the_settings_sheet(tmp_path: Path) -> None:
+    """--threads 100000 started ~3,700 threads and returned a junk plan: the command line and
+    the API refuse what the Settings sheet refuses (more than 1,024)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--threads", "100000"])
+    assert result.exit_code == 2 and "0<=x<=1024" in result.output and not out.exists()
+    with pytest.raises(UsageError, match="threads must be between 0 and 1024, got 1025"):
+        api.solve(src, threads=1025)
+    SolveOptions(threads=1024).check()  # the cap itself is allowed

@@ -26,6 +26,7 @@ from .text import lookalike_difference, show_text, skeleton
 def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     """Check every sheet, column, value and reference; raise `InputError` listing all problems."""
     from ..caveats import KINDS
+    from ..model.objective import weight_ratio_problems
 
     tables: dict[str, pd.DataFrame] = {}
     present = {norm(t) for t in raw.titles}  # a sheet present but unreadable is reported already
@@ -59,6 +60,8 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
             else:
                 issues.error(where, message)
     _warn_if_nothing_to_allocate(tables["Requirements"], tables["Pledges"], con, issues)
+    for where, message in weight_ratio_problems(tables["Requirements"]):
+        issues.error(where, message)
     issues.raise_if_errors()
     return Data(
         contributors=con,

@@ -13,6 +13,13 @@ from ..data import Data
 from .candidates import candidates
 from .context import BuildContext
 from .linear import Stage
+from .objective import (
+    COST_HOLD_ABS,
+    COST_HOLD_REL,
+    SHORTFALL_HOLD_ABS,
+    cost_scale,
+    shortfall_scale,
+)
 
 log = logging.getLogger("forcegen.build")
 
@@ -258,31 +265,44 @@ def _max_contributors(ctx: BuildContext) -> None:
 
 
 def _stages(ctx: BuildContext) -> None:
-    """Lexicographic stages: shortfall per priority (most important first), cost, presence."""
+    """Lexicographic stages: shortfall per priority (most important first), cost, presence.
+
+    Each stage is scaled so that HiGHS's tolerances cannot decide it (see model/objective.py):
+    shortfall p is  sum_l (w_l / w_min) (u_l - y_l)  (one unit of the lightest line counts 1),
+    cost is  sum c_j x_j / 10^k  (largest coefficient at most 1e6), presence counts pairs."""
     assert ctx.x is not None and ctx.pairs is not None
     rq = ctx.data.requirements
     x = ctx.x
     xcols = x["col"].to_numpy()
+    weight = rq["weight"].to_numpy(dtype=float)
+    units = rq["units"].to_numpy(dtype=float)
     for p in ctx.data.priorities:
         in_p = (rq["priority"] == p).to_numpy()
-        weight = rq["weight"].to_numpy(dtype=float)
-        offset = float((weight[in_p] * rq["units"].to_numpy(dtype=float)[in_p]).sum())
+        scale = shortfall_scale(weight[in_p])
+        scaled = weight / scale
         on = in_p[x["req_idx"].to_numpy()]
-        coefs = -weight[x["req_idx"].to_numpy()][on]
-        min_w = float(weight[in_p].min()) if in_p.any() else 1.0
         ctx.lm.add_stage(
             Stage(
                 f"shortfall.p{p}",
                 xcols[on],
-                coefs,
-                offset,
-                hold_abs=min(1e-6, 0.5 * min_w),
-                hold_rel=0.0,  # relative slack on a large total could give up a light unit
+                -scaled[x["req_idx"].to_numpy()][on],
+                float((scaled[in_p] * units[in_p]).sum()),
+                hold_abs=SHORTFALL_HOLD_ABS,
+                hold_rel=0.0,
+                scale=scale,
             )
         )
+    cost = x["unit_cost"].to_numpy(dtype=float)
+    scale = cost_scale(cost)
     ctx.lm.add_stage(
         Stage(
-            "cost", xcols, x["unit_cost"].to_numpy(dtype=float), 0.0, hold_abs=1e-6, hold_rel=1e-7
+            "cost",
+            xcols,
+            cost / scale,
+            0.0,
+            hold_abs=COST_HOLD_ABS,
+            hold_rel=COST_HOLD_REL,
+            scale=scale,
         )
     )
     ctx.lm.add_stage(

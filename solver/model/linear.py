@@ -64,6 +64,7 @@ class Stage:
     offset: float
     hold_abs: float  # the stage is held within value + max(hold_abs, hold_rel * |value|)
     hold_rel: float
+    scale: float = 1.0  # the stage in the planner's units is scale * (coefs @ x + offset)
 
 
 @dataclass

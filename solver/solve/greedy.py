@@ -24,23 +24,33 @@ from ..model.matrix import MatrixModel
 log = logging.getLogger("forcegen.greedy")
 TOL = 1e-9
 WHOLE_SEARCH = 25  # options tried for filling a line at once, cheapest first
-# tries allowed per second of budget: counting tries, not seconds, makes the plan the same on
-# every run and machine. This machine makes ~75,000 tries a second (65k-78k from 78k to 2.9M
-# columns), so the count decides with 1.5x headroom and the clock is only a safety net
-MOVES_PER_SECOND = 50_000
+# The budget is a number of tries, never seconds: the same workbook and settings give the same
+# plan on every run and machine, loaded or not (a clock deciding when to stop gave three
+# different plans in six runs on a loaded machine). It is sized from the time limit: 50,000
+# tries per second of budget, as before, so an idle machine (~75,000 tries a second from 78k to
+# 2.9M columns) makes the plans docs/performance.md shows in about 2/3 of its share. A machine
+# four times slower (a 2-core machine shared by eight jobs makes ~12,000) spends the whole
+# limit on them: HiGHS then gets no time and the heuristic's plan, the same one, is returned.
+TRIES_PER_SECOND = 50_000
+BUDGET_SHARE = 0.25  # of the time limit
+BUDGET_MAX_SECONDS = 10.0
+
+
+def heuristic_tries(time_limit: float) -> int:
+    """The heuristic's budget for a solve with this time limit (seconds, from Settings or the
+    command line): TRIES_PER_SECOND * min(BUDGET_MAX_SECONDS, BUDGET_SHARE * time_limit)."""
+    return int(TRIES_PER_SECOND * min(BUDGET_MAX_SECONDS, BUDGET_SHARE * time_limit))
 
 
 @dataclass
 class _Budget:
-    """When the heuristic stops: after `moves` tries (deterministic) or at the wall-clock
-    `deadline` (a safety net on a slow machine), whichever comes first."""
+    """When the heuristic stops: after `tries` tries. No clock: see TRIES_PER_SECOND."""
 
-    moves: float
-    deadline: float
+    tries: int
     used: int = 0
 
     def spent(self) -> bool:
-        return self.used >= self.moves or time.perf_counter() > self.deadline
+        return self.used >= self.tries
 
 
 @dataclass
@@ -156,7 +166,10 @@ def _link_rows(ctx: BuildContext, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
     return forced, allowed
 
 
-def greedy_start(mm: MatrixModel, ctx: BuildContext, budget: float = 10.0) -> GreedyResult:
+def greedy_start(
+    mm: MatrixModel, ctx: BuildContext, tries: int = heuristic_tries(60.0)
+) -> GreedyResult:
+    """A valid start within `tries` tries (each a call to `_State.add`), or None and why."""
     began = time.perf_counter()
     x = ctx.x
     if x is None or not len(x) or mm.n_cols == 0:
@@ -179,7 +192,7 @@ def greedy_start(mm: MatrixModel, ctx: BuildContext, budget: float = 10.0) -> Gr
     cols_sorted = x["col"].to_numpy()[order]
     starts = np.searchsorted(req_sorted, np.arange(len(rq) + 1))
     by_line = [cols_sorted[starts[i] : starts[i + 1]] for i in range(len(rq))]
-    limit = _Budget(MOVES_PER_SECOND * budget, began + budget)
+    limit = _Budget(tries)
     skip = _requirement_rows(ctx, mm.n_rows)
     hard_lines = [i for i in line_order if hard[i]]
     # two orders: commitments (min_units) before the lines, or hard lines before commitments
@@ -209,7 +222,7 @@ def greedy_start(mm: MatrixModel, ctx: BuildContext, budget: float = 10.0) -> Gr
         )
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
-        f"{st.name} {float(c @ state.x + o):g}"
+        f"{st.name} {st.scale * float(c @ state.x + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
         if st.name.startswith("shortfall")
     )

@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import highspy
@@ -37,6 +38,17 @@ def abandon_after(limit: float) -> float:
     return max(15.0, 0.1 * limit)
 
 
+@dataclass
+class _Progress:
+    """What a solve carries from stage to stage."""
+
+    deadline: float  # perf_counter time at which the time limit is spent
+    start: tuple[np.ndarray, np.ndarray] | None  # the MIP start given (maybe partial)
+    fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
+    x: np.ndarray | None = None  # the plan so far
+    status: str = "optimal"  # the overall status so far
+
+
 class LexicographicSolver:
     """One HiGHS instance that solves the stages in order; reusable for re-solves."""
 
@@ -58,117 +70,143 @@ class LexicographicSolver:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
         (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible.
         `spent`: seconds of the time limit already used (by the construction heuristic)."""
-        mm, h = self.mm, self.h
         if self.abandoned:
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
-        if mm.n_cols == 0:
+        if self.mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
-        deadline = began + max(self.options.time_limit - spent, 0.0)
-        fallback = self._valid_full_start(start)  # the plan to keep if HiGHS finds none in time
-        x = None
-        stages: list[StageResult] = []
-        status = "optimal"
-        integer = mm.integrality.astype(bool)
-        all_cols = np.arange(mm.n_cols, dtype=np.int32)
-        for i, stage in enumerate(mm.stages):
-            cost = mm.costs[i]
-            offset = mm.offsets[i]
-            if status != "optimal" or self.cancelled.is_set():
-                stages.append(StageResult(stage.name, "not_solved"))
-                continue
-            if x is not None and not cost.any():
-                stages.append(StageResult(stage.name, "skipped", offset))
-                continue
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                if x is None and fallback is not None:
-                    x, status = fallback, "feasible"
-                    stages.append(kept_start(stage.name, cost @ x + offset, 0.0))
-                    continue
-                stages.append(StageResult(stage.name, "not_solved"))
-                status = "feasible" if x is not None else "no_solution"
-                continue
-            h.changeColsCost(mm.n_cols, all_cols, cost)
-            h.changeObjectiveOffset(offset)
-            h.setOptionValue("time_limit", float(remaining))
-            log.info("stage %-14s solving (%.1f s left)", stage.name, remaining)
-            if x is not None:
-                h.setSolution(mm.n_cols, all_cols, x.astype(float))
-            elif start is not None and len(start[0]):
-                cols, vals = start
-                h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
-            t0 = time.perf_counter()
-            model_status = self._run(remaining)
-            if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
-                seconds = time.perf_counter() - t0
-                if x is None and fallback is not None:
-                    x = fallback
-                    stages.append(kept_start(stage.name, cost @ x + offset, seconds))
-                else:
-                    stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
-                status = "feasible" if x is not None else "no_solution"
-                continue
-            if self._start_misread(cost, offset) and not self.cancelled.is_set():
-                # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
-                # return the start as "optimal": solve the stage again without it.
-                log.info(
-                    "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
-                )
-                h.clearSolver()
-                model_status = self._run(max(deadline - time.perf_counter(), 0.01))
-            info = h.getInfo()
-            seconds = time.perf_counter() - t0
-            has_solution = info.primal_solution_status == 2
-            log.info(
-                "stage %-14s %-12s %.3f s", stage.name, h.modelStatusToString(model_status), seconds
-            )
-            if model_status == MS.kOptimal:
-                stage_status = "optimal"
-            elif model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and x is None:
-                stages.append(StageResult(stage.name, "infeasible", seconds=seconds))
-                status = "infeasible"
-                continue
-            elif model_status in _LIMITS:
-                by_user = self.cancelled.is_set()  # else a limit (or the watchdog) stopped it
-                if has_solution:
-                    stage_status = "feasible"
-                    status = "interrupted" if by_user else "feasible"
-                elif x is None and fallback is not None:  # keep the construction heuristic's plan
-                    x = fallback
-                    stages.append(kept_start(stage.name, cost @ x + offset, seconds))
-                    status = "interrupted" if by_user else "feasible"
-                    log.info("stage %s: no plan from HiGHS in time; keeping the start", stage.name)
-                    continue
-                else:
-                    stages.append(StageResult(stage.name, "no_solution", seconds=seconds))
-                    if by_user:
-                        status = "interrupted"
-                    else:
-                        status = "feasible" if x is not None else "no_solution"
-                    continue
-            else:
-                if x is None:
-                    raise SolverFailure(
-                        f"HiGHS stopped with status '{h.modelStatusToString(model_status)}' "
-                        f"in stage {stage.name}"
-                    )
-                stages.append(StageResult(stage.name, "not_solved", seconds=seconds))
-                status = "feasible"
-                continue
-            found = np.asarray(h.getSolution().col_value, dtype=float)
-            found[integer] = np.round(found[integer])
-            x = found
-            value = float(cost @ x + offset)
-            gap = stage_gap(value, float(info.mip_dual_bound))
-            stages.append(
-                StageResult(stage.name, stage_status, value, gap, seconds, int(info.mip_node_count))
-            )
-            if i + 1 < len(mm.stages):
-                self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
-        outcome = SolveOutcome(status, x, stages, time.perf_counter() - began)
+        run = _Progress(
+            deadline=began + max(self.options.time_limit - spent, 0.0),
+            start=start,
+            fallback=self._valid_full_start(start),
+        )
+        stages = [self._stage(run, i) for i in range(len(self.mm.stages))]
+        outcome = SolveOutcome(run.status, run.x, stages, time.perf_counter() - began)
         outcome.abandoned = self.abandoned
         return outcome
+
+    def _stage(self, run: _Progress, i: int) -> StageResult:
+        """Stage i: solved, or why not; `run` carries the plan and status to the next stage."""
+        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
+        if run.status != "optimal" or self.cancelled.is_set():
+            return StageResult(stage.name, "not_solved")
+        if run.x is not None and not cost.any():
+            return StageResult(stage.name, "skipped", stage.scale * offset)
+        remaining = run.deadline - time.perf_counter()
+        if remaining <= 0:
+            return self._out_of_time(run, i)
+        t0 = time.perf_counter()
+        model_status = self._run_stage(run, i, remaining)
+        seconds = time.perf_counter() - t0
+        if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
+            return self._abandoned_stage(run, i, seconds)
+        log.info(
+            "stage %-14s %-12s %.3f s",
+            stage.name,
+            self.h.modelStatusToString(model_status),
+            seconds,
+        )
+        if model_status == MS.kOptimal:
+            return self._take_solution(run, i, "optimal", seconds)
+        if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
+            run.status = "infeasible"
+            return StageResult(stage.name, "infeasible", seconds=seconds)
+        if model_status in _LIMITS:
+            return self._stopped(run, i, seconds)
+        return self._failed(run, i, model_status, seconds)
+
+    def _run_stage(self, run: _Progress, i: int, remaining: float) -> Any:
+        """Set stage i's objective, limit and start, and run HiGHS; its model status."""
+        mm, h = self.mm, self.h
+        stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
+        h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
+        h.changeObjectiveOffset(offset)
+        h.setOptionValue("time_limit", float(remaining))
+        log.info("stage %-14s solving (%.1f s left)", stage.name, remaining)
+        if run.x is not None:
+            h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), run.x.astype(float))
+        elif run.start is not None and len(run.start[0]):
+            cols, vals = run.start
+            h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
+        model_status = self._run(remaining)
+        if self.abandoned:
+            return model_status
+        if self._start_misread(cost, offset) and not self.cancelled.is_set():
+            # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
+            # return the start as "optimal": solve the stage again without it.
+            log.info(
+                "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
+            )
+            h.clearSolver()
+            model_status = self._run(max(run.deadline - time.perf_counter(), 0.01))
+        if model_status == MS.kMemoryLimit:
+            raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
+        return model_status
+
+    def _take_solution(self, run: _Progress, i: int, status: str, seconds: float) -> StageResult:
+        """HiGHS's plan becomes the plan; the stage is held at its value for the next ones."""
+        mm, info = self.mm, self.h.getInfo()
+        stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
+        found = np.asarray(self.h.getSolution().col_value, dtype=float)
+        integer = mm.integrality.astype(bool)
+        found[integer] = np.round(found[integer])
+        run.x = found
+        value = float(cost @ found + offset)
+        if i + 1 < len(mm.stages):
+            self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
+        gap = stage_gap(value, float(info.mip_dual_bound))
+        nodes = int(info.mip_node_count)
+        return StageResult(stage.name, status, stage.scale * value, gap, seconds, nodes)
+
+    def _keep_start(self, run: _Progress, i: int, seconds: float) -> StageResult | None:
+        """No plan from HiGHS: the start (the construction heuristic's plan) answers the stage,
+        when there is no plan yet and the start is a valid one; else None."""
+        if run.x is not None or run.fallback is None:
+            return None
+        run.x = run.fallback
+        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
+        return kept_start(stage.name, cost @ run.x + offset, seconds, stage.scale)
+
+    def _out_of_time(self, run: _Progress, i: int) -> StageResult:
+        """The time limit was spent before stage i could start."""
+        kept = self._keep_start(run, i, 0.0)
+        run.status = "feasible" if run.x is not None else "no_solution"
+        return kept or StageResult(self.mm.stages[i].name, "not_solved")
+
+    def _abandoned_stage(self, run: _Progress, i: int, seconds: float) -> StageResult:
+        """Stage i ignored its cancel and was left running: keep what there is."""
+        kept = self._keep_start(run, i, seconds)
+        run.status = "feasible" if run.x is not None else "no_solution"
+        return kept or StageResult(self.mm.stages[i].name, "no_solution", seconds=seconds)
+
+    def _stopped(self, run: _Progress, i: int, seconds: float) -> StageResult:
+        """A limit, the watchdog or the user (Ctrl-C) stopped stage i: HiGHS's plan if it has
+        one, else the start's, else none."""
+        by_user = self.cancelled.is_set()
+        if self.h.getInfo().primal_solution_status == 2:
+            run.status = "interrupted" if by_user else "feasible"
+            return self._take_solution(run, i, "feasible", seconds)
+        kept = self._keep_start(run, i, seconds)
+        if kept is not None:
+            log.info("stage %s: no plan from HiGHS in time; keeping the start", kept.name)
+            run.status = "interrupted" if by_user else "feasible"
+            return kept
+        if by_user:
+            run.status = "interrupted"
+        else:
+            run.status = "feasible" if run.x is not None else "no_solution"
+        return StageResult(self.mm.stages[i].name, "no_solution", seconds=seconds)
+
+    def _failed(self, run: _Progress, i: int, model_status: Any, seconds: float) -> StageResult:
+        """Any other status: an error without a plan, else the plan of the earlier stages."""
+        name = self.mm.stages[i].name
+        if run.x is None:
+            raise SolverFailure(
+                f"HiGHS stopped with status '{self.h.modelStatusToString(model_status)}' "
+                f"in stage {name}"
+            )
+        run.status = "feasible"
+        return StageResult(name, "not_solved", seconds=seconds)
 
     def _solve_empty(self) -> SolveOutcome:
         """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
@@ -180,7 +218,7 @@ class LexicographicSolver:
                 "infeasible", None, [StageResult(s.name, "infeasible") for s in mm.stages[:1]]
             )
         stages = [
-            StageResult(s.name, "optimal", float(o))
+            StageResult(s.name, "optimal", s.scale * float(o))
             for s, o in zip(mm.stages, mm.offsets, strict=True)
         ]
         return SolveOutcome("optimal", np.zeros(0), stages)
@@ -246,7 +284,16 @@ class LexicographicSolver:
         thread that is still running as finished."""
         h = self.h
         done = threading.Event()
-        worker = threading.Thread(target=run_masked, args=(h, done), name="highs", daemon=True)
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                run_masked(h, done)
+            except BaseException as exc:  # e.g. MemoryError (std::bad_alloc inside HiGHS)
+                failed.append(exc)
+                done.set()
+
+        worker = threading.Thread(target=work, name="highs", daemon=True)
         hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
         worker.start()
         try:
@@ -275,6 +322,9 @@ class LexicographicSolver:
                 sys.stderr.write("interrupted twice: stopped without writing\n")
                 sys.stderr.flush()
                 os._exit(130)
+        worker.join(1.0)  # done is set as run() ends: let an exception reach `failed`
+        if failed:
+            raise failed[0]
         return h.getModelStatus()
 
     def cancel(self) -> None:
@@ -289,6 +339,5 @@ _LIMITS = (
     MS.kSolutionLimit,
     MS.kObjectiveBound,
     MS.kObjectiveTarget,
-    MS.kMemoryLimit,
     *_INTERRUPTS,
 )

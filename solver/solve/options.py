@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
+from ..io.schema import SETTINGS_BY_NAME
+
+# the Settings sheet's cap, also the command line's: HiGHS starts that many threads at once
+# (100,000 asked for started ~3,700 before the machine refused, and the plan was junk)
+MAX_THREADS = int(SETTINGS_BY_NAME["threads"].maximum or 1024)
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ class SolveOptions:
             problems.append(f"time limit must be > 0 seconds, got {self.time_limit}")
         if not 0 <= self.mip_gap <= 1:
             problems.append(f"mip gap must be between 0 and 1, got {self.mip_gap}")
-        if self.threads < 0:
-            problems.append(f"threads must be >= 0, got {self.threads}")
+        if not 0 <= self.threads <= MAX_THREADS:
+            problems.append(f"threads must be between 0 and {MAX_THREADS}, got {self.threads}")
         if self.seed < 0:
             problems.append(f"seed must be >= 0, got {self.seed}")
         if problems:

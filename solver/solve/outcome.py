@@ -11,7 +11,7 @@ import numpy as np
 class StageResult:
     name: str
     status: str  # optimal | feasible | skipped | not_solved | infeasible | no_solution | heuristic
-    value: float | None = None
+    value: float | None = None  # in the planner's units (weighted units, cost, presences)
     gap: float | None = None
     seconds: float = 0.0
     nodes: int = 0
@@ -49,8 +49,8 @@ def stage_gap(value: float, bound: float) -> float:
     return float(min(max((value - bound) / abs(value), 0.0), 1.0))
 
 
-def kept_start(name: str, value: float, seconds: float) -> StageResult:
+def kept_start(name: str, value: float, seconds: float, scale: float = 1.0) -> StageResult:
     """A stage answered by the start (the construction heuristic's plan): HiGHS gave no plan and
-    no bound, so its gap is 100%."""
+    no bound, so its gap is 100%. `value` in the stage's scaled units (model/objective.py)."""
     value = float(value)
-    return StageResult(name, "heuristic", value, stage_gap(value, np.nan), seconds)
+    return StageResult(name, "heuristic", scale * value, stage_gap(value, np.nan), seconds)
