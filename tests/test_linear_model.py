@@ -72,3 +72,20 @@ def test_a_malformed_block_is_refused_naming_it(changes: dict[str, Any], words: 
     # nothing of the refused block was kept: the model is still the one before
     assert lm.n_rows == 2 and len(lm.row_blocks) == 1
     assert lm.matrix().shape == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "words"),
+    [
+        (2.0, 1.0, "column 0 has lower bound 2 and upper bound 1: no value fits"),
+        (0.0, np.nan, "a bound is NaN"),
+        (0.0, np.array([1.0, 2.0, 3.0]), "upper bounds of shape (3,), expected"),
+    ],
+)
+def test_malformed_columns_are_refused_naming_them(lower: Any, upper: Any, words: str) -> None:
+    lm = model()
+    with pytest.raises(ValueError) as caught:
+        lm.add_vars("caveat.C1.on", [("A", "S1"), ("A", "S2")], lower, upper, origin="caveat C1")
+    assert str(caught.value).startswith("internal error: columns 'caveat.C1.on' (caveat C1): ")
+    assert words in str(caught.value)
+    assert lm.n_cols == 3

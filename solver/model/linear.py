@@ -91,10 +91,21 @@ class LinearModel:
         binary: bool = False,
         origin: str = "",
     ) -> np.ndarray:
-        """Add a block of columns; returns their column numbers."""
+        """Add a block of columns; returns their column numbers. Bounds are checked here (NaN,
+        lower > upper, wrong shape: a ValueError naming the block)."""
         n = len(keys)
-        lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
-        hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
+        where = f"internal error: columns '{name}' ({origin or 'no origin'})"
+        lo = _broadcast(lower, (n,), where, "lower bounds")
+        hi = _broadcast(upper, (n,), where, "upper bounds")
+        if np.isnan(lo).any() or np.isnan(hi).any():
+            raise ValueError(f"{where}: a bound is NaN")
+        bad = np.flatnonzero((lo > hi) | (lo == np.inf) | (hi == -np.inf))
+        if len(bad):
+            j = int(bad[0])
+            raise ValueError(
+                f"{where}: column {j} has lower bound {lo[j]:g} and upper bound {hi[j]:g}: "
+                "no value fits"
+            )
         block = VarBlock(name, list(keys), self.n_cols, lo, hi, integer or binary, binary, origin)
         self.var_blocks.append(block)
         self.n_cols += n
