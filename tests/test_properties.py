@@ -1,12 +1,14 @@
 """Property-based tests (issue 3, section 5): random small contract-valid workbooks.
 
 - every solved allocation passes the independent checker (`solver.verify`), and the Summary's
-  stage values are the ones the checker recomputes;
+  stage values are the ones the checker recomputes and the ones computed here, by plain
+  arithmetic on the workbook rows (`direct_stages`);
 - on the tiniest workbooks, exhaustive enumeration of every integer allocation, filtered by the
   checker, gives the same lexicographic optimum (and the same infeasibility) as forcegen;
 - the Pyomo and the direct HiGHS hand-over give the same stage values.
 
-Workbooks carry every caveat kind with random filters that name existing values only. The runs
+Workbooks carry every registered caveat kind (`solver.caveats.KINDS`) with random filters that
+name existing values only. The runs
 are derandomized so that CI is reproducible; a failing example is printed through `note()`.
 """
 
@@ -25,8 +27,8 @@ from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
 
 from solver import api
+from solver.caveats import KINDS as REGISTRY
 from solver.data import Data
-from solver.results.stages import stage_values
 from solver.verify import verify
 
 from .workbooks import write_workbook
@@ -37,18 +39,10 @@ Key = tuple[str, str, str]
 CODES = ("A", "B", "C")
 CAPABILITIES = ("K1", "K2")
 SITES = ("S1", "S2", "S3")
-KINDS = (
-    "no_weakening",
-    "exclude",
-    "only",
-    "requires",
-    "max_units",
-    "max_personnel",
-    "min_units",
-    "min_contingent",
-    "max_sites",
-    "not_with",
-)
+KINDS = tuple(REGISTRY)
+# `value`s drawn for a kind that takes one: whole numbers 0..3, or these where that is too small
+VALUES: dict[str, list[int]] = {"max_personnel": [0, 10, 50, 100, 200, 400]}
+EARTH_RADIUS_KM = 6371.0088
 SETTINGS = {"mip_gap": 0, "threads": 1}
 MAX_COMBINATIONS = 300
 SHORTFALL_TOL = 1e-6
@@ -169,11 +163,11 @@ def workbooks(draw: st.DrawFn, tiny: bool = False, kind: str | None = None) -> B
         row = {"id": f"V{i + 1}", "contributor": draw(st.sampled_from(codes)), "caveat": this}
         for column, values in filters.items():
             row[column] = _sometimes(draw, values, blanks=3)
-        if this in ("requires", "not_with"):
+        if REGISTRY[this].needs_other:
             row["other"] = draw(st.sampled_from(codes))
-        if this == "max_personnel":
-            row["value"] = draw(st.sampled_from([0, 10, 50, 100, 200, 400]))
-        elif this in ("max_units", "min_units", "min_contingent", "max_sites"):
+        if this in VALUES:
+            row["value"] = draw(st.sampled_from(VALUES[this]))
+        elif REGISTRY[this].value_rule is not None:
             row["value"] = draw(st.integers(0, 3))
         caveats.append(row)
     for row in caveats:
@@ -230,10 +224,59 @@ def same_stages(got: tuple[float, ...], want: tuple[float, ...]) -> bool:
     )
 
 
+def unit_cost(book: Book, c: str, k: str, s: str) -> float:
+    """The contract's unit cost, from the workbook rows: the pledge's `cost_per_unit`, else the
+    great-circle km from c to s x c's unit size (0 when a location is missing)."""
+    pledge = next(p for p in book["pledges"] if (p["contributor"], p["capability"]) == (c, k))
+    if pledge.get("cost_per_unit") is not None:
+        return float(pledge["cost_per_unit"])
+    size = pledge.get("personnel_per_unit")
+    if size is None:
+        size = next(r for r in book["capabilities"] if r["capability"] == k)["personnel_per_unit"]
+    here = next(r for r in book["contributors"] if r["contributor"] == c)
+    there = next(r for r in book["sites"] if r["site"] == s)
+    if any(row.get(f) is None for row in (here, there) for f in ("lat", "lon")):
+        return 0.0
+    lat1, lon1, lat2, lon2 = map(
+        math.radians, (here["lat"], here["lon"], there["lat"], there["lon"])
+    )
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a))) * size
+
+
+def direct_stages(book: Book, alloc: dict[Key, int]) -> dict[str, float]:
+    """The Summary's stage values of an allocation, by plain arithmetic on the workbook rows
+    (independent of `solver.results.stages`, which the Summary and `verify` share)."""
+    got: dict[tuple[str, str], int] = {}
+    for (_, k, s), u in alloc.items():
+        got[s, k] = got.get((s, k), 0) + u
+    out: dict[str, float] = {}
+    for r in sorted(book["requirements"], key=lambda r: r["priority"]):
+        key = f"objective.shortfall.p{r['priority']}"
+        short = max(0, r["units"] - got.get((r["site"], r["capability"]), 0))
+        out[key] = out.get(key, 0.0) + r["weight"] * short
+    out["objective.cost"] = sum(u * unit_cost(book, *key) for key, u in alloc.items())
+    out["objective.presence"] = float(len({(c, s) for (c, _, s), u in alloc.items() if u > 0}))
+    return out
+
+
+def allocation_of(result: api.Result) -> dict[Key, int]:
+    table = result.tables.allocation
+    return {
+        (c, k, s): int(u)
+        for c, k, s, u in zip(
+            table["contributor"], table["capability"], table["site"], table["units"], strict=True
+        )
+    }
+
+
 class Enumeration:
     """Every integer allocation of a tiny workbook, with its stage tuple computed here."""
 
-    def __init__(self, data: Data) -> None:
+    def __init__(self, data: Data, book: Book) -> None:
         self.data = data
         pledged = {
             (c, k): int(u)
@@ -258,8 +301,8 @@ class Enumeration:
         ]
         self.bounds = [min(pledged[c, k], self.required[s, k]) for c, k, s in self.options]
         self.size = math.prod(b + 1 for b in self.bounds)
-        # the cost of one unit of each option, as the checker prices it
-        self.unit_cost = [stage_values(data, frame({o: 1}))["objective.cost"] for o in self.options]
+        # the cost of one unit of each option, from the workbook rows
+        self.unit_cost = [unit_cost(book, *o) for o in self.options]
 
     def allocations(self) -> list[dict[Key, int]]:
         """Every allocation within each option's bound whose pledge and requirement totals hold
@@ -313,6 +356,12 @@ def test_solution_passes_independent_checker(kind: str, draws: st.DataObject) ->
     assert [s.stage for s in report.stages] == list(result.stage_values)
     for stage in report.stages:
         assert stage.same, stage
+    # the solver's stage values against plain arithmetic on the workbook rows
+    direct = direct_stages(book, allocation_of(result))
+    priorities = data.priorities
+    assert same_stages(
+        stage_tuple(result.stage_values, priorities), stage_tuple(direct, priorities)
+    ), direct
 
 
 # ---- property 2: exhaustive enumeration of the tiniest workbooks -----------------------------------
@@ -325,7 +374,7 @@ def test_enumeration_agrees_on_tiniest_workbooks(kind: str, draws: st.DataObject
     with tempfile.TemporaryDirectory() as folder:
         path = write_workbook(Path(folder) / "case.xlsx", settings=SETTINGS, **book)
         data = api.read(path)
-        enum = Enumeration(data)
+        enum = Enumeration(data, book)
         assume(enum.size <= MAX_COMBINATIONS)
         result = api.solve(path, backend="highs", explain=False)
     event(f"status {result.status}")

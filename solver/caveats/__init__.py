@@ -1,7 +1,9 @@
 """Caveat kinds, one module each, registered here in one place.
 
-To add a kind: write `solver/caveats/<kind>.py` with a `CaveatKind` subclass, add it to `_KINDS`
-below, and add its test to `tests/caveats/` (a test fails while a registered kind has none).
+To add a kind, follow README's "Adding a caveat kind": its module (formula and symbol table in the
+docstring, model, gap-text and generator hooks), an entry in `_KINDS` below, a rule in
+`solver/verify/caveat_rules.py`, its test file and golden file in `tests/caveats/`.
+`tests/caveats/test_registry.py` fails while a registered kind lacks any of these.
 """
 
 from __future__ import annotations

@@ -1,11 +1,35 @@
-"""`max_personnel`: matching personnel (units x the contributor's unit size) at most `value`."""
+"""`max_personnel`: matching personnel (units x the contributor's unit size) at most `value`.
+
+One row per caveat r (block `caveat.<id>`, key (id,)):
+
+    sum_{(k,s) in M(r)} p[c,k] * x[c,k,s]  <=  v
+
+    r         a `max_personnel` row of the Caveats sheet
+    c         its contributor
+    v         its `value` (a whole number >= 0, people)
+    M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
+              `capability` and `category` filters and whose site s matches its `site`, `zone` and
+              `country` filters (a blank filter matches everything)
+    x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
+    p[c,k]    people per unit of c's pledge of k (the pledge's `personnel_per_unit`, else the
+              capability's)
+    ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+
+No row when sum_{(k,s) in M(r)} p[c,k] * ub[c,k,s] <= v: the options left cannot exceed the cap.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..model.context import BuildContext
 from .limits import TotalLimit
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import Drawn, DrawWorld
 
 
 class MaxPersonnel(TotalLimit):
@@ -16,7 +40,30 @@ class MaxPersonnel(TotalLimit):
         "longer fits under the cap, or not even the smallest matching unit fits"
     )
     sense = "max"
+    draw_order = 205
 
     def weights(self, ctx: BuildContext, positions: np.ndarray) -> np.ndarray:
         assert ctx.x is not None
         return ctx.x["personnel_per_unit"].to_numpy(dtype=float)[positions]
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """The cap is reached: one more unit of this option would exceed it."""
+        ppu = gaps.ppu
+        m = gaps.matched(row)
+        used = gaps.once(row, "personnel", lambda: gaps.sol.total(m, ppu[m]))
+        if used + ppu[pos] > float(row["value"]):
+            return (
+                f"{gaps.text(row['id'])} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"
+            )
+        return None
+
+    def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
+        """A cap of 30-80% of c's pledged personnel, never below what the witness sends."""
+        case, w = world.case, world.witness
+        f = world.random_filter(rng, c) if rng.random() < 0.3 else {}
+        if not world.known(f):
+            return None
+        total = sum(p["units"] * w.size[key] for key, p in case.pledges.items() if key[0] == c)
+        floor = sum(u * w.size[(c, k)] for k, _, u in w.matching(c, f))
+        cap = int(round(total * rng.uniform(0.3, 0.8), -1))
+        return f, {"value": max(floor, cap), "note": "parliamentary mandate"}

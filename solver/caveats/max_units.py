@@ -1,8 +1,32 @@
-"""`max_units`: the matching units of the contributor total at most `value`."""
+"""`max_units`: the matching units of the contributor total at most `value`.
+
+One row per caveat r (block `caveat.<id>`, key (id,)):
+
+    sum_{(k,s) in M(r)} x[c,k,s]  <=  v
+
+    r         a `max_units` row of the Caveats sheet
+    c         its contributor
+    v         its `value` (a whole number >= 0)
+    M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
+              `capability` and `category` filters and whose site s matches its `site`, `zone` and
+              `country` filters (a blank filter matches everything)
+    x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
+    ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+
+No row when sum_{(k,s) in M(r)} ub[c,k,s] <= v: the options left cannot exceed the limit.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
+
 from .limits import TotalLimit
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import Drawn, DrawWorld
 
 
 class MaxUnits(TotalLimit):
@@ -10,3 +34,22 @@ class MaxUnits(TotalLimit):
     summary = "the matching units of c total at most `value`"
     binding_rule = "yes when the matching units reach the limit"
     sense = "max"
+    draw_order = 204
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """The limit is reached: one more matching unit would exceed it."""
+        total = gaps.once(row, "units", lambda: gaps.sol.total(gaps.matched(row)))
+        if total + 1 > float(row["value"]):
+            return f"{gaps.text(row['id'])} reached ({total:g} units)"
+        return None
+
+    def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
+        """A cap of 30-80% of c's pledged units, never below what the witness sends."""
+        case, w = world.case, world.witness
+        f = world.random_filter(rng, c) if rng.random() < 0.4 else {}
+        if not world.known(f):
+            return None
+        pledged = sum(p["units"] for (who, _), p in case.pledges.items() if who == c)
+        floor = sum(u for _, _, u in w.matching(c, f))
+        value = max(floor, 1, int(pledged * rng.uniform(0.3, 0.8)))
+        return f, {"value": value, "note": "force cap"}

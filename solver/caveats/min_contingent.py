@@ -1,12 +1,43 @@
-"""`min_contingent`: each matching allocation is either 0 or at least `value` units."""
+"""`min_contingent`: each matching allocation is either 0 or at least `value` units.
+
+Index-set rule (before the columns exist): an option that cannot reach v is removed,
+
+    X  :=  X  minus  { (c,k,s) in A(r) : ub[c,k,s] < v }
+
+and for v > 1, per option left (k,s) in M(r), a 0/1 column o[r,k,s] (block `caveat.<id>.on`)
+and two rows (blocks `caveat.<id>.min` and `caveat.<id>.max`, key (c, k, s)):
+
+    x[c,k,s] - v * o[r,k,s]          >=  0
+    x[c,k,s] - ub[c,k,s] * o[r,k,s]  <=  0
+
+    r         a `min_contingent` row of the Caveats sheet
+    c         its contributor
+    v         its `value` (a whole number >= 0)
+    X         the allocation options (c,k,s) that get a column x[c,k,s]
+    A(r)      the options of c (before any removal) whose capability k matches the caveat's
+              `capability` and `category` filters and whose site s matches its `site`, `zone` and
+              `country` filters (a blank filter matches everything)
+    M(r)      the options of A(r) left in the model
+    x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
+    ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+    o[r,k,s]  0/1: the option is used (then it holds at least v units)
+
+For v <= 1 no row is needed: whole units are already 0 or >= 1.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, ValueRule, rows_of, value_of
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import Drawn, DrawWorld
 
 
 class MinContingent(CaveatKind):
@@ -17,6 +48,7 @@ class MinContingent(CaveatKind):
         "would have filled a short requirement"
     )
     value_rule = ValueRule()
+    draw_order = 206
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """An option whose bound is below the minimum can only be 0: it is not created at all."""
@@ -67,3 +99,21 @@ class MinContingent(CaveatKind):
             removed = sol.open_options(ctx.forbidden_by.get(row["id"], np.zeros(0, np.int64)))
             out[row["id"]] = value_of(row) > 1 and (at_min or removed)
         return out
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """An unused option where fewer than `value` units would fit (short line, spare pledge)."""
+        value = float(row["value"])
+        if gaps.xval[pos] == 0 and value > 1:
+            sol = gaps.sol
+            room = min(sol.shortfall[gaps.req_of[pos]], sol.spare[gaps.pledge_of[pos]])
+            if room < value:
+                return f"{gaps.text(row['id'])}: at least {value:g} units or none, and only {room:g} fit"
+        return None
+
+    def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
+        """A minimum of 2-3 units that every matching witness allocation already reaches."""
+        f = world.random_filter(rng, c) if rng.random() < 0.5 else {}
+        value = int(rng.integers(2, 4))
+        if not world.known(f) or any(u < value for _, _, u in world.witness.matching(c, f)):
+            return None
+        return f, {"value": value, "note": "minimum viable contingent"}

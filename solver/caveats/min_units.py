@@ -1,8 +1,33 @@
-"""`min_units`: the matching units of the contributor total at least `value` (a firm commitment)."""
+"""`min_units`: the matching units of the contributor total at least `value` (a firm commitment).
+
+One row per caveat r (block `caveat.<id>`, key (id,)):
+
+    sum_{(k,s) in M(r)} x[c,k,s]  >=  v
+
+    r         a `min_units` row of the Caveats sheet
+    c         its contributor
+    v         its `value` (a whole number >= 0)
+    M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
+              `capability` and `category` filters and whose site s matches its `site`, `zone` and
+              `country` filters (a blank filter matches everything)
+    x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
+
+The row is added even when M(r) is empty: then it reads 0 >= v, infeasible for v > 0, and the
+infeasibility report names the caveat.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import numpy as np
+
 from .limits import TotalLimit
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.case import Filter
+    from ..generate.draws import DrawWorld
 
 
 class MinUnits(TotalLimit):
@@ -10,3 +35,33 @@ class MinUnits(TotalLimit):
     summary = "the matching units of c total at least `value` (a firm commitment)"
     binding_rule = "yes when the matching units are exactly at the commitment (no more is deployed)"
     sense = "min"
+    witness_rule = True
+    draw_order = 110
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """None: a floor never keeps a unit out."""
+        return None
+
+    def place(self, rng: np.random.Generator, world: DrawWorld) -> None:
+        """Firm commitments of about 5% of the contributors, each reachable: the witness sends
+        the units first."""
+        case, w = world.case, world.witness
+        count = max(1, round(0.05 * len(case.contributors)))
+        open_lines = [key for key in case.requirements]
+        for i in rng.permutation(len(w.available)):
+            c = w.available[i]
+            options = [
+                (k, s) for s, k in open_lines if w.line[(s, k)] > 0 and w.rem.get((c, k), 0) > 0
+            ]
+            f: Filter = {}
+            if options:
+                k, s = options[rng.integers(len(options))]
+                w.add(c, k, s, int(min(w.rem[(c, k)], w.line[(s, k)], rng.integers(1, 4))))
+                f = {"capability": k} if rng.random() < 0.5 else {}
+            value = sum(u for _, _, u in w.matching(c, f))
+            if not value:
+                continue
+            world.add(c, self.kind, f, value=value, note="firm commitment")
+            count -= 1
+            if not count:
+                break

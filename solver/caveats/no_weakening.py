@@ -1,6 +1,27 @@
-"""`no_weakening`: requirements at the contributor's home (or the matching) sites become hard."""
+"""`no_weakening`: requirements at the contributor's home (or the matching) sites become hard.
+
+Index-set rule on requirements (before the rows exist; no row of its own):
+
+    H  :=  H  union  Q(r)
+
+so that the requirement row of each (s,k) in Q(r) (block `requirement`, key (s, k)) holds with
+equality:
+
+    sum_{c'} x[c',k,s]  =  n[s,k]        for (s,k) in Q(r), n[s,k] > 0
+
+    r         a `no_weakening` row of the Caveats sheet
+    c         its contributor
+    H         the hard requirements (the Requirements sheet's `hard`, then every caveat's Q(r))
+    Q(r)      the requirements (s,k) whose capability k matches the caveat's `capability` and
+              `category` filters and whose site s matches its `site`, `zone` and `country`
+              filters; with no site filter at all, the sites whose `country` is c's code
+    x[c',k,s] whole units of capability k that any contributor c' sends to site s
+    n[s,k]    the units the requirement asks for
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -8,6 +29,10 @@ import pandas as pd
 from ..data import is_blank
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import DrawWorld
 
 SITE_FILTERS = ("site", "zone", "country")
 
@@ -19,6 +44,8 @@ class NoWeakening(CaveatKind):
         "backfilling); with no site filter, the sites whose country is c's code"
     )
     binding_rule = "yes when it makes at least one requirement hard that the workbook left soft"
+    witness_rule = True
+    draw_order = 10
 
     def matching_requirements(self, ctx: BuildContext, row: pd.Series) -> np.ndarray:
         req = ctx.data.requirements
@@ -52,3 +79,21 @@ class NoWeakening(CaveatKind):
             idx = ctx.hardened_by.get(row["id"], np.zeros(0, np.int64))
             out[row["id"]] = bool((soft[idx] & (units[idx] > 0)).any())
         return out
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """None: it keeps no unit out (it only makes requirements hard)."""
+        return None
+
+    def place(self, rng: np.random.Generator, world: DrawWorld) -> None:
+        """One for each frontline contributor whose home lines the witness can fill; if none,
+        one on a single line (named by site and capability) that it can."""
+        case, w = world.case, world.witness
+        for c in world.frontline:
+            lines = [key for key in case.requirements if w.site[key[0]]["country"] == c]
+            if lines and w.fill(lines):
+                world.add(c, self.kind, {}, note="home front: requirements there are hard")
+        if not any(cv["caveat"] == self.kind for cv in case.caveats):
+            for s, k in case.requirements:
+                if w.fill([(s, k)]):
+                    world.add(world.frontline[0], self.kind, {"site": s, "capability": k})
+                    break

@@ -1,6 +1,34 @@
-"""`not_with`: no site holds both a matching allocation of the contributor and any of `other`."""
+"""`not_with`: no site holds both a matching allocation of the contributor and any of `other`.
+
+One row per site both could use (block `caveat.<id>`, key (id, s)):
+
+    y[r,s] + z[o,s]  <=  1            for s in S(r) & S(o)
+
+and, with a capability or category filter, the links of c's site indicators (block
+`caveat.<id>.at`, one 0/1 column per site; block `caveat.<id>.at.upper`, one row per option):
+
+    x[c,k,s] - ub[c,k,s] * y[r,s]  <=  0            for (k,s) in M(r), s in S(o)
+
+    r         a `not_with` row of the Caveats sheet
+    c         its contributor
+    o         its `other` contributor (o = c: no effect)
+    M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
+              `capability` and `category` filters and whose site s matches its `site`, `zone` and
+              `country` filters (a blank filter matches everything)
+    S(r)      the sites of M(r)
+    S(o)      the sites where o has an option left in the model
+    x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
+    ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+    y[r,s]    0/1: c has matching units at s; without a capability or category filter, c's
+              presence column z[c,s] itself (no new column or link)
+    z[o,s]    0/1: o is present at s (block `present`, linked to o's units by the core rules)
+
+No row when S(r) & S(o) is empty.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -9,12 +37,17 @@ from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
 from .max_sites import site_indicators
 
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import Drawn, DrawWorld
+
 
 class NotWith(CaveatKind):
     kind = "not_with"
     summary = "no site holds both a matching allocation of c and any allocation of `other`"
     binding_rule = "yes when, at a site where both have options, one of the two is present and the other is not"
     needs_other = True
+    draw_order = 208
 
     def shared_sites(self, ctx: BuildContext, row: pd.Series) -> tuple[np.ndarray, list[str]]:
         assert ctx.x is not None
@@ -68,3 +101,29 @@ class NotWith(CaveatKind):
                 hit |= a != b
             out[row["id"]] = bool(hit)
         return out
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """`other` is already at this site."""
+        site = gaps.site[pos]
+        if (row["other"], site) in gaps.present:
+            return f"{gaps.text(row['id'])}: {row['other']} is at {site}"
+        return None
+
+    def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """The caveat's contributor has matching units at this site, so `other` stays away."""
+        sites = gaps.once(row, "sites", lambda: gaps.sites_used(gaps.matched(row)))
+        site = gaps.site[pos]
+        if site in sites:
+            return f"{gaps.text(row['id'])}: {row['contributor']} is at {site}"
+        return None
+
+    def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
+        """Another contributor that shares no witness site with c's matching allocations."""
+        w = world.witness
+        other = world.codes[rng.integers(len(world.codes))]
+        f = world.random_filter(rng, c) if rng.random() < 0.3 else {}
+        if other == c or not world.known(f):
+            return None
+        if {s for _, s, _ in w.matching(c, f)} & w.sites_of(other):
+            return None
+        return f, {"other": other, "note": "not under the same roof"}

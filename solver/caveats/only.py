@@ -1,12 +1,34 @@
-"""`only`: the contributor sends only what matches at least one of its `only` rows."""
+"""`only`: the contributor sends only what matches at least one of its `only` rows.
+
+Index-set rule (before the columns exist; no row), per contributor c with `only` rows R(c):
+
+    X  :=  X  minus  ( X(c)  minus  union_{r in R(c)} A(r) )
+
+    c         a contributor with at least one `only` row
+    R(c)      c's `only` rows of the Caveats sheet
+    X         the allocation options (c,k,s) that get a column x[c,k,s]
+    X(c)      the options of c
+    A(r)      the options of c whose capability k matches row r's `capability` and `category`
+              filters and whose site s matches its `site`, `zone` and `country` filters (a blank
+              filter matches everything)
+
+Every row of R(c) is recorded as removing the same options. With `explain`, they keep their
+columns, pinned by one row per caveat (sum x[c,k,s] <= 0, block `caveat.<id>.forbid`).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import Drawn, DrawWorld
 
 
 class Only(CaveatKind):
@@ -16,6 +38,7 @@ class Only(CaveatKind):
         "yes when an option outside the contributor's `only` rows would fill a short requirement "
         "with a unit it still has spare (all `only` rows of one contributor bind together)"
     )
+    draw_order = 202
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for contributor, group in rows.groupby("contributor", sort=True):
@@ -28,3 +51,21 @@ class Only(CaveatKind):
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
         return {r["id"]: sol.open_options(ctx.forbidden_by.get(r["id"], [])) for r in rows_of(rows)}
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """None: the options it removes are explained as "kept out by" the caveat."""
+        return None
+
+    def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
+        """One `only` row per contributor: a random filter covering every witness allocation of
+        c, else the filter all of them share."""
+        if world.has(c, self.kind):
+            return None
+        w = world.witness
+        f = world.random_filter(rng, c)
+        mine = w.matching(c, {})
+        if not world.known(f) or len(w.matching(c, f)) != len(mine):
+            f = w.common(c)
+            if not f:
+                return None
+        return f, {"note": "mandate limited to"}

@@ -1,12 +1,47 @@
-"""`requires`: the contributor deploys anything (matching) only if `other` deploys at least one unit."""
+"""`requires`: the contributor deploys anything (matching) only if `other` deploys at least one unit.
+
+Index-set rule (before the columns exist), repeated until nothing changes (so that a chain A
+requires B requires C collapses when C cannot deploy):
+
+    X  :=  X  minus  A(r)        when o has no option left in X
+
+Then one row per caveat r (block `caveat.<id>`, key (id,)), with one 0/1 column d[o] per `other`
+(block `deploys.<o>`, key (o,)) and its link (block `deploys.<o>.lower`, key (o,)):
+
+    sum_{(k,s) in M(r)} x[c,k,s]  -  B(r) * d[o]  <=  0
+    d[o]  -  sum_{(k,s) in X(o)} x[o,k,s]         <=  0
+
+    r         a `requires` row of the Caveats sheet
+    c         its contributor
+    o         its `other` contributor (o = c: no effect)
+    X         the allocation options (c,k,s) that get a column x[c,k,s]
+    X(o)      the options of o left in the model
+    A(r)      the options of c whose capability k matches the caveat's `capability` and
+              `category` filters and whose site s matches its `site`, `zone` and `country` filters
+              (a blank filter matches everything)
+    M(r)      the options of A(r) left in the model
+    x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
+    ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+    B(r)      sum_{(k,s) in M(r)} ub[c,k,s], the smallest valid big-M
+    d[o]      0/1: o deploys at least one unit
+
+With `explain`, only an `other` with no option at all removes options (no fixed point), and the
+removed options keep their columns, pinned by one row (block `caveat.<id>.forbid`).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of
+
+if TYPE_CHECKING:
+    from ..explain.gaps import GapExplainer
+    from ..generate.draws import Drawn, DrawWorld
 
 
 class Requires(CaveatKind):
@@ -16,6 +51,7 @@ class Requires(CaveatKind):
         "yes when `other` deploys nothing, so the contributor's matching options stay unused"
     )
     needs_other = True
+    draw_order = 203
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """Where `other` has no option left at all, the matching options go (to a fixed point,
@@ -87,3 +123,17 @@ class Requires(CaveatKind):
             held_back = len(ctx.match_x(row)) > 0 or len(ctx.forbidden_by.get(row["id"], [])) > 0
             out[row["id"]] = other_total == 0 and held_back
         return out
+
+    def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """The condition is not met: `other` deploys nothing."""
+        if row["other"] != row["contributor"] and not gaps.deployed.get(row["other"], 0) > 0:
+            return f"{gaps.text(row['id'])}: {row['other']} deploys nothing"
+        return None
+
+    def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
+        """Another available contributor that deploys in the witness (or any, if c does not)."""
+        w = world.witness
+        pool = [o for o in w.available if o != c and (w.deploys(o) or not w.deploys(c))]
+        if not pool:
+            return None
+        return {}, {"other": pool[rng.integers(len(pool))], "note": "needs a backstop"}

@@ -5,6 +5,9 @@ unavailable, excluded by a caveat, pledge exhausted (and where its units went), 
 condition not met, the single-source line or the site taken, or no single rule (the lexicographic
 order or a combination of rules keeps the unit elsewhere). Everything it looks up is indexed once,
 so the table costs little even with thousands of short lines.
+
+What a caveat says is its kind's own: `CaveatKind.gap_text` (a caveat of the contributor) and
+`gap_text_for_other` (a caveat naming the contributor in `other`), in `solver/caveats/<kind>.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..caveats import SolutionView
+from ..caveats import KINDS, CaveatKind, SolutionView
 from ..data import is_blank
 from ..model.build import active_caveats
 from ..model.context import BuildContext
@@ -39,10 +42,19 @@ FILTERS = ("capability", "category", "site", "zone", "country")
 
 
 def gaps_table(ctx: BuildContext, xval: np.ndarray) -> pd.DataFrame:
-    return _Gaps(ctx, np.round(xval)).table()
+    return GapExplainer(ctx, np.round(xval)).table()
 
 
-class _Gaps:
+class GapExplainer:
+    """The Gaps table of one solution, and what the kinds' `gap_text` hooks may read:
+
+    `sol` (the `SolutionView`: shortfall per requirement, spare per pledge), `xval` (units per x
+    position), per x position `site`, `ppu` (personnel per unit), `req_of` and `pledge_of`
+    (requirement and pledge row), `deployed` (units per contributor), `present` (the
+    (contributor, site) pairs with units), and `matched(row)`, `sites_used(positions)`,
+    `once(row, what, compute)` and `text(caveat_id)`.
+    """
+
     def __init__(self, ctx: BuildContext, xval: np.ndarray) -> None:
         assert ctx.x is not None
         self.ctx, self.data, self.x = ctx, ctx.data, ctx.x
@@ -70,13 +82,13 @@ class _Gaps:
         for cid, positions in sorted(ctx.forbidden_by.items()):
             for p in positions.tolist():
                 self.forbidders[p].append(cid)
-        self.caveats_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        self.not_with_on: dict[str, list[dict]] = defaultdict(list)  # other -> caveats naming it
+        self.caveats_of: dict[str, list[tuple[CaveatKind, dict]]] = defaultdict(list)
+        self.naming: dict[str, list[tuple[CaveatKind, dict]]] = defaultdict(list)  # by `other`
         for kind, rows in active_caveats(self.data).items():
             for row in rows.to_dict("records"):
-                self.caveats_of[row["contributor"]].append((kind, row))
-                if kind == "not_with":
-                    self.not_with_on[row["other"]].append(row)
+                self.caveats_of[row["contributor"]].append((KINDS[kind], row))
+                if not is_blank(row.get("other")):
+                    self.naming[row["other"]].append((KINDS[kind], row))
         self._matched: dict[str, np.ndarray] = {}
         self._texts: dict[str, str] = {}
         self._went: dict[int, str] = {}
@@ -212,50 +224,20 @@ class _Gaps:
         return self._went[p_idx]
 
     def caveat_limits(self, c: str, pos: int) -> list[str]:
+        """What the caveats of c that match this option, then the caveats naming c, say."""
         out = [
             t
             for kind, row in self.caveats_of.get(c, [])
-            if self.applies(row, pos) and (t := self.limit_text(kind, row, pos))
+            if self.applies(row, pos) and (t := kind.gap_text(self, row, pos))
         ]
-        site = self.site[pos]
-        for row in self.not_with_on.get(c, []):  # another's not_with that keeps c away
-            sites = self.once(row, "sites", lambda r=row: self._sites_used(self.matched(r)))
-            if site in sites:
-                out.append(f"{self.text(row['id'])}: {row['contributor']} is at {site}")
+        for kind, row in self.naming.get(c, []):
+            if t := kind.gap_text_for_other(self, row, pos):
+                out.append(t)
         return out
 
-    def _sites_used(self, positions: np.ndarray) -> set[str]:
+    def sites_used(self, positions: np.ndarray) -> set[str]:
+        """The sites of these x positions that hold units."""
         return set(self.site[positions[self.xval[positions] > 0]].tolist())
-
-    def limit_text(self, kind: str, row: dict, pos: int) -> str | None:
-        sol = self.sol
-        value = None if is_blank(row.get("value")) else float(row["value"])
-        name = self.text(row["id"])
-        if kind == "max_units":
-            total = self.once(row, "units", lambda: sol.total(self.matched(row)))
-            return f"{name} reached ({total:g} units)" if total + 1 > value else None
-        if kind == "max_personnel":
-            ppu = self.ppu
-            m = self.matched(row)
-            used = self.once(row, "personnel", lambda: sol.total(m, ppu[m]))
-            if used + ppu[pos] > value:
-                return f"{name} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"
-            return None
-        if kind == "max_sites":
-            used = self.once(row, "sites", lambda: self._sites_used(self.matched(row)))
-            if self.site[pos] not in used and len(used) >= value:
-                return f"{name} reached ({', '.join(sorted(used))})"
-            return None
-        if kind == "requires" and row["other"] != row["contributor"]:
-            deploys = self.deployed.get(row["other"], 0) > 0
-            return f"{name}: {row['other']} deploys nothing" if not deploys else None
-        if kind == "not_with" and (row["other"], self.site[pos]) in self.present:
-            return f"{name}: {row['other']} is at {self.site[pos]}"
-        if kind == "min_contingent" and self.xval[pos] == 0 and value and value > 1:
-            room = min(sol.shortfall[self.req_of[pos]], sol.spare[self.pledge_of[pos]])
-            if room < value:
-                return f"{name}: at least {value:g} units or none, and only {room:g} fit"
-        return None
 
     def site_rules(self, c: str, pos: int, req: int) -> list[str]:
         out = []

@@ -6,7 +6,8 @@ allocation built first that meets every hard rule (hard requirements, `no_weaken
 `min_units`); every other caveat and limit is then drawn only where the witness satisfies it.
 
 The pieces: `case` (the tables and their vocabulary), `tables` (the base tables), `witness`,
-`caveats` (witness-driven placement), `draws` (one draw per restricting kind) and `write`.
+`caveats` (witness-driven placement), `draws` (what the caveat kinds' generator hooks see; each
+kind draws its own caveats in `solver/caveats/<kind>.py`) and `write`.
 """
 
 from __future__ import annotations
@@ -15,27 +16,28 @@ from pathlib import Path
 
 import numpy as np
 
-from .case import CATEGORIES, KINDS, RESTRICTING, UKR_ZONES, UNIT_SIZE, Case, Filter
-from .caveats import (
-    add_min_units,
-    add_no_weakening,
-    add_restricting,
-    add_site_and_line_limits,
-    mark_hard_lines,
+from .case import CATEGORIES, UKR_ZONES, UNIT_SIZE, Case, Filter
+from .caveats import add_restricting, add_site_and_line_limits, mark_hard_lines
+from .draws import (
+    AFTER_HARD_LINES,
+    BEFORE_HARD_LINES,
+    KINDS,
+    RESTRICTING,
+    Drawn,
+    DrawWorld,
 )
-from .draws import DRAW, Drawn
 from .tables import add_capabilities, add_contributors, add_pledges, add_requirements, add_sites
 from .witness import Witness
 from .write import case_rows, write_case
 
 __all__ = [
     "CATEGORIES",
-    "DRAW",
     "KINDS",
     "RESTRICTING",
     "UKR_ZONES",
     "UNIT_SIZE",
     "Case",
+    "DrawWorld",
     "Drawn",
     "Filter",
     "Witness",
@@ -75,10 +77,13 @@ def generate_case(
     add_requirements(case, rng, density)
     add_pledges(case, rng, density)
     w = Witness(case, rng)
-    add_no_weakening(case, w, frontline)
+    world = DrawWorld(case, w, [c["contributor"] for c in case.contributors], frontline)
+    for kind in BEFORE_HARD_LINES:
+        kind.place(rng, world)
     mark_hard_lines(case, w, rng)
-    add_min_units(case, w, rng)
-    add_restricting(case, w, rng)
+    for kind in AFTER_HARD_LINES:
+        kind.place(rng, world)
+    add_restricting(world, rng)
     add_site_and_line_limits(case, w, rng)
     case.witness = dict(w.alloc)
     return case

@@ -8,18 +8,6 @@ from typing import Any
 CATEGORIES = ("ground", "air", "maritime", "enabler")
 UNIT_SIZE = {"ground": (150, 600), "air": (60, 200), "maritime": (100, 300), "enabler": (30, 150)}
 UKR_ZONES = ("rear", "central", "forward")
-RESTRICTING = (
-    "exclude",
-    "only",
-    "requires",
-    "max_units",
-    "max_personnel",
-    "min_contingent",
-    "max_sites",
-    "not_with",
-)
-KINDS = ("no_weakening", "min_units", *RESTRICTING)
-
 Filter = dict[str, str]
 
 

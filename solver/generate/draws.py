@@ -1,134 +1,95 @@
-"""Caveat draws for each restricting kind: a filter and values that the witness satisfies."""
+"""What a caveat kind's generator hook sees (`DrawWorld`), and the registry's kinds in draw order.
+
+Each kind draws its own caveats (`CaveatKind.draw` or, for a witness rule, `CaveatKind.place`, in
+`solver/caveats/<kind>.py`); this module gives them the case, the witness and the filter shapes
+planners write.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..caveats import KINDS as REGISTRY
+from ..caveats import CaveatKind
+from ..caveats.base import HARD_LINES_ORDER
 from .case import Case, Filter
 from .witness import Witness
-
-
-def _filter(case: Case, w: Witness, rng: np.random.Generator, c: str) -> Filter:
-    """A random filter of the shapes planners write: a category, a zone, a country, a site..."""
-    roll = rng.random()
-    cats = sorted({cap["category"] for cap in case.capabilities})
-    if roll < 0.3:
-        return {"category": cats[rng.integers(len(cats))], "country": "UKR"}
-    if roll < 0.5:
-        return {"zone": "forward"}
-    if roll < 0.65:
-        return {"category": cats[rng.integers(len(cats))]}
-    if roll < 0.8:
-        own = [k for (who, k) in case.pledges if who == c]
-        return {"capability": own[rng.integers(len(own))]}
-    return {"site": case.sites[rng.integers(len(case.sites))]["site"]}
-
-
-def _known(case: Case, f: Filter) -> bool:
-    """Only filter values that exist (the reader rejects a category or zone that nothing has)."""
-    return all(f[col] in {s[col] for s in case.sites} for col in ("zone", "country") if col in f)
-
 
 Drawn = tuple[Filter, dict[str, Any]] | None
 
 
-def _draw_exclude(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    f = _filter(case, w, rng, c)
-    if not _known(case, f) or w.matching(c, f):
-        free = [s["site"] for s in case.sites if s["site"] not in w.sites_of(c)]
-        if not free:
-            return None
-        f = {"site": free[rng.integers(len(free))]}
-    return f, {"note": "national restriction"}
+def _in_draw_order(witness_rule: bool) -> tuple[CaveatKind, ...]:
+    kinds = [k for k in REGISTRY.values() if k.witness_rule == witness_rule]
+    return tuple(sorted(kinds, key=lambda k: k.draw_order))
 
 
-def _draw_only(case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]) -> Drawn:
-    f = _filter(case, w, rng, c)
-    mine = w.matching(c, {})
-    if not _known(case, f) or len(w.matching(c, f)) != len(mine):
-        f = w.common(c)
-        if not f:
-            return None
-    return f, {"note": "mandate limited to"}
+WITNESS_RULES = _in_draw_order(True)
+RESTRICTING_KINDS = _in_draw_order(False)
+RESTRICTING = tuple(k.kind for k in RESTRICTING_KINDS)
+KINDS = (*(k.kind for k in WITNESS_RULES), *RESTRICTING)
+BEFORE_HARD_LINES = tuple(k for k in WITNESS_RULES if k.draw_order < HARD_LINES_ORDER)
+AFTER_HARD_LINES = tuple(k for k in WITNESS_RULES if k.draw_order >= HARD_LINES_ORDER)
 
 
-def _draw_requires(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    pool = [o for o in w.available if o != c and (w.deploys(o) or not w.deploys(c))]
-    if not pool:
-        return None
-    return {}, {"other": pool[rng.integers(len(pool))], "note": "needs a backstop"}
+@dataclass
+class DrawWorld:
+    """The case being generated, its witness allocation, and the contributor codes.
 
+    `frontline` lists the contributors whose home sites are near the front (the first to claim a
+    `no_weakening`)."""
 
-def _draw_max_units(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    f = _filter(case, w, rng, c) if rng.random() < 0.4 else {}
-    if not _known(case, f):
-        return None
-    pledged = sum(p["units"] for (who, _), p in case.pledges.items() if who == c)
-    floor = sum(u for _, _, u in w.matching(c, f))
-    value = max(floor, 1, int(pledged * rng.uniform(0.3, 0.8)))
-    return f, {"value": value, "note": "force cap"}
+    case: Case
+    witness: Witness
+    codes: list[str]
+    frontline: list[str]
 
+    def random_filter(self, rng: np.random.Generator, c: str) -> Filter:
+        """A random filter of the shapes planners write: a category, a zone, a country, a site..."""
+        case = self.case
+        roll = rng.random()
+        cats = sorted({cap["category"] for cap in case.capabilities})
+        if roll < 0.3:
+            return {"category": cats[rng.integers(len(cats))], "country": "UKR"}
+        if roll < 0.5:
+            return {"zone": "forward"}
+        if roll < 0.65:
+            return {"category": cats[rng.integers(len(cats))]}
+        if roll < 0.8:
+            own = [k for (who, k) in case.pledges if who == c]
+            return {"capability": own[rng.integers(len(own))]}
+        return {"site": case.sites[rng.integers(len(case.sites))]["site"]}
 
-def _draw_max_personnel(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    f = _filter(case, w, rng, c) if rng.random() < 0.3 else {}
-    if not _known(case, f):
-        return None
-    total = sum(p["units"] * w.size[key] for key, p in case.pledges.items() if key[0] == c)
-    floor = sum(u * w.size[(c, k)] for k, _, u in w.matching(c, f))
-    cap = int(round(total * rng.uniform(0.3, 0.8), -1))
-    return f, {"value": max(floor, cap), "note": "parliamentary mandate"}
+    def known(self, f: Filter) -> bool:
+        """Only zone and country values that some site has (a planner's filter names real ones)."""
+        sites = self.case.sites
+        return all(f[col] in {s[col] for s in sites} for col in ("zone", "country") if col in f)
 
+    def has(self, c: str, kind: str) -> bool:
+        """True if contributor c already has a caveat of this kind."""
+        return any(cv["contributor"] == c and cv["caveat"] == kind for cv in self.case.caveats)
 
-def _draw_min_contingent(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    f = _filter(case, w, rng, c) if rng.random() < 0.5 else {}
-    value = int(rng.integers(2, 4))
-    if not _known(case, f) or any(u < value for _, _, u in w.matching(c, f)):
-        return None
-    return f, {"value": value, "note": "minimum viable contingent"}
-
-
-def _draw_max_sites(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    f = _filter(case, w, rng, c) if rng.random() < 0.3 else {}
-    if not _known(case, f):
-        return None
-    used = len({s for _, s, _ in w.matching(c, f)})
-    return f, {"value": max(used, int(rng.integers(1, 5))), "note": "span of command"}
-
-
-def _draw_not_with(
-    case: Case, w: Witness, rng: np.random.Generator, c: str, codes: list[str]
-) -> Drawn:
-    other = codes[rng.integers(len(codes))]
-    f = _filter(case, w, rng, c) if rng.random() < 0.3 else {}
-    if other == c or not _known(case, f):
-        return None
-    if {s for _, s, _ in w.matching(c, f)} & w.sites_of(other):
-        return None
-    return f, {"other": other, "note": "not under the same roof"}
-
-
-DRAW: dict[str, Callable[..., Drawn]] = {
-    "exclude": _draw_exclude,
-    "only": _draw_only,
-    "requires": _draw_requires,
-    "max_units": _draw_max_units,
-    "max_personnel": _draw_max_personnel,
-    "min_contingent": _draw_min_contingent,
-    "max_sites": _draw_max_sites,
-    "not_with": _draw_not_with,
-}
+    def add(
+        self,
+        c: str,
+        kind: str,
+        f: Filter,
+        *,
+        other: str | None = None,
+        value: int | None = None,
+        note: str = "",
+    ) -> None:
+        """Append a caveat row with the next id."""
+        self.case.caveats.append(
+            {
+                "id": f"C{len(self.case.caveats) + 1:04d}",
+                "contributor": c,
+                "caveat": kind,
+                **f,
+                "other": other,
+                "value": value,
+                "note": note,
+            }
+        )

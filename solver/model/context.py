@@ -14,6 +14,8 @@ from ..data import Data
 from .candidates import TableIndex
 from .linear import LinearModel, group_sum_rows
 
+X_KEY = ("contributor", "capability", "site")  # the key of an allocation x[c,k,s]
+
 
 @dataclass
 class BuildContext:
@@ -99,9 +101,11 @@ class BuildContext:
     ) -> np.ndarray:
         """One binary per group of x positions, linked to the group's total units.
 
-        upper link: sum x <= M * u, with M the sum of the group's bounds (the smallest valid M);
-        lower link: u <= sum x (u = 1 only if the group really deploys a unit).
-        Returns the indicator column of each group, in order of first appearance.
+        upper link ("textbook", the default): x[c,k,s] - ub[c,k,s] * u <= 0 for each member, one
+        row keyed (c, k, s); ("aggregated"): sum x - M * u <= 0 per group, with M the sum of the
+        group's bounds (the smallest valid M), keyed like the group;
+        lower link: u - sum x <= 0 (u = 1 only if the group really deploys a unit).
+        Returns the indicator column of each group, in sorted group order.
         """
         assert self.x is not None
         local, n = group_sum_rows(group)
@@ -112,9 +116,15 @@ class BuildContext:
         cols = self.lm.add_vars(name, keys, 0, 1, binary=True, origin=origin)
         xcols = self.x["col"].to_numpy()[positions]
         if self.formulation == "textbook":
-            # one row per member, x <= ub * u (ub is the smallest valid big-M of each x)
+            # one row per member, x <= ub * u (ub is the smallest valid big-M of each x), named
+            # by the member's own key (c, k, s): each x is a member of one group at most
             member_row = np.arange(len(local))
-            link_keys = [(*keys[g], int(p)) for g, p in zip(local, positions, strict=True)]
+            link_keys = list(
+                zip(
+                    *(self.x[c].to_numpy(dtype=object)[positions] for c in X_KEY),
+                    strict=True,
+                )
+            )
             link_cols, big = cols[local], ub
         else:  # one row per group, sum x <= M * u
             member_row, link_keys, link_cols, big = local, keys, cols, big_m

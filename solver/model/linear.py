@@ -92,10 +92,21 @@ class LinearModel:
         binary: bool = False,
         origin: str = "",
     ) -> np.ndarray:
-        """Add a block of columns; returns their column numbers."""
+        """Add a block of columns; returns their column numbers. Bounds are checked here (NaN,
+        lower > upper, wrong shape: a ValueError naming the block)."""
         n = len(keys)
-        lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
-        hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
+        where = f"internal error: columns '{name}' ({origin or 'no origin'})"
+        lo = _broadcast(lower, (n,), where, "lower bounds")
+        hi = _broadcast(upper, (n,), where, "upper bounds")
+        if np.isnan(lo).any() or np.isnan(hi).any():
+            raise ValueError(f"{where}: a bound is NaN")
+        bad = np.flatnonzero((lo > hi) | (lo == np.inf) | (hi == -np.inf))
+        if len(bad):
+            j = int(bad[0])
+            raise ValueError(
+                f"{where}: column {j} has lower bound {lo[j]:g} and upper bound {hi[j]:g}: "
+                "no value fits"
+            )
         block = VarBlock(name, list(keys), self.n_cols, lo, hi, integer or binary, binary, origin)
         self.var_blocks.append(block)
         self.n_cols += n
@@ -115,17 +126,29 @@ class LinearModel:
         kind: str,
         link: str = "",
     ) -> np.ndarray:
-        """Add rows given as coordinates: nonzero `i` is `val[i]` at (local row `row[i]`, `col[i]`)."""
+        """Add rows given as coordinates: nonzero `i` is `val[i]` at (local row `row[i]`, `col[i]`).
+
+        Row `j` (0 <= j < len(keys)) reads lower[j] <= sum_i val[i] x[col[i]] <= upper[j]. The
+        input is checked here, at declaration (a malformed block is a bug in the module that
+        declares it, and would otherwise land in another block or fail later inside scipy):
+        raises ValueError naming the block.
+        """
         n = len(keys)
+        where = f"internal error: rows '{name}' ({origin})"
+        row = np.asarray(row)
+        col = np.asarray(col)
+        if row.ndim != 1 or col.shape != row.shape:
+            raise ValueError(f"{where}: {row.size} row indices but {col.size} columns")
+        if row.size and not (_whole(row) and _whole(col)):
+            raise ValueError(f"{where}: row and column indices must be whole numbers")
+        row = row.astype(np.int64)
+        col = col.astype(np.int64)
+        vals = _broadcast(val, row.shape, where, "coefficients")
+        lo = _broadcast(lower, (n,), where, "lower bounds")
+        hi = _broadcast(upper, (n,), where, "upper bounds")
+        _check_rows(where, n, row, col, vals, lo, hi, self.n_cols)
         if n == 0:
             return np.arange(0)
-        row = np.asarray(row, dtype=np.int64)
-        col = np.asarray(col, dtype=np.int64)
-        vals = np.broadcast_to(np.asarray(val, dtype=float), row.shape).copy()
-        if col.shape != row.shape:
-            raise ValueError(f"rows '{name}': {len(row)} row indices but {len(col)} columns")
-        lo = np.broadcast_to(np.asarray(lower, dtype=float), (n,)).copy()
-        hi = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).copy()
         block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind, link)
         self.row_blocks.append(block)
         self._nz_rows.append(row + self.n_rows)
@@ -196,6 +219,53 @@ class LinearModel:
             "constraints": self.n_rows,
             "nonzeros": int(self.matrix().nnz),
         }
+
+
+def _whole(a: np.ndarray) -> bool:
+    if a.dtype.kind in "iu":
+        return True
+    if a.dtype.kind == "f":
+        return bool(np.all(np.isfinite(a)) and np.all(a == np.round(a)))
+    return False
+
+
+def _broadcast(value: Any, shape: tuple[int, ...], where: str, what: str) -> np.ndarray:
+    """`value` as a float array of `shape` (a scalar is repeated), or a ValueError naming it."""
+    try:
+        return np.broadcast_to(np.asarray(value, dtype=float), shape).copy()
+    except (TypeError, ValueError):
+        got = np.shape(value)
+        raise ValueError(f"{where}: {what} of shape {got}, expected a number or {shape}") from None
+
+
+def _check_rows(
+    where: str,
+    n: int,
+    row: np.ndarray,
+    col: np.ndarray,
+    vals: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    n_cols: int,
+) -> None:
+    """Every index within its block, every coefficient finite, every row's bounds in order."""
+    if row.size and (row.min() < 0 or row.max() >= n):
+        bad = int(row[(row < 0) | (row >= n)][0])
+        raise ValueError(f"{where}: row index {bad} outside its {n} keys")
+    if col.size and (col.min() < 0 or col.max() >= n_cols):
+        bad = int(col[(col < 0) | (col >= n_cols)][0])
+        raise ValueError(f"{where}: column {bad} does not exist (the model has {n_cols})")
+    if not np.all(np.isfinite(vals)):
+        i = int(np.flatnonzero(~np.isfinite(vals))[0])
+        raise ValueError(f"{where}: coefficient {vals[i]} at row {int(row[i])}, column {col[i]}")
+    if np.isnan(lo).any() or np.isnan(hi).any():
+        raise ValueError(f"{where}: a bound is NaN")
+    bad_rows = np.flatnonzero((lo > hi) | (lo == np.inf) | (hi == -np.inf))
+    if len(bad_rows):
+        j = int(bad_rows[0])
+        raise ValueError(
+            f"{where}: row {j} has lower bound {lo[j]:g} and upper bound {hi[j]:g}: no value fits"
+        )
 
 
 def group_sum_rows(groups: np.ndarray) -> tuple[np.ndarray, int]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 REQUIREMENTS = [need("S1", "INF", 2), need("S2", "INF", 1), need("S1", "AD", 1)]
@@ -96,4 +97,17 @@ def test_exclude_of_an_unused_option_is_not_binding(tmp_path: Path, solve_both) 
         {("A", "INF", "S1"): 2, ("A", "INF", "S2"): 1, ("A", "AD", "S1"): 1},
         stages(4, 2, p1=0),
         {"X1": "no"},
+    )
+
+
+def test_exclude_rows_golden(tmp_path: Path) -> None:
+    """The rows exclude adds, pinned as text in golden/exclude.lp, on the worlds above: A sends no INF to S1."""
+    assert_golden(
+        tmp_path,
+        "exclude",
+        requirements=REQUIREMENTS,
+        pledges=PLEDGES,
+        caveats=[
+            {"id": "X1", "contributor": "A", "caveat": "exclude", "capability": "INF", "site": "S1"}
+        ],
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 # A's INF units are 150 strong (the capability's default is 100).
@@ -98,3 +99,14 @@ def test_max_personnel_not_reached(tmp_path: Path, solve_both) -> None:
         caveats=[cap(1000)],
     )
     check(solve_both(path), {("A", "INF", "S1"): 4}, stages(4, 1, p1=0), {"P1": "no"})
+
+
+def test_max_personnel_rows_golden(tmp_path: Path) -> None:
+    """The rows max_personnel adds, pinned as text in golden/max_personnel.lp, on the category-filter world above: A's ground personnel at most 300."""
+    assert_golden(
+        tmp_path,
+        "max_personnel",
+        requirements=[need("S1", "INF", 4), need("S1", "AD", 2)],
+        pledges=[A_INF, B_INF, pledge("A", "AD", 2, 1)],
+        caveats=[cap(300, category="ground")],
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 REQUIREMENTS = [need("S1", "INF", 1), need("S2", "INF", 2), need("S3", "AD", 1)]
@@ -101,4 +102,15 @@ def test_max_sites_filter_ignores_other_capabilities_at_a_site(tmp_path: Path, s
         {("A", "INF", "S2"): 2, ("B", "INF", "S1"): 1, ("A", "AD", "S1"): 1},
         stages(8, 3, p1=0),
         {"T1": "yes"},
+    )
+
+
+def test_max_sites_rows_golden(tmp_path: Path) -> None:
+    """The rows max_sites adds, pinned as text in golden/max_sites.lp, on the worlds above, A's INF at one site at most (site indicators, one per site)."""
+    assert_golden(
+        tmp_path,
+        "max_sites",
+        requirements=REQUIREMENTS,
+        pledges=PLEDGES,
+        caveats=[max_sites(1, capability="INF")],
     )

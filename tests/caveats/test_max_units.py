@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 REQUIREMENTS = [need("S1", "INF", 2), need("S2", "INF", 2)]
@@ -109,4 +110,15 @@ def test_max_units_not_reached(tmp_path: Path, solve_both) -> None:
         {("A", "INF", "S1"): 2, ("A", "INF", "S2"): 2},
         stages(4, 2, p1=0),
         {"M1": "no"},
+    )
+
+
+def test_max_units_rows_golden(tmp_path: Path) -> None:
+    """The rows max_units adds, pinned as text in golden/max_units.lp, on REQUIREMENTS, PLEDGES, A at most 1 unit at the front (the first world above)."""
+    assert_golden(
+        tmp_path,
+        "max_units",
+        requirements=REQUIREMENTS,
+        pledges=PLEDGES,
+        caveats=[max_units(1, zone="front")],
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 
@@ -89,3 +90,14 @@ def test_min_contingent_above_the_minimum(tmp_path: Path, solve_both) -> None:
         caveats=[contingent(2)],
     )
     check(solve_both(path), {("A", "INF", "S1"): 3}, stages(3, 1, p1=0), {"K1": "no"})
+
+
+def test_min_contingent_rows_golden(tmp_path: Path) -> None:
+    """The rows min_contingent adds, pinned as text in golden/min_contingent.lp, on the at-the-minimum world above: A's INF in contingents of 0 or >= 2."""
+    assert_golden(
+        tmp_path,
+        "min_contingent",
+        requirements=[need("S1", "INF", 2), need("S2", "INF", 3)],
+        pledges=[pledge("A", "INF", 4, 1), pledge("B", "INF", 1, 3)],
+        caveats=[contingent(2, capability="INF")],
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import assert_infeasible, check, need, pledge, stages, world
 
 REQUIREMENTS = [need("S1", "INF", 2), need("S2", "INF", 1)]
@@ -97,3 +98,14 @@ def test_min_units_unreachable_is_infeasible(
         caveats=[min_units(value, **filters)],
     )
     assert_infeasible(solve_both(path))
+
+
+def test_min_units_rows_golden(tmp_path: Path) -> None:
+    """The rows min_units adds, pinned as text in golden/min_units.lp, on the first world above: A commits at least 1 unit to the rear."""
+    assert_golden(
+        tmp_path,
+        "min_units",
+        requirements=REQUIREMENTS,
+        pledges=[pledge("A", "INF", 3, 5), pledge("B", "INF", 3, 1)],
+        caveats=[min_units(1, zone="rear")],
+    )

@@ -9,6 +9,7 @@ import pytest
 
 from tests.workbooks import write_workbook
 
+from .golden import assert_golden
 from .helpers import CAPABILITIES, assert_infeasible, check, need, pledge, stages
 
 CONTRIBUTORS = [{"contributor": c} for c in ("POL", "DEU", "FRA")]
@@ -115,3 +116,16 @@ def test_no_weakening_without_backfill_is_infeasible(
     cannot be met by POL and the others together: infeasible, exit code 3."""
     path = case(tmp_path / "c.xlsx", [no_weakening(**filters)], reqs=requirements(pol_east))
     assert_infeasible(solve_both(path))
+
+
+def test_no_weakening_rows_golden(tmp_path: Path) -> None:
+    """The rows no_weakening adds, pinned as text in golden/no_weakening.lp, on the home-country world above: POL-East becomes hard."""
+    assert_golden(
+        tmp_path,
+        "no_weakening",
+        contributors=CONTRIBUTORS,
+        sites=SITES,
+        requirements=requirements(),
+        pledges=PLEDGES,
+        caveats=[no_weakening()],
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 
@@ -135,3 +136,14 @@ def test_not_with_both_absent(tmp_path: Path, solve_both) -> None:
         caveats=[not_with("A", "B")],
     )
     check(solve_both(path), {("C", "INF", "S1"): 1}, stages(1, 1, p1=0), {"W1": "no"})
+
+
+def test_not_with_rows_golden(tmp_path: Path) -> None:
+    """The rows not_with adds, pinned as text in golden/not_with.lp, on the capability-filter world above: A's INF not with B (A's site indicators)."""
+    assert_golden(
+        tmp_path,
+        "not_with",
+        requirements=FILTER_REQ,
+        pledges=FILTER_PLEDGES,
+        caveats=[not_with("A", "B", capability="INF")],
+    )

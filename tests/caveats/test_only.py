@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
 REQUIREMENTS = [need("S1", "INF", 2), need("S2", "INF", 1), need("S1", "AD", 1)]
@@ -79,4 +80,15 @@ def test_only_backfilled_is_not_binding(tmp_path: Path, solve_both) -> None:
         {("A", "INF", "S1"): 2, ("A", "AD", "S1"): 1, ("B", "INF", "S2"): 1},
         stages(8, 2, p1=0),
         {"O1": "no", "O2": "no"},
+    )
+
+
+def test_only_rows_golden(tmp_path: Path) -> None:
+    """The rows only adds, pinned as text in golden/only.lp, on the worlds above: A only to the rear (removes A's options at S1)."""
+    assert_golden(
+        tmp_path,
+        "only",
+        requirements=REQUIREMENTS,
+        pledges=PLEDGES,
+        caveats=[only("O1", zone="rear")],
     )

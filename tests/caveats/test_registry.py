@@ -1,15 +1,31 @@
-"""Every registered caveat kind has its own test file that exercises it."""
+"""Every registered caveat kind is complete: the places a kind lives in all know it.
+
+A kind needs: its module's docstring with the inequality (or index-set rule) it adds and a table
+of its symbols; a `gap_text` hook (Gaps sheet); a generator hook (`draw`, or `place` for a
+witness rule) with a `draw_order`; a rule of its own in `verify` (an independent implementation,
+so it is looked up in verify's own table, by name); a test file in tests/caveats/ that uses it;
+and a golden file of its rows, compared by a test of that file.
+"""
 
 from __future__ import annotations
 
 import ast
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from solver.caveats import KINDS
+from solver.caveats import KINDS, CaveatKind
+from solver.verify.caveat_rules import CAVEAT_RULES
+
+from .golden import golden_path
 
 HERE = Path(__file__).resolve().parent
+VERIFY_KINDS = {rule.__name__ for rule in CAVEAT_RULES}  # verify: one function per kind, by name
+# a symbol-table line: indented symbol, two or more spaces, its meaning
+SYMBOL_LINE = re.compile(r"^ {4}\S+(?: \S+)?\s{2,}\S", re.MULTILINE)
+FORMULA = re.compile(r"(<=|>=|:=)")
 
 
 def kind_mentioned(path: Path, kind: str) -> bool:
@@ -35,14 +51,69 @@ def kind_mentioned(path: Path, kind: str) -> bool:
     return False
 
 
+def compares_golden(path: Path, kind: str) -> bool:
+    """True if a test of the file calls `assert_golden(..., kind, ...)`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Name)
+        and n.func.id == "assert_golden"
+        and any(isinstance(a, ast.Constant) and a.value == kind for a in n.args)
+        for n in ast.walk(tree)
+    )
+
+
+def overrides(kind: CaveatKind, hook: str) -> bool:
+    return getattr(type(kind), hook) is not getattr(CaveatKind, hook)
+
+
+def missing_parts(kind: CaveatKind) -> list[str]:
+    """What a caveat kind lacks, in words (empty when it is complete)."""
+    name = kind.kind
+    out = []
+    doc = sys.modules[type(kind).__module__].__doc__ or ""
+    if not FORMULA.search(doc):
+        out.append("a module docstring with its inequality or index-set rule")
+    if len(SYMBOL_LINE.findall(doc)) < 3:
+        out.append("a symbol table in its module docstring")
+    if not overrides(kind, "gap_text"):
+        out.append("a gap_text hook")
+    if not overrides(kind, "place" if kind.witness_rule else "draw"):
+        out.append("a generator hook (place)" if kind.witness_rule else "a generator hook (draw)")
+    if not isinstance(getattr(kind, "draw_order", None), int):
+        out.append("a draw_order")
+    if name not in VERIFY_KINDS:
+        out.append("a verify rule in solver/verify/caveat_rules.py")
+    test_file = HERE / f"test_{name}.py"
+    if not test_file.is_file() or not kind_mentioned(test_file, name):
+        out.append(f"a test file {test_file.name} whose tests use it")
+    if not golden_path(name).is_file() or not (
+        test_file.is_file() and compares_golden(test_file, name)
+    ):
+        out.append(f"a golden file golden/{name}.lp compared by a test of {test_file.name}")
+    return out
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_every_kind_has_a_test_file(kind: str) -> None:
-    """tests/caveats/test_<kind>.py exists and one of its tests uses the kind."""
-    path = HERE / f"test_{kind}.py"
-    assert path.is_file(), f"caveat kind '{kind}' has no test file {path.name}"
-    assert kind_mentioned(path, kind), f"no test in {path.name} uses the kind '{kind}'"
+def test_every_kind_is_complete(kind: str) -> None:
+    assert missing_parts(KINDS[kind]) == [], f"caveat kind '{kind}' lacks these"
+
+
+def test_an_incomplete_kind_is_caught() -> None:
+    """The check above is not vacuous: a bare kind lacks every part."""
+
+    class Bare(CaveatKind):
+        kind = "bare"
+
+    assert len(missing_parts(Bare())) == 8
+
+
+def test_draw_orders_are_distinct() -> None:
+    """A seed's workbook depends on the order of draws: no two kinds may share a place."""
+    orders = [k.draw_order for k in KINDS.values()]
+    assert len(set(orders)) == len(orders)
 
 
 def test_registry_is_not_empty() -> None:
-    """The check above is vacuous without kinds."""
+    """The checks above are vacuous without kinds."""
     assert len(KINDS) >= 10

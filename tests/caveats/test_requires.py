@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .golden import assert_golden
 from .helpers import CONTRIBUTORS, check, need, pledge, stages, world
 
 
@@ -173,4 +174,16 @@ def test_requires_chain_all_available(tmp_path: Path, solve_both) -> None:
         {("A", "INF", "S1"): 1, ("B", "INF", "S1"): 1, ("C", "INF", "S1"): 1},
         stages(53, 3, p1=0),
         {"R1": "no", "R2": "no"},
+    )
+
+
+def test_requires_rows_golden(tmp_path: Path) -> None:
+    """The rows requires adds, pinned as text in golden/requires.lp, on the pull-in world above (A requires B: a row), plus C requiring D, who pledges
+    nothing (C's options are removed)."""
+    assert_golden(
+        tmp_path,
+        "requires",
+        requirements=[need("S1", "INF", 2)],
+        pledges=[pledge("A", "INF", 2, 1), pledge("B", "INF", 2, 10), pledge("C", "INF", 1, 1)],
+        caveats=[requires("R1", "A", "B"), requires("R2", "C", "D")],
     )

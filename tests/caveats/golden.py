@@ -1,0 +1,160 @@
+"""Each caveat kind's formulation pinned as LP-like text: its rows on a tiny world, as a diff.
+
+`assert_golden(tmp_path, kind, **sheets)` builds the model of the standard world (`helpers.py`)
+with these sheets and compares what the kind's caveats put into it with
+`tests/caveats/golden/<kind>.lp`:
+
+- the options they remove (`forbid`) and the requirements they make hard (`harden`);
+- every row of a block whose origin is one of the caveats (row name: block name and key),
+  plus the requirement rows they make hard, each as `lower <= sum coef col <= upper`;
+- the bounds and type of every column those rows use (column name: block name and key).
+
+Everything is sorted, so the text changes only when the formulation does. After a change made
+on purpose, rewrite the files with `FORCEGEN_UPDATE_GOLDEN=1 .venv/bin/pytest tests/caveats`
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from solver import api
+from solver.model.build import build_model
+from solver.model.context import BuildContext
+from solver.model.linear import LinearModel
+from tests.workbooks import Rows
+
+from .helpers import world
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = "FORCEGEN_UPDATE_GOLDEN"
+
+
+def golden_path(kind: str) -> Path:
+    return GOLDEN / f"{kind}.lp"
+
+
+def assert_golden(tmp_path: Path, kind: str, **sheets: Rows) -> None:
+    """The kind's rows on this world are the text of its golden file (or rewrite it, with
+    FORCEGEN_UPDATE_GOLDEN=1)."""
+    data = api.read(world(tmp_path / f"{kind}.xlsx", **sheets))
+    text = lp_text(build_model(data), kind, sheets)
+    path = golden_path(kind)
+    if os.environ.get(UPDATE) == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path.name}: run with {UPDATE}=1 to write it"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"the rows of caveat kind {kind} changed; if on purpose, run with {UPDATE}=1 and review "
+        "the diff"
+    )
+
+
+def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
+    """What the caveats of `kind` put into the model, as sorted LP-like text."""
+    lm = ctx.lm
+    caveats = sorted(str(r["id"]) for r in sheets.get("caveats", []) if r["caveat"] == kind)
+    origins = {f"caveat {cid}" for cid in caveats}
+    names = column_names(lm)
+    lines = [
+        f"\\ caveat kind {kind}: {', '.join(caveats)} on the world of test_{kind}_rows_golden "
+        f"(tests/caveats/test_{kind}.py)"
+    ]
+    lines += ["\\ rewrite after a change made on purpose: FORCEGEN_UPDATE_GOLDEN=1", ""]
+    lines += ["removed options"]
+    lines += removed_options(ctx, caveats)
+    lines += ["", "hard requirements"]
+    hardened = hardened_keys(ctx, caveats)
+    lines += [f" {cid}: {', '.join(keys) or '(none)'}" for cid, keys in hardened.items()]
+    rows, used = [], set()
+    matrix = lm.matrix()
+    lower, upper = lm.row_bounds()
+    hard_keys = {key for keys in hardened.values() for key in keys}
+    for block in lm.row_blocks:
+        if block.origin not in origins and block.kind != "requirement":
+            continue
+        for i, key in enumerate(block.keys):
+            name = f"{block.name}({','.join(map(str, key))})"
+            if block.origin not in origins and "/".join(map(str, key)) not in hard_keys:
+                continue
+            r = block.start + i
+            start, end = matrix.indptr[r], matrix.indptr[r + 1]
+            terms = sorted(
+                zip(
+                    [names[c] for c in matrix.indices[start:end]],
+                    matrix.data[start:end],
+                    strict=True,
+                )
+            )
+            used.update(c for c, _ in terms)
+            rows.append(f" {name}: {row_text(terms, lower[r], upper[r])}")
+    lines += ["", "subject to", *(sorted(rows) or [" (no row)"])]
+    lines += ["", "bounds", *column_lines(lm, names, used)]
+    return "\n".join(lines) + "\n"
+
+
+def column_names(lm: LinearModel) -> list[str]:
+    """The name of every column: its block's name and its key, e.g. x(A,INF,S1)."""
+    names: list[str] = []
+    for block in lm.var_blocks:
+        names += [f"{block.name}({','.join(map(str, key))})" for key in block.keys]
+    return names
+
+
+def removed_options(ctx: BuildContext, caveats: list[str]) -> list[str]:
+    cand = ctx.cand
+    out = []
+    for cid in caveats:
+        positions = ctx.forbidden_by.get(cid, np.zeros(0, np.int64))
+        options = sorted(
+            f"({c},{k},{s})"
+            for c, k, s in zip(
+                cand["contributor"].to_numpy()[positions],
+                cand["capability"].to_numpy()[positions],
+                cand["site"].to_numpy()[positions],
+                strict=True,
+            )
+        )
+        out.append(f" {cid}: {', '.join(options) or '(none)'}")
+    return out
+
+
+def hardened_keys(ctx: BuildContext, caveats: list[str]) -> dict[str, list[str]]:
+    rq = ctx.data.requirements
+    out = {}
+    for cid in caveats:
+        idx = ctx.hardened_by.get(cid, np.zeros(0, np.int64))
+        out[cid] = sorted(f"{rq['site'].iloc[i]}/{rq['capability'].iloc[i]}" for i in idx)
+    return out
+
+
+def number(value: float) -> str:
+    return f"{value:.12g}"
+
+
+def row_text(terms: list[tuple[str, Any]], lower: float, upper: float) -> str:
+    expr = " ".join(f"{'-' if v < 0 else '+'} {number(abs(v))} {c}" for c, v in terms) or "0"
+    if lower == upper:
+        return f"{expr} = {number(upper)}"
+    if math.isinf(lower):
+        return f"{expr} <= {number(upper)}"
+    if math.isinf(upper):
+        return f"{expr} >= {number(lower)}"
+    return f"{number(lower)} <= {expr} <= {number(upper)}"
+
+
+def column_lines(lm: LinearModel, names: list[str], used: set[str]) -> list[str]:
+    lower, upper = lm.col_bounds()
+    kinds = lm.integrality()
+    binaries = {names[c] for b in lm.var_blocks if b.binary for c in b.cols}
+    out = []
+    for c, name in enumerate(names):
+        if name in used:
+            what = "binary" if name in binaries else "integer" if kinds[c] else "continuous"
+            out.append(f" {number(lower[c])} <= {name} <= {number(upper[c])} {what}")
+    return sorted(out) or [" (no column)"]

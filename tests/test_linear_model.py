@@ -1,0 +1,91 @@
+"""`LinearModel.add_rows` checks a block at declaration (as linopy's `add_constraints` does): a
+malformed block is a bug in the module that declares it, and must fail there, naming the block,
+instead of landing in another block or failing later inside scipy or HiGHS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from solver.model.linear import LinearModel
+
+
+def model() -> LinearModel:
+    """Three columns x0..x2 and one well-formed block of two rows already declared."""
+    lm = LinearModel()
+    lm.add_vars("x", [("a",), ("b",), ("c",)], 0, 5, integer=True)
+    lm.add_rows("first", [(1,), (2,)], [0, 1], [0, 1], 1.0, -np.inf, 3.0, origin="t", kind="t")
+    return lm
+
+
+def declare(lm: LinearModel, **changes: Any) -> np.ndarray:
+    """One row `caveat.C1` summing x0 and x1 into [0, 4], with `changes` applied."""
+    args: dict[str, Any] = {
+        "name": "caveat.C1",
+        "keys": [("C1",)],
+        "row": np.array([0, 0]),
+        "col": np.array([0, 1]),
+        "val": 1.0,
+        "lower": 0.0,
+        "upper": 4.0,
+        "origin": "caveat C1",
+        "kind": "max_units",
+    }
+    args.update(changes)
+    return lm.add_rows(**args)
+
+
+def test_a_well_formed_block_is_added() -> None:
+    lm = model()
+    assert declare(lm).tolist() == [2]
+    assert lm.matrix().toarray().tolist()[2] == [1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"row": np.array([0, 1])}, "row index 1 outside its 1 keys"),
+        ({"row": np.array([0, -1])}, "row index -1 outside its 1 keys"),
+        ({"col": np.array([0, 3])}, "column 3 does not exist (the model has 3)"),
+        ({"col": np.array([0, -1])}, "column -1 does not exist"),
+        ({"col": np.array([0])}, "2 row indices but 1 columns"),
+        ({"col": np.array([0.0, 1.5])}, "must be whole numbers"),
+        ({"val": np.array([1.0, np.nan])}, "coefficient nan at row 0, column 1"),
+        ({"val": np.array([1.0, np.inf])}, "coefficient inf at row 0, column 1"),
+        ({"val": np.array([1.0, 2.0, 3.0])}, "coefficients of shape (3,), expected"),
+        ({"lower": 5.0}, "row 0 has lower bound 5 and upper bound 4: no value fits"),
+        ({"lower": np.inf, "upper": np.inf}, "row 0 has lower bound inf"),
+        ({"upper": np.nan}, "a bound is NaN"),
+        ({"upper": np.array([1.0, 2.0])}, "upper bounds of shape (2,), expected"),
+        ({"keys": []}, "row index 0 outside its 0 keys"),
+    ],
+)
+def test_a_malformed_block_is_refused_naming_it(changes: dict[str, Any], words: str) -> None:
+    lm = model()
+    with pytest.raises(ValueError) as caught:
+        declare(lm, **changes)
+    message = str(caught.value)
+    assert message.startswith("internal error: rows 'caveat.C1' (caveat C1): ")
+    assert words in message
+    # nothing of the refused block was kept: the model is still the one before
+    assert lm.n_rows == 2 and len(lm.row_blocks) == 1
+    assert lm.matrix().shape == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("lower", "upper", "words"),
+    [
+        (2.0, 1.0, "column 0 has lower bound 2 and upper bound 1: no value fits"),
+        (0.0, np.nan, "a bound is NaN"),
+        (0.0, np.array([1.0, 2.0, 3.0]), "upper bounds of shape (3,), expected"),
+    ],
+)
+def test_malformed_columns_are_refused_naming_them(lower: Any, upper: Any, words: str) -> None:
+    lm = model()
+    with pytest.raises(ValueError) as caught:
+        lm.add_vars("caveat.C1.on", [("A", "S1"), ("A", "S2")], lower, upper, origin="caveat C1")
+    assert str(caught.value).startswith("internal error: columns 'caveat.C1.on' (caveat C1): ")
+    assert words in str(caught.value)
+    assert lm.n_cols == 3
