@@ -6,9 +6,11 @@ the other way round), so every command module can be imported on its own.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
@@ -17,6 +19,61 @@ import click
 from .errors import ForcegenError, InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler, `timeout`, a container stop), raised like Ctrl-C so that every path
+    that keeps the best plan on Ctrl-C keeps it on SIGTERM too."""
+
+
+class StopSignals:
+    """SIGINT and SIGTERM while a command runs: each raises KeyboardInterrupt (SIGTERM as
+    `Terminated`) in the main thread and is remembered, except inside `held()`, where it is only
+    remembered, so that a write in progress completes. Restores the previous handlers on exit."""
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self._holding = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> StopSignals:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self._previous[signum] = signal.signal(signum, self._on_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.received.append(signum)
+        if self._holding:
+            return
+        if signum == signal.SIGTERM:
+            raise Terminated
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Signals arriving in the block are remembered, not raised: the block completes."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.received)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_TERMINATED if signal.SIGTERM in self.received else EXIT_INTERRUPTED
+
+    @property
+    def name(self) -> str:
+        return "SIGTERM" if signal.SIGTERM in self.received else "Ctrl-C (SIGINT)"
 
 
 def echo_err(text: str) -> None:
@@ -51,9 +108,12 @@ def guarded(func: Callable[..., int | None]) -> Callable[..., None]:
                 "this machine; reduce the workbook or run on a machine with more memory"
             )
             code = EXIT_INTERNAL
+        except Terminated:
+            echo_err("stopped by SIGTERM: nothing was written")
+            code = EXIT_TERMINATED
         except KeyboardInterrupt:
             echo_err("interrupted")
-            code = 130
+            code = EXIT_INTERRUPTED
         except Exception as exc:  # an internal error: one line unless --debug
             if debug:
                 traceback.print_exc()
