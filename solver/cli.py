@@ -211,10 +211,11 @@ def validate(workbook: Path) -> int:
 def template(output: Path, force: bool) -> int:
     """Write an empty workbook with every sheet and column of the contract."""
     from .io.template import template_workbook
-    from .results.writer import atomic_write, workbook_bytes
+    from .results.writer import atomic_write, refuse_overwriting_inputs, workbook_bytes
 
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
+    refuse_overwriting_inputs(output, [])
     atomic_write(output, workbook_bytes(template_workbook()))
     click.echo(f"written: {output}")
     return EXIT_OK

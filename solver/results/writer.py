@@ -188,7 +188,24 @@ def deterministic_zip(data: bytes, bodies: dict[str, Body] | None = None) -> byt
     return out.getvalue()
 
 
-def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path]) -> None:
+# what a workbook or other office document starts with: a zip (xlsx, xlsm, docx, ods) or OLE2 (xls)
+_DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods")
+OUTPUT_CREATOR = "forcegen"  # the Author (dc:creator) of every workbook build_workbook writes
+_INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no output does
+_CREATOR = re.compile(r"<dc:creator>([^<]*)</dc:creator>")
+_SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def refuse_overwriting_inputs(
+    output: Path, inputs: Sequence[Path], replaceable: Sequence[str] = (OUTPUT_CREATOR,)
+) -> None:
+    """The guard every command that writes calls before it reads or solves anything.
+
+    Refused: an output that is one of the command's `inputs` (same path, or the same file
+    through a link), and an existing workbook or office document that forcegen did not write
+    (whose Author is not in `replaceable`, or that has an input sheet): an input workbook, a
+    reference case or someone's work is never replaced by an HTML page, XML or a plan."""
     out = Path(output)
     for src in inputs:
         src = Path(src)
@@ -196,7 +213,46 @@ def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path]) -> None:
         if not same and out.exists() and src.exists():
             same = os.path.samefile(out, src)
         if same:
-            raise UsageError(f"output {out.name} is the input workbook; choose another output path")
+            what = "the input workbook" if src.suffix.lower() in _WORKBOOK_SUFFIXES else "an input"
+            raise UsageError(f"output {out.name} is {what}; choose another output path")
+    if out.is_file() and _is_document(out) and _author(out) not in replaceable:
+        raise UsageError(
+            f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
+            "choose another output path, or move that file away first"
+        )
+
+
+def _is_document(path: Path) -> bool:
+    if path.suffix.lower() in _WORKBOOK_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) in _DOCUMENT_MAGIC
+    except OSError:
+        return True  # unreadable: do not assume it may be replaced
+
+
+def _author(path: Path) -> str | None:
+    """The workbook's Author (dc:creator), None when unreadable; a workbook that says forcegen
+    wrote it as an output but has input sheets (Requirements, Pledges) is an input: None."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = _small_part(z, "docProps/core.xml")
+            book = _small_part(z, "xl/workbook.xml")
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    creator = _CREATOR.search(core)
+    sheets = set(_SHEET_NAME.findall(book))
+    if creator is None:
+        return None
+    author = creator.group(1).strip()
+    return None if author == OUTPUT_CREATOR and sheets.intersection(_INPUT_SHEETS) else author
+
+
+def _small_part(z: zipfile.ZipFile, name: str, limit: int = 4 << 20) -> str:
+    if z.getinfo(name).file_size > limit:
+        raise ValueError(f"{name} too large")
+    return z.read(name).decode("utf-8", errors="replace")
 
 
 def _umask() -> int:
