@@ -3,6 +3,7 @@ sent at a point the run itself reaches (tests/inject.py), so that nothing depend
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -190,3 +191,28 @@ def test_signal_while_writing_still_writes_the_plan(
     assert "status: optimal" in stdout and "written:" in stdout
     assert summary(out)["status"] == "optimal"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~tmp")] == []
+
+
+def test_temp_file_of_a_killed_writer_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    """SIGKILL while the output is being written leaves its temporary file (nothing can remove
+    it then); the next write of the same output removes it, and only it: a temp file of
+    another output, or of a writer still alive, stays."""
+    case = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    proc = start_injected("fsync", 1, "solve", case, "-o", out)
+    proc.kill()
+    finish(proc)
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".~tmp-o.xlsx-")]
+    assert left == [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(f".~tmp-o.xlsx-{proc.pid}-")
+    ]
+    assert len(left) == 1 and not out.exists()
+    other = tmp_path / f".~tmp-other.xlsx-{proc.pid}-abc123"  # another output's, same dead pid
+    other.write_bytes(b"partial")
+    alive = tmp_path / f".~tmp-o.xlsx-{os.getpid()}-abc123"  # a live writer's (this test)
+    alive.write_bytes(b"partial")
+    result = CliRunner().invoke(main, ["solve", str(case), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    temps = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".~tmp"))
+    assert temps == sorted([other.name, alive.name])
+    assert summary(out)["status"] == "optimal"

@@ -261,13 +261,57 @@ def _umask() -> int:
     return current
 
 
+TEMP_PREFIX = ".~tmp-"
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the name of `path`'s temporary files: `.~tmp-<name>-<writer's pid>-`."""
+    return f"{TEMP_PREFIX}{path.name}-{os.getpid()}-"
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files of `path` left by a writer that no longer runs (killed by
+    SIGKILL, out of memory, a power cut): those named after `path` whose pid is not alive.
+    Files of other outputs, of a live writer and of another naming are left alone."""
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(re.escape(f"{TEMP_PREFIX}{path.name}-") + r"(\d+)-[^-]+$")
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.match(name)
+        if match and not _alive(int(match.group(1))):
+            try:
+                (folder / name).unlink()
+                removed.append(folder / name)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid we can ask about: keep its file
+    return True
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over the target."""
+    """Write to a temp file in the same folder, fsync, then rename over the target. Stale temp
+    files of the same target (see remove_stale_temps) are removed first."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".~tmp-{path.name}-", dir=folder)
+        remove_stale_temps(path)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=folder)
     except OSError as exc:
         raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
     try:
