@@ -12,8 +12,11 @@ HOOK picks the moment, NTH its occurrence:
 At that moment the run prints `inject: HOOK reached` on stderr and, with SIGNAL (INT or TERM),
 sends that signal to itself; with SIGNAL `wait` it waits for one from outside (the test, which
 waits for the line). A HiGHS run so held starts only once forcegen has cancelled it (so it
-returns at once, interrupted, on any machine); a held write goes on once the signal has been
-received; a held fsync never goes on (for SIGKILL).
+returns at once, interrupted, on any machine); with SIGNAL `running` it is not held: the line
+says that HiGHS runs and forcegen waits for it, where a signal cancels it; with `incumbent`, the
+line comes once HiGHS has found a plan in that run; with `INT-finished`, SIGINT comes just
+after HiGHS finished the run, before forcegen has seen that it did. A held write goes on
+once the signal has been received; a held fsync never goes on (for SIGKILL).
 """
 
 from __future__ import annotations
@@ -40,8 +43,8 @@ def reached() -> None:
     """Say so on stderr, then signal (or let the test signal)."""
     sys.stderr.write(f"inject: {HOOK} reached\n")
     sys.stderr.flush()
-    if SIGNAL != "wait":
-        os.kill(os.getpid(), getattr(signal, f"SIG{SIGNAL}"))
+    if SIGNAL not in ("wait", "running", "incumbent"):
+        os.kill(os.getpid(), getattr(signal, f"SIG{SIGNAL.removesuffix('-finished')}"))
 
 
 def count(original: Callable[..., Any], then: Callable[[], Any]) -> Callable[..., Any]:
@@ -67,11 +70,36 @@ def held_run(run: Callable[[Any, threading.Event], None]) -> Callable[..., None]
     def wrapper(h: Any, done: threading.Event) -> None:
         if armed.is_set():
             armed.clear()
-            while not main_thread_waiting_for_highs():
-                time.sleep(0.001)
-            reached()
-            cancelled.wait()
+            if SIGNAL == "incumbent":
+                h.cbMipImprovingSolution.subscribe(once(reached_while_waiting))
+            elif SIGNAL.endswith("-finished"):
+                run(h, threading.Event())
+                reached_while_waiting()
+                cancelled.wait()
+                done.set()
+                return
+            else:
+                reached_while_waiting()
+                if SIGNAL != "running":
+                    cancelled.wait()
         run(h, done)
+
+    return wrapper
+
+
+def reached_while_waiting(*_: Any) -> None:
+    while not main_thread_waiting_for_highs():
+        time.sleep(0.001)
+    reached()
+
+
+def once(func: Callable[..., None]) -> Callable[..., None]:
+    fired = threading.Event()
+
+    def wrapper(*args: Any) -> None:
+        if not fired.is_set():
+            fired.set()
+            func(*args)
 
     return wrapper
 

@@ -216,3 +216,18 @@ def test_temp_file_of_a_killed_writer_is_removed_by_the_next_run(tmp_path: Path)
     temps = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".~tmp"))
     assert temps == sorted([other.name, alive.name])
     assert summary(out)["status"] == "optimal"
+
+
+def test_ctrl_c_as_a_stage_finishes_is_no_optimal_plan(tmp_path: Path) -> None:
+    """Ctrl-C just after HiGHS finished the first stage, before forcegen saw it: the later
+    stages are not solved, so the plan is `interrupted`, never `optimal` (it said `optimal at
+    every stage` with the cost not optimised)."""
+    case = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    done = run_injected("solve", 1, "INT-finished", "solve", case, "-o", out)
+    assert done.returncode == 130, done.stderr
+    s = summary(out)
+    assert s["status"] == "interrupted"
+    assert s["stage.shortfall.p1.status"] == "optimal"
+    assert s["stage.cost.status"] == "not_solved"
+    assert "optimal at every stage" not in done.stdout

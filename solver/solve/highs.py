@@ -74,6 +74,8 @@ class LexicographicSolver:
         for i, stage in enumerate(mm.stages):
             cost = mm.costs[i]
             offset = mm.offsets[i]
+            if status == "optimal" and self.cancelled.is_set():
+                status = "interrupted"  # Ctrl-C as a stage finished: the next ones are not solved
             if status != "optimal" or self.cancelled.is_set():
                 stages.append(StageResult(stage.name, "not_solved"))
                 continue
