@@ -171,7 +171,13 @@ def _price(result: Any, stops: StopSignals) -> bool:
     def progress(n: int, total: int, rule: str) -> None:
         click.echo(f"\rpricing {n}/{total}: re-solving without {rule:<30}", err=True, nl=n == total)
 
-    prices = api.price_caveats(result, progress)
+    try:
+        prices = api.price_caveats(result, progress)
+    except KeyboardInterrupt:  # before the first re-solve (building the pricing model)
+        with stops.held():
+            result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
+            echo_err("caveat prices: interrupted before the first rule: no rule priced")
+        return True
     interrupted = pricing_interrupted(prices)
     with stops.held():
         if interrupted:

@@ -231,3 +231,23 @@ def test_ctrl_c_as_a_stage_finishes_is_no_optimal_plan(tmp_path: Path) -> None:
     assert s["stage.shortfall.p1.status"] == "optimal"
     assert s["stage.cost.status"] == "not_solved"
     assert "optimal at every stage" not in done.stdout
+
+
+def test_interrupt_before_the_first_re_solve_still_writes_the_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the pricing model is built (before any rule): the plan is written, the
+    Summary says no rule was priced, exit 130."""
+    from solver.explain import pricing_inplace
+
+    def interrupted(self, data, options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pricing_inplace.InPlacePricer, "__init__", interrupted)
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--price-caveats"])
+    assert result.exit_code == 130, result.output
+    assert "no rule priced" in result.output
+    s = summary(out)
+    assert s["status"] == "optimal" and s["caveat_prices"] == "interrupted: no rule priced"
