@@ -251,3 +251,21 @@ def test_interrupt_before_the_first_re_solve_still_writes_the_plan(
     assert "no rule priced" in result.output
     s = summary(out)
     assert s["status"] == "optimal" and s["caveat_prices"] == "interrupted: no rule priced"
+
+
+def test_solve_from_another_thread_runs_without_signal_handlers(tmp_path: Path) -> None:
+    """Signal handlers can only be set in the main thread: a CLI run from a worker thread (a
+    notebook, a GUI) solves as before."""
+    import threading
+
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    codes = []
+
+    def solve() -> None:
+        codes.append(CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code)
+
+    worker = threading.Thread(target=solve)
+    worker.start()
+    worker.join()
+    assert codes == [0]
