@@ -148,7 +148,8 @@ def _print_result(result: Any, alternatives: int) -> None:
         for line in result.conflict.lines():
             click.echo(line)
     if alternatives:
-        click.echo(dict(result.tables.summary)["alternatives.message"])
+        skipped = f"alternatives not searched: the solve ended {result.status}"
+        click.echo(dict(result.tables.summary).get("alternatives.message", skipped))
 
 
 def _alternatives_interrupted(result: Any) -> bool:

@@ -269,3 +269,25 @@ def test_solve_from_another_thread_runs_without_signal_handlers(tmp_path: Path) 
     worker.start()
     worker.join()
     assert codes == [0]
+
+
+def test_ctrl_c_before_alternatives_writes_the_plan(tmp_path: Path) -> None:
+    """Ctrl-C during the solve with --alternatives: no alternative is searched, the plan is
+    written (it was an internal error, KeyError, and nothing written)."""
+    case = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    done = run_injected("solve", 1, "INT", "solve", case, "-o", out, "--alternatives", 2)
+    assert done.returncode == 130, done.stderr
+    assert "alternatives not searched: the solve ended interrupted" in done.stdout
+    assert summary(out)["status"] == "interrupted"
+
+
+def test_infeasible_with_alternatives_exits_3(tmp_path: Path) -> None:
+    src = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 9, "hard": "yes"}],
+    )
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--alternatives", "2"])
+    assert result.exit_code == 3, result.output
+    assert "alternatives not searched: the solve ended infeasible" in result.output
