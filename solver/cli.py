@@ -166,6 +166,7 @@ def _price(result: Any, stops: StopSignals) -> bool:
         echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
         return False
     if stops.stopped or result.status == "interrupted":
+        result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
         echo_err("caveat prices skipped: the solve was interrupted")
         return False
 

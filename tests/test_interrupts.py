@@ -291,3 +291,13 @@ def test_infeasible_with_alternatives_exits_3(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--alternatives", "2"])
     assert result.exit_code == 3, result.output
     assert "alternatives not searched: the solve ended infeasible" in result.output
+
+
+def test_ctrl_c_during_solve_skips_pricing_and_says_so(tmp_path: Path) -> None:
+    case = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    done = run_injected("solve", 1, "INT", "solve", case, "-o", out, "--price-caveats")
+    assert done.returncode == 130, done.stderr
+    assert "caveat prices skipped" in done.stderr
+    s = summary(out)
+    assert s["status"] == "interrupted" and s["caveat_prices"] == "interrupted: no rule priced"
