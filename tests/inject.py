@@ -4,6 +4,7 @@
 
 HOOK picks the moment, NTH its occurrence:
   solve         the NTH HiGHS run of the whole command
+  start         the start of the thread of the first HiGHS run (NTH ignored)
   pricing       the HiGHS run of the NTH caveat re-solved by --price-caveats
   alternatives  the HiGHS run of the NTH alternative plan searched by --alternatives
   write         the NTH output workbook written (held after it is built, before the file)
@@ -26,6 +27,7 @@ import signal
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -58,12 +60,23 @@ def count(original: Callable[..., Any], then: Callable[[], Any]) -> Callable[...
 
 
 def main_thread_waiting_for_highs() -> bool:
-    """True once the main thread waits in the solver's loop (where a signal cancels HiGHS)."""
+    """True once the main thread waits in the solver's loop for HiGHS to finish (not in the
+    thread's start, also a wait): where a signal cancels HiGHS."""
     frame = sys._current_frames().get(threading.main_thread().ident or 0)
-    inner = frame.f_code.co_name if frame is not None else ""
+    called = None
     while frame is not None and frame.f_code.co_name != "_run":
-        frame = frame.f_back
-    return frame is not None and inner == "wait"
+        frame, called = frame.f_back, frame
+    return called is not None and called.f_code.co_name == "wait"
+
+
+class SignallingThread(threading.Thread):
+    """A thread whose start() is interrupted by SIGINT once the thread runs."""
+
+    def start(self) -> None:
+        super().start()
+        if not calls["n"]:
+            calls["n"] += 1
+            reached()
 
 
 def held_run(run: Callable[[Any, threading.Event], None]) -> Callable[..., None]:
@@ -130,7 +143,9 @@ def held_fsync() -> None:
 
 highs.LexicographicSolver.cancel = record_cancel(highs.LexicographicSolver.cancel)  # type: ignore[method-assign]
 highs.run_masked = held_run(highs.run_masked)
-if HOOK == "solve":
+if HOOK == "start":
+    highs.threading = types.SimpleNamespace(Event=threading.Event, Thread=SignallingThread)
+elif HOOK == "solve":
     highs.run_masked = count(highs.run_masked, armed.set)
 elif HOOK == "pricing":
     cls = pricing_inplace.InPlacePricer

@@ -301,3 +301,14 @@ def test_ctrl_c_during_solve_skips_pricing_and_says_so(tmp_path: Path) -> None:
     assert "caveat prices skipped" in done.stderr
     s = summary(out)
     assert s["status"] == "interrupted" and s["caveat_prices"] == "interrupted: no rule priced"
+
+
+def test_ctrl_c_while_the_highs_thread_starts_keeps_the_plan(tmp_path: Path) -> None:
+    """Ctrl-C inside Thread.start() of HiGHS's worker (it escaped the solver's handler: the
+    plan was lost, `interrupted`, nothing written)."""
+    case = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    done = run_injected("start", 1, "INT", "solve", case, "-o", out)
+    assert done.returncode == 130, done.stderr
+    assert "written:" in done.stdout
+    assert summary(out)["status"] == "interrupted"

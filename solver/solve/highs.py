@@ -250,8 +250,8 @@ class LexicographicSolver:
         done = threading.Event()
         worker = threading.Thread(target=run_masked, args=(h, done), name="highs", daemon=True)
         hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
-        worker.start()
         try:
+            worker.start()  # inside: a Ctrl-C while the thread starts is handled like any other
             while not done.wait(0.05):
                 now = time.perf_counter()
                 if now > hard_stop and not self.overran:
@@ -268,6 +268,8 @@ class LexicographicSolver:
         except KeyboardInterrupt:
             log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
             self.cancel()
+            if worker.ident is None:  # the thread never started: HiGHS did not run
+                return MS.kInterrupt
             try:
                 while not done.wait(0.05):
                     pass
