@@ -270,7 +270,7 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Repriced
+    from .explain.pricing import Repriced, pricing_note
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
 
@@ -295,6 +295,7 @@ def price_caveats(
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table
+    result.tables.summary.append(("caveat_prices", pricing_note(table)))
     return table
 
 

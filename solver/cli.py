@@ -1,5 +1,6 @@
 """The `forcegen` command line. Exit codes: 0 solved, 1 internal error, 2 invalid input or usage,
-3 infeasible, 4 no feasible solution within the time limit, 130 interrupted."""
+3 infeasible, 4 no feasible solution within the time limit, 130 interrupted (Ctrl-C),
+143 stopped by SIGTERM."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .commands_common import EXIT_OK, echo_err, guarded, solver_options
+from .commands_common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    echo_err,
+    guarded,
+    solver_options,
+)
 from .errors import UsageError
+from .signals import StopSignals
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -73,35 +82,64 @@ def solve(
     workbook: Path,
     output: Path | None,
     scenario: str,
-    time_limit: float | None,
-    mip_gap: float | None,
-    threads: int | None,
-    seed: int | None,
-    backend: str,
-    solver_log: bool,
     price_caveats: bool,
     alternatives: int,
+    **solver_kwargs: Any,
 ) -> int:
-    """Solve WORKBOOK and write the allocation workbook."""
-    from . import api
-    from .results.console import summary_lines
+    """Solve WORKBOOK and write the allocation workbook.
+
+    Ctrl-C or SIGTERM keeps the best plan found so far and writes it (exit 130, or 143 for
+    SIGTERM); during --price-caveats or --alternatives, what was not done says so. Once the
+    status is printed, the plan is written whatever arrives."""
     from .results.writer import refuse_overwriting_inputs
 
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"output {output.name} must be an .xlsx workbook (give -o NAME.xlsx)")
     refuse_overwriting_inputs(output, [workbook])
-    result = api.solve(
-        workbook,
-        scenario=scenario,
-        backend=backend,
-        time_limit=time_limit,
-        mip_gap=mip_gap,
-        threads=threads,
-        seed=seed,
-        solver_log=solver_log,
-        alternatives=alternatives,
-    )
+    with StopSignals() as stops:
+        return _solve(
+            workbook, output, stops, price_caveats, alternatives, scenario=scenario, **solver_kwargs
+        )
+
+
+def _solve(
+    workbook: Path,
+    output: Path,
+    stops: StopSignals,
+    price_caveats: bool,
+    alternatives: int,
+    **solver_kwargs: Any,
+) -> int:
+    from . import api
+
+    result = api.solve(workbook, alternatives=alternatives, **solver_kwargs)
+    with stops.held():  # from the status line on, the plan is written whatever arrives
+        _print_result(result, alternatives)
+    unfinished = alternatives > 0 and _alternatives_interrupted(result)
+    if price_caveats:
+        unfinished |= _price(result, stops)
+    with stops.held():
+        api.write(result, output, [workbook])
+        click.echo(f"written: {output}")
+    code = result.exit_code
+    if stops.stopped:
+        echo_err(f"stopped by {stops.name}: the plan found so far is written")
+        code = stops.exit_code
+    elif unfinished:
+        code = EXIT_INTERRUPTED
+    if result.outcome.abandoned:
+        # HiGHS is still inside a cancelled stage in a thread: a normal exit would wait for it
+        # or abort in its destructors. The output is written and closed; leave now.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _print_result(result: Any, alternatives: int) -> None:
+    from .results.console import summary_lines
+
     for w in result.data.warnings:
         echo_err(str(w))
     for line in summary_lines(result.tables):
@@ -110,28 +148,48 @@ def solve(
         for line in result.conflict.lines():
             click.echo(line)
     if alternatives:
-        click.echo(dict(result.tables.summary)["alternatives.message"])
-    if price_caveats and result.outcome.abandoned:
-        echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
-    elif price_caveats:
-        from .results.console import price_lines
+        skipped = f"alternatives not searched: the solve ended {result.status}"
+        click.echo(dict(result.tables.summary).get("alternatives.message", skipped))
 
-        def progress(n: int, total: int, rule: str) -> None:
-            click.echo(
-                f"\rpricing {n}/{total}: re-solving without {rule:<30}", err=True, nl=n == total
-            )
 
-        for line in price_lines(api.price_caveats(result, progress)):
-            click.echo(line)
-    api.write(result, output, [workbook])
-    click.echo(f"written: {output}")
+def _alternatives_interrupted(result: Any) -> bool:
+    return dict(result.tables.summary).get("alternatives.status") == "interrupted"
+
+
+def _price(result: Any, stops: StopSignals) -> bool:
+    """Price the caveats unless the solve was stopped; True when the pricing was interrupted."""
+    from . import api
+    from .explain.pricing import NOT_PRICED, pricing_interrupted
+    from .results.console import price_lines
+
     if result.outcome.abandoned:
-        # HiGHS is still inside a cancelled stage in a thread: a normal exit would wait for it
-        # or abort in its destructors. The output is written and closed; leave now.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(result.exit_code)
-    return result.exit_code
+        echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
+        return False
+    if stops.stopped or result.status == "interrupted":
+        result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
+        echo_err("caveat prices skipped: the solve was interrupted")
+        return False
+
+    def progress(n: int, total: int, rule: str) -> None:
+        click.echo(f"\rpricing {n}/{total}: re-solving without {rule:<30}", err=True, nl=n == total)
+
+    try:
+        prices = api.price_caveats(result, progress)
+    except KeyboardInterrupt:  # before the first re-solve (building the pricing model)
+        with stops.held():
+            result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
+            echo_err("caveat prices: interrupted before the first rule: no rule priced")
+        return True
+    interrupted = pricing_interrupted(prices)
+    with stops.held():
+        if interrupted:
+            click.echo("", err=True)  # end the progress line
+        for line in price_lines(prices[prices["status"] != NOT_PRICED]):
+            click.echo(line)
+        if interrupted:
+            rules = prices.loc[prices["status"] == NOT_PRICED, "rule"].tolist()
+            click.echo(f"{NOT_PRICED} ({len(rules)} of {len(prices)} rules): {', '.join(rules)}")
+    return interrupted
 
 
 @main.command()
@@ -161,12 +219,13 @@ def validate(workbook: Path) -> int:
 def template(output: Path, force: bool) -> int:
     """Write an empty workbook with every sheet and column of the contract."""
     from .io.template import template_workbook
-    from .results.writer import atomic_write, workbook_bytes
+    from .results.writer import atomic_write, refuse_overwriting_inputs, workbook_bytes
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
+    refuse_overwriting_inputs(output, [])
     atomic_write(output, workbook_bytes(template_workbook()))
     click.echo(f"written: {output}")
     return EXIT_OK

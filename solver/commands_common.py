@@ -1,4 +1,5 @@
-"""What every forcegen command shares: exit codes, the error guard and the solver options.
+"""What every forcegen command shares: exit codes, the error guard and the solver options
+(the signal handling it uses lives in `solver.signals`).
 
 It sits below the commands (`solver.cli` and each package's `command` module import it, never
 the other way round), so every command module can be imported on its own.
@@ -15,6 +16,7 @@ from typing import Any
 import click
 
 from .errors import ForcegenError, InputError
+from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .solve.options import MAX_THREADS
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
@@ -58,9 +60,12 @@ def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = Tru
                 "this machine; reduce the workbook or run on a machine with more memory"
             )
             code = EXIT_INTERNAL
+        except Terminated:
+            echo_err("stopped by SIGTERM: nothing was written")
+            code = EXIT_TERMINATED
         except KeyboardInterrupt:
             echo_err("interrupted")
-            code = 130
+            code = EXIT_INTERRUPTED
         except Exception as exc:  # an internal error: one line unless --debug
             if debug:
                 traceback.print_exc()

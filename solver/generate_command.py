@@ -71,9 +71,12 @@ def _generate(
 ) -> int:
     from .errors import UsageError
     from .generate import generate_workbook
+    from .generate.write import GENERATED_CREATOR
+    from .results.writer import OUTPUT_CREATOR, refuse_overwriting_inputs
 
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
+    refuse_overwriting_inputs(output, [], replaceable=(OUTPUT_CREATOR, GENERATED_CREATOR))
     try:
         counts = generate_workbook(output, contributors, sites, capabilities, seed, density)
     except ValueError as exc:

@@ -3,7 +3,7 @@ their parent.
 
 A scheduler, `timeout` or a container stop sends SIGTERM, whose default action kills the
 process at once: nothing finished is written and worker processes are left running. Within
-`sigterm_as_interrupt()` SIGTERM instead raises `Terminated` (a KeyboardInterrupt) in the main
+`sigterm_as_interrupt()` (sweep, check) or `StopSignals` (solve) SIGTERM instead raises `Terminated` (a KeyboardInterrupt) in the main
 thread, so the code that handles Ctrl-C handles it too, and the exit code says which came
 (130 for Ctrl-C, 143 = 128 + SIGTERM).
 """
@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import FrameType
+from typing import Any
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
@@ -28,7 +29,8 @@ PARENT_POLL_SECONDS = 1.0
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM arrived: stop as for Ctrl-C, exit 143."""
+    """SIGTERM (a scheduler, `timeout`, a container stop), raised like Ctrl-C so that every path
+    that keeps the best plan on Ctrl-C keeps it on SIGTERM too; exit 143."""
 
 
 @dataclass
@@ -69,6 +71,57 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         yield stop
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+class StopSignals:
+    """SIGINT and SIGTERM while a command runs: each raises KeyboardInterrupt (SIGTERM as
+    `Terminated`) in the main thread and is remembered, except inside `held()`, where it is only
+    remembered, so that a write in progress completes. Restores the previous handlers on exit."""
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+        self._holding = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> StopSignals:
+        if threading.current_thread() is not threading.main_thread():
+            return self  # signals reach the main thread only: run as called, unguarded
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self._previous[signum] = signal.signal(signum, self._on_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.received.append(signum)
+        if self._holding:
+            return
+        if signum == signal.SIGTERM:
+            raise Terminated
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Signals arriving in the block are remembered, not raised: the block completes."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.received)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_TERMINATED if signal.SIGTERM in self.received else EXIT_INTERRUPTED
+
+    @property
+    def name(self) -> str:
+        return "SIGTERM" if signal.SIGTERM in self.received else "Ctrl-C (SIGINT)"
 
 
 def die_with_parent() -> None:

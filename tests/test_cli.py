@@ -79,6 +79,7 @@ def test_example_solves_with_every_contract_sheet(solved_example: tuple[Path, st
         header = [c.value for c in next(wb[sheet].iter_rows(max_row=1))]
         assert header[: len(columns)] == columns, sheet
     assert "Matrix" in wb.sheetnames
+    wb.close()
     keys = set(read_sheet(out, "Summary")["key"])
     assert set(SUMMARY_KEYS) <= keys
     assert {"objective.shortfall.p1", "objective.shortfall.p2", "objective.shortfall.p3"} <= keys

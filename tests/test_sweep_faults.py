@@ -152,8 +152,11 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 def overview(comparison: Path) -> dict[str, tuple[str, str | None]]:
     """{scenario: (status, remark)} of the comparison's Scenarios sheet."""
-    ws = load_workbook(comparison, read_only=True)["Scenarios"]
-    rows = list(ws.iter_rows(values_only=True))
+    book = load_workbook(comparison, read_only=True)  # read-only keeps the file open: close it
+    try:
+        rows = list(book["Scenarios"].iter_rows(values_only=True))
+    finally:
+        book.close()
     head = list(rows[0])
     status, remark = head.index("status"), head.index("remark")
     return {str(r[0]): (str(r[status]), r[remark]) for r in rows[1:]}

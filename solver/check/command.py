@@ -79,6 +79,7 @@ def check_command(
     def written(pin: str, changed: bool) -> None:
         click.echo(f"{'written' if changed else 'unchanged'}: {pin}")
 
+    _refuse_overwriting_cases(paths, pins_dir, junit_file, update)
     quiet = as_json
     report = run_check(
         list(paths),
@@ -98,3 +99,19 @@ def check_command(
         if junit_file is not None:
             click.echo(f"junit: {junit_file}")
     return report.exit_code
+
+
+def _refuse_overwriting_cases(
+    paths: tuple[Path, ...], pins_dir: Path | None, junit_file: Path | None, update: bool
+) -> None:
+    """The JUnit file is no case workbook or pin, and no pin --update writes is a workbook."""
+    from ..results.writer import refuse_overwriting_inputs
+    from .cases import find_cases
+
+    cases = find_cases(list(paths), pins_dir)
+    workbooks = [c.workbook for c in cases]
+    if junit_file is not None:
+        refuse_overwriting_inputs(junit_file, [*workbooks, *(c.pin for c in cases)])
+    if update:
+        for case in cases:
+            refuse_overwriting_inputs(case.pin, workbooks, replaceable=())

@@ -83,37 +83,91 @@ def lifts(data: Data) -> list[Lift]:
     return out
 
 
+NOT_PRICED = "not priced: interrupted"
+
+
 def price_caveats(
     base,
     resolve: Callable[[Lift, dict | None], Repriced],
     progress: Callable[[int, int, str], None] | None = None,
 ) -> pd.DataFrame:
     """One row per lifted rule: stage changes against `base` (negative = the rule costs that
-    much), what changes in coverage, sorted by impact (priority 1 first, then cost)."""
+    much), what changes in coverage, sorted by impact (priority 1 first, then cost).
+
+    A Ctrl-C (or SIGTERM) during a re-solve ends the pricing: the rules priced so far keep their
+    prices; the one being re-solved and the rest get status `not priced: interrupted` and no
+    price (a cancelled re-solve is not the optimum without the rule, so it is never a price)."""
     stages = [k for k, _ in base.tables.summary if k.startswith("objective.")]
-    base_values = base.stage_values
     base_cov = base.tables.coverage.set_index(["site", "capability"])["allocated"]
     rows = []
     todo = lifts(base.data)
+    interrupted = False
     for n, lift in enumerate(todo, start=1):
-        if progress is not None:
-            progress(n, len(todo), lift.rule)
-        result = resolve(lift, _start(base, lift.data))
-        row = {"rule": lift.rule, "description": lift.description, "status": result.status}
-        values = result.values
-        for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
-            before, after = base_values.get(key), values.get(key)
-            row[f"costs.{key.removeprefix('objective.')}"] = (
-                None if before is None or after is None else round(float(before) - float(after), 6)
-            )
-        row["changes"] = _coverage_changes(base_cov, result.allocated)
-        row["summary"] = _summary(lift, row, base.status, stages)
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+        if not interrupted:
+            try:
+                if progress is not None:
+                    progress(n, len(todo), lift.rule)
+                result = resolve(lift, _start(base, lift.data))
+                interrupted = result.status == "interrupted"
+            except KeyboardInterrupt:
+                interrupted = True
+        if interrupted:
+            rows.append(_not_priced(lift, stages))
+        else:
+            rows.append(_priced(base, lift, result, stages, base_cov))
+    return _by_impact(pd.DataFrame(rows), stages, base.status)
+
+
+def pricing_interrupted(prices: pd.DataFrame) -> bool:
+    """True when some rule of the table was not priced because the pricing was interrupted."""
+    return bool(len(prices)) and bool((prices["status"] == NOT_PRICED).any())
+
+
+def pricing_note(prices: pd.DataFrame) -> str:
+    """One line for the Summary: every rule priced, or how many the interruption left."""
+    missing = int((prices["status"] == NOT_PRICED).sum()) if len(prices) else 0
+    if not missing:
+        return f"{len(prices)} rule(s) priced"
+    return (
+        f"interrupted: {len(prices) - missing} of {len(prices)} rule(s) priced, "
+        f"{missing} {NOT_PRICED.removesuffix(': interrupted')} (see CaveatPrices)"
+    )
+
+
+def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_cov: pd.Series) -> dict:
+    row = {"rule": lift.rule, "description": lift.description, "status": result.status}
+    base_values, values = base.stage_values, result.values
+    for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
+        before, after = base_values.get(key), values.get(key)
+        row[f"costs.{key.removeprefix('objective.')}"] = (
+            None if before is None or after is None else round(float(before) - float(after), 6)
+        )
+    row["changes"] = _coverage_changes(base_cov, result.allocated)
+    row["summary"] = _summary(lift, row, base.status, stages)
+    return row
+
+
+def _not_priced(lift: Lift, stages: list[str]) -> dict:
+    return {
+        "rule": lift.rule,
+        "description": lift.description,
+        "status": NOT_PRICED,
+        **{f"costs.{key.removeprefix('objective.')}": None for key in stages},
+        "changes": "",
+        "summary": f"{lift.rule}: {NOT_PRICED}",
+    }
+
+
+def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.DataFrame:
+    """Priced rules first, most costly first (a rule that makes an infeasible base feasible
+    before all); rules not priced last, in their order."""
+    if frame.empty:
+        return frame
     keys = [f"costs.{k.removeprefix('objective.')}" for k in stages]
-    order = -frame[keys].fillna(0).to_numpy()  # most costly first
-    feasible_now = (frame["status"] != "infeasible") & (base.status == "infeasible")
-    sort_keys = [~feasible_now.to_numpy()] + [order[:, j] for j in range(order.shape[1])]
+    order = -frame[keys].astype(float).fillna(0).to_numpy()  # most costly first
+    not_priced = (frame["status"] == NOT_PRICED).to_numpy()
+    feasible_now = ((frame["status"] != "infeasible") & (base_status == "infeasible")).to_numpy()
+    sort_keys = [not_priced, ~feasible_now] + [order[:, j] for j in range(order.shape[1])]
     return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)
 
 

@@ -101,7 +101,11 @@ class InPlacePricer:
         finally:
             solver.set_row_bounds(rows, self.mm.row_lower[rows], self.mm.row_upper[rows])
             solver.reset()
-        if outcome.x is None:
+        if solver.cancelled.is_set():
+            # a Ctrl-C reached this re-solve: its stages (even one that finished) are not the
+            # optimum without the rule, so they are no price
+            outcome.status = "interrupted"
+        if outcome.x is None or outcome.status == "interrupted":
             return outcome.status, {}, pd.DataFrame(columns=["site", "capability", "allocated"])
         assert self.ctx.x is not None
         alloc = allocation_table(self.ctx, outcome.x[self.ctx.x["col"].to_numpy()])

@@ -11,6 +11,8 @@ from ..io.schema import INPUT_SHEETS
 from ..results.writer import atomic_write, workbook_bytes
 from .case import Case
 
+GENERATED_CREATOR = "forcegen generate"
+
 
 def case_rows(case: Case) -> dict[str, list[dict[str, Any]]]:
     """The sheets' rows, keyed by sheet name."""
@@ -55,6 +57,7 @@ def write_case(case: Case, path: Path) -> dict[str, int]:
     """Write the workbook atomically, byte-identical for the same case (openpyxl write-only mode:
     streams rows, fast on big cases)."""
     wb = Workbook(write_only=True)
+    wb.properties.creator = GENERATED_CREATOR  # `generate --force` may replace it, nothing else
     counts = {}
     for spec, (name, rows) in zip(INPUT_SHEETS, case_rows(case).items(), strict=True):
         assert spec.name == name

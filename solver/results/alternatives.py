@@ -26,6 +26,7 @@ def add_alternative_tables(
     tables.summary += [
         ("alternatives.requested", alt.requested),
         ("alternatives.found", len(alt.plans)),
+        ("alternatives.status", alt.status),
         ("alternatives.message", alt.message),
     ]
 

@@ -204,7 +204,24 @@ def deterministic_zip(data: bytes, bodies: dict[str, Body] | None = None) -> byt
     return out.getvalue()
 
 
-def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path]) -> None:
+# what a workbook or other office document starts with: a zip (xlsx, xlsm, docx, ods) or OLE2 (xls)
+_DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods")
+OUTPUT_CREATOR = "forcegen"  # the Author (dc:creator) of every workbook build_workbook writes
+_INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no output does
+_CREATOR = re.compile(r"<dc:creator>([^<]*)</dc:creator>")
+_SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+
+
+def refuse_overwriting_inputs(
+    output: Path, inputs: Sequence[Path], replaceable: Sequence[str] = (OUTPUT_CREATOR,)
+) -> None:
+    """The guard every command that writes calls before it reads or solves anything.
+
+    Refused: an output that is one of the command's `inputs` (same path, or the same file
+    through a link), and an existing workbook or office document that forcegen did not write
+    (whose Author is not in `replaceable`, or that has an input sheet): an input workbook, a
+    reference case or someone's work is never replaced by an HTML page, XML or a plan."""
     out = Path(output)
     for src in inputs:
         src = Path(src)
@@ -212,7 +229,46 @@ def refuse_overwriting_inputs(output: Path, inputs: Sequence[Path]) -> None:
         if not same and out.exists() and src.exists():
             same = os.path.samefile(out, src)
         if same:
-            raise UsageError(f"output {out.name} is the input workbook; choose another output path")
+            what = "the input workbook" if src.suffix.lower() in _WORKBOOK_SUFFIXES else "an input"
+            raise UsageError(f"output {out.name} is {what}; choose another output path")
+    if out.is_file() and _is_document(out) and _author(out) not in replaceable:
+        raise UsageError(
+            f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
+            "choose another output path, or move that file away first"
+        )
+
+
+def _is_document(path: Path) -> bool:
+    if path.suffix.lower() in _WORKBOOK_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) in _DOCUMENT_MAGIC
+    except OSError:
+        return True  # unreadable: do not assume it may be replaced
+
+
+def _author(path: Path) -> str | None:
+    """The workbook's Author (dc:creator), None when unreadable; a workbook that says forcegen
+    wrote it as an output but has input sheets (Requirements, Pledges) is an input: None."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = _small_part(z, "docProps/core.xml")
+            book = _small_part(z, "xl/workbook.xml")
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return None
+    creator = _CREATOR.search(core)
+    sheets = set(_SHEET_NAME.findall(book))
+    if creator is None:
+        return None
+    author = creator.group(1).strip()
+    return None if author == OUTPUT_CREATOR and sheets.intersection(_INPUT_SHEETS) else author
+
+
+def _small_part(z: zipfile.ZipFile, name: str, limit: int = 4 << 20) -> str:
+    if z.getinfo(name).file_size > limit:
+        raise ValueError(f"{name} too large")
+    return z.read(name).decode("utf-8", errors="replace")
 
 
 def _umask() -> int:
@@ -221,13 +277,57 @@ def _umask() -> int:
     return current
 
 
+TEMP_PREFIX = ".~tmp-"
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the name of `path`'s temporary files: `.~tmp-<name>-<writer's pid>-`."""
+    return f"{TEMP_PREFIX}{path.name}-{os.getpid()}-"
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files of `path` left by a writer that no longer runs (killed by
+    SIGKILL, out of memory, a power cut): those named after `path` whose pid is not alive.
+    Files of other outputs, of a live writer and of another naming are left alone."""
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(re.escape(f"{TEMP_PREFIX}{path.name}-") + r"(\d+)-[^-]+$")
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.match(name)
+        if match and not _alive(int(match.group(1))):
+            try:
+                (folder / name).unlink()
+                removed.append(folder / name)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid we can ask about: keep its file
+    return True
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over the target."""
+    """Write to a temp file in the same folder, fsync, then rename over the target. Stale temp
+    files of the same target (see remove_stale_temps) are removed first."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".~tmp-{path.name}-", dir=folder)
+        remove_stale_temps(path)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=folder)
     except OSError as exc:
         raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
     try:

@@ -27,6 +27,7 @@ class Alternatives:
     requested: int
     exhausted: bool  # True when no further distinct plan exists
     message: str
+    status: str = "complete"  # complete | exhausted | time_limit | interrupted
 
 
 def find_alternatives(
@@ -38,47 +39,74 @@ def find_alternatives(
     k: int,
 ) -> Alternatives:
     """`pair_of_x[i]` is the position in `presence_cols` of x column `xcols[i]`'s (c, s) pair."""
-    h, mm = solver.h, solver.mm
-    _presence_is_real(h, presence_cols, pair_of_x, xcols)
-    _hold_all(solver, base_x)
     patterns = [_pattern(base_x, presence_cols)]
     plans: list[np.ndarray] = []
     deadline = time.perf_counter() + solver.options.time_limit
-    exhausted = False
-    while len(plans) < k:
-        _no_good(h, presence_cols, patterns[-1])
-        # minimise sum over found plans of (y in pattern) - (y outside pattern): most different
-        weight = np.zeros(mm.n_cols)
-        for pat in patterns:
-            weight[presence_cols] += np.where(pat, 1.0, -1.0)
-        h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), weight)
-        h.changeObjectiveOffset(0.0)
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            break
-        h.setOptionValue("time_limit", float(remaining))
-        h.clearSolver()
-        status = solver._run(remaining)
-        if status in (MS.kInfeasible, MS.kUnboundedOrInfeasible):
-            exhausted = True
-            break
-        if h.getInfo().primal_solution_status != 2:
-            break
-        x = np.asarray(h.getSolution().col_value, dtype=float)
-        integer = mm.integrality.astype(bool)
-        x[integer] = np.round(x[integer])
-        plans.append(x)
-        patterns.append(_pattern(x, presence_cols))
+    ended = "time_limit"
+    try:
+        _presence_is_real(solver.h, presence_cols, pair_of_x, xcols)
+        _hold_all(solver, base_x)
+        while len(plans) < k:
+            x, ended = _next_plan(solver, presence_cols, patterns, deadline)
+            if x is None:
+                break
+            plans.append(x)
+            patterns.append(_pattern(x, presence_cols))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside HiGHS's run: keep what was found
+        ended = "interrupted"
     if len(plans) == k:
-        message = f"{k} alternative plan(s) found, each as good at every stage"
-    elif exhausted:
-        message = (
-            f"only {len(plans)} alternative plan(s) exist with a different presence "
+        ended = "complete"
+    return Alternatives(plans, k, ended == "exhausted", _message(len(plans), k, ended), ended)
+
+
+def _next_plan(
+    solver: LexicographicSolver,
+    presence_cols: np.ndarray,
+    patterns: list[np.ndarray],
+    deadline: float,
+) -> tuple[np.ndarray | None, str]:
+    """The next plan, most different from those found, or None and why there is none: no
+    different pattern left (exhausted), the time limit, or an interrupt (a search stopped by
+    Ctrl-C is not kept, even if HiGHS had a plan: it is not the one asked for)."""
+    h, mm = solver.h, solver.mm
+    _no_good(h, presence_cols, patterns[-1])
+    # minimise sum over found plans of (y in pattern) - (y outside pattern): most different
+    weight = np.zeros(mm.n_cols)
+    for pat in patterns:
+        weight[presence_cols] += np.where(pat, 1.0, -1.0)
+    h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), weight)
+    h.changeObjectiveOffset(0.0)
+    remaining = deadline - time.perf_counter()
+    if remaining <= 0:
+        return None, "time_limit"
+    h.setOptionValue("time_limit", float(remaining))
+    h.clearSolver()
+    status = solver._run(remaining)
+    if solver.cancelled.is_set():
+        return None, "interrupted"
+    if status in (MS.kInfeasible, MS.kUnboundedOrInfeasible):
+        return None, "exhausted"
+    if h.getInfo().primal_solution_status != 2:
+        return None, "time_limit"
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    integer = mm.integrality.astype(bool)
+    x[integer] = np.round(x[integer])
+    return x, "found"
+
+
+def _message(found: int, k: int, ended: str) -> str:
+    if ended == "complete":
+        return f"{k} alternative plan(s) found, each as good at every stage"
+    if ended == "exhausted":
+        return (
+            f"only {found} alternative plan(s) exist with a different presence "
             f"pattern at equal stage values (asked for {k})"
         )
-    else:
-        message = f"{len(plans)} alternative plan(s) found before the time limit (asked for {k})"
-    return Alternatives(plans, k, exhausted, message)
+    if ended == "interrupted":
+        return (
+            f"interrupted: {found} alternative plan(s) found before the interrupt (asked for {k})"
+        )
+    return f"{found} alternative plan(s) found before the time limit (asked for {k})"
 
 
 def _pattern(x: np.ndarray, presence_cols: np.ndarray) -> np.ndarray:

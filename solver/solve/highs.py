@@ -88,6 +88,8 @@ class LexicographicSolver:
     def _stage(self, run: _Progress, i: int) -> StageResult:
         """Stage i: solved, or why not; `run` carries the plan and status to the next stage."""
         stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
+        if run.status == "optimal" and self.cancelled.is_set():
+            run.status = "interrupted"  # Ctrl-C as a stage finished: the next ones are not solved
         if run.status != "optimal" or self.cancelled.is_set():
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
@@ -295,8 +297,8 @@ class LexicographicSolver:
 
         worker = threading.Thread(target=work, name="highs", daemon=True)
         hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
-        worker.start()
         try:
+            worker.start()  # inside: a Ctrl-C while the thread starts is handled like any other
             while not done.wait(0.05):
                 now = time.perf_counter()
                 if now > hard_stop and not self.overran:
@@ -313,6 +315,8 @@ class LexicographicSolver:
         except KeyboardInterrupt:
             log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
             self.cancel()
+            if worker.ident is None:  # the thread never started: HiGHS did not run
+                return MS.kInterrupt
             try:
                 while not done.wait(0.05):
                     pass

@@ -1,0 +1,151 @@
+"""No command overwrites a file it reads, nor a workbook forcegen did not write: one guard
+(`results.writer.refuse_overwriting_inputs`), called by every command that writes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from solver.cli import main
+
+from .conftest import EXAMPLE
+from .workbooks import simple_case
+
+NOT_OURS = "is not a forcegen output"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    return simple_case(tmp_path / "case.xlsx")
+
+
+@pytest.fixture
+def output(tmp_path: Path, case: Path) -> Path:
+    """A plan written by `forcegen solve`."""
+    out = tmp_path / "plan.xlsx"
+    assert run("solve", case, "-o", out).exit_code == 0
+    return out
+
+
+@pytest.fixture
+def other_input(tmp_path: Path) -> Path:
+    """Someone's workbook: the bundled example (its Author starts with 'forcegen' too)."""
+    return Path(shutil.copy(EXAMPLE, tmp_path / "coalition.xlsx"))
+
+
+def refused(result: Result, path: Path, before: bytes, why: str = NOT_OURS) -> None:
+    assert result.exit_code == 2, result.output
+    assert why in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == before
+
+
+def test_solve_refuses_a_workbook_it_did_not_write(case: Path, other_input: Path) -> None:
+    before = other_input.read_bytes()
+    refused(run("solve", case, "-o", other_input), other_input, before)
+
+
+def test_solve_replaces_its_own_output(case: Path, output: Path) -> None:
+    result = run("solve", case, "-o", output, "--time-limit", "30")
+    assert result.exit_code == 0, result.output
+
+
+def test_report_never_replaces_the_input_workbook(output: Path, other_input: Path) -> None:
+    """`forcegen report OUT.xlsx -o inputs/coalition.xlsx` wrote HTML over the input."""
+    before = other_input.read_bytes()
+    refused(run("report", output, "-o", other_input), other_input, before)
+    before = output.read_bytes()
+    refused(run("report", output, "-o", output), output, before, "is the input workbook")
+
+
+def test_check_junit_never_replaces_a_reference_workbook(tmp_path: Path) -> None:
+    """`forcegen check DIR --junit DIR/tight.xlsx` wrote XML over a reference workbook."""
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    tight = simple_case(folder / "tight.xlsx")
+    before = tight.read_bytes()
+    refused(run("check", folder, "--junit", tight), tight, before, "is the input workbook")
+    pin = folder / "tight.json"
+    pin.write_text("{}")
+    refused(run("check", folder, "--junit", pin), pin, b"{}", "is an input")
+    stray = tmp_path / "results.xlsx"
+    shutil.copy(tight, stray)
+    refused(run("check", folder, "--junit", stray), stray, before)
+
+
+def test_check_update_never_writes_a_pin_over_a_workbook(tmp_path: Path) -> None:
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    simple_case(folder / "tight.xlsx")
+    pins = tmp_path / "pins"
+    pins.mkdir()
+    disguised = pins / "tight.json"  # a workbook under a pin's name
+    shutil.copy(folder / "tight.xlsx", disguised)
+    before = disguised.read_bytes()
+    refused(run("check", folder, "--update", "--pins", pins), disguised, before)
+
+
+def test_verify_output_guarded(case: Path, output: Path, other_input: Path) -> None:
+    before = case.read_bytes()
+    refused(run("verify", case, output, "-o", case), case, before, "is the input workbook")
+    before = other_input.read_bytes()
+    refused(run("verify", case, output, "-o", other_input), other_input, before)
+
+
+def test_compare_output_guarded(output: Path, other_input: Path) -> None:
+    before = other_input.read_bytes()
+    refused(run("compare", output, output, "-o", other_input), other_input, before)
+
+
+def test_generate_force_replaces_only_a_generated_workbook(other_input: Path) -> None:
+    before = other_input.read_bytes()
+    refused(run("generate", other_input, "--force"), other_input, before)
+
+
+def test_template_force_never_replaces_an_input(other_input: Path, output: Path) -> None:
+    before = other_input.read_bytes()
+    refused(run("template", other_input, "--force"), other_input, before)
+    assert run("template", output, "--force").exit_code == 0  # a plan may be replaced
+
+
+def test_sweep_never_replaces_a_workbook_in_its_folder(case: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    squatter = Path(shutil.copy(case, folder / "base.xlsx"))
+    before = squatter.read_bytes()
+    refused(run("sweep", case, "-o", folder, "--workers", "1"), squatter, before)
+
+
+def test_other_documents_are_guarded_whatever_their_name(case: Path, tmp_path: Path) -> None:
+    """A workbook (any zip or OLE document) under another name is no output either; a text
+    file forcegen may replace (an old HTML report, say)."""
+    from solver.errors import UsageError
+    from solver.results.writer import refuse_overwriting_inputs
+
+    disguised = Path(shutil.copy(case, tmp_path / "notes.docx"))
+    with pytest.raises(UsageError, match=NOT_OURS):
+        refuse_overwriting_inputs(disguised, [])
+    old_report = tmp_path / "report.html"
+    old_report.write_text("<html></html>")
+    refuse_overwriting_inputs(old_report, [])
+
+
+def test_an_input_with_forcegen_as_author_is_still_an_input(tmp_path: Path) -> None:
+    """Author 'forcegen' makes an output only without the input sheets."""
+    from openpyxl import load_workbook
+
+    from solver.errors import UsageError
+    from solver.results.writer import refuse_overwriting_inputs
+
+    path = simple_case(tmp_path / "case.xlsx")
+    wb = load_workbook(path)
+    wb.properties.creator = "forcegen"
+    wb.save(path)
+    with pytest.raises(UsageError, match=NOT_OURS):
+        refuse_overwriting_inputs(path, [])
