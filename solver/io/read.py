@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..data import Data
 from ..errors import InputError, Issue, Issues
+from .cost_checks import cost_warnings
 from .excel import RawWorkbook, read_workbook
 from .scenarios import (
     BASE,
@@ -39,6 +40,7 @@ def read_data(path: Path, scenario: str = BASE) -> Data:
     issues = Issues()
     raw = read_raw(path, issues)
     data = _scenario_data(raw, issues, parse_scenarios(raw), scenario)
+    data.warnings += cost_warnings(data)
     data.source_sha256 = file_sha256(path)
     return data
 
@@ -52,6 +54,7 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     raw = read_raw(path, issues)
     parsed = parse_scenarios(raw)
     base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE)  # base changes nothing
+    base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)
     errors: list[Issue] = []
     for name in parsed.names:

@@ -1,0 +1,88 @@
+"""Warnings when a valid workbook makes the cost silently wrong (issue #12, section 3): per-unit
+costs added to person-km, and a missing location that makes a distance-based cost 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
+
+from .workbooks import simple_case
+
+
+def pledge(contributor: str, units: int = 2, cost: float | None = None) -> dict[str, Any]:
+    return {"contributor": contributor, "capability": "INF", "units": units, "cost_per_unit": cost}
+
+
+def warnings_of(path: Path) -> list[str]:
+    return [str(w) for w in api.read(path).warnings]
+
+
+def test_pledges_with_and_without_cost_per_unit_are_warned_about_by_cell(tmp_path: Path) -> None:
+    path = simple_case(tmp_path / "c.xlsx", pledges=[pledge("A", cost=2.5), pledge("B")])
+    assert warnings_of(path) == [
+        "warning: Pledges: cost_per_unit is given for Pledges!E2 but blank for Pledges!E3, whose "
+        "cost is distance-based (person-km): the cost stage adds the two as one number (a "
+        "cost_per_unit of 2.5 counts as 2.5 person-km); give every pledge a cost_per_unit, or none"
+    ]
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert "warning: Pledges: cost_per_unit is given for Pledges!E2 but blank" in result.output
+
+
+def test_many_pledges_are_named_compactly_in_sheet_order(tmp_path: Path) -> None:
+    codes = [f"N{i}" for i in range(7)]
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": c, "lat": 0, "lon": i} for i, c in enumerate(codes)],
+        pledges=[pledge(c, cost=None if c in ("N0", "N3") else 1) for c in codes],
+    )
+    (warning,) = warnings_of(path)
+    assert warning.startswith(
+        "warning: Pledges: cost_per_unit is given for Pledges!E3, E4 and 3 more but blank for "
+        "Pledges!E2 and E5, whose cost"
+    )
+
+
+def test_only_pledges_that_can_deploy_count(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "status": "unavailable"},  # and no location
+            {"contributor": "C", "lat": 0, "lon": 2},
+        ],
+        pledges=[pledge("A", cost=1), pledge("B"), pledge("C", units=0)],
+    )
+    assert warnings_of(path) == []
+
+
+def test_a_contributor_or_site_without_location_is_warned_about(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 1},  # lon missing
+            {"contributor": "C"},  # its pledge has a cost_per_unit: its location is not used
+        ],
+        sites=[
+            {"site": "S1", "lat": 0, "lon": 0},
+            {"site": "S2"},
+            {"site": "S3"},  # nothing required there
+        ],
+        pledges=[pledge("A"), pledge("B"), pledge("C", cost=1)],
+    )
+    warnings = warnings_of(path)
+    assert warnings[1:] == [
+        "warning: Contributors: no lat/lon at Contributors!D3 (B): the distance-based cost of "
+        "their pledges without cost_per_unit is 0 to every site, so the cost stage takes them as "
+        "free; give lat and lon, or a cost_per_unit",
+        "warning: Sites: no lat/lon at Sites!D3 (S2): the distance-based cost of every unit sent "
+        "there without a cost_per_unit is 0, so the cost stage takes those sites as free to "
+        "reach; give lat and lon",
+    ]
+    assert warnings[0].startswith("warning: Pledges: cost_per_unit is given for Pledges!E4 but")
