@@ -1,17 +1,24 @@
-"""Warnings when a valid workbook makes the cost silently wrong (issue #12, section 3): per-unit
-costs added to person-km, and a missing location that makes a distance-based cost 0."""
+"""The cost stage's unit said wherever the cost is shown, and warnings when a valid workbook makes
+the cost silently wrong (issue #12, section 3): per-unit costs added to person-km, and a missing
+location that makes a distance-based cost 0."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import click
+import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from solver import api
 from solver.cli import main
+from solver.results.console import summary_lines
 
 from .workbooks import simple_case
+
+MIXED = "mixed: per-unit cost + person-km"
 
 
 def pledge(contributor: str, units: int = 2, cost: float | None = None) -> dict[str, Any]:
@@ -86,3 +93,30 @@ def test_a_contributor_or_site_without_location_is_warned_about(tmp_path: Path) 
         "reach; give lat and lon",
     ]
     assert warnings[0].startswith("warning: Pledges: cost_per_unit is given for Pledges!E4 but")
+
+
+@pytest.mark.parametrize(
+    ("costs", "unit"),
+    [((1, 1), "per-unit cost"), ((None, None), "person-km"), ((2.5, None), MIXED)],
+)
+def test_the_cost_unit_is_in_the_summary_the_console_and_the_dashboard(
+    tmp_path: Path, costs: tuple[Any, Any], unit: str
+) -> None:
+    path = simple_case(
+        tmp_path / "c.xlsx", pledges=[pledge("A", cost=costs[0]), pledge("B", cost=costs[1])]
+    )
+    result = api.solve(path)
+    assert result.summary["cost.unit"] == unit
+    keys = [k for k, _ in result.tables.summary]
+    assert keys.index("cost.unit") == keys.index("objective.cost") + 1
+    (cost_line,) = [
+        click.unstyle(line) for line in summary_lines(result.tables) if "  cost " in line
+    ]
+    assert cost_line.endswith(f" ({unit})")
+    out = api.write(result, tmp_path / "out.xlsx")
+    wb = load_workbook(out, read_only=True)
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
+    dashboard = {r[0]: r[1] for r in wb["Dashboard"].iter_rows(max_col=2, values_only=True)}
+    assert summary["cost.unit"] == unit
+    assert dashboard["cost unit"] == unit
+    assert dashboard["cost (the cost stage)"] == pytest.approx(summary["objective.cost"])

@@ -69,8 +69,8 @@ def test_dashboard_charts_point_at_their_data(solved) -> None:
     assert site.grouping == "stacked" and site.overlap == 100
     refs = [(s.tx.strRef.f, s.cat.strRef.f, s.val.numRef.f) for s in site.series]
     assert refs == [
-        ("'Dashboard'!B23", "'Dashboard'!$A$24:$A$34", "'Dashboard'!$B$24:$B$34"),
-        ("'Dashboard'!C23", "'Dashboard'!$A$24:$A$34", "'Dashboard'!$C$24:$C$34"),
+        ("'Dashboard'!B25", "'Dashboard'!$A$26:$A$36", "'Dashboard'!$B$26:$B$36"),
+        ("'Dashboard'!C25", "'Dashboard'!$A$26:$A$36", "'Dashboard'!$C$26:$C$36"),
     ]
     cov = result.tables.coverage.groupby("site", sort=False)[["allocated", "shortfall"]].sum()
     assert cells(ws, refs[0][1]) == list(cov.index)
@@ -98,7 +98,7 @@ def test_dashboard_charts_point_at_their_data(solved) -> None:
 def test_dashboard_headline(solved) -> None:
     result, out, _ = solved
     ws = load_workbook(out)["Dashboard"]
-    figures = {row[0]: row[1] for row in ws.iter_rows(min_row=2, max_row=21, values_only=True)}
+    figures = {row[0]: row[1] for row in ws.iter_rows(min_row=2, max_row=23, values_only=True)}
     summary = result.summary
     assert figures["status"] == "optimal"
     assert figures["coverage, all priorities"] == pytest.approx(summary["coverage_pct"] / 100, 1e-4)

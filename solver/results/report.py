@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import __version__
 from ..data import Data
+from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
@@ -81,6 +82,7 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
         rows.append((f"objective.shortfall.p{p}", values.get(f"objective.shortfall.p{p}")))
     rows += [
         ("objective.cost", values.get("objective.cost")),
+        ("cost.unit", cost_unit(data)),  # what objective.cost counts
         ("objective.presence", values.get("objective.presence")),
         ("mip_gap", round(outcome.mip_gap, 9) if has_plan else None),
         ("solve_seconds", round(timings.get("solve", 0.0), 3)),
