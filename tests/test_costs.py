@@ -120,3 +120,58 @@ def test_the_cost_unit_is_in_the_summary_the_console_and_the_dashboard(
     assert summary["cost.unit"] == unit
     assert dashboard["cost unit"] == unit
     assert dashboard["cost (the cost stage)"] == pytest.approx(summary["objective.cost"])
+
+
+def test_the_summary_never_shows_gap_0_for_a_stage_that_was_not_solved(tmp_path: Path) -> None:
+    """A plan whose cost and presence stages were never solved (a limit stopped the search
+    after the shortfall stage): HiGHS gave them no bound, and their values are > 0."""
+    from dataclasses import replace
+
+    from solver.results.report import make_tables
+    from solver.solve.outcome import StageResult
+
+    solved = api.solve(simple_case(tmp_path / "c.xlsx"))
+    assert solved.summary["objective.cost"] > 0 and solved.summary["objective.presence"] > 0
+    stages = [
+        StageResult("shortfall.p1", "optimal", 0.0, 0.0),
+        StageResult("cost", "not_solved"),
+        StageResult("presence", "not_solved"),
+    ]
+    outcome = replace(solved.outcome, status="feasible", stages=stages)
+    tables = make_tables(
+        solved.data,
+        solved.ctx,
+        outcome,
+        solved.options,
+        backend="highs",
+        highs_version="test",
+        timings={},
+    )
+    summary = dict(tables.summary)
+    assert summary["mip_gap"] == 1.0
+    assert summary["stage.shortfall.p1.gap"] == 0.0
+    assert summary["stage.cost.gap"] == 1.0 and summary["stage.presence.gap"] == 1.0
+    console = click.unstyle(summary_lines(tables)[0])
+    assert "gap 1," in console
+
+
+def test_a_stage_not_solved_whose_value_is_0_has_gap_0(tmp_path: Path) -> None:
+    """Nothing beats a cost of 0: a stage not solved at value 0 is honestly at gap 0."""
+    from dataclasses import replace
+
+    from solver.results.tables import stage_gaps, summary_gap
+    from solver.solve.outcome import SolveOutcome, StageResult
+
+    outcome = SolveOutcome(
+        "feasible",
+        None,
+        [
+            StageResult("shortfall.p1", "feasible", 2.0, 0.25),
+            StageResult("cost", "not_solved"),
+            StageResult("presence", "skipped", 0.0),
+        ],
+    )
+    values = {"objective.shortfall.p1": 2.0, "objective.cost": 0.0, "objective.presence": 0.0}
+    assert stage_gaps(outcome, values) == {"shortfall.p1": 0.25, "cost": 0.0, "presence": 0.0}
+    assert summary_gap(outcome, values) == 0.25
+    assert summary_gap(replace(outcome, stages=outcome.stages[1:]), {}) is None
