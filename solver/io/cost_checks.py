@@ -85,7 +85,8 @@ def cells(table: pd.DataFrame, column: str, fallback: str | None = None) -> str:
             for a, b, v in zip(at, _addresses(table, fallback), table[column], strict=True)
         ]
     shown = at if len(at) <= 3 else at[:2]
-    parts, sheet = [], None
+    parts: list[str] = []
+    sheet: str | None = None
     for address in shown:
         where, _, cell = address.rpartition("!")
         parts.append(cell if where == sheet and where else address)
@@ -96,10 +97,10 @@ def cells(table: pd.DataFrame, column: str, fallback: str | None = None) -> str:
 
 def names(keys: pd.Series, shown: int = 3) -> str:
     """Keys in sheet order, at most `shown` of them, then how many more."""
-    keys = [str(k) for k in keys]
-    if len(keys) <= shown:
-        return ", ".join(keys)
-    return f"{', '.join(keys[:shown])} and {len(keys) - shown} more"
+    texts = [str(k) for k in keys]
+    if len(texts) <= shown:
+        return ", ".join(texts)
+    return f"{', '.join(texts[:shown])} and {len(texts) - shown} more"
 
 
 def _addresses(table: pd.DataFrame, column: str) -> list[str]:
