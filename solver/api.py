@@ -22,7 +22,7 @@ from .data import Data
 from .errors import InputError, UsageError
 from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
-from .io.read import read_data
+from .io.read import read_data, read_every_scenario
 from .model.build import build_model
 from .model.context import BuildContext
 from .model.matrix import MatrixModel
@@ -79,17 +79,16 @@ def read(path: str | Path, scenario: str = "base") -> Data:
 
 def check(path: str | Path) -> list[str]:
     """Validate the base case and every scenario; returns warnings, raises `InputError`."""
-    data = read(path)
-    warnings = [str(w) for w in data.warnings]
-    errors = []
-    for name in data.scenarios:
-        try:
-            read(path, name)
-        except InputError as exc:
-            errors.extend(exc.errors)
+    return [str(w) for w in check_data(path).warnings]
+
+
+def check_data(path: str | Path) -> Data:
+    """Validate the base case and every scenario, reading the workbook once; returns the base
+    case (its warnings in `.warnings`), raises `InputError` with every scenario's errors."""
+    data, errors = read_every_scenario(Path(path))
     if errors:
         raise InputError(errors)
-    return warnings
+    return data
 
 
 def to_matrix(ctx: BuildContext, backend: str) -> tuple[MatrixModel, Any]:

@@ -199,10 +199,10 @@ def validate(workbook: Path) -> int:
     """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
     from . import api
 
-    warnings = api.check(workbook)
+    data = api.check_data(workbook)  # the workbook is read once for every scenario
+    warnings = [str(w) for w in data.warnings]
     for w in warnings:
         echo_err(w)
-    data = api.read(workbook)
     click.echo(
         f"{workbook.name}: valid ({len(data.contributors)} contributors, {len(data.sites)} sites, "
         f"{len(data.capabilities)} capabilities, {len(data.requirements)} requirements, "

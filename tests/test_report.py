@@ -71,8 +71,8 @@ def test_dashboard_charts_point_at_their_data(solved) -> None:
     assert site.grouping == "stacked" and site.overlap == 100
     refs = [(s.tx.strRef.f, s.cat.strRef.f, s.val.numRef.f) for s in site.series]
     assert refs == [
-        ("'Dashboard'!B23", "'Dashboard'!$A$24:$A$34", "'Dashboard'!$B$24:$B$34"),
-        ("'Dashboard'!C23", "'Dashboard'!$A$24:$A$34", "'Dashboard'!$C$24:$C$34"),
+        ("'Dashboard'!B25", "'Dashboard'!$A$26:$A$36", "'Dashboard'!$B$26:$B$36"),
+        ("'Dashboard'!C25", "'Dashboard'!$A$26:$A$36", "'Dashboard'!$C$26:$C$36"),
     ]
     cov = result.tables.coverage.groupby("site", sort=False)[["allocated", "shortfall"]].sum()
     assert cells(ws, refs[0][1]) == list(cov.index)
@@ -100,7 +100,7 @@ def test_dashboard_charts_point_at_their_data(solved) -> None:
 def test_dashboard_headline(solved) -> None:
     result, out, _ = solved
     ws = load_workbook(out)["Dashboard"]
-    figures = {row[0]: row[1] for row in ws.iter_rows(min_row=2, max_row=21, values_only=True)}
+    figures = {row[0]: row[1] for row in ws.iter_rows(min_row=2, max_row=23, values_only=True)}
     summary = result.summary
     assert figures["status"] == "optimal"
     assert figures["coverage, all priorities"] == pytest.approx(summary["coverage_pct"] / 100, 1e-4)
@@ -310,10 +310,16 @@ def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
     )
 
 
-def with_cost_unit(out: Path, copy: Path, unit: str) -> Path:
-    """A copy of `out` whose Summary records the cost's unit (key `cost.unit`)."""
+def with_cost_unit(out: Path, copy: Path, unit: str | None) -> Path:
+    """A copy of `out` whose Summary records `unit` as the cost's unit (key `cost.unit`), or,
+    with None, records none (an output written before forcegen recorded it)."""
     book = load_workbook(out)
-    book["Summary"].append(["cost.unit", unit])
+    summary = book["Summary"]
+    rows = [r for r in range(1, summary.max_row + 1) if summary.cell(r, 1).value == "cost.unit"]
+    for r in reversed(rows):
+        summary.delete_rows(r)
+    if unit is not None:
+        summary.append(["cost.unit", unit])
     book.save(copy)
     return copy
 
@@ -336,10 +342,11 @@ def test_cost_is_shown_with_its_unit(solved, tmp_path: Path) -> None:
 
 
 def test_without_a_recorded_unit_the_cost_says_nothing_of_it(solved, tmp_path: Path) -> None:
-    _, out, html_path = solved
-    text = html_path.read_text(encoding="utf-8")
+    _, out, _ = solved
+    old = with_cost_unit(out, tmp_path / "old.xlsx", None)
+    text = write_report([old], tmp_path / "old.html", EXAMPLE).read_text(encoding="utf-8")
     assert "cost (" not in text  # an older output: no unit, no cost card
-    both = write_report([out, out], tmp_path / "both.html", EXAMPLE).read_text(encoding="utf-8")
+    both = write_report([old, old], tmp_path / "both.html", EXAMPLE).read_text(encoding="utf-8")
     assert "<td>objective.cost</td>" in both
 
 

@@ -6,9 +6,17 @@ import hashlib
 from pathlib import Path
 
 from ..data import Data
-from ..errors import InputError, Issues
+from ..errors import InputError, Issue, Issues
+from .cost_checks import cost_warnings
 from .excel import RawWorkbook, read_workbook
-from .scenarios import BASE, apply_scenario, name_scenario, scenario_names
+from .scenarios import (
+    BASE,
+    ScenarioSheet,
+    apply_scenario,
+    name_scenario,
+    parse_scenarios,
+    scenario_copy,
+)
 from .schema import INPUT_SHEETS, norm
 from .validate import validate
 
@@ -31,15 +39,41 @@ def read_data(path: Path, scenario: str = BASE) -> Data:
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
-    names = scenario_names(raw)
+    data = _scenario_data(raw, issues, parse_scenarios(raw), scenario)
+    data.warnings += cost_warnings(data)
+    data.source_sha256 = file_sha256(path)
+    return data
+
+
+def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
+    """The base case validated (raises `InputError` if it is invalid) and the errors of every
+    scenario of the Scenarios sheet, in sheet order. The workbook is read and parsed once; each
+    scenario is applied to its own copy of the parsed sheets."""
+    path = Path(path)
+    issues = Issues()
+    raw = read_raw(path, issues)
+    parsed = parse_scenarios(raw)
+    base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE)  # base changes nothing
+    base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
+    base.source_sha256 = file_sha256(path)
+    errors: list[Issue] = []
+    for name in parsed.names:
+        try:
+            _scenario_data(scenario_copy(raw), Issues(list(issues.items)), parsed, name)
+        except InputError as exc:
+            errors.extend(exc.errors)
+    return base, errors
+
+
+def _scenario_data(raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, scenario: str) -> Data:
+    """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found."""
     contexts: dict[str, str] = {}
-    notes = apply_scenario(raw, scenario, issues, contexts)
+    notes = apply_scenario(raw, scenario, issues, contexts, parsed)
     try:
         data = validate(raw, issues, scenario)
     except InputError as exc:
         raise name_scenario(exc, contexts) from None
-    data.source_name = path.name
-    data.source_sha256 = file_sha256(path)
-    data.scenarios = names
+    data.source_name = raw.path.name
+    data.scenarios = parsed.names
     data.notes = notes
     return data

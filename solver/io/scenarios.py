@@ -6,11 +6,14 @@ contributor, capability or site also drops the rows that name it. Every override
 address of its Scenarios cell, so a bad value is reported where the planner typed it, with the
 scenario's name; a row a scenario adds takes the address of its `key` cell for every column.
 The name `base` is reserved for the workbook without overrides.
+
+The sheet is parsed once (`parse_scenarios`) and each scenario is applied to a copy of the parsed
+data sheets (`scenario_copy`): validating N scenarios reads the workbook once, not N times.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import InputError, Issue, Issues, UsageError
 from .coerce import clean_text, suggest
@@ -40,13 +43,51 @@ class Override:
     where: dict[str, str]
 
 
+@dataclass
+class ScenarioSheet:
+    """The Scenarios sheet parsed once: the overrides of each scenario in sheet order, and what
+    reading the sheet itself found (added to the issues of every scenario, base included)."""
+
+    overrides: dict[str, list[Override]] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Scenarios in the order they first appear."""
+        return list(self.overrides)
+
+
+def parse_scenarios(raw: RawWorkbook) -> ScenarioSheet:
+    """Every override of the Scenarios sheet, grouped by scenario."""
+    issues = Issues()
+    parsed = ScenarioSheet(issues=issues.items)
+    for o in _overrides(raw, issues):
+        parsed.overrides.setdefault(o.scenario, []).append(o)
+    return parsed
+
+
 def scenario_names(raw: RawWorkbook) -> list[str]:
     """Scenarios in the order they first appear."""
-    names: list[str] = []
-    for o in _overrides(raw, Issues()):
-        if o.scenario not in names:
-            names.append(o.scenario)
-    return names
+    return parse_scenarios(raw).names
+
+
+def scenario_copy(raw: RawWorkbook) -> RawWorkbook:
+    """A copy a scenario may change without changing `raw`: every sheet but Scenarios (which no
+    scenario changes) is copied down to its rows' values; the cost is one pass over the data
+    cells, less than validating them."""
+    scenarios = norm("Scenarios")
+    sheets = {
+        key: sheet
+        if key == scenarios
+        else RawSheet(
+            sheet.title,
+            sheet.header_row,
+            dict(sheet.columns),
+            [RawRow(r.row, dict(r.values), dict(r.where)) for r in sheet.rows],
+        )
+        for key, sheet in raw.sheets.items()
+    }
+    return RawWorkbook(raw.path, sheets, list(raw.titles))
 
 
 def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:
@@ -98,30 +139,32 @@ def _warn_repeats(overrides: list[Override], issues: Issues) -> None:
 
 
 def apply_scenario(
-    raw: RawWorkbook, name: str, issues: Issues, contexts: dict[str, str] | None = None
+    raw: RawWorkbook,
+    name: str,
+    issues: Issues,
+    contexts: dict[str, str] | None = None,
+    parsed: ScenarioSheet | None = None,
 ) -> list[str]:
     """Apply one scenario in place; returns notes on what it dropped. `contexts` receives, for
-    each Scenarios cell the scenario's values now come from, how to name it in a message."""
-    overrides = _overrides(raw, issues)
+    each Scenarios cell the scenario's values now come from, how to name it in a message.
+    `parsed`: the Scenarios sheet of `raw` parsed already (parsed here if not given)."""
+    if parsed is None:
+        parsed = parse_scenarios(raw)
+    issues.items.extend(parsed.issues)
     if name == BASE:
         return []
-    known = []
-    for o in overrides:
-        if o.scenario not in known:
-            known.append(o.scenario)
-    if name not in known:
-        listed = ", ".join([BASE, *known])
+    if name not in parsed.overrides:
+        listed = ", ".join([BASE, *parsed.names])
         raise UsageError(
             f"scenario '{name}' is not in the Scenarios sheet (known: {listed})"
-            + suggest(name, known)
+            + suggest(name, parsed.names)
         )
     notes: list[str] = []
-    for o in overrides:
-        if o.scenario == name:
-            _apply_one(raw, o, issues, notes)
-            if contexts is not None:
-                contexts.setdefault(o.where["value"], f"scenario '{name}'")
-                contexts.setdefault(o.where["key"], f"scenario '{name}' ({o.sheet} {o.key})")
+    for o in parsed.overrides[name]:
+        _apply_one(raw, o, issues, notes)
+        if contexts is not None:
+            contexts.setdefault(o.where["value"], f"scenario '{name}'")
+            contexts.setdefault(o.where["key"], f"scenario '{name}' ({o.sheet} {o.key})")
     return notes
 
 

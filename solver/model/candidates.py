@@ -8,6 +8,9 @@ import pandas as pd
 from ..data import Data, is_blank
 
 EARTH_RADIUS_KM = 6371.0088
+PER_UNIT = "per-unit cost"
+PERSON_KM = "person-km"
+MIXED = f"mixed: {PER_UNIT} + {PERSON_KM}"
 
 
 def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -52,7 +55,10 @@ def candidates(data: Data) -> pd.DataFrame:
 
 
 def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.ndarray:
-    """The pledge's cost_per_unit, else person-km from home to site, else 0."""
+    """The pledge's cost_per_unit, else person-km from home to site (great-circle km x the
+    pledge's personnel per unit), else 0 when either location is missing. The two are summed as
+    one number: `cost_unit` names what the sum counts, and validation warns when it mixes them
+    or a location is missing (`io/cost_checks.py`)."""
     if not len(cand):
         return np.zeros(0)
     dist = great_circle_km(
@@ -64,6 +70,29 @@ def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.n
     person_km = np.nan_to_num(dist, nan=0.0) * cand["personnel_per_unit"].to_numpy(dtype=float)
     given = cand["cost_per_unit"].to_numpy(dtype=float)
     return np.where(np.isnan(given), person_km, given)
+
+
+def usable_pledges(data: Data) -> pd.DataFrame:
+    """Pledges that can deploy a unit, so that their cost can count: an available contributor,
+    > 0 units, and a requirement of > 0 units of the same capability (caveats aside)."""
+    con = data.contributors
+    avail = set(con.loc[con["status"] == "available", "contributor"])
+    required = set(data.requirements.loc[data.requirements["units"] > 0, "capability"])
+    pl = data.pledges
+    return pl[(pl["units"] > 0) & pl["contributor"].isin(avail) & pl["capability"].isin(required)]
+
+
+def cost_unit(data: Data) -> str:
+    """What the cost stage counts: `per-unit cost` when every usable pledge gives a
+    cost_per_unit, `person-km` when none does (the distance-based cost), else both summed as one
+    number (`mixed: ...`). With no usable pledge, the same over every pledge."""
+    pledges = usable_pledges(data)
+    if not len(pledges):
+        pledges = data.pledges
+    given = pledges["cost_per_unit"].notna().to_numpy(dtype=bool)
+    if len(given) and given.all():
+        return PER_UNIT
+    return MIXED if given.any() else PERSON_KM
 
 
 FILTER_COLUMNS = ("capability", "category", "site", "zone", "country")

@@ -45,7 +45,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             label = name  # as the Summary names the stage: shortfall.p1, cost, presence
             state = status_of.get(name, "")
             note = f"  ({STAGE_NOTE[state]})" if state in STAGE_NOTE else ""
-            lines.append(f"  {label:<16} {_num(value)}{note}")
+            unit = f" ({s['cost.unit']})" if name == "cost" and s.get("cost.unit") else ""
+            lines.append(f"  {label:<16} {_num(value)}{unit}{note}")
     cov = tables.coverage
     if status in ("infeasible", "no_solution"):
         return lines

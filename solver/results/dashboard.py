@@ -83,6 +83,8 @@ def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
         ("personnel deployed", int(con["deployed_personnel"].sum()), INT),
         ("contributors engaged", int((con["deployed_units"] > 0).sum()), INT),
         ("contributors available", int((con["status"] == "available").sum()), INT),
+        ("cost (the cost stage)", summary.get("objective.cost"), "#,##0.00"),
+        ("cost unit", summary.get("cost.unit"), ""),
     ]
     return [(k, v) for k, v, _ in rows], [f for _, _, f in rows]
 

@@ -8,12 +8,14 @@ import numpy as np
 
 from .. import __version__
 from ..data import Data
+from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
 from .digest import allocation_digest
 from .stages import stage_values
 from .tables import (
+    SETTLED,
     Tables,
     allocation_table,
     caveats_table,
@@ -21,6 +23,8 @@ from .tables import (
     coverage_table,
     hard_reasons,
     matrix_table,
+    stage_gaps,
+    summary_gap,
 )
 from .writer import OutSheet
 
@@ -82,8 +86,9 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
         rows.append((f"objective.shortfall.p{p}", values.get(f"objective.shortfall.p{p}")))
     rows += [
         ("objective.cost", values.get("objective.cost")),
+        ("cost.unit", cost_unit(data)),  # what objective.cost counts
         ("objective.presence", values.get("objective.presence")),
-        ("mip_gap", round(outcome.mip_gap, 9) if has_plan else None),
+        ("mip_gap", summary_gap(outcome, values) if has_plan else None),
         ("solve_seconds", round(timings.get("solve", 0.0), 3)),
         ("input_file", data.source_name),
         ("input_sha256", data.source_sha256),
@@ -110,10 +115,13 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
     for p in data.priorities:
         sel = cov["priority"] == p
         rows.append((f"shortfall_units.p{p}", int(cov.loc[sel, "shortfall"].sum())))
+    gaps = stage_gaps(outcome, values) if has_plan else {}
     for stage in outcome.stages:
         rows.append((f"stage.{stage.name}.status", stage.status))
-        if stage.gap is not None:
-            rows.append((f"stage.{stage.name}.gap", round(stage.gap, 9)))
+        if gaps.get(stage.name) is not None and (
+            stage.gap is not None or stage.status not in SETTLED
+        ):
+            rows.append((f"stage.{stage.name}.gap", round(gaps[stage.name], 9)))
     for key, value in ctx.lm.size().items():
         rows.append((f"model.{key}", value))
     for key in ("read", "build", "handoff", "heuristic", "solve"):

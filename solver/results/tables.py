@@ -12,6 +12,7 @@ from ..caveats import KINDS, SolutionView
 from ..data import Data
 from ..model.build import active_caveats
 from ..model.context import BuildContext
+from ..solve.outcome import SolveOutcome, stage_gap
 from .stages import allocated_per_requirement
 
 CAVEAT_COLUMNS = [
@@ -27,6 +28,9 @@ CAVEAT_COLUMNS = [
     "value",
     "note",
 ]
+
+
+SETTLED = ("optimal", "skipped")  # stage statuses whose value is proven best (skipped: constant)
 
 
 @dataclass
@@ -169,3 +173,32 @@ def hard_reasons(ctx: BuildContext) -> tuple[np.ndarray, list[str]]:
         for i in idx:
             reasons[int(i)].append(f"caveat {cid}")
     return ctx.hard_mask(), [", ".join(r) for r in reasons]
+
+
+def stage_gaps(outcome: SolveOutcome, values: dict[str, float]) -> dict[str, float | None]:
+    """The relative gap of each stage as the Summary shows it.
+
+    A stage with a gap from the solver keeps it; one proven optimal or skipped without one has
+    0. Any other stage (not solved, no plan of its own, the heuristic's plan) has no bound from
+    the solver; every stage counts something >= 0, so its honest gap is (value - 0) / value of
+    the plan's value for it (`values`, `objective.<stage>`): 100%, or 0 when that value is 0
+    (nothing is better than 0). None when the stage has no value (no plan)."""
+    gaps: dict[str, float | None] = {}
+    for stage in outcome.stages:
+        value = values.get(f"objective.{stage.name}")
+        if stage.gap is not None:
+            gaps[stage.name] = stage.gap
+        elif stage.status in SETTLED:
+            gaps[stage.name] = 0.0
+        else:
+            gaps[stage.name] = None if value is None else stage_gap(float(value), float("nan"))
+    return gaps
+
+
+def summary_gap(outcome: SolveOutcome, values: dict[str, float]) -> float | None:
+    """The Summary's `mip_gap`: the largest stage gap of `stage_gaps`, so never 0 while a stage
+    that counts something was not solved; None (blank) if a stage's gap cannot be told."""
+    gaps = list(stage_gaps(outcome, values).values())
+    if any(g is None for g in gaps):
+        return None
+    return round(max((g for g in gaps if g is not None), default=0.0), 9)

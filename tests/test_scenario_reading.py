@@ -1,0 +1,99 @@
+"""Validating every scenario reads the workbook once (issue #12: `validate` was quadratic in
+scenarios), and reports each scenario's errors at the same cells as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import solver.io.excel as excel
+from solver import api
+from solver.cli import main
+from solver.errors import InputError
+
+from .test_scenarios import case, scen
+
+
+def count_workbook_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every call of openpyxl's `load_workbook` by the reader, with the path it opened."""
+    opened: list[Path] = []
+    real = excel.load_workbook
+
+    def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(Path(getattr(source, "name", source)))  # a path, or an open file
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(excel, "load_workbook", counting)
+    return opened
+
+
+def test_validate_parses_the_workbook_once_for_many_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [scen(f"s{i}", "Pledges", "A/INF", "units", i % 3) for i in range(30)]
+    path = case(tmp_path, *rows)
+    opened = count_workbook_parses(monkeypatch)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "scenarios: base, s0, s1," in result.output
+    assert opened == [path]
+
+
+def test_check_parses_the_workbook_once_also_when_scenarios_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [scen(f"s{i}", "Pledges", "A/INF", "units", -i) for i in range(1, 11)]
+    path = case(tmp_path, *rows)
+    opened = count_workbook_parses(monkeypatch)
+    with pytest.raises(InputError) as info:
+        api.check(path)
+    assert len(info.value.errors) == 10
+    assert opened == [path]
+
+
+# Scenarios that touch the same rows in conflicting ways: a scenario must see the workbook as
+# written, never what an earlier scenario made of it.
+SCENARIOS = [
+    scen("drop_b", "Contributors", "B", "drop"),
+    scen("drop_b", "Pledges", "A/INF", "units", "two"),
+    scen("uses_b", "Pledges", "B/INF", "units", -1),  # B's pledge is still there
+    scen("uses_b", "Caveats", "C1", "value", "x"),  # C1 (B's) is still there
+    scen("new_row", "Pledges", "C/INF", "units", 1),  # adds a pledge of an unknown contributor
+    scen("clean", "Pledges", "A/INF", "units", 1),
+    scen("no_s1", "Sites", "S1", "drop"),
+    scen("no_s1", "Requirements", "S1/INF", "units", 3),  # added back for a dropped site
+    scen("bad_col", "Sites", "S2", "colour", "red"),
+    scen("after", "Contributors", "B", "status", "sometimes"),  # B exists again
+]
+
+# What `api.check` reported for SCENARIOS before the workbook was read once (each scenario
+# read on its own): the same errors at the same cells, in the same order.
+EXPECTED = [
+    "Scenarios!E3: scenario 'drop_b': units must be a whole number >= 0, got 'two'",
+    "Scenarios!E4: scenario 'uses_b': units must be a whole number >= 0, got -1",
+    "Scenarios!E5: scenario 'uses_b': value must be a number, got 'x'",
+    "Scenarios!C6: scenario 'new_row' (Pledges C/INF): contributor 'C' is not on the Contributors "
+    "sheet",
+    "Scenarios!C9: scenario 'no_s1' (Requirements S1/INF): site 'S1' is not on the Sites sheet",
+    "Scenarios!D10: scenario 'bad_col': Sites has no column 'colour' (did you mean 'country'?)",
+    "Scenarios!E11: scenario 'after': status must be one of available, unavailable, got "
+    "'sometimes'",
+]
+
+
+def test_every_scenario_error_is_reported_at_its_cell_as_before(tmp_path: Path) -> None:
+    path = case(tmp_path, *SCENARIOS)
+    with pytest.raises(InputError) as info:
+        api.check(path)
+    errors = [str(e) for e in info.value.errors]
+    assert errors == EXPECTED
+    one_by_one = []
+    for name in api.read(path).scenarios:
+        try:
+            api.read(path, name)
+        except InputError as exc:
+            one_by_one += [str(e) for e in exc.errors]
+    assert errors == one_by_one
