@@ -71,7 +71,7 @@ def test_options_really_reach_highs() -> None:
     ctx = build_model(api.read(EXAMPLE))
     mm, _ = api.to_matrix(ctx, "highs")
     opts = SolveOptions(
-        time_limit=7.5, mip_gap=0.02, threads=1, seed=42, highs={"mip_heuristic_effort": 0.1}
+        time_limit=3000, mip_gap=0.02, threads=1, seed=42, highs={"mip_heuristic_effort": 0.1}
     )
     solver = LexicographicSolver(mm, opts)
 
@@ -84,9 +84,10 @@ def test_options_really_reach_highs() -> None:
     assert option("threads") == 1
     assert option("mip_heuristic_effort") == pytest.approx(0.1)
     assert solver.solve().status == "optimal"
-    assert 0 < option("time_limit") <= 7.5  # set per stage from what is left
-    assert solver.solve(spent=5.0).status == "optimal"
-    assert 0 < option("time_limit") <= 2.5  # what the heuristic spent comes off the limit
+    # limits no machine reaches, so the status never depends on its speed
+    assert 0 < option("time_limit") <= 3000  # set per stage from what is left
+    assert solver.solve(spent=2000.0).status == "optimal"
+    assert 0 < option("time_limit") <= 1000  # what the heuristic spent comes off the limit
 
 
 @pytest.mark.parametrize("bad", [{"mip_rel_gapp": 0.1}, {"time_limit": "soon"}])
