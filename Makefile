@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint format bench clean chromium report-demo
+.PHONY: install demo test test-fast lint format bench clean chromium report-demo
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "forcegen needs Python >= 3.11"'
@@ -44,6 +44,10 @@ format: install
 test: install lint
 	$(BIN)/pytest
 	$(BIN)/forcegen check inputs/reference/
+
+# the quick loop while editing: everything but the tests marked slow (make test runs them all)
+test-fast: install
+	$(BIN)/pytest -m "not slow"
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -33,6 +33,8 @@ from solver.verify import verify
 
 from .workbooks import write_workbook
 
+pytestmark = pytest.mark.slow  # hundreds of random workbooks solved and checked
+
 Book = dict[str, Any]
 Key = tuple[str, str, str]
 

@@ -27,7 +27,10 @@ from .conftest import ROOT
 from .test_check import unhurried
 from .test_sweep import SCENARIOS, small_case
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and sessions")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and sessions"),
+    pytest.mark.slow,  # each drill starts a sweep or check with its worker processes
+]
 
 FORCEGEN = str(Path(sys.executable).with_name("forcegen"))
 DEADLINE = 120.0  # seconds: only how long a failing test waits before it says so
