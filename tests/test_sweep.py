@@ -296,16 +296,19 @@ def test_file_names_are_safe_and_distinct() -> None:
 
 
 def test_progress_on_a_terminal_and_in_plain_lines() -> None:
+    """A clock of the test's own: 70 s pass before the first scenario finishes."""
+    now = [1000.0]
     plain = io.StringIO()
-    p = Progress(0, stream=plain, tty=False)
+    p = Progress(0, stream=plain, tty=False, clock=lambda: now[0])
     p.start(3)
     p.update(0, ["base", "more"])  # nothing finished: no line
+    now[0] += 70
     p.update(1, ["more"])
     p.close()
     assert plain.getvalue().count("\n") == 1
-    assert plain.getvalue().startswith("[1/3] 0:00 elapsed, ETA 0:00; running: more")
+    assert plain.getvalue().startswith("[1/3] 1:10 elapsed, ETA 2:20; running: more")
     term = io.StringIO()
-    p = Progress(0, stream=term, tty=True)
+    p = Progress(0, stream=term, tty=True, clock=lambda: now[0])
     p.start(2)
     p.update(1, ["base"], force=True)
     p.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 
@@ -21,13 +22,19 @@ class Progress:
     `clear` before printing anything else, `close` at the end."""
 
     def __init__(
-        self, total: int, stream: TextIO | None = None, tty: bool | None = None, width: int = 100
+        self,
+        total: int,
+        stream: TextIO | None = None,
+        tty: bool | None = None,
+        width: int = 100,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.total = total
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty() if tty is None else tty
         self.width = width
-        self.began = time.monotonic()
+        self.clock = clock  # seconds, monotonic; a test gives its own
+        self.began = clock()
         self.done = 0
         self.running: list[str] = []
         self._drawn = False
@@ -35,10 +42,10 @@ class Progress:
 
     def start(self, total: int) -> None:
         """Begin counting `total` tasks from now."""
-        self.total, self.done, self.began = total, 0, time.monotonic()
+        self.total, self.done, self.began = total, 0, self.clock()
 
     def line(self) -> str:
-        elapsed = time.monotonic() - self.began
+        elapsed = self.clock() - self.began
         eta = "-"
         if 0 < self.done < self.total:
             eta = _clock(elapsed / self.done * (self.total - self.done))
@@ -52,7 +59,7 @@ class Progress:
     def update(self, done: int, running: list[str], force: bool = False) -> None:
         finished = done != self.done
         self.done, self.running = done, list(running)
-        now = time.monotonic()
+        now = self.clock()
         if self.tty:
             if force or finished or now - self._last >= 0.5:
                 text = self.line()
