@@ -149,3 +149,24 @@ def test_an_input_with_forcegen_as_author_is_still_an_input(tmp_path: Path) -> N
     wb.save(path)
     with pytest.raises(UsageError, match=NOT_OURS):
         refuse_overwriting_inputs(path, [])
+
+
+def test_a_file_of_a_kind_forcegen_never_writes_is_never_replaced(
+    output: Path, tmp_path: Path
+) -> None:
+    """`report OUT.xlsx -o precious.py` wrote HTML over a script, and `check --junit` XML over a
+    source file: only files of the kinds forcegen writes (.xlsx, .html, .xml, .json) are ever
+    replaced."""
+    precious = tmp_path / "precious.py"
+    precious.write_text("print('mine')\n")
+    why = "is not a kind of file forcegen writes"
+    refused(run("report", output, "-o", precious), precious, precious.read_bytes(), why)
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    simple_case(folder / "tight.xlsx")
+    notes = folder / "make_reference.py"
+    notes.write_text("# the generator\n")
+    refused(run("check", folder, "--junit", notes), notes, notes.read_bytes(), why)
+    page = tmp_path / "page.html"
+    page.write_text("<p>an earlier briefing</p>")
+    assert run("report", output, "-o", page).exit_code == 0  # a page is replaced by a page

@@ -206,6 +206,8 @@ def deterministic_zip(data: bytes, bodies: dict[str, Body] | None = None) -> byt
 
 # what a workbook or other office document starts with: a zip (xlsx, xlsm, docx, ods) or OLE2 (xls)
 _DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+# what forcegen writes: an existing file of any other kind (a script, a note) is never replaced
+_WRITTEN_SUFFIXES = frozenset({".xlsx", ".html", ".htm", ".xml", ".json"})
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods")
 OUTPUT_CREATOR = "forcegen"  # the Author (dc:creator) of every workbook build_workbook writes
 _INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no output does
@@ -235,6 +237,11 @@ def refuse_overwriting_inputs(
         raise UsageError(
             f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
             "choose another output path, or move that file away first"
+        )
+    if out.is_file() and out.suffix.lower() not in _WRITTEN_SUFFIXES:
+        raise UsageError(
+            f"{out} exists and is not a kind of file forcegen writes "
+            f"({', '.join(sorted(_WRITTEN_SUFFIXES))}): choose another output path"
         )
 
 
