@@ -48,6 +48,14 @@ class Lost:
     reason: str = LOST
 
 
+def failure_text(outcome: Lost | Exception) -> str:
+    """A job that gave no result, as its internal error: a worker killed again when the job ran
+    alone, or a failure to hand its result over."""
+    if isinstance(outcome, Lost):
+        return f"internal error: {outcome.reason}; it was run again alone and was killed again"
+    return f"internal error: the worker failed: {type(outcome).__name__}: {outcome}"
+
+
 class Runner(Protocol[J_contra, R_co]):
     """Where jobs run: `slots` at once; `done` waits at most `timeout` s for one to finish;
     `result` raises WorkerLost when the job's worker died."""

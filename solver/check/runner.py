@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
-from ..parallel import Lost, in_order, local_runner, run_jobs
+from ..parallel import Lost, failure_text, in_order, local_runner, run_jobs
 from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
 from .cases import Case, display, find_cases
 from .compare import FAIL, NOTE, compare
@@ -125,11 +125,7 @@ def _as_run(job: tuple[str, str], outcome: Run | Lost | Exception) -> Run:
     internal error of that scenario."""
     if isinstance(outcome, Run):
         return outcome
-    if isinstance(outcome, Lost):
-        text = f"internal error: {outcome.reason}; it was run again alone and was killed again"
-    else:
-        text = f"internal error: the worker failed: {type(outcome).__name__}: {outcome}"
-    return Run(*job, errors=[text], exit_code=EXIT_INTERNAL)
+    return Run(*job, errors=[failure_text(outcome)], exit_code=EXIT_INTERNAL)
 
 
 def _compare_run(info: _CaseInfo, run: Run, strict: bool, update: bool) -> Outcome:

@@ -16,7 +16,7 @@ from typing import Any
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import InputError
 from ..io.read import read_data
-from ..parallel import Lost, cores, run_jobs
+from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.writer import atomic_write, refuse_overwriting_inputs
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
@@ -199,10 +199,7 @@ def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
     """The task's result; a worker that died twice, or failed, is an internal error of it."""
     if isinstance(outcome, TaskResult):
         return outcome
-    if isinstance(outcome, Lost):
-        text = f"internal error: {outcome.reason}; it was run again alone and was killed again"
-    else:
-        text = f"internal error: the worker failed: {type(outcome).__name__}: {outcome}"
+    text = failure_text(outcome)
     view = error_view(task.scenario, text, generated=task.generated)
     return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
 
