@@ -43,7 +43,12 @@ class Inputs:
         from ..report.load import Output
         from ..report.source import find_source
 
-        return find_source(Output(Path(view.source), view.summary, {}), None).path
+        # an input whose SHA-256 differs is judged by the output's sites and contributors
+        sheets = {
+            "Coverage": view.lines,
+            "Contributors": pd.DataFrame({"contributor": view.contributors}, dtype=object),
+        }
+        return find_source(Output(Path(view.source), view.summary, sheets), None).path
 
     def data_for(self, view: ScenarioView, workbook: Path) -> Data:
         """The input with the scenario the output was solved for (a generated `withdraw_<CODE>`
