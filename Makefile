@@ -36,6 +36,7 @@ report-demo: demo chromium
 lint: install
 	$(BIN)/ruff check solver tests bench inputs
 	$(BIN)/ruff format --check solver tests bench inputs
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format solver tests bench inputs

@@ -13,7 +13,10 @@ from openpyxl import load_workbook
 from solver import api
 from solver.cli import main
 from solver.compare import compare_files, write_comparison
+from solver.compare.audit import Inputs
 from solver.compare.console import overview_lines
+from solver.compare.views import ScenarioView
+from solver.errors import InputError, Issue
 
 from .test_sweep import scen, small_case, table
 from .workbooks import write_workbook
@@ -207,6 +210,47 @@ def test_an_edit_that_keeps_every_total_is_detected_and_its_caveat_flagged(
     assert result.exit_code == 0, result.output
     assert "swapped: edited after solving (solved as optimal); breaks 1 rule" in result.stdout
     assert "caveat C1 (A exclude country=Y): A sends 2 INF to S2" in result.stdout
+
+
+def test_an_input_changed_since_solving_is_judged_by_the_outputs_sites(tmp_path: Path) -> None:
+    """The input beside the output was edited after solving (its SHA-256 differs): it is still
+    used when it holds the output's sites and contributors, with a note (it used to crash with
+    KeyError 'Coverage'), and refused when it lacks them."""
+    src = small_case(tmp_path / "case.xlsx")
+    base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])
+    small_case(src, scen("b_out", "Contributors", "B", "status", "unavailable"))
+
+    cmp = compare_files([base, base])
+    assert (cmp.overview["stages_from"] == "recomputed").all()
+    assert "base.xlsx was solved from another version of case.xlsx" in " ".join(cmp.notes)
+
+    write_workbook(
+        src,
+        contributors=[{"contributor": "A", "lat": 0, "lon": 0}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X", "lat": 0, "lon": 0}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+    )
+    cmp = compare_files([base, base])
+    assert (cmp.overview["stages_from"] != "recomputed").all()  # another workbook: not used
+
+
+def test_an_input_found_that_does_not_fit_is_named_with_its_first_error(
+    outputs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An input found beside the outputs (not given) that fails to read: the comparison goes on
+    without it and says why, quoting the first error (it used to crash on `exc.issues`)."""
+
+    def refuse(self: Inputs, view: ScenarioView, workbook: Path) -> None:
+        raise InputError([Issue("Sites!B3", "'lat' is not a number")])
+
+    monkeypatch.setattr(Inputs, "data_for", refuse)
+    cmp = compare_files([outputs["base"], outputs["b_out"]])
+    assert "does not fit (Sites!B3: 'lat' is not a number); pass --input WORKBOOK" in " ".join(
+        cmp.notes
+    )
+    assert (cmp.overview["stages_from"] != "recomputed").all()
 
 
 def test_a_generated_scenario_is_recomputed_with_its_withdrawal(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ class Exclude(CaveatKind):
             ctx.forbid(row["id"], ctx.match_cand(row))
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
-        return {r["id"]: sol.open_options(ctx.forbidden_by.get(r["id"], [])) for r in rows_of(rows)}
+        return {r["id"]: sol.open_options(ctx.forbidden(r["id"])) for r in rows_of(rows)}
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: the options it removes are explained as "kept out by" the caveat."""

@@ -96,7 +96,7 @@ class MinContingent(CaveatKind):
         out = {}
         for row in rows_of(rows):
             at_min = bool((sol.xval[ctx.match_x(row)] == value_of(row)).any())
-            removed = sol.open_options(ctx.forbidden_by.get(row["id"], np.zeros(0, np.int64)))
+            removed = sol.open_options(ctx.forbidden(row["id"]))
             out[row["id"]] = value_of(row) > 1 and (at_min or removed)
         return out
 

@@ -120,7 +120,7 @@ class Requires(CaveatKind):
                 out[row["id"]] = False
                 continue
             other_total = sol.total(ctx.x_of(row["other"]))
-            held_back = len(ctx.match_x(row)) > 0 or len(ctx.forbidden_by.get(row["id"], [])) > 0
+            held_back = len(ctx.match_x(row)) > 0 or len(ctx.forbidden(row["id"])) > 0
             out[row["id"]] = other_total == 0 and held_back
         return out
 

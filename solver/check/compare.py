@@ -73,6 +73,7 @@ def _rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             continue
         if a is None or b is None:
             row = a if b is None else b
+            assert row is not None  # both missing compared equal above
             cells = ", ".join(f"{f} {fmt(v)}" for f, v in row.items())
             out.append(f"{label} {key} {'removed' if b is None else 'added'} ({cells})")
             continue

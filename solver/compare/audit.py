@@ -43,7 +43,12 @@ class Inputs:
         from ..report.load import Output
         from ..report.source import find_source
 
-        return find_source(Output(Path(view.source), view.summary, {}), None).path
+        # an input whose SHA-256 differs is judged by the output's sites and contributors
+        sheets = {
+            "Coverage": view.lines,
+            "Contributors": pd.DataFrame({"contributor": view.contributors}, dtype=object),
+        }
+        return find_source(Output(Path(view.source), view.summary, sheets), None).path
 
     def data_for(self, view: ScenarioView, workbook: Path) -> Data:
         """The input with the scenario the output was solved for (a generated `withdraw_<CODE>`
@@ -79,7 +84,7 @@ def audit(view: ScenarioView, inputs: Inputs) -> None:
             raise
         view.notes.append(
             f"{Path(view.source).name}: its input {workbook} was found but does not fit "
-            f"({exc.issues[0] if exc.issues else exc}); pass --input WORKBOOK"
+            f"({exc.errors[0] if exc.errors else exc}); pass --input WORKBOOK"
         )
         _without_input(view)
         return
@@ -151,7 +156,7 @@ def recompute(view: ScenarioView, data: Data) -> None:
     if view.has_plan:
         before = {k: number(v) for k, v in view.stages.items()}
         live = view.allocation[["contributor", "capability", "site", "units"]]
-        view.stages = stage_values(data, live)
+        view.stages = dict(stage_values(data, live))
         moved = [k for k, v in view.stages.items() if not close(v, before.get(k))]
         if moved:
             view.notes.append(

@@ -105,9 +105,12 @@ class GapExplainer:
             self.used_by_pledge[int(self.pledge_of[p])].append(p)
             self.first_on_line.setdefault(int(self.req_of[p]), self.col["contributor"][p])
             self.deployed[self.col["contributor"][p]] += xval[p]
-        self.limits = dict(
-            zip(self.data.sites["site"], self.data.sites["max_contributors"], strict=True)
-        )
+        sites = self.data.sites
+        self.limits: dict[str, float] = {  # sites with a contributor limit -> the limit
+            site: limit
+            for site, limit in zip(sites["site"], sites["max_contributors"], strict=True)
+            if not is_blank(limit)
+        }
         self.single_source = self.data.requirements["single_source"].to_numpy(dtype=bool)
 
     # ---- lookups ------------------------------------------------------------------------------
@@ -247,7 +250,7 @@ class GapExplainer:
             if first is not None and first != c:
                 out.append(f"single-source line already taken by {first}")
         limit = self.limits.get(site)
-        if not is_blank(limit):
+        if limit is not None:
             present = self.present_at.get(site, [])
             if c not in present and len(present) >= limit:
                 out.append(

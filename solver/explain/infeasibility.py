@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import highspy
 import numpy as np
@@ -55,7 +56,7 @@ class Conflict:
 
 def conflict_table(conflict: Conflict) -> pd.DataFrame:
     """The Infeasibility sheet: the conflicting rules, then what would have to give way."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"part": "conflict", "rule": rid, "explanation": text, "relax_by": None}
         for rid, text in conflict.rules
     ]
@@ -90,7 +91,8 @@ class _Feasibility:
             return
         lo = self.mm.row_lower[rows] if on else np.full(len(rows), -highspy.kHighsInf)
         hi = self.mm.row_upper[rows] if on else np.full(len(rows), highspy.kHighsInf)
-        self.h.changeRowsBounds(len(rows), rows, lo, hi)
+        # highspy's stubs lack changeRowsBounds (the binding has it)
+        self.h.changeRowsBounds(len(rows), rows, lo, hi)  # type: ignore[attr-defined]
 
     def infeasible(self) -> bool | None:
         """True / False, or None when the check ran out of time."""
@@ -208,9 +210,9 @@ def _give_way(mm: MatrixModel, rules: list[Rule], ctx) -> list[tuple[str, float]
     excess = np.maximum(mm.row_lower - activity, 0) + np.maximum(activity - mm.row_upper, 0)
     excess = np.nan_to_num(excess, posinf=0.0)
     out: dict[Rule, float] = {}
-    for r in np.flatnonzero(excess > 1e-6):
-        if int(r) in owner:
-            out[owner[int(r)]] = out.get(owner[int(r)], 0.0) + float(excess[r])
+    for r in np.flatnonzero(excess > 1e-6).tolist():
+        if r in owner:
+            out[owner[r]] = out.get(owner[r], 0.0) + float(excess[r])
     return [
         (describe(rule, ctx, short=True), round(v, 6))
         for rule, v in sorted(out.items(), key=lambda kv: (-kv[1], _rule_id(kv[0])))

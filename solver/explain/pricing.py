@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,7 +136,11 @@ def pricing_note(prices: pd.DataFrame) -> str:
 
 
 def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_cov: pd.Series) -> dict:
-    row = {"rule": lift.rule, "description": lift.description, "status": result.status}
+    row: dict[str, Any] = {
+        "rule": lift.rule,
+        "description": lift.description,
+        "status": result.status,
+    }
     base_values, values = base.stage_values, result.values
     for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
         before, after = base_values.get(key), values.get(key)

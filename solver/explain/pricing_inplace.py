@@ -66,10 +66,10 @@ class InPlacePricer:
                 if not workbook_hard[i] and i not in hard_by_others:
                     lines.add(i)
         for i in sorted(lines):
-            r = self.requirement_row[i]
-            rows.append(np.array([r]))
+            line_row = self.requirement_row[i]
+            rows.append(np.array([line_row]))
             lower.append(np.array([-np.inf]))
-            upper.append(np.array([self.mm.row_upper[r]]))
+            upper.append(np.array([self.mm.row_upper[line_row]]))
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
         return np.concatenate(rows), np.concatenate(lower), np.concatenate(upper)

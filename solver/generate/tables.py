@@ -125,7 +125,7 @@ def add_pledges(case: Case, rng: np.random.Generator, density: float) -> None:
             continue
         share = rng.exponential(1.0, len(who))
         total = demand.get(k, len(who)) * rng.uniform(0.6, 1.2)
-        for i, s in zip(who, share / share.sum(), strict=True):
+        for i, s in zip(who.tolist(), share / share.sum(), strict=True):
             own = rng.random() < 0.15
             given = rng.random() < 0.2
             ppu = int(round(cap["personnel_per_unit"] * rng.uniform(0.7, 1.3), -1)) if own else None

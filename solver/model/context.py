@@ -50,6 +50,10 @@ class BuildContext:
         old = self.forbidden_by.get(caveat_id)
         self.forbidden_by[caveat_id] = new if old is None else np.union1d(old, new)
 
+    def forbidden(self, caveat_id: str) -> np.ndarray:
+        """The candidate positions `caveat_id` removed (none if it removed nothing)."""
+        return self.forbidden_by.get(caveat_id, np.empty(0, dtype=np.int64))
+
     def harden(self, caveat_id: str, req_idx: np.ndarray) -> None:
         self.hardened_by[caveat_id] = np.asarray(req_idx, dtype=np.int64)
 

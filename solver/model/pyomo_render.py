@@ -49,12 +49,12 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
         colvars.extend(var[i] for i in index)
     csr = lm.matrix()
     indptr, indices, data = csr.indptr, csr.indices, csr.data
-    for block in lm.row_blocks:
-        index = _index(block.keys)
+    for row_block in lm.row_blocks:
+        index = _index(row_block.keys)
         exprs = {}
         for local, key in enumerate(index):
-            r = block.start + local
-            lo, hi = block.lower[local], block.upper[local]
+            r = row_block.start + local
+            lo, hi = row_block.lower[local], row_block.upper[local]
             cols = indices[indptr[r] : indptr[r + 1]]
             coefs = data[indptr[r] : indptr[r + 1]]
             if not len(cols):
@@ -69,7 +69,7 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
                 None if np.isinf(hi) else float(hi),
             )
         con = pyo.Constraint(index, rule=lambda m, *i, e=exprs: e[i[0] if len(i) == 1 else i])
-        model.add_component(_component_name(f"rule_{block.name}"), con)
+        model.add_component(_component_name(f"rule_{row_block.name}"), con)
     for n, stage in enumerate(lm.stages):
         expr = (
             LinearExpression(

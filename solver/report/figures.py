@@ -8,6 +8,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,9 +16,12 @@ from matplotlib import rc_context
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 CMAP = "RdYlGn"
 DEPLOYED, PLEDGED, GDP, SHORT = "#2F5597", "#C9D3E6", "#A5A5A5", "#C00000"
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text stays text: smaller, searchable, crisp in the browser
     "svg.hashsalt": "forcegen",  # fixed element ids: the same input gives the same file
     "text.parse_math": False,  # a '$' in a name is a character, not mathtext
@@ -216,7 +220,7 @@ def contributions(contributors: pd.DataFrame) -> str:
         y = np.arange(len(con))
         ax.barh(y, con["pledged_personnel"], color=PLEDGED, label="pledged")
         ax.barh(y, con["deployed_personnel"], height=0.55, color=DEPLOYED, label="deployed")
-        for yi, v in zip(y, con["deployed_personnel"], strict=True):
+        for yi, v in zip(y.tolist(), con["deployed_personnel"], strict=True):
             ax.text(v, yi, f" {v:,.0f}", va="center", fontsize=7)
         ax.set_yticks(y, con["contributor"].astype(str))
         ax.invert_yaxis()

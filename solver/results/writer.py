@@ -298,7 +298,7 @@ def remove_stale_temps(path: Path) -> list[Path]:
     Files of other outputs, of a live writer and of another naming are left alone."""
     folder = path.parent if str(path.parent) else Path(".")
     pattern = re.compile(re.escape(f"{TEMP_PREFIX}{path.name}-") + r"(\d+)-[^-]+$")
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:

@@ -267,7 +267,8 @@ class LexicographicSolver:
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         if len(rows):
-            self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)
+            # highspy's stubs lack changeRowsBounds (the binding has it)
+            self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)  # type: ignore[attr-defined]
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
@@ -336,7 +337,8 @@ class LexicographicSolver:
         self.h.cancelSolve()
 
 
-_INTERRUPTS = (MS.kInterrupt, MS.kHighsInterrupt)
+# highspy's stubs lack the kHighsInterrupt alias (the binding has it)
+_INTERRUPTS = (MS.kInterrupt, MS.kHighsInterrupt)  # type: ignore[attr-defined]
 _LIMITS = (
     MS.kTimeLimit,
     MS.kIterationLimit,

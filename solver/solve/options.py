@@ -26,7 +26,7 @@ class SolveOptions:
 
     @classmethod
     def from_settings(cls, settings: dict[str, float], **overrides: Any) -> SolveOptions:
-        values = {
+        values: dict[str, Any] = {
             "time_limit": float(settings.get("time_limit", 60.0)),
             "mip_gap": float(settings.get("mip_gap", 1e-4)),
             "threads": int(settings.get("threads", 0)),
