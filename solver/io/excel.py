@@ -311,8 +311,8 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
             if isinstance(value, str) and not value.strip():
                 continue
             address = f"{title}!{get_column_letter(cell.column)}{index}"
-            name = positions.get(cell.column)
-            if name is None:
+            column_name = positions.get(cell.column)
+            if column_name is None:
                 issues.error(
                     address, "a value under a column without a header; add a header or delete it"
                 )
@@ -322,8 +322,8 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
                     address, f"Excel error value {value}; fix the formula or type the value"
                 )
                 continue
-            values[name] = value
-            where[name] = address
+            values[column_name] = value
+            where[column_name] = address
         if values:
             sheet.rows.append(RawRow(index, values, where))
             blank_run = 0

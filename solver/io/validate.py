@@ -106,6 +106,7 @@ def _typed_table(
         if missing:
             sheet = None
     for raw_row in sheet.rows if sheet is not None else []:
+        assert sheet is not None  # no rows are read without a sheet
         record: dict[str, Any] = {"_row": raw_row.row, "_where": f"{sheet.title}!{raw_row.row}"}
         ok = True
         for col in columns:
@@ -379,9 +380,9 @@ def _settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         raw_value = row.values.get("value")
         if raw_value is None:
             continue
-        col = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
+        setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
         try:
-            values[name] = coerce(col, raw_value)
+            values[name] = coerce(setting, raw_value)
         except Bad as bad:
             issues.error(where_value, str(bad))
     return values

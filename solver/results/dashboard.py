@@ -130,9 +130,8 @@ def _table(ws: Worksheet, row: int, title: str, frame: pd.DataFrame, fmts: dict[
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
     for i, values in enumerate(frame.itertuples(index=False, name=None), start=header + 1):
         for j, (name, value) in enumerate(zip(frame.columns, values, strict=True), start=1):
-            value = (
-                None if value is None or (isinstance(value, float) and value != value) else value
-            )
+            if isinstance(value, float) and value != value:
+                value = None  # NaN: an empty cell
             cell = ws.cell(row=i, column=j, value=value.item() if hasattr(value, "item") else value)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula

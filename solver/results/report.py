@@ -118,10 +118,9 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
     gaps = stage_gaps(outcome, values) if has_plan else {}
     for stage in outcome.stages:
         rows.append((f"stage.{stage.name}.status", stage.status))
-        if gaps.get(stage.name) is not None and (
-            stage.gap is not None or stage.status not in SETTLED
-        ):
-            rows.append((f"stage.{stage.name}.gap", round(gaps[stage.name], 9)))
+        gap = gaps.get(stage.name)
+        if gap is not None and (stage.gap is not None or stage.status not in SETTLED):
+            rows.append((f"stage.{stage.name}.gap", round(gap, 9)))
     for key, value in ctx.lm.size().items():
         rows.append((f"model.{key}", value))
     for key in ("read", "build", "handoff", "heuristic", "solve"):
