@@ -22,6 +22,7 @@ from .data import Data
 from .errors import InputError, UsageError
 from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
+from .io.periods import timed_refusal
 from .io.read import read_data
 from .model.build import build_model
 from .model.context import BuildContext
@@ -72,19 +73,21 @@ class Result:
         return {k: v for k, v in self.tables.summary if k.startswith("objective.")}
 
 
-def read(path: str | Path, scenario: str = "base") -> Data:
-    """Read and validate a workbook (with a scenario applied)."""
-    return read_data(Path(path), scenario)
+def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = False) -> Data:
+    """Read and validate a workbook (with a scenario applied). A timed workbook raises
+    `TimedWorkbook` (exit 2: nothing solves it yet) unless `allow_timed`."""
+    return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 
 def check(path: str | Path) -> list[str]:
-    """Validate the base case and every scenario; returns warnings, raises `InputError`."""
-    data = read(path)
+    """Validate the base case and every scenario (timed workbooks too); returns warnings,
+    raises `InputError`."""
+    data = read(path, allow_timed=True)
     warnings = [str(w) for w in data.warnings]
     errors = []
     for name in data.scenarios:
         try:
-            read(path, name)
+            read(path, name, allow_timed=True)
         except InputError as exc:
             errors.extend(exc.errors)
     if errors:
@@ -125,6 +128,9 @@ def solve(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
+    if data.timed:
+        assert data.periods is not None
+        raise timed_refusal(data.source_name or "the workbook", len(data.periods), data.scenario)
     timings["read"] = time.perf_counter() - t0
     options = SolveOptions.from_settings(
         data.settings,

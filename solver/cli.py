@@ -144,9 +144,12 @@ def validate(workbook: Path) -> int:
     warnings = api.check(workbook)
     for w in warnings:
         echo_err(w)
-    data = api.read(workbook)
+    from .io.periods import timed_summary
+
+    data = api.read(workbook, allow_timed=True)
+    timed = f"{timed_summary(data)}; " if data.timed else ""
     click.echo(
-        f"{workbook.name}: valid ({len(data.contributors)} contributors, {len(data.sites)} sites, "
+        f"{workbook.name}: valid ({timed}{len(data.contributors)} contributors, {len(data.sites)} sites, "
         f"{len(data.capabilities)} capabilities, {len(data.requirements)} requirements, "
         f"{len(data.pledges)} pledges, {len(data.caveats)} caveats, "
         f"scenarios: {', '.join(['base', *data.scenarios])}; {len(warnings)} warning(s))"

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..data import Data
 from ..errors import InputError, Issues
 from .excel import RawWorkbook, read_workbook
+from .periods import periods_in, timed_refusal
 from .scenarios import BASE, apply_scenario, name_scenario, scenario_names
 from .schema import INPUT_SHEETS, norm
 from .validate import validate
@@ -26,14 +27,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_data(path: Path, scenario: str = BASE) -> Data:
-    """Read, apply the scenario, validate; raises `InputError` with every problem found."""
+def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = False) -> Data:
+    """Read, apply the scenario, validate; raises `InputError` with every problem found.
+
+    A timed workbook (Periods rows) is refused with `TimedWorkbook` before it is validated,
+    unless `allow_timed` (validate, and readers that only look): nothing can solve it yet."""
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
     names = scenario_names(raw)
     contexts: dict[str, str] = {}
     notes = apply_scenario(raw, scenario, issues, contexts)
+    if not allow_timed and periods_in(raw):
+        raise timed_refusal(path.name, periods_in(raw), scenario)
     try:
         data = validate(raw, issues, scenario)
     except InputError as exc:
