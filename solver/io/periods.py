@@ -82,6 +82,7 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     months = frame["months"].astype(int)
     frame["months"] = months
     frame["offset"] = (months.cumsum() - months).astype(int)
+    frame["phase"] = pd.Series([None if is_blank(v) else v for v in frame["phase"]], dtype=object)
     given = [i for i, s in enumerate(frame["start"]) if not is_blank(s)]
     if not given:
         frame["start"] = [None] * len(frame)

@@ -58,7 +58,7 @@ def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
                 if not is_blank(value):
                     issues.error(
                         where,
-                        f"{column} is {value!r} but {why}; clear the cell, or add a Periods "
+                        f"{column} is {_shown(value)} but {why}; clear the cell, or add a Periods "
                         "sheet to make the workbook timed",
                     )
     for where in tables["Profile"].get("_where", []):
@@ -92,6 +92,8 @@ def _check_profile(
     profile: pd.DataFrame, req: pd.DataFrame, names: list[str], issues: Issues
 ) -> pd.DataFrame:
     """Each row names a line, lies inside its window and overlaps no other row of the line."""
+    if not len(profile):
+        return profile.reset_index(drop=True)
     windows = {
         (s, k): (a, b, where)
         for s, k, a, b, where in zip(
@@ -211,3 +213,10 @@ def warn_windows(data: Data, issues: Issues) -> None:
 
 def _where_true(mask: np.ndarray) -> list[int]:
     return [int(t) for t in np.flatnonzero(mask)]
+
+
+def _shown(value: object) -> str:
+    """A cell's value as typed: `6`, not `6.0`; text quoted."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
