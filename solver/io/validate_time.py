@@ -102,19 +102,20 @@ def _check_profile(
     }
     profile = profile.sort_values(["site", "capability", "from_t"], kind="mergesort")
     previous: dict[tuple[str, str], tuple[int, int, int]] = {}
-    for s, k, a, b, row, where in zip(
+    for s, k, a, b, row, where, site_at in zip(
         profile["site"],
         profile["capability"],
         profile["from_t"],
         profile["to_t"],
         profile["_row"],
         profile["_at_from"],
+        profile["_at_site"],
         strict=True,
     ):
         line = (s, k)
         if line not in windows:
             issues.error(
-                profile.loc[profile["_row"] == row, "_at_site"].iloc[0],
+                site_at,
                 f"Profile row for {s}/{k}: there is no such line (no Requirements row for {k} "
                 f"at {s}); add the line to Requirements or delete this row",
             )
@@ -198,17 +199,17 @@ def warn_windows(data: Data, issues: Issues) -> None:
                     f"a unit ({capability} is required in {spans(names, _where_true(needed))}): "
                     "the pledge can never be used",
                 )
-        for i in np.flatnonzero(lines):
+        idle = lines & required.any(axis=1) & ~(required & present).any(axis=1)
+        for i in np.flatnonzero(idle):
             need = required[i]
-            if need.any() and not (need & present).any():
-                r = req.iloc[i]
-                issues.warn(
-                    r["_at_from"],
-                    f"{r['site']}/{capability} requires units only in "
-                    f"{spans(names, _where_true(need))}, when no {capability} pledge is available "
-                    f"(pledges of {capability} are available in "
-                    f"{spans(names, _where_true(present))}): the line is short in every period",
-                )
+            r = req.iloc[i]
+            issues.warn(
+                r["_at_from"],
+                f"{r['site']}/{capability} requires units only in "
+                f"{spans(names, _where_true(need))}, when no {capability} pledge is available "
+                f"(pledges of {capability} are available in "
+                f"{spans(names, _where_true(present))}): the line is short in every period",
+            )
 
 
 def _where_true(mask: np.ndarray) -> list[int]:
