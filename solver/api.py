@@ -22,6 +22,7 @@ from .data import Data
 from .errors import InputError, UsageError
 from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
+from .io.periods import timed_refusal
 from .io.read import read_data, read_every_scenario
 from .model.build import build_model
 from .model.context import BuildContext
@@ -72,13 +73,15 @@ class Result:
         return {k: v for k, v in self.tables.summary if k.startswith("objective.")}
 
 
-def read(path: str | Path, scenario: str = "base") -> Data:
-    """Read and validate a workbook (with a scenario applied)."""
-    return read_data(Path(path), scenario)
+def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = False) -> Data:
+    """Read and validate a workbook (with a scenario applied). A timed workbook raises
+    `TimedWorkbook` (exit 2: nothing solves it yet) unless `allow_timed`."""
+    return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 
 def check(path: str | Path) -> list[str]:
-    """Validate the base case and every scenario; returns warnings, raises `InputError`."""
+    """Validate the base case and every scenario (timed workbooks too); returns warnings,
+    raises `InputError`."""
     return [str(w) for w in check_data(path).warnings]
 
 
@@ -124,6 +127,9 @@ def solve(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
+    if data.timed:
+        assert data.periods is not None
+        raise timed_refusal(data.source_name or "the workbook", len(data.periods), data.scenario)
     timings["read"] = time.perf_counter() - t0
     options = SolveOptions.from_settings(
         data.settings,

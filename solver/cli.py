@@ -22,6 +22,7 @@ from .commands_common import (
 )
 from .errors import UsageError
 from .signals import StopSignals
+from .wording import count
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -192,6 +193,13 @@ def _price(result: Any, stops: StopSignals) -> bool:
     return interrupted
 
 
+def _names(names: list[str], shown: int = 10) -> str:
+    """The first `shown` names, then how many more: a workbook may hold thousands of scenarios."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+
+
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @guarded(writes=False)
@@ -203,11 +211,14 @@ def validate(workbook: Path) -> int:
     warnings = [str(w) for w in data.warnings]
     for w in warnings:
         echo_err(w)
+    from .io.periods import timed_summary
+
+    timed = f"{timed_summary(data)}; " if data.timed else ""
     click.echo(
-        f"{workbook.name}: valid ({len(data.contributors)} contributors, {len(data.sites)} sites, "
+        f"{workbook.name}: valid ({timed}{len(data.contributors)} contributors, {len(data.sites)} sites, "
         f"{len(data.capabilities)} capabilities, {len(data.requirements)} requirements, "
         f"{len(data.pledges)} pledges, {len(data.caveats)} caveats, "
-        f"scenarios: {', '.join(['base', *data.scenarios])}; {len(warnings)} warning(s))"
+        f"scenarios: {_names(['base', *data.scenarios])}; {count(len(warnings), 'warning')})"
     )
     return EXIT_OK
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .errors import Issue
@@ -30,6 +31,24 @@ class Data:
     scenarios: list[str] = field(default_factory=list)  # every scenario the workbook defines
     warnings: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. what a scenario dropped
+    # Timed workbooks only (None for a snapshot): the periods in time order (period, months,
+    # start, phase, offset = m(t)) and the Profile (site, capability, from_t, to_t, units).
+    # Requirements, pledges and caveats then carry from_t/to_t (0-based period positions,
+    # inclusive); pledges also tour_months (NaN: no limit) and dwell_months.
+    periods: pd.DataFrame | None = None
+    profile: pd.DataFrame | None = None
+
+    @property
+    def timed(self) -> bool:
+        """True when the workbook has periods (a `Periods` sheet with at least one row)."""
+        return self.periods is not None
+
+    @property
+    def horizon_months(self) -> int | None:
+        """M = m(last) + months(last), the months the periods span; None for a snapshot."""
+        if self.periods is None:
+            return None
+        return int(self.periods["months"].sum())
 
     @property
     def priorities(self) -> list[int]:
@@ -49,3 +68,25 @@ def is_blank(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def required_units(data: Data) -> np.ndarray:
+    """required(s, k, t) for every requirement line (rows, in `data.requirements` order) and
+    period t (columns): the Profile's units in the periods its rows cover, else the line's
+    `units` while the line is active (from_t <= t <= to_t), else 0. A snapshot is one period.
+    """
+    req = data.requirements
+    units = req["units"].to_numpy(dtype=np.int64)
+    if data.periods is None:
+        return units.reshape(-1, 1).copy()
+    t = np.arange(len(data.periods))
+    active = (req["from_t"].to_numpy()[:, None] <= t) & (t <= req["to_t"].to_numpy()[:, None])
+    out = np.where(active, units[:, None], 0)
+    if data.profile is not None and len(data.profile):
+        line = pd.MultiIndex.from_frame(req[["site", "capability"]])
+        rows = line.get_indexer(pd.MultiIndex.from_frame(data.profile[["site", "capability"]]))
+        for r, first, last, n in zip(
+            rows, data.profile["from_t"], data.profile["to_t"], data.profile["units"], strict=True
+        ):
+            out[r, int(first) : int(last) + 1] = int(n)
+    return out

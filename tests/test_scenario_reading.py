@@ -39,6 +39,7 @@ def test_validate_parses_the_workbook_once_for_many_scenarios(
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "scenarios: base, s0, s1," in result.output
+    assert "s8 and 21 more; " in result.output  # 31 names: the first ten, then a count
     assert opened == [path]
 
 

@@ -64,7 +64,28 @@ def coerce(col: Column, value: Any) -> Any:
             return text
         hint = suggest(text, col.choices)
         raise Bad(f"{col.name} must be one of {', '.join(col.choices)}, got {_show(value)}{hint}")
+    if col.kind == "date":
+        return _date(col, value)
     return _number(col, value)
+
+
+def _date(col: Column, value: Any) -> dt.date:
+    """An Excel date, or text `2027-01-01` / `2027-01` (the first of the month)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = clean_text(value)
+        for fmt in ("%Y-%m-%d", "%Y-%m"):
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    raise Bad(
+        f"{col.name} must be a date, got {_show(value)}; format the cell as a date or type it "
+        "as 2027-01-01 (year-month-day)"
+    )
 
 
 def _number(col: Column, value: Any) -> float | int:

@@ -9,6 +9,7 @@ from ..data import Data
 from ..errors import InputError, Issue, Issues
 from .cost_checks import cost_warnings
 from .excel import RawWorkbook, read_workbook
+from .periods import periods_in, timed_refusal
 from .scenarios import (
     BASE,
     ScenarioSheet,
@@ -34,12 +35,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_data(path: Path, scenario: str = BASE) -> Data:
-    """Read, apply the scenario, validate; raises `InputError` with every problem found."""
+def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = False) -> Data:
+    """Read, apply the scenario, validate; raises `InputError` with every problem found.
+
+    A timed workbook (Periods rows) is refused with `TimedWorkbook` before it is validated,
+    unless `allow_timed` (validate, and readers that only look): nothing can solve it yet."""
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
-    data = _scenario_data(raw, issues, parse_scenarios(raw), scenario)
+    data = _scenario_data(raw, issues, parse_scenarios(raw), scenario, allow_timed)
     data.warnings += cost_warnings(data)
     data.source_sha256 = file_sha256(path)
     return data
@@ -48,27 +52,32 @@ def read_data(path: Path, scenario: str = BASE) -> Data:
 def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     """The base case validated (raises `InputError` if it is invalid) and the errors of every
     scenario of the Scenarios sheet, in sheet order. The workbook is read and parsed once; each
-    scenario is applied to its own copy of the parsed sheets."""
+    scenario is applied to its own copy of the parsed sheets. Timed workbooks are read too."""
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
     parsed = parse_scenarios(raw)
-    base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE)  # base changes nothing
+    base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # changes nothing
     base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)
     errors: list[Issue] = []
     for name in parsed.names:
         try:
-            _scenario_data(scenario_copy(raw), Issues(list(issues.items)), parsed, name)
+            _scenario_data(scenario_copy(raw), Issues(list(issues.items)), parsed, name, True)
         except InputError as exc:
             errors.extend(exc.errors)
     return base, errors
 
 
-def _scenario_data(raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, scenario: str) -> Data:
-    """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found."""
+def _scenario_data(
+    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, scenario: str, allow_timed: bool
+) -> Data:
+    """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found.
+    A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`."""
     contexts: dict[str, str] = {}
     notes = apply_scenario(raw, scenario, issues, contexts, parsed)
+    if not allow_timed and periods_in(raw):
+        raise timed_refusal(raw.path.name, periods_in(raw), scenario)
     try:
         data = validate(raw, issues, scenario)
     except InputError as exc:

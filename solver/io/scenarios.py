@@ -27,8 +27,9 @@ CASCADE = {
         ("Pledges", "capability"),
         ("Requirements", "capability"),
         ("Caveats", "capability"),
+        ("Profile", "capability"),
     ),
-    "Sites": (("Requirements", "site"), ("Caveats", "site")),
+    "Sites": (("Requirements", "site"), ("Caveats", "site"), ("Profile", "site")),
 }
 
 

@@ -16,7 +16,7 @@ class Column:
     """One input column: its name, type, default and meaning."""
 
     name: str
-    kind: str  # text | int | number | yesno | choice
+    kind: str  # text | int | number | yesno | choice | date
     description: str
     default: object = None  # value of a blank cell; REQUIRED means it may not be blank
     default_text: str = ""  # how the default reads in the docs, when it is not a plain value
@@ -45,7 +45,9 @@ class Column:
             return (
                 " / ".join(f"`{c}`" for c in self.choices) if self.choices else "one of the kinds"
             )
-        base = {"int": "whole number", "number": "number", "text": "text"}[self.kind]
+        base = {"int": "whole number", "number": "number", "text": "text", "date": "date"}[
+            self.kind
+        ]
         if self.maximum_why:
             low = "" if self.minimum is None else f" {self.minimum_text()}"
             return f"{base}{low}, at most {self.maximum:,.0f}"
@@ -95,6 +97,28 @@ MAX_COST_PER_UNIT = 1e12
 MAX_WEIGHT = 1e6
 MAX_CAVEAT_VALUE = 1e11
 UNITS_WHY = "more than any coalition fields; is the cell right?"
+MAX_MONTHS = 600
+MONTHS_WHY = "50 years, longer than any operation; is the cell right?"
+
+
+def _window(what: str) -> tuple[Column, Column]:
+    """`from`, `to`: the periods (keys of Periods, inclusive) in which `what` applies."""
+    return (
+        Column(
+            "from",
+            "text",
+            f"{what} from this period on (timed workbooks only)",
+            default_text="first period",
+            ref="Periods",
+        ),
+        Column(
+            "to",
+            "text",
+            f"{what} up to this period, inclusive (timed workbooks only)",
+            default_text="last period",
+            ref="Periods",
+        ),
+    )
 
 
 def _latlon(what: str) -> tuple[Column, Column]:
@@ -233,6 +257,7 @@ REQUIREMENTS = Sheet(
             "if yes, all units of this line come from one contributor",
             False,
         ),
+        *_window("the line is active"),
     ),
     key=("site", "capability"),
 )
@@ -269,6 +294,27 @@ PLEDGES = Sheet(
             minimum=0,
             maximum=MAX_COST_PER_UNIT,
             maximum_why="beyond the solver's precision; give costs in thousands or millions",
+        ),
+        *_window("the pledged units can be present"),
+        Column(
+            "tour_months",
+            "int",
+            "a unit's tour (uninterrupted stay at one site) lasts at most this many months "
+            "(timed workbooks only)",
+            default_text="blank (no limit)",
+            minimum=1,
+            maximum=MAX_MONTHS,
+            maximum_why=MONTHS_WHY,
+        ),
+        Column(
+            "dwell_months",
+            "int",
+            "after a tour, the unit stays at home this many months before it can deploy again "
+            "(timed workbooks only)",
+            default_text="0",
+            minimum=0,
+            maximum=MAX_MONTHS,
+            maximum_why=MONTHS_WHY,
         ),
     ),
     key=("contributor", "capability"),
@@ -317,6 +363,7 @@ CAVEATS = Sheet(
             free=True,
             example="parliamentary mandate",
         ),
+        *_window("the caveat applies"),
     ),
     key=("id",),
     required=False,
@@ -352,6 +399,74 @@ SCENARIOS = Sheet(
     required=False,
 )
 
+PERIODS = Sheet(
+    "Periods",
+    "The periods of a timed workbook, in time order (optional sheet: with at least one row the "
+    "workbook is timed; without, it is a snapshot).",
+    (
+        Column(
+            "period",
+            "text",
+            "e.g. `2027-01`, `M01`, `Q3-2027`; the row order is the time order",
+            REQUIRED,
+            example="2027-01",
+        ),
+        Column(
+            "months",
+            "int",
+            "length of the period in whole months; periods may be uneven",
+            1,
+            minimum=1,
+            maximum=MAX_MONTHS,
+            maximum_why=MONTHS_WHY,
+            example=1,
+        ),
+        Column(
+            "start",
+            "date",
+            "first day, for display; given on the first row only, later starts follow by "
+            "adding months",
+            example="2027-01-01",
+        ),
+        Column(
+            "phase", "text", "a label such as `IOC`, `FOC`, `sustain`, `drawdown`", example="IOC"
+        ),
+    ),
+    key=("period",),
+    required=False,
+)
+
+PROFILE = Sheet(
+    "Profile",
+    "Requirements that change over time: a line's units in some of its periods (optional "
+    "sheet; timed workbooks only).",
+    (
+        Column("site", "text", "the line's site", REQUIRED, ref="Sites", example="Kyiv"),
+        Column(
+            "capability",
+            "text",
+            "the line's capability",
+            REQUIRED,
+            ref="Capabilities",
+            example="INF_BN",
+        ),
+        Column("from", "text", "first period", REQUIRED, ref="Periods", example="2027-01"),
+        Column("to", "text", "last period, inclusive", REQUIRED, ref="Periods", example="2027-03"),
+        Column(
+            "units",
+            "int",
+            "the units required in periods from..to, instead of the line's `units`",
+            REQUIRED,
+            minimum=0,
+            maximum=MAX_UNITS,
+            maximum_why=UNITS_WHY,
+            example=1,
+        ),
+    ),
+    key=("site", "capability", "from"),
+    required=False,
+)
+
 INPUT_SHEETS: tuple[Sheet, ...] = (
     CONTRIBUTORS,
     CAPABILITIES,
@@ -361,6 +476,8 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     CAVEATS,
     SETTINGS,
     SCENARIOS,
+    PERIODS,
+    PROFILE,
 )
 SHEETS_BY_NAME = {s.name: s for s in INPUT_SHEETS}
 
@@ -401,6 +518,15 @@ SCENARIO_KEYS: dict[str, tuple[str, ...]] = {
     "Pledges": ("contributor", "capability"),
     "Caveats": ("id",),
     "Settings": ("setting",),
+    "Periods": ("period",),
+    "Profile": ("site", "capability", "from"),
+}
+
+# The columns that only a timed workbook may fill, per sheet (the whole Profile sheet too).
+TIME_COLUMNS: dict[str, tuple[str, ...]] = {
+    "Requirements": ("from", "to"),
+    "Pledges": ("from", "to", "tour_months", "dwell_months"),
+    "Caveats": ("from", "to"),
 }
 
 

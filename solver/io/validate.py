@@ -10,6 +10,8 @@ from ..data import Data, is_blank
 from ..errors import Issues
 from .coerce import Bad, clean_text, coerce, suggest
 from .excel import RawSheet, RawWorkbook
+from .periods import periods_in
+from .refs import resolve_keys
 from .schema import (
     CAVEATS,
     INPUT_SHEETS,
@@ -21,6 +23,7 @@ from .schema import (
     norm,
 )
 from .text import lookalike_difference, show_text, skeleton
+from .validate_time import check_time, warn_windows
 
 
 def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
@@ -49,6 +52,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
     _check_refs(tables, issues)
+    periods, profile = check_time(tables, periods_in(raw), issues)
     _fill_derived(tables)
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     cav = tables["Caveats"]
@@ -63,7 +67,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     for where, message in weight_ratio_problems(tables["Requirements"]):
         issues.error(where, message)
     issues.raise_if_errors()
-    return Data(
+    data = Data(
         contributors=con,
         capabilities=cap,
         sites=sit,
@@ -72,8 +76,13 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
         caveats=cav,
         settings=settings,
         scenario=scenario,
-        warnings=list(issues.warnings),
+        periods=periods,
+        profile=profile,
     )
+    if data.timed:
+        warn_windows(data, issues)
+    data.warnings = list(issues.warnings)
+    return data
 
 
 def _typed_table(
@@ -194,37 +203,6 @@ def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.Da
     return frame.drop_duplicates(keys, keep="first")
 
 
-def _resolve(
-    frame: pd.DataFrame, column: str, keys: pd.Series, what: str, issues: Issues
-) -> pd.DataFrame:
-    """Check that `column` names existing keys; accept a unique case-insensitive match with a warning."""
-    if column not in frame or not len(frame):
-        return frame
-    exact = set(keys)
-    folded: dict[str, list[str]] = {}
-    for key in keys:
-        folded.setdefault(key.casefold(), []).append(key)
-    values = frame[column].tolist()
-    bad_rows = []
-    for i, value in enumerate(values):
-        if is_blank(value) or value in exact:
-            continue
-        where = frame[f"_at_{column}"].iloc[i]
-        candidates = folded.get(value.casefold(), [])
-        if len(candidates) == 1:
-            issues.warn(
-                where,
-                f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
-                f"'{candidates[0]}' to silence this warning)",
-            )
-            values[i] = candidates[0]
-            continue
-        issues.error(where, f"{column} '{value}' is not on the {what} sheet" + suggest(value, keys))
-        bad_rows.append(i)
-    frame = frame.assign(**{column: values})
-    return frame.drop(frame.index[bad_rows]) if bad_rows else frame
-
-
 def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
     def keys_of(sheet: str, column: str) -> pd.Series:
         # rows dropped for a bad cell still define their key: naming them is no second error
@@ -242,8 +220,8 @@ def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
         if frame is None:
             continue
         for col in spec.columns:
-            if col.ref:
-                frame = _resolve(frame, col.name, keys[col.ref], col.ref, issues)
+            if col.ref in keys:  # Periods keys: validate_time resolves them
+                frame = resolve_keys(frame, col.name, keys[col.ref], col.ref, issues)
         if spec.key and len(frame):
             frame = _check_duplicates(spec, frame, issues)
         tables[spec.name] = frame

@@ -1,0 +1,108 @@
+"""The Periods sheet: month offsets, start dates, and what forcegen does with a timed workbook.
+
+Write m(t) for the month offset of period t: m(first) = 0, m(t+1) = m(t) + months(t); the
+horizon is M = m(last) + months(last). A start date given on one row fixes every other period's
+start: start(t) = start(a) + (m(t) - m(a)) months, a being the first row with a start.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pandas as pd
+
+from ..data import Data, is_blank
+from ..errors import Issues, UsageError
+from .excel import RawWorkbook
+from .schema import PERIODS, norm
+
+
+class TimedWorkbook(UsageError):
+    """A timed workbook given to a command that cannot solve in time yet (exit 2)."""
+
+
+def periods_in(raw: RawWorkbook) -> int:
+    """Rows of the raw Periods sheet: a workbook is timed when it has at least one."""
+    sheet = raw.sheets.get(norm(PERIODS.name))
+    return len(sheet.rows) if sheet is not None else 0
+
+
+def timed_refusal(name: str, periods: int, scenario: str = "base") -> TimedWorkbook:
+    """The one message every solving command stops with on a timed workbook."""
+    which = name if scenario == "base" else f"{name} (scenario '{scenario}')"
+    return TimedWorkbook(
+        f"{which} is a timed workbook (Periods sheet, {periods} period"
+        f"{'' if periods == 1 else 's'}): this version of forcegen reads and checks it "
+        "(`forcegen validate`) but cannot solve it in time yet; remove the Periods sheet (and "
+        "the time columns) to solve it as a snapshot"
+    )
+
+
+def timed_summary(data: Data) -> str:
+    """`timed: 24 periods, 24 months, 2027-01..2028-12` (empty for a snapshot)."""
+    if data.periods is None or not len(data.periods):
+        return ""
+    names = data.periods["period"]
+    n = len(names)
+    return (
+        f"timed: {n} period{'' if n == 1 else 's'}, {data.horizon_months} months, "
+        f"{span(names, 0, n - 1)}"
+    )
+
+
+def span(names: pd.Series | list[str], first: int, last: int) -> str:
+    """`2027-01..2027-03`, or `2027-01` for one period."""
+    names = list(names)
+    return names[first] if first == last else f"{names[first]}..{names[last]}"
+
+
+def spans(names: pd.Series | list[str], positions: list[int]) -> str:
+    """Positions as runs of consecutive periods: `Q1, Q3..Q4`."""
+    runs: list[tuple[int, int]] = []
+    for t in sorted(positions):
+        if runs and runs[-1][1] == t - 1:
+            runs[-1] = (runs[-1][0], t)
+        else:
+            runs.append((t, t))
+    return ", ".join(span(names, a, b) for a, b in runs)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), kept within the month (Jan 31 + 1 = Feb 28)."""
+    year, month0 = divmod(day.month - 1 + months, 12)
+    last = calendar.monthrange(day.year + year, month0 + 1)[1]
+    return dt.date(day.year + year, month0 + 1, min(day.day, last))
+
+
+def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
+    """The typed Periods sheet (row order = time order) with `offset` = m(t) and every start
+    date filled from the first one given; a given start that disagrees is kept, with a warning."""
+    frame = frame.reset_index(drop=True).copy()
+    months = frame["months"].astype(int)
+    frame["months"] = months
+    frame["offset"] = (months.cumsum() - months).astype(int)
+    frame["phase"] = pd.Series([None if is_blank(v) else v for v in frame["phase"]], dtype=object)
+    given = [i for i, s in enumerate(frame["start"]) if not is_blank(s)]
+    if not given:
+        frame["start"] = [None] * len(frame)
+        return frame
+    anchor = given[0]
+    anchor_day = frame["start"].iloc[anchor]
+    anchor_at = frame["_at_start"].iloc[anchor]
+    starts = []
+    for i, (offset, start) in enumerate(zip(frame["offset"], frame["start"], strict=True)):
+        expected = add_months(anchor_day, int(offset) - int(frame["offset"].iloc[anchor]))
+        if is_blank(start):
+            starts.append(expected)
+            continue
+        if start != expected:
+            issues.warn(
+                frame["_at_start"].iloc[i],
+                f"start {start} does not follow from {anchor_day} at {anchor_at} and the months "
+                f"of the periods between (expected {expected}); periods are consecutive, so "
+                "the date is shown as given but check the months above it",
+            )
+        starts.append(start)
+    frame["start"] = starts
+    return frame

@@ -1,0 +1,223 @@
+"""The time checks of a workbook (contract part 2, `time.md`): windows, tours, the Profile.
+
+A snapshot (no period rows) may fill no time column and no Profile row: there are no periods to
+refer to. In a timed workbook every `from`/`to` names a period and becomes a 0-based position
+(`from_t`, `to_t`, inclusive; blank = first/last period); the Profile's rows of one line must
+not overlap and must lie inside the line's window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data, is_blank, required_units
+from ..errors import Issues
+from .periods import build_periods, span, spans
+from .refs import resolve_keys
+from .schema import TIME_COLUMNS
+
+WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile")
+
+
+def check_time(
+    tables: dict[str, pd.DataFrame], period_rows: int, issues: Issues
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """(periods, profile) for a timed workbook, (None, None) for a snapshot; `tables` gain
+    their windows as positions (timed) or lose their blank time columns (snapshot)."""
+    if not period_rows:
+        _refuse_time_cells(tables, issues)
+        for sheet, columns in TIME_COLUMNS.items():
+            drop = [c for name in columns for c in (name, f"_at_{name}")]
+            tables[sheet] = tables[sheet].drop(columns=drop, errors="ignore")
+        return None, None
+    periods = build_periods(tables["Periods"], issues)
+    names = list(periods["period"])
+    keys = pd.Series(names + list(tables["Periods"].attrs.get("rejected_keys", [])), dtype=object)
+    for sheet in WINDOWED:
+        frame = tables[sheet]
+        for column in ("from", "to"):
+            frame = resolve_keys(frame, column, keys, "Periods", issues)
+        tables[sheet] = _positions(frame, names, issues)
+    pl = tables["Pledges"]
+    pl["tour_months"] = pl["tour_months"].astype(float)
+    pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]
+    profile = _check_profile(tables["Profile"], tables["Requirements"], names, issues)
+    _warn_tours(pl, periods, issues)
+    return periods, profile
+
+
+def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    why = "there are no periods to refer to (the workbook has no Periods sheet, or it has no rows)"
+    for sheet, columns in TIME_COLUMNS.items():
+        frame = tables[sheet]
+        for column in columns:
+            if column not in frame or not len(frame):
+                continue
+            for value, where in zip(frame[column], frame[f"_at_{column}"], strict=True):
+                if not is_blank(value):
+                    issues.error(
+                        where,
+                        f"{column} is {_shown(value)} but {why}; clear the cell, or add a Periods "
+                        "sheet to make the workbook timed",
+                    )
+    for where in tables["Profile"].get("_where", []):
+        issues.error(
+            where,
+            f"a Profile row in a workbook without periods: {why}; delete the row, or add a "
+            "Periods sheet to make the workbook timed",
+        )
+
+
+def _positions(frame: pd.DataFrame, names: list[str], issues: Issues) -> pd.DataFrame:
+    """`from_t`/`to_t` (blank: first/last period); a `from` after its `to` is an error."""
+    if not len(frame):
+        return frame.assign(from_t=pd.Series(dtype=int), to_t=pd.Series(dtype=int))
+    position = {name: t for t, name in enumerate(names)}
+    first = [0 if is_blank(v) else position.get(v, -1) for v in frame.get("from", [])]
+    last = [len(names) - 1 if is_blank(v) else position.get(v, -1) for v in frame.get("to", [])]
+    frame = frame.assign(from_t=first, to_t=last)
+    frame = frame[(frame["from_t"] >= 0) & (frame["to_t"] >= 0)]  # a rejected period's key
+    for a, b, where in zip(frame["from_t"], frame["to_t"], frame["_at_from"], strict=True):
+        if a > b:
+            issues.error(
+                where,
+                f"from '{names[a]}' is after to '{names[b]}' (on the Periods sheet "
+                f"'{names[b]}' comes first); swap them",
+            )
+    return frame.astype({"from_t": int, "to_t": int})
+
+
+def _check_profile(
+    profile: pd.DataFrame, req: pd.DataFrame, names: list[str], issues: Issues
+) -> pd.DataFrame:
+    """Each row names a line, lies inside its window and overlaps no other row of the line."""
+    if not len(profile):
+        return profile.reset_index(drop=True)
+    windows = {
+        (s, k): (a, b, where)
+        for s, k, a, b, where in zip(
+            req["site"], req["capability"], req["from_t"], req["to_t"], req["_where"], strict=True
+        )
+    }
+    profile = profile.sort_values(["site", "capability", "from_t"], kind="mergesort")
+    previous: dict[tuple[str, str], tuple[int, int, int]] = {}
+    for s, k, a, b, row, where, site_at in zip(
+        profile["site"],
+        profile["capability"],
+        profile["from_t"],
+        profile["to_t"],
+        profile["_row"],
+        profile["_at_from"],
+        profile["_at_site"],
+        strict=True,
+    ):
+        line = (s, k)
+        if line not in windows:
+            issues.error(
+                site_at,
+                f"Profile row for {s}/{k}: there is no such line (no Requirements row for {k} "
+                f"at {s}); add the line to Requirements or delete this row",
+            )
+            continue
+        first, last, line_at = windows[line]
+        if a < first or b > last:
+            issues.error(
+                where,
+                f"Profile row {span(names, a, b)} of {s}/{k} lies outside the line's window "
+                f"{span(names, first, last)} ({line_at}); a line requires nothing outside its "
+                "window: narrow the row or widen the line's from/to",
+            )
+        if line in previous and a <= previous[line][1]:
+            pa, pb, prow = previous[line]
+            issues.error(
+                where,
+                f"Profile row {span(names, a, b)} of {s}/{k} overlaps the row at row {prow} "
+                f"({span(names, pa, pb)}); a line's Profile rows must not overlap in time",
+            )
+        if line not in previous or b > previous[line][1]:
+            previous[line] = (a, b, row)
+    return profile.reset_index(drop=True)
+
+
+def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None:
+    """Tours that cannot fit a period of the window; a dwell that only follows a move."""
+    names = list(periods["period"])
+    months = periods["months"].to_numpy()
+    for _, p in pl.iterrows():
+        who = f"{p['contributor']}/{p['capability']}"
+        tour = p["tour_months"]
+        if not np.isnan(tour):
+            too_long = [t for t in range(p["from_t"], p["to_t"] + 1) if months[t] > tour]
+            if too_long:
+                issues.warn(
+                    p["_at_tour_months"],
+                    f"{who}: tour_months {int(tour)} is shorter than period(s) "
+                    f"{spans(names, too_long)} ({_months_of(months, too_long)}) inside the "
+                    "pledge's window: a tour covers whole periods, so these units can never "
+                    "deploy in those periods",
+                )
+        elif p["dwell_months"] > 0:
+            issues.warn(
+                p["_at_dwell_months"],
+                f"{who}: dwell_months {p['dwell_months']} with no tour_months: a unit may then "
+                "stay for the whole window, so the dwell only applies when a unit leaves one "
+                "site before moving to another or returning (set tour_months to rotate units)",
+            )
+
+
+def _months_of(months: np.ndarray, positions: list[int]) -> str:
+    values = sorted({int(months[t]) for t in positions})
+    return " or ".join(str(v) for v in values) + " months"
+
+
+def warn_windows(data: Data, issues: Issues) -> None:
+    """A pledge available only when no line of its capability requires a unit, and a line that
+    requires units only when no pledge of its capability is available: both legal, both idle."""
+    names = list(data.periods["period"]) if data.periods is not None else []
+    required = required_units(data) > 0
+    req, pl = data.requirements, data.pledges
+    available = set(
+        data.contributors.loc[data.contributors["status"] == "available", "contributor"]
+    )
+    offered = pl[(pl["units"] > 0) & pl["contributor"].isin(available)]
+    for capability in sorted(set(req["capability"]) & set(offered["capability"])):
+        lines = req["capability"].to_numpy() == capability
+        needed = required[lines].any(axis=0)
+        pledges = offered[offered["capability"] == capability]
+        present = np.zeros(len(names), dtype=bool)
+        for a, b in zip(pledges["from_t"], pledges["to_t"], strict=True):
+            present[a : b + 1] = True
+        if not needed.any():
+            continue
+        for _, p in pledges.iterrows():
+            if not needed[p["from_t"] : p["to_t"] + 1].any():
+                issues.warn(
+                    p["_at_from"],
+                    f"{p['contributor']}/{capability} is available only in "
+                    f"{span(names, p['from_t'], p['to_t'])}, when no {capability} line requires "
+                    f"a unit ({capability} is required in {spans(names, _where_true(needed))}): "
+                    "the pledge can never be used",
+                )
+        idle = lines & required.any(axis=1) & ~(required & present).any(axis=1)
+        for i in np.flatnonzero(idle):
+            need = required[i]
+            r = req.iloc[i]
+            issues.warn(
+                r["_at_from"],
+                f"{r['site']}/{capability} requires units only in "
+                f"{spans(names, _where_true(need))}, when no {capability} pledge is available "
+                f"(pledges of {capability} are available in "
+                f"{spans(names, _where_true(present))}): the line is short in every period",
+            )
+
+
+def _where_true(mask: np.ndarray) -> list[int]:
+    return [int(t) for t in np.flatnonzero(mask)]
+
+
+def _shown(value: object) -> str:
+    """A cell's value as typed: `6`, not `6.0`; text quoted."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,440 @@
+"""Time in the workbook (`time.md`), the data layer: Periods, windows, tours, the Profile.
+
+Every expected value is derived by hand in the test's docstring from the contract:
+m(first) = 0, m(t+1) = m(t) + months(t), M = m(last) + months(last); required(s, k, t) is the
+Profile's units in its periods, else the line's units while the line is active, else 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from solver import api
+from solver.data import required_units
+from solver.errors import InputError
+from solver.io.periods import add_months
+
+from .workbooks import simple_case
+
+FIVE = [{"period": f"P{i}"} for i in range(1, 6)]
+
+
+def timed(tmp_path: Path, **sheets) -> Path:
+    """simple_case (A, B pledge 2 INF each; S1, S2 require 2 INF each) with periods."""
+    sheets.setdefault("periods", FIVE)
+    return simple_case(tmp_path / "timed.xlsx", **sheets)
+
+
+def read(path: Path, scenario: str = "base"):
+    return api.read(path, scenario, allow_timed=True)
+
+
+def problems(path: Path, scenario: str = "base") -> list[str]:
+    with pytest.raises(InputError) as info:
+        read(path, scenario)
+    return [str(e) for e in info.value.errors]
+
+
+def warnings(path: Path) -> list[str]:
+    return [str(w) for w in read(path).warnings]
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def test_uneven_periods_offsets_and_starts(tmp_path: Path) -> None:
+    """months 1, 1, 3, 1 from 2027-01 (given on the first row only, as text `2027-01`):
+    m = 0, 1, 2, 5; M = 6; starts 2027-01-01 + m months = 01-01, 02-01, 03-01, 06-01."""
+    path = timed(
+        tmp_path,
+        periods=[
+            {"period": "2027-01", "start": "2027-01", "phase": "IOC"},
+            {"period": "2027-02"},
+            {"period": "Q1b", "months": 3, "phase": "FOC"},
+            {"period": "2027-06"},
+        ],
+    )
+    data = read(path)
+    assert data.timed
+    assert data.horizon_months == 6
+    periods = data.periods
+    assert list(periods["period"]) == ["2027-01", "2027-02", "Q1b", "2027-06"]
+    assert list(periods["months"]) == [1, 1, 3, 1]
+    assert list(periods["offset"]) == [0, 1, 2, 5]
+    assert list(periods["start"]) == [
+        dt.date(2027, 1, 1),
+        dt.date(2027, 2, 1),
+        dt.date(2027, 3, 1),
+        dt.date(2027, 6, 1),
+    ]
+    assert list(periods["phase"]) == ["IOC", None, "FOC", None]
+
+
+def test_periods_keep_row_order_and_starts_follow_a_later_row(tmp_path: Path) -> None:
+    """Row order is time order (Z before A stays). The start is given on the second row only
+    (2027-03-15, an Excel date): the first row's is 2027-03-15 - 2 months = 2027-01-15, the
+    third's 2027-03-15 + 1 month = 2027-04-15. No start at all: every start blank."""
+    path = timed(
+        tmp_path,
+        periods=[
+            {"period": "Z", "months": 2},
+            {"period": "A", "start": dt.datetime(2027, 3, 15)},
+            {"period": "M"},
+        ],
+    )
+    periods = read(path).periods
+    assert list(periods["period"]) == ["Z", "A", "M"]
+    assert list(periods["start"]) == [
+        dt.date(2027, 1, 15),
+        dt.date(2027, 3, 15),
+        dt.date(2027, 4, 15),
+    ]
+    assert list(read(timed(tmp_path)).periods["start"]) == [None] * 5
+
+
+def test_add_months_stays_within_the_month() -> None:
+    """Jan 31 + 1 month is Feb 28 (2027 is no leap year); + 13 months is Feb 29 2028."""
+    assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 1, 31), 13) == dt.date(2028, 2, 29)
+    assert add_months(dt.date(2027, 3, 1), -3) == dt.date(2026, 12, 1)
+
+
+def test_a_start_that_does_not_follow_is_kept_with_a_warning(tmp_path: Path) -> None:
+    """2027-01-01 + 1 month is 2027-02-01; a given 2027-03-01 is shown as given, with a warning
+    at its cell (Periods!C3) naming the expected date."""
+    path = timed(
+        tmp_path,
+        periods=[
+            {"period": "P1", "start": "2027-01-01"},
+            {"period": "P2", "start": "2027-03-01"},
+        ],
+    )
+    data = read(path)
+    assert list(data.periods["start"]) == [dt.date(2027, 1, 1), dt.date(2027, 3, 1)]
+    (warning,) = [w for w in map(str, data.warnings) if "start" in w]
+    assert warning.startswith("warning: Periods!C3: start 2027-03-01 does not follow")
+    assert "expected 2027-02-01" in warning
+
+
+def test_bad_periods_all_reported_with_their_cells(tmp_path: Path) -> None:
+    """A duplicate period, months 0 and 1.5, a start that is no date: four errors at once."""
+    path = timed(
+        tmp_path,
+        periods=[
+            {"period": "P1"},
+            {"period": "P1"},
+            {"period": "P2", "months": 0},
+            {"period": "P3", "months": 1.5},
+            {"period": "P4", "start": "March"},
+        ],
+    )
+    found = problems(path)
+    assert any(e.startswith("Periods!A3: duplicate period 'P1' (first at row 2)") for e in found)
+    assert "Periods!B4: months must be a whole number >= 1, got 0" in found
+    assert "Periods!B5: months must be a whole number >= 1, got 1.5" in found
+    assert any(e.startswith("Periods!C6: start must be a date, got 'March'") for e in found)
+
+
+def test_an_empty_periods_sheet_is_a_snapshot(tmp_path: Path) -> None:
+    """The template's Periods sheet has headers only: the workbook stays a snapshot, read
+    exactly as before (no time columns on the tables), and required is one period of units."""
+    data = api.read(timed(tmp_path, periods=[]))
+    assert not data.timed and data.periods is None and data.profile is None
+    assert data.horizon_months is None
+    for table in (data.requirements, data.pledges, data.caveats):
+        assert not {"from", "to", "from_t", "to_t", "tour_months", "dwell_months"} & set(table)
+    assert required_units(data).tolist() == [[2], [2]]
+
+
+# --- windows and required units -------------------------------------------------------------
+
+
+def test_required_units_line_window_and_profile(tmp_path: Path) -> None:
+    """Five periods P1..P5. S1 (units 2) is active P2..P4 with a Profile of 3 units in P3..P3:
+    required = [0, 2, 3, 2, 0]. S2 (units 2, no window) has a Profile of 0 in P1..P2 and of 5
+    in P5..P5: [0, 0, 2, 2, 5]."""
+    path = timed(
+        tmp_path,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "from": "P2", "to": "P4"},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        profile=[
+            {"site": "S2", "capability": "INF", "from": "P5", "to": "P5", "units": 5},
+            {"site": "S1", "capability": "INF", "from": "P3", "to": "P3", "units": 3},
+            {"site": "S2", "capability": "INF", "from": "P1", "to": "P2", "units": 0},
+        ],
+    )
+    data = read(path)
+    assert required_units(data).tolist() == [[0, 2, 3, 2, 0], [0, 0, 2, 2, 5]]
+    assert list(data.requirements["from_t"]) == [1, 0]
+    assert list(data.requirements["to_t"]) == [3, 4]
+    profile = data.profile
+    rows = profile[["site", "from_t", "to_t", "units"]].itertuples(index=False, name=None)
+    assert list(rows) == [
+        ("S1", 2, 2, 3),
+        ("S2", 0, 1, 0),
+        ("S2", 4, 4, 5),
+    ]
+
+
+def test_windows_default_to_first_and_last_period(tmp_path: Path) -> None:
+    """Blank from/to: 0 and 4 of five periods; A's pledge P2..P3 is 1..2; tour_months blank is
+    NaN (no limit), dwell_months blank is 0; a caveat's window C2 (from P4) is 3..4."""
+    path = timed(
+        tmp_path,
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "from": "P2", "to": "P3"},
+            {
+                "contributor": "B",
+                "capability": "INF",
+                "units": 2,
+                "tour_months": 6,
+                "dwell_months": 12,
+            },
+        ],
+        caveats=[{"contributor": "A", "caveat": "max_units", "value": 1, "from": "P4"}],
+    )
+    data = read(path)
+    pl = data.pledges
+    assert list(pl["from_t"]) == [1, 0] and list(pl["to_t"]) == [2, 4]
+    assert np.isnan(pl["tour_months"].iloc[0]) and pl["tour_months"].iloc[1] == 6
+    assert list(pl["dwell_months"]) == [0, 12]
+    assert list(data.caveats["from_t"]) == [3] and list(data.caveats["to_t"]) == [4]
+    assert list(data.requirements["from_t"]) == [0, 0]
+    assert list(data.requirements["to_t"]) == [4, 4]
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_window_errors_all_at_once(tmp_path: Path) -> None:
+    """An unknown period (with a did-you-mean), a `from` after its `to`, on three sheets."""
+    path = timed(
+        tmp_path,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "from": "P4", "to": "P2"},
+            {"site": "S2", "capability": "INF", "units": 2, "to": "P55"},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2, "from": "Q1"}],
+        caveats=[{"contributor": "A", "caveat": "max_units", "value": 1, "from": "P3", "to": "P1"}],
+    )
+    found = problems(path)
+    assert (
+        "Requirements!H2: from 'P4' is after to 'P2' (on the Periods sheet 'P2' comes first); "
+        "swap them"
+    ) in found
+    assert "Requirements!I3: to 'P55' is not on the Periods sheet (did you mean 'P5'?)" in found
+    assert any(e.startswith("Pledges!F2: from 'Q1' is not on the Periods sheet") for e in found)
+    assert any(e.startswith("Caveats!L2: from 'P3' is after to 'P1'") for e in found)
+    assert len(found) == 4
+
+
+def test_a_period_in_another_case_is_taken_with_a_warning(tmp_path: Path) -> None:
+    path = timed(
+        tmp_path,
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "from": "p2"}],
+    )
+    data = read(path)
+    assert list(data.requirements["from_t"]) == [1]
+    assert any("from 'p2' taken as 'P2'" in str(w) for w in data.warnings)
+
+
+def test_profile_rows_must_name_a_line_stay_inside_it_and_not_overlap(tmp_path: Path) -> None:
+    """S1 is active P2..P4. Its Profile rows P1..P2 (leaves the window, starts before P2),
+    P2..P3 (overlaps P1..P2 in P2) and S2's row (S2 has no line) are three errors."""
+    path = timed(
+        tmp_path,
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "from": "P2", "to": "P4"}],
+        profile=[
+            {"site": "S1", "capability": "INF", "from": "P1", "to": "P2", "units": 1},
+            {"site": "S1", "capability": "INF", "from": "P2", "to": "P3", "units": 3},
+            {"site": "S2", "capability": "INF", "from": "P1", "to": "P1", "units": 1},
+        ],
+    )
+    found = problems(path)
+    assert any(
+        e.startswith(
+            "Profile!C2: Profile row P1..P2 of S1/INF lies outside the line's window P2..P4"
+        )
+        for e in found
+    )
+    assert any(
+        e.startswith("Profile!C3: Profile row P2..P3 of S1/INF overlaps the row at row 2 (P1..P2)")
+        for e in found
+    )
+    assert any(
+        e.startswith("Profile!A4: Profile row for S2/INF: there is no such line") for e in found
+    )
+    assert len(found) == 3
+
+
+def test_profile_requires_its_columns(tmp_path: Path) -> None:
+    path = timed(tmp_path, profile=[{"site": "S1", "capability": "INF", "from": "P1"}])
+    found = problems(path)
+    assert "Profile!D2: to is required; fill in the cell" in found
+    assert "Profile!E2: units is required; fill in the cell" in found
+
+
+def test_time_cells_in_a_snapshot_are_errors_naming_each_cell(tmp_path: Path) -> None:
+    """No Periods sheet rows: every filled time cell (even dwell_months 0) and every Profile row
+    is an error, all at once: there are no periods to refer to."""
+    path = simple_case(
+        tmp_path / "snap.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "to": "2027-03"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6},
+            {"contributor": "B", "capability": "INF", "units": 2, "dwell_months": 0},
+        ],
+        caveats=[{"contributor": "A", "caveat": "max_units", "value": 1, "from": "M1"}],
+        profile=[{"site": "S1", "capability": "INF", "from": "M1", "to": "M2", "units": 1}],
+    )
+    found = problems(path)
+    cells = sorted(e.split(":")[0] for e in found)
+    assert cells == ["Caveats!L2", "Pledges!H2", "Pledges!I3", "Profile!2", "Requirements!I2"]
+    assert all("there are no periods to refer to" in e for e in found)
+    assert any(
+        e.startswith("Requirements!I2: to is '2027-03' but there are no periods") for e in found
+    )
+
+
+# --- warnings -------------------------------------------------------------------------------
+
+
+def test_a_tour_shorter_than_a_period_warns_naming_the_periods(tmp_path: Path) -> None:
+    """Periods of 1, 3, 3, 1 months; A's tour of 2 months can cover neither 3-month period
+    (a tour covers whole periods): warn naming Q2..Q3. B's window P4 only: no warning."""
+    path = timed(
+        tmp_path,
+        periods=[
+            {"period": "P1"},
+            {"period": "Q2", "months": 3},
+            {"period": "Q3", "months": 3},
+            {"period": "P4"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2},
+            {"contributor": "B", "capability": "INF", "units": 2, "tour_months": 1, "from": "P4"},
+        ],
+    )
+    found = [w for w in warnings(path) if "tour_months" in w]
+    assert found == [
+        "warning: Pledges!H2: A/INF: tour_months 2 is shorter than period(s) Q2..Q3 (3 months) "
+        "inside the pledge's window: a tour covers whole periods, so these units can never deploy "
+        "in those periods"
+    ]
+
+
+def test_a_dwell_without_a_tour_limit_is_explained(tmp_path: Path) -> None:
+    path = timed(
+        tmp_path,
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2, "dwell_months": 12}],
+    )
+    (found,) = [w for w in warnings(path) if "dwell_months" in w]
+    assert found.startswith("warning: Pledges!I2: A/INF: dwell_months 12 with no tour_months")
+
+
+def test_windows_that_never_meet_warn(tmp_path: Path) -> None:
+    """S1/INF is active P4..P5 only, S2 has no INF line. A's pledge is available P1..P2 (never
+    when INF is required: unusable), B's P4..P5: no warning for B and none for S1. Then with
+    B gone, S1 is short in every period: warned at its `from` cell."""
+    lines = [{"site": "S1", "capability": "INF", "units": 2, "from": "P4"}]
+    a = {"contributor": "A", "capability": "INF", "units": 2, "from": "P1", "to": "P2"}
+    b = {"contributor": "B", "capability": "INF", "units": 2, "from": "P4"}
+    found = warnings(timed(tmp_path, requirements=lines, pledges=[a, b]))
+    assert found == [
+        "warning: Pledges!F2: A/INF is available only in P1..P2, when no INF line requires a "
+        "unit (INF is required in P4..P5): the pledge can never be used"
+    ]
+    found = warnings(timed(tmp_path, requirements=lines, pledges=[a]))
+    assert (
+        "warning: Requirements!H2: S1/INF requires units only in P4..P5, when no INF pledge is "
+        "available (pledges of INF are available in P1..P2): the line is short in every period"
+    ) in found
+
+
+def test_a_profile_of_zero_units_is_no_requirement_for_the_window_warnings(tmp_path: Path) -> None:
+    """S1 (units 2, P1..P5) requires 0 in P1..P3 by its Profile; A is available P1..P3 only:
+    it is never usable (required(S1, INF, t) = 0 there)."""
+    path = timed(
+        tmp_path,
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P1", "to": "P3", "units": 0}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "to": "P3"},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+    )
+    assert [w for w in warnings(path) if "never be used" in w] == [
+        "warning: Pledges!F2: A/INF is available only in P1..P3, when no INF line requires a "
+        "unit (INF is required in P4..P5): the pledge can never be used"
+    ]
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+
+def scenario(name: str, sheet: str, key: str, column: str, value: object) -> dict:
+    return {"scenario": name, "sheet": sheet, "key": key, "column": column, "value": value}
+
+
+def test_scenarios_set_windows_periods_and_profile_rows(tmp_path: Path) -> None:
+    """`late`: A's pledge from P3 (positions 2..4); P5 lasts 6 months (M = 4 + 6 = 10);
+    a Profile row S1/INF/P1 (to P2, 4 units) is added: S1 requires [4, 4, 2, 2, 2]."""
+    path = timed(
+        tmp_path,
+        scenarios=[
+            scenario("late", "Pledges", "A/INF", "from", "P3"),
+            scenario("late", "Periods", "P5", "months", 6),
+            scenario("late", "Profile", "S1/INF/P1", "to", "P2"),
+            scenario("late", "Profile", "S1/INF/P1", "units", 4),
+        ],
+    )
+    data = read(path, "late")
+    assert list(data.pledges["from_t"]) == [2, 0]
+    assert data.horizon_months == 10
+    assert required_units(data).tolist()[0] == [4, 4, 2, 2, 2]
+
+
+def test_a_scenario_breaking_a_time_rule_is_named_at_its_cell(tmp_path: Path) -> None:
+    """`bad` sets A's pledge to end in P0 (no such period) and S1's line to start after it
+    ends; `snap` on a snapshot workbook sets a tour: each error at its Scenarios cell."""
+    path = timed(
+        tmp_path,
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "to": "P2"}],
+        scenarios=[
+            scenario("bad", "Pledges", "A/INF", "to", "P0"),
+            scenario("bad", "Requirements", "S1/INF", "from", "P3"),
+        ],
+    )
+    found = problems(path, "bad")
+    assert any(
+        e.startswith("Scenarios!E2: scenario 'bad': to 'P0' is not on the Periods sheet")
+        for e in found
+    )
+    assert any(
+        e.startswith("Scenarios!E3: scenario 'bad': from 'P3' is after to 'P2'") for e in found
+    )
+    snap = simple_case(
+        tmp_path / "snap.xlsx",
+        scenarios=[scenario("snap", "Pledges", "A/INF", "tour_months", 6)],
+    )
+    (error,) = problems(snap, "snap")
+    assert error.startswith(
+        "Scenarios!E2: scenario 'snap': tour_months is 6 but there are no periods"
+    )
+
+
+def test_dropping_a_site_in_a_scenario_drops_its_profile_rows(tmp_path: Path) -> None:
+    path = timed(
+        tmp_path,
+        profile=[{"site": "S2", "capability": "INF", "from": "P1", "to": "P1", "units": 1}],
+        scenarios=[scenario("nos2", "Sites", "S2", "drop", None)],
+    )
+    data = read(path, "nos2")
+    assert len(data.profile) == 0
+    assert "Profile" in " ".join(data.notes)
