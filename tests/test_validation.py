@@ -294,6 +294,26 @@ def test_filter_values_that_match_nothing_are_warnings(tmp_path: Path) -> None:
     assert [caveats[c][binding_col] for c in ("C2", "C3", "C4")] == ["no", "no", "no"]
 
 
+def test_a_filter_matching_nothing_says_what_it_does_to_its_kind(tmp_path: Path) -> None:
+    """`only category=air` with no air: A may be sent nowhere (simple_case: A then sends 0 of
+    its 4 units and the 4 required units are filled by B's 2 only, shortfall 2); `min_units
+    category=air 1`: nothing can count, so the plan is infeasible. The warning says so instead of
+    "applies to no allocation"."""
+    only = simple_case(
+        tmp_path / "only.xlsx", caveats=[{"contributor": "A", "caveat": "only", "category": "air"}]
+    )
+    result = CliRunner().invoke(main, ["validate", str(only)])
+    assert result.exit_code == 0, result.output
+    assert "this `only` row allows nothing" in result.output
+    assert "applies to no allocation" not in result.output
+    commit = simple_case(
+        tmp_path / "min.xlsx",
+        caveats=[{"contributor": "A", "caveat": "min_units", "category": "air", "value": 1}],
+    )
+    result = CliRunner().invoke(main, ["validate", str(commit)])
+    assert "with a value above 0 the plan is infeasible" in result.output
+
+
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [

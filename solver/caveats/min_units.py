@@ -37,6 +37,9 @@ class MinUnits(TotalLimit):
     sense = "min"
     witness_rule = True
     draw_order = 110
+    matching_nothing = (
+        "no unit can count towards this commitment: with a value above 0 the plan is infeasible"
+    )
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: a floor never keeps a unit out."""

@@ -39,6 +39,10 @@ class Only(CaveatKind):
         "with a unit it still has spare (all `only` rows of one contributor bind together)"
     )
     draw_order = 202
+    matching_nothing = (
+        "this `only` row allows nothing: unless another `only` row of the contributor matches, "
+        "the contributor is sent nowhere"
+    )
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for contributor, group in rows.groupby("contributor", sort=True):

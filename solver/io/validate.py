@@ -320,8 +320,16 @@ def _check_filter_values(
                 where,
                 f"{column} '{value}' matches nothing on the {source[column]} sheet"
                 + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})")
-                + "; the caveat applies to no allocation",
+                + f"; {_matching_nothing(cav.at[index, 'caveat'])}",
             )
+
+
+def _matching_nothing(kind: Any) -> str:
+    """What a filter that matches nothing does to a caveat of `kind` (the kind's own words)."""
+    from ..caveats import KINDS
+
+    caveat = KINDS.get(str(kind))
+    return caveat.matching_nothing if caveat else "the caveat applies to no allocation"
 
 
 def _settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
