@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,8 +123,13 @@ def solve(
     alternatives: int = 0,
     heuristic: bool = True,
     formulation: str = "textbook",
+    hold: Callable[[], AbstractContextManager[Any]] | None = None,
 ) -> Result:
-    """Read (unless given `Data`), build, solve and tabulate. Never writes a file."""
+    """Read (unless given `Data`), build, solve and tabulate. Never writes a file.
+
+    `hold`: a context in which Ctrl-C and SIGTERM are only remembered (the CLI's): the plan is
+    tabulated whatever arrives once HiGHS has returned, and a signal during the explanations
+    (Gaps, Infeasibility) skips them, noted in the Summary, instead of losing the plan."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
@@ -149,14 +155,20 @@ def solve(
     outcome = solver.solve(mip_start, spent=timings.get("heuristic", 0.0))
     outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
-    tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings)
+    with hold() if hold is not None else nullcontext():
+        tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings)
     if alternatives > 0 and _has_settled_plan(outcome):
         _add_alternatives(data, ctx, solver, outcome, tables, alternatives)
     conflict = None
-    if outcome.status == "infeasible" and explain:
-        conflict = _explain_infeasible(data, options, tables)
-    elif outcome.x is not None and ctx.x is not None:
-        _explain_gaps(ctx, outcome.x, tables, timings)
+    try:
+        if outcome.status == "infeasible" and explain:
+            conflict = _explain_infeasible(data, options, tables)
+        elif outcome.x is not None and ctx.x is not None:
+            _explain_gaps(ctx, outcome.x, tables, timings)
+    except KeyboardInterrupt:
+        if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
+            raise
+        tables.summary.append(("explanation", "not given: interrupted"))
     return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
 
 

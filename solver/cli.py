@@ -114,7 +114,7 @@ def _solve(
 ) -> int:
     from . import api
 
-    result = api.solve(workbook, alternatives=alternatives, **solver_kwargs)
+    result = api.solve(workbook, alternatives=alternatives, hold=stops.held, **solver_kwargs)
     with stops.held():  # from the status line on, the plan is written whatever arrives
         _print_result(result, alternatives)
     unfinished = alternatives > 0 and _alternatives_interrupted(result)

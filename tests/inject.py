@@ -9,6 +9,8 @@ HOOK picks the moment, NTH its occurrence:
   alternatives  the HiGHS run of the NTH alternative plan searched by --alternatives
   write         the NTH output workbook written (held after it is built, before the file)
   fsync         the NTH temporary file written to disk (held before its rename)
+  tables        the NTH time the result tables are made (after HiGHS returned)
+  gaps          the NTH time the Gaps explanation is made (after the tables)
 
 At that moment the run prints `inject: HOOK reached` on stderr and, with SIGNAL (INT or TERM),
 sends that signal to itself; with SIGNAL `wait` it waits for one from outside (the test, which
@@ -156,6 +158,11 @@ elif HOOK == "write":
     import solver.api
 
     solver.api.atomic_write = count(solver.api.atomic_write, held_write)
+elif HOOK in ("tables", "gaps"):
+    import solver.api
+
+    name = {"tables": "make_tables", "gaps": "gaps_table"}[HOOK]
+    setattr(solver.api, name, count(getattr(solver.api, name), reached))
 elif HOOK == "fsync":
     writer.os.fsync = count(os.fsync, held_fsync)  # type: ignore[attr-defined]
 else:

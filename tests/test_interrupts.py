@@ -57,6 +57,11 @@ def finish(proc: subprocess.Popen) -> tuple[str, str]:
     return out, err
 
 
+def sheet_names(path: Path) -> list[str]:
+    with pd.ExcelFile(path) as book:
+        return [str(name) for name in book.sheet_names]
+
+
 def summary(path: Path) -> dict:
     frame = pd.read_excel(path, sheet_name="Summary", keep_default_na=False)
     return dict(frame[["key", "value"]].itertuples(index=False))
@@ -312,3 +317,28 @@ def test_ctrl_c_while_the_highs_thread_starts_keeps_the_plan(tmp_path: Path) -> 
     assert done.returncode == 130, done.stderr
     assert "written:" in done.stdout
     assert summary(out)["status"] == "interrupted"
+
+
+@pytest.mark.parametrize("sig", ["INT", "TERM"])
+def test_a_signal_while_the_tables_are_made_still_writes_the_plan(tmp_path: Path, sig: str) -> None:
+    """HiGHS has returned and the result tables are being made: the signal is remembered, the
+    plan tabulated, explained and written, then the exit says it came (it lost the plan)."""
+    out = tmp_path / "o.xlsx"
+    done = run_injected("tables", 1, sig, "solve", EXAMPLE, "-o", out)
+    assert done.returncode == (130 if sig == "INT" else 143), done.stderr
+    assert "the plan found so far is written" in done.stderr
+    s = summary(out)
+    assert s["status"] == "optimal" and "explanation" not in s
+    assert "Gaps" in sheet_names(out)
+
+
+def test_ctrl_c_during_the_gaps_explanation_skips_it_and_keeps_the_plan(tmp_path: Path) -> None:
+    """The Gaps explanation (seconds at scale) is what a planner may stop: the plan is written
+    without it, the Summary says why, exit 130."""
+    out = tmp_path / "o.xlsx"
+    done = run_injected("gaps", 1, "INT", "solve", EXAMPLE, "-o", out)
+    assert done.returncode == 130, done.stderr
+    s = summary(out)
+    assert s["status"] == "optimal"
+    assert s["explanation"] == "not given: interrupted"
+    assert "Gaps" not in sheet_names(out)
