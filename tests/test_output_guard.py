@@ -170,3 +170,25 @@ def test_a_file_of_a_kind_forcegen_never_writes_is_never_replaced(
     page = tmp_path / "page.html"
     page.write_text("<p>an earlier briefing</p>")
     assert run("report", output, "-o", page).exit_code == 0  # a page is replaced by a page
+
+
+def test_an_output_carries_the_suffix_of_what_the_command_writes(
+    output: Path, case: Path, tmp_path: Path
+) -> None:
+    """`report -o plan.xlsx` replaced a solved plan with HTML under its name; `verify -o
+    page.html` and `compare -o page.html` a briefing with a workbook; `check --junit plan.xlsx` a
+    plan with XML. Each command's output must carry its own suffix, new file or not."""
+    before = output.read_bytes()
+    refused(
+        run("report", output, "-o", output.with_name("b.xlsx")), output, before, "must end in .html"
+    )
+    page = tmp_path / "page.html"
+    page.write_text("<p>the briefing</p>")
+    html = page.read_bytes()
+    refused(run("verify", case, output, "-o", page), page, html, "must end in .xlsx")
+    refused(run("compare", output, output, "-o", page), page, html, "must end in .xlsx")
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    simple_case(folder / "tight.xlsx")
+    refused(run("check", folder, "--junit", output), output, before, "must end in .xml")
+    assert not (tmp_path / "b.xlsx").exists()

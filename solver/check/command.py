@@ -111,7 +111,9 @@ def _refuse_overwriting_cases(
     cases = find_cases(list(paths), pins_dir)
     workbooks = [c.workbook for c in cases]
     if junit_file is not None:
-        refuse_overwriting_inputs(junit_file, [*workbooks, *(c.pin for c in cases)])
+        refuse_overwriting_inputs(
+            junit_file, [*workbooks, *(c.pin for c in cases)], kind=(".xml", "JUnit XML")
+        )
     if update:
         for case in cases:
             refuse_overwriting_inputs(case.pin, workbooks, replaceable=())

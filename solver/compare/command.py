@@ -47,7 +47,11 @@ def compare_command(
     if output is not None:
         from ..results.writer import refuse_overwriting_inputs
 
-        refuse_overwriting_inputs(output, [*outputs, *([input_workbook] if input_workbook else [])])
+        refuse_overwriting_inputs(
+            output,
+            [*outputs, *([input_workbook] if input_workbook else [])],
+            kind=(".xlsx", "a workbook"),
+        )
     cmp = compare_files(list(outputs), input_workbook)
     for line in comparison_lines(cmp):
         click.echo(line)

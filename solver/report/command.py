@@ -30,7 +30,7 @@ def write_report(
         raise UsageError("give at least one output workbook written by `forcegen solve`")
     html_path = Path(html_path) if html_path else outputs[0].with_suffix(".html")
     extra = [input_path] if input_path else []
-    refuse_overwriting_inputs(html_path, [*outputs, *extra])
+    refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
     read = [load_output(p) for p in outputs]
     geos = [load_geo(o, input_path) for o in read]
     refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])

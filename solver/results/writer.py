@@ -208,6 +208,7 @@ def deterministic_zip(data: bytes, bodies: dict[str, Body] | None = None) -> byt
 _DOCUMENT_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 # what forcegen writes: an existing file of any other kind (a script, a note) is never replaced
 _WRITTEN_SUFFIXES = frozenset({".xlsx", ".html", ".htm", ".xml", ".json"})
+_ALIASES = {".html": (".htm",)}
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods")
 OUTPUT_CREATOR = "forcegen"  # the Author (dc:creator) of every workbook build_workbook writes
 _INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no output does
@@ -216,14 +217,19 @@ _SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 
 
 def refuse_overwriting_inputs(
-    output: Path, inputs: Sequence[Path], replaceable: Sequence[str] = (OUTPUT_CREATOR,)
+    output: Path,
+    inputs: Sequence[Path],
+    replaceable: Sequence[str] = (OUTPUT_CREATOR,),
+    kind: tuple[str, str] | None = None,
 ) -> None:
     """The guard every command that writes calls before it reads or solves anything.
 
     Refused: an output that is one of the command's `inputs` (same path, or the same file
     through a link), and an existing workbook or office document that forcegen did not write
     (whose Author is not in `replaceable`, or that has an input sheet): an input workbook, a
-    reference case or someone's work is never replaced by an HTML page, XML or a plan."""
+    reference case or someone's work is never replaced by an HTML page, XML or a plan.
+    `kind` = (suffix, what): the output must carry that suffix (`.html`, "an HTML page"), so a
+    plan is never replaced by a page or a page by a workbook under the other's name."""
     out = Path(output)
     for src in inputs:
         src = Path(src)
@@ -242,6 +248,11 @@ def refuse_overwriting_inputs(
         raise UsageError(
             f"{out} exists and is not a kind of file forcegen writes "
             f"({', '.join(sorted(_WRITTEN_SUFFIXES))}): choose another output path"
+        )
+    if kind is not None and out.suffix.lower() not in (kind[0], *_ALIASES.get(kind[0], ())):
+        raise UsageError(
+            f"output {out.name} must end in {kind[0]}: this command writes {kind[1]} "
+            f"(give -o NAME{kind[0]})"
         )
 
 

@@ -41,7 +41,7 @@ def verify_command(
     from .report import text_lines
 
     if output is not None:
-        refuse_overwriting_inputs(output, [workbook, allocation])
+        refuse_overwriting_inputs(output, [workbook, allocation], kind=(".xlsx", "a workbook"))
     report = verify_file(workbook, allocation, scenario)
     for w in report.warnings:
         click.echo(str(w) if w.level == "warning" else f"warning: {w}", err=True)
