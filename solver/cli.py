@@ -171,8 +171,14 @@ def _price(result: Any, stops: StopSignals) -> bool:
         echo_err("caveat prices skipped: the solve was interrupted")
         return False
 
+    on_terminal = sys.stderr.isatty()
+
     def progress(n: int, total: int, rule: str) -> None:
-        click.echo(f"\rpricing {n}/{total}: re-solving without {rule:<30}", err=True, nl=n == total)
+        text = f"pricing {n}/{total}: re-solving without {rule}"
+        if on_terminal:  # one line redrawn in place; a log gets a line per rule
+            click.echo(f"\r{text:<60}", err=True, nl=n == total)
+        else:
+            click.echo(text, err=True)
 
     try:
         prices = api.price_caveats(result, progress)
@@ -235,7 +241,10 @@ def template(output: Path, force: bool) -> int:
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")
     if output.exists() and not force:
-        raise UsageError(f"{output} exists; use --force to overwrite it")
+        raise UsageError(
+            f"{output} exists: choose another name, or move it away first (a template may since "
+            "hold a planner's data; --force replaces only a forcegen output)"
+        )
     refuse_overwriting_inputs(output, [])
     atomic_write(output, workbook_bytes(template_workbook()))
     click.echo(f"written: {output}")

@@ -192,3 +192,15 @@ def test_an_output_carries_the_suffix_of_what_the_command_writes(
     simple_case(folder / "tight.xlsx")
     refused(run("check", folder, "--junit", output), output, before, "must end in .xml")
     assert not (tmp_path / "b.xlsx").exists()
+
+
+def test_template_does_not_advise_a_force_it_then_refuses(tmp_path: Path) -> None:
+    """`template new.xlsx` twice said "use --force to overwrite it", and --force then refused
+    (a template may hold a planner's data by now): the advice is what the command does."""
+    new = tmp_path / "new.xlsx"
+    assert run("template", new).exit_code == 0
+    again = run("template", new)
+    assert again.exit_code == 2 and "use --force" not in again.output
+    assert "move it away" in again.output
+    before = new.read_bytes()
+    refused(run("template", new, "--force"), new, before)

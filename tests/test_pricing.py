@@ -80,6 +80,9 @@ def test_cli_price_caveats_sheet(tmp_path: Path) -> None:
     assert "caveat CAPB costs 1 weighted priority-1 unit (lifted" in result.output
     sheet = pd.read_excel(out, sheet_name="CaveatPrices")
     assert list(sheet["rule"]) == ["caveat CAPB"]
+    # not a terminal (a log, CI): one plain line per rule, no carriage returns joining them
+    assert "\r" not in result.output
+    assert "\npricing 1/1: re-solving without caveat CAPB\n" in result.output
 
 
 @pytest.mark.parametrize("case", ["chain", "backfill", "tight"])
