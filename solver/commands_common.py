@@ -18,6 +18,7 @@ import click
 from .errors import ForcegenError, InputError
 from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .solve.options import MAX_THREADS
+from .wording import count
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 
@@ -46,7 +47,7 @@ def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = Tru
                 echo_err(str(w))
             for e in exc.errors:
                 echo_err(click.style("error: ", fg="red") + str(e))
-            echo_err(f"{len(exc.errors)} problem(s) found{closing}")
+            echo_err(f"{count(len(exc.errors), 'problem')} found{closing}")
             code = EXIT_INPUT
         except ForcegenError as exc:
             echo_err(click.style("error: ", fg="red") + str(exc))

@@ -25,7 +25,7 @@ def test_example_three_distinct_alternatives(tmp_path: Path) -> None:
         main, ["solve", str(EXAMPLE), "-o", str(out), "--alternatives", "3"]
     )
     assert result.exit_code == 0, result.output
-    assert "3 alternative plan(s) found" in result.output
+    assert "3 alternative plans found" in result.output
     table = pd.read_excel(out, sheet_name="Alternatives")
     assert list(table["sheet"]) == ["Allocation", "Allocation.2", "Allocation.3", "Allocation.4"]
     for col in ("shortfall.p1", "shortfall.p2", "shortfall.p3", "presence"):
@@ -58,7 +58,7 @@ def test_fewer_alternatives_than_asked(tmp_path: Path) -> None:
     result = api.solve(path, alternatives=3)
     summary = dict(result.tables.summary)
     assert summary["alternatives.found"] == 1
-    assert summary["alternatives.message"].startswith("only 1 alternative plan(s) exist")
+    assert summary["alternatives.message"].startswith("only 1 alternative plan exists")
     first = presence(result.tables.allocation)
     second = presence(result.tables.extra["Allocation.2"])
     assert {first, second} == {frozenset({("A", "S1")}), frozenset({("B", "S1")})}

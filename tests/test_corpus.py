@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from solver.cli import main
 from solver.io import excel
+from solver.wording import count
 
 from .corpus.make_corpus import (
     CASES,
@@ -500,7 +501,7 @@ def test_case(name: str, tmp_path: Path, read_work: ReadWork) -> None:
         errors = [e.format(path=path) for e in expected.errors]
         assert lines(output, "error: ") == errors
         assert lines(output, "warning: ") == list(expected.warnings)
-        assert f"{len(errors)} problem(s) found; nothing was written." in output
+        assert f"{count(len(errors), 'problem')} found; nothing was written." in output
         assert files_under(tmp_path) == before  # no output, no folder, nothing else
         return
     assert result.exit_code == 0, output

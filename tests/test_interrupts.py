@@ -87,7 +87,7 @@ def test_ctrl_c_while_pricing_writes_unpriced_rules_as_interrupted(tmp_path: Pat
     assert (not_priced["summary"] == not_priced.index + ": not priced: interrupted").all()
     s = summary(out)
     assert s["status"] == "optimal"  # the plan itself was solved in full
-    assert s["caveat_prices"].startswith("interrupted: 2 of 22 rule(s) priced")
+    assert s["caveat_prices"].startswith("interrupted: 2 of 22 rules priced")
     assert len(pd.read_excel(out, sheet_name="Allocation")) > 0
 
 
@@ -141,7 +141,7 @@ def test_ctrl_c_while_searching_alternatives_says_so(tmp_path: Path) -> None:
     out = tmp_path / "o.xlsx"
     done = run_injected("alternatives", 2, "INT", "solve", EXAMPLE, "-o", out, "--alternatives", 3)
     assert done.returncode == 130, done.stderr
-    assert "interrupted: 1 alternative plan(s) found before the interrupt (asked for 3)" in (
+    assert "interrupted: 1 alternative plan found before the interrupt (asked for 3)" in (
         done.stdout
     )
     assert "time limit" not in done.stdout

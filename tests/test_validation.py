@@ -158,7 +158,7 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     assert "Pledges!A2: contributor 'Z' is not on the Contributors sheet" in result.output
     assert "Traceback" not in result.output
     # validate never writes: it says how many problems, not "nothing was written"
-    assert result.output.splitlines()[-1] == "1 problem(s) found."
+    assert result.output.splitlines()[-1] == "1 problem found."
 
 
 def test_solve_invalid_input_writes_nothing(tmp_path: Path) -> None:

@@ -359,7 +359,7 @@ def test_invalid_rows_reported_with_cells(tmp_path: Path) -> None:
         "Allocation!C7: site 'Nowhere' is not on the Sites sheet of the input",
     ]:
         assert line in res.output
-    assert "6 problem(s) found" in res.output
+    assert "6 problems found" in res.output
     with pytest.raises(InputError):
         verify_file(src, out)
 

@@ -128,9 +128,9 @@ def pricing_note(prices: pd.DataFrame) -> str:
     """One line for the Summary: every rule priced, or how many the interruption left."""
     missing = int((prices["status"] == NOT_PRICED).sum()) if len(prices) else 0
     if not missing:
-        return f"{len(prices)} rule(s) priced"
+        return f"{count(len(prices), 'rule')} priced"
     return (
-        f"interrupted: {len(prices) - missing} of {len(prices)} rule(s) priced, "
+        f"interrupted: {len(prices) - missing} of {count(len(prices), 'rule')} priced, "
         f"{missing} {NOT_PRICED.removesuffix(': interrupted')} (see CaveatPrices)"
     )
 

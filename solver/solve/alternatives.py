@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from ..wording import count
 from .highs import LexicographicSolver
 from .instance import MS
 
@@ -96,17 +97,15 @@ def _next_plan(
 
 def _message(found: int, k: int, ended: str) -> str:
     if ended == "complete":
-        return f"{k} alternative plan(s) found, each as good at every stage"
+        return f"{count(k, 'alternative plan')} found, each as good at every stage"
     if ended == "exhausted":
         return (
-            f"only {found} alternative plan(s) exist with a different presence "
+            f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different presence "
             f"pattern at equal stage values (asked for {k})"
         )
     if ended == "interrupted":
-        return (
-            f"interrupted: {found} alternative plan(s) found before the interrupt (asked for {k})"
-        )
-    return f"{found} alternative plan(s) found before the time limit (asked for {k})"
+        return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
+    return f"{count(found, 'alternative plan')} found before the time limit (asked for {k})"
 
 
 def _pattern(x: np.ndarray, presence_cols: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ import scipy.sparse as sp
 
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
+from ..wording import count
 
 log = logging.getLogger("forcegen.greedy")
 TOL = 1e-9
@@ -218,7 +219,7 @@ def greedy_start(
             None,
             seconds,
             f"the construction heuristic could not meet {what} "
-            f"({len(short)} rule(s) unmet); HiGHS searches without a start",
+            f"({count(len(short), 'rule')} unmet); HiGHS searches without a start",
         )
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
