@@ -27,7 +27,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     status = s["status"]
     lines = [
         click.style(f"status: {status}", fg=STATUS_COLOUR.get(status), bold=True)
-        + f"  (scenario {s['scenario']}, gap {_num(s.get('mip_gap'))}, "
+        + f"  (scenario {s['scenario']}, gap {_percent(s.get('mip_gap'))}, "
         f"{s.get('solve_seconds', 0)} s)",
     ]
     if s.get("message"):
@@ -74,6 +74,13 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"{row.allocated}/{row.required} (short {row.shortfall})"
             )
     return lines
+
+
+def _percent(share: object) -> str:
+    """A relative gap as planners read it: 0 -> `0%`, 0.0123 -> `1.23%`, 1 -> `100%`."""
+    if not isinstance(share, int | float) or isinstance(share, bool):
+        return "-"
+    return f"{100 * share:.3g}%"
 
 
 def _num(value: object) -> str:
