@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Issue, Issues
-from .schema import norm
+from .schema_types import norm
 from .sheet_xml import has_macros, listed_sheet_names, merged_and_hidden, sheets_with_formulas
 from .zipguard import check_zip_container
 

@@ -12,16 +12,8 @@ from .coerce import Bad, clean_text, coerce, suggest
 from .excel import RawSheet, RawWorkbook
 from .periods import periods_in
 from .refs import resolve_keys
-from .schema import (
-    CAVEATS,
-    INPUT_SHEETS,
-    REQUIRED,
-    SETTINGS,
-    SETTINGS_BY_NAME,
-    Column,
-    Sheet,
-    norm,
-)
+from .schema import CAVEATS, INPUT_SHEETS, SETTINGS, SETTINGS_BY_NAME
+from .schema_types import REQUIRED, Column, Sheet, norm
 from .text import lookalike_difference, show_text, skeleton
 from .validate_time import check_time, warn_windows
 
