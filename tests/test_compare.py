@@ -19,7 +19,7 @@ from solver.compare.views import ScenarioView
 from solver.errors import InputError, Issue
 
 from .test_sweep import scen, small_case, table
-from .workbooks import write_workbook
+from .workbooks import distance_case, write_workbook
 
 
 @pytest.fixture(scope="module")
@@ -166,25 +166,8 @@ def test_an_edit_that_keeps_every_total_is_detected_and_its_caveat_flagged(
 ) -> None:
     """A and B swap sites: units, personnel and shortfall are unchanged, the content is not; and
     the swap breaks A's caveat (exclude country=Y), which the comparison flags."""
-    src = write_workbook(
+    src = distance_case(
         tmp_path / "swap.xlsx",
-        contributors=[
-            {"contributor": "A", "lat": 0, "lon": 0},
-            {"contributor": "B", "lat": 0, "lon": 1},
-        ],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
-        sites=[
-            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
-            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
-        ],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
-            {"site": "S2", "capability": "INF", "units": 2, "priority": 1},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2},
-            {"contributor": "B", "capability": "INF", "units": 2},
-        ],
         caveats=[{"id": "C1", "contributor": "A", "caveat": "exclude", "country": "Y"}],
         settings={"threads": 1},
     )

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from solver.cli import main
-from solver.io.schema import (
+from solver.io.schema import PLEDGES
+from solver.io.schema_types import (
     MAX_CAVEAT_VALUE,
     MAX_COST_PER_UNIT,
     MAX_UNIT_SIZE,
     MAX_UNITS,
-    PLEDGES,
 )
 
 from .workbooks import simple_case

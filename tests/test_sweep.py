@@ -24,7 +24,7 @@ from solver.sweep.run import SweepReport, file_names
 from solver.sweep.task import TaskResult
 
 from .conftest import EXAMPLE
-from .workbooks import write_workbook
+from .workbooks import distance_case
 
 TIMING = ("solve_seconds", "seconds.")
 # seconds: a time limit no solve in these tests comes near (they take well under 10 CPU seconds),
@@ -40,25 +40,9 @@ def scen(name: str, sheet: str, key: str, column: str, value: Any = None) -> dic
 def small_case(path: Path, *scenarios: dict[str, Any]) -> Path:
     """A at S1's place, B at S2's (distance cost: A->S1 and B->S2 is the unique optimum);
     S1 is priority 1, S2 priority 2; each needs 2 INF, each contributor pledges 2."""
-    return write_workbook(
+    return distance_case(
         path,
-        contributors=[
-            {"contributor": "A", "lat": 0, "lon": 0},
-            {"contributor": "B", "lat": 0, "lon": 1},
-        ],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
-        sites=[
-            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
-            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
-        ],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
-            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2},
-            {"contributor": "B", "capability": "INF", "units": 2},
-        ],
+        second_priority=2,
         caveats=[{"id": "C1", "contributor": "B", "caveat": "max_units", "value": 2}],
         scenarios=list(scenarios),
         settings={"threads": 1, "time_limit": UNREACHABLE},

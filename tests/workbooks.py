@@ -51,6 +51,37 @@ def write_workbook(path: Path, *, settings: dict[str, Any] | None = None, **shee
     return path
 
 
+def distance_case(
+    path: Path, *, second_priority: int = 1, settings: dict[str, Any] | None = None, **sheets: Rows
+) -> Path:
+    """A at S1's place (country X), B at S2's (country Y), no cost given: with distance cost
+    A->S1 and B->S2 is the unique optimum. Each site needs 2 INF (100 people a unit), S1 at
+    priority 1 and S2 at `second_priority`; each contributor pledges 2. `sheets` adds the other
+    sheets (caveats, scenarios)."""
+    return write_workbook(
+        path,
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+        ],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[
+            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
+            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": second_priority},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        settings=settings,
+        **sheets,
+    )
+
+
 def simple_case(path: Path, **overrides: Rows) -> Path:
     """Two contributors, one capability, two sites: a base many tests modify."""
     base: dict[str, Rows] = {

@@ -17,7 +17,7 @@ from ..data import Data
 from ..errors import Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
-from ..io.schema import Column
+from ..io.schema_types import Column
 from ..results.tables import Tables
 
 PLAN_STATUSES = ("optimal", "feasible", "interrupted")

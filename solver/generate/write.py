@@ -7,7 +7,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from ..io.schema import SHEETS_BY_NAME, TIME_COLUMNS
+from ..io.schema import SHEETS_BY_NAME
+from ..io.schema_time import TIME_COLUMNS
 from ..results.writer import atomic_write, workbook_bytes
 from .case import Case
 

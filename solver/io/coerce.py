@@ -7,7 +7,7 @@ import difflib
 import math
 from typing import Any
 
-from .schema import Column
+from .schema_types import Column
 from .text import (
     char_name,
     clean_key,

@@ -12,6 +12,7 @@ import logging
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Issue, Issues
-from .schema import norm
+from .schema_types import norm
 from .sheet_xml import has_macros, listed_sheet_names, merged_and_hidden, sheets_with_formulas
 from .zipguard import check_zip_container
 
@@ -250,35 +251,59 @@ def _describe_open_failure(exc: Exception) -> str:
 
 
 def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> RawSheet | None:
+    """The sheet's header and data rows with their addresses; None if no header is found."""
     if hasattr(ws, "reset_dimensions"):
         # ignore the declared extent: a stray cell at XFD1048576 must not pad every row to
         # 16,384 columns (rows are then as wide as their own last cell)
         ws.reset_dimensions()
     rows = ws.iter_rows()
-    buffered: list[tuple[int, tuple[Any, ...]]] = []
-    header_row = 0
+    searched, header_row = _search_header(rows, known)
+    if not header_row:
+        return _without_header(searched, title, known, issues)
+    columns, positions = _header_columns(searched[-1][1], title, header_row, issues)
+    sheet = RawSheet(title, header_row, columns)
+    _read_rows(rows, sheet, positions, issues)
+    return sheet
+
+
+def _search_header(
+    rows: Iterator[tuple[Any, ...]], known: tuple[str, ...]
+) -> tuple[list[tuple[int, tuple[Any, ...]]], int]:
+    """The rows read looking for the header (the first naming a known column, within
+    HEADER_SEARCH_ROWS), and the header's row number (0 when not found)."""
+    searched: list[tuple[int, tuple[Any, ...]]] = []
     for index, cells in enumerate(rows, start=1):
-        buffered.append((index, cells))
+        searched.append((index, cells))
         names = {norm(c.value) for c in cells if c.value is not None}
         if names & set(known):
-            header_row = index
-            break
+            return searched, index
         if index >= HEADER_SEARCH_ROWS:
             break
-    if not header_row:
-        if not any(c.value is not None for _, cells in buffered for c in cells):
-            return RawSheet(title, 1, {})  # an empty sheet: no columns, no rows
-        issues.error(
-            title,
-            f"header row not found in the first {HEADER_SEARCH_ROWS} rows "
-            f"(expected column names such as {', '.join(known[:3])}); put the column names in "
-            f"one row within the first {HEADER_SEARCH_ROWS} rows (delete title rows above them)",
-        )
-        return None
-    header_cells = buffered[-1][1]
+    return searched, 0
+
+
+def _without_header(
+    searched: list[tuple[int, tuple[Any, ...]]], title: str, known: tuple[str, ...], issues: Issues
+) -> RawSheet | None:
+    """An empty sheet (no columns, no rows), or an error: values but no header."""
+    if not any(c.value is not None for _, cells in searched for c in cells):
+        return RawSheet(title, 1, {})
+    issues.error(
+        title,
+        f"header row not found in the first {HEADER_SEARCH_ROWS} rows "
+        f"(expected column names such as {', '.join(known[:3])}); put the column names in "
+        f"one row within the first {HEADER_SEARCH_ROWS} rows (delete title rows above them)",
+    )
+    return None
+
+
+def _header_columns(
+    cells: tuple[Any, ...], title: str, header_row: int, issues: Issues
+) -> tuple[dict[str, str], dict[int, str]]:
+    """Column letter by normalised name, and name by column number; a repeated name is an error."""
     columns: dict[str, str] = {}
     positions: dict[int, str] = {}
-    for cell in header_cells:
+    for cell in cells:
         if cell.value is None:
             continue
         letter = get_column_letter(cell.column)
@@ -292,44 +317,56 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
             continue
         columns[name] = letter
         positions[cell.column] = name
-    sheet = RawSheet(title, header_row, columns)
+    return columns, positions
+
+
+def _read_rows(
+    rows: Iterator[tuple[Any, ...]], sheet: RawSheet, positions: dict[int, str], issues: Issues
+) -> None:
+    """The data rows below the header into `sheet.rows`, up to MAX_BLANK_RUN empty rows in a row."""
     blank_run = 0
-    for index, cells in enumerate(rows, start=header_row + 1):
+    for index, cells in enumerate(rows, start=sheet.header_row + 1):
         if blank_run >= MAX_BLANK_RUN:
             issues.warn(
-                f"{title}!{index - blank_run}:{index - blank_run}",
+                f"{sheet.title}!{index - blank_run}:{index - blank_run}",
                 f"reading stopped after {MAX_BLANK_RUN:,} empty rows from row {index - blank_run}; "
                 "if data follows further down, delete the empty rows above it",
             )
             break
-        values: dict[str, Any] = {}
-        where: dict[str, str] = {}
-        for cell in cells:
-            value = getattr(cell, "value", None)
-            if value is None:
-                continue
-            if isinstance(value, str) and not value.strip():
-                continue
-            address = f"{title}!{get_column_letter(cell.column)}{index}"
-            column_name = positions.get(cell.column)
-            if column_name is None:
-                issues.error(
-                    address, "a value under a column without a header; add a header or delete it"
-                )
-                continue
-            if cell.data_type == "e":
-                issues.error(
-                    address, f"Excel error value {value}; fix the formula or type the value"
-                )
-                continue
-            values[column_name] = value
-            where[column_name] = address
+        values, where = _row_values(cells, index, sheet.title, positions, issues)
         if values:
             sheet.rows.append(RawRow(index, values, where))
             blank_run = 0
         else:
             blank_run += 1
-    return sheet
+
+
+def _row_values(
+    cells: tuple[Any, ...], index: int, title: str, positions: dict[int, str], issues: Issues
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """One row's values and addresses by column name; a value without a header or an Excel
+    error value is an error instead."""
+    values: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    for cell in cells:
+        value = getattr(cell, "value", None)
+        if value is None:
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        address = f"{title}!{get_column_letter(cell.column)}{index}"
+        column_name = positions.get(cell.column)
+        if column_name is None:
+            issues.error(
+                address, "a value under a column without a header; add a header or delete it"
+            )
+            continue
+        if cell.data_type == "e":
+            issues.error(address, f"Excel error value {value}; fix the formula or type the value")
+            continue
+        values[column_name] = value
+        where[column_name] = address
+    return values, where
 
 
 def _check_formulas(

@@ -15,7 +15,8 @@ import pandas as pd
 from ..data import Data, is_blank
 from ..errors import Issues, UsageError
 from .excel import RawWorkbook
-from .schema import PERIODS, norm
+from .schema_time import PERIODS
+from .schema_types import norm
 
 
 class TimedWorkbook(UsageError):

@@ -18,7 +18,8 @@ from .scenarios import (
     parse_scenarios,
     scenario_copy,
 )
-from .schema import INPUT_SHEETS, norm
+from .schema import INPUT_SHEETS
+from .schema_types import norm
 from .validate import validate
 
 

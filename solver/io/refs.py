@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from ..data import is_blank
@@ -16,25 +18,45 @@ def resolve_keys(
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
-    folded: dict[str, list[str]] = {}
-    for key in keys:
-        folded.setdefault(key.casefold(), []).append(key)
+    folded = fold_case(keys)
     values = frame[column].tolist()
     bad_rows = []
     for i, value in enumerate(values):
         if is_blank(value) or value in exact:
             continue
         where = frame[f"_at_{column}"].iloc[i]
-        candidates = folded.get(value.casefold(), [])
-        if len(candidates) == 1:
-            issues.warn(
-                where,
-                f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
-                f"'{candidates[0]}' to silence this warning)",
-            )
-            values[i] = candidates[0]
+        taken = case_slip(column, value, folded, where, issues)
+        if taken is not None:
+            values[i] = taken
             continue
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + suggest(value, keys))
         bad_rows.append(i)
     frame = frame.assign(**{column: values})
     return frame.drop(frame.index[bad_rows]) if bad_rows else frame
+
+
+def fold_case(known: Iterable[str]) -> dict[str, list[str]]:
+    """The known values by their case-folded form (several when they differ only in case)."""
+    folded: dict[str, list[str]] = {}
+    for value in known:
+        folded.setdefault(value.casefold(), []).append(value)
+    return folded
+
+
+def case_slip(
+    column: str, value: str, folded: dict[str, list[str]], where: str, issues: Issues
+) -> str | None:
+    """The one known value that `value` matches but for case, with a warning; else None.
+
+    None when no known value matches, and when several do (the slip is ambiguous: the caller
+    reports the value as unknown).
+    """
+    candidates = folded.get(value.casefold(), [])
+    if len(candidates) != 1:
+        return None
+    issues.warn(
+        where,
+        f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
+        f"'{candidates[0]}' to silence this warning)",
+    )
+    return candidates[0]

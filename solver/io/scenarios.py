@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from ..errors import InputError, Issue, Issues, UsageError
 from .coerce import clean_text, suggest
 from .excel import RawRow, RawSheet, RawWorkbook
-from .schema import SCENARIO_KEYS, SHEETS_BY_NAME, norm
+from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
+from .schema_types import norm
 
 BASE = "base"
 CASCADE = {

@@ -6,136 +6,23 @@ Validation (`validate.py`), the `template` workbook (`template.py`) and the refe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-REQUIRED = object()  # marker: the column must be filled
-
-
-@dataclass(frozen=True)
-class Column:
-    """One input column: its name, type, default and meaning."""
-
-    name: str
-    kind: str  # text | int | number | yesno | choice | date
-    description: str
-    default: object = None  # value of a blank cell; REQUIRED means it may not be blank
-    default_text: str = ""  # how the default reads in the docs, when it is not a plain value
-    minimum: float | None = None
-    maximum: float | None = None
-    # why the maximum: set when it is forcegen's realistic ceiling rather than a range of the
-    # contract (such a maximum is stated on its own in messages: "at most 1,000,000 (why)")
-    maximum_why: str = ""
-    exclusive_minimum: bool = False
-    choices: tuple[str, ...] = ()
-    ref: str | None = None  # name of the sheet whose key this column names
-    free: bool = False  # free text, kept exactly as typed (other text is compared: normalised)
-    example: object = None  # a value for the template's example row
-
-    @property
-    def required(self) -> bool:
-        return self.default is REQUIRED
-
-    def type_text(self) -> str:
-        """The type as a planner reads it in the docs and in error messages."""
-        if self.ref:
-            return f"key of {self.ref}"
-        if self.kind == "yesno":
-            return "yes/no"
-        if self.kind == "choice":
-            return (
-                " / ".join(f"`{c}`" for c in self.choices) if self.choices else "one of the kinds"
-            )
-        base = {"int": "whole number", "number": "number", "text": "text", "date": "date"}[
-            self.kind
-        ]
-        if self.maximum_why:
-            low = "" if self.minimum is None else f" {self.minimum_text()}"
-            return f"{base}{low}, at most {self.maximum:,.0f}"
-        if self.minimum is not None and self.maximum is not None:
-            return f"{base} {self.minimum:g}..{self.maximum:g}"
-        if self.minimum is not None:
-            return f"{base} {'>' if self.exclusive_minimum else '>='} {self.minimum:g}"
-        return base
-
-    def minimum_text(self) -> str:
-        """`>= 0` or `> 0`."""
-        return f"{'>' if self.exclusive_minimum else '>='} {self.minimum:g}"
-
-    def default_for_docs(self) -> str:
-        if self.required:
-            return "required"
-        if self.default_text:
-            return self.default_text
-        if self.default is None:
-            return "blank"
-        if self.kind == "yesno":
-            return "yes" if self.default else "no"
-        return f"{self.default:g}" if isinstance(self.default, float) else str(self.default)
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One input sheet: its columns and its unique key."""
-
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-    required: bool = True
-    notes: tuple[str, ...] = field(default=())
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
-
-# Realistic ceilings. They keep every number HiGHS sees within its precision and every total
-# forcegen forms within int64: one allocation's personnel is at most MAX_UNITS x MAX_UNIT_SIZE
-# = 1e11, and a total over all of Excel's 1,048,576 rows at most ~1.05e17 < 2**63 (9.2e18).
-MAX_UNITS = 1_000_000
-MAX_UNIT_SIZE = 100_000
-MAX_COST_PER_UNIT = 1e12
-MAX_WEIGHT = 1e6
-MAX_CAVEAT_VALUE = 1e11
-UNITS_WHY = "more than any coalition fields; is the cell right?"
-MAX_MONTHS = 600
-MONTHS_WHY = "50 years, longer than any operation; is the cell right?"
-
-
-def _window(what: str) -> tuple[Column, Column]:
-    """`from`, `to`: the periods (keys of Periods, inclusive) in which `what` applies."""
-    return (
-        Column(
-            "from",
-            "text",
-            f"{what} from this period on (timed workbooks only)",
-            default_text="first period",
-            ref="Periods",
-        ),
-        Column(
-            "to",
-            "text",
-            f"{what} up to this period, inclusive (timed workbooks only)",
-            default_text="last period",
-            ref="Periods",
-        ),
-    )
-
-
-def _latlon(what: str) -> tuple[Column, Column]:
-    return (
-        Column(
-            "lat", "number", f"latitude of {what}, degrees", minimum=-90, maximum=90, example=50.45
-        ),
-        Column(
-            "lon",
-            "number",
-            f"longitude of {what}, degrees",
-            minimum=-180,
-            maximum=180,
-            example=30.52,
-        ),
-    )
-
+from .schema_time import PERIODS, PROFILE, window
+from .schema_types import (
+    MAX_CAVEAT_VALUE,
+    MAX_COST_PER_UNIT,
+    MAX_MONTHS,
+    MAX_UNIT_SIZE,
+    MAX_UNITS,
+    MAX_WEIGHT,
+    MONTHS_WHY,
+    REQUIRED,
+    UNITS_WHY,
+    Column,
+    Sheet,
+    latlon,
+)
 
 CONTRIBUTORS = Sheet(
     "Contributors",
@@ -152,7 +39,7 @@ CONTRIBUTORS = Sheet(
             free=True,
             example="France",
         ),
-        *_latlon("the capital or home base, for distance-based cost"),
+        *latlon("the capital or home base, for distance-based cost"),
         Column(
             "gdp", "number", "reference weight for burden-sharing reports", minimum=0, example=3000
         ),
@@ -208,7 +95,7 @@ SITES = Sheet(
             "a grouping caveats can name, e.g. `rear`, `central`, `forward`, `home`",
             example="central",
         ),
-        *_latlon("the site"),
+        *latlon("the site"),
         Column(
             "max_contributors",
             "int",
@@ -257,7 +144,7 @@ REQUIREMENTS = Sheet(
             "if yes, all units of this line come from one contributor",
             False,
         ),
-        *_window("the line is active"),
+        *window("the line is active"),
     ),
     key=("site", "capability"),
 )
@@ -295,7 +182,7 @@ PLEDGES = Sheet(
             maximum=MAX_COST_PER_UNIT,
             maximum_why="beyond the solver's precision; give costs in thousands or millions",
         ),
-        *_window("the pledged units can be present"),
+        *window("the pledged units can be present"),
         Column(
             "tour_months",
             "int",
@@ -363,7 +250,7 @@ CAVEATS = Sheet(
             free=True,
             example="parliamentary mandate",
         ),
-        *_window("the caveat applies"),
+        *window("the caveat applies"),
     ),
     key=("id",),
     required=False,
@@ -396,74 +283,6 @@ SCENARIOS = Sheet(
         ),
         Column("value", "text", "the new value", example="available"),
     ),
-    required=False,
-)
-
-PERIODS = Sheet(
-    "Periods",
-    "The periods of a timed workbook, in time order (optional sheet: with at least one row the "
-    "workbook is timed; without, it is a snapshot).",
-    (
-        Column(
-            "period",
-            "text",
-            "e.g. `2027-01`, `M01`, `Q3-2027`; the row order is the time order",
-            REQUIRED,
-            example="2027-01",
-        ),
-        Column(
-            "months",
-            "int",
-            "length of the period in whole months; periods may be uneven",
-            1,
-            minimum=1,
-            maximum=MAX_MONTHS,
-            maximum_why=MONTHS_WHY,
-            example=1,
-        ),
-        Column(
-            "start",
-            "date",
-            "first day, for display; given on the first row only, later starts follow by "
-            "adding months",
-            example="2027-01-01",
-        ),
-        Column(
-            "phase", "text", "a label such as `IOC`, `FOC`, `sustain`, `drawdown`", example="IOC"
-        ),
-    ),
-    key=("period",),
-    required=False,
-)
-
-PROFILE = Sheet(
-    "Profile",
-    "Requirements that change over time: a line's units in some of its periods (optional "
-    "sheet; timed workbooks only).",
-    (
-        Column("site", "text", "the line's site", REQUIRED, ref="Sites", example="Kyiv"),
-        Column(
-            "capability",
-            "text",
-            "the line's capability",
-            REQUIRED,
-            ref="Capabilities",
-            example="INF_BN",
-        ),
-        Column("from", "text", "first period", REQUIRED, ref="Periods", example="2027-01"),
-        Column("to", "text", "last period, inclusive", REQUIRED, ref="Periods", example="2027-03"),
-        Column(
-            "units",
-            "int",
-            "the units required in periods from..to, instead of the line's `units`",
-            REQUIRED,
-            minimum=0,
-            maximum=MAX_UNITS,
-            maximum_why=UNITS_WHY,
-            example=1,
-        ),
-    ),
-    key=("site", "capability", "from"),
     required=False,
 )
 
@@ -521,15 +340,3 @@ SCENARIO_KEYS: dict[str, tuple[str, ...]] = {
     "Periods": ("period",),
     "Profile": ("site", "capability", "from"),
 }
-
-# The columns that only a timed workbook may fill, per sheet (the whole Profile sheet too).
-TIME_COLUMNS: dict[str, tuple[str, ...]] = {
-    "Requirements": ("from", "to"),
-    "Pledges": ("from", "to", "tour_months", "dwell_months"),
-    "Caveats": ("from", "to"),
-}
-
-
-def norm(name: object) -> str:
-    """How sheet and column names are matched: case-insensitive, surrounding spaces ignored."""
-    return " ".join(str(name).split()).casefold()

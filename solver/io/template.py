@@ -7,7 +7,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .schema import INPUT_SHEETS, SETTING_SPECS, Sheet
+from .schema import INPUT_SHEETS, SETTING_SPECS
+from .schema_types import Sheet
 
 
 def template_workbook() -> Workbook:

@@ -11,17 +11,9 @@ from ..errors import Issues
 from .coerce import Bad, clean_text, coerce, suggest
 from .excel import RawSheet, RawWorkbook
 from .periods import periods_in
-from .refs import resolve_keys
-from .schema import (
-    CAVEATS,
-    INPUT_SHEETS,
-    REQUIRED,
-    SETTINGS,
-    SETTINGS_BY_NAME,
-    Column,
-    Sheet,
-    norm,
-)
+from .refs import case_slip, fold_case, resolve_keys
+from .schema import CAVEATS, INPUT_SHEETS, SETTINGS, SETTINGS_BY_NAME
+from .schema_types import REQUIRED, Column, Sheet, norm
 from .text import lookalike_difference, show_text, skeleton
 from .validate_time import check_time, warn_windows
 
@@ -300,21 +292,14 @@ def _check_filter_values(
     for column, values in known.items():
         if column not in cav or not len(cav):
             continue
-        folded: dict[str, list[str]] = {}
-        for known_value in values:
-            folded.setdefault(known_value.casefold(), []).append(known_value)
+        folded = fold_case(values)
         cells = cav.get(f"_at_{column}", pd.Series([None] * len(cav), index=cav.index))
         for index, value, where in zip(cav.index, cav[column], cells, strict=True):
             if is_blank(value) or value in values:
                 continue
-            candidates = folded.get(value.casefold(), [])
-            if len(candidates) == 1:
-                issues.warn(
-                    where,
-                    f"{column} '{value}' taken as '{candidates[0]}' (case differs; write "
-                    f"'{candidates[0]}' to silence this warning)",
-                )
-                cav.at[index, column] = candidates[0]
+            taken = case_slip(column, value, folded, where, issues)
+            if taken is not None:
+                cav.at[index, column] = taken
                 continue
             issues.warn(
                 where,

@@ -15,7 +15,7 @@ from ..data import Data, is_blank, required_units
 from ..errors import Issues
 from .periods import build_periods, span, spans
 from .refs import resolve_keys
-from .schema import TIME_COLUMNS
+from .schema_time import TIME_COLUMNS
 
 WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile")
 

@@ -98,15 +98,7 @@ class LinearModel:
         where = f"internal error: columns '{name}' ({origin or 'no origin'})"
         lo = _broadcast(lower, (n,), where, "lower bounds")
         hi = _broadcast(upper, (n,), where, "upper bounds")
-        if np.isnan(lo).any() or np.isnan(hi).any():
-            raise ValueError(f"{where}: a bound is NaN")
-        bad = np.flatnonzero((lo > hi) | (lo == np.inf) | (hi == -np.inf))
-        if len(bad):
-            j = int(bad[0])
-            raise ValueError(
-                f"{where}: column {j} has lower bound {lo[j]:g} and upper bound {hi[j]:g}: "
-                "no value fits"
-            )
+        _check_bounds(lo, hi, where, "column")
         block = VarBlock(name, list(keys), self.n_cols, lo, hi, integer or binary, binary, origin)
         self.var_blocks.append(block)
         self.n_cols += n
@@ -258,13 +250,19 @@ def _check_rows(
     if not np.all(np.isfinite(vals)):
         i = int(np.flatnonzero(~np.isfinite(vals))[0])
         raise ValueError(f"{where}: coefficient {vals[i]} at row {int(row[i])}, column {col[i]}")
+    _check_bounds(lo, hi, where, "row")
+
+
+def _check_bounds(lo: np.ndarray, hi: np.ndarray, where: str, what: str) -> None:
+    """No NaN bound, and some value fits each `what` (column or row): lo <= hi, lo < inf,
+    hi > -inf; else a ValueError naming the first that fails."""
     if np.isnan(lo).any() or np.isnan(hi).any():
         raise ValueError(f"{where}: a bound is NaN")
-    bad_rows = np.flatnonzero((lo > hi) | (lo == np.inf) | (hi == -np.inf))
-    if len(bad_rows):
-        j = int(bad_rows[0])
+    bad = np.flatnonzero((lo > hi) | (lo == np.inf) | (hi == -np.inf))
+    if len(bad):
+        j = int(bad[0])
         raise ValueError(
-            f"{where}: row {j} has lower bound {lo[j]:g} and upper bound {hi[j]:g}: no value fits"
+            f"{where}: {what} {j} has lower bound {lo[j]:g} and upper bound {hi[j]:g}: no value fits"
         )
 
 

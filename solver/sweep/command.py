@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..commands_common import guarded, solver_options
 from .task import TaskResult
+
+if TYPE_CHECKING:
+    from .run import SweepReport
 
 MAX_ERROR_LINES = 5
 
@@ -74,10 +78,33 @@ def sweep_command(
     written, with the comparison). A scenario whose worker process is killed (out of memory?)
     runs again alone once; only if it is killed again is it reported failed (exit 1).
     """
-    from ..compare.console import robustness_lines
-    from ..solve.options import SolveOptions
     from .progress import Progress
     from .run import default_dir, run_sweep
+
+    report = run_sweep(
+        workbook,
+        out_dir=out_dir or default_dir(workbook),
+        scenarios=list(scenarios),
+        withdraw_each=withdraw_each,
+        workers=workers,
+        scheduler=scheduler,
+        options=_options(time_limit, mip_gap, threads, seed, backend),
+        on_result=_result_printer(),
+        progress=Progress(0),  # run_sweep sets the total once it knows the scenarios
+    )
+    _print_summary(report)
+    return report.exit_code
+
+
+def _options(
+    time_limit: float | None,
+    mip_gap: float | None,
+    threads: int | None,
+    seed: int | None,
+    backend: str,
+) -> dict[str, Any]:
+    """The solver options given on the command line, checked before any work is done."""
+    from ..solve.options import SolveOptions
 
     options: dict[str, Any] = {
         "time_limit": time_limit,
@@ -86,8 +113,11 @@ def sweep_command(
         "seed": seed,
     }
     SolveOptions.from_settings({}, **options)  # a bad option fails before any work
-    options = {k: v for k, v in options.items() if v is not None} | {"backend": backend}
-    folder = out_dir or default_dir(workbook)
+    return {k: v for k, v in options.items() if v is not None} | {"backend": backend}
+
+
+def _result_printer() -> Callable[[TaskResult, Path | None], None]:
+    """Print each scenario's line as it finishes; a warning shared by scenarios only once."""
     seen_warnings: set[str] = set()
 
     def show(result: TaskResult, path: Path | None) -> None:
@@ -98,18 +128,13 @@ def sweep_command(
         for line in result_lines(result, path):
             click.echo(line)
 
-    progress = Progress(0)  # run_sweep sets the total once it knows the scenarios
-    report = run_sweep(
-        workbook,
-        out_dir=folder,
-        scenarios=list(scenarios),
-        withdraw_each=withdraw_each,
-        workers=workers,
-        scheduler=scheduler,
-        options=options,
-        on_result=show,
-        progress=progress,
-    )
+    return show
+
+
+def _print_summary(report: SweepReport) -> None:
+    """Notes, robustness, the one-line tally and, when stopped early, what that left out."""
+    from ..compare.console import robustness_lines
+
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     assert report.comparison is not None
@@ -130,7 +155,6 @@ def sweep_command(
             "what finished is written with the comparison",
             err=True,
         )
-    return report.exit_code
 
 
 def result_lines(result: TaskResult, path: Path | None) -> list[str]:

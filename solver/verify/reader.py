@@ -15,7 +15,7 @@ from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce, suggest
 from ..io.excel import RawSheet, read_workbook
-from ..io.schema import Column, norm
+from ..io.schema_types import Column, norm
 
 ALLOCATION, SUMMARY = "allocation", "summary"
 KEY_COLUMNS = ("contributor", "capability", "site")
