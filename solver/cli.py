@@ -40,7 +40,9 @@ def main(verbose: bool, debug: bool) -> None:
       forcegen template inputs/new.xlsx
     """
     level = logging.INFO if verbose or debug else logging.WARNING
-    logging.basicConfig(level=level, format="%(name)s: %(message)s", stream=sys.stderr)
+    # module names help whoever reads a -v log; a planner sees the message alone
+    layout = "%(name)s: %(message)s" if verbose or debug else "%(message)s"
+    logging.basicConfig(level=level, format=layout, stream=sys.stderr)
 
 
 def default_output(input_path: Path, scenario: str) -> Path:

@@ -323,9 +323,9 @@ def test_a_tour_shorter_than_a_period_warns_naming_the_periods(tmp_path: Path) -
     )
     found = [w for w in warnings(path) if "tour_months" in w]
     assert found == [
-        "warning: Pledges!H2: A/INF: tour_months 2 is shorter than period(s) Q2..Q3 (3 months) "
-        "inside the pledge's window: a tour covers whole periods, so these units can never deploy "
-        "in those periods"
+        "warning: Pledges!H2: A/INF: tour_months 2 is shorter than each of the periods Q2..Q3 "
+        "(3 months long each) inside the pledge's window: a tour covers whole periods, so these "
+        "units can never deploy in those periods"
     ]
 
 

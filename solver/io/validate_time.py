@@ -152,10 +152,10 @@ def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None
             if too_long:
                 issues.warn(
                     p["_at_tour_months"],
-                    f"{who}: tour_months {int(tour)} is shorter than period(s) "
-                    f"{spans(names, too_long)} ({_months_of(months, too_long)}) inside the "
-                    "pledge's window: a tour covers whole periods, so these units can never "
-                    "deploy in those periods",
+                    f"{who}: tour_months {int(tour)} is shorter than each of the periods "
+                    f"{spans(names, too_long)} ({_months_of(months, too_long)} long each) "
+                    "inside the pledge's window: a tour covers whole periods, so these units "
+                    "can never deploy in those periods",
                 )
         elif p["dwell_months"] > 0:
             issues.warn(
