@@ -259,7 +259,8 @@ def test_profile_rows_must_name_a_line_stay_inside_it_and_not_overlap(tmp_path: 
     found = problems(path)
     assert any(
         e.startswith(
-            "Profile!C2: Profile row P1..P2 of S1/INF lies outside the line's window P2..P4"
+            "Profile!C2: Profile row P1..P2 of S1/INF lies outside the line's window P2..P4 "
+            "(Requirements row 2)"  # a row, said as a row (it read 'Requirements!2')
         )
         for e in found
     )

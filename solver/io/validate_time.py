@@ -125,7 +125,8 @@ def _check_profile(
             issues.error(
                 where,
                 f"Profile row {span(names, a, b)} of {s}/{k} lies outside the line's window "
-                f"{span(names, first, last)} ({line_at}); a line requires nothing outside its "
+                f"{span(names, first, last)} ({str(line_at).replace('!', ' row ')}); a line "
+                "requires nothing outside its "
                 "window: narrow the row or widen the line's from/to",
             )
         if line in previous and a <= previous[line][1]:
