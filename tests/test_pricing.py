@@ -96,3 +96,22 @@ def test_in_place_pricing_equals_rebuilding(case: str) -> None:
     rebuilt = api.price_caveats(base, in_place=False).set_index("rule").sort_index()
     cols = [c for c in in_place.columns if c.startswith("costs.")] + ["status"]
     pd.testing.assert_frame_equal(in_place[cols], rebuilt[cols], rtol=1e-6)
+
+
+def test_a_price_in_cost_names_the_cost_unit(tmp_path: Path) -> None:
+    """A pledges 3 INF at cost 1 a unit, B 2 at cost 5; S1 and S2 need 2 each. XA caps A at 2:
+    A 2 and B 2 fill the 4 units at 2 + 10 = 12. Without XA, A 3 and B 1 fill them at 3 + 5 = 8:
+    XA costs 4 in cost, no shortfall. The text names the unit the Summary records (every pledge
+    has a cost_per_unit: per-unit cost), not 'person-km or cost_per_unit'."""
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 5},
+        ],
+        caveats=[{"id": "XA", "contributor": "A", "caveat": "max_units", "value": 2}],
+    )
+    table = priced(path)
+    # without XA, A sends 3 (cost 3) and B 1 (cost 5): 8 against 2 + 10 = 12
+    assert table.loc["caveat XA", "costs.cost"] == 4
+    assert table.loc["caveat XA", "summary"] == "caveat XA costs 4 in cost (per-unit cost)"

@@ -148,7 +148,8 @@ def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_cov: pd.
             None if before is None or after is None else round(float(before) - float(after), 6)
         )
     row["changes"] = _coverage_changes(base_cov, result.allocated)
-    row["summary"] = _summary(lift, row, base.status, stages)
+    unit = dict(base.tables.summary).get("cost.unit") or "person-km or cost_per_unit"
+    row["summary"] = _summary(lift, row, base.status, stages, unit)
     return row
 
 
@@ -190,7 +191,7 @@ def _coverage_changes(base_cov: pd.Series, after: pd.Series) -> str:
     return ", ".join(f"{s} {k} {d:+d}" for (s, k), d in moved.items())
 
 
-def _summary(lift: Lift, row: dict, base_status: str, stages: list[str]) -> str:
+def _summary(lift: Lift, row: dict, base_status: str, stages: list[str], unit: str) -> str:
     if base_status == "infeasible":
         if row["status"] == "infeasible":
             return f"lifting {lift.rule} alone does not make a plan possible"
@@ -204,6 +205,6 @@ def _summary(lift: Lift, row: dict, base_status: str, stages: list[str]) -> str:
                 units = count(cost, f"weighted priority-{what[11:]} unit")
                 return f"{lift.rule} costs {units}{where}"
             if what == "cost":
-                return f"{lift.rule} costs {cost:,.0f} in cost (person-km or cost_per_unit)"
+                return f"{lift.rule} costs {cost:,.0f} in cost ({unit})"
             return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
     return f"{lift.rule} costs nothing in this plan"
