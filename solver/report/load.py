@@ -39,6 +39,13 @@ class Output:
     path: Path
     summary: dict[str, Any]
     sheets: dict[str, pd.DataFrame]
+    violations: list[str] | None = None  # the rules an edited plan breaks; None: not checked
+    audit_notes: list[str] = field(default_factory=list)  # what the page says of an edit
+
+    @property
+    def edited(self) -> bool:
+        """The Allocation sheet differs from the plan that was solved (edited.py)."""
+        return self.status == "edited"
 
     @property
     def status(self) -> str:
