@@ -240,6 +240,7 @@ def move_pol_inf_bn_to_kyiv(output: Path) -> None:
 
 
 def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path) -> None:
+    shutil.copy(layout / "outputs" / "coalition.xlsx", layout / "outputs" / "solved.xlsx")
     move_pol_inf_bn_to_kyiv(layout / "outputs" / "coalition.xlsx")
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
@@ -250,6 +251,15 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert "caveat C3 (POL exclude category=ground country=UKR)" in text
     # the figures are the edited plan's: LTU-South's INF_BN line is now short
     assert "<tr><td>LTU-South</td><td>INF_BN</td>" in text
+    # beside the plan as solved, the moved unit is a change (the same POL personnel: none there)
+    text = write_report(
+        [layout / "outputs" / "solved.xlsx", layout / "outputs" / "coalition.xlsx"],
+        layout / "both.html",
+    ).read_text(encoding="utf-8")
+    changes = text.split("Requirement lines whose allocation changes")[1].split("<h3>")[0]
+    assert "<td>LTU-South</td><td>INF_BN</td>" in changes and "Kyiv" in changes
+    assert ">edited<" in text
+    assert '<td>shortfall_units</td><td class="num">10</td><td class="num">11 <span' in text
 
 
 def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(

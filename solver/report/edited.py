@@ -4,7 +4,8 @@
 When the plan was edited and its input is found, the page's tables are rebuilt from the Allocation
 sheet as it stands: per line allocated = sum of its rows' units and shortfall = max(required -
 allocated, 0); per contributor deployed_units / deployed_personnel = the sums of its rows; the cost
-is the recomputed `objective.cost`. The Gaps and Caveats sheets belong to the solved plan and are
+is the recomputed `objective.cost`, and the Summary's totals are recomputed the way the solve
+writes them. The Gaps and Caveats sheets belong to the solved plan and are
 dropped (their reasons are not recomputed). Without the input the figures stay the solved plan's,
 and the page says so.
 """
@@ -46,6 +47,7 @@ def audited(out: Output, given: Path | None) -> Output:
     sheets["Allocation"] = view.allocation.copy()
     sheets["Coverage"] = _coverage(out.coverage, view.allocation)
     sheets["Contributors"] = _contributors(out.contributors, view.allocation)
+    summary.update(_totals(sheets["Coverage"], view.allocation))
     notes = [
         f"The Allocation sheet was edited after solving (solved as {out.status}): every figure "
         "below is recomputed from it; the gaps' reasons and the binding caveats are not."
@@ -83,3 +85,20 @@ def _contributors(contributors: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFra
     con["deployed_units"] = sums["units"].reindex(who).fillna(0).astype("int64").to_numpy()
     con["deployed_personnel"] = sums["personnel"].reindex(who).fillna(0).astype("int64").to_numpy()
     return con
+
+
+def _totals(coverage: pd.DataFrame, alloc: pd.DataFrame) -> dict[str, int | float]:
+    """The Summary's totals of the edited plan, as the solve writes them (results/report.py):
+    coverage_pct = 100 x allocated / required (100 when nothing is required)."""
+    required, allocated = int(coverage["required"].sum()), int(coverage["allocated"].sum())
+    totals: dict[str, int | float] = {
+        "required_units": required,
+        "allocated_units": allocated,
+        "shortfall_units": int(coverage["shortfall"].sum()),
+        "coverage_pct": round(100.0 * allocated / required, 2) if required else 100.0,
+        "deployed_personnel": int(alloc["personnel"].sum()) if len(alloc) else 0,
+        "contributors_engaged": int(alloc["contributor"].nunique()) if len(alloc) else 0,
+    }
+    for p, short in coverage.groupby("priority")["shortfall"].sum().items():
+        totals[f"shortfall_units.p{int(p)}"] = int(short)
+    return totals
