@@ -489,3 +489,24 @@ def test_browser_renders_the_briefing(solved, tmp_path: Path) -> None:
         assert im.size == (1280, 2400)
         colours = im.convert("RGB").resize((64, 120)).getcolors(maxcolors=64 * 120)
         assert len(colours) > 20  # not a blank page
+
+
+def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
+    solved, tmp_path: Path, monkeypatch
+) -> None:
+    from solver.report import compare
+    from solver.report.load import load_output
+
+    _, out, _ = solved
+    path = simple_case(
+        tmp_path / "inf.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    infeasible = api.write(api.solve(path), tmp_path / "inf-out.xlsx", [path])
+    drawn: list = []
+    monkeypatch.setattr(
+        compare.figures, "compare_coverage", lambda labels, bars: drawn.append(bars) or "<svg/>"
+    )
+    compare.comparison_section([load_output(out), load_output(infeasible)])
+    first, second = drawn[0]
+    assert first["all"] > 0.5 and second == {}  # not a 0% bar: there is no plan to cover

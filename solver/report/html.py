@@ -13,7 +13,6 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import __version__
-from ..compare.views import PLAN_STATUSES
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
 from ..wording import count
 from . import figures
@@ -71,11 +70,6 @@ class Section:
     caveats_note: str = ""
 
 
-def has_plan(out: Output) -> bool:
-    """Whether the output holds a plan to show (an edited one too)."""
-    return out.edited or out.status in PLAN_STATUSES
-
-
 def status_view(out: Output) -> Status:
     status, s = out.status, out.summary
     css = STATUS.get(status, "bad")
@@ -99,7 +93,7 @@ def status_view(out: Output) -> Status:
             list(out.violations or []),
         )
     else:
-        sentence = f"Status {text(status)}" + ("" if has_plan(out) else ": there is no plan.")
+        sentence = f"Status {text(status)}" + ("" if out.has_plan else ": there is no plan.")
     return Status(
         css,
         sentence,
@@ -208,7 +202,7 @@ def caveats_table(out: Output) -> tuple[Table | None, str]:
 
 
 def section(out: Output, geo: Geo) -> Section:
-    if not has_plan(out):
+    if not out.has_plan:
         return Section(label=out.label, status=status_view(out), plan=False)
     burden = figures.burden(out.contributors)
     caveats, caveats_note = caveats_table(out)

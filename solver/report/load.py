@@ -48,6 +48,13 @@ class Output:
         return self.status == "edited"
 
     @property
+    def has_plan(self) -> bool:
+        """Whether the output holds a plan to show (an edited one too)."""
+        from ..compare.views import PLAN_STATUSES
+
+        return self.edited or self.status in PLAN_STATUSES
+
+    @property
     def status(self) -> str:
         return str(self.summary.get("status", ""))
 
