@@ -38,6 +38,9 @@ def write_report(
     for out, geo in zip(read, geos, strict=True):
         if tell is not None:
             tell(out.path, geo)
+            for note in out.audit_notes:  # an edited plan: said on the console too
+                broken = f" It breaks {len(out.violations)} rule(s)." if out.violations else ""
+                echo_err(f"warning: {out.path}: {note}{broken}")
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path
 
