@@ -220,9 +220,61 @@ def test_report_finds_the_input_in_the_default_layout(layout: Path) -> None:
     text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text
     assert (
-        "Coordinates from ../coalition.xlsx: the very workbook this output was solved from "
+        "Coordinates from coalition.xlsx: the very workbook this output was solved from "
         "(its SHA-256 matches)." in text
     )
+
+
+def move_pol_inf_bn_to_kyiv(output: Path) -> None:
+    """The new user's hand edit: POL's INF_BN moved from LTU-South to Kyiv (where POL's caveat
+    C3 keeps its ground units out), every total unchanged."""
+    book = load_workbook(output)
+    rows = [
+        r
+        for r in book["Allocation"].iter_rows(min_row=2)
+        if [c.value for c in r[:3]] == ["POL", "INF_BN", "LTU-South"]
+    ]
+    assert len(rows) == 1
+    rows[0][2].value = "Kyiv"
+    book.save(output)
+
+
+def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path) -> None:
+    shutil.copy(layout / "outputs" / "coalition.xlsx", layout / "outputs" / "solved.xlsx")
+    move_pol_inf_bn_to_kyiv(layout / "outputs" / "coalition.xlsx")
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 0, result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    assert "Optimal: the best plan at every stage" not in text
+    assert "Edited: the Allocation sheet was changed after solving (solved as optimal)" in text
+    assert "Rules the edited plan breaks" in text
+    assert "warning: outputs/coalition.xlsx: The Allocation sheet was edited" in result.output
+    assert "caveat C3 (POL exclude category=ground country=UKR)" in text
+    # the figures are the edited plan's: LTU-South's INF_BN line is now short
+    assert "<tr><td>LTU-South</td><td>INF_BN</td>" in text
+    # beside the plan as solved, the moved unit is a change (the same POL personnel: none there)
+    text = write_report(
+        [layout / "outputs" / "solved.xlsx", layout / "outputs" / "coalition.xlsx"],
+        layout / "both.html",
+    ).read_text(encoding="utf-8")
+    changes = text.split("Requirement lines whose allocation changes")[1].split("<h3>")[0]
+    assert "<td>LTU-South</td><td>INF_BN</td>" in changes and "Kyiv" in changes
+    assert ">edited<" in text
+    assert '<td>shortfall_units</td><td class="num">10</td><td class="num">11 <span' in text
+
+
+def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(
+    solved, tmp_path: Path, monkeypatch
+) -> None:
+    _, out, _ = solved
+    alone = tmp_path / "coalition.xlsx"
+    shutil.copy(out, alone)
+    move_pol_inf_bn_to_kyiv(alone)
+    monkeypatch.chdir(tmp_path)
+    text = write_report([alone], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Optimal: the best plan at every stage" not in text
+    assert "the rules were not checked (no input to check them against)" in text
+    assert "the figures below are the solved plan&#39;s, not the edited one&#39;s" in text
 
 
 def test_report_finds_a_sweeps_input(tmp_path: Path, monkeypatch) -> None:
@@ -243,7 +295,7 @@ def test_report_finds_a_sweeps_input(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(elsewhere)
     text = write_report([out], elsewhere / "r.html").read_text(encoding="utf-8")
     assert MAP in text and "USA" in text
-    assert "Coordinates from ../../coalition.xlsx: the very workbook" in text
+    assert "Coordinates from coalition.xlsx: the very workbook" in text
 
 
 def test_report_takes_only_an_input_whose_content_matches(layout: Path) -> None:
@@ -254,9 +306,7 @@ def test_report_takes_only_an_input_whose_content_matches(layout: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert "input workbook coalition.xlsx not found (use --input): no map drawn" in text
-    assert (
-        "Not used: ../coalition.xlsx is another workbook: its SHA-256 differs and site(s)" in text
-    )
+    assert "Not used: coalition.xlsx is another workbook: its SHA-256 differs and site(s)" in text
     assert "warning: no map for outputs/coalition.xlsx" in result.output
     (layout / "inputs").mkdir()
     book = load_workbook(EXAMPLE)
@@ -264,7 +314,7 @@ def test_report_takes_only_an_input_whose_content_matches(layout: Path) -> None:
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert "input of outputs/coalition.xlsx: inputs/coalition.xlsx" in result.output
     text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
-    assert MAP in text and "Coordinates from ../inputs/coalition.xlsx." in text
+    assert MAP in text and "Coordinates from coalition.xlsx." in text
     assert (
         "coalition.xlsx has changed since coalition.xlsx was solved (its SHA-256 differs)" in text
     )
@@ -364,7 +414,14 @@ def test_infeasible_output_says_why(tmp_path: Path) -> None:
     ]
     text = write_report([out]).read_text(encoding="utf-8")
     assert "Infeasible: hard requirements and caveats cannot all hold" in text
-    assert "Why there is no plan" in text and "hard:S1/INF" in text
+    assert "Why there is no plan" in text and "There is no plan." in text
+    # the conflict in the planner's words (the sheet's explanation), not the rules' internal keys
+    assert "S1 needs 5 INF in full" in text
+    assert "hard:S1/INF" not in text and "relax_by" not in text and "<th>rule</th>" not in text
+    assert "smallest change that gives a plan" in text
+    # no plan, so no plan figures: no coverage cards, map, heat map or charts
+    assert "coverage, all priorities" not in text and "hard lines short" not in text
+    assert "<svg" not in text and "No plan exists for this output" in text
 
 
 def test_report_refuses_what_is_not_an_output(tmp_path: Path) -> None:
@@ -433,3 +490,24 @@ def test_browser_renders_the_briefing(solved, tmp_path: Path) -> None:
         assert im.size == (1280, 2400)
         colours = im.convert("RGB").resize((64, 120)).getcolors(maxcolors=64 * 120)
         assert len(colours) > 20  # not a blank page
+
+
+def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
+    solved, tmp_path: Path, monkeypatch
+) -> None:
+    from solver.report import compare
+    from solver.report.load import load_output
+
+    _, out, _ = solved
+    path = simple_case(
+        tmp_path / "inf.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    infeasible = api.write(api.solve(path), tmp_path / "inf-out.xlsx", [path])
+    drawn: list = []
+    monkeypatch.setattr(
+        compare.figures, "compare_coverage", lambda labels, bars: drawn.append(bars) or "<svg/>"
+    )
+    compare.comparison_section([load_output(out), load_output(infeasible)])
+    first, second = drawn[0]
+    assert first["all"] > 0.5 and second == {}  # not a 0% bar: there is no plan to cover

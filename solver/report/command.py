@@ -20,6 +20,7 @@ def write_report(
     """Read the output workbooks and the inputs they came from, write the HTML briefing
     (atomically); returns its path. `tell` hears which input each output's map came from."""
     from ..results.writer import atomic_write, refuse_overwriting_inputs
+    from .edited import audited
     from .html import page
     from .load import load_output
     from .source import load_geo
@@ -31,12 +32,15 @@ def write_report(
     html_path = Path(html_path) if html_path else outputs[0].with_suffix(".html")
     extra = [input_path] if input_path else []
     refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
-    read = [load_output(p) for p in outputs]
+    read = [audited(load_output(p), input_path) for p in outputs]
     geos = [load_geo(o, input_path) for o in read]
     refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])
     for out, geo in zip(read, geos, strict=True):
         if tell is not None:
             tell(out.path, geo)
+            for note in out.audit_notes:  # an edited plan: said on the console too
+                broken = f" It breaks {len(out.violations)} rule(s)." if out.violations else ""
+                echo_err(f"warning: {out.path}: {note}{broken}")
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path
 

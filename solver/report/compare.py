@@ -91,6 +91,8 @@ def changed(
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
     missing from an output counts as 0); None when no row differs."""
+    # keys as text: an output without plan has empty sheets, read with float columns
+    frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
     for i, frame in enumerate(frames[1:], start=1):
         part = frame[[*keys, value]].rename(columns={value: f"v{i}"})
@@ -117,6 +119,9 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
         bp["all"] = f["coverage"]
+    for out, bp in zip(outputs, by_priority, strict=True):
+        if not out.has_plan:  # no plan, no coverage: no bar rather than a 0% one
+            bp.clear()
     return Comparison(
         count=len(outputs),
         first=outputs[0].label,

@@ -6,13 +6,15 @@ solver/report/templates with autoescape (render.py); figures are matplotlib's SV
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from markupsafe import Markup
 
 from .. import __version__
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
+from ..wording import count
 from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
@@ -20,6 +22,7 @@ from .render import render, svg
 from .view import Cell, Row, Table, cost_unit, headline, is_number, table, text
 
 STATUS = {"optimal": "ok", "feasible": "warn"}
+PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
 COMMON = ("pledge exhausted", "unavailable", "pledged 0 units")  # listed after specific reasons
 CAVEAT_COLUMNS = [*TABLE_CAVEAT_COLUMNS, "remark"]
 GAP_KEYS = ["site", "capability", "priority", "required", "allocated", "shortfall"]
@@ -27,13 +30,16 @@ GAP_KEYS = ["site", "capability", "priority", "required", "allocated", "shortfal
 
 @dataclass(frozen=True)
 class Status:
-    """The status banner: its colour class, its sentence, the solver's message, and for an
-    infeasible plan the conflicting rules."""
+    """The status banner: its colour class, its sentence, the solver's message, for an
+    infeasible plan the conflict in the planner's words, for an edited plan what to know of the
+    edit and the rules it breaks."""
 
     css: str
     text: str
     message: str
     why: Table | None
+    notes: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -47,23 +53,26 @@ class MapView:
 
 @dataclass(frozen=True)
 class Section:
-    """Everything about one output: status, figures, map, heat map, bars, gaps, caveats."""
+    """Everything about one output: status, figures, map, heat map, bars, gaps, caveats; an
+    output without a plan (infeasible, error) has its status only."""
 
     label: str
     status: Status
-    cards: list[tuple[str, str]]
-    map: MapView
-    heatmap: Markup
-    contributions: Markup
-    burden: Markup | None
-    gaps: Table | None
-    gaps_note: str
-    caveats: Table | None
-    caveats_note: str
+    plan: bool
+    cards: list[tuple[str, str]] = field(default_factory=list)
+    map: MapView | None = None
+    heatmap: Markup | None = None
+    contributions: Markup | None = None
+    burden: Markup | None = None
+    gaps: Table | None = None
+    gaps_note: str = ""
+    caveats: Table | None = None
+    caveats_note: str = ""
 
 
 def status_view(out: Output) -> Status:
     status, s = out.status, out.summary
+    css = STATUS.get(status, "bad")
     if status == "optimal":
         sentence = "Optimal: the best plan at every stage"
     elif status == "feasible":
@@ -71,17 +80,58 @@ def status_view(out: Output) -> Status:
         gap_text = f"{gap:.2%}" if isinstance(gap, int | float) else text(gap)
         sentence = f"Feasible with gap {gap_text}: a valid plan, not proven optimal"
     elif status == "infeasible":
-        sentence = "Infeasible: hard requirements and caveats cannot all hold"
+        sentence = "Infeasible: hard requirements and caveats cannot all hold. There is no plan."
+    elif out.edited:
+        sentence, css = _edited_sentence(out)
+        message = text(s.get("message", ""))
+        return Status(
+            css,
+            sentence,
+            f"solver, of the plan as solved: {message}",
+            None,
+            list(out.audit_notes),
+            list(out.violations or []),
+        )
     else:
-        sentence = f"Status {text(status)}"
-    why = out.table("Infeasibility")
-    conflict = table(why, ["part", "explanation", "relax_by", "rule"]) if why is not None else None
+        sentence = f"Status {text(status)}" + ("" if out.has_plan else ": there is no plan.")
     return Status(
-        STATUS.get(status, "bad"),
+        css,
         sentence,
         text(s.get("message", "")),
-        conflict if why is not None and len(why) else None,
+        conflict_table(out.table("Infeasibility")),
+        list(out.audit_notes),
+        list(out.violations or []),
     )
+
+
+def _edited_sentence(out: Output) -> tuple[str, str]:
+    """The banner of a plan edited after solving, and its colour class."""
+    solved = text(out.summary.get("solved_status"))
+    head = f"Edited: the Allocation sheet was changed after solving (solved as {solved})"
+    if out.violations is None:
+        return f"{head}; the rules were not checked (no input to check them against)", "bad"
+    if out.violations:
+        return f"{head}; it breaks {count(len(out.violations), 'rule')}", "bad"
+    return f"{head}; it keeps every rule, but is no longer proven the best plan", "warn"
+
+
+def conflict_table(why: pd.DataFrame | None) -> Table | None:
+    """The Infeasibility sheet in the planner's words: its `explanation` text, each row said as
+    a rule in conflict, the smallest relaxation (with its amount) or a note."""
+    if why is None or not len(why) or "explanation" not in why.columns:
+        return None
+    rows = []
+    for part, explanation, by in zip(
+        why["part"].astype(str),
+        why["explanation"],
+        why["relax_by"] if "relax_by" in why.columns else [None] * len(why),
+        strict=True,
+    ):
+        said = text(explanation)
+        if part == "relax" and is_number(by) and by == by:
+            said = f"{said}: relax by {text(by)}"
+        rows.append(Row([Cell(PARTS.get(part, text(part))), Cell(said)]))
+    return Table(["", "what"], rows)
 
 
 def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
@@ -121,7 +171,8 @@ def gaps_table(out: Output) -> Table | None:
     gaps = out.table("Gaps")
     if gaps is None:
         cov = out.coverage
-        gaps = cov[cov["shortfall"] > 0].assign(contributor="", reason="(no Gaps sheet)")
+        reason = "(edited plan: not recomputed)" if out.edited else "(no Gaps sheet)"
+        gaps = cov[cov["shortfall"] > 0].assign(contributor="", reason=reason)
     if not len(gaps):
         return None
     rows = []
@@ -140,6 +191,8 @@ def gaps_table(out: Output) -> Table | None:
 def caveats_table(out: Output) -> tuple[Table | None, str]:
     """The binding caveats, or None and the sentence that says why there are none."""
     cav = out.table("Caveats")
+    if out.edited and cav is None:
+        return None, "The plan was edited: which caveats bind is not recomputed."
     if cav is None or "binding" not in cav.columns:
         return None, "No Caveats sheet in this output."
     binding = cav[cav["binding"].astype(str) == "yes"]
@@ -149,11 +202,14 @@ def caveats_table(out: Output) -> tuple[Table | None, str]:
 
 
 def section(out: Output, geo: Geo) -> Section:
+    if not out.has_plan:
+        return Section(label=out.label, status=status_view(out), plan=False)
     burden = figures.burden(out.contributors)
     caveats, caveats_note = caveats_table(out)
     return Section(
         label=out.label,
         status=status_view(out),
+        plan=True,
         cards=cards(headline(out), out),
         map=map_view(out, geo),
         heatmap=svg(figures.heatmap(out.coverage)),

@@ -39,6 +39,20 @@ class Output:
     path: Path
     summary: dict[str, Any]
     sheets: dict[str, pd.DataFrame]
+    violations: list[str] | None = None  # the rules an edited plan breaks; None: not checked
+    audit_notes: list[str] = field(default_factory=list)  # what the page says of an edit
+
+    @property
+    def edited(self) -> bool:
+        """The Allocation sheet differs from the plan that was solved (edited.py)."""
+        return self.status == "edited"
+
+    @property
+    def has_plan(self) -> bool:
+        """Whether the output holds a plan to show (an edited one too)."""
+        from ..compare.views import PLAN_STATUSES
+
+        return self.edited or self.status in PLAN_STATUSES
 
     @property
     def status(self) -> str:

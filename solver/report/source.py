@@ -13,7 +13,6 @@ solve: the page says so); any other candidate is refused, with the reason.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,13 +67,10 @@ def candidates(output: Output) -> list[Path]:
 
 
 def shown(path: Path, output: Output) -> str:
-    """`path` as seen from the output's folder, or its bare name when that climbs more than two
-    folders (the page is mailed: it names no folder of the planner's machine)."""
-    try:
-        relative = os.path.relpath(path.absolute(), output.path.absolute().parent)
-    except ValueError:  # another drive
-        return path.name
-    return path.name if Path(relative).parts[:3] == ("..",) * 3 else relative
+    """`path` as the page names it: its file name only (the page is mailed: a folder relative to
+    the output's, such as ../inputs/, means nothing to its reader; the console gives the path)."""
+    del output  # the name is the same from wherever the page is read
+    return path.name
 
 
 def find_source(output: Output, given: Path | None) -> Source:

@@ -1,0 +1,104 @@
+"""A hand-edited output as the briefing shows it: judged exactly as `forcegen compare` judges it
+(solver/compare/audit.py: edited by content, recomputed with `verify`'s reader and rules).
+
+When the plan was edited and its input is found, the page's tables are rebuilt from the Allocation
+sheet as it stands: per line allocated = sum of its rows' units and shortfall = max(required -
+allocated, 0); per contributor deployed_units / deployed_personnel = the sums of its rows; the cost
+is the recomputed `objective.cost`, and the Summary's totals are recomputed the way the solve
+writes them. The Gaps and Caveats sheets belong to the solved plan and are
+dropped (their reasons are not recomputed). Without the input the figures stay the solved plan's,
+and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from .load import Output
+
+EDITED = "edited"
+STALE_SHEETS = ("Gaps", "Caveats")
+
+
+def audited(out: Output, given: Path | None) -> Output:
+    """`out` unchanged when its plan is the solved one; else marked edited, with its figures
+    recomputed from the Allocation sheet when the input is found, and the rules it breaks."""
+    from ..compare.audit import Inputs, audit, edited_by_content
+    from ..compare.views import read_output
+    from ..errors import InputError
+
+    view = read_output(out.path)
+    if not edited_by_content(view):
+        return out
+    summary = {**out.summary, "status": EDITED, "solved_status": out.status}
+    try:
+        audit(view, Inputs(given))
+    except InputError as exc:  # a --input that does not fit the plan: the map notes say more
+        reason = str(exc.errors[0]) if exc.errors else str(exc)
+        return replace(out, summary=summary, audit_notes=[_without_input(out, reason)])
+    if view.stages_from != "recomputed":
+        return replace(out, summary=summary, audit_notes=[_without_input(out)])
+    for key, value in view.stages.items():
+        summary[key] = value
+    sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
+    sheets["Allocation"] = view.allocation.copy()
+    sheets["Coverage"] = _coverage(out.coverage, view.allocation)
+    sheets["Contributors"] = _contributors(out.contributors, view.allocation)
+    summary.update(_totals(sheets["Coverage"], view.allocation))
+    notes = [
+        f"The Allocation sheet was edited after solving (solved as {out.status}): every figure "
+        "below is recomputed from it; the gaps' reasons and the binding caveats are not."
+    ]
+    return replace(
+        out, summary=summary, sheets=sheets, violations=view.violations or [], audit_notes=notes
+    )
+
+
+def _without_input(out: Output, reason: str = "") -> str:
+    name = str(out.summary.get("input_file") or "its input workbook")
+    missing = f"does not fit it ({reason})" if reason else "was not found (use --input)"
+    return (
+        f"The Allocation sheet was edited after solving (solved as {out.status}), but {name} "
+        f"{missing}: the figures below are the solved plan's, not the edited one's, and the "
+        "rules were not checked."
+    )
+
+
+def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFrame:
+    """The Coverage sheet with allocated and shortfall taken from the Allocation rows."""
+    got = alloc.groupby(["site", "capability"])["units"].sum()
+    key = pd.MultiIndex.from_arrays([coverage["site"], coverage["capability"]])
+    cov = coverage.copy()
+    cov["allocated"] = got.reindex(key).fillna(0).astype("int64").to_numpy()
+    cov["shortfall"] = (cov["required"] - cov["allocated"]).clip(lower=0)
+    return cov
+
+
+def _contributors(contributors: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFrame:
+    """The Contributors sheet with deployed units and personnel taken from the Allocation rows."""
+    sums = alloc.groupby("contributor")[["units", "personnel"]].sum()
+    con = contributors.copy()
+    who = con["contributor"].astype(str)
+    con["deployed_units"] = sums["units"].reindex(who).fillna(0).astype("int64").to_numpy()
+    con["deployed_personnel"] = sums["personnel"].reindex(who).fillna(0).astype("int64").to_numpy()
+    return con
+
+
+def _totals(coverage: pd.DataFrame, alloc: pd.DataFrame) -> dict[str, int | float]:
+    """The Summary's totals of the edited plan, as the solve writes them (results/report.py):
+    coverage_pct = 100 x allocated / required (100 when nothing is required)."""
+    required, allocated = int(coverage["required"].sum()), int(coverage["allocated"].sum())
+    totals: dict[str, int | float] = {
+        "required_units": required,
+        "allocated_units": allocated,
+        "shortfall_units": int(coverage["shortfall"].sum()),
+        "coverage_pct": round(100.0 * allocated / required, 2) if required else 100.0,
+        "deployed_personnel": int(alloc["personnel"].sum()) if len(alloc) else 0,
+        "contributors_engaged": int(alloc["contributor"].nunique()) if len(alloc) else 0,
+    }
+    for p, short in coverage.groupby("priority")["shortfall"].sum().items():
+        totals[f"shortfall_units.p{int(p)}"] = int(short)
+    return totals
