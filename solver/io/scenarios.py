@@ -181,6 +181,30 @@ def name_scenario(exc: InputError, contexts: dict[str, str]) -> InputError:
     return InputError([named(e) for e in exc.errors], exc.warnings)
 
 
+def scenario_label(name: str) -> str:
+    """How a message from scenario `name` (not base) begins: `scenario 'name': `."""
+    return f"scenario '{name}': "
+
+
+def label_warnings(warnings: list[Issue], name: str) -> list[Issue]:
+    """The warnings of scenario `name`, each one naming it (base's are left as they are; one
+    that names its scenario already, as a Scenarios sheet's own do, is too)."""
+    if name == BASE:
+        return list(warnings)
+    return [
+        w
+        if w.message.startswith("scenario '")
+        else Issue(w.where, scenario_label(name) + w.message, w.level)
+        for w in warnings
+    ]
+
+
+def unlabelled(text: str, name: str) -> str:
+    """A warning's text as printed for scenario `name`, without the label `label_warnings` gave
+    it: what base would print for the same finding."""
+    return text.replace(scenario_label(name), "", 1)
+
+
 def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) -> None:
     sheet_names = {norm(s): s for s in SCENARIO_KEYS}
     canonical = sheet_names.get(norm(o.sheet))
