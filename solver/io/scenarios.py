@@ -32,6 +32,16 @@ CASCADE = {
     "Sites": (("Requirements", "site"), ("Caveats", "site"), ("Profile", "site")),
 }
 
+# Cells that name a key of a sheet without being dropped with it (see CASCADE): when a scenario
+# drops the key, an error at such a cell is the scenario's doing, and says so.
+REFERRERS = {
+    "Periods": tuple(
+        (sheet, column)
+        for sheet in ("Requirements", "Pledges", "Caveats", "Profile")
+        for column in ("from", "to")
+    ),
+}
+
 
 @dataclass
 class Override:
@@ -166,7 +176,25 @@ def apply_scenario(
         if contexts is not None:
             contexts.setdefault(o.where["value"], f"scenario '{name}'")
             contexts.setdefault(o.where["key"], f"scenario '{name}' ({o.sheet} {o.key})")
+            if norm(o.column) == "drop":
+                _name_referrers(raw, o, contexts)
     return notes
+
+
+def _name_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> None:
+    """Name the drop `o` in every cell that still names the dropped key (a period's `from`/`to`):
+    the error there ('not on the Periods sheet') is the scenario's, though the cell is not."""
+    canonical = next((s for s in REFERRERS if norm(s) == norm(o.sheet)), None)
+    if canonical is None:
+        return
+    said = f"scenario '{o.scenario}' drops {canonical} {o.key} ({o.where['key']})"
+    for sheet_name, column in REFERRERS[canonical]:
+        sheet = raw.sheets.get(norm(sheet_name))
+        if sheet is None:
+            continue
+        for r in sheet.rows:
+            if _text(r.values.get(column)).casefold() == o.key.casefold():
+                contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
 
 
 def name_scenario(exc: InputError, contexts: dict[str, str]) -> InputError:
