@@ -439,3 +439,31 @@ def test_dropping_a_site_in_a_scenario_drops_its_profile_rows(tmp_path: Path) ->
     data = read(path, "nos2")
     assert len(data.profile) == 0
     assert "Profile" in " ".join(data.notes)
+
+
+def test_a_period_a_scenario_drops_is_named_in_the_errors_of_the_cells_that_name_it(
+    tmp_path: Path,
+) -> None:
+    """`short` drops P4, which A's pledge (from) and S1's line (to) name: both errors say the
+    scenario dropped it, and where (Scenarios!C2); base still reads (P4 is on its sheet)."""
+    path = timed(
+        tmp_path,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "to": "P4"},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "from": "P4"},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        scenarios=[scenario("short", "Periods", "P4", "drop", None)],
+    )
+    read(path)
+    found = problems(path, "short")
+    said = "scenario 'short' drops Periods P4 (Scenarios!C2)"
+    assert any(
+        e.startswith(f"Requirements!I2: {said}: to 'P4' is not on the Periods") for e in found
+    ), found
+    assert any(
+        e.startswith(f"Pledges!F2: {said}: from 'P4' is not on the Periods") for e in found
+    ), found

@@ -215,12 +215,13 @@ def test_warnings_for_cells_a_caveat_ignores_and_keys_a_scenario_adds(tmp_path: 
     )
     warnings = [str(w) for w in api.read(path, "x").warnings]
     assert (
-        "warning: Caveats!I2: caveat exclude does not use 'other'; the cell is ignored "
-        "(clear it, or choose requires / not_with)"
+        "warning: Caveats!I2: scenario 'x': caveat exclude does not use 'other'; the cell is "
+        "ignored (clear it, or choose requires / not_with)"
     ) in warnings
-    assert "warning: Caveats!J2: caveat exclude takes no value; the cell is ignored (clear it)" in (
-        warnings
-    )
+    assert (
+        "warning: Caveats!J2: scenario 'x': caveat exclude takes no value; the cell is ignored "
+        "(clear it)"
+    ) in warnings
     assert (
         "warning: Scenarios!C2: scenario 'x' adds a Contributors row 'AA' (no row has that "
         "key) (did you mean 'A'?)"

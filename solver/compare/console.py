@@ -165,14 +165,15 @@ def change_lines(cmp: Comparison, top: int = 10) -> list[str]:
 
 
 def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
-    """The withdrawals that hurt most, and where."""
+    """The withdrawals that hurt most, and where; then those not run (or failed), unranked."""
     rb = cmp.robustness
     if rb is None or not len(rb):
         return []
     lines = [
         click.style("withdrawals that hurt most (shortfall units by priority vs base):", bold=True)
     ]
-    for _, r in rb.head(top).iterrows():
+    ranked = rb[rb["rank"].notna()]
+    for _, r in ranked.head(top).iterrows():
         short = ", ".join(
             f"p{p} {_signed(r[f'{DELTA}shortfall_units.p{p}'])}" for p in cmp.priorities
         )
@@ -180,6 +181,15 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         where = "; ".join(lost[:4]) + (f"; +{len(lost) - 4} more" if len(lost) > 4 else "")
         where = where or "no line loses units"
         lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}; {where}")
+    if not len(ranked):
+        lines.append("  nothing to rank: no withdrawal gave an answer")
+    unranked = rb[rb["rank"].isna()]
+    for status, group in unranked.groupby("status", sort=False):
+        said = str(status).replace("_", " ")
+        lines.append(
+            click.style(f"  not ranked, {said} ({count(len(group), 'withdrawal')}): ", fg=WORSE)
+            + ", ".join(str(w) for w in group["withdrawn"])
+        )
     return lines
 
 

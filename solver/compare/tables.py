@@ -5,7 +5,8 @@
 - `sites`: per site x capability, units allocated in each scenario and the change against base;
 - `contributors`: per contributor, deployed units and personnel in each scenario and the change;
 - `changes`: the allocation rows that differ from base (added, removed, changed units);
-- `robustness`: the generated withdrawals (`withdraw_<CODE>`), the most harmful first.
+- `robustness`: the generated withdrawals (`withdraw_<CODE>`), the most harmful first; those
+  not run (or failed) after them, unranked.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .views import ScenarioView
 DELTA = "Δ "
 KEYS = ["contributor", "capability", "site"]
 WITHDRAW = "withdraw_"
+SOLVED_WITHOUT_PLAN = ("infeasible", "no_solution")  # solved: the withdrawal leaves no plan
 EDITED = "edited"  # the overview's status of a plan edited after solving (optimality unknown)
 
 
@@ -260,7 +262,9 @@ def changes(views: list[ScenarioView]) -> pd.DataFrame:
 
 def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame | None:
     """The generated withdrawals, most harmful first (lexicographically: more shortfall at a
-    more important priority, then higher cost); `where` lists the lines that lose units."""
+    more important priority, then higher cost; a solve without any plan is the worst);
+    `where` lists the lines that lose units. Withdrawals with no answer (not run, or failed)
+    say nothing of the harm: they come after the ranked ones, with no rank."""
     withdrawals = [v for v in views[1:] if v.generated and v.name.startswith(WITHDRAW)]
     base = views[0]
     if not withdrawals or not base.has_plan:
@@ -288,15 +292,22 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
         if view.has_plan:
             out["where"] = _losses(base_lines, line_allocated(view))
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
-        else:  # no plan at all: worst of all
+        else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"
-            out["_rank"] = (float("inf"),)
+            out["_rank"] = (float("inf"),) if view.status in SOLVED_WITHOUT_PLAN else None
         rows.append(out)
-    rows.sort(key=lambda r: tuple(-x for x in r["_rank"]))
-    for i, r in enumerate(rows, start=1):
-        r.pop("_rank")
+    ranked = sorted(
+        (r for r in rows if r["_rank"] is not None), key=lambda r: tuple(-x for x in r["_rank"])
+    )
+    unranked = [r for r in rows if r["_rank"] is None]  # in the sweep's order, after the ranked
+    for i, r in enumerate(ranked, start=1):
         r["rank"] = i
-    frame = pd.DataFrame(rows)
+    for r in unranked:
+        r["rank"] = None
+    for r in rows:
+        r.pop("_rank")
+    frame = pd.DataFrame(ranked + unranked, columns=[*rows[0]])
+    frame["rank"] = pd.Series([r["rank"] for r in ranked + unranked], dtype=object)  # 1, not 1.0
     return frame[["rank", *[c for c in frame.columns if c != "rank"]]]
 
 

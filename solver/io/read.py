@@ -14,6 +14,7 @@ from .scenarios import (
     BASE,
     ScenarioSheet,
     apply_scenario,
+    label_warnings,
     name_scenario,
     parse_scenarios,
     scenario_copy,
@@ -38,6 +39,7 @@ def file_sha256(path: Path) -> str:
 
 def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = False) -> Data:
     """Read, apply the scenario, validate; raises `InputError` with every problem found.
+    Every warning of a scenario other than base names it (`scenario 'name': ...`).
 
     A timed workbook (Periods rows) is refused with `TimedWorkbook` before it is validated,
     unless `allow_timed` (validate, and readers that only look): nothing can solve it yet."""
@@ -45,7 +47,7 @@ def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = False) ->
     issues = Issues()
     raw = read_raw(path, issues)
     data = _scenario_data(raw, issues, parse_scenarios(raw), scenario, allow_timed)
-    data.warnings += cost_warnings(data)
+    data.warnings = label_warnings([*data.warnings, *cost_warnings(data)], scenario)
     data.source_sha256 = file_sha256(path)
     return data
 
@@ -82,7 +84,8 @@ def _scenario_data(
     try:
         data = validate(raw, issues, scenario)
     except InputError as exc:
-        raise name_scenario(exc, contexts) from None
+        named = name_scenario(exc, contexts)
+        raise InputError(named.errors, label_warnings(named.warnings, scenario)) from None
     data.source_name = raw.path.name
     data.scenarios = parsed.names
     data.notes = notes

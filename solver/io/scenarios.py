@@ -33,6 +33,16 @@ CASCADE = {
     "Sites": (("Requirements", "site"), ("Caveats", "site"), ("Profile", "site")),
 }
 
+# Cells that name a key of a sheet without being dropped with it (see CASCADE): when a scenario
+# drops the key, an error at such a cell is the scenario's doing, and says so.
+REFERRERS = {
+    "Periods": tuple(
+        (sheet, column)
+        for sheet in ("Requirements", "Pledges", "Caveats", "Profile")
+        for column in ("from", "to")
+    ),
+}
+
 
 @dataclass
 class Override:
@@ -167,7 +177,25 @@ def apply_scenario(
         if contexts is not None:
             contexts.setdefault(o.where["value"], f"scenario '{name}'")
             contexts.setdefault(o.where["key"], f"scenario '{name}' ({o.sheet} {o.key})")
+            if norm(o.column) == "drop":
+                _name_referrers(raw, o, contexts)
     return notes
+
+
+def _name_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> None:
+    """Name the drop `o` in every cell that still names the dropped key (a period's `from`/`to`):
+    the error there ('not on the Periods sheet') is the scenario's, though the cell is not."""
+    canonical = next((s for s in REFERRERS if norm(s) == norm(o.sheet)), None)
+    if canonical is None:
+        return
+    said = f"scenario '{o.scenario}' drops {canonical} {o.key} ({o.where['key']})"
+    for sheet_name, column in REFERRERS[canonical]:
+        sheet = raw.sheets.get(norm(sheet_name))
+        if sheet is None:
+            continue
+        for r in sheet.rows:
+            if _text(r.values.get(column)).casefold() == o.key.casefold():
+                contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
 
 
 def name_scenario(exc: InputError, contexts: dict[str, str]) -> InputError:
@@ -180,6 +208,30 @@ def name_scenario(exc: InputError, contexts: dict[str, str]) -> InputError:
         return Issue(issue.where, f"{context}: {issue.message}", issue.level)
 
     return InputError([named(e) for e in exc.errors], exc.warnings)
+
+
+def scenario_label(name: str) -> str:
+    """How a message from scenario `name` (not base) begins: `scenario 'name': `."""
+    return f"scenario '{name}': "
+
+
+def label_warnings(warnings: list[Issue], name: str) -> list[Issue]:
+    """The warnings of scenario `name`, each one naming it (base's are left as they are; one
+    that names its scenario already, as a Scenarios sheet's own do, is too)."""
+    if name == BASE:
+        return list(warnings)
+    return [
+        w
+        if w.message.startswith("scenario '")
+        else Issue(w.where, scenario_label(name) + w.message, w.level)
+        for w in warnings
+    ]
+
+
+def unlabelled(text: str, name: str) -> str:
+    """A warning's text as printed for scenario `name`, without the label `label_warnings` gave
+    it: what base would print for the same finding."""
+    return text.replace(scenario_label(name), "", 1)
 
 
 def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import InputError
 from ..io.read import read_data
+from ..io.scenarios import BASE, unlabelled
 from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.writer import atomic_write, refuse_overwriting_inputs
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
@@ -108,7 +109,11 @@ def run_sweep(
     report = SweepReport([], {}, runner=backend.label, notes=notes)
     results: dict[str, TaskResult] = {}
 
+    base_warnings = {str(w) for w in base.warnings} if base is not None else set()
+
     def finished(result: TaskResult) -> None:
+        # base's warnings are base's result's to say: a scenario says only what differs
+        result.warnings = _own_warnings(result, base_warnings)
         path = paths[result.scenario] if result.output is not None else None
         if path is not None:
             atomic_write(path, result.output or b"")
@@ -202,6 +207,14 @@ def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
     text = failure_text(outcome)
     view = error_view(task.scenario, text, generated=task.generated)
     return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
+
+
+def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
+    """The result's warnings but those base gives too (a scenario's, once its label is taken
+    off, the same as one of base's); base's own are all kept."""
+    if result.scenario == BASE:
+        return result.warnings
+    return [w for w in result.warnings if unlabelled(w, result.scenario) not in base_warnings]
 
 
 def _not_run(planned: Planned, report: SweepReport) -> TaskResult:

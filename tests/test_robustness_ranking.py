@@ -1,0 +1,72 @@
+"""The Robustness ranking of `--withdraw-each`: only withdrawals with an answer are ranked."""
+
+from __future__ import annotations
+
+import click
+import pandas as pd
+
+from solver.compare import error_view
+from solver.compare.console import robustness_lines
+from solver.compare.tables import compare_views
+from solver.compare.views import ALLOC_COLUMNS, ScenarioView
+
+LINES = pd.DataFrame(
+    {"site": ["S1", "S2"], "capability": ["INF", "INF"], "required": [6, 2], "priority": [1, 2]}
+)
+
+
+def planned(name: str, s1: int, s2: int, *, generated: bool = True) -> ScenarioView:
+    """A solved view allocating `s1` units to S1 (priority 1) and `s2` to S2 (priority 2)."""
+    alloc = pd.DataFrame(
+        [["A", "INF", "S1", s1, 100 * s1], ["A", "INF", "S2", s2, 100 * s2]], columns=ALLOC_COLUMNS
+    )
+    return ScenarioView(
+        name=name,
+        status="optimal",
+        allocation=alloc,
+        lines=LINES.copy(),
+        contributors=["A"],
+        stages={"objective.shortfall.p1": float(6 - s1), "objective.shortfall.p2": float(2 - s2)},
+        generated=generated,
+    )
+
+
+def not_run(name: str) -> ScenarioView:
+    return error_view(name, "not run (terminated (SIGTERM))", status="not_run", generated=True)
+
+
+def test_withdrawals_that_did_not_run_are_listed_after_the_ranked_ones_without_a_rank() -> None:
+    views = [
+        planned("base", 4, 2, generated=False),
+        not_run("withdraw_DEU"),
+        planned("withdraw_CZE", 2, 2),  # p1 shortfall 2 -> 4: harmful
+        not_run("withdraw_FRA"),
+        planned("withdraw_ITA", 4, 1),  # p2 shortfall 0 -> 1: less harmful
+    ]
+    rb = compare_views(views).robustness
+    assert rb is not None
+    assert rb["withdrawn"].tolist() == ["CZE", "ITA", "DEU", "FRA"]
+    assert rb["rank"].tolist() == [1, 2, None, None]
+    assert rb.at[0, "where"] == "S1/INF 4->2"
+    assert rb.at[2, "where"] == "not run (terminated (SIGTERM))"
+
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views(views))]
+    assert lines[1].startswith("   1. CZE ")
+    assert lines[2].startswith("   2. ITA ")
+    assert lines[3] == "  not ranked, not run (2 withdrawals): DEU, FRA"
+    assert len(lines) == 4
+
+
+def test_an_infeasible_withdrawal_still_ranks_worst_and_all_not_run_ranks_none() -> None:
+    infeasible = ScenarioView(name="withdraw_POL", status="infeasible", generated=True)
+    views = [planned("base", 4, 2, generated=False), planned("withdraw_CZE", 2, 2), infeasible]
+    rb = compare_views(views).robustness
+    assert rb is not None
+    assert rb[["rank", "withdrawn"]].values.tolist() == [[1, "POL"], [2, "CZE"]]
+
+    views = [planned("base", 4, 2, generated=False), not_run("withdraw_DEU")]
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views(views))]
+    assert lines[1:] == [
+        "  nothing to rank: no withdrawal gave an answer",
+        "  not ranked, not run (1 withdrawal): DEU",
+    ]
