@@ -73,8 +73,8 @@ def test_dropping_a_contributor_drops_its_pledges_and_caveats_and_the_summary_sa
     assert notes == [
         (
             "note.1",
-            "scenario b_gone drops Contributors B: also dropped 1 Pledges row(s) naming it in "
-            "'contributor'; 1 Caveats row(s) naming it in 'contributor'; 1 Caveats row(s) naming "
+            "scenario b_gone drops Contributors B: also dropped 1 Pledges row naming it in "
+            "'contributor'; 1 Caveats row naming it in 'contributor'; 1 Caveats row naming "
             "it in 'other'",
         )
     ]
@@ -93,7 +93,7 @@ def test_dropping_a_site_or_capability_cascades(tmp_path: Path) -> None:
     assert list(no_s1.requirements["site"]) == ["S2"]
     no_inf = api.read(path, "no_inf")
     assert len(no_inf.pledges) == 0 and len(no_inf.requirements) == 0
-    assert "2 Pledges row(s)" in no_inf.notes[0] and "2 Requirements row(s)" in no_inf.notes[0]
+    assert "2 Pledges rows" in no_inf.notes[0] and "2 Requirements rows" in no_inf.notes[0]
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def test_every_scenario_is_written_and_a_failure_stops_no_other(swept) -> None:
     )
     assert any(line.startswith("FAIL  impossible") and "infeasible" in line for line in lines)
     assert any(line.startswith("ok    b_gone") for line in lines)
-    assert "sweep: 5 scenario(s): 3 solved, 2 not" in result.stdout
+    assert "sweep: 5 scenarios: 3 solved, 2 not" in result.stdout
     assert "[5/5] " in result.stderr  # the progress, as plain lines (not a terminal)
     assert summary(out / "impossible.xlsx")["status"] == "infeasible"
 

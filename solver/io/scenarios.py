@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputError, Issue, Issues, UsageError
+from ..wording import count
 from .coerce import clean_text, suggest
 from .excel import RawRow, RawSheet, RawWorkbook
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
@@ -310,7 +311,9 @@ def _cascade(raw: RawWorkbook, sheet: str, key: str) -> str:
         before = len(target.rows)
         target.rows = [r for r in target.rows if _text(r.values.get(column)) != key]
         if before - len(target.rows):
-            dropped.append(f"{before - len(target.rows)} {child} row(s) naming it in '{column}'")
+            dropped.append(
+                f"{count(before - len(target.rows), f'{child} row')} naming it in '{column}'"
+            )
     return (": also dropped " + "; ".join(dropped)) if dropped else ""
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..commands_common import echo_err, guarded
+from ..wording import count
 from .load import Geo
 
 
@@ -39,7 +40,9 @@ def write_report(
         if tell is not None:
             tell(out.path, geo)
             for note in out.audit_notes:  # an edited plan: said on the console too
-                broken = f" It breaks {len(out.violations)} rule(s)." if out.violations else ""
+                broken = (
+                    f" It breaks {count(len(out.violations), 'rule')}." if out.violations else ""
+                )
                 echo_err(f"warning: {out.path}: {note}{broken}")
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path

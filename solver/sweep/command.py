@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..commands_common import guarded, solver_options
+from ..wording import count
 from .task import TaskResult
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def _print_summary(report: SweepReport) -> None:
     failed = len(report.results) - report.solved
     stopped = "terminated (SIGTERM)" if report.interrupt_code == 143 else "interrupted"
     click.echo(
-        f"sweep: {len(report.results)} scenario(s): {report.solved} solved, {failed} not "
+        f"sweep: {count(len(report.results), 'scenario')}: {report.solved} solved, {failed} not "
         f"({report.seconds:.1f} s, {report.runner})"
         + (f"; {stopped}" if report.interrupted else "")
     )
@@ -151,7 +152,7 @@ def _print_summary(report: SweepReport) -> None:
     if report.interrupted:
         not_run = sum(r.status == "not_run" for r in report.results)
         click.echo(
-            f"{stopped}: the workers were stopped; {not_run} scenario(s) not run, "
+            f"{stopped}: the workers were stopped; {count(not_run, 'scenario')} not run, "
             "what finished is written with the comparison",
             err=True,
         )

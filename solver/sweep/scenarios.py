@@ -17,6 +17,7 @@ from ..errors import Issues, UsageError
 from ..io.coerce import suggest
 from ..io.read import read_data, read_raw
 from ..io.scenarios import BASE, scenario_names
+from ..wording import count
 
 WITHDRAW = "withdraw_"
 
@@ -55,7 +56,7 @@ def withdraw(data: Data, contributor: str) -> Data:
     name = WITHDRAW + contributor
     note = (
         f"generated scenario {name}: {contributor} withdraws (status set to unavailable: "
-        f"its {pledges} pledge(s) and {caveats} caveat(s) no longer apply)"
+        f"its {count(pledges, 'pledge')} and {count(caveats, 'caveat')} no longer apply)"
     )
     return dataclasses.replace(data, contributors=con, scenario=name, notes=[*data.notes, note])
 
