@@ -100,9 +100,22 @@ def solve(
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"output {output.name} must be an .xlsx workbook (give -o NAME.xlsx)")
     refuse_overwriting_inputs(output, [workbook])
+    _refuse_replacing_an_edited_plan(output)
     with StopSignals() as stops:
         return _solve(
             workbook, output, stops, price_caveats, alternatives, scenario=scenario, **solver_kwargs
+        )
+
+
+def _refuse_replacing_an_edited_plan(output: Path) -> None:
+    """A plan edited by hand after solving (its Allocation no longer gives the digest its
+    Summary recorded) is a planner's work: solving again into it would lose the edits."""
+    from .results.digest import edited_by_hand
+
+    if output.is_file() and edited_by_hand(output):
+        raise UsageError(
+            f"{output} holds a plan edited by hand after it was solved: solving into it would "
+            "lose the edits; choose another output path (-o), or move it away first"
         )
 
 

@@ -204,3 +204,17 @@ def test_template_does_not_advise_a_force_it_then_refuses(tmp_path: Path) -> Non
     assert "move it away" in again.output
     before = new.read_bytes()
     refused(run("template", new, "--force"), new, before)
+
+
+def test_solve_never_replaces_a_plan_edited_by_hand(case: Path, output: Path) -> None:
+    """A planner edits the solved plan, then solves again into the same name: the edits would be
+    lost without a word. The edit is told by content (the Summary's allocation_sha256)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    units = next(c.column for c in sheet[1] if c.value == "units")
+    sheet.cell(2, units).value = int(sheet.cell(2, units).value) - 1  # one unit fewer
+    book.save(output)
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")

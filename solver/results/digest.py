@@ -7,8 +7,11 @@ unit from one site to another keeps every total and changes the digest.
 from __future__ import annotations
 
 import hashlib
+import zipfile
+from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook
 
 KEYS = ("contributor", "capability", "site")
 
@@ -34,3 +37,26 @@ def allocation_digest(alloc: pd.DataFrame) -> str:
         for (c, k, s), u, p in zip(summed.index, summed["units"], summed["personnel"], strict=True)
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def edited_by_hand(path: Path) -> bool:
+    """True when `path` is a forcegen output whose Allocation sheet no longer gives the digest
+    its Summary recorded: a plan a planner edited after solving. False for anything else (no
+    such file, no digest recorded, unreadable): the output guard judges those. The cells are
+    read as they stand (openpyxl): pandas would read a capability `INF` as infinity."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return False
+    try:
+        if "Summary" not in book.sheetnames or "Allocation" not in book.sheetnames:
+            return False
+        stored = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+        recorded = stored.get("allocation_sha256")
+        if not isinstance(recorded, str) or not recorded:
+            return False
+        header, *rows = list(book["Allocation"].iter_rows(values_only=True))
+    finally:
+        book.close()
+    alloc = pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=header)
+    return recorded != allocation_digest(alloc)
