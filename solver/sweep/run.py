@@ -229,7 +229,7 @@ def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
 
 
 def _read_bytes(workbook: Path) -> bytes:
-    from ..io.excel import check_file
+    from ..io.filecheck import check_file
 
     check_file(workbook)  # a missing or non-workbook file: exit 2 with what it is
     return workbook.read_bytes()

@@ -1,0 +1,108 @@
+"""What a file given as a workbook is, before it is read: refuse what is not a readable .xlsx
+workbook with a sentence that says what it is (a folder, Excel's lock file, a legacy or
+password-protected file, HTML or CSV renamed), and put what openpyxl raises into a planner's words.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError, Issue
+from .zipguard import check_zip_container
+
+log = logging.getLogger(__name__)
+
+
+def check_file(path: Path) -> None:
+    """Refuse what is not a readable .xlsx workbook, naming what it is."""
+    name = path.name
+    if not path.exists():
+        raise InputError([Issue(str(path), "file not found")])
+    if path.is_dir():
+        raise InputError([Issue(str(path), "is a folder, not a workbook")])
+    if name.startswith("~$"):
+        raise InputError([Issue(name, "this is Excel's lock file; choose the real workbook")])
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError([Issue(name, f"cannot be read ({exc.strerror or exc})")]) from None
+    if not head:
+        raise InputError([Issue(name, "the file is empty; re-save or re-download it")])
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError([Issue(name, _describe_ole(path))])
+    if not head.startswith(b"PK"):
+        raise InputError([Issue(name, f"not an Excel workbook ({_sniff(head)}); save it as .xlsx")])
+    check_zip_container(path)
+
+
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OLE_WORKBOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le") + b"\0\0")
+OLE_SCAN_BYTES = 256 * 2**20  # how far into a compound file to look for its stream names
+
+
+def _describe_ole(path: Path) -> str:
+    """An OLE compound file: a password-protected .xlsx, a legacy .xls, or something else."""
+    found = b""
+    with path.open("rb") as fh:
+        tail = b""
+        for _ in range(OLE_SCAN_BYTES >> 20):
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            window = tail + chunk
+            if _OLE_ENCRYPTED in window:
+                found = _OLE_ENCRYPTED
+                break
+            if not found and any(n in window for n in _OLE_WORKBOOK):
+                found = _OLE_WORKBOOK[0]
+            tail = chunk[-64:]
+    if found == _OLE_ENCRYPTED:
+        return (
+            "the workbook is password-protected (encrypted), so it cannot be read; in Excel "
+            "remove the password (File > Info > Protect Workbook > Encrypt with Password, clear "
+            "it) and save, or save an unprotected copy"
+        )
+    if found:
+        return (
+            "this is a legacy .xls workbook (Excel 97-2003); open it in Excel and use File > "
+            "Save As > Excel Workbook (.xlsx)"
+        )
+    return (
+        "this is a legacy .xls workbook or a password-protected file; save an "
+        "unprotected copy as .xlsx (Excel Workbook) and use that"
+    )
+
+
+def _sniff(head: bytes) -> str:
+    text = head.lstrip().lower()
+    if text.startswith((b"<html", b"<!doc", b"<?xml")):
+        return "it looks like HTML or XML text"
+    if all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+        return "it looks like plain text or CSV"
+    return "unrecognised content"
+
+
+CANNOT_OPEN = (
+    "the workbook cannot be opened: the file is damaged or was not written by Excel; open it in "
+    "Excel and save it again as .xlsx (Excel Workbook)"
+)
+
+
+def describe_open_failure(exc: Exception) -> str:
+    """A planner's sentence for what openpyxl or the XML parser raised; the library's own text
+    (an exception name, a hint to use xlrd) goes to the log (`--verbose`), never to the planner."""
+    text = f"{type(exc).__name__}: {exc}"
+    log.info("workbook not readable: %s", text)
+    cause = exc.__cause__ or exc.__context__
+    if cause is not None and "Entities" in type(cause).__name__:
+        return "the file contains XML entity declarations, which are refused for safety"
+    if "Entities" in text or "entity" in text.lower():
+        return "the file contains XML entity declarations, which are refused for safety"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "the file is damaged (not a complete .xlsx); re-save or re-download it"
+    if isinstance(exc, KeyError):
+        return "the file is not a complete Excel workbook (a part is missing); re-save it in Excel"
+    return CANNOT_OPEN
