@@ -1,0 +1,95 @@
+"""A plan in time as tours, and what follows from it period by period (contract `time.md`).
+
+A tour is (contributor c, capability k, site s, first period, last period, units n): n units of
+c's pledge of k stay at s in every period first..last. Everything else a timed output shows is
+derived from the tours:
+
+    x[c,k,s,t]  = sum of n over the tours of (c,k,s) with first <= t <= last
+    dwell[c,k,t] = sum of n over the tours of (c,k) that end at e = m(last) + months(last)
+                   with e <= m(t) < e + dwell_months(c,k)
+
+where m(t) is the month offset of period t. Period positions are 0-based (`Data.periods` order).
+This module is the one shape the timed tables, the report and the stage values read; `verify`
+keeps its own independent reading of a Tours sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .data import Data
+
+TOUR_KEY = ["contributor", "capability", "site", "first_t", "last_t"]
+
+
+@dataclass
+class TimedPlan:
+    """Tours of a timed workbook: columns contributor, capability, site, first_t, last_t
+    (0-based period positions, inclusive) and units (whole, > 0), sorted by TOUR_KEY."""
+
+    data: Data
+    tours: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        assert self.data.periods is not None, "a TimedPlan needs a timed workbook"
+        cols = [*TOUR_KEY, "units"]
+        tours = self.tours[cols].copy() if len(self.tours) else pd.DataFrame(columns=cols)
+        for c in ("first_t", "last_t", "units"):
+            tours[c] = tours[c].astype(np.int64)
+        tours = tours[tours["units"] > 0]
+        self.tours = tours.sort_values(TOUR_KEY, kind="mergesort").reset_index(drop=True)
+
+    @property
+    def periods(self) -> pd.DataFrame:
+        assert self.data.periods is not None
+        return self.data.periods
+
+    def presence(self) -> pd.DataFrame:
+        """x[c,k,s,t] > 0 as rows: contributor, capability, site, t, units; sorted."""
+        cols = ["contributor", "capability", "site", "t", "units"]
+        if not len(self.tours):
+            empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}
+            return pd.DataFrame(empty)
+        span = (self.tours["last_t"] - self.tours["first_t"] + 1).to_numpy()
+        rows = self.tours.loc[self.tours.index.repeat(span)].reset_index(drop=True)
+        rows["t"] = np.repeat(self.tours["first_t"].to_numpy(), span) + np.concatenate(
+            [np.arange(n) for n in span]
+        )
+        out = rows.groupby(["contributor", "capability", "site", "t"], sort=True)["units"].sum()
+        return out.reset_index()[cols]
+
+    def dwell(self) -> pd.DataFrame:
+        """Units of each pledge at home in dwell per period: contributor, capability, t, units
+        (only rows with units > 0); sorted."""
+        cols = ["contributor", "capability", "t", "units"]
+        periods = self.periods
+        offset = periods["offset"].to_numpy(dtype=np.int64)
+        months = periods["months"].to_numpy(dtype=np.int64)
+        pl = self.data.pledges.set_index(["contributor", "capability"])["dwell_months"]
+        out: dict[tuple[str, str, int], int] = {}
+        for c, k, last, n in zip(
+            self.tours["contributor"],
+            self.tours["capability"],
+            self.tours["last_t"],
+            self.tours["units"],
+            strict=True,
+        ):
+            dwell = int(pl.get((c, k), 0) or 0)
+            end = int(offset[last] + months[last])
+            for t in np.flatnonzero((offset >= end) & (offset < end + dwell)).tolist():
+                out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
+        if not out:
+            empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}
+            return pd.DataFrame(empty)
+        return pd.DataFrame([(*key, n) for key, n in sorted(out.items())], columns=cols)
+
+    def tour_months(self) -> np.ndarray:
+        """Length in months of each tour: m(last) + months(last) - m(first)."""
+        offset = self.periods["offset"].to_numpy(dtype=np.int64)
+        months = self.periods["months"].to_numpy(dtype=np.int64)
+        last = self.tours["last_t"].to_numpy(dtype=np.int64)
+        first = self.tours["first_t"].to_numpy(dtype=np.int64)
+        return offset[last] + months[last] - offset[first]
