@@ -19,6 +19,7 @@ import pytest
 
 from solver import api
 from solver.data import Data, required_units
+from solver.time_plan import TimedPlan
 
 from .conftest import EXAMPLE, ROOT
 
@@ -157,3 +158,54 @@ def test_everything_but_time_and_pool_sizes_is_the_snapshot_example(data: Data) 
     before = snap.pledges.set_index(["contributor", "capability"])["units"]
     changed = sorted(key for key in before.index if timed[key] != before[key])
     assert len(changed) == 9 and all(timed[key] >= 2 * before[key] for key in changed)
+
+
+# The plan the script's docstring argues from: pledges that sustain their own slot all 24 months,
+# and GBR's pool of 8 battalions in three pairs of six-month tours (the first pair again from
+# month 19, when its twelve months of dwell after month 6 are over).
+WITNESS = [
+    ("POL", "INF_BN", "LVA-East", 0, 23, 2),
+    ("NOR", "AD_BTY", "LVA-East", 0, 23, 1),
+    ("FIN", "ENG_COY", "LVA-East", 0, 23, 1),
+    ("NOR", "MECH_COY", "LVA-East", 0, 23, 1),
+    ("SWE", "INF_BN", "EST-East", 0, 23, 1),
+    ("SWE", "AD_BTY", "EST-East", 0, 23, 1),
+    ("FIN", "MECH_COY", "EST-East", 0, 23, 1),
+    ("FRA", "HQ_ELEM", "Kyiv", 0, 23, 1),
+    ("POL", "HQ_ELEM", "Kyiv", 0, 23, 1),
+    ("POL", "LOG_COY", "Rzeszow", 0, 23, 2),
+    *(("GBR", "INF_BN", "POL-East", first, first + 5, 2) for first in (0, 6, 12, 18)),
+]
+
+
+def test_a_plan_meets_every_hard_line_and_min_units_in_every_month(data: Data) -> None:
+    """Feasibility of the base case, by hand: WITNESS fills every hard line (Kyiv HQ_ELEM, and
+    every LVA-East and EST-East line through C1 and C2) to required(s, k, t) in all 24 months,
+    keeps GBR INF_BN at 2 (C18) and POL LOG_COY at Rzeszow at 2 (C19) in every month; its tours
+    lie in their pledges' windows and tour limits, and GBR's pool has at most 2 deployed + 4 in
+    dwell <= 8 (months 19-24: pair 3 dwells until month 30, pair 2 until month 24). Its caveats
+    hold by inspection: NOR at one site (C21 max_sites 2), SWE 1 air unit (C17), no POL ground
+    unit in Ukraine (C3), LVA-East INF_BN from POL alone (single source)."""
+    cols = ["contributor", "capability", "site", "first_t", "last_t", "units"]
+    plan = TimedPlan(data, pd.DataFrame(WITNESS, columns=cols))
+    x = plan.presence().set_index(["site", "capability", "t"])["units"]
+    x = x.groupby(level=[0, 1, 2]).sum()
+    req = data.requirements
+    hard = req["hard"].to_numpy() | req["site"].isin(["LVA-East", "EST-East"]).to_numpy()
+    assert hard.sum() == 8
+    need = required_units(data)
+    for r in np.flatnonzero(hard):
+        s, k = req["site"].iloc[r], req["capability"].iloc[r]
+        assert [int(x.get((s, k, t), 0)) for t in range(24)] == need[r].tolist(), (s, k)
+        assert need[r].min() > 0  # hard in every month
+    pledges = data.pledges.set_index(["contributor", "capability"])
+    tours = plan.tours.join(
+        pledges[["from_t", "to_t", "tour_months"]], on=["contributor", "capability"]
+    )
+    assert (tours["first_t"] >= tours["from_t"]).all() and (tours["last_t"] <= tours["to_t"]).all()
+    assert (plan.tour_months() <= tours["tour_months"].fillna(np.inf).to_numpy()).all()
+    busy = plan.presence().groupby(["contributor", "capability", "t"])["units"].sum()
+    dwell = plan.dwell().set_index(["contributor", "capability", "t"])["units"]
+    gbr = busy.add(dwell, fill_value=0).loc[("GBR", "INF_BN")]
+    assert gbr.to_dict() == {t: 2 + 2 * min(t // 6, 2) for t in range(24)}
+    assert busy.loc[("GBR", "INF_BN")].tolist() == [2] * 24
