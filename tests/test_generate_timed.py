@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from solver import api
+from solver.caveats import KINDS
 from solver.cli import main
 from solver.data import Data, required_units
 from solver.generate import TimeOptions, case_rows, generate_case, generate_workbook
@@ -180,3 +181,35 @@ def test_bad_time_options_are_refused(tmp_path: Path) -> None:
     assert "--months, --pool-share: only with --periods" in result.output
     with pytest.raises(ValueError, match="pool_share"):
         generate_case(seed=0, **SMALL, time=TimeOptions(3, pool_share=1.5))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tiny_timed_cases_solve_with_every_hard_line_met_in_every_period(
+    seed: int, tmp_path: Path
+) -> None:
+    """End to end: a tiny timed case (4 months, half the pledges pools) keeps every caveat kind
+    and solves to optimality; in the plan's tours every hard line (here: the home lines that
+    the frontline nation's `no_weakening` hardens) has its required units present in each of
+    the 4 periods (the witness promised that such a plan exists)."""
+    path = tmp_path / "tiny.xlsx"
+    time = TimeOptions(4, pool_share=0.5)
+    generate_workbook(
+        path, contributors=5, sites=3, capabilities=2, seed=seed, density=0.5, time=time
+    )
+    data = read(path)
+    assert set(data.caveats["caveat"]) == set(KINDS)
+    result = api.solve(path, time_limit=3600)
+    assert result.status == "optimal" and result.plan is not None
+    present = result.plan.presence().groupby(["site", "capability", "t"])["units"].sum()
+    req, required = data.requirements, required_units(data)
+    hard = req["hard"].to_numpy().copy()
+    country = req["site"].map(data.sites.set_index("site")["country"])
+    for cv in data.caveats[data.caveats["caveat"] == "no_weakening"].itertuples():
+        if pd.isna(cv.site):  # the generator's home-front form: every line in c's country
+            hard |= (country == cv.contributor).to_numpy()
+        else:  # its single-line form
+            hard |= ((req["site"] == cv.site) & (req["capability"] == cv.capability)).to_numpy()
+    assert hard.any()
+    for r in np.flatnonzero(hard):
+        s, k = req["site"].iloc[r], req["capability"].iloc[r]
+        assert [int(present.get((s, k, t), 0)) for t in range(4)] == required[r].tolist()
