@@ -12,6 +12,7 @@ from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
+from ..time_plan import TimedPlan
 from .digest import allocation_digest
 from .stages import stage_values
 from .tables import (
@@ -26,6 +27,9 @@ from .tables import (
     stage_gaps,
     summary_gap,
 )
+from .time_output import timed_output
+from .time_stages import timed_stage_values
+from .time_summary import timed_figures
 from .writer import OutSheet
 
 
@@ -38,7 +42,29 @@ def make_tables(
     backend: str,
     highs_version: str,
     timings: dict[str, float],
+    plan: TimedPlan | None = None,
+    hard_t: np.ndarray | None = None,
+    hard_t_because: np.ndarray | None = None,
 ) -> Tables:
+    """The output tables of a solve. A timed workbook (or a `plan`) gives the timed tables
+    (`timed_output`); `hard_t`/`hard_t_because` are lines x periods (default: the workbook's
+    `hard` in every active period)."""
+    if plan is not None or data.periods is not None:
+        tables, plan = timed_output(data, ctx, outcome, plan, hard_t, hard_t_because)
+        tables.contributors = _with_gdp(tables.contributors, data)
+        values = timed_stage_values(plan) if outcome.x is not None else {}
+        tables.summary = summary_rows(
+            data,
+            ctx,
+            outcome,
+            options,
+            tables,
+            backend=backend,
+            highs_version=highs_version,
+            timings=timings,
+            values=values,
+        )
+        return tables
     xval = None
     if outcome.x is not None and ctx.x is not None:
         xval = outcome.x[ctx.x["col"].to_numpy()]
@@ -72,12 +98,12 @@ def _with_gdp(contributors, data: Data):
     return contributors.assign(gdp=[_plain(gdp.get(c)) for c in contributors["contributor"]])
 
 
-def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version, timings):
+def summary_rows(
+    data, ctx, outcome, options, tables, *, backend, highs_version, timings, values=None
+):
     has_plan = outcome.x is not None
-    values = stage_values(data, tables.allocation) if has_plan else {}
-    cov = tables.coverage
-    required = int(cov["required"].sum())
-    allocated = int(cov["allocated"].sum())
+    if values is None:
+        values = stage_values(data, tables.allocation) if has_plan else {}
     rows: list[tuple[str, Any]] = [
         ("scenario", data.scenario),
         ("status", outcome.status),
@@ -98,23 +124,8 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
         *options.as_rows(),
         ("message", outcome.message or _message(outcome)),
         ("heuristic", outcome.heuristic),
-        ("required_units", required),
-        ("allocated_units", allocated),
-        ("shortfall_units", int(cov["shortfall"].sum())),
-        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
-        (
-            "deployed_personnel",
-            int(tables.allocation["personnel"].sum()) if len(tables.allocation) else 0,
-        ),
-        (
-            "contributors_engaged",
-            int(tables.allocation["contributor"].nunique()) if len(tables.allocation) else 0,
-        ),
-        ("allocation_sha256", allocation_digest(tables.allocation)),
     ]
-    for p in data.priorities:
-        sel = cov["priority"] == p
-        rows.append((f"shortfall_units.p{p}", int(cov.loc[sel, "shortfall"].sum())))
+    rows += unit_figures(data, tables) if tables.periods is None else timed_figures(data, tables)
     gaps = stage_gaps(outcome, values) if has_plan else {}
     for stage in outcome.stages:
         rows.append((f"stage.{stage.name}.status", stage.status))
@@ -129,6 +140,27 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
     for i, note in enumerate(data.notes, start=1):
         rows.append((f"note.{i}", note))
     return [(k, _plain(v)) for k, v in rows]
+
+
+def unit_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
+    """The snapshot's unit counts of the Summary (a timed output has `timed_figures`)."""
+    cov = tables.coverage
+    required = int(cov["required"].sum())
+    allocated = int(cov["allocated"].sum())
+    alloc = tables.allocation
+    rows: list[tuple[str, Any]] = [
+        ("required_units", required),
+        ("allocated_units", allocated),
+        ("shortfall_units", int(cov["shortfall"].sum())),
+        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
+        ("deployed_personnel", int(alloc["personnel"].sum()) if len(alloc) else 0),
+        ("contributors_engaged", int(alloc["contributor"].nunique()) if len(alloc) else 0),
+        ("allocation_sha256", allocation_digest(alloc)),
+    ]
+    for p in data.priorities:
+        sel = cov["priority"] == p
+        rows.append((f"shortfall_units.p{p}", int(cov.loc[sel, "shortfall"].sum())))
+    return rows
 
 
 def _plain(value: Any) -> Any:
@@ -150,7 +182,8 @@ def _message(outcome: SolveOutcome) -> str:
 
 def output_sheets(tables: Tables) -> list[OutSheet]:
     """The sheets in reading order: Dashboard, Summary, Coverage, Gaps (or Infeasibility),
-    Allocation, then the rest."""
+    Allocation, then the rest; a timed output: Dashboard, Summary, Tours, Allocation,
+    Coverage, Sustainability, Burden, Timeline, Gaps (or Infeasibility), then the rest."""
     import pandas as pd
 
     from .dashboard import coverage_rules, dashboard_sheet, matrix_rules
@@ -163,12 +196,14 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         for t in ("Infeasibility", "Gaps")
         if t in tables.extra
     ]
+    coverage = OutSheet("Coverage", cov, decorate=coverage_rules(cov))
+    allocation = OutSheet("Allocation", tables.allocation)
+    if tables.periods is None:
+        head = [dashboard_sheet(tables), summary_sheet(summary), coverage, *why, allocation]
+    else:
+        head = [*timed_sheets(tables, summary_sheet(summary), allocation, coverage), *why]
     sheets = [
-        dashboard_sheet(tables),
-        OutSheet("Summary", summary, widths={"key": 34, "value": 70}),
-        OutSheet("Coverage", cov, decorate=coverage_rules(cov)),
-        *why,
-        OutSheet("Allocation", tables.allocation),
+        *head,
         OutSheet("Contributors", tables.contributors),
         OutSheet(
             "Caveats",
@@ -185,3 +220,46 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         if title not in ("Infeasibility", "Gaps", "CaveatPrices"):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
     return sheets
+
+
+def summary_sheet(summary) -> OutSheet:
+    return OutSheet("Summary", summary, widths={"key": 34, "value": 70})
+
+
+def timed_sheets(
+    tables: Tables, summary: OutSheet, allocation: OutSheet, coverage: OutSheet
+) -> list[OutSheet]:
+    """Dashboard, Summary, Tours, Allocation, Coverage, Sustainability, Burden, Timeline."""
+    from .time_dashboard import timed_dashboard_sheet
+    from .timeline import timeline_sheet
+
+    assert tables.periods is not None
+    sus = tables.timed["Sustainability"]
+    return [
+        timed_dashboard_sheet(tables),
+        summary,
+        OutSheet("Tours", tables.timed["Tours"], cells=True, decorate=_date_format),
+        allocation,
+        coverage,
+        OutSheet(
+            "Sustainability",
+            sus,
+            highlight=(sus["periods_short"] > 0).to_numpy() if len(sus) else None,
+            widths={"reason": 60},
+        ),
+        OutSheet("Burden", tables.timed["Burden"]),
+        timeline_sheet(
+            tables.coverage,
+            tables.allocation,
+            tables.periods,
+            [str(c) for c in tables.contributors["contributor"]],
+        ),
+    ]
+
+
+def _date_format(ws) -> None:
+    """Tours' start_date and end_date as dates (yyyy-mm-dd)."""
+    for j in range(1, ws.max_column + 1):
+        if ws.cell(row=1, column=j).value in ("start_date", "end_date"):
+            for i in range(2, ws.max_row + 1):
+                ws.cell(row=i, column=j).number_format = "yyyy-mm-dd"
