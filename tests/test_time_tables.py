@@ -442,3 +442,10 @@ def test_a_timed_solve_without_a_plan_has_empty_timed_tables(tmp_path: Path) -> 
     assert len(tables.allocation) == 0 and len(tables.timed["Tours"]) == 0
     assert list(tables.coverage["allocated"]) == [0] * 7
     written(tables)
+
+
+def test_make_tables_passes_the_reasons_on(tmp_path: Path) -> None:
+    """A reason given for S2 (short from P1) is Sustainability's; S1 keeps the data's (blank:
+    A 2 + B 2 pledged in P2 cover S1's 2 and S2's 2)."""
+    tables = make(case(tmp_path), reasons={("S2", "INF"): "B's second unit is held back"})
+    assert list(tables.timed["Sustainability"]["reason"]) == ["", "B's second unit is held back"]

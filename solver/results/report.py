@@ -45,14 +45,17 @@ def make_tables(
     plan: TimedPlan | None = None,
     hard_t: np.ndarray | None = None,
     hard_t_because: np.ndarray | None = None,
+    reasons: dict[tuple[str, str], str] | None = None,
 ) -> Tables:
     """The output tables of a solve. A timed workbook (or a `plan`) gives the timed tables
     (`timed_output`); `hard_t`/`hard_t_because` are lines x periods (default: the workbook's
-    `hard` in every active period)."""
+    `hard` in every active period); `reasons`: (site, capability) -> why the line is short,
+    for Sustainability (default: what the data alone says)."""
     if plan is not None or data.periods is not None:
-        tables, plan = timed_output(data, ctx, outcome, plan, hard_t, hard_t_because)
+        given = plan is not None
+        tables, plan = timed_output(data, ctx, outcome, plan, hard_t, hard_t_because, reasons)
         tables.contributors = _with_gdp(tables.contributors, data)
-        values = timed_stage_values(plan) if outcome.x is not None else {}
+        values = timed_stage_values(plan) if given else {}
         tables.summary = summary_rows(
             data,
             ctx,
@@ -69,8 +72,8 @@ def make_tables(
     if outcome.x is not None and ctx.x is not None:
         xval = outcome.x[ctx.x["col"].to_numpy()]
     alloc = allocation_table(ctx, xval)
-    hard, reasons = hard_reasons(ctx)
-    coverage = coverage_table(data, alloc, hard, reasons)
+    hard, hard_because = hard_reasons(ctx)
+    coverage = coverage_table(data, alloc, hard, hard_because)
     tables = Tables(
         summary=[],
         allocation=alloc,

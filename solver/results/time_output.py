@@ -26,14 +26,15 @@ def timed_output(
     plan: TimedPlan | None,
     hard: np.ndarray | None,
     hard_because: np.ndarray | None,
+    reasons: dict[tuple[str, str], str] | None = None,
 ) -> tuple[Tables, TimedPlan]:
     """Tables of a timed solve (Summary left empty) and the plan they show (an empty plan when
-    the solve found none)."""
-    if plan is None or outcome.x is None:
+    none is given: the solve found none)."""
+    if plan is None:
         plan = TimedPlan(data, pd.DataFrame(columns=[*TOUR_KEY, "units"]))
     if hard is None or hard_because is None:
         hard, hard_because = workbook_hard(data)
-    timed = timed_tables(plan, hard, hard_because)
+    timed = timed_tables(plan, hard, hard_because, reasons)
     coverage = timed.pop("Coverage")
     allocation = timed.pop("Allocation")
     caveats = caveats_table(ctx, None)
