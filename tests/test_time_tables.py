@@ -59,6 +59,7 @@ TOURS = [
 
 
 def case(tmp_path: Path, **sheets) -> Data:
+    """The module docstring's case; a sheet given replaces its rows (None: simple_case's)."""
     sheets.setdefault("periods", PERIODS)
     sheets.setdefault(
         "requirements",
@@ -84,6 +85,7 @@ def case(tmp_path: Path, **sheets) -> Data:
             {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2, "to": "P3"},
         ],
     )
+    sheets = {k: v for k, v in sheets.items() if v is not None}
     return api.read(simple_case(tmp_path / "timed.xlsx", **sheets), allow_timed=True)
 
 
@@ -449,3 +451,48 @@ def test_make_tables_passes_the_reasons_on(tmp_path: Path) -> None:
     A 2 + B 2 pledged in P2 cover S1's 2 and S2's 2)."""
     tables = make(case(tmp_path), reasons={("S2", "INF"): "B's second unit is held back"})
     assert list(tables.timed["Sustainability"]["reason"]) == ["", "B's second unit is held back"]
+
+
+def test_an_edited_timed_allocation_is_told_by_its_digest(tmp_path: Path) -> None:
+    """The written output's Allocation gives the recorded allocation_sha256 (not edited);
+    moving A's S1 unit of P2 to P3 (cell D3: the rows are A S1 P1, A S1 P2, ...) keeps every
+    total per (c, k, s) but changes the digest: edited."""
+    from openpyxl import load_workbook as load
+
+    from solver.results.digest import edited_by_hand
+
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(written(make(case(tmp_path))))
+    assert not edited_by_hand(out)
+    book = load(out)
+    assert book["Allocation"]["D3"].value == "P2"
+    book["Allocation"]["D3"] = "P3"
+    book.save(out)
+    assert edited_by_hand(out)
+
+
+def test_one_period_of_one_month_gives_the_snapshot_stage_values(tmp_path: Path) -> None:
+    """One period of one month: A 1 at S1, B 2 at S2 (S1, S2 require 2 each, weight 1): short
+    1 unit-month at S1, so p1 = 1; cost 1 x 3 + 2 x 2 = 7; presence 2 -- as the snapshot's
+    stage values of the same allocation on the same workbook without Periods."""
+    from solver.results.stages import stage_values
+
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 3},
+        {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2},
+    ]
+    data = case(
+        tmp_path, periods=[{"period": "M1"}], profile=[], requirements=None, pledges=pledges
+    )
+    plan = plan_of(data, [("A", "INF", "S1", 0, 0, 1), ("B", "INF", "S2", 0, 0, 2)])
+    snapshot = api.read(simple_case(tmp_path / "snap.xlsx", pledges=pledges))
+    alloc = pd.DataFrame(
+        [("A", "INF", "S1", 1, 100), ("B", "INF", "S2", 2, 200)],
+        columns=["contributor", "capability", "site", "units", "personnel"],
+    )
+    expected = {
+        "objective.shortfall.p1": 1.0,
+        "objective.cost": 7.0,
+        "objective.presence": 2.0,
+    }
+    assert timed_stage_values(plan) == expected == stage_values(snapshot, alloc)
