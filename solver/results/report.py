@@ -204,6 +204,8 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
     if tables.periods is None:
         head = [dashboard_sheet(tables), summary_sheet(summary), coverage, *why, allocation]
     else:
+        from .time_sheets import timed_sheets
+
         head = [*timed_sheets(tables, summary_sheet(summary), allocation, coverage), *why]
     sheets = [
         *head,
@@ -227,42 +229,3 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
 
 def summary_sheet(summary) -> OutSheet:
     return OutSheet("Summary", summary, widths={"key": 34, "value": 70})
-
-
-def timed_sheets(
-    tables: Tables, summary: OutSheet, allocation: OutSheet, coverage: OutSheet
-) -> list[OutSheet]:
-    """Dashboard, Summary, Tours, Allocation, Coverage, Sustainability, Burden, Timeline."""
-    from .time_dashboard import timed_dashboard_sheet
-    from .timeline import timeline_sheet
-
-    assert tables.periods is not None
-    sus = tables.timed["Sustainability"]
-    return [
-        timed_dashboard_sheet(tables),
-        summary,
-        OutSheet("Tours", tables.timed["Tours"], cells=True, decorate=_date_format),
-        allocation,
-        coverage,
-        OutSheet(
-            "Sustainability",
-            sus,
-            highlight=(sus["periods_short"] > 0).to_numpy() if len(sus) else None,
-            widths={"reason": 60},
-        ),
-        OutSheet("Burden", tables.timed["Burden"]),
-        timeline_sheet(
-            tables.coverage,
-            tables.allocation,
-            tables.periods,
-            [str(c) for c in tables.contributors["contributor"]],
-        ),
-    ]
-
-
-def _date_format(ws) -> None:
-    """Tours' start_date and end_date as dates (yyyy-mm-dd)."""
-    for j in range(1, ws.max_column + 1):
-        if ws.cell(row=1, column=j).value in ("start_date", "end_date"):
-            for i in range(2, ws.max_row + 1):
-                ws.cell(row=i, column=j).number_format = "yyyy-mm-dd"
