@@ -52,10 +52,9 @@ def make_tables(
     `hard` in every active period); `reasons`: (site, capability) -> why the line is short,
     for Sustainability (default: what the data alone says)."""
     if plan is not None or data.periods is not None:
-        given = plan is not None
         tables, plan = timed_output(data, ctx, outcome, plan, hard_t, hard_t_because, reasons)
         tables.contributors = _with_gdp(tables.contributors, data)
-        values = timed_stage_values(plan) if given else {}
+        values = timed_stage_values(plan) if outcome.x is not None else {}
         tables.summary = summary_rows(
             data,
             ctx,
