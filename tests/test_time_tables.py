@@ -269,7 +269,9 @@ def test_stage_values_in_weighted_unit_months(tmp_path: Path) -> None:
 def make(data, plan=None, **kwargs):
     """make_tables with a stand-in for the model's context (only caveat notes and the model's
     size are read from it) and a solved outcome."""
-    ctx = SimpleNamespace(data=data, notes={}, lm=SimpleNamespace(size=lambda: {"variables": 1}))
+    ctx = SimpleNamespace(
+        data=data, x=None, notes={}, lm=SimpleNamespace(size=lambda: {"variables": 1})
+    )
     outcome = SolveOutcome(
         "optimal", np.zeros(1), [StageResult("shortfall.p1", "optimal", 8.0, 0.0)]
     )
@@ -431,7 +433,7 @@ def test_written_bytes_are_deterministic(tmp_path: Path) -> None:
 def test_a_timed_solve_without_a_plan_has_empty_timed_tables(tmp_path: Path) -> None:
     """No plan (infeasible): Tours and Allocation empty, every active line-period short."""
     data = case(tmp_path)
-    ctx = SimpleNamespace(data=data, notes={}, lm=SimpleNamespace(size=lambda: {}))
+    ctx = SimpleNamespace(data=data, x=None, notes={}, lm=SimpleNamespace(size=lambda: {}))
     tables = make_tables(
         data,
         ctx,
@@ -503,3 +505,87 @@ def test_sustainability_rows_short_are_red_by_a_live_rule(tmp_path: Path) -> Non
     ws = load_workbook(io.BytesIO(written(make(case(tmp_path)))))["Sustainability"]
     rules = {str(cf.sqref): [r.formula for r in cf.rules] for cf in ws.conditional_formatting}
     assert rules == {"A2:I3": [["$E2>0"]]}
+
+
+# --- end to end: `forcegen solve` on a timed workbook, the sheets read back ------------------
+
+
+def test_solve_writes_the_timed_sheets(tmp_path: Path) -> None:
+    """P1..P4, one month each from 2027-01. S1 INF 1 unit (p1) and S2 INF 1 unit (p2) in every
+    period. A: 1 unit, cost 1, tour_months 2, dwell_months 2; B: 1 unit, cost 2, from P3.
+    S1 first: in P1..P2 only A can serve (B is not ready), so A's tour is P1..P2 and its unit
+    dwells P3..P4 (e = 2 <= m < 4); B's only unit holds S1 in P3..P4. S2 gets nothing: short 1
+    in each period, 4 unit-months (p2 = 4, p1 = 0); cost 1 x 1 + 1 x 2 = 3; presence 2.
+    Unit-months: required 8, allocated 4 (50%); S1 held in every period, S2 short from P1."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    path = simple_case(
+        tmp_path / "timed.xlsx",
+        periods=[{"period": f"P{i}", "start": "2027-01" if i == 1 else None} for i in range(1, 5)],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 1,
+                "cost_per_unit": 1,
+                "tour_months": 2,
+                "dwell_months": 2,
+            },
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 2, "from": "P3"},
+        ],
+    )
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "sustained: 1 of 2 lines in every period; first priority-2 gap: S2 INF from P1" in (
+        result.output
+    )
+    book = load_workbook(out, read_only=True)
+    sheet = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+    book.close()
+    assert list(sheet)[:8] == [
+        "Dashboard",
+        "Summary",
+        "Tours",
+        "Allocation",
+        "Coverage",
+        "Sustainability",
+        "Burden",
+        "Timeline",
+    ]
+    d = dt.datetime
+    assert sheet["Tours"][1:] == [
+        ("A", "INF", "S1", "P1", "P2", 2, 1, 100, d(2027, 1, 1), d(2027, 2, 28)),
+        ("B", "INF", "S1", "P3", "P4", 2, 1, 100, d(2027, 3, 1), d(2027, 4, 30)),
+    ]
+    s = dict(row[:2] for row in sheet["Summary"])
+    assert (s["objective.shortfall.p1"], s["objective.shortfall.p2"]) == (0, 4)
+    assert (s["objective.cost"], s["objective.presence"]) == (3, 2)
+    assert (s["periods"], s["horizon_months"], s["coverage_pct"]) == (4, 4, 50)
+    assert (s["required_unit_months"], s["allocated_unit_months"]) == (8, 4)
+    assert [r[:8] for r in sheet["Sustainability"][1:]] == [
+        ("S1", "INF", 1, 4, 0, 0, None, "P4"),
+        ("S2", "INF", 2, 4, 4, 4, "P1", None),
+    ]
+    assert sheet["Burden"][1:] == [
+        ("A", "P1", 1, 100, 0, 1),
+        ("A", "P2", 1, 100, 0, 1),
+        ("A", "P3", 0, 0, 1, 1),
+        ("A", "P4", 0, 0, 1, 1),
+        ("B", "P3", 1, 100, 0, 1),
+        ("B", "P4", 1, 100, 0, 1),
+    ]
+    assert [r[:7] for r in sheet["Timeline"]] == [
+        ("site", "capability", "priority", "P1", "P2", "P3", "P4"),
+        ("S1", "INF", 1, "A 1", "A 1", "B 1", "B 1"),
+        ("S2", "INF", 2, None, None, None, None),
+    ]
+    assert [r[:6] for r in sheet["Coverage"][1:]] == [
+        ("S1", "INF", t, 1, 1, 0) for t in ("P1", "P2", "P3", "P4")
+    ] + [("S2", "INF", t, 1, 0, 1) for t in ("P1", "P2", "P3", "P4")]

@@ -37,9 +37,10 @@ def timed_output(
     timed = timed_tables(plan, hard, hard_because, reasons)
     coverage = timed.pop("Coverage")
     allocation = timed.pop("Allocation")
-    caveats = caveats_table(ctx, None)
-    # whether a caveat binds in time is the timed model's to say: blank rather than a false `no`
-    caveats["binding"] = ""
+    xval = None
+    if outcome.x is not None and ctx.x is not None:
+        xval = outcome.x[ctx.x["col"].to_numpy()]  # units per (c, k, s, t) position
+    caveats = caveats_table(ctx, xval)
     tables = Tables(
         summary=[],
         allocation=allocation,
