@@ -209,3 +209,35 @@ def test_a_plan_meets_every_hard_line_and_min_units_in_every_month(data: Data) -
     gbr = busy.add(dwell, fill_value=0).loc[("GBR", "INF_BN")]
     assert gbr.to_dict() == {t: 2 + 2 * min(t // 6, 2) for t in range(24)}
     assert busy.loc[("GBR", "INF_BN")].tolist() == [2] * 24
+
+
+@pytest.mark.slow  # the whole timed example, up to its 60 s time limit
+def test_the_timed_example_solves_within_its_windows_and_hard_lines() -> None:
+    """End to end (whatever stage the time limit lets it reach): a plan exists; every hard line
+    has its required units in all 24 months (WITNESS above shows it can); no tour of CAN starts
+    before 2027-03 (t = 2), of AUS or NZL before 2027-04 (t = 3); none of NLD ends after
+    2027-12 (t = 11), of ESP after 2028-06 (t = 17); USA (unavailable) and the two batteries held
+    by `requires USA` (C7 ITA, C8 DEU) deploy nothing; no pool tour exceeds 6 months."""
+    result = api.solve(TIMED)
+    assert result.status in ("optimal", "feasible") and result.plan is not None
+    data, plan = result.data, result.plan
+    tours = plan.tours
+    present = plan.presence().groupby(["site", "capability", "t"])["units"].sum()
+    req, need = data.requirements, required_units(data)
+    hard = req["hard"].to_numpy() | req["site"].isin(["LVA-East", "EST-East"]).to_numpy()
+    for r in np.flatnonzero(hard):
+        s, k = req["site"].iloc[r], req["capability"].iloc[r]
+        assert [int(present.get((s, k, t), 0)) for t in range(24)] == need[r].tolist(), (s, k)
+    first = tours.groupby("contributor")["first_t"].min()
+    last = tours.groupby("contributor")["last_t"].max()
+    assert first["CAN"] >= 2 and first["AUS"] >= 3 and first["NZL"] >= 3
+    assert last["NLD"] <= 11 and last["ESP"] <= 17
+    assert "USA" not in set(tours["contributor"])
+    ad = tours[tours["capability"] == "AD_BTY"]
+    assert not set(ad["contributor"]) & {"ITA", "DEU"}
+    pooled = tours.join(
+        data.pledges.set_index(["contributor", "capability"])["tour_months"],
+        on=["contributor", "capability"],
+    )
+    lengths = plan.tour_months()[pooled["tour_months"].notna().to_numpy()]
+    assert len(lengths) and (lengths <= 6).all()
