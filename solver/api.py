@@ -281,9 +281,13 @@ def _add_alternatives(
 ) -> None:
     """Up to `count` other plans as good at every stage, added to the tables."""
     from .results.alternatives import add_alternative_tables
-    from .solve.alternatives import find_alternatives
+    from .solve.alternatives import find_alternatives, find_timed_alternatives
 
     assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
+    if ctx.timed:  # plans that differ in who is where when
+        alt = find_timed_alternatives(solver, ctx, outcome.x, count)
+        add_alternative_tables(tables, data, ctx, alt)
+        return
     pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
         pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
     )
