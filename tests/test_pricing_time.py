@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from solver import api
+from solver.caveats import KINDS
 from solver.cli import main
 
 from .time_cases import months, timed_case
@@ -187,3 +188,33 @@ def test_interrupt_between_re_solves_keeps_the_prices_found_in_time(
     prices = pd.read_excel(out, sheet_name="CaveatPrices").set_index("rule")
     assert prices.loc["caveat CAP", "costs.shortfall.p2"] == 2
     assert prices.loc["caveat BIG", "status"] == "not priced: interrupted"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_prices_alike_in_place_and_rebuilt(tmp_path: Path, kind: str) -> None:
+    """Each caveat kind in a window (P2..P3 of 3, the world of tests/caveats/test_time_kinds.py,
+    A with tours of at most 2 months): lifting it by relaxing its rows in one loaded model
+    gives the same status and stage prices as building and solving the workbook without it."""
+    from .caveats.test_time_kinds import TIMED_CASES
+
+    path = timed_case(
+        tmp_path / f"{kind}.xlsx",
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": kind, **TIMED_CASES[kind]}
+            | {"from": "P2", "to": "P3"}
+        ],
+    )
+    base = api.solve(path, time_limit=60, mip_gap=0, explain=False)
+    in_place = api.price_caveats(base).set_index("rule").sort_index()
+    rebuilt = api.price_caveats(base, in_place=False).set_index("rule").sort_index()
+    cols = [c for c in in_place.columns if c.startswith("costs.")] + ["status"]
+    pd.testing.assert_frame_equal(in_place[cols], rebuilt[cols], rtol=1e-6)

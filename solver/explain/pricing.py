@@ -154,7 +154,7 @@ def repriced(result) -> Repriced:
     if x is None or ctx.x is None or result.status == "interrupted":
         return Repriced(result.status, {}, pd.Series(dtype=np.int64))
     allocated = allocated_in_time(ctx, x[ctx.x["col"].to_numpy()])
-    return Repriced(result.status, stage_values_in_time(ctx.lm, x), allocated)
+    return Repriced(result.status, stage_values_in_time(ctx, x), allocated)
 
 
 def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Repriced) -> dict:

@@ -124,7 +124,7 @@ class InPlacePricer:
         assert self.ctx.x is not None
         xval = outcome.x[self.ctx.x["col"].to_numpy()]
         if self.data.timed:
-            values = stage_values_in_time(self.ctx.lm, outcome.x)
+            values = stage_values_in_time(self.ctx, outcome.x)
             return Repriced(outcome.status, values, allocated_in_time(self.ctx, xval))
         alloc = allocation_table(self.ctx, xval)
         data = self._data_without(caveat_ids, soften)

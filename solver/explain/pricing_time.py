@@ -4,7 +4,8 @@ A price is base minus lifted per stage, in the stages' own units (`time.md`): we
 short per priority, sum_{l,t} months(t) w_l (required(l,t) - allocated(l,t)); the cost of the
 tours, sum over arrivals of units x unit cost; the (contributor, site) pairs with a tour. Both
 sides are read off the same stage vectors the solver minimised (value = scale (c @ x + offset),
-`model/build.py`), so that a price is exactly the difference the solver saw.
+`model/build.py`) at the plan as its tours are read, so that a price is exactly the difference
+the solver saw, without HiGHS's float dust.
 
 A caveat with a window has rows only in its window's periods (`caveats/*`): lifting it frees
 those periods only, and its price counts only what changes there.
@@ -16,21 +17,43 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
-from ..model.linear import LinearModel
+from ..model.tours import previous_position
 
 ARRIVE = "arrive"  # last element of a start key (c, k, s, period, ARRIVE): units arriving
 
 
-def stage_values_in_time(lm: LinearModel, x: np.ndarray) -> dict[str, float]:
-    """`objective.<stage>` = scale x (cost @ x + offset) of each stage, in planner units
-    (rounded to 6 decimals: HiGHS's integer values carry float dust)."""
-    x = np.asarray(x, dtype=float)[: lm.n_cols]
+def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
+    """`objective.<stage>` = scale x (cost @ x + offset) of each stage, in planner units, of the
+    plan as its tours are read (`model/tour_reading.py`): whole columns rounded, and arrivals
+    without a tour limit (continuous in the model) at the least churn max(0, x[t] - x[t-1]),
+    so that HiGHS's float dust never shows as a price."""
+    lm = ctx.lm
+    clean = np.asarray(x, dtype=float)[: lm.n_cols].copy()
+    whole = lm.integrality().astype(bool)
+    clean[whole] = np.rint(clean[whole])
+    if ctx.x is not None and "arrive" in ctx.x:
+        clean[ctx.x["arrive"].to_numpy()] = _arrivals(ctx, clean)
     return {
         f"objective.{stage.name}": round(
-            float(stage.scale * (lm.stage_vector(stage) @ x + stage.offset)), 6
+            float(stage.scale * (lm.stage_vector(stage) @ clean + stage.offset)), 6
         )
         for stage in lm.stages
     }
+
+
+def _arrivals(ctx: BuildContext, clean: np.ndarray) -> np.ndarray:
+    """Units arriving per x position as the tours are read: least churn where a is continuous,
+    the model's (whole) arrivals kept between the least churn and the units present elsewhere."""
+    assert ctx.x is not None
+    x = ctx.x
+    units = clean[x["col"].to_numpy()]
+    previous = previous_position(x)
+    before = np.where(previous >= 0, units[np.maximum(previous, 0)], 0.0)
+    least = np.maximum(units - before, 0.0)
+    limited = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
+    limited = limited[x["pledge_idx"].to_numpy()]
+    given = clean[x["arrive"].to_numpy()]
+    return np.where(limited, np.clip(given, least, units), least)
 
 
 def allocated_in_time(ctx: BuildContext, xval: np.ndarray) -> pd.Series:

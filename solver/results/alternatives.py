@@ -127,7 +127,7 @@ def _timed_row(
     return {
         "plan": n,
         "sheet": "Tours" if n == 1 else f"Tours.{n}",
-        **{k.removeprefix("objective."): v for k, v in stage_values_in_time(ctx.lm, x).items()},
+        **{k.removeprefix("objective."): v for k, v in stage_values_in_time(ctx, x).items()},
         "presences_added": len(added),
         "presences_removed": len(removed),
         "tours_added": "; ".join(sorted(mine - theirs)),
