@@ -18,8 +18,10 @@ from ..explain.pricing_time import stage_values_in_time
 from ..model.context import BuildContext
 from ..model.tour_reading import read_tours
 from ..solve.alternatives import Alternatives
+from ..time_plan import TimedPlan
 from .stages import stage_values
 from .tables import Tables, allocation_table
+from .time_tables import tours_table
 
 
 def add_alternative_tables(
@@ -76,7 +78,7 @@ def timed_alternative_tables(ctx: BuildContext, alt: Alternatives) -> dict[str, 
     rows = [_timed_row(1, ctx, alt.base, base, base, periods)]
     for n, plan in enumerate(alt.plans, start=2):
         tours = _tours(ctx, plan)
-        out[f"Tours.{n}"] = _tours_sheet(ctx, tours, periods)
+        out[f"Tours.{n}"] = tours_table(TimedPlan(ctx.data, tours))
         rows.append(_timed_row(n, ctx, plan, tours, base, periods))
     out["Alternatives"] = pd.DataFrame(rows)
     return out
@@ -86,31 +88,6 @@ def _tours(ctx: BuildContext, x: np.ndarray) -> pd.DataFrame:
     """The tours (contributor, capability, site, first_t, last_t, units) of column values x."""
     assert ctx.x is not None
     return read_tours(ctx, x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])
-
-
-def _tours_sheet(ctx: BuildContext, tours: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
-    """contributor, capability, site, from, to, months (m(last) + months(last) - m(first)),
-    units, personnel: the columns of the Tours sheet, in its order (contributor, capability,
-    site, from)."""
-    assert ctx.data.periods is not None
-    offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
-    months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
-    first, last = tours["first_t"].to_numpy(), tours["last_t"].to_numpy()
-    pl = ctx.data.pledges.set_index(["contributor", "capability"])["personnel_per_unit"]
-    per_unit = pl.reindex(pd.MultiIndex.from_frame(tours[["contributor", "capability"]]))
-    units = tours["units"].to_numpy(dtype=np.int64)
-    return pd.DataFrame(
-        {
-            "contributor": tours["contributor"],
-            "capability": tours["capability"],
-            "site": tours["site"],
-            "from": [periods[t] for t in first],
-            "to": [periods[t] for t in last],
-            "months": offset[last] + months[last] - offset[first],
-            "units": units,
-            "personnel": units * per_unit.fillna(0).to_numpy(dtype=np.int64),
-        }
-    )
 
 
 def _timed_row(
