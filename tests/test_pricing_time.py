@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from solver import api
 from solver.caveats import KINDS
 from solver.cli import main
+from solver.explain.pricing import repriced
 
 from .time_cases import months, timed_case
 
@@ -60,7 +61,8 @@ def test_a_windowed_cap_costs_its_window_in_unit_months(tmp_path: Path) -> None:
     4 months: 0 short. CAP costs 2 of shortfall.p2 and nothing of p1 (S2 is full either way);
     the tours (A 1 unit P1-P4 + 1 unit P1-P2, against 2 units P1-P4) cost 2 in both plans:
     cost 0; presence A@S1, B@S2 in both: 0. The change is S1 INF +1 in P3..P4.
-    BIG, a cap of 5 on A's units, never binds: every price 0."""
+    BIG, a cap of 5 on A's units, never binds: every price 0. The base: p1 0, p2 2, cost 3
+    (A's two tours and B's one), presence 2."""
     path = timed_case(
         tmp_path / "t.xlsx",
         **TWO_PRIORITIES,
@@ -69,7 +71,19 @@ def test_a_windowed_cap_costs_its_window_in_unit_months(tmp_path: Path) -> None:
             cap_a("BIG", 5, "P1", "P4"),
         ],
     )
-    table = priced(path)
+    base = api.solve(path, time_limit=60)
+    # the pricing reads the base off the model; the Summary reads it off the tours
+    assert (
+        repriced(base).values
+        == base.stage_values
+        == {
+            "objective.shortfall.p1": 0,
+            "objective.shortfall.p2": 2,
+            "objective.cost": 3,
+            "objective.presence": 2,
+        }
+    )
+    table = api.price_caveats(base).set_index("rule")
     assert list(table.index) == ["caveat CAP", "caveat BIG"]
     cap = table.loc["caveat CAP"]
     assert cap["costs.shortfall.p2"] == 2
@@ -218,3 +232,25 @@ def test_every_kind_prices_alike_in_place_and_rebuilt(tmp_path: Path, kind: str)
     rebuilt = api.price_caveats(base, in_place=False).set_index("rule").sort_index()
     cols = [c for c in in_place.columns if c.startswith("costs.")] + ["status"]
     pd.testing.assert_frame_equal(in_place[cols], rebuilt[cols], rtol=1e-6)
+
+
+def test_softening_a_hard_line_leaves_a_no_weakening_in_force(tmp_path: Path) -> None:
+    """One reading for snapshot and time, in place as rebuilt: S1 needs 5 INF, hard in the
+    workbook, and NW (A's no_weakening on country X) makes it hard too; only 4 are pledged, so
+    no plan. Softening the workbook's `hard` (rule `hard S1/INF`) leaves NW's: still no plan.
+    Lifting NW leaves the workbook's: no plan either. (A snapshot's in-place pricing used to
+    soften the line whatever else held it hard, and priced `hard S1/INF` as making a plan
+    possible while a rebuild without it found none.)"""
+    from .workbooks import simple_case
+
+    path = simple_case(
+        tmp_path / "s.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+        caveats=[{"id": "NW", "contributor": "A", "caveat": "no_weakening", "country": "X"}],
+    )
+    base = api.solve(path, time_limit=60, explain=False)
+    assert base.status == "infeasible"
+    for in_place in (True, False):
+        table = api.price_caveats(base, in_place=in_place).set_index("rule")
+        assert table.loc["hard S1/INF", "status"] == "infeasible"
+        assert table.loc["caveat NW", "status"] == "infeasible"

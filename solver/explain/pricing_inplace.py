@@ -119,20 +119,21 @@ class InPlacePricer:
             # a Ctrl-C reached this re-solve: its stages (even one that finished) are not the
             # optimum without the rule, so they are no price
             outcome.status = "interrupted"
-        if outcome.x is None or outcome.status == "interrupted":
-            return Repriced(outcome.status, {}, pd.Series(dtype=np.int64))
         assert self.ctx.x is not None
-        xval = outcome.x[self.ctx.x["col"].to_numpy()]
+        x = None if outcome.status == "interrupted" else outcome.x
+        xval = None if x is None else x[self.ctx.x["col"].to_numpy()]
         if self.data.timed:
-            values = stage_values_in_time(self.ctx, outcome.x)
+            if x is None or xval is None:
+                return Repriced(outcome.status, {}, pd.Series(dtype=np.int64))
+            values = stage_values_in_time(self.ctx, x)
             return Repriced(outcome.status, values, allocated_in_time(self.ctx, xval))
-        alloc = allocation_table(self.ctx, xval)
         data = self._data_without(caveat_ids, soften)
+        alloc = allocation_table(self.ctx, xval)  # no plan: nothing allocated to any line
         allocated = pd.Series(
             allocated_per_requirement(data, alloc),
             index=pd.MultiIndex.from_frame(data.requirements[["site", "capability"]]),
         )
-        return Repriced(outcome.status, stage_values(data, alloc), allocated)
+        return Repriced(outcome.status, {} if x is None else stage_values(data, alloc), allocated)
 
     def _data_without(self, caveat_ids: list[str], soften: list[int]) -> Data:
         import dataclasses
