@@ -160,6 +160,25 @@ def test_lifting_a_windowed_no_weakening_frees_only_its_periods(tmp_path: Path) 
         assert row["summary"] == "lifting caveat NW makes a plan possible"
 
 
+def test_a_hard_line_softened_in_time(tmp_path: Path) -> None:
+    """S1 needs 1 INF in P1..P4, hard in the workbook; A's mandate ends with P2: no plan.
+    Softening S1 (rule `hard S1/INF`, every period it is active) gives one: A P1-P2."""
+    path = timed_case(
+        tmp_path / "hard.xlsx",
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P2"}],
+    )
+    base = api.solve(path, time_limit=60, explain=False)
+    assert base.status == "infeasible"
+    row = api.price_caveats(base).set_index("rule").loc["hard S1/INF"]
+    assert (
+        row["description"]
+        == "S1 needs 1 INF in full in every period it is active (hard in the workbook)"
+    )
+    assert row["summary"] == "lifting hard S1/INF makes a plan possible"
+
+
 @pytest.mark.parametrize("in_place", [True, False])
 def test_in_place_and_rebuilt_prices_agree_in_time(tmp_path: Path, in_place: bool) -> None:
     """The windowed cap of the first test, priced by relaxing rows of one loaded model and by a

@@ -81,10 +81,11 @@ def lifts(data: Data) -> list[Lift]:
         soft = rq.copy()
         soft.loc[soft.index[i], "hard"] = False
         site, cap = rq["site"].iloc[i], rq["capability"].iloc[i]
+        when = " in every period it is active" if data.timed else ""
         out.append(
             Lift(
                 f"hard {site}/{cap}",
-                f"{site} needs {rq['units'].iloc[i]} {cap} in full (hard in the workbook)",
+                f"{site} needs {rq['units'].iloc[i]} {cap} in full{when} (hard in the workbook)",
                 dataclasses.replace(data, requirements=soft),
                 soften=[int(i)],
             )
