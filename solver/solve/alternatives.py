@@ -89,6 +89,7 @@ def find_timed_alternatives(
 
     alt = _search(solver, ycols, prepare, base_x, k)
     alt.base = base_x
+    alt.message = _message(len(alt.plans), k, alt.status, "pattern of who is where when")
     return alt
 
 
@@ -157,13 +158,13 @@ def _next_plan(
     return x, "found"
 
 
-def _message(found: int, k: int, ended: str) -> str:
+def _message(found: int, k: int, ended: str, pattern: str = "presence pattern") -> str:
     if ended == "complete":
         return f"{count(k, 'alternative plan')} found, each as good at every stage"
     if ended == "exhausted":
         return (
-            f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different presence "
-            f"pattern at equal stage values (asked for {k})"
+            f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different "
+            f"{pattern} at equal stage values (asked for {k})"
         )
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
