@@ -145,6 +145,11 @@ def run_sweep(
         report.interrupted = report.interrupted or stop.terminated
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
+        if base is not None and base.timed:
+            report.notes.append(
+                f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
+                "month), its stages are weighted unit-months"
+            )
         report.comparison = compare_views([r.view for r in report.results])
         report.comparison_path = write_comparison(
             report.comparison, out_dir / COMPARISON, [workbook]

@@ -37,13 +37,14 @@ def stage_values(result: Any) -> dict[str, float | None]:
     }
 
 
-def line_unit_months(data: Data, plan: TimedPlan) -> pd.DataFrame:
-    """Per requirement line: site, capability, priority, required and filled unit-months."""
+def line_unit_months(data: Data, plan: TimedPlan | None) -> pd.DataFrame:
+    """Per requirement line: site, capability, priority, required and filled unit-months
+    (none filled without a plan)."""
     months = data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
     required = required_units(data)
     req = data.requirements
     present = np.zeros_like(required)
-    if len(plan.tours):
+    if plan is not None and len(plan.tours):
         pres = plan.presence()
         per_line = pres.groupby(["site", "capability", "t"])["units"].sum().reset_index()
         lines = pd.MultiIndex.from_frame(req[["site", "capability"]].astype(object))
@@ -80,11 +81,11 @@ def timed_view(result: Any, name: str, *, generated: bool = False) -> ScenarioVi
     """The comparison's view of a timed solve (see the module's docstring); its summary's
     stages and coverage_pct are those above."""
     view = from_tables(name, result.tables, generated=generated)
-    if not view.has_plan or result.plan is None:
-        return view
     data, plan = result.data, result.plan
     lines = line_unit_months(data, plan)
     view.lines = lines[["site", "capability", "required", "priority"]]
+    if not view.has_plan or plan is None:
+        return view
     view.allocation = deployed_unit_months(data, plan)
     view.stages = dict(stage_values(result))
     required = int(lines["required"].sum())
