@@ -24,7 +24,7 @@ from solver.cli import main
 from solver.errors import UsageError
 from solver.sweep import withdraw
 from solver.sweep.scenarios import known_scenario, plan, read_scenario
-from solver.sweep.timed_view import line_unit_months
+from solver.sweep.timed_view import deployed_unit_months, line_unit_months
 from solver.sweep.withdrawals import Withdrawal, parse_name, parse_option
 
 from .time_cases import months, timed_case
@@ -252,16 +252,16 @@ def test_after_in_a_snapshot_workbook_needs_periods(tmp_path: Path) -> None:
         assert not out.exists()
 
 
-def test_lines_count_unit_months_with_and_without_a_plan(world: Path) -> None:
-    """S1/INF needs 1 unit in each of 4 one-month periods: 4 unit-months required; without a
-    plan none filled; with B's tour P1..P2 (withdraw_B_after_P2) 2 filled."""
+def test_lines_and_deployments_count_unit_months(world: Path) -> None:
+    """S1/INF needs 1 unit in each of 4 one-month periods: 4 unit-months; with B's tour P1..P2
+    (withdraw_B_after_P2) B has deployed 1 unit x 2 months = 2 unit-months, 200 person-months."""
     data = api.read(world)
-    lines = line_unit_months(data, None)
-    assert lines[["site", "capability", "required", "filled"]].values.tolist() == [
-        ["S1", "INF", 4, 0]
-    ]
+    assert line_unit_months(data).values.tolist() == [["S1", "INF", 4, 1]]
     after = api.solve(withdraw(data, "B", "P2"))
-    assert line_unit_months(after.data, after.plan)["filled"].tolist() == [2]
+    assert after.plan is not None
+    assert deployed_unit_months(after.data, after.plan).values.tolist() == [
+        ["B", "INF", "S1", 2, 200]
+    ]
 
 
 @pytest.mark.xfail(

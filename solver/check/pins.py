@@ -7,8 +7,8 @@ A pin file holds one case, every scenario inside:
                             "coverage", "contributors", "allocation"}, ...}}
 
 A timed scenario adds `tours` (one row per tour `contributor/capability/site/from..to`: units
-and months) and its objective holds the model's stage values (weighted unit-months); rows of
-tables that carry a `period` (Coverage, Allocation in time) are keyed by it too.
+and months; its stages are weighted unit-months); rows of tables that carry a `period`
+(Coverage, Allocation in time) are keyed by it too.
 
 Keys are sorted, floats rounded to 6 decimals (whole numbers written as integers) and every table
 row sits on one line, so a moved answer shows as a small diff in code review.
@@ -23,7 +23,6 @@ from typing import Any
 
 from ..errors import UsageError
 from ..results.writer import atomic_write
-from ..sweep.timed_view import stage_values
 from ..time_plan import TimedPlan
 
 FORMAT = 1
@@ -82,12 +81,11 @@ def answer(result: Any) -> dict[str, Any]:
         }
         for row in tables.allocation.to_dict("records")
     }
-    timed = getattr(result, "plan", None) is not None
-    stages = stage_values(result) if timed else result.stage_values
     pinned = {
         "status": result.status,
         "objective": {
-            key.removeprefix("objective."): stable(value) for key, value in stages.items()
+            key.removeprefix("objective."): stable(value)
+            for key, value in result.stage_values.items()
         },
         "mip_gap": stable(summary.get("mip_gap")),
         "model": {
@@ -99,7 +97,7 @@ def answer(result: Any) -> dict[str, Any]:
         "contributors": contributors,
         "allocation": allocation,
     }
-    if timed:
+    if getattr(result, "plan", None) is not None:
         pinned["tours"] = tours(result.plan)
     return pinned
 

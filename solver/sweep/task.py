@@ -99,5 +99,5 @@ def _solve(task: Task, path: Path, began: float) -> TaskResult:
         output=output,
         warnings=[str(w) for w in data.warnings],
         timed=data.timed,
-        summary=view.summary if data.timed else dict(result.tables.summary),
+        summary=dict(result.tables.summary),
     )
