@@ -24,7 +24,7 @@ from ..model.matrix import MatrixModel
 from .instance import MS, apply_options, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
-from .polish import POLISHED_STAGES, polish
+from .polish import POLISHED_STAGES, polish, relaxation_bound
 
 log = logging.getLogger("forcegen.solve")
 
@@ -48,6 +48,16 @@ class _Progress:
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
     status: str = "optimal"  # the overall status so far
+
+
+def _with_bound(result: StageResult, bound: float, scale: float, offset: float) -> StageResult:
+    """A stopped stage's gap against a relaxation bound, where that is the tighter one."""
+    if result.value is None:
+        return result
+    gap = stage_gap(result.value / scale, bound + offset)
+    if result.gap is None or gap < result.gap:
+        result.gap = gap
+    return result
 
 
 class LexicographicSolver:
@@ -98,6 +108,7 @@ class LexicographicSolver:
             return StageResult(stage.name, "skipped", stage.scale * offset)
         t0 = time.perf_counter()
         polish(self, run, i)
+        bound = relaxation_bound(self, run, i)
         remaining = run.deadline - time.perf_counter()
         if remaining <= 0:
             return self._out_of_time(run, i)
@@ -113,6 +124,8 @@ class LexicographicSolver:
         )
         if model_status == MS.kOptimal:
             return self._take_solution(run, i, "optimal", seconds)
+        if bound is not None and model_status in _LIMITS:
+            return _with_bound(self._stopped(run, i, seconds), bound, stage.scale, offset)
         if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
             run.status = "infeasible"
             return StageResult(stage.name, "infeasible", seconds=seconds)
