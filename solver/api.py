@@ -294,9 +294,13 @@ def _add_alternatives(
 ) -> None:
     """Up to `count` other plans as good at every stage, added to the tables."""
     from .results.alternatives import add_alternative_tables
-    from .solve.alternatives import find_alternatives
+    from .solve.alternatives import find_alternatives, find_timed_alternatives
 
     assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
+    if ctx.timed:  # plans that differ in who is where when
+        alt = find_timed_alternatives(solver, ctx, outcome.x, count)
+        add_alternative_tables(tables, data, ctx, alt)
+        return
     pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
         pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
     )
@@ -312,8 +316,13 @@ def _add_alternatives(
 
 
 def _start_columns(ctx: BuildContext, units: dict) -> tuple:
-    """A MIP start from {(contributor, capability, site): units}: x columns and values."""
+    """A MIP start from {(contributor, capability, site): units}: x columns and values (a timed
+    model's: see explain.pricing_time.start_in_time)."""
     assert ctx.x is not None
+    if ctx.timed:
+        from .explain.pricing_time import start_columns
+
+        return start_columns(ctx, units)
     keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
     return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
 
@@ -327,7 +336,7 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Repriced, pricing_note
+    from .explain.pricing import Repriced, pricing_note, repriced
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
 
@@ -347,8 +356,7 @@ def price_caveats(
                 explain=False,
                 start=start,
             )
-            cov = again.tables.coverage.set_index(["site", "capability"])["allocated"]
-            return Repriced(again.status, again.stage_values, cov)
+            return repriced(again)
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table
