@@ -91,3 +91,17 @@ def test_relaxation_bound_is_below_the_optimum(tmp_path: Path) -> None:
     assert 0 < scaled <= 5.0 + 1e-6
     result = solver._stage(run, 1)
     assert result.status == "optimal" and np.isclose(result.value, 5.0)
+
+
+def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
+    """A re-solve that relaxes rows (caveat prices in place) must let polish keep plans that
+    only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds."""
+    solver, run = solver_after_shortfall(tmp_path)
+    assert run.x is not None
+    x = run.x.copy()
+    x[:] = 0  # nothing deployed: the shortfall hold (shortfall 0) now fails
+    assert not solver.keeps_rows(x)
+    rows = np.arange(solver.mm.n_rows)
+    solver.set_row_bounds(rows, np.full(len(rows), -np.inf), np.full(len(rows), np.inf))
+    solver.holds, solver._held_costs = [], []
+    assert solver.keeps_rows(x)

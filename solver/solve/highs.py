@@ -75,6 +75,9 @@ class LexicographicSolver:
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
         self._held_costs: list[np.ndarray] = []  # the cost row of each hold
+        # the row bounds as they are now (a re-solve may relax some: set_row_bounds)
+        self.row_lower = mm.row_lower.copy()
+        self.row_upper = mm.row_upper.copy()
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -271,7 +274,7 @@ class LexicographicSolver:
         """x keeps every row of the model and every hold added so far."""
         mm = self.mm
         act = mm.a @ x
-        if np.any(act < mm.row_lower - tol) or np.any(act > mm.row_upper + tol):
+        if np.any(act < self.row_lower - tol) or np.any(act > self.row_upper + tol):
             return False
         for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
             del row
@@ -304,6 +307,8 @@ class LexicographicSolver:
         if len(rows):
             # highspy's stubs lack changeRowsBounds (the binding has it)
             self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)  # type: ignore[attr-defined]
+            self.row_lower[rows] = lower
+            self.row_upper[rows] = upper
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
