@@ -81,12 +81,15 @@ def test_sweep_refuses_before_any_work(timed: Path, tmp_path: Path) -> None:
     assert not out_dir.exists()
 
 
-def test_verify_refuses(timed: Path, tmp_path: Path) -> None:
-    """A plan solved from the snapshot workbook, verified against the timed one."""
+def test_verify_wants_a_timed_plan(timed: Path, tmp_path: Path) -> None:
+    """A plan solved from the snapshot workbook, verified against the timed one: verify reads
+    timed workbooks (tests/test_verify_time.py), and a snapshot plan has no Tours sheet."""
     snapshot = simple_case(tmp_path / "snap.xlsx")
     plan = api.write(api.solve(snapshot), tmp_path / "plan.xlsx", [snapshot])
     code, _, err = run("verify", timed, plan)
-    refused(code, err)
+    assert code == 2
+    assert "error: plan.xlsx: sheet 'Tours' is missing (sheets found: " in err
+    assert "the input is a timed workbook, whose plan is the Tours sheet" in err
 
 
 def test_check_refuses_before_any_work(timed: Path, tmp_path: Path) -> None:

@@ -28,9 +28,10 @@ from ..results.writer import (
 )
 from .caveat_rules import CAVEAT_RULES
 from .plan import Plan, Violation, normalise
-from .reader import load, read_raw
+from .reader import RawAllocation, load, read_raw
 from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
 from .rules import CORE_RULES
+from .timed import verify_timed
 
 __all__ = ["StageRow", "VerifyReport", "Violation", "verify", "verify_file", "write_report"]
 
@@ -92,10 +93,10 @@ def verify_file(
     stored = stored.strip() if isinstance(stored, str) and stored.strip() else None
     warnings: list[Issue] = []
     if scenario is None:
-        data = read_data(workbook)
+        data = read_data(workbook, allow_timed=True)
         if stored not in (None, "base"):
             if stored in data.scenarios:
-                data = read_data(workbook, stored)
+                data = read_data(workbook, stored, allow_timed=True)
             else:
                 warnings.append(
                     _warning(
@@ -105,7 +106,7 @@ def verify_file(
                     )
                 )
     else:
-        data = read_data(workbook, scenario)
+        data = read_data(workbook, scenario, allow_timed=True)
         if stored not in (None, scenario):
             warnings.append(
                 _warning(
@@ -113,7 +114,6 @@ def verify_file(
                     f"checking against '{scenario}' as asked"
                 )
             )
-    file = load(raw, data)
     sha = raw.summary.get("input_sha256")
     if isinstance(sha, str) and sha and sha != data.source_sha256:
         warnings.append(
@@ -123,9 +123,25 @@ def verify_file(
                 "not be comparable"
             )
         )
+    if data.timed:
+        report = verify_timed(data, raw, raw.summary)
+        report.warnings = [*data.warnings, *report.warnings, *warnings]
+        return report
+    if raw.tours is not None and raw.tours.rows:
+        raise InputError([_timed_plan(raw, workbook)])
+    file = load(raw, data)
     report = verify(data, file.alloc, file.summary)
     report.warnings = [*data.warnings, *file.warnings, *warnings]
     return report
+
+
+def _timed_plan(raw: RawAllocation, workbook: Path) -> Issue:
+    return Issue(
+        raw.path.name,
+        f"this is a timed plan (a Tours sheet with {len(raw.tours.rows) if raw.tours else 0} "
+        f"rows) but {workbook.name} is a snapshot workbook (no Periods): verify it against the "
+        "timed workbook it was solved from",
+    )
 
 
 def _warning(message: str) -> Issue:
