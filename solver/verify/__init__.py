@@ -26,6 +26,7 @@ from ..results.writer import (
     refuse_overwriting_inputs,
     workbook_bytes,
 )
+from ..wording import count
 from .caveat_rules import CAVEAT_RULES
 from .plan import Plan, Violation, normalise
 from .reader import RawAllocation, load, read_raw
@@ -138,8 +139,8 @@ def verify_file(
 def _timed_plan(raw: RawAllocation, workbook: Path) -> Issue:
     return Issue(
         raw.path.name,
-        f"this is a timed plan (a Tours sheet with {len(raw.tours.rows) if raw.tours else 0} "
-        f"rows) but {workbook.name} is a snapshot workbook (no Periods): verify it against the "
+        f"this is a timed plan (a Tours sheet with "
+        f"{count(len(raw.tours.rows) if raw.tours else 0, 'row')}) but {workbook.name} is a snapshot workbook (no Periods): verify it against the "
         "timed workbook it was solved from",
     )
 
