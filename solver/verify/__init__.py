@@ -7,6 +7,8 @@
 
 Every rule is re-implemented here from the workbook contract, in plain Python and pandas over
 the validated `Data`; nothing is imported from the model builder, the caveat modules or Pyomo.
+A timed workbook's plan is the output's Tours sheet (`timed.py`: tours, rotation and dwell,
+every rule and caveat per period, the stages in weighted unit-months).
 """
 
 from __future__ import annotations

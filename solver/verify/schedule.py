@@ -16,7 +16,6 @@ takes no part in the other checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
@@ -269,6 +268,3 @@ def rows_of(frame: pd.DataFrame) -> tuple[int, ...]:
     """The Tours rows behind some x[c,k,s,t]."""
     return tuple(sorted({r for rows in frame["rows"] for r in rows}))
 
-
-def positions(values: Iterable[bool]) -> list[int]:
-    return [i for i, v in enumerate(values) if v]
