@@ -267,4 +267,3 @@ def at_listing(frame: pd.DataFrame, who: bool = False, limit: int = 6) -> str:
 def rows_of(frame: pd.DataFrame) -> tuple[int, ...]:
     """The Tours rows behind some x[c,k,s,t]."""
     return tuple(sorted({r for rows in frame["rows"] for r in rows}))
-
