@@ -17,7 +17,7 @@ takes no part in the other checks.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,15 @@ from .tours_sheet import TourRows
 
 SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 TOUR_COLUMNS = ["contributor", "capability", "site", "first", "last", "units", "row", "label"]
+
+
+class Present(NamedTuple):
+    """One x[c,k,s,t] > 0 and the Tours rows behind it."""
+
+    contributor: str
+    capability: str
+    units: int
+    rows: tuple[int, ...]
 
 
 class Schedule:
@@ -161,6 +170,20 @@ class Schedule:
                 out[line, int(t)] += int(n)
         return out
 
+    @cached_property
+    def by_site(self) -> dict[tuple[str, int], list[Present]]:
+        """x[c,k,s,t] > 0 by (site, period), in contributor order."""
+        out: dict[tuple[str, int], list[Present]] = {}
+        for c, k, s, t, n, rows in self.x[
+            ["contributor", "capability", "site", "t", "units", "rows"]
+        ].itertuples(index=False):
+            out.setdefault((s, int(t)), []).append(Present(c, k, int(n), tuple(rows)))
+        return out
+
+    def on_line(self, s: str, k: str, t: int) -> list[Present]:
+        """The x[c,k,s,t] > 0 of line (s, k) in period t."""
+        return [p for p in self.by_site.get((s, t), []) if p.capability == k]
+
     def span(self, first: int, last: int) -> str:
         return span(self.names, first, last)
 
@@ -169,7 +192,12 @@ class Schedule:
         return int(self.offset[last] + self.months[last] - self.offset[first])
 
     def at(self, t: int) -> pd.DataFrame:
-        return self.x[self.x["t"] == t]
+        """The x[c,k,s,t] > 0 of period t."""
+        return self._by_period.get(t, self.x.iloc[:0])
+
+    @cached_property
+    def _by_period(self) -> dict[int, pd.DataFrame]:
+        return {int(t): group for t, group in self.x.groupby("t", sort=True)}
 
     def caveats(self, kind: str) -> list[pd.Series]:
         """Caveat rows of a kind, in sheet order, of available contributors only."""
@@ -264,6 +292,7 @@ def at_listing(frame: pd.DataFrame, who: bool = False, limit: int = 6) -> str:
     return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
-def rows_of(frame: pd.DataFrame) -> tuple[int, ...]:
+def rows_of(frame: pd.DataFrame | list[Present]) -> tuple[int, ...]:
     """The Tours rows behind some x[c,k,s,t]."""
-    return tuple(sorted({r for rows in frame["rows"] for r in rows}))
+    found = frame["rows"] if isinstance(frame, pd.DataFrame) else [p.rows for p in frame]
+    return tuple(sorted({r for rows in found for r in rows}))

@@ -97,8 +97,9 @@ def _each_period(
     for cav in schedule.caveats(kind):
         x = schedule.x
         mine = x[schedule.matches(x, cav)]
+        by_t = {int(t): group for t, group in mine.groupby("t", sort=True)}
         for t in schedule.window(cav):
-            for key, (text, rows) in (finding(cav, mine[mine["t"] == t], t) or {}).items():
+            for key, (text, rows) in (finding(cav, by_t.get(t, mine.iloc[:0]), t) or {}).items():
                 found.setdefault((cav["id"], key), {})[t] = (text, rows)
                 subject[(cav["id"], key)] = (
                     schedule.label(cav),

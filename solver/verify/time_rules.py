@@ -18,23 +18,18 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..data import is_blank
 from .plan import Violation, units_text
-from .schedule import Schedule, per_period, rows_of
+from .schedule import Present, Schedule, per_period, rows_of
 
 Found = dict[Any, dict[int, tuple[str, tuple[int, ...]]]]
 Subject = dict[Any, tuple[str, tuple[str, ...]]]
 
 
-def _who(frame: pd.DataFrame) -> str:
-    return ", ".join(f"{r.contributor} {r.units:g}" for r in frame.itertuples(index=False))
-
-
-def _line(schedule: Schedule, s: str, k: str, t: int) -> pd.DataFrame:
-    x = schedule.x
-    return x[(x["site"] == s) & (x["capability"] == k) & (x["t"] == t)]
+def _who(present: list[Present]) -> str:
+    """`A 2, B 1`."""
+    return ", ".join(f"{p.contributor} {p.units}" for p in present)
 
 
 def requirements(schedule: Schedule) -> list[Violation]:
@@ -44,7 +39,7 @@ def requirements(schedule: Schedule) -> list[Violation]:
     got = schedule.allocated
     for (s, k), line in schedule.line_index.items():
         for t in np.flatnonzero(got[line] > schedule.required[line]).tolist():
-            here = _line(schedule, s, k, t)
+            here = schedule.on_line(s, k, t)
             text = (
                 f"{units_text(got[line, t])} allocated ({_who(here)}), "
                 f"{schedule.required[line, t]} required"
@@ -54,17 +49,12 @@ def requirements(schedule: Schedule) -> list[Violation]:
     return per_period(schedule, "requirement", found, subject)
 
 
-def shortfalls(
-    schedule: Schedule, line: int, periods: range | None = None
-) -> dict[int, tuple[str, tuple[int, ...]]]:
-    """The periods (of `periods`, default all) in which a line is short, each with its finding
-    `1 unit allocated, 2 required (short 1)`."""
-    got = schedule.allocated[line]
-    need = schedule.required[line]
-    ts = range(len(schedule.names)) if periods is None else periods
+def shortfalls(schedule: Schedule, line: int) -> dict[int, tuple[str, tuple[int, ...]]]:
+    """The periods in which a line is short, each with `1 unit allocated, 2 required (short 1)`."""
+    got, need = schedule.allocated[line], schedule.required[line]
     return {
         t: (f"{units_text(got[t])} allocated, {need[t]} required (short {need[t] - got[t]})", ())
-        for t in ts
+        for t in range(len(schedule.names))
         if got[t] < need[t]
     }
 
@@ -90,8 +80,8 @@ def single_source(schedule: Schedule) -> list[Violation]:
     single = rq[rq["single_source"]]
     for s, k in zip(single["site"], single["capability"], strict=True):
         for t in range(len(schedule.names)):
-            here = _line(schedule, s, k, t)
-            n = here["contributor"].nunique()
+            here = schedule.on_line(s, k, t)
+            n = len({p.contributor for p in here})
             if n > 1:
                 text = f"{n} contributors ({_who(here)}), at most 1 allowed"
                 found.setdefault((s, k), {})[t] = (text, rows_of(here))
@@ -108,8 +98,8 @@ def max_contributors(schedule: Schedule) -> list[Violation]:
         if is_blank(limit):
             continue
         for t in range(len(schedule.names)):
-            here = schedule.x[(schedule.x["site"] == s) & (schedule.x["t"] == t)]
-            present = sorted(set(here["contributor"]))
+            here = schedule.by_site.get((s, t), [])
+            present = sorted({p.contributor for p in here})
             if len(present) > limit:
                 text = (
                     f"{len(present)} contributors present ({', '.join(present)}), "

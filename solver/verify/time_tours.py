@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from ..data import is_blank
 from ..io.periods import spans
 from .plan import Violation, units_text
@@ -122,22 +124,24 @@ def rotation(schedule: Schedule) -> list[Violation]:
     """deployed(c,k,t) + in_dwell(c,k,t) <= pledged units, in every period t."""
     found: dict[Any, dict[int, tuple[str, tuple[int, ...]]]] = {}
     subject: dict[Any, tuple[str, tuple[str, ...]]] = {}
+    m = schedule.offset[None, :]  # m(t), one column per period
     for (c, k), tours in schedule.tours.groupby(["contributor", "capability"], sort=True):
         if (c, k) not in schedule.pledges.index:
             continue
         pledge = schedule.pledges.loc[(c, k)]
         pledged, dwell = int(pledge["units"]), int(pledge["dwell_months"])
-        for t in range(len(schedule.names)):
-            covering = tours[(tours["first"] <= t) & (tours["last"] >= t)]
-            ends = schedule.offset[tours["last"]] + schedule.months[tours["last"]]
-            home = tours[(ends <= schedule.offset[t]) & (schedule.offset[t] < ends + dwell)]
-            deployed, resting = int(covering["units"].sum()), int(home["units"].sum())
-            if deployed + resting <= pledged:
-                continue
-            text = f"{units_text(deployed)} deployed"
-            text += f" + {resting} in dwell" if resting else ""
-            rows = tuple(sorted({*covering["row"], *home["row"]}))
-            found.setdefault((c, k), {})[t] = (f"{text} > {pledged} pledged", rows)
+        first, last = tours["first"].to_numpy()[:, None], tours["last"].to_numpy()[:, None]
+        units, rows = tours["units"].to_numpy(), tours["row"].to_numpy()
+        t = np.arange(len(schedule.names))[None, :]
+        covers = (first <= t) & (t <= last)  # tours x periods
+        end = schedule.offset[last] + schedule.months[last]
+        rests = (end <= m) & (m < end + dwell)
+        deployed, resting = units @ covers, units @ rests
+        for p in np.flatnonzero(deployed + resting > pledged).tolist():
+            text = f"{units_text(int(deployed[p]))} deployed"
+            text += f" + {int(resting[p])} in dwell" if resting[p] else ""
+            behind = tuple(sorted(int(r) for r in rows[covers[:, p] | rests[:, p]]))
+            found.setdefault((c, k), {})[p] = (f"{text} > {pledged} pledged", behind)
             subject[(c, k)] = (f"{c}/{k}", (f"{c}/{k}",))
     return per_period(schedule, "rotation", found, subject)
 
