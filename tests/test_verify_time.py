@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import ast
 import itertools
+import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from solver import api
 from solver.caveats import KINDS
 from solver.cli import main
 from solver.verify import verify_file
 from solver.verify.time_caveats import TIMED_CAVEAT_RULES
 
+from .conftest import EXAMPLE
 from .time_outputs import write_plan
 from .workbooks import simple_case, write_workbook
 
@@ -510,6 +514,49 @@ def test_timed_verify_shares_no_code_with_the_model() -> None:
                 name = ("." * node.level) + (node.module or "")
                 assert "time_plan" not in name, (path, name)
                 assert not name.lstrip(".").startswith(("model", "caveats")), (path, name)
+
+
+# ---- one period of one month is the snapshot -----------------------------------------------------
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_one_period_agrees_with_snapshot_verify(tmp_path: Path, seed: int) -> None:
+    """time.md: with one period of one month the timed rules are the snapshot's. The coalition
+    example gets a Periods sheet with one month; a random allocation (one row per contributor,
+    capability and site, 0..3 units, over every pledge and site) is checked by snapshot verify
+    as an Allocation sheet and by timed verify as one tour M1..M1 per row. Two independent
+    implementations: the same rules break as often (the snapshot's `pledge` is the timed
+    `rotation`), and the stages are equal."""
+    snapshot = tmp_path / "snap.xlsx"
+    snapshot.write_bytes(EXAMPLE.read_bytes())
+    wb = load_workbook(snapshot)
+    periods = wb.create_sheet("Periods")
+    periods.append(["period", "months"])
+    periods.append(["M1", 1])
+    wb.save(tmp_path / "timed.xlsx")
+    data = api.read(snapshot)
+    rng = random.Random(seed)
+    rows = [
+        (c, k, s, rng.choice([0, 0, 0, 1, 2, 3]))
+        for c, k in zip(data.pledges["contributor"], data.pledges["capability"], strict=True)
+        for s in data.sites["site"]
+        if rng.random() < 0.2
+    ]
+    as_allocation = tmp_path / "alloc.xlsx"
+    wb = Workbook()
+    wb.active.title = "Allocation"
+    wb.active.append(["contributor", "capability", "site", "units"])
+    for row in rows:
+        wb.active.append(list(row))
+    wb.save(as_allocation)
+    as_tours = plan(tmp_path, [(c, k, s, "M1", "M1", n) for c, k, s, n in rows])
+
+    snap = verify_file(snapshot, as_allocation)
+    timed_report = verify_file(tmp_path / "timed.xlsx", as_tours)
+    rename = {"pledge": "rotation"}
+    assert Counter(rename.get(v.rule, v.rule) for v in snap.violations) == Counter(
+        v.rule for v in timed_report.violations
+    )
+    assert len(snap.violations) > 3  # the comparison is not vacuous
+    assert timed_report.stage_values() == pytest.approx(snap.stage_values())
 
 
 # ---- the Allocation sheet and derived cells beside the Tours ---------------------------------------
