@@ -663,6 +663,16 @@ def test_cli_exit_2_for_an_unreadable_tours_sheet(
     assert "Traceback" not in res.output
 
 
+def test_a_snapshot_plan_against_a_timed_input_exits_2(tmp_path: Path) -> None:
+    """A plan solved from the snapshot workbook has no Tours sheet: there is no plan in time."""
+    snapshot = simple_case(tmp_path / "snap.xlsx")
+    out = api.write(api.solve(snapshot), tmp_path / "plan.xlsx", [snapshot])
+    res = run(timed(tmp_path), out)
+    assert res.exit_code == 2
+    assert "error: plan.xlsx: sheet 'Tours' is missing (sheets found: " in res.output
+    assert "the input is a timed workbook, whose plan is the Tours sheet" in res.output
+
+
 def test_a_timed_plan_against_a_snapshot_input_exits_2(tmp_path: Path) -> None:
     src = simple_case(tmp_path / "snap.xlsx")
     out = plan(tmp_path, [("A", "INF", "S1", "P1", "P1", 1)])

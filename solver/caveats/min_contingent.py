@@ -65,8 +65,7 @@ class MinContingent(CaveatKind):
             positions = ctx.match_x(row)
             if value <= 1 or not len(positions):
                 continue  # whole units are already 0 or >= 1
-            x = ctx.x.iloc[positions]
-            keys = list(zip(x["contributor"], x["capability"], x["site"], strict=True))
+            keys = ctx.xkeys(positions)
             name = f"caveat.{row['id']}"
             on = ctx.lm.add_vars(
                 f"{name}.on", keys, 0, 1, binary=True, origin=f"caveat {row['id']}"

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..data import is_blank
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, rows_of
+from .base import CaveatKind, SolutionView, rows_of, window
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -67,7 +67,8 @@ class NoWeakening(CaveatKind):
     def harden(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for row in rows_of(rows):
             idx = self.matching_requirements(ctx, row)
-            ctx.harden(row["id"], idx)
+            span = window(ctx, row)
+            ctx.harden(row["id"], idx, (span.start, span.stop - 1) if ctx.timed else None)
             if not len(idx):
                 ctx.notes[row["id"]] = "matches no requirement: no effect"
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, rows_of
+from .base import CaveatKind, SolutionView, rows_of, window
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -47,9 +47,12 @@ class Only(CaveatKind):
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for contributor, group in rows.groupby("contributor", sort=True):
             allowed = np.zeros(len(ctx.cand), dtype=bool)
+            ruled = np.zeros(ctx.n_periods, dtype=bool)  # periods some `only` row applies in
             for row in rows_of(group):
                 allowed |= ctx.match_cand(row)
-            outside = (ctx.cand["contributor"] == contributor).to_numpy() & ~allowed
+                ruled[list(window(ctx, row))] = True
+            mine = (ctx.cand["contributor"] == contributor).to_numpy()
+            outside = mine & ruled[ctx.cand["t"].to_numpy()] & ~allowed
             for row in rows_of(group):
                 ctx.forbid(row["id"], outside)
 
