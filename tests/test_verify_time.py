@@ -559,6 +559,65 @@ def test_one_period_agrees_with_snapshot_verify(tmp_path: Path, seed: int) -> No
     assert timed_report.stage_values() == pytest.approx(snap.stage_values())
 
 
+# ---- end to end: solve, then verify -------------------------------------------------------------
+def rotating(tmp_path: Path) -> Path:
+    """S1, S2 need 2 INF each in P1..P4 (P2 lasts 2 months: m = 0, 1, 3, 4). A (cost 1) pledges
+    2 from P2 with 2-month tours and a month of dwell, at most 1 unit present from P3 (K1);
+    B (cost 2) pledges 3 with 3-month tours."""
+    return simple_case(
+        tmp_path / "rotating.xlsx",
+        periods=[{"period": "P1"}, {"period": "P2", "months": 2}, {"period": "P3"}, {"period": "P4"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "from": "P2",
+             "tour_months": 2, "dwell_months": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 3, "tour_months": 3,
+             "cost_per_unit": 2},
+        ],
+        caveats=caveat("max_units", value=1, **{"from": "P3"}),
+    )  # fmt: skip
+
+
+def solved_tours(tmp_path: Path, src: Path) -> tuple[Path, dict[str, float], list[Tour]]:
+    """Solve in time; the plan's tours written as a Tours sheet (period names), the model's own
+    stage values, and the tours."""
+    result = api.solve(src)
+    assert result.status == "optimal" and result.plan is not None
+    names = list(result.data.periods["period"])
+    tours = [
+        (c, k, s, names[first], names[last], int(n))
+        for c, k, s, first, last, n in result.plan.tours.itertuples(index=False)
+    ]
+    stages = {f"objective.{s.name}": s.value for s in result.outcome.stages}
+    return plan(tmp_path, tours, summary=stages), stages, tours
+
+
+def test_solve_then_verify_holds(tmp_path: Path) -> None:
+    """The timed solve's tours hold every rule, and verify's stages (its own reading of
+    time.md) equal the model's. By hand, the first stage: in P1 only B (3 units) is ready for
+    4 required, so at least 1 unit-month is short, and from P2 A's 2 can fill the rest: 1."""
+    src = rotating(tmp_path)
+    out, stages, _ = solved_tours(tmp_path, src)
+    report = verify_file(src, out)
+    assert report.violations == []
+    assert report.stage_values() == pytest.approx(stages)
+    assert report.stage_values()["objective.shortfall.p1"] == 1
+    res = run(src, out)
+    assert res.exit_code == 0, res.output
+
+
+def test_a_hand_edit_lengthening_a_tour_is_caught(tmp_path: Path) -> None:
+    """B's 3 units must all serve in P1 (the shortfall stage), so the plan has a tour of B from
+    P1. Lengthened to P4 it lasts m(P4) + 1 - m(P1) = 4 + 1 - 0 = 5 months > tour_months 3."""
+    src = rotating(tmp_path)
+    _, _, tours = solved_tours(tmp_path, src)
+    i = next(i for i, t in enumerate(tours) if t[0] == "B" and t[3] == "P1")
+    c, k, s, _, _, n = tours[i]
+    edited = plan(tmp_path, [*tours[:i], (c, k, s, "P1", "P4", n), *tours[i + 1 :]])
+    res = run(src, edited)
+    assert res.exit_code == 3, res.output
+    assert f"  tour B/INF/{s} P1..P4: 5 months > tour_months 3" in res.output
+
+
 # ---- the Allocation sheet and derived cells beside the Tours ---------------------------------------
 def test_allocation_disagreeing_with_the_tours_is_reported(tmp_path: Path) -> None:
     """The Tours give A 2 at S1 in P1..P2. The Allocation sheet says 1 in P1 (row 2), nothing in
