@@ -618,6 +618,85 @@ def test_a_hand_edit_lengthening_a_tour_is_caught(tmp_path: Path) -> None:
     assert f"  tour B/INF/{s} P1..P4: 5 months > tour_months 3" in res.output
 
 
+def random_timed_case(rng: random.Random, path: Path) -> Path:
+    """A small random timed workbook that always has a plan: 2-5 periods of 1 or 2 months, 2-3
+    contributors, 1-2 capabilities, 2-3 sites (the first sometimes limited to one contributor),
+    lines, pledges and caveats with random windows; pledges with random tour and dwell lengths;
+    caveats of the kinds that cannot make it infeasible (no hard lines, no_weakening, min_units)."""
+    n = rng.randint(2, 5)
+    names = [f"P{i + 1}" for i in range(n)]
+    contributors = ["A", "B", "C"][: rng.randint(2, 3)]
+    capabilities = ["INF", "AD"][: rng.randint(1, 2)]
+    sites = [
+        {"site": s, "country": rng.choice(["A", "X"]), "zone": rng.choice(["front", "rear"]),
+         "lat": rng.uniform(0, 5), "lon": rng.uniform(0, 5)}
+        for s in ["S1", "S2", "S3"][: rng.randint(2, 3)]
+    ]  # fmt: skip
+    if rng.random() < 0.3:
+        sites[0]["max_contributors"] = 1
+
+    def window() -> dict[str, str]:
+        a = rng.randrange(n)
+        return {"from": names[a], "to": names[rng.randrange(a, n)]} if rng.random() < 0.5 else {}
+
+    requirements = [
+        {"site": s["site"], "capability": k, "units": rng.randint(1, 3),
+         "priority": rng.choice([1, 2]), "single_source": rng.choice(["yes", "no", "no"]),
+         **window()}
+        for s in sites for k in capabilities if rng.random() < 0.8
+    ]  # fmt: skip
+    pledges = []
+    for c in contributors:
+        for k in capabilities:
+            if rng.random() < 0.8:
+                pledge = {"contributor": c, "capability": k, "units": rng.randint(1, 3),
+                          "cost_per_unit": rng.choice([None, 1, 2, 5]), **window()}  # fmt: skip
+                if rng.random() < 0.6:
+                    pledge["tour_months"] = rng.randint(2, 4)
+                if rng.random() < 0.5:
+                    pledge["dwell_months"] = rng.randint(0, 3)
+                pledges.append(pledge)
+    kinds = ["exclude", "only", "requires", "max_units", "max_personnel", "min_contingent",
+             "max_sites", "not_with"]  # fmt: skip
+    caveats = []
+    for i in range(rng.randint(0, 3)):
+        kind, c = rng.choice(kinds), rng.choice(contributors)
+        row: dict[str, Any] = {"id": f"K{i}", "contributor": c, "caveat": kind, **window()}
+        if kind in ("requires", "not_with"):
+            row["other"] = rng.choice([o for o in contributors if o != c])
+        if kind in ("max_units", "max_sites", "min_contingent"):
+            row["value"] = rng.randint(1, 2)
+        if kind == "max_personnel":
+            row["value"] = rng.choice([100, 200])
+        if kind in ("exclude", "only") or rng.random() < 0.3:
+            row["site"] = rng.choice(sites)["site"]
+        caveats.append(row)
+    return write_workbook(
+        path,
+        periods=[{"period": p, "months": rng.choice([1, 1, 2])} for p in names],
+        contributors=[
+            {"contributor": c, "lat": rng.uniform(0, 5), "lon": rng.uniform(0, 5)}
+            for c in contributors
+        ],
+        capabilities=[{"capability": k, "personnel_per_unit": 100} for k in capabilities],
+        sites=sites,
+        requirements=requirements,
+        pledges=pledges,
+        caveats=caveats,
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_verify_agrees_with_solve_on_random_timed_workbooks(tmp_path: Path, seed: int) -> None:
+    """Two independent readings of time.md: the model's optimal tours break no rule of
+    verify's, and verify recomputes the model's stage values."""
+    src = random_timed_case(random.Random(seed), tmp_path / "case.xlsx")
+    out, stages, _ = solved_tours(tmp_path, src)
+    report = verify_file(src, out)
+    assert [v.message for v in report.violations] == []
+    assert report.stage_values() == pytest.approx(stages)
+
+
 # ---- the Allocation sheet and derived cells beside the Tours ---------------------------------------
 def test_allocation_disagreeing_with_the_tours_is_reported(tmp_path: Path) -> None:
     """The Tours give A 2 at S1 in P1..P2. The Allocation sheet says 1 in P1 (row 2), nothing in

@@ -77,7 +77,7 @@ def single_source(schedule: Schedule) -> list[Violation]:
     found: Found = {}
     subject: Subject = {}
     rq = schedule.data.requirements
-    single = rq[rq["single_source"]]
+    single = rq.loc[rq["single_source"].to_numpy(dtype=bool)]
     for s, k in zip(single["site"], single["capability"], strict=True):
         for t in range(len(schedule.names)):
             here = schedule.on_line(s, k, t)
