@@ -377,6 +377,24 @@ def test_only(tmp_path: Path) -> None:
     ]
 
 
+def test_only_rows_count_in_their_own_windows(tmp_path: Path) -> None:
+    """A only at S1 in P1..P2 (K1) and only at S2 in P3..P4 (K2): S1 then S2 holds; S2 all
+    along is at S2 in P1..P2, where only K1 applies (K2's S2 does not count there)."""
+    messages = both(
+        tmp_path,
+        [("A", "INF", "S1", "P1", "P2", 2), ("A", "INF", "S2", "P3", "P4", 2)],
+        [("A", "INF", "S2", "P1", "P4", 2)],
+        caveats=[
+            {"id": "K1", "contributor": "A", "caveat": "only", "site": "S1", "to": "P2"},
+            {"id": "K2", "contributor": "A", "caveat": "only", "site": "S2", "from": "P3"},
+        ],
+    )
+    assert messages == [
+        "caveat K1 (A only site=S1 to=P2): tour A/INF/S2 P1..P4 sends 2 INF to S2 in P1..P2, "
+        "which no `only` row allows"
+    ]
+
+
 def test_requires(tmp_path: Path) -> None:
     """A requires B from P2: A alone in P1 is outside the window; B arriving in P2 holds, B
     arriving in P3 leaves A alone in P2."""
