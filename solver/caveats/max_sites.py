@@ -24,6 +24,10 @@ and, with a capability or category filter, the links of its site indicators (blo
 
 The "aggregated" formulation links per site instead: sum_k x[c,k,s] - (sum_k ub[c,k,s]) * y[r,s]
 <= 0. No row when |S(r)| <= v.
+
+In time: per period t of the caveat's window (key (id, period)): sum_s y[r,s,t] <= v, with
+y[r,s,t] keyed (c, s, period), or c's per-period presence column present_t[c,s,t] without a
+capability filter: the sites at the same time, so a contributor may move between sites.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ equality:
               filters; with no site filter at all, the sites whose `country` is c's code
     x[c',k,s] whole units of capability k that any contributor c' sends to site s
     n[s,k]    the units the requirement asks for
+
+In time: Q(r) is hard only in the periods of the caveat's window in which the line is
+active: the requirement rows (s, k, t) of those periods hold with equality.
 """
 
 from __future__ import annotations

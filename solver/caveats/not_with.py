@@ -24,6 +24,9 @@ and, with a capability or category filter, the links of c's site indicators (blo
     z[o,s]    0/1: o is present at s (block `present`, linked to o's units by the core rules)
 
 No row when S(r) & S(o) is empty.
+
+In time: per site and period both could use (key (id, s, period)):
+y[r,s,t] + z[o,s,t] <= 1, z[o,s,t] being o's per-period presence column (block `present_t`).
 """
 
 from __future__ import annotations

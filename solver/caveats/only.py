@@ -14,6 +14,10 @@ Index-set rule (before the columns exist; no row), per contributor c with `only`
 
 Every row of R(c) is recorded as removing the same options. With `explain`, they keep their
 columns, pinned by one row per caveat (sum x[c,k,s] <= 0, block `caveat.<id>.forbid`).
+
+In time: per period. In a period t where some `only` row of c applies (its from..to holds
+t), c's options of that period must match one of the rows that apply then; in the other
+periods c is unrestricted.
 """
 
 from __future__ import annotations

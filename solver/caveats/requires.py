@@ -27,6 +27,11 @@ Then one row per caveat r (block `caveat.<id>`, key (id,)), with one 0/1 column 
 
 With `explain`, only an `other` with no option at all removes options (no fixed point), and the
 removed options keep their columns, pinned by one row (block `caveat.<id>.forbid`).
+
+In time: per period t, with d[o,t] (key (o, period)) and X(o,t) the options of o in t;
+the row's key gains the period: sum_{(k,s) in M(r,t)} x[c,k,s,t] - B(r,t) d[o,t] <= 0 for every
+t in the caveat's window where both have options; an `other` with no option in t removes c's
+matching options of t.
 """
 
 from __future__ import annotations
