@@ -595,45 +595,59 @@ def rotating(tmp_path: Path) -> Path:
     )  # fmt: skip
 
 
-def solved_tours(tmp_path: Path, src: Path) -> tuple[Path, dict[str, float], list[Tour]]:
-    """Solve in time; the plan's tours written as a Tours sheet (period names), the model's own
-    stage values, and the tours."""
+def solved(tmp_path: Path, src: Path) -> Path:
+    """Solve in time and write the output (Summary, Tours, Allocation per period, ...)."""
     result = api.solve(src)
     assert result.status == "optimal" and result.plan is not None
-    names = list(result.data.periods["period"])
-    tours = [
-        (c, k, s, names[first], names[last], int(n))
-        for c, k, s, first, last, n in result.plan.tours.itertuples(index=False)
-    ]
-    stages = {f"objective.{s.name}": s.value for s in result.outcome.stages}
-    return plan(tmp_path, tours, summary=stages), stages, tours
+    return api.write(result, tmp_path / "solved.xlsx", [src])
+
+
+def holds_as_solved(src: Path, out: Path) -> None:
+    """verify finds no violation, recomputes every stored stage, and the Allocation sheet
+    agrees with the Tours."""
+    report = verify_file(src, out)
+    assert [v.message for v in report.violations] == []
+    assert [s.stored for s in report.stages] != [None] * len(report.stages)
+    assert [s.stage for s in report.stages if not s.same] == []
+    assert [str(w) for w in report.warnings if w.where.startswith(("Allocation", "Tours"))] == []
 
 
 def test_solve_then_verify_holds(tmp_path: Path) -> None:
-    """The timed solve's tours hold every rule, and verify's stages (its own reading of
-    time.md) equal the model's. By hand, the first stage: in P1 only B (3 units) is ready for
-    4 required, so at least 1 unit-month is short, and from P2 A's 2 can fill the rest: 1."""
+    """The timed solve's output holds every rule, and verify's stages (its own reading of
+    time.md) equal the stored ones. By hand, the first stage: in P1 only B (3 units) is ready
+    for 4 required, so at least 1 unit-month is short, and from P2 A's 2 can fill the rest: 1."""
     src = rotating(tmp_path)
-    out, stages, _ = solved_tours(tmp_path, src)
-    report = verify_file(src, out)
-    assert report.violations == []
-    assert report.stage_values() == pytest.approx(stages)
-    assert report.stage_values()["objective.shortfall.p1"] == 1
+    out = solved(tmp_path, src)
+    holds_as_solved(src, out)
+    assert verify_file(src, out).stage_values()["objective.shortfall.p1"] == 1
     res = run(src, out)
     assert res.exit_code == 0, res.output
+    assert "result: the plan holds" in res.output
 
 
 def test_a_hand_edit_lengthening_a_tour_is_caught(tmp_path: Path) -> None:
-    """B's 3 units must all serve in P1 (the shortfall stage), so the plan has a tour of B from
-    P1. Lengthened to P4 it lasts m(P4) + 1 - m(P1) = 4 + 1 - 0 = 5 months > tour_months 3."""
+    """B's 3 units must all serve in P1 (the shortfall stage), so the Tours sheet has a row of
+    B from P1. A planner sets its `to` to P4: the tour lasts m(P4) + 1 - m(P1) = 4 + 1 - 0 = 5
+    months > tour_months 3."""
     src = rotating(tmp_path)
-    _, _, tours = solved_tours(tmp_path, src)
-    i = next(i for i, t in enumerate(tours) if t[0] == "B" and t[3] == "P1")
-    c, k, s, _, _, n = tours[i]
-    edited = plan(tmp_path, [*tours[:i], (c, k, s, "P1", "P4", n), *tours[i + 1 :]])
-    res = run(src, edited)
+    out = solved(tmp_path, src)
+    wb = load_workbook(out)
+    ws = wb["Tours"]
+    header = [c.value for c in ws[1]]
+    col = {name: header.index(name) for name in ("contributor", "site", "from", "to")}
+    row = next(
+        r
+        for r in ws.iter_rows(min_row=2)
+        if (r[col["contributor"]].value, r[col["from"]].value) == ("B", "P1")
+    )
+    row[col["to"]].value = "P4"
+    site = row[col["site"]].value
+    wb.save(out)
+    res = run(src, out)
     assert res.exit_code == 3, res.output
-    assert f"  tour B/INF/{s} P1..P4: 5 months > tour_months 3" in res.output
+    assert f"  tour B/INF/{site} P1..P4: 5 months > tour_months 3" in res.output
+    # the Allocation sheet still shows the solved plan: its differences are warned, not picked
+    assert "warning: Allocation: " in res.output
 
 
 def random_timed_case(rng: random.Random, path: Path) -> Path:
@@ -706,13 +720,10 @@ def random_timed_case(rng: random.Random, path: Path) -> Path:
 
 @pytest.mark.parametrize("seed", range(20))
 def test_verify_agrees_with_solve_on_random_timed_workbooks(tmp_path: Path, seed: int) -> None:
-    """Two independent readings of time.md: the model's optimal tours break no rule of
-    verify's, and verify recomputes the model's stage values."""
+    """Two independent readings of time.md: the written optimal tours break no rule of
+    verify's, verify recomputes the stored stage values, and Allocation agrees with Tours."""
     src = random_timed_case(random.Random(seed), tmp_path / "case.xlsx")
-    out, stages, _ = solved_tours(tmp_path, src)
-    report = verify_file(src, out)
-    assert [v.message for v in report.violations] == []
-    assert report.stage_values() == pytest.approx(stages)
+    holds_as_solved(src, solved(tmp_path, src))
 
 
 # ---- the Allocation sheet and derived cells beside the Tours ---------------------------------------
