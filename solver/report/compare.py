@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import figures
 from .load import Output
 from .render import svg
+from .timed import merge_orders, period_order
 from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
 COST = "objective.cost"
@@ -88,9 +89,11 @@ def changed(
     keys: list[str],
     value: str,
     first_cols: list[str],
+    periods: list[str] | None = None,
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
-    missing from an output counts as 0); None when no row differs."""
+    missing from an output counts as 0); None when no row differs. With `periods` (timed
+    outputs), a key's rows come in time order."""
     # keys as text: an output without plan has empty sheets, read with float columns
     frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
@@ -100,7 +103,14 @@ def changed(
     cols = [f"v{i}" for i in range(len(frames))]
     merged[cols] = merged[cols].fillna(0)
     differs = merged[cols].ne(merged["v0"], axis=0).any(axis=1)
-    merged = merged[differs].sort_values(keys, kind="mergesort")
+    merged = merged[differs]
+    if periods is not None:
+        at = {p: i for i, p in enumerate(periods)}
+        merged = merged.assign(_t=[at.get(p, len(at)) for p in merged["period"]])
+        order = [k if k != "period" else "_t" for k in keys]
+        merged = merged.sort_values(order, kind="mergesort").drop(columns="_t")
+    else:
+        merged = merged.sort_values(keys, kind="mergesort")
     if not len(merged):
         return None
     rows = [
@@ -114,7 +124,8 @@ def changed(
 
 
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
-    """Stage values, coverage and contributions of every output beside the first's."""
+    """Stage values, coverage and contributions of every output beside the first's; timed
+    outputs (all of them, command.same_kind) per line and period."""
     figs = [headline(o) for o in outputs]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
@@ -130,9 +141,10 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         coverage=changed(
             outputs,
             [o.coverage for o in outputs],
-            ["site", "capability"],
+            ["site", "capability", *(["period"] if outputs[0].timed else [])],
             "allocated",
             ["priority", "required"],
+            merge_orders([period_order(o) for o in outputs]) if outputs[0].timed else None,
         ),
         contributors=changed(
             outputs, [o.contributors for o in outputs], ["contributor"], "deployed_personnel", []

@@ -12,7 +12,8 @@ from ..errors import ForcegenError, UsageError
 from ..io.zipguard import check_zip_container
 
 REQUIRED = ("Summary", "Coverage", "Allocation", "Contributors")
-OPTIONAL = ("Caveats", "Gaps", "Infeasibility")
+OPTIONAL = ("Caveats", "Gaps", "Infeasibility", "Tours", "Sustainability", "Burden")
+TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
 NUMERIC = (
     "required",
     "allocated",
@@ -29,6 +30,11 @@ NUMERIC = (
     "spare",
     "lat",
     "lon",
+    "months",
+    "periods_active",
+    "periods_short",
+    "unit_months_short",
+    "dwell_units",
 )
 
 
@@ -66,6 +72,11 @@ class Output:
     def label(self) -> str:
         return f"{self.path.name} ({self.scenario})"
 
+    @property
+    def timed(self) -> bool:
+        """A timed output has a Tours sheet (a snapshot has none)."""
+        return "Tours" in self.sheets
+
     def table(self, name: str) -> pd.DataFrame | None:
         return self.sheets.get(name)
 
@@ -91,6 +102,9 @@ class Geo:
     homes: pd.DataFrame | None = None  # contributor, lat, lon
     source: Path | None = None
     notes: list[str] = field(default_factory=list)
+    periods: pd.DataFrame | None = (
+        None  # the input's Periods (a timed input): period, months, start
+    )
 
 
 def load_output(path: Path) -> Output:
@@ -123,7 +137,22 @@ def load_output(path: Path) -> Output:
     summary = {str(k): v for k, v in zip(summary_sheet["key"], summary_sheet["value"], strict=True)}
     if "forcegen_version" not in summary:
         raise UsageError(f"{path.name} is not a forcegen output workbook (no forcegen_version)")
-    return Output(path, summary, sheets)
+    out = Output(path, summary, sheets)
+    if out.timed:
+        _check_timed(out)
+    return out
+
+
+def _check_timed(out: Output) -> None:
+    """A timed output carries every sheet of the timed format, and `period` on Coverage."""
+    missing = [s for s in TIMED if s not in out.sheets]
+    if "period" not in out.coverage.columns:
+        missing.append("the period column of Coverage")
+    if missing:
+        raise UsageError(
+            f"{out.path.name} has a Tours sheet but not {', '.join(missing)}: not a complete "
+            "timed output of `forcegen solve`"
+        )
 
 
 def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
