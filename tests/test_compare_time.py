@@ -175,3 +175,27 @@ def test_a_timed_output_missing_a_sheet_or_with_a_bad_cell(tmp_path: Path) -> No
     assert result.exit_code == 2, result.output
     assert "Tours!G2" in result.output
     assert "column(s) periods_short, unit_months_short missing" in result.output
+
+
+def test_a_timed_output_without_plan_is_compared_by_its_status(tmp_path: Path) -> None:
+    """An infeasible what-if (no tours, no Sustainability sheet): its row says so, and no line
+    or tour is listed as changed (there is no plan to compare)."""
+    base, _ = outputs(tmp_path)
+    inf = timed_output(
+        tmp_path / "inf.xlsx",
+        periods=MONTHS,
+        tours=[],
+        lines=LINES,
+        summary={"scenario": "no_ita", "status": "infeasible"},
+    )
+    wb = load_workbook(inf)
+    del wb["Sustainability"]
+    wb.save(inf)
+    result = compare(base, inf)
+    assert result.exit_code == 0, result.output
+    assert "coverage that changes against base, per period: none" in result.output
+    assert "tours that differ from base: none" in result.output
+    cmp = compare_timed_files([base, inf])
+    ov = cmp.overview.set_index("scenario")
+    assert ov.at["no_ita", "status"] == "infeasible"
+    assert ov.loc["no_ita", ["unit_months_short.p1", "objective.shortfall.p1"]].isna().all()

@@ -244,3 +244,33 @@ def test_cli_writes_the_timed_briefing(tmp_path: Path, name: str) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "plan.html").is_file()
     assert "no map for" in result.output  # the input is not beside it: said, not fatal
+
+
+def test_a_timed_output_without_plan_shows_its_status_only(tmp_path: Path) -> None:
+    """An infeasible timed solve: no tours, and no Sustainability or Burden sheet to read."""
+    plan = timed_output(
+        tmp_path / "inf.xlsx",
+        periods=["P1", "P2"],
+        tours=[],
+        lines=[line("Kyiv", "INF_BN", 1, hard=True)],
+        summary={"status": "infeasible", "message": "the hard lines cannot all be held"},
+    )
+    wb = load_workbook(plan)
+    del wb["Sustainability"], wb["Burden"]
+    wb.save(plan)
+    html = report(tmp_path, plan)
+    assert "Infeasible: hard requirements and caveats cannot all hold" in html
+    assert "Tours per site" not in html and "No plan exists for this output" in html
+
+
+def test_a_browser_renders_the_timed_briefing(tmp_path: Path) -> None:
+    """Headless Chromium: two Gantt charts, coverage and personnel over time, the coverage bars
+    (no input: no map), heat map and contributions: 7 figures, and no console error."""
+    from .test_report import browse
+
+    html = write_report([case(tmp_path / "plan.xlsx")], tmp_path / "brief.html")
+    dom = browse(html, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count("<svg") == 7
+    assert "Tours per site" in dom.stdout
+    assert not [x for x in dom.stderr.splitlines() if ":CONSOLE" in x]

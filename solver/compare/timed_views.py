@@ -84,8 +84,18 @@ def read_timed(path: Path) -> TimedView:
     path = Path(path)
     issues = Issues()
     raw = read_workbook(path, dict(SHEETS), issues)
+    summary = (
+        {
+            str(r.values["key"]).strip(): r.values.get("value")
+            for r in raw.sheets["summary"].rows
+            if "key" in r.values
+        }
+        if "summary" in raw.sheets
+        else {}
+    )
+    planned = str(summary.get("status")) in PLAN_STATUSES
     for key in SHEETS:
-        if key not in raw.sheets:
+        if key not in raw.sheets and (planned or key in ("summary", "tours")):
             issues.error(
                 path.name,
                 f"sheet '{key.capitalize()}' is missing: not a timed output of forcegen solve",
@@ -94,11 +104,6 @@ def read_timed(path: Path) -> TimedView:
     coverage = _frame(raw.sheets.get("coverage"), COVERAGE_COLUMNS, issues)
     sustain = _frame(raw.sheets.get("sustainability"), SUSTAIN_COLUMNS, issues)
     issues.raise_if_errors()  # every problem of every sheet at once
-    summary = {
-        str(r.values["key"]).strip(): r.values.get("value")
-        for r in raw.sheets["summary"].rows
-        if "key" in r.values
-    }
     sequences = [list(g["period"]) for _, g in coverage.groupby(["site", "capability"], sort=False)]
     sequences += [[a, b] for a, b in zip(tours["from"], tours["to"], strict=True)]
     return TimedView(

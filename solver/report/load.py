@@ -138,7 +138,7 @@ def load_output(path: Path) -> Output:
     if "forcegen_version" not in summary:
         raise UsageError(f"{path.name} is not a forcegen output workbook (no forcegen_version)")
     out = Output(path, summary, sheets)
-    if out.timed:
+    if out.timed and out.has_plan:  # a timed output without plan may lack its plan's sheets
         _check_timed(out)
     return out
 
