@@ -33,7 +33,7 @@ from solver import api
 from solver.cli import main
 from solver.report.command import write_report
 from solver.report.load import load_output
-from solver.report.timed import Bar, merge_orders, timed_view
+from solver.report.timed import Bar, lanes, merge_orders, timed_view
 from solver.report.timed_section import first_short_table, timed_cards
 
 from .time_outputs import line, timed_output, tour
@@ -91,6 +91,19 @@ def test_the_view_in_time(tmp_path: Path) -> None:
     assert str(timed.start) == "2027-01-01"
 
 
+def test_tours_share_a_lane_when_they_do_not_overlap() -> None:
+    """AD_BTY in time order (first, then last period): A 0..0, C 1..1, B 1..2. A opens lane 1;
+    C starts after A ends: lane 1; B starts when C is still there: lane 2. INF_BN comes after
+    AD_BTY (capabilities sorted)."""
+    a, b, c = (
+        Bar("A", "AD_BTY", "S", 0, 0, 1),
+        Bar("B", "AD_BTY", "S", 1, 2, 2),
+        Bar("C", "AD_BTY", "S", 1, 1, 1),
+    )
+    d = Bar("A", "INF_BN", "S", 0, 2, 1)
+    assert lanes([d, c, b, a]) == [("AD_BTY", [a, c]), ("AD_BTY", [b]), ("INF_BN", [d])]
+
+
 def test_the_page_draws_one_gantt_per_site_with_its_tours_and_red_bands(tmp_path: Path) -> None:
     html = report(tmp_path, case(tmp_path / "plan.xlsx"))
     assert gantt_ids(html) == [
@@ -124,7 +137,7 @@ def test_the_cards_in_time(tmp_path: Path) -> None:
         ("2", "unit-months short, priority 1"),
         ("1", "unit-months short, priority 2"),
         ("0 of 3", "lines sustained in every period"),
-        ("Lviv/AD_BTY from P1", "first priority-1 gap"),
+        ("P1", "first priority-1 gap: Lviv/AD_BTY"),
         ("800", "personnel deployed at the busiest period"),
         ("2 of 2", "contributors engaged"),
         ("0", "hard lines short"),

@@ -2,7 +2,7 @@
 
 x is the periods in time order, one column per period (periods of uneven length are drawn equally
 wide and named). Each nation has one colour on every figure of the page: its place among the
-output's contributors sorted by code, in a 20-colour palette. Bars, bands and series carry an
+output's contributors sorted by code, in a 60-colour palette (then repeated). Bars, bands and series carry an
 SVG id (`tour:FRA:INF_BN:P1:P3`, `short:Kyiv:P4`, `coverage:p1`, `burden:FRA:P2`), so that a reader
 or a test can find them; texts are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
 
@@ -18,9 +18,13 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Patch
 
 from .figures import SHORT, _figure
-from .timed import Bar
+from .timed import Bar, lanes
 
-PALETTE = [to_hex(c) for c in colormaps["tab20"].colors]  # type: ignore[attr-defined]
+PALETTE = [
+    to_hex(c)
+    for name in ("tab20", "tab20b", "tab20c")
+    for c in colormaps[name].colors  # type: ignore[attr-defined]
+]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 
 
@@ -51,34 +55,43 @@ def gantt(
     periods: Sequence[str],
     colour: dict[str, str],
 ) -> str:
-    """One site: one bar per tour (periods first..last, label `FRA 2` = nation and units),
-    one row per tour sorted by capability, nation, first period; a red band over every period
-    in which a line at the site is short."""
-    rows = sorted(bars, key=lambda b: (b.capability, b.contributor, b.first, b.last))
+    """One site: one bar per tour (periods first..last, label `FRA 2` = nation and units), in
+    lanes per capability (timed.lanes); a red band over every period in which a line at the
+    site is short."""
+    rows = lanes(list(bars))
     with _figure(10, 0.32 * max(len(rows), 1) + 1.6) as (fig, out):
         ax = fig.add_subplot()
         for t in short:
             band = ax.axvspan(t, t + 1, color=SHORT, alpha=0.18, lw=0)
             band.set_gid(gid("short", site, periods[t]))
-        for y, bar in enumerate(rows):
-            drawn = ax.barh(
-                y,
-                bar.last - bar.first + 1,
-                left=bar.first,
-                height=0.7,
-                color=colour.get(bar.contributor, "#7F7F7F"),
-                edgecolor="white",
-            )
-            drawn.patches[0].set_gid(
-                gid("tour", bar.contributor, bar.capability, periods[bar.first], periods[bar.last])
-            )
-            ax.text(bar.first + 0.1, y, f"{bar.contributor} {bar.units}", va="center", fontsize=7)
-        ax.set_yticks(range(len(rows)), [b.capability for b in rows])
+        for y, (_, lane) in enumerate(rows):
+            for bar in lane:
+                drawn = ax.barh(
+                    y,
+                    bar.last - bar.first + 1,
+                    left=bar.first,
+                    height=0.7,
+                    color=colour.get(bar.contributor, "#7F7F7F"),
+                    edgecolor="white",
+                )
+                drawn.patches[0].set_gid(
+                    gid(
+                        "tour",
+                        bar.contributor,
+                        bar.capability,
+                        periods[bar.first],
+                        periods[bar.last],
+                    )
+                )
+                ax.text(
+                    bar.first + 0.1, y, f"{bar.contributor} {bar.units}", va="center", fontsize=7
+                )
+        ax.set_yticks(range(len(rows)), [cap for cap, _ in rows])
         ax.set_ylim(len(rows) - 0.5 if rows else 0.5, -0.5)
         _period_axis(ax, periods)
         ax.grid(axis="x", color="#EEEEEE", lw=0.6)
         ax.set_axisbelow(True)
-        shown = sorted({b.contributor for b in rows})
+        shown = sorted({b.contributor for b in bars})
         if shown:
             handles = [Patch(color=colour.get(c, "#7F7F7F"), label=c) for c in shown]
             fig.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=7)

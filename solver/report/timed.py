@@ -50,6 +50,25 @@ class Timed:
     start: dt.date | None
 
 
+def lanes(bars: list[Bar]) -> list[tuple[str, list[Bar]]]:
+    """A Gantt chart's rows: per capability (sorted), tours in time order packed into as few
+    lanes as keep them apart (each tour into the first lane whose last tour ended before it)."""
+    rows: list[tuple[str, list[Bar]]] = []
+    for cap in sorted({b.capability for b in bars}):
+        packed: list[list[Bar]] = []
+        for bar in sorted(
+            (b for b in bars if b.capability == cap),
+            key=lambda b: (b.first, b.last, b.contributor, b.site),
+        ):
+            free = next((lane for lane in packed if lane[-1].last < bar.first), None)
+            if free is None:
+                packed.append([bar])
+            else:
+                free.append(bar)
+        rows += [(cap, lane) for lane in packed]
+    return rows
+
+
 def period_order(out: Output, given: list[str] | None = None) -> list[str]:
     """The periods in time order: `given` (the input's) when it names every period the output
     does, else merged from the sheets' orders (each sheet lists a key's periods in time order)."""

@@ -119,11 +119,11 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     sustained = int((sus["periods_short"].fillna(0) == 0).sum())
     items.append((f"{sustained} of {len(sus)}", "lines sustained in every period"))
     table, _ = first_short_table(out, timed)
-    first = "none"
-    if table is not None:
+    if table is None:
+        items.append(("none", "first priority-1 gap"))
+    else:
         site, cap, when = (c.text for c in table.rows[0].cells[:3])
-        first = f"{site}/{cap} from {when}"
-    items.append((first, "first priority-1 gap"))
+        items.append((when, f"first priority-1 gap: {site}/{cap}"))
     peak = max(
         (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
     )
