@@ -23,19 +23,21 @@ from .data import Data
 from .errors import InputError, UsageError
 from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
-from .io.periods import timed_refusal
 from .io.read import read_data, read_every_scenario
 from .model.build import build_model
 from .model.context import BuildContext
 from .model.matrix import MatrixModel
+from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
 from .solve.greedy import greedy_start, heuristic_tries
+from .solve.greedy_time import greedy_time_start
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
+from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
 
@@ -56,6 +58,7 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     pyomo_model: Any = None
     conflict: Conflict | None = None  # why there is no plan, when infeasible
+    plan: TimedPlan | None = None  # the tours, in a timed workbook with a plan
 
     @property
     def status(self) -> str:
@@ -74,9 +77,9 @@ class Result:
         return {k: v for k, v in self.tables.summary if k.startswith("objective.")}
 
 
-def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = False) -> Data:
-    """Read and validate a workbook (with a scenario applied). A timed workbook raises
-    `TimedWorkbook` (exit 2: nothing solves it yet) unless `allow_timed`."""
+def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) -> Data:
+    """Read and validate a workbook (with a scenario applied). With `allow_timed=False` a timed
+    workbook raises `TimedWorkbook` (exit 2), for readers that only handle snapshots."""
     return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 
@@ -133,9 +136,6 @@ def solve(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
-    if data.timed:
-        assert data.periods is not None
-        raise timed_refusal(data.source_name or "the workbook", len(data.periods), data.scenario)
     timings["read"] = time.perf_counter() - t0
     options = SolveOptions.from_settings(
         data.settings,
@@ -156,7 +156,8 @@ def solve(
     outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
     with hold() if hold is not None else nullcontext():
-        tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings)
+        plan = read_plan(ctx, outcome.x) if data.timed else None
+        tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
     if alternatives > 0 and _has_settled_plan(outcome):
         _add_alternatives(data, ctx, solver, outcome, tables, alternatives)
     conflict = None
@@ -169,7 +170,17 @@ def solve(
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
         tables.summary.append(("explanation", "not given: interrupted"))
-    return Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict)
+    return Result(
+        data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
+    )
+
+
+def read_plan(ctx: BuildContext, x: np.ndarray | None) -> TimedPlan | None:
+    """The tours of a timed model's solution (None without a plan)."""
+    if x is None or ctx.x is None:
+        return None
+    xcols, acols = ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()
+    return TimedPlan(ctx.data, read_tours(ctx, x[xcols], x[acols]))
 
 
 def _build(
@@ -193,7 +204,8 @@ def _heuristic_start(
     """The construction heuristic's plan as a MIP start (None when it found none), and what
     it did."""
     t0 = time.perf_counter()
-    greedy = greedy_start(mm, ctx, heuristic_tries(options.time_limit))
+    construct = greedy_time_start if ctx.timed else greedy_start
+    greedy = construct(mm, ctx, heuristic_tries(options.time_limit))
     timings["heuristic"] = time.perf_counter() - t0
     log.info("%s", greedy.message)
     start = (np.arange(mm.n_cols), greedy.x) if greedy.x is not None else None
@@ -208,6 +220,7 @@ def _tabulate(
     backend: str,
     pyomo_model: Any,
     timings: dict[str, float],
+    plan: TimedPlan | None = None,
 ) -> Tables:
     """The solution read back (into the Pyomo model too, on that route) and the tables."""
     t0 = time.perf_counter()
@@ -215,8 +228,22 @@ def _tabulate(
         from .model.pyomo_render import load_values
 
         load_values(pyomo_model, outcome.x)
+    in_time: dict[str, Any] = {}
+    if data.timed:
+        in_time = {
+            "plan": plan or TimedPlan(data, pd.DataFrame()),
+            "hard_t": ctx.hard_matrix(),
+            "hard_t_because": ctx.hard_because_matrix(),
+        }
     tables = make_tables(
-        data, ctx, outcome, options, backend=backend, highs_version=highs_version(), timings=timings
+        data,
+        ctx,
+        outcome,
+        options,
+        backend=backend,
+        highs_version=highs_version(),
+        timings=timings,
+        **in_time,
     )
     timings["tables"] = time.perf_counter() - t0  # reading the solution back, and the tables
     return tables

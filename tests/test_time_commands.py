@@ -1,6 +1,5 @@
-"""Until the timed model exists, no command solves a timed workbook as a snapshot: each stops
-with one message and exit 2 before any work; `validate` reads and checks it and says it is
-timed; `template` writes the Periods and Profile sheets and the time columns."""
+"""Commands on a timed workbook: `validate` reads and checks it and says it is timed, `template`
+writes the Periods and Profile sheets and the time columns, and the API solves it in time."""
 
 from __future__ import annotations
 
@@ -15,12 +14,6 @@ from solver.cli import main
 from solver.io.periods import TimedWorkbook
 
 from .workbooks import simple_case
-
-REFUSAL = (
-    "error: timed.xlsx is a timed workbook (Periods sheet, 3 periods): this version of forcegen "
-    "reads and checks it (`forcegen validate`) but cannot solve it in time yet; remove the "
-    "Periods sheet (and the time columns) to solve it as a snapshot"
-)
 
 
 @pytest.fixture
@@ -41,70 +34,33 @@ def run(*argv: object) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def refused(code: int, err: str) -> None:
-    assert code == 2
-    assert REFUSAL in err
-    assert "Traceback" not in err
-
-
 def test_validate_reads_a_timed_workbook_and_says_so(timed: Path) -> None:
     code, out, err = run("validate", timed)
     assert code == 0, err
     assert "timed.xlsx: valid (timed: 3 periods, 3 months, P1..P3; 2 contributors" in out
 
 
-def test_solve_refuses_before_any_work(timed: Path, tmp_path: Path) -> None:
-    output = tmp_path / "out.xlsx"
-    code, out, err = run("solve", timed, "-o", output)
-    refused(code, err)
-    assert not output.exists()
-    assert "stage" not in out
+def test_api_solves_a_timed_workbook_in_time(timed: Path) -> None:
+    """A (2 units) is ready from P2, B (2 units) from P1; S1 and S2 (both priority 1) need 2
+    each in P1..P3. In P1 only B's 2 can serve; from P2 both lines are full: 2 unit-months."""
+    result = api.solve(timed)
+    assert result.status == "optimal"
+    assert result.plan is not None
+    values = {s.name: s.value for s in result.outcome.stages}
+    assert values["shortfall.p1"] == 2
 
 
-def test_a_scenario_that_makes_a_snapshot_timed_is_refused(tmp_path: Path) -> None:
+def test_a_scenario_can_make_a_snapshot_timed(tmp_path: Path) -> None:
     path = simple_case(
         tmp_path / "snap.xlsx",
         scenarios=[
             {"scenario": "t", "sheet": "Periods", "key": "M1", "column": "months", "value": 1}
         ],
     )
-    code, _, err = run("solve", path, "-s", "t", "-o", tmp_path / "out.xlsx")
-    assert code == 2
-    assert "snap.xlsx (scenario 't') is a timed workbook (Periods sheet, 1 period)" in err
-    assert run("solve", path, "-o", tmp_path / "base.xlsx")[0] == 0
-
-
-def test_sweep_refuses_before_any_work(timed: Path, tmp_path: Path) -> None:
-    out_dir = tmp_path / "sweep"
-    code, _, err = run("sweep", timed, "-o", out_dir, "--workers", 1)
-    refused(code, err)
-    assert not out_dir.exists()
-
-
-def test_verify_refuses(timed: Path, tmp_path: Path) -> None:
-    """A plan solved from the snapshot workbook, verified against the timed one."""
-    snapshot = simple_case(tmp_path / "snap.xlsx")
-    plan = api.write(api.solve(snapshot), tmp_path / "plan.xlsx", [snapshot])
-    code, _, err = run("verify", timed, plan)
-    refused(code, err)
-
-
-def test_check_refuses_before_any_work(timed: Path, tmp_path: Path) -> None:
-    pins = tmp_path / "pins"
-    code, _, err = run("check", timed, "--update", "--pins", pins)
-    refused(code, err)
-    assert not pins.exists() or not any(pins.iterdir())
-
-
-def test_api_solve_refuses_a_path_and_timed_data(timed: Path) -> None:
-    with pytest.raises(TimedWorkbook, match=r"timed\.xlsx is a timed workbook"):
-        api.solve(timed)
-    data = api.read(timed, allow_timed=True)
-    assert data.timed
-    with pytest.raises(TimedWorkbook, match=r"timed\.xlsx is a timed workbook"):
-        api.solve(data)
-    with pytest.raises(TimedWorkbook):
-        api.read(timed)
+    assert api.read(path, "t").timed
+    assert not api.read(path).timed
+    with pytest.raises(TimedWorkbook, match=r"snap\.xlsx \(scenario 't'\) is a timed workbook"):
+        api.read(path, "t", allow_timed=False)
 
 
 def test_template_writes_the_time_sheets_and_columns(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..data import is_blank
+from ..data import is_blank, required_units
 from ..model.context import BuildContext
 
 if TYPE_CHECKING:  # hooks receive these; importing them at run time would make a cycle
@@ -157,13 +157,31 @@ def rows_of(rows: pd.DataFrame) -> Iterable[pd.Series]:
         yield row
 
 
+def by_period(ctx: BuildContext, positions: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """x positions grouped by period, in time order: [(t, positions in t)] (a snapshot: one)."""
+    assert ctx.x is not None
+    t = ctx.x["t"].to_numpy()[positions]
+    return [(int(p), positions[t == p]) for p in np.unique(t)]
+
+
+def window(ctx: BuildContext, row: pd.Series) -> range:
+    """The periods a caveat applies in: its from..to in a timed workbook, else the one period."""
+    if not ctx.timed:
+        return range(1)
+    return range(int(row["from_t"]), int(row["to_t"]) + 1)
+
+
 def value_of(row: pd.Series) -> float:
     return float(row["value"])
 
 
 @dataclass
 class SolutionView:
-    """A solved (or hand-edited) allocation seen from the model's index sets."""
+    """A solved (or hand-edited) allocation seen from the model's index sets.
+
+    Per line l and period t, shortfall[l,t] = required(l,t) - allocated; per pledge p and
+    period t, spare[p,t] = pledged - present - in dwell (a snapshot is one period, no dwell).
+    `shortfall` and `spare` are their sums over the periods."""
 
     ctx: BuildContext
     xval: np.ndarray  # units per x position
@@ -172,10 +190,33 @@ class SolutionView:
         x = self.ctx.x
         data = self.ctx.data
         assert x is not None
-        alloc = np.bincount(x["req_idx"], weights=self.xval, minlength=len(data.requirements))
-        self.shortfall = data.requirements["units"].to_numpy(dtype=float) - alloc
-        used = np.bincount(x["pledge_idx"], weights=self.xval, minlength=len(data.pledges))
-        self.spare = data.pledges["units"].to_numpy(dtype=float) - used
+        n_t = self.ctx.n_periods
+        line_t = x["req_idx"].to_numpy() * n_t + x["t"].to_numpy()
+        pledge_t = x["pledge_idx"].to_numpy() * n_t + x["t"].to_numpy()
+        alloc = np.bincount(line_t, weights=self.xval, minlength=len(data.requirements) * n_t)
+        self.shortfall_t = required_units(data) - alloc.reshape(-1, n_t)
+        used = np.bincount(pledge_t, weights=self.xval, minlength=len(data.pledges) * n_t)
+        pledged = data.pledges["units"].to_numpy(dtype=float)[:, None]
+        self.spare_t = pledged - used.reshape(-1, n_t) - self._dwell()
+        self.shortfall = self.shortfall_t.sum(axis=1)
+        self.spare = self.spare_t.sum(axis=1)
+
+    def _dwell(self) -> np.ndarray | float:
+        """Units of each pledge at home in dwell per period (0 in a snapshot)."""
+        x = self.ctx.x
+        data = self.ctx.data
+        if not self.ctx.timed or x is None or "arrive" not in x:
+            return 0.0
+        from ..model.tour_reading import read_tours
+        from ..time_plan import TimedPlan  # a plan's tours say who is in dwell when
+
+        plan = TimedPlan(data, read_tours(self.ctx, self.xval))
+        out = np.zeros((len(data.pledges), self.ctx.n_periods))
+        dwell = plan.dwell()
+        index = pd.MultiIndex.from_frame(data.pledges[["contributor", "capability"]])
+        rows = index.get_indexer(pd.MultiIndex.from_frame(dwell[["contributor", "capability"]]))
+        np.add.at(out, (rows, dwell["t"].to_numpy()), dwell["units"].to_numpy(dtype=float))
+        return out
 
     def total(self, positions: np.ndarray, weights: np.ndarray | None = None) -> float:
         vals = self.xval[positions]
@@ -183,11 +224,12 @@ class SolutionView:
 
     def usable(self, positions: np.ndarray) -> np.ndarray:
         """Mask over x positions: one more unit there would fill a short requirement from a spare
-        pledged unit."""
+        pledged unit (in the same period)."""
         x = self.ctx.x
         assert x is not None
-        short = self.shortfall[x["req_idx"].to_numpy()[positions]] > 0
-        spare = self.spare[x["pledge_idx"].to_numpy()[positions]] > 0
+        t = x["t"].to_numpy()[positions]
+        short = self.shortfall_t[x["req_idx"].to_numpy()[positions], t] > 0
+        spare = self.spare_t[x["pledge_idx"].to_numpy()[positions], t] > 0
         below = self.xval[positions] < x["ub"].to_numpy()[positions]
         return short & spare & below
 
@@ -196,6 +238,7 @@ class SolutionView:
         if not len(cand_positions):
             return False
         cand = self.ctx.cand.iloc[cand_positions]
-        short = self.shortfall[cand["req_idx"].to_numpy()] > 0
-        spare = self.spare[cand["pledge_idx"].to_numpy()] > 0
+        t = cand["t"].to_numpy()
+        short = self.shortfall_t[cand["req_idx"].to_numpy(), t] > 0
+        spare = self.spare_t[cand["pledge_idx"].to_numpy(), t] > 0
         return bool((short & spare).any())

@@ -13,6 +13,9 @@ Index-set rule (before the columns exist; no row):
 
 With `explain`, the removed options keep their columns, pinned by one row of the caveat
 (sum_{A(r)} x[c,k,s] <= 0, block `caveat.<id>.forbid`), so that a diagnosis can switch it off.
+
+In time (`time.md`): A(r) also requires the period t to lie in the caveat's from..to, so
+the options (c,k,s,t) go only in its window; the rule is per option and period.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Shared machinery for caveats that bound a weighted total of the matching units."""
+"""Shared machinery for caveats that bound a weighted total of the matching units.
+
+In a timed workbook the total is taken per period, in each period of the caveat's window (the
+units present at the same time); the row key gains the period."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, ValueRule, rows_of, value_of
+from .base import CaveatKind, SolutionView, ValueRule, by_period, rows_of, value_of, window
 
 
 class TotalLimit(CaveatKind):
@@ -19,24 +22,34 @@ class TotalLimit(CaveatKind):
         return np.ones(len(positions))
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
+        """One row per caveat and period of its window (a max row only where it can bind)."""
         assert ctx.x is not None
         ub = ctx.x["ub"].to_numpy(dtype=float)
         for row in rows_of(rows):
-            positions = ctx.match_x(row)
-            weights = self.weights(ctx, positions)
+            matched = dict(by_period(ctx, ctx.match_x(row)))
             value = value_of(row)
-            reach = float((weights * ub[positions]).sum())
-            if self.sense == "max" and reach <= value:
+            keys, periods, local, positions = [], [], [], []
+            for t in window(ctx, row):
+                here = matched.get(t, np.zeros(0, dtype=np.int64))
+                reach = float((self.weights(ctx, here) * ub[here]).sum())
+                if self.sense == "max" and reach <= value:
+                    continue
+                local.append(np.full(len(here), len(keys), dtype=np.int64))
+                positions.append(here)
+                keys.append((row["id"],))
+                periods.append(t)
+            if not keys:
                 ctx.notes.setdefault(
                     row["id"], "cannot be reached by the options left: no row needed"
                 )
                 continue
+            at = np.concatenate(positions)
             ctx.lm.add_rows(
                 f"caveat.{row['id']}",
-                [(row["id"],)],
-                np.zeros(len(positions), dtype=np.int64),
-                ctx.x["col"].to_numpy()[positions],
-                weights,
+                ctx.keyed(keys, np.array(periods, dtype=np.int64)),
+                np.concatenate(local),
+                ctx.x["col"].to_numpy()[at],
+                self.weights(ctx, at),
                 value if self.sense == "min" else -np.inf,
                 value if self.sense == "max" else np.inf,
                 origin=f"caveat {row['id']}",
@@ -44,23 +57,25 @@ class TotalLimit(CaveatKind):
             )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
-        """min: exactly at the commitment. max: a further matching unit that could fill a gap
-        (short requirement, spare pledge) does not fit under the limit, or nothing fits at all."""
+        """min: exactly at the commitment in some period. max: in some period, a further
+        matching unit that could fill a gap (short requirement, spare pledge) does not fit under
+        the limit, or nothing fits at all."""
         assert ctx.x is not None
         out = {}
         for row in rows_of(rows):
-            positions = ctx.match_x(row)
-            weights = self.weights(ctx, positions)
-            total = sol.total(positions, weights)
             value = value_of(row)
-            if not len(positions):
-                out[row["id"]] = False
-            elif self.sense == "min":
-                out[row["id"]] = total <= value + 1e-9
-            else:
-                slack = value - total
-                usable = sol.usable(positions)
-                blocked = bool((weights[usable] > slack + 1e-9).any())
-                positive = weights[weights > 0]
-                out[row["id"]] = blocked or (len(positive) > 0 and slack < positive.min() - 1e-9)
+            out[row["id"]] = any(
+                self._binds_in(sol, here, value) for _, here in by_period(ctx, ctx.match_x(row))
+            )
         return out
+
+    def _binds_in(self, sol: SolutionView, positions: np.ndarray, value: float) -> bool:
+        weights = self.weights(sol.ctx, positions)
+        total = sol.total(positions, weights)
+        if self.sense == "min":
+            return total <= value + 1e-9
+        slack = value - total
+        usable = sol.usable(positions)
+        blocked = bool((weights[usable] > slack + 1e-9).any())
+        positive = weights[weights > 0]
+        return blocked or (len(positive) > 0 and slack < positive.min() - 1e-9)

@@ -16,6 +16,9 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
     ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
 
 No row when sum_{(k,s) in M(r)} p[c,k] * ub[c,k,s] <= v: the options left cannot exceed the cap.
+
+In time: one row per period t of the caveat's window (key (id, period)): the personnel
+present at the same time, sum p[c,k] x[c,k,s,t] <= v.
 """
 
 from __future__ import annotations

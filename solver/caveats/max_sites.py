@@ -24,6 +24,10 @@ and, with a capability or category filter, the links of its site indicators (blo
 
 The "aggregated" formulation links per site instead: sum_k x[c,k,s] - (sum_k ub[c,k,s]) * y[r,s]
 <= 0. No row when |S(r)| <= v.
+
+In time: per period t of the caveat's window (key (id, period)): sum_s y[r,s,t] <= v, with
+y[r,s,t] keyed (c, s, period), or c's per-period presence column present_t[c,s,t] without a
+capability filter: the sites at the same time, so a contributor may move between sites.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import pandas as pd
 
 from ..data import is_blank
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, ValueRule, rows_of, value_of
+from .base import CaveatKind, SolutionView, ValueRule, by_period, rows_of, value_of
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -43,19 +47,28 @@ if TYPE_CHECKING:
 
 
 def site_indicators(ctx: BuildContext, row: pd.Series, positions: np.ndarray) -> np.ndarray:
-    """A 0/1 column per site that is 1 when the caveat's matching allocations use the site.
-
-    Without a capability filter every allocation of the contributor at a site matches, so the
-    site's presence variable serves and no new binary is needed.
+    """A 0/1 column per site and period that is 1 when the caveat's matching allocations use
+    the site then, for the (site, period) pairs of `positions` in sorted order. Without a
+    capability filter every allocation of the contributor at a site matches, so the site's
+    (per-period) presence variable serves and no new binary is needed.
     """
     assert ctx.x is not None
     sites = ctx.x["site"].to_numpy()[positions]
+    ts = ctx.x["t"].to_numpy()[positions]
+    pairs = sorted(set(zip(sites.tolist(), ts.tolist(), strict=True)))
     if is_blank(row.get("capability")) and is_blank(row.get("category")):
-        unique = np.array(sorted(set(sites)), dtype=object)
-        return ctx.presence_cols(np.full(len(unique), row["contributor"], dtype=object), unique)
-    keys = [(row["contributor"], s) for s in sorted(set(sites))]
-    order = {k[1]: i for i, k in enumerate(keys)}
-    group = np.array([order[s] for s in sites], dtype=np.int64)
+        return ctx.period_presence_cols(
+            np.full(len(pairs), row["contributor"], dtype=object),
+            np.array([s for s, _ in pairs], dtype=object),
+            np.array([t for _, t in pairs], dtype=np.int64),
+        )
+    keys = ctx.keyed(
+        [(row["contributor"], s) for s, _ in pairs], np.array([t for _, t in pairs], dtype=np.int64)
+    )
+    order = {pair: i for i, pair in enumerate(pairs)}
+    group = np.array(
+        [order[pair] for pair in zip(sites.tolist(), ts.tolist(), strict=True)], dtype=np.int64
+    )
     return ctx.indicators(
         f"caveat.{row['id']}.at",
         group,
@@ -74,20 +87,30 @@ class MaxSites(CaveatKind):
     draw_order = 207
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
+        """One row per caveat and period in which its options span more than v sites."""
         assert ctx.x is not None
+        site = ctx.x["site"].to_numpy()
         for row in rows_of(rows):
-            positions = ctx.match_x(row)
-            n_sites = len(set(ctx.x["site"].to_numpy()[positions]))
-            if n_sites <= value_of(row):
+            over = [
+                (t, here)
+                for t, here in by_period(ctx, ctx.match_x(row))
+                if len(set(site[here])) > value_of(row)
+            ]
+            if not over:
                 ctx.notes.setdefault(
                     row["id"], "fewer matching sites than the limit: no row needed"
                 )
                 continue
-            cols = site_indicators(ctx, row, positions)
+            positions = np.concatenate([here for _, here in over])
+            cols = site_indicators(ctx, row, positions)  # one per (site, period), sorted
+            t_of = np.array(sorted({(s, t) for t, h in over for s in site[h]}), dtype=object)
+            period = np.array([int(t) for _, t in t_of], dtype=np.int64)
+            rows_t = sorted({t for t, _ in over})
+            local = np.searchsorted(np.array(rows_t), period)
             ctx.lm.add_rows(
                 f"caveat.{row['id']}",
-                [(row["id"],)],
-                np.zeros(len(cols), dtype=np.int64),
+                ctx.keyed([(row["id"],)] * len(rows_t), np.array(rows_t, dtype=np.int64)),
+                local,
                 cols,
                 1.0,
                 -np.inf,
@@ -97,19 +120,17 @@ class MaxSites(CaveatKind):
             )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
+        """Yes when, in some period where its options span more than `value` sites, the
+        contributor's matching allocations use exactly `value` (or more) sites."""
         assert ctx.x is not None
+        site = ctx.x["site"].to_numpy()
         out = {}
         for row in rows_of(rows):
-            positions = ctx.match_x(row)
-            used = {
-                s
-                for s, v in zip(
-                    ctx.x["site"].to_numpy()[positions], sol.xval[positions], strict=True
-                )
-                if v > 0
-            }
-            n_options = len(set(ctx.x["site"].to_numpy()[positions]))
-            out[row["id"]] = n_options > value_of(row) and len(used) >= value_of(row)
+            out[row["id"]] = any(
+                len(set(site[here])) > value_of(row)
+                and len(set(site[here[sol.xval[here] > 0]])) >= value_of(row)
+                for _, here in by_period(ctx, ctx.match_x(row))
+            )
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:

@@ -14,6 +14,9 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
     ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
 
 No row when sum_{(k,s) in M(r)} ub[c,k,s] <= v: the options left cannot exceed the limit.
+
+In time: one row per period t of the caveat's window (key (id, period)): the units present
+at the same time, sum_{(k,s) in M(r)} x[c,k,s,t] <= v (a mandate caps the simultaneous force).
 """
 
 from __future__ import annotations

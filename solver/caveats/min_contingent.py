@@ -23,6 +23,9 @@ and two rows (blocks `caveat.<id>.min` and `caveat.<id>.max`, key (c, k, s)):
     o[r,k,s]  0/1: the option is used (then it holds at least v units)
 
 For v <= 1 no row is needed: whole units are already 0 or >= 1.
+
+In time: per option and period of the caveat's window: x[c,k,s,t] is 0 or >= v, with
+o[r,k,s,t] keyed (c, k, s, period); ub[c,k,s,t] = min(pledged, required(s,k,t)).
 """
 
 from __future__ import annotations
@@ -65,8 +68,7 @@ class MinContingent(CaveatKind):
             positions = ctx.match_x(row)
             if value <= 1 or not len(positions):
                 continue  # whole units are already 0 or >= 1
-            x = ctx.x.iloc[positions]
-            keys = list(zip(x["contributor"], x["capability"], x["site"], strict=True))
+            keys = ctx.xkeys(positions)
             name = f"caveat.{row['id']}"
             on = ctx.lm.add_vars(
                 f"{name}.on", keys, 0, 1, binary=True, origin=f"caveat {row['id']}"

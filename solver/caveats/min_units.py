@@ -14,6 +14,9 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
 
 The row is added even when M(r) is empty: then it reads 0 >= v, infeasible for v > 0, and the
 infeasibility report names the caveat.
+
+In time: one row per period t of the caveat's window (key (id, period)):
+sum_{(k,s) in M(r)} x[c,k,s,t] >= v in each of those periods.
 """
 
 from __future__ import annotations

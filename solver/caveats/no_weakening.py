@@ -17,6 +17,9 @@ equality:
               filters; with no site filter at all, the sites whose `country` is c's code
     x[c',k,s] whole units of capability k that any contributor c' sends to site s
     n[s,k]    the units the requirement asks for
+
+In time: Q(r) is hard only in the periods of the caveat's window in which the line is
+active: the requirement rows (s, k, t) of those periods hold with equality.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import pandas as pd
 
 from ..data import is_blank
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, rows_of
+from .base import CaveatKind, SolutionView, rows_of, window
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -67,7 +70,8 @@ class NoWeakening(CaveatKind):
     def harden(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for row in rows_of(rows):
             idx = self.matching_requirements(ctx, row)
-            ctx.harden(row["id"], idx)
+            span = window(ctx, row)
+            ctx.harden(row["id"], idx, (span.start, span.stop - 1) if ctx.timed else None)
             if not len(idx):
                 ctx.notes[row["id"]] = "matches no requirement: no effect"
 

@@ -24,6 +24,9 @@ and, with a capability or category filter, the links of c's site indicators (blo
     z[o,s]    0/1: o is present at s (block `present`, linked to o's units by the core rules)
 
 No row when S(r) & S(o) is empty.
+
+In time: per site and period both could use (key (id, s, period)):
+y[r,s,t] + z[o,s,t] <= 1, z[o,s,t] being o's per-period presence column (block `present_t`).
 """
 
 from __future__ import annotations
@@ -49,16 +52,22 @@ class NotWith(CaveatKind):
     needs_other = True
     draw_order = 208
 
-    def shared_sites(self, ctx: BuildContext, row: pd.Series) -> tuple[np.ndarray, list[str]]:
+    def shared_sites(
+        self, ctx: BuildContext, row: pd.Series
+    ) -> tuple[np.ndarray, list[tuple[str, int]]]:
+        """c's matching positions at (site, period) pairs where `other` has an option too, and
+        those pairs, sorted."""
         assert ctx.x is not None
+        site, t = ctx.x["site"].to_numpy(), ctx.x["t"].to_numpy()
         positions = ctx.match_x(row)
-        mine = set(ctx.x["site"].to_numpy()[positions])
-        theirs = set(ctx.x["site"].to_numpy()[ctx.x_of(row["other"])])
-        shared = sorted(mine & theirs)
-        keep = np.isin(ctx.x["site"].to_numpy()[positions], shared)
-        return positions[keep], shared
+        mine = list(zip(site[positions].tolist(), t[positions].tolist(), strict=True))
+        theirs_at = ctx.x_of(row["other"])
+        theirs = set(zip(site[theirs_at].tolist(), t[theirs_at].tolist(), strict=True))
+        keep = np.array([pair in theirs for pair in mine], dtype=bool)
+        return positions[keep], sorted(set(mine) & theirs)
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
+        """One row per (site, period) both could use."""
         for row in rows_of(rows):
             if row["other"] == row["contributor"]:
                 ctx.notes[row["id"]] = "not_with itself: no effect"
@@ -68,13 +77,15 @@ class NotWith(CaveatKind):
                 ctx.notes.setdefault(row["id"], "the two share no site option: no row needed")
                 continue
             mine = site_indicators(ctx, row, positions)
-            theirs = ctx.presence_cols(
-                np.full(len(shared), row["other"], dtype=object), np.array(shared, dtype=object)
+            sites = np.array([s for s, _ in shared], dtype=object)
+            periods = np.array([t for _, t in shared], dtype=np.int64)
+            theirs = ctx.period_presence_cols(
+                np.full(len(shared), row["other"], dtype=object), sites, periods
             )
             n = len(shared)
             ctx.lm.add_rows(
                 f"caveat.{row['id']}",
-                [(row["id"], s) for s in shared],
+                ctx.keyed([(row["id"], s) for s, _ in shared], periods),
                 np.concatenate([np.arange(n), np.arange(n)]),
                 np.concatenate([mine, theirs]),
                 1.0,
@@ -85,9 +96,11 @@ class NotWith(CaveatKind):
             )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
+        """Yes when, at a site and period both could use, one of the two is present and the
+        other is not."""
         assert ctx.x is not None
         out = {}
-        site = ctx.x["site"].to_numpy()
+        site, t = ctx.x["site"].to_numpy(), ctx.x["t"].to_numpy()
         for row in rows_of(rows):
             if row["other"] == row["contributor"]:
                 out[row["id"]] = False
@@ -95,9 +108,9 @@ class NotWith(CaveatKind):
             positions, shared = self.shared_sites(ctx, row)
             theirs = ctx.x_of(row["other"])
             hit = False
-            for s in shared:
-                a = sol.xval[positions[site[positions] == s]].sum() > 0
-                b = sol.xval[theirs[site[theirs] == s]].sum() > 0
+            for s, p in shared:
+                a = sol.xval[positions[(site[positions] == s) & (t[positions] == p)]].sum() > 0
+                b = sol.xval[theirs[(site[theirs] == s) & (t[theirs] == p)]].sum() > 0
                 hit |= a != b
             out[row["id"]] = bool(hit)
         return out

@@ -14,6 +14,10 @@ Index-set rule (before the columns exist; no row), per contributor c with `only`
 
 Every row of R(c) is recorded as removing the same options. With `explain`, they keep their
 columns, pinned by one row per caveat (sum x[c,k,s] <= 0, block `caveat.<id>.forbid`).
+
+In time: per period. In a period t where some `only` row of c applies (its from..to holds
+t), c's options of that period must match one of the rows that apply then; in the other
+periods c is unrestricted.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, rows_of
+from .base import CaveatKind, SolutionView, rows_of, window
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -47,9 +51,12 @@ class Only(CaveatKind):
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for contributor, group in rows.groupby("contributor", sort=True):
             allowed = np.zeros(len(ctx.cand), dtype=bool)
+            ruled = np.zeros(ctx.n_periods, dtype=bool)  # periods some `only` row applies in
             for row in rows_of(group):
                 allowed |= ctx.match_cand(row)
-            outside = (ctx.cand["contributor"] == contributor).to_numpy() & ~allowed
+                ruled[list(window(ctx, row))] = True
+            mine = (ctx.cand["contributor"] == contributor).to_numpy()
+            outside = mine & ruled[ctx.cand["t"].to_numpy()] & ~allowed
             for row in rows_of(group):
                 ctx.forbid(row["id"], outside)
 

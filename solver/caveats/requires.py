@@ -27,6 +27,11 @@ Then one row per caveat r (block `caveat.<id>`, key (id,)), with one 0/1 column 
 
 With `explain`, only an `other` with no option at all removes options (no fixed point), and the
 removed options keep their columns, pinned by one row (block `caveat.<id>.forbid`).
+
+In time: per period t, with d[o,t] (key (o, period)) and X(o,t) the options of o in t;
+the row's key gains the period: sum_{(k,s) in M(r,t)} x[c,k,s,t] - B(r,t) d[o,t] <= 0 for every
+t in the caveat's window where both have options; an `other` with no option in t removes c's
+matching options of t.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, rows_of
+from .base import CaveatKind, SolutionView, by_period, rows_of
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -54,74 +61,81 @@ class Requires(CaveatKind):
     draw_order = 203
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
-        """Where `other` has no option left at all, the matching options go (to a fixed point,
-        so that a chain A requires B requires C collapses when C cannot deploy)."""
+        """Where `other` has no option left at all in a period, the matching options of that
+        period go (to a fixed point, so that a chain A requires B requires C collapses when C
+        cannot deploy)."""
+        t = ctx.cand["t"].to_numpy()
         changed = True
         while changed:
             changed = False
             # explain mode keeps every rule switchable on its own: only an `other` with no
             # option at all forbids here; chains are left to the rows that model them
             keep = ctx.kept_mask() if not ctx.explain else np.ones(len(ctx.cand), dtype=bool)
-            deployable = set(ctx.cand.loc[keep, "contributor"])
+            con = ctx.cand["contributor"].to_numpy()
             for row in rows_of(rows):
-                if row["other"] == row["contributor"] or row["other"] in deployable:
+                if row["other"] == row["contributor"]:
                     continue
                 mask = ctx.match_cand(row) & keep
+                busy = np.unique(t[keep & (con == row["other"])])
+                mask &= ~np.isin(t, busy)  # periods in which `other` has no option left
                 if mask.any():
                     ctx.forbid(row["id"], mask)
                     changed = not ctx.explain
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
+        """One row per caveat and period where both have options; d[o] per period."""
         assert ctx.x is not None
         ub = ctx.x["ub"].to_numpy(dtype=float)
         xcols = ctx.x["col"].to_numpy()
-        deploys: dict[str, int] = {}
+        deploys: dict[tuple[str, int], int] = {}
         for row in rows_of(rows):
-            positions = ctx.match_x(row)
             if row["other"] == row["contributor"]:
                 ctx.notes[row["id"]] = "requires itself: no effect"
                 continue
-            if not len(positions):
-                continue
             other = row["other"]
-            if not len(ctx.x_of(other)):
-                continue  # other has no option at all: `forbid` already removed these (or pins them)
-            if other not in deploys:
-                mine = ctx.x_of(other)
-                deploys[other] = int(
-                    ctx.indicators(
-                        f"deploys.{other}",
-                        np.zeros(len(mine), dtype=np.int64),
-                        mine,
-                        keys=[(other,)],
-                        upper_link=False,
-                        lower_link=True,
-                        origin=f"caveat {row['id']}",
-                        kind=self.kind,
-                    )[0]
+            theirs = dict(by_period(ctx, ctx.x_of(other)))
+            for t, positions in by_period(ctx, ctx.match_x(row)):
+                if t not in theirs:
+                    continue  # other has no option then: `forbid` removed these (or pins them)
+                if (other, t) not in deploys:
+                    deploys[(other, t)] = int(
+                        ctx.indicators(
+                            f"deploys.{other}",
+                            np.zeros(len(theirs[t]), dtype=np.int64),
+                            theirs[t],
+                            keys=ctx.keyed([(other,)], np.array([t])),
+                            upper_link=False,
+                            lower_link=True,
+                            origin=f"caveat {row['id']}",
+                            kind=self.kind,
+                        )[0]
+                    )
+                big_m = ub[positions].sum()
+                ctx.lm.add_rows(
+                    f"caveat.{row['id']}",
+                    ctx.keyed([(row["id"],)], np.array([t])),
+                    np.zeros(len(positions) + 1, dtype=np.int64),
+                    np.concatenate([xcols[positions], [deploys[(other, t)]]]),
+                    np.concatenate([np.ones(len(positions)), [-big_m]]),
+                    -np.inf,
+                    0.0,
+                    origin=f"caveat {row['id']}",
+                    kind=self.kind,
                 )
-            big_m = ub[positions].sum()
-            ctx.lm.add_rows(
-                f"caveat.{row['id']}",
-                [(row["id"],)],
-                np.zeros(len(positions) + 1, dtype=np.int64),
-                np.concatenate([xcols[positions], [deploys[other]]]),
-                np.concatenate([np.ones(len(positions)), [-big_m]]),
-                -np.inf,
-                0.0,
-                origin=f"caveat {row['id']}",
-                kind=self.kind,
-            )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
+        """Yes when, in some period where c's matching options exist or were removed for it,
+        `other` deploys nothing."""
         out = {}
         for row in rows_of(rows):
             if row["other"] == row["contributor"]:
                 out[row["id"]] = False
                 continue
-            other_total = sol.total(ctx.x_of(row["other"]))
-            held_back = len(ctx.match_x(row)) > 0 or len(ctx.forbidden(row["id"])) > 0
-            out[row["id"]] = other_total == 0 and held_back
+            theirs = dict(by_period(ctx, ctx.x_of(row["other"])))
+            idle = {t for t in range(ctx.n_periods) if sol.total(theirs.get(t, _NONE)) == 0}
+            held = {t for t, _ in by_period(ctx, ctx.match_x(row))}
+            held |= set(ctx.cand["t"].to_numpy()[ctx.forbidden(row["id"])].tolist())
+            out[row["id"]] = bool(idle & held)
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:

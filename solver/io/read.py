@@ -37,7 +37,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = False) -> Data:
+def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = True) -> Data:
     """Read, apply the scenario, validate; raises `InputError` with every problem found.
     Every warning of a scenario other than base names it (`scenario 'name': ...`).
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..caveats import KINDS
-from ..data import Data
+from ..data import Data, required_units
 from .candidates import candidates
 from .context import BuildContext
 from .linear import Stage
@@ -20,6 +20,7 @@ from .objective import (
     cost_scale,
     shortfall_scale,
 )
+from .tours import add_tours
 
 log = logging.getLogger("forcegen.build")
 
@@ -35,27 +36,30 @@ def build_model(
     """
     began = time.perf_counter()
     ctx = BuildContext(data, pd.DataFrame(), explain=explain, formulation=formulation)
-    with ctx.timed("index: candidates"):
+    with ctx.timed_part("index: candidates"):
         ctx.cand = candidates(data)
     rows = active_caveats(data)
     for name, kind in KINDS.items():
-        with ctx.timed(f"caveat {name}: forbid/harden"):
+        with ctx.timed_part(f"caveat {name}: forbid/harden"):
             kind.forbid(ctx, rows[name])
             kind.harden(ctx, rows[name])
-    with ctx.timed("variables: x and presence"):
+    with ctx.timed_part("variables: x and presence"):
         _variables(ctx)
         if explain:
             _forbid_rows(ctx)
-    with ctx.timed("rows: pledges and requirements"):
-        _pledge_rows(ctx)
+    with ctx.timed_part("rows: pledges and requirements"):
+        if ctx.timed:
+            add_tours(ctx)  # arrivals, tour lengths, rotation and dwell (the pledge rows)
+        else:
+            _pledge_rows(ctx)
         _requirement_rows(ctx)
-    with ctx.timed("rows: single source and site limits"):
+    with ctx.timed_part("rows: single source and site limits"):
         _single_source(ctx)
         _max_contributors(ctx)
     for name, kind in KINDS.items():
-        with ctx.timed(f"caveat {name}: rows"):
+        with ctx.timed_part(f"caveat {name}: rows"):
             kind.add(ctx, rows[name])
-    with ctx.timed("objective stages"):
+    with ctx.timed_part("objective stages"):
         _stages(ctx)
     for part, seconds in ctx.timings:
         log.info("build %-40s %8.3f s", part, seconds)
@@ -78,12 +82,12 @@ def _variables(ctx: BuildContext) -> None:
     if ctx.explain:  # a bound that no rule sets, so that each rule lives in its own rows
         x["ub"] = x["units_pledge"] + x["units_req"] + _largest_value(ctx.data)
     # plain object arrays: iterating pandas' string arrays element by element is ~5x slower
-    con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
-    keys = list(zip(con, cap, site, strict=True))
+    con, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "site"))
+    ctx.x = x
+    keys = ctx.xkeys(np.arange(len(x)))
     x["col"] = ctx.lm.add_vars(
         "x", keys, 0, x["ub"].to_numpy(dtype=float), integer=True, origin="Pledges x Requirements"
     )
-    ctx.x = x
     # pairs (contributor, site) numbered in sorted order, from the codes of each sorted column
     con_code, con_names = pd.factorize(con, sort=True)
     site_code, site_names = pd.factorize(site, sort=True)
@@ -159,24 +163,31 @@ def _pledge_rows(ctx: BuildContext) -> None:
 
 
 def _requirement_rows(ctx: BuildContext) -> None:
-    """sum over contributors of x <= required; = required where the requirement is hard."""
+    """Per line and period: sum over contributors of x <= required; = required where hard."""
+    assert ctx.x is not None
     rq = ctx.data.requirements
-    hard = ctx.hard_mask()
-    units = rq["units"].to_numpy(dtype=float)
-    idx, ub, cols = _grouped_rows(ctx, "req_idx")
-    reach = np.bincount(idx, weights=ub, minlength=len(rq))
-    needed = np.flatnonzero((hard & (units > 0)) | (reach > units) | ctx.explain)
-    lower = np.where(hard[needed], units[needed], -np.inf)
+    n_periods = ctx.n_periods
+    required = required_units(ctx.data).astype(float)  # lines x periods
+    hard = ctx.hard_matrix()
+    x = ctx.x
+    idx = x["req_idx"].to_numpy() * n_periods + x["t"].to_numpy()
+    reach = np.bincount(
+        idx, weights=x["ub"].to_numpy(dtype=float), minlength=len(rq) * n_periods
+    ).reshape(len(rq), n_periods)
+    line, period = np.nonzero((hard & (required > 0)) | (reach > required) | ctx.explain)
+    units = required[line, period]
+    lower = np.where(hard[line, period], units, -np.inf)
     _sum_rows(
         ctx,
         "requirement",
-        needed,
+        line * n_periods + period,
         idx,
-        cols,
+        x["col"].to_numpy(),
         lower,
-        units[needed],
-        keys=list(
-            zip(rq["site"].to_numpy()[needed], rq["capability"].to_numpy()[needed], strict=True)
+        units,
+        keys=ctx.keyed(
+            list(zip(rq["site"].to_numpy()[line], rq["capability"].to_numpy()[line], strict=True)),
+            period,
         ),
         origin="Requirements",
     )
@@ -194,37 +205,36 @@ def _sum_rows(ctx, name, needed, idx, cols, lower, upper, *, keys, origin) -> No
 
 
 def _single_source(ctx: BuildContext) -> None:
-    """At most one contributor with x > 0 on a single-source line (one binary per option)."""
+    """At most one contributor with x > 0 on a single-source line in each period (one binary
+    per option and period)."""
     assert ctx.x is not None
     rq = ctx.data.requirements
     single = rq["single_source"].to_numpy(dtype=bool)
     x = ctx.x
+    line_t = x["req_idx"].to_numpy() * ctx.n_periods + x["t"].to_numpy()
     on_line = single[x["req_idx"].to_numpy()]
-    counts = np.bincount(x["req_idx"].to_numpy()[on_line], minlength=len(rq))
-    positions = np.flatnonzero(on_line & (counts[x["req_idx"].to_numpy()] >= 2))
+    counts = np.bincount(line_t[on_line], minlength=len(rq) * ctx.n_periods)
+    positions = np.flatnonzero(on_line & (counts[line_t] >= 2))
     if not len(positions):
         return
-    keys = list(
-        zip(
-            x["contributor"].to_numpy()[positions],
-            x["capability"].to_numpy()[positions],
-            x["site"].to_numpy()[positions],
-            strict=True,
-        )
-    )
     used = ctx.indicators(
         "single_source.used",
         positions,
         positions,
-        keys=keys,
+        keys=ctx.xkeys(positions),
         origin="Requirements single_source",
         kind="single_source",
     )
-    lines = x["req_idx"].to_numpy()[positions]
-    uniq, local = np.unique(lines, return_inverse=True)
+    uniq, local = np.unique(line_t[positions], return_inverse=True)
+    lines = uniq // ctx.n_periods
     ctx.lm.add_rows(
         "single_source",
-        list(zip(rq["site"].to_numpy()[uniq], rq["capability"].to_numpy()[uniq], strict=True)),
+        ctx.keyed(
+            list(
+                zip(rq["site"].to_numpy()[lines], rq["capability"].to_numpy()[lines], strict=True)
+            ),
+            uniq % ctx.n_periods,
+        ),
         local,
         used,
         1.0,
@@ -236,29 +246,37 @@ def _single_source(ctx: BuildContext) -> None:
 
 
 def _max_contributors(ctx: BuildContext) -> None:
-    """At most `max_contributors` contributors present at a site (only where more could come)."""
-    assert ctx.pairs is not None
+    """At most `max_contributors` contributors present at a site in each period (only where
+    more could come)."""
+    assert ctx.x is not None
     sites = ctx.data.sites
     limit = dict(zip(sites["site"], sites["max_contributors"], strict=True))
-    pairs = ctx.pairs
-    counts = pairs.groupby("site", sort=True).size()
+    x = ctx.x
+    present = x[["contributor", "site", "t"]].drop_duplicates()
+    counts = present.groupby(["site", "t"], sort=True).size()
     bound = [
-        s
-        for s, n in counts.items()
+        (s, int(t))
+        for (s, t), n in counts.items()
         if limit.get(s) is not None and not np.isnan(limit[s]) and n > limit[s]
     ]
     if not bound:
         return
-    chosen = pairs[pairs["site"].isin(bound)]
-    local, _ = pd.factorize(chosen["site"], sort=True)
+    chosen = present.set_index(["site", "t"]).loc[bound].reset_index()
+    chosen = chosen.sort_values(["site", "t", "contributor"], kind="mergesort")
+    group = pd.factorize(pd.MultiIndex.from_frame(chosen[["site", "t"]]), sort=True)[0]
+    cols = ctx.period_presence_cols(
+        chosen["contributor"].to_numpy(dtype=object),
+        chosen["site"].to_numpy(dtype=object),
+        chosen["t"].to_numpy(),
+    )
     ctx.lm.add_rows(
         "max_contributors",
-        [(s,) for s in sorted(bound)],
-        local,
-        chosen["col"].to_numpy(),
+        ctx.keyed([(s,) for s, _ in bound], np.array([t for _, t in bound], dtype=np.int64)),
+        group,
+        cols,
         1.0,
         -np.inf,
-        np.array([float(limit[s]) for s in sorted(bound)]),
+        np.array([float(limit[s]) for s, _ in bound]),
         origin="Sites max_contributors",
         kind="max_contributors",
     )
@@ -268,25 +286,30 @@ def _stages(ctx: BuildContext) -> None:
     """Lexicographic stages: shortfall per priority (most important first), cost, presence.
 
     Each stage is scaled so that HiGHS's tolerances cannot decide it (see model/objective.py):
-    shortfall p is  sum_l (w_l / w_min) (u_l - y_l)  (one unit of the lightest line counts 1),
-    cost is  sum c_j x_j / 10^k  (largest coefficient at most 1e6), presence counts pairs."""
+    shortfall p is  sum_{l,t} months(t) (w_l / w_min) (u_lt - y_lt)  (one unit-month of the
+    lightest line counts 1; a snapshot is one period of one month), cost is
+    sum c_j a_j / 10^k  over the arrivals a (a snapshot's arrivals are its x; largest
+    coefficient at most 1e6), presence counts (contributor, site) pairs over the horizon."""
     assert ctx.x is not None and ctx.pairs is not None
     rq = ctx.data.requirements
     x = ctx.x
     xcols = x["col"].to_numpy()
     weight = rq["weight"].to_numpy(dtype=float)
-    units = rq["units"].to_numpy(dtype=float)
+    months = _period_months(ctx)
+    required = required_units(ctx.data).astype(float)
+    line = x["req_idx"].to_numpy()
+    per_x = months[x["t"].to_numpy()]
     for p in ctx.data.priorities:
         in_p = (rq["priority"] == p).to_numpy()
         scale = shortfall_scale(weight[in_p])
         scaled = weight / scale
-        on = in_p[x["req_idx"].to_numpy()]
+        on = in_p[line]
         ctx.lm.add_stage(
             Stage(
                 f"shortfall.p{p}",
                 xcols[on],
-                -scaled[x["req_idx"].to_numpy()][on],
-                float((scaled[in_p] * units[in_p]).sum()),
+                -(scaled[line] * per_x)[on],
+                float((scaled[in_p, None] * required[in_p] * months[None, :]).sum()),
                 hold_abs=SHORTFALL_HOLD_ABS,
                 hold_rel=0.0,
                 scale=scale,
@@ -297,7 +320,7 @@ def _stages(ctx: BuildContext) -> None:
     ctx.lm.add_stage(
         Stage(
             "cost",
-            xcols,
+            x["arrive"].to_numpy() if ctx.timed else xcols,
             cost / scale,
             0.0,
             hold_abs=COST_HOLD_ABS,
@@ -315,3 +338,10 @@ def _stages(ctx: BuildContext) -> None:
             hold_rel=0.0,
         )
     )
+
+
+def _period_months(ctx: BuildContext) -> np.ndarray:
+    """months(t) per period; a snapshot is one period of one month."""
+    if ctx.data.periods is None:
+        return np.ones(1)
+    return ctx.data.periods["months"].to_numpy(dtype=float)

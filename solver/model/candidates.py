@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data import Data, is_blank
+from ..data import Data, is_blank, required_units
 
 EARTH_RADIUS_KM = 6371.0088
 PER_UNIT = "per-unit cost"
@@ -51,7 +51,41 @@ def candidates(data: Data) -> pd.DataFrame:
     cand["zone"] = sit["zone"].reindex(cand["site"]).to_numpy()
     cand["ub"] = np.minimum(cand["units_pledge"], cand["units_req"]).astype(np.int64)
     cand["unit_cost"] = _unit_cost(cand, con, sit)
-    return cand
+    cand["t"] = np.zeros(len(cand), dtype=np.int64)  # a snapshot is one period of one month
+    cand["months"] = np.ones(len(cand), dtype=np.int64)
+    return in_time(cand, data) if data.timed else cand
+
+
+def in_time(cand: pd.DataFrame, data: Data) -> pd.DataFrame:
+    """The candidates of a timed workbook: one row per option (c,k,s) and period t in which a
+    unit could be present, sorted by (contributor, capability, site, t):
+
+        from(c,k) <= t <= to(c,k),   required(s,k,t) > 0,   months(t) <= tour_months(c,k)
+
+    (a tour covers whole periods, so a period longer than the tour can hold none of its units).
+    `units_req` becomes required(s,k,t) and `ub` = min(pledged, required(s,k,t))."""
+    assert data.periods is not None
+    n_periods = len(data.periods)
+    months = data.periods["months"].to_numpy(dtype=np.int64)
+    required = required_units(data)
+    pl = data.pledges
+    rows = np.repeat(np.arange(len(cand)), n_periods)
+    t = np.tile(np.arange(n_periods), len(cand))
+    pledge = cand["pledge_idx"].to_numpy()[rows]
+    tour = pl["tour_months"].to_numpy(dtype=float)[pledge]
+    req_t = required[cand["req_idx"].to_numpy()[rows], t]
+    keep = (
+        (pl["from_t"].to_numpy()[pledge] <= t)
+        & (t <= pl["to_t"].to_numpy()[pledge])
+        & (req_t > 0)
+        & ~(months[t] > tour)  # NaN: no tour limit
+    )
+    out = cand.iloc[rows[keep]].reset_index(drop=True)
+    out["t"] = t[keep]
+    out["months"] = months[t[keep]]
+    out["units_req"] = req_t[keep]
+    out["ub"] = np.minimum(out["units_pledge"].to_numpy(), req_t[keep]).astype(np.int64)
+    return out
 
 
 def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.ndarray:
@@ -126,4 +160,8 @@ class TableIndex:
             value = caveat.get(column)
             if not is_blank(value):
                 mask &= self.equals(column, value)
+        first, last = caveat.get("from_t"), caveat.get("to_t")
+        if "t" in self.table and not is_blank(first):  # a timed caveat's window
+            t = self.table["t"].to_numpy()
+            mask &= (t >= int(first)) & (t <= int(last))
         return mask

@@ -30,6 +30,8 @@ class BuildContext:
     lm: LinearModel = field(default_factory=LinearModel)
     forbidden_by: dict[str, np.ndarray] = field(default_factory=dict)  # caveat id -> cand positions
     hardened_by: dict[str, np.ndarray] = field(default_factory=dict)  # caveat id -> requirement idx
+    # caveat id -> (first, last) period it hardens in (timed workbooks; a snapshot: always)
+    hard_window: dict[str, tuple[int, int]] = field(default_factory=dict)
     x: pd.DataFrame | None = None  # the candidates kept; column `col` is the model column
     pairs: pd.DataFrame | None = None  # (contributor, site) with a presence column `col`
     timings: list[tuple[str, float]] = field(default_factory=list)
@@ -42,6 +44,33 @@ class BuildContext:
     _indexes: dict[str, TableIndex] = field(default_factory=dict, repr=False, compare=False)
     _pair_col: dict | None = field(default=None, repr=False, compare=False)
     _pair_table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    _pair_t_col: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def timed(self) -> bool:
+        return self.data.timed
+
+    @property
+    def n_periods(self) -> int:
+        return 1 if self.data.periods is None else len(self.data.periods)
+
+    def period_name(self, t: int) -> str:
+        assert self.data.periods is not None
+        return str(self.data.periods["period"].iloc[t])
+
+    def keyed(self, keys: list[tuple], ts: np.ndarray) -> list[tuple]:
+        """Row or column keys of per-period blocks: as given in a snapshot, with the period's
+        name appended in a timed workbook."""
+        if not self.timed:
+            return keys
+        names = self.data.periods["period"].to_numpy(dtype=object)  # type: ignore[index]
+        return [(*k, names[t]) for k, t in zip(keys, np.asarray(ts).tolist(), strict=True)]
+
+    def xkeys(self, positions: np.ndarray) -> list[tuple]:
+        """The key of each x position: (c, k, s), and the period in a timed workbook."""
+        assert self.x is not None
+        keys = list(zip(*(self.x[c].to_numpy(dtype=object)[positions] for c in X_KEY), strict=True))
+        return self.keyed(keys, self.x["t"].to_numpy()[positions])
 
     # ---- phase 1 -----------------------------------------------------------------------------
     def forbid(self, caveat_id: str, mask: np.ndarray) -> None:
@@ -54,8 +83,13 @@ class BuildContext:
         """The candidate positions `caveat_id` removed (none if it removed nothing)."""
         return self.forbidden_by.get(caveat_id, np.empty(0, dtype=np.int64))
 
-    def harden(self, caveat_id: str, req_idx: np.ndarray) -> None:
+    def harden(
+        self, caveat_id: str, req_idx: np.ndarray, window: tuple[int, int] | None = None
+    ) -> None:
+        """Requirements made hard by a caveat, in the periods `window` (first, last; None: all)."""
         self.hardened_by[caveat_id] = np.asarray(req_idx, dtype=np.int64)
+        if window is not None:
+            self.hard_window[caveat_id] = window
 
     def kept_mask(self) -> np.ndarray:
         keep = np.ones(len(self.cand), dtype=bool)
@@ -68,6 +102,33 @@ class BuildContext:
         for idx in self.hardened_by.values():
             hard[idx] = True
         return hard
+
+    def hard_matrix(self) -> np.ndarray:
+        """hard[l, t]: line l must be met in full in period t (the line's `hard` in every period,
+        a caveat's lines in the periods of its window)."""
+        hard = np.repeat(
+            self.data.requirements["hard"].to_numpy(dtype=bool)[:, None], self.n_periods, axis=1
+        )
+        for cid, idx in self.hardened_by.items():
+            first, last = self.hard_window.get(cid, (0, self.n_periods - 1))
+            hard[np.ix_(idx, np.arange(first, last + 1))] = True
+        return hard
+
+    def hard_because_matrix(self) -> np.ndarray:
+        """Why line l is hard in period t (object array lines x periods; '' where it is not):
+        `workbook` (its `hard` cell) and/or `caveat <id>` for each caveat hardening it then."""
+        n_lines = len(self.data.requirements)
+        out = np.full((n_lines, self.n_periods), "", dtype=object)
+        base = self.data.requirements["hard"].to_numpy(dtype=bool)
+        out[base, :] = "workbook"
+        for cid, idx in sorted(self.hardened_by.items()):
+            first, last = self.hard_window.get(cid, (0, self.n_periods - 1))
+            for line in idx.tolist():
+                for t in range(first, last + 1):
+                    out[line, t] = (
+                        f"{out[line, t]}, caveat {cid}" if out[line, t] else f"caveat {cid}"
+                    )
+        return out
 
     def index_of(self, name: str) -> TableIndex:
         """The filter index of `cand` or `x`, rebuilt if the table was replaced."""
@@ -123,12 +184,7 @@ class BuildContext:
             # one row per member, x <= ub * u (ub is the smallest valid big-M of each x), named
             # by the member's own key (c, k, s): each x is a member of one group at most
             member_row = np.arange(len(local))
-            link_keys = list(
-                zip(
-                    *(self.x[c].to_numpy(dtype=object)[positions] for c in X_KEY),
-                    strict=True,
-                )
-            )
+            link_keys = self.xkeys(positions)
             link_cols, big = cols[local], ub
         else:  # one row per group, sum x <= M * u
             member_row, link_keys, link_cols, big = local, keys, cols, big_m
@@ -179,8 +235,44 @@ class BuildContext:
             dtype=np.int64,
         )
 
+    def period_presence_cols(
+        self, contributors: np.ndarray, sites: np.ndarray, ts: np.ndarray
+    ) -> np.ndarray:
+        """0/1 column of "c has units at s in period t" for each (c, s, t); -1 where the pair
+        has no option in t. A snapshot's is the presence column itself; a timed workbook's come
+        from block `present_t` (key (c, s, period)), made on first use."""
+        if not self.timed:
+            return self.presence_cols(contributors, sites)
+        if self._pair_t_col is None:
+            self._pair_t_col = self._period_presence()
+        lookup = self._pair_t_col
+        return np.array(
+            [
+                lookup.get((c, s, int(t)), -1)
+                for c, s, t in zip(contributors, sites, np.asarray(ts).tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
+
+    def _period_presence(self) -> dict[tuple[str, str, int], int]:
+        """present_t[c,s,t] >= x[c,k,s,t] / ub for every option: one binary per (c, s, t)."""
+        assert self.x is not None
+        x = self.x
+        triples = pd.MultiIndex.from_arrays([x["contributor"], x["site"], x["t"]])
+        codes, uniques = pd.factorize(triples, sort=True)
+        keys = self.keyed([(c, s) for c, s, _ in uniques], np.array([t for *_, t in uniques]))
+        cols = self.indicators(
+            "present_t",
+            codes,
+            np.arange(len(x)),
+            keys=keys,
+            origin="presence of a contributor at a site in a period",
+            kind="presence",
+        )
+        return {(c, s, int(t)): int(col) for (c, s, t), col in zip(uniques, cols, strict=True)}
+
     @contextmanager
-    def timed(self, part: str) -> Iterator[None]:
+    def timed_part(self, part: str) -> Iterator[None]:
         start = time.perf_counter()
         yield
         self.timings.append((part, time.perf_counter() - start))

@@ -12,6 +12,7 @@ from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
+from ..time_plan import TimedPlan
 from .digest import allocation_digest
 from .stages import stage_values
 from .tables import (
@@ -38,6 +39,9 @@ def make_tables(
     backend: str,
     highs_version: str,
     timings: dict[str, float],
+    plan: TimedPlan | None = None,
+    hard_t: np.ndarray | None = None,
+    hard_t_because: np.ndarray | None = None,
 ) -> Tables:
     xval = None
     if outcome.x is not None and ctx.x is not None:

@@ -39,12 +39,14 @@ def golden_path(kind: str) -> Path:
     return GOLDEN / f"{kind}.lp"
 
 
-def assert_golden(tmp_path: Path, kind: str, **sheets: Rows) -> None:
-    """The kind's rows on this world are the text of its golden file (or rewrite it, with
-    FORCEGEN_UPDATE_GOLDEN=1)."""
+def assert_golden(
+    tmp_path: Path, kind: str, golden_name: str | None = None, **sheets: Rows
+) -> None:
+    """The kind's rows on this world are the text of its golden file `<golden_name or
+    kind>.lp` (or rewrite it, with FORCEGEN_UPDATE_GOLDEN=1)."""
     data = api.read(world(tmp_path / f"{kind}.xlsx", **sheets))
     text = lp_text(build_model(data), kind, sheets)
-    path = golden_path(kind)
+    path = golden_path(golden_name or kind)
     if os.environ.get(UPDATE) == "1":
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -61,10 +63,12 @@ def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
     caveats = sorted(str(r["id"]) for r in sheets.get("caveats", []) if r["caveat"] == kind)
     origins = {f"caveat {cid}" for cid in caveats}
     names = column_names(lm)
-    lines = [
-        f"\\ caveat kind {kind}: {', '.join(caveats)} on the world of test_{kind}_rows_golden "
-        f"(tests/caveats/test_{kind}.py)"
-    ]
+    where = (
+        f"test_timed_rows_are_pinned[{kind}] (tests/caveats/test_time_kinds.py)"
+        if ctx.timed
+        else f"test_{kind}_rows_golden (tests/caveats/test_{kind}.py)"
+    )
+    lines = [f"\\ caveat kind {kind}: {', '.join(caveats)} on the world of {where}"]
     lines += ["\\ rewrite after a change made on purpose: FORCEGEN_UPDATE_GOLDEN=1", ""]
     lines += ["removed options"]
     lines += removed_options(ctx, caveats)
@@ -111,15 +115,16 @@ def removed_options(ctx: BuildContext, caveats: list[str]) -> list[str]:
     out = []
     for cid in caveats:
         positions = ctx.forbidden_by.get(cid, np.zeros(0, np.int64))
-        options = sorted(
-            f"({c},{k},{s})"
-            for c, k, s in zip(
+        keys = list(
+            zip(
                 cand["contributor"].to_numpy()[positions],
                 cand["capability"].to_numpy()[positions],
                 cand["site"].to_numpy()[positions],
                 strict=True,
             )
         )
+        keys = ctx.keyed(keys, cand["t"].to_numpy()[positions])
+        options = sorted(f"({','.join(map(str, key))})" for key in keys)
         out.append(f" {cid}: {', '.join(options) or '(none)'}")
     return out
 
@@ -129,7 +134,13 @@ def hardened_keys(ctx: BuildContext, caveats: list[str]) -> dict[str, list[str]]
     out = {}
     for cid in caveats:
         idx = ctx.hardened_by.get(cid, np.zeros(0, np.int64))
-        out[cid] = sorted(f"{rq['site'].iloc[i]}/{rq['capability'].iloc[i]}" for i in idx)
+        first, last = ctx.hard_window.get(cid, (0, ctx.n_periods - 1))
+        periods = [ctx.period_name(t) for t in range(first, last + 1)] if ctx.timed else [None]
+        out[cid] = sorted(
+            "/".join(filter(None, (rq["site"].iloc[i], rq["capability"].iloc[i], period)))
+            for i in idx
+            for period in periods
+        )
     return out
 
 

@@ -1,0 +1,80 @@
+"""The tours of a solved timed model: its present and arriving units read first in, first out.
+
+Per option o = (c,k,s), in period order: the units departing at the start of t are
+d = x[o,t-1] + a[o,t] - x[o,t] (x = 0 where the option has no column); they are the oldest
+units present (first in, first out), and the a[o,t] arrivals join the queue. Each batch that
+arrives at t' and leaves at the start of t is a tour first = t', last = t - 1; batches of the
+same option, first and last are summed into one tour. With the model's rows (`model/tours.py`)
+every such tour is valid: it is exactly how the tour-length rows were argued. Without a tour
+limit the newest units leave first instead (last in, first out), so that a surge comes and
+goes while the core stays on one long tour; rotation only counts departures, which either
+order gives alike.
+
+Arrivals where a is continuous (no tour limit) are read as max(0, x[o,t] - x[o,t-1]), the
+least churn, which keeps every row (see model/tours.py).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+import pandas as pd
+
+from .context import BuildContext
+from .tours import previous_position
+
+TOUR_COLUMNS = ["contributor", "capability", "site", "first_t", "last_t", "units"]
+
+
+def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None) -> pd.DataFrame:
+    """Tours (contributor, capability, site, first_t, last_t, units) of the values `xval`
+    (units per x position) and `aval` (arrivals per x position; None: the least churn)."""
+    assert ctx.x is not None
+    x = ctx.x
+    units = np.rint(np.asarray(xval, dtype=float)).astype(np.int64)
+    previous = previous_position(x)
+    before = np.where(previous >= 0, units[np.maximum(previous, 0)], 0)
+    least = np.maximum(units - before, 0)
+    if aval is None:
+        arrive = least
+    else:
+        whole = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
+        whole = whole[x["pledge_idx"].to_numpy()]
+        given = np.rint(np.asarray(aval, dtype=float)).astype(np.int64)
+        arrive = np.where(whole, np.clip(given, least, units), least)
+    con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
+    t = x["t"].to_numpy()
+    found: dict[tuple[str, str, str, int, int], int] = {}
+    queue: deque[list[int]] = deque()  # [arrival period, units] of the option being read
+    limited = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
+    limited = limited[x["pledge_idx"].to_numpy()]
+    for i in range(len(x)):
+        leaving = before[i] + arrive[i] - units[i]
+        _leave(found, queue, (con[i], cap[i], site[i]), leaving, int(t[i]) - 1, limited[i])
+        if arrive[i] > 0:
+            queue.append([int(t[i]), int(arrive[i])])
+        if i + 1 == len(x) or previous[i + 1] != i:  # the option stops after t
+            _leave(found, queue, (con[i], cap[i], site[i]), sum(u for _, u in queue), int(t[i]))
+    rows = [(*key, n) for key, n in sorted(found.items())]
+    frame = pd.DataFrame(rows, columns=TOUR_COLUMNS)
+    return frame.astype({"first_t": np.int64, "last_t": np.int64, "units": np.int64})
+
+
+def _leave(
+    found: dict, queue: deque, option: tuple, n: int, last: int, oldest: bool = True
+) -> None:
+    """n units of the queue (the oldest, else the newest) end their tours in period `last`."""
+    end = 0 if oldest else -1
+    while n > 0 and queue:
+        first, units = queue[end]
+        gone = min(units, n)
+        key = (*option, first, last)
+        found[key] = found.get(key, 0) + gone
+        n -= gone
+        if gone < units:
+            queue[end][1] = units - gone
+        elif oldest:
+            queue.popleft()
+        else:
+            queue.pop()

@@ -1,0 +1,261 @@
+"""The construction heuristic in time: a valid plan of tours, passed to HiGHS as a MIP start.
+
+Lines are filled in lexicographic order (hard first, then by priority, weight), each period by
+period from the start: where line l is short in period t, a tour of its cheapest options is
+tried that starts in t and runs as long as the line still needs the units, the option has a
+column and the tour limit allows, with as many units as fit. A tour of n units of option o over
+t1..t2 is one move on the model's own columns:
+
+    x[o,t] += n  for t1 <= t <= t2,      a[o,t1] += n
+
+which keeps the flow and tour-length rows by construction; it is taken only if every row the
+move tightens (rotation and dwell, the line, every caveat) stays within its bounds, switching on
+the 0/1 indicators it forces (presence, single-source use, ...) or allows (a `requires` partner
+deploying). So the units used are neither deployed elsewhere nor in dwell. Rows still below
+their lower bound at the end (hard lines, `min_units`) get a repair pass of one-period tours.
+The budget is a number of tries, never seconds (see greedy.py): the same plan on any machine.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..data import required_units
+from ..model.context import BuildContext
+from ..model.matrix import MatrixModel
+from ..model.tours import previous_position
+from ..wording import count
+from .greedy import WHOLE_SEARCH, GreedyResult, _link_rows, _requirement_rows
+
+TOL = 1e-9
+
+
+class _Moves:
+    """The solution under construction and the moves that keep it valid."""
+
+    def __init__(self, mm: MatrixModel, ctx: BuildContext, tries: int) -> None:
+        self.mm, self.tries, self.used = mm, tries, 0
+        csc = sp.csc_array(mm.a)
+        self.cptr, self.crow, self.cval = csc.indptr, csc.indices, csc.data
+        self.x = np.zeros(mm.n_cols)
+        self.act = np.zeros(mm.n_rows)
+        forced, allowed = _link_rows(ctx, mm.n_rows)
+        csr = mm.a
+        entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
+        marks = (forced[entry_row] & (csr.data < 0)) | (allowed[entry_row] & (csr.data > 0))
+        single = np.bincount(entry_row[marks], minlength=mm.n_rows) == 1
+        chosen = marks & single[entry_row]
+        self.indicator = np.full(mm.n_rows, -1, dtype=np.int64)
+        self.indicator[entry_row[chosen]] = csr.indices[chosen]
+
+    def spent(self) -> bool:
+        return self.used >= self.tries
+
+    def _delta(self, cols: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.concatenate([self.crow[self.cptr[j] : self.cptr[j + 1]] for j in cols])
+        coef = np.concatenate(
+            [
+                self.cval[self.cptr[j] : self.cptr[j + 1]] * v
+                for j, v in zip(cols, vals, strict=True)
+            ]
+        )
+        touched, inverse = np.unique(rows, return_inverse=True)
+        return touched, np.bincount(inverse, weights=coef, minlength=len(touched))
+
+    def move(self, cols: np.ndarray, vals: np.ndarray) -> bool:
+        """Add vals to cols (and switch on the indicators this needs) if every row stays valid."""
+        self.used += 1
+        if (self.x[cols] + vals > self.mm.col_upper[cols] + TOL).any():
+            return False
+        touched, delta = self._delta(cols, vals)
+        links = self.indicator[touched]
+        switch = np.unique(links[(links >= 0) & (delta > 0)])
+        switch = switch[self.x[switch] < 0.5]
+        if len(switch):
+            cols = np.concatenate([cols, switch])
+            vals = np.concatenate([vals, np.ones(len(switch))])
+            touched, delta = self._delta(cols, vals)
+        after = self.act[touched] + delta
+        too_high = after > self.mm.row_upper[touched] + 1e-6
+        too_low = (delta < 0) & (after < self.mm.row_lower[touched] - 1e-6)
+        if too_high.any() or too_low.any():
+            return False
+        self.x[cols] += vals
+        self.act[touched] = after
+        return True
+
+
+def greedy_time_start(mm: MatrixModel, ctx: BuildContext, tries: int) -> GreedyResult:
+    """A valid start of tours within `tries` moves, or None and why."""
+    began = time.perf_counter()
+    x = ctx.x
+    if x is None or not len(x) or mm.n_cols == 0:
+        return GreedyResult(None, 0.0, "no allocation options")
+    rq = ctx.data.requirements
+    hard = ctx.hard_matrix()
+    order = np.lexsort(
+        (
+            rq["capability"].to_numpy(),
+            rq["site"].to_numpy(),
+            -rq["weight"].to_numpy(dtype=float),
+            rq["priority"].to_numpy(),
+            ~hard.any(axis=1),
+        )
+    )
+    options = _options_by_line(ctx)
+    # two orders: commitments (min_units) before the lines, or the lines first
+    for commitments_first in (True, False):
+        state = _Moves(mm, ctx, tries)
+        need = required_units(ctx.data).astype(float)
+        if commitments_first:
+            _repair(state, ctx, need, skip=_requirement_rows(ctx, mm.n_rows))
+        _fill(state, ctx, order, options, need)
+        _repair(state, ctx, need)
+        if not (state.act < mm.row_lower - 1e-6).any():
+            break
+    seconds = time.perf_counter() - began
+    short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
+    if len(short):
+        block, local = ctx.lm.row_block_of(int(short[0]))
+        what = f"{block.origin} {'/'.join(map(str, block.keys[local]))}"
+        return GreedyResult(
+            None,
+            seconds,
+            f"the construction heuristic could not meet {what} "
+            f"({count(len(short), 'rule')} unmet); HiGHS searches without a start",
+        )
+    values = ", ".join(
+        f"{st.name} {st.scale * float(c @ state.x + o):g}"
+        for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
+        if st.name.startswith("shortfall")
+    )
+    tours = int(state.x[x["arrive"].to_numpy()].sum())
+    return GreedyResult(
+        state.x,
+        seconds,
+        f"construction heuristic: a valid start of tours with {tours} units ({values})",
+    )
+
+
+def _fill(
+    state: _Moves,
+    ctx: BuildContext,
+    order: np.ndarray,
+    options: dict[tuple[int, int], list[np.ndarray]],
+    need: np.ndarray,
+) -> None:
+    """Lines in `order`, each period by period from the start."""
+    for line in order:
+        for t in range(ctx.n_periods):
+            if state.spent():
+                return
+            runs = options.get((int(line), t), [])
+            # one option that fills the line at once (single-source lines, minimum
+            # contingents), then the cheapest options with as many units as fit
+            for run in runs[:WHOLE_SEARCH]:
+                if need[line, t] < 1 or _place_tour(state, ctx, run, need, int(line), whole=True):
+                    break
+            for run in runs:
+                if need[line, t] < 1:
+                    break
+                _place_tour(state, ctx, run, need, int(line))
+
+
+def _options_by_line(ctx: BuildContext) -> dict[tuple[int, int], list[np.ndarray]]:
+    """For each (line, period): the runs of x positions of its options that start there, as
+    arrays of consecutive-period positions to the option's last column in that run, cheapest
+    option first."""
+    assert ctx.x is not None
+    x = ctx.x
+    previous = previous_position(x)
+    start_of_run = np.flatnonzero(previous < 0)
+    ends = np.append(start_of_run[1:], len(x))
+    runs: dict[tuple[int, int], list[tuple[float, int, np.ndarray]]] = {}
+    line, t, cost = x["req_idx"].to_numpy(), x["t"].to_numpy(), x["unit_cost"].to_numpy()
+    for first, end in zip(start_of_run, ends, strict=True):
+        for i in range(first, end):
+            key = (int(line[i]), int(t[i]))
+            runs.setdefault(key, []).append((float(cost[i]), i, np.arange(i, end)))
+    return {k: [r for _, _, r in sorted(v, key=lambda r: (r[0], r[1]))] for k, v in runs.items()}
+
+
+def _place_tour(
+    state: _Moves,
+    ctx: BuildContext,
+    run: np.ndarray,
+    need: np.ndarray,
+    line: int,
+    *,
+    whole: bool = False,
+    most: int | None = None,
+) -> bool:
+    """The longest tour from run[0] the line still needs, with as many units as fit (`whole`:
+    all the units the line needs, or none). True if a tour was placed."""
+    assert ctx.x is not None and ctx.data.periods is not None
+    x = ctx.x
+    t = x["t"].to_numpy()[run]
+    offset = ctx.data.periods["offset"].to_numpy()
+    months = ctx.data.periods["months"].to_numpy()
+    limit = ctx.data.pledges["tour_months"].to_numpy(dtype=float)[int(x["pledge_idx"].iloc[run[0]])]
+    length = offset[t] + months[t] - offset[t[0]]
+    fits = ~(length > limit)
+    units = int(min(need[line, t[0]], x["ub"].iloc[run[0]], most or np.inf))
+    if whole and units < need[line, t[0]]:
+        return False
+    xcol, acol = x["col"].to_numpy()[run], int(x["arrive"].iloc[run[0]])
+    for n in range(units, units - 1 if whole else 0, -1):
+        if state.spent():
+            return False
+        wanted = fits & (need[line, t] >= n)
+        last = int(np.argmin(wanted)) if not wanted.all() else len(run)
+        for stop in sorted({last, max(1, last // 2), 1}, reverse=True):
+            if stop < 1 or not wanted[:stop].all():
+                continue
+            cols = np.append(xcol[:stop], acol)
+            if state.move(cols, np.full(len(cols), float(n))):
+                need[line, t[:stop]] -= n
+                return True
+    return False
+
+
+def _repair(
+    state: _Moves, ctx: BuildContext, need: np.ndarray, skip: np.ndarray | None = None
+) -> None:
+    """Rows below their lower bound (hard lines, `min_units`): tours along their own x
+    columns, each as long as its line still needs the units."""
+    assert ctx.x is not None
+    x = ctx.x
+    position_of = {int(c): i for i, c in enumerate(x["col"].to_numpy())}
+    run_from = _runs_from(ctx)
+    line_of = x["req_idx"].to_numpy()
+    csr = state.mm.a
+    short = state.act < state.mm.row_lower - 1e-6
+    if skip is not None:
+        short &= ~skip
+    for r in np.flatnonzero(short):
+        cols = csr.indices[csr.indptr[r] : csr.indptr[r + 1]]
+        vals = csr.data[csr.indptr[r] : csr.indptr[r + 1]]
+        for j, v in zip(cols, vals, strict=True):
+            i = position_of.get(int(j))
+            if v <= 0 or i is None or state.spent():
+                continue
+            if state.act[r] >= state.mm.row_lower[r] - 1e-6:
+                break
+            want = int(np.ceil((state.mm.row_lower[r] - state.act[r]) / v))
+            _place_tour(state, ctx, run_from[i], need, int(line_of[i]), most=want)
+
+
+def _runs_from(ctx: BuildContext) -> list[np.ndarray]:
+    """For each x position, the positions of its option in consecutive periods from there."""
+    assert ctx.x is not None
+    previous = previous_position(ctx.x)
+    first = np.flatnonzero(previous < 0)
+    ends = np.append(first[1:], len(previous))
+    out: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(previous)
+    for a, b in zip(first, ends, strict=True):
+        for i in range(a, b):
+            out[i] = np.arange(i, b)
+    return out
