@@ -287,3 +287,17 @@ def test_a_browser_renders_the_timed_briefing(tmp_path: Path) -> None:
     assert dom.stdout.count("<svg") == 7
     assert "Tours per site" in dom.stdout
     assert not [x for x in dom.stderr.splitlines() if ":CONSOLE" in x]
+
+
+def test_a_capability_named_inf_stays_text(tmp_path: Path) -> None:
+    """`INF` (infantry) is a code, not infinity: the Gantt's bar and the heat map name it."""
+    plan = timed_output(
+        tmp_path / "inf.xlsx",
+        periods=["P1", "P2"],
+        tours=[tour("FRA", "INF", "Kyiv", "P1", "P2", 1)],
+        lines=[line("Kyiv", "INF", 2)],
+    )
+    out = load_output(plan)
+    assert timed_view(out).bars == [Bar("FRA", "INF", "Kyiv", 0, 1, 1)]
+    html = report(tmp_path, plan)
+    assert 'id="tour:FRA:INF:P1:P2"' in html and ">inf<" not in html

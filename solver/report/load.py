@@ -37,6 +37,12 @@ NUMERIC = (
     "dwell_units",
 )
 
+# codes and period names as written: pandas would read a capability `INF` (or `NaN`) as a number
+KEYS = dict.fromkeys(
+    ("contributor", "capability", "site", "period", "from", "to", "first_short", "sustained_until"),
+    object,
+)
+
 
 @dataclass
 class Output:
@@ -123,7 +129,7 @@ def load_output(path: Path) -> Output:
                     f"{', '.join(missing)} missing); give a workbook written by `forcegen solve`"
                 )
             sheets = {
-                s: _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False))
+                s: _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False, dtype=KEYS))
                 for s in (*REQUIRED, *OPTIONAL)
                 if s in names
             }
