@@ -13,7 +13,8 @@ Per period, allocated/required:
 so the red bands are Kyiv: P3 and Lviv: P1, P3; coverage p1 = (1+1)/(1+2) = 2/3 in P1,
 (1+2)/(1+2) = 1 in P2, (0+2)/(1+2) = 2/3 in P3; p2 = nothing due in P1, P2, 0/1 = 0 in P3.
 Personnel present: FRA 600+100 = 700 in P1, 600 in P2, 0 in P3; ITA 0, 200, 200: the busiest
-period is P2 with 800. Unit-months short: p1 = 1 (Kyiv, P3) + 1 (Lviv AD_BTY, P1) = 2; p2 = 1.
+period is P2 with 800. Unit-months short: p1 = 1 (Kyiv, P3) + 1 (Lviv AD_BTY, P1) = 2; p2 = 1;
+required 3 + 6 + 1 = 10 unit-months, 3 short: the Summary's coverage_pct is 70.
 """
 
 from __future__ import annotations
@@ -134,6 +135,7 @@ def test_the_first_period_each_priority_1_line_goes_short(tmp_path: Path) -> Non
 def test_the_cards_in_time(tmp_path: Path) -> None:
     out = load_output(case(tmp_path / "plan.xlsx"))
     assert timed_cards(out, timed_view(out)) == [
+        ("70.0%", "coverage in unit-months, all priorities"),
         ("2", "unit-months short, priority 1"),
         ("1", "unit-months short, priority 2"),
         ("0 of 3", "lines sustained in every period"),

@@ -27,7 +27,9 @@ What it writes (every sheet derived from the tours and lines exactly as the cont
 - `Timeline`: lines down, periods across, `FRA 2, ITA 1`.
 - `Summary`: scenario, status, objective.shortfall.p<N> = sum of weight x months x shortfall,
   objective.cost 0, objective.presence = number of (contributor, site) pairs, mip_gap 0,
-  input_file, forcegen_version, periods, horizon_months, stage.*.status; `summary` overrides or adds.
+  input_file, forcegen_version, periods, horizon_months, required_unit_months, allocated_unit_months
+  (sum of months(t) x min(allocated, required)), shortfall_unit_months, coverage_pct (of unit-months),
+  stage.*.status; `summary` overrides or adds.
 The document's Author is `forcegen`, as for every output.
 """
 
@@ -149,10 +151,20 @@ def timed_output(
         if n > 0
     ]
     coverage, sustain, stages = _coverage(lines, names, months, pos, presence)
+    at = dict(zip(names, months, strict=True))
+    required = sum(at[r["period"]] * r["required"] for r in coverage)
+    allocated = sum(at[r["period"]] * min(r["allocated"], r["required"]) for r in coverage)
     who = sorted(set(contributors or []) | {c for c, *_ in presence})
     burden = _burden(who, names, presence, size, pledged or {}, dwell or {})
     book = {
-        "Summary": _summary(path, names, months, stages, presence, summary or {}),
+        "Summary": _summary(
+            path,
+            names,
+            months,
+            stages,
+            presence,
+            {**_unit_months(required, allocated), **(summary or {})},
+        ),
         "Coverage": coverage,
         "Allocation": alloc,
         "Contributors": _contributors(who, burden, presence, pledged or {}, size),
@@ -176,6 +188,16 @@ def timed_output(
             ws.append([r.get(c) for c in cols])
     wb.save(path)
     return path
+
+
+def _unit_months(required: int, allocated: int) -> dict[str, Any]:
+    """The Summary's totals in unit-months (months(t) x units over the Coverage rows)."""
+    return {
+        "required_unit_months": required,
+        "allocated_unit_months": allocated,
+        "shortfall_unit_months": required - allocated,
+        "coverage_pct": round(100.0 * allocated / required, 2) if required else 100.0,
+    }
 
 
 def _required(ln: Row, names: list[str], pos: dict[str, int]) -> dict[int, int]:

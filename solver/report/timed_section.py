@@ -13,7 +13,7 @@ from . import figures_time
 from .load import Output
 from .render import svg
 from .timed import Timed, headline_text, timed_view
-from .view import BLANK, Cell, Row, Table, text
+from .view import BLANK, Cell, Row, Table, is_number, text
 
 FIRST_SHORT = [
     "site",
@@ -108,11 +108,16 @@ def first_short_table(out: Output, timed: Timed) -> tuple[Table | None, str]:
 
 
 def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
-    """(value, label) per headline card of a timed output: unit-months short per priority
+    """(value, label) per headline card of a timed output: coverage in unit-months (the
+    Summary's coverage_pct, when it is the timed one), unit-months short per priority
     (Sustainability), lines sustained in every period, the first priority-1 gap, personnel at
     the busiest period (Burden), contributors with a tour, hard lines short in some period."""
     sus, cov = out.sheets["Sustainability"], out.coverage
-    items = [
+    items = []
+    pct = out.summary.get("coverage_pct")
+    if is_number(pct) and "required_unit_months" in out.summary:  # the solve's, in unit-months
+        items.append((f"{pct / 100:.1%}", "coverage in unit-months, all priorities"))
+    items += [
         (f"{text(v)}", f"unit-months short, priority {int(p)}")
         for p, v in sus.groupby("priority", sort=True)["unit_months_short"].sum().items()
     ]
