@@ -216,8 +216,9 @@ def test_a_timed_and_a_snapshot_output_on_one_page_are_refused(tmp_path: Path) -
 def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
     """The docstring's case with periods named M9, M10, M11 (text order M10, M11, M9). The
     what-if gives ITA one AD_BTY at Lviv in M9..M10 instead of two in M10..M11: Lviv AD_BTY has
-    1+1 = 2 in M9 (base 1: +1), 1 in M10 (base 2: -1), 0 in M11 (base 2: -2); the comparison
-    lists those (line, period) rows and no other, in time order."""
+    1+1 = 2 in M9 (base 1: +1), 1 in M10 (base 2: -1), 0 in M11 (base 2: -2): three runs of one
+    period each (the change differs), in time order; ITA's tours overlap (M10): one tour changed.
+    As `forcegen compare` says it."""
     from solver.report.compare import comparison_section
 
     names = ("M9", "M10", "M11")
@@ -239,17 +240,21 @@ def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
         summary={"scenario": "what_if"},
     )
     section = comparison_section([load_output(base), load_output(what_if)])
-    assert section.coverage is not None
-    rows = [[c.text for c in r.cells] for r in section.coverage.rows]
-    # site, capability, period, priority, required, allocated base, allocated what-if (change)
-    assert [r[:3] + r[5:] for r in rows] == [
-        ["Lviv", "AD_BTY", "M9", "1", "2"],
-        ["Lviv", "AD_BTY", "M10", "2", "1"],
-        ["Lviv", "AD_BTY", "M11", "2", "0"],
+    assert section.timed and section.coverage is not None and section.tours is not None
+    assert [[c.text for c in r.cells] for r in section.coverage.rows] == [
+        ["whatif.xlsx (what_if)", "Lviv", "AD_BTY", "1", "M9", "M9", "1", "+1"],
+        ["whatif.xlsx (what_if)", "Lviv", "AD_BTY", "1", "M10", "M10", "1", "-1"],
+        ["whatif.xlsx (what_if)", "Lviv", "AD_BTY", "1", "M11", "M11", "1", "-2"],
     ]
-    assert [r.cells[-1].change for r in section.coverage.rows] == ["+1", "-1", "-2"]
+    assert [r.short for r in section.coverage.rows] == [False, True, True]
+    assert [[c.text for c in r.cells] for r in section.tours.rows] == [
+        [
+            *("whatif.xlsx (what_if)", "ITA", "AD_BTY", "Lviv", "changed"),
+            *("M10", "M11", "2", "M9", "M10", "1"),
+        ],
+    ]
     html = report(tmp_path, base, what_if)
-    assert "<h2>Comparison</h2>" in html
+    assert "<h2>Comparison</h2>" in html and "<h3>Tours that change</h3>" in html
 
 
 @pytest.mark.parametrize("name", ["plan.xlsx"])

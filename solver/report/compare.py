@@ -9,9 +9,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import figures
+from .compare_time import timed_changes
 from .load import Output
 from .render import svg
-from .timed import merge_orders, period_order
 from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
 COST = "objective.cost"
@@ -35,6 +35,8 @@ class Comparison:
     chart: Markup
     coverage: Table | None
     contributors: Table | None
+    timed: bool = False  # timed outputs: `coverage` in runs of periods, and `tours`
+    tours: Table | None = None
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
@@ -89,11 +91,9 @@ def changed(
     keys: list[str],
     value: str,
     first_cols: list[str],
-    periods: list[str] | None = None,
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
-    missing from an output counts as 0); None when no row differs. With `periods` (timed
-    outputs), a key's rows come in time order."""
+    missing from an output counts as 0); None when no row differs."""
     # keys as text: an output without plan has empty sheets, read with float columns
     frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
@@ -103,14 +103,7 @@ def changed(
     cols = [f"v{i}" for i in range(len(frames))]
     merged[cols] = merged[cols].fillna(0)
     differs = merged[cols].ne(merged["v0"], axis=0).any(axis=1)
-    merged = merged[differs]
-    if periods is not None:
-        at = {p: i for i, p in enumerate(periods)}
-        merged = merged.assign(_t=[at.get(p, len(at)) for p in merged["period"]])
-        order = [k if k != "period" else "_t" for k in keys]
-        merged = merged.sort_values(order, kind="mergesort").drop(columns="_t")
-    else:
-        merged = merged.sort_values(keys, kind="mergesort")
+    merged = merged[differs].sort_values(keys, kind="mergesort")
     if not len(merged):
         return None
     rows = [
@@ -125,7 +118,8 @@ def changed(
 
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
     """Stage values, coverage and contributions of every output beside the first's; timed
-    outputs (all of them, command.same_kind) per line and period."""
+    outputs (all of them, command.same_kind): coverage in runs of periods, and the tours that
+    change (compare_time.py)."""
     figs = [headline(o) for o in outputs]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
@@ -133,20 +127,27 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
     for out, bp in zip(outputs, by_priority, strict=True):
         if not out.has_plan:  # no plan, no coverage: no bar rather than a 0% one
             bp.clear()
+    timed = outputs[0].timed
+    if timed:
+        coverage, tours = timed_changes(outputs)
+    else:
+        coverage = changed(
+            outputs,
+            [o.coverage for o in outputs],
+            ["site", "capability"],
+            "allocated",
+            ["priority", "required"],
+        )
+        tours = None
     return Comparison(
         count=len(outputs),
         first=outputs[0].label,
         figures=side_by_side(outputs),
         chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
-        coverage=changed(
-            outputs,
-            [o.coverage for o in outputs],
-            ["site", "capability", *(["period"] if outputs[0].timed else [])],
-            "allocated",
-            ["priority", "required"],
-            merge_orders([period_order(o) for o in outputs]) if outputs[0].timed else None,
-        ),
+        coverage=coverage,
         contributors=changed(
             outputs, [o.contributors for o in outputs], ["contributor"], "deployed_personnel", []
         ),
+        timed=timed,
+        tours=tours,
     )

@@ -5,6 +5,7 @@ force over time (timed.py reads the sheets, figures_time.py draws)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -114,7 +115,7 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     the busiest period (Burden), contributors with a tour, hard lines short in some period."""
     sus, cov = out.sheets["Sustainability"], out.coverage
     items = []
-    pct = out.summary.get("coverage_pct")
+    pct: Any = out.summary.get("coverage_pct")
     if is_number(pct) and "required_unit_months" in out.summary:  # the solve's, in unit-months
         items.append((f"{pct / 100:.1%}", "coverage in unit-months, all priorities"))
     items += [
