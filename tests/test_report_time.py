@@ -308,3 +308,39 @@ def test_a_capability_named_inf_stays_text(tmp_path: Path) -> None:
     assert timed_view(out).bars == [Bar("FRA", "INF", "Kyiv", 0, 1, 1)]
     html = report(tmp_path, plan)
     assert 'id="tour:FRA:INF:P1:P2"' in html and ">inf<" not in html
+
+
+def test_periods_and_start_come_from_the_input_when_found(tmp_path: Path) -> None:
+    """The input (found beside the output by the Summary's input_file) has periods P1..P4 from
+    2027-01-01; the output's sheets name only P1..P3 (its one line is active P1..P3, A's tour
+    P1..P2). The page has four period columns, the start from the input and the map from the
+    input's coordinates; coverage p1 = 1/1, 1/1, 0/1 in P1..P3 and nothing due in P4."""
+    from .time_cases import timed_case
+
+    timed_case(
+        tmp_path / "plan_input.xlsx",
+        periods=[
+            {"period": "P1", "start": "2027-01-01"},
+            *({"period": f"P{i}"} for i in (2, 3, 4)),
+        ],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "to": "P3"}],
+    )
+    plan = timed_output(
+        tmp_path / "plan.xlsx",
+        periods=["P1", "P2", "P3"],
+        tours=[tour("A", "INF", "S1", "P1", "P2", 1)],
+        lines=[line("S1", "INF", 1)],
+        contributors=["A", "B"],
+        summary={"periods": 4, "horizon_months": 4},
+    )
+    out = load_output(plan)
+    from solver.report.source import load_geo
+
+    geo = load_geo(out, None)
+    assert geo.source == tmp_path / "plan_input.xlsx"
+    timed = timed_view(out, geo.periods)
+    assert timed.periods == ["P1", "P2", "P3", "P4"]
+    assert timed.coverage == {1: [1.0, 1.0, 0.0, None]}
+    html = report(tmp_path, plan)
+    assert "In time: 4 periods (P1..P4) over 4 months, from 2027-01-01" in html
+    assert "Sites: circle area ~ allocated personnel" in html  # the map was drawn
