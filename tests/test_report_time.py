@@ -253,6 +253,11 @@ def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
             *("M10", "M11", "2", "M9", "M10", "1"),
         ],
     ]
+    figures = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in section.figures.rows}
+    # required 3 + 6 + 1 = 10 unit-months in both; covered 2 + 5 + 0 = 7 (base), 2 + 3 + 0 = 5
+    assert figures["required_unit_months"] == ["10", "10"]
+    assert figures["allocated_unit_months"] == ["7", "5"]
+    assert "shortfall_units" not in figures  # a snapshot's total, not a timed one's
     html = report(tmp_path, base, what_if)
     assert "<h2>Comparison</h2>" in html and "<h3>Tours that change</h3>" in html
 

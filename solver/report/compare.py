@@ -24,6 +24,18 @@ TOTALS = [
     "contributors_engaged",
 ]
 
+TIMED_TOTALS = [  # a timed Summary's totals: unit-months, peak personnel, lines held throughout
+    "periods",
+    "horizon_months",
+    "required_unit_months",
+    "allocated_unit_months",
+    "shortfall_unit_months",
+    "coverage_pct",
+    "deployed_personnel",
+    "contributors_engaged",
+    "lines_sustained",
+]
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -40,14 +52,17 @@ class Comparison:
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
-    """Status, the objective stages (in the first output's order), the gap and the totals."""
+    """Status, the objective stages (in the first output's order), the gap and the totals (of
+    a timed output: in unit-months)."""
     keys = ["status"]
     for out in outputs:
         keys += [k for k in out.summary if k.startswith("objective.") and k not in keys]
     keys.append("mip_gap")
+    timed = bool(outputs) and outputs[0].timed
+    short = "shortfall_unit_months.p" if timed else "shortfall_units.p"
     for out in outputs:
-        keys += [k for k in out.summary if k.startswith("shortfall_units.p") and k not in keys]
-    return keys + TOTALS
+        keys += [k for k in out.summary if k.startswith(short) and k not in keys]
+    return keys + (TIMED_TOTALS if timed else TOTALS)
 
 
 def side_by_side(outputs: Sequence[Output]) -> Table:
