@@ -101,6 +101,9 @@ def test_unit_months_short_per_priority_before_and_after(tmp_path: Path) -> None
         2,
     ]
     assert ov.loc["base", ["periods", "horizon_months"]].tolist() == [4, 4]
+    # required 4 + 4 + 8 = 16 unit-months; covered 4 + 2 + 4 = 10 (base), 4 + 1 + 2 = 7
+    assert ov["coverage_pct"].tolist() == [62.5, 43.75]
+    assert ov.at["ita_out", "Δ coverage_pct"] == -18.75
 
 
 def test_runs_of_periods_split_where_the_change_changes() -> None:

@@ -23,16 +23,23 @@ def timed_lines(cmp: TimedComparison, top: int = 15) -> list[str]:
 
 
 def overview_lines(cmp: TimedComparison) -> list[str]:
-    """One row per scenario: status, periods, every stage, unit-months short per priority."""
+    """One row per scenario: status, periods, every stage, unit-months short per priority and
+    coverage in unit-months, each with its change (lower is better, but for coverage)."""
     ov = cmp.overview
     keys = [c for c in ov.columns if c.startswith(("objective.", "unit_months_short."))]
+    keys.append("coverage_pct")
     labels = [
         k.removeprefix("objective.")
         .removeprefix("shortfall.")
         .replace("unit_months_short.", "um short ")
+        .replace("coverage_pct", "coverage %")
         for k in keys
     ]
     widths = [max(14, len(label) + 2) for label in labels]
+    for i, key in enumerate(keys):
+        for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
+            moved = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_num(delta)) + 4
+            widths[i] = max(widths[i], len(_num(value)) + moved + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     head = "scenario".ljust(name_w) + "status".ljust(12) + "periods".rjust(9)
     head += "".join(label.rjust(w) for label, w in zip(labels, widths, strict=True))
@@ -43,7 +50,7 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
         text += click.style(status.ljust(12), fg=STATUS_COLOUR.get(status, "red"))
         text += _num(row["periods"]).rjust(9)
         for key, w in zip(keys, widths, strict=True):
-            text += _cell(row[key], row[DELTA + key], w, True)
+            text += _cell(row[key], row[DELTA + key], w, key != "coverage_pct")
         lines.append(text)
     lines.append(
         "  (shortfall stages are weighted unit-months; um short = unit-months short, unweighted)"

@@ -1,8 +1,8 @@
 """Timed outputs compared: base (the first) against every other, per period.
 
-- `overview`: per scenario, status, periods, horizon, every objective stage (the Summary's) and
+- `overview`: per scenario, status, periods, horizon, every objective stage (the Summary's),
   unit-months short per priority (the sum of Sustainability's `unit_months_short` over the lines
-  of that priority), with their change against base;
+  of that priority) and the Summary's coverage_pct (of unit-months), with their change against base;
 - `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
   min(allocated, required), differ from base's by the same amount (`Kyiv/AD_BTY: -1 unit in
   2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered;
@@ -23,6 +23,7 @@ import pandas as pd
 from ..io.periods import span
 from .tables import DELTA
 from .timed_views import TimedView
+from .views import number
 
 TOUR_KEY = ["contributor", "capability", "site"]
 COVERAGE_TABLE = [
@@ -114,8 +115,10 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
             row[key] = view.stages.get(key) if view.has_plan else None
         for p in prios:
             row[f"unit_months_short.p{p}"] = _whole(short.get(p, 0.0)) if view.has_plan else None
+        pct = number(view.summary.get("coverage_pct"))
+        row["coverage_pct"] = pct if view.has_plan and pct is not None else None
         rows.append(row)
-    changed = [*stages, *(f"unit_months_short.p{p}" for p in prios)]
+    changed = [*stages, *(f"unit_months_short.p{p}" for p in prios), "coverage_pct"]
     for row, view in zip(rows, views, strict=True):
         for key in changed:
             base = rows[0][key]
