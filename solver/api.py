@@ -37,6 +37,7 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
+from .solve.polish import capability_groups
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -192,6 +193,7 @@ def _build(
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mm, pyomo_model = to_matrix(ctx, backend)
+    mm.col_group = capability_groups(ctx, mm.n_cols)
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])

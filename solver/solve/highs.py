@@ -24,6 +24,7 @@ from ..model.matrix import MatrixModel
 from .instance import MS, apply_options, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
+from .polish import POLISHED_STAGES, polish
 
 log = logging.getLogger("forcegen.solve")
 
@@ -63,6 +64,7 @@ class LexicographicSolver:
         self.overran = False
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
+        self._held_costs: list[np.ndarray] = []  # the cost row of each hold
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -94,10 +96,11 @@ class LexicographicSolver:
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
+        t0 = time.perf_counter()
+        polish(self, run, i)
         remaining = run.deadline - time.perf_counter()
         if remaining <= 0:
             return self._out_of_time(run, i)
-        t0 = time.perf_counter()
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
         if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
@@ -133,7 +136,8 @@ class LexicographicSolver:
         model_status = self._run(remaining)
         if self.abandoned:
             return model_status
-        if self._start_misread(cost, offset) and not self.cancelled.is_set():
+        misread = model_status == MS.kOptimal and self._start_misread(cost, offset)
+        if misread and not self.cancelled.is_set():
             # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
             # return the start as "optimal": solve the stage again without it.
             log.info(
@@ -197,7 +201,12 @@ class LexicographicSolver:
             run.status = "interrupted"
         else:
             run.status = "feasible" if run.x is not None else "no_solution"
-        return StageResult(self.mm.stages[i].name, "no_solution", seconds=seconds)
+        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
+        if run.x is not None and self.mm.col_group is not None and stage.name in POLISHED_STAGES:
+            # the plan carried into the stage (improved by polish) is its answer, unproven
+            value = stage.scale * float(cost @ run.x + offset)
+            return StageResult(stage.name, "feasible", value, None, seconds)
+        return StageResult(stage.name, "no_solution", seconds=seconds)
 
     def _failed(self, run: _Progress, i: int, model_status: Any, seconds: float) -> StageResult:
         """Any other status: an error without a plan, else the plan of the earlier stages."""
@@ -245,6 +254,18 @@ class LexicographicSolver:
         )
         return x if ok else None
 
+    def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
+        """x keeps every row of the model and every hold added so far."""
+        mm = self.mm
+        act = mm.a @ x
+        if np.any(act < mm.row_lower - tol) or np.any(act > mm.row_upper + tol):
+            return False
+        for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
+            del row
+            if stage_cost @ x > value + max(tol, 1e-9 * abs(value)):
+                return False
+        return True
+
     def _start_misread(self, cost: np.ndarray, offset: float) -> bool:
         """True when the objective HiGHS reports is not the value of the solution it returns."""
         info = self.h.getInfo()
@@ -263,6 +284,7 @@ class LexicographicSolver:
             rows = np.arange(self.mm.n_rows, self.mm.n_rows + extra, dtype=np.int32)
             self.h.deleteRows(len(rows), rows)
         self.holds = []
+        self._held_costs = []
         self.h.clearSolver()
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
@@ -275,6 +297,7 @@ class LexicographicSolver:
         nz = np.flatnonzero(cost)
         tol = max(hold_abs, hold_rel * abs(value))
         self.holds.append((self.h.getNumRow(), value))
+        self._held_costs.append(cost)
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
 
     def _run(self, limit: float) -> Any:
