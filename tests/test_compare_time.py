@@ -202,3 +202,23 @@ def test_a_timed_output_without_plan_is_compared_by_its_status(tmp_path: Path) -
     ov = cmp.overview.set_index("scenario")
     assert ov.at["no_ita", "status"] == "infeasible"
     assert ov.loc["no_ita", ["unit_months_short.p1", "objective.shortfall.p1"]].isna().all()
+
+
+def test_two_timed_solves_compared(tmp_path: Path) -> None:
+    """`rotation_case` (test_report_time.py) solved for base and b_early (B from P1). In both,
+    S1 (p1) is held throughout; S2 (p2) gets the units S1 does not need: base only P4 (see the
+    report's test); b_early, with B from P1, also P1 (A's two units and B: three), while P2 and P3
+    still hold one A unit and B only. So S2 gains 1 unit in P1; unit-months short p2: 3 -> 2."""
+    from .test_report_time import rotation_case
+
+    src = rotation_case(tmp_path / "rot.xlsx")
+    base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])
+    early = api.write(api.solve(src, scenario="b_early"), tmp_path / "early.xlsx", [src])
+    result = compare(base, early)
+    assert result.exit_code == 0, result.output
+    assert "b_early: S2/INF (p2): +1 unit in P1" in result.output
+    cmp = compare_timed_files([base, early])
+    assert cmp.coverage[["site", "from", "to", "Δ units"]].values.tolist() == [
+        ["S2", "P1", "P1", 1]
+    ]
+    assert cmp.priorities.values.tolist() == [["b_early", 1, 0, 0, 0], ["b_early", 2, 3, 2, -1]]

@@ -349,3 +349,50 @@ def test_periods_and_start_come_from_the_input_when_found(tmp_path: Path) -> Non
     html = report(tmp_path, plan)
     assert "In time: 4 periods (P1..P4) over 4 months, from 2027-01-01" in html
     assert "Sites: circle area ~ allocated personnel" in html  # the map was drawn
+
+
+def rotation_case(path: Path) -> Path:
+    """P1..P4 of one month; S1 needs 2 INF (priority 1), S2 1 INF (priority 2); A pledges 2 INF
+    with tours of at most 2 months and 1 month of dwell, B 1 INF from P2 (scenario b_early:
+    from P1). Shared with test_compare_time.py."""
+    from .time_cases import months, timed_case
+
+    return timed_case(
+        path,
+        periods=months(4),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2}
+            | {"dwell_months": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P2"},
+        ],
+        scenarios=[
+            {"scenario": "b_early", "sheet": "Pledges", "key": "B/INF", "column": "from"}
+            | {"value": "P1"}
+        ],
+    )
+
+
+def test_a_timed_solve_through_the_report(tmp_path: Path) -> None:
+    """`rotation_case` solved in time. S1 (p1) can be held throughout only so: in P1 A's two
+    units (all there is); in P2 and P3 one A unit and B (two A units in P2 would both dwell in
+    P3, leaving B alone); in P4 both A units and B. So S2 (p2) gets a unit only in P4: short in
+    P1, P2, P3 (3 unit-months), and its Gantt has red bands at P1, P2, P3, S1's none."""
+    src = rotation_case(tmp_path / "rot.xlsx")
+    out = api.write(api.solve(src), tmp_path / "rot-out.xlsx", [src])
+    timed = timed_view(load_output(out))
+    assert timed.periods == ["P1", "P2", "P3", "P4"]
+    assert timed.short == {"S1": [], "S2": [0, 1, 2]}
+    assert timed.coverage == {1: [1.0, 1.0, 1.0, 1.0], 2: [0.0, 0.0, 0.0, 1.0]}
+    html = report(tmp_path, out)
+    rows = list(load_workbook(out)["Tours"].iter_rows(min_row=2, values_only=True))
+    bands = {"S1": set(), "S2": {"short:S2:P1", "short:S2:P2", "short:S2:P3"}}
+    assert timed.sites == ["S1", "S2"]
+    assert gantt_ids(html) == [
+        {f"tour:{c}:{k}:{a}:{b}" for c, k, s, a, b, *_ in rows if s == site} | bands[site]
+        for site in ("S1", "S2")
+    ]
+    assert "In time: 4 periods (P1..P4) over 4 months" in html
