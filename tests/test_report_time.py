@@ -396,3 +396,37 @@ def test_a_timed_solve_through_the_report(tmp_path: Path) -> None:
         for site in ("S1", "S2")
     ]
     assert "In time: 4 periods (P1..P4) over 4 months" in html
+
+
+def test_gaps_in_time_give_periods_and_unit_months_short(tmp_path: Path) -> None:
+    """The docstring's case: three lines short in some period (Sustainability), each with one
+    period and 1 unit-month short. Kyiv INF_BN has Gaps rows (FRA's pledge exhausted, ITA kept
+    out by a caveat: the specific reason first); the others have none and give Sustainability's
+    reason (blank for Lviv LOG)."""
+    from solver.report.html import grouped_reasons
+    from solver.report.timed_section import timed_gaps_table
+
+    plan = case(tmp_path / "plan.xlsx")
+    wb = load_workbook(plan)
+    gaps = wb.create_sheet("Gaps")
+    gaps.append(["site", "capability", "priority", "contributor", "reason"])
+    gaps.append(["Kyiv", "INF_BN", 1, "FRA", "pledge exhausted: 1 at Lviv (p1)"])
+    gaps.append(["Kyiv", "INF_BN", 1, "ITA", "kept out by caveat C1 (ITA exclude)"])
+    wb.save(plan)
+    table = timed_gaps_table(load_output(plan), grouped_reasons)
+    assert table is not None
+    assert [[c.text for c in r.cells[:-1]] + [r.cells[-1].reasons] for r in table.rows] == [
+        [
+            "Kyiv",
+            "INF_BN",
+            "1",
+            "1",
+            "1",
+            "P3",
+            (("kept out by caveat C1 (ITA exclude)", "ITA"), ("pledge exhausted", "FRA")),
+        ],
+        ["Lviv", "AD_BTY", "1", "1", "1", "P1", (("notice to move", ""),)],
+        ["Lviv", "LOG", "2", "1", "1", "P3", (("–", ""),)],
+    ]
+    html = report(tmp_path, plan)
+    assert "<li>notice to move</li>" in html

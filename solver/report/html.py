@@ -19,7 +19,7 @@ from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
 from .render import render, svg
-from .timed_section import TimeSection, collapsed, time_section, timed_cards
+from .timed_section import TimeSection, collapsed, time_section, timed_cards, timed_gaps_table
 from .view import Cell, Row, Table, cost_unit, headline, is_number, table, text
 
 STATUS = {"optimal": "ok", "feasible": "warn"}
@@ -184,15 +184,19 @@ def gaps_table(out: Output) -> Table | None:
         return None
     rows = []
     for line, grp in gaps.groupby(GAP_KEYS, sort=False):
-        by_reason: dict[str, list[str]] = {}
-        for c, reason in zip(grp["contributor"], grp["reason"], strict=True):
-            head = str(reason)
-            head = "pledge exhausted" if head.startswith("pledge exhausted") else head
-            by_reason.setdefault(head, []).append(str(c))
-        ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
-        reasons = tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
-        rows.append(Row([*(Cell(text(v)) for v in line), Cell("", reasons=reasons)]))
+        rows.append(Row([*(Cell(text(v)) for v in line), Cell("", reasons=grouped_reasons(grp))]))
     return Table([*GAP_KEYS, "why not filled (contributors that pledged it)"], rows)
+
+
+def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(reason, contributors) pairs of one line's Gaps rows, specific reasons first."""
+    by_reason: dict[str, list[str]] = {}
+    for c, reason in zip(gaps["contributor"], gaps["reason"], strict=True):
+        head = str(reason)
+        head = "pledge exhausted" if head.startswith("pledge exhausted") else head
+        by_reason.setdefault(head, []).append(str(c))
+    ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
+    return tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
 
 
 def caveats_table(out: Output) -> tuple[Table | None, str]:
@@ -228,7 +232,7 @@ def section(out: Output, geo: Geo) -> Section:
         heatmap=svg(figures.heatmap(flat.coverage)),
         contributions=svg(figures.contributions(out.contributors)),
         burden=svg(burden) if burden else None,
-        gaps=gaps_table(flat),
+        gaps=timed_gaps_table(out, grouped_reasons) if out.timed else gaps_table(out),
         gaps_note="No requirement line is short.",
         caveats=caveats,
         caveats_note=caveats_note,

@@ -4,6 +4,7 @@ force over time (timed.py reads the sheets, figures_time.py draws)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,3 +168,40 @@ def collapsed(out: Output) -> Output:
         .reset_index()
     )
     return Output(out.path, out.summary, {**out.sheets, "Coverage": coverage, "Allocation": alloc})
+
+
+GAP_COLUMNS = [
+    "site",
+    "capability",
+    "priority",
+    "periods_short",
+    "unit_months_short",
+    "first_short",
+]
+
+
+def timed_gaps_table(
+    out: Output, reasons_of: Callable[[pd.DataFrame], tuple[tuple[str, str], ...]]
+) -> Table | None:
+    """One row per line short in some period (Sustainability: periods and unit-months short,
+    first_short), with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons);
+    without a Gaps row for the line, Sustainability's reason. None when no line is short."""
+    sus = out.sheets["Sustainability"]
+    short = sus[sus["periods_short"].fillna(0) > 0]
+    if not len(short):
+        return None
+    gaps = out.table("Gaps")
+    by_line = (
+        {(str(s), str(k)): g for (s, k), g in gaps.groupby(["site", "capability"], sort=False)}
+        if gaps is not None and len(gaps) and {"contributor", "reason"} <= set(gaps.columns)
+        else {}
+    )
+    rows = []
+    for _, r in short.iterrows():
+        grp = by_line.get((str(r["site"]), str(r["capability"])))
+        said = reasons_of(grp) if grp is not None else ((text(r.get("reason")), ""),)
+        cells = [
+            Cell(text(r[c]), num=c in ("periods_short", "unit_months_short")) for c in GAP_COLUMNS
+        ]
+        rows.append(Row([*cells, Cell("", reasons=said)]))
+    return Table([*GAP_COLUMNS, "why not filled (contributors that pledged it)"], rows)
