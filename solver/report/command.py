@@ -84,7 +84,10 @@ def report_command(
     outputs: tuple[Path, ...], html_path: Path | None, input_path: Path | None
 ) -> int:
     """Write a one-page HTML briefing (self-contained: inline CSS and SVG) from OUTPUTS, the
-    workbooks written by `forcegen solve`; with several, a comparison against the first."""
+    workbooks written by `forcegen solve`; with several, a comparison against the first.
+    A timed output (Tours sheet) also gets a Gantt chart per site, coverage over time, the
+    first period each priority-1 line goes short and personnel per nation over time; timed
+    and snapshot outputs are not mixed on one page."""
     written = write_report(list(outputs), html_path, input_path, tell_input)
     click.echo(f"written: {written}")
     return 0
