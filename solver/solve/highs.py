@@ -24,7 +24,7 @@ from ..model.matrix import MatrixModel
 from .instance import MS, apply_options, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
-from .polish import POLISHED_STAGES, polish
+from .polish import POLISHED_STAGES, polish, relaxation_bound
 
 log = logging.getLogger("forcegen.solve")
 
@@ -50,6 +50,16 @@ class _Progress:
     status: str = "optimal"  # the overall status so far
 
 
+def _with_bound(result: StageResult, bound: float, scale: float, offset: float) -> StageResult:
+    """A stopped stage's gap against a relaxation bound, where that is the tighter one."""
+    if result.value is None:
+        return result
+    gap = stage_gap(result.value / scale, bound + offset)
+    if result.gap is None or gap < result.gap:
+        result.gap = gap
+    return result
+
+
 class LexicographicSolver:
     """One HiGHS instance that solves the stages in order; reusable for re-solves."""
 
@@ -65,6 +75,9 @@ class LexicographicSolver:
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
         self._held_costs: list[np.ndarray] = []  # the cost row of each hold
+        # the row bounds as they are now (a re-solve may relax some: set_row_bounds)
+        self.row_lower = mm.row_lower.copy()
+        self.row_upper = mm.row_upper.copy()
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -98,6 +111,7 @@ class LexicographicSolver:
             return StageResult(stage.name, "skipped", stage.scale * offset)
         t0 = time.perf_counter()
         polish(self, run, i)
+        bound = relaxation_bound(self, run, i)
         remaining = run.deadline - time.perf_counter()
         if remaining <= 0:
             return self._out_of_time(run, i)
@@ -113,6 +127,8 @@ class LexicographicSolver:
         )
         if model_status == MS.kOptimal:
             return self._take_solution(run, i, "optimal", seconds)
+        if bound is not None and model_status in _LIMITS:
+            return _with_bound(self._stopped(run, i, seconds), bound, stage.scale, offset)
         if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
             run.status = "infeasible"
             return StageResult(stage.name, "infeasible", seconds=seconds)
@@ -258,7 +274,7 @@ class LexicographicSolver:
         """x keeps every row of the model and every hold added so far."""
         mm = self.mm
         act = mm.a @ x
-        if np.any(act < mm.row_lower - tol) or np.any(act > mm.row_upper + tol):
+        if np.any(act < self.row_lower - tol) or np.any(act > self.row_upper + tol):
             return False
         for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
             del row
@@ -291,6 +307,8 @@ class LexicographicSolver:
         if len(rows):
             # highspy's stubs lack changeRowsBounds (the binding has it)
             self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)  # type: ignore[attr-defined]
+            self.row_lower[rows] = lower
+            self.row_upper[rows] = upper
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
