@@ -222,24 +222,3 @@ def test_two_timed_solves_compared(tmp_path: Path) -> None:
         ["S2", "P1", "P1", 1]
     ]
     assert cmp.priorities.values.tolist() == [["b_early", 1, 0, 0, 0], ["b_early", 2, 3, 2, -1]]
-
-
-def test_a_sweep_compares_timed_solves_in_unit_months(tmp_path: Path) -> None:
-    """A sweep compares the solves' tables (views.from_tables): for a timed solve over the whole
-    horizon in unit-months. `rotation_case`: required 2 x 4 + 1 x 4 = 12 unit-months; base short
-    3 (S2 in P1..P3), b_early short 2: coverage 9/12 = 75% and 10/12 = 83.33%; S2 holds 1 and 2
-    unit-months."""
-    from solver.compare import compare_views, from_tables
-
-    from .test_report_time import rotation_case
-
-    src = rotation_case(tmp_path / "rot.xlsx")
-    views = [
-        from_tables(name, api.solve(src, scenario=name).tables) for name in ("base", "b_early")
-    ]
-    cmp = compare_views(views)
-    ov = cmp.overview.set_index("scenario")
-    assert ov["shortfall_units.p2"].tolist() == [3, 2]
-    assert ov["coverage_pct"].tolist() == [75.0, 83.33]
-    sites = cmp.sites.set_index(["site", "capability"])
-    assert sites.loc[("S2", "INF"), ["base", "b_early", "Δ b_early"]].tolist() == [1, 2, 1]

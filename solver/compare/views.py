@@ -60,46 +60,21 @@ class ScenarioView:
 def from_tables(
     name: str, tables: Tables, *, source: str = "", generated: bool = False
 ) -> ScenarioView:
-    """The view of a solve's tables (what `api.write` writes); a timed solve's in unit-months
-    (`in_unit_months`)."""
+    """The view of a solve's tables (what `api.write` writes)."""
     summary = dict(tables.summary)
     status = str(summary.get("status", "error"))
     alloc = tables.allocation[ALLOC_COLUMNS].copy() if len(tables.allocation) else None
-    lines = tables.coverage[LINE_COLUMNS].reset_index(drop=True)
-    if tables.periods is not None and "period" in tables.coverage.columns:
-        alloc, lines = in_unit_months(tables)
     return ScenarioView(
         name=name,
         status=status,
         summary=summary,
         allocation=_typed_alloc(alloc),
-        lines=lines,
+        lines=tables.coverage[LINE_COLUMNS].reset_index(drop=True),
         contributors=list(tables.contributors["contributor"]),
         stages={k: v for k, v in tables.summary if k.startswith("objective.")},
         source=source,
         generated=generated,
     )
-
-
-def in_unit_months(tables: Tables) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """A timed solve's allocation and lines over the whole horizon, as a sweep compares them:
-    units, personnel and required units each weighted by months(t) and summed over the periods
-    (unit-months, personnel-months), one row per (contributor, capability, site) and per line."""
-    assert tables.periods is not None
-    months = dict(zip(tables.periods["period"], tables.periods["months"], strict=True))
-    cov = tables.coverage.assign(
-        required=tables.coverage["required"] * tables.coverage["period"].map(months)
-    )
-    lines = cov.groupby(["site", "capability"], sort=False, as_index=False).agg(
-        required=("required", "sum"), priority=("priority", "first")
-    )[LINE_COLUMNS]
-    if not len(tables.allocation):
-        return None, lines
-    m = tables.allocation["period"].map(months)
-    alloc = tables.allocation.assign(
-        units=tables.allocation["units"] * m, personnel=tables.allocation["personnel"] * m
-    )[ALLOC_COLUMNS]
-    return alloc, lines
 
 
 def error_view(
