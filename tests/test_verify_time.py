@@ -27,7 +27,7 @@ from solver.verify import verify_file
 from solver.verify.time_caveats import TIMED_CAVEAT_RULES
 
 from .conftest import EXAMPLE
-from .time_outputs import write_plan
+from .verify_outputs import write_plan
 from .workbooks import simple_case, write_workbook
 
 PERIODS = [{"period": "P1"}, {"period": "P2"}, {"period": "P3", "months": 2}, {"period": "P4"}]
