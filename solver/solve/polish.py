@@ -74,6 +74,7 @@ def polish(solver: LexicographicSolver, run: _Progress, i: int) -> None:
                 return
             if found is not None and float(cost @ found) < best - 1e-9 * max(1.0, abs(best)):
                 run.x, best, improved = found, float(cost @ found), True
+            log.debug("polish group %d (%d columns): %g", g, sizes[names == g][0], best)
     h.clearSolver()
     log.info(
         "stage %-14s polished by capability in %.3f s: %g",
