@@ -262,7 +262,8 @@ def _explain_gaps(
     """A plan: why each line still short is short, as a table."""
     assert ctx.x is not None
     t0 = time.perf_counter()
-    tables.extra["Gaps"] = gaps_table(ctx, x[ctx.x["col"].to_numpy()])
+    aval = x[ctx.x["arrive"].to_numpy()] if ctx.timed else None
+    tables.extra["Gaps"] = gaps_table(ctx, x[ctx.x["col"].to_numpy()], aval)
     timings["gaps"] = time.perf_counter() - t0
 
 
