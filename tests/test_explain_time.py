@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from solver import api
+from solver.explain.sustain import fill_reasons, main_reasons
+from solver.results.tables import Tables
 
 from .time_cases import months, timed_case
 
@@ -28,6 +32,12 @@ def gaps(result: api.Result) -> list[Row]:
     shortfall, contributor, pledged, spare, reason."""
     table = result.tables.extra["Gaps"].drop(columns=["priority"])
     return [tuple(r) for r in table.itertuples(index=False)]  # type: ignore[misc]
+
+
+def reasons(result: api.Result) -> dict[tuple[str, str], str]:
+    ctx, x = result.ctx, result.outcome.x
+    assert ctx.x is not None and x is not None
+    return main_reasons(ctx, x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])
 
 
 def test_timed_gaps_have_the_snapshot_columns_and_period(tmp_path: Path) -> None:
@@ -78,6 +88,7 @@ def test_notice_to_move_and_mandate_end_as_period_ranges(tmp_path: Path) -> None
         ),
         ("S1", "INF", "P5..P6", 1, 0, 1, "A", 1, 0, "A's mandate ends P4"),
     ]
+    assert reasons(result) == {("S1", "INF"): "no INF pledge available before P3 (notice to move)"}
 
 
 def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
@@ -93,6 +104,7 @@ def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
         ("P1..P2", "no INF pledge available before P3 (notice to move)"),
         ("P4..P6", "A's mandate ends P3"),
     ]
+    assert reasons(result) == {("S1", "INF"): "A's mandate ends P3"}
 
 
 def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
@@ -124,6 +136,7 @@ def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
             "B's INF pledge available only from P3 (notice to move)",
         ),
     ]
+    assert reasons(result) == {("S1", "INF"): "A's 1 unit: 1 at S1 (p1)"}
 
 
 def test_dwell_names_when_the_unit_is_back(tmp_path: Path) -> None:
@@ -146,6 +159,7 @@ def test_dwell_names_when_the_unit_is_back(tmp_path: Path) -> None:
     assert gaps(result) == [
         ("S1", "INF", "P3..P4", 1, 0, 1, "A", 1, 0, "A's 1 unit: 1 in dwell until P4"),
     ]
+    assert reasons(result) == {("S1", "INF"): "A's 1 unit: 1 in dwell until P4"}
 
 
 def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
@@ -198,6 +212,7 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
         ),
         ("S1", "INF", "P4", 2, 0, 2, "A", 3, 0, "A's 3 units: 1 at S2 (p1), 2 in dwell until P4"),
     ]
+    assert reasons(result) == {("S1", "INF"): spare}
 
 
 def test_a_tour_that_cannot_cover_a_long_period(tmp_path: Path) -> None:
@@ -312,3 +327,15 @@ def test_a_profile_change_splits_a_range(tmp_path: Path) -> None:
         ("S1", "INF", "P2", 1, 0, 1, "A", 1, 0, "A's mandate ends P1"),
         ("S1", "INF", "P3..P4", 2, 0, 2, "A", 1, 0, "A's mandate ends P1"),
     ]
+
+
+def test_fill_reasons_sets_sustainability_reason_by_line() -> None:
+    """A Sustainability sheet in the tables gets the reasons of the lines given; others keep
+    theirs."""
+    empty = pd.DataFrame()
+    tables = Tables([], empty, empty, empty, empty, empty)
+    tables.extra["Sustainability"] = pd.DataFrame(
+        {"site": ["S1", "S2"], "capability": ["INF", "INF"], "reason": ["old", ""]}
+    )
+    fill_reasons(tables, {("S1", "INF"): "A's mandate ends P4"})
+    assert tables.extra["Sustainability"]["reason"].tolist() == ["A's mandate ends P4", ""]
