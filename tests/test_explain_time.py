@@ -259,7 +259,18 @@ def test_a_cap_reached_only_in_its_window(tmp_path: Path) -> None:
         ],
     )
     assert gaps(result) == [
-        ("S1", "INF", "P2..P3", 2, 1, 1, "A", 2, 1, "caveat M1 (A max_units 1) reached (1 units)"),
+        (
+            "S1",
+            "INF",
+            "P2..P3",
+            2,
+            1,
+            1,
+            "A",
+            2,
+            1,
+            "caveat M1 (A max_units 1, P2..P3) reached (1 units)",
+        ),
     ]
 
 
@@ -290,7 +301,18 @@ def test_requires_is_read_per_period(tmp_path: Path) -> None:
     )
     assert gaps(result) == [
         ("S1", "INF", "P1..P2", 2, 0, 2, "A", 1, 1, "caveat R1 (A requires B): B deploys nothing"),
-        ("S1", "INF", "P1..P2", 2, 0, 2, "B", 1, 1, "caveat M2 (B max_units 0) reached (0 units)"),
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            2,
+            0,
+            2,
+            "B",
+            1,
+            1,
+            "caveat M2 (B max_units 0, P1..P2) reached (0 units)",
+        ),
     ]
 
 
@@ -339,3 +361,107 @@ def test_fill_reasons_sets_sustainability_reason_by_line() -> None:
     )
     fill_reasons(tables, {("S1", "INF"): "A's mandate ends P4"})
     assert tables.extra["Sustainability"]["reason"].tolist() == ["A's mandate ends P4", ""]
+
+
+def conflict(tmp_path: Path, **sheets: object) -> api.Result:
+    result = api.solve(timed_case(tmp_path / "case.xlsx", **sheets), time_limit=60)
+    assert result.status == "infeasible", result.status
+    assert result.conflict is not None
+    return result
+
+
+def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None:
+    """S1/INF is hard (1 unit) in all 6 periods; A's only unit is ready from P4. In P1..P3 no
+    option exists, so the line cannot be met there; in each of them alone that is already
+    impossible (the filter keeps one period, the shifts find the others), from P4 A fills it.
+    The smallest relaxation gives up 1 unit in each of P1..P3: 3."""
+    result = conflict(
+        tmp_path,
+        periods=months(6),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "from": "P4"}],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "hard:S1/INF/P1..P3",
+            "S1/INF is hard in P1..P3 (needs 1 INF in full; hard because of the workbook "
+            "(hard = yes)) but no INF pledge is available before P4",
+        )
+    ]
+    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1..P3", 3.0)]
+    assert result.conflict.repeated
+    sheet = result.tables.extra["Infeasibility"]
+    assert sheet["rule"].tolist()[0] == "hard:S1/INF/P1..P3"
+
+
+def test_infeasible_hard_by_a_caveat_after_the_mandate_ends(tmp_path: Path) -> None:
+    """A's no_weakening on S1 in P3..P4 makes S1/INF hard then; A's mandate (its only pledge)
+    ends with P2: in P3 and in P4 nobody can be present. The caveat is named in the line's
+    text (with its window), not as a rule of its own: the hard rows are the line's."""
+    result = conflict(
+        tmp_path,
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P2"}],
+        caveats=[
+            {
+                "id": "NW",
+                "contributor": "A",
+                "caveat": "no_weakening",
+                "site": "S1",
+                "from": "P3",
+                "to": "P4",
+            }
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "hard:S1/INF/P3..P4",
+            "S1/INF is hard in P3..P4 (needs 1 INF in full; hard because of caveat NW "
+            "(A no_weakening site=S1, P3..P4)) but no INF pledge is available after P2",
+        )
+    ]
+
+
+def test_infeasible_rotation_names_the_tour_and_the_periods(tmp_path: Path) -> None:
+    """S1/INF is hard (1 unit) in P1..P3; A's one unit serves tours of at most 2 months, then
+    1 month at home. Covering 3 months takes two tours, and the month at home between them
+    leaves a period uncovered (P1-P2 then P3: home in P3; P1 then P2-P3: home in P2).
+    Every part is needed: without the tour limit one tour covers P1..P3; without the line in
+    P1 (P2-P3), P2 (P1, P3) or P3 (P1-P2) it can be met; without the pledge's row of P2 (the
+    plan P1, P2-P3) or of P3 (P1-P2, P3) too. Its row of P1 is not needed: the filter drops it.
+    No shift exists in a 3-period horizon."""
+    result = conflict(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 1,
+                "tour_months": 2,
+                "dwell_months": 1,
+            }
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        ("tour:A/INF", "A's tours of INF last at most 2 months (tour_months)"),
+        (
+            "hard:S1/INF/P1..P3",
+            "S1/INF is hard in P1..P3 (needs 1 INF in full; hard because of the workbook "
+            "(hard = yes)); INF is pledged by A 1",
+        ),
+        (
+            "pledge:A/INF/P2..P3",
+            "the INF pledges usable here are limited to: A 1 in P2..P3 (units present, or at "
+            "home for 1 month of dwell after a tour)",
+        ),
+    ]
+    assert not result.conflict.repeated

@@ -5,6 +5,10 @@ single-source line, site limit) owns its rows. A deletion filter then switches r
 time, keeping a rule only if the model becomes feasible without it: what is left is an
 irreducible conflict. Each feasibility test is a MIP, so a conflict caused only by whole units is
 found too. HiGHS's feasibility relaxation adds which rules must give way, and by how much.
+
+In a timed workbook the rules of a line, a pledge or a site are per period; the filter drops
+all periods of one first, then single periods, and the conflict found is then repeated over
+every period in which it holds and named by its periods (`conflict_time.py`).
 """
 
 from __future__ import annotations
@@ -22,10 +26,15 @@ from ..data import Data
 from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
+from .conflict_time import merged, merged_amounts, repeats, rule_id
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of
 
 log = logging.getLogger("forcegen.explain")
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
+REPEATED = (
+    "the same conflict also arises, shifted in time, in the other periods named (each shift "
+    "checked)"
+)
 
 
 @dataclass
@@ -37,6 +46,7 @@ class Conflict:
     integrality_only: bool = False
     complete: bool = True  # False when the time budget ran out (the set may not be minimal)
     seconds: float = 0.0
+    repeated: bool = False  # True when one period's conflict also holds in other periods named
 
     def lines(self) -> list[str]:
         out = ["These rules cannot all hold together:"]
@@ -48,6 +58,8 @@ class Conflict:
             )
         if not self.complete:
             out.append("  (search stopped at its time budget: the set may not be minimal)")
+        if self.repeated:
+            out.append(f"  ({REPEATED})")
         if self.give_way:
             out.append("The smallest change that gives a plan relaxes:")
             out += [f"  - {text}: by {amount:g}" for text, amount in self.give_way]
@@ -72,6 +84,8 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         )
     if not conflict.complete:
         notes.append("the search stopped at its time budget: the set may not be minimal")
+    if conflict.repeated:
+        notes.append(REPEATED)
     rows += [{"part": "note", "rule": "", "explanation": n, "relax_by": None} for n in notes]
     return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by"])
 
@@ -118,7 +132,9 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
         conflict.complete = False
         return conflict
     needed = _deletion_filter(check, rules, began + budget, conflict)
-    conflict.rules = _summarise(needed, ctx)
+    periods = repeats(check, needed, rules, ctx.n_periods, began + budget) if ctx.timed else {}
+    conflict.repeated = any(len(ts) > 1 for ts in periods.values())
+    conflict.rules = _summarise(needed, ctx, periods)
     conflict.integrality_only = _lp_feasible(mm)
     conflict.give_way = _give_way(mm, rules, ctx)
     conflict.seconds = time.perf_counter() - began
@@ -128,7 +144,8 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
 def _deletion_filter(
     check: _Feasibility, rules: list[Rule], deadline: float, conflict: Conflict
 ) -> list[Rule]:
-    """Switch off whole classes first, then single rules; keep what the conflict needs."""
+    """Switch off whole classes first, then all periods of one rule (a timed workbook's), then
+    single rules; keep what the conflict needs."""
     kept: list[Rule] = []
     for cls in CLASS_ORDER:
         members = [r for r in rules if r.cls == cls]
@@ -138,37 +155,59 @@ def _deletion_filter(
         if check.infeasible():
             continue  # the conflict needs none of this class
         check.set_rules(members, on=True)
-        for rule in members:
-            if time.perf_counter() > deadline:
-                conflict.complete = False
+        for group in _by_base(members):
+            if len(group) > 1 and time.perf_counter() <= deadline:
+                check.set_rules(group, on=False)
+                if check.infeasible():
+                    continue  # the conflict needs none of this rule's periods
+                check.set_rules(group, on=True)
+            for rule in group:
+                if time.perf_counter() > deadline:
+                    conflict.complete = False
+                    kept.append(rule)
+                    continue
+                check.set_rules([rule], on=False)
+                if check.infeasible():
+                    continue
+                check.set_rules([rule], on=True)
                 kept.append(rule)
-                continue
-            check.set_rules([rule], on=False)
-            if check.infeasible():
-                continue
-            check.set_rules([rule], on=True)
-            kept.append(rule)
     return kept
 
 
-def _summarise(needed: list[Rule], ctx) -> list[tuple[str, str]]:
-    """Planner lines; the pledges of one capability are listed together on one line."""
+def _by_base(rules: list[Rule]) -> list[list[Rule]]:
+    """The rules grouped by rule without its period, in their order (a snapshot: one each)."""
+    groups: dict[tuple[str, tuple], list[Rule]] = {}
+    for rule in rules:
+        groups.setdefault(rule.base, []).append(rule)
+    return list(groups.values())
+
+
+def _summarise(
+    needed: list[Rule], ctx, periods: dict[Rule, list[int]] | None = None
+) -> list[tuple[str, str]]:
+    """Planner lines; the pledges of one capability are listed together on one line. In time
+    a rule's periods come together (`hard:S1/INF/P1..P3`), with `periods` for each kept rule."""
+    names = list(ctx.data.periods["period"]) if ctx.timed else []
     out: list[tuple[str, str]] = []
     pledges: dict[str, list[Rule]] = {}
-    for rule in needed:
+    pledge_periods: dict[Rule, list[int]] = {}
+    for rule, ts in merged(needed, periods or {}):
         if rule.cls == "pledge":
             pledges.setdefault(rule.key[1], []).append(rule)
+            pledge_periods[rule] = ts
         else:
-            out.append((_rule_id(rule), describe(rule, ctx)))
+            out.append((rule_id(rule, ts, names), describe(rule, ctx, periods=ts or None)))
     for cap, rules in sorted(pledges.items()):
-        sites = [r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap]
-        ids = ",".join(_rule_id(r) for r in rules)
-        out.append((ids, pledge_limits(ctx, cap, rules, sites)))
+        sites = list(
+            dict.fromkeys(r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap)
+        )
+        ids = ",".join(rule_id(r, pledge_periods[r], names) for r in rules)
+        out.append((ids, pledge_limits(ctx, cap, rules, sites, pledge_periods)))
     return out
 
 
 def _rule_id(rule: Rule) -> str:
-    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"
+    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"  # the rule's own key (with its period)
 
 
 def _lp_feasible(mm: MatrixModel) -> bool:
@@ -213,7 +252,8 @@ def _give_way(mm: MatrixModel, rules: list[Rule], ctx) -> list[tuple[str, float]
     for r in np.flatnonzero(excess > 1e-6).tolist():
         if r in owner:
             out[owner[r]] = out.get(owner[r], 0.0) + float(excess[r])
-    return [
-        (describe(rule, ctx, short=True), round(v, 6))
+    amounts = [
+        (rule, round(v, 6))
         for rule, v in sorted(out.items(), key=lambda kv: (-kv[1], _rule_id(kv[0])))
     ]
+    return merged_amounts(amounts, lambda r, ts: describe(r, ctx, short=True, periods=ts or None))
