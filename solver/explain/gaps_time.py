@@ -124,6 +124,7 @@ def period_rows(g: GapExplainer) -> list[dict]:
     explained = 0
     for n, line in enumerate(lines.tolist()):
         site, cap = rq["site"].iloc[line], rq["capability"].iloc[line]
+        priority = int(rq["priority"].iloc[line])
         for t in np.flatnonzero(short_t[line]).tolist():
             short = int(np.rint(g.sol.shortfall_t[line, t]))
             base = {
@@ -131,7 +132,7 @@ def period_rows(g: GapExplainer) -> list[dict]:
                 "t": t,
                 "site": site,
                 "capability": cap,
-                "priority": int(rq["priority"].iloc[line]),
+                "priority": priority,
                 "required": int(required[line, t]),
                 "allocated": int(required[line, t]) - short,
                 "shortfall": short,
@@ -150,8 +151,7 @@ def period_rows(g: GapExplainer) -> list[dict]:
                 rows.append(
                     line_row(
                         base,
-                        f"no {cap} pledge available before {g.ctx.period_name(later)} "
-                        "(notice to move)",
+                        f"no {cap} pledge available before {g.names[later]} (notice to move)",
                     )
                 )
                 continue
@@ -159,9 +159,9 @@ def period_rows(g: GapExplainer) -> list[dict]:
                 rows.append(
                     {
                         **base,
-                        "contributor": pl["contributor"].iloc[p],
+                        "contributor": g.pledge_rows[p]["contributor"],
                         "order": p,
-                        "pledged": int(pl["units"].iloc[p]),
+                        "pledged": int(g.pledge_rows[p]["units"]),
                         "spare": int(max(g.sol.spare_t[p, t], 0)),
                         "reason": reason_then(g, line, p, t),
                     }
@@ -176,35 +176,31 @@ def line_row(base: dict, reason: str) -> dict:
 def not_yet_available(g: GapExplainer, pledges: list[int], t: int) -> int | None:
     """The first period a pledge of these becomes available, when none can be present in t
     and one comes later (None otherwise)."""
-    pl = g.data.pledges
-    live = [
-        p
-        for p in pledges
-        if g.status.get(pl["contributor"].iloc[p]) == "available" and pl["units"].iloc[p] > 0
-    ]
-    if any(pl["from_t"].iloc[p] <= t <= pl["to_t"].iloc[p] for p in live):
+    rows = [g.pledge_rows[p] for p in pledges]
+    live = [r for r in rows if g.status.get(r["contributor"]) == "available" and r["units"] > 0]
+    if any(r["from_t"] <= t <= r["to_t"] for r in live):
         return None
-    later = [int(pl["from_t"].iloc[p]) for p in live if pl["from_t"].iloc[p] > t]
+    later = [int(r["from_t"]) for r in live if r["from_t"] > t]
     return min(later) if later else None
 
 
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     """Why pledge p does not fill more of the line in period t (the order of the docstring)."""
-    pl = g.data.pledges.iloc[p]
+    pl = g.pledge_rows[p]
     c, k = pl["contributor"], pl["capability"]
-    name = g.ctx.period_name
+    names = g.names
     if g.status.get(c) != "available":
         return "unavailable"
     if pl["units"] == 0:
         return "pledged 0 units"
     if t < pl["from_t"]:
-        return f"{c}'s {k} pledge available only from {name(int(pl['from_t']))} (notice to move)"
+        return f"{c}'s {k} pledge available only from {names[int(pl['from_t'])]} (notice to move)"
     if t > pl["to_t"]:
-        return f"{c}'s mandate ends {name(int(pl['to_t']))}"
-    months = int(g.data.periods["months"].iloc[t])  # type: ignore[index]
+        return f"{c}'s mandate ends {names[int(pl['to_t'])]}"
+    months = int(g.months[t])
     if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
         return (
-            f"{c}'s tours of at most {int(pl['tour_months'])} months cannot cover {name(t)} "
+            f"{c}'s tours of at most {int(pl['tour_months'])} months cannot cover {names[t]} "
             f"({months} months)"
         )
     cand = g.cand_of.get((p, line, t))
@@ -219,11 +215,11 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
 
 def units_then(g: GapExplainer, p: int, t: int) -> str:
     """`A's 3 units: 1 at S2 (p1), 2 in dwell until P4`: where a pledge's units are in t."""
-    pl = g.data.pledges.iloc[p]
+    pl = g.pledge_rows[p]
     c, k, units = pl["contributor"], pl["capability"], int(pl["units"])
     parts = [] if not g.used_by_pledge.get((p, t)) else [g.where_units_went(p, t)]
     for until, n in sorted(g.dwell.get((c, k, t), {}).items()):
-        parts.append(f"{n} in dwell until {g.ctx.period_name(until)}")
+        parts.append(f"{n} in dwell until {g.names[until]}")
     return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
         ", ".join(parts) if parts else "no units left"
     )
@@ -232,7 +228,7 @@ def units_then(g: GapExplainer, p: int, t: int) -> str:
 def no_single_rule(g: GapExplainer, p: int) -> str:
     """The fallback; in time a unit sent now may be needed elsewhere or later (its tour and its
     dwell after it count against the pledge then)."""
-    dwell = int(g.data.pledges["dwell_months"].iloc[p])
+    dwell = int(g.pledge_rows[p]["dwell_months"])
     after = f" (a tour is followed by {dwell} months of dwell)" if dwell else ""
     return (
         "not used although spare: no single rule blocks it — filling this line then would cost "
@@ -257,8 +253,7 @@ def merge_runs(g: GapExplainer, rows: list[dict]) -> pd.DataFrame:
             last["last_t"] = row["t"]
         else:
             runs.append({**row, "last_t": row["t"]})
-    names = g.data.periods["period"].tolist()  # type: ignore[index]
     for run in runs:
-        run["period"] = span(names, run["t"], run["last_t"])
+        run["period"] = span(g.names, run["t"], run["last_t"])
     runs.sort(key=lambda r: (r["priority"], r["line"], r["t"], r["order"]))
     return pd.DataFrame(runs, columns=COLUMNS)
