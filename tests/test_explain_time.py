@@ -372,9 +372,9 @@ def conflict(tmp_path: Path, **sheets: object) -> api.Result:
 
 def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None:
     """S1/INF is hard (1 unit) in all 6 periods; A's only unit is ready from P4. In P1..P3 no
-    option exists, so the line cannot be met there; in each of them alone that is already
-    impossible (the filter keeps one period, the shifts find the others), from P4 A fills it.
-    The smallest relaxation gives up 1 unit in each of P1..P3: 3."""
+    option exists, so the line cannot be met there; each of them alone is already impossible
+    (the search finds P1 first, the shifts by 1 and 2 find P2 and P3), from P4 A fills it.
+    The smallest change giving a plan in P1 (the conflict found) gives up its 1 unit there."""
     result = conflict(
         tmp_path,
         periods=months(6),
@@ -391,7 +391,8 @@ def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None
             "(hard = yes)) but no INF pledge is available before P4",
         )
     ]
-    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1..P3", 3.0)]
+    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1", 1.0)]
+    assert result.conflict.give_way_in == "P1"
     assert result.conflict.repeated
     sheet = result.tables.extra["Infeasibility"]
     assert sheet["rule"].tolist()[0] == "hard:S1/INF/P1..P3"
@@ -465,3 +466,35 @@ def test_infeasible_rotation_names_the_tour_and_the_periods(tmp_path: Path) -> N
         ),
     ]
     assert not result.conflict.repeated
+
+
+def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Path) -> None:
+    """S1/INF is hard, 3 units, in P1..P3; A pledges 1 unit throughout, B 1 unit from P2. In P1
+    A's one unit cannot make 3 (the conflict found: the line and A's pledge in P1). Shifted to
+    P2 and P3 the same holds once B's pledge, available then, is limited too (1 + 1 < 3): so
+    the line is named in P1..P3, A's pledge in P1..P3 and B's in P2..P3. The smallest change
+    giving a plan in P1 gives up 2 of the 3 units there."""
+    result = conflict(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P2"},
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "hard:S1/INF/P1..P3",
+            "S1/INF is hard in P1..P3 (needs 3 INF in full; hard because of the workbook "
+            "(hard = yes)); INF is pledged by A 1, B 1 (from P2)",
+        ),
+        (
+            "pledge:A/INF/P1..P3,pledge:B/INF/P2..P3",
+            "the INF pledges usable here are limited to: A 1 in P1..P3, B 1 in P2..P3",
+        ),
+    ]
+    assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0)]
