@@ -37,6 +37,7 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
+from .solve.polish import capability_groups
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -143,7 +144,7 @@ def solve(
         mip_gap=mip_gap,
         threads=threads,
         seed=seed,
-        highs=dict(highs_options or {}),
+        highs=timed_defaults(data) | dict(highs_options or {}),
         log=solver_log,
     )
     ctx, solver, pyomo_model = _build(data, options, backend, formulation, timings)
@@ -183,6 +184,17 @@ def read_plan(ctx: BuildContext, x: np.ndarray | None) -> TimedPlan | None:
     return TimedPlan(ctx.data, read_tours(ctx, x[xcols], x[acols]))
 
 
+# A timed model's shortfall stages are tight at the root (LP bound = optimum in every stage of the
+# bundled example) but HiGHS spends most of their time in cut rounds before its sub-MIP
+# heuristics find the plan: more heuristic effort halved them (docs/performance.md).
+TIMED_HIGHS = {"mip_heuristic_effort": 0.5}
+
+
+def timed_defaults(data: Data) -> dict[str, Any]:
+    """HiGHS options a timed solve uses unless the caller sets them."""
+    return dict(TIMED_HIGHS) if data.timed else {}
+
+
 def _build(
     data: Data, options: SolveOptions, backend: str, formulation: str, timings: dict[str, float]
 ) -> tuple[BuildContext, LexicographicSolver, Any]:
@@ -192,6 +204,7 @@ def _build(
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mm, pyomo_model = to_matrix(ctx, backend)
+    mm.col_group = capability_groups(ctx, mm.n_cols)
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
@@ -284,9 +297,13 @@ def _add_alternatives(
 ) -> None:
     """Up to `count` other plans as good at every stage, added to the tables."""
     from .results.alternatives import add_alternative_tables
-    from .solve.alternatives import find_alternatives
+    from .solve.alternatives import find_alternatives, find_timed_alternatives
 
     assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
+    if ctx.timed:  # plans that differ in who is where when
+        alt = find_timed_alternatives(solver, ctx, outcome.x, count)
+        add_alternative_tables(tables, data, ctx, alt)
+        return
     pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
         pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
     )
@@ -302,8 +319,13 @@ def _add_alternatives(
 
 
 def _start_columns(ctx: BuildContext, units: dict) -> tuple:
-    """A MIP start from {(contributor, capability, site): units}: x columns and values."""
+    """A MIP start from {(contributor, capability, site): units}: x columns and values (a timed
+    model's: see explain.pricing_time.start_in_time)."""
     assert ctx.x is not None
+    if ctx.timed:
+        from .explain.pricing_time import start_columns
+
+        return start_columns(ctx, units)
     keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
     return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
 
@@ -317,7 +339,7 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Repriced, pricing_note
+    from .explain.pricing import Repriced, pricing_note, repriced
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
 
@@ -337,8 +359,7 @@ def price_caveats(
                 explain=False,
                 start=start,
             )
-            cov = again.tables.coverage.set_index(["site", "capability"])["allocated"]
-            return Repriced(again.status, again.stage_values, cov)
+            return repriced(again)
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table

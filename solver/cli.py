@@ -78,7 +78,8 @@ def default_output(input_path: Path, scenario: str) -> Path:
     type=click.IntRange(min=0),
     default=0,
     help="Also find up to K other plans as good at every stage (cost within the MIP "
-    "gap) with different presence: sheets Allocation.2, ... and Alternatives.",
+    "gap) with different presence (in time: who is where when): sheets Allocation.2, ... "
+    "(a timed workbook's Tours.2, ...) and Alternatives.",
 )
 @guarded
 def solve(

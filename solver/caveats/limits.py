@@ -28,7 +28,10 @@ class TotalLimit(CaveatKind):
         for row in rows_of(rows):
             matched = dict(by_period(ctx, ctx.match_x(row)))
             value = value_of(row)
-            keys, periods, local, positions = [], [], [], []
+            keys: list[tuple] = []
+            periods: list[int] = []
+            local: list[np.ndarray] = []
+            positions: list[np.ndarray] = []
             for t in window(ctx, row):
                 here = matched.get(t, np.zeros(0, dtype=np.int64))
                 reach = float((self.weights(ctx, here) * ub[here]).sum())

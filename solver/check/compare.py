@@ -3,7 +3,9 @@
 Tolerances: status equal; shortfall and presence stages within 1e-6 (absolute); cost within a
 relative max(1e-6, the scenario's mip_gap setting); model size, coverage and per-contributor
 totals exact. An allocation that differs while everything else holds is an equally good
-alternative: a note, or a failure with `strict`.
+alternative: a note, or a failure with `strict`. In time the tours are pinned: a tour added,
+removed or changed (units, length) fails, whatever `strict` says, since which tours the model
+picks is the plan a planner acts on.
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ def compare(
             fails.append(f"model.{name} {fmt(old_size.get(name))} -> {fmt(new_size.get(name))}")
     fails += _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
     fails += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
+    fails += _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
     old_gap, new_gap = pinned.get("mip_gap"), current.get("mip_gap")
     if _moved("mip_gap", old_gap, new_gap, 0.0) and not (old_gap is None or new_gap is None):
         notes.append(f"mip_gap {fmt(old_gap)} -> {fmt(new_gap)}")

@@ -6,6 +6,10 @@ A pin file holds one case, every scenario inside:
      "scenarios": {"base": {"status", "objective", "mip_gap", "model",
                             "coverage", "contributors", "allocation"}, ...}}
 
+A timed scenario adds `tours` (one row per tour `contributor/capability/site/from..to`: units
+and months; its stages are weighted unit-months); rows of tables that carry a `period`
+(Coverage, Allocation in time) are keyed by it too.
+
 Keys are sorted, floats rounded to 6 decimals (whole numbers written as integers) and every table
 row sits on one line, so a moved answer shows as a small diff in code review.
 """
@@ -19,11 +23,13 @@ from typing import Any
 
 from ..errors import UsageError
 from ..results.writer import atomic_write
+from ..time_plan import TimedPlan
 
 FORMAT = 1
-TABLES = ("coverage", "contributors", "allocation")
+TABLES = ("coverage", "contributors", "allocation", "tours")
 COVERAGE_FIELDS = ("required", "allocated", "shortfall", "priority", "hard")
 CONTRIBUTOR_FIELDS = ("pledged_units", "deployed_units", "deployed_personnel", "sites")
+TIMED_CONTRIBUTOR_FIELDS = ("unit_months", "tours")  # where the Contributors table has them
 
 
 class PinError(UsageError):
@@ -48,26 +54,34 @@ def stable(value: Any) -> Any:
     return value
 
 
+def _key(row: dict[str, Any], *names: str) -> str:
+    """`a/b/c`, and `/period` when the row has one (a timed table)."""
+    period = [str(row["period"])] if "period" in row else []
+    return "/".join([*(str(row[n]) for n in names), *period])
+
+
 def answer(result: Any) -> dict[str, Any]:
     """The pinned answer of one solved scenario (an `api.Result`)."""
     summary = result.summary
     tables = result.tables
     coverage = {
-        f"{row['site']}/{row['capability']}": {f: stable(row[f]) for f in COVERAGE_FIELDS}
+        _key(row, "site", "capability"): {f: stable(row[f]) for f in COVERAGE_FIELDS}
         for row in tables.coverage.to_dict("records")
     }
     contributors = {
-        str(row["contributor"]): {f: stable(row[f]) for f in CONTRIBUTOR_FIELDS}
+        str(row["contributor"]): {
+            f: stable(row[f]) for f in (*CONTRIBUTOR_FIELDS, *TIMED_CONTRIBUTOR_FIELDS) if f in row
+        }
         for row in tables.contributors.to_dict("records")
     }
     allocation = {
-        f"{row['contributor']}/{row['capability']}/{row['site']}": {
+        _key(row, "contributor", "capability", "site"): {
             "units": stable(row["units"]),
             "personnel": stable(row["personnel"]),
         }
         for row in tables.allocation.to_dict("records")
     }
-    return {
+    pinned = {
         "status": result.status,
         "objective": {
             key.removeprefix("objective."): stable(value)
@@ -83,6 +97,23 @@ def answer(result: Any) -> dict[str, Any]:
         "contributors": contributors,
         "allocation": allocation,
     }
+    if getattr(result, "plan", None) is not None:
+        pinned["tours"] = tours(result.plan)
+    return pinned
+
+
+def tours(plan: TimedPlan) -> dict[str, dict[str, Any]]:
+    """One row per tour, keyed `contributor/capability/site/from..to` (period names): its units
+    (added up, should two tours share a key) and its length in months."""
+    names = [str(p) for p in plan.periods["period"]]
+    out: dict[str, dict[str, Any]] = {}
+    for (c, k, s, first, last, units), length in zip(
+        plan.tours.itertuples(index=False), plan.tour_months(), strict=True
+    ):
+        key = f"{c}/{k}/{s}/{names[first]}..{names[last]}"
+        row = out.setdefault(key, {"months": stable(length), "units": 0})
+        row["units"] += stable(units)
+    return out
 
 
 def _json(value: Any, *, compact: bool = False) -> str:

@@ -1,6 +1,8 @@
 """What does each caveat cost? Columns `costs.<stage>` are base minus lifted: positive means the
 rule costs that much (a unit of shortfall, cost, a presence); negative means lifting it would make
-that stage worse (e.g. the cost rises because more requirement lines get filled).
+that stage worse (e.g. the cost rises because more requirement lines get filled). In a timed
+workbook the stages are in their own units (weighted unit-months short, the cost of the tours),
+and the changes name their periods (see explain/pricing_time.py).
 
 What does each caveat cost? Re-solve with each caveat lifted (and each hard requirement
 softened) and compare every stage with the base plan: the table planners take to a force
@@ -19,6 +21,12 @@ import pandas as pd
 
 from ..data import Data
 from ..wording import count
+from .pricing_time import (
+    allocated_in_time,
+    changes_in_time,
+    stage_values_in_time,
+    start_in_time,
+)
 from .rules import describe_caveat
 
 log = logging.getLogger("forcegen.pricing")
@@ -73,10 +81,11 @@ def lifts(data: Data) -> list[Lift]:
         soft = rq.copy()
         soft.loc[soft.index[i], "hard"] = False
         site, cap = rq["site"].iloc[i], rq["capability"].iloc[i]
+        when = " in every period it is active" if data.timed else ""
         out.append(
             Lift(
                 f"hard {site}/{cap}",
-                f"{site} needs {rq['units'].iloc[i]} {cap} in full (hard in the workbook)",
+                f"{site} needs {rq['units'].iloc[i]} {cap} in full{when} (hard in the workbook)",
                 dataclasses.replace(data, requirements=soft),
                 soften=[int(i)],
             )
@@ -99,7 +108,7 @@ def price_caveats(
     prices; the one being re-solved and the rest get status `not priced: interrupted` and no
     price (a cancelled re-solve is not the optimum without the rule, so it is never a price)."""
     stages = [k for k, _ in base.tables.summary if k.startswith("objective.")]
-    base_cov = base.tables.coverage.set_index(["site", "capability"])["allocated"]
+    base_plan = repriced(base)
     rows = []
     todo = lifts(base.data)
     interrupted = False
@@ -115,7 +124,7 @@ def price_caveats(
         if interrupted:
             rows.append(_not_priced(lift, stages))
         else:
-            rows.append(_priced(base, lift, result, stages, base_cov))
+            rows.append(_priced(base, lift, result, stages, base_plan))
     return _by_impact(pd.DataFrame(rows), stages, base.status)
 
 
@@ -135,21 +144,39 @@ def pricing_note(prices: pd.DataFrame) -> str:
     )
 
 
-def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_cov: pd.Series) -> dict:
+def repriced(result) -> Repriced:
+    """A solved `api.Result` as the pricing reads it: its stage values and what each line
+    gets. A snapshot's from its tables (Summary, Coverage: as before); a timed plan's from its
+    model (the stages in unit-months and tours, units per line and period)."""
+    if not result.data.timed:
+        cov = result.tables.coverage.set_index(["site", "capability"])["allocated"]
+        return Repriced(result.status, result.stage_values, cov)
+    x, ctx = result.outcome.x, result.ctx
+    if x is None or ctx.x is None or result.status == "interrupted":
+        return Repriced(result.status, {}, pd.Series(dtype=np.int64))
+    allocated = allocated_in_time(ctx, x[ctx.x["col"].to_numpy()])
+    return Repriced(result.status, stage_values_in_time(ctx, x), allocated)
+
+
+def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Repriced) -> dict:
     row: dict[str, Any] = {
         "rule": lift.rule,
         "description": lift.description,
         "status": result.status,
     }
-    base_values, values = base.stage_values, result.values
+    base_values, values = base_plan.values, result.values
     for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
         before, after = base_values.get(key), values.get(key)
         row[f"costs.{key.removeprefix('objective.')}"] = (
             None if before is None or after is None else round(float(before) - float(after), 6)
         )
-    row["changes"] = _coverage_changes(base_cov, result.allocated)
+    if base.data.timed:
+        periods = [str(p) for p in base.data.periods["period"]]
+        row["changes"] = changes_in_time(base_plan.allocated, result.allocated, periods)
+    else:
+        row["changes"] = _coverage_changes(base_plan.allocated, result.allocated)
     unit = dict(base.tables.summary).get("cost.unit") or "person-km or cost_per_unit"
-    row["summary"] = _summary(lift, row, base.status, stages, unit)
+    row["summary"] = _summary(lift, row, base.status, stages, unit, base.data.timed)
     return row
 
 
@@ -178,9 +205,12 @@ def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.D
 
 
 def _start(base, data: Data) -> dict | None:
-    """The base plan's units as a MIP start (lifting a rule keeps the base plan feasible)."""
+    """The base plan's units as a MIP start (lifting a rule keeps the base plan feasible):
+    {(c, k, s): units}; in time per period, with the arrivals (see `start_in_time`)."""
     if base.outcome.x is None:
         return None
+    if base.data.timed:
+        return start_in_time(base.ctx, base.outcome.x)
     alloc = base.tables.allocation
     return {(r.contributor, r.capability, r.site): r.units for r in alloc.itertuples(index=False)}
 
@@ -191,7 +221,9 @@ def _coverage_changes(base_cov: pd.Series, after: pd.Series) -> str:
     return ", ".join(f"{s} {k} {d:+d}" for (s, k), d in moved.items())
 
 
-def _summary(lift: Lift, row: dict, base_status: str, stages: list[str], unit: str) -> str:
+def _summary(
+    lift: Lift, row: dict, base_status: str, stages: list[str], unit: str, timed: bool = False
+) -> str:
     if base_status == "infeasible":
         if row["status"] == "infeasible":
             return f"lifting {lift.rule} alone does not make a plan possible"
@@ -202,9 +234,11 @@ def _summary(lift: Lift, row: dict, base_status: str, stages: list[str], unit: s
         if cost and cost > 1e-9:
             if what.startswith("shortfall.p"):
                 where = f" (lifted: {row['changes']})" if row["changes"] else ""
-                units = count(cost, f"weighted priority-{what[11:]} unit")
+                what_short = "unit-month" if timed else "unit"
+                units = count(cost, f"weighted priority-{what[11:]} {what_short}")
                 return f"{lift.rule} costs {units}{where}"
             if what == "cost":
-                return f"{lift.rule} costs {cost:,.0f} in cost ({unit})"
+                of = "the cost of tours" if timed else "cost"
+                return f"{lift.rule} costs {cost:,.0f} in {of} ({unit})"
             return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
     return f"{lift.rule} costs nothing in this plan"

@@ -4,6 +4,11 @@ The model is built in explain mode (every rule owns its rows, forbidden options 
 a row of the caveat that forbids them). Lifting a caveat relaxes its rows' bounds; softening a hard
 line drops its lower bound; the lexicographic stages are then solved again on the same HiGHS
 instance from the base plan, and the bounds and holds are put back.
+
+In a timed workbook a line has one requirement row per period (key (site, capability, period))
+and a caveat rows only in its window: a (line, period) row loses its lower bound exactly where it
+was hard and no rule left in force keeps it hard (the workbook's `hard` unless softened, a
+`no_weakening` not lifted, in that caveat's window).
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from ..results.stages import allocated_per_requirement, stage_values
 from ..results.tables import allocation_table
 from ..solve.highs import LexicographicSolver
 from ..solve.options import SolveOptions
+from ..solve.polish import capability_groups
 from .pricing import Lift, Repriced
-from .rules import rules_of
+from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
 
 
 class InPlacePricer:
@@ -30,25 +36,42 @@ class InPlacePricer:
         self.data = data
         self.ctx: BuildContext = build_model(data, explain=True)
         self.mm = MatrixModel.from_linear(self.ctx.lm)
+        # a timed model's later stages are polished one capability at a time, as in `solve`
+        self.mm.col_group = capability_groups(self.ctx, self.mm.n_cols)
         self.solver = LexicographicSolver(self.mm, options)
-        self.caveat_rows: dict[str, np.ndarray] = {}
-        for rule in rules_of(self.ctx):
-            if rule.cls == "caveat":
-                self.caveat_rows[rule.key[0]] = np.array(rule.rows, dtype=np.int64)
-        self.requirement_row = self._requirement_rows()
+        self.caveat_rows = self._caveat_rows()
+        self.requirement_rows = self._requirement_rows()
 
-    def _requirement_rows(self) -> dict[int, int]:
-        """Requirement index -> its row (explain mode writes a row for every requirement)."""
+    def _caveat_rows(self) -> dict[str, np.ndarray]:
+        """Caveat id -> the rows it owns (every period of its window; links are not its own)."""
+        rows: dict[str, list[int]] = {}
+        for block in self.ctx.lm.row_blocks:
+            if block.link or block.kind == "presence" or block.kind == "requirement":
+                continue
+            if block.name in ("single_source", "max_contributors"):
+                continue
+            if block.origin.startswith("caveat "):
+                cid = block.origin.removeprefix("caveat ")
+                rows.setdefault(cid, []).extend(range(block.start, block.start + len(block.keys)))
+        return {cid: np.array(r, dtype=np.int64) for cid, r in rows.items()}
+
+    def _requirement_rows(self) -> np.ndarray:
+        """(line, period, row) of every requirement row (explain mode writes one for every line
+        and period; a snapshot is one period)."""
         rq = self.data.requirements
-        index = {
+        line_of = {
             (s, k): i for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True))
         }
-        out = {}
+        period_of = {}
+        if self.data.periods is not None:
+            period_of = {p: t for t, p in enumerate(self.data.periods["period"])}
+        out = []
         for block in self.ctx.lm.row_blocks:
             if block.kind == "requirement":
                 for local, key in enumerate(block.keys):
-                    out[index[key]] = block.start + local
-        return out
+                    t = period_of[key[2]] if self.data.timed else 0
+                    out.append((line_of[key[:2]], t, block.start + local))
+        return np.array(out, dtype=np.int64).reshape(-1, 3)
 
     def relaxations(self, caveat_ids: list[str], soften: list[int]) -> tuple[np.ndarray, ...]:
         """Rows and the bounds that lift the caveats and soften the requirement lines."""
@@ -58,41 +81,35 @@ class InPlacePricer:
             rows.append(r)
             lower.append(np.full(len(r), -np.inf))
             upper.append(np.full(len(r), np.inf))
-        hard_by_others = self._hardened(exclude=set(caveat_ids))
-        workbook_hard = self.data.requirements["hard"].to_numpy(dtype=bool)
-        lines = set(soften)
-        for cid in caveat_ids:  # a lifted no_weakening softens what only it made hard
-            for i in self.ctx.hardened_by.get(cid, np.zeros(0, dtype=np.int64)).tolist():
-                if not workbook_hard[i] and i not in hard_by_others:
-                    lines.add(i)
-        for i in sorted(lines):
-            line_row = self.requirement_row[i]
-            rows.append(np.array([line_row]))
-            lower.append(np.array([-np.inf]))
-            upper.append(np.array([self.mm.row_upper[line_row]]))
-        if not rows:
-            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
+        line, t, row = self.requirement_rows.T
+        was_hard = self.ctx.hard_matrix()[line, t]
+        stays_hard = self._hard_without(set(caveat_ids), soften)[line, t]
+        freed = row[was_hard & ~stays_hard]
+        rows.append(freed)
+        lower.append(np.full(len(freed), -np.inf))
+        upper.append(self.mm.row_upper[freed])
         return np.concatenate(rows), np.concatenate(lower), np.concatenate(upper)
 
-    def _hardened(self, exclude: set[str]) -> set[int]:
-        out: set[int] = set()
+    def _hard_without(self, caveat_ids: set[str], soften: list[int]) -> np.ndarray:
+        """hard[l, t] with the caveats lifted and the workbook's `hard` of `soften` dropped:
+        what still makes each line hard in each period (`BuildContext.hard_matrix`)."""
+        n_periods = self.ctx.n_periods
+        workbook = self.data.requirements["hard"].to_numpy(dtype=bool).copy()
+        workbook[soften] = False
+        hard = np.repeat(workbook[:, None], n_periods, axis=1)
         for cid, idx in self.ctx.hardened_by.items():
-            if cid not in exclude:
-                out.update(idx.tolist())
-        return out
+            if cid not in caveat_ids:
+                first, last = self.ctx.hard_window.get(cid, (0, n_periods - 1))
+                hard[np.ix_(idx, np.arange(first, last + 1))] = True
+        return hard
 
     def reprice(self, lift: Lift, start: dict | None) -> Repriced:
         """Solve again with the lift's caveats relaxed and its lines softened."""
-        status, values, alloc = self.solve(lift.caveat_ids, lift.soften, start)
-        allocated = pd.Series(
-            allocated_per_requirement(lift.data, alloc),
-            index=pd.MultiIndex.from_frame(lift.data.requirements[["site", "capability"]]),
-        )
-        return Repriced(status, values, allocated)
+        return self.solve(lift.caveat_ids, lift.soften, start)
 
-    def solve(
-        self, caveat_ids: list[str], soften: list[int], start: dict | None
-    ) -> tuple[str, dict[str, float], pd.DataFrame]:
+    def solve(self, caveat_ids: list[str], soften: list[int], start: dict | None) -> Repriced:
+        """Stage values and units per line (a timed plan's per line and period) of the plan
+        with `caveat_ids` lifted and `soften` lines soft."""
         rows, lower, upper = self.relaxations(caveat_ids, soften)
         solver = self.solver
         solver.set_row_bounds(rows, lower, upper)
@@ -105,13 +122,21 @@ class InPlacePricer:
             # a Ctrl-C reached this re-solve: its stages (even one that finished) are not the
             # optimum without the rule, so they are no price
             outcome.status = "interrupted"
-        if outcome.x is None or outcome.status == "interrupted":
-            return outcome.status, {}, pd.DataFrame(columns=["site", "capability", "allocated"])
         assert self.ctx.x is not None
-        alloc = allocation_table(self.ctx, outcome.x[self.ctx.x["col"].to_numpy()])
+        x = None if outcome.status == "interrupted" else outcome.x
+        xval = None if x is None else x[self.ctx.x["col"].to_numpy()]
+        if self.data.timed:
+            if x is None or xval is None:
+                return Repriced(outcome.status, {}, pd.Series(dtype=np.int64))
+            values = stage_values_in_time(self.ctx, x)
+            return Repriced(outcome.status, values, allocated_in_time(self.ctx, xval))
         data = self._data_without(caveat_ids, soften)
-        values = stage_values(data, alloc)
-        return outcome.status, values, alloc
+        alloc = allocation_table(self.ctx, xval)  # no plan: nothing allocated to any line
+        allocated = pd.Series(
+            allocated_per_requirement(data, alloc),
+            index=pd.MultiIndex.from_frame(data.requirements[["site", "capability"]]),
+        )
+        return Repriced(outcome.status, {} if x is None else stage_values(data, alloc), allocated)
 
     def _data_without(self, caveat_ids: list[str], soften: list[int]) -> Data:
         import dataclasses
@@ -130,6 +155,8 @@ class InPlacePricer:
     def _start(self, units: dict | None) -> tuple[np.ndarray, np.ndarray] | None:
         if not units:
             return None
+        if self.data.timed:
+            return start_columns(self.ctx, units)
         x = self.ctx.x
         assert x is not None
         keys = zip(x["contributor"], x["capability"], x["site"], strict=True)

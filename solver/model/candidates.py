@@ -163,5 +163,5 @@ class TableIndex:
         first, last = caveat.get("from_t"), caveat.get("to_t")
         if "t" in self.table and not is_blank(first):  # a timed caveat's window
             t = self.table["t"].to_numpy()
-            mask &= (t >= int(first)) & (t <= int(last))
+            mask &= (t >= int(first)) & (t <= int(last))  # type: ignore[arg-type]
         return mask

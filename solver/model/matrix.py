@@ -23,6 +23,8 @@ class MatrixModel:
     costs: list[np.ndarray]  # one dense cost vector per stage
     offsets: list[float]
     stages: list[Stage]
+    # capability group of each column of a timed model, -1 where none (solve/polish.py)
+    col_group: np.ndarray | None = None
 
     @classmethod
     def from_linear(cls, lm: LinearModel) -> MatrixModel:

@@ -135,14 +135,14 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
     vals: list[float] = []
     row_keys: list[tuple] = []
     xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
-    for i in np.flatnonzero(~np.isnan(limit)):
+    for i in np.flatnonzero(~np.isnan(limit)).tolist():
         end = offset[t[i]] + months[t[i]]
         window = [
             j
             for j in range(first_of_option[i], i + 1)
             if option[j] == option[i] and end - offset[t[j]] <= limit[i]
         ]
-        if window and window[0] == first_of_option[i] and _contiguous(t, window[0], i):
+        if window and window[0] == first_of_option[i] and _contiguous(t, window[0], int(i)):
             continue  # every arrival since the option's first period counts: flow implies it
         r = len(row_keys)
         row_keys.append(keys[i])
@@ -204,9 +204,10 @@ def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
             if leave == 0:
                 continue  # nobody leaves before the first period
             start = offset[leave]
-            for period in np.flatnonzero((offset >= start) & (offset < start + dwell[p])):
+            home = np.flatnonzero((offset >= start) & (offset < start + dwell[p])).tolist()
+            for at_home in home:
                 for col, val in parts:
-                    put((p, int(period)), col, val)
+                    put((p, at_home), col, val)
     units = pl["units"].to_numpy(dtype=float)
     keys: list[tuple] = []
     periods: list[int] = []

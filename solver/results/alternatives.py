@@ -1,28 +1,44 @@
-"""Tables for alternate allocations: one Allocation.N sheet each, and how each differs."""
+"""Tables for alternate allocations: one Allocation.N sheet each (a timed plan's: Tours.N), and
+how each differs from the plan solved.
+
+In time a plan is its tours, so each alternative is a `Tours.N` sheet (plan 1 is `Tours`), and
+the Alternatives sheet says how it differs in planner terms: the (contributor, site, period)
+presences it adds and drops, as runs of periods (`+B@S1 P1..P2; -A@S1 P1..P2`), and the tours
+it adds and drops (`B/INF/S1 P1..P2 x1`). Stage values are read off the model's stage vectors,
+in the stages' units (weighted unit-months, cost of tours, presences).
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..explain.pricing_time import stage_values_in_time
 from ..model.context import BuildContext
+from ..model.tour_reading import read_tours
 from ..solve.alternatives import Alternatives
+from ..time_plan import TimedPlan
 from .stages import stage_values
 from .tables import Tables, allocation_table
+from .time_tables import tours_table
 
 
 def add_alternative_tables(
     tables: Tables, data: Data, ctx: BuildContext, alt: Alternatives
 ) -> None:
     assert ctx.x is not None
-    xcols = ctx.x["col"].to_numpy()
-    base = tables.allocation
-    rows = [_row(1, data, base, base)]
-    for n, plan in enumerate(alt.plans, start=2):
-        alloc = allocation_table(ctx, plan[xcols])
-        tables.extra[f"Allocation.{n}"] = alloc
-        rows.append(_row(n, data, alloc, base))
-    tables.extra["Alternatives"] = pd.DataFrame(rows)
+    if data.timed:
+        tables.extra.update(timed_alternative_tables(ctx, alt))
+    else:
+        xcols = ctx.x["col"].to_numpy()
+        base = tables.allocation
+        rows = [_row(1, data, base, base)]
+        for n, plan in enumerate(alt.plans, start=2):
+            alloc = allocation_table(ctx, plan[xcols])
+            tables.extra[f"Allocation.{n}"] = alloc
+            rows.append(_row(n, data, alloc, base))
+        tables.extra["Alternatives"] = pd.DataFrame(rows)
     tables.summary += [
         ("alternatives.requested", alt.requested),
         ("alternatives.found", len(alt.plans)),
@@ -51,3 +67,90 @@ def _row(n: int, data: Data, alloc: pd.DataFrame, base: pd.DataFrame) -> dict:
             [f"+{c}@{s}" for c, s in added] + [f"-{c}@{s}" for c, s in removed]
         ),
     }
+
+
+def timed_alternative_tables(ctx: BuildContext, alt: Alternatives) -> dict[str, pd.DataFrame]:
+    """`Tours.N` per alternative and the `Alternatives` sheet of a timed plan."""
+    assert alt.base is not None and ctx.data.periods is not None
+    periods = [str(p) for p in ctx.data.periods["period"]]
+    base = _tours(ctx, alt.base)
+    out: dict[str, pd.DataFrame] = {}
+    rows = [_timed_row(1, ctx, alt.base, base, base, periods)]
+    for n, plan in enumerate(alt.plans, start=2):
+        tours = _tours(ctx, plan)
+        out[f"Tours.{n}"] = tours_table(TimedPlan(ctx.data, tours))
+        rows.append(_timed_row(n, ctx, plan, tours, base, periods))
+    out["Alternatives"] = pd.DataFrame(rows)
+    return out
+
+
+def _tours(ctx: BuildContext, x: np.ndarray) -> pd.DataFrame:
+    """The tours (contributor, capability, site, first_t, last_t, units) of column values x."""
+    assert ctx.x is not None
+    return read_tours(ctx, x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])
+
+
+def _timed_row(
+    n: int,
+    ctx: BuildContext,
+    x: np.ndarray,
+    tours: pd.DataFrame,
+    base: pd.DataFrame,
+    periods: list[str],
+) -> dict:
+    here, there = _presences(tours), _presences(base)
+    mine, theirs = _tour_keys(tours, periods), _tour_keys(base, periods)
+    added, removed = here - there, there - here
+    return {
+        "plan": n,
+        "sheet": "Tours" if n == 1 else f"Tours.{n}",
+        **{k.removeprefix("objective."): v for k, v in stage_values_in_time(ctx, x).items()},
+        "presences_added": len(added),
+        "presences_removed": len(removed),
+        "tours_added": "; ".join(sorted(mine - theirs)),
+        "tours_removed": "; ".join(sorted(theirs - mine)),
+        "differs_by": "; ".join(
+            [f"+{c}@{s} {when}" for (c, s), when in _runs(added, periods)]
+            + [f"-{c}@{s} {when}" for (c, s), when in _runs(removed, periods)]
+        ),
+    }
+
+
+def _presences(tours: pd.DataFrame) -> set[tuple[str, str, int]]:
+    """(contributor, site, period position) of every period a tour covers."""
+    return {
+        (c, s, t)
+        for c, s, first, last in zip(
+            tours["contributor"], tours["site"], tours["first_t"], tours["last_t"], strict=True
+        )
+        for t in range(int(first), int(last) + 1)
+    }
+
+
+def _tour_keys(tours: pd.DataFrame, periods: list[str]) -> set[str]:
+    """Each tour as text: `B/INF/S1 P1..P2 x1` (one period: `P3`)."""
+    out = set()
+    for c, k, s, first, last, units in tours.itertuples(index=False):
+        when = periods[first] if first == last else f"{periods[first]}..{periods[last]}"
+        out.add(f"{c}/{k}/{s} {when} x{units}")
+    return out
+
+
+def _runs(
+    presences: set[tuple[str, str, int]], periods: list[str]
+) -> list[tuple[tuple[str, str], str]]:
+    """Per (contributor, site), sorted, its periods as runs: `P1..P2, P5`."""
+    by_pair: dict[tuple[str, str], list[int]] = {}
+    for c, s, t in sorted(presences):
+        by_pair.setdefault((c, s), []).append(t)
+    out = []
+    for pair, ts in by_pair.items():
+        runs: list[list[int]] = []
+        for t in ts:
+            if runs and runs[-1][1] == t - 1:
+                runs[-1][1] = t
+            else:
+                runs.append([t, t])
+        text = ", ".join(periods[a] if a == b else f"{periods[a]}..{periods[b]}" for a, b in runs)
+        out.append((pair, text))
+    return out

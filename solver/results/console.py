@@ -6,6 +6,7 @@ import click
 
 from ..wording import count
 from .tables import Tables
+from .time_summary import first_gap_row
 
 STAGE_NOTE = {
     "not_solved": "not optimised: the search stopped before this stage",
@@ -39,7 +40,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         if k.startswith("stage.") and k.endswith(".status")
     }
     if stages and s.get("objective.cost") is not None:
-        lines.append("objective stages (lexicographic; shortfall is weighted by line weight):")
+        what = "weighted unit-months" if tables.periods is not None else "weighted by line weight"
+        lines.append(f"objective stages (lexicographic; shortfall is {what}):")
         for key, value in stages:
             name = key.removeprefix("objective.")
             label = name  # as the Summary names the stage: shortfall.p1, cost, presence
@@ -50,6 +52,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     cov = tables.coverage
     if status in ("infeasible", "no_solution"):
         return lines
+    if tables.periods is not None:
+        return lines + timed_lines(tables, top)
     lines.append(
         f"units: {s['allocated_units']} allocated of {s['required_units']} required "
         f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "
@@ -72,6 +76,48 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
                 f"{row.allocated}/{row.required} (short {row.shortfall})"
+            )
+    return lines
+
+
+def timed_lines(tables: Tables, top: int = 5) -> list[str]:
+    """The figures of a timed plan: unit-months, the lines held in every period and the first
+    gap of the most important priority that has one, the lines with most unit-months short."""
+    s = dict(tables.summary)
+    sus = tables.timed["Sustainability"]
+    lines = [
+        f"unit-months: {s['allocated_unit_months']} allocated of {s['required_unit_months']} "
+        f"required ({s['coverage_pct']}%) over {s['horizon_months']} months, peak "
+        f"{s['deployed_personnel']} personnel, {count(s['contributors_engaged'], 'contributor')}"
+    ]
+    by_p = [
+        f"p{k.removeprefix('shortfall_unit_months.p')}: {v}"
+        for k, v in tables.summary
+        if k.startswith("shortfall_unit_months.p")
+    ]
+    if by_p:
+        lines.append("shortfall unit-months by priority: " + ", ".join(by_p))
+    held = f"sustained: {s['lines_sustained']} of {count(s['lines'], 'line')} in every period"
+    assert tables.periods is not None
+    gap = first_gap_row(sus, tables.periods["period"].tolist())
+    if gap is not None:
+        held += (
+            f"; first priority-{gap.priority} gap: {gap.site} {gap.capability} "
+            f"from {gap.first_short}"
+        )
+    lines.append(held)
+    short = sus[sus["periods_short"] > 0].sort_values(
+        ["priority", "unit_months_short", "site", "capability"],
+        ascending=[True, False, True, True],
+    )
+    if len(short):
+        more = f"; all {len(short)} in the Sustainability sheet" if len(short) > top else ""
+        lines.append(f"top gaps ({count(len(short), 'line')} short{more}):")
+        for row in short.head(top).itertuples(index=False):
+            lines.append(
+                f"  p{row.priority} {row.site:<14} {row.capability:<12} "
+                f"short {row.unit_months_short} unit-months in {row.periods_short} of "
+                f"{row.periods_active} periods, from {row.first_short}"
             )
     return lines
 

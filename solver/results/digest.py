@@ -22,19 +22,22 @@ def allocation_digest(alloc: pd.DataFrame) -> str:
     The rows are reduced to one per (contributor, capability, site) with units > 0 (units and
     personnel added up), sorted by key, and each written as the line
     `contributor TAB capability TAB site TAB units TAB personnel` (UTF-8, LF); the digest is that
-    text's SHA-256 in hex. A missing `personnel` column counts as 0.
+    text's SHA-256 in hex. A missing `personnel` column counts as 0. A timed Allocation (with a
+    `period` column) is keyed by (contributor, capability, site, period) and each line has
+    `TAB period` after the site, so a unit moved from one period to another changes the digest.
     """
     if not len(alloc):
         return hashlib.sha256(b"").hexdigest()
-    frame = alloc[list(KEYS)].astype(str)
+    keys = [*KEYS, "period"] if "period" in alloc.columns else list(KEYS)
+    frame = alloc[keys].astype(str)
     frame["units"] = pd.to_numeric(alloc["units"]).astype("int64")
     personnel = alloc.get("personnel", pd.Series(0, index=alloc.index))
     frame["personnel"] = pd.to_numeric(personnel).astype("int64")
-    summed = frame.groupby(list(KEYS), sort=True)[["units", "personnel"]].sum()
+    summed = frame.groupby(keys, sort=True)[["units", "personnel"]].sum()
     summed = summed[summed["units"] > 0]
     text = "".join(
-        f"{c}\t{k}\t{s}\t{int(u)}\t{int(p)}\n"
-        for (c, k, s), u, p in zip(summed.index, summed["units"], summed["personnel"], strict=True)
+        "\t".join(map(str, key)) + f"\t{int(u)}\t{int(p)}\n"
+        for key, u, p in zip(summed.index, summed["units"], summed["personnel"], strict=True)
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

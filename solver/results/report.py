@@ -27,6 +27,9 @@ from .tables import (
     stage_gaps,
     summary_gap,
 )
+from .time_output import timed_output
+from .time_stages import timed_stage_values
+from .time_summary import timed_figures
 from .writer import OutSheet
 
 
@@ -42,13 +45,34 @@ def make_tables(
     plan: TimedPlan | None = None,
     hard_t: np.ndarray | None = None,
     hard_t_because: np.ndarray | None = None,
+    reasons: dict[tuple[str, str], str] | None = None,
 ) -> Tables:
+    """The output tables of a solve. A timed workbook (or a `plan`) gives the timed tables
+    (`timed_output`); `hard_t`/`hard_t_because` are lines x periods (default: the workbook's
+    `hard` in every active period); `reasons`: (site, capability) -> why the line is short,
+    for Sustainability (default: what the data alone says)."""
+    if plan is not None or data.periods is not None:
+        tables, plan = timed_output(data, ctx, outcome, plan, hard_t, hard_t_because, reasons)
+        tables.contributors = _with_gdp(tables.contributors, data)
+        values = timed_stage_values(plan) if outcome.x is not None else {}
+        tables.summary = summary_rows(
+            data,
+            ctx,
+            outcome,
+            options,
+            tables,
+            backend=backend,
+            highs_version=highs_version,
+            timings=timings,
+            values=values,
+        )
+        return tables
     xval = None
     if outcome.x is not None and ctx.x is not None:
         xval = outcome.x[ctx.x["col"].to_numpy()]
     alloc = allocation_table(ctx, xval)
-    hard, reasons = hard_reasons(ctx)
-    coverage = coverage_table(data, alloc, hard, reasons)
+    hard, hard_because = hard_reasons(ctx)
+    coverage = coverage_table(data, alloc, hard, hard_because)
     tables = Tables(
         summary=[],
         allocation=alloc,
@@ -76,12 +100,12 @@ def _with_gdp(contributors, data: Data):
     return contributors.assign(gdp=[_plain(gdp.get(c)) for c in contributors["contributor"]])
 
 
-def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version, timings):
+def summary_rows(
+    data, ctx, outcome, options, tables, *, backend, highs_version, timings, values=None
+):
     has_plan = outcome.x is not None
-    values = stage_values(data, tables.allocation) if has_plan else {}
-    cov = tables.coverage
-    required = int(cov["required"].sum())
-    allocated = int(cov["allocated"].sum())
+    if values is None:
+        values = stage_values(data, tables.allocation) if has_plan else {}
     rows: list[tuple[str, Any]] = [
         ("scenario", data.scenario),
         ("status", outcome.status),
@@ -102,23 +126,8 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
         *options.as_rows(),
         ("message", outcome.message or _message(outcome)),
         ("heuristic", outcome.heuristic),
-        ("required_units", required),
-        ("allocated_units", allocated),
-        ("shortfall_units", int(cov["shortfall"].sum())),
-        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
-        (
-            "deployed_personnel",
-            int(tables.allocation["personnel"].sum()) if len(tables.allocation) else 0,
-        ),
-        (
-            "contributors_engaged",
-            int(tables.allocation["contributor"].nunique()) if len(tables.allocation) else 0,
-        ),
-        ("allocation_sha256", allocation_digest(tables.allocation)),
     ]
-    for p in data.priorities:
-        sel = cov["priority"] == p
-        rows.append((f"shortfall_units.p{p}", int(cov.loc[sel, "shortfall"].sum())))
+    rows += unit_figures(data, tables) if tables.periods is None else timed_figures(data, tables)
     gaps = stage_gaps(outcome, values) if has_plan else {}
     for stage in outcome.stages:
         rows.append((f"stage.{stage.name}.status", stage.status))
@@ -133,6 +142,27 @@ def summary_rows(data, ctx, outcome, options, tables, *, backend, highs_version,
     for i, note in enumerate(data.notes, start=1):
         rows.append((f"note.{i}", note))
     return [(k, _plain(v)) for k, v in rows]
+
+
+def unit_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
+    """The snapshot's unit counts of the Summary (a timed output has `timed_figures`)."""
+    cov = tables.coverage
+    required = int(cov["required"].sum())
+    allocated = int(cov["allocated"].sum())
+    alloc = tables.allocation
+    rows: list[tuple[str, Any]] = [
+        ("required_units", required),
+        ("allocated_units", allocated),
+        ("shortfall_units", int(cov["shortfall"].sum())),
+        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
+        ("deployed_personnel", int(alloc["personnel"].sum()) if len(alloc) else 0),
+        ("contributors_engaged", int(alloc["contributor"].nunique()) if len(alloc) else 0),
+        ("allocation_sha256", allocation_digest(alloc)),
+    ]
+    for p in data.priorities:
+        sel = cov["priority"] == p
+        rows.append((f"shortfall_units.p{p}", int(cov.loc[sel, "shortfall"].sum())))
+    return rows
 
 
 def _plain(value: Any) -> Any:
@@ -154,7 +184,8 @@ def _message(outcome: SolveOutcome) -> str:
 
 def output_sheets(tables: Tables) -> list[OutSheet]:
     """The sheets in reading order: Dashboard, Summary, Coverage, Gaps (or Infeasibility),
-    Allocation, then the rest."""
+    Allocation, then the rest; a timed output: Dashboard, Summary, Tours, Allocation,
+    Coverage, Sustainability, Burden, Timeline, Gaps (or Infeasibility), then the rest."""
     import pandas as pd
 
     from .dashboard import coverage_rules, dashboard_sheet, matrix_rules
@@ -167,12 +198,16 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         for t in ("Infeasibility", "Gaps")
         if t in tables.extra
     ]
+    coverage = OutSheet("Coverage", cov, decorate=coverage_rules(cov))
+    allocation = OutSheet("Allocation", tables.allocation)
+    if tables.periods is None:
+        head = [dashboard_sheet(tables), summary_sheet(summary), coverage, *why, allocation]
+    else:
+        from .time_sheets import timed_sheets
+
+        head = [*timed_sheets(tables, summary_sheet(summary), allocation, coverage), *why]
     sheets = [
-        dashboard_sheet(tables),
-        OutSheet("Summary", summary, widths={"key": 34, "value": 70}),
-        OutSheet("Coverage", cov, decorate=coverage_rules(cov)),
-        *why,
-        OutSheet("Allocation", tables.allocation),
+        *head,
         OutSheet("Contributors", tables.contributors),
         OutSheet(
             "Caveats",
@@ -189,3 +224,7 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         if title not in ("Infeasibility", "Gaps", "CaveatPrices"):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
     return sheets
+
+
+def summary_sheet(summary) -> OutSheet:
+    return OutSheet("Summary", summary, widths={"key": 34, "value": 70})

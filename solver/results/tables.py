@@ -44,6 +44,10 @@ class Tables:
     caveats: pd.DataFrame
     matrix: pd.DataFrame
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # timed outputs only: the Periods (period, months, start, phase, offset) and the sheets of
+    # time (Tours, Sustainability, Burden); None and empty for a snapshot
+    periods: pd.DataFrame | None = None
+    timed: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def allocation_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:

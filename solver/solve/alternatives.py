@@ -4,17 +4,30 @@ After the lexicographic solve every stage is held (shortfall stages exactly, cos
 gap, presence exactly). Each further plan maximises the number of (contributor, site) presences
 that differ from the plans found so far, and a no-good cut per plan forbids repeating a presence
 pattern. When no different pattern is left, fewer than the K plans asked for exist.
+
+In time the pattern is who is where when: one 0/1 column y[c,s,t] per (contributor, site,
+period) with an option, tied both ways to the units present,
+
+    x[c,k,s,t] - ub[c,k,s,t] y[c,s,t] <= 0  (each k)      y[c,s,t] - sum_k x[c,k,s,t] <= 0,
+
+so that y = 1 exactly when c has units at s in t. An alternative differs from every plan found
+in at least one y: some contributor is at some site in some period where it was not, or is not
+where it was. Its tours therefore differ in planner terms (a nation, a site, a period), never
+only in columns a planner does not see (arrivals, indicators, how units are split in tours).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
+import pandas as pd
 
+from ..model.context import BuildContext
 from ..wording import count
 from .highs import LexicographicSolver
 from .instance import MS
@@ -29,6 +42,7 @@ class Alternatives:
     exhausted: bool  # True when no further distinct plan exists
     message: str
     status: str = "complete"  # complete | exhausted | time_limit | interrupted
+    base: np.ndarray | None = None  # the base plan's column values (timed searches)
 
 
 def find_alternatives(
@@ -40,19 +54,66 @@ def find_alternatives(
     k: int,
 ) -> Alternatives:
     """`pair_of_x[i]` is the position in `presence_cols` of x column `xcols[i]`'s (c, s) pair."""
-    patterns = [_pattern(base_x, presence_cols)]
+
+    def prepare() -> np.ndarray:
+        _presence_is_real(solver.h, presence_cols, pair_of_x, xcols)
+        return _pattern(base_x, presence_cols)
+
+    return _search(solver, presence_cols, prepare, base_x, k)
+
+
+def find_timed_alternatives(
+    solver: LexicographicSolver, ctx: BuildContext, base_x: np.ndarray, k: int
+) -> Alternatives:
+    """Up to k plans of a timed model as good at every stage as `base_x`, each with its own
+    pattern of (contributor, site, period) presences (see the module's docstring)."""
+    assert ctx.x is not None and ctx.pairs is not None
+    x = ctx.x
+    xcols = x["col"].to_numpy()
+    pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
+        pd.MultiIndex.from_frame(x[["contributor", "site"]])
+    )
+    cst, triples = pd.factorize(
+        pd.MultiIndex.from_frame(x[["contributor", "site", "t"]]), sort=True
+    )
+    ycols = np.arange(len(triples)) + solver.h.getNumCol()
+    pair_cols = ctx.pairs["col"].to_numpy()
+
+    def prepare() -> np.ndarray:
+        # the horizon's presence columns, held at the base plan's count, must be real too
+        _presence_is_real(solver.h, pair_cols, pair_of_x, xcols)
+        _add_period_presence(solver.h, cst, xcols, x["ub"].to_numpy(dtype=float))
+        _presence_is_real(solver.h, ycols, cst, xcols)
+        present = np.bincount(cst, weights=np.round(base_x[xcols]), minlength=len(triples))
+        return present > 0.5
+
+    alt = _search(solver, ycols, prepare, base_x, k)
+    alt.base = base_x
+    alt.message = _message(len(alt.plans), k, alt.status, "pattern of who is where when")
+    return alt
+
+
+def _search(
+    solver: LexicographicSolver,
+    pattern_cols: np.ndarray,
+    prepare: Callable[[], np.ndarray],
+    base_x: np.ndarray,
+    k: int,
+) -> Alternatives:
+    """The search loop: `prepare` adds the pattern's rows (and columns) to HiGHS and returns the
+    base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value."""
     plans: list[np.ndarray] = []
     deadline = time.perf_counter() + solver.options.time_limit
     ended = "time_limit"
     try:
-        _presence_is_real(solver.h, presence_cols, pair_of_x, xcols)
+        patterns = [prepare()]
         _hold_all(solver, base_x)
         while len(plans) < k:
-            x, ended = _next_plan(solver, presence_cols, patterns, deadline)
+            x, ended = _next_plan(solver, pattern_cols, patterns, deadline)
             if x is None:
                 break
             plans.append(x)
-            patterns.append(_pattern(x, presence_cols))
+            patterns.append(_pattern(x, pattern_cols))
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside HiGHS's run: keep what was found
         ended = "interrupted"
     if len(plans) == k:
@@ -72,10 +133,11 @@ def _next_plan(
     h, mm = solver.h, solver.mm
     _no_good(h, presence_cols, patterns[-1])
     # minimise sum over found plans of (y in pattern) - (y outside pattern): most different
-    weight = np.zeros(mm.n_cols)
+    n_cols = h.getNumCol()  # the model's columns and those the search added
+    weight = np.zeros(n_cols)
     for pat in patterns:
         weight[presence_cols] += np.where(pat, 1.0, -1.0)
-    h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), weight)
+    h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), weight)
     h.changeObjectiveOffset(0.0)
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
@@ -91,17 +153,18 @@ def _next_plan(
         return None, "time_limit"
     x = np.asarray(h.getSolution().col_value, dtype=float)
     integer = mm.integrality.astype(bool)
-    x[integer] = np.round(x[integer])
+    x[: mm.n_cols][integer] = np.round(x[: mm.n_cols][integer])
+    x[mm.n_cols :] = np.round(x[mm.n_cols :])  # the search's own columns are 0/1
     return x, "found"
 
 
-def _message(found: int, k: int, ended: str) -> str:
+def _message(found: int, k: int, ended: str, pattern: str = "presence pattern") -> str:
     if ended == "complete":
         return f"{count(k, 'alternative plan')} found, each as good at every stage"
     if ended == "exhausted":
         return (
-            f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different presence "
-            f"pattern at equal stage values (asked for {k})"
+            f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different "
+            f"{pattern} at equal stage values (asked for {k})"
         )
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
@@ -131,16 +194,51 @@ def _hold_all(solver: LexicographicSolver, base_x: np.ndarray) -> None:
 def _presence_is_real(
     h: highspy.Highs, presence_cols: np.ndarray, pair_of_x: np.ndarray, xcols: np.ndarray
 ) -> None:
-    """present[c,s] <= sum_k x[c,k,s], so that a presence pattern means units on the ground."""
+    """present[c,s] <= sum_k x[c,k,s], so that a presence pattern means units on the ground
+    (one row per presence column, in their order)."""
     n = len(presence_cols)
     order = np.argsort(pair_of_x, kind="stable")
     starts = np.searchsorted(pair_of_x[order], np.arange(n))
     ends = np.append(starts[1:], len(order))
-    for j in range(n):
-        members = xcols[order[starts[j] : ends[j]]]
-        idx = np.concatenate([[presence_cols[j]], members]).astype(np.int32)
-        vals = np.concatenate([[1.0], -np.ones(len(members))])
-        h.addRow(-highspy.kHighsInf, 0.0, len(idx), idx, vals)
+    rows = [
+        (
+            np.concatenate([[presence_cols[j]], xcols[order[starts[j] : ends[j]]]]),
+            np.concatenate([[1.0], -np.ones(ends[j] - starts[j])]),
+        )
+        for j in range(n)
+    ]
+    _add_rows(h, rows, upper=0.0)
+
+
+def _add_period_presence(
+    h: highspy.Highs, group: np.ndarray, xcols: np.ndarray, ub: np.ndarray
+) -> None:
+    """One 0/1 column per group (contributor, site, period), appended after the model's, and
+    x - ub y <= 0 for each x of the group (y = 1 wherever units are present)."""
+    n, first = int(group.max(initial=-1)) + 1, h.getNumCol()
+    h.addVars(n, np.zeros(n), np.ones(n))
+    h.changeColsIntegrality(
+        n,
+        np.arange(first, first + n, dtype=np.int32),
+        np.full(n, highspy.HighsVarType.kInteger),
+    )
+    rows = [
+        (np.array([col, first + g]), np.array([1.0, -bound]))
+        for col, g, bound in zip(xcols.tolist(), group.tolist(), ub.tolist(), strict=True)
+    ]
+    _add_rows(h, rows, upper=0.0)
+
+
+def _add_rows(h: highspy.Highs, rows: list[tuple[np.ndarray, np.ndarray]], upper: float) -> None:
+    """Rows -inf <= sum coef x <= upper, (columns, coefficients) each, in one call."""
+    if not rows:
+        return
+    lengths = np.array([len(cols) for cols, _ in rows])
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int32)
+    idx = np.concatenate([cols for cols, _ in rows]).astype(np.int32)
+    vals = np.concatenate([v for _, v in rows]).astype(float)
+    n = len(rows)
+    h.addRows(n, np.full(n, -highspy.kHighsInf), np.full(n, upper), len(idx), starts, idx, vals)
 
 
 def _no_good(h: highspy.Highs, cols: np.ndarray, pattern: np.ndarray) -> None:

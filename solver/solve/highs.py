@@ -24,6 +24,7 @@ from ..model.matrix import MatrixModel
 from .instance import MS, apply_options, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
+from .polish import POLISHED_STAGES, polish, relaxation_bound
 
 log = logging.getLogger("forcegen.solve")
 
@@ -49,6 +50,16 @@ class _Progress:
     status: str = "optimal"  # the overall status so far
 
 
+def _with_bound(result: StageResult, bound: float, scale: float, offset: float) -> StageResult:
+    """A stopped stage's gap against a relaxation bound, where that is the tighter one."""
+    if result.value is None:
+        return result
+    gap = stage_gap(result.value / scale, bound + offset)
+    if result.gap is None or gap < result.gap:
+        result.gap = gap
+    return result
+
+
 class LexicographicSolver:
     """One HiGHS instance that solves the stages in order; reusable for re-solves."""
 
@@ -63,6 +74,10 @@ class LexicographicSolver:
         self.overran = False
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
+        self._held_costs: list[np.ndarray] = []  # the cost row of each hold
+        # the row bounds as they are now (a re-solve may relax some: set_row_bounds)
+        self.row_lower = mm.row_lower.copy()
+        self.row_upper = mm.row_upper.copy()
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -94,10 +109,12 @@ class LexicographicSolver:
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
+        t0 = time.perf_counter()
+        polish(self, run, i)
+        bound = relaxation_bound(self, run, i)
         remaining = run.deadline - time.perf_counter()
         if remaining <= 0:
             return self._out_of_time(run, i)
-        t0 = time.perf_counter()
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
         if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
@@ -110,6 +127,8 @@ class LexicographicSolver:
         )
         if model_status == MS.kOptimal:
             return self._take_solution(run, i, "optimal", seconds)
+        if bound is not None and model_status in _LIMITS:
+            return _with_bound(self._stopped(run, i, seconds), bound, stage.scale, offset)
         if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
             run.status = "infeasible"
             return StageResult(stage.name, "infeasible", seconds=seconds)
@@ -133,7 +152,8 @@ class LexicographicSolver:
         model_status = self._run(remaining)
         if self.abandoned:
             return model_status
-        if self._start_misread(cost, offset) and not self.cancelled.is_set():
+        misread = model_status == MS.kOptimal and self._start_misread(cost, offset)
+        if misread and not self.cancelled.is_set():
             # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
             # return the start as "optimal": solve the stage again without it.
             log.info(
@@ -197,7 +217,12 @@ class LexicographicSolver:
             run.status = "interrupted"
         else:
             run.status = "feasible" if run.x is not None else "no_solution"
-        return StageResult(self.mm.stages[i].name, "no_solution", seconds=seconds)
+        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
+        if run.x is not None and self.mm.col_group is not None and stage.name in POLISHED_STAGES:
+            # the plan carried into the stage (improved by polish) is its answer, unproven
+            value = stage.scale * float(cost @ run.x + offset)
+            return StageResult(stage.name, "feasible", value, None, seconds)
+        return StageResult(stage.name, "no_solution", seconds=seconds)
 
     def _failed(self, run: _Progress, i: int, model_status: Any, seconds: float) -> StageResult:
         """Any other status: an error without a plan, else the plan of the earlier stages."""
@@ -245,6 +270,18 @@ class LexicographicSolver:
         )
         return x if ok else None
 
+    def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
+        """x keeps every row of the model and every hold added so far."""
+        mm = self.mm
+        act = mm.a @ x
+        if np.any(act < self.row_lower - tol) or np.any(act > self.row_upper + tol):
+            return False
+        for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
+            del row
+            if stage_cost @ x > value + max(tol, 1e-9 * abs(value)):
+                return False
+        return True
+
     def _start_misread(self, cost: np.ndarray, offset: float) -> bool:
         """True when the objective HiGHS reports is not the value of the solution it returns."""
         info = self.h.getInfo()
@@ -263,18 +300,22 @@ class LexicographicSolver:
             rows = np.arange(self.mm.n_rows, self.mm.n_rows + extra, dtype=np.int32)
             self.h.deleteRows(len(rows), rows)
         self.holds = []
+        self._held_costs = []
         self.h.clearSolver()
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         if len(rows):
             # highspy's stubs lack changeRowsBounds (the binding has it)
             self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)  # type: ignore[attr-defined]
+            self.row_lower[rows] = lower
+            self.row_upper[rows] = upper
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
         nz = np.flatnonzero(cost)
         tol = max(hold_abs, hold_rel * abs(value))
         self.holds.append((self.h.getNumRow(), value))
+        self._held_costs.append(cost)
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
 
     def _run(self, limit: float) -> Any:

@@ -41,6 +41,21 @@ MAX_ERROR_LINES = 5
     "unavailable): which single withdrawal hurts most, and where.",
 )
 @click.option(
+    "--after",
+    metavar="PERIOD",
+    help="With --withdraw-each, in a timed workbook: each contributor leaves after PERIOD "
+    "instead (scenarios withdraw_<CODE>_after_<PERIOD>).",
+)
+@click.option(
+    "--withdraw",
+    "withdrawals",
+    metavar="CODE[@PERIOD]",
+    multiple=True,
+    help="Add the scenario withdraw_<CODE> (CODE withdrawn for the whole horizon), or with "
+    "@PERIOD, in a timed workbook, withdraw_<CODE>_after_<PERIOD>: CODE leaves after PERIOD "
+    "(each of its pledges ends there at the latest). Repeatable.",
+)
+@click.option(
     "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores]."
 )
 @click.option(
@@ -56,6 +71,8 @@ def sweep_command(
     out_dir: Path | None,
     scenarios: tuple[str, ...],
     withdraw_each: bool,
+    after: str | None,
+    withdrawals: tuple[str, ...],
     workers: int | None,
     scheduler: str | None,
     time_limit: float | None,
@@ -67,7 +84,12 @@ def sweep_command(
     """Solve base and every scenario of WORKBOOK (or those named) in parallel, each into
     DIR/<scenario>.xlsx exactly as `forcegen solve --scenario NAME` would write it, and compare
     them in DIR/comparison.xlsx (sheets Scenarios, Charts, Sites, Contributors, Changes, and
-    Robustness with --withdraw-each).
+    Robustness with generated withdrawals).
+
+    \b
+    Withdrawals: --withdraw-each adds withdraw_<CODE> per available contributor; with
+    --after PERIOD (a timed workbook) each leaves after PERIOD instead. --withdraw ITA adds
+    one; --withdraw ITA@2027-12 adds withdraw_ITA_after_2027-12 (ITA leaves after 2027-12).
 
     \b
     Progress (done/total, elapsed, ETA, running) goes to stderr, one result line per scenario
@@ -81,12 +103,15 @@ def sweep_command(
     """
     from .progress import Progress
     from .run import default_dir, run_sweep
+    from .withdrawals import parse_option
 
     report = run_sweep(
         workbook,
         out_dir=out_dir or default_dir(workbook),
         scenarios=list(scenarios),
         withdraw_each=withdraw_each,
+        after=after,
+        withdrawals=tuple(parse_option(w) for w in withdrawals),
         workers=workers,
         scheduler=scheduler,
         options=_options(time_limit, mip_gap, threads, seed, backend),
@@ -139,8 +164,10 @@ def _print_summary(report: SweepReport) -> None:
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     assert report.comparison is not None
+    timed = any(r.timed for r in report.results)
     for line in robustness_lines(report.comparison):
-        click.echo(line)
+        # in time the comparison counts unit-months (see timed_view)
+        click.echo(line.replace("shortfall units", "shortfall unit-months") if timed else line)
     failed = len(report.results) - report.solved
     stopped = "terminated (SIGTERM)" if report.interrupt_code == 143 else "interrupted"
     click.echo(
@@ -170,6 +197,7 @@ def result_lines(result: TaskResult, path: Path | None) -> list[str]:
             for k, v in result.view.stages.items()
         )
         text += f"  {stages}  coverage {s.get('coverage_pct')}%"
+        text += " of unit-months" if result.timed else ""
     elif result.status != "error":
         text += f"  {s.get('message', '')}"
     if path is not None:

@@ -24,6 +24,7 @@ from .backends import Backend, DaskCluster, make_backend
 from .progress import Progress
 from .scenarios import Planned, plan
 from .task import EXIT_INTERNAL, Task, TaskResult
+from .withdrawals import Withdrawal
 
 COMPARISON = "comparison.xlsx"
 SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
@@ -83,6 +84,8 @@ def run_sweep(
     out_dir: Path | None = None,
     scenarios: list[str] | None = None,
     withdraw_each: bool = False,
+    after: str | None = None,
+    withdrawals: tuple[Withdrawal, ...] = (),
     workers: int | None = None,
     scheduler: str | None = None,
     options: dict[str, Any] | None = None,
@@ -90,7 +93,8 @@ def run_sweep(
     progress: Progress | None = None,
 ) -> SweepReport:
     """Solve base and the scenarios of `workbook` (or those named; `withdraw_each` adds one
-    `withdraw_<CODE>` per available contributor) into `out_dir`/<scenario>.xlsx, then write
+    `withdraw_<CODE>` per available contributor, leaving after the period `after` if given;
+    `withdrawals` adds those named) into `out_dir`/<scenario>.xlsx, then write
     `out_dir`/comparison.xlsx. `options` are `api.solve`'s (time_limit, threads, ...)."""
     began = time.perf_counter()
     workbook = Path(workbook)
@@ -100,7 +104,14 @@ def run_sweep(
         base = read_data(workbook)
     except InputError:
         base = None  # base's own row reports why
-    planned, notes = plan(workbook, list(scenarios or []), withdraw_each, base)
+    planned, notes = plan(
+        workbook,
+        list(scenarios or []),
+        withdraw_each,
+        base,
+        after=after,
+        withdrawals=withdrawals,
+    )
     names = file_names([p.name for p in planned])
     paths = {p.name: out_dir / names[p.name] for p in planned}
     for path in [*paths.values(), out_dir / COMPARISON]:
@@ -134,6 +145,11 @@ def run_sweep(
         report.interrupted = report.interrupted or stop.terminated
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
+        if base is not None and base.timed:
+            report.notes.append(
+                f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
+                "month), its stages are weighted unit-months"
+            )
         report.comparison = compare_views([r.view for r in report.results])
         report.comparison_path = write_comparison(
             report.comparison, out_dir / COMPARISON, [workbook]

@@ -1,14 +1,11 @@
-"""Which scenarios a sweep solves, and the generated ones: `withdraw_<CODE>` (N-1 robustness).
+"""Which scenarios a sweep solves, and the generated ones (see `withdrawals`): `withdraw_<CODE>`
+(N-1 robustness) and, in a timed workbook, `withdraw_<CODE>_after_<PERIOD>`.
 
-A generated scenario is made from the validated base case, never by editing the workbook: the
-contributor's status is set to `unavailable`, so it deploys nothing, its own caveats have no
-effect, and other contributors' caveats that require it (`requires`) bind as they would if it
-stayed home. (Dropping it through the Scenarios sheet would instead drop those caveats too.)
+A generated scenario is made from the validated base case, never by editing the workbook.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,9 +14,17 @@ from ..errors import Issues, UsageError
 from ..io.coerce import suggest
 from ..io.read import read_data, read_raw
 from ..io.scenarios import BASE, scenario_names
-from ..wording import count
+from .withdrawals import (
+    WITHDRAW,
+    Withdrawal,
+    apply,
+    available,
+    check,
+    check_period,
+    parse_name,
+)
 
-WITHDRAW = "withdraw_"
+__all__ = ["WITHDRAW", "Planned", "available", "known_scenario", "plan", "read_scenario"]
 
 
 @dataclass(frozen=True)
@@ -35,86 +40,115 @@ def workbook_scenarios(path: Path) -> list[str]:
     return [n for n in scenario_names(read_raw(Path(path), Issues())) if n != BASE]
 
 
-def available(data: Data) -> list[str]:
-    """Contributors whose status is available, in the workbook's (sorted) order."""
-    con = data.contributors
-    return list(con.loc[con["status"] == "available", "contributor"])
+def withdraw(data: Data, contributor: str, after: str | None = None) -> Data:
+    """The generated scenario `withdraw_<contributor>` (or `..._after_<after>`) of `data`."""
+    return apply(data, Withdrawal(contributor, after))
 
 
-def withdraw(data: Data, contributor: str) -> Data:
-    """The generated scenario `withdraw_<contributor>` of `data` (the base case)."""
-    con = data.contributors
-    if contributor not in set(available(data)):
-        raise UsageError(
-            f"cannot withdraw '{contributor}': not an available contributor"
-            + suggest(contributor, available(data))
-        )
-    con = con.copy()
-    con.loc[con["contributor"] == contributor, "status"] = "unavailable"
-    pledges = int((data.pledges["contributor"] == contributor).sum())
-    caveats = int((data.caveats["contributor"] == contributor).sum())
-    name = WITHDRAW + contributor
-    note = (
-        f"generated scenario {name}: {contributor} withdraws (status set to unavailable: "
-        f"its {count(pledges, 'pledge')} and {count(caveats, 'caveat')} no longer apply)"
-    )
-    return dataclasses.replace(data, contributors=con, scenario=name, notes=[*data.notes, note])
+def _makes(data: Data, name: str) -> bool:
+    """Whether `name` is a generated withdrawal `data` can make."""
+    withdrawal = parse_name(name)
+    if withdrawal is None:
+        return False
+    try:
+        check(data, withdrawal)
+    except UsageError:
+        return False
+    return True
 
 
 def known_scenario(path: Path, name: str) -> bool:
-    """True for base, a scenario of the workbook, or `withdraw_<CODE>` of an available one."""
+    """True for base, a scenario of the workbook, or a generated withdrawal it can make."""
     if name == BASE or name in workbook_scenarios(path):
         return True
-    if not name.startswith(WITHDRAW):
-        return False
-    return name.removeprefix(WITHDRAW) in set(available(read_data(Path(path))))
+    return parse_name(name) is not None and _makes(read_data(Path(path)), name)
 
 
 def read_scenario(path: Path, name: str) -> Data:
-    """`api.read(path, name)`, plus the generated `withdraw_<CODE>` scenarios (the workbook's
-    own scenario of that name, if it has one, wins)."""
+    """`api.read(path, name)`, plus the generated withdrawals (the workbook's own scenario of
+    that name, if it has one, wins)."""
     path = Path(path)
-    if not name.startswith(WITHDRAW):
+    withdrawal = parse_name(name)
+    if withdrawal is None:
         return read_data(path, name)
     base = read_data(path)
     if name in base.scenarios:
         return read_data(path, name)
-    return withdraw(base, name.removeprefix(WITHDRAW))
+    return apply(base, withdrawal)
 
 
 def plan(
-    path: Path, names: list[str], withdraw_each: bool, base: Data | None
+    path: Path,
+    names: list[str],
+    withdraw_each: bool,
+    base: Data | None,
+    *,
+    after: str | None = None,
+    withdrawals: tuple[Withdrawal, ...] = (),
 ) -> tuple[list[Planned], list[str]]:
-    """base first, then the scenarios named (default: all of the workbook's), then one
-    withdrawal per available contributor; returns the plan and notes on what was left out.
+    """base first, then the scenarios named (default: all of the workbook's), then the withdrawals asked for (`withdrawals`), then one
+    withdrawal per available contributor (`withdraw_each`, after the period `after` if given);
+    returns the plan and notes on what was left out.
 
-    `base` is the validated base case (None when it is invalid: no withdrawals then)."""
+    `base` is the validated base case (None when it is invalid: no withdrawals then). A
+    withdrawal that cannot be made (an unknown contributor or period, a period in a snapshot)
+    is a `UsageError`, before anything is solved."""
+    if after is not None and not withdraw_each:
+        raise UsageError("--after goes with --withdraw-each (or use --withdraw CODE@PERIOD)")
     defined = workbook_scenarios(path)
-    codes = available(base) if base is not None else []
     out = [Planned(BASE)]
     notes: list[str] = []
+
+    def add(name: str, generated: bool) -> None:
+        if name not in [p.name for p in out]:
+            out.append(Planned(name, generated))
+
     for name in names or defined:
-        if name == BASE or name in [p.name for p in out]:
+        if name == BASE:
             continue
         if name in defined:
-            out.append(Planned(name))
-        elif name.startswith(WITHDRAW) and name.removeprefix(WITHDRAW) in codes:
-            out.append(Planned(name, generated=True))
+            add(name, False)
+        elif base is not None and _makes(base, name):
+            add(name, True)
         else:
-            known = ", ".join([BASE, *defined]) + (f", {WITHDRAW}<CODE>" if codes else "")
-            raise UsageError(
-                f"scenario '{name}' is not in the Scenarios sheet of {path.name} (known: {known})"
-                + suggest(name, [*defined, *(WITHDRAW + c for c in codes)])
-            )
+            raise _unknown(path, name, defined, base)
+    if base is None:
+        for flag, given in (("--withdraw-each", withdraw_each), ("--withdraw", withdrawals)):
+            if given:
+                notes.append(f"{flag} needs a valid base case: no withdrawals solved")
+        return out, notes
+    if after is not None:
+        check_period(base, after, "--after")
+    asked = list(withdrawals)
     if withdraw_each:
-        if base is None:
-            notes.append("--withdraw-each needs a valid base case: no withdrawals solved")
-        for code in codes:
-            name = WITHDRAW + code
-            if name in defined:
-                notes.append(f"{name} is a scenario of the workbook: its own definition is used")
-                if name not in [p.name for p in out]:
-                    out.append(Planned(name))
-            elif name not in [p.name for p in out]:
-                out.append(Planned(name, generated=True))
+        asked += [Withdrawal(code, after) for code in available(base)]
+    for withdrawal in asked:
+        check(base, withdrawal)
+        if withdrawal.name in defined:
+            notes.append(
+                f"{withdrawal.name} is a scenario of the workbook: its own definition is used"
+            )
+            add(withdrawal.name, False)
+        else:
+            add(withdrawal.name, True)
     return out, notes
+
+
+def _unknown(path: Path, name: str, defined: list[str], base: Data | None) -> UsageError:
+    codes = available(base) if base is not None else []
+    generated = (
+        f", {WITHDRAW}<CODE>" + (f", {WITHDRAW}<CODE>_after_<PERIOD>" if base.timed else "")
+        if base is not None and codes
+        else ""
+    )
+    known = ", ".join([BASE, *defined]) + generated
+    withdrawal = parse_name(name)
+    if withdrawal is not None and withdrawal.after is not None and base is not None:
+        try:
+            check(base, withdrawal)
+        except UsageError as exc:
+            return UsageError(f"scenario '{name}': {exc}")
+    return UsageError(
+        f"scenario '{name}' is not in the Scenarios sheet of {path.name} (known: {known})"
+        + suggest(name, [*defined, *(WITHDRAW + c for c in codes)])
+    )

@@ -49,6 +49,7 @@ class TaskResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    timed: bool = False  # the workbook has periods: figures in unit-months
 
 
 def warm_up() -> None:
@@ -79,12 +80,16 @@ def run_task(task: Task) -> TaskResult:
 def _solve(task: Task, path: Path, began: float) -> TaskResult:
     from .. import api
     from .scenarios import read_scenario
+    from .timed_view import timed_view
 
     data = read_scenario(path, task.scenario)
     result = api.solve(data, **task.options)
     written = api.write(result, path.with_name("output.xlsx"), [path])  # as `solve` writes it
     output = written.read_bytes()
-    view = from_tables(task.scenario, result.tables, generated=task.generated)
+    if data.timed:
+        view = timed_view(result, task.scenario, generated=task.generated)
+    else:
+        view = from_tables(task.scenario, result.tables, generated=task.generated)
     return TaskResult(
         scenario=task.scenario,
         status=result.status,
@@ -93,5 +98,6 @@ def _solve(task: Task, path: Path, began: float) -> TaskResult:
         view=view,
         output=output,
         warnings=[str(w) for w in data.warnings],
+        timed=data.timed,
         summary=dict(result.tables.summary),
     )

@@ -1,0 +1,177 @@
+"""The Dashboard of a timed output: headline figures in unit-months, then two charts in time
+over chart data on the same sheet, and the burden charts of the snapshot Dashboard.
+
+- coverage by priority per period: allocated / required units of the lines of that priority in
+  that period (a line chart; blank where nothing of that priority is required);
+- personnel per contributor per period: the personnel present (stacked bars, one series per
+  engaged contributor).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .dashboard import (
+    CHART_COL,
+    INT,
+    PCT,
+    _categories,
+    _contributor_block,
+    _share,
+    _table,
+    contributor_frame,
+)
+from .tables import Tables
+from .time_summary import months_of
+from .writer import OutSheet
+
+PERSONNEL_ROW = 62  # the wide personnel table starts below the charts
+
+
+def timed_dashboard_sheet(tables: Tables) -> OutSheet:
+    """The Dashboard of a timed output (see the module docstring)."""
+    headline, formats = timed_headline(tables)
+    frame = pd.DataFrame(headline, columns=["figure", "value"])
+    assert tables.periods is not None
+    names = tables.periods["period"].tolist()
+
+    def decorate(ws: Worksheet) -> None:
+        ws.freeze_panes = None
+        ws.auto_filter.ref = None
+        for i, fmt in enumerate(formats, start=2):
+            cell = ws.cell(row=i, column=2)
+            cell.alignment = Alignment(horizontal="left", wrap_text=isinstance(cell.value, str))
+            if fmt:
+                cell.number_format = fmt
+        row = len(headline) + 3
+        row = _priority_block(ws, row, coverage_by_priority(tables.coverage, names))
+        _contributor_block(ws, row + 2, contributor_frame(tables.contributors))
+        _personnel_block(ws, max(row + 4 + len(tables.contributors), PERSONNEL_ROW), tables)
+
+    return OutSheet(
+        "Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate, cells=True
+    )
+
+
+def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
+    """(figure, value) rows and their number formats; counts in unit-months."""
+    summary = dict(tables.summary)
+    cov = tables.coverage
+    assert tables.periods is not None
+    months = months_of(tables.periods, cov["period"])
+    req = months * cov["required"].to_numpy()
+    got = months * cov["allocated"].to_numpy()
+    short = months * cov["shortfall"].to_numpy()
+    rows: list[tuple[str, Any, str]] = [
+        ("status", summary.get("status"), ""),
+        ("why", summary.get("message"), ""),
+        ("MIP gap", summary.get("mip_gap"), "0.00%"),
+        ("scenario", summary.get("scenario"), ""),
+        ("input", summary.get("input_file"), ""),
+        ("periods", summary.get("periods"), INT),
+        ("horizon (months)", summary.get("horizon_months"), INT),
+        ("coverage, all priorities", _share(got.sum(), req.sum()), PCT),
+    ]
+    priority = cov["priority"].to_numpy()
+    priorities = sorted(int(p) for p in cov["priority"].unique())
+    for p in priorities:
+        sel = priority == p
+        rows.append((f"coverage p{p}", _share(got[sel].sum(), req[sel].sum()), PCT))
+    rows += [
+        ("unit-months required", int(req.sum()), INT),
+        ("unit-months allocated", int(got.sum()), INT),
+        ("unit-months unmet", int(short.sum()), INT),
+    ]
+    for p in priorities:
+        rows.append((f"unit-months unmet p{p}", int(short[priority == p].sum()), INT))
+    con = tables.contributors
+    hard_short = int(((cov["hard"] == "yes") & (cov["shortfall"] > 0)).sum())
+    rows += [
+        ("lines held in every period", summary.get("lines_sustained"), INT),
+        ("lines", summary.get("lines"), INT),
+        ("first gap", summary.get("first_gap") or "none", ""),
+        ("hard line-periods short", hard_short, INT),
+        ("peak personnel deployed", summary.get("deployed_personnel"), INT),
+        ("contributors engaged", int((con["deployed_units"] > 0).sum()), INT),
+        ("contributors available", int((con["status"] == "available").sum()), INT),
+        ("cost (the cost stage)", summary.get("objective.cost"), "#,##0.00"),
+        ("cost unit", summary.get("cost.unit"), ""),
+    ]
+    return [(k, v) for k, v, _ in rows], [f for _, _, f in rows]
+
+
+def coverage_by_priority(coverage: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    """Rows: periods in time order; columns `period`, `p1`, `p2`, ...: allocated / required
+    units of that priority's lines in that period (blank when none is required)."""
+    sums = coverage.groupby(["period", "priority"])[["allocated", "required"]].sum()
+    priorities = sorted(int(p) for p in coverage["priority"].unique())
+    rows = []
+    for t in periods:
+        row: dict[str, Any] = {"period": t}
+        for p in priorities:
+            need = int(sums["required"].get((t, p), 0))
+            row[f"p{p}"] = _share(sums["allocated"].get((t, p), 0), need) if need else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["period", *(f"p{p}" for p in priorities)])
+
+
+def personnel_by_contributor(allocation: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    """Rows: periods; columns `period`, then each contributor present at some time (sorted):
+    personnel present in that period."""
+    if not len(allocation):
+        return pd.DataFrame({"period": periods})
+    table = allocation.pivot_table(
+        index="period", columns="contributor", values="personnel", aggfunc="sum", fill_value=0
+    )
+    table = table.reindex(index=periods, fill_value=0).astype(int)
+    out = table.reset_index().rename(columns={"index": "period"})
+    out.columns = ["period", *[str(c) for c in table.columns]]
+    return out
+
+
+def _priority_block(ws: Worksheet, row: int, frame: pd.DataFrame) -> int:
+    fmts = {c: PCT for c in frame.columns if c != "period"}
+    header = _table(ws, row, "Chart data: coverage by priority per period", frame, fmts)
+    last = header + len(frame)
+    if len(frame) and len(frame.columns) > 1:
+        chart = LineChart()
+        chart.title, chart.style = "Coverage by priority over time", 10
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=len(frame.columns), min_row=header, max_row=last),
+            titles_from_data=True,
+        )
+        _categories(chart, Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+        chart.width, chart.height = 24, 9
+        ws.add_chart(chart, f"{CHART_COL}2")
+    return last
+
+
+def _personnel_block(ws: Worksheet, row: int, tables: Tables) -> None:
+    assert tables.periods is not None
+    frame = personnel_by_contributor(tables.allocation, tables.periods["period"].tolist())
+    fmts = {c: INT for c in frame.columns if c != "period"}
+    header = _table(ws, row, "Chart data: personnel per contributor per period", frame, fmts)
+    last = header + len(frame)
+    if not len(frame) or len(frame.columns) < 2:
+        return
+    chart = BarChart()
+    chart.type, chart.title, chart.style = "col", "Personnel per contributor over time", 10
+    chart.grouping, chart.overlap = "stacked", 100
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=len(frame.columns), min_row=header, max_row=last),
+        titles_from_data=True,
+    )
+    _categories(chart, Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+    chart.width, chart.height = 24, 9
+    ws.add_chart(chart, f"{CHART_COL}40")

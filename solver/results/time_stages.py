@@ -1,0 +1,33 @@
+"""Objective stage values of a timed plan, from its tours and the data alone (`time.md`):
+
+    objective.shortfall.p<N> = sum over lines i of priority N and periods t of
+                               months(t) x weight(i) x max(required(i, t) - allocated(i, t), 0)
+    objective.cost           = sum over tours of units x unit cost (`unit_costs`)
+    objective.presence       = number of (contributor, site) pairs with at least one tour
+
+Independent of the model, like `stages.stage_values` for a snapshot.
+"""
+
+from __future__ import annotations
+
+from ..time_plan import TimedPlan
+from .stages import unit_costs
+from .time_tables import shortfall
+
+
+def timed_stage_values(plan: TimedPlan) -> dict[str, float]:
+    """`objective.shortfall.p<N>` (weighted unit-months), `objective.cost`, `objective.presence`."""
+    data = plan.data
+    rq = data.requirements
+    months = plan.periods["months"].to_numpy(dtype=float)
+    weight = rq["weight"].to_numpy(dtype=float)
+    weighted = (shortfall(plan) * months[None, :]).sum(axis=1) * weight
+    priority = rq["priority"].to_numpy()
+    out: dict[str, float] = {}
+    for p in data.priorities:
+        out[f"objective.shortfall.p{p}"] = float(weighted[priority == p].sum())
+    tours = plan.tours
+    units = tours["units"].to_numpy(dtype=float)
+    out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0
+    out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
+    return out

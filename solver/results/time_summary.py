@@ -1,0 +1,154 @@
+"""The Summary figures and the Contributors table of a timed output, in a planner's reading.
+
+A snapshot counts units; a plan in time counts **unit-months** (a unit present for a period of
+months(t) months counts months(t)), so a quarter weighs three times a month:
+
+    required_unit_months  = sum over Coverage rows of months(t) x required
+    allocated_unit_months = sum over Coverage rows of months(t) x allocated
+    shortfall_unit_months = sum over Coverage rows of months(t) x shortfall (also per priority)
+    coverage_pct          = 100 x allocated_unit_months / required_unit_months (100 if none)
+    deployed_personnel    = the peak: the most personnel present in any one period
+    contributors_engaged  = contributors with at least one tour
+
+Contributors per contributor: `deployed_units` and `deployed_personnel` are peaks over the periods
+(the largest simultaneous force, what a mandate caps), `unit_months` and `dwell_unit_months` the
+sums over periods of months(t) x units present (at home in dwell), `deploy_to_dwell` their ratio
+(blank when no unit dwells), `tours` the number of tours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data
+from ..time_plan import TimedPlan
+from .digest import allocation_digest
+from .tables import Tables
+
+TIMED_CONTRIBUTOR_COLUMNS = [
+    "contributor",
+    "pledged_units",
+    "deployed_units",
+    "deployed_personnel",
+    "sites",
+    "name",
+    "status",
+    "pledged_personnel",
+    "site_list",
+    "unit_months",
+    "dwell_unit_months",
+    "deploy_to_dwell",
+    "tours",
+]
+
+
+def months_of(periods: pd.DataFrame, names: pd.Series) -> np.ndarray:
+    """months(t) of each period name in `names`."""
+    return periods.set_index("period")["months"].reindex(names).to_numpy(dtype=np.int64)
+
+
+def timed_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
+    """The Summary rows that replace the snapshot's unit counts (see the module docstring),
+    with `periods`, `horizon_months`, the lines held in every period and the first gap."""
+    assert tables.periods is not None
+    cov = tables.coverage
+    months = months_of(tables.periods, cov["period"])
+    required = int((months * cov["required"].to_numpy()).sum())
+    allocated = int((months * cov["allocated"].to_numpy()).sum())
+    short = months * cov["shortfall"].to_numpy()
+    alloc = tables.allocation
+    peak = alloc.groupby("period")["personnel"].sum().max() if len(alloc) else 0
+    tours = tables.timed["Tours"]
+    sus = tables.timed["Sustainability"]
+    rows: list[tuple[str, Any]] = [
+        ("periods", len(tables.periods)),
+        ("horizon_months", int(tables.periods["months"].sum())),
+        ("required_unit_months", required),
+        ("allocated_unit_months", allocated),
+        ("shortfall_unit_months", int(short.sum())),
+        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
+        ("deployed_personnel", int(peak)),
+        ("contributors_engaged", int(tours["contributor"].nunique()) if len(tours) else 0),
+        ("lines", len(sus)),
+        ("lines_sustained", int((sus["periods_short"] == 0).sum())),
+        ("first_gap", first_gap(sus, tables.periods["period"].tolist())),
+        ("allocation_sha256", allocation_digest(alloc)),
+    ]
+    for p in data.priorities:
+        sel = (cov["priority"] == p).to_numpy()
+        rows.append((f"shortfall_unit_months.p{p}", int(short[sel].sum())))
+    return rows
+
+
+def first_gap(sustainability: pd.DataFrame, periods: list[str]) -> str:
+    """The Summary's `first_gap`: `p1 Dnipro AD_BTY from 2027-07` (`first_gap_row`), or ''."""
+    row = first_gap_row(sustainability, periods)
+    return (
+        "" if row is None else f"p{row.priority} {row.site} {row.capability} from {row.first_short}"
+    )
+
+
+def first_gap_row(sustainability: pd.DataFrame, periods: list[str]) -> Any:
+    """The Sustainability row of the first gap of the most important priority that has one
+    (the earliest first_short; ties in line order); None when every line is held."""
+    short = sustainability[sustainability["periods_short"] > 0]
+    if not len(short):
+        return None
+    top = short[short["priority"] == short["priority"].min()]
+    order = {p: i for i, p in enumerate(periods)}
+    return min(top.itertuples(index=False), key=lambda r: order[r.first_short])
+
+
+def timed_contributors(plan: TimedPlan, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Contributors in data order, read in time (see the module docstring)."""
+    data = plan.data
+    periods = plan.periods
+    pledged = data.pledges.groupby("contributor")["units"].sum()
+    pledged_pers = (
+        (data.pledges["units"] * data.pledges["personnel_per_unit"])
+        .groupby(data.pledges["contributor"])
+        .sum()
+    )
+    per = allocation.groupby(["contributor", "period"])[["units", "personnel"]].sum()
+    peak = per.groupby(level="contributor").max() if len(per) else None
+    unit_months = _unit_months(allocation, periods)
+    dwell = plan.dwell()
+    dwell_months = periods["months"].to_numpy(dtype=np.int64)[dwell["t"].to_numpy(dtype=np.int64)]
+    dwell_um = (dwell["units"] * dwell_months).groupby(dwell["contributor"]).sum()
+    tours = plan.tours
+    con = data.contributors.set_index("contributor")
+    rows = []
+    for c in data.contributors["contributor"]:
+        where = sorted(set(tours.loc[tours["contributor"] == c, "site"]))
+        deployed_um = int(unit_months.get(c, 0))
+        home = int(dwell_um.get(c, 0))
+        rows.append(
+            {
+                "contributor": c,
+                "pledged_units": int(pledged.get(c, 0)),
+                "deployed_units": int(peak["units"].get(c, 0)) if peak is not None else 0,
+                "deployed_personnel": int(peak["personnel"].get(c, 0)) if peak is not None else 0,
+                "sites": len(where),
+                "name": con.at[c, "name"],
+                "status": con.at[c, "status"],
+                "pledged_personnel": int(pledged_pers.get(c, 0)),
+                "site_list": ", ".join(where),
+                "unit_months": deployed_um,
+                "dwell_unit_months": home,
+                "deploy_to_dwell": round(deployed_um / home, 4) if home else None,
+                "tours": int((tours["contributor"] == c).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=TIMED_CONTRIBUTOR_COLUMNS)
+
+
+def _unit_months(allocation: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
+    """Per contributor: sum over Allocation rows of months(period) x units."""
+    if not len(allocation):
+        return pd.Series(dtype=np.int64)
+    months = months_of(periods, allocation["period"])
+    weighted = pd.Series(allocation["units"].to_numpy(dtype=np.int64) * months)
+    return weighted.groupby(allocation["contributor"].to_numpy()).sum()

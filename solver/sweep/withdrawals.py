@@ -1,0 +1,147 @@
+"""Generated withdrawals: a contributor withdrawn for the whole horizon, or from a period on.
+
+    withdraw_<CODE>                  CODE's status set to unavailable (see `withdraw`)
+    withdraw_<CODE>_after_<PERIOD>   CODE leaves after PERIOD (a timed workbook only)
+
+A withdrawal after period T is data, not a rule: every pledge of CODE gets
+
+    to_t := min(to_t, T)
+
+and a pledge whose window then ends before it begins (T < from_t) is dropped. Caveats are left
+as they are, so CODE's own caveats bind while it stays and those of others that require it bind
+as before. The horizon does not change: the periods after T simply have no CODE pledge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..data import Data
+from ..errors import UsageError
+from ..io.coerce import suggest
+from ..wording import count
+
+WITHDRAW = "withdraw_"
+AFTER = "_after_"
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """Contributor `code` withdrawn; after period `after` (None: for the whole horizon)."""
+
+    code: str
+    after: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The generated scenario's name: withdraw_ITA, withdraw_ITA_after_2027-12."""
+        return WITHDRAW + self.code + (AFTER + self.after if self.after is not None else "")
+
+
+def parse_name(name: str) -> Withdrawal | None:
+    """The withdrawal a generated scenario name stands for (None: not such a name)."""
+    if not name.startswith(WITHDRAW) or name == WITHDRAW:
+        return None
+    code, sep, after = name.removeprefix(WITHDRAW).partition(AFTER)
+    if not code or (sep and not after):
+        return None
+    return Withdrawal(code, after if sep else None)
+
+
+def parse_option(text: str) -> Withdrawal:
+    """`--withdraw CODE` or `--withdraw CODE@PERIOD` (CODE leaves after PERIOD)."""
+    code, sep, after = text.strip().partition("@")
+    code, after = code.strip(), after.strip()
+    if not code or (sep and not after):
+        raise UsageError(f"--withdraw '{text}': give CODE or CODE@PERIOD (e.g. ITA@2027-12)")
+    return Withdrawal(code, after if sep else None)
+
+
+def available(data: Data) -> list[str]:
+    """Contributors whose status is available, in the workbook's (sorted) order."""
+    con = data.contributors
+    return list(con.loc[con["status"] == "available", "contributor"])
+
+
+def check(data: Data, withdrawal: Withdrawal) -> None:
+    """`UsageError` (exit 2) unless the withdrawal can be made of `data`: an available
+    contributor, and a period of the workbook's for a withdrawal after a period."""
+    codes = available(data)
+    if withdrawal.code not in set(codes):
+        raise UsageError(
+            f"cannot withdraw '{withdrawal.code}': not an available contributor"
+            + suggest(withdrawal.code, codes)
+        )
+    if withdrawal.after is not None:
+        check_period(data, withdrawal.after, f"cannot withdraw {withdrawal.code} after")
+
+
+def check_period(data: Data, period: str, what: str) -> None:
+    """`UsageError` unless `period` is a period of `data` (a snapshot has none)."""
+    source = data.source_name or "the workbook"
+    if data.periods is None:
+        raise UsageError(
+            f"{what} '{period}': {source} is a snapshot workbook (no Periods sheet); a "
+            "withdrawal from a period on needs periods"
+        )
+    names = [str(p) for p in data.periods["period"]]
+    if period not in names:
+        raise UsageError(
+            f"{what} '{period}': not a period of {source} ({names[0]}..{names[-1]})"
+            + suggest(period, names)
+        )
+
+
+def apply(data: Data, withdrawal: Withdrawal) -> Data:
+    """The generated scenario of `data` (the base case); see the module's docstring."""
+    check(data, withdrawal)
+    if withdrawal.after is None:
+        return _withdraw(data, withdrawal)
+    return _withdraw_after(data, withdrawal)
+
+
+def _withdraw(data: Data, withdrawal: Withdrawal) -> Data:
+    """Status set to unavailable: no pledge deploys, its own caveats have no effect, and other
+    contributors' caveats that require it (`requires`) bind as they would if it stayed home."""
+    code = withdrawal.code
+    con = data.contributors.copy()
+    con.loc[con["contributor"] == code, "status"] = "unavailable"
+    pledges = int((data.pledges["contributor"] == code).sum())
+    caveats = int((data.caveats["contributor"] == code).sum())
+    note = (
+        f"generated scenario {withdrawal.name}: {code} withdraws (status set to unavailable: "
+        f"its {count(pledges, 'pledge')} and {count(caveats, 'caveat')} no longer apply)"
+    )
+    return dataclasses.replace(
+        data, contributors=con, scenario=withdrawal.name, notes=[*data.notes, note]
+    )
+
+
+def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
+    """Every pledge of the contributor ends by the period named (to_t = min(to_t, T)); one
+    that would then end before it begins is dropped."""
+    assert data.periods is not None and withdrawal.after is not None
+    names = [str(p) for p in data.periods["period"]]
+    last = names.index(withdrawal.after)
+    pledges = data.pledges.copy()
+    pledges["to"] = pledges["to"].astype(object)  # all blank reads as float
+    own = pledges["contributor"] == withdrawal.code
+    shortened = own & (pledges["to_t"] > last)
+    pledges.loc[shortened, "to_t"] = last
+    pledges.loc[shortened, "to"] = withdrawal.after
+    dropped = own & (pledges["from_t"] > last)
+    pledges = pledges[~dropped].reset_index(drop=True)
+    note = (
+        f"generated scenario {withdrawal.name}: {withdrawal.code} leaves after "
+        f"{withdrawal.after} ({count(int((shortened & ~dropped).sum()), 'pledge')} ended there"
+        + (
+            f", {count(int(dropped.sum()), 'pledge')} not yet begun dropped"
+            if dropped.any()
+            else ""
+        )
+        + "; caveats unchanged)"
+    )
+    return dataclasses.replace(
+        data, pledges=pledges, scenario=withdrawal.name, notes=[*data.notes, note]
+    )

@@ -1,0 +1,124 @@
+"""--alternatives K on timed workbooks: plans as good at every stage that differ in who is where
+when (a contributor at a site in a period), written as Tours.N sheets.
+
+The world (tests/time_cases.py): line S1/INF of 1 unit, priority 1, weight 1, in every period;
+every pledge costs 1 a unit, so the cost stage counts tours' units (one per deployment).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
+
+from .time_cases import months, timed_case
+
+EQUAL = [
+    {"contributor": "A", "capability": "INF", "units": 1},
+    {"contributor": "B", "capability": "INF", "units": 1},
+]
+
+
+def tours_of(frame: pd.DataFrame) -> set[tuple]:
+    """A Tours sheet as a set of (contributor, site, from, to, units)."""
+    cols = ["contributor", "site", "from", "to", "units"]
+    return {tuple(r) for r in frame[cols].itertuples(index=False)}
+
+
+def test_two_nations_equally_good_for_one_line_over_two_periods(tmp_path: Path) -> None:
+    """A and B each pledge 1 INF at cost 1; S1 needs 1 in P1 and P2. One tour of either
+    nation over P1-P2 fills the line at cost 1 (1 unit x 1, one deployment) and 1 presence;
+    a hand-over (A P1, B P2) costs 2 and is no alternative. So exactly one alternative
+    exists: the other nation's tour, which adds that nation at S1 in P1..P2 and drops the
+    first. Asked for 3, 1 is found."""
+    path = timed_case(tmp_path / "tie.xlsx", periods=months(2), pledges=EQUAL)
+    result = api.solve(path, alternatives=3, time_limit=60)
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.found"] == 1
+    assert summary["alternatives.message"] == (
+        "only 1 alternative plan exists with a different pattern of who is where when"
+        " at equal stage values (asked for 3)"
+    )
+    assert result.plan is not None
+    (first,) = set(result.plan.tours["contributor"])
+    other = {"A": "B", "B": "A"}[first]
+    assert tours_of(result.tables.extra["Tours.2"]) == {(other, "S1", "P1", "P2", 1)}
+    table = result.tables.extra["Alternatives"].set_index("plan")
+    assert list(table["sheet"]) == ["Tours", "Tours.2"]
+    assert table.loc[2, "differs_by"] == f"+{other}@S1 P1..P2; -{first}@S1 P1..P2"
+    assert table.loc[2, "tours_added"] == f"{other}/INF/S1 P1..P2 x1"
+    assert table.loc[2, "tours_removed"] == f"{first}/INF/S1 P1..P2 x1"
+    assert (table.loc[2, "presences_added"], table.loc[2, "presences_removed"]) == (2, 2)
+    for col in ("shortfall.p1", "cost", "presence"):  # as good at every stage
+        assert list(table[col]) == [{"shortfall.p1": 0, "cost": 1, "presence": 1}[col]] * 2
+
+
+def test_plans_that_differ_only_in_when_are_alternatives(tmp_path: Path) -> None:
+    """A and B each pledge 1 INF on tours of at most 2 months and 2 months of dwell; S1 needs 1
+    in P1..P4. No nation can hold the line alone (2 on, 2 at home), so one holds P1-P2 and the
+    other P3-P4: shortfall 0, cost 2 tours, presence 2 (A@S1, B@S1) in either order. The two
+    plans have the same (contributor, site) pairs over the horizon (a cut on those would find
+    no alternative) but differ in who is at S1 when: exactly one alternative, the other order."""
+    pool = {"capability": "INF", "units": 1, "tour_months": 2, "dwell_months": 2}
+    path = timed_case(
+        tmp_path / "swap.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", **pool}, {"contributor": "B", **pool}],
+    )
+    result = api.solve(path, alternatives=2, time_limit=60)
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.found"] == 1
+    assert result.plan is not None
+    early = result.plan.tours.set_index("first_t").loc[0, "contributor"]
+    late = {"A": "B", "B": "A"}[early]
+    assert tours_of(result.tables.extra["Tours.2"]) == {
+        (late, "S1", "P1", "P2", 1),
+        (early, "S1", "P3", "P4", 1),
+    }
+    row = result.tables.extra["Alternatives"].set_index("plan").loc[2]
+    added = {late: "P1..P2", early: "P3..P4"}  # each nation's periods at S1 in plan 2
+    dropped = {early: "P1..P2", late: "P3..P4"}  # and in plan 1
+    assert row["differs_by"] == "; ".join(
+        [f"+{c}@S1 {added[c]}" for c in sorted(added)]
+        + [f"-{c}@S1 {dropped[c]}" for c in sorted(dropped)]
+    )
+    assert (row["shortfall.p1"], row["cost"], row["presence"]) == (0, 2, 2)
+
+
+def test_no_tie_no_alternative(tmp_path: Path) -> None:
+    """B costs 2 a unit, A 1: A's tour P1-P2 (cost 1) is the only plan at cost 1, so none of
+    the alternatives asked for exists."""
+    pledges = [EQUAL[0], {**EQUAL[1], "cost_per_unit": 2}]
+    path = timed_case(tmp_path / "one.xlsx", periods=months(2), pledges=pledges)
+    summary = dict(api.solve(path, alternatives=2, time_limit=60).tables.summary)
+    assert summary["alternatives.found"] == 0
+    assert summary["alternatives.status"] == "exhausted"
+
+
+def test_cli_writes_tours_sheets_of_alternatives(tmp_path: Path) -> None:
+    """The tie of the first test through `forcegen solve --alternatives 1`: a Tours.2 sheet
+    with the other nation's tour (contributor, capability, site, from, to, months 2, units 1,
+    personnel 100) and the Alternatives sheet naming Tours and Tours.2."""
+    path = timed_case(tmp_path / "tie.xlsx", periods=months(2), pledges=EQUAL)
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out), "--alternatives", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 alternative plan found" in result.output
+    sheets = pd.read_excel(out, sheet_name=None, dtype=str)  # "INF" stays text
+    assert list(sheets["Alternatives"]["sheet"]) == ["Tours", "Tours.2"]
+    tours = sheets["Tours.2"]
+    assert list(tours.columns) == [
+        "contributor",
+        "capability",
+        "site",
+        "from",
+        "to",
+        "months",
+        "units",
+        "personnel",
+    ]
+    assert list(tours.iloc[0])[1:] == ["INF", "S1", "P1", "P2", "2", "1", "100"]

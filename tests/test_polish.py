@@ -1,0 +1,107 @@
+"""The timed solve's later stages: fix-and-optimise by capability and the relaxation bound
+(solver/solve/polish.py), on a tiny timed case with two capabilities.
+
+World: A pledges 2 INF (tours of at most 2 months) and 1 AD, B 2 INF and 1 AD; S1 needs 1 INF
+and 1 AD, S2 1 INF, over 4 months; cost per unit: A 1, B 3. Shortfall 0 throughout. The
+cheapest plan uses A's INF for both INF lines on 2-month tours (2 + 2 = 4 tours of A at cost 1)
+and A's AD at S1 on one tour: cost 5; presence A at S1 and S2: 2."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from solver import api
+from solver.model.build import build_model
+from solver.model.matrix import MatrixModel
+from solver.solve.highs import LexicographicSolver, _Progress
+from solver.solve.options import SolveOptions
+from solver.solve.polish import capability_groups, polish, relaxation_bound
+
+from .time_cases import months, timed_case
+
+
+def case(tmp_path: Path) -> Path:
+    return timed_case(
+        tmp_path / "polish.xlsx",
+        periods=months(4),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "AD", "category": "air", "personnel_per_unit": 50},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S1", "capability": "AD", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 2,
+                "tour_months": 2,
+                "cost_per_unit": 1,
+            },
+            {"contributor": "A", "capability": "AD", "units": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 3},
+            {"contributor": "B", "capability": "AD", "units": 1, "cost_per_unit": 3},
+        ],
+    )
+
+
+def solver_after_shortfall(tmp_path: Path) -> tuple[LexicographicSolver, _Progress]:
+    """The solver with the shortfall stage solved and held, as the cost stage finds it."""
+    ctx = build_model(api.read(case(tmp_path)))
+    mm = MatrixModel.from_linear(ctx.lm)
+    mm.col_group = capability_groups(ctx, mm.n_cols)
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
+    run = _Progress(deadline=time.perf_counter() + 600, start=None, fallback=None)
+    assert solver._stage(run, 0).status == "optimal"
+    return solver, run
+
+
+def test_the_whole_solve_finds_the_cheapest_plan(tmp_path: Path) -> None:
+    result = api.solve(case(tmp_path))
+    values = {s.name: s.value for s in result.outcome.stages}
+    assert values == {"shortfall.p1": 0.0, "cost": 5.0, "presence": 2.0}
+
+
+def test_polish_only_improves_and_keeps_every_row(tmp_path: Path) -> None:
+    solver, run = solver_after_shortfall(tmp_path)
+    cost = solver.mm.costs[1]
+    before = float(cost @ run.x)
+    polish(solver, run, 1)
+    after = float(cost @ run.x)
+    assert after <= before + 1e-9
+    assert solver.keeps_rows(run.x)
+    assert after * solver.mm.stages[1].scale == 5.0  # each capability alone reaches the optimum
+
+
+def test_relaxation_bound_is_below_the_optimum(tmp_path: Path) -> None:
+    """The bound is the cost stage's LP relaxation with the shortfall held: it is at most the
+    optimum 5, and above 0 since every unit-month must arrive somehow (a stage offset or a
+    sign carried over from the shortfall stage would break one side). Afterwards the model is
+    whole again: the stage itself solves to 5."""
+    solver, run = solver_after_shortfall(tmp_path)
+    bound = relaxation_bound(solver, run, 1)
+    assert bound is not None
+    scaled = bound * solver.mm.stages[1].scale
+    assert 0 < scaled <= 5.0 + 1e-6
+    result = solver._stage(run, 1)
+    assert result.status == "optimal" and np.isclose(result.value, 5.0)
+
+
+def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
+    """A re-solve that relaxes rows (caveat prices in place) must let polish keep plans that
+    only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds."""
+    solver, run = solver_after_shortfall(tmp_path)
+    assert run.x is not None
+    x = run.x.copy()
+    x[:] = 0  # nothing deployed: the shortfall hold (shortfall 0) now fails
+    assert not solver.keeps_rows(x)
+    rows = np.arange(solver.mm.n_rows)
+    solver.set_row_bounds(rows, np.full(len(rows), -np.inf), np.full(len(rows), np.inf))
+    solver.holds, solver._held_costs = [], []
+    assert solver.keeps_rows(x)
