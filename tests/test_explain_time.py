@@ -105,6 +105,10 @@ def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
         ("P4..P6", "A's mandate ends P3"),
     ]
     assert reasons(result) == {("S1", "INF"): "A's mandate ends P3"}
+    sustainability = result.tables.timed["Sustainability"]
+    assert sustainability[
+        ["site", "capability", "unit_months_short", "reason"]
+    ].values.tolist() == [["S1", "INF", 5, "A's mandate ends P3"]]
 
 
 def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:

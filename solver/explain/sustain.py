@@ -80,8 +80,7 @@ def period_reason(g: GapExplainer, rows: list[dict]) -> str:
 def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
     """Put the reasons in the `reason` column of the Sustainability sheet, by (site,
     capability), wherever the tables hold it; lines without a reason keep theirs."""
-    holders = [tables.extra, getattr(tables, "timed", None) or {}]
-    for holder in holders:
+    for holder in (tables.timed, tables.extra):
         sheet = holder.get("Sustainability")
         if sheet is None or "reason" not in sheet or not reasons:
             continue
