@@ -245,7 +245,8 @@ def test_a_tour_that_cannot_cover_a_long_period(tmp_path: Path) -> None:
 
 def test_a_cap_reached_only_in_its_window(tmp_path: Path) -> None:
     """S1 needs 2 units in P1..P4; A has 2 (no tour limit), but at most 1 present in P2..P3
-    (max_units 1 there): short 1 unit in P2..P3 only, the cap reached in each, one row."""
+    (max_units 1 there): short 1 unit in P2..P3 only, the cap reached in each, one row; the
+    caveat's text gives its window."""
     result = solved(
         tmp_path,
         periods=months(4),

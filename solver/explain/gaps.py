@@ -81,7 +81,8 @@ class GapExplainer:
         self.names: list[str] = []
         if ctx.timed:
             self.months = self.data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
-            self.names = [str(n) for n in self.data.periods["period"]]  # type: ignore[index]  # the tours fix who is at home in dwell, and until when
+            self.names = [str(n) for n in self.data.periods["period"]]  # type: ignore[index]
+            # the tours fix who is at home in dwell, and until when
             self.dwell = dwell_units(TimedPlan(self.data, read_tours(ctx, xval, aval)))
             self.sol.spare_t = spare_in_time(ctx, xval, self.dwell)
             self.sol.spare = self.sol.spare_t.sum(axis=1)
