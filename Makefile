@@ -19,6 +19,9 @@ demo: install
 	$(BIN)/forcegen validate inputs/coalition.xlsx
 	$(BIN)/forcegen solve inputs/coalition.xlsx -o outputs/coalition.xlsx
 	$(BIN)/forcegen report outputs/coalition.xlsx -o outputs/coalition.html
+	$(BIN)/forcegen validate inputs/coalition_timed.xlsx
+	$(BIN)/forcegen solve inputs/coalition_timed.xlsx -o outputs/coalition_timed.xlsx
+	$(BIN)/forcegen report outputs/coalition_timed.xlsx -o outputs/coalition_timed.html
 
 # Debian's chromium, for the screenshot and the browser test (installed only when missing)
 chromium:

@@ -3,7 +3,7 @@
 Prints medians per phase, ratios to the floor and peak memory, and writes the tables to
 outputs/bench.md (with the machine they came from). Sizes: BENCH_SIZES=small,medium,large,xlarge
 (default small,medium); BENCH_REPEAT (default 3); BENCH_TIME_LIMIT (default 60);
-BENCH_PARTS=generated,variants,gap (default all three).
+BENCH_PARTS=generated,variants,gap,timed (default all four; timed: bench/timed.py).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         print(f"machine: {machine()}")
-        parts = os.environ.get("BENCH_PARTS", "generated,variants,gap").split(",")
+        parts = os.environ.get("BENCH_PARTS", "generated,variants,gap,timed").split(",")
         gen = bench_generated(sizes, repeat, limit, tmpdir) if "generated" in parts else []
         if "variants" in parts and "medium" in sizes:
             if not (tmpdir / "medium.xlsx").exists():
@@ -185,9 +185,20 @@ def main() -> None:
         else:
             heur = []
         gap = bench_gap(limit, tmpdir) if "gap" in parts else []
+        if "timed" in parts:
+            from bench.timed import bench_timed
+
+            timed = bench_timed(
+                float(os.environ["BENCH_TIME_LIMIT"]) if "BENCH_TIME_LIMIT" in os.environ else None,
+                tmpdir,
+            )
+        else:
+            timed = []
     out = ROOT / "outputs" / "bench.md"
     out.parent.mkdir(exist_ok=True)
-    out.write_text("\n".join([f"machine: {machine()}", "", *gen, "", *heur, "", *gap, ""]))
+    out.write_text(
+        "\n".join([f"machine: {machine()}", "", *gen, "", *heur, "", *gap, "", *timed, ""])
+    )
     print(f"written: {out}")
 
 

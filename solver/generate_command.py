@@ -1,10 +1,14 @@
-"""`forcegen generate`: write a synthetic, feasible workbook with every caveat kind."""
+"""`forcegen generate`: write a synthetic, feasible workbook with every caveat kind (timed with
+`--periods`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
+
+from .io.schema_types import MAX_MONTHS
 
 
 @click.command("generate")
@@ -41,6 +45,38 @@ import click
     help="Fraction of (site, capability) pairs required and (contributor, capability) "
     "pairs pledged.",
 )
+@click.option(
+    "--periods",
+    type=click.IntRange(1, MAX_MONTHS),
+    default=None,
+    help="Make the workbook timed: this many periods (a Periods sheet, windows, a Profile, "
+    "pools). Without it, a snapshot.",
+)
+@click.option(
+    "--months",
+    type=click.IntRange(1, MAX_MONTHS),
+    default=None,
+    help="Months per period (with --periods).  [default: 1]",
+)
+@click.option(
+    "--tour-months",
+    type=click.IntRange(1, MAX_MONTHS),
+    default=None,
+    help="Pools' tour_months (with --periods; at least --months).  [default: 6]",
+)
+@click.option(
+    "--dwell-months",
+    type=click.IntRange(0, MAX_MONTHS),
+    default=None,
+    help="Pools' dwell_months (with --periods).  [default: 12]",
+)
+@click.option(
+    "--pool-share",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Share of the pledges that are pools rotating with tours and dwell (with --periods); "
+    "the others sustain their own units.  [default: 0.3]",
+)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def generate_command(
     output: Path,
@@ -49,15 +85,30 @@ def generate_command(
     capabilities: int,
     seed: int,
     density: float,
+    periods: int | None,
+    months: int | None,
+    tour_months: int | None,
+    dwell_months: int | None,
+    pool_share: float | None,
     force: bool,
 ) -> None:
     """Write a synthetic workbook to OUTPUT: contract-valid, feasible, with every caveat kind.
 
     For benchmarks and for trying forcegen on your own machine; the data are random, not real.
+    With --periods the workbook is timed, and still feasible: the hard lines are met in every
+    period.
     """
     from .commands_common import guarded
 
-    guarded(_generate)(output, contributors, sites, capabilities, seed, density, force)
+    time = {
+        "months": months,
+        "tour_months": tour_months,
+        "dwell_months": dwell_months,
+        "pool_share": pool_share,
+    }
+    guarded(_generate)(
+        output, contributors, sites, capabilities, seed, density, periods, time, force
+    )
 
 
 def _generate(
@@ -67,21 +118,30 @@ def _generate(
     capabilities: int,
     seed: int,
     density: float,
+    periods: int | None,
+    time: dict[str, Any],
     force: bool,
 ) -> int:
     from .errors import UsageError
-    from .generate import generate_workbook
+    from .generate import TimeOptions, generate_workbook
     from .generate.write import GENERATED_CREATOR
     from .results.writer import OUTPUT_CREATOR, refuse_overwriting_inputs
 
+    given = {name: value for name, value in time.items() if value is not None}
+    if periods is None and given:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise UsageError(f"{flags}: only with --periods (a timed workbook)")
+    options = None if periods is None else TimeOptions(periods, **given)
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
     refuse_overwriting_inputs(output, [], replaceable=(OUTPUT_CREATOR, GENERATED_CREATOR))
     try:
-        counts = generate_workbook(output, contributors, sites, capabilities, seed, density)
+        counts = generate_workbook(
+            output, contributors, sites, capabilities, seed, density, options
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     click.echo(
-        f"written: {output} (" + ", ".join(f"{n} {k.lower()}" for k, n in counts.items()) + ")"
+        f"written: {output} (rows: " + ", ".join(f"{k} {n}" for k, n in counts.items()) + ")"
     )
     return 0

@@ -10,7 +10,9 @@ per case (each with a one-paragraph README sheet, which forcegen ignores):
 - ``chain.xlsx``: conditional participation, ITA requires DEU requires USA (cost_per_unit);
 - ``tight.xlsx``: hard single-source lines with minimum contingents (one plan in a few);
 - ``infeasible.xlsx``: a hard single-source line nobody available can fill;
-- ``scenarios.xlsx``: a base case and five scenarios (status change, drop, added caveat, ...).
+- ``scenarios.xlsx``: a base case and five scenarios (status change, drop, added caveat, ...);
+- ``rotation.xlsx``: a timed case (eight months: a rotating pool, readiness, mandates, a surge,
+  caveats in windows).
 
 The cases are small (each scenario solves in well under a second) so that `make test` can
 re-solve them all. After a deliberate change, re-run this script and then
@@ -337,12 +339,139 @@ SCENARIOS_README = (
     " 0.01 and one French battalion fewer)."
 )
 
+# ---------------------------------------------------------------------------------------------
+# rotation (timed): eight months from a notional 2027-01. France's three battalions rotate on
+# two-month tours with four months at home (the rule of thirds keeps one deployed); the UK is
+# ready from 2027-03, Poland's mandate ends with 2027-05 and Italy's with 2027-04; Kyiv surges
+# to two battalions in 2027-04..2027-06 (Profile); Estonia's home line is hard from 2027-05
+# (no_weakening in a window); Poland keeps out of Ukraine for the first two months; Italy serves
+# only alongside the USA, whose air-defence pool (three-month tours, three of dwell) may have
+# one battery deployed from 2027-05. Scenario gbr_late: the UK is ready only from 2027-05.
+# ---------------------------------------------------------------------------------------------
+MONTHS = [f"2027-{m:02d}" for m in range(1, 9)]
+ROTATION: dict[str, list[Row]] = {
+    "Contributors": [
+        ("FRA", "France", 48.857, 2.352, 3000, "available"),
+        ("GBR", "United Kingdom", 51.507, -0.128, 3500, "available"),
+        ("POL", "Poland", 52.230, 21.012, 800, "available"),
+        ("ITA", "Italy", 41.903, 12.496, 2200, "available"),
+        ("EST", "Estonia", 59.437, 24.754, 42, "available"),
+        ("USA", "United States", 38.907, -77.037, 27000, "available"),
+    ],
+    "Capabilities": [
+        ("INF_BN", "Infantry battalion", "ground", 600),
+        ("AD_BTY", "Air defence battery", "air", 120),
+    ],
+    "Sites": [
+        ("Kyiv", "UKR", "central", 50.450, 30.523, None),
+        ("EST-East", "EST", "home", 59.377, 27.413, None),
+        ("Rzeszow", "POL", "hub", 50.041, 21.999, None),
+    ],
+    "Requirements": [
+        ("Kyiv", "INF_BN", 1, 1, 1, "no", "no", None, None),
+        ("EST-East", "INF_BN", 1, 2, 1, "no", "no", None, None),
+        ("Kyiv", "AD_BTY", 1, 1, 1, "no", "yes", None, None),
+        ("Rzeszow", "AD_BTY", 1, 3, 1, "no", "no", "2027-03", None),
+    ],
+    "Pledges": [
+        ("FRA", "INF_BN", 3, None, 10, None, None, 2, 4),
+        ("GBR", "INF_BN", 1, None, 12, "2027-03", None, None, None),
+        ("POL", "INF_BN", 1, None, 8, None, "2027-05", None, None),
+        ("EST", "INF_BN", 1, None, 5, None, None, None, None),
+        ("ITA", "AD_BTY", 1, None, 6, None, "2027-04", None, None),
+        ("USA", "AD_BTY", 2, None, 9, None, None, 3, 3),
+    ],
+    "Caveats": [
+        (
+            "C1",
+            "EST",
+            "no_weakening",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "home border",
+            "2027-05",
+            None,
+        ),
+        (
+            "C2",
+            "POL",
+            "exclude",
+            None,
+            None,
+            None,
+            None,
+            "UKR",
+            None,
+            None,
+            "not at first",
+            None,
+            "2027-02",
+        ),
+        (
+            "C3",
+            "ITA",
+            "requires",
+            None,
+            None,
+            None,
+            None,
+            None,
+            "USA",
+            None,
+            "backstop",
+            None,
+            None,
+        ),
+        (
+            "C4",
+            "USA",
+            "max_units",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            1,
+            "mandate cap",
+            "2027-05",
+            None,
+        ),
+    ],
+    "Settings": SETTINGS,
+    "Scenarios": [("gbr_late", "Pledges", "GBR/INF_BN", "from", "2027-05")],
+    "Periods": [(MONTHS[0], 1, "2027-01-01", "IOC"), *((m, 1, None, "FOC") for m in MONTHS[1:])],
+    "Profile": [("Kyiv", "INF_BN", "2027-04", "2027-06", 2)],
+}
+ROTATION_README = (
+    "A timed case (eight notional months from 2027-01). France's three battalions rotate on"
+    " two-month tours with four months at home (the rule of thirds); the UK is ready from 2027-03;"
+    " Poland's mandate ends with 2027-05 and Italy's with 2027-04; Kyiv surges to two battalions in"
+    " 2027-04..2027-06 (Profile); Estonia's home line is hard from 2027-05 (C1 no_weakening in a"
+    " window); Poland keeps out of Ukraine in 2027-01..2027-02 (C2); Italy serves only alongside the"
+    " USA (C3), whose pool of two batteries (three-month tours, three of dwell) may have one"
+    " deployed from 2027-05 (C4). Scenario gbr_late: the UK is ready only from 2027-05."
+)
+TIMED_HEADERS: dict[str, tuple[str, ...]] = {
+    "Requirements": (*HEADERS["Requirements"], "from", "to"),
+    "Pledges": (*HEADERS["Pledges"], "from", "to", "tour_months", "dwell_months"),
+    "Caveats": (*HEADERS["Caveats"], "from", "to"),
+    "Periods": ("period", "months", "start", "phase"),
+    "Profile": ("site", "capability", "from", "to", "units"),
+}
+
 CASES: dict[str, tuple[str, dict[str, list[Row]]]] = {
     "backfill": (BACKFILL_README, BACKFILL),
     "chain": (CHAIN_README, CHAIN),
     "tight": (TIGHT_README, TIGHT),
     "infeasible": (INFEASIBLE_README, INFEASIBLE),
     "scenarios": (SCENARIOS_README, SCENARIOS),
+    "rotation": (ROTATION_README, ROTATION),
 }
 
 
@@ -355,8 +484,11 @@ def build(readme: str, sheets: dict[str, list[Row]]) -> Workbook:
     ws["A1"] = readme
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 110
+    timed = "Periods" in sheets
     for title, rows in sheets.items():
-        append_table(wb.create_sheet(title), HEADERS[title], rows)
+        header = TIMED_HEADERS.get(title, HEADERS.get(title)) if timed else HEADERS[title]
+        assert header is not None
+        append_table(wb.create_sheet(title), header, rows)
     stamp(wb, "forcegen inputs/reference/make_reference.py")
     return wb
 

@@ -9,17 +9,23 @@ comparison.xlsx with charts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..errors import UsageError
 from .audit import Inputs, audit
 from .tables import Comparison, compare_views
+from .timed_tables import TimedComparison, compare_timed
+from .timed_views import TimedView, is_timed_output, mixed_kinds, read_timed
 from .views import ScenarioView, error_view, from_tables, load_output, read_output
 from .workbook import write_comparison
 
 __all__ = [
     "Comparison",
     "ScenarioView",
+    "TimedComparison",
     "compare_files",
+    "compare_timed_files",
     "compare_views",
     "error_view",
     "from_tables",
@@ -34,7 +40,15 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
 
     Each output's input workbook (`input_workbook`, else the one its Summary names, where it is
     found) is read with the scenario its Summary names; every figure is then recomputed from the
-    Allocation sheet and the plan checked by verify's rules. See `audit`."""
+    Allocation sheet and the plan checked by verify's rules. See `audit`. Timed outputs are
+    compared by `compare_timed_files`; timed and snapshot outputs together are a usage error."""
+    timed = [is_timed_output(Path(p)) for p in paths]
+    if any(timed):
+        raise (
+            mixed_kinds(paths, timed)
+            if not all(timed)
+            else UsageError("timed outputs: compare them with compare_timed_files")
+        )
     inputs = Inputs(input_workbook)
     views = []
     for path in paths:
@@ -45,7 +59,18 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
     return compare_views(views)
 
 
-def unique_labels(views: list[ScenarioView], stems: list[str]) -> None:
+def compare_timed_files(paths: list[Path]) -> TimedComparison:
+    """Read timed output workbooks (base first) and compare them per period, as they stand
+    (their stage values are the Summary's; `forcegen verify` checks their rules)."""
+    timed = [is_timed_output(Path(p)) for p in paths]
+    if not all(timed):
+        raise mixed_kinds(paths, timed)
+    views = [read_timed(Path(p)) for p in paths]
+    unique_labels(views, [Path(p).stem for p in paths])
+    return compare_timed(views)
+
+
+def unique_labels(views: Sequence[ScenarioView | TimedView], stems: list[str]) -> None:
     """Label each view by its scenario; by file name where scenarios repeat; then numbered."""
     names = [v.name for v in views]
     if len(set(names)) < len(names):

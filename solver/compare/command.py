@@ -39,6 +39,10 @@ def compare_command(
     the input_file of each Summary), every figure is recomputed from the Allocation sheet and
     the plan is checked by verify's rules; a plan edited after solving (found by content) is
     shown as `edited`, and without its input its stage values are left blank.
+    Timed outputs (a Tours sheet) are compared per period: the lines that gain or lose
+    coverage when, the tours added, removed or changed, unit-months short per priority; their
+    stage values are their Summaries' (forcegen verify checks a timed plan). A timed output
+    with a snapshot one is a usage error.
     Exit codes: 0 compared, 2 an unreadable workbook or bad usage.
     """
     from . import compare_files, write_comparison
@@ -52,6 +56,10 @@ def compare_command(
             [*outputs, *([input_workbook] if input_workbook else [])],
             kind=(".xlsx", "a workbook"),
         )
+    from .timed_views import is_timed_output
+
+    if any(is_timed_output(p) for p in outputs):
+        return compare_timed_command(list(outputs), output, input_workbook)
     cmp = compare_files(list(outputs), input_workbook)
     for line in comparison_lines(cmp):
         click.echo(line)
@@ -60,5 +68,29 @@ def compare_command(
         click.echo(f"note: {note}", err=True)
     if output is not None:
         write_comparison(cmp, output)
+        click.echo(f"written: {output}")
+    return 0
+
+
+def compare_timed_command(
+    outputs: list[Path], output: Path | None, input_workbook: Path | None
+) -> int:
+    """`forcegen compare` on timed outputs (all timed, or a usage error)."""
+    from . import compare_timed_files
+    from .timed_output import timed_lines, write_timed_comparison
+
+    cmp = compare_timed_files(outputs)
+    for line in timed_lines(cmp):
+        click.echo(line)
+    click.echo("stage values: as in each Summary (timed plans are not recomputed)")
+    if input_workbook is not None:
+        cmp.notes.append(
+            "--input is not used for timed outputs: they are compared as written "
+            "(forcegen verify checks a timed plan against its input)"
+        )
+    for note in cmp.notes:
+        click.echo(f"note: {note}", err=True)
+    if output is not None:
+        write_timed_comparison(cmp, output)
         click.echo(f"written: {output}")
     return 0

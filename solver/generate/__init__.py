@@ -1,13 +1,15 @@
 """Synthetic, contract-valid and feasible workbooks in the shape of the real problem.
 
-`generate_workbook(path, contributors, sites, capabilities, seed, density)` writes a workbook with
-every caveat kind, deterministic for a seed. Feasibility is guaranteed by a *witness*: a sparse
-allocation built first that meets every hard rule (hard requirements, `no_weakening` home sites,
-`min_units`); every other caveat and limit is then drawn only where the witness satisfies it.
+`generate_workbook(path, contributors, sites, capabilities, seed, density, time)` writes a
+workbook with every caveat kind, deterministic for a seed. Feasibility is guaranteed by a
+*witness*: a sparse allocation built first that meets every hard rule (hard requirements,
+`no_weakening` home sites, `min_units`); every other caveat and limit is then drawn only where the
+witness satisfies it. With `time` (a `TimeOptions`), the finished case is made timed (`timed`):
+periods, windows, a Profile and pools that leave the witness present in every period.
 
 The pieces: `case` (the tables and their vocabulary), `tables` (the base tables), `witness`,
 `caveats` (witness-driven placement), `draws` (what the caveat kinds' generator hooks see; each
-kind draws its own caveats in `solver/caveats/<kind>.py`) and `write`.
+kind draws its own caveats in `solver/caveats/<kind>.py`), `timed` (the time layer) and `write`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .draws import (
     DrawWorld,
 )
 from .tables import add_capabilities, add_contributors, add_pledges, add_requirements, add_sites
+from .timed import TimeOptions, add_time
 from .witness import Witness
 from .write import case_rows, write_case
 
@@ -40,6 +43,7 @@ __all__ = [
     "DrawWorld",
     "Drawn",
     "Filter",
+    "TimeOptions",
     "Witness",
     "case_rows",
     "generate_case",
@@ -55,16 +59,26 @@ def generate_workbook(
     capabilities: int,
     seed: int,
     density: float = 0.3,
+    time: TimeOptions | None = None,
 ) -> dict[str, int]:
-    """Write a synthetic workbook to `path`; returns the row count of each sheet."""
-    case = generate_case(contributors, sites, capabilities, seed, density)
+    """Write a synthetic workbook to `path` (timed with `time`); returns the row count of each
+    sheet."""
+    case = generate_case(contributors, sites, capabilities, seed, density, time)
     return write_case(case, Path(path))
 
 
 def generate_case(
-    contributors: int, sites: int, capabilities: int, seed: int, density: float = 0.3
+    contributors: int,
+    sites: int,
+    capabilities: int,
+    seed: int,
+    density: float = 0.3,
+    time: TimeOptions | None = None,
 ) -> Case:
-    """The tables of a synthetic workbook (pure: same arguments, same case)."""
+    """The tables of a synthetic workbook (pure: same arguments, same case); timed with `time`,
+    whose own random stream leaves the snapshot tables of the seed as they are."""
+    if time is not None:
+        time.check()
     if contributors < 4 or sites < 2 or capabilities < 1:
         raise ValueError("need at least 4 contributors, 2 sites and 1 capability")
     if not 0 < density <= 1:
@@ -86,4 +100,6 @@ def generate_case(
     add_restricting(world, rng)
     add_site_and_line_limits(case, w, rng)
     case.witness = dict(w.alloc)
+    if time is not None:
+        add_time(case, time, seed)
     return case

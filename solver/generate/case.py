@@ -22,3 +22,8 @@ class Case:
     pledges: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     caveats: list[dict[str, Any]] = field(default_factory=list)
     witness: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (c, k, s) -> units
+    # a timed case (`timed.add_time`) only: the Periods and Profile rows, and the witness as
+    # tours (c, k, s, first, last, units) with 0-based period positions
+    periods: list[dict[str, Any]] = field(default_factory=list)
+    profile: list[dict[str, Any]] = field(default_factory=list)
+    witness_tours: list[tuple[str, str, str, int, int, int]] = field(default_factory=list)

@@ -16,7 +16,14 @@ GENERATED_CREATOR = "forcegen generate"
 
 
 def case_rows(case: Case) -> dict[str, list[dict[str, Any]]]:
-    """The sheets' rows, keyed by sheet name."""
+    """The sheets' rows, keyed by sheet name; a timed case also has Periods and Profile."""
+    rows = _snapshot_rows(case)
+    if not case.periods:
+        return rows
+    return {"Periods": case.periods, **rows, "Profile": case.profile}
+
+
+def _snapshot_rows(case: Case) -> dict[str, list[dict[str, Any]]]:
     yes = {True: "yes", False: "no"}
     unavailable = [c["contributor"] for c in case.contributors if c["status"] == "unavailable"]
     return {
@@ -60,13 +67,12 @@ def write_case(case: Case, path: Path) -> dict[str, int]:
     wb = Workbook(write_only=True)
     wb.properties.creator = GENERATED_CREATOR  # `generate --force` may replace it, nothing else
     counts = {}
-    for name, rows in case_rows(case).items():  # snapshot sheets and columns only
-        if name == "Scenarios" and not rows:
+    for name, rows in case_rows(case).items():  # a snapshot: no time columns
+        if name in ("Scenarios", "Profile") and not rows:
             continue
         ws = wb.create_sheet(name)
-        columns = [
-            c.name for c in SHEETS_BY_NAME[name].columns if c.name not in TIME_COLUMNS.get(name, ())
-        ]
+        untimed = () if case.periods else TIME_COLUMNS.get(name, ())
+        columns = [c.name for c in SHEETS_BY_NAME[name].columns if c.name not in untimed]
         ws.append(columns)
         for row in rows:
             ws.append([row.get(col) for col in columns])

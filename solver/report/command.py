@@ -9,7 +9,7 @@ import click
 
 from ..commands_common import echo_err, guarded
 from ..wording import count
-from .load import Geo
+from .load import Geo, Output
 
 
 def write_report(
@@ -34,6 +34,7 @@ def write_report(
     extra = [input_path] if input_path else []
     refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
     read = [audited(load_output(p), input_path) for p in outputs]
+    same_kind(read)
     geos = [load_geo(o, input_path) for o in read]
     refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])
     for out, geo in zip(read, geos, strict=True):
@@ -46,6 +47,19 @@ def write_report(
                 echo_err(f"warning: {out.path}: {note}{broken}")
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path
+
+
+def same_kind(outputs: list[Output]) -> None:
+    """Outputs compared on one page are all timed or all snapshots: a usage error otherwise."""
+    if len({o.timed for o in outputs}) > 1:
+        from ..errors import UsageError
+
+        timed = ", ".join(o.path.name for o in outputs if o.timed)
+        snap = ", ".join(o.path.name for o in outputs if not o.timed)
+        raise UsageError(
+            f"cannot compare timed output(s) ({timed}) with snapshot output(s) ({snap}) on one "
+            "page: give outputs of the same kind, or write one report each"
+        )
 
 
 @click.command("report")
@@ -70,7 +84,10 @@ def report_command(
     outputs: tuple[Path, ...], html_path: Path | None, input_path: Path | None
 ) -> int:
     """Write a one-page HTML briefing (self-contained: inline CSS and SVG) from OUTPUTS, the
-    workbooks written by `forcegen solve`; with several, a comparison against the first."""
+    workbooks written by `forcegen solve`; with several, a comparison against the first.
+    A timed output (Tours sheet) also gets a Gantt chart per site, coverage over time, the
+    first period each priority-1 line goes short and personnel per nation over time; timed
+    and snapshot outputs are not mixed on one page."""
     written = write_report(list(outputs), html_path, input_path, tell_input)
     click.echo(f"written: {written}")
     return 0

@@ -9,6 +9,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import figures
+from .compare_time import timed_changes
 from .load import Output
 from .render import svg
 from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
@@ -23,6 +24,18 @@ TOTALS = [
     "contributors_engaged",
 ]
 
+TIMED_TOTALS = [  # a timed Summary's totals: unit-months, peak personnel, lines held throughout
+    "periods",
+    "horizon_months",
+    "required_unit_months",
+    "allocated_unit_months",
+    "shortfall_unit_months",
+    "coverage_pct",
+    "deployed_personnel",
+    "contributors_engaged",
+    "lines_sustained",
+]
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -34,17 +47,22 @@ class Comparison:
     chart: Markup
     coverage: Table | None
     contributors: Table | None
+    timed: bool = False  # timed outputs: `coverage` in runs of periods, and `tours`
+    tours: Table | None = None
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
-    """Status, the objective stages (in the first output's order), the gap and the totals."""
+    """Status, the objective stages (in the first output's order), the gap and the totals (of
+    a timed output: in unit-months)."""
     keys = ["status"]
     for out in outputs:
         keys += [k for k in out.summary if k.startswith("objective.") and k not in keys]
     keys.append("mip_gap")
+    timed = bool(outputs) and outputs[0].timed
+    short = "shortfall_unit_months.p" if timed else "shortfall_units.p"
     for out in outputs:
-        keys += [k for k in out.summary if k.startswith("shortfall_units.p") and k not in keys]
-    return keys + TOTALS
+        keys += [k for k in out.summary if k.startswith(short) and k not in keys]
+    return keys + (TIMED_TOTALS if timed else TOTALS)
 
 
 def side_by_side(outputs: Sequence[Output]) -> Table:
@@ -114,7 +132,9 @@ def changed(
 
 
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
-    """Stage values, coverage and contributions of every output beside the first's."""
+    """Stage values, coverage and contributions of every output beside the first's; timed
+    outputs (all of them, command.same_kind): coverage in runs of periods, and the tours that
+    change (compare_time.py)."""
     figs = [headline(o) for o in outputs]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
@@ -122,19 +142,27 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
     for out, bp in zip(outputs, by_priority, strict=True):
         if not out.has_plan:  # no plan, no coverage: no bar rather than a 0% one
             bp.clear()
-    return Comparison(
-        count=len(outputs),
-        first=outputs[0].label,
-        figures=side_by_side(outputs),
-        chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
-        coverage=changed(
+    timed = outputs[0].timed
+    if timed:
+        coverage, tours = timed_changes(outputs)
+    else:
+        coverage = changed(
             outputs,
             [o.coverage for o in outputs],
             ["site", "capability"],
             "allocated",
             ["priority", "required"],
-        ),
+        )
+        tours = None
+    return Comparison(
+        count=len(outputs),
+        first=outputs[0].label,
+        figures=side_by_side(outputs),
+        chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
+        coverage=coverage,
         contributors=changed(
             outputs, [o.contributors for o in outputs], ["contributor"], "deployed_personnel", []
         ),
+        timed=timed,
+        tours=tours,
     )

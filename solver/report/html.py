@@ -19,6 +19,7 @@ from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
 from .render import render, svg
+from .timed_section import TimeSection, collapsed, time_section, timed_cards, timed_gaps_table
 from .view import Cell, Row, Table, cost_unit, headline, is_number, table, text
 
 STATUS = {"optimal": "ok", "feasible": "warn"}
@@ -68,6 +69,7 @@ class Section:
     gaps_note: str = ""
     caveats: Table | None = None
     caveats_note: str = ""
+    time: TimeSection | None = None  # a timed output: its sections in time
 
 
 def status_view(out: Output) -> Status:
@@ -149,10 +151,15 @@ def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
         (f"{figs['unmet']:,}", "units unmet"),
         (f"{figs['hard_short']:,}", "hard lines short"),
     ]
+    return items + cost_card(out)
+
+
+def cost_card(out: Output) -> list[tuple[str, str]]:
+    """The plan's cost card when the output records the cost's unit, else none."""
     cost, unit = out.summary.get("objective.cost"), cost_unit(out)
     if unit and is_number(cost):
-        items.append((text(cost), f"cost ({unit})"))
-    return items
+        return [(text(cost), f"cost ({unit})")]
+    return []
 
 
 def map_view(out: Output, geo: Geo) -> MapView:
@@ -177,15 +184,19 @@ def gaps_table(out: Output) -> Table | None:
         return None
     rows = []
     for line, grp in gaps.groupby(GAP_KEYS, sort=False):
-        by_reason: dict[str, list[str]] = {}
-        for c, reason in zip(grp["contributor"], grp["reason"], strict=True):
-            head = str(reason)
-            head = "pledge exhausted" if head.startswith("pledge exhausted") else head
-            by_reason.setdefault(head, []).append(str(c))
-        ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
-        reasons = tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
-        rows.append(Row([*(Cell(text(v)) for v in line), Cell("", reasons=reasons)]))
+        rows.append(Row([*(Cell(text(v)) for v in line), Cell("", reasons=grouped_reasons(grp))]))
     return Table([*GAP_KEYS, "why not filled (contributors that pledged it)"], rows)
+
+
+def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(reason, contributors) pairs of one line's Gaps rows, specific reasons first."""
+    by_reason: dict[str, list[str]] = {}
+    for c, reason in zip(gaps["contributor"], gaps["reason"], strict=True):
+        head = str(reason)
+        head = "pledge exhausted" if head.startswith("pledge exhausted") else head
+        by_reason.setdefault(head, []).append(str(c))
+    ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
+    return tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
 
 
 def caveats_table(out: Output) -> tuple[Table | None, str]:
@@ -202,23 +213,30 @@ def caveats_table(out: Output) -> tuple[Table | None, str]:
 
 
 def section(out: Output, geo: Geo) -> Section:
+    """One output's sections; a timed output's map and heat map add up its periods
+    (timed_section.collapsed) and it gains its sections in time."""
     if not out.has_plan:
         return Section(label=out.label, status=status_view(out), plan=False)
     burden = figures.burden(out.contributors)
     caveats, caveats_note = caveats_table(out)
+    time, flat, the_cards = None, out, None
+    if out.timed:
+        time, timed = time_section(out, geo.periods)
+        flat, the_cards = collapsed(out), timed_cards(out, timed) + cost_card(out)
     return Section(
         label=out.label,
         status=status_view(out),
         plan=True,
-        cards=cards(headline(out), out),
-        map=map_view(out, geo),
-        heatmap=svg(figures.heatmap(out.coverage)),
+        cards=the_cards if the_cards is not None else cards(headline(out), out),
+        map=map_view(flat, geo),
+        heatmap=svg(figures.heatmap(flat.coverage)),
         contributions=svg(figures.contributions(out.contributors)),
         burden=svg(burden) if burden else None,
-        gaps=gaps_table(out),
+        gaps=timed_gaps_table(out, grouped_reasons) if out.timed else gaps_table(out),
         gaps_note="No requirement line is short.",
         caveats=caveats,
         caveats_note=caveats_note,
+        time=time,
     )
 
 

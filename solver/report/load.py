@@ -12,7 +12,8 @@ from ..errors import ForcegenError, UsageError
 from ..io.zipguard import check_zip_container
 
 REQUIRED = ("Summary", "Coverage", "Allocation", "Contributors")
-OPTIONAL = ("Caveats", "Gaps", "Infeasibility")
+OPTIONAL = ("Caveats", "Gaps", "Infeasibility", "Tours", "Sustainability", "Burden")
+TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
 NUMERIC = (
     "required",
     "allocated",
@@ -29,6 +30,17 @@ NUMERIC = (
     "spare",
     "lat",
     "lon",
+    "months",
+    "periods_active",
+    "periods_short",
+    "unit_months_short",
+    "dwell_units",
+)
+
+# codes and period names as written: pandas would read a capability `INF` (or `NaN`) as a number
+KEYS = dict.fromkeys(
+    ("contributor", "capability", "site", "period", "from", "to", "first_short", "sustained_until"),
+    object,
 )
 
 
@@ -66,6 +78,11 @@ class Output:
     def label(self) -> str:
         return f"{self.path.name} ({self.scenario})"
 
+    @property
+    def timed(self) -> bool:
+        """A timed output has a Tours sheet (a snapshot has none)."""
+        return "Tours" in self.sheets
+
     def table(self, name: str) -> pd.DataFrame | None:
         return self.sheets.get(name)
 
@@ -91,6 +108,9 @@ class Geo:
     homes: pd.DataFrame | None = None  # contributor, lat, lon
     source: Path | None = None
     notes: list[str] = field(default_factory=list)
+    periods: pd.DataFrame | None = (
+        None  # the input's Periods (a timed input): period, months, start
+    )
 
 
 def load_output(path: Path) -> Output:
@@ -109,7 +129,7 @@ def load_output(path: Path) -> Output:
                     f"{', '.join(missing)} missing); give a workbook written by `forcegen solve`"
                 )
             sheets = {
-                s: _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False))
+                s: _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False, dtype=KEYS))
                 for s in (*REQUIRED, *OPTIONAL)
                 if s in names
             }
@@ -123,7 +143,22 @@ def load_output(path: Path) -> Output:
     summary = {str(k): v for k, v in zip(summary_sheet["key"], summary_sheet["value"], strict=True)}
     if "forcegen_version" not in summary:
         raise UsageError(f"{path.name} is not a forcegen output workbook (no forcegen_version)")
-    return Output(path, summary, sheets)
+    out = Output(path, summary, sheets)
+    if out.timed and out.has_plan:  # a timed output without plan may lack its plan's sheets
+        _check_timed(out)
+    return out
+
+
+def _check_timed(out: Output) -> None:
+    """A timed output carries every sheet of the timed format, and `period` on Coverage."""
+    missing = [s for s in TIMED if s not in out.sheets]
+    if "period" not in out.coverage.columns:
+        missing.append("the period column of Coverage")
+    if missing:
+        raise UsageError(
+            f"{out.path.name} has a Tours sheet but not {', '.join(missing)}: not a complete "
+            "timed output of `forcegen solve`"
+        )
 
 
 def _numeric(frame: pd.DataFrame) -> pd.DataFrame:

@@ -157,7 +157,7 @@ def _read(path: Path, output: Output) -> Any:
 
     for scenario in dict.fromkeys([output.scenario, "base"]):
         try:
-            return read(path, scenario)
+            return read(path, scenario, allow_timed=True)  # a timed output's input is timed
         except ForcegenError:
             continue
         except Exception:  # a damaged file is not the input; never a traceback here
@@ -186,6 +186,7 @@ def load_geo(output: Output, given: Path | None) -> Geo:
     if data is None:
         geo.notes.append(f"input workbook {source.path.name} could not be read: no map drawn")
         return geo
+    geo.periods = data.periods
     geo.sites = data.sites[["site", "country", "lat", "lon"]].copy()
     geo.homes = data.contributors[["contributor", "lat", "lon"]].copy()
     for frame in (geo.sites, geo.homes):

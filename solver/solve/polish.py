@@ -55,31 +55,25 @@ def polish(solver: LexicographicSolver, run: _Progress, i: int) -> None:
     stage, cost = mm.stages[i], mm.costs[i]
     if groups is None or run.x is None or stage.name not in POLISHED_STAGES:
         return
-    names = np.unique(groups[groups >= 0])
+    names, sizes = np.unique(groups[groups >= 0], return_counts=True)
     began = time.perf_counter()
     budget_end = began + POLISH_SHARE * max(run.deadline - began, 0.0)
     best = float(cost @ run.x)
     h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
-    for done, g in enumerate(names):
-        left = budget_end - time.perf_counter()
-        if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
-            break
-        limit = left / (len(names) - done)
-        fixed = np.flatnonzero((groups >= 0) & (groups != g)).astype(np.int32)
-        h.changeColsBounds(len(fixed), fixed, run.x[fixed], run.x[fixed])
-        h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), run.x.astype(float))
-        h.setOptionValue("time_limit", float(limit))
-        solver._run(limit)
-        if solver.abandoned:
-            return
-        if h.getInfo().primal_solution_status == 2:
-            found = np.asarray(h.getSolution().col_value, dtype=float)
-            integer = mm.integrality.astype(bool)
-            found[integer] = np.round(found[integer])
-            value = float(cost @ found)
-            if value < best - 1e-9 * max(1.0, abs(best)) and solver.keeps_rows(found):
-                run.x, best = found, value
-        h.changeColsBounds(len(fixed), fixed, mm.col_lower[fixed], mm.col_upper[fixed])
+    improved = True
+    while improved:  # passes over the groups, largest first, while one still improves
+        improved = False
+        for g in names[np.argsort(-sizes, kind="stable")]:
+            left = budget_end - time.perf_counter()
+            if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
+                improved = False
+                break
+            share = sizes[names == g][0] / sizes.sum()
+            found = _improve_group(solver, run.x, cost, groups, int(g), max(left * share, 0.05))
+            if solver.abandoned:
+                return
+            if found is not None and float(cost @ found) < best - 1e-9 * max(1.0, abs(best)):
+                run.x, best, improved = found, float(cost @ found), True
     h.clearSolver()
     log.info(
         "stage %-14s polished by capability in %.3f s: %g",
@@ -87,6 +81,35 @@ def polish(solver: LexicographicSolver, run: _Progress, i: int) -> None:
         time.perf_counter() - began,
         stage.scale * (best + mm.offsets[i]),
     )
+
+
+def _improve_group(
+    solver: LexicographicSolver,
+    x: np.ndarray,
+    cost: np.ndarray,
+    groups: np.ndarray,
+    g: int,
+    limit: float,
+) -> np.ndarray | None:
+    """The stage re-solved over group g's columns, the others fixed at x, within `limit`
+    seconds: a valid plan (every row and hold kept), or None."""
+    mm, h = solver.mm, solver.h
+    fixed = np.flatnonzero((groups >= 0) & (groups != g)).astype(np.int32)
+    h.changeColsBounds(len(fixed), fixed, x[fixed], x[fixed])
+    h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), x.astype(float))
+    h.setOptionValue("time_limit", float(limit))
+    solver._run(limit)
+    if solver.abandoned:
+        return None
+    found = None
+    if h.getInfo().primal_solution_status == 2:
+        found = np.asarray(h.getSolution().col_value, dtype=float)
+        integer = mm.integrality.astype(bool)
+        found[integer] = np.round(found[integer])
+        if not solver.keeps_rows(found):
+            found = None
+    h.changeColsBounds(len(fixed), fixed, mm.col_lower[fixed], mm.col_upper[fixed])
+    return found
 
 
 def relaxation_bound(solver: LexicographicSolver, run: _Progress, i: int) -> float | None:

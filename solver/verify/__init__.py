@@ -7,6 +7,8 @@
 
 Every rule is re-implemented here from the workbook contract, in plain Python and pandas over
 the validated `Data`; nothing is imported from the model builder, the caveat modules or Pyomo.
+A timed workbook's plan is the output's Tours sheet (`timed.py`: tours, rotation and dwell,
+every rule and caveat per period, the stages in weighted unit-months).
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from ..results.writer import (
     refuse_overwriting_inputs,
     workbook_bytes,
 )
+from ..wording import count
 from .caveat_rules import CAVEAT_RULES
 from .plan import Plan, Violation, normalise
-from .reader import load, read_raw
+from .reader import RawAllocation, load, read_raw
 from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
 from .rules import CORE_RULES
+from .timed import verify_timed
 
 __all__ = ["StageRow", "VerifyReport", "Violation", "verify", "verify_file", "write_report"]
 
@@ -92,10 +96,10 @@ def verify_file(
     stored = stored.strip() if isinstance(stored, str) and stored.strip() else None
     warnings: list[Issue] = []
     if scenario is None:
-        data = read_data(workbook)
+        data = read_data(workbook, allow_timed=True)
         if stored not in (None, "base"):
             if stored in data.scenarios:
-                data = read_data(workbook, stored)
+                data = read_data(workbook, stored, allow_timed=True)
             else:
                 warnings.append(
                     _warning(
@@ -105,7 +109,7 @@ def verify_file(
                     )
                 )
     else:
-        data = read_data(workbook, scenario)
+        data = read_data(workbook, scenario, allow_timed=True)
         if stored not in (None, scenario):
             warnings.append(
                 _warning(
@@ -113,7 +117,6 @@ def verify_file(
                     f"checking against '{scenario}' as asked"
                 )
             )
-    file = load(raw, data)
     sha = raw.summary.get("input_sha256")
     if isinstance(sha, str) and sha and sha != data.source_sha256:
         warnings.append(
@@ -123,9 +126,25 @@ def verify_file(
                 "not be comparable"
             )
         )
+    if data.timed:
+        report = verify_timed(data, raw, raw.summary)
+        report.warnings = [*data.warnings, *report.warnings, *warnings]
+        return report
+    if raw.tours is not None and raw.tours.rows:
+        raise InputError([_timed_plan(raw, workbook)])
+    file = load(raw, data)
     report = verify(data, file.alloc, file.summary)
     report.warnings = [*data.warnings, *file.warnings, *warnings]
     return report
+
+
+def _timed_plan(raw: RawAllocation, workbook: Path) -> Issue:
+    return Issue(
+        raw.path.name,
+        f"this is a timed plan (a Tours sheet with "
+        f"{count(len(raw.tours.rows) if raw.tours else 0, 'row')}) but {workbook.name} is a snapshot workbook (no Periods): verify it against the "
+        "timed workbook it was solved from",
+    )
 
 
 def _warning(message: str) -> Issue:

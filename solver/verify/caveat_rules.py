@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..data import is_blank
+from ..data import Data, is_blank
 from .plan import SITE_FILTERS, Plan, Violation, caveat_label, listing, sends, units_text
 from .rules import allocated
 
@@ -181,11 +181,16 @@ def not_with(plan: Plan) -> list[Violation]:
 
 
 def no_weakening_requirements(plan: Plan, cav: pd.Series) -> pd.DataFrame:
+    """The requirements a `no_weakening` caveat makes hard (see `lines_made_hard`)."""
+    return lines_made_hard(plan.data, cav)
+
+
+def lines_made_hard(data: Data, cav: pd.Series) -> pd.DataFrame:
     """The requirements a `no_weakening` caveat makes hard: those at the matching sites (with no
     site filter, the sites whose country is c's code) whose capability matches the filters."""
-    rq = plan.data.requirements
-    sites = plan.data.sites.set_index("site")
-    caps = plan.data.capabilities.set_index("capability")
+    rq = data.requirements
+    sites = data.sites.set_index("site")
+    caps = data.capabilities.set_index("capability")
     mask = pd.Series(True, index=rq.index)
     if all(is_blank(cav.get(f)) for f in SITE_FILTERS):
         mask &= sites["country"].reindex(rq["site"]).to_numpy() == cav["contributor"]

@@ -35,6 +35,8 @@ def verify_command(
     ALLOCATION is an output workbook whose Allocation sheet may have been edited by hand. Every
     pledge, requirement, hard line, single-source line, site limit and caveat is checked,
     independently of the model, and the objective stages are recomputed beside the stored ones.
+    For a timed WORKBOOK (a Periods sheet) the plan is ALLOCATION's Tours sheet: tour windows,
+    tour lengths, rotation and dwell, and every rule and caveat in every period.
     Exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid input."""
     from ..results.writer import refuse_overwriting_inputs
     from . import verify_file, write_report

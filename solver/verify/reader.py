@@ -17,7 +17,7 @@ from ..io.coerce import Bad, coerce, suggest
 from ..io.excel import RawSheet, read_workbook
 from ..io.schema_types import Column, norm
 
-ALLOCATION, SUMMARY = "allocation", "summary"
+ALLOCATION, SUMMARY, TOURS = "allocation", "summary", "tours"
 KEY_COLUMNS = ("contributor", "capability", "site")
 UNITS = Column("units", "int", "units allocated", minimum=0)
 PERSONNEL = Column("personnel", "int", "personnel allocated", minimum=0)
@@ -42,20 +42,21 @@ class RawAllocation:
     sheet: RawSheet | None
     summary: dict[str, Any]
     issues: Issues
+    tours: RawSheet | None = None  # a timed plan's Tours sheet (None when there is none)
+    titles: tuple[str, ...] = ()
 
 
 def read_raw(path: Path) -> RawAllocation:
-    """Read the Allocation and Summary sheets; file-level problems raise `InputError` at once."""
+    """Read the Allocation, Summary and (a timed plan's) Tours sheets; file-level problems raise
+    `InputError` at once. A missing Allocation sheet is reported by `read_allocation`."""
     path = Path(path)
     issues = Issues()
-    expected = {ALLOCATION: (*KEY_COLUMNS, "units", "personnel"), SUMMARY: ("key", "value")}
+    expected = {
+        ALLOCATION: (*KEY_COLUMNS, "units", "personnel", "period"),
+        SUMMARY: ("key", "value"),
+        TOURS: (*KEY_COLUMNS, "from", "to", "units"),
+    }
     raw = read_workbook(path, expected, issues)
-    if not any(norm(t) == ALLOCATION for t in raw.titles):
-        issues.error(
-            path.name,
-            "sheet 'Allocation' is missing (sheets found: "
-            f"{', '.join(raw.titles) or 'none'})" + suggest("Allocation", raw.titles),
-        )
     summary_sheet = raw.sheets.get(SUMMARY)
     summary = (
         {}
@@ -66,13 +67,31 @@ def read_raw(path: Path) -> RawAllocation:
             if "key" in r.values
         }
     )
-    return RawAllocation(path, raw.sheets.get(ALLOCATION), summary, issues)
+    return RawAllocation(
+        path,
+        raw.sheets.get(ALLOCATION),
+        summary,
+        issues,
+        raw.sheets.get(TOURS),
+        tuple(raw.titles),
+    )
+
+
+def missing_sheet(raw: RawAllocation, title: str) -> Issue:
+    """`plan.xlsx: sheet 'Tours' is missing (sheets found: ...)`."""
+    return Issue(
+        raw.path.name,
+        f"sheet '{title}' is missing (sheets found: {', '.join(raw.titles) or 'none'})"
+        + suggest(title, raw.titles),
+    )
 
 
 def read_allocation(raw: RawAllocation, data: Data) -> AllocationFile:
     """Check the Allocation rows against the input's keys; raise `InputError` listing all."""
     issues = Issues(list(raw.issues.items))
     sheet = raw.sheet
+    if not any(norm(t) == ALLOCATION for t in raw.titles):
+        issues.items.append(missing_sheet(raw, "Allocation"))
     frame, personnel = _rows(sheet, data, issues) if sheet is not None else (_empty(), {})
     issues.raise_if_errors()
     _warn_duplicates(frame, sheet, issues)

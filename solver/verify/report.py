@@ -50,6 +50,7 @@ class VerifyReport:
     rows: int = 0
     warnings: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    timed: bool = False  # a timed plan: `rows` are Tours rows, `units` the tours' units
 
     @property
     def ok(self) -> bool:
@@ -68,7 +69,7 @@ class VerifyReport:
                 (v.rule, ", ".join(v.ids), v.message, ", ".join(map(str, v.rows)))
                 for v in self.violations
             ],
-            columns=["rule", "ids", "message", "allocation_rows"],
+            columns=["rule", "ids", "message", "tours_rows" if self.timed else "allocation_rows"],
         )
 
     def stages_frame(self) -> pd.DataFrame:
@@ -119,15 +120,18 @@ def _fmt(value: float | None) -> str:
 
 def text_lines(report: VerifyReport, title: str) -> list[str]:
     """What `forcegen verify` prints."""
-    lines = [
-        f"{title} (scenario {report.scenario}): {count(report.units, 'unit')} in "
-        f"{count(report.rows, 'allocation row')}"
-    ]
+    rows = count(report.rows, "tour") if report.timed else count(report.rows, "allocation row")
+    lines = [f"{title} (scenario {report.scenario}): {count(report.units, 'unit')} in {rows}"]
     if report.violations:
         lines.append(f"violations ({len(report.violations)}):")
         lines += [f"  {v.message}" for v in report.violations]
     else:
-        lines.append("no violations: the allocation respects every rule and caveat")
+        what = (
+            "plan respects every rule and caveat in every period"
+            if report.timed
+            else ("allocation respects every rule and caveat")
+        )
+        lines.append(f"no violations: the {what}")
     lines.append(f"  {'objective stage':<24}{'recomputed':>16}{'stored':>16}")
     for s in report.stages:
         mark = "  (differs)" if s.difference is not None and not s.same else ""
@@ -135,7 +139,7 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
         lines.append(f"  {name:<24}{_fmt(s.recomputed):>16}{_fmt(s.stored):>16}{mark}")
     lines += [f"note: {n}" for n in report.notes]
     verdict = "holds" if report.ok else f"violates {count(len(report.violations), 'rule')}"
-    lines.append(f"result: the allocation {verdict}")
+    lines.append(f"result: the {'plan' if report.timed else 'allocation'} {verdict}")
     return lines
 
 

@@ -1,0 +1,121 @@
+"""A comparison in time on the console (click.style: better green, worse red) and as a workbook
+(sheets Scenarios, Coverage changes, Tour changes, Shortfall by priority)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+
+from ..results.writer import OutSheet, atomic_write, build_workbook, workbook_bytes
+from .console import BETTER, STATUS_COLOUR, WORSE, _cell, _num, _section
+from .tables import DELTA
+from .timed_tables import TimedComparison, said_span
+
+MOVED_TOUR = {"added": BETTER, "removed": WORSE}
+
+
+def timed_lines(cmp: TimedComparison, top: int = 15) -> list[str]:
+    """Everything `forcegen compare` prints for timed outputs."""
+    return [*overview_lines(cmp), *coverage_lines(cmp, top), *tour_lines(cmp, top)]
+
+
+def overview_lines(cmp: TimedComparison) -> list[str]:
+    """One row per scenario: status, periods, every stage, unit-months short per priority and
+    coverage in unit-months, each with its change (lower is better, but for coverage)."""
+    ov = cmp.overview
+    keys = [c for c in ov.columns if c.startswith(("objective.", "unit_months_short."))]
+    keys.append("coverage_pct")
+    labels = [
+        k.removeprefix("objective.")
+        .removeprefix("shortfall.")
+        .replace("unit_months_short.", "um short ")
+        .replace("coverage_pct", "coverage %")
+        for k in keys
+    ]
+    widths = [max(14, len(label) + 2) for label in labels]
+    for i, key in enumerate(keys):
+        for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
+            moved = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_num(delta)) + 4
+            widths[i] = max(widths[i], len(_num(value)) + moved + 1)
+    name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
+    head = "scenario".ljust(name_w) + "status".ljust(12) + "periods".rjust(9)
+    head += "".join(label.rjust(w) for label, w in zip(labels, widths, strict=True))
+    lines = [click.style(head, bold=True)]
+    for _, row in ov.iterrows():
+        status = str(row["status"])
+        text = str(row["scenario"]).ljust(name_w)
+        text += click.style(status.ljust(12), fg=STATUS_COLOUR.get(status, "red"))
+        text += _num(row["periods"]).rjust(9)
+        for key, w in zip(keys, widths, strict=True):
+            text += _cell(row[key], row[DELTA + key], w, key != "coverage_pct")
+        lines.append(text)
+    lines.append(
+        "  (shortfall stages are weighted unit-months; um short = unit-months short, unweighted)"
+    )
+    return lines
+
+
+def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
+    """`what_if: Kyiv/AD_BTY (p1): -1 unit in 2027-07..2027-12`, per run of periods."""
+    rows = []
+    for _, r in cmp.coverage.iterrows():
+        delta = int(r[DELTA + "units"])
+        units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}"
+        said = click.style(units, fg=BETTER if delta > 0 else WORSE)
+        when = said_span(cmp.periods, r["from"], r["to"])
+        rows.append(
+            f"  {r['scenario']}: {r['site']}/{r['capability']} (p{r['priority']}): {said} in {when}"
+        )
+    return _section("coverage that changes against base, per period", rows, top)
+
+
+def tour_lines(cmp: TimedComparison, top: int) -> list[str]:
+    """The tours added, removed or changed against base."""
+    rows = []
+    for _, r in cmp.tours.iterrows():
+        colour = MOVED_TOUR.get(r["change"], "yellow")
+        what = f"{r['contributor']} {r['capability']} {r['site']}: "
+        if r["change"] == "added":
+            what += _tour(cmp, r["from"], r["to"], r["units"])
+        elif r["change"] == "removed":
+            what += _tour(cmp, r["base_from"], r["base_to"], r["base_units"])
+        else:
+            what += (
+                f"{_tour(cmp, r['base_from'], r['base_to'], r['base_units'])} -> "
+                f"{_tour(cmp, r['from'], r['to'], r['units'])}"
+            )
+        rows.append(f"  {r['scenario']:<16} " + click.style(f"{r['change']:<8}", fg=colour) + what)
+    return _section("tours that differ from base", rows, top)
+
+
+def _tour(cmp: TimedComparison, first: str, last: str, units: int) -> str:
+    return f"{said_span(cmp.periods, first, last)} x{int(units)}"
+
+
+def timed_sheets(cmp: TimedComparison) -> list[OutSheet]:
+    ov = cmp.overview
+    deltas = [c for c in ov.columns if str(c).startswith(DELTA)]
+    moved = ov[deltas].apply(pd.to_numeric, errors="coerce").fillna(0).ne(0).any(axis=1)
+    bad = ~ov["status"].isin(["optimal", "feasible"])
+    return [
+        OutSheet("Scenarios", ov, highlight=(moved | bad).to_numpy(), widths={"remark": 90}),
+        OutSheet(
+            "Coverage changes",
+            cmp.coverage,
+            highlight=(cmp.coverage[DELTA + "units"] < 0).to_numpy()
+            if len(cmp.coverage)
+            else np.zeros(0, dtype=bool),
+        ),
+        OutSheet("Tour changes", cmp.tours),
+        OutSheet("Shortfall by priority", cmp.priorities),
+    ]
+
+
+def write_timed_comparison(cmp: TimedComparison, output: Path) -> Path:
+    """Write the comparison workbook atomically (deterministic bytes)."""
+    output = Path(output)
+    atomic_write(output, workbook_bytes(build_workbook(timed_sheets(cmp))))
+    return output

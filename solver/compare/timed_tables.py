@@ -1,0 +1,309 @@
+"""Timed outputs compared: base (the first) against every other, per period.
+
+- `overview`: per scenario, status, periods, horizon, every objective stage (the Summary's),
+  unit-months short per priority (the sum of Sustainability's `unit_months_short` over the lines
+  of that priority) and the Summary's coverage_pct (of unit-months), with their change against base;
+- `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
+  min(allocated, required), differ from base's by the same amount (`Kyiv/AD_BTY: -1 unit in
+  2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered;
+- `tours`: the tours that differ from base's: a tour in both (same contributor, capability,
+  site, from, to, units) is unchanged; of the rest, a tour of base and one of the scenario of
+  the same (contributor, capability, site) whose periods overlap are one tour `changed` (paired
+  in time order); the others are `removed` (base only) or `added`;
+- `priorities`: per scenario and priority, unit-months short in base and in the scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..io.periods import span
+from .tables import DELTA
+from .timed_views import TimedView
+from .views import number
+
+TOUR_KEY = ["contributor", "capability", "site"]
+COVERAGE_TABLE = [
+    "scenario",
+    "site",
+    "capability",
+    "priority",
+    "from",
+    "to",
+    "periods",
+    DELTA + "units",
+    "base_covered",
+    "covered",
+]
+TOUR_TABLE = [
+    "scenario",
+    *TOUR_KEY,
+    "change",
+    "base_from",
+    "base_to",
+    "base_units",
+    "from",
+    "to",
+    "units",
+]
+PRIORITY_TABLE = [
+    "scenario",
+    "priority",
+    "base_unit_months_short",
+    "unit_months_short",
+    DELTA + "unit_months_short",
+]
+
+
+@dataclass
+class TimedComparison:
+    """Every table of a comparison in time, the periods in time order, and notes."""
+
+    views: list[TimedView]
+    periods: list[str]
+    overview: pd.DataFrame
+    coverage: pd.DataFrame
+    tours: pd.DataFrame
+    priorities: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def compare_timed(views: list[TimedView]) -> TimedComparison:
+    """All the tables for `views` (base first; labels unique)."""
+    from ..report.timed import merge_orders
+
+    periods = merge_orders([v.periods for v in views])
+    return TimedComparison(
+        views=views,
+        periods=periods,
+        overview=overview(views),
+        coverage=coverage_changes(views, periods),
+        tours=tour_changes(views, periods),
+        priorities=priority_table(views),
+        notes=[n for v in views for n in v.notes],
+    )
+
+
+def short_by_priority(view: TimedView) -> dict[int, float]:
+    """Unit-months short per priority (Sustainability)."""
+    sus = view.sustainability
+    if not len(sus):
+        return {}
+    return {int(p): float(v) for p, v in sus.groupby("priority")["unit_months_short"].sum().items()}
+
+
+def _priorities(views: list[TimedView]) -> list[int]:
+    return sorted({p for v in views for p in short_by_priority(v)})
+
+
+def overview(views: list[TimedView]) -> pd.DataFrame:
+    stages = sorted({k for v in views for k in v.stages}, key=_stage_order)
+    prios = _priorities(views)
+    rows = []
+    for view in views:
+        short = short_by_priority(view)
+        row: dict[str, Any] = {
+            "scenario": view.name,
+            "status": view.status,
+            "periods": view.summary.get("periods"),
+            "horizon_months": view.summary.get("horizon_months"),
+        }
+        for key in stages:
+            row[key] = view.stages.get(key) if view.has_plan else None
+        for p in prios:
+            row[f"unit_months_short.p{p}"] = _whole(short.get(p, 0.0)) if view.has_plan else None
+        pct = number(view.summary.get("coverage_pct"))
+        row["coverage_pct"] = pct if view.has_plan and pct is not None else None
+        rows.append(row)
+    changed = [*stages, *(f"unit_months_short.p{p}" for p in prios), "coverage_pct"]
+    for row, view in zip(rows, views, strict=True):
+        for key in changed:
+            base = rows[0][key]
+            row[DELTA + key] = (
+                None
+                if view is views[0] or row[key] is None or base is None
+                else _whole(row[key] - base)
+            )
+        row["stages_from"] = "Summary"
+        row["remark"] = "; ".join(view.notes) or None
+    return pd.DataFrame(rows)
+
+
+def _stage_order(key: str) -> tuple[int, int, str]:
+    if key.startswith("objective.shortfall.p") and key.rsplit("p", 1)[1].isdigit():
+        return (0, int(key.rsplit("p", 1)[1]), key)
+    rest = ["objective.cost", "objective.presence"]
+    return (1, rest.index(key) if key in rest else len(rest), key)
+
+
+def _whole(value: float) -> int | float:
+    value = round(float(value), 6)
+    return int(value) if value.is_integer() else value
+
+
+def covered(view: TimedView) -> pd.Series:
+    """Units covered per (site, capability, period): min(allocated, required)."""
+    cov = view.coverage
+    if not len(cov) or not view.has_plan:
+        return pd.Series(dtype="int64")
+    got = cov[["allocated", "required"]].min(axis=1).astype("int64")
+    return pd.Series(
+        got.to_numpy(), index=pd.MultiIndex.from_frame(cov[["site", "capability", "period"]])
+    )
+
+
+def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame:
+    """Per scenario and line, runs of consecutive periods with the same change of units covered."""
+    at = {p: i for i, p in enumerate(periods)}
+    base = covered(views[0])
+    prio = _line_priorities(views)
+    rows = []
+    for view in views[1:]:
+        if not view.has_plan or not views[0].has_plan:
+            continue
+        now = covered(view)
+        both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0)
+        both = both[both["base"] != both["now"]].astype("int64")
+        by_line: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        for (s, k, p), r in both.iterrows():
+            by_line.setdefault((s, k), []).append((at[p], int(r["base"]), int(r["now"])))
+        for (s, k), cells in sorted(by_line.items()):
+            for first, last, delta, b, n in _runs(sorted(cells)):
+                rows.append(
+                    {
+                        "scenario": view.name,
+                        "site": s,
+                        "capability": k,
+                        "priority": prio.get((s, k)),
+                        "from": periods[first],
+                        "to": periods[last],
+                        "periods": last - first + 1,
+                        DELTA + "units": delta,
+                        "base_covered": b,
+                        "covered": n,
+                    }
+                )
+    return pd.DataFrame(rows, columns=COVERAGE_TABLE)
+
+
+def _runs(cells: list[tuple[int, int, int]]) -> list[tuple[int, int, int, Any, Any]]:
+    """(first, last, delta, base, now) per run of consecutive periods with one delta; base and
+    now are the run's units when they hold throughout, else their range `a..b`."""
+    runs: list[list[tuple[int, int, int]]] = []
+    for t, b, n in cells:
+        if runs and runs[-1][-1][0] == t - 1 and runs[-1][-1][2] - runs[-1][-1][1] == n - b:
+            runs[-1].append((t, b, n))
+        else:
+            runs.append([(t, b, n)])
+    out = []
+    for run in runs:
+        bs, ns = [r[1] for r in run], [r[2] for r in run]
+        out.append((run[0][0], run[-1][0], ns[0] - bs[0], _held(bs), _held(ns)))
+    return out
+
+
+def _held(values: list[int]) -> Any:
+    return values[0] if min(values) == max(values) else f"{min(values)}..{max(values)}"
+
+
+def _line_priorities(views: list[TimedView]) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for view in reversed(views):  # base's wins
+        for s, k, p in zip(
+            view.coverage["site"],
+            view.coverage["capability"],
+            view.coverage["priority"],
+            strict=True,
+        ):
+            out[(s, k)] = int(p)
+    return out
+
+
+def tour_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame:
+    """The tours of each scenario that differ from base's (see the module's docstring)."""
+    at = {p: i for i, p in enumerate(periods)}
+    rows = []
+    for view in views[1:]:
+        if not view.has_plan or not views[0].has_plan:
+            continue
+        rows += _tour_rows(view.name, _tours(views[0], at), _tours(view, at), periods)
+    return pd.DataFrame(rows, columns=TOUR_TABLE, dtype=object)  # units stay whole beside blanks
+
+
+def _tours(view: TimedView, at: dict[str, int]) -> list[tuple[str, str, str, int, int, int]]:
+    t = view.tours
+    return sorted(
+        (c, k, s, at[a], at[b], int(n))
+        for c, k, s, a, b, n in zip(
+            t["contributor"],
+            t["capability"],
+            t["site"],
+            t["from"],
+            t["to"],
+            t["units"],
+            strict=True,
+        )
+    )
+
+
+def _tour_rows(name, base, now, periods) -> list[dict[str, Any]]:
+    left, right = list(base), list(now)
+    for tour in base:
+        if tour in right:
+            right.remove(tour)
+            left.remove(tour)
+    rows = []
+    for b in list(left):
+        match = next((n for n in right if n[:3] == b[:3] and n[3] <= b[4] and b[3] <= n[4]), None)
+        if match is not None:
+            right.remove(match)
+            left.remove(b)
+            rows.append(_tour_row(name, "changed", b, match, periods))
+    rows += [_tour_row(name, "removed", b, None, periods) for b in left]
+    rows += [_tour_row(name, "added", None, n, periods) for n in right]
+    return sorted(rows, key=lambda r: (r["contributor"], r["capability"], r["site"], r["_t"]))
+
+
+def _tour_row(name, change, b, n, periods) -> dict[str, Any]:
+    key = (b or n)[:3]
+    return {
+        "scenario": name,
+        **dict(zip(TOUR_KEY, key, strict=True)),
+        "change": change,
+        "base_from": periods[b[3]] if b else None,
+        "base_to": periods[b[4]] if b else None,
+        "base_units": b[5] if b else None,
+        "from": periods[n[3]] if n else None,
+        "to": periods[n[4]] if n else None,
+        "units": n[5] if n else None,
+        "_t": (b or n)[3],
+    }
+
+
+def priority_table(views: list[TimedView]) -> pd.DataFrame:
+    """Per scenario and priority: unit-months short in base and in the scenario, and the change."""
+    base = short_by_priority(views[0])
+    rows = []
+    for view in views[1:]:
+        now = short_by_priority(view)
+        for p in _priorities(views):
+            b = _whole(base.get(p, 0.0)) if views[0].has_plan else None
+            n = _whole(now.get(p, 0.0)) if view.has_plan else None
+            rows.append(
+                {
+                    "scenario": view.name,
+                    "priority": p,
+                    "base_unit_months_short": b,
+                    "unit_months_short": n,
+                    DELTA + "unit_months_short": None if b is None or n is None else _whole(n - b),
+                }
+            )
+    return pd.DataFrame(rows, columns=PRIORITY_TABLE)
+
+
+def said_span(periods: list[str], first: str, last: str) -> str:
+    """`2027-07..2027-12` (one name for one period)."""
+    return span(periods, periods.index(first), periods.index(last))

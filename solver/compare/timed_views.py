@@ -1,0 +1,163 @@
+"""One timed output (contract `time.md`, Output) as `compare` reads it: its Summary, its tours
+(Tours), coverage per line and period (Coverage) and unit-months short per line (Sustainability),
+as they stand in the file. A timed output is told by its `Tours` sheet.
+
+Timed plans are compared as written: their stage values are the Summary's, and their rules are
+checked by `forcegen verify` (which reads the Tours sheet), not recomputed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import Issues, UsageError
+from ..io.coerce import Bad, coerce
+from ..io.excel import RawSheet, read_workbook
+from ..io.schema_types import Column, norm
+from .views import PLAN_STATUSES, number
+
+TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
+COVERAGE_COLUMNS = ("site", "capability", "period", "required", "allocated", "priority")
+SUSTAIN_COLUMNS = ("site", "capability", "priority", "periods_short", "unit_months_short")
+SHEETS = {
+    "summary": ("key", "value"),
+    "tours": TOUR_COLUMNS,
+    "coverage": COVERAGE_COLUMNS,
+    "sustainability": SUSTAIN_COLUMNS,
+}
+_INT = Column("units", "int", "", minimum=0)
+_NUM = Column("number", "number", "", minimum=0)
+_TEXT = Column("text", "text", "")
+KINDS = {
+    "units": _INT,
+    "required": _INT,
+    "allocated": _INT,
+    "priority": _INT,
+    "periods_short": _INT,
+    "unit_months_short": _NUM,
+}
+
+
+@dataclass
+class TimedView:
+    """What is compared of one timed output; `periods` in time order (merged from the sheets)."""
+
+    name: str
+    status: str
+    source: str
+    summary: dict[str, Any]
+    tours: pd.DataFrame
+    coverage: pd.DataFrame
+    sustainability: pd.DataFrame
+    periods: list[str]
+    stages: dict[str, float | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_plan(self) -> bool:
+        return self.status in PLAN_STATUSES
+
+
+def is_timed_output(path: Path) -> bool:
+    """Whether `path` is a workbook with a `Tours` sheet (False when it cannot be opened: the
+    snapshot reader then says what is wrong with it)."""
+    from openpyxl import load_workbook
+
+    try:
+        with Path(path).open("rb") as handle:
+            book = load_workbook(handle, read_only=True)
+            titles = [norm(t) for t in book.sheetnames]
+            book.close()
+    except Exception:  # damaged, not a workbook: judged by the snapshot reader
+        return False
+    return "tours" in titles
+
+
+def read_timed(path: Path) -> TimedView:
+    """The timed output at `path`; every unreadable cell reported at once (exit 2)."""
+    from ..report.timed import merge_orders
+
+    path = Path(path)
+    issues = Issues()
+    raw = read_workbook(path, dict(SHEETS), issues)
+    summary = (
+        {
+            str(r.values["key"]).strip(): r.values.get("value")
+            for r in raw.sheets["summary"].rows
+            if "key" in r.values
+        }
+        if "summary" in raw.sheets
+        else {}
+    )
+    planned = str(summary.get("status")) in PLAN_STATUSES
+    for key in SHEETS:
+        if key not in raw.sheets and (planned or key in ("summary", "tours")):
+            issues.error(
+                path.name,
+                f"sheet '{key.capitalize()}' is missing: not a timed output of forcegen solve",
+            )
+    tours = _frame(raw.sheets.get("tours"), TOUR_COLUMNS, issues)
+    coverage = _frame(raw.sheets.get("coverage"), COVERAGE_COLUMNS, issues)
+    sustain = _frame(raw.sheets.get("sustainability"), SUSTAIN_COLUMNS, issues)
+    issues.raise_if_errors()  # every problem of every sheet at once
+    sequences = [list(g["period"]) for _, g in coverage.groupby(["site", "capability"], sort=False)]
+    sequences += [[a, b] for a, b in zip(tours["from"], tours["to"], strict=True)]
+    return TimedView(
+        name=str(summary.get("scenario") or path.stem),
+        status=str(summary.get("status") or "error"),
+        source=str(path),
+        summary=summary,
+        tours=tours,
+        coverage=coverage,
+        sustainability=sustain,
+        periods=merge_orders(sequences),
+        stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
+        notes=[str(w) for w in issues.warnings],
+    )
+
+
+def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> pd.DataFrame:
+    """The sheet's `columns`, typed; a missing column or a bad cell is an error at its cell
+    (a missing sheet is reported by the caller)."""
+    if sheet is None:
+        return pd.DataFrame(columns=list(columns))
+    lost = [c for c in columns if c not in sheet.columns]
+    if lost:
+        issues.error(sheet.title, f"column(s) {', '.join(lost)} missing")
+        return pd.DataFrame(columns=list(columns))
+    records = []
+    for row in sheet.rows:
+        record: dict[str, Any] = {}
+        for name in columns:
+            value = row.values.get(name)
+            where = row.where.get(name) or sheet.address(name, row.row)
+            if value is None:
+                if name in ("periods_short", "unit_months_short"):
+                    record[name] = 0
+                    continue
+                issues.error(where, f"{name} is required")
+                break
+            try:
+                record[name] = coerce(KINDS.get(name, _TEXT), value)
+            except Bad as bad:
+                issues.error(where, str(bad).replace("units", name, 1).replace("number", name, 1))
+                break
+        else:
+            records.append(record)
+    return pd.DataFrame.from_records(records, columns=list(columns))
+
+
+def mixed_kinds(paths: list[Path], timed: list[bool]) -> UsageError:
+    """The error for timed and snapshot outputs given together."""
+    names = [Path(p).name for p in paths]
+    t = ", ".join(n for n, k in zip(names, timed, strict=True) if k)
+    s = ", ".join(n for n, k in zip(names, timed, strict=True) if not k)
+    return UsageError(
+        f"cannot compare timed output(s) ({t}) with snapshot output(s) ({s}): a timed plan "
+        "holds tours over periods, a snapshot one placement; compare outputs of the same kind "
+        "(solve both workbooks timed, or both as snapshots)"
+    )

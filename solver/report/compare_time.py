@@ -1,0 +1,68 @@
+"""The comparison section of timed outputs: the same runs of periods and tour changes as
+`forcegen compare` (solver/compare/timed_tables.py), read from the outputs as the page loaded them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from ..compare.tables import DELTA
+from ..compare.timed_tables import compare_timed
+from ..compare.timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TOUR_COLUMNS, TimedView
+from ..compare.views import number
+from .load import Output
+from .timed import period_order
+from .view import Cell, Row, Table, text
+
+LINE_COLUMNS = ["site", "capability", "priority", "from", "to", "periods", DELTA + "units"]
+TOUR_COLUMNS_SHOWN = ["contributor", "capability", "site", "change", "base_from", "base_to"]
+TOUR_COLUMNS_SHOWN += ["base_units", "from", "to", "units"]
+
+
+def timed_view_of(out: Output) -> TimedView:
+    """`out` as compare reads a timed output (keys as text, counts as whole numbers)."""
+    return TimedView(
+        name=out.label,
+        status=out.status,
+        source=str(out.path),
+        summary=out.summary,
+        tours=_typed(out.table("Tours"), TOUR_COLUMNS),
+        coverage=_typed(out.coverage, COVERAGE_COLUMNS),
+        sustainability=_typed(out.table("Sustainability"), SUSTAIN_COLUMNS),
+        periods=period_order(out),
+        stages={k: number(v) for k, v in out.summary.items() if k.startswith("objective.")},
+    )
+
+
+def _typed(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    counts = {"units", "required", "allocated", "priority", "periods_short", "unit_months_short"}
+    if frame is None or not len(frame) or not set(columns) <= set(frame.columns):
+        return pd.DataFrame(columns=list(columns))
+    typed = frame[list(columns)].copy()
+    for c in columns:
+        typed[c] = pd.to_numeric(typed[c]).fillna(0) if c in counts else typed[c].map(str)
+    return typed
+
+
+def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None]:
+    """The lines whose covered units change, in runs of periods, and the tours that change,
+    each output against the first; None where nothing changes."""
+    cmp = compare_timed([timed_view_of(o) for o in outputs])
+    lines = [
+        Row(
+            [Cell(text(r["scenario"]))]
+            + [Cell(text(r[c]), num=c == "periods") for c in LINE_COLUMNS[:-1]]
+            + [Cell(f"{int(r[DELTA + 'units']):+d}", num=True)],
+            short=r[DELTA + "units"] < 0,
+        )
+        for _, r in cmp.coverage.iterrows()
+    ]
+    tours = [
+        Row([Cell(text(r["scenario"]))] + [Cell(text(r[c])) for c in TOUR_COLUMNS_SHOWN])
+        for _, r in cmp.tours.iterrows()
+    ]
+    return (
+        Table(["output", *LINE_COLUMNS], lines) if lines else None,
+        Table(["output", *TOUR_COLUMNS_SHOWN], tours) if tours else None,
+    )

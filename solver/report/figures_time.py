@@ -1,0 +1,138 @@
+"""The briefing's figures in time, as inline SVG (matplotlib, the settings of figures.py).
+
+x is the periods in time order, one column per period (periods of uneven length are drawn equally
+wide and named). Each nation has one colour on every figure of the page: its place among the
+output's contributors sorted by code, in a 60-colour palette (then repeated). Bars, bands and series carry an
+SVG id (`tour:FRA:INF_BN:P1:P3`, `short:Kyiv:P4`, `coverage:p1`, `burden:FRA:P2`), so that a reader
+or a test can find them; texts are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
+from matplotlib.patches import Patch
+
+from .figures import SHORT, _figure
+from .timed import Bar, lanes
+
+PALETTE = [
+    to_hex(c)
+    for name in ("tab20", "tab20b", "tab20c")
+    for c in colormaps[name].colors  # type: ignore[attr-defined]
+]
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def colours(nations: Sequence[str]) -> dict[str, str]:
+    """Nation -> colour: the nation's place in `nations` (sorted) in the palette."""
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(nations))}
+
+
+def gid(*parts: object) -> str:
+    """An SVG id from parts: `tour:FRA:INF_BN:P1:P3` (other characters become '_')."""
+    return ":".join(_UNSAFE.sub("_", str(p)) for p in parts)
+
+
+def _period_axis(ax, periods: Sequence[str]) -> None:
+    """Period names under the columns; every k-th when there are many."""
+    step = max(1, math.ceil(len(periods) / 24))
+    ticks = list(range(0, len(periods), step))
+    ax.set_xticks([t + 0.5 for t in ticks], [periods[t] for t in ticks])
+    if len(ticks) > 8:
+        ax.tick_params(axis="x", labelrotation=45)
+    ax.set_xlim(0, len(periods))
+
+
+def gantt(
+    site: str,
+    bars: Sequence[Bar],
+    short: Sequence[int],
+    periods: Sequence[str],
+    colour: dict[str, str],
+) -> str:
+    """One site: one bar per tour (periods first..last, label `FRA 2` = nation and units), in
+    lanes per capability (timed.lanes); a red band over every period in which a line at the
+    site is short."""
+    rows = lanes(list(bars))
+    with _figure(10, 0.32 * max(len(rows), 1) + 1.6) as (fig, out):
+        ax = fig.add_subplot()
+        for t in short:
+            band = ax.axvspan(t, t + 1, color=SHORT, alpha=0.18, lw=0)
+            band.set_gid(gid("short", site, periods[t]))
+        for y, (_, lane) in enumerate(rows):
+            for bar in lane:
+                drawn = ax.barh(
+                    y,
+                    bar.last - bar.first + 1,
+                    left=bar.first,
+                    height=0.7,
+                    color=colour.get(bar.contributor, "#7F7F7F"),
+                    edgecolor="white",
+                )
+                drawn.patches[0].set_gid(
+                    gid(
+                        "tour",
+                        bar.contributor,
+                        bar.capability,
+                        periods[bar.first],
+                        periods[bar.last],
+                    )
+                )
+                ax.text(
+                    bar.first + 0.1, y, f"{bar.contributor} {bar.units}", va="center", fontsize=7
+                )
+        ax.set_yticks(range(len(rows)), [cap for cap, _ in rows])
+        ax.set_ylim(len(rows) - 0.5 if rows else 0.5, -0.5)
+        _period_axis(ax, periods)
+        ax.grid(axis="x", color="#EEEEEE", lw=0.6)
+        ax.set_axisbelow(True)
+        shown = sorted({b.contributor for b in bars})
+        if shown:
+            handles = [Patch(color=colour.get(c, "#7F7F7F"), label=c) for c in shown]
+            fig.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=7)
+        said = "" if rows else " (no tour)"
+        ax.set_title(f"{site}: tours by nation{said}; red: a line at the site is short")
+    return out[0]
+
+
+def coverage_over_time(coverage: dict[int, list[float | None]], periods: Sequence[str]) -> str:
+    """Per priority, the share of required units covered in each period (%)."""
+    with _figure(10, 3.4) as (fig, out):
+        ax = fig.add_subplot()
+        x = np.arange(len(periods)) + 0.5
+        for p, values in sorted(coverage.items()):
+            y = [np.nan if v is None else 100 * v for v in values]
+            (drawn,) = ax.plot(x, y, marker="o", ms=3, label=f"priority {p}")
+            drawn.set_gid(gid("coverage", f"p{p}"))
+        _period_axis(ax, periods)
+        ax.set_ylim(0, 105)
+        ax.set_ylabel("covered %")
+        ax.grid(color="#EEEEEE", lw=0.6)
+        ax.legend(loc="lower left", frameon=False, ncol=min(len(coverage), 5))
+        ax.set_title("Coverage over time: share of required units covered, per priority")
+    return out[0]
+
+
+def personnel_over_time(
+    burden: dict[str, list[int]], periods: Sequence[str], colour: dict[str, str]
+) -> str:
+    """Personnel present per period, stacked by nation (nations in code order, bottom up)."""
+    with _figure(10, 3.8) as (fig, out):
+        ax = fig.add_subplot()
+        x = np.arange(len(periods)) + 0.5
+        bottom = np.zeros(len(periods))
+        for c, people in sorted(burden.items()):
+            drawn = ax.bar(x, people, 0.85, bottom=bottom, color=colour.get(c, "#7F7F7F"), label=c)
+            for t, patch in enumerate(drawn.patches):
+                patch.set_gid(gid("burden", c, periods[t]))
+            bottom += np.asarray(people, dtype=float)
+        _period_axis(ax, periods)
+        ax.set_ylabel("personnel present")
+        fig.legend(loc="outside right upper", frameon=False, fontsize=7)
+        ax.set_title("Who carries the force: personnel present per period, by nation")
+    return out[0]

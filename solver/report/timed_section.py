@@ -1,0 +1,207 @@
+"""The briefing's sections of a timed output: the headline in time, its cards, a Gantt chart per
+site, coverage over time, the first period each priority-1 line goes short, and who carries the
+force over time (timed.py reads the sheets, figures_time.py draws)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from . import figures_time
+from .load import Output
+from .render import svg
+from .timed import Timed, headline_text, timed_view
+from .view import BLANK, Cell, Row, Table, is_number, text
+
+FIRST_SHORT = [
+    "site",
+    "capability",
+    "first_short",
+    "sustained_until",
+    "periods_short",
+    "unit_months_short",
+    "reason",
+]
+COLLAPSED = (
+    "In time, the map and the heat map add up every period: a line's allocated/required counts "
+    "unit-periods (2/3: 2 of the 3 units the line required over its periods were there), and a "
+    "circle's personnel is summed over the periods."
+)
+
+
+@dataclass(frozen=True)
+class TimeSection:
+    """What the page shows of a timed output beyond a snapshot's sections."""
+
+    headline: str
+    gantts: list[tuple[str, Markup]]
+    coverage: Markup
+    burden: Markup | None
+    first_short: Table | None
+    first_short_note: str
+    collapsed_note: str = COLLAPSED
+
+
+def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection, Timed]:
+    """The time sections of `out` (`periods`: the input's Periods sheet, when found)."""
+    timed = timed_view(out, periods)
+    colour = figures_time.colours(timed.nations)
+    gantts = [
+        (
+            site,
+            svg(
+                figures_time.gantt(
+                    site,
+                    [b for b in timed.bars if b.site == site],
+                    timed.short[site],
+                    timed.periods,
+                    colour,
+                )
+            ),
+        )
+        for site in timed.sites
+    ]
+    table, note = first_short_table(out, timed)
+    return (
+        TimeSection(
+            headline=headline_text(out, timed),
+            gantts=gantts,
+            coverage=svg(figures_time.coverage_over_time(timed.coverage, timed.periods)),
+            burden=svg(figures_time.personnel_over_time(timed.burden, timed.periods, colour))
+            if timed.burden
+            else None,
+            first_short=table,
+            first_short_note=note,
+        ),
+        timed,
+    )
+
+
+def first_short_table(out: Output, timed: Timed) -> tuple[Table | None, str]:
+    """The priority-1 lines that go short, earliest first_short first (then site, capability),
+    from the Sustainability sheet; and the sentence said of the others."""
+    sus = out.sheets["Sustainability"]
+    p1 = sus[sus["priority"] == 1]
+    pos = {p: i for i, p in enumerate(timed.periods)}
+    short = p1[p1["first_short"].map(text) != BLANK]
+    short = short.assign(_t=[pos.get(str(p), len(pos)) for p in short["first_short"]])
+    short = short.sort_values(["_t", "site", "capability"], kind="mergesort")
+    kept = len(p1) - len(short)
+    note = f"{kept} of {len(p1)} priority-1 lines are sustained in every period they are active."
+    if not len(short):
+        return None, note
+    rows = [
+        Row(
+            [
+                Cell(text(r[c]), num=c in ("periods_short", "unit_months_short"))
+                if c in short.columns
+                else Cell(BLANK)
+                for c in FIRST_SHORT
+            ],
+            short=True,
+        )
+        for _, r in short.iterrows()
+    ]
+    return Table(list(FIRST_SHORT), rows), note
+
+
+def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
+    """(value, label) per headline card of a timed output: coverage in unit-months (the
+    Summary's coverage_pct, when it is the timed one), unit-months short per priority
+    (Sustainability), lines sustained in every period, the first priority-1 gap, personnel at
+    the busiest period (Burden), contributors with a tour, hard lines short in some period."""
+    sus, cov = out.sheets["Sustainability"], out.coverage
+    items = []
+    pct: Any = out.summary.get("coverage_pct")
+    if is_number(pct) and "required_unit_months" in out.summary:  # the solve's, in unit-months
+        items.append((f"{pct / 100:.1%}", "coverage in unit-months, all priorities"))
+    items += [
+        (f"{text(v)}", f"unit-months short, priority {int(p)}")
+        for p, v in sus.groupby("priority", sort=True)["unit_months_short"].sum().items()
+    ]
+    sustained = int((sus["periods_short"].fillna(0) == 0).sum())
+    items.append((f"{sustained} of {len(sus)}", "lines sustained in every period"))
+    table, _ = first_short_table(out, timed)
+    if table is None:
+        items.append(("none", "first priority-1 gap"))
+    else:
+        site, cap, when = (c.text for c in table.rows[0].cells[:3])
+        items.append((when, f"first priority-1 gap: {site}/{cap}"))
+    peak = max(
+        (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
+    )
+    items.append((f"{peak:,}", "personnel deployed at the busiest period"))
+    engaged = len({b.contributor for b in timed.bars})
+    available = int((out.contributors["status"].astype(str) == "available").sum())
+    items.append((f"{engaged} of {available}", "contributors engaged"))
+    hard = cov[(cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)]
+    items.append((f"{len(hard.groupby(['site', 'capability'])):,}", "hard lines short"))
+    return items
+
+
+def collapsed(out: Output) -> Output:
+    """`out` with Coverage and Allocation added up over the periods (one row per line, per
+    (contributor, capability, site)): what the map and the heat map draw."""
+    cov = out.coverage
+    keys = ["site", "capability"]
+    sums = cov.groupby(keys, sort=False)[["required", "allocated", "shortfall"]].sum()
+    firsts = (
+        cov.groupby(keys, sort=False)
+        .first()
+        .drop(columns=["period", "required", "allocated", "shortfall"])
+    )
+    coverage = sums.join(firsts).reset_index()
+    coverage["hard"] = (
+        cov.groupby(keys, sort=False)["hard"]
+        .agg(lambda h: "yes" if (h.astype(str) == "yes").any() else "no")
+        .to_numpy()
+    )
+    alloc = (
+        out.allocation.groupby(["contributor", "capability", "site"], sort=True)[
+            ["units", "personnel"]
+        ]
+        .sum()
+        .reset_index()
+    )
+    return Output(out.path, out.summary, {**out.sheets, "Coverage": coverage, "Allocation": alloc})
+
+
+GAP_COLUMNS = [
+    "site",
+    "capability",
+    "priority",
+    "periods_short",
+    "unit_months_short",
+    "first_short",
+]
+
+
+def timed_gaps_table(
+    out: Output, reasons_of: Callable[[pd.DataFrame], tuple[tuple[str, str], ...]]
+) -> Table | None:
+    """One row per line short in some period (Sustainability: periods and unit-months short,
+    first_short), with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons);
+    without a Gaps row for the line, Sustainability's reason. None when no line is short."""
+    sus = out.sheets["Sustainability"]
+    short = sus[sus["periods_short"].fillna(0) > 0]
+    if not len(short):
+        return None
+    gaps = out.table("Gaps")
+    by_line = (
+        {(str(s), str(k)): g for (s, k), g in gaps.groupby(["site", "capability"], sort=False)}
+        if gaps is not None and len(gaps) and {"contributor", "reason"} <= set(gaps.columns)
+        else {}
+    )
+    rows = []
+    for _, r in short.iterrows():
+        grp = by_line.get((str(r["site"]), str(r["capability"])))
+        said = reasons_of(grp) if grp is not None else ((text(r.get("reason")), ""),)
+        cells = [
+            Cell(text(r[c]), num=c in ("periods_short", "unit_months_short")) for c in GAP_COLUMNS
+        ]
+        rows.append(Row([*cells, Cell("", reasons=said)]))
+    return Table([*GAP_COLUMNS, "why not filled (contributors that pledged it)"], rows)

@@ -1,0 +1,86 @@
+"""A timed output's `Allocation` set beside what its Tours imply.
+
+The Tours sheet is the plan (verify checks it); `Allocation` (one row per contributor,
+capability, site and period with units present) is derived from it. When a planner edits one and
+not the other they disagree: each difference is reported as a warning at its cell, never resolved
+silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import Issue
+from ..io.coerce import Bad, clean_text, coerce
+from ..io.excel import RawSheet
+from .plan import units_text
+from .reader import UNITS
+from .schedule import Schedule
+
+KEYS = ("contributor", "capability", "site", "period")
+SHOWN = 10  # differences listed one by one; the rest are counted
+
+
+def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issue]:
+    """Warnings where the Allocation sheet disagrees with x[c,k,s,t] of the Tours."""
+    if sheet is None:
+        return []
+    title = sheet.title
+    missing = [k for k in (*KEYS, "units") if k not in sheet.columns]
+    if missing:
+        return [
+            _warn(
+                f"{title}!{sheet.header_row}:{sheet.header_row}",
+                f"no column {', '.join(missing)}: the sheet was not compared with the Tours "
+                "(the Tours sheet is the plan)",
+            )
+        ]
+    implied: dict[tuple[str, ...], int] = {
+        (c, k, s, schedule.names[int(t)]): int(n)
+        for c, k, s, t, n in schedule.x[
+            ["contributor", "capability", "site", "t", "units"]
+        ].itertuples(index=False)
+    }
+    written: dict[tuple[str, ...], list[Any]] = {}  # key -> [units, first cell]
+    found: list[Issue] = []
+    for raw in sheet.rows:
+        if any(raw.values.get(k) is None for k in (*KEYS, "units")):
+            continue
+        key = tuple(clean_text(raw.values[k]) for k in KEYS)
+        try:
+            units = int(coerce(UNITS, raw.values["units"]))
+        except Bad as bad:
+            found.append(_warn(raw.where["units"], f"{bad}; the row was not compared"))
+            continue
+        entry = written.setdefault(key, [0, raw.where["units"]])
+        entry[0] += units
+    for key, (units, cell) in written.items():
+        given = implied.get(key, 0)
+        if units != given:
+            found.append(
+                _warn(cell, f"{_what(key)}: {units_text(units)} here, the Tours give {given}")
+            )
+    for key, given in implied.items():
+        if key not in written:
+            found.append(
+                _warn(title, f"{_what(key)}: the Tours give {units_text(given)}, no row here")
+            )
+    if not found:
+        return []
+    head = _warn(
+        title,
+        f"{len(found)} row{'' if len(found) == 1 else 's'} disagree with the Tours sheet, which is "
+        "the plan verify checks (Allocation is derived from it: update it, or solve again)",
+    )
+    more = len(found) - SHOWN
+    tail = [_warn(title, f"and {more} more")] if more > 0 else []
+    return [head, *found[:SHOWN], *tail]
+
+
+def _what(key: tuple[str, ...]) -> str:
+    c, k, s, period = key
+    return f"{c}/{k}/{s} in {period}"
+
+
+def _warn(where: str, message: str) -> Issue:
+    return Issue(where, message, "warning")

@@ -1,0 +1,33 @@
+"""The objective stages of a timed plan (`time.md`, Objective), recomputed from its tours:
+
+shortfall.p<N>  sum over periods t and lines (s, k) of priority N of
+                months(t) x weight(s, k) x max(required(s,k,t) - allocated(s,k,t), 0)
+cost            sum over tours of units x unit cost (each tour is one deployment; the unit
+                cost as in `workbook.md`: cost_per_unit, else distance x unit size, else 0)
+presence        the number of (contributor, site) pairs with at least one tour
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..results.stages import unit_costs
+from .schedule import Schedule
+
+
+def timed_stage_values(schedule: Schedule) -> dict[str, float]:
+    """`objective.shortfall.p<N>` per priority (weighted unit-months), `objective.cost`,
+    `objective.presence`, for the tours that can be placed in time."""
+    data = schedule.data
+    rq = data.requirements
+    short = np.maximum(schedule.required - schedule.allocated, 0).astype(float)
+    unit_months = short @ schedule.months.astype(float)  # per line: sum over t of months x short
+    weighted = unit_months * rq["weight"].to_numpy(dtype=float)
+    out: dict[str, float] = {}
+    for p in data.priorities:
+        out[f"objective.shortfall.p{p}"] = float(weighted[(rq["priority"] == p).to_numpy()].sum())
+    tours = schedule.tours
+    units = tours["units"].to_numpy(dtype=float)
+    out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0
+    out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
+    return out

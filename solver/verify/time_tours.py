@@ -1,0 +1,161 @@
+"""The rules of `time.md` on tours (rules 1-3 of "The model in time"), one function per rule.
+
+A tour (c, k, s, first, last, n) is valid when every period first..last lies inside the pledge's
+from..to, c is available, c pledged k, s requires k in at least one of its periods
+(required(s, k, t) > 0, the Profile counted), and, with `tour_months` set,
+
+    m(last) + months(last) - m(first) <= tour_months(c, k).
+
+Rotation, for every pledge (c, k) and period t:
+
+    deployed(c,k,t) + in_dwell(c,k,t) <= units(c, k)
+
+with deployed the units of its tours covering t and in_dwell those of its tours ending at
+e = m(last) + months(last) with e <= m(t) < e + dwell_months(c, k). (`exclude` and `only`, which
+forbid a tour in the periods of their windows, are in `time_caveats.py` with the other kinds.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..data import is_blank
+from ..io.periods import spans
+from .plan import Violation, units_text
+from .schedule import Schedule, per_period
+
+
+def unplaceable(schedule: Schedule) -> list[Violation]:
+    """Rows naming what the input does not have, or with `from` after `to`."""
+    return list(schedule.unplaceable)
+
+
+def unavailable(schedule: Schedule) -> list[Violation]:
+    """An unavailable contributor deploys nothing."""
+    return [
+        Violation(
+            "unavailable",
+            (r.contributor,),
+            f"{r.label}: contributor {r.contributor} is unavailable",
+            (r.row,),
+        )
+        for r in schedule.tours.itertuples(index=False)
+        if r.contributor not in schedule.available
+    ]
+
+
+def not_pledged(schedule: Schedule) -> list[Violation]:
+    """A tour draws on c's pledge of k: there must be one."""
+    return [
+        Violation(
+            "not_pledged",
+            (f"{r.contributor}/{r.capability}",),
+            f"{r.label}: {r.contributor} pledged no {r.capability}",
+            (r.row,),
+        )
+        for r in schedule.tours.itertuples(index=False)
+        if (r.contributor, r.capability) not in schedule.pledges.index
+    ]
+
+
+def pledge_window(schedule: Schedule) -> list[Violation]:
+    """Every period first..last lies inside the pledge's from..to."""
+    out = []
+    for r in schedule.tours.itertuples(index=False):
+        if (r.contributor, r.capability) not in schedule.pledges.index:
+            continue
+        pledge = schedule.pledges.loc[(r.contributor, r.capability)]
+        lo, hi = int(pledge["from_t"]), int(pledge["to_t"])
+        outside = [t for t in range(r.first, r.last + 1) if t < lo or t > hi]
+        if outside:
+            out.append(
+                Violation(
+                    "pledge_window",
+                    (f"{r.contributor}/{r.capability}",),
+                    f"{r.label}: {r.contributor}/{r.capability} is pledged only in "
+                    f"{schedule.span(lo, hi)} (not in {_spans(schedule, outside)})",
+                    (r.row,),
+                )
+            )
+    return out
+
+
+def not_required(schedule: Schedule) -> list[Violation]:
+    """s requires k (required(s, k, t) > 0) in at least one of the tour's periods."""
+    out = []
+    for r in schedule.tours.itertuples(index=False):
+        line = schedule.line_index.get((r.site, r.capability))
+        if line is None:
+            why = f"{r.site} does not require {r.capability}"
+        elif not (schedule.required[line, r.first : r.last + 1] > 0).any():
+            why = f"{r.site} requires no {r.capability} in {schedule.span(r.first, r.last)}"
+        else:
+            continue
+        out.append(
+            Violation("not_required", (f"{r.site}/{r.capability}",), f"{r.label}: {why}", (r.row,))
+        )
+    return out
+
+
+def tour_length(schedule: Schedule) -> list[Violation]:
+    """m(last) + months(last) - m(first) <= tour_months, when the pledge sets one."""
+    out = []
+    for r in schedule.tours.itertuples(index=False):
+        if (r.contributor, r.capability) not in schedule.pledges.index:
+            continue
+        limit = schedule.pledges.loc[(r.contributor, r.capability), "tour_months"]
+        length = schedule.length(r.first, r.last)
+        if not is_blank(limit) and length > int(limit):
+            out.append(
+                Violation(
+                    "tour_length",
+                    (f"{r.contributor}/{r.capability}",),
+                    f"{r.label}: {length} months > tour_months {int(limit)}",
+                    (r.row,),
+                )
+            )
+    return out
+
+
+def rotation(schedule: Schedule) -> list[Violation]:
+    """deployed(c,k,t) + in_dwell(c,k,t) <= pledged units, in every period t."""
+    found: dict[Any, dict[int, tuple[str, tuple[int, ...]]]] = {}
+    subject: dict[Any, tuple[str, tuple[str, ...]]] = {}
+    m = schedule.offset[None, :]  # m(t), one column per period
+    for (c, k), tours in schedule.tours.groupby(["contributor", "capability"], sort=True):
+        if (c, k) not in schedule.pledges.index:
+            continue
+        pledge = schedule.pledges.loc[(c, k)]
+        pledged, dwell = int(pledge["units"]), int(pledge["dwell_months"])
+        first, last = tours["first"].to_numpy()[:, None], tours["last"].to_numpy()[:, None]
+        units, rows = tours["units"].to_numpy(), tours["row"].to_numpy()
+        t = np.arange(len(schedule.names))[None, :]
+        covers = (first <= t) & (t <= last)  # tours x periods
+        end = schedule.offset[last] + schedule.months[last]
+        rests = (end <= m) & (m < end + dwell)
+        deployed, resting = units @ covers, units @ rests
+        for p in np.flatnonzero(deployed + resting > pledged).tolist():
+            text = f"{units_text(int(deployed[p]))} deployed"
+            text += f" + {int(resting[p])} in dwell" if resting[p] else ""
+            behind = tuple(sorted(int(r) for r in rows[covers[:, p] | rests[:, p]]))
+            found.setdefault((c, k), {})[p] = (f"{text} > {pledged} pledged", behind)
+            subject[(c, k)] = (f"{c}/{k}", (f"{c}/{k}",))
+    return per_period(schedule, "rotation", found, subject)
+
+
+def _spans(schedule: Schedule, ts: list[int]) -> str:
+    return spans(schedule.names, ts)
+
+
+TOUR_RULES: tuple[Callable[[Schedule], list[Violation]], ...] = (
+    unplaceable,
+    unavailable,
+    not_pledged,
+    pledge_window,
+    not_required,
+    tour_length,
+    rotation,
+)

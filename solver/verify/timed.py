@@ -1,0 +1,64 @@
+"""`verify` on a timed plan: the Tours sheet of a timed output checked against every rule of
+`time.md` (tours, rotation and dwell, every rule and caveat per period), and the stages
+recomputed in time. verify's own reading of the contract: nothing here comes from the model,
+the caveat modules or `solver/time_plan.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..data import Data
+from .plan import Violation
+from .reader import RawAllocation
+from .report import VerifyReport, compare_stages, lexicographic_note
+from .schedule import Schedule
+from .time_allocation import allocation_findings
+from .time_caveats import TIMED_CAVEAT_RULES
+from .time_rules import PERIOD_RULES
+from .time_stages import timed_stage_values
+from .time_tours import TOUR_RULES
+from .tours_sheet import derived_warnings, read_tours
+
+
+def verify_timed(
+    data: Data, raw: RawAllocation, stored: dict[str, Any] | None = None
+) -> VerifyReport:
+    """Read the Tours (exit 2 for an unreadable cell), check every rule on them, recompute the
+    stages beside `stored` (the Summary), and set the Allocation sheet beside the Tours."""
+    rows = read_tours(raw)
+    schedule = Schedule(data, rows)
+    violations: list[Violation] = []
+    for rule in (*TOUR_RULES, *PERIOD_RULES, *TIMED_CAVEAT_RULES):
+        violations.extend(rule(schedule))
+    stages = compare_stages(timed_stage_values(schedule), stored or {})
+    report = VerifyReport(
+        violations,
+        stages,
+        scenario=data.scenario,
+        units=int(rows.frame["units"].sum()) if len(rows.frame) else 0,
+        rows=len(rows.frame),
+        timed=True,
+    )
+    note = lexicographic_note(stages) if report.ok else None
+    if note:
+        report.notes.append(note)
+    report.warnings = [
+        *rows.warnings,
+        *schedule.warnings,
+        *derived_warnings(rows, *_derived(schedule)),
+        *allocation_findings(schedule, raw.sheet),
+    ]
+    return report
+
+
+def _derived(schedule: Schedule) -> tuple[dict[int, int], dict[int, int | None]]:
+    """Per Tours row: the tour's length in months, and its personnel (units x unit size)."""
+    months: dict[int, int] = {}
+    personnel: dict[int, int | None] = {}
+    sizes = schedule.data.pledge_ppu()
+    for r in schedule.tours.itertuples(index=False):
+        months[r.row] = schedule.length(r.first, r.last)
+        size = sizes.get((r.contributor, r.capability))
+        personnel[r.row] = None if size is None else int(r.units) * int(size)
+    return months, personnel

@@ -1,0 +1,129 @@
+"""Reading a timed plan's `Tours` sheet for `verify`: the plan as a planner may have edited it.
+
+Columns (contract `time.md`, Output): contributor, capability, site, from, to (period names),
+months, units, personnel, and start_date / end_date (informative only, not read). A cell that
+cannot be read as its type is an error at its cell (`Tours!G5: units must be a whole number >= 0,
+got 'two'`), all at once, exit 2. Names are kept as written: a name the input does not have is a
+*violation* of the plan (it names the Tours row), not a reading error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import Issue, Issues
+from ..io.coerce import Bad, coerce
+from ..io.excel import RawSheet
+from ..io.schema_types import Column, norm
+from .reader import PERSONNEL, TOURS, UNITS, RawAllocation, missing_sheet
+
+NAMES = ("contributor", "capability", "site", "from", "to")
+REQUIRED = (*NAMES, "units")
+MONTHS = Column("months", "int", "tour length in months", minimum=0)
+TOUR_FRAME = [*NAMES, "units", "row"]
+
+
+@dataclass
+class TourRows:
+    """The Tours sheet as read: one row per tour as written (names not yet resolved)."""
+
+    frame: pd.DataFrame  # contributor, capability, site, from, to (text), units (int), row
+    where: dict[int, dict[str, str]] = field(default_factory=dict)  # row -> column -> cell
+    extra: dict[int, dict[str, Any]] = field(default_factory=dict)  # row -> months/personnel
+    title: str = "Tours"
+    warnings: list[Issue] = field(default_factory=list)
+
+    def cell(self, row: int, column: str) -> str:
+        """`Tours!D5`, or `Tours row 5` when the column is missing."""
+        return self.where.get(row, {}).get(column) or f"{self.title} row {row}"
+
+
+def read_tours(raw: RawAllocation) -> TourRows:
+    """The typed Tours rows; raise `InputError` listing every unreadable cell (and the file's
+    own problems), or a missing sheet or column."""
+    issues = Issues(list(raw.issues.items))
+    if raw.tours is None:
+        if not any(norm(t) == TOURS for t in raw.titles):  # else: unreadable, already said
+            issues.items.append(_no_tours(raw))
+        rows = TourRows(pd.DataFrame(columns=TOUR_FRAME))
+    else:
+        rows = _rows(raw.tours, issues)
+    issues.raise_if_errors()
+    rows.warnings = list(issues.warnings)
+    return rows
+
+
+def _no_tours(raw: RawAllocation) -> Issue:
+    issue = missing_sheet(raw, "Tours")
+    return Issue(
+        issue.where,
+        issue.message + "; the input is a timed workbook, whose plan is the Tours sheet of a "
+        "timed solve's output",
+    )
+
+
+def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
+    missing = [c for c in REQUIRED if c not in sheet.columns]
+    for name in missing:
+        issues.error(
+            f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
+            f"required column '{name}' is missing (columns found: "
+            f"{', '.join(sheet.columns) or 'none'})",
+        )
+    out = TourRows(pd.DataFrame(columns=TOUR_FRAME), title=sheet.title)
+    if missing:
+        return out
+    records: list[dict[str, Any]] = []
+    for raw in sheet.rows:
+        record: dict[str, Any] = {"row": raw.row}
+        ok = True
+        for name in REQUIRED:
+            where = raw.where.get(name) or sheet.address(name, raw.row)
+            value = raw.values.get(name)
+            if value is None:
+                issues.error(where, f"{name} is required")
+                ok = False
+                continue
+            try:
+                record[name] = coerce(UNITS if name == "units" else Column(name, "text", ""), value)
+            except Bad as bad:
+                issues.error(where, str(bad))
+                ok = False
+        out.where[raw.row] = dict(raw.where)
+        out.extra[raw.row] = {k: raw.values[k] for k in ("months", "personnel") if k in raw.values}
+        if ok:
+            records.append(record)
+    out.frame = pd.DataFrame.from_records(records, columns=TOUR_FRAME)
+    return out
+
+
+def derived_warnings(
+    rows: TourRows, months: dict[int, int], ppu: dict[int, int | None]
+) -> list[Issue]:
+    """Warnings where a derived cell (`months`, `personnel`) disagrees with the tour as it
+    stands: verify reads from, to and units; the others follow from them."""
+    out: list[Issue] = []
+    for row, extra in sorted(rows.extra.items()):
+        for name, column, expected in (
+            ("months", MONTHS, months.get(row)),
+            ("personnel", PERSONNEL, ppu.get(row)),
+        ):
+            if name not in extra or expected is None:
+                continue
+            try:
+                given = coerce(column, extra[name])
+            except Bad:
+                given = None
+            if given != expected:
+                out.append(
+                    Issue(
+                        rows.cell(row, name),
+                        f"{name} {extra[name]!r} is not the tour's {expected}; verify counts "
+                        f"from, to and units ({name} is derived)",
+                        "warning",
+                    )
+                )
+    return out

@@ -1,0 +1,224 @@
+"""`forcegen compare` on timed outputs (contract `time.md`, Output): per period, which lines gain
+or lose coverage when, the tours added, removed or changed, unit-months short per priority.
+Outputs are built by tests/time_outputs.py (no timed solver).
+
+The hand-worked case: four monthly periods 2027-01..2027-04; lines Kyiv INF_BN 1 (p1), Kyiv
+AD_BTY 1 (p1), Lviv AD_BTY 2 (p2), each active throughout.
+    base     FRA INF_BN Kyiv 01..04 x1; ITA AD_BTY Kyiv 01..02 x1; ITA AD_BTY Lviv 03..04 x2
+    ita_out  FRA INF_BN Kyiv 01..04 x1; ITA AD_BTY Kyiv 01..01 x1; GBR AD_BTY Lviv 03..04 x1
+Covered units per period (01 02 03 04):
+    Kyiv AD_BTY  base 1 1 0 0, ita_out 1 0 0 0  -> -1 unit in 2027-02
+    Lviv AD_BTY  base 0 0 2 2, ita_out 0 0 1 1  -> -1 unit in 2027-03..2027-04
+    Kyiv INF_BN  1 1 1 1 in both                -> no change
+Unit-months short: base p1 = 2 (Kyiv AD_BTY in 03, 04), p2 = 2 + 2 = 4 (Lviv in 01, 02);
+ita_out p1 = 3 (02, 03, 04), p2 = 2 + 2 + 1 + 1 = 6. Weight 1 and one-month periods: the
+Summary's objective.shortfall.p<N> are the same numbers.
+Tours: FRA's is in both (unchanged); ITA's Kyiv tour 01..02 x1 and 01..01 x1 overlap: changed;
+ITA's Lviv tour only in base: removed; GBR's only in ita_out: added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.compare import compare_timed_files
+from solver.compare.timed_tables import _runs, _tour_rows
+
+from .time_outputs import line, timed_output, tour
+from .workbooks import simple_case
+
+MONTHS = ["2027-01", "2027-02", "2027-03", "2027-04"]
+LINES = [line("Kyiv", "INF_BN", 1), line("Kyiv", "AD_BTY", 1), line("Lviv", "AD_BTY", 2, 2)]
+
+
+def outputs(folder: Path) -> tuple[Path, Path]:
+    base = timed_output(
+        folder / "base.xlsx",
+        periods=MONTHS,
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-02", 1),
+            tour("ITA", "AD_BTY", "Lviv", "2027-03", "2027-04", 2),
+        ],
+        lines=LINES,
+    )
+    ita_out = timed_output(
+        folder / "ita_out.xlsx",
+        periods=MONTHS,
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-01", 1),
+            tour("GBR", "AD_BTY", "Lviv", "2027-03", "2027-04", 1),
+        ],
+        lines=LINES,
+        summary={"scenario": "ita_out"},
+    )
+    return base, ita_out
+
+
+def compare(*args: str | Path):
+    return CliRunner().invoke(main, ["compare", *(str(a) for a in args)])
+
+
+def test_the_lines_that_gain_or_lose_coverage_when(tmp_path: Path) -> None:
+    cmp = compare_timed_files(list(outputs(tmp_path)))
+    assert cmp.periods == MONTHS
+    assert cmp.coverage.values.tolist() == [
+        # scenario, site, capability, priority, from, to, periods, change, base, now
+        ["ita_out", "Kyiv", "AD_BTY", 1, "2027-02", "2027-02", 1, -1, 1, 0],
+        ["ita_out", "Lviv", "AD_BTY", 2, "2027-03", "2027-04", 2, -1, 2, 1],
+    ]
+
+
+def test_the_tours_added_removed_or_changed(tmp_path: Path) -> None:
+    cmp = compare_timed_files(list(outputs(tmp_path)))
+    assert cmp.tours.values.tolist() == [
+        ["ita_out", "GBR", "AD_BTY", "Lviv", "added", None, None, None, "2027-03", "2027-04", 1],
+        [
+            "ita_out",
+            *("ITA", "AD_BTY", "Kyiv", "changed"),
+            *("2027-01", "2027-02", 1, "2027-01", "2027-01", 1),
+        ],
+        ["ita_out", "ITA", "AD_BTY", "Lviv", "removed", "2027-03", "2027-04", 2, None, None, None],
+    ]
+
+
+def test_unit_months_short_per_priority_before_and_after(tmp_path: Path) -> None:
+    cmp = compare_timed_files(list(outputs(tmp_path)))
+    assert cmp.priorities.values.tolist() == [["ita_out", 1, 2, 3, 1], ["ita_out", 2, 4, 6, 2]]
+    ov = cmp.overview.set_index("scenario")
+    assert ov.loc["ita_out", ["objective.shortfall.p1", "objective.shortfall.p2"]].tolist() == [
+        3,
+        6,
+    ]
+    assert ov.loc["ita_out", ["Δ unit_months_short.p1", "Δ unit_months_short.p2"]].tolist() == [
+        1,
+        2,
+    ]
+    assert ov.loc["base", ["periods", "horizon_months"]].tolist() == [4, 4]
+    # required 4 + 4 + 8 = 16 unit-months; covered 4 + 2 + 4 = 10 (base), 4 + 1 + 2 = 7
+    assert ov["coverage_pct"].tolist() == [62.5, 43.75]
+    assert ov.at["ita_out", "Δ coverage_pct"] == -18.75
+
+
+def test_runs_of_periods_split_where_the_change_changes() -> None:
+    """Base 2, 2, -, 1 against 1, 0, -, 0 (positions 0, 1, 3): -1 in 0, -2 in 1, -1 in 3 (a
+    period between them unchanged breaks the run)."""
+    assert _runs([(0, 2, 1), (1, 2, 0), (3, 1, 0)]) == [
+        (0, 0, -1, 2, 1),
+        (1, 1, -2, 2, 0),
+        (3, 3, -1, 1, 0),
+    ]
+    assert _runs([(0, 2, 1), (1, 3, 2)]) == [(0, 1, -1, "2..3", "1..2")]
+
+
+def test_a_tour_moved_to_periods_it_did_not_cover_is_removed_and_added() -> None:
+    """ITA's tour 0..1 moved to 2..3 does not overlap: not one tour changed, but two moves."""
+    names = ["P1", "P2", "P3", "P4"]
+    rows = _tour_rows("s", [("ITA", "K", "S", 0, 1, 1)], [("ITA", "K", "S", 2, 3, 1)], names)
+    assert [(r["change"], r["base_from"], r["from"]) for r in rows] == [
+        ("removed", "P1", None),
+        ("added", None, "P3"),
+    ]
+
+
+def test_cli_prints_the_changes_and_writes_the_workbook(tmp_path: Path) -> None:
+    base, ita_out = outputs(tmp_path)
+    result = compare(base, ita_out, "-o", tmp_path / "diff.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "ita_out: Kyiv/AD_BTY (p1): -1 unit in 2027-02" in result.output
+    assert "ita_out: Lviv/AD_BTY (p2): -1 unit in 2027-03..2027-04" in result.output
+    assert "changed ITA AD_BTY Kyiv: 2027-01..2027-02 x1 -> 2027-01 x1" in result.output
+    assert "added   GBR AD_BTY Lviv: 2027-03..2027-04 x1" in result.output
+    assert load_workbook(tmp_path / "diff.xlsx").sheetnames == [
+        "Scenarios",
+        "Coverage changes",
+        "Tour changes",
+        "Shortfall by priority",
+    ]
+    first = (tmp_path / "diff.xlsx").read_bytes()
+    (tmp_path / "diff.xlsx").unlink()
+    assert compare(base, ita_out, "-o", tmp_path / "diff.xlsx").exit_code == 0
+    assert (tmp_path / "diff.xlsx").read_bytes() == first
+
+
+def test_a_timed_and_a_snapshot_output_are_refused(tmp_path: Path) -> None:
+    base, _ = outputs(tmp_path)
+    src = simple_case(tmp_path / "snap.xlsx")
+    snap = api.write(api.solve(src), tmp_path / "snap-out.xlsx", [src])
+    result = compare(snap, base, "-o", tmp_path / "diff.xlsx")
+    assert result.exit_code == 2, result.output
+    assert (
+        "cannot compare timed output(s) (base.xlsx) with snapshot output(s) (snap-out.xlsx)"
+        in result.output
+    )
+    assert "Traceback" not in result.output and not (tmp_path / "diff.xlsx").exists()
+
+
+def test_a_timed_output_missing_a_sheet_or_with_a_bad_cell(tmp_path: Path) -> None:
+    base, ita_out = outputs(tmp_path)
+    wb = load_workbook(ita_out)
+    del wb["Sustainability"]
+    wb["Tours"]["G2"] = "two"  # units of ita_out's first tour
+    wb.save(ita_out)
+    result = compare(base, ita_out)
+    assert result.exit_code == 2, result.output
+    assert "sheet 'Sustainability' is missing" in result.output
+    assert "Tours!G2" in result.output  # all problems at once
+    assert "Traceback" not in result.output
+    wb = load_workbook(ita_out)
+    wb.create_sheet("Sustainability").append(["site", "capability", "priority"])
+    wb.save(ita_out)
+    result = compare(base, ita_out)
+    assert result.exit_code == 2, result.output
+    assert "Tours!G2" in result.output
+    assert "column(s) periods_short, unit_months_short missing" in result.output
+
+
+def test_a_timed_output_without_plan_is_compared_by_its_status(tmp_path: Path) -> None:
+    """An infeasible what-if (no tours, no Sustainability sheet): its row says so, and no line
+    or tour is listed as changed (there is no plan to compare)."""
+    base, _ = outputs(tmp_path)
+    inf = timed_output(
+        tmp_path / "inf.xlsx",
+        periods=MONTHS,
+        tours=[],
+        lines=LINES,
+        summary={"scenario": "no_ita", "status": "infeasible"},
+    )
+    wb = load_workbook(inf)
+    del wb["Sustainability"]
+    wb.save(inf)
+    result = compare(base, inf)
+    assert result.exit_code == 0, result.output
+    assert "coverage that changes against base, per period: none" in result.output
+    assert "tours that differ from base: none" in result.output
+    cmp = compare_timed_files([base, inf])
+    ov = cmp.overview.set_index("scenario")
+    assert ov.at["no_ita", "status"] == "infeasible"
+    assert ov.loc["no_ita", ["unit_months_short.p1", "objective.shortfall.p1"]].isna().all()
+
+
+def test_two_timed_solves_compared(tmp_path: Path) -> None:
+    """`rotation_case` (test_report_time.py) solved for base and b_early (B from P1). In both,
+    S1 (p1) is held throughout; S2 (p2) gets the units S1 does not need: base only P4 (see the
+    report's test); b_early, with B from P1, also P1 (A's two units and B: three), while P2 and P3
+    still hold one A unit and B only. So S2 gains 1 unit in P1; unit-months short p2: 3 -> 2."""
+    from .test_report_time import rotation_case
+
+    src = rotation_case(tmp_path / "rot.xlsx")
+    base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])
+    early = api.write(api.solve(src, scenario="b_early"), tmp_path / "early.xlsx", [src])
+    result = compare(base, early)
+    assert result.exit_code == 0, result.output
+    assert "b_early: S2/INF (p2): +1 unit in P1" in result.output
+    cmp = compare_timed_files([base, early])
+    assert cmp.coverage[["site", "from", "to", "Δ units"]].values.tolist() == [
+        ["S2", "P1", "P1", 1]
+    ]
+    assert cmp.priorities.values.tolist() == [["b_early", 1, 0, 0, 0], ["b_early", 2, 3, 2, -1]]

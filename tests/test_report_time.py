@@ -1,0 +1,432 @@
+"""`forcegen report` on a timed output (contract `time.md`, Output): the headline in time, a Gantt
+chart per site, coverage over time, the first period each priority-1 line goes short, and who
+carries the force over time. Outputs are built by tests/time_outputs.py (no timed solver).
+
+The hand-worked case (`case`): periods P1, P2, P3 of one month from 2027-01-01; INF_BN has 600
+people a unit, AD_BTY 100, LOG 50.
+    tours  FRA INF_BN Kyiv P1..P2 x1;  FRA AD_BTY Lviv P1..P1 x1;  ITA AD_BTY Lviv P2..P3 x2
+    lines  Kyiv INF_BN 1 (p1, P1..P3);  Lviv AD_BTY 2 (p1, P1..P3);  Lviv LOG 1 (p2, P3 only)
+Per period, allocated/required:
+    Kyiv INF_BN  1/1  1/1  0/1   -> short in P3: first_short P3, sustained_until P2
+    Lviv AD_BTY  1/2  2/2  2/2   -> short in P1: first_short P1, sustained_until blank
+    Lviv LOG      -    -   0/1   -> short in P3 (p2)
+so the red bands are Kyiv: P3 and Lviv: P1, P3; coverage p1 = (1+1)/(1+2) = 2/3 in P1,
+(1+2)/(1+2) = 1 in P2, (0+2)/(1+2) = 2/3 in P3; p2 = nothing due in P1, P2, 0/1 = 0 in P3.
+Personnel present: FRA 600+100 = 700 in P1, 600 in P2, 0 in P3; ITA 0, 200, 200: the busiest
+period is P2 with 800. Unit-months short: p1 = 1 (Kyiv, P3) + 1 (Lviv AD_BTY, P1) = 2; p2 = 1;
+required 3 + 6 + 1 = 10 unit-months, 3 short: the Summary's coverage_pct is 70.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
+
+from solver import api
+from solver.cli import main
+from solver.report.command import write_report
+from solver.report.load import load_output
+from solver.report.timed import Bar, lanes, merge_orders, timed_view
+from solver.report.timed_section import first_short_table, timed_cards
+
+from .time_outputs import line, timed_output, tour
+from .workbooks import simple_case
+
+HOSTILE = "<script>alert(1)</script>"
+PPU = {"INF_BN": 600, "AD_BTY": 100, "LOG": 50}
+
+
+def case(path: Path, fra: str = "FRA", names: tuple[str, str, str] = ("P1", "P2", "P3")) -> Path:
+    """The docstring's case; `names` renames the periods P1, P2, P3."""
+    p1, p2, p3 = names
+    return timed_output(
+        path,
+        periods=list(names),
+        tours=[
+            tour(fra, "INF_BN", "Kyiv", p1, p2, 1),
+            tour(fra, "AD_BTY", "Lviv", p1, p1, 1),
+            tour("ITA", "AD_BTY", "Lviv", p2, p3, 2),
+        ],
+        lines=[
+            line("Kyiv", "INF_BN", 1, 1, reason="ITA's tour ends P2"),
+            line("Lviv", "AD_BTY", 2, 1, reason="notice to move"),
+            line("Lviv", "LOG", 1, 2, first=p3, last=p3),
+        ],
+        ppu=PPU,
+        start="2027-01-01",
+    )
+
+
+def report(tmp_path: Path, *outputs: Path) -> str:
+    html = write_report(list(outputs), tmp_path / "brief.html")
+    return html.read_text(encoding="utf-8")
+
+
+def gantt_ids(html: str) -> list[set[str]]:
+    """The ids of each Gantt chart's bars and bands, in page order."""
+    part = html.split("<h3>Tours per site</h3>", 1)[1].split("<h3>Who carries", 1)[0]
+    return [set(re.findall(r'id="((?:tour|short):[^"]*)"', svg)) for svg in part.split("<svg")[1:]]
+
+
+def test_the_view_in_time(tmp_path: Path) -> None:
+    """The bars, bands, coverage and personnel of the docstring's case."""
+    timed = timed_view(load_output(case(tmp_path / "plan.xlsx")))
+    assert timed.periods == ["P1", "P2", "P3"]
+    assert timed.sites == ["Kyiv", "Lviv"]
+    assert timed.bars == [
+        Bar("FRA", "AD_BTY", "Lviv", 0, 0, 1),
+        Bar("FRA", "INF_BN", "Kyiv", 0, 1, 1),
+        Bar("ITA", "AD_BTY", "Lviv", 1, 2, 2),
+    ]
+    assert timed.short == {"Kyiv": [2], "Lviv": [0, 2]}
+    assert timed.coverage == {1: [2 / 3, 1.0, 2 / 3], 2: [None, None, 0.0]}
+    assert timed.burden == {"FRA": [700, 600, 0], "ITA": [0, 200, 200]}
+    assert str(timed.start) == "2027-01-01"
+
+
+def test_tours_share_a_lane_when_they_do_not_overlap() -> None:
+    """AD_BTY in time order (first, then last period): A 0..0, C 1..1, B 1..2. A opens lane 1;
+    C starts after A ends: lane 1; B starts when C is still there: lane 2. INF_BN comes after
+    AD_BTY (capabilities sorted)."""
+    a, b, c = (
+        Bar("A", "AD_BTY", "S", 0, 0, 1),
+        Bar("B", "AD_BTY", "S", 1, 2, 2),
+        Bar("C", "AD_BTY", "S", 1, 1, 1),
+    )
+    d = Bar("A", "INF_BN", "S", 0, 2, 1)
+    assert lanes([d, c, b, a]) == [("AD_BTY", [a, c]), ("AD_BTY", [b]), ("INF_BN", [d])]
+
+
+def test_the_page_draws_one_gantt_per_site_with_its_tours_and_red_bands(tmp_path: Path) -> None:
+    html = report(tmp_path, case(tmp_path / "plan.xlsx"))
+    assert gantt_ids(html) == [
+        {"tour:FRA:INF_BN:P1:P2", "short:Kyiv:P3"},
+        {"tour:FRA:AD_BTY:P1:P1", "tour:ITA:AD_BTY:P2:P3", "short:Lviv:P1", "short:Lviv:P3"},
+    ]
+    assert "In time: 3 periods (P1..P3) over 3 months, from 2027-01-01" in html
+    assert 'id="coverage:p1"' in html and 'id="coverage:p2"' in html
+    assert html.count('id="burden:') == 6  # FRA and ITA, three periods each
+    assert "Coverage over time" in html and "Who carries the force over time" in html
+
+
+def test_the_first_period_each_priority_1_line_goes_short(tmp_path: Path) -> None:
+    """Lviv AD_BTY goes short in P1 (from its start), Kyiv INF_BN in P3 (sustained until P2);
+    the p2 line is not listed."""
+    out = load_output(case(tmp_path / "plan.xlsx"))
+    table, note = first_short_table(out, timed_view(out))
+    assert table is not None
+    assert [[c.text for c in r.cells] for r in table.rows] == [
+        ["Lviv", "AD_BTY", "P1", "–", "1", "1", "notice to move"],
+        ["Kyiv", "INF_BN", "P3", "P2", "1", "1", "ITA's tour ends P2"],
+    ]
+    assert note == "0 of 2 priority-1 lines are sustained in every period they are active."
+    html = report(tmp_path, out.path)
+    assert "ITA&#39;s tour ends P2" in html  # the reason, escaped by autoescape
+
+
+def test_the_cards_in_time(tmp_path: Path) -> None:
+    out = load_output(case(tmp_path / "plan.xlsx"))
+    assert timed_cards(out, timed_view(out)) == [
+        ("70.0%", "coverage in unit-months, all priorities"),
+        ("2", "unit-months short, priority 1"),
+        ("1", "unit-months short, priority 2"),
+        ("0 of 3", "lines sustained in every period"),
+        ("P1", "first priority-1 gap: Lviv/AD_BTY"),
+        ("800", "personnel deployed at the busiest period"),
+        ("2 of 2", "contributors engaged"),
+        ("0", "hard lines short"),
+    ]
+
+
+def test_a_nation_has_one_colour_on_every_figure(tmp_path: Path) -> None:
+    """FRA's bars at Kyiv and at Lviv and its burden bars share one fill; ITA's differs."""
+    html = report(tmp_path, case(tmp_path / "plan.xlsx"))
+
+    def fill(gid: str) -> str:
+        found = re.search(
+            rf'<g id="{re.escape(gid)}">\s*<path [^>]*style="fill: (#[0-9a-f]+)', html
+        )
+        assert found, gid
+        return found.group(1)
+
+    fra = fill("tour:FRA:INF_BN:P1:P2")
+    assert fill("tour:FRA:AD_BTY:P1:P1") == fra == fill("burden:FRA:P1")
+    assert fill("tour:ITA:AD_BTY:P2:P3") == fill("burden:ITA:P2") != fra
+
+
+def test_the_same_output_gives_the_same_bytes(tmp_path: Path) -> None:
+    plan = case(tmp_path / "plan.xlsx")
+    first = write_report([plan], tmp_path / "a.html").read_bytes()
+    again = write_report([plan], tmp_path / "b.html").read_bytes()
+    assert first == again
+
+
+def test_hostile_text_is_escaped(tmp_path: Path) -> None:
+    html = report(tmp_path, case(tmp_path / "plan.xlsx", fra=HOSTILE))
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # drawn as text in the Gantt
+    assert 'id="tour:_script_alert_1___script_:INF_BN:P1:P2"' in html
+
+
+def test_periods_in_time_order_from_the_sheets() -> None:
+    """Burden lists P1 P2 Q3, a line only P2 Q3 Q4: one order keeps both."""
+    assert merge_orders([["P1", "P2", "Q3"], ["P2", "Q3", "Q4"], ["Q4"]]) == [
+        "P1",
+        "P2",
+        "Q3",
+        "Q4",
+    ]
+    assert merge_orders([["B", "C"], ["A", "B"]]) == ["A", "B", "C"]
+
+
+def test_an_incomplete_timed_output_is_refused(tmp_path: Path) -> None:
+    plan = case(tmp_path / "plan.xlsx")
+    wb = load_workbook(plan)
+    del wb["Burden"]
+    wb.save(plan)
+    result = CliRunner().invoke(main, ["report", str(plan), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 2, result.output
+    assert "plan.xlsx has a Tours sheet but not Burden" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_timed_and_a_snapshot_output_on_one_page_are_refused(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "snap.xlsx")
+    snap = api.write(api.solve(src), tmp_path / "snap-out.xlsx", [src])
+    plan = case(tmp_path / "plan.xlsx")
+    result = CliRunner().invoke(
+        main, ["report", str(plan), str(snap), "-o", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "cannot compare timed output(s) (plan.xlsx) with snapshot output(s) (snap-out.xlsx)" in (
+        result.output
+    )
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
+    """The docstring's case with periods named M9, M10, M11 (text order M10, M11, M9). The
+    what-if gives ITA one AD_BTY at Lviv in M9..M10 instead of two in M10..M11: Lviv AD_BTY has
+    1+1 = 2 in M9 (base 1: +1), 1 in M10 (base 2: -1), 0 in M11 (base 2: -2): three runs of one
+    period each (the change differs), in time order; ITA's tours overlap (M10): one tour changed.
+    As `forcegen compare` says it."""
+    from solver.report.compare import comparison_section
+
+    names = ("M9", "M10", "M11")
+    base = case(tmp_path / "base.xlsx", names=names)
+    what_if = timed_output(
+        tmp_path / "whatif.xlsx",
+        periods=list(names),
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "M9", "M10", 1),
+            tour("FRA", "AD_BTY", "Lviv", "M9", "M9", 1),
+            tour("ITA", "AD_BTY", "Lviv", "M9", "M10", 1),
+        ],
+        lines=[
+            line("Kyiv", "INF_BN", 1, 1),
+            line("Lviv", "AD_BTY", 2, 1),
+            line("Lviv", "LOG", 1, 2, first="M11", last="M11"),
+        ],
+        ppu=PPU,
+        summary={"scenario": "what_if"},
+    )
+    section = comparison_section([load_output(base), load_output(what_if)])
+    assert section.timed and section.coverage is not None and section.tours is not None
+    assert [[c.text for c in r.cells] for r in section.coverage.rows] == [
+        ["whatif.xlsx (what_if)", "Lviv", "AD_BTY", "1", "M9", "M9", "1", "+1"],
+        ["whatif.xlsx (what_if)", "Lviv", "AD_BTY", "1", "M10", "M10", "1", "-1"],
+        ["whatif.xlsx (what_if)", "Lviv", "AD_BTY", "1", "M11", "M11", "1", "-2"],
+    ]
+    assert [r.short for r in section.coverage.rows] == [False, True, True]
+    assert [[c.text for c in r.cells] for r in section.tours.rows] == [
+        [
+            *("whatif.xlsx (what_if)", "ITA", "AD_BTY", "Lviv", "changed"),
+            *("M10", "M11", "2", "M9", "M10", "1"),
+        ],
+    ]
+    figures = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in section.figures.rows}
+    # required 3 + 6 + 1 = 10 unit-months in both; covered 2 + 5 + 0 = 7 (base), 2 + 3 + 0 = 5
+    assert figures["required_unit_months"] == ["10", "10"]
+    assert figures["allocated_unit_months"] == ["7", "5"]
+    assert "shortfall_units" not in figures  # a snapshot's total, not a timed one's
+    html = report(tmp_path, base, what_if)
+    assert "<h2>Comparison</h2>" in html and "<h3>Tours that change</h3>" in html
+
+
+@pytest.mark.parametrize("name", ["plan.xlsx"])
+def test_cli_writes_the_timed_briefing(tmp_path: Path, name: str) -> None:
+    plan = case(tmp_path / name)
+    result = CliRunner().invoke(main, ["report", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "plan.html").is_file()
+    assert "no map for" in result.output  # the input is not beside it: said, not fatal
+
+
+def test_a_timed_output_without_plan_shows_its_status_only(tmp_path: Path) -> None:
+    """An infeasible timed solve: no tours, and no Sustainability or Burden sheet to read."""
+    plan = timed_output(
+        tmp_path / "inf.xlsx",
+        periods=["P1", "P2"],
+        tours=[],
+        lines=[line("Kyiv", "INF_BN", 1, hard=True)],
+        summary={"status": "infeasible", "message": "the hard lines cannot all be held"},
+    )
+    wb = load_workbook(plan)
+    del wb["Sustainability"], wb["Burden"]
+    wb.save(plan)
+    html = report(tmp_path, plan)
+    assert "Infeasible: hard requirements and caveats cannot all hold" in html
+    assert "Tours per site" not in html and "No plan exists for this output" in html
+
+
+def test_a_browser_renders_the_timed_briefing(tmp_path: Path) -> None:
+    """Headless Chromium: two Gantt charts, coverage and personnel over time, the coverage bars
+    (no input: no map), heat map and contributions: 7 figures, and no console error."""
+    from .test_report import browse
+
+    html = write_report([case(tmp_path / "plan.xlsx")], tmp_path / "brief.html")
+    dom = browse(html, "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count("<svg") == 7
+    assert "Tours per site" in dom.stdout
+    assert not [x for x in dom.stderr.splitlines() if ":CONSOLE" in x]
+
+
+def test_a_capability_named_inf_stays_text(tmp_path: Path) -> None:
+    """`INF` (infantry) is a code, not infinity: the Gantt's bar and the heat map name it."""
+    plan = timed_output(
+        tmp_path / "inf.xlsx",
+        periods=["P1", "P2"],
+        tours=[tour("FRA", "INF", "Kyiv", "P1", "P2", 1)],
+        lines=[line("Kyiv", "INF", 2)],
+    )
+    out = load_output(plan)
+    assert timed_view(out).bars == [Bar("FRA", "INF", "Kyiv", 0, 1, 1)]
+    html = report(tmp_path, plan)
+    assert 'id="tour:FRA:INF:P1:P2"' in html and ">inf<" not in html
+
+
+def test_periods_and_start_come_from_the_input_when_found(tmp_path: Path) -> None:
+    """The input (found beside the output by the Summary's input_file) has periods P1..P4 from
+    2027-01-01; the output's sheets name only P1..P3 (its one line is active P1..P3, A's tour
+    P1..P2). The page has four period columns, the start from the input and the map from the
+    input's coordinates; coverage p1 = 1/1, 1/1, 0/1 in P1..P3 and nothing due in P4."""
+    from .time_cases import timed_case
+
+    timed_case(
+        tmp_path / "plan_input.xlsx",
+        periods=[
+            {"period": "P1", "start": "2027-01-01"},
+            *({"period": f"P{i}"} for i in (2, 3, 4)),
+        ],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "to": "P3"}],
+    )
+    plan = timed_output(
+        tmp_path / "plan.xlsx",
+        periods=["P1", "P2", "P3"],
+        tours=[tour("A", "INF", "S1", "P1", "P2", 1)],
+        lines=[line("S1", "INF", 1)],
+        contributors=["A", "B"],
+        summary={"periods": 4, "horizon_months": 4},
+    )
+    out = load_output(plan)
+    from solver.report.source import load_geo
+
+    geo = load_geo(out, None)
+    assert geo.source == tmp_path / "plan_input.xlsx"
+    timed = timed_view(out, geo.periods)
+    assert timed.periods == ["P1", "P2", "P3", "P4"]
+    assert timed.coverage == {1: [1.0, 1.0, 0.0, None]}
+    html = report(tmp_path, plan)
+    assert "In time: 4 periods (P1..P4) over 4 months, from 2027-01-01" in html
+    assert "Sites: circle area ~ allocated personnel" in html  # the map was drawn
+
+
+def rotation_case(path: Path) -> Path:
+    """P1..P4 of one month; S1 needs 2 INF (priority 1), S2 1 INF (priority 2); A pledges 2 INF
+    with tours of at most 2 months and 1 month of dwell, B 1 INF from P2 (scenario b_early:
+    from P1). Shared with test_compare_time.py."""
+    from .time_cases import months, timed_case
+
+    return timed_case(
+        path,
+        periods=months(4),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2}
+            | {"dwell_months": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P2"},
+        ],
+        scenarios=[
+            {"scenario": "b_early", "sheet": "Pledges", "key": "B/INF", "column": "from"}
+            | {"value": "P1"}
+        ],
+    )
+
+
+def test_a_timed_solve_through_the_report(tmp_path: Path) -> None:
+    """`rotation_case` solved in time. S1 (p1) can be held throughout only so: in P1 A's two
+    units (all there is); in P2 and P3 one A unit and B (two A units in P2 would both dwell in
+    P3, leaving B alone); in P4 both A units and B. So S2 (p2) gets a unit only in P4: short in
+    P1, P2, P3 (3 unit-months), and its Gantt has red bands at P1, P2, P3, S1's none."""
+    src = rotation_case(tmp_path / "rot.xlsx")
+    out = api.write(api.solve(src), tmp_path / "rot-out.xlsx", [src])
+    timed = timed_view(load_output(out))
+    assert timed.periods == ["P1", "P2", "P3", "P4"]
+    assert timed.short == {"S1": [], "S2": [0, 1, 2]}
+    assert timed.coverage == {1: [1.0, 1.0, 1.0, 1.0], 2: [0.0, 0.0, 0.0, 1.0]}
+    html = report(tmp_path, out)
+    rows = list(load_workbook(out)["Tours"].iter_rows(min_row=2, values_only=True))
+    bands = {"S1": set(), "S2": {"short:S2:P1", "short:S2:P2", "short:S2:P3"}}
+    assert timed.sites == ["S1", "S2"]
+    assert gantt_ids(html) == [
+        {f"tour:{c}:{k}:{a}:{b}" for c, k, s, a, b, *_ in rows if s == site} | bands[site]
+        for site in ("S1", "S2")
+    ]
+    assert "In time: 4 periods (P1..P4) over 4 months" in html
+
+
+def test_gaps_in_time_give_periods_and_unit_months_short(tmp_path: Path) -> None:
+    """The docstring's case: three lines short in some period (Sustainability), each with one
+    period and 1 unit-month short. Kyiv INF_BN has Gaps rows (FRA's pledge exhausted, ITA kept
+    out by a caveat: the specific reason first); the others have none and give Sustainability's
+    reason (blank for Lviv LOG)."""
+    from solver.report.html import grouped_reasons
+    from solver.report.timed_section import timed_gaps_table
+
+    plan = case(tmp_path / "plan.xlsx")
+    wb = load_workbook(plan)
+    gaps = wb.create_sheet("Gaps")
+    gaps.append(["site", "capability", "priority", "contributor", "reason"])
+    gaps.append(["Kyiv", "INF_BN", 1, "FRA", "pledge exhausted: 1 at Lviv (p1)"])
+    gaps.append(["Kyiv", "INF_BN", 1, "ITA", "kept out by caveat C1 (ITA exclude)"])
+    wb.save(plan)
+    table = timed_gaps_table(load_output(plan), grouped_reasons)
+    assert table is not None
+    assert [[c.text for c in r.cells[:-1]] + [r.cells[-1].reasons] for r in table.rows] == [
+        [
+            "Kyiv",
+            "INF_BN",
+            "1",
+            "1",
+            "1",
+            "P3",
+            (("kept out by caveat C1 (ITA exclude)", "ITA"), ("pledge exhausted", "FRA")),
+        ],
+        ["Lviv", "AD_BTY", "1", "1", "1", "P1", (("notice to move", ""),)],
+        ["Lviv", "LOG", "2", "1", "1", "P3", (("–", ""),)],
+    ]
+    html = report(tmp_path, plan)
+    assert "<li>notice to move</li>" in html
