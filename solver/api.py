@@ -37,7 +37,7 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
-from .solve.polish import capability_groups
+from .solve.polish import set_polish_groups
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -204,7 +204,7 @@ def _build(
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mm, pyomo_model = to_matrix(ctx, backend)
-    mm.col_group = capability_groups(ctx, mm.n_cols)
+    set_polish_groups(ctx, mm)
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
