@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from ..model.context import BuildContext
@@ -177,15 +178,7 @@ def greedy_start(
         return GreedyResult(None, 0.0, "no allocation options")
     rq = ctx.data.requirements
     hard = ctx.hard_mask()
-    line_order = np.lexsort(
-        (
-            rq["capability"].to_numpy(),
-            rq["site"].to_numpy(),
-            -rq["weight"].to_numpy(dtype=float),
-            rq["priority"].to_numpy(),
-            ~hard,
-        )
-    )
+    line_order = lines_in_order(rq, hard)
     order = np.lexsort(
         (x["col"].to_numpy(), x["unit_cost"].to_numpy(dtype=float), x["req_idx"].to_numpy())
     )
@@ -213,14 +206,7 @@ def greedy_start(
     short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
     seconds = time.perf_counter() - began
     if len(short):
-        block, local = ctx.lm.row_block_of(int(short[0]))
-        what = f"{block.origin} {'/'.join(map(str, block.keys[local]))}"
-        return GreedyResult(
-            None,
-            seconds,
-            f"the construction heuristic could not meet {what} "
-            f"({count(len(short), 'rule')} unmet); HiGHS searches without a start",
-        )
+        return GreedyResult(None, seconds, unmet(ctx, short))
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
         f"{st.name} {st.scale * float(c @ state.x + o):g}"
@@ -231,6 +217,30 @@ def greedy_start(
         state.x,
         seconds,
         f"construction heuristic: a valid start with {int(x_units.sum())} units ({values})",
+    )
+
+
+def lines_in_order(rq: pd.DataFrame, hard: np.ndarray) -> np.ndarray:
+    """Requirement lines in the order they are filled: hard first, then by priority, heavier
+    weight, site and capability."""
+    return np.lexsort(
+        (
+            rq["capability"].to_numpy(),
+            rq["site"].to_numpy(),
+            -rq["weight"].to_numpy(dtype=float),
+            rq["priority"].to_numpy(),
+            ~hard,
+        )
+    )
+
+
+def unmet(ctx: BuildContext, short: np.ndarray) -> str:
+    """What the heuristic could not meet, for the log and the Summary."""
+    block, local = ctx.lm.row_block_of(int(short[0]))
+    what = f"{block.origin} {'/'.join(map(str, block.keys[local]))}"
+    return (
+        f"the construction heuristic could not meet {what} "
+        f"({count(len(short), 'rule')} unmet); HiGHS searches without a start"
     )
 
 

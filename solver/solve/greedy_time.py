@@ -27,8 +27,14 @@ from ..data import required_units
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..model.tours import previous_position
-from ..wording import count
-from .greedy import WHOLE_SEARCH, GreedyResult, _link_rows, _requirement_rows
+from .greedy import (
+    WHOLE_SEARCH,
+    GreedyResult,
+    _link_rows,
+    _requirement_rows,
+    lines_in_order,
+    unmet,
+)
 
 TOL = 1e-9
 
@@ -108,15 +114,7 @@ def greedy_time_start(mm: MatrixModel, ctx: BuildContext, tries: int) -> GreedyR
         return GreedyResult(None, 0.0, "no allocation options")
     rq = ctx.data.requirements
     hard = ctx.hard_matrix()
-    order = np.lexsort(
-        (
-            rq["capability"].to_numpy(),
-            rq["site"].to_numpy(),
-            -rq["weight"].to_numpy(dtype=float),
-            rq["priority"].to_numpy(),
-            ~hard.any(axis=1),
-        )
-    )
+    order = lines_in_order(rq, np.asarray(hard.any(axis=1)))
     options = _options_by_line(ctx)
     # two orders: commitments (min_units) before the lines, or the lines first
     for commitments_first in (True, False):
@@ -131,14 +129,7 @@ def greedy_time_start(mm: MatrixModel, ctx: BuildContext, tries: int) -> GreedyR
     seconds = time.perf_counter() - began
     short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
     if len(short):
-        block, local = ctx.lm.row_block_of(int(short[0]))
-        what = f"{block.origin} {'/'.join(map(str, block.keys[local]))}"
-        return GreedyResult(
-            None,
-            seconds,
-            f"the construction heuristic could not meet {what} "
-            f"({count(len(short), 'rule')} unmet); HiGHS searches without a start",
-        )
+        return GreedyResult(None, seconds, unmet(ctx, short))
     values = ", ".join(
         f"{st.name} {st.scale * float(c @ state.x + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
