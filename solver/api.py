@@ -21,8 +21,8 @@ import pandas as pd
 
 from .data import Data
 from .errors import InputError, UsageError
-from .explain.gaps import gaps_table
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
+from .explain.sustain import fill_reasons, gaps_and_reasons
 from .io.read import read_data, read_every_scenario
 from .model.build import build_model
 from .model.context import BuildContext
@@ -37,7 +37,7 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
-from .solve.polish import capability_groups
+from .solve.polish import set_polish_groups
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -204,7 +204,7 @@ def _build(
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mm, pyomo_model = to_matrix(ctx, backend)
-    mm.col_group = capability_groups(ctx, mm.n_cols)
+    set_polish_groups(ctx, mm)
     solver = LexicographicSolver(mm, options)
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
@@ -272,10 +272,13 @@ def _explain_infeasible(data: Data, options: SolveOptions, tables: Tables) -> Co
 def _explain_gaps(
     ctx: BuildContext, x: np.ndarray, tables: Tables, timings: dict[str, float]
 ) -> None:
-    """A plan: why each line still short is short, as a table."""
+    """A plan: why each line still short is short, as a table (in time also each line's main
+    reason, put in the Sustainability sheet)."""
     assert ctx.x is not None
     t0 = time.perf_counter()
-    tables.extra["Gaps"] = gaps_table(ctx, x[ctx.x["col"].to_numpy()])
+    aval = x[ctx.x["arrive"].to_numpy()] if ctx.timed else None
+    tables.extra["Gaps"], reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval)
+    fill_reasons(tables, reasons)
     timings["gaps"] = time.perf_counter() - t0
 
 

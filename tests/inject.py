@@ -161,7 +161,7 @@ elif HOOK == "write":
 elif HOOK in ("tables", "gaps"):
     import solver.api
 
-    name = {"tables": "make_tables", "gaps": "gaps_table"}[HOOK]
+    name = {"tables": "make_tables", "gaps": "gaps_and_reasons"}[HOOK]
     setattr(solver.api, name, count(getattr(solver.api, name), reached))
 elif HOOK == "fsync":
     writer.os.fsync = count(os.fsync, held_fsync)  # type: ignore[attr-defined]

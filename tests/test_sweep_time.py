@@ -264,11 +264,6 @@ def test_lines_and_deployments_count_unit_months(world: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="main: an infeasible timed solve stops in explain/rules.py (KeyError "
-    "('S1', 'INF', 'P1')) before any output; passes once Infeasibility works in time",
-    strict=True,
-)
 def test_a_timed_scenario_without_plan_counts_its_lines_in_unit_months(tmp_path: Path) -> None:
     """Scenario `impossible` makes S1/INF hard and ends B's pledge with P2: nothing can serve
     P3..P4, so it is infeasible (exit 3). The Scenarios sheet still counts the line's need in

@@ -50,10 +50,11 @@ class MaxPersonnel(TotalLimit):
         return ctx.x["personnel_per_unit"].to_numpy(dtype=float)[positions]
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The cap is reached: one more unit of this option would exceed it."""
+        """The cap is reached: one more unit of this option would exceed it (in the period of
+        `pos`: a cap on the personnel present at the same time)."""
         ppu = gaps.ppu
-        m = gaps.matched(row)
-        used = gaps.once(row, "personnel", lambda: gaps.sol.total(m, ppu[m]))
+        m = gaps.matched_then(row, pos)
+        used = gaps.once(row, "personnel", lambda: gaps.sol.total(m, ppu[m]), pos)
         if used + ppu[pos] > float(row["value"]):
             return (
                 f"{gaps.text(row['id'])} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"

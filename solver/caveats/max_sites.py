@@ -134,8 +134,9 @@ class MaxSites(CaveatKind):
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The contributor is already at `value` other sites with matching units."""
-        used = gaps.once(row, "sites", lambda: gaps.sites_used(gaps.matched(row)))
+        """The contributor is already at `value` other sites with matching units (in the period
+        of `pos`)."""
+        used = gaps.once(row, "sites", lambda: gaps.sites_used(gaps.matched_then(row, pos)), pos)
         if gaps.site[pos] not in used and len(used) >= float(row["value"]):
             return f"{gaps.text(row['id'])} reached ({', '.join(sorted(used))})"
         return None

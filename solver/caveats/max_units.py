@@ -40,8 +40,9 @@ class MaxUnits(TotalLimit):
     draw_order = 204
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The limit is reached: one more matching unit would exceed it."""
-        total = gaps.once(row, "units", lambda: gaps.sol.total(gaps.matched(row)))
+        """The limit is reached: one more matching unit would exceed it (in the period of
+        `pos`: a cap on the units present at the same time)."""
+        total = gaps.once(row, "units", lambda: gaps.sol.total(gaps.matched_then(row, pos)), pos)
         if total + 1 > float(row["value"]):
             return f"{gaps.text(row['id'])} reached ({total:g} units)"
         return None

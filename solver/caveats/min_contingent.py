@@ -103,11 +103,11 @@ class MinContingent(CaveatKind):
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """An unused option where fewer than `value` units would fit (short line, spare pledge)."""
+        """An unused option where fewer than `value` units would fit (short line, spare pledge,
+        in the period of `pos`)."""
         value = float(row["value"])
         if gaps.xval[pos] == 0 and value > 1:
-            sol = gaps.sol
-            room = min(sol.shortfall[gaps.req_of[pos]], sol.spare[gaps.pledge_of[pos]])
+            room = min(gaps.shortfall_then(pos), gaps.spare_then(pos))
             if room < value:
                 return f"{gaps.text(row['id'])}: at least {value:g} units or none, and only {room:g} fit"
         return None

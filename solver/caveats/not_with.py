@@ -116,15 +116,16 @@ class NotWith(CaveatKind):
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """`other` is already at this site."""
+        """`other` is already at this site (in the period of `pos`)."""
         site = gaps.site[pos]
-        if (row["other"], site) in gaps.present:
+        if gaps.present_then(row["other"], site, pos):
             return f"{gaps.text(row['id'])}: {row['other']} is at {site}"
         return None
 
     def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The caveat's contributor has matching units at this site, so `other` stays away."""
-        sites = gaps.once(row, "sites", lambda: gaps.sites_used(gaps.matched(row)))
+        """The caveat's contributor has matching units at this site, so `other` stays away (in
+        the period of `pos`)."""
+        sites = gaps.once(row, "sites", lambda: gaps.sites_used(gaps.matched_then(row, pos)), pos)
         site = gaps.site[pos]
         if site in sites:
             return f"{gaps.text(row['id'])}: {row['contributor']} is at {site}"

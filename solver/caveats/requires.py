@@ -139,8 +139,8 @@ class Requires(CaveatKind):
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The condition is not met: `other` deploys nothing."""
-        if row["other"] != row["contributor"] and not gaps.deployed.get(row["other"], 0) > 0:
+        """The condition is not met: `other` deploys nothing (in the period of `pos`)."""
+        if row["other"] != row["contributor"] and not gaps.deployed_then(row["other"], pos) > 0:
             return f"{gaps.text(row['id'])}: {row['other']} deploys nothing"
         return None
 

@@ -1,5 +1,8 @@
 """Why is this requirement short? One row per (short line, contributor that pledged it).
 
+A timed workbook's table (`gaps_time.py`) gives the reasons per period, the periods of one line,
+contributor and reason merged into ranges; the lookups below are per period (a snapshot is one).
+
 Reasons are derived from the model's index sets and the solution, in the words planners use:
 unavailable, excluded by a caveat, pledge exhausted (and where its units went), a cap reached, a
 condition not met, the single-source line or the site taken, or no single rule (the lexicographic
@@ -23,6 +26,9 @@ from ..caveats import KINDS, CaveatKind, SolutionView
 from ..data import is_blank
 from ..model.build import active_caveats
 from ..model.context import BuildContext
+from ..model.tour_reading import read_tours
+from ..time_plan import TimedPlan
+from .gaps_time import Dwell, dwell_units, spare_in_time, timed_table
 from .rules import describe_caveat
 
 COLUMNS = [
@@ -38,28 +44,48 @@ COLUMNS = [
     "reason",
 ]
 MAX_LINES = 2_000  # short lines explained in full; the rest are listed with a pointer
+NO_SINGLE_RULE = (
+    "not used although spare: no single rule blocks it — filling this line would cost "
+    "a higher-priority line or break a combination of rules (see --price-caveats)"
+)
 FILTERS = ("capability", "category", "site", "zone", "country")
 
 
-def gaps_table(ctx: BuildContext, xval: np.ndarray) -> pd.DataFrame:
-    return GapExplainer(ctx, np.round(xval)).table()
+def gaps_table(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None) -> pd.DataFrame:
+    """The Gaps sheet of a solution: `xval` units per x position; `aval` the arrivals per x
+    position of a timed model (they fix the tours, hence who is at home in dwell when)."""
+    return GapExplainer(ctx, np.round(xval), aval).table()
 
 
 class GapExplainer:
     """The Gaps table of one solution, and what the kinds' `gap_text` hooks may read:
 
     `sol` (the `SolutionView`: shortfall per requirement, spare per pledge), `xval` (units per x
-    position), per x position `site`, `ppu` (personnel per unit), `req_of` and `pledge_of`
-    (requirement and pledge row), `deployed` (units per contributor), `present` (the
-    (contributor, site) pairs with units), and `matched(row)`, `sites_used(positions)`,
-    `once(row, what, compute)` and `text(caveat_id)`.
+    position), per x position `site`, `t` (period), `ppu` (personnel per unit), `req_of` and
+    `pledge_of` (requirement and pledge row), and, all in the period of x position `pos`:
+    `shortfall_then(pos)`, `spare_then(pos)`, `deployed_then(c, pos)`, `present_then(c, site,
+    pos)`, `matched_then(row, pos)`; and `matched(row)`, `sites_used(positions)`,
+    `once(row, what, compute, pos)` and `text(caveat_id)`. A snapshot is one period (t = 0).
     """
 
-    def __init__(self, ctx: BuildContext, xval: np.ndarray) -> None:
+    def __init__(self, ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None) -> None:
         assert ctx.x is not None
         self.ctx, self.data, self.x = ctx, ctx.data, ctx.x
         self.sol = SolutionView(ctx, xval)
         self.xval = xval
+        self.t = self.x["t"].to_numpy()
+        self.dwell: Dwell = {}
+        # plain records of the pledges and the periods' lengths: read per (line, period, pledge)
+        self.pledge_rows: list[dict] = self.data.pledges.to_dict("records")
+        self.months = np.ones(1, dtype=np.int64)
+        self.names: list[str] = []
+        if ctx.timed:
+            self.months = self.data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
+            self.names = [str(n) for n in self.data.periods["period"]]  # type: ignore[index]
+            # the tours fix who is at home in dwell, and until when
+            self.dwell = dwell_units(TimedPlan(self.data, read_tours(ctx, xval, aval)))
+            self.sol.spare_t = spare_in_time(ctx, xval, self.dwell)
+            self.sol.spare = self.sol.spare_t.sum(axis=1)
         # plain arrays: a pandas lookup per (short line, pledge) was most of the table's cost
         self.col = {name: self.x[name].to_numpy() for name in (*FILTERS, "contributor", "priority")}
         self.site = self.col["site"]
@@ -74,8 +100,10 @@ class GapExplainer:
         )
         cand = ctx.cand
         self.cand_of = {
-            (int(p), int(r)): i
-            for i, (p, r) in enumerate(zip(cand["pledge_idx"], cand["req_idx"], strict=True))
+            (int(p), int(r), int(t)): i
+            for i, (p, r, t) in enumerate(
+                zip(cand["pledge_idx"], cand["req_idx"], cand["t"], strict=True)
+            )
         }
         self.x_of_cand = {int(c): i for i, c in enumerate(self.x["cand_pos"])}
         self.forbidders: dict[int, list[str]] = defaultdict(list)
@@ -91,20 +119,22 @@ class GapExplainer:
                     self.naming[row["other"]].append((KINDS[kind], row))
         self._matched: dict[str, np.ndarray] = {}
         self._texts: dict[str, str] = {}
-        self._went: dict[int, str] = {}
-        self._cached: dict[tuple[str, str], object] = {}
+        self._went: dict[tuple[int, int], str] = {}
+        self._cached: dict[tuple[str, str, int], object] = {}
         used = np.flatnonzero(xval > 0)
-        self.present = {(self.col["contributor"][p], self.site[p]) for p in used}
-        self.present_at: dict[str, list[str]] = defaultdict(list)
-        for c, s in sorted(self.present):
-            self.present_at[s].append(c)
-        self.used_by_pledge: dict[int, list[int]] = defaultdict(list)
-        self.first_on_line: dict[int, str] = {}
-        self.deployed: dict[str, float] = defaultdict(float)
+        # (contributor, site, t) with units, and the contributors present per (site, t)
+        self.present = {(self.col["contributor"][p], self.site[p], int(self.t[p])) for p in used}
+        self.present_at: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for c, s, t in sorted(self.present):
+            self.present_at[(s, t)].append(c)
+        self.used_by_pledge: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.first_on_line: dict[tuple[int, int], str] = {}
+        self.deployed: dict[tuple[str, int], float] = defaultdict(float)
         for p in used.tolist():
-            self.used_by_pledge[int(self.pledge_of[p])].append(p)
-            self.first_on_line.setdefault(int(self.req_of[p]), self.col["contributor"][p])
-            self.deployed[self.col["contributor"][p]] += xval[p]
+            t = int(self.t[p])
+            self.used_by_pledge[(int(self.pledge_of[p]), t)].append(p)
+            self.first_on_line.setdefault((int(self.req_of[p]), t), self.col["contributor"][p])
+            self.deployed[(self.col["contributor"][p], t)] += xval[p]
         sites = self.data.sites
         self.limits: dict[str, float] = {  # sites with a contributor limit -> the limit
             site: limit
@@ -119,12 +149,32 @@ class GapExplainer:
             self._matched[row["id"]] = self.ctx.match_x(pd.Series(row))
         return self._matched[row["id"]]
 
-    def once(self, row: dict, what: str, compute: Callable[[], Any]) -> Any:
-        """A per-caveat figure of the solution (its total, its sites), computed once."""
-        key = (row["id"], what)
+    def matched_then(self, row: dict, pos: int) -> np.ndarray:
+        """The x positions the caveat's filters match in the period of `pos`."""
+        m = self.matched(row)
+        return m if not self.ctx.timed else m[self.t[m] == self.t[pos]]
+
+    def once(self, row: dict, what: str, compute: Callable[[], Any], pos: int | None = None) -> Any:
+        """A per-caveat figure of the solution (its total, its sites), computed once (per period
+        of `pos` when given)."""
+        key = (row["id"], what, -1 if pos is None else int(self.t[pos]))
         if key not in self._cached:
             self._cached[key] = compute()
         return self._cached[key]
+
+    def shortfall_then(self, pos: int) -> float:
+        return float(self.sol.shortfall_t[self.req_of[pos], self.t[pos]])
+
+    def spare_then(self, pos: int) -> float:
+        return float(self.sol.spare_t[self.pledge_of[pos], self.t[pos]])
+
+    def deployed_then(self, c: str, pos: int) -> float:
+        """Units contributor c has present anywhere in the period of `pos`."""
+        return self.deployed.get((c, int(self.t[pos])), 0.0)
+
+    def present_then(self, c: str, site: str, pos: int) -> bool:
+        """c has units at `site` in the period of `pos`."""
+        return (c, site, int(self.t[pos])) in self.present
 
     def text(self, cid: str) -> str:
         if cid not in self._texts:
@@ -132,6 +182,9 @@ class GapExplainer:
         return self._texts[cid]
 
     def applies(self, row: dict, pos: int) -> bool:
+        """The caveat's filters match x position `pos`, in a period of its window."""
+        if self.ctx.timed and not row["from_t"] <= self.t[pos] <= row["to_t"]:
+            return False
         for f in FILTERS:
             value = row.get(f)
             if not is_blank(value) and self.col[f][pos] != value:
@@ -140,6 +193,8 @@ class GapExplainer:
 
     # ---- the table ----------------------------------------------------------------------------
     def table(self) -> pd.DataFrame:
+        if self.ctx.timed:
+            return timed_table(self)
         rq = self.data.requirements
         short = np.flatnonzero(self.sol.shortfall > 0.5)
         order = np.lexsort((short, rq["priority"].to_numpy()[short]))
@@ -201,30 +256,28 @@ class GapExplainer:
             return "unavailable"
         if units == 0:
             return "pledged 0 units"
-        cand = self.cand_of.get((p_idx, req))
+        cand = self.cand_of.get((p_idx, req, 0))
         if cand is None:
             return "no allocation option"
         if cand in self.forbidders:
             return "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
         if self.sol.spare[p_idx] <= 0:
             return "pledge exhausted: " + self.where_units_went(p_idx)
-        pos = self.x_of_cand[cand]
-        reasons = self.caveat_limits(c, pos) + self.site_rules(c, pos, req)
-        if reasons:
-            return "; ".join(reasons)
-        return (
-            "not used although spare: no single rule blocks it — filling this line would cost "
-            "a higher-priority line or break a combination of rules (see --price-caveats)"
-        )
+        return self.rules_at(self.x_of_cand[cand], c, req) or NO_SINGLE_RULE
 
-    def where_units_went(self, p_idx: int) -> str:
-        if p_idx not in self._went:
+    def rules_at(self, pos: int, c: str, req: int) -> str:
+        """What the caveats and the site's rules say about x position `pos` ('' if nothing)."""
+        return "; ".join(self.caveat_limits(c, pos) + self.site_rules(c, pos, req))
+
+    def where_units_went(self, p_idx: int, t: int = 0) -> str:
+        """`2 at S1 (p1), 1 at S2 (p2)`: the pledge's units present in period t."""
+        if (p_idx, t) not in self._went:
             parts = [
                 f"{int(self.xval[p])} at {self.site[p]} (p{int(self.col['priority'][p])})"
-                for p in self.used_by_pledge.get(p_idx, [])
+                for p in self.used_by_pledge.get((p_idx, t), [])
             ]
-            self._went[p_idx] = ", ".join(parts) if parts else "no units left"
-        return self._went[p_idx]
+            self._went[(p_idx, t)] = ", ".join(parts) if parts else "no units left"
+        return self._went[(p_idx, t)]
 
     def caveat_limits(self, c: str, pos: int) -> list[str]:
         """What the caveats of c that match this option, then the caveats naming c, say."""
@@ -234,6 +287,8 @@ class GapExplainer:
             if self.applies(row, pos) and (t := kind.gap_text(self, row, pos))
         ]
         for kind, row in self.naming.get(c, []):
+            if self.ctx.timed and not row["from_t"] <= self.t[pos] <= row["to_t"]:
+                continue
             if t := kind.gap_text_for_other(self, row, pos):
                 out.append(t)
         return out
@@ -245,13 +300,14 @@ class GapExplainer:
     def site_rules(self, c: str, pos: int, req: int) -> list[str]:
         out = []
         site = self.site[pos]
+        t = int(self.t[pos])
         if self.single_source[req]:
-            first = self.first_on_line.get(req)
+            first = self.first_on_line.get((req, t))
             if first is not None and first != c:
                 out.append(f"single-source line already taken by {first}")
         limit = self.limits.get(site)
         if limit is not None:
-            present = self.present_at.get(site, [])
+            present = self.present_at.get((site, t), [])
             if c not in present and len(present) >= limit:
                 out.append(
                     f"site contributor limit reached at {site} ({int(limit)}: {', '.join(present)})"

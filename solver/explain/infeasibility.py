@@ -5,13 +5,18 @@ single-source line, site limit) owns its rows. A deletion filter then switches r
 time, keeping a rule only if the model becomes feasible without it: what is left is an
 irreducible conflict. Each feasibility test is a MIP, so a conflict caused only by whole units is
 found too. HiGHS's feasibility relaxation adds which rules must give way, and by how much.
+
+In a timed workbook the rules of a line, a pledge or a site are per period; the search first
+looks for one period that is impossible on its own, the filter drops all periods of one rule
+first, then single periods, and the conflict found is then repeated over every period in which
+it holds and named by its periods (`conflict_time.py`).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import highspy
@@ -22,10 +27,24 @@ from ..data import Data
 from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
+from .conflict_time import (
+    caveat_row_periods,
+    localise,
+    merged,
+    merged_amounts,
+    period_columns,
+    repeats,
+    rule_id,
+)
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of
+from .rules_time import when
 
 log = logging.getLogger("forcegen.explain")
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
+REPEATED = (
+    "the same conflict also arises, shifted in time, in the other periods named (each shift "
+    "checked)"
+)
 
 
 @dataclass
@@ -37,6 +56,8 @@ class Conflict:
     integrality_only: bool = False
     complete: bool = True  # False when the time budget ran out (the set may not be minimal)
     seconds: float = 0.0
+    repeated: bool = False  # True when one period's conflict also holds in other periods named
+    give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
 
     def lines(self) -> list[str]:
         out = ["These rules cannot all hold together:"]
@@ -48,8 +69,11 @@ class Conflict:
             )
         if not self.complete:
             out.append("  (search stopped at its time budget: the set may not be minimal)")
+        if self.repeated:
+            out.append(f"  ({REPEATED})")
         if self.give_way:
-            out.append("The smallest change that gives a plan relaxes:")
+            within = f" in {self.give_way_in}" if self.give_way_in else ""
+            out.append(f"The smallest change that gives a plan{within} relaxes:")
             out += [f"  - {text}: by {amount:g}" for text, amount in self.give_way]
         return out
 
@@ -72,6 +96,10 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         )
     if not conflict.complete:
         notes.append("the search stopped at its time budget: the set may not be minimal")
+    if conflict.repeated:
+        notes.append(REPEATED)
+    if conflict.give_way_in and conflict.give_way:
+        notes.append(f"the relaxations give a plan in {conflict.give_way_in}")
     rows += [{"part": "note", "rule": "", "explanation": n, "relax_by": None} for n in notes]
     return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by"])
 
@@ -79,18 +107,50 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
 class _Feasibility:
     """One HiGHS instance on the explain model; rules are switched by their rows' bounds."""
 
-    def __init__(self, mm: MatrixModel, per_check: float) -> None:
+    def __init__(
+        self,
+        mm: MatrixModel,
+        per_check: float,
+        period_cols: list[np.ndarray] | None = None,
+        row_period: dict[int, int] | None = None,
+    ) -> None:
         self.mm = mm
         self.h = new_highs()
         apply_options(self.h, {"time_limit": per_check, "threads": 1, "mip_rel_gap": 1.0})
         load(self.h, mm)
+        self.period_cols = period_cols or []  # per period: its columns (units present, arrivals)
+        self.row_period = row_period or {}  # a caveat's row of one period -> that period
+        self.off: set[int] = set()  # rows of rules switched off
+        self.kept: set[int] | None = None  # the periods not fixed (None: all)
+
+    def keep_periods(self, periods: set[int] | None) -> None:
+        """Fix at 0 the units present and arriving in every period not in `periods`, and lift
+        the caveats' rows of those periods (None: none). A plan then found is a plan of the
+        whole model; "impossible" must be verified with `keep_periods(None)`."""
+        self.kept = periods
+        for t, cols in enumerate(self.period_cols):
+            free = periods is None or t in periods
+            lo = self.mm.col_lower[cols] if free else np.zeros(len(cols))
+            hi = self.mm.col_upper[cols] if free else np.zeros(len(cols))
+            self.h.changeColsBounds(len(cols), cols, lo, hi)
+        rows = [r for r in self.row_period if r not in self.off]
+        self._bounds(np.array(rows, dtype=np.int32), on=True)
 
     def set_rules(self, rules: list[Rule], on: bool) -> None:
         rows = np.array([r for rule in rules for r in rule.rows], dtype=np.int32)
+        (self.off.difference_update if on else self.off.update)(rows.tolist())
+        self._bounds(rows, on)
+
+    def _bounds(self, rows: np.ndarray, on: bool) -> None:
+        """Rows on (their bounds; off when a fixed period's caveat row) or off (free)."""
         if not len(rows):
             return
-        lo = self.mm.row_lower[rows] if on else np.full(len(rows), -highspy.kHighsInf)
-        hi = self.mm.row_upper[rows] if on else np.full(len(rows), highspy.kHighsInf)
+        fixed = np.zeros(len(rows), dtype=bool)
+        if on and self.kept is not None:
+            fixed = np.array([self.row_period.get(r, -1) not in (-1, *self.kept) for r in rows])
+        live = on & ~fixed
+        lo = np.where(live, self.mm.row_lower[rows], -highspy.kHighsInf)
+        hi = np.where(live, self.mm.row_upper[rows], highspy.kHighsInf)
         # highspy's stubs lack changeRowsBounds (the binding has it)
         self.h.changeRowsBounds(len(rows), rows, lo, hi)  # type: ignore[attr-defined]
 
@@ -111,24 +171,53 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     ctx = build_model(data, explain=True)
     mm = MatrixModel.from_linear(ctx.lm)
     rules = rules_of(ctx)
-    check = _Feasibility(mm, per_check=max(1.0, budget / 10))
+    check = _Feasibility(
+        mm, max(1.0, budget / 10), period_columns(ctx), caveat_row_periods(ctx, rules)
+    )
     conflict = Conflict()
     if not check.infeasible():
         log.warning("explain: the explain model is feasible; no conflict to report")
         conflict.complete = False
         return conflict
-    needed = _deletion_filter(check, rules, began + budget, conflict)
-    conflict.rules = _summarise(needed, ctx)
+    needed = _search(check, rules, ctx.n_periods, began + budget, conflict)
+    periods = repeats(check, needed, rules, ctx.n_periods, began + budget) if ctx.timed else {}
+    conflict.repeated = any(len(ts) > 1 for ts in periods.values())
+    joined = [r for r in periods if r not in set(needed)]  # pledges a shift added
+    conflict.rules = _summarise(needed + joined, ctx, periods)
     conflict.integrality_only = _lp_feasible(mm)
+    # the relaxation of the periods of the conflict found (the shifts alike): over the whole
+    # horizon it is a MIP of every period at once, with many equal answers mixing periods
+    own = sorted({r.t for r in needed if r.t >= 0})
+    if own:
+        conflict.give_way_in = when(ctx, own)
+        mm, rules = _in_periods(mm, rules, check, set(own))
     conflict.give_way = _give_way(mm, rules, ctx)
     conflict.seconds = time.perf_counter() - began
     return conflict
 
 
+def _search(
+    check: _Feasibility, rules: list[Rule], n_periods: int, deadline: float, conflict: Conflict
+) -> list[Rule]:
+    """The deletion filter, on one period's rules (and that period's columns) when one period
+    is impossible on its own and the conflict found there holds in the whole model; else on
+    every rule."""
+    period = localise(check, rules, n_periods, deadline)
+    if period is not None:
+        suspects = [r for r in rules if r.t in (-1, period)]
+        needed = _deletion_filter(check, suspects, deadline, conflict)
+        check.keep_periods(None)
+        if check.infeasible():
+            return needed
+        check.set_rules(rules, on=True)  # a row of another period made it: search it all
+    return _deletion_filter(check, rules, deadline, conflict)
+
+
 def _deletion_filter(
     check: _Feasibility, rules: list[Rule], deadline: float, conflict: Conflict
 ) -> list[Rule]:
-    """Switch off whole classes first, then single rules; keep what the conflict needs."""
+    """Switch off whole classes first, then all periods of one rule (a timed workbook's), then
+    single rules; keep what the conflict needs."""
     kept: list[Rule] = []
     for cls in CLASS_ORDER:
         members = [r for r in rules if r.cls == cls]
@@ -138,37 +227,59 @@ def _deletion_filter(
         if check.infeasible():
             continue  # the conflict needs none of this class
         check.set_rules(members, on=True)
-        for rule in members:
-            if time.perf_counter() > deadline:
-                conflict.complete = False
+        for group in _by_base(members):
+            if len(group) > 1 and time.perf_counter() <= deadline:
+                check.set_rules(group, on=False)
+                if check.infeasible():
+                    continue  # the conflict needs none of this rule's periods
+                check.set_rules(group, on=True)
+            for rule in group:
+                if time.perf_counter() > deadline:
+                    conflict.complete = False
+                    kept.append(rule)
+                    continue
+                check.set_rules([rule], on=False)
+                if check.infeasible():
+                    continue
+                check.set_rules([rule], on=True)
                 kept.append(rule)
-                continue
-            check.set_rules([rule], on=False)
-            if check.infeasible():
-                continue
-            check.set_rules([rule], on=True)
-            kept.append(rule)
     return kept
 
 
-def _summarise(needed: list[Rule], ctx) -> list[tuple[str, str]]:
-    """Planner lines; the pledges of one capability are listed together on one line."""
+def _by_base(rules: list[Rule]) -> list[list[Rule]]:
+    """The rules grouped by rule without its period, in their order (a snapshot: one each)."""
+    groups: dict[tuple[str, tuple], list[Rule]] = {}
+    for rule in rules:
+        groups.setdefault(rule.base, []).append(rule)
+    return list(groups.values())
+
+
+def _summarise(
+    needed: list[Rule], ctx, periods: dict[Rule, list[int]] | None = None
+) -> list[tuple[str, str]]:
+    """Planner lines; the pledges of one capability are listed together on one line. In time
+    a rule's periods come together (`hard:S1/INF/P1..P3`), with `periods` for each kept rule."""
+    names = list(ctx.data.periods["period"]) if ctx.timed else []
     out: list[tuple[str, str]] = []
     pledges: dict[str, list[Rule]] = {}
-    for rule in needed:
+    pledge_periods: dict[Rule, list[int]] = {}
+    for rule, ts in merged(needed, periods or {}):
         if rule.cls == "pledge":
             pledges.setdefault(rule.key[1], []).append(rule)
+            pledge_periods[rule] = ts
         else:
-            out.append((_rule_id(rule), describe(rule, ctx)))
+            out.append((rule_id(rule, ts, names), describe(rule, ctx, periods=ts or None)))
     for cap, rules in sorted(pledges.items()):
-        sites = [r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap]
-        ids = ",".join(_rule_id(r) for r in rules)
-        out.append((ids, pledge_limits(ctx, cap, rules, sites)))
+        sites = list(
+            dict.fromkeys(r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap)
+        )
+        ids = ",".join(rule_id(r, pledge_periods[r], names) for r in rules)
+        out.append((ids, pledge_limits(ctx, cap, rules, sites, pledge_periods)))
     return out
 
 
 def _rule_id(rule: Rule) -> str:
-    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"
+    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"  # the rule's own key (with its period)
 
 
 def _lp_feasible(mm: MatrixModel) -> bool:
@@ -188,6 +299,25 @@ def _lp_feasible(mm: MatrixModel) -> bool:
     load(h, relaxed)
     h.run()
     return h.getModelStatus() == MS.kOptimal
+
+
+def _in_periods(
+    mm: MatrixModel, rules: list[Rule], check: _Feasibility, periods: set[int]
+) -> tuple[MatrixModel, list[Rule]]:
+    """The model of `periods` only: the units present and arriving in other periods fixed at
+    0, their rules and the caveats' rows of those periods lifted; the rules that remain."""
+    col_lower, col_upper = mm.col_lower.copy(), mm.col_upper.copy()
+    for t, cols in enumerate(check.period_cols):
+        if t not in periods:
+            col_lower[cols] = col_upper[cols] = 0.0
+    row_lower, row_upper = mm.row_lower.copy(), mm.row_upper.copy()
+    lifted = [r for rule in rules if rule.t >= 0 and rule.t not in periods for r in rule.rows]
+    lifted += [r for r, t in check.row_period.items() if t not in periods]
+    row_lower[lifted], row_upper[lifted] = -np.inf, np.inf
+    kept = [rule for rule in rules if rule.t < 0 or rule.t in periods]
+    return replace(
+        mm, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower, col_upper=col_upper
+    ), kept
 
 
 def _give_way(mm: MatrixModel, rules: list[Rule], ctx) -> list[tuple[str, float]]:
@@ -213,7 +343,8 @@ def _give_way(mm: MatrixModel, rules: list[Rule], ctx) -> list[tuple[str, float]
     for r in np.flatnonzero(excess > 1e-6).tolist():
         if r in owner:
             out[owner[r]] = out.get(owner[r], 0.0) + float(excess[r])
-    return [
-        (describe(rule, ctx, short=True), round(v, 6))
+    amounts = [
+        (rule, round(v, 6))
         for rule, v in sorted(out.items(), key=lambda kv: (-kv[1], _rule_id(kv[0])))
     ]
+    return merged_amounts(amounts, lambda r, ts: describe(r, ctx, short=True, periods=ts or None))

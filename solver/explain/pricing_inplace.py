@@ -24,7 +24,7 @@ from ..results.stages import allocated_per_requirement, stage_values
 from ..results.tables import allocation_table
 from ..solve.highs import LexicographicSolver
 from ..solve.options import SolveOptions
-from ..solve.polish import capability_groups
+from ..solve.polish import set_polish_groups
 from .pricing import Lift, Repriced
 from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
 
@@ -37,7 +37,7 @@ class InPlacePricer:
         self.ctx: BuildContext = build_model(data, explain=True)
         self.mm = MatrixModel.from_linear(self.ctx.lm)
         # a timed model's later stages are polished one capability at a time, as in `solve`
-        self.mm.col_group = capability_groups(self.ctx, self.mm.n_cols)
+        set_polish_groups(self.ctx, self.mm)
         self.solver = LexicographicSolver(self.mm, options)
         self.caveat_rows = self._caveat_rows()
         self.requirement_rows = self._requirement_rows()

@@ -8,69 +8,114 @@ import numpy as np
 
 from ..data import Data, is_blank
 from ..model.context import BuildContext
+from .rules_time import (
+    describe_line,
+    describe_pledge,
+    describe_site_rule,
+    describe_tour,
+    usable_pledge,
+    window_text,
+)
 
 FILTERS = ("capability", "category", "site", "zone", "country")
 # Rule classes in the order a deletion filter tries to drop them: a class tried earlier is dropped
 # whenever a later one implies the same limit. Caveats go before pledges, so a caveat stays in an
 # explanation only when the pledges alone would not make the plan impossible.
-CLASS_ORDER = ("requirement_limit", "max_contributors", "single_source", "caveat", "pledge", "hard")
+CLASS_ORDER = (
+    "requirement_limit",
+    "max_contributors",
+    "single_source",
+    "caveat",
+    "tour",
+    "pledge",
+    "hard",
+)
+# classes whose rows are per period in a timed workbook (their keys end with the period's name)
+PERIODIC = ("requirement_limit", "hard", "pledge", "single_source", "max_contributors")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule of the workbook, with the model rows it owns."""
+    """One rule of the workbook, with the model rows it owns. In a timed workbook the rules of
+    PERIODIC classes are per period: `t` is its position and `key` ends with its name; `t` is
+    -1 for a rule over the whole horizon (a caveat, a pledge's tour length, a snapshot)."""
 
     cls: str  # one of CLASS_ORDER
     key: tuple
     rows: tuple[int, ...]
+    t: int = -1
+
+    @property
+    def base(self) -> tuple[str, tuple]:
+        """The rule without its period: (class, key without the period's name)."""
+        return self.cls, self.key[:-1] if self.t >= 0 else self.key
 
 
 def rules_of(ctx: BuildContext) -> list[Rule]:
-    """Group every switchable row by the workbook rule it expresses; links are not rules."""
-    groups: dict[tuple[str, tuple], list[int]] = {}
-    hard = ctx.hard_mask()
+    """Group every switchable row by the workbook rule it expresses; links are not rules (nor
+    are the arrival rows of a timed model, which only define the arrivals). A pledge's
+    tour-length rows are one rule (class `tour`, key (contributor, capability))."""
+    groups: dict[tuple[str, tuple, int], list[int]] = {}
+    hard = ctx.hard_matrix()
     req_index = {
         (s, k): i
         for i, (s, k) in enumerate(
             zip(ctx.data.requirements["site"], ctx.data.requirements["capability"], strict=True)
         )
     }
+    names = [] if ctx.data.periods is None else ctx.data.periods["period"].tolist()
+    period_of = {name: t for t, name in enumerate(names)}
     for block in ctx.lm.row_blocks:
         if block.link or block.kind == "presence":
             continue
         for local, key in enumerate(block.keys):
             row = block.start + local
+            t = period_of.get(key[-1], -1) if ctx.timed else -1
             if block.kind == "requirement":
-                cls = "hard" if hard[req_index[key]] else "requirement_limit"
-                group = (cls, key)
+                cls = "hard" if hard[req_index[key[:2]], max(t, 0)] else "requirement_limit"
+                group = (cls, key, t)
             elif block.kind == "pledge":
-                group = ("pledge", key)
+                group = ("pledge", key, t)
+            elif block.kind == "tour":
+                group = ("tour", key[:2], -1)
             elif block.name in ("single_source", "max_contributors"):
-                group = (block.name, key)
+                group = (block.name, key, t)
             elif block.origin.startswith("caveat "):
-                group = ("caveat", (block.origin.removeprefix("caveat "),))
+                group = ("caveat", (block.origin.removeprefix("caveat "),), -1)
             else:
                 continue
             groups.setdefault(group, []).append(row)
-    rules = [Rule(c, k, tuple(r)) for (c, k), r in groups.items()]
-    return sorted(rules, key=lambda r: (CLASS_ORDER.index(r.cls), str(r.key)))
+    rules = [Rule(c, k, tuple(r), t) for (c, k, t), r in groups.items()]
+    return sorted(rules, key=lambda r: (CLASS_ORDER.index(r.cls), str(r.base), r.t))
 
 
 def describe_caveat(data: Data, cid: str) -> str:
+    """`caveat C1 (A max_units site=S1 2)`, in a timed workbook with its window when it is not
+    the whole horizon (`caveat C1 (A max_units 2, P2..P3)`)."""
     row = data.caveats.set_index("id").loc[cid]
     parts = [f"{f}={row[f]}" for f in FILTERS if not is_blank(row.get(f))]
     if not is_blank(row.get("other")):
         parts.append(str(row["other"]))
     if not is_blank(row.get("value")):
         parts.append(f"{float(row['value']):g}")
-    return f"caveat {cid} ({row['contributor']} {row['caveat']}{' ' if parts else ''}{' '.join(parts)})"
+    return (
+        f"caveat {cid} ({row['contributor']} {row['caveat']}{' ' if parts else ''}"
+        f"{' '.join(parts)}{window_text(data, row)})"
+    )
 
 
-def describe(rule: Rule, ctx: BuildContext, *, short: bool = False) -> str:
-    """The rule in a planner's words, with the facts that make it bite (unless `short`)."""
+def describe(
+    rule: Rule, ctx: BuildContext, *, short: bool = False, periods: list[int] | None = None
+) -> str:
+    """The rule in a planner's words, with the facts that make it bite (unless `short`); a
+    per-period rule of a timed workbook over `periods` (default: its own)."""
     data = ctx.data
     if rule.cls == "caveat":
         return describe_caveat(data, rule.key[0])
+    if rule.cls == "tour":
+        return describe_tour(ctx, *rule.key)
+    if rule.t >= 0:
+        return _describe_in_time(rule, ctx, periods or [rule.t], short)
     if rule.cls in ("hard", "requirement_limit"):
         site, cap = rule.key
         rq = data.requirements
@@ -99,12 +144,26 @@ def describe(rule: Rule, ctx: BuildContext, *, short: bool = False) -> str:
     return f"{rule.cls} {rule.key}"
 
 
-def _hard_because(ctx: BuildContext, site: str, cap: str) -> str:
+def _describe_in_time(rule: Rule, ctx: BuildContext, periods: list[int], short: bool) -> str:
+    key = rule.base[1]
+    if rule.cls in ("hard", "requirement_limit"):
+        site, cap = key
+        why = _hard_because(ctx, site, cap, periods)
+        return describe_line(ctx, rule.cls, site, cap, periods, why, short)
+    if rule.cls == "pledge":
+        return describe_pledge(ctx, key[0], key[1], periods)
+    return describe_site_rule(ctx, rule.cls, key, periods)
+
+
+def _hard_because(ctx: BuildContext, site: str, cap: str, periods: list[int] | None = None) -> str:
+    """The workbook and/or the caveats that make the line hard (in one of `periods`)."""
     rq = ctx.data.requirements
     idx = int(np.flatnonzero(((rq["site"] == site) & (rq["capability"] == cap)).to_numpy())[0])
     why = ["the workbook (hard = yes)"] if bool(rq["hard"].iloc[idx]) else []
     for cid, req_idx in sorted(ctx.hardened_by.items()):
-        if idx in set(req_idx.tolist()):
+        first, last = ctx.hard_window.get(cid, (0, ctx.n_periods - 1))
+        in_window = periods is None or any(first <= t <= last for t in periods)
+        if idx in set(req_idx.tolist()) and in_window:
             why.append(describe_caveat(ctx.data, cid))
     return " and ".join(why) or "the workbook"
 
@@ -123,41 +182,61 @@ def _suppliers(ctx: BuildContext, site: str, cap: str) -> str:
     return f"{cap} is pledged by " + ", ".join(parts)
 
 
-def exclusions(ctx: BuildContext, cap: str, sites: list[str]) -> dict[str, str]:
-    """Contributors pledging `cap` that cannot serve any of `sites`, and why: `unavailable`, or
-    `kept out by C5, C8` (the caveats that forbid every one of their candidates there)."""
+def exclusions(
+    ctx: BuildContext, cap: str, sites: list[str], periods: list[int] | None = None
+) -> dict[str, str]:
+    """Contributors pledging `cap` that cannot serve any of `sites` (in any of `periods`, in a
+    timed workbook), and why: `unavailable`, or `kept out by C5, C8` (the caveats that forbid
+    every one of their candidates there)."""
     data = ctx.data
     pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
     avail = set(data.contributors.query("status == 'available'")["contributor"])
-    forbidden: dict[tuple[str, str], list[str]] = {}
+    ts = periods if periods is not None else [0]
+    forbidden: dict[tuple[str, str, int], list[str]] = {}
     for cid, positions in sorted(ctx.forbidden_by.items()):
         sel = ctx.cand.iloc[positions]
-        sel = sel[(sel["capability"] == cap) & sel["site"].isin(sites)]
-        for c, s in zip(sel["contributor"], sel["site"], strict=True):
-            forbidden.setdefault((c, s), []).append(cid)
+        sel = sel[(sel["capability"] == cap) & sel["site"].isin(sites) & sel["t"].isin(ts)]
+        for c, s, t in zip(sel["contributor"], sel["site"], sel["t"], strict=True):
+            forbidden.setdefault((c, s, int(t)), []).append(cid)
     out: dict[str, str] = {}
     for c in pl["contributor"]:
         if c not in avail:
             out[c] = "unavailable"
-        elif sites and all((c, s) in forbidden for s in sites):
-            ids = sorted({cid for s in sites for cid in forbidden[(c, s)]})
+        elif sites and all((c, s, t) in forbidden for s in sites for t in ts):
+            ids = sorted({cid for s in sites for t in ts for cid in forbidden[(c, s, t)]})
             out[c] = f"kept out by {', '.join(ids)}"
     return out
 
 
-def pledge_limits(ctx: BuildContext, cap: str, rules: list[Rule], sites: list[str]) -> str:
+def pledge_limits(
+    ctx: BuildContext,
+    cap: str,
+    rules: list[Rule],
+    sites: list[str],
+    periods: dict[Rule, list[int]] | None = None,
+) -> str:
     """The conflict's pledge rules of one capability, in words that stay true when others pledge
     it too: the pledges usable at the conflict's `sites` (each at most as pledged), then every
-    other pledge of the capability and what keeps it out.
+    other pledge of the capability and what keeps it out. In a timed workbook each pledge's
+    rules are per period (`periods`: the periods of each rule): `A 1 in P3`, with what the
+    units at home in dwell count.
 
     `the MP_PLT pledges usable here are limited to: POL 1 (ITA 3 is kept out by C5; MKD 1 is
     unavailable)`."""
     pl = ctx.data.pledges
     pl = pl[(pl["capability"] == cap) & (pl["units"] > 0)]
     units = dict(zip(pl["contributor"], pl["units"], strict=True))
-    usable = [r.key[0] for r in rules]
-    listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
-    excluded = exclusions(ctx, cap, sites)
+    usable = list(dict.fromkeys(r.key[0] for r in rules))
+    if ctx.timed:
+        when_of: dict[str, list[int]] = {}
+        for r in rules:
+            when_of.setdefault(r.key[0], []).extend((periods or {}).get(r, [r.t]))
+        every = sorted({t for ts in when_of.values() for t in ts})
+        listed = ", ".join(usable_pledge(ctx, c, cap, sorted(set(when_of[c]))) for c in usable)
+        excluded = exclusions(ctx, cap, sites, every)
+    else:
+        listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
+        excluded = exclusions(ctx, cap, sites)
     others = [
         f"{c} {u} is " + excluded.get(c, "held back by the other rules of this conflict")
         for c, u in units.items()

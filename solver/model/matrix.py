@@ -25,6 +25,7 @@ class MatrixModel:
     stages: list[Stage]
     # capability group of each column of a timed model, -1 where none (solve/polish.py)
     col_group: np.ndarray | None = None
+    col_pledge: np.ndarray | None = None  # the same by pledge (contributor, capability)
 
     @classmethod
     def from_linear(cls, lm: LinearModel) -> MatrixModel:

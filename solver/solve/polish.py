@@ -1,4 +1,5 @@
-"""Fix-and-optimise between the stages of a timed model: one capability at a time.
+"""Fix-and-optimise between the stages of a timed model: one capability, then one pledge, at a
+time.
 
 A timed model's later stages (cost over tours, presence) start from the plan of the shortfall
 stages, whose tours churn freely (every plan with the same weighted shortfall is optimal there),
@@ -9,7 +10,9 @@ time: every x and arrival column of the other capabilities is fixed at the plan'
     minimise  stage cost @ z   subject to every row (holds included),  z_j = x_j for group(j) != g
 
 which HiGHS presolves down to g's columns (the holds become sparse), and the stage's own solve
-then starts from the improved plan. Each step keeps every row, so the plan stays valid and the
+then starts from the improved plan. Groups are capabilities first (so that two nations' units
+can swap lines), then pledges (one nation's one capability: a small problem each, for what a
+capability too large to finish in its share leaves). Each step keeps every row, so the plan stays valid and the
 earlier stages keep their values; the stage is reported optimal only if its own solve proves it.
 Columns without a group (0/1 indicators shared across capabilities) are never fixed.
 """
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model.context import BuildContext
+from ..model.matrix import MatrixModel
 from .instance import MS
 
 if TYPE_CHECKING:
@@ -39,53 +43,92 @@ def capability_groups(ctx: BuildContext, n_cols: int) -> np.ndarray | None:
     None for a snapshot (nothing to polish)."""
     if not ctx.timed or ctx.x is None or not len(ctx.x):
         return None
-    groups = np.full(n_cols, -1, dtype=np.int64)
     codes = ctx.data.capabilities["capability"].tolist()
-    code = np.array([codes.index(k) for k in ctx.x["capability"]], dtype=np.int64)
+    return _groups(ctx, n_cols, np.array([codes.index(k) for k in ctx.x["capability"]]))
+
+
+def pledge_groups(ctx: BuildContext, n_cols: int) -> np.ndarray | None:
+    """The pledge (contributor, capability) of every x and arrival column, -1 elsewhere."""
+    if not ctx.timed or ctx.x is None or not len(ctx.x):
+        return None
+    return _groups(ctx, n_cols, ctx.x["pledge_idx"].to_numpy())
+
+
+def set_polish_groups(ctx: BuildContext, mm: MatrixModel) -> None:
+    """Give a timed model's matrix its polish groups (a snapshot's stay None)."""
+    mm.col_group = capability_groups(ctx, mm.n_cols)
+    mm.col_pledge = pledge_groups(ctx, mm.n_cols)
+
+
+def _groups(ctx: BuildContext, n_cols: int, code: np.ndarray) -> np.ndarray:
+    assert ctx.x is not None
+    groups = np.full(n_cols, -1, dtype=np.int64)
     groups[ctx.x["col"].to_numpy()] = code
     groups[ctx.x["arrive"].to_numpy()] = code
     return groups
 
 
 def polish(solver: LexicographicSolver, run: _Progress, i: int) -> None:
-    """Improve `run.x` for stage i one capability group at a time, within POLISH_SHARE of the
+    """Improve `run.x` for stage i one group at a time (capabilities, then pledges), within POLISH_SHARE of the
     time left; run.x changes only to a valid plan that is strictly better in stage i."""
     mm, h = solver.mm, solver.h
     groups = mm.col_group
     stage, cost = mm.stages[i], mm.costs[i]
     if groups is None or run.x is None or stage.name not in POLISHED_STAGES:
         return
-    names, sizes = np.unique(groups[groups >= 0], return_counts=True)
     began = time.perf_counter()
     budget_end = began + POLISH_SHARE * max(run.deadline - began, 0.0)
-    best = float(cost @ run.x)
     h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
-    improved = True
-    while improved:  # passes over the groups, largest first, while one still improves
-        improved = False
-        for g in names[np.argsort(-sizes, kind="stable")]:
-            left = budget_end - time.perf_counter()
-            if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
-                improved = False
-                break
-            share = sizes[names == g][0] / sizes.sum()
-            found = _improve_group(solver, run.x, cost, groups, int(g), max(left * share, 0.05))
-            if solver.abandoned:
-                return
-            if found is not None and float(cost @ found) < best - 1e-9 * max(1.0, abs(best)):
-                run.x, best, improved = found, float(cost @ found), True
+    best = float(cost @ run.x)
+    # first by capability (units of two nations can swap lines), then by pledge (a small
+    # problem per nation and capability: what a capability too large to finish leaves)
+    levels = [groups] + ([mm.col_pledge] if mm.col_pledge is not None else [])
+    for level, level_groups in enumerate(levels):
+        share = (level + 1) / len(levels)  # the capability passes may use half the budget
+        level_end = began + share * (budget_end - began)
+        best = _passes(solver, run, cost, level_groups, level_end, best)
+        if solver.abandoned:
+            return
     h.clearSolver()
     log.info(
-        "stage %-14s polished by capability in %.3f s: %g",
+        "stage %-14s polished by capability and by pledge in %.3f s: %g",
         stage.name,
         time.perf_counter() - began,
         stage.scale * (best + mm.offsets[i]),
     )
 
 
+def _passes(
+    solver: LexicographicSolver,
+    run: _Progress,
+    cost: np.ndarray,
+    groups: np.ndarray,
+    end: float,
+    best: float,
+) -> float:
+    """Passes over the groups, largest first, while one still improves and time is left;
+    each group gets time in proportion to its columns. Returns the best value."""
+    names, sizes = np.unique(groups[groups >= 0], return_counts=True)
+    improved = True
+    while improved:
+        improved = False
+        for g in names[np.argsort(-sizes, kind="stable")]:
+            left = end - time.perf_counter()
+            if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
+                return best
+            share = sizes[names == g][0] / sizes.sum()
+            found = _improve_group(solver, run.x, cost, groups, int(g), max(left * share, 0.05))
+            if solver.abandoned:
+                return best
+            if found is not None and float(cost @ found) < best - 1e-9 * max(1.0, abs(best)):
+                run.x, best, improved = found, float(cost @ found), True
+            log.debug("polish group %d (%d columns): %g", g, sizes[names == g][0], best)
+    return best
+
+
 def _improve_group(
     solver: LexicographicSolver,
-    x: np.ndarray,
+    x: np.ndarray | None,
     cost: np.ndarray,
     groups: np.ndarray,
     g: int,
@@ -94,6 +137,7 @@ def _improve_group(
     """The stage re-solved over group g's columns, the others fixed at x, within `limit`
     seconds: a valid plan (every row and hold kept), or None."""
     mm, h = solver.mm, solver.h
+    assert x is not None
     fixed = np.flatnonzero((groups >= 0) & (groups != g)).astype(np.int32)
     h.changeColsBounds(len(fixed), fixed, x[fixed], x[fixed])
     h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), x.astype(float))

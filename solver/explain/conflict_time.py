@@ -1,0 +1,201 @@
+"""A conflict in time: one period's first, the periods in which it repeats, and its rules
+merged over periods.
+
+Each feasibility check is a MIP over the whole horizon, so before the deletion filter the
+search looks for one period whose rules alone (with the rules over the whole horizon: caveats,
+tour lengths) are impossible: every other period's rules are switched off and its units
+present and arriving fixed at 0 (a small problem: about 6 times faster on the example), and
+the filter then works on that period's rules only. A plan found with periods fixed is a plan
+of the whole model, so only "impossible" needs checking again without them: the conflict
+found, and each shift below. When no single period is impossible on its own (a rotation over
+several periods), or the conflict does not hold without the fixing, the filter works on all
+rules.
+
+The deletion filter leaves an irreducible conflict, which in a timed workbook is often one
+period's rules: a hard line with no pledge available in P1..P3 is already impossible in P3
+alone, so the filter keeps P3 only. To name every period the same conflict holds in, the
+conflict is shifted: for a shift d, each of its per-period rules (class, key, t) is replaced by
+the same rule in t + d (the rules over the whole horizon stay); if that set is infeasible too,
+each per-period rule also holds in t + d. Every period named is thus part of a verified
+conflict; the rules named together are no longer minimal, only each period's are.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import numpy as np
+
+from ..io.periods import span
+from ..model.context import BuildContext
+from .rules import Rule
+
+
+class Check(Protocol):
+    def set_rules(self, rules: list[Rule], on: bool) -> None: ...
+
+    def keep_periods(self, periods: set[int] | None) -> None: ...
+
+    def infeasible(self) -> bool | None: ...
+
+
+def period_columns(ctx: BuildContext) -> list[np.ndarray]:
+    """Per period, the columns of the units present and arriving then (a snapshot: none)."""
+    if not ctx.timed or ctx.x is None:
+        return []
+    t = ctx.x["t"].to_numpy()
+    cols = [ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()]
+    return [
+        np.concatenate([c[t == p] for c in cols]).astype(np.int32) for p in range(ctx.n_periods)
+    ]
+
+
+def caveat_row_periods(ctx: BuildContext, rules: list[Rule]) -> dict[int, int]:
+    """The caveats' rows that belong to one period (their key ends with its name) -> it."""
+    if not ctx.timed:
+        return {}
+    period_of = {name: t for t, name in enumerate(ctx.data.periods["period"])}  # type: ignore[index]
+    caveat_rows = {r for rule in rules if rule.cls == "caveat" for r in rule.rows}
+    out: dict[int, int] = {}
+    for block in ctx.lm.row_blocks:
+        for local, key in enumerate(block.keys):
+            row = block.start + local
+            if row in caveat_rows and key and key[-1] in period_of:
+                out[row] = period_of[key[-1]]
+    return out
+
+
+def localise(check: Check, rules: list[Rule], n_periods: int, deadline: float) -> int | None:
+    """The first period impossible on its own: its rules and the rules over the whole horizon
+    on, every other period's rules off and its columns fixed at 0 (left so). None when no
+    period is (every rule on again, no column fixed)."""
+    timed = [r for r in rules if r.t >= 0]
+    if not timed:
+        return None
+    for t in range(n_periods):
+        if time.perf_counter() > deadline:
+            break
+        others = [r for r in timed if r.t != t]
+        check.set_rules(others, on=False)
+        check.keep_periods({t})
+        if check.infeasible() is True:
+            return t
+        check.set_rules(others, on=True)
+    check.keep_periods(None)
+    return None
+
+
+def repeats(
+    check: Check, kept: list[Rule], rules: list[Rule], n_periods: int, deadline: float
+) -> dict[Rule, list[int]]:
+    """The periods of each per-period rule of the conflict `kept` (its own, then those of every
+    shift that stays infeasible), with the rules not in `kept` switched off. A shift also
+    limits every other pledge of a capability whose pledges the conflict limits (a pledge
+    that becomes available later joins the list, `LVA 1 in P3..P12`): such pledges come back
+    as rules of their own, after those of `kept`."""
+    timed = [r for r in kept if r.t >= 0]
+    out = {r: [r.t] for r in timed}
+    if not timed:
+        return out
+    sibling = {(r.base, r.t): r for r in rules}
+    pledges: dict[tuple[str, int], list[Rule]] = {}
+    for r in rules:
+        if r.cls == "pledge":
+            pledges.setdefault((r.key[1], r.t), []).append(r)
+    limited = {(r.key[1], r.t) for r in timed if r.cls == "pledge"}
+    for d in sorted((d for d in range(1 - n_periods, n_periods) if d), key=lambda d: (abs(d), d)):
+        if time.perf_counter() > deadline:
+            break
+        # a pledge without a row then has no option then: its limit is 0, stricter still
+        moved = [sibling.get((r.base, r.t + d)) for r in timed]
+        if any(m is None and r.cls != "pledge" for m, r in zip(moved, timed, strict=True)):
+            continue
+        shifted = [m for m in moved if m is not None]
+        others = [
+            p for cap, t in limited for p in pledges.get((cap, t + d), []) if p not in shifted
+        ]
+        extra: list[Rule] = []
+        holds = _shift_holds(check, timed, shifted)
+        if not holds and others:
+            extra = others
+            holds = _shift_holds(check, timed, shifted + extra)
+        if holds:
+            for r in timed:
+                out[r].append(r.t + d)
+            for p in extra:
+                out.setdefault(p, []).append(p.t)
+    return {r: sorted(set(ts)) for r, ts in out.items()}
+
+
+def _shift_holds(check: Check, kept: list[Rule], shifted: list[Rule]) -> bool:
+    """The conflict's per-period rules `kept` replaced by `shifted`: still impossible? (Tried
+    with only the shifted periods free, then verified on the whole model.)"""
+    check.set_rules(kept, on=False)
+    check.set_rules(shifted, on=True)
+    check.keep_periods({m.t for m in shifted})
+    holds = check.infeasible() is True
+    check.keep_periods(None)
+    holds = holds and check.infeasible() is True
+    check.set_rules(shifted, on=False)
+    check.set_rules(kept, on=True)
+    return holds
+
+
+def merged(kept: list[Rule], periods: dict[Rule, list[int]]) -> list[tuple[Rule, list[int]]]:
+    """One entry per rule without its period (its first rule, in conflict order) with the
+    periods of all its per-period rules; rules over the whole horizon as they are ([])."""
+    out: dict[tuple[str, tuple], tuple[Rule, list[int]]] = {}
+    for rule in kept:
+        ts = out.setdefault(rule.base, (rule, []))[1]
+        ts.extend(periods.get(rule, []))
+    return [(rule, sorted(set(ts))) for rule, ts in out.values()]
+
+
+def runs(periods: list[int]) -> list[list[int]]:
+    """Consecutive runs: [1, 2, 3, 6] -> [[1, 2, 3], [6]]."""
+    out: list[list[int]] = []
+    for t in sorted(periods):
+        if out and out[-1][-1] == t - 1:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def merged_amounts(
+    amounts: list[tuple[Rule, float]], text: Callable[[Rule, list[int]], str]
+) -> list[tuple[str, float]]:
+    """What must give way, the per-period rules of one line, pledge or site summed over each
+    run of consecutive periods; in the order given."""
+    groups: dict[tuple[str, tuple], dict[int, tuple[Rule, float]]] = {}
+    order: list[tuple[str, tuple]] = []
+    out: list[tuple[str, float]] = []
+    for rule, amount in amounts:
+        if rule.t < 0:
+            order.append((rule.cls, (id(rule),)))
+            groups[order[-1]] = {-1: (rule, amount)}
+            continue
+        if rule.base not in groups:
+            order.append(rule.base)
+            groups[rule.base] = {}
+        groups[rule.base][rule.t] = (rule, amount)
+    for key in order:
+        by_t = groups[key]
+        if -1 in by_t:
+            rule, amount = by_t[-1]
+            out.append((text(rule, []), amount))
+            continue
+        for run in runs(list(by_t)):
+            rule = by_t[run[0]][0]
+            out.append((text(rule, run), round(sum(by_t[t][1] for t in run), 6)))
+    return out
+
+
+def rule_id(rule: Rule, periods: list[int], names: list[str]) -> str:
+    """`hard:S1/INF/P1..P3+P6` (`+` between runs, since `,` separates a line's ids)."""
+    base = f"{rule.cls}:{'/'.join(map(str, rule.base[1]))}"
+    if rule.t < 0:
+        return base
+    return base + "/" + "+".join(span(names, r[0], r[-1]) for r in runs(periods))

@@ -1,0 +1,259 @@
+"""The Gaps sheet of a timed workbook: why a line is short, in a planner's words, per period range.
+
+Per short line l and period t (shortfall(l, t) = required(l, t) - allocated(l, t) > 0) and per
+pledge p = (c, k) of the line's capability k, the reason in t is the first that holds of:
+
+    c unavailable                          `unavailable`
+    p pledges 0 units                      `pledged 0 units`
+    t < from(p)                            `A's INF pledge available only from P3 (notice to move)`
+    t > to(p)                              `A's mandate ends P4`
+    months(t) > tour_months(p)             `A's tours of at most 2 months cannot cover P3
+                                            (3 months)`
+    a caveat removed the option in t       `kept out by caveat C1 (...)`
+    spare(p, t) <= 0                       `A's 3 units: 1 at S2 (p1), 2 in dwell until P4`
+    a caveat or a site rule bites in t     each kind's `gap_text`, read in period t
+    otherwise                              no single rule blocks it
+
+where spare(p, t) = pledged(p) - present(p, t) - dwell(p, t) inside p's from..to (else 0), and
+`in dwell until P4` names the last period those units are at home (their tours, hence their
+dwell, are the plan's: read with the model's arrivals, as the Tours sheet). When no
+pledge of k can be present in t (every one is unavailable, pledges 0 units or lies outside its
+from..to) and one becomes available later, the line gets one row for t instead, contributor
+`-`: `no INF pledge available before P3 (notice to move)`.
+
+Rows of one line and contributor in consecutive periods with the same figures (required,
+allocated, shortfall, pledged, spare) and the same reason are merged: `period` is `P1..P3`.
+Rows are sorted by priority, line (Requirements order), first period, contributor (Pledges
+order, `-` first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..data import required_units
+from ..io.periods import span
+from ..model.context import BuildContext
+from ..time_plan import TimedPlan
+
+if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
+    from .gaps import GapExplainer
+
+COLUMNS = [
+    "site",
+    "capability",
+    "period",
+    "priority",
+    "required",
+    "allocated",
+    "shortfall",
+    "contributor",
+    "pledged",
+    "spare",
+    "reason",
+]
+FIGURES = ("required", "allocated", "shortfall", "pledged", "spare", "reason")
+MAX_LINE_PERIODS = 50_000  # short (line, period) pairs explained in full, besides MAX_LINES
+
+Dwell = dict[tuple[str, str, int], dict[int, int]]  # (c, k, t) -> {last dwell period: units}
+
+
+def dwell_units(plan: TimedPlan) -> Dwell:
+    """The units of each pledge at home in dwell in period t, by the last period of their dwell:
+    a tour of (c, k) ending at e = m(last) + months(last) puts its units in dwell in every t
+    with e <= m(t) < e + dwell_months(c, k) (as `TimedPlan.dwell`, per tour)."""
+    offset = plan.periods["offset"].to_numpy(dtype=np.int64)
+    months = plan.periods["months"].to_numpy(dtype=np.int64)
+    dwell_of = plan.data.pledges.set_index(["contributor", "capability"])["dwell_months"]
+    out: Dwell = defaultdict(dict)
+    tours = plan.tours
+    for c, k, last, n in zip(
+        tours["contributor"], tours["capability"], tours["last_t"], tours["units"], strict=True
+    ):
+        end = int(offset[last] + months[last])
+        home = np.flatnonzero((offset >= end) & (offset < end + int(dwell_of.get((c, k), 0) or 0)))
+        for t in home.tolist():
+            until = int(home[-1])
+            out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
+    return dict(out)
+
+
+def spare_in_time(ctx: BuildContext, xval: np.ndarray, dwell: Dwell) -> np.ndarray:
+    """spare[p, t] = pledged(p) - present(p, t) - dwell(p, t) inside the pledge's from..to,
+    0 outside it (the units cannot be present then), pledges x periods."""
+    assert ctx.x is not None
+    pl = ctx.data.pledges
+    n_t = ctx.n_periods
+    at = ctx.x["pledge_idx"].to_numpy() * n_t + ctx.x["t"].to_numpy()
+    used = np.bincount(at, weights=xval, minlength=len(pl) * n_t).reshape(len(pl), n_t)
+    home = np.zeros((len(pl), n_t))
+    row = {
+        (c, k): i for i, (c, k) in enumerate(zip(pl["contributor"], pl["capability"], strict=True))
+    }
+    for (c, k, t), batches in dwell.items():
+        home[row[(c, k)], t] += sum(batches.values())
+    ts = np.arange(n_t)
+    inside = (pl["from_t"].to_numpy()[:, None] <= ts) & (ts <= pl["to_t"].to_numpy()[:, None])
+    return np.where(inside, pl["units"].to_numpy(dtype=float)[:, None] - used - home, 0.0)
+
+
+def timed_table(g: GapExplainer) -> pd.DataFrame:
+    """The timed Gaps sheet (see the module's docstring)."""
+    return merge_runs(g, period_rows(g))
+
+
+def period_rows(g: GapExplainer) -> list[dict]:
+    """One row per short line, period and contributor (or `-`), before merging."""
+    from .gaps import MAX_LINES
+
+    data = g.data
+    rq = data.requirements
+    short_t = g.sol.shortfall_t > 0.5
+    lines = np.flatnonzero(short_t.any(axis=1))
+    lines = lines[np.lexsort((lines, rq["priority"].to_numpy()[lines]))]
+    pl = data.pledges
+    by_cap: dict[str, list[int]] = defaultdict(list)
+    for p, k in enumerate(pl["capability"]):
+        by_cap[k].append(p)
+    required = required_units(data)
+    rows: list[dict] = []
+    explained = 0
+    for n, line in enumerate(lines.tolist()):
+        site, cap = rq["site"].iloc[line], rq["capability"].iloc[line]
+        priority = int(rq["priority"].iloc[line])
+        for t in np.flatnonzero(short_t[line]).tolist():
+            short = int(np.rint(g.sol.shortfall_t[line, t]))
+            base = {
+                "line": line,
+                "t": t,
+                "site": site,
+                "capability": cap,
+                "priority": priority,
+                "required": int(required[line, t]),
+                "allocated": int(required[line, t]) - short,
+                "shortfall": short,
+            }
+            explained += 1
+            if n >= MAX_LINES or explained > MAX_LINE_PERIODS:
+                note = f"not explained: only the first {MAX_LINES:,} short lines (by priority) are"
+                rows.append(line_row(base, note))
+                continue
+            pledges = by_cap.get(cap, [])
+            if not pledges:
+                rows.append(line_row(base, f"nobody pledged {cap}"))
+                continue
+            later = not_yet_available(g, pledges, t)
+            if later is not None:
+                rows.append(
+                    line_row(
+                        base,
+                        f"no {cap} pledge available before {g.names[later]} (notice to move)",
+                    )
+                )
+                continue
+            for p in pledges:
+                rows.append(
+                    {
+                        **base,
+                        "contributor": g.pledge_rows[p]["contributor"],
+                        "order": p,
+                        "pledged": int(g.pledge_rows[p]["units"]),
+                        "spare": int(max(g.sol.spare_t[p, t], 0)),
+                        "reason": reason_then(g, line, p, t),
+                    }
+                )
+    return rows
+
+
+def line_row(base: dict, reason: str) -> dict:
+    return {**base, "contributor": "-", "order": -1, "pledged": 0, "spare": 0, "reason": reason}
+
+
+def not_yet_available(g: GapExplainer, pledges: list[int], t: int) -> int | None:
+    """The first period a pledge of these becomes available, when none can be present in t
+    and one comes later (None otherwise)."""
+    rows = [g.pledge_rows[p] for p in pledges]
+    live = [r for r in rows if g.status.get(r["contributor"]) == "available" and r["units"] > 0]
+    if any(r["from_t"] <= t <= r["to_t"] for r in live):
+        return None
+    later = [int(r["from_t"]) for r in live if r["from_t"] > t]
+    return min(later) if later else None
+
+
+def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
+    """Why pledge p does not fill more of the line in period t (the order of the docstring)."""
+    pl = g.pledge_rows[p]
+    c, k = pl["contributor"], pl["capability"]
+    names = g.names
+    if g.status.get(c) != "available":
+        return "unavailable"
+    if pl["units"] == 0:
+        return "pledged 0 units"
+    if t < pl["from_t"]:
+        return f"{c}'s {k} pledge available only from {names[int(pl['from_t'])]} (notice to move)"
+    if t > pl["to_t"]:
+        return f"{c}'s mandate ends {names[int(pl['to_t'])]}"
+    months = int(g.months[t])
+    if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
+        return (
+            f"{c}'s tours of at most {int(pl['tour_months'])} months cannot cover {names[t]} "
+            f"({months} months)"
+        )
+    cand = g.cand_of.get((p, line, t))
+    if cand is None:
+        return "no allocation option"
+    if cand in g.forbidders:
+        return "kept out by " + "; ".join(g.text(b) for b in g.forbidders[cand])
+    if g.sol.spare_t[p, t] <= 0:
+        return units_then(g, p, t)
+    return g.rules_at(g.x_of_cand[cand], c, line) or no_single_rule(g, p)
+
+
+def units_then(g: GapExplainer, p: int, t: int) -> str:
+    """`A's 3 units: 1 at S2 (p1), 2 in dwell until P4`: where a pledge's units are in t."""
+    pl = g.pledge_rows[p]
+    c, k, units = pl["contributor"], pl["capability"], int(pl["units"])
+    parts = [] if not g.used_by_pledge.get((p, t)) else [g.where_units_went(p, t)]
+    for until, n in sorted(g.dwell.get((c, k, t), {}).items()):
+        parts.append(f"{n} in dwell until {g.names[until]}")
+    return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
+        ", ".join(parts) if parts else "no units left"
+    )
+
+
+def no_single_rule(g: GapExplainer, p: int) -> str:
+    """The fallback; in time a unit sent now may be needed elsewhere or later (its tour and its
+    dwell after it count against the pledge then)."""
+    dwell = int(g.pledge_rows[p]["dwell_months"])
+    after = f" (a tour is followed by {dwell} months of dwell)" if dwell else ""
+    return (
+        "not used although spare: no single rule blocks it — filling this line then would cost "
+        f"a higher-priority line or another period{after}, or break a combination of rules "
+        "(see --price-caveats)"
+    )
+
+
+def merge_runs(g: GapExplainer, rows: list[dict]) -> pd.DataFrame:
+    """Rows of one line and contributor in consecutive periods with the same figures merged
+    into one row per run, `period` named `P1..P3`."""
+    rows = sorted(rows, key=lambda r: (r["line"], r["order"], r["t"]))
+    runs: list[dict] = []
+    for row in rows:
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and (last["line"], last["order"]) == (row["line"], row["order"])
+            and last["last_t"] == row["t"] - 1
+            and all(last[f] == row[f] for f in FIGURES)
+        ):
+            last["last_t"] = row["t"]
+        else:
+            runs.append({**row, "last_t": row["t"]})
+    for run in runs:
+        run["period"] = span(g.names, run["t"], run["last_t"])
+    runs.sort(key=lambda r: (r["priority"], r["line"], r["t"], r["order"]))
+    return pd.DataFrame(runs, columns=COLUMNS)

@@ -1,0 +1,93 @@
+"""The main reason each line is short over the horizon, for the Sustainability sheet.
+
+Each short period t of line l gets one reason, the line's in that period: the Gaps row of
+contributor `-` when there is one (no pledge available yet, nobody pledged); else the reason of
+the largest pledge of an available contributor (most units, then Pledges order), whether it is
+present, busy elsewhere, kept out, not yet ready or past its mandate: the line stands or falls
+with it. (No such pledge: the first row's reason, e.g. `unavailable`.)
+
+The main reason of l is the one whose periods add up to the most unit-months short,
+
+    sum over its periods t of months(t) x shortfall(l, t),
+
+ties going to the reason of the earliest period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+from ..model.context import BuildContext
+from ..results.tables import Tables
+from .gaps import GapExplainer, gaps_table
+from .gaps_time import merge_runs, period_rows
+
+Line = tuple[str, str]  # (site, capability)
+
+
+def main_reasons(
+    ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None
+) -> dict[Line, str]:
+    """(site, capability) -> the reason covering the most unit-months short, per short line of
+    a timed solution (`xval` units and `aval` arrivals per x position); {} for a snapshot."""
+    return gaps_and_reasons(ctx, xval, aval)[1]
+
+
+def gaps_and_reasons(
+    ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None
+) -> tuple[pd.DataFrame, dict[Line, str]]:
+    """The Gaps sheet and, in time, the main reason of each short line (one pass)."""
+    if not ctx.timed:
+        return gaps_table(ctx, xval), {}
+    g = GapExplainer(ctx, np.round(xval), aval)
+    rows = period_rows(g)
+    return merge_runs(g, rows), reasons_of(g, rows)
+
+
+def reasons_of(g: GapExplainer, rows: list[dict]) -> dict[Line, str]:
+    """The main reason of each line from the Gaps rows of each (line, period)."""
+    by_period: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for row in rows:
+        by_period[(row["line"], row["t"])].append(row)
+    months = g.data.periods["months"].to_numpy(dtype=float)  # type: ignore[index]
+    weight: dict[int, dict[str, float]] = defaultdict(dict)  # line -> reason -> unit-months
+    first: dict[tuple[int, str], int] = {}
+    for (line, t), period in sorted(by_period.items()):
+        text = period_reason(g, period)
+        weight[line][text] = weight[line].get(text, 0.0) + months[t] * period[0]["shortfall"]
+        first.setdefault((line, text), t)
+    rq = g.data.requirements
+    return {
+        (rq["site"].iloc[line], rq["capability"].iloc[line]): min(
+            texts, key=lambda text: (-texts[text], first[(line, text)])
+        )
+        for line, texts in weight.items()
+    }
+
+
+def period_reason(g: GapExplainer, rows: list[dict]) -> str:
+    """The line's one reason in a period, from its Gaps rows then (see the module's docstring)."""
+    live = [r for r in rows if r["order"] >= 0 and g.status.get(r["contributor"]) == "available"]
+    live = [r for r in live if r["pledged"] > 0]
+    if rows[0]["order"] < 0 or not live:
+        return str(rows[0]["reason"])
+    return str(min(live, key=lambda r: (-r["pledged"], r["order"]))["reason"])
+
+
+def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
+    """Put the reasons in the `reason` column of the Sustainability sheet, by (site,
+    capability), wherever the tables hold it; lines without a reason keep theirs."""
+    for holder in (tables.timed, tables.extra):
+        sheet = holder.get("Sustainability")
+        if sheet is None or "reason" not in sheet or not reasons:
+            continue
+        keys = list(zip(sheet["site"], sheet["capability"], strict=True))
+        given = [reasons.get(key) for key in keys]
+        sheet = sheet.copy()
+        sheet["reason"] = [
+            new if new is not None else old for new, old in zip(given, sheet["reason"], strict=True)
+        ]
+        holder["Sustainability"] = sheet

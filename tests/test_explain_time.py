@@ -1,0 +1,505 @@
+"""Why lines are short, in time: the timed Gaps sheet, Sustainability's main reason, and the
+Infeasibility sheet naming periods.
+
+The world (tests/time_cases.py): contributors A and B, capability INF, sites S1 and S2; the
+line S1/INF of 1 unit, priority 1, in every period. Each docstring derives the plan and the
+reasons by hand; the Gaps columns are those of the snapshot plus `period`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from solver import api
+from solver.explain.sustain import fill_reasons, main_reasons
+from solver.results.tables import Tables
+
+from .time_cases import months, timed_case
+
+Row = tuple[str, str, str, int, int, int, str, int, int, str]
+
+
+def solved(tmp_path: Path, **sheets: object) -> api.Result:
+    result = api.solve(timed_case(tmp_path / "case.xlsx", **sheets), time_limit=60)
+    assert result.status == "optimal", result.status
+    return result
+
+
+def gaps(result: api.Result) -> list[Row]:
+    """The Gaps rows without `priority`: site, capability, period, required, allocated,
+    shortfall, contributor, pledged, spare, reason."""
+    table = result.tables.extra["Gaps"].drop(columns=["priority"])
+    return [tuple(r) for r in table.itertuples(index=False)]  # type: ignore[misc]
+
+
+def reasons(result: api.Result) -> dict[tuple[str, str], str]:
+    ctx, x = result.ctx, result.outcome.x
+    assert ctx.x is not None and x is not None
+    return main_reasons(ctx, x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])
+
+
+def test_timed_gaps_have_the_snapshot_columns_and_period(tmp_path: Path) -> None:
+    """The timed Gaps sheet: the snapshot's columns with `period` after capability."""
+    result = solved(
+        tmp_path,
+        periods=months(2),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P1"}],
+    )
+    assert list(result.tables.extra["Gaps"].columns) == [
+        "site",
+        "capability",
+        "period",
+        "priority",
+        "required",
+        "allocated",
+        "shortfall",
+        "contributor",
+        "pledged",
+        "spare",
+        "reason",
+    ]
+
+
+def test_notice_to_move_and_mandate_end_as_period_ranges(tmp_path: Path) -> None:
+    """A's one unit can be present only in P3..P4 of 6 (ready from P3, mandate to P4): it holds
+    S1 then, so S1 is short 1 unit in P1..P2 and P5..P6. In P1..P2 no INF pledge can be
+    present at all and one comes in P3: one row, contributor `-`; in P5..P6 A's row says its
+    mandate ended (spare 0: the units cannot be present then). Each pair of periods is one row.
+    The main reason: 2 unit-months each, the tie goes to the earliest (the notice to move)."""
+    result = solved(
+        tmp_path,
+        periods=months(6),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "from": "P3", "to": "P4"}],
+    )
+    assert gaps(result) == [
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            1,
+            0,
+            1,
+            "-",
+            0,
+            0,
+            "no INF pledge available before P3 (notice to move)",
+        ),
+        ("S1", "INF", "P5..P6", 1, 0, 1, "A", 1, 0, "A's mandate ends P4"),
+    ]
+    assert reasons(result) == {("S1", "INF"): "no INF pledge available before P3 (notice to move)"}
+
+
+def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
+    """A's unit is present in P3 only (ready from P3, mandate to P3): short P1..P2 (2
+    unit-months, no pledge yet) and P4..P6 (3 unit-months, A's mandate ended): the mandate
+    is the main reason."""
+    result = solved(
+        tmp_path,
+        periods=months(6),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "from": "P3", "to": "P3"}],
+    )
+    assert [(r[2], r[9]) for r in gaps(result)] == [
+        ("P1..P2", "no INF pledge available before P3 (notice to move)"),
+        ("P4..P6", "A's mandate ends P3"),
+    ]
+    assert reasons(result) == {("S1", "INF"): "A's mandate ends P3"}
+    sustainability = result.tables.timed["Sustainability"]
+    assert sustainability[
+        ["site", "capability", "unit_months_short", "reason"]
+    ].values.tolist() == [["S1", "INF", 5, "A's mandate ends P3"]]
+
+
+def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
+    """S1 needs 2 units in P1..P3; A (1 unit) is there throughout, B (1 unit) is ready from
+    P3. P1..P2 are short 1: A's unit is at S1 itself, B is not ready; per contributor, in the
+    order of Pledges. The main reason is the largest pledge's (A's, 1 unit, first in Pledges:
+    a tie with B broken by order)."""
+    result = solved(
+        tmp_path,
+        periods=months(3),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P3"},
+        ],
+    )
+    assert gaps(result) == [
+        ("S1", "INF", "P1..P2", 2, 1, 1, "A", 1, 0, "A's 1 unit: 1 at S1 (p1)"),
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            2,
+            1,
+            1,
+            "B",
+            1,
+            0,
+            "B's INF pledge available only from P3 (notice to move)",
+        ),
+    ]
+    assert reasons(result) == {("S1", "INF"): "A's 1 unit: 1 at S1 (p1)"}
+
+
+def test_dwell_names_when_the_unit_is_back(tmp_path: Path) -> None:
+    """One unit, tours of 2 months, 2 months of dwell, 6 periods: P1-P2 and P5-P6 (as in
+    test_time_rules); in P3..P4 the unit is at home in dwell, the last period of its dwell
+    being P4: one row for both periods."""
+    result = solved(
+        tmp_path,
+        periods=months(6),
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 1,
+                "tour_months": 2,
+                "dwell_months": 2,
+            }
+        ],
+    )
+    assert gaps(result) == [
+        ("S1", "INF", "P3..P4", 1, 0, 1, "A", 1, 0, "A's 1 unit: 1 in dwell until P4"),
+    ]
+    assert reasons(result) == {("S1", "INF"): "A's 1 unit: 1 in dwell until P4"}
+
+
+def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
+    """A has 3 units on tours of 1 month with 2 months of dwell; S2 (priority 1) needs 1 unit
+    in P1..P4, S1 (priority 2) needs 2. A unit deployed in t is home in t+1 and t+2, so S2
+    takes one unit after the other: P1, P2, P3 and the first one again in P4 (the only way to
+    hold S2 every month), and S1 gets nothing (a second unit out in any period would leave
+    S2 without one two months later). Where A's units are, per period:
+      P1: 1 at S2, 2 at home and ready (spare 2): no single rule, the dwell after counts;
+      P2: 1 at S2, 1 in dwell (tour P1, home P2..P3), spare 1: the same, another row;
+      P3: 1 at S2, 1 in dwell until P3, 1 until P4 (tour P2, home P3..P4): spare 0;
+      P4: 1 at S2, 2 in dwell until P4 (the tours of P2 and P3; the horizon ends with P4).
+    Main reason of S1: 2 unit-months each; the earliest wins."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 2},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 3,
+                "tour_months": 1,
+                "dwell_months": 2,
+            }
+        ],
+    )
+    spare = (
+        "not used although spare: no single rule blocks it — filling this line then would cost "
+        "a higher-priority line or another period (a tour is followed by 2 months of dwell), "
+        "or break a combination of rules (see --price-caveats)"
+    )
+    assert gaps(result) == [
+        ("S1", "INF", "P1", 2, 0, 2, "A", 3, 2, spare),
+        ("S1", "INF", "P2", 2, 0, 2, "A", 3, 1, spare),
+        (
+            "S1",
+            "INF",
+            "P3",
+            2,
+            0,
+            2,
+            "A",
+            3,
+            0,
+            "A's 3 units: 1 at S2 (p1), 1 in dwell until P3, 1 in dwell until P4",
+        ),
+        ("S1", "INF", "P4", 2, 0, 2, "A", 3, 0, "A's 3 units: 1 at S2 (p1), 2 in dwell until P4"),
+    ]
+    assert reasons(result) == {("S1", "INF"): spare}
+
+
+def test_a_tour_that_cannot_cover_a_long_period(tmp_path: Path) -> None:
+    """Periods of 1, 1, 3, 1 months, tours of at most 2: P3 (3 months) can hold no unit of A
+    (as in test_time_rules), so S1 is short there for that reason."""
+    result = solved(
+        tmp_path,
+        periods=months(4, [1, 1, 3, 1]),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2}],
+    )
+    assert gaps(result) == [
+        (
+            "S1",
+            "INF",
+            "P3",
+            1,
+            0,
+            1,
+            "A",
+            1,
+            1,
+            "A's tours of at most 2 months cannot cover P3 (3 months)",
+        ),
+    ]
+
+
+def test_a_cap_reached_only_in_its_window(tmp_path: Path) -> None:
+    """S1 needs 2 units in P1..P4; A has 2 (no tour limit), but at most 1 present in P2..P3
+    (max_units 1 there): short 1 unit in P2..P3 only, the cap reached in each, one row; the
+    caveat's text gives its window."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[
+            {
+                "id": "M1",
+                "contributor": "A",
+                "caveat": "max_units",
+                "value": 1,
+                "from": "P2",
+                "to": "P3",
+            }
+        ],
+    )
+    assert gaps(result) == [
+        (
+            "S1",
+            "INF",
+            "P2..P3",
+            2,
+            1,
+            1,
+            "A",
+            2,
+            1,
+            "caveat M1 (A max_units 1, P2..P3) reached (1 units)",
+        ),
+    ]
+
+
+def test_requires_is_read_per_period(tmp_path: Path) -> None:
+    """S1 needs 2 units in P1..P4; A and B have 1 unit each; A requires B, and B may have no
+    unit present in P1..P2 (max_units 0 there). So in P1..P2 nobody deploys (short 2: B's cap,
+    and A's condition not met then), from P3 both do (short 0). Over the horizon B does
+    deploy: only the reading per period explains P1..P2."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1},
+        ],
+        caveats=[
+            {"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"},
+            {
+                "id": "M2",
+                "contributor": "B",
+                "caveat": "max_units",
+                "value": 0,
+                "from": "P1",
+                "to": "P2",
+            },
+        ],
+    )
+    assert gaps(result) == [
+        ("S1", "INF", "P1..P2", 2, 0, 2, "A", 1, 1, "caveat R1 (A requires B): B deploys nothing"),
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            2,
+            0,
+            2,
+            "B",
+            1,
+            1,
+            "caveat M2 (B max_units 0, P1..P2) reached (0 units)",
+        ),
+    ]
+
+
+def test_a_caveat_forbidding_in_some_periods_keeps_out_then(tmp_path: Path) -> None:
+    """As above without B's cap but with B ready only from P3: in P1..P2 B has no option at
+    all, so A's options of those periods are removed by R1 (`kept out by`); B's row says when
+    it is ready."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P3"},
+        ],
+        caveats=[{"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}],
+    )
+    assert [(r[2], r[6], r[9]) for r in gaps(result)] == [
+        ("P1..P2", "A", "kept out by caveat R1 (A requires B)"),
+        ("P1..P2", "B", "B's INF pledge available only from P3 (notice to move)"),
+    ]
+
+
+def test_a_profile_change_splits_a_range(tmp_path: Path) -> None:
+    """A's mandate ends with P1 of 4; the Profile asks 2 units in P3..P4 (1 otherwise): the
+    reason is the same in P2..P4, but the figures change in P3, so two rows."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P1"}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P3", "to": "P4", "units": 2}],
+    )
+    assert gaps(result) == [
+        ("S1", "INF", "P2", 1, 0, 1, "A", 1, 0, "A's mandate ends P1"),
+        ("S1", "INF", "P3..P4", 2, 0, 2, "A", 1, 0, "A's mandate ends P1"),
+    ]
+
+
+def test_fill_reasons_sets_sustainability_reason_by_line() -> None:
+    """A Sustainability sheet in the tables gets the reasons of the lines given; others keep
+    theirs."""
+    empty = pd.DataFrame()
+    tables = Tables([], empty, empty, empty, empty, empty)
+    tables.extra["Sustainability"] = pd.DataFrame(
+        {"site": ["S1", "S2"], "capability": ["INF", "INF"], "reason": ["old", ""]}
+    )
+    fill_reasons(tables, {("S1", "INF"): "A's mandate ends P4"})
+    assert tables.extra["Sustainability"]["reason"].tolist() == ["A's mandate ends P4", ""]
+
+
+def conflict(tmp_path: Path, **sheets: object) -> api.Result:
+    result = api.solve(timed_case(tmp_path / "case.xlsx", **sheets), time_limit=60)
+    assert result.status == "infeasible", result.status
+    assert result.conflict is not None
+    return result
+
+
+def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None:
+    """S1/INF is hard (1 unit) in all 6 periods; A's only unit is ready from P4. In P1..P3 no
+    option exists, so the line cannot be met there; each of them alone is already impossible
+    (the search finds P1 first, the shifts by 1 and 2 find P2 and P3), from P4 A fills it.
+    The smallest change giving a plan in P1 (the conflict found) gives up its 1 unit there."""
+    result = conflict(
+        tmp_path,
+        periods=months(6),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "from": "P4"}],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "hard:S1/INF/P1..P3",
+            "S1/INF is hard in P1..P3 (needs 1 INF in full; hard because of the workbook "
+            "(hard = yes)) but no INF pledge is available before P4",
+        )
+    ]
+    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1", 1.0)]
+    assert result.conflict.give_way_in == "P1"
+    assert result.conflict.repeated
+    sheet = result.tables.extra["Infeasibility"]
+    assert sheet["rule"].tolist()[0] == "hard:S1/INF/P1..P3"
+
+
+def test_infeasible_hard_by_a_caveat_after_the_mandate_ends(tmp_path: Path) -> None:
+    """A's no_weakening on S1 in P3..P4 makes S1/INF hard then; A's mandate (its only pledge)
+    ends with P2: in P3 and in P4 nobody can be present. The caveat is named in the line's
+    text (with its window), not as a rule of its own: the hard rows are the line's."""
+    result = conflict(
+        tmp_path,
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P2"}],
+        caveats=[
+            {
+                "id": "NW",
+                "contributor": "A",
+                "caveat": "no_weakening",
+                "site": "S1",
+                "from": "P3",
+                "to": "P4",
+            }
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "hard:S1/INF/P3..P4",
+            "S1/INF is hard in P3..P4 (needs 1 INF in full; hard because of caveat NW "
+            "(A no_weakening site=S1, P3..P4)) but no INF pledge is available after P2",
+        )
+    ]
+
+
+def test_infeasible_rotation_names_the_tour_and_the_periods(tmp_path: Path) -> None:
+    """S1/INF is hard (1 unit) in P1..P3; A's one unit serves tours of at most 2 months, then
+    1 month at home. Covering 3 months takes two tours, and the month at home between them
+    leaves a period uncovered (P1-P2 then P3: home in P3; P1 then P2-P3: home in P2).
+    Every part is needed: without the tour limit one tour covers P1..P3; without the line in
+    P1 (P2-P3), P2 (P1, P3) or P3 (P1-P2) it can be met; without the pledge's row of P2 (the
+    plan P1, P2-P3) or of P3 (P1-P2, P3) too. Its row of P1 is not needed: the filter drops it.
+    No shift exists in a 3-period horizon."""
+    result = conflict(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 1,
+                "tour_months": 2,
+                "dwell_months": 1,
+            }
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        ("tour:A/INF", "A's tours of INF last at most 2 months (tour_months)"),
+        (
+            "hard:S1/INF/P1..P3",
+            "S1/INF is hard in P1..P3 (needs 1 INF in full; hard because of the workbook "
+            "(hard = yes)); INF is pledged by A 1",
+        ),
+        (
+            "pledge:A/INF/P2..P3",
+            "the INF pledges usable here are limited to: A 1 in P2..P3 (units present, or at "
+            "home for 1 month of dwell after a tour)",
+        ),
+    ]
+    assert not result.conflict.repeated
+
+
+def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Path) -> None:
+    """S1/INF is hard, 3 units, in P1..P3; A pledges 1 unit throughout, B 1 unit from P2. In P1
+    A's one unit cannot make 3 (the conflict found: the line and A's pledge in P1). Shifted to
+    P2 and P3 the same holds once B's pledge, available then, is limited too (1 + 1 < 3): so
+    the line is named in P1..P3, A's pledge in P1..P3 and B's in P2..P3. The smallest change
+    giving a plan in P1 gives up 2 of the 3 units there."""
+    result = conflict(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P2"},
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "hard:S1/INF/P1..P3",
+            "S1/INF is hard in P1..P3 (needs 3 INF in full; hard because of the workbook "
+            "(hard = yes)); INF is pledged by A 1, B 1 (from P2)",
+        ),
+        (
+            "pledge:A/INF/P1..P3,pledge:B/INF/P2..P3",
+            "the INF pledges usable here are limited to: A 1 in P1..P3, B 1 in P2..P3",
+        ),
+    ]
+    assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0)]
