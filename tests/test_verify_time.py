@@ -628,6 +628,14 @@ def test_solve_then_verify_holds(tmp_path: Path) -> None:
     assert "result: the plan holds" in res.output
 
 
+def test_the_rotation_reference_case_verifies_clean(tmp_path: Path) -> None:
+    """The timed reference case (rule-of-thirds pool, rotating air defence, readiness, two
+    mandates): its solved output holds every rule of verify's, stages recomputed as stored."""
+    src = tmp_path / "rotation.xlsx"
+    src.write_bytes((EXAMPLE.parent / "reference" / "rotation.xlsx").read_bytes())
+    holds_as_solved(src, solved(tmp_path, src))
+
+
 def test_a_hand_edit_lengthening_a_tour_is_caught(tmp_path: Path) -> None:
     """B's 3 units must all serve in P1 (the shortfall stage), so the Tours sheet has a row of
     B from P1. A planner sets its `to` to P4: the tour lasts m(P4) + 1 - m(P1) = 4 + 1 - 0 = 5

@@ -132,11 +132,11 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
             else ("allocation respects every rule and caveat")
         )
         lines.append(f"no violations: the {what}")
-    lines.append(f"  {'objective stage':<24}{'recomputed':>16}{'stored':>16}")
+    lines.append(f"  {'objective stage':<24}{'recomputed':>18}{'stored':>18}")
     for s in report.stages:
         mark = "  (differs)" if s.difference is not None and not s.same else ""
         name = s.stage.removeprefix("objective.")
-        lines.append(f"  {name:<24}{_fmt(s.recomputed):>16}{_fmt(s.stored):>16}{mark}")
+        lines.append(f"  {name:<24}{_fmt(s.recomputed):>18}{_fmt(s.stored):>18}{mark}")
     lines += [f"note: {n}" for n in report.notes]
     verdict = "holds" if report.ok else f"violates {count(len(report.violations), 'rule')}"
     lines.append(f"result: the {'plan' if report.timed else 'allocation'} {verdict}")
