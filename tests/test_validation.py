@@ -332,3 +332,18 @@ def test_caveat_columns_typed_as_keys_must_exist(
         tmp_path / "k.xlsx", caveats=[{"contributor": "A", "caveat": "not_with", column: value}]
     )
     assert any(e.startswith(message) for e in errors_of(path))
+
+
+def test_a_blank_category_beside_a_named_one_is_read(tmp_path: Path) -> None:
+    """One capability with a category and one without (blank, read as NaN): validation used to
+    stop with an internal TypeError sorting the categories a caveat filter may name."""
+    path = simple_case(
+        tmp_path / "blank_category.xlsx",
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "MED", "personnel_per_unit": 20},
+        ],
+        caveats=[{"contributor": "A", "caveat": "exclude", "category": "air"}],
+    )
+    data = api.read(path)
+    assert any("air" in str(w) for w in data.warnings)  # the filter that matches nothing

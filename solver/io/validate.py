@@ -283,10 +283,10 @@ def _check_filter_values(
     the workbook is read and the caveat simply matches no allocation. A typo is the other
     common cause, hence the did-you-mean.
     """
-    known = {
-        "category": sorted({c for c in cap.get("category", []) if c}),
-        "zone": sorted({z for z in sit.get("zone", []) if z}),
-        "country": sorted({c for c in sit.get("country", []) if c}),
+    known = {  # a blank cell is NaN, which is truthy: test blankness, not truth
+        "category": sorted({c for c in cap.get("category", []) if not is_blank(c) and c}),
+        "zone": sorted({z for z in sit.get("zone", []) if not is_blank(z) and z}),
+        "country": sorted({c for c in sit.get("country", []) if not is_blank(c) and c}),
     }
     source = {"category": "Capabilities", "zone": "Sites", "country": "Sites"}
     for column, values in known.items():
