@@ -473,6 +473,35 @@ def test_an_edited_timed_allocation_is_told_by_its_digest(tmp_path: Path) -> Non
     assert edited_by_hand(out)
 
 
+def test_a_split_tour_is_told_by_the_tours_digest(tmp_path: Path) -> None:
+    """Splitting a tour in the Tours sheet (its `to` moved one period earlier, a new row for the
+    last period) keeps every period's units, so the Allocation's digest cannot see it; the
+    recorded tours_sha256 does: edited."""
+    from openpyxl import load_workbook as load
+
+    from solver.results.digest import edited_by_hand
+
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(written(make(case(tmp_path))))
+    book = load(out)
+    sheet = book["Tours"]
+    header = [c.value for c in sheet[1]]
+    row = next(
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, header.index("from") + 1).value
+        != sheet.cell(r, header.index("to") + 1).value
+    )
+    values = [sheet.cell(row, c + 1).value for c in range(len(header))]
+    periods = [c.value for c in book["Timeline"][1]][3:]
+    last = values[header.index("to")]
+    before = periods[periods.index(last) - 1]
+    sheet.cell(row, header.index("to") + 1, before)
+    sheet.append([last if h == "from" else v for h, v in zip(header, values, strict=True)])
+    book.save(out)
+    assert edited_by_hand(out)
+
+
 def test_one_period_of_one_month_gives_the_snapshot_stage_values(tmp_path: Path) -> None:
     """One period of one month: A 1 at S1, B 2 at S2 (S1, S2 require 2 each, weight 1): short
     1 unit-month at S1, so p1 = 1; cost 1 x 3 + 2 x 2 = 7; presence 2 -- as the snapshot's

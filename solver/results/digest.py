@@ -1,4 +1,5 @@
-"""The content digest of a plan: what the Summary's `allocation_sha256` records.
+"""The content digest of a plan: what the Summary's `allocation_sha256` (and, in time,
+`tours_sha256`) records.
 
 An Allocation sheet edited by hand is recognised by its content, not by its totals: moving a
 unit from one site to another keeps every total and changes the digest.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -42,6 +44,24 @@ def allocation_digest(alloc: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+TOUR_KEYS = ("contributor", "capability", "site", "from", "to")
+
+
+def tours_digest(tours: pd.DataFrame) -> str:
+    """SHA-256 of a timed plan's Tours rows, as `allocation_digest` does for the Allocation:
+    one line `contributor TAB capability TAB site TAB from TAB to TAB units` per tour key with
+    units > 0 (rows of one key added up), sorted. Splitting a tour in two, or moving its end,
+    changes it even where every period's units stay the same."""
+    if not len(tours):
+        return hashlib.sha256(b"").hexdigest()
+    frame = tours[list(TOUR_KEYS)].astype(str)
+    frame["units"] = pd.to_numeric(tours["units"]).astype("int64")
+    summed = frame.groupby(list(TOUR_KEYS), sort=True)["units"].sum()
+    summed = summed[summed > 0]
+    text = "".join("\t".join(map(str, key)) + f"\t{int(u)}\n" for key, u in summed.items())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def edited_by_hand(path: Path) -> bool:
     """True when `path` is a forcegen output whose Allocation sheet no longer gives the digest
     its Summary recorded: a plan a planner edited after solving. False for anything else (no
@@ -58,8 +78,16 @@ def edited_by_hand(path: Path) -> bool:
         recorded = stored.get("allocation_sha256")
         if not isinstance(recorded, str) or not recorded:
             return False
-        header, *rows = list(book["Allocation"].iter_rows(values_only=True))
+        alloc = _sheet(book, "Allocation")
+        tours = stored.get("tours_sha256")
+        timed = isinstance(tours, str) and bool(tours) and "Tours" in book.sheetnames
+        if timed and tours != tours_digest(_sheet(book, "Tours")):
+            return True
     finally:
         book.close()
-    alloc = pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=header)
     return recorded != allocation_digest(alloc)
+
+
+def _sheet(book: Any, name: str) -> pd.DataFrame:
+    header, *rows = list(book[name].iter_rows(values_only=True))
+    return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=header)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..data import Data
 from ..time_plan import TimedPlan
-from .digest import allocation_digest
+from .digest import allocation_digest, tours_digest
 from .tables import Tables
 
 TIMED_CONTRIBUTOR_COLUMNS = [
@@ -76,6 +76,7 @@ def timed_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
         ("lines_sustained", int((sus["periods_short"] == 0).sum())),
         ("first_gap", first_gap(sus, tables.periods["period"].tolist())),
         ("allocation_sha256", allocation_digest(alloc)),
+        ("tours_sha256", tours_digest(tours)),
     ]
     for p in data.priorities:
         sel = (cov["priority"] == p).to_numpy()
