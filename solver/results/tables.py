@@ -30,6 +30,18 @@ CAVEAT_COLUMNS = [
 ]
 
 
+CONTRIBUTOR_COLUMNS = [
+    "contributor",
+    "pledged_units",
+    "deployed_units",
+    "deployed_personnel",
+    "sites",
+    "name",
+    "status",
+    "pledged_personnel",
+    "site_list",
+]
+
 SETTLED = ("optimal", "skipped")  # stage statuses whose value is proven best (skipped: constant)
 
 
@@ -109,20 +121,7 @@ def contributors_table(data: Data, alloc: pd.DataFrame) -> pd.DataFrame:
                 "site_list": ", ".join(where),
             }
         )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "contributor",
-            "pledged_units",
-            "deployed_units",
-            "deployed_personnel",
-            "sites",
-            "name",
-            "status",
-            "pledged_personnel",
-            "site_list",
-        ],
-    )
+    return pd.DataFrame(rows, columns=CONTRIBUTOR_COLUMNS)
 
 
 def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:

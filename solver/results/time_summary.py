@@ -26,18 +26,10 @@ import pandas as pd
 from ..data import Data
 from ..time_plan import TimedPlan
 from .digest import allocation_digest, tours_digest
-from .tables import Tables
+from .tables import CONTRIBUTOR_COLUMNS, Tables
 
 TIMED_CONTRIBUTOR_COLUMNS = [
-    "contributor",
-    "pledged_units",
-    "deployed_units",
-    "deployed_personnel",
-    "sites",
-    "name",
-    "status",
-    "pledged_personnel",
-    "site_list",
+    *CONTRIBUTOR_COLUMNS,
     "unit_months",
     "dwell_unit_months",
     "deploy_to_dwell",

@@ -72,15 +72,9 @@ class _State:
         self.ub = mm.col_upper
         self.x = np.zeros(mm.n_cols)
         self.act = np.zeros(mm.n_rows)
-        forced, allowed = _link_rows(ctx, mm.n_rows)
-        # a link row's indicator: its one negative entry (forces) or one positive entry (allows)
+        self.link_indicator = link_indicators(mm, ctx)
         csr = mm.a
         entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
-        marks = (forced[entry_row] & (csr.data < 0)) | (allowed[entry_row] & (csr.data > 0))
-        single = np.bincount(entry_row[marks], minlength=mm.n_rows) == 1
-        chosen = marks & single[entry_row]
-        self.link_indicator = np.full(mm.n_rows, -1, dtype=np.int64)
-        self.link_indicator[entry_row[chosen]] = csr.indices[chosen]
         has_negative = np.zeros(mm.n_rows, dtype=bool)
         has_negative[entry_row[csr.data < 0]] = True
         # rows whose activity only grows as units are added: once such a row has no room for
@@ -154,6 +148,20 @@ class _State:
         if len(extra_rows):
             np.add.at(self.act, extra_rows, extra)
         return d
+
+
+def link_indicators(mm: MatrixModel, ctx: BuildContext) -> np.ndarray:
+    """Per row, the indicator column a move switches on (-1: none): a link row's one negative
+    entry (a row that `forces` it) or its one positive entry (a row that `allows` it)."""
+    forced, allowed = _link_rows(ctx, mm.n_rows)
+    csr = mm.a
+    entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
+    marks = (forced[entry_row] & (csr.data < 0)) | (allowed[entry_row] & (csr.data > 0))
+    single = np.bincount(entry_row[marks], minlength=mm.n_rows) == 1
+    chosen = marks & single[entry_row]
+    indicator = np.full(mm.n_rows, -1, dtype=np.int64)
+    indicator[entry_row[chosen]] = csr.indices[chosen]
+    return indicator
 
 
 def _link_rows(ctx: BuildContext, n_rows: int) -> tuple[np.ndarray, np.ndarray]:

@@ -30,9 +30,9 @@ from ..model.tours import previous_position
 from .greedy import (
     WHOLE_SEARCH,
     GreedyResult,
-    _link_rows,
     _requirement_rows,
     lines_in_order,
+    link_indicators,
     unmet,
 )
 
@@ -48,14 +48,7 @@ class _Moves:
         self.cptr, self.crow, self.cval = csc.indptr, csc.indices, csc.data
         self.x = np.zeros(mm.n_cols)
         self.act = np.zeros(mm.n_rows)
-        forced, allowed = _link_rows(ctx, mm.n_rows)
-        csr = mm.a
-        entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
-        marks = (forced[entry_row] & (csr.data < 0)) | (allowed[entry_row] & (csr.data > 0))
-        single = np.bincount(entry_row[marks], minlength=mm.n_rows) == 1
-        chosen = marks & single[entry_row]
-        self.indicator = np.full(mm.n_rows, -1, dtype=np.int64)
-        self.indicator[entry_row[chosen]] = csr.indices[chosen]
+        self.indicator = link_indicators(mm, ctx)
         # the x table as plain arrays (pandas per call was half the heuristic's time)
         assert ctx.x is not None and ctx.data.periods is not None
         x = ctx.x

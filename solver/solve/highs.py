@@ -276,8 +276,7 @@ class LexicographicSolver:
         act = mm.a @ x
         if np.any(act < self.row_lower - tol) or np.any(act > self.row_upper + tol):
             return False
-        for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
-            del row
+        for (_, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
             if stage_cost @ x > value + max(tol, 1e-9 * abs(value)):
                 return False
         return True

@@ -69,8 +69,9 @@ def _groups(ctx: BuildContext, n_cols: int, code: np.ndarray) -> np.ndarray:
 
 
 def polish(solver: LexicographicSolver, run: _Progress, i: int) -> None:
-    """Improve `run.x` for stage i one group at a time (capabilities, then pledges), within POLISH_SHARE of the
-    time left; run.x changes only to a valid plan that is strictly better in stage i."""
+    """Improve `run.x` for stage i one group at a time (capabilities, then pledges), within
+    POLISH_SHARE of the time left; run.x changes only to a valid plan, strictly better in
+    stage i."""
     mm, h = solver.mm, solver.h
     groups = mm.col_group
     stage, cost = mm.stages[i], mm.costs[i]
