@@ -20,7 +20,7 @@ from .schema_types import norm
 
 
 class TimedWorkbook(UsageError):
-    """A timed workbook given to a command that cannot solve in time yet (exit 2)."""
+    """A timed workbook given to a reader of snapshots only (exit 2)."""
 
 
 def periods_in(raw: RawWorkbook) -> int:
@@ -30,13 +30,12 @@ def periods_in(raw: RawWorkbook) -> int:
 
 
 def timed_refusal(name: str, periods: int, scenario: str = "base") -> TimedWorkbook:
-    """The one message every solving command stops with on a timed workbook."""
+    """What a reader of snapshots only (`api.read(..., allow_timed=False)`) stops with."""
     which = name if scenario == "base" else f"{name} (scenario '{scenario}')"
     return TimedWorkbook(
         f"{which} is a timed workbook (Periods sheet, {periods} period"
-        f"{'' if periods == 1 else 's'}): this version of forcegen reads and checks it "
-        "(`forcegen validate`) but cannot solve it in time yet; remove the Periods sheet (and "
-        "the time columns) to solve it as a snapshot"
+        f"{'' if periods == 1 else 's'}), and this reader takes snapshot workbooks only; "
+        "read it with allow_timed=True (the default)"
     )
 
 

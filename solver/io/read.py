@@ -41,8 +41,8 @@ def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = True) -> 
     """Read, apply the scenario, validate; raises `InputError` with every problem found.
     Every warning of a scenario other than base names it (`scenario 'name': ...`).
 
-    A timed workbook (Periods rows) is refused with `TimedWorkbook` before it is validated,
-    unless `allow_timed` (validate, and readers that only look): nothing can solve it yet."""
+    With `allow_timed=False`, a timed workbook (Periods rows) is refused with `TimedWorkbook`
+    before it is validated (for code that takes snapshots only)."""
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
