@@ -105,3 +105,16 @@ def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
     solver.set_row_bounds(rows, np.full(len(rows), -np.inf), np.full(len(rows), np.inf))
     solver.holds, solver._held_costs = [], []
     assert solver.keeps_rows(x)
+
+
+def test_timed_solves_default_to_more_heuristic_effort(tmp_path: Path) -> None:
+    """A timed solve passes HiGHS mip_heuristic_effort 0.5 and says so in the Summary; a
+    caller's own value wins; a snapshot keeps HiGHS's default (no such row)."""
+    from .workbooks import simple_case
+
+    timed = dict(api.solve(case(tmp_path)).tables.summary)
+    assert timed["option.highs.mip_heuristic_effort"] == 0.5
+    own = api.solve(case(tmp_path), highs_options={"mip_heuristic_effort": 0.2})
+    assert dict(own.tables.summary)["option.highs.mip_heuristic_effort"] == 0.2
+    snapshot = dict(api.solve(simple_case(tmp_path / "snap.xlsx")).tables.summary)
+    assert "option.highs.mip_heuristic_effort" not in snapshot
