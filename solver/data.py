@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import Issue
+
+if TYPE_CHECKING:
+    from .baseline import Baseline
 
 
 @dataclass
@@ -37,6 +41,9 @@ class Data:
     # inclusive); pledges also tour_months (NaN: no limit) and dwell_months.
     periods: pd.DataFrame | None = None
     profile: pd.DataFrame | None = None
+    # Re-planning only (`replanning.md`): the plan to stay close to (solver/baseline.py), from
+    # the `Baseline` sheet or `--baseline FILE`; None without one.
+    baseline: Baseline | None = None
 
     @property
     def timed(self) -> bool:

@@ -1,0 +1,79 @@
+"""The baseline of a re-plan (contract `replanning.md`): the plan nations have already been asked
+for, as rows of units per option and (in time) per tour.
+
+A baseline row is (contributor c, capability k, site s, first period, last period, units b, lock):
+b units of c's pledge of k at s in every period first..last (a snapshot's rows have
+first = last = 0). What the model and every table read from it is
+
+    b[c,k,s,t] = sum of units over the rows of (c,k,s) with first <= t <= last
+
+and, for the rows with lock = yes, the same sum over locked rows only (the units that must stay).
+The rows come from the `Baseline` sheet or from an earlier output's `Allocation` (snapshot) or
+`Tours` (timed) sheet given with `--baseline FILE` (the option wins over the sheet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+BASELINE_COLUMNS = [
+    "contributor",
+    "capability",
+    "site",
+    "first_t",
+    "last_t",
+    "units",
+    "lock",
+    "where",
+]
+
+
+@dataclass
+class Baseline:
+    """Baseline rows: contributor, capability, site, first_t, last_t (0-based period positions,
+    inclusive; 0 and 0 in a snapshot), units (whole, > 0), lock (bool), where (the row's place
+    for messages, e.g. `Baseline!A5` or `plan.xlsx Tours!A5`); sorted by the first five.
+
+    `file` and `sha256` name the `--baseline` output it was read from (None for the sheet)."""
+
+    rows: pd.DataFrame
+    file: str | None = None
+    sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()
+        for c in ("first_t", "last_t", "units"):
+            rows[c] = rows[c].astype(np.int64)
+        rows["lock"] = rows["lock"].astype(bool)
+        rows = rows[rows["units"] > 0]
+        key = BASELINE_COLUMNS[:5]
+        self.rows = rows.sort_values(key, kind="mergesort").reset_index(drop=True)
+
+    def presence(self, locked_only: bool = False) -> pd.DataFrame:
+        """b[c,k,s,t] > 0 as rows: contributor, capability, site, t, units; summed over rows,
+        sorted (a snapshot has t = 0 only)."""
+        rows = self.rows[self.rows["lock"]] if locked_only else self.rows
+        cols = ["contributor", "capability", "site", "t", "units"]
+        if not len(rows):
+            return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in cols})
+        span = (rows["last_t"] - rows["first_t"] + 1).to_numpy()
+        out = rows.loc[rows.index.repeat(span), ["contributor", "capability", "site", "units"]]
+        out = out.reset_index(drop=True)
+        out["t"] = np.repeat(rows["first_t"].to_numpy(), span) + np.concatenate(
+            [np.arange(n) for n in span]
+        )
+        out = out.groupby(cols[:4], sort=True, as_index=False)["units"].sum()
+        return out[cols].astype({"t": np.int64, "units": np.int64})
+
+
+def _dtype(column: str) -> type:
+    return np.int64 if column in ("t", "units", "first_t", "last_t") else object
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype=bool if c == "lock" else _dtype(c)) for c in BASELINE_COLUMNS}
+    )
