@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
+from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, apply_options, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
@@ -78,6 +79,10 @@ class LexicographicSolver:
         # the row bounds as they are now (a re-solve may relax some: set_row_bounds)
         self.row_lower = mm.row_lower.copy()
         self.row_upper = mm.row_upper.copy()
+        # the column bounds as they are now (a stage held on its optimal face narrows them)
+        self.col_lower = mm.col_lower.copy()
+        self.col_upper = mm.col_upper.copy()
+        self._before_faces: Face | None = None  # every bound before the first face, for reset
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -109,6 +114,10 @@ class LexicographicSolver:
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
+        if tries_face(self, i):
+            on_face = solve_on_face(self, run, i)
+            if on_face is not None or self.abandoned:
+                return on_face or self._abandoned_stage(run, i, 0.0)
         t0 = time.perf_counter()
         polish(self, run, i)
         bound = relaxation_bound(self, run, i)
@@ -292,12 +301,22 @@ class LexicographicSolver:
         return abs(reported - value) > 1e-6 * max(1.0, abs(value))
 
     def reset(self) -> None:
-        """Drop the rows added by a solve (stage holds) and clear the solution, so that the
-        same loaded model can be solved again after its bounds are changed."""
+        """Drop the rows added by a solve (stage holds), restore the bounds a stage held on
+        its face narrowed, and clear the solution, so that the same loaded model can be solved
+        again after its bounds are changed."""
         extra = self.h.getNumRow() - self.mm.n_rows
         if extra > 0:
             rows = np.arange(self.mm.n_rows, self.mm.n_rows + extra, dtype=np.int32)
             self.h.deleteRows(len(rows), rows)
+        if self._before_faces is not None:
+            # columns as before the first face; rows as set_row_bounds last left them (a
+            # re-solve may have changed some since the faces were taken)
+            before = self._before_faces
+            apply_bounds(
+                self, Face(before.col_lower, before.col_upper, self.row_lower, self.row_upper)
+            )
+            self.col_lower, self.col_upper = before.col_lower.copy(), before.col_upper.copy()
+            self._before_faces = None
         self.holds = []
         self._held_costs = []
         self.h.clearSolver()
@@ -308,6 +327,15 @@ class LexicographicSolver:
             self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)  # type: ignore[attr-defined]
             self.row_lower[rows] = lower
             self.row_upper[rows] = upper
+
+    def hold_on_face(self, cost: np.ndarray, value: float, before: Face, face: Face) -> None:
+        """A stage solved on its optimal face (solve/face.py) is held by the face's bounds,
+        now in HiGHS, instead of a row; its value is still checked by `keeps_rows`."""
+        if self._before_faces is None:
+            self._before_faces = before
+        self.col_lower, self.col_upper = face.col_lower.copy(), face.col_upper.copy()
+        self.holds.append((-1, value))
+        self._held_costs.append(cost)
 
     def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""

@@ -153,7 +153,7 @@ def _improve_group(
         found[integer] = np.round(found[integer])
         if not solver.keeps_rows(found):
             found = None
-    h.changeColsBounds(len(fixed), fixed, mm.col_lower[fixed], mm.col_upper[fixed])
+    h.changeColsBounds(len(fixed), fixed, solver.col_lower[fixed], solver.col_upper[fixed])
     return found
 
 
@@ -173,7 +173,8 @@ def relaxation_bound(solver: LexicographicSolver, run: _Progress, i: int) -> flo
     h.changeObjectiveOffset(0.0)
     h.changeColsIntegrality(mm.n_cols, columns, np.zeros(mm.n_cols, dtype=np.uint8))
     h.setOptionValue("solver", "ipm")
-    h.setOptionValue("time_limit", float(limit))
+    # an LP's time limit counts HiGHS's run time since the instance was made
+    h.setOptionValue("time_limit", float(h.getRunTime() + limit))
     try:
         status = solver._run(limit)
     finally:

@@ -1,0 +1,111 @@
+"""A timed shortfall stage solved on the optimal face of its relaxation (solver/solve/face.py).
+
+World: 2 months; A pledges 1 INF (cost 1 per tour); S1 needs 1 INF at priority 1 and S2 1 INF
+at priority 2; no other pledge. Priority 1: A's unit at S1 in both months, 0 short; the LP
+agrees (bound 0), and its pledge row is binding with a positive dual, so every column of A at S2
+or A's unit at S1 (whichever carries the dual) is fixed on the face. Priority 2: S2 can then have nothing:
+1 unit short in each of 2 months = 2. Cost: one tour of A (P1-P2) = 1. Presence: A at S1 = 1."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from solver import api
+from solver.model.build import build_model
+from solver.model.matrix import MatrixModel
+from solver.solve import face
+from solver.solve.highs import LexicographicSolver
+from solver.solve.options import SolveOptions
+from solver.solve.polish import set_polish_groups
+
+from .time_cases import months, timed_case
+
+EXPECTED = {"shortfall.p1": 0.0, "shortfall.p2": 2.0, "cost": 1.0, "presence": 1.0}
+
+
+def case(tmp_path: Path) -> Path:
+    return timed_case(
+        tmp_path / "face.xlsx",
+        periods=months(2),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+    )
+
+
+def solver_for(path: Path) -> LexicographicSolver:
+    """The model loaded into a solver."""
+    ctx = build_model(api.read(path))
+    mm = MatrixModel.from_linear(ctx.lm)
+    set_polish_groups(ctx, mm)
+    return LexicographicSolver(mm, SolveOptions(time_limit=60))
+
+
+def values(outcome) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    return {s.name: round(float(s.value), 6) for s in outcome.stages}
+
+
+def test_shortfall_stages_are_solved_on_their_face_and_the_face_holds_them(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    solver = solver_for(case(tmp_path))
+    with caplog.at_level(logging.INFO, logger="forcegen.solve"):
+        outcome = solver.solve()
+    assert outcome.status == "optimal"
+    assert values(outcome) == EXPECTED
+    on_face = [
+        r.getMessage().split()[1]
+        for r in caplog.records
+        if "on the relaxation's face" in r.getMessage()
+    ]
+    assert on_face == ["shortfall.p1", "shortfall.p2"]
+    # priority 1 is held by the face's bounds, not by a row: had it not been held, priority 2
+    # would have moved A's unit to S2 (p1 2, p2 0)
+    narrowed = (solver.col_lower != solver.mm.col_lower) | (solver.col_upper != solver.mm.col_upper)
+    assert narrowed.any()
+    assert [row for row, _ in solver.holds[:2]] == [-1, -1]
+    assert solver.h.getNumRow() == solver.mm.n_rows + 1  # only the cost stage's holding row
+
+
+def test_reset_restores_the_bounds_the_faces_narrowed(tmp_path: Path) -> None:
+    solver = solver_for(case(tmp_path))
+    solver.solve()
+    solver.reset()
+    lp = solver.h.getLp()
+    mm = solver.mm
+    assert np.array_equal(np.asarray(lp.col_upper_), mm.col_upper)
+    assert np.array_equal(np.asarray(lp.col_lower_), mm.col_lower)
+    assert np.array_equal(np.asarray(lp.row_lower_), mm.row_lower)
+    assert np.array_equal(np.asarray(lp.row_upper_), mm.row_upper)
+    assert np.array_equal(solver.col_upper, mm.col_upper)
+    assert values(solver.solve()) == EXPECTED  # and the same model solves again alike
+
+
+def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No whole point found on the face: the bounds are restored and each stage is solved by
+    the MIP with a holding row, to the same values."""
+    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: None)
+    solver = solver_for(case(tmp_path))
+    outcome = solver.solve()
+    assert values(outcome) == EXPECTED
+    assert all(row >= 0 for row, _ in solver.holds)
+    assert np.array_equal(solver.col_upper, solver.mm.col_upper)
+
+
+def test_a_snapshot_is_never_solved_on_a_face(tmp_path: Path) -> None:
+    """Snapshot plans stay exactly as before (their reference pins): no face is tried."""
+    from .workbooks import simple_case
+
+    data = api.read(simple_case(tmp_path / "snap.xlsx"))
+    ctx = build_model(data)
+    mm = MatrixModel.from_linear(ctx.lm)
+    set_polish_groups(ctx, mm)
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
+    assert not any(face.tries_face(solver, i) for i in range(len(mm.stages)))
