@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from solver import api
 from solver.model.build import build_model
@@ -19,6 +20,7 @@ from solver.model.matrix import MatrixModel
 from solver.solve.highs import LexicographicSolver, _Progress
 from solver.solve.options import SolveOptions
 from solver.solve.polish import capability_groups, polish, relaxation_bound
+from solver.solve.rins import improve_near_relaxation
 
 from .time_cases import months, timed_case
 
@@ -85,9 +87,9 @@ def test_relaxation_bound_is_below_the_optimum(tmp_path: Path) -> None:
     sign carried over from the shortfall stage would break one side). Afterwards the model is
     whole again: the stage itself solves to 5."""
     solver, run = solver_after_shortfall(tmp_path)
-    bound = relaxation_bound(solver, run, 1)
-    assert bound is not None
-    scaled = bound * solver.mm.stages[1].scale
+    relaxed = relaxation_bound(solver, run, 1)
+    assert relaxed is not None
+    scaled = relaxed.bound * solver.mm.stages[1].scale
     assert 0 < scaled <= 5.0 + 1e-6
     result = solver._stage(run, 1)
     assert result.status == "optimal" and np.isclose(result.value, 5.0)
@@ -118,3 +120,41 @@ def test_timed_solves_default_to_more_heuristic_effort(tmp_path: Path) -> None:
     assert dict(own.tables.summary)["option.highs.mip_heuristic_effort"] == 0.2
     snapshot = dict(api.solve(simple_case(tmp_path / "snap.xlsx")).tables.summary)
     assert "option.highs.mip_heuristic_effort" not in snapshot
+
+
+def test_the_relaxations_neighbourhood_only_improves_and_keeps_every_row(tmp_path: Path) -> None:
+    """Fixing the columns where the relaxation agrees with the plan and re-solving the rest
+    (solve/rins.py) may only replace the plan by a valid, cheaper one."""
+    solver, run = solver_after_shortfall(tmp_path)
+    cost = solver.mm.costs[1]
+    before = float(cost @ run.x)
+    relaxed = relaxation_bound(solver, run, 1)
+    assert relaxed is not None
+    improve_near_relaxation(solver, run, 1, relaxed.x, time.perf_counter() + 600)
+    assert float(cost @ run.x) <= before + 1e-9
+    assert solver.keeps_rows(run.x)
+    result = solver._stage(run, 1)  # the model is whole again afterwards
+    assert result.status == "optimal" and np.isclose(result.value, 5.0)
+
+
+def test_a_stage_stopped_by_its_share_is_held_and_the_next_stage_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cost stage is given no time of its own (its share ends at once): it keeps the plan
+    it was handed, unproven, and is held at that plan's cost; the presence stage still runs
+    and, optimal under that hold, cannot raise the cost. The solve as a whole is feasible,
+    not optimal."""
+    solver, run = solver_after_shortfall(tmp_path)
+    monkeypatch.setattr(
+        LexicographicSolver,
+        "_stage_end",
+        lambda self, run, i: time.perf_counter() if i == 1 else run.deadline,
+    )
+    handed = float(solver.mm.costs[1] @ run.x)
+    cost = solver._stage(run, 1)
+    assert cost.status in ("feasible", "heuristic")
+    assert run.status == "cut"
+    assert np.isclose(solver.holds[-1][1], handed)  # cost @ x <= the plan's cost from now on
+    presence = solver._stage(run, 2)
+    assert presence.status == "optimal"
+    assert float(solver.mm.costs[1] @ run.x) <= handed + 1e-9

@@ -25,7 +25,8 @@ from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, apply_options, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
-from .polish import POLISHED_STAGES, polish, relaxation_bound
+from .polish import polish, relaxation_bound
+from .rins import improve_near_relaxation
 
 log = logging.getLogger("forcegen.solve")
 
@@ -40,6 +41,13 @@ def abandon_after(limit: float) -> float:
     return max(15.0, 0.1 * limit)
 
 
+# A timed model's stage that has stages after it may use this share of the time left: without
+# it the cost stage took the whole limit and the presence stage was never reached; a cheaper
+# plan also has fewer presences, so the cost stage keeps most of it.
+STAGE_SHARE = 0.85
+RINS_SHARE = 0.5  # of a polished stage's time after its bound: the relaxation's neighbourhood
+
+
 @dataclass
 class _Progress:
     """What a solve carries from stage to stage."""
@@ -48,7 +56,7 @@ class _Progress:
     start: tuple[np.ndarray, np.ndarray] | None  # the MIP start given (maybe partial)
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
-    status: str = "optimal"  # the overall status so far
+    status: str = "optimal"  # the overall status so far; "cut": a stage stopped by its share
 
 
 def _with_bound(result: StageResult, bound: float, scale: float, offset: float) -> StageResult:
@@ -101,6 +109,8 @@ class LexicographicSolver:
             fallback=self._valid_full_start(start),
         )
         stages = [self._stage(run, i) for i in range(len(self.mm.stages))]
+        if run.status == "cut":  # a stage was stopped by its share: the plan is not proven
+            run.status = "feasible"
         outcome = SolveOutcome(run.status, run.x, stages, time.perf_counter() - began)
         outcome.abandoned = self.abandoned
         return outcome
@@ -108,9 +118,9 @@ class LexicographicSolver:
     def _stage(self, run: _Progress, i: int) -> StageResult:
         """Stage i: solved, or why not; `run` carries the plan and status to the next stage."""
         stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
-        if run.status == "optimal" and self.cancelled.is_set():
+        if run.status in ("optimal", "cut") and self.cancelled.is_set():
             run.status = "interrupted"  # Ctrl-C as a stage finished: the next ones are not solved
-        if run.status != "optimal" or self.cancelled.is_set():
+        if run.status not in ("optimal", "cut") or self.cancelled.is_set():
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
@@ -119,9 +129,44 @@ class LexicographicSolver:
             if on_face is not None or self.abandoned:
                 return on_face or self._abandoned_stage(run, i, 0.0)
         t0 = time.perf_counter()
-        polish(self, run, i)
-        bound = relaxation_bound(self, run, i)
-        remaining = run.deadline - time.perf_counter()
+        end = self._stage_end(run, i)
+        relaxed = relaxation_bound(self, run, i, end)
+        if relaxed is not None:
+            now = time.perf_counter()
+            improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
+        polish(self, run, i, end)
+        bound = None if relaxed is None else relaxed.bound
+        result = self._solve_stage(run, i, t0, end, bound)
+        self._carry_on(run, i, end)
+        return result
+
+    def _stage_end(self, run: _Progress, i: int) -> float:
+        """When stage i must stop: a timed model's stage with stages after it gets
+        STAGE_SHARE of the time left (the rest carries over), any other the solve's deadline."""
+        if self.mm.col_group is None or i + 1 >= len(self.mm.stages):
+            return run.deadline
+        now = time.perf_counter()
+        return now + STAGE_SHARE * max(run.deadline - now, 0.0)
+
+    def _carry_on(self, run: _Progress, i: int, end: float) -> None:
+        """A stage stopped by its own share (not the time limit, not the user) with a plan:
+        hold it at that plan's value and go on to the next stage."""
+        if run.status != "feasible" or run.x is None or self.cancelled.is_set():
+            return
+        if end >= run.deadline or self.abandoned:
+            return
+        cost = self.mm.costs[i]
+        if not any(held is cost for held in self._held_costs):
+            stage = self.mm.stages[i]
+            self._hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
+        run.status = "cut"
+
+    def _solve_stage(
+        self, run: _Progress, i: int, t0: float, end: float, bound: float | None
+    ) -> StageResult:
+        """Stage i by HiGHS's MIP until `end`, from the plan so far; its result."""
+        stage, offset = self.mm.stages[i], self.mm.offsets[i]
+        remaining = end - time.perf_counter()
         if remaining <= 0:
             return self._out_of_time(run, i)
         model_status = self._run_stage(run, i, remaining)
@@ -199,8 +244,8 @@ class LexicographicSolver:
         return kept_start(stage.name, cost @ run.x + offset, seconds, stage.scale)
 
     def _out_of_time(self, run: _Progress, i: int) -> StageResult:
-        """The time limit was spent before stage i could start."""
-        kept = self._keep_start(run, i, 0.0)
+        """The time limit (or the stage's share) was spent before stage i could start."""
+        kept = self._keep_start(run, i, 0.0) or self._carried(run, i, 0.0)
         run.status = "feasible" if run.x is not None else "no_solution"
         return kept or StageResult(self.mm.stages[i].name, "not_solved")
 
@@ -226,12 +271,18 @@ class LexicographicSolver:
             run.status = "interrupted"
         else:
             run.status = "feasible" if run.x is not None else "no_solution"
+        return self._carried(run, i, seconds) or StageResult(
+            self.mm.stages[i].name, "no_solution", seconds=seconds
+        )
+
+    def _carried(self, run: _Progress, i: int, seconds: float) -> StageResult | None:
+        """A timed stage without a plan of its own: the plan carried into it (maybe improved
+        on the way) is its answer, unproven; None for a snapshot or without a plan."""
+        if run.x is None or self.mm.col_group is None:
+            return None
         stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
-        if run.x is not None and self.mm.col_group is not None and stage.name in POLISHED_STAGES:
-            # the plan carried into the stage (improved by polish) is its answer, unproven
-            value = stage.scale * float(cost @ run.x + offset)
-            return StageResult(stage.name, "feasible", value, None, seconds)
-        return StageResult(stage.name, "no_solution", seconds=seconds)
+        value = stage.scale * float(cost @ run.x + offset)
+        return StageResult(stage.name, "feasible", value, None, seconds)
 
     def _failed(self, run: _Progress, i: int, model_status: Any, seconds: float) -> StageResult:
         """Any other status: an error without a plan, else the plan of the earlier stages."""

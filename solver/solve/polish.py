@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,17 +69,17 @@ def _groups(ctx: BuildContext, n_cols: int, code: np.ndarray) -> np.ndarray:
     return groups
 
 
-def polish(solver: LexicographicSolver, run: _Progress, i: int) -> None:
+def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | None = None) -> None:
     """Improve `run.x` for stage i one group at a time (capabilities, then pledges), within
-    POLISH_SHARE of the time left; run.x changes only to a valid plan, strictly better in
-    stage i."""
+    POLISH_SHARE of the time left until `end` (the stage's, else the solve's deadline); run.x
+    changes only to a valid plan, strictly better in stage i."""
     mm, h = solver.mm, solver.h
     groups = mm.col_group
     stage, cost = mm.stages[i], mm.costs[i]
     if groups is None or run.x is None or stage.name not in POLISHED_STAGES:
         return
     began = time.perf_counter()
-    budget_end = began + POLISH_SHARE * max(run.deadline - began, 0.0)
+    budget_end = began + POLISH_SHARE * max((end or run.deadline) - began, 0.0)
     h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
     best = float(cost @ run.x)
     # first by capability (units of two nations can swap lines), then by pledge (a small
@@ -157,15 +158,27 @@ def _improve_group(
     return found
 
 
-def relaxation_bound(solver: LexicographicSolver, run: _Progress, i: int) -> float | None:
+@dataclass
+class Relaxation:
+    """A stage's LP relaxation: its value (a lower bound, in the stage's scaled units without
+    its offset) and its solution (the interior point, not a vertex)."""
+
+    bound: float
+    x: np.ndarray
+
+
+def relaxation_bound(
+    solver: LexicographicSolver, run: _Progress, i: int, end: float | None = None
+) -> Relaxation | None:
     """A lower bound on stage i: its LP relaxation (every hold kept) by the interior-point
-    solver, within half the time left; None if it does not finish. For a timed model HiGHS's
-    MIP solves this relaxation with the dual simplex, where the dense hold rows made its root
-    take 50-100 s on the bundled example; the interior-point solver took about 6 s."""
+    solver, within half the time left until `end`; None if it does not finish. For a timed
+    model HiGHS's MIP solves this relaxation with the dual simplex, where the dense hold rows
+    made its root take 50-100 s on the bundled example; the interior-point solver took about
+    6 s. Its solution guides `rins.improve_near_relaxation`."""
     mm, h = solver.mm, solver.h
     if mm.col_group is None or run.x is None or mm.stages[i].name not in POLISHED_STAGES:
         return None
-    limit = 0.5 * (run.deadline - time.perf_counter())
+    limit = 0.5 * ((end or run.deadline) - time.perf_counter())
     if limit < 1.0 or solver.cancelled.is_set():
         return None
     columns = np.arange(mm.n_cols, dtype=np.int32)
@@ -184,6 +197,7 @@ def relaxation_bound(solver: LexicographicSolver, run: _Progress, i: int) -> flo
     if solver.abandoned or status != MS.kOptimal:
         return None
     bound = float(h.getInfo().objective_function_value)
+    x = np.asarray(h.getSolution().col_value, dtype=float)[: mm.n_cols].copy()
     h.clearSolver()
     log.info("stage %-14s relaxation bound %g", mm.stages[i].name, mm.stages[i].scale * bound)
-    return bound
+    return Relaxation(bound, x)
