@@ -12,17 +12,19 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .baseline import Baseline
 from .data import Data
 from .errors import InputError, UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons
+from .io.baseline_input import read_baseline as read_baseline_file
 from .io.read import read_data, read_every_scenario
 from .model.build import build_model
 from .model.context import BuildContext
@@ -84,6 +86,23 @@ def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) 
     return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 
+def read_baseline(path: str | Path, data: Data) -> Baseline:
+    """The baseline an earlier output gives (its `Allocation`, or a timed output's `Tours`,
+    with an optional `lock` column), checked against `data`; its warnings are added to
+    `data.warnings`. Raises `InputError` naming `file Sheet!Cell` for every bad cell."""
+    return read_baseline_file(path, data)
+
+
+def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
+    """A copy of `data` re-planned against `baseline` (a path: `read_baseline`), which
+    replaces the workbook's Baseline sheet."""
+    data = replace(data, warnings=list(data.warnings))
+    if not isinstance(baseline, Baseline):
+        baseline = read_baseline(baseline, data)
+    data.baseline = baseline
+    return data
+
+
 def check(path: str | Path) -> list[str]:
     """Validate the base case and every scenario (timed workbooks too); returns warnings,
     raises `InputError`."""
@@ -128,15 +147,21 @@ def solve(
     heuristic: bool = True,
     formulation: str = "textbook",
     hold: Callable[[], AbstractContextManager[Any]] | None = None,
+    baseline: str | Path | Baseline | None = None,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file.
 
     `hold`: a context in which Ctrl-C and SIGTERM are only remembered (the CLI's): the plan is
     tabulated whatever arrives once HiGHS has returned, and a signal during the explanations
-    (Gaps, Infeasibility) skips them, noted in the Summary, instead of losing the plan."""
+    (Gaps, Infeasibility) skips them, noted in the Summary, instead of losing the plan.
+
+    `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
+    (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
+    if baseline is not None:
+        data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0
     options = SolveOptions.from_settings(
         data.settings,

@@ -81,6 +81,14 @@ def default_output(input_path: Path, scenario: str) -> Path:
     "gap) with different presence (in time: who is where when): sheets Allocation.2, ... "
     "(a timed workbook's Tours.2, ...) and Alternatives.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Re-plan against an earlier output FILE (its Allocation, or a timed output's Tours, "
+    "with an optional lock column): change as few units as the shortfall allows. Wins over "
+    "the workbook's Baseline sheet.",
+)
 @guarded
 def solve(
     workbook: Path,
@@ -100,7 +108,8 @@ def solve(
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"output {output.name} must be an .xlsx workbook (give -o NAME.xlsx)")
-    refuse_overwriting_inputs(output, [workbook])
+    inputs = [workbook, *([solver_kwargs["baseline"]] if solver_kwargs.get("baseline") else [])]
+    refuse_overwriting_inputs(output, inputs)
     _refuse_replacing_an_edited_plan(output)
     with StopSignals() as stops:
         return _solve(
@@ -137,7 +146,8 @@ def _solve(
     if price_caveats:
         unfinished |= _price(result, stops)
     with stops.held():
-        api.write(result, output, [workbook])
+        baseline = solver_kwargs.get("baseline")
+        api.write(result, output, [workbook, *([baseline] if baseline else [])])
         click.echo(f"written: {output}")
     code = result.exit_code
     if stops.stopped:
