@@ -369,3 +369,68 @@ def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
         ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)", 2),
         ("B", "move 1 INF from S2 to S1 from P3 (100 personnel)", 4),
     ]
+
+
+def caps_case(tmp_path, caveats: list[dict]):
+    """A alone pledges 4 INF (100 personnel) and 1 MP (50); S1, S2 need 2 INF each, S3 1 MP.
+    Baseline: A 2 INF at S1, 1 INF at S2, 1 MP at S3."""
+    path = write_workbook(
+        tmp_path / "caps.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[
+            {"capability": "INF", "personnel_per_unit": 100},
+            {"capability": "MP", "personnel_per_unit": 50},
+        ],
+        sites=[{"site": s} for s in ("S1", "S2", "S3")],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": 2},
+            {"site": "S3", "capability": "MP", "units": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 4},
+            {"contributor": "A", "capability": "MP", "units": 1},
+        ],
+        caveats=caveats,
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows(
+        [("A", "INF", "S1", 0, 0, 2), ("A", "INF", "S2", 0, 0, 1), ("A", "MP", "S3", 0, 0, 1)]
+    )
+    return data
+
+
+def test_why_a_cap_caveat_below_the_baseline(tmp_path) -> None:
+    """The plan keeps only A's 2 INF at S1. Under K1 (A max_units INF 2) the baseline held
+    2 + 1 = 3 INF > 2, so the INF leaving S2 is capped by K1; K1 does not match MP, but K2
+    (A max_sites 2) does, and the baseline held A at S1, S2, S3: 3 sites > 2. With K3 alone
+    (A max_personnel 250): 3 x 100 + 1 x 50 = 350 personnel > 250, for both decreases."""
+    plan = allocation([("A", "INF", "S1", 2)])
+    data = caps_case(
+        tmp_path,
+        [
+            {
+                "id": "K1",
+                "contributor": "A",
+                "caveat": "max_units",
+                "capability": "INF",
+                "value": 2,
+            },
+            {"id": "K2", "contributor": "A", "caveat": "max_sites", "value": 2},
+        ],
+    )
+    changes, _ = replan_tables(data, build_model(data), plan, None)
+    assert records(changes[["capability", "site", "why"]]) == [
+        (
+            "INF",
+            "S2",
+            "caveat K1 (A max_units capability=INF 2) caps what the baseline held (3 units)",
+        ),
+        ("MP", "S3", "caveat K2 (A max_sites 2) caps what the baseline held (3 sites)"),
+    ]
+    data = caps_case(
+        tmp_path, [{"id": "K3", "contributor": "A", "caveat": "max_personnel", "value": 250}]
+    )
+    changes, _ = replan_tables(data, build_model(data), plan, None)
+    said = "caveat K3 (A max_personnel 250) caps what the baseline held (350 personnel)"
+    assert changes["why"].tolist() == [said, said]

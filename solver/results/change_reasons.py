@@ -12,11 +12,14 @@ baseline's units at line (s,k) over all contributors in t):
     a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
                                                 a `requires` whose `other` is unavailable)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
+    a max_units, max_personnel or max_sites     `caveat C16 (ESP max_units 3) caps what the
+    caveat over (k,s,t) below what the          baseline held (4 units)` (change_caps.py)
+    baseline held under it
     required(s,k,t) < held(s,k,t)               `Sarajevo now requires 1 INF_BN`
     otherwise                                   blank: the plan chose to move the units
 
-The rules about this one option come first, those about totals (a pledge or a line too small
-for all the baseline held) last: the latter leave the plan a choice of which units go.
+The rules about this one option come first, those about totals (a pledge, a cap or a line too
+small for all the baseline held) last: the latter leave the plan a choice of which units go.
 
 Everything is read from the new workbook (`Data`) and the model's forbidden options, never from
 the solution: a reason says the baseline could not stay whatever the plan.
@@ -31,6 +34,7 @@ from ..data import Data, required_units
 from ..explain.gaps_time import pledge_closed_then
 from ..explain.rules import describe_caveat
 from ..model.context import BuildContext
+from .change_caps import Caps
 from .changes import KEY
 
 Option = tuple[str, str, str, int]  # (contributor, capability, site, t)
@@ -91,6 +95,7 @@ class Reasons:
             (s, k): i for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True))
         }
         self.required = required_units(data)
+        self.caps = Caps(data, held)
         self.held_ck = held.groupby(["contributor", "capability", "t"])["units"].sum().to_dict()
         self.held_sk = held.groupby(["site", "capability", "t"])["units"].sum().to_dict()
         self.names = [] if data.periods is None else [str(n) for n in data.periods["period"]]
@@ -122,6 +127,9 @@ class Reasons:
             return "kept out by " + "; ".join(texts)
         if int(pledge["units"]) < self.held_ck.get((c, k, t), 0):
             return f"{c}'s pledge of {k} is now {int(pledge['units'])}"
+        capped = self.caps.why(c, k, s, t)
+        if capped:
+            return capped
         if required < self.held_sk.get((s, k, t), 0):
             return f"{s} now requires {required} {k}"
         return ""
