@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .audit import Inputs, audit
+from .replan import mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
 from .timed_tables import TimedComparison, compare_timed
 from .timed_views import TimedView, is_timed_output, mixed_kinds, read_timed
@@ -56,7 +57,10 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
         audit(view, inputs)
         views.append(view)
     unique_labels(views, [Path(p).stem for p in paths])
-    return compare_views(views)
+    cmp = compare_views(views)
+    cmp.replans = snapshot_replans([Path(p) for p in paths], views)
+    mark_replans(cmp.overview, cmp.replans)
+    return cmp
 
 
 def compare_timed_files(paths: list[Path]) -> TimedComparison:
@@ -67,7 +71,10 @@ def compare_timed_files(paths: list[Path]) -> TimedComparison:
         raise mixed_kinds(paths, timed)
     views = [read_timed(Path(p)) for p in paths]
     unique_labels(views, [Path(p).stem for p in paths])
-    return compare_timed(views)
+    cmp = compare_timed(views)
+    cmp.replans = timed_replans([Path(p) for p in paths], views)
+    mark_replans(cmp.overview, cmp.replans)
+    return cmp
 
 
 def unique_labels(views: Sequence[ScenarioView | TimedView], stems: list[str]) -> None:

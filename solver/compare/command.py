@@ -39,6 +39,9 @@ def compare_command(
     the input_file of each Summary), every figure is recomputed from the Allocation sheet and
     the plan is checked by verify's rules; a plan edited after solving (found by content) is
     shown as `edited`, and without its input its stage values are left blank.
+    An output solved with --baseline BASE, BASE being the first output (its Summary's
+    baseline_sha256 is BASE's), is a re-plan of it: the comparison says so and shows what it
+    changes and asks of each nation against BASE (sheets Asks and Re-plan changes).
     Timed outputs (a Tours sheet) are compared per period: the lines that gain or lose
     coverage when, the tours added, removed or changed, unit-months short per priority; their
     stage values are their Summaries' (forcegen verify checks a timed plan). A timed output
@@ -47,6 +50,7 @@ def compare_command(
     """
     from . import compare_files, write_comparison
     from .console import comparison_lines, stage_source
+    from .replan import replan_lines
 
     if output is not None:
         from ..results.writer import refuse_overwriting_inputs
@@ -63,6 +67,8 @@ def compare_command(
     cmp = compare_files(list(outputs), input_workbook)
     for line in comparison_lines(cmp):
         click.echo(line)
+    for line in replan_lines(cmp.replans):
+        click.echo(line)
     click.echo(f"stage values: {stage_source(cmp)}")
     for note in cmp.notes:
         click.echo(f"note: {note}", err=True)
@@ -77,10 +83,13 @@ def compare_timed_command(
 ) -> int:
     """`forcegen compare` on timed outputs (all timed, or a usage error)."""
     from . import compare_timed_files
+    from .replan import replan_lines
     from .timed_output import timed_lines, write_timed_comparison
 
     cmp = compare_timed_files(outputs)
     for line in timed_lines(cmp):
+        click.echo(line)
+    for line in replan_lines(cmp.replans):
         click.echo(line)
     click.echo("stage values: as in each Summary (timed plans are not recomputed)")
     if input_workbook is not None:

@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .audit import remark_of
 from .views import ScenarioView
+
+if TYPE_CHECKING:
+    from .replan import Replan
 
 DELTA = "Δ "
 KEYS = ["contributor", "capability", "site"]
@@ -39,6 +42,7 @@ class Comparison:
     robustness: pd.DataFrame | None
     priorities: list[int]
     notes: list[str] = field(default_factory=list)
+    replans: list[Replan] = field(default_factory=list)  # outputs re-planned against the base
 
     @property
     def base(self) -> ScenarioView:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..results.writer import OutSheet, atomic_write, build_workbook, workbook_bytes
 from .console import BETTER, STATUS_COLOUR, WORSE, _cell, _num, _section
+from .replan import replan_sheets
 from .tables import DELTA
 from .timed_tables import TimedComparison, said_span
 
@@ -111,6 +112,7 @@ def timed_sheets(cmp: TimedComparison) -> list[OutSheet]:
         ),
         OutSheet("Tour changes", cmp.tours),
         OutSheet("Shortfall by priority", cmp.priorities),
+        *replan_sheets(cmp.replans),
     ]
 
 

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -24,6 +24,9 @@ from ..io.periods import span
 from .tables import DELTA
 from .timed_views import TimedView
 from .views import number
+
+if TYPE_CHECKING:
+    from .replan import Replan
 
 TOUR_KEY = ["contributor", "capability", "site"]
 COVERAGE_TABLE = [
@@ -69,6 +72,7 @@ class TimedComparison:
     tours: pd.DataFrame
     priorities: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    replans: list[Replan] = field(default_factory=list)  # outputs re-planned against the base
 
 
 def compare_timed(views: list[TimedView]) -> TimedComparison:

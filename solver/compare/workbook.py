@@ -17,6 +17,7 @@ from ..results.writer import (
     refuse_overwriting_inputs,
     workbook_bytes,
 )
+from .replan import replan_sheets
 from .tables import DELTA, Comparison
 
 MAX_SERIES = 8  # personnel chart: base and the first scenarios of the workbook
@@ -42,7 +43,7 @@ def comparison_sheets(cmp: Comparison) -> list[OutSheet]:
     ]
     if cmp.robustness is not None:
         sheets.append(OutSheet("Robustness", cmp.robustness, widths={"where": 90}))
-    return sheets
+    return sheets + replan_sheets(cmp.replans)
 
 
 def _changed(frame: pd.DataFrame) -> np.ndarray:

@@ -187,22 +187,15 @@ def not_yet_available(g: GapExplainer, pledges: list[int], t: int) -> int | None
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     """Why pledge p does not fill more of the line in period t (the order of the docstring)."""
     pl = g.pledge_rows[p]
-    c, k = pl["contributor"], pl["capability"]
+    c = pl["contributor"]
     names = g.names
     if g.status.get(c) != "available":
         return "unavailable"
     if pl["units"] == 0:
         return "pledged 0 units"
-    if t < pl["from_t"]:
-        return f"{c}'s {k} pledge available only from {names[int(pl['from_t'])]} (notice to move)"
-    if t > pl["to_t"]:
-        return f"{c}'s mandate ends {names[int(pl['to_t'])]}"
-    months = int(g.months[t])
-    if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
-        return (
-            f"{c}'s tours of at most {int(pl['tour_months'])} months cannot cover {names[t]} "
-            f"({months} months)"
-        )
+    closed = pledge_closed_then(pl, names, int(g.months[t]), t)
+    if closed is not None:
+        return closed
     cand = g.cand_of.get((p, line, t))
     if cand is None:
         return "no allocation option"
@@ -211,6 +204,22 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     if g.sol.spare_t[p, t] <= 0:
         return units_then(g, p, t)
     return g.rules_at(g.x_of_cand[cand], c, line) or no_single_rule(g, p)
+
+
+def pledge_closed_then(pl: dict, names: list[str], months: int, t: int) -> str | None:
+    """Why pledge row `pl` can have no unit present in period t (of `months` months): its
+    from..to (readiness, mandate) or its tour length; None when it can."""
+    c, k = pl["contributor"], pl["capability"]
+    if t < pl["from_t"]:
+        return f"{c}'s {k} pledge available only from {names[int(pl['from_t'])]} (notice to move)"
+    if t > pl["to_t"]:
+        return f"{c}'s mandate ends {names[int(pl['to_t'])]}"
+    if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
+        return (
+            f"{c}'s tours of at most {int(pl['tour_months'])} months cannot cover {names[t]} "
+            f"({months} months)"
+        )
+    return None
 
 
 def units_then(g: GapExplainer, p: int, t: int) -> str:

@@ -19,6 +19,7 @@ from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
 from .render import render, svg
+from .replan import Replan, replan_view
 from .timed_section import TimeSection, collapsed, time_section, timed_cards, timed_gaps_table
 from .view import Cell, Row, Table, cost_unit, headline, is_number, table, text
 
@@ -70,6 +71,7 @@ class Section:
     caveats: Table | None = None
     caveats_note: str = ""
     time: TimeSection | None = None  # a timed output: its sections in time
+    replan: Replan | None = None  # a re-plan's asks and changes against its baseline
 
 
 def status_view(out: Output) -> Status:
@@ -237,6 +239,7 @@ def section(out: Output, geo: Geo) -> Section:
         caveats=caveats,
         caveats_note=caveats_note,
         time=time,
+        replan=replan_view(out),
     )
 
 

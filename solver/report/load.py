@@ -12,7 +12,16 @@ from ..errors import ForcegenError, UsageError
 from ..io.zipguard import check_zip_container
 
 REQUIRED = ("Summary", "Coverage", "Allocation", "Contributors")
-OPTIONAL = ("Caveats", "Gaps", "Infeasibility", "Tours", "Sustainability", "Burden")
+OPTIONAL = (
+    "Caveats",
+    "Gaps",
+    "Infeasibility",
+    "Tours",
+    "Sustainability",
+    "Burden",
+    "Asks",  # a re-plan's (replanning.md), with Changes
+    "Changes",
+)
 TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
 NUMERIC = (
     "required",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..wording import count
+from .asks import console_line
 from .tables import Tables
 from .time_summary import first_gap_row
 
@@ -53,12 +54,14 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     if status in ("infeasible", "no_solution"):
         return lines
     if tables.periods is not None:
-        return lines + timed_lines(tables, top)
+        timed = timed_lines(tables, top)
+        return lines + timed[:1] + replan_lines(tables) + timed[1:]
     lines.append(
         f"units: {s['allocated_units']} allocated of {s['required_units']} required "
         f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "
         f"{count(s['contributors_engaged'], 'contributor')}"
     )
+    lines += replan_lines(tables)
     by_p = [
         f"p{k.removeprefix('shortfall_units.p')}: {v}"
         for k, v in tables.summary
@@ -78,6 +81,14 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"{row.allocated}/{row.required} (short {row.shortfall})"
             )
     return lines
+
+
+def replan_lines(tables: Tables) -> list[str]:
+    """A re-plan's `N units change, M nations asked` (timed: unit-months); none without a
+    baseline."""
+    if "Asks" not in tables.extra:
+        return []
+    return [console_line(tables.extra["Asks"]) + " (see the Asks and Changes sheets)"]
 
 
 def timed_lines(tables: Tables, top: int = 5) -> list[str]:

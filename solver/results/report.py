@@ -14,6 +14,8 @@ from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
 from ..time_plan import TimedPlan
 from .digest import allocation_digest
+from .replan import SHEETS as REPLAN_SHEETS
+from .replan import add_replan_sheets
 from .stages import stage_values
 from .tables import (
     SETTLED,
@@ -66,6 +68,8 @@ def make_tables(
             timings=timings,
             values=values,
         )
+        if outcome.x is not None:
+            add_replan_sheets(data, ctx, tables)
         return tables
     xval = None
     if outcome.x is not None and ctx.x is not None:
@@ -91,6 +95,8 @@ def make_tables(
         highs_version=highs_version,
         timings=timings,
     )
+    if outcome.x is not None:
+        add_replan_sheets(data, ctx, tables)
     return tables
 
 
@@ -196,7 +202,8 @@ def _message(outcome: SolveOutcome) -> str:
 def output_sheets(tables: Tables) -> list[OutSheet]:
     """The sheets in reading order: Dashboard, Summary, Coverage, Gaps (or Infeasibility),
     Allocation, then the rest; a timed output: Dashboard, Summary, Tours, Allocation,
-    Coverage, Sustainability, Burden, Timeline, Gaps (or Infeasibility), then the rest."""
+    Coverage, Sustainability, Burden, Timeline, Gaps (or Infeasibility), then the rest. A
+    re-plan's Asks and Changes come right after the plan (before Contributors)."""
     import pandas as pd
 
     from .dashboard import coverage_rules, dashboard_sheet, matrix_rules
@@ -217,8 +224,14 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         from .time_sheets import timed_sheets
 
         head = [*timed_sheets(tables, summary_sheet(summary), allocation, coverage), *why]
+    replan = [
+        OutSheet(t, tables.extra[t], widths={"ask": 100, "why": 80})
+        for t in REPLAN_SHEETS
+        if t in tables.extra
+    ]
     sheets = [
         *head,
+        *replan,
         OutSheet("Contributors", tables.contributors),
         OutSheet(
             "Caveats",
@@ -232,7 +245,7 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         sheets.append(OutSheet("CaveatPrices", tables.extra["CaveatPrices"], widths=explain))
     sheets.append(OutSheet("Matrix", tables.matrix, decorate=matrix_rules(tables.matrix, cov)))
     for title, frame in tables.extra.items():
-        if title not in ("Infeasibility", "Gaps", "CaveatPrices"):
+        if title not in ("Infeasibility", "Gaps", "CaveatPrices", *REPLAN_SHEETS):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
     return sheets
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..data import Data
 from ..errors import InputError, Issue
+from ..io.baseline_input import read_baseline
 from ..io.read import read_data
 from ..results.stages import stage_values
 from ..results.writer import (
@@ -29,6 +31,13 @@ from ..results.writer import (
     workbook_bytes,
 )
 from ..wording import count
+from .baseline import (
+    Present,
+    changes_mismatch,
+    changes_value,
+    in_stage_order,
+    locked_violations,
+)
 from .caveat_rules import CAVEAT_RULES
 from .plan import Plan, Violation, normalise
 from .reader import RawAllocation, load, read_raw
@@ -48,7 +57,16 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
     for rule in (*CORE_RULES, *CAVEAT_RULES):
         violations.extend(rule(plan))
     live = plan.alloc[["contributor", "capability", "site", "units"]]
-    stages = compare_stages(stage_values(data, live), stored or {})
+    values = stage_values(data, live)
+    if data.baseline is not None:
+        present: Present = {
+            (c, k, s, 0): (int(n), (int(row),))
+            for c, k, s, n, row in plan.alloc[[*live.columns, "row"]].itertuples(index=False)
+        }
+        violations += locked_violations(data.baseline, present, [])
+        values = in_stage_order(values, changes_value(data.baseline, present, np.ones(1)))
+    stages = compare_stages(values, stored or {})
+    violations += changes_mismatch(stages)
     report = VerifyReport(
         violations,
         stages,
@@ -86,10 +104,14 @@ def _check_known(data: Data, alloc: pd.DataFrame) -> None:
 
 
 def verify_file(
-    workbook: str | Path, allocation: str | Path, scenario: str | None = None
+    workbook: str | Path,
+    allocation: str | Path,
+    scenario: str | None = None,
+    baseline: str | Path | None = None,
 ) -> VerifyReport:
     """Read the input (with the scenario: given, else the one in the allocation's Summary, else
-    `base`) and the allocation workbook, and verify."""
+    `base`) and the allocation workbook, and verify; against `baseline` (an earlier output,
+    which wins over the input's Baseline sheet) when given (`verify/baseline.py`)."""
     workbook = Path(workbook)
     raw = read_raw(Path(allocation))
     stored = raw.summary.get("scenario")
@@ -117,6 +139,17 @@ def verify_file(
                     f"checking against '{scenario}' as asked"
                 )
             )
+    if baseline is not None:
+        data.baseline = read_baseline(Path(baseline), data)
+        warnings += baseline_warnings(raw.summary, data.baseline.sha256, Path(baseline).name)
+    elif data.baseline is None and raw.summary.get("objective.changes") not in (None, ""):
+        named = raw.summary.get("baseline_file") or "its input's Baseline sheet"
+        warnings.append(
+            _warning(
+                f"the allocation was re-planned against a baseline ({named}): give it with "
+                "--baseline to check its locked rows and changes"
+            )
+        )
     sha = raw.summary.get("input_sha256")
     if isinstance(sha, str) and sha and sha != data.source_sha256:
         warnings.append(
@@ -136,6 +169,19 @@ def verify_file(
     report = verify(data, file.alloc, file.summary)
     report.warnings = [*data.warnings, *file.warnings, *warnings]
     return report
+
+
+def baseline_warnings(summary: dict[str, Any], sha256: str | None, name: str) -> list[Issue]:
+    """A warning when the allocation was solved against another baseline than `name`."""
+    stored = summary.get("baseline_sha256")
+    if isinstance(stored, str) and stored and stored != sha256:
+        return [
+            _warning(
+                f"the allocation was solved against another baseline than {name} "
+                "(baseline_sha256 differs): its changes are not comparable"
+            )
+        ]
+    return []
 
 
 def _timed_plan(raw: RawAllocation, workbook: Path) -> Issue:

@@ -26,9 +26,21 @@ from ..commands_common import guarded
     type=click.Path(path_type=Path),
     help="Also write the findings to this workbook (sheets Violations and Stages).",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The earlier output ALLOCATION was re-planned against (its Allocation, or Tours, with "
+    "an optional lock column); wins over WORKBOOK's Baseline sheet. Locked rows must be kept, "
+    "and the changes stage is recomputed beside the stored one.",
+)
 @guarded
 def verify_command(
-    workbook: Path, allocation: Path, scenario: str | None, output: Path | None
+    workbook: Path,
+    allocation: Path,
+    scenario: str | None,
+    output: Path | None,
+    baseline: Path | None,
 ) -> int:
     """Check an edited ALLOCATION against WORKBOOK.
 
@@ -36,21 +48,28 @@ def verify_command(
     pledge, requirement, hard line, single-source line, site limit and caveat is checked,
     independently of the model, and the objective stages are recomputed beside the stored ones.
     For a timed WORKBOOK (a Periods sheet) the plan is ALLOCATION's Tours sheet: tour windows,
-    tour lengths, rotation and dwell, and every rule and caveat in every period.
+    tour lengths, rotation and dwell, and every rule and caveat in every period. With a baseline
+    (--baseline, or WORKBOOK's Baseline sheet) its locked rows must be kept, and the changes
+    stage is recomputed; a stored value that differs is a violation.
     Exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid input."""
     from ..results.writer import refuse_overwriting_inputs
     from . import verify_file, write_report
     from .report import text_lines
 
     if output is not None:
-        refuse_overwriting_inputs(output, [workbook, allocation], kind=(".xlsx", "a workbook"))
-    report = verify_file(workbook, allocation, scenario)
+        inputs = [workbook, allocation, *([baseline] if baseline is not None else [])]
+        refuse_overwriting_inputs(output, inputs, kind=(".xlsx", "a workbook"))
+    report = verify_file(workbook, allocation, scenario, baseline)
     for w in report.warnings:
         click.echo(str(w) if w.level == "warning" else f"warning: {w}", err=True)
     for line in text_lines(report, f"verify {allocation.name} against {workbook.name}"):
         click.echo(line)
     if output is not None:
         facts = [("input_file", workbook.name), ("allocation_file", allocation.name)]
-        write_report(report, output, [workbook, allocation], facts)
+        if baseline is not None:
+            facts.append(("baseline_file", baseline.name))
+        write_report(
+            report, output, [workbook, allocation, *([baseline] if baseline else [])], facts
+        )
         click.echo(f"written: {output}")
     return report.exit_code

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import Data
+from .baseline import changes_mismatch, changes_value, in_stage_order, locked_violations
 from .plan import Violation
 from .reader import RawAllocation
 from .report import VerifyReport, compare_stages, lexicographic_note
@@ -31,7 +32,18 @@ def verify_timed(
     violations: list[Violation] = []
     for rule in (*TOUR_RULES, *PERIOD_RULES, *TIMED_CAVEAT_RULES):
         violations.extend(rule(schedule))
-    stages = compare_stages(timed_stage_values(schedule), stored or {})
+    values = timed_stage_values(schedule)
+    if data.baseline is not None:
+        present = {
+            (c, k, s, int(t)): (int(n), tuple(rows))
+            for c, k, s, t, n, rows in schedule.x[
+                ["contributor", "capability", "site", "t", "units", "rows"]
+            ].itertuples(index=False)
+        }
+        violations += locked_violations(data.baseline, present, schedule.names)
+        values = in_stage_order(values, changes_value(data.baseline, present, schedule.months))
+    stages = compare_stages(values, stored or {})
+    violations += changes_mismatch(stages)
     report = VerifyReport(
         violations,
         stages,

@@ -1,0 +1,175 @@
+"""A re-plan in a comparison (contract `replanning.md`): an output B solved with `--baseline A`,
+where A is the comparison's base, is told by B's Summary `baseline_sha256` equal to the SHA-256
+of A's file. The comparison then says so and shows B's changes and asks against A.
+
+A snapshot's are recomputed as every other figure of `compare` is, from the two Allocation sheets
+as they stand (`results.changes`, `results.asks`): b = A's units, planned = B's; `why` is B's
+Changes sheet's for the same (contributor, capability, site) (it needs the input, which solve
+had), personnel per unit are the Allocation sheets' (personnel / units, B's first). A timed
+output's are its own Asks and Changes sheets, as written, like the rest of a timed comparison
+(its stage values are its Summary's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..io.read import file_sha256
+from ..results.asks import ASKS_COLUMNS, TIMED_ASKS_COLUMNS, asks_table, console_line
+from ..results.changes import (
+    CHANGES_COLUMNS,
+    TIMED_CHANGES_COLUMNS,
+    changes_table,
+    planned_presence,
+    unit_changes,
+)
+from ..results.writer import OutSheet
+from .timed_views import TimedView
+from .views import ScenarioView
+
+SHEETS = ("Asks", "Re-plan changes")
+
+
+@dataclass
+class Replan:
+    """Scenario `name` re-planned against the base `base` (file `base_file`)."""
+
+    name: str
+    base: str
+    base_file: str
+    changes: pd.DataFrame
+    asks: pd.DataFrame
+
+    @property
+    def headline(self) -> str:
+        return (
+            f"{self.name} is a re-plan of {self.base} (solved with --baseline "
+            f"{self.base_file}): {console_line(self.asks)}"
+        )
+
+
+def is_replan_of(summary: dict, base_path: Path) -> bool:
+    """B's Summary names A's SHA-256 as its baseline's."""
+    stored = summary.get("baseline_sha256")
+    return isinstance(stored, str) and bool(stored) and stored == file_sha256(Path(base_path))
+
+
+def snapshot_replans(paths: list[Path], views: list[ScenarioView]) -> list[Replan]:
+    """The re-plans of the base among the other outputs, recomputed from Allocation sheets."""
+    base, out = views[0], []
+    for path, view in zip(paths[1:], views[1:], strict=True):
+        if not (view.has_plan and base.has_plan and is_replan_of(view.summary, paths[0])):
+            continue
+        diff = unit_changes(
+            planned_presence(base.allocation, None), planned_presence(view.allocation, None)
+        )
+        why = _reasons(Path(path), diff)
+        nations = list(dict.fromkeys([*view.contributors, *base.contributors]))
+        ppu = UnitSizes(view.allocation, base.allocation)
+        out.append(
+            Replan(
+                view.name,
+                base.name,
+                Path(paths[0]).name,
+                changes_table(diff, None, why),
+                asks_table(diff, nations, ppu.size),
+            )
+        )
+    return out
+
+
+def timed_replans(paths: list[Path], views: list[TimedView]) -> list[Replan]:
+    """The re-plans of the base among the other timed outputs: their Asks and Changes sheets."""
+    base, out = views[0], []
+    for path, view in zip(paths[1:], views[1:], strict=True):
+        if not (view.has_plan and is_replan_of(view.summary, paths[0])):
+            continue
+        changes, asks = _sheet(path, "Changes"), _sheet(path, "Asks")
+        if changes is None or asks is None:
+            continue
+        out.append(Replan(view.name, base.name, Path(paths[0]).name, changes, asks))
+    return out
+
+
+def replan_sheets(replans: list[Replan]) -> list[OutSheet]:
+    """`Asks` and `Re-plan changes` of the comparison workbook, a `scenario` column first;
+    none without a re-plan."""
+    if not replans:
+        return []
+    asks = pd.concat([r.asks.assign(scenario=r.name) for r in replans], ignore_index=True)
+    changes = pd.concat([r.changes.assign(scenario=r.name) for r in replans], ignore_index=True)
+    timed = "period" in changes.columns
+    ask_cols = ["scenario", *(TIMED_ASKS_COLUMNS if timed else ASKS_COLUMNS)]
+    change_cols = ["scenario", *(TIMED_CHANGES_COLUMNS if timed else CHANGES_COLUMNS)]
+    return [
+        OutSheet(SHEETS[0], asks.reindex(columns=ask_cols), widths={"ask": 100}),
+        OutSheet(SHEETS[1], changes.reindex(columns=change_cols), widths={"why": 80}),
+    ]
+
+
+def replan_lines(replans: list[Replan]) -> list[str]:
+    """Per re-plan: what it is, then one line per nation asked."""
+    lines = []
+    for r in replans:
+        lines.append(f"re-plan: {r.headline}")
+        asked = r.asks[r.asks["ask"].astype(str) != "unchanged"]
+        lines += [f"  {c}: {a}" for c, a in zip(asked["contributor"], asked["ask"], strict=True)]
+    return lines
+
+
+def mark_replans(overview: pd.DataFrame, replans: list[Replan]) -> None:
+    """`re-plan of A` in the remark of each re-planned scenario's overview row."""
+    for r in replans:
+        at = overview["scenario"] == r.name
+        said = f"re-plan of {r.base} ({r.base_file})"
+        overview.loc[at, "remark"] = [
+            f"{said}; {old}" if isinstance(old, str) and old else said
+            for old in overview.loc[at, "remark"]
+        ]
+
+
+def _reasons(path: Path, diff: pd.DataFrame) -> list[str]:
+    """B's own `why` per (contributor, capability, site), for the decreases."""
+    sheet = _sheet(path, "Changes")
+    if sheet is None or "why" not in sheet.columns:
+        return [""] * len(diff)
+    said = {
+        (c, k, s): str(w)
+        for c, k, s, w in sheet[["contributor", "capability", "site", "why"]].itertuples(
+            index=False
+        )
+        if str(w).strip()
+    }
+    return [
+        said.get((c, k, s), "") if p < b else ""
+        for c, k, s, b, p in diff[
+            ["contributor", "capability", "site", "baseline", "planned"]
+        ].itertuples(index=False)
+    ]
+
+
+class UnitSizes:
+    """(c, k) -> personnel / units from Allocation sheets (the first given wins), else 0."""
+
+    def __init__(self, *allocations: pd.DataFrame) -> None:
+        self.sizes: dict[tuple[str, str], int] = {}
+        for alloc in reversed(allocations):
+            cols = alloc[["contributor", "capability", "units", "personnel"]]
+            for c, k, n, p in cols.itertuples(index=False):
+                if n and p is not None and p == p:
+                    self.sizes[(c, k)] = round(float(p) / float(n))
+
+    def size(self, c: str, k: str) -> int:
+        return self.sizes.get((c, k), 0)
+
+
+def _sheet(path: Path, name: str) -> pd.DataFrame | None:
+    """One sheet of an output as written (keys as text, blanks as ''), None when absent."""
+    with pd.ExcelFile(path, engine="openpyxl") as book:
+        if name not in book.sheet_names:
+            return None
+        keys = dict.fromkeys(("contributor", "capability", "site", "period", "ask", "why"), str)
+        return pd.read_excel(book, sheet_name=name, keep_default_na=False, dtype=keys)

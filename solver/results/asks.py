@@ -1,0 +1,197 @@
+"""The Asks sheet of a re-plan (contract `replanning.md`): per nation, what the new plan asks
+of it compared with the baseline, in a planner's words; the table for a force sourcing
+conference.
+
+From the changes d[c,k,s,t] = planned - baseline (`changes.unit_changes`), each (c,k,s) and
+run of consecutive periods with the same d is one item: d > 0 adds d units at s, d < 0
+withdraws |d| from s. A withdrawal and an addition of the same capability by the same nation
+over the same periods are a move of min(|d-|, d+) units, paired site by site in name order
+(`move 1 INF_BN from Mitrovica to Sarajevo`); what is left of either stays an addition or a
+withdrawal. A snapshot has one period, so its items have no time; a timed item says when,
+within the horizon P_first..P_last: nothing when it spans it, `from P` when it runs to the end,
+`until P` when it starts at the beginning, `in P` for one period, else `from P to Q`.
+
+Each item gives its personnel: units x the pledge's personnel_per_unit (the capability's when
+the nation no longer pledges it), `+` added, `-` withdrawn. A nation's `ask` lists its items
+(`; `-joined, by first period, capability, kind, site), or `unchanged`.
+
+Numbers per nation: units_added, units_withdrawn, units_moved (the units of its items; in a
+timed plan an item counts its units once, however long it runs), personnel_added,
+personnel_withdrawn, personnel_moved, and units_changed = the sum of |d| (snapshot; = added +
+withdrawn + 2 x moved) or unit_months_changed = the sum of |d| x months(t) (timed): the nation's
+share of the `changes` stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..wording import count
+from .changes import runs
+
+NUMBERS = [
+    "units_added",
+    "units_withdrawn",
+    "units_moved",
+    "units_changed",
+    "personnel_added",
+    "personnel_withdrawn",
+    "personnel_moved",
+]
+ASKS_COLUMNS = ["contributor", "ask", *NUMBERS]
+TIMED_ASKS_COLUMNS = ["unit_months_changed" if c == "units_changed" else c for c in ASKS_COLUMNS]
+UNCHANGED = "unchanged"
+KIND_ORDER = {"move": 0, "withdraw": 1, "add": 2}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing asked of a nation: `units` of capability k, `kind` add / withdraw / move,
+    at (add) or from (withdraw, move) `site`, to `to` (move), in periods first..last."""
+
+    kind: str
+    capability: str
+    site: str
+    units: int
+    first: int
+    last: int
+    to: str = ""
+
+
+def asks_table(
+    diff: pd.DataFrame,
+    nations: Sequence[str],
+    personnel_per_unit: Callable[[str, str], int],
+    periods: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The Asks sheet: one row per nation of `nations` (in that order, then any other nation
+    with a change, by name), from the DIFF rows of `changes.unit_changes`."""
+    rows = diff.assign(change=diff["planned"] - diff["baseline"])
+    months = np.ones(1, dtype=np.int64) if periods is None else periods["months"].to_numpy()
+    names = [] if periods is None else [str(n) for n in periods["period"]]
+    items = _items(rows)
+    listed = list(dict.fromkeys([*nations, *sorted(set(rows["contributor"]) - set(nations))]))
+    out = []
+    for c in listed:
+        mine = _moves(items.get(c, []))
+        size = {kind: sum(i.units for i in mine if i.kind == kind) for kind in KIND_ORDER}
+        people = {
+            kind: sum(i.units * personnel_per_unit(c, i.capability) for i in mine if i.kind == kind)
+            for kind in KIND_ORDER
+        }
+        own = rows[rows["contributor"] == c]
+        weight = months[own["t"].to_numpy(dtype=np.int64)] if len(own) else np.empty(0)
+        texts = [_text(i, personnel_per_unit(c, i.capability), names) for i in mine]
+        out.append(
+            {
+                "contributor": c,
+                "ask": "; ".join(texts) if texts else UNCHANGED,
+                "units_added": size["add"],
+                "units_withdrawn": size["withdraw"],
+                "units_moved": size["move"],
+                "units_changed": int((own["change"].abs().to_numpy() * weight).sum()),
+                "personnel_added": people["add"],
+                "personnel_withdrawn": people["withdraw"],
+                "personnel_moved": people["move"],
+            }
+        )
+    table = pd.DataFrame(out, columns=ASKS_COLUMNS)
+    if periods is None:
+        return table
+    return table.rename(columns={"units_changed": "unit_months_changed"})[TIMED_ASKS_COLUMNS]
+
+
+def console_line(asks: pd.DataFrame) -> str:
+    """`3 units change, 2 nations asked` (timed: `12 unit-months change, ...`)."""
+    timed = "unit_months_changed" in asks
+    changed = int(asks["unit_months_changed" if timed else "units_changed"].sum())
+    asked = int((asks["ask"] != UNCHANGED).sum())
+    return f"{count(changed, 'unit-month' if timed else 'unit')} change, {count(asked, 'nation')} asked"
+
+
+def _items(rows: pd.DataFrame) -> dict[str, list[Item]]:
+    """Per nation, one add or withdraw item per (c,k,s) and run of periods with the same d."""
+    out: dict[str, list[Item]] = {}
+    for run in runs(rows, ["change"]):
+        head = run.iloc[0]
+        d = int(head["change"])
+        out.setdefault(str(head["contributor"]), []).append(
+            Item(
+                kind="add" if d > 0 else "withdraw",
+                capability=str(head["capability"]),
+                site=str(head["site"]),
+                units=abs(d),
+                first=int(run["t"].iloc[0]),
+                last=int(run["t"].iloc[-1]),
+            )
+        )
+    return out
+
+
+def _moves(items: list[Item]) -> list[Item]:
+    """Withdrawals and additions of one capability over the same periods paired into moves,
+    site by site in name order; the rest as they were; sorted for reading."""
+    out: list[Item] = []
+    groups: dict[tuple[str, int, int], list[Item]] = {}
+    for item in items:
+        groups.setdefault((item.capability, item.first, item.last), []).append(item)
+    for (k, first, last), group in groups.items():
+        gone = sorted((i for i in group if i.kind == "withdraw"), key=lambda i: i.site)
+        come = sorted((i for i in group if i.kind == "add"), key=lambda i: i.site)
+        left = {id(i): i.units for i in group}
+        for w in gone:
+            for a in come:
+                n = min(left[id(w)], left[id(a)])
+                if n > 0:
+                    out.append(Item("move", k, w.site, n, first, last, to=a.site))
+                    left[id(w)] -= n
+                    left[id(a)] -= n
+        for i in group:
+            if left[id(i)] > 0:
+                out.append(Item(i.kind, k, i.site, left[id(i)], first, last))
+    return sorted(
+        out, key=lambda i: (i.first, i.last, i.capability, KIND_ORDER[i.kind], i.site, i.to)
+    )
+
+
+def _text(item: Item, ppu: int, names: list[str]) -> str:
+    """`add 1 MP_PLT at Mitrovica from 2027-07 (+35 personnel)` and the like."""
+    what = f"{item.units} {item.capability}"
+    when = _when(item, names)
+    people = item.units * ppu
+    if item.kind == "add":
+        return f"add {what} at {item.site}{when}" + (f" (+{people} personnel)" if people else "")
+    if item.kind == "withdraw":
+        return f"withdraw {what} from {item.site}{when}" + (
+            f" (-{people} personnel)" if people else ""
+        )
+    return f"move {what} from {item.site} to {item.to}{when}" + (
+        f" ({people} personnel)" if people else ""
+    )
+
+
+def _when(item: Item, names: list[str]) -> str:
+    """The item's periods within the horizon (module docstring); '' in a snapshot."""
+    if not names:
+        return ""
+    last = len(names) - 1
+    if item.first == 0 and item.last == last:
+        return ""
+    if item.first == item.last:
+        return f" in {names[item.first]}"
+    if item.last == last:
+        return f" from {names[item.first]}"
+    if item.first == 0:
+        return f" until {names[item.last]}"
+    return f" from {names[item.first]} to {names[item.last]}"
+
+
+def nations_of(data_contributors: pd.DataFrame, baseline_nations: Sequence[str]) -> list[str]:
+    """The nations an Asks sheet lists: the workbook's contributors in its order, then any
+    nation of the baseline no longer among them."""
+    own = [str(c) for c in data_contributors["contributor"]]
+    return list(dict.fromkeys([*own, *sorted(set(baseline_nations) - set(own))]))

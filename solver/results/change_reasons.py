@@ -1,0 +1,135 @@
+"""Why baseline units could not stay: the `why` of a decrease on the Changes sheet.
+
+For a decrease at (contributor c, capability k, site s, period t) the reason is the first that
+holds of (held(c,k,t) = the baseline's units of c's k over all sites in t, held(s,k,t) = the
+baseline's units at line (s,k) over all contributors in t):
+
+    c is not a contributor, or unavailable      `ESP is unavailable` (a withdrawal)
+    c pledges no k                              `ESP no longer pledges INF_BN`
+    t outside the pledge's from..to, or         the Gaps sheet's words (`FRA's mandate ends
+    months(t) > tour_months                     2027-12`, `... available only from ...`)
+    s requires no k in t                        `Sarajevo no longer requires INF_BN`
+    a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
+                                                a `requires` whose `other` is unavailable)
+    pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
+    a max_units, max_personnel or max_sites     `caveat C16 (ESP max_units 3) caps what the
+    caveat over (k,s,t) below what the          baseline held (4 units)` (change_caps.py)
+    baseline held under it
+    required(s,k,t) < held(s,k,t)               `Sarajevo now requires 1 INF_BN`
+    otherwise                                   blank: the plan chose to move the units
+
+The rules about this one option come first, those about totals (a pledge, a cap or a line too
+small for all the baseline held) last: the latter leave the plan a choice of which units go.
+
+Everything is read from the new workbook (`Data`) and the model's forbidden options, never from
+the solution: a reason says the baseline could not stay whatever the plan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data, required_units
+from ..explain.gaps_time import pledge_closed_then
+from ..explain.rules import describe_caveat
+from ..model.context import BuildContext
+from .change_caps import Caps
+from .changes import KEY
+
+Option = tuple[str, str, str, int]  # (contributor, capability, site, t)
+
+
+def forbidden_options(ctx: BuildContext) -> dict[Option, list[str]]:
+    """(c,k,s,t) -> the ids of the caveats that removed that option from the model, sorted."""
+    cand = ctx.cand
+    keys = list(
+        zip(
+            cand["contributor"].to_numpy(dtype=object),
+            cand["capability"].to_numpy(dtype=object),
+            cand["site"].to_numpy(dtype=object),
+            cand["t"].to_numpy(dtype=np.int64).tolist(),
+            strict=True,
+        )
+    )
+    out: dict[Option, list[str]] = {}
+    for cid, positions in sorted(ctx.forbidden_by.items()):
+        for p in np.asarray(positions).tolist():
+            out.setdefault(keys[p], []).append(cid)
+    return out
+
+
+def change_reasons(
+    data: Data, diff: pd.DataFrame, forbidden: dict[Option, list[str]] | None = None
+) -> list[str]:
+    """The `why` of each DIFF row (`changes.unit_changes`): a reason for a decrease whose
+    baseline units could not stay, else '' (module docstring)."""
+    assert data.baseline is not None
+    reasons = Reasons(data, data.baseline.presence(), forbidden or {})
+    out = []
+    for c, k, s, t, b, p in diff[[*KEY, "t", "baseline", "planned"]].itertuples(index=False):
+        out.append(reasons.why(c, k, s, int(t)) if p < b else "")
+    return out
+
+
+class Reasons:
+    """The lookups of the module docstring's rules, indexed once."""
+
+    def __init__(self, data: Data, held: pd.DataFrame, forbidden: dict[Option, list[str]]):
+        self.data = data
+        self.forbidden = forbidden
+        self.status = dict(
+            zip(data.contributors["contributor"], data.contributors["status"], strict=True)
+        )
+        self.pledge = {
+            (c, k): row
+            for c, k, row in zip(
+                data.pledges["contributor"],
+                data.pledges["capability"],
+                data.pledges.to_dict("records"),
+                strict=True,
+            )
+        }
+        rq = data.requirements
+        self.line = {
+            (s, k): i for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True))
+        }
+        self.required = required_units(data)
+        self.caps = Caps(data, held)
+        self.held_ck = held.groupby(["contributor", "capability", "t"])["units"].sum().to_dict()
+        self.held_sk = held.groupby(["site", "capability", "t"])["units"].sum().to_dict()
+        self.names = [] if data.periods is None else [str(n) for n in data.periods["period"]]
+        self.months = (
+            np.ones(1, dtype=np.int64)
+            if data.periods is None
+            else data.periods["months"].to_numpy(dtype=np.int64)
+        )
+
+    def why(self, c: str, k: str, s: str, t: int) -> str:
+        """Why c's units of k at s in period t could not stay ('' when they could)."""
+        if c not in self.status:
+            return f"{c} is no longer a contributor"
+        if self.status[c] != "available":
+            return f"{c} is unavailable"
+        pledge = self.pledge.get((c, k))
+        if pledge is None:
+            return f"{c} no longer pledges {k}"
+        if self.data.periods is not None:
+            closed = pledge_closed_then(pledge, self.names, int(self.months[t]), t)
+            if closed is not None:
+                return closed
+        line = self.line.get((s, k))
+        required = 0 if line is None else int(self.required[line, t])
+        if required == 0:
+            return f"{s} no longer requires {k}"
+        if (c, k, s, t) in self.forbidden:
+            texts = [describe_caveat(self.data, cid) for cid in self.forbidden[(c, k, s, t)]]
+            return "kept out by " + "; ".join(texts)
+        if int(pledge["units"]) < self.held_ck.get((c, k, t), 0):
+            return f"{c}'s pledge of {k} is now {int(pledge['units'])}"
+        capped = self.caps.why(c, k, s, t)
+        if capped:
+            return capped
+        if required < self.held_sk.get((s, k, t), 0):
+            return f"{s} now requires {required} {k}"
+        return ""

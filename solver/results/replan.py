@@ -1,0 +1,57 @@
+"""The sheets of a re-plan (contract `replanning.md`): Changes and Asks, added to a solve's
+tables when the workbook has a baseline (`Data.baseline`) and the solve has a plan; outputs
+without a baseline are untouched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from ..data import Data
+from ..model.context import BuildContext
+from .asks import asks_table, nations_of
+from .change_reasons import change_reasons, forbidden_options
+from .changes import changes_table, planned_presence, unit_changes
+from .tables import Tables
+
+SHEETS = ("Asks", "Changes")  # their place: after the plan (output_sheets)
+
+
+def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> None:
+    """Changes and Asks of the plan in `tables` against `data.baseline`, into `tables.extra`;
+    nothing without a baseline."""
+    if data.baseline is None:
+        return
+    changes, asks = replan_tables(data, ctx, tables.allocation, tables.periods)
+    tables.extra["Changes"], tables.extra["Asks"] = changes, asks
+
+
+def replan_tables(
+    data: Data, ctx: BuildContext | None, allocation: pd.DataFrame, periods: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Changes and Asks sheets of the plan `allocation` (an Allocation table, with `period`
+    in a timed plan) against `data.baseline`; `ctx` gives the options caveats removed, for
+    `why` (None: those reasons are left out)."""
+    assert data.baseline is not None
+    baseline = data.baseline.presence()
+    diff = unit_changes(baseline, planned_presence(allocation, periods))
+    forbidden = forbidden_options(ctx) if ctx is not None else {}
+    changes = changes_table(diff, periods, change_reasons(data, diff, forbidden))
+    nations = nations_of(data.contributors, baseline["contributor"].tolist())
+    return changes, asks_table(diff, nations, personnel_of(data), periods)
+
+
+def personnel_of(data: Data) -> Callable[[str, str], int]:
+    """(c, k) -> personnel per unit: the pledge's, else the capability's (a pledge withdrawn),
+    else 0."""
+    pledge = data.pledge_ppu().to_dict()
+    capability = dict(
+        zip(data.capabilities["capability"], data.capabilities["personnel_per_unit"], strict=True)
+    )
+
+    def ppu(c: str, k: str) -> int:
+        value = pledge.get((c, k), capability.get(k, 0))
+        return 0 if value is None or value != value else int(value)
+
+    return ppu

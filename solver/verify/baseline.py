@@ -1,0 +1,117 @@
+"""`verify` against a baseline (contract `replanning.md`): the locked rows kept, and the
+`changes` stage recomputed beside the stored `objective.changes`.
+
+verify's own reading, from the baseline's rows (`Data.baseline.rows`: contributor, capability,
+site, first_t, last_t, units, lock, where) and the plan as verify reads it (the Allocation of a
+snapshot, the Tours of a timed plan); nothing comes from the model or from the re-plan tables.
+With o = (c,k,s) and t a period (a snapshot has one, of one month):
+
+    b[o,t] = sum of units over the baseline rows of o with first <= t <= last
+    L[o,t] = the same over the rows with lock = yes
+    x[o,t] = the plan's units of o present in t
+
+    locked kept   x[o,t] >= L[o,t] for every (o,t) with L[o,t] > 0: a snapshot's locked units
+                  stay where they are; a timed locked tour stays at its site with its units in
+                  every period of its span (the plan may run it longer, or join other units of
+                  the same option to it, as the model may)
+    changes       sum over (o,t) of months(t) x |x[o,t] - b[o,t]| (units, or unit-months)
+
+A stored `objective.changes` that differs from the recomputed one is a violation naming both
+values (the plan was edited, or it was solved against another baseline).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..baseline import Baseline
+from ..io.periods import span, spans
+from .plan import Violation
+from .report import StageRow
+
+Option = tuple[str, str, str]
+Present = dict[tuple[str, str, str, int], tuple[int, tuple[int, ...]]]  # (c,k,s,t) -> units, rows
+STAGE = "objective.changes"
+
+
+def spread(baseline: Baseline, locked_only: bool = False) -> dict[tuple[str, str, str, int], int]:
+    """b[o,t] (or L[o,t]) > 0 from the baseline's rows."""
+    out: dict[tuple[str, str, str, int], int] = defaultdict(int)
+    for r in baseline.rows.itertuples(index=False):
+        if locked_only and not r.lock:
+            continue
+        for t in range(int(r.first_t), int(r.last_t) + 1):
+            out[(r.contributor, r.capability, r.site, t)] += int(r.units)
+    return dict(out)
+
+
+def changes_value(baseline: Baseline, present: Present, months: np.ndarray) -> float:
+    """sum over (o,t) of months(t) |x[o,t] - b[o,t]|."""
+    b = spread(baseline)
+    total = 0
+    for key in set(b) | set(present):
+        x = present[key][0] if key in present else 0
+        total += int(months[key[3]]) * abs(x - b.get(key, 0))
+    return float(total)
+
+
+def locked_violations(
+    baseline: Baseline, present: Present, names: Sequence[str]
+) -> list[Violation]:
+    """One violation per option whose locked units are not all present (`names`: the periods'
+    names of a timed plan, empty for a snapshot)."""
+    wheres: dict[Option, list[str]] = defaultdict(list)
+    for r in baseline.rows[baseline.rows["lock"]].itertuples(index=False):
+        wheres[(r.contributor, r.capability, r.site)].append(str(r.where))
+    short: dict[Option, list[tuple[int, int, int]]] = defaultdict(list)  # o -> (t, x, L)
+    locked_at: dict[Option, list[int]] = defaultdict(list)
+    rows: dict[Option, set[int]] = defaultdict(set)
+    for (c, k, s, t), need in sorted(spread(baseline, locked_only=True).items()):
+        x, behind = present.get((c, k, s, t), (0, ()))
+        locked_at[(c, k, s)].append(t)
+        rows[(c, k, s)].update(behind)
+        if x < need:
+            short[(c, k, s)].append((t, x, need))
+    out = []
+    for (c, k, s), gaps in sorted(short.items()):
+        where = ", ".join(dict.fromkeys(wheres[(c, k, s)]))
+        if not names:
+            _, x, need = gaps[0]
+            message = f"{where}: locked {c} {need} {k} at {s}, the allocation has {x}"
+        else:
+            t, x, need = gaps[0]
+            held = spans(list(names), locked_at[(c, k, s)])
+            message = (
+                f"{where}: locked tour {c} {k} at {s} in {held}: fewer units present in "
+                f"{spans(list(names), [g[0] for g in gaps])} ({span(list(names), t, t)}: "
+                f"{x} of {need})"
+            )
+        out.append(Violation("locked", (f"{c}/{k}/{s}",), message, tuple(sorted(rows[(c, k, s)]))))
+    return out
+
+
+def in_stage_order(values: dict[str, float], changes: float) -> dict[str, float]:
+    """The stage values with `objective.changes` after the shortfall stages, before cost."""
+    out = {k: v for k, v in values.items() if k.startswith("objective.shortfall.")}
+    out[STAGE] = changes
+    out.update({k: v for k, v in values.items() if k not in out})
+    return out
+
+
+def changes_mismatch(stages: list[StageRow]) -> list[Violation]:
+    """A violation when the Summary stores an `objective.changes` other than the recomputed."""
+    for s in stages:
+        if s.stage == STAGE and s.stored is not None and s.recomputed is not None and not s.same:
+            return [
+                Violation(
+                    "changes",
+                    (STAGE,),
+                    f"Summary {STAGE} is {s.stored:g} but the plan and the baseline give "
+                    f"{s.recomputed:g}: the plan was edited, or it was solved against another "
+                    "baseline",
+                )
+            ]
+    return []

@@ -1,0 +1,436 @@
+"""Changes and Asks of a re-plan (contract `replanning.md`), hand-worked on plans built here.
+
+The plans are tables written in the tests (an Allocation as `solve` writes it), so each
+expectation follows from the baseline and the plan alone; the end-to-end tests through `solve`
+are in test_replan_cli.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from solver import api
+from solver.baseline import Baseline
+from solver.model.build import build_model
+from solver.results.asks import asks_table, console_line
+from solver.results.changes import changes_table, planned_presence, unit_changes
+from solver.results.replan import replan_tables
+
+from .time_cases import months, timed_case
+from .workbooks import write_workbook
+
+PPU = {"INF_BN": 600, "MP_PLT": 35}
+
+
+def baseline_rows(rows: list[tuple]) -> Baseline:
+    """Baseline rows (c, k, s, first_t, last_t, units[, lock])."""
+    frame = pd.DataFrame(
+        [
+            {
+                "contributor": r[0],
+                "capability": r[1],
+                "site": r[2],
+                "first_t": r[3],
+                "last_t": r[4],
+                "units": r[5],
+                "lock": r[6] if len(r) > 6 else False,
+                "where": f"Baseline!A{i + 2}",
+            }
+            for i, r in enumerate(rows)
+        ]
+    )
+    return Baseline(frame)
+
+
+def allocation(rows: list[tuple]) -> pd.DataFrame:
+    """An Allocation table: (c, k, s, units) or, timed, (c, k, s, period, units)."""
+    timed = bool(rows) and len(rows[0]) == 5
+    cols = ["contributor", "capability", "site", *(["period"] if timed else []), "units"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def ppu(c: str, k: str) -> int:
+    return PPU[k]
+
+
+def records(frame: pd.DataFrame) -> list[tuple]:
+    return [tuple(r) for r in frame.itertuples(index=False)]
+
+
+def test_snapshot_changes_and_asks_in_a_planners_words() -> None:
+    """Baseline: ESP 2 INF_BN at Sarajevo, FRA 1 INF_BN at Mitrovica. Plan: ESP 1 at Sarajevo,
+    FRA 1 at Sarajevo, GBR 1 MP_PLT at Mitrovica. By hand, change = planned - baseline:
+
+        ESP INF_BN Sarajevo   2 -> 1  -1      FRA INF_BN Mitrovica 1 -> 0  -1
+        FRA INF_BN Sarajevo   0 -> 1  +1      GBR MP_PLT Mitrovica 0 -> 1  +1
+
+    FRA's -1 at Mitrovica and +1 at Sarajevo (same capability, one nation) are a move of 1
+    (600 personnel); ESP withdraws 1 (-600), GBR adds 1 MP_PLT (+35); ITA has no change. Units
+    changed = |-1| + |-1| + |+1| + |+1| = 4, three nations asked."""
+    base = baseline_rows(
+        [("ESP", "INF_BN", "Sarajevo", 0, 0, 2), ("FRA", "INF_BN", "Mitrovica", 0, 0, 1)]
+    )
+    plan = allocation(
+        [
+            ("ESP", "INF_BN", "Sarajevo", 1),
+            ("FRA", "INF_BN", "Sarajevo", 1),
+            ("GBR", "MP_PLT", "Mitrovica", 1),
+        ]
+    )
+    diff = unit_changes(base.presence(), planned_presence(plan, None))
+    changes = changes_table(diff, None)
+    assert list(changes.columns) == [
+        "contributor",
+        "capability",
+        "site",
+        "baseline",
+        "planned",
+        "change",
+        "why",
+    ]
+    assert records(changes) == [
+        ("ESP", "INF_BN", "Sarajevo", 2, 1, -1, ""),
+        ("FRA", "INF_BN", "Mitrovica", 1, 0, -1, ""),
+        ("FRA", "INF_BN", "Sarajevo", 0, 1, 1, ""),
+        ("GBR", "MP_PLT", "Mitrovica", 0, 1, 1, ""),
+    ]
+    asks = asks_table(diff, ["ESP", "FRA", "GBR", "ITA"], ppu)
+    assert records(asks) == [
+        ("ESP", "withdraw 1 INF_BN from Sarajevo (-600 personnel)", 0, 1, 0, 1, 0, 600, 0),
+        ("FRA", "move 1 INF_BN from Mitrovica to Sarajevo (600 personnel)", 0, 0, 1, 2, 0, 0, 600),
+        ("GBR", "add 1 MP_PLT at Mitrovica (+35 personnel)", 1, 0, 0, 1, 35, 0, 0),
+        ("ITA", "unchanged", 0, 0, 0, 0, 0, 0, 0),
+    ]
+    assert console_line(asks) == "4 units change, 3 nations asked"
+
+
+def test_a_move_pairs_what_it_can_and_the_rest_stays_an_addition() -> None:
+    """FRA: baseline 1 INF_BN at A and 1 at B; plan 3 at C. Withdrawals A (1), B (1) and the
+    addition C (3): paired in site order, move 1 from A to C, move 1 from B to C, and 1 more
+    added at C. Units changed 1 + 1 + 3 = 5."""
+    base = baseline_rows([("FRA", "INF_BN", "A", 0, 0, 1), ("FRA", "INF_BN", "B", 0, 0, 1)])
+    diff = unit_changes(
+        base.presence(), planned_presence(allocation([("FRA", "INF_BN", "C", 3)]), None)
+    )
+    asks = asks_table(diff, ["FRA"], ppu)
+    assert asks["ask"].tolist() == [
+        "move 1 INF_BN from A to C (600 personnel); move 1 INF_BN from B to C (600 personnel); "
+        "add 1 INF_BN at C (+600 personnel)"
+    ]
+    assert records(asks[["units_added", "units_withdrawn", "units_moved", "units_changed"]]) == [
+        (1, 0, 2, 5)
+    ]
+
+
+def test_no_change_at_all_lists_every_nation_unchanged() -> None:
+    """The plan is the baseline: no Changes row, every nation `unchanged`, 0 units change."""
+    base = baseline_rows([("FRA", "INF_BN", "A", 0, 0, 2)])
+    diff = unit_changes(
+        base.presence(), planned_presence(allocation([("FRA", "INF_BN", "A", 2)]), None)
+    )
+    assert changes_table(diff, None).empty
+    asks = asks_table(diff, ["ESP", "FRA"], ppu)
+    assert asks["ask"].tolist() == ["unchanged", "unchanged"]
+    assert console_line(asks) == "0 units change, 0 nations asked"
+
+
+TIMED = pd.DataFrame({"period": [f"P{i}" for i in range(1, 7)], "months": [1, 1, 1, 1, 1, 2]})
+
+
+def test_timed_changes_group_periods_and_asks_say_when() -> None:
+    """Periods P1..P6 of 1 month, P6 of 2 (7 months). Baseline: FRA 1 INF_BN at S1 in P1..P6;
+    ESP 2 at S2 in P1, 3 in P2. Plan: FRA at S1 in P1..P3 and at S2 in P4..P6, ITA 1 at S1 in
+    P2..P3, ESP 1 at S2 in P1 and 2 in P2. By hand:
+
+        FRA S1 P4..P6  1 -> 0  -1   months 1+1+2 = 4, unit-months 4
+        FRA S2 P4..P6  0 -> 1  +1   4 unit-months
+        ITA S1 P2..P3  0 -> 1  +1   2 unit-months
+        ESP S2 P1      2 -> 1  -1   1;   ESP S2 P2  3 -> 2  -1   1 (other figures: two rows)
+
+    Asks: FRA's withdrawal and addition run over the same periods P4..P6, to the horizon's end:
+    `move 1 INF_BN from S1 to S2 from P4`; ITA `add ... from P2 to P3`; ESP's change is -1 in
+    both P1 and P2 (one item): `withdraw 1 INF_BN from S2 until P2`. Unit-months changed
+    4 + 4 + 2 + 1 + 1 = 12, three nations asked."""
+    base = baseline_rows(
+        [
+            ("ESP", "INF_BN", "S2", 0, 0, 2),
+            ("ESP", "INF_BN", "S2", 1, 1, 3),
+            ("FRA", "INF_BN", "S1", 0, 5, 1),
+        ]
+    )
+    plan = allocation(
+        [("ESP", "INF_BN", "S2", "P1", 1), ("ESP", "INF_BN", "S2", "P2", 2)]
+        + [("FRA", "INF_BN", "S1", f"P{t}", 1) for t in (1, 2, 3)]
+        + [("FRA", "INF_BN", "S2", f"P{t}", 1) for t in (4, 5, 6)]
+        + [("ITA", "INF_BN", "S1", f"P{t}", 1) for t in (2, 3)]
+    )
+    diff = unit_changes(base.presence(), planned_presence(plan, TIMED))
+    changes = changes_table(diff, TIMED)
+    assert list(changes.columns) == [
+        "contributor",
+        "capability",
+        "site",
+        "period",
+        "baseline",
+        "planned",
+        "change",
+        "months",
+        "unit_months",
+        "why",
+    ]
+    assert records(changes) == [
+        ("ESP", "INF_BN", "S2", "P1", 2, 1, -1, 1, 1, ""),
+        ("ESP", "INF_BN", "S2", "P2", 3, 2, -1, 1, 1, ""),
+        ("FRA", "INF_BN", "S1", "P4..P6", 1, 0, -1, 4, 4, ""),
+        ("FRA", "INF_BN", "S2", "P4..P6", 0, 1, 1, 4, 4, ""),
+        ("ITA", "INF_BN", "S1", "P2..P3", 0, 1, 1, 2, 2, ""),
+    ]
+    asks = asks_table(diff, ["ESP", "FRA", "GBR", "ITA"], ppu, TIMED)
+    assert "unit_months_changed" in asks and "units_changed" not in asks
+    assert records(asks[["contributor", "ask", "units_moved", "unit_months_changed"]]) == [
+        ("ESP", "withdraw 1 INF_BN from S2 until P2 (-600 personnel)", 0, 2),
+        ("FRA", "move 1 INF_BN from S1 to S2 from P4 (600 personnel)", 1, 8),
+        ("GBR", "unchanged", 0, 0),
+        ("ITA", "add 1 INF_BN at S1 from P2 to P3 (+600 personnel)", 0, 2),
+    ]
+    assert console_line(asks) == "12 unit-months change, 3 nations asked"
+
+
+def test_timed_one_period_and_whole_horizon_items() -> None:
+    """An addition in P3 only says `in P3`; one over the whole horizon P1..P6 says no time."""
+    base = baseline_rows([])
+    plan = allocation(
+        [("GBR", "MP_PLT", "S1", "P3", 1)]
+        + [("ITA", "MP_PLT", "S2", f"P{t}", 2) for t in range(1, 7)]
+    )
+    diff = unit_changes(base.presence(), planned_presence(plan, TIMED))
+    asks = asks_table(diff, [], ppu, TIMED)
+    assert asks["ask"].tolist() == [
+        "add 1 MP_PLT at S1 in P3 (+35 personnel)",
+        "add 2 MP_PLT at S2 (+70 personnel)",
+    ]
+
+
+def reasons_case(tmp_path):
+    """Contributors A, B, D, E (available), C and F unavailable; INF of 100 personnel; sites S1,
+    S2 (2 INF each) and S3 (no requirement). Pledges: A 1, B 2, C 1, D 4, E 1. Caveats: C1 B
+    excludes S2; C2 E requires F."""
+    path = write_workbook(
+        tmp_path / "reasons.xlsx",
+        contributors=[
+            {"contributor": c, "status": "unavailable" if c in ("C", "F") else "available"}
+            for c in "ABCDEF"
+        ],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": s, "country": "X"} for s in ("S1", "S2", "S3")],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[
+            {"contributor": c, "capability": "INF", "units": n, "cost_per_unit": 1}
+            for c, n in (("A", 1), ("B", 2), ("C", 1), ("D", 4), ("E", 1))
+        ],
+        caveats=[
+            {"id": "C1", "contributor": "B", "caveat": "exclude", "site": "S2"},
+            {"id": "C2", "contributor": "E", "caveat": "requires", "other": "F"},
+        ],
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows(
+        [
+            ("A", "INF", "S2", 0, 0, 2),
+            ("B", "INF", "S2", 0, 0, 1),
+            ("C", "INF", "S2", 0, 0, 1),
+            ("D", "INF", "S1", 0, 0, 1),
+            ("D", "INF", "S3", 0, 0, 1),
+            ("E", "INF", "S1", 0, 0, 1),
+        ]
+    )
+    return data
+
+
+def test_why_the_baseline_could_not_stay(tmp_path) -> None:
+    """The plan B 2 at S1, A 1 and D 1 at S2 against the baseline of `reasons_case`. Each
+    decrease, by the rules of change_reasons.py:
+
+        A S2 2 -> 1   A's held 2 > pledged 1          `A's pledge of INF is now 1`
+        B S2 1 -> 0   caveat C1 removed (B, S2)       `kept out by caveat C1 (B exclude site=S2)`
+        C S2 1 -> 0   C unavailable                   `C is unavailable`
+        D S1 1 -> 0   allowed; S1 held 1 <= 2         blank: the plan's choice
+        D S3 1 -> 0   S3 requires no INF              `S3 no longer requires INF`
+        E S1 1 -> 0   C2: E requires F, F unavailable `caveat C2 (E requires F): F is unavailable`
+
+    and the increases (B S1 +2, D S2 +1) have no why. Asks: B's -1 at S2 and +2 at S1 are a move
+    of 1 and an addition of 1; D's -1 at S1 and -1 at S3 against +1 at S2: move 1 from S1 (first
+    by name), withdraw 1 from S3. Units changed 1 + 3 + 1 + 3 + 1 = 9, five nations asked."""
+    data = reasons_case(tmp_path)
+    plan = allocation([("A", "INF", "S2", 1), ("B", "INF", "S1", 2), ("D", "INF", "S2", 1)])
+    changes, asks = replan_tables(data, build_model(data), plan, None)
+    assert records(changes) == [
+        ("A", "INF", "S2", 2, 1, -1, "A's pledge of INF is now 1"),
+        ("B", "INF", "S1", 0, 2, 2, ""),
+        ("B", "INF", "S2", 1, 0, -1, "kept out by caveat C1 (B exclude site=S2)"),
+        ("C", "INF", "S2", 1, 0, -1, "C is unavailable"),
+        ("D", "INF", "S1", 1, 0, -1, ""),
+        ("D", "INF", "S2", 0, 1, 1, ""),
+        ("D", "INF", "S3", 1, 0, -1, "S3 no longer requires INF"),
+        ("E", "INF", "S1", 1, 0, -1, "kept out by caveat C2 (E requires F)"),
+    ]
+    assert records(asks[["contributor", "ask", "units_changed"]]) == [
+        ("A", "withdraw 1 INF from S2 (-100 personnel)", 1),
+        ("B", "move 1 INF from S2 to S1 (100 personnel); add 1 INF at S1 (+100 personnel)", 3),
+        ("C", "withdraw 1 INF from S2 (-100 personnel)", 1),
+        (
+            "D",
+            "move 1 INF from S1 to S2 (100 personnel); withdraw 1 INF from S3 (-100 personnel)",
+            3,
+        ),
+        ("E", "withdraw 1 INF from S1 (-100 personnel)", 1),
+        ("F", "unchanged", 0),
+    ]
+    assert console_line(asks) == "9 units change, 5 nations asked"
+
+
+def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
+    """The workbook of `reasons_case`; baseline G 1 INF at S1 (G is not a contributor any
+    more), A 1 at S1, D 2 at S2 and D 1 MP at S2 (D pledges no MP). Plan: A 1, D 1 at S1; D 1
+    at S2. By hand:
+
+        D INF S2 2 -> 1   allowed, S2 held 2 <= 2, D held 2 <= 4   blank (a choice)
+        D MP  S2 1 -> 0   no pledge of MP by D                   `D no longer pledges MP`
+        G INF S1 1 -> 0   G not on Contributors                  `G is no longer a contributor`
+
+    G is listed in Asks after the workbook's nations, personnel from the capability (INF 100;
+    MP has no personnel given: 0, so no personnel text)."""
+    data = reasons_case(tmp_path)
+    data.baseline = baseline_rows(
+        [
+            ("A", "INF", "S1", 0, 0, 1),
+            ("D", "INF", "S2", 0, 0, 2),
+            ("D", "MP", "S2", 0, 0, 1),
+            ("G", "INF", "S1", 0, 0, 1),
+        ]
+    )
+    plan = allocation([("A", "INF", "S1", 1), ("D", "INF", "S1", 1), ("D", "INF", "S2", 1)])
+    changes, asks = replan_tables(data, build_model(data), plan, None)
+    assert records(changes) == [
+        ("D", "INF", "S1", 0, 1, 1, ""),
+        ("D", "INF", "S2", 2, 1, -1, ""),
+        ("D", "MP", "S2", 1, 0, -1, "D no longer pledges MP"),
+        ("G", "INF", "S1", 1, 0, -1, "G is no longer a contributor"),
+    ]
+    assert asks["contributor"].tolist() == ["A", "B", "C", "D", "E", "F", "G"]
+    assert asks.set_index("contributor").at["D", "ask"] == (
+        "move 1 INF from S2 to S1 (100 personnel); withdraw 1 MP from S2"
+    )
+    assert asks.set_index("contributor").at["G", "ask"] == "withdraw 1 INF from S1 (-100 personnel)"
+
+
+def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
+    """Periods P1..P4. A pledges 1 INF until P2 (`to` = P2), B 2. S1/INF needs 1; S2/INF
+    needs 2 in P1..P2 and 1 in P3..P4 (Profile). Baseline: A 1 at S1 in P1..P4; B 2 at S2 in
+    P1..P4. Plan: A at S1 in P1..P2, B 1 at S1 in P3..P4, B 2 at S2 in P1..P2 and 1 in P3..P4.
+    By hand:
+
+        A S1 P3..P4  1 -> 0   t > to(A) = P2           `A's mandate ends P2`
+        B S1 P3..P4  0 -> 1   an increase              blank
+        B S2 P3..P4  2 -> 1   held 2 > required 1      `S2 now requires 1 INF`
+
+    Asks: A `withdraw 1 INF from S1 from P3`; B's -1 at S2 and +1 at S1 over P3..P4 are a move."""
+    path = timed_case(
+        tmp_path / "timed.xlsx",
+        periods=months(4),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "to": "P2"},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        profile=[{"site": "S2", "capability": "INF", "from": "P3", "to": "P4", "units": 1}],
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows([("A", "INF", "S1", 0, 3, 1), ("B", "INF", "S2", 0, 3, 2)])
+    plan = allocation(
+        [("A", "INF", "S1", f"P{t}", 1) for t in (1, 2)]
+        + [("B", "INF", "S1", f"P{t}", 1) for t in (3, 4)]
+        + [("B", "INF", "S2", "P1", 2), ("B", "INF", "S2", "P2", 2)]
+        + [("B", "INF", "S2", f"P{t}", 1) for t in (3, 4)]
+    )
+    changes, asks = replan_tables(data, build_model(data), plan, data.periods)
+    assert records(changes[["contributor", "site", "period", "change", "unit_months", "why"]]) == [
+        ("A", "S1", "P3..P4", -1, 2, "A's mandate ends P2"),
+        ("B", "S1", "P3..P4", 1, 2, ""),
+        ("B", "S2", "P3..P4", -1, 2, "S2 now requires 1 INF"),
+    ]
+    assert records(asks[["contributor", "ask", "unit_months_changed"]]) == [
+        ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)", 2),
+        ("B", "move 1 INF from S2 to S1 from P3 (100 personnel)", 4),
+    ]
+
+
+def caps_case(tmp_path, caveats: list[dict]):
+    """A alone pledges 4 INF (100 personnel) and 1 MP (50); S1, S2 need 2 INF each, S3 1 MP.
+    Baseline: A 2 INF at S1, 1 INF at S2, 1 MP at S3."""
+    path = write_workbook(
+        tmp_path / "caps.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[
+            {"capability": "INF", "personnel_per_unit": 100},
+            {"capability": "MP", "personnel_per_unit": 50},
+        ],
+        sites=[{"site": s} for s in ("S1", "S2", "S3")],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": 2},
+            {"site": "S3", "capability": "MP", "units": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 4},
+            {"contributor": "A", "capability": "MP", "units": 1},
+        ],
+        caveats=caveats,
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows(
+        [("A", "INF", "S1", 0, 0, 2), ("A", "INF", "S2", 0, 0, 1), ("A", "MP", "S3", 0, 0, 1)]
+    )
+    return data
+
+
+def test_why_a_cap_caveat_below_the_baseline(tmp_path) -> None:
+    """The plan keeps only A's 2 INF at S1. Under K1 (A max_units INF 2) the baseline held
+    2 + 1 = 3 INF > 2, so the INF leaving S2 is capped by K1; K1 does not match MP, but K2
+    (A max_sites 2) does, and the baseline held A at S1, S2, S3: 3 sites > 2. With K3 alone
+    (A max_personnel 250): 3 x 100 + 1 x 50 = 350 personnel > 250, for both decreases."""
+    plan = allocation([("A", "INF", "S1", 2)])
+    data = caps_case(
+        tmp_path,
+        [
+            {
+                "id": "K1",
+                "contributor": "A",
+                "caveat": "max_units",
+                "capability": "INF",
+                "value": 2,
+            },
+            {"id": "K2", "contributor": "A", "caveat": "max_sites", "value": 2},
+        ],
+    )
+    changes, _ = replan_tables(data, build_model(data), plan, None)
+    assert records(changes[["capability", "site", "why"]]) == [
+        (
+            "INF",
+            "S2",
+            "caveat K1 (A max_units capability=INF 2) caps what the baseline held (3 units)",
+        ),
+        ("MP", "S3", "caveat K2 (A max_sites 2) caps what the baseline held (3 sites)"),
+    ]
+    data = caps_case(
+        tmp_path, [{"id": "K3", "contributor": "A", "caveat": "max_personnel", "value": 250}]
+    )
+    changes, _ = replan_tables(data, build_model(data), plan, None)
+    said = "caveat K3 (A max_personnel 250) caps what the baseline held (350 personnel)"
+    assert changes["why"].tolist() == [said, said]

@@ -1,0 +1,148 @@
+"""A re-plan end to end through the CLI (replanning.md): `solve --baseline`, its Asks and
+Changes, `verify --baseline` and `compare A B`; hand-worked, snapshot and timed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner, Result
+
+from solver import api
+from solver.cli import main
+
+from .test_changes_asks import reasons_case
+from .test_verify_baseline import distance_world
+from .time_cases import months, timed_case
+
+
+def cli(*args: object) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def rows(path: Path, sheet: str) -> list[tuple]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return [tuple(r) for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
+
+
+def test_the_fewest_changes_and_what_they_ask(tmp_path) -> None:
+    """`reasons_case` solved against its baseline (A 2 at S2, B 1 at S2, C 1 at S2, D 1 at S1
+    and 1 at S3, E 1 at S1): S1 and S2 need 2 INF each; A can give 1, B 2 (not at S2), D 4;
+    C and E nothing. Forced: B, C leave S2, D leaves S3, E leaves S1 (4 units). With no
+    shortfall, changes = 4 + |a2 - 2| + a1 + b1 + |d1 - 1| + d2 with a1 + b1 + d1 = 2,
+    a2 + d2 = 2, a1 + a2 <= 1: a2 = 1, d2 = 1 (2; a2 = 0 costs 4), a1 = 0, and b1 + d1 = 2 at
+    |d1 - 1| + b1 = 1 either way (d1 = 1 or 2); cost (1 a unit each) ties too. So
+    changes = 4 + 1 + 0 + 1 + 1 = 7, and whatever tie is taken A withdraws 1 from S2, C and E
+    withdraw their one, F is unchanged; the console's units are the stage's 7."""
+    result = api.solve(reasons_case(tmp_path))
+    assert result.summary["objective.changes"] == 7
+    asks = result.tables.extra["Asks"].set_index("contributor")["ask"]
+    assert asks["A"] == "withdraw 1 INF from S2 (-100 personnel)"
+    assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel)"
+    assert asks["E"] == "withdraw 1 INF from S1 (-100 personnel)"
+    assert asks["F"] == "unchanged"
+    assert int(result.tables.extra["Asks"]["units_changed"].sum()) == 7
+
+
+def test_snapshot_solve_verify_compare(tmp_path) -> None:
+    """Base: A 2 at S1, B 2 at S2 (`distance_world`). B's pledge drops to 1; re-planned against
+    the base output, the fewest changes keep A and leave B 1 at S2 (changes 1): B withdraws 1
+    INF from S2 (100 personnel), because its pledge is now 1; A is unchanged. verify with the
+    base as baseline holds; compare base new says new is a re-plan of base and lists B's ask,
+    and its workbook has the Asks and Re-plan changes sheets."""
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    run = cli("solve", new_in, "-o", new, "--baseline", base)
+    assert run.exit_code == 0, run.output
+    assert "1 unit change, 1 nation asked" in run.output
+    assert rows(new, "Changes") == [("B", "INF", "S2", 2, 1, -1, "B's pledge of INF is now 1")]
+    assert [r[:2] for r in rows(new, "Asks")] == [
+        ("A", "unchanged"),
+        ("B", "withdraw 1 INF from S2 (-100 personnel)"),
+    ]
+    check = cli("verify", new_in, new, "--baseline", base)
+    assert check.exit_code == 0, check.output
+    assert "changes" in check.output
+
+    table = tmp_path / "cmp.xlsx"
+    compared = cli("compare", base, new, "-o", table)
+    assert compared.exit_code == 0, compared.output
+    assert (
+        "re-plan: new-out is a re-plan of base-out (solved with --baseline base-out.xlsx): "
+        "1 unit change, 1 nation asked" in compared.output
+    )
+    assert "  B: withdraw 1 INF from S2 (-100 personnel)" in compared.output
+    assert rows(table, "Re-plan changes") == [
+        ("new-out", "B", "INF", "S2", 2, 1, -1, "B's pledge of INF is now 1")
+    ]
+    assert [r[:3] for r in rows(table, "Asks")] == [
+        ("new-out", "A", "unchanged"),
+        ("new-out", "B", "withdraw 1 INF from S2 (-100 personnel)"),
+    ]
+
+
+def test_an_output_not_solved_against_the_base_is_no_re_plan(tmp_path) -> None:
+    """new solved without --baseline: compare shows no re-plan and no Asks sheet."""
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new).exit_code == 0
+    table = tmp_path / "cmp.xlsx"
+    compared = cli("compare", base, new, "-o", table)
+    assert compared.exit_code == 0, compared.output
+    assert "re-plan" not in compared.output
+    assert "Asks" not in openpyxl.load_workbook(table, read_only=True).sheetnames
+
+
+def timed_world(path: Path, a_to: str | None) -> Path:
+    """P1..P4 of one month; S1 needs 1 INF; A pledges 1 (until `a_to`) at 1 a tour, B 1 at 2."""
+    return timed_case(
+        path,
+        periods=months(4),
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "to": a_to},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 2},
+        ],
+    )
+
+
+def test_timed_solve_verify_compare(tmp_path) -> None:
+    """Base: one tour of A (the cheaper) at S1 in P1..P4. A's mandate then ends P2: the
+    re-plan keeps A in P1..P2 and B takes P3..P4. By hand: A's unit-months in P3, P4 go (2),
+    B's come (2): 4 unit-months change, 2 nations asked; A `withdraw 1 INF from S1 from P3`
+    because its mandate ends P2, B `add 1 INF at S1 from P3`. verify holds against the base;
+    compare says the re-plan and its headline."""
+    base_in, new_in = (
+        timed_world(tmp_path / "base.xlsx", None),
+        timed_world(tmp_path / "new.xlsx", "P2"),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert [r[:5] for r in rows(base, "Tours")] == [("A", "INF", "S1", "P1", "P4")]
+    run = cli("solve", new_in, "-o", new, "--baseline", base)
+    assert run.exit_code == 0, run.output
+    assert "4 unit-months change, 2 nations asked" in run.output
+    assert [(r[0], r[3], r[6], r[8], r[9]) for r in rows(new, "Changes")] == [
+        ("A", "P3..P4", -1, 2, "A's mandate ends P2"),
+        ("B", "P3..P4", 1, 2, ""),
+    ]
+    assert [r[:2] for r in rows(new, "Asks")] == [
+        ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)"),
+        ("B", "add 1 INF at S1 from P3 (+100 personnel)"),
+    ]
+    assert cli("verify", new_in, new, "--baseline", base).exit_code == 0
+
+    compared = cli("compare", base, new)
+    assert compared.exit_code == 0, compared.output
+    assert (
+        "re-plan: new-out is a re-plan of base-out (solved with --baseline base-out.xlsx): "
+        "4 unit-months change, 2 nations asked" in compared.output
+    )
+    assert "  A: withdraw 1 INF from S1 from P3 (-100 personnel)" in compared.output

@@ -1,0 +1,64 @@
+"""The re-plan's sheets in a solved output, on the console and in the HTML briefing; none of
+it without a baseline."""
+
+from __future__ import annotations
+
+import openpyxl
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
+from solver.results.console import summary_lines
+
+from .test_changes_asks import reasons_case
+from .workbooks import simple_case
+
+
+def test_a_solve_with_a_baseline_writes_asks_and_changes_after_the_plan(tmp_path) -> None:
+    """`reasons_case`: whatever plan the solve picks among its equals, C (unavailable) and E
+    (its backstop F unavailable) can keep nothing of the baseline, so both withdraw their one
+    INF (100 personnel), and F, with no baseline and nothing to give, is unchanged. The sheets
+    come right after Allocation; the console says how many units change and nations are asked,
+    and the sum of |change| on Changes is the first number."""
+    result = api.solve(reasons_case(tmp_path))
+    out = api.write(result, tmp_path / "out.xlsx")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    names = wb.sheetnames
+    assert names[names.index("Allocation") + 1 : names.index("Allocation") + 3] == [
+        "Asks",
+        "Changes",
+    ]
+    asks = {row[0]: row[1] for row in wb["Asks"].iter_rows(min_row=2, values_only=True)}
+    assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel)"
+    assert asks["E"] == "withdraw 1 INF from S1 (-100 personnel)"
+    assert asks["F"] == "unchanged"
+    changed = sum(abs(r[5]) for r in wb["Changes"].iter_rows(min_row=2, values_only=True))
+    asked = sum(1 for a in asks.values() if a != "unchanged")
+    line = f"{changed} units change, {asked} nations asked (see the Asks and Changes sheets)"
+    assert line in summary_lines(result.tables)
+
+
+def test_the_briefing_shows_the_asks_of_a_re_plan(tmp_path) -> None:
+    """The HTML report of that output has the asks section, with C's ask and F unchanged."""
+    result = api.solve(reasons_case(tmp_path))
+    out = api.write(result, tmp_path / "out.xlsx")
+    page = tmp_path / "out.html"
+    run = CliRunner().invoke(main, ["report", str(out), "-o", str(page)])
+    assert run.exit_code == 0, run.output
+    html = page.read_text()
+    assert "What the plan asks of each nation, against the baseline" in html
+    assert "<td>withdraw 1 INF from S2 (-100 personnel)</td>" in html
+    assert "unchanged: F" in html
+    assert "Changes against the baseline" in html
+
+
+def test_without_a_baseline_nothing_of_a_re_plan_is_written(tmp_path) -> None:
+    """No baseline: no Asks or Changes sheet, no console line, no briefing section."""
+    result = api.solve(simple_case(tmp_path / "case.xlsx"))
+    out = api.write(result, tmp_path / "out.xlsx")
+    names = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert "Asks" not in names and "Changes" not in names
+    assert not any("nations asked" in line for line in summary_lines(result.tables))
+    page = tmp_path / "out.html"
+    assert CliRunner().invoke(main, ["report", str(out), "-o", str(page)]).exit_code == 0
+    assert "against the baseline" not in page.read_text()
