@@ -41,9 +41,9 @@ def abandon_after(limit: float) -> float:
     return max(15.0, 0.1 * limit)
 
 
-# A timed model's stage that has stages after it may use this share of the time left: without
-# it the cost stage took the whole limit and the presence stage was never reached; a cheaper
-# plan also has fewer presences, so the cost stage keeps most of it.
+# A timed model's later stage (changes, cost) that has stages after it may use this share of
+# the time left: without it the cost stage took the whole limit and the presence stage was never
+# reached; a cheaper plan also has fewer presences, so the cost stage keeps most of it.
 STAGE_SHARE = 0.85
 RINS_SHARE = 0.5  # of a polished stage's time after its bound: the relaxation's neighbourhood
 
@@ -91,6 +91,7 @@ class LexicographicSolver:
         self.col_lower = mm.col_lower.copy()
         self.col_upper = mm.col_upper.copy()
         self._before_faces: Face | None = None  # every bound before the first face, for reset
+        self.faces_off = False  # a relaxation did not finish in time: no more faces this solve
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -141,9 +142,11 @@ class LexicographicSolver:
         return result
 
     def _stage_end(self, run: _Progress, i: int) -> float:
-        """When stage i must stop: a timed model's stage with stages after it gets
-        STAGE_SHARE of the time left (the rest carries over), any other the solve's deadline."""
-        if self.mm.col_group is None or i + 1 >= len(self.mm.stages):
+        """When stage i must stop: a timed model's stage after the shortfall stages with stages
+        after it gets STAGE_SHARE of the time left (the rest carries over); any other, the
+        solve's deadline (the shortfall stages come first, whatever it costs the later ones)."""
+        shortfall = self.mm.stages[i].name.startswith("shortfall.")
+        if self.mm.col_group is None or shortfall or i + 1 >= len(self.mm.stages):
             return run.deadline
         now = time.perf_counter()
         return now + STAGE_SHARE * max(run.deadline - now, 0.0)
@@ -370,6 +373,7 @@ class LexicographicSolver:
             self._before_faces = None
         self.holds = []
         self._held_costs = []
+        self.faces_off = False
         self.h.clearSolver()
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
