@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from .face import Face, apply_bounds, solve_on_face, tries_face
-from .instance import MS, apply_options, load, new_highs, run_masked
+from .instance import MS, apply_options, clear_cancel, load, new_highs, run_masked
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
 from .polish import polish, relaxation_bound
@@ -409,6 +409,9 @@ class LexicographicSolver:
         The wait is on an Event, not Thread.join: a join interrupted by Ctrl-C can report a
         thread that is still running as finished."""
         h = self.h
+        if not self.cancelled.is_set():
+            clear_cancel(h)  # a watchdog's cancel of an earlier run is over
+        self.overran = False  # per run: the watchdog cancels each run that overruns
         done = threading.Event()
         failed: list[BaseException] = []
 

@@ -110,6 +110,14 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def clear_cancel(h: highspy.Highs) -> None:
+    """Forget a cancelSolve() made during an earlier run. highspy clears its stop flag only in
+    startSolve, which forcegen does not use (it runs HiGHS in its own thread with SIGINT
+    masked), so one watchdog cancel would otherwise interrupt every later run at once: a timed
+    solve lost its polish and its last two stages that way."""
+    setattr(h, "_Highs__solver_should_stop", False)  # noqa: B010 (a name-mangled private)
+
+
 def run_masked(h: highspy.Highs, done: threading.Event) -> None:
     """h.run() with SIGINT blocked in this thread and in the threads HiGHS starts from it, so that
     Ctrl-C is always handled by Python's main thread."""
