@@ -12,17 +12,19 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .baseline import Baseline
 from .data import Data
 from .errors import InputError, UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons
+from .io.baseline_input import read_baseline as read_baseline_file
 from .io.read import read_data, read_every_scenario
 from .model.build import build_model
 from .model.context import BuildContext
@@ -87,6 +89,23 @@ def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) 
     return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 
+def read_baseline(path: str | Path, data: Data) -> Baseline:
+    """The baseline an earlier output gives (its `Allocation`, or a timed output's `Tours`,
+    with an optional `lock` column), checked against `data`; its warnings are added to
+    `data.warnings`. Raises `InputError` naming `file Sheet!Cell` for every bad cell."""
+    return read_baseline_file(path, data)
+
+
+def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
+    """A copy of `data` re-planned against `baseline` (a path: `read_baseline`), which
+    replaces the workbook's Baseline sheet."""
+    data = replace(data, warnings=list(data.warnings))
+    if not isinstance(baseline, Baseline):
+        baseline = read_baseline(baseline, data)
+    data.baseline = baseline
+    return data
+
+
 def check(path: str | Path) -> list[str]:
     """Validate the base case and every scenario (timed workbooks too); returns warnings,
     raises `InputError`."""
@@ -132,6 +151,7 @@ def solve(
     heuristic: bool = True,
     formulation: str = "textbook",
     hold: Callable[[], AbstractContextManager[Any]] | None = None,
+    baseline: str | Path | Baseline | None = None,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file.
 
@@ -142,10 +162,15 @@ def solve(
     `alternatives` K, `within` W: up to K other plans, as different as possible in presence,
     either as good at every stage (W = 0) or, with W > 0, as good at every stage before cost
     and costing at most (1 + W) times the plan (W = 0.05: within 5%). W None: the Settings
-    sheet's `alternatives_within` (default 0)."""
+    sheet's `alternatives_within` (default 0).
+
+    `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
+    (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
+    if baseline is not None:
+        data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0
     band = alternatives_within(data, within)
     options = SolveOptions.from_settings(

@@ -77,3 +77,20 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(
         {c: pd.Series(dtype=bool if c == "lock" else _dtype(c)) for c in BASELINE_COLUMNS}
     )
+
+
+def changes_value(baseline: Baseline, planned: pd.DataFrame, months: np.ndarray) -> float:
+    """The `changes` stage of a plan, from the plan and the baseline alone (not the model):
+
+        changes = sum over (c,k,s,t) of months(t) |x[c,k,s,t] - b[c,k,s,t]|
+
+    `planned`: contributor, capability, site, t, units (x > 0); `months`: months(t) per period
+    (a snapshot: one period of one month). Units in a snapshot, unit-months in time."""
+    key = ["contributor", "capability", "site", "t"]
+    b = baseline.presence().set_index(key)["units"]
+    x = planned[[*key, "units"]].astype({"t": np.int64}).groupby(key, sort=True)["units"].sum()
+    both = pd.concat([x.rename("x"), b.rename("b")], axis=1).fillna(0)
+    if not len(both):
+        return 0.0
+    t = both.index.get_level_values("t").to_numpy(dtype=np.int64)
+    return float((months[t] * (both["x"] - both["b"]).abs().to_numpy(dtype=float)).sum())

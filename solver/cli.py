@@ -106,6 +106,14 @@ def default_output(input_path: Path, scenario: str) -> Path:
     "(5% or 0.05), shortfall as good, as different as possible in presence "
     "[Settings alternatives_within, else 0: as good at every stage].",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Re-plan against an earlier output FILE (its Allocation, or a timed output's Tours, "
+    "with an optional lock column): change as few units as the shortfall allows. Wins over "
+    "the workbook's Baseline sheet.",
+)
 @guarded
 def solve(
     workbook: Path,
@@ -126,7 +134,8 @@ def solve(
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"output {output.name} must be an .xlsx workbook (give -o NAME.xlsx)")
-    refuse_overwriting_inputs(output, [workbook])
+    inputs = [workbook, *([solver_kwargs["baseline"]] if solver_kwargs.get("baseline") else [])]
+    refuse_overwriting_inputs(output, inputs)
     _refuse_replacing_an_edited_plan(output)
     if within is not None and not alternatives:
         raise UsageError("--within is the cost band of --alternatives K: give --alternatives too")
@@ -172,7 +181,8 @@ def _solve(
     if price_caveats:
         unfinished |= _price(result, stops)
     with stops.held():
-        api.write(result, output, [workbook])
+        baseline = solver_kwargs.get("baseline")
+        api.write(result, output, [workbook, *([baseline] if baseline else [])])
         click.echo(f"written: {output}")
     code = result.exit_code
     if stops.stopped:

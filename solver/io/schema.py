@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .schema_baseline import BASELINE
 from .schema_time import PERIODS, PROFILE, window
 from .schema_types import (
     MAX_CAVEAT_VALUE,
@@ -297,6 +298,7 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     SCENARIOS,
     PERIODS,
     PROFILE,
+    BASELINE,
 )
 SHEETS_BY_NAME = {s.name: s for s in INPUT_SHEETS}
 

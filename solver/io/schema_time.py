@@ -97,4 +97,5 @@ TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     "Requirements": ("from", "to"),
     "Pledges": ("from", "to", "tour_months", "dwell_months"),
     "Caveats": ("from", "to"),
+    "Baseline": ("from", "to"),
 }

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..data import Data, is_blank
 from ..errors import Issues
+from .baseline_input import baseline_from_sheet
 from .coerce import Bad, clean_text, coerce, suggest
 from .excel import RawSheet, RawWorkbook
 from .periods import periods_in
@@ -73,6 +74,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
     )
     if data.timed:
         warn_windows(data, issues)
+    data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
     data.warnings = list(issues.warnings)
     return data
 

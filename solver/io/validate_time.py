@@ -17,7 +17,7 @@ from .periods import build_periods, span, spans
 from .refs import resolve_keys
 from .schema_time import TIME_COLUMNS
 
-WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile")
+WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile", "Baseline")
 
 
 def check_time(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..caveats import KINDS
 from ..data import Data, required_units
+from .baseline import add_baseline, changes_stage
 from .candidates import candidates
 from .context import BuildContext
 from .linear import Stage
@@ -59,6 +60,9 @@ def build_model(
     for name, kind in KINDS.items():
         with ctx.timed_part(f"caveat {name}: rows"):
             kind.add(ctx, rows[name])
+    if data.baseline is not None:
+        with ctx.timed_part("rows: baseline"):
+            add_baseline(ctx)
     with ctx.timed_part("objective stages"):
         _stages(ctx)
     for part, seconds in ctx.timings:
@@ -283,7 +287,8 @@ def _max_contributors(ctx: BuildContext) -> None:
 
 
 def _stages(ctx: BuildContext) -> None:
-    """Lexicographic stages: shortfall per priority (most important first), cost, presence.
+    """Lexicographic stages: shortfall per priority (most important first), changes (only
+    with a baseline: model/baseline.py), cost, presence.
 
     Each stage is scaled so that HiGHS's tolerances cannot decide it (see model/objective.py):
     shortfall p is  sum_{l,t} months(t) (w_l / w_min) (u_lt - y_lt)  (one unit-month of the
@@ -315,6 +320,8 @@ def _stages(ctx: BuildContext) -> None:
                 scale=scale,
             )
         )
+    if ctx.data.baseline is not None:
+        ctx.lm.add_stage(changes_stage(ctx, months))
     cost = x["unit_cost"].to_numpy(dtype=float)
     scale = cost_scale(cost)
     ctx.lm.add_stage(

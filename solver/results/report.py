@@ -112,6 +112,8 @@ def summary_rows(
     ]
     for p in data.priorities:
         rows.append((f"objective.shortfall.p{p}", values.get(f"objective.shortfall.p{p}")))
+    if data.baseline is not None:  # the stage between shortfall and cost (replanning.md)
+        rows.append(("objective.changes", values.get("objective.changes")))
     rows += [
         ("objective.cost", values.get("objective.cost")),
         ("cost.unit", cost_unit(data)),  # what objective.cost counts
@@ -120,6 +122,7 @@ def summary_rows(
         ("solve_seconds", round(timings.get("solve", 0.0), 3)),
         ("input_file", data.source_name),
         ("input_sha256", data.source_sha256),
+        *baseline_rows(data),
         ("forcegen_version", __version__),
         ("highs_version", highs_version),
         ("backend", backend),
@@ -142,6 +145,14 @@ def summary_rows(
     for i, note in enumerate(data.notes, start=1):
         rows.append((f"note.{i}", note))
     return [(k, _plain(v)) for k, v in rows]
+
+
+def baseline_rows(data: Data) -> list[tuple[str, Any]]:
+    """`baseline_file` and `baseline_sha256` of a `--baseline` output (blank for the sheet);
+    none without a baseline."""
+    if data.baseline is None:
+        return []
+    return [("baseline_file", data.baseline.file), ("baseline_sha256", data.baseline.sha256)]
 
 
 def unit_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:

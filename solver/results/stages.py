@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..baseline import changes_value
 from ..data import Data
 from ..model.candidates import great_circle_km
 
@@ -43,7 +44,8 @@ def allocated_per_requirement(data: Data, alloc: pd.DataFrame) -> np.ndarray:
 
 
 def stage_values(data: Data, alloc: pd.DataFrame) -> dict[str, float]:
-    """`objective.shortfall.p<N>` per priority, `objective.cost`, `objective.presence`."""
+    """`objective.shortfall.p<N>` per priority, `objective.cost`, `objective.presence`, and
+    with a baseline `objective.changes` (units added plus units removed)."""
     rq = data.requirements
     short = rq["units"].to_numpy(dtype=float) - allocated_per_requirement(data, alloc)
     short = np.maximum(short, 0.0)
@@ -55,4 +57,7 @@ def stage_values(data: Data, alloc: pd.DataFrame) -> dict[str, float]:
     out["objective.cost"] = float((unit_costs(data, alloc) * units).sum())
     present = alloc[alloc["units"] > 0] if len(alloc) else alloc
     out["objective.presence"] = float(len(present.drop_duplicates(["contributor", "site"])))
+    if data.baseline is not None:
+        planned = alloc[["contributor", "capability", "site", "units"]].assign(t=0)
+        out["objective.changes"] = changes_value(data.baseline, planned, np.ones(1))
     return out

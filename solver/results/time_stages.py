@@ -4,12 +4,15 @@
                                months(t) x weight(i) x max(required(i, t) - allocated(i, t), 0)
     objective.cost           = sum over tours of units x unit cost (`unit_costs`)
     objective.presence       = number of (contributor, site) pairs with at least one tour
+    objective.changes        = sum over (c,k,s,t) of months(t) |x[c,k,s,t] - b[c,k,s,t]|
+                               (with a baseline only; `baseline.changes_value`)
 
 Independent of the model, like `stages.stage_values` for a snapshot.
 """
 
 from __future__ import annotations
 
+from ..baseline import changes_value
 from ..time_plan import TimedPlan
 from .stages import unit_costs
 from .time_tables import shortfall
@@ -30,4 +33,6 @@ def timed_stage_values(plan: TimedPlan) -> dict[str, float]:
     units = tours["units"].to_numpy(dtype=float)
     out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0
     out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
+    if data.baseline is not None:
+        out["objective.changes"] = changes_value(data.baseline, plan.presence(), months)
     return out

@@ -1,0 +1,216 @@
+"""The baseline of a re-plan as input (contract `replanning.md`): the `Baseline` sheet of the
+workbook, or `--baseline FILE`, an earlier forcegen output (its `Allocation` for a snapshot,
+its `Tours` for a timed workbook, with a `lock` column if a planner added one).
+
+The sheet is typed, its keys and periods resolved like every other sheet's (validate.py,
+validate_time.py); here its rows become a `Baseline` and what looks odd is warned about. A file
+is read here whole; every bad cell is named `file Sheet!Cell`, all at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..baseline import BASELINE_COLUMNS, Baseline
+from ..data import Data, is_blank
+from ..errors import InputError, Issue, Issues
+from .coerce import Bad, coerce
+from .excel import RawSheet, read_workbook
+from .schema_baseline import BASELINE
+from .schema_types import Column
+
+KEYS = ("contributor", "capability", "site")
+LOCK = BASELINE.column("lock")
+UNITS = BASELINE.column("units")
+
+
+def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
+    """The typed `Baseline` sheet as a `Baseline` (None when the sheet has no rows); warns
+    about rows that look odd (`odd_rows`)."""
+    if not len(frame):
+        return None
+    timed = "from_t" in frame
+    rows = pd.DataFrame(
+        {
+            **{k: frame[k].to_numpy(dtype=object) for k in KEYS},
+            "first_t": frame["from_t"].to_numpy() if timed else 0,
+            "last_t": frame["to_t"].to_numpy() if timed else 0,
+            "units": frame["units"].to_numpy(),
+            "lock": [bool(v) and not is_blank(v) for v in frame["lock"]],
+            "where": frame["_at_contributor"].to_numpy(dtype=object),
+        }
+    )
+    baseline = Baseline(rows[BASELINE_COLUMNS])
+    for where, message in odd_rows(baseline, data):
+        issues.warn(where, message)
+    return baseline
+
+
+def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
+    """(where, message) for baseline rows a planner may want to look at: an option the new plan
+    cannot keep (no such pledge, no requirement line there, a contributor not available), and
+    units above the pledge in some period (a locked row then cannot hold)."""
+    pledged = data.pledges.set_index(["contributor", "capability"])["units"]
+    lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
+    con = data.contributors.set_index("contributor")["status"]
+    out: list[tuple[str, str]] = []
+    for row in baseline.rows.itertuples(index=False):
+        c, k, s = row.contributor, row.capability, row.site
+        if (c, k) not in pledged.index:
+            out.append((row.where, f"{c} has no pledge of {k}: all {row.units} units change"))
+        elif (s, k) not in lines:
+            out.append((row.where, f"{s} has no requirement for {k}: all {row.units} units change"))
+        elif con.get(c) not in (None, "available"):
+            out.append((row.where, f"{c} is {con.get(c)}: all {row.units} units change"))
+    presence = baseline.presence()
+    if not len(presence):
+        return out
+    per_pledge = presence.groupby(["contributor", "capability", "t"], sort=True)["units"].sum()
+    for (c, k, t), units in per_pledge.items():
+        if (c, k) in pledged.index and units > pledged[(c, k)]:
+            first = baseline.rows[
+                (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
+            ]["where"].iloc[0]
+            when = f" in {data.periods['period'].iloc[t]}" if data.periods is not None else ""
+            out.append(
+                (
+                    first,
+                    f"the baseline has {units} units of {c}'s {k}{when}, above its pledge of "
+                    f"{int(pledged[(c, k)])}: some must change (a locked row that cannot hold "
+                    "makes the workbook infeasible)",
+                )
+            )
+    return out
+
+
+def read_baseline(path: str | Path, data: Data) -> Baseline:
+    """The baseline an earlier output gives: its `Tours` (a timed output, for a timed
+    workbook) or its `Allocation` (a snapshot output, for a snapshot workbook). Keys no longer
+    in the workbook are kept (their units are changes no plan can avoid) with a warning; raises
+    `InputError` naming `file Sheet!Cell` for every bad cell."""
+    from .read import file_sha256  # read.py imports validation, which imports this module
+
+    path = Path(path)
+    issues = Issues()
+    expected = {
+        "allocation": (*KEYS, "units", "personnel", "period", "lock"),
+        "tours": (*KEYS, "from", "to", "months", "units", "personnel", "lock"),
+    }
+    raw = read_workbook(path, expected, issues)
+    name = path.name
+    tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
+    timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
+    if timed_output != data.timed:
+        what = "a timed output (it has a Tours sheet)" if timed_output else "a snapshot output"
+        need = "timed" if data.timed else "snapshot"
+        raise InputError(
+            [
+                Issue(
+                    name,
+                    f"the baseline is {what} but the workbook is a {need} workbook; give the "
+                    f"output of a {need} solve of this workbook as its baseline",
+                )
+            ]
+        )
+    sheet = tours if data.timed else alloc
+    if sheet is None:
+        wanted = "Tours" if data.timed else "Allocation"
+        found = ", ".join(raw.titles) or "none"
+        raise InputError([Issue(name, f"sheet '{wanted}' is missing (sheets found: {found})")])
+    records = _records(sheet, data, issues)
+    errors = [_in_file(i, name) for i in issues.errors]
+    if errors:
+        raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
+    rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
+    baseline = Baseline(rows, file=name, sha256=file_sha256(path))
+    data.warnings += [_in_file(i, name) for i in issues.warnings]
+    data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
+    return baseline
+
+
+def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]]:
+    """One baseline row per sheet row with every cell good; an error for each bad cell."""
+    timed = data.periods is not None
+    needed = (*KEYS, "from", "to", "units") if timed else (*KEYS, "units")
+    missing = [c for c in needed if c not in sheet.columns]
+    for column in missing:
+        found = ", ".join(sheet.columns) or "none"
+        issues.error(
+            f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
+            f"required column '{column}' is missing (columns found: {found})",
+        )
+    if missing:
+        return []
+    names = [] if data.periods is None else list(data.periods["period"])
+    records = []
+    for raw in sheet.rows:
+        at = raw.where.get("contributor") or sheet.address("contributor", raw.row)
+        record: dict[str, Any] = {"where": at, "first_t": 0, "last_t": 0, "lock": False}
+        ok = True
+        for column in (*needed, "lock"):
+            where = raw.where.get(column) or sheet.address(column, raw.row)
+            value = raw.values.get(column)
+            if value is None:
+                if column != "lock":
+                    issues.error(where, f"{column} is required; fill in the cell")
+                    ok = False
+                continue
+            try:
+                typed = coerce(_column(column), value)
+            except Bad as bad:
+                issues.error(where, str(bad))
+                ok = False
+                continue
+            if column in ("from", "to"):
+                if typed not in names:
+                    issues.error(where, f"{column} '{typed}' is not on the Periods sheet")
+                    ok = False
+                    continue
+                record["first_t" if column == "from" else "last_t"] = names.index(typed)
+            else:
+                record[column] = typed
+        if ok and record["first_t"] > record["last_t"]:
+            issues.error(
+                raw.where.get("from") or sheet.address("from", raw.row),
+                f"from '{names[record['first_t']]}' is after to '{names[record['last_t']]}'",
+            )
+            ok = False
+        if ok:
+            records.append(record)
+    _warn_unknown_keys(records, data, issues)
+    return records
+
+
+def _column(name: str) -> Column:
+    if name == "units":
+        return UNITS
+    if name == "lock":
+        return LOCK
+    return Column(name, "text", "")
+
+
+def _warn_unknown_keys(records: list[dict[str, Any]], data: Data, issues: Issues) -> None:
+    """Keys the workbook no longer has: kept, their units are unavoidable changes."""
+    known = {
+        "contributor": set(data.contributors["contributor"]),
+        "capability": set(data.capabilities["capability"]),
+        "site": set(data.sites["site"]),
+    }
+    sheet_of = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
+    for record in records:
+        for key in KEYS:
+            if record[key] not in known[key]:
+                issues.warn(
+                    record["where"],
+                    f"{key} '{record[key]}' is not on the {sheet_of[key]} sheet of the workbook: "
+                    f"its {record['units']} units change",
+                )
+
+
+def _in_file(issue: Issue, name: str) -> Issue:
+    """The issue with its place prefixed by the file's name (`plan.xlsx Tours!B4`)."""
+    where = issue.where if issue.where.startswith(name) else f"{name} {issue.where}"
+    return Issue(where, issue.message, issue.level)

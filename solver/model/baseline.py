@@ -1,0 +1,130 @@
+"""The baseline in the model (contract `replanning.md`): locked rows, and the `changes` stage.
+
+Symbols (a snapshot is one period t = 0 of one month):
+
+    o = (c,k,s)    an allocation option; x[o,t] its units in period t (0 where it has no column)
+    b[o,t]         the baseline's units of o present in t (`Baseline.presence()`)
+    L[o,t]         the same over the locked baseline rows only (L <= b)
+    months(t)      the length of period t
+    w[o,t]         units of the baseline kept (block `baseline.kept`, key (c,k,s[,period])):
+                   one continuous column per (o,t) with b[o,t] > 0 and an x column, 0 <= w <= b
+
+Rows:
+
+    baseline.kept (key (c,k,s[,period])):   w[o,t] - x[o,t] <= 0
+    locked        (key (c,k,s[,period])):   x[o,t] >= L[o,t]   for every (o,t) with L[o,t] > 0
+
+A locked (o,t) without an x column (a caveat now forbids the option, the site, line or pledge
+is gone) keeps its row with no column in it: 0 >= L, which cannot hold, so the workbook is
+infeasible and the infeasibility explanation names the locked row. Timed: a locked tour
+(first..last, u units) stands as it is read in its periods, x[o,t] >= u for t in first..last
+(with the other locked tours of o summed); the plan's tours are read from x first in, first out,
+so a locked tour may show joined with other units of the same option (one longer tour, or a
+larger one), never with fewer units present in any of its periods.
+
+Stage `changes` (after the shortfall stages, before cost), in unit-months (units in a
+snapshot):
+
+    changes = sum_{o,t} months(t) |x[o,t] - b[o,t]|
+            = sum_{o,t} months(t) (x[o,t] + b[o,t] - 2 min(x[o,t], b[o,t]))
+            = sum_{x columns} months(t) x[o,t]  -  2 sum_{w columns} months(t) w[o,t]
+              + sum_{(o,t): b > 0} months(t) b[o,t]
+
+since min(x, b) is the largest w with w <= x and w <= b, and minimising the stage pushes every w
+up to it (its coefficient is negative). The constant counts every baseline unit-month, those of
+options with no column too: they are changes no plan can avoid. One column and one row per
+baseline (o,t) replace the two deviation columns of |x - b| = p + m; (o,t) with b = 0 need
+neither (|x - 0| = x). The values are whole (x whole, months whole, w = min(x, b) at the
+optimum), so the stage is held within 0.5 (a change of one unit-month is never given up).
+Without a baseline nothing here is added.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .context import X_KEY, BuildContext
+from .linear import Stage
+
+CHANGES_HOLD_ABS = 0.5  # the stage counts whole unit-months: see the module docstring
+
+
+def add_baseline(ctx: BuildContext) -> None:
+    """The kept columns w with their rows w <= x, and the locked rows x >= L."""
+    assert ctx.x is not None and ctx.data.baseline is not None
+    baseline = ctx.data.baseline
+    b = _on_columns(ctx, baseline.presence())
+    has = np.flatnonzero(b["pos"].to_numpy() >= 0)
+    positions = b["pos"].to_numpy()[has]
+    keys = ctx.xkeys(positions)
+    kept = ctx.lm.add_vars(
+        "baseline.kept",
+        keys,
+        0,
+        b["units"].to_numpy(dtype=float)[has],
+        origin="Baseline (units kept)",
+    )
+    n = len(has)
+    ctx.lm.add_rows(
+        "baseline.kept",
+        keys,
+        np.concatenate([np.arange(n), np.arange(n)]),
+        np.concatenate([kept, ctx.x["col"].to_numpy()[positions]]),
+        np.concatenate([np.ones(n), -np.ones(n)]),
+        -np.inf,
+        0.0,
+        origin="Baseline (units kept)",
+        kind="baseline",
+    )
+    ctx.baseline_kept = pd.DataFrame({"pos": positions, "col": kept})
+    _locked_rows(ctx, _on_columns(ctx, baseline.presence(locked_only=True)))
+
+
+def _locked_rows(ctx: BuildContext, locked: pd.DataFrame) -> None:
+    """x[o,t] >= L[o,t]; an (o,t) without a column keeps its row, empty (it cannot hold)."""
+    assert ctx.x is not None
+    pos = locked["pos"].to_numpy()
+    has = np.flatnonzero(pos >= 0)
+    keys = [tuple(k) for k in locked[list(X_KEY)].itertuples(index=False)]
+    ctx.lm.add_rows(
+        "locked",
+        ctx.keyed(keys, locked["t"].to_numpy()),
+        has,
+        ctx.x["col"].to_numpy()[pos[has]],
+        1.0,
+        locked["units"].to_numpy(dtype=float),
+        np.inf,
+        origin="Baseline lock",
+        kind="locked",
+    )
+
+
+def _on_columns(ctx: BuildContext, presence: pd.DataFrame) -> pd.DataFrame:
+    """`presence` (contributor, capability, site, t, units) with `pos`, the x position of each
+    (o,t), or -1 where the option has no column in t."""
+    assert ctx.x is not None
+    x = ctx.x
+    index = pd.MultiIndex.from_frame(x[[*X_KEY, "t"]].astype({"t": np.int64}))
+    wanted = pd.MultiIndex.from_frame(presence[[*X_KEY, "t"]].astype({"t": np.int64}))
+    pos = index.get_indexer(wanted) if len(presence) else np.zeros(0, dtype=np.int64)
+    return presence.assign(pos=np.asarray(pos, dtype=np.int64))
+
+
+def changes_stage(ctx: BuildContext, months: np.ndarray) -> Stage:
+    """Stage `changes`: sum months(t) x  -  2 sum months(t) w  +  sum months(t) b (see above)."""
+    assert ctx.x is not None and ctx.data.baseline is not None
+    x = ctx.x
+    kept = ctx.baseline_kept
+    assert kept is not None
+    t = x["t"].to_numpy()
+    b = ctx.data.baseline.presence()
+    offset = float((months[b["t"].to_numpy()] * b["units"].to_numpy(dtype=float)).sum())
+    return Stage(
+        "changes",
+        np.concatenate([x["col"].to_numpy(), kept["col"].to_numpy()]),
+        np.concatenate([months[t], -2.0 * months[t[kept["pos"].to_numpy()]]]),
+        offset,
+        hold_abs=CHANGES_HOLD_ABS,
+        hold_rel=0.0,
+    )

@@ -1,0 +1,115 @@
+"""The baseline's rows and the `changes` stage pinned as LP-like text (like the caveat kinds'
+golden files, tests/caveats/golden.py), and the model without a baseline left as it was.
+
+World (tests/caveats/helpers.py): S1 needs 2 INF, S2 needs 1 INF; A pledges 2 INF, B 1 INF;
+caveat C1: B excludes S2, so the option (B,INF,S2) has no column. Baseline: A INF S1 2 locked,
+A INF S2 1, B INF S2 1. By the module docstring of solver/model/baseline.py the model gains
+
+    kept columns w(A,INF,S1) in [0, 2] and w(A,INF,S2) in [0, 1] (B,INF,S2 has no x column);
+    rows  w(A,INF,S1) - x(A,INF,S1) <= 0,  w(A,INF,S2) - x(A,INF,S2) <= 0;
+    locked row  x(A,INF,S1) >= 2;
+    stage changes = x(A,INF,S1) + x(A,INF,S2) + x(B,INF,S1)
+                    - 2 w(A,INF,S1) - 2 w(A,INF,S2) + 4   (4 = 2 + 1 + 1 baseline units)
+
+The timed file pins the same on two periods of 1 and 2 months with the baseline rows as tours
+P1..P2: every coefficient is months(t) (1 in P1, 2 in P2), the constant 3 x 4 = 12.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from solver import api
+from solver.model.build import build_model
+from solver.model.context import BuildContext
+
+from .caveats.golden import UPDATE, column_lines, column_names, number, row_text
+from .caveats.helpers import need, pledge, world
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+SHEETS = {
+    "requirements": [need("S1", "INF", 2), need("S2", "INF", 1)],
+    "pledges": [pledge("A", "INF", 2, 1.0), pledge("B", "INF", 1, 1.0)],
+    "caveats": [{"id": "C1", "contributor": "B", "caveat": "exclude", "site": "S2"}],
+    "baseline": [
+        {"contributor": "A", "capability": "INF", "site": "S1", "units": 2, "lock": "yes"},
+        {"contributor": "A", "capability": "INF", "site": "S2", "units": 1},
+        {"contributor": "B", "capability": "INF", "site": "S2", "units": 1},
+    ],
+}
+
+
+def lp_text(ctx: BuildContext) -> str:
+    """The baseline's rows, the columns they use and the `changes` stage, sorted."""
+    lm = ctx.lm
+    names = column_names(lm)
+    matrix = lm.matrix()
+    lower, upper = lm.row_bounds()
+    rows, used = [], set()
+    for block in lm.row_blocks:
+        if block.kind not in ("baseline", "locked"):
+            continue
+        for i, key in enumerate(block.keys):
+            r = block.start + i
+            start, end = matrix.indptr[r], matrix.indptr[r + 1]
+            terms = sorted(
+                zip(
+                    [names[c] for c in matrix.indices[start:end]],
+                    matrix.data[start:end],
+                    strict=True,
+                )
+            )
+            used.update(c for c, _ in terms)
+            name = f"{block.name}({','.join(map(str, key))})"
+            rows.append(f" {name}: {row_text(terms, lower[r], upper[r])}")
+    stage = next(s for s in lm.stages if s.name == "changes")
+    terms = sorted(zip([names[c] for c in stage.cols], stage.coefs, strict=True))
+    used.update(c for c, _ in terms)
+    objective = " ".join(f"{'-' if v < 0 else '+'} {number(abs(v))} {c}" for c, v in terms)
+    lines = [
+        "\\ the baseline's rows (tests/test_baseline_model.py)",
+        "\\ rewrite after a change made on purpose: FORCEGEN_UPDATE_GOLDEN=1",
+        "",
+        "stages: " + ", ".join(s.name for s in lm.stages),
+        "",
+        f"minimise changes: {objective} + {number(stage.offset)}",
+        "",
+        "subject to",
+        *sorted(rows),
+        "",
+        "bounds",
+        *column_lines(lm, names, used),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def assert_golden(tmp_path: Path, name: str, **sheets) -> None:
+    data = api.read(world(tmp_path / f"{name}.xlsx", **sheets))
+    text = lp_text(build_model(data))
+    path = GOLDEN / f"{name}.lp"
+    if os.environ.get(UPDATE) == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed: {UPDATE}=1 rewrites"
+
+
+def test_baseline_rows_golden(tmp_path: Path) -> None:
+    assert_golden(tmp_path, "baseline", **SHEETS)
+
+
+def test_baseline_rows_golden_timed(tmp_path: Path) -> None:
+    tours = [{**row, "from": "P1", "to": "P2"} for row in SHEETS["baseline"]]
+    periods = [{"period": "P1", "months": 1}, {"period": "P2", "months": 2}]
+    assert_golden(tmp_path, "baseline.timed", **{**SHEETS, "baseline": tours, "periods": periods})
+
+
+def test_without_baseline_no_stage_no_column(tmp_path: Path) -> None:
+    """The same world without Baseline rows: stages shortfall.p1, cost, presence only, and no
+    column or row of the baseline's blocks."""
+    data = api.read(world(tmp_path / "plain.xlsx", **{**SHEETS, "baseline": []}))
+    assert data.baseline is None
+    lm = build_model(data).lm
+    assert [s.name for s in lm.stages] == ["shortfall.p1", "cost", "presence"]
+    assert not [b for b in lm.var_blocks if b.name.startswith("baseline")]
+    assert not [b for b in lm.row_blocks if b.kind in ("baseline", "locked")]
