@@ -8,6 +8,7 @@ import numpy as np
 
 from ..data import Data, is_blank
 from ..model.context import BuildContext
+from .locked import describe_locked
 from .rules_time import (
     describe_line,
     describe_pledge,
@@ -22,6 +23,7 @@ FILTERS = ("capability", "category", "site", "zone", "country")
 # whenever a later one implies the same limit. Caveats go before pledges, so a caveat stays in an
 # explanation only when the pledges alone would not make the plan impossible.
 CLASS_ORDER = (
+    "locked",  # first: a locked baseline row stays only when the conflict needs it
     "requirement_limit",
     "max_contributors",
     "single_source",
@@ -78,6 +80,8 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
                 group = ("pledge", key, t)
             elif block.kind == "tour":
                 group = ("tour", key[:2], -1)
+            elif block.kind == "locked":  # one rule per locked option, all its periods
+                group = ("locked", key[:3], -1)
             elif block.name in ("single_source", "max_contributors"):
                 group = (block.name, key, t)
             elif block.origin.startswith("caveat "):
@@ -114,6 +118,8 @@ def describe(
         return describe_caveat(data, rule.key[0])
     if rule.cls == "tour":
         return describe_tour(ctx, *rule.key)
+    if rule.cls == "locked":
+        return describe_locked(ctx, rule.key, short)
     if rule.t >= 0:
         return _describe_in_time(rule, ctx, periods or [rule.t], short)
     if rule.cls in ("hard", "requirement_limit"):

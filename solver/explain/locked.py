@@ -1,0 +1,99 @@
+"""Locked baseline rows in a planner's words, for the infeasibility explanation.
+
+A locked option (c,k,s) is one rule (class `locked`, rows x[c,k,s,t] >= L[c,k,s,t] of every
+period, model/baseline.py). Its text names the locked units and, where the workbook itself says
+why they cannot stay, that fact:
+
+    `locked: FRA 2 INF_BN at Kyiv — FRA's pledge of INF_BN is now 1`
+    `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
+
+A caveat that now forbids the option is a rule of its own in the conflict (its forbid rows), so
+it is not repeated here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model.context import BuildContext
+from .rules_time import when
+
+
+def describe_locked(ctx: BuildContext, key: tuple, short: bool = False) -> str:
+    """`locked: c u k at s[ in periods]`, with ` — why` (unless `short`)."""
+    c, k, s = key[:3]
+    text = f"locked: {_units(ctx, c, k, s)}"
+    if short:
+        return text
+    why = _why(ctx, c, k, s)
+    return f"{text} — {why}" if why else text
+
+
+def _units(ctx: BuildContext, c: str, k: str, s: str) -> str:
+    """`FRA 2 INF_BN at Kyiv`, in time `A 1 INF at S1 in P2..P3` (one part per locked row)."""
+    rows = _locked_rows(ctx, c, k, s)
+    if not ctx.timed:
+        return f"{c} {int(rows['units'].sum())} {k} at {s}"
+    parts = [
+        f"{int(r.units)} {k} at {s} in {when(ctx, list(range(r.first_t, r.last_t + 1)))}"
+        for r in rows.itertuples(index=False)
+    ]
+    return f"{c} " + ", ".join(parts)
+
+
+def _locked_rows(ctx: BuildContext, c: str, k: str, s: str) -> pd.DataFrame:
+    assert ctx.data.baseline is not None
+    rows = ctx.data.baseline.rows
+    return rows[
+        rows["lock"] & (rows["contributor"] == c) & (rows["capability"] == k) & (rows["site"] == s)
+    ]
+
+
+def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
+    """What in the workbook stands against the locked units (empty when it is the rules of
+    the conflict together, not one fact)."""
+    data = ctx.data
+    locked = _most_locked(ctx, c, k, s)
+    status = data.contributors.set_index("contributor")["status"].get(c)
+    if status is None:
+        return f"{c} is no longer on the Contributors sheet"
+    if status != "available":
+        return f"{c} is {status}"
+    pl = data.pledges
+    pledge = pl[(pl["contributor"] == c) & (pl["capability"] == k)]
+    if not len(pledge) or int(pledge["units"].iloc[0]) == 0:
+        return f"{c} no longer pledges {k}"
+    if int(pledge["units"].iloc[0]) < locked:
+        return f"{c}'s pledge of {k} is now {int(pledge['units'].iloc[0])}"
+    rq = data.requirements
+    line = rq[(rq["site"] == s) & (rq["capability"] == k)]
+    if not len(line) or int(line["units"].max()) == 0:
+        return f"{s} no longer requires {k}"
+    if not ctx.timed:
+        units = int(line["units"].iloc[0])
+        return f"{s} needs only {units} {k}" if units < locked else ""
+    return _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0])
+
+
+def _outside_windows(
+    ctx: BuildContext, c: str, k: str, s: str, pledge: pd.Series, line: pd.Series
+) -> str:
+    """In time: the line or the pledge does not reach every locked period."""
+    periods = {
+        t for r in _locked_rows(ctx, c, k, s).itertuples() for t in range(r.first_t, r.last_t + 1)
+    }
+    for what, row in ((f"{s} requires {k}", line), (f"{c}'s pledge of {k} is available", pledge)):
+        window = set(range(int(row["from_t"]), int(row["to_t"]) + 1))
+        if not periods <= window:
+            return f"{what} only in {when(ctx, sorted(window))}"
+    return ""
+
+
+def _most_locked(ctx: BuildContext, c: str, k: str, s: str) -> int:
+    """The largest locked units of the option in any period."""
+    assert ctx.data.baseline is not None
+    locked = ctx.data.baseline.presence(locked_only=True)
+    mine = locked[
+        (locked["contributor"] == c) & (locked["capability"] == k) & (locked["site"] == s)
+    ]
+    return int(mine["units"].max()) if len(mine) else 0

@@ -1,0 +1,225 @@
+"""The baseline as input (`replanning.md`): the Baseline sheet's errors and warnings naming
+cells, and `--baseline FILE` read from a real earlier output (snapshot and timed).
+
+Baseline columns: A contributor, B capability, C site, D units, E from, F to, G lock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.errors import InputError
+from solver.io.read import file_sha256
+
+from .time_cases import months, timed_case
+from .workbooks import simple_case
+
+
+def errors_of(path: Path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        api.read(path)
+    return [str(e) for e in info.value.errors]
+
+
+def row(c: str = "A", s: str = "S1", units: object = 1, **extra: object) -> dict:
+    return {"contributor": c, "capability": "INF", "site": s, "units": units, **extra}
+
+
+def test_sheet_errors_all_at_once_naming_cells(tmp_path: Path) -> None:
+    """Row 2 names contributor Z (not on Contributors), row 3 has units -1, row 4 units 1.5,
+    row 5 lock 'maybe', row 6 site S9: five errors, each at its cell."""
+    path = simple_case(
+        tmp_path / "bad.xlsx",
+        baseline=[
+            row(c="Z"),
+            row(units=-1),
+            row(units=1.5),
+            row(lock="maybe"),
+            row(s="S9"),
+        ],
+    )
+    errors = errors_of(path)
+    assert any(
+        e.startswith("Baseline!A2: contributor 'Z' is not on the Contributors") for e in errors
+    )
+    assert any(e.startswith("Baseline!D3: units must be") for e in errors)
+    assert any(e.startswith("Baseline!D4: units must be a whole number") for e in errors)
+    assert any(e.startswith("Baseline!G5: lock must be yes or no") for e in errors)
+    assert any(e.startswith("Baseline!C6: site 'S9' is not on the Sites") for e in errors)
+    assert len(errors) == 5, errors
+
+
+def test_time_cells_of_the_sheet(tmp_path: Path) -> None:
+    """Timed: from P3 after to P1 (row 2) and an unknown period P9 (row 3, to) are errors;
+    a snapshot workbook's from cell (row 2) is refused like the other time columns."""
+    timed = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(3),
+        baseline=[row(**{"from": "P3", "to": "P1"}), row(**{"to": "P9"})],
+    )
+    errors = errors_of(timed)
+    assert any(e.startswith("Baseline!E2: from 'P3' is after to 'P1'") for e in errors), errors
+    assert any(e.startswith("Baseline!F3: to 'P9' is not on the Periods sheet") for e in errors)
+    assert len(errors) == 2, errors
+    snapshot = simple_case(tmp_path / "s.xlsx", baseline=[row(**{"from": "P1"})])
+    errors = errors_of(snapshot)
+    assert len(errors) == 1 and errors[0].startswith("Baseline!E2: from is 'P1' but there are no")
+
+
+def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
+    """A pledges 2 INF; the baseline has A S1 2 and A S2 1 (3 units): a warning at the first row
+    of A's INF, not an error (whether a locked row can hold is the model's question)."""
+    path = simple_case(tmp_path / "w.xlsx", baseline=[row(units=2), row(s="S2", units=1)])
+    data = api.read(path)
+    assert data.baseline is not None and len(data.baseline.rows) == 2
+    warned = [str(w) for w in data.warnings if "above its pledge" in w.message]
+    assert warned == [
+        "warning: Baseline!A2: the baseline has 3 units of A's INF, above its pledge of 2: some "
+        "must change (a locked row that cannot hold makes the workbook infeasible)"
+    ]
+
+
+def test_empty_sheet_is_no_baseline(tmp_path: Path) -> None:
+    assert api.read(simple_case(tmp_path / "e.xlsx")).baseline is None
+
+
+def solved_output(tmp_path: Path, workbook: Path, name: str) -> Path:
+    out = tmp_path / name
+    api.write(api.solve(workbook), out)
+    return out
+
+
+def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path) -> None:
+    """simple_case solved: A S1 2, B S2 2 (distance-free costs 1; that plan is the output).
+    The new workbook's sheet says B S1 2, A S2 2; with --baseline the output's plan is the
+    baseline: nothing changes, and the Summary names the file and its SHA-256. A planner's lock
+    column is read (A's row locked)."""
+    first = simple_case(tmp_path / "first.xlsx")
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    assert api.read_baseline(out, api.read(first)).rows[
+        ["contributor", "site", "units"]
+    ].values.tolist() == [
+        ["A", "S1", 2],
+        ["B", "S2", 2],
+    ]
+    wb = load_workbook(out)
+    ws = wb["Allocation"]
+    ws.cell(row=1, column=6, value="lock")
+    ws.cell(row=2, column=6, value="yes")
+    wb.save(out)
+    again = simple_case(
+        tmp_path / "again.xlsx", baseline=[row(c="B", units=2), row(s="S2", units=2)]
+    )
+    sheet_only = api.solve(again)
+    assert sheet_only.summary["objective.changes"] == 0
+    assert sheet_only.tables.allocation["contributor"].tolist() == ["A", "B"]
+    assert sheet_only.tables.allocation["site"].tolist() == ["S2", "S1"]
+    result = api.solve(again, baseline=out)
+    assert result.data.baseline is not None
+    assert result.data.baseline.rows["lock"].tolist() == [True, False]
+    assert result.summary["objective.changes"] == 0
+    assert result.tables.allocation["site"].tolist() == ["S1", "S2"]
+    assert result.summary["baseline_file"] == "plan.xlsx"
+    assert result.summary["baseline_sha256"] == file_sha256(out)
+
+
+def test_baseline_file_from_a_timed_output(tmp_path: Path) -> None:
+    """A timed plan of 3 periods (A's tour P1..P3) is the baseline of the same workbook grown to
+    4 periods: A stays and adds P4 (1 unit-month)."""
+    out = solved_output(
+        tmp_path, timed_case(tmp_path / "t3.xlsx", periods=months(3)), "t3-plan.xlsx"
+    )
+    result = api.solve(timed_case(tmp_path / "t4.xlsx", periods=months(4)), baseline=out)
+    assert result.summary["objective.changes"] == 1
+    assert result.summary["baseline_file"] == "t3-plan.xlsx"
+
+
+def test_file_of_the_other_kind_is_refused(tmp_path: Path) -> None:
+    snap = solved_output(tmp_path, simple_case(tmp_path / "s.xlsx"), "s-plan.xlsx")
+    timed = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    with pytest.raises(InputError) as info:
+        api.solve(timed, baseline=snap)
+    assert str(info.value.errors[0]).startswith(
+        "s-plan.xlsx: the baseline is a snapshot output but the workbook is a timed workbook"
+    )
+    tplan = solved_output(tmp_path, timed, "t-plan.xlsx")
+    with pytest.raises(InputError) as info:
+        api.solve(simple_case(tmp_path / "s2.xlsx"), baseline=tplan)
+    assert "the baseline is a timed output" in str(info.value.errors[0])
+
+
+def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
+    """Units 'two' at Allocation!D2 and lock 'maybe' at F3: both errors at once, with the
+    file's name."""
+    first = simple_case(tmp_path / "first.xlsx")
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    wb = load_workbook(out)
+    ws = wb["Allocation"]
+    ws["D2"] = "two"
+    ws["F1"] = "lock"
+    ws["F3"] = "maybe"
+    wb.save(out)
+    with pytest.raises(InputError) as info:
+        api.read_baseline(out, api.read(first))
+    errors = [str(e) for e in info.value.errors]
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("plan.xlsx Allocation!D2: units must be a whole number")
+    assert errors[1].startswith("plan.xlsx Allocation!F3: lock must be yes or no")
+
+
+def test_cli_solve_with_baseline_end_to_end(tmp_path: Path) -> None:
+    """solve, then solve a changed workbook --baseline the first output: exit 0, the console's
+    stage lines show `changes`, the Summary sheet names the baseline file; the output may not
+    be the baseline file (exit 2, nothing written over it)."""
+    first = simple_case(tmp_path / "first.xlsx")
+    plan = tmp_path / "plan.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(first), "-o", str(plan)])
+    assert run.exit_code == 0, run.output
+    # B withdraws one unit; C (cost 1) pledges 2: B keeps 1 at S2, C adds 1 there
+    again = simple_case(
+        tmp_path / "again.xlsx",
+        contributors=[{"contributor": c} for c in "ABC"],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 1},
+            {"contributor": "C", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        ],
+    )
+    new = tmp_path / "new.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(again), "-o", str(new), "--baseline", str(plan)])
+    assert run.exit_code == 0, run.output
+    assert "  changes          2" in run.output
+    summary = dict(load_workbook(new)["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["objective.changes"] == 2
+    assert summary["baseline_file"] == "plan.xlsx"
+    before = plan.read_bytes()
+    run = CliRunner().invoke(main, ["solve", str(again), "-o", str(plan), "--baseline", str(plan)])
+    assert run.exit_code == 2
+    assert plan.read_bytes() == before
+
+
+def test_same_bytes_twice(tmp_path: Path) -> None:
+    """The same workbook and baseline written twice give the same Allocation, Summary objective
+    rows and baseline rows (the Summary's timings differ by nature)."""
+    first = simple_case(tmp_path / "first.xlsx")
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    again = simple_case(
+        tmp_path / "again.xlsx", baseline=[row(c="B", units=2), row(s="S2", units=2)]
+    )
+    sheets = []
+    for i in range(2):
+        path = tmp_path / f"r{i}.xlsx"
+        api.write(api.solve(again, baseline=out), path)
+        wb = load_workbook(path, read_only=True)
+        summary = [
+            r for r in wb["Summary"].iter_rows(values_only=True) if "seconds" not in str(r[0])
+        ]
+        sheets.append((list(wb["Allocation"].iter_rows(values_only=True)), summary))
+        wb.close()
+    assert sheets[0] == sheets[1]

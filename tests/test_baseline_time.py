@@ -1,0 +1,105 @@
+"""Re-planning a timed workbook: baseline tours, changes in unit-months, locked tours.
+
+The world of tests/time_cases.py: S1 needs 1 INF in every period (priority 1); costs count
+tours' units x cost_per_unit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solver import api
+
+from .time_cases import months, timed_case
+
+
+def tour(contributor: str, first: str, last: str, units: int = 1, lock: str = "no") -> dict:
+    return {
+        "contributor": contributor,
+        "capability": "INF",
+        "site": "S1",
+        "units": units,
+        "from": first,
+        "to": last,
+        "lock": lock,
+    }
+
+
+def tours_of(result: api.Result) -> set[tuple]:
+    assert result.plan is not None
+    names = list(result.data.periods["period"])  # type: ignore[index]
+    return {
+        (c, s, names[a], names[b], int(n))
+        for c, k, s, a, b, n in result.plan.tours.itertuples(index=False)
+    }
+
+
+def test_changes_count_unit_months(tmp_path: Path) -> None:
+    """Periods P1, P2, P3 of 1, 2 and 3 months. A pledges 1 at cost 1, B 1 at cost 5. The
+    baseline is B's tour P1..P2.
+
+    - B P1..P3: changes = P3's 3 unit-months, cost 5;
+    - B P1..P2 then A P3: changes = A's 3 unit-months in P3, cost 5 + 1 = 6;
+    - A P1..P3: B's 1 + 2 removed and A's 1 + 2 + 3 added: 9 unit-months.
+    Changes tie at 3 between the first two; cost picks B P1..P3 (without a baseline, A's
+    cheaper tour P1..P3 would win)."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(3, [1, 2, 3]),
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 5},
+        ],
+        baseline=[tour("B", "P1", "P2")],
+    )
+    result = api.solve(path)
+    assert result.status == "optimal"
+    assert tours_of(result) == {("B", "S1", "P1", "P3", 1)}
+    assert result.summary["objective.changes"] == 3
+    assert result.summary["objective.cost"] == 5
+
+
+def test_locked_tour_stands(tmp_path: Path) -> None:
+    """Periods P1..P3 of one month. A (cost 1) and B (cost 5) pledge 1; the baseline is A's tour
+    P1..P3 and B's tour P2..P3 (2 units at S1 in P2 and P3, where 1 is needed). Unlocked, B goes
+    (2 unit-months of changes, either way; cost keeps A). With B's tour locked, x(B,S1,t) >= 1
+    in P2 and P3, so A can only stay in P1: tours A P1..P1 and B P2..P3, changes 2 (A's P2 and
+    P3 removed)."""
+    sheets = {
+        "periods": months(3),
+        "pledges": [
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 5},
+        ],
+    }
+    free = api.solve(
+        timed_case(
+            tmp_path / "f.xlsx", **sheets, baseline=[tour("A", "P1", "P3"), tour("B", "P2", "P3")]
+        )
+    )
+    assert tours_of(free) == {("A", "S1", "P1", "P3", 1)}
+    assert free.summary["objective.changes"] == 2
+    locked = api.solve(
+        timed_case(
+            tmp_path / "l.xlsx",
+            **sheets,
+            baseline=[tour("A", "P1", "P3"), tour("B", "P2", "P3", lock="yes")],
+        )
+    )
+    assert tours_of(locked) == {("A", "S1", "P1", "P1", 1), ("B", "S1", "P2", "P3", 1)}
+    assert locked.summary["objective.changes"] == 2
+
+
+def test_baseline_blank_from_to_spans_every_period(tmp_path: Path) -> None:
+    """A Baseline row without from/to is a tour over every period (time.md's defaults): A's 1
+    unit over P1..P2 is exactly the plan, so nothing changes."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(2),
+        baseline=[{"contributor": "A", "capability": "INF", "site": "S1", "units": 1}],
+    )
+    data = api.read(path)
+    assert data.baseline is not None
+    assert data.baseline.rows[["first_t", "last_t", "units"]].values.tolist() == [[0, 1, 1]]
+    result = api.solve(data)
+    assert result.summary["objective.changes"] == 0
