@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from solver import api
 from solver.cli import main
@@ -262,3 +263,20 @@ def test_band_from_an_unproven_cost_says_so() -> None:
     )
     assert band_note(outcome("optimal")) == ""
     assert band_note(outcome("skipped")) == ""
+
+
+def test_with_a_baseline_the_changes_stage_is_held_too(tmp_path: Path) -> None:
+    """The three-price world with a Baseline sheet: C has 1 INF at S1. The changes stage (after
+    shortfall, before cost) keeps C's unit: the plan is C@S1, 0 changes, cost 110. Within 5%
+    (cost <= 115.5) A's plan (100) and B's (103) would be in the band, but each changes 2
+    units (C's removed, its own added): the changes stage, before cost, is held exactly, so
+    no alternative exists."""
+    path = three_prices(tmp_path / "base.xlsx")
+    wb = load_workbook(path)
+    wb["Baseline"].append(["C", "INF", "S1", 1])
+    wb.save(path)
+    result = api.solve(path, alternatives=2, within=0.05)
+    summary = dict(result.tables.summary)
+    assert presence(result.tables.allocation) == {("C", "S1")}
+    assert summary["objective.changes"] == 0
+    assert summary["alternatives.found"] == 0
