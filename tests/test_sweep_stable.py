@@ -236,3 +236,27 @@ def test_sweep_baseline_file_is_every_scenarios_baseline(tmp_path: Path) -> None
         s = summary(out / f"{name}.xlsx")
         assert (s["baseline_file"], s["baseline_sha256"]) == ("earlier.xlsx", sha256(earlier))
         assert s["objective.changes"] == moved, name
+
+
+def test_a_timed_stable_withdrawal_keeps_the_tours_that_can_stay(tmp_path: Path) -> None:
+    """The same world over two one-month periods P1, P2 (every line active in both): base's
+    tours are A@S1 and B@S2 over P1..P2 (cost as in the snapshot, one deployment each).
+    withdraw_B stable: A's tour stays and C's tour P1..P2 at S2 replaces B's: changes =
+    2 unit-months (B's) + 2 (C's) = 4. --no-stable: the cheaper A@S2 + C@S1 (8 unit-months
+    changed). The shortfall is 0 either way."""
+    src = backfill_case(tmp_path / "case.xlsx", periods=[{"period": "P1"}, {"period": "P2"}])
+    stable, loose = tmp_path / "stable", tmp_path / "loose"
+    for out, flag in ((stable, "--stable"), (loose, "--no-stable")):
+        result = sweep(src, "-o", out, "--withdraw", "B", flag, "--workers", "1")
+        assert result.exit_code == 0, result.output
+
+    def tours(out: Path) -> set[tuple[str, str, str, str]]:
+        table = pd.read_excel(out / "withdraw_B.xlsx", sheet_name="Tours")
+        cols = ["contributor", "site", "from", "to"]
+        return {tuple(r) for r in table[cols].itertuples(index=False)}
+
+    assert tours(stable) == {("A", "S1", "P1", "P2"), ("C", "S2", "P1", "P2")}
+    assert tours(loose) == {("A", "S2", "P1", "P2"), ("C", "S1", "P1", "P2")}
+    s = summary(stable / "withdraw_B.xlsx")
+    assert (s["objective.shortfall.p1"], s["objective.changes"]) == (0, 4)
+    assert (s["baseline_file"], s["baseline_sha256"]) == ("base.xlsx", sha256(stable / "base.xlsx"))
