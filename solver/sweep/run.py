@@ -4,7 +4,6 @@ the comparison. One scenario's failure is reported in its row and never stops th
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import re
 import shutil
 import tempfile
@@ -24,7 +23,7 @@ from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interr
 from .backends import Backend, DaskCluster, make_backend
 from .progress import Progress
 from .scenarios import Planned, plan
-from .stable import BASE_NOTE, against_base, is_stable
+from .stable import BASE_NOTE, batches, is_stable
 from .task import EXIT_INTERNAL, BaselineFile, Task, TaskResult
 from .withdrawals import Withdrawal
 
@@ -160,8 +159,8 @@ def run_sweep(
                 )
                 for p in planned
             ]
-            batches = _batches(tasks, stable, results, names[BASE], report.notes)
-            report.interrupted = _solve_all(backend, batches, len(tasks), finished, progress, stop)
+            order = batches(tasks, stable, results, names[BASE], report.notes)
+            report.interrupted = _solve_all(backend, order, len(tasks), finished, progress, stop)
         report.interrupted = report.interrupted or stop.terminated
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
@@ -197,31 +196,6 @@ def _baseline_file(path: Path | None) -> BaselineFile | None:
     if path is None:
         return None
     return BaselineFile(Path(path).name, _read_bytes(Path(path)))
-
-
-def _batches(
-    tasks: list[Task],
-    stable: bool,
-    results: dict[str, TaskResult],
-    base_file: str,
-    notes: list[str],
-) -> Iterator[list[Task]]:
-    """The tasks in the order they can run: all at once, or (stable) base alone first, then
-    the others against base's output (read from `results` once base has finished)."""
-    if not stable or len(tasks) == 1:
-        yield tasks
-        return
-    yield tasks[:1]
-    base = results.get(BASE)
-    if base is None:  # base did not finish (interrupted): nothing else runs
-        return
-    rest, note = against_base(tasks[1:], base, base_file)
-    if note is not None:
-        rest = [dataclasses.replace(t, note="") for t in rest]
-    notes.append(
-        note or f"--stable: every other scenario re-planned against base's plan ({base_file})"
-    )
-    yield rest
 
 
 def _solve_all(

@@ -18,7 +18,9 @@ sweep says so.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
+from ..io.scenarios import BASE
 from .task import BaselineFile, Task, TaskResult
 
 BASE_NOTE = "the baseline of every other scenario (sweep --stable)"
@@ -45,3 +47,27 @@ def against_base(
         )
     baseline = BaselineFile(base_file, base.output)
     return [dataclasses.replace(t, baseline=baseline, note=SCENARIO_NOTE) for t in tasks], None
+
+
+def batches(
+    tasks: list[Task],
+    stable: bool,
+    results: dict[str, TaskResult],
+    base_file: str,
+    notes: list[str],
+) -> Iterator[list[Task]]:
+    """The tasks (base first) in the order they can run: all at once, or (stable) base alone,
+    then the others against base's output, read from `results` once base has finished; what
+    became of the baseline goes to `notes`."""
+    if not stable or len(tasks) == 1:
+        yield tasks
+        return
+    yield tasks[:1]
+    base = results.get(BASE)
+    if base is None:  # base did not finish (interrupted): nothing else runs
+        return
+    rest, note = against_base(tasks[1:], base, base_file)
+    notes.append(
+        note or f"--stable: every other scenario re-planned against base's plan ({base_file})"
+    )
+    yield rest
