@@ -223,3 +223,38 @@ def test_same_bytes_twice(tmp_path: Path) -> None:
         sheets.append((list(wb["Allocation"].iter_rows(values_only=True)), summary))
         wb.close()
     assert sheets[0] == sheets[1]
+
+
+def test_keys_gone_from_the_workbook_are_unavoidable_changes(tmp_path: Path) -> None:
+    """The plan A S1 2, B S2 2 is the baseline of a workbook without S2 (S1 needs 2; A and B
+    pledge 2 at cost 1). B's 2 units at S2 cannot stay: a warning names the file's cell, and
+    they count as changes. Best: A S1 2 (A's row kept), changes = 2."""
+    out = solved_output(tmp_path, simple_case(tmp_path / "first.xlsx"), "plan.xlsx")
+    smaller = simple_case(
+        tmp_path / "smaller.xlsx",
+        sites=[{"site": "S1", "country": "X", "zone": "front", "lat": 0, "lon": 0}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+    )
+    result = api.solve(smaller, baseline=out)
+    assert result.summary["objective.changes"] == 2
+    assert result.tables.allocation[["contributor", "site", "units"]].values.tolist() == [
+        ["A", "S1", 2]
+    ]
+    warned = [str(w) for w in result.data.warnings]
+    assert (
+        "warning: plan.xlsx Allocation!A3: site 'S2' is not on the Sites sheet of the workbook: "
+        "its 2 units change" in warned
+    )
+
+
+def test_tours_in_periods_the_workbook_lacks_are_errors(tmp_path: Path) -> None:
+    """A 4-period plan (A's tour P1..P4) as the baseline of a 3-period workbook: the `to` cell
+    names P4, which is not on its Periods sheet."""
+    out = solved_output(
+        tmp_path, timed_case(tmp_path / "t4.xlsx", periods=months(4)), "t4-plan.xlsx"
+    )
+    with pytest.raises(InputError) as info:
+        api.solve(timed_case(tmp_path / "t3.xlsx", periods=months(3)), baseline=out)
+    assert [str(e) for e in info.value.errors] == [
+        "t4-plan.xlsx Tours!E2: to 'P4' is not on the Periods sheet"
+    ]

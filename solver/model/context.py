@@ -34,9 +34,8 @@ class BuildContext:
     hard_window: dict[str, tuple[int, int]] = field(default_factory=dict)
     x: pd.DataFrame | None = None  # the candidates kept; column `col` is the model column
     pairs: pd.DataFrame | None = None  # (contributor, site) with a presence column `col`
-    baseline_kept: pd.DataFrame | None = (
-        None  # x position `pos` and column `col` of w (model/baseline.py)
-    )
+    # the kept columns w of a re-plan (model/baseline.py): x position `pos` and column `col`
+    baseline_kept: pd.DataFrame | None = None
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark
     explain: bool = False  # build every rule as switchable rows (see build_model)
