@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,9 @@ from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
 from .solve.polish import set_polish_groups
 from .time_plan import TimedPlan
+
+if TYPE_CHECKING:
+    from .solve.alternatives import Alternatives
 
 log = logging.getLogger("forcegen")
 
@@ -144,6 +147,7 @@ def solve(
     explain: bool = True,
     start: dict[tuple[str, str, str], int] | None = None,
     alternatives: int = 0,
+    within: float | None = None,
     heuristic: bool = True,
     formulation: str = "textbook",
     hold: Callable[[], AbstractContextManager[Any]] | None = None,
@@ -155,6 +159,11 @@ def solve(
     tabulated whatever arrives once HiGHS has returned, and a signal during the explanations
     (Gaps, Infeasibility) skips them, noted in the Summary, instead of losing the plan.
 
+    `alternatives` K, `within` W: up to K other plans, as different as possible in presence,
+    either as good at every stage (W = 0) or, with W > 0, as good at every stage before cost
+    and costing at most (1 + W) times the plan (W = 0.05: within 5%). W None: the Settings
+    sheet's `alternatives_within` (default 0).
+
     `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
     (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet."""
     timings: dict[str, float] = {}
@@ -163,6 +172,7 @@ def solve(
     if baseline is not None:
         data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0
+    band = alternatives_within(data, within)
     options = SolveOptions.from_settings(
         data.settings,
         time_limit=time_limit,
@@ -185,7 +195,7 @@ def solve(
         plan = read_plan(ctx, outcome.x) if data.timed else None
         tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
     if alternatives > 0 and _has_settled_plan(outcome):
-        _add_alternatives(data, ctx, solver, outcome, tables, alternatives)
+        _add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
     conflict = None
     try:
         if outcome.status == "infeasible" and explain:
@@ -312,6 +322,14 @@ def _has_settled_plan(outcome: SolveOutcome) -> bool:
     return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
 
 
+def alternatives_within(data: Data, within: float | None) -> float:
+    """The cost band of `--alternatives`: the option, else the Settings sheet's."""
+    band = float(data.settings.get("alternatives_within", 0.0)) if within is None else within
+    if not 0 <= band <= 1:
+        raise UsageError(f"within must be a share between 0 and 1 (5% is 0.05), got {band}")
+    return band
+
+
 def _add_alternatives(
     data: Data,
     ctx: BuildContext,
@@ -319,28 +337,37 @@ def _add_alternatives(
     outcome: SolveOutcome,
     tables: Tables,
     count: int,
+    within: float,
 ) -> None:
-    """Up to `count` other plans as good at every stage, added to the tables."""
+    """Up to `count` other plans (as good at every stage, or inside the cost band `within`),
+    added to the tables."""
     from .results.alternatives import add_alternative_tables
-    from .solve.alternatives import find_alternatives, find_timed_alternatives
+    from .solve.alternatives import find_timed_alternatives
+    from .solve.near_optimal import band_note
 
     assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
     if ctx.timed:  # plans that differ in who is where when
-        alt = find_timed_alternatives(solver, ctx, outcome.x, count)
-        add_alternative_tables(tables, data, ctx, alt)
-        return
+        alt = find_timed_alternatives(solver, ctx, outcome.x, count, within)
+    else:
+        alt = _snapshot_alternatives(ctx, solver, outcome.x, count, within)
+    if within > 0 and band_note(outcome):
+        alt.message += f"; {band_note(outcome)}"
+    add_alternative_tables(tables, data, ctx, alt)
+
+
+def _snapshot_alternatives(
+    ctx: BuildContext, solver: LexicographicSolver, x: np.ndarray, count: int, within: float
+) -> Alternatives:
+    """A snapshot's search: the presence pattern is its (contributor, site) columns."""
+    from .solve.alternatives import find_alternatives
+
+    assert ctx.pairs is not None and ctx.x is not None
     pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
         pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
     )
-    alt = find_alternatives(
-        solver,
-        ctx.pairs["col"].to_numpy(),
-        pair_of_x,
-        ctx.x["col"].to_numpy(),
-        outcome.x,
-        count,
+    return find_alternatives(
+        solver, ctx.pairs["col"].to_numpy(), pair_of_x, ctx.x["col"].to_numpy(), x, count, within
     )
-    add_alternative_tables(tables, data, ctx, alt)
 
 
 def _start_columns(ctx: BuildContext, units: dict) -> tuple:

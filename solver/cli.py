@@ -45,6 +45,24 @@ def main(verbose: bool, debug: bool) -> None:
     logging.basicConfig(level=level, format=layout, stream=sys.stderr)
 
 
+class Share(click.ParamType):
+    """A share of a cost: `5%` or `0.05` (a bare number above 1 is refused: 5 would mean 500%)."""
+
+    name = "SHARE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        text = str(value).strip()
+        try:
+            share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a share: write 5% or 0.05", param, ctx)
+        if not 0 <= share <= 1:
+            self.fail(f"{value!r} is not between 0% and 100% (write 5% or 0.05)", param, ctx)
+        return share
+
+
 def default_output(input_path: Path, scenario: str) -> Path:
     suffix = "" if scenario == "base" else f"-{scenario}"
     return Path("outputs") / f"{input_path.stem}{suffix}.xlsx"
@@ -78,8 +96,15 @@ def default_output(input_path: Path, scenario: str) -> Path:
     type=click.IntRange(min=0),
     default=0,
     help="Also find up to K other plans as good at every stage (cost within the MIP "
-    "gap) with different presence (in time: who is where when): sheets Allocation.2, ... "
+    "gap; with --within, within that cost band) with different presence (in time: who is where when): sheets Allocation.2, ... "
     "(a timed workbook's Tours.2, ...) and Alternatives.",
+)
+@click.option(
+    "--within",
+    type=Share(),
+    help="With --alternatives: plans whose cost is at most this much above the plan's "
+    "(5% or 0.05), shortfall as good, as different as possible in presence "
+    "[Settings alternatives_within, else 0: as good at every stage].",
 )
 @click.option(
     "--baseline",
@@ -96,6 +121,7 @@ def solve(
     scenario: str,
     price_caveats: bool,
     alternatives: int,
+    within: float | None,
     **solver_kwargs: Any,
 ) -> int:
     """Solve WORKBOOK and write the allocation workbook.
@@ -111,9 +137,18 @@ def solve(
     inputs = [workbook, *([solver_kwargs["baseline"]] if solver_kwargs.get("baseline") else [])]
     refuse_overwriting_inputs(output, inputs)
     _refuse_replacing_an_edited_plan(output)
+    if within is not None and not alternatives:
+        raise UsageError("--within is the cost band of --alternatives K: give --alternatives too")
     with StopSignals() as stops:
         return _solve(
-            workbook, output, stops, price_caveats, alternatives, scenario=scenario, **solver_kwargs
+            workbook,
+            output,
+            stops,
+            price_caveats,
+            alternatives,
+            scenario=scenario,
+            within=within,
+            **solver_kwargs,
         )
 
 

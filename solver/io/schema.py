@@ -327,6 +327,16 @@ SETTING_SPECS: tuple[Setting, ...] = (
         "solver random seed; the same workbook and seed give the same result",
         2**31 - 1,  # HiGHS's random_seed is a 32-bit int
     ),
+    Setting(
+        "alternatives_within",
+        "number",
+        0.0,
+        0.0,
+        "with `solve --alternatives K`: other plans may cost up to this share more than the "
+        "plan (0.05 = 5%), shortfall as good; 0: only plans as good at every stage; "
+        "`--within` wins",
+        1.0,
+    ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTING_SPECS}
 

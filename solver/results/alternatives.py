@@ -39,12 +39,22 @@ def add_alternative_tables(
             tables.extra[f"Allocation.{n}"] = alloc
             rows.append(_row(n, data, alloc, base))
         tables.extra["Alternatives"] = pd.DataFrame(rows)
+    _cost_above_plan(tables.extra["Alternatives"])
     tables.summary += [
         ("alternatives.requested", alt.requested),
+        ("alternatives.within", alt.within),
         ("alternatives.found", len(alt.plans)),
         ("alternatives.status", alt.status),
         ("alternatives.message", alt.message),
     ]
+
+
+def _cost_above_plan(table: pd.DataFrame) -> None:
+    """`cost_above_plan_pct` after `cost`: 100 (cost / plan 1's cost - 1); 0 when plan 1's
+    cost is 0 (there is no share of it to measure)."""
+    plan_cost = float(table["cost"].iloc[0])
+    above = 100 * (table["cost"] / plan_cost - 1) if plan_cost > 0 else table["cost"] * 0.0
+    table.insert(table.columns.get_loc("cost") + 1, "cost_above_plan_pct", above.round(6))
 
 
 def _row(n: int, data: Data, alloc: pd.DataFrame, base: pd.DataFrame) -> dict:

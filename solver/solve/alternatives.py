@@ -5,6 +5,9 @@ gap, presence exactly). Each further plan maximises the number of (contributor, 
 that differ from the plans found so far, and a no-good cut per plan forbids repeating a presence
 pattern. When no different pattern is left, fewer than the K plans asked for exist.
 
+With a band W > 0 (`--within`) the holds are those of solve/near_optimal.py instead: every stage
+before cost exactly as good, cost at most (1 + W) times the plan's, presence free.
+
 In time the pattern is who is where when: one 0/1 column y[c,s,t] per (contributor, site,
 period) with an option, tied both ways to the units present,
 
@@ -31,6 +34,7 @@ from ..model.context import BuildContext
 from ..wording import count
 from .highs import LexicographicSolver
 from .instance import MS
+from .near_optimal import hold_within, within_text
 
 log = logging.getLogger("forcegen.alternatives")
 
@@ -43,6 +47,7 @@ class Alternatives:
     message: str
     status: str = "complete"  # complete | exhausted | time_limit | interrupted
     base: np.ndarray | None = None  # the base plan's column values (timed searches)
+    within: float = 0.0  # the cost band: 0 for plans as good at every stage
 
 
 def find_alternatives(
@@ -52,18 +57,24 @@ def find_alternatives(
     xcols: np.ndarray,
     base_x: np.ndarray,
     k: int,
+    within: float = 0.0,
 ) -> Alternatives:
-    """`pair_of_x[i]` is the position in `presence_cols` of x column `xcols[i]`'s (c, s) pair."""
+    """`pair_of_x[i]` is the position in `presence_cols` of x column `xcols[i]`'s (c, s) pair;
+    `within`: the cost band W (0: plans as good at every stage)."""
 
     def prepare() -> np.ndarray:
         _presence_is_real(solver.h, presence_cols, pair_of_x, xcols)
         return _pattern(base_x, presence_cols)
 
-    return _search(solver, presence_cols, prepare, base_x, k)
+    return _search(solver, presence_cols, prepare, base_x, k, within)
 
 
 def find_timed_alternatives(
-    solver: LexicographicSolver, ctx: BuildContext, base_x: np.ndarray, k: int
+    solver: LexicographicSolver,
+    ctx: BuildContext,
+    base_x: np.ndarray,
+    k: int,
+    within: float = 0.0,
 ) -> Alternatives:
     """Up to k plans of a timed model as good at every stage as `base_x`, each with its own
     pattern of (contributor, site, period) presences (see the module's docstring)."""
@@ -87,9 +98,9 @@ def find_timed_alternatives(
         present = np.bincount(cst, weights=np.round(base_x[xcols]), minlength=len(triples))
         return present > 0.5
 
-    alt = _search(solver, ycols, prepare, base_x, k)
+    alt = _search(solver, ycols, prepare, base_x, k, within)
     alt.base = base_x
-    alt.message = _message(len(alt.plans), k, alt.status, "pattern of who is where when")
+    alt.message = _message(len(alt.plans), k, alt.status, within, "pattern of who is where when")
     return alt
 
 
@@ -99,15 +110,20 @@ def _search(
     prepare: Callable[[], np.ndarray],
     base_x: np.ndarray,
     k: int,
+    within: float,
 ) -> Alternatives:
     """The search loop: `prepare` adds the pattern's rows (and columns) to HiGHS and returns the
-    base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value."""
+    base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value (with a
+    band `within` > 0: the stages before cost, and cost inside the band)."""
     plans: list[np.ndarray] = []
     deadline = time.perf_counter() + solver.options.time_limit
     ended = "time_limit"
     try:
         patterns = [prepare()]
-        _hold_all(solver, base_x)
+        if within > 0:
+            hold_within(solver, base_x, within)
+        else:
+            _hold_all(solver, base_x)
         while len(plans) < k:
             x, ended = _next_plan(solver, pattern_cols, patterns, deadline)
             if x is None:
@@ -118,7 +134,8 @@ def _search(
         ended = "interrupted"
     if len(plans) == k:
         ended = "complete"
-    return Alternatives(plans, k, ended == "exhausted", _message(len(plans), k, ended), ended)
+    message = _message(len(plans), k, ended, within)
+    return Alternatives(plans, k, ended == "exhausted", message, ended, within=within)
 
 
 def _next_plan(
@@ -158,13 +175,20 @@ def _next_plan(
     return x, "found"
 
 
-def _message(found: int, k: int, ended: str, pattern: str = "presence pattern") -> str:
+def _message(
+    found: int, k: int, ended: str, within: float, pattern: str = "presence pattern"
+) -> str:
+    if within > 0:
+        band = f"shortfall as good and cost within {within_text(within)} of the plan's"
+        each, equal = f"with {band}", f", {band}"
+    else:
+        each, equal = "as good at every stage", " at equal stage values"
     if ended == "complete":
-        return f"{count(k, 'alternative plan')} found, each as good at every stage"
+        return f"{count(k, 'alternative plan')} found, each {each}"
     if ended == "exhausted":
         return (
             f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different "
-            f"{pattern} at equal stage values (asked for {k})"
+            f"{pattern}{equal} (asked for {k})"
         )
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"

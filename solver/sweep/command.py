@@ -56,6 +56,20 @@ MAX_ERROR_LINES = 5
     "(each of its pledges ends there at the latest). Repeatable.",
 )
 @click.option(
+    "--stable/--no-stable",
+    default=None,
+    help="Solve base first, then re-plan every other scenario with base's plan as its "
+    "baseline, so the comparison shows only the changes a scenario forces [default: stable "
+    "with --withdraw-each, else not].",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="An earlier output (its Allocation, or a timed plan's Tours) every scenario is "
+    "re-planned against, as solve --baseline; with --stable, base only.",
+)
+@click.option(
     "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores]."
 )
 @click.option(
@@ -73,6 +87,8 @@ def sweep_command(
     withdraw_each: bool,
     after: str | None,
     withdrawals: tuple[str, ...],
+    stable: bool | None,
+    baseline: Path | None,
     workers: int | None,
     scheduler: str | None,
     time_limit: float | None,
@@ -90,6 +106,8 @@ def sweep_command(
     Withdrawals: --withdraw-each adds withdraw_<CODE> per available contributor; with
     --after PERIOD (a timed workbook) each leaves after PERIOD instead. --withdraw ITA adds
     one; --withdraw ITA@2027-12 adds withdraw_ITA_after_2027-12 (ITA leaves after 2027-12).
+    With --withdraw-each the sweep is --stable unless --no-stable: base is solved first and
+    every other scenario re-planned against base's plan (the backfill view).
 
     \b
     Progress (done/total, elapsed, ETA, running) goes to stderr, one result line per scenario
@@ -117,6 +135,8 @@ def sweep_command(
         options=_options(time_limit, mip_gap, threads, seed, backend),
         on_result=_result_printer(),
         progress=Progress(0),  # run_sweep sets the total once it knows the scenarios
+        stable=stable,
+        baseline=baseline,
     )
     _print_summary(report)
     return report.exit_code

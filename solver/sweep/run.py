@@ -23,7 +23,8 @@ from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interr
 from .backends import Backend, DaskCluster, make_backend
 from .progress import Progress
 from .scenarios import Planned, plan
-from .task import EXIT_INTERNAL, Task, TaskResult
+from .stable import BASE_NOTE, batches, is_stable
+from .task import EXIT_INTERNAL, BaselineFile, Task, TaskResult
 from .withdrawals import Withdrawal
 
 COMPARISON = "comparison.xlsx"
@@ -91,11 +92,17 @@ def run_sweep(
     options: dict[str, Any] | None = None,
     on_result: Callable[[TaskResult, Path | None], None] | None = None,
     progress: Progress | None = None,
+    stable: bool | None = None,
+    baseline: Path | None = None,
 ) -> SweepReport:
     """Solve base and the scenarios of `workbook` (or those named; `withdraw_each` adds one
     `withdraw_<CODE>` per available contributor, leaving after the period `after` if given;
     `withdrawals` adds those named) into `out_dir`/<scenario>.xlsx, then write
-    `out_dir`/comparison.xlsx. `options` are `api.solve`'s (time_limit, threads, ...)."""
+    `out_dir`/comparison.xlsx. `options` are `api.solve`'s (time_limit, threads, ...).
+
+    `baseline`: an earlier output every scenario is re-planned against (`solve --baseline`).
+    `stable`: base first, then every other scenario with base's plan as its baseline (see
+    sweep/stable.py); None: stable with `withdraw_each`."""
     began = time.perf_counter()
     workbook = Path(workbook)
     out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)
@@ -114,8 +121,10 @@ def run_sweep(
     )
     names = file_names([p.name for p in planned])
     paths = {p.name: out_dir / names[p.name] for p in planned}
+    given = _baseline_file(baseline)
     for path in [*paths.values(), out_dir / COMPARISON]:
-        refuse_overwriting_inputs(path, [workbook])
+        refuse_overwriting_inputs(path, [workbook, *([baseline] if baseline else [])])
+    stable = is_stable(stable, withdraw_each)
     backend = make_backend(workers or cores(), len(planned), scheduler)
     report = SweepReport([], {}, runner=backend.label, notes=notes)
     results: dict[str, TaskResult] = {}
@@ -138,10 +147,20 @@ def run_sweep(
     with sigterm_as_interrupt() as stop:
         with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
             tasks = [
-                Task(p.name, p.generated, workbook.name, content, dict(options or {}), scratch)
+                Task(
+                    p.name,
+                    p.generated,
+                    workbook.name,
+                    content,
+                    dict(options or {}),
+                    scratch,
+                    given,
+                    BASE_NOTE if stable and p.name == BASE else "",
+                )
                 for p in planned
             ]
-            report.interrupted = _solve_all(backend, tasks, finished, progress, stop)
+            order = batches(tasks, stable, results, names[BASE], report.notes)
+            report.interrupted = _solve_all(backend, order, len(tasks), finished, progress, stop)
         report.interrupted = report.interrupted or stop.terminated
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
@@ -172,20 +191,32 @@ def _scratch(local: bool) -> Iterator[str | None]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _baseline_file(path: Path | None) -> BaselineFile | None:
+    """`--baseline FILE` as tasks carry it (its bytes travel to any worker)."""
+    if path is None:
+        return None
+    return BaselineFile(Path(path).name, _read_bytes(Path(path)))
+
+
 def _solve_all(
     backend: Backend,
-    tasks: list[Task],
+    batches: Iterator[list[Task]],
+    total: int,
     finished: Callable[[TaskResult], None],
     progress: Progress | None,
     stop: Stop,
 ) -> bool:
-    """Solve the tasks (see `_drive`), then close the backend; True when interrupted (Ctrl-C,
-    SIGTERM, or a solve interrupted), and then the workers are terminated, not waited for."""
+    """Solve the batches of tasks one after the other (see `_drive`), then close the backend;
+    True when interrupted (Ctrl-C, SIGTERM, or a solve interrupted), and then the workers are
+    terminated, not waited for."""
     if progress is not None:
-        progress.start(len(tasks))
+        progress.start(total)
     interrupted = True  # until the drive ends: then nothing is left running
     try:
-        _drive(backend, tasks, finished, progress)
+        done = 0
+        for tasks in batches:
+            _drive(backend, tasks, finished, progress, done)
+            done += len(tasks)
         interrupted = False
     except KeyboardInterrupt:
         pass
@@ -202,12 +233,14 @@ def _drive(
     tasks: list[Task],
     finished: Callable[[TaskResult], None],
     progress: Progress | None,
+    done_before: int = 0,
 ) -> None:
-    """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known."""
+    """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known
+    (`done_before`: tasks of earlier batches, for the progress count)."""
 
     def show(done: int, running: list[int]) -> None:
         if progress is not None:
-            progress.update(done, [tasks[i].scenario for i in running])
+            progress.update(done_before + done, [tasks[i].scenario for i in running])
 
     for index, outcome in run_jobs(backend, tasks, show):
         result = _result(tasks[index], outcome)

@@ -25,8 +25,17 @@ EXIT_INPUT, EXIT_INTERNAL = 2, 1
 
 
 @dataclass(frozen=True)
+class BaselineFile:
+    """A baseline as a task carries it: the output workbook's file name and its bytes."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Task:
-    """Solve `scenario` of the workbook `name` (given as bytes) with `options` (api.solve's)."""
+    """Solve `scenario` of the workbook `name` (given as bytes) with `options` (api.solve's),
+    against `baseline` when there is one; `note` goes to the scenario's comparison remark."""
 
     scenario: str
     generated: bool
@@ -34,6 +43,8 @@ class Task:
     workbook: bytes
     options: dict[str, Any] = field(default_factory=dict)
     scratch: str | None = None  # the folder of the task's temporary files (None: the system's)
+    baseline: BaselineFile | None = None
+    note: str = ""
 
 
 @dataclass
@@ -83,13 +94,23 @@ def _solve(task: Task, path: Path, began: float) -> TaskResult:
     from .timed_view import timed_view
 
     data = read_scenario(path, task.scenario)
-    result = api.solve(data, **task.options)
-    written = api.write(result, path.with_name("output.xlsx"), [path])  # as `solve` writes it
+    inputs: list[str | Path] = [path]
+    options = dict(task.options)
+    if task.baseline is not None:  # in a folder of its own: its name may be the workbook's
+        baseline = path.parent / "baseline" / task.baseline.name
+        baseline.parent.mkdir()
+        baseline.write_bytes(task.baseline.content)
+        inputs.append(baseline)
+        options["baseline"] = baseline
+    result = api.solve(data, **options)
+    written = api.write(result, path.with_name("output.xlsx"), inputs)  # as `solve` writes it
     output = written.read_bytes()
     if data.timed:
         view = timed_view(result, task.scenario, generated=task.generated)
     else:
         view = from_tables(task.scenario, result.tables, generated=task.generated)
+    if task.note:
+        view.notes.append(task.note)
     return TaskResult(
         scenario=task.scenario,
         status=result.status,

@@ -1,0 +1,73 @@
+"""`sweep --stable`: every scenario re-planned with the base plan as its baseline.
+
+Without it each scenario is solved from nothing, and among the many plans that are equally good
+for the scenario HiGHS picks one: the comparison then shows a reshuffle that the scenario does
+not force. With it, base is solved first and its output is every other scenario's baseline
+(`api.solve(..., baseline=base.xlsx)`, replanning.md): after the shortfall stages a scenario
+minimises the units changed against base's plan, so what the comparison shows against base is
+what the scenario forces (the withdrawn nation's units and who backfills for them), and only
+then the cost. Each scenario's output is what `forcegen solve --scenario NAME --baseline
+base.xlsx` writes.
+
+`--withdraw-each` is stable unless `--no-stable` is given: the question it answers is who
+fills in for the nation that leaves, and nothing else should move. A base without a plan
+(infeasible, an error) is no baseline: the scenarios are then solved from nothing, and the
+sweep says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+from ..io.scenarios import BASE
+from .task import BaselineFile, Task, TaskResult
+
+BASE_NOTE = "the baseline of every other scenario (sweep --stable)"
+SCENARIO_NOTE = (
+    "re-planned with base's plan as its baseline (sweep --stable): the changes against base "
+    "are those this scenario forces"
+)
+
+
+def is_stable(stable: bool | None, withdraw_each: bool) -> bool:
+    """The flag as given; by default stable exactly with `--withdraw-each`."""
+    return withdraw_each if stable is None else stable
+
+
+def against_base(
+    tasks: list[Task], base: TaskResult, base_file: str
+) -> tuple[list[Task], str | None]:
+    """The scenarios' tasks with base's output as their baseline, and a note when base has
+    no plan to be one (the tasks are then returned as they were)."""
+    if base.output is None or not base.view.has_plan or base.status == "interrupted":
+        return tasks, (
+            f"--stable: base has no plan ({base.status}), so the scenarios are solved "
+            "without a baseline"
+        )
+    baseline = BaselineFile(base_file, base.output)
+    return [dataclasses.replace(t, baseline=baseline, note=SCENARIO_NOTE) for t in tasks], None
+
+
+def batches(
+    tasks: list[Task],
+    stable: bool,
+    results: dict[str, TaskResult],
+    base_file: str,
+    notes: list[str],
+) -> Iterator[list[Task]]:
+    """The tasks (base first) in the order they can run: all at once, or (stable) base alone,
+    then the others against base's output, read from `results` once base has finished; what
+    became of the baseline goes to `notes`."""
+    if not stable or len(tasks) == 1:
+        yield tasks
+        return
+    yield tasks[:1]
+    base = results.get(BASE)
+    if base is None:  # base did not finish (interrupted): nothing else runs
+        return
+    rest, note = against_base(tasks[1:], base, base_file)
+    notes.append(
+        note or f"--stable: every other scenario re-planned against base's plan ({base_file})"
+    )
+    yield rest

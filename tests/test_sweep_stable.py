@@ -1,0 +1,262 @@
+"""`sweep --stable`: base first, then every other scenario re-planned with base's plan as its
+baseline (solver/sweep/stable.py), so the comparison shows only the changes a scenario forces.
+
+The world (`backfill_case`): sites S1 at (0, 0) and S2 at (0, 10) each need 1 INF (priority 1,
+100 personnel a unit); A at (0, 4), B at (0, 10), C at (0, -5) pledge 1 INF each, distance cost
+(person-km; on the equator a degree of longitude is the same distance everywhere, so costs
+compare as degrees: A->S1 4, A->S2 6, B->S1 10, B->S2 0, C->S1 5, C->S2 15).
+
+base: two units fill both lines (shortfall 0); the cheapest pair is A@S1 + B@S2 (4 + 0 = 4;
+C@S1 + B@S2 is 5, A@S2 + C@S1 is 11). withdraw_B: S2 loses its unit and A and C fill both
+lines (shortfall 0) in one of two ways:
+  - A@S1 + C@S2: cost 4 + 15 = 19; against base, B@S2 -1 and C@S2 +1: 2 units, 2 rows change;
+  - A@S2 + C@S1: cost 6 + 5 = 11; against base, A@S1 -1, A@S2 +1, B@S2 -1, C@S1 +1: 4 units,
+    4 rows change.
+Solved from nothing the cost decides: A moves to S2 (4 rows change). Against base's plan the
+changes stage comes first: A stays at S1 and only C backfills at S2 (2 rows change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+
+from solver.cli import main
+from solver.sweep import run_sweep
+
+from .workbooks import write_workbook
+
+UNREACHABLE = 3600  # a time limit no solve here comes near: the answers cannot depend on it
+
+
+def backfill_case(path: Path, **extra: Any) -> Path:
+    return write_workbook(
+        path,
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 4},
+            {"contributor": "B", "lat": 0, "lon": 10},
+            {"contributor": "C", "lat": 0, "lon": -5},
+        ],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "lat": 0, "lon": 0}, {"site": "S2", "lat": 0, "lon": 10}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1},
+            {"site": "S2", "capability": "INF", "units": 1},
+        ],
+        pledges=[{"contributor": c, "capability": "INF", "units": 1} for c in "ABC"],
+        settings={"threads": 1, "time_limit": UNREACHABLE},
+        **extra,
+    )
+
+
+def sweep(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, ["sweep", *(str(a) for a in args)])
+
+
+def changes(out: Path, scenario: str) -> set[tuple[str, str, int]]:
+    """The comparison's Changes rows of `scenario`: (contributor, site, change of units)."""
+    table = pd.read_excel(out / "comparison.xlsx", sheet_name="Changes")
+    rows = table[table["scenario"] == scenario]
+    return set(zip(rows["contributor"], rows["site"], rows["Δ units"].astype(int), strict=True))
+
+
+def summary(path: Path) -> dict[str, Any]:
+    table = pd.read_excel(path, sheet_name="Summary", dtype=object)
+    return dict(zip(table["key"], table["value"], strict=True))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_stable_withdrawal_moves_only_the_nation_that_backfills(tmp_path: Path) -> None:
+    """withdraw_B (see the module's docstring): with --stable only B leaves and C backfills
+    at S2 (2 rows); with --no-stable A moves too (4 rows). The shortfall is 0 either way."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    stable, loose = tmp_path / "stable", tmp_path / "loose"
+    for out, flag in ((stable, "--stable"), (loose, "--no-stable")):
+        result = sweep(src, "-o", out, "--withdraw", "B", flag, "--workers", "1")
+        assert result.exit_code == 0, result.output
+    assert changes(stable, "withdraw_B") == {("B", "S2", -1), ("C", "S2", 1)}
+    assert changes(loose, "withdraw_B") == {
+        ("A", "S1", -1),
+        ("A", "S2", 1),
+        ("B", "S2", -1),
+        ("C", "S1", 1),
+    }
+    s = summary(stable / "withdraw_B.xlsx")
+    assert (
+        s["objective.shortfall.p1"]
+        == 0
+        == summary(loose / "withdraw_B.xlsx")["objective.shortfall.p1"]
+    )
+    assert s["objective.changes"] == 2
+    assert s["baseline_file"] == "base.xlsx"
+    assert s["baseline_sha256"] == sha256(stable / "base.xlsx")  # base's plan, as written
+    assert "baseline_file" not in summary(loose / "withdraw_B.xlsx")
+
+
+def test_the_comparison_says_what_the_baseline_was(tmp_path: Path) -> None:
+    """The Scenarios sheet's remark names base as every scenario's baseline; the console
+    notes it."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--withdraw", "B", "--stable", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    remark = (
+        pd.read_excel(out / "comparison.xlsx", sheet_name="Scenarios")
+        .set_index("scenario")["remark"]
+        .to_dict()
+    )
+    assert "the baseline of every other scenario (sweep --stable)" in remark["base"]
+    assert "re-planned with base's plan as its baseline (sweep --stable)" in remark["withdraw_B"]
+    assert "note: --stable: every other scenario re-planned against base's plan (base.xlsx)" in (
+        result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("flags", "stable"), [((), True), (("--no-stable",), False), (("--stable",), True)]
+)
+def test_withdraw_each_is_stable_unless_told_not(
+    tmp_path: Path, flags: tuple[str, ...], stable: bool
+) -> None:
+    """--withdraw-each re-plans every withdrawal against base's plan by default: each output's
+    Summary names base.xlsx and its SHA-256; --no-stable solves them from nothing."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--withdraw-each", *flags, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    base_sha = sha256(out / "base.xlsx")
+    for code in "ABC":
+        s = summary(out / f"withdraw_{code}.xlsx")
+        if stable:
+            assert (s["baseline_file"], s["baseline_sha256"]) == ("base.xlsx", base_sha), code
+        else:
+            assert "baseline_file" not in s, code
+    assert "baseline_file" not in summary(out / "base.xlsx")  # base itself has none
+
+
+def test_without_withdrawals_a_sweep_is_not_stable(tmp_path: Path) -> None:
+    """A sweep of the workbook's scenarios alone solves each from nothing (as before)."""
+    src = backfill_case(
+        tmp_path / "case.xlsx",
+        scenarios=[
+            {
+                "scenario": "more",
+                "sheet": "Requirements",
+                "key": "S1/INF",
+                "column": "units",
+                "value": 2,
+            }
+        ],
+    )
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "baseline_file" not in summary(out / "more.xlsx")
+
+
+def test_a_base_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
+    """S1 made hard and needing 5 units with 3 pledged: base is infeasible. The withdrawals
+    are then solved without a baseline (infeasible too), and the sweep says why."""
+    src = write_workbook(
+        tmp_path / "case.xlsx",
+        contributors=[{"contributor": c} for c in "AB"],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+        pledges=[{"contributor": c, "capability": "INF", "units": 1} for c in "AB"],
+    )
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--withdraw-each", "--workers", "1")
+    assert result.exit_code == 3, result.output
+    assert (
+        "--stable: base has no plan (infeasible), so the scenarios are solved without a baseline"
+        in (result.output)
+    )
+    assert "baseline_file" not in summary(out / "withdraw_A.xlsx")
+
+
+def test_dask_gives_the_local_pools_stable_tables(tmp_path: Path) -> None:
+    """The stable --withdraw-each sweep on an in-process Dask cluster: the same plans,
+    stages and comparison as the local process pool (base's output travels as bytes)."""
+    distributed = pytest.importorskip("distributed")
+    src = backfill_case(tmp_path / "case.xlsx")
+    local = run_sweep(src, out_dir=tmp_path / "local", withdraw_each=True, workers=2)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module="distributed")
+        with distributed.LocalCluster(
+            processes=False,
+            n_workers=1,
+            threads_per_worker=1,
+            dashboard_address="127.0.0.1:0",
+            worker_dashboard_address="127.0.0.1:0",
+        ) as cluster:
+            remote = run_sweep(
+                src,
+                out_dir=tmp_path / "dask",
+                withdraw_each=True,
+                scheduler=cluster.scheduler_address,
+            )
+    assert remote.exit_code == local.exit_code == 0
+    for a, b in zip(local.results, remote.results, strict=True):
+        pd.testing.assert_frame_equal(a.view.allocation, b.view.allocation)
+        assert a.view.stages == b.view.stages
+    # each run's scenarios name its own base output (the bytes differ in the timing cells)
+    for run, folder in ((local, "local"), (remote, "dask")):
+        base_sha = sha256(tmp_path / folder / "base.xlsx")
+        assert [r.summary.get("baseline_sha256") for r in run.results[1:]] == [base_sha] * 3
+    assert local.comparison is not None and remote.comparison is not None
+    pd.testing.assert_frame_equal(local.comparison.changes, remote.comparison.changes)
+    assert changes(tmp_path / "dask", "withdraw_B") == {("B", "S2", -1), ("C", "S2", 1)}
+
+
+def test_sweep_baseline_file_is_every_scenarios_baseline(tmp_path: Path) -> None:
+    """--baseline FILE --no-stable: base and every scenario are re-planned against FILE (an
+    earlier output of base): base keeps FILE's plan (0 changes), withdraw_B changes 2 units
+    as with --stable."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    first = tmp_path / "first"
+    assert sweep(src, "-o", first, "--workers", "1").exit_code == 0
+    earlier = tmp_path / "earlier.xlsx"
+    earlier.write_bytes((first / "base.xlsx").read_bytes())
+    out = tmp_path / "out"
+    result = sweep(
+        src, "-o", out, "--withdraw", "B", "--baseline", earlier, "--no-stable", "--workers", "1"
+    )
+    assert result.exit_code == 0, result.output
+    for name, moved in (("base", 0), ("withdraw_B", 2)):
+        s = summary(out / f"{name}.xlsx")
+        assert (s["baseline_file"], s["baseline_sha256"]) == ("earlier.xlsx", sha256(earlier))
+        assert s["objective.changes"] == moved, name
+
+
+def test_a_timed_stable_withdrawal_keeps_the_tours_that_can_stay(tmp_path: Path) -> None:
+    """The same world over two one-month periods P1, P2 (every line active in both): base's
+    tours are A@S1 and B@S2 over P1..P2 (cost as in the snapshot, one deployment each).
+    withdraw_B stable: A's tour stays and C's tour P1..P2 at S2 replaces B's: changes =
+    2 unit-months (B's) + 2 (C's) = 4. --no-stable: the cheaper A@S2 + C@S1 (8 unit-months
+    changed). The shortfall is 0 either way."""
+    src = backfill_case(tmp_path / "case.xlsx", periods=[{"period": "P1"}, {"period": "P2"}])
+    stable, loose = tmp_path / "stable", tmp_path / "loose"
+    for out, flag in ((stable, "--stable"), (loose, "--no-stable")):
+        result = sweep(src, "-o", out, "--withdraw", "B", flag, "--workers", "1")
+        assert result.exit_code == 0, result.output
+
+    def tours(out: Path) -> set[tuple[str, str, str, str]]:
+        table = pd.read_excel(out / "withdraw_B.xlsx", sheet_name="Tours")
+        cols = ["contributor", "site", "from", "to"]
+        return {tuple(r) for r in table[cols].itertuples(index=False)}
+
+    assert tours(stable) == {("A", "S1", "P1", "P2"), ("C", "S2", "P1", "P2")}
+    assert tours(loose) == {("A", "S2", "P1", "P2"), ("C", "S1", "P1", "P2")}
+    s = summary(stable / "withdraw_B.xlsx")
+    assert (s["objective.shortfall.p1"], s["objective.changes"]) == (0, 4)
+    assert (s["baseline_file"], s["baseline_sha256"]) == ("base.xlsx", sha256(stable / "base.xlsx"))
