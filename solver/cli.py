@@ -18,6 +18,7 @@ from .commands_common import (
     EXIT_OK,
     echo_err,
     guarded,
+    print_until_closed,
     solver_options,
 )
 from .errors import UsageError
@@ -176,14 +177,14 @@ def _solve(
 
     result = api.solve(workbook, alternatives=alternatives, hold=stops.held, **solver_kwargs)
     with stops.held():  # from the status line on, the plan is written whatever arrives
-        _print_result(result, alternatives)
+        print_until_closed(lambda: _print_result(result, alternatives))
     unfinished = alternatives > 0 and _alternatives_interrupted(result)
     if price_caveats:
         unfinished |= _price(result, stops)
     with stops.held():
         baseline = solver_kwargs.get("baseline")
         api.write(result, output, [workbook, *([baseline] if baseline else [])])
-        click.echo(f"written: {output}")
+        print_until_closed(lambda: click.echo(f"written: {output}"))
     code = result.exit_code
     if stops.stopped:
         echo_err(f"stopped by {stops.name}: the plan found so far is written")

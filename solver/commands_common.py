@@ -7,6 +7,8 @@ the other way round), so every command module can be imported on its own.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -25,6 +27,20 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2,
 
 def echo_err(text: str) -> None:
     click.echo(text, err=True)
+
+
+def print_until_closed(show: Callable[[], None]) -> None:
+    """Run `show` (console lines); if the console is a pipe its reader closed (`| head`), stop
+    printing and send the rest of stdout nowhere, so that the command still writes its answer:
+    a closed console must not lose a solved plan."""
+    try:
+        show()
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass  # stdout is no file (a test's capture): nothing more is printed to it anyway
 
 
 def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = True) -> Any:
