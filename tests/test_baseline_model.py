@@ -24,7 +24,7 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
-from .caveats.golden import UPDATE, column_lines, column_names, number, row_text
+from .caveats.golden import UPDATE, column_lines, column_names, number, row_line
 from .caveats.helpers import need, pledge, world
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -45,25 +45,14 @@ def lp_text(ctx: BuildContext) -> str:
     """The baseline's rows, the columns they use and the `changes` stage, sorted."""
     lm = ctx.lm
     names = column_names(lm)
-    matrix = lm.matrix()
-    lower, upper = lm.row_bounds()
-    rows, used = [], set()
+    rows: list[str] = []
+    used: set[str] = set()
     for block in lm.row_blocks:
         if block.kind not in ("baseline", "locked"):
             continue
         for i, key in enumerate(block.keys):
-            r = block.start + i
-            start, end = matrix.indptr[r], matrix.indptr[r + 1]
-            terms = sorted(
-                zip(
-                    [names[c] for c in matrix.indices[start:end]],
-                    matrix.data[start:end],
-                    strict=True,
-                )
-            )
-            used.update(c for c, _ in terms)
             name = f"{block.name}({','.join(map(str, key))})"
-            rows.append(f" {name}: {row_text(terms, lower[r], upper[r])}")
+            rows.append(row_line(lm, block.start + i, name, names, used))
     stage = next(s for s in lm.stages if s.name == "changes")
     terms = sorted(zip([names[c] for c in stage.cols], stage.coefs, strict=True))
     used.update(c for c, _ in terms)

@@ -75,9 +75,8 @@ def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
     lines += ["", "hard requirements"]
     hardened = hardened_keys(ctx, caveats)
     lines += [f" {cid}: {', '.join(keys) or '(none)'}" for cid, keys in hardened.items()]
-    rows, used = [], set()
-    matrix = lm.matrix()
-    lower, upper = lm.row_bounds()
+    rows: list[str] = []
+    used: set[str] = set()
     hard_keys = {key for keys in hardened.values() for key in keys}
     for block in lm.row_blocks:
         if block.origin not in origins and block.kind != "requirement":
@@ -86,20 +85,23 @@ def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
             name = f"{block.name}({','.join(map(str, key))})"
             if block.origin not in origins and "/".join(map(str, key)) not in hard_keys:
                 continue
-            r = block.start + i
-            start, end = matrix.indptr[r], matrix.indptr[r + 1]
-            terms = sorted(
-                zip(
-                    [names[c] for c in matrix.indices[start:end]],
-                    matrix.data[start:end],
-                    strict=True,
-                )
-            )
-            used.update(c for c, _ in terms)
-            rows.append(f" {name}: {row_text(terms, lower[r], upper[r])}")
+            rows.append(row_line(lm, block.start + i, name, names, used))
     lines += ["", "subject to", *(sorted(rows) or [" (no row)"])]
     lines += ["", "bounds", *column_lines(lm, names, used)]
     return "\n".join(lines) + "\n"
+
+
+def row_line(lm: LinearModel, r: int, name: str, names: list[str], used: set[str]) -> str:
+    """Row r as ` name: terms <= bound`, its terms sorted by column name; adds the columns it
+    uses to `used` (for the bounds section)."""
+    matrix = lm.matrix()
+    lower, upper = lm.row_bounds()
+    start, end = matrix.indptr[r], matrix.indptr[r + 1]
+    terms = sorted(
+        zip([names[c] for c in matrix.indices[start:end]], matrix.data[start:end], strict=True)
+    )
+    used.update(c for c, _ in terms)
+    return f" {name}: {row_text(terms, lower[r], upper[r])}"
 
 
 def column_names(lm: LinearModel) -> list[str]:
