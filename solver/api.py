@@ -21,7 +21,7 @@ import pandas as pd
 
 from .baseline import Baseline
 from .data import Data
-from .errors import InputError, UsageError
+from .errors import InputError, Issue, UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons
 from .io.baseline_input import read_baseline as read_baseline_file
@@ -102,6 +102,16 @@ def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
     data = replace(data, warnings=list(data.warnings))
     if not isinstance(baseline, Baseline):
         baseline = read_baseline(baseline, data)
+    if data.baseline is not None and data.baseline.file is None:
+        locks = int(data.baseline.rows["lock"].sum())
+        dropped = f", its {locks} locked rows too" if locks else ""
+        data.warnings.append(
+            Issue(
+                "Baseline",
+                f"set aside for the baseline given ({baseline.file or 'the API'}){dropped}",
+                "warning",
+            )
+        )
     data.baseline = baseline
     return data
 

@@ -127,6 +127,11 @@ def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path
     assert result.tables.allocation["site"].tolist() == ["S1", "S2"]
     assert result.summary["baseline_file"] == "plan.xlsx"
     assert result.summary["baseline_sha256"] == file_sha256(out)
+    # the sheet set aside is said, not silent
+    assert [str(w) for w in result.data.warnings if w.where == "Baseline"] == [
+        "warning: Baseline: set aside for the baseline given (plan.xlsx)"
+    ]
+    assert not any(w.where == "Baseline" for w in sheet_only.data.warnings)
 
 
 def test_baseline_file_from_a_timed_output(tmp_path: Path) -> None:

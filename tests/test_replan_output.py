@@ -62,3 +62,17 @@ def test_without_a_baseline_nothing_of_a_re_plan_is_written(tmp_path) -> None:
     page = tmp_path / "out.html"
     assert CliRunner().invoke(main, ["report", str(out), "-o", str(page)]).exit_code == 0
     assert "against the baseline" not in page.read_text()
+
+
+def test_a_changes_stage_not_solved_is_said_on_the_console(tmp_path) -> None:
+    """A search stopped before the `changes` stage (a time limit in an earlier stage) keeps
+    what the earlier stage's plan moved: the console must not pass that off as the fewest
+    changes. The same tables with the stage optimal say nothing more."""
+    result = api.solve(reasons_case(tmp_path))
+    plain = [line for line in summary_lines(result.tables) if "nations asked" in line]
+    assert len(plain) == 1 and "not the fewest" not in plain[0]
+    result.tables.summary = [
+        (k, "not_solved" if k == "stage.changes.status" else v) for k, v in result.tables.summary
+    ]
+    stopped = [line for line in summary_lines(result.tables) if "nations asked" in line]
+    assert stopped == [plain[0] + "; not the fewest: the changes stage is not_solved"]

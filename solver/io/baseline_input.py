@@ -57,8 +57,11 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
     out: list[tuple[str, str]] = []
+    known = set(data.contributors["contributor"])
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
+        if c not in known:
+            continue  # already said: not on the Contributors sheet (`_warn_unknown_keys`)
         if (c, k) not in pledged.index:
             out.append((row.where, f"{c} has no pledge of {k}: all {row.units} units change"))
         elif (s, k) not in lines:
@@ -118,9 +121,19 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     sheet = tours if data.timed else alloc
     if sheet is None:
         wanted = "Tours" if data.timed else "Allocation"
-        found = ", ".join(raw.titles) or "none"
-        raise InputError([Issue(name, f"sheet '{wanted}' is missing (sheets found: {found})")])
+        if wanted.lower() in (t.lower() for t in raw.titles):
+            columns = ", ".join(expected[wanted.lower()][:4])
+            message = (
+                f"sheet '{wanted}' has no header row with the columns of a forcegen output "
+                f"({columns}, ...): give the output of a forcegen solve"
+            )
+        else:
+            found = ", ".join(raw.titles) or "none"
+            message = f"sheet '{wanted}' is missing (sheets found: {found})"
+        raise InputError([Issue(name, message)])
     records = _records(sheet, data, issues)
+    for record in records:  # every later message about a row names the file it is in
+        record["where"] = f"{name} {record['where']}"
     errors = [_in_file(i, name) for i in issues.errors]
     if errors:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])

@@ -88,7 +88,12 @@ def replan_lines(tables: Tables) -> list[str]:
     baseline."""
     if "Asks" not in tables.extra:
         return []
-    return [console_line(tables.extra["Asks"]) + " (see the Asks and Changes sheets)"]
+    line = console_line(tables.extra["Asks"]) + " (see the Asks and Changes sheets)"
+    status = dict(tables.summary).get("stage.changes.status")
+    if status not in (None, "optimal", "skipped"):
+        # a stopped search keeps whatever the earlier stage's plan moved: not the fewest
+        line += f"; not the fewest: the changes stage is {status}"
+    return [line]
 
 
 def timed_lines(tables: Tables, top: int = 5) -> list[str]:

@@ -231,13 +231,16 @@ def refuse_overwriting_inputs(
     `kind` = (suffix, what): the output must carry that suffix (`.html`, "an HTML page"), so a
     plan is never replaced by a page or a page by a workbook under the other's name."""
     out = Path(output)
-    for src in inputs:
+    for n, src in enumerate(inputs):
         src = Path(src)
         same = out.resolve() == src.resolve()
         if not same and out.exists() and src.exists():
             same = os.path.samefile(out, src)
         if same:
-            what = "the input workbook" if src.suffix.lower() in _WORKBOOK_SUFFIXES else "an input"
+            workbook = src.suffix.lower() in _WORKBOOK_SUFFIXES
+            what = "the input workbook" if workbook and n == 0 else "an input"
+            if n > 0:  # e.g. the --baseline file: say which input it is
+                what += f" of this command ({src.name}, read besides {Path(inputs[0]).name})"
             raise UsageError(f"output {out.name} is {what}; choose another output path")
     if out.is_file() and _is_document(out) and _author(out) not in replaceable:
         raise UsageError(

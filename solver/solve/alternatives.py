@@ -186,10 +186,12 @@ def _message(
     if ended == "complete":
         return f"{count(k, 'alternative plan')} found, each {each}"
     if ended == "exhausted":
-        return (
-            f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'} with a different "
-            f"{pattern}{equal} (asked for {k})"
+        exist = (
+            "no alternative plan exists"
+            if found == 0
+            else f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'}"
         )
+        return f"{exist} with a different {pattern}{equal} (asked for {k})"
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
     return f"{count(found, 'alternative plan')} found before the time limit (asked for {k})"
