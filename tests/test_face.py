@@ -109,3 +109,34 @@ def test_a_snapshot_is_never_solved_on_a_face(tmp_path: Path) -> None:
     set_polish_groups(ctx, mm)
     solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
     assert not any(face.tries_face(solver, i) for i in range(len(mm.stages)))
+
+
+def test_a_later_plan_that_gives_up_a_face_held_stage_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The face's bounds hold a stage exactly only up to the dual tolerance, so a later stage's
+    plan is checked against the face-held values before it is taken. Here HiGHS's plan for
+    the cost stage is replaced by one with nothing deployed (priority 1 short 2 unit-months
+    instead of 0): the plan carried into the cost stage is kept, held, and the presence
+    stage still runs; the solve is feasible, not optimal, and priority 1 stays 0."""
+    solver = solver_for(case(tmp_path))
+    real = solver.h.getSolution
+
+    class Empty:
+        def __init__(self, n: int) -> None:
+            self.col_value = np.zeros(n)
+
+    def empty_in_cost_stage():  # type: ignore[no-untyped-def]
+        if len(solver.holds) == 2:  # both shortfall stages held: this is the cost stage
+            return Empty(solver.mm.n_cols)
+        return real()
+
+    monkeypatch.setattr(solver.h, "getSolution", empty_in_cost_stage)
+    outcome = solver.solve()
+    stages = {s.name: (s.status, round(float(s.value), 6)) for s in outcome.stages}
+    assert stages["shortfall.p1"] == ("optimal", 0.0)
+    assert stages["cost"][0] == "feasible"
+    assert stages["presence"][0] == "optimal"
+    assert outcome.status == "feasible"
+    assert outcome.x is not None
+    assert float(solver.mm.costs[0] @ outcome.x) <= 1e-6  # priority 1 still fully covered

@@ -229,6 +229,8 @@ class LexicographicSolver:
         found = np.asarray(self.h.getSolution().col_value, dtype=float)
         integer = mm.integrality.astype(bool)
         found[integer] = np.round(found[integer])
+        if run.x is not None and self.gives_up_a_face(found):
+            return self._keep_face(run, i, seconds)
         run.x = found
         value = float(cost @ found + offset)
         if i + 1 < len(mm.stages):
@@ -236,6 +238,31 @@ class LexicographicSolver:
         gap = stage_gap(value, float(info.mip_dual_bound))
         nodes = int(info.mip_node_count)
         return StageResult(stage.name, status, stage.scale * value, gap, seconds, nodes)
+
+    def gives_up_a_face(self, x: np.ndarray) -> bool:
+        """x is worse at a stage held on its face than that stage's value. The face's bounds
+        hold it exactly in exact arithmetic; duals read as 0 within `face.TOLERANCE` leave
+        room, so a later stage's plan is checked before it is taken."""
+        for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
+            if row < 0 and stage_cost @ x > value + max(1e-6, 1e-9 * abs(value)):
+                return True
+        return False
+
+    def _keep_face(self, run: _Progress, i: int, seconds: float) -> StageResult:
+        """HiGHS's plan for stage i gave up an earlier stage held on its face: keep the plan
+        carried into stage i, hold it there and go on (the solve is then `feasible`)."""
+        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
+        assert run.x is not None
+        log.warning(
+            "stage %s: HiGHS's plan gives up an earlier stage; kept the plan before it", stage.name
+        )
+        if i + 1 < len(self.mm.stages):
+            self._hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
+        if run.status == "optimal":  # a limit or Ctrl-C keeps its own status
+            run.status = "cut"
+        return StageResult(
+            stage.name, "feasible", stage.scale * float(cost @ run.x + offset), None, seconds
+        )
 
     def _keep_start(self, run: _Progress, i: int, seconds: float) -> StageResult | None:
         """No plan from HiGHS: the start (the construction heuristic's plan) answers the stage,
