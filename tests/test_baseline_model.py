@@ -11,8 +11,10 @@ A INF S2 1, B INF S2 1. By the module docstring of solver/model/baseline.py the 
     stage changes = x(A,INF,S1) + x(A,INF,S2) + x(B,INF,S1)
                     - 2 w(A,INF,S1) - 2 w(A,INF,S2) + 4   (4 = 2 + 1 + 1 baseline units)
 
-The timed file pins the same on two periods of 1 and 2 months with the baseline rows as tours
-P1..P2: every coefficient is months(t) (1 in P1, 2 in P2), the constant 3 x 4 = 12.
+The timed file pins the same on three periods of 1, 2 and 1 months with the baseline rows as
+tours P1..P2: every coefficient is months(t) (1 in P1, 2 in P2, 1 in P3 where b = 0), the
+constant 3 x 4 = 12; A's locked tour stands with its dates: A's 2 units at S1 arrive in P1
+(locked.arrive: a >= 2) and leave at the start of P3 (locked.leave: x[P2] - x[P3] + a[P3] >= 2).
 """
 
 from __future__ import annotations
@@ -89,7 +91,11 @@ def test_baseline_rows_golden(tmp_path: Path) -> None:
 
 def test_baseline_rows_golden_timed(tmp_path: Path) -> None:
     tours = [{**row, "from": "P1", "to": "P2"} for row in SHEETS["baseline"]]
-    periods = [{"period": "P1", "months": 1}, {"period": "P2", "months": 2}]
+    periods = [
+        {"period": "P1", "months": 1},
+        {"period": "P2", "months": 2},
+        {"period": "P3", "months": 1},
+    ]
     assert_golden(tmp_path, "baseline.timed", **{**SHEETS, "baseline": tours, "periods": periods})
 
 

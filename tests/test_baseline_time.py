@@ -103,3 +103,20 @@ def test_baseline_blank_from_to_spans_every_period(tmp_path: Path) -> None:
     assert data.baseline.rows[["first_t", "last_t", "units"]].values.tolist() == [[0, 1, 1]]
     result = api.solve(data)
     assert result.summary["objective.changes"] == 0
+
+
+def test_a_locked_tour_keeps_its_dates(tmp_path: Path) -> None:
+    """Periods P1, P2 of one month; S1 needs 1 INF in both; only A pledges (1 unit, cost 1 a
+    tour). The baseline is A's tour P1..P1, locked. Unlocked, the plan is one tour P1..P2
+    (changes 1: A's P2 added; cost 1). Locked, the tour stands with its dates: A's unit leaves
+    after P1 (x[P1] - x[P2] + a[P2] >= 1), so P2 needs a new tour: A P1..P1 and A P2..P2,
+    changes still 1, cost 2."""
+    sheets = {"periods": months(2)}
+    free = api.solve(timed_case(tmp_path / "f.xlsx", **sheets, baseline=[tour("A", "P1", "P1")]))
+    assert tours_of(free) == {("A", "S1", "P1", "P2", 1)}
+    assert (free.summary["objective.changes"], free.summary["objective.cost"]) == (1, 1)
+    locked = api.solve(
+        timed_case(tmp_path / "l.xlsx", **sheets, baseline=[tour("A", "P1", "P1", lock="yes")])
+    )
+    assert tours_of(locked) == {("A", "S1", "P1", "P1", 1), ("A", "S1", "P2", "P2", 1)}
+    assert (locked.summary["objective.changes"], locked.summary["objective.cost"]) == (1, 2)

@@ -176,3 +176,33 @@ def test_a_locked_tour_in_time(tmp_path) -> None:
         "edited, or it was solved against another baseline",
     ]
     assert report.violations[0].rows == (2,)
+
+
+def test_a_locked_tour_re_cut_is_a_violation(tmp_path) -> None:
+    """Periods P1, P2; S1 needs 1 INF in both; A pledges 1. Baseline: A's tour P1..P1, locked.
+    The solved plan keeps it (A P1..P1, then A P2..P2): verify passes. Edited to one tour
+    A P1..P2, the units present are the same, but the locked tour no longer ends with P1:
+    a violation naming the Baseline row."""
+    src = timed_case(
+        tmp_path / "timed.xlsx",
+        periods=months(2),
+        baseline=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "site": "S1",
+                "units": 1,
+                "from": "P1",
+                "to": "P1",
+                "lock": "yes",
+            }
+        ],
+    )
+    out = api.write(api.solve(src), tmp_path / "out.xlsx", [src])
+    assert not verify_file(src, out).violations
+    set_tours(out, [("A", "INF", "S1", "P1", "P2", 1)])
+    messages = [v.message for v in verify_file(src, out).violations]
+    assert (
+        "Baseline!A2: locked tour A INF at S1: 1 units must leave after P1, the Tours have 0"
+        in messages
+    )

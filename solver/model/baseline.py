@@ -17,10 +17,9 @@ Rows:
 A locked (o,t) without an x column (a caveat now forbids the option, the site, line or pledge
 is gone) keeps its row with no column in it: 0 >= L, which cannot hold, so the workbook is
 infeasible and the infeasibility explanation names the locked row. Timed: a locked tour
-(first..last, u units) stands as it is read in its periods, x[o,t] >= u for t in first..last
-(with the other locked tours of o summed); the plan's tours are read from x first in, first out,
-so a locked tour may show joined with other units of the same option (one longer tour, or a
-larger one), never with fewer units present in any of its periods.
+(first..last, u units) stands as it is, x[o,t] >= u for t in first..last (with the other locked
+tours of o summed), and with its dates: rows `locked.arrive` and `locked.leave`
+(`_locked_tour_ends`) make u units arrive in `first` and leave after `last`.
 
 Stage `changes` (after the shortfall stages, before cost), in unit-months (units in a
 snapshot):
@@ -79,6 +78,66 @@ def add_baseline(ctx: BuildContext) -> None:
     )
     ctx.baseline_kept = pd.DataFrame({"pos": positions, "col": kept})
     _locked_rows(ctx, _on_columns(ctx, baseline.presence(locked_only=True)))
+    if ctx.timed:
+        _locked_tour_ends(ctx, baseline.rows[baseline.rows["lock"]])
+
+
+def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
+    """A locked tour stands with its dates: units of o arrive in its first period and leave
+    after its last,
+
+        locked.arrive (key (c,k,s,first)):   a[o,first] >= A[o,first]
+        locked.leave  (key (c,k,s,last+1)):  x[o,last] - x[o,last+1] + a[o,last+1] >= D[o,last+1]
+
+    A = the locked units whose tours start in `first`, D = those whose tours end with `last`
+    (summed over the locked tours of o); the left of `leave` is the units departing at the
+    start of last+1 (model/tours.py). A tour that ends with the horizon needs no `leave` row,
+    and an (o,t) without a column is left to the `locked` rows (they cannot hold there)."""
+    assert ctx.x is not None
+    n_periods = ctx.n_periods
+    starts = locked.groupby([*X_KEY, "first_t"], sort=True, as_index=False)["units"].sum()
+    starts = _on_columns(ctx, starts.rename(columns={"first_t": "t"}))
+    starts = starts[starts["pos"] >= 0]
+    arrive = ctx.x["arrive"].to_numpy()
+    keys = [tuple(k) for k in starts[list(X_KEY)].itertuples(index=False)]
+    ctx.lm.add_rows(
+        "locked.arrive",
+        ctx.keyed(keys, starts["t"].to_numpy()),
+        np.arange(len(starts)),
+        arrive[starts["pos"].to_numpy()],
+        1.0,
+        starts["units"].to_numpy(dtype=float),
+        np.inf,
+        origin="Baseline lock",
+        kind="locked",
+    )
+    ends = locked[locked["last_t"] + 1 < n_periods]
+    ends = ends.groupby([*X_KEY, "last_t"], sort=True, as_index=False)["units"].sum()
+    last = _on_columns(ctx, ends.rename(columns={"last_t": "t"}))
+    after = _on_columns(ctx, ends.assign(t=ends["last_t"] + 1).drop(columns="last_t"))
+    ok = np.flatnonzero(last["pos"].to_numpy() >= 0)
+    rows, cols, vals = (
+        [np.arange(len(ok))],
+        [ctx.x["col"].to_numpy()[last["pos"].to_numpy()[ok]]],
+        [np.ones(len(ok))],
+    )
+    following = after["pos"].to_numpy()[ok]
+    there = np.flatnonzero(following >= 0)
+    rows += [there, there]
+    cols += [ctx.x["col"].to_numpy()[following[there]], arrive[following[there]]]
+    vals += [-np.ones(len(there)), np.ones(len(there))]
+    keys = [tuple(k) for k in last[list(X_KEY)].to_numpy()[ok]]
+    ctx.lm.add_rows(
+        "locked.leave",
+        ctx.keyed(keys, last["t"].to_numpy()[ok] + 1),
+        np.concatenate(rows),
+        np.concatenate(cols),
+        np.concatenate(vals),
+        last["units"].to_numpy(dtype=float)[ok],
+        np.inf,
+        origin="Baseline lock",
+        kind="locked",
+    )
 
 
 def _locked_rows(ctx: BuildContext, locked: pd.DataFrame) -> None:

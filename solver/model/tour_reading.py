@@ -11,7 +11,8 @@ goes while the core stays on one long tour; rotation only counts departures, whi
 order gives alike.
 
 Arrivals where a is continuous (no tour limit) are read as max(0, x[o,t] - x[o,t-1]), the
-least churn, which keeps every row (see model/tours.py).
+least churn, which keeps every row (see model/tours.py), except for an option with a locked
+baseline tour: its arrivals are read as solved, since rows keep that tour's dates.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
         arrive = least
     else:
         whole = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
-        whole = whole[x["pledge_idx"].to_numpy()]
+        whole = whole[x["pledge_idx"].to_numpy()] | _locked_options(ctx)
         given = np.rint(np.asarray(aval, dtype=float)).astype(np.int64)
         arrive = np.where(whole, np.clip(given, least, units), least)
     con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
@@ -59,6 +60,25 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     rows = [(*key, n) for key, n in sorted(found.items())]
     frame = pd.DataFrame(rows, columns=TOUR_COLUMNS)
     return frame.astype({"first_t": np.int64, "last_t": np.int64, "units": np.int64})
+
+
+def _locked_options(ctx: BuildContext) -> np.ndarray:
+    """Per x position: its option has a locked baseline tour, whose dates the model's
+    arrivals keep (model/baseline.py `locked.arrive`, `locked.leave`): read them as given, even
+    where arrivals are otherwise read as the least churn."""
+    assert ctx.x is not None
+    baseline = ctx.data.baseline
+    if baseline is None or not baseline.rows["lock"].any():
+        return np.zeros(len(ctx.x), dtype=bool)
+    locked = baseline.rows[baseline.rows["lock"]]
+    keys = set(zip(locked["contributor"], locked["capability"], locked["site"], strict=True))
+    return np.array(
+        [
+            k in keys
+            for k in zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
+        ],
+        dtype=bool,
+    )
 
 
 def _leave(

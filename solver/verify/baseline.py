@@ -12,8 +12,7 @@ With o = (c,k,s) and t a period (a snapshot has one, of one month):
 
     locked kept   x[o,t] >= L[o,t] for every (o,t) with L[o,t] > 0: a snapshot's locked units
                   stay where they are; a timed locked tour stays at its site with its units in
-                  every period of its span (the plan may run it longer, or join other units of
-                  the same option to it, as the model may)
+                  every period of its span, and with its dates (`locked_dates_violations`)
     changes       sum over (o,t) of months(t) x |x[o,t] - b[o,t]| (units, or unit-months)
 
 A stored `objective.changes` that differs from the recomputed one is a violation naming both
@@ -26,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from ..baseline import Baseline
 from ..io.periods import span, spans
@@ -33,6 +33,7 @@ from .plan import Violation
 from .report import StageRow
 
 Option = tuple[str, str, str]
+OPTION = ["contributor", "capability", "site"]
 Present = dict[tuple[str, str, str, int], tuple[int, tuple[int, ...]]]  # (c,k,s,t) -> units, rows
 STAGE = "objective.changes"
 
@@ -90,6 +91,57 @@ def locked_violations(
                 f"{x} of {need})"
             )
         out.append(Violation("locked", (f"{c}/{k}/{s}",), message, tuple(sorted(rows[(c, k, s)]))))
+    return out
+
+
+def locked_dates_violations(
+    baseline: Baseline, tours: pd.DataFrame, names: Sequence[str]
+) -> list[Violation]:
+    """A timed locked tour stands with its dates: for each option o and period t,
+
+        A[o,t] = locked units of o whose tours start in t  <=  units of the plan's tours of o
+                 from t
+        D[o,t] = locked units of o whose tours end with t   <=  units of the plan's tours of o
+                 to t          (t before the last period: a tour may not run on past it)
+
+    `tours`: the plan's Tours as verify placed them (contributor, capability, site, first,
+    last, units, row)."""
+    locked = baseline.rows[baseline.rows["lock"]]
+    out = []
+    for end, plan_end, verb in (
+        ("first_t", "first", "arrive in"),
+        ("last_t", "last", "leave after"),
+    ):
+        want = locked.groupby([*OPTION, end], sort=True).agg(
+            units=("units", "sum"), where=("where", "first")
+        )
+        have = tours.groupby([*OPTION, plan_end])["units"].sum() if len(tours) else {}
+        for (c, k, s, t), need in want.iterrows():
+            if end == "last_t" and t + 1 >= len(names):
+                continue  # a tour that ends with the horizon cannot run on
+            got = int(have.get((c, k, s, t), 0)) if len(tours) else 0
+            if got < need["units"]:
+                rows = (
+                    tuple(
+                        int(r)
+                        for r in tours[
+                            (tours["contributor"] == c)
+                            & (tours["capability"] == k)
+                            & (tours["site"] == s)
+                        ]["row"]
+                    )
+                    if len(tours)
+                    else ()
+                )
+                out.append(
+                    Violation(
+                        "locked",
+                        (f"{c}/{k}/{s}",),
+                        f"{need['where']}: locked tour {c} {k} at {s}: {need['units']} units "
+                        f"must {verb} {names[int(t)]}, the Tours have {got}",
+                        rows,
+                    )
+                )
     return out
 
 

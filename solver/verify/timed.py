@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..data import Data
-from .baseline import changes_mismatch, changes_value, in_stage_order, locked_violations
+from .baseline import (
+    changes_mismatch,
+    changes_value,
+    in_stage_order,
+    locked_dates_violations,
+    locked_violations,
+)
 from .plan import Violation
 from .reader import RawAllocation
 from .report import VerifyReport, compare_stages, lexicographic_note
@@ -41,6 +47,7 @@ def verify_timed(
             ].itertuples(index=False)
         }
         violations += locked_violations(data.baseline, present, schedule.names)
+        violations += locked_dates_violations(data.baseline, schedule.tours, schedule.names)
         values = in_stage_order(values, changes_value(data.baseline, present, schedule.months))
     stages = compare_stages(values, stored or {})
     violations += changes_mismatch(stages)
