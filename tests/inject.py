@@ -35,7 +35,7 @@ from typing import Any
 
 from solver.explain import pricing_inplace
 from solver.results import writer
-from solver.solve import alternatives, highs
+from solver.solve import alternatives, highs, watchdog
 
 HOOK, NTH, SIGNAL = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 armed = threading.Event()  # the next HiGHS run is the one to hold
@@ -66,7 +66,7 @@ def main_thread_waiting_for_highs() -> bool:
     thread's start, also a wait): where a signal cancels HiGHS."""
     frame = sys._current_frames().get(threading.main_thread().ident or 0)
     called = None
-    while frame is not None and frame.f_code.co_name != "_run":
+    while frame is not None and frame.f_code.co_name != "run_watched":
         frame, called = frame.f_back, frame
     return called is not None and called.f_code.co_name == "wait"
 
@@ -144,11 +144,11 @@ def held_fsync() -> None:
 
 
 highs.LexicographicSolver.cancel = record_cancel(highs.LexicographicSolver.cancel)  # type: ignore[method-assign]
-highs.run_masked = held_run(highs.run_masked)
+watchdog.run_masked = held_run(watchdog.run_masked)
 if HOOK == "start":
-    highs.threading = types.SimpleNamespace(Event=threading.Event, Thread=SignallingThread)
+    watchdog.threading = types.SimpleNamespace(Event=threading.Event, Thread=SignallingThread)  # type: ignore[assignment]
 elif HOOK == "solve":
-    highs.run_masked = count(highs.run_masked, armed.set)
+    watchdog.run_masked = count(watchdog.run_masked, armed.set)
 elif HOOK == "pricing":
     cls = pricing_inplace.InPlacePricer
     cls.reprice = count(cls.reprice, armed.set)  # type: ignore[method-assign]

@@ -131,10 +131,10 @@ def test_temp_files_never_left_behind_on_failed_write(tmp_path: Path) -> None:
 
 STUCK_HIGHS = """
 import sys, threading
-from solver.solve import highs
+from solver.solve import watchdog
 never = threading.Event()
-highs.run_masked = lambda h, done: never.wait()  # HiGHS ignoring its limit and every cancel
-highs.abandon_after = lambda limit: 0.5
+watchdog.run_masked = lambda h, done: never.wait()  # HiGHS ignoring its limit and every cancel
+watchdog.abandon_after = lambda limit: 0.5
 from solver.cli import main
 sys.argv = ["forcegen", "solve", sys.argv[1], "-o", sys.argv[2], "--time-limit", "1"]
 main()

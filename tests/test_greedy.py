@@ -94,7 +94,7 @@ def test_a_start_that_breaks_a_row_is_not_kept() -> None:
 def test_a_stage_that_ignores_its_cancel_is_abandoned_with_the_heuristic_plan(monkeypatch) -> None:
     """The hard stop: HiGHS neither honours its time limit nor returns from cancelSolve (as in
     a long presolve at millions of columns). The solve stops waiting and keeps the start."""
-    from solver.solve import highs
+    from solver.solve import watchdog
 
     release = threading.Event()
 
@@ -102,8 +102,8 @@ def test_a_stage_that_ignores_its_cancel_is_abandoned_with_the_heuristic_plan(mo
         release.wait(30)
         done.set()
 
-    monkeypatch.setattr(highs, "run_masked", stuck)
-    monkeypatch.setattr(highs, "abandon_after", lambda limit: 0.5)
+    monkeypatch.setattr(watchdog, "run_masked", stuck)
+    monkeypatch.setattr(watchdog, "abandon_after", lambda limit: 0.5)
     mm, x = _example_with_start()
     solver = LexicographicSolver(mm, SolveOptions(time_limit=1.0, threads=1))
     out = solver.solve((np.arange(mm.n_cols), x))  # without the hard stop: back after 30 s,

@@ -198,7 +198,7 @@ def test_memory_error_inside_the_highs_thread_reaches_the_caller(
 ) -> None:
     """std::bad_alloc inside HiGHS arrives as MemoryError in its worker thread: raised in the
     caller's thread, not lost (the stage read a stale status before)."""
-    from solver.solve import highs
+    from solver.solve import watchdog
 
     def exhausted(h, done) -> None:
         try:
@@ -206,7 +206,7 @@ def test_memory_error_inside_the_highs_thread_reaches_the_caller(
         finally:
             done.set()
 
-    monkeypatch.setattr(highs, "run_masked", exhausted)
+    monkeypatch.setattr(watchdog, "run_masked", exhausted)
     with pytest.raises(MemoryError):
         api.solve(simple_case(tmp_path / "c.xlsx"), heuristic=False)
 

@@ -9,8 +9,6 @@ cancels a stage that overruns it.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -22,24 +20,14 @@ import numpy as np
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from .face import Face, apply_bounds, solve_on_face, tries_face
-from .instance import MS, apply_options, clear_cancel, load, new_highs, run_masked
+from .instance import MS, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
 from .polish import polish, relaxation_bound
 from .rins import improve_near_relaxation
+from .watchdog import run_watched
 
 log = logging.getLogger("forcegen.solve")
-
-# seconds past a stage's limit before the watchdog cancels it: HiGHS does not check its own
-# time_limit during presolve or a long root LP (at a million columns it overran by 9 s), and a
-# cancel takes a few seconds to return there too
-WATCHDOG_GRACE = 0.5
-
-
-def abandon_after(limit: float) -> float:
-    """Seconds a cancelled stage may take to return before it is abandoned (a hard stop)."""
-    return max(15.0, 0.1 * limit)
-
 
 # A timed model's later stage (changes, cost) that has stages after it may use this share of
 # the time left: without it the cost stage took the whole limit and the presence stage was never
@@ -428,62 +416,8 @@ class LexicographicSolver:
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
 
     def _run(self, limit: float) -> Any:
-        """Run HiGHS in a worker thread while this (main) thread waits, so that Ctrl-C reaches
-        Python at once and a watchdog can cancel a stage that overruns its time limit (HiGHS does
-        not always honour time_limit promptly on large models). A first Ctrl-C cancels the solve
-        and keeps the best plan found; a second one, while cancelling, propagates at once.
-
-        The wait is on an Event, not Thread.join: a join interrupted by Ctrl-C can report a
-        thread that is still running as finished."""
-        h = self.h
-        if not self.cancelled.is_set():
-            clear_cancel(h)  # a watchdog's cancel of an earlier run is over
-        self.overran = False  # per run: the watchdog cancels each run that overruns
-        done = threading.Event()
-        failed: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                run_masked(h, done)
-            except BaseException as exc:  # e.g. MemoryError (std::bad_alloc inside HiGHS)
-                failed.append(exc)
-                done.set()
-
-        worker = threading.Thread(target=work, name="highs", daemon=True)
-        hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
-        try:
-            worker.start()  # inside: a Ctrl-C while the thread starts is handled like any other
-            while not done.wait(0.05):
-                now = time.perf_counter()
-                if now > hard_stop and not self.overran:
-                    log.warning("stage overran its time limit: cancelling")
-                    self.overran = True
-                    h.cancelSolve()
-                elif self.overran and now > hard_stop + abandon_after(limit):
-                    log.warning(
-                        "HiGHS did not return %.0f s after the cancel: stopped waiting for it",
-                        now - hard_stop,
-                    )
-                    self.abandoned = True
-                    return MS.kInterrupt
-        except KeyboardInterrupt:
-            log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
-            self.cancel()
-            if worker.ident is None:  # the thread never started: HiGHS did not run
-                return MS.kInterrupt
-            try:
-                while not done.wait(0.05):
-                    pass
-            except KeyboardInterrupt:
-                # a second Ctrl-C: leave at once. Exiting normally with HiGHS's threads still
-                # running aborts the process; no output file is being written at this point.
-                sys.stderr.write("interrupted twice: stopped without writing\n")
-                sys.stderr.flush()
-                os._exit(130)
-        worker.join(1.0)  # done is set as run() ends: let an exception reach `failed`
-        if failed:
-            raise failed[0]
-        return h.getModelStatus()
+        """HiGHS run under the watchdog and Ctrl-C handling of `watchdog.run_watched`."""
+        return run_watched(self, limit)
 
     def cancel(self) -> None:
         self.cancelled.set()
