@@ -148,14 +148,7 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
     """One baseline row per sheet row with every cell good; an error for each bad cell."""
     timed = data.periods is not None
     needed = (*KEYS, "from", "to", "units") if timed else (*KEYS, "units")
-    missing = [c for c in needed if c not in sheet.columns]
-    for column in missing:
-        found = ", ".join(sheet.columns) or "none"
-        issues.error(
-            f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
-            f"required column '{column}' is missing (columns found: {found})",
-        )
-    if missing:
+    if sheet.lacks(needed, issues):
         return []
     names = [] if data.periods is None else list(data.periods["period"])
     records = []

@@ -51,6 +51,18 @@ class RawSheet:
         letter = self.columns.get(column)
         return f"{self.title}!{letter}{row}" if letter else f"{self.title}!{row}:{row}"
 
+    def lacks(self, needed: list[str] | tuple[str, ...], issues: Issues) -> bool:
+        """Report every needed column the header row lacks (one error each, on that row);
+        True when any is missing."""
+        missing = [c for c in needed if c not in self.columns]
+        found = ", ".join(self.columns) or "none"
+        for column in missing:
+            issues.error(
+                f"{self.title}!{self.header_row}:{self.header_row}",
+                f"required column '{column}' is missing (columns found: {found})",
+            )
+        return bool(missing)
+
 
 @dataclass
 class RawWorkbook:

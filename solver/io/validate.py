@@ -99,14 +99,7 @@ def _typed_table(
                     f"column '{name}' is not used by forcegen and is ignored"
                     + suggest(name, known),
                 )
-        missing = [c.name for c in columns if c.required and c.name not in sheet.columns]
-        for name in missing:
-            found = ", ".join(sheet.columns) or "none"
-            issues.error(
-                f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
-                f"required column '{name}' is missing (columns found: {found})",
-            )
-        if missing:
+        if sheet.lacks([c.name for c in columns if c.required], issues):
             sheet = None
     for raw_row in sheet.rows if sheet is not None else []:
         assert sheet is not None  # no rows are read without a sheet

@@ -105,14 +105,7 @@ def _empty() -> pd.DataFrame:
 def _rows(
     sheet: RawSheet, data: Data, issues: Issues
 ) -> tuple[pd.DataFrame, dict[int, tuple[str, int]]]:
-    missing = [c for c in (*KEY_COLUMNS, "units") if c not in sheet.columns]
-    for name in missing:
-        found = ", ".join(sheet.columns) or "none"
-        issues.error(
-            f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
-            f"required column '{name}' is missing (columns found: {found})",
-        )
-    if missing:
+    if sheet.lacks((*KEY_COLUMNS, "units"), issues):
         return _empty(), {}
     keys = {
         "contributor": list(data.contributors["contributor"]),
