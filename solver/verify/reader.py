@@ -14,7 +14,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce, suggest
-from ..io.excel import RawSheet, read_workbook
+from ..io.excel import RawRow, RawSheet, read_workbook
 from ..io.schema_types import Column, norm
 
 ALLOCATION, SUMMARY, TOURS = "allocation", "summary", "tours"
@@ -119,15 +119,8 @@ def _rows(
         ok = True
         for name in (*KEY_COLUMNS, "units"):
             where = raw.where.get(name) or sheet.address(name, raw.row)
-            value = raw.values.get(name)
-            if value is None:
-                issues.error(where, f"{name} is required")
-                ok = False
-                continue
-            try:
-                typed = coerce(UNITS if name == "units" else Column(name, "text", ""), value)
-            except Bad as bad:
-                issues.error(where, str(bad))
+            typed = plan_cell(sheet, raw, name, issues)
+            if typed is None:
                 ok = False
                 continue
             if name in keys:
@@ -140,6 +133,21 @@ def _rows(
             records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[*KEY_COLUMNS, "units", "row"])
     return frame, personnel
+
+
+def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
+    """A key or `units` cell of a plan's row, typed; None (with its error) when it is blank or
+    cannot be read."""
+    where = raw.where.get(name) or sheet.address(name, raw.row)
+    value = raw.values.get(name)
+    if value is None:
+        issues.error(where, f"{name} is required")
+        return None
+    try:
+        return coerce(UNITS if name == "units" else Column(name, "text", ""), value)
+    except Bad as bad:
+        issues.error(where, str(bad))
+        return None
 
 
 def _resolve(name: str, value: str, known: list[str], where: str, issues: Issues) -> str | None:

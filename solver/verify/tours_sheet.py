@@ -18,7 +18,7 @@ from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet
 from ..io.schema_types import Column, norm
-from .reader import PERSONNEL, TOURS, UNITS, RawAllocation, missing_sheet
+from .reader import PERSONNEL, TOURS, RawAllocation, missing_sheet, plan_cell
 
 NAMES = ("contributor", "capability", "site", "from", "to")
 REQUIRED = (*NAMES, "units")
@@ -66,32 +66,16 @@ def _no_tours(raw: RawAllocation) -> Issue:
 
 
 def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
-    missing = [c for c in REQUIRED if c not in sheet.columns]
-    for name in missing:
-        issues.error(
-            f"{sheet.title}!{sheet.header_row}:{sheet.header_row}",
-            f"required column '{name}' is missing (columns found: "
-            f"{', '.join(sheet.columns) or 'none'})",
-        )
     out = TourRows(pd.DataFrame(columns=TOUR_FRAME), title=sheet.title)
-    if missing:
+    if sheet.lacks(REQUIRED, issues):
         return out
     records: list[dict[str, Any]] = []
     for raw in sheet.rows:
         record: dict[str, Any] = {"row": raw.row}
         ok = True
         for name in REQUIRED:
-            where = raw.where.get(name) or sheet.address(name, raw.row)
-            value = raw.values.get(name)
-            if value is None:
-                issues.error(where, f"{name} is required")
-                ok = False
-                continue
-            try:
-                record[name] = coerce(UNITS if name == "units" else Column(name, "text", ""), value)
-            except Bad as bad:
-                issues.error(where, str(bad))
-                ok = False
+            record[name] = plan_cell(sheet, raw, name, issues)
+            ok = ok and record[name] is not None
         out.where[raw.row] = dict(raw.where)
         out.extra[raw.row] = {k: raw.values[k] for k in ("months", "personnel") if k in raw.values}
         if ok:
