@@ -140,3 +140,31 @@ def test_a_later_plan_that_gives_up_a_face_held_stage_is_not_taken(
     assert outcome.status == "feasible"
     assert outcome.x is not None
     assert float(solver.mm.costs[0] @ outcome.x) <= 1e-6  # priority 1 still fully covered
+
+
+def test_a_relaxation_not_solved_in_time_turns_faces_off_for_the_solve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Priority 1's relaxation does not finish (as at 202k columns): no face is tried for
+    priority 2 either (its relaxation is no smaller), both stages are solved by the MIP with
+    holding rows, to the same values; a reset (a re-solve) tries faces again."""
+    tried: list[int] = []
+
+    def unsolved(solver, cost, limit):  # type: ignore[no-untyped-def]
+        tried.append(len(solver.holds))
+        return None
+
+    monkeypatch.setattr(face, "_relaxation", unsolved)
+    solver = solver_for(case(tmp_path))
+    assert values(solver.solve()) == EXPECTED
+    assert tried == [0]
+    assert all(row >= 0 for row, _ in solver.holds)
+    solver.reset()
+    assert not solver.faces_off
+
+
+def test_no_face_above_the_column_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(face, "FACE_MAX_COLUMNS", 0)
+    solver = solver_for(case(tmp_path))
+    assert not any(face.tries_face(solver, i) for i in range(len(solver.mm.stages)))
+    assert values(solver.solve()) == EXPECTED

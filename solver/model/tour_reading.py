@@ -70,15 +70,9 @@ def _locked_options(ctx: BuildContext) -> np.ndarray:
     baseline = ctx.data.baseline
     if baseline is None or not baseline.rows["lock"].any():
         return np.zeros(len(ctx.x), dtype=bool)
-    locked = baseline.rows[baseline.rows["lock"]]
-    keys = set(zip(locked["contributor"], locked["capability"], locked["site"], strict=True))
-    return np.array(
-        [
-            k in keys
-            for k in zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
-        ],
-        dtype=bool,
-    )
+    option = ["contributor", "capability", "site"]
+    locked = pd.MultiIndex.from_frame(baseline.rows.loc[baseline.rows["lock"], option])
+    return np.asarray(pd.MultiIndex.from_frame(ctx.x[option]).isin(locked), dtype=bool)
 
 
 def _leave(
