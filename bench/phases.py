@@ -70,6 +70,7 @@ def run_forcegen(
         (st.name, st.status, st.value, st.gap, round(st.seconds, 2)) for st in result.outcome.stages
     ]
     out["mip_gap"] = dict(result.tables.summary).get("mip_gap")
+    out["allocation_sha256"] = dict(result.tables.summary).get("allocation_sha256")
     out["size"] = result.ctx.lm.size()
     out["peak_mib"] = round(peak_mib(), 1)
     out["peak_before_solve_mib"] = round(before_solve[0], 1) if before_solve else None

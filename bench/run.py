@@ -3,7 +3,9 @@
 Prints medians per phase, ratios to the floor and peak memory, and writes the tables to
 outputs/bench.md (with the machine they came from). Sizes: BENCH_SIZES=small,medium,large,xlarge
 (default small,medium); BENCH_REPEAT (default 3); BENCH_TIME_LIMIT (default 60);
-BENCH_PARTS=generated,variants,gap,timed (default all four; timed: bench/timed.py).
+BENCH_PARTS=generated,variants,gap,timed,scale (default the first four; timed: bench/timed.py;
+scale, issue #15's table against plain HiGHS and the best known values, is opt-in: about 72
+minutes at its default cases and limits; bench/scale.py, BENCH_CASES and BENCH_LIMITS).
 """
 
 from __future__ import annotations
@@ -164,6 +166,15 @@ def machine() -> str:
     )
 
 
+def _scale(tmp: Path) -> list[str]:
+    """bench/scale.py's table, also written to outputs/bench-scale.md."""
+    from bench.scale import OUT, bench_scale, env_cases, env_limits, write
+
+    lines, _ = bench_scale(env_cases(), env_limits(), tmp)
+    write(OUT, lines)
+    return lines
+
+
 def main() -> None:
     sizes = os.environ.get("BENCH_SIZES", "small,medium").split(",")
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
@@ -194,10 +205,13 @@ def main() -> None:
             )
         else:
             timed = []
+        scale = _scale(tmpdir) if "scale" in parts else []
     out = ROOT / "outputs" / "bench.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text(
-        "\n".join([f"machine: {machine()}", "", *gen, "", *heur, "", *gap, "", *timed, ""])
+        "\n".join(
+            [f"machine: {machine()}", "", *gen, "", *heur, "", *gap, "", *timed, "", *scale, ""]
+        )
     )
     print(f"written: {out}")
 
