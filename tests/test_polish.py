@@ -17,6 +17,7 @@ import pytest
 from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
+from solver.solve import highs
 from solver.solve.highs import LexicographicSolver, _Progress
 from solver.solve.options import SolveOptions
 from solver.solve.polish import capability_groups, polish, relaxation_bound
@@ -59,7 +60,7 @@ def solver_after_shortfall(tmp_path: Path) -> tuple[LexicographicSolver, _Progre
     mm = MatrixModel.from_linear(ctx.lm)
     mm.col_group = capability_groups(ctx, mm.n_cols)
     solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
-    run = _Progress(deadline=time.perf_counter() + 600, start=None, fallback=None)
+    run = _Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
     assert solver._stage(run, 0).status == "optimal"
     return solver, run
 
@@ -146,14 +147,14 @@ def test_a_stage_stopped_by_its_share_is_held_and_the_next_stage_runs(
     not optimal."""
     solver, run = solver_after_shortfall(tmp_path)
     monkeypatch.setattr(
-        LexicographicSolver,
-        "_stage_end",
-        lambda self, run, i: time.perf_counter() if i == 1 else run.deadline,
+        highs,
+        "stage_end",
+        lambda stages, costs, i, now, deadline, total: time.perf_counter() if i == 1 else deadline,
     )
     handed = float(solver.mm.costs[1] @ run.x)
     cost = solver._stage(run, 1)
     assert cost.status in ("feasible", "heuristic")
-    assert run.status == "cut"
+    assert run.status == "cut" and cost.stopped == "share"
     assert np.isclose(solver.holds[-1][1], handed)  # cost @ x <= the plan's cost from now on
     presence = solver._stage(run, 2)
     assert presence.status == "optimal"

@@ -23,9 +23,11 @@ class MatrixModel:
     costs: list[np.ndarray]  # one dense cost vector per stage
     offsets: list[float]
     stages: list[Stage]
-    # capability group of each column of a timed model, -1 where none (solve/polish.py)
+    # capability group of each allocation column, -1 where none (solve/polish.py): a timed
+    # model's always, a snapshot's only from polish.LNS_MIN_COLUMNS columns on
     col_group: np.ndarray | None = None
     col_pledge: np.ndarray | None = None  # the same by pledge (contributor, capability)
+    timed: bool = False  # a timed workbook's model (set with the groups)
 
     @classmethod
     def from_linear(cls, lm: LinearModel) -> MatrixModel:

@@ -15,6 +15,11 @@ STAGE_NOTE = {
     "no_solution": "no better plan found in time",
     "heuristic": "HiGHS found no plan in time: the construction heuristic's plan, not optimised",
 }
+STOPPED_BY = {
+    "share": "its share of the time limit",
+    "time limit": "the time limit",
+    "interrupted": "Ctrl-C",
+}
 STATUS_COLOUR = {
     "optimal": "green",
     "feasible": "yellow",
@@ -22,6 +27,15 @@ STATUS_COLOUR = {
     "no_solution": "red",
     "interrupted": "yellow",
 }
+
+
+def _stage_keys(tables: Tables, suffix: str) -> dict[str, object]:
+    """The Summary's `stage.<name><suffix>` values by stage name."""
+    return {
+        k.removeprefix("stage.").removesuffix(suffix): v
+        for k, v in tables.summary
+        if k.startswith("stage.") and k.endswith(suffix)
+    }
 
 
 def summary_lines(tables: Tables, top: int = 5) -> list[str]:
@@ -35,11 +49,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     if s.get("message"):
         lines.append(f"  {s['message']}")
     stages = [(k, v) for k, v in tables.summary if k.startswith("objective.")]
-    status_of = {
-        k.removeprefix("stage.").removesuffix(".status"): v
-        for k, v in tables.summary
-        if k.startswith("stage.") and k.endswith(".status")
-    }
+    status_of = _stage_keys(tables, ".status")
+    stopped_by = _stage_keys(tables, ".stopped")
     if stages and s.get("objective.cost") is not None:
         what = "weighted unit-months" if tables.periods is not None else "weighted by line weight"
         lines.append(f"objective stages (lexicographic; shortfall is {what}):")
@@ -47,7 +58,11 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             name = key.removeprefix("objective.")
             label = name  # as the Summary names the stage: shortfall.p1, cost, presence
             state = status_of.get(name, "")
-            note = f"  ({STAGE_NOTE[state]})" if state in STAGE_NOTE else ""
+            note = STAGE_NOTE.get(str(state), "")
+            stopped = str(stopped_by.get(name, ""))
+            if stopped in STOPPED_BY and note:
+                note += f"; stopped by {STOPPED_BY[stopped]}"
+            note = f"  ({note})" if note else ""
             unit = f" ({s['cost.unit']})" if name == "cost" and s.get("cost.unit") else ""
             lines.append(f"  {label:<16} {_num(value)}{unit}{note}")
     cov = tables.coverage

@@ -140,6 +140,8 @@ def summary_rows(
     gaps = stage_gaps(outcome, values) if has_plan else {}
     for stage in outcome.stages:
         rows.append((f"stage.{stage.name}.status", stage.status))
+        if stage.stopped:  # what stopped a stage with a plan but no proof (solve/budget.py)
+            rows.append((f"stage.{stage.name}.stopped", stage.stopped))
         gap = gaps.get(stage.name)
         if gap is not None and (stage.gap is not None or stage.status not in SETTLED):
             rows.append((f"stage.{stage.name}.gap", round(gap, 9)))

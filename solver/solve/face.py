@@ -48,7 +48,7 @@ TOLERANCE = 1e-7  # a reduced cost or row dual smaller than this is read as 0 (H
 # dual feasibility tolerance)
 FACE_STAGE_PREFIX = "shortfall."  # the stages tried on their face: nearly transportation
 # problems, tight at the root in every timed case measured
-FACE_SHARE = 0.5  # of the time left when the stage starts
+FACE_SHARE = 0.5  # of the stage's share of the time left (solve/budget.py)
 FACE_LP_SHARE = 0.5  # of that, for the relaxation
 # Above this size the relaxation alone outlasts the time a 60 s solve can give it: the generated
 # 40x40x20 case over 36 months (202k columns) did not solve its first one in 20 s, where the
@@ -70,18 +70,20 @@ def tries_face(solver: LexicographicSolver, i: int) -> bool:
     """Stage i of this model is tried on its face: a timed model's shortfall stages, up to
     FACE_MAX_COLUMNS."""
     mm = solver.mm
-    timed_shortfall = mm.col_group is not None and mm.stages[i].name.startswith(FACE_STAGE_PREFIX)
+    timed_shortfall = mm.timed and mm.stages[i].name.startswith(FACE_STAGE_PREFIX)
     return timed_shortfall and mm.n_cols <= FACE_MAX_COLUMNS
 
 
-def solve_on_face(solver: LexicographicSolver, run: _Progress, i: int) -> StageResult | None:
+def solve_on_face(
+    solver: LexicographicSolver, run: _Progress, i: int, end: float
+) -> StageResult | None:
     """Stage i solved on the optimal face of its relaxation: its result (optimal, gap 0) with
     the face's bounds left in place, or None (relaxation not solved, no whole point in the face
     in time) with every bound as it was; `run.x` gains any better valid plan found."""
     mm, h = solver.mm, solver.h
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     began = time.perf_counter()
-    limit = FACE_SHARE * (run.deadline - began)
+    limit = FACE_SHARE * (end - began)
     if limit < 0.5 or solver.cancelled.is_set() or solver.faces_off:
         return None
     bound = _relaxation(solver, cost, FACE_LP_SHARE * limit)

@@ -2,8 +2,8 @@
 
 Each stage minimises its own cost row; once solved, a *holding row* keeps the stage within a small
 tolerance of the value found before the next stage starts, warm-started from the previous
-solution. The time limit covers the whole solve: each stage gets what is left, and a watchdog
-cancels a stage that overruns it.
+solution. The time limit covers the whole solve: each stage gets its share of what is left
+(solve/budget.py), and a watchdog cancels a stage that overruns the limit.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
+from .budget import stage_end
 from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, apply_options, load, new_highs
 from .options import SolveOptions
@@ -29,10 +30,6 @@ from .watchdog import run_watched
 
 log = logging.getLogger("forcegen.solve")
 
-# A timed model's later stage (changes, cost) that has stages after it may use this share of
-# the time left: without it the cost stage took the whole limit and the presence stage was never
-# reached; a cheaper plan also has fewer presences, so the cost stage keeps most of it.
-STAGE_SHARE = 0.85
 RINS_SHARE = 0.5  # of a polished stage's time after its bound: the relaxation's neighbourhood
 
 
@@ -41,6 +38,7 @@ class _Progress:
     """What a solve carries from stage to stage."""
 
     deadline: float  # perf_counter time at which the time limit is spent
+    total: float  # seconds of the limit the solve had when it began (solve/budget.py)
     start: tuple[np.ndarray, np.ndarray] | None  # the MIP start given (maybe partial)
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
@@ -92,8 +90,10 @@ class LexicographicSolver:
         if self.mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
+        total = max(self.options.time_limit - spent, 0.0)
         run = _Progress(
-            deadline=began + max(self.options.time_limit - spent, 0.0),
+            deadline=began + total,
+            total=total,
             start=start,
             fallback=self._valid_full_start(start),
         )
@@ -113,12 +113,14 @@ class LexicographicSolver:
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
+        t0 = time.perf_counter()
+        end = run.deadline  # without any plan yet, a stage may not stop early
+        if run.x is not None or run.fallback is not None:
+            end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
         if tries_face(self, i):
-            on_face = solve_on_face(self, run, i)
+            on_face = solve_on_face(self, run, i, end)
             if on_face is not None or self.abandoned:
                 return on_face or self._abandoned_stage(run, i, 0.0)
-        t0 = time.perf_counter()
-        end = self._stage_end(run, i)
         relaxed = relaxation_bound(self, run, i, end)
         if relaxed is not None:
             now = time.perf_counter()
@@ -126,31 +128,25 @@ class LexicographicSolver:
         polish(self, run, i, end)
         bound = None if relaxed is None else relaxed.bound
         result = self._solve_stage(run, i, t0, end, bound)
-        self._carry_on(run, i, end)
+        if self._carry_on(run, i, end):
+            result.stopped = "share"
+        elif result.status in ("feasible", "heuristic"):
+            result.stopped = "interrupted" if self.cancelled.is_set() else "time limit"
         return result
 
-    def _stage_end(self, run: _Progress, i: int) -> float:
-        """When stage i must stop: a timed model's stage after the shortfall stages with stages
-        after it gets STAGE_SHARE of the time left (the rest carries over); any other, the
-        solve's deadline (the shortfall stages come first, whatever it costs the later ones)."""
-        shortfall = self.mm.stages[i].name.startswith("shortfall.")
-        if self.mm.col_group is None or shortfall or i + 1 >= len(self.mm.stages):
-            return run.deadline
-        now = time.perf_counter()
-        return now + STAGE_SHARE * max(run.deadline - now, 0.0)
-
-    def _carry_on(self, run: _Progress, i: int, end: float) -> None:
+    def _carry_on(self, run: _Progress, i: int, end: float) -> bool:
         """A stage stopped by its own share (not the time limit, not the user) with a plan:
-        hold it at that plan's value and go on to the next stage."""
+        hold it at that plan's value and go on to the next stage (True)."""
         if run.status != "feasible" or run.x is None or self.cancelled.is_set():
-            return
+            return False
         if end >= run.deadline or self.abandoned:
-            return
+            return False
         cost = self.mm.costs[i]
         if not any(held is cost for held in self._held_costs):
             stage = self.mm.stages[i]
             self._hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
         run.status = "cut"
+        return True
 
     def _solve_stage(
         self, run: _Progress, i: int, t0: float, end: float, bound: float | None
@@ -158,8 +154,9 @@ class LexicographicSolver:
         """Stage i by HiGHS's MIP until `end`, from the plan so far; its result."""
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
         remaining = end - time.perf_counter()
-        if remaining <= 0:
-            return self._out_of_time(run, i)
+        if remaining <= 0:  # the stage's share went to its relaxation and polish
+            kept = self._out_of_time(run, i)
+            return kept if bound is None else _with_bound(kept, bound, stage.scale, offset)
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
         if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
@@ -294,9 +291,9 @@ class LexicographicSolver:
         )
 
     def _carried(self, run: _Progress, i: int, seconds: float) -> StageResult | None:
-        """A timed stage without a plan of its own: the plan carried into it (maybe improved
-        on the way) is its answer, unproven; None for a snapshot or without a plan."""
-        if run.x is None or self.mm.col_group is None:
+        """A stage without a plan of its own: the plan carried into it (maybe improved on the
+        way) is its answer, unproven; None without a plan."""
+        if run.x is None:
             return None
         stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
         value = stage.scale * float(cost @ run.x + offset)

@@ -15,6 +15,9 @@ class StageResult:
     gap: float | None = None
     seconds: float = 0.0
     nodes: int = 0
+    # why a stage with a plan but no proof stopped: "share" (its share of the time limit,
+    # solve/budget.py), "time limit" or "interrupted"; "" when it finished
+    stopped: str = ""
 
 
 @dataclass

@@ -1,0 +1,123 @@
+"""The time limit shared among the stages (solve/budget.py), and the Summary and console saying
+which stage was stopped by its share; large models polished stage by stage (solve/polish.py)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from solver import api
+from solver.generate import generate_workbook
+from solver.model.linear import Stage
+from solver.results.console import summary_lines
+from solver.solve import highs, polish
+from solver.solve.budget import stage_end
+
+from .workbooks import simple_case
+
+
+def _stages(*names: str) -> list[Stage]:
+    empty = np.zeros(0)
+    return [Stage(name, empty, empty, 0.0, 0.0, 0.0) for name in names]
+
+
+def test_each_later_stage_keeps_its_reserve() -> None:
+    """Reserves shortfall 0.08, changes 0.08, cost 0.2, presence 0.08 of the solve's 100 s.
+    p1 at 0 s may run until 100 - 100 * (0.08 + 0.08 + 0.2 + 0.08) = 56 s; p2, starting at
+    10 s, until 100 - 100 * (0.08 + 0.2 + 0.08) = 64 s; cost until 92 s; the last stage until
+    the deadline."""
+    stages = _stages("shortfall.p1", "shortfall.p2", "changes", "cost", "presence")
+    costs = [np.ones(2)] * 5
+    assert stage_end(stages, costs, 0, 0.0, 100.0, 100.0) == pytest.approx(56.0)
+    assert stage_end(stages, costs, 1, 10.0, 100.0, 100.0) == pytest.approx(64.0)
+    assert stage_end(stages, costs, 3, 60.0, 100.0, 100.0) == pytest.approx(92.0)
+    assert stage_end(stages, costs, 4, 95.0, 100.0, 100.0) == 100.0
+
+
+def test_a_stage_after_an_overrun_still_gets_its_weighted_share_of_what_is_left() -> None:
+    """p2 starts at 80 s of 100: the reserves (36 s) would end it before it starts, so it gets
+    its weighted share of the 20 s left, 3 / (3 + 2 + 3 + 1) -> until 80 + 20/3 s."""
+    stages = _stages("shortfall.p1", "shortfall.p2", "changes", "cost", "presence")
+    costs = [np.ones(2)] * 5
+    assert stage_end(stages, costs, 1, 80.0, 100.0, 100.0) == pytest.approx(80 + 20 / 3)
+
+
+def test_a_stage_with_nothing_to_minimise_keeps_no_reserve() -> None:
+    """p2's cost row is all zero (no priority-2 line): it is skipped, so p1 leaves only the
+    cost's and presence's reserves: until 100 - 28 = 72 s. Without a presence stage to come,
+    the cost stage runs until the deadline."""
+    stages = _stages("shortfall.p1", "shortfall.p2", "cost", "presence")
+    costs = [np.ones(2), np.zeros(2), np.ones(2), np.ones(2)]
+    assert stage_end(stages, costs, 0, 0.0, 100.0, 100.0) == pytest.approx(72.0)
+    costs[3] = np.zeros(2)
+    assert stage_end(stages, costs, 2, 30.0, 100.0, 100.0) == 100.0
+
+
+def test_a_stage_stopped_by_its_share_is_said_in_the_summary_and_on_the_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cost stage's share ends as it starts: it keeps the plan of the shortfall stage
+    (A and B each send 2 INF, cost 4 at 1 per unit), unproven; the Summary records
+    `stage.cost.stopped = share`, the console says so, and the presence stage still runs."""
+    path = simple_case(tmp_path / "case.xlsx")
+
+    def cut_cost(stages: list[Stage], costs: list, i: int, now: float, *times: float) -> float:
+        return time.perf_counter() if stages[i].name == "cost" else times[0]
+
+    monkeypatch.setattr(highs, "stage_end", cut_cost)
+    result = api.solve(path)
+    summary = dict(result.tables.summary)
+    assert summary["status"] == "feasible"
+    assert summary["stage.cost.status"] == "feasible"
+    assert summary["stage.cost.stopped"] == "share"
+    assert summary["stage.presence.status"] == "optimal"
+    assert "stage.presence.stopped" not in summary
+    assert summary["objective.cost"] == pytest.approx(4.0)
+    cost_line = next(line for line in summary_lines(result.tables) if "cost" in line.split())
+    assert "stopped by its share of the time limit" in cost_line
+
+
+def test_a_stage_without_any_plan_is_not_cut_by_its_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the construction heuristic there is no plan before priority 1: a share that
+    ends at once must not leave the solve without a plan. The stage runs on (to its optimum
+    here, 0: four INF pledged for four required) and only the later stages are cut."""
+    path = simple_case(tmp_path / "case.xlsx")
+    monkeypatch.setattr(highs, "stage_end", lambda *args: time.perf_counter())
+    result = api.solve(path, heuristic=False)
+    stages = {s.name: s for s in result.outcome.stages}
+    assert stages["shortfall.p1"].status == "optimal"
+    assert stages["shortfall.p1"].value == 0.0
+    assert result.outcome.x is not None
+
+
+@pytest.mark.slow
+def test_a_large_model_polished_stage_by_stage_reaches_the_same_optimum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated 8 x 10 x 4 snapshot solved twice to the end: as it is (HiGHS's MIP per
+    stage) and as if it were large (LNS_MIN_COLUMNS 0: relaxation, neighbourhood and
+    fix-and-optimise before each stage's MIP). Both are optimal at every stage, so every
+    stage value must agree."""
+    path = tmp_path / "gen.xlsx"
+    generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
+    plain = api.solve(path).outcome
+    assert plain.status == "optimal"
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    polished_stages: list[str] = []
+
+    def spy(solver: highs.LexicographicSolver, run: highs._Progress, i: int, end: float) -> None:
+        if polish.polishes(solver.mm, i) and run.x is not None:
+            polished_stages.append(solver.mm.stages[i].name)
+        polish.polish(solver, run, i, end)
+
+    monkeypatch.setattr(highs, "polish", spy)
+    polished = api.solve(path).outcome
+    assert polished.status == "optimal"
+    assert "shortfall.p2" in polished_stages and "cost" in polished_stages
+    for a, b in zip(plain.stages, polished.stages, strict=True):
+        assert a.name == b.name and a.value == pytest.approx(b.value, rel=1e-6, abs=1e-6)
