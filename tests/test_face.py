@@ -99,8 +99,14 @@ def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
     assert np.array_equal(solver.col_upper, solver.mm.col_upper)
 
 
-def test_a_snapshot_is_never_solved_on_a_face(tmp_path: Path) -> None:
-    """Snapshot plans stay exactly as before (their reference pins): no face is tried."""
+def test_a_small_snapshot_is_never_solved_on_a_face(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small snapshot plans stay exactly as before (their reference pins): no face is tried.
+    The same model counted as large (LNS_MIN_COLUMNS 0) tries its shortfall stages on a face,
+    never cost or presence."""
+    from solver.solve import polish
+
     from .workbooks import simple_case
 
     data = api.read(simple_case(tmp_path / "snap.xlsx"))
@@ -109,6 +115,10 @@ def test_a_snapshot_is_never_solved_on_a_face(tmp_path: Path) -> None:
     set_polish_groups(ctx, mm)
     solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
     assert not any(face.tries_face(solver, i) for i in range(len(mm.stages)))
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    tried = [mm.stages[i].name for i in range(len(mm.stages)) if face.tries_face(solver, i)]
+    assert tried == [s.name for s in mm.stages if s.name.startswith("shortfall.")]
+    assert tried
 
 
 def test_a_later_plan_that_gives_up_a_face_held_stage_is_not_taken(

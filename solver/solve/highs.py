@@ -24,7 +24,7 @@ from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
-from .polish import polish, relaxation_bound
+from .polish import Relaxation, polish, polishes, relaxation_bound
 from .rins import improve_near_relaxation
 from .watchdog import run_watched
 
@@ -78,6 +78,8 @@ class LexicographicSolver:
         self.col_upper = mm.col_upper.copy()
         self._before_faces: Face | None = None  # every bound before the first face, for reset
         self.faces_off = False  # a relaxation did not finish in time: no more faces this solve
+        # the relaxation of the stage being solved, when its face held no whole point
+        self.face_relaxation: Relaxation | None = None
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -117,15 +119,22 @@ class LexicographicSolver:
         end = run.deadline  # without any plan yet, a stage may not stop early
         if run.x is not None or run.fallback is not None:
             end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
+        self.face_relaxation = None
         if tries_face(self, i):
             on_face = solve_on_face(self, run, i, end)
             if on_face is not None or self.abandoned:
                 return on_face or self._abandoned_stage(run, i, 0.0)
-        relaxed = relaxation_bound(self, run, i, end)
+        # the neighbourhoods search from a plan: the heuristic's, before any stage has one
+        seeded = run.x is None and run.fallback is not None and polishes(self.mm, i)
+        if seeded:
+            run.x = run.fallback
+        relaxed = self.face_relaxation or relaxation_bound(self, run, i, end)
         if relaxed is not None:
             now = time.perf_counter()
             improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
         polish(self, run, i, end)
+        if seeded and run.x is run.fallback:
+            run.x = None  # nothing better than the heuristic's plan: it stays the start
         bound = None if relaxed is None else relaxed.bound
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
