@@ -20,7 +20,7 @@ from solver.model.matrix import MatrixModel
 from solver.solve import highs
 from solver.solve.highs import LexicographicSolver, _Progress
 from solver.solve.options import SolveOptions
-from solver.solve.polish import capability_groups, polish, relaxation_bound
+from solver.solve.polish import polish, relaxation_bound, set_polish_groups
 from solver.solve.rins import improve_near_relaxation
 
 from .time_cases import months, timed_case
@@ -58,7 +58,7 @@ def solver_after_shortfall(tmp_path: Path) -> tuple[LexicographicSolver, _Progre
     """The solver with the shortfall stage solved and held, as the cost stage finds it."""
     ctx = build_model(api.read(case(tmp_path)))
     mm = MatrixModel.from_linear(ctx.lm)
-    mm.col_group = capability_groups(ctx, mm.n_cols)
+    set_polish_groups(ctx, mm)
     solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
     run = _Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
     assert solver._stage(run, 0).status == "optimal"

@@ -1,0 +1,80 @@
+"""A first plan from HiGHS when the construction heuristic finds none, on a large model.
+
+The construction heuristic is greedy: on the generated 40 x 40 x 20 case over 36 months
+(202k columns) it left 10 hard lines short in some months, so no start was handed on, and HiGHS's
+MIP found no plan in 60 s: its presolve alone ran for more than 40 s there (not finished), for
+every stage. Any valid plan is what a time-limited solve must return, so the model is handed to
+HiGHS as a feasibility problem,
+
+    find z   s.t.   rl <= A z <= ru,   l <= z <= u,   z_j whole for j in I   (objective 0)
+
+with its presolve off: on that case a plan came in 10.5 s, found at the root by HiGHS's
+randomized rounding. The plan is the start of every stage, exactly as the heuristic's would be
+(`LexicographicSolver.solve`'s `start`), and the Summary's `heuristic` says where it came from.
+Only from polish.LNS_MIN_COLUMNS columns on: a smaller model's MIP finds its first plan itself
+in moments.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .highs import LexicographicSolver
+
+log = logging.getLogger("forcegen.solve")
+
+
+def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | None:
+    """A valid plan (every row, bound and integrality) within `limit` seconds, or None."""
+    mm, h = solver.mm, solver.h
+    if limit <= 0 or mm.n_cols == 0 or solver.cancelled.is_set():
+        return None
+    began = time.perf_counter()
+    columns = np.arange(mm.n_cols, dtype=np.int32)
+    h.changeColsCost(mm.n_cols, columns, np.zeros(mm.n_cols))
+    h.changeObjectiveOffset(0.0)
+    _, presolve = h.getOptionValue("presolve")
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("time_limit", float(limit))
+    try:
+        solver._run(limit)
+    finally:
+        if not solver.abandoned:
+            h.setOptionValue("presolve", presolve)
+    if solver.abandoned or h.getInfo().primal_solution_status != 2:
+        log.info("no plan from HiGHS's feasibility run in %.1f s", time.perf_counter() - began)
+        return None
+    found = np.asarray(h.getSolution().col_value, dtype=float)[: mm.n_cols].copy()
+    integer = mm.integrality.astype(bool)
+    found[integer] = np.round(found[integer])
+    h.clearSolver()
+    if not solver.keeps_rows(found):
+        return None
+    log.info("a plan from HiGHS's feasibility run in %.1f s", time.perf_counter() - began)
+    return found
+
+
+FALLBACK_SHARE = 0.2  # of the time limit at least, whatever the heuristic spent
+
+
+def fallback_start(
+    solver: LexicographicSolver, time_limit: float, spent: float, why: str
+) -> tuple[np.ndarray | None, str]:
+    """After the construction heuristic found no plan (`why`, its message): HiGHS's feasibility
+    run's plan on a large model, within the heuristic's share of the limit left (at least
+    FALLBACK_SHARE of it); the plan or None, and what happened in words."""
+    from .greedy import BUDGET_SHARE
+    from .polish import LNS_MIN_COLUMNS
+
+    if solver.mm.n_cols < LNS_MIN_COLUMNS:
+        return None, why
+    limit = max(BUDGET_SHARE * time_limit - spent, FALLBACK_SHARE * time_limit)
+    found = feasible_plan(solver, limit)
+    if found is None:
+        return None, why
+    return found, f"{why.split(';')[0]}; a start from HiGHS's feasibility run instead"
