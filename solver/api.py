@@ -33,14 +33,12 @@ from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
-from .solve.feasible import fallback_start
-from .solve.greedy import greedy_start, heuristic_tries
-from .solve.greedy_time import greedy_time_start, timed_heuristic_tries
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
 from .solve.polish import set_polish_groups
+from .solve.start import construction_start
 from .time_plan import TimedPlan
 
 if TYPE_CHECKING:
@@ -197,7 +195,7 @@ def solve(
     mip_start = _start_columns(ctx, start) if start else None
     heuristic_note = ""
     if mip_start is None and heuristic:
-        mip_start, heuristic_note = _heuristic_start(ctx, solver, options, timings)
+        mip_start, heuristic_note = construction_start(ctx, solver, options, timings)
     # the time limit covers the whole solve: the heuristic's seconds come off HiGHS's share
     outcome = solver.solve(mip_start, spent=timings.get("heuristic", 0.0))
     outcome.heuristic = heuristic_note
@@ -255,30 +253,6 @@ def _build(
     timings["handoff"] = time.perf_counter() - t0
     log.info("handoff (%s) %.3f s", backend, timings["handoff"])
     return ctx, solver, pyomo_model
-
-
-def _heuristic_start(
-    ctx: BuildContext,
-    solver: LexicographicSolver,
-    options: SolveOptions,
-    timings: dict[str, float],
-) -> tuple[tuple[np.ndarray, np.ndarray] | None, str]:
-    """The construction heuristic's plan as a MIP start (on a large model without one: HiGHS's
-    feasibility run's, solve/feasible.py; None when neither found one), and what it did."""
-    t0 = time.perf_counter()
-    mm = solver.mm
-    if ctx.timed:
-        greedy = greedy_time_start(mm, ctx, timed_heuristic_tries(options.time_limit))
-    else:
-        greedy = greedy_start(mm, ctx, heuristic_tries(options.time_limit))
-    log.info("%s", greedy.message)
-    x, message = greedy.x, greedy.message
-    if x is None:
-        spent = time.perf_counter() - t0
-        x, message = fallback_start(solver, options.time_limit, spent, greedy.message)
-    timings["heuristic"] = time.perf_counter() - t0
-    start = (np.arange(mm.n_cols), x) if x is not None else None
-    return start, message
 
 
 def _tabulate(

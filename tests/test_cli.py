@@ -171,7 +171,7 @@ def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(driver.LexicographicSolver, "_run", no_time)
     monkeypatch.setattr(
-        solver.api, "greedy_start", lambda *a, **k: GreedyResult(None, 0.0, "no start")
+        solver.solve.start, "greedy_start", lambda *a, **k: GreedyResult(None, 0.0, "no start")
     )
     src = simple_case(tmp_path / "case.xlsx")
     out = tmp_path / "out.xlsx"

@@ -11,7 +11,7 @@ import pytest
 from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
-from solver.solve import feasible, greedy_time, polish
+from solver.solve import feasible, greedy_time, polish, start
 from solver.solve.greedy import GreedyResult
 from solver.solve.greedy_time import greedy_time_start, timed_heuristic_tries
 from solver.solve.highs import LexicographicSolver
@@ -44,7 +44,7 @@ def test_a_large_model_without_a_heuristic_plan_starts_from_the_feasibility_run(
     """The heuristic fails; counted as large (LNS_MIN_COLUMNS 0), the solve starts from
     HiGHS's feasibility plan and says so, and still reaches the optimum: both lines met,
     shortfall 0, cost 4 (4 units at 1)."""
-    monkeypatch.setattr(api, "greedy_start", lambda *args: FAILED)
+    monkeypatch.setattr(start, "greedy_start", lambda *args: FAILED)
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     result = api.solve(simple_case(tmp_path / "case.xlsx"))
     summary = dict(result.tables.summary)
@@ -59,7 +59,7 @@ def test_a_small_model_keeps_the_heuristics_own_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Below LNS_MIN_COLUMNS HiGHS's MIP finds its first plan itself: no feasibility run."""
-    monkeypatch.setattr(api, "greedy_start", lambda *args: FAILED)
+    monkeypatch.setattr(start, "greedy_start", lambda *args: FAILED)
     ran: list[float] = []
     monkeypatch.setattr(feasible, "feasible_plan", lambda solver, limit: ran.append(limit))
     result = api.solve(simple_case(tmp_path / "case.xlsx"))

@@ -1,0 +1,43 @@
+"""The start of a solve: the construction heuristic's plan (solve/greedy.py, a timed
+workbook's solve/greedy_time.py), or on a large model without one HiGHS's feasibility run's
+(solve/feasible.py), handed to every stage as its MIP start."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+
+from ..model.context import BuildContext
+from .feasible import fallback_start
+from .greedy import greedy_start, heuristic_tries
+from .greedy_time import greedy_time_start, timed_heuristic_tries
+from .highs import LexicographicSolver
+from .options import SolveOptions
+
+log = logging.getLogger("forcegen")
+
+
+def construction_start(
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    options: SolveOptions,
+    timings: dict[str, float],
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, str]:
+    """The construction heuristic's plan as a MIP start (on a large model without one: HiGHS's
+    feasibility run's, solve/feasible.py; None when neither found one), and what it did."""
+    t0 = time.perf_counter()
+    mm = solver.mm
+    if ctx.timed:
+        greedy = greedy_time_start(mm, ctx, timed_heuristic_tries(options.time_limit))
+    else:
+        greedy = greedy_start(mm, ctx, heuristic_tries(options.time_limit))
+    log.info("%s", greedy.message)
+    x, message = greedy.x, greedy.message
+    if x is None:
+        spent = time.perf_counter() - t0
+        x, message = fallback_start(solver, options.time_limit, spent, greedy.message)
+    timings["heuristic"] = time.perf_counter() - t0
+    start = (np.arange(mm.n_cols), x) if x is not None else None
+    return start, message
