@@ -17,7 +17,7 @@ import pytest
 from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
-from solver.solve import face
+from solver.solve import face, highs
 from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
 from solver.solve.polish import set_polish_groups
@@ -92,11 +92,18 @@ def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
     """No whole point found on the face: the bounds are restored and each stage is solved by
     the MIP with a holding row, to the same values."""
     monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: None)
+    searched: list[int] = []
+    monkeypatch.setattr(
+        highs, "improve_near_relaxation", lambda solver, run, i, x, end: searched.append(i)
+    )
     solver = solver_for(case(tmp_path))
     outcome = solver.solve()
     assert values(outcome) == EXPECTED
     assert all(row >= 0 for row, _ in solver.holds)
     assert np.array_equal(solver.col_upper, solver.mm.col_upper)
+    # a small model's shortfall stages do not search the face's relaxation's neighbourhood
+    shortfall = [i for i, s in enumerate(solver.mm.stages) if s.name.startswith("shortfall.")]
+    assert not set(searched) & set(shortfall)
 
 
 def test_a_small_snapshot_is_never_solved_on_a_face(

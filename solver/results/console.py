@@ -51,6 +51,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     stages = [(k, v) for k, v in tables.summary if k.startswith("objective.")]
     status_of = _stage_keys(tables, ".status")
     stopped_by = _stage_keys(tables, ".stopped")
+    gap_of = _stage_keys(tables, ".gap")
     if stages and s.get("objective.cost") is not None:
         what = "weighted unit-months" if tables.periods is not None else "weighted by line weight"
         lines.append(f"objective stages (lexicographic; shortfall is {what}):")
@@ -59,6 +60,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             label = name  # as the Summary names the stage: shortfall.p1, cost, presence
             state = status_of.get(name, "")
             note = STAGE_NOTE.get(str(state), "")
+            if note and isinstance(gap_of.get(name), int | float):
+                note += f", gap {_percent(gap_of[name])}"
             stopped = str(stopped_by.get(name, ""))
             if stopped in STOPPED_BY and note:
                 note += f"; stopped by {STOPPED_BY[stopped]}"

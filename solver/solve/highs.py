@@ -128,7 +128,8 @@ class LexicographicSolver:
         seeded = run.x is None and run.fallback is not None and polishes(self.mm, i)
         if seeded:
             run.x = run.fallback
-        relaxed = self.face_relaxation or relaxation_bound(self, run, i, end)
+        reuse = self.face_relaxation if polishes(self.mm, i) else None
+        relaxed = reuse or relaxation_bound(self, run, i, end)
         if relaxed is not None:
             now = time.perf_counter()
             improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
@@ -139,7 +140,8 @@ class LexicographicSolver:
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
             result.stopped = "share"
-        elif result.status in ("feasible", "heuristic"):
+        elif result.status in ("feasible", "heuristic") and run.status != "cut":
+            # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by _keep_face)
             result.stopped = "interrupted" if self.cancelled.is_set() else "time limit"
         return result
 
@@ -164,7 +166,7 @@ class LexicographicSolver:
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
         remaining = end - time.perf_counter()
         if remaining <= 0:  # the stage's share went to its relaxation and polish
-            kept = self._out_of_time(run, i)
+            kept = self._out_of_time(run, i, time.perf_counter() - t0)
             return kept if bound is None else _with_bound(kept, bound, stage.scale, offset)
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
@@ -267,9 +269,10 @@ class LexicographicSolver:
         stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
         return kept_start(stage.name, cost @ run.x + offset, seconds, stage.scale)
 
-    def _out_of_time(self, run: _Progress, i: int) -> StageResult:
-        """The time limit (or the stage's share) was spent before stage i could start."""
-        kept = self._keep_start(run, i, 0.0) or self._carried(run, i, 0.0)
+    def _out_of_time(self, run: _Progress, i: int, seconds: float) -> StageResult:
+        """The time limit (or the stage's share) was spent before stage i's MIP could start
+        (`seconds`: what its relaxation and neighbourhoods took)."""
+        kept = self._keep_start(run, i, seconds) or self._carried(run, i, seconds)
         run.status = "feasible" if run.x is not None else "no_solution"
         return kept or StageResult(self.mm.stages[i].name, "not_solved")
 

@@ -68,7 +68,7 @@ def improve_near_relaxation(
             mm.stages[i].name,
             int(whole.sum()) - len(fixed),
             int(whole.sum()),
-            mm.stages[i].scale * float(cost @ run.x),
+            mm.stages[i].scale * (float(cost @ run.x) + mm.offsets[i]),
         )
     h.clearSolver()
 
