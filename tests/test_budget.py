@@ -142,3 +142,26 @@ def test_which_models_are_polished(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [polish.polishes(model(5), i) for i in range(3)] == [False, True, True]
     assert [polish.polishes(model(500), i) for i in range(3)] == [False, False, False]
     assert [polish.polishes(model(50, grouped=False), i) for i in range(3)] == [False] * 3
+
+
+def test_the_report_names_each_stage_not_proven() -> None:
+    """The HTML status sentence lists, from the Summary, each stage with a plan but no proof:
+    its gap and what stopped it; a stage never reached says so; proven stages are left out."""
+    from solver.report.html import unproven_stages
+
+    summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.gap": 0.0592,
+        "stage.shortfall.p2.stopped": "share",
+        "stage.cost.status": "heuristic",
+        "stage.cost.gap": 1.0,
+        "stage.cost.stopped": "time limit",
+        "stage.presence.status": "not_solved",
+        "stage.presence.gap": 1.0,
+    }
+    assert unproven_stages(summary) == [
+        "shortfall.p2 (gap 5.92%, stopped by its share of the time limit)",
+        "cost (gap 100.00%, stopped by the time limit)",
+        "presence (not solved)",
+    ]

@@ -74,6 +74,33 @@ class Section:
     replan: Replan | None = None  # a re-plan's asks and changes against its baseline
 
 
+STOPPED_BY = {
+    "share": "stopped by its share of the time limit",
+    "time limit": "stopped by the time limit",
+    "interrupted": "interrupted",
+}
+
+
+def unproven_stages(summary: dict[str, Any]) -> list[str]:
+    """Each stage with a plan but no proof, as the Summary records it: `cost (gap 5.90%,
+    stopped by its share of the time limit)`."""
+    out = []
+    for key, status in summary.items():
+        if not key.startswith("stage.") or not key.endswith(".status"):
+            continue
+        name = key.removeprefix("stage.").removesuffix(".status")
+        if status in ("optimal", "skipped"):
+            continue
+        gap = summary.get(f"stage.{name}.gap")
+        words = [f"gap {gap:.2%}"] if isinstance(gap, int | float) else []
+        stopped = STOPPED_BY.get(str(summary.get(f"stage.{name}.stopped", "")))
+        words += [stopped] if stopped else []
+        if status == "not_solved":
+            words = ["not solved"]
+        out.append(f"{name} ({', '.join(words)})" if words else name)
+    return out
+
+
 def status_view(out: Output) -> Status:
     status, s = out.status, out.summary
     css = STATUS.get(status, "bad")
@@ -83,6 +110,9 @@ def status_view(out: Output) -> Status:
         gap = s.get("mip_gap")
         gap_text = f"{gap:.2%}" if isinstance(gap, int | float) else text(gap)
         sentence = f"Feasible with gap {gap_text}: a valid plan, not proven optimal"
+        unproven = unproven_stages(s)
+        if unproven:
+            sentence += ". Stages not proven: " + "; ".join(unproven)
     elif status == "infeasible":
         sentence = "Infeasible: hard requirements and caveats cannot all hold. There is no plan."
     elif out.edited:
