@@ -21,7 +21,7 @@ from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from .budget import stage_end
 from .face import Face, apply_bounds, solve_on_face, tries_face
-from .instance import MS, apply_options, load, new_highs
+from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
 from .polish import Relaxation, polish, polishes, relaxation_bound
@@ -62,7 +62,7 @@ class LexicographicSolver:
         self.mm = mm
         self.options = options
         self.h = new_highs()
-        self.h.HandleUserInterrupt = True  # cancelSolve() only works with this set
+        self.stop = StopFlag(self.h)  # how the watchdog and Ctrl-C stop a run
         apply_options(self.h, options.highs_options())
         load(self.h, mm)
         self.cancelled = threading.Event()
@@ -430,7 +430,7 @@ class LexicographicSolver:
 
     def cancel(self) -> None:
         self.cancelled.set()
-        self.h.cancelSolve()
+        self.stop.requested = True
 
 
 # highspy's stubs lack the kHighsInterrupt alias (the binding has it)

@@ -10,7 +10,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from .instance import MS, clear_cancel, run_masked
+from .instance import MS, run_masked
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -38,7 +38,7 @@ def run_watched(solver: LexicographicSolver, limit: float) -> Any:
     thread that is still running as finished."""
     h = solver.h
     if not solver.cancelled.is_set():
-        clear_cancel(h)  # a watchdog's cancel of an earlier run is over
+        solver.stop.requested = False  # a watchdog's cancel of an earlier run is over
     solver.overran = False  # per run: the watchdog cancels each run that overruns
     done = threading.Event()
     failed: list[BaseException] = []
@@ -59,7 +59,7 @@ def run_watched(solver: LexicographicSolver, limit: float) -> Any:
             if now > hard_stop and not solver.overran:
                 log.warning("stage overran its time limit: cancelling")
                 solver.overran = True
-                h.cancelSolve()
+                solver.stop.requested = True
             elif solver.overran and now > hard_stop + abandon_after(limit):
                 log.warning(
                     "HiGHS did not return %.0f s after the cancel: stopped waiting for it",
