@@ -5,7 +5,7 @@
 Reads and builds the model with forcegen's own reading and build (`api.read`, `build_model`,
 `api.to_matrix(ctx, "highs")`: per-allocation links, the textbook formulation), then solves it
 with a minimal lexicographic loop written here directly on highspy, independent of
-solver/solve/: one thread, HiGHS's defaults but for the workbook's `mip_gap` (the same stopping
+solver/solve/ but for the hand-over of the matrix (`instance.load`): one thread, HiGHS's defaults but for the workbook's `mip_gap` (the same stopping
 rule forcegen uses), no MIP start, no construction heuristic, no face, no polish, no share of the
 limit. Stage by stage, each stage is HiGHS's own MIP given the time left of TIME_LIMIT (counted
 from the hand-over, as forcegen's limit is), then held by a row
@@ -34,6 +34,7 @@ import highspy
 import numpy as np
 
 from solver.model.matrix import MatrixModel
+from solver.solve.instance import load
 
 MS = highspy.HighsModelStatus
 
@@ -82,24 +83,7 @@ def new_highs(mm: MatrixModel, mip_gap: float) -> highspy.Highs:
         ("mip_rel_gap", float(mip_gap)),
     ):
         h.setOptionValue(name, option)
-    lp = highspy.HighsLp()
-    lp.num_col_ = mm.n_cols
-    lp.num_row_ = mm.n_rows
-    lp.col_cost_ = np.zeros(mm.n_cols)
-    lp.col_lower_ = mm.col_lower
-    lp.col_upper_ = mm.col_upper
-    lp.row_lower_ = mm.row_lower
-    lp.row_upper_ = mm.row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = mm.a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = mm.a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = mm.a.data.astype(float)
-    lp.a_matrix_.num_col_ = mm.n_cols
-    lp.a_matrix_.num_row_ = mm.n_rows
-    kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
-    lp.integrality_ = [kinds[int(i)] for i in mm.integrality]
-    if h.passModel(lp) == highspy.HighsStatus.kError:
-        raise RuntimeError("HiGHS refused the model")
+    load(h, mm)
     return h
 
 
