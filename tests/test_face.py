@@ -90,8 +90,9 @@ def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No whole point found on the face: the bounds are restored and each stage is solved by
-    the MIP with a holding row, to the same values."""
-    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: None)
+    the MIP with a holding row, to the same values; no later stage tries a face."""
+    tried: list[float] = []
+    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: tried.append(limit))
     searched: list[int] = []
     monkeypatch.setattr(
         highs, "improve_near_relaxation", lambda solver, run, i, x, end: searched.append(i)
@@ -101,6 +102,7 @@ def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
     assert values(outcome) == EXPECTED
     assert all(row >= 0 for row, _ in solver.holds)
     assert np.array_equal(solver.col_upper, solver.mm.col_upper)
+    assert len(tried) == 1 and solver.faces_off
     # a small model's shortfall stages do not search the face's relaxation's neighbourhood
     shortfall = [i for i, s in enumerate(solver.mm.stages) if s.name.startswith("shortfall.")]
     assert not set(searched) & set(shortfall)

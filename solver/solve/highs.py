@@ -77,7 +77,8 @@ class LexicographicSolver:
         self.col_lower = mm.col_lower.copy()
         self.col_upper = mm.col_upper.copy()
         self._before_faces: Face | None = None  # every bound before the first face, for reset
-        self.faces_off = False  # a relaxation did not finish in time: no more faces this solve
+        # a relaxation not solved in time, or a face without a whole point: no more faces
+        self.faces_off = False
         # the relaxation of the stage being solved, when its face held no whole point
         self.face_relaxation: Relaxation | None = None
 
