@@ -165,3 +165,29 @@ def test_the_report_names_each_stage_not_proven() -> None:
         "cost (gap 100.00%, stopped by the time limit)",
         "presence (not solved)",
     ]
+
+
+def test_a_stopped_stage_never_returns_a_plan_worse_than_its_start(tmp_path: Path) -> None:
+    """HiGHS stopped with a plan costlier than the one the cost stage started from (it had set
+    the start aside): the stage keeps its start. Simple case: A and B send 2 INF each, cost 4."""
+    from types import SimpleNamespace
+
+    from solver.model.build import build_model
+    from solver.model.matrix import MatrixModel
+    from solver.solve.options import SolveOptions
+
+    ctx = build_model(api.read(simple_case(tmp_path / "case.xlsx")))
+    mm = MatrixModel.from_linear(ctx.lm)
+    solver = highs.LexicographicSolver(mm, SolveOptions(time_limit=60))
+    run = highs._Progress(deadline=time.perf_counter() + 60, total=60, start=None, fallback=None)
+    assert solver._stage(run, 0).status == "optimal"
+    cost_stage = next(i for i, s in enumerate(mm.stages) if s.name == "cost")
+    assert run.x is not None
+    start = run.x.copy()
+    worse = start + (mm.costs[cost_stage] > 0)  # one more unit on every costed column
+    solver.h.getSolution = lambda: SimpleNamespace(col_value=worse)  # type: ignore[method-assign]
+    result = solver._take_solution(run, cost_stage, "feasible", 0.0)
+    assert np.array_equal(run.x, start)
+    assert result.value == pytest.approx(
+        float(mm.costs[cost_stage] @ start) + mm.offsets[cost_stage]
+    )
