@@ -191,3 +191,17 @@ def test_a_stopped_stage_never_returns_a_plan_worse_than_its_start(tmp_path: Pat
     assert result.value == pytest.approx(
         float(mm.costs[cost_stage] @ start) + mm.offsets[cost_stage]
     )
+
+
+def test_above_the_search_limit_the_stages_do_not_share_the_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model counted above LNS_MAX_COLUMNS: every stage may use all the time left (no share
+    is asked for), and the simple case is solved to its optimum, cost 4."""
+    monkeypatch.setattr(polish, "LNS_MAX_COLUMNS", 0)
+    asked: list[int] = []
+    monkeypatch.setattr(highs, "stage_end", lambda stages, costs, i, *times: asked.append(i))
+    result = api.solve(simple_case(tmp_path / "case.xlsx"))
+    assert asked == []
+    assert result.outcome.status == "optimal"
+    assert dict(result.tables.summary)["objective.cost"] == pytest.approx(4.0)

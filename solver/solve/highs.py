@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
-from .budget import stage_end
+from .budget import shares_time, stage_end
 from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
@@ -118,7 +118,7 @@ class LexicographicSolver:
             return StageResult(stage.name, "skipped", stage.scale * offset)
         t0 = time.perf_counter()
         end = run.deadline  # without any plan yet, a stage may not stop early
-        if run.x is not None or run.fallback is not None:
+        if (run.x is not None or run.fallback is not None) and shares_time(self.mm):
             end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
         self.face_relaxation = None
         if tries_face(self, i):
