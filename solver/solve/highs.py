@@ -125,7 +125,19 @@ class LexicographicSolver:
             on_face = solve_on_face(self, run, i, end)
             if on_face is not None or self.abandoned:
                 return on_face or self._abandoned_stage(run, i, 0.0)
-        # the neighbourhoods search from a plan: the heuristic's, before any stage has one
+        bound = self._search(run, i, end)
+        result = self._solve_stage(run, i, t0, end, bound)
+        if self._carry_on(run, i, end):
+            result.stopped = "share"
+        elif result.status in ("feasible", "heuristic") and run.status != "cut":
+            # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by _keep_face)
+            result.stopped = "interrupted" if self.cancelled.is_set() else "time limit"
+        return result
+
+    def _search(self, run: _Progress, i: int, end: float) -> float | None:
+        """Before stage i's MIP on a polished model (polish.polishes): its relaxation, the
+        relaxation's neighbourhood and fix-and-optimise, from the plan so far (the heuristic's
+        before any stage has one); `run.x` only improves. The relaxation's bound, if any."""
         seeded = run.x is None and run.fallback is not None and polishes(self.mm, i)
         if seeded:
             run.x = run.fallback
@@ -137,14 +149,7 @@ class LexicographicSolver:
         polish(self, run, i, end)
         if seeded and run.x is run.fallback:
             run.x = None  # nothing better than the heuristic's plan: it stays the start
-        bound = None if relaxed is None else relaxed.bound
-        result = self._solve_stage(run, i, t0, end, bound)
-        if self._carry_on(run, i, end):
-            result.stopped = "share"
-        elif result.status in ("feasible", "heuristic") and run.status != "cut":
-            # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by _keep_face)
-            result.stopped = "interrupted" if self.cancelled.is_set() else "time limit"
-        return result
+        return None if relaxed is None else relaxed.bound
 
     def _carry_on(self, run: _Progress, i: int, end: float) -> bool:
         """A stage stopped by its own share (not the time limit, not the user) with a plan:
