@@ -20,10 +20,10 @@ with a plan is held at that plan's value and the next stage starts from it
 (`stage.<name>.stopped`).
 
 Above polish.LNS_MAX_COLUMNS the stages do not share: there HiGHS's MIP on the whole model is
-all a stage has, and it needs the whole limit for one stage. On the generated 300 x 1000 x 30
-snapshot (963k columns) priority 1 reached 49.5 from the heuristic's 362 with the whole limit;
-cut at its share, HiGHS was still at its root, took more than 15 s to return from the cancel and
-was abandoned with the heuristic's plan.
+all a stage has, and a share only cuts it in its root. On the 994k-column case of
+docs/performance.md priority 1 went from the heuristic's 361.5 to 49.5 with the whole limit;
+on the generated 300 x 1000 x 30 snapshot of seed 0 (963k columns) it kept the heuristic's 362
+both at its share and with the whole limit (HiGHS still at its root, abandoned after the cancel).
 
 With five stages and 60 s: priority 1 may use 60 - 60 * (0.08 + 0.08 + 0.2 + 0.08) = 33.6 s,
 priority 2 until 38.4 s, priority 3 until 43.2 s, cost until 55.2 s, presence until 60 s.

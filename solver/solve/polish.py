@@ -48,8 +48,8 @@ POLISHED_STAGES = ("cost", "presence")  # of every timed model
 LNS_MIN_COLUMNS = 20_000
 # Above this size neither step pays: on the generated 300 x 1000 x 30 snapshot (963k columns)
 # the relaxation did not finish in half of priority 1's share, and each fix-and-optimise step
-# presolves the whole model again (no pass over the 30 capabilities fits in a share), so priority
-# 1 kept the heuristic's 362 where HiGHS's MIP, given the time, had reached 49.5.
+# presolves the whole model again (no pass over the 30 capabilities fits in a share): priority 1
+# kept the heuristic's 362. HiGHS's MIP alone took the 994k-column case to 49.5 (performance.md).
 LNS_MAX_COLUMNS = 400_000
 
 
