@@ -5,7 +5,7 @@
 Reads and builds the model with forcegen's own reading and build (`api.read`, `build_model`,
 `api.to_matrix(ctx, "highs")`: per-allocation links, the textbook formulation), then solves it
 with a minimal lexicographic loop written here directly on highspy, independent of
-solver/solve/ but for the hand-over of the matrix (`instance.load`): one thread, HiGHS's defaults but for the workbook's `mip_gap` (the same stopping
+solver/solve/ but for making HiGHS and handing it the matrix (`instance`): one thread, HiGHS's defaults but for the workbook's `mip_gap` (the same stopping
 rule forcegen uses), no MIP start, no construction heuristic, no face, no polish, no share of the
 limit. Stage by stage, each stage is HiGHS's own MIP given the time left of TIME_LIMIT (counted
 from the hand-over, as forcegen's limit is), then held by a row
@@ -22,19 +22,16 @@ a negative bound read as 0 and no bound as 100%.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 import highspy
 import numpy as np
 
 from solver.model.matrix import MatrixModel
-from solver.solve.instance import load
+from solver.solve import instance
 
 MS = highspy.HighsModelStatus
 
@@ -59,31 +56,15 @@ def relative_gap(value: float, bound: float) -> float:
     return float(min(max((value - bound) / abs(value), 0.0), 1.0))
 
 
-@contextlib.contextmanager
-def _banner_silenced() -> Iterator[None]:
-    """HiGHS prints its banner on stdout from C++ when made: keep stdout for the JSON line."""
-    sys.stdout.flush()
-    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-
-
 def new_highs(mm: MatrixModel, mip_gap: float) -> highspy.Highs:
     """A quiet one-thread HiGHS holding the model (zero costs: each stage sets its own)."""
-    with _banner_silenced():
-        h = highspy.Highs()
+    h = instance.new_highs()  # quiet: stdout is kept for the JSON line
     for name, option in (
-        ("output_flag", False),
         ("threads", 1),
         ("mip_rel_gap", float(mip_gap)),
     ):
         h.setOptionValue(name, option)
-    load(h, mm)
+    instance.load(h, mm)
     return h
 
 
