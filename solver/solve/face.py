@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import polish
-from .instance import MS
+from .instance import MS, valid_plan
 from .outcome import StageResult
 
 if TYPE_CHECKING:
@@ -200,9 +200,4 @@ def _whole_point(solver: LexicographicSolver, run: _Progress, limit: float) -> n
         h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
     h.setOptionValue("time_limit", float(limit))
     solver._run(limit)
-    if solver.abandoned or h.getInfo().primal_solution_status != 2:
-        return None
-    found = np.asarray(h.getSolution().col_value, dtype=float)
-    integer = mm.integrality.astype(bool)
-    found[integer] = np.round(found[integer])
-    return found if solver.keeps_rows(found) else None
+    return None if solver.abandoned else valid_plan(solver)

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .instance import valid_plan
+
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
 
@@ -46,15 +48,11 @@ def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | Non
     finally:
         if not solver.abandoned:
             h.setOptionValue("presolve", presolve)
-    if solver.abandoned or h.getInfo().primal_solution_status != 2:
+    found = None if solver.abandoned else valid_plan(solver)
+    if found is None:
         log.info("no plan from HiGHS's feasibility run in %.1f s", time.perf_counter() - began)
         return None
-    found = np.asarray(h.getSolution().col_value, dtype=float)[: mm.n_cols].copy()
-    integer = mm.integrality.astype(bool)
-    found[integer] = np.round(found[integer])
     h.clearSolver()
-    if not solver.keeps_rows(found):
-        return None
     log.info("a plan from HiGHS's feasibility run in %.1f s", time.perf_counter() - began)
     return found
 

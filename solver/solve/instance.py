@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
@@ -17,6 +17,9 @@ import numpy as np
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from .options import bad_option
+
+if TYPE_CHECKING:
+    from .highs import LexicographicSolver
 
 MS = highspy.HighsModelStatus
 
@@ -140,3 +143,15 @@ def run_masked(h: highspy.Highs, done: threading.Event) -> None:
         h.run()
     finally:
         done.set()
+
+
+def valid_plan(solver: LexicographicSolver) -> np.ndarray | None:
+    """The plan HiGHS holds after a run, its whole columns rounded, if it keeps every row and
+    hold (`LexicographicSolver.keeps_rows`); None without one."""
+    mm, h = solver.mm, solver.h
+    if h.getInfo().primal_solution_status != 2:
+        return None
+    found = np.asarray(h.getSolution().col_value, dtype=float)[: mm.n_cols].copy()
+    integer = mm.integrality.astype(bool)
+    found[integer] = np.round(found[integer])
+    return found if solver.keeps_rows(found) else None

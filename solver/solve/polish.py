@@ -33,7 +33,7 @@ import numpy as np
 
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
-from .instance import MS
+from .instance import MS, valid_plan
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver, _Progress
@@ -179,13 +179,7 @@ def _improve_group(
     solver._run(limit)
     if solver.abandoned:
         return None
-    found = None
-    if h.getInfo().primal_solution_status == 2:
-        found = np.asarray(h.getSolution().col_value, dtype=float)
-        integer = mm.integrality.astype(bool)
-        found[integer] = np.round(found[integer])
-        if not solver.keeps_rows(found):
-            found = None
+    found = valid_plan(solver)
     h.changeColsBounds(len(fixed), fixed, solver.col_lower[fixed], solver.col_upper[fixed])
     return found
 

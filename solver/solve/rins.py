@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .instance import valid_plan
+
 if TYPE_CHECKING:
     from .highs import LexicographicSolver, _Progress
 
@@ -57,7 +59,7 @@ def improve_near_relaxation(
         solver._run(limit)
         if solver.abandoned:
             return
-        found = _plan(solver)
+        found = valid_plan(solver)
         h.changeColsBounds(len(fixed), fixed, solver.col_lower[fixed], solver.col_upper[fixed])
         if found is not None and float(cost @ found) < float(cost @ run.x) - 1e-9 * max(
             1.0, abs(float(cost @ run.x))
@@ -71,14 +73,3 @@ def improve_near_relaxation(
             mm.stages[i].scale * (float(cost @ run.x) + mm.offsets[i]),
         )
     h.clearSolver()
-
-
-def _plan(solver: LexicographicSolver) -> np.ndarray | None:
-    """HiGHS's plan, rounded, if it keeps every row and hold."""
-    mm, h = solver.mm, solver.h
-    if h.getInfo().primal_solution_status != 2:
-        return None
-    found = np.asarray(h.getSolution().col_value, dtype=float)
-    integer = mm.integrality.astype(bool)
-    found[integer] = np.round(found[integer])
-    return found if solver.keeps_rows(found) else None
