@@ -205,3 +205,23 @@ def test_above_the_search_limit_the_stages_do_not_share_the_time(
     assert asked == []
     assert result.outcome.status == "optimal"
     assert dict(result.tables.summary)["objective.cost"] == pytest.approx(4.0)
+
+
+def test_the_first_stage_of_a_large_model_searches_from_the_heuristics_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted as large, priority 1 has no plan of its own yet: its neighbourhood search
+    starts from the construction heuristic's plan (a valid full plan on the simple case)."""
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    monkeypatch.setattr(highs, "tries_face", lambda solver, i: False)  # no face proves it first
+    seen: dict[str, bool] = {}
+
+    def spy(solver: highs.LexicographicSolver, run: highs._Progress, i: int, end: float) -> None:
+        name = solver.mm.stages[i].name
+        seen.setdefault(name, run.x is not None and run.x is run.fallback)
+        polish.polish(solver, run, i, end)
+
+    monkeypatch.setattr(highs, "polish", spy)
+    result = api.solve(simple_case(tmp_path / "case.xlsx"))
+    assert seen["shortfall.p1"] is True
+    assert result.outcome.status == "optimal"
