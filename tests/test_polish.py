@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import highspy
 import numpy as np
 import pytest
 
@@ -159,3 +160,63 @@ def test_a_stage_stopped_by_its_share_is_held_and_the_next_stage_runs(
     presence = solver._stage(run, 2)
     assert presence.status == "optimal"
     assert float(solver.mm.costs[1] @ run.x) <= handed + 1e-9
+
+
+def _lp_optimum(solver: LexicographicSolver, cost: np.ndarray) -> float:
+    """min cost @ z over the LP HiGHS holds now (rows, holds and bounds as they stand), by
+    scipy's own copy of HiGHS through its own interface: a second reading of the LP."""
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix
+
+    lp = solver.h.getLp()
+    n, m = lp.num_col_, lp.num_row_
+    a = lp.a_matrix_
+    by_column = csr_matrix((np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_)))
+    matrix = by_column.T if a.format_ == highspy.MatrixFormat.kColwise else by_column
+    matrix = csr_matrix(matrix, shape=(m, n))
+    lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    rows_up, rows_down = np.isfinite(upper), np.isfinite(lower)
+    result = linprog(
+        cost,
+        A_ub=np.vstack([matrix[rows_up].toarray(), -matrix[rows_down].toarray()]),
+        b_ub=np.concatenate([upper[rows_up], -lower[rows_down]]),
+        bounds=list(zip(np.asarray(lp.col_lower_), np.asarray(lp.col_upper_), strict=True)),
+        method="highs",
+    )
+    assert result.status == 0
+    return float(result.fun)
+
+
+def test_a_snapshots_cost_relaxation_is_the_lp_optimum_by_the_simplex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generated 6 x 8 x 3 snapshot counted as large (LNS_MIN_COLUMNS 0): its cost stage is
+    relaxed by the simplex (measured far faster there than the interior point, see
+    `polish.lp_method`), a timed model's by the interior point; with the shortfall stages solved
+    and held, the bound is the LP optimum scipy finds on the same LP, and at most the stage's
+    optimum."""
+    from solver.generate import generate_workbook
+    from solver.solve import polish as polish_module
+
+    monkeypatch.setattr(polish_module, "LNS_MIN_COLUMNS", 0)
+    path = tmp_path / "gen.xlsx"
+    generate_workbook(path, contributors=6, sites=8, capabilities=3, seed=5)
+    ctx = build_model(api.read(path))
+    mm = MatrixModel.from_linear(ctx.lm)
+    set_polish_groups(ctx, mm)
+    cost_stage = [s.name for s in mm.stages].index("cost")
+    assert polish_module.lp_method(mm, cost_stage) == "simplex"
+    timed, _ = solver_after_shortfall(tmp_path)
+    assert polish_module.lp_method(timed.mm, 1) == "ipm"
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
+    run = _Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
+    for i in range(cost_stage):
+        assert solver._stage(run, i).status == "optimal"
+    expected = _lp_optimum(solver, mm.costs[cost_stage])
+    relaxed = relaxation_bound(solver, run, cost_stage)
+    assert relaxed is not None
+    assert relaxed.bound == pytest.approx(expected, rel=1e-7, abs=1e-6)
+    optimum = solver._stage(run, cost_stage)
+    assert optimum.status == "optimal"
+    scale, offset = mm.stages[cost_stage].scale, mm.offsets[cost_stage]
+    assert scale * (relaxed.bound + offset) <= optimum.value + 1e-6
