@@ -14,7 +14,7 @@ from solver import api
 from solver.generate import generate_workbook
 from solver.model.linear import Stage
 from solver.results.console import summary_lines
-from solver.solve import highs, polish
+from solver.solve import endings, highs, polish
 from solver.solve.budget import stage_end
 
 from .workbooks import simple_case
@@ -186,7 +186,7 @@ def test_a_stopped_stage_never_returns_a_plan_worse_than_its_start(tmp_path: Pat
     start = run.x.copy()
     worse = start + (mm.costs[cost_stage] > 0)  # one more unit on every costed column
     solver.h.getSolution = lambda: SimpleNamespace(col_value=worse)  # type: ignore[method-assign]
-    result = solver._take_solution(run, cost_stage, "feasible", 0.0)
+    result = endings.take_solution(solver, run, cost_stage, "feasible", 0.0)
     assert np.array_equal(run.x, start)
     assert result.value == pytest.approx(
         float(mm.costs[cost_stage] @ start) + mm.offsets[cost_stage]

@@ -3,7 +3,9 @@
 Each stage minimises its own cost row; once solved, a *holding row* keeps the stage within a small
 tolerance of the value found before the next stage starts, warm-started from the previous
 solution. The time limit covers the whole solve: each stage gets its share of what is left
-(solve/budget.py), and a watchdog cancels a stage that overruns the limit.
+(solve/budget.py), and a watchdog cancels a stage that overruns the limit. Before a stage's MIP
+come its face (solve/face.py) or its search (relaxation, neighbourhoods: solve/polish.py,
+solve/rins.py); how the stage ends, from HiGHS's status, is solve/endings.py.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
+from . import endings
 from .budget import shares_time, stage_end
 from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
-from .outcome import SolveOutcome, StageResult, kept_start, stage_gap
+from .outcome import SolveOutcome, StageResult
 from .polish import Relaxation, polish, polishes, relaxation_bound
 from .rins import improve_near_relaxation
 from .watchdog import run_watched
@@ -43,16 +46,6 @@ class _Progress:
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
     status: str = "optimal"  # the overall status so far; "cut": a stage stopped by its share
-
-
-def _with_bound(result: StageResult, bound: float, scale: float, offset: float) -> StageResult:
-    """A stopped stage's gap against a relaxation bound, where that is the tighter one."""
-    if result.value is None:
-        return result
-    gap = stage_gap(result.value / scale, bound + offset)
-    if result.gap is None or gap < result.gap:
-        result.gap = gap
-    return result
 
 
 class LexicographicSolver:
@@ -124,7 +117,7 @@ class LexicographicSolver:
         if tries_face(self, i):
             on_face = solve_on_face(self, run, i, end)
             if on_face is not None or self.abandoned:
-                return on_face or self._abandoned_stage(run, i, 0.0)
+                return on_face or endings.abandoned(self, run, i, 0.0)
         bound = self._search(run, i, end)
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
@@ -161,7 +154,7 @@ class LexicographicSolver:
         cost = self.mm.costs[i]
         if not any(held is cost for held in self._held_costs):
             stage = self.mm.stages[i]
-            self._hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
+            self.hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
         run.status = "cut"
         return True
 
@@ -172,12 +165,12 @@ class LexicographicSolver:
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
         remaining = end - time.perf_counter()
         if remaining <= 0:  # the stage's share went to its relaxation and polish
-            kept = self._out_of_time(run, i, time.perf_counter() - t0)
-            return kept if bound is None else _with_bound(kept, bound, stage.scale, offset)
+            kept = endings.out_of_time(self, run, i, time.perf_counter() - t0)
+            return kept if bound is None else endings.with_bound(kept, bound, stage.scale, offset)
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
         if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
-            return self._abandoned_stage(run, i, seconds)
+            return endings.abandoned(self, run, i, seconds)
         log.info(
             "stage %-14s %-12s %.3f s",
             stage.name,
@@ -185,15 +178,17 @@ class LexicographicSolver:
             seconds,
         )
         if model_status == MS.kOptimal:
-            return self._take_solution(run, i, "optimal", seconds)
+            return endings.take_solution(self, run, i, "optimal", seconds)
         if bound is not None and model_status in _LIMITS:
-            return _with_bound(self._stopped(run, i, seconds), bound, stage.scale, offset)
+            return endings.with_bound(
+                endings.stopped(self, run, i, seconds), bound, stage.scale, offset
+            )
         if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
             run.status = "infeasible"
             return StageResult(stage.name, "infeasible", seconds=seconds)
         if model_status in _LIMITS:
-            return self._stopped(run, i, seconds)
-        return self._failed(run, i, model_status, seconds)
+            return endings.stopped(self, run, i, seconds)
+        return endings.failed(self, run, i, model_status, seconds)
 
     def _run_stage(self, run: _Progress, i: int, remaining: float) -> Any:
         """Set stage i's objective, limit and start, and run HiGHS; its model status."""
@@ -223,114 +218,6 @@ class LexicographicSolver:
         if model_status == MS.kMemoryLimit:
             raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
         return model_status
-
-    def _take_solution(self, run: _Progress, i: int, status: str, seconds: float) -> StageResult:
-        """HiGHS's plan becomes the plan; the stage is held at its value for the next ones."""
-        mm, info = self.mm, self.h.getInfo()
-        stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
-        found = np.asarray(self.h.getSolution().col_value, dtype=float)
-        integer = mm.integrality.astype(bool)
-        found[integer] = np.round(found[integer])
-        if run.x is not None and self.gives_up_a_face(found):
-            return self._keep_face(run, i, seconds)
-        if status != "optimal" and run.x is not None and cost @ found > cost @ run.x + 1e-9:
-            # stopped with a plan worse than the one the stage started from (HiGHS set the
-            # start aside: measured on the timed example's presence stage, 125 against 89)
-            found = run.x
-        run.x = found
-        value = float(cost @ found + offset)
-        if i + 1 < len(mm.stages):
-            self._hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
-        gap = stage_gap(value, float(info.mip_dual_bound))
-        nodes = int(info.mip_node_count)
-        return StageResult(stage.name, status, stage.scale * value, gap, seconds, nodes)
-
-    def gives_up_a_face(self, x: np.ndarray) -> bool:
-        """x is worse at a stage held on its face than that stage's value. The face's bounds
-        hold it exactly in exact arithmetic; duals read as 0 within `face.TOLERANCE` leave
-        room, so a later stage's plan is checked before it is taken."""
-        for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
-            if row < 0 and stage_cost @ x > value + max(1e-6, 1e-9 * abs(value)):
-                return True
-        return False
-
-    def _keep_face(self, run: _Progress, i: int, seconds: float) -> StageResult:
-        """HiGHS's plan for stage i gave up an earlier stage held on its face: keep the plan
-        carried into stage i, hold it there and go on (the solve is then `feasible`)."""
-        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
-        assert run.x is not None
-        log.warning(
-            "stage %s: HiGHS's plan gives up an earlier stage; kept the plan before it", stage.name
-        )
-        if i + 1 < len(self.mm.stages):
-            self._hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
-        if run.status == "optimal":  # a limit or Ctrl-C keeps its own status
-            run.status = "cut"
-        return StageResult(
-            stage.name, "feasible", stage.scale * float(cost @ run.x + offset), None, seconds
-        )
-
-    def _keep_start(self, run: _Progress, i: int, seconds: float) -> StageResult | None:
-        """No plan from HiGHS: the start (the construction heuristic's plan) answers the stage,
-        when there is no plan yet and the start is a valid one; else None."""
-        if run.x is not None or run.fallback is None:
-            return None
-        run.x = run.fallback
-        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
-        return kept_start(stage.name, cost @ run.x + offset, seconds, stage.scale)
-
-    def _out_of_time(self, run: _Progress, i: int, seconds: float) -> StageResult:
-        """The time limit (or the stage's share) was spent before stage i's MIP could start
-        (`seconds`: what its relaxation and neighbourhoods took)."""
-        kept = self._keep_start(run, i, seconds) or self._carried(run, i, seconds)
-        run.status = "feasible" if run.x is not None else "no_solution"
-        return kept or StageResult(self.mm.stages[i].name, "not_solved")
-
-    def _abandoned_stage(self, run: _Progress, i: int, seconds: float) -> StageResult:
-        """Stage i ignored its cancel and was left running: keep what there is."""
-        kept = self._keep_start(run, i, seconds)
-        run.status = "feasible" if run.x is not None else "no_solution"
-        return kept or StageResult(self.mm.stages[i].name, "no_solution", seconds=seconds)
-
-    def _stopped(self, run: _Progress, i: int, seconds: float) -> StageResult:
-        """A limit, the watchdog or the user (Ctrl-C) stopped stage i: HiGHS's plan if it has
-        one, else the start's, else none."""
-        by_user = self.cancelled.is_set()
-        if self.h.getInfo().primal_solution_status == 2:
-            run.status = "interrupted" if by_user else "feasible"
-            return self._take_solution(run, i, "feasible", seconds)
-        kept = self._keep_start(run, i, seconds)
-        if kept is not None:
-            log.info("stage %s: no plan from HiGHS in time; keeping the start", kept.name)
-            run.status = "interrupted" if by_user else "feasible"
-            return kept
-        if by_user:
-            run.status = "interrupted"
-        else:
-            run.status = "feasible" if run.x is not None else "no_solution"
-        return self._carried(run, i, seconds) or StageResult(
-            self.mm.stages[i].name, "no_solution", seconds=seconds
-        )
-
-    def _carried(self, run: _Progress, i: int, seconds: float) -> StageResult | None:
-        """A stage without a plan of its own: the plan carried into it (maybe improved on the
-        way) is its answer, unproven; None without a plan."""
-        if run.x is None:
-            return None
-        stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
-        value = stage.scale * float(cost @ run.x + offset)
-        return StageResult(stage.name, "feasible", value, None, seconds)
-
-    def _failed(self, run: _Progress, i: int, model_status: Any, seconds: float) -> StageResult:
-        """Any other status: an error without a plan, else the plan of the earlier stages."""
-        name = self.mm.stages[i].name
-        if run.x is None:
-            raise SolverFailure(
-                f"HiGHS stopped with status '{self.h.modelStatusToString(model_status)}' "
-                f"in stage {name}"
-            )
-        run.status = "feasible"
-        return StageResult(name, "not_solved", seconds=seconds)
 
     def _solve_empty(self) -> SolveOutcome:
         """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
@@ -377,6 +264,15 @@ class LexicographicSolver:
             if stage_cost @ x > value + max(tol, 1e-9 * abs(value)):
                 return False
         return True
+
+    def gives_up_a_face(self, x: np.ndarray) -> bool:
+        """x is worse at a stage held on its face than that stage's value. The face's bounds
+        hold it exactly in exact arithmetic; duals read as 0 within `face.TOLERANCE` leave
+        room, so a later stage's plan is checked before it is taken."""
+        for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
+            if row < 0 and stage_cost @ x > value + max(1e-6, 1e-9 * abs(value)):
+                return True
+        return False
 
     def _start_misread(self, cost: np.ndarray, offset: float) -> bool:
         """True when the objective HiGHS reports is not the value of the solution it returns."""
@@ -426,7 +322,7 @@ class LexicographicSolver:
         self.holds.append((-1, value))
         self._held_costs.append(cost)
 
-    def _hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
+    def hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
         nz = np.flatnonzero(cost)
         tol = max(hold_abs, hold_rel * abs(value))
