@@ -16,6 +16,7 @@ from solver.model.linear import Stage
 from solver.results.console import summary_lines
 from solver.solve import endings, highs, polish
 from solver.solve.budget import stage_end
+from solver.verify import verify
 
 from .workbooks import simple_case
 
@@ -126,8 +127,9 @@ def test_a_large_model_polished_stage_by_stage_reaches_the_same_optimum(
 
 
 def test_which_models_are_polished(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every stage from LNS_MIN_COLUMNS to LNS_MAX_COLUMNS columns; below it, only a timed
-    model's cost and presence (the groups are set for every timed model); above it, none."""
+    """Every stage from LNS_MIN_COLUMNS columns on; below it, only a timed model's cost and
+    presence (the groups are set for every timed model). Above LNS_MAX_COLUMNS nothing runs on
+    the whole model (polish alone)."""
     from types import SimpleNamespace
 
     stages = _stages("shortfall.p1", "cost", "presence")
@@ -140,7 +142,8 @@ def test_which_models_are_polished(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(polish, "LNS_MAX_COLUMNS", 100)
     assert [polish.polishes(model(50), i) for i in range(3)] == [True, True, True]
     assert [polish.polishes(model(5), i) for i in range(3)] == [False, True, True]
-    assert [polish.polishes(model(500), i) for i in range(3)] == [False, False, False]
+    assert [polish.polishes(model(500), i) for i in range(3)] == [True, True, True]
+    assert [polish.on_whole_model(model(n)) for n in (5, 50, 100, 101)] == [True] * 3 + [False]
     assert [polish.polishes(model(50, grouped=False), i) for i in range(3)] == [False] * 3
 
 
@@ -193,18 +196,44 @@ def test_a_stopped_stage_never_returns_a_plan_worse_than_its_start(tmp_path: Pat
     )
 
 
-def test_above_the_search_limit_the_stages_do_not_share_the_time(
+def test_above_the_search_limit_each_stage_is_fix_and_optimise_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A model counted above LNS_MAX_COLUMNS: every stage may use all the time left (no share
-    is asked for), and the simple case is solved to its optimum, cost 4."""
+    """A generated 8 x 10 x 4 snapshot counted above LNS_MAX_COLUMNS (and as large): every
+    stage gets its share and is improved by fix-and-optimise on extracted neighbourhoods
+    alone; the solve's own HiGHS instance never runs (no relaxation, no MIP on the whole
+    model). Every stage has a plan, unproven, and no stage is better than its optimum (the
+    same case solved as usual)."""
+    path = tmp_path / "gen.xlsx"
+    generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
+    optimum = {s.name: s.value for s in api.solve(path).outcome.stages}
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     monkeypatch.setattr(polish, "LNS_MAX_COLUMNS", 0)
+    whole_model_runs: list[int] = []
+    original = highs.LexicographicSolver._run
+
+    def spy(solver: highs.LexicographicSolver, limit: float) -> Any:
+        whole_model_runs.append(1)
+        return original(solver, limit)
+
+    monkeypatch.setattr(highs.LexicographicSolver, "_run", spy)
     asked: list[int] = []
-    monkeypatch.setattr(highs, "stage_end", lambda stages, costs, i, *times: asked.append(i))
-    result = api.solve(simple_case(tmp_path / "case.xlsx"))
-    assert asked == []
-    assert result.outcome.status == "optimal"
-    assert dict(result.tables.summary)["objective.cost"] == pytest.approx(4.0)
+    real_stage_end = highs.stage_end
+
+    def stage_end(*args: Any) -> float:
+        asked.append(args[2])
+        return real_stage_end(*args)
+
+    monkeypatch.setattr(highs, "stage_end", stage_end)
+    result = api.solve(path)
+    assert whole_model_runs == []
+    assert asked == [0, 1, 2, 3, 4]  # every stage asked for its share
+    assert result.outcome.status == "feasible"
+    for stage in result.outcome.stages:
+        assert stage.status in ("feasible", "heuristic") and stage.value is not None
+        assert stage.value >= optimum[stage.name] - 1e-6
+    report = verify(api.read(path), result.tables.allocation, dict(result.tables.summary))
+    assert report.violations == []  # the independent checker: every rule, every stage value
 
 
 def test_the_first_stage_of_a_large_model_searches_from_the_heuristics_plan(

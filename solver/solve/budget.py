@@ -19,11 +19,8 @@ with a plan is held at that plan's value and the next stage starts from it
 (`LexicographicSolver._carry_on`); the Summary says which stages were stopped so
 (`stage.<name>.stopped`).
 
-Above polish.LNS_MAX_COLUMNS the stages do not share: there HiGHS's MIP on the whole model is
-all a stage has, and a share only cuts it in its root. On the 994k-column case of
-docs/performance.md priority 1 went from the heuristic's 361.5 to 49.5 with the whole limit;
-on the generated 300 x 1000 x 30 snapshot of seed 0 (963k columns) it kept the heuristic's 362
-both at its share and with the whole limit (HiGHS still at its root, abandoned after the cancel).
+Above polish.LNS_MAX_COLUMNS the shares are the same, and each stage is fix-and-optimise alone
+(solve/polish.py): HiGHS's MIP on the whole model did not leave its root there.
 
 With five stages and 60 s: priority 1 may use 60 - 60 * (0.08 + 0.08 + 0.2 + 0.08) = 33.6 s,
 priority 2 until 38.4 s, priority 3 until 43.2 s, cost until 55.2 s, presence until 60 s.
@@ -34,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..model.linear import Stage
-from ..model.matrix import MatrixModel
 
 RESERVE = {"shortfall": 0.08, "changes": 0.08, "cost": 0.2, "presence": 0.08}
 WEIGHT = {"shortfall": 3.0, "changes": 2.0, "cost": 3.0, "presence": 1.0}
@@ -62,10 +58,3 @@ def stage_end(
     mine = WEIGHT[_kind(stages[i])]
     share = mine / (mine + sum(WEIGHT[_kind(s)] for s in later))
     return max(deadline - reserved, now + share * max(deadline - now, 0.0))
-
-
-def shares_time(mm: MatrixModel) -> bool:
-    """The stages of this model share the limit (see above): up to polish.LNS_MAX_COLUMNS."""
-    from .polish import LNS_MAX_COLUMNS
-
-    return mm.n_cols <= LNS_MAX_COLUMNS

@@ -18,16 +18,17 @@ from typing import Any
 
 import highspy
 import numpy as np
+import scipy.sparse as sp
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from . import endings
-from .budget import shares_time, stage_end
+from .budget import stage_end
 from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
-from .polish import Relaxation, polish, polishes, relaxation_bound
+from .polish import Relaxation, on_whole_model, polish, polishes, relaxation_bound
 from .rins import improve_near_relaxation
 from .watchdog import run_watched
 
@@ -74,6 +75,7 @@ class LexicographicSolver:
         self.faces_off = False
         # the relaxation of the stage being solved, when its face held no whole point
         self.face_relaxation: Relaxation | None = None
+        self._by_column: sp.csc_matrix | None = None
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -111,7 +113,7 @@ class LexicographicSolver:
             return StageResult(stage.name, "skipped", stage.scale * offset)
         t0 = time.perf_counter()
         end = run.deadline  # without any plan yet, a stage may not stop early
-        if (run.x is not None or run.fallback is not None) and shares_time(self.mm):
+        if run.x is not None or run.fallback is not None:
             end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
         self.face_relaxation = None
         if tries_face(self, i):
@@ -164,7 +166,11 @@ class LexicographicSolver:
         """Stage i by HiGHS's MIP until `end`, from the plan so far; its result."""
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
         remaining = end - time.perf_counter()
-        if remaining <= 0:  # the stage's share went to its relaxation and polish
+        has_plan = run.x is not None or run.fallback is not None
+        alone = polishes(self.mm, i) and not on_whole_model(self.mm)
+        if remaining <= 0 or (has_plan and alone):
+            # the stage's share went to its relaxation and polish (all of it, above
+            # polish.LNS_MAX_COLUMNS: there HiGHS's MIP on the whole model stays in its root)
             kept = endings.out_of_time(self, run, i, time.perf_counter() - t0)
             return kept if bound is None else endings.with_bound(kept, bound, stage.scale, offset)
         model_status = self._run_stage(run, i, remaining)
@@ -253,6 +259,12 @@ class LexicographicSolver:
             and np.all(act <= mm.row_upper + tol)
         )
         return x if ok else None
+
+    def by_column(self) -> sp.csc_matrix:
+        """The model's matrix by column (made once: the neighbourhoods look up their rows)."""
+        if self._by_column is None:
+            self._by_column = self.mm.a.tocsc()
+        return self._by_column
 
     def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
         """x keeps every row of the model and every hold added so far."""

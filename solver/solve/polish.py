@@ -6,20 +6,20 @@ and their relaxation is large and slow to solve with the dense rows that hold ea
 At scale the same holds for every stage: on a generated 100 x 300 x 20 snapshot (64k columns)
 HiGHS's MIP spent 51 s at the root of priority 2 and left it at 1216.5 (gap 81%), where one pass
 over the capabilities took it to 310.5 in 7 s. So every stage of a model from LNS_MIN_COLUMNS
-columns on (to LNS_MAX_COLUMNS), and the cost and presence stages of every timed model, are
-polished before the stage's own MIP runs on the whole model.
+columns on, and the cost and presence stages of every timed model, are polished before the
+stage's own MIP runs on the whole model (above LNS_MAX_COLUMNS instead of it).
 
 The plan is improved one capability group g at a time: every x (and arrival) column of the other
 capabilities is fixed at the plan's value,
 
     minimise  stage cost @ z   subject to every row (holds included),  z_j = x_j for group(j) != g
 
-which HiGHS presolves down to g's columns (the holds become sparse), and the stage's own solve
-then starts from the improved plan. Groups are capabilities first (so that two nations' units
-can swap lines), then pledges (one nation's one capability: a small problem each, for what a
-capability too large to finish in its share leaves). Each step keeps every row, so the plan stays valid and the
-earlier stages keep their values; the stage is reported optimal only if its own solve proves it.
-Columns without a group (0/1 indicators shared across capabilities) are never fixed.
+solved as a model of its own (solve/submodel.py: g's columns, the ungrouped columns sharing a row
+with them, the rows they touch and the holds), and the stage's own solve then starts from the
+improved plan. Groups are capabilities first (so that two nations' units can swap lines), then
+pledges (one nation's one capability: a small problem each, for what a capability too large to
+finish in its share leaves). Each step keeps every row, so the plan stays valid and the earlier
+stages keep their values; the stage is reported optimal only if its own solve proves it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ import numpy as np
 
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
-from .instance import MS, valid_plan
+from .instance import MS
+from .submodel import free_columns, solve_neighbourhood
+from .tidy import lowered
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver, _Progress
@@ -46,19 +48,30 @@ POLISHED_STAGES = ("cost", "presence")  # of every timed model
 # included) of any model. Below it HiGHS's MIP proves every stage of the cases measured within
 # seconds, and the reference pins hold the plans it finds.
 LNS_MIN_COLUMNS = 20_000
-# Above this size neither step pays: on the generated 300 x 1000 x 30 snapshot (963k columns)
-# the relaxation did not finish in half of priority 1's share, and each fix-and-optimise step
-# presolves the whole model again (no pass over the 30 capabilities fits in a share): priority 1
-# kept the heuristic's 362. HiGHS's MIP alone took the 994k-column case to 49.5 (performance.md).
+# Above this size the steps on the whole model do not pay: on the generated 300 x 1000 x 30
+# snapshot (963k columns) the relaxation did not finish in half of priority 1's share, and
+# HiGHS's MIP kept the heuristic's 362 for the whole 60 s (still in its root; cancelled, it took
+# 15 s to return). One pass of fix-and-optimise took it to 194.5 in 28 s. So above it a stage
+# is fix-and-optimise alone, for its whole share: no relaxation, no neighbourhood of it, no MIP.
 LNS_MAX_COLUMNS = 400_000
 
 
 def polishes(mm: MatrixModel, i: int) -> bool:
-    """Stage i of this model is polished (and bounded by its relaxation) before its own MIP:
-    see the module's docstring; never above LNS_MAX_COLUMNS."""
-    if mm.col_group is None or mm.n_cols > LNS_MAX_COLUMNS:
+    """Stage i of this model is polished before its own MIP: see the module's docstring."""
+    if mm.col_group is None:
         return False
     return mm.stages[i].name in POLISHED_STAGES or mm.n_cols >= LNS_MIN_COLUMNS
+
+
+def on_whole_model(mm: MatrixModel) -> bool:
+    """The relaxation, its neighbourhood and HiGHS's MIP run on the whole model: up to
+    LNS_MAX_COLUMNS columns."""
+    return mm.n_cols <= LNS_MAX_COLUMNS
+
+
+def polish_share(mm: MatrixModel) -> float:
+    """The part of a stage's time left that fix-and-optimise may use (the rest: the MIP)."""
+    return POLISH_SHARE if on_whole_model(mm) else 1.0
 
 
 def capability_groups(ctx: BuildContext, n_cols: int) -> np.ndarray | None:
@@ -103,27 +116,29 @@ def _groups(ctx: BuildContext, n_cols: int, code: np.ndarray) -> np.ndarray:
 
 def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | None = None) -> None:
     """Improve `run.x` for stage i one group at a time (capabilities, then pledges), within
-    POLISH_SHARE of the time left until `end` (the stage's, else the solve's deadline); run.x
+    `polish_share` of the time left until `end` (the stage's, else the solve's deadline); run.x
     changes only to a valid plan, strictly better in stage i."""
-    mm, h = solver.mm, solver.h
+    mm = solver.mm
     groups = mm.col_group
     stage, cost = mm.stages[i], mm.costs[i]
     if groups is None or run.x is None or not polishes(mm, i):
         return
     began = time.perf_counter()
-    budget_end = began + POLISH_SHARE * max((end or run.deadline) - began, 0.0)
-    h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
+    budget_end = began + polish_share(mm) * max((end or run.deadline) - began, 0.0)
     best = float(cost @ run.x)
-    # first by capability (units of two nations can swap lines), then by pledge (a small
-    # problem per nation and capability: what a capability too large to finish leaves)
+    # first by capability (units of two nations can swap lines) until a pass improves nothing,
+    # then by pledge (a small problem per nation and capability: what a capability too large
+    # to finish leaves). The capabilities may use the whole budget: on the 963k-column snapshot
+    # one pass over them takes about 28 s, and with half the budget each was cut short in its
+    # root (priority 1: 358.5 against 194.5).
     levels = [groups] + ([mm.col_pledge] if mm.col_pledge is not None else [])
-    for level, level_groups in enumerate(levels):
-        share = (level + 1) / len(levels)  # the capability passes may use half the budget
-        level_end = began + share * (budget_end - began)
-        best = _passes(solver, run, cost, level_groups, level_end, best)
+    for level_groups in levels:
+        best = _passes(solver, run, cost, level_groups, budget_end, best)
         if solver.abandoned:
             return
-    h.clearSolver()
+    # what this stage left at no cost to it but a later stage pays for (solve/tidy.py)
+    run.x = lowered(solver, run.x, i)
+    best = float(cost @ run.x)
     log.info(
         "stage %-14s polished by capability and by pledge in %.3f s: %g",
         stage.name,
@@ -141,22 +156,26 @@ def _passes(
     best: float,
 ) -> float:
     """Passes over the groups, largest first, while one still improves and time is left;
-    each group gets time in proportion to its columns. Returns the best value."""
+    each group gets the time left in proportion to its columns among the groups still to come
+    in the pass (time a group does not use goes to the rest). Returns the best value."""
     names, sizes = np.unique(groups[groups >= 0], return_counts=True)
+    order = np.argsort(-sizes, kind="stable")
+    to_come = np.cumsum(sizes[order][::-1])[::-1]  # columns of this group and those after it
     improved = True
     while improved:
         improved = False
-        for g in names[np.argsort(-sizes, kind="stable")]:
+        for position, k in enumerate(order):
+            g = names[k]
             left = end - time.perf_counter()
             if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
                 return best
-            share = sizes[names == g][0] / sizes.sum()
+            share = sizes[k] / to_come[position]
             found = _improve_group(solver, run.x, cost, groups, int(g), max(left * share, 0.05))
             if solver.abandoned:
                 return best
             if found is not None and float(cost @ found) < best - 1e-9 * max(1.0, abs(best)):
                 run.x, best, improved = found, float(cost @ found), True
-            log.debug("polish group %d (%d columns): %g", g, sizes[names == g][0], best)
+            log.debug("polish group %d (%d columns): %g", g, sizes[k], best)
     return best
 
 
@@ -168,20 +187,10 @@ def _improve_group(
     g: int,
     limit: float,
 ) -> np.ndarray | None:
-    """The stage re-solved over group g's columns, the others fixed at x, within `limit`
-    seconds: a valid plan (every row and hold kept), or None."""
-    mm, h = solver.mm, solver.h
+    """The stage re-solved over group g's neighbourhood, every other column fixed at x, within
+    `limit` seconds (solve/submodel.py): a valid plan (every row and hold kept), or None."""
     assert x is not None
-    fixed = np.flatnonzero((groups >= 0) & (groups != g)).astype(np.int32)
-    h.changeColsBounds(len(fixed), fixed, x[fixed], x[fixed])
-    h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), x.astype(float))
-    h.setOptionValue("time_limit", float(limit))
-    solver._run(limit)
-    if solver.abandoned:
-        return None
-    found = valid_plan(solver)
-    h.changeColsBounds(len(fixed), fixed, solver.col_lower[fixed], solver.col_upper[fixed])
-    return found
+    return solve_neighbourhood(solver, x, cost, free_columns(solver, groups, g), limit)
 
 
 def lp_method(mm: MatrixModel, i: int) -> str:
@@ -220,7 +229,7 @@ def relaxation_bound(
     within half the time left until `end`; None if it does not finish. Its solution guides
     `rins.improve_near_relaxation`."""
     mm, h = solver.mm, solver.h
-    if run.x is None or not polishes(mm, i):
+    if run.x is None or not polishes(mm, i) or not on_whole_model(mm):
         return None
     limit = 0.5 * ((end or run.deadline) - time.perf_counter())
     if limit < 1.0 or solver.cancelled.is_set():

@@ -10,7 +10,9 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from .instance import MS, run_masked
+import highspy
+
+from .instance import MS, StopFlag, run_masked
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -28,17 +30,24 @@ def abandon_after(limit: float) -> float:
     return max(15.0, 0.1 * limit)
 
 
-def run_watched(solver: LexicographicSolver, limit: float) -> Any:
-    """Run HiGHS in a worker thread while this (main) thread waits, so that Ctrl-C reaches
-    Python at once and a watchdog can cancel a stage that overruns its time limit (HiGHS does
-    not always honour time_limit promptly on large models). A first Ctrl-C cancels the solve
-    and keeps the best plan found; a second one, while cancelling, propagates at once.
+def run_watched(
+    solver: LexicographicSolver,
+    limit: float,
+    h: highspy.Highs | None = None,
+    stop: StopFlag | None = None,
+) -> Any:
+    """Run HiGHS (the solve's own instance, or `h` with its `stop`: a neighbourhood's,
+    solve/submodel.py) in a worker thread while this (main) thread waits, so that Ctrl-C
+    reaches Python at once and a watchdog can cancel a stage that overruns its time limit
+    (HiGHS does not always honour time_limit promptly on large models). A first Ctrl-C cancels
+    the solve and keeps the best plan found; a second one, while cancelling, propagates at once.
 
     The wait is on an Event, not Thread.join: a join interrupted by Ctrl-C can report a
     thread that is still running as finished."""
-    h = solver.h
+    h = h or solver.h
+    stop = stop or solver.stop
     if not solver.cancelled.is_set():
-        solver.stop.requested = False  # a watchdog's cancel of an earlier run is over
+        stop.requested = False  # a watchdog's cancel of an earlier run is over
     solver.overran = False  # per run: the watchdog cancels each run that overruns
     done = threading.Event()
     failed: list[BaseException] = []
@@ -59,7 +68,7 @@ def run_watched(solver: LexicographicSolver, limit: float) -> Any:
             if now > hard_stop and not solver.overran:
                 log.warning("stage overran its time limit: cancelling")
                 solver.overran = True
-                solver.stop.requested = True
+                stop.requested = True
             elif solver.overran and now > hard_stop + abandon_after(limit):
                 log.warning(
                     "HiGHS did not return %.0f s after the cancel: stopped waiting for it",
@@ -70,6 +79,7 @@ def run_watched(solver: LexicographicSolver, limit: float) -> Any:
     except KeyboardInterrupt:
         log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
         solver.cancel()
+        stop.requested = True
         if worker.ident is None:  # the thread never started: HiGHS did not run
             return MS.kInterrupt
         try:

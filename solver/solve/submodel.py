@@ -1,0 +1,126 @@
+"""A neighbourhood of the plan solved as a model of its own (fix-and-optimise, solve/polish.py).
+
+For the plan x, a set F of free columns and the stage's cost row c, every other column is fixed
+at x and what is left is handed to a HiGHS instance of its own:
+
+    minimise    c_F @ z
+    subject to  rl_R - A_{R,~F} x_~F  <=  A_{R,F} z  <=  ru_R - A_{R,~F} x_~F
+                h_k,F @ z  <=  v_k + tol_k - h_k,~F @ x_~F          for every held stage k
+                l_F <= z <= u_F,   z_j whole for j in F ∩ I
+
+    F       the free columns: one group's (a capability's or a pledge's x and arrival columns)
+            and the ungrouped columns (shortfall, presence, caveat indicators) that share a
+            row with them
+    R       the rows with a nonzero in a column of F (every other row is constant)
+    rl, ru  the rows' bounds as the solve holds them now (`LexicographicSolver.row_lower`;
+            a re-solve may have relaxed some)
+    l, u    the columns' bounds as the solve holds them now (narrowed by an optimal face)
+    h_k     the cost row of held stage k, v_k its held value, tol_k the tolerance of
+            `LexicographicSolver.keeps_rows` (a face-held stage included: its value is L)
+
+The plan z (with x on ~F) keeps every row, bound and hold of the whole model, which
+`keeps_rows` checks again before it is taken.
+
+Why not fix the other columns' bounds in the solve's own instance and run it: HiGHS presolves
+the whole model each time. On the generated 100 x 300 x 20 snapshot (64k columns) a step took
+0.07-0.15 s before any search; on 300 x 1000 x 30 (963k columns) a pass over the 30
+capabilities did not fit in a stage's share. Extracted, a capability of that case (39-54k
+columns, 60-95k rows) took 0.05-0.1 s to build and 0.5-1.8 s to solve, and one pass took
+priority 1 from the construction heuristic's 362 to 194.5 in 28 s, where HiGHS's MIP on the
+whole model kept 362 for the whole 60 s.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from .instance import StopFlag, apply_options, new_highs
+from .watchdog import run_watched
+
+if TYPE_CHECKING:
+    from .highs import LexicographicSolver
+
+
+def free_columns(solver: LexicographicSolver, groups: np.ndarray, g: int) -> np.ndarray:
+    """F for group g: its columns and the ungrouped columns sharing a row with them."""
+    mine = groups == g
+    rows = np.unique(solver.by_column()[:, np.flatnonzero(mine)].indices)
+    touched = np.zeros(len(groups), dtype=bool)
+    touched[np.unique(solver.mm.a[rows].indices)] = True
+    return mine | (touched & (groups < 0))
+
+
+def solve_neighbourhood(
+    solver: LexicographicSolver, x: np.ndarray, cost: np.ndarray, free: np.ndarray, limit: float
+) -> np.ndarray | None:
+    """The best plan HiGHS finds within `limit` seconds with every column outside `free` fixed
+    at x, started from x: a full column vector keeping every row, bound and hold, or None."""
+    mm = solver.mm
+    columns = np.flatnonzero(free)
+    fixed_part = np.where(free, 0.0, x)
+    rows = np.unique(solver.by_column()[:, columns].indices)
+    a_rows = mm.a[rows]
+    constant = a_rows @ fixed_part
+    held = [(c, v) for (_, v), c in zip(solver.holds, solver._held_costs, strict=True)]
+    matrix = sp.vstack([a_rows[:, columns]] + [sp.csr_matrix(c[columns]) for c, _ in held])
+    lower = np.concatenate([solver.row_lower[rows] - constant, np.full(len(held), -np.inf)])
+    upper = np.concatenate(
+        [
+            solver.row_upper[rows] - constant,
+            [v + hold_tolerance(v) - float(c @ fixed_part) for c, v in held],
+        ]
+    )
+    h = new_highs()
+    stop = StopFlag(h)
+    apply_options(h, solver.options.highs_options())
+    _pass(h, sp.csr_matrix(matrix), cost[columns], lower, upper, solver, columns)
+    h.setSolution(len(columns), np.arange(len(columns), dtype=np.int32), x[columns])
+    h.setOptionValue("time_limit", float(limit))
+    run_watched(solver, limit, h, stop)
+    if solver.abandoned or h.getInfo().primal_solution_status != 2:
+        return None
+    found = x.copy()
+    values = np.asarray(h.getSolution().col_value, dtype=float)[: len(columns)]
+    whole = mm.integrality[columns].astype(bool)
+    values[whole] = np.round(values[whole])
+    found[columns] = values
+    keeps_bounds = np.all(found >= solver.col_lower - 1e-6) and np.all(
+        found <= solver.col_upper + 1e-6
+    )
+    return found if keeps_bounds and solver.keeps_rows(found) else None
+
+
+def hold_tolerance(value: float) -> float:
+    """How far above its held value a stage may go (`LexicographicSolver.keeps_rows`)."""
+    return max(1e-6, 1e-9 * abs(value))
+
+
+def _pass(
+    h: highspy.Highs,
+    matrix: sp.csr_matrix,
+    cost: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    solver: LexicographicSolver,
+    columns: np.ndarray,
+) -> None:
+    """The neighbourhood's model into h."""
+    mm = solver.mm
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(columns), matrix.shape[0]
+    lp.col_cost_ = cost.astype(float)
+    lp.col_lower_ = solver.col_lower[columns]
+    lp.col_upper_ = solver.col_upper[columns]
+    lp.row_lower_, lp.row_upper_ = lower, upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = len(columns), matrix.shape[0]
+    kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
+    lp.integrality_ = [kinds[int(i)] for i in mm.integrality[columns]]
+    h.passModel(lp)

@@ -1,0 +1,71 @@
+"""Columns no stage needs are lowered (solver/solve/tidy.py).
+
+World: the generated 8 x 10 x 4 snapshot, solved to its optimum. Its plan is spoilt by setting
+every presence indicator z[c,s] to 1, also where c has no unit at s: every row still holds
+(x <= ub * z; a row that caps a nation's sites is only loosened by a lower z), but the presence
+stage is worse. Tidying from any stage must give back exactly the optimal plan's indicators:
+1 where c has a unit at s (its link row needs it), 0 elsewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from solver import api
+from solver.generate import generate_workbook
+from solver.model.build import build_model
+from solver.model.matrix import MatrixModel
+from solver.solve.highs import LexicographicSolver
+from solver.solve.options import SolveOptions
+from solver.solve.tidy import lowered
+
+
+def test_presence_without_units_is_lowered_and_nothing_else_moves(tmp_path: Path) -> None:
+    path = tmp_path / "gen.xlsx"
+    generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
+    ctx = build_model(api.read(path))
+    mm = MatrixModel.from_linear(ctx.lm)
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
+    outcome = solver.solve()
+    assert outcome.status == "optimal" and outcome.x is not None
+    assert ctx.x is not None and ctx.pairs is not None
+    # which (contributor, site) pairs have units in the optimal plan, read from x alone
+    used = ctx.x.assign(units=outcome.x[ctx.x["col"].to_numpy()])
+    with_units = set(map(tuple, used.loc[used["units"] > 0.5, ["contributor", "site"]].values))
+    z = ctx.pairs["col"].to_numpy()
+    expected = np.array(
+        [(c, s) in with_units for c, s in ctx.pairs[["contributor", "site"]].values]
+    )
+    assert 0 < expected.sum() < len(z)  # some indicators to lower, some to keep
+
+    spoilt = outcome.x.copy()
+    spoilt[z] = 1.0
+    solver.reset()  # no holds: the rows alone decide
+    assert solver.keeps_rows(spoilt)
+    presence = [s.name for s in mm.stages].index("presence")
+    assert mm.costs[presence] @ spoilt > mm.costs[presence] @ outcome.x
+    for stage in range(len(mm.stages)):
+        tidied = lowered(solver, spoilt, stage)
+        assert np.array_equal(tidied[z] > 0.5, expected)
+        others = np.setdiff1d(np.arange(mm.n_cols), z)
+        assert np.array_equal(tidied[others], spoilt[others])
+        assert solver.keeps_rows(tidied)
+
+
+def test_an_optimal_plan_is_left_as_it_is(tmp_path: Path) -> None:
+    """Lowering a column that no stage pays for and some stage gains from would improve that
+    stage with every earlier one kept: impossible at the lexicographic optimum, so the optimal
+    plan comes back unchanged from every stage on. No x column is ever a candidate: each pays
+    in a shortfall stage (its coverage, a negative cost)."""
+    path = tmp_path / "gen.xlsx"
+    generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
+    ctx = build_model(api.read(path))
+    mm = MatrixModel.from_linear(ctx.lm)
+    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
+    outcome = solver.solve()
+    assert outcome.status == "optimal" and outcome.x is not None and ctx.x is not None
+    x_cols = ctx.x["col"].to_numpy()
+    assert np.all(np.vstack(mm.costs)[:, x_cols].min(axis=0) < 0)
+    for stage in range(len(mm.stages)):
+        assert np.array_equal(lowered(solver, outcome.x, stage), outcome.x)
