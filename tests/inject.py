@@ -7,6 +7,7 @@ HOOK picks the moment, NTH its occurrence:
   start         the start of the thread of the first HiGHS run (NTH ignored)
   pricing       the HiGHS run of the NTH caveat re-solved by --price-caveats
   alternatives  the HiGHS run of the NTH alternative plan searched by --alternatives
+  neighbourhood the HiGHS run of the NTH neighbourhood of fix-and-optimise (its own instance)
   write         the NTH output workbook written (held after it is built, before the file)
   fsync         the NTH temporary file written to disk (held before its rename)
   tables        the NTH time the result tables are made (after HiGHS returned)
@@ -152,6 +153,10 @@ elif HOOK == "solve":
 elif HOOK == "pricing":
     cls = pricing_inplace.InPlacePricer
     cls.reprice = count(cls.reprice, armed.set)  # type: ignore[method-assign]
+elif HOOK == "neighbourhood":
+    from solver.solve import polish
+
+    polish.solve_neighbourhood = count(polish.solve_neighbourhood, armed.set)
 elif HOOK == "alternatives":
     alternatives._next_plan = count(alternatives._next_plan, armed.set)
 elif HOOK == "write":

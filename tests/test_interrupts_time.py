@@ -1,6 +1,7 @@
-"""Ctrl-C and SIGTERM during a timed solve: a real signal at a point the run reaches (the second
-HiGHS run, which in a timed solve is the cost stage's fix-and-optimise by capability), so that
-nothing depends on speed. The plan of the stages solved so far is written, with its tours."""
+"""Ctrl-C and SIGTERM during a timed solve: a real signal at a point the run reaches (the HiGHS
+run of the cost stage's first fix-and-optimise neighbourhood, on an instance of its own:
+solve/submodel.py), so that nothing depends on speed. The plan of the stages solved so far is
+written, with its tours."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def test_a_signal_while_polishing_writes_the_plan_in_time(
     tmp_path: Path, sig: signal.Signals, code: int
 ) -> None:
     out = tmp_path / "o.xlsx"
-    proc = start_injected("solve", 2, "solve", case(tmp_path), "-o", out)
+    proc = start_injected("neighbourhood", 1, "solve", case(tmp_path), "-o", out)
     proc.send_signal(sig)
     stdout, stderr = finish(proc)
     assert proc.returncode == code, stderr
