@@ -33,11 +33,11 @@ from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
 from .results.tables import Tables
 from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
+from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
-from .solve.polish import set_polish_groups
 from .solve.start import construction_start
 from .time_plan import TimedPlan
 

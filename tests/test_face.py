@@ -18,9 +18,9 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
 from solver.solve import face, highs
+from solver.solve.groups import set_polish_groups
 from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
-from solver.solve.polish import set_polish_groups
 
 from .time_cases import months, timed_case
 

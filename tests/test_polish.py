@@ -19,9 +19,10 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
 from solver.solve import highs
+from solver.solve.groups import set_polish_groups
 from solver.solve.highs import LexicographicSolver, _Progress
 from solver.solve.options import SolveOptions
-from solver.solve.polish import polish, relaxation_bound, set_polish_groups
+from solver.solve.polish import polish, relaxation_bound
 from solver.solve.rins import improve_near_relaxation
 
 from .time_cases import months, timed_case

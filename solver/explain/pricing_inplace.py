@@ -22,9 +22,9 @@ from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..results.stages import allocated_per_requirement, stage_values
 from ..results.tables import allocation_table
+from ..solve.groups import set_polish_groups
 from ..solve.highs import LexicographicSolver
 from ..solve.options import SolveOptions
-from ..solve.polish import set_polish_groups
 from .pricing import Lift, Repriced
 from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +26,8 @@ class MatrixModel:
     # capability group of each allocation column, -1 where none (solve/polish.py): a timed
     # model's always, a snapshot's only from polish.LNS_MIN_COLUMNS columns on
     col_group: np.ndarray | None = None
-    col_pledge: np.ndarray | None = None  # the same by pledge (contributor, capability)
+    # every level of groups fix-and-optimise frees (solve/groups.py), col_group the first
+    col_levels: list[np.ndarray] = field(default_factory=list)
     timed: bool = False  # a timed workbook's model (set with the groups)
 
     @classmethod

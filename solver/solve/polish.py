@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from .instance import MS
 from .submodel import free_columns, solve_neighbourhood
@@ -74,48 +73,8 @@ def polish_share(mm: MatrixModel) -> float:
     return POLISH_SHARE if on_whole_model(mm) else 1.0
 
 
-def capability_groups(ctx: BuildContext, n_cols: int) -> np.ndarray | None:
-    """The capability code of every x (and arrival) column, -1 elsewhere; None for a snapshot
-    below LNS_MIN_COLUMNS (nothing to polish)."""
-    if not _polished(ctx, n_cols):
-        return None
-    assert ctx.x is not None
-    codes = ctx.data.capabilities["capability"].tolist()
-    return _groups(ctx, n_cols, np.array([codes.index(k) for k in ctx.x["capability"]]))
-
-
-def pledge_groups(ctx: BuildContext, n_cols: int) -> np.ndarray | None:
-    """The pledge (contributor, capability) of every x (and arrival) column, -1 elsewhere."""
-    if not _polished(ctx, n_cols):
-        return None
-    assert ctx.x is not None
-    return _groups(ctx, n_cols, ctx.x["pledge_idx"].to_numpy())
-
-
-def set_polish_groups(ctx: BuildContext, mm: MatrixModel) -> None:
-    """Give the matrix its polish groups (a small snapshot's stay None)."""
-    mm.timed = ctx.timed
-    mm.col_group = capability_groups(ctx, mm.n_cols)
-    mm.col_pledge = pledge_groups(ctx, mm.n_cols)
-
-
-def _polished(ctx: BuildContext, n_cols: int) -> bool:
-    if ctx.x is None or not len(ctx.x):
-        return False
-    return ctx.timed or n_cols >= LNS_MIN_COLUMNS
-
-
-def _groups(ctx: BuildContext, n_cols: int, code: np.ndarray) -> np.ndarray:
-    assert ctx.x is not None
-    groups = np.full(n_cols, -1, dtype=np.int64)
-    groups[ctx.x["col"].to_numpy()] = code
-    if "arrive" in ctx.x:
-        groups[ctx.x["arrive"].to_numpy()] = code
-    return groups
-
-
 def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | None = None) -> None:
-    """Improve `run.x` for stage i one group at a time (capabilities, then pledges), within
+    """Improve `run.x` for stage i one group at a time (solve/groups.py's levels), within
     `polish_share` of the time left until `end` (the stage's, else the solve's deadline); run.x
     changes only to a valid plan, strictly better in stage i."""
     mm = solver.mm
@@ -126,22 +85,25 @@ def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | Non
     began = time.perf_counter()
     budget_end = began + polish_share(mm) * max((end or run.deadline) - began, 0.0)
     best = float(cost @ run.x)
-    # first by capability (units of two nations can swap lines) until a pass improves nothing,
-    # then by pledge (a small problem per nation and capability: what a capability too large
-    # to finish leaves). The capabilities may use the whole budget: on the 963k-column snapshot
-    # one pass over them takes about 28 s, and with half the budget each was cut short in its
-    # root (priority 1: 358.5 against 194.5).
-    levels = [groups] + ([mm.col_pledge] if mm.col_pledge is not None else [])
-    for level_groups in levels:
-        best = _passes(solver, run, cost, level_groups, budget_end, best)
-        if solver.abandoned:
-            return
+    # each level (solve/groups.py) until a pass over it improves nothing, then the next; all
+    # again while a round improves and time is left. The first level may use the whole budget:
+    # on the 963k-column snapshot one pass over the capabilities takes about 28 s, and with half
+    # the budget each was cut short in its root (priority 1: 358.5 against 194.5).
+    improved = True
+    while improved and time.perf_counter() < budget_end and not solver.cancelled.is_set():
+        before = best
+        for level_groups in mm.col_levels:
+            best = _passes(solver, run, cost, level_groups, budget_end, best)
+            if solver.abandoned:
+                return
+        improved = best < before - 1e-9 * max(1.0, abs(before))
     # what this stage left at no cost to it but a later stage pays for (solve/tidy.py)
     run.x = lowered(solver, run.x, i)
     best = float(cost @ run.x)
     log.info(
-        "stage %-14s polished by capability and by pledge in %.3f s: %g",
+        "stage %-14s fix-and-optimise (%d levels) in %.3f s: %g",
         stage.name,
+        len(mm.col_levels),
         time.perf_counter() - began,
         stage.scale * (best + mm.offsets[i]),
     )

@@ -1,0 +1,73 @@
+"""The levels of fix-and-optimise (solver/solve/groups.py), on a small timed case.
+
+World: two capabilities (INF, AD), two nations pledging each, two sites, over 8 periods of
+lengths 3, 3, 3, 3, 1, 1, 1, 1 months (offsets 0, 3, 6, 9, 12, 13, 14, 15). With windows of 12
+months a column of a period starting at month m belongs to window m // 12 (periods 1-4 in 0,
+5-8 in 1) and, in the staggered partition, (m + 6) // 12 (periods 1-2 in 0, 3-6 in 1 since
+6 // 12 = 0 but (6 + 6) // 12 = 1, periods 7-8 (months 14, 15): 20 // 12 = 1 and 21 // 12 = 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from solver import api
+from solver.model.build import build_model
+from solver.model.matrix import MatrixModel
+from solver.solve.groups import group_levels, set_polish_groups
+
+from .time_cases import months, timed_case
+
+
+def case(tmp_path: Path) -> Path:
+    return timed_case(
+        tmp_path / "groups.xlsx",
+        periods=months(8, [3, 3, 3, 3, 1, 1, 1, 1]),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "AD", "category": "air", "personnel_per_unit": 50},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "AD", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": c, "capability": k, "units": 1, "tour_months": 6, "cost_per_unit": 1}
+            for c in ("A", "B")
+            for k in ("INF", "AD")
+        ],
+    )
+
+
+def test_capabilities_pledges_and_staggered_windows(tmp_path: Path) -> None:
+    ctx = build_model(api.read(case(tmp_path)))
+    mm = MatrixModel.from_linear(ctx.lm)
+    set_polish_groups(ctx, mm)
+    assert ctx.x is not None and len(mm.col_levels) == 4
+    assert mm.col_group is mm.col_levels[0]
+    x = ctx.x
+    window = {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1}
+    staggered = {0: 0, 1: 0, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1}
+    keys = {
+        0: list(x["capability"]),
+        1: list(zip(x["contributor"], x["capability"], strict=True)),
+        2: [(k, window[t]) for k, t in zip(x["capability"], x["t"], strict=True)],
+        3: [(k, staggered[t]) for k, t in zip(x["capability"], x["t"], strict=True)],
+    }
+    for level, expected in keys.items():
+        groups = mm.col_levels[level]
+        for cols in (x["col"].to_numpy(), x["arrive"].to_numpy()):  # arrivals go with x
+            same = groups[cols][:, None] == groups[cols][None, :]
+            expect = np.array([[a == b for b in expected] for a in expected])
+            assert np.array_equal(same, expect), level
+    outside = np.setdiff1d(np.arange(mm.n_cols), np.r_[x["col"], x["arrive"]])
+    assert all(np.all(level[outside] == -1) for level in mm.col_levels)
+
+
+def test_a_small_snapshot_has_no_levels(tmp_path: Path) -> None:
+    """Below polish.LNS_MIN_COLUMNS a snapshot is not polished: no levels, no col_group."""
+    from .workbooks import simple_case
+
+    ctx = build_model(api.read(simple_case(tmp_path / "snap.xlsx")))
+    assert group_levels(ctx, 10) == []
