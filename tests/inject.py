@@ -8,6 +8,7 @@ HOOK picks the moment, NTH its occurrence:
   pricing       the HiGHS run of the NTH caveat re-solved by --price-caveats
   alternatives  the HiGHS run of the NTH alternative plan searched by --alternatives
   neighbourhood the HiGHS run of the NTH neighbourhood of fix-and-optimise (its own instance)
+  building      the NTH neighbourhood of fix-and-optimise as it is built (no HiGHS running)
   write         the NTH output workbook written (held after it is built, before the file)
   fsync         the NTH temporary file written to disk (held before its rename)
   tables        the NTH time the result tables are made (after HiGHS returned)
@@ -157,6 +158,10 @@ elif HOOK == "neighbourhood":
     from solver.solve import polish
 
     polish.solve_neighbourhood = count(polish.solve_neighbourhood, armed.set)
+elif HOOK == "building":
+    from solver.solve import polish
+
+    polish.solve_neighbourhood = count(polish.solve_neighbourhood, reached)
 elif HOOK == "alternatives":
     alternatives._next_plan = count(alternatives._next_plan, armed.set)
 elif HOOK == "write":

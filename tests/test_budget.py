@@ -234,6 +234,11 @@ def test_above_the_search_limit_each_stage_is_fix_and_optimise_alone(
         assert stage.value >= optimum[stage.name] - 1e-6
     report = verify(api.read(path), result.tables.allocation, dict(result.tables.summary))
     assert report.violations == []  # the independent checker: every rule, every stage value
+    # and fix-and-optimise did something: with no neighbourhood ever solved, every stage keeps
+    # the construction heuristic's plan, lexicographically worse
+    monkeypatch.setattr(polish, "solve_neighbourhood", lambda *args: None)
+    kept = api.solve(path).outcome
+    assert [s.value for s in result.outcome.stages] < [s.value for s in kept.stages]
 
 
 def test_the_first_stage_of_a_large_model_searches_from_the_heuristics_plan(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from .test_interrupts import finish, start_injected, summary
+from .test_interrupts import finish, run_injected, start_injected, summary
 from .test_polish import case
 
 
@@ -28,4 +28,19 @@ def test_a_signal_while_polishing_writes_the_plan_in_time(
     assert summary(out)["status"] == "interrupted"
     tours = pd.read_excel(out, sheet_name="Tours")
     assert len(tours) > 0  # the shortfall stage's plan, as tours
+    assert summary(out)["objective.shortfall.p1"] == 0
+
+
+@pytest.mark.parametrize(("sig", "code"), [("INT", 130), ("TERM", 143)])
+def test_a_signal_while_a_neighbourhood_is_built_writes_the_plan(
+    tmp_path: Path, sig: str, code: int
+) -> None:
+    """The signal arrives in forcegen's own code, between two HiGHS runs (as the cost stage's
+    first neighbourhood is being built): the plan so far is written all the same."""
+    out = tmp_path / "o.xlsx"
+    done = run_injected("building", 1, sig, "solve", case(tmp_path), "-o", out)
+    assert done.returncode == code, done.stderr
+    assert "written:" in done.stdout and "Traceback" not in done.stderr
+    assert summary(out)["status"] == "interrupted"
+    assert len(pd.read_excel(out, sheet_name="Tours")) > 0
     assert summary(out)["objective.shortfall.p1"] == 0

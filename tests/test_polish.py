@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import highspy
 import numpy as np
@@ -100,15 +101,15 @@ def test_relaxation_bound_is_below_the_optimum(tmp_path: Path) -> None:
 
 def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
     """A re-solve that relaxes rows (caveat prices in place) must let polish keep plans that
-    only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds."""
+    only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds (after the
+    reset a re-solve begins with: no holds, no faces)."""
     solver, run = solver_after_shortfall(tmp_path)
     assert run.x is not None
-    x = run.x.copy()
-    x[:] = 0  # nothing deployed: the shortfall hold (shortfall 0) now fails
+    x = run.x + (solver.mm.integrality > 0) * 10  # ten more of everything: pledges broken
+    solver.reset()
     assert not solver.keeps_rows(x)
     rows = np.arange(solver.mm.n_rows)
     solver.set_row_bounds(rows, np.full(len(rows), -np.inf), np.full(len(rows), np.inf))
-    solver.holds, solver._held_costs = [], []
     assert solver.keeps_rows(x)
 
 
@@ -209,15 +210,25 @@ def test_a_snapshots_cost_relaxation_is_the_lp_optimum_by_the_simplex(
     mm = MatrixModel.from_linear(ctx.lm)
     set_polish_groups(ctx, mm)
     cost_stage = [s.name for s in mm.stages].index("cost")
-    assert polish_module.lp_method(mm, cost_stage) == "simplex"
-    timed, _ = solver_after_shortfall(tmp_path)
-    assert polish_module.lp_method(timed.mm, 1) == "ipm"
+    timed = SimpleNamespace(timed=True, stages=mm.stages)
+    assert polish_module.lp_method(timed, cost_stage) == "ipm"  # type: ignore[arg-type]
     solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
+    methods: list[str] = []
+    set_option = solver.h.setOptionValue
+
+    def spy(name: str, value: object) -> object:
+        if name == "solver":
+            methods.append(str(value))
+        return set_option(name, value)
+
+    solver.h.setOptionValue = spy  # type: ignore[method-assign]
     run = _Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
     for i in range(cost_stage):
         assert solver._stage(run, i).status == "optimal"
     expected = _lp_optimum(solver, mm.costs[cost_stage])
+    methods.clear()
     relaxed = relaxation_bound(solver, run, cost_stage)
+    assert methods == ["simplex", "choose"]  # the relaxation by the simplex, then back
     assert relaxed is not None
     assert relaxed.bound == pytest.approx(expected, rel=1e-7, abs=1e-6)
     optimum = solver._stage(run, cost_stage)

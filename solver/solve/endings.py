@@ -93,8 +93,9 @@ def out_of_time(solver: LexicographicSolver, run: _Progress, i: int, seconds: fl
 
 
 def abandoned(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
-    """Stage i ignored its cancel and was left running: keep what there is."""
-    kept = keep_start(solver, run, i, seconds)
+    """Stage i ignored its cancel and was left running: keep what there is (the start, or
+    the plan carried into the stage and improved on the way)."""
+    kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
     run.status = "feasible" if run.x is not None else "no_solution"
     return kept or StageResult(solver.mm.stages[i].name, "no_solution", seconds=seconds)
 

@@ -105,7 +105,11 @@ def solve_on_face(
     before = _current(solver)
     face = _face_bounds(solver, before)
     apply_bounds(solver, face)
-    found = _whole_point(solver, run, max(limit - (time.perf_counter() - began), 0.1))
+    try:
+        found = _whole_point(solver, run, max(limit - (time.perf_counter() - began), 0.1))
+    except KeyboardInterrupt:  # between HiGHS runs: the face is not held, so not kept
+        apply_bounds(solver, before)
+        raise
     tol = 1e-6 * max(1.0, abs(bound))
     if found is None or float(cost @ found) > bound + tol:
         apply_bounds(solver, before)

@@ -64,6 +64,7 @@ class LexicographicSolver:
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
         self._held_costs: list[np.ndarray] = []  # the cost row of each hold
+        self._hold_slack: list[float] = []  # how far above its value each hold lets a stage go
         # the row bounds as they are now (a re-solve may relax some: set_row_bounds)
         self.row_lower = mm.row_lower.copy()
         self.row_upper = mm.row_upper.copy()
@@ -71,6 +72,8 @@ class LexicographicSolver:
         self.col_lower = mm.col_lower.copy()
         self.col_upper = mm.col_upper.copy()
         self._before_faces: Face | None = None  # every bound before the first face, for reset
+        # the rows as the last face narrowed them in HiGHS (row_lower/row_upper keep the model's)
+        self._face_rows: tuple[np.ndarray, np.ndarray] | None = None
         # a relaxation not solved in time, or a face without a whole point: no more faces
         self.faces_off = False
         # the relaxation of the stage being solved, when its face held no whole point
@@ -116,11 +119,20 @@ class LexicographicSolver:
         if run.x is not None or run.fallback is not None:
             end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
         self.face_relaxation = None
-        if tries_face(self, i):
-            on_face = solve_on_face(self, run, i, end)
-            if on_face is not None or self.abandoned:
-                return on_face or endings.abandoned(self, run, i, 0.0)
-        bound = self._search(run, i, end)
+        try:
+            if tries_face(self, i):
+                on_face = solve_on_face(self, run, i, end)
+                if on_face is not None or self.abandoned:
+                    return on_face or endings.abandoned(self, run, i, 0.0)
+            bound = self._search(run, i, end)
+        except KeyboardInterrupt:
+            # Ctrl-C in forcegen's own code between HiGHS runs (building a neighbourhood,
+            # tidying): as in a run, stop and keep the plan so far (`run.x` only improves)
+            log.warning("interrupted: keeping the best plan found so far")
+            self.cancel()
+            bound = None
+        if self.abandoned:  # a neighbourhood did not return after its cancel
+            return endings.abandoned(self, run, i, time.perf_counter() - t0)
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
             result.stopped = "share"
@@ -266,14 +278,28 @@ class LexicographicSolver:
             self._by_column = self.mm.a.tocsc()
         return self._by_column
 
+    def row_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every row's bounds as HiGHS holds them now: the model's (as a re-solve may have
+        relaxed them), narrowed by the optimal faces the stages were held on."""
+        if self._face_rows is None:
+            return self.row_lower, self.row_upper
+        lower, upper = self._face_rows
+        return np.maximum(self.row_lower, lower), np.minimum(self.row_upper, upper)
+
+    def held_stages(self) -> list[tuple[np.ndarray, float, float]]:
+        """(cost row, value, slack) of every stage held so far: cost @ x <= value + slack."""
+        return list(
+            zip(self._held_costs, [v for _, v in self.holds], self._hold_slack, strict=True)
+        )
+
     def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
-        """x keeps every row of the model and every hold added so far."""
-        mm = self.mm
-        act = mm.a @ x
-        if np.any(act < self.row_lower - tol) or np.any(act > self.row_upper + tol):
+        """x keeps every row (`row_bounds`) and every hold added so far, within `tol`."""
+        lower, upper = self.row_bounds()
+        act = self.mm.a @ x
+        if np.any(act < lower - tol) or np.any(act > upper + tol):
             return False
-        for (_, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
-            if stage_cost @ x > value + max(tol, 1e-9 * abs(value)):
+        for cost, value, slack in self.held_stages():
+            if cost @ x > value + min(max(tol, 1e-9 * abs(value)), slack + tol):
                 return False
         return True
 
@@ -315,6 +341,8 @@ class LexicographicSolver:
             self._before_faces = None
         self.holds = []
         self._held_costs = []
+        self._hold_slack = []
+        self._face_rows = None
         self.faces_off = False
         self.h.clearSolver()
 
@@ -331,8 +359,10 @@ class LexicographicSolver:
         if self._before_faces is None:
             self._before_faces = before
         self.col_lower, self.col_upper = face.col_lower.copy(), face.col_upper.copy()
+        self._face_rows = (face.row_lower.copy(), face.row_upper.copy())
         self.holds.append((-1, value))
         self._held_costs.append(cost)
+        self._hold_slack.append(0.0)
 
     def hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
@@ -340,6 +370,7 @@ class LexicographicSolver:
         tol = max(hold_abs, hold_rel * abs(value))
         self.holds.append((self.h.getNumRow(), value))
         self._held_costs.append(cost)
+        self._hold_slack.append(tol)
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
 
     def _run(self, limit: float) -> Any:

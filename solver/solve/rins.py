@@ -56,11 +56,16 @@ def improve_near_relaxation(
         h.setSolution(mm.n_cols, columns, run.x.astype(float))
         limit = left / (len(AGREE) - n)
         h.setOptionValue("time_limit", float(limit))
-        solver._run(limit)
+        try:
+            solver._run(limit)
+            found = None if solver.abandoned else valid_plan(solver)
+        finally:
+            if not solver.abandoned:  # the fixed columns get their bounds back, whatever came
+                h.changeColsBounds(
+                    len(fixed), fixed, solver.col_lower[fixed], solver.col_upper[fixed]
+                )
         if solver.abandoned:
             return
-        found = valid_plan(solver)
-        h.changeColsBounds(len(fixed), fixed, solver.col_lower[fixed], solver.col_upper[fixed])
         if found is not None and float(cost @ found) < float(cost @ run.x) - 1e-9 * max(
             1.0, abs(float(cost @ run.x))
         ):

@@ -12,11 +12,11 @@ at x and what is left is handed to a HiGHS instance of its own:
             and the ungrouped columns (shortfall, presence, caveat indicators) that share a
             row with them
     R       the rows with a nonzero in a column of F (every other row is constant)
-    rl, ru  the rows' bounds as the solve holds them now (`LexicographicSolver.row_lower`;
-            a re-solve may have relaxed some)
+    rl, ru  the rows' bounds as the solve holds them now (`LexicographicSolver.row_bounds`:
+            a re-solve may have relaxed some, an optimal face narrowed some)
     l, u    the columns' bounds as the solve holds them now (narrowed by an optimal face)
-    h_k     the cost row of held stage k, v_k its held value, tol_k the tolerance of
-            `LexicographicSolver.keeps_rows` (a face-held stage included: its value is L)
+    h_k     the cost row of held stage k, v_k its held value, tol_k its hold's own slack
+            (`LexicographicSolver.held_stages`; 0 for a stage held on its face)
 
 The plan z (with x on ~F) keeps every row, bound and hold of the whole model, which
 `keeps_rows` checks again before it is taken.
@@ -65,14 +65,12 @@ def solve_neighbourhood(
     rows = np.unique(solver.by_column()[:, columns].indices)
     a_rows = mm.a[rows]
     constant = a_rows @ fixed_part
-    held = [(c, v) for (_, v), c in zip(solver.holds, solver._held_costs, strict=True)]
-    matrix = sp.vstack([a_rows[:, columns]] + [sp.csr_matrix(c[columns]) for c, _ in held])
-    lower = np.concatenate([solver.row_lower[rows] - constant, np.full(len(held), -np.inf)])
+    held = solver.held_stages()
+    row_lower, row_upper = solver.row_bounds()
+    matrix = sp.vstack([a_rows[:, columns]] + [sp.csr_matrix(c[columns]) for c, _, _ in held])
+    lower = np.concatenate([row_lower[rows] - constant, np.full(len(held), -np.inf)])
     upper = np.concatenate(
-        [
-            solver.row_upper[rows] - constant,
-            [v + hold_tolerance(v) - float(c @ fixed_part) for c, v in held],
-        ]
+        [row_upper[rows] - constant, [v + slack - float(c @ fixed_part) for c, v, slack in held]]
     )
     h = new_highs()
     stop = StopFlag(h)
@@ -92,11 +90,6 @@ def solve_neighbourhood(
         found <= solver.col_upper + 1e-6
     )
     return found if keeps_bounds and solver.keeps_rows(found) else None
-
-
-def hold_tolerance(value: float) -> float:
-    """How far above its held value a stage may go (`LexicographicSolver.keeps_rows`)."""
-    return max(1e-6, 1e-9 * abs(value))
 
 
 def _pass(

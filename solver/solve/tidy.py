@@ -13,8 +13,9 @@ where
 
 it never worsens a stage (the earlier stages' holds keep) and improves stage i or a later one.
 It is done wherever every row still holds: all candidates are lowered at once, and every
-candidate in a row that then fails is put back, until no row fails (each round only puts back,
-so it ends).
+candidate in a row that then fails is put back, until no row fails. Only rows whose activity
+changed count (a row the plan already breaks by a hair, within HiGHS's tolerance, is not the
+lowering's doing), so each round puts back at least one candidate and it ends.
 """
 
 from __future__ import annotations
@@ -40,15 +41,17 @@ def lowered(solver: LexicographicSolver, x: np.ndarray, i: int) -> np.ndarray:
     )
     if not down.any():
         return x
+    lower, upper = solver.row_bounds()
     activity = mm.a @ x
     while down.any():
         change = mm.a @ np.where(down, solver.col_lower - x, 0.0)
         after = activity + change
-        failing = np.flatnonzero(
-            (after < solver.row_lower - TOLERANCE) | (after > solver.row_upper + TOLERANCE)
-        )
+        breaks = (after < lower - TOLERANCE) | (after > upper + TOLERANCE)
+        failing = np.flatnonzero(breaks & (change != 0))
         if not len(failing):
             break
         down[mm.a[failing].indices] = False
+    if not down.any():
+        return x
     tidied = np.where(down, solver.col_lower, x)
     return tidied if solver.keeps_rows(tidied) else x
