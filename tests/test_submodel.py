@@ -58,3 +58,24 @@ def test_a_neighbourhood_keeps_the_rows_a_face_narrowed() -> None:
     assert not solver.keeps_rows(np.array([1.0, 1.0]))  # a + b = 2 leaves the face
     cost = solver._stage(run, 1)
     assert cost.status == "optimal" and cost.value == -1.0
+
+
+def test_a_neighbourhood_runs_quietly_without_the_whole_models_bound() -> None:
+    """A neighbourhood's HiGHS takes the solve's options but for the ones about the whole
+    model's run (an objective bound, a log file) and its log (hundreds of runs)."""
+    from solver.solve.submodel import neighbourhood_options
+
+    options = SolveOptions(
+        time_limit=30,
+        threads=1,
+        mip_gap=0.01,
+        log=True,
+        highs={"objective_bound": 5.0, "log_file": "x.log", "mip_heuristic_effort": 0.3},
+    )
+    assert neighbourhood_options(options) == {
+        "mip_rel_gap": 0.01,
+        "random_seed": 0,
+        "threads": 1,
+        "mip_heuristic_effort": 0.3,
+        "output_flag": False,
+    }

@@ -15,19 +15,26 @@ import numpy as np
 from solver import api
 from solver.generate import generate_workbook
 from solver.model.build import build_model
+from solver.model.context import BuildContext
 from solver.model.matrix import MatrixModel
 from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
+from solver.solve.outcome import SolveOutcome
 from solver.solve.tidy import lowered
 
 
-def test_presence_without_units_is_lowered_and_nothing_else_moves(tmp_path: Path) -> None:
+def solved_world(tmp_path: Path) -> tuple[BuildContext, LexicographicSolver, SolveOutcome]:
+    """The world above, its model and its optimal plan (every stage solved)."""
     path = tmp_path / "gen.xlsx"
     generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
     ctx = build_model(api.read(path))
-    mm = MatrixModel.from_linear(ctx.lm)
-    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
-    outcome = solver.solve()
+    solver = LexicographicSolver(MatrixModel.from_linear(ctx.lm), SolveOptions(time_limit=60))
+    return ctx, solver, solver.solve()
+
+
+def test_presence_without_units_is_lowered_and_nothing_else_moves(tmp_path: Path) -> None:
+    ctx, solver, outcome = solved_world(tmp_path)
+    mm = solver.mm
     assert outcome.status == "optimal" and outcome.x is not None
     assert ctx.x is not None and ctx.pairs is not None
     # which (contributor, site) pairs have units in the optimal plan, read from x alone
@@ -58,12 +65,8 @@ def test_an_optimal_plan_is_left_as_it_is(tmp_path: Path) -> None:
     stage with every earlier one kept: impossible at the lexicographic optimum, so the optimal
     plan comes back unchanged from every stage on. No x column is ever a candidate: each pays
     in a shortfall stage (its coverage, a negative cost)."""
-    path = tmp_path / "gen.xlsx"
-    generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
-    ctx = build_model(api.read(path))
-    mm = MatrixModel.from_linear(ctx.lm)
-    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
-    outcome = solver.solve()
+    ctx, solver, outcome = solved_world(tmp_path)
+    mm = solver.mm
     assert outcome.status == "optimal" and outcome.x is not None and ctx.x is not None
     x_cols = ctx.x["col"].to_numpy()
     assert np.all(np.vstack(mm.costs)[:, x_cols].min(axis=0) < 0)
@@ -78,12 +81,8 @@ def test_a_plan_that_already_breaks_a_row_by_a_hair_is_left_as_it_is(tmp_path: P
     the plan comes back as it was, the same object (so a kept start is still recognised)."""
     import threading
 
-    path = tmp_path / "gen.xlsx"
-    generate_workbook(path, contributors=8, sites=10, capabilities=4, seed=3)
-    ctx = build_model(api.read(path))
-    mm = MatrixModel.from_linear(ctx.lm)
-    solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
-    outcome = solver.solve()
+    ctx, solver, outcome = solved_world(tmp_path)
+    mm = solver.mm
     assert outcome.x is not None and ctx.pairs is not None
     spoilt = outcome.x.copy()
     spoilt[ctx.pairs["col"].to_numpy()] = 1.0

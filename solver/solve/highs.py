@@ -137,7 +137,7 @@ class LexicographicSolver:
         if self._carry_on(run, i, end):
             result.stopped = "share"
         elif result.status in ("feasible", "heuristic") and run.status != "cut":
-            # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by _keep_face)
+            # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by endings.keep_face)
             result.stopped = "interrupted" if self.cancelled.is_set() else "time limit"
         return result
 

@@ -32,13 +32,14 @@ whole model kept 362 for the whole 60 s.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
 import scipy.sparse as sp
 
 from .instance import StopFlag, apply_options, new_highs
+from .options import SolveOptions
 from .watchdog import run_watched
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def solve_neighbourhood(
     )
     h = new_highs()
     stop = StopFlag(h)
-    apply_options(h, solver.options.highs_options())
+    apply_options(h, neighbourhood_options(solver.options))
     _pass(h, sp.csr_matrix(matrix), cost[columns], lower, upper, solver, columns)
     h.setSolution(len(columns), np.arange(len(columns), dtype=np.int32), x[columns])
     h.setOptionValue("time_limit", float(limit))
@@ -90,6 +91,28 @@ def solve_neighbourhood(
         found <= solver.col_upper + 1e-6
     )
     return found if keeps_bounds and solver.keeps_rows(found) else None
+
+
+# HiGHS options that belong to a run on the whole model: a neighbourhood's objective has no
+# fixed part (a bound or target on it would mean something else) and its log and files would
+# repeat for every one of hundreds of neighbourhoods
+WHOLE_MODEL_ONLY = (
+    "objective_bound",
+    "objective_target",
+    "log_file",
+    "solution_file",
+    "write_solution_to_file",
+    "write_model_to_file",
+    "output_flag",
+    "log_to_console",
+)
+
+
+def neighbourhood_options(options: SolveOptions) -> dict[str, Any]:
+    """The solve's HiGHS options as a neighbourhood's run takes them: quiet, and without
+    WHOLE_MODEL_ONLY."""
+    kept = {k: v for k, v in options.highs_options().items() if k not in WHOLE_MODEL_ONLY}
+    return {**kept, "output_flag": False}
 
 
 def _pass(
