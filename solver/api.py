@@ -14,11 +14,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
@@ -38,11 +39,8 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
-from .solve.start import construction_start
+from .solve.start import construction_start, start_columns
 from .time_plan import TimedPlan
-
-if TYPE_CHECKING:
-    from .solve.alternatives import Alternatives
 
 log = logging.getLogger("forcegen")
 
@@ -192,7 +190,7 @@ def solve(
         log=solver_log,
     )
     ctx, solver, pyomo_model = _build(data, options, backend, formulation, timings)
-    mip_start = _start_columns(ctx, start) if start else None
+    mip_start = start_columns(ctx, start) if start else None
     heuristic_note = ""
     if mip_start is None and heuristic:
         mip_start, heuristic_note = construction_start(ctx, solver, options, timings)
@@ -204,7 +202,7 @@ def solve(
         plan = read_plan(ctx, outcome.x) if data.timed else None
         tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
     if alternatives > 0 and _has_settled_plan(outcome):
-        _add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
+        add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
     conflict = None
     try:
         if outcome.status == "infeasible" and explain:
@@ -315,66 +313,6 @@ def _explain_gaps(
 def _has_settled_plan(outcome: SolveOutcome) -> bool:
     """A plan to search alternatives around: not interrupted, HiGHS not left running."""
     return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
-
-
-def alternatives_within(data: Data, within: float | None) -> float:
-    """The cost band of `--alternatives`: the option, else the Settings sheet's."""
-    band = float(data.settings.get("alternatives_within", 0.0)) if within is None else within
-    if not 0 <= band <= 1:
-        raise UsageError(f"within must be a share between 0 and 1 (5% is 0.05), got {band}")
-    return band
-
-
-def _add_alternatives(
-    data: Data,
-    ctx: BuildContext,
-    solver: LexicographicSolver,
-    outcome: SolveOutcome,
-    tables: Tables,
-    count: int,
-    within: float,
-) -> None:
-    """Up to `count` other plans (as good at every stage, or inside the cost band `within`),
-    added to the tables."""
-    from .results.alternatives import add_alternative_tables
-    from .solve.alternatives import find_timed_alternatives
-    from .solve.near_optimal import band_note
-
-    assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
-    if ctx.timed:  # plans that differ in who is where when
-        alt = find_timed_alternatives(solver, ctx, outcome.x, count, within)
-    else:
-        alt = _snapshot_alternatives(ctx, solver, outcome.x, count, within)
-    if within > 0 and band_note(outcome):
-        alt.message += f"; {band_note(outcome)}"
-    add_alternative_tables(tables, data, ctx, alt)
-
-
-def _snapshot_alternatives(
-    ctx: BuildContext, solver: LexicographicSolver, x: np.ndarray, count: int, within: float
-) -> Alternatives:
-    """A snapshot's search: the presence pattern is its (contributor, site) columns."""
-    from .solve.alternatives import find_alternatives
-
-    assert ctx.pairs is not None and ctx.x is not None
-    pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
-        pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
-    )
-    return find_alternatives(
-        solver, ctx.pairs["col"].to_numpy(), pair_of_x, ctx.x["col"].to_numpy(), x, count, within
-    )
-
-
-def _start_columns(ctx: BuildContext, units: dict) -> tuple:
-    """A MIP start from {(contributor, capability, site): units}: x columns and values (a timed
-    model's: see explain.pricing_time.start_in_time)."""
-    assert ctx.x is not None
-    if ctx.timed:
-        from .explain.pricing_time import start_columns
-
-        return start_columns(ctx, units)
-    keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
-    return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
 
 
 def price_caveats(

@@ -41,3 +41,15 @@ def construction_start(
     timings["heuristic"] = time.perf_counter() - t0
     start = (np.arange(mm.n_cols), x) if x is not None else None
     return start, message
+
+
+def start_columns(ctx: BuildContext, units: dict) -> tuple:
+    """A MIP start from {(contributor, capability, site): units}: x columns and values (a timed
+    model's: see explain.pricing_time.start_in_time)."""
+    assert ctx.x is not None
+    if ctx.timed:
+        from ..explain.pricing_time import start_columns as timed_start_columns
+
+        return timed_start_columns(ctx, units)
+    keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
+    return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)

@@ -1,0 +1,60 @@
+"""`--alternatives` around a solved plan, for the API (api.solve): the cost band, the search
+(solve/alternatives.py: a snapshot's by its (contributor, site) presence columns, a timed one's
+by who is where when) and its tables (results/alternatives.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .data import Data
+from .errors import UsageError
+from .model.context import BuildContext
+from .results.alternatives import add_alternative_tables
+from .results.tables import Tables
+from .solve.alternatives import Alternatives, find_alternatives, find_timed_alternatives
+from .solve.highs import LexicographicSolver
+from .solve.near_optimal import band_note
+from .solve.outcome import SolveOutcome
+
+
+def alternatives_within(data: Data, within: float | None) -> float:
+    """The cost band of `--alternatives`: the option, else the Settings sheet's."""
+    band = float(data.settings.get("alternatives_within", 0.0)) if within is None else within
+    if not 0 <= band <= 1:
+        raise UsageError(f"within must be a share between 0 and 1 (5% is 0.05), got {band}")
+    return band
+
+
+def add_alternatives(
+    data: Data,
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    outcome: SolveOutcome,
+    tables: Tables,
+    count: int,
+    within: float,
+) -> None:
+    """Up to `count` other plans (as good at every stage, or inside the cost band `within`),
+    added to the tables."""
+    assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
+    if ctx.timed:  # plans that differ in who is where when
+        alt = find_timed_alternatives(solver, ctx, outcome.x, count, within)
+    else:
+        alt = snapshot_alternatives(ctx, solver, outcome.x, count, within)
+    if within > 0 and band_note(outcome):
+        alt.message += f"; {band_note(outcome)}"
+    add_alternative_tables(tables, data, ctx, alt)
+
+
+def snapshot_alternatives(
+    ctx: BuildContext, solver: LexicographicSolver, x: np.ndarray, count: int, within: float
+) -> Alternatives:
+    """A snapshot's search: the presence pattern is its (contributor, site) columns."""
+    assert ctx.pairs is not None and ctx.x is not None
+    pair_of_x = pd.MultiIndex.from_frame(ctx.pairs[["contributor", "site"]]).get_indexer(
+        pd.MultiIndex.from_frame(ctx.x[["contributor", "site"]])
+    )
+    return find_alternatives(
+        solver, ctx.pairs["col"].to_numpy(), pair_of_x, ctx.x["col"].to_numpy(), x, count, within
+    )
