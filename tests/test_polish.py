@@ -16,6 +16,7 @@ import highspy
 import numpy as np
 import pytest
 
+import solver.solve.polish as polish_module
 from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
@@ -235,3 +236,34 @@ def test_a_snapshots_cost_relaxation_is_the_lp_optimum_by_the_simplex(
     assert optimum.status == "optimal"
     scale, offset = mm.stages[cost_stage].scale, mm.offsets[cost_stage]
     assert scale * (relaxed.bound + offset) <= optimum.value + 1e-6
+
+
+def test_an_abandoned_neighbourhood_ends_its_stage_with_the_plan_carried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A neighbourhood's HiGHS that does not return after its cancel is abandoned: the stage
+    runs nothing more on HiGHS (its thread is still busy) and answers with the plan carried
+    into it (improved on the way, before the neighbourhood), unproven, at that plan's value."""
+    solver, run = solver_after_shortfall(tmp_path)
+    assert run.x is not None
+    carried = float(solver.mm.costs[1] @ run.x)
+
+    def abandoned(*args: object) -> None:
+        solver.abandoned = True
+
+    monkeypatch.setattr(polish_module, "solve_neighbourhood", abandoned)
+    runs_after: list[float] = []
+    original = highs.LexicographicSolver._run
+
+    def spy(self: LexicographicSolver, limit: float) -> object:
+        if self.abandoned:
+            runs_after.append(limit)
+        return original(self, limit)
+
+    monkeypatch.setattr(highs.LexicographicSolver, "_run", spy)
+    result = solver._stage(run, 1)
+    assert runs_after == []
+    assert result.status == "feasible" and run.status == "feasible"
+    value = float(solver.mm.costs[1] @ run.x)
+    assert value <= carried + 1e-9
+    assert result.value == pytest.approx(solver.mm.stages[1].scale * value)

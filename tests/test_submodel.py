@@ -39,8 +39,7 @@ def _world() -> MatrixModel:
         [stage("shortfall.p1", c0), stage("cost", c1)],
     )
     mm.timed = True  # its shortfall stage is tried on its face
-    mm.col_group = np.array([0, 0])
-    mm.col_levels = [mm.col_group]
+    mm.col_levels = [np.array([0, 0])]
     return mm
 
 

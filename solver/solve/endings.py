@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import SolverFailure
+from .instance import rounded
 from .outcome import StageResult, kept_start, stage_gap
 
 if TYPE_CHECKING:
@@ -37,9 +38,7 @@ def take_solution(
     """HiGHS's plan becomes the plan; the stage is held at its value for the next ones."""
     mm, info = solver.mm, solver.h.getInfo()
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
-    found = np.asarray(solver.h.getSolution().col_value, dtype=float)
-    integer = mm.integrality.astype(bool)
-    found[integer] = np.round(found[integer])
+    found = rounded(np.asarray(solver.h.getSolution().col_value), mm.integrality)
     if run.x is not None and solver.gives_up_a_face(found):
         return keep_face(solver, run, i, seconds)
     if status != "optimal" and run.x is not None and cost @ found > cost @ run.x + 1e-9:

@@ -23,6 +23,7 @@ one by site gave nothing at 60 s on 100 x 300 x 20 (priority 2 232.5 either way)
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
@@ -36,7 +37,6 @@ def set_polish_groups(ctx: BuildContext, mm: MatrixModel) -> None:
     `mm.col_group` is the first, the capabilities."""
     mm.timed = ctx.timed
     mm.col_levels = group_levels(ctx, mm.n_cols)
-    mm.col_group = mm.col_levels[0] if mm.col_levels else None
 
 
 def group_levels(ctx: BuildContext, n_cols: int) -> list[np.ndarray]:
@@ -44,8 +44,8 @@ def group_levels(ctx: BuildContext, n_cols: int) -> list[np.ndarray]:
     x = ctx.x
     if x is None or not len(x) or not (ctx.timed or n_cols >= polish.LNS_MIN_COLUMNS):
         return []
-    capabilities = ctx.data.capabilities["capability"].tolist()
-    capability = np.array([capabilities.index(k) for k in x["capability"]], dtype=np.int64)
+    capabilities = pd.Index(ctx.data.capabilities["capability"])
+    capability = capabilities.get_indexer(x["capability"]).astype(np.int64)
     codes = [capability, x["pledge_idx"].to_numpy()]
     if ctx.timed and ctx.data.periods is not None:
         month = ctx.data.periods["offset"].to_numpy()[x["t"].to_numpy()]

@@ -145,13 +145,19 @@ def run_masked(h: highspy.Highs, done: threading.Event) -> None:
         done.set()
 
 
+def rounded(values: np.ndarray, integrality: np.ndarray) -> np.ndarray:
+    """HiGHS's values with the whole columns (integrality 1) rounded to whole numbers."""
+    out = np.asarray(values, dtype=float).copy()
+    whole = integrality.astype(bool)
+    out[whole] = np.round(out[whole])
+    return out
+
+
 def valid_plan(solver: LexicographicSolver) -> np.ndarray | None:
     """The plan HiGHS holds after a run, its whole columns rounded, if it keeps every row and
     hold (`LexicographicSolver.keeps_rows`); None without one."""
     mm, h = solver.mm, solver.h
     if h.getInfo().primal_solution_status != 2:
         return None
-    found = np.asarray(h.getSolution().col_value, dtype=float)[: mm.n_cols].copy()
-    integer = mm.integrality.astype(bool)
-    found[integer] = np.round(found[integer])
+    found = rounded(np.asarray(h.getSolution().col_value)[: mm.n_cols], mm.integrality)
     return found if solver.keeps_rows(found) else None

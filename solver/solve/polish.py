@@ -62,6 +62,11 @@ def polishes(mm: MatrixModel, i: int) -> bool:
     return mm.stages[i].name in POLISHED_STAGES or mm.n_cols >= LNS_MIN_COLUMNS
 
 
+def improves(value: float, best: float) -> bool:
+    """`value` is strictly better than `best` (beyond rounding: 1e-9 of it, at least 1e-9)."""
+    return value < best - 1e-9 * max(1.0, abs(best))
+
+
 def on_whole_model(mm: MatrixModel) -> bool:
     """The relaxation, its neighbourhood and HiGHS's MIP run on the whole model: up to
     LNS_MAX_COLUMNS columns."""
@@ -96,7 +101,7 @@ def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | Non
             best = _passes(solver, run, cost, level_groups, budget_end, best)
             if solver.abandoned:
                 return
-        improved = best < before - 1e-9 * max(1.0, abs(before))
+        improved = improves(best, before)
     # what this stage left at no cost to it but a later stage pays for (solve/tidy.py)
     run.x = lowered(solver, run.x, i)
     best = float(cost @ run.x)
@@ -135,7 +140,7 @@ def _passes(
             found = _improve_group(solver, run.x, cost, groups, int(g), max(left * share, 0.05))
             if solver.abandoned:
                 return best
-            if found is not None and float(cost @ found) < best - 1e-9 * max(1.0, abs(best)):
+            if found is not None and improves(float(cost @ found), best):
                 run.x, best, improved = found, float(cost @ found), True
             log.debug("polish group %d (%d columns): %g", g, sizes[k], best)
     return best

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .instance import valid_plan
+from .polish import improves
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver, _Progress
@@ -66,9 +67,7 @@ def improve_near_relaxation(
                 )
         if solver.abandoned:
             return
-        if found is not None and float(cost @ found) < float(cost @ run.x) - 1e-9 * max(
-            1.0, abs(float(cost @ run.x))
-        ):
+        if found is not None and improves(float(cost @ found), float(cost @ run.x)):
             run.x = found
         log.info(
             "stage %-14s near the relaxation (%d of %d whole columns free): %g",

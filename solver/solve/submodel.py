@@ -38,7 +38,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from .instance import StopFlag, apply_options, new_highs
+from .instance import StopFlag, apply_options, new_highs, rounded
 from .options import SolveOptions
 from .watchdog import run_watched
 
@@ -83,10 +83,8 @@ def solve_neighbourhood(
     if solver.abandoned or h.getInfo().primal_solution_status != 2:
         return None
     found = x.copy()
-    values = np.asarray(h.getSolution().col_value, dtype=float)[: len(columns)]
-    whole = mm.integrality[columns].astype(bool)
-    values[whole] = np.round(values[whole])
-    found[columns] = values
+    values = np.asarray(h.getSolution().col_value)[: len(columns)]
+    found[columns] = rounded(values, mm.integrality[columns])
     keeps_bounds = np.all(found >= solver.col_lower - 1e-6) and np.all(
         found <= solver.col_upper + 1e-6
     )
