@@ -20,7 +20,7 @@ from solver.solve.options import SolveOptions
 from .time_cases import months, timed_case
 from .workbooks import simple_case
 
-FAILED = GreedyResult(None, 0.0, "the construction heuristic could not meet X; HiGHS searches")
+FAILED = GreedyResult(None, 0.0, "the construction heuristic could not meet X (1 rule unmet)")
 
 
 def test_the_feasibility_run_gives_a_plan_that_keeps_every_row(tmp_path: Path) -> None:
@@ -49,7 +49,8 @@ def test_a_large_model_without_a_heuristic_plan_starts_from_the_feasibility_run(
     result = api.solve(simple_case(tmp_path / "case.xlsx"))
     summary = dict(result.tables.summary)
     assert summary["heuristic"] == (
-        "the construction heuristic could not meet X; a start from HiGHS's feasibility run instead"
+        "the construction heuristic could not meet X (1 rule unmet); "
+        "a start from HiGHS's feasibility run instead"
     )
     assert summary["status"] == "optimal"
     assert summary["objective.cost"] == pytest.approx(4.0)
@@ -58,12 +59,15 @@ def test_a_large_model_without_a_heuristic_plan_starts_from_the_feasibility_run(
 def test_a_small_model_keeps_the_heuristics_own_words(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Below LNS_MIN_COLUMNS HiGHS's MIP finds its first plan itself: no feasibility run."""
+    """Below LNS_MIN_COLUMNS HiGHS's MIP finds its first plan itself: no feasibility run, and
+    the Summary says what the heuristic could not meet and what happens instead."""
     monkeypatch.setattr(start, "greedy_start", lambda *args: FAILED)
     ran: list[float] = []
     monkeypatch.setattr(feasible, "feasible_plan", lambda solver, limit: ran.append(limit))
     result = api.solve(simple_case(tmp_path / "case.xlsx"))
-    assert dict(result.tables.summary)["heuristic"] == FAILED.message
+    assert dict(result.tables.summary)["heuristic"] == (
+        "the construction heuristic could not meet X (1 rule unmet); HiGHS searches without a start"
+    )
     assert ran == []
 
 

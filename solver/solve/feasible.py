@@ -63,16 +63,17 @@ FALLBACK_SHARE = 0.2  # of the time limit at least, whatever the heuristic spent
 def fallback_start(
     solver: LexicographicSolver, time_limit: float, spent: float, why: str
 ) -> tuple[np.ndarray | None, str]:
-    """After the construction heuristic found no plan (`why`, its message): HiGHS's feasibility
-    run's plan on a large model, within the heuristic's share of the limit left (at least
-    FALLBACK_SHARE of it); the plan or None, and what happened in words."""
+    """After the construction heuristic found no plan (`why`: what it could not meet): HiGHS's
+    feasibility run's plan on a large model, within the heuristic's share of the limit left (at
+    least FALLBACK_SHARE of it); the plan or None, and what happened in words."""
     from .greedy import BUDGET_SHARE
     from .polish import LNS_MIN_COLUMNS
 
+    without = f"{why}; HiGHS searches without a start"
     if solver.mm.n_cols < LNS_MIN_COLUMNS:
-        return None, why
+        return None, without
     limit = max(BUDGET_SHARE * time_limit - spent, FALLBACK_SHARE * time_limit)
     found = feasible_plan(solver, limit)
     if found is None:
-        return None, why
-    return found, f"{why.split(';')[0]}; a start from HiGHS's feasibility run instead"
+        return None, without
+    return found, f"{why}; a start from HiGHS's feasibility run instead"

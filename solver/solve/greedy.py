@@ -243,13 +243,11 @@ def lines_in_order(rq: pd.DataFrame, hard: np.ndarray) -> np.ndarray:
 
 
 def unmet(ctx: BuildContext, short: np.ndarray) -> str:
-    """What the heuristic could not meet, for the log and the Summary."""
+    """What the heuristic could not meet, for the log and the Summary (solve/start.py says what
+    happens instead)."""
     block, local = ctx.lm.row_block_of(int(short[0]))
     what = f"{block.origin} {'/'.join(map(str, block.keys[local]))}"
-    return (
-        f"the construction heuristic could not meet {what} "
-        f"({count(len(short), 'rule')} unmet); HiGHS searches without a start"
-    )
+    return f"the construction heuristic could not meet {what} ({count(len(short), 'rule')} unmet)"
 
 
 def _fill(state: _State, lines, by_line, need: np.ndarray, *, limited: bool = True) -> None:
