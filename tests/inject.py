@@ -7,8 +7,10 @@ HOOK picks the moment, NTH its occurrence:
   start         the start of the thread of the first HiGHS run (NTH ignored)
   pricing       the HiGHS run of the NTH caveat re-solved by --price-caveats
   alternatives  the HiGHS run of the NTH alternative plan searched by --alternatives
-  neighbourhood the HiGHS run of the NTH neighbourhood of fix-and-optimise (its own instance)
-  building      the NTH neighbourhood of fix-and-optimise as it is built (no HiGHS running)
+  neighbourhood the HiGHS run of the NTH neighbourhood of fix-and-optimise (its own instance;
+                no relaxations, so that the search runs in a tiny world)
+  building      the NTH neighbourhood of fix-and-optimise as it is built (no HiGHS running;
+                no relaxations)
   write         the NTH output workbook written (held after it is built, before the file)
   fsync         the NTH temporary file written to disk (held before its rename)
   tables        the NTH time the result tables are made (after HiGHS returned)
@@ -154,14 +156,14 @@ elif HOOK == "solve":
 elif HOOK == "pricing":
     cls = pricing_inplace.InPlacePricer
     cls.reprice = count(cls.reprice, armed.set)  # type: ignore[method-assign]
-elif HOOK == "neighbourhood":
+elif HOOK in ("neighbourhood", "building"):
     from solver.solve import polish
 
-    polish.solve_neighbourhood = count(polish.solve_neighbourhood, armed.set)
-elif HOOK == "building":
-    from solver.solve import polish
-
-    polish.solve_neighbourhood = count(polish.solve_neighbourhood, reached)
+    # in a tiny world the relaxation's neighbourhood reaches the relaxation's bound, and then
+    # no fix-and-optimise runs: without the relaxation it does
+    highs.relaxation_bound = lambda *args, **kwargs: None  # type: ignore[assignment]
+    then = armed.set if HOOK == "neighbourhood" else reached
+    polish.solve_neighbourhood = count(polish.solve_neighbourhood, then)
 elif HOOK == "alternatives":
     alternatives._next_plan = count(alternatives._next_plan, armed.set)
 elif HOOK == "write":

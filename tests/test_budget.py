@@ -113,10 +113,16 @@ def test_a_large_model_polished_stage_by_stage_reaches_the_same_optimum(
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     polished_stages: list[str] = []
 
-    def spy(solver: highs.LexicographicSolver, run: highs._Progress, i: int, end: float) -> None:
+    def spy(
+        solver: highs.LexicographicSolver,
+        run: highs._Progress,
+        i: int,
+        end: float,
+        floor: float | None = None,
+    ) -> None:
         if polish.polishes(solver.mm, i) and run.x is not None:
             polished_stages.append(solver.mm.stages[i].name)
-        polish.polish(solver, run, i, end)
+        polish.polish(solver, run, i, end, floor)
 
     monkeypatch.setattr(highs, "polish", spy)
     polished = api.solve(path).outcome
@@ -250,10 +256,16 @@ def test_the_first_stage_of_a_large_model_searches_from_the_heuristics_plan(
     monkeypatch.setattr(highs, "tries_face", lambda solver, i: False)  # no face proves it first
     seen: dict[str, bool] = {}
 
-    def spy(solver: highs.LexicographicSolver, run: highs._Progress, i: int, end: float) -> None:
+    def spy(
+        solver: highs.LexicographicSolver,
+        run: highs._Progress,
+        i: int,
+        end: float,
+        floor: float | None = None,
+    ) -> None:
         name = solver.mm.stages[i].name
         seen.setdefault(name, run.x is not None and run.x is run.fallback)
-        polish.polish(solver, run, i, end)
+        polish.polish(solver, run, i, end, floor)
 
     monkeypatch.setattr(highs, "polish", spy)
     result = api.solve(simple_case(tmp_path / "case.xlsx"))

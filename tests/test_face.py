@@ -86,11 +86,13 @@ def test_reset_restores_the_bounds_the_faces_narrowed(tmp_path: Path) -> None:
     assert values(solver.solve()) == EXPECTED  # and the same model solves again alike
 
 
-def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
+def test_without_a_whole_point_found_in_time_the_stage_is_solved_as_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No whole point found on the face: the bounds are restored and each stage is solved by
-    the MIP with a holding row, to the same values; no later stage tries a face."""
+    """No whole point found on the face in time (no proof that there is none): the bounds are
+    restored and each stage is solved by the MIP with a holding row, to the same values; the
+    next stage still tries its face (on a loaded machine priority 1 of the timed example ran
+    out of time on its face, and the later faces take 2 s each)."""
     tried: list[float] = []
     monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: tried.append(limit))
     searched: list[int] = []
@@ -102,10 +104,63 @@ def test_without_a_whole_point_on_the_face_the_stage_is_solved_as_before(
     assert values(outcome) == EXPECTED
     assert all(row >= 0 for row, _ in solver.holds)
     assert np.array_equal(solver.col_upper, solver.mm.col_upper)
-    assert len(tried) == 1 and solver.faces_off
+    assert len(tried) == 2 and not solver.faces_off
     # a small model's shortfall stages do not search the face's relaxation's neighbourhood
     shortfall = [i for i, s in enumerate(solver.mm.stages) if s.name.startswith("shortfall.")]
     assert not set(searched) & set(shortfall)
+
+
+def test_a_face_proven_to_hold_no_whole_point_turns_faces_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HiGHS proves priority 1's face has no whole point (here: a column's bounds crossed, so
+    the face is infeasible): no later stage tries a face, and the stages are solved by the MIP
+    to the same values."""
+    tried: list[str] = []
+
+    def none_there(solver, run, limit):  # type: ignore[no-untyped-def]
+        solver.h.changeColBounds(0, 1.0, 0.0)  # restored with the face's bounds
+        solver._run(limit)
+        tried.append(solver.h.modelStatusToString(solver.h.getModelStatus()))
+        return None
+
+    monkeypatch.setattr(face, "_whole_point", none_there)
+    solver = solver_for(case(tmp_path))
+    assert values(solver.solve()) == EXPECTED
+    assert tried == ["Infeasible"] and solver.faces_off
+    assert all(row >= 0 for row, _ in solver.holds)
+
+
+def test_a_search_that_reaches_the_relaxation_bound_ends_the_stage_as_optimal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The face's search finds nothing in time, but the stage's own search (from the start
+    given: an optimal plan of an earlier solve; every stage polished here: LNS_MIN_COLUMNS 0)
+    reaches the relaxation's bound: the stage is optimal with gap 0 without its MIP, and held
+    on the face, since the plan lies in it. Priority 1's bound is 0 and its optimum 0."""
+    from solver.solve import polish
+
+    solver = solver_for(case(tmp_path))
+    plan = solver.solve().x
+    assert plan is not None
+    solver.reset()
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: None)
+    mips: list[str] = []
+    real = LexicographicSolver._run_stage
+
+    def run_stage(self, run, i, remaining):  # type: ignore[no-untyped-def]
+        mips.append(self.mm.stages[i].name)
+        return real(self, run, i, remaining)
+
+    monkeypatch.setattr(LexicographicSolver, "_run_stage", run_stage)
+    outcome = solver.solve((np.arange(solver.mm.n_cols), plan))
+    assert values(outcome) == EXPECTED
+    first = outcome.stages[0]
+    assert (first.name, first.status, first.gap) == ("shortfall.p1", "optimal", 0.0)
+    assert "shortfall.p1" not in mips
+    assert solver.holds[0][0] == -1  # on the face: no holding row
+    assert outcome.status == "optimal"
 
 
 def test_a_small_snapshot_is_never_solved_on_a_face(
@@ -137,7 +192,9 @@ def test_a_later_plan_that_gives_up_a_face_held_stage_is_not_taken(
     plan is checked against the face-held values before it is taken. Here HiGHS's plan for
     the cost stage is replaced by one with nothing deployed (priority 1 short 2 unit-months
     instead of 0): the plan carried into the cost stage is kept, held, and the presence
-    stage still runs; the solve is feasible, not optimal, and priority 1 stays 0."""
+    stage still runs; the solve is feasible, not optimal, and priority 1 stays 0. (The cost
+    stage's relaxation is left out, so that its MIP runs: the carried plan is at its bound.)"""
+    monkeypatch.setattr(highs, "relaxation_bound", lambda solver, run, i, end: None)
     solver = solver_for(case(tmp_path))
     real = solver.h.getSolution
 

@@ -4,6 +4,8 @@ and what the solve carries on with (`run.x`, the plan; `run.status`).
 - HiGHS's plan is taken and the stage held at its value (`take_solution`), unless it gives up
   an earlier stage held on its face (`keep_face`) or is worse than the plan the stage started
   from (a stopped MIP that set its start aside).
+- The plan found before the MIP (a relaxation's neighbourhood, fix-and-optimise) reaches the
+  stage's relaxation bound (`proven`): optimal, and the MIP is not run.
 - A limit, the watchdog or Ctrl-C stopped HiGHS (`stopped`): its plan if it has one, else the
   start's (`keep_start`: the construction heuristic's, before any stage has a plan), else the
   plan carried into the stage (`carried`), unproven.
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import SolverFailure
+from .face import apply_bounds, holds_face
 from .instance import rounded
 from .outcome import StageResult, kept_start, stage_gap
 
@@ -52,6 +55,26 @@ def take_solution(
     gap = stage_gap(value, float(info.mip_dual_bound))
     nodes = int(info.mip_node_count)
     return StageResult(stage.name, status, stage.scale * value, gap, seconds, nodes)
+
+
+def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+    """The plan so far reaches stage i's relaxation bound, so it is optimal (gap 0) however the
+    search ended, and the stage's MIP need not run. It is held on the relaxation's optimal face
+    when it lies in it (an LP-optimal plan does, up to the duals' tolerance: solve/face.py),
+    else by a row."""
+    mm = solver.mm
+    stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
+    assert run.x is not None
+    value = float(cost @ run.x)
+    if i + 1 < len(mm.stages):
+        if solver.unheld_face is not None and holds_face(solver, run.x, solver.unheld_face[1]):
+            before, face = solver.unheld_face
+            apply_bounds(solver, face)
+            solver.hold_on_face(cost, value, before, face)
+        else:
+            solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
+    log.info("stage %-14s optimal: the plan reaches the relaxation's bound", stage.name)
+    return StageResult(stage.name, "optimal", stage.scale * (value + offset), 0.0, seconds)
 
 
 def keep_face(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:

@@ -28,7 +28,7 @@ from .face import Face, apply_bounds, solve_on_face, tries_face
 from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
-from .polish import Relaxation, on_whole_model, polish, polishes, relaxation_bound
+from .polish import Relaxation, on_whole_model, polish, polishes, reaches, relaxation_bound
 from .rins import improve_near_relaxation
 from .watchdog import run_watched
 
@@ -76,8 +76,10 @@ class LexicographicSolver:
         self._face_rows: tuple[np.ndarray, np.ndarray] | None = None
         # a relaxation not solved in time, or a face without a whole point: no more faces
         self.faces_off = False
-        # the relaxation of the stage being solved, when its face held no whole point
+        # the relaxation of the stage being solved, and its face's bounds (before, on the face),
+        # when the face's search found no whole point
         self.face_relaxation: Relaxation | None = None
+        self.unheld_face: tuple[Face, Face] | None = None
         self._by_column: sp.csc_matrix | None = None
 
     def solve(
@@ -118,7 +120,7 @@ class LexicographicSolver:
         end = run.deadline  # without any plan yet, a stage may not stop early
         if run.x is not None or run.fallback is not None:
             end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
-        self.face_relaxation = None
+        self.face_relaxation, self.unheld_face = None, None
         try:
             if tries_face(self, i):
                 on_face = solve_on_face(self, run, i, end)
@@ -133,6 +135,8 @@ class LexicographicSolver:
             bound = None
         if self.abandoned:  # a neighbourhood did not return after its cancel
             return endings.abandoned(self, run, i, time.perf_counter() - t0)
+        if bound is not None and run.x is not None and reaches(float(cost @ run.x), bound):
+            return endings.proven(self, run, i, time.perf_counter() - t0)
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
             result.stopped = "share"
@@ -153,10 +157,16 @@ class LexicographicSolver:
         if relaxed is not None:
             now = time.perf_counter()
             improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
-        polish(self, run, i, end)
-        if seeded and run.x is run.fallback:
+        bound = None if relaxed is None else relaxed.bound
+        polish(self, run, i, end, floor=bound)
+        at_bound = (
+            bound is not None
+            and run.x is not None
+            and reaches(float(self.mm.costs[i] @ run.x), bound)
+        )
+        if seeded and run.x is run.fallback and not at_bound:
             run.x = None  # nothing better than the heuristic's plan: it stays the start
-        return None if relaxed is None else relaxed.bound
+        return bound
 
     def _carry_on(self, run: _Progress, i: int, end: float) -> bool:
         """A stage stopped by its own share (not the time limit, not the user) with a plan:
@@ -292,6 +302,11 @@ class LexicographicSolver:
             zip(self._held_costs, [v for _, v in self.holds], self._hold_slack, strict=True)
         )
 
+    def held_costs_by_row(self) -> list[np.ndarray]:
+        """The cost row of each stage held by a row, in the order of those rows in HiGHS."""
+        by_row = [(row, c) for (row, _), c in zip(self.holds, self._held_costs, strict=True)]
+        return [c for row, c in sorted(by_row, key=lambda rc: rc[0]) if row >= 0]
+
     def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
         """x keeps every row (`row_bounds`) and every hold added so far, within `tol`."""
         lower, upper = self.row_bounds()
@@ -359,7 +374,9 @@ class LexicographicSolver:
         if self._before_faces is None:
             self._before_faces = before
         self.col_lower, self.col_upper = face.col_lower.copy(), face.col_upper.copy()
-        self._face_rows = (face.row_lower.copy(), face.row_upper.copy())
+        # the model's rows (the holding rows a face narrows stay checked by `held_stages`)
+        n = self.mm.n_rows
+        self._face_rows = (face.row_lower[:n].copy(), face.row_upper[:n].copy())
         self.holds.append((-1, value))
         self._held_costs.append(cost)
         self._hold_slack.append(0.0)

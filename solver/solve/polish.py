@@ -67,6 +67,11 @@ def improves(value: float, best: float) -> bool:
     return value < best - 1e-9 * max(1.0, abs(best))
 
 
+def reaches(value: float, bound: float) -> bool:
+    """A plan's `value` is at a relaxation's `bound` (within 1e-6 of it): it is optimal."""
+    return value <= bound + 1e-6 * max(1.0, abs(bound))
+
+
 def on_whole_model(mm: MatrixModel) -> bool:
     """The relaxation, its neighbourhood and HiGHS's MIP run on the whole model: up to
     LNS_MAX_COLUMNS columns."""
@@ -78,10 +83,17 @@ def polish_share(mm: MatrixModel) -> float:
     return POLISH_SHARE if on_whole_model(mm) else 1.0
 
 
-def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | None = None) -> None:
+def polish(
+    solver: LexicographicSolver,
+    run: _Progress,
+    i: int,
+    end: float | None = None,
+    floor: float | None = None,
+) -> None:
     """Improve `run.x` for stage i one group at a time (solve/groups.py's levels), within
-    `polish_share` of the time left until `end` (the stage's, else the solve's deadline); run.x
-    changes only to a valid plan, strictly better in stage i."""
+    `polish_share` of the time left until `end` (the stage's, else the solve's deadline), and
+    until it reaches `floor` (a bound: the plan is then optimal); run.x changes only to a
+    valid plan, strictly better in stage i."""
     mm = solver.mm
     groups = mm.col_group
     stage, cost = mm.stages[i], mm.costs[i]
@@ -95,12 +107,18 @@ def polish(solver: LexicographicSolver, run: _Progress, i: int, end: float | Non
     # on the 963k-column snapshot one pass over the capabilities takes about 28 s, and with half
     # the budget each was cut short in its root (priority 1: 358.5 against 194.5).
     improved = True
-    while improved and time.perf_counter() < budget_end and not solver.cancelled.is_set():
+    at_floor = floor is not None and reaches(best, floor)
+    while improved and not at_floor and time.perf_counter() < budget_end:
+        if solver.cancelled.is_set():
+            break
         before = best
         for level_groups in mm.col_levels:
-            best = _passes(solver, run, cost, level_groups, budget_end, best)
+            best = _passes(solver, run, cost, level_groups, budget_end, best, floor)
             if solver.abandoned:
                 return
+            at_floor = floor is not None and reaches(best, floor)
+            if at_floor:
+                break
         improved = improves(best, before)
     # what this stage left at no cost to it but a later stage pays for (solve/tidy.py)
     run.x = lowered(solver, run.x, i)
@@ -121,8 +139,10 @@ def _passes(
     groups: np.ndarray,
     end: float,
     best: float,
+    floor: float | None,
 ) -> float:
-    """Passes over the groups, largest first, while one still improves and time is left;
+    """Passes over the groups, largest first, while one still improves, time is left and the
+    plan is above `floor`;
     each group gets the time left in proportion to its columns among the groups still to come
     in the pass (time a group does not use goes to the rest). Returns the best value."""
     names, sizes = np.unique(groups[groups >= 0], return_counts=True)
@@ -143,6 +163,8 @@ def _passes(
             if found is not None and improves(float(cost @ found), best):
                 run.x, best, improved = found, float(cost @ found), True
             log.debug("polish group %d (%d columns): %g", g, sizes[k], best)
+            if floor is not None and reaches(best, floor):
+                return best
     return best
 
 
