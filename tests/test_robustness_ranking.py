@@ -6,8 +6,8 @@ import click
 import pandas as pd
 
 from solver.compare import error_view
-from solver.compare.console import robustness_lines
-from solver.compare.tables import compare_views
+from solver.compare.console import robustness_lines, unproven_lines
+from solver.compare.tables import BETTER_THAN_BASE, compare_views
 from solver.compare.views import ALLOC_COLUMNS, ScenarioView
 
 LINES = pd.DataFrame(
@@ -69,4 +69,33 @@ def test_an_infeasible_withdrawal_still_ranks_worst_and_all_not_run_ranks_none()
     assert lines[1:] == [
         "  nothing to rank: no withdrawal gave an answer",
         "  not ranked, not run (1 withdrawal): DEU",
+    ]
+
+
+def test_a_withdrawal_better_than_base_says_that_base_is_not_optimal() -> None:
+    """Base (not proven optimal) leaves S1 2 short at priority 1; the withdrawal of ITA found
+    a plan 1 short: a withdrawal only takes options away, so with both optimal it cannot be
+    better. It is ranked after the harmful one and says why; CZE (S2 loses one) says only
+    where it loses."""
+    base = planned("base", 4, 2, generated=False)
+    base.status = "feasible"
+    views = [base, planned("withdraw_ITA", 5, 2), planned("withdraw_CZE", 4, 1)]
+    rb = compare_views(views).robustness
+    assert rb is not None
+    assert rb["withdrawn"].tolist() == ["CZE", "ITA"]
+    assert rb.at[0, "where"] == "S2/INF 2->1"
+    assert rb.at[1, "where"] == BETTER_THAN_BASE
+    assert "base's plan is not (raise the time limit)" in BETTER_THAN_BASE
+
+
+def test_compare_says_which_plans_are_not_proven_optimal() -> None:
+    """A comparison of plans stopped by a limit: the differences may be the search's."""
+    base = planned("base", 4, 2, generated=False)
+    other = planned("withdraw_ITA", 4, 1)
+    assert unproven_lines(compare_views([base, other])) == []
+    base.status, other.status = "feasible", "optimal"
+    lines = [click.unstyle(line) for line in unproven_lines(compare_views([base, other]))]
+    assert lines == [
+        "not proven optimal: base: a difference may come from where the search stopped, not "
+        "from the scenario (raise the time limit)"
     ]

@@ -12,6 +12,8 @@ from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
 
 BETTER, WORSE, MOVED = "green", "red", "yellow"
+# where the rows a section leaves out are (compare writes the workbook only with -o)
+ALL_IN_WORKBOOK = "the comparison workbook (-o FILE) lists them all"
 STATUS_COLOUR = {"optimal": "green", "feasible": "yellow", "edited": "yellow"}
 MAX_VIOLATIONS = 5  # per scenario on the console; the workbook's remark and verify show them
 
@@ -74,7 +76,21 @@ def overview_lines(cmp: Comparison) -> list[str]:
             lines.append("    " + click.style(str(row["remark"]), fg="red"))
     for view in cmp.views:
         lines += audit_lines(view)
-    return lines
+    return lines + unproven_lines(cmp)
+
+
+def unproven_lines(cmp: Comparison) -> list[str]:
+    """Under the table: the plans not proven optimal, whose differences may be the search's."""
+    unproven = [str(v.name) for v in cmp.views if v.status in ("feasible", "interrupted")]
+    if not unproven:
+        return []
+    return [
+        click.style(
+            f"not proven optimal: {', '.join(unproven)}: a difference may come from where the "
+            "search stopped, not from the scenario (raise the time limit)",
+            fg="yellow",
+        )
+    ]
 
 
 def audit_lines(view: ScenarioView) -> list[str]:
@@ -160,7 +176,7 @@ def change_lines(cmp: Comparison, top: int = 10) -> list[str]:
             + f"{r['contributor']} {r['capability']} {r['site']}: {r['base_units']} -> {r['units']}"
         )
     if len(ch) > top:
-        lines.append(f"  ... {len(ch) - top} more in the Changes sheet")
+        lines.append(f"  ... {len(ch) - top} more: the Changes sheet of {ALL_IN_WORKBOOK}")
     return lines
 
 
@@ -203,7 +219,7 @@ def _section(title: str, rows: list[str], top: int) -> list[str]:
         return [f"{title}: none"]
     lines = [click.style(f"{title}:", bold=True), *rows[:top]]
     if len(rows) > top:
-        lines.append(f"  ... {len(rows) - top} more in the comparison workbook")
+        lines.append(f"  ... {len(rows) - top} more: {ALL_IN_WORKBOOK}")
     return lines
 
 

@@ -294,8 +294,10 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
             row["deployed_personnel"], base_row["deployed_personnel"]
         )
         if view.has_plan:
-            out["where"] = _losses(base_lines, line_allocated(view))
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
+            out["where"] = _losses(base_lines, line_allocated(view))
+            if _better(out["_rank"]):
+                out["where"] = "; ".join(filter(None, [BETTER_THAN_BASE, out["where"]]))
         else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"
             out["_rank"] = (float("inf"),) if view.status in SOLVED_WITHOUT_PLAN else None
@@ -313,6 +315,19 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     frame = pd.DataFrame(ranked + unranked, columns=[*rows[0]])
     frame["rank"] = pd.Series([r["rank"] for r in ranked + unranked], dtype=object)  # 1, not 1.0
     return frame[["rank", *[c for c in frame.columns if c != "rank"]]]
+
+
+# said of a withdrawal whose plan is better than base's at the first stage where they differ
+BETTER_THAN_BASE = (
+    "better than base, which a withdrawal cannot be (it only takes options away) when both "
+    "plans are optimal: base's plan is not (raise the time limit)"
+)
+
+
+def _better(deltas: tuple[float, ...]) -> bool:
+    """Stage deltas (withdrawal - base) that make the withdrawal lexicographically better."""
+    first = next((d for d in deltas if abs(d) > 1e-9), 0.0)
+    return first < 0
 
 
 def _losses(base: pd.Series, now: pd.Series) -> str:
