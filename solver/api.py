@@ -348,7 +348,7 @@ def price_caveats(
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table
-    result.tables.summary.append(("caveat_prices", pricing_note(table)))
+    result.tables.summary.append(("caveat_prices", pricing_note(table, result.status)))
     return table
 
 

@@ -115,3 +115,48 @@ def test_a_price_in_cost_names_the_cost_unit(tmp_path: Path) -> None:
     # without XA, A sends 3 (cost 3) and B 1 (cost 5): 8 against 2 + 10 = 12
     assert table.loc["caveat XA", "costs.cost"] == 4
     assert table.loc["caveat XA", "summary"] == "caveat XA costs 4 in cost (per-unit cost)"
+
+
+def test_a_rule_whose_lifted_plan_keeps_it_and_beats_base_is_not_priced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The world of test_prices_sorted_by_impact, with a base cut short by a limit (here its
+    plan is replaced by one that deploys nothing: 4 units short at priority 1, 'feasible').
+    Lifting MAXA (A may deploy 5 of its 2 units: it never binds) finds the optimum, which keeps
+    MAXA and beats base: that gain is the search's, not MAXA's, so MAXA gets no price and says
+    why. Lifting CAPB finds a plan that breaks CAPB (B deploys 2): it is priced, against the
+    base as it is, and the Summary says the base is not proven optimal."""
+    from solver.solve.highs import LexicographicSolver
+    from solver.solve.outcome import SolveOutcome, StageResult
+
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        caveats=[
+            {"id": "CAPB", "contributor": "B", "caveat": "max_units", "value": 1},
+            {"id": "MAXA", "contributor": "A", "caveat": "max_units", "value": 5},
+        ],
+    )
+    real = LexicographicSolver.solve
+
+    def nothing_deployed(self, start=None, *, spent=0.0):  # type: ignore[no-untyped-def]
+        x = self.mm.col_lower.copy()
+        stages = [StageResult(st.name, "feasible", 0.0) for st in self.mm.stages]
+        return SolveOutcome("feasible", x, stages, 0.0)
+
+    monkeypatch.setattr(LexicographicSolver, "solve", nothing_deployed)
+    base = api.solve(path)
+    monkeypatch.setattr(LexicographicSolver, "solve", real)
+    assert base.status == "feasible" and base.stage_values["objective.shortfall.p1"] == 4
+    table = api.price_caveats(base).set_index("rule")
+    maxa = table.loc["caveat MAXA"]
+    assert maxa["status"] == "not priced: base not optimal"
+    assert pd.isna(maxa["costs.shortfall.p1"])
+    assert "keeps it too and is better than base's" in maxa["summary"]
+    capb = table.loc["caveat CAPB"]
+    assert capb["status"] == "optimal" and capb["costs.shortfall.p1"] == 4
+    note = dict(base.tables.summary)["caveat_prices"]
+    assert note.startswith("1 rule priced; 1 rule not priced: a plan found without it keeps")
+    assert note.endswith(
+        "against a base not proven optimal: a price may be the search's, not "
+        "the rule's (raise the time limit)"
+    )

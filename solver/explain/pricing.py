@@ -50,6 +50,8 @@ class Repriced:
     status: str
     values: dict[str, float]
     allocated: pd.Series  # indexed by (site, capability)
+    # the plan keeps every rule lifted (and every line softened): it is a plan of the base too
+    keeps_lifted: bool = False
 
 
 def lifts(data: Data) -> list[Lift]:
@@ -94,6 +96,8 @@ def lifts(data: Data) -> list[Lift]:
 
 
 NOT_PRICED = "not priced: interrupted"
+# a re-solve's plan that keeps the rule lifted and beats base's: the difference is the search's
+BASE_IMPROVABLE = "not priced: base not optimal"
 
 
 def price_caveats(
@@ -133,15 +137,31 @@ def pricing_interrupted(prices: pd.DataFrame) -> bool:
     return bool(len(prices)) and bool((prices["status"] == NOT_PRICED).any())
 
 
-def pricing_note(prices: pd.DataFrame) -> str:
-    """One line for the Summary: every rule priced, or how many the interruption left."""
-    missing = int((prices["status"] == NOT_PRICED).sum()) if len(prices) else 0
+def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
+    """One line for the Summary: every rule priced, or how many the interruption left; and
+    whether the prices are against a base not proven optimal."""
+    statuses = prices["status"] if len(prices) else pd.Series(dtype=object)
+    missing = int((statuses == NOT_PRICED).sum())
+    improvable = int((statuses == BASE_IMPROVABLE).sum())
+    priced = len(prices) - missing - improvable
     if not missing:
-        return f"{count(len(prices), 'rule')} priced"
-    return (
-        f"interrupted: {len(prices) - missing} of {count(len(prices), 'rule')} priced, "
-        f"{missing} {NOT_PRICED.removesuffix(': interrupted')} (see CaveatPrices)"
-    )
+        note = f"{count(priced, 'rule')} priced"
+    else:
+        note = (
+            f"interrupted: {priced} of {count(len(prices), 'rule')} priced, "
+            f"{missing} {NOT_PRICED.removesuffix(': interrupted')} (see CaveatPrices)"
+        )
+    if improvable:
+        note += (
+            f"; {count(improvable, 'rule')} not priced: a plan found without it keeps it and "
+            "is better than base's"
+        )
+    if base_status not in ("optimal", "infeasible"):
+        note += (
+            "; against a base not proven optimal: a price may be the search's, not the "
+            "rule's (raise the time limit)"
+        )
+    return note
 
 
 def repriced(result) -> Repriced:
@@ -165,6 +185,8 @@ def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Re
         "status": result.status,
     }
     base_values, values = base_plan.values, result.values
+    if result.keeps_lifted and _lexicographically_better(values, base_values, stages):
+        return _improvable(lift, stages)
     for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
         before, after = base_values.get(key), values.get(key)
         row[f"costs.{key.removeprefix('objective.')}"] = (
@@ -188,6 +210,35 @@ def _not_priced(lift: Lift, stages: list[str]) -> dict:
         **{f"costs.{key.removeprefix('objective.')}": None for key in stages},
         "changes": "",
         "summary": f"{lift.rule}: {NOT_PRICED}",
+    }
+
+
+def _lexicographically_better(
+    values: dict[str, float], base: dict[str, float], stages: list[str]
+) -> bool:
+    """`values` beat `base` at the first stage where they differ (beyond 1e-6)."""
+    for key in stages:
+        before, after = base.get(key), values.get(key)
+        if before is None or after is None:
+            return False
+        if abs(float(after) - float(before)) > 1e-6 * max(1.0, abs(float(before))):
+            return float(after) < float(before)
+    return False
+
+
+def _improvable(lift: Lift, stages: list[str]) -> dict:
+    """The plan found without the rule keeps it and beats base's: base's plan was not
+    optimal, and what the re-solve gained is the search's, not the rule's price."""
+    return {
+        "rule": lift.rule,
+        "description": lift.description,
+        "status": BASE_IMPROVABLE,
+        **{f"costs.{key.removeprefix('objective.')}": None for key in stages},
+        "changes": "",
+        "summary": (
+            f"{lift.rule}: no price: the plan found without it keeps it too and is better than "
+            "base's, so base's plan is not optimal (raise the time limit)"
+        ),
     }
 
 
