@@ -274,6 +274,28 @@ def test_profile_rows_must_name_a_line_stay_inside_it_and_not_overlap(tmp_path: 
     assert len(found) == 3
 
 
+def test_a_line_whose_window_is_in_error_gives_its_profile_rows_no_second_error(
+    tmp_path: Path,
+) -> None:
+    """S1's window runs backwards (from P3 to P2) and S2's `from` is no period: one error
+    each, on the Requirements cell. Their Profile rows are not measured against a window that
+    does not exist (it read 'outside the line's window P3..P2'), nor said to name no line."""
+    path = timed(
+        tmp_path,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "from": "P3", "to": "P2"},
+            {"site": "S2", "capability": "INF", "units": 2, "from": "P9"},
+        ],
+        profile=[
+            {"site": "S1", "capability": "INF", "from": "P1", "to": "P4", "units": 1},
+            {"site": "S2", "capability": "INF", "from": "P1", "to": "P1", "units": 1},
+        ],
+    )
+    found = problems(path)
+    assert len(found) == 2, found
+    assert all(e.startswith("Requirements!") for e in found)
+
+
 def test_profile_requires_its_columns(tmp_path: Path) -> None:
     path = timed(tmp_path, profile=[{"site": "S1", "capability": "INF", "from": "P1"}])
     found = problems(path)
@@ -296,7 +318,7 @@ def test_time_cells_in_a_snapshot_are_errors_naming_each_cell(tmp_path: Path) ->
     )
     found = problems(path)
     cells = sorted(e.split(":")[0] for e in found)
-    assert cells == ["Caveats!L2", "Pledges!H2", "Pledges!I3", "Profile!2", "Requirements!I2"]
+    assert cells == ["Caveats!L2", "Pledges!H2", "Pledges!I3", "Profile!A2", "Requirements!I2"]
     assert all("there are no periods to refer to" in e for e in found)
     assert any(
         e.startswith("Requirements!I2: to is '2027-03' but there are no periods") for e in found

@@ -34,6 +34,9 @@ def check_time(
     periods = build_periods(tables["Periods"], issues)
     names = list(periods["period"])
     keys = pd.Series(names + list(tables["Periods"].attrs.get("rejected_keys", [])), dtype=object)
+    # every line named, also those whose window has an error of its own (and is dropped below)
+    req = tables["Requirements"]
+    named = set(zip(req.get("site", []), req.get("capability", []), strict=True))
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to"):
@@ -42,7 +45,7 @@ def check_time(
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
     pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]
-    profile = _check_profile(tables["Profile"], tables["Requirements"], names, issues)
+    profile = _check_profile(tables["Profile"], tables["Requirements"], named, names, issues)
     _warn_tours(pl, periods, issues)
     return periods, profile
 
@@ -61,7 +64,8 @@ def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
                         f"{column} is {_shown(value)} but {why}; clear the cell, or add a Periods "
                         "sheet to make the workbook timed",
                     )
-    for where in tables["Profile"].get("_where", []):
+    profile = tables["Profile"]
+    for where in profile.get("_at_site", profile.get("_where", [])):
         issues.error(
             where,
             f"a Profile row in a workbook without periods: {why}; delete the row, or add a "
@@ -89,9 +93,15 @@ def _positions(frame: pd.DataFrame, names: list[str], issues: Issues) -> pd.Data
 
 
 def _check_profile(
-    profile: pd.DataFrame, req: pd.DataFrame, names: list[str], issues: Issues
+    profile: pd.DataFrame,
+    req: pd.DataFrame,
+    named: set[tuple[str, str]],
+    names: list[str],
+    issues: Issues,
 ) -> pd.DataFrame:
-    """Each row names a line, lies inside its window and overlaps no other row of the line."""
+    """Each row names a line, lies inside its window and overlaps no other row of the line.
+    A line whose own window is in error (`named` but not in `req`, or from after to) has that
+    error already: its Profile rows are not measured against it."""
     if not len(profile):
         return profile.reset_index(drop=True)
     windows = {
@@ -113,6 +123,8 @@ def _check_profile(
         strict=True,
     ):
         line = (s, k)
+        if line not in windows and line in named:
+            continue
         if line not in windows:
             issues.error(
                 site_at,
@@ -121,6 +133,8 @@ def _check_profile(
             )
             continue
         first, last, line_at = windows[line]
+        if first > last:
+            continue
         if a < first or b > last:
             issues.error(
                 where,
