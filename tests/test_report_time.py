@@ -430,3 +430,18 @@ def test_gaps_in_time_give_periods_and_unit_months_short(tmp_path: Path) -> None
     ]
     html = report(tmp_path, plan)
     assert "<li>notice to move</li>" in html
+
+
+def test_a_legend_of_30_nations_stays_inside_its_figure() -> None:
+    """30 nations on the personnel chart (3.8 in high): every legend entry is drawn inside the
+    SVG's height (in one column the last 5 ran off its bottom), and each nation is named."""
+    from solver.report.figures_time import legend_columns, personnel_over_time
+
+    nations = [f"N{k:02d}" for k in range(30)]
+    periods = ["2027-01", "2027-02", "2027-03"]
+    svg = personnel_over_time({n: [100, 100, 100] for n in nations}, periods, {})
+    height = float(re.search(r'<svg[^>]* height="([\d.]+)pt"', svg).group(1))  # type: ignore[union-attr]
+    drawn = re.findall(r'<text[^>]* x="([\d.]+)" y="([\d.]+)"[^>]*>(N\d\d)<', svg)
+    assert sorted(name for _, _, name in drawn) == nations
+    assert all(0 < float(y) < height for _, y, _ in drawn)
+    assert legend_columns(30, 3.8) == 2 and legend_columns(5, 3.8) == 1

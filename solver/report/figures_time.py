@@ -94,10 +94,27 @@ def gantt(
         shown = sorted({b.contributor for b in bars})
         if shown:
             handles = [Patch(color=colour.get(c, "#7F7F7F"), label=c) for c in shown]
-            fig.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=7)
+            fig.legend(
+                handles=handles,
+                loc="outside right upper",
+                frameon=False,
+                fontsize=7,
+                ncol=legend_columns(len(handles), fig.get_figheight()),
+            )
         said = "" if rows else " (no tour)"
         ax.set_title(f"{site}: tours by nation{said}; red: a line at the site is short")
     return out[0]
+
+
+LEGEND_ENTRY_INCHES = 0.16  # one entry of a 7 pt legend, with its spacing
+LEGEND_MARGIN_INCHES = 0.8  # the figure's top and bottom margins
+
+
+def legend_columns(entries: int, height: float) -> int:
+    """Columns enough for a 7 pt legend of `entries` to fit a figure `height` inches high
+    (in one column, 30 nations ran off the bottom of the 3.8 in personnel chart)."""
+    per_column = max(int((height - LEGEND_MARGIN_INCHES) / LEGEND_ENTRY_INCHES), 1)
+    return max(1, -(-entries // per_column))
 
 
 def coverage_over_time(coverage: dict[int, list[float | None]], periods: Sequence[str]) -> str:
@@ -133,6 +150,11 @@ def personnel_over_time(
             bottom += np.asarray(people, dtype=float)
         _period_axis(ax, periods)
         ax.set_ylabel("personnel present")
-        fig.legend(loc="outside right upper", frameon=False, fontsize=7)
+        fig.legend(
+            loc="outside right upper",
+            frameon=False,
+            fontsize=7,
+            ncol=legend_columns(len(burden), fig.get_figheight()),
+        )
         ax.set_title("Who carries the force: personnel present per period, by nation")
     return out[0]
