@@ -10,6 +10,7 @@ Each rule gets one plan that holds and one that breaks it, the message derived b
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import itertools
 import random
 from collections import Counter
@@ -624,6 +625,27 @@ def test_stale_months_and_personnel_are_warned(tmp_path: Path) -> None:
         "(months is derived)",
         "warning: Tours!H2: personnel 100 is not the tour's 200; verify counts from, to and "
         "units (personnel is derived)",
+    ]
+
+
+NAMES = ["contributor", "capability", "site", "from", "to"]
+
+
+def test_stale_dates_are_warned(tmp_path: Path) -> None:
+    """Periods from 2027-01-01 (P3 is 2 months: March and April). A tour P1..P3 runs from
+    2027-01-01 to 2027-04-30; its end_date left at 2027-02-28 (from before it was lengthened)
+    is warned at its cell, its right start_date is not."""
+    dated = [{**PERIODS[0], "start": dt.date(2027, 1, 1)}, *PERIODS[1:]]
+    out = write_plan(
+        tmp_path / "plan.xlsx",
+        [("A", "INF", "S1", "P1", "P3", 2, dt.date(2027, 1, 1), dt.date(2027, 2, 28))],
+        tour_header=[*NAMES, "units", "start_date", "end_date"],
+    )
+    report = verify_file(timed(tmp_path, periods=dated), out)
+    assert report.ok
+    assert [str(w) for w in report.warnings] == [
+        "warning: Tours!H2: end_date 2027-02-28 is not the tour's 2027-04-30; verify counts "
+        "from, to and units (end_date is derived)"
     ]
 
 

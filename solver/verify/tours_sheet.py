@@ -1,7 +1,8 @@
 """Reading a timed plan's `Tours` sheet for `verify`: the plan as a planner may have edited it.
 
 Columns (contract `time.md`, Output): contributor, capability, site, from, to (period names),
-months, units, personnel, and start_date / end_date (informative only, not read). A cell that
+months, units, personnel, and start_date / end_date (derived, like months and personnel: only
+compared with the tour as it stands, with a warning where they disagree). A cell that
 cannot be read as its type is an error at its cell (`Tours!G5: units must be a whole number >= 0,
 got 'two'`), all at once, exit 2. Names are kept as written: a name the input does not have is a
 *violation* of the plan (it names the Tours row), not a reading error.
@@ -9,6 +10,7 @@ got 'two'`), all at once, exit 2. Names are kept as written: a name the input do
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +26,7 @@ NAMES = ("contributor", "capability", "site", "from", "to")
 REQUIRED = (*NAMES, "units")
 MONTHS = Column("months", "int", "tour length in months", minimum=0)
 TOUR_FRAME = [*NAMES, "units", "row"]
+DERIVED = ("months", "personnel", "start_date", "end_date")  # follow from from, to and units
 
 
 @dataclass
@@ -77,7 +80,7 @@ def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
             record[name] = plan_cell(sheet, raw, name, issues)
             ok = ok and record[name] is not None
         out.where[raw.row] = dict(raw.where)
-        out.extra[raw.row] = {k: raw.values[k] for k in ("months", "personnel") if k in raw.values}
+        out.extra[raw.row] = {k: raw.values[k] for k in DERIVED if k in raw.values}
         if ok:
             records.append(record)
     out.frame = pd.DataFrame.from_records(records, columns=TOUR_FRAME)
@@ -85,29 +88,57 @@ def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
 
 
 def derived_warnings(
-    rows: TourRows, months: dict[int, int], ppu: dict[int, int | None]
+    rows: TourRows,
+    months: dict[int, int],
+    ppu: dict[int, int | None],
+    dates: dict[int, tuple[dt.date, dt.date]] | None = None,
 ) -> list[Issue]:
-    """Warnings where a derived cell (`months`, `personnel`) disagrees with the tour as it
-    stands: verify reads from, to and units; the others follow from them."""
+    """Warnings where a derived cell (`months`, `personnel`, `start_date`, `end_date`)
+    disagrees with the tour as it stands: verify reads from, to and units; the others follow
+    from them (the dates only when the periods have start dates: `dates`)."""
+    dates = dates or {}
     out: list[Issue] = []
     for row, extra in sorted(rows.extra.items()):
-        for name, column, expected in (
-            ("months", MONTHS, months.get(row)),
-            ("personnel", PERSONNEL, ppu.get(row)),
+        start, end = dates.get(row, (None, None))
+        for name, expected in (
+            ("months", months.get(row)),
+            ("personnel", ppu.get(row)),
+            ("start_date", start),
+            ("end_date", end),
         ):
             if name not in extra or expected is None:
                 continue
-            try:
-                given = coerce(column, extra[name])
-            except Bad:
-                given = None
+            given = _as_given(name, extra[name])
             if given != expected:
                 out.append(
                     Issue(
                         rows.cell(row, name),
-                        f"{name} {extra[name]!r} is not the tour's {expected}; verify counts "
-                        f"from, to and units ({name} is derived)",
+                        f"{name} {_shown(extra[name])} is not the tour's {expected}; verify "
+                        f"counts from, to and units ({name} is derived)",
                         "warning",
                     )
                 )
     return out
+
+
+def _as_given(name: str, value: Any) -> Any:
+    """A derived cell's value as comparable with the tour's (None when it cannot be read)."""
+    if name in ("start_date", "end_date"):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+    try:
+        return coerce(MONTHS if name == "months" else PERSONNEL, value)
+    except Bad:
+        return None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return repr(value) if not isinstance(value, dt.date) else value.isoformat()
