@@ -159,6 +159,7 @@ def solve(
     formulation: str = "textbook",
     hold: Callable[[], AbstractContextManager[Any]] | None = None,
     baseline: str | Path | Baseline | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> Result:
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file.
 
@@ -172,13 +173,18 @@ def solve(
     sheet's `alternatives_within` (default 0).
 
     `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
-    (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet."""
+    (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet.
+
+    `checkpoint`: called after reading, building and the heuristic, before any plan exists;
+    it raises a Ctrl-C or SIGTERM that arrived but was lost (the CLI's `StopSignals.check`)."""
+    checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     data = source if isinstance(source, Data) else read(source, scenario)
     if baseline is not None:
         data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0
+    checkpoint()
     band = alternatives_within(data, within)
     options = SolveOptions.from_settings(
         data.settings,
@@ -190,10 +196,12 @@ def solve(
         log=solver_log,
     )
     ctx, solver, pyomo_model = _build(data, options, backend, formulation, timings)
+    checkpoint()
     mip_start = start_columns(ctx, start) if start else None
     heuristic_note = ""
     if mip_start is None and heuristic:
         mip_start, heuristic_note = construction_start(ctx, solver, options, timings)
+    checkpoint()
     # the time limit covers the whole solve: the heuristic's seconds come off HiGHS's share
     outcome = solver.solve(mip_start, spent=timings.get("heuristic", 0.0))
     outcome.heuristic = heuristic_note

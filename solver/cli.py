@@ -130,13 +130,14 @@ def solve(
     Ctrl-C or SIGTERM keeps the best plan found so far and writes it (exit 130, or 143 for
     SIGTERM); during --price-caveats or --alternatives, what was not done says so. Once the
     status is printed, the plan is written whatever arrives."""
-    from .results.writer import refuse_overwriting_inputs
+    from .results.writer import check_writable, refuse_overwriting_inputs
 
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"output {output.name} must be an .xlsx workbook (give -o NAME.xlsx)")
     inputs = [workbook, *([solver_kwargs["baseline"]] if solver_kwargs.get("baseline") else [])]
     refuse_overwriting_inputs(output, inputs)
+    check_writable(output)
     _refuse_replacing_an_edited_plan(output)
     if within is not None and not alternatives:
         raise UsageError("--within is the cost band of --alternatives K: give --alternatives too")
@@ -175,7 +176,13 @@ def _solve(
 ) -> int:
     from . import api
 
-    result = api.solve(workbook, alternatives=alternatives, hold=stops.held, **solver_kwargs)
+    result = api.solve(
+        workbook,
+        alternatives=alternatives,
+        hold=stops.held,
+        checkpoint=stops.check,
+        **solver_kwargs,
+    )
     with stops.held():  # from the status line on, the plan is written whatever arrives
         print_until_closed(lambda: _print_result(result, alternatives))
     unfinished = alternatives > 0 and _alternatives_interrupted(result)

@@ -81,7 +81,9 @@ def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = Tru
             echo_err("stopped by SIGTERM: nothing was written")
             code = EXIT_TERMINATED
         except KeyboardInterrupt:
-            echo_err("interrupted")
+            # before there was anything to keep (reading, building, the heuristic): a command
+            # that keeps its work on Ctrl-C handles it itself
+            echo_err("stopped by Ctrl-C (SIGINT): nothing was written")
             code = EXIT_INTERRUPTED
         except Exception as exc:  # an internal error: one line unless --debug
             if debug:

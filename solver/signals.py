@@ -102,6 +102,14 @@ class StopSignals:
             raise Terminated
         raise KeyboardInterrupt
 
+    def check(self) -> None:
+        """Raise now a signal that was received but whose exception was lost: Python ignores
+        an exception raised in a finaliser (`__del__`, e.g. a zip file of the workbook being
+        read), so a Ctrl-C there was remembered and the solve ran on to its time limit.
+        Called where no plan exists yet (after reading, building, the heuristic)."""
+        if self.received and not self._holding:
+            raise Terminated if signal.SIGTERM in self.received else KeyboardInterrupt
+
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Signals arriving in the block are remembered, not raised: the block completes."""

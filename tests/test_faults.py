@@ -92,14 +92,22 @@ def test_second_ctrl_c_exits_at_once_without_partial_file(hard_case: Path, tmp_p
         assert summary(out)["status"] == "interrupted"
 
 
-def test_unwritable_output_is_a_clear_error_after_the_result(tmp_path: Path) -> None:
+def test_unwritable_output_is_a_clear_error_before_the_solve(tmp_path: Path) -> None:
+    """-o under a path that is a file (as root a read-only folder is still writable, so this
+    is the case a test can make): exit 2 before any solve (a timed solve or --price-caveats
+    lost minutes of work when this was found at the end), nothing written; a writable
+    folder's probe leaves nothing behind."""
+    from solver.results.writer import check_writable
+
     src = simple_case(tmp_path / "c.xlsx")
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be")
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(blocker / "o.xlsx")])
     assert result.exit_code == 2
-    assert "status: optimal" in result.output  # the result is printed first
-    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert "status:" not in result.output  # refused before solving
+    assert "cannot make folder" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx", "not-a-folder"]
+    check_writable(tmp_path / "o.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx", "not-a-folder"]
 
 

@@ -270,3 +270,30 @@ def test_an_abandoned_neighbourhood_ends_its_stage_with_the_plan_carried(
     value = float(solver.mm.costs[1] @ run.x)
     assert value <= carried + 1e-9
     assert result.value == pytest.approx(solver.mm.stages[1].scale * value)
+
+
+def test_a_stop_during_the_search_ends_the_stage_without_its_mip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (here: the solver cancelled) while fix-and-optimise runs: the stage's MIP is not
+    started (it would only be cancelled: the console showed 'solving (31.0 s left)' after the
+    Ctrl-C, and the exit came seconds later); the plan carried in answers it, interrupted."""
+    monkeypatch.setattr(highs, "relaxation_bound", lambda solver, run, i, end: None)
+    solver, run = solver_after_shortfall(tmp_path)
+    assert run.x is not None
+    carried = float(solver.mm.costs[1] @ run.x)
+
+    def stopped(*args: object) -> None:
+        solver.cancel()
+
+    monkeypatch.setattr(polish_module, "solve_neighbourhood", stopped)
+    mips: list[int] = []
+    monkeypatch.setattr(
+        highs.LexicographicSolver, "_run_stage", lambda self, run, i, left: mips.append(i)
+    )
+    result = solver._stage(run, 1)
+    assert mips == []
+    assert (result.status, result.stopped, run.status) == ("feasible", "interrupted", "interrupted")
+    value = float(solver.mm.costs[1] @ run.x)  # the carried plan, tidied (solve/tidy.py)
+    assert value <= carried + 1e-9
+    assert result.value == pytest.approx(solver.mm.stages[1].scale * (value + solver.mm.offsets[1]))

@@ -53,13 +53,14 @@ def compare_command(
     from .replan import replan_lines
 
     if output is not None:
-        from ..results.writer import refuse_overwriting_inputs
+        from ..results.writer import check_writable, refuse_overwriting_inputs
 
         refuse_overwriting_inputs(
             output,
             [*outputs, *([input_workbook] if input_workbook else [])],
             kind=(".xlsx", "a workbook"),
         )
+        check_writable(output)
     from .timed_views import is_timed_output
 
     if any(is_timed_output(p) for p in outputs):

@@ -18,7 +18,7 @@ STAGE_NOTE = {
 STOPPED_BY = {
     "share": "its share of the time limit",
     "time limit": "the time limit",
-    "interrupted": "Ctrl-C",
+    "interrupted": "Ctrl-C or SIGTERM",
 }
 STATUS_COLOUR = {
     "optimal": "green",

@@ -340,6 +340,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def check_writable(path: Path) -> None:
+    """Refuse now (UsageError, exit 2) an output whose folder cannot take a file, rather than
+    after a solve of minutes: a temporary file is made in the folder and removed (in its
+    nearest existing parent, by permission, when the folder is still to be made)."""
+    folder = Path(path).parent if str(Path(path).parent) else Path(".")
+    if folder.is_dir():
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(Path(path)), dir=folder)
+            os.close(fd)
+            os.unlink(tmp)
+        except OSError as exc:
+            raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
+        return
+    parent = folder
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temp file in the same folder, fsync, then rename over the target. Stale temp
     files of the same target (see remove_stale_temps) are removed first."""

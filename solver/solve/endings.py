@@ -114,6 +114,16 @@ def out_of_time(solver: LexicographicSolver, run: _Progress, i: int, seconds: fl
     return kept or StageResult(solver.mm.stages[i].name, "not_solved")
 
 
+def interrupted(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+    """Ctrl-C or SIGTERM came while stage i searched before its MIP: the MIP is not started
+    (it would only be cancelled), and the plan so far answers the stage, unproven."""
+    kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
+    run.status = "interrupted"
+    result = kept or StageResult(solver.mm.stages[i].name, "not_solved")
+    result.stopped = "interrupted" if kept else ""
+    return result
+
+
 def abandoned(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
     """Stage i ignored its cancel and was left running: keep what there is (the start, or
     the plan carried into the stage and improved on the way)."""

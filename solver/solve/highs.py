@@ -137,6 +137,8 @@ class LexicographicSolver:
             return endings.abandoned(self, run, i, time.perf_counter() - t0)
         if bound is not None and run.x is not None and reaches(float(cost @ run.x), bound):
             return endings.proven(self, run, i, time.perf_counter() - t0)
+        if self.cancelled.is_set():
+            return endings.interrupted(self, run, i, time.perf_counter() - t0)
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
             result.stopped = "share"

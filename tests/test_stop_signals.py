@@ -1,0 +1,63 @@
+"""A Ctrl-C or SIGTERM whose exception Python lost (raised in a finaliser) is raised at the
+next checkpoint, before any plan exists, instead of letting the solve run on to its limit."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from solver import api
+from solver.signals import StopSignals, Terminated
+
+from .workbooks import simple_case
+
+
+class RaisesInItsFinaliser:
+    """Sends `signum` to this process when deleted: the handler's exception is raised inside
+    `__del__`, where Python reports it as ignored and goes on (as in ZipFile.__del__ while a
+    workbook is read)."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+    def __del__(self) -> None:
+        signal.raise_signal(self.signum)
+
+
+@pytest.mark.parametrize(
+    ("signum", "raised"), [(signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)]
+)
+def test_a_signal_lost_in_a_finaliser_is_raised_by_check(
+    signum: int, raised: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lost: list[object] = []  # Python's own hook prints "Exception ignored in ..." and goes on
+    monkeypatch.setattr(sys, "unraisablehook", lost.append)
+    with StopSignals() as stops:
+        RaisesInItsFinaliser(signum)  # deleted at once; its exception is ignored
+        assert stops.stopped and len(lost) == 1
+        with pytest.raises(raised):
+            stops.check()
+
+
+def test_check_raises_nothing_without_a_signal_or_while_held() -> None:
+    with StopSignals() as stops:
+        stops.check()
+        with stops.held():
+            signal.raise_signal(signal.SIGINT)
+            stops.check()  # held: the block completes
+        assert stops.stopped
+
+
+def test_solve_checks_after_reading_building_and_the_heuristic(tmp_path: Path) -> None:
+    calls: list[int] = []
+    api.solve(simple_case(tmp_path / "c.xlsx"), checkpoint=lambda: calls.append(1))
+    assert len(calls) == 3
+
+    def lost_during_reading() -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        api.solve(simple_case(tmp_path / "c.xlsx"), checkpoint=lost_during_reading)
