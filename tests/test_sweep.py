@@ -358,3 +358,66 @@ def test_an_interrupted_solve_stops_the_sweep_and_keeps_what_finished(
         "not_run",
     ]
     assert (tmp_path / "out" / "comparison.xlsx").is_file()
+
+
+def test_an_output_that_cannot_be_written_fails_only_its_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk as base.xlsx is written (atomic_write raising, as it does for ENOSPC): base
+    is an error of its own, saying it was solved but not written; the other scenarios are
+    solved and written, and so is the comparison (before, the sweep ended there, exit 2)."""
+    from solver.sweep import run as sweep_run
+
+    real = sweep_run.atomic_write
+
+    def full_for_base(path: Path, data: bytes) -> None:
+        if path.name == "base.xlsx":
+            raise UsageError("cannot write base.xlsx: No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(sweep_run, "atomic_write", full_for_base)
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0], SCENARIOS[4])  # more, b_gone
+    report = run_sweep(src, out_dir=tmp_path / "out", workers=1, stable=False)
+    by_name = {r.scenario: r for r in report.results}
+    assert by_name["base"].status == "error"
+    assert by_name["base"].errors == [
+        "solved (optimal) but not written: cannot write base.xlsx: No space left on device"
+    ]
+    others = [r for r in report.results if r.scenario != "base"]
+    assert others and all(r.status == "optimal" for r in others)
+    assert all((tmp_path / "out" / f"{r.scenario}.xlsx").is_file() for r in others)
+    assert not (tmp_path / "out" / "base.xlsx").exists()
+    assert (tmp_path / "out" / "comparison.xlsx").is_file()
+    assert report.exit_code == 1
+
+
+def test_an_earlier_runs_outputs_are_removed_before_solving_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep into a folder that holds an earlier run's outputs: they are removed before it
+    solves, so that a scenario this run does not finish (here `more`, stopped) leaves no
+    earlier plan that looks like this run's. A plan edited by hand there is refused, exit 2."""
+    from solver.sweep import backends
+    from solver.sweep.task import run_task
+
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+    assert (out / "more.xlsx").is_file()
+
+    def stopped_at_more(task):  # type: ignore[no-untyped-def]
+        if task.scenario == "more":
+            raise KeyboardInterrupt
+        return run_task(task)
+
+    monkeypatch.setattr(backends, "run_task", stopped_at_more)
+    report = run_sweep(src, out_dir=out, workers=1)
+    assert [r.status for r in report.results] == ["optimal", "not_run"]
+    assert not (out / "more.xlsx").exists()
+    assert any("removed 3 output(s) of an earlier run" in n for n in report.notes)
+
+    book = load_workbook(out / "base.xlsx")
+    book["Allocation"]["D2"] = 1  # a planner's edit
+    book.save(out / "base.xlsx")
+    with pytest.raises(UsageError, match="edited by hand"):
+        run_sweep(src, out_dir=out, workers=1)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..io.read import read_data
 from ..io.scenarios import BASE, unlabelled
 from ..parallel import Lost, cores, failure_text, run_jobs
@@ -124,6 +124,7 @@ def run_sweep(
     given = _baseline_file(baseline)
     for path in [*paths.values(), out_dir / COMPARISON]:
         refuse_overwriting_inputs(path, [workbook, *([baseline] if baseline else [])])
+    notes += _clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
     stable = is_stable(stable, withdraw_each)
     backend = make_backend(workers or cores(), len(planned), scheduler)
     report = SweepReport([], {}, runner=backend.label, notes=notes)
@@ -136,8 +137,11 @@ def run_sweep(
         result.warnings = _own_warnings(result, base_warnings)
         path = paths[result.scenario] if result.output is not None else None
         if path is not None:
-            atomic_write(path, result.output or b"")
-            report.outputs[result.scenario] = path
+            try:
+                atomic_write(path, result.output or b"")
+                report.outputs[result.scenario] = path
+            except UsageError as exc:  # a full disk, a file locked: this scenario's, not all
+                result, path = _not_written(result, str(exc)), None
         results[result.scenario] = result  # only once written: an interrupted write is not run
         if progress is not None:
             progress.clear()
@@ -256,6 +260,39 @@ def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
     text = failure_text(outcome)
     view = error_view(task.scenario, text, generated=task.generated)
     return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
+
+
+def _clear_earlier_outputs(paths: list[Path]) -> list[str]:
+    """Remove an earlier run's outputs of the scenarios this sweep solves, before it starts:
+    a sweep stopped part way would otherwise leave them beside its own, looking like its
+    results. A plan edited by hand is refused instead (UsageError): it is a planner's work."""
+    from ..results.digest import edited_by_hand
+
+    earlier = [p for p in paths if p.is_file()]
+    edited = [p for p in earlier if edited_by_hand(p)]
+    if edited:
+        raise UsageError(
+            f"{', '.join(str(p) for p in edited)} "
+            f"{'holds a plan' if len(edited) == 1 else 'hold plans'} edited by hand after "
+            "solving: this sweep would replace them; choose another folder (-o), or move them "
+            "away first"
+        )
+    for p in earlier:
+        p.unlink()
+    if not earlier:
+        return []
+    return [
+        f"removed {len(earlier)} output(s) of an earlier run in {earlier[0].parent} before "
+        "solving again, so that none of them can pass for this run's"
+    ]
+
+
+def _not_written(result: TaskResult, why: str) -> TaskResult:
+    """A scenario solved but whose output could not be written: an error of its own (the
+    sweep goes on with the others), never a result."""
+    text = f"solved ({result.status}) but not written: {why}"
+    view = error_view(result.scenario, text, generated=result.view.generated)
+    return TaskResult(result.scenario, "error", EXIT_INTERNAL, result.seconds, view, None, [text])
 
 
 def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
