@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import gc
 import io
 import os
 import re
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
@@ -171,10 +174,38 @@ def _display(value: Any) -> str:
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    """Serialise with fixed timestamps so that equal content gives equal bytes."""
+    """Serialise with fixed timestamps so that equal content gives equal bytes. openpyxl
+    writes each sheet to a temporary file first: a full temporary folder is said as such."""
     raw = io.BytesIO()
-    wb.save(raw)
+    full = ""
+    try:
+        wb.save(raw)
+    except OSError as exc:
+        if exc.errno not in DISK_FULL:
+            raise
+        full = exc.strerror or str(exc)
+    if full:
+        _close_quietly()
+        raise UsageError(
+            f"cannot write the workbook: {full} in the temporary folder "
+            f"{tempfile.gettempdir()} (openpyxl writes each sheet there first); free space "
+            "there, or set TMPDIR to a folder with room"
+        )
     return deterministic_zip(raw.getvalue(), getattr(wb, "bodies", {}))
+
+
+def _close_quietly() -> None:
+    """Collect what a failed save left open (openpyxl's sheet writers, whose closing fails on
+    the same full disk) without Python's "Exception ignored in ..." lines."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
