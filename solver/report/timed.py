@@ -215,6 +215,7 @@ def headline_text(out: Output, timed: Timed) -> str:
     n = len(timed.periods)
     span = timed.periods[0] if n == 1 else f"{timed.periods[0]}..{timed.periods[-1]}"
     months = out.summary.get("horizon_months")
-    over = f" over {text(months)} months" if text(months) != BLANK else ""
+    over = f" over {text(months)} month{'' if text(months) == '1' else 's'}"
+    over = over if text(months) != BLANK else ""
     start = f", from {timed.start.isoformat()}" if timed.start else ""
     return f"{n} period{'' if n == 1 else 's'} ({span}){over}{start}"

@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import Issue
 from ..io.coerce import Bad, clean_text, coerce
 from ..io.excel import RawSheet
+from ..wording import count
 from .plan import units_text
 from .reader import UNITS
 from .schedule import Schedule
@@ -69,7 +70,8 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
         return []
     head = _warn(
         title,
-        f"{len(found)} row{'' if len(found) == 1 else 's'} disagree with the Tours sheet, which is "
+        f"{count(len(found), 'row')} {'disagrees' if len(found) == 1 else 'disagree'} with the "
+        "Tours sheet, which is "
         "the plan verify checks (Allocation is derived from it: update it, or solve again)",
     )
     more = len(found) - SHOWN
