@@ -489,3 +489,40 @@ def test_a_period_a_scenario_drops_is_named_in_the_errors_of_the_cells_that_name
     assert any(
         e.startswith(f"Pledges!F2: {said}: from 'P4' is not on the Periods") for e in found
     ), found
+
+
+def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path: Path) -> None:
+    """Excel turns a typed `2027-01` into the date 2027-01-01. Periods named by such dates
+    (2027-01-01..2027-03-01) and a line's `from` the date 2027-02-01 read as the periods
+    '2027-01'..'2027-03' and from '2027-02' (position 1), with one warning per column; a date
+    that is not the first of a month is no period key: an error at its cell."""
+    first = [dt.date(2027, m, 1) for m in (1, 2, 3)]
+    path = timed(
+        tmp_path,
+        periods=[{"period": d} for d in first],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "from": dt.date(2027, 2, 1)},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+    )
+    data = read(path)
+    assert list(data.periods["period"]) == ["2027-01", "2027-02", "2027-03"]
+    assert list(data.requirements["from_t"]) == [1, 0]
+    said = [w for w in warnings(path) if "read as the periods of their months" in w]
+    assert sorted(said) == [
+        "warning: Periods!A2: 3 dates in period (Periods!A2, A3 and A4) read as the periods of "
+        "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
+        "format the column as text to keep what is typed",
+        "warning: Requirements!H2: 1 date in from (Requirements!H2) read as the periods of "
+        "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
+        "format the column as text to keep what is typed",
+    ]
+    mid_month = timed(
+        tmp_path,
+        periods=[{"period": d} for d in first],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "to": dt.date(2027, 2, 15)}],
+    )
+    assert any(
+        e.startswith("Requirements!I2: to must be a period (text), got the date 2027-02-15")
+        for e in problems(mid_month)
+    )

@@ -649,6 +649,16 @@ def test_stale_dates_are_warned(tmp_path: Path) -> None:
     ]
 
 
+def test_a_period_that_excel_made_a_date_is_read_as_its_month(tmp_path: Path) -> None:
+    """A planner types 2027-02 into a Tours `to` cell and Excel stores 2027-02-01: verify reads
+    the period '2027-02' (before: 'must be text, got a date/time')."""
+    months = [{"period": "2027-01"}, {"period": "2027-02"}]
+    out = plan(tmp_path, [("A", "INF", "S1", "2027-01", dt.date(2027, 2, 1), 2)])
+    report = verify_file(timed(tmp_path, periods=months), out)
+    assert report.ok, [v.message for v in report.violations]
+    assert report.rows == 1
+
+
 # ---- the command ---------------------------------------------------------------------------------
 def test_cli_exit_3_and_report_sheets(tmp_path: Path) -> None:
     """A 3 units at S1 in P1 (pledge 2, requirement 2): exit 3, both rules named; `-o` writes

@@ -34,6 +34,8 @@ def clean_text(value: Any) -> str:
 def coerce(col: Column, value: Any) -> Any:
     """Return the typed value of a non-blank cell, or raise `Bad`."""
     if col.kind == "text":
+        if col.names_a_month and isinstance(value, dt.date):  # a datetime is a date too
+            return month_key(col, value)
         if isinstance(value, dt.datetime | dt.date | dt.time):
             raise Bad(f"{col.name} must be text, got a date/time {value}; format the cell as text")
         if isinstance(value, bool):
@@ -67,6 +69,19 @@ def coerce(col: Column, value: Any) -> Any:
     if col.kind == "date":
         return _date(col, value)
     return _number(col, value)
+
+
+def month_key(col: Column, value: dt.date) -> str:
+    """A date cell in a column of period keys: the first of a month at midnight (what Excel
+    makes of a typed `2027-01`) is the key `2027-01`; any other date cannot be one."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    midnight = not isinstance(value, dt.datetime) or value.time() == dt.time(0)
+    if day.day != 1 or not midnight:
+        raise Bad(
+            f"{col.name} must be a period (text), got the date {value}; format the cell as "
+            "text and type the period as the Periods sheet names it"
+        )
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _date(col: Column, value: Any) -> dt.date:

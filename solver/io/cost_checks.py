@@ -84,6 +84,12 @@ def cells(table: pd.DataFrame, column: str, fallback: str | None = None) -> str:
             a if pd.isna(v) else b
             for a, b, v in zip(at, _addresses(table, fallback), table[column], strict=True)
         ]
+    return cells_text(at)
+
+
+def cells_text(at: list[str]) -> str:
+    """Cell addresses in the order given, compactly: `Pledges!F4, F9 and 12 more` (the sheet
+    named once per run of cells on it)."""
     shown = at if len(at) <= 3 else at[:2]
     parts: list[str] = []
     sheet: str | None = None

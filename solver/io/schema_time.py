@@ -36,6 +36,7 @@ PERIODS = Sheet(
             "e.g. `2027-01`, `M01`, `Q3-2027`; the row order is the time order",
             REQUIRED,
             example="2027-01",
+            month_dates=True,
         ),
         Column(
             "months",

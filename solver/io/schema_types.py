@@ -29,6 +29,14 @@ class Column:
     ref: str | None = None  # name of the sheet whose key this column names
     free: bool = False  # free text, kept exactly as typed (other text is compared: normalised)
     example: object = None  # a value for the template's example row
+    # a period key: Excel turns a typed `2027-01` into the date 2027-01-01, so a date on the
+    # first of a month is read as the key `2027-01` (with a warning), any other date refused
+    month_dates: bool = False
+
+    @property
+    def names_a_month(self) -> bool:
+        """Dates in this column are read as `YYYY-MM` period keys (see `month_dates`)."""
+        return self.month_dates or self.ref == "Periods"
 
     @property
     def required(self) -> bool:

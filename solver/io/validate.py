@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
 
 from ..data import Data, is_blank
 from ..errors import Issues
+from ..wording import count
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, clean_text, coerce, suggest
+from .cost_checks import cells_text
 from .excel import RawSheet, RawWorkbook
 from .periods import periods_in
 from .refs import case_slip, fold_case, resolve_keys
@@ -89,6 +92,7 @@ def _typed_table(
     ]
     records: list[dict[str, Any]] = []
     rejected: list[str] = []  # keys of rows dropped for a bad cell
+    dated: dict[str, list[str]] = {}  # column -> cells whose date was read as a period key
     reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
     if sheet is not None:
         known = {c.name for c in columns}
@@ -124,10 +128,19 @@ def _typed_table(
                 continue
             if col.kind == "text" and not col.free and isinstance(value, str):
                 _warn_if_cleaned(col.name, value, record[col.name], where, issues)
+            if col.names_a_month and isinstance(value, dt.date):
+                dated.setdefault(col.name, []).append(where)
         if ok:
             records.append(record)
         elif len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
             rejected.append(record[spec.key[0]])  # still a key that other sheets may name
+    for name, at in dated.items():
+        issues.warn(
+            at[0],
+            f"{count(len(at), 'date')} in {name} ({cells_text(at)}) read as the periods of "
+            "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
+            "format the column as text to keep what is typed",
+        )
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
     frame.attrs["rejected_keys"] = rejected
     if spec is CAVEATS and len(frame):

@@ -135,6 +135,9 @@ def _rows(
     return frame, personnel
 
 
+PERIOD_CELLS = ("from", "to")  # a plan's cells that name periods (the Tours sheet's)
+
+
 def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
     """A key or `units` cell of a plan's row, typed; None (with its error) when it is blank or
     cannot be read."""
@@ -143,8 +146,12 @@ def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
     if value is None:
         issues.error(where, f"{name} is required")
         return None
+    # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
+    column = (
+        UNITS if name == "units" else Column(name, "text", "", month_dates=name in PERIOD_CELLS)
+    )
     try:
-        return coerce(UNITS if name == "units" else Column(name, "text", ""), value)
+        return coerce(column, value)
     except Bad as bad:
         issues.error(where, str(bad))
         return None
