@@ -58,12 +58,15 @@ def test_shortfall_stages_are_solved_on_their_face_and_the_face_holds_them(
         outcome = solver.solve()
     assert outcome.status == "optimal"
     assert values(outcome) == EXPECTED
+    # each proven by the relaxation's bound: by the relaxation's neighbourhood, or else by a
+    # whole point on the face
+    proven = ("on the relaxation's face", "the plan reaches the relaxation's bound")
     on_face = [
         r.getMessage().split()[1]
         for r in caplog.records
-        if "on the relaxation's face" in r.getMessage()
+        if any(p in r.getMessage() for p in proven)
     ]
-    assert on_face == ["shortfall.p1", "shortfall.p2"]
+    assert on_face[:2] == ["shortfall.p1", "shortfall.p2"]  # (cost and presence as well)
     # priority 1 is held by the face's bounds, not by a row: had it not been held, priority 2
     # would have moved A's unit to S2 (p1 2, p2 0)
     narrowed = (solver.col_lower != solver.mm.col_lower) | (solver.col_upper != solver.mm.col_upper)
@@ -95,6 +98,7 @@ def test_without_a_whole_point_found_in_time_the_stage_is_solved_as_before(
     out of time on its face, and the later faces take 2 s each)."""
     tried: list[float] = []
     monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: tried.append(limit))
+    monkeypatch.setattr(face, "_near_vertex", lambda solver, run, i, relaxed, end: False)
     searched: list[int] = []
     monkeypatch.setattr(
         highs, "improve_near_relaxation", lambda solver, run, i, x, end: searched.append(i)
@@ -131,13 +135,16 @@ def test_a_face_proven_to_hold_no_whole_point_turns_faces_off(
     assert all(row >= 0 for row, _ in solver.holds)
 
 
+@pytest.mark.parametrize("near_first", [True, False])
 def test_a_search_that_reaches_the_relaxation_bound_ends_the_stage_as_optimal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, near_first: bool
 ) -> None:
-    """The face's search finds nothing in time, but the stage's own search (from the start
-    given: an optimal plan of an earlier solve; every stage polished here: LNS_MIN_COLUMNS 0)
-    reaches the relaxation's bound: the stage is optimal with gap 0 without its MIP, and held
-    on the face, since the plan lies in it. Priority 1's bound is 0 and its optimum 0."""
+    """From the start given (an optimal plan of an earlier solve), the relaxation's
+    neighbourhood reaches the bound before any whole point is sought on the face
+    (`near_first`); or, that left out and the face's search finding nothing in time, the
+    stage's own search does (every stage polished here: LNS_MIN_COLUMNS 0). Either way the
+    stage is optimal with gap 0 without its MIP, and held on the face, since the plan lies in
+    it. Priority 1's bound is 0 and its optimum 0."""
     from solver.solve import polish
 
     solver = solver_for(case(tmp_path))
@@ -145,7 +152,10 @@ def test_a_search_that_reaches_the_relaxation_bound_ends_the_stage_as_optimal(
     assert plan is not None
     solver.reset()
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
-    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: None)
+    sought: list[float] = []
+    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: sought.append(limit))
+    if not near_first:
+        monkeypatch.setattr(face, "_near_vertex", lambda solver, run, i, relaxed, end: False)
     mips: list[str] = []
     real = LexicographicSolver._run_stage
 
@@ -161,6 +171,7 @@ def test_a_search_that_reaches_the_relaxation_bound_ends_the_stage_as_optimal(
     assert "shortfall.p1" not in mips
     assert solver.holds[0][0] == -1  # on the face: no holding row
     assert outcome.status == "optimal"
+    assert (sought == []) if near_first else len(sought) >= 1
 
 
 def test_a_small_snapshot_is_never_solved_on_a_face(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import SolverFailure
-from .face import apply_bounds, holds_face
+from . import face as faces
 from .instance import rounded
 from .outcome import StageResult, kept_start, stage_gap
 
@@ -67,10 +67,10 @@ def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) 
     assert run.x is not None
     value = float(cost @ run.x)
     if i + 1 < len(mm.stages):
-        if solver.unheld_face is not None and holds_face(solver, run.x, solver.unheld_face[1]):
-            before, face = solver.unheld_face
-            apply_bounds(solver, face)
-            solver.hold_on_face(cost, value, before, face)
+        unheld = solver.unheld_face
+        if unheld is not None and faces.holds_face(solver, run.x, unheld[1]):
+            faces.apply_bounds(solver, unheld[1])
+            solver.hold_on_face(cost, value, *unheld)
         else:
             solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
     log.info("stage %-14s optimal: the plan reaches the relaxation's bound", stage.name)

@@ -156,7 +156,7 @@ class LexicographicSolver:
             run.x = run.fallback
         reuse = self.face_relaxation if polishes(self.mm, i) else None
         relaxed = reuse or relaxation_bound(self, run, i, end)
-        if relaxed is not None:
+        if relaxed is not None and not relaxed.searched:
             now = time.perf_counter()
             improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
         bound = None if relaxed is None else relaxed.bound

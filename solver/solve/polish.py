@@ -209,6 +209,7 @@ class Relaxation:
 
     bound: float
     x: np.ndarray
+    searched: bool = False  # its neighbourhood (solve/rins.py) was searched already
 
 
 def relaxation_bound(
