@@ -61,3 +61,25 @@ def test_solve_checks_after_reading_building_and_the_heuristic(tmp_path: Path) -
 
     with pytest.raises(KeyboardInterrupt):
         api.solve(simple_case(tmp_path / "c.xlsx"), checkpoint=lost_during_reading)
+
+
+def test_a_ctrl_c_while_the_command_starts_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while the CLI's modules are imported (about a second, before any handler of
+    forcegen's): one line and exit 130, not Python's traceback."""
+    import types
+
+    from solver import entry
+
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "solver.cli", Importing("solver.cli"))
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 130
+    assert capsys.readouterr().err == (
+        "stopped by Ctrl-C (SIGINT) while starting: nothing was done\n"
+    )
