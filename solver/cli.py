@@ -188,23 +188,24 @@ def _solve(
     unfinished = alternatives > 0 and _alternatives_interrupted(result)
     if price_caveats:
         unfinished |= _price(result, stops)
+    # held to the end: a signal just after the plan is written must not say it was not
     with stops.held():
         baseline = solver_kwargs.get("baseline")
         api.write(result, output, [workbook, *([baseline] if baseline else [])])
         print_until_closed(lambda: click.echo(f"written: {output}"))
-    code = result.exit_code
-    if stops.stopped:
-        echo_err(f"stopped by {stops.name}: the plan found so far is written")
-        code = stops.exit_code
-    elif unfinished:
-        code = EXIT_INTERRUPTED
-    if result.outcome.abandoned:
-        # HiGHS is still inside a cancelled stage in a thread: a normal exit would wait for it
-        # or abort in its destructors. The output is written and closed; leave now.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+        code = result.exit_code
+        if stops.stopped:
+            echo_err(f"stopped by {stops.name}: the plan found so far is written")
+            code = stops.exit_code
+        elif unfinished:
+            code = EXIT_INTERRUPTED
+        if result.outcome.abandoned:
+            # HiGHS is still inside a cancelled stage in a thread: a normal exit would wait for
+            # it or abort in its destructors. The output is written and closed; leave now.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+        return code
 
 
 def _print_result(result: Any, alternatives: int) -> None:

@@ -12,6 +12,7 @@ HOOK picks the moment, NTH its occurrence:
   building      the NTH neighbourhood of fix-and-optimise as it is built (no HiGHS running;
                 no relaxations)
   write         the NTH output workbook written (held after it is built, before the file)
+  written       the NTH time `solve` reads its result's exit code: just after `written: ...`
   fsync         the NTH temporary file written to disk (held before its rename)
   tables        the NTH time the result tables are made (after HiGHS returned)
   gaps          the NTH time the Gaps explanation is made (after the tables)
@@ -175,6 +176,19 @@ elif HOOK in ("tables", "gaps"):
 
     name = {"tables": "make_tables", "gaps": "gaps_and_reasons"}[HOOK]
     setattr(solver.api, name, count(getattr(solver.api, name), reached))
+elif HOOK == "written":
+    import solver.api
+
+    code_of = solver.api.Result.exit_code
+
+    def read_then_signal(self: Any) -> int:
+        code = code_of.fget(self)  # type: ignore[attr-defined]
+        calls["n"] += 1
+        if calls["n"] == NTH:
+            reached()
+        return code
+
+    solver.api.Result.exit_code = property(read_then_signal)  # type: ignore[assignment,method-assign]
 elif HOOK == "fsync":
     writer.os.fsync = count(os.fsync, held_fsync)  # type: ignore[attr-defined]
 else:

@@ -343,3 +343,20 @@ def test_ctrl_c_during_the_gaps_explanation_skips_it_and_keeps_the_plan(tmp_path
     assert s["status"] == "optimal"
     assert s["explanation"] == "not given: interrupted"
     assert "Gaps" not in sheet_names(out)
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "name"), [("INT", 130, "Ctrl-C"), ("TERM", 143, "SIGTERM")]
+)
+def test_a_signal_just_after_the_plan_is_written_says_it_is_written(
+    tmp_path: Path, sig: str, code: int, name: str
+) -> None:
+    """The signal comes as `written: ...` has been printed: the output is complete, and the
+    message says so (it said 'nothing was written', or the process died without a word)."""
+    out = tmp_path / "o.xlsx"
+    done = run_injected("written", 1, sig, "solve", simple_case(tmp_path / "c.xlsx"), "-o", out)
+    assert done.returncode == code, done.stderr
+    assert "written:" in done.stdout and "Traceback" not in done.stderr
+    assert f"stopped by {name}" in done.stderr and "the plan found so far is written" in done.stderr
+    assert "nothing was written" not in done.stderr
+    assert summary(out)["status"] == "optimal"
