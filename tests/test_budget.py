@@ -4,6 +4,7 @@ which stage was stopped by its share; large models polished stage by stage (solv
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,25 @@ from .workbooks import simple_case
 def _stages(*names: str) -> list[Stage]:
     empty = np.zeros(0)
     return [Stage(name, empty, empty, 0.0, 0.0, 0.0) for name in names]
+
+
+def watch_polish(
+    monkeypatch: pytest.MonkeyPatch,
+    see: Callable[[highs.LexicographicSolver, highs._Progress, int], None],
+) -> None:
+    """highs.polish as it is, seen by `see` (solver, the run so far, stage) before it runs."""
+
+    def spy(
+        solver: highs.LexicographicSolver,
+        run: highs._Progress,
+        i: int,
+        end: float,
+        floor: float | None = None,
+    ) -> None:
+        see(solver, run, i)
+        polish.polish(solver, run, i, end, floor)
+
+    monkeypatch.setattr(highs, "polish", spy)
 
 
 def test_each_later_stage_keeps_its_reserve() -> None:
@@ -113,18 +133,11 @@ def test_a_large_model_polished_stage_by_stage_reaches_the_same_optimum(
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     polished_stages: list[str] = []
 
-    def spy(
-        solver: highs.LexicographicSolver,
-        run: highs._Progress,
-        i: int,
-        end: float,
-        floor: float | None = None,
-    ) -> None:
+    def see(solver: highs.LexicographicSolver, run: highs._Progress, i: int) -> None:
         if polish.polishes(solver.mm, i) and run.x is not None:
             polished_stages.append(solver.mm.stages[i].name)
-        polish.polish(solver, run, i, end, floor)
 
-    monkeypatch.setattr(highs, "polish", spy)
+    watch_polish(monkeypatch, see)
     polished = api.solve(path).outcome
     assert polished.status == "optimal"
     assert "shortfall.p2" in polished_stages and "cost" in polished_stages
@@ -256,18 +269,11 @@ def test_the_first_stage_of_a_large_model_searches_from_the_heuristics_plan(
     monkeypatch.setattr(highs, "tries_face", lambda solver, i: False)  # no face proves it first
     seen: dict[str, bool] = {}
 
-    def spy(
-        solver: highs.LexicographicSolver,
-        run: highs._Progress,
-        i: int,
-        end: float,
-        floor: float | None = None,
-    ) -> None:
+    def see(solver: highs.LexicographicSolver, run: highs._Progress, i: int) -> None:
         name = solver.mm.stages[i].name
         seen.setdefault(name, run.x is not None and run.x is run.fallback)
-        polish.polish(solver, run, i, end, floor)
 
-    monkeypatch.setattr(highs, "polish", spy)
+    watch_polish(monkeypatch, see)
     result = api.solve(simple_case(tmp_path / "case.xlsx"))
     assert seen["shortfall.p1"] is True
     assert result.outcome.status == "optimal"
