@@ -255,3 +255,48 @@ def test_no_face_above_the_column_limit(tmp_path: Path, monkeypatch: pytest.Monk
     solver = solver_for(case(tmp_path))
     assert not any(face.tries_face(solver, i) for i in range(len(solver.mm.stages)))
     assert values(solver.solve()) == EXPECTED
+
+
+def test_a_neighbourhood_abandoned_before_the_face_runs_nothing_more_on_highs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The relaxation's neighbourhood does not return after its cancel (abandoned: HiGHS still
+    runs it in its thread): no whole point is sought and no bound set on that busy instance;
+    the stage ends as abandoned, and no later stage runs."""
+    from solver.solve import polish
+
+    solver = solver_for(case(tmp_path))
+    plan = solver.solve().x
+    assert plan is not None
+    solver.reset()
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    after: list[str] = []
+
+    def abandoned(solver, run, i, relaxed, end):  # type: ignore[no-untyped-def]
+        solver.abandoned = True
+
+    monkeypatch.setattr(face, "improve_near_relaxation", abandoned)
+    monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: after.append("sought"))
+    monkeypatch.setattr(face, "apply_bounds", lambda solver, bounds: after.append("bounds"))
+    start = np.zeros(solver.mm.n_cols)  # not at the bound: the neighbourhood is searched
+    outcome = solver.solve((np.arange(solver.mm.n_cols), start))
+    assert after == []
+    assert outcome.abandoned
+    assert [s.status for s in outcome.stages[1:]] == ["not_solved"] * (len(outcome.stages) - 1)
+
+
+def test_a_face_that_narrows_an_earlier_holding_row_is_not_held_on(tmp_path: Path) -> None:
+    """Rows from the model's count on hold earlier stages: a face that narrows one (fixes it
+    at its value plus slack, which no whole plan meets exactly) is not used to hold a stage;
+    one that narrows only the model's rows is."""
+    solver = solver_for(case(tmp_path))
+    n = solver.mm.n_rows
+    lower = np.zeros(n + 1)
+    upper = np.concatenate([np.full(n, 5.0), [2.0 + 1e-6]])
+    before = face.Face(np.zeros(3), np.ones(3), lower, upper)
+    model_only = face.Face(np.zeros(3), np.ones(3), lower.copy(), upper.copy())
+    model_only.row_upper[0] = 0.0
+    hold_row = face.Face(np.zeros(3), np.ones(3), lower.copy(), upper.copy())
+    hold_row.row_lower[n] = hold_row.row_upper[n]
+    assert not face.narrows_holds(solver, before, model_only)
+    assert face.narrows_holds(solver, before, hold_row)

@@ -24,7 +24,7 @@ from solver.solve import highs
 from solver.solve.groups import set_polish_groups
 from solver.solve.highs import LexicographicSolver, _Progress
 from solver.solve.options import SolveOptions
-from solver.solve.polish import polish, relaxation_bound
+from solver.solve.polish import polish, reaches, relaxation_bound
 from solver.solve.rins import improve_near_relaxation
 
 from .time_cases import months, timed_case
@@ -297,3 +297,13 @@ def test_a_stop_during_the_search_ends_the_stage_without_its_mip(
     value = float(solver.mm.costs[1] @ run.x)  # the carried plan, tidied (solve/tidy.py)
     assert value <= carried + 1e-9
     assert result.value == pytest.approx(solver.mm.stages[1].scale * (value + solver.mm.offsets[1]))
+
+
+def test_reaching_the_bound_is_measured_with_the_stage_offset() -> None:
+    """A shortfall stage's row is minus the weighted units allocated and its offset the whole
+    weighted requirement (2e6 here): a plan 1.5 units short of the bound is not at it, though
+    1.5 is within 1e-6 of 2e6 (it was declared optimal). A cost within 1e-6 of its bound is."""
+    assert not reaches(-2e6 + 1.5, -2e6, 2e6)
+    assert reaches(-2e6 + 1e-7, -2e6, 2e6)
+    assert reaches(1e8 * (1 + 1e-7), 1e8, 0.0)
+    assert not reaches(1e8 * (1 + 1e-5), 1e8, 0.0)

@@ -388,7 +388,7 @@ def test_an_output_that_cannot_be_written_fails_only_its_scenario(
     assert all((tmp_path / "out" / f"{r.scenario}.xlsx").is_file() for r in others)
     assert not (tmp_path / "out" / "base.xlsx").exists()
     assert (tmp_path / "out" / "comparison.xlsx").is_file()
-    assert report.exit_code == 1
+    assert report.exit_code == 2  # as `solve` exits for an output it cannot write
 
 
 def test_an_earlier_runs_outputs_are_removed_before_solving_again(
@@ -421,3 +421,10 @@ def test_an_earlier_runs_outputs_are_removed_before_solving_again(
     book.save(out / "base.xlsx")
     with pytest.raises(UsageError, match="edited by hand"):
         run_sweep(src, out_dir=out, workers=1)
+    # a sweep refused for another reason (here: no Dask scheduler there) removes nothing
+    book["Allocation"]["D2"] = None
+    (out / "base.xlsx").unlink()
+    kept = sorted(p.name for p in out.iterdir())
+    with pytest.raises(UsageError):
+        run_sweep(src, out_dir=out, scheduler="tcp://127.0.0.1:1")
+    assert sorted(p.name for p in out.iterdir()) == kept and kept

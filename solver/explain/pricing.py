@@ -185,7 +185,9 @@ def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Re
         "status": result.status,
     }
     base_values, values = base_plan.values, result.values
-    if result.keeps_lifted and _lexicographically_better(values, base_values, stages):
+    # better beyond what base's own proof allows (optimal within the MIP gap)
+    tolerance = max(1e-6, float(base.options.mip_gap))
+    if result.keeps_lifted and _lexicographically_better(values, base_values, stages, tolerance):
         return _improvable(lift, stages)
     for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
         before, after = base_values.get(key), values.get(key)
@@ -214,14 +216,15 @@ def _not_priced(lift: Lift, stages: list[str]) -> dict:
 
 
 def _lexicographically_better(
-    values: dict[str, float], base: dict[str, float], stages: list[str]
+    values: dict[str, float], base: dict[str, float], stages: list[str], tolerance: float
 ) -> bool:
-    """`values` beat `base` at the first stage where they differ (beyond 1e-6)."""
+    """`values` beat `base` at the first stage where they differ (beyond `tolerance`,
+    relative, at least absolute)."""
     for key in stages:
         before, after = base.get(key), values.get(key)
         if before is None or after is None:
             return False
-        if abs(float(after) - float(before)) > 1e-6 * max(1.0, abs(float(before))):
+        if abs(float(after) - float(before)) > tolerance * max(1.0, abs(float(before))):
             return float(after) < float(before)
     return False
 
@@ -244,12 +247,12 @@ def _improvable(lift: Lift, stages: list[str]) -> dict:
 
 def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.DataFrame:
     """Priced rules first, most costly first (a rule that makes an infeasible base feasible
-    before all); rules not priced last, in their order."""
+    before all); rules not priced (interrupted, or base not optimal) last, in their order."""
     if frame.empty:
         return frame
     keys = [f"costs.{k.removeprefix('objective.')}" for k in stages]
     order = -frame[keys].astype(float).fillna(0).to_numpy()  # most costly first
-    not_priced = (frame["status"] == NOT_PRICED).to_numpy()
+    not_priced = frame["status"].isin([NOT_PRICED, BASE_IMPROVABLE]).to_numpy()
     feasible_now = ((frame["status"] != "infeasible") & (base_status == "infeasible")).to_numpy()
     sort_keys = [not_priced, ~feasible_now] + [order[:, j] for j in range(order.shape[1])]
     return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)

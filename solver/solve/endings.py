@@ -60,15 +60,16 @@ def take_solution(
 def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
     """The plan so far reaches stage i's relaxation bound, so it is optimal (gap 0) however the
     search ended, and the stage's MIP need not run. It is held on the relaxation's optimal face
-    when it lies in it (an LP-optimal plan does, up to the duals' tolerance: solve/face.py),
-    else by a row."""
+    when it lies in it (an LP-optimal plan does, up to the duals' tolerance: solve/face.py)
+    and the face leaves the earlier stages' holding rows as they are, else by a row."""
     mm = solver.mm
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     assert run.x is not None
     value = float(cost @ run.x)
     if i + 1 < len(mm.stages):
         unheld = solver.unheld_face
-        if unheld is not None and faces.holds_face(solver, run.x, unheld[1]):
+        on_face = unheld is not None and not faces.narrows_holds(solver, *unheld)
+        if on_face and unheld is not None and faces.holds_face(solver, run.x, unheld[1]):
             faces.apply_bounds(solver, unheld[1])
             solver.hold_on_face(cost, value, *unheld)
         else:

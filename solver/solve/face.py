@@ -116,9 +116,14 @@ def solve_on_face(
     now = time.perf_counter()
     # as much time as the stage's own search would give the neighbourhood (highs.RINS_SHARE):
     # where the face holds no whole point (not tight) its plan is the stage's start
-    if _near_vertex(solver, run, i, relaxed, now + NEAR_SHARE * (end - now)):
+    near = _near_vertex(solver, run, i, relaxed, now + NEAR_SHARE * (end - now))
+    if solver.abandoned:  # HiGHS still runs the neighbourhood: nothing more on it (highs._stage)
+        return None
+    if near:
         solver.unheld_face = (before, face)
         return endings.proven(solver, run, i, time.perf_counter() - began)
+    if solver.cancelled.is_set():
+        return None
     apply_bounds(solver, face)
     try:
         left = FACE_SHARE * (end - time.perf_counter())
@@ -127,7 +132,7 @@ def solve_on_face(
     except KeyboardInterrupt:  # between HiGHS runs: the face is not held, so not kept
         apply_bounds(solver, before)
         raise
-    if found is None or not polish.reaches(float(cost @ found), bound):
+    if found is None or not polish.reaches(float(cost @ found), bound, offset):
         apply_bounds(solver, before)
         h.clearSolver()
         # kept should the stage's own search reach the bound (`endings.proven`)
@@ -147,7 +152,11 @@ def solve_on_face(
         return None
     run.x = found
     value = float(cost @ found)
-    solver.hold_on_face(cost, value, before, face)
+    if narrows_holds(solver, before, face):
+        apply_bounds(solver, before)
+        solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
+    else:
+        solver.hold_on_face(cost, value, before, face)
     seconds = time.perf_counter() - began
     log.info("stage %-14s optimal on the relaxation's face %.3f s", stage.name, seconds)
     return StageResult(stage.name, "optimal", stage.scale * (value + offset), 0.0, seconds, 1)
@@ -165,13 +174,30 @@ def _near_vertex(
     seeded = run.x is None and run.fallback is not None
     if seeded:
         run.x = run.fallback
-    improve_near_relaxation(solver, run, i, relaxed.x, end)
-    relaxed.searched = True
-    cost = solver.mm.costs[i]
-    at_bound = run.x is not None and polish.reaches(float(cost @ run.x), relaxed.bound)
-    if seeded and run.x is run.fallback and not at_bound:
+    cost, offset = solver.mm.costs[i], solver.mm.offsets[i]
+
+    def at_bound() -> bool:
+        return run.x is not None and polish.reaches(float(cost @ run.x), relaxed.bound, offset)
+
+    if not at_bound():  # else the plan so far is optimal already: no search
+        improve_near_relaxation(solver, run, i, relaxed.x, end)
+        relaxed.searched = True
+    if seeded and run.x is run.fallback and not at_bound():
         run.x = None  # nothing better than the start: it stays the start
-    return at_bound
+    return at_bound()
+
+
+def narrows_holds(solver: LexicographicSolver, before: Face, face: Face) -> bool:
+    """The face narrows a row that holds an earlier stage (its dual was not 0): then the stage
+    is held by a row of its own instead, every bound as before. A face would fix that row at
+    its value plus its slack, which no whole plan meets exactly, and the searches that check
+    plans by the holds as rows (LexicographicSolver.keeps_rows, the neighbourhoods) would no
+    longer agree with the model in HiGHS (their plans refused as HiGHS's starts)."""
+    n = solver.mm.n_rows
+    return bool(
+        np.any(face.row_lower[n:] != before.row_lower[n:])
+        or np.any(face.row_upper[n:] != before.row_upper[n:])
+    )
 
 
 def holds_face(solver: LexicographicSolver, x: np.ndarray, face: Face, tol: float = 1e-6) -> bool:

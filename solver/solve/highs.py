@@ -135,10 +135,13 @@ class LexicographicSolver:
             bound = None
         if self.abandoned:  # a neighbourhood did not return after its cancel
             return endings.abandoned(self, run, i, time.perf_counter() - t0)
-        if bound is not None and run.x is not None and reaches(float(cost @ run.x), bound):
+        if bound is not None and run.x is not None and reaches(float(cost @ run.x), bound, offset):
             return endings.proven(self, run, i, time.perf_counter() - t0)
         if self.cancelled.is_set():
-            return endings.interrupted(self, run, i, time.perf_counter() - t0)
+            stopped = endings.interrupted(self, run, i, time.perf_counter() - t0)
+            if bound is None:
+                return stopped
+            return endings.with_bound(stopped, bound, stage.scale, offset)
         result = self._solve_stage(run, i, t0, end, bound)
         if self._carry_on(run, i, end):
             result.stopped = "share"
@@ -164,7 +167,7 @@ class LexicographicSolver:
         at_bound = (
             bound is not None
             and run.x is not None
-            and reaches(float(self.mm.costs[i] @ run.x), bound)
+            and reaches(float(self.mm.costs[i] @ run.x), bound, self.mm.offsets[i])
         )
         if seeded and run.x is run.fallback and not at_bound:
             run.x = None  # nothing better than the heuristic's plan: it stays the start

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,9 +68,14 @@ def improves(value: float, best: float) -> bool:
     return value < best - 1e-9 * max(1.0, abs(best))
 
 
-def reaches(value: float, bound: float) -> bool:
-    """A plan's `value` is at a relaxation's `bound` (within 1e-6 of it): it is optimal."""
-    return value <= bound + 1e-6 * max(1.0, abs(bound))
+def reaches(value: float, bound: float, offset: float) -> bool:
+    """A plan's `value` (cost @ x) is at a relaxation's `bound`, both without the stage's
+    `offset`: within 1e-6 of it (relative, and at least absolute) as the stage counts it, with
+    the offset, so the plan is optimal. A shortfall stage's cost row is minus the weighted
+    units allocated and its offset the whole weighted requirement: measured without it, the
+    tolerance grew with the requirement (2 light units where it was 2e6)."""
+    plan, floor = value + offset, bound + offset
+    return plan <= floor + 1e-6 * max(1.0, abs(floor))
 
 
 def on_whole_model(mm: MatrixModel) -> bool:
@@ -102,21 +108,25 @@ def polish(
     began = time.perf_counter()
     budget_end = began + polish_share(mm) * max((end or run.deadline) - began, 0.0)
     best = float(cost @ run.x)
+
+    def optimal(value: float) -> bool:
+        return floor is not None and reaches(value, floor, mm.offsets[i])
+
     # each level (solve/groups.py) until a pass over it improves nothing, then the next; all
     # again while a round improves and time is left. The first level may use the whole budget:
     # on the 963k-column snapshot one pass over the capabilities takes about 28 s, and with half
     # the budget each was cut short in its root (priority 1: 358.5 against 194.5).
     improved = True
-    at_floor = floor is not None and reaches(best, floor)
+    at_floor = optimal(best)
     while improved and not at_floor and time.perf_counter() < budget_end:
         if solver.cancelled.is_set():
             break
         before = best
         for level_groups in mm.col_levels:
-            best = _passes(solver, run, cost, level_groups, budget_end, best, floor)
+            best = _passes(solver, run, cost, level_groups, budget_end, best, optimal)
             if solver.abandoned:
                 return
-            at_floor = floor is not None and reaches(best, floor)
+            at_floor = optimal(best)
             if at_floor:
                 break
         improved = improves(best, before)
@@ -139,10 +149,10 @@ def _passes(
     groups: np.ndarray,
     end: float,
     best: float,
-    floor: float | None,
+    optimal: Callable[[float], bool],
 ) -> float:
     """Passes over the groups, largest first, while one still improves, time is left and the
-    plan is above `floor`;
+    plan is not `optimal` (at the relaxation's bound);
     each group gets the time left in proportion to its columns among the groups still to come
     in the pass (time a group does not use goes to the rest). Returns the best value."""
     names, sizes = np.unique(groups[groups >= 0], return_counts=True)
@@ -163,7 +173,7 @@ def _passes(
             if found is not None and improves(float(cost @ found), best):
                 run.x, best, improved = found, float(cost @ found), True
             log.debug("polish group %d (%d columns): %g", g, sizes[k], best)
-            if floor is not None and reaches(best, floor):
+            if optimal(best):
                 return best
     return best
 

@@ -24,7 +24,7 @@ from .backends import Backend, DaskCluster, make_backend
 from .progress import Progress
 from .scenarios import Planned, plan
 from .stable import BASE_NOTE, batches, is_stable
-from .task import EXIT_INTERNAL, BaselineFile, Task, TaskResult
+from .task import EXIT_INPUT, EXIT_INTERNAL, BaselineFile, Task, TaskResult
 from .withdrawals import Withdrawal
 
 COMPARISON = "comparison.xlsx"
@@ -124,9 +124,10 @@ def run_sweep(
     given = _baseline_file(baseline)
     for path in [*paths.values(), out_dir / COMPARISON]:
         refuse_overwriting_inputs(path, [workbook, *([baseline] if baseline else [])])
-    notes += _clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
     stable = is_stable(stable, withdraw_each)
     backend = make_backend(workers or cores(), len(planned), scheduler)
+    # last of the checks before any work: nothing is removed from a sweep that is refused
+    notes += _clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
     report = SweepReport([], {}, runner=backend.label, notes=notes)
     results: dict[str, TaskResult] = {}
 
@@ -278,7 +279,10 @@ def _clear_earlier_outputs(paths: list[Path]) -> list[str]:
             "away first"
         )
     for p in earlier:
-        p.unlink()
+        try:
+            p.unlink()
+        except OSError as exc:
+            raise UsageError(f"cannot remove {p}, an earlier run's output: {exc.strerror}") from None
     if not earlier:
         return []
     return [
@@ -292,7 +296,8 @@ def _not_written(result: TaskResult, why: str) -> TaskResult:
     sweep goes on with the others), never a result."""
     text = f"solved ({result.status}) but not written: {why}"
     view = error_view(result.scenario, text, generated=result.view.generated)
-    return TaskResult(result.scenario, "error", EXIT_INTERNAL, result.seconds, view, None, [text])
+    # exit 2, as `solve` gives for an output it cannot write
+    return TaskResult(result.scenario, "error", EXIT_INPUT, result.seconds, view, None, [text])
 
 
 def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
