@@ -526,3 +526,20 @@ def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path:
         e.startswith("Requirements!I2: to must be a period (text), got the date 2027-02-15")
         for e in problems(mid_month)
     )
+
+
+def test_a_scenario_names_a_period_that_excel_made_a_date_by_its_month(tmp_path: Path) -> None:
+    """Periods stored as dates (2027-01-01..2027-03-01, read as '2027-01'..'2027-03'): a
+    scenario that sets '2027-03''s months to 6 changes that row (it added a second '2027-03',
+    a duplicate), and one that drops '2027-02' finds it."""
+    first = [dt.date(2027, m, 1) for m in (1, 2, 3)]
+    path = timed(
+        tmp_path,
+        periods=[{"period": d} for d in first],
+        scenarios=[
+            scenario("long", "Periods", "2027-03", "months", 6),
+            scenario("short", "Periods", "2027-02", "drop", ""),
+        ],
+    )
+    assert read(path, "long").horizon_months == 8
+    assert list(read(path, "short").periods["period"]) == ["2027-01", "2027-03"]

@@ -74,14 +74,22 @@ def coerce(col: Column, value: Any) -> Any:
 def month_key(col: Column, value: dt.date) -> str:
     """A date cell in a column of period keys: the first of a month at midnight (what Excel
     makes of a typed `2027-01`) is the key `2027-01`; any other date cannot be one."""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    midnight = not isinstance(value, dt.datetime) or value.time() == dt.time(0)
-    if day.day != 1 or not midnight:
+    key = as_month(value)
+    if key is None:
         raise Bad(
             f"{col.name} must be a period (text), got the date {value}; format the cell as "
             "text and type the period as the Periods sheet names it"
         )
-    return f"{day.year:04d}-{day.month:02d}"
+    return key
+
+
+def as_month(value: object) -> str | None:
+    """`2027-01` for a date (or datetime at midnight) on the first of a month, else None."""
+    if not isinstance(value, dt.date):
+        return None
+    day = value.date() if isinstance(value, dt.datetime) else value
+    midnight = not isinstance(value, dt.datetime) or value.time() == dt.time(0)
+    return f"{day.year:04d}-{day.month:02d}" if day.day == 1 and midnight else None
 
 
 def _date(col: Column, value: Any) -> dt.date:

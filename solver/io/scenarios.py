@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
-from .coerce import clean_text, suggest
+from .coerce import as_month, clean_text, suggest
 from .excel import RawRow, RawSheet, RawWorkbook
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
@@ -322,4 +322,8 @@ def _keys(sheet: RawSheet, key_cols: tuple[str, ...]) -> list[str]:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else clean_text(value)
+    """A key cell as compared with a Scenarios key: a period that Excel made a date (2027-02
+    typed, 2027-02-01 stored) as the period it reads as (`coerce.month_key`)."""
+    if value is None:
+        return ""
+    return as_month(value) or clean_text(value)
