@@ -282,7 +282,9 @@ def _clear_earlier_outputs(paths: list[Path]) -> list[str]:
         try:
             p.unlink()
         except OSError as exc:
-            raise UsageError(f"cannot remove {p}, an earlier run's output: {exc.strerror}") from None
+            raise UsageError(
+                f"cannot remove {p}, an earlier run's output: {exc.strerror}"
+            ) from None
     if not earlier:
         return []
     return [
