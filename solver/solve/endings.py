@@ -70,8 +70,10 @@ def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) 
         unheld = solver.unheld_face
         on_face = unheld is not None and not faces.narrows_holds(solver, *unheld)
         if on_face and unheld is not None and faces.holds_face(solver, run.x, unheld[1]):
-            faces.apply_bounds(solver, unheld[1])
+            # recorded before HiGHS gets the bounds: a Ctrl-C between the two still leaves
+            # `reset` what it needs to restore them
             solver.hold_on_face(cost, value, *unheld)
+            faces.apply_bounds(solver, unheld[1])
         else:
             solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
     log.info("stage %-14s optimal: the plan reaches the relaxation's bound", stage.name)
