@@ -38,8 +38,9 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+import highspy
 import numpy as np
 
 from . import endings, polish
@@ -267,7 +268,13 @@ def _face_bounds(solver: LexicographicSolver, now: Face) -> Face:
     return face
 
 
-def apply_bounds(solver: LexicographicSolver, bounds: Face) -> None:
+class WithHighs(Protocol):
+    """A solver's HiGHS instance: what `apply_bounds` changes."""
+
+    h: highspy.Highs
+
+
+def apply_bounds(solver: WithHighs, bounds: Face) -> None:
     """Every column's and row's bounds in HiGHS set to `bounds`."""
     h = solver.h
     n_cols, n_rows = len(bounds.col_lower), len(bounds.row_lower)
