@@ -46,6 +46,21 @@ def solver_for(path: Path) -> LexicographicSolver:
     return LexicographicSolver(mm, SolveOptions(time_limit=60))
 
 
+def solved_then_counted_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[LexicographicSolver, np.ndarray]:
+    """The solver after one solve (reset for the next) and that solve's optimal plan; from
+    now on every stage is polished (LNS_MIN_COLUMNS 0), as on a large model."""
+    from solver.solve import polish
+
+    solver = solver_for(case(tmp_path))
+    plan = solver.solve().x
+    assert plan is not None
+    solver.reset()
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    return solver, plan
+
+
 def values(outcome) -> dict[str, float]:  # type: ignore[no-untyped-def]
     return {s.name: round(float(s.value), 6) for s in outcome.stages}
 
@@ -145,13 +160,7 @@ def test_a_search_that_reaches_the_relaxation_bound_ends_the_stage_as_optimal(
     stage's own search does (every stage polished here: LNS_MIN_COLUMNS 0). Either way the
     stage is optimal with gap 0 without its MIP, and held on the face, since the plan lies in
     it. Priority 1's bound is 0 and its optimum 0."""
-    from solver.solve import polish
-
-    solver = solver_for(case(tmp_path))
-    plan = solver.solve().x
-    assert plan is not None
-    solver.reset()
-    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    solver, plan = solved_then_counted_large(tmp_path, monkeypatch)
     sought: list[float] = []
     monkeypatch.setattr(face, "_whole_point", lambda solver, run, limit: sought.append(limit))
     if not near_first:
@@ -263,13 +272,7 @@ def test_a_neighbourhood_abandoned_before_the_face_runs_nothing_more_on_highs(
     """The relaxation's neighbourhood does not return after its cancel (abandoned: HiGHS still
     runs it in its thread): no whole point is sought and no bound set on that busy instance;
     the stage ends as abandoned, and no later stage runs."""
-    from solver.solve import polish
-
-    solver = solver_for(case(tmp_path))
-    plan = solver.solve().x
-    assert plan is not None
-    solver.reset()
-    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    solver, _ = solved_then_counted_large(tmp_path, monkeypatch)
     after: list[str] = []
 
     def abandoned(solver, run, i, relaxed, end):  # type: ignore[no-untyped-def]
