@@ -445,3 +445,27 @@ def test_a_legend_of_30_nations_stays_inside_its_figure() -> None:
     assert sorted(name for _, _, name in drawn) == nations
     assert all(0 < float(y) < height for _, y, _ in drawn)
     assert legend_columns(30, 3.8) == 2 and legend_columns(5, 3.8) == 1
+
+
+def test_a_nation_is_named_once_per_reason_of_a_line() -> None:
+    """A timed Gaps sheet has a row per period range: FRA's pledge exhausted in two ranges is
+    one 'pledge exhausted: FRA' (it read 'FRA, FRA'), beside ITA's own reason."""
+    import pandas as pd
+
+    from solver.report.html import grouped_reasons
+
+    gaps = pd.DataFrame(
+        {
+            "contributor": ["FRA", "FRA", "ITA", "DEU"],
+            "reason": [
+                "pledge exhausted: 1 at Lviv (p1)",
+                "pledge exhausted: 1 at Kyiv (p1)",
+                "kept out by caveat C1 (ITA exclude)",
+                "pledge exhausted: 2 at Odesa (p2)",
+            ],
+        }
+    )
+    assert grouped_reasons(gaps) == (
+        ("kept out by caveat C1 (ITA exclude)", "ITA"),
+        ("pledge exhausted", "FRA, DEU"),
+    )

@@ -221,12 +221,13 @@ def gaps_table(out: Output) -> Table | None:
 
 
 def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
-    """(reason, contributors) pairs of one line's Gaps rows, specific reasons first."""
-    by_reason: dict[str, list[str]] = {}
+    """(reason, contributors) pairs of one line's Gaps rows, specific reasons first; each
+    contributor named once per reason (a timed output has a row per period range)."""
+    by_reason: dict[str, dict[str, None]] = {}
     for c, reason in zip(gaps["contributor"], gaps["reason"], strict=True):
         head = str(reason)
         head = "pledge exhausted" if head.startswith("pledge exhausted") else head
-        by_reason.setdefault(head, []).append(str(c))
+        by_reason.setdefault(head, {})[str(c)] = None
     ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
     return tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
 
