@@ -19,6 +19,7 @@ required 3 + 6 + 1 = 10 unit-months, 3 short: the Summary's coverage_pct is 70.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -469,3 +470,24 @@ def test_a_nation_is_named_once_per_reason_of_a_line() -> None:
         ("kept out by caveat C1 (ITA exclude)", "ITA"),
         ("pledge exhausted", "FRA, DEU"),
     )
+
+
+def test_nations_next_to_each_other_get_different_hues() -> None:
+    """tab20 lists a dark and a light shade of each hue in turn, so nations next to each other
+    in code order got one hue (FRA and GBR two browns). Now the first 20 nations get 20
+    different hues of the three palettes, and no two of 30 neighbours share a tab20 hue."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    from solver.report.figures_time import PALETTE, colours
+
+    tab20 = [to_hex(c) for c in colormaps["tab20"].colors]  # type: ignore[attr-defined]
+    hue = {c: i // 2 for i, c in enumerate(tab20)}
+    nations = [f"N{k:02d}" for k in range(30)]
+    shown = colours(nations)
+    assert len(set(PALETTE)) == 60 and len({shown[n] for n in nations}) == 30
+    for a, b in itertools.pairwise(nations):
+        if shown[a] in hue and shown[b] in hue:
+            assert hue[shown[a]] != hue[shown[b]], (a, b)
+    assert len({shown[n] for n in nations[:20]}) == 20
+    assert not any(shown[n] in tab20[1::2] for n in nations[:20])  # no light tab20 shade yet

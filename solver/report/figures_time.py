@@ -20,10 +20,26 @@ from matplotlib.patches import Patch
 from .figures import SHORT, _figure
 from .timed import Bar, lanes
 
+
+def _hue_first(name: str, shades: int) -> list[str]:
+    """A matplotlib palette whose hues come in runs of `shades` (tab20: a dark and a light
+    shade of each hue; tab20b and tab20c: four shades), reordered so that one shade of every
+    hue comes before a second shade of any: nations next to each other in code order (FRA,
+    GBR) were given two shades of one brown."""
+    listed = [to_hex(c) for c in colormaps[name].colors]  # type: ignore[attr-defined]
+    return [listed[i] for shade in range(shades) for i in range(shade, len(listed), shades)]
+
+
+_TAB20, _TAB20B, _TAB20C = _hue_first("tab20", 2), _hue_first("tab20b", 4), _hue_first("tab20c", 4)
+# 60 colours, the strongest shade of every hue first: tab20's dark ten, tab20b's and tab20c's
+# darkest five each, then the lighter shades in the same order
 PALETTE = [
-    to_hex(c)
-    for name in ("tab20", "tab20b", "tab20c")
-    for c in colormaps[name].colors  # type: ignore[attr-defined]
+    *_TAB20[:10],
+    *_TAB20B[:5],
+    *_TAB20C[:5],
+    *_TAB20[10:],
+    *_TAB20B[5:],
+    *_TAB20C[5:],
 ]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 
