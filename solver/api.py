@@ -121,10 +121,11 @@ def check(path: str | Path) -> list[str]:
 
 def check_data(path: str | Path) -> Data:
     """Validate the base case and every scenario, reading the workbook once; returns the base
-    case (its warnings in `.warnings`), raises `InputError` with every scenario's errors."""
+    case (its warnings in `.warnings`), raises `InputError` with every scenario's errors (and
+    the base case's warnings: they hold whatever a scenario breaks)."""
     data, errors = read_every_scenario(Path(path))
     if errors:
-        raise InputError(errors)
+        raise InputError(errors, data.warnings)
     return data
 
 

@@ -175,3 +175,21 @@ def test_a_cell_set_twice_warns_and_the_later_row_wins(tmp_path: Path) -> None:
         "warning: Scenarios!A3: scenario 's' sets Pledges A/INF units again (first at row 2); "
         "this later row wins"
     ]
+
+
+def test_a_scenario_error_still_shows_the_base_cases_warnings(tmp_path: Path) -> None:
+    """A's pledge has a cost_per_unit and B's none (the base case's warning about mixing the
+    two); scenario 'bad' breaks B's units. validate lists the error and the warning (the
+    warning was left out whenever a scenario had an error)."""
+    path = simple_case(
+        tmp_path / "case.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        scenarios=[scen("bad", "Pledges", "B/INF", "units", -1)],
+    )
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "Scenarios!E2: scenario 'bad': units must be" in result.output
+    assert "warning: Pledges: cost_per_unit is given for Pledges!" in result.output
