@@ -60,20 +60,14 @@ def take_solution(
 def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
     """The plan so far reaches stage i's relaxation bound, so it is optimal (gap 0) however the
     search ended, and the stage's MIP need not run. It is held on the relaxation's optimal face
-    when it lies in it (an LP-optimal plan does, up to the duals' tolerance: solve/face.py)
-    and the face leaves the earlier stages' holding rows as they are, else by a row."""
+    when it can be (`face.hold_proven`), else by a row."""
     mm = solver.mm
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     assert run.x is not None
     value = float(cost @ run.x)
     if i + 1 < len(mm.stages):
-        unheld = solver.unheld_face
-        on_face = unheld is not None and not faces.narrows_holds(solver, *unheld)
-        if on_face and unheld is not None and faces.holds_face(solver, run.x, unheld[1]):
-            # recorded before HiGHS gets the bounds: a Ctrl-C between the two still leaves
-            # `reset` what it needs to restore them
-            solver.hold_on_face(cost, value, *unheld)
-            faces.apply_bounds(solver, unheld[1])
+        if solver.unheld_face is not None:
+            faces.hold_proven(solver, i, run.x, *solver.unheld_face)
         else:
             solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
     log.info("stage %-14s optimal: the plan reaches the relaxation's bound", stage.name)

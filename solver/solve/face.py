@@ -153,11 +153,7 @@ def solve_on_face(
         return None
     run.x = found
     value = float(cost @ found)
-    if narrows_holds(solver, before, face):
-        apply_bounds(solver, before)
-        solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
-    else:
-        solver.hold_on_face(cost, value, before, face)
+    hold_proven(solver, i, found, before, face)
     seconds = time.perf_counter() - began
     log.info("stage %-14s optimal on the relaxation's face %.3f s", stage.name, seconds)
     return StageResult(stage.name, "optimal", stage.scale * (value + offset), 0.0, seconds, 1)
@@ -172,20 +168,13 @@ def _near_vertex(
     and 2 in 0.6-1 s, where HiGHS's search for a whole point on the face took 6.7 s for
     priority 1 (cut rounds at a root already at the optimum); priority 3 is left at 103 against
     101, and its face gives the whole point in 1.6 s."""
-    seeded = run.x is None and run.fallback is not None
-    if seeded:
-        run.x = run.fallback
-    cost, offset = solver.mm.costs[i], solver.mm.offsets[i]
-
-    def at_bound() -> bool:
-        return run.x is not None and polish.reaches(float(cost @ run.x), relaxed.bound, offset)
-
-    if not at_bound():  # else the plan so far is optimal already: no search
+    seeded = run.seed()
+    if not polish.plan_at_bound(solver.mm, run.x, i, relaxed.bound):  # else: optimal already
         improve_near_relaxation(solver, run, i, relaxed.x, end)
         relaxed.searched = True
-    if seeded and run.x is run.fallback and not at_bound():
-        run.x = None  # nothing better than the start: it stays the start
-    return at_bound()
+    proven = polish.plan_at_bound(solver.mm, run.x, i, relaxed.bound)
+    run.unseed(seeded, proven)
+    return proven
 
 
 def narrows_holds(solver: LexicographicSolver, before: Face, face: Face) -> bool:
@@ -201,16 +190,33 @@ def narrows_holds(solver: LexicographicSolver, before: Face, face: Face) -> bool
     )
 
 
-def holds_face(solver: LexicographicSolver, x: np.ndarray, face: Face, tol: float = 1e-6) -> bool:
-    """x lies within the face's bounds: its columns', its rows' of the model's matrix, and the
-    rows that hold earlier stages (a face narrows those too)."""
-    mm = solver.mm
-    act = np.concatenate([mm.a @ x, [float(c @ x) for c in solver.held_costs_by_row()]])
+def hold_proven(
+    solver: LexicographicSolver, i: int, x: np.ndarray, before: Face, face: Face
+) -> None:
+    """Stage i, proven optimal at plan x, held on its face (its bounds set in HiGHS) when the
+    face leaves the earlier holding rows as they are and x lies in it; else by a row, every
+    bound as `before`. The hold is recorded before HiGHS gets the face's bounds, so a Ctrl-C
+    between the two still leaves `reset` what it needs to restore them."""
+    stage, cost = solver.mm.stages[i], solver.mm.costs[i]
+    value = float(cost @ x)
+    if not narrows_holds(solver, before, face) and _within(solver, x, face):
+        solver.hold_on_face(cost, value, before, face)
+        apply_bounds(solver, face)
+    else:
+        apply_bounds(solver, before)
+        solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
+
+
+def _within(solver: LexicographicSolver, x: np.ndarray, face: Face, tol: float = 1e-6) -> bool:
+    """x lies within the face's bounds on the columns and the model's rows (the holding rows
+    are left as they were: `narrows_holds`)."""
+    n = solver.mm.n_rows
+    act = solver.mm.a @ x
     return bool(
         np.all(x >= face.col_lower - tol)
         and np.all(x <= face.col_upper + tol)
-        and np.all(act >= face.row_lower - tol)
-        and np.all(act <= face.row_upper + tol)
+        and np.all(act >= face.row_lower[:n] - tol)
+        and np.all(act <= face.row_upper[:n] + tol)
     )
 
 

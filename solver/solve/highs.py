@@ -28,7 +28,14 @@ from .holds import Holds
 from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
-from .polish import Relaxation, on_whole_model, polish, polishes, reaches, relaxation_bound
+from .polish import (
+    Relaxation,
+    on_whole_model,
+    plan_at_bound,
+    polish,
+    polishes,
+    relaxation_bound,
+)
 from .rins import improve_near_relaxation
 from .watchdog import run_watched
 
@@ -47,6 +54,19 @@ class _Progress:
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
     status: str = "optimal"  # the overall status so far; "cut": a stage stopped by its share
+
+    def seed(self) -> bool:
+        """No plan yet: a search starts from the start (a valid full plan); True if so."""
+        seeded = self.x is None and self.fallback is not None
+        if seeded:
+            self.x = self.fallback
+        return seeded
+
+    def unseed(self, seeded: bool, proven: bool) -> None:
+        """After a search `seeded` from the start: if it found nothing better (and did not
+        prove the start optimal), the start stays only the start (HiGHS's MIP start)."""
+        if seeded and self.x is self.fallback and not proven:
+            self.x = None
 
 
 class LexicographicSolver(Holds):
@@ -124,7 +144,7 @@ class LexicographicSolver(Holds):
             bound = None
         if self.abandoned:  # a neighbourhood did not return after its cancel
             return endings.abandoned(self, run, i, time.perf_counter() - t0)
-        if bound is not None and run.x is not None and reaches(float(cost @ run.x), bound, offset):
+        if plan_at_bound(self.mm, run.x, i, bound):
             return endings.proven(self, run, i, time.perf_counter() - t0)
         if self.cancelled.is_set():
             stopped = endings.interrupted(self, run, i, time.perf_counter() - t0)
@@ -143,9 +163,7 @@ class LexicographicSolver(Holds):
         """Before stage i's MIP on a polished model (polish.polishes): its relaxation, the
         relaxation's neighbourhood and fix-and-optimise, from the plan so far (the heuristic's
         before any stage has one); `run.x` only improves. The relaxation's bound, if any."""
-        seeded = run.x is None and run.fallback is not None and polishes(self.mm, i)
-        if seeded:
-            run.x = run.fallback
+        seeded = polishes(self.mm, i) and run.seed()
         reuse = self.face_relaxation if polishes(self.mm, i) else None
         relaxed = reuse or relaxation_bound(self, run, i, end)
         if relaxed is not None and not relaxed.searched:
@@ -153,13 +171,7 @@ class LexicographicSolver(Holds):
             improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
         bound = None if relaxed is None else relaxed.bound
         polish(self, run, i, end, floor=bound)
-        at_bound = (
-            bound is not None
-            and run.x is not None
-            and reaches(float(self.mm.costs[i] @ run.x), bound, self.mm.offsets[i])
-        )
-        if seeded and run.x is run.fallback and not at_bound:
-            run.x = None  # nothing better than the heuristic's plan: it stays the start
+        run.unseed(seeded, plan_at_bound(self.mm, run.x, i, bound))
         return bound
 
     def _carry_on(self, run: _Progress, i: int, end: float) -> bool:

@@ -54,11 +54,6 @@ class Holds:
             zip(self._held_costs, [v for _, v in self.holds], self._hold_slack, strict=True)
         )
 
-    def held_costs_by_row(self) -> list[np.ndarray]:
-        """The cost row of each stage held by a row, in the order of those rows in HiGHS."""
-        by_row = [(row, c) for (row, _), c in zip(self.holds, self._held_costs, strict=True)]
-        return [c for row, c in sorted(by_row, key=lambda rc: rc[0]) if row >= 0]
-
     def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
         """x keeps every row (`row_bounds`) and every hold added so far, within `tol`."""
         lower, upper = self.row_bounds()

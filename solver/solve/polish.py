@@ -78,6 +78,13 @@ def reaches(value: float, bound: float, offset: float) -> bool:
     return plan <= floor + 1e-6 * max(1.0, abs(floor))
 
 
+def plan_at_bound(mm: MatrixModel, x: np.ndarray | None, i: int, bound: float | None) -> bool:
+    """Plan `x` reaches stage i's relaxation `bound` (`reaches`): it is optimal."""
+    if x is None or bound is None:
+        return False
+    return reaches(float(mm.costs[i] @ x), bound, mm.offsets[i])
+
+
 def on_whole_model(mm: MatrixModel) -> bool:
     """The relaxation, its neighbourhood and HiGHS's MIP run on the whole model: up to
     LNS_MAX_COLUMNS columns."""
