@@ -32,8 +32,9 @@ from .model.context import BuildContext
 from .model.matrix import MatrixModel
 from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
+from .results.safe_write import atomic_write
 from .results.tables import Tables
-from .results.writer import atomic_write, build_workbook, refuse_overwriting_inputs, workbook_bytes
+from .results.writer import build_workbook, refuse_overwriting_inputs, workbook_bytes
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version

@@ -130,7 +130,8 @@ def solve(
     Ctrl-C or SIGTERM keeps the best plan found so far and writes it (exit 130, or 143 for
     SIGTERM); during --price-caveats or --alternatives, what was not done says so. Once the
     status is printed, the plan is written whatever arrives."""
-    from .results.writer import check_writable, refuse_overwriting_inputs
+    from .results.safe_write import check_writable
+    from .results.writer import refuse_overwriting_inputs
 
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
@@ -306,7 +307,8 @@ def validate(workbook: Path) -> int:
 def template(output: Path, force: bool) -> int:
     """Write an empty workbook with every sheet and column of the contract."""
     from .io.template import template_workbook
-    from .results.writer import atomic_write, refuse_overwriting_inputs, workbook_bytes
+    from .results.safe_write import atomic_write
+    from .results.writer import refuse_overwriting_inputs, workbook_bytes
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")

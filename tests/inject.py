@@ -39,7 +39,7 @@ from collections.abc import Callable
 from typing import Any
 
 from solver.explain import pricing_inplace
-from solver.results import writer
+from solver.results import safe_write
 from solver.solve import alternatives, highs, watchdog
 
 HOOK, NTH, SIGNAL = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -190,7 +190,7 @@ elif HOOK == "written":
 
     solver.api.Result.exit_code = property(read_then_signal)  # type: ignore[assignment,method-assign]
 elif HOOK == "fsync":
-    writer.os.fsync = count(os.fsync, held_fsync)  # type: ignore[attr-defined]
+    safe_write.os.fsync = count(os.fsync, held_fsync)  # type: ignore[attr-defined]
 else:
     raise SystemExit(f"unknown hook {HOOK}")
 

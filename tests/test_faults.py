@@ -97,7 +97,7 @@ def test_unwritable_output_is_a_clear_error_before_the_solve(tmp_path: Path) -> 
     is the case a test can make): exit 2 before any solve (a timed solve or --price-caveats
     lost minutes of work when this was found at the end), nothing written; a writable
     folder's probe leaves nothing behind."""
-    from solver.results.writer import check_writable
+    from solver.results.safe_write import check_writable
 
     src = simple_case(tmp_path / "c.xlsx")
     blocker = tmp_path / "not-a-folder"
@@ -127,7 +127,7 @@ def test_out_of_memory_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_temp_files_never_left_behind_on_failed_write(tmp_path: Path) -> None:
     from solver.errors import UsageError
-    from solver.results.writer import atomic_write
+    from solver.results.safe_write import atomic_write
 
     target = tmp_path / "dir-as-target"
     target.mkdir()

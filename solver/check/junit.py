@@ -5,7 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..results.writer import atomic_write, safe_text
+from ..results.safe_write import atomic_write
+from ..results.writer import safe_text
 from .runner import ERROR, FAILED, CheckReport
 
 SUITE = "forcegen check"

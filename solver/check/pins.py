@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..results.writer import atomic_write
+from ..results.safe_write import atomic_write
 from ..time_plan import TimedPlan
 
 FORMAT = 1

@@ -9,7 +9,8 @@ import click
 import numpy as np
 import pandas as pd
 
-from ..results.writer import OutSheet, atomic_write, build_workbook, workbook_bytes
+from ..results.safe_write import atomic_write
+from ..results.writer import OutSheet, build_workbook, workbook_bytes
 from .console import BETTER, STATUS_COLOUR, WORSE, _cell, _num, _section
 from .replan import replan_sheets
 from .tables import DELTA

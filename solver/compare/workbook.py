@@ -9,9 +9,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
+from ..results.safe_write import atomic_write
 from ..results.writer import (
     OutSheet,
-    atomic_write,
     build_workbook,
     print_setup,
     refuse_overwriting_inputs,

@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from ..io.schema import SHEETS_BY_NAME
 from ..io.schema_time import TIME_COLUMNS
-from ..results.writer import atomic_write, workbook_bytes
+from ..results.safe_write import atomic_write
+from ..results.writer import workbook_bytes
 from .case import Case
 
 GENERATED_CREATOR = "forcegen generate"

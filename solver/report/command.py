@@ -20,7 +20,8 @@ def write_report(
 ) -> Path:
     """Read the output workbooks and the inputs they came from, write the HTML briefing
     (atomically); returns its path. `tell` hears which input each output's map came from."""
-    from ..results.writer import atomic_write, refuse_overwriting_inputs
+    from ..results.safe_write import atomic_write
+    from ..results.writer import refuse_overwriting_inputs
     from .edited import audited
     from .html import page
     from .load import load_output

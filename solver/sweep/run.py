@@ -18,7 +18,8 @@ from ..errors import InputError, UsageError
 from ..io.read import read_data
 from ..io.scenarios import BASE, unlabelled
 from ..parallel import Lost, cores, failure_text, run_jobs
-from ..results.writer import atomic_write, refuse_overwriting_inputs
+from ..results.safe_write import atomic_write
+from ..results.writer import refuse_overwriting_inputs
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
 from .progress import Progress

@@ -23,9 +23,9 @@ from ..data import Data
 from ..errors import InputError, Issue
 from ..io.baseline_input import read_baseline
 from ..io.read import read_data
+from ..results.safe_write import atomic_write
 from ..results.stages import stage_values
 from ..results.writer import (
-    atomic_write,
     build_workbook,
     refuse_overwriting_inputs,
     workbook_bytes,

@@ -1,0 +1,109 @@
+"""Writing a file so that it is never half-written: to a temporary file in the same folder,
+flushed to disk, then renamed over the target; the temporary files a killed writer left are
+removed, and a folder that cannot take a file is refused before any work (`check_writable`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import UsageError
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+TEMP_PREFIX = ".~tmp-"
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the name of `path`'s temporary files: `.~tmp-<name>-<writer's pid>-`."""
+    return f"{TEMP_PREFIX}{path.name}-{os.getpid()}-"
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files of `path` left by a writer that no longer runs (killed by
+    SIGKILL, out of memory, a power cut): those named after `path` whose pid is not alive.
+    Files of other outputs, of a live writer and of another naming are left alone."""
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(re.escape(f"{TEMP_PREFIX}{path.name}-") + r"(\d+)-[^-]+$")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.match(name)
+        if match and not _alive(int(match.group(1))):
+            try:
+                (folder / name).unlink()
+                removed.append(folder / name)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or not a pid we can ask about: keep its file
+    return True
+
+
+def check_writable(path: Path) -> None:
+    """Refuse now (UsageError, exit 2) an output whose folder cannot take a file, rather than
+    after a solve of minutes: a temporary file is made in the folder and removed (in its
+    nearest existing parent, by permission, when the folder is still to be made)."""
+    folder = Path(path).parent if str(Path(path).parent) else Path(".")
+    if folder.is_dir():
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(Path(path)), dir=folder)
+            os.close(fd)
+            os.unlink(tmp)
+        except OSError as exc:
+            raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
+        return
+    parent = folder
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temp file in the same folder, fsync, then rename over the target. Stale temp
+    files of the same target (see remove_stale_temps) are removed first."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(path)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        hint = (
+            " (is it open in Excel? close it and retry)" if isinstance(exc, PermissionError) else ""
+        )
+        raise UsageError(f"cannot write {path.name}: {exc.strerror or exc}{hint}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
