@@ -1,4 +1,4 @@
-"""Counts as planners read them: `1 line`, `2 lines`, `1 presence`, `0 caveats`."""
+"""Counts and cell lists as planners read them: `1 line`, `2 lines`, `Pledges!F4, F9 and 12 more`."""
 
 from __future__ import annotations
 
@@ -19,3 +19,17 @@ def count(n: float, word: str, plural: str | None = None) -> str:
     number = str(int(n)) if float(n).is_integer() else f"{n:g}"
     noun = word if n == 1 else (plural or plural_of(word))
     return f"{number} {noun}"
+
+
+def cells_text(at: list[str]) -> str:
+    """Cell addresses in the order given, compactly: `Pledges!F4, F9 and 12 more` (the sheet
+    named once per run of cells on it)."""
+    shown = at if len(at) <= 3 else at[:2]
+    parts: list[str] = []
+    sheet: str | None = None
+    for address in shown:
+        where, _, cell = address.rpartition("!")
+        parts.append(cell if where == sheet and where else address)
+        sheet = where
+    text = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    return text if len(at) <= 3 else f"{', '.join(parts)} and {len(at) - 2} more"

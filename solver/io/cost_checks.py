@@ -20,6 +20,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issue
 from ..model.candidates import PERSON_KM, usable_pledges
+from ..wording import cells_text
 
 
 def cost_warnings(data: Data) -> list[Issue]:
@@ -85,20 +86,6 @@ def cells(table: pd.DataFrame, column: str, fallback: str | None = None) -> str:
             for a, b, v in zip(at, _addresses(table, fallback), table[column], strict=True)
         ]
     return cells_text(at)
-
-
-def cells_text(at: list[str]) -> str:
-    """Cell addresses in the order given, compactly: `Pledges!F4, F9 and 12 more` (the sheet
-    named once per run of cells on it)."""
-    shown = at if len(at) <= 3 else at[:2]
-    parts: list[str] = []
-    sheet: str | None = None
-    for address in shown:
-        where, _, cell = address.rpartition("!")
-        parts.append(cell if where == sheet and where else address)
-        sheet = where
-    text = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-    return text if len(at) <= 3 else f"{', '.join(parts)} and {len(at) - 2} more"
 
 
 def names(keys: pd.Series, shown: int = 3) -> str:

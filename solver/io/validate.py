@@ -9,10 +9,9 @@ import pandas as pd
 
 from ..data import Data, is_blank
 from ..errors import Issues
-from ..wording import count
+from ..wording import cells_text, count
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, clean_text, coerce, suggest
-from .cost_checks import cells_text
 from .excel import RawSheet, RawWorkbook
 from .periods import periods_in
 from .refs import case_slip, fold_case, resolve_keys
