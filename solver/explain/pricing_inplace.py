@@ -125,7 +125,8 @@ class InPlacePricer:
         assert self.ctx.x is not None
         x = None if outcome.status == "interrupted" else outcome.x
         xval = None if x is None else x[self.ctx.x["col"].to_numpy()]
-        keeps = x is not None and self._keeps_every_rule(x)
+        # a plan that keeps every row and bound with no rule lifted is a plan of the base too
+        keeps = x is not None and self.mm.keeps_bounds(x)
         if self.data.timed:
             if x is None or xval is None:
                 return Repriced(outcome.status, {}, pd.Series(dtype=np.int64))
@@ -139,16 +140,6 @@ class InPlacePricer:
         )
         values = {} if x is None else stage_values(data, alloc)
         return Repriced(outcome.status, values, allocated, keeps)
-
-    def _keeps_every_rule(self, x: np.ndarray, tol: float = 1e-6) -> bool:
-        """x keeps every row and bound of the model with no rule lifted: a plan of the base."""
-        act = self.mm.a @ x
-        return bool(
-            np.all(act >= self.mm.row_lower - tol)
-            and np.all(act <= self.mm.row_upper + tol)
-            and np.all(x >= self.mm.col_lower - tol)
-            and np.all(x <= self.mm.col_upper + tol)
-        )
 
     def _data_without(self, caveat_ids: list[str], soften: list[int]) -> Data:
         import dataclasses

@@ -99,3 +99,28 @@ class MatrixModel:
     @property
     def n_rows(self) -> int:
         return self.a.shape[0]
+
+    def keeps_bounds(self, x: np.ndarray, tol: float = 1e-6) -> bool:
+        """x keeps every column's and row's bounds of the model, within `tol`."""
+        return within(
+            self.a, x, self.col_lower, self.col_upper, self.row_lower, self.row_upper, tol
+        )
+
+
+def within(
+    a: sp.csr_array,
+    x: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    tol: float = 1e-6,
+) -> bool:
+    """col_lower - tol <= x <= col_upper + tol and row_lower - tol <= a @ x <= row_upper + tol."""
+    act = a @ x
+    return bool(
+        np.all(x >= col_lower - tol)
+        and np.all(x <= col_upper + tol)
+        and np.all(act >= row_lower - tol)
+        and np.all(act <= row_upper + tol)
+    )

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Protocol
 import highspy
 import numpy as np
 
+from ..model.matrix import within
 from . import endings, polish
 from .instance import MS, valid_plan
 from .outcome import StageResult
@@ -207,17 +208,12 @@ def hold_proven(
         solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
 
 
-def _within(solver: LexicographicSolver, x: np.ndarray, face: Face, tol: float = 1e-6) -> bool:
+def _within(solver: LexicographicSolver, x: np.ndarray, face: Face) -> bool:
     """x lies within the face's bounds on the columns and the model's rows (the holding rows
     are left as they were: `narrows_holds`)."""
     n = solver.mm.n_rows
-    act = solver.mm.a @ x
-    return bool(
-        np.all(x >= face.col_lower - tol)
-        and np.all(x <= face.col_upper + tol)
-        and np.all(act >= face.row_lower[:n] - tol)
-        and np.all(act <= face.row_upper[:n] + tol)
-    )
+    lower, upper = face.row_lower[:n], face.row_upper[:n]
+    return within(solver.mm.a, x, face.col_lower, face.col_upper, lower, upper)
 
 
 def _relaxation(solver: LexicographicSolver, cost: np.ndarray, limit: float) -> float | None:

@@ -276,17 +276,9 @@ class LexicographicSolver(Holds):
             return None
         x = np.zeros(mm.n_cols)
         x[start[0]] = start[1]
-        tol = 1e-6
         integer = mm.integrality.astype(bool)
-        act = mm.a @ x
-        ok = (
-            np.all(x >= mm.col_lower - tol)
-            and np.all(x <= mm.col_upper + tol)
-            and np.all(np.abs(x[integer] - np.round(x[integer])) <= tol)
-            and np.all(act >= mm.row_lower - tol)
-            and np.all(act <= mm.row_upper + tol)
-        )
-        return x if ok else None
+        whole = bool(np.all(np.abs(x[integer] - np.round(x[integer])) <= 1e-6))
+        return x if whole and mm.keeps_bounds(x) else None
 
     def by_column(self) -> sp.csc_matrix:
         """The model's matrix by column (made once: the neighbourhoods look up their rows)."""
