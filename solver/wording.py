@@ -1,4 +1,5 @@
-"""Counts and cell lists as planners read them: `1 line`, `2 lines`, `Pledges!F4, F9 and 12 more`."""
+"""Counts and cell lists as planners read them: `1 line`, `2 lines`, `Pledges!F4, F9 and 2
+more`."""
 
 from __future__ import annotations
 

@@ -160,3 +160,17 @@ def test_a_rule_whose_lifted_plan_keeps_it_and_beats_base_is_not_priced(
         "against a base not proven optimal: a price may be the search's, not "
         "the rule's (raise the time limit)"
     )
+
+
+def test_better_than_base_means_beyond_bases_own_gap() -> None:
+    """Base 'optimal' is optimal within the MIP gap (1e-4 by default): a re-solve 0.005%
+    cheaper at cost is no sign that base was not optimal; 0.05% cheaper is. The first stage
+    that differs decides (priority 1 worse, cost better: not better)."""
+    from solver.explain.pricing import _lexicographically_better
+
+    stages = ["objective.shortfall.p1", "objective.cost"]
+    base = {"objective.shortfall.p1": 2.0, "objective.cost": 1_000_000.0}
+    assert not _lexicographically_better({**base, "objective.cost": 999_950.0}, base, stages, 1e-4)
+    assert _lexicographically_better({**base, "objective.cost": 999_500.0}, base, stages, 1e-4)
+    worse_first = {"objective.shortfall.p1": 3.0, "objective.cost": 1.0}
+    assert not _lexicographically_better(worse_first, base, stages, 1e-4)
