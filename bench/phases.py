@@ -31,7 +31,10 @@ def run_forcegen(
     heuristic: bool,
     formulation: str = "textbook",
     keep: str | None = None,
+    work: bool = False,
 ) -> dict:
+    """One solve and write, timed by phase; `work`: `time_limit` is a work limit instead
+    (solve/clock.py: no time limit, the same plan on any machine)."""
     from solver import api
     from solver.solve.highs import LexicographicSolver
 
@@ -47,7 +50,8 @@ def run_forcegen(
     result = api.solve(
         workbook,
         backend=backend,
-        time_limit=time_limit,
+        time_limit=None if work else time_limit,
+        work_limit=time_limit if work else None,
         threads=1,
         heuristic=heuristic,
         explain=False,
@@ -142,6 +146,7 @@ if __name__ == "__main__":
                     "--no-heuristic" not in sys.argv,
                     "aggregated" if "--aggregated" in sys.argv else "textbook",
                     keep,
+                    "--work" in sys.argv,
                 )
             )
         )

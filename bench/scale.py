@@ -2,6 +2,7 @@
 
     python -m bench.scale [--record]       # or: BENCH_PARTS=scale make bench
     python -m bench.scale --under-load     # the same plan on a loaded machine?
+    BENCH_WORK=1 python -m bench.scale --under-load   # the same, with a work limit
 
 For each case and time limit, two fresh processes, one after the other, each with one thread:
 forcegen as `forcegen solve` runs it (bench/phases.py: `api.solve`, threads=1, the limit given)
@@ -29,6 +30,7 @@ run's plan is lexicographically better: a better earlier stage wins, equal goes 
 `--under-load`: the first case of BENCH_CASES (default snap50) at the first limit, solved by
 forcegen twice: alone, then beside one `yes > /dev/null` per core (killed after); reports
 whether the two plans' Summary `allocation_sha256` are equal (outputs/bench-scale-load.md).
+With BENCH_WORK=1 the limit is a work limit (`--work-limit`, solve/clock.py) instead.
 """
 
 from __future__ import annotations
@@ -87,10 +89,11 @@ CASES = {
 DEFAULT_CASES = "snap50,snap100,snap300,coalition_timed,timed40,timed50"
 
 
-def run_forcegen(path: Path, limit: float) -> dict[str, Any]:
-    """forcegen in a fresh process (bench/phases.py), one thread; {"error": ...} on failure."""
+def run_forcegen(path: Path, limit: float, work: bool = False) -> dict[str, Any]:
+    """forcegen in a fresh process (bench/phases.py), one thread; {"error": ...} on failure.
+    `work`: the limit is in work units (solve/clock.py), not seconds."""
     try:
-        return phases("forcegen", str(path), "highs", str(limit))
+        return phases("forcegen", str(path), "highs", str(limit), *(["--work"] if work else []))
     except subprocess.CalledProcessError as e:
         return {"error": _last_line(e.stderr, e.returncode)}
 
@@ -144,15 +147,16 @@ def save_best_known(known: dict[str, Any]) -> None:
     BEST_KNOWN.write_text(json.dumps(known, indent=2) + "\n")
 
 
-def under_load(name: str, limit: float, tmp: Path) -> list[str]:
-    """The case solved by forcegen alone and then beside a CPU hog per core: same plan?"""
+def under_load(name: str, limit: float, tmp: Path, work: bool = False) -> list[str]:
+    """The case solved by forcegen alone and then beside a CPU hog per core: same plan?
+    `work`: with the limit in work units (BENCH_WORK=1) instead of seconds."""
     path = CASES[name].workbook(name, tmp)
-    alone = run_forcegen(path, limit)
+    alone = run_forcegen(path, limit, work)
     hogs = [
         subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) for _ in range(os.cpu_count() or 1)
     ]
     try:
-        loaded = run_forcegen(path, limit)
+        loaded = run_forcegen(path, limit, work)
     finally:
         for hog in hogs:
             hog.kill()
@@ -160,11 +164,14 @@ def under_load(name: str, limit: float, tmp: Path) -> list[str]:
     digests = [run.get("allocation_sha256") for run in (alone, loaded)]
     same = digests[0] is not None and digests[0] == digests[1]
     stages = ["; ".join(f"{r.name} {r.value}" for r in stage_rows(run)) for run in (alone, loaded)]
+    seconds = [run.get("total", 0.0) for run in (alone, loaded)]
+    unit = "work units" if work else "s"
     return [
-        "| case | limit | alone: stages | loaded: stages | same allocation_sha256 |",
+        "| case | limit | alone: stages (seconds) | loaded: stages (seconds) | same "
+        "allocation_sha256 |",
         "|---|---|---|---|---|",
-        f"| {CASES[name].label} | {limit:g} s | {stages[0]} | {stages[1]} | "
-        f"{'yes' if same else 'no'} |",
+        f"| {CASES[name].label} | {limit:g} {unit} | {stages[0]} ({seconds[0]:.1f}) | "
+        f"{stages[1]} ({seconds[1]:.1f}) | {'yes' if same else 'no'} |",
     ]
 
 
@@ -190,7 +197,9 @@ def main(argv: list[str]) -> None:
     names, limits = env_cases(), env_limits()
     with tempfile.TemporaryDirectory() as tmp:
         if "--under-load" in argv:
-            write(OUT.with_name("bench-scale-load.md"), under_load(names[0], limits[0], Path(tmp)))
+            work = os.environ.get("BENCH_WORK", "") == "1"
+            lines = under_load(names[0], limits[0], Path(tmp), work)
+            write(OUT.with_name("bench-scale-load.md"), lines)
             return
         known = load_best_known() if "--record" in argv else None
         lines, runs = bench_scale(names, limits, Path(tmp), known)

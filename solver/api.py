@@ -148,6 +148,7 @@ def solve(
     scenario: str = "base",
     backend: str = "highs",
     time_limit: float | None = None,
+    work_limit: float | None = None,
     mip_gap: float | None = None,
     threads: int | None = None,
     seed: int | None = None,
@@ -191,6 +192,7 @@ def solve(
     options = SolveOptions.from_settings(
         data.settings,
         time_limit=time_limit,
+        work_limit=work_limit,
         mip_gap=mip_gap,
         threads=threads,
         seed=seed,
@@ -201,11 +203,13 @@ def solve(
     checkpoint()
     mip_start = start_columns(ctx, start) if start else None
     heuristic_note = ""
+    began = solver.clock.now()
     if mip_start is None and heuristic:
         mip_start, heuristic_note = construction_start(ctx, solver, options, timings)
     checkpoint()
-    # the time limit covers the whole solve: the heuristic's seconds come off HiGHS's share
-    outcome = solver.solve(mip_start, spent=timings.get("heuristic", 0.0))
+    # the limit covers the whole solve: the heuristic's part (seconds, or work units with a
+    # work limit: solve/clock.py) comes off HiGHS's share
+    outcome = solver.solve(mip_start, spent=solver.clock.now() - began)
     outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
     with hold() if hold is not None else nullcontext():
@@ -348,6 +352,7 @@ def price_caveats(
                 lift.data,
                 backend="highs",
                 time_limit=options.time_limit,
+                work_limit=options.work_limit or None,
                 mip_gap=options.mip_gap,
                 threads=options.threads,
                 seed=options.seed,

@@ -34,3 +34,12 @@ def cells_text(at: list[str]) -> str:
         sheet = where
     text = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
     return text if len(at) <= 3 else f"{', '.join(parts)} and {len(at) - 2} more"
+
+
+def stopped_words(reason: str, summary: dict, words: dict[str, str]) -> str:
+    """What stopped a stage (`stage.<name>.stopped`) in `words`; a share is of the work limit
+    when the Summary has one (`option.work_limit`), else of the time limit."""
+    text = words[reason]
+    if reason == "share" and summary.get("option.work_limit"):
+        return text.replace("time limit", "work limit")
+    return text

@@ -71,7 +71,7 @@ def main_thread_waiting_for_highs() -> bool:
     thread's start, also a wait): where a signal cancels HiGHS."""
     frame = sys._current_frames().get(threading.main_thread().ident or 0)
     called = None
-    while frame is not None and frame.f_code.co_name != "run_watched":
+    while frame is not None and frame.f_code.co_name != "_run_watched":
         frame, called = frame.f_back, frame
     return called is not None and called.f_code.co_name == "wait"
 

@@ -317,6 +317,15 @@ class Setting:
 
 SETTING_SPECS: tuple[Setting, ...] = (
     Setting("time_limit", "number", 60.0, 0.0, "seconds for the whole solve", None),
+    Setting(
+        "work_limit",
+        "number",
+        0.0,
+        0.0,
+        "work units for the whole solve instead of seconds (about a second each on the "
+        "reference machine): the same plan on any machine and load; 0 = use time_limit",
+        None,
+    ),
     Setting("mip_gap", "number", 1e-4, 0.0, "relative MIP gap per objective stage", 1.0),
     Setting("threads", "int", 0, 0, "solver threads; 0 lets HiGHS choose", 1024),
     Setting(

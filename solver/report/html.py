@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
-from ..wording import count
+from ..wording import count, stopped_words
 from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
@@ -77,6 +77,7 @@ class Section:
 STOPPED_BY = {
     "share": "stopped by its share of the time limit",
     "time limit": "stopped by the time limit",
+    "work limit": "stopped by the work limit",
     "interrupted": "interrupted",
 }
 
@@ -93,8 +94,8 @@ def unproven_stages(summary: dict[str, Any]) -> list[str]:
             continue
         gap = summary.get(f"stage.{name}.gap")
         words = [f"gap {gap:.2%}"] if isinstance(gap, int | float) else []
-        stopped = STOPPED_BY.get(str(summary.get(f"stage.{name}.stopped", "")))
-        words += [stopped] if stopped else []
+        reason = str(summary.get(f"stage.{name}.stopped", ""))
+        words += [stopped_words(reason, summary, STOPPED_BY)] if reason in STOPPED_BY else []
         if status == "not_solved":
             words = ["not solved"]
         out.append(f"{name} ({', '.join(words)})" if words else name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..wording import count
+from ..wording import count, stopped_words
 from .asks import console_line
 from .tables import Tables
 from .time_summary import first_gap_row
@@ -18,6 +18,7 @@ STAGE_NOTE = {
 STOPPED_BY = {
     "share": "its share of the time limit",
     "time limit": "the time limit",
+    "work limit": "the work limit",
     "interrupted": "Ctrl-C or SIGTERM",
 }
 STATUS_COLOUR = {
@@ -64,7 +65,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
                 note += f", gap {_percent(gap_of[name])}"
             stopped = str(stopped_by.get(name, ""))
             if stopped in STOPPED_BY and note:
-                note += f"; stopped by {STOPPED_BY[stopped]}"
+                note += f"; stopped by {stopped_words(stopped, s, STOPPED_BY)}"
             note = f"  ({note})" if note else ""
             unit = f" ({s['cost.unit']})" if name == "cost" and s.get("cost.unit") else ""
             lines.append(f"  {label:<16} {_num(value)}{unit}{note}")

@@ -133,7 +133,7 @@ def summary_rows(
         ("highs_version", highs_version),
         ("backend", backend),
         *options.as_rows(),
-        ("message", outcome.message or _message(outcome)),
+        ("message", outcome.message or _message(outcome, options.work_limit > 0)),
         ("heuristic", outcome.heuristic),
     ]
     rows += unit_figures(data, tables) if tables.periods is None else timed_figures(data, tables)
@@ -190,11 +190,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _message(outcome: SolveOutcome) -> str:
+def _message(outcome: SolveOutcome, work_limit: bool = False) -> str:
+    stopped = (
+        "the work limit gives the same plan on any machine unless a stage was stopped by the "
+        "time limit"
+        if work_limit
+        else "runs stopped by a time limit are not reproducible"
+    )
     return {
         "optimal": "optimal at every stage (within the MIP gap)",
         "feasible": "a limit stopped the search: the allocation is valid but not proven optimal "
-        "(see mip_gap); runs stopped by a time limit are not reproducible",
+        f"(see mip_gap); {stopped}",
         "infeasible": "hard requirements and caveats cannot all hold: no allocation exists",
         "no_solution": "no feasible allocation found within the time limit; raise --time-limit",
         "interrupted": "interrupted: the best allocation found so far is written",

@@ -22,7 +22,6 @@ only in columns a planner does not see (arrivals, indicators, how units are spli
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -116,7 +115,7 @@ def _search(
     base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value (with a
     band `within` > 0: the stages before cost, and cost inside the band)."""
     plans: list[np.ndarray] = []
-    deadline = time.perf_counter() + solver.options.time_limit
+    deadline = solver.clock.now() + solver.options.budget
     ended = "time_limit"
     try:
         patterns = [prepare()]
@@ -156,7 +155,7 @@ def _next_plan(
         weight[presence_cols] += np.where(pat, 1.0, -1.0)
     h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), weight)
     h.changeObjectiveOffset(0.0)
-    remaining = deadline - time.perf_counter()
+    remaining = deadline - solver.clock.now()
     if remaining <= 0:
         return None, "time_limit"
     h.setOptionValue("time_limit", float(remaining))

@@ -100,7 +100,7 @@ def solve_on_face(
     mm, h = solver.mm, solver.h
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     began = time.perf_counter()
-    limit = FACE_SHARE * (end - began)
+    limit = FACE_SHARE * (end - solver.clock.now())
     if limit < 0.5 or solver.cancelled.is_set() or solver.faces_off:
         return None
     bound = _relaxation(solver, cost, FACE_LP_SHARE * limit)
@@ -115,7 +115,7 @@ def solve_on_face(
     solver.face_relaxation = relaxed
     before = _current(solver)
     face = _face_bounds(solver, before)
-    now = time.perf_counter()
+    now = solver.clock.now()
     # as much time as the stage's own search would give the neighbourhood (highs.RINS_SHARE):
     # where the face holds no whole point (not tight) its plan is the stage's start
     near = _near_vertex(solver, run, i, relaxed, now + NEAR_SHARE * (end - now))
@@ -128,7 +128,7 @@ def solve_on_face(
         return None
     apply_bounds(solver, face)
     try:
-        left = FACE_SHARE * (end - time.perf_counter())
+        left = FACE_SHARE * (end - solver.clock.now())
         found = _whole_point(solver, run, max(left, 0.1))
         none_there = not solver.abandoned and h.getModelStatus() == MS.kInfeasible
     except KeyboardInterrupt:  # between HiGHS runs: the face is not held, so not kept

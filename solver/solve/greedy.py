@@ -60,6 +60,7 @@ class GreedyResult:
     x: np.ndarray | None  # full column vector, or None when a hard rule could not be met
     seconds: float
     message: str
+    tries: int = 0  # the tries it used (a work limit charges them: solve/clock.py)
 
 
 class _State:
@@ -214,7 +215,7 @@ def greedy_start(
     short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
     seconds = time.perf_counter() - began
     if len(short):
-        return GreedyResult(None, seconds, unmet(ctx, short))
+        return GreedyResult(None, seconds, unmet(ctx, short), limit.used)
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
         f"{st.name} {st.scale * float(c @ state.x + o):g}"
@@ -225,6 +226,7 @@ def greedy_start(
         state.x,
         seconds,
         f"construction heuristic: a valid start with {int(x_units.sum())} units ({values})",
+        limit.used,
     )
 
 

@@ -125,21 +125,21 @@ def greedy_time_start(mm: MatrixModel, ctx: BuildContext, tries: int) -> GreedyR
     options = _options_by_line(ctx)
     # two orders: commitments (min_units) before the lines, or the lines first; the second
     # has what the first left of the budget
-    left = tries
+    used = 0
     for commitments_first in (True, False):
-        state = _Moves(mm, ctx, left)
+        state = _Moves(mm, ctx, tries - used)
         need = required_units(ctx.data).astype(float)
         if commitments_first:
             _repair(state, ctx, need, skip=_requirement_rows(ctx, mm.n_rows))
         _fill(state, ctx, order, options, need)
         _repair(state, ctx, need)
+        used += state.used
         if not (state.act < mm.row_lower - 1e-6).any():
             break
-        left -= state.used
     seconds = time.perf_counter() - began
     short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
     if len(short):
-        return GreedyResult(None, seconds, unmet(ctx, short))
+        return GreedyResult(None, seconds, unmet(ctx, short), used)
     values = ", ".join(
         f"{st.name} {st.scale * float(c @ state.x + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
@@ -150,6 +150,7 @@ def greedy_time_start(mm: MatrixModel, ctx: BuildContext, tries: int) -> GreedyR
         state.x,
         seconds,
         f"construction heuristic: a valid start of tours with {tours} units ({values})",
+        used,
     )
 
 

@@ -23,6 +23,7 @@ from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from . import endings
 from .budget import stage_end
+from .clock import make_clock
 from .face import Face, solve_on_face, tries_face
 from .holds import Holds
 from .instance import MS, StopFlag, apply_options, load, new_highs
@@ -30,6 +31,7 @@ from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
 from .polish import (
     Relaxation,
+    lp_method,
     on_whole_model,
     plan_at_bound,
     polish,
@@ -48,8 +50,8 @@ RINS_SHARE = 0.5  # of a polished stage's time after its bound: the relaxation's
 class _Progress:
     """What a solve carries from stage to stage."""
 
-    deadline: float  # perf_counter time at which the time limit is spent
-    total: float  # seconds of the limit the solve had when it began (solve/budget.py)
+    deadline: float  # the clock's time (solve/clock.py) at which the budget is spent
+    total: float  # the budget the solve had when it began (solve/budget.py)
     start: tuple[np.ndarray, np.ndarray] | None  # the MIP start given (maybe partial)
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
@@ -79,8 +81,10 @@ class LexicographicSolver(Holds):
         self.stop = StopFlag(self.h)  # how the watchdog and Ctrl-C stop a run
         apply_options(self.h, options.highs_options())
         load(self.h, mm)
+        self.clock = make_clock(options.work_limit, options.time_limit)
         self.cancelled = threading.Event()
         self.overran = False
+        self.hard_stopped = False  # the watchdog stopped a run (a time limit, with work units)
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.init_holds(mm)
         # a relaxation not solved in time, or a face without a whole point: no more faces
@@ -96,15 +100,18 @@ class LexicographicSolver(Holds):
     ) -> SolveOutcome:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
         (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible.
-        `spent`: seconds of the time limit already used (by the construction heuristic)."""
+        `spent`: the part of the budget already used (by the construction heuristic), in the
+        clock's units (solve/clock.py: seconds, or work units with a work limit)."""
         if self.abandoned:
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
         if self.mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
-        total = max(self.options.time_limit - spent, 0.0)
+        self.hard_stopped = False
+        self.clock.start(self.options.time_limit)
+        total = max(self.options.budget - spent, 0.0)
         run = _Progress(
-            deadline=began + total,
+            deadline=self.clock.now() + total,
             total=total,
             start=start,
             fallback=self._valid_full_start(start),
@@ -128,7 +135,8 @@ class LexicographicSolver(Holds):
         t0 = time.perf_counter()
         end = run.deadline  # without any plan yet, a stage may not stop early
         if run.x is not None or run.fallback is not None:
-            end = stage_end(self.mm.stages, self.mm.costs, i, t0, run.deadline, run.total)
+            now = self.clock.now()
+            end = stage_end(self.mm.stages, self.mm.costs, i, now, run.deadline, run.total)
         self.face_relaxation, self.unheld_face = None, None
         try:
             if tries_face(self, i):
@@ -156,7 +164,7 @@ class LexicographicSolver(Holds):
             result.stopped = "share"
         elif result.status in ("feasible", "heuristic") and run.status != "cut":
             # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by endings.keep_face)
-            result.stopped = "interrupted" if self.cancelled.is_set() else "time limit"
+            result.stopped = "interrupted" if self.cancelled.is_set() else self.limit_name()
         return result
 
     def _search(self, run: _Progress, i: int, end: float) -> float | None:
@@ -167,7 +175,7 @@ class LexicographicSolver(Holds):
         reuse = self.face_relaxation if polishes(self.mm, i) else None
         relaxed = reuse or relaxation_bound(self, run, i, end)
         if relaxed is not None and not relaxed.searched:
-            now = time.perf_counter()
+            now = self.clock.now()
             improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
         bound = None if relaxed is None else relaxed.bound
         polish(self, run, i, end, floor=bound)
@@ -193,9 +201,14 @@ class LexicographicSolver(Holds):
     ) -> StageResult:
         """Stage i by HiGHS's MIP until `end`, from the plan so far; its result."""
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
-        remaining = end - time.perf_counter()
+        remaining = end - self.clock.now()
         has_plan = run.x is not None or run.fallback is not None
-        alone = polishes(self.mm, i) and not on_whole_model(self.mm)
+        alone = polishes(self.mm, i) and (
+            not on_whole_model(self.mm)
+            # counts cannot stop HiGHS's root LP, slow where the relaxation needed the
+            # interior point: a work limit would not hold (solve/clock.py)
+            or (self.clock.deterministic and lp_method(self.mm, i) == "ipm")
+        )
         if remaining <= 0 or (has_plan and alone):
             # the stage's share went to its relaxation and polish (all of it, above
             # polish.LNS_MAX_COLUMNS: there HiGHS's MIP on the whole model stays in its root)
@@ -248,7 +261,7 @@ class LexicographicSolver(Holds):
                 "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
             )
             h.clearSolver()
-            model_status = self._run(max(run.deadline - time.perf_counter(), 0.01))
+            model_status = self._run(max(run.deadline - self.clock.now(), 0.01))
         if model_status == MS.kMemoryLimit:
             raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
         return model_status
@@ -307,6 +320,11 @@ class LexicographicSolver(Holds):
     def _run(self, limit: float) -> Any:
         """HiGHS run under the watchdog and Ctrl-C handling of `watchdog.run_watched`."""
         return run_watched(self, limit)
+
+    def limit_name(self) -> str:
+        """What stopped a stage that ran out of its budget: the time or the work limit."""
+        past = self.hard_stopped or self.clock.past_hard_stop()
+        return "time limit" if past else self.clock.limit_name
 
     def cancel(self) -> None:
         self.cancelled.set()

@@ -126,12 +126,21 @@ class StopFlag:
 
     def __init__(self, h: highspy.Highs) -> None:
         self.requested = False
+        # a work limit's count for a MIP run (solve/clock.py): calls of its interrupt callback,
+        # which HiGHS makes at the same points of its search on every run
+        self.tick_budget: int | None = None
+        self.ticks = 0
         h.cbSimplexInterrupt += self._answer
         h.cbIpmInterrupt += self._answer
-        h.cbMipInterrupt += self._answer
+        h.cbMipInterrupt += self._answer_mip
 
     def _answer(self, event: Any) -> None:
         event.interrupt(self.requested)
+
+    def _answer_mip(self, event: Any) -> None:
+        self.ticks += 1
+        spent = self.tick_budget is not None and self.ticks > self.tick_budget
+        event.interrupt(self.requested or spent)
 
 
 def run_masked(h: highspy.Highs, done: threading.Event) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ class SolveOptions:
     """What the planner asked for; `highs` holds extra raw HiGHS options (name -> value)."""
 
     time_limit: float = 60.0
+    work_limit: float = 0.0  # > 0: the budget in work units, deterministic (solve/clock.py)
     mip_gap: float = 1e-4
     threads: int = 0
     seed: int = 0
@@ -28,11 +30,20 @@ class SolveOptions:
     def from_settings(cls, settings: dict[str, float], **overrides: Any) -> SolveOptions:
         values: dict[str, Any] = {
             "time_limit": float(settings.get("time_limit", 60.0)),
+            "work_limit": float(settings.get("work_limit", 0.0)),
             "mip_gap": float(settings.get("mip_gap", 1e-4)),
             "threads": int(settings.get("threads", 0)),
             "seed": int(settings.get("seed", 0)),
         }
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        values.update(given)
+        if values["work_limit"] > 0:
+            # work units stop the solve; only a time limit given with them (command line,
+            # API) is a hard stop, the Settings sheet's would make the plan depend on the
+            # machine again. One thread: HiGHS's counts are the same on every run.
+            values["time_limit"] = float(given.get("time_limit", math.inf))
+            if not given.get("threads"):
+                values["threads"] = 1
         opts = cls(**values)
         opts.check()
         return opts
@@ -41,6 +52,8 @@ class SolveOptions:
         problems = []
         if not self.time_limit > 0:
             problems.append(f"time limit must be > 0 seconds, got {self.time_limit}")
+        if not self.work_limit >= 0 or math.isinf(self.work_limit):
+            problems.append(f"work limit must be a number >= 0 (0: none), got {self.work_limit}")
         if not 0 <= self.mip_gap <= 1:
             problems.append(f"mip gap must be between 0 and 1, got {self.mip_gap}")
         if not 0 <= self.threads <= MAX_THREADS:
@@ -49,6 +62,11 @@ class SolveOptions:
             problems.append(f"seed must be >= 0, got {self.seed}")
         if problems:
             raise UsageError("; ".join(problems))
+
+    @property
+    def budget(self) -> float:
+        """The solve's budget: work units with a work limit, else seconds."""
+        return self.work_limit if self.work_limit > 0 else self.time_limit
 
     def highs_options(self) -> dict[str, Any]:
         """The HiGHS options these settings map to (time_limit is set per stage)."""
@@ -65,7 +83,8 @@ class SolveOptions:
 
     def as_rows(self) -> list[tuple[str, Any]]:
         return [
-            ("option.time_limit", self.time_limit),
+            ("option.time_limit", self.time_limit if math.isfinite(self.time_limit) else "none"),
+            *([("option.work_limit", self.work_limit)] if self.work_limit > 0 else []),
             ("option.mip_gap", self.mip_gap),
             ("option.threads", self.threads),
             ("option.seed", self.seed),

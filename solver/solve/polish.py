@@ -112,8 +112,8 @@ def polish(
     stage, cost = mm.stages[i], mm.costs[i]
     if groups is None or run.x is None or not polishes(mm, i):
         return
-    began = time.perf_counter()
-    budget_end = began + polish_share(mm) * max((end or run.deadline) - began, 0.0)
+    began, now = time.perf_counter(), solver.clock.now()
+    budget_end = now + polish_share(mm) * max((end or run.deadline) - now, 0.0)
     best = float(cost @ run.x)
 
     def optimal(value: float) -> bool:
@@ -125,7 +125,7 @@ def polish(
     # the budget each was cut short in its root (priority 1: 358.5 against 194.5).
     improved = True
     at_floor = optimal(best)
-    while improved and not at_floor and time.perf_counter() < budget_end:
+    while improved and not at_floor and solver.clock.now() < budget_end:
         if solver.cancelled.is_set():
             break
         before = best
@@ -170,7 +170,7 @@ def _passes(
         improved = False
         for position, k in enumerate(order):
             g = names[k]
-            left = end - time.perf_counter()
+            left = end - solver.clock.now()
             if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
                 return best
             share = sizes[k] / to_come[position]
@@ -238,7 +238,7 @@ def relaxation_bound(
     mm, h = solver.mm, solver.h
     if run.x is None or not polishes(mm, i) or not on_whole_model(mm):
         return None
-    limit = 0.5 * ((end or run.deadline) - time.perf_counter())
+    limit = 0.5 * ((end or run.deadline) - solver.clock.now())
     if limit < 1.0 or solver.cancelled.is_set():
         return None
     columns = np.arange(mm.n_cols, dtype=np.int32)

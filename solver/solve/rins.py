@@ -19,7 +19,6 @@ reached only 8.0e8, and fix-and-optimise alone in the same time 1.7e8. So one pa
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -47,7 +46,7 @@ def improve_near_relaxation(
     columns = np.arange(mm.n_cols, dtype=np.int32)
     whole = mm.integrality.astype(bool) & (mm.col_group >= 0)
     for n, agree in enumerate(AGREE):
-        left = end - time.perf_counter()
+        left = end - solver.clock.now()
         if left <= MIN_SECONDS or solver.cancelled.is_set() or solver.abandoned:
             break
         fixed = np.flatnonzero(whole & (np.abs(relaxed - run.x) < agree)).astype(np.int32)

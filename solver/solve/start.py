@@ -11,7 +11,8 @@ import numpy as np
 
 from ..model.context import BuildContext
 from .feasible import fallback_start
-from .greedy import greedy_start, heuristic_tries
+from .greedy import TRIES_PER_SECOND, greedy_start, heuristic_tries
+from .greedy_time import TRIES_PER_SECOND as TIMED_TRIES_PER_SECOND
 from .greedy_time import greedy_time_start, timed_heuristic_tries
 from .highs import LexicographicSolver
 from .options import SolveOptions
@@ -28,16 +29,19 @@ def construction_start(
     """The construction heuristic's plan as a MIP start (on a large model without one: HiGHS's
     feasibility run's, solve/feasible.py; None when neither found one), and what it did."""
     t0 = time.perf_counter()
-    mm = solver.mm
+    mm, clock = solver.mm, solver.clock
+    began = clock.now()
     if ctx.timed:
-        greedy = greedy_time_start(mm, ctx, timed_heuristic_tries(options.time_limit))
+        greedy = greedy_time_start(mm, ctx, timed_heuristic_tries(options.budget))
+        clock.spend(greedy.tries / TIMED_TRIES_PER_SECOND)
     else:
-        greedy = greedy_start(mm, ctx, heuristic_tries(options.time_limit))
+        greedy = greedy_start(mm, ctx, heuristic_tries(options.budget))
+        clock.spend(greedy.tries / TRIES_PER_SECOND)
     log.info("%s", greedy.message)
     x, message = greedy.x, greedy.message
     if x is None:
-        spent = time.perf_counter() - t0
-        x, message = fallback_start(solver, options.time_limit, spent, greedy.message)
+        spent = clock.now() - began
+        x, message = fallback_start(solver, options.budget, spent, greedy.message)
     timings["heuristic"] = time.perf_counter() - t0
     start = (np.arange(mm.n_cols), x) if x is not None else None
     return start, message

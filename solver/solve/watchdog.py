@@ -46,6 +46,18 @@ def run_watched(
     thread that is still running as finished."""
     h = h or solver.h
     stop = stop or solver.stop
+    clock = solver.clock
+    limit = clock.arm(h, stop, limit)  # with work units: HiGHS's counts; the wall's hard stop
+    try:
+        return _run_watched(solver, limit, h, stop)
+    finally:
+        if not solver.abandoned:
+            clock.charge(h, stop)
+
+
+def _run_watched(
+    solver: LexicographicSolver, limit: float, h: highspy.Highs, stop: StopFlag
+) -> Any:
     if not solver.cancelled.is_set():
         stop.requested = False  # a watchdog's cancel of an earlier run is over
     solver.overran = False  # per run: the watchdog cancels each run that overruns
@@ -67,7 +79,7 @@ def run_watched(
             now = time.perf_counter()
             if now > hard_stop and not solver.overran:
                 log.warning("stage overran its time limit: cancelling")
-                solver.overran = True
+                solver.overran = solver.hard_stopped = True
                 stop.requested = True
             elif solver.overran and now > hard_stop + abandon_after(limit):
                 log.warning(

@@ -92,6 +92,7 @@ def sweep_command(
     workers: int | None,
     scheduler: str | None,
     time_limit: float | None,
+    work_limit: float | None,
     mip_gap: float | None,
     threads: int | None,
     seed: int | None,
@@ -132,7 +133,7 @@ def sweep_command(
         withdrawals=tuple(parse_option(w) for w in withdrawals),
         workers=workers,
         scheduler=scheduler,
-        options=_options(time_limit, mip_gap, threads, seed, backend),
+        options=_options(time_limit, work_limit, mip_gap, threads, seed, backend),
         on_result=_result_printer(),
         progress=Progress(0),  # run_sweep sets the total once it knows the scenarios
         stable=stable,
@@ -144,6 +145,7 @@ def sweep_command(
 
 def _options(
     time_limit: float | None,
+    work_limit: float | None,
     mip_gap: float | None,
     threads: int | None,
     seed: int | None,
@@ -154,6 +156,7 @@ def _options(
 
     options: dict[str, Any] = {
         "time_limit": time_limit,
+        "work_limit": work_limit,
         "mip_gap": mip_gap,
         "threads": threads,
         "seed": seed,

@@ -1,0 +1,156 @@
+"""What a solve's budget is counted in: seconds (the default) or work units (`work_limit`).
+
+Every budget decision of a solve (the stages' shares, solve/budget.py; the relaxation's,
+the neighbourhoods' and the face's parts of a stage; the construction heuristic's tries) reads
+`clock.now()` and hands a HiGHS run its part through `clock.arm`. With seconds, a plan stopped
+by a limit depends on the machine and its load. With work units it does not: HiGHS is stopped
+only on counts it makes the same way on every run with one thread, and the clock advances by
+those counts, never by the wall clock:
+
+    simplex / interior-point LP   simplex_iteration_limit, ipm_iteration_limit
+    MIP                           its interrupt callback, stopped at the first call past
+                                  budget / (TICK * rows)   (HiGHS calls it at fixed points:
+                                  each cut round, heuristic and node)
+    charged after the run         W = BASE * nnz + rows * SIMPLEX * it + IPM * nnz * ipm_it
+                                  (a MIP: SIMPLEX_MIP for SIMPLEX)
+
+    rows, nnz      the run's model (HiGHS's, before presolve)
+    it, ipm_it     HiGHS's simplex (in a MIP: all its LPs') and interior-point iterations
+
+The constants make one unit about one second of this project's machine (2 vCPU; fitted on
+the timed example's runs, docs/performance.md "Work units"). The fit is rough, per run between
+a third and three times: a unit is a measure of work, not a promise of time. HiGHS's presolve
+and a MIP's LPs are not interruptible by counts (HiGHS 1.16 gives its MIP's LPs only a time
+limit), so a run can overshoot its part; the overshoot is charged and the later parts shrink.
+For that reason a stage whose root LP is known to be slow for the simplex (a relaxation by the
+interior point, solve/polish.py `lp_method`) does not run HiGHS's MIP on the whole model after
+its search under a work limit (solve/highs.py): its root LP alone took 54 s of a 1.3-unit part
+on the timed example's cost stage.
+
+Deterministic means: the same workbook, settings, HiGHS version and `threads=1` give the same
+plan on any machine under any load (a work limit sets threads to 1 unless told otherwise). A
+time limit given with a work limit is a hard stop only; a plan it stops is not reproducible
+and says so (`stage.<name>.stopped: time limit`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import highspy
+
+from .instance import StopFlag
+
+BASE = 2e-6  # per nonzero of the model, per run: presolve, set-up, postsolve
+SIMPLEX = 3e-9  # per row, per simplex iteration of an LP
+SIMPLEX_MIP = 2e-8  # per row, per simplex iteration in a MIP (cuts, re-solves, heuristics)
+IPM = 1.2e-6  # per nonzero, per interior-point iteration
+TICK = 1e-5  # per row, per call of the MIP interrupt callback: only to size a MIP's stop
+EXHAUSTED = 1e12  # added to the clock past a time limit's hard stop
+
+
+class WallClock:
+    """Seconds: the budget is the time limit, HiGHS runs get `time_limit`s (set by the caller)."""
+
+    unit = "s"
+    limit_name = "time limit"
+    deterministic = False
+
+    def now(self) -> float:
+        return time.perf_counter()
+
+    def arm(self, h: highspy.Highs, stop: StopFlag, budget: float) -> float:
+        """Prepare a run of at most `budget`; the seconds the watchdog allows it."""
+        stop.tick_budget = None
+        return budget
+
+    def charge(self, h: highspy.Highs, stop: StopFlag) -> None:
+        """After a run: nothing to count, the time has passed."""
+
+    def spend(self, units: float) -> None:
+        """Work done outside HiGHS: it took its time already."""
+
+    def seconds_left(self) -> float:
+        return math.inf
+
+    def past_hard_stop(self) -> bool:
+        return False
+
+    def start(self, time_limit: float) -> None:
+        """A solve begins: its stages' deadline is the budget's (solve/highs.py)."""
+
+
+class WorkClock:
+    """Work units: HiGHS runs are stopped on counts and the clock advances by them only.
+    `wall_deadline` (perf_counter time, inf without one) is the hard stop of an explicit time
+    limit given with the work limit."""
+
+    unit = "work units"
+    limit_name = "work limit"
+    deterministic = True
+
+    def __init__(self, wall_deadline: float = math.inf) -> None:
+        self.spent = 0.0
+        self.wall_deadline = wall_deadline
+
+    def now(self) -> float:
+        """The work done; past the hard stop of a time limit, as if every budget were spent
+        (every stage and search then ends as it would at its limit)."""
+        return self.spent + (EXHAUSTED if self.past_hard_stop() else 0.0)
+
+    def past_hard_stop(self) -> bool:
+        return time.perf_counter() >= self.wall_deadline
+
+    def spend(self, units: float) -> None:
+        """Charge work done outside HiGHS (the construction heuristic's tries)."""
+        self.spent += units
+
+    def arm(self, h: highspy.Highs, stop: StopFlag, budget: float) -> float:
+        rows, nnz = max(h.getNumRow(), 1), max(h.getNumNz(), 1)
+        left = max(budget - BASE * nnz, 0.0)
+        # the hard stop, if any: exact for an LP (HiGHS counts its time since the instance was
+        # made), later for a MIP (counted from its start), which the watchdog then stops
+        h.setOptionValue("time_limit", h.getRunTime() + self.seconds_left())
+        h.setOptionValue("simplex_iteration_limit", _count(left / (SIMPLEX * rows)))
+        h.setOptionValue("ipm_iteration_limit", _count(left / (IPM * nnz)))
+        stop.tick_budget = _count(left / (TICK * rows))
+        stop.ticks = 0
+        return self.seconds_left()
+
+    def charge(self, h: highspy.Highs, stop: StopFlag) -> None:
+        self.spent += work(h, mip=stop.ticks > 0)
+        stop.tick_budget = None
+
+    def seconds_left(self) -> float:
+        return max(self.wall_deadline - time.perf_counter(), 0.0)
+
+    def start(self, time_limit: float) -> None:
+        """A solve begins (a re-solve too): the hard stop is `time_limit` seconds from now."""
+        self.wall_deadline = time.perf_counter() + time_limit
+
+
+def work(h: highspy.Highs, mip: bool) -> float:
+    """Work units of the run HiGHS just made (see the module's formula); `mip`: it was a MIP
+    (its interrupt callback was called)."""
+    info = h.getInfo()
+    rows, nnz = h.getNumRow(), h.getNumNz()
+    iterations = max(int(info.simplex_iteration_count), 0)
+    ipm = max(int(info.ipm_iteration_count), 0)
+    per_iteration = SIMPLEX_MIP if mip else SIMPLEX
+    return BASE * nnz + rows * per_iteration * iterations + IPM * nnz * ipm
+
+
+def _count(value: float) -> int:
+    """A HiGHS count limit: at least 1, at most its int maximum."""
+    return int(min(max(value, 1.0), 2**31 - 1))
+
+
+Clock = WallClock | WorkClock
+
+
+def make_clock(work_limit: float, time_limit: float) -> Clock:
+    """Seconds without a work limit; work units with one (a finite time limit: its hard stop)."""
+    if work_limit <= 0:
+        return WallClock()
+    return WorkClock(time.perf_counter() + time_limit)
