@@ -161,3 +161,12 @@ def test_a_share_is_of_the_limit_the_summary_has() -> None:
     work = {"option.work_limit": 2.0}
     assert stopped_words("share", work, words) == "its share of the work limit"
     assert stopped_words("time limit", work, words) == "the time limit"
+
+
+def test_a_time_limit_beside_a_work_limit_is_a_hard_stop(case: Path) -> None:
+    """A time limit of a millisecond beside 100 work units: the solve ends at once as at a time
+    limit (the stages it stopped say `time limit`, never `work limit`), keeping a valid plan."""
+    result = api.solve(case, work_limit=100.0, time_limit=1e-3, explain=False)
+    stopped = [s.stopped for s in result.outcome.stages]
+    assert "time limit" in stopped and "work limit" not in stopped, result.outcome.stages
+    assert result.outcome.x is not None

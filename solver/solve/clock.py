@@ -53,7 +53,6 @@ EXHAUSTED = 1e12  # added to the clock past a time limit's hard stop
 class WallClock:
     """Seconds: the budget is the time limit, HiGHS runs get `time_limit`s (set by the caller)."""
 
-    unit = "s"
     limit_name = "time limit"
     deterministic = False
 
@@ -86,13 +85,14 @@ class WorkClock:
     `wall_deadline` (perf_counter time, inf without one) is the hard stop of an explicit time
     limit given with the work limit."""
 
-    unit = "work units"
     limit_name = "work limit"
     deterministic = True
 
     def __init__(self, wall_deadline: float = math.inf) -> None:
         self.spent = 0.0
         self.wall_deadline = wall_deadline
+        self.timed_out = False  # HiGHS stopped a run on the hard stop's time limit
+        self.solves = 0
 
     def now(self) -> float:
         """The work done; past the hard stop of a time limit, as if every budget were spent
@@ -100,7 +100,7 @@ class WorkClock:
         return self.spent + (EXHAUSTED if self.past_hard_stop() else 0.0)
 
     def past_hard_stop(self) -> bool:
-        return time.perf_counter() >= self.wall_deadline
+        return self.timed_out or time.perf_counter() >= self.wall_deadline
 
     def spend(self, units: float) -> None:
         """Charge work done outside HiGHS (the construction heuristic's tries)."""
@@ -121,13 +121,20 @@ class WorkClock:
     def charge(self, h: highspy.Highs, stop: StopFlag) -> None:
         self.spent += work(h, mip=stop.ticks > 0)
         stop.tick_budget = None
+        # only the hard stop sets HiGHS a time limit here
+        self.timed_out |= h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
 
     def seconds_left(self) -> float:
         return max(self.wall_deadline - time.perf_counter(), 0.0)
 
     def start(self, time_limit: float) -> None:
-        """A solve begins (a re-solve too): the hard stop is `time_limit` seconds from now."""
-        self.wall_deadline = time.perf_counter() + time_limit
+        """A solve begins. The first one's hard stop counts from the clock's making (the
+        construction heuristic is part of the solve, as with seconds); a re-solve's (caveat
+        prices) from now."""
+        self.solves += 1
+        if self.solves > 1:
+            self.wall_deadline = time.perf_counter() + time_limit
+            self.timed_out = False
 
 
 def work(h: highspy.Highs, mip: bool) -> float:
