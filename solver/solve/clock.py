@@ -11,8 +11,9 @@ those counts, never by the wall clock:
     MIP                           its interrupt callback, stopped at the first call past
                                   budget / (TICK * rows)   (HiGHS calls it at fixed points:
                                   each cut round, heuristic and node)
-    charged after the run         W = BASE * nnz + rows * SIMPLEX * it + IPM * nnz * ipm_it
-                                  (a MIP: SIMPLEX_MIP for SIMPLEX)
+    charged after the run         W = RUN + BASE * nnz + rows * SIMPLEX * it + IPM * nnz * ipm_it
+                                  (SIMPLEX_MIP for SIMPLEX in a MIP, and for the crossover
+                                  after the interior point)
 
     rows, nnz      the run's model (HiGHS's, before presolve)
     it, ipm_it     HiGHS's simplex (in a MIP: all its LPs') and interior-point iterations
@@ -42,11 +43,12 @@ import highspy
 
 from .instance import StopFlag
 
-BASE = 2e-6  # per nonzero of the model, per run: presolve, set-up, postsolve
-SIMPLEX = 3e-9  # per row, per simplex iteration of an LP
+RUN = 0.01  # per run: forcegen's part (a neighbourhood's model built and handed over)
+BASE = 2e-6  # per nonzero of the model, per run: HiGHS's presolve, set-up, postsolve
+SIMPLEX = 2e-9  # per row, per dual simplex iteration of an LP
 SIMPLEX_MIP = 2e-8  # per row, per simplex iteration in a MIP (cuts, re-solves, heuristics)
 IPM = 1.2e-6  # per nonzero, per interior-point iteration
-TICK = 1e-5  # per row, per call of the MIP interrupt callback: only to size a MIP's stop
+TICK = 5e-6  # per row, per call of the MIP interrupt callback: only to size a MIP's stop
 EXHAUSTED = 1e12  # added to the clock past a time limit's hard stop
 
 
@@ -108,11 +110,14 @@ class WorkClock:
 
     def arm(self, h: highspy.Highs, stop: StopFlag, budget: float) -> float:
         rows, nnz = max(h.getNumRow(), 1), max(h.getNumNz(), 1)
-        left = max(budget - BASE * nnz, 0.0)
+        left = max(budget - RUN - BASE * nnz, 0.0)
         # the hard stop, if any: exact for an LP (HiGHS counts its time since the instance was
         # made), later for a MIP (counted from its start), which the watchdog then stops
         h.setOptionValue("time_limit", h.getRunTime() + self.seconds_left())
-        h.setOptionValue("simplex_iteration_limit", _count(left / (SIMPLEX * rows)))
+        # after the interior point, the simplex iterations are its crossover's, dearer
+        crossover = h.getOptionValue("solver")[1] == "ipm"
+        per_iteration = SIMPLEX_MIP if crossover else SIMPLEX
+        h.setOptionValue("simplex_iteration_limit", _count(left / (per_iteration * rows)))
         h.setOptionValue("ipm_iteration_limit", _count(left / (IPM * nnz)))
         stop.tick_budget = _count(left / (TICK * rows))
         stop.ticks = 0
@@ -144,8 +149,8 @@ def work(h: highspy.Highs, mip: bool) -> float:
     rows, nnz = h.getNumRow(), h.getNumNz()
     iterations = max(int(info.simplex_iteration_count), 0)
     ipm = max(int(info.ipm_iteration_count), 0)
-    per_iteration = SIMPLEX_MIP if mip else SIMPLEX
-    return BASE * nnz + rows * per_iteration * iterations + IPM * nnz * ipm
+    per_iteration = SIMPLEX_MIP if mip or ipm > 0 else SIMPLEX
+    return RUN + BASE * nnz + rows * per_iteration * iterations + IPM * nnz * ipm
 
 
 def _count(value: float) -> int:
