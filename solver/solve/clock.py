@@ -48,7 +48,7 @@ BASE = 2e-6  # per nonzero of the model, per run: HiGHS's presolve, set-up, post
 SIMPLEX = 2e-9  # per row, per dual simplex iteration of an LP
 SIMPLEX_MIP = 2e-8  # per row, per simplex iteration in a MIP (cuts, re-solves, heuristics)
 IPM = 1.2e-6  # per nonzero, per interior-point iteration
-TICK = 5e-6  # per row, per call of the MIP interrupt callback: only to size a MIP's stop
+TICK = 1e-5  # per row, per call of the MIP interrupt callback: only to size a MIP's stop
 EXHAUSTED = 1e12  # added to the clock past a time limit's hard stop
 
 
