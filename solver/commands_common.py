@@ -111,8 +111,8 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
                 "--work-limit",
                 type=float,
                 help="Work units instead of seconds (about a second each here): the same plan "
-                "on any machine and load; one thread unless --threads; --time-limit becomes a "
-                "hard stop only [Settings, else 0 = none].",
+                "on any machine and load; threads 0 becomes 1; --time-limit becomes a hard stop "
+                "only [Settings, else 0 = none].",
             ),
             click.option(
                 "--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001]."

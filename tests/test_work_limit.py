@@ -18,6 +18,7 @@ from solver import api
 from solver.cli import main
 from solver.errors import UsageError
 from solver.generate import generate_workbook
+from solver.solve import clock as clock_module
 from solver.solve import instance
 from solver.solve.clock import WallClock, WorkClock, make_clock
 from solver.solve.options import SolveOptions
@@ -26,6 +27,8 @@ from solver.wording import stopped_words
 # a generated snapshot whose three shortfall stages are all stopped by their shares at 0.3 units
 # (measured: p1 4.5 against its optimum 4, p2 71 against 64), solved in about 2 s
 SIZE, LIMIT = (30, 60, 8), 0.3
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_TIMED = ROOT / "inputs" / "coalition_timed.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -88,37 +91,44 @@ def test_more_work_gives_a_plan_at_least_as_good(case: Path) -> None:
     assert (short[0].value, short[1].value) != (full[0].value, full[1].value)
 
 
+def _lp(h: highspy.Highs, n: int) -> None:
+    """An assignment LP of n x n columns: min sum c_ij x_ij, each row and column sums to 1."""
+    rng = np.random.default_rng(0)
+    h.addVars(n * n, np.zeros(n * n), np.ones(n * n))
+    h.changeColsCost(n * n, np.arange(n * n, dtype=np.int32), rng.random(n * n))
+    for i in range(n):
+        row = np.arange(i * n, (i + 1) * n, dtype=np.int32)
+        col = np.arange(i, n * n, n, dtype=np.int32)
+        h.addRow(1.0, 1.0, n, row, np.ones(n))
+        h.addRow(1.0, 1.0, n, col, np.ones(n))
+
+
 def test_the_work_clock_moves_only_with_highs_counts() -> None:
-    """A work clock does not move while time passes; a run is charged BASE * nnz at least and
-    more for its iterations, and is armed with count limits, no time limit."""
+    """A work clock does not move while time passes. A run is armed with count limits and no
+    time limit, and charged RUN + BASE * nnz + SIMPLEX * rows * iterations, worked out here
+    from what HiGHS reports; a budget of one iteration stops the LP at its iteration limit."""
     clock = WorkClock()
-    before = clock.now()
     time.sleep(0.02)
-    assert clock.now() == before
+    assert clock.now() == 0.0
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     stop = instance.StopFlag(h)
-    inf = highspy.kHighsInf
-    # min x + y with x + y >= 1, x - y <= 0.5 (two rows, four nonzeros)
-    h.addVars(2, np.zeros(2), np.full(2, inf))
-    h.changeColsCost(2, np.arange(2, dtype=np.int32), np.ones(2))
-    h.addRows(
-        2,
-        np.array([1.0, -inf]),
-        np.array([inf, 0.5]),
-        4,
-        np.array([0, 2], dtype=np.int32),
-        np.array([0, 1, 0, 1], dtype=np.int32),
-        np.array([1.0, 1.0, 1.0, -1.0]),
-    )
-    clock.arm(h, stop, 0.001)
+    _lp(h, 30)  # 900 columns, 60 rows, 1,800 nonzeros
+    clock.arm(h, stop, 1.0)
     assert h.getOptionValue("time_limit")[1] == math.inf
-    assert h.getOptionValue("simplex_iteration_limit")[1] >= 1
-    assert stop.tick_budget is not None and stop.tick_budget >= 1
+    assert h.getOptionValue("simplex_iteration_limit")[1] == int(
+        (1.0 - 0.01 - 2e-6 * 1800) / (2e-9 * 60)
+    )
     h.run()
     clock.charge(h, stop)
-    assert clock.now() >= 2e-6 * 4
+    iterations = h.getInfo().simplex_iteration_count
+    assert iterations > 1
+    assert clock.now() == pytest.approx(0.01 + 2e-6 * 1800 + 2e-9 * 60 * iterations)
     assert stop.tick_budget is None
+    h.clearSolver()
+    clock.arm(h, stop, 0.01 + 2e-6 * 1800)  # nothing left for iterations: one at most
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kIterationLimit
 
 
 def test_options_with_a_work_limit() -> None:
@@ -163,10 +173,53 @@ def test_a_share_is_of_the_limit_the_summary_has() -> None:
     assert stopped_words("time limit", work, words) == "the time limit"
 
 
-def test_a_time_limit_beside_a_work_limit_is_a_hard_stop(case: Path) -> None:
-    """A time limit of a millisecond beside 100 work units: the solve ends at once as at a time
-    limit (the stages it stopped say `time limit`, never `work limit`), keeping a valid plan."""
-    result = api.solve(case, work_limit=100.0, time_limit=1e-3, explain=False)
+class _Jumping:
+    """A clock for solve/clock.py that jumps `step` seconds at every reading."""
+
+    def __init__(self, step: float) -> None:
+        self.now, self.step = time.perf_counter(), step
+
+    def perf_counter(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_a_time_limit_beside_a_work_limit_is_a_hard_stop(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 100 work units and a time limit of 5 s on a clock that jumps 10 s at each reading,
+    the hard stop has passed before the stages: they stop as at a time limit (`time limit`,
+    never `work limit`) with the heuristic's valid plan; the search for alternatives after it
+    gets a fresh hard stop, as with seconds, and is stopped by it too, not told that no
+    alternative exists."""
+    monkeypatch.setattr(clock_module, "time", _Jumping(10.0))
+    result = api.solve(case, work_limit=100.0, time_limit=5.0, explain=False, alternatives=2)
     stopped = [s.stopped for s in result.outcome.stages]
     assert "time limit" in stopped and "work limit" not in stopped, result.outcome.stages
     assert result.outcome.x is not None
+    alternatives = result.tables.summary
+    said = dict(alternatives)
+    assert said.get("alternatives.status") == "time_limit", said
+    assert "found before the time limit" in str(said.get("alternatives.message")), said
+
+
+def test_the_same_plan_whatever_the_clock_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timed example at 8 units (about 100 HiGHS runs: faces, the relaxation's
+    neighbourhood, fix-and-optimise) gives the same plan when every reading of the clock jumps
+    an hour: no budget decision reads the time. Every stage is stopped by its share or the
+    limit there (priority 1 at 120 against its optimum 111)."""
+    quiet = api.solve(EXAMPLE_TIMED, work_limit=8.0, explain=False)
+    monkeypatch.setattr(time, "perf_counter", _Jumping(3600.0).perf_counter)
+    jumping = api.solve(EXAMPLE_TIMED, work_limit=8.0, explain=False)
+    assert [s.stopped for s in quiet.outcome.stages] == ["share"] * 4 + ["work limit"]
+    assert quiet.outcome.x is not None and jumping.outcome.x is not None
+    assert np.array_equal(quiet.outcome.x, jumping.outcome.x)
+    for a, b in zip(quiet.outcome.stages, jumping.outcome.stages, strict=True):
+        assert (a.name, a.status, a.value, a.stopped) == (b.name, b.status, b.value, b.stopped)
+
+
+def test_a_small_timed_workbook_is_proven_under_a_work_limit() -> None:
+    """inputs/reference/rotation.xlsx (168 columns) with 20 units: every stage optimal, as with
+    20 s; under 20,000 columns HiGHS's MIP runs on the whole model after the search."""
+    result = api.solve(ROOT / "inputs" / "reference" / "rotation.xlsx", work_limit=20.0)
+    assert [s.status for s in result.outcome.stages] == ["optimal"] * len(result.outcome.stages)

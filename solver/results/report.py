@@ -133,7 +133,7 @@ def summary_rows(
         ("highs_version", highs_version),
         ("backend", backend),
         *options.as_rows(),
-        ("message", outcome.message or _message(outcome, options.work_limit > 0)),
+        ("message", outcome.message or _message(outcome, options)),
         ("heuristic", outcome.heuristic),
     ]
     rows += unit_figures(data, tables) if tables.periods is None else timed_figures(data, tables)
@@ -190,19 +190,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _message(outcome: SolveOutcome, work_limit: bool = False) -> str:
-    stopped = (
+def _reproducibility(options: SolveOptions) -> str:
+    """Whether a plan stopped by a limit is the same on another run: only a work limit's on
+    one thread is (solve/clock.py)."""
+    if options.work_limit <= 0:
+        return "runs stopped by a time limit are not reproducible"
+    if options.threads != 1:
+        return "runs stopped by a work limit on more than one thread are not reproducible"
+    return (
         "the work limit gives the same plan on any machine unless a stage was stopped by the "
         "time limit"
-        if work_limit
-        else "runs stopped by a time limit are not reproducible"
     )
+
+
+def _message(outcome: SolveOutcome, options: SolveOptions) -> str:
+    stopped = _reproducibility(options)
     return {
         "optimal": "optimal at every stage (within the MIP gap)",
         "feasible": "a limit stopped the search: the allocation is valid but not proven optimal "
         f"(see mip_gap); {stopped}",
         "infeasible": "hard requirements and caveats cannot all hold: no allocation exists",
-        "no_solution": "no feasible allocation found within the time limit; raise --time-limit",
+        "no_solution": "no feasible allocation found within the limit; raise --time-limit "
+        "(or --work-limit)",
         "interrupted": "interrupted: the best allocation found so far is written",
     }.get(outcome.status, "")
 

@@ -99,7 +99,8 @@ def find_timed_alternatives(
 
     alt = _search(solver, ycols, prepare, base_x, k, within)
     alt.base = base_x
-    alt.message = _message(len(alt.plans), k, alt.status, within, "pattern of who is where when")
+    pattern = "pattern of who is where when"
+    alt.message = _message(len(alt.plans), k, alt.status, within, pattern, solver.limit_name())
     return alt
 
 
@@ -115,7 +116,9 @@ def _search(
     base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value (with a
     band `within` > 0: the stages before cost, and cost inside the band)."""
     plans: list[np.ndarray] = []
-    deadline = solver.clock.now() + solver.options.budget
+    # a fresh budget, as the solve had (and with a work limit, a fresh hard stop)
+    solver.clock.start(solver.options.time_limit)
+    deadline = solver.clock.deadline(solver.options.budget)
     ended = "time_limit"
     try:
         patterns = [prepare()]
@@ -133,7 +136,7 @@ def _search(
         ended = "interrupted"
     if len(plans) == k:
         ended = "complete"
-    message = _message(len(plans), k, ended, within)
+    message = _message(len(plans), k, ended, within, limit=solver.limit_name())
     return Alternatives(plans, k, ended == "exhausted", message, ended, within=within)
 
 
@@ -175,7 +178,12 @@ def _next_plan(
 
 
 def _message(
-    found: int, k: int, ended: str, within: float, pattern: str = "presence pattern"
+    found: int,
+    k: int,
+    ended: str,
+    within: float,
+    pattern: str = "presence pattern",
+    limit: str = "time limit",
 ) -> str:
     if within > 0:
         band = f"shortfall as good and cost within {within_text(within)} of the plan's"
@@ -193,7 +201,7 @@ def _message(
         return f"{exist} with a different {pattern}{equal} (asked for {k})"
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
-    return f"{count(found, 'alternative plan')} found before the time limit (asked for {k})"
+    return f"{count(found, 'alternative plan')} found before the {limit} (asked for {k})"
 
 
 def _pattern(x: np.ndarray, presence_cols: np.ndarray) -> np.ndarray:

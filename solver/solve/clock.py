@@ -55,11 +55,16 @@ EXHAUSTED = 1e12  # added to the clock past a time limit's hard stop
 class WallClock:
     """Seconds: the budget is the time limit, HiGHS runs get `time_limit`s (set by the caller)."""
 
+    unit = "s"
     limit_name = "time limit"
     deterministic = False
 
     def now(self) -> float:
         return time.perf_counter()
+
+    def deadline(self, budget: float) -> float:
+        """When a budget starting now is spent, on this clock."""
+        return self.now() + budget
 
     def arm(self, h: highspy.Highs, stop: StopFlag, budget: float) -> float:
         """Prepare a run of at most `budget`; the seconds the watchdog allows it."""
@@ -72,14 +77,11 @@ class WallClock:
     def spend(self, units: float) -> None:
         """Work done outside HiGHS: it took its time already."""
 
-    def seconds_left(self) -> float:
-        return math.inf
-
     def past_hard_stop(self) -> bool:
         return False
 
     def start(self, time_limit: float) -> None:
-        """A solve begins: its stages' deadline is the budget's (solve/highs.py)."""
+        """A solve (or a search after it) begins: its deadline is its budget's."""
 
 
 class WorkClock:
@@ -87,6 +89,7 @@ class WorkClock:
     `wall_deadline` (perf_counter time, inf without one) is the hard stop of an explicit time
     limit given with the work limit."""
 
+    unit = "work units"
     limit_name = "work limit"
     deterministic = True
 
@@ -100,6 +103,10 @@ class WorkClock:
         """The work done; past the hard stop of a time limit, as if every budget were spent
         (every stage and search then ends as it would at its limit)."""
         return self.spent + (EXHAUSTED if self.past_hard_stop() else 0.0)
+
+    def deadline(self, budget: float) -> float:
+        """When a budget starting now is spent; past the hard stop, now (nothing is left)."""
+        return self.now() + (0.0 if self.past_hard_stop() else budget)
 
     def past_hard_stop(self) -> bool:
         return self.timed_out or time.perf_counter() >= self.wall_deadline
@@ -134,8 +141,8 @@ class WorkClock:
 
     def start(self, time_limit: float) -> None:
         """A solve begins. The first one's hard stop counts from the clock's making (the
-        construction heuristic is part of the solve, as with seconds); a re-solve's (caveat
-        prices) from now."""
+        construction heuristic is part of the solve, as with seconds); a later one's (a
+        re-solve for caveat prices, the search for alternatives) from now."""
         self.solves += 1
         if self.solves > 1:
             self.wall_deadline = time.perf_counter() + time_limit

@@ -30,6 +30,7 @@ from .instance import MS, StopFlag, apply_options, load, new_highs
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
 from .polish import (
+    LNS_MIN_COLUMNS,
     Relaxation,
     lp_method,
     on_whole_model,
@@ -84,7 +85,6 @@ class LexicographicSolver(Holds):
         self.clock = make_clock(options.work_limit, options.time_limit)
         self.cancelled = threading.Event()
         self.overran = False
-        self.hard_stopped = False  # the watchdog stopped a run (a time limit, with work units)
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.init_holds(mm)
         # a relaxation not solved in time, or a face without a whole point: no more faces
@@ -107,11 +107,10 @@ class LexicographicSolver(Holds):
         if self.mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
-        self.hard_stopped = False
         self.clock.start(self.options.time_limit)
         total = max(self.options.budget - spent, 0.0)
         run = _Progress(
-            deadline=self.clock.now() + total,
+            deadline=self.clock.deadline(total),
             total=total,
             start=start,
             fallback=self._valid_full_start(start),
@@ -207,7 +206,11 @@ class LexicographicSolver(Holds):
             not on_whole_model(self.mm)
             # counts cannot stop HiGHS's root LP, slow where the relaxation needed the
             # interior point: a work limit would not hold (solve/clock.py)
-            or (self.clock.deterministic and lp_method(self.mm, i) == "ipm")
+            or (
+                self.clock.deterministic
+                and self.mm.n_cols >= LNS_MIN_COLUMNS
+                and lp_method(self.mm, i) == "ipm"
+            )
         )
         if remaining <= 0 or (has_plan and alone):
             # the stage's share went to its relaxation and polish (all of it, above
@@ -244,7 +247,7 @@ class LexicographicSolver(Holds):
         h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
         h.changeObjectiveOffset(offset)
         h.setOptionValue("time_limit", float(remaining))
-        log.info("stage %-14s solving (%.1f s left)", stage.name, remaining)
+        log.info("stage %-14s solving (%.1f %s left)", stage.name, remaining, self.clock.unit)
         if run.x is not None:
             h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), run.x.astype(float))
         elif run.start is not None and len(run.start[0]):
@@ -323,8 +326,7 @@ class LexicographicSolver(Holds):
 
     def limit_name(self) -> str:
         """What stopped a stage that ran out of its budget: the time or the work limit."""
-        past = self.hard_stopped or self.clock.past_hard_stop()
-        return "time limit" if past else self.clock.limit_name
+        return "time limit" if self.clock.past_hard_stop() else self.clock.limit_name
 
     def cancel(self) -> None:
         self.cancelled.set()

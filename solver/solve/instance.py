@@ -115,7 +115,8 @@ def _sigint_blocked() -> Iterator[None]:
 
 class StopFlag:
     """Stops a HiGHS run on request: HiGHS's simplex, interior-point and MIP interrupt
-    callbacks are answered with `requested` on every call.
+    callbacks are answered with `requested` on every call (a MIP's also with "stop" once its
+    calls pass a work limit's `tick_budget`: solve/clock.py).
 
     highspy's own `HandleUserInterrupt` + `cancelSolve()` answer only "stop" and never "go on",
     and HiGHS 1.16 keeps the answer in its callback input between runs: after one cancel (the

@@ -40,9 +40,10 @@ class SolveOptions:
         if values["work_limit"] > 0:
             # work units stop the solve; only a time limit given with them (command line,
             # API) is a hard stop, the Settings sheet's would make the plan depend on the
-            # machine again. One thread: HiGHS's counts are the same on every run.
+            # machine again. One thread, unless asked for more: HiGHS's counts are the same
+            # on every run with one.
             values["time_limit"] = float(given.get("time_limit", math.inf))
-            if not given.get("threads"):
+            if values["threads"] == 0:
                 values["threads"] = 1
         opts = cls(**values)
         opts.check()

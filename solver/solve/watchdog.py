@@ -43,7 +43,11 @@ def run_watched(
     the solve and keeps the best plan found; a second one, while cancelling, propagates at once.
 
     The wait is on an Event, not Thread.join: a join interrupted by Ctrl-C can report a
-    thread that is still running as finished."""
+    thread that is still running as finished.
+
+    `limit` is in the solve's clock's units (solve/clock.py): the clock arms HiGHS for it and
+    charges the run after. With a work limit the watchdog keeps only the hard stop of a time
+    limit given beside it (none without one: then it never cancels)."""
     h = h or solver.h
     stop = stop or solver.stop
     clock = solver.clock
@@ -79,7 +83,7 @@ def _run_watched(
             now = time.perf_counter()
             if now > hard_stop and not solver.overran:
                 log.warning("stage overran its time limit: cancelling")
-                solver.overran = solver.hard_stopped = True
+                solver.overran = True
                 stop.requested = True
             elif solver.overran and now > hard_stop + abandon_after(limit):
                 log.warning(
