@@ -203,6 +203,7 @@ def test_a_time_limit_beside_a_work_limit_is_a_hard_stop(
     assert "found before the time limit" in str(said.get("alternatives.message")), said
 
 
+@pytest.mark.slow  # the timed example twice, about 10 s each
 def test_the_same_plan_whatever_the_clock_says(monkeypatch: pytest.MonkeyPatch) -> None:
     """The timed example at 8 units (about 100 HiGHS runs: faces, the relaxation's
     neighbourhood, fix-and-optimise) gives the same plan when every reading of the clock jumps
