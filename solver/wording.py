@@ -37,9 +37,7 @@ def cells_text(at: list[str]) -> str:
 
 
 def stopped_words(reason: str, summary: dict, words: dict[str, str]) -> str:
-    """What stopped a stage (`stage.<name>.stopped`) in `words`; a share is of the work limit
-    when the Summary has one (`option.work_limit`), else of the time limit."""
-    text = words[reason]
-    if reason == "share" and summary.get("option.work_limit"):
-        return text.replace("time limit", "work limit")
-    return text
+    """What stopped a stage (`stage.<name>.stopped`) in `words`, whose `{limit}` is the work
+    limit when the Summary has one (`option.work_limit`), else the time limit."""
+    limit = "work limit" if summary.get("option.work_limit") else "time limit"
+    return words[reason].format(limit=limit)

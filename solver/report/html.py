@@ -75,7 +75,7 @@ class Section:
 
 
 STOPPED_BY = {
-    "share": "stopped by its share of the time limit",
+    "share": "stopped by its share of the {limit}",
     "time limit": "stopped by the time limit",
     "work limit": "stopped by the work limit",
     "interrupted": "interrupted",

@@ -16,7 +16,7 @@ STAGE_NOTE = {
     "heuristic": "HiGHS found no plan in time: the construction heuristic's plan, not optimised",
 }
 STOPPED_BY = {
-    "share": "its share of the time limit",
+    "share": "its share of the {limit}",
     "time limit": "the time limit",
     "work limit": "the work limit",
     "interrupted": "Ctrl-C or SIGTERM",

@@ -202,17 +202,7 @@ class LexicographicSolver(Holds):
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
         remaining = end - self.clock.now()
         has_plan = run.x is not None or run.fallback is not None
-        alone = polishes(self.mm, i) and (
-            not on_whole_model(self.mm)
-            # counts cannot stop HiGHS's root LP, slow where the relaxation needed the
-            # interior point: a work limit would not hold (solve/clock.py)
-            or (
-                self.clock.deterministic
-                and self.mm.n_cols >= LNS_MIN_COLUMNS
-                and lp_method(self.mm, i) == "ipm"
-            )
-        )
-        if remaining <= 0 or (has_plan and alone):
+        if remaining <= 0 or (has_plan and self._search_alone(i)):
             # the stage's share went to its relaxation and polish (all of it, above
             # polish.LNS_MAX_COLUMNS: there HiGHS's MIP on the whole model stays in its root)
             kept = endings.out_of_time(self, run, i, time.perf_counter() - t0)
@@ -239,6 +229,16 @@ class LexicographicSolver(Holds):
         if model_status in _LIMITS:
             return endings.stopped(self, run, i, seconds)
         return endings.failed(self, run, i, model_status, seconds)
+
+    def _search_alone(self, i: int) -> bool:
+        """Stage i is its search only, without HiGHS's MIP on the whole model after it: above
+        polish.LNS_MAX_COLUMNS, and under a work limit where the relaxation needed the
+        interior point (counts cannot stop HiGHS's root LP, slow there: solve/clock.py)."""
+        mm = self.mm
+        if not polishes(mm, i):
+            return False
+        counted = self.clock.deterministic and mm.n_cols >= LNS_MIN_COLUMNS
+        return not on_whole_model(mm) or (counted and lp_method(mm, i) == "ipm")
 
     def _run_stage(self, run: _Progress, i: int, remaining: float) -> Any:
         """Set stage i's objective, limit and start, and run HiGHS; its model status."""

@@ -51,9 +51,9 @@ def run_watched(
     h = h or solver.h
     stop = stop or solver.stop
     clock = solver.clock
-    limit = clock.arm(h, stop, limit)  # with work units: HiGHS's counts; the wall's hard stop
+    seconds = clock.arm(h, stop, limit)  # with work units: HiGHS's counts; the hard stop's
     try:
-        return _run_watched(solver, limit, h, stop)
+        return _run_watched(solver, seconds, h, stop)
     finally:
         if not solver.abandoned:
             clock.charge(h, stop)
