@@ -219,3 +219,66 @@ def test_example_gaps_sheet_in_output(tmp_path: Path) -> None:
     assert by["DEU"].startswith("kept out by caveat C8 (DEU requires")
     assert by["ITA"].startswith("kept out by caveat C6 (ITA exclude country=UKR)")
     assert all(r.startswith("pledge exhausted") for c, r in by.items() if c in {"FRA", "GBR"})
+
+
+def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) -> None:
+    """HiGHS failing on the explain model (here: every run answers kError) gives no conflict
+    and says HiGHS failed, not that the rules can all hold together; the sheet says so too."""
+    import highspy
+
+    from solver.explain import infeasibility
+
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=INF,
+        sites=ONE_SITE,
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+    )
+
+    class Failing(highspy.Highs):
+        def run(self) -> highspy.HighsStatus:
+            return highspy.HighsStatus.kError
+
+    monkeypatch.setattr(infeasibility, "new_highs", Failing)
+    conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)
+    assert conflict.rules == [] and not conflict.complete
+    assert conflict.lines() == [
+        "No conflict could be found: HiGHS failed (Not Set) on the explain model."
+    ]
+    table = infeasibility.conflict_table(conflict)
+    assert table["explanation"].tolist() == ["HiGHS failed (Not Set) on the explain model"]
+
+
+def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The first check proves the workbook infeasible; every later check fails: each rule is
+    kept (a failure never drops a rule) and the conflict is marked as possibly not minimal."""
+    import highspy
+
+    from solver.explain import infeasibility
+
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=INF,
+        sites=ONE_SITE,
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+    )
+
+    class FailingAfterFirst(highspy.Highs):
+        runs = 0
+
+        def run(self) -> highspy.HighsStatus:
+            FailingAfterFirst.runs += 1
+            if FailingAfterFirst.runs == 1:
+                return super().run()
+            return highspy.HighsStatus.kError
+
+    monkeypatch.setattr(infeasibility, "new_highs", FailingAfterFirst)
+    conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)
+    assert conflict.rules and not conflict.complete
+    assert "hard:S1/INF" in {i for rid, _ in conflict.rules for i in rid.split(",")}

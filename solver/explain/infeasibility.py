@@ -40,7 +40,19 @@ from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of
 from .rules_time import when
 
 log = logging.getLogger("forcegen.explain")
+# a check stopped by a limit, not by a failure
+UNDECIDED_IN_TIME = (
+    MS.kTimeLimit,
+    MS.kIterationLimit,
+    MS.kSolutionLimit,
+    MS.kInterrupt,
+    MS.kHighsInterrupt,
+)
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
+CUT_SHORT = (
+    "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
+    "may not be minimal"
+)
 REPEATED = (
     "the same conflict also arises, shifted in time, in the other periods named (each shift "
     "checked)"
@@ -58,8 +70,11 @@ class Conflict:
     seconds: float = 0.0
     repeated: bool = False  # True when one period's conflict also holds in other periods named
     give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
+    undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
 
     def lines(self) -> list[str]:
+        if self.undecided:
+            return [f"No conflict could be found: {self.undecided}."]
         out = ["These rules cannot all hold together:"]
         out += [f"  - {text}" for _, text in self.rules]
         if self.integrality_only:
@@ -68,7 +83,7 @@ class Conflict:
                 "lines: with fractions a plan would exist)"
             )
         if not self.complete:
-            out.append("  (search stopped at its time budget: the set may not be minimal)")
+            out.append(f"  ({CUT_SHORT})")
         if self.repeated:
             out.append(f"  ({REPEATED})")
         if self.give_way:
@@ -88,14 +103,14 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         {"part": "relax", "rule": "", "explanation": text, "relax_by": amount}
         for text, amount in conflict.give_way
     ]
-    notes = []
+    notes = [conflict.undecided] if conflict.undecided else []
+    if not conflict.complete and not conflict.undecided:
+        notes.append(CUT_SHORT)
     if conflict.integrality_only:
         notes.append(
             "the conflict lies in whole units or either/or choices: with fractions a plan "
             "would exist"
         )
-    if not conflict.complete:
-        notes.append("the search stopped at its time budget: the set may not be minimal")
     if conflict.repeated:
         notes.append(REPEATED)
     if conflict.give_way_in and conflict.give_way:
@@ -122,6 +137,8 @@ class _Feasibility:
         self.row_period = row_period or {}  # a caveat's row of one period -> that period
         self.off: set[int] = set()  # rows of rules switched off
         self.kept: set[int] | None = None  # the periods not fixed (None: all)
+        self.undecided = 0  # checks that ended neither infeasible nor with a plan
+        self.failure = ""  # the last check's failure in HiGHS's words, when it failed
 
     def keep_periods(self, periods: set[int] | None) -> None:
         """Fix at 0 the units present and arriving in every period not in `periods`, and lift
@@ -155,14 +172,22 @@ class _Feasibility:
         self.h.changeRowsBounds(len(rows), rows, lo, hi)  # type: ignore[attr-defined]
 
     def infeasible(self) -> bool | None:
-        """True / False, or None when the check ran out of time."""
+        """True / False, or None when the check was not decided: it ran out of time, or HiGHS
+        failed (then `failure` says how; a failure is never read as "feasible")."""
         self.h.clearSolver()
-        self.h.run()
+        run = self.h.run()
         status = self.h.getModelStatus()
-        if status in (MS.kInfeasible, MS.kUnboundedOrInfeasible):
+        self.failure = ""
+        if run != highspy.HighsStatus.kError and status in (
+            MS.kInfeasible,
+            MS.kUnboundedOrInfeasible,
+        ):
             return True
-        if self.h.getInfo().primal_solution_status == 2:
+        if run != highspy.HighsStatus.kError and self.h.getInfo().primal_solution_status == 2:
             return False
+        self.undecided += 1
+        if run == highspy.HighsStatus.kError or status not in UNDECIDED_IN_TIME:
+            self.failure = f"HiGHS failed ({self.h.modelStatusToString(status)})"
         return None
 
 
@@ -175,9 +200,11 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
         mm, max(1.0, budget / 10), period_columns(ctx), caveat_row_periods(ctx, rules)
     )
     conflict = Conflict()
-    if not check.infeasible():
-        log.warning("explain: the explain model is feasible; no conflict to report")
+    first = check.infeasible()
+    if first is not True:
         conflict.complete = False
+        conflict.undecided = _undecided_words(first, check)
+        log.warning("explain: %s; no conflict to report", conflict.undecided)
         return conflict
     needed = _search(check, rules, ctx.n_periods, began + budget, conflict)
     periods = repeats(check, needed, rules, ctx.n_periods, began + budget) if ctx.timed else {}
@@ -192,8 +219,21 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
         conflict.give_way_in = when(ctx, own)
         mm, rules = _in_periods(mm, rules, check, set(own))
     conflict.give_way = _give_way(mm, rules, ctx)
+    conflict.complete = conflict.complete and check.undecided == 0
     conflict.seconds = time.perf_counter() - began
     return conflict
+
+
+def _undecided_words(first: bool | None, check: _Feasibility) -> str:
+    """Why the search could not start, for the planner."""
+    if first is False:
+        return "the rules can all hold together in the explain model (HiGHS found a plan)"
+    if check.failure:
+        return f"{check.failure} on the explain model"
+    return (
+        "HiGHS could not decide within its time budget whether the rules can hold "
+        "together (try a longer time limit)"
+    )
 
 
 def _search(
