@@ -46,7 +46,7 @@ UNDECIDED_IN_TIME = (
     MS.kIterationLimit,
     MS.kSolutionLimit,
     MS.kInterrupt,
-    MS.kHighsInterrupt,
+    MS.kHighsInterrupt,  # type: ignore[attr-defined]  # bound, missing from the stubs
 )
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
 CUT_SHORT = (
