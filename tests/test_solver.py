@@ -225,3 +225,40 @@ def test_threads_are_capped_like_the_settings_sheet(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="threads must be between 0 and 1024, got 1025"):
         api.solve(src, threads=1025)
     SolveOptions(threads=1024).check()  # the cap itself is allowed
+
+
+def test_a_default_thread_count_after_an_explicit_one_rebuilds_the_scheduler(
+    monkeypatch,
+) -> None:
+    """HiGHS keeps one scheduler per process and quietly reuses an explicit count for a later
+    run asking for its default (threads 0): after a one-thread solve (a work limit, the
+    infeasibility explanation) every later default solve in the process ran on one thread.
+    The scheduler is rebuilt whenever the count asked for changes, and only then; never while
+    an abandoned HiGHS run may still be using it."""
+    import threading
+
+    import highspy
+
+    from solver.solve import instance
+
+    resets: list[bool] = []
+    monkeypatch.setattr(highspy.Highs, "resetGlobalScheduler", lambda blocking: resets.append(1))
+    monkeypatch.setattr(instance, "_scheduler_threads", None)  # restored after the test
+    h = instance.new_highs()
+    for threads, rebuilt in ((0, 0), (1, 1), (1, 1), (0, 2), (0, 2), (2, 3), (1, 4)):
+        instance.apply_options(h, {"threads": threads})
+        assert len(resets) == rebuilt, threads
+    instance.apply_options(h, {"time_limit": 5.0})  # no count given: HiGHS's default
+    assert len(resets) == 5
+
+    release = threading.Event()
+    abandoned = threading.Thread(target=release.wait, name="highs", daemon=True)
+    abandoned.start()
+    try:
+        instance.apply_options(h, {"threads": 1})
+        assert len(resets) == 5
+    finally:
+        release.set()
+        abandoned.join()
+    instance.apply_options(h, {"threads": 1})
+    assert len(resets) == 6

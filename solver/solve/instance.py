@@ -57,8 +57,7 @@ def new_highs() -> highspy.Highs:
 
 def apply_options(h: highspy.Highs, options: dict[str, Any]) -> None:
     """Set options, refusing any that HiGHS rejects (Pyomo would drop them silently)."""
-    if "threads" in options:
-        _prepare_scheduler(int(options["threads"]))
+    _prepare_scheduler(int(options.get("threads", 0)))
     for name, value in options.items():
         if h.setOptionValue(name, value) != highspy.HighsStatus.kOk:
             raise bad_option(name, value)
@@ -91,14 +90,23 @@ _scheduler_threads: int | None = None  # the thread count HiGHS's global schedul
 
 def _prepare_scheduler(threads: int) -> None:
     """HiGHS builds one thread scheduler per process (on the first run, with its default count
-    unless told otherwise) and refuses a later run that asks for a different count: rebuild it
-    when an explicit count differs from the one it was built with. Runs in a process are
-    sequential, so no solve is running while it is rebuilt."""
+    unless told otherwise), refuses a later run that asks for a different count, and quietly
+    keeps an explicit count for a later run that asks for its default (0): rebuild it whenever
+    the count asked for differs from the one it was built with (None: HiGHS's default). Runs
+    in a process are sequential; a run abandoned after its cancel may still be busy in its
+    thread, and then the scheduler is left as it is."""
     global _scheduler_threads
-    if threads and _scheduler_threads != threads:
-        with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
-            highspy.Highs.resetGlobalScheduler(True)
-        _scheduler_threads = threads
+    wanted = threads or None
+    if _scheduler_threads == wanted or _highs_still_running():
+        return
+    with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
+        highspy.Highs.resetGlobalScheduler(True)
+    _scheduler_threads = wanted
+
+
+def _highs_still_running() -> bool:
+    """A HiGHS run abandoned by the watchdog (its thread is named "highs") has not returned."""
+    return any(t.name == "highs" and t.is_alive() for t in threading.enumerate())
 
 
 @contextlib.contextmanager

@@ -4,8 +4,8 @@ a time (an elastic fix-and-optimise).
 The heuristic (solve/greedy.py, solve/greedy_time.py) keeps every row within its upper bound
 but may leave rows below their lower bound: hard lines, `min_units`, minimum contingents. On
 the generated 40 x 40 x 20 case over 36 months it left one hard line short in 10 of its months:
-a pool of three units (six-month tours, twelve months of dwell) sent two at once, so it had one
-to send six months later and none six months after that. Without a plan, the solve fell back to HiGHS's
+a pool of three units on six-month tours with twelve months of dwell sent two at once, and
+then had none to send for six months. Without a plan, the solve fell back to HiGHS's
 feasibility run (solve/feasible.py), whose plan has no objective at all: priority 1 was 8,229
 at 60 s where the best known is 66.5.
 
