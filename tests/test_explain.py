@@ -221,14 +221,9 @@ def test_example_gaps_sheet_in_output(tmp_path: Path) -> None:
     assert all(r.startswith("pledge exhausted") for c, r in by.items() if c in {"FRA", "GBR"})
 
 
-def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) -> None:
-    """HiGHS failing on the explain model (here: every run answers kError) gives no conflict
-    and says HiGHS failed, not that the rules can all hold together; the sheet says so too."""
-    import highspy
-
-    from solver.explain import infeasibility
-
-    path = write_workbook(
+def one_unit_short(tmp_path: Path) -> Path:
+    """S1 needs 3 INF (hard); A pledges 2: infeasible by one unit."""
+    return write_workbook(
         tmp_path / "c.xlsx",
         contributors=[{"contributor": "A"}],
         capabilities=INF,
@@ -236,6 +231,16 @@ def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) 
         requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
         pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
     )
+
+
+def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) -> None:
+    """HiGHS failing on the explain model (here: every run answers kError) gives no conflict
+    and says HiGHS failed, not that the rules can all hold together; the sheet says so too."""
+    import highspy
+
+    from solver.explain import infeasibility
+
+    path = one_unit_short(tmp_path)
 
     class Failing(highspy.Highs):
         def run(self) -> highspy.HighsStatus:
@@ -260,14 +265,7 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
 
     from solver.explain import infeasibility
 
-    path = write_workbook(
-        tmp_path / "c.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=INF,
-        sites=ONE_SITE,
-        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
-    )
+    path = one_unit_short(tmp_path)
 
     class FailingAfterFirst(highspy.Highs):
         runs = 0
