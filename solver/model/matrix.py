@@ -27,6 +27,9 @@ class MatrixModel:
     # timed model's always, a snapshot's only from polish.LNS_MIN_COLUMNS columns on
     col_levels: list[np.ndarray] = field(default_factory=list)
     timed: bool = False  # a timed workbook's model (set with the groups)
+    # which rows are requirement rows (one per line, and per period in time): set with the
+    # groups, for what a group can gain at a stage (solve/gain.py)
+    requirement_rows: np.ndarray | None = None
 
     @property
     def col_group(self) -> np.ndarray | None:

@@ -58,21 +58,34 @@ def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | Non
 
 
 FALLBACK_SHARE = 0.2  # of the time limit at least, whatever the heuristic spent
+REPAIR_SHARE = 0.5  # of the fallback's time at most: the feasibility run keeps the rest
 
 
 def fallback_start(
-    solver: LexicographicSolver, time_limit: float, spent: float, why: str
+    solver: LexicographicSolver,
+    time_limit: float,
+    spent: float,
+    why: str,
+    partial: np.ndarray | None = None,
 ) -> tuple[np.ndarray | None, str]:
-    """After the construction heuristic found no plan (`why`: what it could not meet): HiGHS's
-    feasibility run's plan on a large model, within the heuristic's share of the limit left (at
-    least FALLBACK_SHARE of it); the plan or None, and what happened in words."""
+    """After the construction heuristic found no plan (`why`: what it could not meet), on a
+    large model, within the heuristic's share of the limit left (at least FALLBACK_SHARE of
+    it): its near-plan `partial` repaired (solve/repair.py), else HiGHS's feasibility run's
+    plan; the plan or None, and what happened in words."""
     from .greedy import BUDGET_SHARE
     from .polish import LNS_MIN_COLUMNS
+    from .repair import repaired
 
     without = f"{why}; HiGHS searches without a start"
     if solver.mm.n_cols < LNS_MIN_COLUMNS:
         return None, without
     limit = max(BUDGET_SHARE * time_limit - spent, FALLBACK_SHARE * time_limit)
+    if partial is not None:
+        began = solver.clock.now()
+        found = repaired(solver, partial, REPAIR_SHARE * limit)
+        if found is not None:
+            return found, f"{why}; HiGHS then met them, re-planning one capability at a time"
+        limit -= solver.clock.now() - began
     found = feasible_plan(solver, limit)
     if found is None:
         return None, without

@@ -61,6 +61,17 @@ class GreedyResult:
     seconds: float
     message: str
     tries: int = 0  # the tries it used (a work limit charges them: solve/clock.py)
+    # without a plan: the nearest it came, a full column vector keeping every row's upper
+    # bound and leaving only rows below their lower bound (solve/repair.py meets them)
+    partial: np.ndarray | None = None
+
+
+def fewest_short(acts: list[np.ndarray], mm: MatrixModel) -> tuple[int, np.ndarray]:
+    """Of the rows' activities of several heuristic plans, the one leaving the fewest rows
+    below their lower bound (the first of equals), and those rows."""
+    shorts = [np.flatnonzero(act < mm.row_lower - 1e-6) for act in acts]
+    best = min(range(len(acts)), key=lambda k: len(shorts[k]))
+    return best, shorts[best]
 
 
 class _State:
@@ -196,11 +207,13 @@ def greedy_start(
     starts = np.searchsorted(req_sorted, np.arange(len(rq) + 1))
     by_line = [cols_sorted[starts[i] : starts[i + 1]] for i in range(len(rq))]
     limit = _Budget(tries)
-    skip = _requirement_rows(ctx, mm.n_rows)
+    skip = requirement_rows(ctx, mm.n_rows)
     hard_lines = [i for i in line_order if hard[i]]
     # two orders: commitments (min_units) before the lines, or hard lines before commitments
+    states = []
     for commitments_first in (True, False):
         state = _State(mm, ctx, limit)
+        states.append(state)
         need = rq["units"].to_numpy(dtype=float).copy()
         if commitments_first:
             _repair(state, skip=skip)
@@ -212,10 +225,11 @@ def greedy_start(
         _repair(state)
         if not (state.act < mm.row_lower - 1e-6).any() or limit.spent():
             break
-    short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
+    best, short = fewest_short([s.act for s in states], mm)
+    state = states[best]
     seconds = time.perf_counter() - began
     if len(short):
-        return GreedyResult(None, seconds, unmet(ctx, short), limit.used)
+        return GreedyResult(None, seconds, unmet(ctx, short), limit.used, partial=state.x)
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
         f"{st.name} {st.scale * float(c @ state.x + o):g}"
@@ -276,7 +290,8 @@ def _fill(state: _State, lines, by_line, need: np.ndarray, *, limited: bool = Tr
             need[i] -= state.add(int(j), need[i])
 
 
-def _requirement_rows(ctx: BuildContext, n_rows: int) -> np.ndarray:
+def requirement_rows(ctx: BuildContext, n_rows: int) -> np.ndarray:
+    """Which rows are requirement rows (a line's, in time one per period)."""
     mask = np.zeros(n_rows, dtype=bool)
     for block in ctx.lm.row_blocks:
         if block.kind == "requirement":

@@ -36,9 +36,10 @@ from .greedy import (
     BUDGET_SHARE,
     WHOLE_SEARCH,
     GreedyResult,
-    _requirement_rows,
+    fewest_short,
     lines_in_order,
     link_indicators,
+    requirement_rows,
     unmet,
 )
 
@@ -126,20 +127,25 @@ def greedy_time_start(mm: MatrixModel, ctx: BuildContext, tries: int) -> GreedyR
     # two orders: commitments (min_units) before the lines, or the lines first; the second
     # has what the first left of the budget
     used = 0
+    states: list[_Moves] = []
     for commitments_first in (True, False):
+        if states and used >= tries:
+            break  # the first order spent the budget
         state = _Moves(mm, ctx, tries - used)
+        states.append(state)
         need = required_units(ctx.data).astype(float)
         if commitments_first:
-            _repair(state, ctx, need, skip=_requirement_rows(ctx, mm.n_rows))
+            _repair(state, ctx, need, skip=requirement_rows(ctx, mm.n_rows))
         _fill(state, ctx, order, options, need)
         _repair(state, ctx, need)
         used += state.used
         if not (state.act < mm.row_lower - 1e-6).any():
             break
     seconds = time.perf_counter() - began
-    short = np.flatnonzero(state.act < mm.row_lower - 1e-6)
+    best, short = fewest_short([s.act for s in states], mm)
+    state = states[best]
     if len(short):
-        return GreedyResult(None, seconds, unmet(ctx, short), used)
+        return GreedyResult(None, seconds, unmet(ctx, short), used, partial=state.x)
     values = ", ".join(
         f"{st.name} {st.scale * float(c @ state.x + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)

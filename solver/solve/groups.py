@@ -28,6 +28,7 @@ import pandas as pd
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from . import polish
+from .greedy import requirement_rows
 
 WINDOW_MONTHS = 12
 
@@ -37,6 +38,7 @@ def set_polish_groups(ctx: BuildContext, mm: MatrixModel) -> None:
     `mm.col_group` is the first, the capabilities."""
     mm.timed = ctx.timed
     mm.col_levels = group_levels(ctx, mm.n_cols)
+    mm.requirement_rows = requirement_rows(ctx, mm.n_rows)
 
 
 def group_levels(ctx: BuildContext, n_cols: int) -> list[np.ndarray]:

@@ -41,7 +41,7 @@ def construction_start(
     x, message = greedy.x, greedy.message
     if x is None:
         spent = clock.now() - began
-        x, message = fallback_start(solver, options.budget, spent, greedy.message)
+        x, message = fallback_start(solver, options.budget, spent, greedy.message, greedy.partial)
     timings["heuristic"] = time.perf_counter() - t0
     start = (np.arange(mm.n_cols), x) if x is not None else None
     return start, message

@@ -76,7 +76,8 @@ def solve_neighbourhood(
     h = new_highs()
     stop = StopFlag(h)
     apply_options(h, neighbourhood_options(solver.options))
-    _pass(h, sp.csr_matrix(matrix), cost[columns], lower, upper, solver, columns)
+    bounds = (solver.col_lower[columns], solver.col_upper[columns], mm.integrality[columns])
+    pass_model(h, sp.csr_matrix(matrix), cost[columns], bounds, (lower, upper))
     h.setSolution(len(columns), np.arange(len(columns), dtype=np.int32), x[columns])
     h.setOptionValue("time_limit", float(limit))
     run_watched(solver, limit, h, stop)
@@ -113,28 +114,26 @@ def neighbourhood_options(options: SolveOptions) -> dict[str, Any]:
     return {**kept, "output_flag": False}
 
 
-def _pass(
+def pass_model(
     h: highspy.Highs,
     matrix: sp.csr_matrix,
     cost: np.ndarray,
-    lower: np.ndarray,
-    upper: np.ndarray,
-    solver: LexicographicSolver,
-    columns: np.ndarray,
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray],
+    rows: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """The neighbourhood's model into h."""
-    mm = solver.mm
+    """A model of its own into h: `columns` (lower, upper, integrality 0/1), `rows` (lower,
+    upper)."""
+    n_cols, n_rows = matrix.shape[1], matrix.shape[0]
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(columns), matrix.shape[0]
+    lp.num_col_, lp.num_row_ = n_cols, n_rows
     lp.col_cost_ = cost.astype(float)
-    lp.col_lower_ = solver.col_lower[columns]
-    lp.col_upper_ = solver.col_upper[columns]
-    lp.row_lower_, lp.row_upper_ = lower, upper
+    lp.col_lower_, lp.col_upper_ = columns[0], columns[1]
+    lp.row_lower_, lp.row_upper_ = rows
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data.astype(float)
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = len(columns), matrix.shape[0]
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n_cols, n_rows
     kinds = [highspy.HighsVarType.kContinuous, highspy.HighsVarType.kInteger]
-    lp.integrality_ = [kinds[int(i)] for i in mm.integrality[columns]]
+    lp.integrality_ = [kinds[int(i)] for i in columns[2]]
     h.passModel(lp)
