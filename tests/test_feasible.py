@@ -103,3 +103,18 @@ def test_the_two_orders_share_one_budget(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.x is None
     assert given[0] == 1_000 and given[1] == 1_000 - states[0].used
     assert states[0].used + states[1].used <= 1_000
+    # without a plan, the nearer one is kept (here 2 of the 3 units in each month: the line's
+    # 3 rows short by 1), keeping every row's upper bound for the repair (solve/repair.py)
+    assert result.partial is not None
+    act = mm.a @ result.partial
+    assert np.all(act <= mm.row_upper + 1e-6)
+    assert np.allclose(np.sort(mm.row_lower - act)[-3:], 1.0)
+    assert int(np.sum(act < mm.row_lower - 1e-6)) == 3
+
+    # a first order that spends the whole budget leaves the second none: it is not run, and
+    # the first's plan is the one kept (before, the empty second plan was reported)
+    given.clear()
+    states.clear()
+    spent = greedy_time_start(mm, ctx, 1)
+    assert len(given) == 1 and spent.partial is not None
+    assert np.array_equal(spent.partial, states[0].x)

@@ -100,6 +100,20 @@ def test_relaxation_bound_is_below_the_optimum(tmp_path: Path) -> None:
     assert result.status == "optimal" and np.isclose(result.value, 5.0)
 
 
+def test_a_large_models_relaxation_needs_time_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted as above LARGE_LP_COLUMNS (0 here), a stage tries its relaxation only with at
+    least LARGE_LP_SECONDS for it (half the time left): with 100 s left and 60 s needed, none;
+    with 600 s left, the bound as above."""
+    monkeypatch.setattr(polish_module, "LARGE_LP_COLUMNS", 0)
+    monkeypatch.setattr(polish_module, "LARGE_LP_SECONDS", 60.0)
+    solver, run = solver_after_shortfall(tmp_path)
+    now = solver.clock.now()
+    assert relaxation_bound(solver, run, 1, now + 100.0) is None
+    assert relaxation_bound(solver, run, 1, now + 600.0) is not None
+
+
 def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
     """A re-solve that relaxes rows (caveat prices in place) must let polish keep plans that
     only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds (after the

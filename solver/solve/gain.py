@@ -6,13 +6,13 @@ stage's value c @ x can drop by at most
 
     gain_g = sum_{j in J_g, c_j > 0} c_j (x_j - l_j)
            + sum_{r in Q touched by J_g} w_r (u_r - (A x)_r)
+           + sum_{j in J_g, c_j < 0, j valued by no row of Q} -c_j (u_j - x_j)
 
+    J_g    g's columns, and the ungrouped columns freed with them (submodel.free_columns)
     Q      the requirement rows (one per line, and per period in time): sum_o a_ro x_o <= u_r
     w_r    the most a unit of row r is worth at the stage: max over j in row r with c_j < 0,
            a_rj > 0 of -c_j / a_rj
     l, u   the columns' bounds
-
-           + sum_{j in J_g, c_j < 0, j in no row of Q} -c_j (u_j - x_j)
 
 Why: a column of positive cost can at best fall to its lower bound; the columns of negative
 cost (a shortfall stage's, minus the weight of a unit allocated) lie in requirement rows, whose

@@ -59,7 +59,7 @@ LNS_MAX_COLUMNS = 400_000
 # Above this size the interior point needs more than LARGE_LP_SECONDS for a relaxation: on the
 # generated 40 x 40 x 20 case over 36 months (202k columns, 306k rows) priority 1's was not
 # solved in 70 s. Tried with half of priority 1's share of a 60 s solve (19 s), it ended with
-# nothing and left fix-and-optimise 11 s: priority 1 reached 309, and 1xx with it skipped. So
+# nothing and left fix-and-optimise 11 s: priority 1 reached 309, and 258.5 with it skipped. So
 # there a stage tries its relaxation only with at least that much time for it (a solve of some
 # minutes), and its gap stays unknown otherwise.
 LARGE_LP_COLUMNS = 150_000

@@ -4,8 +4,8 @@ a time (an elastic fix-and-optimise).
 The heuristic (solve/greedy.py, solve/greedy_time.py) keeps every row within its upper bound
 but may leave rows below their lower bound: hard lines, `min_units`, minimum contingents. On
 the generated 40 x 40 x 20 case over 36 months it left one hard line short in 10 of its months:
-a pool of three units on six-month tours with twelve months of dwell sent two at once, and
-then had none to send for six months. Without a plan, the solve fell back to HiGHS's
+a pool of three units (six-month tours, twelve months of dwell) sent two at once, so it had one
+to send six months later and none six months after that. Without a plan, the solve fell back to HiGHS's
 feasibility run (solve/feasible.py), whose plan has no objective at all: priority 1 was 8,229
 at 60 s where the best known is 66.5.
 
@@ -41,9 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from .instance import StopFlag, apply_options, new_highs, rounded
-from .submodel import free_columns, neighbourhood_options, pass_model
-from .watchdog import run_watched
+from .submodel import free_columns, placed, run_model
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -119,29 +117,16 @@ def _elastic(
     )
     cost = np.concatenate([np.zeros(len(columns)), np.ones(k)])
     row_bounds = (lower[rows] - constant, upper[rows] - constant)
-    h = new_highs()
-    stop = StopFlag(h)
-    apply_options(h, {**neighbourhood_options(solver.options), "presolve": "off"})
-    pass_model(h, matrix, cost, bounds, row_bounds)
-    n = len(columns) + k
     start = np.concatenate([x[columns], lacking[elastic]])
-    h.setSolution(n, np.arange(n, dtype=np.int32), start)
-    h.setOptionValue("time_limit", float(limit))
     began = time.perf_counter()
-    run_watched(solver, limit, h, stop)
-    if solver.abandoned or h.getInfo().primal_solution_status != 2:
+    values = run_model(solver, matrix, cost, bounds, row_bounds, start, limit, {"presolve": "off"})
+    found = None if values is None else placed(solver, x, columns, values)
+    if found is None:
         return None
-    found = x.copy()
-    values = np.asarray(h.getSolution().col_value)[: len(columns)]
-    found[columns] = rounded(values, mm.integrality[columns])
     act = mm.a @ found
     before = shortness(lower, mm.a @ x)
     after = shortness(lower, act)
-    kept = (
-        np.all(act <= upper + 1e-6)
-        and np.all(found >= solver.col_lower - 1e-6)
-        and np.all(found <= solver.col_upper + 1e-6)
-    )
+    kept = np.all(act <= upper + 1e-6)
     newly_short = np.any((after > 1e-6) & (before <= 1e-6))
     if not kept or newly_short or after.sum() >= before.sum() - 1e-6:
         return None

@@ -73,23 +73,48 @@ def solve_neighbourhood(
     upper = np.concatenate(
         [row_upper[rows] - constant, [v + slack - float(c @ fixed_part) for c, v, slack in held]]
     )
+    bounds = (solver.col_lower[columns], solver.col_upper[columns], mm.integrality[columns])
+    values = run_model(
+        solver, sp.csr_matrix(matrix), cost[columns], bounds, (lower, upper), x[columns], limit
+    )
+    found = None if values is None else placed(solver, x, columns, values)
+    return found if found is not None and solver.keeps_rows(found) else None
+
+
+def run_model(
+    solver: LexicographicSolver,
+    matrix: sp.csr_matrix,
+    cost: np.ndarray,
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray],
+    rows: tuple[np.ndarray, np.ndarray],
+    start: np.ndarray,
+    limit: float,
+    options: dict[str, Any] | None = None,
+) -> np.ndarray | None:
+    """A model of its own (`pass_model`) run by HiGHS from `start` within `limit`, under the
+    solve's clock, watchdog and Ctrl-C, with the solve's options as a neighbourhood takes them
+    (and `options`): its solution's values, or None (no plan, or the run was abandoned)."""
     h = new_highs()
     stop = StopFlag(h)
-    apply_options(h, neighbourhood_options(solver.options))
-    bounds = (solver.col_lower[columns], solver.col_upper[columns], mm.integrality[columns])
-    pass_model(h, sp.csr_matrix(matrix), cost[columns], bounds, (lower, upper))
-    h.setSolution(len(columns), np.arange(len(columns), dtype=np.int32), x[columns])
+    apply_options(h, {**neighbourhood_options(solver.options), **(options or {})})
+    pass_model(h, matrix, cost, columns, rows)
+    h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
     h.setOptionValue("time_limit", float(limit))
     run_watched(solver, limit, h, stop)
     if solver.abandoned or h.getInfo().primal_solution_status != 2:
         return None
+    return np.asarray(h.getSolution().col_value)
+
+
+def placed(
+    solver: LexicographicSolver, x: np.ndarray, columns: np.ndarray, values: np.ndarray
+) -> np.ndarray | None:
+    """x with `columns` set to the first values (whole columns rounded); None if a column
+    leaves its bounds as the solve holds them."""
     found = x.copy()
-    values = np.asarray(h.getSolution().col_value)[: len(columns)]
-    found[columns] = rounded(values, mm.integrality[columns])
-    keeps_bounds = np.all(found >= solver.col_lower - 1e-6) and np.all(
-        found <= solver.col_upper + 1e-6
-    )
-    return found if keeps_bounds and solver.keeps_rows(found) else None
+    found[columns] = rounded(values[: len(columns)], solver.mm.integrality[columns])
+    inside = np.all(found >= solver.col_lower - 1e-6) and np.all(found <= solver.col_upper + 1e-6)
+    return found if inside else None
 
 
 # HiGHS options that belong to a run on the whole model: a neighbourhood's objective has no
