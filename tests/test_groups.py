@@ -1,10 +1,11 @@
 """The levels of fix-and-optimise (solver/solve/groups.py), on a small timed case.
 
 World: two capabilities (INF, AD), two nations pledging each, two sites, over 8 periods of
-lengths 3, 3, 3, 3, 1, 1, 1, 1 months (offsets 0, 3, 6, 9, 12, 13, 14, 15). With windows of 12
-months a column of a period starting at month m belongs to window m // 12 (periods 1-4 in 0,
-5-8 in 1) and, in the staggered partition, (m + 6) // 12 (periods 1-2 in 0, 3-6 in 1 since
-6 // 12 = 0 but (6 + 6) // 12 = 1, periods 7-8 (months 14, 15): 20 // 12 = 1 and 21 // 12 = 1)."""
+lengths 3, 3, 3, 3, 1, 1, 1, 1 months (offsets 0, 3, 6, 9, 12, 13, 14, 15). With windows of 6
+months a column of a period starting at month m belongs to window m // 6 (periods 1-2 in 0,
+3-4 in 1, 5-8 in 2: months 12-15) and, in the staggered partition, (m + 3) // 6 (period 1 in
+0; periods 2-3 in 1: 6 // 6 = 9 // 6 = 1; periods 4-7 in 2: 12, 15, 16, 17 over 6; period 8
+in 3: 18 // 6). The windows are tried first, then the capabilities, then the pledges."""
 
 from __future__ import annotations
 
@@ -45,15 +46,15 @@ def test_capabilities_pledges_and_staggered_windows(tmp_path: Path) -> None:
     mm = MatrixModel.from_linear(ctx.lm)
     set_polish_groups(ctx, mm)
     assert ctx.x is not None and len(mm.col_levels) == 4
-    assert mm.col_group is mm.col_levels[0]
+    assert mm.col_group is not None and np.array_equal(mm.col_group, mm.col_levels[2])
     x = ctx.x
-    window = {0: 0, 1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1, 7: 1}
-    staggered = {0: 0, 1: 0, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1}
+    window = {0: 0, 1: 0, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2, 7: 2}
+    staggered = {0: 0, 1: 1, 2: 1, 3: 2, 4: 2, 5: 2, 6: 2, 7: 3}
     keys = {
-        0: list(x["capability"]),
-        1: list(zip(x["contributor"], x["capability"], strict=True)),
-        2: [(k, window[t]) for k, t in zip(x["capability"], x["t"], strict=True)],
-        3: [(k, staggered[t]) for k, t in zip(x["capability"], x["t"], strict=True)],
+        0: [(k, window[t]) for k, t in zip(x["capability"], x["t"], strict=True)],
+        1: [(k, staggered[t]) for k, t in zip(x["capability"], x["t"], strict=True)],
+        2: list(x["capability"]),
+        3: list(zip(x["contributor"], x["capability"], strict=True)),
     }
     for level, expected in keys.items():
         groups = mm.col_levels[level]

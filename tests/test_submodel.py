@@ -40,6 +40,7 @@ def _world() -> MatrixModel:
     )
     mm.timed = True  # its shortfall stage is tried on its face
     mm.col_levels = [np.array([0, 0])]
+    mm.col_group = mm.col_levels[0]
     return mm
 
 

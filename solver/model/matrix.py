@@ -23,19 +23,16 @@ class MatrixModel:
     costs: list[np.ndarray]  # one dense cost vector per stage
     offsets: list[float]
     stages: list[Stage]
-    # every level of groups fix-and-optimise frees (solve/groups.py), capabilities first: a
-    # timed model's always, a snapshot's only from polish.LNS_MIN_COLUMNS columns on
+    # every level of groups fix-and-optimise frees (solve/groups.py), in the order it tries
+    # them: a timed model's always, a snapshot's only from polish.LNS_MIN_COLUMNS columns on
     col_levels: list[np.ndarray] = field(default_factory=list)
+    # the capability level among them: the capability group of each allocation column, -1
+    # where none; None when the model is not polished (no levels)
+    col_group: np.ndarray | None = None
     timed: bool = False  # a timed workbook's model (set with the groups)
     # which rows are requirement rows (one per line, and per period in time): set with the
     # groups, for what a group can gain at a stage (solve/gain.py)
     requirement_rows: np.ndarray | None = None
-
-    @property
-    def col_group(self) -> np.ndarray | None:
-        """The capability group of each allocation column, -1 where none; None when the
-        model is not polished (no levels)."""
-        return self.col_levels[0] if self.col_levels else None
 
     @classmethod
     def from_linear(cls, lm: LinearModel) -> MatrixModel:
