@@ -205,15 +205,16 @@ def test_a_time_limit_beside_a_work_limit_is_a_hard_stop(
     assert "found before the time limit" in str(said.get("alternatives.message")), said
 
 
-@pytest.mark.slow  # the timed example twice, about 10 s each
+@pytest.mark.slow  # the timed example twice, about 12 s each
 def test_the_same_plan_whatever_the_clock_says(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The timed example at 8 units (about 100 HiGHS runs: faces, the relaxation's
+    """The timed example at 16 units (about 100 HiGHS runs: faces, the relaxation's
     neighbourhood, fix-and-optimise) gives the same plan when every reading of the clock jumps
     an hour: no budget decision reads the time. Priority 1 is proven (111) and every later
-    stage is stopped by its share or the limit there."""
-    quiet = api.solve(EXAMPLE_TIMED, work_limit=8.0, explain=False)
+    stage is stopped by its share or the limit there. (At 8 units priority 1 stops at 114
+    since fix-and-optimise frees 6-month windows first: solve/groups.py.)"""
+    quiet = api.solve(EXAMPLE_TIMED, work_limit=16.0, explain=False)
     monkeypatch.setattr(time, "perf_counter", _Jumping(3600.0).perf_counter)
-    jumping = api.solve(EXAMPLE_TIMED, work_limit=8.0, explain=False)
+    jumping = api.solve(EXAMPLE_TIMED, work_limit=16.0, explain=False)
     assert [s.stopped for s in quiet.outcome.stages] == [""] + ["share"] * 3 + ["work limit"]
     assert quiet.outcome.x is not None and jumping.outcome.x is not None
     assert np.array_equal(quiet.outcome.x, jumping.outcome.x)
