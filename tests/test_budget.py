@@ -147,8 +147,9 @@ def test_a_large_model_polished_stage_by_stage_reaches_the_same_optimum(
 
 def test_which_models_are_polished(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every stage from LNS_MIN_COLUMNS columns on; below it, only a timed model's cost and
-    presence (the groups are set for every timed model). Above LNS_MAX_COLUMNS nothing runs on
-    the whole model (polish alone)."""
+    presence (the groups are set for every timed model). Above LARGE_LP_COLUMNS nothing runs
+    on the whole model (polish alone) unless the solve has WHOLE_MODEL_SECONDS, above
+    LNS_MAX_COLUMNS never."""
     from types import SimpleNamespace
 
     stages = _stages("shortfall.p1", "cost", "presence")
@@ -159,10 +160,15 @@ def test_which_models_are_polished(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 10)
     monkeypatch.setattr(polish, "LNS_MAX_COLUMNS", 100)
+    monkeypatch.setattr(polish, "LARGE_LP_COLUMNS", 60)
+    monkeypatch.setattr(polish, "WHOLE_MODEL_SECONDS", 600.0)
     assert [polish.polishes(model(50), i) for i in range(3)] == [True, True, True]
     assert [polish.polishes(model(5), i) for i in range(3)] == [False, True, True]
     assert [polish.polishes(model(500), i) for i in range(3)] == [True, True, True]
-    assert [polish.on_whole_model(model(n)) for n in (5, 50, 100, 101)] == [True] * 3 + [False]
+    sizes = (5, 60, 61, 100, 101)
+    assert [polish.on_whole_model(model(n), 60.0) for n in sizes] == [True] * 2 + [False] * 3
+    assert [polish.on_whole_model(model(n), 599.0) for n in sizes] == [True] * 2 + [False] * 3
+    assert [polish.on_whole_model(model(n), 600.0) for n in sizes] == [True] * 4 + [False]
     assert [polish.polishes(model(50, grouped=False), i) for i in range(3)] == [False] * 3
 
 

@@ -202,9 +202,9 @@ class LexicographicSolver(Holds):
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
         remaining = end - self.clock.now()
         has_plan = run.x is not None or run.fallback is not None
-        if remaining <= 0 or (has_plan and self._search_alone(i)):
-            # the stage's share went to its relaxation and polish (all of it, above
-            # polish.LNS_MAX_COLUMNS: there HiGHS's MIP on the whole model stays in its root)
+        if remaining <= 0 or (has_plan and self._search_alone(i, run.total)):
+            # the stage's share went to its relaxation and polish (all of it where the solve
+            # does not work on the whole model: there HiGHS's MIP stays in its root)
             kept = endings.out_of_time(self, run, i, time.perf_counter() - t0)
             return kept if bound is None else endings.with_bound(kept, bound, stage.scale, offset)
         model_status = self._run_stage(run, i, remaining)
@@ -230,15 +230,16 @@ class LexicographicSolver(Holds):
             return endings.stopped(self, run, i, seconds)
         return endings.failed(self, run, i, model_status, seconds)
 
-    def _search_alone(self, i: int) -> bool:
-        """Stage i is its search only, without HiGHS's MIP on the whole model after it: above
-        polish.LNS_MAX_COLUMNS, and under a work limit where the relaxation needed the
+    def _search_alone(self, i: int, total: float) -> bool:
+        """Stage i is its search only, without HiGHS's MIP on the whole model after it: where
+        the solve does not work on the whole model (polish.on_whole_model: above 150k columns
+        in a solve of less than 600 s, above 400k always), and under a work limit where the relaxation needed the
         interior point (counts cannot stop HiGHS's root LP, slow there: solve/clock.py)."""
         mm = self.mm
         if not polishes(mm, i):
             return False
         counted = self.clock.deterministic and mm.n_cols >= LNS_MIN_COLUMNS
-        return not on_whole_model(mm) or (counted and lp_method(mm, i) == "ipm")
+        return not on_whole_model(mm, total) or (counted and lp_method(mm, i) == "ipm")
 
     def _run_stage(self, run: _Progress, i: int, remaining: float) -> Any:
         """Set stage i's objective, limit and start, and run HiGHS; its model status."""

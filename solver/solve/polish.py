@@ -1,4 +1,4 @@
-"""Fix-and-optimise (a large-neighbourhood search): one capability, then one pledge, at a time.
+"""Fix-and-optimise (a large-neighbourhood search): one group of columns at a time (solve/groups.py).
 
 A timed model's later stages (cost over tours, presence) start from the plan of the shortfall
 stages, whose tours churn freely (every plan with the same weighted shortfall is optimal there),
@@ -7,7 +7,8 @@ At scale the same holds for every stage: on a generated 100 x 300 x 20 snapshot 
 HiGHS's MIP spent 51 s at the root of priority 2 and left it at 1216.5 (gap 81%), where one pass
 over the capabilities took it to 310.5 in 7 s. So every stage of a model from LNS_MIN_COLUMNS
 columns on, and the cost and presence stages of every timed model, are polished before the
-stage's own MIP runs on the whole model (above LNS_MAX_COLUMNS instead of it).
+stage's own MIP runs on the whole model (instead of it where `on_whole_model` says no: above
+LARGE_LP_COLUMNS in a solve under WHOLE_MODEL_SECONDS, above LNS_MAX_COLUMNS always).
 
 The plan is improved one capability group g at a time: every x (and arrival) column of the other
 capabilities is fixed at the plan's value,
@@ -70,6 +71,13 @@ LNS_MAX_COLUMNS = 400_000
 # minutes), and its gap stays unknown otherwise.
 LARGE_LP_COLUMNS = 150_000
 LARGE_LP_SECONDS = 100.0
+# Between LARGE_LP_COLUMNS and LNS_MAX_COLUMNS a solve of less than this is fix-and-optimise
+# alone too: on the 40 x 40 x 20 case over 36 months (202k columns) HiGHS's MIP on the whole
+# model improved no stage in the fifth of each stage's share it had at 60 s, and without it
+# (one run) priority 1 reached 72 (77.5-85.5 with it), priority 2 2,622 (2,654-2,830),
+# priority 3 1,742 (1,836-2,006). The 1,200 s runs that found the best known values had the
+# relaxation and the MIP; between 60 s and 1,200 s nothing was measured.
+WHOLE_MODEL_SECONDS = 600.0
 
 
 def polishes(mm: MatrixModel, i: int) -> bool:
@@ -101,15 +109,18 @@ def plan_at_bound(mm: MatrixModel, x: np.ndarray | None, i: int, bound: float | 
     return reaches(float(mm.costs[i] @ x), bound, mm.offsets[i])
 
 
-def on_whole_model(mm: MatrixModel) -> bool:
-    """The relaxation, its neighbourhood and HiGHS's MIP run on the whole model: up to
-    LNS_MAX_COLUMNS columns."""
-    return mm.n_cols <= LNS_MAX_COLUMNS
+def on_whole_model(mm: MatrixModel, total: float) -> bool:
+    """The relaxation, its neighbourhood and HiGHS's MIP run on the whole model, in a solve of
+    `total` (its budget, solve/budget.py): up to LARGE_LP_COLUMNS columns, and up to
+    LNS_MAX_COLUMNS with at least WHOLE_MODEL_SECONDS."""
+    if mm.n_cols > LNS_MAX_COLUMNS:
+        return False
+    return mm.n_cols <= LARGE_LP_COLUMNS or total >= WHOLE_MODEL_SECONDS
 
 
-def polish_share(mm: MatrixModel) -> float:
+def polish_share(mm: MatrixModel, total: float) -> float:
     """The part of a stage's time left that fix-and-optimise may use (the rest: the MIP)."""
-    return POLISH_SHARE if on_whole_model(mm) else 1.0
+    return POLISH_SHARE if on_whole_model(mm, total) else 1.0
 
 
 def polish(
@@ -129,7 +140,7 @@ def polish(
     if groups is None or run.x is None or not polishes(mm, i):
         return
     began, now = time.perf_counter(), solver.clock.now()
-    budget_end = now + polish_share(mm) * max((end or run.deadline) - now, 0.0)
+    budget_end = now + polish_share(mm, run.total) * max((end or run.deadline) - now, 0.0)
     best = float(cost @ run.x)
 
     def optimal(value: float) -> bool:
@@ -268,7 +279,7 @@ def relaxation_bound(
     within half the time left until `end`; None if it does not finish. Its solution guides
     `rins.improve_near_relaxation`."""
     mm, h = solver.mm, solver.h
-    if run.x is None or not polishes(mm, i) or not on_whole_model(mm):
+    if run.x is None or not polishes(mm, i) or not on_whole_model(mm, run.total):
         return None
     limit = 0.5 * ((end or run.deadline) - solver.clock.now())
     if limit < 1.0 or solver.cancelled.is_set() or not lp_in_time(mm, limit):
