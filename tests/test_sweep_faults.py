@@ -48,20 +48,37 @@ def _no_leftovers() -> Iterator[None]:
                 os.kill(int(member.split()[0]), signal.SIGKILL)
 
 
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Commands started here take SIGINT as a terminal's Ctrl-C would reach them, even when
+    this test run was itself started with SIGINT ignored (a background job of a shell without
+    job control): an ignored signal stays ignored across exec, a handled one is reset to its
+    default action. Without this the Ctrl-C tests hung in such runs."""
+    before = signal.getsignal(signal.SIGINT)
+    if before is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if before is signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Command:
     """`forcegen ARGS` in its own session (its id is the process id), stdout and stderr read to
     their end by threads (the end comes only when every process holding them has exited)."""
 
     def __init__(self, args: list[str], tmp: Path, drill: str) -> None:
         env = {**os.environ, "TMPDIR": str(tmp), VARIABLE: drill}
-        self.proc = subprocess.Popen(
-            [FORCEGEN, *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            start_new_session=True,
-        )
+        with _interruptible():
+            self.proc = subprocess.Popen(
+                [FORCEGEN, *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                start_new_session=True,
+            )
         STARTED.append(self.proc.pid)
         self.out: list[str] = []
         self.err: list[str] = []
