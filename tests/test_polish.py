@@ -114,6 +114,39 @@ def test_a_large_models_relaxation_needs_time_for_it(
     assert relaxation_bound(solver, run, 1, now + 600.0) is not None
 
 
+def test_a_relaxation_that_ran_out_of_time_is_not_tried_again_with_less(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relaxation that runs out of its time (HiGHS made to say so) is remembered by its
+    method with its limit (half of the 40 s left: 20); a later one by the same method with no
+    more time (30 s left: 15) is not run, one with more (100 s left: 50) is, and gives the
+    bound."""
+    solver, run = solver_after_shortfall(tmp_path)
+    method = polish_module.lp_method(solver.mm, 1)
+    runs: list[float] = []
+    real_run = LexicographicSolver._run
+
+    def out_of_time(self: LexicographicSolver, limit: float) -> object:
+        runs.append(limit)
+        return highs.MS.kTimeLimit
+
+    monkeypatch.setattr(LexicographicSolver, "_run", out_of_time)
+    now = solver.clock.now()
+    assert relaxation_bound(solver, run, 1, now + 40.0) is None
+    assert len(runs) == 1 and run.lp_ran_out[method] == pytest.approx(20.0, abs=0.5)
+    monkeypatch.setattr(LexicographicSolver, "_run", real_run)
+    spied: list[float] = []
+
+    def spy(self: LexicographicSolver, limit: float) -> object:
+        spied.append(limit)
+        return real_run(self, limit)
+
+    monkeypatch.setattr(LexicographicSolver, "_run", spy)
+    now = solver.clock.now()
+    assert relaxation_bound(solver, run, 1, now + 30.0) is None and spied == []
+    assert relaxation_bound(solver, run, 1, now + 100.0) is not None and len(spied) == 1
+
+
 def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
     """A re-solve that relaxes rows (caveat prices in place) must let polish keep plans that
     only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds (after the

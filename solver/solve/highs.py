@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -57,6 +57,8 @@ class _Progress:
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
     x: np.ndarray | None = None  # the plan so far
     status: str = "optimal"  # the overall status so far; "cut": a stage stopped by its share
+    # per LP method, the longest limit a stage's relaxation ran out of (polish.relaxation_bound)
+    lp_ran_out: dict[str, float] = field(default_factory=dict)
 
     def seed(self) -> bool:
         """No plan yet: a search starts from the start (a valid full plan); True if so."""
