@@ -102,3 +102,31 @@ def test_fix_and_optimise_frees_the_groups_with_most_to_gain_and_skips_the_rest(
     run.x = eng_met
     polish.polish(solver, run, i)
     assert freed[0] == INF and ENG not in freed
+
+
+def test_each_freed_group_gets_at_least_its_floor_of_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With 0.3 s to the stage's end, polish has 0.24 s (POLISH_SHARE); shared by gain, INF
+    (48) would get 0.16 s and ENG the rest, but each group freed gets MIN_GROUP_SECONDS at
+    least (the neighbourhoods here find nothing, so both are freed in one pass)."""
+    solver = solver_of(rotating_case(tmp_path / "c.xlsx", hard=False))
+    mm = solver.mm
+    assert mm.col_group is not None
+    mm.col_levels = [mm.col_group]
+    limits: list[tuple[int, float]] = []
+
+    def nothing_found(solver, x, cost, groups, g, limit):  # type: ignore[no-untyped-def]
+        limits.append((g, limit))
+        return None
+
+    monkeypatch.setattr(polish, "_improve_group", nothing_found)
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    i = [s.name for s in mm.stages].index("shortfall.p1")
+    clock = solver.clock.now()
+    run = _Progress(deadline=clock + 60, total=60, start=None, fallback=None)
+    run.x = np.zeros(mm.n_cols)
+    polish.polish(solver, run, i, end=clock + 0.3)
+    assert [g for g, _ in limits] == [INF, ENG]
+    assert limits[0][1] == pytest.approx(polish.MIN_GROUP_SECONDS)  # not its share, 0.16 s
+    assert limits[1][1] >= polish.MIN_GROUP_SECONDS

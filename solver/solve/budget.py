@@ -19,9 +19,9 @@ with a plan is held at that plan's value and the next stage starts from it
 (`LexicographicSolver._carry_on`); the Summary says which stages were stopped so
 (`stage.<name>.stopped`).
 
-Where a solve does not work on the whole model (polish.on_whole_model: above 150k columns in a
-solve under 600 s, above 400k always) the shares are the same, and each stage is
-fix-and-optimise alone (solve/polish.py): HiGHS's MIP on the whole model did not leave its root
+Where a solve does not work on the whole model (polish.on_whole_model: above LARGE_LP_COLUMNS
+in a solve under WHOLE_MODEL_SECONDS, above LNS_MAX_COLUMNS always) the shares are the same,
+and each stage is fix-and-optimise alone (solve/polish.py): HiGHS's MIP on the whole model did not leave its root
 there.
 
 With five stages and 60 s: priority 1 may use 60 - 60 * (0.08 + 0.08 + 0.2 + 0.08) = 33.6 s,

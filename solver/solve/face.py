@@ -86,7 +86,9 @@ def tries_face(solver: LexicographicSolver, i: int) -> bool:
     mm = solver.mm
     if not mm.stages[i].name.startswith(FACE_STAGE_PREFIX) or mm.n_cols > FACE_MAX_COLUMNS:
         return False
-    if not polish.on_whole_model(mm, 0.0):  # FACE_MAX_COLUMNS is below it; said for clarity
+    # with no time at all: within LNS_MAX_COLUMNS and LARGE_LP_COLUMNS (FACE_MAX_COLUMNS is
+    # below both; said for clarity)
+    if not polish.on_whole_model(mm, 0.0):
         return False
     return mm.timed or mm.n_cols >= polish.LNS_MIN_COLUMNS
 

@@ -52,7 +52,8 @@ def set_polish_groups(ctx: BuildContext, mm: MatrixModel) -> None:
     and, as `mm.col_group`, the capability level among them."""
     mm.timed = ctx.timed
     mm.col_levels = group_levels(ctx, mm.n_cols)
-    mm.col_group = _spread(ctx, mm.n_cols, _capability_codes(ctx)) if mm.col_levels else None
+    # the capabilities are the last level but one, before the pledges (the table above)
+    mm.col_group = mm.col_levels[-2] if mm.col_levels else None
     mm.requirement_rows = requirement_rows(ctx, mm.n_rows)
 
 
@@ -61,7 +62,8 @@ def group_levels(ctx: BuildContext, n_cols: int) -> list[np.ndarray]:
     x = ctx.x
     if x is None or not len(x) or not (ctx.timed or n_cols >= polish.LNS_MIN_COLUMNS):
         return []
-    capability = _capability_codes(ctx)
+    capabilities = pd.Index(ctx.data.capabilities["capability"])
+    capability = capabilities.get_indexer(x["capability"]).astype(np.int64)
     codes = []
     if ctx.timed and ctx.data.periods is not None:
         month = ctx.data.periods["offset"].to_numpy()[x["t"].to_numpy()]
@@ -70,13 +72,6 @@ def group_levels(ctx: BuildContext, n_cols: int) -> list[np.ndarray]:
             codes.append(capability * (int(window.max()) + 1) + window)
     codes += [capability, x["pledge_idx"].to_numpy()]
     return [_spread(ctx, n_cols, code) for code in codes]
-
-
-def _capability_codes(ctx: BuildContext) -> np.ndarray:
-    """The position of each x row's capability on the Capabilities sheet."""
-    assert ctx.x is not None
-    capabilities = pd.Index(ctx.data.capabilities["capability"])
-    return capabilities.get_indexer(ctx.x["capability"]).astype(np.int64)
 
 
 def _spread(ctx: BuildContext, n_cols: int, code: np.ndarray) -> np.ndarray:

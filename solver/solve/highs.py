@@ -234,8 +234,8 @@ class LexicographicSolver(Holds):
 
     def _search_alone(self, i: int, total: float) -> bool:
         """Stage i is its search only, without HiGHS's MIP on the whole model after it: where
-        the solve does not work on the whole model (polish.on_whole_model: above 150k columns
-        in a solve of less than 600 s, above 400k always), and under a work limit where the relaxation needed the
+        the solve of this `total` budget does not work on the whole model
+        (polish.on_whole_model), and under a work limit where the relaxation needed the
         interior point (counts cannot stop HiGHS's root LP, slow there: solve/clock.py)."""
         mm = self.mm
         if not polishes(mm, i):

@@ -190,9 +190,9 @@ def _passes(
     and skips those with nothing to gain (solve/gain.py, as the pass starts); each group gets
     the time left in proportion to its gain among the groups still to come in the pass (to its
     columns where a gain is unbounded), at least MIN_GROUP_SECONDS, and time a group does not
-    use goes to the rest. On the
-    40 x 40 x 20 case over 36 months, priority 1 of a 60 s solve went from 1,095.5 (largest
-    group first, time by columns) to 309 this way. Returns the best value."""
+    use goes to the rest. On the 40 x 40 x 20 case over 36 months, priority 1 of a 60 s solve
+    went from 1,095.5 (largest group first, time by columns) to 309 this way. Returns the best
+    value."""
     names, sizes = np.unique(groups[groups >= 0], return_counts=True)
     improved = True
     while improved:
