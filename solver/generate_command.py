@@ -132,9 +132,15 @@ def _generate(
         flags = ", ".join("--" + name.replace("_", "-") for name in given)
         raise UsageError(f"{flags}: only with --periods (a timed workbook)")
     options = None if periods is None else TimeOptions(periods, **given)
+    # what --force could never replace is refused first, so that its hint is never wrong
+    refuse_overwriting_inputs(
+        output,
+        [],
+        replaceable=(OUTPUT_CREATOR, GENERATED_CREATOR),
+        kind=(".xlsx", "a workbook"),
+    )
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
-    refuse_overwriting_inputs(output, [], replaceable=(OUTPUT_CREATOR, GENERATED_CREATOR))
     try:
         counts = generate_workbook(
             output, contributors, sites, capabilities, seed, density, options

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -158,6 +159,25 @@ def test_a_timed_and_a_snapshot_output_are_refused(tmp_path: Path) -> None:
         in result.output
     )
     assert "Traceback" not in result.output and not (tmp_path / "diff.xlsx").exists()
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_a_missing_file_or_an_input_beside_a_timed_output_is_called_what_it_is(
+    tmp_path: Path, first: bool
+) -> None:
+    """A typo in a file name, or the input workbook given for an output, beside a timed
+    output: said as such (file not found; not an output), not as a snapshot output."""
+    base, _ = outputs(tmp_path)
+    src = simple_case(tmp_path / "input.xlsx")
+    for other, said in (
+        (tmp_path / "typo.xlsx", "typo.xlsx: file not found"),
+        (src, "input.xlsx: sheet 'Summary' is missing: not an output of forcegen solve"),
+    ):
+        pair = (other, base) if first else (base, other)
+        result = compare(*pair)
+        assert result.exit_code == 2, result.output
+        assert said in result.output
+        assert "snapshot output" not in result.output and "Traceback" not in result.output
 
 
 def test_a_timed_output_missing_a_sheet_or_with_a_bad_cell(tmp_path: Path) -> None:

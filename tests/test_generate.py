@@ -112,6 +112,27 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, [*args, "--force", "--density", "0"]).exit_code == 2
 
 
+def test_generate_writes_only_xlsx_and_hints_force_only_where_it_would_help(
+    tmp_path: Path,
+) -> None:
+    """A .csv name: refused (the file would be a workbook under another name), nothing
+    written. An existing text file: refused as no kind of file forcegen writes, without the
+    --force hint (--force would be refused too)."""
+    small = ["--contributors", "6", "--sites", "4", "--capabilities", "3"]
+    csv = tmp_path / "gen.csv"
+    result = CliRunner().invoke(main, ["generate", str(csv), *small])
+    assert result.exit_code == 2
+    assert "must end in .xlsx" in result.output and not csv.exists()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    for extra in ([], ["--force"]):
+        result = CliRunner().invoke(main, ["generate", str(notes), *small, *extra])
+        assert result.exit_code == 2
+        assert "not a kind of file forcegen writes" in result.output
+        assert "--force" not in result.output
+    assert notes.read_text() == "mine"
+
+
 def test_bad_sizes_are_refused() -> None:
     with pytest.raises(ValueError, match="at least"):
         generate_case(contributors=2, sites=2, capabilities=1, seed=0)

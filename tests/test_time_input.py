@@ -139,6 +139,51 @@ def test_bad_periods_all_reported_with_their_cells(tmp_path: Path) -> None:
     assert any(e.startswith("Periods!C6: start must be a date, got 'March'") for e in found)
 
 
+def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
+    tmp_path: Path,
+) -> None:
+    """P1's start is 2027-02-30, no day of February; the pledge's from P3 after its to P1 and a
+    Profile row P4..P5 outside its line's window P1..P3 name P1's row or lie beside it. The
+    start is for display only: P1 stays a period, so all three errors come at once, and the
+    date's error says why it is no date."""
+    path = timed(
+        tmp_path,
+        periods=[{"period": "P1", "start": "2027-02-30"}, *FIVE[1:]],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "from": "P1", "to": "P3"},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "from": "P3", "to": "P1"},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        profile=[{"site": "S1", "capability": "INF", "from": "P4", "to": "P5", "units": 1}],
+    )
+    found = problems(path)
+    assert (
+        "Periods!C2: start must be a date, got '2027-02-30': February 2027 has 28 days, so "
+        "there is no day 30"
+    ) in found
+    assert any(e.startswith("Pledges!F2: from 'P3' is after to 'P1'") for e in found)
+    assert any(e.startswith("Profile!C2: Profile row P4..P5 of S1/INF lies outside") for e in found)
+    assert len(found) == 3
+
+
+def test_a_period_key_that_repeats_a_rejected_row_is_a_duplicate(tmp_path: Path) -> None:
+    """Row 3 (P2) has months 0, an error of its own; row 4 names P2 again: that is reported as
+    a duplicate too, not hidden because row 3 was dropped."""
+    path = timed(
+        tmp_path,
+        periods=[{"period": "P1"}, {"period": "P2", "months": 0}, {"period": "P2"}],
+    )
+    found = problems(path)
+    assert "Periods!B3: months must be a whole number >= 1, got 0" in found
+    assert any(
+        e.startswith("Periods!A4: duplicate period 'P2' (also at row 3, which has an error")
+        for e in found
+    )
+
+
 def test_an_empty_periods_sheet_is_a_snapshot(tmp_path: Path) -> None:
     """The template's Periods sheet has headers only: the workbook stays a snapshot, read
     exactly as before (no time columns on the tables), and required is one period of units."""

@@ -100,6 +100,20 @@ def test_coalition_exclude_message_as_a_planner_reads_it(
     )
 
 
+def test_an_output_given_as_the_workbook_is_refused_with_the_order_meant(tmp_path: Path) -> None:
+    """verify OUTPUT INPUT (swapped): one usage error naming the order meant, exit 2, instead
+    of the input checks failing on an output's sheets; OUTPUT OUTPUT: the same, no order."""
+    src, out = solved(tmp_path)
+    res = run(out, src)
+    assert res.exit_code == 2, res.output
+    assert f"{out} is an output of forcegen solve" in res.output
+    assert f"did you mean `forcegen verify {src} {out}`?" in res.output
+    assert "Requirements!" not in res.output and "Traceback" not in res.output
+    again = run(out, out)
+    assert again.exit_code == 2 and "did you mean" not in again.output
+    assert run(src, out).exit_code == 0
+
+
 # ---- (b) core rules, one test each ---------------------------------------------------------------
 def test_pledge(tmp_path: Path) -> None:
     _, found = broken(

@@ -45,11 +45,9 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
     compared by `compare_timed_files`; timed and snapshot outputs together are a usage error."""
     timed = [is_timed_output(Path(p)) for p in paths]
     if any(timed):
-        raise (
-            mixed_kinds(paths, timed)
-            if not all(timed)
-            else UsageError("timed outputs: compare them with compare_timed_files")
-        )
+        if all(timed):
+            raise UsageError("timed outputs: compare them with compare_timed_files")
+        refuse_mixed(paths, timed)
     inputs = Inputs(input_workbook)
     views = []
     for path in paths:
@@ -68,13 +66,23 @@ def compare_timed_files(paths: list[Path]) -> TimedComparison:
     (their stage values are the Summary's; `forcegen verify` checks their rules)."""
     timed = [is_timed_output(Path(p)) for p in paths]
     if not all(timed):
-        raise mixed_kinds(paths, timed)
+        refuse_mixed(paths, timed)
     views = [read_timed(Path(p)) for p in paths]
     unique_labels(views, [Path(p).stem for p in paths])
     cmp = compare_timed(views)
     cmp.replans = timed_replans([Path(p) for p in paths], views)
     mark_replans(cmp.overview, cmp.replans)
     return cmp
+
+
+def refuse_mixed(paths: list[Path], timed: list[bool]) -> None:
+    """Timed outputs given with others: each other one that is no output at all (missing, not
+    a workbook, an input workbook) is refused as such first, so that a typo in a file name is
+    not called a snapshot output; then the mix of kinds is the error."""
+    for path, is_timed in zip(paths, timed, strict=True):
+        if not is_timed:
+            read_output(Path(path))  # raises InputError naming what the file is not
+    raise mixed_kinds(paths, timed)
 
 
 def unique_labels(views: Sequence[ScenarioView | TimedView], stems: list[str]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import math
+import re
 from typing import Any
 
 from .schema_types import Column
@@ -105,10 +107,27 @@ def _date(col: Column, value: Any) -> dt.date:
                 return dt.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+        no_such_day = _no_such_day(text)
+        if no_such_day:
+            raise Bad(f"{col.name} must be a date, got {_show(value)}: {no_such_day}")
     raise Bad(
         f"{col.name} must be a date, got {_show(value)}; format the cell as a date or type it "
         "as 2027-01-01 (year-month-day)"
     )
+
+
+def _no_such_day(text: str) -> str:
+    """Why a year-month-day text is not a date (`2027-02-30`: February 2027 has 28 days), or ''
+    when it is not written year-month-day at all."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match is None:
+        return ""
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    name = dt.date(year, month, 1).strftime("%B")
+    return f"{name} {year} has {days} days, so there is no day {day}"
 
 
 def _number(col: Column, value: Any) -> float | int:

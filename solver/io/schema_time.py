@@ -54,9 +54,14 @@ PERIODS = Sheet(
             "first day, for display; given on the first row only, later starts follow by "
             "adding months",
             example="2027-01-01",
+            keeps_row=True,
         ),
         Column(
-            "phase", "text", "a label such as `IOC`, `FOC`, `sustain`, `drawdown`", example="IOC"
+            "phase",
+            "text",
+            "a label such as `IOC`, `FOC`, `sustain`, `drawdown`",
+            example="IOC",
+            keeps_row=True,
         ),
     ),
     key=("period",),

@@ -32,6 +32,10 @@ class Column:
     # a period key: Excel turns a typed `2027-01` into the date 2027-01-01, so a date on the
     # first of a month is read as the key `2027-01` (with a warning), any other date refused
     month_dates: bool = False
+    # a bad cell here is reported and read as blank, and its row is kept: the column is for
+    # display only, and dropping the row would drop a key other sheets name (a Periods row with
+    # a mistyped start date would hide every check of the windows that name its period)
+    keeps_row: bool = False
 
     @property
     def names_a_month(self) -> bool:

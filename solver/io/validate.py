@@ -90,7 +90,7 @@ def _typed_table(
         for c in spec.columns
     ]
     records: list[dict[str, Any]] = []
-    rejected: list[str] = []  # keys of rows dropped for a bad cell
+    rejected: dict[str, int] = {}  # key -> row, of the rows dropped for a bad cell
     dated: dict[str, list[str]] = {}  # column -> cells whose date was read as a period key
     reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
     if sheet is not None:
@@ -123,7 +123,10 @@ def _typed_table(
                 record[col.name] = coerce(col, value)
             except Bad as bad:
                 issues.error(where, str(bad))
-                ok = False
+                if col.keeps_row:  # read as blank: the row's key stays for the other sheets
+                    record[col.name] = None if col.default is REQUIRED else col.default
+                else:
+                    ok = False
                 continue
             if col.kind == "text" and not col.free and isinstance(value, str):
                 _warn_if_cleaned(col.name, value, record[col.name], where, issues)
@@ -132,7 +135,8 @@ def _typed_table(
         if ok:
             records.append(record)
         elif len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
-            rejected.append(record[spec.key[0]])  # still a key that other sheets may name
+            # still a key that other sheets may name
+            rejected.setdefault(record[spec.key[0]], raw_row.row)
     for name, at in dated.items():
         issues.warn(
             at[0],
@@ -141,7 +145,8 @@ def _typed_table(
             "format the column as text to keep what is typed",
         )
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
-    frame.attrs["rejected_keys"] = rejected
+    frame.attrs["rejected_keys"] = list(rejected)
+    _check_duplicates_of_rejected(spec, frame, rejected, issues)
     if spec is CAVEATS and len(frame):
         frame["id"] = [
             f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
@@ -200,6 +205,22 @@ def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.Da
                 "merge or delete one of the rows",
             )
     return frame.drop_duplicates(keys, keep="first")
+
+
+def _check_duplicates_of_rejected(
+    spec: Sheet, frame: pd.DataFrame, rejected: dict[str, int], issues: Issues
+) -> None:
+    """A row whose key is also the key of a row dropped for a bad cell is a duplicate too."""
+    if len(spec.key) != 1 or not rejected or not len(frame):
+        return
+    key = spec.key[0]
+    for value, where in zip(frame[key], frame[f"_at_{key}"], strict=True):
+        if value in rejected:
+            issues.error(
+                where,
+                f"duplicate {key} '{value}' (also at row {rejected[value]}, which has an error "
+                f"of its own above); merge or delete one of the rows",
+            )
 
 
 def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:

@@ -286,7 +286,7 @@ def refuse_overwriting_inputs(
     if kind is not None and out.suffix.lower() not in (kind[0], *_ALIASES.get(kind[0], ())):
         raise UsageError(
             f"output {out.name} must end in {kind[0]}: this command writes {kind[1]} "
-            f"(give -o NAME{kind[0]})"
+            f"(name it NAME{kind[0]})"
         )
 
 

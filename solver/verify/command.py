@@ -56,6 +56,7 @@ def verify_command(
     from . import verify_file, write_report
     from .report import text_lines
 
+    refuse_swapped(workbook, allocation)
     if output is not None:
         inputs = [workbook, allocation, *([baseline] if baseline is not None else [])]
         refuse_overwriting_inputs(output, inputs, kind=(".xlsx", "a workbook"))
@@ -73,3 +74,43 @@ def verify_command(
         )
         click.echo(f"written: {output}")
     return report.exit_code
+
+
+def refuse_swapped(workbook: Path, allocation: Path) -> None:
+    """WORKBOOK that is an output of solve (Summary and a plan, no Requirements): a usage
+    error that says so, and which order was meant when ALLOCATION is an input workbook."""
+    from ..errors import UsageError
+
+    first, second = _sheets(workbook), _sheets(allocation)
+    if first is None or not _is_output(first):
+        return
+    swap = ""
+    if second is not None and "requirements" in second and not _is_output(second):
+        swap = f"; did you mean `forcegen verify {allocation} {workbook}`?"
+    raise UsageError(
+        f"{workbook} is an output of forcegen solve (it has a Summary and a plan, no "
+        "Requirements), but verify takes the input workbook first and the output second" + swap
+    )
+
+
+def _is_output(sheets: set[str]) -> bool:
+    return (
+        "summary" in sheets
+        and bool(sheets & {"allocation", "tours"})
+        and ("requirements" not in sheets)
+    )
+
+
+def _sheets(path: Path) -> set[str] | None:
+    """The lower-cased sheet names of a workbook, or None if it cannot be opened (the readers
+    then say why)."""
+    from openpyxl import load_workbook
+
+    try:
+        with Path(path).open("rb") as handle:
+            book = load_workbook(handle, read_only=True)
+            names = {name.strip().casefold() for name in book.sheetnames}
+            book.close()
+    except Exception:  # missing, damaged, not a workbook: judged by the readers
+        return None
+    return names
