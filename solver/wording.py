@@ -41,3 +41,10 @@ def stopped_words(reason: str, summary: dict, words: dict[str, str]) -> str:
     limit when the Summary has one (`option.work_limit`), else the time limit."""
     limit = "work limit" if summary.get("option.work_limit") else "time limit"
     return words[reason].format(limit=limit)
+
+
+def percent(share: object) -> str:
+    """A relative gap as planners read it: 0 -> `0%`, 0.0123 -> `1.23%`, 1 -> `100%`."""
+    if not isinstance(share, int | float) or isinstance(share, bool):
+        return "-"
+    return f"{100 * share:.3g}%"

@@ -148,6 +148,32 @@ def test_cli_prints_the_changes_and_writes_the_workbook(tmp_path: Path) -> None:
     assert (tmp_path / "diff.xlsx").read_bytes() == first
 
 
+def test_the_console_cautions_about_unproven_plans_and_scenarios_solved_afresh(
+    tmp_path: Path,
+) -> None:
+    """ita_out was solved without base as its baseline: a line says how to see only what the
+    scenario changes. Both plans optimal: no caution about the search; with ita_out stopped by
+    a limit (feasible), one naming it."""
+    base, ita_out = outputs(tmp_path)
+    result = compare(base, ita_out)
+    assert result.exit_code == 0, result.output
+    assert (
+        "solved without the base as baseline: ita_out: where the scenario changes nothing, "
+        "tours may still differ"
+    ) in result.output
+    assert f"solve it with --baseline {base}" in result.output
+    assert "not proven optimal" not in result.output
+    stopped = timed_output(
+        tmp_path / "stopped.xlsx",
+        periods=MONTHS,
+        tours=[tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1)],
+        lines=LINES,
+        summary={"scenario": "stopped", "status": "feasible"},
+    )
+    result = compare(base, stopped)
+    assert "not proven optimal: stopped: a difference may come from where" in result.output
+
+
 def test_a_timed_and_a_snapshot_output_are_refused(tmp_path: Path) -> None:
     base, _ = outputs(tmp_path)
     src = simple_case(tmp_path / "snap.xlsx")

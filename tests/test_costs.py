@@ -153,6 +153,11 @@ def test_the_summary_never_shows_gap_0_for_a_stage_that_was_not_solved(tmp_path:
     assert summary["stage.cost.gap"] == 1.0 and summary["stage.presence.gap"] == 1.0
     console = click.unstyle(summary_lines(tables)[0])
     assert "gap 100%," in console  # the Summary keeps the fraction; the console says percent
+    # mip_gap is the largest stage's: the message says which stages are proven and which not
+    assert summary["message"].startswith(
+        "a limit stopped the search: the allocation is valid; proven optimal: shortfall.p1; "
+        "not proven: cost (gap 100%), presence (gap 100%); "
+    )
 
 
 def test_a_stage_not_solved_whose_value_is_0_has_gap_0(tmp_path: Path) -> None:

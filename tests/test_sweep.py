@@ -428,3 +428,21 @@ def test_an_earlier_runs_outputs_are_removed_before_solving_again(
     with pytest.raises(UsageError):
         run_sweep(src, out_dir=out, scheduler="tcp://127.0.0.1:1")
     assert sorted(p.name for p in out.iterdir()) == kept and kept
+
+
+def test_a_scenario_line_marks_the_stages_not_proven() -> None:
+    """A stage a limit stopped carries its gap (or `not proven` without one) on the scenario's
+    line, so that a 15 s sweep's cost is not read beside a 60 s solve's as if both were best."""
+    from solver.sweep.command import _unproven
+
+    summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.cost.status": "feasible",
+        "stage.cost.gap": 0.507,
+        "stage.presence.status": "not_solved",
+        "stage.presence.gap": None,
+    }
+    assert _unproven(summary, "shortfall.p1") == ""
+    assert _unproven(summary, "cost") == " (gap 50.7%)"
+    assert _unproven(summary, "presence") == " (not proven)"
+    assert _unproven({}, "cost") == ""

@@ -21,7 +21,38 @@ MOVED_TOUR = {"added": BETTER, "removed": WORSE}
 
 def timed_lines(cmp: TimedComparison, top: int = 15) -> list[str]:
     """Everything `forcegen compare` prints for timed outputs."""
-    return [*overview_lines(cmp), *coverage_lines(cmp, top), *tour_lines(cmp, top)]
+    return [
+        *overview_lines(cmp),
+        *coverage_lines(cmp, top),
+        *tour_lines(cmp, top),
+        *caution_lines(cmp),
+    ]
+
+
+def caution_lines(cmp: TimedComparison) -> list[str]:
+    """Under the changes: the plans not proven optimal, whose differences may be the search's,
+    and for scenarios solved without the base as their baseline, how to see only what the
+    scenario changes (a timed plan churns freely wherever the objective does not care)."""
+    lines = []
+    unproven = [str(v.name) for v in cmp.views if v.status in ("feasible", "interrupted")]
+    if unproven:
+        lines.append(
+            click.style(
+                f"not proven optimal: {', '.join(unproven)}: a difference may come from where "
+                "the search stopped, not from the scenario (raise the time limit)",
+                fg="yellow",
+            )
+        )
+    replanned = {r.name for r in cmp.replans}
+    fresh = [str(v.name) for v in cmp.views[1:] if str(v.name) not in replanned]
+    if fresh:
+        lines.append(
+            f"solved without the base as baseline: {', '.join(fresh)}: where the scenario "
+            "changes nothing, tours may still differ (another plan as good, or the search "
+            "stopping elsewhere); to see only what it changes, solve it with --baseline "
+            f"{cmp.views[0].source} (the fewest changes)"
+        )
+    return lines
 
 
 def overview_lines(cmp: TimedComparison) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..wording import count, stopped_words
+from ..wording import count, percent, stopped_words
 from .asks import console_line
 from .tables import Tables
 from .time_summary import first_gap_row
@@ -44,7 +44,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     status = s["status"]
     lines = [
         click.style(f"status: {status}", fg=STATUS_COLOUR.get(status), bold=True)
-        + f"  (scenario {s['scenario']}, gap {_percent(s.get('mip_gap'))}, "
+        + f"  (scenario {s['scenario']}, gap {percent(s.get('mip_gap'))}, "
         f"{s.get('solve_seconds', 0)} s)",
     ]
     if s.get("message"):
@@ -62,7 +62,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             state = status_of.get(name, "")
             note = STAGE_NOTE.get(str(state), "")
             if note and isinstance(gap_of.get(name), int | float):
-                note += f", gap {_percent(gap_of[name])}"
+                note += f", gap {percent(gap_of[name])}"
             stopped = str(stopped_by.get(name, ""))
             if stopped in STOPPED_BY and note:
                 note += f"; stopped by {stopped_words(stopped, s, STOPPED_BY)}"
@@ -155,13 +155,6 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"{row.periods_active} periods, from {row.first_short}"
             )
     return lines
-
-
-def _percent(share: object) -> str:
-    """A relative gap as planners read it: 0 -> `0%`, 0.0123 -> `1.23%`, 1 -> `100%`."""
-    if not isinstance(share, int | float) or isinstance(share, bool):
-        return "-"
-    return f"{100 * share:.3g}%"
 
 
 def _num(value: object) -> str:

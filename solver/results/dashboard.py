@@ -59,7 +59,7 @@ def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     rows: list[tuple[str, Any, str]] = [
         ("status", summary.get("status"), ""),
         ("why", summary.get("message"), ""),
-        ("MIP gap", summary.get("mip_gap"), "0.00%"),
+        ("MIP gap (the largest stage's)", summary.get("mip_gap"), "0.00%"),
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),
         ("coverage, all priorities", _share(cov["allocated"].sum(), cov["required"].sum()), PCT),

@@ -70,7 +70,7 @@ def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     rows: list[tuple[str, Any, str]] = [
         ("status", summary.get("status"), ""),
         ("why", summary.get("message"), ""),
-        ("MIP gap", summary.get("mip_gap"), "0.00%"),
+        ("MIP gap (the largest stage's)", summary.get("mip_gap"), "0.00%"),
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),
         ("periods", summary.get("periods"), INT),

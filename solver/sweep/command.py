@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..commands_common import guarded, solver_options
-from ..wording import count
+from ..wording import count, percent
 from .task import TaskResult
 
 if TYPE_CHECKING:
@@ -217,6 +217,7 @@ def result_lines(result: TaskResult, path: Path | None) -> list[str]:
     if result.view.has_plan:
         stages = "  ".join(
             f"{k.removeprefix('objective.').removeprefix('shortfall.')} {_num(v)}"
+            + _unproven(s, k.removeprefix("objective."))
             for k, v in result.view.stages.items()
         )
         text += f"  {stages}  coverage {s.get('coverage_pct')}%"
@@ -232,6 +233,16 @@ def result_lines(result: TaskResult, path: Path | None) -> list[str]:
         if len(result.errors) > MAX_ERROR_LINES:
             lines.append(f"      ... {len(result.errors) - MAX_ERROR_LINES} more")
     return lines
+
+
+def _unproven(summary: dict[str, Any], stage: str) -> str:
+    """` (gap 3.6%)` after a stage a limit stopped before its proof, ` (not proven)` where it
+    has no gap; '' for a stage proven optimal (or one the Summary does not list)."""
+    status = summary.get(f"stage.{stage}.status")
+    if status in (None, "optimal", "skipped"):
+        return ""
+    gap = summary.get(f"stage.{stage}.gap")
+    return f" (gap {percent(gap)})" if isinstance(gap, int | float) else " (not proven)"
 
 
 def _num(value: object) -> str:
