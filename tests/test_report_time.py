@@ -472,6 +472,36 @@ def test_a_nation_is_named_once_per_reason_of_a_line() -> None:
     )
 
 
+def test_a_line_whose_reasons_hold_in_different_periods_names_them() -> None:
+    """FRA is spare in 2027-04..2027-06 and in dwell later; NLD's mandate ends 2027-12: each
+    contributor is named with the periods of its reason, so that FRA under two reasons reads
+    as a change over time, not a contradiction. A line whose rows all share one period range
+    names the contributors alone (the range is the line's, in its own column)."""
+    import pandas as pd
+
+    from solver.report.html import grouped_reasons
+    from solver.report.timed_section import _when
+
+    gaps = pd.DataFrame(
+        {
+            "contributor": ["FRA", "FRA", "NLD"],
+            "period": ["2027-04..2027-06", "2027-07..2028-12", "2028-01..2028-12"],
+            "reason": [
+                "not used although spare",
+                "FRA's 5 units: 2 in dwell until 2028-01",
+                "NLD's mandate ends 2027-12",
+            ],
+        }
+    )
+    assert grouped_reasons(_when(gaps)) == (
+        ("not used although spare", "FRA (2027-04..2027-06)"),
+        ("FRA's 5 units: 2 in dwell until 2028-01", "FRA (2027-07..2028-12)"),
+        ("NLD's mandate ends 2027-12", "NLD (2028-01..2028-12)"),
+    )
+    same = gaps.assign(period="2027-04..2028-12")
+    assert _when(same)["contributor"].tolist() == ["FRA", "FRA", "NLD"]
+
+
 def test_nations_next_to_each_other_get_different_hues() -> None:
     """tab20 lists a dark and a light shade of each hue in turn, so nations next to each other
     in code order got one hue (FRA and GBR two browns). Now the first 20 nations get 20

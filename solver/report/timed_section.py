@@ -199,9 +199,19 @@ def timed_gaps_table(
     rows = []
     for _, r in short.iterrows():
         grp = by_line.get((str(r["site"]), str(r["capability"])))
-        said = reasons_of(grp) if grp is not None else ((text(r.get("reason")), ""),)
+        said = reasons_of(_when(grp)) if grp is not None else ((text(r.get("reason")), ""),)
         cells = [
             Cell(text(r[c]), num=c in ("periods_short", "unit_months_short")) for c in GAP_COLUMNS
         ]
         rows.append(Row([*cells, Cell("", reasons=said)]))
     return Table([*GAP_COLUMNS, "why not filled (contributors that pledged it)"], rows)
+
+
+def _when(gaps: pd.DataFrame) -> pd.DataFrame:
+    """One line's Gaps rows with each contributor named with the periods its reason holds in
+    (`FRA (2027-04..2027-06)`), where the line's reasons do not all hold over the same periods:
+    a nation spare early and in dwell later is two reasons, not a contradiction."""
+    if "period" not in gaps.columns or gaps["period"].nunique() <= 1:
+        return gaps
+    named = [f"{c} ({p})" for c, p in zip(gaps["contributor"], gaps["period"], strict=True)]
+    return gaps.assign(contributor=named)
