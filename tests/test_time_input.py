@@ -184,6 +184,22 @@ def test_a_period_key_that_repeats_a_rejected_row_is_a_duplicate(tmp_path: Path)
     )
 
 
+def test_month_keys_out_of_calendar_order_warn_at_the_first(tmp_path: Path) -> None:
+    """2027-01, 2027-02, 2027-04, 2027-03: the row order is the time order, so 2027-03 is read
+    as the last period, with a warning at A5; keys that are not months (P1..) never warn."""
+    months = ["2027-01", "2027-02", "2027-04", "2027-03"]
+    path = timed(tmp_path, periods=[{"period": m} for m in months])
+    assert list(read(path).periods["period"]) == months
+    said = [w for w in warnings(path) if "comes after" in w]
+    assert said == [
+        "warning: Periods!A5: period '2027-03' comes after '2027-04' on the sheet: the row "
+        "order is the "
+        "time order, so 2027-03 is read as later than 2027-04; move the rows into calendar "
+        "order if that is not meant"
+    ]
+    assert not [w for w in warnings(timed(tmp_path)) if "comes after" in w]
+
+
 def test_an_empty_periods_sheet_is_a_snapshot(tmp_path: Path) -> None:
     """The template's Periods sheet has headers only: the workbook stays a snapshot, read
     exactly as before (no time columns on the tables), and required is one period of units."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -83,6 +84,7 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     frame["months"] = months
     frame["offset"] = (months.cumsum() - months).astype(int)
     frame["phase"] = pd.Series([None if is_blank(v) else v for v in frame["phase"]], dtype=object)
+    _warn_months_out_of_order(frame, issues)
     given = [i for i, s in enumerate(frame["start"]) if not is_blank(s)]
     if not given:
         frame["start"] = [None] * len(frame)
@@ -106,3 +108,20 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
         starts.append(start)
     frame["start"] = starts
     return frame
+
+
+def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> None:
+    """Keys that all name months (`2027-04`) but not in rising order: the row order is the
+    time order, so a row moved by a sort or a paste would reorder the horizon silently."""
+    keys = [str(k) for k in frame["period"]]
+    if not keys or not all(re.fullmatch(r"\d{4}-\d{2}", k) for k in keys):
+        return
+    for i in range(1, len(keys)):
+        if keys[i] <= keys[i - 1]:
+            issues.warn(
+                frame["_at_period"].iloc[i],
+                f"period '{keys[i]}' comes after '{keys[i - 1]}' on the sheet: the row order is "
+                f"the time order, so {keys[i]} is read as later than {keys[i - 1]}; move the "
+                "rows into calendar order if that is not meant",
+            )
+            return

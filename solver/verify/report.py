@@ -120,8 +120,11 @@ def _fmt(value: float | None) -> str:
 
 def text_lines(report: VerifyReport, title: str) -> list[str]:
     """What `forcegen verify` prints."""
-    rows = count(report.rows, "tour") if report.timed else count(report.rows, "allocation row")
-    lines = [f"{title} (scenario {report.scenario}): {count(report.units, 'unit')} in {rows}"]
+    if report.timed:  # a unit serving two tours is in both: say so, it is not the force's size
+        held = f"{count(report.rows, 'tour')} of {count(report.units, 'unit')} in all"
+    else:
+        held = f"{count(report.units, 'unit')} in {count(report.rows, 'allocation row')}"
+    lines = [f"{title} (scenario {report.scenario}): {held}"]
     if report.violations:
         lines.append(f"violations ({len(report.violations)}):")
         lines += [f"  {v.message}" for v in report.violations]
