@@ -424,6 +424,30 @@ def test_dashboard_in_time_has_its_charts(tmp_path: Path) -> None:
     assert len(ws._charts) == 4
 
 
+def test_the_dashboards_burden_in_time_is_peaks_and_personnel_months(tmp_path: Path) -> None:
+    """Peaks: A has 1 unit (100) in P1, P2 and P4, B 2 in P1 (200). Personnel-months: A's S1
+    tour 1 unit x (1 + 2) months + S2 1 x 1 = 4 unit-months, 400; B's S1 1 x 1 + S2 1 x (1 +
+    2 + 1) = 5, 500; shares 4/9 and 5/9 (the peaks' would be 1/3 and 2/3). Most first by
+    peak; the first chart says peaks."""
+    from solver.results.time_dashboard import peaks_and_months
+
+    tables = make(case(tmp_path))
+    frame = peaks_and_months(tables)
+    assert list(frame.columns) == [
+        "contributor",
+        "peak personnel",
+        "personnel-months share",
+        "gdp share",
+    ]
+    assert frame["contributor"].tolist() == ["B", "A"]
+    assert frame["peak personnel"].tolist() == [200, 100]
+    assert frame["personnel-months share"].tolist() == pytest.approx([5 / 9, 4 / 9])
+    ws = load_workbook(io.BytesIO(written(tables)))["Dashboard"]
+    titles = [c.title.tx.rich.p[0].r[0].t for c in ws._charts]
+    assert "Peak personnel per contributor" in titles
+    assert "Burden share: personnel-months vs gdp" in titles
+
+
 def test_written_bytes_are_deterministic(tmp_path: Path) -> None:
     """Two builds of the same plan give the same bytes."""
     data = case(tmp_path)

@@ -155,20 +155,27 @@ def _site_block(ws: Worksheet, row: int, sites: pd.DataFrame) -> int:
     return last
 
 
-def _contributor_block(ws: Worksheet, row: int, con: pd.DataFrame) -> None:
-    fmts = {"deployed personnel": INT, "personnel share": PCT, "gdp share": PCT}
+def _contributor_block(
+    ws: Worksheet,
+    row: int,
+    con: pd.DataFrame,
+    title: str = "Deployed personnel per contributor",
+) -> None:
+    """The contributors' table (contributor, personnel, personnel share, gdp share, in this
+    order; the headers are the frame's) and its two charts, the first titled `title`."""
+    fmts = {con.columns[1]: INT, con.columns[2]: PCT, "gdp share": PCT}
     header = _table(ws, row, "Chart data: available contributors", con, fmts)
     last = header + len(con)
     if not len(con):
         return
     height = max(7.5, 0.5 * len(con) + 2.5)
     cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
-    deployed = _bar("Deployed personnel per contributor", "bar")
+    deployed = _bar(title, "bar")
     deployed.add_data(Reference(ws, min_col=2, min_row=header, max_row=last), titles_from_data=True)
     _categories(deployed, cats)
     deployed.legend = None
     _colour(deployed, [BLUE])
-    burden = _bar("Burden share: personnel vs gdp", "bar")
+    burden = _bar(f"Burden share: {con.columns[2].removesuffix(' share')} vs gdp", "bar")
     burden.add_data(
         Reference(ws, min_col=3, max_col=4, min_row=header, max_row=last), titles_from_data=True
     )

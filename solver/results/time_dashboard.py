@@ -50,11 +50,39 @@ def timed_dashboard_sheet(tables: Tables) -> OutSheet:
                 cell.number_format = fmt
         row = len(headline) + 3
         row = _priority_block(ws, row, coverage_by_priority(tables.coverage, names))
-        _contributor_block(ws, row + 2, contributor_frame(tables.contributors))
+        _contributor_block(ws, row + 2, peaks_and_months(tables), "Peak personnel per contributor")
         _personnel_block(ws, max(row + 4 + len(tables.contributors), PERSONNEL_ROW), tables)
 
     return OutSheet(
         "Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate, cells=True
+    )
+
+
+def peaks_and_months(tables: Tables) -> pd.DataFrame:
+    """The snapshot's contributor table in time: each contributor's peak personnel (its own
+    largest simultaneous force: the peaks do not add up to the force's peak, which may fall
+    in another period) and its share of the personnel-months, sum over t of months(t) x
+    personnel present, which is what the horizon asked of it."""
+    assert tables.periods is not None
+    frame = contributor_frame(tables.contributors)
+    alloc = tables.allocation
+    person_months = pd.Series(dtype=float)
+    if len(alloc):
+        months = months_of(tables.periods, alloc["period"])
+        person_months = (
+            pd.Series(months * alloc["personnel"].to_numpy(dtype=float), index=alloc.index)
+            .groupby(alloc["contributor"].astype(str))
+            .sum()
+        )
+    mine = person_months.reindex(frame["contributor"]).fillna(0.0).to_numpy()
+    total = float(mine.sum())
+    return pd.DataFrame(
+        {
+            "contributor": frame["contributor"],
+            "peak personnel": frame["deployed personnel"],
+            "personnel-months share": mine / total if total else 0.0,
+            "gdp share": frame["gdp share"],
+        }
     )
 
 
