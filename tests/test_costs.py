@@ -156,7 +156,7 @@ def test_the_summary_never_shows_gap_0_for_a_stage_that_was_not_solved(tmp_path:
     # mip_gap is the largest stage's: the message says which stages are proven and which not
     assert summary["message"].startswith(
         "a limit stopped the search: the allocation is valid; proven optimal: shortfall.p1; "
-        "not proven: cost (gap 100%), presence (gap 100%); "
+        "not proven optimal: cost (gap 100%), presence (gap 100%); "
     )
 
 

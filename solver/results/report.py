@@ -217,7 +217,7 @@ def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, flo
 
 
 def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
-    """`the allocation is valid; proven optimal: a, b; not proven: c (gap 3.6%), d (gap
+    """`the allocation is valid; proven optimal: a, b; not proven optimal: c (gap 3.6%), d (gap
     100%)`, so that mip_gap, the largest stage's gap, is not read as the whole plan's (a
     shortfall proven optimal beside a presence stage with no bound)."""
     gaps = stage_gaps(outcome, values)
@@ -231,7 +231,7 @@ def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
     ]
     return (
         f"the allocation is valid; proven optimal: {', '.join(proven)}; "
-        f"not proven: {', '.join(open_)}"
+        f"not proven optimal: {', '.join(open_)}"
     )
 
 
