@@ -172,6 +172,18 @@ def test_the_console_cautions_about_unproven_plans_and_scenarios_solved_afresh(
     )
     result = compare(base, stopped)
     assert "not proven optimal: stopped: a difference may come from where" in result.output
+    same = timed_output(
+        tmp_path / "same.xlsx",
+        periods=MONTHS,
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-02", 1),
+            tour("ITA", "AD_BTY", "Lviv", "2027-03", "2027-04", 2),
+        ],
+        lines=LINES,
+        summary={"scenario": "same"},
+    )
+    assert "solved without the base" not in compare(base, same).output  # no tour differs
 
 
 def test_a_timed_and_a_snapshot_output_are_refused(tmp_path: Path) -> None:
@@ -185,6 +197,14 @@ def test_a_timed_and_a_snapshot_output_are_refused(tmp_path: Path) -> None:
         in result.output
     )
     assert "Traceback" not in result.output and not (tmp_path / "diff.xlsx").exists()
+    # a bad cell in the snapshot output does not hide that it cannot be compared with a plan
+    # in time (the planner would fix the cell only to be told so)
+    wb = load_workbook(snap)
+    wb["Allocation"]["D2"] = "many"
+    wb.save(snap)
+    result = compare(snap, base)
+    assert result.exit_code == 2
+    assert "cannot compare timed output(s) (base.xlsx) with snapshot output(s)" in result.output
 
 
 @pytest.mark.parametrize("first", [True, False])
@@ -197,7 +217,7 @@ def test_a_missing_file_or_an_input_beside_a_timed_output_is_called_what_it_is(
     src = simple_case(tmp_path / "input.xlsx")
     for other, said in (
         (tmp_path / "typo.xlsx", "typo.xlsx: file not found"),
-        (src, "input.xlsx: sheet 'Summary' is missing: not an output of forcegen solve"),
+        (src, "input.xlsx: not an output of forcegen solve or sweep"),
     ):
         pair = (other, base) if first else (base, other)
         result = compare(*pair)

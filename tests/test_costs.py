@@ -155,7 +155,8 @@ def test_the_summary_never_shows_gap_0_for_a_stage_that_was_not_solved(tmp_path:
     assert "gap 100%," in console  # the Summary keeps the fraction; the console says percent
     # mip_gap is the largest stage's: the message says which stages are proven and which not
     assert summary["message"].startswith(
-        "a limit stopped the search: the allocation is valid; proven optimal: shortfall.p1; "
+        "a limit stopped the search: the allocation is valid; proven optimal (within the MIP gap): "
+        "shortfall.p1; "
         "not proven optimal: cost (gap 100%), presence (gap 100%); "
     )
 

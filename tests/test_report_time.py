@@ -472,11 +472,13 @@ def test_a_nation_is_named_once_per_reason_of_a_line() -> None:
     )
 
 
-def test_a_line_whose_reasons_hold_in_different_periods_names_them() -> None:
-    """FRA is spare in 2027-04..2027-06 and in dwell later; NLD's mandate ends 2027-12: each
-    contributor is named with the periods of its reason, so that FRA under two reasons reads
-    as a change over time, not a contradiction. A line whose rows all share one period range
-    names the contributors alone (the range is the line's, in its own column)."""
+def test_a_contributor_with_two_reasons_on_a_line_is_named_with_their_periods() -> None:
+    """FRA is spare in 2027-04..2027-06 and in dwell from 2027-07 (the Gaps sheet splits that
+    range at 2028-01, where the line's own figures change); NLD gives one reason in two
+    ranges; USA one. FRA is named with the periods of each of its reasons, the ranges of one
+    reason together; NLD and USA alone, once each: a nation spare early and in dwell later reads
+    as a change over time, not a contradiction, and a line split by its own figures does not
+    repeat every name."""
     import pandas as pd
 
     from solver.report.html import grouped_reasons
@@ -484,22 +486,30 @@ def test_a_line_whose_reasons_hold_in_different_periods_names_them() -> None:
 
     gaps = pd.DataFrame(
         {
-            "contributor": ["FRA", "FRA", "NLD"],
-            "period": ["2027-04..2027-06", "2027-07..2028-12", "2028-01..2028-12"],
+            "contributor": ["FRA", "FRA", "FRA", "NLD", "NLD", "USA"],
+            "period": [
+                "2027-04..2027-06",
+                "2027-07..2027-12",
+                "2028-01..2028-12",
+                "2027-04..2027-12",
+                "2028-01..2028-12",
+                "2027-04..2028-12",
+            ],
             "reason": [
                 "not used although spare",
-                "FRA's 5 units: 2 in dwell until 2028-01",
-                "NLD's mandate ends 2027-12",
+                "FRA's 5 units: 2 in dwell",
+                "FRA's 5 units: 2 in dwell",
+                "NLD's 1 unit: 1 at Kyiv (p1)",
+                "NLD's 1 unit: 1 at Kyiv (p1)",
+                "unavailable",
             ],
         }
     )
-    assert grouped_reasons(_when(gaps)) == (
-        ("not used although spare", "FRA (2027-04..2027-06)"),
-        ("FRA's 5 units: 2 in dwell until 2028-01", "FRA (2027-07..2028-12)"),
-        ("NLD's mandate ends 2027-12", "NLD (2028-01..2028-12)"),
-    )
-    same = gaps.assign(period="2027-04..2028-12")
-    assert _when(same)["contributor"].tolist() == ["FRA", "FRA", "NLD"]
+    said = dict(grouped_reasons(_when(gaps)))
+    assert said["not used although spare"] == "FRA (2027-04..2027-06)"
+    assert said["FRA's 5 units: 2 in dwell"] == "FRA (2027-07..2027-12, 2028-01..2028-12)"
+    assert said["NLD's 1 unit: 1 at Kyiv (p1)"] == "NLD"
+    assert said["unavailable"] == "USA"
 
 
 def test_nations_next_to_each_other_get_different_hues() -> None:
@@ -521,3 +531,23 @@ def test_nations_next_to_each_other_get_different_hues() -> None:
             assert hue[shown[a]] != hue[shown[b]], (a, b)
     assert len({shown[n] for n in nations[:20]}) == 20
     assert not any(shown[n] in tab20[1::2] for n in nations[:20])  # no light tab20 shade yet
+
+
+def test_the_briefings_burden_in_time_is_personnel_months(tmp_path: Path) -> None:
+    """The docstring's tours: FRA AD_BTY 1 month x 100 + INF_BN 2 months x 600 = 1,300
+    personnel-months, ITA 2 months x 200 = 400 (the peaks, 700 and 200, would give other
+    shares). With gdp given, the briefing's burden chart says personnel-months."""
+
+    from solver.report.html import personnel_months
+
+    plan = case(tmp_path / "plan.xlsx")
+    assert personnel_months(load_output(plan)).to_dict() == {"FRA": 1300, "ITA": 400}
+    wb = load_workbook(plan)
+    ws = wb["Contributors"]
+    gdp = [c.value for c in ws[1]].index("gdp") + 1
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=gdp, value=100)
+    wb.save(plan)
+    html = report(tmp_path, plan)
+    assert "Burden share: personnel-months vs gdp" in html
+    assert "share of personnel-months" in html

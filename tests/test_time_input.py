@@ -169,6 +169,23 @@ def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     assert len(found) == 3
 
 
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("2027-02-30", "February 2027 has 28 days, so there is no day 30"),
+        ("2028-02-30", "February 2028 has 29 days, so there is no day 30"),
+        ("2027-13-01", "there is no month 13 (months are 01 to 12)"),
+        ("2027-01-00", "there is no day 0 (days are 01 to 31)"),
+        ("0000-01-15", "there is no year 0 (years are 0001 to 9999)"),
+    ],
+)
+def test_a_start_that_is_no_date_says_why(tmp_path: Path, typed: str, why: str) -> None:
+    """Written year-month-day but no day of the calendar: the error says which part is wrong
+    (year 0 was an internal error once)."""
+    path = timed(tmp_path, periods=[{"period": "P1", "start": typed}, *FIVE[1:]])
+    assert problems(path) == [f"Periods!C2: start must be a date, got '{typed}': {why}"]
+
+
 def test_a_period_key_that_repeats_a_rejected_row_is_a_duplicate(tmp_path: Path) -> None:
     """Row 3 (P2) has months 0, an error of its own; row 4 names P2 again: that is reported as
     a duplicate too, not hidden because row 3 was dropped."""
@@ -197,7 +214,8 @@ def test_month_keys_out_of_calendar_order_warn_at_the_first(tmp_path: Path) -> N
         "time order, so 2027-03 is read as later than 2027-04; move the rows into calendar "
         "order if that is not meant"
     ]
-    assert not [w for w in warnings(timed(tmp_path)) if "comes after" in w]
+    rising = timed(tmp_path, periods=[{"period": m} for m in sorted(months)])
+    assert not [w for w in warnings(rising) if "comes after" in w]
 
 
 def test_an_empty_periods_sheet_is_a_snapshot(tmp_path: Path) -> None:

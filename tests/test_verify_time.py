@@ -104,7 +104,7 @@ def test_a_valid_plan_holds_and_its_stages_are_recomputed(tmp_path: Path) -> Non
     ]
     res = run(src, out)
     assert res.exit_code == 0, res.output
-    assert "(scenario base): 3 tours of 6 units in all" in res.output
+    assert "(scenario base): 3 tours, 6 unit-tours (a unit deployed twice" in res.output
     assert "no violations: the plan respects every rule and caveat in every period" in res.output
     assert "result: the plan holds" in res.output
 

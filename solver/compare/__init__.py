@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import UsageError
+from ..io.filecheck import sheet_names
 from .audit import Inputs, audit
 from .replan import mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
@@ -78,10 +79,19 @@ def compare_timed_files(paths: list[Path]) -> TimedComparison:
 def refuse_mixed(paths: list[Path], timed: list[bool]) -> None:
     """Timed outputs given with others: each other one that is no output at all (missing, not
     a workbook, an input workbook) is refused as such first, so that a typo in a file name is
-    not called a snapshot output; then the mix of kinds is the error."""
+    not called a snapshot output; then the mix of kinds is the error. Only the file and its
+    sheets are looked at: a snapshot output's cells do not matter to a mix it cannot join."""
     for path, is_timed in zip(paths, timed, strict=True):
-        if not is_timed:
-            read_output(Path(path))  # raises InputError naming what the file is not
+        if is_timed:
+            continue
+        sheets = sheet_names(Path(path))
+        if sheets is None:
+            read_output(Path(path))  # missing, or no workbook: the reader says which
+        elif not {"summary", "allocation"} <= sheets:
+            raise UsageError(
+                f"{Path(path).name}: not an output of forcegen solve or sweep (it has no "
+                "Summary and Allocation sheets)"
+            )
     raise mixed_kinds(paths, timed)
 
 

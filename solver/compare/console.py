@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pandas as pd
@@ -10,6 +10,9 @@ import pandas as pd
 from ..wording import count
 from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
+
+if TYPE_CHECKING:  # timed_tables imports this module's helpers
+    from .timed_tables import TimedComparison
 
 BETTER, WORSE, MOVED = "green", "red", "yellow"
 # where the rows a section leaves out are (compare writes the workbook only with -o)
@@ -79,7 +82,7 @@ def overview_lines(cmp: Comparison) -> list[str]:
     return lines + unproven_lines(cmp)
 
 
-def unproven_lines(cmp: Comparison) -> list[str]:
+def unproven_lines(cmp: Comparison | TimedComparison) -> list[str]:
     """Under the table: the plans not proven optimal, whose differences may be the search's."""
     unproven = [str(v.name) for v in cmp.views if v.status in ("feasible", "interrupted")]
     if not unproven:

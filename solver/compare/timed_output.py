@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..results.safe_write import atomic_write
 from ..results.writer import OutSheet, build_workbook, workbook_bytes
-from .console import BETTER, STATUS_COLOUR, WORSE, _cell, _num, _section
+from .console import BETTER, STATUS_COLOUR, WORSE, _cell, _num, _section, unproven_lines
 from .replan import replan_sheets
 from .tables import DELTA
 from .timed_tables import TimedComparison, said_span
@@ -31,20 +31,17 @@ def timed_lines(cmp: TimedComparison, top: int = 15) -> list[str]:
 
 def caution_lines(cmp: TimedComparison) -> list[str]:
     """Under the changes: the plans not proven optimal, whose differences may be the search's,
-    and for scenarios solved without the base as their baseline, how to see only what the
-    scenario changes (a timed plan churns freely wherever the objective does not care)."""
-    lines = []
-    unproven = [str(v.name) for v in cmp.views if v.status in ("feasible", "interrupted")]
-    if unproven:
-        lines.append(
-            click.style(
-                f"not proven optimal: {', '.join(unproven)}: a difference may come from where "
-                "the search stopped, not from the scenario (raise the time limit)",
-                fg="yellow",
-            )
-        )
+    and for each scenario with tours that differ from base's but not solved with base as its
+    baseline, how to see only what the scenario changes (a timed plan churns freely wherever
+    the objective does not care)."""
+    lines = unproven_lines(cmp)
     replanned = {r.name for r in cmp.replans}
-    fresh = [str(v.name) for v in cmp.views[1:] if str(v.name) not in replanned]
+    moved = set(cmp.tours["scenario"].astype(str)) if len(cmp.tours) else set()
+    fresh = [
+        str(v.name)
+        for v in cmp.views[1:]
+        if v.has_plan and str(v.name) in moved and str(v.name) not in replanned
+    ]
     if fresh:
         lines.append(
             f"solved without the base as baseline: {', '.join(fresh)}: where the scenario "

@@ -17,7 +17,8 @@ import pandas as pd
 from ..errors import Issues, UsageError
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
-from ..io.schema_types import Column, norm
+from ..io.filecheck import sheet_names
+from ..io.schema_types import Column
 from .views import PLAN_STATUSES, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
@@ -65,16 +66,7 @@ class TimedView:
 def is_timed_output(path: Path) -> bool:
     """Whether `path` is a workbook with a `Tours` sheet (False when it cannot be opened: the
     snapshot reader then says what is wrong with it)."""
-    from openpyxl import load_workbook
-
-    try:
-        with Path(path).open("rb") as handle:
-            book = load_workbook(handle, read_only=True)
-            titles = [norm(t) for t in book.sheetnames]
-            book.close()
-    except Exception:  # damaged, not a workbook: judged by the snapshot reader
-        return False
-    return "tours" in titles
+    return "tours" in (sheet_names(path) or set())
 
 
 def read_timed(path: Path) -> TimedView:

@@ -123,9 +123,13 @@ def _no_such_day(text: str) -> str:
     if match is None:
         return ""
     year, month, day = (int(g) for g in match.groups())
+    if not 1 <= year <= 9999:
+        return f"there is no year {year} (years are 0001 to 9999)"
     if not 1 <= month <= 12:
         return f"there is no month {month} (months are 01 to 12)"
     days = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return f"there is no day {day} (days are 01 to {days})"
     name = dt.date(year, month, 1).strftime("%B")
     return f"{name} {year} has {days} days, so there is no day {day}"
 

@@ -106,3 +106,21 @@ def describe_open_failure(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return "the file is not a complete Excel workbook (a part is missing); re-save it in Excel"
     return CANNOT_OPEN
+
+
+def sheet_names(path: Path) -> set[str] | None:
+    """The sheet names of the workbook at `path` as the readers match them (`norm`), or None
+    when it cannot be opened (missing, damaged, not a workbook: `check_file` says which). For
+    telling kinds of workbook apart (input, snapshot or timed output) before reading one."""
+    from openpyxl import load_workbook
+
+    from .schema_types import norm
+
+    try:
+        with Path(path).open("rb") as handle:
+            book = load_workbook(handle, read_only=True)
+            titles = {norm(t) for t in book.sheetnames}
+            book.close()
+    except Exception:  # damaged, not a workbook: judged by the readers
+        return None
+    return titles

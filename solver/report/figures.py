@@ -230,22 +230,32 @@ def contributions(contributors: pd.DataFrame) -> str:
     return out[0]
 
 
-def burden(contributors: pd.DataFrame) -> str | None:
-    """Each contributor's share of deployed personnel beside its share of gdp (where given)."""
+def burden(
+    contributors: pd.DataFrame,
+    carried: pd.Series | None = None,
+    what: str = "deployed personnel",
+) -> str | None:
+    """Each contributor's share of what it carries beside its share of gdp (where given):
+    deployed personnel, or `carried` per contributor (a timed plan's personnel-months), named
+    `what`."""
     con = order(contributors)
     gdp = pd.to_numeric(con.get("gdp"), errors="coerce") if "gdp" in con else None
     if gdp is None or gdp.isna().all() or not len(con):
         return None
-    total = max(float(con["deployed_personnel"].sum()), 1.0)
+    if carried is None:
+        mine = con["deployed_personnel"].astype(float)
+    else:
+        mine = carried.reindex(con["contributor"].astype(str)).fillna(0.0).set_axis(con.index)
+    total = max(float(mine.sum()), 1.0)
     with _figure(8, 0.3 * len(con) + 1.4) as (fig, out):
         ax = fig.add_subplot()
         y = np.arange(len(con))
         ax.barh(
             y - 0.2,
-            100 * con["deployed_personnel"] / total,
+            100 * mine / total,
             0.4,
             color=DEPLOYED,
-            label="share of deployed personnel",
+            label=f"share of {what}",
         )
         ax.barh(
             y + 0.2, 100 * gdp.fillna(0) / float(gdp.sum()), 0.4, color=GDP, label="share of gdp"
@@ -254,7 +264,7 @@ def burden(contributors: pd.DataFrame) -> str | None:
         ax.invert_yaxis()
         ax.set_xlabel("% of the coalition (available contributors with gdp)")
         ax.legend(loc="lower right", frameon=False)
-        ax.set_title("Burden share: personnel vs gdp")
+        ax.set_title(f"Burden share: {what.removeprefix('deployed ')} vs gdp")
     return out[0]
 
 

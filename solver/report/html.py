@@ -226,11 +226,16 @@ def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     contributor named once per reason (a timed output has a row per period range)."""
     by_reason: dict[str, dict[str, None]] = {}
     for c, reason in zip(gaps["contributor"], gaps["reason"], strict=True):
-        head = str(reason)
-        head = "pledge exhausted" if head.startswith("pledge exhausted") else head
-        by_reason.setdefault(head, {})[str(c)] = None
+        by_reason.setdefault(reason_head(reason), {})[str(c)] = None
     ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
     return tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
+
+
+def reason_head(reason: object) -> str:
+    """The reason a Gaps row gives, as the briefing groups it (every `pledge exhausted: ...`
+    is one reason)."""
+    head = str(reason)
+    return "pledge exhausted" if head.startswith("pledge exhausted") else head
 
 
 def caveats_table(out: Output) -> tuple[Table | None, str]:
@@ -246,12 +251,26 @@ def caveats_table(out: Output) -> tuple[Table | None, str]:
     return table(binding, CAVEAT_COLUMNS), ""
 
 
+def personnel_months(out: Output) -> pd.Series:
+    """Per contributor, the sum over its tours of months x personnel (a timed output's Tours):
+    what the horizon asked of it, where its peak personnel is one period's."""
+    tours = out.sheets["Tours"]
+    if not len(tours) or not {"contributor", "months", "personnel"} <= set(tours.columns):
+        return pd.Series(dtype=float)
+    carried = pd.to_numeric(tours["months"]) * pd.to_numeric(tours["personnel"])
+    return carried.groupby(tours["contributor"].astype(str)).sum()
+
+
 def section(out: Output, geo: Geo) -> Section:
     """One output's sections; a timed output's map and heat map add up its periods
     (timed_section.collapsed) and it gains its sections in time."""
     if not out.has_plan:
         return Section(label=out.label, status=status_view(out), plan=False)
-    burden = figures.burden(out.contributors)
+    burden = (
+        figures.burden(out.contributors, personnel_months(out), "personnel-months")
+        if out.timed
+        else figures.burden(out.contributors)
+    )
     caveats, caveats_note = caveats_table(out)
     time, flat, the_cards = None, out, None
     if out.timed:

@@ -208,10 +208,27 @@ def timed_gaps_table(
 
 
 def _when(gaps: pd.DataFrame) -> pd.DataFrame:
-    """One line's Gaps rows with each contributor named with the periods its reason holds in
-    (`FRA (2027-04..2027-06)`), where the line's reasons do not all hold over the same periods:
-    a nation spare early and in dwell later is two reasons, not a contradiction."""
-    if "period" not in gaps.columns or gaps["period"].nunique() <= 1:
+    """One line's Gaps rows with each contributor that gives more than one reason on the line
+    named with the periods of each (`FRA (2027-04..2027-06)` beside `FRA (2027-07..2028-12)`):
+    a nation spare early and in dwell later is two reasons in time, not a contradiction. A
+    contributor with one reason is named alone (its reason holds in every period the line is
+    short, or the Gaps sheet splits the range only where the line's own figures change)."""
+    from .html import reason_head
+
+    if "period" not in gaps.columns or not len(gaps):
         return gaps
-    named = [f"{c} ({p})" for c, p in zip(gaps["contributor"], gaps["period"], strict=True)]
+    heads = [reason_head(r) for r in gaps["reason"]]
+    reasons: dict[str, set[str]] = {}
+    for c, head in zip(gaps["contributor"], heads, strict=True):
+        reasons.setdefault(str(c), set()).add(head)
+    several = {c for c, said in reasons.items() if len(said) > 1}
+    if not several:
+        return gaps
+    spans: dict[tuple[str, str], dict[str, None]] = {}
+    for c, head, p in zip(gaps["contributor"], heads, gaps["period"], strict=True):
+        spans.setdefault((str(c), head), {})[str(p)] = None
+    named = [
+        f"{c} ({', '.join(spans[(str(c), head)])})" if str(c) in several else c
+        for c, head in zip(gaps["contributor"], heads, strict=True)
+    ]
     return gaps.assign(contributor=named)

@@ -217,9 +217,9 @@ def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, flo
 
 
 def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
-    """`the allocation is valid; proven optimal: a, b; not proven optimal: c (gap 3.6%), d (gap
-    100%)`, so that mip_gap, the largest stage's gap, is not read as the whole plan's (a
-    shortfall proven optimal beside a presence stage with no bound)."""
+    """`the allocation is valid; proven optimal (within the MIP gap): a, b; not proven optimal:
+    c (gap 3.6%), d (gap 100%)`, so that mip_gap, the largest stage's gap, is not read as the
+    whole plan's (a shortfall proven optimal beside a presence stage with no bound)."""
     gaps = stage_gaps(outcome, values)
     proven = [s.name for s in outcome.stages if s.status in SETTLED]
     if not proven:
@@ -230,7 +230,7 @@ def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
         if s.status not in SETTLED
     ]
     return (
-        f"the allocation is valid; proven optimal: {', '.join(proven)}; "
+        f"the allocation is valid; proven optimal (within the MIP gap): {', '.join(proven)}; "
         f"not proven optimal: {', '.join(open_)}"
     )
 

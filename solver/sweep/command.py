@@ -238,8 +238,10 @@ def result_lines(result: TaskResult, path: Path | None) -> list[str]:
 def _unproven(summary: dict[str, Any], stage: str) -> str:
     """` (gap 3.6%)` after a stage a limit stopped before its proof, ` (not proven)` where it
     has no gap; '' for a stage proven optimal (or one the Summary does not list)."""
+    from ..results.tables import SETTLED
+
     status = summary.get(f"stage.{stage}.status")
-    if status in (None, "optimal", "skipped"):
+    if status is None or status in SETTLED:
         return ""
     gap = summary.get(f"stage.{stage}.gap")
     return f" (gap {percent(gap)})" if isinstance(gap, int | float) else " (not proven)"

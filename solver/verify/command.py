@@ -80,8 +80,9 @@ def refuse_swapped(workbook: Path, allocation: Path) -> None:
     """WORKBOOK that is an output of solve (Summary and a plan, no Requirements): a usage
     error that says so, and which order was meant when ALLOCATION is an input workbook."""
     from ..errors import UsageError
+    from ..io.filecheck import sheet_names
 
-    first, second = _sheets(workbook), _sheets(allocation)
+    first, second = sheet_names(workbook), sheet_names(allocation)
     if first is None or not _is_output(first):
         return
     swap = ""
@@ -99,18 +100,3 @@ def _is_output(sheets: set[str]) -> bool:
         and bool(sheets & {"allocation", "tours"})
         and ("requirements" not in sheets)
     )
-
-
-def _sheets(path: Path) -> set[str] | None:
-    """The lower-cased sheet names of a workbook, or None if it cannot be opened (the readers
-    then say why)."""
-    from openpyxl import load_workbook
-
-    try:
-        with Path(path).open("rb") as handle:
-            book = load_workbook(handle, read_only=True)
-            names = {name.strip().casefold() for name in book.sheetnames}
-            book.close()
-    except Exception:  # missing, damaged, not a workbook: judged by the readers
-        return None
-    return names

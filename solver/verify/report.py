@@ -121,7 +121,10 @@ def _fmt(value: float | None) -> str:
 def text_lines(report: VerifyReport, title: str) -> list[str]:
     """What `forcegen verify` prints."""
     if report.timed:  # a unit serving two tours is in both: say so, it is not the force's size
-        held = f"{count(report.rows, 'tour')} of {count(report.units, 'unit')} in all"
+        held = (
+            f"{count(report.rows, 'tour')}, {count(report.units, 'unit-tour')} (a unit deployed "
+            "twice counts in each)"
+        )
     else:
         held = f"{count(report.units, 'unit')} in {count(report.rows, 'allocation row')}"
     lines = [f"{title} (scenario {report.scenario}): {held}"]
