@@ -103,6 +103,25 @@ def test_compare_output_guarded(output: Path, other_input: Path) -> None:
     refused(run("compare", output, output, "-o", other_input), other_input, before)
 
 
+def test_a_comparison_or_findings_never_replace_a_plan(
+    case: Path, output: Path, tmp_path: Path
+) -> None:
+    """`compare A B -o PLAN.xlsx` turned a solved (or hand-edited) plan into a comparison with
+    exit 0. Commands that write no plan refuse a plan as their output; their own earlier
+    output they replace."""
+    plan = Path(shutil.copy(output, tmp_path / "other-plan.xlsx"))
+    before = plan.read_bytes()
+    said = "is a plan (an output of forcegen solve or sweep)"
+    refused(run("compare", output, output, "-o", plan), plan, before, said)
+    refused(run("verify", case, output, "-o", plan), plan, before, said)
+    diff = tmp_path / "diff.xlsx"
+    assert run("compare", output, output, "-o", diff).exit_code == 0
+    assert run("compare", output, output, "-o", diff).exit_code == 0  # its own, replaced
+    findings = tmp_path / "findings.xlsx"
+    assert run("verify", case, output, "-o", findings).exit_code == 0
+    assert run("verify", case, output, "-o", findings).exit_code == 0
+
+
 def test_generate_force_replaces_only_a_generated_workbook(other_input: Path) -> None:
     before = other_input.read_bytes()
     refused(run("generate", other_input, "--force"), other_input, before)

@@ -60,6 +60,7 @@ def compare_command(
             output,
             [*outputs, *([input_workbook] if input_workbook else [])],
             kind=(".xlsx", "a workbook"),
+            keeps_plans=True,
         )
         check_writable(output)
     from .timed_views import is_timed_output

@@ -117,6 +117,6 @@ def _axes(chart: BarChart, y: str, x: str) -> None:
 def write_comparison(cmp: Comparison, output: Path, inputs: list[Path] | None = None) -> Path:
     """Write comparison.xlsx atomically (deterministic bytes), never over an input."""
     output = Path(output)
-    refuse_overwriting_inputs(output, list(inputs or []))
+    refuse_overwriting_inputs(output, list(inputs or []), keeps_plans=True)
     atomic_write(output, workbook_bytes(comparison_workbook(cmp)))
     return output

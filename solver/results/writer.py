@@ -252,6 +252,7 @@ def refuse_overwriting_inputs(
     inputs: Sequence[Path],
     replaceable: Sequence[str] = (OUTPUT_CREATOR,),
     kind: tuple[str, str] | None = None,
+    keeps_plans: bool = False,
 ) -> None:
     """The guard every command that writes calls before it reads or solves anything.
 
@@ -260,7 +261,10 @@ def refuse_overwriting_inputs(
     (whose Author is not in `replaceable`, or that has an input sheet): an input workbook, a
     reference case or someone's work is never replaced by an HTML page, XML or a plan.
     `kind` = (suffix, what): the output must carry that suffix (`.html`, "an HTML page"), so a
-    plan is never replaced by a page or a page by a workbook under the other's name."""
+    plan is never replaced by a page or a page by a workbook under the other's name.
+    `keeps_plans`: the command writes no plan (a comparison, verify's findings, a generated
+    input), so an existing plan (an output of solve or sweep: Summary with Allocation or Tours,
+    hand-edited or not) is refused too."""
     out = Path(output)
     for n, src in enumerate(inputs):
         src = Path(src)
@@ -278,6 +282,11 @@ def refuse_overwriting_inputs(
             f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
             "choose another output path, or move that file away first"
         )
+    if keeps_plans and out.is_file() and _is_plan(out):
+        raise UsageError(
+            f"{out} is a plan (an output of forcegen solve or sweep) and this command does not "
+            "write one: choose another output path, or move the plan away first"
+        )
     if out.is_file() and out.suffix.lower() not in _WRITTEN_SUFFIXES:
         raise UsageError(
             f"{out} exists and is not a kind of file forcegen writes "
@@ -288,6 +297,15 @@ def refuse_overwriting_inputs(
             f"output {out.name} must end in {kind[0]}: this command writes {kind[1]} "
             f"(name it NAME{kind[0]})"
         )
+
+
+def _is_plan(path: Path) -> bool:
+    """A workbook with a Summary and a plan (Allocation or Tours) and no input sheet."""
+    from ..io.filecheck import sheet_names
+
+    sheets = sheet_names(path) or set()
+    inputs = {name.casefold() for name in _INPUT_SHEETS}
+    return "summary" in sheets and bool(sheets & {"allocation", "tours"}) and not sheets & inputs
 
 
 def _is_document(path: Path) -> bool:

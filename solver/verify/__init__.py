@@ -205,6 +205,6 @@ def write_report(
 ) -> Path:
     """Write the findings (sheets Summary, Violations, Stages) atomically, never over an input."""
     output = Path(output)
-    refuse_overwriting_inputs(output, [Path(p) for p in inputs or []])
+    refuse_overwriting_inputs(output, [Path(p) for p in inputs or []], keeps_plans=True)
     atomic_write(output, workbook_bytes(build_workbook(report_sheets(report, facts or []))))
     return output

@@ -59,7 +59,7 @@ def verify_command(
     refuse_swapped(workbook, allocation)
     if output is not None:
         inputs = [workbook, allocation, *([baseline] if baseline is not None else [])]
-        refuse_overwriting_inputs(output, inputs, kind=(".xlsx", "a workbook"))
+        refuse_overwriting_inputs(output, inputs, kind=(".xlsx", "a workbook"), keeps_plans=True)
     report = verify_file(workbook, allocation, scenario, baseline)
     for w in report.warnings:
         click.echo(str(w) if w.level == "warning" else f"warning: {w}", err=True)
