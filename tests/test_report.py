@@ -252,6 +252,10 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert "caveat C3 (POL exclude category=ground country=UKR)" in text
     # the figures are the edited plan's: LTU-South's INF_BN line is now short
     assert "<tr><td>LTU-South</td><td>INF_BN</td>" in text
+    # and Kyiv's unit beyond its line's requirement covers nothing: 106 of 117 units (90.6%),
+    # not 107 (91.5%, the over-allocated line counted), as compare says
+    cards = re.findall(r"(\d+\.\d%)</[^>]+>\s*<[^>]+>coverage, all priorities", text)
+    assert cards == ["90.6%"], cards
     # beside the plan as solved, the moved unit is a change (the same POL personnel: none there)
     text = write_report(
         [layout / "outputs" / "solved.xlsx", layout / "outputs" / "coalition.xlsx"],

@@ -91,13 +91,16 @@ def _contributors(contributors: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFra
 
 def _totals(coverage: pd.DataFrame, alloc: pd.DataFrame) -> dict[str, int | float]:
     """The Summary's totals of the edited plan, as the solve writes them (results/report.py):
-    coverage_pct = 100 x allocated / required (100 when nothing is required)."""
+    coverage_pct = 100 x covered / required (100 when nothing is required), covered being
+    min(allocated, required) per line: a line an edit gives more than it requires covers no
+    other (a solved plan never does, so there it is allocated / required)."""
     required, allocated = int(coverage["required"].sum()), int(coverage["allocated"].sum())
+    covered = int(coverage[["allocated", "required"]].min(axis=1).sum())
     totals: dict[str, int | float] = {
         "required_units": required,
         "allocated_units": allocated,
         "shortfall_units": int(coverage["shortfall"].sum()),
-        "coverage_pct": round(100.0 * allocated / required, 2) if required else 100.0,
+        "coverage_pct": round(100.0 * covered / required, 2) if required else 100.0,
         "deployed_personnel": int(alloc["personnel"].sum()) if len(alloc) else 0,
         "contributors_engaged": int(alloc["contributor"].nunique()) if len(alloc) else 0,
     }

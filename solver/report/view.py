@@ -98,16 +98,18 @@ def cost_unit(out: Output) -> str:
 
 def headline(out: Output) -> dict[str, Any]:
     """The figures a briefing opens with, from the Coverage and Contributors sheets:
-    coverage = sum(allocated) / sum(required) overall and per priority (1 when nothing is
-    required), personnel deployed, contributors engaged (deployed_units > 0) of those available,
+    coverage = sum(min(allocated, required)) / sum(required) overall and per priority (1 when
+    nothing is required; a line given more than it requires, as a hand edit may, covers no
+    other), personnel deployed, contributors engaged (deployed_units > 0) of those available,
     units unmet = sum(shortfall), hard lines short."""
     cov, con = out.coverage, out.contributors
-    required, allocated = float(cov["required"].sum()), float(cov["allocated"].sum())
-    figs: dict[str, Any] = {"coverage": allocated / required if required else 1.0}
+    covered = np.minimum(cov["allocated"].to_numpy(float), cov["required"].to_numpy(float))
+    required = float(cov["required"].sum())
+    figs: dict[str, Any] = {"coverage": float(covered.sum()) / required if required else 1.0}
     for p in sorted(cov["priority"].dropna().unique()):
-        sel = cov[cov["priority"] == p]
-        req = float(sel["required"].sum())
-        figs[f"p{int(p)}"] = float(sel["allocated"].sum()) / req if req else 1.0
+        sel = (cov["priority"] == p).to_numpy()
+        req = float(cov["required"].to_numpy(float)[sel].sum())
+        figs[f"p{int(p)}"] = float(covered[sel].sum()) / req if req else 1.0
     figs["personnel"] = int(con["deployed_personnel"].sum())
     figs["engaged"] = int((con["deployed_units"] > 0).sum())
     figs["available"] = int((con["status"].astype(str) == "available").sum())
