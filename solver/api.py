@@ -24,7 +24,7 @@ from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
-from .explain.sustain import fill_reasons, gaps_and_reasons
+from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.read import read_data, read_every_scenario
 from .model.build import build_model
@@ -33,7 +33,7 @@ from .model.matrix import MatrixModel
 from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
 from .results.safe_write import atomic_write
-from .results.tables import Tables
+from .results.tables import SETTLED, Tables
 from .results.writer import build_workbook, refuse_overwriting_inputs, workbook_bytes
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
@@ -222,7 +222,7 @@ def solve(
         if outcome.status == "infeasible" and explain:
             conflict = _explain_infeasible(data, options, tables)
         elif outcome.x is not None and ctx.x is not None:
-            _explain_gaps(ctx, outcome.x, tables, timings)
+            _explain_gaps(ctx, outcome, tables, timings)
     except KeyboardInterrupt:
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
@@ -312,16 +312,30 @@ def _explain_infeasible(data: Data, options: SolveOptions, tables: Tables) -> Co
 
 
 def _explain_gaps(
-    ctx: BuildContext, x: np.ndarray, tables: Tables, timings: dict[str, float]
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    tables: Tables,
+    timings: dict[str, float],
 ) -> None:
     """A plan: why each line still short is short, as a table (in time also each line's main
     reason, put in the Sustainability sheet)."""
-    assert ctx.x is not None
+    assert ctx.x is not None and outcome.x is not None
+    x = outcome.x
     t0 = time.perf_counter()
     aval = x[ctx.x["arrive"].to_numpy()] if ctx.timed else None
-    tables.extra["Gaps"], reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval)
+    gaps, reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval)
+    tables.extra["Gaps"], reasons = qualify_unproven(gaps, reasons, proven_priorities(outcome))
     fill_reasons(tables, reasons)
     timings["gaps"] = time.perf_counter() - t0
+
+
+def proven_priorities(outcome: SolveOutcome) -> dict[int, bool]:
+    """Priority -> whether its shortfall stage is settled (proven optimal, or constant)."""
+    return {
+        int(s.name.removeprefix("shortfall.p")): s.status in SETTLED
+        for s in outcome.stages
+        if s.name.startswith("shortfall.p")
+    }
 
 
 def _has_settled_plan(outcome: SolveOutcome) -> bool:

@@ -280,3 +280,39 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
     conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)
     assert conflict.rules and not conflict.complete
     assert "hard:S1/INF" in {i for rid, _ in conflict.rules for i in rid.split(",")}
+
+
+def test_a_spare_unit_is_not_explained_by_a_search_that_stopped() -> None:
+    """`not used although spare: no single rule blocks it` claims that filling the line would
+    cost a higher priority or a combination of rules: true of an optimal plan only. Priority 1
+    proven, priority 2 stopped by a limit: the p1 line keeps the claim; the p2 line and its
+    main reason say that a longer run may use the unit; other reasons are left as they are."""
+    import pandas as pd
+
+    from solver.explain.sustain import SPARE, qualify_unproven
+
+    claim = f"{SPARE} — filling this line would cost a higher-priority line"
+    gaps = pd.DataFrame(
+        {
+            "site": ["S1", "S2", "S2"],
+            "capability": ["INF", "INF", "INF"],
+            "priority": [1, 2, 2],
+            "reason": [claim, claim, "unavailable"],
+        }
+    )
+    reasons = {("S1", "INF"): claim, ("S2", "INF"): claim}
+    said, main = qualify_unproven(gaps, reasons, {1: True, 2: False})
+    stopped = (
+        f"{SPARE}, but the search stopped before priority 2 was proven optimal: a longer run may "
+        "use it (raise the time limit)"
+    )
+    assert said["reason"].tolist() == [claim, stopped, "unavailable"]
+    assert main == {("S1", "INF"): claim, ("S2", "INF"): stopped}
+    # priority 1 not proven: every line's claim is qualified, naming priority 1 (priority 2
+    # was solved after an unproven priority 1)
+    said, _ = qualify_unproven(gaps, reasons, {1: False, 2: True})
+    for i in (0, 1):
+        assert (
+            said["reason"].iloc[i].startswith(f"{SPARE}, but the search stopped before priority 1")
+        )
+    assert qualify_unproven(gaps, reasons, {1: True, 2: True})[0] is gaps

@@ -91,3 +91,43 @@ def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
             new if new is not None else old for new, old in zip(given, sheet["reason"], strict=True)
         ]
         holder["Sustainability"] = sheet
+
+
+SPARE = "not used although spare: no single rule blocks it"
+
+
+def qualify_unproven(
+    gaps: pd.DataFrame, reasons: dict[Line, str], proven: dict[int, bool]
+) -> tuple[pd.DataFrame, dict[Line, str]]:
+    """The Gaps rows and main reasons with `not used although spare: no single rule blocks it`
+    said for what it is where the search stopped before the line's priority was proven: that
+    reason holds (filling the line would cost a higher priority, another period or a
+    combination of rules) only when every shortfall stage up to the line's is optimal; else a
+    longer run may use the spare unit. `proven`: priority -> its stage is settled."""
+
+    def open_priority(priority: int) -> int | None:
+        """The most important priority up to `priority` whose stage is not settled."""
+        return min((p for p, done in proven.items() if p <= priority and not done), default=None)
+
+    def said(reason: object, priority: int) -> object:
+        first = open_priority(priority)
+        if not isinstance(reason, str) or not reason.startswith(SPARE) or first is None:
+            return reason
+        return (
+            f"{SPARE}, but the search stopped before priority {first} was proven optimal: "
+            "a longer run may use it (raise the time limit)"
+        )
+
+    if all(proven.values()) or not len(gaps):
+        return gaps, reasons
+    gaps = gaps.assign(
+        reason=[said(r, int(p)) for r, p in zip(gaps["reason"], gaps["priority"], strict=True)]
+    )
+    priority_of = {
+        (str(s), str(k)): int(p)
+        for s, k, p in zip(gaps["site"], gaps["capability"], gaps["priority"], strict=True)
+    }
+    return gaps, {
+        line: str(said(text, priority_of.get(line, max(proven, default=0))))
+        for line, text in reasons.items()
+    }
