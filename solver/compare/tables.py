@@ -297,7 +297,8 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
             out["where"] = _losses(base_lines, line_allocated(view))
             if _better(out["_rank"]):
-                out["where"] = "; ".join(filter(None, [BETTER_THAN_BASE, out["where"]]))
+                why = BETTER_THAN_BASE if base.status in SETTLED_PLANS else BETTER_THAN_UNPROVEN
+                out["where"] = "; ".join(filter(None, [why, out["where"]]))
         else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"
             out["_rank"] = (float("inf"),) if view.status in SOLVED_WITHOUT_PLAN else None
@@ -317,11 +318,19 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     return frame[["rank", *[c for c in frame.columns if c != "rank"]]]
 
 
-# said of a withdrawal whose plan is better than base's at the first stage where they differ
+# said of a withdrawal whose plan is better than base's at the first stage where they differ:
+# it takes the nation's pledges away but also its own caveats (its no_weakening made its home
+# lines hard, its requires or not_with held others), so with base optimal that is the reason;
+# with base not proven, base's search may be too
 BETTER_THAN_BASE = (
-    "better than base, which a withdrawal cannot be (it only takes options away) when both "
-    "plans are optimal: base's plan is not (raise the time limit)"
+    "better than base: the withdrawal also lifts the nation's own caveats (its no_weakening "
+    "made lines hard), which held base back"
 )
+BETTER_THAN_UNPROVEN = (
+    "better than base: the withdrawal also lifts the nation's own caveats, or base's plan is "
+    "not optimal (not proven: raise the time limit)"
+)
+SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
 
 
 def _better(deltas: tuple[float, ...]) -> bool:
