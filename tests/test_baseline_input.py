@@ -252,6 +252,26 @@ def test_keys_gone_from_the_workbook_are_unavoidable_changes(tmp_path: Path) -> 
     )
 
 
+def test_a_key_a_scenario_drops_is_said_dropped_by_the_scenario(tmp_path: Path) -> None:
+    """Re-planning scenario `b_gone` (which drops contributor B) against the base plan: B is
+    on the workbook's Contributors sheet, so the warning names the scenario rather than
+    calling B missing from the workbook; B's 2 units change."""
+    first = simple_case(
+        tmp_path / "first.xlsx",
+        scenarios=[{"scenario": "b_gone", "sheet": "Contributors", "key": "B", "column": "drop"}],
+    )
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    result = api.solve(first, scenario="b_gone", baseline=out)
+    warned = [str(w) for w in result.data.warnings]
+    assert any(
+        w.startswith(
+            "warning: plan.xlsx Allocation!A3: contributor 'B' is not on the Contributors sheet "
+            "in scenario 'b_gone' (it drops it, or the workbook lacks it): its 2 units change"
+        )
+        for w in warned
+    ), warned
+
+
 def test_tours_in_periods_the_workbook_lacks_are_errors(tmp_path: Path) -> None:
     """A 4-period plan (A's tour P1..P4) as the baseline of a 3-period workbook: the `to` cell
     names P4, which is not on its Periods sheet."""

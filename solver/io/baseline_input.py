@@ -206,13 +206,21 @@ def _warn_unknown_keys(records: list[dict[str, Any]], data: Data, issues: Issues
         "site": set(data.sites["site"]),
     }
     sheet_of = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
+    # a scenario may drop a row the workbook has: say which reading lacks the key
+    reading = (
+        "of the workbook"
+        if data.scenario == "base"
+        else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
+    )
     for record in records:
         for key in KEYS:
             if record[key] not in known[key]:
+                units = int(record["units"])
                 issues.warn(
                     record["where"],
-                    f"{key} '{record[key]}' is not on the {sheet_of[key]} sheet of the workbook: "
-                    f"its {record['units']} units change",
+                    f"{key} '{record[key]}' is not on the {sheet_of[key]} sheet {reading}: "
+                    f"its {units} unit{'' if units == 1 else 's'} change"
+                    f"{'s' if units == 1 else ''}",
                 )
 
 
