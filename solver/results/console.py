@@ -151,8 +151,8 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
         for row in short.head(top).itertuples(index=False):
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
-                f"short {row.unit_months_short} unit-months in {row.periods_short} of "
-                f"{row.periods_active} periods, from {row.first_short}"
+                f"short {count(row.unit_months_short, 'unit-month')} in {row.periods_short} of "
+                f"{count(row.periods_active, 'period')}, from {row.first_short}"
             )
     return lines
 
