@@ -352,7 +352,7 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Repriced, pricing_note, repriced
+    from .explain.pricing import Repriced, pricing_note, remark_disagreements, repriced
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
 
@@ -377,6 +377,7 @@ def price_caveats(
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table
+    result.tables.caveats = remark_disagreements(result.tables.caveats, table)
     result.tables.summary.append(("caveat_prices", pricing_note(table, result.status)))
     return table
 

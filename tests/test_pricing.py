@@ -174,3 +174,38 @@ def test_better_than_base_means_beyond_bases_own_gap() -> None:
     assert _lexicographically_better({**base, "objective.cost": 999_500.0}, base, stages, 1e-4)
     worse_first = {"objective.shortfall.p1": 3.0, "objective.cost": 1.0}
     assert not _lexicographically_better(worse_first, base, stages, 1e-4)
+
+
+def test_the_caveats_sheet_remarks_where_binding_and_the_price_seem_to_disagree() -> None:
+    """`binding` is about the shortfall in this plan, the price about every stage: C5 does not
+    bind yet costs 606,590 (a farther unit), C16 binds yet costs nothing (another plan as good
+    does without it), C1 binds and costs a priority-1 unit (they agree: no remark); C9's price
+    was interrupted (nothing said); an existing remark is kept."""
+    import pandas as pd
+
+    from solver.explain.pricing import NOT_PRICED, remark_disagreements
+
+    caveats = pd.DataFrame(
+        {
+            "id": ["C5", "C16", "C1", "C9"],
+            "binding": ["no", "yes", "yes", "no"],
+            "remark": ["", "", "", "contributor unavailable: no effect"],
+        }
+    )
+    prices = pd.DataFrame(
+        {
+            "rule": ["caveat C5", "caveat C16", "caveat C1", "caveat C9"],
+            "status": ["optimal", "optimal", "optimal", NOT_PRICED],
+            "costs.shortfall.p1": [0.0, 0.0, 1.0, None],
+            "costs.cost": [606590.0, 0.0, 0.0, None],
+            "summary": ["caveat C5 costs 606,590 in cost", "", "caveat C1 costs 1", ""],
+        }
+    )
+    remarks = remark_disagreements(caveats, prices)["remark"].tolist()
+    assert remarks == [
+        "not binding on the shortfall, yet priced: caveat C5 costs 606,590 in cost "
+        "(CaveatPrices)",
+        "binding in this plan, yet a plan as good does without it (CaveatPrices)",
+        "",
+        "contributor unavailable: no effect",
+    ]
