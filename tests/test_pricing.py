@@ -203,8 +203,7 @@ def test_the_caveats_sheet_remarks_where_binding_and_the_price_seem_to_disagree(
     )
     remarks = remark_disagreements(caveats, prices)["remark"].tolist()
     assert remarks == [
-        "not binding on the shortfall, yet priced: caveat C5 costs 606,590 in cost "
-        "(CaveatPrices)",
+        "not binding on the shortfall, yet priced: caveat C5 costs 606,590 in cost (CaveatPrices)",
         "binding in this plan, yet a plan as good does without it (CaveatPrices)",
         "",
         "contributor unavailable: no effect",

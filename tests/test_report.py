@@ -515,3 +515,23 @@ def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
     compare.comparison_section([load_output(out), load_output(infeasible)])
     first, second = drawn[0]
     assert first["all"] > 0.5 and second == {}  # not a 0% bar: there is no plan to cover
+
+
+def test_the_briefing_shows_the_caveat_prices_when_the_output_has_them(tmp_path: Path) -> None:
+    """S1 and S2 need 2 INF each; A and B pledge 2 each. A's max_units 1 caveat holds one of
+    A's units back: lifted, both lines are full, so it costs 1 weighted priority-1 unit. The
+    output of `solve --price-caveats` carries CaveatPrices, and its briefing shows them; one
+    without prices has no such section."""
+    src = simple_case(
+        tmp_path / "case.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1}],
+    )
+    result = api.solve(src)
+    plain = api.write(result, tmp_path / "plain.xlsx", [src])
+    api.price_caveats(result)
+    priced = api.write(result, tmp_path / "priced.xlsx", [src])
+    html = write_report([priced], tmp_path / "priced.html").read_text(encoding="utf-8")
+    assert "What each caveat costs" in html
+    assert "caveat K1 costs 1 weighted priority-1 unit" in html
+    html = write_report([plain], tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert "What each caveat costs" not in html

@@ -70,6 +70,7 @@ class Section:
     gaps_note: str = ""
     caveats: Table | None = None
     caveats_note: str = ""
+    prices: Table | None = None  # with --price-caveats: what each rule costs
     time: TimeSection | None = None  # a timed output: its sections in time
     replan: Replan | None = None  # a re-plan's asks and changes against its baseline
 
@@ -261,6 +262,18 @@ def personnel_months(out: Output) -> pd.Series:
     return carried.groupby(tours["contributor"].astype(str)).sum()
 
 
+PRICE_COLUMNS = ["rule", "status", "summary"]
+
+
+def prices_table(out: Output) -> Table | None:
+    """The CaveatPrices sheet (`--price-caveats`): each rule, whether it was priced and what
+    lifting it changes, in the sheet's order (most costly first); None without the sheet."""
+    prices = out.table("CaveatPrices")
+    if prices is None or not len(prices):
+        return None
+    return table(prices, PRICE_COLUMNS)
+
+
 def section(out: Output, geo: Geo) -> Section:
     """One output's sections; a timed output's map and heat map add up its periods
     (timed_section.collapsed) and it gains its sections in time."""
@@ -289,6 +302,7 @@ def section(out: Output, geo: Geo) -> Section:
         gaps_note="No requirement line is short.",
         caveats=caveats,
         caveats_note=caveats_note,
+        prices=prices_table(out),
         time=time,
         replan=replan_view(out),
     )

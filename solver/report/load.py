@@ -21,6 +21,7 @@ OPTIONAL = (
     "Burden",
     "Asks",  # a re-plan's (replanning.md), with Changes
     "Changes",
+    "CaveatPrices",  # with --price-caveats
 )
 TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
 NUMERIC = (
