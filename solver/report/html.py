@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
-from ..wording import count, stopped_words
+from ..wording import count, percent, stopped_words
 from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
@@ -94,7 +94,7 @@ def unproven_stages(summary: dict[str, Any]) -> list[str]:
         if status in ("optimal", "skipped"):
             continue
         gap = summary.get(f"stage.{name}.gap")
-        words = [f"gap {gap:.2%}"] if isinstance(gap, int | float) else []
+        words = [f"gap {percent(gap)}"] if isinstance(gap, int | float) else []
         reason = str(summary.get(f"stage.{name}.stopped", ""))
         words += [stopped_words(reason, summary, STOPPED_BY)] if reason in STOPPED_BY else []
         if status == "not_solved":
@@ -110,7 +110,7 @@ def status_view(out: Output) -> Status:
         sentence = "Optimal: the best plan at every stage"
     elif status == "feasible":
         gap = s.get("mip_gap")
-        gap_text = f"{gap:.2%}" if isinstance(gap, int | float) else text(gap)
+        gap_text = percent(gap) if isinstance(gap, int | float) else text(gap)
         sentence = f"Feasible with gap {gap_text}: a valid plan, not proven optimal"
         unproven = unproven_stages(s)
         if unproven:
