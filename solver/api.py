@@ -377,7 +377,7 @@ def price_caveats(
 
     table = price(result, resolve, progress)
     result.tables.extra["CaveatPrices"] = table
-    result.tables.caveats = remark_disagreements(result.tables.caveats, table)
+    result.tables.caveats = remark_disagreements(result.tables.caveats, table, result.status)
     result.tables.summary.append(("caveat_prices", pricing_note(table, result.status)))
     return table
 

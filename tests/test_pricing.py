@@ -201,10 +201,40 @@ def test_the_caveats_sheet_remarks_where_binding_and_the_price_seem_to_disagree(
             "summary": ["caveat C5 costs 606,590 in cost", "", "caveat C1 costs 1", ""],
         }
     )
-    remarks = remark_disagreements(caveats, prices)["remark"].tolist()
+    remarked = remark_disagreements(caveats, prices)
+    remarks = remarked["remark"].tolist()
     assert remarks == [
         "not binding on the shortfall, yet priced: caveat C5 costs 606,590 in cost (CaveatPrices)",
         "binding in this plan, yet a plan as good does without it (CaveatPrices)",
         "",
         "contributor unavailable: no effect",
     ]
+    # said once, however often the prices are taken
+    assert remark_disagreements(remarked, prices)["remark"].tolist() == remarks
+
+
+def test_a_price_remark_reads_groups_gains_only_and_an_unproven_base() -> None:
+    """C9 and C10 are priced together (`caveat C9+C10`, 250 in cost): each gets the remark. C7's
+    lift made the cost worse by 3.5 (the search's, not a gain): binding `no` with no gain is
+    no disagreement. Against a base not proven optimal the remark says so."""
+    import pandas as pd
+
+    from solver.explain.pricing import remark_disagreements
+
+    caveats = pd.DataFrame(
+        {"id": ["C9", "C10", "C7"], "binding": ["no", "no", "no"], "remark": ["", "", ""]}
+    )
+    prices = pd.DataFrame(
+        {
+            "rule": ["caveat C9+C10", "caveat C7"],
+            "status": ["optimal", "optimal"],
+            "costs.cost": [250.0, -3.5],
+            "summary": ["caveat C9+C10 costs 250 in cost", "caveat C7 costs nothing in this plan"],
+        }
+    )
+    said = (
+        "not binding on the shortfall, yet priced: caveat C9+C10 costs 250 in cost (CaveatPrices)"
+    )
+    assert remark_disagreements(caveats, prices)["remark"].tolist() == [said, said, ""]
+    unproven = remark_disagreements(caveats, prices, "feasible")["remark"].tolist()
+    assert unproven[0] == said + " (against a base not proven optimal)"

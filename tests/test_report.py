@@ -535,3 +535,10 @@ def test_the_briefing_shows_the_caveat_prices_when_the_output_has_them(tmp_path:
     assert "caveat K1 costs 1 weighted priority-1 unit" in html
     html = write_report([plain], tmp_path / "plain.html").read_text(encoding="utf-8")
     assert "What each caveat costs" not in html
+    # edited by hand after solving, the prices are the solved plan's: not shown, and said so
+    book = load_workbook(priced)
+    book["Allocation"].delete_rows(2)
+    book.save(priced)
+    html = write_report([priced], tmp_path / "edited.html").read_text(encoding="utf-8")
+    assert "What each caveat costs" not in html
+    assert "the caveats&#39; prices are not" in html or "the caveats' prices are not" in html

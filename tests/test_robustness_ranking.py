@@ -89,7 +89,31 @@ def test_a_withdrawal_better_than_base_says_why_it_can_be() -> None:
         assert rb.at[0, "where"] == "S2/INF 2->1"
         assert rb.at[1, "where"] == why
     assert "raise the time limit" not in BETTER_THAN_BASE
-    assert "own caveats" in BETTER_THAN_BASE and "raise the time limit" in BETTER_THAN_UNPROVEN
+    assert "caveats" in BETTER_THAN_BASE and "raise the time limit" in BETTER_THAN_UNPROVEN
+
+
+def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> None:
+    """A withdrawal from a period on keeps every caveat: better than an optimal base only
+    within the MIP gap, else base is not proven. Beside a base edited by hand, that is why."""
+    from solver.compare.tables import (
+        BETTER_FROM_A_PERIOD,
+        BETTER_FROM_A_PERIOD_UNPROVEN,
+        BETTER_THAN_EDITED,
+    )
+
+    cases = (
+        ("optimal", False, BETTER_FROM_A_PERIOD),
+        ("feasible", False, BETTER_FROM_A_PERIOD_UNPROVEN),
+        ("optimal", True, BETTER_THAN_EDITED),
+    )
+    for status, edited, why in cases:
+        base = planned("base", 4, 2, generated=False)
+        base.status, base.edited = status, edited
+        views = [base, planned("withdraw_ITA_after_P2", 5, 2)]
+        rb = compare_views(views).robustness
+        assert rb is not None
+        assert rb.at[0, "where"] == why, (status, edited)
+    assert "lifts" not in BETTER_FROM_A_PERIOD and "MIP gap" in BETTER_FROM_A_PERIOD
 
 
 def test_compare_says_which_plans_are_not_proven_optimal() -> None:

@@ -297,7 +297,7 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
             out["where"] = _losses(base_lines, line_allocated(view))
             if _better(out["_rank"]):
-                why = BETTER_THAN_BASE if base.status in SETTLED_PLANS else BETTER_THAN_UNPROVEN
+                why = better_than_base(base, view.name)
                 out["where"] = "; ".join(filter(None, [why, out["where"]]))
         else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"
@@ -318,19 +318,41 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     return frame[["rank", *[c for c in frame.columns if c != "rank"]]]
 
 
-# said of a withdrawal whose plan is better than base's at the first stage where they differ:
-# it takes the nation's pledges away but also its own caveats (its no_weakening made its home
-# lines hard, its requires or not_with held others), so with base optimal that is the reason;
-# with base not proven, base's search may be too
+# said of a withdrawal whose plan is better than base's at the first stage where they differ.
+# A whole withdrawal takes the nation's pledges away but also its caveats (its no_weakening made
+# its home lines hard), and others' not_with caveats naming it stop mattering; a withdrawal from a
+# period on keeps every caveat and only takes options away. Base "optimal" is optimal within
+# the MIP gap, so a difference within it says nothing; a base not proven, or edited by hand,
+# may simply not be the best plan.
 BETTER_THAN_BASE = (
-    "better than base: the withdrawal also lifts the nation's own caveats (its no_weakening "
-    "made lines hard), which held base back"
+    "better than base: the withdrawal also lifts the nation's caveats (its no_weakening made "
+    "lines hard), or the plans differ within the MIP gap"
 )
 BETTER_THAN_UNPROVEN = (
-    "better than base: the withdrawal also lifts the nation's own caveats, or base's plan is "
-    "not optimal (not proven: raise the time limit)"
+    "better than base: the withdrawal also lifts the nation's caveats, or base's plan is not "
+    "optimal (not proven: raise the time limit)"
 )
+BETTER_FROM_A_PERIOD = (
+    "better than base, which a withdrawal from a period on (every caveat kept) can be only "
+    "within the MIP gap"
+)
+BETTER_FROM_A_PERIOD_UNPROVEN = (
+    "better than base, which a withdrawal from a period on (every caveat kept) cannot be when "
+    "both plans are optimal: base's is not proven (raise the time limit)"
+)
+BETTER_THAN_EDITED = "better than base, whose plan was edited by hand"
 SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
+AFTER = "_after_"  # a withdrawal from a period on: withdraw_<CODE>_after_<PERIOD>
+
+
+def better_than_base(base: ScenarioView, name: str) -> str:
+    """Why a withdrawal can be better than base (see above)."""
+    if base.edited:
+        return BETTER_THAN_EDITED
+    proven = base.status in SETTLED_PLANS
+    if AFTER in name:
+        return BETTER_FROM_A_PERIOD if proven else BETTER_FROM_A_PERIOD_UNPROVEN
+    return BETTER_THAN_BASE if proven else BETTER_THAN_UNPROVEN
 
 
 def _better(deltas: tuple[float, ...]) -> bool:

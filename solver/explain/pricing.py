@@ -298,35 +298,45 @@ def _summary(
     return f"{lift.rule} costs nothing in this plan"
 
 
-def remark_disagreements(caveats: pd.DataFrame, prices: pd.DataFrame) -> pd.DataFrame:
+def remark_disagreements(
+    caveats: pd.DataFrame, prices: pd.DataFrame, base_status: str = "optimal"
+) -> pd.DataFrame:
     """The Caveats sheet with a remark where `binding` and the caveat's price seem to disagree:
     `binding` says whether the caveat holds back a unit that could fill a gap in this plan (each
-    kind's binding rule), the price what lifting it changes at any stage, cost and presence
-    included. So a caveat may cost money without binding (`no`, priced: GRC's maritime-only
-    pledge sends a farther unit) or bind without costing (`yes`, costs nothing: another plan
-    as good does without it); the remark says which, and points to the price."""
+    kind's binding rule), the price what lifting it gains at any stage, cost and presence
+    included. So a caveat may cost without binding (`no`, priced: GRC's maritime-only pledge
+    sends a farther unit) or bind without costing (`yes`, costs nothing: another plan as good
+    does without it); the remark says which, and points to the price. A rule priced for a group
+    (`caveat C9+C10`, lifted together) speaks for each of its caveats; against a base not proven
+    optimal the remark says so. Idempotent: a remark already there is not added again."""
     if not len(caveats) or not len(prices) or "rule" not in prices:
         return caveats
-    priced = {
-        str(rule).removeprefix("caveat "): row
-        for rule, row in zip(prices["rule"], prices.to_dict("records"), strict=True)
-        if str(row.get("status")) == "optimal"
-    }
+    priced: dict[str, dict] = {}
+    for row in prices.to_dict("records"):
+        if str(row.get("status")) != "optimal" or not str(row.get("rule")).startswith("caveat "):
+            continue
+        for cid in str(row["rule"]).removeprefix("caveat ").split("+"):
+            priced[cid] = row
     stages = [c for c in prices.columns if str(c).startswith("costs.")]
+    unproven = "" if base_status == "optimal" else " (against a base not proven optimal)"
     remarks = []
     for cid, binding, remark in zip(
         caveats["id"], caveats["binding"], caveats["remark"], strict=True
     ):
         row = priced.get(str(cid))
         said = "" if row is None else _disagreement(str(binding), row, stages)
-        remarks.append("; ".join(filter(None, [str(remark or ""), said])))
+        said += unproven if said else ""
+        kept = str(remark or "")
+        remarks.append(kept if said in kept else "; ".join(filter(None, [kept, said])))
     return caveats.assign(remark=remarks)
 
 
 def _disagreement(binding: str, row: dict, stages: list[str]) -> str:
-    moves = any(abs(float(row.get(s) or 0.0)) > 1e-9 for s in stages)
-    if binding == "no" and moves:
+    """A gain at some stage counts as a price (a stage made worse by the lift is the search's,
+    as `_summary` reads it)."""
+    gains = any(float(row.get(s) or 0.0) > 1e-9 for s in stages)
+    if binding == "no" and gains:
         return f"not binding on the shortfall, yet priced: {row.get('summary')} (CaveatPrices)"
-    if binding == "yes" and not moves:
+    if binding == "yes" and not gains:
         return "binding in this plan, yet a plan as good does without it (CaveatPrices)"
     return ""

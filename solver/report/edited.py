@@ -20,7 +20,7 @@ import pandas as pd
 from .load import Output
 
 EDITED = "edited"
-STALE_SHEETS = ("Gaps", "Caveats")
+STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices")  # the solved plan's, not the edited one's
 
 
 def audited(out: Output, given: Path | None) -> Output:
@@ -52,7 +52,8 @@ def audited(out: Output, given: Path | None) -> Output:
     summary.update(_totals(sheets["Coverage"], view.allocation))
     notes = [
         f"The Allocation sheet was edited after solving (solved as {out.status}): every figure "
-        "below is recomputed from it; the gaps' reasons and the binding caveats are not."
+        "below is recomputed from it; the gaps' reasons, the binding caveats and the caveats' "
+        "prices are not."
     ]
     return replace(
         out, summary=summary, sheets=sheets, violations=view.violations or [], audit_notes=notes

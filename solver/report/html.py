@@ -269,7 +269,7 @@ def prices_table(out: Output) -> Table | None:
     """The CaveatPrices sheet (`--price-caveats`): each rule, whether it was priced and what
     lifting it changes, in the sheet's order (most costly first); None without the sheet."""
     prices = out.table("CaveatPrices")
-    if prices is None or not len(prices):
+    if prices is None or not len(prices) or not {"rule", "summary"} <= set(prices.columns):
         return None
     return table(prices, PRICE_COLUMNS)
 

@@ -103,7 +103,8 @@ def headline(out: Output) -> dict[str, Any]:
     other), personnel deployed, contributors engaged (deployed_units > 0) of those available,
     units unmet = sum(shortfall), hard lines short."""
     cov, con = out.coverage, out.contributors
-    covered = np.minimum(cov["allocated"].to_numpy(float), cov["required"].to_numpy(float))
+    allocated = np.nan_to_num(cov["allocated"].to_numpy(float))  # a blank cell: none
+    covered = np.minimum(allocated, np.nan_to_num(cov["required"].to_numpy(float)))
     required = float(cov["required"].sum())
     figs: dict[str, Any] = {"coverage": float(covered.sum()) / required if required else 1.0}
     for p in sorted(cov["priority"].dropna().unique()):

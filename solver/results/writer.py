@@ -262,9 +262,10 @@ def refuse_overwriting_inputs(
     reference case or someone's work is never replaced by an HTML page, XML or a plan.
     `kind` = (suffix, what): the output must carry that suffix (`.html`, "an HTML page"), so a
     plan is never replaced by a page or a page by a workbook under the other's name.
-    `keeps_plans`: the command writes no plan (a comparison, verify's findings, a generated
-    input), so an existing plan (an output of solve or sweep: Summary with Allocation or Tours,
-    hand-edited or not) is refused too."""
+    `keeps_plans`: the command writes no plan and has no --force (a comparison, verify's
+    findings), so an existing plan (an output of solve or sweep: Summary with Allocation or
+    Tours, hand-edited or not) is refused too; `generate` and `template` replace one only when
+    told to with --force."""
     out = Path(output)
     for n, src in enumerate(inputs):
         src = Path(src)

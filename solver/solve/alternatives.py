@@ -189,7 +189,8 @@ def _message(
         band = f"shortfall as good and cost within {within_text(within)} of the plan's"
         each, equal = f"with {band}", f", {band}"
     else:
-        each, equal = "as good at every stage (cost within the MIP gap)", " at equal stage values"
+        each = "as good at every stage (cost within the MIP gap)"
+        equal = " at equal stage values (cost within the MIP gap)"
     if ended == "complete":
         return f"{count(k, 'alternative plan')} found, each {each}"
     if ended == "exhausted":
