@@ -41,7 +41,7 @@ def test_two_nations_equally_good_for_one_line_over_two_periods(tmp_path: Path) 
     assert summary["alternatives.found"] == 1
     assert summary["alternatives.message"] == (
         "only 1 alternative plan exists with a different pattern of who is where when"
-        " at equal stage values (asked for 3)"
+        " at equal stage values (cost within the MIP gap) (asked for 3)"
     )
     assert result.plan is not None
     (first,) = set(result.plan.tours["contributor"])

@@ -190,7 +190,7 @@ def test_the_report_names_each_stage_not_proven() -> None:
     }
     assert unproven_stages(summary) == [
         "shortfall.p2 (gap 5.92%, stopped by its share of the time limit)",
-        "cost (gap 100.00%, stopped by the time limit)",
+        "cost (gap 100%, stopped by the time limit)",
         "presence (not solved)",
     ]
 
