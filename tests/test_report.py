@@ -541,4 +541,38 @@ def test_the_briefing_shows_the_caveat_prices_when_the_output_has_them(tmp_path:
     book.save(priced)
     html = write_report([priced], tmp_path / "edited.html").read_text(encoding="utf-8")
     assert "What each caveat costs" not in html
-    assert "the caveats&#39; prices are not" in html or "the caveats' prices are not" in html
+    assert "the caveats&#39; prices and the alternatives are not" in html or (
+        "the caveats' prices and the alternatives are not" in html
+    )
+
+
+def test_the_briefing_lists_the_alternative_plans_when_the_output_has_them(tmp_path: Path) -> None:
+    """S1 and S2 need 2 INF each; A and B pledge 2 each at the same cost per unit: A at S1 and
+    B at S2, or the other way round, are as good at every stage. The output of
+    `solve --alternatives 1` has an Alternatives sheet; its briefing lists the other plan."""
+    src = simple_case(tmp_path / "case.xlsx")
+    result = api.solve(src, alternatives=1)
+    out = api.write(result, tmp_path / "alt.xlsx", [src])
+    assert "Alternatives" in load_workbook(out, read_only=True).sheetnames
+    html = write_report([out], tmp_path / "alt.html").read_text(encoding="utf-8")
+    assert "Other plans as good" in html and "Allocation.2" in html
+
+
+def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement() -> None:
+    """S1: INF 3 of 2 required (an edited plan), AD 0 of 2: 2 of 4 covered (50%), not 3 of 4;
+    S2: 1 of 2. The summed allocated units stay as they are."""
+    import pandas as pd
+
+    from solver.report.figures import site_coverage
+
+    cov = pd.DataFrame(
+        {
+            "site": ["S1", "S1", "S2"],
+            "allocated": [3, 0, 1],
+            "required": [2, 2, 2],
+            "shortfall": [0, 2, 1],
+        }
+    )
+    sites = site_coverage(cov).set_index("site")
+    assert sites["coverage"].tolist() == [0.5, 0.5]
+    assert sites["allocated"].tolist() == [3, 1]

@@ -20,7 +20,8 @@ import pandas as pd
 from .load import Output
 
 EDITED = "edited"
-STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices")  # the solved plan's, not the edited one's
+# the solved plan's, not the edited one's
+STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices", "Alternatives")
 
 
 def audited(out: Output, given: Path | None) -> Output:
@@ -52,8 +53,8 @@ def audited(out: Output, given: Path | None) -> Output:
     summary.update(_totals(sheets["Coverage"], view.allocation))
     notes = [
         f"The Allocation sheet was edited after solving (solved as {out.status}): every figure "
-        "below is recomputed from it; the gaps' reasons, the binding caveats and the caveats' "
-        "prices are not."
+        "below is recomputed from it; the gaps' reasons, the binding caveats, the caveats' "
+        "prices and the alternatives are not."
     ]
     return replace(
         out, summary=summary, sheets=sheets, violations=view.violations or [], audit_notes=notes

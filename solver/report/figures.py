@@ -48,10 +48,13 @@ def _figure(width: float, height: float) -> Iterator[tuple[Figure, list[str]]]:
 
 
 def site_coverage(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per site: allocated, required, shortfall units and coverage (sites in sheet order)."""
-    g = coverage.groupby("site", sort=False)[["allocated", "required", "shortfall"]].sum()
-    g["coverage"] = np.where(g["required"] > 0, g["allocated"] / g["required"].clip(lower=1), 1.0)
-    return g.reset_index()
+    """Per site: allocated, required, shortfall units and coverage (sites in sheet order);
+    coverage counts each line only up to its requirement (an edited plan's extra unit on one
+    line hides no other line's gap)."""
+    cov = coverage.assign(covered=coverage[["allocated", "required"]].min(axis=1))
+    g = cov.groupby("site", sort=False)[["allocated", "required", "shortfall", "covered"]].sum()
+    g["coverage"] = np.where(g["required"] > 0, g["covered"] / g["required"].clip(lower=1), 1.0)
+    return g.drop(columns="covered").reset_index()
 
 
 def site_map(

@@ -71,6 +71,7 @@ class Section:
     caveats: Table | None = None
     caveats_note: str = ""
     prices: Table | None = None  # with --price-caveats: what each rule costs
+    alternatives: Table | None = None  # with --alternatives: the other plans, how they differ
     time: TimeSection | None = None  # a timed output: its sections in time
     replan: Replan | None = None  # a re-plan's asks and changes against its baseline
 
@@ -274,6 +275,19 @@ def prices_table(out: Output) -> Table | None:
     return table(prices, PRICE_COLUMNS)
 
 
+ALTERNATIVE_COLUMNS = ["plan", "sheet", "cost_above_plan_pct", "units_moved", "differs_by"]
+
+
+def alternatives_table(out: Output) -> Table | None:
+    """The Alternatives sheet (`--alternatives`): each plan, where it is, what it costs above
+    the plan and how it differs in presence; None without the sheet (or for an edited plan,
+    whose alternatives were found beside the plan as solved)."""
+    alternatives = out.table("Alternatives")
+    if alternatives is None or not len(alternatives) or "plan" not in alternatives.columns:
+        return None
+    return table(alternatives, ALTERNATIVE_COLUMNS)
+
+
 def section(out: Output, geo: Geo) -> Section:
     """One output's sections; a timed output's map and heat map add up its periods
     (timed_section.collapsed) and it gains its sections in time."""
@@ -303,6 +317,7 @@ def section(out: Output, geo: Geo) -> Section:
         caveats=caveats,
         caveats_note=caveats_note,
         prices=prices_table(out),
+        alternatives=alternatives_table(out),
         time=time,
         replan=replan_view(out),
     )

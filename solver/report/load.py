@@ -22,6 +22,7 @@ OPTIONAL = (
     "Asks",  # a re-plan's (replanning.md), with Changes
     "Changes",
     "CaveatPrices",  # with --price-caveats
+    "Alternatives",  # with --alternatives
 )
 TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
 NUMERIC = (
