@@ -43,6 +43,11 @@ def stopped_words(reason: str, summary: dict, words: dict[str, str]) -> str:
     return words[reason].format(limit=limit)
 
 
+# the Gaps reason where no single rule keeps a spare unit off a short line (explain/gaps.py,
+# gaps_time.py); explain/sustain.py qualifies it where the search stopped first
+SPARE = "not used although spare: no single rule blocks it"
+
+
 def percent(share: object) -> str:
     """A relative gap as planners read it: 0 -> `0%`, 0.0123 -> `1.23%`, 1 -> `100%`."""
     if not isinstance(share, int | float) or isinstance(share, bool):

@@ -37,17 +37,15 @@ MONTHS = ["2027-01", "2027-02", "2027-03", "2027-04"]
 LINES = [line("Kyiv", "INF_BN", 1), line("Kyiv", "AD_BTY", 1), line("Lviv", "AD_BTY", 2, 2)]
 
 
+BASE_TOURS = [
+    tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+    tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-02", 1),
+    tour("ITA", "AD_BTY", "Lviv", "2027-03", "2027-04", 2),
+]
+
+
 def outputs(folder: Path) -> tuple[Path, Path]:
-    base = timed_output(
-        folder / "base.xlsx",
-        periods=MONTHS,
-        tours=[
-            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
-            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-02", 1),
-            tour("ITA", "AD_BTY", "Lviv", "2027-03", "2027-04", 2),
-        ],
-        lines=LINES,
-    )
+    base = timed_output(folder / "base.xlsx", periods=MONTHS, tours=BASE_TOURS, lines=LINES)
     ita_out = timed_output(
         folder / "ita_out.xlsx",
         periods=MONTHS,
@@ -175,11 +173,7 @@ def test_the_console_cautions_about_unproven_plans_and_scenarios_solved_afresh(
     same = timed_output(
         tmp_path / "same.xlsx",
         periods=MONTHS,
-        tours=[
-            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
-            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-02", 1),
-            tour("ITA", "AD_BTY", "Lviv", "2027-03", "2027-04", 2),
-        ],
+        tours=BASE_TOURS,
         lines=LINES,
         summary={"scenario": "same"},
     )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import UsageError
-from ..io.filecheck import sheet_names
+from ..io.filecheck import is_plan, sheet_names
 from .audit import Inputs, audit
 from .replan import mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
@@ -87,7 +87,7 @@ def refuse_mixed(paths: list[Path], timed: list[bool]) -> None:
         sheets = sheet_names(Path(path))
         if sheets is None:
             read_output(Path(path))  # missing, or no workbook: the reader says which
-        elif not {"summary", "allocation"} <= sheets:
+        elif not is_plan(sheets):
             raise UsageError(
                 f"{Path(path).name}: not an output of forcegen solve or sweep (it has no "
                 "Summary and Allocation sheets)"

@@ -28,6 +28,7 @@ from ..model.build import active_caveats
 from ..model.context import BuildContext
 from ..model.tour_reading import read_tours
 from ..time_plan import TimedPlan
+from ..wording import SPARE
 from .gaps_time import Dwell, dwell_units, spare_in_time, timed_table
 from .rules import describe_caveat
 
@@ -45,7 +46,7 @@ COLUMNS = [
 ]
 MAX_LINES = 2_000  # short lines explained in full; the rest are listed with a pointer
 NO_SINGLE_RULE = (
-    "not used although spare: no single rule blocks it — filling this line would cost "
+    f"{SPARE} — filling this line would cost "
     "a higher-priority line or break a combination of rules (see --price-caveats)"
 )
 FILTERS = ("capability", "category", "site", "zone", "country")

@@ -39,6 +39,7 @@ from ..data import required_units
 from ..io.periods import span
 from ..model.context import BuildContext
 from ..time_plan import TimedPlan
+from ..wording import SPARE
 
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
     from .gaps import GapExplainer
@@ -240,7 +241,7 @@ def no_single_rule(g: GapExplainer, p: int) -> str:
     dwell = int(g.pledge_rows[p]["dwell_months"])
     after = f" (a tour is followed by {dwell} months of dwell)" if dwell else ""
     return (
-        "not used although spare: no single rule blocks it — filling this line then would cost "
+        f"{SPARE} — filling this line then would cost "
         f"a higher-priority line or another period{after}, or break a combination of rules "
         "(see --price-caveats)"
     )

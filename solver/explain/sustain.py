@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..model.context import BuildContext
 from ..results.tables import Tables
+from ..wording import SPARE
 from .gaps import GapExplainer, gaps_table
 from .gaps_time import merge_runs, period_rows
 
@@ -91,9 +92,6 @@ def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
             new if new is not None else old for new, old in zip(given, sheet["reason"], strict=True)
         ]
         holder["Sustainability"] = sheet
-
-
-SPARE = "not used although spare: no single rule blocks it"
 
 
 def qualify_unproven(

@@ -17,6 +17,7 @@ import pandas as pd
 from ..baseline import BASELINE_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
+from ..wording import count
 from .coerce import Bad, coerce
 from .excel import RawSheet, read_workbook
 from .schema_baseline import BASELINE
@@ -219,8 +220,7 @@ def _warn_unknown_keys(records: list[dict[str, Any]], data: Data, issues: Issues
                 issues.warn(
                     record["where"],
                     f"{key} '{record[key]}' is not on the {sheet_of[key]} sheet {reading}: "
-                    f"its {units} unit{'' if units == 1 else 's'} change"
-                    f"{'s' if units == 1 else ''}",
+                    f"its {count(units, 'unit')} change{'s' if units == 1 else ''}",
                 )
 
 

@@ -108,6 +108,19 @@ def describe_open_failure(exc: Exception) -> str:
     return CANNOT_OPEN
 
 
+INPUT_SHEETS = ("requirements", "pledges")  # every input workbook has them, no output does
+
+
+def is_plan(sheets: set[str]) -> bool:
+    """Sheet names (`sheet_names`) of an output of solve or sweep: a Summary and a plan
+    (Allocation, or a timed plan's Tours), and no input sheet."""
+    return (
+        "summary" in sheets
+        and bool(sheets & {"allocation", "tours"})
+        and not sheets.intersection(INPUT_SHEETS)
+    )
+
+
 def sheet_names(path: Path) -> set[str] | None:
     """The sheet names of the workbook at `path` as the readers match them (`norm`), or None
     when it cannot be opened (missing, damaged, not a workbook: `check_file` says which). For

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import Output
+from .view import covered
 
 EDITED = "edited"
 # the solved plan's, not the edited one's
@@ -97,12 +98,12 @@ def _totals(coverage: pd.DataFrame, alloc: pd.DataFrame) -> dict[str, int | floa
     min(allocated, required) per line: a line an edit gives more than it requires covers no
     other (a solved plan never does, so there it is allocated / required)."""
     required, allocated = int(coverage["required"].sum()), int(coverage["allocated"].sum())
-    covered = int(coverage[["allocated", "required"]].min(axis=1).sum())
+    filled = int(covered(coverage).sum())
     totals: dict[str, int | float] = {
         "required_units": required,
         "allocated_units": allocated,
         "shortfall_units": int(coverage["shortfall"].sum()),
-        "coverage_pct": round(100.0 * covered / required, 2) if required else 100.0,
+        "coverage_pct": round(100.0 * filled / required, 2) if required else 100.0,
         "deployed_personnel": int(alloc["personnel"].sum()) if len(alloc) else 0,
         "contributors_engaged": int(alloc["contributor"].nunique()) if len(alloc) else 0,
     }

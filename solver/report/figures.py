@@ -16,6 +16,8 @@ from matplotlib import rc_context
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
+from .view import covered
+
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
@@ -51,7 +53,7 @@ def site_coverage(coverage: pd.DataFrame) -> pd.DataFrame:
     """Per site: allocated, required, shortfall units and coverage (sites in sheet order);
     coverage counts each line only up to its requirement (an edited plan's extra unit on one
     line hides no other line's gap)."""
-    cov = coverage.assign(covered=coverage[["allocated", "required"]].min(axis=1))
+    cov = coverage.assign(covered=covered(coverage))
     g = cov.groupby("site", sort=False)[["allocated", "required", "shortfall", "covered"]].sum()
     g["coverage"] = np.where(g["required"] > 0, g["covered"] / g["required"].clip(lower=1), 1.0)
     return g.drop(columns="covered").reset_index()

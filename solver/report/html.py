@@ -21,7 +21,7 @@ from .load import Geo, Output
 from .render import render, svg
 from .replan import Replan, replan_view
 from .timed_section import TimeSection, collapsed, time_section, timed_cards, timed_gaps_table
-from .view import Cell, Row, Table, cost_unit, headline, is_number, table, text
+from .view import Cell, Row, Table, cost_unit, headline, is_number, reason_head, table, text
 
 STATUS = {"optimal": "ok", "feasible": "warn"}
 PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
@@ -231,13 +231,6 @@ def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
         by_reason.setdefault(reason_head(reason), {})[str(c)] = None
     ordered = sorted(by_reason.items(), key=lambda kv: kv[0] in COMMON)
     return tuple((text(r), text(", ".join(cs))) for r, cs in ordered)
-
-
-def reason_head(reason: object) -> str:
-    """The reason a Gaps row gives, as the briefing groups it (every `pledge exhausted: ...`
-    is one reason)."""
-    head = str(reason)
-    return "pledge exhausted" if head.startswith("pledge exhausted") else head
 
 
 def caveats_table(out: Output) -> tuple[Table | None, str]:

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .load import Output
-from .view import BLANK, text
+from .view import BLANK, covered, text
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def timed_view(out: Output, periods: pd.DataFrame | None = None) -> Timed:
 def coverage_over_time(cov: pd.DataFrame, n: int) -> dict[int, list[float | None]]:
     """Per priority, per period: sum(min(allocated, required)) / sum(required); None where no
     line of the priority requires a unit in that period."""
-    cov = cov.assign(filled=cov[["allocated", "required"]].min(axis=1))
+    cov = cov.assign(filled=covered(cov))
     out: dict[int, list[float | None]] = {}
     for p, grp in cov.groupby("priority", sort=True):
         sums = grp.groupby("t")[["filled", "required"]].sum()

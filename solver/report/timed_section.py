@@ -15,7 +15,7 @@ from . import figures_time
 from .load import Output
 from .render import svg
 from .timed import Timed, headline_text, timed_view
-from .view import BLANK, Cell, Row, Table, is_number, text
+from .view import BLANK, Cell, Row, Table, is_number, reason_head, text
 
 FIRST_SHORT = [
     "site",
@@ -213,8 +213,6 @@ def _when(gaps: pd.DataFrame) -> pd.DataFrame:
     a nation spare early and in dwell later is two reasons in time, not a contradiction. A
     contributor with one reason is named alone (its reason holds in every period the line is
     short, or the Gaps sheet splits the range only where the line's own figures change)."""
-    from .html import reason_head
-
     if "period" not in gaps.columns or not len(gaps):
         return gaps
     heads = [reason_head(r) for r in gaps["reason"]]

@@ -96,6 +96,20 @@ def cost_unit(out: Output) -> str:
     return "" if unit is None or text(unit) == BLANK else str(unit).strip()
 
 
+def reason_head(reason: object) -> str:
+    """The reason a Gaps row gives, as the briefing groups it (every `pledge exhausted: ...`
+    is one reason)."""
+    head = str(reason)
+    return "pledge exhausted" if head.startswith("pledge exhausted") else head
+
+
+def covered(coverage: pd.DataFrame) -> pd.Series:
+    """Per Coverage row, the units that count as coverage: min(allocated, required), a blank
+    cell read as none (a line given more than it requires, as a hand edit may, covers no
+    other; a solved plan never does)."""
+    return coverage[["allocated", "required"]].fillna(0).min(axis=1)
+
+
 def headline(out: Output) -> dict[str, Any]:
     """The figures a briefing opens with, from the Coverage and Contributors sheets:
     coverage = sum(min(allocated, required)) / sum(required) overall and per priority (1 when
@@ -103,14 +117,13 @@ def headline(out: Output) -> dict[str, Any]:
     other), personnel deployed, contributors engaged (deployed_units > 0) of those available,
     units unmet = sum(shortfall), hard lines short."""
     cov, con = out.coverage, out.contributors
-    allocated = np.nan_to_num(cov["allocated"].to_numpy(float))  # a blank cell: none
-    covered = np.minimum(allocated, np.nan_to_num(cov["required"].to_numpy(float)))
+    filled = covered(cov)
     required = float(cov["required"].sum())
-    figs: dict[str, Any] = {"coverage": float(covered.sum()) / required if required else 1.0}
+    figs: dict[str, Any] = {"coverage": float(filled.sum()) / required if required else 1.0}
     for p in sorted(cov["priority"].dropna().unique()):
-        sel = (cov["priority"] == p).to_numpy()
-        req = float(cov["required"].to_numpy(float)[sel].sum())
-        figs[f"p{int(p)}"] = float(covered[sel].sum()) / req if req else 1.0
+        sel = cov["priority"] == p
+        req = float(cov.loc[sel, "required"].sum())
+        figs[f"p{int(p)}"] = float(filled[sel].sum()) / req if req else 1.0
     figs["personnel"] = int(con["deployed_personnel"].sum())
     figs["engaged"] = int((con["deployed_units"] > 0).sum())
     figs["available"] = int((con["status"].astype(str) == "available").sum())

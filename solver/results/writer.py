@@ -301,12 +301,9 @@ def refuse_overwriting_inputs(
 
 
 def _is_plan(path: Path) -> bool:
-    """A workbook with a Summary and a plan (Allocation or Tours) and no input sheet."""
-    from ..io.filecheck import sheet_names
+    from ..io.filecheck import is_plan, sheet_names
 
-    sheets = sheet_names(path) or set()
-    inputs = {name.casefold() for name in _INPUT_SHEETS}
-    return "summary" in sheets and bool(sheets & {"allocation", "tours"}) and not sheets & inputs
+    return is_plan(sheet_names(path) or set())
 
 
 def _is_document(path: Path) -> bool:

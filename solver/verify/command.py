@@ -80,23 +80,15 @@ def refuse_swapped(workbook: Path, allocation: Path) -> None:
     """WORKBOOK that is an output of solve (Summary and a plan, no Requirements): a usage
     error that says so, and which order was meant when ALLOCATION is an input workbook."""
     from ..errors import UsageError
-    from ..io.filecheck import sheet_names
+    from ..io.filecheck import is_plan, sheet_names
 
     first, second = sheet_names(workbook), sheet_names(allocation)
-    if first is None or not _is_output(first):
+    if first is None or not is_plan(first):
         return
     swap = ""
-    if second is not None and "requirements" in second and not _is_output(second):
+    if second is not None and "requirements" in second:
         swap = f"; did you mean `forcegen verify {allocation} {workbook}`?"
     raise UsageError(
         f"{workbook} is an output of forcegen solve (it has a Summary and a plan, no "
         "Requirements), but verify takes the input workbook first and the output second" + swap
-    )
-
-
-def _is_output(sheets: set[str]) -> bool:
-    return (
-        "summary" in sheets
-        and bool(sheets & {"allocation", "tours"})
-        and ("requirements" not in sheets)
     )
