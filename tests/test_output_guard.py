@@ -141,6 +141,24 @@ def test_sweep_never_replaces_a_workbook_in_its_folder(case: Path, tmp_path: Pat
     refused(run("sweep", case, "-o", folder, "--workers", "1"), squatter, before)
 
 
+def test_sweep_never_replaces_a_plan_named_comparison_xlsx(
+    case: Path, output: Path, tmp_path: Path
+) -> None:
+    """A solve written to DIR/comparison.xlsx is a plan, not an earlier sweep's comparison:
+    the sweep refuses it (as `compare -o` does) and removes nothing; an earlier sweep's own
+    comparison it replaces."""
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    plan = Path(shutil.copy(output, folder / "comparison.xlsx"))
+    before = plan.read_bytes()
+    said = "is a plan (an output of forcegen solve or sweep)"
+    refused(run("sweep", case, "-o", folder, "--workers", "1"), plan, before, said)
+    assert sorted(p.name for p in folder.iterdir()) == ["comparison.xlsx"]
+    plan.unlink()
+    assert run("sweep", case, "-o", folder, "--workers", "1").exit_code == 0
+    assert run("sweep", case, "-o", folder, "--workers", "1").exit_code == 0  # its own, replaced
+
+
 def test_other_documents_are_guarded_whatever_their_name(case: Path, tmp_path: Path) -> None:
     """A workbook (any zip or OLE document) under another name is no output either; a text
     file forcegen may replace (an old HTML report, say)."""

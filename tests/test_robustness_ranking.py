@@ -87,7 +87,7 @@ def test_a_withdrawal_better_than_base_says_why_it_can_be() -> None:
         assert rb is not None
         assert rb["withdrawn"].tolist() == ["CZE", "ITA"]
         assert rb.at[0, "where"] == "S2/INF 2->1"
-        assert rb.at[1, "where"] == why
+        assert rb.at[1, "where"] == f"{why}; gains elsewhere: S1/INF 4->5"
     assert "raise the time limit" not in BETTER_THAN_BASE
     assert "caveats" in BETTER_THAN_BASE and "raise the time limit" in BETTER_THAN_UNPROVEN
 
@@ -112,7 +112,7 @@ def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> Non
         views = [base, planned("withdraw_ITA_after_P2", 5, 2)]
         rb = compare_views(views).robustness
         assert rb is not None
-        assert rb.at[0, "where"] == why, (status, edited)
+        assert rb.at[0, "where"] == f"{why}; gains elsewhere: S1/INF 4->5", (status, edited)
     assert "lifts" not in BETTER_FROM_A_PERIOD and "MIP gap" in BETTER_FROM_A_PERIOD
 
 
@@ -127,3 +127,22 @@ def test_compare_says_which_plans_are_not_proven_optimal() -> None:
         "not proven optimal: base: a difference may come from where the search stopped, not "
         "from the scenario (raise the time limit)"
     ]
+
+
+def test_where_names_the_lines_that_gain_beside_those_that_lose() -> None:
+    """Withdrawing CZE moves a unit from S1 (4 -> 3) to S2 (1 -> 2): `where` lists the loss and
+    then the gain, so a reshuffle does not read as pure harm; the console counts the gains and
+    leaves them to the sheet. A withdrawal that only loses says nothing of gains."""
+    views = [
+        planned("base", 4, 1, generated=False),
+        planned("withdraw_CZE", 3, 2),
+        planned("withdraw_ITA", 4, 0),
+    ]
+    cmp = compare_views(views)
+    rb = cmp.robustness
+    assert rb is not None
+    where = dict(zip(rb["withdrawn"], rb["where"], strict=True))
+    assert where == {"CZE": "S1/INF 4->3; gains elsewhere: S2/INF 1->2", "ITA": "S2/INF 1->0"}
+    lines = [click.unstyle(line) for line in robustness_lines(cmp)]
+    assert lines[1] == "   1. CZE    p1 +1, p2 -1; S1/INF 4->3; 1 line gains (Robustness sheet)"
+    assert lines[2] == "   2. ITA    p1 +0, p2 +1; S2/INF 1->0"

@@ -185,8 +185,34 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
         "withdraw_B_after_P2.xlsx",
     ]
     robust = pd.read_excel(out / "comparison.xlsx", sheet_name="Robustness")
-    assert robust[["rank", "withdrawn", "Δ shortfall_units.p1"]].values.tolist() == [
+    assert robust[["rank", "withdrawn", "Δ shortfall_unit_months.p1"]].values.tolist() == [
         [1, "B_after_P2", 2]
+    ]
+    # every count of a timed comparison is in unit-months (person-months), and its headers
+    # say so: B's 4 unit-months and 400 person-months in base, 2 and 200 after P2
+    scenarios = pd.read_excel(out / "comparison.xlsx", sheet_name="Scenarios")
+    assert scenarios[["required_unit_months", "shortfall_unit_months.p1"]].values.tolist() == [
+        [4, 0],
+        [4, 2],
+    ]
+    assert not [c for c in scenarios.columns if "units" in c or "personnel" in c]
+    people = pd.read_excel(out / "comparison.xlsx", sheet_name="Contributors")
+    assert people.loc[
+        people["contributor"] == "B",
+        [
+            "base unit_months",
+            "base person_months",
+            "withdraw_B_after_P2 unit_months",
+            "withdraw_B_after_P2 person_months",
+        ],
+    ].values.tolist() == [[4, 400, 2, 200]]
+    sites = pd.read_excel(out / "comparison.xlsx", sheet_name="Sites")
+    assert list(sites.columns[:5]) == [
+        "site",
+        "capability",
+        "priority",
+        "required_unit_months",
+        "base",
     ]
     summary = pd.read_excel(out / "withdraw_B_after_P2.xlsx", sheet_name="Summary")
     notes = summary.loc[summary["key"] == "note.1", "value"].tolist()
@@ -204,13 +230,13 @@ def test_withdraw_each_in_time_and_after_a_period(world: Path, tmp_path: Path) -
     result = sweep(world, "-o", tmp_path / "each", "--withdraw-each", "--workers", "1")
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "1. B p1 +3; S1/INF 4->1 2. A p1 +0; no line loses units" in text
+    assert "1. B p1 +3; S1/INF 4->1 2. A p1 +0; no line loses unit-months" in text
     result = sweep(
         world, "-o", tmp_path / "after", "--withdraw-each", "--after", "P2", "--workers", "1"
     )
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "1. B_after_P2 p1 +2; S1/INF 4->2 2. A_after_P2 p1 +0; no line loses units" in text
+    assert "1. B_after_P2 p1 +2; S1/INF 4->2 2. A_after_P2 p1 +0; no line loses unit-months" in text
 
 
 @pytest.mark.parametrize(
@@ -295,5 +321,8 @@ def test_a_timed_scenario_without_plan_counts_its_lines_in_unit_months(tmp_path:
     assert "FAIL  impossible           infeasible" in result.stdout
     scenarios = pd.read_excel(out / "comparison.xlsx", sheet_name="Scenarios")
     rows = scenarios.set_index("scenario")
-    assert rows.at["base", "required_units"] == 4 and rows.at["impossible", "required_units"] == 4
+    assert (
+        rows.at["base", "required_unit_months"] == 4
+        and rows.at["impossible", "required_unit_months"] == 4
+    )
     assert rows.at["base", "coverage_pct"] == 100

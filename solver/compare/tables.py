@@ -48,6 +48,11 @@ class Comparison:
     def base(self) -> ScenarioView:
         return self.views[0]
 
+    @property
+    def timed(self) -> bool:
+        """A timed sweep's comparison: every count is in unit-months (person-months)."""
+        return any(v.timed for v in self.views)
+
 
 def compare_views(views: list[ScenarioView]) -> Comparison:
     """All the tables for `views` (base first); labels must be unique."""
@@ -361,10 +366,22 @@ def _better(deltas: tuple[float, ...]) -> bool:
     return first < 0
 
 
+GAINS = "gains elsewhere: "  # where a withdrawal's plan moves units to other lines
+
+
 def _losses(base: pd.Series, now: pd.Series) -> str:
-    """'Kyiv/AD_BTY 2->1; ...' for every line with fewer units than in base."""
+    """'Kyiv/AD_BTY 2->1; ...' for every line with fewer units than in base, then the lines
+    with more ('gains elsewhere: Lviv/INF_BN 0->1, ...'): a withdrawal can move units between
+    lines (in time, a unit's months), and the losses alone would read as pure harm."""
     now = now.groupby(level=[0, 1]).sum()
     base = base.groupby(level=[0, 1]).sum()
     both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0).astype("int64")
     lost = both[both["now"] < both["base"]]
-    return "; ".join(f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in lost.iterrows())
+    gained = both[both["now"] > both["base"]]
+    said = [f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in lost.iterrows()]
+    if len(gained):
+        said.append(
+            GAINS
+            + ", ".join(f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in gained.iterrows())
+        )
+    return "; ".join(said)

@@ -51,6 +51,7 @@ class ScenarioView:
     generated: bool = False  # a scenario the sweep made (withdraw_<CODE>), not the workbook's
     edited: bool = False  # the Allocation sheet differs from the plan that was solved
     violations: list[str] | None = None  # verify's findings; None when not checked (no input)
+    timed: bool = False  # counts are unit-months and person-months (sweep/timed_view.py)
 
     @property
     def has_plan(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -25,25 +27,65 @@ CHARTS = "Charts"
 
 
 def comparison_sheets(cmp: Comparison) -> list[OutSheet]:
-    """The sheets, with changed rows (or failed scenarios) highlighted."""
+    """The sheets, with changed rows (or failed scenarios) highlighted; a timed sweep's headers
+    name unit-months and person-months (`in_months`)."""
     ov = cmp.overview
     sheets = [
         OutSheet(
             "Scenarios",
-            ov,
+            _headers(ov, cmp.timed, in_months),
             highlight=(
                 ~ov["status"].isin(["optimal", "feasible"])
                 | (pd.to_numeric(ov["violations"], errors="coerce").fillna(0) > 0)
             ).to_numpy(),
             widths={"remark": 90},
         ),
-        OutSheet("Sites", cmp.sites, highlight=_changed(cmp.sites)),
-        OutSheet("Contributors", cmp.contributors, highlight=_changed(cmp.contributors)),
-        OutSheet("Changes", cmp.changes),
+        OutSheet(
+            "Sites", _headers(cmp.sites, cmp.timed, _site_in_months), highlight=_changed(cmp.sites)
+        ),
+        OutSheet(
+            "Contributors",
+            _headers(cmp.contributors, cmp.timed, _contributor_in_months),
+            highlight=_changed(cmp.contributors),
+        ),
+        OutSheet("Changes", _headers(cmp.changes, cmp.timed, in_months)),
     ]
     if cmp.robustness is not None:
-        sheets.append(OutSheet("Robustness", cmp.robustness, widths={"where": 90}))
+        robustness = _headers(cmp.robustness, cmp.timed, in_months)
+        sheets.append(OutSheet("Robustness", robustness, widths={"where": 90}))
     return sheets + replan_sheets(cmp.replans)
+
+
+# A timed sweep compares unit-months (sum over periods of months x units) and person-months
+# (sweep/timed_view.py); headers that say "units" or "personnel" would mislead there.
+_COUNT_WORD = re.compile(r"(?<![A-Za-z])(units|personnel)\b")
+_IN_MONTHS = {"units": "unit_months", "personnel": "person_months"}
+
+
+def in_months(header: str) -> str:
+    """`shortfall_units.p1` -> `shortfall_unit_months.p1`, `base_personnel` ->
+    `base_person_months`: a header of a sheet whose headers hold no scenario names."""
+    return _COUNT_WORD.sub(lambda m: _IN_MONTHS[m.group(1)], header)
+
+
+def _site_in_months(header: str) -> str:
+    """Sites: `required` (and `required <scenario>`) count unit-months; the scenario columns
+    are named by the scenario alone, which may contain any word."""
+    if header == "required" or header.startswith("required "):
+        return "required_unit_months" + header.removeprefix("required")
+    return header
+
+
+def _contributor_in_months(header: str) -> str:
+    """Contributors: `<scenario> units` -> `<scenario> unit_months` (the suffix only)."""
+    for word, months in _IN_MONTHS.items():
+        if header.endswith(" " + word):
+            return header.removesuffix(word) + months
+    return header
+
+
+def _headers(frame: pd.DataFrame, timed: bool, rename: Callable[[str], str]) -> pd.DataFrame:
+    return frame.rename(columns=lambda c: rename(str(c))) if timed else frame
 
 
 def _changed(frame: pd.DataFrame) -> np.ndarray:
@@ -66,16 +108,18 @@ def comparison_workbook(cmp: Comparison) -> Workbook:
 
 
 def _shortfall_chart(wb: Workbook, cmp: Comparison, anchor: str) -> None:
-    """Shortfall units per scenario, stacked by priority."""
+    """Shortfall units (unit-months) per scenario, stacked by priority."""
     data = wb["Scenarios"]
     n = len(cmp.overview)
-    headers = list(cmp.overview.columns)
+    headers = [cell.value for cell in data[1]]
+    counted = "unit-months" if cmp.timed else "units"
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title = "Shortfall units per scenario (by priority)"
-    _axes(chart, "units short", "scenario")
+    chart.title = f"Shortfall {counted} per scenario (by priority)"
+    _axes(chart, f"{counted} short", "scenario")
     for p in cmp.priorities:
-        col = headers.index(f"shortfall_units.p{p}") + 1
+        named = f"shortfall_units.p{p}"
+        col = headers.index(in_months(named) if cmp.timed else named) + 1
         chart.add_data(
             Reference(data, min_col=col, min_row=1, max_row=n + 1), titles_from_data=True
         )
@@ -85,21 +129,23 @@ def _shortfall_chart(wb: Workbook, cmp: Comparison, anchor: str) -> None:
 
 
 def _personnel_chart(wb: Workbook, cmp: Comparison, anchor: str) -> None:
-    """Deployed personnel per contributor, one series per scenario (base and the workbook's
-    scenarios first; at most MAX_SERIES)."""
+    """Deployed personnel (person-months) per contributor, one series per scenario (base and
+    the workbook's scenarios first; at most MAX_SERIES)."""
     data = wb["Contributors"]
     n = len(cmp.contributors)
-    headers = list(cmp.contributors.columns)
+    headers = [cell.value for cell in data[1]]
+    counted = "person-months" if cmp.timed else "personnel"
     views = [v for v in cmp.views if v.has_plan]
     chosen = [v for v in views if not v.generated][:MAX_SERIES]
     chosen += [v for v in views if v.generated][: MAX_SERIES - len(chosen)]
     chart = BarChart()
     chart.type = "col"
     shown = "" if len(chosen) == len(views) else f" ({len(chosen)} of {len(views)} scenarios)"
-    chart.title = "Deployed personnel per contributor" + shown
-    _axes(chart, "personnel", "contributor")
+    chart.title = f"Deployed {counted} per contributor" + shown
+    _axes(chart, counted, "contributor")
     for view in chosen:
-        col = headers.index(f"{view.name} personnel") + 1
+        named = f"{view.name} personnel"
+        col = headers.index(_contributor_in_months(named) if cmp.timed else named) + 1
         chart.add_data(
             Reference(data, min_col=col, min_row=1, max_row=n + 1), titles_from_data=True
         )

@@ -187,10 +187,8 @@ def _print_summary(report: SweepReport) -> None:
     for note in report.notes:
         click.echo(f"note: {note}", err=True)
     assert report.comparison is not None
-    timed = any(r.timed for r in report.results)
     for line in robustness_lines(report.comparison):
-        # in time the comparison counts unit-months (see timed_view)
-        click.echo(line.replace("shortfall units", "shortfall unit-months") if timed else line)
+        click.echo(line)
     failed = len(report.results) - report.solved
     stopped = "terminated (SIGTERM)" if report.interrupt_code == 143 else "interrupted"
     click.echo(

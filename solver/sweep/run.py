@@ -123,8 +123,11 @@ def run_sweep(
     names = file_names([p.name for p in planned])
     paths = {p.name: out_dir / names[p.name] for p in planned}
     given = _baseline_file(baseline)
-    for path in [*paths.values(), out_dir / COMPARISON]:
-        refuse_overwriting_inputs(path, [workbook, *([baseline] if baseline else [])])
+    read = [workbook, *([baseline] if baseline else [])]
+    for path in paths.values():
+        refuse_overwriting_inputs(path, read)
+    # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
+    refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
     stable = is_stable(stable, withdraw_each)
     backend = make_backend(workers or cores(), len(planned), scheduler)
     # last of the checks before any work: nothing is removed from a sweep that is refused

@@ -58,6 +58,7 @@ def timed_view(result: Any, name: str, *, generated: bool = False) -> ScenarioVi
     """The comparison's view of a timed solve (see the module's docstring): its lines and
     allocation in unit-months over the horizon (one row per line, per contributor and site)."""
     view = from_tables(name, result.tables, generated=generated)
+    view.timed = True
     data, plan = result.data, result.plan
     view.lines = line_unit_months(data)
     if not view.has_plan or plan is None:
