@@ -446,3 +446,16 @@ def test_a_scenario_line_marks_the_stages_not_proven() -> None:
     assert _unproven(summary, "cost") == " (gap 50.7%)"
     assert _unproven(summary, "presence") == " (not proven)"
     assert _unproven({}, "cost") == ""
+
+
+def test_result_lines_align_on_the_longest_scenario_name(tmp_path: Path) -> None:
+    """A scenario name longer than the usual column (20) widens it for every line, so that
+    status, time and stages stay in one column each; names beyond 48 push only their own."""
+    long_name = "more_infantry_at_s1_after_the_review"  # 36 characters
+    src = small_case(tmp_path / "case.xlsx", scen(long_name, "Requirements", "S1/INF", "units", 3))
+    result = sweep(src, "-o", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("ok")]
+    assert len(rows) == 2
+    assert len({row.index("optimal") for row in rows}) == 1
+    assert rows[0].index("optimal") == len(f"ok    {long_name} ")

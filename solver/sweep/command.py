@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -124,6 +123,7 @@ def sweep_command(
     from .run import default_dir, run_sweep
     from .withdrawals import parse_option
 
+    printer = ResultPrinter()
     report = run_sweep(
         workbook,
         out_dir=out_dir or default_dir(workbook),
@@ -134,7 +134,8 @@ def sweep_command(
         workers=workers,
         scheduler=scheduler,
         options=_options(time_limit, work_limit, mip_gap, threads, seed, backend),
-        on_result=_result_printer(),
+        on_result=printer,
+        on_plan=printer.plan,
         progress=Progress(0),  # run_sweep sets the total once it knows the scenarios
         stable=stable,
         baseline=baseline,
@@ -165,19 +166,28 @@ def _options(
     return {k: v for k, v in options.items() if v is not None} | {"backend": backend}
 
 
-def _result_printer() -> Callable[[TaskResult, Path | None], None]:
-    """Print each scenario's line as it finishes; a warning shared by scenarios only once."""
-    seen_warnings: set[str] = set()
+NAME_WIDTH = 20  # the scenario column of the result lines, at least
+MAX_NAME_WIDTH = 48  # and at most: a longer name pushes its own line's columns right
 
-    def show(result: TaskResult, path: Path | None) -> None:
+
+class ResultPrinter:
+    """Print each scenario's line as it finishes, the names in one column as wide as the
+    longest (`plan`); a warning shared by scenarios only once."""
+
+    def __init__(self) -> None:
+        self.width = NAME_WIDTH
+        self.seen_warnings: set[str] = set()
+
+    def plan(self, names: list[str]) -> None:
+        self.width = min(max([NAME_WIDTH, *(len(n) for n in names)]), MAX_NAME_WIDTH)
+
+    def __call__(self, result: TaskResult, path: Path | None) -> None:
         for w in result.warnings:
-            if w not in seen_warnings:
-                seen_warnings.add(w)
+            if w not in self.seen_warnings:
+                self.seen_warnings.add(w)
                 click.echo(w, err=True)
-        for line in result_lines(result, path):
+        for line in result_lines(result, path, self.width):
             click.echo(line)
-
-    return show
 
 
 def _print_summary(report: SweepReport) -> None:
@@ -206,12 +216,12 @@ def _print_summary(report: SweepReport) -> None:
         )
 
 
-def result_lines(result: TaskResult, path: Path | None) -> list[str]:
-    """One line per scenario (and its first errors below it)."""
+def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH) -> list[str]:
+    """One line per scenario (and its first errors below it), its name `width` wide."""
     ok = result.exit_code == 0
     mark = click.style("ok  " if ok else "FAIL", fg="green" if ok else "red", bold=not ok)
     s = result.summary
-    text = f"{mark}  {result.scenario:<20} {result.status:<12} {result.seconds:6.2f} s"
+    text = f"{mark}  {result.scenario:<{width}} {result.status:<12} {result.seconds:6.2f} s"
     if result.view.has_plan:
         stages = "  ".join(
             f"{k.removeprefix('objective.').removeprefix('shortfall.')} {_num(v)}"

@@ -92,6 +92,7 @@ def run_sweep(
     scheduler: str | None = None,
     options: dict[str, Any] | None = None,
     on_result: Callable[[TaskResult, Path | None], None] | None = None,
+    on_plan: Callable[[list[str]], None] | None = None,
     progress: Progress | None = None,
     stable: bool | None = None,
     baseline: Path | None = None,
@@ -101,6 +102,8 @@ def run_sweep(
     `withdrawals` adds those named) into `out_dir`/<scenario>.xlsx, then write
     `out_dir`/comparison.xlsx. `options` are `api.solve`'s (time_limit, threads, ...).
 
+    `on_result` hears of each scenario as it finishes; `on_plan` first of every scenario's name,
+    once they are known (the console lines' alignment).
     `baseline`: an earlier output every scenario is re-planned against (`solve --baseline`).
     `stable`: base first, then every other scenario with base's plan as its baseline (see
     sweep/stable.py); None: stable with `withdraw_each`."""
@@ -121,6 +124,8 @@ def run_sweep(
         withdrawals=withdrawals,
     )
     names = file_names([p.name for p in planned])
+    if on_plan is not None:
+        on_plan([p.name for p in planned])
     paths = {p.name: out_dir / names[p.name] for p in planned}
     given = _baseline_file(baseline)
     read = [workbook, *([baseline] if baseline else [])]
