@@ -86,6 +86,39 @@ def test_polish_only_improves_and_keeps_every_row(tmp_path: Path) -> None:
     assert after * solver.mm.stages[1].scale == 5.0  # each capability alone reaches the optimum
 
 
+def test_windows_over_every_capability_are_freed_at_the_shortfall_stages_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The world's levels: the capabilities' windows (0, 1), the windows over every capability
+    (2, 3: shortfall stages only, with WIDE_MIN_SECONDS for the polish), the capabilities (4),
+    the pledges (5). The cost stage's passes see levels 0, 1, 4 and 5; the shortfall stage's
+    (polished from its worst plan, no unit anywhere) all six, in that order, and with 5 s of
+    polish the four others only."""
+    solver, run = solver_after_shortfall(tmp_path)
+    mm = solver.mm
+    assert len(mm.col_levels) == 6 and mm.shortfall_levels == {2, 3}
+    seen: list[int] = []
+    passes = polish_module._passes
+
+    def spy(solver, run, cost, groups, *args):  # type: ignore[no-untyped-def]
+        seen.append(next(n for n, level in enumerate(mm.col_levels) if level is groups))
+        return passes(solver, run, cost, groups, *args)
+
+    monkeypatch.setattr(polish_module, "_passes", spy)
+    polish(solver, run, 1)
+    assert seen[:4] == [0, 1, 4, 5] and not {2, 3} & set(seen)
+    seen.clear()
+    run.x = np.asarray(mm.col_lower, dtype=float).copy()  # nothing deployed: all to gain
+    monkeypatch.setattr(polish_module, "polishes", lambda mm, i: True)
+    polish(solver, run, 0)
+    assert seen[:6] == [0, 1, 2, 3, 4, 5]
+    seen.clear()
+    run.x = np.asarray(mm.col_lower, dtype=float).copy()
+    assert polish_module.POLISH_SHARE * 6.0 < polish_module.WIDE_MIN_SECONDS
+    polish(solver, run, 0, end=solver.clock.now() + 6.0)
+    assert seen[:4] == [0, 1, 4, 5] and not {2, 3} & set(seen)
+
+
 def test_relaxation_bound_is_below_the_optimum(tmp_path: Path) -> None:
     """The bound is the cost stage's LP relaxation with the shortfall held: it is at most the
     optimum 5, and above 0 since every unit-month must arrive somehow (a stage offset or a

@@ -28,6 +28,9 @@ from ..solve.options import SolveOptions
 from .pricing import Lift, Repriced
 from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
 
+# a Ctrl-C in a re-solve ends the pricing (pricing.price_caveats); the plan was solved before
+STOPS_PRICING = "stopping the caveat prices (the plan is kept; the rules not priced say so)"
+
 
 class InPlacePricer:
     """Re-solves of one model with some rules relaxed; returns stage values per lift."""
@@ -39,6 +42,7 @@ class InPlacePricer:
         # a timed model's later stages are polished one capability at a time, as in `solve`
         set_polish_groups(self.ctx, self.mm)
         self.solver = LexicographicSolver(self.mm, options)
+        self.solver.on_interrupt = STOPS_PRICING
         self.caveat_rows = self._caveat_rows()
         self.requirement_rows = self._requirement_rows()
 

@@ -26,6 +26,8 @@ class MatrixModel:
     # every level of groups fix-and-optimise frees (solve/groups.py), in the order it tries
     # them: a timed model's always, a snapshot's only from polish.LNS_MIN_COLUMNS columns on
     col_levels: list[np.ndarray] = field(default_factory=list)
+    # the levels (indexes into col_levels) freed at the shortfall stages only
+    shortfall_levels: frozenset[int] = frozenset()
     # the capability level among them: the capability group of each allocation column, -1
     # where none; None when the model is not polished (no levels)
     col_group: np.ndarray | None = None

@@ -74,6 +74,9 @@ class _Progress:
             self.x = None
 
 
+KEEPS_BEST_PLAN = "keeping the best plan found so far"
+
+
 class LexicographicSolver(Holds):
     """One HiGHS instance that solves the stages in order; reusable for re-solves."""
 
@@ -96,6 +99,9 @@ class LexicographicSolver(Holds):
         self.face_relaxation: Relaxation | None = None
         self.unheld_face: tuple[Face, Face] | None = None
         self._by_column: sp.csc_matrix | None = None
+        # what a Ctrl-C keeps, as the warning says it (a re-solve for a caveat's price keeps
+        # nothing of its own: explain/pricing_inplace.py says so)
+        self.on_interrupt = KEEPS_BEST_PLAN
 
     def solve(
         self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
@@ -148,7 +154,7 @@ class LexicographicSolver(Holds):
         except KeyboardInterrupt:
             # Ctrl-C in forcegen's own code between HiGHS runs (building a neighbourhood,
             # tidying): as in a run, stop and keep the plan so far (`run.x` only improves)
-            log.warning("interrupted: keeping the best plan found so far")
+            log.warning("interrupted: %s", self.on_interrupt)
             self.cancel()
             bound = None
         if self.abandoned:  # a neighbourhood did not return after its cancel

@@ -93,7 +93,7 @@ def _run_watched(
                 solver.abandoned = True
                 return MS.kInterrupt
     except KeyboardInterrupt:
-        log.warning("interrupted: stopping HiGHS and keeping the best plan found so far")
+        log.warning("interrupted: stopping HiGHS and %s", solver.on_interrupt)
         solver.cancel()
         stop.requested = True
         if worker.ident is None:  # the thread never started: HiGHS did not run
