@@ -139,6 +139,26 @@ def test_bad_periods_all_reported_with_their_cells(tmp_path: Path) -> None:
     assert any(e.startswith("Periods!C6: start must be a date, got 'March'") for e in found)
 
 
+def test_a_window_naming_a_missing_period_beside_a_duplicate_points_at_the_duplicate(
+    tmp_path: Path,
+) -> None:
+    """P3's row was copied from P2's and not renamed: Periods!A4 repeats 'P2', and the pledge's
+    `to` P3 is missing. The error points at the repeated row; without a repeated row it says
+    only that P3 is missing (no did-you-mean: 'P1', 'P4' and 'P5' are each one character from
+    'P3')."""
+    pledges = [{"contributor": "A", "capability": "INF", "units": 2, "to": "P3"}]
+    periods = [{"period": p} for p in ("P1", "P2", "P2", "P4", "P5")]
+    found = problems(timed(tmp_path, periods=periods, pledges=pledges))
+    assert any(e.startswith("Periods!A4: duplicate period 'P2'") for e in found)
+    assert (
+        "Pledges!G2: to 'P3' is not on the Periods sheet (the Periods sheet repeats a period at "
+        "Periods!A4 ('P2'): was 'P3' meant there?)"
+    ) in found, found
+    periods = [{"period": p} for p in ("P1", "P2", "P4", "P5")]
+    found = problems(timed(tmp_path, periods=periods, pledges=pledges))
+    assert found == ["Pledges!G2: to 'P3' is not on the Periods sheet"]  # no repeat to point at
+
+
 def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     tmp_path: Path,
 ) -> None:

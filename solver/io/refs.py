@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -12,9 +12,15 @@ from .coerce import suggest
 
 
 def resolve_keys(
-    frame: pd.DataFrame, column: str, keys: pd.Series, what: str, issues: Issues
+    frame: pd.DataFrame,
+    column: str,
+    keys: pd.Series,
+    what: str,
+    issues: Issues,
+    hint: Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
-    """Check that `column` names existing keys; accept a unique case-insensitive match with a warning."""
+    """Check that `column` names existing keys; accept a unique case-insensitive match with a
+    warning. An unknown key's error ends with `hint(value)` when given, else a did-you-mean."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
@@ -29,7 +35,8 @@ def resolve_keys(
         if taken is not None:
             values[i] = taken
             continue
-        issues.error(where, f"{column} '{value}' is not on the {what} sheet" + suggest(value, keys))
+        said = hint(value) if hint is not None else suggest(value, keys)
+        issues.error(where, f"{column} '{value}' is not on the {what} sheet" + said)
         bad_rows.append(i)
     frame = frame.assign(**{column: values})
     return frame.drop(frame.index[bad_rows]) if bad_rows else frame

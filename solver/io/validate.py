@@ -193,18 +193,25 @@ def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list
 
 
 def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
+    """Every row repeating an earlier row's key is an error, and dropped; the frame's
+    attrs["duplicates"] lists them as (key, cell) for later hints (validate_time)."""
     keys = list(spec.key)
     dup = frame[frame.duplicated(keys, keep=False)]
+    repeated: list[tuple[str, str]] = []
     for _, group in dup.groupby(keys, sort=True):
         first = group.iloc[0]
         label = "/".join(str(first[k]) for k in keys)
         for _, row in group.iloc[1:].iterrows():
+            where = row[f"_at_{keys[0]}"] if f"_at_{keys[0]}" in row else row["_where"]
             issues.error(
-                row[f"_at_{keys[0]}"] if f"_at_{keys[0]}" in row else row["_where"],
+                where,
                 f"duplicate {'/'.join(keys)} '{label}' (first at row {first['_row']}); "
                 "merge or delete one of the rows",
             )
-    return frame.drop_duplicates(keys, keep="first")
+            repeated.append((label, str(where)))
+    kept = frame.drop_duplicates(keys, keep="first")
+    kept.attrs["duplicates"] = frame.attrs.get("duplicates", []) + repeated
+    return kept
 
 
 def _check_duplicates_of_rejected(

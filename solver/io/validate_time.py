@@ -8,6 +8,8 @@ not overlap and must lie inside the line's window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -37,10 +39,11 @@ def check_time(
     # every line named, also those whose window has an error of its own (and is dropped below)
     req = tables["Requirements"]
     named = set(zip(req.get("site", []), req.get("capability", []), strict=True))
+    hint = _duplicate_hint(tables["Periods"].attrs.get("duplicates", []))
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to"):
-            frame = resolve_keys(frame, column, keys, "Periods", issues)
+            frame = resolve_keys(frame, column, keys, "Periods", issues, hint)
         tables[sheet] = _positions(frame, names, issues)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
@@ -48,6 +51,21 @@ def check_time(
     profile = _check_profile(tables["Profile"], tables["Requirements"], named, names, issues)
     _warn_tours(pl, periods, issues)
     return periods, profile
+
+
+def _duplicate_hint(duplicates: list[tuple[str, str]]) -> Callable[[str], str] | None:
+    """With a period typed twice (a row copied and not renamed, the usual slip), a window
+    naming a missing period most likely meant that row: say so, instead of a did-you-mean to
+    whichever period is spelt alike."""
+    if not duplicates:
+        return None
+    cells = ", ".join(f"{where} ('{key}')" for key, where in duplicates)
+    repeats = "repeats a period at" if len(duplicates) == 1 else "repeats periods at"
+
+    def hint(value: str) -> str:
+        return f" (the Periods sheet {repeats} {cells}: was '{value}' meant there?)"
+
+    return hint
 
 
 def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
