@@ -78,7 +78,7 @@ def test_ctrl_c_while_pricing_writes_unpriced_rules_as_interrupted(tmp_path: Pat
     assert "costs nothing" not in done.stdout
     assert "not priced: interrupted (20 of 22 rules): caveat C" in done.stdout
     # the warning says what the Ctrl-C stops: the pricing, not the search for the plan
-    assert "stopping the caveat prices (the plan is kept" in done.stderr, done.stderr
+    assert "ending the caveat prices (the plan is kept" in done.stderr, done.stderr
     assert "best plan found so far" not in done.stderr
     assert "written:" in done.stdout
     prices = pd.read_excel(out, sheet_name="CaveatPrices").set_index("rule")

@@ -87,7 +87,7 @@ def test_a_withdrawal_better_than_base_says_why_it_can_be() -> None:
         assert rb is not None
         assert rb["withdrawn"].tolist() == ["CZE", "ITA"]
         assert rb.at[0, "where"] == "S2/INF 2->1"
-        assert rb.at[1, "where"] == f"{why}; gains elsewhere: S1/INF 4->5"
+        assert rb.at[1, "where"] == f"{why}; gains: S1/INF 4->5"
     assert "raise the time limit" not in BETTER_THAN_BASE
     assert "caveats" in BETTER_THAN_BASE and "raise the time limit" in BETTER_THAN_UNPROVEN
 
@@ -112,7 +112,7 @@ def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> Non
         views = [base, planned("withdraw_ITA_after_P2", 5, 2)]
         rb = compare_views(views).robustness
         assert rb is not None
-        assert rb.at[0, "where"] == f"{why}; gains elsewhere: S1/INF 4->5", (status, edited)
+        assert rb.at[0, "where"] == f"{why}; gains: S1/INF 4->5", (status, edited)
     assert "lifts" not in BETTER_FROM_A_PERIOD and "MIP gap" in BETTER_FROM_A_PERIOD
 
 

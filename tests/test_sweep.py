@@ -459,3 +459,18 @@ def test_result_lines_align_on_the_longest_scenario_name(tmp_path: Path) -> None
     assert len(rows) == 2
     assert len({row.index("optimal") for row in rows}) == 1
     assert rows[0].index("optimal") == len(f"ok    {long_name} ")
+
+
+def test_the_name_column_is_at_most_48_wide() -> None:
+    """20 at least, the longest name up to 48, and 48 beside a longer one (whose own line is
+    pushed right)."""
+    from solver.sweep.command import MAX_NAME_WIDTH, NAME_WIDTH, ResultPrinter
+
+    printer = ResultPrinter()
+    assert printer.width == NAME_WIDTH == 20
+    printer.plan(["base", "x" * 30])
+    assert printer.width == 30
+    printer.plan(["base", "x" * 60])
+    assert printer.width == MAX_NAME_WIDTH == 48
+    printer.plan(["base"])
+    assert printer.width == 20

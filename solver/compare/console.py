@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from ..wording import count
-from .tables import DELTA, GAINS, Comparison, stage_keys
+from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
 
 if TYPE_CHECKING:  # timed_tables imports this module's helpers
@@ -195,17 +195,20 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         )
     ]
     ranked = rb[rb["rank"].notna()]
+    moved = rb.attrs.get("moves", {})
     for _, r in ranked.head(top).iterrows():
         short = ", ".join(
             f"p{p} {_signed(r[f'{DELTA}shortfall_units.p{p}'])}" for p in cmp.priorities
         )
-        parts = [w for w in str(r["where"] or "").split("; ") if w]
-        gains = [w for w in parts if w.startswith(GAINS)]
-        lost = [w for w in parts if not w.startswith(GAINS)]
-        where = "; ".join(lost[:4]) + (f"; +{len(lost) - 4} more" if len(lost) > 4 else "")
-        where = where or f"no line loses {counted}"
-        if gains:
-            where += f"; {_gains_count(gains[0])}"
+        if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
+            why, lost, gained = moved[r["scenario"]]
+            shown = [why, *lost[:4]] + ([f"+{len(lost) - 4} more"] if len(lost) > 4 else [])
+            where = "; ".join(filter(None, shown)) or f"no line loses {counted}"
+            if gained:
+                where += f"; {count(len(gained), 'line')} {'gains' if len(gained) == 1 else 'gain'}"
+                where += " (Robustness sheet)"
+        else:  # solved without a plan: why
+            where = str(r["where"] or "")
         lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}; {where}")
     if not len(ranked):
         lines.append("  nothing to rank: no withdrawal gave an answer")
@@ -217,12 +220,6 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
             + ", ".join(str(w) for w in group["withdrawn"])
         )
     return lines
-
-
-def _gains_count(gains: str) -> str:
-    """'gains elsewhere: A 0->1, B 1->2' -> '2 lines gain' (the sheet lists them)."""
-    n = len(gains.removeprefix(GAINS).split(", "))
-    return f"{count(n, 'line')} {'gains' if n == 1 else 'gain'} (Robustness sheet)"
 
 
 def _coloured(delta: Any, lower: bool | None) -> str:

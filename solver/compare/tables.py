@@ -43,19 +43,17 @@ class Comparison:
     priorities: list[int]
     notes: list[str] = field(default_factory=list)
     replans: list[Replan] = field(default_factory=list)  # outputs re-planned against the base
+    timed: bool = False  # a timed sweep's: every count is in unit-months (person-months)
 
     @property
     def base(self) -> ScenarioView:
         return self.views[0]
 
-    @property
-    def timed(self) -> bool:
-        """A timed sweep's comparison: every count is in unit-months (person-months)."""
-        return any(v.timed for v in self.views)
 
-
-def compare_views(views: list[ScenarioView]) -> Comparison:
-    """All the tables for `views` (base first); labels must be unique."""
+def compare_views(views: list[ScenarioView], timed: bool | None = None) -> Comparison:
+    """All the tables for `views` (base first); labels must be unique. `timed`: the views
+    count unit-months (a timed workbook's sweep; None: when some view says so, which a sweep
+    whose every scenario failed cannot)."""
     if not views:
         raise ValueError("nothing to compare")
     priorities = sorted({int(p) for v in views for p in v.lines["priority"]})
@@ -69,6 +67,7 @@ def compare_views(views: list[ScenarioView]) -> Comparison:
         robustness=robustness(views, priorities),
         priorities=priorities,
         notes=notes,
+        timed=any(v.timed for v in views) if timed is None else timed,
     )
 
 
@@ -164,6 +163,7 @@ def sites(views: list[ScenarioView]) -> pd.DataFrame:
     lines = lines[["site", "capability", "priority", "required"]].reset_index(drop=True)
     key = pd.MultiIndex.from_frame(lines[["site", "capability"]].astype(object))
     cols: dict[str, Any] = {c: lines[c].to_list() for c in lines.columns}
+    required_columns = ["required"]
     allocated: dict[str, np.ndarray | None] = {}
     for view in views:
         allocated[view.name] = (
@@ -171,20 +171,35 @@ def sites(views: list[ScenarioView]) -> pd.DataFrame:
             if view.has_plan
             else None
         )
-        cols[view.name] = _ints(allocated[view.name], len(lines))
+        cols[_free(cols, view.name)] = _ints(allocated[view.name], len(lines))
     required = lines["required"].to_numpy(dtype=float)
     for view in views[1:]:
         req = view.lines.set_index(["site", "capability"])["required"].reindex(key)
         values = req.to_numpy(dtype=float)
         if not np.array_equal(values, required, equal_nan=True):
-            cols[f"required {view.name}"] = [None if np.isnan(r) else int(r) for r in values]
+            label = _free(cols, f"required {view.name}")
+            cols[label] = [None if np.isnan(r) else int(r) for r in values]
+            required_columns.append(label)
     base = allocated[views[0].name]
     for view in views[1:]:
         now = allocated[view.name]
-        cols[DELTA + view.name] = (
+        cols[_free(cols, DELTA + view.name)] = (
             [None] * len(lines) if now is None or base is None else _ints(now - base, len(lines))
         )
-    return pd.DataFrame(cols)
+    frame = pd.DataFrame(cols)
+    frame.attrs["required_columns"] = required_columns  # the rest: units allocated, changes
+    return frame
+
+
+def _free(cols: dict[str, Any], label: str) -> str:
+    """`label`, or `label (2)`, ... when a column has it already: a scenario named `site` or
+    `required`, or `required X` beside a scenario X whose requirement differs, would otherwise
+    overwrite that column."""
+    free, n = label, 1
+    while free in cols:
+        n += 1
+        free = f"{label} ({n})"
+    return free
 
 
 def _ints(values: np.ndarray | None, n: int) -> list[Any]:
@@ -282,6 +297,7 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     base_row = metrics(base, priorities, stages)
     base_lines = line_allocated(base)
     rows = []
+    moved: dict[str, tuple[str, list[str], list[str]]] = {}
     for view in withdrawals:
         row = metrics(view, priorities, stages)
         out: dict[str, Any] = {
@@ -300,10 +316,10 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
         )
         if view.has_plan:
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
-            out["where"] = _losses(base_lines, line_allocated(view))
-            if _better(out["_rank"]):
-                why = better_than_base(base, view.name)
-                out["where"] = "; ".join(filter(None, [why, out["where"]]))
+            lost, gained = moves(base_lines, line_allocated(view))
+            why = better_than_base(base, view.name) if _better(out["_rank"]) else ""
+            out["where"] = where_text(why, lost, gained)
+            moved[view.name] = (why, lost, gained)
         else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"
             out["_rank"] = (float("inf"),) if view.status in SOLVED_WITHOUT_PLAN else None
@@ -320,7 +336,9 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
         r.pop("_rank")
     frame = pd.DataFrame(ranked + unranked, columns=[*rows[0]])
     frame["rank"] = pd.Series([r["rank"] for r in ranked + unranked], dtype=object)  # 1, not 1.0
-    return frame[["rank", *[c for c in frame.columns if c != "rank"]]]
+    frame = frame[["rank", *[c for c in frame.columns if c != "rank"]]]
+    frame.attrs["moves"] = moved  # per scenario with a plan: (why better, losing, gaining)
+    return frame
 
 
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
@@ -366,22 +384,22 @@ def _better(deltas: tuple[float, ...]) -> bool:
     return first < 0
 
 
-GAINS = "gains elsewhere: "  # where a withdrawal's plan moves units to other lines
-
-
-def _losses(base: pd.Series, now: pd.Series) -> str:
-    """'Kyiv/AD_BTY 2->1; ...' for every line with fewer units than in base, then the lines
-    with more ('gains elsewhere: Lviv/INF_BN 0->1, ...'): a withdrawal can move units between
-    lines (in time, a unit's months), and the losses alone would read as pure harm."""
+def moves(base: pd.Series, now: pd.Series) -> tuple[list[str], list[str]]:
+    """(['Kyiv/AD_BTY 2->1', ...], ['Lviv/INF_BN 0->1', ...]): the lines with fewer units than
+    in base, and those with more. A withdrawal can move units between lines (in time, a unit's
+    months), and the losses alone would read as pure harm."""
     now = now.groupby(level=[0, 1]).sum()
     base = base.groupby(level=[0, 1]).sum()
     both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0).astype("int64")
-    lost = both[both["now"] < both["base"]]
-    gained = both[both["now"] > both["base"]]
-    said = [f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in lost.iterrows()]
-    if len(gained):
-        said.append(
-            GAINS
-            + ", ".join(f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in gained.iterrows())
-        )
-    return "; ".join(said)
+
+    def said(rows: pd.DataFrame) -> list[str]:
+        return [f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in rows.iterrows()]
+
+    return said(both[both["now"] < both["base"]]), said(both[both["now"] > both["base"]])
+
+
+def where_text(why: str, lost: list[str], gained: list[str]) -> str:
+    """The Robustness sheet's `where`: why a withdrawal can be better than base, the lines
+    that lose, then those that gain ('gains elsewhere: ...' after losses, else 'gains: ...')."""
+    gains = ("gains elsewhere: " if lost else "gains: ") + ", ".join(gained) if gained else ""
+    return "; ".join(filter(None, [why, *lost, gains]))

@@ -41,14 +41,16 @@ def comparison_sheets(cmp: Comparison) -> list[OutSheet]:
             widths={"remark": 90},
         ),
         OutSheet(
-            "Sites", _headers(cmp.sites, cmp.timed, _site_in_months), highlight=_changed(cmp.sites)
+            "Sites",
+            _headers(cmp.sites, cmp.timed, _site_in_months(cmp.sites)),
+            highlight=_changed(cmp.sites),
         ),
         OutSheet(
             "Contributors",
             _headers(cmp.contributors, cmp.timed, _contributor_in_months),
             highlight=_changed(cmp.contributors),
         ),
-        OutSheet("Changes", _headers(cmp.changes, cmp.timed, in_months)),
+        OutSheet("Changes", _headers(cmp.changes, cmp.timed, _change_in_months)),
     ]
     if cmp.robustness is not None:
         robustness = _headers(cmp.robustness, cmp.timed, in_months)
@@ -68,12 +70,33 @@ def in_months(header: str) -> str:
     return _COUNT_WORD.sub(lambda m: _IN_MONTHS[m.group(1)], header)
 
 
-def _site_in_months(header: str) -> str:
-    """Sites: `required` (and `required <scenario>`) count unit-months; the scenario columns
-    are named by the scenario alone, which may contain any word."""
-    if header == "required" or header.startswith("required "):
-        return "required_unit_months" + header.removeprefix("required")
-    return header
+def _site_in_months(sites: pd.DataFrame) -> Callable[[str], str]:
+    """Sites: the requirement columns (`required`, `required <scenario>`: tables.sites lists
+    them) count unit-months; the others are named by the scenario alone, which may begin with
+    any word (a scenario `required more` is no requirement column)."""
+    required = set(sites.attrs.get("required_columns", ["required"]))
+
+    def rename(header: str) -> str:
+        if header in required:
+            return "required_unit_months" + header.removeprefix("required")
+        return header
+
+    return rename
+
+
+# Changes: base's and the scenario's unit-months of each allocation row. Not `unit_months`
+# alone: in a re-planned output's Changes sheet that is a change's size (docs/workbook.md)
+_CHANGES_IN_MONTHS = {
+    "base_units": "base_unit_months",
+    "units": "scenario_unit_months",
+    DELTA + "units": DELTA + "unit_months",
+    "base_personnel": "base_person_months",
+    "personnel": "scenario_person_months",
+}
+
+
+def _change_in_months(header: str) -> str:
+    return _CHANGES_IN_MONTHS.get(header, header)
 
 
 def _contributor_in_months(header: str) -> str:

@@ -29,7 +29,7 @@ from .pricing import Lift, Repriced
 from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
 
 # a Ctrl-C in a re-solve ends the pricing (pricing.price_caveats); the plan was solved before
-STOPS_PRICING = "stopping the caveat prices (the plan is kept; the rules not priced say so)"
+STOPS_PRICING = "ending the caveat prices (the plan is kept; the rules not priced say so)"
 
 
 class InPlacePricer:

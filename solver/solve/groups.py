@@ -13,8 +13,9 @@ snapshot has the last two only):
 | window             | every capability within WINDOW_MONTHS     | several capabilities' tours    |
 |                    | (timed models; windows of at most         | re-timed together              |
 |                    | WIDE_MAX_COLUMNS; staggered as above;     |                                |
-|                    | freed at the shortfall stages only, in a  |                                |
-|                    | polish of polish.WIDE_MIN_SECONDS)        |                                |
+|                    | freed at the shortfall stages only (from  |                                |
+|                    | polish.LNS_MIN_COLUMNS), in a polish of   |                                |
+|                    | polish.WIDE_MIN_SECONDS)                  |                                |
 | capability         | every option of one capability            | two nations' units swap lines  |
 | pledge             | one nation's one capability               | what a capability too large    |
 |                    |                                           | to finish in its share leaves  |

@@ -183,7 +183,8 @@ def run_sweep(
                 f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
                 "month), its stages are weighted unit-months"
             )
-        report.comparison = compare_views([r.view for r in report.results])
+        timed = base is not None and base.timed  # also when no timed scenario finished
+        report.comparison = compare_views([r.view for r in report.results], timed=timed)
         report.comparison_path = write_comparison(
             report.comparison, out_dir / COMPARISON, [workbook]
         )

@@ -1,0 +1,118 @@
+"""comparison.xlsx's headers: a scenario's name never takes a fixed column's place, and a
+timed sweep's counts are named unit-months and person-months (solver/compare/workbook.py).
+
+World: two lines, S1/INF (6 required, priority 1) and S2/INF (2, priority 2); contributor A
+allocates s1 units to S1 and s2 to S2, 100 personnel each."""
+
+from __future__ import annotations
+
+import click
+import pandas as pd
+
+from solver.compare import error_view
+from solver.compare.console import robustness_lines
+from solver.compare.tables import compare_views
+from solver.compare.views import ALLOC_COLUMNS, ScenarioView
+from solver.compare.workbook import comparison_sheets
+
+
+def planned(
+    name: str, s1: int, s2: int, *, required: int = 6, timed: bool = False, generated=False
+) -> ScenarioView:
+    lines = pd.DataFrame(
+        {
+            "site": ["S1", "S2"],
+            "capability": ["INF", "INF"],
+            "required": [required, 2],
+            "priority": [1, 2],
+        }
+    )
+    alloc = pd.DataFrame(
+        [["A", "INF", "S1", s1, 100 * s1], ["A", "INF", "S2", s2, 100 * s2]], columns=ALLOC_COLUMNS
+    )
+    return ScenarioView(
+        name=name,
+        status="optimal",
+        allocation=alloc,
+        lines=lines,
+        contributors=["A"],
+        stages={
+            "objective.shortfall.p1": float(max(required - s1, 0)),
+            "objective.shortfall.p2": float(max(2 - s2, 0)),
+        },
+        generated=generated,
+        timed=timed,
+    )
+
+
+def sheets(views: list[ScenarioView], timed: bool | None = None) -> dict[str, pd.DataFrame]:
+    return {s.title: s.frame for s in comparison_sheets(compare_views(views, timed=timed))}
+
+
+def test_a_scenario_named_like_a_fixed_column_gets_a_column_of_its_own() -> None:
+    """A scenario `required` used to overwrite the Sites sheet's `required` (base's 6 became
+    its allocation, 5); it is `required (2)` now. Scenario `more` requires 8 at S1: its
+    requirement column `required more` and scenario `required more`'s allocation both keep
+    their values."""
+    views = [
+        planned("base", 4, 2),
+        planned("required", 5, 2),
+        planned("more", 6, 2, required=8),
+        planned("required more", 3, 1),
+    ]
+    sites = sheets(views)["Sites"].set_index("site")
+    assert sites.loc["S1", "required"] == 6
+    assert sites.loc["S1", "required (2)"] == 5
+    assert sites.loc["S1", "required more"] == 3  # the scenario's allocation, first in place
+    assert sites.loc["S1", "required more (2)"] == 8  # more's requirement
+
+
+def test_a_timed_comparison_names_unit_months_but_never_a_scenarios_own_words() -> None:
+    """Timed: the requirement columns become `required_unit_months ...`; scenario `required
+    more`'s allocation column keeps its name. Changes: base's and the scenario's unit-months
+    (not `unit_months`, which in a re-planned output is a change's size)."""
+    views = [
+        planned("base", 4, 2, timed=True),
+        planned("more", 6, 2, required=8, timed=True),
+        planned("required more", 3, 1, timed=True),
+    ]
+    got = sheets(views)
+    assert list(got["Sites"].columns[:7]) == [
+        "site",
+        "capability",
+        "priority",
+        "required_unit_months",
+        "base",
+        "more",
+        "required more",
+    ]
+    assert "required_unit_months more (2)" in got["Sites"].columns
+    assert list(got["Changes"].columns[5:]) == [
+        "base_unit_months",
+        "scenario_unit_months",
+        "Δ unit_months",
+        "base_person_months",
+        "scenario_person_months",
+    ]
+    assert "required more unit_months" in got["Contributors"].columns
+
+
+def test_a_timed_sweep_whose_every_scenario_failed_still_says_unit_months() -> None:
+    """No timed view finished (each is an error view, which knows nothing of time): the sweep
+    says the comparison is timed, and the headers follow it."""
+    views = [error_view("base", "stopped"), error_view("more", "stopped")]
+    scenarios = sheets(views, timed=True)["Scenarios"]
+    assert "required_unit_months" in scenarios.columns
+    assert "required_units" not in scenarios.columns
+    assert "required_units" in sheets(views)["Scenarios"].columns
+
+
+def test_a_withdrawal_that_only_gains_says_gains_and_the_console_counts_them() -> None:
+    """withdraw_CZE puts a third unit at S2 (2 -> 3, beyond its need) and loses nowhere: `where` says `gains:`
+    (no 'elsewhere' without a loss), and the console says no line loses and 1 gains."""
+    views = [planned("base", 4, 2), planned("withdraw_CZE", 4, 3, generated=True)]
+    cmp = compare_views(views)
+    assert cmp.robustness is not None
+    assert cmp.robustness.at[0, "where"] == "gains: S2/INF 2->3"
+    line = click.unstyle(robustness_lines(cmp)[1])
+    assert line.endswith("no line loses units; 1 line gains (Robustness sheet)"), line
