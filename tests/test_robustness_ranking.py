@@ -93,8 +93,9 @@ def test_a_withdrawal_better_than_base_says_why_it_can_be() -> None:
 
 
 def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> None:
-    """A withdrawal from a period on keeps every caveat: better than an optimal base only
-    within the MIP gap, else base is not proven. Beside a base edited by hand, that is why."""
+    """A withdrawal from a period on lifts the nation's caveats from that period: that, or the
+    MIP gap, beside an optimal base; that, or base not proven, beside one stopped by a limit.
+    Beside a base edited by hand, that is why."""
     from solver.compare.tables import (
         BETTER_FROM_A_PERIOD,
         BETTER_FROM_A_PERIOD_UNPROVEN,
@@ -113,7 +114,8 @@ def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> Non
         rb = compare_views(views).robustness
         assert rb is not None
         assert rb.at[0, "where"] == f"{why}; gains: S1/INF 4->5", (status, edited)
-    assert "lifts" not in BETTER_FROM_A_PERIOD and "MIP gap" in BETTER_FROM_A_PERIOD
+    assert "from that period on" in BETTER_FROM_A_PERIOD and "MIP gap" in BETTER_FROM_A_PERIOD
+    assert "raise the time limit" in BETTER_FROM_A_PERIOD_UNPROVEN
 
 
 def test_compare_says_which_plans_are_not_proven_optimal() -> None:

@@ -65,8 +65,9 @@ def stages_of(result: api.Result) -> dict[str, float]:
 
 def test_a_withdrawal_after_a_period_ends_every_pledge_there(tmp_path: Path) -> None:
     """B pledges INF over P1..P4 and ART from P3; A INF to P1. B leaving after P2: its INF pledge
-    ends with P2 (to_t 3 -> 1), its ART pledge (from P3 > P2) is dropped; A's pledge and every
-    caveat stay as they are."""
+    ends with P2 (to_t 3 -> 1), its ART pledge (from P3 > P2) is dropped, and so do B's own
+    caveats: max_units over P1..P4 ends with P2, min_units from P3 is dropped (kept, it would
+    ask B to deploy after it left: infeasible). A's pledge and A's caveat stay as they are."""
     path = timed_case(
         tmp_path / "w.xlsx",
         periods=months(4),
@@ -78,7 +79,11 @@ def test_a_withdrawal_after_a_period_ends_every_pledge_there(tmp_path: Path) -> 
             *[dict(p) for p in PLEDGES],
             {"contributor": "B", "capability": "ART", "units": 1, "from": "P3"},
         ],
-        caveats=[{"contributor": "B", "caveat": "max_units", "value": 1}],
+        caveats=[
+            {"contributor": "B", "caveat": "max_units", "value": 1},
+            {"contributor": "B", "caveat": "min_units", "value": 1, "from": "P3"},
+            {"contributor": "A", "caveat": "max_units", "value": 2},
+        ],
     )
     base = api.read(path)
     data = withdraw(base, "B", "P2")
@@ -87,13 +92,22 @@ def test_a_withdrawal_after_a_period_ends_every_pledge_there(tmp_path: Path) -> 
     assert (pledges.at[("B", "INF"), "from_t"], pledges.at[("B", "INF"), "to_t"]) == (0, 1)
     assert pledges.at[("B", "INF"), "to"] == "P2"
     assert (pledges.at[("A", "INF"), "from_t"], pledges.at[("A", "INF"), "to_t"]) == (0, 0)
-    assert data.caveats.equals(base.caveats)
+    windows = {
+        (c, k): (f, t)
+        for c, k, f, t in data.caveats[["contributor", "caveat", "from_t", "to_t"]].itertuples(
+            index=False
+        )
+    }
+    assert windows == {("B", "max_units"): (0, 1), ("A", "max_units"): (0, 3)}
+    assert base.caveats.loc[base.caveats["caveat"] == "min_units", "from_t"].tolist() == [2]
     assert list(data.contributors["status"]) == ["available", "available"]
     assert data.scenario == "withdraw_B_after_P2"
     assert data.notes[-1] == (
         "generated scenario withdraw_B_after_P2: B leaves after P2 (1 pledge ended there, "
-        "1 pledge not yet begun dropped; caveats unchanged)"
+        "1 pledge not yet begun dropped; 1 caveat of its own ended there; 1 caveat of its own "
+        "not yet begun dropped; others' caveats unchanged)"
     )
+    assert api.solve(data).status in ("optimal", "feasible")  # B's min_units would not allow it
     # after the last period nothing changes but the name
     assert withdraw(base, "B", "P4").pledges["to_t"].tolist() == base.pledges["to_t"].tolist()
 
@@ -218,7 +232,7 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
     notes = summary.loc[summary["key"] == "note.1", "value"].tolist()
     assert notes == [
         "generated scenario withdraw_B_after_P2: B leaves after P2 (1 pledge ended there; "
-        "caveats unchanged)"
+        "others' caveats unchanged)"
     ]
 
 

@@ -344,7 +344,7 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
 # A whole withdrawal takes the nation's pledges away but also its caveats (its no_weakening made
 # its home lines hard), and others' not_with caveats naming it stop mattering; a withdrawal from a
-# period on keeps every caveat and only takes options away. Base "optimal" is optimal within
+# period on does so from that period (sweep/withdrawals.py). Base "optimal" is optimal within
 # the MIP gap, so a difference within it says nothing; a base not proven, or edited by hand,
 # may simply not be the best plan.
 BETTER_THAN_BASE = (
@@ -356,12 +356,12 @@ BETTER_THAN_UNPROVEN = (
     "optimal (not proven: raise the time limit)"
 )
 BETTER_FROM_A_PERIOD = (
-    "better than base, which a withdrawal from a period on (every caveat kept) can be only "
-    "within the MIP gap"
+    "better than base: from that period on the withdrawal also lifts the nation's caveats "
+    "(its no_weakening made lines hard), or the plans differ within the MIP gap"
 )
 BETTER_FROM_A_PERIOD_UNPROVEN = (
-    "better than base, which a withdrawal from a period on (every caveat kept) cannot be when "
-    "both plans are optimal: base's is not proven (raise the time limit)"
+    "better than base: from that period on the withdrawal also lifts the nation's caveats, or "
+    "base's plan is not optimal (not proven: raise the time limit)"
 )
 BETTER_THAN_EDITED = "better than base, whose plan was edited by hand"
 SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven

@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..data import Data
 from ..errors import UsageError
 from ..io.coerce import suggest
@@ -120,7 +122,10 @@ def _withdraw(data: Data, withdrawal: Withdrawal) -> Data:
 
 def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
     """Every pledge of the contributor ends by the period named (to_t = min(to_t, T)); one
-    that would then end before it begins is dropped."""
+    that would then end before it begins is dropped. So do its own caveats: from T on it is
+    withdrawn, and a withdrawn nation's caveats lapse (`_withdraw`); kept, its min_units or
+    min_contingent would ask a nation gone home to deploy (infeasible), and its no_weakening
+    would keep its home lines hard. Others' caveats that require it stay, as in `_withdraw`."""
     assert data.periods is not None and withdrawal.after is not None
     names = [str(p) for p in data.periods["period"]]
     last = names.index(withdrawal.after)
@@ -132,6 +137,7 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
     pledges.loc[shortened, "to"] = withdrawal.after
     dropped = own & (pledges["from_t"] > last)
     pledges = pledges[~dropped].reset_index(drop=True)
+    caveats, ended, lapsed = _caveats_end(data.caveats, withdrawal.code, last, withdrawal.after)
     note = (
         f"generated scenario {withdrawal.name}: {withdrawal.code} leaves after "
         f"{withdrawal.after} ({count(int((shortened & ~dropped).sum()), 'pledge')} ended there"
@@ -140,8 +146,32 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
             if dropped.any()
             else ""
         )
-        + "; caveats unchanged)"
+        + (f"; {count(ended, 'caveat')} of its own ended there" if ended else "")
+        + (f"; {count(lapsed, 'caveat')} of its own not yet begun dropped" if lapsed else "")
+        + "; others' caveats unchanged)"
     )
     return dataclasses.replace(
-        data, pledges=pledges, scenario=withdrawal.name, notes=[*data.notes, note]
+        data,
+        pledges=pledges,
+        caveats=caveats,
+        scenario=withdrawal.name,
+        notes=[*data.notes, note],
     )
+
+
+def _caveats_end(
+    caveats: pd.DataFrame, code: str, last: int, after: str
+) -> tuple[pd.DataFrame, int, int]:
+    """The contributor's own caveats ended by period `last` (named `after`): the table, how
+    many were shortened, how many dropped (they would begin later)."""
+    caveats = caveats.copy()
+    if "to" in caveats:
+        caveats["to"] = caveats["to"].astype(object)
+    own = caveats["contributor"] == code
+    shortened = own & (caveats["to_t"] > last)
+    caveats.loc[shortened, "to_t"] = last
+    if "to" in caveats:
+        caveats.loc[shortened, "to"] = after
+    dropped = own & (caveats["from_t"] > last)
+    kept = caveats[~dropped].reset_index(drop=True)
+    return kept, int((shortened & ~dropped).sum()), int(dropped.sum())
