@@ -116,3 +116,20 @@ def test_a_withdrawal_that_only_gains_says_gains_and_the_console_counts_them() -
     assert cmp.robustness.at[0, "where"] == "gains: S2/INF 2->3"
     line = click.unstyle(robustness_lines(cmp)[1])
     assert line.endswith("no line loses units; 1 line gains (Robustness sheet)"), line
+
+
+def test_the_ranking_shows_the_weighted_shortfall_it_ranks_by() -> None:
+    """Withdrawing A leaves S1 1 unit short at weight 3 (3 weighted), withdrawing B 2 units of
+    weight 1 (2): A hurts more, as the objective counts, and the console shows 3 and 2. It used
+    to show the units (+1 above +2), an order the numbers did not explain; the sheet keeps both."""
+    base = planned("base", 6, 2)
+    a = planned("withdraw_A", 5, 2, generated=True)
+    a.stages["objective.shortfall.p1"] = 3.0
+    b = planned("withdraw_B", 4, 2, generated=True)
+    cmp = compare_views([base, a, b])
+    lines = [click.unstyle(line) for line in robustness_lines(cmp)]
+    assert lines[1].startswith("   1. A      p1 +3, p2 +0; S1/INF 6->5")
+    assert lines[2].startswith("   2. B      p1 +2, p2 +0; S1/INF 6->4")
+    assert cmp.robustness is not None
+    sheet = cmp.robustness.set_index("withdrawn")
+    assert sheet.loc["A", ["Δ objective.shortfall.p1", "Δ shortfall_units.p1"]].tolist() == [3, 1]

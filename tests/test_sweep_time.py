@@ -186,7 +186,8 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
     assert " ".join(rows["base"][5:13]) == "p1 0 cost 1 presence 1 coverage 100.0%"
     assert " ".join(rows["withdraw_B_after_P2"][5:13]) == "p1 2 cost 1 presence 1 coverage 50.0%"
     assert (
-        "withdrawals that hurt most (shortfall unit-months by priority vs base):" in result.stdout
+        "withdrawals that hurt most (shortfall unit-months by priority vs base, weighted as the "
+        "objective ranks them):" in " ".join(result.stdout.split())
     )
     assert "1. B_after_P2 p1 +2; S1/INF 4->2" in " ".join(result.stdout.split())
     assert (

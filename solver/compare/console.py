@@ -191,14 +191,16 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     counted = "unit-months" if cmp.timed else "units"  # a timed sweep's (sweep/timed_view.py)
     lines = [
         click.style(
-            f"withdrawals that hurt most (shortfall {counted} by priority vs base):", bold=True
+            f"withdrawals that hurt most (shortfall {counted} by priority vs base, weighted as "
+            "the objective ranks them):",
+            bold=True,
         )
     ]
     ranked = rb[rb["rank"].notna()]
     moved = rb.attrs.get("moves", {})
     for _, r in ranked.head(top).iterrows():
         short = ", ".join(
-            f"p{p} {_signed(r[f'{DELTA}shortfall_units.p{p}'])}" for p in cmp.priorities
+            f"p{p} {_signed(r[f'{DELTA}objective.shortfall.p{p}'])}" for p in cmp.priorities
         )
         if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
             why, lost, gained = moved[r["scenario"]]

@@ -305,9 +305,9 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
             "withdrawn": view.name.removeprefix(WITHDRAW),
             "status": view.status,
         }
-        for p in priorities:
-            key = f"shortfall_units.p{p}"
-            out[DELTA + key] = _delta(row[key], base_row[key])
+        for p in priorities:  # what ranks (weighted, the objective's) and what it counts
+            for key in (f"objective.shortfall.p{p}", f"shortfall_units.p{p}"):
+                out[DELTA + key] = _delta(row.get(key), base_row.get(key))
         out[DELTA + "objective.cost"] = _delta(
             row.get("objective.cost"), base_row.get("objective.cost")
         )
