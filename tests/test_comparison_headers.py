@@ -133,3 +133,17 @@ def test_the_ranking_shows_the_weighted_shortfall_it_ranks_by() -> None:
     assert cmp.robustness is not None
     sheet = cmp.robustness.set_index("withdrawn")
     assert sheet.loc["A", ["Δ objective.shortfall.p1", "Δ shortfall_units.p1"]].tolist() == [3, 1]
+
+
+def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
+    """Base proven, withdraw_B stopped by the limit (feasible): under the ranking, B is named
+    as not proven (its shortfall may be the search's); with every plan proven, nothing."""
+    base = planned("base", 6, 2)
+    a = planned("withdraw_A", 5, 2, generated=True)
+    b = planned("withdraw_B", 4, 2, generated=True)
+    b.status = "feasible"
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
+    assert lines[-1].startswith("  not proven optimal: B: a shortfall there may be where the")
+    b.status = "optimal"
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
+    assert not any("not proven" in line for line in lines)

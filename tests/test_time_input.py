@@ -613,9 +613,9 @@ def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path:
         "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
         "format the column as text to keep what is typed",
         "warning: Requirements!H2: 1 date in from (Requirements!H2) read as the periods of "
-        "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
+        "their months (2027-02-01 as '2027-02'): Excel turns a typed 2027-02 into a date; "
         "format the column as text to keep what is typed",
-    ]
+    ]  # the example is the column's first date (it was always 2027-01-01, whatever was read)
     mid_month = timed(
         tmp_path,
         periods=[{"period": d} for d in first],

@@ -91,7 +91,8 @@ def _typed_table(
     ]
     records: list[dict[str, Any]] = []
     rejected: dict[str, int] = {}  # key -> row, of the rows dropped for a bad cell
-    dated: dict[str, list[str]] = {}  # column -> cells whose date was read as a period key
+    # column -> (cell, date) of each date read as a period key
+    dated: dict[str, list[tuple[str, dt.date]]] = {}
     reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
     if sheet is not None:
         known = {c.name for c in columns}
@@ -131,18 +132,20 @@ def _typed_table(
             if col.kind == "text" and not col.free and isinstance(value, str):
                 _warn_if_cleaned(col.name, value, record[col.name], where, issues)
             if col.names_a_month and isinstance(value, dt.date):
-                dated.setdefault(col.name, []).append(where)
+                dated.setdefault(col.name, []).append((where, value))
         if ok:
             records.append(record)
         elif len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
             # still a key that other sheets may name
             rejected.setdefault(record[spec.key[0]], raw_row.row)
-    for name, at in dated.items():
+    for name, found in dated.items():
+        at = [where for where, _ in found]
+        first = found[0][1]
         issues.warn(
             at[0],
             f"{count(len(at), 'date')} in {name} ({cells_text(at)}) read as the periods of "
-            "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
-            "format the column as text to keep what is typed",
+            f"their months ({first:%Y-%m-%d} as '{first:%Y-%m}'): Excel turns a typed "
+            f"{first:%Y-%m} into a date; format the column as text to keep what is typed",
         )
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
     frame.attrs["rejected_keys"] = list(rejected)
