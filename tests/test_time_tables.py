@@ -316,6 +316,36 @@ def test_summary_in_unit_months(tmp_path: Path) -> None:
     assert "sustained: 0 of 2 lines in every period; first priority-1 gap: S1 INF from P2" in text
 
 
+def test_deploy_to_dwell_counts_the_rotating_pledges_only(tmp_path: Path) -> None:
+    """A also pledges 1 ART that sustains itself (no dwell) and keeps it at S1 over P1..P4:
+    5 unit-months (1 + 2 + 1 + 1). A's unit_months grow to 4 + 5 = 9, but its deploy-to-dwell
+    stays that of its rotating INF: 4 unit-months to 1 of dwell, 4.0 (counting ART made it
+    9.0, a ratio no rotation has)."""
+    data = case(
+        tmp_path,
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ART", "category": "ground", "personnel_per_unit": 50},
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 2,
+                "cost_per_unit": 3,
+                "tour_months": 3,
+                "dwell_months": 1,
+            },
+            {"contributor": "A", "capability": "ART", "units": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2, "to": "P3"},
+        ],
+    )
+    tables = make(data, plan_of(data, [*TOURS, ("A", "ART", "S1", 0, 3, 1)]))
+    con = tables.contributors.set_index("contributor")
+    assert (con.at["A", "unit_months"], con.at["A", "dwell_unit_months"]) == (9, 1)
+    assert con.at["A", "deploy_to_dwell"] == 4.0
+
+
 def test_contributors_in_time(tmp_path: Path) -> None:
     """A: peak 1 unit (100), sites S1, S2, unit-months 1 x 1 + 1 x 2 + 1 x 1 = 4, dwell 1 unit
     x months(P3) 1 = 1: deploy-to-dwell 4.0, 2 tours. B: peak 2 units (P1, 200), unit-months

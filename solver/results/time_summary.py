@@ -12,8 +12,10 @@ months(t) months counts months(t)), so a quarter weighs three times a month:
 
 Contributors per contributor: `deployed_units` and `deployed_personnel` are peaks over the periods
 (the largest simultaneous force, what a mandate caps), `unit_months` and `dwell_unit_months` the
-sums over periods of months(t) x units present (at home in dwell), `deploy_to_dwell` their ratio
-(blank when no unit dwells), `tours` the number of tours.
+sums over periods of months(t) x units present (at home in dwell), `deploy_to_dwell` the ratio
+of the unit-months of its rotating pledges (`dwell_months` > 0) to their dwell (blank when no
+unit dwells: units that sustain themselves have no dwell, and counting them made a nation whose
+battalions rotate 6 months out, 12 home read 3.6), `tours` the number of tours.
 """
 
 from __future__ import annotations
@@ -108,6 +110,13 @@ def timed_contributors(plan: TimedPlan, allocation: pd.DataFrame) -> pd.DataFram
     per = allocation.groupby(["contributor", "period"])[["units", "personnel"]].sum()
     peak = per.groupby(level="contributor").max() if len(per) else None
     unit_months = _unit_months(allocation, periods)
+    rotating = data.pledges.loc[data.pledges["dwell_months"] > 0, ["contributor", "capability"]]
+    pools = set(zip(rotating["contributor"], rotating["capability"], strict=True))
+    in_pools = [
+        key in pools
+        for key in zip(allocation["contributor"], allocation["capability"], strict=True)
+    ]
+    rotating_um = _unit_months(allocation[in_pools], periods)
     dwell = plan.dwell()
     dwell_months = periods["months"].to_numpy(dtype=np.int64)[dwell["t"].to_numpy(dtype=np.int64)]
     dwell_um = (dwell["units"] * dwell_months).groupby(dwell["contributor"]).sum()
@@ -131,7 +140,7 @@ def timed_contributors(plan: TimedPlan, allocation: pd.DataFrame) -> pd.DataFram
                 "site_list": ", ".join(where),
                 "unit_months": deployed_um,
                 "dwell_unit_months": home,
-                "deploy_to_dwell": round(deployed_um / home, 4) if home else None,
+                "deploy_to_dwell": round(int(rotating_um.get(c, 0)) / home, 4) if home else None,
                 "tours": int((tours["contributor"] == c).sum()),
             }
         )
