@@ -341,3 +341,25 @@ def test_a_timed_scenario_without_plan_counts_its_lines_in_unit_months(tmp_path:
         and rows.at["impossible", "required_unit_months"] == 4
     )
     assert rows.at["base", "coverage_pct"] == 100
+
+
+def test_verify_checks_a_withdrawal_against_the_withdrawal_not_base(tmp_path: Path) -> None:
+    """B (pledged P1..P4) must deploy 1 INF in P3..P4 (min_units from P3); leaving after P2, its
+    own caveats end there too, so the sweep's plan has B home in P3..P4. `verify` reads the
+    output's scenario as the sweep made it: the plan keeps every rule (exit 0). Checked against
+    base, as before, B's min_units failed in P3..P4 (exit 3), and `--scenario` refused the
+    generated name."""
+    path = timed_case(
+        tmp_path / "v.xlsx",
+        periods=months(4),
+        pledges=[dict(p) for p in PLEDGES],
+        caveats=[{"contributor": "B", "caveat": "min_units", "value": 1, "from": "P3"}],
+    )
+    out = tmp_path / "out"
+    result = sweep(path, "-o", out, "--withdraw", "B@P2", "--workers", "1", "--no-stable")
+    assert result.exit_code == 0, result.output
+    plan_file = out / "withdraw_B_after_P2.xlsx"
+    for extra in ([], ["--scenario", "withdraw_B_after_P2"]):
+        checked = CliRunner().invoke(main, ["verify", str(path), str(plan_file), *extra])
+        assert checked.exit_code == 0, checked.output
+        assert "checking against base" not in checked.output

@@ -20,7 +20,7 @@ def resolve_keys(
     hint: Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
     """Check that `column` names existing keys; accept a unique case-insensitive match with a
-    warning. An unknown key's error ends with `hint(value)` when given, else a did-you-mean."""
+    warning. An unknown key's error ends with a did-you-mean, then `hint(value)` when given."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
@@ -35,7 +35,7 @@ def resolve_keys(
         if taken is not None:
             values[i] = taken
             continue
-        said = hint(value) if hint is not None else suggest(value, keys)
+        said = suggest(value, keys) + (hint(value) if hint is not None else "")
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + said)
         bad_rows.append(i)
     frame = frame.assign(**{column: values})

@@ -55,8 +55,8 @@ def check_time(
 
 def _duplicate_hint(duplicates: list[tuple[str, str]]) -> Callable[[str], str] | None:
     """With a period typed twice (a row copied and not renamed, the usual slip), a window
-    naming a missing period most likely meant that row: say so, instead of a did-you-mean to
-    whichever period is spelt alike."""
+    naming a missing period may well mean that row: say so, after any did-you-mean (a period
+    spelt alike, e.g. 2028-10 for a 2028-03 lost to a copied row, is no better a guess)."""
     if not duplicates:
         return None
     cells = ", ".join(f"{where} ('{key}')" for key, where in duplicates)

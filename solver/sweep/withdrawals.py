@@ -3,13 +3,15 @@
     withdraw_<CODE>                  CODE's status set to unavailable (see `withdraw`)
     withdraw_<CODE>_after_<PERIOD>   CODE leaves after PERIOD (a timed workbook only)
 
-A withdrawal after period T is data, not a rule: every pledge of CODE gets
+A withdrawal after period T is data, not a rule: every pledge of CODE, and every caveat of
+CODE's own, gets
 
     to_t := min(to_t, T)
 
-and a pledge whose window then ends before it begins (T < from_t) is dropped. Caveats are left
-as they are, so CODE's own caveats bind while it stays and those of others that require it bind
-as before. The horizon does not change: the periods after T simply have no CODE pledge.
+and one whose window then ends before it begins (T < from_t) is dropped. So CODE's own caveats
+bind while it stays and lapse when it leaves, as a whole withdrawal's do; those of others that
+require it bind as before. The horizon does not change: the periods after T simply have no CODE
+pledge. `verify` reads an output of such a scenario the same way (sweep/scenarios.py).
 """
 
 from __future__ import annotations

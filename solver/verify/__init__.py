@@ -112,6 +112,8 @@ def verify_file(
     """Read the input (with the scenario: given, else the one in the allocation's Summary, else
     `base`) and the allocation workbook, and verify; against `baseline` (an earlier output,
     which wins over the input's Baseline sheet) when given (`verify/baseline.py`)."""
+    from ..sweep.scenarios import known_scenario, read_scenario
+
     workbook = Path(workbook)
     raw = read_raw(Path(allocation))
     stored = raw.summary.get("scenario")
@@ -120,8 +122,11 @@ def verify_file(
     if scenario is None:
         data = read_data(workbook, allow_timed=True)
         if stored not in (None, "base"):
-            if stored in data.scenarios:
-                data = read_data(workbook, stored, allow_timed=True)
+            # a sweep's generated withdrawal (withdraw_ITA, withdraw_ITA_after_2027-12) is made
+            # from the input as the sweep made it: checked against base, its plan broke the
+            # caveats the withdrawal lifts
+            if stored in data.scenarios or known_scenario(workbook, stored):
+                data = read_scenario(workbook, stored)
             else:
                 warnings.append(
                     _warning(
@@ -131,7 +136,7 @@ def verify_file(
                     )
                 )
     else:
-        data = read_data(workbook, scenario, allow_timed=True)
+        data = read_scenario(workbook, scenario)
         if stored not in (None, scenario):
             warnings.append(
                 _warning(
