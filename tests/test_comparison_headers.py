@@ -1,8 +1,7 @@
 """comparison.xlsx's headers: a scenario's name never takes a fixed column's place, and a
 timed sweep's counts are named unit-months and person-months (solver/compare/workbook.py).
 
-World: two lines, S1/INF (6 required, priority 1) and S2/INF (2, priority 2); contributor A
-allocates s1 units to S1 and s2 to S2, 100 personnel each."""
+World: tests/compare_cases.py's two lines and contributor A."""
 
 from __future__ import annotations
 
@@ -12,37 +11,10 @@ import pandas as pd
 from solver.compare import error_view
 from solver.compare.console import robustness_lines
 from solver.compare.tables import compare_views
-from solver.compare.views import ALLOC_COLUMNS, ScenarioView
+from solver.compare.views import ScenarioView
 from solver.compare.workbook import comparison_sheets
 
-
-def planned(
-    name: str, s1: int, s2: int, *, required: int = 6, timed: bool = False, generated=False
-) -> ScenarioView:
-    lines = pd.DataFrame(
-        {
-            "site": ["S1", "S2"],
-            "capability": ["INF", "INF"],
-            "required": [required, 2],
-            "priority": [1, 2],
-        }
-    )
-    alloc = pd.DataFrame(
-        [["A", "INF", "S1", s1, 100 * s1], ["A", "INF", "S2", s2, 100 * s2]], columns=ALLOC_COLUMNS
-    )
-    return ScenarioView(
-        name=name,
-        status="optimal",
-        allocation=alloc,
-        lines=lines,
-        contributors=["A"],
-        stages={
-            "objective.shortfall.p1": float(max(required - s1, 0)),
-            "objective.shortfall.p2": float(max(2 - s2, 0)),
-        },
-        generated=generated,
-        timed=timed,
-    )
+from .compare_cases import planned
 
 
 def sheets(views: list[ScenarioView], timed: bool | None = None) -> dict[str, pd.DataFrame]:
@@ -55,10 +27,10 @@ def test_a_scenario_named_like_a_fixed_column_gets_a_column_of_its_own() -> None
     requirement column `required more` and scenario `required more`'s allocation both keep
     their values."""
     views = [
-        planned("base", 4, 2),
-        planned("required", 5, 2),
-        planned("more", 6, 2, required=8),
-        planned("required more", 3, 1),
+        planned("base", 4, 2, generated=False),
+        planned("required", 5, 2, generated=False),
+        planned("more", 6, 2, required=8, generated=False),
+        planned("required more", 3, 1, generated=False),
     ]
     sites = sheets(views)["Sites"].set_index("site")
     assert sites.loc["S1", "required"] == 6
@@ -72,9 +44,9 @@ def test_a_timed_comparison_names_unit_months_but_never_a_scenarios_own_words() 
     more`'s allocation column keeps its name. Changes: base's and the scenario's unit-months
     (not `unit_months`, which in a re-planned output is a change's size)."""
     views = [
-        planned("base", 4, 2, timed=True),
-        planned("more", 6, 2, required=8, timed=True),
-        planned("required more", 3, 1, timed=True),
+        planned("base", 4, 2, timed=True, generated=False),
+        planned("more", 6, 2, required=8, timed=True, generated=False),
+        planned("required more", 3, 1, timed=True, generated=False),
     ]
     got = sheets(views)
     assert list(got["Sites"].columns[:7]) == [
@@ -110,7 +82,7 @@ def test_a_timed_sweep_whose_every_scenario_failed_still_says_unit_months() -> N
 def test_a_withdrawal_that_only_gains_says_gains_and_the_console_counts_them() -> None:
     """withdraw_CZE puts a third unit at S2 (2 -> 3, beyond its need) and loses nowhere: `where` says `gains:`
     (no 'elsewhere' without a loss), and the console says no line loses and 1 gains."""
-    views = [planned("base", 4, 2), planned("withdraw_CZE", 4, 3, generated=True)]
+    views = [planned("base", 4, 2, generated=False), planned("withdraw_CZE", 4, 3)]
     cmp = compare_views(views)
     assert cmp.robustness is not None
     assert cmp.robustness.at[0, "where"] == "gains: S2/INF 2->3"
@@ -122,10 +94,10 @@ def test_the_ranking_shows_the_weighted_shortfall_it_ranks_by() -> None:
     """Withdrawing A leaves S1 1 unit short at weight 3 (3 weighted), withdrawing B 2 units of
     weight 1 (2): A hurts more, as the objective counts, and the console shows 3 and 2. It used
     to show the units (+1 above +2), an order the numbers did not explain; the sheet keeps both."""
-    base = planned("base", 6, 2)
-    a = planned("withdraw_A", 5, 2, generated=True)
+    base = planned("base", 6, 2, generated=False)
+    a = planned("withdraw_A", 5, 2)
     a.stages["objective.shortfall.p1"] = 3.0
-    b = planned("withdraw_B", 4, 2, generated=True)
+    b = planned("withdraw_B", 4, 2)
     cmp = compare_views([base, a, b])
     lines = [click.unstyle(line) for line in robustness_lines(cmp)]
     assert lines[1].startswith("   1. A      p1 +3, p2 +0; S1/INF 6->5")
@@ -138,9 +110,9 @@ def test_the_ranking_shows_the_weighted_shortfall_it_ranks_by() -> None:
 def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
     """Base proven, withdraw_B stopped by the limit (feasible): under the ranking, B is named
     as not proven (its shortfall may be the search's); with every plan proven, nothing."""
-    base = planned("base", 6, 2)
-    a = planned("withdraw_A", 5, 2, generated=True)
-    b = planned("withdraw_B", 4, 2, generated=True)
+    base = planned("base", 6, 2, generated=False)
+    a = planned("withdraw_A", 5, 2)
+    b = planned("withdraw_B", 4, 2)
     b.status = "feasible"
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
     assert lines[-1].startswith("  not proven optimal: B: a shortfall there may be where the")

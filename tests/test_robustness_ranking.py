@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import click
-import pandas as pd
 
 from solver.compare import error_view
 from solver.compare.console import robustness_lines, unproven_lines
-from solver.compare.tables import BETTER_THAN_BASE, BETTER_THAN_UNPROVEN, compare_views
-from solver.compare.views import ALLOC_COLUMNS, ScenarioView
+from solver.compare.robustness_where import BETTER_THAN_BASE, BETTER_THAN_UNPROVEN
+from solver.compare.tables import compare_views
+from solver.compare.views import ScenarioView
 
-LINES = pd.DataFrame(
-    {"site": ["S1", "S2"], "capability": ["INF", "INF"], "required": [6, 2], "priority": [1, 2]}
-)
-
-
-def planned(name: str, s1: int, s2: int, *, generated: bool = True) -> ScenarioView:
-    """A solved view allocating `s1` units to S1 (priority 1) and `s2` to S2 (priority 2)."""
-    alloc = pd.DataFrame(
-        [["A", "INF", "S1", s1, 100 * s1], ["A", "INF", "S2", s2, 100 * s2]], columns=ALLOC_COLUMNS
-    )
-    return ScenarioView(
-        name=name,
-        status="optimal",
-        allocation=alloc,
-        lines=LINES.copy(),
-        contributors=["A"],
-        stages={"objective.shortfall.p1": float(6 - s1), "objective.shortfall.p2": float(2 - s2)},
-        generated=generated,
-    )
+from .compare_cases import planned
 
 
 def not_run(name: str) -> ScenarioView:
@@ -96,7 +78,7 @@ def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> Non
     """A withdrawal from a period on lifts the nation's caveats from that period: that, or the
     MIP gap, beside an optimal base; that, or base not proven, beside one stopped by a limit.
     Beside a base edited by hand, that is why."""
-    from solver.compare.tables import (
+    from solver.compare.robustness_where import (
         BETTER_FROM_A_PERIOD,
         BETTER_FROM_A_PERIOD_UNPROVEN,
         BETTER_THAN_EDITED,

@@ -58,6 +58,19 @@ TOURS = [
 ]
 
 
+PLEDGES = [
+    {
+        "contributor": "A",
+        "capability": "INF",
+        "units": 2,
+        "cost_per_unit": 3,
+        "tour_months": 3,
+        "dwell_months": 1,
+    },
+    {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2, "to": "P3"},
+]
+
+
 def case(tmp_path: Path, **sheets) -> Data:
     """The module docstring's case; a sheet given replaces its rows (None: simple_case's)."""
     sheets.setdefault("periods", PERIODS)
@@ -71,20 +84,7 @@ def case(tmp_path: Path, **sheets) -> Data:
     sheets.setdefault(
         "profile", [{"site": "S2", "capability": "INF", "from": "P4", "to": "P4", "units": 1}]
     )
-    sheets.setdefault(
-        "pledges",
-        [
-            {
-                "contributor": "A",
-                "capability": "INF",
-                "units": 2,
-                "cost_per_unit": 3,
-                "tour_months": 3,
-                "dwell_months": 1,
-            },
-            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2, "to": "P3"},
-        ],
-    )
+    sheets.setdefault("pledges", [dict(p) for p in PLEDGES])
     sheets = {k: v for k, v in sheets.items() if v is not None}
     return api.read(simple_case(tmp_path / "timed.xlsx", **sheets), allow_timed=True)
 
@@ -328,16 +328,8 @@ def test_deploy_to_dwell_counts_the_rotating_pledges_only(tmp_path: Path) -> Non
             {"capability": "ART", "category": "ground", "personnel_per_unit": 50},
         ],
         pledges=[
-            {
-                "contributor": "A",
-                "capability": "INF",
-                "units": 2,
-                "cost_per_unit": 3,
-                "tour_months": 3,
-                "dwell_months": 1,
-            },
+            *(dict(p) for p in PLEDGES),
             {"contributor": "A", "capability": "ART", "units": 1, "cost_per_unit": 1},
-            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2, "to": "P3"},
         ],
     )
     tables = make(data, plan_of(data, [*TOURS, ("A", "ART", "S1", 0, 3, 1)]))

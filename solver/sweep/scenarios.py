@@ -64,6 +64,15 @@ def known_scenario(path: Path, name: str) -> bool:
     return parse_name(name) is not None and _makes(read_data(Path(path)), name)
 
 
+def generated_scenario(base: Data, name: str) -> Data | None:
+    """The generated withdrawal `name` made from the validated `base`; None when `name` is no
+    withdrawal `base` can make, or is a scenario of the workbook's own (which wins)."""
+    withdrawal = parse_name(name)
+    if withdrawal is None or name in base.scenarios or not _makes(base, name):
+        return None
+    return apply(base, withdrawal)
+
+
 def read_scenario(path: Path, name: str) -> Data:
     """`api.read(path, name)`, plus the generated withdrawals (the workbook's own scenario of
     that name, if it has one, wins)."""

@@ -131,25 +131,19 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
     assert data.periods is not None and withdrawal.after is not None
     names = [str(p) for p in data.periods["period"]]
     last = names.index(withdrawal.after)
-    pledges = data.pledges.copy()
-    pledges["to"] = pledges["to"].astype(object)  # all blank reads as float
-    own = pledges["contributor"] == withdrawal.code
-    shortened = own & (pledges["to_t"] > last)
-    pledges.loc[shortened, "to_t"] = last
-    pledges.loc[shortened, "to"] = withdrawal.after
-    dropped = own & (pledges["from_t"] > last)
-    pledges = pledges[~dropped].reset_index(drop=True)
-    caveats, ended, lapsed = _caveats_end(data.caveats, withdrawal.code, last, withdrawal.after)
+    code, after = withdrawal.code, withdrawal.after
+    pledges, ended, not_begun = _ended_by(data.pledges, code, last, after)
+    caveats, caveats_ended, caveats_not_begun = _ended_by(data.caveats, code, last, after)
     note = (
-        f"generated scenario {withdrawal.name}: {withdrawal.code} leaves after "
-        f"{withdrawal.after} ({count(int((shortened & ~dropped).sum()), 'pledge')} ended there"
+        f"generated scenario {withdrawal.name}: {code} leaves after {after} "
+        f"({count(ended, 'pledge')} ended there"
+        + (f", {count(not_begun, 'pledge')} not yet begun dropped" if not_begun else "")
+        + (f"; {count(caveats_ended, 'caveat')} of its own ended there" if caveats_ended else "")
         + (
-            f", {count(int(dropped.sum()), 'pledge')} not yet begun dropped"
-            if dropped.any()
+            f"; {count(caveats_not_begun, 'caveat')} of its own not yet begun dropped"
+            if caveats_not_begun
             else ""
         )
-        + (f"; {count(ended, 'caveat')} of its own ended there" if ended else "")
-        + (f"; {count(lapsed, 'caveat')} of its own not yet begun dropped" if lapsed else "")
         + "; others' caveats unchanged)"
     )
     return dataclasses.replace(
@@ -161,19 +155,20 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
     )
 
 
-def _caveats_end(
-    caveats: pd.DataFrame, code: str, last: int, after: str
+def _ended_by(
+    rows: pd.DataFrame, code: str, last: int, after: str
 ) -> tuple[pd.DataFrame, int, int]:
-    """The contributor's own caveats ended by period `last` (named `after`): the table, how
-    many were shortened, how many dropped (they would begin later)."""
-    caveats = caveats.copy()
-    if "to" in caveats:
-        caveats["to"] = caveats["to"].astype(object)
-    own = caveats["contributor"] == code
-    shortened = own & (caveats["to_t"] > last)
-    caveats.loc[shortened, "to_t"] = last
-    if "to" in caveats:
-        caveats.loc[shortened, "to"] = after
-    dropped = own & (caveats["from_t"] > last)
-    kept = caveats[~dropped].reset_index(drop=True)
+    """The contributor's rows (pledges or caveats) ended by period `last`, named `after`: to_t
+    = min(to_t, last), `to` = `after` where shortened, and a row beginning later dropped. The
+    table, how many rows were shortened, how many dropped."""
+    rows = rows.copy()
+    if "to" in rows:
+        rows["to"] = rows["to"].astype(object)  # all blank reads as float
+    own = rows["contributor"] == code
+    shortened = own & (rows["to_t"] > last)
+    rows.loc[shortened, "to_t"] = last
+    if "to" in rows:
+        rows.loc[shortened, "to"] = after
+    dropped = own & (rows["from_t"] > last)
+    kept = rows[~dropped].reset_index(drop=True)
     return kept, int((shortened & ~dropped).sum()), int(dropped.sum())

@@ -112,7 +112,7 @@ def verify_file(
     """Read the input (with the scenario: given, else the one in the allocation's Summary, else
     `base`) and the allocation workbook, and verify; against `baseline` (an earlier output,
     which wins over the input's Baseline sheet) when given (`verify/baseline.py`)."""
-    from ..sweep.scenarios import known_scenario, read_scenario
+    from ..sweep.scenarios import generated_scenario, read_scenario
 
     workbook = Path(workbook)
     raw = read_raw(Path(allocation))
@@ -125,8 +125,10 @@ def verify_file(
             # a sweep's generated withdrawal (withdraw_ITA, withdraw_ITA_after_2027-12) is made
             # from the input as the sweep made it: checked against base, its plan broke the
             # caveats the withdrawal lifts
-            if stored in data.scenarios or known_scenario(workbook, stored):
-                data = read_scenario(workbook, stored)
+            if stored in data.scenarios:
+                data = read_data(workbook, stored, allow_timed=True)
+            elif (made := generated_scenario(data, stored)) is not None:
+                data = made
             else:
                 warnings.append(
                     _warning(

@@ -1,0 +1,71 @@
+"""The Robustness sheet's `where`: why a withdrawal's plan can be better than base's, the lines
+that lose units against base, and those that gain (solver/compare/tables.py `robustness`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .views import ScenarioView
+
+# said of a withdrawal whose plan is better than base's at the first stage where they differ.
+# A whole withdrawal takes the nation's pledges away but also its caveats (its no_weakening made
+# its home lines hard), and others' not_with caveats naming it stop mattering; a withdrawal from a
+# period on does so from that period (sweep/withdrawals.py). Base "optimal" is optimal within
+# the MIP gap, so a difference within it says nothing; a base not proven, or edited by hand,
+# may simply not be the best plan.
+BETTER_THAN_BASE = (
+    "better than base: the withdrawal also lifts the nation's caveats (its no_weakening made "
+    "lines hard), or the plans differ within the MIP gap"
+)
+BETTER_THAN_UNPROVEN = (
+    "better than base: the withdrawal also lifts the nation's caveats, or base's plan is not "
+    "optimal (not proven: raise the time limit)"
+)
+BETTER_FROM_A_PERIOD = (
+    "better than base: from that period on the withdrawal also lifts the nation's caveats "
+    "(its no_weakening made lines hard), or the plans differ within the MIP gap"
+)
+BETTER_FROM_A_PERIOD_UNPROVEN = (
+    "better than base: from that period on the withdrawal also lifts the nation's caveats, or "
+    "base's plan is not optimal (not proven: raise the time limit)"
+)
+BETTER_THAN_EDITED = "better than base, whose plan was edited by hand"
+SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
+AFTER = "_after_"  # a withdrawal from a period on: withdraw_<CODE>_after_<PERIOD>
+
+
+def better_than_base(base: ScenarioView, name: str) -> str:
+    """Why a withdrawal can be better than base (see above)."""
+    if base.edited:
+        return BETTER_THAN_EDITED
+    proven = base.status in SETTLED_PLANS
+    if AFTER in name:
+        return BETTER_FROM_A_PERIOD if proven else BETTER_FROM_A_PERIOD_UNPROVEN
+    return BETTER_THAN_BASE if proven else BETTER_THAN_UNPROVEN
+
+
+def better(deltas: tuple[float, ...]) -> bool:
+    """Stage deltas (withdrawal - base) that make the withdrawal lexicographically better."""
+    first = next((d for d in deltas if abs(d) > 1e-9), 0.0)
+    return first < 0
+
+
+def moves(base: pd.Series, now: pd.Series) -> tuple[list[str], list[str]]:
+    """(['Kyiv/AD_BTY 2->1', ...], ['Lviv/INF_BN 0->1', ...]): the lines with fewer units than
+    in base, and those with more. A withdrawal can move units between lines (in time, a unit's
+    months), and the losses alone would read as pure harm."""
+    now = now.groupby(level=[0, 1]).sum()
+    base = base.groupby(level=[0, 1]).sum()
+    both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0).astype("int64")
+
+    def said(rows: pd.DataFrame) -> list[str]:
+        return [f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in rows.iterrows()]
+
+    return said(both[both["now"] < both["base"]]), said(both[both["now"] > both["base"]])
+
+
+def where_text(why: str, lost: list[str], gained: list[str]) -> str:
+    """The Robustness sheet's `where`: why a withdrawal can be better than base, the lines
+    that lose, then those that gain ('gains elsewhere: ...' after losses, else 'gains: ...')."""
+    gains = ("gains elsewhere: " if lost else "gains: ") + ", ".join(gained) if gained else ""
+    return "; ".join(filter(None, [why, *lost, gains]))
