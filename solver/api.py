@@ -203,13 +203,14 @@ def solve(
     checkpoint()
     mip_start = start_columns(ctx, start) if start else None
     heuristic_note = ""
+    plans: list = []
     began = solver.clock.now()
     if mip_start is None and heuristic:
-        mip_start, heuristic_note = construction_start(ctx, solver, options, timings)
+        mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
     checkpoint()
     # the limit covers the whole solve: the heuristic's part (seconds, or work units with a
     # work limit: solve/clock.py) comes off HiGHS's share
-    outcome = solver.solve(mip_start, spent=solver.clock.now() - began)
+    outcome = solver.solve(mip_start, spent=solver.clock.now() - began, plans=plans)
     outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
     with hold() if hold is not None else nullcontext():

@@ -102,6 +102,19 @@ class MatrixModel:
     def n_rows(self) -> int:
         return self.a.shape[0]
 
+    def better(self, a: np.ndarray, b: np.ndarray, stage: int = 0) -> bool:
+        """Plan a is lexicographically better than plan b over the stages from `stage` on: at
+        the first of them where the two differ by more than its hold's tolerance (what a held
+        stage lets a later one give up), a's value is the lower."""
+        for st, cost in zip(self.stages[stage:], self.costs[stage:], strict=True):
+            va, vb = float(cost @ a), float(cost @ b)
+            tol = max(st.hold_abs, st.hold_rel * abs(vb), 1e-9)
+            if va < vb - tol:
+                return True
+            if va > vb + tol:
+                return False
+        return False
+
     def keeps_bounds(self, x: np.ndarray, tol: float = 1e-6) -> bool:
         """x keeps every column's and row's bounds of the model, within `tol`."""
         return within(

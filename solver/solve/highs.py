@@ -55,6 +55,9 @@ class _Progress:
     total: float  # the budget the solve had when it began (solve/budget.py)
     start: tuple[np.ndarray, np.ndarray] | None  # the MIP start given (maybe partial)
     fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
+    # other valid plans in hand (a re-plan's start from its baseline), adopted by a stage
+    # where better (`LexicographicSolver._adopt`)
+    plans: list[np.ndarray] = field(default_factory=list)
     x: np.ndarray | None = None  # the plan so far
     status: str = "optimal"  # the overall status so far; "cut": a stage stopped by its share
     # per LP method, the longest limit a stage's relaxation ran out of (polish.relaxation_bound)
@@ -104,10 +107,16 @@ class LexicographicSolver(Holds):
         self.on_interrupt = KEEPS_BEST_PLAN
 
     def solve(
-        self, start: tuple[np.ndarray, np.ndarray] | None = None, *, spent: float = 0.0
+        self,
+        start: tuple[np.ndarray, np.ndarray] | None = None,
+        *,
+        spent: float = 0.0,
+        plans: list[np.ndarray] | tuple[()] = (),
     ) -> SolveOutcome:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
         (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible.
+        `plans`: other full plans in hand (solve/start.py), each adopted by the first stage it
+        is better at while keeping the stages before (`_adopt`); invalid ones are dropped.
         `spent`: the part of the budget already used (by the construction heuristic), in the
         clock's units (solve/clock.py: seconds, or work units with a work limit)."""
         if self.abandoned:
@@ -122,6 +131,7 @@ class LexicographicSolver(Holds):
             total=total,
             start=start,
             fallback=self._valid_full_start(start),
+            plans=[p for p in plans if self.mm.keeps_bounds(p)],
         )
         stages = [self._stage(run, i) for i in range(len(self.mm.stages))]
         if run.status == "cut":  # a stage was stopped by its share: the plan is not proven
@@ -139,6 +149,7 @@ class LexicographicSolver(Holds):
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
+        self._adopt(run, i)
         t0 = time.perf_counter()
         end = run.deadline  # without any plan yet, a stage may not stop early
         if run.x is not None or run.fallback is not None:
@@ -173,6 +184,25 @@ class LexicographicSolver(Holds):
             # a limit or Ctrl-C stopped this stage ("cut": its plan was kept by endings.keep_face)
             result.stopped = "interrupted" if self.cancelled.is_set() else self.limit_name()
         return result
+
+    def _adopt(self, run: _Progress, i: int) -> None:
+        """A plan in hand (`run.plans`) becomes the plan so far where it keeps every stage held
+        before stage i (their holds, and the bounds of their faces) and is lexicographically
+        better from stage i on: a re-plan's start from its baseline, set aside at the first
+        stage for a better shortfall, may have given up none of it by the `changes` stage."""
+        best = run.x if run.x is not None else run.fallback
+        for plan in run.plans:
+            if best is not None and not self.mm.better(plan, best, i):
+                continue
+            inside = np.all(plan >= self.col_lower - 1e-6) and np.all(plan <= self.col_upper + 1e-6)
+            if inside and self.keeps_rows(plan):
+                best = plan
+        if best is not None and best is not run.x and best is not run.fallback:
+            log.info(
+                "stage %-14s starts from another plan in hand, better from here on",
+                self.mm.stages[i].name,
+            )
+            run.x = best
 
     def _search(self, run: _Progress, i: int, end: float) -> float | None:
         """Before stage i's MIP on a polished model (polish.polishes): its relaxation, the

@@ -10,12 +10,14 @@ import time
 import numpy as np
 
 from ..model.context import BuildContext
-from .feasible import fallback_start
-from .greedy import TRIES_PER_SECOND, greedy_start, heuristic_tries
+from .baseline_start import baseline_start, with_kept
+from .feasible import FALLBACK_SHARE, REPAIR_SHARE, fallback_start
+from .greedy import TRIES_PER_SECOND, GreedyResult, greedy_start, heuristic_tries
 from .greedy_time import TRIES_PER_SECOND as TIMED_TRIES_PER_SECOND
 from .greedy_time import greedy_time_start, timed_heuristic_tries
 from .highs import LexicographicSolver
 from .options import SolveOptions
+from .repair import repaired
 
 log = logging.getLogger("forcegen")
 
@@ -25,26 +27,72 @@ def construction_start(
     solver: LexicographicSolver,
     options: SolveOptions,
     timings: dict[str, float],
-) -> tuple[tuple[np.ndarray, np.ndarray] | None, str]:
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, str, list[np.ndarray]]:
     """The construction heuristic's plan as a MIP start (on a large model without one: HiGHS's
-    feasibility run's, solve/feasible.py; None when neither found one), and what it did."""
+    feasibility run's, solve/feasible.py; None when neither found one), what it did, and the
+    other valid plans a stage may adopt (solve/highs.py): a re-plan's start from its baseline
+    (solve/baseline_start.py), or the heuristic's where that one is the better start."""
     t0 = time.perf_counter()
-    mm, clock = solver.mm, solver.clock
-    began = clock.now()
-    if ctx.timed:
-        greedy = greedy_time_start(mm, ctx, timed_heuristic_tries(options.budget))
-        clock.spend(greedy.tries / TIMED_TRIES_PER_SECOND)
-    else:
-        greedy = greedy_start(mm, ctx, heuristic_tries(options.budget))
-        clock.spend(greedy.tries / TRIES_PER_SECOND)
+    mm, began = solver.mm, solver.clock.now()
+    greedy = _heuristic(ctx, solver, options)
     log.info("%s", greedy.message)
-    x, message = greedy.x, greedy.message
+    x, message = with_kept(mm, ctx, greedy.x), greedy.message
+    plans: list[np.ndarray] = []
+    if ctx.data.baseline is not None:
+        based, based_message = _from_baseline(ctx, solver, options)
+        if based is not None and (x is None or mm.better(based, x)):
+            plans = [] if x is None else [x]
+            x, message = based, based_message
+        elif based is not None:
+            plans = [based]
     if x is None:
-        spent = clock.now() - began
+        spent = solver.clock.now() - began
         x, message = fallback_start(solver, options.budget, spent, greedy.message, greedy.partial)
     timings["heuristic"] = time.perf_counter() - t0
     start = (np.arange(mm.n_cols), x) if x is not None else None
-    return start, message
+    return start, message, plans
+
+
+def _from_baseline(
+    ctx: BuildContext, solver: LexicographicSolver, options: SolveOptions
+) -> tuple[np.ndarray | None, str]:
+    """A re-plan's start from its baseline (solve/baseline_start.py) and what it did; where it
+    leaves rows short (the baseline's units hold what a hard line now needs: ITA leaving the
+    bundled timed example), its near-plan repaired by HiGHS as the heuristic's is
+    (solve/repair.py), within REPAIR_SHARE of FALLBACK_SHARE of the limit."""
+    based = _heuristic(ctx, solver, options, from_baseline=True)
+    log.info("%s", based.message)
+    if based.x is not None or based.partial is None or solver.mm.col_group is None:
+        return based.x, based.message
+    partial = with_kept(solver.mm, ctx, based.partial)
+    assert partial is not None
+    found = repaired(solver, partial, REPAIR_SHARE * FALLBACK_SHARE * options.budget)
+    if found is None:
+        return None, based.message
+    return found, f"{based.message}; HiGHS then met them, re-planning one capability at a time"
+
+
+def _heuristic(
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    options: SolveOptions,
+    from_baseline: bool = False,
+) -> GreedyResult:
+    """The construction heuristic (a timed workbook's, or from the re-plan's baseline), its
+    tries charged to the solve's clock."""
+    mm, clock = solver.mm, solver.clock
+    if ctx.timed:
+        tries, rate = timed_heuristic_tries(options.budget), TIMED_TRIES_PER_SECOND
+    else:
+        tries, rate = heuristic_tries(options.budget), TRIES_PER_SECOND
+    if from_baseline:
+        found = baseline_start(mm, ctx, tries)
+    elif ctx.timed:
+        found = greedy_time_start(mm, ctx, tries)
+    else:
+        found = greedy_start(mm, ctx, tries)
+    clock.spend(found.tries / rate)
+    return found
 
 
 def start_columns(ctx: BuildContext, units: dict) -> tuple:
