@@ -247,9 +247,86 @@ def test_keys_gone_from_the_workbook_are_unavoidable_changes(tmp_path: Path) -> 
     ]
     warned = [str(w) for w in result.data.warnings]
     assert (
-        "warning: plan.xlsx Allocation!A3: site 'S2' is not on the Sites sheet of the workbook: "
+        "warning: plan.xlsx Allocation!C3: site 'S2' is not on the Sites sheet of the workbook: "
         "its 2 units change" in warned
     )
+
+
+def test_a_file_s_unknown_keys_are_warned_at_their_own_cells(tmp_path: Path) -> None:
+    """The plan's Allocation (row 2 A INF S1 2, row 3 B INF S2 2) edited: site S9 at C2 and
+    capability INFX at B3, on no sheet of the workbook. Each warning is at the wrong value's
+    cell, not the row's contributor cell, and is the only one about its row (no second
+    'no requirement' / 'no pledge' warning for the same key)."""
+    first = simple_case(tmp_path / "first.xlsx")
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    wb = load_workbook(out)
+    wb["Allocation"]["C2"] = "S9"
+    wb["Allocation"]["B3"] = "INFX"
+    wb.save(out)
+    data = api.read(first)
+    baseline = api.read_baseline(out, data)
+    assert baseline.rows["units"].tolist() == [2, 2]  # both rows kept
+    assert [str(w) for w in data.warnings if w.where.startswith("plan.xlsx")] == [
+        "warning: plan.xlsx Allocation!C2: site 'S9' is not on the Sites sheet of the workbook: "
+        "its 2 units change",
+        "warning: plan.xlsx Allocation!B3: capability 'INFX' is not on the Capabilities sheet of "
+        "the workbook: its 2 units change",
+    ]
+
+
+def dropping_case(tmp_path: Path, baseline: list[dict]) -> Path:
+    """simple_case with a Baseline sheet and two scenarios: b_gone drops contributor B,
+    s2_gone drops site S2."""
+    return simple_case(
+        tmp_path / "dropping.xlsx",
+        baseline=baseline,
+        scenarios=[
+            {"scenario": "b_gone", "sheet": "Contributors", "key": "B", "column": "drop"},
+            {"scenario": "s2_gone", "sheet": "Sites", "key": "S2", "column": "drop"},
+        ],
+    )
+
+
+def test_a_key_a_scenario_drops_stays_in_the_baseline_sheet(tmp_path: Path) -> None:
+    """Baseline sheet: row 2 B INF S2 2, row 3 A INF S1 2. Base reads it without a warning.
+    b_gone drops B: row 2 is kept with a warning at its contributor cell A2 (not an error, as
+    with --baseline FILE), naming the scenario once (its label); s2_gone drops S2: the warning
+    is at the site cell C2 and is the row's only one. Solved under b_gone, S1 and S2 need 2
+    each and only A (2 units) is left: A stays at S1 (0 changes) and B's 2 units at S2 are the
+    only changes, 2. `validate` accepts the workbook (exit 0)."""
+    path = dropping_case(tmp_path, [row(c="B", s="S2", units=2), row(units=2)])
+    assert not [w for w in api.read(path).warnings if w.where.startswith("Baseline")]
+    b_gone = api.read(path, "b_gone")
+    assert b_gone.baseline is not None
+    assert b_gone.baseline.rows["contributor"].tolist() == ["A", "B"]
+    assert [str(w) for w in b_gone.warnings if w.where.startswith("Baseline")] == [
+        "warning: Baseline!A2: scenario 'b_gone': contributor 'B' is not on the Contributors "
+        "sheet in this scenario (it drops it): its 2 units change"
+    ]
+    s2_gone = api.read(path, "s2_gone")
+    assert [str(w) for w in s2_gone.warnings if w.where.startswith("Baseline")] == [
+        "warning: Baseline!C2: scenario 's2_gone': site 'S2' is not on the Sites sheet in this "
+        "scenario (it drops it): its 2 units change"
+    ]
+    result = api.solve(path, scenario="b_gone")
+    assert result.summary["objective.changes"] == 2
+    assert result.tables.allocation[["contributor", "site", "units"]].values.tolist() == [
+        ["A", "S1", 2]
+    ]
+    run = CliRunner().invoke(main, ["validate", str(path)])
+    assert run.exit_code == 0, run.output
+
+
+def test_a_key_on_no_sheet_stays_an_error_in_every_scenario(tmp_path: Path) -> None:
+    """Baseline row 2 names Z, on the Contributors sheet of no reading: an error at A2 in base
+    and in b_gone alike (only a key the scenario drops is let through)."""
+    path = dropping_case(tmp_path, [row(c="Z")])
+    for scenario in ("base", "b_gone"):
+        with pytest.raises(InputError) as info:
+            api.read(path, scenario)
+        assert [str(e) for e in info.value.errors] == [
+            "Baseline!A2: contributor 'Z' is not on the Contributors sheet"
+        ], scenario
 
 
 def test_a_key_a_scenario_drops_is_said_dropped_by_the_scenario(tmp_path: Path) -> None:

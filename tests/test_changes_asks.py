@@ -434,3 +434,59 @@ def test_why_a_cap_caveat_below_the_baseline(tmp_path) -> None:
     changes, _ = replan_tables(data, build_model(data), plan, None)
     said = "caveat K3 (A max_personnel 250) caps what the baseline held (350 personnel)"
     assert changes["why"].tolist() == [said, said]
+
+
+SHEET_ORDER = [{"contributor": c} for c in "CAB"]  # not the codes' order
+
+
+def test_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -> None:
+    """Contributors sheet C, A, B; scenario d_joins adds D; the baseline also has Z, on no
+    sheet. Baseline A 1 and Z 1 at S1; plan A 1 and B 1 at S1. Asks: C, A, B as on the sheet,
+    D (added by the scenario) after them, Z (gone) last: C unchanged, A unchanged, B adds 1, D
+    unchanged, Z withdraws 1."""
+    path = write_workbook(
+        tmp_path / "order.xlsx",
+        contributors=SHEET_ORDER,
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        pledges=[
+            {"contributor": c, "capability": "INF", "units": 1, "cost_per_unit": 1} for c in "CAB"
+        ],
+        scenarios=[
+            {"scenario": "d_joins", "sheet": "Contributors", "key": "D", "column": "name"}
+            | {"value": "Delta"}
+        ],
+    )
+    data = api.read(path, "d_joins")
+    data.baseline = baseline_rows([("A", "INF", "S1", 0, 0, 1), ("Z", "INF", "S1", 0, 0, 1)])
+    plan = allocation([("A", "INF", "S1", 1), ("B", "INF", "S1", 1)])
+    _, asks = replan_tables(data, None, plan, None)
+    assert records(asks[["contributor", "ask"]]) == [
+        ("C", "unchanged"),
+        ("A", "unchanged"),
+        ("B", "add 1 INF at S1 (+100 personnel)"),
+        ("D", "unchanged"),
+        ("Z", "withdraw 1 INF from S1 (-100 personnel)"),
+    ]
+
+
+def test_timed_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -> None:
+    """The same rule in time: sheet C, A, B; baseline Z 1 at S1 in P1..P2; plan B 1 at S1 in
+    P1..P2. Asks: C, A, B, then Z; B adds 1 over the whole horizon, Z withdraws 1."""
+    path = timed_case(
+        tmp_path / "order-timed.xlsx",
+        periods=months(2),
+        contributors=SHEET_ORDER,
+        pledges=[{"contributor": "B", "capability": "INF", "units": 1}],
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows([("Z", "INF", "S1", 0, 1, 1)])
+    plan = allocation([("B", "INF", "S1", "P1", 1), ("B", "INF", "S1", "P2", 1)])
+    _, asks = replan_tables(data, None, plan, data.periods)
+    assert records(asks[["contributor", "ask"]]) == [
+        ("C", "unchanged"),
+        ("A", "unchanged"),
+        ("B", "add 1 INF at S1 (+100 personnel)"),
+        ("Z", "withdraw 1 INF from S1 (-100 personnel)"),
+    ]

@@ -85,6 +85,35 @@ def test_snapshot_solve_verify_compare(tmp_path) -> None:
     ]
 
 
+def test_a_snapshot_comparison_lists_the_nations_as_the_re_plan_does(tmp_path) -> None:
+    """The re-plan of `test_snapshot_solve_verify_compare` (A unchanged, B withdraws 1), its
+    Asks sheet reordered by hand to B, A (as solve writes a Contributors sheet listing B
+    first): compare's Asks, recomputed from the Allocation sheets, keep that order, which the
+    outputs' Contributors sheets (sorted by code) do not have."""
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    wb = openpyxl.load_workbook(new)
+    asks = wb["Asks"]
+    a_row, b_row = ([c.value for c in asks[r]] for r in (2, 3))
+    assert (a_row[0], b_row[0]) == ("A", "B")
+    for col, (b_value, a_value) in enumerate(zip(b_row, a_row, strict=True), start=1):
+        asks.cell(row=2, column=col, value=b_value)
+        asks.cell(row=3, column=col, value=a_value)
+    wb.save(new)
+    table = tmp_path / "cmp.xlsx"
+    compared = cli("compare", base, new, "-o", table)
+    assert compared.exit_code == 0, compared.output
+    assert [r[:3] for r in rows(table, "Asks")] == [
+        ("new-out", "B", "withdraw 1 INF from S2 (-100 personnel)"),
+        ("new-out", "A", "unchanged"),
+    ]
+
+
 def test_an_output_not_solved_against_the_base_is_no_re_plan(tmp_path) -> None:
     """new solved without --baseline: compare shows no re-plan and no Asks sheet."""
     base_in, new_in = (

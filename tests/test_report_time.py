@@ -399,6 +399,42 @@ def test_a_timed_solve_through_the_report(tmp_path: Path) -> None:
     assert "In time: 4 periods (P1..P4) over 4 months" in html
 
 
+def test_a_caveat_keeps_its_window_on_the_sheet_and_the_page(tmp_path: Path) -> None:
+    """P1..P4 of one month; S1 needs 1 INF in each, A pledges 1 (time_cases' world). C1: A
+    max_units 0 in P2..P3, so S1 is short there with A at C1's limit: C1 binds. C2: A max_units 5,
+    no window (the whole horizon): A has 1 unit, never 5, so C2 does not bind. The Caveats sheet
+    repeats each row's window as written (C2's blank) before `binding`; the briefing's table of
+    binding caveats holds C1 with its window P2, P3 (both were left out)."""
+    from solver.report.html import caveats_table
+
+    from .time_cases import months, timed_case
+
+    src = timed_case(
+        tmp_path / "window.xlsx",
+        periods=months(4),
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": "max_units", "value": 0}
+            | {"from": "P2", "to": "P3"},
+            {"id": "C2", "contributor": "A", "caveat": "max_units", "value": 5},
+        ],
+    )
+    out = api.write(api.solve(src), tmp_path / "window-out.xlsx", [src])
+    sheet = list(load_workbook(out)["Caveats"].iter_rows(values_only=True))
+    header = list(sheet[0])
+    assert header[header.index("note") :] == ["note", "from", "to", "binding", "remark"]
+    at = [header.index(c) for c in ("id", "from", "to", "binding")]
+    assert [tuple(r[i] for i in at) for r in sheet[1:]] == [
+        ("C1", "P2", "P3", "yes"),
+        ("C2", None, None, "no"),
+    ]
+    table, _ = caveats_table(load_output(out))
+    assert table is not None
+    assert table.columns == ["id", "contributor", "caveat", "value", "from", "to"]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["C1", "A", "max_units", "0", "P2", "P3"]
+    ]
+
+
 def test_gaps_in_time_give_periods_and_unit_months_short(tmp_path: Path) -> None:
     """The docstring's case: three lines short in some period (Sustainability), each with one
     period and 1 unit-month short. Kyiv INF_BN has Gaps rows (FRA's pledge exhausted, ITA kept

@@ -395,6 +395,36 @@ def test_a_line_whose_window_is_in_error_gives_its_profile_rows_no_second_error(
     assert all(e.startswith("Requirements!") for e in found)
 
 
+def test_profile_rows_that_overlap_are_said_while_their_lines_window_is_in_error(
+    tmp_path: Path,
+) -> None:
+    """S1's `to` is P9, no period; S2's window runs backwards (P3..P2). Each line's Profile rows
+    overlap: S1's P2..P4 the row P1..P3 (in P2..P3), S2's P2 the row P1..P2 (in P2). An overlap
+    does not depend on the window, so all four errors come in one run (the overlaps came only
+    once the windows were fixed)."""
+    path = timed(
+        tmp_path,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "to": "P9"},
+            {"site": "S2", "capability": "INF", "units": 2, "from": "P3", "to": "P2"},
+        ],
+        profile=[
+            {"site": "S1", "capability": "INF", "from": "P1", "to": "P3", "units": 1},
+            {"site": "S1", "capability": "INF", "from": "P2", "to": "P4", "units": 2},
+            {"site": "S2", "capability": "INF", "from": "P1", "to": "P2", "units": 1},
+            {"site": "S2", "capability": "INF", "from": "P2", "to": "P2", "units": 2},
+        ],
+    )
+    overlap = "; a line's Profile rows must not overlap in time"
+    assert problems(path) == [
+        "Requirements!I2: to 'P9' is not on the Periods sheet",
+        "Requirements!H3: from 'P3' is after to 'P2' (on the Periods sheet 'P2' comes first); "
+        "swap them",
+        "Profile!C3: Profile row P2..P4 of S1/INF overlaps the row at row 2 (P1..P3)" + overlap,
+        "Profile!C5: Profile row P2 of S2/INF overlaps the row at row 4 (P1..P2)" + overlap,
+    ]
+
+
 def test_profile_requires_its_columns(tmp_path: Path) -> None:
     path = timed(tmp_path, profile=[{"site": "S1", "capability": "INF", "from": "P1"}])
     found = problems(path)

@@ -106,7 +106,8 @@ def rows(frame: pd.DataFrame) -> list[tuple]:
 
 def test_tours_lengths_personnel_and_dates(tmp_path: Path) -> None:
     """months = m(last) + months(last) - m(first): A S1 P1..P2 = 1 + 2 - 0 = 3; B S2 P1..P3 =
-    3 + 1 - 0 = 4. end_date = start(last) + months(last) - 1 day: P2 starts 02-01, 2 months
+    3 + 1 - 0 = 4. end_date = the day before the next period's start (for the last period,
+    start(last) + months(last) - 1 day): P2 starts 02-01, 2 months
     -> 03-31; P4 05-01 -> 05-31; P1 -> 01-31; P3 04-01 -> 04-30. Sorted c, k, s, from."""
     data = case(tmp_path)
     tours = timed_tables(plan_of(data), *no_hard(data))["Tours"]
@@ -134,6 +135,32 @@ def test_tours_without_start_dates_have_no_date_columns(tmp_path: Path) -> None:
         "months",
         "units",
         "personnel",
+    ]
+
+
+def test_tour_end_dates_leave_no_day_between_periods(tmp_path: Path) -> None:
+    """M1..M4 of one month, start 2027-01-31 on M1 only: the starts follow with the day kept
+    within the month, Jan 31, Feb 28, Mar 31, Apr 30. A tour ends the day before the next
+    period starts: M1 on Feb 27, M2 on Mar 30 (Feb 28 + 1 month - 1 day gave Mar 27, and 28-30
+    March were in no period); M4, the last, the day before a fifth period would start, Jan 31 + 4
+    months = May 31: May 30 (its own start + 1 month, Apr 30 -> May 30, would lose a day)."""
+    data = case(
+        tmp_path,
+        periods=[
+            {"period": "M1", "start": "2027-01-31"},
+            *({"period": f"M{i}"} for i in (2, 3, 4)),
+        ],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1}],
+        profile=None,
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+    tours = [("A", "INF", "S1", 0, 0, 1), ("A", "INF", "S1", 1, 1, 1), ("A", "INF", "S1", 2, 3, 1)]
+    table = timed_tables(plan_of(data, tours), *no_hard(data))["Tours"]
+    d = dt.date
+    assert [(r.to, r.start_date, r.end_date) for r in table.itertuples()] == [
+        ("M1", d(2027, 1, 31), d(2027, 2, 27)),
+        ("M2", d(2027, 2, 28), d(2027, 3, 30)),
+        ("M4", d(2027, 3, 31), d(2027, 5, 30)),
     ]
 
 

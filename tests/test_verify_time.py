@@ -649,6 +649,27 @@ def test_stale_dates_are_warned(tmp_path: Path) -> None:
     ]
 
 
+def test_an_end_date_is_the_day_before_the_next_period_starts(tmp_path: Path) -> None:
+    """Periods from 2027-01-31: P2 starts Feb 28 (the day kept within the month), P3 Mar 31.
+    A tour of P2 ends Mar 30, the day before P3: that end_date is not warned; the Mar 27 of
+    Feb 28 + 1 month - 1 day (which left 28-30 March in no period) is, at its cell."""
+    dated = [{**PERIODS[0], "start": dt.date(2027, 1, 31)}, *PERIODS[1:]]
+    out = write_plan(
+        tmp_path / "plan.xlsx",
+        [
+            ("A", "INF", "S1", "P2", "P2", 1, dt.date(2027, 2, 28), dt.date(2027, 3, 30)),
+            ("A", "INF", "S2", "P2", "P2", 1, dt.date(2027, 2, 28), dt.date(2027, 3, 27)),
+        ],
+        tour_header=[*NAMES, "units", "start_date", "end_date"],
+    )
+    report = verify_file(timed(tmp_path, periods=dated), out)
+    assert report.ok
+    assert [str(w) for w in report.warnings] == [
+        "warning: Tours!H3: end_date 2027-03-27 is not the tour's 2027-03-30; verify counts "
+        "from, to and units (end_date is derived)"
+    ]
+
+
 def test_a_period_that_excel_made_a_date_is_read_as_its_month(tmp_path: Path) -> None:
     """A planner types 2027-02 into a Tours `to` cell and Excel stores 2027-02-01: verify reads
     the period '2027-02' (before: 'must be text, got a date/time')."""
@@ -657,6 +678,36 @@ def test_a_period_that_excel_made_a_date_is_read_as_its_month(tmp_path: Path) ->
     report = verify_file(timed(tmp_path, periods=months), out)
     assert report.ok, [v.message for v in report.violations]
     assert report.rows == 1
+
+
+def test_dates_in_the_tours_windows_are_warned_once_per_column(tmp_path: Path) -> None:
+    """Excel made dates of the typed periods in Tours!D2 (2027-01 in `from`, a datetime at
+    midnight as openpyxl reads it back) and Tours!E3 (2027-03 in `to`): each is read as its
+    month's period, as in the input, and said in one warning per column naming its cell, on
+    the console too (verify read them silently)."""
+    months = [{"period": f"2027-0{m}"} for m in (1, 2, 3)]
+    out = plan(
+        tmp_path,
+        [
+            ("A", "INF", "S1", dt.datetime(2027, 1, 1), "2027-01", 1),
+            ("A", "INF", "S2", "2027-02", dt.datetime(2027, 3, 1), 1),
+        ],
+    )
+    src = timed(tmp_path, periods=months)
+    report = verify_file(src, out)
+    assert report.ok, [v.message for v in report.violations]
+    said = [
+        "warning: Tours!D2: 1 date in from (Tours!D2) read as the periods of their months "
+        "(2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; format the column "
+        "as text to keep what is typed",
+        "warning: Tours!E3: 1 date in to (Tours!E3) read as the periods of their months "
+        "(2027-03-01 as '2027-03'): Excel turns a typed 2027-03 into a date; format the column "
+        "as text to keep what is typed",
+    ]
+    assert [str(w) for w in report.warnings] == said
+    res = run(src, out)
+    assert res.exit_code == 0, res.output
+    assert all(w in res.output for w in said)
 
 
 # ---- the command ---------------------------------------------------------------------------------

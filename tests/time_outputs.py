@@ -11,7 +11,8 @@ so that tests of `report`, `compare` and friends need no timed solver.
 What it writes (every sheet derived from the tours and lines exactly as the contract reads them):
 - `Tours`: contributor, capability, site, from, to, months = m(to) + months(to) - m(from), units,
   personnel = units x ppu (ppu: personnel per unit, 100 unless given per capability), and
-  start_date / end_date (first day of `from`, last day of `to`) when `start` is given.
+  start_date / end_date (first day of `from`; last day of `to`: the day before the next period's
+  start, for the last period the day before its start + its months) when `start` is given.
 - `Allocation`: x[c,k,s,t] = the sum of the units of the tours of (c,k,s) covering t, one row per
   (c,k,s,t) with units > 0, personnel = units x ppu.
 - `Coverage`: one row per line and period in which the line is active (its `required` per period:
@@ -133,7 +134,8 @@ def timed_output(
         if start is not None:
             day0 = dt.date.fromisoformat(start)
             row["start_date"] = add_months(day0, offset[a])
-            row["end_date"] = add_months(day0, offset[b] + months[b]) - dt.timedelta(days=1)
+            following = add_months(day0, offset[b] + months[b])  # the next period's start
+            row["end_date"] = following - dt.timedelta(days=1)  # the day before it starts
         tour_rows.append(row)
         for i in range(a, b + 1):
             key = (t["contributor"], t["capability"], t["site"], i)

@@ -4,10 +4,10 @@ of A's file. The comparison then says so and shows B's changes and asks against 
 
 A snapshot's are recomputed as every other figure of `compare` is, from the two Allocation sheets
 as they stand (`results.changes`, `results.asks`): b = A's units, planned = B's; `why` is B's
-Changes sheet's for the same (contributor, capability, site) (it needs the input, which solve
-had), personnel per unit are the Allocation sheets' (personnel / units, B's first). A timed
-output's are its own Asks and Changes sheets, as written, like the rest of a timed comparison
-(its stage values are its Summary's).
+Changes sheet's for the same (contributor, capability, site) and the nations come in the order
+of B's Asks sheet (both need the input, which solve had), personnel per unit are the Allocation
+sheets' (personnel / units, B's first). A timed output's are its own Asks and Changes sheets,
+as written, like the rest of a timed comparison (its stage values are its Summary's).
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ def snapshot_replans(paths: list[Path], views: list[ScenarioView]) -> list[Repla
             planned_presence(base.allocation, None), planned_presence(view.allocation, None)
         )
         why = _reasons(Path(path), diff)
-        nations = list(dict.fromkeys([*view.contributors, *base.contributors]))
+        nations = list(
+            dict.fromkeys([*_nation_order(Path(path)), *view.contributors, *base.contributors])
+        )
         ppu = UnitSizes(view.allocation, base.allocation)
         out.append(
             Replan(
@@ -149,6 +151,15 @@ def _reasons(path: Path, diff: pd.DataFrame) -> list[str]:
             ["contributor", "capability", "site", "baseline", "planned"]
         ].itertuples(index=False)
     ]
+
+
+def _nation_order(path: Path) -> list[str]:
+    """The nations of B's own Asks sheet, in its order: the input's Contributors order, which
+    solve knew and the output's Contributors sheet (sorted by code) does not keep."""
+    sheet = _sheet(path, "Asks")
+    if sheet is None or "contributor" not in sheet.columns:
+        return []
+    return [str(c) for c in sheet["contributor"]]
 
 
 class UnitSizes:

@@ -30,9 +30,16 @@ UNITS = BASELINE.column("units")
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
     """The typed `Baseline` sheet as a `Baseline` (None when the sheet has no rows); warns
-    about rows that look odd (`odd_rows`)."""
+    about keys the scenario dropped (kept, as a file's keys the workbook lacks) and rows that
+    look odd (`odd_rows`)."""
     if not len(frame):
         return None
+    keyed = [
+        {**{k: r[k] for k in KEYS}, "units": r["units"], "at": {k: r[f"_at_{k}"] for k in KEYS}}
+        for r in frame.to_dict("records")
+    ]
+    # validation lets through only keys the scenario dropped; the label names the scenario
+    _warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
     timed = "from_t" in frame
     rows = pd.DataFrame(
         {
@@ -58,11 +65,11 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
     out: list[tuple[str, str]] = []
-    known = set(data.contributors["contributor"])
+    known = _known_keys(data)
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
-        if c not in known:
-            continue  # already said: not on the Contributors sheet (`_warn_unknown_keys`)
+        if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
+            continue  # already said: not on its sheet (`_warn_unknown_keys`)
         if (c, k) not in pledged.index:
             out.append((row.where, f"{c} has no pledge of {k}: all {row.units} units change"))
         elif (s, k) not in lines:
@@ -154,8 +161,14 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
     names = [] if data.periods is None else list(data.periods["period"])
     records = []
     for raw in sheet.rows:
-        at = raw.where.get("contributor") or sheet.address("contributor", raw.row)
-        record: dict[str, Any] = {"where": at, "first_t": 0, "last_t": 0, "lock": False}
+        at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}
+        record: dict[str, Any] = {
+            "where": at["contributor"],
+            "at": at,
+            "first_t": 0,
+            "last_t": 0,
+            "lock": False,
+        }
         ok = True
         for column in (*needed, "lock"):
             where = raw.where.get(column) or sheet.address(column, raw.row)
@@ -187,7 +200,13 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             ok = False
         if ok:
             records.append(record)
-    _warn_unknown_keys(records, data, issues)
+    # a scenario may drop a row the workbook has: say which reading lacks the key
+    reading = (
+        "of the workbook"
+        if data.scenario == "base"
+        else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
+    )
+    _warn_unknown_keys(records, data, issues, reading)
     return records
 
 
@@ -199,26 +218,28 @@ def _column(name: str) -> Column:
     return Column(name, "text", "")
 
 
-def _warn_unknown_keys(records: list[dict[str, Any]], data: Data, issues: Issues) -> None:
-    """Keys the workbook no longer has: kept, their units are unavoidable changes."""
-    known = {
+def _known_keys(data: Data) -> dict[str, set[str]]:
+    return {
         "contributor": set(data.contributors["contributor"]),
         "capability": set(data.capabilities["capability"]),
         "site": set(data.sites["site"]),
     }
+
+
+def _warn_unknown_keys(
+    records: list[dict[str, Any]], data: Data, issues: Issues, reading: str
+) -> None:
+    """Keys the workbook (as the scenario reads it) does not have: kept, their units are
+    unavoidable changes; each warning is at the key's own cell (`record["at"]`), and says which
+    reading lacks the key."""
+    known = _known_keys(data)
     sheet_of = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
-    # a scenario may drop a row the workbook has: say which reading lacks the key
-    reading = (
-        "of the workbook"
-        if data.scenario == "base"
-        else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
-    )
     for record in records:
         for key in KEYS:
             if record[key] not in known[key]:
                 units = int(record["units"])
                 issues.warn(
-                    record["where"],
+                    record["at"][key],
                     f"{key} '{record[key]}' is not on the {sheet_of[key]} sheet {reading}: "
                     f"its {count(units, 'unit')} change{'s' if units == 1 else ''}",
                 )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data import Data, is_blank
 from ..errors import Issues, UsageError
+from ..wording import cells_text, count
 from .excel import RawWorkbook
 from .schema_time import PERIODS
 from .schema_types import norm
@@ -74,6 +75,36 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month0 = divmod(day.month - 1 + months, 12)
     last = calendar.monthrange(day.year + year, month0 + 1)[1]
     return dt.date(day.year + year, month0 + 1, min(day.day, last))
+
+
+def last_days(starts: list[dt.date], months: list[int]) -> list[dt.date]:
+    """Each period's last day: the day before the next period's start, so that periods are
+    consecutive without gaps (start(t) + months(t) months can fall short of the next start
+    when the day was clamped: Feb 28 + 1 month = Mar 28, but Mar 31 follows Jan 31). The last
+    period's next start is the one a period after it would get as the starts are filled, the
+    first start + every period's months (Jan 31 + 4 months = May 31 after Apr 30), or, where
+    the starts given do not follow from the first, its own start + its months."""
+    if not starts:
+        return []
+    offsets = [sum(months[:i]) for i in range(len(months) + 1)]
+    filled = all(day == add_months(starts[0], o) for day, o in zip(starts, offsets, strict=False))
+    after = add_months(starts[0], offsets[-1]) if filled else add_months(starts[-1], months[-1])
+    return [day - dt.timedelta(days=1) for day in [*starts[1:], after]]
+
+
+def warn_dates_as_periods(column: str, found: list[tuple[str, dt.date]], issues: Issues) -> None:
+    """One warning for the dates of a column of period keys, each read as the period of its
+    month (`coerce.as_month`): `found` is (cell, date) in sheet order; none, no warning."""
+    if not found:
+        return
+    at = [where for where, _ in found]
+    first = found[0][1]
+    issues.warn(
+        at[0],
+        f"{count(len(at), 'date')} in {column} ({cells_text(at)}) read as the periods of "
+        f"their months ({first:%Y-%m-%d} as '{first:%Y-%m}'): Excel turns a typed "
+        f"{first:%Y-%m} into a date; format the column as text to keep what is typed",
+    )
 
 
 def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:

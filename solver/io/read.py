@@ -14,6 +14,7 @@ from .scenarios import (
     BASE,
     ScenarioSheet,
     apply_scenario,
+    dropped_keys,
     label_warnings,
     name_scenario,
     parse_scenarios,
@@ -82,7 +83,7 @@ def _scenario_data(
     if not allow_timed and periods_in(raw):
         raise timed_refusal(raw.path.name, periods_in(raw), scenario)
     try:
-        data = validate(raw, issues, scenario)
+        data = validate(raw, issues, scenario, dropped_keys(parsed, scenario))
     except InputError as exc:
         named = name_scenario(exc, contexts)
         raise InputError(named.errors, label_warnings(named.warnings, scenario)) from None

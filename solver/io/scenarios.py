@@ -183,6 +183,17 @@ def apply_scenario(
     return notes
 
 
+def dropped_keys(parsed: ScenarioSheet, name: str) -> dict[str, set[str]]:
+    """The keys scenario `name` drops from Contributors, Capabilities and Sites, by sheet (none
+    for base). The Baseline sheet may still name them: the plan it records had them."""
+    dropped: dict[str, set[str]] = {}
+    for o in parsed.overrides.get(name, []):  # base has none: its name is reserved
+        sheet = next((s for s in CASCADE if norm(s) == norm(o.sheet)), None)
+        if sheet is not None and norm(o.column) == "drop":
+            dropped.setdefault(sheet, set()).add(o.key)
+    return dropped
+
+
 def _name_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> None:
     """Name the drop `o` in every cell that still names the dropped key (a period's `from`/`to`):
     the error there ('not on the Periods sheet') is the scenario's, though the cell is not."""

@@ -9,11 +9,10 @@ import pandas as pd
 
 from ..data import Data, is_blank
 from ..errors import Issues
-from ..wording import cells_text, count
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, clean_text, coerce, suggest
 from .excel import RawSheet, RawWorkbook
-from .periods import periods_in
+from .periods import periods_in, warn_dates_as_periods
 from .refs import case_slip, fold_case, resolve_keys
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS, SETTINGS_BY_NAME
 from .schema_types import REQUIRED, Column, Sheet, norm
@@ -21,8 +20,15 @@ from .text import lookalike_difference, show_text, skeleton
 from .validate_time import check_time, warn_windows
 
 
-def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
-    """Check every sheet, column, value and reference; raise `InputError` listing all problems."""
+def validate(
+    raw: RawWorkbook,
+    issues: Issues,
+    scenario: str = "base",
+    dropped: dict[str, set[str]] | None = None,
+) -> Data:
+    """Check every sheet, column, value and reference; raise `InputError` listing all problems.
+    `dropped`: the keys the scenario dropped, by sheet (`scenarios.dropped_keys`); the Baseline
+    sheet may name them (a warning, as for `--baseline FILE`), no other sheet may."""
     from ..caveats import KINDS
     from ..model.objective import weight_ratio_problems
 
@@ -46,7 +52,7 @@ def validate(raw: RawWorkbook, issues: Issues, scenario: str = "base") -> Data:
         _warn_lookalikes(spec, tables[spec.name], issues)
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
-    _check_refs(tables, issues)
+    _check_refs(tables, issues, dropped or {})
     periods, profile = check_time(tables, periods_in(raw), issues)
     _fill_derived(tables)
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
@@ -139,14 +145,7 @@ def _typed_table(
             # still a key that other sheets may name
             rejected.setdefault(record[spec.key[0]], raw_row.row)
     for name, found in dated.items():
-        at = [where for where, _ in found]
-        first = found[0][1]
-        issues.warn(
-            at[0],
-            f"{count(len(at), 'date')} in {name} ({cells_text(at)}) read as the periods of "
-            f"their months ({first:%Y-%m-%d} as '{first:%Y-%m}'): Excel turns a typed "
-            f"{first:%Y-%m} into a date; format the column as text to keep what is typed",
-        )
+        warn_dates_as_periods(name, found, issues)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
     frame.attrs["rejected_keys"] = list(rejected)
     _check_duplicates_of_rejected(spec, frame, rejected, issues)
@@ -233,7 +232,9 @@ def _check_duplicates_of_rejected(
             )
 
 
-def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+def _check_refs(
+    tables: dict[str, pd.DataFrame], issues: Issues, dropped: dict[str, set[str]]
+) -> None:
     def keys_of(sheet: str, column: str) -> pd.Series:
         # rows dropped for a bad cell still define their key: naming them is no second error
         frame = tables[sheet]
@@ -251,7 +252,11 @@ def _check_refs(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
             continue
         for col in spec.columns:
             if col.ref in keys:  # Periods keys: validate_time resolves them
-                frame = resolve_keys(frame, col.name, keys[col.ref], col.ref, issues)
+                known = keys[col.ref]
+                if spec.name == "Baseline":  # the plan it records had them: its units change
+                    gone = pd.Series(sorted(dropped.get(col.ref, ())), dtype=object)
+                    known = pd.concat([known, gone], ignore_index=True)
+                frame = resolve_keys(frame, col.name, known, col.ref, issues)
         if spec.key and len(frame):
             frame = _check_duplicates(spec, frame, issues)
         tables[spec.name] = frame

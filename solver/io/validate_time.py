@@ -119,7 +119,8 @@ def _check_profile(
 ) -> pd.DataFrame:
     """Each row names a line, lies inside its window and overlaps no other row of the line.
     A line whose own window is in error (`named` but not in `req`, or from after to) has that
-    error already: its Profile rows are not measured against it."""
+    error already: its Profile rows are not measured against it, but still against each other
+    (an overlap does not depend on the window, and said now it is not left for a second run)."""
     if not len(profile):
         return profile.reset_index(drop=True)
     windows = {
@@ -141,19 +142,15 @@ def _check_profile(
         strict=True,
     ):
         line = (s, k)
-        if line not in windows and line in named:
-            continue
-        if line not in windows:
+        if line not in named:
             issues.error(
                 site_at,
                 f"Profile row for {s}/{k}: there is no such line (no Requirements row for {k} "
                 f"at {s}); add the line to Requirements or delete this row",
             )
             continue
-        first, last, line_at = windows[line]
-        if first > last:
-            continue
-        if a < first or b > last:
+        first, last, line_at = windows.get(line, (0, -1, ""))  # (0, -1): a window in error
+        if first <= last and (a < first or b > last):
             issues.error(
                 where,
                 f"Profile row {span(names, a, b)} of {s}/{k} lies outside the line's window "

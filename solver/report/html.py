@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
+from ..results.tables import CAVEAT_WINDOW
 from ..wording import count, percent, stopped_words
 from . import figures
 from .compare import comparison_section
@@ -26,7 +27,8 @@ from .view import Cell, Row, Table, cost_unit, headline, is_number, reason_head,
 STATUS = {"optimal": "ok", "feasible": "warn"}
 PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
 COMMON = ("pledge exhausted", "unavailable", "pledged 0 units")  # listed after specific reasons
-CAVEAT_COLUMNS = [*TABLE_CAVEAT_COLUMNS, "remark"]
+# a timed output's window shows where the sheet has it (a snapshot has no from/to columns)
+CAVEAT_COLUMNS = [*TABLE_CAVEAT_COLUMNS, *CAVEAT_WINDOW, "remark"]
 GAP_KEYS = ["site", "capability", "priority", "required", "allocated", "shortfall"]
 
 

@@ -191,7 +191,12 @@ def _when(item: Item, names: list[str]) -> str:
 
 
 def nations_of(data_contributors: pd.DataFrame, baseline_nations: Sequence[str]) -> list[str]:
-    """The nations an Asks sheet lists: the workbook's contributors in its order, then any
-    nation of the baseline no longer among them."""
-    own = [str(c) for c in data_contributors["contributor"]]
+    """The nations an Asks sheet lists: the workbook's contributors in the order of its
+    Contributors sheet (`_row`; a row a scenario adds, row 0, after them), then any nation of
+    the baseline no longer among them, by code."""
+    frame = data_contributors
+    if "_row" in frame:  # validation sorts the keys by code; the planner's order is the rows'
+        added = frame["_row"] == 0
+        frame = pd.concat([frame[~added].sort_values("_row", kind="mergesort"), frame[added]])
+    own = [str(c) for c in frame["contributor"]]
     return list(dict.fromkeys([*own, *sorted(set(baseline_nations) - set(own))]))

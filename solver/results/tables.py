@@ -28,7 +28,7 @@ CAVEAT_COLUMNS = [
     "value",
     "note",
 ]
-
+CAVEAT_WINDOW = ["from", "to"]  # a timed workbook's caveat rows carry their window
 
 CONTRIBUTOR_COLUMNS = [
     "contributor",
@@ -124,10 +124,18 @@ def contributors_table(data: Data, alloc: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CONTRIBUTOR_COLUMNS)
 
 
+def caveat_columns(data: Data) -> list[str]:
+    """The input caveat columns the Caveats sheet repeats: in a timed workbook with the window
+    `from`/`to` as the planner wrote it (blank: the first/last period)."""
+    return [*CAVEAT_COLUMNS, *CAVEAT_WINDOW] if data.timed else list(CAVEAT_COLUMNS)
+
+
 def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
+    """The input caveat rows (`caveat_columns`), plus `binding` and `remark`."""
     cav = ctx.data.caveats
+    columns = caveat_columns(ctx.data)
     if not len(cav):
-        return pd.DataFrame(columns=[*CAVEAT_COLUMNS, "binding", "remark"])
+        return pd.DataFrame(columns=[*columns, "binding", "remark"])
     binding: dict[str, bool] = {}
     if xval is not None and ctx.x is not None:
         sol = SolutionView(ctx, np.round(xval))
@@ -141,7 +149,7 @@ def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
             remarks.append("contributor unavailable: no effect")
         else:
             remarks.append(ctx.notes.get(cid, ""))
-    out = cav[CAVEAT_COLUMNS].copy()
+    out = cav[columns].copy()
     out["binding"] = ["yes" if binding.get(i, False) else "no" for i in cav["id"]]
     out["remark"] = remarks
     return out.reset_index(drop=True)

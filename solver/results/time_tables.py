@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, required_units
-from ..io.periods import add_months
+from ..io.periods import last_days
 from ..time_plan import TimedPlan
 
 TOURS_COLUMNS = ["contributor", "capability", "site", "from", "to", "months", "units", "personnel"]
@@ -114,7 +114,8 @@ def tours_table(plan: TimedPlan) -> pd.DataFrame:
     """One row per tour, sorted by contributor, capability, site, from (the plan's order).
 
     months = m(last) + months(last) - m(first); personnel = units x personnel_per_unit;
-    start_date = start(first), end_date = start(last) + months(last) months - 1 day, only when
+    start_date = start(first), end_date = the last day of `last` (the day before the next
+    period's start, the last period's as if one more followed: `last_days`), only when
     the periods have start dates."""
     periods = plan.periods
     names = periods["period"].to_numpy(dtype=object)
@@ -137,11 +138,9 @@ def tours_table(plan: TimedPlan) -> pd.DataFrame:
     )
     starts = periods["start"].tolist()
     if len(starts) and all(isinstance(s, dt.date) for s in starts):
-        months = periods["months"].to_numpy(dtype=np.int64)
+        ends = last_days(starts, [int(m) for m in periods["months"]])
         out["start_date"] = [starts[f] for f in first.tolist()]
-        out["end_date"] = [
-            add_months(starts[t], int(months[t])) - dt.timedelta(days=1) for t in last.tolist()
-        ]
+        out["end_date"] = [ends[t] for t in last.tolist()]
     return out
 
 

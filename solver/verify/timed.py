@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from ..data import Data
-from ..io.periods import add_months
+from ..io.periods import last_days
 from .baseline import (
     changes_mismatch,
     changes_value,
@@ -77,8 +77,8 @@ def _derived(
     schedule: Schedule,
 ) -> tuple[dict[int, int], dict[int, int | None], dict[int, tuple[dt.date, dt.date]]]:
     """Per Tours row: the tour's length in months, its personnel (units x unit size), and its
-    first and last day (when every period has a start date: start(first), and start(last) +
-    months(last) months - 1 day, as the Tours sheet writes them)."""
+    first and last day (when every period has a start date: start(first), and the day before
+    the start of the period after `last`, as the Tours sheet writes them)."""
     months: dict[int, int] = {}
     personnel: dict[int, int | None] = {}
     dates: dict[int, tuple[dt.date, dt.date]] = {}
@@ -86,13 +86,12 @@ def _derived(
     periods = schedule.data.periods
     assert periods is not None
     starts = periods["start"].tolist()
-    lengths = periods["months"].astype(int).tolist()
     dated = bool(starts) and all(isinstance(s, dt.date) for s in starts)
+    ends = last_days(starts, periods["months"].astype(int).tolist()) if dated else []
     for r in schedule.tours.itertuples(index=False):
         months[r.row] = schedule.length(r.first, r.last)
         size = sizes.get((r.contributor, r.capability))
         personnel[r.row] = None if size is None else int(r.units) * int(size)
         if dated:
-            end = add_months(starts[r.last], lengths[r.last]) - dt.timedelta(days=1)
-            dates[r.row] = (starts[r.first], end)
+            dates[r.row] = (starts[r.first], ends[r.last])
     return months, personnel, dates

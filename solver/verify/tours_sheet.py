@@ -19,8 +19,9 @@ import pandas as pd
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet
+from ..io.periods import warn_dates_as_periods
 from ..io.schema_types import Column, norm
-from .reader import PERSONNEL, TOURS, RawAllocation, missing_sheet, plan_cell
+from .reader import PERIOD_CELLS, PERSONNEL, TOURS, RawAllocation, missing_sheet, plan_cell
 
 NAMES = ("contributor", "capability", "site", "from", "to")
 REQUIRED = (*NAMES, "units")
@@ -69,20 +70,28 @@ def _no_tours(raw: RawAllocation) -> Issue:
 
 
 def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
+    """The rows as typed; a date Excel made of a typed period in `from`/`to` is read as its
+    month's key, with one warning per column naming its cells (as in the input)."""
     out = TourRows(pd.DataFrame(columns=TOUR_FRAME), title=sheet.title)
     if sheet.lacks(REQUIRED, issues):
         return out
     records: list[dict[str, Any]] = []
+    dated: dict[str, list[tuple[str, dt.date]]] = {name: [] for name in PERIOD_CELLS}
     for raw in sheet.rows:
         record: dict[str, Any] = {"row": raw.row}
         ok = True
         for name in REQUIRED:
             record[name] = plan_cell(sheet, raw, name, issues)
             ok = ok and record[name] is not None
+            value = raw.values.get(name)
+            if name in dated and record[name] is not None and isinstance(value, dt.date):
+                dated[name].append((raw.where.get(name) or sheet.address(name, raw.row), value))
         out.where[raw.row] = dict(raw.where)
         out.extra[raw.row] = {k: raw.values[k] for k in DERIVED if k in raw.values}
         if ok:
             records.append(record)
+    for name, found in dated.items():
+        warn_dates_as_periods(name, found, issues)
     out.frame = pd.DataFrame.from_records(records, columns=TOUR_FRAME)
     return out
 
