@@ -91,24 +91,19 @@ def _place_tours(state: _Moves, ctx: BuildContext, need: np.ndarray) -> None:
     with its units, or as many as fit."""
     assert ctx.x is not None
     line = ctx.x["req_idx"].to_numpy()
-    for tour in _baseline_rows(ctx).itertuples(index=False):
-        periods = np.arange(tour.first_t, tour.last_t + 1)
-        there = _on_columns(
-            ctx,
-            pd.DataFrame(
-                {
-                    "contributor": tour.contributor,
-                    "capability": tour.capability,
-                    "site": tour.site,
-                    "t": periods,
-                    "units": tour.units,
-                }
-            ),
-        )["pos"].to_numpy()
-        for run in _runs(there):
+    tours = _baseline_rows(ctx).reset_index(drop=True)
+    span = (tours["last_t"] - tours["first_t"] + 1).to_numpy()
+    periods = tours.loc[tours.index.repeat(span), ["contributor", "capability", "site", "units"]]
+    periods["t"] = np.repeat(tours["first_t"].to_numpy(), span) + np.concatenate(
+        [np.arange(n) for n in span] or [np.zeros(0, dtype=np.int64)]
+    )
+    positions = _on_columns(ctx, periods)["pos"].to_numpy()  # one look-up for every tour
+    ends = np.cumsum(span)
+    for k, units in enumerate(tours["units"].to_numpy()):
+        for run in _runs(positions[ends[k] - span[k] : ends[k]]):
             if state.spent():
                 return
-            placed = _place_run(state, run, int(tour.units))
+            placed = _place_run(state, run, int(units))
             if placed:
                 need[line[run[0]], state.t[run]] -= placed
 

@@ -34,17 +34,21 @@ def construction_start(
     (solve/baseline_start.py), or the heuristic's where that one is the better start."""
     t0 = time.perf_counter()
     mm, began = solver.mm, solver.clock.now()
-    greedy = _heuristic(ctx, solver, options)
+    tries = _tries(ctx, options)
+    based, based_message, used = None, "", 0
+    if ctx.data.baseline is not None:
+        based, based_message, used = _from_baseline(ctx, solver, options, tries)
+    # the budget is shared, but the heuristic keeps at least half of it: where the baseline no
+    # longer fits (a nation leaving) its plan is the better start for the shortfall stages
+    greedy = _heuristic(ctx, solver, max(tries - used, tries // 2))
     log.info("%s", greedy.message)
     x, message = with_kept(mm, ctx, greedy.x), greedy.message
     plans: list[np.ndarray] = []
-    if ctx.data.baseline is not None:
-        based, based_message = _from_baseline(ctx, solver, options)
-        if based is not None and (x is None or mm.better(based, x)):
-            plans = [] if x is None else [x]
-            x, message = based, based_message
-        elif based is not None:
-            plans = [based]
+    if based is not None and (x is None or mm.better(based, x)):
+        plans = [] if x is None else [x]
+        x, message = based, based_message
+    elif based is not None:
+        plans = [based]
     if x is None:
         spent = solver.clock.now() - began
         x, message = fallback_start(solver, options.budget, spent, greedy.message, greedy.partial)
@@ -54,44 +58,45 @@ def construction_start(
 
 
 def _from_baseline(
-    ctx: BuildContext, solver: LexicographicSolver, options: SolveOptions
-) -> tuple[np.ndarray | None, str]:
-    """A re-plan's start from its baseline (solve/baseline_start.py) and what it did; where it
-    leaves rows short (the baseline's units hold what a hard line now needs: ITA leaving the
-    bundled timed example), its near-plan repaired by HiGHS as the heuristic's is
-    (solve/repair.py), within REPAIR_SHARE of FALLBACK_SHARE of the limit."""
-    based = _heuristic(ctx, solver, options, from_baseline=True)
+    ctx: BuildContext, solver: LexicographicSolver, options: SolveOptions, tries: int
+) -> tuple[np.ndarray | None, str, int]:
+    """A re-plan's start from its baseline (solve/baseline_start.py) within `tries`, what it did
+    and the tries it used; where it leaves rows short (the baseline's units hold what a hard
+    line now needs: ITA leaving the bundled timed example), its near-plan repaired by HiGHS as
+    the heuristic's is (solve/repair.py), within REPAIR_SHARE of FALLBACK_SHARE of the limit."""
+    based = _heuristic(ctx, solver, tries, from_baseline=True)
     log.info("%s", based.message)
     if based.x is not None or based.partial is None or solver.mm.col_group is None:
-        return based.x, based.message
+        return based.x, based.message, based.tries
     partial = with_kept(solver.mm, ctx, based.partial)
     assert partial is not None
     found = repaired(solver, partial, REPAIR_SHARE * FALLBACK_SHARE * options.budget)
     if found is None:
-        return None, based.message
-    return found, f"{based.message}; HiGHS then met them, re-planning one capability at a time"
+        return None, based.message, based.tries
+    repaired_message = f"{based.message}; HiGHS then met them, re-planning one capability at a time"
+    return found, repaired_message, based.tries
+
+
+def _tries(ctx: BuildContext, options: SolveOptions) -> int:
+    """The construction heuristic's budget of tries for this solve (greedy.py, greedy_time.py)."""
+    if ctx.timed:
+        return timed_heuristic_tries(options.budget)
+    return heuristic_tries(options.budget)
 
 
 def _heuristic(
-    ctx: BuildContext,
-    solver: LexicographicSolver,
-    options: SolveOptions,
-    from_baseline: bool = False,
+    ctx: BuildContext, solver: LexicographicSolver, tries: int, from_baseline: bool = False
 ) -> GreedyResult:
-    """The construction heuristic (a timed workbook's, or from the re-plan's baseline), its
-    tries charged to the solve's clock."""
-    mm, clock = solver.mm, solver.clock
-    if ctx.timed:
-        tries, rate = timed_heuristic_tries(options.budget), TIMED_TRIES_PER_SECOND
-    else:
-        tries, rate = heuristic_tries(options.budget), TRIES_PER_SECOND
+    """The construction heuristic (a timed workbook's, or from the re-plan's baseline) within
+    `tries`, its tries charged to the solve's clock."""
+    mm = solver.mm
     if from_baseline:
         found = baseline_start(mm, ctx, tries)
     elif ctx.timed:
         found = greedy_time_start(mm, ctx, tries)
     else:
         found = greedy_start(mm, ctx, tries)
-    clock.spend(found.tries / rate)
+    solver.clock.spend(found.tries / (TIMED_TRIES_PER_SECOND if ctx.timed else TRIES_PER_SECOND))
     return found
 
 
