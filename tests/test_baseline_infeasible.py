@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from solver import api
 
 from .time_cases import months, timed_case
@@ -88,3 +90,138 @@ def test_locked_tour_outside_the_line(tmp_path: Path) -> None:
         ("locked:A/INF/S1", "locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1")
     ]
     assert result.conflict.give_way == [("locked: A 1 INF at S1 in P2..P3", 2.0)]
+
+
+def _why_unlocked_and_locked(tmp_path: Path, pledges: list[dict]) -> tuple[str, str]:
+    """A's 1 INF at S1 in the baseline of simple_case with `pledges`: the Changes sheet's `why`
+    of the row unlocked, and the Infeasibility sheet's text of the row locked."""
+    unlocked = api.solve(
+        simple_case(tmp_path / "u.xlsx", pledges=pledges, baseline=[locked(1, lock="no")])
+    )
+    changes = unlocked.tables.extra["Changes"]
+    (why,) = changes[changes["contributor"] == "A"]["why"].tolist()
+    stuck = api.solve(simple_case(tmp_path / "l.xlsx", pledges=pledges, baseline=[locked(1)]))
+    assert stuck.status == "infeasible" and stuck.conflict is not None
+    (text,) = [t for _, t in stuck.conflict.rules if t.startswith("locked:")]
+    return why, text
+
+
+def test_a_pledge_of_zero_is_now_0_on_both_sheets(tmp_path: Path) -> None:
+    """A's pledge row of INF is still there with 0 units (B pledges 2): A's baseline unit at S1
+    cannot stay because the pledge is now 0. Changes (unlocked) and Infeasibility (locked) say
+    the same; "no longer pledges" would be false, the pledge row exists."""
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 0, "cost_per_unit": 1},
+        {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
+    ]
+    why, text = _why_unlocked_and_locked(tmp_path, pledges)
+    assert why == "A's pledge of INF is now 0"
+    assert text == "locked: A 1 INF at S1 — A's pledge of INF is now 0"
+
+
+def test_a_pledge_row_gone_no_longer_pledges_on_both_sheets(tmp_path: Path) -> None:
+    """A has no pledge row of INF at all (B pledges 2): both sheets say A no longer pledges it."""
+    pledges = [{"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1}]
+    why, text = _why_unlocked_and_locked(tmp_path, pledges)
+    assert why == "A no longer pledges INF"
+    assert text == "locked: A 1 INF at S1 — A no longer pledges INF"
+
+
+def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Path) -> None:
+    """S1 now requires 1 INF; the baseline held A's 2 there. Unlocked, the Changes sheet says
+    why one goes; locked, the Infeasibility sheet says the same of the 2 that cannot stay."""
+    requirements = [
+        {"site": "S1", "capability": "INF", "units": 1},
+        {"site": "S2", "capability": "INF", "units": 2},
+    ]
+    unlocked = api.solve(
+        simple_case(tmp_path / "u.xlsx", requirements=requirements, baseline=[locked(2, lock="no")])
+    )
+    changes = unlocked.tables.extra["Changes"]
+    assert changes[changes["site"] == "S1"]["why"].tolist() == ["S1 now requires 1 INF"]
+    stuck = api.solve(
+        simple_case(tmp_path / "l.xlsx", requirements=requirements, baseline=[locked(2)])
+    )
+    assert stuck.status == "infeasible" and stuck.conflict is not None
+    assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
+        "locked: A 2 INF at S1 — S1 now requires 1 INF"
+    ]
+
+
+def test_a_contributor_gone_is_no_longer_a_contributor_on_both_sheets(tmp_path: Path) -> None:
+    """simple_case's plan (A S1 2, B S2 2) is the baseline of a workbook without B (A pledges
+    4): B's 2 units at S2 cannot stay. Unlocked, the Changes sheet says why; with B's row
+    locked in the file, the Infeasibility sheet says the same."""
+    plan = tmp_path / "plan.xlsx"
+    api.write(api.solve(simple_case(tmp_path / "first.xlsx")), plan)
+    without_b = simple_case(
+        tmp_path / "new.xlsx",
+        contributors=[{"contributor": "A", "lat": 0, "lon": 0}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 4, "cost_per_unit": 1}],
+    )
+    changes = api.solve(without_b, baseline=plan).tables.extra["Changes"]
+    assert changes[changes["contributor"] == "B"]["why"].tolist() == [
+        "B is no longer a contributor"
+    ]
+    wb = load_workbook(plan)
+    wb["Allocation"]["F1"], wb["Allocation"]["F3"] = "lock", "yes"  # row 3: B INF S2 2
+    wb.save(plan)
+    stuck = api.solve(without_b, baseline=plan)
+    assert stuck.status == "infeasible" and stuck.conflict is not None
+    assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
+        "locked: B 2 INF at S2 — B is no longer a contributor"
+    ]
+
+
+def _locked_plan(tmp_path: Path, workbook: Path, sheet: str) -> Path:
+    """`workbook` solved and written as plan.xlsx, with its first `sheet` row locked."""
+    plan = tmp_path / "plan.xlsx"
+    api.write(api.solve(workbook), plan)
+    wb = load_workbook(plan)
+    ws = wb[sheet]
+    ws.cell(row=1, column=ws.max_column + 1, value="lock")
+    ws.cell(row=2, column=ws.max_column, value="yes")
+    wb.save(plan)
+    return plan
+
+
+def test_a_file_s_lock_the_heuristic_cannot_meet_is_named_by_the_file(tmp_path: Path) -> None:
+    """Timed, P1..P3: A's tour P1..P3 (1 INF at S1) is the plan; locked in plan.xlsx's Tours,
+    it is the baseline of the same workbook with A's pledge now 0 (B pledges 1). The lock
+    cannot hold, so the construction heuristic cannot meet it, and says whose lock it is: the
+    file's Tours, not the workbook's Baseline sheet. The same lock on the sheet keeps the
+    sheet's name."""
+    first = timed_case(tmp_path / "first.xlsx", periods=months(3))
+    plan = _locked_plan(tmp_path, first, "Tours")
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 0},
+        {"contributor": "B", "capability": "INF", "units": 1},
+    ]
+    again = timed_case(tmp_path / "again.xlsx", periods=months(3), pledges=pledges)
+    from_file = api.solve(again, baseline=plan)
+    assert from_file.status == "infeasible"
+    assert "could not meet plan.xlsx Tours lock A/INF/S1/P" in from_file.summary["heuristic"]
+    sheet = timed_case(
+        tmp_path / "sheet.xlsx",
+        periods=months(3),
+        pledges=pledges,
+        baseline=[locked(1, **{"from": "P1", "to": "P3"})],
+    )
+    from_sheet = api.solve(sheet)
+    assert "could not meet Baseline lock A/INF/S1/P" in from_sheet.summary["heuristic"]
+
+
+def test_a_snapshot_file_s_lock_is_named_by_its_allocation(tmp_path: Path) -> None:
+    """simple_case's plan (row 2: A INF S1 2) locked in plan.xlsx's Allocation, the baseline of
+    a workbook where A pledges 0: the heuristic names `plan.xlsx Allocation lock A/INF/S1`."""
+    plan = _locked_plan(tmp_path, simple_case(tmp_path / "first.xlsx"), "Allocation")
+    again = simple_case(
+        tmp_path / "again.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 0, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        ],
+    )
+    result = api.solve(again, baseline=plan)
+    assert result.status == "infeasible"
+    assert "could not meet plan.xlsx Allocation lock A/INF/S1" in result.summary["heuristic"]

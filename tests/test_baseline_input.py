@@ -6,6 +6,7 @@ Baseline columns: A contributor, B capability, C site, D units, E from, F to, G 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,58 @@ def test_tours_in_periods_the_workbook_lacks_are_errors(tmp_path: Path) -> None:
     assert [str(e) for e in info.value.errors] == [
         "t4-plan.xlsx Tours!E2: to 'P4' is not on the Periods sheet"
     ]
+
+
+def test_a_sheet_set_aside_by_a_file_is_not_warned_about(tmp_path: Path) -> None:
+    """The workbook's own Baseline sheet has A 2 at S1 and A 1 at S2, 3 units above A's pledge
+    of 2 (a warning at Baseline!A2 when the sheet is the baseline) and a column `note` no one
+    reads (a warning at Baseline!H1). Given --baseline plan.xlsx, the sheet is set aside: both
+    warnings go, the one saying it is set aside stays, and verify with the file says the same.
+    Without the file the sheet's warnings stand."""
+    plan = solved_output(tmp_path, simple_case(tmp_path / "first.xlsx"), "plan.xlsx")
+    again = simple_case(
+        tmp_path / "again.xlsx", baseline=[row(units=2, note="x"), row(s="S2", units=1)]
+    )
+    on_sheet = [str(w) for w in api.read(again).warnings if w.where.startswith("Baseline!")]
+    assert [w.split(":")[1] for w in on_sheet] == [" Baseline!H1", " Baseline!A2"]
+    result = api.solve(again, baseline=plan)
+    assert [str(w) for w in result.data.warnings if w.where.startswith("Baseline")] == [
+        "warning: Baseline: set aside for the baseline given (plan.xlsx)"
+    ]
+    out = api.write(result, tmp_path / "out.xlsx", [again, plan])
+    run = CliRunner().invoke(main, ["verify", str(again), str(out), "--baseline", str(plan)])
+    assert run.exit_code == 0, run.output
+    assert "Baseline!" not in run.output
+
+
+def test_dates_in_a_file_s_tours_windows_are_read_as_their_months(tmp_path: Path) -> None:
+    """Periods 2027-01..2027-03; the plan is A's tour 2027-01..2027-03 (Tours row 2). Excel
+    made dates of the typed periods: D2 (from) 2027-01-01 and E2 (to) 2027-03-01 at midnight.
+    The baseline reads them as 2027-01 and 2027-03 (positions 0 and 2), one warning per
+    column naming its cell, as verify reads the same Tours; a date not on the first of a
+    month (2027-01-15) names no period: an error at its cell."""
+    periods = [{"period": f"2027-0{m}", "months": 1} for m in (1, 2, 3)]
+    workbook = timed_case(tmp_path / "t.xlsx", periods=periods)
+    out = solved_output(tmp_path, workbook, "t-plan.xlsx")
+    wb = load_workbook(out)
+    wb["Tours"]["D2"], wb["Tours"]["E2"] = dt.datetime(2027, 1, 1), dt.datetime(2027, 3, 1)
+    wb.save(out)
+    data = api.read(workbook)
+    baseline = api.read_baseline(out, data)
+    assert baseline.rows[["contributor", "site", "first_t", "last_t", "units"]].values.tolist() == [
+        ["A", "S1", 0, 2, 1]
+    ]
+    assert [str(w) for w in data.warnings if w.where.startswith("t-plan.xlsx")] == [
+        "warning: t-plan.xlsx Tours!D2: 1 date in from (Tours!D2) read as the periods of their "
+        "months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; format the "
+        "column as text to keep what is typed",
+        "warning: t-plan.xlsx Tours!E2: 1 date in to (Tours!E2) read as the periods of their "
+        "months (2027-03-01 as '2027-03'): Excel turns a typed 2027-03 into a date; format the "
+        "column as text to keep what is typed",
+    ]
+    wb["Tours"]["D2"] = dt.datetime(2027, 1, 15)
+    wb.save(out)
+    with pytest.raises(InputError) as info:
+        api.read_baseline(out, api.read(workbook))
+    (error,) = [str(e) for e in info.value.errors]
+    assert error.startswith("t-plan.xlsx Tours!D2: from must be a period (text), got the date")

@@ -14,10 +14,12 @@ from solver import api
 from solver.cli import main
 from solver.compare import compare_files, write_comparison
 from solver.compare.audit import Inputs
-from solver.compare.console import overview_lines
+from solver.compare.console import overview_lines, site_lines
+from solver.compare.tables import compare_views
 from solver.compare.views import ScenarioView
 from solver.errors import InputError, Issue
 
+from .compare_cases import planned
 from .test_sweep import scen, small_case, table
 from .workbooks import distance_case, write_workbook
 
@@ -289,3 +291,20 @@ def test_over_allocation_does_not_hide_a_gap(tmp_path: Path) -> None:
     wb.save(out)
     view = load_output(out)
     assert metrics(view, [1], [])["coverage_pct"] == 50.0
+
+
+def test_a_line_whose_requirement_differs_gives_each_outputs() -> None:
+    """S1/INF requires 6 in base and `same`, 8 in `more` (compare_cases). Allocated at S1: base
+    4, same 5, more 6; S2 (2 everywhere) 2, 2, 1. S1's line names base's requirement and the
+    one output that requires otherwise (it used to say `required 6`, base's, for all); S2's,
+    required alike, keeps one number."""
+    views = [
+        planned("base", 4, 2, generated=False),
+        planned("same", 5, 2, generated=False),
+        planned("more", 6, 1, required=8, generated=False),
+    ]
+    lines = [click.unstyle(line) for line in site_lines(compare_views(views))]
+    assert lines[1:] == [
+        "  S1/INF (p1, required base 6, more 8): base 4; same 5 (+1), more 6 (+2)",
+        "  S2/INF (p2, required 2): base 2; more 1 (-1)",
+    ]

@@ -82,6 +82,32 @@ def test_requires_only_conflict(tmp_path: Path) -> None:
     assert conflict_ids(result) == {"hard:S1/INF", "caveat:AB"}
 
 
+def test_a_hard_line_whose_cap_conflicts_names_the_cap_not_the_hardness(tmp_path: Path) -> None:
+    """S1 and S2 each need 1 INF, S1's line hard; A pledges 2 INF, may go only to S1 and must
+    deploy 2 (min_units): S1 takes at most 1, so A cannot deploy 2. What conflicts is S1's cap
+    (a line takes at most its requirement), hard or not: without the hardness A still cannot
+    deploy 2. The conflict names the cap, as for the same line not hard, and not the hardness
+    (softening the line would change nothing)."""
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "hard": "yes"},
+            {"site": "S2", "capability": "INF", "units": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": "only", "site": "S1"},
+            {"id": "C2", "contributor": "A", "caveat": "min_units", "value": 2},
+        ],
+    )
+    result = api.solve(path)
+    assert conflict_ids(result) == {"requirement_limit:S1/INF", "caveat:C1", "caveat:C2"}
+    assert result.conflict is not None
+    assert dict(result.conflict.rules)["requirement_limit:S1/INF"] == (
+        "S1 needs only 1 INF (no more can be allocated there)"
+    )
+
+
 def test_bundled_infeasible_variant_cli(tmp_path: Path) -> None:
     out = tmp_path / "inf.xlsx"
     src = EXAMPLE.parent / "coalition_infeasible.xlsx"

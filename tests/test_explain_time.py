@@ -403,6 +403,38 @@ def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None
     assert sheet["rule"].tolist()[0] == "hard:S1/INF/P1..P3"
 
 
+def test_infeasible_cap_of_a_hard_line_is_named_as_the_cap(tmp_path: Path) -> None:
+    """S1 (hard) and S2 each need 1 INF in all 6 periods; A pledges 2 INF, may go only to S1 in
+    P1..P2 and must deploy 2 in P1 (min_units): in P1 A's 2 units can go only to S1, which
+    takes at most 1. The conflict is S1's cap in P1 and the two caveats, as when S1 is not
+    hard: S1's hardness is not needed (softening it gives no plan), so it is not named. In P2
+    min_units no longer holds, so the conflict does not repeat."""
+    result = conflict(
+        tmp_path,
+        periods=months(6),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "hard": "yes"},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": "only", "site": "S1", "to": "P2"},
+            {"id": "C2", "contributor": "A", "caveat": "min_units", "value": 2, "to": "P1"},
+        ],
+    )
+    assert result.conflict is not None
+    assert result.conflict.rules == [
+        (
+            "requirement_limit:S1/INF/P1",
+            "S1 needs only 1 INF in P1 (no more can be allocated there)",
+        ),
+        ("caveat:C1", "caveat C1 (A only site=S1, P1..P2)"),
+        ("caveat:C2", "caveat C2 (A min_units 2, P1)"),
+    ]
+    assert result.conflict.give_way == [("caveat C2 (A min_units 2, P1)", 1.0)]
+    assert not result.conflict.repeated
+
+
 def test_infeasible_hard_by_a_caveat_after_the_mandate_ends(tmp_path: Path) -> None:
     """A's no_weakening on S1 in P3..P4 makes S1/INF hard then; A's mandate (its only pledge)
     ends with P2: in P3 and in P4 nobody can be present. The caveat is named in the line's

@@ -3,6 +3,7 @@ Changes, `verify --baseline` and `compare A B`; hand-worked, snapshot and timed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +15,7 @@ from solver.cli import main
 from .test_changes_asks import reasons_case
 from .test_verify_baseline import distance_world
 from .time_cases import months, timed_case
+from .workbooks import write_workbook
 
 
 def cli(*args: object) -> Result:
@@ -128,6 +130,78 @@ def test_an_output_not_solved_against_the_base_is_no_re_plan(tmp_path) -> None:
     assert compared.exit_code == 0, compared.output
     assert "re-plan" not in compared.output
     assert "Asks" not in openpyxl.load_workbook(table, read_only=True).sheetnames
+    page = tmp_path / "page.html"
+    assert cli("report", base, new, "-o", page).exit_code == 0
+    assert "Re-plan" not in page.read_text(encoding="utf-8")
+
+
+def growing_world(path: Path, s2_units: int) -> Path:
+    """`distance_world` with B pledging 3 and S2 requiring `s2_units`: A next to S1, B next to
+    S2, each line priority 1, every unit 100 personnel."""
+    return write_workbook(
+        path,
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+        ],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "lat": 0, "lon": 0}, {"site": "S2", "lat": 0, "lon": 1}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": s2_units},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 3},
+        ],
+    )
+
+
+def test_a_re_plan_for_a_grown_line_in_compare_and_report(tmp_path) -> None:
+    """Base (S2 requires 2): A 2 at S1, B 2 at S2 (each next to its site). S2 then requires 3
+    (new.xlsx), re-planned against base's output: B adds 1 at S2 (1 unit change, B asked, A
+    unchanged). compare's line gives each output's requirement of S2 (it said base's 2 for
+    both). The briefing names each output's input (it said base.xlsx only), says new-out is
+    a re-plan of base-out with B's ask (it did not say it), and gives S2's requirement per
+    output in the lines that change (it gave base's 2)."""
+    base_in, new_in = (
+        growing_world(tmp_path / "base.xlsx", 2),
+        growing_world(tmp_path / "new.xlsx", 3),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    assert [r[:4] for r in rows(new, "Allocation")] == [
+        ("A", "INF", "S1", 2),
+        ("B", "INF", "S2", 3),
+    ]
+
+    compared = cli("compare", base, new)
+    assert compared.exit_code == 0, compared.output
+    assert (
+        "  S2/INF (p1, required base-out 2, new-out 3): base-out 2; new-out 3 (+1)"
+        in compared.output
+    )
+
+    page = tmp_path / "page.html"
+    reported = cli("report", base, new, "-o", page)
+    assert reported.exit_code == 0, reported.output
+    html = page.read_text(encoding="utf-8")
+    assert "· inputs: base-out.xlsx from base.xlsx, new-out.xlsx from new.xlsx ·" in html
+    assert (
+        "Re-plan: new-out.xlsx is a re-plan of base-out.xlsx (solved with --baseline "
+        "base-out.xlsx): 1 unit change, 1 nation asked" in html
+    )
+    assert "<li>B: add 1 INF at S2 (+100 personnel)</li>" in html
+    assert (
+        "<th>priority</th><th>required: base-out.xlsx (base)</th>"
+        "<th>required: new-out.xlsx (base)</th><th>allocated: base-out.xlsx (base)</th>" in html
+    )
+    assert re.search(
+        r"<td>S2</td><td>INF</td><td>1</td><td[^>]*>2</td><td[^>]*>3</td>"
+        r"<td[^>]*>2</td><td[^>]*>3 <span[^>]*>\(\+1\)",
+        html,
+    )
 
 
 def timed_world(path: Path, a_to: str | None) -> Path:
@@ -175,3 +249,12 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
         "4 unit-months change, 2 nations asked" in compared.output
     )
     assert "  A: withdraw 1 INF from S1 from P3 (-100 personnel)" in compared.output
+
+    page = tmp_path / "page.html"
+    assert cli("report", base, new, "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert (
+        "Re-plan: new-out.xlsx is a re-plan of base-out.xlsx (solved with --baseline "
+        "base-out.xlsx): 4 unit-months change, 2 nations asked" in html
+    )
+    assert "<li>B: add 1 INF at S1 from P3 (+100 personnel)</li>" in html

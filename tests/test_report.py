@@ -358,9 +358,34 @@ def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = html_path.read_text(encoding="utf-8")
     assert "<h2>Comparison</h2>" in text and "us.xlsx (us_backstop)" in text
+    assert "· input coalition.xlsx ·" in text  # both solved from the bundled example
+    assert "Re-plan" not in text
     # the priority-1 gap closes with the US backstop: 4 -> 0 against the first output
     assert re.search(
         r"objective\.shortfall\.p1</td><td[^>]*>4</td><td[^>]*>0 <span[^>]*>\(-4\)", text
+    )
+
+
+def test_the_header_names_each_outputs_input() -> None:
+    """One input when every output names the same file with the same SHA-256; else each
+    output's (it used to name the first output's only), a name given before with other content
+    marked as another version of it."""
+    from solver.report.load import Output
+    from solver.report.view import inputs_said
+
+    def solved_from(output: str, input_file: str, sha: str) -> Output:
+        return Output(Path(output), {"input_file": input_file, "input_sha256": sha}, {})
+
+    first = solved_from("a.xlsx", "main.xlsx", "11")
+    assert inputs_said([first, solved_from("b.xlsx", "main.xlsx", "11")]) == "input main.xlsx"
+    assert (
+        inputs_said([first, solved_from("b.xlsx", "scen.xlsx", "22")])
+        == "inputs: a.xlsx from main.xlsx, b.xlsx from scen.xlsx"
+    )
+    assert inputs_said(
+        [first, solved_from("b.xlsx", "main.xlsx", "33"), solved_from("c.xlsx", "main.xlsx", "11")]
+    ) == (
+        "inputs: a.xlsx from main.xlsx, b.xlsx from main.xlsx (another version), c.xlsx from main.xlsx"
     )
 
 

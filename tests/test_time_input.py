@@ -159,6 +159,34 @@ def test_a_window_naming_a_missing_period_beside_a_duplicate_points_at_the_dupli
     assert found == ["Pledges!G2: to 'P3' is not on the Periods sheet"]  # no repeat to point at
 
 
+def test_a_window_naming_a_period_lost_to_its_key_cell_points_at_that_cell(
+    tmp_path: Path,
+) -> None:
+    """Periods 2027-01..2027-12, but the 2027-12 row's key cell A13 holds the date 2027-12-15
+    (not the first of a month: no period key), and 2027-04's row has months 0. Both rows are
+    dropped: 2027-04's key still resolves (the pledge naming it has no error), but A13 gave no
+    key, so the Profile row's `to` 2027-12 is missing. It may be what A13 was meant to hold:
+    the error points there, with no did-you-mean ('2027-11' would steer to a wrong fix)."""
+    periods: list[dict[str, object]] = [{"period": f"2027-{m:02d}"} for m in range(1, 13)]
+    periods[3]["months"] = 0
+    periods[11]["period"] = dt.datetime(2027, 12, 15)
+    path = timed(
+        tmp_path,
+        periods=periods,
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2, "to": "2027-04"}],
+        profile=[
+            {"site": "S1", "capability": "INF", "from": "2027-10", "to": "2027-12", "units": 1}
+        ],
+    )
+    assert problems(path) == [
+        "Periods!B5: months must be a whole number >= 1, got 0",
+        "Periods!A13: period must be a period (text), got the date 2027-12-15; format the cell "
+        "as text and type the period as the Periods sheet names it",
+        "Profile!D2: to '2027-12' is not on the Periods sheet (the period cell Periods!A13 has "
+        "an error of its own: was '2027-12' meant there?)",
+    ]
+
+
 def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     tmp_path: Path,
 ) -> None:

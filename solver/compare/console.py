@@ -122,23 +122,52 @@ def audit_lines(view: ScenarioView) -> list[str]:
 
 
 def site_lines(cmp: Comparison, top: int = 15) -> list[str]:
-    """Lines (site/capability) whose allocation changes in some scenario."""
+    """Lines (site/capability) whose allocation changes in some scenario, with what the line
+    requires: one number when every output requires the same, else base's and each differing
+    output's (`required base 3, v1 4`; `none` where an output has no such line), as the Sites
+    sheet's `required <scenario>` columns give them."""
     names = [v.name for v in cmp.views]
-    sites = cmp.sites
+    # an output that failed has no lines at all: it requires nothing the others could differ by
+    required = {v.name: _requirements(v) for v in cmp.views if len(v.lines)}
     moved = []
-    for _, row in sites.iterrows():
+    for _, row in cmp.sites.iterrows():
         parts = []
         for name in names[1:]:
             delta = row.get(DELTA + name)
             if delta is not None and not pd.isna(delta) and delta != 0:
                 parts.append(f"{name} {_num(row[name])} " + _coloured(delta, lower=False))
         if parts:
+            line = (row["site"], row["capability"])
             base = _num(row[names[0]])
             moved.append(
-                f"  {row['site']}/{row['capability']} (p{row['priority']}, "
-                f"required {row['required']}): {names[0]} {base}; " + ", ".join(parts)
+                f"  {line[0]}/{line[1]} (p{row['priority']}, "
+                f"{_required_text(line, required)}): {names[0]} {base}; " + ", ".join(parts)
             )
     return _section("site x capability: allocated units that change against base", moved, top)
+
+
+def _requirements(view: ScenarioView) -> dict[tuple[str, str], int]:
+    """Units required per (site, capability) line of the view."""
+    lines = view.lines
+    return {
+        (str(s), str(k)): int(r)
+        for s, k, r in zip(lines["site"], lines["capability"], lines["required"], strict=True)
+    }
+
+
+def _required_text(line: tuple[str, str], required: dict[str, dict[tuple[str, str], int]]) -> str:
+    """`required 3`, or `required base 3, v1 4` when an output requires other than the first
+    (`required` is per output, in the comparison's order)."""
+    each = [(name, lines.get(line)) for name, lines in required.items()]
+    first = each[0][1]
+    if all(units == first for _, units in each):
+        return f"required {_num(first)}"
+    said = [
+        f"{name} {'none' if units is None else _num(units)}"
+        for i, (name, units) in enumerate(each)
+        if i == 0 or units != first
+    ]
+    return "required " + ", ".join(said)
 
 
 def contributor_lines(cmp: Comparison, top: int = 15) -> list[str]:

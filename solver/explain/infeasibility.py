@@ -1,7 +1,8 @@
 """Why is there no plan at all? A small set of conflicting workbook rules, found with HiGHS.
 
 The model is rebuilt in explain mode, where every rule (hard requirement, pledge, caveat,
-single-source line, site limit) owns its rows. A deletion filter then switches rules off one at a
+single-source line, site limit) owns its rows; a hard line's floor and its cap are two rules
+(`rules.split_hard_lines`). A deletion filter then switches rules off one at a
 time, keeping a rule only if the model becomes feasible without it: what is left is an
 irreducible conflict. Each feasibility test is a MIP, so a conflict caused only by whole units is
 found too. HiGHS's feasibility relaxation adds which rules must give way, and by how much.
@@ -36,7 +37,7 @@ from .conflict_time import (
     repeats,
     rule_id,
 )
-from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of
+from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import when
 
 log = logging.getLogger("forcegen.explain")
@@ -194,8 +195,7 @@ class _Feasibility:
 def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     began = time.perf_counter()
     ctx = build_model(data, explain=True)
-    mm = MatrixModel.from_linear(ctx.lm)
-    rules = rules_of(ctx)
+    mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
     check = _Feasibility(
         mm, max(1.0, budget / 10), period_columns(ctx), caveat_row_periods(ctx, rules)
     )

@@ -2,9 +2,11 @@
 
 A locked option (c,k,s) is one rule (class `locked`, rows x[c,k,s,t] >= L[c,k,s,t] of every
 period, model/baseline.py). Its text names the locked units and, where the workbook itself says
-why they cannot stay, that fact:
+why they cannot stay, that fact, in the words of the Changes sheet's `why`
+(results/change_reasons.py) for the same cause:
 
-    `locked: FRA 2 INF_BN at Kyiv — FRA's pledge of INF_BN is now 1`
+    `locked: FRA 2 INF_BN at Kyiv — FRA's pledge of INF_BN is now 1`   (also `... is now 0`)
+    `locked: ESP 1 INF_BN at Kyiv — ESP no longer pledges INF_BN`      (no pledge row)
     `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
 
 A caveat that now forbids the option is a rule of its own in the conflict (its forbid rows), so
@@ -56,12 +58,14 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
     locked = _most_locked(ctx, c, k, s)
     status = data.contributors.set_index("contributor")["status"].get(c)
     if status is None:
-        return f"{c} is no longer on the Contributors sheet"
+        return f"{c} is no longer a contributor"
     if status != "available":
         return f"{c} is {status}"
     pl = data.pledges
     pledge = pl[(pl["contributor"] == c) & (pl["capability"] == k)]
-    if not len(pledge) or int(pledge["units"].iloc[0]) == 0:
+    # as the Changes sheet's `why` (results/change_reasons.py): a pledge row of 0 units is
+    # still a pledge, "now 0"; only a pledge row gone is "no longer pledges"
+    if not len(pledge):
         return f"{c} no longer pledges {k}"
     if int(pledge["units"].iloc[0]) < locked:
         return f"{c}'s pledge of {k} is now {int(pledge['units'].iloc[0])}"
@@ -71,7 +75,7 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{s} no longer requires {k}"
     if not ctx.timed:
         units = int(line["units"].iloc[0])
-        return f"{s} needs only {units} {k}" if units < locked else ""
+        return f"{s} now requires {units} {k}" if units < locked else ""
     return _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0])
 
 

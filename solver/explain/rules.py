@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..data import Data, is_blank
 from ..model.context import BuildContext
+from ..model.matrix import MatrixModel
 from .locked import describe_locked
 from .rules_time import (
     describe_line,
@@ -24,7 +26,7 @@ FILTERS = ("capability", "category", "site", "zone", "country")
 # explanation only when the pledges alone would not make the plan impossible.
 CLASS_ORDER = (
     "locked",  # first: a locked baseline row stays only when the conflict needs it
-    "requirement_limit",
+    "requirement_limit",  # a line's cap, a hard line's too (split_hard_lines)
     "max_contributors",
     "single_source",
     "caveat",
@@ -90,7 +92,39 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
                 continue
             groups.setdefault(group, []).append(row)
     rules = [Rule(c, k, tuple(r), t) for (c, k, t), r in groups.items()]
+    return _in_class_order(rules)
+
+
+def _in_class_order(rules: list[Rule]) -> list[Rule]:
     return sorted(rules, key=lambda r: (CLASS_ORDER.index(r.cls), str(r.base), r.t))
+
+
+def split_hard_lines(mm: MatrixModel, rules: list[Rule]) -> tuple[MatrixModel, list[Rule]]:
+    """A hard line's row says `sum = required`: its floor (the line is hard) and its cap (a
+    line takes at most its requirement, hard or not) in one row. Each becomes a rule of its
+    own, so that a conflict names only the one it needs: the row keeps the floor (rule
+    `hard`), and a copy appended to the model holds the cap (rule `requirement_limit`, as on a
+    line that is not hard). A conflict with the cap alone names the cap, which the planner can
+    change, and does not tell them to soften a line that would gain nothing."""
+    hard = [r for r in rules if r.cls == "hard"]
+    rows = np.array([row for r in hard for row in r.rows], dtype=np.int64)
+    if not len(rows):
+        return mm, rules
+    copies = (mm.n_rows + np.arange(len(rows))).tolist()
+    caps, start = [], 0
+    for rule in hard:
+        end = start + len(rule.rows)
+        caps.append(Rule("requirement_limit", rule.key, tuple(copies[start:end]), rule.t))
+        start = end
+    row_upper = np.concatenate([mm.row_upper, mm.row_upper[rows]])
+    row_upper[rows] = np.inf
+    split = replace(
+        mm,
+        a=sp.csr_array(sp.vstack([mm.a, mm.a[rows]], format="csr")),
+        row_lower=np.concatenate([mm.row_lower, np.full(len(rows), -np.inf)]),
+        row_upper=row_upper,
+    )
+    return split, _in_class_order(rules + caps)
 
 
 def describe_caveat(data: Data, cid: str) -> str:

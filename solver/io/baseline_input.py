@@ -9,6 +9,7 @@ is read here whole; every bad cell is named `file Sheet!Cell`, all at once.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,14 @@ from ..errors import InputError, Issue, Issues
 from ..wording import count
 from .coerce import Bad, coerce
 from .excel import RawSheet, read_workbook
+from .periods import warn_dates_as_periods
 from .schema_baseline import BASELINE
-from .schema_types import Column
+from .schema_types import Column, norm
 
 KEYS = ("contributor", "capability", "site")
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
+SHEET = norm(BASELINE.name)
 
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
@@ -101,7 +104,10 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     """The baseline an earlier output gives: its `Tours` (a timed output, for a timed
     workbook) or its `Allocation` (a snapshot output, for a snapshot workbook). Keys no longer
     in the workbook are kept (their units are changes no plan can avoid) with a warning; raises
-    `InputError` naming `file Sheet!Cell` for every bad cell."""
+    `InputError` naming `file Sheet!Cell` for every bad cell.
+
+    The file sets the workbook's `Baseline` sheet aside, so the sheet's warnings leave
+    `data.warnings` (`set_aside_sheet`)."""
     from .read import file_sha256  # read.py imports validation, which imports this module
 
     path = Path(path)
@@ -147,19 +153,31 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
     baseline = Baseline(rows, file=name, sha256=file_sha256(path))
+    set_aside_sheet(data)
     data.warnings += [_in_file(i, name) for i in issues.warnings]
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
 
 
+def set_aside_sheet(data: Data) -> None:
+    """Drop the warnings about the workbook's `Baseline` sheet (at its cells, `Baseline!A90`)
+    from `data.warnings`: a baseline given in its place sets the sheet aside, and a warning about
+    rows no plan reads would send a planner to fix them for nothing. Its errors are not dropped:
+    they stopped the read before any baseline was given (docs/workbook.md, Re-planning)."""
+    data.warnings = [w for w in data.warnings if norm(w.where.partition("!")[0]) != SHEET]
+
+
 def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]]:
-    """One baseline row per sheet row with every cell good; an error for each bad cell."""
+    """One baseline row per sheet row with every cell good; an error for each bad cell. A date
+    Excel made of a typed period in `from`/`to` is read as its month's key, with one warning per
+    column naming its cells, as verify reads the same Tours (verify/tours_sheet.py)."""
     timed = data.periods is not None
     needed = (*KEYS, "from", "to", "units") if timed else (*KEYS, "units")
     if sheet.lacks(needed, issues):
         return []
     names = [] if data.periods is None else list(data.periods["period"])
     records = []
+    dated: dict[str, list[tuple[str, dt.date]]] = {"from": [], "to": []}
     for raw in sheet.rows:
         at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}
         record: dict[str, Any] = {
@@ -184,6 +202,8 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
                 issues.error(where, str(bad))
                 ok = False
                 continue
+            if column in dated and isinstance(value, dt.date):
+                dated[column].append((where, value))
             if column in ("from", "to"):
                 if typed not in names:
                     issues.error(where, f"{column} '{typed}' is not on the Periods sheet")
@@ -200,6 +220,8 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             ok = False
         if ok:
             records.append(record)
+    for column, found in dated.items():
+        warn_dates_as_periods(column, found, issues)
     # a scenario may drop a row the workbook has: say which reading lacks the key
     reading = (
         "of the workbook"
@@ -215,7 +237,8 @@ def _column(name: str) -> Column:
         return UNITS
     if name == "lock":
         return LOCK
-    return Column(name, "text", "")
+    # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
+    return Column(name, "text", "", month_dates=name in ("from", "to"))
 
 
 def _known_keys(data: Data) -> dict[str, set[str]]:

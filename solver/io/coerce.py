@@ -39,7 +39,10 @@ def coerce(col: Column, value: Any) -> Any:
         if col.names_a_month and isinstance(value, dt.date):  # a datetime is a date too
             return month_key(col, value)
         if isinstance(value, dt.datetime | dt.date | dt.time):
-            raise Bad(f"{col.name} must be text, got a date/time {value}; format the cell as text")
+            raise Bad(
+                f"{col.name} must be text, got a date/time {_date_shown(value)}; format the cell "
+                "as text"
+            )
         if isinstance(value, bool):
             raise Bad(f"{col.name} must be text, got {value}")
         if col.free:
@@ -79,8 +82,8 @@ def month_key(col: Column, value: dt.date) -> str:
     key = as_month(value)
     if key is None:
         raise Bad(
-            f"{col.name} must be a period (text), got the date {value}; format the cell as "
-            "text and type the period as the Periods sheet names it"
+            f"{col.name} must be a period (text), got the date {_date_shown(value)}; format "
+            "the cell as text and type the period as the Periods sheet names it"
         )
     return key
 
@@ -92,6 +95,14 @@ def as_month(value: object) -> str | None:
     day = value.date() if isinstance(value, dt.datetime) else value
     midnight = not isinstance(value, dt.datetime) or value.time() == dt.time(0)
     return f"{day.year:04d}-{day.month:02d}" if day.day == 1 and midnight else None
+
+
+def _date_shown(value: dt.date | dt.time) -> object:
+    """A date as Excel shows it: `2027-12-15`, not `2027-12-15 00:00:00` (openpyxl reads
+    every date cell as a datetime)."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
 
 
 def _date(col: Column, value: Any) -> dt.date:
@@ -144,12 +155,9 @@ def _number(col: Column, value: Any) -> float | int:
             "type the number"
         )
     if isinstance(value, dt.datetime | dt.date | dt.time):
-        shown = (
-            value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() else value
-        )
         raise Bad(
-            f"{col.name} must be {what}{bound}, got the date/time {shown}; format the cell as "
-            "Number (Excel turned the entry into a date) and type the value again"
+            f"{col.name} must be {what}{bound}, got the date/time {_date_shown(value)}; format "
+            "the cell as Number (Excel turned the entry into a date) and type the value again"
         )
     if isinstance(value, str):
         text = clean_text(value).replace("\u00a0", "").replace(" ", "")

@@ -18,9 +18,13 @@ def resolve_keys(
     what: str,
     issues: Issues,
     hint: Callable[[str], str] | None = None,
+    *,
+    guess: bool = True,
 ) -> pd.DataFrame:
     """Check that `column` names existing keys; accept a unique case-insensitive match with a
-    warning. An unknown key's error ends with a did-you-mean, then `hint(value)` when given."""
+    warning. An unknown key's error ends with a did-you-mean (unless not `guess`: when the
+    key is more likely one the sheet lost, a near key would steer to a wrong fix), then
+    `hint(value)` when given."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
@@ -35,7 +39,7 @@ def resolve_keys(
         if taken is not None:
             values[i] = taken
             continue
-        said = suggest(value, keys) + (hint(value) if hint is not None else "")
+        said = (suggest(value, keys) if guess else "") + (hint(value) if hint is not None else "")
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + said)
         bad_rows.append(i)
     frame = frame.assign(**{column: values})

@@ -8,6 +8,7 @@ not overlap and must lie inside the line's window.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 
 from ..data import Data, is_blank, required_units
 from ..errors import Issues
+from ..wording import cells_text
 from .periods import build_periods, span, spans
 from .refs import resolve_keys
 from .schema_time import TIME_COLUMNS
@@ -39,11 +41,12 @@ def check_time(
     # every line named, also those whose window has an error of its own (and is dropped below)
     req = tables["Requirements"]
     named = set(zip(req.get("site", []), req.get("capability", []), strict=True))
-    hint = _duplicate_hint(tables["Periods"].attrs.get("duplicates", []))
+    unread = _unread_key_cells(tables["Periods"], issues)
+    hint = _missing_period_hint(unread, tables["Periods"].attrs.get("duplicates", []))
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to"):
-            frame = resolve_keys(frame, column, keys, "Periods", issues, hint)
+            frame = resolve_keys(frame, column, keys, "Periods", issues, hint, guess=not unread)
         tables[sheet] = _positions(frame, names, issues)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
@@ -53,17 +56,49 @@ def check_time(
     return periods, profile
 
 
-def _duplicate_hint(duplicates: list[tuple[str, str]]) -> Callable[[str], str] | None:
-    """With a period typed twice (a row copied and not renamed, the usual slip), a window
-    naming a missing period may well mean that row: say so, after any did-you-mean (a period
-    spelt alike, e.g. 2028-10 for a 2028-03 lost to a copied row, is no better a guess)."""
-    if not duplicates:
+def _unread_key_cells(periods: pd.DataFrame, issues: Issues) -> list[str]:
+    """The `period` cells in error of their own (a date not on the first of a month, a blank,
+    a control character): such a row is dropped with no key, since the cell gave none. They
+    are the errors in the column of the other rows' `period` cells, less those rows' own (a
+    duplicate's)."""
+    cells = [str(c) for c in periods.get("_at_period", [])]
+    column = re.fullmatch(r"(.*![A-Z]+)\d+", cells[0]) if cells else None
+    if column is None:
+        return []
+    in_column = re.compile(re.escape(column[1]) + r"\d+")
+    own = set(cells) | {str(where) for _, where in periods.attrs.get("duplicates", [])}
+    found = [i.where for i in issues.errors if in_column.fullmatch(i.where)]
+    return list(dict.fromkeys(w for w in found if w not in own))
+
+
+def _missing_period_hint(
+    unread: list[str], duplicates: list[tuple[str, str]]
+) -> Callable[[str], str] | None:
+    """What a window naming a missing period may mean. A `period` cell in error of its own
+    held some period the window may name (its key cannot be known from the cell: 2027-12-15
+    may be 2027-12 or a typo): point there (the caller gives no did-you-mean then: 2027-11 for
+    a 2027-12 lost to its cell would steer to a wrong fix). With a period typed twice (a row
+    copied and not renamed, the usual slip), a window may well mean that row: say so, after
+    any did-you-mean (a period spelt alike, e.g. 2028-10 for a 2028-03 lost to a copied row,
+    is no better a guess)."""
+    parts = []
+    if unread:
+        held = (
+            "the period cell {} has an error of its own"
+            if len(unread) == 1
+            else "the period cells {} have errors of their own"
+        )
+        parts.append(held.format(cells_text(unread)))
+    if duplicates:
+        cells = ", ".join(f"{where} ('{key}')" for key, where in duplicates)
+        repeats = "repeats a period at" if len(duplicates) == 1 else "repeats periods at"
+        parts.append(f"the Periods sheet {repeats} {cells}")
+    if not parts:
         return None
-    cells = ", ".join(f"{where} ('{key}')" for key, where in duplicates)
-    repeats = "repeats a period at" if len(duplicates) == 1 else "repeats periods at"
+    where = "; ".join(parts)
 
     def hint(value: str) -> str:
-        return f" (the Periods sheet {repeats} {cells}: was '{value}' meant there?)"
+        return f" ({where}: was '{value}' meant there?)"
 
     return hint
 

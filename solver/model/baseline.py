@@ -62,7 +62,7 @@ def add_baseline(ctx: BuildContext) -> None:
         keys,
         0,
         b["units"].to_numpy(dtype=float)[has],
-        origin="Baseline (units kept)",
+        origin=f"{_source(ctx)} (units kept)",
     )
     n = len(has)
     ctx.lm.add_rows(
@@ -73,7 +73,7 @@ def add_baseline(ctx: BuildContext) -> None:
         np.concatenate([np.ones(n), -np.ones(n)]),
         -np.inf,
         0.0,
-        origin="Baseline (units kept)",
+        origin=f"{_source(ctx)} (units kept)",
         kind="baseline",
     )
     ctx.baseline_kept = pd.DataFrame({"pos": positions, "col": kept})
@@ -108,7 +108,7 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         1.0,
         starts["units"].to_numpy(dtype=float),
         np.inf,
-        origin="Baseline lock",
+        origin=f"{_source(ctx)} lock",
         kind="locked",
     )
     ends = locked[locked["last_t"] + 1 < n_periods]
@@ -135,7 +135,7 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         np.concatenate(vals),
         last["units"].to_numpy(dtype=float)[ok],
         np.inf,
-        origin="Baseline lock",
+        origin=f"{_source(ctx)} lock",
         kind="locked",
     )
 
@@ -154,9 +154,22 @@ def _locked_rows(ctx: BuildContext, locked: pd.DataFrame) -> None:
         1.0,
         locked["units"].to_numpy(dtype=float),
         np.inf,
-        origin="Baseline lock",
+        origin=f"{_source(ctx)} lock",
         kind="locked",
     )
+
+
+def _source(ctx: BuildContext) -> str:
+    """Where the baseline's rows are, the origin of its blocks (`Baseline lock`, named where the
+    construction heuristic says what it could not meet: `Baseline lock A/INF/S1/P2`): the
+    workbook's `Baseline` sheet, or a `--baseline` file's Tours (a snapshot's Allocation) as
+    `plan.xlsx Tours`; the sheet's name alone would send a planner to a sheet a file's locks
+    are not on."""
+    assert ctx.data.baseline is not None
+    file = ctx.data.baseline.file
+    if file is None:
+        return "Baseline"
+    return f"{file} {'Tours' if ctx.timed else 'Allocation'}"
 
 
 def _on_columns(ctx: BuildContext, presence: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from markupsafe import Markup
@@ -12,6 +12,7 @@ from . import figures
 from .compare_time import timed_changes
 from .load import Output
 from .render import svg
+from .replan import ReplanOfFirst, replans_of_first
 from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
 COST = "objective.cost"
@@ -49,6 +50,7 @@ class Comparison:
     contributors: Table | None
     timed: bool = False  # timed outputs: `coverage` in runs of periods, and `tours`
     tours: Table | None = None
+    replans: list[ReplanOfFirst] = field(default_factory=list)  # outputs re-planned on the first
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
@@ -106,9 +108,13 @@ def changed(
     keys: list[str],
     value: str,
     first_cols: list[str],
+    each: str | None = None,
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
-    missing from an output counts as 0); None when no row differs."""
+    missing from an output counts as 0); None when no row differs. `first_cols` are the first
+    output's; `each` (such as `required`) is one column when every output reads the same on the
+    rows shown, else one column per output (`required: <label>`, blank where it lacks the row),
+    so that no output's figure is shown as another's."""
     # keys as text: an output without plan has empty sheets, read with float columns
     frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
@@ -117,24 +123,44 @@ def changed(
         merged = merged.merge(part, on=keys, how="outer")
     cols = [f"v{i}" for i in range(len(frames))]
     merged[cols] = merged[cols].fillna(0)
+    if each is not None:
+        for i, frame in enumerate(frames):
+            part = frame[[*keys, each]].drop_duplicates(keys).rename(columns={each: f"e{i}"})
+            merged = merged.merge(part, on=keys, how="left")
     differs = merged[cols].ne(merged["v0"], axis=0).any(axis=1)
     merged = merged[differs].sort_values(keys, kind="mergesort")
     if not len(merged):
         return None
+    each_cols, each_heads = _each_columns(outputs, merged, each)
     rows = [
         Row(
             [Cell(text(row[c])) for c in keys + first_cols]
+            + [Cell(text(row[c]), num=True) for c in each_cols]
             + [Cell(text(row[c]), num=True, change=change(row[c], row["v0"])) for c in cols]
         )
         for _, row in merged.iterrows()
     ]
-    return Table([*keys, *first_cols, *(f"{value}: {o.label}" for o in outputs)], rows)
+    heads = [*keys, *first_cols, *each_heads, *(f"{value}: {o.label}" for o in outputs)]
+    return Table(heads, rows)
+
+
+def _each_columns(
+    outputs: Sequence[Output], merged: pd.DataFrame, each: str | None
+) -> tuple[list[str], list[str]]:
+    """The columns of `each` to show (`e0`, or `e0`, `e1`, ...) and their headers."""
+    if each is None:
+        return [], []
+    cols = [f"e{i}" for i in range(len(outputs))]
+    shown = merged[cols].map(text)
+    if shown.eq(shown["e0"], axis=0).all(axis=None):
+        return ["e0"], [each]
+    return cols, [f"{each}: {o.label}" for o in outputs]
 
 
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
     """Stage values, coverage and contributions of every output beside the first's; timed
     outputs (all of them, command.same_kind): coverage in runs of periods, and the tours that
-    change (compare_time.py)."""
+    change (compare_time.py); and which outputs are re-plans of the first (replan.py)."""
     figs = [headline(o) for o in outputs]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
@@ -151,7 +177,8 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
             [o.coverage for o in outputs],
             ["site", "capability"],
             "allocated",
-            ["priority", "required"],
+            ["priority"],
+            each="required",
         )
         tours = None
     return Comparison(
@@ -165,4 +192,5 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         ),
         timed=timed,
         tours=tours,
+        replans=replans_of_first(outputs),
     )

@@ -22,7 +22,18 @@ from .load import Geo, Output
 from .render import render, svg
 from .replan import Replan, replan_view
 from .timed_section import TimeSection, collapsed, time_section, timed_cards, timed_gaps_table
-from .view import Cell, Row, Table, cost_unit, headline, is_number, reason_head, table, text
+from .view import (
+    Cell,
+    Row,
+    Table,
+    cost_unit,
+    headline,
+    inputs_said,
+    is_number,
+    reason_head,
+    table,
+    text,
+)
 
 STATUS = {"optimal": "ok", "feasible": "warn"}
 PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
@@ -325,7 +336,7 @@ def page(outputs: Sequence[Output], geos: Sequence[Geo]) -> str:
         "page.html.j2",
         title=f"forcegen briefing: {names}",
         names=names,
-        input_file=text(outputs[0].summary.get("input_file")),
+        inputs=inputs_said(outputs),
         version=__version__,
         comparison=comparison_section(outputs) if len(outputs) > 1 else None,
         sections=[section(o, g) for o, g in zip(outputs, geos, strict=True)],

@@ -1,9 +1,11 @@
-"""A re-plan's section of the briefing (contract `replanning.md`): what the plan asks of each
-nation and the changes against the baseline, from the output's Asks and Changes sheets."""
+"""A re-plan in the briefing (contract `replanning.md`): an output's own section says what the
+plan asks of each nation and the changes against its baseline, from its Asks and Changes sheets;
+the comparison says which outputs are re-plans of the first, as `forcegen compare` says it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from ..results.asks import UNCHANGED, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
@@ -36,3 +38,44 @@ def replan_view(out: Output) -> Replan | None:
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
         changes=table(changes, TIMED_CHANGES_COLUMNS),
     )
+
+
+@dataclass(frozen=True)
+class ReplanOfFirst:
+    """An output re-planned against the first output: `compare`'s headline (`v1.xlsx is a
+    re-plan of base.xlsx (solved with --baseline base.xlsx): 2 units change, 1 nation asked`)
+    and its console's line per nation asked (`ESP: move 1 MED_TEAM from Vinnytsia to Lviv`)."""
+
+    headline: str
+    asked: list[str]
+
+
+def replans_of_first(outputs: Sequence[Output]) -> list[ReplanOfFirst]:
+    """The outputs whose Summary `baseline_sha256` is the first output's file's, each read as
+    `forcegen compare` reads it (solver/compare/replan.py): a snapshot's asks recomputed from
+    the two Allocation sheets as they stand, a timed output's its own Asks sheet. Outputs are
+    named by file, as the page's header names them."""
+    from ..compare.replan import is_replan_of, snapshot_replans, timed_replans
+    from ..compare.views import read_output
+    from .compare_time import timed_view_of
+
+    paths = [o.path for o in outputs]
+    if not any(is_replan_of(o.summary, paths[0]) for o in outputs[1:]):
+        return []  # the usual case: no output is read again
+    if outputs[0].timed:
+        timed = [replace(timed_view_of(o), name=o.path.name) for o in outputs]
+        found = timed_replans(paths, timed)
+    else:
+        views = [replace(read_output(o.path), name=o.path.name) for o in outputs]
+        found = snapshot_replans(paths, views)
+    return [
+        ReplanOfFirst(
+            headline=r.headline,
+            asked=[
+                f"{c}: {a}"
+                for c, a in zip(r.asks["contributor"], r.asks["ask"], strict=True)
+                if str(a) != UNCHANGED
+            ],
+        )
+        for r in found
+    ]

@@ -96,6 +96,25 @@ def cost_unit(out: Output) -> str:
     return "" if unit is None or text(unit) == BLANK else str(unit).strip()
 
 
+def inputs_said(outputs: Sequence[Output]) -> str:
+    """The page header's input: `input coalition.xlsx` when every output was solved from the
+    same workbook (same name and SHA-256), else each output's, `inputs: base.xlsx from
+    coalition.xlsx, v1.xlsx from v1.xlsx`; a name an earlier output gave with other content
+    is marked `(another version)`."""
+    recorded = [
+        (text(o.summary.get("input_file")), text(o.summary.get("input_sha256"))) for o in outputs
+    ]
+    if len(set(recorded)) == 1:
+        return f"input {recorded[0][0]}"
+    said: list[str] = []
+    seen: dict[str, str] = {}
+    for out, (name, sha) in zip(outputs, recorded, strict=True):
+        other = name in seen and seen[name] != sha
+        said.append(f"{out.path.name} from {name}" + (" (another version)" if other else ""))
+        seen.setdefault(name, sha)
+    return "inputs: " + ", ".join(said)
+
+
 def reason_head(reason: object) -> str:
     """The reason a Gaps row gives, as the briefing groups it (every `pledge exhausted: ...`
     is one reason)."""

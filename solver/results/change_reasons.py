@@ -5,7 +5,8 @@ holds of (held(c,k,t) = the baseline's units of c's k over all sites in t, held(
 baseline's units at line (s,k) over all contributors in t):
 
     c is not a contributor, or unavailable      `ESP is unavailable` (a withdrawal)
-    c pledges no k                              `ESP no longer pledges INF_BN`
+    c has no pledge row of k                    `ESP no longer pledges INF_BN` (a row of 0
+                                                units is the pledge rule below: `is now 0`)
     t outside the pledge's from..to, or         the Gaps sheet's words (`FRA's mandate ends
     months(t) > tour_months                     2027-12`, `... available only from ...`)
     s requires no k in t                        `Sarajevo no longer requires INF_BN`
