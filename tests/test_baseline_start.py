@@ -49,6 +49,21 @@ def _tours(ctx, x: np.ndarray) -> set[tuple]:
     }
 
 
+def _timed_start(tmp_path: Path, a: dict, b: dict, baseline: list[dict]):
+    """The timed world over P1..P6 with A's and B's pledges of 1 INF (their other columns in
+    `a`, `b`) and `baseline`: its model and the start from the baseline, a valid plan."""
+    pledges = [
+        {"contributor": c, "capability": "INF", "units": 1, **o}
+        for c, o in zip("AB", (a, b), strict=True)
+    ]
+    path = timed_case(tmp_path / "t.xlsx", periods=months(6), pledges=pledges, baseline=baseline)
+    ctx, mm = _model(path)
+    based = baseline_start(mm, ctx, TRIES)
+    assert based.x is not None, based.message
+    assert mm.keeps_bounds(based.x)
+    return ctx, mm, based.x
+
+
 def _snapshot_case(tmp_path: Path) -> Path:
     """S1 needs 2 INF; A pledges 2 at cost 1 a unit, B 2 at cost 5; the baseline is B S1 2."""
     return world(
@@ -81,27 +96,16 @@ def test_timed_start_places_a_locked_tour_the_heuristic_cannot(tmp_path: Path) -
     `leave` row; lines first, A covers P1..P6 and S1 then has no room for B: no start either
     way. From the baseline every tour is placed as it was: the start is the baseline, with 0
     changes."""
-    path = timed_case(
-        tmp_path / "t.xlsx",
-        periods=months(6),
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1},
-            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 5},
-        ],
-        baseline=[tour("A", "P1", "P1"), tour("B", "P2", "P4", lock="yes"), tour("A", "P5", "P6")],
-    )
-    ctx, mm = _model(path)
+    baseline = [tour("A", "P1", "P1"), tour("B", "P2", "P4", lock="yes"), tour("A", "P5", "P6")]
+    ctx, mm, based = _timed_start(tmp_path, {"cost_per_unit": 1}, {"cost_per_unit": 5}, baseline)
     fresh = greedy_time_start(mm, ctx, TRIES)
     assert fresh.x is None and "could not meet Baseline lock" in fresh.message
-    based = baseline_start(mm, ctx, TRIES)
-    assert based.x is not None, based.message
-    assert mm.keeps_bounds(based.x)
-    assert _tours(ctx, based.x) == {
+    assert _tours(ctx, based) == {
         ("A", "S1", "P1", "P1", 1),
         ("B", "S1", "P2", "P4", 1),
         ("A", "S1", "P5", "P6", 1),
     }
-    assert _value(mm, "changes", based.x) == 0
+    assert _value(mm, "changes", based) == 0
 
 
 def test_timed_start_cuts_a_tour_to_the_periods_its_pledge_still_has(tmp_path: Path) -> None:
@@ -110,26 +114,17 @@ def test_timed_start_cuts_a_tour_to_the_periods_its_pledge_still_has(tmp_path: P
     columns in P3..P4 only and stands there, and the heuristic fills P5..P6 with A (B has no
     column): tours A P1..P2, B P3..P4, A P5..P6; changes: B's P5, P6 gone and A's P5, P6 added,
     4 unit-months."""
-    path = timed_case(
-        tmp_path / "t.xlsx",
-        periods=months(6),
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5},
-            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 1, "to": "P4"},
-        ],
-        baseline=[tour("A", "P1", "P2"), tour("B", "P3", "P6")],
+    baseline = [tour("A", "P1", "P2"), tour("B", "P3", "P6")]
+    ctx, mm, based = _timed_start(
+        tmp_path, {"cost_per_unit": 5}, {"cost_per_unit": 1, "to": "P4"}, baseline
     )
-    ctx, mm = _model(path)
-    based = baseline_start(mm, ctx, TRIES)
-    assert based.x is not None, based.message
-    assert mm.keeps_bounds(based.x)
-    assert _tours(ctx, based.x) == {
+    assert _tours(ctx, based) == {
         ("A", "S1", "P1", "P2", 1),
         ("B", "S1", "P3", "P4", 1),
         ("A", "S1", "P5", "P6", 1),
     }
-    assert _value(mm, "shortfall.p1", based.x) == 0
-    assert _value(mm, "changes", based.x) == 4
+    assert _value(mm, "shortfall.p1", based) == 0
+    assert _value(mm, "changes", based) == 4
 
 
 def test_a_stage_adopts_a_plan_in_hand_that_keeps_the_stages_held(tmp_path: Path) -> None:

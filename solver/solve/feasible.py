@@ -58,6 +58,7 @@ def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | Non
 
 
 FALLBACK_SHARE = 0.2  # of the time limit at least, whatever the heuristic spent
+REPAIRED = "HiGHS then met them, re-planning one capability at a time"  # the Summary says
 REPAIR_SHARE = 0.5  # of the fallback's time at most: the feasibility run keeps the rest
 
 
@@ -84,7 +85,7 @@ def fallback_start(
         began = solver.clock.now()
         found = repaired(solver, partial, REPAIR_SHARE * limit)
         if found is not None:
-            return found, f"{why}; HiGHS then met them, re-planning one capability at a time"
+            return found, f"{why}; {REPAIRED}"
         limit -= solver.clock.now() - began
     found = feasible_plan(solver, limit)
     if found is None:

@@ -194,8 +194,7 @@ class LexicographicSolver(Holds):
         for plan in run.plans:
             if best is not None and not self.mm.better(plan, best, i):
                 continue
-            inside = np.all(plan >= self.col_lower - 1e-6) and np.all(plan <= self.col_upper + 1e-6)
-            if inside and self.keeps_rows(plan):
+            if self.within_columns(plan) and self.keeps_rows(plan):
                 best = plan
         if best is not None and best is not run.x and best is not run.fallback:
             log.info(

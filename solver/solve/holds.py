@@ -54,6 +54,10 @@ class Holds:
             zip(self._held_costs, [v for _, v in self.holds], self._hold_slack, strict=True)
         )
 
+    def within_columns(self, x: np.ndarray, tol: float = 1e-6) -> bool:
+        """x keeps every column's bounds as the solve holds them now (faces narrow them)."""
+        return bool(np.all(x >= self.col_lower - tol) and np.all(x <= self.col_upper + tol))
+
     def keeps_rows(self, x: np.ndarray, tol: float = 1e-6) -> bool:
         """x keeps every row (`row_bounds`) and every hold added so far, within `tol`."""
         lower, upper = self.row_bounds()

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..model.context import BuildContext
 from .baseline_start import baseline_start, with_kept
-from .feasible import FALLBACK_SHARE, REPAIR_SHARE, fallback_start
+from .feasible import FALLBACK_SHARE, REPAIR_SHARE, REPAIRED, fallback_start
 from .greedy import TRIES_PER_SECOND, GreedyResult, greedy_start, heuristic_tries
 from .greedy_time import TRIES_PER_SECOND as TIMED_TRIES_PER_SECOND
 from .greedy_time import greedy_time_start, timed_heuristic_tries
@@ -73,8 +73,7 @@ def _from_baseline(
     found = repaired(solver, partial, REPAIR_SHARE * FALLBACK_SHARE * options.budget)
     if found is None:
         return None, based.message, based.tries
-    repaired_message = f"{based.message}; HiGHS then met them, re-planning one capability at a time"
-    return found, repaired_message, based.tries
+    return found, f"{based.message}; {REPAIRED}", based.tries
 
 
 def _tries(ctx: BuildContext, options: SolveOptions) -> int:

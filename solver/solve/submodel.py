@@ -113,8 +113,7 @@ def placed(
     leaves its bounds as the solve holds them."""
     found = x.copy()
     found[columns] = rounded(values[: len(columns)], solver.mm.integrality[columns])
-    inside = np.all(found >= solver.col_lower - 1e-6) and np.all(found <= solver.col_upper + 1e-6)
-    return found if inside else None
+    return found if solver.within_columns(found) else None
 
 
 # HiGHS options that belong to a run on the whole model: a neighbourhood's objective has no
