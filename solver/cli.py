@@ -18,7 +18,6 @@ from .commands_common import (
     EXIT_OK,
     echo_err,
     guarded,
-    print_until_closed,
     solver_options,
 )
 from .errors import UsageError
@@ -185,7 +184,7 @@ def _solve(
         **solver_kwargs,
     )
     with stops.held():  # from the status line on, the plan is written whatever arrives
-        print_until_closed(lambda: _print_result(result, alternatives))
+        _print_result(result, alternatives)
     unfinished = alternatives > 0 and _alternatives_interrupted(result)
     if price_caveats:
         unfinished |= _price(result, stops)
@@ -193,7 +192,7 @@ def _solve(
     with stops.held():
         baseline = solver_kwargs.get("baseline")
         api.write(result, output, [workbook, *([baseline] if baseline else [])])
-        print_until_closed(lambda: click.echo(f"written: {output}"))
+        click.echo(f"written: {output}")
         code = result.exit_code
         if stops.stopped:
             echo_err(f"stopped by {stops.name}: the plan found so far is written")

@@ -11,9 +11,10 @@ import io
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -29,18 +30,53 @@ def echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
-def print_until_closed(show: Callable[[], None]) -> None:
-    """Run `show` (console lines); if the console is a pipe its reader closed (`| head`), stop
-    printing and send the rest of stdout nowhere, so that the command still writes its answer:
-    a closed console must not lose a solved plan."""
-    try:
-        show()
-    except BrokenPipeError:
-        try:
+class _ClosableConsole:
+    """stdout that outlives its reader: once a pipe's reader has gone (`| head -1`), every
+    later write goes nowhere instead of raising, so the command carries on to its answer (the
+    written plan, the JUnit file, the exit code a CI gate reads). A closed console must neither
+    lose an answer nor turn a failed check into exit 0."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return int(self._stream.write(text))
+            except BrokenPipeError:
+                self._reader_gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        self._gone = True
+        try:  # what the stream still buffers is flushed at exit: into nothing, not a closed pipe
             devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
         except (OSError, ValueError, io.UnsupportedOperation):
             pass  # stdout is no file (a test's capture): nothing more is printed to it anyway
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def console_outliving_its_reader() -> Iterator[None]:
+    """While a command runs, stdout is a `_ClosableConsole` (see there)."""
+    stream = sys.stdout
+    sys.stdout = cast(TextIO, _ClosableConsole(stream))
+    try:
+        yield
+    finally:
+        sys.stdout = stream
 
 
 def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = True) -> Any:
@@ -57,7 +93,8 @@ def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = Tru
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
         try:
-            code = func(*args, **kwargs) or 0
+            with console_outliving_its_reader():
+                code = func(*args, **kwargs) or 0
         except InputError as exc:
             for w in exc.warnings:
                 echo_err(str(w))
@@ -68,9 +105,8 @@ def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = Tru
         except ForcegenError as exc:
             echo_err(click.style("error: ", fg="red") + str(exc))
             code = exc.exit_code
-        except BrokenPipeError:  # output piped into `head` and closed: not an error
-            sys.stderr.close()
-            code = 0
+        except BrokenPipeError:  # stderr's reader has gone (stdout's is handled above)
+            code = EXIT_INTERNAL
         except MemoryError:
             echo_err(
                 click.style("error: ", fg="red") + "out of memory: the model is too large for "

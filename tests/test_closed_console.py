@@ -1,0 +1,86 @@
+"""A console whose reader has gone (`forcegen check cases/ | head -1`) loses no answer.
+
+Each command runs in its own process with stdout a pipe whose reading end is closed before the
+command starts, so its very first console line meets a broken pipe on any machine (no race with
+a reader). Before, `check`, `sweep` and `compare` then ended with exit 0 and nothing written: a
+failed regression check turned a CI gate green."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from .conftest import ROOT
+from .test_check import REFERENCE, set_pledge, unhurried
+from .workbooks import simple_case
+
+HANG_GUARD = 600  # seconds: only a hung run ever gets near this
+
+
+def forcegen_into_a_closed_pipe(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """forcegen ARGS with stdout a pipe nobody reads any more; stderr captured."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-c", "from solver.entry import main; main()", *map(str, args)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=HANG_GUARD,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_solve_writes_its_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    done = forcegen_into_a_closed_pipe("solve", simple_case(tmp_path / "w.xlsx"), "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert "Allocation" in load_workbook(out, read_only=True).sheetnames
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_a_failed_check_still_fails_and_writes_its_junit(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    unhurried(shutil.copy(REFERENCE / "tight.xlsx", folder))
+    pinned = forcegen_into_a_closed_pipe("check", "--update", "--workers", "1", folder)
+    assert pinned.returncode == 0, pinned.stderr
+    assert (folder / "tight.json").is_file()
+    # Without Canada's company a priority-2 line falls short: the pin no longer holds.
+    set_pledge(folder / "tight.xlsx", "CAN", "MECH_COY", 0)
+    report = tmp_path / "junit.xml"
+    done = forcegen_into_a_closed_pipe("check", "--workers", "1", "--junit", report, folder)
+    assert done.returncode == 5, done.stderr
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == "1"
+
+
+def test_sweep_writes_every_scenario(tmp_path: Path) -> None:
+    workbook = simple_case(tmp_path / "w.xlsx")
+    out = tmp_path / "sweep"
+    done = forcegen_into_a_closed_pipe(
+        "sweep", workbook, "--withdraw-each", "--workers", "1", "-o", out
+    )
+    assert done.returncode == 0, done.stderr
+    assert (out / "base.xlsx").is_file()
+    assert len(list(out.glob("*.xlsx"))) >= 3  # the base and one withdrawal per contributor
+
+
+def test_compare_writes_its_comparison(tmp_path: Path) -> None:
+    workbook = simple_case(tmp_path / "w.xlsx")
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for plan in (a, b):
+        assert forcegen_into_a_closed_pipe("solve", workbook, "-o", plan).returncode == 0
+    out = tmp_path / "comparison.xlsx"
+    done = forcegen_into_a_closed_pipe("compare", a, b, "-o", out)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
