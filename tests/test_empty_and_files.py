@@ -106,3 +106,29 @@ def test_a_workbook_openpyxl_cannot_open_gets_a_planners_sentence(tmp_path: Path
     assert result.output.splitlines()[0].startswith("error: broken.xlsx: ")
     assert "Error" not in result.output and "Exception" not in result.output, result.output
     assert "open it in Excel and save it again" in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_an_output_given_as_input_is_named_as_such_in_one_error(
+    tmp_path: Path, command: str
+) -> None:
+    """A planner who hands `solve`'s output back to `validate` or `solve` hears that it is an
+    output, once, not a dozen errors about the input sheets it lacks."""
+    plan = tmp_path / "plan.xlsx"
+    solved = CliRunner().invoke(
+        main, ["solve", str(simple_case(tmp_path / "w.xlsx")), "-o", str(plan)]
+    )
+    assert solved.exit_code == 0, solved.output
+    args = [command, str(plan)] + (
+        ["-o", str(tmp_path / "again.xlsx")] if command == "solve" else []
+    )
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "error: plan.xlsx: this is a forcegen output (it has the sheets Summary and Allocation "
+        "and no Requirements or Pledges), not an input workbook: give the workbook it was "
+        "solved from (its Summary names it as input_file)"
+    )
+    assert lines[1].startswith("1 problem found") and len(lines) == 2
+    assert not (tmp_path / "again.xlsx").exists()

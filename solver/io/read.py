@@ -24,10 +24,29 @@ from .schema import INPUT_SHEETS
 from .schema_types import norm
 from .validate import validate
 
+OUTPUT_MARKS = ("Summary", "Allocation")  # sheets every forcegen output has and no input has
+
 
 def read_raw(path: Path, issues: Issues) -> RawWorkbook:
+    """The input sheets of `path`, as read; a forcegen output given as an input is refused
+    with one error saying so (not a dozen about the input sheets it does not have)."""
     expected = {norm(s.name): tuple(c.name for c in s.columns) for s in INPUT_SHEETS}
-    return read_workbook(Path(path), expected, issues)
+    raw = read_workbook(Path(path), expected, issues)
+    titles = {norm(t) for t in raw.titles}
+    if all(norm(m) in titles for m in OUTPUT_MARKS) and not (
+        {norm("Requirements"), norm("Pledges")} & titles
+    ):
+        raise InputError(
+            [
+                Issue(
+                    raw.path.name,
+                    "this is a forcegen output (it has the sheets Summary and Allocation and no "
+                    "Requirements or Pledges), not an input workbook: give the workbook it was "
+                    "solved from (its Summary names it as input_file)",
+                )
+            ]
+        )
+    return raw
 
 
 def file_sha256(path: Path) -> str:
