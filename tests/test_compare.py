@@ -20,6 +20,7 @@ from solver.compare.views import ScenarioView
 from solver.errors import InputError, Issue
 
 from .compare_cases import planned
+from .conftest import ROOT
 from .test_sweep import scen, small_case, table
 from .workbooks import distance_case, write_workbook
 
@@ -308,3 +309,21 @@ def test_a_line_whose_requirement_differs_gives_each_outputs() -> None:
         "  S1/INF (p1, required base 6, more 8): base 4; same 5 (+1), more 6 (+2)",
         "  S2/INF (p2, required 2): base 2; more 1 (-1)",
     ]
+
+
+def test_outputs_of_unrelated_workbooks_are_compared_with_a_note(
+    outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """The small case's lines are S1/INF and S2/INF; the reference case tight's (Kyiv, Odesa...)
+    share none of them: the comparison still runs, and says that it says little. A scenario of
+    the same workbook (b_out) shares every line and gets no such note."""
+    other_src = ROOT / "inputs" / "reference" / "tight.xlsx"
+    other = api.write(api.solve(other_src), tmp_path / "other_out.xlsx", [other_src])
+    result = compare(outputs["base"], other)
+    assert result.exit_code == 0, result.output
+    note = (
+        "other_out shares no requirement line (site x capability) with base: they look like "
+        "outputs of unrelated workbooks, so the comparison says little"
+    )
+    assert note in result.output
+    assert note not in compare(outputs["base"], outputs["b_out"]).output

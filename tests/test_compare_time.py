@@ -282,3 +282,19 @@ def test_two_timed_solves_compared(tmp_path: Path) -> None:
         ["S2", "P1", "P1", 1]
     ]
     assert cmp.priorities.values.tolist() == [["b_early", 1, 0, 0, 0], ["b_early", 2, 3, 2, -1]]
+
+
+def test_timed_outputs_of_unrelated_workbooks_are_compared_with_a_note(tmp_path: Path) -> None:
+    base, _ = outputs(tmp_path)
+    other = timed_output(
+        tmp_path / "other.xlsx",
+        periods=MONTHS,
+        tours=[tour("POL", "ENG_COY", "Odesa", "2027-01", "2027-04", 1)],
+        lines=[line("Odesa", "ENG_COY", 1)],
+        summary={"scenario": "other"},
+    )
+    result = compare(base, other)
+    assert result.exit_code == 0, result.output
+    assert "other shares no requirement line (site x capability) with base" in " ".join(
+        result.output.split()
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
 from .audit import Inputs, audit
+from .related import note_unrelated
 from .replan import mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
 from .timed_tables import TimedComparison, compare_timed
@@ -56,6 +57,7 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
         audit(view, inputs)
         views.append(view)
     unique_labels(views, [Path(p).stem for p in paths])
+    note_unrelated(views)
     cmp = compare_views(views)
     cmp.replans = snapshot_replans([Path(p) for p in paths], views)
     mark_replans(cmp.overview, cmp.replans)
@@ -70,6 +72,7 @@ def compare_timed_files(paths: list[Path]) -> TimedComparison:
         refuse_mixed(paths, timed)
     views = [read_timed(Path(p)) for p in paths]
     unique_labels(views, [Path(p).stem for p in paths])
+    note_unrelated(views)
     cmp = compare_timed(views)
     cmp.replans = timed_replans([Path(p) for p in paths], views)
     mark_replans(cmp.overview, cmp.replans)
