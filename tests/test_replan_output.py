@@ -76,3 +76,21 @@ def test_a_changes_stage_not_solved_is_said_on_the_console(tmp_path) -> None:
     ]
     stopped = [line for line in summary_lines(result.tables) if "nations asked" in line]
     assert stopped == [plain[0] + "; not the fewest: the changes stage is not_solved"]
+
+
+def test_an_edited_re_plan_does_not_show_the_solved_plans_asks(tmp_path) -> None:
+    """Edited by hand after solving, the re-plan's Asks and Changes are the solved plan's: the
+    briefing leaves them out and says how to get the edited plan's (before, it showed them as
+    if they were the edited plan's)."""
+    result = api.solve(reasons_case(tmp_path))
+    out = api.write(result, tmp_path / "out.xlsx")
+    book = openpyxl.load_workbook(out)
+    book["Allocation"].delete_rows(2)
+    book.save(out)
+    page = tmp_path / "out.html"
+    run = CliRunner().invoke(main, ["report", str(out), "-o", str(page)])
+    assert run.exit_code == 0, run.output
+    html = page.read_text()
+    assert "What the plan asks of each nation, against the baseline" not in html
+    assert "withdraw 1 INF from S2" not in html
+    assert "Its Asks and Changes sheets are the solved re-plan&#39;s" in html

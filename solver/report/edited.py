@@ -6,7 +6,8 @@ sheet as it stands: per line allocated = sum of its rows' units and shortfall = 
 allocated, 0); per contributor deployed_units / deployed_personnel = the sums of its rows; the cost
 is the recomputed `objective.cost`, and the Summary's totals are recomputed the way the solve
 writes them. The Gaps and Caveats sheets belong to the solved plan and are
-dropped (their reasons are not recomputed). Without the input the figures stay the solved plan's,
+dropped (their reasons are not recomputed), and so are a re-plan's Asks and Changes (what the
+solved plan asked against its baseline; `forcegen compare BASELINE EDITED` recomputes them). Without the input the figures stay the solved plan's,
 and the page says so.
 """
 
@@ -22,7 +23,7 @@ from .view import covered
 
 EDITED = "edited"
 # the solved plan's, not the edited one's
-STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices", "Alternatives")
+STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices", "Alternatives", "Asks", "Changes")
 
 
 def audited(out: Output, given: Path | None) -> Output:
@@ -57,6 +58,12 @@ def audited(out: Output, given: Path | None) -> Output:
         "below is recomputed from it; the gaps' reasons, the binding caveats, the caveats' "
         "prices and the alternatives are not."
     ]
+    if "Asks" in out.sheets:
+        notes.append(
+            "Its Asks and Changes sheets are the solved re-plan's, not the edited plan's, and "
+            "are not shown: `forcegen compare BASELINE.xlsx` with this file recomputes what "
+            "the edited plan asks of each nation."
+        )
     return replace(
         out, summary=summary, sheets=sheets, violations=view.violations or [], audit_notes=notes
     )
