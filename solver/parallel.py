@@ -247,17 +247,6 @@ def run_jobs(
         on_progress(finished, [])
 
 
-def in_order(results: Iterator[tuple[int, R]]) -> Iterator[R]:
-    """The results of `run_jobs` in job order (each as soon as it and all before it are in)."""
-    waiting: dict[int, R] = {}
-    following = 0
-    for index, result in results:
-        waiting[index] = result
-        while following in waiting:
-            yield waiting.pop(following)
-            following += 1
-
-
 def cores() -> int:
     """The number of cores this process may use (at least 1)."""
     try:

@@ -97,17 +97,18 @@ def test_moved_pledge_fails_with_a_diff_naming_what_moved(pinned: Path) -> None:
     assert result.exit_code == 5, result.output
     out = result.output
     assert "PASS    chain/base" in out and "FAIL    tight/base" in out
-    assert "objective.shortfall.p2 0 -> 1" in out
-    assert "coverage Odesa/MECH_COY allocated 2 -> 1, shortfall 0 -> 1" in out
-    assert "contributors CAN deployed_personnel 150 -> 0" in out
-    assert "note: allocation CAN/MECH_COY/Lviv units 1 -> 0" in out
+    assert "objective.shortfall.p2 pinned 0, now 1" in out
+    assert "coverage Odesa/MECH_COY allocated pinned 2, now 1; shortfall pinned 0, now 1" in out
+    assert "contributors CAN deployed_personnel pinned 150, now 0" in out
+    assert "note: allocation CAN/MECH_COY/Lviv units pinned 1, now 0" in out
     assert "workbook changed since it was pinned" in out
     assert "-> regressed" in out.splitlines()[-1]
     # --update re-pins that case only and prints what changed; then the check passes
     result = check("--update", pinned / "tight.xlsx")
     assert result.exit_code == 0, result.output
     assert (
-        "UPDATED tight/base" in result.output and "objective.shortfall.p2 0 -> 1" in result.output
+        "UPDATED tight/base" in result.output
+        and "objective.shortfall.p2 pinned 0, now 1" in result.output
     )
     assert "chain" not in result.output
     assert check(pinned).exit_code == 0
@@ -128,7 +129,7 @@ def test_junit_counts_tests_and_failures(pinned: Path, tmp_path: Path) -> None:
     assert cases[0].find("failure") is None
     failure = cases[1].find("failure")
     assert failure is not None
-    assert "tight/base: objective.shortfall.p2 0 -> 1" in (failure.text or "")
+    assert "tight/base: objective.shortfall.p2 pinned 0, now 1" in (failure.text or "")
 
 
 def test_json_report_parses(pinned: Path) -> None:
@@ -140,7 +141,7 @@ def test_json_report_parses(pinned: Path) -> None:
     assert report["counts"] == {"pass": 1, "fail": 1, "error": 0}
     by_case = {r["case"]: r for r in report["results"]}
     assert by_case["chain"]["outcome"] == "pass"
-    assert "objective.shortfall.p2 0 -> 1" in by_case["tight"]["failures"]
+    assert "objective.shortfall.p2 pinned 0, now 1" in by_case["tight"]["failures"]
 
 
 def test_invalid_workbook_exits_2(pinned: Path) -> None:
@@ -186,12 +187,12 @@ def test_other_allocation_with_equal_stages_is_a_note_unless_strict(pinned: Path
     assert result.exit_code == 0, result.output
     assert "PASS    tight/base" in result.output and "(3 notes)" in result.output
     assert "note: allocation differs with equal stages" in result.output
-    assert "note: allocation XYZ/MECH_COY/Lviv units 2 -> 0" in result.output
+    assert "note: allocation XYZ/MECH_COY/Lviv units pinned 2, now 0" in result.output
     assert "1 with notes" in result.output
     strict = check(pinned, "--strict")
     assert strict.exit_code == 5, strict.output
     assert "FAIL    tight/base" in strict.output
-    assert "allocation POL/MECH_COY/Lviv units 0 -> 2" in strict.output
+    assert "allocation POL/MECH_COY/Lviv units pinned 0, now 2" in strict.output
 
 
 def test_pinned_scenario_gone_from_workbook_fails(pinned: Path) -> None:
@@ -235,10 +236,12 @@ def test_cost_tolerance_follows_the_mip_gap() -> None:
     near = {"status": "optimal", "objective": {"shortfall.p1": 1.5, "cost": 1000.5}}
     assert compare(base, near, mip_gap=1e-3) == []
     moved = compare(base, near, mip_gap=1e-4)
-    assert [(f.level, f.text) for f in moved] == [(FAIL, "objective.cost 1000 -> 1000.5 (+0.05%)")]
+    assert [(f.level, f.text) for f in moved] == [
+        (FAIL, "objective.cost pinned 1000, now 1000.5 (+0.05%)")
+    ]
     short = {"status": "optimal", "objective": {"shortfall.p1": 1.5 + 1e-5, "cost": 1000.0}}
     assert [f.text for f in compare(base, short, mip_gap=0.5)] == [
-        "objective.shortfall.p1 1.5 -> 1.50001"
+        "objective.shortfall.p1 pinned 1.5, now 1.50001"
     ]
     gap = dict(base, mip_gap=0)
     assert [f.level for f in compare(gap, dict(base, mip_gap=1e-5), mip_gap=1e-4)] == [NOTE]
@@ -272,14 +275,16 @@ def test_the_workbook_changed_note_comes_first_and_is_never_cut() -> None:
         "case.xlsx",
         "case.json",
         FAILED,
-        failures=[f"coverage S{i}/INF allocated 2 -> 1" for i in range(30)],
-        notes=[*(f"allocation A/INF/S{i} units 1 -> 0" for i in range(10)), changed],
+        failures=[f"coverage S{i}/INF allocated pinned 2, now 1" for i in range(30)],
+        notes=[*(f"allocation A/INF/S{i} units pinned 1, now 0" for i in range(10)), changed],
     )
     lines = outcome_lines(outcome)
     assert lines[1] == f"        note: {changed}"
     assert len(lines) == 1 + MAX_DETAIL_LINES + 1
     assert lines[-1] == f"        ... and {30 + 10 + 1 - MAX_DETAIL_LINES} more (see --json)"
-    one = Outcome("case", "base", "case.xlsx", "case.json", "pass", notes=["mip_gap 0 -> 0.1"])
+    one = Outcome(
+        "case", "base", "case.xlsx", "case.json", "pass", notes=["mip_gap pinned 0, now 0.1"]
+    )
     assert outcome_lines(one)[0].endswith("(1 note)")
 
 
@@ -309,3 +314,83 @@ def test_an_interrupted_solve_stops_the_check_and_is_never_pinned(
     ]
     assert report.outcomes[1].errors == ["not run (interrupted)"]
     assert (pinned / "tight.json").read_bytes() == before
+
+
+def test_cases_of_one_name_in_two_folders_are_told_apart(tmp_path: Path) -> None:
+    """a/case.xlsx and b/case.xlsx: each case is named by its path below the folder holding
+    both (`a/case`, `b/case`) on the console, in --json and in JUnit (classname and name), so
+    neither hides the other; before, both were `case`. Alone, a case is its stem."""
+    for folder, source in (("a", "chain"), ("b", "tight")):
+        (tmp_path / "ref" / folder).mkdir(parents=True)
+        unhurried(
+            shutil.copy(REFERENCE / f"{source}.xlsx", tmp_path / "ref" / folder / "case.xlsx")
+        )
+    a, b = tmp_path / "ref" / "a", tmp_path / "ref" / "b"
+    result = check("--update", a, b)
+    assert result.exit_code == 0, result.output
+    assert (a / "case.json").is_file() and (b / "case.json").is_file()
+    report = tmp_path / "report.xml"
+    result = check(a, b / "case.xlsx", "--junit", report)
+    assert result.exit_code == 0, result.output
+    assert [line.split()[:2] for line in result.output.splitlines()[:2]] == [
+        ["PASS", "a/case/base"],
+        ["PASS", "b/case/base"],
+    ]
+    cases = ET.parse(report).getroot().findall("testsuite/testcase")
+    assert [(c.get("classname"), c.get("name")) for c in cases] == [
+        ("forcegen.check.a/case", "a/case/base"),
+        ("forcegen.check.b/case", "b/case/base"),
+    ]
+    as_json = json.loads(check(a, b, "--json").output)
+    assert [r["case"] for r in as_json["results"]] == ["a/case", "b/case"]
+    alone = check(a / "case.xlsx")
+    assert alone.exit_code == 0 and alone.output.startswith("PASS    case/base"), alone.output
+    # a pin holds the same answers whatever the case was called in the run that wrote it
+    assert "unchanged: " in check("--update", a).output
+
+
+def test_a_moved_value_says_which_is_pinned_and_which_is_now() -> None:
+    """Every moved value reads `pinned X, now Y`, never `X -> Y` (which is which?)."""
+    pinned = {
+        "status": "optimal",
+        "objective": {"shortfall.p1": 0, "cost": 100},
+        "mip_gap": 0,
+        "model": {"rows": 10},
+        "coverage": {"S/INF": {"allocated": 2, "shortfall": 0}},
+        "allocation": {"A/INF/S": {"units": 2}},
+    }
+    now = {
+        "status": "feasible",
+        "objective": {"shortfall.p1": 1, "cost": 104},
+        "mip_gap": 0.01,
+        "model": {"rows": 12},
+        "coverage": {"S/INF": {"allocated": 1, "shortfall": 1}},
+        "allocation": {"A/INF/S": {"units": 1}},
+    }
+    found = [(f.level, f.text) for f in compare(pinned, now, mip_gap=1e-4)]
+    assert found == [
+        (FAIL, "status pinned optimal, now feasible"),
+        (FAIL, "objective.shortfall.p1 pinned 0, now 1"),
+        (FAIL, "objective.cost pinned 100, now 104 (+4.00%)"),
+        (FAIL, "model.rows pinned 10, now 12"),
+        (FAIL, "coverage S/INF allocated pinned 2, now 1; shortfall pinned 0, now 1"),
+        (NOTE, "mip_gap pinned 0, now 0.01"),
+        (NOTE, "allocation A/INF/S units pinned 2, now 1"),
+    ]
+
+
+def test_help_documents_every_exit_code_check_gives() -> None:
+    """`check --help` names each exit code its report can give (report.VERDICTS, one per code
+    of `CheckReport.exit_code`), 1 (internal error) included, and no other."""
+    import re
+
+    text = CliRunner().invoke(main, ["check", "--help"]).output
+    block = text.split("Exit codes")[1].split("Options:")[0]
+    documented = {int(code) for code in re.findall(r"^\s{4}(\d+)\s", block, re.MULTILINE)}
+    documented |= {int(code) for code in re.findall(r"\b(143) SIGTERM", block)}
+    assert documented == {0, 1, 2, 5, 130, 143}, block
+    assert re.search(r"^\s+1\s+internal error", block, re.MULTILINE), block
+    assert re.search(r"^\s+5\s+an answer moved", block, re.MULTILINE), block
+    from solver.check.report import VERDICTS
+
+    assert set(VERDICTS) == documented

@@ -108,7 +108,9 @@ def test_tours_that_differ_fail_even_with_equal_stages() -> None:
         (FAIL, "tour A/K/S/P1..P3 added (units 1)"),
     ]
     more = {**old, "tours": {"A/K/S/P1..P2": {"units": 2}}}
-    assert [f.text for f in compare(old, more, mip_gap=1e-4)] == ["tour A/K/S/P1..P2 units 1 -> 2"]
+    assert [f.text for f in compare(old, more, mip_gap=1e-4)] == [
+        "tour A/K/S/P1..P2 units pinned 1, now 2"
+    ]
     assert compare(old, dict(old), mip_gap=1e-4) == []
 
 

@@ -2,8 +2,9 @@
 
 cases.py finds the workbooks and their pins; run.py solves one scenario (in a worker process);
 pins.py turns a result into the pinned answer and writes it as stable text; compare.py says what
-moved; runner.py runs everything in order; report.py and junit.py render the outcome; command.py
-is the click command.
+moved; outcome.py holds the verdicts; runner.py runs every scenario, and collate.py turns the
+runs, finishing in any order, into verdicts in case order (and pins); report.py and junit.py
+render the outcome; command.py is the click command.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ DEFAULT_DIR = Path("inputs") / "reference"
 class Case:
     """One reference workbook and its pin file."""
 
-    name: str  # the workbook's stem, e.g. "coalition"
+    name: str  # unique among the cases checked together: see `case_names`
     workbook: Path
     pin: Path
 
@@ -60,9 +60,10 @@ def find_cases(paths: list[Path], pins_dir: Path | None = None) -> list[Case]:
             workbooks.append(path)
         else:
             raise UsageError(f"{path} does not exist")
+    names = case_names(workbooks)
     cases: dict[Path, Case] = {}
     for wb in workbooks:
-        case = Case(wb.stem, wb, pin_path(wb, pins_dir))
+        case = Case(names[wb], wb, pin_path(wb, pins_dir))
         key = case.pin.absolute()
         previous = cases.get(key)
         if previous is not None and previous.workbook.resolve() != wb.resolve():
@@ -72,6 +73,23 @@ def find_cases(paths: list[Path], pins_dir: Path | None = None) -> list[Case]:
             )
         cases[key] = case
     return sorted(cases.values(), key=lambda c: (c.name, str(c.workbook)))
+
+
+def case_names(workbooks: list[Path]) -> dict[Path, str]:
+    """Each workbook's case name: its path below the deepest folder that holds every workbook
+    checked, without `.xlsx`, with `/` between folders. Workbooks in one folder are named by
+    their stems (`coalition`); `inputs/reference/a/case.xlsx` checked with
+    `inputs/reference/b/case.xlsx` is `a/case` (the other `b/case`), so no two cases (and no
+    two JUnit testcases) share a name."""
+    where = {wb: Path(os.path.abspath(wb)) for wb in workbooks}
+    try:
+        base = Path(os.path.commonpath([p.parent for p in where.values()])) if where else None
+    except ValueError:  # on different drives (Windows): no common folder
+        base = None
+    return {
+        wb: (p.relative_to(base) if base is not None else p).with_suffix("").as_posix()
+        for wb, p in where.items()
+    }
 
 
 def display(path: Path) -> str:

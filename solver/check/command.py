@@ -1,4 +1,5 @@
-"""`forcegen check`: exit 0 when every answer holds, 5 when any moved, 2 for invalid input."""
+"""`forcegen check`: exit 0 when every answer holds, 5 when any moved (or is not pinned), 2 for
+invalid input, 1 for an internal error, 130/143 when interrupted (see its --help)."""
 
 from __future__ import annotations
 
@@ -65,8 +66,23 @@ def check_command(
     Tolerances: status, shortfall and presence stages, model size, coverage and totals exact;
     cost within max(1e-6, mip_gap) relative; a different allocation with equal stages is a note
     (a failure with --strict).
-    Exit codes: 0 all pass, 5 an answer moved (or is not pinned), 2 invalid input;
-    130 Ctrl-C, 143 SIGTERM (the workers are stopped; what finished is reported).
+
+    Cases are named by their path below the folder holding them all (`a/case` for
+    a/case.xlsx checked with b/case.xlsx), so no two share a name.
+
+    \b
+    Exit codes (when several apply, the first in this order: 130/143, 2, 1, 5):
+      0    every answer holds (with --update: every case re-pinned or unchanged)
+      5    an answer moved from its pin, or is not pinned, or a pinned scenario is
+           gone from the workbook (never with --update)
+      2    invalid input or usage: a workbook or pin that cannot be read (the
+           other cases are still checked), a path that is no workbook or folder
+           of them, a pin or JUnit file that cannot be written or would
+           overwrite a case
+      1    internal error: a solve that failed or whose worker was killed twice,
+           or a fault of forcegen's own
+      130  Ctrl-C, 143 SIGTERM: the workers are stopped; every scenario that
+           finished is reported with its verdict, the others as not run
     """
     from .junit import write_junit
     from .report import json_report, outcome_lines, summary_line

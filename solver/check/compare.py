@@ -40,6 +40,11 @@ def fmt(value: Any) -> str:
     return f"{value:.1f}" if abs(value) >= 1e5 else f"{value:.6g}"
 
 
+def moved_text(old: Any, new: Any) -> str:
+    """`pinned 2, now 1`: the value in the pin, then the value solved now."""
+    return f"pinned {fmt(old)}, now {fmt(new)}"
+
+
 def stage_key(name: str) -> tuple[int, int, str]:
     """Lexicographic order of stages: shortfall.p1, p2, ..., cost, presence, anything else."""
     m = re.fullmatch(r"shortfall\.p(\d+)", name)
@@ -60,14 +65,15 @@ def _moved(name: str, old: Any, new: Any, cost_rel: float) -> bool:
 
 
 def _stage_text(name: str, old: Any, new: Any) -> str:
-    text = f"objective.{name} {fmt(old)} -> {fmt(new)}"
+    text = f"objective.{name} {moved_text(old, new)}"
     if name == "cost" and isinstance(old, int | float) and isinstance(new, int | float) and old:
         text += f" ({(new - old) / abs(old):+.2%})"
     return text
 
 
 def _rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Row-by-row differences of two tables keyed by row name."""
+    """Row-by-row differences of two tables keyed by row name: a row added or removed (since
+    the pin), or the fields that moved (`allocated pinned 2, now 1; shortfall pinned 0, now 1`)."""
     out = []
     for key in sorted(set(old) | set(new)):
         a, b = old.get(key), new.get(key)
@@ -80,11 +86,11 @@ def _rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             out.append(f"{label} {key} {'removed' if b is None else 'added'} ({cells})")
             continue
         moved = [
-            f"{f} {fmt(a.get(f))} -> {fmt(b.get(f))}"
+            f"{f} {moved_text(a.get(f), b.get(f))}"
             for f in list(dict.fromkeys([*a, *b]))
             if a.get(f) != b.get(f)
         ]
-        out.append(f"{label} {key} " + ", ".join(moved))
+        out.append(f"{label} {key} " + "; ".join(moved))
     return out
 
 
@@ -94,7 +100,7 @@ def _allocation(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         a = (old.get(key) or {}).get("units", 0)
         b = (new.get(key) or {}).get("units", 0)
         if a != b:
-            out.append(f"allocation {key} units {fmt(a)} -> {fmt(b)}")
+            out.append(f"allocation {key} units {moved_text(a, b)}")
     return out
 
 
@@ -106,7 +112,7 @@ def compare(
     fails: list[str] = []
     notes: list[str] = []
     if pinned.get("status") != current.get("status"):
-        fails.append(f"status {pinned.get('status')} -> {current.get('status')}")
+        fails.append(f"status {moved_text(pinned.get('status'), current.get('status'))}")
     old_obj, new_obj = pinned.get("objective", {}), current.get("objective", {})
     for name in sorted(set(old_obj) | set(new_obj), key=stage_key):
         a, b = old_obj.get(name), new_obj.get(name)
@@ -115,13 +121,13 @@ def compare(
     old_size, new_size = pinned.get("model", {}), current.get("model", {})
     for name in sorted(set(old_size) | set(new_size)):
         if old_size.get(name) != new_size.get(name):
-            fails.append(f"model.{name} {fmt(old_size.get(name))} -> {fmt(new_size.get(name))}")
+            fails.append(f"model.{name} {moved_text(old_size.get(name), new_size.get(name))}")
     fails += _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
     fails += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
     fails += _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
     old_gap, new_gap = pinned.get("mip_gap"), current.get("mip_gap")
     if _moved("mip_gap", old_gap, new_gap, 0.0) and not (old_gap is None or new_gap is None):
-        notes.append(f"mip_gap {fmt(old_gap)} -> {fmt(new_gap)}")
+        notes.append(f"mip_gap {moved_text(old_gap, new_gap)}")
     moved = _allocation(pinned.get("allocation", {}), current.get("allocation", {}))
     if moved and not fails:
         lead = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..results.safe_write import atomic_write
 from ..results.writer import safe_text
-from .runner import ERROR, FAILED, CheckReport
+from .outcome import ERROR, FAILED, CheckReport
 
 SUITE = "forcegen check"
 

@@ -153,10 +153,11 @@ def load_pin(path: Path) -> dict[str, Any] | None:
 
 
 def same_answers(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
-    """Whether two pins hold the same answers and input (the versions they were made with aside)."""
+    """Whether two pins hold the same answers and input: the versions they were made with, and
+    the case's name (which depends on the cases checked with it: `cases.case_names`), aside."""
     if old is None:
         return False
-    strip = ("pinned_with",)
+    strip = ("pinned_with", "case")
     a = {k: v for k, v in old.items() if k not in strip}
     b = {k: v for k, v in new.items() if k not in strip}
     return json.loads(format_pin(a)) == json.loads(format_pin(b))

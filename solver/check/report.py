@@ -5,8 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED
 from ..wording import count
-from .runner import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
+from .outcome import (
+    ERROR,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_REGRESSED,
+    FAILED,
+    NEW,
+    PASS,
+    REMOVED,
+    SAME,
+    UPDATED,
+    CheckReport,
+    Outcome,
+)
 
 MAX_DETAIL_LINES = 25  # per case and scenario on the console; --json and --junit have them all
 TAGS = {
@@ -19,6 +34,16 @@ TAGS = {
     REMOVED: "REMOVED",
 }
 
+
+# Every exit code a check's report can give (`CheckReport.exit_code`), as its summary says it
+VERDICTS = {
+    EXIT_OK: "ok",
+    EXIT_INTERNAL: "internal error",
+    EXIT_INPUT: "invalid input",
+    EXIT_REGRESSED: "regressed",
+    EXIT_INTERRUPTED: "interrupted",
+    EXIT_TERMINATED: "terminated (SIGTERM)",
+}
 
 # Notes that explain every failure of their scenario: shown first and never cut
 LEADING_NOTES = ("the workbook changed since it was pinned", "pinned with ")
@@ -61,14 +86,7 @@ def summary_line(report: CheckReport) -> str:
     noted = sum(o.outcome == PASS and bool(o.notes) for o in report.outcomes)
     parts = [f"{report.count(PASS)} passed" + (f" ({noted} with notes)" if noted else "")]
     parts += [f"{report.count(FAILED)} failed", count(report.count(ERROR), "error")]
-    verdict = {
-        0: "ok",
-        1: "internal error",
-        2: "invalid input",
-        5: "regressed",
-        130: "interrupted",
-        143: "terminated (SIGTERM)",
-    }[report.exit_code]
+    verdict = VERDICTS[report.exit_code]
     return (
         f"check: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)} -> "
         f"{verdict}; {report.seconds:.1f} s with {count(report.workers, 'worker')}"

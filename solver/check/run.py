@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import multiprocessing
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +15,9 @@ from ..drill import rehearse
 from ..errors import ForcegenError, InputError
 
 THREADS = 1  # HiGHS threads: pinned, since the thread count changes HiGHS's search path
+SOLVE_LOG = "forcegen.solve"  # the logger that says what a solve does on Ctrl-C
+
+Job = tuple[str, str, str]  # (workbook, scenario, case name)
 
 
 @dataclass
@@ -26,19 +33,47 @@ class Run:
     exit_code: int = 0  # 2 invalid input, 1 internal error
 
 
+class KeepsNoPlan(logging.Filter):
+    """Drops a solve's own word on Ctrl-C, that it is "keeping the best plan found so far": a
+    check keeps no interrupted plan (it is neither compared nor pinned), and says itself what
+    it does (see `runner.run_check`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from ..solve.highs import KEEPS_BEST_PLAN
+
+        return not (isinstance(record.args, tuple) and KEEPS_BEST_PLAN in record.args)
+
+
+@contextlib.contextmanager
+def keeping_no_plan() -> Iterator[None]:
+    """Within: the solves of this process do not say that they keep a plan on Ctrl-C."""
+    keeps_none = KeepsNoPlan()
+    logger = logging.getLogger(SOLVE_LOG)
+    logger.addFilter(keeps_none)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keeps_none)
+
+
 def warm_up() -> None:
-    """Import the solver before the first job, so that a job's time is its own."""
+    """Import the solver before the first job, so that a job's time is its own; in a worker
+    process (which runs check jobs only), drop the solves' word that they keep a plan."""
     from .. import api  # noqa: F401
 
+    if multiprocessing.parent_process() is not None:
+        logging.getLogger(SOLVE_LOG).addFilter(KeepsNoPlan())
 
-def solve_job(job: tuple[str, str]) -> Run:
-    """`solve_scenario(workbook, scenario)` of the job (workbook, scenario)."""
+
+def solve_job(job: Job) -> Run:
+    """`solve_scenario(workbook, scenario, case)` of the job (workbook, scenario, case)."""
     return solve_scenario(*job)
 
 
-def solve_scenario(workbook: str, scenario: str) -> Run:
+def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run:
     """Read, solve (threads pinned to 1) and reduce to the pinned answer; raises only
-    KeyboardInterrupt (an interrupted solve is never compared or pinned).
+    KeyboardInterrupt (an interrupted solve is never compared or pinned). `case`: the case's
+    name, for the fault drill (solver/drill.py: CASE/SCENARIO; default the workbook's stem).
 
     Errors come back as text (an `InputError` does not survive pickling between processes).
     """
@@ -47,7 +82,7 @@ def solve_scenario(workbook: str, scenario: str) -> Run:
 
     run = Run(workbook, scenario)
     began = time.perf_counter()
-    rehearse(f"{Path(workbook).stem}/{scenario}")
+    rehearse(f"{case or Path(workbook).stem}/{scenario}")
     try:
         result = api.solve(workbook, scenario=scenario, threads=THREADS)
         if result.status == "interrupted":  # Ctrl-C or SIGTERM reached the solve: stop the check

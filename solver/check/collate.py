@@ -1,0 +1,224 @@
+"""Runs that finish in any order, turned into outcomes in case order (case, then scenario with
+base first), and with --update each case's pin once every scenario of it is in.
+
+An outcome comes out as soon as it and all before it are known, so the console reads the same
+whatever the number of workers. After an interruption `finish` gives the rest, still in that
+order: each scenario that finished with its real verdict (a case whose scenarios all finished
+is closed as usual: its orphans, its pin), and only the others as errors `not run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from .cases import Case, display
+from .compare import FAIL, NOTE, compare
+from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
+from .pins import same_answers, write_pin
+from .run import Job, Run
+
+
+@dataclass
+class CaseInfo:
+    """A case as read before any solve: its scenarios (base first, then by name), the workbook's
+    hash and the pin; or the errors that keep it from being checked."""
+
+    case: Case
+    scenarios: list[str]
+    sha256: str = ""
+    pin: dict[str, Any] | None = None
+    errors: list[str] = field(default_factory=list)
+    exit_code: int = 0
+
+
+class Collator:
+    """The outcomes of `infos` in case order from their runs in any order: `add` each finished
+    run (its job's index in `jobs`); `emit` sees every outcome once, `on_written(pin, changed)`
+    each pin considered by --update."""
+
+    def __init__(
+        self,
+        infos: list[CaseInfo],
+        report: CheckReport,
+        emit: Callable[[Outcome], None],
+        on_written: Callable[[str, bool], None] | None = None,
+    ) -> None:
+        self.infos = infos
+        self.report = report
+        self.emit = emit
+        self.on_written = on_written
+        self.jobs: list[Job] = []  # every scenario of every readable case, in case order
+        self._first: list[int] = []  # per case, the index of its first job
+        for info in infos:
+            self._first.append(len(self.jobs))
+            if not info.errors:
+                self.jobs += [(str(info.case.workbook), s, info.case.name) for s in info.scenarios]
+        self.runs: dict[int, Run] = {}  # the runs finished, by job index
+        self._next = 0  # the first case not yet settled
+        self._shown: set[tuple[str, str]] = set()  # (case, scenario) of the outcomes emitted
+        self._pinned: set[int] = set()  # the cases whose pin --update has considered
+
+    def add(self, index: int, run: Run) -> None:
+        """Job `index` finished: emit every outcome now known in order."""
+        self.runs[index] = run
+        self.advance()
+
+    def advance(self) -> None:
+        """Emit, in order, the outcomes known and not yet emitted, up to the first missing run."""
+        while self._next < len(self.infos) and self._settle(self._next, None):
+            self._next += 1
+
+    def finish(self, why: str, exit_code: int) -> None:
+        """After an interruption: emit the rest in order, each scenario that finished with its
+        verdict and the others as errors `why` (with the interruption's `exit_code`)."""
+        for i in range(self._next, len(self.infos)):
+            self._settle(i, (why, exit_code))
+        self._next = len(self.infos)
+
+    def _settle(self, i: int, not_run: tuple[str, int] | None) -> bool:
+        """Emit what is known of case i and not yet emitted, in order, and close the case once
+        every scenario of it finished. Without `not_run` stop at its first scenario not
+        finished (False); with it, such a scenario is that error. True when the case is done."""
+        info = self.infos[i]
+        name = info.case.name
+        if info.errors:
+            if self._unseen(name, "-"):
+                self._show(_error(info, "-", info.errors, info.exit_code))
+            return True
+        runs = []
+        for k, scenario in enumerate(info.scenarios):
+            run = self.runs.get(self._first[i] + k)
+            if run is None and not_run is None:
+                return False
+            if run is not None:
+                runs.append(run)
+            if not self._unseen(name, scenario):
+                continue
+            if run is not None:
+                self._show(compare_run(info, run, self.report.strict, self.report.update))
+            elif not_run is not None:
+                why, code = not_run
+                self._show(_error(info, scenario, [why], code))
+        if len(runs) == len(info.scenarios):
+            self._close(i, runs)
+        return True
+
+    def _unseen(self, case: str, scenario: str) -> bool:
+        """Whether the outcome of (case, scenario) is still to be emitted (an interrupt may
+        have come while the ones before were being shown)."""
+        return (case, scenario) not in self._shown
+
+    def _show(self, outcome: Outcome) -> None:
+        self._shown.add((outcome.case, outcome.scenario))
+        self.emit(outcome)
+
+    def _close(self, i: int, runs: list[Run]) -> None:
+        """Every scenario of case i finished: its pinned scenarios gone from the workbook; with
+        --update and no scenario in error, its new pin (written when it changed)."""
+        info = self.infos[i]
+        for orphan in orphans(info, self.report.update):
+            if self._unseen(orphan.case, orphan.scenario):
+                self._show(orphan)
+        if not self.report.update or i in self._pinned or any(r.errors for r in runs):
+            return
+        self._pinned.add(i)
+        case = info.case
+        pin = new_pin(info, runs)
+        changed = not same_answers(info.pin, pin)
+        if changed:
+            write_pin(case.pin, pin)
+            self.report.written.append(display(case.pin))
+        if self.on_written is not None:
+            self.on_written(display(case.pin), changed)
+
+
+def _error(info: CaseInfo, scenario: str, errors: list[str], exit_code: int) -> Outcome:
+    """An error of the case's `scenario` ("-": the case could not be read)."""
+    case = info.case
+    out = Outcome(case.name, scenario, display(case.workbook), display(case.pin), ERROR)
+    out.errors, out.exit_code = errors, exit_code
+    return out
+
+
+def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome:
+    """The verdict on one finished scenario: its errors, or how its answer compares with the
+    pin (with `update`: new, updated or unchanged)."""
+    case = info.case
+    if run.errors:
+        out = _error(info, run.scenario, run.errors, run.exit_code)
+        out.seconds = run.seconds
+        return out
+    out = Outcome(case.name, run.scenario, display(case.workbook), display(case.pin), PASS)
+    out.seconds = run.seconds
+    assert run.answer is not None
+    hint = f"run `forcegen check --update {display(case.workbook)}`"
+    pinned = None if info.pin is None else info.pin["scenarios"].get(run.scenario)
+    if pinned is None:
+        if update:
+            out.outcome = NEW
+        else:
+            out.outcome = FAILED
+            where = f"no pin at {display(case.pin)}" if info.pin is None else "scenario not pinned"
+            out.failures = [f"{where}: {hint} to pin it"]
+        return out
+    findings = compare(pinned, run.answer, mip_gap=run.mip_gap_setting, strict=strict)
+    out.failures = [f.text for f in findings if f.level == FAIL]
+    out.notes = [f.text for f in findings if f.level == NOTE]
+    if update:
+        out.outcome = UPDATED if findings else SAME
+        return out
+    if out.failures:
+        out.outcome = FAILED
+        assert info.pin is not None
+        if info.pin.get("input_sha256") not in (None, info.sha256):
+            out.notes.append(f"the workbook changed since it was pinned; if intended, {hint}")
+        pinned_with = info.pin.get("pinned_with", {})
+        now = {"forcegen": __version__, "highs": _highs_version()}
+        if pinned_with and pinned_with != now:
+            was = ", ".join(f"{k} {v}" for k, v in sorted(pinned_with.items()))
+            out.notes.append(
+                f"pinned with {was}; now " + ", ".join(f"{k} {v}" for k, v in now.items())
+            )
+    return out
+
+
+def _highs_version() -> str:
+    from ..solve.instance import highs_version
+
+    return highs_version()
+
+
+def orphans(info: CaseInfo, update: bool) -> list[Outcome]:
+    """Scenarios in the pin that the workbook no longer has."""
+    if info.pin is None:
+        return []
+    gone = sorted(set(info.pin["scenarios"]) - set(info.scenarios))
+    case = info.case
+    text = "pinned, but no longer in the workbook"
+    hint = f"run `forcegen check --update {display(case.workbook)}`"
+    return [
+        Outcome(
+            case.name,
+            name,
+            display(case.workbook),
+            display(case.pin),
+            REMOVED if update else FAILED,
+            failures=[] if update else [f"{text}: {hint}"],
+            notes=[text] if update else [],
+        )
+        for name in gone
+    ]
+
+
+def new_pin(info: CaseInfo, runs: list[Run]) -> dict[str, Any]:
+    """The pin of a case whose every scenario solved."""
+    return {
+        "case": info.case.name,
+        "workbook": info.case.workbook.name,
+        "input_sha256": info.sha256,
+        "pinned_with": {"forcegen": __version__, "highs": _highs_version()},
+        "scenarios": {run.scenario: run.answer for run in runs},
+    }

@@ -1,0 +1,226 @@
+"""`forcegen check` interrupted: every scenario that finished is reported with its verdict, even
+one that finished while a scenario before it still ran; only the others are `not run`.
+
+The interruption is injected, never timed: a scripted runner (in this process) finishes the
+jobs in a chosen order and then takes Ctrl-C or SIGTERM where a real pool would be waiting; the
+real Ctrl-C of a solve comes from tests/inject.py at a point the run itself reaches."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from solver.check import runner as check_runner
+from solver.check.runner import run_check
+
+from .conftest import ROOT
+from .test_check import REFERENCE, check, unhurried
+
+HANG_GUARD = 600  # seconds: only a hung run ever gets near this
+
+
+@pytest.fixture
+def pinned(tmp_path: Path) -> Path:
+    """chain and tight (one scenario each), pinned in a folder of their own."""
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    for name in ("chain", "tight"):
+        unhurried(shutil.copy(REFERENCE / f"{name}.xlsx", folder))
+    result = check("--update", folder)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def label(job: tuple[str, ...]) -> str:
+    """case/scenario of a check job (workbook, scenario, ...)."""
+    return f"{Path(job[0]).stem}/{job[1]}"
+
+
+class _Handle:
+    def __init__(self, job: tuple[str, ...]) -> None:
+        self.job = job
+
+
+class Scripted:
+    """A runner of check jobs in this process that finishes them in the order of `finishing`
+    (labels case/scenario), one per wait, and then, with `stop`, has the next wait stopped by
+    it (as Ctrl-C or SIGTERM would stop a wait for the pool): the jobs not in `finishing` are
+    still running then. Without `stop` every job finishes."""
+
+    label = "scripted"
+
+    def __init__(
+        self, fn: Callable[[Any], Any], finishing: list[str], stop: Callable[[], None] | None
+    ) -> None:
+        self.fn = fn
+        self.finishing = list(finishing)
+        self.stop = stop
+        self.slots = 1_000  # every job is submitted at once: all "run" together
+
+    def submit(self, job: tuple[str, ...]) -> _Handle:
+        return _Handle(job)
+
+    def done(self, handles: list[_Handle], timeout: float) -> list[_Handle]:
+        if not self.finishing:
+            if self.stop is not None:
+                self.stop()
+            self.finishing = [label(h.job) for h in reversed(handles)]  # the rest, backwards
+        wanted = self.finishing.pop(0)
+        return [h for h in handles if label(h.job) == wanted]
+
+    def result(self, handle: _Handle) -> Any:
+        return self.fn(handle.job)
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+def ctrl_c() -> None:
+    raise KeyboardInterrupt
+
+
+def sigterm() -> None:
+    """SIGTERM to this process: within the check the handler raises it as `Terminated`."""
+    os.kill(os.getpid(), signal.SIGTERM)
+    raise AssertionError("SIGTERM did not stop the wait")
+
+
+def scripted(
+    monkeypatch: pytest.MonkeyPatch, finishing: list[str], stop: Callable[[], None] | None
+) -> None:
+    """The check's jobs run on a `Scripted` runner."""
+
+    def runner(fn: Callable[[Any], Any], workers: int, jobs: int, **_: Any) -> Scripted:
+        return Scripted(fn, finishing, stop)
+
+    monkeypatch.setattr(check_runner, "local_runner", runner)
+
+
+def test_a_scenario_finished_behind_a_running_one_is_reported_on_ctrl_c(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tight finished while chain (before it) still ran, then Ctrl-C: tight passed and says so,
+    chain alone is `not run`; the exit code stays the interruption's. Before, tight was
+    held back behind chain and reported `not run` too."""
+    scripted(monkeypatch, ["tight/base"], ctrl_c)
+    shown: list[str] = []
+    report = run_check([pinned], workers=2, on_outcome=lambda o: shown.append(o.label))
+    assert report.exit_code == 130
+    assert [(o.label, o.outcome) for o in report.outcomes] == [
+        ("chain/base", "error"),
+        ("tight/base", "pass"),
+    ]
+    assert report.outcomes[0].errors == ["not run (interrupted)"]
+    assert report.outcomes[1].errors == [] and report.outcomes[1].seconds > 0
+    assert shown == ["chain/base", "tight/base"]  # still in case order
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_the_same_on_sigterm_in_the_console_and_junit(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    scripted(monkeypatch, ["tight/base"], sigterm)
+    junit = tmp_path / "junit.xml"
+    result = check(pinned, "--workers", "2", "--junit", junit)
+    assert result.exit_code == 143, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("ERROR   chain/base")
+    assert lines[1].strip() == "not run (terminated by SIGTERM)"
+    assert lines[2].startswith("PASS    tight/base")
+    assert "1 passed, 0 failed, 1 error -> terminated (SIGTERM)" in lines[3]
+    xml = junit.read_text(encoding="utf-8")
+    assert xml.count("<error ") == 1 and 'failures="0"' in xml
+
+
+def test_an_update_interrupted_still_pins_a_case_that_finished(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--update: tight finished behind chain, then Ctrl-C: tight (all its scenarios in) is
+    re-pinned as usual; chain, not run, keeps its pin."""
+    (pinned / "tight.json").unlink()
+    chain_pin = (pinned / "chain.json").read_bytes()
+    scripted(monkeypatch, ["tight/base"], ctrl_c)
+    written: list[tuple[str, bool]] = []
+    report = run_check(
+        [pinned], update=True, workers=2, on_written=lambda p, c: written.append((p, c))
+    )
+    assert report.exit_code == 130
+    assert [(o.label, o.outcome) for o in report.outcomes] == [
+        ("chain/base", "error"),
+        ("tight/base", "new"),
+    ]
+    assert [(Path(p).name, changed) for p, changed in written] == [("tight.json", True)]
+    pin = json.loads((pinned / "tight.json").read_text(encoding="utf-8"))
+    assert list(pin["scenarios"]) == ["base"]
+    assert (pinned / "chain.json").read_bytes() == chain_pin
+
+
+def test_outcomes_come_in_case_order_whatever_order_the_runs_finish_in(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scripted(monkeypatch, ["tight/base", "chain/base"], None)
+    shown: list[str] = []
+    report = run_check([pinned], workers=2, on_outcome=lambda o: shown.append(o.label))
+    assert report.exit_code == 0
+    assert shown == [o.label for o in report.outcomes] == ["chain/base", "tight/base"]
+
+
+def test_ctrl_c_in_a_solve_says_what_the_check_does_not_that_it_keeps_a_plan(
+    pinned: Path,
+) -> None:
+    """A real SIGINT during the first HiGHS run (chain's, in this process with one worker):
+    the solve's own word, that it keeps the best plan found so far, is wrong for a check
+    (an interrupted solve is neither compared nor pinned); the check says what it does."""
+    inject = [sys.executable, "-m", "tests.inject", "solve", "1", "INT"]
+    done = subprocess.run(
+        [*inject, "check", str(pinned), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        cwd=ROOT,
+    )
+    assert done.returncode == 130, done.stdout + done.stderr
+    assert "best plan" not in done.stderr, done.stderr
+    assert (
+        "interrupted: stopping the check; the scenarios finished so far are reported, "
+        "the others as not run" in done.stderr
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("ERROR   chain/base") and "not run (interrupted)" in lines[1]
+
+
+def test_a_worker_does_not_say_that_it_keeps_a_plan(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """In a worker process (which runs check jobs only) the solve's word on Ctrl-C is dropped:
+    each worker would say it, and say what a check does not do."""
+    import multiprocessing
+
+    from solver.check.run import SOLVE_LOG, KeepsNoPlan, warm_up
+    from solver.solve.highs import KEEPS_BEST_PLAN
+
+    solve_log = logging.getLogger(SOLVE_LOG)
+    before = list(solve_log.filters)
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
+    try:
+        warm_up()
+        assert any(isinstance(f, KeepsNoPlan) for f in solve_log.filters)
+        with caplog.at_level(logging.WARNING):
+            solve_log.warning("interrupted: stopping HiGHS and %s", KEEPS_BEST_PLAN)
+            solve_log.warning("stage overran its time limit: cancelling")
+        assert [r.getMessage() for r in caplog.records] == [
+            "stage overran its time limit: cancelling"
+        ]
+    finally:
+        solve_log.filters[:] = before
