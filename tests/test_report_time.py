@@ -10,7 +10,8 @@ Per period, allocated/required:
     Kyiv INF_BN  1/1  1/1  0/1   -> short in P3: first_short P3, sustained_until P2
     Lviv AD_BTY  1/2  2/2  2/2   -> short in P1: first_short P1, sustained_until blank
     Lviv LOG      -    -   0/1   -> short in P3 (p2)
-so the red bands are Kyiv: P3 and Lviv: P1, P3; coverage p1 = (1+1)/(1+2) = 2/3 in P1,
+so the red bands are Kyiv INF_BN: P3, Lviv AD_BTY: P1 and Lviv LOG: P3 (each over its own line's
+lanes; LOG has no tour, so an empty lane of its own); coverage p1 = (1+1)/(1+2) = 2/3 in P1,
 (1+2)/(1+2) = 1 in P2, (0+2)/(1+2) = 2/3 in P3; p2 = nothing due in P1, P2, 0/1 = 0 in P3.
 Personnel present: FRA 600+100 = 700 in P1, 600 in P2, 0 in P3; ITA 0, 200, 200: the busiest
 period is P2 with 800. Unit-months short: p1 = 1 (Kyiv, P3) + 1 (Lviv AD_BTY, P1) = 2; p2 = 1;
@@ -87,7 +88,7 @@ def test_the_view_in_time(tmp_path: Path) -> None:
         Bar("FRA", "INF_BN", "Kyiv", 0, 1, 1),
         Bar("ITA", "AD_BTY", "Lviv", 1, 2, 2),
     ]
-    assert timed.short == {"Kyiv": [2], "Lviv": [0, 2]}
+    assert timed.short == {"Kyiv": {"INF_BN": [2]}, "Lviv": {"AD_BTY": [0], "LOG": [2]}}
     assert timed.coverage == {1: [2 / 3, 1.0, 2 / 3], 2: [None, None, 0.0]}
     assert timed.burden == {"FRA": [700, 600, 0], "ITA": [0, 200, 200]}
     assert str(timed.start) == "2027-01-01"
@@ -96,7 +97,8 @@ def test_the_view_in_time(tmp_path: Path) -> None:
 def test_tours_share_a_lane_when_they_do_not_overlap() -> None:
     """AD_BTY in time order (first, then last period): A 0..0, C 1..1, B 1..2. A opens lane 1;
     C starts after A ends: lane 1; B starts when C is still there: lane 2. INF_BN comes after
-    AD_BTY (capabilities sorted)."""
+    AD_BTY (capabilities sorted). A line's capability without a tour (LOG) has one empty lane;
+    one with tours (INF_BN) no extra lane."""
     a, b, c = (
         Bar("A", "AD_BTY", "S", 0, 0, 1),
         Bar("B", "AD_BTY", "S", 1, 2, 2),
@@ -104,18 +106,102 @@ def test_tours_share_a_lane_when_they_do_not_overlap() -> None:
     )
     d = Bar("A", "INF_BN", "S", 0, 2, 1)
     assert lanes([d, c, b, a]) == [("AD_BTY", [a, c]), ("AD_BTY", [b]), ("INF_BN", [d])]
+    assert lanes([d, c, b, a], ["LOG", "INF_BN"]) == [
+        ("AD_BTY", [a, c]),
+        ("AD_BTY", [b]),
+        ("INF_BN", [d]),
+        ("LOG", []),
+    ]
+    assert lanes([], ["LOG"]) == [("LOG", [])]
 
 
 def test_the_page_draws_one_gantt_per_site_with_its_tours_and_red_bands(tmp_path: Path) -> None:
     html = report(tmp_path, case(tmp_path / "plan.xlsx"))
     assert gantt_ids(html) == [
-        {"tour:FRA:INF_BN:P1:P2", "short:Kyiv:P3"},
-        {"tour:FRA:AD_BTY:P1:P1", "tour:ITA:AD_BTY:P2:P3", "short:Lviv:P1", "short:Lviv:P3"},
+        {"tour:FRA:INF_BN:P1:P2", "short:Kyiv:INF_BN:P3"},
+        {
+            *("tour:FRA:AD_BTY:P1:P1", "tour:ITA:AD_BTY:P2:P3"),
+            *("short:Lviv:AD_BTY:P1", "short:Lviv:LOG:P3"),
+        },
     ]
+    assert html.count("red: that line is short") == 2
     assert "In time: 3 periods (P1..P3) over 3 months, from 2027-01-01" in html
     assert 'id="coverage:p1"' in html and 'id="coverage:p2"' in html
     assert html.count('id="burden:') == 6  # FRA and ITA, three periods each
     assert "Coverage over time" in html and "Who carries the force over time" in html
+
+
+def boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """The extent (x0, x1, y0, y1, in SVG points: y grows down) of each bar and band of `svg`."""
+    out = {}
+    for found in re.finditer(r'<g id="((?:tour|short):[^"]*)">\s*<path d="([^"]*)"', svg):
+        at = [float(v) for v in re.findall(r"-?[\d.]+", found.group(2))]
+        xs, ys = at[0::2], at[1::2]
+        out[found.group(1)] = (min(xs), max(xs), min(ys), max(ys))
+    return out
+
+
+def test_a_band_lies_over_the_short_line_only(tmp_path: Path) -> None:
+    """One site, Kyiv, P1..P4 of one month, three lines:
+        INF_BN 2 (P1..P4): FRA 1 in P1..P4, ITA 1 in P1..P2  -> 2 2 1 1: short in P3, P4
+        AD_BTY 1 (P1..P4): GBR 1 in P1..P4                   -> 1 1 1 1: held throughout
+        LOG    1 (P2..P3): no tour                           -> 0 0: short in P2, P3
+    Lanes, capabilities sorted: AD_BTY (lane 0: GBR), INF_BN (ITA ends first: lane 1; FRA
+    overlaps it: lane 2), LOG (lane 3, empty: "no tour"). With p the lane pitch (the distance
+    between ITA's and FRA's bars) and c(k) the centre of lane k, INF_BN's bands cover lanes 1..2,
+    c(1) - p/2 .. c(2) + p/2, in P3 and P4; LOG's lane 3, c(3) -/+ p/2, in P2 and P3; AD_BTY's lane
+    has none. Each band is one period wide: GBR's bar spans the 4 columns."""
+    plan = timed_output(
+        tmp_path / "kyiv.xlsx",
+        periods=["P1", "P2", "P3", "P4"],
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "P1", "P4", 1),
+            tour("ITA", "INF_BN", "Kyiv", "P1", "P2", 1),
+            tour("GBR", "AD_BTY", "Kyiv", "P1", "P4", 1),
+        ],
+        lines=[
+            line("Kyiv", "INF_BN", 2),
+            line("Kyiv", "AD_BTY", 1),
+            line("Kyiv", "LOG", 1, first="P2", last="P3"),
+        ],
+        ppu=PPU,
+    )
+    timed = timed_view(load_output(plan))
+    assert timed.short == {"Kyiv": {"AD_BTY": [], "INF_BN": [2, 3], "LOG": [1, 2]}}
+    html = report(tmp_path, plan)
+    (chart,) = (
+        html.split("<h3>Tours per site</h3>", 1)[1].split("<h3>Who carries", 1)[0].split("<svg")[1:]
+    )
+    drawn = boxes(chart)
+    assert set(drawn) == {
+        *("tour:GBR:AD_BTY:P1:P4", "tour:ITA:INF_BN:P1:P2", "tour:FRA:INF_BN:P1:P4"),
+        *("short:Kyiv:INF_BN:P3", "short:Kyiv:INF_BN:P4", "short:Kyiv:LOG:P2", "short:Kyiv:LOG:P3"),
+    }
+
+    def centre(tour_id: str) -> float:
+        return (drawn[tour_id][2] + drawn[tour_id][3]) / 2
+
+    c0 = centre("tour:GBR:AD_BTY:P1:P4")
+    c1, c2 = centre("tour:ITA:INF_BN:P1:P2"), centre("tour:FRA:INF_BN:P1:P4")
+    pitch = c2 - c1
+    assert pitch > 0 and c1 - c0 == pytest.approx(pitch)  # AD_BTY's lane, then INF_BN's two
+    c3 = c2 + pitch
+    left, right = drawn["tour:GBR:AD_BTY:P1:P4"][:2]
+    width = (right - left) / 4
+
+    def column(t: int) -> tuple[float, float]:
+        return pytest.approx(left + t * width), pytest.approx(left + (t + 1) * width)
+
+    for t in (2, 3):
+        x0, x1, y0, y1 = drawn[f"short:Kyiv:INF_BN:P{t + 1}"]
+        assert (x0, x1) == column(t)
+        assert (y0, y1) == (pytest.approx(c1 - pitch / 2), pytest.approx(c2 + pitch / 2))
+    for t in (1, 2):
+        x0, x1, y0, y1 = drawn[f"short:Kyiv:LOG:P{t + 1}"]
+        assert (x0, x1) == column(t)
+        assert (y0, y1) == (pytest.approx(c3 - pitch / 2), pytest.approx(c3 + pitch / 2))
+    assert ">LOG<" in chart and ">no tour<" in chart  # the line without a tour has its lane
+    assert "Kyiv: tours by nation; red: that line is short" in chart
 
 
 def test_the_first_period_each_priority_1_line_goes_short(tmp_path: Path) -> None:
@@ -379,18 +465,19 @@ def rotation_case(path: Path) -> Path:
 
 def test_a_timed_solve_through_the_report(tmp_path: Path) -> None:
     """`rotation_case` solved in time. S1 (p1) can be held throughout only so: in P1 A's two
-    units (all there is); in P2 and P3 one A unit and B (two A units in P2 would both dwell in
-    P3, leaving B alone); in P4 both A units and B. So S2 (p2) gets a unit only in P4: short in
-    P1, P2, P3 (3 unit-months), and its Gantt has red bands at P1, P2, P3, S1's none."""
+        units (all there is); in P2 and P3 one A unit and B (two A units in P2 would both dwell in
+        P3, leaving B alone); in P4 both A units and B. So S2 (p2) gets a unit only in P4: short in
+        P1, P2, P3 (3 unit-months), and its Gantt has red bands on its INF line at P1, P2, P3, S1's
+    none."""
     src = rotation_case(tmp_path / "rot.xlsx")
     out = api.write(api.solve(src), tmp_path / "rot-out.xlsx", [src])
     timed = timed_view(load_output(out))
     assert timed.periods == ["P1", "P2", "P3", "P4"]
-    assert timed.short == {"S1": [], "S2": [0, 1, 2]}
+    assert timed.short == {"S1": {"INF": []}, "S2": {"INF": [0, 1, 2]}}
     assert timed.coverage == {1: [1.0, 1.0, 1.0, 1.0], 2: [0.0, 0.0, 0.0, 1.0]}
     html = report(tmp_path, out)
     rows = list(load_workbook(out)["Tours"].iter_rows(min_row=2, values_only=True))
-    bands = {"S1": set(), "S2": {"short:S2:P1", "short:S2:P2", "short:S2:P3"}}
+    bands = {"S1": set(), "S2": {"short:S2:INF:P1", "short:S2:INF:P2", "short:S2:INF:P3"}}
     assert timed.sites == ["S1", "S2"]
     assert gantt_ids(html) == [
         {f"tour:{c}:{k}:{a}:{b}" for c, k, s, a, b, *_ in rows if s == site} | bands[site]

@@ -2,20 +2,21 @@
 
 x is the periods in time order, one column per period (periods of uneven length are drawn equally
 wide and named). Each nation has one colour on every figure of the page: its place among the
-output's contributors sorted by code, in a 60-colour palette (then repeated). Bars, bands and series carry an
-SVG id (`tour:FRA:INF_BN:P1:P3`, `short:Kyiv:P4`, `coverage:p1`, `burden:FRA:P2`), so that a reader
-or a test can find them; texts are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
+output's contributors sorted by code, in a 60-colour palette (then repeated). Bars, bands and
+series carry an SVG id (`tour:FRA:INF_BN:P1:P3`, `short:Kyiv:INF_BN:P4` = Kyiv's INF_BN line is
+short in P4, `coverage:p1`, `burden:FRA:P2`), so that a reader or a test can find them; texts
+are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from .figures import SHORT, _figure
 from .timed import Bar, lanes
@@ -67,20 +68,29 @@ def _period_axis(ax, periods: Sequence[str]) -> None:
 def gantt(
     site: str,
     bars: Sequence[Bar],
-    short: Sequence[int],
+    short: Mapping[str, Sequence[int]],
     periods: Sequence[str],
     colour: dict[str, str],
 ) -> str:
     """One site: one bar per tour (periods first..last, label `FRA 2` = nation and units), in
-    lanes per capability (timed.lanes); a red band over every period in which a line at the
-    site is short."""
-    rows = lanes(list(bars))
+    lanes per capability (timed.lanes); every line of `short` (capability -> the periods it is
+    short, Timed.short of the site) has a lane, an empty one when no tour serves it; a red band
+    over that capability's lanes only, in every period its line is short (id
+    `short:SITE:CAPABILITY:PERIOD`); a thin grey rule between one capability's lanes and the
+    next's."""
+    rows = lanes(list(bars), short)
     with _figure(10, 0.32 * max(len(rows), 1) + 1.6) as (fig, out):
         ax = fig.add_subplot()
-        for t in short:
-            band = ax.axvspan(t, t + 1, color=SHORT, alpha=0.18, lw=0)
-            band.set_gid(gid("short", site, periods[t]))
+        for cap, (top, bottom) in _spans(rows).items():
+            for t in short.get(cap, ()):
+                band = Rectangle((t, top - 0.5), 1, bottom - top + 1, color=SHORT, alpha=0.18, lw=0)
+                band.set_gid(gid("short", site, cap, periods[t]))
+                ax.add_patch(band)
+            if bottom + 1 < len(rows):  # a thin rule under each capability's lanes but the last
+                ax.axhline(bottom + 0.5, color="#DDDDDD", lw=0.6)
         for y, (_, lane) in enumerate(rows):
+            if not lane:
+                ax.text(0.1, y, "no tour", va="center", fontsize=7, color="#7F7F7F")
             for bar in lane:
                 drawn = ax.barh(
                     y,
@@ -117,9 +127,17 @@ def gantt(
                 fontsize=7,
                 ncol=legend_columns(len(handles), fig.get_figheight()),
             )
-        said = "" if rows else " (no tour)"
-        ax.set_title(f"{site}: tours by nation{said}; red: a line at the site is short")
+        said = "" if bars else " (no tour)"
+        ax.set_title(f"{site}: tours by nation{said}; red: that line is short")
     return out[0]
+
+
+def _spans(rows: Sequence[tuple[str, list[Bar]]]) -> dict[str, tuple[int, int]]:
+    """Capability -> the first and last of its lanes (rows are grouped by capability)."""
+    spans: dict[str, tuple[int, int]] = {}
+    for y, (cap, _) in enumerate(rows):
+        spans[cap] = (spans.get(cap, (y, y))[0], y)
+    return spans
 
 
 LEGEND_ENTRY_INCHES = 0.16  # one entry of a 7 pt legend, with its spacing

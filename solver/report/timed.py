@@ -1,6 +1,7 @@
 """A timed output (it has a `Tours` sheet) as the briefing reads it: the periods in time order, the
-tours as bars, the periods each site is short, coverage by priority per period, the first period
-each priority-1 line goes short, and the personnel each nation has present per period.
+tours as bars, the lines at each site and the periods each is short, coverage by priority per
+period, the first period each priority-1 line goes short, and the personnel each nation has
+present per period.
 
 Everything comes from the output's sheets (contract `time.md`, Output), never from a model:
 - periods: in time order, merged from the orders the sheets give them in (Burden per contributor,
@@ -8,12 +9,14 @@ Everything comes from the output's sheets (contract `time.md`, Output), never fr
   when the report found the input;
 - coverage(p, t) = sum of min(allocated, required) / sum of required over the lines of priority p
   active in period t (a share of required unit-months: months(t) is common to every term);
-- a site is short in period t when some line at the site has shortfall > 0 in t (Coverage).
+- a line (site, capability) is active in the periods it has a Coverage row for, and short in
+  period t when its shortfall > 0 in t.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -43,18 +46,21 @@ class Timed:
     periods: list[str]
     sites: list[str]
     bars: list[Bar]
-    short: dict[str, list[int]]  # site -> positions of the periods in which a line there is short
+    # site -> capability of every line at the site active in some period (sorted) -> positions
+    # of the periods in which that line is short (empty when it is held throughout)
+    short: dict[str, dict[str, list[int]]]
     coverage: dict[int, list[float | None]]  # priority -> share covered per period (None: none due)
     burden: dict[str, list[int]]  # contributor -> personnel present per period
     nations: list[str]  # every contributor of the output, sorted: the colour order
     start: dt.date | None
 
 
-def lanes(bars: list[Bar]) -> list[tuple[str, list[Bar]]]:
+def lanes(bars: list[Bar], capabilities: Iterable[str] = ()) -> list[tuple[str, list[Bar]]]:
     """A Gantt chart's rows: per capability (sorted), tours in time order packed into as few
-    lanes as keep them apart (each tour into the first lane whose last tour ended before it)."""
+    lanes as keep them apart (each tour into the first lane whose last tour ended before it);
+    a capability of `capabilities` (the site's lines) without a tour has one empty lane."""
     rows: list[tuple[str, list[Bar]]] = []
-    for cap in sorted({b.capability for b in bars}):
+    for cap in sorted({b.capability for b in bars} | set(capabilities)):
         packed: list[list[Bar]] = []
         for bar in sorted(
             (b for b in bars if b.capability == cap),
@@ -65,7 +71,7 @@ def lanes(bars: list[Bar]) -> list[tuple[str, list[Bar]]]:
                 packed.append([bar])
             else:
                 free.append(bar)
-        rows += [(cap, lane) for lane in packed]
+        rows += [(cap, lane) for lane in packed or [[]]]
     return rows
 
 
@@ -138,15 +144,17 @@ def timed_view(out: Output, periods: pd.DataFrame | None = None) -> Timed:
     ]
     cov = out.coverage.assign(t=[pos.get(str(p), -1) for p in out.coverage["period"]])
     sites = list(dict.fromkeys([*cov["site"].astype(str), *(b.site for b in bars)]))
-    short = {
-        s: sorted({int(t) for t in grp.loc[grp["shortfall"] > 0, "t"] if t >= 0})
-        for s, grp in cov.groupby(cov["site"].astype(str), sort=False)
-    }
+    short: dict[str, dict[str, list[int]]] = {s: {} for s in sites}
+    active = cov[cov["t"] >= 0]
+    for (s, k), grp in active.groupby(
+        [active["site"].astype(str), active["capability"].astype(str)], sort=True
+    ):
+        short[s][k] = sorted({int(t) for t in grp.loc[grp["shortfall"] > 0, "t"]})
     return Timed(
         periods=names,
         sites=sites,
         bars=bars,
-        short={s: short.get(s, []) for s in sites},
+        short=short,
         coverage=coverage_over_time(cov, len(names)),
         burden=personnel_over_time(out.sheets["Burden"], pos),
         nations=sorted(
