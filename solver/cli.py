@@ -291,9 +291,10 @@ def validate(workbook: Path) -> int:
 
     timed = f"{timed_summary(data)}; " if data.timed else ""
     click.echo(
-        f"{workbook.name}: valid ({timed}{len(data.contributors)} contributors, {len(data.sites)} sites, "
-        f"{len(data.capabilities)} capabilities, {len(data.requirements)} requirements, "
-        f"{len(data.pledges)} pledges, {len(data.caveats)} caveats, "
+        f"{workbook.name}: valid ({timed}{count(len(data.contributors), 'contributor')}, "
+        f"{count(len(data.sites), 'site')}, {count(len(data.capabilities), 'capability')}, "
+        f"{count(len(data.requirements), 'requirement')}, {count(len(data.pledges), 'pledge')}, "
+        f"{count(len(data.caveats), 'caveat')}, "
         f"scenarios: {_names(['base', *data.scenarios])}; {count(len(warnings), 'warning')})"
     )
     return EXIT_OK

@@ -199,3 +199,35 @@ def test_free_text_is_kept_exactly_as_typed(tmp_path: Path) -> None:
     names = {r["contributor"]: r["name"] for r in sheet_rows(out, "Contributors")}
     assert names == {"A": name, "B": "Ｂ"}
     assert [r["note"] for r in sheet_rows(out, "Caveats")] == ["½ of\nall"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "letter", "digit"),
+    [
+        ("2027-1O", "2027-10", "O", "0"),
+        ("2O27-03", "2027-03", "O", "0"),
+        ("2027-l1", "2027-11", "l", "1"),
+    ],
+)
+def test_a_letter_typed_for_a_digit_is_pointed_at(
+    typed: str, meant: str, letter: str, digit: str
+) -> None:
+    """'2027-1O' (the letter O) is '2027-10', not the nearest string difflib finds
+    ('2027-12': one character off too)."""
+    from solver.io.coerce import suggest
+
+    months = [f"2027-{m:02d}" for m in range(1, 13)]
+    assert suggest(typed, months) == (
+        f" (did you mean '{meant}'? it has the letter '{letter}' where '{meant}' has the digit "
+        f"'{digit}')"
+    )
+
+
+def test_validate_counts_in_the_singular_where_there_is_one(tmp_path: Path) -> None:
+    path = simple_case(
+        tmp_path / "one.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1}],
+    )
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 capability, 2 requirements" in result.output and "1 caveat, " in result.output

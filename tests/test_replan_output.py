@@ -70,12 +70,21 @@ def test_a_changes_stage_not_solved_is_said_on_the_console(tmp_path) -> None:
     changes. The same tables with the stage optimal say nothing more."""
     result = api.solve(reasons_case(tmp_path))
     plain = [line for line in summary_lines(result.tables) if "nations asked" in line]
-    assert len(plain) == 1 and "not the fewest" not in plain[0]
+    assert len(plain) == 1 and "the fewest" not in plain[0]
     result.tables.summary = [
         (k, "not_solved" if k == "stage.changes.status" else v) for k, v in result.tables.summary
     ]
     stopped = [line for line in summary_lines(result.tables) if "nations asked" in line]
-    assert stopped == [plain[0] + "; not the fewest: the changes stage is not_solved"]
+    assert stopped == [
+        plain[0] + "; not proven the fewest: the search stopped before the changes stage"
+    ]
+    result.tables.summary = [
+        (k, "feasible" if k == "stage.changes.status" else v) for k, v in result.tables.summary
+    ]
+    stopped = [line for line in summary_lines(result.tables) if "nations asked" in line]
+    assert stopped == [
+        plain[0] + "; not proven the fewest: the changes stage ended feasible, not optimal"
+    ]
 
 
 def test_an_edited_re_plan_does_not_show_the_solved_plans_asks(tmp_path) -> None:

@@ -206,6 +206,17 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_LETTERS_AS_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
+def letter_for_digit(word: str, meant: str) -> str:
+    """`it has the letter 'O' where '2027-10' has the digit '0'` (the first difference)."""
+    for mine, theirs in zip(word, meant, strict=False):
+        if mine != theirs:
+            return f"it has the letter '{mine}' where '{meant}' has the digit '{theirs}'"
+    return "a different length"
+
+
 def suggest(word: str, choices: Any) -> str:
     """A ` (did you mean 'X'?)` hint, or an empty string."""
     choices = [str(c) for c in choices]
@@ -214,6 +225,10 @@ def suggest(word: str, choices: Any) -> str:
     if len(lookalikes) == 1:
         alike = lookalikes[0]
         return f" (did you mean '{alike}'? it has {lookalike_difference(word, alike)})"
+    as_digits = word.translate(_LETTERS_AS_DIGITS)
+    typed = [c for c in choices if c != word and c.translate(_LETTERS_AS_DIGITS) == as_digits]
+    if len(typed) == 1:  # '2027-1O' is '2027-10' with the letter O, not '2027-12'
+        return f" (did you mean '{typed[0]}'? {letter_for_digit(word, typed[0])})"
     folded = {c.casefold(): c for c in choices}
     if word.casefold() in folded:
         return f" (did you mean '{folded[word.casefold()]}'?)"

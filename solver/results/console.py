@@ -111,7 +111,10 @@ def replan_lines(tables: Tables) -> list[str]:
     status = dict(tables.summary).get("stage.changes.status")
     if status not in (None, "optimal", "skipped"):
         # a stopped search keeps whatever the earlier stage's plan moved: not the fewest
-        line += f"; not the fewest: the changes stage is {status}"
+        if status == "not_solved":
+            line += "; not proven the fewest: the search stopped before the changes stage"
+        else:
+            line += f"; not proven the fewest: the changes stage ended {status}, not optimal"
     return [line]
 
 
