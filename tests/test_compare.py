@@ -327,3 +327,76 @@ def test_outputs_of_unrelated_workbooks_are_compared_with_a_note(
     )
     assert note in result.output
     assert note not in compare(outputs["base"], outputs["b_out"]).output
+
+
+def with_priority(view: ScenarioView, site: str, priority: int) -> ScenarioView:
+    """`view` with the line at `site` of that priority (a what-if that reorders the lines)."""
+    view.lines.loc[view.lines["site"] == site, "priority"] = priority
+    return view
+
+
+def test_a_line_whose_priority_differs_gives_each_outputs() -> None:
+    """compare_cases' S1/INF p1 (6) and S2/INF p2 (2); scenario `urgent` makes S2 priority 1,
+    as a what-if may make Odesa/AD_BTY p1. Allocated at S1: base 4, same 5, urgent 5; at S2:
+    2, 2, 1. The Sites table gets `priority urgent` (1 and 1; none for `same`, whose
+    priorities are base's), and S2's console line gives base's p2 and urgent's 1 (it said p2
+    for all, while urgent's 1 unit short counts against priority 1: S1 short 1 + S2 short 1
+    = 2 units at p1, 0 at p2). S1's line, p1 everywhere, keeps `p1`."""
+    views = [
+        planned("base", 4, 2, generated=False),
+        planned("same", 5, 2, generated=False),
+        with_priority(planned("urgent", 5, 1, generated=False), "S2", 1),
+    ]
+    cmp = compare_views(views)
+    sites = cmp.sites.set_index("site")
+    assert sites.attrs["priority_columns"] == ["priority", "priority urgent"]
+    assert sites.attrs["required_columns"] == ["required"]
+    assert sites["priority"].tolist() == [1, 2]  # base's
+    assert sites["priority urgent"].tolist() == [1, 1]
+    assert "priority same" not in sites.columns
+    lines = [click.unstyle(line) for line in site_lines(cmp)]
+    assert lines[1:] == [
+        "  S1/INF (p1, required 6): base 4; same 5 (+1), urgent 5 (+1)",
+        "  S2/INF (priority base 2, urgent 1, required 2): base 2; urgent 1 (-1)",
+    ]
+    shortfall = cmp.overview.set_index("scenario")
+    assert shortfall.loc["urgent", ["shortfall_units.p1", "shortfall_units.p2"]].tolist() == [2, 0]
+
+
+def test_a_priority_and_a_requirement_that_differ_are_both_given() -> None:
+    """`more` requires 8 at S1 and makes S1 priority 2; scenario `priority more` (priorities
+    base's) is named like more's priority column. S1's line gives each figure per output; the
+    Sites table keeps `priority more` for the scenario's allocation (3, first in place) and
+    `priority more (2)` for more's priority (2 at S1, 2 at S2), with `required more` beside
+    it; a timed sweep's headers rename the requirement columns, never the priority ones."""
+    views = [
+        planned("base", 4, 2, generated=False),
+        with_priority(planned("more", 6, 2, required=8, generated=False), "S1", 2),
+        planned("priority more", 3, 2, generated=False),
+    ]
+    cmp = compare_views(views)
+    sites = cmp.sites.set_index("site")
+    assert sites.loc["S1", ["priority more", "priority more (2)", "required more"]].tolist() == [
+        3,
+        2,
+        8,
+    ]
+    assert sites.attrs["priority_columns"] == ["priority", "priority more (2)"]
+    lines = [click.unstyle(line) for line in site_lines(cmp)]
+    assert lines[1] == (
+        "  S1/INF (priority base 1, more 2, required base 6, more 8): base 4; more 6 (+2), "
+        "priority more 3 (-1)"
+    )
+    from solver.compare.workbook import comparison_sheets
+
+    timed = [
+        planned("base", 4, 2, timed=True, generated=False),
+        with_priority(planned("more", 6, 2, required=8, timed=True, generated=False), "S1", 2),
+    ]
+    sheet = {s.title: s.frame for s in comparison_sheets(compare_views(timed))}["Sites"]
+    assert [c for c in sheet.columns if "more" in str(c)] == [
+        "more",
+        "priority more",
+        "required_unit_months more",
+        "Δ more",
+    ]

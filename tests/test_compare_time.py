@@ -68,10 +68,84 @@ def test_the_lines_that_gain_or_lose_coverage_when(tmp_path: Path) -> None:
     cmp = compare_timed_files(list(outputs(tmp_path)))
     assert cmp.periods == MONTHS
     assert cmp.coverage.values.tolist() == [
-        # scenario, site, capability, priority, from, to, periods, change, base, now
-        ["ita_out", "Kyiv", "AD_BTY", 1, "2027-02", "2027-02", 1, -1, 1, 0],
-        ["ita_out", "Lviv", "AD_BTY", 2, "2027-03", "2027-04", 2, -1, 2, 1],
+        # scenario, site, capability, priority (base's, ita_out's), from, to, periods, change,
+        # base, now
+        ["ita_out", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0],
+        ["ita_out", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 2, 1],
     ]
+
+
+def reordered(folder: Path) -> tuple[Path, Path, Path]:
+    """Base; `lviv_first`, ita_out's tours with Lviv AD_BTY made priority 1 (as a what-if may
+    make a line more urgent); `no_lviv`, base's Kyiv tours and no Lviv line at all."""
+    base, _ = outputs(folder)
+    lviv_first = timed_output(
+        folder / "lviv_first.xlsx",
+        periods=MONTHS,
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-01", 1),
+            tour("GBR", "AD_BTY", "Lviv", "2027-03", "2027-04", 1),
+        ],
+        lines=[*LINES[:2], line("Lviv", "AD_BTY", 2, 1)],
+        summary={"scenario": "lviv_first"},
+    )
+    no_lviv = timed_output(
+        folder / "no_lviv.xlsx",
+        periods=MONTHS,
+        tours=BASE_TOURS[:2],
+        lines=LINES[:2],
+        summary={"scenario": "no_lviv"},
+    )
+    return base, lviv_first, no_lviv
+
+
+def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> None:
+    """Covered as ita_out against base (the module's docstring): Kyiv AD_BTY -1 in 2027-02,
+    Lviv AD_BTY -1 in 2027-03..2027-04; lviv_first makes Lviv priority 1. no_lviv has no Lviv
+    line: Lviv's 2 and 2 covered in 03..04 become 0 (-2). Each row gives base's priority and
+    the scenario's (it gave base's only: lviv_first's Lviv row read p2 while its 6 unit-months
+    short count at p1: p1 3 + 6 = 9, p2 0). The console and the briefing say both where they
+    differ, `none` (blank) for no_lviv's; Kyiv's rows keep one priority."""
+    base, lviv_first, no_lviv = reordered(tmp_path)
+    cmp = compare_timed_files([base, lviv_first, no_lviv])
+    assert cmp.coverage.values.tolist() == [
+        ["lviv_first", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0],
+        ["lviv_first", "Lviv", "AD_BTY", 2, 1, "2027-03", "2027-04", 2, -1, 2, 1],
+        ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-03", "2027-04", 2, -2, 2, 0],
+    ]
+    assert cmp.priorities.values.tolist()[:2] == [
+        ["lviv_first", 1, 2, 9, 7],
+        ["lviv_first", 2, 4, 0, -4],
+    ]
+    result = compare(base, lviv_first, no_lviv)
+    assert result.exit_code == 0, result.output
+    assert "lviv_first: Kyiv/AD_BTY (p1): -1 unit in 2027-02" in result.output
+    assert (
+        "lviv_first: Lviv/AD_BTY (priority base 2, lviv_first 1): -1 unit in 2027-03..2027-04"
+        in result.output
+    )
+    assert (
+        "no_lviv: Lviv/AD_BTY (priority base 2, no_lviv none): -2 units in 2027-03..2027-04"
+        in result.output
+    )
+
+    from solver.report.compare_time import timed_changes
+    from solver.report.load import load_output
+
+    lines, _ = timed_changes([load_output(p) for p in (base, lviv_first, no_lviv)])
+    assert lines is not None
+    assert lines.columns == [
+        *("output", "site", "capability", "priority: base.xlsx (base)", "priority: output"),
+        *("from", "to", "periods", "Δ units"),
+    ]
+    assert [[c.text for c in r.cells][1:5] for r in lines.rows] == [
+        ["Kyiv", "AD_BTY", "1", "1"],
+        ["Lviv", "AD_BTY", "2", "1"],
+        ["Lviv", "AD_BTY", "2", "–"],
+    ]
+    alike, _ = timed_changes([load_output(p) for p in outputs(tmp_path)])
+    assert alike is not None and alike.columns[3:5] == ["priority", "from"]
 
 
 def test_the_tours_added_removed_or_changed(tmp_path: Path) -> None:

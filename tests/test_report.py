@@ -601,3 +601,37 @@ def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement
     sites = site_coverage(cov).set_index("site")
     assert sites["coverage"].tolist() == [0.5, 0.5]
     assert sites["allocated"].tolist() == [3, 1]
+
+
+def test_a_comparison_gives_each_outputs_priority_where_they_differ(tmp_path: Path) -> None:
+    """simple_case with S1 and S2 needing 2 INF each and 3 units pledged (A 2, B 1). Base puts
+    S1 first (p1, S2 p2): S1 2, S2 1. The what-if swaps them (S1 p2, S2 p1): S1 1, S2 2. The
+    lines that change give each output's priority (it gave the first's, so the what-if's
+    shortfall at S1 read as priority 1 where it counts at 2); the requirement, 2 in both,
+    stays one column."""
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 1},
+    ]
+
+    def solved_with(name: str, s1: int, s2: int) -> Path:
+        requirements = [
+            {"site": "S1", "capability": "INF", "units": 2, "priority": s1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": s2},
+        ]
+        path = simple_case(tmp_path / f"{name}.xlsx", requirements=requirements, pledges=pledges)
+        return api.write(api.solve(path), tmp_path / f"{name}-out.xlsx", [path])
+
+    base, what_if = solved_with("base", 1, 2), solved_with("whatif", 2, 1)
+    html_path = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["report", str(base), str(what_if), "-o", str(html_path)])
+    assert result.exit_code == 0, result.output
+    html = html_path.read_text(encoding="utf-8")
+    assert (
+        "<th>site</th><th>capability</th><th>priority: base-out.xlsx (base)</th>"
+        "<th>priority: whatif-out.xlsx (base)</th><th>required</th>"
+        "<th>allocated: base-out.xlsx (base)</th><th>allocated: whatif-out.xlsx (base)</th>"
+    ) in html
+    cells = r"<td>{}</td><td>INF</td><td>{}</td><td>{}</td><td[^>]*>2</td><td[^>]*>{}</td>"
+    assert re.search(cells.format("S1", 1, 2, 2) + r"<td[^>]*>1 <span[^>]*>\(-1\)", html)
+    assert re.search(cells.format("S2", 2, 1, 1) + r"<td[^>]*>2 <span[^>]*>\(\+1\)", html)

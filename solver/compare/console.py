@@ -122,13 +122,16 @@ def audit_lines(view: ScenarioView) -> list[str]:
 
 
 def site_lines(cmp: Comparison, top: int = 15) -> list[str]:
-    """Lines (site/capability) whose allocation changes in some scenario, with what the line
-    requires: one number when every output requires the same, else base's and each differing
-    output's (`required base 3, v1 4`; `none` where an output has no such line), as the Sites
-    sheet's `required <scenario>` columns give them."""
+    """Lines (site/capability) whose allocation changes in some scenario, with the line's
+    priority and what it requires: one number each when every output reads the same (`p2,
+    required 3`), else base's and each differing output's (`priority base 2, odesa 1`;
+    `required base 3, v1 4`; `none` where an output has no such line), as the Sites sheet's
+    `priority <scenario>` and `required <scenario>` columns give them: a shortfall counts
+    against its own output's priority."""
     names = [v.name for v in cmp.views]
-    # an output that failed has no lines at all: it requires nothing the others could differ by
-    required = {v.name: _requirements(v) for v in cmp.views if len(v.lines)}
+    # an output that failed has no lines at all: it has nothing the others could differ by
+    priority = {v.name: _per_line(v, "priority") for v in cmp.views if len(v.lines)}
+    required = {v.name: _per_line(v, "required") for v in cmp.views if len(v.lines)}
     moved = []
     for _, row in cmp.sites.iterrows():
         parts = []
@@ -139,35 +142,37 @@ def site_lines(cmp: Comparison, top: int = 15) -> list[str]:
         if parts:
             line = (row["site"], row["capability"])
             base = _num(row[names[0]])
-            moved.append(
-                f"  {line[0]}/{line[1]} (p{row['priority']}, "
-                f"{_required_text(line, required)}): {names[0]} {base}; " + ", ".join(parts)
-            )
+            said = _each_text("priority", line, priority, alike="p{}")
+            said += ", " + _each_text("required", line, required, alike="required {}")
+            moved.append(f"  {line[0]}/{line[1]} ({said}): {names[0]} {base}; " + ", ".join(parts))
     return _section("site x capability: allocated units that change against base", moved, top)
 
 
-def _requirements(view: ScenarioView) -> dict[tuple[str, str], int]:
-    """Units required per (site, capability) line of the view."""
+def _per_line(view: ScenarioView, column: str) -> dict[tuple[str, str], int]:
+    """`column` (`priority`, `required`) per (site, capability) line of the view."""
     lines = view.lines
     return {
-        (str(s), str(k)): int(r)
-        for s, k, r in zip(lines["site"], lines["capability"], lines["required"], strict=True)
+        (str(s), str(k)): int(v)
+        for s, k, v in zip(lines["site"], lines["capability"], lines[column], strict=True)
     }
 
 
-def _required_text(line: tuple[str, str], required: dict[str, dict[tuple[str, str], int]]) -> str:
-    """`required 3`, or `required base 3, v1 4` when an output requires other than the first
-    (`required` is per output, in the comparison's order)."""
-    each = [(name, lines.get(line)) for name, lines in required.items()]
+def _each_text(
+    word: str, line: tuple[str, str], values: dict[str, dict[tuple[str, str], int]], alike: str
+) -> str:
+    """`alike` filled with the line's value when every output has the same (`p2`, `required
+    3`), else `<word>` with the first output's and each differing output's (`priority base 2,
+    odesa 1`, `required base 3, v1 4`); `values` per output, in the comparison's order."""
+    each = [(name, lines.get(line)) for name, lines in values.items()]
     first = each[0][1]
-    if all(units == first for _, units in each):
-        return f"required {_num(first)}"
+    if all(value == first for _, value in each):
+        return alike.format(_num(first))
     said = [
-        f"{name} {'none' if units is None else _num(units)}"
-        for i, (name, units) in enumerate(each)
-        if i == 0 or units != first
+        f"{name} {'none' if value is None else _num(value)}"
+        for i, (name, value) in enumerate(each)
+        if i == 0 or value != first
     ]
-    return "required " + ", ".join(said)
+    return f"{word} " + ", ".join(said)
 
 
 def contributor_lines(cmp: Comparison, top: int = 15) -> list[str]:

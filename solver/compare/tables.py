@@ -155,8 +155,10 @@ def _delta(value: Any, base: Any) -> Any:
 
 
 def sites(views: list[ScenarioView]) -> pd.DataFrame:
-    """Site x capability: allocated per scenario, the required units where they differ from
-    base, and the change of allocated units against base."""
+    """Site x capability: allocated per scenario, the priority and the required units where a
+    scenario's differ from base's (`priority <scenario>`, `required <scenario>`: listed in
+    attrs `priority_columns` and `required_columns`, each with base's first), and the change
+    of allocated units against base."""
     frames = [v.lines for v in views if len(v.lines)]
     if not frames:
         return pd.DataFrame(columns=["site", "capability", "priority", "required"])
@@ -164,7 +166,6 @@ def sites(views: list[ScenarioView]) -> pd.DataFrame:
     lines = lines[["site", "capability", "priority", "required"]].reset_index(drop=True)
     key = pd.MultiIndex.from_frame(lines[["site", "capability"]].astype(object))
     cols: dict[str, Any] = {c: lines[c].to_list() for c in lines.columns}
-    required_columns = ["required"]
     allocated: dict[str, np.ndarray | None] = {}
     for view in views:
         allocated[view.name] = (
@@ -173,14 +174,8 @@ def sites(views: list[ScenarioView]) -> pd.DataFrame:
             else None
         )
         cols[_free(cols, view.name)] = _ints(allocated[view.name], len(lines))
-    required = lines["required"].to_numpy(dtype=float)
-    for view in views[1:]:
-        req = view.lines.set_index(["site", "capability"])["required"].reindex(key)
-        values = req.to_numpy(dtype=float)
-        if not np.array_equal(values, required, equal_nan=True):
-            label = _free(cols, f"required {view.name}")
-            cols[label] = [None if np.isnan(r) else int(r) for r in values]
-            required_columns.append(label)
+    priority_columns = _differing(views, lines, key, cols, "priority")
+    required_columns = _differing(views, lines, key, cols, "required")
     base = allocated[views[0].name]
     for view in views[1:]:
         now = allocated[view.name]
@@ -188,8 +183,33 @@ def sites(views: list[ScenarioView]) -> pd.DataFrame:
             [None] * len(lines) if now is None or base is None else _ints(now - base, len(lines))
         )
     frame = pd.DataFrame(cols)
+    frame.attrs["priority_columns"] = priority_columns
     frame.attrs["required_columns"] = required_columns  # the rest: units allocated, changes
     return frame
+
+
+def _differing(
+    views: list[ScenarioView],
+    lines: pd.DataFrame,
+    key: pd.MultiIndex,
+    cols: dict[str, Any],
+    column: str,
+) -> list[str]:
+    """Add to `cols` a column `<column> <scenario>` (`priority odesa`, `required v1`) for each
+    scenario whose `column` differs from base's on some line (blank where the scenario has no
+    such line), so no scenario's figure is read as base's; the labels, `column` first. Base's
+    is `lines[column]` (a line base lacks: the first scenario's that has it)."""
+    labels = [column]
+    first = lines[column].to_numpy(dtype=float)
+    for view in views[1:]:
+        values = (
+            view.lines.set_index(["site", "capability"])[column].reindex(key).to_numpy(dtype=float)
+        )
+        if not np.array_equal(values, first, equal_nan=True):
+            label = _free(cols, f"{column} {view.name}")
+            cols[label] = [None if np.isnan(v) else int(v) for v in values]
+            labels.append(label)
+    return labels
 
 
 def _free(cols: dict[str, Any], label: str) -> str:

@@ -89,17 +89,41 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
 
 
 def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
-    """`what_if: Kyiv/AD_BTY (p1): -1 unit in 2027-07..2027-12`, per run of periods."""
+    """`what_if: Kyiv/AD_BTY (p1): -1 unit in 2027-07..2027-12`, per run of periods; where the
+    scenario gives the line another priority than base, both (`priority base 2, what_if 1`;
+    `none` where the scenario has no such line), as the Coverage changes sheet's
+    `scenario_priority` gives it."""
+    base = cmp.views[0].name
     rows = []
     for _, r in cmp.coverage.iterrows():
         delta = int(r[DELTA + "units"])
         units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}"
         said = click.style(units, fg=BETTER if delta > 0 else WORSE)
         when = said_span(cmp.periods, r["from"], r["to"])
+        priority = _priority_text(base, r)
         rows.append(
-            f"  {r['scenario']}: {r['site']}/{r['capability']} (p{r['priority']}): {said} in {when}"
+            f"  {r['scenario']}: {r['site']}/{r['capability']} ({priority}): {said} in {when}"
         )
     return _section("coverage that changes against base, per period", rows, top)
+
+
+def _priority_text(base: str, row: pd.Series) -> str:
+    """`p1`, or `priority base 2, what_if 1` when the row's scenario gives the line another
+    priority than base (`none`: an output with no such line)."""
+    first, own = (_or_none(row[c]) for c in ("priority", "scenario_priority"))
+    if first == own:
+        return f"p{_num(first)}"
+    return f"priority {base} {_or_said(first)}, {row['scenario']} {_or_said(own)}"
+
+
+def _or_none(value: object) -> object:
+    """None for a blank cell (None or NaN), else the value."""
+    return None if value is None or pd.isna(value) else value
+
+
+def _or_said(value: object) -> str:
+    """A priority as the console says it; `none` where the output has no such line."""
+    return "none" if value is None else _num(value)
 
 
 def tour_lines(cmp: TimedComparison, top: int) -> list[str]:

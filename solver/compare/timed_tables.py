@@ -5,7 +5,9 @@
   of that priority) and the Summary's coverage_pct (of unit-months), with their change against base;
 - `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
   min(allocated, required), differ from base's by the same amount (`Kyiv/AD_BTY: -1 unit in
-  2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered;
+  2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered. `priority`
+  is base's and `scenario_priority` the scenario's own, each blank where that output has no
+  such line: a what-if may change a line's priority, and its shortfall counts against its own;
 - `tours`: the tours that differ from base's: a tour in both (same contributor, capability,
   site, from, to, units) is unchanged; of the rest, a tour of base and one of the scenario of
   the same (contributor, capability, site) whose periods overlap are one tour `changed` (paired
@@ -34,6 +36,7 @@ COVERAGE_TABLE = [
     "site",
     "capability",
     "priority",
+    "scenario_priority",
     "from",
     "to",
     "periods",
@@ -163,12 +166,13 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
     """Per scenario and line, runs of consecutive periods with the same change of units covered."""
     at = {p: i for i, p in enumerate(periods)}
     base = covered(views[0])
-    prio = _line_priorities(views)
+    prio = _line_priorities(views[0])
     rows = []
     for view in views[1:]:
         if not view.has_plan or not views[0].has_plan:
             continue
         now = covered(view)
+        own = _line_priorities(view)
         both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0)
         both = both[both["base"] != both["now"]].astype("int64")
         by_line: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
@@ -182,6 +186,7 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
                         "site": s,
                         "capability": k,
                         "priority": prio.get((s, k)),
+                        "scenario_priority": own.get((s, k)),
                         "from": periods[first],
                         "to": periods[last],
                         "periods": last - first + 1,
@@ -190,7 +195,10 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
                         "covered": n,
                     }
                 )
-    return pd.DataFrame(rows, columns=COVERAGE_TABLE)
+    frame = pd.DataFrame(rows, columns=COVERAGE_TABLE)
+    for column in ("priority", "scenario_priority"):  # whole numbers beside a blank, not NaN
+        frame[column] = pd.Series([r[column] for r in rows], dtype=object)
+    return frame
 
 
 def _runs(cells: list[tuple[int, int, int]]) -> list[tuple[int, int, int, Any, Any]]:
@@ -213,17 +221,13 @@ def _held(values: list[int]) -> Any:
     return values[0] if min(values) == max(values) else f"{min(values)}..{max(values)}"
 
 
-def _line_priorities(views: list[TimedView]) -> dict[tuple[str, str], int]:
-    out: dict[tuple[str, str], int] = {}
-    for view in reversed(views):  # base's wins
-        for s, k, p in zip(
-            view.coverage["site"],
-            view.coverage["capability"],
-            view.coverage["priority"],
-            strict=True,
-        ):
-            out[(s, k)] = int(p)
-    return out
+def _line_priorities(view: TimedView) -> dict[tuple[str, str], int]:
+    """The priority of each line of the view (its Coverage)."""
+    cov = view.coverage
+    return {
+        (s, k): int(p)
+        for s, k, p in zip(cov["site"], cov["capability"], cov["priority"], strict=True)
+    }
 
 
 def tour_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame:

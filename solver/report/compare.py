@@ -16,6 +16,7 @@ from .replan import ReplanOfFirst, replans_of_first
 from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
 COST = "objective.cost"
+LABELS = {"priority"}  # columns that name a row's kind, not a count: shown as its keys are
 TOTALS = [
     "required_units",
     "allocated_units",
@@ -108,13 +109,13 @@ def changed(
     keys: list[str],
     value: str,
     first_cols: list[str],
-    each: str | None = None,
+    each: Sequence[str] = (),
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
     missing from an output counts as 0); None when no row differs. `first_cols` are the first
-    output's; `each` (such as `required`) is one column when every output reads the same on the
-    rows shown, else one column per output (`required: <label>`, blank where it lacks the row),
-    so that no output's figure is shown as another's."""
+    output's; each column of `each` (such as `priority`, `required`) is one column when every
+    output reads the same on the rows shown, else one column per output (`priority: <label>`,
+    blank where it lacks the row), so that no output's figure is shown as another's."""
     # keys as text: an output without plan has empty sheets, read with float columns
     frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
@@ -123,19 +124,24 @@ def changed(
         merged = merged.merge(part, on=keys, how="outer")
     cols = [f"v{i}" for i in range(len(frames))]
     merged[cols] = merged[cols].fillna(0)
-    if each is not None:
+    for j, column in enumerate(each):
         for i, frame in enumerate(frames):
-            part = frame[[*keys, each]].drop_duplicates(keys).rename(columns={each: f"e{i}"})
-            merged = merged.merge(part, on=keys, how="left")
+            part = frame[[*keys, column]].drop_duplicates(keys)
+            merged = merged.merge(part.rename(columns={column: f"e{j}.{i}"}), on=keys, how="left")
     differs = merged[cols].ne(merged["v0"], axis=0).any(axis=1)
     merged = merged[differs].sort_values(keys, kind="mergesort")
     if not len(merged):
         return None
-    each_cols, each_heads = _each_columns(outputs, merged, each)
+    each_cols: list[tuple[str, bool]] = []  # (column, a count: right-aligned)
+    each_heads: list[str] = []
+    for j, column in enumerate(each):
+        shown, heads = _each_columns(outputs, merged, column, f"e{j}")
+        each_cols += [(c, column not in LABELS) for c in shown]
+        each_heads += heads
     rows = [
         Row(
             [Cell(text(row[c])) for c in keys + first_cols]
-            + [Cell(text(row[c]), num=True) for c in each_cols]
+            + [Cell(text(row[c]), num=num) for c, num in each_cols]
             + [Cell(text(row[c]), num=True, change=change(row[c], row["v0"])) for c in cols]
         )
         for _, row in merged.iterrows()
@@ -145,16 +151,15 @@ def changed(
 
 
 def _each_columns(
-    outputs: Sequence[Output], merged: pd.DataFrame, each: str | None
+    outputs: Sequence[Output], merged: pd.DataFrame, column: str, prefix: str
 ) -> tuple[list[str], list[str]]:
-    """The columns of `each` to show (`e0`, or `e0`, `e1`, ...) and their headers."""
-    if each is None:
-        return [], []
-    cols = [f"e{i}" for i in range(len(outputs))]
+    """The columns of `column` to show (`<prefix>.0`, or `<prefix>.0`, `<prefix>.1`, ...: the
+    first output's, or every output's) and their headers."""
+    cols = [f"{prefix}.{i}" for i in range(len(outputs))]
     shown = merged[cols].map(text)
-    if shown.eq(shown["e0"], axis=0).all(axis=None):
-        return ["e0"], [each]
-    return cols, [f"{each}: {o.label}" for o in outputs]
+    if shown.eq(shown[cols[0]], axis=0).all(axis=None):
+        return cols[:1], [column]
+    return cols, [f"{column}: {o.label}" for o in outputs]
 
 
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
@@ -177,8 +182,8 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
             [o.coverage for o in outputs],
             ["site", "capability"],
             "allocated",
-            ["priority"],
-            each="required",
+            [],
+            each=["priority", "required"],
         )
         tours = None
     return Comparison(

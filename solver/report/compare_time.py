@@ -15,7 +15,9 @@ from .load import Output
 from .timed import period_order
 from .view import Cell, Row, Table, text
 
-LINE_COLUMNS = ["site", "capability", "priority", "from", "to", "periods", DELTA + "units"]
+LINE_KEYS = ["site", "capability"]
+RUN_COLUMNS = ["from", "to", "periods"]
+LINE_COLUMNS = [*LINE_KEYS, "priority", *RUN_COLUMNS, DELTA + "units"]  # priorities alike
 TOUR_COLUMNS_SHOWN = ["contributor", "capability", "site", "change", "base_from", "base_to"]
 TOUR_COLUMNS_SHOWN += ["base_units", "from", "to", "units"]
 
@@ -47,22 +49,31 @@ def _typed(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame
 
 def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None]:
     """The lines whose covered units change, in runs of periods, and the tours that change,
-    each output against the first; None where nothing changes."""
+    each output against the first; None where nothing changes. A line's priority is one
+    column when each output shown gives it the first's, else two (`priority: <first>` and
+    `priority: output`, the row's own; blank where it lacks the line), as the snapshot's
+    comparison gives each output's where they differ (compare.py `changed`)."""
     cmp = compare_timed([timed_view_of(o) for o in outputs])
+    cov = cmp.coverage
+    own = cov["scenario_priority"].map(text)
+    each = not own.eq(cov["priority"].map(text)).all()
+    priorities = ["priority", "scenario_priority"] if each else ["priority"]
     lines = [
         Row(
-            [Cell(text(r["scenario"]))]
-            + [Cell(text(r[c]), num=c == "periods") for c in LINE_COLUMNS[:-1]]
+            [Cell(text(r[c])) for c in ["scenario", *LINE_KEYS, *priorities]]
+            + [Cell(text(r[c]), num=c == "periods") for c in RUN_COLUMNS]
             + [Cell(f"{int(r[DELTA + 'units']):+d}", num=True)],
             short=r[DELTA + "units"] < 0,
         )
-        for _, r in cmp.coverage.iterrows()
+        for _, r in cov.iterrows()
     ]
+    said = [f"priority: {outputs[0].label}", "priority: output"] if each else ["priority"]
+    heads = ["output", *LINE_KEYS, *said, *RUN_COLUMNS, DELTA + "units"]
     tours = [
         Row([Cell(text(r["scenario"]))] + [Cell(text(r[c])) for c in TOUR_COLUMNS_SHOWN])
         for _, r in cmp.tours.iterrows()
     ]
     return (
-        Table(["output", *LINE_COLUMNS], lines) if lines else None,
+        Table(heads, lines) if lines else None,
         Table(["output", *TOUR_COLUMNS_SHOWN], tours) if tours else None,
     )
