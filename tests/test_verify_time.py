@@ -250,7 +250,8 @@ def issue_example(tmp_path: Path) -> Path:
 def test_the_issue_messages(tmp_path: Path) -> None:
     """FRA's tour 2027-01..2027-09 lasts 9 months > 6. EST: 1 unit 2027-01..2027-03 ends at
     e = 3, so it is in dwell in the period with 3 <= m < 4, 2027-04; 2 units 2027-04..2027-06:
-    in 2027-04, 2 deployed + 1 in dwell = 3 > 2 pledged; from 2027-05 on 2 <= 2."""
+    in 2027-04, 2 deployed + 1 in dwell = 3 > 2 pledged; from 2027-05 on 2 <= 2. The rotation
+    message names the tour deployed then (row 4) and the one whose dwell it is (row 3)."""
     out = plan(
         tmp_path,
         [
@@ -262,7 +263,8 @@ def test_the_issue_messages(tmp_path: Path) -> None:
     report = verify_file(issue_example(tmp_path), out)
     assert [v.message for v in report.violations] == [
         "tour FRA/INF_BN/Kyiv 2027-01..2027-09: 9 months > tour_months 6",
-        "EST/AD_BTY in 2027-04: 2 units deployed + 1 in dwell > 2 pledged",
+        "EST/AD_BTY in 2027-04: 2 units deployed + 1 in dwell > 2 pledged; deployed: 2 at Kyiv "
+        "2027-04..2027-06 (Tours!A4); in dwell: 1 back from Kyiv 2027-01..2027-03 (Tours!A3)",
     ]
     assert [v.rows for v in report.violations] == [(2,), (3, 4)]
 
@@ -280,8 +282,11 @@ def test_rotation_and_dwell(tmp_path: Path) -> None:
     ]
     messages = both(tmp_path, good, bad, pledges=pledges(dwell_months=2))
     assert messages == [
-        "A/INF in P1..P2: 3 units deployed > 2 pledged",
-        "A/INF in P3: 1 unit deployed + 3 in dwell > 2 pledged",
+        "A/INF in P1..P2: 3 units deployed > 2 pledged; deployed: 2 at S1 P1..P2 (Tours!A2), "
+        "1 at S2 P1..P2 (Tours!A3)",
+        "A/INF in P3: 1 unit deployed + 3 in dwell > 2 pledged; deployed: 1 at S1 P3 "
+        "(Tours!A4); in dwell: 2 back from S1 P1..P2 (Tours!A2), 1 back from S2 P1..P2 "
+        "(Tours!A3)",
     ]
 
 
@@ -719,12 +724,22 @@ def test_cli_exit_3_and_report_sheets(tmp_path: Path) -> None:
     report = tmp_path / "findings.xlsx"
     res = run(src, out, "-o", report)
     assert res.exit_code == 3, res.output
-    assert "  A/INF in P1: 3 units deployed > 2 pledged" in res.output
-    assert "  requirement S1/INF in P1: 3 units allocated (A 3), 2 required" in res.output
+    assert "  A/INF in P1: 3 units deployed > 2 pledged; deployed: 3 at S1 P1 (Tours!A2)\n" in (
+        res.output
+    )
+    assert "  requirement S1/INF in P1: 3 units allocated (A 3), 2 required (Tours!A2)\n" in (
+        res.output
+    )
     assert "result: the plan violates 2 rules" in res.output
     rows = list(load_workbook(report)["Violations"].iter_rows(values_only=True))
     assert rows[0] == ("rule", "ids", "message", "tours_rows")
-    assert rows[1] == ("rotation", "A/INF", "A/INF in P1: 3 units deployed > 2 pledged", "2")
+    assert rows[1] == (
+        "rotation",
+        "A/INF",
+        "A/INF in P1: 3 units deployed > 2 pledged; deployed: 3 at S1 P1 (Tours!A2)",
+        "2",
+    )
+    assert rows[2][2] == "requirement S1/INF in P1: 3 units allocated (A 3), 2 required"
 
 
 @pytest.mark.parametrize(

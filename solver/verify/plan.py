@@ -20,12 +20,16 @@ ALLOC_COLUMNS = ["contributor", "capability", "site", "units", "row"]
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: which rule, the ids involved, the message, and the Allocation rows."""
+    """One broken rule: which rule, the ids involved, the message, the sheet rows behind it
+    (Allocation rows of a snapshot, Tours rows of a timed plan), and `where`: those rows as the
+    console names them after the message (`Tours!A17`, `Tours rows 17, 242`), blank when the
+    message names them itself or there are none."""
 
     rule: str
     ids: tuple[str, ...]
     message: str
     rows: tuple[int, ...] = ()
+    where: str = ""
 
 
 def units_text(n: float) -> str:

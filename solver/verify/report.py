@@ -96,20 +96,31 @@ def compare_stages(recomputed: dict[str, float], stored: dict[str, Any]) -> list
     return [StageRow(k, recomputed.get(k), _number(stored.get(k))) for k in keys]
 
 
-def lexicographic_note(stages: list[StageRow]) -> str | None:
-    """A note when the plan beats the stored solution at the first stage where they differ."""
+def against_stored(stages: list[StageRow]) -> tuple[str, StageRow] | None:
+    """How the plan as it stands compares with the stored (solved) one, lexicographically:
+    `("worse", s)` or `("better", s)` with s the first stage where they differ; None when they
+    agree in every stage, or when that first stage cannot be compared (a value missing)."""
     for s in stages:
         if s.same:
             continue
         diff = s.difference
-        if diff is not None and diff < 0:
-            return (
-                f"the plan is lexicographically better than the stored solution (first at "
-                f"{s.stage}: {s.recomputed:,.6g} < {s.stored:,.6g}); the stored solve was not "
-                "optimal within its gap, or the input changed since"
-            )
-        return None
+        if diff is None:
+            return None
+        return ("worse" if diff > 0 else "better"), s
     return None
+
+
+def lexicographic_note(stages: list[StageRow]) -> str | None:
+    """A note when the plan beats the stored solution at the first stage where they differ."""
+    found = against_stored(stages)
+    if found is None or found[0] != "better":
+        return None
+    s = found[1]
+    return (
+        f"the plan is lexicographically better than the stored solution (first at "
+        f"{s.stage}: {s.recomputed:,.6g} < {s.stored:,.6g}); the stored solve was not "
+        "optimal within its gap, or the input changed since"
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -130,7 +141,7 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
     lines = [f"{title} (scenario {report.scenario}): {held}"]
     if report.violations:
         lines.append(f"violations ({len(report.violations)}):")
-        lines += [f"  {v.message}" for v in report.violations]
+        lines += [f"  {v.message}{f' ({v.where})' if v.where else ''}" for v in report.violations]
     else:
         what = (
             "plan respects every rule and caveat in every period"
@@ -144,9 +155,28 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
         name = s.stage.removeprefix("objective.")
         lines.append(f"  {name:<24}{_fmt(s.recomputed):>18}{_fmt(s.stored):>18}{mark}")
     lines += [f"note: {n}" for n in report.notes]
-    verdict = "holds" if report.ok else f"violates {count(len(report.violations), 'rule')}"
-    lines.append(f"result: the {'plan' if report.timed else 'allocation'} {verdict}")
+    lines.append(result_line(report))
     return lines
+
+
+def result_line(report: VerifyReport) -> str:
+    """`result: the plan holds`, `... violates 2 rules`; a plan that holds but whose stages
+    differ from the stored (solved) ones says which way, at the first stage that differs: it
+    is still valid (exit 0), only worse (or better) than the solved plan:
+    `result: the plan holds (valid), but it is worse than the solved plan: shortfall.p1 7
+    against 3`."""
+    what = "plan" if report.timed else "allocation"
+    if not report.ok:
+        return f"result: the {what} violates {count(len(report.violations), 'rule')}"
+    versus = against_stored(report.stages)
+    if versus is None:
+        return f"result: the {what} holds"
+    word, s = versus
+    how = "but it is worse" if word == "worse" else "and it is better"
+    return (
+        f"result: the {what} holds (valid), {how} than the solved {what}: "
+        f"{s.stage.removeprefix('objective.')} {_fmt(s.recomputed)} against {_fmt(s.stored)}"
+    )
 
 
 def report_sheets(report: VerifyReport, facts: list[tuple[str, Any]]) -> list[OutSheet]:

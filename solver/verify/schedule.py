@@ -48,6 +48,7 @@ class Schedule:
     def __init__(self, data: Data, rows: TourRows) -> None:
         assert data.periods is not None, "a Schedule needs a timed workbook"
         self.data = data
+        self.sheet = rows
         self.names: list[str] = [str(p) for p in data.periods["period"]]
         self.months = data.periods["months"].to_numpy(dtype=np.int64)
         self.offset = np.concatenate([[0], np.cumsum(self.months)[:-1]]).astype(np.int64)
@@ -187,6 +188,10 @@ class Schedule:
     def span(self, first: int, last: int) -> str:
         return span(self.names, first, last)
 
+    def cite(self, rows: tuple[int, ...]) -> str:
+        """Tours rows as the console names them: `Tours!A17`, `Tours rows 17, 242`."""
+        return self.sheet.cite(rows)
+
     def length(self, first: int, last: int) -> int:
         """m(last) + months(last) - m(first)."""
         return int(self.offset[last] + self.months[last] - self.offset[first])
@@ -243,43 +248,6 @@ class Schedule:
         tours["zone"] = sit["zone"].reindex(tours["site"]).to_numpy()
         tours["country"] = sit["country"].reindex(tours["site"]).to_numpy()
         return tours
-
-
-def runs(
-    found: dict[Any, dict[int, tuple[str, tuple[int, ...]]]],
-) -> list[tuple[Any, int, int, str, tuple[int, ...]]]:
-    """Per key, consecutive periods with the same finding as one run: (key, first, last, text,
-    rows), the rows of the run together. Keys in the order given, runs in time order."""
-    out = []
-    for key, by_t in found.items():
-        current: list[Any] | None = None
-        for t in sorted(by_t):
-            text, rows = by_t[t]
-            if current is not None and current[2] == t - 1 and current[3] == text:
-                current[2] = t
-                current[4] = current[4] | set(rows)
-                continue
-            if current is not None:
-                out.append(current)
-            current = [key, t, t, text, set(rows)]
-        if current is not None:
-            out.append(current)
-    return [(k, a, b, text, tuple(sorted(r))) for k, a, b, text, r in out]
-
-
-def per_period(
-    schedule: Schedule,
-    rule: str,
-    found: dict[Any, dict[int, tuple[str, tuple[int, ...]]]],
-    subject: dict[Any, tuple[str, tuple[str, ...]]],
-) -> list[Violation]:
-    """Violations `{subject} in {a..b}: {finding}`, one per run of periods with the same finding;
-    `subject` gives each key's wording and ids."""
-    out = []
-    for key, first, last, text, rows in runs(found):
-        what, ids = subject[key]
-        out.append(Violation(rule, ids, f"{what} in {schedule.span(first, last)}: {text}", rows))
-    return out
 
 
 def at_listing(frame: pd.DataFrame, who: bool = False, limit: int = 6) -> str:

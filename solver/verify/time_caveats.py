@@ -15,6 +15,9 @@ caveats of unavailable contributors have no effect. For t in W:
     min_contingent  each matching x[c,k,s,t] is 0 or >= value
     max_sites       the sites with a matching x[c,k,s,t] > 0 number <= value
     not_with        no site holds in t a matching x[c,k,s,t] > 0 and a unit of `other`
+
+Per period, consecutive periods with the same numbers are one message (`findings.py`); what is
+present where may change within it.
 """
 
 from __future__ import annotations
@@ -26,11 +29,9 @@ import pandas as pd
 
 from ..io.periods import spans
 from .caveat_rules import lines_made_hard
+from .findings import DETAIL, Finding, Found, Subject, per_period
 from .plan import Violation, units_text
-from .schedule import Schedule, at_listing, per_period, rows_of
-
-Found = dict[Any, dict[int, tuple[str, tuple[int, ...]]]]
-Subject = dict[Any, tuple[str, tuple[str, ...]]]
+from .schedule import Schedule, at_listing, rows_of
 
 
 def exclude(schedule: Schedule) -> list[Violation]:
@@ -49,6 +50,7 @@ def exclude(schedule: Schedule) -> list[Violation]:
                         f"{schedule.label(cav)}: {r.label} sends {r.units} {r.capability} to "
                         f"{r.site} in {spans(schedule.names, hit)}",
                         (r.row,),
+                        schedule.cite((r.row,)),
                     )
                 )
     return out
@@ -82,6 +84,7 @@ def only(schedule: Schedule) -> list[Violation]:
                     f"{noun} {labels}: {r.label} sends {r.units} {r.capability} to {r.site} in "
                     f"{spans(schedule.names, hit)}, which no `only` row allows",
                     (r.row,),
+                    schedule.cite((r.row,)),
                 )
             )
     return out
@@ -91,7 +94,7 @@ def _each_period(
     schedule: Schedule, kind: str, finding: Callable[[pd.Series, pd.DataFrame, int], Any]
 ) -> list[Violation]:
     """Per caveat of `kind` and period t of its window, `finding(cav, matching x at t, t)` gives
-    None or {key: (text, rows)}; runs of equal findings become one violation each."""
+    None or {key: Finding}; runs of equal findings become one violation each."""
     found: Found = {}
     subject: Subject = {}
     for cav in schedule.caveats(kind):
@@ -99,8 +102,8 @@ def _each_period(
         mine = x[schedule.matches(x, cav)]
         by_t = {int(t): group for t, group in mine.groupby("t", sort=True)}
         for t in schedule.window(cav):
-            for key, (text, rows) in (finding(cav, by_t.get(t, mine.iloc[:0]), t) or {}).items():
-                found.setdefault((cav["id"], key), {})[t] = (text, rows)
+            for key, one in (finding(cav, by_t.get(t, mine.iloc[:0]), t) or {}).items():
+                found.setdefault((cav["id"], key), {})[t] = one
                 subject[(cav["id"], key)] = (
                     schedule.label(cav),
                     (str(cav["id"]), cav["contributor"]),
@@ -118,8 +121,8 @@ def requires(schedule: Schedule) -> list[Violation]:
         theirs = schedule.at(t)
         if (theirs["contributor"] == other).any():
             return None
-        text = f"{cav['contributor']} has {at_listing(mine)}, but {other} has nothing present"
-        return {"": (text, rows_of(mine))}
+        text = f"{cav['contributor']} has {DETAIL}, but {other} has nothing present"
+        return {"": Finding(text, rows_of(mine), at_listing(mine))}
 
     return _each_period(schedule, "requires", finding)
 
@@ -132,10 +135,10 @@ def _total(kind: str, personnel: bool, sense: str) -> Callable[[Schedule], list[
         if (total <= limit + 1e-9) if sense == "max" else (total >= limit - 1e-9):
             return None
         what = f"{total:g} personnel" if personnel else units_text(total)
-        detail = f" ({at_listing(mine)})" if len(mine) else ""
+        listed = f" ({DETAIL})" if len(mine) else ""
         bound = f"at most {limit:g} allowed" if sense == "max" else f"at least {limit:g} required"
-        text = f"{cav['contributor']} has {what} matching{detail}, {bound}"
-        return {"": (text, rows_of(mine) if len(mine) else ())}
+        text = f"{cav['contributor']} has {what} matching{listed}, {bound}"
+        return {"": Finding(text, rows_of(mine) if len(mine) else (), at_listing(mine))}
 
     def rule(schedule: Schedule) -> list[Violation]:
         return _each_period(schedule, kind, finding)
@@ -159,7 +162,7 @@ def min_contingent(schedule: Schedule) -> list[Violation]:
         limit = float(cav["value"])
         small = mine[mine["units"] < limit - 1e-9]
         return {
-            (r.capability, r.site): (
+            (r.capability, r.site): Finding(
                 f"{r.contributor} has {r.units} {r.capability} at {r.site}, fewer than {limit:g}",
                 tuple(r.rows),
             )
@@ -177,10 +180,10 @@ def max_sites(schedule: Schedule) -> list[Violation]:
         if len(sites) <= float(cav["value"]) + 1e-9:
             return None
         text = (
-            f"{cav['contributor']} is at {len(sites)} sites ({', '.join(sites)}), "
+            f"{cav['contributor']} is at {len(sites)} sites ({DETAIL}), "
             f"at most {float(cav['value']):g} allowed"
         )
-        return {"": (text, rows_of(mine))}
+        return {"": Finding(text, rows_of(mine), ", ".join(sites))}
 
     return _each_period(schedule, "max_sites", finding)
 
@@ -198,7 +201,7 @@ def not_with(schedule: Schedule) -> list[Violation]:
         for s in sorted(set(mine["site"]) & set(theirs["site"])):
             here = pd.concat([mine[mine["site"] == s], theirs[theirs["site"] == s]])
             who = ", ".join(f"{r.contributor} {r.units} {r.capability}" for r in here.itertuples())
-            out[s] = (f"{c} and {other} are both at {s} ({who})", rows_of(here))
+            out[s] = Finding(f"{c} and {other} are both at {s} ({DETAIL})", rows_of(here), who)
         return out
 
     return _each_period(schedule, "not_with", finding)
@@ -219,7 +222,7 @@ def no_weakening(schedule: Schedule) -> list[Violation]:
                         f"requirement {s}/{k} is hard but has {units_text(got[t])} of "
                         f"{need[t]} (short {need[t] - got[t]})"
                     )
-                    found.setdefault((cav["id"], s, k), {})[t] = (text, ())
+                    found.setdefault((cav["id"], s, k), {})[t] = Finding(text)
                     subject[(cav["id"], s, k)] = (schedule.label(cav), (str(cav["id"]), f"{s}/{k}"))
     return per_period(schedule, "no_weakening", found, subject)
 

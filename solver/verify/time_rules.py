@@ -9,22 +9,20 @@ periods, else the line's units while it is active, else 0:
                       is allowed)
     max_contributors  at most that many contributors present at s in t
 
-Consecutive periods with the same finding are reported as one span (`in P2..P4`).
+Consecutive periods with the same finding are reported as one span (`in P2..P4`): the same
+numbers make one message, while who is present may change within it (`findings.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from ..data import is_blank
+from .findings import DETAIL, Finding, Found, Subject, per_period
 from .plan import Violation, units_text
-from .schedule import Present, Schedule, per_period, rows_of
-
-Found = dict[Any, dict[int, tuple[str, tuple[int, ...]]]]
-Subject = dict[Any, tuple[str, tuple[str, ...]]]
+from .schedule import Present, Schedule, rows_of
 
 
 def _who(present: list[Present]) -> str:
@@ -41,19 +39,19 @@ def requirements(schedule: Schedule) -> list[Violation]:
         for t in np.flatnonzero(got[line] > schedule.required[line]).tolist():
             here = schedule.on_line(s, k, t)
             text = (
-                f"{units_text(got[line, t])} allocated ({_who(here)}), "
+                f"{units_text(got[line, t])} allocated ({DETAIL}), "
                 f"{schedule.required[line, t]} required"
             )
-            found.setdefault((s, k), {})[t] = (text, rows_of(here))
+            found.setdefault((s, k), {})[t] = Finding(text, rows_of(here), _who(here))
             subject[(s, k)] = (f"requirement {s}/{k}", (f"{s}/{k}",))
     return per_period(schedule, "requirement", found, subject)
 
 
-def shortfalls(schedule: Schedule, line: int) -> dict[int, tuple[str, tuple[int, ...]]]:
+def shortfalls(schedule: Schedule, line: int) -> dict[int, Finding]:
     """The periods in which a line is short, each with `1 unit allocated, 2 required (short 1)`."""
     got, need = schedule.allocated[line], schedule.required[line]
     return {
-        t: (f"{units_text(got[t])} allocated, {need[t]} required (short {need[t] - got[t]})", ())
+        t: Finding(f"{units_text(got[t])} allocated, {need[t]} required (short {need[t] - got[t]})")
         for t in range(len(schedule.names))
         if got[t] < need[t]
     }
@@ -83,8 +81,8 @@ def single_source(schedule: Schedule) -> list[Violation]:
             here = schedule.on_line(s, k, t)
             n = len({p.contributor for p in here})
             if n > 1:
-                text = f"{n} contributors ({_who(here)}), at most 1 allowed"
-                found.setdefault((s, k), {})[t] = (text, rows_of(here))
+                text = f"{n} contributors ({DETAIL}), at most 1 allowed"
+                found.setdefault((s, k), {})[t] = Finding(text, rows_of(here), _who(here))
                 subject[(s, k)] = (f"single-source line {s}/{k}", (f"{s}/{k}",))
     return per_period(schedule, "single_source", found, subject)
 
@@ -102,11 +100,11 @@ def max_contributors(schedule: Schedule) -> list[Violation]:
             present = sorted({p.contributor for p in here})
             if len(present) > limit:
                 text = (
-                    f"{len(present)} contributors present ({', '.join(present)}), "
-                    f"at most {int(limit)} allowed"
+                    f"{len(present)} contributors present ({DETAIL}), at most {int(limit)} allowed"
                 )
-                found.setdefault(s, {})[t] = (text, rows_of(here))
-                subject[s] = (f"site {s}", (s, *present))
+                found.setdefault(s, {})[t] = Finding(text, rows_of(here), ", ".join(present))
+                before = subject.get(s, ("", (s,)))[1][1:]
+                subject[s] = (f"site {s}", (s, *sorted({*before, *present})))
     return per_period(schedule, "max_contributors", found, subject)
 
 

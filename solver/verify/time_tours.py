@@ -13,6 +13,9 @@ Rotation, for every pledge (c, k) and period t:
 with deployed the units of its tours covering t and in_dwell those of its tours ending at
 e = m(last) + months(last) with e <= m(t) < e + dwell_months(c, k). (`exclude` and `only`, which
 forbid a tour in the periods of their windows, are in `time_caveats.py` with the other kinds.)
+
+A message about one tour names its Tours row for the console (`Violation.where`); a rotation
+message names the tours behind it in its own text (`rotation`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,15 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..data import is_blank
 from ..io.periods import spans
+from .findings import Finding, Found, runs
 from .plan import Violation, units_text
-from .schedule import Schedule, per_period
+from .schedule import Schedule
+
+SHOWN_TOURS = 3  # tours named per role (deployed, in dwell) in a rotation message
 
 
 def unplaceable(schedule: Schedule) -> list[Violation]:
@@ -41,6 +48,7 @@ def unavailable(schedule: Schedule) -> list[Violation]:
             (r.contributor,),
             f"{r.label}: contributor {r.contributor} is unavailable",
             (r.row,),
+            schedule.cite((r.row,)),
         )
         for r in schedule.tours.itertuples(index=False)
         if r.contributor not in schedule.available
@@ -55,6 +63,7 @@ def not_pledged(schedule: Schedule) -> list[Violation]:
             (f"{r.contributor}/{r.capability}",),
             f"{r.label}: {r.contributor} pledged no {r.capability}",
             (r.row,),
+            schedule.cite((r.row,)),
         )
         for r in schedule.tours.itertuples(index=False)
         if (r.contributor, r.capability) not in schedule.pledges.index
@@ -78,6 +87,7 @@ def pledge_window(schedule: Schedule) -> list[Violation]:
                     f"{r.label}: {r.contributor}/{r.capability} is pledged only in "
                     f"{schedule.span(lo, hi)} (not in {_spans(schedule, outside)})",
                     (r.row,),
+                    schedule.cite((r.row,)),
                 )
             )
     return out
@@ -95,7 +105,13 @@ def not_required(schedule: Schedule) -> list[Violation]:
         else:
             continue
         out.append(
-            Violation("not_required", (f"{r.site}/{r.capability}",), f"{r.label}: {why}", (r.row,))
+            Violation(
+                "not_required",
+                (f"{r.site}/{r.capability}",),
+                f"{r.label}: {why}",
+                (r.row,),
+                schedule.cite((r.row,)),
+            )
         )
     return out
 
@@ -115,16 +131,27 @@ def tour_length(schedule: Schedule) -> list[Violation]:
                     (f"{r.contributor}/{r.capability}",),
                     f"{r.label}: {length} months > tour_months {int(limit)}",
                     (r.row,),
+                    schedule.cite((r.row,)),
                 )
             )
     return out
 
 
 def rotation(schedule: Schedule) -> list[Violation]:
-    """deployed(c,k,t) + in_dwell(c,k,t) <= pledged units, in every period t."""
-    found: dict[Any, dict[int, tuple[str, tuple[int, ...]]]] = {}
-    subject: dict[Any, tuple[str, tuple[str, ...]]] = {}
+    """deployed(c,k,t) + in_dwell(c,k,t) <= pledged units, in every period t.
+
+    One message per run of periods with the same numbers (`findings.py`), in the contract's
+    words, then the tours behind it over the run: those deployed in one of its periods and those
+    whose dwell covers one, each with its units, site, periods and Tours row (the first
+    `SHOWN_TOURS` of each, in time order):
+
+        EST/AD_BTY in 2027-04: 2 units deployed + 1 in dwell > 2 pledged; deployed: 2 at Kyiv
+        2027-04..2027-06 (Tours!A4); in dwell: 1 back from Kyiv 2027-01..2027-03 (Tours!A3)
+    """
+    found: Found = {}
+    roles: dict[Any, tuple[pd.DataFrame, np.ndarray, np.ndarray]] = {}
     m = schedule.offset[None, :]  # m(t), one column per period
+    t = np.arange(len(schedule.names))[None, :]
     for (c, k), tours in schedule.tours.groupby(["contributor", "capability"], sort=True):
         if (c, k) not in schedule.pledges.index:
             continue
@@ -132,18 +159,38 @@ def rotation(schedule: Schedule) -> list[Violation]:
         pledged, dwell = int(pledge["units"]), int(pledge["dwell_months"])
         first, last = tours["first"].to_numpy()[:, None], tours["last"].to_numpy()[:, None]
         units, rows = tours["units"].to_numpy(), tours["row"].to_numpy()
-        t = np.arange(len(schedule.names))[None, :]
         covers = (first <= t) & (t <= last)  # tours x periods
         end = schedule.offset[last] + schedule.months[last]
         rests = (end <= m) & (m < end + dwell)
+        roles[(c, k)] = (tours, covers, rests)
         deployed, resting = units @ covers, units @ rests
         for p in np.flatnonzero(deployed + resting > pledged).tolist():
             text = f"{units_text(int(deployed[p]))} deployed"
             text += f" + {int(resting[p])} in dwell" if resting[p] else ""
             behind = tuple(sorted(int(r) for r in rows[covers[:, p] | rests[:, p]]))
-            found.setdefault((c, k), {})[p] = (f"{text} > {pledged} pledged", behind)
-            subject[(c, k)] = (f"{c}/{k}", (f"{c}/{k}",))
-    return per_period(schedule, "rotation", found, subject)
+            found.setdefault((c, k), {})[p] = Finding(f"{text} > {pledged} pledged", behind)
+    out = []
+    for (c, k), a, b, text, rows in runs(found, schedule.names):
+        tours, covers, rests = roles[(c, k)]
+        message = f"{c}/{k} in {schedule.span(a, b)}: {text}"
+        for role, verb, mask in (("deployed", "at", covers), ("in dwell", "back from", rests)):
+            involved = tours[mask[:, a : b + 1].any(axis=1)]
+            if len(involved):
+                message += f"; {role}: {_tours_named(schedule, involved, verb)}"
+        out.append(Violation("rotation", (f"{c}/{k}",), message, rows))
+    return out
+
+
+def _tours_named(schedule: Schedule, tours: pd.DataFrame, verb: str) -> str:
+    """`2 at Kyiv 2027-04..2027-06 (Tours!A4), 1 at Odesa 2027-05 (Tours!A9)` in time order,
+    the first `SHOWN_TOURS`, then `and N more`."""
+    ordered = tours.sort_values(["first", "last", "row"])
+    items = [
+        f"{r.units} {verb} {r.site} {schedule.span(r.first, r.last)} ({schedule.cite((r.row,))})"
+        for r in ordered.itertuples(index=False)
+    ]
+    more = len(items) - SHOWN_TOURS
+    return ", ".join(items[:SHOWN_TOURS]) + (f" and {more} more" if more > 0 else "")
 
 
 def _spans(schedule: Schedule, ts: list[int]) -> str:

@@ -7,6 +7,7 @@ the caveat modules or `solver/time_plan.py`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from ..data import Data
@@ -48,8 +49,9 @@ def verify_timed(
                 ["contributor", "capability", "site", "t", "units", "rows"]
             ].itertuples(index=False)
         }
-        violations += locked_violations(data.baseline, present, schedule.names)
-        violations += locked_dates_violations(data.baseline, schedule.tours, schedule.names)
+        locked = locked_violations(data.baseline, present, schedule.names)
+        locked += locked_dates_violations(data.baseline, schedule.tours, schedule.names)
+        violations += [replace(v, where=schedule.cite(v.rows)) for v in locked]
         values = in_stage_order(values, changes_value(data.baseline, present, schedule.months))
     stages = compare_stages(values, stored or {})
     violations += changes_mismatch(stages)

@@ -11,6 +11,7 @@ got 'two'`), all at once, exit 2. Names are kept as written: a name the input do
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ REQUIRED = (*NAMES, "units")
 MONTHS = Column("months", "int", "tour length in months", minimum=0)
 TOUR_FRAME = [*NAMES, "units", "row"]
 DERIVED = ("months", "personnel", "start_date", "end_date")  # follow from from, to and units
+CITED = 4  # Tours rows named one by one on the console; the rest are counted
 
 
 @dataclass
@@ -43,6 +45,19 @@ class TourRows:
     def cell(self, row: int, column: str) -> str:
         """`Tours!D5`, or `Tours row 5` when the column is missing."""
         return self.where.get(row, {}).get(column) or f"{self.title} row {row}"
+
+    def cite(self, rows: Sequence[int], limit: int = CITED) -> str:
+        """Rows as a planner finds them on the sheet: `Tours!A17` (the row's first key cell,
+        `contributor`), `Tours rows 17, 242`, `Tours rows 2, 5, 9, 12 and 4 more` (the first
+        `limit` in sheet order); blank for none."""
+        rows = sorted(set(rows))
+        if len(rows) == 1:
+            return self.cell(rows[0], "contributor")
+        if not rows:
+            return ""
+        more = len(rows) - limit
+        listed = ", ".join(map(str, rows[:limit])) + (f" and {more} more" if more > 0 else "")
+        return f"{self.title} rows {listed}"
 
 
 def read_tours(raw: RawAllocation) -> TourRows:
