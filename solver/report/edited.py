@@ -8,7 +8,7 @@ is the recomputed `objective.cost`, and the Summary's totals are recomputed the 
 writes them. The Gaps and Caveats sheets belong to the solved plan and are
 dropped (their reasons are not recomputed), and so are a re-plan's Asks and Changes (what the
 solved plan asked against its baseline; `forcegen compare BASELINE EDITED` recomputes them). Without the input the figures stay the solved plan's,
-and the page says so.
+and the page says so. A timed output's plan is its Tours sheet: edited_time.py.
 """
 
 from __future__ import annotations
@@ -24,17 +24,21 @@ from .view import covered
 EDITED = "edited"
 # the solved plan's, not the edited one's
 STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices", "Alternatives", "Asks", "Changes")
+NOT_RECOMPUTED = "(edited plan: not recomputed)"  # a gap's reason, which the edit made stale
 
 
 def audited(out: Output, given: Path | None) -> Output:
     """`out` unchanged when its plan is the solved one; else marked edited, with its figures
-    recomputed from the Allocation sheet when the input is found, and the rules it breaks."""
+    recomputed from the Allocation sheet (a timed output's: its Tours) when the input is found,
+    and the rules it breaks."""
     from ..compare.audit import Inputs, audit, edited_by_content
     from ..compare.views import read_output
     from ..errors import InputError
 
-    if out.timed:  # a timed plan's edits are checked by `forcegen verify`, not here
-        return out
+    if out.timed:
+        from .edited_time import audited_timed
+
+        return audited_timed(out, given)
     view = read_output(out.path)
     if not edited_by_content(view):
         return out
@@ -43,9 +47,9 @@ def audited(out: Output, given: Path | None) -> Output:
         audit(view, Inputs(given))
     except InputError as exc:  # a --input that does not fit the plan: the map notes say more
         reason = str(exc.errors[0]) if exc.errors else str(exc)
-        return replace(out, summary=summary, audit_notes=[_without_input(out, reason)])
+        return replace(out, summary=summary, audit_notes=[without_input(out, reason)])
     if view.stages_from != "recomputed":
-        return replace(out, summary=summary, audit_notes=[_without_input(out)])
+        return replace(out, summary=summary, audit_notes=[without_input(out)])
     for key, value in view.stages.items():
         summary[key] = value
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
@@ -69,11 +73,13 @@ def audited(out: Output, given: Path | None) -> Output:
     )
 
 
-def _without_input(out: Output, reason: str = "") -> str:
+def without_input(out: Output, reason: str = "") -> str:
+    """The note of an edited plan whose input was not found, or does not fit it (`reason`)."""
     name = str(out.summary.get("input_file") or "its input workbook")
     missing = f"does not fit it ({reason})" if reason else "was not found (use --input)"
+    sheet = "Tours" if out.timed else "Allocation"
     return (
-        f"The Allocation sheet was edited after solving (solved as {out.status}), but {name} "
+        f"The {sheet} sheet was edited after solving (solved as {out.status}), but {name} "
         f"{missing}: the figures below are the solved plan's, not the edited one's, and the "
         "rules were not checked."
     )

@@ -140,7 +140,7 @@ def timed_view(out: Output, periods: pd.DataFrame | None = None) -> Timed:
             tours["units"],
             strict=True,
         )
-        if str(a) in pos and str(b) in pos
+        if str(a) in pos and str(b) in pos and pd.notna(n)  # a units cell edited to text: none
     ]
     cov = out.coverage.assign(t=[pos.get(str(p), -1) for p in out.coverage["period"]])
     sites = list(dict.fromkeys([*cov["site"].astype(str), *(b.site for b in bars)]))

@@ -1,0 +1,200 @@
+"""`forcegen report` on a hand-edited timed output (solver/report/edited_time.py): its Tours
+sheet, the plan, no longer gives the Summary's `tours_sha256`.
+
+The hand-worked case (`solved`): periods P1..P4 of one month; S1 needs 1 INF (priority 1), S2
+1 INF (priority 2), in every period; A pledges 1 INF with tours of at most 2 months
+(tour_months 2, no dwell), at cost 1 a unit and tour; B pledges nothing. A's one unit holds S1
+(priority 1 first) throughout, in the fewest tours: P1..P2 and P3..P4. So the solve gives
+shortfall.p1 0, shortfall.p2 4 (S2 short 1 unit in each of 4 months), cost 2 (two tours of one
+unit), presence 1, coverage 4 of 8 unit-months = 50%, and S2's gap is A's unit being at S1.
+
+The planner's edit (`edit`): the tour P3..P4 deleted and P1..P2 extended to P1..P3. As verify
+reads it: tour A/INF/S1 P1..P3 lasts 3 months > tour_months 2 (one violation); S1 is held
+P1..P3 and short in P4, so shortfall.p1 = 1 month x 1 unit x weight 1 = 1; shortfall.p2 = 4;
+cost = 1 (one tour of one unit); presence 1; unit-months: required 8, allocated 3, coverage
+3/8 = 37.5%; S1/INF first short in P4, sustained until P3; the busiest period has A's 100.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
+
+from solver import api
+from solver.report.command import write_report
+from solver.report.edited import audited
+from solver.report.load import load_output
+
+from .test_report_time import rotation_case
+from .time_cases import months, timed_case
+
+# the solved plan's gap at S2, as the page escapes it
+SOLVED_REASON = "A&#39;s 1 unit: 1 at S1 (p1)"
+
+
+@pytest.fixture
+def solved(tmp_path: Path) -> Path:
+    """The docstring's case solved; input edit.xlsx beside its output edit-out.xlsx."""
+    src = timed_case(
+        tmp_path / "edit.xlsx",
+        periods=months(4),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2}],
+    )
+    out = api.write(api.solve(src), tmp_path / "edit-out.xlsx", [src])
+    tours = list(load_workbook(out)["Tours"].iter_rows(min_row=2, max_col=7, values_only=True))
+    assert tours == [("A", "INF", "S1", "P1", "P2", 2, 1), ("A", "INF", "S1", "P3", "P4", 2, 1)]
+    return out
+
+
+def edit(output: Path) -> Path:
+    """The docstring's edit: P1..P2 extended to P1..P3 (its `to` cell only), P3..P4 deleted."""
+    book = load_workbook(output)
+    tours = book["Tours"]
+    tours["E2"] = "P3"
+    tours.delete_rows(3)
+    book.save(output)
+    return output
+
+
+def page(output: Path, html: Path) -> str:
+    return write_report([output], html).read_text(encoding="utf-8")
+
+
+def cards(html: str) -> dict[str, str]:
+    """The headline cards: label -> value."""
+    return {k: v for v, k in re.findall(r"<b>([^<]*)</b><span>([^<]*)</span>", html)}
+
+
+def test_an_edited_timed_plan_is_recomputed_from_its_tours(solved: Path, tmp_path: Path) -> None:
+    before = page(solved, tmp_path / "solved.html")
+    assert "Optimal: the best plan at every stage" in before and SOLVED_REASON in before
+    shutil.copy(solved, tmp_path / "solved.xlsx")
+    out = audited(load_output(edit(solved)), None)
+    assert (out.status, out.summary["solved_status"]) == ("edited", "optimal")
+    stages = {k: out.summary[f"objective.{k}"] for k in ("shortfall.p1", "shortfall.p2")}
+    stages |= {k: out.summary[f"objective.{k}"] for k in ("cost", "presence")}
+    assert stages == {"shortfall.p1": 1.0, "shortfall.p2": 4.0, "cost": 1.0, "presence": 1.0}
+    assert out.violations is not None and len(out.violations) == 1
+    assert "3 months > tour_months 2" in out.violations[0]
+    assert out.summary["coverage_pct"] == 37.5 and out.summary["first_gap"] == "p1 S1 INF from P4"
+    assert {s for s in ("Gaps", "Caveats") if s in out.sheets} == set()
+
+    html = page(solved, tmp_path / "edited.html")
+    assert "Optimal: the best plan at every stage" not in html
+    assert "The Tours sheet was edited after solving (solved as optimal)" in html
+    broken = html.split("<h3>Rules the edited plan breaks</h3>", 1)[1].split("</ul>", 1)[0]
+    assert "3 months &gt; tour_months 2" in broken and broken.count("<li>") == 1
+    shown = cards(html)
+    assert shown["coverage in unit-months, all priorities"] == "37.5%"
+    assert shown["unit-months short, priority 1"] == "1"
+    assert shown["unit-months short, priority 2"] == "4"
+    assert shown["cost (per-unit cost)"] == "1"
+    assert shown["first priority-1 gap: S1/INF"] == "P4"
+    assert shown["personnel deployed at the busiest period"] == "100"
+    # the Gantt chart draws the tour as edited, the gaps' reasons are not the solved plan's
+    assert 'id="tour:A:INF:P1:P3"' in html and 'id="tour:A:INF:P3:P4"' not in html
+    assert SOLVED_REASON not in html and "(edited plan: not recomputed)" in html
+    assert "which caveats bind is not recomputed" in html
+    # beside the plan as solved, the stage is the edited plan's: 0 then 1
+    both = write_report([tmp_path / "solved.xlsx", solved], tmp_path / "both.html")
+    row = r"<td>objective\.shortfall\.p1</td><td[^>]*>0</td><td[^>]*>1 <span"
+    assert re.search(row, both.read_text(encoding="utf-8"))
+
+
+def test_an_unedited_timed_output_is_shown_as_solved(solved: Path, tmp_path: Path) -> None:
+    """The Tours as solved: the output is not touched (the page is the one it always was)."""
+    out = load_output(solved)
+    assert audited(out, None) is out
+    html = page(solved, tmp_path / "p.html")
+    assert "Optimal: the best plan at every stage" in html and "Edited" not in html
+
+
+def test_without_its_input_the_figures_are_said_to_be_the_solved_plans(
+    solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = tmp_path / "else" / "where" / "edit-out.xlsx"  # neither here nor above: edit.xlsx
+    alone.parent.mkdir(parents=True)
+    shutil.copy(edit(solved), alone)
+    monkeypatch.chdir(alone.parent)
+    out = audited(load_output(alone), None)
+    assert out.status == "edited" and out.violations is None
+    assert out.summary["objective.cost"] == 2.0  # the solved plan's, said so
+    html = page(alone, alone.parent / "p.html")
+    assert "The Tours sheet was edited after solving (solved as optimal), but edit.xlsx" in html
+    assert "the figures below are the solved plan&#39;s, not the edited one&#39;s" in html
+    assert "the rules were not checked (no input to check them against)" in html
+
+
+def test_an_unreadable_tours_cell_leaves_the_figures_the_solved_plans(
+    solved: Path, tmp_path: Path
+) -> None:
+    book = load_workbook(solved)
+    book["Tours"]["G2"] = "two"
+    book.save(solved)
+    out = audited(load_output(solved), None)
+    assert out.status == "edited" and out.violations is None
+    assert "G2" in out.audit_notes[0] and "cannot be read" in out.audit_notes[0]
+    assert out.summary["objective.cost"] == 2.0
+    html = page(solved, tmp_path / "p.html")  # the Gantt chart leaves the unreadable tour out
+    assert "but it cannot be read (Tours!G2: " in html and 'id="tour:A:INF:P3:P4"' in html
+
+
+def _same(frame: pd.DataFrame) -> pd.DataFrame:
+    """A sheet as compared here: blanks as None, dates as their day, counts as floats."""
+
+    def cell(v: object) -> object:
+        if v is None or v == "" or (isinstance(v, float) and v != v):
+            return None
+        if hasattr(v, "year"):
+            return str(v)[:10]
+        return float(v) if isinstance(v, int | float) else v
+
+    return frame.map(cell).astype(object).reset_index(drop=True)
+
+
+def test_recomputing_the_solved_tours_gives_the_solves_own_figures(tmp_path: Path) -> None:
+    """`rotation_case` (tour_months 2, dwell 1 month: Burden's dwell_units and Contributors'
+    deploy_to_dwell depend on it) solved, its Summary's tours_sha256 blanked out of true: the
+    Tours are the solved ones, so every sheet rebuilt from them is the solve's (but the gaps'
+    reasons), every stage the stored one, every total the Summary's, and no rule is broken."""
+    src = rotation_case(tmp_path / "rot.xlsx")
+    path = api.write(api.solve(src), tmp_path / "rot-out.xlsx", [src])
+    solved = load_output(path)
+    book = load_workbook(path)
+    summary = book["Summary"]
+    for (cell,) in summary.iter_rows(min_col=1, max_col=1):
+        if cell.value == "tours_sha256":
+            summary.cell(row=cell.row, column=2, value="0" * 64)
+    book.save(path)
+    out = audited(load_output(path), None)
+    assert out.status == "edited" and out.violations == []
+    for name in ("Tours", "Allocation", "Coverage", "Sustainability", "Burden", "Contributors"):
+        columns = [c for c in solved.sheets[name].columns if c != "reason"]
+        assert list(out.sheets[name].columns) == list(solved.sheets[name].columns), name
+        pd.testing.assert_frame_equal(
+            _same(out.sheets[name][columns]), _same(solved.sheets[name][columns]), obj=name
+        )
+    for key, value in solved.summary.items():
+        if key.startswith(("objective.", "shortfall_unit_months", "lines")) or key in (
+            "required_unit_months",
+            "allocated_unit_months",
+            "coverage_pct",
+            "deployed_personnel",
+            "contributors_engaged",
+            "first_gap",
+        ):
+            expected = value if isinstance(value, str) else pytest.approx(value)
+            assert out.summary[key] == expected, key
