@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from solver.drill import VARIABLE
 from solver.parallel import Lost, WorkerLost, run_jobs
+from solver.sweep.folder import LOCK_FILE
 
 from .conftest import ROOT
 from .test_check import unhurried
@@ -205,6 +206,7 @@ def test_a_stopped_sweep_stops_its_workers_and_writes_what_finished(
     assert rows["base"][0] == "optimal"
     assert rows["more"] == ("not_run", f"not run ({word})")
     assert (out / "base.xlsx").is_file() and not (out / "more.xlsx").exists()
+    assert not (out / LOCK_FILE).exists()  # the folder is free for the next sweep
     assert list(tmpdir_.iterdir()) == []  # no forcegen-sweep-* copies left
 
 

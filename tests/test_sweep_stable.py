@@ -18,6 +18,7 @@ changes stage comes first: A stays at S1 and only C backfills at S2 (2 rows chan
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import warnings
 from pathlib import Path
@@ -26,9 +27,11 @@ from typing import Any
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
+from openpyxl import load_workbook
 
 from solver.cli import main
 from solver.sweep import run_sweep
+from solver.sweep.stable import output_sha256
 
 from .workbooks import write_workbook
 
@@ -75,6 +78,12 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def base_digest(path: Path) -> str:
+    """What a stable sweep's scenarios record as base's `baseline_sha256`: base.xlsx's cells
+    without its timings (stable.output_sha256), never the file's bytes."""
+    return output_sha256(path.read_bytes())
+
+
 def test_a_stable_withdrawal_moves_only_the_nation_that_backfills(tmp_path: Path) -> None:
     """withdraw_B (see the module's docstring): with --stable only B leaves and C backfills
     at S2 (2 rows); with --no-stable A moves too (4 rows). The shortfall is 0 either way."""
@@ -98,7 +107,7 @@ def test_a_stable_withdrawal_moves_only_the_nation_that_backfills(tmp_path: Path
     )
     assert s["objective.changes"] == 2
     assert s["baseline_file"] == "base.xlsx"
-    assert s["baseline_sha256"] == sha256(stable / "base.xlsx")  # base's plan, as written
+    assert s["baseline_sha256"] == base_digest(stable / "base.xlsx")  # base's, timings aside
     assert "baseline_file" not in summary(loose / "withdraw_B.xlsx")
 
 
@@ -128,12 +137,12 @@ def test_withdraw_each_is_stable_unless_told_not(
     tmp_path: Path, flags: tuple[str, ...], stable: bool
 ) -> None:
     """--withdraw-each re-plans every withdrawal against base's plan by default: each output's
-    Summary names base.xlsx and its SHA-256; --no-stable solves them from nothing."""
+    Summary names base.xlsx and its digest; --no-stable solves them from nothing."""
     src = backfill_case(tmp_path / "case.xlsx")
     out = tmp_path / "out"
     result = sweep(src, "-o", out, "--withdraw-each", *flags, "--workers", "2")
     assert result.exit_code == 0, result.output
-    base_sha = sha256(out / "base.xlsx")
+    base_sha = base_digest(out / "base.xlsx")
     for code in "ABC":
         s = summary(out / f"withdraw_{code}.xlsx")
         if stable:
@@ -209,9 +218,11 @@ def test_dask_gives_the_local_pools_stable_tables(tmp_path: Path) -> None:
     for a, b in zip(local.results, remote.results, strict=True):
         pd.testing.assert_frame_equal(a.view.allocation, b.view.allocation)
         assert a.view.stages == b.view.stages
-    # each run's scenarios name its own base output (the bytes differ in the timing cells)
-    for run, folder in ((local, "local"), (remote, "dask")):
-        base_sha = sha256(tmp_path / folder / "base.xlsx")
+    # each run's scenarios name its own base output, by a digest its timings leave alone:
+    # the two runs' base.xlsx differ in their timing cells, yet both record the same baseline
+    base_sha = base_digest(tmp_path / "local" / "base.xlsx")
+    assert base_digest(tmp_path / "dask" / "base.xlsx") == base_sha
+    for run in (local, remote):
         assert [r.summary.get("baseline_sha256") for r in run.results[1:]] == [base_sha] * 3
     assert local.comparison is not None and remote.comparison is not None
     pd.testing.assert_frame_equal(local.comparison.changes, remote.comparison.changes)
@@ -259,4 +270,98 @@ def test_a_timed_stable_withdrawal_keeps_the_tours_that_can_stay(tmp_path: Path)
     assert tours(loose) == {("A", "S2", "P1", "P2"), ("C", "S1", "P1", "P2")}
     s = summary(stable / "withdraw_B.xlsx")
     assert (s["objective.shortfall.p1"], s["objective.changes"]) == (0, 4)
-    assert (s["baseline_file"], s["baseline_sha256"]) == ("base.xlsx", sha256(stable / "base.xlsx"))
+    assert (s["baseline_file"], s["baseline_sha256"]) == (
+        "base.xlsx",
+        base_digest(stable / "base.xlsx"),
+    )
+
+
+TIMING = ("solve_seconds", "seconds.")  # the Summary rows a run's speed decides
+
+
+def cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every sheet's cell values, the Summary's timing rows left out."""
+    book = load_workbook(path, read_only=True)
+    try:
+        return {
+            ws.title: [
+                row
+                for row in ws.iter_rows(values_only=True)
+                if not (ws.title == "Summary" and str(row[0]).startswith(TIMING))
+            ]
+            for ws in book.worksheets
+        }
+    finally:
+        book.close()
+
+
+def test_two_stable_sweeps_differ_only_in_their_timing_cells(tmp_path: Path) -> None:
+    """The same workbook and settings swept twice (--withdraw-each, stable): every output
+    has the same cells but its own timing rows (solve_seconds, seconds.*), the comparison the
+    same bytes. Before, each scenario's baseline_sha256 was base.xlsx's file SHA-256, which
+    changes with base's solve time: the runs' withdrawals differed there too."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    runs = [tmp_path / "first", tmp_path / "second"]
+    for out in runs:
+        result = sweep(src, "-o", out, "--withdraw-each", "--workers", "2")
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in runs[0].iterdir())
+    assert names == sorted(p.name for p in runs[1].iterdir())
+    assert names == [
+        "base.xlsx",
+        "comparison.xlsx",
+        "withdraw_A.xlsx",
+        "withdraw_B.xlsx",
+        "withdraw_C.xlsx",
+    ]
+    for name in names:
+        assert cells(runs[0] / name) == cells(runs[1] / name), name
+    comparison = [(out / "comparison.xlsx").read_bytes() for out in runs]
+    assert comparison[0] == comparison[1]
+    digests = {summary(out / "withdraw_B.xlsx")["baseline_sha256"] for out in runs}
+    assert len(digests) == 1
+
+
+def test_the_baseline_recorded_ignores_base_timings(tmp_path: Path) -> None:
+    """Two base outputs of one solve that differ only in their timing cells (so in their
+    bytes): withdraw_B re-planned against each (as the stable sweep does, against_base) records
+    the same baseline_sha256, and its outputs differ only in their own timing rows. A base
+    edited elsewhere (a unit moved in Allocation) is another baseline."""
+    from solver import api
+    from solver.sweep.stable import against_base
+    from solver.sweep.task import Task, run_task
+
+    src = backfill_case(tmp_path / "case.xlsx")
+    content = src.read_bytes()
+    base = run_task(Task("base", False, src.name, content))
+    solved = api.solve(src)
+    first = api.write(solved, tmp_path / "first.xlsx", [src]).read_bytes()
+    solved.tables.summary = [
+        (k, 99.0 if str(k).startswith(TIMING) else v) for k, v in solved.tables.summary
+    ]
+    slower = api.write(solved, tmp_path / "slower.xlsx", [src]).read_bytes()
+    assert first != slower
+    edited_path = tmp_path / "edited.xlsx"
+    book = load_workbook(tmp_path / "first.xlsx")
+    sheet = book["Allocation"]
+    head = [c.value for c in sheet[1]]
+    sheet.cell(2, head.index("site") + 1).value = "S2"  # A moved from S1 to S2 by hand
+    book.save(edited_path)
+    edited = edited_path.read_bytes()
+
+    recorded, outputs = [], []
+    for output in (first, slower, edited):
+        withdrawal = Task("withdraw_B", True, src.name, content)
+        base_output = dataclasses.replace(base, output=output)
+        (task,), note = against_base([withdrawal], base_output, "base.xlsx")
+        assert note is None
+        done = run_task(task)
+        assert done.status == "optimal", done.errors
+        assert done.output is not None
+        recorded.append(done.summary["baseline_sha256"])
+        path = tmp_path / f"withdraw_B_{len(outputs)}.xlsx"
+        path.write_bytes(done.output)
+        outputs.append(path)
+    assert recorded[0] == recorded[1] == output_sha256(first) == output_sha256(slower)
+    assert cells(outputs[0]) == cells(outputs[1])
+    assert recorded[2] == output_sha256(edited) != recorded[0]

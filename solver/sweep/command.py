@@ -118,6 +118,8 @@ def sweep_command(
     130 interrupted by Ctrl-C, 143 by SIGTERM (the workers are stopped; what finished is
     written, with the comparison). A scenario whose worker process is killed (out of memory?)
     runs again alone once; only if it is killed again is it reported failed (exit 1).
+    One sweep at a time writes to a folder: another sweep into it, or a folder that cannot be
+    written, is refused before anything is solved (exit 2).
     """
     from .progress import Progress
     from .run import default_dir, run_sweep

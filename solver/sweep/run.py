@@ -1,5 +1,6 @@
 """Run a sweep: solve base and the scenarios in parallel, write each output as it arrives, then
-the comparison. One scenario's failure is reported in its row and never stops the others."""
+the comparison. One scenario's failure is reported in its row and never stops the others. The
+output folder is checked before any work and is this sweep's alone while it runs (folder.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ..results.safe_write import atomic_write
 from ..results.writer import refuse_overwriting_inputs
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
+from .folder import check_folder, clear_earlier_outputs, holding
 from .progress import Progress
 from .scenarios import Planned, plan
 from .stable import BASE_NOTE, batches, is_stable
@@ -110,6 +112,7 @@ def run_sweep(
     began = time.perf_counter()
     workbook = Path(workbook)
     out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)
+    check_folder(out_dir)  # before any work: a folder that cannot be written fails at once
     content = _read_bytes(workbook)
     try:
         base = read_data(workbook)
@@ -134,31 +137,34 @@ def run_sweep(
     # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
     refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
     stable = is_stable(stable, withdraw_each)
-    backend = make_backend(workers or cores(), len(planned), scheduler)
-    # last of the checks before any work: nothing is removed from a sweep that is refused
-    notes += _clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
-    report = SweepReport([], {}, runner=backend.label, notes=notes)
-    results: dict[str, TaskResult] = {}
+    # the folder is this sweep's until it ends (another sweep into it is refused at once)
+    with holding(out_dir), sigterm_as_interrupt() as stop:
+        backend = make_backend(workers or cores(), len(planned), scheduler)
+        try:  # last of the checks before any work: nothing is removed from a sweep refused
+            notes += clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
+        except BaseException:
+            backend.close(cancel=True)
+            raise
+        report = SweepReport([], {}, runner=backend.label, notes=notes)
+        results: dict[str, TaskResult] = {}
+        base_warnings = {str(w) for w in base.warnings} if base is not None else set()
 
-    base_warnings = {str(w) for w in base.warnings} if base is not None else set()
+        def finished(result: TaskResult) -> None:
+            # base's warnings are base's result's to say: a scenario says only what differs
+            result.warnings = _own_warnings(result, base_warnings)
+            path = paths[result.scenario] if result.output is not None else None
+            if path is not None:
+                try:
+                    atomic_write(path, result.output or b"")
+                    report.outputs[result.scenario] = path
+                except UsageError as exc:  # a full disk, a file locked: this scenario's only
+                    result, path = _not_written(result, str(exc)), None
+            results[result.scenario] = result  # only once written: an interrupted write is not run
+            if progress is not None:
+                progress.clear()
+            if on_result is not None:
+                on_result(result, path)
 
-    def finished(result: TaskResult) -> None:
-        # base's warnings are base's result's to say: a scenario says only what differs
-        result.warnings = _own_warnings(result, base_warnings)
-        path = paths[result.scenario] if result.output is not None else None
-        if path is not None:
-            try:
-                atomic_write(path, result.output or b"")
-                report.outputs[result.scenario] = path
-            except UsageError as exc:  # a full disk, a file locked: this scenario's, not all
-                result, path = _not_written(result, str(exc)), None
-        results[result.scenario] = result  # only once written: an interrupted write is not run
-        if progress is not None:
-            progress.clear()
-        if on_result is not None:
-            on_result(result, path)
-
-    with sigterm_as_interrupt() as stop:
         with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
             tasks = [
                 Task(
@@ -271,36 +277,6 @@ def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
     text = failure_text(outcome)
     view = error_view(task.scenario, text, generated=task.generated)
     return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
-
-
-def _clear_earlier_outputs(paths: list[Path]) -> list[str]:
-    """Remove an earlier run's outputs of the scenarios this sweep solves, before it starts:
-    a sweep stopped part way would otherwise leave them beside its own, looking like its
-    results. A plan edited by hand is refused instead (UsageError): it is a planner's work."""
-    from ..results.digest import edited_by_hand
-
-    earlier = [p for p in paths if p.is_file()]
-    edited = [p for p in earlier if edited_by_hand(p)]
-    if edited:
-        raise UsageError(
-            f"{', '.join(str(p) for p in edited)} "
-            f"{'holds a plan' if len(edited) == 1 else 'hold plans'} edited by hand after "
-            "solving: this sweep would replace them; choose another folder (-o), or move them "
-            "away first"
-        )
-    for p in earlier:
-        try:
-            p.unlink()
-        except OSError as exc:
-            raise UsageError(
-                f"cannot remove {p}, an earlier run's output: {exc.strerror}"
-            ) from None
-    if not earlier:
-        return []
-    return [
-        f"removed {len(earlier)} output(s) of an earlier run in {earlier[0].parent} before "
-        "solving again, so that none of them can pass for this run's"
-    ]
 
 
 def _not_written(result: TaskResult, why: str) -> TaskResult:
