@@ -17,6 +17,7 @@ from solver import api
 from solver.cli import main
 from solver.errors import InputError
 from solver.io.read import file_sha256
+from solver.results.digest import output_sha256
 
 from .time_cases import months, timed_case
 from .workbooks import simple_case
@@ -99,7 +100,8 @@ def solved_output(tmp_path: Path, workbook: Path, name: str) -> Path:
 def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path) -> None:
     """simple_case solved: A S1 2, B S2 2 (distance-free costs 1; that plan is the output).
     The new workbook's sheet says B S1 2, A S2 2; with --baseline the output's plan is the
-    baseline: nothing changes, and the Summary names the file and its SHA-256. A planner's lock
+    baseline: nothing changes, and the Summary names the file and its content digest (its cells
+    without its timings, as the file then stands, with the lock column). A planner's lock
     column is read (A's row locked)."""
     first = simple_case(tmp_path / "first.xlsx")
     out = solved_output(tmp_path, first, "plan.xlsx")
@@ -127,7 +129,7 @@ def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path
     assert result.summary["objective.changes"] == 0
     assert result.tables.allocation["site"].tolist() == ["S1", "S2"]
     assert result.summary["baseline_file"] == "plan.xlsx"
-    assert result.summary["baseline_sha256"] == file_sha256(out)
+    assert result.summary["baseline_sha256"] == output_sha256(out.read_bytes())
     # the sheet set aside is said, not silent
     assert [str(w) for w in result.data.warnings if w.where == "Baseline"] == [
         "warning: Baseline: set aside for the baseline given (plan.xlsx)"
@@ -416,3 +418,42 @@ def test_dates_in_a_file_s_tours_windows_are_read_as_their_months(tmp_path: Path
         api.read_baseline(out, api.read(workbook))
     (error,) = [str(e) for e in info.value.errors]
     assert error.startswith("t-plan.xlsx Tours!D2: from must be a period (text), got the date")
+
+
+def test_the_baseline_is_named_by_its_content_without_its_timings(tmp_path: Path) -> None:
+    """`read_baseline`'s sha256 (the re-plan's Summary baseline_sha256) is the output's content
+    digest: the same for the solve written again with other timing rows (solve_seconds,
+    seconds.*), so other bytes; another for the output with one cell of its plan changed (B's
+    units at S2, 2 made 1; against the same file saved unchanged by openpyxl, which writes some
+    values otherwise: 0.0 as 0); the file's SHA-256 for a workbook without a Summary sheet."""
+    first = simple_case(tmp_path / "first.xlsx")
+    data = api.read(first)
+    solved = api.solve(first)
+    out = api.write(solved, tmp_path / "plan.xlsx")
+    timing = ("solve_seconds", "seconds.")
+    assert any(str(k).startswith(timing) for k, _ in solved.tables.summary)
+    solved.tables.summary = [
+        (k, 99.0 if str(k).startswith(timing) else v) for k, v in solved.tables.summary
+    ]
+    slower = api.write(solved, tmp_path / "slower.xlsx")
+    assert file_sha256(slower) != file_sha256(out)
+
+    def saved(name: str, units: int | None = None, summary: bool = True) -> Path:
+        wb = load_workbook(out)
+        ws = wb["Allocation"]
+        assert [c.value for c in ws[3]][:4] == ["B", "INF", "S2", 2]
+        if units is not None:
+            ws.cell(3, 4).value = units
+        if not summary:
+            del wb["Summary"]
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    digest = api.read_baseline(out, data).sha256
+    assert digest == output_sha256(out.read_bytes()) != file_sha256(out)
+    assert api.read_baseline(slower, data).sha256 == digest
+    resaved = api.read_baseline(saved("resaved.xlsx"), data).sha256
+    edited = api.read_baseline(saved("edited.xlsx", units=1), data).sha256
+    assert edited not in (digest, resaved, None)
+    bare = saved("bare.xlsx", summary=False)
+    assert api.read_baseline(bare, data).sha256 == file_sha256(bare)

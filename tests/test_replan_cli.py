@@ -11,6 +11,8 @@ from click.testing import CliRunner, Result
 
 from solver import api
 from solver.cli import main
+from solver.io.read import file_sha256
+from solver.results.digest import output_sha256
 
 from .test_changes_asks import reasons_case
 from .test_verify_baseline import distance_world
@@ -258,3 +260,63 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
         "base-out.xlsx): 4 unit-months change, 2 nations asked" in html
     )
     assert "<li>B: add 1 INF at S1 from P3 (+100 personnel)</li>" in html
+
+
+def set_summary(path: Path, key: str, value: object) -> None:
+    """Write `value` in the Summary row `key` of an output, as a planner's Excel would."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Summary"]
+    (cell,) = [r[1] for r in ws.iter_rows(min_row=2) if r[0].value == key]
+    cell.value = value
+    wb.save(path)
+
+
+def test_a_re_plan_recorded_with_the_base_files_sha256_is_still_one(tmp_path) -> None:
+    """The re-plan of `test_snapshot_solve_verify_compare` (B withdraws 1 INF from S2), its
+    Summary's baseline_sha256 set to base-out.xlsx's file SHA-256, as outputs written before
+    the content digest recorded: compare and report still see a re-plan of base-out, and verify
+    --baseline base-out.xlsx does not warn of another baseline. The base with one cell changed
+    (A's units at S1, 2 made 1) is another baseline: neither of its digests is recorded,
+    compare sees no re-plan and verify warns."""
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    recorded = summary(new)["baseline_sha256"]
+    assert recorded == output_sha256(base.read_bytes()) != file_sha256(base)
+    set_summary(new, "baseline_sha256", file_sha256(base))
+
+    headline = (
+        "re-plan: new-out is a re-plan of base-out (solved with --baseline base-out.xlsx): "
+        "1 unit change, 1 nation asked"
+    )
+    compared = cli("compare", base, new)
+    assert compared.exit_code == 0, compared.output
+    assert headline in compared.output
+    page = tmp_path / "page.html"
+    assert cli("report", base, new, "-o", page).exit_code == 0
+    assert "Re-plan: new-out.xlsx is a re-plan of base-out.xlsx" in page.read_text(encoding="utf-8")
+    checked = cli("verify", new_in, new, "--baseline", base)
+    assert checked.exit_code == 0, checked.output
+    assert "another baseline" not in checked.output
+
+    wb = openpyxl.load_workbook(base)
+    ws = wb["Allocation"]
+    units = [c.value for c in ws[1]].index("units") + 1
+    assert (ws.cell(2, 1).value, ws.cell(2, units).value) == ("A", 2)
+    ws.cell(2, units).value = 1  # one cell changed by hand
+    wb.save(base)
+    assert output_sha256(base.read_bytes()) != recorded
+    assert file_sha256(base) != summary(new)["baseline_sha256"]
+    compared = cli("compare", base, new)
+    assert compared.exit_code == 0, compared.output
+    assert "re-plan" not in compared.output
+    checked = cli("verify", new_in, new, "--baseline", base)
+    assert "solved against another baseline than base-out.xlsx" in checked.output
+
+
+def summary(path: Path) -> dict:
+    return {r[0]: r[1] for r in rows(path, "Summary")}

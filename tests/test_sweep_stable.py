@@ -30,8 +30,8 @@ from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
 from solver.cli import main
+from solver.results.digest import output_sha256
 from solver.sweep import run_sweep
-from solver.sweep.stable import output_sha256
 
 from .workbooks import write_workbook
 
@@ -79,8 +79,9 @@ def sha256(path: Path) -> str:
 
 
 def base_digest(path: Path) -> str:
-    """What a stable sweep's scenarios record as base's `baseline_sha256`: base.xlsx's cells
-    without its timings (stable.output_sha256), never the file's bytes."""
+    """What a stable sweep's scenarios (and `solve --baseline`) record as base's
+    `baseline_sha256`: base.xlsx's cells without its timings (results.digest.output_sha256),
+    never the file's bytes."""
     return output_sha256(path.read_bytes())
 
 
@@ -232,7 +233,7 @@ def test_dask_gives_the_local_pools_stable_tables(tmp_path: Path) -> None:
 def test_sweep_baseline_file_is_every_scenarios_baseline(tmp_path: Path) -> None:
     """--baseline FILE --no-stable: base and every scenario are re-planned against FILE (an
     earlier output of base): base keeps FILE's plan (0 changes), withdraw_B changes 2 units
-    as with --stable."""
+    as with --stable. Each records FILE's content digest, as `solve --baseline FILE` does."""
     src = backfill_case(tmp_path / "case.xlsx")
     first = tmp_path / "first"
     assert sweep(src, "-o", first, "--workers", "1").exit_code == 0
@@ -245,7 +246,8 @@ def test_sweep_baseline_file_is_every_scenarios_baseline(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     for name, moved in (("base", 0), ("withdraw_B", 2)):
         s = summary(out / f"{name}.xlsx")
-        assert (s["baseline_file"], s["baseline_sha256"]) == ("earlier.xlsx", sha256(earlier))
+        assert (s["baseline_file"], s["baseline_sha256"]) == ("earlier.xlsx", base_digest(earlier))
+        assert s["baseline_sha256"] != sha256(earlier)
         assert s["objective.changes"] == moved, name
 
 
@@ -365,3 +367,50 @@ def test_the_baseline_recorded_ignores_base_timings(tmp_path: Path) -> None:
     assert recorded[0] == recorded[1] == output_sha256(first) == output_sha256(slower)
     assert cells(outputs[0]) == cells(outputs[1])
     assert recorded[2] == output_sha256(edited) != recorded[0]
+
+
+def test_solve_compare_report_and_verify_name_base_as_the_sweep_does(tmp_path: Path) -> None:
+    """A stable sweep's withdraw_B and `solve --baseline base.xlsx` (base's own workbook, so
+    nothing changes) record the same baseline_sha256: base.xlsx's content digest. compare and
+    report then see both as re-plans of base.xlsx (withdraw_B: B withdraws its unit at S2, C
+    backfills it: 2 units change, 2 nations asked; the other 0 and 0), and verify --baseline
+    base.xlsx checks withdraw_B without saying it was solved against another baseline. Before,
+    the sweep recorded the content digest and the others read the file's SHA-256: no re-plan
+    was seen and verify warned."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    assert sweep(src, "-o", out, "--withdraw", "B", "--stable", "--workers", "1").exit_code == 0
+    base, withdrawal, again = out / "base.xlsx", out / "withdraw_B.xlsx", tmp_path / "again.xlsx"
+    solved = cli("solve", src, "--baseline", base, "-o", again)
+    assert solved.exit_code == 0, solved.output
+    recorded = {summary(p)["baseline_sha256"] for p in (withdrawal, again)}
+    assert recorded == {base_digest(base)}
+
+    compared = cli("compare", base, withdrawal, again)
+    assert compared.exit_code == 0, compared.output
+    assert (
+        "re-plan: withdraw_B is a re-plan of base (solved with --baseline base.xlsx): "
+        "2 units change, 2 nations asked" in compared.output
+    )
+    assert (
+        "re-plan: again is a re-plan of base (solved with --baseline base.xlsx): "
+        "0 units change, 0 nations asked" in compared.output
+    )
+
+    page = tmp_path / "page.html"
+    reported = cli("report", base, withdrawal, again, "-o", page)
+    assert reported.exit_code == 0, reported.output
+    html = page.read_text(encoding="utf-8")
+    for name, said in (("withdraw_B", "2 units change"), ("again", "0 units change")):
+        assert (
+            f"Re-plan: {name}.xlsx is a re-plan of base.xlsx (solved with --baseline "
+            f"base.xlsx): {said}" in html
+        ), name
+
+    checked = cli("verify", src, withdrawal, "--baseline", base)
+    assert checked.exit_code == 0, checked.output
+    assert "another baseline" not in checked.output
+
+
+def cli(*args: object) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])

@@ -1,6 +1,8 @@
 """A re-plan in a comparison (contract `replanning.md`): an output B solved with `--baseline A`,
-where A is the comparison's base, is told by B's Summary `baseline_sha256` equal to the SHA-256
-of A's file. The comparison then says so and shows B's changes and asks against A.
+where A is the comparison's base, is told by B's Summary `baseline_sha256` naming A: the SHA-256
+of A's content without its timing cells (`results.digest.baseline_sha256`, what `solve
+--baseline A` and a stable sweep record), or of A's file (what outputs written before recorded).
+The comparison then says so and shows B's changes and asks against A.
 
 A snapshot's are recomputed as every other figure of `compare` is, from the two Allocation sheets
 as they stand (`results.changes`, `results.asks`): b = A's units, planned = B's; `why` is B's
@@ -17,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..io.read import file_sha256
 from ..results.asks import ASKS_COLUMNS, TIMED_ASKS_COLUMNS, asks_table, console_line
 from ..results.changes import (
     CHANGES_COLUMNS,
@@ -26,6 +27,7 @@ from ..results.changes import (
     planned_presence,
     unit_changes,
 )
+from ..results.digest import baseline_sha256s
 from ..results.writer import OutSheet
 from .timed_views import TimedView
 from .views import ScenarioView
@@ -52,9 +54,10 @@ class Replan:
 
 
 def is_replan_of(summary: dict, base_path: Path) -> bool:
-    """B's Summary names A's SHA-256 as its baseline's."""
+    """B's Summary names A as its baseline: its `baseline_sha256` is A's content digest, or
+    A's file SHA-256 (`results.digest.baseline_sha256s`)."""
     stored = summary.get("baseline_sha256")
-    return isinstance(stored, str) and bool(stored) and stored == file_sha256(Path(base_path))
+    return isinstance(stored, str) and bool(stored) and stored in baseline_sha256s(base_path)
 
 
 def snapshot_replans(paths: list[Path], views: list[ScenarioView]) -> list[Replan]:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..baseline import BASELINE_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
+from ..results.digest import baseline_sha256
 from ..wording import count
 from .coerce import Bad, coerce
 from .excel import RawSheet, read_workbook
@@ -107,9 +108,12 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     `InputError` naming `file Sheet!Cell` for every bad cell.
 
     The file sets the workbook's `Baseline` sheet aside, so the sheet's warnings leave
-    `data.warnings` (`set_aside_sheet`)."""
-    from .read import file_sha256  # read.py imports validation, which imports this module
+    `data.warnings` (`set_aside_sheet`).
 
+    Its `sha256` (the re-plan's Summary `baseline_sha256`) is the file's content without its
+    timing cells (`results.digest.baseline_sha256`: a stable sweep records the same for base's
+    output), so the same baseline solved twice at two speeds is the same baseline; the file's
+    SHA-256 for a workbook without a Summary sheet."""
     path = Path(path)
     issues = Issues()
     expected = {
@@ -152,7 +156,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if errors:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
-    baseline = Baseline(rows, file=name, sha256=file_sha256(path))
+    baseline = Baseline(rows, file=name, sha256=baseline_sha256(path.read_bytes()))
     set_aside_sheet(data)
     data.warnings += [_in_file(i, name) for i in issues.warnings]
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]

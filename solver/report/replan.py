@@ -51,10 +51,11 @@ class ReplanOfFirst:
 
 
 def replans_of_first(outputs: Sequence[Output]) -> list[ReplanOfFirst]:
-    """The outputs whose Summary `baseline_sha256` is the first output's file's, each read as
-    `forcegen compare` reads it (solver/compare/replan.py): a snapshot's asks recomputed from
-    the two Allocation sheets as they stand, a timed output's its own Asks sheet. Outputs are
-    named by file, as the page's header names them."""
+    """The outputs whose Summary `baseline_sha256` names the first output (`is_replan_of`: its
+    content digest, or its file's SHA-256), each read as `forcegen compare` reads it
+    (solver/compare/replan.py): a snapshot's asks recomputed from the two Allocation sheets as
+    they stand, a timed output's its own Asks sheet. Outputs are named by file, as the page's
+    header names them."""
     from ..compare.replan import is_replan_of, snapshot_replans, timed_replans
     from ..compare.views import read_output
     from .compare_time import timed_view_of

@@ -1,14 +1,20 @@
-"""The content digest of a plan: what the Summary's `allocation_sha256` (and, in time,
-`tours_sha256`) records.
+"""The content digests: of a plan, what the Summary's `allocation_sha256` (and, in time,
+`tours_sha256`) records; of a whole output, what a re-plan's Summary records as its
+`baseline_sha256` (`output_sha256`, `baseline_sha256`).
 
 An Allocation sheet edited by hand is recognised by its content, not by its totals: moving a
-unit from one site to another keeps every total and changes the digest.
+unit from one site to another keeps every total and changes the digest. A baseline is
+recognised by its content without its timing cells: the same plan solved twice, at two speeds,
+is the same baseline.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +97,76 @@ def edited_by_hand(path: Path) -> bool:
 def _sheet(book: Any, name: str) -> pd.DataFrame:
     header, *rows = list(book[name].iter_rows(values_only=True))
     return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=header)
+
+
+TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
+# what damaged or foreign files raise when openpyxl opens them
+UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
+_KNOWN: dict[str, str] = {}  # a file's SHA-256 -> its baseline_sha256, the latest 64
+
+
+def output_sha256(content: bytes) -> str:
+    """The digest of an output workbook (its bytes) with its timings left out: what a re-plan
+    against it (`solve --baseline`, a stable sweep's scenarios) records as `baseline_sha256`,
+    by way of `baseline_sha256`.
+
+    Each sheet in workbook order, each of its rows in order as the cells' values read (openpyxl,
+    read-only, formulas as written), trailing empty cells dropped and empty rows skipped, is the
+    line `json.dumps([sheet title, *values], default=str, ensure_ascii=False)` + LF, except the
+    Summary rows whose key (first cell) is `solve_seconds` or starts with `seconds.`; the digest
+    is the SHA-256 (hex) of those lines in UTF-8. Two runs that differ only in their timings
+    give the same digest; any other cell changed gives another."""
+    return _output_digest(content)[0]
+
+
+def baseline_sha256(content: bytes) -> str:
+    """What an output re-planned against the workbook `content` (`--baseline FILE`, or base's
+    output in a stable sweep) records as `baseline_sha256`: `output_sha256` when the workbook
+    has a `Summary` sheet (a forcegen output; a baseline file always is one), else the
+    SHA-256 of its bytes. Bytes digested before are not parsed again (`read_baseline`, then
+    verify's check, and compare and report once per output, all ask of one file)."""
+    raw = hashlib.sha256(content).hexdigest()
+    if raw not in _KNOWN:
+        digest, has_summary = _output_digest(content)
+        _KNOWN[raw] = digest if has_summary else raw
+        while len(_KNOWN) > 64:
+            del _KNOWN[next(iter(_KNOWN))]
+    return _KNOWN[raw]
+
+
+def baseline_sha256s(path: Path) -> tuple[str, ...]:
+    """The `baseline_sha256` values that name the file at `path` as a re-plan's baseline: its
+    `baseline_sha256`, and the SHA-256 of its bytes (what outputs written before the content
+    digest recorded); only the latter for a file openpyxl cannot read."""
+    content = Path(path).read_bytes()
+    raw = hashlib.sha256(content).hexdigest()
+    try:
+        return tuple(dict.fromkeys((baseline_sha256(content), raw)))
+    except UNREADABLE:
+        return (raw,)
+
+
+def _output_digest(content: bytes) -> tuple[str, bool]:
+    """`output_sha256` of `content`, and whether it has a `Summary` sheet."""
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    digest = hashlib.sha256()
+    try:
+        for sheet in book.worksheets:
+            for line in _lines(sheet.title, sheet.iter_rows(values_only=True)):
+                digest.update(line)
+        return digest.hexdigest(), "Summary" in book.sheetnames
+    finally:
+        book.close()
+
+
+def _lines(title: str, rows: Iterable[tuple[Any, ...]]) -> Iterable[bytes]:
+    for row in rows:
+        values = list(row)
+        while values and values[-1] is None:
+            values.pop()
+        if not values:
+            continue
+        if title == "Summary" and str(values[0]).startswith(TIMING):
+            continue
+        line = json.dumps([title, *values], default=str, ensure_ascii=False)
+        yield f"{line}\n".encode()

@@ -16,27 +16,25 @@ sweep says so.
 
 What a scenario's Summary records as its baseline (`baseline_sha256`) is base's output without
 its timings: the SHA-256 of every sheet's cell values of base.xlsx, the Summary's timing rows
-(`solve_seconds`, `seconds.*`) left out (`output_sha256`). The raw file's SHA-256 (what
-`solve --baseline FILE` records for a file given to it) would change with base's solve time
-from one run to the next, and with it every scenario's Summary: two sweeps of the same
-workbook and settings would then differ beyond their own timing cells, and a pipeline could
-not tell a changed plan from a slower machine. The digest identifies what the scenarios were
-re-planned against: base's plan, the input workbook (`input_sha256`), the settings and
-versions its Summary names, and anything edited in the file since. A `--baseline FILE` given
-to the sweep is an input, the same bytes every run: its file SHA-256 is kept, as solve's.
+(`solve_seconds`, `seconds.*`) left out (`results.digest.output_sha256`), the value `solve
+--baseline base.xlsx` records too (`io.baseline_input.read_baseline`), so `compare` and `report`
+see each scenario as a re-plan of base.xlsx and `verify --baseline base.xlsx` checks it without a
+warning. The raw file's SHA-256 would change with base's solve time from one run to the next,
+and with it every scenario's Summary: two sweeps of the same workbook and settings would then
+differ beyond their own timing cells, and a pipeline could not tell a changed plan from a slower
+machine. The digest identifies what the scenarios were re-planned against: base's plan, the
+input workbook (`input_sha256`), the settings and versions its Summary names, and anything
+edited in the file since. A `--baseline FILE` given to the sweep is read as solve reads it, and
+records the same digest of FILE.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import io
-import json
 from collections.abc import Iterator
 
-from openpyxl import load_workbook
-
 from ..io.scenarios import BASE
+from ..results.digest import output_sha256
 from .task import BaselineFile, Task, TaskResult
 
 BASE_NOTE = "the baseline of every other scenario (sweep --stable)"
@@ -44,38 +42,6 @@ SCENARIO_NOTE = (
     "re-planned with base's plan as its baseline (sweep --stable): the changes against base "
     "are those this scenario forces"
 )
-
-
-TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
-
-
-def output_sha256(content: bytes) -> str:
-    """The digest of an output workbook (its bytes) with its timings left out: what a stable
-    sweep's scenarios record as `baseline_sha256` (see the module's docstring).
-
-    Each sheet in workbook order, each of its rows in order as the cells' values read (openpyxl,
-    read-only, formulas as written), trailing empty cells dropped and empty rows skipped, is the
-    line `json.dumps([sheet title, *values], default=str, ensure_ascii=False)` + LF, except the
-    Summary rows whose key (first cell) is `solve_seconds` or starts with `seconds.`; the digest
-    is the SHA-256 (hex) of those lines in UTF-8. Two runs that differ only in their timings
-    give the same digest; any other cell changed gives another."""
-    book = load_workbook(io.BytesIO(content), read_only=True)
-    digest = hashlib.sha256()
-    try:
-        for sheet in book.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                values = list(row)
-                while values and values[-1] is None:
-                    values.pop()
-                if not values:
-                    continue
-                if sheet.title == "Summary" and str(values[0]).startswith(TIMING):
-                    continue
-                line = json.dumps([sheet.title, *values], default=str, ensure_ascii=False)
-                digest.update(f"{line}\n".encode())
-    finally:
-        book.close()
-    return digest.hexdigest()
 
 
 def is_stable(stable: bool | None, withdraw_each: bool) -> bool:

@@ -27,8 +27,8 @@ EXIT_INPUT, EXIT_INTERNAL = 2, 1
 @dataclass(frozen=True)
 class BaselineFile:
     """A baseline as a task carries it: the output workbook's file name and its bytes, and
-    what the re-planned output records as its `baseline_sha256` (None: the file's SHA-256, as
-    `solve --baseline FILE` records; a stable sweep's base: `stable.output_sha256`)."""
+    what the re-planned output records as its `baseline_sha256` (None: as `read_baseline`
+    records it, `results.digest.baseline_sha256`; a stable sweep's base: the same digest)."""
 
     name: str
     content: bytes

@@ -13,6 +13,7 @@ every rule and caveat per period, the stages in weighted unit-months).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from ..data import Data
 from ..errors import InputError, Issue
 from ..io.baseline_input import read_baseline
 from ..io.read import read_data
+from ..results.digest import baseline_sha256s
 from ..results.safe_write import atomic_write
 from ..results.stages import stage_values
 from ..results.writer import (
@@ -148,7 +150,9 @@ def verify_file(
             )
     if baseline is not None:
         data.baseline = read_baseline(Path(baseline), data)
-        warnings += baseline_warnings(raw.summary, data.baseline.sha256, Path(baseline).name)
+        warnings += baseline_warnings(
+            raw.summary, baseline_sha256s(Path(baseline)), Path(baseline).name
+        )
     elif data.baseline is None and raw.summary.get("objective.changes") not in (None, ""):
         named = raw.summary.get("baseline_file") or "its input's Baseline sheet"
         warnings.append(
@@ -178,10 +182,13 @@ def verify_file(
     return report
 
 
-def baseline_warnings(summary: dict[str, Any], sha256: str | None, name: str) -> list[Issue]:
-    """A warning when the allocation was solved against another baseline than `name`."""
+def baseline_warnings(summary: dict[str, Any], accepted: Sequence[str], name: str) -> list[Issue]:
+    """A warning when the allocation was solved against another baseline than `name`: its
+    Summary's `baseline_sha256` is none of `accepted`, the values that name that file
+    (`results.digest.baseline_sha256s`: its content digest, and its file SHA-256 that outputs
+    written before recorded)."""
     stored = summary.get("baseline_sha256")
-    if isinstance(stored, str) and stored and stored != sha256:
+    if isinstance(stored, str) and stored and stored not in accepted:
         return [
             _warning(
                 f"the allocation was solved against another baseline than {name} "
