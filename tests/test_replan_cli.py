@@ -320,3 +320,26 @@ def test_a_re_plan_recorded_with_the_base_files_sha256_is_still_one(tmp_path) ->
 
 def summary(path: Path) -> dict:
     return {r[0]: r[1] for r in rows(path, "Summary")}
+
+
+def test_the_console_shows_the_first_nations_asked_and_cuts_long_asks() -> None:
+    """A re-plan that asks 20 nations, one of them for a long list of moves: the console names
+    15 and says how many more, and cuts the long ask (the Asks sheet has every word)."""
+    import pandas as pd
+
+    from solver.compare.replan import ASK_CHARS, Replan, replan_lines
+
+    long_ask = ", ".join(f"move 1 INF from S{i} to T{i}" for i in range(30))
+    asks = pd.DataFrame(
+        {
+            "contributor": [f"N{i:02d}" for i in range(21)],
+            "ask": [long_ask] + [f"withdraw 1 INF from S{i}" for i in range(1, 20)] + ["unchanged"],
+            "units_changed": [30] + [1] * 19 + [0],
+        }
+    )
+    lines = replan_lines([Replan("new", "base", "base.xlsx", pd.DataFrame(), asks)])
+    shown = [line for line in lines if line.startswith("  N")]
+    assert len(shown) == 15 and shown[1] == "  N01: withdraw 1 INF from S1"
+    assert len(shown[0]) == len("  N00: ") + ASK_CHARS and shown[0].endswith("…")
+    assert "  ... 5 more nations asked: the Asks sheet of the output" in lines
+    assert lines[-1] == "  (asks cut short here are whole in the Asks sheet)"

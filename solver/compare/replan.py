@@ -115,13 +115,26 @@ def replan_sheets(replans: list[Replan]) -> list[OutSheet]:
     ]
 
 
-def replan_lines(replans: list[Replan]) -> list[str]:
-    """Per re-plan: what it is, then one line per nation asked."""
+ASKS_SHOWN = 15  # nations per re-plan on the console; the Asks sheet has them all
+ASK_CHARS = 200  # of one nation's ask on the console (a timed ask lists every tour it changes)
+
+
+def replan_lines(replans: list[Replan], top: int = ASKS_SHOWN) -> list[str]:
+    """Per re-plan: what it is, then one line per nation asked (the first `top`, each ask cut
+    at ASK_CHARS): a re-plan that asks all 30 nations for dozens of moves printed 86 KB."""
     lines = []
     for r in replans:
         lines.append(f"re-plan: {r.headline}")
         asked = r.asks[r.asks["ask"].astype(str) != "unchanged"]
-        lines += [f"  {c}: {a}" for c, a in zip(asked["contributor"], asked["ask"], strict=True)]
+        for c, a in list(zip(asked["contributor"], asked["ask"].astype(str), strict=True))[:top]:
+            cut = a if len(a) <= ASK_CHARS else a[: ASK_CHARS - 1].rstrip(" ,;") + "…"
+            lines.append(f"  {c}: {cut}")
+        if len(asked) > top:
+            lines.append(
+                f"  ... {len(asked) - top} more nations asked: the Asks sheet of the output"
+            )
+        if any(len(str(a)) > ASK_CHARS for a in asked["ask"]):
+            lines.append("  (asks cut short here are whole in the Asks sheet)")
     return lines
 
 
