@@ -198,3 +198,61 @@ def test_recomputing_the_solved_tours_gives_the_solves_own_figures(tmp_path: Pat
         ):
             expected = value if isinstance(value, str) else pytest.approx(value)
             assert out.summary[key] == expected, key
+
+
+def test_an_edited_timed_plan_beside_the_solved_one_shows_its_changes(
+    solved: Path, tmp_path: Path
+) -> None:
+    """The docstring's edit beside the plan as solved: S1 loses its unit in P4 (the edit ends
+    A's tour at P3), A's tour P1..P2 became P1..P3 (changed) and P3..P4 is gone (removed); the
+    edited output's status is `edited`, in the figures and as compare's view reads it. Before,
+    an edited output was read as one without plan: `No change against the first output`."""
+    from solver.compare.timed_tables import compare_timed
+    from solver.report.compare import comparison_section
+    from solver.report.compare_time import timed_view_of
+
+    shutil.copy(solved, tmp_path / "solved.xlsx")
+    first, edited = load_output(tmp_path / "solved.xlsx"), audited(load_output(edit(solved)), None)
+    section = comparison_section([first, edited])
+    assert section.coverage is not None and section.tours is not None
+    label = "edit-out.xlsx (base)"
+    assert [[c.text for c in r.cells] for r in section.coverage.rows] == [
+        [label, "S1", "INF", "1", "P4", "P4", "1", "-1"]
+    ]
+    assert [[c.text for c in r.cells] for r in section.tours.rows] == [
+        [label, "A", "INF", "S1", "changed", "P1", "P2", "1", "P1", "P3", "1"],
+        [label, "A", "INF", "S1", "removed", "P3", "P4", "1", "–", "–", "–"],
+    ]
+    figures = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in section.figures.rows}
+    assert figures["status"] == ["optimal", "edited"]
+    view = timed_view_of(edited)
+    assert view.edited and view.has_plan
+    assert compare_timed([timed_view_of(first), view]).overview["status"].tolist() == [
+        "optimal",
+        "edited",
+    ]
+    html = write_report([tmp_path / "solved.xlsx", solved], tmp_path / "both.html")
+    shown = html.read_text(encoding="utf-8").split("<h2>Comparison</h2>", 1)[1]
+    shown = shown.split("<h3>Contributors", 1)[0]
+    assert "No change against the first output" not in shown
+
+
+def test_an_unreadable_edited_tour_beside_the_solved_plan_is_left_out(
+    solved: Path, tmp_path: Path
+) -> None:
+    """A units cell that is no number (the figures stay the solved plan's, edited_time.py):
+    the comparison of tours leaves that row out rather than failing on it."""
+    shutil.copy(solved, tmp_path / "solved.xlsx")
+    book = load_workbook(solved)
+    book["Tours"]["G2"] = "two"
+    book.save(solved)
+    html = write_report([tmp_path / "solved.xlsx", solved], tmp_path / "both.html")
+    tours = html.read_text(encoding="utf-8").split("<h3>Tours that change</h3>", 1)[1]
+    tours = tours.split("<h3>", 1)[0]
+    assert "removed" in tours and "P1" in tours and "changed" not in tours
+
+
+def test_the_banner_of_an_edited_timed_plan_names_its_tours(solved: Path, tmp_path: Path) -> None:
+    html = page(edit(solved), tmp_path / "p.html")
+    assert "Edited: the Tours sheet was changed after solving (solved as optimal)" in html
+    assert "the Allocation sheet was changed" not in html

@@ -16,10 +16,17 @@ from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
 from .audit import Inputs, audit
 from .related import note_unrelated
-from .replan import mark_replans, snapshot_replans, timed_replans
+from .replan import is_replan_of, mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
 from .timed_tables import TimedComparison, compare_timed
-from .timed_views import TimedView, is_timed_output, mixed_kinds, read_timed
+from .timed_views import (
+    TimedView,
+    is_timed_output,
+    mark_edited,
+    mixed_kinds,
+    read_timed,
+    stale_replan_note,
+)
 from .views import ScenarioView, error_view, from_tables, load_output, read_output
 from .workbook import write_comparison
 
@@ -66,15 +73,25 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
 
 def compare_timed_files(paths: list[Path]) -> TimedComparison:
     """Read timed output workbooks (base first) and compare them per period, as they stand
-    (their stage values are the Summary's; `forcegen verify` checks their rules)."""
+    (their stage values are the Summary's; `forcegen verify` checks their rules). A plan whose
+    Tours were edited after solving is shown as `edited` (`timed_views.mark_edited`); an
+    edited re-plan of the base is said to be one, its Asks and Changes (the solved re-plan's)
+    left out."""
     timed = [is_timed_output(Path(p)) for p in paths]
     if not all(timed):
         refuse_mixed(paths, timed)
-    views = [read_timed(Path(p)) for p in paths]
-    unique_labels(views, [Path(p).stem for p in paths])
+    files = [Path(p) for p in paths]
+    views = [read_timed(p) for p in files]
+    for view in views:
+        mark_edited(view)
+    unique_labels(views, [p.stem for p in files])
     note_unrelated(views)
+    stale = {i for i, v in enumerate(views) if i and v.edited and is_replan_of(v.summary, files[0])}
+    for i in sorted(stale):
+        views[i].notes.append(stale_replan_note(views[i], files[0]))
     cmp = compare_timed(views)
-    cmp.replans = timed_replans([Path(p) for p in paths], views)
+    kept = [i for i in range(len(views)) if i not in stale]
+    cmp.replans = timed_replans([files[i] for i in kept], [views[i] for i in kept])
     mark_replans(cmp.overview, cmp.replans)
     return cmp
 

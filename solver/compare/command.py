@@ -44,8 +44,11 @@ def compare_command(
     changes and asks of each nation against BASE (sheets Asks and Re-plan changes).
     Timed outputs (a Tours sheet) are compared per period: the lines that gain or lose
     coverage when, the tours added, removed or changed, unit-months short per priority; their
-    stage values are their Summaries' (forcegen verify checks a timed plan). A timed output
-    with a snapshot one is a usage error.
+    stage values are their Summaries' (forcegen verify checks a timed plan). A timed plan
+    whose Tours were edited after solving (found by content) is shown as `edited`, its tours
+    compared as they stand. A timed output with a snapshot one is a usage error.
+    An output not proven optimal (a limit stopped its solve) is named under the table and in
+    its remark on the Scenarios sheet: a difference may be where its search stopped.
     Exit codes: 0 compared, 2 an unreadable workbook or bad usage.
     """
     from . import compare_files, write_comparison

@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from ..wording import count
+from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
 
@@ -82,21 +83,13 @@ def overview_lines(cmp: Comparison) -> list[str]:
     return lines + unproven_lines(cmp)
 
 
-UNPROVEN = ("feasible", "interrupted")  # a plan a limit stopped before its proof
-
-
 def unproven_lines(cmp: Comparison | TimedComparison) -> list[str]:
-    """Under the table: the plans not proven optimal, whose differences may be the search's."""
+    """Under the table: the plans not proven optimal, whose differences may be the search's
+    (an edited plan counts by the status it was solved with)."""
     unproven = [str(v.name) for v in cmp.views if v.status in UNPROVEN]
     if not unproven:
         return []
-    return [
-        click.style(
-            f"not proven optimal: {', '.join(unproven)}: a difference may come from where the "
-            "search stopped, not from the scenario (raise the time limit)",
-            fg="yellow",
-        )
-    ]
+    return [click.style(unproven_caution(unproven), fg="yellow")]
 
 
 def audit_lines(view: ScenarioView) -> list[str]:

@@ -1,7 +1,8 @@
 """The comparison tables: base (the first view) against every other scenario.
 
 - `overview`: per scenario, status, every objective stage, coverage, personnel, shortfall units
-  per priority, and their change against base;
+  per priority, and their change against base; a remark (its error, its edit and the rules it
+  breaks, the caution of a plan not proven optimal, notes);
 - `sites`: per site x capability, units allocated in each scenario and the change against base;
 - `contributors`: per contributor, deployed units and personnel in each scenario and the change;
 - `changes`: the allocation rows that differ from base (added, removed, changed units);
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .audit import remark_of
+from .caution import UNPROVEN, unproven_caution
 from .robustness_where import better, better_than_base, moves, where_text
 from .views import ScenarioView
 
@@ -140,7 +142,9 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
         row["stages_from"] = view.stages_from
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
         audit = remark_of(view)
-        row["remark"] = "; ".join(t for t in (view.error, *audit, *said, *view.notes) if t) or None
+        caution = unproven_caution([view.name]) if view.status in UNPROVEN else ""
+        parts = (view.error, *audit, caution, *said, *view.notes)
+        row["remark"] = "; ".join(t for t in parts if t) or None
     return pd.DataFrame(rows)
 
 

@@ -11,10 +11,11 @@ import pandas as pd
 
 from ..results.safe_write import atomic_write
 from ..results.writer import OutSheet, build_workbook, workbook_bytes
-from .console import BETTER, STATUS_COLOUR, WORSE, _cell, _num, _section, unproven_lines
+from .console import BETTER, MOVED, STATUS_COLOUR, WORSE, _cell, _num, _section, unproven_lines
 from .replan import replan_sheets
 from .tables import DELTA
 from .timed_tables import TimedComparison, said_span
+from .timed_views import edited_note
 
 MOVED_TOUR = {"added": BETTER, "removed": WORSE}
 
@@ -54,7 +55,8 @@ def caution_lines(cmp: TimedComparison) -> list[str]:
 
 def overview_lines(cmp: TimedComparison) -> list[str]:
     """One row per scenario: status, periods, every stage, unit-months short per priority and
-    coverage in unit-months, each with its change (lower is better, but for coverage)."""
+    coverage in unit-months, each with its change (lower is better, but for coverage); under
+    them, what of each edited plan is the solved one's."""
     ov = cmp.overview
     keys = [c for c in ov.columns if c.startswith(("objective.", "unit_months_short."))]
     keys.append("coverage_pct")
@@ -85,7 +87,7 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
     lines.append(
         "  (shortfall stages are weighted unit-months; um short = unit-months short, unweighted)"
     )
-    return lines
+    return lines + [click.style(edited_note(v), fg=MOVED) for v in cmp.views if v.edited]
 
 
 def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:

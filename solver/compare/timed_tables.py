@@ -1,8 +1,11 @@
 """Timed outputs compared: base (the first) against every other, per period.
 
-- `overview`: per scenario, status, periods, horizon, every objective stage (the Summary's),
-  unit-months short per priority (the sum of Sustainability's `unit_months_short` over the lines
-  of that priority) and the Summary's coverage_pct (of unit-months), with their change against base;
+- `overview`: per scenario, status (`edited` for a plan whose Tours were edited after solving),
+  periods, horizon, every objective stage (the Summary's), unit-months short per priority (the
+  sum of Sustainability's `unit_months_short` over the lines of that priority) and the Summary's
+  coverage_pct (of unit-months), with their change against base; a remark says what of an edited
+  plan is the solved one's, that a plan not proven optimal may differ by where its search
+  stopped (caution.py), and the notes;
 - `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
   min(allocated, required), differ from base's by the same amount (`Kyiv/AD_BTY: -1 unit in
   2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered. `priority`
@@ -23,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..io.periods import span
-from .tables import DELTA
-from .timed_views import TimedView
+from .caution import UNPROVEN, unproven_caution
+from .tables import DELTA, EDITED
+from .timed_views import TimedView, edited_note
 from .views import number
 
 if TYPE_CHECKING:
@@ -114,7 +118,7 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
         short = short_by_priority(view)
         row: dict[str, Any] = {
             "scenario": view.name,
-            "status": view.status,
+            "status": EDITED if view.edited else view.status,
             "periods": view.summary.get("periods"),
             "horizon_months": view.summary.get("horizon_months"),
         }
@@ -135,7 +139,9 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
                 else _whole(row[key] - base)
             )
         row["stages_from"] = "Summary"
-        row["remark"] = "; ".join(view.notes) or None
+        said = [edited_note(view)] if view.edited else []
+        said += [unproven_caution([view.name])] if view.status in UNPROVEN else []
+        row["remark"] = "; ".join([*said, *view.notes]) or None
     return pd.DataFrame(rows)
 
 

@@ -3,7 +3,10 @@
 as they stand in the file. A timed output is told by its `Tours` sheet.
 
 Timed plans are compared as written: their stage values are the Summary's, and their rules are
-checked by `forcegen verify` (which reads the Tours sheet), not recomputed here.
+checked by `forcegen verify` (which reads the Tours sheet), not recomputed here. A plan whose
+Tours were edited after solving is found as the briefing finds it (`mark_edited`: its Tours rows
+against the Summary's `tours_sha256`) and said to be `edited`: its tours are compared as edited,
+its stage values, coverage and unit-months short are still the solved plan's.
 """
 
 from __future__ import annotations
@@ -57,10 +60,48 @@ class TimedView:
     periods: list[str]
     stages: dict[str, float | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    edited: bool = False  # the Tours sheet differs from the plan solved (`status` is the solve's)
 
     @property
     def has_plan(self) -> bool:
+        """Whether the output holds a plan (an edited one: its solve gave one)."""
         return self.status in PLAN_STATUSES
+
+
+def mark_edited(view: TimedView) -> None:
+    """Mark `view` edited when its Tours rows no longer give the Summary's `tours_sha256` (the
+    briefing's test, report/edited_time.py `edited_tours`; an output without that key is taken
+    as solved)."""
+    from ..report.edited_time import edited_tours
+    from ..report.load import Output
+
+    tours = view.tours[list(TOUR_COLUMNS)]
+    view.edited = edited_tours(Output(Path(view.source), view.summary, {"Tours": tours}))
+
+
+def edited_note(view: TimedView) -> str:
+    """What the comparison says of an edited timed plan: what of it is compared as edited, what
+    is the solved plan's, and how to check it."""
+    name = Path(view.source).name
+    given = view.summary.get("input_file")
+    workbook = str(given) if isinstance(given, str) and given.strip() else "INPUT.xlsx"
+    return (
+        f"{name}: the Tours sheet was edited after solving (solved as {view.status}); its "
+        "tours are compared as edited, but its stage values are the Summary's (the solved "
+        "plan's), and so are its coverage and unit-months short: `forcegen verify "
+        f"{workbook} {name}` checks the edited plan and recomputes its stages"
+    )
+
+
+def stale_replan_note(view: TimedView, base: Path) -> str:
+    """What the comparison says of an edited re-plan of the base: its Asks and Changes sheets
+    are the solved re-plan's, and are not shown (as the briefing leaves them out)."""
+    name = Path(view.source).name
+    return (
+        f"{name} is a re-plan of {Path(base).name} edited after solving: its Asks and Changes "
+        "sheets are the solved re-plan's, not the edited plan's, and are not shown (`forcegen "
+        f"verify INPUT.xlsx {name} --baseline {Path(base).name}` recomputes its changes)"
+    )
 
 
 def is_timed_output(path: Path) -> bool:

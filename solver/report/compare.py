@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from markupsafe import Markup
 
+from ..compare.caution import UNPROVEN, unproven_caution
 from . import figures
 from .compare_time import timed_changes
 from .load import Output
@@ -52,6 +53,7 @@ class Comparison:
     timed: bool = False  # timed outputs: `coverage` in runs of periods, and `tours`
     tours: Table | None = None
     replans: list[ReplanOfFirst] = field(default_factory=list)  # outputs re-planned on the first
+    caution: str = ""  # the outputs not proven optimal, as `forcegen compare` cautions of them
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
@@ -162,10 +164,25 @@ def _each_columns(
     return cols, [f"{column}: {o.label}" for o in outputs]
 
 
+def caution(outputs: Sequence[Output]) -> str:
+    """One sentence naming the outputs whose plans were not proven optimal (an edited one's as
+    it was solved), in `forcegen compare`'s words (compare/caution.py); blank when all were."""
+    unproven = [
+        o.label
+        for o in outputs
+        if (o.summary.get("solved_status") if o.edited else o.status) in UNPROVEN
+    ]
+    if not unproven:
+        return ""
+    said = unproven_caution(unproven)
+    return f"{said[:1].upper()}{said[1:]}."
+
+
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
     """Stage values, coverage and contributions of every output beside the first's; timed
     outputs (all of them, command.same_kind): coverage in runs of periods, and the tours that
-    change (compare_time.py); and which outputs are re-plans of the first (replan.py)."""
+    change (compare_time.py); which outputs are re-plans of the first (replan.py); and the
+    caution when some plan is not proven optimal (`caution`)."""
     figs = [headline(o) for o in outputs]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
@@ -197,5 +214,9 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         ),
         timed=timed,
         tours=tours,
-        replans=replans_of_first(outputs),
+        # an edited timed re-plan's Asks are the solved re-plan's (edited_time.py drops them)
+        replans=replans_of_first(
+            [o for o in outputs if o is outputs[0] or not o.edited or not timed]
+        ),
+        caution=caution(outputs),
     )

@@ -23,25 +23,38 @@ TOUR_COLUMNS_SHOWN += ["base_units", "from", "to", "units"]
 
 
 def timed_view_of(out: Output) -> TimedView:
-    """`out` as compare reads a timed output (keys as text, counts as whole numbers)."""
+    """`out` as compare reads a timed output (keys as text, counts as whole numbers). An edited
+    output (edited_time.py) is compare's edited view: its solved status, marked edited, with
+    the plan the page shows (its Tours as edited; rebuilt from them when its input was found).
+    A tour the page cannot place (a units cell that is no number, a period the output does not
+    know) is left out, as its Gantt chart leaves it out."""
+    edited = out.edited
+    periods = period_order(out)
+    tours = _typed(out.table("Tours"), TOUR_COLUMNS)
+    known = tours["from"].isin(periods) & tours["to"].isin(periods)
     return TimedView(
         name=out.label,
-        status=out.status,
+        status=str(out.summary.get("solved_status")) if edited else out.status,
         source=str(out.path),
         summary=out.summary,
-        tours=_typed(out.table("Tours"), TOUR_COLUMNS),
+        tours=tours[known].reset_index(drop=True),
         coverage=_typed(out.coverage, COVERAGE_COLUMNS),
         sustainability=_typed(out.table("Sustainability"), SUSTAIN_COLUMNS),
-        periods=period_order(out),
+        periods=periods,
         stages={k: number(v) for k, v in out.summary.items() if k.startswith("objective.")},
+        edited=edited,
     )
 
 
 def _typed(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
+    """`columns` of `frame`, keys as text and counts as numbers; a row whose `units` is blank
+    or no number (a hand-edited Tours row) is left out, other blank counts are 0."""
     counts = {"units", "required", "allocated", "priority", "periods_short", "unit_months_short"}
     if frame is None or not len(frame) or not set(columns) <= set(frame.columns):
         return pd.DataFrame(columns=list(columns))
     typed = frame[list(columns)].copy()
+    if "units" in columns:
+        typed = typed[pd.to_numeric(typed["units"], errors="coerce").notna()]
     for c in columns:
         typed[c] = pd.to_numeric(typed[c]).fillna(0) if c in counts else typed[c].map(str)
     return typed

@@ -155,9 +155,11 @@ def status_view(out: Output) -> Status:
 
 
 def _edited_sentence(out: Output) -> tuple[str, str]:
-    """The banner of a plan edited after solving, and its colour class."""
+    """The banner of a plan edited after solving (the Tours sheet of a timed output, whose plan
+    it is), and its colour class."""
     solved = text(out.summary.get("solved_status"))
-    head = f"Edited: the Allocation sheet was changed after solving (solved as {solved})"
+    sheet = "Tours" if out.timed else "Allocation"
+    head = f"Edited: the {sheet} sheet was changed after solving (solved as {solved})"
     if out.violations is None:
         return f"{head}; the rules were not checked (no input to check them against)", "bad"
     if out.violations:

@@ -1,0 +1,109 @@
+"""The caution about plans not proven optimal (a time-limited solve) travels with what is
+shared: besides the console's line, the remark of each unproven output on the comparison
+workbook's Scenarios sheet (snapshot and timed comparisons) and one sentence at the top of the
+briefing's comparison, all in the console's words (compare/caution.py)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
+
+from solver import api
+from solver.cli import main
+from solver.compare.caution import unproven_caution
+from solver.compare.tables import compare_views
+from solver.report.command import write_report
+
+from .compare_cases import planned
+from .test_compare_time import BASE_TOURS, LINES, MONTHS
+from .time_outputs import timed_output
+from .workbooks import simple_case
+
+WORDS = "a difference may come from where the search stopped, not from the scenario"
+
+
+def remarks(workbook: Path) -> dict[str, str | None]:
+    """scenario -> remark of the Scenarios sheet."""
+    rows = list(load_workbook(workbook)["Scenarios"].iter_rows(values_only=True))
+    at = list(rows[0]).index("remark")
+    return {str(r[0]): r[at] for r in rows[1:]}
+
+
+def stopped(output: Path, scenario: str) -> Path:
+    """`output` as a time-limited solve would have left it: status feasible (its plan, and so
+    its digest, unchanged), solved for `scenario`."""
+    book = load_workbook(output)
+    for key, value in book["Summary"].iter_rows(min_row=2, max_col=2):
+        if key.value == "status":
+            value.value = "feasible"
+        elif key.value == "scenario":
+            value.value = scenario
+    book.save(output)
+    return output
+
+
+def test_the_wording_is_the_consoles() -> None:
+    said = unproven_caution(["base", "italy_leaves"])
+    assert said.startswith(f"not proven optimal: base, italy_leaves: {WORDS}")
+
+
+def test_each_unproven_snapshot_output_carries_the_caution_in_its_remark() -> None:
+    base, other = planned("base", 6, 2, generated=False), planned("b_out", 6, 0, generated=False)
+    base.status = "feasible"
+    ov = compare_views([base, other]).overview.set_index("scenario")
+    assert ov.at["base", "remark"] == unproven_caution(["base"])
+    assert pd.isna(ov.at["b_out", "remark"])
+
+
+def test_compare_writes_the_caution_into_the_scenarios_sheet(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "case.xlsx")
+    base = stopped(api.write(api.solve(src), tmp_path / "base.xlsx", [src]), "base")
+    italy = api.write(api.solve(src), tmp_path / "italy.xlsx", [src])
+    italy = stopped(italy, "italy_leaves")
+    result = CliRunner().invoke(
+        main, ["compare", str(base), str(italy), "-o", str(tmp_path / "cmp.xlsx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"not proven optimal: base, italy_leaves: {WORDS}" in result.stdout
+    said = remarks(tmp_path / "cmp.xlsx")
+    assert said["base"] is not None and said["base"].startswith(
+        f"not proven optimal: base: {WORDS}"
+    )
+    assert said["italy_leaves"] is not None and f"italy_leaves: {WORDS}" in said["italy_leaves"]
+
+
+def test_the_briefings_comparison_says_it_at_the_top(tmp_path: Path) -> None:
+    src = simple_case(tmp_path / "case.xlsx")
+    base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])
+    italy = stopped(api.write(api.solve(src), tmp_path / "italy.xlsx", [src]), "italy_leaves")
+    html = write_report([base, italy], tmp_path / "cmp.html").read_text(encoding="utf-8")
+    top = html.split("<h2>Comparison</h2>", 1)[1].split("<table>", 1)[0]
+    assert f"Not proven optimal: italy.xlsx (italy_leaves): {WORDS} (raise the time limit)." in top
+    proven = write_report([base, base], tmp_path / "same.html").read_text(encoding="utf-8")
+    assert "not proven optimal" not in proven.lower()
+
+
+def test_timed_outputs_carry_it_too(tmp_path: Path) -> None:
+    base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=BASE_TOURS, lines=LINES)
+    late = timed_output(
+        tmp_path / "late.xlsx",
+        periods=MONTHS,
+        tours=BASE_TOURS[:1],
+        lines=LINES,
+        summary={"scenario": "late", "status": "feasible"},
+    )
+    result = CliRunner().invoke(
+        main, ["compare", str(base), str(late), "-o", str(tmp_path / "cmp.xlsx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert remarks(tmp_path / "cmp.xlsx") == {"base": None, "late": unproven_caution(["late"])}
+    html = write_report([base, late], tmp_path / "cmp.html").read_text(encoding="utf-8")
+    top = html.split("<h2>Comparison</h2>", 1)[1].split("<table>", 1)[0]
+    assert f"Not proven optimal: late.xlsx (late): {WORDS}" in top
