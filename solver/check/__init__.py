@@ -9,6 +9,7 @@ render the outcome; command.py is the click command.
 
 from __future__ import annotations
 
-from .runner import CheckReport, Outcome, run_check
+from .outcome import CheckReport, Outcome
+from .runner import run_check
 
 __all__ = ["CheckReport", "Outcome", "run_check"]

@@ -85,8 +85,9 @@ def check_command(
            finished is reported with its verdict, the others as not run
     """
     from .junit import write_junit
+    from .outcome import Outcome
     from .report import json_report, outcome_lines, summary_line
-    from .runner import Outcome, run_check
+    from .runner import run_check
 
     def show(outcome: Outcome) -> None:
         for line in outcome_lines(outcome, LABEL_WIDTH):

@@ -18,41 +18,11 @@ from ..parallel import Lost, failure_text, local_runner, run_jobs
 from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
 from .cases import Case, find_cases
 from .collate import CaseInfo, Collator
-from .outcome import (
-    ERROR,
-    EXIT_INPUT,
-    EXIT_INTERNAL,
-    EXIT_OK,
-    EXIT_REGRESSED,
-    FAILED,
-    NEW,
-    PASS,
-    REMOVED,
-    SAME,
-    UPDATED,
-    CheckReport,
-    Outcome,
-)
+from .outcome import EXIT_INTERNAL, CheckReport, Outcome
 from .pins import PinError, load_pin
 from .run import Job, Run, keeping_no_plan, solve_job, warm_up
 
-__all__ = [
-    "ERROR",
-    "EXIT_INPUT",
-    "EXIT_INTERNAL",
-    "EXIT_OK",
-    "EXIT_REGRESSED",
-    "FAILED",
-    "NEW",
-    "PASS",
-    "REMOVED",
-    "SAME",
-    "UPDATED",
-    "CheckReport",
-    "Outcome",
-    "default_workers",
-    "run_check",
-]
+__all__ = ["default_workers", "run_check"]
 
 PRELOAD = ("solver.api", "solver.check.run")
 STOPPING = "the scenarios finished so far are reported, the others as not run"

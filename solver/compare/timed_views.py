@@ -22,6 +22,7 @@ from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
 from ..io.filecheck import sheet_names
 from ..io.schema_types import Column
+from ..results.digest import tours_edited
 from .views import PLAN_STATUSES, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
@@ -69,14 +70,10 @@ class TimedView:
 
 
 def mark_edited(view: TimedView) -> None:
-    """Mark `view` edited when its Tours rows no longer give the Summary's `tours_sha256` (the
-    briefing's test, report/edited_time.py `edited_tours`; an output without that key is taken
-    as solved)."""
-    from ..report.edited_time import edited_tours
-    from ..report.load import Output
-
-    tours = view.tours[list(TOUR_COLUMNS)]
-    view.edited = edited_tours(Output(Path(view.source), view.summary, {"Tours": tours}))
+    """Mark `view` edited when its Tours rows no longer give the Summary's `tours_sha256`
+    (`results.digest.tours_edited`, as the briefing judges it; an output without that key is
+    taken as solved)."""
+    view.edited = view.has_plan and tours_edited(view.summary, view.tours[list(TOUR_COLUMNS)])
 
 
 def edited_note(view: TimedView) -> str:

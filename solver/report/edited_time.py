@@ -1,7 +1,7 @@
 """A hand-edited timed output as the briefing shows it (edited.py does a snapshot's).
 
 The plan of a timed output is its Tours sheet (contract `time.md`, Output). It was edited when
-its rows no longer give the `tours_sha256` the Summary recorded (`results.digest.tours_digest`;
+its rows no longer give the `tours_sha256` the Summary recorded (`results.digest.tours_edited`;
 an output without that key is taken as solved). When the input is found (`--input`, else the
 Summary's input_file where `forcegen report` looks for it), the Tours are read and checked by
 `verify` (its reader, `verify_timed`'s rules, its `Schedule`: x[c,k,s,t] = the units of the tours
@@ -40,31 +40,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..results.digest import TOUR_KEYS, tours_digest
+from ..results.digest import tours_edited
 from ..results.time_summary import first_gap
 from .edited import EDITED, NOT_RECOMPUTED, STALE_SHEETS, without_input
 from .load import Output
-from .view import BLANK, covered, text
+from .view import covered
 
 if TYPE_CHECKING:
     from ..verify.schedule import Schedule
 
 
 def edited_tours(out: Output) -> bool:
-    """Whether the Tours rows (blank rows left out) differ from the tours that were solved; a
-    units cell that is not a whole number is an edit (the solve writes none)."""
-    stored = out.summary.get("tours_sha256")
-    if not (out.has_plan and isinstance(stored, str) and stored):
-        return False
-    tours = out.sheets["Tours"]
-    keys = [*TOUR_KEYS, "units"]
-    if not set(keys) <= set(tours.columns):
-        return True
-    rows = tours[keys][~tours[keys].map(lambda v: text(v) == BLANK).all(axis=1)]
-    units = pd.to_numeric(rows["units"], errors="coerce")
-    if units.isna().any() or (units % 1 != 0).any():
-        return True
-    return tours_digest(rows) != stored
+    """Whether the output holds a plan whose Tours were edited after solving
+    (`results.digest.tours_edited`)."""
+    return out.has_plan and tours_edited(out.summary, out.sheets["Tours"])
 
 
 def audited_timed(out: Output, given: Path | None) -> Output:

@@ -68,6 +68,26 @@ def tours_digest(tours: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
+    """Whether a timed output's Tours rows (blank rows left out) no longer give the
+    `tours_sha256` its Summary recorded: a plan edited after solving. A units cell that is not a
+    whole number is an edit (the solve writes none); a missing tour column too. False when no
+    digest was recorded (an older output is taken as solved)."""
+    stored = summary.get("tours_sha256")
+    if not (isinstance(stored, str) and stored):
+        return False
+    keys = [*TOUR_KEYS, "units"]
+    if not set(keys) <= set(tours.columns):
+        return True
+    cells = tours[keys]
+    blank = cells.isna() | cells.map(lambda v: isinstance(v, str) and v == "")
+    rows = tours[~blank.all(axis=1)]
+    units = pd.to_numeric(rows["units"], errors="coerce")
+    if units.isna().any() or (units % 1 != 0).any():
+        return True
+    return tours_digest(rows) != stored
+
+
 def edited_by_hand(path: Path) -> bool:
     """True when `path` is a forcegen output whose Allocation sheet no longer gives the digest
     its Summary recorded: a plan a planner edited after solving. False for anything else (no
