@@ -34,7 +34,6 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..io.scenarios import BASE
-from ..results.digest import output_sha256
 from .task import BaselineFile, Task, TaskResult
 
 BASE_NOTE = "the baseline of every other scenario (sweep --stable)"
@@ -59,7 +58,7 @@ def against_base(
             f"--stable: base has no plan ({base.status}), so the scenarios are solved "
             "without a baseline"
         )
-    baseline = BaselineFile(base_file, base.output, output_sha256(base.output))
+    baseline = BaselineFile(base_file, base.output)
     return [dataclasses.replace(t, baseline=baseline, note=SCENARIO_NOTE) for t in tasks], None
 
 

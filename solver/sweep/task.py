@@ -26,13 +26,10 @@ EXIT_INPUT, EXIT_INTERNAL = 2, 1
 
 @dataclass(frozen=True)
 class BaselineFile:
-    """A baseline as a task carries it: the output workbook's file name and its bytes, and
-    what the re-planned output records as its `baseline_sha256` (None: as `read_baseline`
-    records it, `results.digest.baseline_sha256`; a stable sweep's base: the same digest)."""
+    """A baseline as a task carries it: the output workbook's file name and its bytes."""
 
     name: str
     content: bytes
-    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,16 +95,14 @@ def _solve(task: Task, path: Path, began: float) -> TaskResult:
 
     data = read_scenario(path, task.scenario)
     inputs: list[str | Path] = [path]
-    solved = data
+    options = dict(task.options)
     if task.baseline is not None:  # in a folder of its own: its name may be the workbook's
         baseline = path.parent / "baseline" / task.baseline.name
         baseline.parent.mkdir()
         baseline.write_bytes(task.baseline.content)
         inputs.append(baseline)
-        solved = api.with_baseline(data, baseline)  # as api.solve(..., baseline=) does
-        if task.baseline.sha256 is not None and solved.baseline is not None:
-            solved.baseline.sha256 = task.baseline.sha256
-    result = api.solve(solved, **task.options)
+        options["baseline"] = baseline
+    result = api.solve(data, **options)
     written = api.write(result, path.with_name("output.xlsx"), inputs)  # as `solve` writes it
     output = written.read_bytes()
     if data.timed:
