@@ -265,8 +265,8 @@ def test_every_reference_case_is_pinned_with_a_readme(case: str) -> None:
 
 def test_the_workbook_changed_note_comes_first_and_is_never_cut() -> None:
     """30 failures and 10 moved rows: the note that explains them all leads, uncut."""
+    from solver.check.outcome import FAILED, Outcome
     from solver.check.report import MAX_DETAIL_LINES, outcome_lines
-    from solver.check.runner import FAILED, Outcome
 
     changed = "the workbook changed since it was pinned; if intended, run `forcegen check ...`"
     outcome = Outcome(
