@@ -307,3 +307,31 @@ def test_a_snapshot_allocation_worse_than_the_solved_one(tmp_path: Path) -> None
         "result: the allocation holds (valid), but it is worse than the solved allocation: "
         "shortfall.p1 2 against 0"
     )
+
+
+def test_the_report_workbook_carries_the_verdict(tmp_path: Path) -> None:
+    """`-o`'s Summary says what the console's result line says: the snapshot above (B's row
+    deleted, shortfall.p1 2 against 0) is `worse`; the solved allocation as it was, `same`."""
+    from openpyxl import load_workbook
+
+    src, out = solved(tmp_path)
+    same = tmp_path / "same.xlsx"
+    assert run_snapshot(src, out, "-o", same).exit_code == 0
+    set_allocation(out, [("A", "INF", "S1", 2)])
+    worse = tmp_path / "worse.xlsx"
+    assert run_snapshot(src, out, "-o", worse).exit_code == 0
+
+    def summary(path: Path) -> dict[str, object]:
+        wb = load_workbook(path, read_only=True)
+        rows = {k: v for k, v in list(wb["Summary"].values)[1:]}
+        wb.close()
+        return rows
+
+    assert summary(same)["against_solved"] == "same"
+    assert summary(same)["verdict"] == "the allocation holds"
+    got = summary(worse)
+    assert (got["result"], got["against_solved"]) == ("holds", "worse")
+    assert got["verdict"] == (
+        "the allocation holds (valid), but it is worse than the solved allocation: "
+        "shortfall.p1 2 against 0"
+    )

@@ -179,6 +179,16 @@ def result_line(report: VerifyReport) -> str:
     )
 
 
+def against_solved_word(report: VerifyReport) -> str:
+    """`same`, `worse` or `better` than the stored (solved) stages, at the first that differs;
+    `not compared` where a value is missing there. A plan that violates a rule is still
+    compared: its stages are what it would score."""
+    if not any(not s.same for s in report.stages):
+        return "same"
+    found = against_stored(report.stages)
+    return "not compared" if found is None else found[0]
+
+
 def report_sheets(report: VerifyReport, facts: list[tuple[str, Any]]) -> list[OutSheet]:
     """`Violations` (rule, ids, message), `Stages` (stage, recomputed, stored) and a Summary."""
     summary = pd.DataFrame(
@@ -186,6 +196,8 @@ def report_sheets(report: VerifyReport, facts: list[tuple[str, Any]]) -> list[Ou
             *facts,
             ("scenario", report.scenario),
             ("result", "holds" if report.ok else "violated"),
+            ("against_solved", against_solved_word(report)),
+            ("verdict", result_line(report).removeprefix("result: ")),
             ("violations", len(report.violations)),
             ("allocated_units", report.units),
             *((f"warning.{i}", str(w)) for i, w in enumerate(report.warnings, start=1)),
