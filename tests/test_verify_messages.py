@@ -335,3 +335,21 @@ def test_the_report_workbook_carries_the_verdict(tmp_path: Path) -> None:
         "the allocation holds (valid), but it is worse than the solved allocation: "
         "shortfall.p1 2 against 0"
     )
+
+
+def test_a_snapshot_violation_names_its_allocation_rows(tmp_path: Path) -> None:
+    """The simple case (A pledged 2 INF, B 2; S1 and S2 need 2 INF each) with A 2 at S1 (row
+    2), B 2 at S2 (row 3) and A 1 more at S2 (row 4): A's pledge is broken by rows 2 and 4,
+    S2's requirement by rows 3 and 4; each message is followed by those rows, as on the sheet."""
+    src, out = solved(tmp_path)
+    set_allocation(out, [("A", "INF", "S1", 2), ("B", "INF", "S2", 2), ("A", "INF", "S2", 1)])
+    res = run_snapshot(src, out)
+    assert res.exit_code == 3, res.output
+    lines = [line.strip() for line in res.output.splitlines()]
+    assert (
+        "pledge A/INF: 3 units allocated, 2 pledged (2 INF to S1, 1 INF to S2) "
+        "(Allocation rows 2, 4)"
+    ) in lines
+    assert (
+        "requirement S2/INF: 3 units allocated (A 1, B 2), 2 required (Allocation rows 3, 4)"
+    ) in lines

@@ -14,6 +14,7 @@ every rule and caveat per period, the stages in weighted unit-months).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from .baseline import (
     locked_violations,
 )
 from .caveat_rules import CAVEAT_RULES
-from .plan import Plan, Violation, normalise
+from .plan import Plan, Violation, cite_rows, normalise
 from .reader import RawAllocation, load, read_raw
 from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
 from .rules import CORE_RULES
@@ -67,6 +68,7 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
         }
         violations += locked_violations(data.baseline, present, [])
         values = in_stage_order(values, changes_value(data.baseline, present, np.ones(1)))
+    violations = [v if v.where else replace(v, where=cite_rows(v.rows)) for v in violations]
     stages = compare_stages(values, stored or {})
     violations += changes_mismatch(stages)
     report = VerifyReport(

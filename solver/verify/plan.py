@@ -32,6 +32,22 @@ class Violation:
     where: str = ""
 
 
+CITED = 4  # Allocation rows named one by one on the console; the rest are counted
+
+
+def cite_rows(rows: tuple[int, ...], title: str = "Allocation") -> str:
+    """Sheet rows as the console names them after a message: `Allocation row 5`,
+    `Allocation rows 2, 5, 9, 12 and 3 more` (the first `CITED` in sheet order); blank for none."""
+    ordered = sorted(set(rows))
+    if not ordered:
+        return ""
+    if len(ordered) == 1:
+        return f"{title} row {ordered[0]}"
+    more = len(ordered) - CITED
+    listed = ", ".join(map(str, ordered[:CITED])) + (f" and {more} more" if more > 0 else "")
+    return f"{title} rows {listed}"
+
+
 def units_text(n: float) -> str:
     """`1 unit`, `3 units`, `2.5 units`."""
     return f"{n:g} unit" if n == 1 else f"{n:g} units"
