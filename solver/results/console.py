@@ -87,7 +87,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         if k.startswith("shortfall_units.p")
     ]
     if by_p:
-        lines.append("shortfall units by priority: " + ", ".join(by_p))
+        lines.append("shortfall units by priority (not weighted): " + ", ".join(by_p))
     gaps = cov[cov["shortfall"] > 0].sort_values(
         ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
     )
