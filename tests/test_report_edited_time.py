@@ -122,6 +122,37 @@ def test_an_unedited_timed_output_is_shown_as_solved(solved: Path, tmp_path: Pat
     assert "Optimal: the best plan at every stage" in html and "Edited" not in html
 
 
+def test_an_edit_of_the_allocation_alone_is_said_not_to_be_the_plan(
+    solved: Path, tmp_path: Path
+) -> None:
+    """The Allocation's P4 row of A at S1 deleted, the Tours as solved: the plan (the Tours)
+    is unchanged, so the figures stay the solved plan's (S1 held in every period: shortfall.p1
+    0), and the page and the console say the edit is not in the plan."""
+    book = load_workbook(solved)
+    sheet = book["Allocation"]
+    header = [c.value for c in sheet[1]]
+    last = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if sheet.cell(r, header.index("period") + 1).value == "P4"
+    ]
+    assert len(last) == 1
+    sheet.delete_rows(last[0])
+    book.save(solved)
+    out = audited(load_output(solved), None)
+    assert out.audit_notes and "the Tours sheet was not" in out.audit_notes[0]
+    assert out.summary["objective.shortfall.p1"] == 0 and out.summary["status"] != "edited"
+    html = page(solved, tmp_path / "p.html")
+    assert "The Allocation sheet was edited after solving, but the Tours sheet was not" in html
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    res = CliRunner().invoke(main, ["report", str(solved), "-o", str(tmp_path / "q.html")])
+    assert res.exit_code == 0, res.output
+    assert "the Tours sheet was not" in res.output
+
+
 def test_without_its_input_the_figures_are_said_to_be_the_solved_plans(
     solved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

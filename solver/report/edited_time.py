@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..results.digest import tours_edited
+from ..results.digest import allocation_digest, tours_edited
 from ..results.time_summary import first_gap
 from .edited import EDITED, NOT_RECOMPUTED, STALE_SHEETS, without_input
 from .load import Output
@@ -56,6 +56,29 @@ def edited_tours(out: Output) -> bool:
     return out.has_plan and tours_edited(out.summary, out.sheets["Tours"])
 
 
+ALLOCATION_ONLY = (
+    "The Allocation sheet was edited after solving, but the Tours sheet was not: the Tours are "
+    "the plan of a timed output, and every figure below is theirs, the solved plan's, not the "
+    "edit's. Make the change in the Tours sheet (`forcegen verify` checks it, and the briefing "
+    "then shows it)."
+)
+
+
+def edited_allocation_only(out: Output) -> bool:
+    """Whether a timed output's Allocation no longer gives the `allocation_sha256` its Summary
+    recorded while its Tours are as solved: an edit the plan (the Tours) does not carry."""
+    stored = out.summary.get("allocation_sha256")
+    if not (out.has_plan and isinstance(stored, str) and stored):
+        return False
+    alloc = out.sheets.get("Allocation")
+    if alloc is None or not {"contributor", "capability", "site", "units"} <= set(alloc.columns):
+        return True
+    try:
+        return allocation_digest(alloc.dropna(how="all")) != stored
+    except (TypeError, ValueError):  # a units cell that is no number: an edit
+        return True
+
+
 def audited_timed(out: Output, given: Path | None) -> Output:
     """`out` unchanged when its Tours are the solved ones; else marked edited, with its figures
     rebuilt from the Tours when the input is found, and the rules they break."""
@@ -67,6 +90,8 @@ def audited_timed(out: Output, given: Path | None) -> Output:
     from ..verify.tours_sheet import read_tours
 
     if not edited_tours(out):
+        if edited_allocation_only(out):
+            return replace(out, audit_notes=[ALLOCATION_ONLY])
         return out
     summary = {**out.summary, "status": EDITED, "solved_status": out.status}
     contributors = list(out.contributors["contributor"].astype(str))
