@@ -302,22 +302,29 @@ def validate(workbook: Path) -> int:
 
 @main.command()
 @click.argument("output", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite OUTPUT if it is a forcegen output, or a template nobody has filled in.",
+)
 @guarded
 def template(output: Path, force: bool) -> int:
     """Write an empty workbook with every sheet and column of the contract."""
-    from .io.template import template_workbook
+    from .io.template import TEMPLATE_CREATOR, is_blank_template, template_workbook
     from .results.safe_write import atomic_write
-    from .results.writer import refuse_overwriting_inputs, workbook_bytes
+    from .results.writer import OUTPUT_CREATOR, refuse_overwriting_inputs, workbook_bytes
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")
     if output.exists() and not force:
         raise UsageError(
             f"{output} exists: choose another name, or move it away first (a template may since "
-            "hold a planner's data; --force replaces only a forcegen output)"
+            "hold a planner's data; --force replaces only a forcegen output or a blank template)"
         )
-    refuse_overwriting_inputs(output, [])
+    blank = output.exists() and is_blank_template(output)
+    refuse_overwriting_inputs(
+        output, [], replaceable=(OUTPUT_CREATOR, *((TEMPLATE_CREATOR,) if blank else ()))
+    )
     atomic_write(output, workbook_bytes(template_workbook()))
     click.echo(f"written: {output}")
     return EXIT_OK

@@ -231,14 +231,21 @@ def test_an_output_carries_the_suffix_of_what_the_command_writes(
     assert not (tmp_path / "b.xlsx").exists()
 
 
-def test_template_does_not_advise_a_force_it_then_refuses(tmp_path: Path) -> None:
-    """`template new.xlsx` twice said "use --force to overwrite it", and --force then refused
-    (a template may hold a planner's data by now): the advice is what the command does."""
+def test_template_force_replaces_only_a_blank_template(tmp_path: Path) -> None:
+    """`template new.xlsx` twice says to move it away (a template may hold a planner's data by
+    now). --force replaces a template nobody filled in (a trial's copy of a fresh one was
+    refused), never one with a row of data, whatever its Author says."""
+    from openpyxl import load_workbook
+
     new = tmp_path / "new.xlsx"
     assert run("template", new).exit_code == 0
     again = run("template", new)
     assert again.exit_code == 2 and "use --force" not in again.output
     assert "move it away" in again.output
+    assert run("template", new, "--force").exit_code == 0
+    book = load_workbook(new)
+    book["Contributors"].append(["FRA"])
+    book.save(new)
     before = new.read_bytes()
     refused(run("template", new, "--force"), new, before)
 

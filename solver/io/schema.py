@@ -274,7 +274,15 @@ SCENARIOS = Sheet(
     (
         Column("scenario", "text", "scenario name", REQUIRED, example="us_backstop"),
         Column("sheet", "text", "the sheet to change", REQUIRED, example="Contributors"),
-        Column("key", "text", "the row's key (see below)", REQUIRED, example="USA"),
+        Column(
+            "key",
+            "text",
+            "the row's key: Contributors contributor, Capabilities capability, Sites site, "
+            "Requirements site/capability, Pledges contributor/capability, Caveats id, Settings "
+            "setting, Periods period, Profile site/capability/from",
+            REQUIRED,
+            example="USA",
+        ),
         Column(
             "column",
             "text",

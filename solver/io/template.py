@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from openpyxl import Workbook
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .schema import INPUT_SHEETS, SETTING_SPECS
+from .schema import INPUT_SHEETS, SCENARIO_KEYS, SETTING_SPECS, SHEETS_BY_NAME
 from .schema_types import Sheet
 
 
+TEMPLATE_CREATOR = "forcegen template"  # its Author: `template --force` may replace it while blank
+
+
 def template_workbook() -> Workbook:
-    """Every sheet and column of the contract, with a README sheet describing each column."""
+    """Every sheet and column of the contract, with a README sheet describing each column, the
+    caveat kinds, the settings and the key a Scenarios row names in each sheet."""
     from ..caveats import KINDS
 
     wb = Workbook()
+    wb.properties.creator = TEMPLATE_CREATOR
     readme = wb.active
     readme.title = "README"
     readme.append(["forcegen input workbook: fill the sheets; blank optional cells take defaults."])
@@ -36,11 +44,42 @@ def template_workbook() -> Workbook:
     readme.append(["setting", "default", "meaning"])
     for s in SETTING_SPECS:
         readme.append([s.name, s.default, s.description])
+    readme.append([])
+    readme.append(["Scenarios: sheet", "key", "example"])
+    for name, columns in SCENARIO_KEYS.items():
+        readme.append([name, "/".join(columns), _key_example(name, columns)])
     for letter, width in zip("ABCDE", (16, 20, 26, 18, 90), strict=True):
         readme.column_dimensions[letter].width = width
     for sheet in INPUT_SHEETS:
         _sheet(wb, sheet)
     return wb
+
+
+def _key_example(name: str, columns: tuple[str, ...]) -> str:
+    """`Kyiv/INF_BN`: the examples the schema gives for a key's columns, joined as written."""
+    by_name = {c.name: c for c in SHEETS_BY_NAME[name].columns}
+    return "/".join(str(by_name[c].example) for c in columns)
+
+
+def is_blank_template(path: Path) -> bool:
+    """Whether `path` is a workbook `template` wrote (its Author) that nobody has filled in:
+    no sheet but README has a row below its header. Anything unreadable is not."""
+    try:
+        book = load_workbook(path, read_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return False
+    try:
+        if book.properties.creator != TEMPLATE_CREATOR:
+            return False
+        for ws in book.worksheets:
+            if ws.title == "README":
+                continue
+            rows = ws.iter_rows(min_row=2, values_only=True)
+            if any(v not in (None, "") for row in rows for v in row):
+                return False
+        return True
+    finally:
+        book.close()
 
 
 def _sheet(wb: Workbook, sheet: Sheet) -> None:
