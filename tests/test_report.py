@@ -451,6 +451,17 @@ def test_infeasible_output_says_why(tmp_path: Path) -> None:
     # no plan, so no plan figures: no coverage cards, map, heat map or charts
     assert "coverage, all priorities" not in text and "hard lines short" not in text
     assert "<svg" not in text and "No plan exists for this output" in text
+    # nor on the Dashboard: no coverage of 0% or units unmet of a plan that does not exist
+    dash = load_workbook(out)["Dashboard"]
+    assert [r for r in dash.iter_rows(values_only=True)] == [
+        ("figure", "value"),
+        ("status", "infeasible"),
+        ("why", "hard requirements and caveats cannot all hold: no allocation exists"),
+        ("scenario", "base"),
+        ("input", "inf.xlsx"),
+        ("plan", "none: no allocation exists (the Infeasibility sheet says why)"),
+    ]
+    assert not dash._charts
 
 
 def test_report_refuses_what_is_not_an_output(tmp_path: Path) -> None:

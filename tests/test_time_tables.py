@@ -518,7 +518,10 @@ def test_a_timed_solve_without_a_plan_has_empty_timed_tables(tmp_path: Path) -> 
     )
     assert len(tables.allocation) == 0 and len(tables.timed["Tours"]) == 0
     assert list(tables.coverage["allocated"]) == [0] * 7
-    written(tables)
+    book = load_workbook(io.BytesIO(written(tables)))
+    figures = dict(book["Dashboard"].iter_rows(min_row=2, values_only=True))
+    assert figures["plan"] == "none: no allocation exists (the Infeasibility sheet says why)"
+    assert not any(str(k).startswith(("coverage", "unit-months", "first gap")) for k in figures)
 
 
 def test_make_tables_passes_the_reasons_on(tmp_path: Path) -> None:

@@ -28,19 +28,67 @@ SITE_HEADER = ["site", "allocated", "shortfall", "required", "coverage"]
 CONTRIBUTOR_HEADER = ["contributor", "deployed personnel", "personnel share", "gdp share"]
 
 
+NO_PLAN = {  # statuses of an output without a plan, and what its Dashboard says instead
+    "infeasible": "none: no allocation exists (the Infeasibility sheet says why)",
+    "no_solution": "none: no plan was found within the limit",
+}
+
+
+def planless_headline(tables: Tables) -> list[tuple[str, Any]] | None:
+    """The Dashboard of an output without a plan (infeasible, or no plan in time): status, why,
+    scenario, input and `plan: none ...`, no coverage or unit figures (there is nothing they
+    could count); None when the output has a plan."""
+    summary = dict(tables.summary)
+    status = summary.get("status")
+    if status not in NO_PLAN:
+        return None
+    return [
+        ("status", status),
+        ("why", summary.get("message")),
+        ("scenario", summary.get("scenario")),
+        ("input", summary.get("input_file")),
+        ("plan", NO_PLAN[str(status)]),
+    ]
+
+
+def left_aligned(ws: Worksheet, formats: list[str]) -> None:
+    """The headline's values (B2 down) left-aligned, text wrapped, numbers in their formats."""
+    ws.freeze_panes = None
+    ws.auto_filter.ref = None
+    for i, fmt in enumerate(formats, start=2):
+        cell = ws.cell(row=i, column=2)
+        cell.alignment = Alignment(horizontal="left", wrap_text=isinstance(cell.value, str))
+        if fmt:
+            cell.number_format = fmt
+
+
+def planless_dashboard(tables: Tables) -> OutSheet | None:
+    """The Dashboard of an output without a plan (`planless_headline`), no charts; None when
+    the output has a plan."""
+    headline = planless_headline(tables)
+    if headline is None:
+        return None
+    frame = pd.DataFrame(headline, columns=["figure", "value"])
+    return OutSheet(
+        "Dashboard",
+        frame,
+        widths={"figure": 30, "value": 70},
+        decorate=lambda ws: left_aligned(ws, [""] * len(headline)),
+        cells=True,
+    )
+
+
 def dashboard_sheet(tables: Tables) -> OutSheet:
-    """The Dashboard: headline figures (A:B), then the chart data below them, charts at G."""
+    """The Dashboard: headline figures (A:B), then the chart data below them, charts at G; an
+    output without a plan has its headline only (`planless_dashboard`)."""
+    planless = planless_dashboard(tables)
+    if planless is not None:
+        return planless
     headline, formats = headline_rows(tables)
     frame = pd.DataFrame(headline, columns=["figure", "value"])
 
     def decorate(ws: Worksheet) -> None:
-        ws.freeze_panes = None
-        ws.auto_filter.ref = None
-        for i, fmt in enumerate(formats, start=2):
-            cell = ws.cell(row=i, column=2)
-            cell.alignment = Alignment(horizontal="left", wrap_text=isinstance(cell.value, str))
-            if fmt:
-                cell.number_format = fmt
+        left_aligned(ws, formats)
         for letter in "CDE":
             ws.column_dimensions[letter].width = 16
         row = len(headline) + 3

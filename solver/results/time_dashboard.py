@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .dashboard import (
@@ -25,6 +24,8 @@ from .dashboard import (
     _share,
     _table,
     contributor_frame,
+    left_aligned,
+    planless_dashboard,
 )
 from .tables import Tables
 from .time_summary import months_of
@@ -34,20 +35,18 @@ PERSONNEL_ROW = 62  # the wide personnel table starts below the charts
 
 
 def timed_dashboard_sheet(tables: Tables) -> OutSheet:
-    """The Dashboard of a timed output (see the module docstring)."""
+    """The Dashboard of a timed output (see the module docstring); an output without a plan
+    has its headline only (`dashboard.planless_dashboard`)."""
+    planless = planless_dashboard(tables)
+    if planless is not None:
+        return planless
     headline, formats = timed_headline(tables)
     frame = pd.DataFrame(headline, columns=["figure", "value"])
     assert tables.periods is not None
     names = tables.periods["period"].tolist()
 
     def decorate(ws: Worksheet) -> None:
-        ws.freeze_panes = None
-        ws.auto_filter.ref = None
-        for i, fmt in enumerate(formats, start=2):
-            cell = ws.cell(row=i, column=2)
-            cell.alignment = Alignment(horizontal="left", wrap_text=isinstance(cell.value, str))
-            if fmt:
-                cell.number_format = fmt
+        left_aligned(ws, formats)
         row = len(headline) + 3
         row = _priority_block(ws, row, coverage_by_priority(tables.coverage, names))
         _contributor_block(ws, row + 2, peaks_and_months(tables), "Peak personnel per contributor")
