@@ -598,8 +598,9 @@ def test_allocation_disagreeing_with_the_tours_is_reported(tmp_path: Path) -> No
     report = verify_file(timed(tmp_path), out)
     assert report.ok
     assert [str(w) for w in report.warnings] == [
-        "warning: Allocation: 3 rows disagree with the Tours sheet, which is the plan verify "
-        "checks (Allocation is derived from it: update it, or solve again)",
+        "warning: Allocation: 3 rows disagree with the Tours sheet: in a timed output the Tours "
+        "are the plan, and verify checks them, not the Allocation sheet (derived from them). To "
+        "change the plan, edit the Tours sheet; the Allocation rows below are not checked",
         "warning: Allocation!E2: A/INF/S1 in P1: 1 unit here, the Tours give 2",
         "warning: Allocation!E3: B/INF/S2 in P3: 2 units here, the Tours give 0",
         "warning: Allocation: A/INF/S1 in P2: the Tours give 2 units, no row here",
@@ -751,6 +752,21 @@ def test_cli_exit_3_and_report_sheets(tmp_path: Path) -> None:
             [
                 "Tours!F2: units must be a whole number >= 0, got 'two'",
                 "Tours!C3: site is required",
+            ],
+        ),
+        (  # an unreadable cell: the names the input lacks and from after to come with it
+            [
+                ("A", "INF", "S1", "P1", "P9", 1),
+                ("A", "INF", "S1", "P1", "P2", -1),
+                ("A", "INF", "S1", "P3", "P2", 1),
+                ("A", "INF", "Sx", "P1", "P2", 1),
+            ],
+            None,
+            [
+                "Tours!F3: units must be a whole number >= 0, got -1",
+                "Tours!E2: to 'P9' is not a period of the input (P1..P4)",
+                "Tours!D4: tour A/INF/S1: from P3 is after to P2",
+                "Tours!C5: site 'Sx' is not on the Sites sheet of the input",
             ],
         ),
         (

@@ -112,7 +112,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         return replace(out, summary=summary, audit_notes=[without_input(out, why)])
     try:
         raw = read_raw(out.path)
-        schedule = Schedule(data, read_tours(raw))
+        schedule = Schedule(data, read_tours(raw, data))
         report = verify_timed(data, raw, raw.summary)
     except InputError as exc:
         return replace(out, summary=summary, audit_notes=[_unreadable(out, _first(exc))])

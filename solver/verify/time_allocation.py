@@ -71,8 +71,9 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
     head = _warn(
         title,
         f"{count(len(found), 'row')} {'disagrees' if len(found) == 1 else 'disagree'} with the "
-        "Tours sheet, which is "
-        "the plan verify checks (Allocation is derived from it: update it, or solve again)",
+        "Tours sheet: in a timed output the Tours are the plan, and verify checks them, not "
+        "the Allocation sheet (derived from them). To change the plan, edit the Tours sheet; "
+        "the Allocation rows below are not checked",
     )
     more = len(found) - SHOWN
     tail = [_warn(title, f"and {more} more")] if more > 0 else []

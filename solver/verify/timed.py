@@ -36,7 +36,7 @@ def verify_timed(
 ) -> VerifyReport:
     """Read the Tours (exit 2 for an unreadable cell), check every rule on them, recompute the
     stages beside `stored` (the Summary), and set the Allocation sheet beside the Tours."""
-    rows = read_tours(raw)
+    rows = read_tours(raw, data)
     schedule = Schedule(data, rows)
     violations: list[Violation] = []
     for rule in (*TOUR_RULES, *PERIOD_RULES, *TIMED_CAVEAT_RULES):

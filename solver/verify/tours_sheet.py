@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet
@@ -60,9 +61,12 @@ class TourRows:
         return f"{self.title} rows {listed}"
 
 
-def read_tours(raw: RawAllocation) -> TourRows:
+def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
     """The typed Tours rows; raise `InputError` listing every unreadable cell (and the file's
-    own problems), or a missing sheet or column."""
+    own problems), or a missing sheet or column. With the timed input `data`, the error also
+    lists what the readable rows name that the input lacks, and each `from` after its `to`
+    (without an unreadable cell those are violations of the plan, not errors): every mistake
+    of the sheet at once."""
     issues = Issues(list(raw.issues.items))
     if raw.tours is None:
         if not any(norm(t) == TOURS for t in raw.titles):  # else: unreadable, already said
@@ -70,6 +74,11 @@ def read_tours(raw: RawAllocation) -> TourRows:
         rows = TourRows(pd.DataFrame(columns=TOUR_FRAME))
     else:
         rows = _rows(raw.tours, issues)
+    if issues.errors and data is not None and data.timed:
+        from .schedule import Schedule  # it reads TourRows: imported here, not at the top
+
+        unplaceable = Schedule(data, rows).unplaceable
+        issues.items += [Issue("", v.message) for v in unplaceable]  # each names its cell
     issues.raise_if_errors()
     rows.warnings = list(issues.warnings)
     return rows
