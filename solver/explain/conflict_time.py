@@ -2,14 +2,14 @@
 merged over periods.
 
 Each feasibility check is a MIP over the whole horizon, so before the deletion filter the
-search looks for one period whose rules alone (with the rules over the whole horizon: caveats,
-tour lengths) are impossible: every other period's rules are switched off and its units
-present and arriving fixed at 0 (a small problem: about 6 times faster on the example), and
-the filter then works on that period's rules only. A plan found with periods fixed is a plan
-of the whole model, so only "impossible" needs checking again without them: the conflict
-found, and each shift below. When no single period is impossible on its own (a rotation over
-several periods), or the conflict does not hold without the fixing, the filter works on all
-rules.
+search looks for one period whose rules alone (with the rules over the whole horizon: tour
+lengths, the options a caveat forbids) are impossible: every other period's rules (a caveat's
+rows of that period too) are switched off and its units present and arriving fixed at 0 (a
+small problem: about 6 times faster on the example), and the filter then works on that
+period's rules only. A plan found with periods fixed is a plan of the whole model, so only
+"impossible" needs checking again without them: the conflict found, and each shift below.
+When no single period is impossible on its own (a rotation over several periods), or the
+conflict does not hold without the fixing, the filter works on all rules.
 
 The deletion filter leaves an irreducible conflict, which in a timed workbook is often one
 period's rules: a hard line with no pledge available in P1..P3 is already impossible in P3
@@ -52,21 +52,6 @@ def period_columns(ctx: BuildContext) -> list[np.ndarray]:
     ]
 
 
-def caveat_row_periods(ctx: BuildContext, rules: list[Rule]) -> dict[int, int]:
-    """The caveats' rows that belong to one period (their key ends with its name) -> it."""
-    if not ctx.timed:
-        return {}
-    period_of = {name: t for t, name in enumerate(ctx.data.periods["period"])}  # type: ignore[index]
-    caveat_rows = {r for rule in rules if rule.cls == "caveat" for r in rule.rows}
-    out: dict[int, int] = {}
-    for block in ctx.lm.row_blocks:
-        for local, key in enumerate(block.keys):
-            row = block.start + local
-            if row in caveat_rows and key and key[-1] in period_of:
-                out[row] = period_of[key[-1]]
-    return out
-
-
 def localise(check: Check, rules: list[Rule], n_periods: int, deadline: float) -> int | None:
     """The first period impossible on its own: its rules and the rules over the whole horizon
     on, every other period's rules off and its columns fixed at 0 (left so). None when no
@@ -99,7 +84,7 @@ def repeats(
     out = {r: [r.t] for r in timed}
     if not timed:
         return out
-    sibling = {(r.base, r.t): r for r in rules}
+    sibling = {(r.base, r.t): r for r in rules if r.t >= 0}  # not a caveat's whole-horizon rule
     pledges: dict[tuple[str, int], list[Rule]] = {}
     for r in rules:
         if r.cls == "pledge":
@@ -194,8 +179,9 @@ def merged_amounts(
 
 
 def rule_id(rule: Rule, periods: list[int], names: list[str]) -> str:
-    """`hard:S1/INF/P1..P3+P6` (`+` between runs, since `,` separates a line's ids)."""
+    """`hard:S1/INF/P1..P3+P6` (`+` between runs, since `,` separates a line's ids); without
+    periods (none to name) as the rule over the whole horizon, `caveat:C1`."""
     base = f"{rule.cls}:{'/'.join(map(str, rule.base[1]))}"
-    if rule.t < 0:
+    if rule.t < 0 or not periods:
         return base
     return base + "/" + "+".join(span(names, r[0], r[-1]) for r in runs(periods))

@@ -7,10 +7,11 @@ time, keeping a rule only if the model becomes feasible without it: what is left
 irreducible conflict. Each feasibility test is a MIP, so a conflict caused only by whole units is
 found too. HiGHS's feasibility relaxation adds which rules must give way, and by how much.
 
-In a timed workbook the rules of a line, a pledge or a site are per period; the search first
-looks for one period that is impossible on its own, the filter drops all periods of one rule
-first, then single periods, and the conflict found is then repeated over every period in which
-it holds and named by its periods (`conflict_time.py`).
+In a timed workbook the rules of a line, a pledge, a site and a caveat's rows per period (a
+`min_units` row) are per period; the search first looks for one period that is impossible on
+its own, the filter drops all periods of one rule first, then single periods, and the conflict
+found is then repeated over every period in which it holds and named by its periods
+(`conflict_time.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
 from .conflict_time import (
-    caveat_row_periods,
     localise,
     merged,
     merged_amounts,
@@ -38,7 +38,7 @@ from .conflict_time import (
     rule_id,
 )
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
-from .rules_time import when
+from .rules_time import caveat_periods, when
 
 log = logging.getLogger("forcegen.explain")
 # a check stopped by a limit, not by a failure
@@ -128,31 +128,25 @@ class _Feasibility:
         mm: MatrixModel,
         per_check: float,
         period_cols: list[np.ndarray] | None = None,
-        row_period: dict[int, int] | None = None,
     ) -> None:
         self.mm = mm
         self.h = new_highs()
         apply_options(self.h, {"time_limit": per_check, "threads": 1, "mip_rel_gap": 1.0})
         load(self.h, mm)
         self.period_cols = period_cols or []  # per period: its columns (units present, arrivals)
-        self.row_period = row_period or {}  # a caveat's row of one period -> that period
         self.off: set[int] = set()  # rows of rules switched off
-        self.kept: set[int] | None = None  # the periods not fixed (None: all)
         self.undecided = 0  # checks that ended neither infeasible nor with a plan
         self.failure = ""  # the last check's failure in HiGHS's words, when it failed
 
     def keep_periods(self, periods: set[int] | None) -> None:
-        """Fix at 0 the units present and arriving in every period not in `periods`, and lift
-        the caveats' rows of those periods (None: none). A plan then found is a plan of the
-        whole model; "impossible" must be verified with `keep_periods(None)`."""
-        self.kept = periods
+        """Fix at 0 the units present and arriving in every period not in `periods` (None:
+        none); the rules of those periods are the caller's to switch off. A plan then found is
+        a plan of the whole model; "impossible" must be verified with `keep_periods(None)`."""
         for t, cols in enumerate(self.period_cols):
             free = periods is None or t in periods
             lo = self.mm.col_lower[cols] if free else np.zeros(len(cols))
             hi = self.mm.col_upper[cols] if free else np.zeros(len(cols))
             self.h.changeColsBounds(len(cols), cols, lo, hi)
-        rows = [r for r in self.row_period if r not in self.off]
-        self._bounds(np.array(rows, dtype=np.int32), on=True)
 
     def set_rules(self, rules: list[Rule], on: bool) -> None:
         rows = np.array([r for rule in rules for r in rule.rows], dtype=np.int32)
@@ -160,15 +154,11 @@ class _Feasibility:
         self._bounds(rows, on)
 
     def _bounds(self, rows: np.ndarray, on: bool) -> None:
-        """Rows on (their bounds; off when a fixed period's caveat row) or off (free)."""
+        """Rows on (their bounds) or off (free)."""
         if not len(rows):
             return
-        fixed = np.zeros(len(rows), dtype=bool)
-        if on and self.kept is not None:
-            fixed = np.array([self.row_period.get(r, -1) not in (-1, *self.kept) for r in rows])
-        live = on & ~fixed
-        lo = np.where(live, self.mm.row_lower[rows], -highspy.kHighsInf)
-        hi = np.where(live, self.mm.row_upper[rows], highspy.kHighsInf)
+        lo = self.mm.row_lower[rows] if on else np.full(len(rows), -highspy.kHighsInf)
+        hi = self.mm.row_upper[rows] if on else np.full(len(rows), highspy.kHighsInf)
         # highspy's stubs lack changeRowsBounds (the binding has it)
         self.h.changeRowsBounds(len(rows), rows, lo, hi)  # type: ignore[attr-defined]
 
@@ -196,9 +186,7 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     began = time.perf_counter()
     ctx = build_model(data, explain=True)
     mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
-    check = _Feasibility(
-        mm, max(1.0, budget / 10), period_columns(ctx), caveat_row_periods(ctx, rules)
-    )
+    check = _Feasibility(mm, max(1.0, budget / 10), period_columns(ctx))
     conflict = Conflict()
     first = check.infeasible()
     if first is not True:
@@ -308,7 +296,8 @@ def _summarise(
             pledges.setdefault(rule.key[1], []).append(rule)
             pledge_periods[rule] = ts
         else:
-            out.append((rule_id(rule, ts, names), describe(rule, ctx, periods=ts or None)))
+            shown = caveat_periods(ctx, rule, ts) if rule.cls == "caveat" else ts
+            out.append((rule_id(rule, shown, names), describe(rule, ctx, periods=ts or None)))
     for cap, rules in sorted(pledges.items()):
         sites = list(
             dict.fromkeys(r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap)
@@ -345,14 +334,13 @@ def _in_periods(
     mm: MatrixModel, rules: list[Rule], check: _Feasibility, periods: set[int]
 ) -> tuple[MatrixModel, list[Rule]]:
     """The model of `periods` only: the units present and arriving in other periods fixed at
-    0, their rules and the caveats' rows of those periods lifted; the rules that remain."""
+    0, their rules (a caveat's rows of those periods too) lifted; the rules that remain."""
     col_lower, col_upper = mm.col_lower.copy(), mm.col_upper.copy()
     for t, cols in enumerate(check.period_cols):
         if t not in periods:
             col_lower[cols] = col_upper[cols] = 0.0
     row_lower, row_upper = mm.row_lower.copy(), mm.row_upper.copy()
     lifted = [r for rule in rules if rule.t >= 0 and rule.t not in periods for r in rule.rows]
-    lifted += [r for r, t in check.row_period.items() if t not in periods]
     row_lower[lifted], row_upper[lifted] = -np.inf, np.inf
     kept = [rule for rule in rules if rule.t < 0 or rule.t in periods]
     return replace(

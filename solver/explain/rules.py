@@ -12,6 +12,7 @@ from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from .locked import describe_locked
 from .rules_time import (
+    caveat_in_time,
     describe_line,
     describe_pledge,
     describe_site_rule,
@@ -34,15 +35,17 @@ CLASS_ORDER = (
     "pledge",
     "hard",
 )
-# classes whose rows are per period in a timed workbook (their keys end with the period's name)
-PERIODIC = ("requirement_limit", "hard", "pledge", "single_source", "max_contributors")
+# classes whose rows are per period in a timed workbook (their keys end with the period's name);
+# a caveat's rows are where its kind writes them so (`rules_of`)
+PERIODIC = ("requirement_limit", "hard", "pledge", "single_source", "max_contributors", "caveat")
 
 
 @dataclass(frozen=True)
 class Rule:
     """One rule of the workbook, with the model rows it owns. In a timed workbook the rules of
     PERIODIC classes are per period: `t` is its position and `key` ends with its name; `t` is
-    -1 for a rule over the whole horizon (a caveat, a pledge's tour length, a snapshot)."""
+    -1 for a rule over the whole horizon (a pledge's tour length, a locked option, a caveat's
+    rows not keyed by period such as the options it forbids, a snapshot)."""
 
     cls: str  # one of CLASS_ORDER
     key: tuple
@@ -58,7 +61,10 @@ class Rule:
 def rules_of(ctx: BuildContext) -> list[Rule]:
     """Group every switchable row by the workbook rule it expresses; links are not rules (nor
     are the arrival rows of a timed model, which only define the arrivals). A pledge's
-    tour-length rows are one rule (class `tour`, key (contributor, capability))."""
+    tour-length rows are one rule (class `tour`, key (contributor, capability)). A caveat's
+    rows keyed by period (a `min_units` row per period of its window) are one rule per period,
+    key (id, period), so that a conflict names the periods it needs; its other rows are one
+    rule, key (id,)."""
     groups: dict[tuple[str, tuple, int], list[int]] = {}
     hard = ctx.hard_matrix()
     req_index = {
@@ -87,7 +93,8 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
             elif block.name in ("single_source", "max_contributors"):
                 group = (block.name, key, t)
             elif block.origin.startswith("caveat "):
-                group = ("caveat", (block.origin.removeprefix("caveat "),), -1)
+                cid = block.origin.removeprefix("caveat ")
+                group = ("caveat", (cid, key[-1]), t) if t >= 0 else ("caveat", (cid,), -1)
             else:
                 continue
             groups.setdefault(group, []).append(row)
@@ -149,7 +156,7 @@ def describe(
     per-period rule of a timed workbook over `periods` (default: its own)."""
     data = ctx.data
     if rule.cls == "caveat":
-        return describe_caveat(data, rule.key[0])
+        return describe_caveat(data, rule.key[0]) + caveat_in_time(ctx, rule, periods, short)
     if rule.cls == "tour":
         return describe_tour(ctx, *rule.key)
     if rule.cls == "locked":

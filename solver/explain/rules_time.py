@@ -8,16 +8,29 @@ periods it holds in (runs of consecutive periods: `P1..P3, P6`):
 
 A pledge's window (`from`..`to`) and its tour length decide which options exist at all, so the
 text of a hard line says which pledges can be present in its periods, and from or until when.
+
+A caveat's rows per period are rules per period too; a caveat is named with its periods when
+the conflict needs only some of its window, and a commitment with why it cannot be met then:
+
+    `caveat C9 (POL min_units capability=LOG_COY 1) in 2027-01: no POL unit can count towards
+     it then, as no LOG_COY line requires a unit (Lviv/LOG_COY from 2027-02); set the
+     caveat's from to 2027-02`
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..data import Data, is_blank, required_units
+from ..io.commitments import COMMITMENTS, commitment_gaps, no_option_reason, window_fix
 from ..io.periods import spans
 from ..model.context import BuildContext
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 Periods = list[int]  # 0-based period positions, ascending
 
@@ -36,6 +49,52 @@ def window_text(data: Data, row: pd.Series) -> str:
     if first == 0 and last == len(data.periods) - 1:
         return ""
     return ", " + spans(data.periods["period"].tolist(), list(range(first, last + 1)))
+
+
+def caveat_periods(ctx: BuildContext, rule: Rule, periods: Periods | None) -> Periods:
+    """The periods to name of a caveat's per-period rules (`periods`, default its own): none
+    when they are its whole window (its text gives the window), nor for its rule over the
+    whole horizon."""
+    if rule.t < 0:
+        return []
+    row = _caveat_row(ctx.data, rule.key[0])
+    shown = sorted(set(periods or [rule.t]))
+    return [] if shown == list(range(int(row["from_t"]), int(row["to_t"]) + 1)) else shown
+
+
+def caveat_in_time(ctx: BuildContext, rule: Rule, periods: Periods | None, short: bool) -> str:
+    """What follows a caveat's text for its per-period rules: ` in P1` (`caveat_periods`),
+    and for a commitment without any option it matches in those periods (unless `short`), why
+    and the window that would fix it (the words of `validate`'s warning)."""
+    if rule.t < 0:
+        return ""
+    shown = caveat_periods(ctx, rule, periods)
+    text = f" in {when(ctx, shown)}" if shown else ""
+    if short:
+        return text
+    return text + _no_option(ctx, _caveat_row(ctx.data, rule.key[0]), periods or [rule.t], shown)
+
+
+def _no_option(ctx: BuildContext, row: pd.Series, periods: Periods, shown: Periods) -> str:
+    """`: no A unit can count towards it then, as ...; set the caveat's from to P2` for a
+    commitment none of whose options exists in `periods`; else ''."""
+    if row["caveat"] not in COMMITMENTS:
+        return ""
+    gaps = commitment_gaps(ctx.index_of("cand"), row)
+    if not set(periods) <= set(gaps):
+        return ""
+    names = ctx.data.periods["period"].tolist()  # type: ignore[index]
+    then = " then" if shown else ""
+    fix = window_fix(names, int(row["from_t"]), int(row["to_t"]), gaps)
+    return (
+        f": no {row['contributor']} unit can count towards it{then}, as "
+        f"{no_option_reason(ctx.data, row, periods)}; {fix}"
+    )
+
+
+def _caveat_row(data: Data, cid: str) -> pd.Series:
+    cav = data.caveats
+    return cav[cav["id"] == cid].iloc[0]
 
 
 def needs(ctx: BuildContext, site: str, cap: str, periods: Periods) -> str:

@@ -1,0 +1,213 @@
+"""Caveats that ask for units in periods in which their contributor has no option they match.
+
+A `min_units` caveat (value > 0) asks for units in every period of its window; where its
+contributor has no option the caveat's filters match (the options before any caveat, as the
+model builds them: `model.candidates`), no plan exists. `validate` warns at the caveat's cell and
+the infeasibility explanation (solver/explain/rules_time.py) says the same words, with the
+window that would fix it:
+
+    caveat C9 (POL min_units capability=LOG_COY 1) asks for units in 2027-01..2027-06, but no
+    POL unit can count towards it in 2027-01, as no LOG_COY line requires a unit (Lviv/LOG_COY
+    from 2027-02): the plan is infeasible; set the caveat's from to 2027-02
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data, is_blank, required_units
+from ..errors import Issues
+from ..model.candidates import TableIndex, candidates
+from .periods import span, spans
+
+# caveat kinds that ask for units in every period of their window (`min_contingent` does not:
+# 0 units always meet it)
+COMMITMENTS = ("min_units",)
+SITE_FILTERS = ("site", "zone", "country")
+LISTED = 3  # notes listed in a reason, then `and N more`
+
+
+def warn_commitments(data: Data, issues: Issues) -> None:
+    """A caveat that asks for units (`min_units` above 0) in periods of its window in which its
+    contributor has no option it matches (`commitment_gaps`): legal, but no plan exists. The
+    warning names the caveat's `from` cell (its `to` cell when the periods end its window), the
+    periods, why (`no_option_reason`) and the window that would fix it (`window_fix`). A caveat
+    that matches no option at all because a filter names nothing has its warning at that filter
+    already (validate.py): it gets no second one."""
+    cav = data.caveats
+    if not len(cav):
+        return
+    con = data.contributors
+    available = set(con.loc[con["status"] == "available", "contributor"])
+    asks = cav[cav["caveat"].isin(COMMITMENTS) & cav["contributor"].isin(available)]
+    asks = asks[pd.to_numeric(asks["value"], errors="coerce").fillna(0) > 0]
+    if not len(asks):
+        return
+    index = TableIndex(candidates(data))
+    names = list(data.periods["period"])  # type: ignore[index]
+    for _, row in asks.iterrows():
+        gaps = commitment_gaps(index, row)
+        first, last = int(row["from_t"]), int(row["to_t"])
+        if not gaps or (len(gaps) == last - first + 1 and _filter_warned(row, issues)):
+            continue
+        where = row["_at_to"] if gaps[0] > first and gaps[-1] == last else row["_at_from"]
+        issues.warn(
+            where,
+            f"caveat {row['id']} ({_caveat_text(row)}) asks for units in "
+            f"{span(names, first, last)}, but no {row['contributor']} unit can count towards "
+            f"it in {spans(names, gaps)}, as {no_option_reason(data, row, gaps)}: the plan is "
+            f"infeasible; {window_fix(names, first, last, gaps)}",
+        )
+
+
+def commitment_gaps(index: TableIndex, row: pd.Series) -> list[int]:
+    """The periods of a caveat's window in which its contributor has no option its filters
+    match, the options being those before any caveat (`candidates`: an available pledge of
+    units > 0 in its from..to, a line requiring a unit then, a period no longer than the
+    pledge's tour_months)."""
+    matched = set(index.table["t"].to_numpy()[index.match(row)].tolist())
+    return [t for t in range(int(row["from_t"]), int(row["to_t"]) + 1) if t not in matched]
+
+
+def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:
+    """Why a caveat's contributor c has no option its filters match in `periods`, the first
+    that holds: c pledges nothing that matches; no line of those capabilities (at a site the
+    filters match); c's matching pledges are not available in any of the periods (their
+    windows, or tours shorter than the periods); no such line requires a unit in any of them;
+    else both exist then, but never in the same period.
+
+    `no LOG_COY line requires a unit (Lviv/LOG_COY from 2027-02)`."""
+    c = row["contributor"]
+    pledges = _matching_pledges(data, row)
+    if not len(pledges):
+        return f"{c} pledges no {_what(row)}"
+    caps = "/".join(dict.fromkeys(pledges["capability"]))
+    lines = _matching_lines(data, row, set(pledges["capability"]))
+    at = " at a site the caveat matches" if any(_has(row, f) for f in SITE_FILTERS) else ""
+    if not len(lines):
+        return f"there is no {caps} line{at}"
+    ready = _pledges_ready(data, pledges)
+    required = required_units(data)[lines.index.to_numpy()] > 0
+    names = list(data.periods["period"])  # type: ignore[index]
+    pledge_notes = _notes(
+        [f"{c}/{k} {_when(names, r)}" for k, r in zip(pledges["capability"], ready, strict=True)]
+    )
+    line_notes = _notes(
+        [
+            f"{s}/{k} {_when(names, r)}"
+            for s, k, r in zip(lines["site"], lines["capability"], required, strict=True)
+        ]
+    )
+    if not ready[:, periods].any():
+        return f"no {caps} pledge of {c} is available ({pledge_notes})"
+    if not required[:, periods].any():
+        return f"no {caps} line{at} requires a unit ({line_notes})"
+    return (
+        f"{c}'s {caps} pledge and the lines it could serve are never available in the same "
+        f"period ({pledge_notes}; {line_notes})"
+    )
+
+
+def window_fix(names: list[str], first: int, last: int, gaps: list[int]) -> str:
+    """The window of a caveat first..last that leaves out its `gaps`: `set the caveat's from
+    to P2` (and/or its to), or one row per run of the periods left, or none left."""
+    left = [t for t in range(first, last + 1) if t not in set(gaps)]
+    if not left:
+        return "check its filters, or delete the caveat"
+    if len(_runs(left)) > 1:
+        return f"split the caveat into one row per run of {spans(names, left)}"
+    changes = [f"from to {names[left[0]]}"] if left[0] > first else []
+    changes += [f"to to {names[left[-1]]}"] if left[-1] < last else []
+    return "set the caveat's " + " and its ".join(changes)
+
+
+def _matching_pledges(data: Data, row: pd.Series) -> pd.DataFrame:
+    """The contributor's pledges of units > 0 whose capability the caveat's filters match."""
+    pl = data.pledges
+    pl = pl[(pl["contributor"] == row["contributor"]) & (pl["units"] > 0)]
+    if _has(row, "capability"):
+        pl = pl[pl["capability"] == row["capability"]]
+    if _has(row, "category"):
+        cap = data.capabilities.set_index("capability")["category"]
+        pl = pl[cap.reindex(pl["capability"]).to_numpy() == row["category"]]
+    return pl
+
+
+def _matching_lines(data: Data, row: pd.Series, caps: set[str]) -> pd.DataFrame:
+    """The lines of units > 0 of `caps` at sites the caveat's site filters match."""
+    req = data.requirements
+    req = req[req["capability"].isin(caps) & (req["units"] > 0)]
+    sites = data.sites.set_index("site")
+    for f in SITE_FILTERS:
+        if _has(row, f):
+            values = req["site"] if f == "site" else sites[f].reindex(req["site"])
+            req = req[values.to_numpy() == row[f]]
+    return req
+
+
+def _pledges_ready(data: Data, pledges: pd.DataFrame) -> np.ndarray:
+    """ready[p, t]: pledge p can have a unit present in period t (its window, a tour no
+    shorter than the period)."""
+    assert data.periods is not None
+    months = data.periods["months"].to_numpy()
+    t = np.arange(len(months))
+    first = pledges["from_t"].to_numpy()[:, None]
+    last = pledges["to_t"].to_numpy()[:, None]
+    tour = pledges["tour_months"].to_numpy(dtype=float)[:, None]
+    return (first <= t) & (t <= last) & ~(months[None, :] > tour)
+
+
+def _when(names: list[str], mask: np.ndarray) -> str:
+    """`from P2`, `to P3`, `P2..P3, P5`, `never` (a row of a ready/required matrix)."""
+    on = _where_true(mask)
+    if not on:
+        return "never"
+    if len(_runs(on)) == 1 and on[0] > 0 and on[-1] == len(names) - 1:
+        return f"from {names[on[0]]}"
+    if len(_runs(on)) == 1 and on[0] == 0 and on[-1] < len(names) - 1:
+        return f"to {names[on[-1]]}"
+    return spans(names, on)
+
+
+def _notes(parts: list[str]) -> str:
+    more = len(parts) - LISTED
+    return ", ".join(parts[:LISTED]) + (f" and {more} more" if more > 0 else "")
+
+
+def _caveat_text(row: pd.Series) -> str:
+    """`POL min_units capability=LOG_COY 1`: the caveat's contributor, kind, filters, value."""
+    filters = [f"{f}={row[f]}" for f in ("capability", "category", *SITE_FILTERS) if _has(row, f)]
+    return " ".join([row["contributor"], row["caveat"], *filters, f"{float(row['value']):g}"])
+
+
+def _what(row: pd.Series) -> str:
+    if _has(row, "capability"):
+        return str(row["capability"])
+    if _has(row, "category"):
+        return f"capability of category {row['category']}"
+    return "unit"
+
+
+def _has(row: pd.Series, column: str) -> bool:
+    return not is_blank(row.get(column))
+
+
+def _filter_warned(row: pd.Series, issues: Issues) -> bool:
+    """A warning stands at one of the caveat's text filters (it names nothing)."""
+    cells = {row.get(f"_at_{f}") for f in ("category", "zone", "country")}
+    return any(w.where in cells for w in issues.warnings)
+
+
+def _runs(positions: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for t in sorted(positions):
+        if out and out[-1][-1] == t - 1:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def _where_true(mask: np.ndarray) -> list[int]:
+    return [int(t) for t in np.flatnonzero(mask)]
