@@ -535,3 +535,34 @@ def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Pa
         ),
     ]
     assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0)]
+
+
+def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None:
+    """S2 needs 3 INF (hard, priority 1), S1 2 INF (priority 2), in P1..P2. A pledges 3 and is
+    kept out of S1 (caveat X1), so its 3 units hold S2; B pledges 2 of 100 people each under a
+    cap of 100 people (X2), so 1 of B's units fills S1 and the other stays home: S1 is short 1
+    in each period. Gaps rows: A (the largest pledge) `kept out by caveat X1`, spare 0; B,
+    its cap reached, spare 1. Lifting X1 frees nothing (A's units are all at S2), lifting X2
+    fills S1: the main reason is B's, the largest pledge with a unit spare."""
+    result = solved(
+        tmp_path,
+        periods=months(2),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 2},
+            {"site": "S2", "capability": "INF", "units": 3, "priority": 1, "hard": "yes"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[
+            {"id": "X1", "contributor": "A", "caveat": "exclude", "site": "S1"},
+            {"id": "X2", "contributor": "B", "caveat": "max_personnel", "value": 100},
+        ],
+    )
+    capped = "caveat X2 (B max_personnel 100) reached (100 of 100 personnel deployed)"
+    assert [(r[2], r[6], r[8], r[9]) for r in gaps(result)] == [
+        ("P1..P2", "A", 0, "kept out by caveat X1 (A exclude site=S1)"),
+        ("P1..P2", "B", 1, capped),
+    ]
+    assert reasons(result) == {("S1", "INF"): capped}

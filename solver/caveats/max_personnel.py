@@ -50,16 +50,21 @@ class MaxPersonnel(TotalLimit):
         return ctx.x["personnel_per_unit"].to_numpy(dtype=float)[positions]
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The cap is reached: one more unit of this option would exceed it (in the period of
-        `pos`: a cap on the personnel present at the same time)."""
+        """One more unit of this option would exceed the cap (in the period of `pos`: a cap on
+        the personnel present at the same time): `reached` when the personnel deployed equal
+        the cap, else the unit that does not fit under it."""
         ppu = gaps.ppu
         m = gaps.matched_then(row, pos)
         used = gaps.once(row, "personnel", lambda: gaps.sol.total(m, ppu[m]), pos)
-        if used + ppu[pos] > float(row["value"]):
-            return (
-                f"{gaps.text(row['id'])} reached ({used:g} personnel; a unit here is {ppu[pos]:g})"
-            )
-        return None
+        cap = float(row["value"])
+        if used + ppu[pos] <= cap:
+            return None
+        if used >= cap:
+            return f"{gaps.text(row['id'])} reached ({used:g} of {cap:g} personnel deployed)"
+        return (
+            f"{gaps.text(row['id'])}: {used:g} of {cap:g} personnel deployed, and a unit here "
+            f"({ppu[pos]:g}) would exceed it"
+        )
 
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
         """A cap of 30-80% of c's pledged personnel, never below what the witness sends."""

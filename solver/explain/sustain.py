@@ -2,9 +2,12 @@
 
 Each short period t of line l gets one reason, the line's in that period: the Gaps row of
 contributor `-` when there is one (no pledge available yet, nobody pledged); else the reason of
-the largest pledge of an available contributor (most units, then Pledges order), whether it is
-present, busy elsewhere, kept out, not yet ready or past its mandate: the line stands or falls
-with it. (No such pledge: the first row's reason, e.g. `unavailable`.)
+the largest pledge of an available contributor with a unit spare then (most units, then Pledges
+order): what holds back a unit that could come (a caveat, not yet ready, past its mandate, a
+tour that does not fit) is what a planner can act on, while a caveat on a pledge whose units
+are all deployed elsewhere is true but lifting it frees nothing. When no pledge has a unit
+spare, the largest pledge's reason (where its units are, busy elsewhere or in dwell): the line
+stands or falls with it. (No such pledge: the first row's reason, e.g. `unavailable`.)
 
 The main reason of l is the one whose periods add up to the most unit-months short,
 
@@ -75,7 +78,7 @@ def period_reason(g: GapExplainer, rows: list[dict]) -> str:
     live = [r for r in live if r["pledged"] > 0]
     if rows[0]["order"] < 0 or not live:
         return str(rows[0]["reason"])
-    return str(min(live, key=lambda r: (-r["pledged"], r["order"]))["reason"])
+    return str(min(live, key=lambda r: (r["spare"] <= 0, -r["pledged"], r["order"]))["reason"])
 
 
 def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:

@@ -13,7 +13,6 @@ from openpyxl.utils import get_column_letter
 from .schema import INPUT_SHEETS, SCENARIO_KEYS, SETTING_SPECS, SHEETS_BY_NAME
 from .schema_types import Sheet
 
-
 TEMPLATE_CREATOR = "forcegen template"  # its Author: `template --force` may replace it while blank
 
 

@@ -56,7 +56,7 @@ def test_max_personnel_gap_text(tmp_path: Path) -> None:
         caveats=[caveat("P1", "A", "max_personnel", value=150)],
     )
     assert reason(gaps(path), "S1", "INF", "A") == (
-        "caveat P1 (A max_personnel 150) reached (100 personnel; a unit here is 100)"
+        "caveat P1 (A max_personnel 150): 100 of 150 personnel deployed, and a unit here (100) would exceed it"
     )
 
 
