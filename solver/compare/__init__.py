@@ -18,11 +18,11 @@ from .audit import Inputs, audit
 from .related import note_unrelated
 from .replan import is_replan_of, mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
+from .timed_audit import audit_timed
 from .timed_tables import TimedComparison, compare_timed
 from .timed_views import (
     TimedView,
     is_timed_output,
-    mark_edited,
     mixed_kinds,
     read_timed,
     stale_replan_note,
@@ -71,19 +71,22 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
     return cmp
 
 
-def compare_timed_files(paths: list[Path]) -> TimedComparison:
-    """Read timed output workbooks (base first) and compare them per period, as they stand
-    (their stage values are the Summary's; `forcegen verify` checks their rules). A plan whose
-    Tours were edited after solving is shown as `edited` (`timed_views.mark_edited`); an
-    edited re-plan of the base is said to be one, its Asks and Changes (the solved re-plan's)
-    left out."""
+def compare_timed_files(paths: list[Path], input_workbook: Path | None = None) -> TimedComparison:
+    """Read timed output workbooks (base first) and compare them per period. A plan as solved
+    is compared as written (its stage values are the Summary's; `forcegen verify` checks its
+    rules). A plan whose Tours were edited after solving is shown as `edited`
+    (`timed_views.mark_edited`), its tours as they stand, and its figures recomputed from them
+    with its input (`input_workbook`, else the one its Summary names, where it is found), or
+    left blank without it (`timed_audit.audit_timed`); an edited re-plan of the base is said to
+    be one, its Asks and Changes (the solved re-plan's) left out."""
     timed = [is_timed_output(Path(p)) for p in paths]
     if not all(timed):
         refuse_mixed(paths, timed)
     files = [Path(p) for p in paths]
     views = [read_timed(p) for p in files]
+    inputs = Inputs(input_workbook)
     for view in views:
-        mark_edited(view)
+        audit_timed(view, inputs)
     unique_labels(views, [p.stem for p in files])
     note_unrelated(views)
     stale = {i for i, v in enumerate(views) if i and v.edited and is_replan_of(v.summary, files[0])}

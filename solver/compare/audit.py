@@ -210,11 +210,16 @@ def remark_of(view: ScenarioView) -> list[Any]:
     said = []
     if view.edited:
         said.append(f"edited after solving (solved as {view.status})")
-    if view.violations:
-        shown = "; ".join(view.violations[:MAX_SHOWN])
-        more = len(view.violations) - MAX_SHOWN
-        said.append(
-            f"violates {count(len(view.violations), 'rule')}: {shown}"
-            + (f"; and {more} more" if more > 0 else "")
-        )
-    return said
+    broken = violations_remark(view.violations)
+    return [*said, broken] if broken else said
+
+
+def violations_remark(violations: list[str] | None) -> str:
+    """`violates 2 rules: a; b` (the first MAX_SHOWN quoted); empty when none was found."""
+    if not violations:
+        return ""
+    shown = "; ".join(violations[:MAX_SHOWN])
+    more = len(violations) - MAX_SHOWN
+    return f"violates {count(len(violations), 'rule')}: {shown}" + (
+        f"; and {more} more" if more > 0 else ""
+    )

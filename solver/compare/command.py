@@ -21,9 +21,10 @@ from ..commands_common import guarded
     "--input",
     "input_workbook",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The input workbook: recompute every figure from each Allocation sheet and check "
-    "its rules, with the scenario its Summary names [default: the input each Summary names, "
-    "next to the output or in ./inputs].",
+    help="The input workbook: recompute every figure from each Allocation sheet (of a timed "
+    "output: from a Tours sheet edited after solving) and check its rules, with the scenario "
+    "its Summary names [default: the input each Summary names, next to the output or in "
+    "./inputs].",
 )
 @guarded
 def compare_command(
@@ -43,10 +44,13 @@ def compare_command(
     baseline_sha256 is BASE's), is a re-plan of it: the comparison says so and shows what it
     changes and asks of each nation against BASE (sheets Asks and Re-plan changes).
     Timed outputs (a Tours sheet) are compared per period: the lines that gain or lose
-    coverage when, the tours added, removed or changed, unit-months short per priority; their
-    stage values are their Summaries' (forcegen verify checks a timed plan). A timed plan
-    whose Tours were edited after solving (found by content) is shown as `edited`, its tours
-    compared as they stand. A timed output with a snapshot one is a usage error.
+    coverage when, the tours added, removed or changed, unit-months short per priority; a plan
+    as solved is compared as written (its Summary's stage values; forcegen verify checks a
+    timed plan). A timed plan whose Tours were edited after solving (found by content) is
+    shown as `edited`, its tours as they stand; with its input (--input, else its Summary's
+    input_file) its stage values, coverage and unit-months short are recomputed from its Tours
+    and its rules checked, as verify does; without it they are left blank, said not
+    recomputed. A timed output with a snapshot one is a usage error.
     An output not proven optimal (a limit stopped its solve) is named under the table and in
     its remark on the Scenarios sheet: a difference may be where its search stopped.
     Exit codes: 0 compared, 2 an unreadable workbook or bad usage.
@@ -90,18 +94,19 @@ def compare_timed_command(
     """`forcegen compare` on timed outputs (all timed, or a usage error)."""
     from . import compare_timed_files
     from .replan import replan_lines
-    from .timed_output import timed_lines, write_timed_comparison
+    from .timed_output import timed_lines, timed_stage_source, write_timed_comparison
 
-    cmp = compare_timed_files(outputs)
+    cmp = compare_timed_files(outputs, input_workbook)
     for line in timed_lines(cmp):
         click.echo(line)
     for line in replan_lines(cmp.replans):
         click.echo(line)
-    click.echo("stage values: as in each Summary (timed plans are not recomputed)")
-    if input_workbook is not None:
+    click.echo(f"stage values: {timed_stage_source(cmp)}")
+    if input_workbook is not None and not any(v.edited for v in cmp.views):
         cmp.notes.append(
-            "--input is not used for timed outputs: they are compared as written "
-            "(forcegen verify checks a timed plan against its input)"
+            "--input is used only for a timed plan whose Tours were edited after solving: "
+            "plans as solved are compared as written (forcegen verify checks a timed plan "
+            "against its input)"
         )
     for note in cmp.notes:
         click.echo(f"note: {note}", err=True)

@@ -11,11 +11,22 @@ import pandas as pd
 
 from ..results.safe_write import atomic_write
 from ..results.writer import OutSheet, build_workbook, workbook_bytes
-from .console import BETTER, MOVED, STATUS_COLOUR, WORSE, _cell, _num, _section, unproven_lines
+from ..wording import count
+from .console import (
+    BETTER,
+    MAX_VIOLATIONS,
+    MOVED,
+    STATUS_COLOUR,
+    WORSE,
+    _cell,
+    _num,
+    _section,
+    unproven_lines,
+)
 from .replan import replan_sheets
 from .tables import DELTA
-from .timed_tables import TimedComparison, said_span
-from .timed_views import edited_note
+from .timed_tables import TimedComparison, coverage_unknown, said_span
+from .timed_views import TimedView, edited_note
 
 MOVED_TOUR = {"added": BETTER, "removed": WORSE}
 
@@ -34,14 +45,15 @@ def caution_lines(cmp: TimedComparison) -> list[str]:
     """Under the changes: the plans not proven optimal, whose differences may be the search's,
     and for each scenario with tours that differ from base's but not solved with base as its
     baseline, how to see only what the scenario changes (a timed plan churns freely wherever
-    the objective does not care)."""
+    the objective does not care); not for a plan edited by hand, whose tour changes are the
+    planner's."""
     lines = unproven_lines(cmp)
     replanned = {r.name for r in cmp.replans}
     moved = set(cmp.tours["scenario"].astype(str)) if len(cmp.tours) else set()
     fresh = [
         str(v.name)
         for v in cmp.views[1:]
-        if v.has_plan and str(v.name) in moved and str(v.name) not in replanned
+        if v.has_plan and not v.edited and str(v.name) in moved and str(v.name) not in replanned
     ]
     if fresh:
         lines.append(
@@ -56,7 +68,7 @@ def caution_lines(cmp: TimedComparison) -> list[str]:
 def overview_lines(cmp: TimedComparison) -> list[str]:
     """One row per scenario: status, periods, every stage, unit-months short per priority and
     coverage in unit-months, each with its change (lower is better, but for coverage); under
-    them, what of each edited plan is the solved one's."""
+    them, whose figures each edited plan shows, and the rules it breaks."""
     ov = cmp.overview
     keys = [c for c in ov.columns if c.startswith(("objective.", "unit_months_short."))]
     keys.append("coverage_pct")
@@ -87,7 +99,29 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
     lines.append(
         "  (shortfall stages are weighted unit-months; um short = unit-months short, unweighted)"
     )
-    return lines + [click.style(edited_note(v), fg=MOVED) for v in cmp.views if v.edited]
+    for view in cmp.views:
+        lines += edited_lines(view)
+    return lines
+
+
+def edited_lines(view: TimedView) -> list[str]:
+    """Of an edited plan: whose figures are shown (`edited_note`), then, when it was checked,
+    the rules it breaks (the first MAX_VIOLATIONS) or that it keeps them all."""
+    if not view.edited:
+        return []
+    lines = [click.style(edited_note(view), fg=MOVED)]
+    if view.violations is None:
+        return lines
+    if not view.violations:
+        return [*lines, f"{view.name}: keeps every rule"]
+    lines.append(
+        click.style(f"{view.name}: breaks {count(len(view.violations), 'rule')}", fg=WORSE)
+    )
+    lines += [f"    {v}" for v in view.violations[:MAX_VIOLATIONS]]
+    more = len(view.violations) - MAX_VIOLATIONS
+    if more > 0:
+        lines.append(f"    ... and {more} more (forcegen verify lists them all)")
+    return lines
 
 
 def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
@@ -106,7 +140,26 @@ def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
         rows.append(
             f"  {r['scenario']}: {r['site']}/{r['capability']} ({priority}): {said} in {when}"
         )
-    return _section("coverage that changes against base, per period", rows, top)
+    lost = [click.style(f"  {v.name}: {why}", fg=MOVED) for v, why in unknown_coverage(cmp)]
+    return _section("coverage that changes against base, per period", lost + rows, top)
+
+
+def unknown_coverage(cmp: TimedComparison) -> list[tuple[TimedView, str]]:
+    """Each scenario whose coverage changes cannot be given, and why: its plan's, or base's,
+    was edited by hand and not recomputed."""
+    base = cmp.views[0]
+    said = []
+    for view in coverage_unknown(cmp.views):
+        whose = view if not view.has_figures else base
+        said.append(
+            (
+                view,
+                f"not known: the Tours of {Path(whose.source).name} were edited after solving "
+                f"and its coverage could not be recomputed ({whose.not_recomputed}): pass "
+                "--input WORKBOOK",
+            )
+        )
+    return said
 
 
 def _priority_text(base: str, row: pd.Series) -> str:
@@ -152,23 +205,56 @@ def _tour(cmp: TimedComparison, first: str, last: str, units: int) -> str:
 
 
 def timed_sheets(cmp: TimedComparison) -> list[OutSheet]:
+    """Scenarios, Coverage changes, Tour changes, Shortfall by priority (and a re-plan's)."""
     ov = cmp.overview
     deltas = [c for c in ov.columns if str(c).startswith(DELTA)]
     moved = ov[deltas].apply(pd.to_numeric, errors="coerce").fillna(0).ne(0).any(axis=1)
     bad = ~ov["status"].isin(["optimal", "feasible"])
+    bad |= pd.to_numeric(ov["violations"], errors="coerce").fillna(0) > 0
+    coverage = coverage_sheet(cmp)
     return [
         OutSheet("Scenarios", ov, highlight=(moved | bad).to_numpy(), widths={"remark": 90}),
         OutSheet(
             "Coverage changes",
-            cmp.coverage,
-            highlight=(cmp.coverage[DELTA + "units"] < 0).to_numpy()
-            if len(cmp.coverage)
+            coverage,
+            highlight=(pd.to_numeric(coverage[DELTA + "units"]).fillna(0) < 0).to_numpy()
+            if len(coverage)
             else np.zeros(0, dtype=bool),
+            widths={"remark": 90} if "remark" in coverage.columns else {},
         ),
         OutSheet("Tour changes", cmp.tours),
         OutSheet("Shortfall by priority", cmp.priorities),
         *replan_sheets(cmp.replans),
     ]
+
+
+def timed_stage_source(cmp: TimedComparison) -> str:
+    """Whose stage values (and coverage) each output shows, as one phrase."""
+    by: dict[str, list[str]] = {}
+    for view in cmp.views:
+        by.setdefault(view.stages_from, []).append(str(view.name))
+    if set(by) == {"Summary"}:
+        return "as in each Summary (the plans as solved; forcegen verify checks a timed plan)"
+    said = {
+        "Summary": "as in the Summary for {} (as solved)",
+        "recomputed": "recomputed from the Tours sheet for {} (edited after solving)",
+        "unknown": "left blank for {} (edited after solving, not recomputed: pass --input)",
+    }
+    return "; ".join(said[k].format(", ".join(by[k])) for k in said if k in by)
+
+
+def coverage_sheet(cmp: TimedComparison) -> pd.DataFrame:
+    """The Coverage changes sheet: first, for each scenario whose coverage changes cannot be
+    given, a row naming it with blank cells and a `remark` saying why (the column only then: a
+    sheet with no row of a scenario would say its coverage does not change); then its rows."""
+    unknown = unknown_coverage(cmp)
+    if not unknown:
+        return cmp.coverage
+    said = pd.DataFrame(
+        [{"scenario": v.name, "remark": why} for v, why in unknown], dtype=object
+    ).reindex(columns=[*cmp.coverage.columns, "remark"])
+    rows = cmp.coverage.assign(remark=None).astype(object)
+    return pd.concat([said, rows], ignore_index=True) if len(rows) else said
 
 
 def write_timed_comparison(cmp: TimedComparison, output: Path) -> Path:

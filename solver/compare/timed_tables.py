@@ -1,21 +1,26 @@
 """Timed outputs compared: base (the first) against every other, per period.
 
 - `overview`: per scenario, status (`edited` for a plan whose Tours were edited after solving),
-  periods, horizon, every objective stage (the Summary's), unit-months short per priority (the
-  sum of Sustainability's `unit_months_short` over the lines of that priority) and the Summary's
-  coverage_pct (of unit-months), with their change against base; a remark says what of an edited
-  plan is the solved one's, that a plan not proven optimal may differ by where its search
-  stopped (caution.py), and the notes;
+  the number of rules an edited plan breaks (`violations`, blank where not checked), periods,
+  horizon, every objective stage, unit-months short per priority (the sum of Sustainability's
+  `unit_months_short` over the lines of that priority) and coverage_pct (of unit-months), with
+  their change against base; `stages_from` says whose they are (`Summary`: the file's, as
+  solved; `recomputed`: an edited plan's, from its Tours, timed_audit.py; `unknown`: an edited
+  plan whose input was not found, its figures blank); a remark says so of an edited plan,
+  quotes the rules it breaks, says that a plan not proven optimal may differ by where its
+  search stopped (caution.py), and gives the notes;
 - `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
   min(allocated, required), differ from base's by the same amount (`Kyiv/AD_BTY: -1 unit in
   2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered. `priority`
   is base's and `scenario_priority` the scenario's own, each blank where that output has no
-  such line: a what-if may change a line's priority, and its shortfall counts against its own;
+  such line: a what-if may change a line's priority, and its shortfall counts against its own.
+  A scenario whose coverage, or base's, is not known (`coverage_unknown`) has no rows;
 - `tours`: the tours that differ from base's: a tour in both (same contributor, capability,
   site, from, to, units) is unchanged; of the rest, a tour of base and one of the scenario of
   the same (contributor, capability, site) whose periods overlap are one tour `changed` (paired
   in time order); the others are `removed` (base only) or `added`;
-- `priorities`: per scenario and priority, unit-months short in base and in the scenario.
+- `priorities`: per scenario and priority, unit-months short in base and in the scenario (blank
+  where not known).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..io.periods import span
+from .audit import violations_remark
 from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, EDITED
 from .timed_views import TimedView, edited_note
@@ -119,15 +125,17 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
         row: dict[str, Any] = {
             "scenario": view.name,
             "status": EDITED if view.edited else view.status,
+            "violations": None if view.violations is None else len(view.violations),
             "periods": view.summary.get("periods"),
             "horizon_months": view.summary.get("horizon_months"),
         }
         for key in stages:
             row[key] = view.stages.get(key) if view.has_plan else None
         for p in prios:
-            row[f"unit_months_short.p{p}"] = _whole(short.get(p, 0.0)) if view.has_plan else None
+            known = view.has_figures
+            row[f"unit_months_short.p{p}"] = _whole(short.get(p, 0.0)) if known else None
         pct = number(view.summary.get("coverage_pct"))
-        row["coverage_pct"] = pct if view.has_plan and pct is not None else None
+        row["coverage_pct"] = pct if view.has_figures and pct is not None else None
         rows.append(row)
     changed = [*stages, *(f"unit_months_short.p{p}" for p in prios), "coverage_pct"]
     for row, view in zip(rows, views, strict=True):
@@ -138,11 +146,15 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
                 if view is views[0] or row[key] is None or base is None
                 else _whole(row[key] - base)
             )
-        row["stages_from"] = "Summary"
-        said = [edited_note(view)] if view.edited else []
+        row["stages_from"] = view.stages_from
+        said = [edited_note(view), violations_remark(view.violations)] if view.edited else []
         said += [unproven_caution([view.name])] if view.status in UNPROVEN else []
-        row["remark"] = "; ".join([*said, *view.notes]) or None
-    return pd.DataFrame(rows)
+        row["remark"] = "; ".join(t for t in [*said, *view.notes] if t) or None
+    frame = pd.DataFrame(rows)
+    counts = ["violations", *(f"unit_months_short.p{p}" for p in prios)]
+    for column in counts:  # whole numbers beside a blank, not NaN
+        frame[column] = pd.Series([r[column] for r in rows], dtype=object)
+    return frame
 
 
 def _stage_order(key: str) -> tuple[int, int, str]:
@@ -175,7 +187,7 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
     prio = _line_priorities(views[0])
     rows = []
     for view in views[1:]:
-        if not view.has_plan or not views[0].has_plan:
+        if not view.has_figures or not views[0].has_figures:
             continue
         now = covered(view)
         own = _line_priorities(view)
@@ -205,6 +217,15 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
     for column in ("priority", "scenario_priority"):  # whole numbers beside a blank, not NaN
         frame[column] = pd.Series([r[column] for r in rows], dtype=object)
     return frame
+
+
+def coverage_unknown(views: list[TimedView]) -> list[TimedView]:
+    """The scenarios (not base) holding a plan whose coverage against base cannot be compared:
+    theirs or base's is an edited plan's that could not be recomputed."""
+    base = views[0]
+    if not base.has_plan:
+        return []
+    return [v for v in views[1:] if v.has_plan and not (v.has_figures and base.has_figures)]
 
 
 def _runs(cells: list[tuple[int, int, int]]) -> list[tuple[int, int, int, Any, Any]]:
@@ -304,8 +325,8 @@ def priority_table(views: list[TimedView]) -> pd.DataFrame:
     for view in views[1:]:
         now = short_by_priority(view)
         for p in _priorities(views):
-            b = _whole(base.get(p, 0.0)) if views[0].has_plan else None
-            n = _whole(now.get(p, 0.0)) if view.has_plan else None
+            b = _whole(base.get(p, 0.0)) if views[0].has_figures else None
+            n = _whole(now.get(p, 0.0)) if view.has_figures else None
             rows.append(
                 {
                     "scenario": view.name,

@@ -2,11 +2,12 @@
 (Tours), coverage per line and period (Coverage) and unit-months short per line (Sustainability),
 as they stand in the file. A timed output is told by its `Tours` sheet.
 
-Timed plans are compared as written: their stage values are the Summary's, and their rules are
-checked by `forcegen verify` (which reads the Tours sheet), not recomputed here. A plan whose
-Tours were edited after solving is found as the briefing finds it (`mark_edited`: its Tours rows
-against the Summary's `tours_sha256`) and said to be `edited`: its tours are compared as edited,
-its stage values, coverage and unit-months short are still the solved plan's.
+A plan as solved is compared as written: its stage values are the Summary's, and its rules are
+checked by `forcegen verify` (which reads the Tours sheet). A plan whose Tours were edited after
+solving is found as the briefing finds it (`mark_edited`: its Tours rows against the Summary's
+`tours_sha256`) and said to be `edited`; its tours are compared as edited, and its stage values,
+coverage and unit-months short are the edited plan's, recomputed from its Tours with its input
+workbook (timed_audit.py), or left blank, said not recomputed, when that input is not found.
 """
 
 from __future__ import annotations
@@ -62,11 +63,24 @@ class TimedView:
     stages: dict[str, float | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     edited: bool = False  # the Tours sheet differs from the plan solved (`status` is the solve's)
+    # where the stage values, coverage and unit-months short come from: Summary (the file's, as
+    # solved) | recomputed (an edited plan's, from its Tours and its input) | unknown (an edited
+    # plan whose input was not found, or does not fit: left blank)
+    stages_from: str = "Summary"
+    violations: list[str] | None = None  # verify's findings on an edited plan; None: not checked
+    input_used: str = ""  # the input workbook an edited plan was recomputed with
+    not_recomputed: str = ""  # why an edited plan's figures could not be recomputed
 
     @property
     def has_plan(self) -> bool:
         """Whether the output holds a plan (an edited one: its solve gave one)."""
         return self.status in PLAN_STATUSES
+
+    @property
+    def has_figures(self) -> bool:
+        """Whether its stage values, coverage and unit-months short are its plan's: it holds a
+        plan, and an edited one was recomputed."""
+        return self.has_plan and self.stages_from != "unknown"
 
 
 def mark_edited(view: TimedView) -> None:
@@ -77,17 +91,36 @@ def mark_edited(view: TimedView) -> None:
 
 
 def edited_note(view: TimedView) -> str:
-    """What the comparison says of an edited timed plan: what of it is compared as edited, what
-    is the solved plan's, and how to check it."""
+    """What the comparison says of an edited timed plan: that its figures are recomputed from
+    its Tours (and with which input), or why they could not be and how to check it."""
     name = Path(view.source).name
-    given = view.summary.get("input_file")
-    workbook = str(given) if isinstance(given, str) and given.strip() else "INPUT.xlsx"
+    edited = f"{name}: the Tours sheet was edited after solving (solved as {view.status})"
+    if view.stages_from == "recomputed":
+        return (
+            f"{edited}; its stage values, coverage and unit-months short are recomputed from "
+            f"the Tours as they stand, with {view.input_used}, as `forcegen verify "
+            f"{view.input_used} {name}` reads them"
+        )
+    workbook = input_name(view)
+    if view.stages_from == "unknown":
+        return (
+            f"{edited}; {view.not_recomputed or workbook + ' was not found'}, so its stage "
+            "values, coverage and unit-months short could not be recomputed and are left blank "
+            "(the Summary's are the solved plan's), and its rules were not checked: `forcegen "
+            f"verify {workbook} {name}` checks the edited plan, or pass --input {workbook} to "
+            "compare it"
+        )
     return (
-        f"{name}: the Tours sheet was edited after solving (solved as {view.status}); its "
-        "tours are compared as edited, but its stage values are the Summary's (the solved "
-        "plan's), and so are its coverage and unit-months short: `forcegen verify "
-        f"{workbook} {name}` checks the edited plan and recomputes its stages"
+        f"{edited}; its tours are compared as edited, its stage values, coverage and unit-months "
+        f"short are the Summary's (the solved plan's): `forcegen verify {workbook} {name}` "
+        "checks the edited plan and recomputes its stages"
     )
+
+
+def input_name(view: TimedView) -> str:
+    """The input workbook the Summary names (`input_file`), else `INPUT.xlsx`."""
+    given = view.summary.get("input_file")
+    return str(given) if isinstance(given, str) and given.strip() else "INPUT.xlsx"
 
 
 def stale_replan_note(view: TimedView, base: Path) -> str:

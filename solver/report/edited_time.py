@@ -119,8 +119,8 @@ def audited_timed(out: Output, given: Path | None) -> Output:
     for stage in report.stages:
         summary[stage.stage] = stage.recomputed
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
-    sheets.update(_rebuilt(out, schedule))
-    summary.update(_totals(sheets, schedule))
+    sheets.update(rebuilt_sheets(out, schedule))
+    summary.update(rebuilt_totals(sheets, schedule))
     notes = [
         f"The Tours sheet was edited after solving (solved as {out.status}): every figure "
         "below is recomputed from it as `forcegen verify` reads it (the stages, coverage per "
@@ -151,7 +151,7 @@ def _unreadable(out: Output, reason: str) -> str:
     )
 
 
-def _rebuilt(out: Output, schedule: Schedule) -> dict[str, pd.DataFrame]:
+def rebuilt_sheets(out: Output, schedule: Schedule) -> dict[str, pd.DataFrame]:
     """Tours, Allocation, Coverage, Sustainability, Burden and Contributors of the edited plan."""
     names = schedule.names
     months = dict(zip(names, schedule.months.tolist(), strict=True))
@@ -345,7 +345,7 @@ def _contributors(
     return con
 
 
-def _totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[str, object]:
+def rebuilt_totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[str, object]:
     """The Summary's totals of the edited plan in unit-months (results/time_summary.py), with
     coverage_pct counting min(allocated, required) per Coverage row."""
     cov, sus, alloc = sheets["Coverage"], sheets["Sustainability"], sheets["Allocation"]
