@@ -646,3 +646,12 @@ def test_a_comparison_gives_each_outputs_priority_where_they_differ(tmp_path: Pa
     cells = r"<td>{}</td><td>INF</td><td>{}</td><td>{}</td><td[^>]*>2</td><td[^>]*>{}</td>"
     assert re.search(cells.format("S1", 1, 2, 2) + r"<td[^>]*>1 <span[^>]*>\(-1\)", html)
     assert re.search(cells.format("S2", 2, 1, 1) + r"<td[^>]*>2 <span[^>]*>\(\+1\)", html)
+
+
+def test_binding_caveats_are_said_not_to_be_costly(tmp_path: Path) -> None:
+    """A planner read "Caveats that bind" as "these cause the gaps": the section says what
+    binding means, and where the caveats' prices are (here: not computed, so --price-caveats)."""
+    out = api.write(api.solve(EXAMPLE), tmp_path / "ex-out.xlsx", [EXAMPLE])
+    text = write_report([out], tmp_path / "ex.html").read_text(encoding="utf-8")
+    assert "Binding is not the same as costly" in text
+    assert "<code>--price-caveats</code> solves again without each" in text
