@@ -92,6 +92,28 @@ def test_missing_sheet_and_column(tmp_path: Path) -> None:
     assert any(e.startswith("Requirements!1:1: required column 'units' is missing") for e in errors)
 
 
+@pytest.mark.parametrize("sheet", ["Sites", "Contributors", "Capabilities"])
+def test_a_missing_sheet_is_one_error_not_one_per_name(tmp_path: Path, sheet: str) -> None:
+    """A trial deleted the Sites sheet and got 8 more errors (`site 'Kyiv' is not on the Sites
+    sheet`, one per Requirements row) and warnings (`country 'UKR' matches nothing (known:
+    none)`): names in other sheets are not checked against a sheet that is missing."""
+    path = simple_case(
+        tmp_path / "miss.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "exclude", "country": "X"}],
+    )
+    wb = load_workbook(path)
+    del wb[sheet]
+    wb.save(path)
+    with pytest.raises(InputError) as caught:
+        api.read(path)
+    assert [str(e) for e in caught.value.errors] == [
+        f"miss.xlsx: sheet '{sheet}' is missing (sheets found: "
+        + ", ".join(wb.sheetnames)
+        + "); `forcegen template NEW.xlsx` writes every sheet with its columns"
+    ]
+    assert caught.value.warnings == []
+
+
 def test_names_match_case_insensitively(tmp_path: Path) -> None:
     path = simple_case(tmp_path / "case.xlsx")
     wb = load_workbook(path)

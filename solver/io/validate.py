@@ -34,11 +34,13 @@ def validate(
 
     tables: dict[str, pd.DataFrame] = {}
     present = {norm(t) for t in raw.titles}  # a sheet present but unreadable is reported already
+    missing: set[str] = set()  # names in other sheets are not checked against a missing sheet
     for spec in INPUT_SHEETS:
         if spec.name in ("Settings", "Scenarios"):
             continue
         sheet = raw.sheets.get(norm(spec.name))
         if sheet is None and spec.required and norm(spec.name) not in present:
+            missing.add(spec.name)
             issues.error(
                 raw.path.name,
                 f"sheet '{spec.name}' is missing (sheets found: {', '.join(raw.titles) or 'none'})"
@@ -52,12 +54,12 @@ def validate(
         _warn_lookalikes(spec, tables[spec.name], issues)
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
-    _check_refs(tables, issues, dropped or {})
-    periods, profile = check_time(tables, periods_in(raw), issues)
+    _check_refs(tables, issues, dropped or {}, missing)
+    periods, profile = check_time(tables, periods_in(raw), issues, frozenset(missing))
     _fill_derived(tables)
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     cav = tables["Caveats"]
-    _check_filter_values(cav, cap, sit, issues)
+    _check_filter_values(cav, cap, sit, issues, missing)
     for kind in KINDS.values():
         for where, message in kind.check_rows(cav[cav["caveat"] == kind.kind]):
             if message.startswith("warning: "):
@@ -233,7 +235,10 @@ def _check_duplicates_of_rejected(
 
 
 def _check_refs(
-    tables: dict[str, pd.DataFrame], issues: Issues, dropped: dict[str, set[str]]
+    tables: dict[str, pd.DataFrame],
+    issues: Issues,
+    dropped: dict[str, set[str]],
+    missing: set[str],
 ) -> None:
     def keys_of(sheet: str, column: str) -> pd.Series:
         # rows dropped for a bad cell still define their key: naming them is no second error
@@ -251,7 +256,7 @@ def _check_refs(
         if frame is None:
             continue
         for col in spec.columns:
-            if col.ref in keys:  # Periods keys: validate_time resolves them
+            if col.ref in keys and col.ref not in missing:  # Periods: validate_time's
                 known = keys[col.ref]
                 if spec.name == "Baseline":  # the plan it records had them: its units change
                     gone = pd.Series(sorted(dropped.get(col.ref, ())), dtype=object)
@@ -317,7 +322,7 @@ def _warn_if_nothing_to_allocate(
 
 
 def _check_filter_values(
-    cav: pd.DataFrame, cap: pd.DataFrame, sit: pd.DataFrame, issues: Issues
+    cav: pd.DataFrame, cap: pd.DataFrame, sit: pd.DataFrame, issues: Issues, missing: set[str]
 ) -> None:
     """A caveat filter naming a category, zone or country that nothing has: a warning.
 
@@ -333,7 +338,7 @@ def _check_filter_values(
     }
     source = {"category": "Capabilities", "zone": "Sites", "country": "Sites"}
     for column, values in known.items():
-        if column not in cav or not len(cav):
+        if column not in cav or not len(cav) or source[column] in missing:
             continue
         folded = fold_case(values)
         cells = cav.get(f"_at_{column}", pd.Series([None] * len(cav), index=cav.index))

@@ -25,10 +25,14 @@ WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile", "Baseline")
 
 
 def check_time(
-    tables: dict[str, pd.DataFrame], period_rows: int, issues: Issues
+    tables: dict[str, pd.DataFrame],
+    period_rows: int,
+    issues: Issues,
+    missing: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """(periods, profile) for a timed workbook, (None, None) for a snapshot; `tables` gain
-    their windows as positions (timed) or lose their blank time columns (snapshot)."""
+    their windows as positions (timed) or lose their blank time columns (snapshot). Profile
+    rows are not checked against the lines of a Requirements sheet that is `missing`."""
     if not period_rows:
         _refuse_time_cells(tables, issues)
         for sheet, columns in TIME_COLUMNS.items():
@@ -51,7 +55,9 @@ def check_time(
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
     pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]
-    profile = _check_profile(tables["Profile"], tables["Requirements"], named, names, issues)
+    profile = tables["Profile"]
+    if "Requirements" not in missing:
+        profile = _check_profile(profile, tables["Requirements"], named, names, issues)
     _warn_tours(pl, periods, issues)
     return periods, profile
 
