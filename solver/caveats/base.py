@@ -111,6 +111,13 @@ class CaveatKind:
                     f"warning: caveat {self.kind} takes no value; the cell is ignored (clear it)",
                 )
 
+    def check_against(
+        self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]
+    ) -> Iterator[tuple[str, str]]:
+        """Checks of this kind's rows against the other sheets (`tables`, read and typed):
+        (cell, message) pairs as `check_rows` gives them. None by default."""
+        return iter(())
+
     # ---- model hooks -------------------------------------------------------------------------
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """Remove allocation options (phase 1)."""

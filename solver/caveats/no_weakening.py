@@ -24,6 +24,7 @@ active: the requirement rows (s, k, t) of those periods hold with equality.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,6 +67,23 @@ class NoWeakening(CaveatKind):
         if not is_blank(row.get("category")):
             mask &= cats.reindex(req["capability"]).to_numpy() == row["category"]
         return np.flatnonzero(mask)
+
+    def check_against(
+        self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]
+    ) -> Iterator[tuple[str, str]]:
+        """A row without site filters protects the sites whose `country` is c's code: where
+        no site has it, the caveat protects nothing (a warning at its contributor cell)."""
+        countries = set(tables["Sites"].get("country", pd.Series(dtype=object)))
+        for row in rows_of(rows):
+            unfiltered = all(is_blank(row.get(f)) for f in SITE_FILTERS)
+            if unfiltered and row["contributor"] not in countries:
+                yield (
+                    str(row.get("_at_contributor") or row.get("_where") or "Caveats"),
+                    f"warning: caveat {row['id']} ({row['contributor']} no_weakening) has no "
+                    f"site filter, so it protects the sites whose country is "
+                    f"{row['contributor']}, and no site has that country: it has no effect "
+                    "(give it a site, zone or country, or check the Sites' country codes)",
+                )
 
     def harden(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         for row in rows_of(rows):

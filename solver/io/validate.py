@@ -61,7 +61,8 @@ def validate(
     cav = tables["Caveats"]
     _check_filter_values(cav, cap, sit, issues, missing)
     for kind in KINDS.values():
-        for where, message in kind.check_rows(cav[cav["caveat"] == kind.kind]):
+        rows = cav[cav["caveat"] == kind.kind]
+        for where, message in [*kind.check_rows(rows), *kind.check_against(rows, tables)]:
             if message.startswith("warning: "):
                 issues.warn(where, message.removeprefix("warning: "))
             else:

@@ -108,6 +108,24 @@ def test_no_weakening_already_hard_or_no_home_site(tmp_path: Path, solve_both) -
     )
 
 
+def test_no_weakening_without_a_home_site_is_warned(tmp_path: Path) -> None:
+    """FRA's caveat has no site filter and no site's country is FRA: it protects nothing, which
+    validate says at its contributor cell (row 3 of Caveats: H2); POL's (POL-East) and FRA's
+    with a site filter protect something: no warning."""
+    from solver import api
+
+    path = case(
+        tmp_path / "c.xlsx",
+        [no_weakening(), no_weakening("H2", "FRA"), no_weakening("H3", "FRA", site="Kyiv")],
+    )
+    warnings = [str(w) for w in api.read(path).warnings]
+    assert [w for w in warnings if "no_weakening" in w] == [
+        "warning: Caveats!B3: caveat H2 (FRA no_weakening) has no site filter, so it protects "
+        "the sites whose country is FRA, and no site has that country: it has no effect (give "
+        "it a site, zone or country, or check the Sites' country codes)"
+    ]
+
+
 @pytest.mark.parametrize(("pol_east", "filters"), [(4, {}), (1, {"country": "UKR"})])
 def test_no_weakening_without_backfill_is_infeasible(
     tmp_path: Path, solve_both, pol_east: int, filters: dict[str, Any]
