@@ -49,7 +49,11 @@ SPARE = "not used although spare: no single rule blocks it"
 
 
 def percent(share: object) -> str:
-    """A relative gap as planners read it: 0 -> `0%`, 0.0123 -> `1.23%`, 1 -> `100%`."""
+    """A relative gap as planners read it: 0 -> `0%`, 0.0123 -> `1.23%`, 1 -> `100%`; above 0
+    but below 0.01% (HiGHS's default tolerance: what an `optimal` stage may keep) -> `<0.01%`,
+    not `1e-07%`."""
     if not isinstance(share, int | float) or isinstance(share, bool):
         return "-"
+    if 0 < share < 1e-4:
+        return "<0.01%"
     return f"{100 * share:.3g}%"

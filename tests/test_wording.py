@@ -68,3 +68,18 @@ def test_verify_counts_in_the_singular(tmp_path: Path) -> None:
 
 def _solved_input(tmp_path: Path) -> Path:
     return simple_case(tmp_path / "v.xlsx")
+
+
+def test_percent_of_a_gap() -> None:
+    """A trial saw `gap 1e-07%` beside `optimal`: a gap within HiGHS's tolerance reads `<0.01%`."""
+    from solver.wording import percent
+
+    assert [percent(v) for v in (0, 1e-9, 9.9e-5, 1e-4, 0.0123, 1, None)] == [
+        "0%",
+        "<0.01%",
+        "<0.01%",
+        "0.01%",
+        "1.23%",
+        "100%",
+        "-",
+    ]

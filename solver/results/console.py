@@ -125,7 +125,7 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
     sus = tables.timed["Sustainability"]
     lines = [
         f"unit-months: {s['allocated_unit_months']} allocated of {s['required_unit_months']} "
-        f"required ({s['coverage_pct']}%) over {s['horizon_months']} months, peak "
+        f"required ({s['coverage_pct']}%) over {count(s['horizon_months'], 'month')}, peak "
         f"{s['deployed_personnel']} personnel, {count(s['contributors_engaged'], 'contributor')}"
     ]
     by_p = [
