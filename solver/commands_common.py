@@ -79,14 +79,18 @@ def console_outliving_its_reader() -> Iterator[None]:
         sys.stdout = stream
 
 
-def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = True) -> Any:
+def guarded(
+    func: Callable[..., int | None] | None = None,
+    *,
+    writes: bool | Callable[[dict[str, Any]], bool] = True,
+) -> Any:
     """Map forcegen's errors to exit codes and one clear message; tracebacks only with --debug.
 
     `@guarded(writes=False)` for a command that never writes (it then does not say "nothing
-    was written" after a workbook's problems)."""
+    was written" after a workbook's problems); `writes` may also judge the command's options
+    (verify writes only with -o)."""
     if func is None:
         return lambda f: guarded(f, writes=writes)
-    closing = "; nothing was written." if writes else "."
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
@@ -100,6 +104,8 @@ def guarded(func: Callable[..., int | None] | None = None, *, writes: bool = Tru
                 echo_err(str(w))
             for e in exc.errors:
                 echo_err(click.style("error: ", fg="red") + str(e))
+            wrote = writes(kwargs) if callable(writes) else writes
+            closing = "; nothing was written." if wrote else "."
             echo_err(f"{count(len(exc.errors), 'problem')} found{closing}")
             code = EXIT_INPUT
         except ForcegenError as exc:

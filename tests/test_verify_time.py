@@ -796,6 +796,10 @@ def test_cli_exit_2_for_an_unreadable_tours_sheet(
     assert res.exit_code == 2, res.output
     assert [line.removeprefix("error: ") for line in res.output.splitlines()][:-1] == expected
     assert "Traceback" not in res.output
+    # verify writes only with -o: without it, its problems are not followed by "nothing written"
+    assert res.output.splitlines()[-1].endswith(" found.")
+    written = run(src, out, "-o", tmp_path / "findings.xlsx")
+    assert written.output.splitlines()[-1].endswith(" found; nothing was written.")
 
 
 def test_a_snapshot_plan_against_a_timed_input_exits_2(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from ..commands_common import guarded
     "an optional lock column); wins over WORKBOOK's Baseline sheet. Locked rows must be kept, "
     "and the changes stage is recomputed beside the stored one.",
 )
-@guarded
+@guarded(writes=lambda options: options.get("output") is not None)
 def verify_command(
     workbook: Path,
     allocation: Path,
