@@ -9,13 +9,14 @@ are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
 
 from __future__ import annotations
 
+import colorsys
 import math
 import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Patch, Rectangle
 
 from .figures import SHORT, _figure
@@ -32,15 +33,21 @@ def _hue_first(name: str, shades: int) -> list[str]:
 
 
 _TAB20, _TAB20B, _TAB20C = _hue_first("tab20", 2), _hue_first("tab20b", 4), _hue_first("tab20c", 4)
-# 60 colours, the strongest shade of every hue first: tab20's dark ten, tab20b's and tab20c's
-# darkest five each, then the lighter shades in the same order
+
+
+def _reddish(colour: str) -> bool:
+    """A red or pink (hue within 15 degrees of red, saturation above 0.35): the Gantt's band
+    over a short line is red, and a trial read ITA's red tours as short lines."""
+    hue, _, saturation = colorsys.rgb_to_hls(*to_rgb(colour))
+    return min(hue, 1 - hue) * 360 <= 15 and saturation > 0.35
+
+
+# 54 colours, the strongest shade of every hue first: tab20's dark ten, tab20b's and tab20c's
+# darkest five each, then the lighter shades in the same order; the reds and pinks left out
 PALETTE = [
-    *_TAB20[:10],
-    *_TAB20B[:5],
-    *_TAB20C[:5],
-    *_TAB20[10:],
-    *_TAB20B[5:],
-    *_TAB20C[5:],
+    c
+    for c in (*_TAB20[:10], *_TAB20B[:5], *_TAB20C[:5], *_TAB20[10:], *_TAB20B[5:], *_TAB20C[5:])
+    if not _reddish(c)
 ]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 
