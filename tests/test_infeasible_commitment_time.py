@@ -64,6 +64,10 @@ def test_a_commitment_before_its_line_is_named_in_that_period(tmp_path: Path) ->
     assert sheet["rule"].tolist()[0] == "caveat:C1/P1"
     lines = result.conflict.lines()
     assert "The smallest change that gives a plan in P1 relaxes:" in lines
+    summary = dict(result.tables.summary)  # the heuristic's note names C1 once (not `C1 C1/P1`)
+    assert str(summary["heuristic"]).startswith(
+        "the construction heuristic could not meet caveat C1 P1 (1 rule unmet)"
+    )
 
 
 def test_a_commitment_before_the_pledge_is_ready_repeats_over_those_periods(
