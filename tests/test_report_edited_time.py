@@ -287,3 +287,34 @@ def test_the_banner_of_an_edited_timed_plan_names_its_tours(solved: Path, tmp_pa
     html = page(edit(solved), tmp_path / "p.html")
     assert "Edited: the Tours sheet was changed after solving (solved as optimal)" in html
     assert "the Allocation sheet was changed" not in html
+
+
+def test_a_valid_edit_says_how_it_scores_against_the_solved_plan(
+    solved: Path, tmp_path: Path
+) -> None:
+    """The tour P3..P4 deleted, P1..P2 kept: every rule holds, S1 is short 1 unit in P3 and P4
+    (shortfall.p1 2 against the solved 0). The banner says so, as verify's result line does,
+    instead of "no longer proven the best plan"."""
+    book = load_workbook(solved)
+    book["Tours"].delete_rows(3)
+    book.save(solved)
+    html = page(solved, tmp_path / "p.html")
+    assert (
+        "it keeps every rule, but it is worse than the solved plan at shortfall.p1: 2 against 0"
+        in html
+    )
+
+
+def test_against_solved_reads_the_first_stage_that_differs() -> None:
+    """Lexicographic: equal p1, cost 6 against 5 is worse; p1 0 against 6 is better whatever
+    follows; equal everywhere says so; a missing value at the first difference: blank."""
+    from solver.report.edited import against_solved
+
+    solved = {"objective.shortfall.p1": 0, "objective.cost": 5, "status": "optimal"}
+    worse = {"objective.shortfall.p1": 0.0, "objective.cost": 6.0}
+    assert against_solved(worse, solved) == "worse than the solved plan at cost: 6 against 5"
+    better = {"objective.shortfall.p1": 0.0, "objective.cost": 4.0}
+    assert against_solved(better, solved) == "better than the solved plan at cost: 4 against 5"
+    same = {"objective.shortfall.p1": 0.0, "objective.cost": 5.0}
+    assert against_solved(same, solved) == "as good as the solved plan at every stage"
+    assert against_solved({"objective.shortfall.p1": 0.0, "objective.cost": None}, solved) == ""

@@ -50,6 +50,7 @@ def audited(out: Output, given: Path | None) -> Output:
         return replace(out, summary=summary, audit_notes=[without_input(out, reason)])
     if view.stages_from != "recomputed":
         return replace(out, summary=summary, audit_notes=[without_input(out)])
+    summary["against_solved"] = against_solved(view.stages, out.summary)
     for key, value in view.stages.items():
         summary[key] = value
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
@@ -123,3 +124,26 @@ def _totals(coverage: pd.DataFrame, alloc: pd.DataFrame) -> dict[str, int | floa
     for p, short in coverage.groupby("priority")["shortfall"].sum().items():
         totals[f"shortfall_units.p{int(p)}"] = int(short)
     return totals
+
+
+def against_solved(recomputed: dict[str, float | None], solved: dict[str, object]) -> str:
+    """How the edited plan scores against the solved one, as `verify` says it, at the first
+    objective stage where they differ: `worse than the solved plan at shortfall.p2: 2 against
+    1`, `better ...`, `as good as the solved plan at every stage`; blank where that stage cannot
+    be compared (a value missing)."""
+    from ..verify.report import against_stored, compare_stages
+
+    stages = compare_stages(
+        {k: v for k, v in recomputed.items() if v is not None},
+        {k: v for k, v in solved.items() if k.startswith("objective.")},
+    )
+    if all(s.same for s in stages):
+        return "as good as the solved plan at every stage"
+    found = against_stored(stages)
+    if found is None:
+        return ""
+    word, row = found
+    return (
+        f"{word} than the solved plan at {row.stage.removeprefix('objective.')}: "
+        f"{row.recomputed:,.6g} against {row.stored:,.6g}"
+    )

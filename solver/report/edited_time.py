@@ -42,7 +42,7 @@ import pandas as pd
 from ..errors import InputError
 from ..results.digest import allocation_digest, tours_edited
 from ..results.time_summary import first_gap
-from .edited import EDITED, NOT_RECOMPUTED, STALE_SHEETS, without_input
+from .edited import EDITED, NOT_RECOMPUTED, STALE_SHEETS, against_solved, without_input
 from .load import Output
 from .view import covered
 
@@ -116,6 +116,9 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         report = verify_timed(data, raw, raw.summary)
     except InputError as exc:
         return replace(out, summary=summary, audit_notes=[_unreadable(out, _first(exc))])
+    summary["against_solved"] = against_solved(
+        {s.stage: s.recomputed for s in report.stages}, out.summary
+    )
     for stage in report.stages:
         summary[stage.stage] = stage.recomputed
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}

@@ -164,6 +164,11 @@ def _edited_sentence(out: Output) -> tuple[str, str]:
         return f"{head}; the rules were not checked (no input to check them against)", "bad"
     if out.violations:
         return f"{head}; it breaks {count(len(out.violations), 'rule')}", "bad"
+    verdict = str(out.summary.get("against_solved") or "")
+    if verdict.startswith("worse"):
+        return f"{head}; it keeps every rule, but it is {verdict}", "warn"
+    if verdict:
+        return f"{head}; it keeps every rule, and it is {verdict}", "warn"
     return f"{head}; it keeps every rule, but is no longer proven the best plan", "warn"
 
 
