@@ -26,7 +26,9 @@ from .errors import InputError, Issue, UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .io.baseline_input import read_baseline as read_baseline_file
+from .io.data_check import edited, revalidated
 from .io.read import read_data, read_every_scenario
+from .io.scenarios import BASE as BASE_SCENARIO
 from .model.build import build_model
 from .model.context import BuildContext
 from .model.matrix import MatrixModel
@@ -34,7 +36,12 @@ from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
 from .results.safe_write import atomic_write
 from .results.tables import SETTLED, Tables
-from .results.writer import build_workbook, refuse_overwriting_inputs, workbook_bytes
+from .results.writer import (
+    build_workbook,
+    refuse_overwriting_inputs,
+    refuse_replacing_an_edited_plan,
+    workbook_bytes,
+)
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
@@ -179,11 +186,25 @@ def solve(
     (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet.
 
     `checkpoint`: called after reading, building and the heuristic, before any plan exists;
-    it raises a Ctrl-C or SIGTERM that arrived but was lost (the CLI's `StopSignals.check`)."""
+    it raises a Ctrl-C or SIGTERM that arrived but was lost (the CLI's `StopSignals.check`).
+
+    `source` a `Data` (from `read`): solved as it is; one edited with pandas since (a table
+    sorted, filtered or changed) is checked again as its workbook is, and its problems raise
+    `InputError` naming each table row and column (solver/io/data_check.py). Its scenario is
+    the one it was read with (`scenario` may only repeat it).
+
+    Ctrl-C during the solve (KeyboardInterrupt once HiGHS runs) ends it with the best plan so
+    far: the Result's status is `interrupted` and nothing is raised, so that the plan is kept;
+    a loop of solves stops on it (`if result.status == "interrupted": break`). Before any plan
+    exists (reading, building), KeyboardInterrupt is raised as usual."""
     checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    data = source if isinstance(source, Data) else read(source, scenario)
+    if formulation not in FORMULATIONS:
+        raise UsageError(
+            f"unknown formulation '{formulation}' (choose {' or '.join(FORMULATIONS)})"
+        )
+    data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
     if baseline is not None:
         data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0
@@ -202,6 +223,8 @@ def solve(
     ctx, solver, pyomo_model = _build(data, options, backend, formulation, timings)
     checkpoint()
     mip_start = start_columns(ctx, start) if start else None
+    if start and (unknown := unknown_start_keys(ctx, start)):
+        data = replace(data, warnings=[*data.warnings, *unknown])  # not the caller's Data
     heuristic_note = ""
     plans: list = []
     began = solver.clock.now()
@@ -231,6 +254,47 @@ def solve(
     return Result(
         data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
     )
+
+
+def unknown_start_keys(ctx: BuildContext, start: dict) -> list[Issue]:
+    """A warning naming the keys of `start` that are no allocation option of the model (a
+    capability not pledged, a site without that line, an option a caveat forbids): their
+    units are not in the start."""
+    assert ctx.x is not None
+    known = set(ctx.xkeys(np.arange(len(ctx.x))))  # (c, k, s), and the period in time
+
+    def option(key: tuple) -> tuple:  # a timed start's arrivals: (c, k, s, period, "arrive")
+        return key[:-1] if ctx.timed and key and key[-1] == "arrive" else key
+
+    unknown = [k for k in start if option(tuple(k)) not in known]
+    if not unknown:
+        return []
+    shown = ", ".join("/".join(map(str, k)) for k in unknown[:5])
+    more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+    return [
+        Issue(
+            "start",
+            f"{len(unknown)} key(s) of the start name no allocation option of the model "
+            f"({shown}{more}): their units are not in the start",
+            "warning",
+        )
+    ]
+
+
+FORMULATIONS = ("textbook", "aggregated")  # how presence links to units (model/context.py)
+
+
+def given_data(data: Data, scenario: str) -> Data:
+    """A `Data` handed to `solve`: as it is when it is as read (or made by forcegen), else
+    checked again as its workbook is (`io.data_check.revalidated`: a table sorted, filtered or
+    edited with pandas). A scenario is applied when reading, so one other than the Data's own
+    is refused (read it with `api.read(path, scenario)`)."""
+    if scenario not in (BASE_SCENARIO, data.scenario):
+        raise UsageError(
+            f"solve was given Data of scenario '{data.scenario}' and scenario='{scenario}': a "
+            f"scenario is applied when reading; use api.read(path, '{scenario}')"
+        )
+    return revalidated(data) if edited(data) else data
 
 
 def read_plan(ctx: BuildContext, x: np.ndarray | None) -> TimedPlan | None:
@@ -384,9 +448,14 @@ def price_caveats(
 
 
 def write(result: Result, output: str | Path, inputs: list[str | Path] | None = None) -> Path:
-    """Write the output workbook atomically; never over an input."""
+    """Write the output workbook (NAME.xlsx) atomically, as `forcegen solve -o` does: never
+    over an input (`inputs`), a workbook forcegen did not write, or a plan edited by hand
+    after solving; those raise `UsageError`."""
     output = Path(output)
-    refuse_overwriting_inputs(output, [Path(p) for p in inputs or []])
+    refuse_overwriting_inputs(
+        output, [Path(p) for p in inputs or []], kind=(".xlsx", "an output workbook")
+    )
+    refuse_replacing_an_edited_plan(output)
     data = workbook_bytes(build_workbook(output_sheets(result.tables)))
     atomic_write(output, data)
     return output

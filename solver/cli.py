@@ -130,7 +130,7 @@ def solve(
     SIGTERM); during --price-caveats or --alternatives, what was not done says so. Once the
     status is printed, the plan is written whatever arrives."""
     from .results.safe_write import check_writable
-    from .results.writer import refuse_overwriting_inputs
+    from .results.writer import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
 
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
@@ -138,7 +138,7 @@ def solve(
     inputs = [workbook, *([solver_kwargs["baseline"]] if solver_kwargs.get("baseline") else [])]
     refuse_overwriting_inputs(output, inputs)
     check_writable(output)
-    _refuse_replacing_an_edited_plan(output)
+    refuse_replacing_an_edited_plan(output)
     if within is not None and not alternatives:
         raise UsageError("--within is the cost band of --alternatives K: give --alternatives too")
     with StopSignals() as stops:
@@ -151,18 +151,6 @@ def solve(
             scenario=scenario,
             within=within,
             **solver_kwargs,
-        )
-
-
-def _refuse_replacing_an_edited_plan(output: Path) -> None:
-    """A plan edited by hand after solving (its Allocation no longer gives the digest its
-    Summary recorded) is a planner's work: solving again into it would lose the edits."""
-    from .results.digest import edited_by_hand
-
-    if output.is_file() and edited_by_hand(output):
-        raise UsageError(
-            f"{output} holds a plan edited by hand after it was solved: solving into it would "
-            "lose the edits; choose another output path (-o), or move it away first"
         )
 
 

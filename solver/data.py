@@ -44,6 +44,9 @@ class Data:
     # Re-planning only (`replanning.md`): the plan to stay close to (solver/baseline.py), from
     # the `Baseline` sheet or `--baseline FILE`; None without one.
     baseline: Baseline | None = None
+    # the digest of the tables and settings as validated (solver/io/data_check.py): a Data
+    # edited in Python after reading no longer gives it, and `api.solve` checks it again
+    sealed: str = ""
 
     @property
     def timed(self) -> bool:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..io.data_check import seal
 from ..wording import count
 from .pricing_time import (
     allocated_in_time,
@@ -74,7 +75,7 @@ def lifts(data: Data) -> list[Lift]:
             Lift(
                 f"caveat {'+'.join(group)}",
                 text,
-                dataclasses.replace(data, caveats=cav[~cav["id"].isin(group)]),
+                seal(dataclasses.replace(data, caveats=cav[~cav["id"].isin(group)])),
                 caveat_ids=list(group),
             )
         )
@@ -88,7 +89,7 @@ def lifts(data: Data) -> list[Lift]:
             Lift(
                 f"hard {site}/{cap}",
                 f"{site} needs {rq['units'].iloc[i]} {cap} in full{when} (hard in the workbook)",
-                dataclasses.replace(data, requirements=soft),
+                seal(dataclasses.replace(data, requirements=soft)),
                 soften=[int(i)],
             )
         )
@@ -159,7 +160,7 @@ def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
     if base_status not in ("optimal", "infeasible"):
         note += (
             "; against a base not proven optimal: a price may be the search's, not the "
-            "rule's (raise the time limit)"
+            "rule's (raise the time or work limit)"
         )
     return note
 
@@ -240,7 +241,7 @@ def _improvable(lift: Lift, stages: list[str]) -> dict:
         "changes": "",
         "summary": (
             f"{lift.rule}: no price: the plan found without it keeps it too and is better than "
-            "base's, so base's plan is not optimal (raise the time limit)"
+            "base's, so base's plan is not optimal (raise the time or work limit)"
         ),
     }
 

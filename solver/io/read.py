@@ -8,6 +8,7 @@ from pathlib import Path
 from ..data import Data
 from ..errors import InputError, Issue, Issues
 from .cost_checks import cost_warnings
+from .data_check import seal
 from .excel import RawWorkbook, read_workbook
 from .periods import periods_in, timed_refusal
 from .scenarios import (
@@ -109,4 +110,4 @@ def _scenario_data(
     data.source_name = raw.path.name
     data.scenarios = parsed.names
     data.notes = notes
-    return data
+    return seal(data)

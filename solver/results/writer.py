@@ -300,6 +300,19 @@ def refuse_overwriting_inputs(
         )
 
 
+def refuse_replacing_an_edited_plan(output: Path) -> None:
+    """A plan edited by hand after solving (its Allocation, or Tours, no longer gives the
+    digest its Summary recorded) is a planner's work: writing a solve into it would lose the
+    edits (`solve -o` and `api.write` alike)."""
+    from .digest import edited_by_hand
+
+    if output.is_file() and edited_by_hand(output):
+        raise UsageError(
+            f"{output} holds a plan edited by hand after it was solved: solving into it would "
+            "lose the edits; choose another output path (-o), or move it away first"
+        )
+
+
 def _is_plan(path: Path) -> bool:
     from ..io.filecheck import is_plan, sheet_names
 

@@ -24,6 +24,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import UsageError
 from ..io.coerce import suggest
+from ..io.data_check import seal
 from ..wording import count
 
 WITHDRAW = "withdraw_"
@@ -101,8 +102,8 @@ def apply(data: Data, withdrawal: Withdrawal) -> Data:
     """The generated scenario of `data` (the base case); see the module's docstring."""
     check(data, withdrawal)
     if withdrawal.after is None:
-        return _withdraw(data, withdrawal)
-    return _withdraw_after(data, withdrawal)
+        return seal(_withdraw(data, withdrawal))  # made from validated data: valid as it is
+    return seal(_withdraw_after(data, withdrawal))
 
 
 def _withdraw(data: Data, withdrawal: Withdrawal) -> Data:

@@ -1,0 +1,129 @@
+"""`api.solve` given a `Data` an analyst edited with pandas (solver/io/data_check.py), and the
+API's guards that the CLI has (a trial in Python: a sorted table gave `infeasible`, a filtered
+one a traceback, a negative pledge a false conflict; `api.write` replaced a plan edited by hand).
+
+The hand-worked case (`case`): S1 and S2 need 2 INF each (priority 1); A pledges 2 INF at cost
+1 a unit, B 3 at cost 5. Every line can be filled: A's 2 and 2 of B's 3, so shortfall 0, cost
+2 x 1 + 2 x 5 = 12, presence 2 (each nation at one site). Without B's pledge, one line is short
+2: shortfall 2, cost 2, presence 1.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from solver import api
+from solver.errors import InputError, UsageError
+
+from .time_cases import months, timed_case
+from .workbooks import simple_case
+
+PLEDGES = [
+    {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+    {"contributor": "B", "capability": "INF", "units": 3, "cost_per_unit": 5},
+]
+
+
+def case(tmp_path: Path) -> Path:
+    return simple_case(tmp_path / "case.xlsx", pledges=PLEDGES)
+
+
+def stages(result: api.Result) -> list[float]:
+    return [round(float(s.value), 6) for s in result.outcome.stages]
+
+
+def test_data_as_read_is_solved_as_it_is(tmp_path: Path) -> None:
+    data = api.read(case(tmp_path))
+    assert stages(api.solve(data)) == [0, 12, 2]
+    assert stages(api.solve(copy.deepcopy(data))) == [0, 12, 2]
+
+
+def test_a_sorted_or_filtered_table_is_read_again(tmp_path: Path) -> None:
+    """Sorting pledges (B first) and requirements (S2 first) changes nothing; dropping B's
+    pledge row is the case without B (shortfall 2, cost 2, presence 1)."""
+    data = api.read(case(tmp_path))
+    edited = copy.deepcopy(data)
+    edited.pledges = edited.pledges.sort_values("units", ascending=False)
+    edited.requirements = edited.requirements.sort_values("site", ascending=False)
+    assert stages(api.solve(edited)) == [0, 12, 2]
+    without_b = copy.deepcopy(data)
+    without_b.pledges = without_b.pledges[without_b.pledges["contributor"] != "B"]
+    assert stages(api.solve(without_b)) == [2, 2, 1]
+
+
+def test_a_timed_table_sorted_is_read_again(tmp_path: Path) -> None:
+    """The case in time (two months, B ready from P2): P1 has A's 2 only, one line short 2
+    units for 1 month; the sorted tables give the same stages as the workbook."""
+    pledges = [{**PLEDGES[0]}, {**PLEDGES[1], "from": "P2"}]
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(2),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 1},
+        ],
+        pledges=pledges,
+    )
+    data = api.read(path)
+    expected = stages(api.solve(data))
+    assert expected[0] == 2
+    edited = copy.deepcopy(data)
+    edited.pledges = edited.pledges.sort_values("units", ascending=False)
+    assert stages(api.solve(edited)) == expected
+
+
+def test_bad_edits_are_input_errors_naming_table_rows(tmp_path: Path) -> None:
+    """A negative pledge, a blank requirement and a pledge of an unknown nation: every problem
+    at once, each at its table's row (from 0) and column."""
+    data = copy.deepcopy(api.read(case(tmp_path)))
+    data.pledges.loc[data.pledges.index[1], "units"] = -1
+    data.requirements.loc[data.requirements.index[0], "units"] = float("nan")
+    data.pledges.loc[data.pledges.index[0], "contributor"] = "XXX"
+    with pytest.raises(InputError) as caught:
+        api.solve(data)
+    assert [str(e) for e in caught.value.errors] == [
+        "requirements row 0 (units): units is required; fill in the cell",
+        "pledges row 1 (units): units must be a whole number >= 0, got -1",
+        "pledges row 0 (contributor): contributor 'XXX' is not on the Contributors sheet",
+    ]
+
+
+def test_a_scenario_or_formulation_the_solve_cannot_honour_is_refused(tmp_path: Path) -> None:
+    data = api.read(case(tmp_path))
+    with pytest.raises(UsageError, match="a scenario is applied when reading"):
+        api.solve(data, scenario="other")
+    with pytest.raises(UsageError, match="unknown formulation 'foo'"):
+        api.solve(data, formulation="foo")
+
+
+def test_write_keeps_a_plan_edited_by_hand_and_writes_xlsx_only(tmp_path: Path) -> None:
+    """As `solve -o` refuses: a plan whose Allocation was edited after solving is a planner's
+    work, and a name other than .xlsx is no output workbook."""
+    result = api.solve(case(tmp_path))
+    out = api.write(result, tmp_path / "out.xlsx")
+    book = load_workbook(out)
+    book["Allocation"]["D2"] = 1
+    book.save(out)
+    before = out.read_bytes()
+    with pytest.raises(UsageError, match="edited by hand"):
+        api.write(result, out)
+    assert out.read_bytes() == before
+    with pytest.raises(UsageError, match=r"must end in \.xlsx"):
+        api.write(result, tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_start_keys_that_name_no_option_are_warned(tmp_path: Path) -> None:
+    """A start naming a capability nobody pledged (XX) and a site without the line (S9): the
+    solve goes on from the rest, and says which keys it could not use."""
+    start = {("A", "INF", "S1"): 2, ("A", "XX", "S1"): 1, ("B", "INF", "S9"): 1}
+    result = api.solve(case(tmp_path), start=start)
+    assert stages(result) == [0, 12, 2]
+    assert [str(w) for w in result.data.warnings if w.where == "start"] == [
+        "warning: start: 2 key(s) of the start name no allocation option of the model "
+        "(A/XX/S1, B/INF/S9): their units are not in the start"
+    ]
