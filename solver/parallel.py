@@ -27,7 +27,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from .signals import die_with_parent
 
 PRELOAD = ("solver.api",)
-LOST = "its worker was killed (out of memory?)"
+LOST = "its worker was killed (out of memory?) or could not start (see the errors above)"
 JOIN_SECONDS = 5.0  # for a terminated worker to exit before it is killed
 POLL_SECONDS = 0.25  # how long a wait for a finished job lasts before progress is redrawn
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -82,6 +83,17 @@ def file_names(names: list[str]) -> dict[str, str]:
     return out
 
 
+def _importing_main_in_a_worker() -> bool:
+    """Whether a worker process is importing the main script (multiprocessing runs it as
+    `__mp_main__` in every process it starts with spawn or forkserver) and it called us."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "__mp_main__":
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
 def run_sweep(
     workbook: Path,
     *,
@@ -108,7 +120,16 @@ def run_sweep(
     once they are known (the console lines' alignment).
     `baseline`: an earlier output every scenario is re-planned against (`solve --baseline`).
     `stable`: base first, then every other scenario with base's plan as its baseline (see
-    sweep/stable.py); None: stable with `withdraw_each`."""
+    sweep/stable.py); None: stable with `withdraw_each`.
+
+    The scenarios are solved in worker processes that import the calling script: a script
+    that calls `run_sweep` must do so under `if __name__ == "__main__":` (else each worker
+    would start a sweep of its own; that is refused with `UsageError`)."""
+    if _importing_main_in_a_worker():
+        raise UsageError(
+            "run_sweep was called in a worker process, which imported the script that calls "
+            'it: call run_sweep under `if __name__ == "__main__":`'
+        )
     began = time.perf_counter()
     workbook = Path(workbook)
     out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)

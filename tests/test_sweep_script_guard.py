@@ -1,0 +1,33 @@
+"""A script that calls `run_sweep` without `if __name__ == "__main__":` (a trial's first try):
+each worker process imports the script and started a sweep of its own, and every scenario was
+reported killed "out of memory?". Now each such import is refused with a message that says what
+to do, and the scenarios' reason says a worker may not have started."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .workbooks import simple_case
+
+SCRIPT = """
+from pathlib import Path
+from solver.sweep.run import run_sweep
+
+report = run_sweep(
+    Path("case.xlsx"), out_dir=Path("out"), withdraw_each=True, workers=2,
+    options={"work_limit": 2},
+)
+print("statuses:", sorted({r.status for r in report.results}))
+"""
+
+
+def test_an_unguarded_script_is_told_to_guard_its_sweep(tmp_path: Path) -> None:
+    simple_case(tmp_path / "case.xlsx")
+    (tmp_path / "s.py").write_text(SCRIPT)
+    done = subprocess.run(
+        [sys.executable, "s.py"], cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert 'call run_sweep under `if __name__ == "__main__":`' in done.stderr
+    assert "another sweep is writing" not in done.stderr
