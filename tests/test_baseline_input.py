@@ -162,6 +162,18 @@ def test_file_of_the_other_kind_is_refused(tmp_path: Path) -> None:
     assert "the baseline is a timed output" in str(info.value.errors[0])
 
 
+def test_an_input_workbook_as_baseline_is_said_to_be_one(tmp_path: Path) -> None:
+    """`--baseline coalition.xlsx` (the input, not an output) said only that Allocation is
+    missing: it now says what --baseline takes."""
+    src = simple_case(tmp_path / "s.xlsx")
+    with pytest.raises(InputError) as info:
+        api.solve(src, baseline=src)
+    assert str(info.value.errors[0]).endswith(
+        ": this is an input workbook; --baseline takes the output of an earlier forcegen solve "
+        "(its plan is the baseline)"
+    )
+
+
 def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
     """Units 'two' at Allocation!D2 and lock 'maybe' at F3: both errors at once, with the
     file's name."""

@@ -148,6 +148,11 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         else:
             found = ", ".join(raw.titles) or "none"
             message = f"sheet '{wanted}' is missing (sheets found: {found})"
+            if {"requirements", "pledges"} <= {t.lower() for t in raw.titles}:
+                message += (
+                    ": this is an input workbook; --baseline takes the output of an earlier "
+                    "forcegen solve (its plan is the baseline)"
+                )
         raise InputError([Issue(name, message)])
     records = _records(sheet, data, issues)
     for record in records:  # every later message about a row names the file it is in
