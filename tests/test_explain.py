@@ -330,7 +330,7 @@ def test_a_spare_unit_is_not_explained_by_a_search_that_stopped() -> None:
     said, main = qualify_unproven(gaps, reasons, {1: True, 2: False})
     stopped = (
         f"{SPARE}, but the search stopped before priority 2 was proven optimal: a longer run may "
-        "use it (raise the time limit)"
+        "use it (raise the time or work limit)"
     )
     assert said["reason"].tolist() == [claim, stopped, "unavailable"]
     assert main == {("S1", "INF"): claim, ("S2", "INF"): stopped}

@@ -158,7 +158,7 @@ def test_a_rule_whose_lifted_plan_keeps_it_and_beats_base_is_not_priced(
     assert note.startswith("1 rule priced; 1 rule not priced: a plan found without it keeps")
     assert note.endswith(
         "against a base not proven optimal: a price may be the search's, not "
-        "the rule's (raise the time limit)"
+        "the rule's (raise the time or work limit)"
     )
 
 

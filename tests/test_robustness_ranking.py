@@ -59,7 +59,7 @@ def test_a_withdrawal_better_than_base_says_why_it_can_be() -> None:
     withdrawal takes ITA's pledges away but also ITA's own caveats (a no_weakening of ITA's
     made lines hard): with base optimal that is why; with base not proven, base's search may be
     too. Either way it is ranked after the harmful one; CZE (S2 loses one) says only where it
-    loses. (The remark once said a withdrawal cannot be better, and to raise the time limit,
+    loses. (The remark once said a withdrawal cannot be better, and to raise the time or work limit,
     beside a base proven optimal.)"""
     for status, why in (("optimal", BETTER_THAN_BASE), ("feasible", BETTER_THAN_UNPROVEN)):
         base = planned("base", 4, 2, generated=False)
@@ -70,8 +70,8 @@ def test_a_withdrawal_better_than_base_says_why_it_can_be() -> None:
         assert rb["withdrawn"].tolist() == ["CZE", "ITA"]
         assert rb.at[0, "where"] == "S2/INF 2->1"
         assert rb.at[1, "where"] == f"{why}; gains: S1/INF 4->5"
-    assert "raise the time limit" not in BETTER_THAN_BASE
-    assert "caveats" in BETTER_THAN_BASE and "raise the time limit" in BETTER_THAN_UNPROVEN
+    assert "raise the time or work limit" not in BETTER_THAN_BASE
+    assert "caveats" in BETTER_THAN_BASE and "raise the time or work limit" in BETTER_THAN_UNPROVEN
 
 
 def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> None:
@@ -97,7 +97,7 @@ def test_a_withdrawal_from_a_period_on_or_beside_an_edited_base_says_so() -> Non
         assert rb is not None
         assert rb.at[0, "where"] == f"{why}; gains: S1/INF 4->5", (status, edited)
     assert "from that period on" in BETTER_FROM_A_PERIOD and "MIP gap" in BETTER_FROM_A_PERIOD
-    assert "raise the time limit" in BETTER_FROM_A_PERIOD_UNPROVEN
+    assert "raise the time or work limit" in BETTER_FROM_A_PERIOD_UNPROVEN
 
 
 def test_compare_says_which_plans_are_not_proven_optimal() -> None:
@@ -109,7 +109,7 @@ def test_compare_says_which_plans_are_not_proven_optimal() -> None:
     lines = [click.unstyle(line) for line in unproven_lines(compare_views([base, other]))]
     assert lines == [
         "not proven optimal: base: a difference may come from where the search stopped, not "
-        "from the scenario (raise the time limit)"
+        "from the scenario (raise the time or work limit)"
     ]
 
 

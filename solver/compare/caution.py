@@ -16,5 +16,5 @@ def unproven_caution(names: Sequence[str]) -> str:
     outputs (by their labels) whose plans are not proven optimal."""
     return (
         f"not proven optimal: {', '.join(names)}: a difference may come from where the search "
-        "stopped, not from the scenario (raise the time limit)"
+        "stopped, not from the scenario (raise the time or work limit)"
     )

@@ -267,7 +267,8 @@ def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame) -> list[str]:
     return [
         click.style(
             f"  not proven optimal: {shown}: a shortfall there may be where the search stopped, "
-            "not what the withdrawal forces (raise --time-limit for a ranking to trust)",
+            "not what the withdrawal forces (raise --time-limit or --work-limit for a ranking "
+            "to trust)",
             fg="yellow",
         )
     ]

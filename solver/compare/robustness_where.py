@@ -19,7 +19,7 @@ BETTER_THAN_BASE = (
 )
 BETTER_THAN_UNPROVEN = (
     "better than base: the withdrawal also lifts the nation's caveats, or base's plan is not "
-    "optimal (not proven: raise the time limit)"
+    "optimal (not proven: raise the time or work limit)"
 )
 BETTER_FROM_A_PERIOD = (
     "better than base: from that period on the withdrawal also lifts the nation's caveats "
@@ -27,7 +27,7 @@ BETTER_FROM_A_PERIOD = (
 )
 BETTER_FROM_A_PERIOD_UNPROVEN = (
     "better than base: from that period on the withdrawal also lifts the nation's caveats, or "
-    "base's plan is not optimal (not proven: raise the time limit)"
+    "base's plan is not optimal (not proven: raise the time or work limit)"
 )
 BETTER_THAN_EDITED = "better than base, whose plan was edited by hand"
 SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven

@@ -116,7 +116,7 @@ def qualify_unproven(
             return reason
         return (
             f"{SPARE}, but the search stopped before priority {first} was proven optimal: "
-            "a longer run may use it (raise the time limit)"
+            "a longer run may use it (raise the time or work limit)"
         )
 
     if all(proven.values()) or not len(gaps):

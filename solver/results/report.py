@@ -212,7 +212,7 @@ def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, flo
         "infeasible": "hard requirements and caveats cannot all hold: no allocation exists",
         "no_solution": "no feasible allocation found within the limit; raise --time-limit "
         "(or --work-limit)",
-        "interrupted": "interrupted: the best allocation found so far is written",
+        "interrupted": "interrupted: the best allocation found before the stop",
     }.get(outcome.status, "")
 
 
