@@ -52,39 +52,66 @@ from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
 
+__all__ = [  # the API (the other names here are its own imports and helpers)
+    "BACKENDS",
+    "EXIT_CODES",
+    "FORMULATIONS",
+    "Result",
+    "check",
+    "check_data",
+    "price_caveats",
+    "read",
+    "read_baseline",
+    "solve",
+    "to_matrix",
+    "with_baseline",
+    "write",
+]
+
 BACKENDS = ("highs", "pyomo")
 EXIT_CODES = {"optimal": 0, "feasible": 0, "infeasible": 3, "no_solution": 4, "interrupted": 130}
 
 
 @dataclass
 class Result:
-    """A solved workbook: the data, the model's index sets, the solver outcome and the tables."""
+    """A solved workbook: the data, the model's index sets, the solver outcome and the tables.
 
-    data: Data
-    ctx: BuildContext
-    outcome: SolveOutcome
-    options: SolveOptions
-    backend: str
-    tables: Tables
-    timings: dict[str, float] = field(default_factory=dict)
-    pyomo_model: Any = None
+    The output workbook's sheets are `tables` (`results.tables.Tables`): `summary` (the
+    Summary's (key, value) rows; also `Result.summary` as a dict), `allocation`, `coverage`,
+    `contributors`, `caveats`, `matrix` (DataFrames with the sheets' columns, docs/workbook.md),
+    `extra` (Gaps or Infeasibility, CaveatPrices, Alternatives, Asks and Changes when made) and,
+    in time, `timed` (Tours, Sustainability, Burden, Timeline) and `periods`.
+    `outcome.stages` holds each objective stage's value, bound, gap and status."""
+
+    data: Data  # the validated input the model was built from
+    ctx: BuildContext  # the model's index sets and rows (model/context.py)
+    outcome: SolveOutcome  # status, the solution vector, the stages
+    options: SolveOptions  # the settings the solve ran with
+    backend: str  # "highs" or "pyomo"
+    tables: Tables  # the output's sheets (above)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
+    pyomo_model: Any = None  # the Pyomo model with the solution loaded (backend "pyomo")
     conflict: Conflict | None = None  # why there is no plan, when infeasible
     plan: TimedPlan | None = None  # the tours, in a timed workbook with a plan
 
     @property
     def status(self) -> str:
+        """optimal, feasible (a limit stopped a stage), infeasible, no_solution, interrupted."""
         return self.outcome.status
 
     @property
     def exit_code(self) -> int:
+        """The exit code `forcegen solve` gives for this status."""
         return EXIT_CODES.get(self.status, 1)
 
     @property
     def summary(self) -> dict[str, Any]:
+        """The Summary sheet as {key: value}."""
         return dict(self.tables.summary)
 
     @property
     def stage_values(self) -> dict[str, float]:
+        """{`objective.<stage>`: value} in lexicographic order."""
         return {k: v for k, v in self.tables.summary if k.startswith("objective.")}
 
 
@@ -192,6 +219,10 @@ def solve(
     sorted, filtered or changed) is checked again as its workbook is, and its problems raise
     `InputError` naming each table row and column (solver/io/data_check.py). Its scenario is
     the one it was read with (`scenario` may only repeat it).
+
+    `time_limit`, `work_limit`, `mip_gap`, `threads`, `seed`: None takes the Settings sheet's
+    (defaults 60 s, none, 1e-4, 0, 0); a `work_limit` of 0 is none, and then the time limit
+    applies. With a work limit the plan does not depend on the machine (solve/clock.py).
 
     Ctrl-C during the solve (KeyboardInterrupt once HiGHS runs) ends it with the best plan so
     far: the Result's status is `interrupted` and nothing is raised, so that the plan is kept;
