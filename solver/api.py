@@ -26,11 +26,10 @@ from .errors import InputError, Issue, UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .io.baseline_input import read_baseline as read_baseline_file
-from .io.data_check import edited, revalidated
+from .io.data_check import given_data, seal
 from .io.read import read_data, read_every_scenario
-from .io.scenarios import BASE as BASE_SCENARIO
 from .model.build import build_model
-from .model.context import BuildContext
+from .model.context import FORMULATIONS, BuildContext
 from .model.matrix import MatrixModel
 from .model.tour_reading import read_tours
 from .results.report import make_tables, output_sheets
@@ -47,7 +46,7 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
-from .solve.start import construction_start, start_columns
+from .solve.start import construction_start, start_columns, unknown_start_keys
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -287,47 +286,6 @@ def solve(
     )
 
 
-def unknown_start_keys(ctx: BuildContext, start: dict) -> list[Issue]:
-    """A warning naming the keys of `start` that are no allocation option of the model (a
-    capability not pledged, a site without that line, an option a caveat forbids): their
-    units are not in the start."""
-    assert ctx.x is not None
-    known = set(ctx.xkeys(np.arange(len(ctx.x))))  # (c, k, s), and the period in time
-
-    def option(key: tuple) -> tuple:  # a timed start's arrivals: (c, k, s, period, "arrive")
-        return key[:-1] if ctx.timed and key and key[-1] == "arrive" else key
-
-    unknown = [k for k in start if option(tuple(k)) not in known]
-    if not unknown:
-        return []
-    shown = ", ".join("/".join(map(str, k)) for k in unknown[:5])
-    more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-    return [
-        Issue(
-            "start",
-            f"{len(unknown)} key(s) of the start name no allocation option of the model "
-            f"({shown}{more}): their units are not in the start",
-            "warning",
-        )
-    ]
-
-
-FORMULATIONS = ("textbook", "aggregated")  # how presence links to units (model/context.py)
-
-
-def given_data(data: Data, scenario: str) -> Data:
-    """A `Data` handed to `solve`: as it is when it is as read (or made by forcegen), else
-    checked again as its workbook is (`io.data_check.revalidated`: a table sorted, filtered or
-    edited with pandas). A scenario is applied when reading, so one other than the Data's own
-    is refused (read it with `api.read(path, scenario)`)."""
-    if scenario not in (BASE_SCENARIO, data.scenario):
-        raise UsageError(
-            f"solve was given Data of scenario '{data.scenario}' and scenario='{scenario}': a "
-            f"scenario is applied when reading; use api.read(path, '{scenario}')"
-        )
-    return revalidated(data) if edited(data) else data
-
-
 def read_plan(ctx: BuildContext, x: np.ndarray | None) -> TimedPlan | None:
     """The tours of a timed model's solution (None without a plan)."""
     if x is None or ctx.x is None:
@@ -459,7 +417,7 @@ def price_caveats(
 
         def resolve(lift, start: dict | None) -> Repriced:
             again = solve(
-                lift.data,
+                seal(lift.data),  # made from validated data: valid as it is
                 backend="highs",
                 time_limit=options.time_limit,
                 work_limit=options.work_limit or None,

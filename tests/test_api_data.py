@@ -36,8 +36,18 @@ def stages(result: api.Result) -> list[float]:
     return [round(float(s.value), 6) for s in result.outcome.stages]
 
 
-def test_data_as_read_is_solved_as_it_is(tmp_path: Path) -> None:
+def test_data_as_read_is_solved_as_it_is(tmp_path: Path, monkeypatch) -> None:
+    """Not checked again (that would cost a write and a read per solve): `revalidated` is not
+    called for a Data as read, nor for a copy of it."""
+    import solver.io.data_check as data_check
+
     data = api.read(case(tmp_path))
+    assert not data_check.edited(data) and not data_check.edited(copy.deepcopy(data))
+
+    def refuse(_: object) -> None:
+        raise AssertionError("a Data as read was checked again")
+
+    monkeypatch.setattr(data_check, "revalidated", refuse)
     assert stages(api.solve(data)) == [0, 12, 2]
     assert stages(api.solve(copy.deepcopy(data))) == [0, 12, 2]
 
@@ -85,7 +95,9 @@ def test_bad_edits_are_input_errors_naming_table_rows(tmp_path: Path) -> None:
     data.pledges.loc[data.pledges.index[0], "contributor"] = "XXX"
     with pytest.raises(InputError) as caught:
         api.solve(data)
-    assert [str(e) for e in caught.value.errors] == [
+    errors = [str(e) for e in caught.value.errors]
+    assert errors[0].startswith("the Data given was edited after reading and is checked as a")
+    assert errors[1:] == [
         "requirements row 0 (units): units is required; fill in the cell",
         "pledges row 1 (units): units must be a whole number >= 0, got -1",
         "pledges row 0 (contributor): contributor 'XXX' is not on the Contributors sheet",
@@ -127,3 +139,30 @@ def test_start_keys_that_name_no_option_are_warned(tmp_path: Path) -> None:
         "warning: start: 2 key(s) of the start name no allocation option of the model "
         "(A/XX/S1, B/INF/S9): their units are not in the start"
     ]
+
+
+def test_timed_windows_are_edited_by_name_and_months_move_the_starts(tmp_path: Path) -> None:
+    """Three months from 2027-01 (P1 starts 2027-01-01); B ready from P2. Editing from_t alone
+    (derived) is refused, naming the row; P1 made 2 months long moves P2 and P3's starts
+    (2027-03-01, 2027-04-01) without a warning, as the same edit on the sheet does; the output
+    no longer claims the workbook's SHA-256, and a note says the input was edited."""
+    pledges = [{**PLEDGES[0]}, {**PLEDGES[1], "from": "P2"}]
+    periods = [{**p, "start": "2027-01-01"} if i == 0 else p for i, p in enumerate(months(3))]
+    data = api.read(timed_case(tmp_path / "t.xlsx", periods=periods, pledges=pledges))
+    shifted = copy.deepcopy(data)
+    row = int((shifted.pledges["contributor"] == "B").to_numpy().nonzero()[0][0])
+    shifted.pledges.loc[shifted.pledges.index[row], "from_t"] = 0
+    with pytest.raises(InputError) as caught:
+        api.solve(shifted)
+    assert [str(e) for e in caught.value.errors] == [
+        f"pledges row {row}: from/to (P2, blank) and from_t/to_t (0, 2) disagree: edit from and "
+        "to (period names); from_t and to_t are derived"
+    ]
+    longer = copy.deepcopy(data)
+    longer.periods.loc[longer.periods.index[0], "months"] = 2
+    result = api.solve(longer)
+    assert [str(w) for w in result.data.warnings] == []
+    starts = [str(d)[:10] for d in result.data.periods["start"]]
+    assert starts == ["2027-01-01", "2027-03-01", "2027-04-01"]
+    assert result.summary.get("input_sha256") in ("", None)
+    assert any("edited in Python" in str(v) for k, v in result.summary.items() if "note" in k)

@@ -31,3 +31,14 @@ def test_an_unguarded_script_is_told_to_guard_its_sweep(tmp_path: Path) -> None:
     )
     assert 'call run_sweep under `if __name__ == "__main__":`' in done.stderr
     assert "another sweep is writing" not in done.stderr
+
+
+def test_only_the_scripts_own_top_level_is_refused() -> None:
+    """In a worker, the script is imported as `__mp_main__`: its top level calling run_sweep is
+    refused, but a function of it that a job runs later (a guarded script's) is not."""
+    from solver.sweep.run import _importing_main_in_a_worker
+
+    script = {"__name__": "__mp_main__", "check": _importing_main_in_a_worker}
+    exec("at_top = check()\ndef job():\n    return check()\n", script)
+    assert script["at_top"] is True
+    assert script["job"]() is False

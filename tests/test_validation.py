@@ -99,7 +99,10 @@ def test_a_missing_sheet_is_one_error_not_one_per_name(tmp_path: Path, sheet: st
     none)`): names in other sheets are not checked against a sheet that is missing."""
     path = simple_case(
         tmp_path / "miss.xlsx",
-        caveats=[{"id": "K1", "contributor": "A", "caveat": "exclude", "country": "X"}],
+        caveats=[
+            {"id": "K1", "contributor": "A", "caveat": "exclude", "country": "X"},
+            {"id": "K2", "contributor": "A", "caveat": "no_weakening"},  # no site in country A
+        ],
     )
     wb = load_workbook(path)
     del wb[sheet]

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
-from ..io.data_check import seal
 from ..wording import count
 from .pricing_time import (
     allocated_in_time,
@@ -75,7 +74,7 @@ def lifts(data: Data) -> list[Lift]:
             Lift(
                 f"caveat {'+'.join(group)}",
                 text,
-                seal(dataclasses.replace(data, caveats=cav[~cav["id"].isin(group)])),
+                dataclasses.replace(data, caveats=cav[~cav["id"].isin(group)]),
                 caveat_ids=list(group),
             )
         )
@@ -89,7 +88,7 @@ def lifts(data: Data) -> list[Lift]:
             Lift(
                 f"hard {site}/{cap}",
                 f"{site} needs {rq['units'].iloc[i]} {cap} in full{when} (hard in the workbook)",
-                seal(dataclasses.replace(data, requirements=soft)),
+                dataclasses.replace(data, requirements=soft),
                 soften=[int(i)],
             )
         )

@@ -3,8 +3,8 @@
 Each short period t of line l gets one reason, the line's in that period: the Gaps row of
 contributor `-` when there is one (no pledge available yet, nobody pledged); else the reason of
 the largest pledge of an available contributor with a unit spare then (most units, then Pledges
-order): what holds back a unit that could come (a caveat, not yet ready, past its mandate, a
-tour that does not fit) is what a planner can act on, while a caveat on a pledge whose units
+order): what holds back a unit that could come (a caveat, a tour that does not fit) is what a
+planner can act on (a pledge not yet ready or past its mandate has no unit spare then), while a caveat on a pledge whose units
 are all deployed elsewhere is true but lifting it frees nothing. When no pledge has a unit
 spare, the largest pledge's reason (where its units are, busy elsewhere or in dwell): the line
 stands or falls with it. (No such pledge: the first row's reason, e.g. `unavailable`.)

@@ -13,8 +13,14 @@ once (`InputError`). A cell is named by its table row and column, not by a sheet
 exists nowhere: `pledges row 4 (units): units must be a whole number >= 0, got -1` (row = the
 table's position, from 0, as `.iloc` counts).
 
-The scenario applied, the workbook's scenario names, the notes, the source's name and SHA-256
-and the baseline are kept from the `Data` given.
+Windows are read from `from`/`to` (period names, as on the sheets); a `from_t`/`to_t` that no
+longer agrees with them is an error naming the row (edit `from`/`to`). A period's start date is
+written only where it does not follow from the first period's (`start` is filled from the first
+one when read), so a changed `months` moves the later starts as on the sheet.
+
+The scenario applied, the workbook's scenario names and the baseline are kept from the `Data`
+given; the notes gain one saying the input was edited after reading, and `source_sha256` is
+blank: the plan no longer comes from that file as it is.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ import pandas as pd
 from openpyxl import Workbook
 
 from ..data import Data
-from ..errors import InputError, Issue
+from ..errors import InputError, Issue, Issues, UsageError
+from .periods import add_months
 from .schema import INPUT_SHEETS
 from .schema_types import Sheet
 
@@ -47,6 +54,8 @@ TABLES = {  # sheet -> the Data attribute holding it
     "Profile": "profile",
 }
 _CELL = re.compile(r"^(\w+)!([A-Z]+)(\d+)$")
+_CELL_IN_TEXT = re.compile(r"\b(\w+)!([A-Z]+)(\d+)\b")
+_HEADER = re.compile(r"^(\w+)!1:1$")
 
 
 def seal(data: Data) -> Data:
@@ -75,33 +84,101 @@ def digest(data: Data) -> str:
     return h.hexdigest()
 
 
+EDITED_NOTE = "the input was edited in Python after it was read, and checked again as a workbook"
+ROWS_NOTE = (
+    "the Data given was edited after reading and is checked as a workbook of its tables: a "
+    "problem is named by its table's row (from 0, as .iloc counts) and column; `row N` in a "
+    "message is the workbook row N, table row N - 2"
+)
+
+
+def given_data(data: Data, scenario: str) -> Data:
+    """A `Data` handed to `api.solve`: as it is when it is as read (or made by forcegen), else
+    checked again as its workbook is (`revalidated`: a table sorted, filtered or edited with
+    pandas). A scenario is applied when reading, so one other than the Data's own is refused
+    (read it with `api.read(path, scenario)`)."""
+    if scenario not in ("base", data.scenario):
+        raise UsageError(
+            f"solve was given Data of scenario '{data.scenario}' and scenario='{scenario}': a "
+            f"scenario is applied when reading; use api.read(path, '{scenario}')"
+        )
+    return revalidated(data) if edited(data) else data
+
+
 def revalidated(data: Data) -> Data:
     """`data` written back as a workbook and read again (see the module's docstring); raises
     `InputError` naming each problem's table row and column."""
     from .read import read_data
+    from .scenarios import label_warnings
 
     written = _written_columns(data)
+    windows_disagree(data).raise_if_errors()
     with tempfile.TemporaryDirectory(prefix="forcegen-data-") as folder:
-        path = Path(folder) / (data.source_name or "data.xlsx")
+        path = Path(folder) / "data.xlsx"
         _workbook(data, written).save(path)
         try:
             checked = read_data(path)
         except InputError as exc:
             raise InputError(
-                [_at_table(i, written) for i in exc.errors],
+                [Issue("", ROWS_NOTE), *(_at_table(i, written) for i in exc.errors)],
                 [_at_table(w, written) for w in exc.warnings],
             ) from None
-    checked.warnings = [_at_table(w, written) for w in checked.warnings]
+    warnings = [_at_table(w, written) for w in checked.warnings]
     kept = replace(
         checked,
         scenario=data.scenario,
         scenarios=list(data.scenarios),
-        notes=list(data.notes),
+        notes=[*data.notes, EDITED_NOTE],
         source_name=data.source_name,
-        source_sha256=data.source_sha256,
+        source_sha256="",
         baseline=data.baseline,
+        warnings=label_warnings(warnings, data.scenario),
     )
     return seal(kept)
+
+
+def windows_disagree(data: Data) -> Issues:
+    """Errors where a row's `from_t`/`to_t` (derived, 0-based positions) no longer name the
+    periods its `from`/`to` do (blank: the first / last period): the windows are read from
+    `from`/`to`, so an edit of the positions alone would be lost."""
+    issues = Issues()
+    if data.periods is None:
+        return issues
+    names = [str(p) for p in data.periods["period"]]
+    for attr in ("requirements", "pledges", "caveats", "profile"):
+        table = getattr(data, attr)
+        if table is None or not {"from", "to", "from_t", "to_t"} <= set(table.columns):
+            continue
+        for row, (a, b, first, last) in enumerate(
+            zip(table["from"], table["to"], table["from_t"], table["to_t"], strict=True)
+        ):
+            said = (_position(names, a, 0), _position(names, b, len(names) - 1))
+            if said != (_whole(first), _whole(last)):
+                issues.error(
+                    f"{attr} row {row}",
+                    f"from/to ({_shown(a)}, {_shown(b)}) and from_t/to_t ({first}, {last}) "
+                    "disagree: edit from and to (period names); from_t and to_t are derived",
+                )
+    return issues
+
+
+def _position(names: list[str], name: Any, blank: int) -> int | None:
+    if name is None or (not isinstance(name, str) and bool(pd.isna(name))):
+        return blank
+    return names.index(str(name)) if str(name) in names else None
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown(value: Any) -> str:
+    return (
+        "blank" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    )
 
 
 def _written_columns(data: Data) -> dict[str, list[str]]:
@@ -132,7 +209,25 @@ def _rows(data: Data, spec: Sheet, columns: list[str]) -> list[list[Any]]:
     if spec.name == "Settings":
         return [[k, v] for k, v in data.settings.items()]
     table: pd.DataFrame = getattr(data, TABLES[spec.name])
-    return table[columns].to_numpy(dtype=object).tolist()
+    rows = table[columns].to_numpy(dtype=object).tolist()
+    if spec.name == "Periods" and "start" in columns and "offset" in table.columns:
+        _only_given_starts(rows, columns.index("start"), table["offset"].tolist())
+    return rows
+
+
+def _only_given_starts(rows: list[list[Any]], at: int, offsets: list[Any]) -> None:
+    """Blank the start dates that follow from the first one (start + m(t) months, as the
+    reading filled them), so that a changed `months` moves them as it does on the sheet."""
+    first = rows[0][at] if rows else None
+    if not isinstance(first, dt.date):
+        return
+    first_day = first.date() if isinstance(first, dt.datetime) else first
+    for row, offset in zip(rows[1:], offsets[1:], strict=True):
+        day = row[at]
+        day = day.date() if isinstance(day, dt.datetime) else day
+        derived = _whole(offset) is not None and isinstance(day, dt.date)
+        if derived and day == add_months(first_day, int(offset)):
+            row[at] = None
 
 
 def _cell(value: Any) -> Any:
@@ -154,15 +249,22 @@ def _cell(value: Any) -> Any:
 
 
 def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
-    """`Pledges!C6` -> `pledges row 4 (units)`: the table's position and column."""
-    match = _CELL.match(issue.where)
-    if match is None or match.group(1) not in written:
-        return issue
-    sheet, letters, row = match.groups()
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - ord("A") + 1
-    columns = written[sheet]
-    column = f" ({columns[index - 1]})" if 0 < index <= len(columns) else ""
-    table = TABLES.get(sheet, sheet.lower())
-    return Issue(f"{table} row {int(row) - 2}{column}", issue.message, issue.level)
+    """`Pledges!C6` -> `pledges row 4 (units)`: the table's position and column, where the
+    issue is and where its message names a cell; `Pledges!1:1` -> `pledges (columns)`."""
+
+    def cell(match: re.Match[str]) -> str:
+        sheet, letters, row = match.groups()
+        if sheet not in written:
+            return match.group(0)
+        index = 0
+        for ch in letters:
+            index = index * 26 + ord(ch) - ord("A") + 1
+        columns = written[sheet]
+        column = f" ({columns[index - 1]})" if 0 < index <= len(columns) else ""
+        return f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}{column}"
+
+    where = _CELL.sub(cell, issue.where)
+    header = _HEADER.match(where)
+    if header is not None and header.group(1) in written:
+        where = f"{TABLES.get(header.group(1), header.group(1).lower())} (columns)"
+    return Issue(where, _CELL_IN_TEXT.sub(cell, issue.message), issue.level)

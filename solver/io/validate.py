@@ -62,7 +62,8 @@ def validate(
     _check_filter_values(cav, cap, sit, issues, missing)
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
-        for where, message in [*kind.check_rows(rows), *kind.check_against(rows, tables)]:
+        against = kind.check_against(rows, tables) if not missing else iter(())
+        for where, message in [*kind.check_rows(rows), *against]:
             if message.startswith("warning: "):
                 issues.warn(where, message.removeprefix("warning: "))
             else:

@@ -17,6 +17,9 @@ from .linear import LinearModel, group_sum_rows
 X_KEY = ("contributor", "capability", "site")  # the key of an allocation x[c,k,s]
 
 
+FORMULATIONS = ("textbook", "aggregated")  # how presence links to units (`link_group`)
+
+
 @dataclass
 class BuildContext:
     """Index sets and model under construction, shared by the core rules and every caveat module.

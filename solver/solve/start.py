@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 
+from ..errors import Issue
 from ..model.context import BuildContext
 from .baseline_start import baseline_start, with_kept
 from .feasible import FALLBACK_SHARE, REPAIR_SHARE, REPAIRED, fallback_start
@@ -109,3 +110,28 @@ def start_columns(ctx: BuildContext, units: dict) -> tuple:
         return timed_start_columns(ctx, units)
     keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
     return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
+
+
+def unknown_start_keys(ctx: BuildContext, start: dict) -> list[Issue]:
+    """A warning naming the keys of `start` that are no allocation option of the model (a
+    capability not pledged, a site without that line, an option a caveat forbids): their
+    units are not in the start."""
+    assert ctx.x is not None
+    known = set(ctx.xkeys(np.arange(len(ctx.x))))  # (c, k, s), and the period in time
+
+    def option(key: tuple) -> tuple:  # a timed start's arrivals: (c, k, s, period, "arrive")
+        return key[:-1] if ctx.timed and key and key[-1] == "arrive" else key
+
+    unknown = [k for k in start if option(tuple(k)) not in known]
+    if not unknown:
+        return []
+    shown = ", ".join("/".join(map(str, k)) for k in unknown[:5])
+    more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+    return [
+        Issue(
+            "start",
+            f"{len(unknown)} key(s) of the start name no allocation option of the model "
+            f"({shown}{more}): their units are not in the start",
+            "warning",
+        )
+    ]

@@ -87,8 +87,8 @@ def _importing_main_in_a_worker() -> bool:
     """Whether a worker process is importing the main script (multiprocessing runs it as
     `__mp_main__` in every process it starts with spawn or forkserver) and it called us."""
     frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_globals.get("__name__") == "__mp_main__":
+    while frame is not None:  # the script's own top level, not a function of it a job runs
+        if frame.f_globals.get("__name__") == "__mp_main__" and frame.f_code.co_name == "<module>":
             return True
         frame = frame.f_back  # type: ignore[assignment]
     return False
