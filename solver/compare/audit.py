@@ -165,10 +165,15 @@ def recompute(view: ScenarioView, data: Data) -> None:
             )
             view.edited = True
     view.stages_from = "recomputed"
-    sha = view.summary.get("input_sha256")
+    note_other_version(view.notes, view.summary, view.source, data)
+
+
+def note_other_version(notes: list[str], summary: dict, source: str, data: Data) -> None:
+    """A note when the output (at `source`) records another input SHA-256 than `data`'s."""
+    sha = summary.get("input_sha256")
     if isinstance(sha, str) and sha and sha != data.source_sha256:
-        view.notes.append(
-            f"{Path(view.source).name} was solved from another version of {data.source_name} "
+        notes.append(
+            f"{Path(source).name} was solved from another version of {data.source_name} "
             "(input_sha256 differs)"
         )
 

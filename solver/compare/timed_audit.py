@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
-from .audit import Inputs
+from .audit import Inputs, note_other_version
 from .timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TimedView, input_name, mark_edited
 from .views import ScenarioView
 
@@ -108,12 +108,7 @@ def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     view.summary = {**view.summary, **{k: totals[k] for k in TOTALS}}
     view.violations = [v.message for v in report.violations]
     view.stages_from = "recomputed"
-    sha = view.summary.get("input_sha256")
-    if isinstance(sha, str) and sha and sha != data.source_sha256:
-        view.notes.append(
-            f"{Path(view.source).name} was solved from another version of {data.source_name} "
-            "(input_sha256 differs)"
-        )
+    note_other_version(view.notes, view.summary, view.source, data)
 
 
 def _typed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:

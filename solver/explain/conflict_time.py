@@ -28,7 +28,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..io.periods import span
+from ..io.periods import runs, span
 from ..model.context import BuildContext
 from .rules import Rule
 
@@ -136,17 +136,6 @@ def merged(kept: list[Rule], periods: dict[Rule, list[int]]) -> list[tuple[Rule,
         ts = out.setdefault(rule.base, (rule, []))[1]
         ts.extend(periods.get(rule, []))
     return [(rule, sorted(set(ts))) for rule, ts in out.values()]
-
-
-def runs(periods: list[int]) -> list[list[int]]:
-    """Consecutive runs: [1, 2, 3, 6] -> [[1, 2, 3], [6]]."""
-    out: list[list[int]] = []
-    for t in sorted(periods):
-        if out and out[-1][-1] == t - 1:
-            out[-1].append(t)
-        else:
-            out.append([t])
-    return out
 
 
 def merged_amounts(

@@ -19,7 +19,7 @@ import pandas as pd
 from ..data import Data, is_blank, required_units
 from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
-from .periods import span, spans
+from .periods import runs, span, spans
 
 # caveat kinds that ask for units in every period of their window (`min_contingent` does not:
 # 0 units always meet it)
@@ -115,7 +115,7 @@ def window_fix(names: list[str], first: int, last: int, gaps: list[int]) -> str:
     left = [t for t in range(first, last + 1) if t not in set(gaps)]
     if not left:
         return "check its filters, or delete the caveat"
-    if len(_runs(left)) > 1:
+    if len(runs(left)) > 1:
         return f"split the caveat into one row per run of {spans(names, left)}"
     changes = [f"from to {names[left[0]]}"] if left[0] > first else []
     changes += [f"to to {names[left[-1]]}"] if left[-1] < last else []
@@ -160,12 +160,12 @@ def _pledges_ready(data: Data, pledges: pd.DataFrame) -> np.ndarray:
 
 def _when(names: list[str], mask: np.ndarray) -> str:
     """`from P2`, `to P3`, `P2..P3, P5`, `never` (a row of a ready/required matrix)."""
-    on = _where_true(mask)
+    on = np.flatnonzero(mask).tolist()
     if not on:
         return "never"
-    if len(_runs(on)) == 1 and on[0] > 0 and on[-1] == len(names) - 1:
+    if len(runs(on)) == 1 and on[0] > 0 and on[-1] == len(names) - 1:
         return f"from {names[on[0]]}"
-    if len(_runs(on)) == 1 and on[0] == 0 and on[-1] < len(names) - 1:
+    if len(runs(on)) == 1 and on[0] == 0 and on[-1] < len(names) - 1:
         return f"to {names[on[-1]]}"
     return spans(names, on)
 
@@ -197,17 +197,3 @@ def _filter_warned(row: pd.Series, issues: Issues) -> bool:
     """A warning stands at one of the caveat's text filters (it names nothing)."""
     cells = {row.get(f"_at_{f}") for f in ("category", "zone", "country")}
     return any(w.where in cells for w in issues.warnings)
-
-
-def _runs(positions: list[int]) -> list[list[int]]:
-    out: list[list[int]] = []
-    for t in sorted(positions):
-        if out and out[-1][-1] == t - 1:
-            out[-1].append(t)
-        else:
-            out.append([t])
-    return out
-
-
-def _where_true(mask: np.ndarray) -> list[int]:
-    return [int(t) for t in np.flatnonzero(mask)]

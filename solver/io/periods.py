@@ -59,15 +59,20 @@ def span(names: pd.Series | list[str], first: int, last: int) -> str:
     return names[first] if first == last else f"{names[first]}..{names[last]}"
 
 
+def runs(positions: list[int]) -> list[list[int]]:
+    """Consecutive runs: [1, 2, 3, 6] -> [[1, 2, 3], [6]]."""
+    out: list[list[int]] = []
+    for t in sorted(positions):
+        if out and out[-1][-1] == t - 1:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
 def spans(names: pd.Series | list[str], positions: list[int]) -> str:
     """Positions as runs of consecutive periods: `Q1, Q3..Q4`."""
-    runs: list[tuple[int, int]] = []
-    for t in sorted(positions):
-        if runs and runs[-1][1] == t - 1:
-            runs[-1] = (runs[-1][0], t)
-        else:
-            runs.append((t, t))
-    return ", ".join(span(names, a, b) for a, b in runs)
+    return ", ".join(span(names, run[0], run[-1]) for run in runs(positions))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

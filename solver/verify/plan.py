@@ -32,19 +32,19 @@ class Violation:
     where: str = ""
 
 
-CITED = 4  # Allocation rows named one by one on the console; the rest are counted
+CITED = 4  # sheet rows named one by one on the console; the rest are counted
 
 
-def cite_rows(rows: tuple[int, ...], title: str = "Allocation") -> str:
+def cite_rows(rows: tuple[int, ...], title: str = "Allocation", limit: int = CITED) -> str:
     """Sheet rows as the console names them after a message: `Allocation row 5`,
-    `Allocation rows 2, 5, 9, 12 and 3 more` (the first `CITED` in sheet order); blank for none."""
+    `Allocation rows 2, 5, 9, 12 and 3 more` (the first `limit` in sheet order); blank for none."""
     ordered = sorted(set(rows))
     if not ordered:
         return ""
     if len(ordered) == 1:
         return f"{title} row {ordered[0]}"
-    more = len(ordered) - CITED
-    listed = ", ".join(map(str, ordered[:CITED])) + (f" and {more} more" if more > 0 else "")
+    more = len(ordered) - limit
+    listed = ", ".join(map(str, ordered[:limit])) + (f" and {more} more" if more > 0 else "")
     return f"{title} rows {listed}"
 
 

@@ -23,6 +23,7 @@ from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet
 from ..io.periods import warn_dates_as_periods
 from ..io.schema_types import Column, norm
+from .plan import CITED, cite_rows
 from .reader import PERIOD_CELLS, PERSONNEL, TOURS, RawAllocation, missing_sheet, plan_cell
 
 NAMES = ("contributor", "capability", "site", "from", "to")
@@ -30,7 +31,6 @@ REQUIRED = (*NAMES, "units")
 MONTHS = Column("months", "int", "tour length in months", minimum=0)
 TOUR_FRAME = [*NAMES, "units", "row"]
 DERIVED = ("months", "personnel", "start_date", "end_date")  # follow from from, to and units
-CITED = 4  # Tours rows named one by one on the console; the rest are counted
 
 
 @dataclass
@@ -51,14 +51,10 @@ class TourRows:
         """Rows as a planner finds them on the sheet: `Tours!A17` (the row's first key cell,
         `contributor`), `Tours rows 17, 242`, `Tours rows 2, 5, 9, 12 and 4 more` (the first
         `limit` in sheet order); blank for none."""
-        rows = sorted(set(rows))
-        if len(rows) == 1:
-            return self.cell(rows[0], "contributor")
-        if not rows:
-            return ""
-        more = len(rows) - limit
-        listed = ", ".join(map(str, rows[:limit])) + (f" and {more} more" if more > 0 else "")
-        return f"{self.title} rows {listed}"
+        unique = sorted(set(rows))
+        if len(unique) == 1:
+            return self.cell(unique[0], "contributor")
+        return cite_rows(tuple(unique), self.title, limit)
 
 
 def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
