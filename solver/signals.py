@@ -35,10 +35,11 @@ class Terminated(KeyboardInterrupt):
 
 @dataclass
 class Stop:
-    """What stopped the run, if anything: set by the SIGTERM handler. Once `finishing` is set,
-    a SIGTERM is only recorded (what finished is being written)."""
+    """What stopped the run, if anything: set by the SIGTERM and SIGINT handlers. Once
+    `finishing` is set, a SIGTERM is only recorded (what finished is being written)."""
 
     terminated: bool = False
+    interrupted: bool = False  # Ctrl-C (SIGINT)
     finishing: bool = False
 
     def exit_code(self) -> int:
@@ -48,13 +49,27 @@ class Stop:
     def message(self) -> str:
         return "terminated (SIGTERM)" if self.terminated else "interrupted"
 
+    def check(self) -> None:
+        """Raise now a signal whose exception Python lost: a handler's exception raised inside
+        a finaliser (`__del__`, e.g. of a zip file of a workbook just written) is only reported
+        as ignored, and a sweep then waited for ever on a hanging scenario. Called at every
+        poll of the workers, until the run is `finishing`."""
+        if self.finishing:
+            return
+        if self.terminated:
+            raise Terminated
+        if self.interrupted:
+            raise KeyboardInterrupt
+
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[Stop]:
     """Within: the first SIGTERM raises `Terminated` in the main thread (unless the run is
     already `finishing`); later ones are only recorded, so that what finished can still be
-    written (SIGKILL remains the way to stop at once). Outside the main thread (where no
-    handler can be set) nothing changes."""
+    written (SIGKILL remains the way to stop at once). A Ctrl-C raises KeyboardInterrupt as
+    Python's own handler does, and is recorded too (unless SIGINT is ignored: then it stays
+    so), so that `Stop.check` can raise either if its exception was lost. Outside the main
+    thread (where no handler can be set) nothing changes."""
     stop = Stop()
     if threading.current_thread() is not threading.main_thread():
         yield stop
@@ -66,11 +81,18 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         if first and not stop.finishing:
             raise Terminated
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        stop.interrupted = True
+        raise KeyboardInterrupt
+
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_sigint)
     try:
         yield stop
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class StopSignals:

@@ -25,6 +25,7 @@ from solver.check.runner import run_check
 
 from .conftest import ROOT
 from .test_check import REFERENCE, check, unhurried
+from .test_stop_signals import LosesASignal
 
 HANG_GUARD = 600  # seconds: only a hung run ever gets near this
 
@@ -224,3 +225,18 @@ def test_a_worker_does_not_say_that_it_keeps_a_plan(
         ]
     finally:
         solve_log.filters[:] = before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_lost_in_a_finaliser_stops_the_check_at_its_next_wait(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    runner = LosesASignal(signum)
+    monkeypatch.setattr(check_runner, "local_runner", lambda *_, **__: runner)
+    monkeypatch.setattr(sys, "unraisablehook", lambda _: None)
+    report = run_check([pinned], workers=2)
+    assert runner.polls == 1 and runner.cancelled is True  # raised before the next wait
+    assert report.exit_code == code
+    why = "terminated by SIGTERM" if signum == signal.SIGTERM else "interrupted"
+    assert [o.errors for o in report.outcomes] == [[f"not run ({why})"]] * 2

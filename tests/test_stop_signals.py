@@ -83,3 +83,52 @@ def test_a_ctrl_c_while_the_command_starts_is_one_line(
     assert capsys.readouterr().err == (
         "stopped by Ctrl-C (SIGINT) while starting: nothing was done\n"
     )
+
+
+class LosesASignal:
+    """A runner on which nothing finishes: its first wait gets `signum` from a finaliser (the
+    handler's exception is lost, as in ZipFile.__del__ after a workbook is written), and only
+    the run's own check of what it received can end the waiting; a run that never checks
+    fails after `POLLS` waits instead of waiting for ever."""
+
+    POLLS = 100
+    label = "scripted"
+    slots = 1_000
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.polls = 0
+        self.cancelled: bool | None = None
+
+    def submit(self, job: object) -> object:
+        return object()
+
+    def done(self, handles: list[object], timeout: float) -> list[object]:
+        self.polls += 1
+        if self.polls == 1:
+            RaisesInItsFinaliser(self.signum)
+        assert self.polls < self.POLLS, "the lost signal was never raised: a wait for ever"
+        return []
+
+    def result(self, handle: object) -> object:
+        raise AssertionError("nothing finishes")
+
+    def close(self, cancel: bool = False) -> None:
+        self.cancelled = cancel
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_sweep_raises_a_signal_lost_in_a_finaliser_at_its_next_wait(
+    signum: int, code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CI's hang: SIGTERM came while a finaliser ran in the sweep's main process, and the
+    sweep waited on a hanging scenario until it was killed."""
+    from solver.sweep import run as sweep_run
+
+    runner = LosesASignal(signum)
+    monkeypatch.setattr(sweep_run, "make_backend", lambda *_: runner)
+    monkeypatch.setattr(sys, "unraisablehook", lambda _: None)
+    report = sweep_run.run_sweep(simple_case(tmp_path / "c.xlsx"), out_dir=tmp_path / "out")
+    assert runner.polls == 1 and runner.cancelled is True  # raised before the next wait
+    assert report.interrupted and report.interrupt_code == code
+    assert {r.status for r in report.results} == {"not_run"}

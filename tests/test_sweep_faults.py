@@ -35,18 +35,21 @@ pytestmark = [
 
 FORCEGEN = str(Path(sys.executable).with_name("forcegen"))
 DEADLINE = 120.0  # seconds: only how long a failing test waits before it says so
-STARTED: list[int] = []  # the sessions of the commands started (each one's id is its pid)
+STARTED: list[Command] = []  # the commands started (each one's session id is its pid)
 
 
 @pytest.fixture(autouse=True)
 def _no_leftovers() -> Iterator[None]:
-    """A failing test leaves nothing running: kill what remains of its sessions, by pid."""
+    """A failing test leaves nothing running and nothing open: kill what remains of its
+    sessions, by pid, then reap each command and close its pipes (left to the garbage
+    collector, they were reported as the next test's failure)."""
     yield
     while STARTED:
-        session = STARTED.pop()
-        for member in session_members(session):
+        command = STARTED.pop()
+        for member in session_members(command.proc.pid):
             with contextlib.suppress(OSError):
                 os.kill(int(member.split()[0]), signal.SIGKILL)
+        command.close()
 
 
 @contextlib.contextmanager
@@ -70,7 +73,8 @@ class Command:
     their end by threads (the end comes only when every process holding them has exited)."""
 
     def __init__(self, args: list[str], tmp: Path, drill: str) -> None:
-        env = {**os.environ, "TMPDIR": str(tmp), VARIABLE: drill}
+        # a hung command asked to abort prints every thread's stack (`finish`)
+        env = {**os.environ, "TMPDIR": str(tmp), VARIABLE: drill, "PYTHONFAULTHANDLER": "1"}
         with _interruptible():
             self.proc = subprocess.Popen(
                 [FORCEGEN, *args],
@@ -80,7 +84,7 @@ class Command:
                 env=env,
                 start_new_session=True,
             )
-        STARTED.append(self.proc.pid)
+        STARTED.append(self)
         self.out: list[str] = []
         self.err: list[str] = []
         self.seen = threading.Condition()
@@ -109,8 +113,14 @@ class Command:
         assert found and self.proc.poll() is None, (self.out, self.err)
 
     def finish(self) -> int:
-        """The exit code, once every process of the session is gone and the pipes are at EOF."""
-        code = self.proc.wait(timeout=DEADLINE)
+        """The exit code, once every process of the session is gone and the pipes are at EOF;
+        a command still running at the deadline fails the test with where it was."""
+        try:
+            code = self.proc.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"still running after {DEADLINE:.0f} s; its stacks:\n{self.stacks()}"
+            ) from None
         assert session_empties(self.proc.pid), f"left running: {session_members(self.proc.pid)}"
         for reader in self.readers:
             reader.join(timeout=DEADLINE)
@@ -119,6 +129,26 @@ class Command:
             assert stream is not None
             stream.close()
         return code
+
+    def stacks(self) -> str:
+        """Abort the command (SIGABRT: faulthandler prints every thread's stack) and give its
+        stdout and stderr: where a hung command was stuck."""
+        with contextlib.suppress(OSError):
+            os.kill(self.proc.pid, signal.SIGABRT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=30)
+        self.readers[1].join(timeout=10)
+        return f"stdout:\n{self.stdout}\nstderr:\n{self.stderr}"
+
+    def close(self) -> None:
+        """Reap the process and close its pipes (once the session is killed)."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=DEADLINE)
+        for reader in self.readers:
+            reader.join(timeout=DEADLINE)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
 
     @property
     def stdout(self) -> str:

@@ -100,7 +100,8 @@ def run_check(
         cancel = True
         try:
             collator.advance()  # the cases that could not be read, before any solve
-            for index, outcome in run_jobs(runner, jobs):
+            # before every wait, a signal whose exception was lost is raised
+            for index, outcome in run_jobs(runner, jobs, lambda *_: stop.check()):
                 collator.add(index, _as_run(jobs[index], outcome))
             cancel = False
         except KeyboardInterrupt:

@@ -257,7 +257,7 @@ def _solve_all(
     try:
         done = 0
         for tasks in batches:
-            _drive(backend, tasks, finished, progress, done)
+            _drive(backend, tasks, finished, progress, stop, done)
             done += len(tasks)
         interrupted = False
     except KeyboardInterrupt:
@@ -275,12 +275,15 @@ def _drive(
     tasks: list[Task],
     finished: Callable[[TaskResult], None],
     progress: Progress | None,
+    stop: Stop,
     done_before: int = 0,
 ) -> None:
     """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known
-    (`done_before`: tasks of earlier batches, for the progress count)."""
+    (`done_before`: tasks of earlier batches, for the progress count); before every wait, a
+    signal whose exception was lost is raised (`Stop.check`)."""
 
     def show(done: int, running: list[int]) -> None:
+        stop.check()
         if progress is not None:
             progress.update(done_before + done, [tasks[i].scenario for i in running])
 
