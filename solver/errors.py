@@ -50,14 +50,18 @@ class ForcegenError(Exception):
 
 
 class InputError(ForcegenError):
-    """The workbook (or the command line) is invalid: every problem is listed."""
+    """The workbook (or the command line) is invalid: every problem is listed. `note`, if
+    any, says how to read them: the message's first line, never counted as a problem."""
 
     exit_code = 2
 
-    def __init__(self, errors: list[Issue], warnings: list[Issue] | None = None) -> None:
+    def __init__(
+        self, errors: list[Issue], warnings: list[Issue] | None = None, note: str = ""
+    ) -> None:
         self.errors = list(errors)
         self.warnings = list(warnings or [])
-        super().__init__("\n".join(str(e) for e in self.errors))
+        self.note = note
+        super().__init__("\n".join([*([note] if note else []), *(str(e) for e in self.errors)]))
 
 
 class UsageError(ForcegenError):

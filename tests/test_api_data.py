@@ -95,9 +95,9 @@ def test_bad_edits_are_input_errors_naming_table_rows(tmp_path: Path) -> None:
     data.pledges.loc[data.pledges.index[0], "contributor"] = "XXX"
     with pytest.raises(InputError) as caught:
         api.solve(data)
-    errors = [str(e) for e in caught.value.errors]
-    assert errors[0].startswith("the Data given was edited after reading and is checked as a")
-    assert errors[1:] == [
+    note = "the Data given was edited after reading and is checked as a workbook of its tables"
+    assert caught.value.note.startswith(note) and str(caught.value).startswith(note)
+    assert [str(e) for e in caught.value.errors] == [
         "requirements row 0 (units): units is required; fill in the cell",
         "pledges row 1 (units): units must be a whole number >= 0, got -1",
         "pledges row 0 (contributor): contributor 'XXX' is not on the Contributors sheet",

@@ -120,8 +120,9 @@ def revalidated(data: Data) -> Data:
             checked = read_data(path)
         except InputError as exc:
             raise InputError(
-                [Issue("", ROWS_NOTE), *(_at_table(i, written) for i in exc.errors)],
+                [_at_table(i, written) for i in exc.errors],
                 [_at_table(w, written) for w in exc.warnings],
+                note=ROWS_NOTE,
             ) from None
     warnings = [_at_table(w, written) for w in checked.warnings]
     kept = replace(
