@@ -36,7 +36,6 @@ from ..results.writer import (
 from ..wording import count
 from .baseline import (
     Present,
-    changes_mismatch,
     changes_value,
     in_stage_order,
     locked_violations,
@@ -70,7 +69,6 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
         values = in_stage_order(values, changes_value(data.baseline, present, np.ones(1)))
     violations = [v if v.where else replace(v, where=cite_rows(v.rows)) for v in violations]
     stages = compare_stages(values, stored or {})
-    violations += changes_mismatch(stages)
     report = VerifyReport(
         violations,
         stages,

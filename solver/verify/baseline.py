@@ -15,8 +15,10 @@ With o = (c,k,s) and t a period (a snapshot has one, of one month):
                   every period of its span, and with its dates (`locked_dates_violations`)
     changes       sum over (o,t) of months(t) x |x[o,t] - b[o,t]| (units, or unit-months)
 
-A stored `objective.changes` that differs from the recomputed one is a violation naming both
-values (the plan was edited, or it was solved against another baseline).
+A stored `objective.changes` that differs from the recomputed one is shown `(differs)`, as every
+other stage is: a plan edited by hand may change more than the solve did and still keep every
+rule (the contract: verify "recomputes `changes` beside the stored value"). A plan solved against
+another baseline is a warning of its own (`baseline_sha256`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import pandas as pd
 from ..baseline import Baseline
 from ..io.periods import span, spans
 from .plan import Violation
-from .report import StageRow
 
 Option = tuple[str, str, str]
 OPTION = ["contributor", "capability", "site"]
@@ -151,19 +152,3 @@ def in_stage_order(values: dict[str, float], changes: float) -> dict[str, float]
     out[STAGE] = changes
     out.update({k: v for k, v in values.items() if k not in out})
     return out
-
-
-def changes_mismatch(stages: list[StageRow]) -> list[Violation]:
-    """A violation when the Summary stores an `objective.changes` other than the recomputed."""
-    for s in stages:
-        if s.stage == STAGE and s.stored is not None and s.recomputed is not None and not s.same:
-            return [
-                Violation(
-                    "changes",
-                    (STAGE,),
-                    f"Summary {STAGE} is {s.stored:g} but the plan and the baseline give "
-                    f"{s.recomputed:g}: the plan was edited, or it was solved against another "
-                    "baseline",
-                )
-            ]
-    return []
