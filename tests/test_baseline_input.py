@@ -193,6 +193,48 @@ def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
     assert errors[1].startswith("plan.xlsx Allocation!F3: lock must be yes or no")
 
 
+def test_a_lock_column_misspelled_is_warned_at_its_header(tmp_path: Path) -> None:
+    """A planner's `Locked` column (F1) with A's row marked: no row is locked (the contract's
+    column is `lock`), and the warning names the file's header cell, where before the locks
+    were lost without a word. Spelled ` LOCK ` it is the lock column."""
+    first = simple_case(tmp_path / "first.xlsx")
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    wb = load_workbook(out)
+    wb["Allocation"]["F1"] = "Locked"
+    wb["Allocation"]["F2"] = "x"
+    wb.save(out)
+    data = api.read(first)
+    baseline = api.read_baseline(out, data)
+    assert baseline.rows["lock"].tolist() == [False, False]
+    assert [str(w) for w in data.warnings] == [
+        "warning: plan.xlsx Allocation!F1: column 'locked' is not read, so no row is locked by "
+        "it (did you mean 'lock'?)"
+    ]
+    wb["Allocation"]["F1"] = " LOCK "
+    wb.save(out)
+    data = api.read(first)
+    assert api.read_baseline(out, data).rows["lock"].tolist() == [True, False]
+    assert data.warnings == []
+
+
+def test_an_output_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
+    """An infeasible solve's output (S1 needs 5 hard units, 4 pledged) has an empty Allocation:
+    as a baseline it asked every nation for everything anew. Refused, naming its status."""
+    hard = simple_case(
+        tmp_path / "hard.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    result = api.solve(hard)
+    assert result.status == "infeasible"
+    out = api.write(result, tmp_path / "none.xlsx")
+    with pytest.raises(InputError) as info:
+        api.solve(simple_case(tmp_path / "s.xlsx"), baseline=out)
+    assert [str(e) for e in info.value.errors] == [
+        "none.xlsx: the baseline has no plan (its Summary's status is infeasible): give the "
+        "output of a solve that found one"
+    ]
+
+
 def test_cli_solve_with_baseline_end_to_end(tmp_path: Path) -> None:
     """solve, then solve a changed workbook --baseline the first output: exit 0, the console's
     stage lines show `changes`, the Summary sheet names the baseline file; the output may not

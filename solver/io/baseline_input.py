@@ -20,7 +20,7 @@ from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..wording import count
-from .coerce import Bad, coerce
+from .coerce import Bad, coerce, suggest
 from .excel import RawSheet, read_workbook
 from .periods import warn_dates_as_periods
 from .schema_baseline import BASELINE
@@ -30,6 +30,7 @@ KEYS = ("contributor", "capability", "site")
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
+PLANLESS = ("infeasible", "no_solution")  # an output's Summary status without a plan
 
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
@@ -119,9 +120,11 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     expected = {
         "allocation": (*KEYS, "units", "personnel", "period", "lock"),
         "tours": (*KEYS, "from", "to", "months", "units", "personnel", "lock"),
+        "summary": ("key", "value"),
     }
     raw = read_workbook(path, expected, issues)
     name = path.name
+    _refuse_a_planless_output(raw.sheets.get("summary"), name)
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
     timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
     if timed_output != data.timed:
@@ -154,6 +157,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
                     "forcegen solve (its plan is the baseline)"
                 )
         raise InputError([Issue(name, message)])
+    _warn_lock_lookalikes(sheet, issues)
     records = _records(sheet, data, issues)
     for record in records:  # every later message about a row names the file it is in
         record["where"] = f"{name} {record['where']}"
@@ -166,6 +170,40 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     data.warnings += [_in_file(i, name) for i in issues.warnings]
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
+
+
+def _refuse_a_planless_output(summary: RawSheet | None, name: str) -> None:
+    """An output whose solve found no plan (Summary status infeasible or no_solution) has an
+    empty plan: as a baseline it would ask every nation for its whole contribution anew."""
+    statuses = [
+        str(r.values.get("value")).strip()
+        for r in (summary.rows if summary is not None else [])
+        if str(r.values.get("key", "")).strip() == "status"
+    ]
+    if statuses and statuses[0] in PLANLESS:
+        raise InputError(
+            [
+                Issue(
+                    name,
+                    f"the baseline has no plan (its Summary's status is {statuses[0]}): give the "
+                    "output of a solve that found one",
+                )
+            ]
+        )
+
+
+def _warn_lock_lookalikes(sheet: RawSheet, issues: Issues) -> None:
+    """A header that looks like `lock` but is not it (`Locked`, `locks`) locks nothing: say so
+    at its cell, or a planner's locks are lost without a word."""
+    if "lock" in sheet.columns:
+        return
+    for column, letter in sheet.columns.items():
+        hint = suggest(column, ["lock"])
+        if hint:
+            issues.warn(
+                f"{sheet.title}!{letter}{sheet.header_row}",
+                f"column '{column}' is not read, so no row is locked by it{hint}",
+            )
 
 
 def set_aside_sheet(data: Data) -> None:
