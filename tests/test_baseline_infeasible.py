@@ -128,7 +128,7 @@ def test_a_pledge_row_gone_no_longer_pledges_on_both_sheets(tmp_path: Path) -> N
 
 
 def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Path) -> None:
-    """S1 now requires 1 INF; the baseline held A's 2 there. Unlocked, the Changes sheet says
+    """S1 requires only 1 INF; the baseline held A's 2 there. Unlocked, the Changes sheet says
     why one goes; locked, the Infeasibility sheet says the same of the 2 that cannot stay."""
     requirements = [
         {"site": "S1", "capability": "INF", "units": 1},
@@ -138,13 +138,13 @@ def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Pat
         simple_case(tmp_path / "u.xlsx", requirements=requirements, baseline=[locked(2, lock="no")])
     )
     changes = unlocked.tables.extra["Changes"]
-    assert changes[changes["site"] == "S1"]["why"].tolist() == ["S1 now requires 1 INF"]
+    assert changes[changes["site"] == "S1"]["why"].tolist() == ["S1 requires only 1 INF"]
     stuck = api.solve(
         simple_case(tmp_path / "l.xlsx", requirements=requirements, baseline=[locked(2)])
     )
     assert stuck.status == "infeasible" and stuck.conflict is not None
     assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
-        "locked: A 2 INF at S1 — S1 now requires 1 INF"
+        "locked: A 2 INF at S1 — S1 requires only 1 INF"
     ]
 
 

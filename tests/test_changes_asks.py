@@ -335,7 +335,7 @@ def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
 
         A S1 P3..P4  1 -> 0   t > to(A) = P2           `A's mandate ends P2`
         B S1 P3..P4  0 -> 1   an increase              blank
-        B S2 P3..P4  2 -> 1   held 2 > required 1      `S2 now requires 1 INF`
+        B S2 P3..P4  2 -> 1   held 2 > required 1      `S2 requires only 1 INF`
 
     Asks: A `withdraw 1 INF from S1 from P3`; B's -1 at S2 and +1 at S1 over P3..P4 are a move."""
     path = timed_case(
@@ -363,7 +363,7 @@ def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
     assert records(changes[["contributor", "site", "period", "change", "unit_months", "why"]]) == [
         ("A", "S1", "P3..P4", -1, 2, "A's mandate ends P2"),
         ("B", "S1", "P3..P4", 1, 2, ""),
-        ("B", "S2", "P3..P4", -1, 2, "S2 now requires 1 INF"),
+        ("B", "S2", "P3..P4", -1, 2, "S2 requires only 1 INF"),
     ]
     assert records(asks[["contributor", "ask", "unit_months_changed"]]) == [
         ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)", 2),

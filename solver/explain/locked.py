@@ -75,7 +75,7 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{s} no longer requires {k}"
     if not ctx.timed:
         units = int(line["units"].iloc[0])
-        return f"{s} now requires {units} {k}" if units < locked else ""
+        return f"{s} requires only {units} {k}" if units < locked else ""
     return _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0])
 
 

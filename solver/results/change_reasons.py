@@ -16,7 +16,7 @@ baseline's units at line (s,k) over all contributors in t):
     a max_units, max_personnel or max_sites     `caveat C16 (ESP max_units 3) caps what the
     caveat over (k,s,t) below what the          baseline held (4 units)` (change_caps.py)
     baseline held under it
-    required(s,k,t) < held(s,k,t)               `Sarajevo now requires 1 INF_BN`
+    required(s,k,t) < held(s,k,t)               `Sarajevo requires only 1 INF_BN`
     otherwise                                   blank: the plan chose to move the units
 
 The rules about this one option come first, those about totals (a pledge, a cap or a line too
@@ -132,5 +132,5 @@ class Reasons:
         if capped:
             return capped
         if required < self.held_sk.get((s, k, t), 0):
-            return f"{s} now requires {required} {k}"
+            return f"{s} requires only {required} {k}"
         return ""
