@@ -74,6 +74,32 @@ def test_time_cells_of_the_sheet(tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith("Baseline!E2: from is 'P1' but there are no")
 
 
+def test_a_row_with_an_unknown_key_has_its_time_cells_checked_too(tmp_path: Path) -> None:
+    """Every problem at once: a row naming site S9 (not on Sites) with a `from` in a snapshot
+    (two errors of one row; the second was said only once the first was fixed), and in a
+    timed workbook a row naming contributor Z with an unknown period P9 in `to`. The same
+    holds on every windowed sheet (a pledge of contributor Z with to P9)."""
+    snapshot = simple_case(tmp_path / "s.xlsx", baseline=[row(s="S9", **{"from": "P1"})])
+    assert errors_of(snapshot) == [
+        "Baseline!C2: site 'S9' is not on the Sites sheet",
+        "Baseline!E2: from is 'P1' but there are no periods to refer to (the workbook has no "
+        "Periods sheet, or it has no rows); clear the cell, or add a Periods sheet to make the "
+        "workbook timed",
+    ]
+    timed = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(3),
+        baseline=[row(c="Z", **{"to": "P9"})],
+    )
+    errors = errors_of(timed)
+    assert [e.split(":")[0] for e in errors] == ["Baseline!A2", "Baseline!F2"], errors
+    assert errors[1].startswith("Baseline!F2: to 'P9' is not on the Periods sheet")
+    pledge = {"contributor": "Z", "capability": "INF", "units": 1, "to": "P9"}
+    errors = errors_of(timed_case(tmp_path / "p.xlsx", periods=months(3), pledges=[pledge]))
+    assert any(e.startswith("Pledges!") and "contributor 'Z'" in e for e in errors), errors
+    assert any(e.startswith("Pledges!") and "to 'P9' is not on the" in e for e in errors), errors
+
+
 def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
     """A pledges 2 INF; the baseline has A S1 2 and A S2 1 (3 units): a warning at the first row
     of A's INF, not an error (whether a locked row can hold is the model's question)."""

@@ -54,8 +54,10 @@ def validate(
         _warn_lookalikes(spec, tables[spec.name], issues)
     settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
-    _check_refs(tables, issues, dropped or {}, missing)
-    periods, profile = check_time(tables, periods_in(raw), issues, frozenset(missing))
+    unresolved = _check_refs(tables, issues, dropped or {}, missing)
+    periods, profile = check_time(
+        tables, periods_in(raw), issues, frozenset(missing), unresolved=unresolved
+    )
     _fill_derived(tables)
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     cav = tables["Caveats"]
@@ -241,7 +243,10 @@ def _check_refs(
     issues: Issues,
     dropped: dict[str, set[str]],
     missing: set[str],
-) -> None:
+) -> dict[str, pd.DataFrame]:
+    """Drop the rows naming a key no sheet has (an error each); returns them by sheet, so that
+    their other cells are still checked (`check_time`: every problem at once)."""
+
     def keys_of(sheet: str, column: str) -> pd.Series:
         # rows dropped for a bad cell still define their key: naming them is no second error
         frame = tables[sheet]
@@ -253,10 +258,12 @@ def _check_refs(
         "Capabilities": keys_of("Capabilities", "capability"),
         "Sites": keys_of("Sites", "site"),
     }
+    unresolved: dict[str, pd.DataFrame] = {}
     for spec in INPUT_SHEETS:
         frame = tables.get(spec.name)
         if frame is None:
             continue
+        read = frame
         for col in spec.columns:
             if col.ref in keys and col.ref not in missing:  # Periods: validate_time's
                 known = keys[col.ref]
@@ -264,9 +271,12 @@ def _check_refs(
                     gone = pd.Series(sorted(dropped.get(col.ref, ())), dtype=object)
                     known = pd.concat([known, gone], ignore_index=True)
                 frame = resolve_keys(frame, col.name, known, col.ref, issues)
+        if len(frame) < len(read):
+            unresolved[spec.name] = read[~read.index.isin(frame.index)]
         if spec.key and len(frame):
             frame = _check_duplicates(spec, frame, issues)
         tables[spec.name] = frame
+    return unresolved
 
 
 def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:

@@ -29,12 +29,17 @@ def check_time(
     period_rows: int,
     issues: Issues,
     missing: frozenset[str] = frozenset(),
+    unresolved: dict[str, pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """(periods, profile) for a timed workbook, (None, None) for a snapshot; `tables` gain
     their windows as positions (timed) or lose their blank time columns (snapshot). Profile
-    rows are not checked against the lines of a Requirements sheet that is `missing`."""
+    rows are not checked against the lines of a Requirements sheet that is `missing`. The
+    `unresolved` rows (dropped for a key no sheet has) have their time cells checked too, for
+    their errors only."""
+    unresolved = unresolved or {}
     if not period_rows:
         _refuse_time_cells(tables, issues)
+        _refuse_time_cells(unresolved, issues)
         for sheet, columns in TIME_COLUMNS.items():
             drop = [c for name in columns for c in (name, f"_at_{name}")]
             tables[sheet] = tables[sheet].drop(columns=drop, errors="ignore")
@@ -51,6 +56,10 @@ def check_time(
         frame = tables[sheet]
         for column in ("from", "to"):
             frame = resolve_keys(frame, column, keys, "Periods", issues, hint, guess=not unread)
+            if sheet in unresolved:  # the row is dropped already: only its errors are wanted
+                resolve_keys(
+                    unresolved[sheet], column, keys, "Periods", issues, hint, guess=not unread
+                )
         tables[sheet] = _positions(frame, names, issues)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
@@ -110,8 +119,12 @@ def _missing_period_hint(
 
 
 def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    """An error for every time cell filled, and every Profile row, of a snapshot's `tables`
+    (all or some of the sheets)."""
     why = "there are no periods to refer to (the workbook has no Periods sheet, or it has no rows)"
     for sheet, columns in TIME_COLUMNS.items():
+        if sheet not in tables:
+            continue
         frame = tables[sheet]
         for column in columns:
             if column not in frame or not len(frame):
@@ -123,7 +136,7 @@ def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
                         f"{column} is {_shown(value)} but {why}; clear the cell, or add a Periods "
                         "sheet to make the workbook timed",
                     )
-    profile = tables["Profile"]
+    profile = tables.get("Profile", pd.DataFrame())
     for where in profile.get("_at_site", profile.get("_where", [])):
         issues.error(
             where,
