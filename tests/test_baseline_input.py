@@ -357,6 +357,64 @@ def test_a_file_s_unknown_keys_are_warned_at_their_own_cells(tmp_path: Path) -> 
     ]
 
 
+def test_one_warning_per_key_missing_and_a_lock_on_it_is_said_infeasible(
+    tmp_path: Path,
+) -> None:
+    """A baseline sheet of three rows of contributor Z (not on Contributors; 1 + 2 + 1 units,
+    the second locked) and one of A: one warning for Z at its first cell, naming the others,
+    with all 4 units and the locked row that cannot be kept (Z's rows are not every row, so
+    no 'another workbook' warning)."""
+    path = simple_case(
+        tmp_path / "z.xlsx",
+        baseline=[row(c="Z"), row(c="Z", s="S2", units=2, lock="yes"), row(c="Z"), row()],
+    )
+    with pytest.raises(InputError) as info:  # a key on no sheet is an error on the sheet
+        api.read(path)
+    assert len(info.value.errors) == 3
+    out = solved_output(tmp_path, simple_case(tmp_path / "first.xlsx"), "plan.xlsx")
+    wb = load_workbook(out)
+    ws = wb["Allocation"]
+    ws["F1"] = "lock"
+    for r, (c, s, n, lock) in enumerate(
+        [("Z", "S1", 1, None), ("Z", "S2", 2, "yes"), ("Z", "S1", 1, None), ("A", "S1", 1, None)],
+        start=2,
+    ):
+        ws.cell(r, 1, c), ws.cell(r, 2, "INF"), ws.cell(r, 3, s), ws.cell(r, 4, n)
+        ws.cell(r, 6, lock)
+    wb.save(out)
+    data = api.read(simple_case(tmp_path / "first.xlsx"))
+    api.read_baseline(out, data)
+    assert [str(w) for w in data.warnings if "'Z'" in w.message] == [
+        "warning: plan.xlsx Allocation!A2: contributor 'Z' is not on the Contributors sheet of "
+        "the workbook: its 4 units change; 1 locked row cannot be kept, so the solve is "
+        "infeasible: unlock it or restore the contributor (also Allocation!A3 and A4)"
+    ]
+    assert not any("another workbook" in w.message for w in data.warnings)
+
+
+def test_a_baseline_of_another_workbook_is_said_once(tmp_path: Path) -> None:
+    """Five rows, every one naming contributor Q or R (not in this workbook): one warning that
+    none of its rows is this workbook's, first, then one per key missing (not one per row)."""
+    out = solved_output(tmp_path, simple_case(tmp_path / "first.xlsx"), "plan.xlsx")
+    wb = load_workbook(out)
+    ws = wb["Allocation"]
+    for r, c in enumerate(["Q", "R", "Q", "R", "Q"], start=2):
+        ws.cell(r, 1, c), ws.cell(r, 2, "INF"), ws.cell(r, 3, "S1"), ws.cell(r, 4, 1)
+    wb.save(out)
+    data = api.read(simple_case(tmp_path / "first.xlsx"))
+    api.read_baseline(out, data)
+    said = [str(w) for w in data.warnings if w.where.startswith("plan.xlsx")]
+    assert said == [
+        "warning: plan.xlsx Allocation!A2: none of the baseline's 5 rows names a contributor, "
+        "capability and site all of the workbook: was it solved from another workbook? All its "
+        "units change",
+        "warning: plan.xlsx Allocation!A2: contributor 'Q' is not on the Contributors sheet of "
+        "the workbook: its 3 units change (also Allocation!A4 and A6)",
+        "warning: plan.xlsx Allocation!A3: contributor 'R' is not on the Contributors sheet of "
+        "the workbook: its 2 units change (also Allocation!A5)",
+    ]
+
+
 def dropping_case(tmp_path: Path, baseline: list[dict]) -> Path:
     """simple_case with a Baseline sheet and two scenarios: b_gone drops contributor B,
     s2_gone drops site S2."""

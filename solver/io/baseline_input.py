@@ -19,7 +19,7 @@ from ..baseline import BASELINE_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
-from ..wording import count
+from ..wording import cells_text, count
 from .coerce import Bad, coerce, suggest
 from .excel import RawSheet, read_workbook
 from .periods import warn_dates_as_periods
@@ -30,7 +30,9 @@ KEYS = ("contributor", "capability", "site")
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
-PLANLESS = ("infeasible", "no_solution")  # an output's Summary status without a plan
+SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
+PLANLESS = ("infeasible", "no_solution")
+OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?  # an output's Summary status without a plan
 
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
@@ -40,7 +42,12 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     if not len(frame):
         return None
     keyed = [
-        {**{k: r[k] for k in KEYS}, "units": r["units"], "at": {k: r[f"_at_{k}"] for k in KEYS}}
+        {
+            **{k: r[k] for k in KEYS},
+            "units": r["units"],
+            "lock": bool(r["lock"]) and not is_blank(r["lock"]),
+            "at": {k: r[f"_at_{k}"] for k in KEYS},
+        }
         for r in frame.to_dict("records")
     ]
     # validation lets through only keys the scenario dropped; the label names the scenario
@@ -76,11 +83,11 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
             continue  # already said: not on its sheet (`_warn_unknown_keys`)
         if (c, k) not in pledged.index:
-            out.append((row.where, f"{c} has no pledge of {k}: all {row.units} units change"))
+            out.append((row.where, f"{c} has no pledge of {k}: {_all_change(row.units)}"))
         elif (s, k) not in lines:
-            out.append((row.where, f"{s} has no requirement for {k}: all {row.units} units change"))
+            out.append((row.where, f"{s} has no requirement for {k}: {_all_change(row.units)}"))
         elif con.get(c) not in (None, "available"):
-            out.append((row.where, f"{c} is {con.get(c)}: all {row.units} units change"))
+            out.append((row.where, f"{c} is {con.get(c)}: {_all_change(row.units)}"))
     presence = baseline.presence()
     if not len(presence):
         return out
@@ -279,6 +286,10 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
     return records
 
 
+def _all_change(units: int) -> str:
+    return "its 1 unit changes" if units == 1 else f"all {units} units change"
+
+
 def _column(name: str) -> Column:
     if name == "units":
         return UNITS
@@ -300,19 +311,39 @@ def _warn_unknown_keys(
     records: list[dict[str, Any]], data: Data, issues: Issues, reading: str
 ) -> None:
     """Keys the workbook (as the scenario reads it) does not have: kept, their units are
-    unavoidable changes; each warning is at the key's own cell (`record["at"]`), and says which
-    reading lacks the key."""
+    unavoidable changes. One warning per key missing, at its first cell, naming the others, and
+    saying which reading lacks the key; a locked row among them cannot be kept (the solve is
+    infeasible), which is said there. A baseline none of whose rows the workbook has all the
+    keys of (solved from another workbook?) is said once first."""
     known = _known_keys(data)
-    sheet_of = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
+    missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for record in records:
         for key in KEYS:
             if record[key] not in known[key]:
-                units = int(record["units"])
-                issues.warn(
-                    record["at"][key],
-                    f"{key} '{record[key]}' is not on the {sheet_of[key]} sheet {reading}: "
-                    f"its {count(units, 'unit')} change{'s' if units == 1 else ''}",
-                )
+                missing.setdefault((key, record[key]), []).append(record)
+    lacking = {id(r) for rows in missing.values() for r in rows}
+    if len(records) >= OTHER_WORKBOOK_ROWS and all(id(r) in lacking for r in records):
+        issues.warn(
+            records[0]["at"]["contributor"],
+            f"none of the baseline's {len(records)} rows names a contributor, capability and "
+            f"site all {reading}: was it solved from another workbook? All its units change",
+        )
+    for (key, value), rows in missing.items():
+        units = sum(int(r["units"]) for r in rows)
+        cells = [r["at"][key] for r in rows]
+        also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
+        locked = sum(bool(r.get("lock")) for r in rows)
+        cannot = (
+            f"; {count(locked, 'locked row')} cannot be kept, so the solve is infeasible: unlock "
+            f"{'it' if locked == 1 else 'them'} or restore the {key}"
+            if locked
+            else ""
+        )
+        issues.warn(
+            cells[0],
+            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}: its "
+            f"{count(units, 'unit')} change{'s' if units == 1 else ''}{cannot}{also}",
+        )
 
 
 def _in_file(issue: Issue, name: str) -> Issue:
