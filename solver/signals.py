@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import math
 import os
 import signal
 import sys
@@ -26,6 +27,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 PARENT_POLL_SECONDS = 1.0
+SAME_STOP_SECONDS = 1.0  # a SIGINT this soon after the last is the same stop, not a second
 
 
 class Terminated(KeyboardInterrupt):
@@ -67,7 +69,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
     """Within: the first SIGTERM raises `Terminated` in the main thread (unless the run is
     already `finishing`); later ones are only recorded, so that what finished can still be
     written (SIGKILL remains the way to stop at once). A Ctrl-C raises KeyboardInterrupt as
-    Python's own handler does, and is recorded too (unless SIGINT is ignored: then it stays
+    Python's own handler does (but one within `SAME_STOP_SECONDS` of the last), and is recorded too (unless SIGINT is ignored: then it stays
     so), so that `Stop.check` can raise either if its exception was lost. Outside the main
     thread (where no handler can be set) nothing changes."""
     stop = Stop()
@@ -81,9 +83,15 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         if first and not stop.finishing:
             raise Terminated
 
+    last_sigint = [-math.inf]
+
     def on_sigint(signum: int, frame: FrameType | None) -> None:
+        now = time.monotonic()
+        again = stop.interrupted and now - last_sigint[0] < SAME_STOP_SECONDS
+        last_sigint[0] = now
         stop.interrupted = True
-        raise KeyboardInterrupt
+        if not again:  # one Ctrl-C forwarded twice is one
+            raise KeyboardInterrupt
 
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -98,12 +106,19 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
 class StopSignals:
     """SIGINT and SIGTERM while a command runs: each raises KeyboardInterrupt (SIGTERM as
     `Terminated`) in the main thread and is remembered, except inside `held()`, where it is only
-    remembered, so that a write in progress completes. Restores the previous handlers on exit."""
+    remembered, so that a write in progress completes. Restores the previous handlers on exit.
+
+    A repeat is only remembered too: a SIGTERM after a SIGTERM (GNU `timeout` sends its signal
+    to the command and then to its process group, two within milliseconds; a scheduler that
+    means it follows with SIGKILL), and a SIGINT within `SAME_STOP_SECONDS` of the last (one
+    Ctrl-C forwarded twice, `timeout -s INT`). A second Ctrl-C after that is a planner's "stop
+    now" and is raised: while HiGHS is being cancelled it ends the run without writing."""
 
     def __init__(self) -> None:
         self.received: list[int] = []
         self._holding = False
         self._previous: dict[int, Any] = {}
+        self._last_sigint = -math.inf
 
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is not threading.main_thread():
@@ -117,8 +132,13 @@ class StopSignals:
             signal.signal(signum, handler)
 
     def _on_signal(self, signum: int, frame: object) -> None:
+        repeat = signum in self.received
+        if signum == signal.SIGINT:
+            now = time.monotonic()
+            repeat = repeat and now - self._last_sigint < SAME_STOP_SECONDS
+            self._last_sigint = now
         self.received.append(signum)
-        if self._holding:
+        if self._holding or repeat:
             return
         if signum == signal.SIGTERM:
             raise Terminated

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from solver import api
-from solver.signals import StopSignals, Terminated
+from solver.signals import SAME_STOP_SECONDS, StopSignals, Terminated, sigterm_as_interrupt
 
 from .workbooks import simple_case
 
@@ -49,6 +49,44 @@ def test_check_raises_nothing_without_a_signal_or_while_held() -> None:
             signal.raise_signal(signal.SIGINT)
             stops.check()  # held: the block completes
         assert stops.stopped
+
+
+def test_a_sigterm_repeated_is_the_same_stop() -> None:
+    """GNU `timeout -s TERM` signals the command and then its process group: two SIGTERMs
+    milliseconds apart. The second raised again, in the wait for HiGHS's cancel, where a
+    second stop ends the run without writing (the trial lost its plan 1 run in 8). Now only
+    the first is raised; every later one is remembered."""
+    with StopSignals() as stops:
+        with pytest.raises(Terminated):
+            signal.raise_signal(signal.SIGTERM)
+        for _ in range(3):
+            signal.raise_signal(signal.SIGTERM)  # not raised
+        assert stops.received == [signal.SIGTERM] * 4 and stops.exit_code == 143
+
+
+def test_a_ctrl_c_repeated_at_once_is_one_but_a_later_one_is_raised() -> None:
+    """A SIGINT within a second of the last is the same Ctrl-C forwarded twice (`timeout -s
+    INT`); a second Ctrl-C after that is the planner's "stop now", raised as before."""
+    with StopSignals() as stops:
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        signal.raise_signal(signal.SIGINT)  # at once: the same stop
+        stops._last_sigint -= 2 * SAME_STOP_SECONDS  # as if the next came two seconds later
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        with pytest.raises(Terminated):  # a SIGTERM after Ctrl-C is a first SIGTERM
+            signal.raise_signal(signal.SIGTERM)
+
+
+def test_a_sweep_s_stop_takes_the_same_repeats() -> None:
+    with sigterm_as_interrupt() as stop:
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        signal.raise_signal(signal.SIGINT)  # the same Ctrl-C, forwarded twice
+        with pytest.raises(Terminated):
+            signal.raise_signal(signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)
+        assert stop.interrupted and stop.terminated and stop.exit_code() == 143
 
 
 def test_solve_checks_after_reading_building_and_the_heuristic(tmp_path: Path) -> None:

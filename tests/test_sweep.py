@@ -268,6 +268,11 @@ def test_exit_code_is_the_worst_meaningful_one() -> None:
     interrupted = report(0)
     interrupted.interrupted = True
     assert interrupted.exit_code == 130
+    # SIGTERM stopped the sweep while a scenario solved in this process (--workers 1), which
+    # ended `interrupted` (130): the sweep exits 143, as it says "terminated (SIGTERM)"
+    terminated = report(0, 130)
+    terminated.interrupted, terminated.interrupt_code = True, 143
+    assert terminated.exit_code == 143
 
 
 def test_file_names_are_safe_and_distinct() -> None:

@@ -53,10 +53,12 @@ class SweepReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every scenario solved (optimal or feasible), else the worst code (SEVERITY)."""
-        codes = [r.exit_code for r in self.results]
+        """0 when every scenario solved (optimal or feasible), else the worst code (SEVERITY);
+        an interrupted sweep's is what stopped it (a scenario solved in this process and
+        stopped by the same SIGTERM says 130, `interrupted`: the sweep's 143 wins)."""
         if self.interrupted:
-            codes.append(self.interrupt_code)
+            return self.interrupt_code
+        codes = [r.exit_code for r in self.results]
         return max(codes, key=lambda c: SEVERITY.get(c, SEVERITY[EXIT_INTERNAL]), default=0)
 
     @property
