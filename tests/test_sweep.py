@@ -435,6 +435,31 @@ def test_an_earlier_runs_outputs_are_removed_before_solving_again(
     assert sorted(p.name for p in out.iterdir()) == kept and kept
 
 
+def test_earlier_outputs_are_removed_all_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier run's base.xlsx, more.xlsx and comparison.xlsx, the second one not removable
+    (immutable, or locked by another program; here its rename fails): the sweep is refused and
+    the folder is as it was. Before, base.xlsx was gone already, the comparison naming it."""
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"base.xlsx", "more.xlsx", "comparison.xlsx"} <= set(before)
+    rename = Path.rename
+
+    def immutable_more(self: Path, target: Any) -> Path:
+        if self.name == "more.xlsx":
+            raise PermissionError(1, "Operation not permitted")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", immutable_more)
+    with pytest.raises(UsageError, match="cannot remove .*more.xlsx.*nothing was removed"):
+        run_sweep(src, out_dir=out, workers=1)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+
+
 def test_a_scenario_line_marks_the_stages_not_proven() -> None:
     """A stage a limit stopped carries its gap (or `not proven` without one) on the scenario's
     line, so that a 15 s sweep's cost is not read beside a 60 s solve's as if both were best."""

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import UsageError
-from ..results.safe_write import check_writable
+from ..results.safe_write import check_writable, temp_prefix
 
 LOCK_FILE = ".forcegen-sweep.lock"
 ATTEMPTS = 5  # a lock file removed by its finishing holder as we opened it: open the new one
@@ -159,16 +159,34 @@ def clear_earlier_outputs(paths: list[Path]) -> list[str]:
             "solving: this sweep would replace them; choose another folder (-o), or move them "
             "away first"
         )
-    for p in earlier:
-        try:
-            p.unlink()
-        except OSError as exc:
-            raise UsageError(
-                f"cannot remove {p}, an earlier run's output: {exc.strerror}"
-            ) from None
+    _remove_all_or_none(earlier)
     if not earlier:
         return []
     return [
         f"removed {len(earlier)} output(s) of an earlier run in {earlier[0].parent} before "
         "solving again, so that none of them can pass for this run's"
     ]
+
+
+def _remove_all_or_none(paths: list[Path]) -> None:
+    """Remove every file of `paths`, or none: each is first renamed aside (a file that cannot
+    be removed, locked or immutable, cannot be renamed either), and if one cannot be, those
+    renamed go back and the sweep is refused with the folder as it was (before, the outputs
+    before the one that failed were gone, the comparison naming them)."""
+    aside: list[tuple[Path, Path]] = []
+    for p in paths:
+        # named as a temporary file of p: if this process dies here, p's next write removes it
+        moved = p.with_name(f"{temp_prefix(p)}removed")
+        try:
+            p.rename(moved)
+        except OSError as exc:
+            for original, renamed in reversed(aside):
+                with contextlib.suppress(OSError):
+                    renamed.rename(original)
+            raise UsageError(
+                f"cannot remove {p}, an earlier run's output: {exc.strerror}; nothing was removed"
+            ) from None
+        aside.append((p, moved))
+    for _, moved in aside:
+        with contextlib.suppress(OSError):
+            moved.unlink()
