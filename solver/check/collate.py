@@ -20,6 +20,8 @@ from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckRepo
 from .pins import same_answers, write_pin
 from .run import Job, Run
 
+UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
+
 
 @dataclass
 class CaseInfo:
@@ -159,6 +161,7 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     if pinned is None:
         if update:
             out.outcome = NEW
+            out.notes = _unsteady(run)
         else:
             out.outcome = FAILED
             where = f"no pin at {display(case.pin)}" if info.pin is None else "scenario not pinned"
@@ -166,7 +169,7 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
         return out
     findings = compare(pinned, run.answer, mip_gap=run.mip_gap_setting, strict=strict)
     out.failures = [f.text for f in findings if f.level == FAIL]
-    out.notes = [f.text for f in findings if f.level == NOTE]
+    out.notes = [*_unsteady(run), *(f.text for f in findings if f.level == NOTE)]
     if update:
         out.outcome = UPDATED if findings else SAME
         return out
@@ -183,6 +186,18 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
                 f"pinned with {was}; now " + ", ".join(f"{k} {v}" for k, v in now.items())
             )
     return out
+
+
+def _unsteady(run: Run) -> list[str]:
+    """A note when the run's answer depends on the machine's speed (`run.stopped_by_the_clock`):
+    a pin of it fails on a slower or busier machine."""
+    if not run.unsteady:
+        return []
+    return [
+        f"{UNSTEADY} ({', '.join(run.unsteady)}): its answer depends on the machine's speed and "
+        "load; give a reference case a work_limit on its Settings sheet (the same plan on every "
+        "machine)"
+    ]
 
 
 def _highs_version() -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from .. import __version__
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED
 from ..wording import count
+from .collate import UNSTEADY
 from .outcome import (
     ERROR,
     EXIT_INPUT,
@@ -46,7 +47,7 @@ VERDICTS = {
 }
 
 # Notes that explain every failure of their scenario: shown first and never cut
-LEADING_NOTES = ("the workbook changed since it was pinned", "pinned with ")
+LEADING_NOTES = ("the workbook changed since it was pinned", "pinned with ", UNSTEADY)
 
 
 def outcome_lines(outcome: Outcome, width: int = 0) -> list[str]:

@@ -31,6 +31,7 @@ class Run:
     mip_gap_setting: float = 1e-4
     errors: list[str] = field(default_factory=list)
     exit_code: int = 0  # 2 invalid input, 1 internal error
+    unsteady: list[str] = field(default_factory=list)  # stages stopped by a limit in seconds
 
 
 class KeepsNoPlan(logging.Filter):
@@ -89,6 +90,7 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
             raise KeyboardInterrupt
         run.answer = answer(result)
         run.mip_gap_setting = float(result.options.mip_gap)
+        run.unsteady = stopped_by_the_clock(result.summary)
     except InputError as exc:
         run.errors = [str(e) for e in exc.errors]
         run.exit_code = exc.exit_code
@@ -100,3 +102,17 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
         run.exit_code = 1
     run.seconds = time.perf_counter() - began
     return run
+
+
+def stopped_by_the_clock(summary: dict[str, Any]) -> list[str]:
+    """The stages a limit in seconds stopped (the time limit, or a share of it): their values
+    depend on the machine's speed and load, so a pin of them fails on a slower or busier
+    machine. A work limit's shares do not (solve/clock.py)."""
+    in_seconds = not summary.get("option.work_limit")
+    return [
+        key.removeprefix("stage.").removesuffix(".stopped")
+        for key, why in summary.items()
+        if key.startswith("stage.")
+        and key.endswith(".stopped")
+        and (why == "time limit" or (why == "share" and in_seconds))
+    ]

@@ -1,0 +1,53 @@
+"""A reference case whose answer a limit in seconds stopped: its pin depends on the machine's
+speed and load (the CI trial's pin, made with time_limit 1, failed beside a CPU hog). `check`
+says so when it pins it and when it compares it; a work limit's stops are not such."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solver.check.cases import Case
+from solver.check.collate import CaseInfo, compare_run
+from solver.check.report import outcome_lines
+from solver.check.run import Run, stopped_by_the_clock
+
+
+def test_the_stages_a_limit_in_seconds_stopped() -> None:
+    summary = {
+        "status": "feasible",
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.stopped": "share",
+        "stage.cost.status": "feasible",
+        "stage.cost.stopped": "time limit",
+        "stage.presence.stopped": "interrupted",
+    }
+    assert stopped_by_the_clock(summary) == ["shortfall.p2", "cost"]
+    with_work = {**summary, "option.work_limit": 10.0, "stage.presence.stopped": "work limit"}
+    assert stopped_by_the_clock(with_work) == ["cost"]  # a time limit beside it is a hard stop
+    assert stopped_by_the_clock({"stage.cost.status": "optimal"}) == []
+
+
+def info(tmp_path: Path, pinned: dict | None) -> CaseInfo:
+    case = Case("c", tmp_path / "c.xlsx", tmp_path / "c.json")
+    pin = None if pinned is None else {"input_sha256": "x", "scenarios": {"base": pinned}}
+    return CaseInfo(case, ["base"], sha256="x", pin=pin)
+
+
+def test_pinning_and_failing_such_a_run_say_why(tmp_path: Path) -> None:
+    answer = {"status": "feasible", "objective": {"objective.shortfall.p1": 3.0}}
+    run = Run("c.xlsx", "base", answer=answer, unsteady=["shortfall.p2", "cost"])
+    new = compare_run(info(tmp_path, None), run, strict=False, update=True)
+    expected = (
+        "stopped by a time limit (shortfall.p2, cost): its answer depends on the machine's speed "
+        "and load; give a reference case a work_limit on its Settings sheet (the same plan on "
+        "every machine)"
+    )
+    assert new.notes == [expected]
+    moved = {"status": "feasible", "objective": {"objective.shortfall.p1": 5.0}}
+    failed = compare_run(info(tmp_path, moved), run, strict=False, update=False)
+    assert failed.failures and failed.notes[0] == expected
+    lines = outcome_lines(failed)
+    assert lines[1].strip() == f"note: {expected}"  # first, never cut
+    steady = Run("c.xlsx", "base", answer=answer)
+    assert compare_run(info(tmp_path, None), steady, strict=False, update=True).notes == []
