@@ -111,6 +111,46 @@ def test_unwritable_output_is_a_clear_error_before_the_solve(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx", "not-a-folder"]
 
 
+def test_an_output_that_cannot_be_replaced_is_refused_before_the_solve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier o.xlsx that cannot be replaced (immutable: opening it for update fails with
+    EPERM; open in Excel on Windows is the same refusal): exit 2 before any solve, the file as
+    it was. Before, the plan was solved and printed, and then lost to `cannot write`. A file
+    only without write permission is no refusal: the rename replaces it (POSIX)."""
+    import builtins
+    import errno
+
+    from solver.results import safe_write
+
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
+    earlier = out.read_bytes()
+
+    def refusing(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if Path(str(file)) == out and "+" in mode:
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+        return builtins.open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(safe_write, "open", refusing, raising=False)
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "status:" not in result.output  # refused before solving
+    assert "cannot write o.xlsx: Operation not permitted" in result.output
+    assert out.read_bytes() == earlier
+
+    def no_write_permission(file: object, mode: str = "r", *args: object, **kwargs: object):
+        if Path(str(file)) == out and "+" in mode:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return builtins.open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(safe_write, "open", no_write_permission, raising=False)
+    before = out.stat().st_ino
+    assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
+    assert out.stat().st_ino != before  # replaced by the rename of the new output
+
+
 def test_out_of_memory_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import solver.api
 

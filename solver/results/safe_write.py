@@ -4,8 +4,10 @@ removed, and a folder that cannot take a file is refused before any work (`check
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -72,12 +74,29 @@ def check_writable(path: Path) -> None:
             os.unlink(tmp)
         except OSError as exc:
             raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
+        _check_replaceable(Path(path))
         return
     parent = folder
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse now an existing output the write could not replace: one open in Excel on
+    Windows (a sharing violation), or immutable (`chattr +i`). Opened for update and closed,
+    nothing written. A file only without write permission is replaced by the rename on POSIX
+    (EACCES there is no refusal)."""
+    if not path.is_file():
+        return
+    try:
+        with open(path, "r+b"):
+            pass
+    except OSError as exc:
+        if sys.platform == "win32" or exc.errno == errno.EPERM:
+            hint = " (is it open in Excel? close it and retry)" if sys.platform == "win32" else ""
+            raise UsageError(f"cannot write {path.name}: {exc.strerror or exc}{hint}") from None
 
 
 def atomic_write(path: Path, data: bytes) -> None:
