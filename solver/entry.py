@@ -1,19 +1,43 @@
-"""The `forcegen` command's entry point: the CLI imported under a Ctrl-C guard.
+"""The `forcegen` command's entry point: the CLI imported under a Ctrl-C and SIGTERM guard.
 
-Importing the CLI (pandas, numpy, click, openpyxl) takes about a second, before any handler of
-forcegen's is installed: a Ctrl-C then printed Python's traceback. Here it says what it did."""
+Importing the CLI (pandas, numpy, click, openpyxl) takes about a second, more on a busy
+machine, before any handler of forcegen's is installed: a Ctrl-C then printed Python's
+traceback, and a SIGTERM (a scheduler, `timeout`) ended the command without a word. Here each
+says what it did; SIGTERM's default action is restored once the CLI is imported (each command
+then takes SIGTERM as it says)."""
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 EXIT_INTERRUPTED = 130  # as solver.signals, not imported here: it is what is being guarded
+EXIT_TERMINATED = 143
+
+
+class _TerminatedWhileStarting(BaseException):
+    """SIGTERM during the import; a BaseException, as KeyboardInterrupt, so that no library's
+    `except Exception` around an optional import takes it."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _TerminatedWhileStarting
 
 
 def main() -> None:
+    guarded = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    if guarded:
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         from .cli import main as cli
     except KeyboardInterrupt:
         sys.stderr.write("stopped by Ctrl-C (SIGINT) while starting: nothing was done\n")
         sys.exit(EXIT_INTERRUPTED)
+    except _TerminatedWhileStarting:
+        sys.stderr.write("stopped by SIGTERM while starting: nothing was done\n")
+        sys.exit(EXIT_TERMINATED)
+    finally:
+        if guarded:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
     cli()

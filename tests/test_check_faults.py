@@ -240,3 +240,21 @@ def test_a_signal_lost_in_a_finaliser_stops_the_check_at_its_next_wait(
     assert report.exit_code == code
     why = "terminated by SIGTERM" if signum == signal.SIGTERM else "interrupted"
     assert [o.errors for o in report.outcomes] == [[f"not run ({why})"]] * 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_sigterm_while_the_cases_are_read_is_said(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM while the check reads its cases (seconds, for a folder of large workbooks):
+    before, the command ended without a word; now one line and exit 143."""
+
+    def terminated(*_: Any) -> Any:
+        signal.raise_signal(signal.SIGTERM)
+        raise AssertionError("SIGTERM did not stop the reading")
+
+    monkeypatch.setattr(check_runner, "_read_case", terminated)
+    result = check(pinned)
+    assert result.exit_code == 143, result.output
+    assert "stopped by SIGTERM: nothing was written" in result.output
+

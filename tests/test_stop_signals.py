@@ -123,6 +123,33 @@ def test_a_ctrl_c_while_the_command_starts_is_one_line(
     )
 
 
+def test_a_sigterm_while_the_command_starts_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGTERM while the CLI's modules are imported (a scheduler, `timeout`, soon after the
+    start): one line and exit 143; before, the command ended without a word. Afterwards
+    SIGTERM's default action is back."""
+    import types
+
+    from solver import entry
+
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            signal.raise_signal(signal.SIGTERM)
+            raise AssertionError("SIGTERM did not stop the import")
+
+    monkeypatch.setitem(sys.modules, "solver.cli", Importing("solver.cli"))
+    before = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with pytest.raises(SystemExit) as done:
+            entry.main()
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert done.value.code == 143
+    assert capsys.readouterr().err == "stopped by SIGTERM while starting: nothing was done\n"
+
+
 class LosesASignal:
     """A runner on which nothing finishes: its first wait gets `signum` from a finaliser (the
     handler's exception is lost, as in ZipFile.__del__ after a workbook is written), and only

@@ -93,7 +93,8 @@ def run_check(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    collator = Collator([_read_case(case, update) for case in cases], report, emit, on_written)
+    with sigterm_as_interrupt() as stop:  # a SIGTERM while reading: nothing checked, exit 143
+        collator = Collator([_read_case(c, update) for c in cases], report, emit, on_written)
     jobs = collator.jobs
     runner = local_runner(solve_job, workers, len(jobs), initializer=warm_up, preload=PRELOAD)
     with sigterm_as_interrupt() as stop, keeping_no_plan():
