@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -232,6 +233,8 @@ def test_a_stopped_sweep_stops_its_workers_and_writes_what_finished(
     send(sweep.proc.pid)
     assert sweep.finish() == code, (sweep.stdout, sweep.stderr)
     assert f"{word}: the workers were stopped" in sweep.stderr
+    # the scenarios not run are named, for a CI log's reader (`more` among them)
+    assert re.search(r"not run \([^)]*\bmore\b[^)]*\), what finished", sweep.stderr)
     rows = overview(out / "comparison.xlsx")
     assert rows["base"][0] == "optimal"
     assert rows["more"] == ("not_run", f"not run ({word})")

@@ -210,10 +210,11 @@ def _print_summary(report: SweepReport) -> None:
     )
     click.echo(f"written: {report.comparison_path}")
     if report.interrupted:
-        not_run = sum(r.status == "not_run" for r in report.results)
+        not_run = [r.scenario for r in report.results if r.status == "not_run"]
+        named = f" ({', '.join(not_run)})" if not_run else ""
         click.echo(
-            f"{stopped}: the workers were stopped; {count(not_run, 'scenario')} not run, "
-            "what finished is written with the comparison",
+            f"{stopped}: the workers were stopped; {count(len(not_run), 'scenario')} not "
+            f"run{named}, what finished is written with the comparison",
             err=True,
         )
 
