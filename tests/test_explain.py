@@ -342,3 +342,55 @@ def test_a_spare_unit_is_not_explained_by_a_search_that_stopped() -> None:
             said["reason"].iloc[i].startswith(f"{SPARE}, but the search stopped before priority 1")
         )
     assert qualify_unproven(gaps, reasons, {1: True, 2: True})[0] is gaps
+
+
+def test_a_line_made_hard_by_a_scenario_is_said_so(tmp_path: Path) -> None:
+    """simple_case (S1 and S2 need 2 INF each; A and B pledge 2 each) with S1 needing 5: the
+    scenario `strict` sets S1's line hard = yes (Scenarios!E2), which no plan can fill (4 units
+    pledged): infeasible. The line is hard because of the scenario, at its cell, not of the
+    workbook (which says hard = no); the Coverage of the plan under the base says nothing."""
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 5},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        scenarios=[
+            {
+                "scenario": "strict",
+                "sheet": "Requirements",
+                "key": "S1/INF",
+                "column": "hard",
+                "value": "yes",
+            }
+        ],
+    )
+    result = api.solve(path, scenario="strict")
+    assert result.status == "infeasible" and result.conflict is not None
+    texts = [text for _, text in result.conflict.rules]
+    assert any(
+        "hard because of scenario 'strict', hard = yes at Scenarios!E2" in t for t in texts
+    ), texts
+    assert not any("the workbook (hard = yes)" in t for t in texts)
+
+
+def test_coverage_names_the_scenario_that_made_a_line_hard(tmp_path: Path) -> None:
+    """The same line made hard by the scenario `strict` where 4 units can fill it (S1 needs
+    2): Coverage's hard_because is `scenario strict`, not `workbook`."""
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        scenarios=[
+            {
+                "scenario": "strict",
+                "sheet": "Requirements",
+                "key": "S1/INF",
+                "column": "hard",
+                "value": "yes",
+            }
+        ],
+    )
+    coverage = api.solve(path, scenario="strict").tables.coverage
+    assert coverage.set_index("site").loc["S1", "hard_because"] == "scenario strict"
+    assert pd.isna(coverage.set_index("site").loc["S2", "hard_because"]) or (
+        coverage.set_index("site").loc["S2", "hard_because"] in ("", None)
+    )

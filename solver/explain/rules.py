@@ -206,7 +206,13 @@ def _hard_because(ctx: BuildContext, site: str, cap: str, periods: list[int] | N
     """The workbook and/or the caveats that make the line hard (in one of `periods`)."""
     rq = ctx.data.requirements
     idx = int(np.flatnonzero(((rq["site"] == site) & (rq["capability"] == cap)).to_numpy())[0])
-    why = ["the workbook (hard = yes)"] if bool(rq["hard"].iloc[idx]) else []
+    at = str(rq["_at_hard"].iloc[idx]) if "_at_hard" in rq else ""
+    source = (
+        f"scenario '{ctx.data.scenario}', hard = yes at {at}"
+        if at.startswith("Scenarios!")
+        else "the workbook (hard = yes)"
+    )
+    why = [source] if bool(rq["hard"].iloc[idx]) else []
     for cid, req_idx in sorted(ctx.hardened_by.items()):
         first, last = ctx.hard_window.get(cid, (0, ctx.n_periods - 1))
         in_window = periods is None or any(first <= t <= last for t in periods)

@@ -119,13 +119,26 @@ class BuildContext:
             hard[np.ix_(idx, np.arange(first, last + 1))] = True
         return hard
 
+    def hard_sources(self) -> list[str]:
+        """Who set each line's own `hard` cell to yes: `workbook`, or `scenario NAME` when the
+        value came from a scenario's override (its cell is on the Scenarios sheet); '' where
+        it is no."""
+        rq = self.data.requirements
+        at = rq["_at_hard"].tolist() if "_at_hard" in rq else [""] * len(rq)
+        by_scenario = f"scenario {self.data.scenario}"
+        return [
+            ("" if not hard else by_scenario if str(a).startswith("Scenarios!") else "workbook")
+            for hard, a in zip(rq["hard"].to_numpy(dtype=bool), at, strict=True)
+        ]
+
     def hard_because_matrix(self) -> np.ndarray:
         """Why line l is hard in period t (object array lines x periods; '' where it is not):
-        `workbook` (its `hard` cell) and/or `caveat <id>` for each caveat hardening it then."""
+        `hard_sources` (its `hard` cell) and/or `caveat <id>` for each caveat hardening it
+        then."""
         n_lines = len(self.data.requirements)
         out = np.full((n_lines, self.n_periods), "", dtype=object)
-        base = self.data.requirements["hard"].to_numpy(dtype=bool)
-        out[base, :] = "workbook"
+        for line, source in enumerate(self.hard_sources()):
+            out[line, :] = source
         for cid, idx in sorted(self.hardened_by.items()):
             first, last = self.hard_window.get(cid, (0, self.n_periods - 1))
             for line in idx.tolist():

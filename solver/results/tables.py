@@ -178,8 +178,7 @@ def matrix_table(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:
 
 
 def hard_reasons(ctx: BuildContext) -> tuple[np.ndarray, list[str]]:
-    hard_in = ctx.data.requirements["hard"].to_numpy(dtype=bool)
-    reasons: list[list[str]] = [["workbook"] if h else [] for h in hard_in]
+    reasons: list[list[str]] = [[why] if why else [] for why in ctx.hard_sources()]
     for cid, idx in sorted(ctx.hardened_by.items()):
         for i in idx:
             reasons[int(i)].append(f"caveat {cid}")
