@@ -258,3 +258,16 @@ def test_a_sigterm_while_the_cases_are_read_is_said(
     assert result.exit_code == 143, result.output
     assert "stopped by SIGTERM: nothing was written" in result.output
 
+
+
+def test_a_junit_file_that_cannot_be_written_is_refused_before_any_solve(
+    pinned: Path, tmp_path: Path
+) -> None:
+    """--junit under a path that is a file: exit 2 at once, no case solved (before, every case
+    was solved and then the report was refused)."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = check(pinned, "--junit", blocker / "j.xml")
+    assert result.exit_code == 2, result.output
+    assert "cannot make folder" in result.output
+    assert "PASS" not in result.output and "passed" not in result.output

@@ -51,3 +51,20 @@ def test_pinning_and_failing_such_a_run_say_why(tmp_path: Path) -> None:
     assert lines[1].strip() == f"note: {expected}"  # first, never cut
     steady = Run("c.xlsx", "base", answer=answer)
     assert compare_run(info(tmp_path, None), steady, strict=False, update=True).notes == []
+
+
+def test_a_workbook_changed_that_moves_no_answer_is_noted(tmp_path: Path) -> None:
+    """The CI trial: a pledge edited that moved nothing passed without a word, and the pin's
+    input_sha256 went stale. It still passes, with a note saying so."""
+    answer = {"status": "optimal", "objective": {"objective.shortfall.p1": 3.0}}
+    run = Run("c.xlsx", "base", answer=answer)
+    stale = info(tmp_path, answer)
+    stale.sha256 = "y"  # the workbook's now; the pin says x
+    out = compare_run(stale, run, strict=False, update=False)
+    assert out.outcome == "pass" and out.failures == []
+    assert out.notes == [
+        "the workbook changed since it was pinned, the answer did not; if intended, run "
+        f"`forcegen check --update {tmp_path / 'c.xlsx'}` to record it"
+    ]
+    assert outcome_lines(out)[0].endswith("(1 note)")
+    assert compare_run(info(tmp_path, answer), run, strict=False, update=False).notes == []

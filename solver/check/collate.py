@@ -21,6 +21,7 @@ from .pins import same_answers, write_pin
 from .run import Job, Run
 
 UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
+CHANGED_NO_MOVE = "the workbook changed since it was pinned, the answer did not"
 
 
 @dataclass
@@ -173,6 +174,9 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     if update:
         out.outcome = UPDATED if findings else SAME
         return out
+    changed = info.pin is not None and info.pin.get("input_sha256") not in (None, info.sha256)
+    if changed and not out.failures:
+        out.notes.append(f"{CHANGED_NO_MOVE}; if intended, {hint} to record it")
     if out.failures:
         out.outcome = FAILED
         assert info.pin is not None

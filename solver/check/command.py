@@ -97,6 +97,10 @@ def check_command(
         click.echo(f"{'written' if changed else 'unchanged'}: {pin}")
 
     _refuse_overwriting_cases(paths, pins_dir, junit_file, update)
+    if junit_file is not None:  # refused now, not after every case is solved
+        from ..results.safe_write import check_writable
+
+        check_writable(junit_file)
     quiet = as_json
     report = run_check(
         list(paths),
