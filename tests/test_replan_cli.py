@@ -89,6 +89,37 @@ def test_snapshot_solve_verify_compare(tmp_path) -> None:
     ]
 
 
+def test_compare_checks_the_base_s_locks_in_its_re_plan(tmp_path) -> None:
+    """The base output (A 2 at S1, B 2 at S2) with A's row locked by hand; B's pledge drops to
+    1 and the re-plan keeps the lock (A 2 at S1, B 1 at S2). Edited to A 1 at S1 and 1 at S2:
+    `compare base new` breaks the lock (1 of A's 2 at S1), as verify --baseline says; before,
+    compare checked only the input's rules and said the plan kept every rule."""
+    from .test_verify import set_allocation
+
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    wb = openpyxl.load_workbook(base)
+    ws = wb["Allocation"]
+    header = [c.value for c in ws[1]]
+    ws.cell(1, len(header) + 1, "lock")
+    (a_row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "A"]
+    ws.cell(a_row, len(header) + 1, "yes")
+    wb.save(base)
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    solved = cli("compare", base, new)
+    assert solved.exit_code == 0 and "breaks" not in solved.output, solved.output
+    set_allocation(new, [("A", "INF", "S1", 1), ("A", "INF", "S2", 1), ("B", "INF", "S2", 1)])
+    compared = cli("compare", base, new)
+    assert "new-out: edited after solving (solved as optimal); breaks 1 rule" in compared.output
+    assert f"base-out.xlsx Allocation!A{a_row}: locked A 2 INF at S1, the allocation has 1" in (
+        compared.output
+    )
+
+
 def test_a_snapshot_comparison_lists_the_nations_as_the_re_plan_does(tmp_path) -> None:
     """The re-plan of `test_snapshot_solve_verify_compare` (A unchanged, B withdraws 1), its
     Asks sheet reordered by hand to B, A (as solve writes a Contributors sheet listing B
@@ -260,6 +291,31 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
         "base-out.xlsx): 4 unit-months change, 2 nations asked" in html
     )
     assert "<li>B: add 1 INF at S1 from P3 (+100 personnel)</li>" in html
+
+
+def test_compare_checks_the_base_s_locked_tours_in_an_edited_re_plan(tmp_path) -> None:
+    """The timed base (A's tour at S1 in P1..P4) with that tour locked; re-planned against it
+    (the same workbook): the plan keeps the tour. Edited to A in P1..P2 and
+    B in P3..P4: `compare base new` names the broken lock (A has 0 of 1 in P3..P4)."""
+    from .test_verify_baseline import set_tours
+
+    base_in = timed_world(tmp_path / "base.xlsx", None)
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    wb = openpyxl.load_workbook(base)
+    ws = wb["Tours"]
+    column = ws.max_column + 1
+    ws.cell(1, column, "lock")
+    ws.cell(2, column, "yes")
+    wb.save(base)
+    assert cli("solve", base_in, "-o", new, "--baseline", base).exit_code == 0
+    set_tours(new, [("A", "INF", "S1", "P1", "P2", 1), ("B", "INF", "S1", "P3", "P4", 1)])
+    compared = cli("compare", base, new)
+    assert "new-out: breaks 1 rule" in compared.output, compared.output
+    assert (
+        "base-out.xlsx Tours!A2: locked tour A INF at S1 in P1..P4: fewer units present in "
+        "P3..P4 (P3: 0 of 1)" in compared.output
+    )
 
 
 def set_summary(path: Path, key: str, value: object) -> None:

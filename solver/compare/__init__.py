@@ -59,9 +59,11 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
         refuse_mixed(paths, timed)
     inputs = Inputs(input_workbook)
     views = []
-    for path in paths:
+    for i, path in enumerate(paths):
         view = read_output(Path(path))
-        audit(view, inputs)
+        # a re-plan of the base (its baseline_sha256 is the base's) has the base's locks checked
+        replans = i > 0 and is_replan_of(view.summary, Path(paths[0]))
+        audit(view, inputs, baseline=Path(paths[0]) if replans else None)
         views.append(view)
     unique_labels(views, [Path(p).stem for p in paths])
     note_unrelated(views)
@@ -85,8 +87,9 @@ def compare_timed_files(paths: list[Path], input_workbook: Path | None = None) -
     files = [Path(p) for p in paths]
     views = [read_timed(p) for p in files]
     inputs = Inputs(input_workbook)
-    for view in views:
-        audit_timed(view, inputs)
+    for i, view in enumerate(views):
+        replans = i > 0 and is_replan_of(view.summary, files[0])
+        audit_timed(view, inputs, baseline=files[0] if replans else None)
     unique_labels(views, [p.stem for p in files])
     note_unrelated(views)
     stale = {i for i, v in enumerate(views) if i and v.edited and is_replan_of(v.summary, files[0])}

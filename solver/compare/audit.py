@@ -14,6 +14,7 @@ does it still keep the rules?
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,9 @@ class Inputs:
         return data
 
 
-def audit(view: ScenarioView, inputs: Inputs) -> None:
-    """Mark edits, recompute from the input when it is found, and check the rules."""
+def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> None:
+    """Mark edits, recompute from the input when it is found, and check the rules; with
+    `baseline` (the output this one re-plans, compared beside it), its locked rows too."""
     view.edited = edited_by_content(view)
     workbook = inputs.workbook_for(view)
     if workbook is None:
@@ -78,7 +80,7 @@ def audit(view: ScenarioView, inputs: Inputs) -> None:
         return
     try:
         data = inputs.data_for(view, workbook)
-        violations = _verify(view, data)
+        violations = _verify(view, against(data, baseline))
     except InputError as exc:
         if inputs.given is not None:
             raise
@@ -113,6 +115,19 @@ def _without_input(view: ScenarioView) -> None:
         "not found next to it or in ./inputs, so its stage values are left blank (the "
         "Summary's are the solved plan's): pass --input WORKBOOK to recompute them"
     )
+
+
+def against(data: Data, baseline: Path | None) -> Data:
+    """`data` with the plan `baseline` as its baseline (its `lock` column read, as `verify
+    --baseline` reads it), so that a re-plan compared beside its baseline has its locked rows
+    checked; `data` itself when there is none (a copy: `data` is shared among the views)."""
+    if baseline is None:
+        return data
+    from ..io.baseline_input import read_baseline
+
+    copy = replace(data, warnings=list(data.warnings))
+    copy.baseline = read_baseline(baseline, copy)
+    return copy
 
 
 def _verify(view: ScenarioView, data: Data) -> list[str]:

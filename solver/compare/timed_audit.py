@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
-from .audit import Inputs, note_other_version
+from .audit import Inputs, against, note_other_version
 from .timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TimedView, input_name, mark_edited
 from .views import ScenarioView
 
@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 TOTALS = ("coverage_pct", "required_unit_months", "allocated_unit_months", "shortfall_unit_months")
 
 
-def audit_timed(view: TimedView, inputs: Inputs) -> None:
+def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -> None:
     """Mark an edit; recompute an edited plan from its Tours when its input is found, else
-    leave its figures blank. An input given with --input that does not fit is an error."""
+    leave its figures blank. An input given with --input that does not fit is an error. With
+    `baseline` (the output this one re-plans), an edited plan has its locked tours checked."""
     mark_edited(view)
     if not view.edited:
         return
@@ -58,7 +59,7 @@ def audit_timed(view: TimedView, inputs: Inputs) -> None:
         _without_input(view, f"{input_name(view)} was not found (looked in {SEARCHED})")
         return
     try:
-        recompute_timed(view, out, _timed_data(inputs, proxy, workbook))
+        recompute_timed(view, out, against(_timed_data(inputs, proxy, workbook), baseline))
         view.input_used = workbook.name
     except InputError as exc:
         if inputs.given is not None:
