@@ -15,6 +15,11 @@ Each item gives its personnel: units x the pledge's personnel_per_unit (the capa
 the nation no longer pledges it), `+` added, `-` withdrawn. A nation's `ask` lists its items
 (`; `-joined, by first period, capability, kind, site), or `unchanged`.
 
+In time the changes count unit-months, so a nation whose units are present as before may still
+have its tours re-cut (one rotation of six months where there were two of three, an arrival
+moved with a departure): such a nation is not `unchanged`; its ask lists, per capability and
+site, its tours as they were and as they are (`with_rotations_recut`), and its numbers stay 0.
+
 Numbers per nation: units_added, units_withdrawn, units_moved (the units of its items; in a
 timed plan an item counts its units once, however long it runs), personnel_added,
 personnel_withdrawn, personnel_moved, and units_changed = the sum of |d| (snapshot; = added +
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -154,7 +160,7 @@ def _moves(items: list[Item]) -> list[Item]:
             if left[id(i)] > 0:
                 out.append(Item(i.kind, k, i.site, left[id(i)], first, last))
     return sorted(
-        out, key=lambda i: (i.first, i.last, i.capability, KIND_ORDER[i.kind], i.site, i.to)
+        out, key=lambda i: (i.first, i.capability, KIND_ORDER[i.kind], i.site, i.last, i.to)
     )
 
 
@@ -200,3 +206,52 @@ def nations_of(data_contributors: pd.DataFrame, baseline_nations: Sequence[str])
         frame = pd.concat([frame[~added].sort_values("_row", kind="mergesort"), frame[added]])
     own = [str(c) for c in frame["contributor"]]
     return list(dict.fromkeys([*own, *sorted(set(baseline_nations) - set(own))]))
+
+
+Tour = tuple[int, int, int]  # first and last period (positions), units
+
+
+def with_rotations_recut(
+    asks: pd.DataFrame, baseline_rows: pd.DataFrame, tours: pd.DataFrame, names: Sequence[str]
+) -> pd.DataFrame:
+    """The Asks of a timed plan with each `unchanged` nation whose tours differ from the
+    baseline's asked to re-cut them: `re-cut INF_BN rotations at Odesa: 2028-03..2028-06 x1,
+    2028-07..2028-09 x1 -> 2028-03..2028-09 x1` (per capability and site whose tours differ;
+    `baseline_rows`: contributor, capability, site, first_t, last_t, units; `tours`: the Tours
+    sheet's contributor, capability, site, from, to, units)."""
+    at = {str(name): t for t, name in enumerate(names)}
+    keys = ["contributor", "capability", "site"]
+    was = _tours_by_option(baseline_rows[[*keys, "first_t", "last_t", "units"]], lambda t: int(t))
+    now = _tours_by_option(tours[[*keys, "from", "to", "units"]], lambda name: at[str(name)])
+    out = asks.copy()
+    for i, (c, ask) in enumerate(zip(out["contributor"], out["ask"], strict=True)):
+        if ask != UNCHANGED:
+            continue
+        recut = []
+        for option in sorted(o for o in set(was) | set(now) if o[0] == c):
+            before, after = sorted(was.get(option, [])), sorted(now.get(option, []))
+            if before != after:
+                _, k, site = option
+                recut.append(
+                    f"re-cut {k} rotations at {site}: {_tours_text(before, names)} -> "
+                    f"{_tours_text(after, names)}"
+                )
+        if recut:
+            out.iloc[i, out.columns.get_loc("ask")] = "; ".join(recut)
+    return out
+
+
+def _tours_by_option(
+    rows: pd.DataFrame, position: Callable[[Any], int]
+) -> dict[tuple[str, str, str], list[Tour]]:
+    """{(c, k, s): [(first, last, units), ...]} of rows (c, k, s, from, to, units)."""
+    out: dict[tuple[str, str, str], list[Tour]] = {}
+    for c, k, s, first, last, units in rows.itertuples(index=False, name=None):
+        if int(units) > 0:
+            tour = (position(first), position(last), int(units))
+            out.setdefault((str(c), str(k), str(s)), []).append(tour)
+    return out
+
+
+def _tours_text(tours: list[Tour], names: Sequence[str]) -> str:
+    return ", ".join(f"{names[a]}..{names[b]} x{n}" for a, b, n in tours) or "none"

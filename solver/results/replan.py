@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import Data
 from ..model.context import BuildContext
-from .asks import asks_table, nations_of
+from .asks import asks_table, nations_of, with_rotations_recut
 from .change_reasons import change_reasons, forbidden_options
 from .changes import changes_table, planned_presence, unit_changes
 from .tables import Tables
@@ -24,6 +24,9 @@ def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> N
     if data.baseline is None:
         return
     changes, asks = replan_tables(data, ctx, tables.allocation, tables.periods)
+    if tables.periods is not None and "Tours" in tables.timed:
+        names = [str(n) for n in tables.periods["period"]]
+        asks = with_rotations_recut(asks, data.baseline.rows, tables.timed["Tours"], names)
     tables.extra["Changes"], tables.extra["Asks"] = changes, asks
 
 
