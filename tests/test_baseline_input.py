@@ -156,6 +156,7 @@ def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path
     assert result.tables.allocation["site"].tolist() == ["S1", "S2"]
     assert result.summary["baseline_file"] == "plan.xlsx"
     assert result.summary["baseline_sha256"] == output_sha256(out.read_bytes())
+    assert (result.summary["baseline_rows"], result.summary["baseline_locked_rows"]) == (2, 1)
     # the sheet set aside is said, not silent
     assert [str(w) for w in result.data.warnings if w.where == "Baseline"] == [
         "warning: Baseline: set aside for the baseline given (plan.xlsx)"

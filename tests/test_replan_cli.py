@@ -109,7 +109,9 @@ def test_compare_checks_the_base_s_locks_in_its_re_plan(tmp_path) -> None:
     (a_row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "A"]
     ws.cell(a_row, len(header) + 1, "yes")
     wb.save(base)
-    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    replanned = cli("solve", new_in, "-o", new, "--baseline", base)
+    assert replanned.exit_code == 0, replanned.output
+    assert "1 unit change, 1 nation asked; 1 locked row of the baseline held" in replanned.output
     solved = cli("compare", base, new)
     assert solved.exit_code == 0 and "breaks" not in solved.output, solved.output
     set_allocation(new, [("A", "INF", "S1", 1), ("A", "INF", "S2", 1), ("B", "INF", "S2", 1)])

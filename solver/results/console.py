@@ -107,8 +107,11 @@ def replan_lines(tables: Tables) -> list[str]:
     baseline."""
     if "Asks" not in tables.extra:
         return []
-    line = console_line(tables.extra["Asks"]) + " (see the Asks and Changes sheets)"
-    status = dict(tables.summary).get("stage.changes.status")
+    summary = dict(tables.summary)
+    locked = int(summary.get("baseline_locked_rows") or 0)
+    held = f"; {count(locked, 'locked row')} of the baseline held" if locked else ""
+    line = console_line(tables.extra["Asks"]) + f"{held} (see the Asks and Changes sheets)"
+    status = summary.get("stage.changes.status")
     if status not in (None, "optimal", "skipped"):
         # a stopped search keeps whatever the earlier stage's plan moved: not the fewest
         if status == "not_solved":

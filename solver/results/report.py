@@ -157,11 +157,18 @@ def summary_rows(
 
 
 def baseline_rows(data: Data) -> list[tuple[str, Any]]:
-    """`baseline_file` and `baseline_sha256` of a `--baseline` output (blank for the sheet);
-    none without a baseline."""
+    """`baseline_file` and `baseline_sha256` of a `--baseline` output (blank for the sheet),
+    and how many rows the baseline has and how many of them are locked (a planner's locks,
+    acknowledged); none without a baseline."""
     if data.baseline is None:
         return []
-    return [("baseline_file", data.baseline.file), ("baseline_sha256", data.baseline.sha256)]
+    rows = data.baseline.rows
+    return [
+        ("baseline_file", data.baseline.file),
+        ("baseline_sha256", data.baseline.sha256),
+        ("baseline_rows", len(rows)),
+        ("baseline_locked_rows", int(rows["lock"].sum())),
+    ]
 
 
 def unit_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
