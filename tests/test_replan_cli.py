@@ -122,6 +122,36 @@ def test_compare_checks_the_base_s_locks_in_its_re_plan(tmp_path) -> None:
     )
 
 
+def test_compare_says_where_an_output_comes_from_when_not_from_the_first(tmp_path) -> None:
+    """new-out is solved from another workbook (new.xlsx) against a copy of base-out with a lock
+    column (locked.xlsx, another baseline by content): compare base-out new-out is no re-plan
+    section, and says both, where before it said neither."""
+    import shutil
+
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, locked, new = (tmp_path / f"{n}.xlsx" for n in ("base-out", "locked", "new-out"))
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    shutil.copy(base, locked)
+    wb = openpyxl.load_workbook(locked)
+    wb["Allocation"].cell(1, wb["Allocation"].max_column + 1, "lock")
+    wb.save(locked)
+    assert cli("solve", new_in, "-o", new, "--baseline", locked).exit_code == 0
+    compared = cli("compare", base, new)
+    assert compared.exit_code == 0, compared.output
+    assert "re-plan:" not in compared.output
+    assert (
+        "note: new-out was solved from new.xlsx, base-out from base.xlsx: the comparison is of "
+        "two workbooks" in compared.output
+    )
+    assert (
+        "note: new-out was re-planned against locked.xlsx, not against base-out.xlsx: its "
+        "changes and asks are against that baseline, and are not shown here" in compared.output
+    )
+
+
 def test_a_snapshot_comparison_lists_the_nations_as_the_re_plan_does(tmp_path) -> None:
     """The re-plan of `test_snapshot_solve_verify_compare` (A unchanged, B withdraws 1), its
     Asks sheet reordered by hand to B, A (as solve writes a Contributors sheet listing B

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
 from .audit import Inputs, audit
-from .related import note_unrelated
+from .related import note_sources, note_unrelated
 from .replan import is_replan_of, mark_replans, snapshot_replans, timed_replans
 from .tables import Comparison, compare_views
 from .timed_audit import audit_timed
@@ -67,6 +67,7 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
         views.append(view)
     unique_labels(views, [Path(p).stem for p in paths])
     note_unrelated(views)
+    note_sources(views, Path(paths[0]))
     cmp = compare_views(views)
     cmp.replans = snapshot_replans([Path(p) for p in paths], views)
     mark_replans(cmp.overview, cmp.replans)
@@ -92,6 +93,7 @@ def compare_timed_files(paths: list[Path], input_workbook: Path | None = None) -
         audit_timed(view, inputs, baseline=files[0] if replans else None)
     unique_labels(views, [p.stem for p in files])
     note_unrelated(views)
+    note_sources(views, files[0])
     stale = {i for i, v in enumerate(views) if i and v.edited and is_replan_of(v.summary, files[0])}
     for i in sorted(stale):
         views[i].notes.append(stale_replan_note(views[i], files[0]))

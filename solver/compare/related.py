@@ -4,6 +4,7 @@ compared (a planner may mean it), with a note that the comparison says little.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -33,3 +34,26 @@ def _lines(view: ScenarioView | TimedView) -> set[tuple[str, str]]:
     if table.empty or not {"site", "capability"} <= set(table.columns):
         return set()
     return {(str(s), str(c)) for s, c in zip(table["site"], table["capability"], strict=True)}
+
+
+def note_sources(views: Sequence[ScenarioView | TimedView], base_path: Path) -> None:
+    """Say where an output after the first comes from when it is not where the first does:
+    another input workbook (a what-if copy: the comparison is of two workbooks, not two
+    scenarios of one), and a baseline other than the first output (a re-plan against another
+    file: its changes and asks are against that file, and the comparison shows none)."""
+    from .replan import is_replan_of
+
+    base = views[0]
+    for view in views[1:]:
+        mine, theirs = view.summary.get("input_file"), base.summary.get("input_file")
+        if mine and theirs and mine != theirs:
+            view.notes.append(
+                f"{view.name} was solved from {mine}, {base.name} from {theirs}: the "
+                "comparison is of two workbooks"
+            )
+        against = view.summary.get("baseline_file") or "the Baseline sheet of its workbook"
+        if view.summary.get("baseline_sha256") and not is_replan_of(view.summary, base_path):
+            view.notes.append(
+                f"{view.name} was re-planned against {against}, not against {base_path.name}: "
+                "its changes and asks are against that baseline, and are not shown here"
+            )
