@@ -113,6 +113,21 @@ def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
     ]
 
 
+def test_rows_no_plan_can_keep_are_one_warning_per_reason(tmp_path: Path) -> None:
+    """B unavailable, with two baseline rows (1 unit each): one warning at the first, naming the
+    second, with both units (before: one per row, `all 1 units change` each)."""
+    path = simple_case(
+        tmp_path / "u.xlsx",
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1, "status": "unavailable"},
+        ],
+        baseline=[row(c="B"), row(c="B", s="S2"), row()],
+    )
+    said = [str(w) for w in api.read(path).warnings if "unavailable" in w.message]
+    assert said == ["warning: Baseline!A2: B is unavailable: all 2 units change (also Baseline!A3)"]
+
+
 def test_empty_sheet_is_no_baseline(tmp_path: Path) -> None:
     assert api.read(simple_case(tmp_path / "e.xlsx")).baseline is None
 

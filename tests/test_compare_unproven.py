@@ -100,7 +100,8 @@ def test_timed_outputs_carry_it_too(tmp_path: Path) -> None:
         periods=MONTHS,
         tours=BASE_TOURS[:1],
         lines=LINES,
-        summary={"scenario": "late", "status": "feasible"},
+        # a scenario of base's input (a late_input.xlsx would add a note of another workbook)
+        summary={"scenario": "late", "status": "feasible", "input_file": "base_input.xlsx"},
     )
     result = CliRunner().invoke(
         main, ["compare", str(base), str(late), "-o", str(tmp_path / "cmp.xlsx")]

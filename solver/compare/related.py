@@ -53,7 +53,12 @@ def note_sources(views: Sequence[ScenarioView | TimedView], base_path: Path) -> 
             )
         against = view.summary.get("baseline_file") or "the Baseline sheet of its workbook"
         if view.summary.get("baseline_sha256") and not is_replan_of(view.summary, base_path):
+            other = (
+                f"another version of {against} (it has changed since)"
+                if against == base_path.name
+                else f"{against}, not against {base_path.name}"
+            )
             view.notes.append(
-                f"{view.name} was re-planned against {against}, not against {base_path.name}: "
-                "its changes and asks are against that baseline, and are not shown here"
+                f"{view.name} was re-planned against {other}: its changes and asks are against "
+                "that baseline, and are not shown here"
             )

@@ -71,23 +71,32 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
 
 def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) for baseline rows a planner may want to look at: an option the new plan
-    cannot keep (no such pledge, no requirement line there, a contributor not available), and
-    units above the pledge in some period (a locked row then cannot hold)."""
+    cannot keep (no such pledge, no requirement line there, a contributor not available: one
+    message per reason, at its first row, naming the others), and units above the pledge in
+    some period (a locked row then cannot hold)."""
     pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
-    out: list[tuple[str, str]] = []
     known = _known_keys(data)
+    cannot: dict[str, tuple[list[str], int]] = {}  # reason -> its rows' cells, their units
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
             continue  # already said: not on its sheet (`_warn_unknown_keys`)
         if (c, k) not in pledged.index:
-            out.append((row.where, f"{c} has no pledge of {k}: {_all_change(row.units)}"))
+            reason = f"{c} has no pledge of {k}"
         elif (s, k) not in lines:
-            out.append((row.where, f"{s} has no requirement for {k}: {_all_change(row.units)}"))
+            reason = f"{s} has no requirement for {k}"
         elif con.get(c) not in (None, "available"):
-            out.append((row.where, f"{c} is {con.get(c)}: {_all_change(row.units)}"))
+            reason = f"{c} is {con.get(c)}"
+        else:
+            continue
+        cells, units = cannot.get(reason, ([], 0))
+        cannot[reason] = ([*cells, str(row.where)], units + int(row.units))
+    out: list[tuple[str, str]] = []
+    for reason, (cells, units) in cannot.items():  # one warning per reason, not per row
+        also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
+        out.append((cells[0], f"{reason}: {_all_change(units)}{also}"))
     presence = baseline.presence()
     if not len(presence):
         return out
