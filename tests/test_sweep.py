@@ -454,7 +454,7 @@ def test_earlier_outputs_are_removed_all_or_none(
         return rename(self, target)
 
     monkeypatch.setattr(Path, "rename", immutable_more)
-    with pytest.raises(UsageError, match="cannot remove .*more.xlsx.*nothing was removed"):
+    with pytest.raises(UsageError, match=r"cannot remove .*more\.xlsx.*nothing was removed"):
         run_sweep(src, out_dir=out, workers=1)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
