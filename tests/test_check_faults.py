@@ -259,7 +259,6 @@ def test_a_sigterm_while_the_cases_are_read_is_said(
     assert "stopped by SIGTERM: nothing was written" in result.output
 
 
-
 def test_a_junit_file_that_cannot_be_written_is_refused_before_any_solve(
     pinned: Path, tmp_path: Path
 ) -> None:

@@ -285,7 +285,9 @@ class LexicographicSolver(Holds):
         h.changeColsCost(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), cost)
         h.changeObjectiveOffset(offset)
         h.setOptionValue("time_limit", float(remaining))
-        log.info("stage %-14s solving (its budget: %.1f %s)", stage.name, remaining, self.clock.unit)
+        log.info(
+            "stage %-14s solving (its budget: %.1f %s)", stage.name, remaining, self.clock.unit
+        )
         if run.x is not None:
             h.setSolution(mm.n_cols, np.arange(mm.n_cols, dtype=np.int32), run.x.astype(float))
         elif run.start is not None and len(run.start[0]):
