@@ -40,12 +40,15 @@ def test_pledge_reduced_below_a_locked_row(tmp_path: Path) -> None:
     assert result.status == "infeasible" and result.exit_code == 3
     assert result.conflict is not None
     texts = [text for _, text in result.conflict.rules]
-    assert "locked: A 2 INF at S1 — A's pledge of INF is now 1" in texts
+    assert "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)" in texts
     assert result.conflict.rules[0][0] == "locked:A/INF/S1"
     assert any("A 1" in text for text in texts[1:])  # A's pledge, among the usable ones
     assert result.conflict.give_way == [("locked: A 2 INF at S1", 1.0)]
     sheet = result.tables.extra["Infeasibility"]
-    assert "locked: A 2 INF at S1 — A's pledge of INF is now 1" in sheet["explanation"].tolist()
+    assert (
+        "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)"
+        in sheet["explanation"].tolist()
+    )
 
 
 def test_caveat_now_forbids_a_locked_row(tmp_path: Path) -> None:
@@ -59,7 +62,7 @@ def test_caveat_now_forbids_a_locked_row(tmp_path: Path) -> None:
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     assert [text for _, text in result.conflict.rules] == [
-        "locked: A 1 INF at S1",
+        "locked: A 1 INF at S1 (Baseline!A2)",  # the cell where a planner unlocks it
         "caveat C1 (A exclude site=S1)",
     ]
 
@@ -87,7 +90,10 @@ def test_locked_tour_outside_the_line(tmp_path: Path) -> None:
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     assert result.conflict.rules == [
-        ("locked:A/INF/S1", "locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1")
+        (
+            "locked:A/INF/S1",
+            "locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1 (Baseline!A2)",
+        )
     ]
     assert result.conflict.give_way == [("locked: A 1 INF at S1 in P2..P3", 2.0)]
 
@@ -116,7 +122,7 @@ def test_a_pledge_of_zero_is_now_0_on_both_sheets(tmp_path: Path) -> None:
     ]
     why, text = _why_unlocked_and_locked(tmp_path, pledges)
     assert why == "A's pledge of INF is now 0"
-    assert text == "locked: A 1 INF at S1 — A's pledge of INF is now 0"
+    assert text == "locked: A 1 INF at S1 — A's pledge of INF is now 0 (Baseline!A2)"
 
 
 def test_a_pledge_row_gone_no_longer_pledges_on_both_sheets(tmp_path: Path) -> None:
@@ -124,7 +130,7 @@ def test_a_pledge_row_gone_no_longer_pledges_on_both_sheets(tmp_path: Path) -> N
     pledges = [{"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1}]
     why, text = _why_unlocked_and_locked(tmp_path, pledges)
     assert why == "A no longer pledges INF"
-    assert text == "locked: A 1 INF at S1 — A no longer pledges INF"
+    assert text == "locked: A 1 INF at S1 — A no longer pledges INF (Baseline!A2)"
 
 
 def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Path) -> None:
@@ -144,7 +150,7 @@ def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Pat
     )
     assert stuck.status == "infeasible" and stuck.conflict is not None
     assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
-        "locked: A 2 INF at S1 — S1 requires only 1 INF"
+        "locked: A 2 INF at S1 — S1 requires only 1 INF (Baseline!A2)"
     ]
 
 
@@ -169,7 +175,7 @@ def test_a_contributor_gone_is_no_longer_a_contributor_on_both_sheets(tmp_path: 
     stuck = api.solve(without_b, baseline=plan)
     assert stuck.status == "infeasible" and stuck.conflict is not None
     assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
-        "locked: B 2 INF at S2 — B is no longer a contributor"
+        "locked: B 2 INF at S2 — B is no longer a contributor (plan.xlsx Allocation!A3)"
     ]
 
 

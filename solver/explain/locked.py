@@ -5,7 +5,7 @@ period, model/baseline.py). Its text names the locked units and, where the workb
 why they cannot stay, that fact, in the words of the Changes sheet's `why`
 (results/change_reasons.py) for the same cause:
 
-    `locked: FRA 2 INF_BN at Kyiv — FRA's pledge of INF_BN is now 1`   (also `... is now 0`)
+    `locked: FRA 2 INF_BN at Kyiv — FRA's pledge of INF_BN is now 1 (base.xlsx Allocation!A5)`
     `locked: ESP 1 INF_BN at Kyiv — ESP no longer pledges INF_BN`      (no pledge row)
     `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
 
@@ -18,17 +18,21 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..wording import cells_text
 from .rules_time import when
 
 
 def describe_locked(ctx: BuildContext, key: tuple, short: bool = False) -> str:
-    """`locked: c u k at s[ in periods]`, with ` — why` (unless `short`)."""
+    """`locked: c u k at s[ in periods]`, with ` — why` and the locked rows' cells (unless
+    `short`): `(plan.xlsx Allocation!A5)`, where a planner unlocks them."""
     c, k, s = key[:3]
     text = f"locked: {_units(ctx, c, k, s)}"
     if short:
         return text
     why = _why(ctx, c, k, s)
-    return f"{text} — {why}" if why else text
+    cells = [str(w) for w in _locked_rows(ctx, c, k, s)["where"] if str(w)]
+    at = f" ({cells_text(cells)})" if cells else ""
+    return f"{text} — {why}{at}" if why else f"{text}{at}"
 
 
 def _units(ctx: BuildContext, c: str, k: str, s: str) -> str:
