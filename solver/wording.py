@@ -57,3 +57,30 @@ def percent(share: object) -> str:
     if 0 < share < 1e-4:
         return "<0.01%"
     return f"{100 * share:.3g}%"
+
+
+def gap_headline(summary: dict) -> str:
+    """The Summary's gap as a headline reads it: `gap 1.2%`; when a later stage alone is not
+    proven while every shortfall stage is, that first (`shortfall proven optimal; gap 92.3% at
+    presence`), so that a large gap of the presence or cost stage is not read as doubt about
+    what is covered."""
+    gap = summary.get("mip_gap")
+    words = f"gap {percent(gap)}"
+    if summary.get("status") != "feasible" or not isinstance(gap, int | float) or not gap:
+        return words
+    statuses = {
+        k.removeprefix("stage.").removesuffix(".status"): v
+        for k, v in summary.items()
+        if k.startswith("stage.") and k.endswith(".status")
+    }
+    shortfall = [v for k, v in statuses.items() if k.startswith("shortfall.")]
+    if not shortfall or any(v not in ("optimal", "skipped") for v in shortfall):
+        return words
+    gaps = {k: summary.get(f"stage.{k}.gap") for k in statuses if not k.startswith("shortfall.")}
+    worst = max(
+        (k for k, g in gaps.items() if isinstance(g, int | float)),
+        key=lambda k: float(gaps[k] or 0),
+        default=None,
+    )
+    at = f" at {worst}" if worst is not None and gaps[worst] == gap else ""
+    return f"shortfall proven optimal; {words}{at}"

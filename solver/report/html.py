@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
 from ..results.tables import CAVEAT_WINDOW
-from ..wording import count, percent, stopped_words
+from ..wording import count, gap_headline, percent, stopped_words
 from . import figures
 from .compare import comparison_section
 from .load import Geo, Output
@@ -124,8 +124,8 @@ def status_view(out: Output) -> Status:
         sentence = "Optimal: the best plan at every stage"
     elif status == "feasible":
         gap = s.get("mip_gap")
-        gap_text = percent(gap) if isinstance(gap, int | float) else text(gap)
-        sentence = f"Feasible with gap {gap_text}: a valid plan, not proven optimal"
+        gap_text = gap_headline(s) if isinstance(gap, int | float) else f"gap {text(gap)}"
+        sentence = f"Feasible ({gap_text}): a valid plan, not proven optimal at every stage"
         unproven = unproven_stages(s)
         if unproven:
             sentence += ". Stages not proven: " + "; ".join(unproven)

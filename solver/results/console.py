@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..wording import count, percent, stopped_words
+from ..wording import count, gap_headline, percent, stopped_words
 from .asks import console_line
 from .tables import Tables
 from .time_summary import first_gap_row
@@ -44,7 +44,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     status = s["status"]
     lines = [
         click.style(f"status: {status}", fg=STATUS_COLOUR.get(status), bold=True)
-        + f"  (scenario {s['scenario']}, gap {percent(s.get('mip_gap'))}, "
+        + f"  (scenario {s['scenario']}, {gap_headline(s)}, "
         f"{s.get('solve_seconds', 0)} s)",
     ]
     if s.get("message"):

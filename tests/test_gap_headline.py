@@ -1,0 +1,46 @@
+"""The headline's gap (console status line, the briefing's banner): a trial's 2,201-column timed
+plan read `feasible, gap 92.3%` although every shortfall stage was proven; only presence (92.3%)
+and cost (13.2%) were not. A commander read that as doubt about the coverage."""
+
+from __future__ import annotations
+
+from solver.wording import gap_headline
+
+PROVEN_SHORTFALL = {
+    "status": "feasible",
+    "mip_gap": 0.923,
+    "stage.shortfall.p1.status": "optimal",
+    "stage.shortfall.p2.status": "optimal",
+    "stage.shortfall.p3.status": "skipped",
+    "stage.cost.status": "feasible",
+    "stage.cost.gap": 0.132,
+    "stage.presence.status": "feasible",
+    "stage.presence.gap": 0.923,
+}
+
+
+def test_proven_shortfall_is_said_first_with_the_stage_of_the_gap() -> None:
+    assert gap_headline(PROVEN_SHORTFALL) == "shortfall proven optimal; gap 92.3% at presence"
+
+
+def test_otherwise_the_gap_alone() -> None:
+    unproven = {**PROVEN_SHORTFALL, "stage.shortfall.p2.status": "feasible"}
+    assert gap_headline(unproven) == "gap 92.3%"
+    assert gap_headline({**PROVEN_SHORTFALL, "status": "optimal", "mip_gap": 0}) == "gap 0%"
+    assert gap_headline({"status": "feasible", "mip_gap": None}) == "gap -"
+    # a gap no stage row gives (the Summary's own) names no stage
+    odd = {**PROVEN_SHORTFALL, "mip_gap": 0.5}
+    assert gap_headline(odd) == "shortfall proven optimal; gap 50%"
+
+
+def test_the_banner_uses_it() -> None:
+    from pathlib import Path
+
+    from solver.report.html import status_view
+    from solver.report.load import Output
+
+    sentence = status_view(Output(Path("plan.xlsx"), PROVEN_SHORTFALL, {})).text
+    assert sentence.startswith(
+        "Feasible (shortfall proven optimal; gap 92.3% at presence): a valid plan, not proven "
+        "optimal at every stage"
+    )
