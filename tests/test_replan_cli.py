@@ -351,31 +351,44 @@ def test_compare_checks_the_base_s_locked_tours_in_an_edited_re_plan(tmp_path) -
 
 
 def test_a_nation_whose_tours_are_re_cut_is_asked_to_re_cut_them(tmp_path) -> None:
-    """P1..P4; S1 needs 1 INF; A pledges 1 at 1 a tour (B at 2). Baseline: A's two tours P1..P2
-    and P3..P4. One tour P1..P4 keeps every unit-month (changes 0) and costs 1 against 2, so
-    the plan re-cuts A's rotations. A is not `unchanged`: it is asked to re-cut them, its
-    numbers 0 (no unit-month changes); B is unchanged."""
-    path = timed_case(
-        tmp_path / "t.xlsx",
-        periods=months(4),
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1},
-            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 2},
-        ],
-        baseline=[
-            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "from": f, "to": t}
-            for f, t in (("P1", "P2"), ("P3", "P4"))
-        ],
-    )
-    result = api.solve(path)
+    """P1..P4; S1 needs 1 INF; A pledges 1 at 1 a tour, tours of at most 3 months (B at 2 a
+    tour). Baseline: A's three tours P1, P2..P3, P4. Two tours keep every unit-month (changes
+    0) and cost 2 against 3, so the plan re-cuts A's rotations (which two is a tie). A is not
+    `unchanged`: it is asked to re-cut them, its numbers 0; B is unchanged.
+
+    Without a tour limit A rotates its own unit: the plan has no tours of its own (the Tours
+    sheet reads the fewest), so the same baseline is no re-cut and A is unchanged."""
+    three = [("P1", "P1"), ("P2", "P3"), ("P4", "P4")]
+
+    def world(name: str, tour_months: int | None) -> Path:
+        return timed_case(
+            tmp_path / name,
+            periods=months(4),
+            pledges=[
+                {"contributor": "A", "capability": "INF", "units": 1, "tour_months": tour_months},
+                {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 2},
+            ],
+            baseline=[
+                {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+                | {"from": f, "to": t}
+                for f, t in three
+            ],
+        )
+
+    result = api.solve(world("limited.xlsx", 3))
     assert result.summary["objective.changes"] == 0
-    assert result.tables.timed["Tours"][["contributor", "from", "to"]].values.tolist() == [
-        ["A", "P1", "P4"]
-    ]
+    tours = result.tables.timed["Tours"]
+    assert tours["contributor"].tolist() == ["A", "A"]  # two tours, cheaper than three
     asks = result.tables.extra["Asks"].set_index("contributor")
-    assert asks.loc["A", "ask"] == "re-cut INF rotations at S1: P1..P2 x1, P3..P4 x1 -> P1..P4 x1"
+    after = ", ".join(f"{a}..{b} x1" for a, b in zip(tours["from"], tours["to"], strict=True))
+    assert asks.loc["A", "ask"] == (
+        f"re-cut INF rotations at S1: P1..P1 x1, P2..P3 x1, P4..P4 x1 -> {after}"
+    )
     assert asks.loc["A", "unit_months_changed"] == 0
     assert asks.loc["B", "ask"] == "unchanged"
+
+    free = api.solve(world("free.xlsx", None)).tables.extra["Asks"].set_index("contributor")
+    assert free.loc["A", "ask"] == "unchanged"
 
 
 def set_summary(path: Path, key: str, value: object) -> None:

@@ -212,13 +212,23 @@ Tour = tuple[int, int, int]  # first and last period (positions), units
 
 
 def with_rotations_recut(
-    asks: pd.DataFrame, baseline_rows: pd.DataFrame, tours: pd.DataFrame, names: Sequence[str]
+    asks: pd.DataFrame,
+    baseline_rows: pd.DataFrame,
+    tours: pd.DataFrame,
+    names: Sequence[str],
+    rotating: set[tuple[str, str]],
 ) -> pd.DataFrame:
     """The Asks of a timed plan with each `unchanged` nation whose tours differ from the
     baseline's asked to re-cut them: `re-cut INF_BN rotations at Odesa: 2028-03..2028-06 x1,
     2028-07..2028-09 x1 -> 2028-03..2028-09 x1` (per capability and site whose tours differ;
     `baseline_rows`: contributor, capability, site, first_t, last_t, units; `tours`: the Tours
-    sheet's contributor, capability, site, from, to, units)."""
+    sheet's contributor, capability, site, from, to, units).
+
+    Only pledges with a tour limit (`rotating`: (c, k) with `tour_months`) are compared: their
+    arrivals are the plan's decisions. Without one a nation rotates its own units, the plan has
+    no tours of its own and the Tours sheet reads the fewest (model/tour_reading.py), which
+    would call any baseline of several rotations re-cut. Tours with the same dates are added
+    up on both sides (two rows of one tour are one tour of both units)."""
     at = {str(name): t for t, name in enumerate(names)}
     keys = ["contributor", "capability", "site"]
     was = _tours_by_option(baseline_rows[[*keys, "first_t", "last_t", "units"]], lambda t: int(t))
@@ -228,8 +238,9 @@ def with_rotations_recut(
         if ask != UNCHANGED:
             continue
         recut = []
-        for option in sorted(o for o in set(was) | set(now) if o[0] == c):
-            before, after = sorted(was.get(option, [])), sorted(now.get(option, []))
+        options = {o for o in set(was) | set(now) if o[0] == c and (o[0], o[1]) in rotating}
+        for option in sorted(options):
+            before, after = was.get(option, []), now.get(option, [])
             if before != after:
                 _, k, site = option
                 recut.append(
@@ -244,13 +255,15 @@ def with_rotations_recut(
 def _tours_by_option(
     rows: pd.DataFrame, position: Callable[[Any], int]
 ) -> dict[tuple[str, str, str], list[Tour]]:
-    """{(c, k, s): [(first, last, units), ...]} of rows (c, k, s, from, to, units)."""
-    out: dict[tuple[str, str, str], list[Tour]] = {}
-    for c, k, s, first, last, units in rows.itertuples(index=False, name=None):
-        if int(units) > 0:
-            tour = (position(first), position(last), int(units))
-            out.setdefault((str(c), str(k), str(s)), []).append(tour)
-    return out
+    """{(c, k, s): [(first, last, units), ...]} of rows (c, k, s, from, to, units), the units of
+    tours with the same dates added up, in date order."""
+    units: dict[tuple[str, str, str], dict[tuple[int, int], int]] = {}
+    for c, k, s, first, last, n in rows.itertuples(index=False, name=None):
+        if int(n) > 0:
+            dates = units.setdefault((str(c), str(k), str(s)), {})
+            span = (position(first), position(last))
+            dates[span] = dates.get(span, 0) + int(n)
+    return {o: [(a, b, n) for (a, b), n in sorted(d.items())] for o, d in units.items()}
 
 
 def _tours_text(tours: list[Tour], names: Sequence[str]) -> str:

@@ -26,7 +26,14 @@ def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> N
     changes, asks = replan_tables(data, ctx, tables.allocation, tables.periods)
     if tables.periods is not None and "Tours" in tables.timed:
         names = [str(n) for n in tables.periods["period"]]
-        asks = with_rotations_recut(asks, data.baseline.rows, tables.timed["Tours"], names)
+        pl = data.pledges
+        rotating = {
+            (str(c), str(k))
+            for c, k, m in zip(pl["contributor"], pl["capability"], pl["tour_months"], strict=True)
+            if m == m and m is not None  # a tour limit (NaN: none)
+        }
+        tours = tables.timed["Tours"]
+        asks = with_rotations_recut(asks, data.baseline.rows, tours, names, rotating)
     tables.extra["Changes"], tables.extra["Asks"] = changes, asks
 
 
