@@ -22,6 +22,8 @@ class _TerminatedWhileStarting(BaseException):
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    # one-shot: GNU `timeout` sends two; the second must not interrupt the message of the first
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise _TerminatedWhileStarting
 
 
@@ -37,7 +39,7 @@ def main() -> None:
     except _TerminatedWhileStarting:
         sys.stderr.write("stopped by SIGTERM while starting: nothing was done\n")
         sys.exit(EXIT_TERMINATED)
-    finally:
+    finally:  # its message written: SIGTERM's own action again
         if guarded:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
     cli()

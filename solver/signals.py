@@ -108,17 +108,17 @@ class StopSignals:
     `Terminated`) in the main thread and is remembered, except inside `held()`, where it is only
     remembered, so that a write in progress completes. Restores the previous handlers on exit.
 
-    A repeat is only remembered too: a SIGTERM after a SIGTERM (GNU `timeout` sends its signal
-    to the command and then to its process group, two within milliseconds; a scheduler that
-    means it follows with SIGKILL), and a SIGINT within `SAME_STOP_SECONDS` of the last (one
-    Ctrl-C forwarded twice, `timeout -s INT`). A second Ctrl-C after that is a planner's "stop
-    now" and is raised: while HiGHS is being cancelled it ends the run without writing."""
+    A repeat of the same signal within `SAME_STOP_SECONDS` of the last is only remembered too:
+    GNU `timeout` sends its signal to the command and then to its process group, two within
+    milliseconds, and one Ctrl-C may be forwarded twice. A second one after that is raised: a
+    planner's "stop now" (while HiGHS is being cancelled it ends the run without writing), and
+    a SIGTERM sent again after one whose exception a finaliser lost still stops the run."""
 
     def __init__(self) -> None:
         self.received: list[int] = []
         self._holding = False
         self._previous: dict[int, Any] = {}
-        self._last_sigint = -math.inf
+        self._last: dict[int, float] = {}  # when each signal came last
 
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is not threading.main_thread():
@@ -132,11 +132,9 @@ class StopSignals:
             signal.signal(signum, handler)
 
     def _on_signal(self, signum: int, frame: object) -> None:
-        repeat = signum in self.received
-        if signum == signal.SIGINT:
-            now = time.monotonic()
-            repeat = repeat and now - self._last_sigint < SAME_STOP_SECONDS
-            self._last_sigint = now
+        now = time.monotonic()
+        repeat = now - self._last.get(signum, -math.inf) < SAME_STOP_SECONDS
+        self._last[signum] = now
         self.received.append(signum)
         if self._holding or repeat:
             return

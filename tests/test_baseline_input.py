@@ -275,6 +275,16 @@ def test_an_output_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
         "none.xlsx: the baseline has no plan (its Summary's status is infeasible): give the "
         "output of a solve that found one"
     ]
+    # a planner's own plan typed into it is a plan: read
+    wb = load_workbook(out)
+    ws = wb["Allocation"]
+    header = [c.value for c in ws[1]]
+    ws.append(
+        [{"contributor": "A", "capability": "INF", "site": "S1", "units": 2}.get(h) for h in header]
+    )
+    wb.save(out)
+    data = api.read(simple_case(tmp_path / "s.xlsx"))
+    assert api.read_baseline(out, data).rows["units"].tolist() == [2]
 
 
 def test_cli_solve_with_baseline_end_to_end(tmp_path: Path) -> None:
@@ -442,6 +452,18 @@ def dropping_case(tmp_path: Path, baseline: list[dict]) -> Path:
             {"scenario": "s2_gone", "sheet": "Sites", "key": "S2", "column": "drop"},
         ],
     )
+
+
+def test_a_sheet_whose_keys_a_scenario_drops_is_not_said_another_workbook_s(
+    tmp_path: Path,
+) -> None:
+    """Five Baseline rows of B, and the scenario b_gone drops B: every row lacks a key in that
+    reading, but the sheet is the workbook's own: one warning for B, none of another workbook
+    (the review's case)."""
+    rows = [row(c="B", s=s) for s in ("S1", "S2", "S1", "S2", "S1")]
+    data = api.read(dropping_case(tmp_path, rows), "b_gone")
+    assert not any("another workbook" in w.message for w in data.warnings)
+    assert sum("contributor 'B'" in w.message for w in data.warnings) == 1
 
 
 def test_a_key_a_scenario_drops_stays_in_the_baseline_sheet(tmp_path: Path) -> None:

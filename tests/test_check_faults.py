@@ -270,3 +270,28 @@ def test_a_junit_file_that_cannot_be_written_is_refused_before_any_solve(
     assert result.exit_code == 2, result.output
     assert "cannot make folder" in result.output
     assert "PASS" not in result.output and "passed" not in result.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_sigterm_lost_while_the_cases_are_read_still_stops_the_check(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SIGTERM's exception is lost in a finaliser as a workbook is read (ZipFile.__del__):
+    the check still stops before any solve, exit 143 (before, it ran every case and passed)."""
+    from .test_stop_signals import RaisesInItsFinaliser
+
+    read = check_runner._read_case
+
+    def losing(*args: Any) -> Any:
+        RaisesInItsFinaliser(signal.SIGTERM)
+        return read(*args)
+
+    def no_solve(*_: Any) -> Any:
+        raise AssertionError("a case was solved after SIGTERM")
+
+    monkeypatch.setattr(check_runner, "_read_case", losing)
+    monkeypatch.setattr(check_runner, "solve_job", no_solve)
+    monkeypatch.setattr(sys, "unraisablehook", lambda _: None)
+    result = check(pinned)
+    assert result.exit_code == 143, result.output
+    assert "stopped by SIGTERM: nothing was written" in result.output

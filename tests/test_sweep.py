@@ -459,6 +459,19 @@ def test_earlier_outputs_are_removed_all_or_none(
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
 
+    # a Ctrl-C while they are moved aside: put back too, and the Ctrl-C goes on
+    from solver.sweep.folder import clear_earlier_outputs
+
+    def interrupted_at_more(self: Path, target: Any) -> Path:
+        if self.name == "more.xlsx":
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted_at_more)
+    with pytest.raises(KeyboardInterrupt):
+        clear_earlier_outputs([out / "base.xlsx", out / "more.xlsx"])
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
 
 def test_a_scenario_line_marks_the_stages_not_proven() -> None:
     """A stage a limit stopped carries its gap (or `not proven` without one) on the scenario's

@@ -93,11 +93,13 @@ def run_check(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    with sigterm_as_interrupt() as stop:  # a SIGTERM while reading: nothing checked, exit 143
-        collator = Collator([_read_case(c, update) for c in cases], report, emit, on_written)
-    jobs = collator.jobs
-    runner = local_runner(solve_job, workers, len(jobs), initializer=warm_up, preload=PRELOAD)
     with sigterm_as_interrupt() as stop, keeping_no_plan():
+        # a SIGTERM while reading (or one whose exception a finaliser lost, raised by the
+        # check): nothing checked, exit 143
+        collator = Collator([_read_case(c, update) for c in cases], report, emit, on_written)
+        stop.check()
+        jobs = collator.jobs
+        runner = local_runner(solve_job, workers, len(jobs), initializer=warm_up, preload=PRELOAD)
         cancel = True
         try:
             collator.advance()  # the cases that could not be read, before any solve

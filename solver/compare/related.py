@@ -54,7 +54,7 @@ def note_sources(views: Sequence[ScenarioView | TimedView], base_path: Path) -> 
         against = view.summary.get("baseline_file") or "the Baseline sheet of its workbook"
         if view.summary.get("baseline_sha256") and not is_replan_of(view.summary, base_path):
             other = (
-                f"another version of {against} (it has changed since)"
+                f"another version of {against} (or another file of that name)"
                 if against == base_path.name
                 else f"{against}, not against {base_path.name}"
             )

@@ -94,9 +94,12 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         cells, units = cannot.get(reason, ([], 0))
         cannot[reason] = ([*cells, str(row.where)], units + int(row.units))
     out: list[tuple[str, str]] = []
+    in_file = f"{baseline.file} " if baseline.file else ""
     for reason, (cells, units) in cannot.items():  # one warning per reason, not per row
-        also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
-        out.append((cells[0], f"{reason}: {_all_change(units)}{also}"))
+        others = [c.removeprefix(in_file) for c in cells[1:]]  # the first names the file
+        also = f" (also {cells_text(others)})" if others else ""
+        what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
+        out.append((cells[0], f"{reason}: {what}{also}"))
     presence = baseline.presence()
     if not len(presence):
         return out
@@ -140,7 +143,6 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     }
     raw = read_workbook(path, expected, issues)
     name = path.name
-    _refuse_a_planless_output(raw.sheets.get("summary"), name)
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
     timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
     if timed_output != data.timed:
@@ -173,6 +175,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
                     "forcegen solve (its plan is the baseline)"
                 )
         raise InputError([Issue(name, message)])
+    _refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
     _warn_lock_lookalikes(sheet, issues)
     records = _records(sheet, data, issues)
     for record in records:  # every later message about a row names the file it is in
@@ -188,9 +191,12 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     return baseline
 
 
-def _refuse_a_planless_output(summary: RawSheet | None, name: str) -> None:
-    """An output whose solve found no plan (Summary status infeasible or no_solution) has an
-    empty plan: as a baseline it would ask every nation for its whole contribution anew."""
+def _refuse_a_planless_output(summary: RawSheet | None, name: str, planned: bool) -> None:
+    """An output whose solve found no plan (Summary status infeasible or no_solution) and
+    whose plan sheet is empty (`planned`: it has rows, a planner's own) as a baseline would ask
+    every nation for its whole contribution anew."""
+    if planned:
+        return
     statuses = [
         str(r.values.get("value")).strip()
         for r in (summary.rows if summary is not None else [])
@@ -291,12 +297,17 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
         if data.scenario == "base"
         else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
     )
-    _warn_unknown_keys(records, data, issues, reading)
+    _warn_unknown_keys(records, data, issues, reading, file=True)
     return records
 
 
 def _all_change(units: int) -> str:
     return "its 1 unit changes" if units == 1 else f"all {units} units change"
+
+
+def _all_tours_change(tours: int) -> str:
+    """In time a row is a tour: its units over its periods (a unit on two rotations is two)."""
+    return "its tour changes" if tours == 1 else f"all {tours} tours change"
 
 
 def _column(name: str) -> Column:
@@ -317,13 +328,14 @@ def _known_keys(data: Data) -> dict[str, set[str]]:
 
 
 def _warn_unknown_keys(
-    records: list[dict[str, Any]], data: Data, issues: Issues, reading: str
+    records: list[dict[str, Any]], data: Data, issues: Issues, reading: str, file: bool = False
 ) -> None:
     """Keys the workbook (as the scenario reads it) does not have: kept, their units are
     unavoidable changes. One warning per key missing, at its first cell, naming the others, and
     saying which reading lacks the key; a locked row among them cannot be kept (the solve is
-    infeasible), which is said there. A baseline none of whose rows the workbook has all the
-    keys of (solved from another workbook?) is said once first."""
+    infeasible), which is said there. A `file` none of whose rows the workbook has all the
+    keys of (solved from another workbook?) is said once first (the workbook's own sheet is of
+    the workbook: its keys are missing where a scenario drops them)."""
     known = _known_keys(data)
     missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for record in records:
@@ -331,7 +343,7 @@ def _warn_unknown_keys(
             if record[key] not in known[key]:
                 missing.setdefault((key, record[key]), []).append(record)
     lacking = {id(r) for rows in missing.values() for r in rows}
-    if len(records) >= OTHER_WORKBOOK_ROWS and all(id(r) in lacking for r in records):
+    if file and len(records) >= OTHER_WORKBOOK_ROWS and all(id(r) in lacking for r in records):
         issues.warn(
             records[0]["at"]["contributor"],
             f"none of the baseline's {len(records)} rows names a contributor, capability and "

@@ -106,8 +106,8 @@ def sweep_command(
     Withdrawals: --withdraw-each adds withdraw_<CODE> per available contributor; with
     --after PERIOD (a timed workbook) each leaves after PERIOD instead. --withdraw ITA adds
     one; --withdraw ITA@2027-12 adds withdraw_ITA_after_2027-12 (ITA leaves after 2027-12).
-    With --withdraw-each the sweep is --stable unless --no-stable: base is solved first and
-    every other scenario re-planned against base's plan (the backfill view).
+    With --withdraw-each or --withdraw the sweep is --stable unless --no-stable: base is
+    solved first and every other scenario re-planned against base's plan (the backfill view).
 
     \b
     Progress (done/total, elapsed, ETA, running) goes to stderr, one result line per scenario

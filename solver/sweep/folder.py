@@ -170,23 +170,36 @@ def clear_earlier_outputs(paths: list[Path]) -> list[str]:
 
 def _remove_all_or_none(paths: list[Path]) -> None:
     """Remove every file of `paths`, or none: each is first renamed aside (a file that cannot
-    be removed, locked or immutable, cannot be renamed either), and if one cannot be, those
-    renamed go back and the sweep is refused with the folder as it was (before, the outputs
-    before the one that failed were gone, the comparison naming them)."""
+    be removed, locked or immutable, cannot be renamed either), and if one cannot be, or a
+    Ctrl-C or SIGTERM comes while they are moved, those renamed go back (and the sweep is
+    refused, or stopped, with the folder as it was). Before, the outputs before the one that
+    failed were gone, the comparison naming them."""
     aside: list[tuple[Path, Path]] = []
-    for p in paths:
-        # named as a temporary file of p: if this process dies here, p's next write removes it
-        moved = p.with_name(f"{temp_prefix(p)}removed")
-        try:
+    try:
+        for p in paths:
+            # named as a temporary file of p: if this process dies here, p's next write removes it
+            moved = p.with_name(f"{temp_prefix(p)}removed")
             p.rename(moved)
-        except OSError as exc:
-            for original, renamed in reversed(aside):
-                with contextlib.suppress(OSError):
-                    renamed.rename(original)
-            raise UsageError(
-                f"cannot remove {p}, an earlier run's output: {exc.strerror}; nothing was removed"
-            ) from None
-        aside.append((p, moved))
+            aside.append((p, moved))
+    except BaseException as exc:
+        lost = _put_back(aside)
+        if not isinstance(exc, OSError):
+            raise
+        kept = "nothing was removed" if not lost else f"could not put back {', '.join(lost)}"
+        raise UsageError(
+            f"cannot remove {p}, an earlier run's output: {exc.strerror}; {kept}"
+        ) from None
     for _, moved in aside:
         with contextlib.suppress(OSError):
             moved.unlink()
+
+
+def _put_back(aside: list[tuple[Path, Path]]) -> list[str]:
+    """Rename the files moved aside back; the ones that could not be, as `name (now temp)`."""
+    lost = []
+    for original, moved in reversed(aside):
+        try:
+            moved.rename(original)
+        except OSError:
+            lost.append(f"{original.name} (now {moved.name})")
+    return lost

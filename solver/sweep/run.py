@@ -159,7 +159,7 @@ def run_sweep(
         refuse_overwriting_inputs(path, read)
     # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
     refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
-    stable = is_stable(stable, withdraw_each)
+    stable = is_stable(stable, withdraw_each or bool(withdrawals))
     # the folder is this sweep's until it ends (another sweep into it is refused at once)
     with holding(out_dir), sigterm_as_interrupt() as stop:
         backend = make_backend(workers or cores(), len(planned), scheduler)

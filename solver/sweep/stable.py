@@ -9,8 +9,8 @@ what the scenario forces (the withdrawn nation's units and who backfills for the
 then the cost. Each scenario's output is what `forcegen solve --scenario NAME --baseline
 base.xlsx` writes, but for the baseline it records (below).
 
-`--withdraw-each` is stable unless `--no-stable` is given: the question it answers is who
-fills in for the nation that leaves, and nothing else should move. A base without a plan
+`--withdraw-each` and `--withdraw` are stable unless `--no-stable` is given: the question
+they answer is who fills in for the nation that leaves, and nothing else should move. A base without a plan
 (infeasible, an error) is no baseline: the scenarios are then solved from nothing, and the
 sweep says so.
 
@@ -43,9 +43,11 @@ SCENARIO_NOTE = (
 )
 
 
-def is_stable(stable: bool | None, withdraw_each: bool) -> bool:
-    """The flag as given; by default stable exactly with `--withdraw-each`."""
-    return withdraw_each if stable is None else stable
+def is_stable(stable: bool | None, withdraws: bool) -> bool:
+    """The flag as given; by default stable exactly when the sweep withdraws nations
+    (`--withdraw-each` or `--withdraw`): the question is who backfills, and against a fresh
+    optimum the comparison showed other nations' swaps and a cost no withdrawal caused."""
+    return withdraws if stable is None else stable
 
 
 def against_base(
