@@ -678,3 +678,28 @@ def test_the_briefings_burden_in_time_is_personnel_months(tmp_path: Path) -> Non
     html = report(tmp_path, plan)
     assert "Burden share: personnel-months vs gdp" in html
     assert "share of personnel-months" in html
+
+
+def test_gaps_in_time_come_by_priority(tmp_path: Path) -> None:
+    """The same plan with its Sustainability rows in site order as an edited plan's rebuilt
+    sheet gives them (Lviv LOG, priority 2, before Kyiv INF_BN, priority 1): the table puts the
+    priority-1 lines first (a trial's priority-1 line came last)."""
+    from solver.report.html import grouped_reasons
+    from solver.report.timed_section import timed_gaps_table
+
+    plan = case(tmp_path / "plan.xlsx")
+    wb = load_workbook(plan)
+    ws = wb["Sustainability"]
+    rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+    header = [c.value for c in ws[1]]
+    ws.delete_rows(2, ws.max_row)
+    for r in sorted(rows, key=lambda r: -int(r[header.index("priority")] or 0)):
+        ws.append(r)
+    wb.save(plan)
+    table = timed_gaps_table(load_output(plan), grouped_reasons)
+    assert table is not None
+    assert [(r.cells[0].text, r.cells[2].text) for r in table.rows] == [
+        ("Kyiv", "1"),
+        ("Lviv", "1"),
+        ("Lviv", "2"),
+    ]

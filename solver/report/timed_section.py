@@ -184,12 +184,14 @@ def timed_gaps_table(
     out: Output, reasons_of: Callable[[pd.DataFrame], tuple[tuple[str, str], ...]]
 ) -> Table | None:
     """One row per line short in some period (Sustainability: periods and unit-months short,
-    first_short), with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons);
+    first_short), by priority (then the sheet's order), with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons);
     without a Gaps row for the line, Sustainability's reason. None when no line is short."""
     sus = out.sheets["Sustainability"]
     short = sus[sus["periods_short"].fillna(0) > 0]
     if not len(short):
         return None
+    if "priority" in short:  # the most important lines first, as the shortfall stages rank them
+        short = short.sort_values("priority", kind="mergesort")
     gaps = out.table("Gaps")
     by_line = (
         {(str(s), str(k)): g for (s, k), g in gaps.groupby(["site", "capability"], sort=False)}
