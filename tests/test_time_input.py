@@ -509,6 +509,26 @@ def test_a_tour_shorter_than_a_period_warns_naming_the_periods(tmp_path: Path) -
     ]
 
 
+def test_a_tour_longer_than_the_pledge_s_window_is_warned(tmp_path: Path) -> None:
+    """Four one-month periods. A's mandate ends P3 (a 3-month window) with tours of 6 months:
+    its units never rotate, a slip in the tour or the window (a trial's 18-month tour against
+    a 12-month mandate was silent). B's tours of 4 over its 4-month window: no warning."""
+    path = timed(
+        tmp_path,
+        periods=[{"period": f"P{i}"} for i in range(1, 5)],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "to": "P3"},
+            {"contributor": "B", "capability": "INF", "units": 2, "tour_months": 4},
+        ],
+    )
+    found = [w for w in warnings(path) if "tour_months" in w]
+    assert found == [
+        "warning: Pledges!H2: A/INF: tour_months 6 is longer than the pledge's window (3 months, "
+        "P1..P3): its units can stay the whole window and never rotate; was the tour or the "
+        "window meant otherwise?"
+    ]
+
+
 def test_a_dwell_without_a_tour_limit_is_explained(tmp_path: Path) -> None:
     path = timed(
         tmp_path,
