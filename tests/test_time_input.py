@@ -353,7 +353,7 @@ def test_window_errors_all_at_once(tmp_path: Path) -> None:
     found = problems(path)
     assert (
         "Requirements!H2: from 'P4' is after to 'P2' (on the Periods sheet 'P2' comes first); "
-        "swap them"
+        "correct the one mistyped, or swap them"
     ) in found
     assert "Requirements!I3: to 'P55' is not on the Periods sheet (did you mean 'P5'?)" in found
     assert any(e.startswith("Pledges!F2: from 'Q1' is not on the Periods sheet") for e in found)
@@ -447,7 +447,7 @@ def test_profile_rows_that_overlap_are_said_while_their_lines_window_is_in_error
     assert problems(path) == [
         "Requirements!I2: to 'P9' is not on the Periods sheet",
         "Requirements!H3: from 'P3' is after to 'P2' (on the Periods sheet 'P2' comes first); "
-        "swap them",
+        "correct the one mistyped, or swap them",
         "Profile!C3: Profile row P2..P4 of S1/INF overlaps the row at row 2 (P1..P3)" + overlap,
         "Profile!C5: Profile row P2 of S2/INF overlaps the row at row 4 (P1..P2)" + overlap,
     ]

@@ -159,7 +159,7 @@ def _positions(frame: pd.DataFrame, names: list[str], issues: Issues) -> pd.Data
             issues.error(
                 where,
                 f"from '{names[a]}' is after to '{names[b]}' (on the Periods sheet "
-                f"'{names[b]}' comes first); swap them",
+                f"'{names[b]}' comes first); correct the one mistyped, or swap them",
             )
     return frame.astype({"from_t": int, "to_t": int})
 
