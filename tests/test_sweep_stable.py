@@ -324,6 +324,29 @@ def test_two_stable_sweeps_differ_only_in_their_timing_cells(tmp_path: Path) -> 
     assert len(digests) == 1
 
 
+def test_a_baseline_file_that_is_no_baseline_is_refused_before_any_solve(tmp_path: Path) -> None:
+    """--baseline the output of an infeasible solve (no plan): one error, exit 2, nothing
+    solved and the output folder not made (before, every scenario failed with it)."""
+    from solver import api
+
+    src = backfill_case(tmp_path / "case.xlsx")
+    wb = load_workbook(src)
+    ws = wb["Requirements"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("units") + 1, 99)  # more than all the pledges: infeasible when hard
+    ws.cell(2, header.index("hard") + 1, "yes")
+    wb.save(src)
+    none = tmp_path / "none.xlsx"
+    result = api.solve(src)
+    assert result.status == "infeasible"
+    api.write(result, none)
+    out = tmp_path / "out"
+    refused = sweep(src, "-o", out, "--withdraw", "B", "--baseline", none, "--workers", "1")
+    assert refused.exit_code == 2, refused.output
+    assert refused.output.count("the baseline has no plan") == 1
+    assert "ok " not in refused.output and not out.exists()
+
+
 def test_the_baseline_recorded_ignores_base_timings(tmp_path: Path) -> None:
     """Two base outputs of one solve that differ only in their timing cells (so in their
     bytes): withdraw_B re-planned against each (as the stable sweep does, against_base) records

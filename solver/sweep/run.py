@@ -11,11 +11,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
+from ..data import Data
 from ..errors import InputError, UsageError
 from ..io.read import read_data
 from ..io.scenarios import BASE, unlabelled
@@ -154,6 +155,8 @@ def run_sweep(
         on_plan([p.name for p in planned])
     paths = {p.name: out_dir / names[p.name] for p in planned}
     given = _baseline_file(baseline)
+    if baseline is not None and base is not None:  # a baseline no scenario can take: refused now
+        _check_baseline(Path(baseline), base)
     read = [workbook, *([baseline] if baseline else [])]
     for path in paths.values():
         refuse_overwriting_inputs(path, read)
@@ -331,6 +334,15 @@ def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
     return TaskResult(
         planned.name, "not_run", report.interrupt_code, 0.0, view, None, [view.error or ""]
     )
+
+
+def _check_baseline(path: Path, base: Data) -> None:
+    """`--baseline FILE` read against base, as each scenario will read it: a file that is no
+    baseline (no plan, the other kind, a bad cell) is one error before any solve, not one per
+    scenario after them all."""
+    from ..io.baseline_input import read_baseline
+
+    read_baseline(path, replace(base, warnings=list(base.warnings)))
 
 
 def _read_bytes(workbook: Path) -> bytes:
