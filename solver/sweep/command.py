@@ -98,8 +98,9 @@ def sweep_command(
     backend: str,
 ) -> int:
     """Solve base and every scenario of WORKBOOK (or those named) in parallel, each into
-    DIR/<scenario>.xlsx exactly as `forcegen solve --scenario NAME` would write it, and compare
-    them in DIR/comparison.xlsx (sheets Scenarios, Charts, Sites, Contributors, Changes, and
+    DIR/<scenario>.xlsx as `forcegen solve --scenario NAME` would write it (stable: with
+    `--baseline` base's output; a run a time limit stops may differ from run to run, one with
+    a work limit does not), and compare them in DIR/comparison.xlsx (sheets Scenarios, Charts, Sites, Contributors, Changes, and
     Robustness with generated withdrawals).
 
     \b
