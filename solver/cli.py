@@ -297,7 +297,9 @@ def validate(workbook: Path) -> int:
 )
 @guarded
 def template(output: Path, force: bool) -> int:
-    """Write an empty workbook with every sheet and column of the contract."""
+    """Write an empty workbook with every sheet and column of the contract, those of time
+    too: rows on its Periods sheet make the workbook timed (a Profile, tours and windows then
+    apply); without them it is a snapshot."""
     from .io.template import TEMPLATE_CREATOR, is_blank_template, template_workbook
     from .results.safe_write import atomic_write
     from .results.writer import OUTPUT_CREATOR, refuse_overwriting_inputs, workbook_bytes
