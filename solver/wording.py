@@ -77,10 +77,6 @@ def gap_headline(summary: dict) -> str:
     if not shortfall or any(v not in ("optimal", "skipped") for v in shortfall):
         return words
     gaps = {k: summary.get(f"stage.{k}.gap") for k in statuses if not k.startswith("shortfall.")}
-    worst = max(
-        (k for k, g in gaps.items() if isinstance(g, int | float)),
-        key=lambda k: float(gaps[k] or 0),
-        default=None,
-    )
-    at = f" at {worst}" if worst is not None and gaps[worst] == gap else ""
+    worst = [k for k, g in gaps.items() if g == gap]  # the stages whose gap it is
+    at = f" at {' and '.join(worst)}" if worst else ""
     return f"shortfall proven optimal; {words}{at}"

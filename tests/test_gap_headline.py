@@ -28,9 +28,11 @@ def test_otherwise_the_gap_alone() -> None:
     assert gap_headline(unproven) == "gap 92.3%"
     assert gap_headline({**PROVEN_SHORTFALL, "status": "optimal", "mip_gap": 0}) == "gap 0%"
     assert gap_headline({"status": "feasible", "mip_gap": None}) == "gap -"
-    # a gap no stage row gives (the Summary's own) names no stage
+    # a gap no stage row gives (the Summary's own) names no stage; a tie names both
     odd = {**PROVEN_SHORTFALL, "mip_gap": 0.5}
     assert gap_headline(odd) == "shortfall proven optimal; gap 50%"
+    tie = {**PROVEN_SHORTFALL, "stage.cost.gap": 0.923}
+    assert gap_headline(tie) == "shortfall proven optimal; gap 92.3% at cost and presence"
 
 
 def test_the_banner_uses_it() -> None:
