@@ -132,6 +132,10 @@ def test_comparison_figures_equal_the_outputs(swept) -> None:
     assert ov.at["broken", "status"] == "error"
     assert "scenario 'broken': units must be" in ov.at["broken", "remark"]
     assert "drops Contributors B" in ov.at["b_gone", "remark"]
+    # an infeasible scenario's row says where its reason is (a CI reader found it blank)
+    assert ov.at["impossible", "remark"].startswith(
+        "no plan: the rules in conflict are on the Infeasibility sheet"
+    )
     sites, people = table(cmp, "Sites"), table(cmp, "Contributors").set_index("contributor")
     for name in ("base", "more", "impossible", "b_gone"):
         s = summary(out / f"{name}.xlsx")

@@ -234,6 +234,15 @@ def remark_of(view: ScenarioView) -> list[Any]:
     return [*said, broken] if broken else said
 
 
+def no_plan_remark(status: str, source: str) -> str:
+    """Where an infeasible output says why: its Infeasibility sheet (the conflicting rules and
+    what would have to give way); empty for any other status."""
+    if status != "infeasible":
+        return ""
+    where = f" of {Path(source).name}" if source else ""
+    return f"no plan: the rules in conflict are on the Infeasibility sheet{where}"
+
+
 def violations_remark(violations: list[str] | None) -> str:
     """`violates 2 rules: a; b` (the first MAX_SHOWN quoted); empty when none was found."""
     if not violations:

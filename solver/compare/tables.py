@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .audit import remark_of
+from .audit import no_plan_remark, remark_of
 from .caution import UNPROVEN, unproven_caution
 from .robustness_where import better, better_than_base, moves, where_text
 from .views import ScenarioView
@@ -143,7 +143,8 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
         audit = remark_of(view)
         caution = unproven_caution([view.name]) if view.status in UNPROVEN else ""
-        parts = (view.error, *audit, caution, *said, *view.notes)
+        why = no_plan_remark(view.status, view.source)
+        parts = (view.error, why, *audit, caution, *said, *view.notes)
         row["remark"] = "; ".join(t for t in parts if t) or None
     return pd.DataFrame(rows)
 

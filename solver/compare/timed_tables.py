@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..io.periods import span
-from .audit import violations_remark
+from .audit import no_plan_remark, violations_remark
 from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, EDITED
 from .timed_views import TimedView, edited_note
@@ -149,6 +149,7 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
         row["stages_from"] = view.stages_from
         said = [edited_note(view), violations_remark(view.violations)] if view.edited else []
         said += [unproven_caution([view.name])] if view.status in UNPROVEN else []
+        said += [no_plan_remark(view.status, view.source)]
         row["remark"] = "; ".join(t for t in [*said, *view.notes] if t) or None
     frame = pd.DataFrame(rows)
     counts = ["violations", *(f"unit_months_short.p{p}" for p in prios)]
