@@ -21,10 +21,13 @@ class _TerminatedWhileStarting(BaseException):
     `except Exception` around an optional import takes it."""
 
 
+_received: list[int] = []  # the SIGTERMs that came while starting
+
+
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    # one-shot: GNU `timeout` sends two; the second must not interrupt the message of the first
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise _TerminatedWhileStarting
+    _received.append(signum)
+    if len(_received) == 1:  # GNU `timeout` sends two: the second must not cut the first short
+        raise _TerminatedWhileStarting
 
 
 def main() -> None:
@@ -33,6 +36,9 @@ def main() -> None:
         signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         from .cli import main as cli
+
+        if _received:  # its exception was lost (in a finaliser): stopped all the same
+            raise _TerminatedWhileStarting
     except KeyboardInterrupt:
         sys.stderr.write("stopped by Ctrl-C (SIGINT) while starting: nothing was done\n")
         sys.exit(EXIT_INTERRUPTED)

@@ -78,5 +78,10 @@ def gap_headline(summary: dict) -> str:
         return words
     gaps = {k: summary.get(f"stage.{k}.gap") for k in statuses if not k.startswith("shortfall.")}
     worst = [k for k, g in gaps.items() if g == gap]  # the stages whose gap it is
-    at = f" at {' and '.join(worst)}" if worst else ""
+    at = f" at {joined(worst)}" if worst else ""
     return f"shortfall proven optimal; {words}{at}"
+
+
+def joined(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)

@@ -111,3 +111,16 @@ def test_timed_outputs_carry_it_too(tmp_path: Path) -> None:
     html = write_report([base, late], tmp_path / "cmp.html").read_text(encoding="utf-8")
     top = html.split("<h2>Comparison</h2>", 1)[1].split("<table>", 1)[0]
     assert f"Not proven optimal: late.xlsx (late): {WORDS}" in top
+
+
+def test_an_infeasible_output_s_remark_says_where_its_conflict_is_or_why_not() -> None:
+    from solver.compare.audit import no_plan_remark
+
+    assert no_plan_remark("infeasible", "/x/impossible.xlsx", {}) == (
+        "no plan: the rules in conflict are on the Infeasibility sheet of impossible.xlsx"
+    )
+    interrupted = {"explanation": "not given: interrupted"}
+    assert no_plan_remark("infeasible", "impossible.xlsx", interrupted) == (
+        "no plan; the conflict was not given: interrupted"
+    )
+    assert no_plan_remark("optimal", "base.xlsx", {}) == ""

@@ -46,3 +46,11 @@ def test_the_banner_uses_it() -> None:
         "Feasible (shortfall proven optimal; gap 92.3% at presence): a valid plan, not proven "
         "optimal at every stage"
     )
+
+
+def test_three_stages_of_one_gap_read_as_a_list() -> None:
+    replan = {**PROVEN_SHORTFALL, "stage.cost.gap": 0.923, "stage.changes.status": "feasible"}
+    replan["stage.changes.gap"] = 0.923
+    assert gap_headline(replan) == (
+        "shortfall proven optimal; gap 92.3% at cost, presence and changes"
+    )

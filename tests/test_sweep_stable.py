@@ -239,16 +239,18 @@ def test_sweep_baseline_file_is_every_scenarios_baseline(tmp_path: Path) -> None
     assert sweep(src, "-o", first, "--workers", "1").exit_code == 0
     earlier = tmp_path / "earlier.xlsx"
     earlier.write_bytes((first / "base.xlsx").read_bytes())
-    out = tmp_path / "out"
-    result = sweep(
-        src, "-o", out, "--withdraw", "B", "--baseline", earlier, "--no-stable", "--workers", "1"
-    )
-    assert result.exit_code == 0, result.output
-    for name, moved in (("base", 0), ("withdraw_B", 2)):
-        s = summary(out / f"{name}.xlsx")
-        assert (s["baseline_file"], s["baseline_sha256"]) == ("earlier.xlsx", base_digest(earlier))
-        assert s["baseline_sha256"] != sha256(earlier)
-        assert s["objective.changes"] == moved, name
+    for flags in (["--no-stable"], []):  # --withdraw with --baseline is not stable by default
+        out = tmp_path / f"out{len(flags)}"
+        result = sweep(
+            src, "-o", out, "--withdraw", "B", "--baseline", earlier, *flags, "--workers", "1"
+        )
+        assert result.exit_code == 0, result.output
+        for name, moved in (("base", 0), ("withdraw_B", 2)):
+            s = summary(out / f"{name}.xlsx")
+            digest = base_digest(earlier)
+            assert (s["baseline_file"], s["baseline_sha256"]) == ("earlier.xlsx", digest)
+            assert s["baseline_sha256"] != sha256(earlier)
+            assert s["objective.changes"] == moved, name
 
 
 def test_a_timed_stable_withdrawal_keeps_the_tours_that_can_stay(tmp_path: Path) -> None:

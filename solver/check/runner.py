@@ -99,9 +99,12 @@ def run_check(
         collator = Collator([_read_case(c, update) for c in cases], report, emit, on_written)
         stop.check()
         jobs = collator.jobs
-        runner = local_runner(solve_job, workers, len(jobs), initializer=warm_up, preload=PRELOAD)
+        runner = None
         cancel = True
         try:
+            runner = local_runner(
+                solve_job, workers, len(jobs), initializer=warm_up, preload=PRELOAD
+            )
             collator.advance()  # the cases that could not be read, before any solve
             # before every wait, a signal whose exception was lost is raised
             for index, outcome in run_jobs(runner, jobs, lambda *_: stop.check()):
@@ -112,7 +115,8 @@ def run_check(
             log.warning("%s: stopping the check; %s", stop.message(), STOPPING)
         finally:
             stop.finishing = True
-            runner.close(cancel=cancel)  # on an interrupt or error the workers are terminated
+            if runner is not None:  # on an interrupt or error the workers are terminated
+                runner.close(cancel=cancel)
         if stop.terminated:  # SIGTERM, also one that came as the check was ending
             report.interrupt_code = stop.exit_code()
     if report.interrupt_code:

@@ -234,11 +234,15 @@ def remark_of(view: ScenarioView) -> list[Any]:
     return [*said, broken] if broken else said
 
 
-def no_plan_remark(status: str, source: str) -> str:
+def no_plan_remark(status: str, source: str, summary: dict[str, Any]) -> str:
     """Where an infeasible output says why: its Infeasibility sheet (the conflicting rules and
-    what would have to give way); empty for any other status."""
+    what would have to give way), unless its explanation was not given (interrupted); empty
+    for any other status."""
     if status != "infeasible":
         return ""
+    not_given = str(summary.get("explanation") or "")
+    if not_given.startswith("not given"):
+        return f"no plan; the conflict was {not_given}"
     where = f" of {Path(source).name}" if source else ""
     return f"no plan: the rules in conflict are on the Infeasibility sheet{where}"
 

@@ -143,7 +143,7 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
         audit = remark_of(view)
         caution = unproven_caution([view.name]) if view.status in UNPROVEN else ""
-        why = no_plan_remark(view.status, view.source)
+        why = no_plan_remark(view.status, view.source, view.summary)
         parts = (view.error, why, *audit, caution, *said, *view.notes)
         row["remark"] = "; ".join(t for t in parts if t) or None
     return pd.DataFrame(rows)

@@ -149,7 +149,7 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
         row["stages_from"] = view.stages_from
         said = [edited_note(view), violations_remark(view.violations)] if view.edited else []
         said += [unproven_caution([view.name])] if view.status in UNPROVEN else []
-        said += [no_plan_remark(view.status, view.source)]
+        said += [no_plan_remark(view.status, view.source, view.summary)]
         row["remark"] = "; ".join(t for t in [*said, *view.notes] if t) or None
     frame = pd.DataFrame(rows)
     counts = ["violations", *(f"unit_months_short.p{p}" for p in prios)]

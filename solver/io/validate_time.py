@@ -243,7 +243,8 @@ def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None
                     "can never deploy in those periods",
                 )
             window = int(months[p["from_t"] : p["to_t"] + 1].sum())
-            if tour > window:
+            own = window < int(months.sum())  # a window of its own, narrower than the horizon
+            if own and p["from_t"] <= p["to_t"] and tour > window:
                 issues.warn(
                     p["_at_tour_months"],
                     f"{who}: tour_months {int(tour)} is longer than the pledge's window "

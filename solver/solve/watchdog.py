@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import highspy
 
+from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .instance import MS, StopFlag, run_masked
 
 if TYPE_CHECKING:
@@ -101,12 +102,18 @@ def _run_watched(
         try:
             while not done.wait(0.05):
                 pass
-        except KeyboardInterrupt:
-            # a second Ctrl-C: leave at once. Exiting normally with HiGHS's threads still
-            # running aborts the process; no output file is being written at this point.
-            sys.stderr.write("interrupted twice: stopped without writing\n")
+        except KeyboardInterrupt as again:
+            # a second Ctrl-C (or SIGTERM a second or more after the first): leave at once.
+            # Exiting normally with HiGHS's threads still running aborts the process; no
+            # output file is being written at this point.
+            twice = (
+                "terminated twice (SIGTERM)"
+                if isinstance(again, Terminated)
+                else "interrupted twice"
+            )
+            sys.stderr.write(f"{twice}: stopped without writing\n")
             sys.stderr.flush()
-            os._exit(130)
+            os._exit(EXIT_TERMINATED if isinstance(again, Terminated) else EXIT_INTERRUPTED)
     worker.join(1.0)  # done is set as run() ends: let an exception reach `failed`
     if failed:
         raise failed[0]

@@ -59,7 +59,7 @@ MAX_ERROR_LINES = 5
     default=None,
     help="Solve base first, then re-plan every other scenario with base's plan as its "
     "baseline, so the comparison shows only the changes a scenario forces [default: stable "
-    "with --withdraw-each, else not].",
+    "with --withdraw-each, and with --withdraw unless --baseline is given; else not].",
 )
 @click.option(
     "--baseline",
@@ -107,8 +107,9 @@ def sweep_command(
     Withdrawals: --withdraw-each adds withdraw_<CODE> per available contributor; with
     --after PERIOD (a timed workbook) each leaves after PERIOD instead. --withdraw ITA adds
     one; --withdraw ITA@2027-12 adds withdraw_ITA_after_2027-12 (ITA leaves after 2027-12).
-    With --withdraw-each or --withdraw the sweep is --stable unless --no-stable: base is
-    solved first and every other scenario re-planned against base's plan (the backfill view).
+    With --withdraw-each, or --withdraw without --baseline, the sweep is --stable unless
+    --no-stable: base is solved first and every other scenario re-planned against base's plan
+    (the backfill view).
 
     \b
     Progress (done/total, elapsed, ETA, running) goes to stderr, one result line per scenario

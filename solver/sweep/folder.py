@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from ..errors import UsageError
 from ..results.safe_write import check_writable, temp_prefix
 
 LOCK_FILE = ".forcegen-sweep.lock"
+log = logging.getLogger("forcegen.sweep")
 ATTEMPTS = 5  # a lock file removed by its finishing holder as we opened it: open the new one
 HELD = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK}  # locked by another
 # a file system without locks (some network shares): the sweep goes on, unguarded, as before
@@ -179,11 +181,13 @@ def _remove_all_or_none(paths: list[Path]) -> None:
         for p in paths:
             # named as a temporary file of p: if this process dies here, p's next write removes it
             moved = p.with_name(f"{temp_prefix(p)}removed")
+            aside.append((p, moved))  # before the rename: a signal between the two is covered
             p.rename(moved)
-            aside.append((p, moved))
     except BaseException as exc:
         lost = _put_back(aside)
         if not isinstance(exc, OSError):
+            if lost:  # an interrupt: said before it goes on, or the next write deletes them
+                log.warning("could not put back %s", ", ".join(lost))
             raise
         kept = "nothing was removed" if not lost else f"could not put back {', '.join(lost)}"
         raise UsageError(
@@ -198,6 +202,8 @@ def _put_back(aside: list[tuple[Path, Path]]) -> list[str]:
     """Rename the files moved aside back; the ones that could not be, as `name (now temp)`."""
     lost = []
     for original, moved in reversed(aside):
+        if not moved.exists():  # its rename did not happen
+            continue
         try:
             moved.rename(original)
         except OSError:

@@ -123,7 +123,8 @@ def run_sweep(
     once they are known (the console lines' alignment).
     `baseline`: an earlier output every scenario is re-planned against (`solve --baseline`).
     `stable`: base first, then every other scenario with base's plan as its baseline (see
-    sweep/stable.py); None: stable with `withdraw_each`.
+    sweep/stable.py); None: stable with `withdraw_each`, and with `withdrawals` unless
+    `baseline` is given.
 
     The scenarios are solved in worker processes that import the calling script: a script
     that calls `run_sweep` must do so under `if __name__ == "__main__":` (else each worker
@@ -162,7 +163,8 @@ def run_sweep(
         refuse_overwriting_inputs(path, read)
     # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
     refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
-    stable = is_stable(stable, withdraw_each or bool(withdrawals))
+    # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
+    stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
     # the folder is this sweep's until it ends (another sweep into it is refused at once)
     with holding(out_dir), sigterm_as_interrupt() as stop:
         backend = make_backend(workers or cores(), len(planned), scheduler)

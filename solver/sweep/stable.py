@@ -9,8 +9,9 @@ what the scenario forces (the withdrawn nation's units and who backfills for the
 then the cost. Each scenario's output is what `forcegen solve --scenario NAME --baseline
 base.xlsx` writes, but for the baseline it records (below).
 
-`--withdraw-each` and `--withdraw` are stable unless `--no-stable` is given: the question
-they answer is who fills in for the nation that leaves, and nothing else should move. A base without a plan
+`--withdraw-each`, and `--withdraw` without `--baseline FILE`, are stable unless `--no-stable`
+is given: the question they answer is who fills in for the nation that leaves, and nothing
+else should move. A base without a plan
 (infeasible, an error) is no baseline: the scenarios are then solved from nothing, and the
 sweep says so.
 
