@@ -509,39 +509,6 @@ def test_a_tour_shorter_than_a_period_warns_naming_the_periods(tmp_path: Path) -
     ]
 
 
-def test_a_tour_longer_than_the_pledge_s_window_is_warned(tmp_path: Path) -> None:
-    """Four one-month periods. A's mandate ends P3 (a 3-month window) with tours of 6 months:
-    its units never rotate, a slip in the tour or the window (a trial's 18-month tour against
-    a 12-month mandate was silent). B's tours of 6 and no window of its own (the 4-month
-    horizon): no warning, nor for a window given backwards (an error of its own)."""
-    path = timed(
-        tmp_path,
-        periods=[{"period": f"P{i}"} for i in range(1, 5)],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "to": "P3"},
-            {"contributor": "B", "capability": "INF", "units": 2, "tour_months": 6},
-        ],
-    )
-    found = [w for w in warnings(path) if "tour_months" in w]
-    assert found == [
-        "warning: Pledges!H2: A/INF: tour_months 6 is longer than the pledge's window (3 months, "
-        "P1..P3): its units can stay the whole window and never rotate; was the tour or the "
-        "window meant otherwise?"
-    ]
-    backwards = timed(
-        tmp_path,
-        periods=[{"period": f"P{i}"} for i in range(1, 5)],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2}
-            | {"from": "P3", "to": "P2"},
-        ],
-    )
-    with pytest.raises(InputError) as info:
-        read(backwards)
-    assert any("is after to" in str(e) for e in info.value.errors)
-    assert not any("longer than the pledge" in str(w) for w in info.value.warnings)
-
-
 def test_a_dwell_without_a_tour_limit_is_explained(tmp_path: Path) -> None:
     path = timed(
         tmp_path,

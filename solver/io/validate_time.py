@@ -225,8 +225,8 @@ def _check_profile(
 
 
 def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None:
-    """Tours that cannot fit a period of the window, or are longer than the window (they never
-    rotate); a dwell that only follows a move."""
+    """Tours that cannot fit a period of the window; a dwell that only follows a move. (A tour
+    longer than the pledge's window is no slip: a nation's tour policy with a shorter mandate.)"""
     names = list(periods["period"])
     months = periods["months"].to_numpy()
     for _, p in pl.iterrows():
@@ -241,16 +241,6 @@ def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None
                     f"{spans(names, too_long)} ({_months_of(months, too_long)} long each) "
                     "inside the pledge's window: a tour covers whole periods, so these units "
                     "can never deploy in those periods",
-                )
-            window = int(months[p["from_t"] : p["to_t"] + 1].sum())
-            own = window < int(months.sum())  # a window of its own, narrower than the horizon
-            if own and p["from_t"] <= p["to_t"] and tour > window:
-                issues.warn(
-                    p["_at_tour_months"],
-                    f"{who}: tour_months {int(tour)} is longer than the pledge's window "
-                    f"({window} months, {spans(names, list(range(p['from_t'], p['to_t'] + 1)))})"
-                    ": its units can stay the whole window and never rotate; was the tour or "
-                    "the window meant otherwise?",
                 )
         elif p["dwell_months"] > 0:
             issues.warn(
