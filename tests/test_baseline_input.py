@@ -138,6 +138,18 @@ def solved_output(tmp_path: Path, workbook: Path, name: str) -> Path:
     return out
 
 
+def edited_plan(tmp_path: Path, cells: dict[str, object]) -> tuple[Path, Path]:
+    """simple_case (first.xlsx) and its solved plan.xlsx with Allocation `cells` set by hand:
+    (workbook, plan)."""
+    first = simple_case(tmp_path / "first.xlsx")
+    out = solved_output(tmp_path, first, "plan.xlsx")
+    wb = load_workbook(out)
+    for cell, value in cells.items():
+        wb["Allocation"][cell] = value
+    wb.save(out)
+    return first, out
+
+
 def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path) -> None:
     """simple_case solved: A S1 2, B S2 2 (distance-free costs 1; that plan is the output).
     The new workbook's sheet says B S1 2, A S2 2; with --baseline the output's plan is the
@@ -239,12 +251,7 @@ def test_a_lock_column_misspelled_is_warned_at_its_header(tmp_path: Path) -> Non
     """A planner's `Locked` column (F1) with A's row marked: no row is locked (the contract's
     column is `lock`), and the warning names the file's header cell, where before the locks
     were lost without a word. Spelled ` LOCK ` it is the lock column."""
-    first = simple_case(tmp_path / "first.xlsx")
-    out = solved_output(tmp_path, first, "plan.xlsx")
-    wb = load_workbook(out)
-    wb["Allocation"]["F1"] = "Locked"
-    wb["Allocation"]["F2"] = "x"
-    wb.save(out)
+    first, out = edited_plan(tmp_path, {"F1": "Locked", "F2": "x"})
     data = api.read(first)
     baseline = api.read_baseline(out, data)
     assert baseline.rows["lock"].tolist() == [False, False]
@@ -252,8 +259,7 @@ def test_a_lock_column_misspelled_is_warned_at_its_header(tmp_path: Path) -> Non
         "warning: plan.xlsx Allocation!F1: column 'locked' is not read, so no row is locked by "
         "it (did you mean 'lock'?)"
     ]
-    wb["Allocation"]["F1"] = " LOCK "
-    wb.save(out)
+    first, out = edited_plan(tmp_path, {"F1": " LOCK ", "F2": "x"})
     data = api.read(first)
     assert api.read_baseline(out, data).rows["lock"].tolist() == [True, False]
     assert data.warnings == []
@@ -366,12 +372,7 @@ def test_a_file_s_unknown_keys_are_warned_at_their_own_cells(tmp_path: Path) -> 
     capability INFX at B3, on no sheet of the workbook. Each warning is at the wrong value's
     cell, not the row's contributor cell, and is the only one about its row (no second
     'no requirement' / 'no pledge' warning for the same key)."""
-    first = simple_case(tmp_path / "first.xlsx")
-    out = solved_output(tmp_path, first, "plan.xlsx")
-    wb = load_workbook(out)
-    wb["Allocation"]["C2"] = "S9"
-    wb["Allocation"]["B3"] = "INFX"
-    wb.save(out)
+    first, out = edited_plan(tmp_path, {"C2": "S9", "B3": "INFX"})
     data = api.read(first)
     baseline = api.read_baseline(out, data)
     assert baseline.rows["units"].tolist() == [2, 2]  # both rows kept

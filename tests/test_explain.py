@@ -344,6 +344,10 @@ def test_a_spare_unit_is_not_explained_by_a_search_that_stopped() -> None:
     assert qualify_unproven(gaps, reasons, {1: True, 2: True})[0] is gaps
 
 
+# the scenario `strict`: S1's INF line hard = yes (its value at Scenarios!E2)
+STRICT = dict(scenario="strict", sheet="Requirements", key="S1/INF", column="hard", value="yes")
+
+
 def test_a_line_made_hard_by_a_scenario_is_said_so(tmp_path: Path) -> None:
     """simple_case (S1 and S2 need 2 INF each; A and B pledge 2 each) with S1 needing 5: the
     scenario `strict` sets S1's line hard = yes (Scenarios!E2), which no plan can fill (4 units
@@ -355,15 +359,7 @@ def test_a_line_made_hard_by_a_scenario_is_said_so(tmp_path: Path) -> None:
             {"site": "S1", "capability": "INF", "units": 5},
             {"site": "S2", "capability": "INF", "units": 2},
         ],
-        scenarios=[
-            {
-                "scenario": "strict",
-                "sheet": "Requirements",
-                "key": "S1/INF",
-                "column": "hard",
-                "value": "yes",
-            }
-        ],
+        scenarios=[STRICT],
     )
     result = api.solve(path, scenario="strict")
     assert result.status == "infeasible" and result.conflict is not None
@@ -379,15 +375,7 @@ def test_coverage_names_the_scenario_that_made_a_line_hard(tmp_path: Path) -> No
     2): Coverage's hard_because is `scenario strict`, not `workbook`."""
     path = simple_case(
         tmp_path / "c.xlsx",
-        scenarios=[
-            {
-                "scenario": "strict",
-                "sheet": "Requirements",
-                "key": "S1/INF",
-                "column": "hard",
-                "value": "yes",
-            }
-        ],
+        scenarios=[STRICT],
     )
     coverage = api.solve(path, scenario="strict").tables.coverage
     assert coverage.set_index("site").loc["S1", "hard_because"] == "scenario strict"
