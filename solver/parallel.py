@@ -10,6 +10,12 @@ every job in it fails. `run_jobs` then starts a fresh pool, and runs the jobs th
 broken one again, each alone once the others are done; a job is reported lost only when its
 worker is killed while it runs alone. On an interrupt (Ctrl-C, SIGTERM) `close(cancel=True)`
 terminates the workers instead of waiting for them.
+
+Ctrl-C at a terminal reaches every process of its group, the workers too. An idle worker
+ignores SIGINT (were it to die of it, the pool would break and take the running jobs' results
+with it); a job run `interruptible()` takes the first SIGINT as KeyboardInterrupt, as a command
+in the foreground would (a solve then stops with its best plan), and ignores the rest: the one
+a sweep forwards (`LocalPool.interrupt_running`) after the terminal's own is the same stop.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -81,6 +89,8 @@ def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context
 def _start_worker(initializer: Callable[[], None] | None) -> None:
     _release_forkserver()
     die_with_parent()
+    if hasattr(signal, "SIGINT"):  # idle, a worker outlives Ctrl-C (the module's docstring)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer()
 
@@ -99,6 +109,29 @@ def _release_forkserver() -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
     server._forkserver_alive_fd = None
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Within, in a worker process's main thread, the first SIGINT raises KeyboardInterrupt and
+    later ones are ignored (the terminal's Ctrl-C and the sweep's forward of it are one stop);
+    outside, SIGINT is ignored again. Elsewhere (a sweep run in this process, a Dask worker's
+    thread) nothing changes."""
+    if multiprocessing.parent_process() is None or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+
+    def once(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, once)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Pending:
@@ -175,6 +208,16 @@ class LocalPool(Generic[J, R]):
         except BrokenProcessPool as exc:
             raise WorkerLost(str(exc)) from None
 
+    def interrupt_running(self) -> None:
+        """Send every worker SIGINT: a job run `interruptible()` stops as on Ctrl-C (a solve
+        with its best plan) and returns; an idle worker ignores it."""
+        if os.name != "posix":  # elsewhere os.kill with SIGINT ends the process
+            return
+        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            if process.pid is not None and process.is_alive():
+                with contextlib.suppress(OSError):
+                    os.kill(process.pid, signal.SIGINT)
+
     def close(self, cancel: bool = False) -> None:
         """Wait for the running jobs; with `cancel`, drop the queued ones and terminate the
         workers (the running jobs are lost)."""
@@ -210,15 +253,18 @@ def run_jobs(
     runner: Runner[J, R],
     jobs: Sequence[J],
     on_progress: Callable[[int, list[int]], None] | None = None,
+    running: dict[Any, int] | None = None,
 ) -> Iterator[tuple[int, R | Lost | Exception]]:
     """Run every job on `runner` (keeping `runner.slots` submitted) and yield (index, result)
     as each finishes: the job's result, `Lost()` when its worker died twice (a job whose worker
     died runs again, alone, after the others), or the exception that getting it raised.
-    `on_progress(done, running indices)` is called before every wait."""
+    `on_progress(done, running indices)` is called before every wait. `running`, if given,
+    is kept as {handle: job index} of the jobs submitted and not yet yielded: after an
+    interrupt, what is still running (sweep/salvage.py)."""
     queue = list(range(len(jobs)))
     again: list[int] = []  # lost once: to run again, alone
     alone: set[int] = set()  # running (or ran) alone: a second loss is final
-    running: dict[Any, int] = {}
+    running = {} if running is None else running
     finished = 0
     while queue or again or running:
         while queue and len(running) < runner.slots:

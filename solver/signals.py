@@ -43,6 +43,7 @@ class Stop:
     terminated: bool = False
     interrupted: bool = False  # Ctrl-C (SIGINT)
     finishing: bool = False
+    stops: int = 0  # signals that asked to stop (a Ctrl-C forwarded twice counts once)
 
     def exit_code(self) -> int:
         """The exit code of an interrupted run: 143 after SIGTERM, else 130 (Ctrl-C)."""
@@ -80,6 +81,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
     def on_sigterm(signum: int, frame: FrameType | None) -> None:
         first = not stop.terminated
         stop.terminated = True
+        stop.stops += 1
         if first and not stop.finishing:
             raise Terminated
 
@@ -91,6 +93,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         last_sigint[0] = now
         stop.interrupted = True
         if not again:  # one Ctrl-C forwarded twice is one
+            stop.stops += 1
             raise KeyboardInterrupt
 
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}

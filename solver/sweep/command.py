@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..commands_common import guarded, solver_options
-from ..wording import count, percent
+from ..wording import count, joined, percent
 from .task import TaskResult
 
 if TYPE_CHECKING:
@@ -118,7 +118,8 @@ def sweep_command(
     Exit codes: 0 every scenario solved (optimal or feasible); otherwise the worst of
     3 infeasible < 4 no solution within the time limit < 2 invalid input < 1 internal error;
     130 interrupted by Ctrl-C, 143 by SIGTERM (the workers are stopped; what finished is
-    written, with the comparison). A scenario whose worker process is killed (out of memory?)
+    written, with the comparison, and so are the best plans so far of the scenarios that
+    were running, as `interrupted`). A scenario whose worker process is killed (out of memory?)
     runs again alone once; only if it is killed again is it reported failed (exit 1).
     One sweep at a time writes to a folder: another sweep into it, or a folder that cannot be
     written, is refused before anything is solved (exit 2).
@@ -213,10 +214,13 @@ def _print_summary(report: SweepReport) -> None:
     click.echo(f"written: {report.comparison_path}")
     if report.interrupted:
         not_run = [r.scenario for r in report.results if r.status == "not_run"]
+        kept = [r.scenario for r in report.results if r.status == "interrupted" and r.view.has_plan]
         named = f" ({', '.join(not_run)})" if not_run else ""
+        stopped_with = f"the best plans so far of {joined(kept)} are written; " if kept else ""
         click.echo(
-            f"{stopped}: the workers were stopped; {count(len(not_run), 'scenario')} not "
-            f"run{named}, what finished is written with the comparison",
+            f"{stopped}: the workers were stopped; {stopped_with}"
+            f"{count(len(not_run), 'scenario')} not run{named}, what finished is written with "
+            "the comparison",
             err=True,
         )
 

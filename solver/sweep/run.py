@@ -27,6 +27,7 @@ from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interr
 from .backends import Backend, DaskCluster, make_backend
 from .folder import check_folder, clear_earlier_outputs, holding
 from .progress import Progress
+from .salvage import salvage
 from .scenarios import Planned, plan
 from .stable import BASE_NOTE, batches, is_stable
 from .task import EXIT_INPUT, EXIT_INTERNAL, BaselineFile, Task, TaskResult
@@ -287,18 +288,27 @@ def _drive(
 ) -> None:
     """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known
     (`done_before`: tasks of earlier batches, for the progress count); before every wait, a
-    signal whose exception was lost is raised (`Stop.check`)."""
+    signal whose exception was lost is raised (`Stop.check`). Stopped, the tasks still running
+    are asked for their best plans (sweep/salvage.py) before KeyboardInterrupt goes on."""
 
     def show(done: int, running: list[int]) -> None:
         stop.check()
         if progress is not None:
             progress.update(done_before + done, [tasks[i].scenario for i in running])
 
-    for index, outcome in run_jobs(backend, tasks, show):
-        result = _result(tasks[index], outcome)
-        finished(result)
-        if result.status == "interrupted":  # Ctrl-C reached a solve: stop the sweep too
-            raise KeyboardInterrupt
+    running: dict[Any, int] = {}
+    try:
+        for index, outcome in run_jobs(backend, tasks, show, running):
+            result = _result(tasks[index], outcome)
+            finished(result)
+            if result.status == "interrupted":  # Ctrl-C reached a solve: stop the sweep too
+                raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        # the scenarios still running stop with their best plans, written (sweep/salvage.py)
+        if progress is not None:
+            progress.clear()
+        salvage(backend, running, tasks, finished, stop)
+        raise
 
 
 def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:

@@ -20,6 +20,7 @@ from typing import Any
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError
+from ..parallel import interruptible
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 1
 
@@ -69,7 +70,15 @@ def warm_up() -> None:
 
 
 def run_task(task: Task) -> TaskResult:
-    """Read (with the scenario applied), solve and build the output workbook; never raises."""
+    """Read (with the scenario applied), solve and build the output workbook; never raises but
+    KeyboardInterrupt. In a worker process the first SIGINT stops it as Ctrl-C stops `solve`
+    (parallel.interruptible): with the best plan so far, or, before there is one, by raising
+    KeyboardInterrupt."""
+    with interruptible():
+        return _run(task)
+
+
+def _run(task: Task) -> TaskResult:
     began = time.perf_counter()
     rehearse(task.scenario)
     try:

@@ -1,0 +1,178 @@
+"""A stopped sweep keeps the best plans of the scenarios that were running (sweep/salvage.py):
+the workers outlive a terminal's Ctrl-C while idle, a running job stops as `solve` does on
+Ctrl-C, and the sweep writes what they return."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from solver.compare.views import error_view
+from solver.parallel import LocalPool, interruptible
+from solver.signals import Stop
+from solver.sweep.salvage import salvage
+from solver.sweep.task import Task, TaskResult
+
+from .conftest import ROOT
+from .test_sweep_faults import (  # noqa: F401  (_no_leftovers: the fixture, autouse)
+    DEADLINE,
+    Command,
+    _no_leftovers,
+    needs_proc,
+    overview,
+    session_members,
+)
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals"),
+    pytest.mark.slow,  # worker processes
+]
+
+
+# jobs for the pool (module level: a worker imports them by name)
+def echo(word: str) -> str:
+    return word
+
+
+def wait_for_ctrl_c(marker: str) -> TaskResult | str:
+    """Say it runs (the marker file), then wait for Ctrl-C: a solve's best plan so far, as a
+    TaskResult; a second SIGINT must not end it before it returns."""
+    with interruptible():
+        Path(marker).touch()
+        try:
+            time.sleep(DEADLINE)
+        except KeyboardInterrupt:
+            time.sleep(0.5)  # the forwarded SIGINT lands here: ignored
+            return TaskResult(Path(marker).name, "interrupted", 130, 0.0, error_view("x", ""))
+    return "never interrupted"
+
+
+def started(markers: list[Path]) -> None:
+    end = time.monotonic() + DEADLINE
+    while not all(m.exists() for m in markers):
+        assert time.monotonic() < end, "the jobs did not start"
+        time.sleep(0.05)
+
+
+def test_an_idle_worker_outlives_ctrl_c_and_the_pool_goes_on() -> None:
+    pool: LocalPool[str, str] = LocalPool(echo, 2)
+    try:
+        assert pool.submit("a").result(timeout=DEADLINE) == "a"  # the workers are up
+        pool.interrupt_running()  # both idle: SIGINT is ignored
+        pool.interrupt_running()
+        time.sleep(0.5)
+        assert pool.submit("b").result(timeout=DEADLINE) == "b"  # not a broken pool
+    finally:
+        pool.close(cancel=True)
+
+
+def test_a_running_job_stops_as_on_ctrl_c_and_its_result_is_salvaged(tmp_path: Path) -> None:
+    pool: LocalPool[str, Any] = LocalPool(wait_for_ctrl_c, 2)
+    markers = [tmp_path / "one", tmp_path / "two"]
+    try:
+        running = {pool.submit(str(m)): k for k, m in enumerate(markers)}
+        started(markers)
+        tasks = [Task(m.name, False, "w.xlsx", b"") for m in markers]
+        got: list[TaskResult] = []
+        handed = salvage(pool, running, tasks, got.append, Stop())
+        assert sorted(handed) == ["one", "two"] and running == {}
+        assert sorted(r.scenario for r in got) == ["one", "two"]
+        assert {r.status for r in got} == {"interrupted"}
+    finally:
+        pool.close(cancel=True)
+
+
+def test_a_second_stop_ends_the_wait_for_best_plans(tmp_path: Path) -> None:
+    """Jobs that do not answer (no interruptible()): the wait ends at a further stop signal,
+    not at SALVAGE_SECONDS, and nothing is handed over."""
+    pool: LocalPool[float, Any] = LocalPool(time.sleep, 2)
+    try:
+        running = {pool.submit(DEADLINE): 0}
+        time.sleep(0.5)
+        stop = Stop(stops=1)
+
+        class Again:  # the second Ctrl-C arrives while the sweep waits
+            def __init__(self) -> None:
+                self.polls = 0
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(pool, name)
+
+            def done(self, handles: list[Any], timeout: float) -> list[Any]:
+                self.polls += 1
+                if self.polls == 3:
+                    stop.stops += 1
+                return pool.done(handles, timeout)
+
+        began = time.monotonic()
+        handed = salvage(Again(), running, [Task("s", False, "w.xlsx", b"")], print, stop)
+        assert handed == [] and len(running) == 1
+        assert time.monotonic() - began < 10
+    finally:
+        pool.close(cancel=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (/proc), 0 if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def busy_workers(session: int, seconds: float) -> None:
+    """Wait until two processes of the sweep's session besides itself have each run `seconds`
+    of CPU time (so by how much the machine is loaded does not matter): solving, past the
+    construction heuristic's first plan."""
+    end = time.monotonic() + 3 * DEADLINE
+    while True:
+        pids = [int(m.split()[0]) for m in session_members(session)]
+        busy = [p for p in pids if p != session and cpu_seconds(p) >= seconds]
+        if len(busy) >= 2:
+            return
+        assert time.monotonic() < end, f"no two busy workers: {session_members(session)}"
+        time.sleep(0.2)
+
+
+@needs_proc
+@pytest.mark.parametrize(
+    ("send", "code", "word"),
+    [
+        (lambda pid: os.killpg(pid, signal.SIGINT), 130, "interrupted"),  # Ctrl-C: the group
+        (lambda pid: os.kill(pid, signal.SIGTERM), 143, "terminated (SIGTERM)"),
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_stopped_sweep_writes_the_running_scenarios_best_plans(
+    tmp_path: Path, send: Any, code: int, word: str
+) -> None:
+    """The bundled timed example (its plan within a few CPU seconds, its presence stage not
+    proven in 600 s): two workers, stopped while both solve."""
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    workbook = ROOT / "inputs" / "coalition_timed.xlsx"
+    args = ["sweep", str(workbook), "-o", str(out), "--workers", "2", "--time-limit", "600"]
+    sweep = Command([*args, "--threads", "1"], tmp, "")
+    busy_workers(sweep.proc.pid, 8.0)
+    send(sweep.proc.pid)
+    assert sweep.finish() == code, (sweep.stdout, sweep.stderr)
+    rows = overview(out / "comparison.xlsx")
+    kept = [name for name, (status, _) in rows.items() if status == "interrupted"]
+    assert len(kept) == 2, rows
+    for name in kept:
+        assert (out / f"{name}.xlsx").is_file()
+        assert re.search(rf"FAIL  {name} +interrupted .* p1 ", sweep.stdout), sweep.stdout
+    not_run = [name for name, (status, _) in rows.items() if status == "not_run"]
+    assert len(not_run) == len(rows) - 2 and not any((out / f"{n}.xlsx").exists() for n in not_run)
+    said = f"{word}: the workers were stopped; the best plans so far of {kept[0]} and {kept[1]}"
+    assert said in sweep.stderr, sweep.stderr
+    assert list(tmp.iterdir()) == []
