@@ -11,11 +11,8 @@ broken one again, each alone once the others are done; a job is reported lost on
 worker is killed while it runs alone. On an interrupt (Ctrl-C, SIGTERM) `close(cancel=True)`
 terminates the workers instead of waiting for them.
 
-Ctrl-C at a terminal reaches every process of its group, the workers too. An idle worker
-ignores SIGINT (were it to die of it, the pool would break and take the running jobs' results
-with it); a job run `interruptible()` takes the first SIGINT as KeyboardInterrupt, as a command
-in the foreground would (a solve then stops with its best plan), and ignores the rest: the one
-a sweep forwards (`LocalPool.interrupt_running`) after the terminal's own is the same stop.
+A worker ignores the terminal's Ctrl-C: its parent forwards a stop to the running jobs
+(`LocalPool.interrupt_running`, solver/worker_signals.py).
 """
 
 from __future__ import annotations
@@ -23,8 +20,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +28,7 @@ from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 from .signals import die_with_parent
+from .worker_signals import forward_stop, ignore_stops
 
 PRELOAD = ("solver.api",)
 LOST = "its worker was killed (out of memory?) or could not start (see the errors above)"
@@ -89,8 +85,7 @@ def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context
 def _start_worker(initializer: Callable[[], None] | None) -> None:
     _release_forkserver()
     die_with_parent()
-    if hasattr(signal, "SIGINT"):  # idle, a worker outlives Ctrl-C (the module's docstring)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_stops()
     if initializer is not None:
         initializer()
 
@@ -109,29 +104,6 @@ def _release_forkserver() -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
     server._forkserver_alive_fd = None
-
-
-@contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """Within, in a worker process's main thread, the first SIGINT raises KeyboardInterrupt and
-    later ones are ignored (the terminal's Ctrl-C and the sweep's forward of it are one stop);
-    outside, SIGINT is ignored again. Elsewhere (a sweep run in this process, a Dask worker's
-    thread) nothing changes."""
-    if multiprocessing.parent_process() is None or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        yield
-        return
-
-    def once(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, once)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Pending:
@@ -208,15 +180,15 @@ class LocalPool(Generic[J, R]):
         except BrokenProcessPool as exc:
             raise WorkerLost(str(exc)) from None
 
-    def interrupt_running(self) -> None:
-        """Send every worker SIGINT: a job run `interruptible()` stops as on Ctrl-C (a solve
-        with its best plan) and returns; an idle worker ignores it."""
-        if os.name != "posix":  # elsewhere os.kill with SIGINT ends the process
-            return
+    def interrupt_running(self) -> bool:
+        """Ask every worker to stop its job (solver/worker_signals.py): a job run
+        `interruptible()` stops as on Ctrl-C (a solve with its best plan) and returns; an idle
+        worker ignores it. False where no worker could be asked."""
+        asked = False
         for process in list((getattr(self.pool, "_processes", None) or {}).values()):
             if process.pid is not None and process.is_alive():
-                with contextlib.suppress(OSError):
-                    os.kill(process.pid, signal.SIGINT)
+                asked = forward_stop(process.pid) or asked
+        return asked
 
     def close(self, cancel: bool = False) -> None:
         """Wait for the running jobs; with `cancel`, drop the queued ones and terminate the
@@ -259,8 +231,9 @@ def run_jobs(
     as each finishes: the job's result, `Lost()` when its worker died twice (a job whose worker
     died runs again, alone, after the others), or the exception that getting it raised.
     `on_progress(done, running indices)` is called before every wait. `running`, if given,
-    is kept as {handle: job index} of the jobs submitted and not yet yielded: after an
-    interrupt, what is still running (sweep/salvage.py)."""
+    is kept as {handle: job index} of the jobs submitted whose result the caller has not yet
+    taken (a job leaves it when the loop asks for the next result): after an interrupt, what
+    is still running or was not yet taken in (sweep/salvage.py)."""
     queue = list(range(len(jobs)))
     again: list[int] = []  # lost once: to run again, alone
     alone: set[int] = set()  # running (or ran) alone: a second loss is final
@@ -277,11 +250,12 @@ def run_jobs(
         if on_progress is not None:
             on_progress(finished, sorted(running.values()))
         for handle in runner.done(list(running), timeout=POLL_SECONDS):
-            index = running.pop(handle)
+            index = running[handle]
             try:
                 result: R | Lost | Exception = runner.result(handle)
             except WorkerLost:
                 if index not in alone:
+                    running.pop(handle)
                     again.append(index)
                     continue
                 result = Lost()
@@ -289,6 +263,9 @@ def run_jobs(
                 result = exc
             finished += 1
             yield index, result
+            # only once the caller has it: interrupted before (here or while it writes it), the
+            # job is still in `running`, for the caller to take again
+            running.pop(handle)
     if on_progress is not None:
         on_progress(finished, [])
 

@@ -1,6 +1,6 @@
 """A stopped sweep keeps the best plans of the scenarios that were running (sweep/salvage.py):
-the workers outlive a terminal's Ctrl-C while idle, a running job stops as `solve` does on
-Ctrl-C, and the sweep writes what they return."""
+the workers outlive a terminal's Ctrl-C, a running job stops as `solve` does on Ctrl-C when the
+sweep forwards the stop (solver/worker_signals.py), and the sweep writes what they return."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from solver.compare.views import error_view
-from solver.parallel import LocalPool, interruptible
+from solver.parallel import LocalPool
 from solver.signals import Stop
 from solver.sweep.salvage import salvage
 from solver.sweep.task import Task, TaskResult
+from solver.worker_signals import interruptible
 
 from .conftest import ROOT
 from .test_sweep_faults import (  # noqa: F401  (_no_leftovers: the fixture, autouse)
@@ -42,16 +43,33 @@ def echo(word: str) -> str:
 
 
 def wait_for_ctrl_c(marker: str) -> TaskResult | str:
-    """Say it runs (the marker file), then wait for Ctrl-C: a solve's best plan so far, as a
-    TaskResult; a second SIGINT must not end it before it returns."""
+    """Say it runs (the marker file), then wait for the stop: a solve's best plan so far, as a
+    TaskResult; a second stop must not end it before it returns."""
     with interruptible():
         Path(marker).touch()
         try:
             time.sleep(DEADLINE)
         except KeyboardInterrupt:
-            time.sleep(0.5)  # the forwarded SIGINT lands here: ignored
+            time.sleep(0.5)  # a second stop lands here: ignored
             return TaskResult(Path(marker).name, "interrupted", 130, 0.0, error_view("x", ""))
     return "never interrupted"
+
+
+def write_through_stop(marker: str) -> str:
+    """A stop while the plan is being written (`held`) is remembered, and the job completes."""
+    with interruptible() as stop:
+        assert stop is not None
+        with stop.held():
+            Path(marker).touch()
+            end = time.monotonic() + DEADLINE
+            while not stop.received and time.monotonic() < end:
+                time.sleep(0.01)
+            return "written" if stop.received else "no stop came"
+
+
+def pids(pool: LocalPool[Any, Any]) -> set[int]:
+    processes = getattr(pool.pool, "_processes", None) or {}
+    return {p.pid for p in processes.values() if p.is_alive() and p.pid is not None}
 
 
 def started(markers: list[Path]) -> None:
@@ -61,14 +79,32 @@ def started(markers: list[Path]) -> None:
         time.sleep(0.05)
 
 
-def test_an_idle_worker_outlives_ctrl_c_and_the_pool_goes_on() -> None:
-    pool: LocalPool[str, str] = LocalPool(echo, 2)
+def test_idle_workers_outlive_ctrl_c_and_the_stop_and_the_pool_goes_on() -> None:
+    pool: LocalPool[float, Any] = LocalPool(time.sleep, 2)
     try:
-        assert pool.submit("a").result(timeout=DEADLINE) == "a"  # the workers are up
-        pool.interrupt_running()  # both idle: SIGINT is ignored
-        pool.interrupt_running()
+        both = [pool.submit(0.5), pool.submit(0.5)]  # two at once: both workers start
+        for job in both:
+            job.result(timeout=DEADLINE)
+        executor, workers = pool.pool, pids(pool)
+        assert len(workers) == 2
+        for pid in workers:
+            os.kill(pid, signal.SIGINT)  # the terminal's Ctrl-C, to the group
+        assert pool.interrupt_running()  # the sweep's stop, to idle workers
         time.sleep(0.5)
-        assert pool.submit("b").result(timeout=DEADLINE) == "b"  # not a broken pool
+        assert pool.pool is executor and pids(pool) == workers  # nobody died, nothing replaced
+        assert pool.submit(0).result(timeout=DEADLINE) is None
+    finally:
+        pool.close(cancel=True)
+
+
+def test_a_stop_while_the_plan_is_written_is_held_and_the_job_completes(tmp_path: Path) -> None:
+    pool: LocalPool[str, str] = LocalPool(write_through_stop, 2)
+    marker = tmp_path / "writing"
+    try:
+        job = pool.submit(str(marker))
+        started([marker])
+        assert pool.interrupt_running()
+        assert job.result(timeout=DEADLINE) == "written"
     finally:
         pool.close(cancel=True)
 
@@ -79,6 +115,7 @@ def test_a_running_job_stops_as_on_ctrl_c_and_its_result_is_salvaged(tmp_path: P
     try:
         running = {pool.submit(str(m)): k for k, m in enumerate(markers)}
         started(markers)
+        assert pool.interrupt_running()  # a first stop; salvage's own is the second
         tasks = [Task(m.name, False, "w.xlsx", b"") for m in markers]
         got: list[TaskResult] = []
         handed = salvage(pool, running, tasks, got.append, Stop())

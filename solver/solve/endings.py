@@ -122,10 +122,15 @@ def interrupted(solver: LexicographicSolver, run: _Progress, i: int, seconds: fl
 
 
 def abandoned(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
-    """Stage i ignored its cancel and was left running: keep what there is (the start, or
-    the plan carried into the stage and improved on the way)."""
+    """Stage i ignored its cancel (the watchdog's, or Ctrl-C's) and was left running: keep
+    what there is (the start, or the plan carried into the stage and improved on the way)."""
     kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
-    run.status = "feasible" if run.x is not None else "no_solution"
+    if solver.cancelled.is_set():
+        run.status = "interrupted"
+        if kept is not None:
+            kept.stopped = "interrupted"
+    else:
+        run.status = "feasible" if run.x is not None else "no_solution"
     return kept or StageResult(solver.mm.stages[i].name, "no_solution", seconds=seconds)
 
 

@@ -247,7 +247,8 @@ class LexicographicSolver(Holds):
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
         if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it
-            return endings.abandoned(self, run, i, seconds)
+            kept = endings.abandoned(self, run, i, seconds)
+            return kept if bound is None else endings.with_bound(kept, bound, stage.scale, offset)
         log.info(
             "stage %-14s %-12s %.3f s",
             stage.name,

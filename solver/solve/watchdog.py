@@ -1,5 +1,6 @@
 """A HiGHS run in a worker thread, watched: Ctrl-C reaches Python at once, and a run that
-overruns its time limit is cancelled, then abandoned if it does not return."""
+overruns its time limit is cancelled, then abandoned if it does not return; so is one that
+does not stop within STOP_GRACE of a Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ log = logging.getLogger("forcegen.solve")
 # time_limit during presolve or a long root LP (at a million columns it overran by 9 s), and a
 # cancel takes a few seconds to return there too
 WATCHDOG_GRACE = 0.5
+
+
+# seconds HiGHS may take to stop after Ctrl-C or SIGTERM before the plan so far is kept without
+# it: its MIP does not look at the cancel during presolve or a long root LP (the bundled timed
+# example's cost stage took 38 s to return, measured), and a planner who has waited that long
+# presses Ctrl-C again, which leaves without writing. What HiGHS found in that run is lost.
+STOP_GRACE = 10.0
 
 
 def abandon_after(limit: float) -> float:
@@ -100,8 +108,16 @@ def _run_watched(
         if worker.ident is None:  # the thread never started: HiGHS did not run
             return MS.kInterrupt
         try:
-            while not done.wait(0.05):
+            given_up = time.perf_counter() + STOP_GRACE
+            while not done.wait(0.05) and time.perf_counter() < given_up:
                 pass
+            if not done.is_set():
+                log.warning(
+                    "HiGHS did not stop within %.0f s: the plan found before this run is kept",
+                    STOP_GRACE,
+                )
+                solver.abandoned = True
+                return MS.kInterrupt
         except KeyboardInterrupt as again:
             # a second Ctrl-C (or SIGTERM a second or more after the first): leave at once.
             # Exiting normally with HiGHS's threads still running aborts the process; no

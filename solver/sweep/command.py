@@ -214,9 +214,13 @@ def _print_summary(report: SweepReport) -> None:
     click.echo(f"written: {report.comparison_path}")
     if report.interrupted:
         not_run = [r.scenario for r in report.results if r.status == "not_run"]
-        kept = [r.scenario for r in report.results if r.status == "interrupted" and r.view.has_plan]
+        cut = [r for r in report.results if r.status == "interrupted"]
+        kept = [r.scenario for r in cut if r.view.has_plan]
+        blank = [r.scenario for r in cut if not r.view.has_plan]
         named = f" ({', '.join(not_run)})" if not_run else ""
         stopped_with = f"the best plans so far of {joined(kept)} are written; " if kept else ""
+        if blank:
+            stopped_with += f"{joined(blank)} stopped before any plan; "
         click.echo(
             f"{stopped}: the workers were stopped; {stopped_with}"
             f"{count(len(not_run), 'scenario')} not run{named}, what finished is written with "

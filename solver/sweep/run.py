@@ -296,18 +296,22 @@ def _drive(
         if progress is not None:
             progress.update(done_before + done, [tasks[i].scenario for i in running])
 
-    running: dict[Any, int] = {}
+    running: dict[Any, int] = {}  # what run_jobs has not seen taken in
+    handed: set[int] = set()
     try:
         for index, outcome in run_jobs(backend, tasks, show, running):
             result = _result(tasks[index], outcome)
             finished(result)
+            handed.add(index)
             if result.status == "interrupted":  # Ctrl-C reached a solve: stop the sweep too
                 raise KeyboardInterrupt
     except KeyboardInterrupt:
-        # the scenarios still running stop with their best plans, written (sweep/salvage.py)
+        # the scenarios still running stop with their best plans, written (sweep/salvage.py),
+        # and so is one whose result came in as the stop did
         if progress is not None:
             progress.clear()
-        salvage(backend, running, tasks, finished, stop)
+        left = {handle: k for handle, k in running.items() if k not in handed}
+        salvage(backend, left, tasks, finished, stop)
         raise
 
 

@@ -2,10 +2,11 @@
 
 `forcegen solve` stopped by Ctrl-C or SIGTERM writes its best plan so far; so does a sweep run
 in one process. A sweep with worker processes asks each worker to stop the same way
-(`LocalPool.interrupt_running`: SIGINT, which a worker's solve takes as Ctrl-C) and waits up
-to SALVAGE_SECONDS for what they return: each scenario that comes back is written like any
-result (status `interrupted`, its plan valid but not proven), the others are reported not run
-and their workers terminated. A second Ctrl-C or SIGTERM stops the wait at once.
+(`LocalPool.interrupt_running`, solver/worker_signals.py: a worker's solve takes it as Ctrl-C)
+and waits up to SALVAGE_SECONDS for what they return: each scenario that comes back is written
+like any result (status `interrupted`, its plan valid but not proven; or what it finished
+with, had it finished), the others are reported not run and their workers terminated. A second
+Ctrl-C or SIGTERM stops the wait at once.
 
 Not salvaged: scenarios on a Dask cluster (its workers are not this machine's processes to
 signal), and workers that a signal to the whole process group ends first (`timeout` sends
@@ -14,6 +15,7 @@ SIGTERM to the group, and the forkserver the workers are forked from dies of it)
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import _RemoteTraceback
@@ -21,7 +23,10 @@ from typing import Any
 
 from ..parallel import POLL_SECONDS, WorkerLost
 from ..signals import Stop
+from ..wording import joined
 from .task import Task, TaskResult
+
+log = logging.getLogger("forcegen.sweep")
 
 # how long a stopped sweep waits for the running scenarios' best plans: a solve stopped by
 # Ctrl-C cancels HiGHS (seconds at most; 15 s was measured once at a million columns), then
@@ -42,10 +47,17 @@ def salvage(
     back or a further stop signal arrives; the scenarios handed over. `running` is emptied of
     what came back."""
     interrupt = getattr(backend, "interrupt_running", None)
-    if interrupt is None or not running:
+    if interrupt is None or not running or not interrupt():
         return []
     stops = stop.stops
-    interrupt()
+    names = joined([tasks[index].scenario for index in sorted(running.values())])
+    log.warning(
+        "%s: waiting up to %.0f s for the best plans so far of %s (Ctrl-C or SIGTERM again: "
+        "stop now without them)",
+        stop.message(),
+        seconds,
+        names,
+    )
     handed: list[str] = []
     end = time.monotonic() + seconds
     try:

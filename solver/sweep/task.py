@@ -11,6 +11,7 @@ mid-task leaves no copy behind.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError
-from ..parallel import interruptible
+from ..worker_signals import JobStop, interruptible
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 1
 
@@ -71,21 +72,21 @@ def warm_up() -> None:
 
 def run_task(task: Task) -> TaskResult:
     """Read (with the scenario applied), solve and build the output workbook; never raises but
-    KeyboardInterrupt. In a worker process the first SIGINT stops it as Ctrl-C stops `solve`
-    (parallel.interruptible): with the best plan so far, or, before there is one, by raising
-    KeyboardInterrupt."""
-    with interruptible():
-        return _run(task)
+    KeyboardInterrupt. In a pool's worker a stop forwarded by the sweep ends it as Ctrl-C ends
+    `solve` (solver/worker_signals.py): with the best plan so far (once there is one, the
+    output is built whatever comes), or, before there is one, by raising KeyboardInterrupt."""
+    with interruptible() as stop:
+        return _run(task, stop)
 
 
-def _run(task: Task) -> TaskResult:
+def _run(task: Task, stop: JobStop | None) -> TaskResult:
     began = time.perf_counter()
     rehearse(task.scenario)
     try:
         with tempfile.TemporaryDirectory(prefix="forcegen-sweep-", dir=task.scratch) as folder:
             path = Path(folder) / task.name
             path.write_bytes(task.workbook)
-            return _solve(task, path, began)
+            return _solve(task, path, began, stop)
     except InputError as exc:
         errors = [str(e) for e in exc.errors]
         code = exc.exit_code
@@ -97,7 +98,7 @@ def _run(task: Task) -> TaskResult:
     return TaskResult(task.scenario, "error", code, time.perf_counter() - began, view, None, errors)
 
 
-def _solve(task: Task, path: Path, began: float) -> TaskResult:
+def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
     from .. import api
     from .scenarios import read_scenario
     from .timed_view import timed_view
@@ -111,13 +112,16 @@ def _solve(task: Task, path: Path, began: float) -> TaskResult:
         baseline.write_bytes(task.baseline.content)
         inputs.append(baseline)
         options["baseline"] = baseline
+    if stop is not None:  # a stop once the plan is in hand no longer loses it (`solve`'s way)
+        options |= {"hold": stop.held, "checkpoint": stop.check}
     result = api.solve(data, **options)
-    written = api.write(result, path.with_name("output.xlsx"), inputs)  # as `solve` writes it
-    output = written.read_bytes()
-    if data.timed:
-        view = timed_view(result, task.scenario, generated=task.generated)
-    else:
-        view = from_tables(task.scenario, result.tables, generated=task.generated)
+    with stop.held() if stop is not None else contextlib.nullcontext():
+        written = api.write(result, path.with_name("output.xlsx"), inputs)  # as `solve` does
+        output = written.read_bytes()
+        if data.timed:
+            view = timed_view(result, task.scenario, generated=task.generated)
+        else:
+            view = from_tables(task.scenario, result.tables, generated=task.generated)
     if task.note:
         view.notes.append(task.note)
     return TaskResult(

@@ -1,0 +1,100 @@
+"""Stopping a worker's job the way Ctrl-C stops `forcegen solve`: with its best plan.
+
+A terminal's Ctrl-C reaches every process of its group, the workers of a pool too; a worker
+that died of it would break the pool and take the other jobs' results with it. So a pool
+worker ignores SIGINT and learns of a stop only from its parent:
+the sweep, stopped by Ctrl-C or SIGTERM, sends STOP_SIGNAL to its workers
+(`LocalPool.interrupt_running`). A job run `interruptible()` takes the first as
+KeyboardInterrupt, as a command in the foreground takes Ctrl-C (a solve then ends with its best
+plan), and ignores any later one; idle, a worker ignores it. A sweep started with SIGINT
+ignored (a background job) never forwards the terminal's Ctrl-C, so neither do its workers stop.
+
+Inside the job, `JobStop.held` is the block in which a stop is only remembered (the plan is
+being tabulated and written: `api.solve`'s `hold`), and `JobStop.check` raises one that was
+remembered where no plan exists yet (`api.solve`'s `checkpoint`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+# the sweep's forward of a stop to its workers (not SIGINT: a worker ignores the terminal's)
+STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
+_in_pool_worker = False  # set in a pool's worker process when it starts (`ignore_stops`)
+
+
+def ignore_stops() -> None:
+    """In a pool's worker process as it starts: SIGINT and STOP_SIGNAL ignored until a job
+    runs `interruptible()`."""
+    global _in_pool_worker
+    _in_pool_worker = True
+    if STOP_SIGNAL is None:  # not POSIX: no forward, and Ctrl-C is the console's
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(STOP_SIGNAL, signal.SIG_IGN)
+
+
+def forward_stop(pid: int) -> bool:
+    """Ask the worker process `pid` to stop its job; False where that cannot be done."""
+    if STOP_SIGNAL is None:
+        return False
+    try:
+        os.kill(pid, STOP_SIGNAL)
+    except OSError:
+        return False
+    return True
+
+
+class JobStop:
+    """A stop forwarded to this worker's job: raised once as KeyboardInterrupt, remembered
+    instead while `held`."""
+
+    def __init__(self) -> None:
+        self.received = False
+        self.raised = False
+        self._holding = False
+
+    def on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self.received:  # one stop, however often it is said
+            return
+        self.received = True
+        self.check()
+
+    def check(self) -> None:
+        """Raise a stop that was received and not yet raised, unless held."""
+        if self.received and not self.raised and not self._holding:
+            self.raised = True
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Within, a stop is remembered, not raised: the block completes."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[JobStop | None]:
+    """A job's stop (`JobStop`) in a pool worker's main thread: STOP_SIGNAL raises
+    KeyboardInterrupt once within; after, it is ignored again. None elsewhere (a sweep run in
+    this process keeps its own Ctrl-C; a Dask worker's job runs in a thread)."""
+    if not _in_pool_worker or STOP_SIGNAL is None:
+        yield None
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    stop = JobStop()
+    signal.signal(STOP_SIGNAL, stop.on_signal)
+    try:
+        yield stop
+    finally:
+        signal.signal(STOP_SIGNAL, signal.SIG_IGN)
