@@ -221,12 +221,12 @@ def _price(result: Any, stops: StopSignals) -> bool:
     from .explain.pricing import NOT_PRICED, pricing_interrupted
     from .results.console import price_lines
 
-    if result.outcome.abandoned:
-        echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
-        return False
     if stops.stopped or result.status == "interrupted":
         result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
         echo_err("caveat prices skipped: the solve was interrupted")
+        return False
+    if result.outcome.abandoned:
+        echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
         return False
 
     on_terminal = sys.stderr.isatty()

@@ -21,6 +21,7 @@ import click
 from .errors import ForcegenError, InputError
 from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .solve.options import MAX_THREADS
+from .solve.threads import highs_still_running
 from .wording import count
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
@@ -136,6 +137,12 @@ def guarded(
                 + ("" if debug else " (run with --debug for the traceback)")
             )
             code = EXIT_INTERNAL
+        if highs_still_running():
+            # a HiGHS run left after its cancel (solve/threads.py): a normal exit can abort in
+            # its destructors; every output is written and closed by now
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
         sys.exit(code)
 
     return wrapper

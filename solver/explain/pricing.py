@@ -129,7 +129,13 @@ def price_caveats(
             rows.append(_not_priced(lift, stages))
         else:
             rows.append(_priced(base, lift, result, stages, base_plan))
-    return _by_impact(pd.DataFrame(rows), stages, base.status)
+    columns = ["rule", "description", "status", *_cost_columns(stages), "changes", "summary"]
+    # a workbook with nothing to price (no caveat, no hard line) gets the table's header
+    return _by_impact(pd.DataFrame(rows, columns=columns), stages, base.status)
+
+
+def _cost_columns(stages: list[str]) -> list[str]:
+    return [f"costs.{key.removeprefix('objective.')}" for key in stages]
 
 
 def pricing_interrupted(prices: pd.DataFrame) -> bool:

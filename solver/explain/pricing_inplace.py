@@ -120,11 +120,13 @@ class InPlacePricer:
         try:
             outcome = solver.solve(self._start(start))
         finally:
-            solver.set_row_bounds(rows, self.mm.row_lower[rows], self.mm.row_upper[rows])
-            solver.reset()
-        if solver.cancelled.is_set():
-            # a Ctrl-C reached this re-solve: its stages (even one that finished) are not the
-            # optimum without the rule, so they are no price
+            if not solver.abandoned:  # else HiGHS still runs on this instance: leave it be
+                solver.set_row_bounds(rows, self.mm.row_lower[rows], self.mm.row_upper[rows])
+                solver.reset()
+        if solver.cancelled.is_set() or solver.abandoned:
+            # the re-solve was stopped (by Ctrl-C, or left running past its limit: the instance
+            # cannot serve another): its stages, even one that finished, are not the optimum
+            # without the rule, so no price; and the pricing ends here
             outcome.status = "interrupted"
         assert self.ctx.x is not None
         x = None if outcome.status == "interrupted" else outcome.x

@@ -173,6 +173,8 @@ def _num(value: object) -> str:
 
 def price_lines(prices, top: int = 10) -> list[str]:
     """The caveat price table, most costly first."""
+    if prices.empty:
+        return ["caveat prices: nothing to price (no caveat, no hard requirement line)"]
     lines = [f"what each caveat costs (re-solved without it; {count(len(prices), 'rule')}):"]
     for row in prices.head(top).itertuples(index=False):
         lines.append(f"  {row.summary}")

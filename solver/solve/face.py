@@ -136,6 +136,8 @@ def solve_on_face(
     except KeyboardInterrupt:  # between HiGHS runs: the face is not held, so not kept
         apply_bounds(solver, before)
         raise
+    if solver.abandoned:  # HiGHS still runs on the face: nothing more on its instance
+        return None
     if found is None or not polish.reaches(float(cost @ found), bound, offset):
         apply_bounds(solver, before)
         h.clearSolver()

@@ -94,6 +94,7 @@ class LexicographicSolver(Holds):
         self.cancelled = threading.Event()
         self.overran = False
         self.abandoned = False  # a stage did not return after its cancel (see _run)
+        self.progress: _Progress | None = None  # the solve under way (or done): its plan
         self.init_holds(mm)
         # a relaxation not solved in time, or a face without a whole point: no more faces
         self.faces_off = False
@@ -133,6 +134,7 @@ class LexicographicSolver(Holds):
             fallback=self._valid_full_start(start),
             plans=[p for p in plans if self.mm.keeps_bounds(p)],
         )
+        self.progress = run
         stages = [self._stage(run, i) for i in range(len(self.mm.stages))]
         if run.status == "cut":  # a stage was stopped by its share: the plan is not proven
             run.status = "feasible"
@@ -372,6 +374,12 @@ class LexicographicSolver(Holds):
     def cancel(self) -> None:
         self.cancelled.set()
         self.stop.requested = True
+
+    def plan_in_hand(self) -> bool:
+        """A plan would be kept were HiGHS's current run left (solve/watchdog.py): the plan
+        so far, or a full start."""
+        run = self.progress
+        return run is not None and (run.x is not None or run.fallback is not None)
 
 
 # highspy's stubs lack the kHighsInterrupt alias (the binding has it)

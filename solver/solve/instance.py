@@ -17,6 +17,7 @@ import numpy as np
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from .options import bad_option
+from .threads import highs_still_running
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -97,16 +98,11 @@ def _prepare_scheduler(threads: int) -> None:
     thread, and then the scheduler is left as it is."""
     global _scheduler_threads
     wanted = threads or None
-    if _scheduler_threads == wanted or _highs_still_running():
+    if _scheduler_threads == wanted or highs_still_running():
         return
     with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
         highspy.Highs.resetGlobalScheduler(True)
     _scheduler_threads = wanted
-
-
-def _highs_still_running() -> bool:
-    """A HiGHS run abandoned by the watchdog (its thread is named "highs") has not returned."""
-    return any(t.name == "highs" and t.is_alive() for t in threading.enumerate())
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ does not stop within STOP_GRACE of a Ctrl-C or SIGTERM."""
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import threading
@@ -15,6 +16,7 @@ import highspy
 
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .instance import MS, StopFlag, run_masked
+from .threads import HIGHS_THREAD, wait_at_exit
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -84,7 +86,7 @@ def _run_watched(
             failed.append(exc)
             done.set()
 
-    worker = threading.Thread(target=work, name="highs", daemon=True)
+    worker = threading.Thread(target=work, name=HIGHS_THREAD, daemon=True)
     hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
     try:
         worker.start()  # inside: a Ctrl-C while the thread starts is handled like any other
@@ -100,6 +102,7 @@ def _run_watched(
                     now - hard_stop,
                 )
                 solver.abandoned = True
+                wait_at_exit()
                 return MS.kInterrupt
     except KeyboardInterrupt:
         log.warning("interrupted: stopping HiGHS and %s", solver.on_interrupt)
@@ -108,7 +111,9 @@ def _run_watched(
         if worker.ident is None:  # the thread never started: HiGHS did not run
             return MS.kInterrupt
         try:
-            given_up = time.perf_counter() + STOP_GRACE
+            # with no plan to keep, HiGHS's own (if any) is worth the wait; a second Ctrl-C
+            # still leaves
+            given_up = time.perf_counter() + STOP_GRACE if solver.plan_in_hand() else math.inf
             while not done.wait(0.05) and time.perf_counter() < given_up:
                 pass
             if not done.is_set():
@@ -117,6 +122,7 @@ def _run_watched(
                     STOP_GRACE,
                 )
                 solver.abandoned = True
+                wait_at_exit()
                 return MS.kInterrupt
         except KeyboardInterrupt as again:
             # a second Ctrl-C (or SIGTERM a second or more after the first): leave at once.

@@ -1,0 +1,40 @@
+"""HiGHS runs left running: a run the watchdog abandoned after its cancel (solve/watchdog.py)
+is still busy in its thread, named HIGHS_THREAD.
+
+A process that exits normally while such a run is busy can abort in HiGHS's destructors
+("terminate called without an active exception", exit 134: seen in 1 run of 3 with the
+default threads). So a command leaves with `os._exit` then (commands_common.guarded), once its
+output is written and closed, and a script that called `api.solve` waits at exit for the run,
+which was told to stop, up to EXIT_WAIT_SECONDS (`wait_at_exit`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+
+HIGHS_THREAD = "highs"
+EXIT_WAIT_SECONDS = 60.0
+_waiting = False
+
+
+def highs_still_running() -> bool:
+    """A HiGHS run abandoned by the watchdog has not returned."""
+    return any(t.name == HIGHS_THREAD and t.is_alive() for t in threading.enumerate())
+
+
+def wait_at_exit() -> None:
+    """At this process's normal exit, wait for abandoned runs (they were told to stop) up to
+    EXIT_WAIT_SECONDS; registered once, when a run is abandoned."""
+    global _waiting
+    if not _waiting:
+        _waiting = True
+        atexit.register(_join_left_runs)
+
+
+def _join_left_runs() -> None:
+    end = time.monotonic() + EXIT_WAIT_SECONDS
+    for thread in threading.enumerate():
+        if thread.name == HIGHS_THREAD and thread.is_alive():
+            thread.join(max(end - time.monotonic(), 0.0))
