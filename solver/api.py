@@ -226,7 +226,9 @@ def solve(
     Ctrl-C during the solve (KeyboardInterrupt once HiGHS runs) ends it with the best plan so
     far: the Result's status is `interrupted` and nothing is raised, so that the plan is kept;
     a loop of solves stops on it (`if result.status == "interrupted": break`). Before any plan
-    exists (reading, building), KeyboardInterrupt is raised as usual."""
+    exists (reading, building), KeyboardInterrupt is raised as usual. A HiGHS run that does not
+    stop within 10 s of it is left running (`outcome.abandoned`; the plan found before it is
+    kept): the process then waits for it at exit, up to a minute (solve/threads.py)."""
     checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
