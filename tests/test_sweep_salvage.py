@@ -213,3 +213,33 @@ def test_a_stopped_sweep_writes_the_running_scenarios_best_plans(
     said = f"{word}: the workers were stopped; the best plans so far of {kept[0]} and {kept[1]}"
     assert said in sweep.stderr, sweep.stderr
     assert list(tmp.iterdir()) == []
+
+
+def test_a_stop_while_a_worker_writes_its_output_keeps_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a pool worker (as `run_task` sees it), a stop forwarded while the output workbook is
+    written is held: the task returns its result, written, instead of losing it."""
+    from solver import api, worker_signals
+    from solver.sweep.task import run_task
+
+    from .workbooks import simple_case
+
+    monkeypatch.setattr(worker_signals, "_in_pool_worker", True)
+    before = signal.getsignal(signal.SIGUSR1)
+    write = api.write
+
+    def write_and_stop(*args: Any, **kwargs: Any) -> Path:
+        os.kill(os.getpid(), signal.SIGUSR1)  # the sweep's forward, mid-write
+        time.sleep(0.1)  # delivered here, in the main thread
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(api, "write", write_and_stop)
+    content = simple_case(tmp_path / "case.xlsx").read_bytes()
+    try:
+        result = run_task(Task("base", False, "case.xlsx", content, {}, str(tmp_path)))
+    except KeyboardInterrupt:  # not let through: it would stop the whole test run
+        pytest.fail("the stop was raised while the output was written: the result is lost")
+    finally:
+        signal.signal(signal.SIGUSR1, before)
+    assert result.status == "optimal" and result.output is not None, result.errors
