@@ -106,7 +106,23 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
             signal.signal(signum, handler)
 
 
-class StopSignals:
+class Holding:
+    """A block (`held`) in which a stop signal is only remembered, not raised: a write in
+    progress completes. Its handler raises only while `_holding` is False."""
+
+    _holding = False
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Signals arriving in the block are remembered, not raised: the block completes."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+
+class StopSignals(Holding):
     """SIGINT and SIGTERM while a command runs: each raises KeyboardInterrupt (SIGTERM as
     `Terminated`) in the main thread and is remembered, except inside `held()`, where it is only
     remembered, so that a write in progress completes. Restores the previous handlers on exit.
@@ -119,7 +135,6 @@ class StopSignals:
 
     def __init__(self) -> None:
         self.received: list[int] = []
-        self._holding = False
         self._previous: dict[int, Any] = {}
         self._last: dict[int, float] = {}  # when each signal came last
 
@@ -152,15 +167,6 @@ class StopSignals:
         Called where no plan exists yet (after reading, building, the heuristic)."""
         if self.received and not self._holding:
             raise Terminated if signal.SIGTERM in self.received else KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Signals arriving in the block are remembered, not raised: the block completes."""
-        self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
 
     @property
     def stopped(self) -> bool:

@@ -23,6 +23,8 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+from .signals import Holding
+
 # the sweep's forward of a stop to its workers (not SIGINT: a worker ignores the terminal's)
 STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
 _in_pool_worker = False  # set in a pool's worker process when it starts (`ignore_stops`)
@@ -50,14 +52,13 @@ def forward_stop(pid: int) -> bool:
     return True
 
 
-class JobStop:
+class JobStop(Holding):
     """A stop forwarded to this worker's job: raised once as KeyboardInterrupt, remembered
     instead while `held`."""
 
     def __init__(self) -> None:
         self.received = False
         self.raised = False
-        self._holding = False
 
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self.received:  # one stop, however often it is said
@@ -70,15 +71,6 @@ class JobStop:
         if self.received and not self.raised and not self._holding:
             self.raised = True
             raise KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Within, a stop is remembered, not raised: the block completes."""
-        self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
 
 
 @contextlib.contextmanager

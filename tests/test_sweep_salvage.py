@@ -243,3 +243,22 @@ def test_a_stop_while_a_worker_writes_its_output_keeps_the_result(
     finally:
         signal.signal(signal.SIGUSR1, before)
     assert result.status == "optimal" and result.output is not None, result.errors
+
+
+def test_a_stopped_sweep_names_the_plans_it_kept_and_the_scenarios_not_run() -> None:
+    from solver.compare.views import ScenarioView
+    from solver.sweep.command import stopped_line
+
+    def result(name: str, status: str) -> TaskResult:
+        return TaskResult(name, status, 0, 0.0, ScenarioView(name, status))
+
+    results = [result("base", "optimal"), result("a", "interrupted"), result("b", "interrupted")]
+    results += [result("c", "not_run"), result("d", "not_run")]
+    assert stopped_line(results, "interrupted") == (
+        "interrupted: the workers were stopped; the best plans so far of a and b are written; "
+        "2 scenarios not run (c, d), what finished is written with the comparison"
+    )
+    assert stopped_line(results[:1] + results[3:4], "terminated (SIGTERM)") == (
+        "terminated (SIGTERM): the workers were stopped; 1 scenario not run (c), what "
+        "finished is written with the comparison"
+    )

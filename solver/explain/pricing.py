@@ -215,7 +215,7 @@ def _not_priced(lift: Lift, stages: list[str]) -> dict:
         "rule": lift.rule,
         "description": lift.description,
         "status": NOT_PRICED,
-        **{f"costs.{key.removeprefix('objective.')}": None for key in stages},
+        **dict.fromkeys(_cost_columns(stages)),
         "changes": "",
         "summary": f"{lift.rule}: {NOT_PRICED}",
     }
@@ -242,7 +242,7 @@ def _improvable(lift: Lift, stages: list[str]) -> dict:
         "rule": lift.rule,
         "description": lift.description,
         "status": BASE_IMPROVABLE,
-        **{f"costs.{key.removeprefix('objective.')}": None for key in stages},
+        **dict.fromkeys(_cost_columns(stages)),
         "changes": "",
         "summary": (
             f"{lift.rule}: no price: the plan found without it keeps it too and is better than "
@@ -256,7 +256,7 @@ def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.D
     before all); rules not priced (interrupted, or base not optimal) last, in their order."""
     if frame.empty:
         return frame
-    keys = [f"costs.{k.removeprefix('objective.')}" for k in stages]
+    keys = _cost_columns(stages)
     order = -frame[keys].astype(float).fillna(0).to_numpy()  # most costly first
     not_priced = frame["status"].isin([NOT_PRICED, BASE_IMPROVABLE]).to_numpy()
     feasible_now = ((frame["status"] != "infeasible") & (base_status == "infeasible")).to_numpy()

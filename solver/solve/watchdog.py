@@ -101,9 +101,7 @@ def _run_watched(
                     "HiGHS did not return %.0f s after the cancel: stopped waiting for it",
                     now - hard_stop,
                 )
-                solver.abandoned = True
-                wait_at_exit()
-                return MS.kInterrupt
+                return _abandon(solver)
     except KeyboardInterrupt:
         log.warning("interrupted: stopping HiGHS and %s", solver.on_interrupt)
         solver.cancel()
@@ -121,9 +119,7 @@ def _run_watched(
                     "HiGHS did not stop within %.0f s: the plan found before this run is kept",
                     STOP_GRACE,
                 )
-                solver.abandoned = True
-                wait_at_exit()
-                return MS.kInterrupt
+                return _abandon(solver)
         except KeyboardInterrupt as again:
             # a second Ctrl-C (or SIGTERM a second or more after the first): leave at once.
             # Exiting normally with HiGHS's threads still running aborts the process; no
@@ -140,3 +136,11 @@ def _run_watched(
     if failed:
         raise failed[0]
     return h.getModelStatus()
+
+
+def _abandon(solver: LexicographicSolver) -> Any:
+    """Leave a HiGHS run that did not return after its cancel: nothing more is asked of its
+    instance, and the process waits for it at exit (solve/threads.py)."""
+    solver.abandoned = True
+    wait_at_exit()
+    return MS.kInterrupt

@@ -213,20 +213,21 @@ def _print_summary(report: SweepReport) -> None:
     )
     click.echo(f"written: {report.comparison_path}")
     if report.interrupted:
-        not_run = [r.scenario for r in report.results if r.status == "not_run"]
-        cut = [r for r in report.results if r.status == "interrupted"]
-        kept = [r.scenario for r in cut if r.view.has_plan]
-        blank = [r.scenario for r in cut if not r.view.has_plan]
-        named = f" ({', '.join(not_run)})" if not_run else ""
-        stopped_with = f"the best plans so far of {joined(kept)} are written; " if kept else ""
-        if blank:
-            stopped_with += f"{joined(blank)} stopped before any plan; "
-        click.echo(
-            f"{stopped}: the workers were stopped; {stopped_with}"
-            f"{count(len(not_run), 'scenario')} not run{named}, what finished is written with "
-            "the comparison",
-            err=True,
-        )
+        click.echo(stopped_line(report.results, stopped), err=True)
+
+
+def stopped_line(results: list[TaskResult], stopped: str) -> str:
+    """What a stopped sweep kept: the best plans of the scenarios that were running, and the
+    scenarios not run."""
+    not_run = [r.scenario for r in results if r.status == "not_run"]
+    kept = [r.scenario for r in results if r.status == "interrupted"]
+    named = f" ({', '.join(not_run)})" if not_run else ""
+    stopped_with = f"the best plans so far of {joined(kept)} are written; " if kept else ""
+    return (
+        f"{stopped}: the workers were stopped; {stopped_with}"
+        f"{count(len(not_run), 'scenario')} not run{named}, what finished is written with the "
+        "comparison"
+    )
 
 
 def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH) -> list[str]:
