@@ -218,7 +218,12 @@ def _alternatives_interrupted(result: Any) -> bool:
 def _price(result: Any, stops: StopSignals) -> bool:
     """Price the caveats unless the solve was stopped; True when the pricing was interrupted."""
     from . import api
-    from .explain.pricing import NOT_PRICED, pricing_interrupted
+    from .explain.pricing import (
+        NOT_PRICED,
+        NOT_PRICED_OVERRUN,
+        pricing_interrupted,
+        pricing_overran,
+    )
     from .results.console import price_lines
 
     if stops.stopped or result.status == "interrupted":
@@ -246,14 +251,22 @@ def _price(result: Any, stops: StopSignals) -> bool:
             echo_err("caveat prices: interrupted before the first rule: no rule priced")
         return True
     interrupted = pricing_interrupted(prices)
+    ended = NOT_PRICED if interrupted else NOT_PRICED_OVERRUN if pricing_overran(prices) else None
     with stops.held():
-        if interrupted:
+        if ended:
             click.echo("", err=True)  # end the progress line
-        for line in price_lines(prices[prices["status"] != NOT_PRICED]):
-            click.echo(line)
-        if interrupted:
-            rules = prices.loc[prices["status"] == NOT_PRICED, "rule"].tolist()
-            click.echo(f"{NOT_PRICED} ({len(rules)} of {len(prices)} rules): {', '.join(rules)}")
+        priced = prices[~prices["status"].isin([NOT_PRICED, NOT_PRICED_OVERRUN])]
+        if len(priced) or not len(prices):  # an empty table: nothing to price
+            for line in price_lines(priced):
+                click.echo(line)
+        if ended:
+            rules = prices.loc[prices["status"] == ended, "rule"].tolist()
+            click.echo(f"{ended} ({len(rules)} of {len(prices)} rules): {', '.join(rules)}")
+        if ended == NOT_PRICED_OVERRUN:  # no Ctrl-C: the plan's own exit code stands
+            echo_err(
+                f"caveat prices ended at {rules[0]}: HiGHS did not stop at its time limit "
+                "and still runs in that re-solve; the rules from it on are not priced"
+            )
     return interrupted
 
 

@@ -43,7 +43,7 @@ class Stop:
     terminated: bool = False
     interrupted: bool = False  # Ctrl-C (SIGINT)
     finishing: bool = False
-    stops: int = 0  # signals that asked to stop (a Ctrl-C forwarded twice counts once)
+    stops: int = 0  # signals that asked to stop (the same signal twice within a second counts once)
 
     def exit_code(self) -> int:
         """The exit code of an interrupted run: 143 after SIGTERM, else 130 (Ctrl-C)."""
@@ -78,10 +78,15 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         yield stop
         return
 
+    last_sigterm = [-math.inf]
+
     def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        now = time.monotonic()
         first = not stop.terminated
+        if first or now - last_sigterm[0] >= SAME_STOP_SECONDS:  # `timeout` sends two at once
+            stop.stops += 1
+        last_sigterm[0] = now
         stop.terminated = True
-        stop.stops += 1
         if first and not stop.finishing:
             raise Terminated
 

@@ -121,17 +121,27 @@ def test_a_one_worker_sweep_leaves_without_waiting_for_a_highs_left_running(
 
 def test_pricing_ends_at_a_re_solve_left_running_and_the_plan_is_written(tmp_path: Path) -> None:
     """A caveat's re-solve that overran its limit and did not return after its cancel: the
-    instance cannot serve the next rule, so pricing ends there (the rules not priced say so),
-    and the plan is written; before, the next re-solve failed the command with no output."""
+    instance cannot serve the next rule, so pricing ends there (the rules not priced say why),
+    and the plan is written; before, the next re-solve failed the command with no output.
+    Nobody pressed Ctrl-C: the exit code is the plan's (0), not 130 "interrupted" as it was,
+    and the console does not say "nothing to price"."""
     case, out = small_case(tmp_path / "case.xlsx"), tmp_path / "out.xlsx"  # a caveat to price
     script = PRELUDE.replace("STUCK_AT_ONCE", "False") + PRICING + MAIN
     args = ["solve", case, "-o", out, "--price-caveats", "--time-limit", "2"]
-    stdout, stderr = finish(start(script, *args))
+    proc = start(script, *args)
+    stdout, stderr = finish(proc)
     assert "stopped waiting" in stderr and "written:" in stdout, (stdout, stderr)
     assert "atexit ran" not in stdout
+    assert proc.returncode == 0, stderr
+    assert "HiGHS did not stop at its time limit" in stderr
+    assert "nothing to price" not in stdout and "interrupted" not in stdout + stderr
     prices = pd.read_excel(out, sheet_name="CaveatPrices")
-    assert len(prices) > 0 and prices["status"].astype(str).str.startswith("not priced").all()
+    overrun = "not priced: a re-solve did not stop at its time limit"
+    assert len(prices) > 0 and (prices["status"] == overrun).all()
+    assert f"{overrun} ({len(prices)} of {len(prices)} rules)" in stdout
     assert summary(out)["status"] == "optimal"
+    note = summary(out)["caveat_prices"]
+    assert note.startswith(f"a re-solve overran its limit: 0 of {len(prices)} rule"), note
 
 
 def test_pricing_a_workbook_with_nothing_to_price_writes_the_plan(tmp_path: Path) -> None:

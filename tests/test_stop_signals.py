@@ -82,15 +82,27 @@ def test_a_ctrl_c_repeated_at_once_is_one_but_a_later_one_is_raised() -> None:
             signal.raise_signal(signal.SIGTERM)
 
 
-def test_a_sweep_s_stop_takes_the_same_repeats() -> None:
+def test_a_sweep_s_stop_takes_the_same_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Stop.stops` ends a stopped sweep's wait for its workers' best plans when it grows, so
+    GNU `timeout`'s two SIGTERMs milliseconds apart count once, as a Ctrl-C forwarded twice
+    does; the same signal a second or more later is a second stop."""
+    import solver.signals as signals
+
+    clock = [100.0]
+    monkeypatch.setattr(signals.time, "monotonic", lambda: clock[0])
     with sigterm_as_interrupt() as stop:
         with pytest.raises(KeyboardInterrupt):
             signal.raise_signal(signal.SIGINT)
         signal.raise_signal(signal.SIGINT)  # the same Ctrl-C, forwarded twice
+        assert stop.stops == 1
         with pytest.raises(Terminated):
             signal.raise_signal(signal.SIGTERM)
-        signal.raise_signal(signal.SIGTERM)
+        signal.raise_signal(signal.SIGTERM)  # `timeout`'s second, to the process group
         assert stop.interrupted and stop.terminated and stop.exit_code() == 143
+        assert stop.stops == 2
+        clock[0] += SAME_STOP_SECONDS
+        signal.raise_signal(signal.SIGTERM)  # a second later: "stop now" (recorded, not raised)
+        assert stop.stops == 3
 
 
 def test_solve_checks_after_reading_building_and_the_heuristic(tmp_path: Path) -> None:

@@ -96,6 +96,9 @@ def lifts(data: Data) -> list[Lift]:
 
 
 NOT_PRICED = "not priced: interrupted"
+# a re-solve that did not return after its time limit's cancel: its instance cannot serve another
+NOT_PRICED_OVERRUN = "not priced: a re-solve did not stop at its time limit"
+ABANDONED = "abandoned"  # a `Repriced.status`: that re-solve, left running in its thread
 # a re-solve's plan that keeps the rule lifted and beats base's: the difference is the search's
 BASE_IMPROVABLE = "not priced: base not optimal"
 
@@ -110,28 +113,35 @@ def price_caveats(
 
     A Ctrl-C (or SIGTERM) during a re-solve ends the pricing: the rules priced so far keep their
     prices; the one being re-solved and the rest get status `not priced: interrupted` and no
-    price (a cancelled re-solve is not the optimum without the rule, so it is never a price)."""
+    price (a cancelled re-solve is not the optimum without the rule, so it is never a price).
+    A re-solve that did not return after its time limit (status `abandoned`: HiGHS still runs
+    in its instance) ends it too, the rules left `not priced: a re-solve did not stop ...`."""
     stages = [k for k, _ in base.tables.summary if k.startswith("objective.")]
     base_plan = repriced(base)
     rows = []
     todo = lifts(base.data)
-    interrupted = False
+    ended: str | None = None  # why the pricing ended before its last rule
     for n, lift in enumerate(todo, start=1):
-        if not interrupted:
+        if ended is None:
             try:
                 if progress is not None:
                     progress(n, len(todo), lift.rule)
                 result = resolve(lift, _start(base, lift.data))
-                interrupted = result.status == "interrupted"
+                ended = _why_ended(result.status)
             except KeyboardInterrupt:
-                interrupted = True
-        if interrupted:
-            rows.append(_not_priced(lift, stages))
+                ended = NOT_PRICED
+        if ended is not None:
+            rows.append(_not_priced(lift, stages, ended))
         else:
             rows.append(_priced(base, lift, result, stages, base_plan))
     columns = ["rule", "description", "status", *_cost_columns(stages), "changes", "summary"]
     # a workbook with nothing to price (no caveat, no hard line) gets the table's header
     return _by_impact(pd.DataFrame(rows, columns=columns), stages, base.status)
+
+
+def _why_ended(status: str) -> str | None:
+    """The status of the rules left when a re-solve ends the pricing; None: go on."""
+    return {"interrupted": NOT_PRICED, ABANDONED: NOT_PRICED_OVERRUN}.get(status)
 
 
 def _cost_columns(stages: list[str]) -> list[str]:
@@ -143,19 +153,26 @@ def pricing_interrupted(prices: pd.DataFrame) -> bool:
     return bool(len(prices)) and bool((prices["status"] == NOT_PRICED).any())
 
 
+def pricing_overran(prices: pd.DataFrame) -> bool:
+    """True when the pricing ended at a re-solve HiGHS did not stop at its time limit."""
+    return bool(len(prices)) and bool((prices["status"] == NOT_PRICED_OVERRUN).any())
+
+
 def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
-    """One line for the Summary: every rule priced, or how many the interruption left; and
-    whether the prices are against a base not proven optimal."""
+    """One line for the Summary: every rule priced, or how many an interruption (or a re-solve
+    that overran its limit) left; and whether the prices are against a base not proven
+    optimal."""
     statuses = prices["status"] if len(prices) else pd.Series(dtype=object)
-    missing = int((statuses == NOT_PRICED).sum())
+    missing = int(statuses.isin([NOT_PRICED, NOT_PRICED_OVERRUN]).sum())
     improvable = int((statuses == BASE_IMPROVABLE).sum())
     priced = len(prices) - missing - improvable
     if not missing:
         note = f"{count(priced, 'rule')} priced"
     else:
+        why = "interrupted" if pricing_interrupted(prices) else "a re-solve overran its limit"
         note = (
-            f"interrupted: {priced} of {count(len(prices), 'rule')} priced, "
-            f"{missing} {NOT_PRICED.removesuffix(': interrupted')} (see CaveatPrices)"
+            f"{why}: {priced} of {count(len(prices), 'rule')} priced, "
+            f"{missing} not priced (see CaveatPrices)"
         )
     if improvable:
         note += (
@@ -210,14 +227,14 @@ def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Re
     return row
 
 
-def _not_priced(lift: Lift, stages: list[str]) -> dict:
+def _not_priced(lift: Lift, stages: list[str], status: str) -> dict:
     return {
         "rule": lift.rule,
         "description": lift.description,
-        "status": NOT_PRICED,
+        "status": status,
         **dict.fromkeys(_cost_columns(stages)),
         "changes": "",
-        "summary": f"{lift.rule}: {NOT_PRICED}",
+        "summary": f"{lift.rule}: {status}",
     }
 
 
@@ -253,12 +270,12 @@ def _improvable(lift: Lift, stages: list[str]) -> dict:
 
 def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.DataFrame:
     """Priced rules first, most costly first (a rule that makes an infeasible base feasible
-    before all); rules not priced (interrupted, or base not optimal) last, in their order."""
+    before all); rules not priced (interrupted, overrun, base not optimal) last, in order."""
     if frame.empty:
         return frame
     keys = _cost_columns(stages)
     order = -frame[keys].astype(float).fillna(0).to_numpy()  # most costly first
-    not_priced = frame["status"].isin([NOT_PRICED, BASE_IMPROVABLE]).to_numpy()
+    not_priced = frame["status"].isin([NOT_PRICED, NOT_PRICED_OVERRUN, BASE_IMPROVABLE]).to_numpy()
     feasible_now = ((frame["status"] != "infeasible") & (base_status == "infeasible")).to_numpy()
     sort_keys = [not_priced, ~feasible_now] + [order[:, j] for j in range(order.shape[1])]
     return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)

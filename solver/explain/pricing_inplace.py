@@ -25,7 +25,7 @@ from ..results.tables import allocation_table
 from ..solve.groups import set_polish_groups
 from ..solve.highs import LexicographicSolver
 from ..solve.options import SolveOptions
-from .pricing import Lift, Repriced
+from .pricing import ABANDONED, Lift, Repriced
 from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
 
 # a Ctrl-C in a re-solve ends the pricing (pricing.price_caveats); the plan was solved before
@@ -123,13 +123,14 @@ class InPlacePricer:
             if not solver.abandoned:  # else HiGHS still runs on this instance: leave it be
                 solver.set_row_bounds(rows, self.mm.row_lower[rows], self.mm.row_upper[rows])
                 solver.reset()
-        if solver.cancelled.is_set() or solver.abandoned:
-            # the re-solve was stopped (by Ctrl-C, or left running past its limit: the instance
-            # cannot serve another): its stages, even one that finished, are not the optimum
-            # without the rule, so no price; and the pricing ends here
+        if solver.cancelled.is_set():  # Ctrl-C or SIGTERM (whether HiGHS then stopped or not)
             outcome.status = "interrupted"
+        elif solver.abandoned:  # left running past its time limit: no other re-solve can run
+            outcome.status = ABANDONED
+        # either way its stages, even one that finished, are not the optimum without the rule,
+        # so no price; and the pricing ends here
         assert self.ctx.x is not None
-        x = None if outcome.status == "interrupted" else outcome.x
+        x = None if outcome.status in ("interrupted", ABANDONED) else outcome.x
         xval = None if x is None else x[self.ctx.x["col"].to_numpy()]
         # a plan that keeps every row and bound with no rule lifted is a plan of the base too
         keeps = x is not None and self.mm.keeps_bounds(x)
