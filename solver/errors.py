@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...: the sheet, column letters, row
+_PLACE = re.compile(r"^(?P<sheet>[^!]+)!\$?(?P<column>[A-Z]*)\$?(?P<row>\d*)")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,8 +62,8 @@ class InputError(ForcegenError):
     def __init__(
         self, errors: list[Issue], warnings: list[Issue] | None = None, note: str = ""
     ) -> None:
-        self.errors = list(errors)
-        self.warnings = list(warnings or [])
+        self.errors = in_workbook_order(errors)
+        self.warnings = in_workbook_order(warnings or [])
         self.note = note
         super().__init__("\n".join([*([note] if note else []), *(str(e) for e in self.errors)]))
 
@@ -74,3 +78,36 @@ class SolverFailure(ForcegenError):
     """HiGHS failed in a way that is not the workbook's fault."""
 
     exit_code = 1
+
+
+def in_workbook_order(issues: list[Issue]) -> list[Issue]:
+    """`issues` as a planner fixes them: what is not in a sheet first (the file, the command
+    line), then sheet by sheet in the contract's order (`io.schema.INPUT_SHEETS`; other sheets
+    after them, in the order first met), within a sheet by row, then column. Issues at one place
+    keep the order they were found in."""
+    from .io.schema import INPUT_SHEETS  # here: the schema's modules import this one
+
+    contract = {sheet.name.casefold(): rank for rank, sheet in enumerate(INPUT_SHEETS)}
+    others: dict[str, int] = {}
+
+    def key(issue: Issue) -> tuple[int, int, int]:
+        place = _PLACE.match(issue.where)
+        sheet = (place["sheet"] if place else issue.where).strip("'").casefold()
+        if sheet in contract:
+            rank = contract[sheet]
+        elif place:
+            rank = len(contract) + others.setdefault(sheet, len(others))
+        else:  # not in a sheet: a file, the command line
+            return (-1, 0, 0)
+        row = int(place["row"]) if place and place["row"] else 0
+        return (rank, row, _column_number(place["column"] if place else ""))
+
+    return sorted(issues, key=key)  # stable: one place's issues keep their order
+
+
+def _column_number(letters: str) -> int:
+    """Excel's column letters as a number: A 1, Z 26, AA 27; none 0."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number

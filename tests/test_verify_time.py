@@ -763,8 +763,8 @@ def test_cli_exit_3_and_report_sheets(tmp_path: Path) -> None:
             ],
             None,
             [
-                "Tours!F3: units must be a whole number >= 0, got -1",
                 "Tours!E2: to 'P9' is not a period of the input (P1..P4)",
+                "Tours!F3: units must be a whole number >= 0, got -1",
                 "Tours!D4: tour A/INF/S1: from P3 is after to P2",
                 "Tours!C5: site 'Sx' is not on the Sites sheet of the input",
             ],

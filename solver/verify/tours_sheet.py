@@ -74,10 +74,16 @@ def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
         from .schedule import Schedule  # it reads TourRows: imported here, not at the top
 
         unplaceable = Schedule(data, rows).unplaceable
-        issues.items += [Issue("", v.message) for v in unplaceable]  # each names its cell
+        issues.items += [_at_its_cell(v.message) for v in unplaceable]
     issues.raise_if_errors()
     rows.warnings = list(issues.warnings)
     return rows
+
+
+def _at_its_cell(message: str) -> Issue:
+    """A violation's message `Tours!E2: ...` as an issue at that cell, listed in its place."""
+    where, said = message.split(": ", 1)
+    return Issue(where, said)
 
 
 def _no_tours(raw: RawAllocation) -> Issue:

@@ -1,0 +1,71 @@
+"""Problems are listed as a planner fixes them: sheet by sheet in the contract's order, then by
+row and column, whatever order the checks found them in (they used to come check by check:
+Requirements, Pledges, then Requirements again)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from solver.cli import main
+from solver.errors import InputError, Issue, in_workbook_order
+
+from .workbooks import simple_case
+
+
+def test_issues_are_sorted_by_sheet_then_row_then_column() -> None:
+    found = [
+        Issue("Pledges!D2", "p"),
+        Issue("Requirements!AA3", "r-aa3"),
+        Issue("Summary!B2", "an output's sheet"),
+        Issue("Requirements!C3", "r-c3"),
+        Issue("Requirements!2:2", "r-row2"),
+        Issue("Requirements", "r-sheet"),
+        Issue("case.xlsx", "the file"),
+        Issue("Contributors!B10", "c10"),
+        Issue("Contributors!B9", "c9"),
+        Issue("Requirements!C3", "r-c3 again"),
+        Issue("Allocation!A2", "another output sheet"),
+    ]
+    assert [i.message for i in in_workbook_order(found)] == [
+        "the file",  # not in a sheet
+        "c9",  # Contributors before Requirements, row 9 before row 10 (not "10" < "9")
+        "c10",
+        "r-sheet",  # the sheet itself, then its rows
+        "r-row2",
+        "r-c3",  # C before AA on one row; one place's issues in the order found
+        "r-c3 again",
+        "r-aa3",
+        "p",
+        "an output's sheet",  # sheets outside the contract last, in the order first met
+        "another output sheet",
+    ]
+
+
+def test_an_input_error_lists_its_errors_and_warnings_in_that_order() -> None:
+    exc = InputError(
+        [Issue("Pledges!A2", "b"), Issue("Sites!A2", "a")],
+        [Issue("Caveats!A2", "w2", "warning"), Issue("Contributors!A2", "w1", "warning")],
+    )
+    assert [e.message for e in exc.errors] == ["a", "b"]
+    assert [w.message for w in exc.warnings] == ["w1", "w2"]
+    assert str(exc).splitlines() == ["Sites!A2: a", "Pledges!A2: b"]
+
+
+def test_validate_lists_a_workbook_s_errors_sheet_by_sheet(tmp_path: Path) -> None:
+    case = simple_case(
+        tmp_path / "case.xlsx",
+        caveats=[{"id": "C1", "contributor": "A", "caveat": "max_units", "value": 1}],
+    )
+    wb = openpyxl.load_workbook(case)
+    wb["Caveats"]["B2"] = "ZZZ"  # found by the references' check, last
+    wb["Pledges"]["D2"] = -3  # found by the types' check, first
+    wb["Requirements"]["A3"] = "NOWHERE"  # references
+    wb["Requirements"]["C2"] = "x"  # types
+    wb.save(case)
+    result = CliRunner().invoke(main, ["validate", str(case)])
+    assert result.exit_code == 2, result.output
+    places = [line.split(": ")[1] for line in result.output.splitlines() if "error" in line]
+    assert places == ["Requirements!C2", "Requirements!A3", "Pledges!D2", "Caveats!B2"]
