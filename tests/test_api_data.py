@@ -88,7 +88,7 @@ def test_a_timed_table_sorted_is_read_again(tmp_path: Path) -> None:
 
 def test_bad_edits_are_input_errors_naming_table_rows(tmp_path: Path) -> None:
     """A negative pledge, a blank requirement and a pledge of an unknown nation: every problem
-    at once, each at its table's row (from 0) and column."""
+    at once, each at its table's row (from 0) and column, table by table and row by row."""
     data = copy.deepcopy(api.read(case(tmp_path)))
     data.pledges.loc[data.pledges.index[1], "units"] = -1
     data.requirements.loc[data.requirements.index[0], "units"] = float("nan")
@@ -99,8 +99,8 @@ def test_bad_edits_are_input_errors_naming_table_rows(tmp_path: Path) -> None:
     assert caught.value.note.startswith(note) and str(caught.value).startswith(note)
     assert [str(e) for e in caught.value.errors] == [
         "requirements row 0 (units): units is required; fill in the cell",
-        "pledges row 1 (units): units must be a whole number >= 0, got -1",
         "pledges row 0 (contributor): contributor 'XXX' is not on the Contributors sheet",
+        "pledges row 1 (units): units must be a whole number >= 0, got -1",
     ]
 
 
