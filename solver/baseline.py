@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .errors import Issue
+
 BASELINE_COLUMNS = [
     "contributor",
     "capability",
@@ -37,11 +39,15 @@ class Baseline:
     inclusive; 0 and 0 in a snapshot), units (whole, > 0), lock (bool), where (the row's place
     for messages, e.g. `Baseline!A5` or `plan.xlsx Tours!A5`); sorted by the first five.
 
-    `file` and `sha256` name the `--baseline` output it was read from (None for the sheet)."""
+    `file` and `sha256` name the `--baseline` output it was read from (None for the sheet).
+    `read_warnings`: what reading its rows warned about (keys the workbook lacks, a lock column
+    misnamed), not what they look like against the workbook (`io.baseline_input.odd_rows`):
+    a `Data` edited and checked again keeps them and looks at its rows again."""
 
     rows: pd.DataFrame
     file: str | None = None
     sha256: str | None = None
+    read_warnings: tuple[Issue, ...] = ()
 
     def __post_init__(self) -> None:
         rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()

@@ -52,6 +52,8 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     ]
     # validation lets through only keys the scenario dropped; the label names the scenario
     _warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
+    # every warning at the sheet's cells so far (its cells as read, its keys), none of odd_rows'
+    read_warnings = tuple(w for w in issues.warnings if norm(w.where.partition("!")[0]) == SHEET)
     timed = "from_t" in frame
     rows = pd.DataFrame(
         {
@@ -63,7 +65,7 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
             "where": frame["_at_contributor"].to_numpy(dtype=object),
         }
     )
-    baseline = Baseline(rows[BASELINE_COLUMNS])
+    baseline = Baseline(rows[BASELINE_COLUMNS], read_warnings=read_warnings)
     for where, message in odd_rows(baseline, data):
         issues.warn(where, message)
     return baseline
@@ -184,9 +186,10 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if errors:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
-    baseline = Baseline(rows, file=name, sha256=baseline_sha256(path.read_bytes()))
+    read_warnings = tuple(_in_file(i, name) for i in issues.warnings)
+    baseline = Baseline(rows, name, baseline_sha256(path.read_bytes()), read_warnings)
     set_aside_sheet(data)
-    data.warnings += [_in_file(i, name) for i in issues.warnings]
+    data.warnings += read_warnings
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
 

@@ -124,7 +124,9 @@ def revalidated(data: Data) -> Data:
                 [_at_table(w, written) for w in exc.warnings],
                 note=ROWS_NOTE,
             ) from None
-    warnings = [_at_table(w, written) for w in checked.warnings]
+    warnings = label_warnings(
+        [_at_table(w, written) for w in checked.warnings], data.scenario
+    ) + _baseline_warnings(data, checked)
     kept = replace(
         checked,
         scenario=data.scenario,
@@ -133,9 +135,27 @@ def revalidated(data: Data) -> Data:
         source_name=data.source_name,
         source_sha256="",
         baseline=data.baseline,
-        warnings=label_warnings(warnings, data.scenario),
+        warnings=warnings,
     )
     return seal(kept)
+
+
+def _baseline_warnings(given: Data, checked: Data) -> list[Issue]:
+    """The warnings about the given Data's baseline, which its tables written back cannot give
+    again (the baseline is kept, not written): the sheet set aside for a `--baseline` file,
+    what reading the baseline warned about, and its rows that look odd, found again against
+    the checked tables (an edit may have changed a pledge)."""
+    from .baseline_input import odd_rows
+    from .scenarios import label_warnings
+
+    baseline = given.baseline
+    if baseline is None:
+        return []
+    set_aside = [w for w in given.warnings if w.where == "Baseline"]  # `api.with_baseline`
+    odd = [Issue(where, said, "warning") for where, said in odd_rows(baseline, checked)]
+    own = [*baseline.read_warnings, *odd]
+    # a file is read after the scenario is applied, its warnings unlabelled; the sheet's are
+    return set_aside + (own if baseline.file else label_warnings(own, given.scenario))
 
 
 def windows_disagree(data: Data) -> Issues:
