@@ -3,7 +3,12 @@ more`."""
 
 from __future__ import annotations
 
-IRREGULAR = {"presence": "presences", "priority": "priorities", "capability": "capabilities"}
+IRREGULAR = {
+    "presence": "presences",
+    "priority": "priorities",
+    "capability": "capabilities",
+    "person": "people",
+}
 
 
 def plural_of(word: str) -> str:

@@ -43,7 +43,7 @@ def test_pledge_reduced_below_a_locked_row(tmp_path: Path) -> None:
     assert "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)" in texts
     assert result.conflict.rules[0][0] == "locked:A/INF/S1"
     assert any("A 1" in text for text in texts[1:])  # A's pledge, among the usable ones
-    assert result.conflict.give_way == [("locked: A 2 INF at S1", 1.0)]
+    assert result.conflict.give_way == [("locked: A 2 INF at S1", 1.0, "unit")]
     sheet = result.tables.extra["Infeasibility"]
     assert (
         "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)"
@@ -95,7 +95,7 @@ def test_locked_tour_outside_the_line(tmp_path: Path) -> None:
             "locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1 (Baseline!A2)",
         )
     ]
-    assert result.conflict.give_way == [("locked: A 1 INF at S1 in P2..P3", 2.0)]
+    assert result.conflict.give_way == [("locked: A 1 INF at S1 in P2..P3", 2.0, "unit-period")]
 
 
 def _why_unlocked_and_locked(tmp_path: Path, pledges: list[dict]) -> tuple[str, str]:

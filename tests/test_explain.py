@@ -40,7 +40,7 @@ def test_exclusion_conflict_names_requirement_pledge_and_caveat(tmp_path: Path) 
     result = api.solve(path)
     assert conflict_ids(result) == {"hard:S1/INF", "pledge:A/INF", "caveat:NOB"}
     assert not result.conflict.integrality_only
-    assert result.conflict.give_way == [("S1 needs 3 INF in full", 1.0)]
+    assert result.conflict.give_way == [("S1 needs 3 INF in full", 1.0, "unit")]
     texts = " ".join(t for _, t in result.conflict.rules)
     assert "caveat NOB (B exclude site=S1)" in texts and "B 2 (kept out by NOB)" in texts
 

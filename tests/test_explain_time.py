@@ -396,7 +396,7 @@ def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None
             "(hard = yes)) but no INF pledge is available before P4",
         )
     ]
-    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1", 1.0)]
+    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1", 1.0, "unit")]
     assert result.conflict.give_way_in == "P1"
     assert result.conflict.repeated
     sheet = result.tables.extra["Infeasibility"]
@@ -431,7 +431,7 @@ def test_infeasible_cap_of_a_hard_line_is_named_as_the_cap(tmp_path: Path) -> No
         ("caveat:C1", "caveat C1 (A only site=S1, P1..P2)"),
         ("caveat:C2", "caveat C2 (A min_units 2, P1)"),
     ]
-    assert result.conflict.give_way == [("caveat C2 (A min_units 2, P1)", 1.0)]
+    assert result.conflict.give_way == [("caveat C2 (A min_units 2, P1)", 1.0, "unit")]
     assert not result.conflict.repeated
 
 
@@ -534,7 +534,7 @@ def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Pa
             "the INF pledges usable here are limited to: A 1 in P1..P3, B 1 in P2..P3",
         ),
     ]
-    assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0)]
+    assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0, "unit")]
 
 
 def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None:

@@ -57,7 +57,9 @@ def test_a_commitment_before_its_line_is_named_in_that_period(tmp_path: Path) ->
             "then, as no INF line requires a unit (S1/INF from P2); set the caveat's from to P2",
         )
     ]
-    assert result.conflict.give_way == [("caveat C1 (A min_units capability=INF 1) in P1", 1.0)]
+    assert result.conflict.give_way == [
+        ("caveat C1 (A min_units capability=INF 1) in P1", 1.0, "unit")
+    ]
     assert result.conflict.give_way_in == "P1"
     assert not result.conflict.repeated
     sheet = result.tables.extra["Infeasibility"]
@@ -92,7 +94,7 @@ def test_a_commitment_before_the_pledge_is_ready_repeats_over_those_periods(
             "INF pledge of A is available (A/INF from P3); set the caveat's from to P3",
         )
     ]
-    assert result.conflict.give_way == [("caveat C1 (A min_units 1) in P1", 1.0)]
+    assert result.conflict.give_way == [("caveat C1 (A min_units 1) in P1", 1.0, "unit")]
     assert result.conflict.give_way_in == "P1"
     assert result.conflict.repeated
 
@@ -122,8 +124,8 @@ def test_a_caveat_named_in_the_periods_of_a_conflict_with_a_hard_line(tmp_path: 
     ]
     assert result.conflict.give_way_in == "P3"
     assert result.conflict.give_way in (
-        [("caveat C2 (A max_units 0) in P3", 1.0)],
-        [("S1 needs 1 INF in full in P3", 1.0)],
+        [("caveat C2 (A max_units 0) in P3", 1.0, "unit")],
+        [("S1 needs 1 INF in full in P3", 1.0, "unit")],
     )
 
 
@@ -147,7 +149,9 @@ def test_a_caveat_over_its_whole_window_is_named_without_periods(tmp_path: Path)
             "caveat",
         )
     ]
-    assert result.conflict.give_way == [("caveat C1 (A min_units capability=INF 1, P1)", 1.0)]
+    assert result.conflict.give_way == [
+        ("caveat C1 (A min_units capability=INF 1, P1)", 1.0, "unit")
+    ]
 
 
 # --- validate -------------------------------------------------------------------------------

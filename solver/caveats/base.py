@@ -70,6 +70,8 @@ class CaveatKind:
     draw_order: ClassVar[int]
     # what a filter value that matches nothing (a warning, not an error) does to this kind
     matching_nothing: ClassVar[str] = "the caveat applies to no allocation"
+    # what one step of relaxing the kind's rows (not their links) counts: `relax ... by 2 units`
+    relax_noun: ClassVar[str] = "unit"
 
     @property
     def reads(self) -> tuple[str, ...]:

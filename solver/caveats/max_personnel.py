@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 class MaxPersonnel(TotalLimit):
     kind = "max_personnel"
+    relax_noun = "person"
     summary = "the matching personnel of c (units x c's unit size) total at most `value`"
     binding_rule = (
         "yes when a matching unit that could fill a gap (short requirement, spare pledge) no "

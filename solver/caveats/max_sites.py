@@ -81,6 +81,7 @@ def site_indicators(ctx: BuildContext, row: pd.Series, positions: np.ndarray) ->
 
 class MaxSites(CaveatKind):
     kind = "max_sites"
+    relax_noun = "site"
     summary = "the sites where c has matching allocations number at most `value`"
     binding_rule = "yes when the contributor's matching allocations use exactly `value` sites"
     value_rule = ValueRule()

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 class NotWith(CaveatKind):
     kind = "not_with"
+    relax_noun = "site"  # a site holding both
     summary = "no site holds both a matching allocation of c and any allocation of `other`"
     binding_rule = "yes when, at a site where both have options, one of the two is present and the other is not"
     needs_other = True

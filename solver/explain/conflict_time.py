@@ -23,7 +23,6 @@ conflict; the rules named together are no longer minimal, only each period's are
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -136,35 +135,6 @@ def merged(kept: list[Rule], periods: dict[Rule, list[int]]) -> list[tuple[Rule,
         ts = out.setdefault(rule.base, (rule, []))[1]
         ts.extend(periods.get(rule, []))
     return [(rule, sorted(set(ts))) for rule, ts in out.values()]
-
-
-def merged_amounts(
-    amounts: list[tuple[Rule, float]], text: Callable[[Rule, list[int]], str]
-) -> list[tuple[str, float]]:
-    """What must give way, the per-period rules of one line, pledge or site summed over each
-    run of consecutive periods; in the order given."""
-    groups: dict[tuple[str, tuple], dict[int, tuple[Rule, float]]] = {}
-    order: list[tuple[str, tuple]] = []
-    out: list[tuple[str, float]] = []
-    for rule, amount in amounts:
-        if rule.t < 0:
-            order.append((rule.cls, (id(rule),)))
-            groups[order[-1]] = {-1: (rule, amount)}
-            continue
-        if rule.base not in groups:
-            order.append(rule.base)
-            groups[rule.base] = {}
-        groups[rule.base][rule.t] = (rule, amount)
-    for key in order:
-        by_t = groups[key]
-        if -1 in by_t:
-            rule, amount = by_t[-1]
-            out.append((text(rule, []), amount))
-            continue
-        for run in runs(list(by_t)):
-            rule = by_t[run[0]][0]
-            out.append((text(rule, run), round(sum(by_t[t][1] for t in run), 6)))
-    return out
 
 
 def rule_id(rule: Rule, periods: list[int], names: list[str]) -> str:

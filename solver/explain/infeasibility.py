@@ -29,14 +29,8 @@ from ..data import Data
 from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
-from .conflict_time import (
-    localise,
-    merged,
-    merged_amounts,
-    period_columns,
-    repeats,
-    rule_id,
-)
+from .conflict_time import localise, merged, period_columns, repeats, rule_id
+from .give_way import GiveWay, give_way
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
@@ -65,7 +59,7 @@ class Conflict:
     """The outcome of a diagnosis."""
 
     rules: list[tuple[str, str]] = field(default_factory=list)  # (rule id, planner text)
-    give_way: list[tuple[str, float]] = field(default_factory=list)  # (planner text, by how much)
+    give_way: list[GiveWay] = field(default_factory=list)  # what must give way, by how much
     integrality_only: bool = False
     complete: bool = True  # False when the time budget ran out (the set may not be minimal)
     seconds: float = 0.0
@@ -90,19 +84,25 @@ class Conflict:
         if self.give_way:
             within = f" in {self.give_way_in}" if self.give_way_in else ""
             out.append(f"The smallest change that gives a plan{within} relaxes:")
-            out += [f"  - {text}: by {amount:g}" for text, amount in self.give_way]
+            out += [f"  - {g.said()}" for g in self.give_way]
         return out
 
 
 def conflict_table(conflict: Conflict) -> pd.DataFrame:
     """The Infeasibility sheet: the conflicting rules, then what would have to give way."""
     rows: list[dict[str, Any]] = [
-        {"part": "conflict", "rule": rid, "explanation": text, "relax_by": None}
+        {"part": "conflict", "rule": rid, "explanation": text, "relax_by": None, "relax_unit": ""}
         for rid, text in conflict.rules
     ]
     rows += [
-        {"part": "relax", "rule": "", "explanation": text, "relax_by": amount}
-        for text, amount in conflict.give_way
+        {
+            "part": "relax",
+            "rule": "",
+            "explanation": g.text,
+            "relax_by": g.amount,
+            "relax_unit": g.unit,
+        }
+        for g in conflict.give_way
     ]
     notes = [conflict.undecided] if conflict.undecided else []
     if not conflict.complete and not conflict.undecided:
@@ -116,8 +116,11 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         notes.append(REPEATED)
     if conflict.give_way_in and conflict.give_way:
         notes.append(f"the relaxations give a plan in {conflict.give_way_in}")
-    rows += [{"part": "note", "rule": "", "explanation": n, "relax_by": None} for n in notes]
-    return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by"])
+    rows += [
+        {"part": "note", "rule": "", "explanation": n, "relax_by": None, "relax_unit": ""}
+        for n in notes
+    ]
+    return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by", "relax_unit"])
 
 
 class _Feasibility:
@@ -206,7 +209,7 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     if own:
         conflict.give_way_in = when(ctx, own)
         mm, rules = _in_periods(mm, rules, check, set(own))
-    conflict.give_way = _give_way(mm, rules, ctx)
+    conflict.give_way = give_way(mm, rules, ctx)
     conflict.complete = conflict.complete and check.undecided == 0
     conflict.seconds = time.perf_counter() - began
     return conflict
@@ -307,10 +310,6 @@ def _summarise(
     return out
 
 
-def _rule_id(rule: Rule) -> str:
-    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"  # the rule's own key (with its period)
-
-
 def _lp_feasible(mm: MatrixModel) -> bool:
     h = new_highs()
     apply_options(h, {"time_limit": 30.0, "threads": 1})
@@ -346,33 +345,3 @@ def _in_periods(
     return replace(
         mm, row_lower=row_lower, row_upper=row_upper, col_lower=col_lower, col_upper=col_upper
     ), kept
-
-
-def _give_way(mm: MatrixModel, rules: list[Rule], ctx) -> list[tuple[str, float]]:
-    """HiGHS's feasibility relaxation: violate rule rows (never links or bounds) as little as
-    possible; report the rules it had to violate."""
-    h = new_highs()
-    apply_options(h, {"time_limit": 30.0, "threads": 1, "mip_rel_gap": 1e-4})
-    load(h, mm)
-    penalty = np.full(mm.n_rows, -1.0)
-    owner: dict[int, Rule] = {}
-    for rule in rules:
-        for r in rule.rows:
-            penalty[r] = 1.0
-            owner[r] = rule
-    status = h.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
-    # the relaxed solution violates the original model, so HiGHS marks it infeasible (1), not absent (0)
-    if status == highspy.HighsStatus.kError or h.getInfo().primal_solution_status == 0:
-        return []
-    activity = np.asarray(h.getSolution().row_value)
-    excess = np.maximum(mm.row_lower - activity, 0) + np.maximum(activity - mm.row_upper, 0)
-    excess = np.nan_to_num(excess, posinf=0.0)
-    out: dict[Rule, float] = {}
-    for r in np.flatnonzero(excess > 1e-6).tolist():
-        if r in owner:
-            out[owner[r]] = out.get(owner[r], 0.0) + float(excess[r])
-    amounts = [
-        (rule, round(v, 6))
-        for rule, v in sorted(out.items(), key=lambda kv: (-kv[1], _rule_id(kv[0])))
-    ]
-    return merged_amounts(amounts, lambda r, ts: describe(r, ctx, short=True, periods=ts or None))

@@ -178,15 +178,19 @@ def conflict_table(why: pd.DataFrame | None) -> Table | None:
     if why is None or not len(why) or "explanation" not in why.columns:
         return None
     rows = []
-    for part, explanation, by in zip(
+    blank = [None] * len(why)  # an output written before the column existed
+    for part, explanation, by, unit in zip(
         why["part"].astype(str),
         why["explanation"],
-        why["relax_by"] if "relax_by" in why.columns else [None] * len(why),
+        why["relax_by"] if "relax_by" in why.columns else blank,
+        why["relax_unit"] if "relax_unit" in why.columns else blank,
         strict=True,
     ):
         said = text(explanation)
         if part == "relax" and is_number(by) and by == by:
-            said = f"{said}: relax by {text(by)}"
+            named = isinstance(unit, str) and unit.strip() != ""
+            amount = count(float(by), unit.strip()) if named else text(by)
+            said = f"{said}: relax by {amount}"
         rows.append(Row([Cell(PARTS.get(part, text(part))), Cell(said)]))
     return Table(["", "what"], rows)
 

@@ -1,0 +1,162 @@
+"""What must give way for a plan to exist, by how much, and in what unit.
+
+HiGHS's feasibility relaxation of the explain model (every rule its own rows) violates rule
+rows, never links or bounds, as little as possible:
+
+    min  sum_{r in R} e[r]   s.t.  row_lower[r] - e[r] <= A[r] x <= row_upper[r] + e[r],
+                                    e[r] >= 0 (r in R), e[r] = 0 (links)
+
+    R      the rows of the rules of the conflict search (`rules.rules_of`)
+    e[r]   the excess of row r in the relaxed plan
+
+A rule's amount is the sum of its rows' excess. All rows of one rule count the same thing: a
+line's, a pledge's, a lock's and a tour length's rows count units; a single-source line's and a
+site's contributor limit count contributors; a caveat's rows count what its kind says
+(`CaveatKind.relax_noun`: units, people for `max_personnel`, sites for `max_sites` and
+`not_with`). In a timed model a rule's rows are per period, and a line relaxed by 1 unit in
+each of P1..P3 gives way by 3 unit-periods: the unit names the periods whenever the amount
+sums more than one (`unit-period`, `person-period`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import NamedTuple
+
+import highspy
+import numpy as np
+
+from ..caveats import KINDS
+from ..io.periods import runs
+from ..model.context import BuildContext
+from ..model.matrix import MatrixModel
+from ..solve.instance import apply_options, load, new_highs
+from ..wording import count
+from .rules import Rule, describe
+
+RELAX_SECONDS = 30.0
+# rule classes whose rows count contributors (a line's single source, a site's limit)
+CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
+
+
+class GiveWay(NamedTuple):
+    """One rule that must give way: its text, by how much (`amount`), counted in `unit` (a
+    singular noun: `unit`, `person`, `site`, `contributor`, or `unit-period` ... where the
+    amount sums several periods)."""
+
+    text: str
+    amount: float
+    unit: str
+
+    def said(self) -> str:
+        """`LVA-East needs 3 INF_BN in full: by 1 unit`."""
+        return f"{self.text}: by {count(self.amount, self.unit)}"
+
+
+def give_way(mm: MatrixModel, rules: list[Rule], ctx: BuildContext) -> list[GiveWay]:
+    """The rules the feasibility relaxation violates, largest amount first (ties by id), a
+    line's, pledge's or site's per-period rules summed over each run of consecutive periods;
+    [] when HiGHS finds no relaxed plan."""
+    excess = _excess(mm, rules)
+    if excess is None:
+        return []
+    owner = {r: rule for rule in rules for r in rule.rows}
+    out: dict[Rule, list[int]] = {}
+    for r in np.flatnonzero(excess > 1e-6).tolist():
+        if r in owner:
+            out.setdefault(owner[r], []).append(r)
+    totals = {rule: round(float(excess[rows].sum()), 6) for rule, rows in out.items()}
+    ordered = sorted(totals.items(), key=lambda kv: (-kv[1], _own_id(kv[0])))
+    spans = {rule: len(_periods_of(ctx, rows)) for rule, rows in out.items()}
+    return merged_amounts(
+        ordered,
+        lambda rule, ts: describe(rule, ctx, short=True, periods=ts or None),
+        lambda rule, n_periods: _unit(rule, ctx, max(n_periods, spans[rule])),
+    )
+
+
+def merged_amounts(
+    amounts: list[tuple[Rule, float]],
+    text: Callable[[Rule, list[int]], str],
+    unit: Callable[[Rule, int], str],
+) -> list[GiveWay]:
+    """What must give way, the per-period rules of one line, pledge or site summed over each
+    run of consecutive periods; in the order given. `unit(rule, n)`: the rule's unit for an
+    amount summed over n periods."""
+    groups: dict[tuple[str, tuple], dict[int, tuple[Rule, float]]] = {}
+    order: list[tuple[str, tuple]] = []
+    out: list[GiveWay] = []
+    for rule, amount in amounts:
+        if rule.t < 0:
+            order.append((rule.cls, (id(rule),)))
+            groups[order[-1]] = {-1: (rule, amount)}
+            continue
+        if rule.base not in groups:
+            order.append(rule.base)
+            groups[rule.base] = {}
+        groups[rule.base][rule.t] = (rule, amount)
+    for key in order:
+        by_t = groups[key]
+        if -1 in by_t:
+            rule, amount = by_t[-1]
+            out.append(GiveWay(text(rule, []), amount, unit(rule, 0)))
+            continue
+        for run in runs(list(by_t)):
+            rule = by_t[run[0]][0]
+            total = round(sum(by_t[t][1] for t in run), 6)
+            out.append(GiveWay(text(rule, run), total, unit(rule, len(run))))
+    return out
+
+
+def _unit(rule: Rule, ctx: BuildContext, n_periods: int) -> str:
+    """What the rule's rows count (see the module's docstring), `-period` when summed over
+    more than one period."""
+    if rule.cls == "caveat":
+        caveats = ctx.data.caveats.set_index("id")
+        noun = KINDS[str(caveats.loc[rule.key[0], "caveat"])].relax_noun
+    elif rule.cls in CONTRIBUTOR_CLASSES:
+        noun = "contributor"
+    else:
+        noun = "unit"
+    return f"{noun}-period" if n_periods > 1 else noun
+
+
+def _excess(mm: MatrixModel, rules: list[Rule]) -> np.ndarray | None:
+    """Each row's excess in HiGHS's feasibility relaxation (0 on rows that are not rules'),
+    or None without a relaxed plan."""
+    h = new_highs()
+    apply_options(h, {"time_limit": RELAX_SECONDS, "threads": 1, "mip_rel_gap": 1e-4})
+    load(h, mm)
+    penalty = np.full(mm.n_rows, -1.0)  # negative: the row may not be relaxed
+    for rule in rules:
+        penalty[list(rule.rows)] = 1.0
+    status = h.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
+    # the relaxed solution violates the original model, so HiGHS marks it infeasible (1), not absent (0)
+    if status == highspy.HighsStatus.kError or h.getInfo().primal_solution_status == 0:
+        return None
+    activity = np.asarray(h.getSolution().row_value)
+    excess = np.maximum(mm.row_lower - activity, 0) + np.maximum(activity - mm.row_upper, 0)
+    return np.nan_to_num(excess, posinf=0.0)
+
+
+def _periods_of(ctx: BuildContext, rows: list[int]) -> set[int]:
+    """The periods of the model rows `rows` keyed by one (a key ending with a period's name);
+    a row added after the build (a hard line's cap, `rules.split_hard_lines`) has none."""
+    if not ctx.timed:
+        return set()
+    names = ctx.data.periods["period"].tolist()  # type: ignore[index]
+    period_of = {name: t for t, name in enumerate(names)}
+    blocks = ctx.lm.row_blocks
+    starts = [block.start for block in blocks]
+    out: set[int] = set()
+    for r in rows:
+        block = blocks[bisect.bisect_right(starts, r) - 1]
+        local = r - block.start
+        if local < len(block.keys) and block.keys[local] and block.keys[local][-1] in period_of:
+            out.add(period_of[block.keys[local][-1]])
+    return out
+
+
+def _own_id(rule: Rule) -> str:
+    return f"{rule.cls}:{'/'.join(map(str, rule.key))}"  # the rule's own key (with its period)
