@@ -16,37 +16,40 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
-from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
-from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
+from .explain.infeasibility import Conflict
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_data, read_every_scenario
-from .model.build import build_model
 from .model.context import FORMULATIONS, BuildContext
-from .model.matrix import MatrixModel
-from .model.tour_reading import read_tours
-from .results.report import make_tables, output_sheets
+from .results.report import output_sheets
 from .results.safe_write import atomic_write
-from .results.tables import SETTLED, Tables
+from .results.tables import Tables
 from .results.writer import (
     build_workbook,
     refuse_overwriting_inputs,
     refuse_replacing_an_edited_plan,
     workbook_bytes,
 )
-from .solve.groups import set_polish_groups
-from .solve.highs import LexicographicSolver
-from .solve.instance import highs_version
 from .solve.options import SolveOptions
 from .solve.outcome import SolveOutcome
 from .solve.start import construction_start, start_columns, unknown_start_keys
+from .solve_steps import (
+    BACKENDS,
+    build,
+    explain_gaps,
+    explain_infeasible,
+    has_settled_plan,
+    read_plan,
+    tabulate,
+    timed_defaults,
+    to_matrix,
+)
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -67,7 +70,6 @@ __all__ = [  # the API (the other names here are its own imports and helpers)
     "write",
 ]
 
-BACKENDS = ("highs", "pyomo")
 EXIT_CODES = {"optimal": 0, "feasible": 0, "infeasible": 3, "no_solution": 4, "interrupted": 130}
 
 
@@ -163,18 +165,6 @@ def check_data(path: str | Path) -> Data:
     return data
 
 
-def to_matrix(ctx: BuildContext, backend: str) -> tuple[MatrixModel, Any]:
-    """Hand the model over: straight from the blocks (default) or through Pyomo."""
-    if backend == "highs":
-        return MatrixModel.from_linear(ctx.lm), None
-    if backend == "pyomo":
-        from .model.pyomo_render import compile_pyomo, to_pyomo
-
-        model, colvars = to_pyomo(ctx.lm)
-        return compile_pyomo(model, colvars, ctx.lm), model
-    raise UsageError(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
-
-
 def solve(
     source: str | Path | Data,
     *,
@@ -252,7 +242,7 @@ def solve(
         highs=timed_defaults(data) | dict(highs_options or {}),
         log=solver_log,
     )
-    ctx, solver, pyomo_model = _build(data, options, backend, formulation, timings)
+    ctx, solver, pyomo_model = build(data, options, backend, formulation, timings)
     checkpoint()
     mip_start = start_columns(ctx, start) if start else None
     if start and (unknown := unknown_start_keys(ctx, start)):
@@ -270,15 +260,15 @@ def solve(
     timings["solve"] = outcome.seconds
     with hold() if hold is not None else nullcontext():
         plan = read_plan(ctx, outcome.x) if data.timed else None
-        tables = _tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
-    if alternatives > 0 and _has_settled_plan(outcome):
+        tables = tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
+    if alternatives > 0 and has_settled_plan(outcome):
         add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
     conflict = None
     try:
         if outcome.status == "infeasible" and explain:
-            conflict = _explain_infeasible(data, options, tables)
+            conflict = explain_infeasible(data, options, tables)
         elif outcome.x is not None and ctx.x is not None:
-            _explain_gaps(ctx, outcome, tables, timings)
+            explain_gaps(ctx, outcome, tables, timings)
     except KeyboardInterrupt:
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
@@ -286,117 +276,6 @@ def solve(
     return Result(
         data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
     )
-
-
-def read_plan(ctx: BuildContext, x: np.ndarray | None) -> TimedPlan | None:
-    """The tours of a timed model's solution (None without a plan)."""
-    if x is None or ctx.x is None:
-        return None
-    xcols, acols = ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()
-    return TimedPlan(ctx.data, read_tours(ctx, x[xcols], x[acols]))
-
-
-# A timed model's shortfall stages are tight at the root (LP bound = optimum in every stage of the
-# bundled example) but HiGHS spends most of their time in cut rounds before its sub-MIP
-# heuristics find the plan: more heuristic effort halved them (docs/performance.md).
-TIMED_HIGHS = {"mip_heuristic_effort": 0.5}
-
-
-def timed_defaults(data: Data) -> dict[str, Any]:
-    """HiGHS options a timed solve uses unless the caller sets them."""
-    return dict(TIMED_HIGHS) if data.timed else {}
-
-
-def _build(
-    data: Data, options: SolveOptions, backend: str, formulation: str, timings: dict[str, float]
-) -> tuple[BuildContext, LexicographicSolver, Any]:
-    """The model's blocks, handed to a HiGHS instance (and the Pyomo model on that route)."""
-    t0 = time.perf_counter()
-    ctx = build_model(data, formulation=formulation)
-    timings["build"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mm, pyomo_model = to_matrix(ctx, backend)
-    set_polish_groups(ctx, mm)
-    solver = LexicographicSolver(mm, options)
-    timings["handoff"] = time.perf_counter() - t0
-    log.info("handoff (%s) %.3f s", backend, timings["handoff"])
-    return ctx, solver, pyomo_model
-
-
-def _tabulate(
-    data: Data,
-    ctx: BuildContext,
-    outcome: SolveOutcome,
-    options: SolveOptions,
-    backend: str,
-    pyomo_model: Any,
-    timings: dict[str, float],
-    plan: TimedPlan | None = None,
-) -> Tables:
-    """The solution read back (into the Pyomo model too, on that route) and the tables."""
-    t0 = time.perf_counter()
-    if pyomo_model is not None and outcome.x is not None:
-        from .model.pyomo_render import load_values
-
-        load_values(pyomo_model, outcome.x)
-    in_time: dict[str, Any] = {}
-    if data.timed:
-        in_time = {
-            "plan": plan or TimedPlan(data, pd.DataFrame()),
-            "hard_t": ctx.hard_matrix(),
-            "hard_t_because": ctx.hard_because_matrix(),
-        }
-    tables = make_tables(
-        data,
-        ctx,
-        outcome,
-        options,
-        backend=backend,
-        highs_version=highs_version(),
-        timings=timings,
-        **in_time,
-    )
-    timings["tables"] = time.perf_counter() - t0  # reading the solution back, and the tables
-    return tables
-
-
-def _explain_infeasible(data: Data, options: SolveOptions, tables: Tables) -> Conflict:
-    """No plan exists: the smallest set of rules that cannot hold together, as a table."""
-    conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
-    tables.extra["Infeasibility"] = conflict_table(conflict)
-    return conflict
-
-
-def _explain_gaps(
-    ctx: BuildContext,
-    outcome: SolveOutcome,
-    tables: Tables,
-    timings: dict[str, float],
-) -> None:
-    """A plan: why each line still short is short, as a table (in time also each line's main
-    reason, put in the Sustainability sheet)."""
-    assert ctx.x is not None and outcome.x is not None
-    x = outcome.x
-    t0 = time.perf_counter()
-    aval = x[ctx.x["arrive"].to_numpy()] if ctx.timed else None
-    gaps, reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval)
-    tables.extra["Gaps"], reasons = qualify_unproven(gaps, reasons, proven_priorities(outcome))
-    fill_reasons(tables, reasons)
-    timings["gaps"] = time.perf_counter() - t0
-
-
-def proven_priorities(outcome: SolveOutcome) -> dict[int, bool]:
-    """Priority -> whether its shortfall stage is settled (proven optimal, or constant)."""
-    return {
-        int(s.name.removeprefix("shortfall.p")): s.status in SETTLED
-        for s in outcome.stages
-        if s.name.startswith("shortfall.p")
-    }
-
-
-def _has_settled_plan(outcome: SolveOutcome) -> bool:
-    """A plan to search alternatives around: not interrupted, HiGHS not left running."""
-    return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
 
 
 def price_caveats(

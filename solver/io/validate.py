@@ -10,12 +10,13 @@ import pandas as pd
 from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
-from .coerce import Bad, clean_text, coerce, suggest
+from .coerce import Bad, coerce, suggest
 from .excel import RawSheet, RawWorkbook
 from .periods import periods_in, warn_dates_as_periods
 from .refs import case_slip, fold_case, resolve_keys
-from .schema import CAVEATS, INPUT_SHEETS, SETTINGS, SETTINGS_BY_NAME
+from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
 from .schema_types import REQUIRED, Column, Sheet, norm
+from .settings_sheet import read_settings
 from .text import lookalike_difference, show_text, skeleton
 from .validate_time import check_time, warn_windows
 
@@ -52,7 +53,7 @@ def validate(
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
         _warn_lookalikes(spec, tables[spec.name], issues)
-    settings = _settings(raw.sheets.get(norm(SETTINGS.name)), issues)
+    settings = read_settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
     unresolved = _check_refs(tables, issues, dropped or {}, missing)
     periods, profile = check_time(
@@ -375,45 +376,3 @@ def _matching_nothing(kind: Any) -> str:
 
     caveat = KINDS.get(str(kind))
     return caveat.matching_nothing if caveat else "the caveat applies to no allocation"
-
-
-def _settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
-    values = {s.name: s.default for s in SETTINGS_BY_NAME.values()}
-    if sheet is None:
-        return values
-    for col in ("setting", "value"):
-        if col not in sheet.columns:
-            issues.error(
-                f"{sheet.title}!{sheet.header_row}:{sheet.header_row}", f"column '{col}' is missing"
-            )
-            return values
-    seen: dict[str, int] = {}
-    for row in sheet.rows:
-        name_raw = row.values.get("setting")
-        where_name = row.where.get("setting") or sheet.address("setting", row.row)
-        if name_raw is None:
-            issues.error(where_name, "setting name is required")
-            continue
-        name = clean_text(name_raw).casefold()
-        spec = SETTINGS_BY_NAME.get(name)
-        if spec is None:
-            issues.error(
-                where_name,
-                f"unknown setting '{name_raw}'"
-                + (suggest(name, SETTINGS_BY_NAME) or f" (known: {', '.join(SETTINGS_BY_NAME)})"),
-            )
-            continue
-        if name in seen:
-            issues.error(where_name, f"setting '{name}' appears twice (first at row {seen[name]})")
-            continue
-        seen[name] = row.row
-        where_value = row.where.get("value") or sheet.address("value", row.row)
-        raw_value = row.values.get("value")
-        if raw_value is None:
-            continue
-        setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
-        try:
-            values[name] = coerce(setting, raw_value)
-        except Bad as bad:
-            issues.error(where_value, str(bad))
-    return values

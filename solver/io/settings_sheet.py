@@ -1,0 +1,54 @@
+"""The Settings sheet: one row per setting (`setting`, `value`), read into the values the solve
+uses, the defaults where a row is missing or its value blank."""
+
+from __future__ import annotations
+
+from ..errors import Issues
+from .coerce import Bad, clean_text, coerce, suggest
+from .excel import RawSheet
+from .schema import SETTINGS_BY_NAME
+from .schema_types import Column
+
+
+def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
+    """Every setting's value: the sheet's where given (a name known, once; a value of the
+    setting's type and range), else its default; each problem an error at its cell."""
+    values = {s.name: s.default for s in SETTINGS_BY_NAME.values()}
+    if sheet is None:
+        return values
+    for col in ("setting", "value"):
+        if col not in sheet.columns:
+            issues.error(
+                f"{sheet.title}!{sheet.header_row}:{sheet.header_row}", f"column '{col}' is missing"
+            )
+            return values
+    seen: dict[str, int] = {}
+    for row in sheet.rows:
+        name_raw = row.values.get("setting")
+        where_name = row.where.get("setting") or sheet.address("setting", row.row)
+        if name_raw is None:
+            issues.error(where_name, "setting name is required")
+            continue
+        name = clean_text(name_raw).casefold()
+        spec = SETTINGS_BY_NAME.get(name)
+        if spec is None:
+            issues.error(
+                where_name,
+                f"unknown setting '{name_raw}'"
+                + (suggest(name, SETTINGS_BY_NAME) or f" (known: {', '.join(SETTINGS_BY_NAME)})"),
+            )
+            continue
+        if name in seen:
+            issues.error(where_name, f"setting '{name}' appears twice (first at row {seen[name]})")
+            continue
+        seen[name] = row.row
+        where_value = row.where.get("value") or sheet.address("value", row.row)
+        raw_value = row.values.get("value")
+        if raw_value is None:
+            continue
+        setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
+        try:
+            values[name] = coerce(setting, raw_value)
+        except Bad as bad:
+            issues.error(where_value, str(bad))
+    return values

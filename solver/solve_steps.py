@@ -1,0 +1,155 @@
+"""The steps of a solve between reading and the Result (`api.solve` runs them in this order):
+the model built and handed to HiGHS, the solution read back as tours and tables, and the
+explanations of what the plan could not do (Infeasibility, Gaps)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .data import Data
+from .errors import UsageError
+from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
+from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
+from .model.build import build_model
+from .model.context import BuildContext
+from .model.matrix import MatrixModel
+from .model.tour_reading import read_tours
+from .results.report import make_tables
+from .results.tables import SETTLED, Tables
+from .solve.groups import set_polish_groups
+from .solve.highs import LexicographicSolver
+from .solve.instance import highs_version
+from .solve.options import SolveOptions
+from .solve.outcome import SolveOutcome
+from .time_plan import TimedPlan
+
+log = logging.getLogger("forcegen")
+BACKENDS = ("highs", "pyomo")
+
+
+def to_matrix(ctx: BuildContext, backend: str) -> tuple[MatrixModel, Any]:
+    """Hand the model over: straight from the blocks (default) or through Pyomo."""
+    if backend == "highs":
+        return MatrixModel.from_linear(ctx.lm), None
+    if backend == "pyomo":
+        from .model.pyomo_render import compile_pyomo, to_pyomo
+
+        model, colvars = to_pyomo(ctx.lm)
+        return compile_pyomo(model, colvars, ctx.lm), model
+    raise UsageError(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
+
+
+def read_plan(ctx: BuildContext, x: np.ndarray | None) -> TimedPlan | None:
+    """The tours of a timed model's solution (None without a plan)."""
+    if x is None or ctx.x is None:
+        return None
+    xcols, acols = ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()
+    return TimedPlan(ctx.data, read_tours(ctx, x[xcols], x[acols]))
+
+
+# A timed model's shortfall stages are tight at the root (LP bound = optimum in every stage of the
+# bundled example) but HiGHS spends most of their time in cut rounds before its sub-MIP
+# heuristics find the plan: more heuristic effort halved them (docs/performance.md).
+TIMED_HIGHS = {"mip_heuristic_effort": 0.5}
+
+
+def timed_defaults(data: Data) -> dict[str, Any]:
+    """HiGHS options a timed solve uses unless the caller sets them."""
+    return dict(TIMED_HIGHS) if data.timed else {}
+
+
+def build(
+    data: Data, options: SolveOptions, backend: str, formulation: str, timings: dict[str, float]
+) -> tuple[BuildContext, LexicographicSolver, Any]:
+    """The model's blocks, handed to a HiGHS instance (and the Pyomo model on that route)."""
+    t0 = time.perf_counter()
+    ctx = build_model(data, formulation=formulation)
+    timings["build"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mm, pyomo_model = to_matrix(ctx, backend)
+    set_polish_groups(ctx, mm)
+    solver = LexicographicSolver(mm, options)
+    timings["handoff"] = time.perf_counter() - t0
+    log.info("handoff (%s) %.3f s", backend, timings["handoff"])
+    return ctx, solver, pyomo_model
+
+
+def tabulate(
+    data: Data,
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    options: SolveOptions,
+    backend: str,
+    pyomo_model: Any,
+    timings: dict[str, float],
+    plan: TimedPlan | None = None,
+) -> Tables:
+    """The solution read back (into the Pyomo model too, on that route) and the tables."""
+    t0 = time.perf_counter()
+    if pyomo_model is not None and outcome.x is not None:
+        from .model.pyomo_render import load_values
+
+        load_values(pyomo_model, outcome.x)
+    in_time: dict[str, Any] = {}
+    if data.timed:
+        in_time = {
+            "plan": plan or TimedPlan(data, pd.DataFrame()),
+            "hard_t": ctx.hard_matrix(),
+            "hard_t_because": ctx.hard_because_matrix(),
+        }
+    tables = make_tables(
+        data,
+        ctx,
+        outcome,
+        options,
+        backend=backend,
+        highs_version=highs_version(),
+        timings=timings,
+        **in_time,
+    )
+    timings["tables"] = time.perf_counter() - t0  # reading the solution back, and the tables
+    return tables
+
+
+def explain_infeasible(data: Data, options: SolveOptions, tables: Tables) -> Conflict:
+    """No plan exists: the smallest set of rules that cannot hold together, as a table."""
+    conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
+    tables.extra["Infeasibility"] = conflict_table(conflict)
+    return conflict
+
+
+def explain_gaps(
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    tables: Tables,
+    timings: dict[str, float],
+) -> None:
+    """A plan: why each line still short is short, as a table (in time also each line's main
+    reason, put in the Sustainability sheet)."""
+    assert ctx.x is not None and outcome.x is not None
+    x = outcome.x
+    t0 = time.perf_counter()
+    aval = x[ctx.x["arrive"].to_numpy()] if ctx.timed else None
+    gaps, reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval)
+    tables.extra["Gaps"], reasons = qualify_unproven(gaps, reasons, proven_priorities(outcome))
+    fill_reasons(tables, reasons)
+    timings["gaps"] = time.perf_counter() - t0
+
+
+def proven_priorities(outcome: SolveOutcome) -> dict[int, bool]:
+    """Priority -> whether its shortfall stage is settled (proven optimal, or constant)."""
+    return {
+        int(s.name.removeprefix("shortfall.p")): s.status in SETTLED
+        for s in outcome.stages
+        if s.name.startswith("shortfall.p")
+    }
+
+
+def has_settled_plan(outcome: SolveOutcome) -> bool:
+    """A plan to search alternatives around: not interrupted, HiGHS not left running."""
+    return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
