@@ -477,3 +477,58 @@ def test_the_console_shows_the_first_nations_asked_and_cuts_long_asks() -> None:
     assert len(shown[0]) == len("  N00: ") + ASK_CHARS and shown[0].endswith("…")
     assert "  ... 5 more nations asked: the Asks sheet of the output" in lines
     assert lines[-1] == "  (asks cut short here are whole in the Asks sheet)"
+
+
+def _digest_as_read(content: bytes) -> str:
+    """The content digest as outputs written before `canonical_value` recorded it: each row's
+    values as openpyxl reads them, the Summary's timing rows left out (written out here, not
+    taken from solver.results.digest)."""
+    import hashlib
+    import io
+    import json
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    digest = hashlib.sha256()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            values = list(row)
+            while values and values[-1] is None:
+                values.pop()
+            timing = sheet.title == "Summary" and values and str(values[0]).startswith(
+                ("solve_seconds", "seconds.")
+            )
+            if values and not timing:
+                line = json.dumps([sheet.title, *values], default=str, ensure_ascii=False)
+                digest.update(f"{line}\n".encode())
+    book.close()
+    return digest.hexdigest()
+
+
+def test_a_base_opened_and_saved_again_is_still_the_re_plan_s_baseline(tmp_path) -> None:
+    """A planner opens base-out.xlsx and saves it without an edit: openpyxl (as other writers)
+    writes 4.0 as 4, a cost to 16 digits, and drops empty text cells. The re-plan against it is
+    still its re-plan (compare says so, verify --baseline does not warn); before, every such
+    save made it 'another version of base-out.xlsx'. A re-plan whose Summary recorded the
+    digest as outputs did before (the cells as read) is one too."""
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    written = base.read_bytes()
+    openpyxl.load_workbook(base).save(base)  # no edit
+    assert base.read_bytes() != written and _digest_as_read(base.read_bytes()) != (
+        _digest_as_read(written)
+    )  # the save changed what the cells read as
+    compared = cli("compare", base, new)
+    assert compared.exit_code == 0, compared.output
+    assert "re-plan: new-out is a re-plan of base-out" in compared.output
+    checked = cli("verify", new_in, new, "--baseline", base)
+    assert checked.exit_code == 0 and "another baseline" not in checked.output, checked.output
+
+    base.write_bytes(written)
+    set_summary(new, "baseline_sha256", _digest_as_read(written))  # an older re-plan's record
+    compared = cli("compare", base, new)
+    assert "re-plan: new-out is a re-plan of base-out" in compared.output, compared.output

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -134,8 +135,12 @@ def output_sha256(content: bytes) -> str:
     read-only, formulas as written), trailing empty cells dropped and empty rows skipped, is the
     line `json.dumps([sheet title, *values], default=str, ensure_ascii=False)` + LF, except the
     Summary rows whose key (first cell) is `solve_seconds` or starts with `seconds.`; the digest
-    is the SHA-256 (hex) of those lines in UTF-8. Two runs that differ only in their timings
-    give the same digest; any other cell changed gives another."""
+    is the SHA-256 (hex) of those lines in UTF-8. A number is written as its value to 15
+    significant digits, a whole one as an integer, an empty text as an empty cell
+    (`canonical_value`): a workbook opened and saved again without an edit (openpyxl writes 4.0
+    as 4, a cost to 16 digits, and drops empty texts) keeps its digest.
+    Two runs that differ only in their timings give the same digest; any other cell changed
+    gives another."""
     return _output_digest(content)[0]
 
 
@@ -156,32 +161,36 @@ def baseline_sha256(content: bytes) -> str:
 
 def baseline_sha256s(path: Path) -> tuple[str, ...]:
     """The `baseline_sha256` values that name the file at `path` as a re-plan's baseline: its
-    `baseline_sha256`, and the SHA-256 of its bytes (what outputs written before the content
-    digest recorded); only the latter for a file openpyxl cannot read."""
+    `baseline_sha256`, the same with the cells as read (what outputs written before
+    `canonical_value` recorded), and the SHA-256 of its bytes (what outputs written before the content digest
+    recorded); only the latter for a file openpyxl cannot read."""
     content = Path(path).read_bytes()
     raw = hashlib.sha256(content).hexdigest()
     try:
-        return tuple(dict.fromkeys((baseline_sha256(content), raw)))
+        digest = baseline_sha256(content)
+        as_read = _output_digest(content, canonical=False)[0] if digest != raw else raw
+        return tuple(dict.fromkeys((digest, as_read, raw)))
     except UNREADABLE:
         return (raw,)
 
 
-def _output_digest(content: bytes) -> tuple[str, bool]:
-    """`output_sha256` of `content`, and whether it has a `Summary` sheet."""
+def _output_digest(content: bytes, *, canonical: bool = True) -> tuple[str, bool]:
+    """`output_sha256` of `content` (the cells as read when not `canonical`), and whether it
+    has a `Summary` sheet."""
     book = load_workbook(io.BytesIO(content), read_only=True)
     digest = hashlib.sha256()
     try:
         for sheet in book.worksheets:
-            for line in _lines(sheet.title, sheet.iter_rows(values_only=True)):
+            for line in _lines(sheet.title, sheet.iter_rows(values_only=True), canonical):
                 digest.update(line)
         return digest.hexdigest(), "Summary" in book.sheetnames
     finally:
         book.close()
 
 
-def _lines(title: str, rows: Iterable[tuple[Any, ...]]) -> Iterable[bytes]:
+def _lines(title: str, rows: Iterable[tuple[Any, ...]], canonical: bool) -> Iterable[bytes]:
     for row in rows:
-        values = list(row)
+        values = [canonical_value(v) for v in row] if canonical else list(row)
         while values and values[-1] is None:
             values.pop()
         if not values:
@@ -190,3 +199,17 @@ def _lines(title: str, rows: Iterable[tuple[Any, ...]]) -> Iterable[bytes]:
             continue
         line = json.dumps([title, *values], default=str, ensure_ascii=False)
         yield f"{line}\n".encode()
+
+
+def canonical_value(value: Any) -> Any:
+    """A cell's value as any writer of the workbook keeps it: a number to 15 significant
+    digits (what Excel guarantees; openpyxl writes 16), a whole one as an int (openpyxl writes
+    4.0 as 4); an empty text as no value (openpyxl drops the cell); anything else as it is."""
+    if isinstance(value, str):
+        return None if value == "" else value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    number = float(f"{value:.15g}")
+    if math.isfinite(number) and number.is_integer() and abs(number) < 2**53:
+        return int(number)
+    return number
