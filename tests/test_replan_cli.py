@@ -494,8 +494,10 @@ def _digest_as_read(content: bytes) -> str:
             values = list(row)
             while values and values[-1] is None:
                 values.pop()
-            timing = sheet.title == "Summary" and values and str(values[0]).startswith(
-                ("solve_seconds", "seconds.")
+            timing = (
+                sheet.title == "Summary"
+                and values
+                and str(values[0]).startswith(("solve_seconds", "seconds."))
             )
             if values and not timing:
                 line = json.dumps([sheet.title, *values], default=str, ensure_ascii=False)

@@ -262,3 +262,32 @@ def test_a_stopped_sweep_names_the_plans_it_kept_and_the_scenarios_not_run() -> 
         "terminated (SIGTERM): the workers were stopped; 1 scenario not run (c), what "
         "finished is written with the comparison"
     )
+
+
+def _report_dispositions(conn: Any) -> None:
+    """In a process just forked by the forkserver, before any initializer: whether SIGINT and
+    the forwarded stop are ignored."""
+    from solver.worker_signals import STOP_SIGNAL
+
+    conn.send([signal.getsignal(s) is signal.SIG_IGN for s in (signal.SIGINT, STOP_SIGNAL)])
+    conn.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="POSIX only: no forwarded stop")
+def test_a_worker_ignores_ctrl_c_and_the_forward_from_its_first_instruction() -> None:
+    """A worker forked while a stop is forwarded (or the terminal's Ctrl-C comes) got them
+    before `ignore_stops` ran, and died of them: the pool broke and the plans being salvaged
+    were lost. The forkserver now starts with both ignored, and the processes it forks inherit
+    that; the sweep's own process keeps its Ctrl-C."""
+    from solver.parallel import process_context
+
+    before = signal.getsignal(signal.SIGINT)
+    ctx = process_context()
+    assert signal.getsignal(signal.SIGINT) is before
+    reader, writer = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_report_dispositions, args=(writer,))
+    child.start()
+    writer.close()
+    assert reader.poll(60), "the child did not report"
+    assert reader.recv() == [True, True]
+    child.join(60)
