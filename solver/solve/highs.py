@@ -135,12 +135,22 @@ class LexicographicSolver(Holds):
             plans=[p for p in plans if self.mm.keeps_bounds(p)],
         )
         self.progress = run
-        stages = [self._stage(run, i) for i in range(len(self.mm.stages))]
+        stages = [self._stage_kept(run, i) for i in range(len(self.mm.stages))]
         if run.status == "cut":  # a stage was stopped by its share: the plan is not proven
             run.status = "feasible"
         outcome = SolveOutcome(run.status, run.x, stages, time.perf_counter() - began)
         outcome.abandoned = self.abandoned
         return outcome
+
+    def _stage_kept(self, run: _Progress, i: int) -> StageResult:
+        """Stage i; a Ctrl-C around its HiGHS runs (taking a plan, holding the stage) stops the
+        solve as one in a run does, with the plan so far (`run.x`: always a whole plan)."""
+        try:
+            return self._stage(run, i)
+        except KeyboardInterrupt:
+            log.warning("interrupted: %s", self.on_interrupt)
+            self.cancel()
+            return endings.interrupted(self, run, i, 0.0)
 
     def _stage(self, run: _Progress, i: int) -> StageResult:
         """Stage i: solved, or why not; `run` carries the plan and status to the next stage."""

@@ -1,0 +1,56 @@
+"""A Ctrl-C in forcegen's own code just after a HiGHS run (taking its plan, holding the stage,
+adopting a plan in hand) is taken as one during the run: the solve stops with the plan so far.
+It escaped the solve as KeyboardInterrupt, and `forcegen solve` said "nothing was written"
+with a plan in hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from solver import api
+from solver.solve import endings, highs
+
+from .workbooks import simple_case
+
+
+def _raise_at_second_stage(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Ctrl-C as the second stage's plan is taken from HiGHS (after its run)."""
+    taken: list[int] = []
+    real = endings.take_solution
+
+    def take(solver, run, i, status, seconds):  # type: ignore[no-untyped-def]
+        taken.append(i)
+        if len(taken) == 2:
+            raise KeyboardInterrupt
+        return real(solver, run, i, status, seconds)
+
+    monkeypatch.setattr(highs.endings, "take_solution", take)
+    return taken
+
+
+def test_a_ctrl_c_as_a_stage_s_plan_is_taken_keeps_the_plan_so_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 3, "priority": 2},
+        ],
+    )
+    expected = api.solve(case)
+    assert expected.status == "optimal"
+    taken = _raise_at_second_stage(monkeypatch)
+    try:
+        result = api.solve(case, heuristic=False)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C escaped the solve: the plan so far was lost")
+    assert len(taken) == 2
+    assert result.status == "interrupted" and result.outcome.x is not None
+    first = result.outcome.stages[0]
+    assert first.status == "optimal"
+    assert first.value == expected.outcome.stages[0].value
+    later = result.outcome.stages[2:]
+    assert later and all(s.status == "not_solved" for s in later)
