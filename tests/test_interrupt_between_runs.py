@@ -20,7 +20,7 @@ def _raise_at_second_stage(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     taken: list[int] = []
     real = endings.take_solution
 
-    def take(solver, run, i, status, seconds):  # type: ignore[no-untyped-def]
+    def take(solver, run, i, status, seconds):
         taken.append(i)
         if len(taken) == 2:
             raise KeyboardInterrupt
