@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...: the sheet, column letters, row
+# `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...: the sheet, column letters, row;
+# or `Tours row 5`, `pledges row 4 (units)` (a row of a table, named in words)
 _PLACE = re.compile(r"^(?P<sheet>[^!]+)!\$?(?P<column>[A-Z]*)\$?(?P<row>\d*)")
+_ROW_IN_WORDS = re.compile(r"^(?P<sheet>\S.*?) rows? (?P<row>\d+)(?!\d)")
 
 
 @dataclass(frozen=True, order=True)
@@ -86,13 +88,14 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
     after them, in the order first met), within a sheet by row, then column. Issues at one place
     keep the order they were found in."""
     from .io.schema import INPUT_SHEETS  # here: the schema's modules import this one
+    from .io.schema_types import norm
 
-    contract = {sheet.name.casefold(): rank for rank, sheet in enumerate(INPUT_SHEETS)}
+    contract = {norm(sheet.name): rank for rank, sheet in enumerate(INPUT_SHEETS)}
     others: dict[str, int] = {}
 
     def key(issue: Issue) -> tuple[int, int, int]:
-        place = _PLACE.match(issue.where)
-        sheet = (place["sheet"] if place else issue.where).strip("'").casefold()
+        place = _PLACE.match(issue.where) or _ROW_IN_WORDS.match(issue.where)
+        sheet = norm((place["sheet"] if place else issue.where).strip("'"))
         if sheet in contract:
             rank = contract[sheet]
         elif place:
@@ -100,7 +103,8 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
         else:  # not in a sheet: a file, the command line
             return (-1, 0, 0)
         row = int(place["row"]) if place and place["row"] else 0
-        return (rank, row, _column_number(place["column"] if place else ""))
+        column = (place.groupdict().get("column") or "") if place else ""
+        return (rank, row, _column_number(column))
 
     return sorted(issues, key=key)  # stable: one place's issues keep their order
 

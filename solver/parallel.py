@@ -20,8 +20,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -30,7 +28,7 @@ from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 from .signals import die_with_parent
-from .worker_signals import STOP_SIGNAL, forward_stop, ignore_stops
+from .worker_signals import forward_stop, ignore_stops
 
 PRELOAD = ("solver.api",)
 LOST = "its worker was killed (out of memory?) or could not start (see the errors above)"
@@ -80,33 +78,9 @@ def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(preload))
-    _start_forkserver_deaf()
+    # first: the workers ignore Ctrl-C and the forwarded stop from their start (its docstring)
+    ctx.set_forkserver_preload(["solver.forkserver_deaf", *preload])
     return ctx
-
-
-def _start_forkserver_deaf() -> None:
-    """Start the forkserver, if it is not running yet, with SIGINT and STOP_SIGNAL ignored:
-    the workers it forks inherit that (Python's forkserver gives them back its own SIGINT
-    disposition), so a worker still starting when the terminal's Ctrl-C comes or a stop is
-    forwarded, before `ignore_stops` runs, no longer dies of it; one that did broke the pool
-    and lost the other jobs' plans. The parent ignores them only while the forkserver starts
-    (milliseconds), and only from the main thread, where handlers can be set."""
-    from multiprocessing import forkserver
-
-    if STOP_SIGNAL is None or threading.current_thread() is not threading.main_thread():
-        return
-    stops = (signal.SIGINT, STOP_SIGNAL)
-    before = {signum: signal.getsignal(signum) for signum in stops}
-    if any(handler is None for handler in before.values()):  # set outside Python: leave them
-        return
-    for signum in stops:
-        signal.signal(signum, signal.SIG_IGN)
-    try:
-        forkserver.ensure_running()
-    finally:
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
 
 
 def _start_worker(initializer: Callable[[], None] | None) -> None:

@@ -172,10 +172,10 @@ elif HOOK == "write":
 
     solver.api.atomic_write = count(solver.api.atomic_write, held_write)
 elif HOOK in ("tables", "gaps"):
-    import solver.api
+    import solver.solve_steps
 
     name = {"tables": "make_tables", "gaps": "gaps_and_reasons"}[HOOK]
-    setattr(solver.api, name, count(getattr(solver.api, name), reached))
+    setattr(solver.solve_steps, name, count(getattr(solver.solve_steps, name), reached))
 elif HOOK == "written":
     import solver.api
 

@@ -183,12 +183,12 @@ def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import solver.api
+    import solver.solve_steps
 
     def boom(data, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(solver.api, "build_model", boom)
+    monkeypatch.setattr(solver.solve_steps, "build_model", boom)
     src = simple_case(tmp_path / "case.xlsx")
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 1

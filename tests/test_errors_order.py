@@ -28,6 +28,9 @@ def test_issues_are_sorted_by_sheet_then_row_then_column() -> None:
         Issue("Contributors!B9", "c9"),
         Issue("Requirements!C3", "r-c3 again"),
         Issue("Allocation!A2", "another output sheet"),
+        Issue("Pledges !B3", "a title with a space, as the contract matches it"),
+        Issue("pledges row 1 (units)", "an edited Data's table row"),
+        Issue("Tours row 5", "a row named in words"),
     ]
     assert [i.message for i in in_workbook_order(found)] == [
         "the file",  # not in a sheet
@@ -38,9 +41,12 @@ def test_issues_are_sorted_by_sheet_then_row_then_column() -> None:
         "r-c3",  # C before AA on one row; one place's issues in the order found
         "r-c3 again",
         "r-aa3",
+        "an edited Data's table row",  # Pledges: row 1 (of the table), D2, B3
         "p",
+        "a title with a space, as the contract matches it",
         "an output's sheet",  # sheets outside the contract last, in the order first met
         "another output sheet",
+        "a row named in words",
     ]
 
 

@@ -152,12 +152,12 @@ def test_an_output_that_cannot_be_replaced_is_refused_before_the_solve(
 
 
 def test_out_of_memory_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import solver.api
+    import solver.solve_steps
 
     def exhausted(data, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(solver.api, "build_model", exhausted)
+    monkeypatch.setattr(solver.solve_steps, "build_model", exhausted)
     src = simple_case(tmp_path / "c.xlsx")
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "o.xlsx")])
     assert result.exit_code == 1

@@ -54,3 +54,34 @@ def test_a_ctrl_c_as_a_stage_s_plan_is_taken_keeps_the_plan_so_far(
     assert first.value == expected.outcome.stages[0].value
     later = result.outcome.stages[2:]
     assert later and all(s.status == "not_solved" for s in later)
+
+
+def test_a_ctrl_c_after_the_solve_ended_leaves_its_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Infeasible at its first stage, a Ctrl-C as a later stage returns `not_solved` keeps the
+    status infeasible (exit 3, explained), not interrupted."""
+    case = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 9, "hard": "yes"},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+    )
+    real = highs.LexicographicSolver._stage
+
+    def stage(self, run, i):
+        if i == 1:
+            assert run.status == "infeasible"
+            raise KeyboardInterrupt
+        return real(self, run, i)
+
+    monkeypatch.setattr(highs.LexicographicSolver, "_stage", stage)
+    try:
+        result = api.solve(case, explain=False)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C escaped the solve")
+    assert result.status == "infeasible"
+    assert [s.status for s in result.outcome.stages[1:]] == ["not_solved"] * (
+        len(result.outcome.stages) - 1
+    )

@@ -277,13 +277,23 @@ def _report_dispositions(conn: Any) -> None:
 def test_a_worker_ignores_ctrl_c_and_the_forward_from_its_first_instruction() -> None:
     """A worker forked while a stop is forwarded (or the terminal's Ctrl-C comes) got them
     before `ignore_stops` ran, and died of them: the pool broke and the plans being salvaged
-    were lost. The forkserver now starts with both ignored, and the processes it forks inherit
-    that; the sweep's own process keeps its Ctrl-C."""
-    from solver.parallel import process_context
+    were lost. The forkserver now ignores both before it saves the dispositions it gives the
+    processes it forks (solver/forkserver_deaf.py); the sweep's own process keeps its Ctrl-C,
+    and importing that module elsewhere changes nothing."""
 
-    before = signal.getsignal(signal.SIGINT)
-    ctx = process_context()
-    assert signal.getsignal(signal.SIGINT) is before
+    import importlib
+
+    from solver.parallel import process_context
+    from solver.worker_signals import STOP_SIGNAL
+
+    before = [signal.getsignal(s) for s in (signal.SIGINT, STOP_SIGNAL)]
+    try:
+        importlib.reload(importlib.import_module("solver.forkserver_deaf"))  # here: no effect
+        ctx = process_context()
+        assert [signal.getsignal(s) for s in (signal.SIGINT, STOP_SIGNAL)] == before
+    finally:
+        for signum, handler in zip((signal.SIGINT, STOP_SIGNAL), before, strict=True):
+            signal.signal(signum, handler)
     reader, writer = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_report_dispositions, args=(writer,))
     child.start()

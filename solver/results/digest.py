@@ -204,12 +204,16 @@ def _lines(title: str, rows: Iterable[tuple[Any, ...]], canonical: bool) -> Iter
 def canonical_value(value: Any) -> Any:
     """A cell's value as any writer of the workbook keeps it: a number to 15 significant
     digits (what Excel guarantees; openpyxl writes 16), a whole one as an int (openpyxl writes
-    4.0 as 4); an empty text as no value (openpyxl drops the cell); anything else as it is."""
+    4.0 as 4), so a change in a 16th digit is not seen; an empty text as no value (openpyxl
+    drops the cell); anything else as it is."""
     if isinstance(value, str):
         return None if value == "" else value
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    number = float(f"{value:.15g}")
+    try:
+        number = float(f"{value:.15g}")
+    except OverflowError:  # an int beyond any float: no writer rounds it
+        return value
     if math.isfinite(number) and number.is_integer() and abs(number) < 2**53:
         return int(number)
     return number

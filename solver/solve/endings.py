@@ -113,7 +113,10 @@ def out_of_time(solver: LexicographicSolver, run: _Progress, i: int, seconds: fl
 
 def interrupted(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
     """Ctrl-C or SIGTERM came while stage i searched before its MIP: the MIP is not started
-    (it would only be cancelled), and the plan so far answers the stage, unproven."""
+    (it would only be cancelled), and the plan so far answers the stage, unproven. A solve
+    that had already ended (infeasible, no plan, interrupted) stays as it ended."""
+    if run.status not in ("optimal", "cut"):
+        return StageResult(solver.mm.stages[i].name, "not_solved")
     kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
     run.status = "interrupted"
     result = kept or StageResult(solver.mm.stages[i].name, "not_solved")

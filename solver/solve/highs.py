@@ -143,8 +143,7 @@ class LexicographicSolver(Holds):
         return outcome
 
     def _stage_kept(self, run: _Progress, i: int) -> StageResult:
-        """Stage i; a Ctrl-C around its HiGHS runs (taking a plan, holding the stage) stops the
-        solve as one in a run does, with the plan so far (`run.x`: always a whole plan)."""
+        """Stage i; a Ctrl-C around its HiGHS runs stops the solve as one in them does."""
         try:
             return self._stage(run, i)
         except KeyboardInterrupt:
@@ -174,9 +173,7 @@ class LexicographicSolver(Holds):
                 if on_face is not None or self.abandoned:
                     return on_face or endings.abandoned(self, run, i, 0.0)
             bound = self._search(run, i, end)
-        except KeyboardInterrupt:
-            # Ctrl-C in forcegen's own code between HiGHS runs (building a neighbourhood,
-            # tidying): as in a run, stop and keep the plan so far (`run.x` only improves)
+        except KeyboardInterrupt:  # between its HiGHS runs: as in a run, keep the plan so far
             log.warning("interrupted: %s", self.on_interrupt)
             self.cancel()
             bound = None

@@ -1,0 +1,37 @@
+"""Imported by the forkserver alone, as the first of its preload (`parallel.process_context`):
+SIGINT and the forwarded stop (`worker_signals.STOP_SIGNAL`) ignored there.
+
+Python's forkserver imports its preload before it saves its own signal dispositions, and
+gives every process it forks those saved dispositions back. So a sweep's or a check's worker
+ignores the terminal's Ctrl-C and a forwarded stop from its first instruction: one still
+starting when they came (before `worker_signals.ignore_stops` runs) died of them, which broke
+the pool and lost the plans being salvaged. The main process's own handlers are not touched,
+and a forkserver started again (after it died) imports the same preload.
+
+Imported anywhere else, it does nothing.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+
+from .worker_signals import STOP_SIGNAL
+
+
+def _in_forkserver() -> bool:
+    """Whether this import runs inside `multiprocessing.forkserver.main` (its preload)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "main" and frame.f_globals.get("__name__") == (
+            "multiprocessing.forkserver"
+        ):
+            return True
+        frame = frame.f_back
+    return False
+
+
+if STOP_SIGNAL is not None and _in_forkserver():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(STOP_SIGNAL, signal.SIG_IGN)
