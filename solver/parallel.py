@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
-from .signals import die_with_parent
+from .signals import deferred, die_with_parent
 from .worker_signals import forward_stop, ignore_stops
 
 PRELOAD = ("solver.api",)
@@ -164,12 +164,15 @@ class LocalPool(Generic[J, R]):
         )
 
     def submit(self, job: J) -> Future[R]:
-        try:
-            return self.pool.submit(self.fn, job)
-        except BrokenProcessPool:
-            self.close(cancel=True)
-            self.pool = self._new_pool()
-            return self.pool.submit(self.fn, job)
+        """The job submitted; a stop that comes while it starts a worker is raised after
+        (`signals.deferred`), once the pool knows the worker and can stop it."""
+        with deferred():
+            try:
+                return self.pool.submit(self.fn, job)
+            except BrokenProcessPool:
+                self.close(cancel=True)
+                self.pool = self._new_pool()
+                return self.pool.submit(self.fn, job)
 
     def done(self, handles: list[Future[R]], timeout: float) -> list[Future[R]]:
         finished, _ = wait(handles, timeout=timeout, return_when=FIRST_COMPLETED)

@@ -65,6 +65,43 @@ class Stop:
             raise KeyboardInterrupt
 
 
+class _Deferral:
+    """A stop taken while a worker process is being started (`deferred`): raised after."""
+
+    active = False
+    pending: type[KeyboardInterrupt] | None = None
+
+
+_DEFERRAL = _Deferral()
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Within: a stop signal that `sigterm_as_interrupt` would raise is recorded, and raised
+    when the block ends. multiprocessing starts a pool's worker in the caller's thread (a
+    forkserver's first start waits for its preload, seconds): a stop raised there left a
+    worker forked but unknown to the pool, which then failed loudly (a traceback) once the
+    sweep had cleaned up. Nested blocks raise at the outermost's end."""
+    if _DEFERRAL.active:
+        yield
+        return
+    _DEFERRAL.active, _DEFERRAL.pending = True, None
+    try:
+        yield
+    finally:
+        pending, _DEFERRAL.active, _DEFERRAL.pending = _DEFERRAL.pending, False, None
+    if pending is not None:
+        raise pending
+
+
+def _raise(exc: type[KeyboardInterrupt]) -> None:
+    """Raise `exc` now, or at the end of a `deferred` block."""
+    if _DEFERRAL.active:
+        _DEFERRAL.pending = _DEFERRAL.pending or exc
+        return
+    raise exc
+
+
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[Stop]:
     """Within: the first SIGTERM raises `Terminated` in the main thread (unless the run is
@@ -88,7 +125,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         last_sigterm[0] = now
         stop.terminated = True
         if first and not stop.finishing:
-            raise Terminated
+            _raise(Terminated)
 
     last_sigint = [-math.inf]
 
@@ -99,7 +136,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         stop.interrupted = True
         if not again:  # one Ctrl-C forwarded twice is one
             stop.stops += 1
-            raise KeyboardInterrupt
+            _raise(KeyboardInterrupt)
 
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

@@ -217,3 +217,45 @@ def test_a_sweep_raises_a_signal_lost_in_a_finaliser_at_its_next_wait(
     assert runner.polls == 1 and runner.cancelled is True  # raised before the next wait
     assert report.interrupted and report.interrupt_code == code
     assert {r.status for r in report.results} == {"not_run"}
+
+
+def test_a_stop_while_deferred_is_raised_at_the_block_s_end() -> None:
+    from solver.signals import deferred
+
+    with sigterm_as_interrupt() as stop:
+        with pytest.raises(Terminated), deferred():
+            with deferred():  # nested: raised at the outermost's end
+                signal.raise_signal(signal.SIGTERM)
+                signal.raise_signal(signal.SIGINT)
+            reached = True  # nothing raised yet
+        assert reached and stop.terminated and stop.interrupted and stop.stops == 2
+        with deferred():
+            pass  # nothing pending: nothing raised
+
+
+def _twice(n: int) -> int:
+    return 2 * n
+
+
+def test_a_stop_while_a_worker_starts_comes_once_the_pool_knows_the_worker() -> None:
+    """multiprocessing starts a worker in the caller's thread (a forkserver's first start
+    waits seconds for its preload). A SIGTERM there left a worker forked but not in the pool,
+    which later failed with a traceback (its semaphores gone with the sweep); now it is raised
+    once the pool has the worker, and closing the pool stops it."""
+    from solver.parallel import LocalPool
+
+    with sigterm_as_interrupt():
+        pool: LocalPool[int, int] = LocalPool(_twice, 2)
+        real = pool.pool.submit
+
+        def submit_stopped(fn, job):  # the stop comes while the worker is started
+            signal.raise_signal(signal.SIGTERM)
+            return real(fn, job)
+
+        pool.pool.submit = submit_stopped  # type: ignore[method-assign]
+        try:
+            with pytest.raises(Terminated):
+                pool.submit(1)
+            assert pool.pool._processes  # type: ignore[attr-defined]  # started, and known
+        finally:
+            pool.close(cancel=True)
