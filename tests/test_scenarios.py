@@ -193,3 +193,22 @@ def test_a_scenario_error_still_shows_the_base_cases_warnings(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "Scenarios!E2: scenario 'bad': units must be" in result.output
     assert "warning: Pledges: cost_per_unit is given for Pledges!" in result.output
+
+
+def test_an_edited_scenario_s_data_keeps_the_scenarios_sheet_s_warnings(tmp_path: Path) -> None:
+    """A Data of scenario 's' edited in Python is checked again as a workbook of its tables,
+    which have no Scenarios sheet: the warning about its cells was lost."""
+    import copy
+
+    path = case(
+        tmp_path,
+        scen("s", "Pledges", "A/INF", "units", 1),
+        scen("s", "Pledges", "A/INF", "units", 0),
+    )
+    data = copy.deepcopy(api.read(path, "s"))
+    data.pledges.loc[data.pledges["contributor"] == "B", "cost_per_unit"] = 3
+    result = api.solve(data, scenario="s")
+    assert [str(w) for w in result.data.warnings if "Scenarios!" in w.where] == [
+        "warning: Scenarios!A3: scenario 's' sets Pledges A/INF units again (first at row 2); "
+        "this later row wins"
+    ]

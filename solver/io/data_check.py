@@ -124,9 +124,11 @@ def revalidated(data: Data) -> Data:
                 [_at_table(w, written) for w in exc.warnings],
                 note=ROWS_NOTE,
             ) from None
-    warnings = label_warnings(
-        [_at_table(w, written) for w in checked.warnings], data.scenario
-    ) + _baseline_warnings(data, checked)
+    warnings = (
+        label_warnings([_at_table(w, written) for w in checked.warnings], data.scenario)
+        + _baseline_warnings(data, checked)
+        + _scenario_warnings(data)
+    )
     kept = replace(
         checked,
         scenario=data.scenario,
@@ -138,6 +140,15 @@ def revalidated(data: Data) -> Data:
         warnings=warnings,
     )
     return seal(kept)
+
+
+def _scenario_warnings(given: Data) -> list[Issue]:
+    """The given Data's warnings at its Scenarios sheet's cells: the scenario was applied when
+    it was read, and the tables written back have no Scenarios sheet to give them again."""
+    from .schema import SCENARIOS
+    from .schema_types import norm
+
+    return [w for w in given.warnings if norm(w.where.partition("!")[0]) == norm(SCENARIOS.name)]
 
 
 def _baseline_warnings(given: Data, checked: Data) -> list[Issue]:
