@@ -19,7 +19,8 @@ written only where it does not follow from the first period's (`start` is filled
 one when read), so a changed `months` moves the later starts as on the sheet.
 
 The scenario applied, the workbook's scenario names and the baseline are kept from the `Data`
-given; the notes gain one saying the input was edited after reading, and `source_sha256` is
+given, with their warnings (the Scenarios sheet's; the baseline's, its rows looked at again
+against the checked tables); the notes gain one saying the input was edited after reading, and `source_sha256` is
 blank: the plan no longer comes from that file as it is.
 """
 
