@@ -6,9 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 # `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...: the sheet, column letters, row;
-# or `Tours row 5`, `pledges row 4 (units)` (a row of a table, named in words)
+# or a one-word sheet or table and a row in words: `Tours row 5`, `pledges row 4 (units)`,
+# `pledges (columns)` (its header)
 _PLACE = re.compile(r"^(?P<sheet>[^!]+)!\$?(?P<column>[A-Z]*)\$?(?P<row>\d*)")
-_ROW_IN_WORDS = re.compile(r"^(?P<sheet>\S.*?) rows? (?P<row>\d+)(?!\d)")
+_ROW_IN_WORDS = re.compile(
+    r"^(?P<sheet>[A-Za-z_]+) (?:rows? (?P<row>\d+)(?=$| \(|,)|(?P<header>\(columns\))$)"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -103,6 +106,8 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
         else:  # not in a sheet: a file, the command line
             return (-1, 0, 0)
         row = int(place["row"]) if place and place["row"] else 0
+        if place and place.groupdict().get("header"):
+            row = -1  # a table's header, before its row 0
         column = (place.groupdict().get("column") or "") if place else ""
         return (rank, row, _column_number(column))
 

@@ -81,23 +81,25 @@ def deferred() -> Iterator[None]:
     when the block ends. multiprocessing starts a pool's worker in the caller's thread (a
     forkserver's first start waits for its preload, seconds): a stop raised there left a
     worker forked but unknown to the pool, which then failed loudly (a traceback) once the
-    sweep had cleaned up. Nested blocks raise at the outermost's end."""
-    if _DEFERRAL.active:
-        yield
+    sweep had cleaned up. Nested blocks raise at the outermost's end; a second stop is raised
+    at once."""
+    if _DEFERRAL.active or threading.current_thread() is not threading.main_thread():
+        yield  # nested, or off the main thread (where no handler runs): nothing to defer
         return
     _DEFERRAL.active, _DEFERRAL.pending = True, None
     try:
         yield
     finally:
         pending, _DEFERRAL.active, _DEFERRAL.pending = _DEFERRAL.pending, False, None
-    if pending is not None:
-        raise pending
+        if pending is not None:  # it wins over what the block raised (kept as its context):
+            raise pending  # the stop's own signal may have killed the forkserver
 
 
 def _raise(exc: type[KeyboardInterrupt]) -> None:
-    """Raise `exc` now, or at the end of a `deferred` block."""
-    if _DEFERRAL.active:
-        _DEFERRAL.pending = _DEFERRAL.pending or exc
+    """Raise `exc` now, or at the end of a `deferred` block; a second stop while one waits
+    there is raised at once (the planner's "stop now")."""
+    if _DEFERRAL.active and _DEFERRAL.pending is None:
+        _DEFERRAL.pending = exc
         return
     raise exc
 

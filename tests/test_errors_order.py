@@ -29,11 +29,12 @@ def test_issues_are_sorted_by_sheet_then_row_then_column() -> None:
         Issue("Requirements!C3", "r-c3 again"),
         Issue("Allocation!A2", "another output sheet"),
         Issue("Pledges !B3", "a title with a space, as the contract matches it"),
-        Issue("pledges row 1 (units)", "an edited Data's table row"),
         Issue("Tours row 5", "a row named in words"),
+        Issue("fleet row 2.xlsx", "a file whose name says row"),
     ]
     assert [i.message for i in in_workbook_order(found)] == [
         "the file",  # not in a sheet
+        "a file whose name says row",
         "c9",  # Contributors before Requirements, row 9 before row 10 (not "10" < "9")
         "c10",
         "r-sheet",  # the sheet itself, then its rows
@@ -41,7 +42,6 @@ def test_issues_are_sorted_by_sheet_then_row_then_column() -> None:
         "r-c3",  # C before AA on one row; one place's issues in the order found
         "r-c3 again",
         "r-aa3",
-        "an edited Data's table row",  # Pledges: row 1 (of the table), D2, B3
         "p",
         "a title with a space, as the contract matches it",
         "an output's sheet",  # sheets outside the contract last, in the order first met
@@ -75,3 +75,28 @@ def test_validate_lists_a_workbook_s_errors_sheet_by_sheet(tmp_path: Path) -> No
     assert result.exit_code == 2, result.output
     places = [line.split(": ")[1] for line in result.output.splitlines() if "error" in line]
     assert places == ["Requirements!C2", "Requirements!A3", "Pledges!D2", "Caveats!B2"]
+
+
+def test_an_edited_data_s_table_places_sort_by_table_and_row() -> None:
+    """`api.solve` of an edited Data names rows by their table (io/data_check.py): the
+    header first, then rows by position, tables in the contract's order."""
+    found = [
+        Issue("pledges row 4", "p4"),
+        Issue("requirements row 7 (units)", "r7"),
+        Issue("pledges row 0 (contributor)", "p0"),
+        Issue("pledges (columns)", "p-header"),
+    ]
+    assert [i.message for i in in_workbook_order(found)] == ["r7", "p-header", "p0", "p4"]
+
+
+def test_an_edited_data_names_a_whole_row_by_its_table_too() -> None:
+    """`Pledges!6:6` (a row as a whole) becomes `pledges row 4`, as `Pledges!C6` becomes
+    `pledges row 4 (units)`: one scale for every place of an edited Data's problems."""
+    from solver.io.data_check import _at_table
+
+    written = {"Pledges": ["contributor", "capability", "units"]}
+    said = [
+        _at_table(Issue(where, "m"), written).where
+        for where in ("Pledges!6:6", "Pledges!C6", "Pledges!1:1", "Sites!6:6")
+    ]
+    assert said == ["pledges row 4", "pledges row 4 (units)", "pledges (columns)", "Sites!6:6"]

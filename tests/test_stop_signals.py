@@ -226,11 +226,48 @@ def test_a_stop_while_deferred_is_raised_at_the_block_s_end() -> None:
         with pytest.raises(Terminated), deferred():
             with deferred():  # nested: raised at the outermost's end
                 signal.raise_signal(signal.SIGTERM)
-                signal.raise_signal(signal.SIGINT)
             reached = True  # nothing raised yet
-        assert reached and stop.terminated and stop.interrupted and stop.stops == 2
+        assert reached and stop.terminated and stop.stops == 1
         with deferred():
             pass  # nothing pending: nothing raised
+    with sigterm_as_interrupt() as stop:
+        with pytest.raises(Terminated) as raised, deferred():
+            signal.raise_signal(signal.SIGTERM)
+            signal.raise_signal(signal.SIGINT)  # a second stop: raised at once
+            pytest.fail("the second stop waited")
+        assert stop.stops == 2  # the first is raised at the end, the second its context
+        assert type(raised.value.__context__) is KeyboardInterrupt
+
+
+def test_a_deferred_stop_wins_over_what_the_block_raised() -> None:
+    """The stop's signal may kill the forkserver too, and starting the worker then raises
+    EOFError: the stop must still stop the sweep (it was dropped, and the sweep failed as an
+    internal error)."""
+    from solver.signals import deferred
+
+    with sigterm_as_interrupt(), pytest.raises(Terminated) as raised, deferred():
+        signal.raise_signal(signal.SIGTERM)
+        raise EOFError("the forkserver died")
+    assert isinstance(raised.value.__context__, EOFError)
+
+
+def test_deferred_off_the_main_thread_defers_nothing() -> None:
+    """Handlers run in the main thread only: a block in another thread must not take the
+    main thread's stop (it was raised in the wrong thread)."""
+    import threading
+
+    from solver.signals import _DEFERRAL, deferred
+
+    seen: list[bool] = []
+
+    def in_thread() -> None:
+        with deferred():
+            seen.append(_DEFERRAL.active)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    assert seen == [False]
 
 
 def _twice(n: int) -> int:

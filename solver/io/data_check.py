@@ -57,6 +57,7 @@ TABLES = {  # sheet -> the Data attribute holding it
 _CELL = re.compile(r"^(\w+)!([A-Z]+)(\d+)$")
 _CELL_IN_TEXT = re.compile(r"\b(\w+)!([A-Z]+)(\d+)\b")
 _HEADER = re.compile(r"^(\w+)!1:1$")
+_WHOLE_ROW = re.compile(r"^(\w+)!(\d+):\2$")
 
 
 def seal(data: Data) -> Data:
@@ -283,7 +284,8 @@ def _cell(value: Any) -> Any:
 
 def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
     """`Pledges!C6` -> `pledges row 4 (units)`: the table's position and column, where the
-    issue is and where its message names a cell; `Pledges!1:1` -> `pledges (columns)`."""
+    issue is and where its message names a cell; `Pledges!1:1` -> `pledges (columns)`;
+    `Pledges!6:6` (the row as a whole) -> `pledges row 4`."""
 
     def cell(match: re.Match[str]) -> str:
         sheet, letters, row = match.groups()
@@ -300,4 +302,8 @@ def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
     header = _HEADER.match(where)
     if header is not None and header.group(1) in written:
         where = f"{TABLES.get(header.group(1), header.group(1).lower())} (columns)"
+    whole_row = _WHOLE_ROW.match(where)  # `Pledges!6:6`, a row as a whole
+    if whole_row is not None and whole_row.group(1) in written and whole_row.group(2) != "1":
+        sheet, row = whole_row.groups()
+        where = f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}"
     return Issue(where, _CELL_IN_TEXT.sub(cell, issue.message), issue.level)
