@@ -1,10 +1,6 @@
-"""The bundled example's data: contributors, capabilities, sites, requirements, pledges,
-caveats, settings and scenarios, and the two changes of its infeasible variant, as the rows
-`make_coalition.py` writes (and `make_coalition_timed.py` builds on).
-
-ILLUSTRATIVE DATA ONLY: these are not real force data, pledges or national positions (see
-`make_coalition.py`).
-"""
+"""The bundled example's rows, which `make_coalition.py` writes (and `make_coalition_timed.py`
+builds on), and its infeasible variant's two changes. ILLUSTRATIVE DATA ONLY: not real force
+data, pledges or national positions (see `make_coalition.py`)."""
 
 from __future__ import annotations
 

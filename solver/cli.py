@@ -218,12 +218,7 @@ def _alternatives_interrupted(result: Any) -> bool:
 def _price(result: Any, stops: StopSignals) -> bool:
     """Price the caveats unless the solve was stopped; True when the pricing was interrupted."""
     from . import api
-    from .explain.pricing import (
-        NOT_PRICED,
-        NOT_PRICED_OVERRUN,
-        pricing_interrupted,
-        pricing_overran,
-    )
+    from .explain.pricing import ENDED, NOT_PRICED, NOT_PRICED_OVERRUN, pricing_ended
     from .results.console import price_lines
 
     if stops.stopped or result.status == "interrupted":
@@ -250,12 +245,11 @@ def _price(result: Any, stops: StopSignals) -> bool:
             result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
             echo_err("caveat prices: interrupted before the first rule: no rule priced")
         return True
-    interrupted = pricing_interrupted(prices)
-    ended = NOT_PRICED if interrupted else NOT_PRICED_OVERRUN if pricing_overran(prices) else None
+    ended = pricing_ended(prices)
     with stops.held():
         if ended:
             click.echo("", err=True)  # end the progress line
-        priced = prices[~prices["status"].isin([NOT_PRICED, NOT_PRICED_OVERRUN])]
+        priced = prices[~prices["status"].isin(ENDED)]
         if len(priced) or not len(prices):  # an empty table: nothing to price
             for line in price_lines(priced):
                 click.echo(line)
@@ -267,7 +261,7 @@ def _price(result: Any, stops: StopSignals) -> bool:
                 f"caveat prices ended at {rules[0]}: HiGHS did not stop at its time limit "
                 "and still runs in that re-solve; the rules from it on are not priced"
             )
-    return interrupted
+    return ended == NOT_PRICED
 
 
 def _names(names: list[str], shown: int = 10) -> str:

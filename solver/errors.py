@@ -22,6 +22,13 @@ class Issue:
     message: str
     level: str = "error"  # "error" or "warning"
 
+    def at_sheet(self, name: str) -> bool:
+        """Whether the issue is at sheet `name` (a cell of it, or the sheet itself), matched as
+        the contract matches names."""
+        from .io.schema_types import norm  # here: the schema's modules import this one
+
+        return norm(self.where.partition("!")[0]) == norm(name)
+
     def __str__(self) -> str:
         prefix = "" if self.level == "error" else "warning: "
         return f"{prefix}{self.where}: {self.message}" if self.where else f"{prefix}{self.message}"
@@ -90,6 +97,8 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
     line), then sheet by sheet in the contract's order (`io.schema.INPUT_SHEETS`; other sheets
     after them, in the order first met), within a sheet by row, then column. Issues at one place
     keep the order they were found in."""
+    from openpyxl.utils.cell import column_index_from_string
+
     from .io.schema import INPUT_SHEETS  # here: the schema's modules import this one
     from .io.schema_types import norm
 
@@ -109,14 +118,6 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
         if place and place.groupdict().get("header"):
             row = -1  # a table's header, before its row 0
         column = (place.groupdict().get("column") or "") if place else ""
-        return (rank, row, _column_number(column))
+        return (rank, row, column_index_from_string(column) if column else 0)
 
     return sorted(issues, key=key)  # stable: one place's issues keep their order
-
-
-def _column_number(letters: str) -> int:
-    """Excel's column letters as a number: A 1, Z 26, AA 27; none 0."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number

@@ -29,6 +29,19 @@ def rows(path: Path, sheet: str) -> list[tuple]:
     return [tuple(r) for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
 
 
+def solved_with_re_plan(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """The worlds of `test_snapshot_solve_verify_compare` (B withdraws 1 INF from S2): base
+    solved, and new re-planned against base's output; (base_in, new_in, base, new)."""
+    base_in, new_in = (
+        distance_world(tmp_path / "base.xlsx", 2),
+        distance_world(tmp_path / "new.xlsx", 1),
+    )
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    return base_in, new_in, base, new
+
+
 def test_the_fewest_changes_and_what_they_ask(tmp_path) -> None:
     """`reasons_case` solved against its baseline (A 2 at S2, B 1 at S2, C 1 at S2, D 1 at S1
     and 1 at S3, E 1 at S1): S1 and S2 need 2 INF each; A can give 1, B 2 (not at S2), D 4;
@@ -157,13 +170,7 @@ def test_a_snapshot_comparison_lists_the_nations_as_the_re_plan_does(tmp_path) -
     Asks sheet reordered by hand to B, A (as solve writes a Contributors sheet listing B
     first): compare's Asks, recomputed from the Allocation sheets, keep that order, which the
     outputs' Contributors sheets (sorted by code) do not have."""
-    base_in, new_in = (
-        distance_world(tmp_path / "base.xlsx", 2),
-        distance_world(tmp_path / "new.xlsx", 1),
-    )
-    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
-    assert cli("solve", base_in, "-o", base).exit_code == 0
-    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    _, _, base, new = solved_with_re_plan(tmp_path)
     wb = openpyxl.load_workbook(new)
     asks = wb["Asks"]
     a_row, b_row = ([c.value for c in asks[r]] for r in (2, 3))
@@ -407,13 +414,7 @@ def test_a_re_plan_recorded_with_the_base_files_sha256_is_still_one(tmp_path) ->
     --baseline base-out.xlsx does not warn of another baseline. The base with one cell changed
     (A's units at S1, 2 made 1) is another baseline: neither of its digests is recorded,
     compare sees no re-plan and verify warns."""
-    base_in, new_in = (
-        distance_world(tmp_path / "base.xlsx", 2),
-        distance_world(tmp_path / "new.xlsx", 1),
-    )
-    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
-    assert cli("solve", base_in, "-o", base).exit_code == 0
-    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    _, new_in, base, new = solved_with_re_plan(tmp_path)
     recorded = summary(new)["baseline_sha256"]
     assert recorded == output_sha256(base.read_bytes()) != file_sha256(base)
     set_summary(new, "baseline_sha256", file_sha256(base))
@@ -512,13 +513,7 @@ def test_a_base_opened_and_saved_again_is_still_the_re_plan_s_baseline(tmp_path)
     still its re-plan (compare says so, verify --baseline does not warn); before, every such
     save made it 'another version of base-out.xlsx'. A re-plan whose Summary recorded the
     digest as outputs did before (the cells as read) is one too."""
-    base_in, new_in = (
-        distance_world(tmp_path / "base.xlsx", 2),
-        distance_world(tmp_path / "new.xlsx", 1),
-    )
-    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
-    assert cli("solve", base_in, "-o", base).exit_code == 0
-    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    _, new_in, base, new = solved_with_re_plan(tmp_path)
     written = base.read_bytes()
     openpyxl.load_workbook(base).save(base)  # no edit
     assert base.read_bytes() != written and _digest_as_read(base.read_bytes()) != (

@@ -99,6 +99,7 @@ NOT_PRICED = "not priced: interrupted"
 # a re-solve that did not return after its time limit's cancel: its instance cannot serve another
 NOT_PRICED_OVERRUN = "not priced: a re-solve did not stop at its time limit"
 ABANDONED = "abandoned"  # a `Repriced.status`: that re-solve, left running in its thread
+ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN)  # the statuses of the rules a pricing ended before
 # a re-solve's plan that keeps the rule lifted and beats base's: the difference is the search's
 BASE_IMPROVABLE = "not priced: base not optimal"
 
@@ -148,14 +149,11 @@ def _cost_columns(stages: list[str]) -> list[str]:
     return [f"costs.{key.removeprefix('objective.')}" for key in stages]
 
 
-def pricing_interrupted(prices: pd.DataFrame) -> bool:
-    """True when some rule of the table was not priced because the pricing was interrupted."""
-    return bool(len(prices)) and bool((prices["status"] == NOT_PRICED).any())
-
-
-def pricing_overran(prices: pd.DataFrame) -> bool:
-    """True when the pricing ended at a re-solve HiGHS did not stop at its time limit."""
-    return bool(len(prices)) and bool((prices["status"] == NOT_PRICED_OVERRUN).any())
+def pricing_ended(prices: pd.DataFrame) -> str | None:
+    """Why the pricing ended before its last rule: the status of the rules it left
+    (`NOT_PRICED`: interrupted; `NOT_PRICED_OVERRUN`), or None."""
+    statuses = set(prices["status"]) if len(prices) else set()
+    return next((status for status in ENDED if status in statuses), None)
 
 
 def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
@@ -163,13 +161,15 @@ def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
     that overran its limit) left; and whether the prices are against a base not proven
     optimal."""
     statuses = prices["status"] if len(prices) else pd.Series(dtype=object)
-    missing = int(statuses.isin([NOT_PRICED, NOT_PRICED_OVERRUN]).sum())
+    missing = int(statuses.isin(ENDED).sum())
     improvable = int((statuses == BASE_IMPROVABLE).sum())
     priced = len(prices) - missing - improvable
     if not missing:
         note = f"{count(priced, 'rule')} priced"
     else:
-        why = "interrupted" if pricing_interrupted(prices) else "a re-solve overran its limit"
+        why = (
+            "interrupted" if pricing_ended(prices) == NOT_PRICED else "a re-solve overran its limit"
+        )
         note = (
             f"{why}: {priced} of {count(len(prices), 'rule')} priced, "
             f"{missing} not priced (see CaveatPrices)"
@@ -275,7 +275,7 @@ def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.D
         return frame
     keys = _cost_columns(stages)
     order = -frame[keys].astype(float).fillna(0).to_numpy()  # most costly first
-    not_priced = frame["status"].isin([NOT_PRICED, NOT_PRICED_OVERRUN, BASE_IMPROVABLE]).to_numpy()
+    not_priced = frame["status"].isin([*ENDED, BASE_IMPROVABLE]).to_numpy()
     feasible_now = ((frame["status"] != "infeasible") & (base_status == "infeasible")).to_numpy()
     sort_keys = [not_priced, ~feasible_now] + [order[:, j] for j in range(order.shape[1])]
     return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)

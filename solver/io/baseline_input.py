@@ -53,7 +53,7 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     # validation lets through only keys the scenario dropped; the label names the scenario
     _warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
     # every warning at the sheet's cells so far (its cells as read, its keys), none of odd_rows'
-    read_warnings = tuple(w for w in issues.warnings if norm(w.where.partition("!")[0]) == SHEET)
+    read_warnings = tuple(w for w in issues.warnings if w.at_sheet(BASELINE.name))
     timed = "from_t" in frame
     rows = pd.DataFrame(
         {
@@ -236,7 +236,7 @@ def set_aside_sheet(data: Data) -> None:
     from `data.warnings`: a baseline given in its place sets the sheet aside, and a warning about
     rows no plan reads would send a planner to fix them for nothing. Its errors are not dropped:
     they stopped the read before any baseline was given (docs/workbook.md, Re-planning)."""
-    data.warnings = [w for w in data.warnings if norm(w.where.partition("!")[0]) != SHEET]
+    data.warnings = [w for w in data.warnings if not w.at_sheet(BASELINE.name)]
 
 
 def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.utils.cell import column_index_from_string
 
 from ..data import Data
 from ..errors import InputError, Issue, Issues, UsageError
@@ -148,9 +149,8 @@ def _scenario_warnings(given: Data) -> list[Issue]:
     """The given Data's warnings at its Scenarios sheet's cells: the scenario was applied when
     it was read, and the tables written back have no Scenarios sheet to give them again."""
     from .schema import SCENARIOS
-    from .schema_types import norm
 
-    return [w for w in given.warnings if norm(w.where.partition("!")[0]) == norm(SCENARIOS.name)]
+    return [w for w in given.warnings if w.at_sheet(SCENARIOS.name)]
 
 
 def _baseline_warnings(given: Data, checked: Data) -> list[Issue]:
@@ -291,9 +291,7 @@ def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
         sheet, letters, row = match.groups()
         if sheet not in written:
             return match.group(0)
-        index = 0
-        for ch in letters:
-            index = index * 26 + ord(ch) - ord("A") + 1
+        index = column_index_from_string(letters)
         columns = written[sheet]
         column = f" ({columns[index - 1]})" if 0 < index <= len(columns) else ""
         return f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}{column}"

@@ -15,7 +15,6 @@ import io
 import json
 import math
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +122,8 @@ def _sheet(book: Any, name: str) -> pd.DataFrame:
 TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
 # what damaged or foreign files raise when openpyxl opens them
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
-_KNOWN: dict[str, str] = {}  # a file's SHA-256 -> its baseline_sha256, the latest 64
+# a file's SHA-256 -> its baseline_sha256 and the same with the cells as read, the latest 64
+_KNOWN: dict[str, tuple[str, str]] = {}
 
 
 def output_sha256(content: bytes) -> str:
@@ -150,55 +150,65 @@ def baseline_sha256(content: bytes) -> str:
     has a `Summary` sheet (a forcegen output; a baseline file always is one), else the
     SHA-256 of its bytes. Bytes digested before are not parsed again (`read_baseline`, then
     verify's check, and compare and report once per output, all ask of one file)."""
-    raw = hashlib.sha256(content).hexdigest()
-    if raw not in _KNOWN:
-        digest, has_summary = _output_digest(content)
-        _KNOWN[raw] = digest if has_summary else raw
-        while len(_KNOWN) > 64:
-            del _KNOWN[next(iter(_KNOWN))]
-    return _KNOWN[raw]
+    return _baseline_digests(content)[0]
 
 
 def baseline_sha256s(path: Path) -> tuple[str, ...]:
     """The `baseline_sha256` values that name the file at `path` as a re-plan's baseline: its
     `baseline_sha256`, the same with the cells as read (what outputs written before
-    `canonical_value` recorded), and the SHA-256 of its bytes (what outputs written before the content digest
-    recorded); only the latter for a file openpyxl cannot read."""
+    `canonical_value` recorded), and the SHA-256 of its bytes (what outputs written before the
+    content digest recorded); only the latter for a file openpyxl cannot read."""
     content = Path(path).read_bytes()
     raw = hashlib.sha256(content).hexdigest()
     try:
-        digest = baseline_sha256(content)
-        as_read = _output_digest(content, canonical=False)[0] if digest != raw else raw
-        return tuple(dict.fromkeys((digest, as_read, raw)))
+        return tuple(dict.fromkeys((*_baseline_digests(content), raw)))
     except UNREADABLE:
         return (raw,)
 
 
-def _output_digest(content: bytes, *, canonical: bool = True) -> tuple[str, bool]:
-    """`output_sha256` of `content` (the cells as read when not `canonical`), and whether it
-    has a `Summary` sheet."""
+def _baseline_digests(content: bytes) -> tuple[str, str]:
+    """`baseline_sha256` of `content`, and the same with the cells as read: both from one
+    parse, remembered by the bytes' SHA-256 (the latest 64)."""
+    raw = hashlib.sha256(content).hexdigest()
+    if raw not in _KNOWN:
+        digest, as_read, has_summary = _output_digests(content)
+        _KNOWN[raw] = (digest, as_read) if has_summary else (raw, raw)
+        while len(_KNOWN) > 64:
+            del _KNOWN[next(iter(_KNOWN))]
+    return _KNOWN[raw]
+
+
+def _output_digest(content: bytes) -> tuple[str, bool]:
+    """`output_sha256` of `content`, and whether it has a `Summary` sheet."""
+    digest, _, has_summary = _output_digests(content)
+    return digest, has_summary
+
+
+def _output_digests(content: bytes) -> tuple[str, str, bool]:
+    """`output_sha256` of `content`, the same with the cells as read (not `canonical_value`),
+    and whether it has a `Summary` sheet."""
     book = load_workbook(io.BytesIO(content), read_only=True)
-    digest = hashlib.sha256()
+    canonical, as_read = hashlib.sha256(), hashlib.sha256()
     try:
         for sheet in book.worksheets:
-            for line in _lines(sheet.title, sheet.iter_rows(values_only=True), canonical):
-                digest.update(line)
-        return digest.hexdigest(), "Summary" in book.sheetnames
+            for row in sheet.iter_rows(values_only=True):
+                for digest, values in (
+                    (canonical, [canonical_value(v) for v in row]),
+                    (as_read, list(row)),
+                ):
+                    digest.update(_line(sheet.title, values))
+        return canonical.hexdigest(), as_read.hexdigest(), "Summary" in book.sheetnames
     finally:
         book.close()
 
 
-def _lines(title: str, rows: Iterable[tuple[Any, ...]], canonical: bool) -> Iterable[bytes]:
-    for row in rows:
-        values = [canonical_value(v) for v in row] if canonical else list(row)
-        while values and values[-1] is None:
-            values.pop()
-        if not values:
-            continue
-        if title == "Summary" and str(values[0]).startswith(TIMING):
-            continue
-        line = json.dumps([title, *values], default=str, ensure_ascii=False)
-        yield f"{line}\n".encode()
+def _line(title: str, values: list[Any]) -> bytes:
+    """A row's line of the digest: empty when the row is empty or a Summary timing row."""
+    while values and values[-1] is None:
+        values.pop()
+    if not values or (title == "Summary" and str(values[0]).startswith(TIMING)):
+        return b""
+    return (json.dumps([title, *values], default=str, ensure_ascii=False) + "\n").encode()
 
 
 def canonical_value(value: Any) -> Any:

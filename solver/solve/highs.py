@@ -389,8 +389,7 @@ class LexicographicSolver(Holds):
         return run is not None and (run.x is not None or run.fallback is not None)
 
 
-# highspy's stubs lack the kHighsInterrupt alias (the binding has it)
-_INTERRUPTS = (MS.kInterrupt, MS.kHighsInterrupt)  # type: ignore[attr-defined]
+_INTERRUPTS = (MS.kInterrupt, MS.kHighsInterrupt)  # type: ignore[attr-defined]  # not in stubs
 _LIMITS = (
     MS.kTimeLimit,
     MS.kIterationLimit,
