@@ -9,14 +9,26 @@ those counts, never by the wall clock:
 
     simplex / interior-point LP   simplex_iteration_limit, ipm_iteration_limit
     MIP                           its interrupt callback, stopped at the first call past
-                                  budget / (TICK * rows)   (HiGHS calls it at fixed points:
-                                  each cut round, heuristic and node)
-    charged after the run         W = RUN + BASE * nnz + rows * SIMPLEX * it + IPM * nnz * ipm_it
-                                  (SIMPLEX_MIP for SIMPLEX in a MIP, and for the crossover
-                                  after the interior point)
+                                  budget / (TICK * searched)   (HiGHS calls it at fixed
+                                  points: each cut round, heuristic and node)
+    charged after the run         LP:  W = RUN + BASE * nnz + rows * SIMPLEX * it
+                                           + IPM * nnz * ipm_it   (CROSSOVER for SIMPLEX
+                                           after the interior point)
+                                  MIP: W = RUN + BASE * nnz
+                                           + searched * max(TICK * calls, SIMPLEX_MIP * it)
 
     rows, nnz      the run's model (HiGHS's, before presolve)
+    searched       the rows of the model a MIP searches: what HiGHS's presolve left (read
+                   from its log, `instance.hear_presolve`), or rows without a presolve
     it, ipm_it     HiGHS's simplex (in a MIP: all its LPs') and interior-point iterations
+    calls          calls of the MIP's interrupt callback
+
+Why the searched rows: a neighbourhood of the plan run in the solve's own instance (the
+relaxation's, solve/rins.py) fixes most columns by their bounds, and HiGHS's presolve takes its
+134k rows to 4.2k on the 12-quarter generated case. Counted by the model's rows, a callback
+call was worth 1.3 units there against 0.14 s, and the neighbourhood was stopped after 7 calls
+(2.4 s) where a 60 s run gave it 74; counted by the searched rows, the cost of a call is within
+1.2-1.5x of its time over the MIP runs of three cases (the model's rows: 1.6-4.2x, up to 9x).
 
 The constants make one unit about one second of this project's machine (2 vCPU; fitted on
 the timed example's runs, docs/performance.md "Work units"). The fit is rough, per run between
@@ -41,14 +53,15 @@ import time
 
 import highspy
 
-from .instance import StopFlag
+from .instance import StopFlag, hear_presolve
 
 RUN = 0.01  # per run: forcegen's part (a neighbourhood's model built and handed over)
 BASE = 2e-6  # per nonzero of the model, per run: HiGHS's presolve, set-up, postsolve
 SIMPLEX = 2e-9  # per row, per dual simplex iteration of an LP
-SIMPLEX_MIP = 2e-8  # per row, per simplex iteration in a MIP (cuts, re-solves, heuristics)
+CROSSOVER = 2e-8  # per row, per simplex iteration of the crossover after the interior point
 IPM = 1.2e-6  # per nonzero, per interior-point iteration
-TICK = 1e-5  # per row, per call of the MIP interrupt callback: only to size a MIP's stop
+TICK = 6e-5  # per searched row, per call of a MIP's interrupt callback
+SIMPLEX_MIP = 5e-8  # per searched row, per simplex iteration in a MIP (a long root LP's floor)
 EXHAUSTED = 1e12  # added to the clock past a time limit's hard stop
 
 
@@ -123,16 +136,17 @@ class WorkClock:
         h.setOptionValue("time_limit", h.getRunTime() + self.seconds_left())
         # after the interior point, the simplex iterations are its crossover's, dearer
         crossover = h.getOptionValue("solver")[1] == "ipm"
-        per_iteration = SIMPLEX_MIP if crossover else SIMPLEX
+        per_iteration = CROSSOVER if crossover else SIMPLEX
         h.setOptionValue("simplex_iteration_limit", _count(left / (per_iteration * rows)))
         h.setOptionValue("ipm_iteration_limit", _count(left / (IPM * nnz)))
-        stop.tick_budget = _count(left / (TICK * rows))
-        stop.ticks = 0
+        hear_presolve(h)
+        stop.presolved_rows, stop.ticks, stop.tick_budget = None, 0, None
+        stop.ticks_for = lambda searched: _count(left / (TICK * (searched or rows)))
         return self.seconds_left()
 
     def charge(self, h: highspy.Highs, stop: StopFlag) -> None:
-        self.spent += work(h, mip=stop.ticks > 0)
-        stop.tick_budget = None
+        self.spent += work(h, stop)
+        stop.tick_budget, stop.ticks_for = None, None
         # only the hard stop sets HiGHS a time limit here
         self.timed_out |= h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
 
@@ -149,14 +163,17 @@ class WorkClock:
             self.timed_out = False
 
 
-def work(h: highspy.Highs, mip: bool) -> float:
-    """Work units of the run HiGHS just made (see the module's formula); `mip`: it was a MIP
-    (its interrupt callback was called)."""
+def work(h: highspy.Highs, stop: StopFlag) -> float:
+    """Work units of the run HiGHS just made (see the module's formula): a MIP's if its
+    interrupt callback was called (`stop.ticks`), an LP's otherwise."""
     info = h.getInfo()
     rows, nnz = h.getNumRow(), h.getNumNz()
     iterations = max(int(info.simplex_iteration_count), 0)
+    if stop.ticks > 0:
+        searched = stop.presolved_rows or rows
+        return RUN + BASE * nnz + searched * max(TICK * stop.ticks, SIMPLEX_MIP * iterations)
     ipm = max(int(info.ipm_iteration_count), 0)
-    per_iteration = SIMPLEX_MIP if mip or ipm > 0 else SIMPLEX
+    per_iteration = CROSSOVER if ipm > 0 else SIMPLEX
     return RUN + BASE * nnz + rows * per_iteration * iterations + IPM * nnz * ipm
 
 

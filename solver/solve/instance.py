@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import highspy
@@ -132,20 +133,46 @@ class StopFlag:
     def __init__(self, h: highspy.Highs) -> None:
         self.requested = False
         # a work limit's count for a MIP run (solve/clock.py): calls of its interrupt callback,
-        # which HiGHS makes at the same points of its search on every run
+        # which HiGHS makes at the same points of its search on every run; its budget is set
+        # at the first call, from the rows of the model HiGHS searches (after its presolve)
         self.tick_budget: int | None = None
+        self.ticks_for: Callable[[int | None], int] | None = None
         self.ticks = 0
+        self.presolved_rows: int | None = None  # from HiGHS's log, when it writes one
         h.cbSimplexInterrupt += self._answer
         h.cbIpmInterrupt += self._answer
         h.cbMipInterrupt += self._answer_mip
+        h.cbLogging += self._read_log
 
     def _answer(self, event: Any) -> None:
         event.interrupt(self.requested)
 
     def _answer_mip(self, event: Any) -> None:
         self.ticks += 1
+        if self.tick_budget is None and self.ticks_for is not None:
+            self.tick_budget = self.ticks_for(self.presolved_rows)
         spent = self.tick_budget is not None and self.ticks > self.tick_budget
         event.interrupt(self.requested or spent)
+
+    def _read_log(self, event: Any) -> None:
+        found = PRESOLVED_ROWS.match(event.message)
+        if found:
+            self.presolved_rows = int(found.group(1))
+
+
+# HiGHS 1.16's line after its presolve; the last one of a run counts (a MIP may presolve again)
+PRESOLVED_ROWS = re.compile(r"Presolve reductions: rows (\d+)\(")
+
+
+def hear_presolve(h: highspy.Highs) -> None:
+    """Let HiGHS write its log, to nowhere but `StopFlag`'s callback, so that the rows its
+    presolve leaves are known (HiGHS reports them nowhere else). A log asked for
+    (`--solver-log`) is left as it is: the callback hears it too."""
+    if h.getOptionValue("output_flag")[1]:
+        return
+    h.setOptionValue("log_to_console", False)
+    h.setOptionValue("log_file", os.devnull)
+    h.setOptionValue("output_flag", True)
 
 
 def run_masked(h: highspy.Highs, done: threading.Event) -> None:
