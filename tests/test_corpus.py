@@ -537,3 +537,24 @@ def test_example_output_names_no_folder(tmp_path: Path) -> None:
     summary = {r["key"]: r["value"] for r in rows(out, "Summary")}
     assert summary["input_file"] == "coalition.xlsx"
     assert_no_paths(out, tmp_path, EXAMPLE.parent.parent)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """A pipe named like a workbook: opening it would wait for a writer for ever. Refused at
+    once with what it is (run in a process of its own, so that a hang fails the test)."""
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "plan.xlsx"
+    os.mkfifo(pipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "solver.cli", "validate", str(pipe)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"{pipe}: is not a file (a pipe, socket or device), not a workbook" in done.stderr
+    assert "Traceback" not in done.stderr

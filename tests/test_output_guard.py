@@ -262,3 +262,18 @@ def test_solve_never_replaces_a_plan_edited_by_hand(case: Path, output: Path) ->
     book.save(output)
     before = output.read_bytes()
     refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")
+
+
+def test_an_output_that_is_a_folder_is_refused_before_any_work(
+    case: Path, output: Path, tmp_path: Path
+) -> None:
+    """`-o` naming an existing folder (even one called plan.xlsx) is refused at once, exit 2,
+    by solve and verify alike: not after a solve of minutes or a verification printed."""
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    for args in (("solve", case), ("verify", case, output)):
+        said = run(*args, "-o", folder)
+        assert said.exit_code == 2, said.output
+        assert "is a folder" in said.output, said.output
+        assert "objective stages" not in said.output and "result:" not in said.output
+        assert list(folder.iterdir()) == []

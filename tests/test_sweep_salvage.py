@@ -55,6 +55,17 @@ def wait_for_ctrl_c(marker: str) -> TaskResult | str:
     return "never interrupted"
 
 
+def stop_by_task(task: Task) -> TaskResult | str:
+    """A task named by its marker file: stops with a plan (as `wait_for_ctrl_c`), or, named
+    `*-early`, as a solve stopped before its first plan: the stop raised back."""
+    if not task.scenario.endswith("-early"):
+        return wait_for_ctrl_c(task.scenario)
+    with interruptible():
+        Path(task.scenario).touch()
+        time.sleep(DEADLINE)
+    return "never interrupted"
+
+
 def write_through_stop(marker: str) -> str:
     """A stop while the plan is being written (`held`) is remembered, and the job completes."""
     with interruptible() as stop:
@@ -124,6 +135,35 @@ def test_a_running_job_stops_as_on_ctrl_c_and_its_result_is_salvaged(tmp_path: P
         assert {r.status for r in got} == {"interrupted"}
     finally:
         pool.close(cancel=True)
+
+
+def test_a_scenario_stopped_before_its_first_plan_is_told_from_one_never_run(
+    tmp_path: Path,
+) -> None:
+    """Stopped while two scenarios run: the one with a plan is handed over; the one that had
+    none yet is named as stopped while running (not as a scenario never run)."""
+    from solver.sweep.run import _drive
+
+    markers = [tmp_path / "kept", tmp_path / "one-early"]
+    tasks = [Task(str(m), False, "w.xlsx", b"") for m in markers]
+    pool: LocalPool[Task, Any] = LocalPool(stop_by_task, 2)
+    stop, got, stopped_running = Stop(), [], set()
+
+    def ctrl_c_once_both_run() -> None:
+        started(markers)
+        stop.interrupted, stop.stops = True, 1
+
+    import threading
+
+    threading.Thread(target=ctrl_c_once_both_run, daemon=True).start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _drive(pool, tasks, got.append, None, stop, 0, stopped_running)
+    finally:
+        pool.close(cancel=True)
+    assert [r.scenario for r in got] == ["kept"]  # wait_for_ctrl_c names it by its file
+    assert got[0].status == "interrupted"
+    assert stopped_running == {str(markers[1])}
 
 
 def test_a_second_stop_ends_the_wait_for_best_plans(tmp_path: Path) -> None:
@@ -257,6 +297,12 @@ def test_a_stopped_sweep_names_the_plans_it_kept_and_the_scenarios_not_run() -> 
     assert stopped_line(results, "interrupted") == (
         "interrupted: the workers were stopped; the best plans so far of a and b are written; "
         "2 scenarios not run (c, d), what finished is written with the comparison"
+    )
+    early = TaskResult("e", "not_run", 130, 0.0, ScenarioView("e", "not_run"), started=True)
+    assert stopped_line([*results, early], "interrupted") == (
+        "interrupted: the workers were stopped; the best plans so far of a and b are written; "
+        "e stopped before a plan was found; 2 scenarios not run (c, d), what finished is "
+        "written with the comparison"
     )
     assert stopped_line(results[:1] + results[3:4], "terminated (SIGTERM)") == (
         "terminated (SIGTERM): the workers were stopped; 1 scenario not run (c), what "

@@ -170,6 +170,18 @@ def test_settings_validated(tmp_path: Path) -> None:
     assert "Settings!B3: mip_gap must be a number from 0 to 1, got 'lots'" in errors
 
 
+def test_a_time_limit_of_nothing_is_refused_at_its_cell(tmp_path: Path) -> None:
+    """time_limit 0 cannot be solved (no seconds at all): `validate` refuses it at its cell,
+    as `solve` does, rather than passing a workbook that solve then refuses without a cell.
+    A work limit of 0 means none, and stays valid."""
+    path = simple_case(tmp_path / "set.xlsx")
+    wb = load_workbook(path)
+    wb["Settings"].append(["time_limit", 0])
+    wb["Settings"].append(["work_limit", 0])
+    wb.save(path)
+    assert errors_of(path) == ["Settings!B2: time_limit must be a number > 0, got 0"]
+
+
 def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     good = simple_case(tmp_path / "good.xlsx")
@@ -372,3 +384,57 @@ def test_a_blank_category_beside_a_named_one_is_read(tmp_path: Path) -> None:
     )
     data = api.read(path)
     assert any("air" in str(w) for w in data.warnings)  # the filter that matches nothing
+
+
+def test_a_scenario_error_is_reported_with_the_base_cases(tmp_path: Path) -> None:
+    """`validate` checks every scenario; an invalid base case does not hide the Scenarios
+    sheet's own errors (the planner would fix the base, run again and meet a new one), and
+    each base error is said once, not again for every scenario."""
+    path = simple_case(
+        tmp_path / "both.xlsx",
+        sites=[
+            {"site": "S1", "country": "X", "zone": "front", "lat": 0, "lon": 0},
+            {"site": "S2", "country": "Y", "zone": "rear", "lat": 200, "lon": 1},
+        ],
+        scenarios=[
+            {
+                "scenario": "more",
+                "sheet": "Requirements",
+                "key": "S1/INF",
+                "column": "units",
+                "value": "four",
+            },
+            {
+                "scenario": "other",
+                "sheet": "Pledges",
+                "key": "A/INF",
+                "column": "units",
+                "value": 3,
+            },
+        ],
+    )
+    with pytest.raises(InputError) as info:
+        api.check(path)
+    assert [str(e) for e in info.value.errors] == [
+        "Sites!D3: lat must be a number from -90 to 90, got 200",
+        "Scenarios!E2: scenario 'more': units must be a whole number >= 0, got 'four'",
+    ]
+
+
+def test_a_row_with_an_error_still_holds_its_filter_values(tmp_path: Path) -> None:
+    """The only site of zone 'rear' has a bad latitude: its error is reported, and an `only`
+    caveat naming zone 'rear' is not also said to match nothing (a knock-on of the error)."""
+    path = simple_case(
+        tmp_path / "zone.xlsx",
+        sites=[
+            {"site": "S1", "country": "X", "zone": "front", "lat": 0, "lon": 0},
+            {"site": "S2", "country": "Y", "zone": "rear", "lat": 200, "lon": 1},
+        ],
+        caveats=[{"contributor": "A", "caveat": "only", "zone": "rear"}],
+    )
+    with pytest.raises(InputError) as info:
+        api.read(path)
+    assert [str(e) for e in info.value.errors] == [
+        "Sites!D3: lat must be a number from -90 to 90, got 200"
+    ]
+    assert not [w for w in info.value.warnings if "matches nothing" in str(w)]

@@ -24,6 +24,10 @@ def check_file(path: Path) -> None:
         raise InputError([Issue(str(path), "is a folder, not a workbook")])
     if name.startswith("~$"):
         raise InputError([Issue(name, "this is Excel's lock file; choose the real workbook")])
+    if not path.is_file():  # opening a named pipe would wait for a writer, for ever
+        raise InputError(
+            [Issue(str(path), "is not a file (a pipe, socket or device), not a workbook")]
+        )
     try:
         with path.open("rb") as fh:
             head = fh.read(8)

@@ -81,16 +81,29 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     issues = Issues()
     raw = read_raw(path, issues)
     parsed = parse_scenarios(raw)
-    base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # changes nothing
+    try:
+        base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # no change
+    except InputError as invalid:  # the scenarios' own errors too: every problem at once
+        errors, said = list(invalid.errors), {str(e) for e in invalid.errors}
+        for error in _scenario_errors(raw, issues, parsed):
+            if str(error) not in said:  # not the base case's, said again by each scenario
+                errors.append(error)
+                said.add(str(error))
+        raise InputError(errors, invalid.warnings) from None
     base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)
+    return base, _scenario_errors(raw, issues, parsed)
+
+
+def _scenario_errors(raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet) -> list[Issue]:
+    """The errors of every scenario but base, each validated on its own copy of `raw`."""
     errors: list[Issue] = []
     for name in parsed.names:
         try:
             _scenario_data(scenario_copy(raw), Issues(list(issues.items)), parsed, name, True)
         except InputError as exc:
             errors.extend(exc.errors)
-    return base, errors
+    return errors
 
 
 def _scenario_data(

@@ -46,7 +46,14 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         raw_value = row.values.get("value")
         if raw_value is None:
             continue
-        setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
+        setting = Column(
+            name,
+            spec.kind,
+            "",
+            minimum=spec.minimum,
+            maximum=spec.maximum,
+            exclusive_minimum=spec.exclusive_minimum,
+        )
         try:
             values[name] = coerce(setting, raw_value)
         except Bad as bad:

@@ -104,6 +104,7 @@ def _typed_table(
     ]
     records: list[dict[str, Any]] = []
     rejected: dict[str, int] = {}  # key -> row, of the rows dropped for a bad cell
+    dropped_rows: list[dict[str, Any]] = []  # what was read of them (see _check_filter_values)
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = {}
     reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
@@ -148,13 +149,16 @@ def _typed_table(
                 dated.setdefault(col.name, []).append((where, value))
         if ok:
             records.append(record)
-        elif len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
+            continue
+        dropped_rows.append(record)
+        if len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
             # still a key that other sheets may name
             rejected.setdefault(record[spec.key[0]], raw_row.row)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
     frame.attrs["rejected_keys"] = list(rejected)
+    frame.attrs["rejected_rows"] = dropped_rows
     _check_duplicates_of_rejected(spec, frame, rejected, issues)
     if spec is CAVEATS and len(frame):
         frame["id"] = [
@@ -344,10 +348,10 @@ def _check_filter_values(
     the workbook is read and the caveat simply matches no allocation. A typo is the other
     common cause, hence the did-you-mean.
     """
-    known = {  # a blank cell is NaN, which is truthy: test blankness, not truth
-        "category": sorted({c for c in cap.get("category", []) if not is_blank(c) and c}),
-        "zone": sorted({z for z in sit.get("zone", []) if not is_blank(z) and z}),
-        "country": sorted({c for c in sit.get("country", []) if not is_blank(c) and c}),
+    known = {
+        "category": _values_read(cap, "category"),
+        "zone": _values_read(sit, "zone"),
+        "country": _values_read(sit, "country"),
     }
     source = {"category": "Capabilities", "zone": "Sites", "country": "Sites"}
     for column, values in known.items():
@@ -368,6 +372,15 @@ def _check_filter_values(
                 + (suggest(value, values) or f" (known: {', '.join(values[:8]) or 'none'})")
                 + f"; {_matching_nothing(cav.at[index, 'caveat'])}",
             )
+
+
+def _values_read(table: pd.DataFrame, column: str) -> list[Any]:
+    """The values of a column, sorted, blanks left out, including those of rows dropped for an
+    error elsewhere in the row: a filter naming the zone of a site with a bad latitude is
+    reported by that site's error, not as a zone that matches nothing."""
+    dropped = [r.get(column) for r in table.attrs.get("rejected_rows", [])]
+    # a blank cell is NaN, which is truthy: test blankness, not truth
+    return sorted({v for v in [*table.get(column, []), *dropped] if not is_blank(v) and v})
 
 
 def _matching_nothing(kind: Any) -> str:

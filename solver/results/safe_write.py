@@ -65,7 +65,10 @@ def _alive(pid: int) -> bool:
 def check_writable(path: Path) -> None:
     """Refuse now (UsageError, exit 2) an output whose folder cannot take a file, rather than
     after a solve of minutes: a temporary file is made in the folder and removed (in its
-    nearest existing parent, by permission, when the folder is still to be made)."""
+    nearest existing parent, by permission, when the folder is still to be made). An output
+    that names a folder is refused too: the write would fail only at its end."""
+    if Path(path).is_dir():
+        raise UsageError(f"output {path} is a folder: give a file name (-o NAME.xlsx)")
     folder = Path(path).parent if str(Path(path).parent) else Path(".")
     if folder.is_dir():
         try:

@@ -52,6 +52,7 @@ class SweepReport:
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
     interrupt_code: int = EXIT_INTERRUPTED  # 143 when SIGTERM stopped it
+    stopped_running: set[str] = field(default_factory=set)  # running when stopped, no plan back
 
     @property
     def exit_code(self) -> int:
@@ -209,7 +210,9 @@ def run_sweep(
                 for p in planned
             ]
             order = batches(tasks, stable, results, names[BASE], report.notes)
-            report.interrupted = _solve_all(backend, order, len(tasks), finished, progress, stop)
+            report.interrupted = _solve_all(
+                backend, order, len(tasks), finished, progress, stop, report.stopped_running
+            )
         report.interrupted = report.interrupted or stop.terminated
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
@@ -255,17 +258,19 @@ def _solve_all(
     finished: Callable[[TaskResult], None],
     progress: Progress | None,
     stop: Stop,
+    stopped_running: set[str],
 ) -> bool:
     """Solve the batches of tasks one after the other (see `_drive`), then close the backend;
     True when interrupted (Ctrl-C, SIGTERM, or a solve interrupted), and then the workers are
-    terminated, not waited for."""
+    terminated, not waited for; `stopped_running` then names the scenarios that were running
+    and gave back no plan."""
     if progress is not None:
         progress.start(total)
     interrupted = True  # until the drive ends: then nothing is left running
     try:
         done = 0
         for tasks in batches:
-            _drive(backend, tasks, finished, progress, stop, done)
+            _drive(backend, tasks, finished, progress, stop, done, stopped_running)
             done += len(tasks)
         interrupted = False
     except KeyboardInterrupt:
@@ -285,11 +290,13 @@ def _drive(
     progress: Progress | None,
     stop: Stop,
     done_before: int = 0,
+    stopped_running: set[str] | None = None,
 ) -> None:
     """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known
     (`done_before`: tasks of earlier batches, for the progress count); before every wait, a
     signal whose exception was lost is raised (`Stop.check`). Stopped, the tasks still running
-    are asked for their best plans (sweep/salvage.py) before KeyboardInterrupt goes on."""
+    are asked for their best plans (sweep/salvage.py) before KeyboardInterrupt goes on; those
+    that give none back are added to `stopped_running`."""
 
     def show(done: int, running: list[int]) -> None:
         stop.check()
@@ -311,7 +318,10 @@ def _drive(
         if progress is not None:
             progress.clear()
         left = {handle: k for handle, k in running.items() if k not in handed}
-        salvage(backend, left, tasks, finished, stop)
+        kept = set(salvage(backend, dict(left), tasks, finished, stop))
+        if stopped_running is not None:
+            stopped_running.update(tasks[k].scenario for k in left.values())
+            stopped_running.difference_update(kept)
         raise
 
 
@@ -342,13 +352,14 @@ def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
 
 
 def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
-    """A scenario that did not finish: never started, or its worker terminated with the sweep."""
+    """A scenario that did not finish: never started, or stopped with the sweep before it had
+    a plan (its worker gave none back, or was terminated)."""
     why = "terminated (SIGTERM)" if report.interrupt_code == EXIT_TERMINATED else "interrupted"
-    view = error_view(
-        planned.name, f"not run ({why})", status="not_run", generated=planned.generated
-    )
+    started = planned.name in report.stopped_running
+    text = f"stopped before it had a plan ({why})" if started else f"not run ({why})"
+    view = error_view(planned.name, text, status="not_run", generated=planned.generated)
     return TaskResult(
-        planned.name, "not_run", report.interrupt_code, 0.0, view, None, [view.error or ""]
+        planned.name, "not_run", report.interrupt_code, 0.0, view, None, [text], started=started
     )
 
 

@@ -54,6 +54,7 @@ def verify_command(
     Each message names the Allocation rows (or, in time, the Tours rows) behind it. A plan that holds but scores worse than the
     stored stages is still valid: exit 0, and the result line says at which stage it is worse.
     Exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid input."""
+    from ..results.safe_write import check_writable
     from ..results.writer import refuse_overwriting_inputs
     from . import verify_file, write_report
     from .report import text_lines
@@ -62,6 +63,7 @@ def verify_command(
     if output is not None:
         inputs = [workbook, allocation, *([baseline] if baseline is not None else [])]
         refuse_overwriting_inputs(output, inputs, kind=(".xlsx", "a workbook"), keeps_plans=True)
+        check_writable(output)
     report = verify_file(workbook, allocation, scenario, baseline)
     for w in report.warnings:
         click.echo(str(w) if w.level == "warning" else f"warning: {w}", err=True)
