@@ -19,7 +19,10 @@ Messages show what cannot be seen: `'A<U+200F RIGHT-TO-LEFT MARK>'`.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..errors import Issues
 
 
 def clean_key(value: Any) -> str:
@@ -96,3 +99,13 @@ def lookalike_difference(key: str, other: str) -> str:
         if mine != theirs:
             return f"{char_name(mine)} where '{other}' has {char_name(theirs)}"
     return "a different length"
+
+
+def warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issues) -> None:
+    """A key read with spaces or invisible characters removed: accepted, but say so."""
+    if raw != clean and clean:
+        issues.warn(
+            where,
+            f"{name} {show_text(raw)} has extra spaces or special characters; read as "
+            f"{show_text(str(clean))} (retype it to silence this warning)",
+        )

@@ -17,7 +17,7 @@ from .refs import case_slip, fold_case, resolve_keys
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
 from .schema_types import REQUIRED, Column, Sheet, norm
 from .settings_sheet import read_settings
-from .text import lookalike_difference, show_text, skeleton
+from .text import lookalike_difference, show_text, skeleton, warn_if_cleaned
 from .validate_time import check_time, warn_windows
 
 
@@ -144,7 +144,7 @@ def _typed_table(
                     ok = False
                 continue
             if col.kind == "text" and not col.free and isinstance(value, str):
-                _warn_if_cleaned(col.name, value, record[col.name], where, issues)
+                warn_if_cleaned(col.name, value, record[col.name], where, issues)
             if col.names_a_month and isinstance(value, dt.date):
                 dated.setdefault(col.name, []).append((where, value))
         if ok:
@@ -167,16 +167,6 @@ def _typed_table(
     if spec.key and len(frame):
         frame = _check_duplicates(spec, frame, issues)
     return frame
-
-
-def _warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issues) -> None:
-    """A key read with spaces or invisible characters removed: accepted, but say so."""
-    if raw != clean and clean:
-        issues.warn(
-            where,
-            f"{name} {show_text(raw)} has extra spaces or special characters; read as "
-            f"{show_text(str(clean))} (retype it to silence this warning)",
-        )
 
 
 def _warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:

@@ -16,6 +16,7 @@ from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce, suggest
 from ..io.excel import RawRow, RawSheet, read_workbook
 from ..io.schema_types import Column, norm
+from ..io.text import warn_if_cleaned
 
 ALLOCATION, SUMMARY, TOURS = "allocation", "summary", "tours"
 KEY_COLUMNS = ("contributor", "capability", "site")
@@ -144,17 +145,21 @@ def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
     where = raw.where.get(name) or sheet.address(name, raw.row)
     value = raw.values.get(name)
     if value is None:
-        issues.error(where, f"{name} is required")
+        if not any(e.where == where for e in issues.errors):  # a formula without its value
+            issues.error(where, f"{name} is required")
         return None
     # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
     column = (
         UNITS if name == "units" else Column(name, "text", "", month_dates=name in PERIOD_CELLS)
     )
     try:
-        return coerce(column, value)
+        typed = coerce(column, value)
     except Bad as bad:
         issues.error(where, str(bad))
         return None
+    if name != "units" and isinstance(value, str):
+        warn_if_cleaned(name, value, typed, where, issues)  # as the input sheets' keys are
+    return typed
 
 
 def _resolve(name: str, value: str, known: list[str], where: str, issues: Issues) -> str | None:
