@@ -541,20 +541,31 @@ def test_example_output_names_no_folder(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
-    """A pipe named like a workbook: opening it would wait for a writer for ever. Refused at
-    once with what it is (run in a process of its own, so that a hang fails the test)."""
+    """A pipe named like a workbook, given to each command that reads or writes one: opening
+    it would wait for a writer for ever. Refused at once, exit 2, saying what it is (each
+    command in a process of its own, so that a hang fails the test)."""
     import subprocess
     import sys
 
+    from .conftest import EXAMPLE
+
     pipe = tmp_path / "plan.xlsx"
     os.mkfifo(pipe)
-    done = subprocess.run(
-        [sys.executable, "-m", "solver.cli", "validate", str(pipe)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    assert done.returncode == 2, done.stderr
-    assert f"{pipe}: is not a file (a pipe, socket or device), not a workbook" in done.stderr
-    assert "Traceback" not in done.stderr
+    commands = {
+        "validate": ["validate", str(pipe)],
+        "verify, the plan": ["verify", str(EXAMPLE), str(pipe)],
+        "verify, the input": ["verify", str(pipe), str(EXAMPLE)],
+        "compare": ["compare", str(pipe), str(EXAMPLE)],
+        "solve -o": ["solve", str(EXAMPLE), "-o", str(pipe)],
+    }
+    for what, args in commands.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "solver.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        assert done.returncode == 2, (what, done.stderr)
+        assert "is not a file (a pipe, socket or device)" in done.stderr, (what, done.stderr)
+        assert "Traceback" not in done.stderr, what

@@ -301,8 +301,8 @@ def test_a_stopped_sweep_names_the_plans_it_kept_and_the_scenarios_not_run() -> 
     early = TaskResult("e", "not_run", 130, 0.0, ScenarioView("e", "not_run"), started=True)
     assert stopped_line([*results, early], "interrupted") == (
         "interrupted: the workers were stopped; the best plans so far of a and b are written; "
-        "e stopped before a plan was found; 2 scenarios not run (c, d), what finished is "
-        "written with the comparison"
+        "e stopped while running, no plan came back; 2 scenarios not run (c, d), what "
+        "finished is written with the comparison"
     )
     assert stopped_line(results[:1] + results[3:4], "terminated (SIGTERM)") == (
         "terminated (SIGTERM): the workers were stopped; 1 scenario not run (c), what "

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from solver import api
 from solver.cli import main
-from solver.errors import InputError
+from solver.errors import InputError, UsageError
 
 from .workbooks import simple_case, write_workbook
 
@@ -170,16 +170,28 @@ def test_settings_validated(tmp_path: Path) -> None:
     assert "Settings!B3: mip_gap must be a number from 0 to 1, got 'lots'" in errors
 
 
-def test_a_time_limit_of_nothing_is_refused_at_its_cell(tmp_path: Path) -> None:
-    """time_limit 0 cannot be solved (no seconds at all): `validate` refuses it at its cell,
-    as `solve` does, rather than passing a workbook that solve then refuses without a cell.
-    A work limit of 0 means none, and stays valid."""
+def test_a_time_limit_of_nothing_is_read_with_a_warning_and_refused_by_solve(
+    tmp_path: Path,
+) -> None:
+    """time_limit 0 is read (the contract gives it no range) with a warning at its cell, since
+    a solve by it would have no time; solve refuses it naming the sheet, unless --time-limit
+    or a work_limit (with which the sheet's time_limit does not apply) is given."""
     path = simple_case(tmp_path / "set.xlsx")
     wb = load_workbook(path)
     wb["Settings"].append(["time_limit", 0])
-    wb["Settings"].append(["work_limit", 0])
     wb.save(path)
-    assert errors_of(path) == ["Settings!B2: time_limit must be a number > 0, got 0"]
+    warned = [str(w) for w in api.read(path).warnings]
+    assert (
+        "warning: Settings!B2: time_limit 0 leaves a solve no time: solve refuses it unless "
+        "--time-limit or a work_limit is given; give a time above 0"
+    ) in warned
+    with pytest.raises(UsageError, match="the Settings sheet's time_limit is 0, which leaves"):
+        api.solve(path)
+    assert api.solve(path, time_limit=5).status == "optimal"
+    assert api.solve(path, work_limit=5).status == "optimal"
+    wb["Settings"].append(["work_limit", 5])
+    wb.save(path)
+    assert not [w for w in api.read(path).warnings if "time_limit" in str(w)]
 
 
 def test_cli_validate_exit_codes(tmp_path: Path) -> None:
@@ -419,6 +431,42 @@ def test_a_scenario_error_is_reported_with_the_base_cases(tmp_path: Path) -> Non
         "Sites!D3: lat must be a number from -90 to 90, got 200",
         "Scenarios!E2: scenario 'more': units must be a whole number >= 0, got 'four'",
     ]
+
+
+def test_a_missing_sheet_brings_no_knock_on_errors_of_the_scenarios(tmp_path: Path) -> None:
+    """Contributors is missing: that one error, and the Scenarios sheet's own error of a row
+    that does not touch it, but none of the errors a scenario meets only because the sheet is
+    missing (dropping contributor B: 'no Contributors row'; every pledge's contributor unknown
+    once a scenario makes the sheet from its one row)."""
+    path = simple_case(
+        tmp_path / "gone.xlsx",
+        scenarios=[
+            {"scenario": "b_out", "sheet": "Contributors", "key": "B", "column": "drop"},
+            {
+                "scenario": "b_far",
+                "sheet": "Contributors",
+                "key": "B",
+                "column": "lat",
+                "value": 10,
+            },
+            {
+                "scenario": "more",
+                "sheet": "Requirements",
+                "key": "S1/INF",
+                "column": "units",
+                "value": "four",
+            },
+        ],
+    )
+    wb = load_workbook(path)
+    del wb["Contributors"]
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        api.check(path)
+    said = [str(e) for e in info.value.errors]
+    assert len(said) == 2, said
+    assert said[0].startswith("gone.xlsx: sheet 'Contributors' is missing")
+    assert said[1] == "Scenarios!E4: scenario 'more': units must be a whole number >= 0, got 'four'"
 
 
 def test_a_row_with_an_error_still_holds_its_filter_values(tmp_path: Path) -> None:

@@ -133,6 +133,8 @@ def sheet_names(path: Path) -> set[str] | None:
 
     from .schema_types import norm
 
+    if not Path(path).is_file():  # a folder, or a named pipe: opening it would wait for ever
+        return None
     try:
         with Path(path).open("rb") as handle:
             book = load_workbook(handle, read_only=True)

@@ -83,12 +83,20 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     parsed = parse_scenarios(raw)
     try:
         base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # no change
-    except InputError as invalid:  # the scenarios' own errors too: every problem at once
-        errors, said = list(invalid.errors), {str(e) for e in invalid.errors}
+    except InputError as invalid:  # the Scenarios sheet's errors too: every problem at once
+        # only those at its cells (a scenario's errors elsewhere are the base case's again, or
+        # knock-ons of them), and not those of rows changing a sheet the workbook lacks
+        lacking = {
+            where
+            for rows in parsed.overrides.values()
+            for o in rows
+            if norm(o.sheet) not in raw.sheets
+            for where in o.where.values()
+        }
+        errors = list(invalid.errors)
         for error in _scenario_errors(raw, issues, parsed):
-            if str(error) not in said:  # not the base case's, said again by each scenario
+            if error.at_sheet("Scenarios") and error.where not in lacking and error not in errors:
                 errors.append(error)
-                said.add(str(error))
         raise InputError(errors, invalid.warnings) from None
     base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)

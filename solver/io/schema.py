@@ -321,11 +321,10 @@ class Setting:
     minimum: float
     description: str
     maximum: float | None = None
-    exclusive_minimum: bool = False  # the value must be above `minimum`, not at it
 
 
 SETTING_SPECS: tuple[Setting, ...] = (
-    Setting("time_limit", "number", 60.0, 0.0, "seconds for the whole solve", None, True),
+    Setting("time_limit", "number", 60.0, 0.0, "seconds for the whole solve", None),
     Setting(
         "work_limit",
         "number",

@@ -23,6 +23,7 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
             )
             return values
     seen: dict[str, int] = {}
+    cells: dict[str, str] = {}  # setting -> the cell of its value
     for row in sheet.rows:
         name_raw = row.values.get("setting")
         where_name = row.where.get("setting") or sheet.address("setting", row.row)
@@ -43,19 +44,20 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
             continue
         seen[name] = row.row
         where_value = row.where.get("value") or sheet.address("value", row.row)
+        cells[name] = where_value
         raw_value = row.values.get("value")
         if raw_value is None:
             continue
-        setting = Column(
-            name,
-            spec.kind,
-            "",
-            minimum=spec.minimum,
-            maximum=spec.maximum,
-            exclusive_minimum=spec.exclusive_minimum,
-        )
+        setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
         try:
             values[name] = coerce(setting, raw_value)
         except Bad as bad:
             issues.error(where_value, str(bad))
+    if values["time_limit"] == 0 and values["work_limit"] == 0 and "time_limit" in cells:
+        # read (the contract gives no range), but a solve by it would have no time at all
+        issues.warn(
+            cells["time_limit"],
+            "time_limit 0 leaves a solve no time: solve refuses it unless --time-limit or a "
+            "work_limit is given; give a time above 0",
+        )
     return values

@@ -68,7 +68,7 @@ def check_writable(path: Path) -> None:
     nearest existing parent, by permission, when the folder is still to be made). An output
     that names a folder is refused too: the write would fail only at its end."""
     if Path(path).is_dir():
-        raise UsageError(f"output {path} is a folder: give a file name (-o NAME.xlsx)")
+        raise UsageError(f"output {path} is a folder: give a file name")
     folder = Path(path).parent if str(Path(path).parent) else Path(".")
     if folder.is_dir():
         try:

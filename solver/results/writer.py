@@ -267,6 +267,8 @@ def refuse_overwriting_inputs(
     Tours, hand-edited or not) is refused too; `generate` and `template` replace one only when
     told to with --force."""
     out = Path(output)
+    if out.exists() and not (out.is_file() or out.is_dir()):  # opening a pipe waits for ever
+        raise UsageError(f"output {out} is not a file (a pipe, socket or device): give a file name")
     for n, src in enumerate(inputs):
         src = Path(src)
         same = out.resolve() == src.resolve()

@@ -141,7 +141,7 @@ class WorkClock:
         h.setOptionValue("ipm_iteration_limit", _count(left / (IPM * nnz)))
         hear_presolve(h)
         stop.presolved_rows, stop.ticks, stop.tick_budget = None, 0, None
-        stop.ticks_for = lambda searched: _count(left / (TICK * (searched or rows)))
+        stop.ticks_for = lambda searched: _count(left / (TICK * _searched(searched, rows)))
         return self.seconds_left()
 
     def charge(self, h: highspy.Highs, stop: StopFlag) -> None:
@@ -170,11 +170,17 @@ def work(h: highspy.Highs, stop: StopFlag) -> float:
     rows, nnz = h.getNumRow(), h.getNumNz()
     iterations = max(int(info.simplex_iteration_count), 0)
     if stop.ticks > 0:
-        searched = stop.presolved_rows or rows
+        searched = _searched(stop.presolved_rows, rows)
         return RUN + BASE * nnz + searched * max(TICK * stop.ticks, SIMPLEX_MIP * iterations)
     ipm = max(int(info.ipm_iteration_count), 0)
     per_iteration = CROSSOVER if ipm > 0 else SIMPLEX
     return RUN + BASE * nnz + rows * per_iteration * iterations + IPM * nnz * ipm
+
+
+def _searched(presolved: int | None, rows: int) -> int:
+    """The rows a MIP searches: its presolve's (at least 1), or the model's when HiGHS wrote no
+    presolve line (presolve off, or a HiGHS whose log reads otherwise)."""
+    return max(rows if presolved is None else presolved, 1)
 
 
 def _count(value: float) -> int:

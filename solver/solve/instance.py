@@ -149,8 +149,9 @@ class StopFlag:
 
     def _answer_mip(self, event: Any) -> None:
         self.ticks += 1
-        if self.tick_budget is None and self.ticks_for is not None:
-            self.tick_budget = self.ticks_for(self.presolved_rows)
+        ticks_for = self.ticks_for  # once: an abandoned run's calls may outlive its charge
+        if self.tick_budget is None and ticks_for is not None:
+            self.tick_budget = ticks_for(self.presolved_rows)
         spent = self.tick_budget is not None and self.ticks > self.tick_budget
         event.interrupt(self.requested or spent)
 
@@ -160,7 +161,8 @@ class StopFlag:
             self.presolved_rows = int(found.group(1))
 
 
-# HiGHS 1.16's line after its presolve; the last one of a run counts (a MIP may presolve again)
+# HiGHS 1.16's line after its presolve, once per run (a MIP's restart logs "Model after restart
+# has ..." instead, not read: the budget set at the first callback call stands)
 PRESOLVED_ROWS = re.compile(r"Presolve reductions: rows (\d+)\(")
 
 

@@ -37,6 +37,11 @@ class SolveOptions:
         }
         given = {k: v for k, v in overrides.items() if v is not None}
         values.update(given)
+        if values["time_limit"] <= 0 and "time_limit" not in given and values["work_limit"] <= 0:
+            raise UsageError(
+                f"the Settings sheet's time_limit is {values['time_limit']:g}, which leaves no "
+                "time to solve: give it a time above 0, a work_limit, or --time-limit"
+            )
         if values["work_limit"] > 0:
             # work units stop the solve; only a time limit given with them (command line,
             # API) is a hard stop, the Settings sheet's would make the plan depend on the

@@ -218,14 +218,14 @@ def _print_summary(report: SweepReport) -> None:
 
 def stopped_line(results: list[TaskResult], stopped: str) -> str:
     """What a stopped sweep kept: the best plans of the scenarios that were running, those
-    that were running but had no plan yet, and the scenarios not run."""
+    that were running but gave no plan back, and the scenarios not run."""
     not_run = [r.scenario for r in results if r.status == "not_run" and not r.started]
     no_plan = [r.scenario for r in results if r.status == "not_run" and r.started]
     kept = [r.scenario for r in results if r.status == "interrupted"]
     named = f" ({', '.join(not_run)})" if not_run else ""
     stopped_with = f"the best plans so far of {joined(kept)} are written; " if kept else ""
     if no_plan:
-        stopped_with += f"{joined(no_plan)} stopped before a plan was found; "
+        stopped_with += f"{joined(no_plan)} stopped while running, no plan came back; "
     return (
         f"{stopped}: the workers were stopped; {stopped_with}"
         f"{count(len(not_run), 'scenario')} not run{named}, what finished is written with the "

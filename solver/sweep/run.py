@@ -318,10 +318,15 @@ def _drive(
         if progress is not None:
             progress.clear()
         left = {handle: k for handle, k in running.items() if k not in handed}
-        kept = set(salvage(backend, dict(left), tasks, finished, stop))
-        if stopped_running is not None:
-            stopped_running.update(tasks[k].scenario for k in left.values())
-            stopped_running.difference_update(kept)
+        kept: list[str] = []
+        try:
+            kept = salvage(backend, dict(left), tasks, finished, stop)
+        finally:
+            # asked to stop and gave no plan back (only worker processes of this machine can
+            # be asked: in-process and Dask scenarios stay "not run", their state unknown)
+            if stopped_running is not None and hasattr(backend, "interrupt_running"):
+                stopped_running.update(tasks[k].scenario for k in left.values())
+                stopped_running.difference_update(kept)
         raise
 
 
@@ -352,11 +357,11 @@ def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
 
 
 def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
-    """A scenario that did not finish: never started, or stopped with the sweep before it had
-    a plan (its worker gave none back, or was terminated)."""
+    """A scenario that did not finish: never started (or its state unknown), or running when
+    the sweep was stopped and no plan came back from its worker."""
     why = "terminated (SIGTERM)" if report.interrupt_code == EXIT_TERMINATED else "interrupted"
     started = planned.name in report.stopped_running
-    text = f"stopped before it had a plan ({why})" if started else f"not run ({why})"
+    text = f"stopped while running, no plan came back ({why})" if started else f"not run ({why})"
     view = error_view(planned.name, text, status="not_run", generated=planned.generated)
     return TaskResult(
         planned.name, "not_run", report.interrupt_code, 0.0, view, None, [text], started=started

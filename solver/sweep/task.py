@@ -63,7 +63,7 @@ class TaskResult:
     warnings: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     timed: bool = False  # the workbook has periods: figures in unit-months
-    started: bool = False  # not_run: it was running when the sweep was stopped, without a plan
+    started: bool = False  # not_run: it was running when the sweep was stopped; no plan came back
 
 
 def warm_up() -> None:
