@@ -17,9 +17,9 @@ from solver.verify import verify_file
 
 from .test_verify import run as run_snapshot
 from .test_verify import set_allocation, solved
-from .test_verify_time import caveat, found, plan, pledges, run, timed
 from .time_cases import months, timed_case
 from .verify_outputs import write_plan
+from .verify_time_world import caveat, found, plan, pledges, run, timed
 
 
 def violation_lines(output: str) -> list[str]:

@@ -18,7 +18,7 @@ from solver import api
 from solver.verify import verify_file
 
 from .conftest import EXAMPLE
-from .test_verify_time import caveat, run
+from .verify_time_world import caveat, run
 from .workbooks import simple_case, write_workbook
 
 
