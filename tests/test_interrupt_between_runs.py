@@ -85,3 +85,31 @@ def test_a_ctrl_c_after_the_solve_ended_leaves_its_status(
     assert [s.status for s in result.outcome.stages[1:]] == ["not_solved"] * (
         len(result.outcome.stages) - 1
     )
+
+
+def test_a_ctrl_c_as_the_solve_begins_keeps_the_heuristic_s_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C while the solve checks its start (after the construction heuristic, before the
+    first stage): the heuristic's plan is the plan so far, written as interrupted, every stage
+    after the first not solved. It escaped as KeyboardInterrupt: nothing was written."""
+    case = simple_case(tmp_path / "c.xlsx")
+    real = highs.LexicographicSolver._valid_full_start
+    calls: list[int] = []
+
+    def check_start(self, start):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real(self, start)
+
+    monkeypatch.setattr(highs.LexicographicSolver, "_valid_full_start", check_start)
+    try:
+        result = api.solve(case)
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C escaped the solve: the heuristic's plan was lost")
+    assert len(calls) == 2  # looked at again once the stop was taken
+    assert result.status == "interrupted" and result.outcome.x is not None
+    first, *later = result.outcome.stages
+    assert first.stopped == "interrupted" and first.value is not None
+    assert later and all(s.status == "not_solved" for s in later)

@@ -127,6 +127,28 @@ class LexicographicSolver(Holds):
         began = time.perf_counter()
         self.clock.start(self.options.time_limit)
         total = max(self.options.budget - spent, 0.0)
+        stages: list[StageResult] = []
+        try:
+            run = self._begin(start, total, plans)
+        except KeyboardInterrupt:  # as the solve began: the start in hand is the plan so far
+            run = self._begin(start, total, plans)  # (a second Ctrl-C here: stop now)
+            log.warning("interrupted: %s", self.on_interrupt)
+            self.cancel()
+            stages.append(endings.interrupted(self, run, 0, 0.0))
+        stages += [self._stage_kept(run, i) for i in range(len(stages), len(self.mm.stages))]
+        if run.status == "cut":  # a stage was stopped by its share: the plan is not proven
+            run.status = "feasible"
+        outcome = SolveOutcome(run.status, run.x, stages, time.perf_counter() - began)
+        outcome.abandoned = self.abandoned
+        return outcome
+
+    def _begin(
+        self,
+        start: tuple[np.ndarray, np.ndarray] | None,
+        total: float,
+        plans: list[np.ndarray] | tuple[()],
+    ) -> _Progress:
+        """The solve's progress before its first stage, held as `self.progress`."""
         run = _Progress(
             deadline=self.clock.deadline(total),
             total=total,
@@ -135,12 +157,7 @@ class LexicographicSolver(Holds):
             plans=[p for p in plans if self.mm.keeps_bounds(p)],
         )
         self.progress = run
-        stages = [self._stage_kept(run, i) for i in range(len(self.mm.stages))]
-        if run.status == "cut":  # a stage was stopped by its share: the plan is not proven
-            run.status = "feasible"
-        outcome = SolveOutcome(run.status, run.x, stages, time.perf_counter() - began)
-        outcome.abandoned = self.abandoned
-        return outcome
+        return run
 
     def _stage_kept(self, run: _Progress, i: int) -> StageResult:
         """Stage i; a Ctrl-C around its HiGHS runs stops the solve as one in them does."""
