@@ -7,6 +7,7 @@ tours' units x cost_per_unit.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from solver import api
 
@@ -120,3 +121,40 @@ def test_a_locked_tour_keeps_its_dates(tmp_path: Path) -> None:
     )
     assert tours_of(locked) == {("A", "S1", "P1", "P1", 1), ("A", "S1", "P2", "P2", 1)}
     assert (locked.summary["objective.changes"], locked.summary["objective.cost"]) == (1, 2)
+
+
+def test_a_replan_s_shortfall_stages_skip_the_relaxation_s_neighbourhood(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """solve/rins.py `wanted`: the relaxation's neighbourhood moved a re-plan's plan far from
+    its baseline (the bundled timed example: 596-929 unit-months of changes against 133). So in
+    a re-plan the shortfall stages search by fix-and-optimise alone, and the stages after them
+    (changes, cost) still start with the neighbourhood; without a baseline every stage does.
+    The tiny world is searched as a large one would be (no faces, neighbourhoods from 0
+    columns) to see which stages ask for it."""
+    from solver.solve import highs, polish, rins
+
+    asked: list[str] = []
+    real = rins.improve_near_relaxation
+
+    def record(solver: Any, run: Any, i: int, relaxed: Any, end: float) -> None:
+        asked.append(solver.mm.stages[i].name)
+        real(solver, run, i, relaxed, end)
+
+    monkeypatch.setattr(rins, "improve_near_relaxation", record)
+    monkeypatch.setattr(highs, "tries_face", lambda solver, i: False)
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    sheets = {
+        "periods": months(3, [1, 2, 3]),
+        "pledges": [
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 5},
+        ],
+    }
+    alone = api.solve(timed_case(tmp_path / "alone.xlsx", **sheets))
+    assert alone.status == "optimal" and "shortfall.p1" in asked
+    asked.clear()
+    replan = api.solve(timed_case(tmp_path / "re.xlsx", **sheets, baseline=[tour("B", "P1", "P2")]))
+    assert replan.status == "optimal"
+    assert "changes" in asked and not [name for name in asked if name.startswith("shortfall")]
+    assert tours_of(replan) == {("B", "S1", "P1", "P3", 1)}  # as without the search

@@ -116,7 +116,7 @@ def test_without_a_whole_point_found_in_time_the_stage_is_solved_as_before(
     monkeypatch.setattr(face, "_near_vertex", lambda solver, run, i, relaxed, end: False)
     searched: list[int] = []
     monkeypatch.setattr(
-        highs, "improve_near_relaxation", lambda solver, run, i, x, end: searched.append(i)
+        highs.rins, "improve_near_relaxation", lambda solver, run, i, x, end: searched.append(i)
     )
     solver = solver_for(case(tmp_path))
     outcome = solver.solve()

@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
-from . import endings
+from . import endings, rins
 from .budget import stage_end
 from .clock import make_clock
 from .face import Face, solve_on_face, tries_face
@@ -39,7 +39,6 @@ from .polish import (
     polishes,
     relaxation_bound,
 )
-from .rins import improve_near_relaxation
 from .watchdog import run_watched
 
 log = logging.getLogger("forcegen.solve")
@@ -236,9 +235,9 @@ class LexicographicSolver(Holds):
         seeded = polishes(self.mm, i) and run.seed()
         reuse = self.face_relaxation if polishes(self.mm, i) else None
         relaxed = reuse or relaxation_bound(self, run, i, end)
-        if relaxed is not None and not relaxed.searched:
+        if relaxed is not None and not relaxed.searched and rins.wanted(self.mm, i):
             now = self.clock.now()
-            improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
+            rins.improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
         bound = None if relaxed is None else relaxed.bound
         polish(self, run, i, end, floor=bound)
         run.unseed(seeded, plan_at_bound(self.mm, run.x, i, bound))
