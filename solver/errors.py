@@ -39,6 +39,20 @@ class Issues:
     """Collects issues while reading and validating; raised as one `InputError`."""
 
     items: list[Issue] = field(default_factory=list)
+    # the cells of the errors in items[:_indexed] (`has_error_at`; items are also appended to
+    # directly, hence indexed when asked)
+    _error_cells: set[str] = field(default_factory=set, repr=False, compare=False)
+    _indexed: int = field(default=0, repr=False, compare=False)
+
+    def has_error_at(self, where: str) -> bool:
+        """Whether an error is reported at `where` already (a formula without its value)."""
+        if len(self.items) < self._indexed:  # items replaced: index again
+            self._error_cells, self._indexed = set(), 0
+        for issue in self.items[self._indexed :]:
+            if issue.level == "error":
+                self._error_cells.add(issue.where)
+        self._indexed = len(self.items)
+        return where in self._error_cells
 
     def error(self, where: str, message: str) -> None:
         self.items.append(Issue(where, message, "error"))

@@ -166,6 +166,29 @@ def test_a_scenario_stopped_before_its_first_plan_is_told_from_one_never_run(
     assert stopped_running == {str(markers[1])}
 
 
+def test_a_scenario_solved_in_process_and_stopped_stays_not_run() -> None:
+    """In one process (`Inline`) nobody can be asked for a plan: a Ctrl-C that ends the
+    running scenario leaves it "not run" (its state unknown), not "stopped while running"."""
+    from solver.parallel import Inline
+    from solver.sweep.run import _drive
+
+    def ctrl_c(task: Task) -> TaskResult:
+        raise KeyboardInterrupt
+
+    stopped_running: set[str] = set()
+    with pytest.raises(KeyboardInterrupt):
+        _drive(
+            Inline(ctrl_c),
+            [Task("a", False, "w.xlsx", b"")],
+            print,
+            None,
+            Stop(),
+            0,
+            stopped_running,
+        )
+    assert stopped_running == set()
+
+
 def test_a_second_stop_ends_the_wait_for_best_plans(tmp_path: Path) -> None:
     """Jobs that do not answer (no interruptible()): the wait ends at a further stop signal,
     not at SALVAGE_SECONDS, and nothing is handed over."""

@@ -13,6 +13,7 @@ from .excel import RawWorkbook, read_workbook
 from .periods import periods_in, timed_refusal
 from .scenarios import (
     BASE,
+    Override,
     ScenarioSheet,
     apply_scenario,
     dropped_keys,
@@ -83,35 +84,40 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     parsed = parse_scenarios(raw)
     try:
         base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # no change
-    except InputError as invalid:  # the Scenarios sheet's errors too: every problem at once
-        # only those at its cells (a scenario's errors elsewhere are the base case's again, or
-        # knock-ons of them), and not those of rows changing a sheet the workbook lacks
-        lacking = {
-            where
-            for rows in parsed.overrides.values()
-            for o in rows
-            if norm(o.sheet) not in raw.sheets
-            for where in o.where.values()
-        }
+    except InputError as invalid:  # every scenario's errors too: every problem at once
         errors = list(invalid.errors)
-        for error in _scenario_errors(raw, issues, parsed):
-            if error.at_sheet("Scenarios") and error.where not in lacking and error not in errors:
-                errors.append(error)
+        for name, found in _errors_by_scenario(raw, issues, parsed).items():
+            own = _knock_ons_left_out(raw, parsed.overrides[name], found)
+            errors += [e for e in own if e not in errors]  # not the base case's again
         raise InputError(errors, invalid.warnings) from None
     base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)
-    return base, _scenario_errors(raw, issues, parsed)
+    return base, [e for found in _errors_by_scenario(raw, issues, parsed).values() for e in found]
 
 
-def _scenario_errors(raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet) -> list[Issue]:
+def _errors_by_scenario(
+    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet
+) -> dict[str, list[Issue]]:
     """The errors of every scenario but base, each validated on its own copy of `raw`."""
-    errors: list[Issue] = []
+    errors: dict[str, list[Issue]] = {}
     for name in parsed.names:
         try:
             _scenario_data(scenario_copy(raw), Issues(list(issues.items)), parsed, name, True)
         except InputError as exc:
-            errors.extend(exc.errors)
+            errors[name] = list(exc.errors)
     return errors
+
+
+def _knock_ons_left_out(raw: RawWorkbook, rows: list[Override], found: list[Issue]) -> list[Issue]:
+    """A scenario's errors, of an invalid base case: all of them, but for a scenario with rows
+    for a required sheet the workbook lacks (it makes the sheet of those rows alone, and every
+    key the sheet's other rows would hold is then reported missing, 139 errors for one) only
+    its other Scenarios cells'."""
+    lacking = {norm(s.name) for s in INPUT_SHEETS if s.required and norm(s.name) not in raw.sheets}
+    making = {where for o in rows if norm(o.sheet) in lacking for where in o.where.values()}
+    if not making:
+        return found
+    return [e for e in found if e.at_sheet("Scenarios") and e.where not in making]
 
 
 def _scenario_data(

@@ -124,13 +124,11 @@ class LexicographicSolver(Holds):
         if self.mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
-        self.clock.start(self.options.time_limit)
-        total = max(self.options.budget - spent, 0.0)
         stages: list[StageResult] = []
         try:
-            run = self._begin(start, total, plans)
+            run = self._begin(start, spent, plans)
         except KeyboardInterrupt:  # as the solve began: the start in hand is the plan so far
-            run = self._begin(start, total, plans)  # (a second Ctrl-C here: stop now)
+            run = self._begin(start, spent, plans)  # (a second Ctrl-C here: stop now)
             log.warning("interrupted: %s", self.on_interrupt)
             self.cancel()
             stages.append(endings.interrupted(self, run, 0, 0.0))
@@ -144,10 +142,13 @@ class LexicographicSolver(Holds):
     def _begin(
         self,
         start: tuple[np.ndarray, np.ndarray] | None,
-        total: float,
+        spent: float,
         plans: list[np.ndarray] | tuple[()],
     ) -> _Progress:
-        """The solve's progress before its first stage, held as `self.progress`."""
+        """The solve's clock started and its progress before its first stage, held as
+        `self.progress`."""
+        self.clock.start(self.options.time_limit)
+        total = max(self.options.budget - spent, 0.0)
         run = _Progress(
             deadline=self.clock.deadline(total),
             total=total,

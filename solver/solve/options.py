@@ -39,8 +39,9 @@ class SolveOptions:
         values.update(given)
         if values["time_limit"] <= 0 and "time_limit" not in given and values["work_limit"] <= 0:
             raise UsageError(
-                f"the Settings sheet's time_limit is {values['time_limit']:g}, which leaves no "
-                "time to solve: give it a time above 0, a work_limit, or --time-limit"
+                f"time_limit is {values['time_limit']:g} (the Settings sheet's, or the "
+                "scenario's), which leaves no time to solve: give a time above 0, a work_limit, "
+                "or --time-limit"
             )
         if values["work_limit"] > 0:
             # work units stop the solve; only a time limit given with them (command line,

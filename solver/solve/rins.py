@@ -40,10 +40,14 @@ def wanted(mm: MatrixModel, i: int) -> bool:
     (a `changes` stage follows it, contract `replanning.md`). The relaxation by the interior
     point spreads units over many options, and its neighbourhood moves the plan far from the
     baseline: on the bundled timed example re-planned for `italy_leaves` against a baseline
-    (session 20, work limits 25, 30 and 40) priority 2 reached its optimum 80 either way, but
-    from the neighbourhood's plan priority 3 ended at 138, 138 and 129 with 929, 691 and 596
-    unit-months of changes (27-29 nations asked); by fix-and-optimise alone, at 116 with 133
-    (10-12 nations), as at 15 and 20 units where the relaxation was not ready in time."""
+    (work limits 25, 30 and 40; docs/performance.md, "Re-plans") priority 2 reached its optimum
+    80 either way, but from the neighbourhood's plan priority 3 ended at 138, 138 and 129 with
+    929, 691 and 596 unit-months of changes (27-29 nations asked); by fix-and-optimise alone, at
+    116 with 133 (10-12 nations), as at 15 and 20 units where the relaxation was not ready.
+
+    A face's own search (solve/face.py, `_near_vertex`) keeps it: there it proves the stage at
+    once (priority 1 of the example in under a second, against 6.7 s for a whole point on the
+    face), and it did so for priority 1 in every run above."""
     replan = any(stage.name == "changes" for stage in mm.stages)
     return not (replan and mm.stages[i].name.startswith("shortfall"))
 

@@ -318,13 +318,13 @@ def _drive(
         if progress is not None:
             progress.clear()
         left = {handle: k for handle, k in running.items() if k not in handed}
-        kept: list[str] = []
+        kept: list[str] | None = []  # a second stop cuts the wait: nothing handed over
         try:
             kept = salvage(backend, dict(left), tasks, finished, stop)
         finally:
             # asked to stop and gave no plan back (only worker processes of this machine can
             # be asked: in-process and Dask scenarios stay "not run", their state unknown)
-            if stopped_running is not None and hasattr(backend, "interrupt_running"):
+            if stopped_running is not None and kept is not None:
                 stopped_running.update(tasks[k].scenario for k in left.values())
                 stopped_running.difference_update(kept)
         raise

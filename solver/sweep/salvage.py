@@ -41,14 +41,15 @@ def salvage(
     finished: Callable[[TaskResult], None],
     stop: Stop,
     seconds: float = SALVAGE_SECONDS,
-) -> list[str]:
+) -> list[str] | None:
     """Ask the workers of `running` ({handle: index into tasks}) to stop with their best plans
     and hand each TaskResult that comes back within `seconds` to `finished`, until every one is
-    back or a further stop signal arrives; the scenarios handed over. `running` is emptied of
-    what came back."""
+    back or a further stop signal arrives; the scenarios handed over, None when no worker could
+    be asked (in-process or Dask scenarios, none alive). `running` is emptied of what came
+    back."""
     interrupt = getattr(backend, "interrupt_running", None)
     if interrupt is None or not running or not interrupt():
-        return []
+        return None
     stops = stop.stops
     names = joined([tasks[index].scenario for index in sorted(running.values())])
     log.warning(
