@@ -107,7 +107,6 @@ def _typed_table(
     dropped_rows: list[dict[str, Any]] = []  # what was read of them (see _check_filter_values)
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = {}
-    reported = {i.where for i in issues.errors}  # e.g. a formula without a value: said already
     if sheet is not None:
         known = {c.name for c in columns}
         for name, letter in sheet.columns.items():
@@ -129,7 +128,7 @@ def _typed_table(
             record[f"_at_{col.name}"] = where
             if value is None:
                 if col.required:
-                    if where not in reported:
+                    if not issues.has_error_at(where):  # a formula without its value
                         issues.error(where, f"{col.name} is required; fill in the cell")
                     ok = False
                 record[col.name] = None if col.default is REQUIRED else col.default

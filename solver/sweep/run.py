@@ -318,7 +318,7 @@ def _drive(
         if progress is not None:
             progress.clear()
         left = {handle: k for handle, k in running.items() if k not in handed}
-        kept: list[str] | None = []  # a second stop cuts the wait: nothing handed over
+        kept: list[str] | None = []  # what salvage handed over: nothing, if it was cut short
         try:
             kept = salvage(backend, dict(left), tasks, finished, stop)
         finally:
