@@ -201,8 +201,9 @@ def solve(
     `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
     (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet.
 
-    `checkpoint`: called after reading, building and the heuristic, before any plan exists;
-    it raises a Ctrl-C or SIGTERM that arrived but was lost (the CLI's `StopSignals.check`).
+    `checkpoint`: called after reading, building and the heuristic; it raises a Ctrl-C or
+    SIGTERM that arrived but was lost (the CLI's `StopSignals.check`). Raised after the
+    heuristic, the heuristic's plan is kept as the plan so far (status `interrupted`).
 
     `source` a `Data` (from `read`): solved as it is; one edited with pandas since (a table
     sorted, filtered or changed) is checked again as its workbook is, and its problems raise
@@ -252,10 +253,17 @@ def solve(
     began = solver.clock.now()
     if mip_start is None and heuristic:
         mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
-    checkpoint()
+    stopped = _stopped_with_a_start(checkpoint, mip_start)
     # the limit covers the whole solve: the heuristic's part (seconds, or work units with a
     # work limit: solve/clock.py) comes off HiGHS's share
-    outcome = solver.solve(mip_start, spent=solver.clock.now() - began, plans=plans)
+    try:
+        outcome = solver.solve(
+            mip_start, spent=solver.clock.now() - began, plans=plans, stopped=stopped
+        )
+    except KeyboardInterrupt:  # as the solve returned, before `hold`: a caller's hold keeps it
+        if hold is None or solver.outcome is None:
+            raise
+        outcome = solver.outcome
     outcome.heuristic = heuristic_note
     timings["solve"] = outcome.seconds
     with hold() if hold is not None else nullcontext():
@@ -276,6 +284,19 @@ def solve(
     return Result(
         data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
     )
+
+
+def _stopped_with_a_start(checkpoint: Callable[[], None], start: tuple[Any, Any] | None) -> bool:
+    """True when a Ctrl-C or SIGTERM was lost during the construction heuristic and a start is
+    in hand: the solve then keeps the start as the plan so far (interrupted) instead of
+    dropping it. Without a start the stop is raised, as before any plan exists."""
+    try:
+        checkpoint()
+    except KeyboardInterrupt:
+        if start is None:
+            raise
+        return True
+    return False
 
 
 def price_caveats(

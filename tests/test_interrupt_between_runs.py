@@ -5,6 +5,8 @@ with a plan in hand."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,74 @@ def test_a_ctrl_c_as_the_solve_begins_keeps_the_heuristic_s_plan(
     first, *later = result.outcome.stages
     assert first.stopped == "interrupted" and first.value is not None
     assert later and all(s.status == "not_solved" for s in later)
+
+
+def _lost_stop_after(calls_before_raising: int) -> tuple[list[int], Callable[[], None]]:
+    """A checkpoint that raises a Ctrl-C Python lost, at its n-th call (api.solve calls it
+    after reading, after building and after the construction heuristic)."""
+    calls: list[int] = []
+
+    def checkpoint() -> None:
+        calls.append(1)
+        if len(calls) == calls_before_raising:
+            raise KeyboardInterrupt
+
+    return calls, checkpoint
+
+
+def test_a_stop_lost_during_the_heuristic_keeps_the_heuristic_s_plan(tmp_path: Path) -> None:
+    """A Ctrl-C or SIGTERM whose exception was lost during the construction heuristic is raised
+    by the checkpoint after it: the heuristic's plan is the plan so far (interrupted, every
+    stage after the first not solved). It escaped as KeyboardInterrupt: nothing was written."""
+    case = simple_case(tmp_path / "c.xlsx")
+    calls, checkpoint = _lost_stop_after(3)
+    try:
+        result = api.solve(case, checkpoint=checkpoint)
+    except KeyboardInterrupt:
+        pytest.fail("the stop escaped the solve: the heuristic's plan was lost")
+    assert len(calls) == 3
+    assert result.status == "interrupted" and result.outcome.x is not None
+    first, *later = result.outcome.stages
+    assert first.stopped == "interrupted" and first.value is not None
+    assert later and all(s.status == "not_solved" for s in later)
+
+
+def test_a_stop_lost_before_any_plan_is_raised(tmp_path: Path) -> None:
+    """Without the heuristic there is no plan to keep after it: the stop is raised, as one
+    while reading or building is."""
+    case = simple_case(tmp_path / "c.xlsx")
+    for at, heuristic in ((1, True), (2, True), (3, False)):
+        _, checkpoint = _lost_stop_after(at)
+        with pytest.raises(KeyboardInterrupt):
+            api.solve(case, checkpoint=checkpoint, heuristic=heuristic)
+
+
+def test_a_stop_as_the_solve_returns_keeps_its_plan_for_a_caller_that_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C just after the solve returned, before the caller's `hold` (the CLI's: signals
+    only remembered) is entered: the plan is tabulated, not lost. A caller with no hold gets
+    the KeyboardInterrupt, as one just after `api.solve` returned."""
+    case = simple_case(tmp_path / "c.xlsx")
+    real = highs.LexicographicSolver.solve
+
+    def solve_then_stop(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(highs.LexicographicSolver, "solve", solve_then_stop)
+    held: list[int] = []
+
+    @contextlib.contextmanager
+    def hold() -> Iterator[None]:
+        held.append(1)
+        yield
+
+    try:
+        result = api.solve(case, hold=hold)
+    except KeyboardInterrupt:
+        pytest.fail("the stop escaped the solve: its plan was lost")
+    assert held and result.status == "optimal" and result.outcome.x is not None
+    assert result.tables.allocation["units"].sum() > 0
+    with pytest.raises(KeyboardInterrupt):
+        api.solve(case)

@@ -94,6 +94,7 @@ class LexicographicSolver(Holds):
         self.overran = False
         self.abandoned = False  # a stage did not return after its cancel (see _run)
         self.progress: _Progress | None = None  # the solve under way (or done): its plan
+        self.outcome: SolveOutcome | None = None  # the last solve's, once it returned
         self.init_holds(mm)
         # a relaxation not solved in time, or a face without a whole point: no more faces
         self.faces_off = False
@@ -112,23 +113,29 @@ class LexicographicSolver(Holds):
         *,
         spent: float = 0.0,
         plans: list[np.ndarray] | tuple[()] = (),
+        stopped: bool = False,
     ) -> SolveOutcome:
         """Solve every stage in order. `start`: (columns, values), a possibly partial MIP start
         (e.g. the x of an earlier plan) that HiGHS completes and uses if it is feasible.
         `plans`: other full plans in hand (solve/start.py), each adopted by the first stage it
         is better at while keeping the stages before (`_adopt`); invalid ones are dropped.
         `spent`: the part of the budget already used (by the construction heuristic), in the
-        clock's units (solve/clock.py: seconds, or work units with a work limit)."""
+        clock's units (solve/clock.py: seconds, or work units with a work limit).
+        `stopped`: a Ctrl-C or SIGTERM came before the solve (during the heuristic): the start,
+        if it is a valid plan, is the plan so far, and no stage is solved."""
         if self.abandoned:
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
         if self.mm.n_cols == 0:
             return self._solve_empty()
         began = time.perf_counter()
+        self.outcome = None
         stages: list[StageResult] = []
         try:
             run = self._begin(start, spent, plans)
         except KeyboardInterrupt:  # as the solve began: the start in hand is the plan so far
             run = self._begin(start, spent, plans)  # (a second Ctrl-C here: stop now)
+            stopped = True
+        if stopped:
             log.warning("interrupted: %s", self.on_interrupt)
             self.cancel()
             stages.append(endings.interrupted(self, run, 0, 0.0))
@@ -137,6 +144,7 @@ class LexicographicSolver(Holds):
             run.status = "feasible"
         outcome = SolveOutcome(run.status, run.x, stages, time.perf_counter() - began)
         outcome.abandoned = self.abandoned
+        self.outcome = outcome
         return outcome
 
     def _begin(
