@@ -180,6 +180,32 @@ def test_a_relaxation_that_ran_out_of_time_is_not_tried_again_with_less(
     assert relaxation_bound(solver, run, 1, now + 100.0) is not None and len(spied) == 1
 
 
+def test_an_interior_point_relaxation_needs_time_for_its_iterations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interior-point relaxation is tried only with time for IPM_MIN_ITERATIONS iterations
+    at the least the clock says one takes on the model's nonzeros (made 1.2 s here, so 30 s for
+    25): with 40 s left (a limit of 20) it is not run, with 100 s left (50) it is. It used to
+    spend half of a stage's share on a relaxation that could not finish (3 s of priority 2's
+    6 s on 50 x 100 x 30 over 12 quarters)."""
+    solver, run = solver_after_shortfall(tmp_path)
+    assert polish_module.lp_method(solver.mm, 1) == "ipm"
+    monkeypatch.setattr(polish_module, "IPM_MIN_ITERATIONS", 25)
+    nnz = solver.h.getNumNz()
+    monkeypatch.setattr(solver.clock, "ipm_iteration", lambda n: 1.2 * n / nnz)
+    real_run = LexicographicSolver._run
+    spied: list[float] = []
+
+    def spy(self: LexicographicSolver, limit: float) -> object:
+        spied.append(limit)
+        return real_run(self, limit)
+
+    monkeypatch.setattr(LexicographicSolver, "_run", spy)
+    now = solver.clock.now()
+    assert relaxation_bound(solver, run, 1, now + 40.0) is None and spied == []
+    assert relaxation_bound(solver, run, 1, now + 100.0) is not None and len(spied) == 1
+
+
 def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:
     """A re-solve that relaxes rows (caveat prices in place) must let polish keep plans that
     only the relaxed rows allow: keeps_rows reads the bounds set by set_row_bounds (after the

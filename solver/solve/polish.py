@@ -60,6 +60,7 @@ SHORTFALL = "shortfall."  # the shortfall stages' names begin so (model/linear.p
 # limit of 16 units the example's priority 1 (a polish of a few units) stopped at 114 with them
 # where the capabilities' windows alone reach 111 (proven optimal by its relaxation).
 WIDE_MIN_SECONDS = 10.0
+IPM_MIN_ITERATIONS = 25  # fewer than any relaxation measured took to finish (35-44)
 # From this many columns on, a snapshot is polished too, and so is every stage (shortfall
 # included) of any model. Below it HiGHS's MIP proves every stage of the cases measured within
 # seconds, and the reference pins hold the plans it finds.
@@ -292,7 +293,9 @@ def relaxation_bound(
     `rins.improve_near_relaxation`. Not tried with no more time than an earlier stage's
     relaxation by the same method ran out of (`run.lp_ran_out`): the holds only add rows, and
     on 50 x 100 x 30 over 12 quarters priorities 2, 3 and the cost each spent half their share
-    (3.2-3.4 s of about 7 s) on a relaxation that did not finish."""
+    (3.2-3.4 s of about 7 s) on a relaxation that did not finish. Nor by the interior point
+    with less than IPM_MIN_ITERATIONS iterations' worth of time (`clock.ipm_iteration`): on
+    that case priority 2's, the first, still spent 3 s of its 6 s on one (it needs over 15 s)."""
     mm, h = solver.mm, solver.h
     if run.x is None or not polishes(mm, i) or not on_whole_model(mm, run.total):
         return None
@@ -302,6 +305,11 @@ def relaxation_bound(
     method, stage = lp_method(mm, i), mm.stages[i]
     if limit <= run.lp_ran_out.get(method, 0.0):
         log.info("stage %-14s no relaxation: an earlier one ran out of more time", stage.name)
+        return None
+    if method == "ipm" and limit < IPM_MIN_ITERATIONS * solver.clock.ipm_iteration(h.getNumNz()):
+        log.info(
+            "stage %-14s no relaxation: too large for %.1f %s", stage.name, limit, solver.clock.unit
+        )
         return None
     columns = np.arange(mm.n_cols, dtype=np.int32)
     h.changeColsCost(mm.n_cols, columns, mm.costs[i])
