@@ -138,7 +138,7 @@ def test_a_rule_whose_lifted_plan_keeps_it_and_beats_base_is_not_priced(
     )
     real = LexicographicSolver.solve
 
-    def nothing_deployed(self, start=None, *, spent=0.0, plans=()):  # type: ignore[no-untyped-def]
+    def nothing_deployed(self, start=None, *, spent=0.0, plans=(), stopped=False):  # type: ignore[no-untyped-def]
         x = self.mm.col_lower.copy()
         stages = [StageResult(st.name, "feasible", 0.0) for st in self.mm.stages]
         return SolveOutcome("feasible", x, stages, 0.0)
