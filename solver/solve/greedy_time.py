@@ -14,11 +14,12 @@ the 0/1 indicators it forces (presence, single-source use, ...) or allows (a `re
 deploying). So the units used are neither deployed elsewhere nor in dwell. Rows still below
 their lower bound at the end (hard lines, `min_units`) get a repair pass of one-period tours.
 The budget is a number of tries, never seconds (see greedy.py): the same plan on any machine.
-A move in time touches a whole tour's rows: this machine makes 7,400-8,600 a second (the bundled
-example, the generated 50 x 100 x 30 over 12 quarters and 40 x 40 x 20 over 36 months), not the
-snapshot's 75,000, so the budget has its own rate (TRIES_PER_SECOND) and its own cap; the two
-orders tried share it. With the snapshot's rate the 40 x 40 x 20 case spent 65 s of a 60 s limit
-here and left HiGHS no time at all.
+A move in time touches a whole tour's rows: this machine makes 7,200-9,500 a second (the bundled
+example, the generated 50 x 100 x 30 over 12 quarters and 40 x 40 x 20 over 36 months; 4,800-6,200
+before the rows' sums were gathered without `np.unique`, session 21), not the snapshot's 75,000,
+so the budget has its own rate (TRIES_PER_SECOND) and its own cap; the two orders tried share
+it. With the snapshot's rate the 40 x 40 x 20 case spent 65 s of a 60 s limit here and left
+HiGHS no time at all.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from .greedy import (
 )
 
 TOL = 1e-9
-TRIES_PER_SECOND = 6_000  # of budget: ~3/4 of the budget's seconds on this machine, idle
+TRIES_PER_SECOND = 6_000  # of budget: ~2/3 of the budget's seconds on this machine, idle
 BUDGET_MAX_SECONDS = 30.0  # the share of the time limit (greedy.BUDGET_SHARE), at most this
 
 
@@ -64,6 +65,7 @@ class _Moves:
         self.cptr, self.crow, self.cval = csc.indptr, csc.indices, csc.data
         self.x = np.zeros(mm.n_cols)
         self.act = np.zeros(mm.n_rows)
+        self.scratch = np.zeros(mm.n_rows)  # _add's sums, zero between moves
         self.indicator = link_indicators(mm, ctx)
         # the x table as plain arrays (pandas per call was half the heuristic's time)
         assert ctx.x is not None and ctx.data.periods is not None
@@ -81,30 +83,31 @@ class _Moves:
     def spent(self) -> bool:
         return self.used >= self.tries
 
-    def _delta(self, cols: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        rows = np.concatenate([self.crow[self.cptr[j] : self.cptr[j + 1]] for j in cols])
-        coef = np.concatenate(
-            [
-                self.cval[self.cptr[j] : self.cptr[j + 1]] * v
-                for j, v in zip(cols, vals, strict=True)
-            ]
-        )
-        touched, inverse = np.unique(rows, return_inverse=True)
-        return touched, np.bincount(inverse, weights=coef, minlength=len(touched))
+    def _add(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Add the change that adding vals to cols makes to each row into `scratch`; the rows
+        touched (a row touched by several columns appears once for each)."""
+        starts = self.cptr[cols]
+        lens = self.cptr[cols + 1] - starts
+        entries = np.arange(int(lens.sum())) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+        rows = self.crow[entries]
+        np.add.at(self.scratch, rows, self.cval[entries] * np.repeat(vals, lens))
+        return rows
 
     def move(self, cols: np.ndarray, vals: np.ndarray) -> bool:
         """Add vals to cols (and switch on the indicators this needs) if every row stays valid."""
         self.used += 1
         if (self.x[cols] + vals > self.mm.col_upper[cols] + TOL).any():
             return False
-        touched, delta = self._delta(cols, vals)
+        touched = self._add(cols, vals)
         links = self.indicator[touched]
-        switch = np.unique(links[(links >= 0) & (delta > 0)])
+        switch = np.unique(links[(links >= 0) & (self.scratch[touched] > 0)])
         switch = switch[self.x[switch] < 0.5]
         if len(switch):
             cols = np.concatenate([cols, switch])
             vals = np.concatenate([vals, np.ones(len(switch))])
-            touched, delta = self._delta(cols, vals)
+            touched = np.concatenate([touched, self._add(switch, np.ones(len(switch)))])
+        delta = self.scratch[touched]
+        self.scratch[touched] = 0.0
         after = self.act[touched] + delta
         too_high = after > self.mm.row_upper[touched] + 1e-6
         too_low = (delta < 0) & (after < self.mm.row_lower[touched] - 1e-6)
