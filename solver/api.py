@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -51,6 +51,11 @@ from .solve_steps import (
     to_matrix,
 )
 from .time_plan import TimedPlan
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .solve.highs import LexicographicSolver
 
 log = logging.getLogger("forcegen")
 
@@ -190,8 +195,10 @@ def solve(
     """Read (unless given `Data`), build, solve and tabulate. Never writes a file.
 
     `hold`: a context in which Ctrl-C and SIGTERM are only remembered (the CLI's): the plan is
-    tabulated whatever arrives once HiGHS has returned, and a signal during the explanations
-    (Gaps, Infeasibility) skips them, noted in the Summary, instead of losing the plan.
+    tabulated whatever arrives once HiGHS has returned (a stop between its return and the hold
+    too: then no alternatives are searched and no explanation given, noted in the Summary), and
+    a signal during the explanations (Gaps, Infeasibility) skips them, noted in the Summary,
+    instead of losing the plan.
 
     `alternatives` K, `within` W: up to K other plans, as different as possible in presence,
     either as good at every stage (W = 0) or, with W > 0, as good at every stage before cost
@@ -253,50 +260,98 @@ def solve(
     began = solver.clock.now()
     if mip_start is None and heuristic:
         mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
-    stopped = _stopped_with_a_start(checkpoint, mip_start)
-    # the limit covers the whole solve: the heuristic's part (seconds, or work units with a
-    # work limit: solve/clock.py) comes off HiGHS's share
-    try:
-        outcome = solver.solve(
-            mip_start, spent=solver.clock.now() - began, plans=plans, stopped=stopped
-        )
-    except KeyboardInterrupt:  # as the solve returned, before `hold`: a caller's hold keeps it
-        if hold is None or solver.outcome is None:
-            raise
-        outcome = solver.outcome
-    outcome.heuristic = heuristic_note
-    timings["solve"] = outcome.seconds
-    with hold() if hold is not None else nullcontext():
+    stopped = _stopped_with_a_plan(checkpoint, solver, mip_start)
+    with ExitStack() as held:
+        # the limit covers the whole solve: the heuristic's part (seconds, or work units with
+        # a work limit: solve/clock.py) comes off HiGHS's share
+        spent = solver.clock.now() - began
+        outcome, late_stop = _solved_and_held(solver, mip_start, spent, plans, stopped, hold, held)
+        outcome.heuristic = heuristic_note
+        timings["solve"] = outcome.seconds
         plan = read_plan(ctx, outcome.x) if data.timed else None
         tables = tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
-    if alternatives > 0 and has_settled_plan(outcome):
-        add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
     conflict = None
-    try:
-        if outcome.status == "infeasible" and explain:
-            conflict = explain_infeasible(data, options, tables)
-        elif outcome.x is not None and ctx.x is not None:
-            explain_gaps(ctx, outcome, tables, timings)
-    except KeyboardInterrupt:
-        if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
-            raise
+    if late_stop:  # the caller stops: nothing more is searched or explained
         tables.summary.append(("explanation", "not given: interrupted"))
+        if alternatives > 0:
+            tables.summary += [
+                ("alternatives.status", "interrupted"),
+                ("alternatives.message", "alternatives not searched: interrupted"),
+            ]
+    else:
+        if alternatives > 0 and has_settled_plan(outcome):
+            add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
+        conflict = _explained(data, ctx, options, outcome, tables, timings, explain, hold)
     return Result(
         data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
     )
 
 
-def _stopped_with_a_start(checkpoint: Callable[[], None], start: tuple[Any, Any] | None) -> bool:
-    """True when a Ctrl-C or SIGTERM was lost during the construction heuristic and a start is
-    in hand: the solve then keeps the start as the plan so far (interrupted) instead of
-    dropping it. Without a start the stop is raised, as before any plan exists."""
+def _stopped_with_a_plan(
+    checkpoint: Callable[[], None],
+    solver: LexicographicSolver,
+    start: tuple[np.ndarray, np.ndarray] | None,
+) -> bool:
+    """True when a Ctrl-C or SIGTERM was lost during the construction heuristic and its plan
+    (a valid full start) is in hand: the solve then keeps it as the plan so far (interrupted)
+    instead of dropping it. Without such a plan (none, or a caller's partial start) the stop
+    is raised, as before any plan exists."""
     try:
         checkpoint()
     except KeyboardInterrupt:
-        if start is None:
+        if solver.valid_full_start(start) is None:
             raise
         return True
     return False
+
+
+def _solved_and_held(
+    solver: LexicographicSolver,
+    start: tuple[np.ndarray, np.ndarray] | None,
+    spent: float,
+    plans: list,
+    stopped: bool,
+    hold: Callable[[], AbstractContextManager[Any]] | None,
+    held: ExitStack,
+) -> tuple[SolveOutcome, bool]:
+    """The solve's outcome, with the caller's `hold` (if any) entered on `held` as soon as it
+    returns; True when a stop came between the two: with a hold its plan is still kept (and the
+    caller, whose signals remembered the stop, stops after writing it), without one the stop
+    is raised as one just after `api.solve` returned would be."""
+    try:
+        outcome = solver.solve(start, spent=spent, plans=plans, stopped=stopped)
+        if hold is not None:
+            held.enter_context(hold())
+        return outcome, False
+    except KeyboardInterrupt:
+        if hold is None or solver.outcome is None:
+            raise
+        held.enter_context(hold())  # a second stop here is raised, as a second Ctrl-C is
+        return solver.outcome, True
+
+
+def _explained(
+    data: Data,
+    ctx: BuildContext,
+    options: SolveOptions,
+    outcome: SolveOutcome,
+    tables: Tables,
+    timings: dict[str, float],
+    explain: bool,
+    hold: Callable[[], AbstractContextManager[Any]] | None,
+) -> Conflict | None:
+    """The infeasibility's explanation (returned) or the gaps' (added to the tables); an
+    interrupt skips them, noted in the Summary, where a caller's `hold` keeps the plan."""
+    try:
+        if outcome.status == "infeasible" and explain:
+            return explain_infeasible(data, options, tables)
+        if outcome.x is not None and ctx.x is not None:
+            explain_gaps(ctx, outcome, tables, timings)
+    except KeyboardInterrupt:
+        if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
+            raise
+        tables.summary.append(("explanation", "not given: interrupted"))
+    return None
 
 
 def price_caveats(

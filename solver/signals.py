@@ -208,7 +208,8 @@ class StopSignals(Holding):
         """Raise now a signal that was received but whose exception was lost: Python ignores
         an exception raised in a finaliser (`__del__`, e.g. a zip file of the workbook being
         read), so a Ctrl-C there was remembered and the solve ran on to its time limit.
-        Called where no plan exists yet (after reading, building, the heuristic)."""
+        Called after reading, building and the heuristic (`api.solve`'s `checkpoint`): after
+        the heuristic its plan is then kept, interrupted."""
         if self.received and not self._holding:
             raise Terminated if signal.SIGTERM in self.received else KeyboardInterrupt
 

@@ -96,7 +96,7 @@ def test_a_ctrl_c_as_the_solve_begins_keeps_the_heuristic_s_plan(
     first stage): the heuristic's plan is the plan so far, written as interrupted, every stage
     after the first not solved. It escaped as KeyboardInterrupt: nothing was written."""
     case = simple_case(tmp_path / "c.xlsx")
-    real = highs.LexicographicSolver._valid_full_start
+    real = highs.LexicographicSolver.valid_full_start
     calls: list[int] = []
 
     def check_start(self, start):
@@ -105,7 +105,7 @@ def test_a_ctrl_c_as_the_solve_begins_keeps_the_heuristic_s_plan(
             raise KeyboardInterrupt
         return real(self, start)
 
-    monkeypatch.setattr(highs.LexicographicSolver, "_valid_full_start", check_start)
+    monkeypatch.setattr(highs.LexicographicSolver, "valid_full_start", check_start)
     try:
         result = api.solve(case)
     except KeyboardInterrupt:
@@ -148,13 +148,17 @@ def test_a_stop_lost_during_the_heuristic_keeps_the_heuristic_s_plan(tmp_path: P
 
 
 def test_a_stop_lost_before_any_plan_is_raised(tmp_path: Path) -> None:
-    """Without the heuristic there is no plan to keep after it: the stop is raised, as one
-    while reading or building is."""
+    """Without the heuristic there is no plan to keep after it (nor with a caller's partial
+    start): the stop is raised, as one while reading or building is."""
     case = simple_case(tmp_path / "c.xlsx")
     for at, heuristic in ((1, True), (2, True), (3, False)):
         _, checkpoint = _lost_stop_after(at)
         with pytest.raises(KeyboardInterrupt):
             api.solve(case, checkpoint=checkpoint, heuristic=heuristic)
+    # a caller's partial start is no plan to keep either
+    _, checkpoint = _lost_stop_after(3)
+    with pytest.raises(KeyboardInterrupt):
+        api.solve(case, checkpoint=checkpoint, start={("A", "S1", "INF"): 1})
 
 
 def test_a_stop_as_the_solve_returns_keeps_its_plan_for_a_caller_that_holds(
@@ -179,10 +183,14 @@ def test_a_stop_as_the_solve_returns_keeps_its_plan_for_a_caller_that_holds(
         yield
 
     try:
-        result = api.solve(case, hold=hold)
+        result = api.solve(case, hold=hold, alternatives=2)
     except KeyboardInterrupt:
         pytest.fail("the stop escaped the solve: its plan was lost")
     assert held and result.status == "optimal" and result.outcome.x is not None
     assert result.tables.allocation["units"].sum() > 0
+    # the caller stops: no alternatives searched, no explanation given
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.status"] == "interrupted"
+    assert summary["explanation"] == "not given: interrupted"
     with pytest.raises(KeyboardInterrupt):
         api.solve(case)

@@ -20,7 +20,7 @@ import solver.solve.polish as polish_module
 from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
-from solver.solve import highs
+from solver.solve import clock, highs
 from solver.solve.groups import set_polish_groups
 from solver.solve.highs import LexicographicSolver, _Progress
 from solver.solve.options import SolveOptions
@@ -183,16 +183,15 @@ def test_a_relaxation_that_ran_out_of_time_is_not_tried_again_with_less(
 def test_an_interior_point_relaxation_needs_time_for_its_iterations(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An interior-point relaxation is tried only with time for IPM_MIN_ITERATIONS iterations
-    at the least the clock says one takes on the model's nonzeros (made 1.2 s here, so 30 s for
-    25): with 40 s left (a limit of 20) it is not run, with 100 s left (50) it is. It used to
-    spend half of a stage's share on a relaxation that could not finish (3 s of priority 2's
-    6 s on 50 x 100 x 30 over 12 quarters)."""
+    """An interior-point relaxation is tried only where its limit gives IPM_MIN_ITERATIONS
+    iterations (the clock made to count one a second here, the minimum made 25): with 40 s
+    left (a limit of 20) it is not run, with 100 s left (50) it is. It used to spend half of a
+    stage's share on a relaxation that could not finish (3 s of priority 2's 6 s on 50 x 100 x
+    30 over 12 quarters)."""
     solver, run = solver_after_shortfall(tmp_path)
     assert polish_module.lp_method(solver.mm, 1) == "ipm"
     monkeypatch.setattr(polish_module, "IPM_MIN_ITERATIONS", 25)
-    nnz = solver.h.getNumNz()
-    monkeypatch.setattr(solver.clock, "ipm_iteration", lambda n: 1.2 * n / nnz)
+    monkeypatch.setattr(solver.clock, "ipm_iterations", lambda limit, nnz: limit)
     real_run = LexicographicSolver._run
     spied: list[float] = []
 
@@ -204,6 +203,17 @@ def test_an_interior_point_relaxation_needs_time_for_its_iterations(
     now = solver.clock.now()
     assert relaxation_bound(solver, run, 1, now + 40.0) is None and spied == []
     assert relaxation_bound(solver, run, 1, now + 100.0) is not None and len(spied) == 1
+
+
+def test_the_clocks_count_the_iterations_a_limit_gives() -> None:
+    """With seconds, 0.6 us per nonzero and iteration (the fastest measured here): 6 s on
+    100,000 nonzeros give 100 iterations. With work units, what `arm` lets HiGHS run: the
+    run's and the nonzeros' part first (0.01 + 2e-6 * 100,000 = 0.21), then 1.2e-6 per
+    nonzero and iteration: 12.21 units give 100, 0.1 none."""
+    assert clock.WallClock().ipm_iterations(6.0, 100_000) == pytest.approx(100.0)
+    work = clock.WorkClock()
+    assert work.ipm_iterations(12.21, 100_000) == pytest.approx(100.0)
+    assert work.ipm_iterations(0.1, 100_000) == 0.0
 
 
 def test_polish_judges_plans_by_the_rows_as_relaxed_now(tmp_path: Path) -> None:

@@ -63,6 +63,7 @@ IPM = 1.2e-6  # per nonzero, per interior-point iteration
 # seconds per nonzero per interior-point iteration, the fastest measured on this project's
 # machine (0.66-1.54e-6 over the relaxations of the timed example, 100 x 300 x 20 and 50 x 100
 # x 30 over 12 quarters): a floor, so that a relaxation is skipped only where it cannot finish
+# here (a machine twice as fast is still given the relaxations this one could finish)
 IPM_SECONDS = 0.6e-6
 TICK = 6e-5  # per searched row, per call of a MIP's interrupt callback
 SIMPLEX_MIP = 5e-8  # per searched row, per simplex iteration in a MIP (a long root LP's floor)
@@ -91,9 +92,11 @@ class WallClock:
     def charge(self, h: highspy.Highs, stop: StopFlag) -> None:
         """After a run: nothing to count, the time has passed."""
 
-    def ipm_iteration(self, nnz: int) -> float:
-        """The least an interior-point iteration on `nnz` nonzeros takes, in seconds."""
-        return IPM_SECONDS * nnz
+    def ipm_iterations(self, limit: float, nnz: int) -> float:
+        """The most interior-point iterations on `nnz` nonzeros that `limit` seconds can
+        give, at the fastest measured on this project's machine (IPM_SECONDS): a faster
+        machine makes more."""
+        return limit / (IPM_SECONDS * max(nnz, 1))
 
     def spend(self, units: float) -> None:
         """Work done outside HiGHS: it took its time already."""
@@ -136,9 +139,11 @@ class WorkClock:
         """Charge work done outside HiGHS (the construction heuristic's tries)."""
         self.spent += units
 
-    def ipm_iteration(self, nnz: int) -> float:
-        """What an interior-point iteration on `nnz` nonzeros is charged."""
-        return IPM * nnz
+    def ipm_iterations(self, limit: float, nnz: int) -> float:
+        """The interior-point iterations on `nnz` nonzeros a run of `limit` units is allowed
+        (as `arm` sets `ipm_iteration_limit`)."""
+        nnz = max(nnz, 1)
+        return max(limit - RUN - BASE * nnz, 0.0) / (IPM * nnz)
 
     def arm(self, h: highspy.Highs, stop: StopFlag, budget: float) -> float:
         rows, nnz = max(h.getNumRow(), 1), max(h.getNumNz(), 1)

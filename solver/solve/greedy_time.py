@@ -46,7 +46,7 @@ from .greedy import (
 )
 
 TOL = 1e-9
-TRIES_PER_SECOND = 6_000  # of budget: ~2/3 of the budget's seconds on this machine, idle
+TRIES_PER_SECOND = 6_000  # of budget: 2/3-5/6 of the budget's seconds on this machine, idle
 BUDGET_MAX_SECONDS = 30.0  # the share of the time limit (greedy.BUDGET_SHARE), at most this
 
 

@@ -125,10 +125,11 @@ class LexicographicSolver(Holds):
         if it is a valid plan, is the plan so far, and no stage is solved."""
         if self.abandoned:
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
-        if self.mm.n_cols == 0:
-            return self._solve_empty()
-        began = time.perf_counter()
         self.outcome = None
+        if self.mm.n_cols == 0:
+            self.outcome = self._solve_empty()
+            return self.outcome
+        began = time.perf_counter()
         stages: list[StageResult] = []
         try:
             run = self._begin(start, spent, plans)
@@ -161,7 +162,7 @@ class LexicographicSolver(Holds):
             deadline=self.clock.deadline(total),
             total=total,
             start=start,
-            fallback=self._valid_full_start(start),
+            fallback=self.valid_full_start(start),
             plans=[p for p in plans if self.mm.keeps_bounds(p)],
         )
         self.progress = run
@@ -359,7 +360,7 @@ class LexicographicSolver(Holds):
         ]
         return SolveOutcome("optimal", np.zeros(0), stages)
 
-    def _valid_full_start(self, start: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
+    def valid_full_start(self, start: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
         """The start as a full column vector if it sets every column and keeps every bound,
         integrality and row; else None (a partial start only guides HiGHS)."""
         mm = self.mm

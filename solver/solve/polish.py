@@ -294,7 +294,7 @@ def relaxation_bound(
     relaxation by the same method ran out of (`run.lp_ran_out`): the holds only add rows, and
     on 50 x 100 x 30 over 12 quarters priorities 2, 3 and the cost each spent half their share
     (3.2-3.4 s of about 7 s) on a relaxation that did not finish. Nor by the interior point
-    with less than IPM_MIN_ITERATIONS iterations' worth of time (`clock.ipm_iteration`): on
+    with time for fewer than IPM_MIN_ITERATIONS iterations (`clock.ipm_iterations`): on
     that case priority 2's, the first, still spent 3 s of its 6 s on one (it needs over 15 s)."""
     mm, h = solver.mm, solver.h
     if run.x is None or not polishes(mm, i) or not on_whole_model(mm, run.total):
@@ -306,7 +306,7 @@ def relaxation_bound(
     if limit <= run.lp_ran_out.get(method, 0.0):
         log.info("stage %-14s no relaxation: an earlier one ran out of more time", stage.name)
         return None
-    if method == "ipm" and limit < IPM_MIN_ITERATIONS * solver.clock.ipm_iteration(h.getNumNz()):
+    if method == "ipm" and solver.clock.ipm_iterations(limit, h.getNumNz()) < IPM_MIN_ITERATIONS:
         log.info(
             "stage %-14s no relaxation: too large for %.1f %s", stage.name, limit, solver.clock.unit
         )
