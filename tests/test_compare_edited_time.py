@@ -283,6 +283,41 @@ def test_an_edited_timed_plan_is_compared_with_its_figures_recomputed_from_its_t
     assert "3 months > tour_months 2" in ov.at["stretched", "remark"]
 
 
+def test_an_edit_of_the_allocation_alone_is_said_not_in_the_plan(
+    trio: tuple[Path, Path, Path],
+) -> None:
+    """alloc.xlsx: the solved output with its first Allocation row (A INF S1 in P1, 1 unit)
+    set to 2 units, the Tours untouched. A timed plan is its Tours, so it is compared as
+    solved (optimal, the Summary's figures: shortfall.p1 0, p2 4), and its remark says the
+    Allocation edit is not in the plan, as the briefing and verify say. It was listed with
+    the solved figures and no word. Neither the solved output nor moved.xlsx (its Tours
+    edited, its Allocation not) gets that remark."""
+    solved_out, moved, _ = trio
+    alloc = solved_out.with_name("alloc.xlsx")
+    book = load_workbook(solved_out)
+    sheet = book["Allocation"]
+    header = [c.value for c in sheet[1]]
+    first = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert (first["contributor"], first["site"], first["period"], first["units"]) == (
+        "A",
+        "S1",
+        "P1",
+        1,
+    )
+    sheet.cell(row=2, column=header.index("units") + 1, value=2)
+    book.save(alloc)
+    ov = compare_timed_files([solved_out, moved, alloc]).overview.set_index("scenario")
+    assert ov.at["alloc", "status"] == "optimal"
+    assert ov.at["alloc", "stages_from"] == "Summary"
+    assert float(ov.at["alloc", "objective.shortfall.p1"]) == 0
+    assert float(ov.at["alloc", "objective.shortfall.p2"]) == 4
+    said = "alloc.xlsx: the Allocation sheet was edited after solving, but the Tours sheet was not"
+    assert said in ov.at["alloc", "remark"]
+    assert "`forcegen verify edit.xlsx alloc.xlsx`" in ov.at["alloc", "remark"]
+    for other in (solved_out.stem, moved.stem):
+        assert "Allocation sheet was edited" not in str(ov.at[other, "remark"])
+
+
 def _sheet(path: Path, title: str) -> list[dict[str, object]]:
     rows = list(load_workbook(path)[title].iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]

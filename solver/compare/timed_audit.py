@@ -28,7 +28,14 @@ import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
 from .audit import Inputs, against, note_other_version
-from .timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TimedView, input_name, mark_edited
+from .timed_views import (
+    COVERAGE_COLUMNS,
+    SUSTAIN_COLUMNS,
+    TimedView,
+    allocation_only_note,
+    input_name,
+    mark_edited,
+)
 from .views import ScenarioView
 
 if TYPE_CHECKING:
@@ -44,6 +51,8 @@ def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -
     `baseline` (the output this one re-plans), an edited plan has its locked tours checked."""
     mark_edited(view)
     if not view.edited:
+        if view.allocation_edited:
+            view.notes.append(allocation_only_note(view))
         return
     from ..report.load import load_output
     from ..report.source import SEARCHED
