@@ -119,6 +119,13 @@ def _search(
     # a fresh budget, as the solve had (and with a work limit, a fresh hard stop)
     solver.clock.start(solver.options.time_limit)
     deadline = solver.clock.deadline(solver.options.budget)
+    log.info(
+        "up to %s, within a %s of %g %s of their own",
+        count(k, "other plan"),
+        solver.limit_name(),
+        solver.options.budget,
+        solver.clock.unit,
+    )
     ended = "time_limit"
     try:
         patterns = [prepare()]
@@ -132,6 +139,7 @@ def _search(
                 break
             plans.append(x)
             patterns.append(_pattern(x, pattern_cols))
+            log.info("plan %d of %d found", len(plans), k)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside HiGHS's run: keep what was found
         ended = "interrupted"
     if len(plans) == k:
