@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -42,20 +42,16 @@ from .solve.start import construction_start, start_columns, unknown_start_keys
 from .solve_steps import (
     BACKENDS,
     build,
-    explain_gaps,
-    explain_infeasible,
+    explained,
     has_settled_plan,
     read_plan,
+    solved_and_held,
+    stopped_with_a_plan,
     tabulate,
     timed_defaults,
     to_matrix,
 )
 from .time_plan import TimedPlan
-
-if TYPE_CHECKING:
-    import numpy as np
-
-    from .solve.highs import LexicographicSolver
 
 log = logging.getLogger("forcegen")
 
@@ -260,12 +256,12 @@ def solve(
     began = solver.clock.now()
     if mip_start is None and heuristic:
         mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
-    stopped = _stopped_with_a_plan(checkpoint, solver, mip_start)
+    stopped = stopped_with_a_plan(checkpoint, solver, mip_start)
     with ExitStack() as held:
         # the limit covers the whole solve: the heuristic's part (seconds, or work units with
         # a work limit: solve/clock.py) comes off HiGHS's share
         spent = solver.clock.now() - began
-        outcome, late_stop = _solved_and_held(solver, mip_start, spent, plans, stopped, hold, held)
+        outcome, late_stop = solved_and_held(solver, mip_start, spent, plans, stopped, hold, held)
         outcome.heuristic = heuristic_note
         timings["solve"] = outcome.seconds
         plan = read_plan(ctx, outcome.x) if data.timed else None
@@ -281,77 +277,10 @@ def solve(
     else:
         if alternatives > 0 and has_settled_plan(outcome):
             add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
-        conflict = _explained(data, ctx, options, outcome, tables, timings, explain, hold)
+        conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
     return Result(
         data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
     )
-
-
-def _stopped_with_a_plan(
-    checkpoint: Callable[[], None],
-    solver: LexicographicSolver,
-    start: tuple[np.ndarray, np.ndarray] | None,
-) -> bool:
-    """True when a Ctrl-C or SIGTERM was lost during the construction heuristic and its plan
-    (a valid full start) is in hand: the solve then keeps it as the plan so far (interrupted)
-    instead of dropping it. Without such a plan (none, or a caller's partial start) the stop
-    is raised, as before any plan exists."""
-    try:
-        checkpoint()
-    except KeyboardInterrupt:
-        if solver.valid_full_start(start) is None:
-            raise
-        return True
-    return False
-
-
-def _solved_and_held(
-    solver: LexicographicSolver,
-    start: tuple[np.ndarray, np.ndarray] | None,
-    spent: float,
-    plans: list,
-    stopped: bool,
-    hold: Callable[[], AbstractContextManager[Any]] | None,
-    held: ExitStack,
-) -> tuple[SolveOutcome, bool]:
-    """The solve's outcome, with the caller's `hold` (if any) entered on `held` as soon as it
-    returns; True when a stop came between the two: with a hold its plan is still kept (and the
-    caller, whose signals remembered the stop, stops after writing it), without one the stop
-    is raised as one just after `api.solve` returned would be."""
-    try:
-        outcome = solver.solve(start, spent=spent, plans=plans, stopped=stopped)
-        if hold is not None:
-            held.enter_context(hold())
-        return outcome, False
-    except KeyboardInterrupt:
-        if hold is None or solver.outcome is None:
-            raise
-        held.enter_context(hold())  # a second stop here is raised, as a second Ctrl-C is
-        return solver.outcome, True
-
-
-def _explained(
-    data: Data,
-    ctx: BuildContext,
-    options: SolveOptions,
-    outcome: SolveOutcome,
-    tables: Tables,
-    timings: dict[str, float],
-    explain: bool,
-    hold: Callable[[], AbstractContextManager[Any]] | None,
-) -> Conflict | None:
-    """The infeasibility's explanation (returned) or the gaps' (added to the tables); an
-    interrupt skips them, noted in the Summary, where a caller's `hold` keeps the plan."""
-    try:
-        if outcome.status == "infeasible" and explain:
-            return explain_infeasible(data, options, tables)
-        if outcome.x is not None and ctx.x is not None:
-            explain_gaps(ctx, outcome, tables, timings)
-    except KeyboardInterrupt:
-        if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
-            raise
-        tables.summary.append(("explanation", "not given: interrupted"))
-    return None
 
 
 def price_caveats(

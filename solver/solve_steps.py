@@ -1,11 +1,14 @@
 """The steps of a solve between reading and the Result (`api.solve` runs them in this order):
-the model built and handed to HiGHS, the solution read back as tours and tables, and the
-explanations of what the plan could not do (Infeasibility, Gaps)."""
+the model built and handed to HiGHS, the solve run with a stop kept where a plan is in hand,
+the solution read back as tours and tables, and the explanations of what the plan could not
+do (Infeasibility, Gaps)."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
 import numpy as np
@@ -153,3 +156,70 @@ def proven_priorities(outcome: SolveOutcome) -> dict[int, bool]:
 def has_settled_plan(outcome: SolveOutcome) -> bool:
     """A plan to search alternatives around: not interrupted, HiGHS not left running."""
     return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
+
+
+def stopped_with_a_plan(
+    checkpoint: Callable[[], None],
+    solver: LexicographicSolver,
+    start: tuple[np.ndarray, np.ndarray] | None,
+) -> bool:
+    """True when a Ctrl-C or SIGTERM was lost during the construction heuristic and its plan
+    (a valid full start) is in hand: the solve then keeps it as the plan so far (interrupted)
+    instead of dropping it. Without such a plan (none, or a caller's partial start) the stop
+    is raised, as before any plan exists."""
+    try:
+        checkpoint()
+    except KeyboardInterrupt:
+        if solver.valid_full_start(start) is None:
+            raise
+        return True
+    return False
+
+
+def solved_and_held(
+    solver: LexicographicSolver,
+    start: tuple[np.ndarray, np.ndarray] | None,
+    spent: float,
+    plans: list,
+    stopped: bool,
+    hold: Callable[[], AbstractContextManager[Any]] | None,
+    held: ExitStack,
+) -> tuple[SolveOutcome, bool]:
+    """The solve's outcome, with the caller's `hold` (if any) entered on `held` as soon as it
+    returns; True when a stop came between the two: with a hold its plan is still kept (and the
+    caller, whose signals remembered the stop, stops after writing it), without one the stop
+    is raised as one just after `api.solve` returned would be."""
+    try:
+        outcome = solver.solve(start, spent=spent, plans=plans, stopped=stopped)
+        if hold is not None:
+            held.enter_context(hold())
+        return outcome, False
+    except KeyboardInterrupt:
+        if hold is None or solver.outcome is None:
+            raise
+        held.enter_context(hold())  # a second stop here is raised, as a second Ctrl-C is
+        return solver.outcome, True
+
+
+def explained(
+    data: Data,
+    ctx: BuildContext,
+    options: SolveOptions,
+    outcome: SolveOutcome,
+    tables: Tables,
+    timings: dict[str, float],
+    explain: bool,
+    hold: Callable[[], AbstractContextManager[Any]] | None,
+) -> Conflict | None:
+    """The infeasibility's explanation (returned) or the gaps' (added to the tables); an
+    interrupt skips them, noted in the Summary, where a caller's `hold` keeps the plan."""
+    try:
+        if outcome.status == "infeasible" and explain:
+            return explain_infeasible(data, options, tables)
+        if outcome.x is not None and ctx.x is not None:
+            explain_gaps(ctx, outcome, tables, timings)
+    except KeyboardInterrupt:
+        if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
+            raise
+        tables.summary.append(("explanation", "not given: interrupted"))
+    return None
