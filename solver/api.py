@@ -44,8 +44,10 @@ from .solve_steps import (
     build,
     explained,
     has_settled_plan,
+    note_alternatives_not_searched,
     read_plan,
     solved_and_held,
+    stop_remembered,
     stopped_with_a_plan,
     tabulate,
     timed_defaults,
@@ -192,7 +194,7 @@ def solve(
 
     `hold`: a context in which Ctrl-C and SIGTERM are only remembered (the CLI's): the plan is
     tabulated whatever arrives once HiGHS has returned (a stop between its return and the hold
-    too: then no alternatives are searched and no explanation given, noted in the Summary), and
+    too), a stop that came then means no alternatives are searched (noted in the Summary), and
     a signal during the explanations (Gaps, Infeasibility) skips them, noted in the Summary,
     instead of losing the plan.
 
@@ -204,9 +206,10 @@ def solve(
     `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
     (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet.
 
-    `checkpoint`: called after reading, building and the heuristic; it raises a Ctrl-C or
-    SIGTERM that arrived but was lost (the CLI's `StopSignals.check`). Raised after the
-    heuristic, the heuristic's plan is kept as the plan so far (status `interrupted`).
+    `checkpoint`: called after reading, building, the heuristic and the tables; it raises a
+    Ctrl-C or SIGTERM that arrived but was lost, or was remembered by `hold` (the CLI's
+    `StopSignals.check`). Raised after the heuristic, the heuristic's plan is kept as the plan
+    so far (status `interrupted`); after the tables, the alternatives are not searched.
 
     `source` a `Data` (from `read`): solved as it is; one edited with pandas since (a table
     sorted, filtered or changed) is checked again as its workbook is, and its problems raise
@@ -266,18 +269,14 @@ def solve(
         timings["solve"] = outcome.seconds
         plan = read_plan(ctx, outcome.x) if data.timed else None
         tables = tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
-    conflict = None
-    if late_stop:  # the caller stops: nothing more is searched or explained
-        tables.summary.append(("explanation", "not given: interrupted"))
-        if alternatives > 0:
-            tables.summary += [
-                ("alternatives.status", "interrupted"),
-                ("alternatives.message", "alternatives not searched: interrupted"),
-            ]
-    else:
-        if alternatives > 0 and has_settled_plan(outcome):
-            add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
-        conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
+    # a stop remembered by the caller's hold while the plan was tabulated: the caller stops,
+    # so no alternatives are searched (a search with a limit of its own); the plan is explained
+    late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
+    if late_stop and alternatives > 0:
+        note_alternatives_not_searched(tables, alternatives, band)
+    elif alternatives > 0 and has_settled_plan(outcome):
+        add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
+    conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
     return Result(
         data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
     )

@@ -201,6 +201,27 @@ def solved_and_held(
         return solver.outcome, True
 
 
+def stop_remembered(checkpoint: Callable[[], None]) -> bool:
+    """Whether a Ctrl-C or SIGTERM came while the caller's hold only remembered it (its
+    `checkpoint` raises it now)."""
+    try:
+        checkpoint()
+    except KeyboardInterrupt:
+        return True
+    return False
+
+
+def note_alternatives_not_searched(tables: Tables, alternatives: int, within: float) -> None:
+    """In the Summary: the alternatives asked for were not searched, the caller stopping."""
+    tables.summary += [
+        ("alternatives.requested", alternatives),
+        ("alternatives.within", within),
+        ("alternatives.found", 0),
+        ("alternatives.status", "interrupted"),
+        ("alternatives.message", "alternatives not searched: interrupted"),
+    ]
+
+
 def explained(
     data: Data,
     ctx: BuildContext,

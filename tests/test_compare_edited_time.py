@@ -318,6 +318,32 @@ def test_an_edit_of_the_allocation_alone_is_said_not_in_the_plan(
         assert "Allocation sheet was edited" not in str(ov.at[other, "remark"])
 
 
+def test_notes_beside_the_allocation_are_no_edit_and_a_deleted_one_is_said(
+    trio: tuple[Path, Path, Path],
+) -> None:
+    """noted.xlsx: the solved output with a planner's note typed beside the Allocation table
+    (in merged cells of columns without a header) and one below it: compared as solved with no
+    remark and no error (the Allocation is read on its own, leniently; the strict reader made
+    compare exit 2 on it). gone.xlsx: the Allocation sheet deleted: said "deleted"."""
+    solved_out = trio[0]
+    noted = solved_out.with_name("noted.xlsx")
+    book = load_workbook(solved_out)
+    sheet = book["Allocation"]
+    aside = sheet.max_column + 2
+    sheet.cell(row=2, column=aside, value="ask DEU about this one")
+    sheet.merge_cells(start_row=2, start_column=aside, end_row=2, end_column=aside + 2)
+    sheet.cell(row=sheet.max_row + 2, column=1, value="checked by J3, 2 Dec")
+    book.save(noted)
+    gone = solved_out.with_name("gone.xlsx")
+    book = load_workbook(solved_out)
+    del book["Allocation"]
+    book.save(gone)
+    result = CliRunner().invoke(main, ["compare", str(solved_out), str(noted), str(gone)])
+    assert result.exit_code == 0, result.output
+    assert "noted.xlsx: the Allocation sheet" not in result.output
+    assert "gone.xlsx: the Allocation sheet was deleted after solving" in result.output
+
+
 def _sheet(path: Path, title: str) -> list[dict[str, object]]:
     rows = list(load_workbook(path)[title].iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]

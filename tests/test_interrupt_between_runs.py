@@ -6,12 +6,15 @@ with a plan in hand."""
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from solver import api
+from solver.signals import StopSignals
 from solver.solve import endings, highs
 
 from .workbooks import simple_case
@@ -188,9 +191,37 @@ def test_a_stop_as_the_solve_returns_keeps_its_plan_for_a_caller_that_holds(
         pytest.fail("the stop escaped the solve: its plan was lost")
     assert held and result.status == "optimal" and result.outcome.x is not None
     assert result.tables.allocation["units"].sum() > 0
-    # the caller stops: no alternatives searched, no explanation given
+    # the caller stops: no alternatives searched (the plan is explained, as after any stop
+    # that came once HiGHS had returned: test_interrupts.py)
     summary = dict(result.tables.summary)
     assert summary["alternatives.status"] == "interrupted"
-    assert summary["explanation"] == "not given: interrupted"
+    assert "explanation" not in summary
     with pytest.raises(KeyboardInterrupt):
         api.solve(case)
+
+
+def test_a_stop_while_the_plan_is_tabulated_skips_what_comes_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real SIGINT while the plan is tabulated, inside the CLI's hold (`StopSignals.held`:
+    only remembered): the plan is kept (optimal, as solved) and explained, but the alternatives
+    are not searched, as the caller is stopping (it searched them in full, up to the time limit
+    again). A solve with no stop searches them."""
+    case = simple_case(tmp_path / "c.xlsx")
+    real = api.tabulate
+
+    def tabulate_and_stop(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    unstopped = api.solve(case, alternatives=2)
+    assert dict(unstopped.tables.summary)["alternatives.status"] != "interrupted"
+    monkeypatch.setattr(api, "tabulate", tabulate_and_stop)
+    with StopSignals() as stops:
+        result = api.solve(case, hold=stops.held, checkpoint=stops.check, alternatives=2)
+    assert stops.stopped
+    assert result.status == "optimal" and result.outcome.x is not None
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.status"] == "interrupted"
+    assert summary["alternatives.requested"] == 2 and summary["alternatives.found"] == 0
+    assert "explanation" not in summary  # explained, as after any stop once HiGHS returned

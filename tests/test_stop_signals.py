@@ -105,10 +105,10 @@ def test_a_sweep_s_stop_takes_the_same_repeats(monkeypatch: pytest.MonkeyPatch) 
         assert stop.stops == 3
 
 
-def test_solve_checks_after_reading_building_and_the_heuristic(tmp_path: Path) -> None:
+def test_solve_checks_after_reading_building_the_heuristic_and_the_tables(tmp_path: Path) -> None:
     calls: list[int] = []
     api.solve(simple_case(tmp_path / "c.xlsx"), checkpoint=lambda: calls.append(1))
-    assert len(calls) == 3
+    assert len(calls) == 4
 
     def lost_during_reading() -> None:
         raise KeyboardInterrupt

@@ -23,7 +23,7 @@ from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
 from ..io.filecheck import sheet_names
 from ..io.schema_types import Column
-from ..results.digest import allocation_digest, tours_edited
+from ..results.digest import allocation_state, tours_edited
 from .views import PLAN_STATUSES, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
@@ -35,8 +35,6 @@ SHEETS = {
     "coverage": COVERAGE_COLUMNS,
     "sustainability": SUSTAIN_COLUMNS,
 }
-# read only to see whether it was edited (the Tours are a timed output's plan)
-ALLOCATION_COLUMNS = ("contributor", "capability", "site", "period", "units", "personnel")
 _INT = Column("units", "int", "", minimum=0)
 _NUM = Column("number", "number", "", minimum=0)
 _TEXT = Column("text", "text", "")
@@ -72,9 +70,9 @@ class TimedView:
     violations: list[str] | None = None  # verify's findings on an edited plan; None: not checked
     input_used: str = ""  # the input workbook an edited plan was recomputed with
     not_recomputed: str = ""  # why an edited plan's figures could not be recomputed
-    # its Allocation sheet no longer gives the Summary's `allocation_sha256` (an edit there is
-    # not in the plan: a timed plan is its Tours)
-    allocation_edited: bool = False
+    # its Allocation sheet against the Summary's `allocation_sha256` (`digest.allocation_state`:
+    # "edited", "deleted" or ""): an edit there is not in the plan, a timed plan is its Tours
+    allocation_edited: str = ""
 
     @property
     def has_plan(self) -> bool:
@@ -123,13 +121,14 @@ def edited_note(view: TimedView) -> str:
 
 
 def allocation_only_note(view: TimedView) -> str:
-    """What the comparison says of a timed output whose Allocation sheet alone was edited."""
+    """What the comparison says of a timed output whose Allocation sheet alone was edited (or
+    deleted): the edit is not in the plan, its Tours are."""
     name = Path(view.source).name
     return (
-        f"{name}: the Allocation sheet was edited after solving, but the Tours sheet was not: "
-        "a timed plan is its Tours, so its figures here are the solved plan's, not the edit's "
-        f"(make the change in the Tours; `forcegen verify {input_name(view)} {name}` lists the "
-        "Allocation cells that differ from them)"
+        f"{name}: the Allocation sheet was {view.allocation_edited} after solving, but the Tours "
+        "sheet was not: a timed plan is its Tours, so its figures here are the solved plan's "
+        f"(make a change in the Tours; `forcegen verify {input_name(view)} {name}` checks them "
+        "and names Allocation units that differ from them)"
     )
 
 
@@ -162,7 +161,7 @@ def read_timed(path: Path) -> TimedView:
 
     path = Path(path)
     issues = Issues()
-    raw = read_workbook(path, dict(SHEETS) | {"allocation": ALLOCATION_COLUMNS}, issues)
+    raw = read_workbook(path, dict(SHEETS), issues)
     summary = (
         {
             str(r.values["key"]).strip(): r.values.get("value")
@@ -196,28 +195,8 @@ def read_timed(path: Path) -> TimedView:
         periods=merge_orders(sequences),
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         notes=[str(w) for w in issues.warnings],
-        allocation_edited=planned and _allocation_edited(raw.sheets.get("allocation"), summary),
+        allocation_edited=allocation_state(path) if planned else "",
     )
-
-
-def _allocation_edited(sheet: RawSheet | None, summary: dict[str, Any]) -> bool:
-    """Whether the Allocation rows no longer give the Summary's `allocation_sha256` (False
-    without that key: an output from before it; True for a sheet gone, a column lost or a
-    units cell that is no number), as the briefing judges it (report/edited_time.py)."""
-    stored = summary.get("allocation_sha256")
-    if not (isinstance(stored, str) and stored):
-        return False
-    if sheet is None or any(c not in sheet.columns for c in ALLOCATION_COLUMNS[:5]):
-        return True
-    rows = [
-        {c: row.values.get(c) for c in ALLOCATION_COLUMNS}
-        for row in sheet.rows
-        if any(row.values.get(c) is not None for c in ALLOCATION_COLUMNS)
-    ]
-    try:
-        return allocation_digest(pd.DataFrame(rows, columns=list(ALLOCATION_COLUMNS))) != stored
-    except (TypeError, ValueError):  # a units or personnel cell that is no number: an edit
-        return True
 
 
 def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> pd.DataFrame:

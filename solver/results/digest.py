@@ -114,6 +114,42 @@ def edited_by_hand(path: Path) -> bool:
     return recorded != allocation_digest(alloc)
 
 
+def allocation_state(path: Path) -> str:
+    """Of a forcegen output, its Allocation sheet against the digest its Summary recorded:
+    "deleted" (no such sheet), "edited" (other rows, or a key or units cell that is no longer
+    read as one) or "" (as solved, or nothing to judge by: no digest, unreadable). Read on its
+    own and leniently (openpyxl, values as they stand): a note typed beside the table, a merged
+    cell or a formula without a value is no edit of the plan and never an error here."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return ""
+    try:
+        if "Summary" not in book.sheetnames:
+            return ""
+        stored = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+        recorded = stored.get("allocation_sha256")
+        if not isinstance(recorded, str) or not recorded:
+            return ""
+        if "Allocation" not in book.sheetnames:
+            return "deleted"
+        alloc = _sheet(book, "Allocation")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return ""
+    finally:
+        book.close()
+    needed = [*KEYS, "units"]
+    if any(c not in alloc.columns for c in needed):
+        return "edited"
+    # a row without units is no plan row (a note below the table); a plan row emptied of its
+    # units changes the digest, as its deletion would
+    alloc = alloc[alloc["units"].notna()]
+    try:
+        return "" if allocation_digest(alloc) == recorded else "edited"
+    except (TypeError, ValueError):  # a units or personnel cell that is no number
+        return "edited"
+
+
 def _sheet(book: Any, name: str) -> pd.DataFrame:
     header, *rows = list(book[name].iter_rows(values_only=True))
     return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=header)

@@ -155,7 +155,7 @@ class WorkClock:
         crossover = h.getOptionValue("solver")[1] == "ipm"
         per_iteration = CROSSOVER if crossover else SIMPLEX
         h.setOptionValue("simplex_iteration_limit", _count(left / (per_iteration * rows)))
-        h.setOptionValue("ipm_iteration_limit", _count(left / (IPM * nnz)))
+        h.setOptionValue("ipm_iteration_limit", _count(self.ipm_iterations(budget, nnz)))
         hear_presolve(h)
         stop.presolved_rows, stop.ticks, stop.tick_budget = None, 0, None
         stop.ticks_for = lambda searched: _count(left / (TICK * _searched(searched, rows)))
