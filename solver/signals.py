@@ -208,8 +208,9 @@ class StopSignals(Holding):
         """Raise now a signal that was received but whose exception was lost: Python ignores
         an exception raised in a finaliser (`__del__`, e.g. a zip file of the workbook being
         read), so a Ctrl-C there was remembered and the solve ran on to its time limit.
-        Called after reading, building and the heuristic (`api.solve`'s `checkpoint`): after
-        the heuristic its plan is then kept, interrupted."""
+        Called after reading, building, the heuristic and the tables (`api.solve`'s
+        `checkpoint`): after the heuristic its plan is then kept, interrupted; after the
+        tables, no alternatives are searched."""
         if self.received and not self._holding:
             raise Terminated if signal.SIGTERM in self.received else KeyboardInterrupt
 

@@ -11,7 +11,7 @@ ignored (a background job) never forwards the terminal's Ctrl-C, so neither do i
 
 Inside the job, `JobStop.held` is the block in which a stop is only remembered (the plan is
 being tabulated and written: `api.solve`'s `hold`), and `JobStop.check` raises one that was
-remembered, between the steps before the solve (`api.solve`'s `checkpoint`).
+remembered, between the steps around the solve (`api.solve`'s `checkpoint`).
 """
 
 from __future__ import annotations

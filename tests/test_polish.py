@@ -147,6 +147,19 @@ def test_a_large_models_relaxation_needs_time_for_it(
     assert relaxation_bound(solver, run, 1, now + 600.0) is not None
 
 
+def _spy_runs(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The limits of the HiGHS runs the solver makes from now on (each still run)."""
+    real_run = LexicographicSolver._run
+    spied: list[float] = []
+
+    def spy(self: LexicographicSolver, limit: float) -> object:
+        spied.append(limit)
+        return real_run(self, limit)
+
+    monkeypatch.setattr(LexicographicSolver, "_run", spy)
+    return spied
+
+
 def test_a_relaxation_that_ran_out_of_time_is_not_tried_again_with_less(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,13 +181,7 @@ def test_a_relaxation_that_ran_out_of_time_is_not_tried_again_with_less(
     assert relaxation_bound(solver, run, 1, now + 40.0) is None
     assert len(runs) == 1 and run.lp_ran_out[method] == pytest.approx(20.0, abs=0.5)
     monkeypatch.setattr(LexicographicSolver, "_run", real_run)
-    spied: list[float] = []
-
-    def spy(self: LexicographicSolver, limit: float) -> object:
-        spied.append(limit)
-        return real_run(self, limit)
-
-    monkeypatch.setattr(LexicographicSolver, "_run", spy)
+    spied = _spy_runs(monkeypatch)
     now = solver.clock.now()
     assert relaxation_bound(solver, run, 1, now + 30.0) is None and spied == []
     assert relaxation_bound(solver, run, 1, now + 100.0) is not None and len(spied) == 1
@@ -192,14 +199,7 @@ def test_an_interior_point_relaxation_needs_time_for_its_iterations(
     assert polish_module.lp_method(solver.mm, 1) == "ipm"
     monkeypatch.setattr(polish_module, "IPM_MIN_ITERATIONS", 25)
     monkeypatch.setattr(solver.clock, "ipm_iterations", lambda limit, nnz: limit)
-    real_run = LexicographicSolver._run
-    spied: list[float] = []
-
-    def spy(self: LexicographicSolver, limit: float) -> object:
-        spied.append(limit)
-        return real_run(self, limit)
-
-    monkeypatch.setattr(LexicographicSolver, "_run", spy)
+    spied = _spy_runs(monkeypatch)
     now = solver.clock.now()
     assert relaxation_bound(solver, run, 1, now + 40.0) is None and spied == []
     assert relaxation_bound(solver, run, 1, now + 100.0) is not None and len(spied) == 1

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
+from ..results.digest import allocation_state
 from .audit import Inputs, against, note_other_version
 from .timed_views import (
     COVERAGE_COLUMNS,
@@ -51,8 +52,9 @@ def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -
     `baseline` (the output this one re-plans), an edited plan has its locked tours checked."""
     mark_edited(view)
     if not view.edited:
-        if view.allocation_edited:
-            view.notes.append(allocation_only_note(view))
+        # an edit of the Allocation alone is not in the plan (a timed plan is its Tours)
+        if view.has_plan and (state := allocation_state(Path(view.source))):
+            view.notes.append(allocation_only_note(view, state))
         return
     from ..report.load import load_output
     from ..report.source import SEARCHED

@@ -23,7 +23,7 @@ from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
 from ..io.filecheck import sheet_names
 from ..io.schema_types import Column
-from ..results.digest import allocation_state, tours_edited
+from ..results.digest import tours_edited
 from .views import PLAN_STATUSES, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
@@ -70,9 +70,6 @@ class TimedView:
     violations: list[str] | None = None  # verify's findings on an edited plan; None: not checked
     input_used: str = ""  # the input workbook an edited plan was recomputed with
     not_recomputed: str = ""  # why an edited plan's figures could not be recomputed
-    # its Allocation sheet against the Summary's `allocation_sha256` (`digest.allocation_state`:
-    # "edited", "deleted" or ""): an edit there is not in the plan, a timed plan is its Tours
-    allocation_edited: str = ""
 
     @property
     def has_plan(self) -> bool:
@@ -120,12 +117,13 @@ def edited_note(view: TimedView) -> str:
     )
 
 
-def allocation_only_note(view: TimedView) -> str:
-    """What the comparison says of a timed output whose Allocation sheet alone was edited (or
-    deleted): the edit is not in the plan, its Tours are."""
+def allocation_only_note(view: TimedView, state: str) -> str:
+    """What the comparison says of a timed output whose Allocation sheet alone was `state`
+    ("edited" or "deleted", `digest.allocation_state`): the edit is not in the plan, its Tours
+    are."""
     name = Path(view.source).name
     return (
-        f"{name}: the Allocation sheet was {view.allocation_edited} after solving, but the Tours "
+        f"{name}: the Allocation sheet was {state} after solving, but the Tours "
         "sheet was not: a timed plan is its Tours, so its figures here are the solved plan's "
         f"(make a change in the Tours; `forcegen verify {input_name(view)} {name}` checks them "
         "and names Allocation units that differ from them)"
@@ -195,7 +193,6 @@ def read_timed(path: Path) -> TimedView:
         periods=merge_orders(sequences),
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         notes=[str(w) for w in issues.warnings],
-        allocation_edited=allocation_state(path) if planned else "",
     )
 
 

@@ -93,25 +93,15 @@ def edited_by_hand(path: Path) -> bool:
     its Summary recorded: a plan a planner edited after solving. False for anything else (no
     such file, no digest recorded, unreadable): the output guard judges those. The cells are
     read as they stand (openpyxl): pandas would read a capability `INF` as infinity."""
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+    found = _recorded(path, ("Allocation", "Tours"))
+    if found is None or "Allocation" not in found[1]:
         return False
-    try:
-        if "Summary" not in book.sheetnames or "Allocation" not in book.sheetnames:
-            return False
-        stored = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
-        recorded = stored.get("allocation_sha256")
-        if not isinstance(recorded, str) or not recorded:
-            return False
-        alloc = _sheet(book, "Allocation")
-        tours = stored.get("tours_sha256")
-        timed = isinstance(tours, str) and bool(tours) and "Tours" in book.sheetnames
-        if timed and tours != tours_digest(_sheet(book, "Tours")):
-            return True
-    finally:
-        book.close()
-    return recorded != allocation_digest(alloc)
+    stored, sheets = found
+    tours = stored.get("tours_sha256")
+    timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
+    if timed and tours != tours_digest(sheets["Tours"]):
+        return True
+    return stored["allocation_sha256"] != allocation_digest(sheets["Allocation"])
 
 
 def allocation_state(path: Path) -> str:
@@ -120,34 +110,45 @@ def allocation_state(path: Path) -> str:
     read as one) or "" (as solved, or nothing to judge by: no digest, unreadable). Read on its
     own and leniently (openpyxl, values as they stand): a note typed beside the table, a merged
     cell or a formula without a value is no edit of the plan and never an error here."""
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+    found = _recorded(path, ("Allocation",))
+    if found is None:
         return ""
-    try:
-        if "Summary" not in book.sheetnames:
-            return ""
-        stored = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
-        recorded = stored.get("allocation_sha256")
-        if not isinstance(recorded, str) or not recorded:
-            return ""
-        if "Allocation" not in book.sheetnames:
-            return "deleted"
-        alloc = _sheet(book, "Allocation")
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return ""
-    finally:
-        book.close()
-    needed = [*KEYS, "units"]
-    if any(c not in alloc.columns for c in needed):
+    stored, sheets = found
+    alloc = sheets.get("Allocation")
+    if alloc is None:
+        return "deleted"
+    if any(c not in alloc.columns for c in [*KEYS, "units"]):
         return "edited"
     # a row without units is no plan row (a note below the table); a plan row emptied of its
     # units changes the digest, as its deletion would
     alloc = alloc[alloc["units"].notna()]
     try:
-        return "" if allocation_digest(alloc) == recorded else "edited"
+        return "" if allocation_digest(alloc) == stored["allocation_sha256"] else "edited"
     except (TypeError, ValueError):  # a units or personnel cell that is no number
         return "edited"
+
+
+def _recorded(
+    path: Path, names: tuple[str, ...]
+) -> tuple[dict[Any, Any], dict[str, pd.DataFrame]] | None:
+    """The Summary's keys and values and those of the sheets `names` the output has, as
+    they stand; None when it cannot be read or its Summary records no `allocation_sha256`."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+    try:
+        if "Summary" not in book.sheetnames:
+            return None
+        stored = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+        recorded = stored.get("allocation_sha256")
+        if not isinstance(recorded, str) or not recorded:
+            return None
+        return stored, {n: _sheet(book, n) for n in names if n in book.sheetnames}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+    finally:
+        book.close()
 
 
 def _sheet(book: Any, name: str) -> pd.DataFrame:
