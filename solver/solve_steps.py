@@ -24,6 +24,7 @@ from .model.matrix import MatrixModel
 from .model.tour_reading import read_tours
 from .results.report import make_tables
 from .results.tables import SETTLED, Tables
+from .signals import Terminated
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
@@ -239,8 +240,9 @@ def explained(
             return explain_infeasible(data, options, tables)
         if outcome.x is not None and ctx.x is not None:
             explain_gaps(ctx, outcome, tables, timings)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
-        tables.summary.append(("explanation", "not given: interrupted"))
+        why = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        tables.summary.append(("explanation", f"not given: {why}"))
     return None

@@ -18,6 +18,8 @@ from solver.cli import main
 from .conftest import EXAMPLE, ROOT
 from .workbooks import simple_case
 
+TIMED_EXAMPLE = ROOT / "inputs" / "coalition_timed.xlsx"
+
 HANG_GUARD = 600  # seconds: only a hung run ever gets near this
 
 
@@ -346,6 +348,25 @@ def test_ctrl_c_during_the_gaps_explanation_skips_it_and_keeps_the_plan(tmp_path
     assert s["status"] == "optimal"
     assert s["explanation"] == "not given: interrupted"
     assert "Gaps" not in sheet_names(out)
+    # the console does not send the planner to a sheet that is not there
+    assert "Gaps sheet" not in done.stdout.replace("no Gaps sheet:", "")
+    assert "no Gaps sheet: Ctrl-C came while the gaps' reasons were worked out" in done.stdout
+
+
+@pytest.mark.parametrize("timed", [False, True])
+def test_sigterm_during_the_gaps_explanation_is_named(tmp_path: Path, timed: bool) -> None:
+    """A SIGTERM there: exit 143, the Summary and the console name it, not Ctrl-C. In time the
+    Sustainability sheet is written, with the reasons found before the stop only. (The timed
+    example under a work limit of 2: a plan, and lines short.)"""
+    out = tmp_path / "o.xlsx"
+    args = [TIMED_EXAMPLE, "--work-limit", "2"] if timed else [EXAMPLE]
+    done = run_injected("gaps", 1, "TERM", "solve", *args, "-o", out)
+    assert done.returncode == 143, done.stderr
+    assert summary(out)["explanation"] == "not given: terminated (SIGTERM)"
+    assert "Gaps" not in sheet_names(out)
+    missing = "no Gaps sheet, some reasons blank in Sustainability" if timed else "no Gaps sheet"
+    assert f"{missing}: SIGTERM came while the gaps' reasons were worked out" in done.stdout
+    assert "with reasons in the Gaps sheet" not in done.stdout
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..io.periods import span
 from ..wording import count
 from .changes import runs
 
@@ -267,4 +268,5 @@ def _tours_by_option(
 
 
 def _tours_text(tours: list[Tour], names: Sequence[str]) -> str:
-    return ", ".join(f"{names[a]}..{names[b]} x{n}" for a, b, n in tours) or "none"
+    """`P1 x1, P2..P3 x1`: each tour's periods (one period alone) and units."""
+    return ", ".join(f"{span(names, a, b)} x{n}" for a, b, n in tours) or "none"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..wording import count, gap_headline, percent, stopped_words
@@ -92,14 +94,31 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
     )
     if len(gaps):
-        more = f"; all {len(gaps)} with reasons in the Gaps sheet" if len(gaps) > top else ""
+        where = "in the Coverage sheet" if unexplained(s) else "with reasons in the Gaps sheet"
+        more = f"; all {len(gaps)} {where}" if len(gaps) > top else ""
         lines.append(f"top gaps ({count(len(gaps), 'line')} short{more}):")
         for row in gaps.head(top).itertuples(index=False):
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
                 f"{row.allocated}/{row.required} (short {row.shortfall})"
             )
+        lines += unexplained_lines(s)
     return lines
+
+
+def unexplained(summary: dict[str, Any]) -> bool:
+    """The gaps' reasons were not given (a stop came while they were worked out)."""
+    return str(summary.get("explanation", "")).startswith("not given")
+
+
+def unexplained_lines(summary: dict[str, Any], timed: bool = False) -> list[str]:
+    """What is missing where the gaps' reasons were not given (solve_steps.explained), and
+    which signal stopped them; nothing where they were."""
+    if not unexplained(summary):
+        return []
+    signal = "SIGTERM" if "SIGTERM" in str(summary["explanation"]) else "Ctrl-C"
+    missing = "no Gaps sheet, some reasons blank in Sustainability" if timed else "no Gaps sheet"
+    return [f"{missing}: {signal} came while the gaps' reasons were worked out"]
 
 
 def replan_lines(tables: Tables) -> list[str]:
@@ -160,6 +179,7 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"short {count(row.unit_months_short, 'unit-month')} in {row.periods_short} of "
                 f"{count(row.periods_active, 'period')}, from {row.first_short}"
             )
+        lines += unexplained_lines(s, timed=True)
     return lines
 
 
