@@ -300,7 +300,10 @@ def validate(workbook: Path) -> int:
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite OUTPUT if it is a forcegen output, or a template nobody has filled in.",
+    help=(
+        "Overwrite OUTPUT if it is a forcegen output (not a plan edited by hand), or a "
+        "template nobody has filled in."
+    ),
 )
 @guarded
 def template(output: Path, force: bool) -> int:
@@ -309,7 +312,12 @@ def template(output: Path, force: bool) -> int:
     apply); without them it is a snapshot."""
     from .io.template import TEMPLATE_CREATOR, is_blank_template, template_workbook
     from .results.safe_write import atomic_write
-    from .results.writer import OUTPUT_CREATOR, refuse_overwriting_inputs, workbook_bytes
+    from .results.writer import (
+        OUTPUT_CREATOR,
+        refuse_overwriting_inputs,
+        refuse_replacing_an_edited_plan,
+        workbook_bytes,
+    )
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")
@@ -322,6 +330,7 @@ def template(output: Path, force: bool) -> int:
     refuse_overwriting_inputs(
         output, [], replaceable=(OUTPUT_CREATOR, *((TEMPLATE_CREATOR,) if blank else ()))
     )
+    refuse_replacing_an_edited_plan(output)  # a planner's work, even with --force
     atomic_write(output, workbook_bytes(template_workbook()))
     click.echo(f"written: {output}")
     return EXIT_OK

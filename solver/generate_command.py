@@ -77,7 +77,11 @@ from .io.schema_types import MAX_MONTHS
     help="Share of the pledges that are pools rotating with tours and dwell (with --periods); "
     "the others sustain their own units.  [default: 0.3]",
 )
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite OUTPUT if it is a forcegen output (not a plan edited by hand) or generated.",
+)
 def generate_command(
     output: Path,
     contributors: int,
@@ -125,7 +129,11 @@ def _generate(
     from .errors import UsageError
     from .generate import TimeOptions, generate_workbook
     from .generate.write import GENERATED_CREATOR
-    from .results.writer import OUTPUT_CREATOR, refuse_overwriting_inputs
+    from .results.writer import (
+        OUTPUT_CREATOR,
+        refuse_overwriting_inputs,
+        refuse_replacing_an_edited_plan,
+    )
 
     given = {name: value for name, value in time.items() if value is not None}
     if periods is None and given:
@@ -139,6 +147,7 @@ def _generate(
         replaceable=(OUTPUT_CREATOR, GENERATED_CREATOR),
         kind=(".xlsx", "a workbook"),
     )
+    refuse_replacing_an_edited_plan(output)  # a planner's work, even with --force
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
     try:

@@ -303,7 +303,8 @@ def test_a_timed_output_missing_a_sheet_or_with_a_bad_cell(tmp_path: Path) -> No
     result = compare(base, ita_out)
     assert result.exit_code == 2, result.output
     assert "sheet 'Sustainability' is missing" in result.output
-    assert "Tours!G2" in result.output  # all problems at once
+    # all problems at once, each in the words of its own column
+    assert "Tours!G2: units must be a whole number >= 0, got 'two'" in result.output
     assert "Traceback" not in result.output
     wb = load_workbook(ita_out)
     wb.create_sheet("Sustainability").append(["site", "capability", "priority"])

@@ -262,6 +262,31 @@ def test_solve_never_replaces_a_plan_edited_by_hand(case: Path, output: Path) ->
     book.save(output)
     before = output.read_bytes()
     refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")
+    # nor does --force, which replaces a forcegen output, replace this one
+    for args in (("template", output, "--force"), ("generate", output, "--force")):
+        refused(run(*args), output, before, "edited by hand after it was solved")
+
+
+def test_solve_never_replaces_a_plan_a_planner_locked_rows_in(case: Path, output: Path) -> None:
+    """A `lock` column typed into the solved Allocation, `yes` on one row (a baseline for a
+    re-plan, replanning.md): the digest does not read it, yet solving into the file would lose
+    the locks. An empty `lock` column is no edit: that output is replaced as before."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column).value = "lock"
+    book.save(output)
+    assert run("solve", case, "-o", output).exit_code == 0  # nothing in it: not an edit
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column).value = "Lock "
+    sheet.cell(2, column).value = "yes"
+    book.save(output)
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")
 
 
 def test_an_output_that_is_a_folder_is_refused_before_any_work(
@@ -277,3 +302,22 @@ def test_an_output_that_is_a_folder_is_refused_before_any_work(
         assert "is a folder" in said.output, said.output
         assert "objective stages" not in said.output and "result:" not in said.output
         assert list(folder.iterdir()) == []
+
+
+def test_solve_never_replaces_a_timed_plan_with_locked_tours(tmp_path: Path) -> None:
+    """The same for a timed output's Tours, the sheet a timed re-plan reads its locks from."""
+    from openpyxl import load_workbook
+
+    from .time_cases import months, timed_case
+
+    case = timed_case(tmp_path / "timed.xlsx", periods=months(3))
+    output = tmp_path / "plan.xlsx"
+    assert run("solve", case, "-o", output).exit_code == 0
+    book = load_workbook(output)
+    sheet = book["Tours"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column).value = "lock"
+    sheet.cell(2, column).value = "yes"
+    book.save(output)
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")

@@ -345,8 +345,23 @@ def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
     assert figures["required_unit_months"] == ["10", "10"]
     assert figures["allocated_unit_months"] == ["7", "5"]
     assert "shortfall_units" not in figures  # a snapshot's total, not a timed one's
+    # ITA: 2 units over M10..M11 (4 unit-months, peak 200 personnel) -> 1 over M9..M10 (2,
+    # peak 100); FRA's tours are the same. In time the unit-months decide who is listed: a
+    # nation leaving for a year keeps its peak personnel
+    assert section.contributors is not None
+    assert section.contributors.columns == [
+        "contributor",
+        "deployed_personnel: base.xlsx (base)",
+        "deployed_personnel: whatif.xlsx (what_if)",
+        "unit_months: base.xlsx (base)",
+        "unit_months: whatif.xlsx (what_if)",
+    ]
+    assert [[c.text for c in r.cells] for r in section.contributors.rows] == [
+        ["ITA", "200", "100", "4", "2"]
+    ]
     html = report(tmp_path, base, what_if)
     assert "<h2>Comparison</h2>" in html and "<h3>Tours that change</h3>" in html
+    assert "<h3>Contributors whose unit-months deployed change</h3>" in html
 
 
 @pytest.mark.parametrize("name", ["plan.xlsx"])
@@ -702,4 +717,35 @@ def test_gaps_in_time_come_by_priority(tmp_path: Path) -> None:
         ("Kyiv", "1"),
         ("Lviv", "1"),
         ("Lviv", "2"),
+    ]
+
+
+def test_a_nation_leaving_early_is_listed_though_its_peak_is_the_same(tmp_path: Path) -> None:
+    """The docstring's case against one where ITA's two AD_BTY leave after P2 (P2 only: 2
+    unit-months against 4, the same peak of 200 personnel). By the peak alone ITA was not
+    listed among the contributors that change (a trial: ITA leaving the bundled timed example
+    after month 12 kept its 1,150 personnel); by unit-months it is."""
+    from solver.report.compare import comparison_section
+
+    base = case(tmp_path / "base.xlsx")
+    early = timed_output(
+        tmp_path / "early.xlsx",
+        periods=["P1", "P2", "P3"],
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "P1", "P2", 1),
+            tour("FRA", "AD_BTY", "Lviv", "P1", "P1", 1),
+            tour("ITA", "AD_BTY", "Lviv", "P2", "P2", 2),
+        ],
+        lines=[
+            line("Kyiv", "INF_BN", 1, 1),
+            line("Lviv", "AD_BTY", 2, 1),
+            line("Lviv", "LOG", 1, 2, first="P3", last="P3"),
+        ],
+        ppu=PPU,
+        summary={"scenario": "early"},
+    )
+    section = comparison_section([load_output(base), load_output(early)])
+    assert section.contributors is not None
+    assert [[c.text for c in r.cells] for r in section.contributors.rows] == [
+        ["ITA", "200", "4", "2"]
     ]

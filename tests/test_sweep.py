@@ -521,3 +521,31 @@ def test_the_name_column_is_at_most_48_wide() -> None:
     assert printer.width == MAX_NAME_WIDTH == 48
     printer.plan(["base"])
     assert printer.width == 20
+
+
+def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(
+    tmp_path: Path,
+) -> None:
+    """Three mistakes in the base case (two units cells, a blank contributor) and two
+    scenarios: every error once, with its cell, exit 2, and no folder, output or comparison
+    written (before, each scenario's row repeated the first few and comparison.xlsx was
+    written)."""
+    src = small_case(tmp_path / "case.xlsx", *SCENARIOS[:1], SCENARIOS[-1])
+    wb = load_workbook(src)
+    requirements, pledges = wb["Requirements"], wb["Pledges"]
+    units = next(c.column_letter for c in requirements[1] if c.value == "units")
+    requirements[f"{units}2"], requirements[f"{units}3"] = "three", "four"
+    pledges["A2"] = None
+    wb.save(src)
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: Requirements!{units}2: units must be a whole number >= 0, got 'three'",
+        f"error: Requirements!{units}3: units must be a whole number >= 0, got 'four'",
+        "error: Pledges!A2: contributor is required; fill in the cell",
+    ]
+    assert "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

@@ -423,6 +423,22 @@ def test_a_line_whose_window_is_in_error_gives_its_profile_rows_no_second_error(
     assert all(e.startswith("Requirements!") for e in found)
 
 
+def test_a_line_whose_row_has_a_bad_cell_gives_its_profile_rows_no_second_error(
+    tmp_path: Path,
+) -> None:
+    """S1's `units` is 'three' (its row is dropped for that error): its Profile row names a
+    line that is there, so the one error is the cell's (it read 'there is no such line (no
+    Requirements row for INF at S1)')."""
+    path = timed(
+        tmp_path,
+        requirements=[{"site": "S1", "capability": "INF", "units": "three"}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P1", "to": "P2", "units": 1}],
+    )
+    found = problems(path)
+    assert len(found) == 1, found
+    assert found[0].startswith("Requirements!C2: units must be a whole number >= 0, got 'three'")
+
+
 def test_profile_rows_that_overlap_are_said_while_their_lines_window_is_in_error(
     tmp_path: Path,
 ) -> None:

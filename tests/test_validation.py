@@ -81,6 +81,30 @@ def test_duplicate_keys_and_headers(tmp_path: Path) -> None:
     assert any(e.startswith("Sites!G1: column 'Country' appears twice") for e in errors)
 
 
+@pytest.mark.parametrize("blank_first", [True, False])
+def test_a_blank_caveat_id_whose_default_is_taken_says_so(
+    tmp_path: Path, blank_first: bool
+) -> None:
+    """A blank caveat id is `C<row number>` (the contract's default): a blank id in row 2
+    beside a typed 'C2' in row 3 (or the other way round) is a duplicate, said as the blank
+    id's default, not as if the planner had typed 'C2' twice."""
+    typed = {"id": "C2" if blank_first else "C3", "contributor": "A", "caveat": "max_units"}
+    blank = {"id": None, "contributor": "B", "caveat": "max_units"}
+    rows = [blank, typed] if blank_first else [typed, blank]
+    path = simple_case(tmp_path / "ids.xlsx", caveats=[r | {"value": 2} for r in rows])
+    errors = errors_of(path)
+    if blank_first:
+        assert errors == [
+            "Caveats!A3: duplicate id 'C2': row 2's id is blank, so it is 'C2' by default; "
+            "give one of the two rows another id"
+        ]
+    else:
+        assert errors == [
+            "Caveats!A3: duplicate id 'C3': this row's id is blank, so it is 'C3' by default, "
+            "as row 2's is; give one of the two rows another id"
+        ]
+
+
 def test_missing_sheet_and_column(tmp_path: Path) -> None:
     path = simple_case(tmp_path / "miss.xlsx")
     wb = load_workbook(path)

@@ -24,7 +24,8 @@ What it writes (every sheet derived from the tours and lines exactly as the cont
 - `Burden`: per contributor and period: units, personnel present, dwell_units (given, else 0),
   pledged_units (given per contributor, else the most units it has present at once).
 - `Contributors`: per contributor: pledged_units, deployed_units and deployed_personnel at the
-  busiest period, sites (at any time), name, status, pledged_personnel, site_list, gdp (blank).
+  busiest period, sites (at any time), name, status, pledged_personnel, site_list, unit_months
+  (sum over its tours of units x months), gdp (blank).
 - `Timeline`: lines down, periods across, `FRA 2, ITA 1`.
 - `Summary`: scenario, status, objective.shortfall.p<N> = sum of weight x months x shortfall,
   objective.cost 0, objective.presence = number of (contributor, site) pairs, mip_gap 0,
@@ -169,7 +170,7 @@ def timed_output(
         ),
         "Coverage": coverage,
         "Allocation": alloc,
-        "Contributors": _contributors(who, burden, presence, pledged or {}, size),
+        "Contributors": _contributors(who, burden, presence, pledged or {}, size, months),
         "Tours": tour_rows,
         "Sustainability": sustain,
         "Burden": burden,
@@ -284,9 +285,10 @@ def _burden(who, names, presence, size, pledged, dwell):
     return rows
 
 
-def _contributors(who, burden, presence, pledged, size):
+def _contributors(who, burden, presence, pledged, size, months):
     rows = []
     for c in who:
+        deployed = sum(n * months[i] for (cc, _, _, i), n in presence.items() if cc == c)
         mine = [r for r in burden if r["contributor"] == c]
         busiest = max(mine, key=lambda r: (r["units"], r["personnel"]))
         sites = sorted({s for (cc, _, s, _) in presence if cc == c})
@@ -301,6 +303,7 @@ def _contributors(who, burden, presence, pledged, size):
                 "status": "available",
                 "pledged_personnel": mine[0]["pledged_units"] * 100,
                 "site_list": ", ".join(sites),
+                "unit_months": deployed,
                 "gdp": None,
             }
         )

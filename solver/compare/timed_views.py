@@ -12,7 +12,7 @@ workbook (timed_audit.py), or left blank, said not recomputed, when that input i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -218,9 +218,9 @@ def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> 
                 issues.error(where, f"{name} is required")
                 break
             try:
-                record[name] = coerce(KINDS.get(name, _TEXT), value)
+                record[name] = coerce(replace(KINDS.get(name, _TEXT), name=name), value)
             except Bad as bad:
-                issues.error(where, str(bad).replace("units", name, 1).replace("number", name, 1))
+                issues.error(where, str(bad))
                 break
         else:
             records.append(record)

@@ -160,9 +160,11 @@ def _typed_table(
     frame.attrs["rejected_rows"] = dropped_rows
     _check_duplicates_of_rejected(spec, frame, rejected, issues)
     if spec is CAVEATS and len(frame):
+        blank = {int(r) for i, r in zip(frame["id"], frame["_row"], strict=True) if is_blank(i)}
         frame["id"] = [
             f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
         ]
+        frame.attrs["default_keys"] = blank  # rows whose key is the contract's default
     if spec.key and len(frame):
         frame = _check_duplicates(spec, frame, issues)
     return frame
@@ -200,20 +202,31 @@ def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.Da
     keys = list(spec.key)
     dup = frame[frame.duplicated(keys, keep=False)]
     repeated: list[tuple[str, str]] = []
+    defaulted = frame.attrs.get("default_keys", set())
     for _, group in dup.groupby(keys, sort=True):
         first = group.iloc[0]
         label = "/".join(str(first[k]) for k in keys)
         for _, row in group.iloc[1:].iterrows():
             where = row[f"_at_{keys[0]}"] if f"_at_{keys[0]}" in row else row["_where"]
-            issues.error(
-                where,
-                f"duplicate {'/'.join(keys)} '{label}' (first at row {first['_row']}); "
-                "merge or delete one of the rows",
-            )
+            issues.error(where, _duplicate(keys, label, row["_row"], first["_row"], defaulted))
             repeated.append((label, str(where)))
     kept = frame.drop_duplicates(keys, keep="first")
     kept.attrs["duplicates"] = frame.attrs.get("duplicates", []) + repeated
     return kept
+
+
+def _duplicate(keys: list[str], label: str, row: int, first: int, defaulted: set[int]) -> str:
+    """The error for a row repeating the key of row `first`; where either key is the
+    contract's default for a blank cell (a caveat's `C<row number>`), said so: the planner
+    typed no such key there."""
+    key = "/".join(keys)
+    if row not in defaulted and first not in defaulted:
+        return f"duplicate {key} '{label}' (first at row {first}); merge or delete one of the rows"
+    if first in defaulted:
+        why = f"row {first}'s {key} is blank, so it is '{label}' by default"
+    else:
+        why = f"this row's {key} is blank, so it is '{label}' by default, as row {first}'s is"
+    return f"duplicate {key} '{label}': {why}; give one of the two rows another {key}"
 
 
 def _check_duplicates_of_rejected(

@@ -48,8 +48,11 @@ def check_time(
     names = list(periods["period"])
     keys = pd.Series(names + list(tables["Periods"].attrs.get("rejected_keys", [])), dtype=object)
     # every line named, also those whose window has an error of its own (and is dropped below)
+    # and those whose row was dropped for an error of its own (`units` 'three': the line is
+    # there, its row says what is wrong)
     req = tables["Requirements"]
     named = set(zip(req.get("site", []), req.get("capability", []), strict=True))
+    named |= {(r.get("site"), r.get("capability")) for r in req.attrs.get("rejected_rows", [])}
     unread = _unread_key_cells(tables["Periods"], issues)
     hint = _missing_period_hint(unread, tables["Periods"].attrs.get("duplicates", []))
     for sheet in WINDOWED:

@@ -178,6 +178,19 @@ def caution(outputs: Sequence[Output]) -> str:
     return f"{said[:1].upper()}{said[1:]}."
 
 
+def contributor_changes(outputs: Sequence[Output], timed: bool) -> Table | None:
+    """The contributors whose deployment changes: in time, their unit-months deployed (with
+    their peak personnel beside), else their deployed personnel. A nation that leaves for a
+    year keeps its peak (ITA leaving the bundled timed example after month 12: 1,150 personnel
+    in both plans, 120 -> 60 unit-months), so by the peak alone it was not listed."""
+    frames = [o.contributors for o in outputs]
+    if timed and all("unit_months" in f.columns for f in frames):
+        return changed(
+            outputs, frames, ["contributor"], "unit_months", [], each=["deployed_personnel"]
+        )
+    return changed(outputs, frames, ["contributor"], "deployed_personnel", [])
+
+
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
     """Stage values, coverage and contributions of every output beside the first's; timed
     outputs (all of them, command.same_kind): coverage in runs of periods, and the tours that
@@ -209,9 +222,7 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         figures=side_by_side(outputs),
         chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
         coverage=coverage,
-        contributors=changed(
-            outputs, [o.contributors for o in outputs], ["contributor"], "deployed_personnel", []
-        ),
+        contributors=contributor_changes(outputs, timed),
         timed=timed,
         tours=tours,
         # an edited timed re-plan's Asks are the solved re-plan's (edited_time.py drops them)

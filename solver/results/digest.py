@@ -90,18 +90,32 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
 
 def edited_by_hand(path: Path) -> bool:
     """True when `path` is a forcegen output whose Allocation sheet no longer gives the digest
-    its Summary recorded: a plan a planner edited after solving. False for anything else (no
-    such file, no digest recorded, unreadable): the output guard judges those. The cells are
-    read as they stand (openpyxl): pandas would read a capability `INF` as infinity."""
+    its Summary recorded, or whose Allocation or Tours a planner gave a `lock` column with
+    something in it (the baseline's locks, replanning.md: the digest does not read them): a
+    plan a planner edited after solving. False for anything else (no such file, no digest
+    recorded, unreadable): the output guard judges those. The cells are read as they stand
+    (openpyxl): pandas would read a capability `INF` as infinity."""
     found = _recorded(path, ("Allocation", "Tours"))
     if found is None or "Allocation" not in found[1]:
         return False
     stored, sheets = found
+    if any(_has_locks(sheet) for sheet in sheets.values()):
+        return True
     tours = stored.get("tours_sha256")
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
     if timed and tours != tours_digest(sheets["Tours"]):
         return True
     return stored["allocation_sha256"] != allocation_digest(sheets["Allocation"])
+
+
+def _has_locks(sheet: pd.DataFrame) -> bool:
+    """A `lock` column (as baseline_input reads its header) with a cell that is not blank."""
+    for column in sheet.columns:
+        if str(column).strip().lower() == "lock":
+            values = sheet[column].dropna()
+            if any(str(v).strip() for v in values):
+                return True
+    return False
 
 
 def allocation_state(path: Path) -> str:

@@ -114,7 +114,8 @@ def sweep_command(
     \b
     Progress (done/total, elapsed, ETA, running) goes to stderr, one result line per scenario
     to stdout. A scenario that fails (invalid override, infeasible, time limit) is reported in
-    its row; the others go on.
+    its row; the others go on. A workbook whose base case cannot be read is refused at once
+    (every error, exit 2, nothing written).
     Exit codes: 0 every scenario solved (optimal or feasible); otherwise the worst of
     3 infeasible < 4 no solution within the time limit < 2 invalid input < 1 internal error;
     130 interrupted by Ctrl-C, 143 by SIGTERM (the workers are stopped; what finished is

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..data import Data
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..io.read import read_data
 from ..io.scenarios import BASE, unlabelled
 from ..parallel import Lost, cores, failure_text, run_jobs
@@ -141,10 +141,9 @@ def run_sweep(
     out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)
     check_folder(out_dir)  # before any work: a folder that cannot be written fails at once
     content = _read_bytes(workbook)
-    try:
-        base = read_data(workbook)
-    except InputError:
-        base = None  # base's own row reports why
+    # a workbook that cannot be read is refused at once with every error, as by `solve`: no
+    # scenario could be solved from it (a scenario's own invalid override fails its row only)
+    base = read_data(workbook)
     planned, notes = plan(
         workbook,
         list(scenarios or []),
@@ -158,7 +157,7 @@ def run_sweep(
         on_plan([p.name for p in planned])
     paths = {p.name: out_dir / names[p.name] for p in planned}
     given = _baseline_file(baseline)
-    if baseline is not None and base is not None:  # a baseline no scenario can take: refused now
+    if baseline is not None:  # a baseline no scenario can take: refused now
         _check_baseline(Path(baseline), base)
     read = [workbook, *([baseline] if baseline else [])]
     for path in paths.values():
@@ -177,7 +176,7 @@ def run_sweep(
             raise
         report = SweepReport([], {}, runner=backend.label, notes=notes)
         results: dict[str, TaskResult] = {}
-        base_warnings = {str(w) for w in base.warnings} if base is not None else set()
+        base_warnings = {str(w) for w in base.warnings}
 
         def finished(result: TaskResult) -> None:
             # base's warnings are base's result's to say: a scenario says only what differs
@@ -216,12 +215,12 @@ def run_sweep(
         report.interrupted = report.interrupted or stop.terminated
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
-        if base is not None and base.timed:
+        if base.timed:
             report.notes.append(
                 f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
                 "month), its stages are weighted unit-months"
             )
-        timed = base is not None and base.timed  # also when no timed scenario finished
+        timed = base.timed  # also when no timed scenario finished
         report.comparison = compare_views([r.view for r in report.results], timed=timed)
         report.comparison_path = write_comparison(
             report.comparison, out_dir / COMPARISON, [workbook]

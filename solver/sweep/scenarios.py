@@ -90,7 +90,7 @@ def plan(
     path: Path,
     names: list[str],
     withdraw_each: bool,
-    base: Data | None,
+    base: Data,
     *,
     after: str | None = None,
     withdrawals: tuple[Withdrawal, ...] = (),
@@ -99,7 +99,7 @@ def plan(
     withdrawal per available contributor (`withdraw_each`, after the period `after` if given);
     returns the plan and notes on what was left out.
 
-    `base` is the validated base case (None when it is invalid: no withdrawals then). A
+    `base` is the validated base case (a workbook that cannot be read is refused before). A
     withdrawal that cannot be made (an unknown contributor or period, a period in a snapshot)
     is a `UsageError`, before anything is solved."""
     if after is not None and not withdraw_each:
@@ -117,15 +117,10 @@ def plan(
             continue
         if name in defined:
             add(name, False)
-        elif base is not None and _makes(base, name):
+        elif _makes(base, name):
             add(name, True)
         else:
             raise _unknown(path, name, defined, base)
-    if base is None:
-        for flag, given in (("--withdraw-each", withdraw_each), ("--withdraw", withdrawals)):
-            if given:
-                notes.append(f"{flag} needs a valid base case: no withdrawals solved")
-        return out, notes
     if after is not None:
         check_period(base, after, "--after")
     asked = list(withdrawals)
@@ -143,16 +138,16 @@ def plan(
     return out, notes
 
 
-def _unknown(path: Path, name: str, defined: list[str], base: Data | None) -> UsageError:
-    codes = available(base) if base is not None else []
+def _unknown(path: Path, name: str, defined: list[str], base: Data) -> UsageError:
+    codes = available(base)
     generated = (
         f", {WITHDRAW}<CODE>" + (f", {WITHDRAW}<CODE>_after_<PERIOD>" if base.timed else "")
-        if base is not None and codes
+        if codes
         else ""
     )
     known = ", ".join([BASE, *defined]) + generated
     withdrawal = parse_name(name)
-    if withdrawal is not None and withdrawal.after is not None and base is not None:
+    if withdrawal is not None and withdrawal.after is not None:
         try:
             check(base, withdrawal)
         except UsageError as exc:
