@@ -324,13 +324,15 @@ def template(output: Path, force: bool) -> int:
     if output.exists() and not force:
         raise UsageError(
             f"{output} exists: choose another name, or move it away first (a template may since "
-            "hold a planner's data; --force replaces only a forcegen output or a blank template)"
+            "hold a planner's data; --force replaces only a forcegen output that is no plan edited by "
+            "hand, or a blank template)"
         )
     blank = output.exists() and is_blank_template(output)
     refuse_overwriting_inputs(
         output, [], replaceable=(OUTPUT_CREATOR, *((TEMPLATE_CREATOR,) if blank else ()))
     )
-    refuse_replacing_an_edited_plan(output)  # a planner's work, even with --force
+    # a planner's work, even with --force
+    refuse_replacing_an_edited_plan(output, "writing a template over it", "another name")
     atomic_write(output, workbook_bytes(template_workbook()))
     click.echo(f"written: {output}")
     return EXIT_OK

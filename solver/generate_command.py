@@ -147,7 +147,8 @@ def _generate(
         replaceable=(OUTPUT_CREATOR, GENERATED_CREATOR),
         kind=(".xlsx", "a workbook"),
     )
-    refuse_replacing_an_edited_plan(output)  # a planner's work, even with --force
+    # a planner's work, even with --force
+    refuse_replacing_an_edited_plan(output, "writing a generated workbook over it", "another name")
     if output.exists() and not force:
         raise UsageError(f"{output} exists; use --force to overwrite it")
     try:

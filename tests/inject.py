@@ -171,10 +171,14 @@ elif HOOK == "write":
     import solver.api
 
     solver.api.atomic_write = count(solver.api.atomic_write, held_write)
-elif HOOK in ("tables", "gaps"):
+elif HOOK in ("tables", "gaps", "conflict"):
     import solver.solve_steps
 
-    name = {"tables": "make_tables", "gaps": "gaps_and_reasons"}[HOOK]
+    name = {
+        "tables": "make_tables",
+        "gaps": "gaps_and_reasons",
+        "conflict": "explain_infeasibility",
+    }[HOOK]
     setattr(solver.solve_steps, name, count(getattr(solver.solve_steps, name), reached))
 elif HOOK == "written":
     import solver.api

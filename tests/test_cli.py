@@ -140,7 +140,7 @@ def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
     before = src.read_bytes()
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(src)])
     assert result.exit_code == 2
-    assert "is the input workbook" in result.output
+    assert "is the workbook this command reads" in result.output
     assert src.read_bytes() == before
 
 

@@ -353,6 +353,26 @@ def test_ctrl_c_during_the_gaps_explanation_skips_it_and_keeps_the_plan(tmp_path
     assert "no Gaps sheet: Ctrl-C came while the gaps' reasons were worked out" in done.stdout
 
 
+def test_sigterm_while_the_conflict_is_worked_out_is_said(tmp_path: Path) -> None:
+    """The bundled infeasible example: a SIGTERM while its conflict is worked out leaves the
+    Infeasibility sheet out; the Summary, the console and the Dashboard say so (the Dashboard
+    said 'the Infeasibility sheet says why')."""
+    out = tmp_path / "o.xlsx"
+    infeasible = ROOT / "inputs" / "coalition_infeasible.xlsx"
+    done = run_injected("conflict", 1, "TERM", "solve", infeasible, "-o", out)
+    assert done.returncode == 143, done.stderr
+    s = summary(out)
+    assert s["status"] == "infeasible"
+    assert s["explanation"] == "not given: terminated (SIGTERM)"
+    assert "Infeasibility" not in sheet_names(out)
+    said = "no Infeasibility sheet: SIGTERM came while the conflict was worked out"
+    assert said in done.stdout
+    dashboard = pd.read_excel(out, sheet_name="Dashboard", header=None)
+    cells = [str(v) for v in dashboard.to_numpy().ravel()]
+    assert "none: no allocation exists (why not given: terminated (SIGTERM))" in cells
+    assert not any("the Infeasibility sheet says why" in c for c in cells)
+
+
 @pytest.mark.parametrize("timed", [False, True])
 def test_sigterm_during_the_gaps_explanation_is_named(tmp_path: Path, timed: bool) -> None:
     """A SIGTERM there: exit 143, the Summary and the console name it, not Ctrl-C. In time the

@@ -61,7 +61,9 @@ def test_report_never_replaces_the_input_workbook(output: Path, other_input: Pat
     before = other_input.read_bytes()
     refused(run("report", output, "-o", other_input), other_input, before)
     before = output.read_bytes()
-    refused(run("report", output, "-o", output), output, before, "is the input workbook")
+    refused(
+        run("report", output, "-o", output), output, before, "is the workbook this command reads"
+    )
 
 
 def test_check_junit_never_replaces_a_reference_workbook(tmp_path: Path) -> None:
@@ -70,7 +72,9 @@ def test_check_junit_never_replaces_a_reference_workbook(tmp_path: Path) -> None
     folder.mkdir()
     tight = simple_case(folder / "tight.xlsx")
     before = tight.read_bytes()
-    refused(run("check", folder, "--junit", tight), tight, before, "is the input workbook")
+    refused(
+        run("check", folder, "--junit", tight), tight, before, "is the workbook this command reads"
+    )
     pin = folder / "tight.json"
     pin.write_text("{}")
     refused(run("check", folder, "--junit", pin), pin, b"{}", "is an input")
@@ -93,7 +97,9 @@ def test_check_update_never_writes_a_pin_over_a_workbook(tmp_path: Path) -> None
 
 def test_verify_output_guarded(case: Path, output: Path, other_input: Path) -> None:
     before = case.read_bytes()
-    refused(run("verify", case, output, "-o", case), case, before, "is the input workbook")
+    refused(
+        run("verify", case, output, "-o", case), case, before, "is the workbook this command reads"
+    )
     before = other_input.read_bytes()
     refused(run("verify", case, output, "-o", other_input), other_input, before)
 
@@ -261,32 +267,53 @@ def test_solve_never_replaces_a_plan_edited_by_hand(case: Path, output: Path) ->
     sheet.cell(2, units).value = int(sheet.cell(2, units).value) - 1  # one unit fewer
     book.save(output)
     before = output.read_bytes()
-    refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")
+    refused(
+        run("solve", case, "-o", output),
+        output,
+        before,
+        "holds a plan edited by hand after it was solved: solving into it would lose that work; "
+        "choose another output path (-o)",
+    )
     # nor does --force, which replaces a forcegen output, replace this one
-    for args in (("template", output, "--force"), ("generate", output, "--force")):
-        refused(run(*args), output, before, "edited by hand after it was solved")
+    for args, doing in (
+        (("template", output, "--force"), "writing a template over it"),
+        (("generate", output, "--force"), "writing a generated workbook over it"),
+    ):
+        said = (
+            f"edited by hand after it was solved: {doing} would lose that work; choose another name"
+        )
+        refused(run(*args), output, before, said)
+
+
+LOCKED = "holds a plan with rows locked in a lock column"
+
+
+def with_lock_column(output: Path, sheet: str, header: str, *values: object) -> None:
+    """`header` in a new column of `sheet`, then `values` down from row 2."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(output)
+    ws = book[sheet]
+    column = ws.max_column + 1
+    ws.cell(1, column).value = header
+    for row, value in enumerate(values, start=2):
+        ws.cell(row, column).value = value
+    book.save(output)
 
 
 def test_solve_never_replaces_a_plan_a_planner_locked_rows_in(case: Path, output: Path) -> None:
     """A `lock` column typed into the solved Allocation, `yes` on one row (a baseline for a
     re-plan, replanning.md): the digest does not read it, yet solving into the file would lose
-    the locks. An empty `lock` column is no edit: that output is replaced as before."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(output)
-    sheet = book["Allocation"]
-    column = sheet.max_column + 1
-    sheet.cell(1, column).value = "lock"
-    book.save(output)
-    assert run("solve", case, "-o", output).exit_code == 0  # nothing in it: not an edit
-    book = load_workbook(output)
-    sheet = book["Allocation"]
-    column = sheet.max_column + 1
-    sheet.cell(1, column).value = "Lock "
-    sheet.cell(2, column).value = "yes"
-    book.save(output)
+    the locks. A `lock` column that locks nothing (blank, `no`, FALSE, 0, as the baseline's
+    reading reads them; twice, the same header) is no edit: that output is replaced as before.
+    (The Allocation has two rows: the third value lands below the table, a note there; such a
+    row without units made `solve -o` exit 1 on reading the digest.)"""
+    with_lock_column(output, "Allocation", "lock", "no", False, 0)
+    with_lock_column(output, "Allocation", "LOCK")
+    assert run("solve", case, "-o", output).exit_code == 0  # nothing locked: not an edit
+    with_lock_column(output, "Allocation", "Lock ", None, "yes")
     before = output.read_bytes()
-    refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")
+    refused(run("solve", case, "-o", output), output, before, LOCKED)
 
 
 def test_an_output_that_is_a_folder_is_refused_before_any_work(
@@ -313,11 +340,12 @@ def test_solve_never_replaces_a_timed_plan_with_locked_tours(tmp_path: Path) -> 
     case = timed_case(tmp_path / "timed.xlsx", periods=months(3))
     output = tmp_path / "plan.xlsx"
     assert run("solve", case, "-o", output).exit_code == 0
+    with_lock_column(output, "Tours", "lock", "yes")
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, LOCKED)
+    # a timed re-plan reads the Tours alone: its Allocation deleted, the locks are still seen
     book = load_workbook(output)
-    sheet = book["Tours"]
-    column = sheet.max_column + 1
-    sheet.cell(1, column).value = "lock"
-    sheet.cell(2, column).value = "yes"
+    del book["Allocation"]
     book.save(output)
     before = output.read_bytes()
-    refused(run("solve", case, "-o", output), output, before, "edited by hand after it was solved")
+    refused(run("solve", case, "-o", output), output, before, LOCKED)

@@ -361,7 +361,7 @@ def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
     ]
     html = report(tmp_path, base, what_if)
     assert "<h2>Comparison</h2>" in html and "<h3>Tours that change</h3>" in html
-    assert "<h3>Contributors whose unit-months deployed change</h3>" in html
+    assert "<h3>Contributors whose unit-months deployed or peak personnel change</h3>" in html
 
 
 @pytest.mark.parametrize("name", ["plan.xlsx"])
@@ -749,3 +749,45 @@ def test_a_nation_leaving_early_is_listed_though_its_peak_is_the_same(tmp_path: 
     assert [[c.text for c in r.cells] for r in section.contributors.rows] == [
         ["ITA", "200", "4", "2"]
     ]
+
+
+def test_a_change_of_the_peak_alone_is_listed_too(tmp_path: Path) -> None:
+    """ITA's two AD_BTY over P2..P3 (4 unit-months, peak 200 personnel) against one AD_BTY over
+    P1..P3 and one LOG in P3 (4 unit-months, peak 100 + 50 = 150): the unit-months are the same,
+    the peak is not (a mandate caps it), so ITA is listed. A comparison with an output written
+    before `unit_months` was a column is by the peak alone, and its heading says so."""
+    from solver.report.compare import comparison_section
+
+    base = case(tmp_path / "base.xlsx")
+    spread = timed_output(
+        tmp_path / "spread.xlsx",
+        periods=["P1", "P2", "P3"],
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "P1", "P2", 1),
+            tour("FRA", "AD_BTY", "Lviv", "P1", "P1", 1),
+            tour("ITA", "AD_BTY", "Lviv", "P1", "P3", 1),
+            tour("ITA", "LOG", "Lviv", "P3", "P3", 1),
+        ],
+        lines=[
+            line("Kyiv", "INF_BN", 1, 1),
+            line("Lviv", "AD_BTY", 2, 1),
+            line("Lviv", "LOG", 1, 2, first="P3", last="P3"),
+        ],
+        ppu=PPU,
+        summary={"scenario": "spread"},
+    )
+    section = comparison_section([load_output(base), load_output(spread)])
+    assert section.contributors_by == "unit-months deployed or peak personnel"
+    assert section.contributors is not None
+    assert [[c.text for c in r.cells] for r in section.contributors.rows] == [
+        ["ITA", "200", "150", "4", "4"]
+    ]
+    book = load_workbook(spread)
+    book["Contributors"].delete_cols(
+        next(c.column for c in book["Contributors"][1] if c.value == "unit_months")
+    )
+    book.save(spread)
+    section = comparison_section([load_output(base), load_output(spread)])
+    assert section.contributors_by == "deployed personnel"
+    assert section.contributors is not None
+    assert [[c.text for c in r.cells] for r in section.contributors.rows] == [["ITA", "200", "150"]]

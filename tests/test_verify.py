@@ -429,7 +429,7 @@ def test_report_sheets(tmp_path: Path) -> None:
     wb.close()
     res = run(src, out, "-o", src)
     assert res.exit_code == 2
-    assert "is the input workbook" in res.output
+    assert "is the workbook this command reads" in res.output
 
 
 def test_scenario_taken_from_the_summary(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ class Comparison:
     chart: Markup
     coverage: Table | None
     contributors: Table | None
+    contributors_by: str = "deployed personnel"  # what lists a contributor as changed
     timed: bool = False  # timed outputs: `coverage` in runs of periods, and `tours`
     tours: Table | None = None
     replans: list[ReplanOfFirst] = field(default_factory=list)  # outputs re-planned on the first
@@ -112,12 +113,14 @@ def changed(
     value: str,
     first_cols: list[str],
     each: Sequence[str] = (),
+    also: Sequence[str] = (),
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
-    missing from an output counts as 0); None when no row differs. `first_cols` are the first
-    output's; each column of `each` (such as `priority`, `required`) is one column when every
-    output reads the same on the rows shown, else one column per output (`priority: <label>`,
-    blank where it lacks the row), so that no output's figure is shown as another's."""
+    missing from an output counts as 0), or one of the `each` columns named in `also` does;
+    None when no row differs. `first_cols` are the first output's; each column of `each` (such
+    as `priority`, `required`) is one column when every output reads the same on the rows
+    shown, else one column per output (`priority: <label>`, blank where it lacks the row), so
+    that no output's figure is shown as another's."""
     # keys as text: an output without plan has empty sheets, read with float columns
     frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
@@ -131,6 +134,10 @@ def changed(
             part = frame[[*keys, column]].drop_duplicates(keys)
             merged = merged.merge(part.rename(columns={column: f"e{j}.{i}"}), on=keys, how="left")
     differs = merged[cols].ne(merged["v0"], axis=0).any(axis=1)
+    for j, column in enumerate(each):
+        if column in also:
+            figures = merged[[f"e{j}.{i}" for i in range(len(frames))]].fillna(0)
+            differs |= figures.ne(figures[f"e{j}.0"], axis=0).any(axis=1)
     merged = merged[differs].sort_values(keys, kind="mergesort")
     if not len(merged):
         return None
@@ -178,17 +185,24 @@ def caution(outputs: Sequence[Output]) -> str:
     return f"{said[:1].upper()}{said[1:]}."
 
 
-def contributor_changes(outputs: Sequence[Output], timed: bool) -> Table | None:
-    """The contributors whose deployment changes: in time, their unit-months deployed (with
-    their peak personnel beside), else their deployed personnel. A nation that leaves for a
-    year keeps its peak (ITA leaving the bundled timed example after month 12: 1,150 personnel
-    in both plans, 120 -> 60 unit-months), so by the peak alone it was not listed."""
+PEAK = "deployed personnel"
+OVER_TIME = "unit-months deployed or peak personnel"
+
+
+def contributor_changes(outputs: Sequence[Output], timed: bool) -> tuple[Table | None, str]:
+    """The contributors whose deployment changes, and by what (the section's heading): in
+    time, their unit-months deployed or their peak personnel (both shown), else their
+    deployed personnel. A nation that leaves for a year keeps its peak (ITA leaving the
+    bundled timed example after month 12: 1,150 personnel in both plans, 120 -> 60
+    unit-months), so by the peak alone it was not listed; a mandate caps the peak, so a
+    change of the peak alone is listed too. An output without `unit_months` (one written
+    before it was a column) is compared by the peak alone."""
     frames = [o.contributors for o in outputs]
     if timed and all("unit_months" in f.columns for f in frames):
-        return changed(
-            outputs, frames, ["contributor"], "unit_months", [], each=["deployed_personnel"]
-        )
-    return changed(outputs, frames, ["contributor"], "deployed_personnel", [])
+        peak = ["deployed_personnel"]
+        table = changed(outputs, frames, ["contributor"], "unit_months", [], peak, also=peak)
+        return table, OVER_TIME
+    return changed(outputs, frames, ["contributor"], "deployed_personnel", []), PEAK
 
 
 def comparison_section(outputs: Sequence[Output]) -> Comparison:
@@ -204,6 +218,7 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         if not out.has_plan:  # no plan, no coverage: no bar rather than a 0% one
             bp.clear()
     timed = outputs[0].timed
+    contributors, contributors_by = contributor_changes(outputs, timed)
     if timed:
         coverage, tours = timed_changes(outputs)
     else:
@@ -222,7 +237,8 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         figures=side_by_side(outputs),
         chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
         coverage=coverage,
-        contributors=contributor_changes(outputs, timed),
+        contributors=contributors,
+        contributors_by=contributors_by,
         timed=timed,
         tours=tours,
         # an edited timed re-plan's Asks are the solved re-plan's (edited_time.py drops them)

@@ -73,7 +73,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             lines.append(f"  {label:<16} {_num(value)}{unit}{note}")
     cov = tables.coverage
     if status in ("infeasible", "no_solution"):
-        return lines
+        return lines + unexplained_lines(s, "no Infeasibility sheet", "the conflict was worked out")
     if tables.periods is not None:
         timed = timed_lines(tables, top)
         return lines + timed[:1] + replan_lines(tables) + timed[1:]
@@ -111,14 +111,18 @@ def unexplained(summary: dict[str, Any]) -> bool:
     return str(summary.get("explanation", "")).startswith("not given")
 
 
-def unexplained_lines(summary: dict[str, Any], timed: bool = False) -> list[str]:
-    """What is missing where the gaps' reasons were not given (solve_steps.explained), and
-    which signal stopped them; nothing where they were."""
+def unexplained_lines(
+    summary: dict[str, Any],
+    missing: str = "no Gaps sheet",
+    during: str = "the gaps' reasons were worked out",
+) -> list[str]:
+    """`<missing>: <signal> came while <during>` where an explanation was not given
+    (solve_steps.explained: the gaps' reasons, or an infeasible workbook's conflict); nothing
+    where it was given."""
     if not unexplained(summary):
         return []
     signal = "SIGTERM" if "SIGTERM" in str(summary["explanation"]) else "Ctrl-C"
-    missing = "no Gaps sheet, some reasons blank in Sustainability" if timed else "no Gaps sheet"
-    return [f"{missing}: {signal} came while the gaps' reasons were worked out"]
+    return [f"{missing}: {signal} came while {during}"]
 
 
 def replan_lines(tables: Tables) -> list[str]:
@@ -179,7 +183,7 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"short {count(row.unit_months_short, 'unit-month')} in {row.periods_short} of "
                 f"{count(row.periods_active, 'period')}, from {row.first_short}"
             )
-        lines += unexplained_lines(s, timed=True)
+        lines += unexplained_lines(s, "no Gaps sheet, some reasons blank in Sustainability")
     return lines
 
 

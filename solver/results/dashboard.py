@@ -42,12 +42,17 @@ def planless_headline(tables: Tables) -> list[tuple[str, Any]] | None:
     status = summary.get("status")
     if status not in NO_PLAN:
         return None
+    plan = NO_PLAN[str(status)]
+    explanation = str(summary.get("explanation", ""))
+    if status == "infeasible" and explanation.startswith("not given"):
+        # a stop came while the conflict was worked out: there is no Infeasibility sheet
+        plan = f"none: no allocation exists (why {explanation})"
     return [
         ("status", status),
         ("why", summary.get("message")),
         ("scenario", summary.get("scenario")),
         ("input", summary.get("input_file")),
-        ("plan", NO_PLAN[str(status)]),
+        ("plan", plan),
     ]
 
 

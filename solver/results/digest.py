@@ -21,6 +21,10 @@ from typing import Any
 import pandas as pd
 from openpyxl import load_workbook
 
+from ..io.coerce import Bad, coerce
+from ..io.schema_baseline import BASELINE
+from ..io.schema_types import norm
+
 KEYS = ("contributor", "capability", "site")
 
 
@@ -88,32 +92,55 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     return tours_digest(rows) != stored
 
 
-def edited_by_hand(path: Path) -> bool:
-    """True when `path` is a forcegen output whose Allocation sheet no longer gives the digest
-    its Summary recorded, or whose Allocation or Tours a planner gave a `lock` column with
-    something in it (the baseline's locks, replanning.md: the digest does not read them): a
-    plan a planner edited after solving. False for anything else (no such file, no digest
-    recorded, unreadable): the output guard judges those. The cells are read as they stand
-    (openpyxl): pandas would read a capability `INF` as infinity."""
+LOCK = BASELINE.column("lock")  # read as the baseline's reading reads it
+# why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
+EDITED = "holds a plan edited by hand after it was solved"
+LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
+
+
+def hand_edit(path: Path) -> str:
+    """Why `path` is a planner's work, "" when it is not: a forcegen output whose Allocation or
+    Tours a planner gave a `lock` column locking a row (the baseline's locks, replanning.md:
+    the digests do not read them; a cell that cannot be read as yes/no counts, to be safe), or
+    whose Tours (timed) or Allocation no longer give the digest its Summary recorded. "" for
+    anything else (no such file, no digest recorded, unreadable): the output guard judges
+    those. The cells are read as they stand (openpyxl): pandas would read a capability `INF`
+    as infinity."""
     found = _recorded(path, ("Allocation", "Tours"))
-    if found is None or "Allocation" not in found[1]:
-        return False
+    if found is None:
+        return ""
     stored, sheets = found
-    if any(_has_locks(sheet) for sheet in sheets.values()):
-        return True
+    if any(_locks_a_row(sheet) for sheet in sheets.values()):
+        return LOCKED
     tours = stored.get("tours_sha256")
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
     if timed and tours != tours_digest(sheets["Tours"]):
-        return True
-    return stored["allocation_sha256"] != allocation_digest(sheets["Allocation"])
+        return EDITED
+    if "Allocation" not in sheets:  # a timed plan is its Tours; a snapshot's, the guard's
+        return ""
+    return EDITED if _allocation_edited(sheets["Allocation"], stored) else ""
 
 
-def _has_locks(sheet: pd.DataFrame) -> bool:
-    """A `lock` column (as baseline_input reads its header) with a cell that is not blank."""
-    for column in sheet.columns:
-        if str(column).strip().lower() == "lock":
-            values = sheet[column].dropna()
-            if any(str(v).strip() for v in values):
+def edited_by_hand(path: Path) -> bool:
+    """`path` is a planner's work (`hand_edit`)."""
+    return bool(hand_edit(path))
+
+
+def _locks_a_row(sheet: pd.DataFrame) -> bool:
+    """A column headed `lock` (as the baseline's reading matches it) with a cell read as yes,
+    or one that cannot be read as yes/no."""
+    for j, column in enumerate(sheet.columns):
+        if norm(column) != "lock":
+            continue
+        for value in sheet.iloc[:, j]:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            try:
+                if coerce(LOCK, value):
+                    return True
+            except Bad:
                 return True
     return False
 
@@ -131,15 +158,20 @@ def allocation_state(path: Path) -> str:
     alloc = sheets.get("Allocation")
     if alloc is None:
         return "deleted"
+    return "edited" if _allocation_edited(alloc, stored) else ""
+
+
+def _allocation_edited(alloc: pd.DataFrame, stored: dict[Any, Any]) -> bool:
+    """The Allocation rows as they stand no longer give the digest the Summary recorded."""
     if any(c not in alloc.columns for c in [*KEYS, "units"]):
-        return "edited"
+        return True
     # a row without units is no plan row (a note below the table); a plan row emptied of its
     # units changes the digest, as its deletion would
     alloc = alloc[alloc["units"].notna()]
     try:
-        return "" if allocation_digest(alloc) == stored["allocation_sha256"] else "edited"
+        return bool(allocation_digest(alloc) != stored["allocation_sha256"])
     except (TypeError, ValueError):  # a units or personnel cell that is no number
-        return "edited"
+        return True
 
 
 def _recorded(

@@ -276,7 +276,7 @@ def refuse_overwriting_inputs(
             same = os.path.samefile(out, src)
         if same:
             workbook = src.suffix.lower() in _WORKBOOK_SUFFIXES
-            what = "the input workbook" if workbook and n == 0 else "an input"
+            what = "the workbook this command reads" if workbook and n == 0 else "an input"
             if n > 0:  # e.g. the --baseline file: say which input it is
                 what += f" of this command ({src.name}, read besides {Path(inputs[0]).name})"
             raise UsageError(f"output {out.name} is {what}; choose another output path")
@@ -302,16 +302,20 @@ def refuse_overwriting_inputs(
         )
 
 
-def refuse_replacing_an_edited_plan(output: Path) -> None:
+def refuse_replacing_an_edited_plan(
+    output: Path, doing: str = "solving into it", other: str = "another output path (-o)"
+) -> None:
     """A plan edited by hand after solving (its Allocation, or Tours, no longer gives the
-    digest its Summary recorded) is a planner's work: writing a solve into it would lose the
-    edits (`solve -o` and `api.write` alike)."""
-    from .digest import edited_by_hand
+    digest its Summary recorded), or given locks (a `lock` column), is a planner's work:
+    `doing` (solving into it: `solve -o` and `api.write` alike; writing a template or a
+    generated workbook over it, even with --force) would lose it; the error says why it is
+    refused and to choose `other`."""
+    from .digest import hand_edit
 
-    if output.is_file() and edited_by_hand(output):
+    why = hand_edit(output) if output.is_file() else ""
+    if why:
         raise UsageError(
-            f"{output} holds a plan edited by hand after it was solved: solving into it would "
-            "lose the edits; choose another output path (-o), or move it away first"
+            f"{output} {why}: {doing} would lose that work; choose {other}, or move it away first"
         )
 
 

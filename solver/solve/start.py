@@ -66,7 +66,7 @@ def _from_baseline(
     """A re-plan's start from its baseline (solve/baseline_start.py) within `tries`, what it did
     and the tries it used; where it leaves rows short (the baseline's units hold what a hard
     line now needs: ITA leaving the bundled timed example), its near-plan repaired by HiGHS as
-    the heuristic's is (solve/repair.py), within REPAIR_SHARE of FALLBACK_SHARE of the limit."""
+    the heuristic's is (solve/repair.py), within `repair_limit`."""
     based = _heuristic(ctx, solver, tries, from_baseline=True)
     log.info("%s", based.message)
     if based.x is not None or based.partial is None or solver.mm.col_group is None:

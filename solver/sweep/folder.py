@@ -150,16 +150,16 @@ def clear_earlier_outputs(paths: list[Path]) -> list[str]:
     """Remove an earlier run's outputs of the scenarios this sweep solves, before it starts:
     a sweep stopped part way would otherwise leave them beside its own, looking like its
     results. A plan edited by hand is refused instead (UsageError): it is a planner's work."""
-    from ..results.digest import edited_by_hand
+    from ..results.digest import hand_edit
 
     earlier = [p for p in paths if p.is_file()]
-    edited = [p for p in earlier if edited_by_hand(p)]
+    edited = [(p, hand_edit(p)) for p in earlier]
+    edited = [(p, why) for p, why in edited if why]
     if edited:
+        said = "; ".join(f"{p} {why}" for p, why in edited)
         raise UsageError(
-            f"{', '.join(str(p) for p in edited)} "
-            f"{'holds a plan' if len(edited) == 1 else 'hold plans'} edited by hand after "
-            "solving: this sweep would replace them; choose another folder (-o), or move them "
-            "away first"
+            f"{said}: this sweep would replace {'it' if len(edited) == 1 else 'them'}; choose "
+            "another folder (-o), or move them away first"
         )
     _remove_all_or_none(earlier)
     if not earlier:
