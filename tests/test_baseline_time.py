@@ -158,3 +158,36 @@ def test_a_replan_s_shortfall_stages_skip_the_relaxation_s_neighbourhood(
     assert replan.status == "optimal"
     assert "changes" in asked and not [name for name in asked if name.startswith("shortfall")]
     assert tours_of(replan) == {("B", "S1", "P1", "P3", 1)}  # as without the search
+
+
+def test_locks_typed_into_a_timed_outputs_allocation_are_said_to_lock_nothing(
+    tmp_path: Path,
+) -> None:
+    """A timed output's plan is its Tours: a `lock` column with `yes` in its Allocation locks
+    nothing, and the re-plan's warnings say so at its cell (the planner's locks were lost
+    without a word). The same lock typed into the Tours is read, with no such warning."""
+    from openpyxl import load_workbook
+
+    case = timed_case(tmp_path / "c.xlsx", periods=months(3))
+    plan = api.write(api.solve(case), tmp_path / "plan.xlsx", [case])
+
+    def locked(sheet: str) -> list[str]:
+        book = load_workbook(plan)
+        ws = book[sheet]
+        column = ws.max_column + 1
+        ws.cell(1, column).value = "lock"
+        ws.cell(2, column).value = "yes"
+        copy = tmp_path / f"locked-in-{sheet}.xlsx"
+        book.save(copy)
+        data = api.read(case)
+        api.read_baseline(copy, data)
+        return [str(w) for w in data.warnings]
+
+    letter = "ABCDEFGHIJ"[len(load_workbook(plan)["Allocation"][1])]
+    said = [w for w in locked("Allocation") if "locks nothing" in w]
+    assert said == [
+        f"warning: locked-in-Allocation.xlsx Allocation!{letter}2: the Allocation's lock column "
+        f"locks nothing (1 row locked: Allocation!{letter}2): a timed re-plan reads its baseline "
+        "and its locks from the Tours sheet; type the locks there"
+    ], said
+    assert not [w for w in locked("Tours") if "locks nothing" in w]

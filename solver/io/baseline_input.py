@@ -179,6 +179,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         raise InputError([Issue(name, message)])
     _refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
     _warn_lock_lookalikes(sheet, issues)
+    if data.timed and alloc is not None:
+        _warn_locks_not_read(alloc, issues)
     records = _records(sheet, data, issues)
     for record in records:  # every later message about a row names the file it is in
         record["where"] = f"{name} {record['where']}"
@@ -229,6 +231,31 @@ def _warn_lock_lookalikes(sheet: RawSheet, issues: Issues) -> None:
                 f"{sheet.title}!{letter}{sheet.header_row}",
                 f"column '{column}' is not read, so no row is locked by it{hint}",
             )
+
+
+def _warn_locks_not_read(alloc: RawSheet, issues: Issues) -> None:
+    """A timed output's plan is its Tours: locks typed into its Allocation lock nothing. Say so
+    at their cells, or a planner's locks are lost without a word."""
+    if "lock" not in alloc.columns:
+        return
+    at = []
+    for row in alloc.rows:
+        value = row.values.get("lock")
+        if value is None or is_blank(value):
+            continue
+        try:
+            locked = bool(coerce(LOCK, value))
+        except Bad:
+            locked = True  # unreadable here: said as a lock not read, not as an error
+        if locked:
+            at.append(row.where.get("lock") or alloc.address("lock", row.row))
+    if at:
+        issues.warn(
+            at[0],
+            f"the Allocation's lock column locks nothing ({count(len(at), 'row')} locked: "
+            f"{cells_text(at)}): a timed re-plan reads its baseline and its locks from the Tours "
+            "sheet; type the locks there",
+        )
 
 
 def set_aside_sheet(data: Data) -> None:
