@@ -23,7 +23,7 @@ from .model.context import BuildContext
 from .model.matrix import MatrixModel
 from .model.tour_reading import read_tours
 from .results.report import make_tables
-from .results.tables import SETTLED, Tables
+from .results.tables import NOT_GIVEN, SETTLED, Tables
 from .signals import Terminated
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
@@ -244,5 +244,5 @@ def explained(
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
         why = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
-        tables.summary.append(("explanation", f"not given: {why}"))
+        tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
     return None

@@ -720,6 +720,27 @@ def test_gaps_in_time_come_by_priority(tmp_path: Path) -> None:
     ]
 
 
+def ita_changed(path: Path, *ita: dict) -> Path:
+    """The docstring's case with ITA's tours `ita` instead of its two AD_BTY over P2..P3 (the
+    scenario named after the file)."""
+    return timed_output(
+        path,
+        periods=["P1", "P2", "P3"],
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "P1", "P2", 1),
+            tour("FRA", "AD_BTY", "Lviv", "P1", "P1", 1),
+            *ita,
+        ],
+        lines=[
+            line("Kyiv", "INF_BN", 1, 1),
+            line("Lviv", "AD_BTY", 2, 1),
+            line("Lviv", "LOG", 1, 2, first="P3", last="P3"),
+        ],
+        ppu=PPU,
+        summary={"scenario": path.stem},
+    )
+
+
 def test_a_nation_leaving_early_is_listed_though_its_peak_is_the_same(tmp_path: Path) -> None:
     """The docstring's case against one where ITA's two AD_BTY leave after P2 (P2 only: 2
     unit-months against 4, the same peak of 200 personnel). By the peak alone ITA was not
@@ -728,22 +749,7 @@ def test_a_nation_leaving_early_is_listed_though_its_peak_is_the_same(tmp_path: 
     from solver.report.compare import comparison_section
 
     base = case(tmp_path / "base.xlsx")
-    early = timed_output(
-        tmp_path / "early.xlsx",
-        periods=["P1", "P2", "P3"],
-        tours=[
-            tour("FRA", "INF_BN", "Kyiv", "P1", "P2", 1),
-            tour("FRA", "AD_BTY", "Lviv", "P1", "P1", 1),
-            tour("ITA", "AD_BTY", "Lviv", "P2", "P2", 2),
-        ],
-        lines=[
-            line("Kyiv", "INF_BN", 1, 1),
-            line("Lviv", "AD_BTY", 2, 1),
-            line("Lviv", "LOG", 1, 2, first="P3", last="P3"),
-        ],
-        ppu=PPU,
-        summary={"scenario": "early"},
-    )
+    early = ita_changed(tmp_path / "early.xlsx", tour("ITA", "AD_BTY", "Lviv", "P2", "P2", 2))
     section = comparison_section([load_output(base), load_output(early)])
     assert section.contributors is not None
     assert [[c.text for c in r.cells] for r in section.contributors.rows] == [
@@ -759,22 +765,10 @@ def test_a_change_of_the_peak_alone_is_listed_too(tmp_path: Path) -> None:
     from solver.report.compare import comparison_section
 
     base = case(tmp_path / "base.xlsx")
-    spread = timed_output(
+    spread = ita_changed(
         tmp_path / "spread.xlsx",
-        periods=["P1", "P2", "P3"],
-        tours=[
-            tour("FRA", "INF_BN", "Kyiv", "P1", "P2", 1),
-            tour("FRA", "AD_BTY", "Lviv", "P1", "P1", 1),
-            tour("ITA", "AD_BTY", "Lviv", "P1", "P3", 1),
-            tour("ITA", "LOG", "Lviv", "P3", "P3", 1),
-        ],
-        lines=[
-            line("Kyiv", "INF_BN", 1, 1),
-            line("Lviv", "AD_BTY", 2, 1),
-            line("Lviv", "LOG", 1, 2, first="P3", last="P3"),
-        ],
-        ppu=PPU,
-        summary={"scenario": "spread"},
+        tour("ITA", "AD_BTY", "Lviv", "P1", "P3", 1),
+        tour("ITA", "LOG", "Lviv", "P3", "P3", 1),
     )
     section = comparison_section([load_output(base), load_output(spread)])
     assert section.contributors_by == "unit-months deployed or peak personnel"

@@ -537,16 +537,16 @@ def test_an_edited_timed_allocation_is_told_by_its_digest(tmp_path: Path) -> Non
     total per (c, k, s) but changes the digest: edited."""
     from openpyxl import load_workbook as load
 
-    from solver.results.digest import edited_by_hand
+    from solver.results.digest import hand_edit
 
     out = tmp_path / "out.xlsx"
     out.write_bytes(written(make(case(tmp_path))))
-    assert not edited_by_hand(out)
+    assert not hand_edit(out)
     book = load(out)
     assert book["Allocation"]["D3"].value == "P2"
     book["Allocation"]["D3"] = "P3"
     book.save(out)
-    assert edited_by_hand(out)
+    assert hand_edit(out)
 
 
 def test_a_split_tour_is_told_by_the_tours_digest(tmp_path: Path) -> None:
@@ -555,7 +555,7 @@ def test_a_split_tour_is_told_by_the_tours_digest(tmp_path: Path) -> None:
     recorded tours_sha256 does: edited."""
     from openpyxl import load_workbook as load
 
-    from solver.results.digest import edited_by_hand
+    from solver.results.digest import hand_edit
 
     out = tmp_path / "out.xlsx"
     out.write_bytes(written(make(case(tmp_path))))
@@ -575,7 +575,7 @@ def test_a_split_tour_is_told_by_the_tours_digest(tmp_path: Path) -> None:
     sheet.cell(row, header.index("to") + 1, before)
     sheet.append([last if h == "from" else v for h, v in zip(header, values, strict=True)])
     book.save(out)
-    assert edited_by_hand(out)
+    assert hand_edit(out)
 
 
 def test_one_period_of_one_month_gives_the_snapshot_stage_values(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from ..data import Data
 from ..errors import InputError, Issue
 from ..results.digest import allocation_digest
 from ..results.stages import stage_values
+from ..results.tables import explanation_skipped
 from ..wording import count
 from .views import ScenarioView, close, number
 
@@ -240,9 +241,8 @@ def no_plan_remark(status: str, source: str, summary: dict[str, Any]) -> str:
     for any other status."""
     if status != "infeasible":
         return ""
-    not_given = str(summary.get("explanation") or "")
-    if not_given.startswith("not given"):
-        return f"no plan; the conflict was {not_given}"
+    if explanation_skipped(summary):
+        return f"no plan; the conflict was {summary['explanation']}"
     where = f" of {Path(source).name}" if source else ""
     return f"no plan: the rules in conflict are on the Infeasibility sheet{where}"
 

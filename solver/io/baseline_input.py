@@ -23,7 +23,7 @@ from ..wording import cells_text, count
 from .coerce import Bad, coerce, suggest
 from .excel import RawSheet, read_workbook
 from .periods import warn_dates_as_periods
-from .schema_baseline import BASELINE
+from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
 
 KEYS = ("contributor", "capability", "site")
@@ -238,17 +238,11 @@ def _warn_locks_not_read(alloc: RawSheet, issues: Issues) -> None:
     at their cells, or a planner's locks are lost without a word."""
     if "lock" not in alloc.columns:
         return
-    at = []
-    for row in alloc.rows:
-        value = row.values.get("lock")
-        if value is None or is_blank(value):
-            continue
-        try:
-            locked = bool(coerce(LOCK, value))
-        except Bad:
-            locked = True  # unreadable here: said as a lock not read, not as an error
-        if locked:
-            at.append(row.where.get("lock") or alloc.address("lock", row.row))
+    at = [
+        row.where.get("lock") or alloc.address("lock", row.row)
+        for row in alloc.rows
+        if locks(row.values.get("lock"))
+    ]
     if at:
         issues.warn(
             at[0],

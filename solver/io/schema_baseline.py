@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..data import is_blank
+from .coerce import Bad, coerce
 from .schema_time import window
 from .schema_types import MAX_UNITS, REQUIRED, UNITS_WHY, Column, Sheet
 
@@ -37,3 +39,16 @@ BASELINE = Sheet(
     key=(),
     required=False,
 )
+
+
+def locks(value: object) -> bool:
+    """A `lock` cell read where it is not the baseline being read (the output guards, a lock
+    typed where no re-plan reads it): blank no, else as the column reads yes/no; a cell that
+    cannot be read as yes/no counts as a lock, to be safe (the baseline's own reading calls it
+    an error)."""
+    if is_blank(value) or (isinstance(value, str) and not value.strip()):
+        return False
+    try:
+        return bool(coerce(BASELINE.column("lock"), value))
+    except Bad:
+        return True

@@ -8,7 +8,7 @@ import click
 
 from ..wording import count, gap_headline, percent, stopped_words
 from .asks import console_line
-from .tables import Tables
+from .tables import Tables, explanation_skipped
 from .time_summary import first_gap_row
 
 STAGE_NOTE = {
@@ -94,7 +94,9 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
     )
     if len(gaps):
-        where = "in the Coverage sheet" if unexplained(s) else "with reasons in the Gaps sheet"
+        where = (
+            "in the Coverage sheet" if explanation_skipped(s) else "with reasons in the Gaps sheet"
+        )
         more = f"; all {len(gaps)} {where}" if len(gaps) > top else ""
         lines.append(f"top gaps ({count(len(gaps), 'line')} short{more}):")
         for row in gaps.head(top).itertuples(index=False):
@@ -106,11 +108,6 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     return lines
 
 
-def unexplained(summary: dict[str, Any]) -> bool:
-    """The gaps' reasons were not given (a stop came while they were worked out)."""
-    return str(summary.get("explanation", "")).startswith("not given")
-
-
 def unexplained_lines(
     summary: dict[str, Any],
     missing: str = "no Gaps sheet",
@@ -119,7 +116,7 @@ def unexplained_lines(
     """`<missing>: <signal> came while <during>` where an explanation was not given
     (solve_steps.explained: the gaps' reasons, or an infeasible workbook's conflict); nothing
     where it was given."""
-    if not unexplained(summary):
+    if not explanation_skipped(summary):
         return []
     signal = "SIGTERM" if "SIGTERM" in str(summary["explanation"]) else "Ctrl-C"
     return [f"{missing}: {signal} came while {during}"]

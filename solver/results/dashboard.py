@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .tables import Tables
+from .tables import Tables, explanation_skipped
 from .writer import HEADER_FILL, HEADER_FONT, OutSheet
 
 PCT, INT = "0.0%", "#,##0"
@@ -43,10 +43,9 @@ def planless_headline(tables: Tables) -> list[tuple[str, Any]] | None:
     if status not in NO_PLAN:
         return None
     plan = NO_PLAN[str(status)]
-    explanation = str(summary.get("explanation", ""))
-    if status == "infeasible" and explanation.startswith("not given"):
+    if status == "infeasible" and explanation_skipped(summary):
         # a stop came while the conflict was worked out: there is no Infeasibility sheet
-        plan = f"none: no allocation exists (why {explanation})"
+        plan = f"none: no allocation exists (why {summary['explanation']})"
     return [
         ("status", status),
         ("why", summary.get("message")),

@@ -21,8 +21,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import load_workbook
 
-from ..io.coerce import Bad, coerce
-from ..io.schema_baseline import BASELINE
+from ..io.schema_baseline import locks
 from ..io.schema_types import norm
 
 KEYS = ("contributor", "capability", "site")
@@ -92,7 +91,6 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     return tours_digest(rows) != stored
 
 
-LOCK = BASELINE.column("lock")  # read as the baseline's reading reads it
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
 EDITED = "holds a plan edited by hand after it was solved"
 LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
@@ -121,28 +119,14 @@ def hand_edit(path: Path) -> str:
     return EDITED if _allocation_edited(sheets["Allocation"], stored) else ""
 
 
-def edited_by_hand(path: Path) -> bool:
-    """`path` is a planner's work (`hand_edit`)."""
-    return bool(hand_edit(path))
-
-
 def _locks_a_row(sheet: pd.DataFrame) -> bool:
-    """A column headed `lock` (as the baseline's reading matches it) with a cell read as yes,
-    or one that cannot be read as yes/no."""
-    for j, column in enumerate(sheet.columns):
-        if norm(column) != "lock":
-            continue
-        for value in sheet.iloc[:, j]:
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue
-            if isinstance(value, str) and not value.strip():
-                continue
-            try:
-                if coerce(LOCK, value):
-                    return True
-            except Bad:
-                return True
-    return False
+    """A column headed `lock` (as the baseline's reading matches it) with a cell that locks
+    (`schema_baseline.locks`)."""
+    return any(
+        any(locks(value) for value in sheet.iloc[:, j])
+        for j, column in enumerate(sheet.columns)
+        if norm(column) == "lock"
+    )
 
 
 def allocation_state(path: Path) -> str:

@@ -42,6 +42,8 @@ CONTRIBUTOR_COLUMNS = [
     "site_list",
 ]
 
+# the Summary's `explanation` when a stop skipped it (solve_steps.explained): `not given: ...`
+NOT_GIVEN = "not given"
 SETTLED = ("optimal", "skipped")  # stage statuses whose value is proven best (skipped: constant)
 
 
@@ -212,3 +214,9 @@ def summary_gap(outcome: SolveOutcome, values: dict[str, float]) -> float | None
     if any(g is None for g in gaps):
         return None
     return round(max((g for g in gaps if g is not None), default=0.0), 9)
+
+
+def explanation_skipped(summary: dict[str, Any]) -> bool:
+    """A stop skipped the explanation (the gaps' reasons, or an infeasible workbook's
+    conflict): its Summary's `explanation` is `not given: ...`."""
+    return str(summary.get("explanation") or "").startswith(NOT_GIVEN)

@@ -153,13 +153,13 @@ def clear_earlier_outputs(paths: list[Path]) -> list[str]:
     from ..results.digest import hand_edit
 
     earlier = [p for p in paths if p.is_file()]
-    edited = [(p, hand_edit(p)) for p in earlier]
-    edited = [(p, why) for p, why in edited if why]
+    edited = [(p, why) for p in earlier if (why := hand_edit(p))]
     if edited:
         said = "; ".join(f"{p} {why}" for p, why in edited)
+        them = "it" if len(edited) == 1 else "them"
         raise UsageError(
-            f"{said}: this sweep would replace {'it' if len(edited) == 1 else 'them'}; choose "
-            "another folder (-o), or move them away first"
+            f"{said}: this sweep would replace {them}; choose another folder (-o), or move "
+            f"{them} away first"
         )
     _remove_all_or_none(earlier)
     if not earlier:
