@@ -211,6 +211,45 @@ def test_timed_one_period_and_whole_horizon_items() -> None:
     ]
 
 
+def test_timed_asks_pair_moves_period_by_period_and_count_what_is_asked_at_once() -> None:
+    """Periods P1..P6 (7 months). Baseline: FRA 1 INF_BN at S1 in P1..P6; nothing of CZE.
+    Plan: FRA at S2 in P1..P3 and at S3 in P4..P6; CZE's one MP_PLT hops S1, S2, S1, S2 in
+    P1..P4, and 1 INF_BN at S3 in P4. By hand, period by period:
+
+        FRA P1..P3: S1 -1, S2 +1 -> move S1 to S2;  P4..P6: S1 -1, S3 +1 -> move S1 to S3
+        CZE P1: MP_PLT S1 +1; P2: S2 +1; P3: S1 +1; P4: S2 +1 and INF_BN S3 +1
+
+    FRA is asked two moves of its one battalion: units_moved 1 (at once), not 2, and no
+    addition or withdrawal. CZE is asked four additions of one platoon and one of a
+    battalion: at once at most 2 units (P4: 1 MP_PLT + 1 INF_BN) and 635 personnel, not the
+    5 units the items add up to. Unit-months: FRA 2 x (1+1+1+1+1+2) = 14, CZE 4 + 1 = 5."""
+    base = baseline_rows([("FRA", "INF_BN", "S1", 0, 5, 1)])
+    plan = allocation(
+        [("FRA", "INF_BN", "S2", f"P{t}", 1) for t in (1, 2, 3)]
+        + [("FRA", "INF_BN", "S3", f"P{t}", 1) for t in (4, 5, 6)]
+        + [
+            ("CZE", "MP_PLT", site, f"P{t}", 1)
+            for t, site in zip((1, 2, 3, 4), ["S1", "S2", "S1", "S2"], strict=True)
+        ]
+        + [("CZE", "INF_BN", "S3", "P4", 1)]
+    )
+    diff = unit_changes(base.presence(), planned_presence(plan, TIMED))
+    asks = asks_table(diff, ["CZE", "FRA"], ppu, TIMED)
+    assert asks["ask"].tolist() == [
+        "add 1 MP_PLT at S1 in P1 (+35 personnel); add 1 MP_PLT at S2 in P2 (+35 personnel); "
+        "add 1 MP_PLT at S1 in P3 (+35 personnel); add 1 INF_BN at S3 in P4 (+600 personnel); "
+        "add 1 MP_PLT at S2 in P4 (+35 personnel)",
+        "move 1 INF_BN from S1 to S2 until P3 (600 personnel); "
+        "move 1 INF_BN from S1 to S3 from P4 (600 personnel)",
+    ]
+    numbers = ["units_added", "units_withdrawn", "units_moved", "unit_months_changed"]
+    people = ["personnel_added", "personnel_withdrawn", "personnel_moved"]
+    assert records(asks[["contributor", *numbers, *people]]) == [
+        ("CZE", 2, 0, 0, 5, 635, 0, 0),
+        ("FRA", 0, 0, 1, 14, 0, 0, 600),
+    ]
+
+
 def reasons_case(tmp_path):
     """Contributors A, B, D, E (available), C and F unavailable; INF of 100 personnel; sites S1,
     S2 (2 INF each) and S3 (no requirement). Pledges: A 1, B 2, C 1, D 4, E 1. Caveats: C1 B

@@ -2,14 +2,16 @@
 of it compared with the baseline, in a planner's words; the table for a force sourcing
 conference.
 
-From the changes d[c,k,s,t] = planned - baseline (`changes.unit_changes`), each (c,k,s) and
-run of consecutive periods with the same d is one item: d > 0 adds d units at s, d < 0
-withdraws |d| from s. A withdrawal and an addition of the same capability by the same nation
-over the same periods are a move of min(|d-|, d+) units, paired site by site in name order
-(`move 1 INF_BN from Mitrovica to Sarajevo`); what is left of either stays an addition or a
-withdrawal. A snapshot has one period, so its items have no time; a timed item says when,
-within the horizon P_first..P_last: nothing when it spans it, `from P` when it runs to the end,
-`until P` when it starts at the beginning, `in P` for one period, else `from P to Q`.
+From the changes d[c,k,s,t] = planned - baseline (`changes.unit_changes`), period by period:
+in period t a nation's withdrawals (d < 0) and additions (d > 0) of one capability are paired
+into moves of min(|d-|, d+) units, site by site in name order (`move 1 INF_BN from Mitrovica
+to Sarajevo`); what is left of either stays an addition of d at s or a withdrawal of |d| from
+s. Consecutive periods with the same item (kind, capability, site, destination, units) are
+one item, so a nation that moves a unit from A to B for a year reads as one move, and one
+that hops between sites as one move per hop. A snapshot has one period, so its items have
+no time; a timed item says when, within the horizon P_first..P_last: nothing when it spans
+it, `from P` when it runs to the end, `until P` when it starts at the beginning, `in P` for
+one period, else `from P to Q`.
 
 Each item gives its personnel: units x the pledge's personnel_per_unit (the capability's when
 the nation no longer pledges it), `+` added, `-` withdrawn. A nation's `ask` lists its items
@@ -20,17 +22,19 @@ have its tours re-cut (one rotation of six months where there were two of three,
 moved with a departure): such a nation is not `unchanged`; its ask lists, per capability and
 site, its tours as they were and as they are (`with_rotations_recut`), and its numbers stay 0.
 
-Numbers per nation: units_added, units_withdrawn, units_moved (the units of its items; in a
-timed plan an item counts its units once, however long it runs), personnel_added,
-personnel_withdrawn, personnel_moved, and units_changed = the sum of |d| (snapshot; = added +
-withdrawn + 2 x moved) or unit_months_changed = the sum of |d| x months(t) (timed): the nation's
-share of the `changes` stage.
+Numbers per nation: units_added, units_withdrawn, units_moved and personnel_added,
+personnel_withdrawn, personnel_moved: what the nation is asked for **at once**, the largest
+sum over one period of its items of that kind (a snapshot's one period: the sum; in time a
+unit that hops between four sites in four months is 1 unit added, not 4), and
+units_changed = the sum of |d| (snapshot; = added + withdrawn + 2 x moved) or
+unit_months_changed = the sum of |d| x months(t) (timed): the nation's share of the
+`changes` stage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -38,7 +42,6 @@ import pandas as pd
 
 from ..io.periods import span
 from ..wording import count
-from .changes import runs
 
 NUMBERS = [
     "units_added",
@@ -80,26 +83,23 @@ def asks_table(
     rows = diff.assign(change=diff["planned"] - diff["baseline"])
     months = np.ones(1, dtype=np.int64) if periods is None else periods["months"].to_numpy()
     names = [] if periods is None else [str(n) for n in periods["period"]]
-    items = _items(rows)
+    by_period = _items_by_period(rows)
     listed = list(dict.fromkeys([*nations, *sorted(set(rows["contributor"]) - set(nations))]))
     out = []
     for c in listed:
-        mine = _moves(items.get(c, []))
-        size = {kind: sum(i.units for i in mine if i.kind == kind) for kind in KIND_ORDER}
-        people = {
-            kind: sum(i.units * personnel_per_unit(c, i.capability) for i in mine if i.kind == kind)
-            for kind in KIND_ORDER
-        }
+        mine = by_period.get(c, [])
+        units = _at_once(mine, lambda i: i.units)
+        people = _at_once(mine, lambda i, c=c: i.units * personnel_per_unit(c, i.capability))
         own = rows[rows["contributor"] == c]
         weight = months[own["t"].to_numpy(dtype=np.int64)] if len(own) else np.empty(0)
-        texts = [_text(i, personnel_per_unit(c, i.capability), names) for i in mine]
+        texts = [_text(i, personnel_per_unit(c, i.capability), names) for i in _merged(mine)]
         out.append(
             {
                 "contributor": c,
                 "ask": "; ".join(texts) if texts else UNCHANGED,
-                "units_added": size["add"],
-                "units_withdrawn": size["withdraw"],
-                "units_moved": size["move"],
+                "units_added": units["add"],
+                "units_withdrawn": units["withdraw"],
+                "units_moved": units["move"],
                 "units_changed": int((own["change"].abs().to_numpy() * weight).sum()),
                 "personnel_added": people["add"],
                 "personnel_withdrawn": people["withdraw"],
@@ -120,46 +120,60 @@ def console_line(asks: pd.DataFrame) -> str:
     return f"{count(changed, 'unit-month' if timed else 'unit')} change, {count(asked, 'nation')} asked"
 
 
-def _items(rows: pd.DataFrame) -> dict[str, list[Item]]:
-    """Per nation, one add or withdraw item per (c,k,s) and run of periods with the same d."""
+def _items_by_period(rows: pd.DataFrame) -> dict[str, list[Item]]:
+    """Per nation, its items of each period (first = last = t): per capability and period,
+    withdrawals and additions paired into moves site by site in name order, the rest left
+    as additions and withdrawals."""
+    changes: dict[tuple[str, str, int], list[tuple[str, int]]] = {}
+    for c, k, s, t, d in rows[["contributor", "capability", "site", "t", "change"]].itertuples(
+        index=False, name=None
+    ):
+        changes.setdefault((str(c), str(k), int(t)), []).append((str(s), int(d)))
     out: dict[str, list[Item]] = {}
-    for run in runs(rows, ["change"]):
-        head = run.iloc[0]
-        d = int(head["change"])
-        out.setdefault(str(head["contributor"]), []).append(
-            Item(
-                kind="add" if d > 0 else "withdraw",
-                capability=str(head["capability"]),
-                site=str(head["site"]),
-                units=abs(d),
-                first=int(run["t"].iloc[0]),
-                last=int(run["t"].iloc[-1]),
-            )
-        )
+    for (c, k, t), sites in sorted(changes.items()):
+        gone = {s: -d for s, d in sorted(sites) if d < 0}
+        come = {s: d for s, d in sorted(sites) if d > 0}
+        items = out.setdefault(c, [])
+        for w in gone:
+            for a in come:
+                n = min(gone[w], come[a])
+                if n > 0:
+                    items.append(Item("move", k, w, n, t, t, to=a))
+                    gone[w] -= n
+                    come[a] -= n
+        items += [Item("withdraw", k, s, n, t, t) for s, n in gone.items() if n > 0]
+        items += [Item("add", k, s, n, t, t) for s, n in come.items() if n > 0]
     return out
 
 
-def _moves(items: list[Item]) -> list[Item]:
-    """Withdrawals and additions of one capability over the same periods paired into moves,
-    site by site in name order; the rest as they were; sorted for reading."""
-    out: list[Item] = []
-    groups: dict[tuple[str, int, int], list[Item]] = {}
+def _at_once(items: list[Item], size: Callable[[Item], int]) -> dict[str, int]:
+    """Per kind, the largest sum of `size` over the items of one period."""
+    per_period: dict[tuple[str, int], int] = {}
     for item in items:
-        groups.setdefault((item.capability, item.first, item.last), []).append(item)
-    for (k, first, last), group in groups.items():
-        gone = sorted((i for i in group if i.kind == "withdraw"), key=lambda i: i.site)
-        come = sorted((i for i in group if i.kind == "add"), key=lambda i: i.site)
-        left = {id(i): i.units for i in group}
-        for w in gone:
-            for a in come:
-                n = min(left[id(w)], left[id(a)])
-                if n > 0:
-                    out.append(Item("move", k, w.site, n, first, last, to=a.site))
-                    left[id(w)] -= n
-                    left[id(a)] -= n
-        for i in group:
-            if left[id(i)] > 0:
-                out.append(Item(i.kind, k, i.site, left[id(i)], first, last))
+        key = (item.kind, item.first)
+        per_period[key] = per_period.get(key, 0) + size(item)
+    return {
+        kind: max((v for (k, _), v in per_period.items() if k == kind), default=0)
+        for kind in KIND_ORDER
+    }
+
+
+def _merged(items: list[Item]) -> list[Item]:
+    """Items of one period each, those equal but for the period over consecutive periods made
+    one; sorted for reading."""
+    out: list[Item] = []
+    order = sorted(items, key=lambda i: (i.kind, i.capability, i.site, i.to, i.units, i.first))
+    for item in order:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and (last.kind, last.capability, last.site, last.to, last.units)
+            == (item.kind, item.capability, item.site, item.to, item.units)
+            and last.last + 1 == item.first
+        ):
+            out[-1] = replace(last, last=item.last)
+        else:
+            out.append(item)
     return sorted(
         out, key=lambda i: (i.first, i.capability, KIND_ORDER[i.kind], i.site, i.last, i.to)
     )
