@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -89,7 +90,7 @@ def asks_table(
     for c in listed:
         mine = by_period.get(c, [])
         units = _at_once(mine, lambda i: i.units)
-        people = _at_once(mine, lambda i, c=c: i.units * personnel_per_unit(c, i.capability))
+        people = _at_once(mine, partial(_personnel, personnel_per_unit, c))
         own = rows[rows["contributor"] == c]
         weight = months[own["t"].to_numpy(dtype=np.int64)] if len(own) else np.empty(0)
         texts = [_text(i, personnel_per_unit(c, i.capability), names) for i in _merged(mine)]
@@ -144,6 +145,10 @@ def _items_by_period(rows: pd.DataFrame) -> dict[str, list[Item]]:
         items += [Item("withdraw", k, s, n, t, t) for s, n in gone.items() if n > 0]
         items += [Item("add", k, s, n, t, t) for s, n in come.items() if n > 0]
     return out
+
+
+def _personnel(personnel_per_unit: Callable[[str, str], int], c: str, item: Item) -> int:
+    return item.units * personnel_per_unit(c, item.capability)
 
 
 def _at_once(items: list[Item], size: Callable[[Item], int]) -> dict[str, int]:
