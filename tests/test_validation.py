@@ -105,6 +105,35 @@ def test_a_blank_caveat_id_whose_default_is_taken_says_so(
         ]
 
 
+@pytest.mark.parametrize("blank_first", [True, False])
+def test_a_blank_caveat_id_beside_a_row_with_a_bad_cell_is_still_a_duplicate(
+    tmp_path: Path, blank_first: bool
+) -> None:
+    """As above, but the first row's `value` cell is 'two' (an error, and the row is dropped):
+    the second row's id still repeats the first's (its typed 'C2', or the blank id's default
+    'C3' beside a typed 'C3'), and every problem is said at once, not the duplicate only after
+    the bad cell is mended."""
+    typed = {"id": "C2" if blank_first else "C3", "contributor": "A", "caveat": "max_units"}
+    blank = {"id": None, "contributor": "B", "caveat": "max_units"}
+    first, second = (blank, typed) if blank_first else (typed, blank)
+    path = simple_case(
+        tmp_path / "ids.xlsx", caveats=[first | {"value": "two"}, second | {"value": 2}]
+    )
+    errors = errors_of(path)
+    assert errors[0] == "Caveats!J2: value must be a number, got 'two'"
+    if blank_first:
+        assert errors[1:] == [
+            "Caveats!A3: duplicate id 'C2': row 2's id is blank, so it is 'C2' by default "
+            "(row 2 has an error of its own above); give one of the two rows another id"
+        ]
+    else:
+        assert errors[1:] == [
+            "Caveats!A3: duplicate id 'C3': this row's id is blank, so it is 'C3' by default, "
+            "as row 2's is (row 2 has an error of its own above); give one of the two rows "
+            "another id"
+        ]
+
+
 def test_missing_sheet_and_column(tmp_path: Path) -> None:
     path = simple_case(tmp_path / "miss.xlsx")
     wb = load_workbook(path)

@@ -104,6 +104,7 @@ def _typed_table(
     ]
     records: list[dict[str, Any]] = []
     rejected: dict[str, int] = {}  # key -> row, of the rows dropped for a bad cell
+    rejected_by_default: set[int] = set()  # of those, rows whose key is a blank id's default
     dropped_rows: list[dict[str, Any]] = []  # what was read of them (see _check_filter_values)
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = {}
@@ -153,18 +154,21 @@ def _typed_table(
         if len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
             # still a key that other sheets may name
             rejected.setdefault(record[spec.key[0]], raw_row.row)
+        elif spec is CAVEATS and is_blank(record.get("id")):
+            rejected.setdefault(f"C{raw_row.row}", raw_row.row)
+            rejected_by_default.add(raw_row.row)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
     frame.attrs["rejected_keys"] = list(rejected)
     frame.attrs["rejected_rows"] = dropped_rows
-    _check_duplicates_of_rejected(spec, frame, rejected, issues)
     if spec is CAVEATS and len(frame):
         blank = {int(r) for i, r in zip(frame["id"], frame["_row"], strict=True) if is_blank(i)}
         frame["id"] = [
             f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
         ]
         frame.attrs["default_keys"] = blank  # rows whose key is the contract's default
+    _check_duplicates_of_rejected(spec, frame, rejected, rejected_by_default, issues)
     if spec.key and len(frame):
         frame = _check_duplicates(spec, frame, issues)
     return frame
@@ -230,19 +234,40 @@ def _duplicate(keys: list[str], label: str, row: int, first: int, defaulted: set
 
 
 def _check_duplicates_of_rejected(
-    spec: Sheet, frame: pd.DataFrame, rejected: dict[str, int], issues: Issues
+    spec: Sheet,
+    frame: pd.DataFrame,
+    rejected: dict[str, int],
+    by_default: set[int],
+    issues: Issues,
 ) -> None:
-    """A row whose key is also the key of a row dropped for a bad cell is a duplicate too."""
+    """A row whose key is also the key of a row dropped for a bad cell is a duplicate too,
+    a blank caveat id's default `C<row>` included (on either row: `by_default` holds the
+    dropped rows', attrs["default_keys"] the kept rows')."""
     if len(spec.key) != 1 or not rejected or not len(frame):
         return
     key = spec.key[0]
-    for value, where in zip(frame[key], frame[f"_at_{key}"], strict=True):
-        if value in rejected:
+    defaulted = frame.attrs.get("default_keys", set())
+    rows = zip(frame[key], frame[f"_at_{key}"], frame["_row"], strict=True)
+    for value, where, row in rows:
+        if value not in rejected:
+            continue
+        other = rejected[value]
+        if other in by_default:
+            why = f"row {other}'s {key} is blank, so it is '{value}' by default"
+        elif row in defaulted:
+            why = f"this row's {key} is blank, so it is '{value}' by default, as row {other}'s is"
+        else:
             issues.error(
                 where,
-                f"duplicate {key} '{value}' (also at row {rejected[value]}, which has an error "
-                f"of its own above); merge or delete one of the rows",
+                f"duplicate {key} '{value}' (also at row {other}, which has an error of its own "
+                "above); merge or delete one of the rows",
             )
+            continue
+        issues.error(
+            where,
+            f"duplicate {key} '{value}': {why} (row {other} has an error of its own above); "
+            f"give one of the two rows another {key}",
+        )
 
 
 def _check_refs(
