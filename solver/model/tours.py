@@ -167,75 +167,99 @@ def _contiguous(t: np.ndarray, first: int, last: int) -> bool:
     return bool(t[last] - t[first] == last - first)
 
 
+Terms = tuple[np.ndarray, np.ndarray, np.ndarray]  # row key, column, coefficient
+
+
 def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
     """Per pledge and period: units present + units at home in dwell <= pledged units. No row
-    where the pledge has no dwell and its options' bounds cannot exceed its units."""
+    where the pledge has no dwell and its options' bounds cannot exceed its units.
+
+    Built as coordinates (pledge p, period, column, coefficient), summed per row and column:
+    x[o,t] in row (p, t); each departure d[o,l] = x[o,l-1] + a[o,l] - x[o,l] (l >= 1), and
+    x[o,t] again at l = t+1 where the option has no column after t, in every row (p, h) with
+    m(l) <= m(h) < m(l) + dwell_months[p]."""
     assert ctx.x is not None and ctx.data.periods is not None
     x = ctx.x
     pl = ctx.data.pledges
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
+    n_periods = len(offset)
     dwell = pl["dwell_months"].fillna(0).to_numpy(dtype=np.int64)
-    pledge, t = x["pledge_idx"].to_numpy(), x["t"].to_numpy()
-    xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
+    pledge = x["pledge_idx"].to_numpy(dtype=np.int64)
+    t = x["t"].to_numpy(dtype=np.int64)
+    xcol = x["col"].to_numpy(dtype=np.int64)
+    acol = x["arrive"].to_numpy(dtype=np.int64)
     ub = x["ub"].to_numpy(dtype=float)
     following = next_position(previous)
-    terms: dict[tuple[int, int], dict[int, float]] = {}
-    reach: dict[tuple[int, int], float] = {}
-
-    def put(key: tuple[int, int], col: int, val: float) -> None:
-        row = terms.setdefault(key, {})
-        row[col] = row.get(col, 0.0) + val
-
-    for i in range(len(x)):
-        key = (int(pledge[i]), int(t[i]))
-        put(key, int(xcol[i]), 1.0)
-        reach[key] = reach.get(key, 0.0) + ub[i]
-    for i in range(len(x)):
-        p = int(pledge[i])
-        if dwell[p] <= 0:
-            continue
-        # d[o,t] = x[o,t-1] + a[o,t] - x[o,t]; where the option stops, d[o,t+1] = x[o,t]
-        leaving = [(int(t[i]), [(int(acol[i]), 1.0), (int(xcol[i]), -1.0)])]
-        if previous[i] >= 0:
-            leaving[0][1].append((int(xcol[previous[i]]), 1.0))
-        if following[i] < 0 and t[i] + 1 < len(offset):
-            leaving.append((int(t[i]) + 1, [(int(xcol[i]), 1.0)]))
-        for leave, parts in leaving:
-            if leave == 0:
-                continue  # nobody leaves before the first period
-            start = offset[leave]
-            home = np.flatnonzero((offset >= start) & (offset < start + dwell[p])).tolist()
-            for at_home in home:
-                for col, val in parts:
-                    put((p, at_home), col, val)
+    present = (pledge * n_periods + t, xcol, np.ones(len(x)))
+    departing = _joined(_departure_terms(pledge, t, xcol, acol, previous, following, n_periods))
+    row_key, col, val = _joined([present, _at_home(departing, dwell, offset)])
+    keys, row_of = np.unique(row_key, return_inverse=True)
+    p_of, period_of = keys // n_periods, keys % n_periods
+    reach = np.bincount(row_of[: len(x)], weights=ub, minlength=len(keys))
     units = pl["units"].to_numpy(dtype=float)
-    keys: list[tuple] = []
-    periods: list[int] = []
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    upper: list[float] = []
-    for (p, period), row in sorted(terms.items()):
-        if dwell[p] == 0 and reach.get((p, period), 0.0) <= units[p] and not ctx.explain:
-            continue
-        coefs = {c: v for c, v in row.items() if v != 0}
-        rows += [len(keys)] * len(coefs)
-        cols += list(coefs)
-        vals += list(coefs.values())
-        keys.append((pl["contributor"].iloc[p], pl["capability"].iloc[p]))
-        periods.append(period)
-        upper.append(units[p])
+    kept = (dwell[p_of] > 0) | (reach > units[p_of]) | ctx.explain
+    width = int(col.max()) + 1 if len(col) else 1
+    cell, cell_of = np.unique(row_of * width + col, return_inverse=True)
+    summed = np.bincount(cell_of, weights=val, minlength=len(cell))
+    cell_row, cell_col = cell // width, cell % width
+    nonzero = (summed != 0) & kept[cell_row]
+    new_row = np.cumsum(kept) - 1
+    contributor = pl["contributor"].to_numpy(dtype=object)
+    capability = pl["capability"].to_numpy(dtype=object)
+    p_kept = p_of[kept]
     ctx.lm.add_rows(
         "pledge",
-        ctx.keyed(keys, np.array(periods, dtype=np.int64)),
-        np.array(rows, dtype=np.int64),
-        np.array(cols, dtype=np.int64),
-        np.array(vals),
+        ctx.keyed(list(zip(contributor[p_kept], capability[p_kept], strict=True)), period_of[kept]),
+        new_row[cell_row[nonzero]],
+        cell_col[nonzero],
+        summed[nonzero],
         -np.inf,
-        np.array(upper),
+        units[p_kept],
         origin="Pledges",
         kind="pledge",
     )
+
+
+def _departure_terms(
+    pledge: np.ndarray,
+    t: np.ndarray,
+    xcol: np.ndarray,
+    acol: np.ndarray,
+    previous: np.ndarray,
+    following: np.ndarray,
+    n_periods: int,
+) -> list[Terms]:
+    """The terms of each departure as (pledge * n_periods + leaving period, column, value):
+    a[o,l] - x[o,l] + x[o,l-1] (l = t >= 1), and x[o,t] leaving at t+1 where the option
+    stops after t (not past the last period)."""
+    at = t >= 1
+    has_previous = at & (previous >= 0)
+    stops = (following < 0) & (t + 1 < n_periods)
+    leave = pledge * n_periods + t
+    return [
+        (leave[at], acol[at], np.ones(int(at.sum()))),
+        (leave[at], xcol[at], -np.ones(int(at.sum()))),
+        (leave[has_previous], xcol[previous[has_previous]], np.ones(int(has_previous.sum()))),
+        (leave[stops] + 1, xcol[stops], np.ones(int(stops.sum()))),
+    ]
+
+
+def _at_home(terms: Terms, dwell: np.ndarray, offset: np.ndarray) -> Terms:
+    """Each departure term of pledge p in period l, repeated in every row (p, h) with
+    m(l) <= m(h) < m(l) + dwell[p] (in none where the pledge has no dwell)."""
+    key, col, val = terms
+    n_periods = len(offset)
+    p, leave = key // n_periods, key % n_periods
+    until = np.searchsorted(offset, offset[leave] + dwell[p], side="left")
+    count = np.maximum(until - leave, 0)
+    term = np.repeat(np.arange(len(key)), count)
+    step = np.arange(len(term)) - np.repeat(np.cumsum(count) - count, count)
+    return key[term] + step, col[term], val[term]
+
+
+def _joined(parts: list[Terms]) -> Terms:
+    key, col, val = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return key, col, val
 
 
 def next_position(previous: np.ndarray) -> np.ndarray:
