@@ -122,49 +122,45 @@ def _limits(ctx: BuildContext) -> np.ndarray:
 
 def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
     """x[o,t] <= sum of a[o,t'] over t' in W(t), where the window does not reach the option's
-    first period (else the row is implied by flow)."""
+    first period (else the row is implied by flow).
+
+    x is sorted by option, then period, so W(t) is the positions lo..i of x's own option with
+    m(t') >= m(t) + months(t) - L: found by one binary search over (option, m) for all i."""
     assert ctx.x is not None and ctx.data.periods is not None
     x = ctx.x
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
     months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
     option = option_codes(x)
-    t = x["t"].to_numpy()
-    first_of_option = pd.Series(np.arange(len(x))).groupby(option).transform("min").to_numpy()
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    row_keys: list[tuple] = []
+    t = x["t"].to_numpy(dtype=np.int64)
+    position = np.arange(len(x))
+    starts = np.ones(len(x), dtype=bool)
+    starts[1:] = option[1:] != option[:-1]
+    first = np.maximum.accumulate(np.where(starts, position, 0))
+    span = int(offset[-1] + months[-1]) + 1 if len(offset) else 1
+    ordered = option * span + offset[t]  # nondecreasing along x
+    limited = np.flatnonzero(~np.isnan(limit))
+    i = limited
+    earliest = np.ceil(offset[t[i]] + months[t[i]] - limit[i]).astype(np.int64)
+    lo = np.maximum(np.searchsorted(ordered, option[i] * span + earliest, side="left"), first[i])
+    implied = (lo <= i) & (lo == first[i]) & (t[i] - t[first[i]] == i - first[i])
+    i, lo = i[~implied], lo[~implied]
+    size = np.maximum(i - lo + 1, 0)  # arrivals in the window (none: the row holds x at 0)
+    row = np.arange(len(i))
+    window = (
+        np.repeat(lo, size) + np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
+    )
     xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
-    for i in np.flatnonzero(~np.isnan(limit)).tolist():
-        end = offset[t[i]] + months[t[i]]
-        window = [
-            j
-            for j in range(first_of_option[i], i + 1)
-            if option[j] == option[i] and end - offset[t[j]] <= limit[i]
-        ]
-        if window and window[0] == first_of_option[i] and _contiguous(t, window[0], int(i)):
-            continue  # every arrival since the option's first period counts: flow implies it
-        r = len(row_keys)
-        row_keys.append(keys[i])
-        rows += [r] * (1 + len(window))
-        cols += [int(xcol[i]), *(int(acol[j]) for j in window)]
-        vals += [1.0, *([-1.0] * len(window))]
     ctx.lm.add_rows(
         "tour",
-        row_keys,
-        np.array(rows, dtype=np.int64),
-        np.array(cols, dtype=np.int64),
-        np.array(vals),
+        [keys[k] for k in i.tolist()],
+        np.concatenate([row, np.repeat(row, size)]),
+        np.concatenate([xcol[i], acol[window]]),
+        np.concatenate([np.ones(len(i)), -np.ones(len(window))]),
         -np.inf,
         0.0,
         origin="Pledges tour_months",
         kind="tour",
     )
-
-
-def _contiguous(t: np.ndarray, first: int, last: int) -> bool:
-    """Positions first..last of one option hold consecutive periods."""
-    return bool(t[last] - t[first] == last - first)
 
 
 Terms = tuple[np.ndarray, np.ndarray, np.ndarray]  # row key, column, coefficient
