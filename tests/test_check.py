@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -166,6 +167,23 @@ def test_missing_pin_fails_and_says_to_update(tmp_path: Path) -> None:
     result = check(tmp_path / "tight.xlsx")
     assert result.exit_code == 5, result.output
     assert "no pin at" in result.output and "forcegen check --update" in result.output
+
+
+def test_missing_pin_in_pins_folder_says_the_command_that_pins_it_there(tmp_path: Path) -> None:
+    """With --pins, the command to re-pin names that folder too (without it the pin would be
+    written next to the workbook and this check would still find none), and paths with a space
+    are quoted: the command runs as printed."""
+    cases, pins = tmp_path / "my refs", tmp_path / "pin dir"
+    cases.mkdir()
+    shutil.copy(REFERENCE / "tight.xlsx", cases)
+    result = check(cases / "tight.xlsx", "--pins", pins)
+    assert result.exit_code == 5, result.output
+    command = f"forcegen check --update --pins '{pins}' '{cases / 'tight.xlsx'}'"
+    assert f"no pin at {pins / 'tight.json'}: run `{command}` to pin it" in result.output
+    argv = shlex.split(command)[2:]  # the arguments after `forcegen check`
+    assert check(*argv).exit_code == 0
+    assert (pins / "tight.json").is_file() and not (cases / "tight.json").exists()
+    assert check(cases / "tight.xlsx", "--pins", pins).exit_code == 0
 
 
 def _edit_pin(path: Path, edit: Callable[[dict[str, Any]], Any]) -> None:

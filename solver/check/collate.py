@@ -9,12 +9,13 @@ is closed as usual: its orphans, its pin), and only the others as errors `not ru
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from .cases import Case, display
+from .cases import Case, display, pin_path
 from .compare import FAIL, NOTE, compare
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 from .pins import same_answers, write_pin
@@ -138,6 +139,17 @@ class Collator:
             self.on_written(display(case.pin), changed)
 
 
+def update_hint(case: Case) -> str:
+    """The command that re-pins `case`, to be typed as it stands: with `--pins` when its pin is
+    not where a check without that option looks for it (else the command would write the pin
+    there and leave this one missing), each path quoted where a shell needs it (a space)."""
+    words = ["forcegen", "check", "--update"]
+    if case.pin.absolute() != pin_path(case.workbook).absolute():
+        words += ["--pins", display(case.pin.parent)]
+    words.append(display(case.workbook))
+    return f"run `{shlex.join(words)}`"
+
+
 def _error(info: CaseInfo, scenario: str, errors: list[str], exit_code: int) -> Outcome:
     """An error of the case's `scenario` ("-": the case could not be read)."""
     case = info.case
@@ -157,7 +169,7 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     out = Outcome(case.name, run.scenario, display(case.workbook), display(case.pin), PASS)
     out.seconds = run.seconds
     assert run.answer is not None
-    hint = f"run `forcegen check --update {display(case.workbook)}`"
+    hint = update_hint(case)
     pinned = None if info.pin is None else info.pin["scenarios"].get(run.scenario)
     if pinned is None:
         if update:
@@ -217,7 +229,7 @@ def orphans(info: CaseInfo, update: bool) -> list[Outcome]:
     gone = sorted(set(info.pin["scenarios"]) - set(info.scenarios))
     case = info.case
     text = "pinned, but no longer in the workbook"
-    hint = f"run `forcegen check --update {display(case.workbook)}`"
+    hint = update_hint(case)
     return [
         Outcome(
             case.name,
