@@ -64,6 +64,27 @@ def test_fewer_alternatives_than_asked(tmp_path: Path) -> None:
     assert {first, second} == {frozenset({("A", "S1")}), frozenset({("B", "S1")})}
 
 
+def test_alternatives_count_units_changed_as_asks_do(tmp_path: Path) -> None:
+    """S1 needs 2 INF; A and B pledge 2 each at the same cost: the other plan sends B's 2
+    instead of A's 2. That is 4 units changed (A -2, B +2), the sum Asks calls
+    `units_changed`; there `units_moved` counts a relocated unit once, so the Alternatives
+    sheet, which would say 2 plans apart by 4 units moved, has no column of that name."""
+    path = write_workbook(
+        tmp_path / "swap.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 5},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 5},
+        ],
+    )
+    table = api.solve(path, alternatives=1).tables.extra["Alternatives"]
+    assert list(table["units_changed"]) == [0, 4]
+    assert "units_moved" not in table.columns
+
+
 @pytest.mark.parametrize("cost_b", [5.0001, 6])
 def test_alternative_respects_the_cost_gap(tmp_path: Path, cost_b: float) -> None:
     """B costs 0.002% more (within the 0.01% gap: an alternative) or 20% more (not one)."""

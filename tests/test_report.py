@@ -592,6 +592,9 @@ def test_the_briefing_lists_the_alternative_plans_when_the_output_has_them(tmp_p
     assert "Alternatives" in load_workbook(out, read_only=True).sheetnames
     html = write_report([out], tmp_path / "alt.html").read_text(encoding="utf-8")
     assert "Other plans as good" in html and "Allocation.2" in html
+    # A -2 at S1, +2 at S2; B +2 at S1, -2 at S2: 8 units changed (4 relocated)
+    assert "units_changed" in html and "units_moved" not in html
+    assert ">8<" in html.replace(" ", "")
 
 
 def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement() -> None:

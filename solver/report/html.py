@@ -292,7 +292,7 @@ def prices_table(out: Output) -> Table | None:
     return table(prices, PRICE_COLUMNS)
 
 
-ALTERNATIVE_COLUMNS = ["plan", "sheet", "cost_above_plan_pct", "units_moved", "differs_by"]
+ALTERNATIVE_COLUMNS = ["plan", "sheet", "cost_above_plan_pct", "units_changed", "differs_by"]
 
 
 def alternatives_table(out: Output) -> Table | None:

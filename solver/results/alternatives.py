@@ -63,7 +63,7 @@ def _row(n: int, data: Data, alloc: pd.DataFrame, base: pd.DataFrame) -> dict:
     units = alloc.set_index(["contributor", "capability", "site"])["units"]
     base_units = base.set_index(["contributor", "capability", "site"])["units"]
     both = units.index.union(base_units.index)
-    moved = (units.reindex(both, fill_value=0) - base_units.reindex(both, fill_value=0)).abs()
+    changed = (units.reindex(both, fill_value=0) - base_units.reindex(both, fill_value=0)).abs()
     added = sorted(pairs - base_pairs)
     removed = sorted(base_pairs - pairs)
     return {
@@ -72,7 +72,9 @@ def _row(n: int, data: Data, alloc: pd.DataFrame, base: pd.DataFrame) -> dict:
         **{k.removeprefix("objective."): v for k, v in stage_values(data, alloc).items()},
         "presences_added": len(added),
         "presences_removed": len(removed),
-        "units_moved": int(moved.sum()),
+        # sum of |change|, as Asks' `units_changed`: a unit placed elsewhere counts 2 (there
+        # `units_moved` counts it once, so that name would say twice the units relocated)
+        "units_changed": int(changed.sum()),
         "differs_by": "; ".join(
             [f"+{c}@{s}" for c, s in added] + [f"-{c}@{s}" for c, s in removed]
         ),
