@@ -597,6 +597,25 @@ def test_the_briefing_lists_the_alternative_plans_when_the_output_has_them(tmp_p
     assert ">8<" in html.replace(" ", "")
 
 
+def test_the_briefing_calls_plans_found_within_a_cost_band_nearly_as_good(tmp_path: Path) -> None:
+    """S1 needs 2 INF; A's cost 1 per unit, B's 1.02: the plan sends A's 2 (cost 2), and
+    `--within 5%` finds B's 2 (cost 2.04, 2% dearer). Not 'as good': the heading gives the band."""
+    src = simple_case(
+        tmp_path / "case.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1.02},
+        ],
+    )
+    result = api.solve(src, alternatives=1, within=0.05)
+    assert list(result.tables.extra["Alternatives"]["cost_above_plan_pct"]) == [0, 2]
+    out = api.write(result, tmp_path / "alt.xlsx", [src])
+    html = write_report([out], tmp_path / "alt.html").read_text(encoding="utf-8")
+    assert "Other plans nearly as good: cost within 5% of the plan&#39;s" in html
+    assert "Other plans as good" not in html
+
+
 def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement() -> None:
     """S1: INF 3 of 2 required (an edited plan), AD 0 of 2: 2 of 4 covered (50%), not 3 of 4;
     S2: 1 of 2. The summed allocated units stay as they are."""

@@ -85,6 +85,7 @@ class Section:
     caveats_note: str = ""
     prices: Table | None = None  # with --price-caveats: what each rule costs
     alternatives: Table | None = None  # with --alternatives: the other plans, how they differ
+    alternatives_heading: str = "Other plans as good"
     time: TimeSection | None = None  # a timed output: its sections in time
     replan: Replan | None = None  # a re-plan's asks and changes against its baseline
 
@@ -305,6 +306,18 @@ def alternatives_table(out: Output) -> Table | None:
     return table(alternatives, ALTERNATIVE_COLUMNS)
 
 
+def alternatives_heading(out: Output) -> str:
+    """The alternatives' heading: plans found with `--within W` may cost up to W more than the
+    plan (presence left free), so they are nearly as good, not as good."""
+    try:
+        within = float(out.summary.get("alternatives.within") or 0)
+    except (TypeError, ValueError):
+        within = 0.0
+    if within > 0:
+        return f"Other plans nearly as good: cost within {100 * within:g}% of the plan's"
+    return "Other plans as good"
+
+
 def section(out: Output, geo: Geo) -> Section:
     """One output's sections; a timed output's map and heat map add up its periods
     (timed_section.collapsed) and it gains its sections in time."""
@@ -335,6 +348,7 @@ def section(out: Output, geo: Geo) -> Section:
         caveats_note=caveats_note,
         prices=prices_table(out),
         alternatives=alternatives_table(out),
+        alternatives_heading=alternatives_heading(out),
         time=time,
         replan=replan_view(out),
     )
