@@ -248,6 +248,12 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert "Optimal: the best plan at every stage" not in text
     assert "Edited: the Allocation sheet was changed after solving (solved as optimal)" in text
     assert "Rules the edited plan breaks" in text
+    # the solver's words are said to be of the plan before the edit (they read 'it breaks 3
+    # rules' / 'solver, of the plan as solved: optimal at every stage ...')
+    assert (
+        "<small>the solver&#39;s message on the plan as solved, before the edit: optimal at "
+        "every stage (within the MIP gap)</small>" in text
+    )
     assert "warning: outputs/coalition.xlsx: The Allocation sheet was edited" in result.output
     assert "caveat C3 (POL exclude category=ground country=UKR)" in text
     # the figures are the edited plan's: LTU-South's INF_BN line is now short

@@ -138,7 +138,7 @@ def status_view(out: Output) -> Status:
         return Status(
             css,
             sentence,
-            f"solver, of the plan as solved: {message}",
+            f"the solver's message on the plan as solved, before the edit: {message}",
             None,
             list(out.audit_notes),
             list(out.violations or []),
