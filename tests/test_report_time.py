@@ -614,7 +614,8 @@ def test_a_contributor_with_two_reasons_on_a_line_is_named_with_their_periods() 
     """FRA is spare in 2027-04..2027-06 and in dwell from 2027-07 (the Gaps sheet splits that
     range at 2028-01, where the line's own figures change); NLD gives one reason in two
     ranges; USA one. FRA is named with the periods of each of its reasons, the ranges of one
-    reason together; NLD and USA alone, once each: a nation spare early and in dwell later reads
+    reason that follow each other made one (2027-07..2027-12 and 2028-01..2028-12 are
+    2027-07..2028-12); NLD and USA alone, once each: a nation spare early and in dwell later reads
     as a change over time, not a contradiction, and a line split by its own figures does not
     repeat every name."""
     import pandas as pd
@@ -643,11 +644,34 @@ def test_a_contributor_with_two_reasons_on_a_line_is_named_with_their_periods() 
             ],
         }
     )
-    said = dict(grouped_reasons(_when(gaps)))
+    order = [f"{y}-{m:02d}" for y in (2027, 2028) for m in range(1, 13)]
+    said = dict(grouped_reasons(_when(gaps, order)))
     assert said["not used although spare"] == "FRA (2027-04..2027-06)"
-    assert said["FRA's 5 units: 2 in dwell"] == "FRA (2027-07..2027-12, 2028-01..2028-12)"
+    assert said["FRA's 5 units: 2 in dwell"] == "FRA (2027-07..2028-12)"
     assert said["NLD's 1 unit: 1 at Kyiv (p1)"] == "NLD"
     assert said["unavailable"] == "USA"
+
+
+def test_ranges_of_one_reason_are_joined_only_where_they_follow_each_other() -> None:
+    """P1..P6. DEU gives a reason in P1..P2, P3 and P4 (one after another: P1..P4) and again
+    in P6, and another reason in P5, between them: `DEU (P1..P4,
+    P6)` and `DEU (P5)`."""
+    import pandas as pd
+
+    from solver.report.html import grouped_reasons
+    from solver.report.timed_section import _when
+
+    gaps = pd.DataFrame(
+        {
+            "contributor": ["DEU"] * 5,
+            "period": ["P1..P2", "P3", "P4", "P5", "P6"],
+            "reason": ["DEU's 2 units: 2 in dwell"] * 3
+            + ["unavailable", "DEU's 2 units: 2 in dwell"],
+        }
+    )
+    said = dict(grouped_reasons(_when(gaps, [f"P{i}" for i in range(1, 7)])))
+    assert said["DEU's 2 units: 2 in dwell"] == "DEU (P1..P4, P6)"
+    assert said["unavailable"] == "DEU (P5)"
 
 
 def test_nations_next_to_each_other_get_different_hues() -> None:

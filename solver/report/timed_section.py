@@ -14,7 +14,7 @@ from markupsafe import Markup
 from . import figures_time
 from .load import Output
 from .render import svg
-from .timed import Timed, headline_text, timed_view
+from .timed import Timed, headline_text, period_order, timed_view
 from .view import BLANK, Cell, Row, Table, is_number, reason_head, text
 
 FIRST_SHORT = [
@@ -198,10 +198,11 @@ def timed_gaps_table(
         if gaps is not None and len(gaps) and {"contributor", "reason"} <= set(gaps.columns)
         else {}
     )
+    order = period_order(out)
     rows = []
     for _, r in short.iterrows():
         grp = by_line.get((str(r["site"]), str(r["capability"])))
-        said = reasons_of(_when(grp)) if grp is not None else ((text(r.get("reason")), ""),)
+        said = reasons_of(_when(grp, order)) if grp is not None else ((text(r.get("reason")), ""),)
         cells = [
             Cell(text(r[c]), num=c in ("periods_short", "unit_months_short")) for c in GAP_COLUMNS
         ]
@@ -209,12 +210,13 @@ def timed_gaps_table(
     return Table([*GAP_COLUMNS, "why not filled (contributors that pledged it)"], rows)
 
 
-def _when(gaps: pd.DataFrame) -> pd.DataFrame:
+def _when(gaps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """One line's Gaps rows with each contributor that gives more than one reason on the line
     named with the periods of each (`FRA (2027-04..2027-06)` beside `FRA (2027-07..2028-12)`):
     a nation spare early and in dwell later is two reasons in time, not a contradiction. A
     contributor with one reason is named alone (its reason holds in every period the line is
-    short, or the Gaps sheet splits the range only where the line's own figures change)."""
+    short, or the Gaps sheet splits the range only where the line's own figures change). The
+    ranges of one reason that follow each other in `order` (the periods in time) are one."""
     if "period" not in gaps.columns or not len(gaps):
         return gaps
     heads = [reason_head(r) for r in gaps["reason"]]
@@ -228,7 +230,25 @@ def _when(gaps: pd.DataFrame) -> pd.DataFrame:
     for c, head, p in zip(gaps["contributor"], heads, gaps["period"], strict=True):
         spans.setdefault((str(c), head), {})[str(p)] = None
     named = [
-        f"{c} ({', '.join(spans[(str(c), head)])})" if str(c) in several else c
+        f"{c} ({', '.join(_joined_spans(list(spans[(str(c), head)]), order))})"
+        if str(c) in several
+        else c
         for c, head in zip(gaps["contributor"], heads, strict=True)
     ]
     return gaps.assign(contributor=named)
+
+
+def _joined_spans(spans: list[str], order: list[str]) -> list[str]:
+    """Period ranges (`P1..P3`, `P4`) with those that follow each other in `order` made one
+    (`P1..P4`); a range naming a period `order` lacks stays as it is, where it was."""
+    at = {p: i for i, p in enumerate(order)}
+    ends = [tuple(span.split("..", 1)) if ".." in span else (span, span) for span in spans]
+    if not all(a in at and b in at for a, b in ends):
+        return spans
+    out: list[list[str]] = []
+    for a, b in sorted(ends, key=lambda e: at[e[0]]):
+        if out and at[a] == at[out[-1][1]] + 1:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [a if a == b else f"{a}..{b}" for a, b in out]

@@ -278,7 +278,7 @@ def refuse_overwriting_inputs(
             workbook = src.suffix.lower() in _WORKBOOK_SUFFIXES
             what = "the workbook this command reads" if workbook and n == 0 else "an input"
             if n > 0:  # e.g. the --baseline file: say which input it is
-                what += f" of this command ({src.name}, read besides {Path(inputs[0]).name})"
+                what += f" of this command ({src.name}, read with {Path(inputs[0]).name})"
             raise UsageError(f"output {out.name} is {what}; choose another output path")
     if out.is_file() and _is_document(out) and _author(out) not in replaceable:
         raise UsageError(
