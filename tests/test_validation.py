@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,22 @@ def test_a_blank_caveat_id_beside_a_row_with_a_bad_cell_is_still_a_duplicate(
             "as row 2's is (row 2 has an error of its own above); give one of the two rows "
             "another id"
         ]
+
+
+def test_an_unreadable_caveat_id_is_not_read_as_blank(tmp_path: Path) -> None:
+    """A dropped row whose id cell is a date is not blank: its id is no default `C<row>`, so a
+    row typing that id repeats nothing (the duplicate said would vanish once the date is
+    retyped as another id)."""
+    path = simple_case(
+        tmp_path / "ids.xlsx",
+        caveats=[
+            {"id": dt.datetime(2027, 1, 1), "contributor": "A", "caveat": "max_units", "value": 2},
+            {"id": "C2", "contributor": "B", "caveat": "max_units", "value": 2},
+        ],
+    )
+    assert errors_of(path) == [
+        "Caveats!A2: id must be text, got a date/time 2027-01-01; format the cell as text"
+    ]
 
 
 def test_missing_sheet_and_column(tmp_path: Path) -> None:

@@ -154,7 +154,7 @@ def _typed_table(
         if len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
             # still a key that other sheets may name
             rejected.setdefault(record[spec.key[0]], raw_row.row)
-        elif spec is CAVEATS and is_blank(record.get("id")):
+        elif spec is CAVEATS and raw_row.values.get("id") is None:  # blank, not unreadable
             rejected.setdefault(f"C{raw_row.row}", raw_row.row)
             rejected_by_default.add(raw_row.row)
     for name, found in dated.items():
