@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
 from solver.check.cases import pin_path
+from solver.check.collate import command_line
 from solver.check.compare import FAIL, NOTE, compare
 from solver.check.pins import format_pin, stable
 from solver.cli import main
@@ -184,6 +185,18 @@ def test_missing_pin_in_pins_folder_says_the_command_that_pins_it_there(tmp_path
     assert check(*argv).exit_code == 0
     assert (pins / "tight.json").is_file() and not (cases / "tight.json").exists()
     assert check(cases / "tight.xlsx", "--pins", pins).exit_code == 0
+
+
+def test_the_command_to_re_pin_is_quoted_for_the_shell_of_the_platform() -> None:
+    """On Windows a path is quoted only for a space, in double quotes: cmd.exe would keep the
+    single quotes of POSIX quoting, which every path with a backslash gets."""
+    words = ["forcegen", "check", "--update", "inputs\\ref\\x.xlsx", "my refs\\y.xlsx"]
+    assert command_line(words, windows=True) == (
+        'forcegen check --update inputs\\ref\\x.xlsx "my refs\\y.xlsx"'
+    )
+    assert command_line([*words[:3], "my refs/y.xlsx"], windows=False) == (
+        "forcegen check --update 'my refs/y.xlsx'"
+    )
 
 
 def _edit_pin(path: Path, edit: Callable[[dict[str, Any]], Any]) -> None:

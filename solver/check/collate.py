@@ -9,7 +9,9 @@ is closed as usual: its orphans, its pin), and only the others as errors `not ru
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,7 +149,14 @@ def update_hint(case: Case) -> str:
     if case.pin.absolute() != pin_path(case.workbook).absolute():
         words += ["--pins", display(case.pin.parent)]
     words.append(display(case.workbook))
-    return f"run `{shlex.join(words)}`"
+    return f"run `{command_line(words)}`"
+
+
+def command_line(words: list[str], windows: bool = os.name == "nt") -> str:
+    """`words` as one command for the user's shell: POSIX quoting ('a b'), or on Windows the
+    double quotes cmd.exe and PowerShell both read ("a b"); a path's backslashes are no reason
+    to quote it there (POSIX quoting would wrap `inputs\\x.xlsx` in quotes cmd.exe keeps)."""
+    return subprocess.list2cmdline(words) if windows else shlex.join(words)
 
 
 def _error(info: CaseInfo, scenario: str, errors: list[str], exit_code: int) -> Outcome:
