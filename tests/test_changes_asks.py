@@ -219,10 +219,14 @@ def test_timed_asks_pair_moves_period_by_period_and_count_what_is_asked_at_once(
         FRA P1..P3: S1 -1, S2 +1 -> move S1 to S2;  P4..P6: S1 -1, S3 +1 -> move S1 to S3
         CZE P1: MP_PLT S1 +1; P2: S2 +1; P3: S1 +1; P4: S2 +1 and INF_BN S3 +1
 
+        ESP P1..P2: INF_BN S1 +1;  P3: MP_PLT S2 +1
+
     FRA is asked two moves of its one battalion: units_moved 1 (at once), not 2, and no
     addition or withdrawal. CZE is asked four additions of one platoon and one of a
-    battalion: at once at most 2 units (P4: 1 MP_PLT + 1 INF_BN) and 635 personnel, not the
-    5 units the items add up to. Unit-months: FRA 2 x (1+1+1+1+1+2) = 14, CZE 4 + 1 = 5."""
+    battalion: 1 MP_PLT at most at once + 1 INF_BN = 2 units and 635 personnel, not the 5
+    units the items add up to. ESP's battalion and platoon are never asked for together, but
+    they are two units to generate: 2 units, 635 personnel (the most of each capability in one
+    period, added up). Unit-months: FRA 2 x (1+1+1+1+1+2) = 14, CZE 4 + 1 = 5, ESP 3."""
     base = baseline_rows([("FRA", "INF_BN", "S1", 0, 5, 1)])
     plan = allocation(
         [("FRA", "INF_BN", "S2", f"P{t}", 1) for t in (1, 2, 3)]
@@ -232,13 +236,16 @@ def test_timed_asks_pair_moves_period_by_period_and_count_what_is_asked_at_once(
             for t, site in zip((1, 2, 3, 4), ["S1", "S2", "S1", "S2"], strict=True)
         ]
         + [("CZE", "INF_BN", "S3", "P4", 1)]
+        + [("ESP", "INF_BN", "S1", "P1", 1), ("ESP", "INF_BN", "S1", "P2", 1)]
+        + [("ESP", "MP_PLT", "S2", "P3", 1)]
     )
     diff = unit_changes(base.presence(), planned_presence(plan, TIMED))
-    asks = asks_table(diff, ["CZE", "FRA"], ppu, TIMED)
+    asks = asks_table(diff, ["CZE", "ESP", "FRA"], ppu, TIMED)
     assert asks["ask"].tolist() == [
         "add 1 MP_PLT at S1 in P1 (+35 personnel); add 1 MP_PLT at S2 in P2 (+35 personnel); "
         "add 1 MP_PLT at S1 in P3 (+35 personnel); add 1 INF_BN at S3 in P4 (+600 personnel); "
         "add 1 MP_PLT at S2 in P4 (+35 personnel)",
+        "add 1 INF_BN at S1 until P2 (+600 personnel); add 1 MP_PLT at S2 in P3 (+35 personnel)",
         "move 1 INF_BN from S1 to S2 until P3 (600 personnel); "
         "move 1 INF_BN from S1 to S3 from P4 (600 personnel)",
     ]
@@ -246,6 +253,7 @@ def test_timed_asks_pair_moves_period_by_period_and_count_what_is_asked_at_once(
     people = ["personnel_added", "personnel_withdrawn", "personnel_moved"]
     assert records(asks[["contributor", *numbers, *people]]) == [
         ("CZE", 2, 0, 0, 5, 635, 0, 0),
+        ("ESP", 2, 0, 0, 3, 635, 0, 0),
         ("FRA", 0, 0, 1, 14, 0, 0, 600),
     ]
 

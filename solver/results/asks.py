@@ -23,10 +23,13 @@ moved with a departure): such a nation is not `unchanged`; its ask lists, per ca
 site, its tours as they were and as they are (`with_rotations_recut`), and its numbers stay 0.
 
 Numbers per nation: units_added, units_withdrawn, units_moved and personnel_added,
-personnel_withdrawn, personnel_moved: what the nation is asked for **at once**, the largest
-sum over one period of its items of that kind (a snapshot's one period: the sum; in time a
-unit that hops between four sites in four months is 1 unit added, not 4), and
-units_changed = the sum of |d| (snapshot; = added + withdrawn + 2 x moved) or
+personnel_withdrawn, personnel_moved: what the nation is asked for **at once**, per kind the
+sum over capabilities k of the most units of k in that kind's items of one period (x the
+pledge's personnel_per_unit for personnel). A snapshot's one period: the sum of its items.
+In time a platoon that hops between four sites in four months is 1 unit added, not 4, and a
+battalion added until March with a platoon added from April are 2 units: different units to
+generate, though never deployed together. Also units_changed = the sum of |d| (snapshot;
+= added + withdrawn + 2 x moved) or
 unit_months_changed = the sum of |d| x months(t) (timed): the nation's share of the
 `changes` stage.
 """
@@ -35,7 +38,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -89,8 +91,11 @@ def asks_table(
     out = []
     for c in listed:
         mine = by_period.get(c, [])
-        units = _at_once(mine, lambda i: i.units)
-        people = _at_once(mine, partial(_personnel, personnel_per_unit, c))
+        units = _at_once(mine)
+        people = {
+            kind: sum(n * personnel_per_unit(c, k) for k, n in most.items())
+            for kind, most in _most_per_capability(mine).items()
+        }
         own = rows[rows["contributor"] == c]
         weight = months[own["t"].to_numpy(dtype=np.int64)] if len(own) else np.empty(0)
         texts = [_text(i, personnel_per_unit(c, i.capability), names) for i in _merged(mine)]
@@ -147,20 +152,25 @@ def _items_by_period(rows: pd.DataFrame) -> dict[str, list[Item]]:
     return out
 
 
-def _personnel(personnel_per_unit: Callable[[str, str], int], c: str, item: Item) -> int:
-    return item.units * personnel_per_unit(c, item.capability)
-
-
-def _at_once(items: list[Item], size: Callable[[Item], int]) -> dict[str, int]:
-    """Per kind, the largest sum of `size` over the items of one period."""
-    per_period: dict[tuple[str, int], int] = {}
+def _most_per_capability(items: list[Item]) -> dict[str, dict[str, int]]:
+    """Per kind and capability k, the most units of k in that kind's items of one period:
+    max over t of the sum over sites of the units of k (items of one period each)."""
+    per_period: dict[tuple[str, str, int], int] = {}
     for item in items:
-        key = (item.kind, item.first)
-        per_period[key] = per_period.get(key, 0) + size(item)
-    return {
-        kind: max((v for (k, _), v in per_period.items() if k == kind), default=0)
-        for kind in KIND_ORDER
-    }
+        key = (item.kind, item.capability, item.first)
+        per_period[key] = per_period.get(key, 0) + item.units
+    most: dict[str, dict[str, int]] = {kind: {} for kind in KIND_ORDER}
+    for (kind, k, _), units in per_period.items():
+        most[kind][k] = max(most[kind].get(k, 0), units)
+    return most
+
+
+def _at_once(items: list[Item]) -> dict[str, int]:
+    """Per kind, the units asked at once: the sum over capabilities of the most of each in
+    one period (`_most_per_capability`): units of different capabilities are different
+    units to generate, whenever they are asked for; one capability's units asked in turn
+    at several sites are the same units."""
+    return {kind: sum(most.values()) for kind, most in _most_per_capability(items).items()}
 
 
 def _merged(items: list[Item]) -> list[Item]:
