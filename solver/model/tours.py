@@ -124,38 +124,33 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
     """x[o,t] <= sum of a[o,t'] over t' in W(t), where the window does not reach the option's
     first period (else the row is implied by flow).
 
-    x is sorted by option, then period, so W(t) is the positions lo..i of x's own option with
-    m(t') >= m(t) + months(t) - L: found by one binary search over (option, m) for all i."""
+    x is sorted by option, then period, so W(t) of position i is the positions lo..i of its
+    option with m(t') >= m(t) + months(t) - L: one binary search over (option, m) for all i
+    (lo > i where even t itself is too long for L: the row then holds x[o,t] at 0)."""
     assert ctx.x is not None and ctx.data.periods is not None
     x = ctx.x
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
     months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
     option = option_codes(x)
     t = x["t"].to_numpy(dtype=np.int64)
-    position = np.arange(len(x))
-    starts = np.ones(len(x), dtype=bool)
-    starts[1:] = option[1:] != option[:-1]
-    first = np.maximum.accumulate(np.where(starts, position, 0))
-    span = int(offset[-1] + months[-1]) + 1 if len(offset) else 1
-    ordered = option * span + offset[t]  # nondecreasing along x
-    limited = np.flatnonzero(~np.isnan(limit))
-    i = limited
-    earliest = np.ceil(offset[t[i]] + months[t[i]] - limit[i]).astype(np.int64)
-    lo = np.maximum(np.searchsorted(ordered, option[i] * span + earliest, side="left"), first[i])
-    implied = (lo <= i) & (lo == first[i]) & (t[i] - t[first[i]] == i - first[i])
-    i, lo = i[~implied], lo[~implied]
-    size = np.maximum(i - lo + 1, 0)  # arrivals in the window (none: the row holds x at 0)
-    row = np.arange(len(i))
-    window = (
-        np.repeat(lo, size) + np.arange(int(size.sum())) - np.repeat(np.cumsum(size) - size, size)
-    )
+    first = _first_of_option(option)
+    horizon = int(offset[-1] + months[-1]) + 1 if len(offset) else 1
+    along_x = option * horizon + offset[t]  # nondecreasing: x is sorted by option, then period
+    at = np.flatnonzero(~np.isnan(limit))
+    earliest = np.ceil(offset[t[at]] + months[t[at]] - limit[at]).astype(np.int64)
+    lo = np.searchsorted(along_x, option[at] * horizon + earliest, side="left")
+    lo = np.maximum(lo, first[at])
+    implied = (lo <= at) & (lo == first[at]) & (t[at] - t[first[at]] == at - first[at])
+    row_at, lo = at[~implied], lo[~implied]
+    size = np.maximum(row_at - lo + 1, 0)
+    row = np.arange(len(row_at))
     xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
     ctx.lm.add_rows(
         "tour",
-        [keys[k] for k in i.tolist()],
+        [keys[i] for i in row_at.tolist()],
         np.concatenate([row, np.repeat(row, size)]),
-        np.concatenate([xcol[i], acol[window]]),
-        np.concatenate([np.ones(len(i)), -np.ones(len(window))]),
+        np.concatenate([xcol[row_at], acol[_ranges(lo, size)]]),
+        np.concatenate([np.ones(len(row_at)), -np.ones(int(size.sum()))]),
         -np.inf,
         0.0,
         origin="Pledges tour_months",
@@ -163,54 +158,60 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
     )
 
 
-Terms = tuple[np.ndarray, np.ndarray, np.ndarray]  # row key, column, coefficient
+def _first_of_option(option: np.ndarray) -> np.ndarray:
+    """Per position of x (sorted by option), the position of its option's first period."""
+    starts = np.ones(len(option), dtype=bool)
+    starts[1:] = option[1:] != option[:-1]
+    return np.maximum.accumulate(np.where(starts, np.arange(len(option)), 0))
+
+
+def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """start[0], start[0]+1, ..., start[0]+count[0]-1, then the same from start[1], ..."""
+    total = int(count.sum())
+    return np.repeat(start, count) + np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+
+
+Terms = tuple[np.ndarray, np.ndarray, np.ndarray]  # row key p * n_periods + t, column, value
 
 
 def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
     """Per pledge and period: units present + units at home in dwell <= pledged units. No row
     where the pledge has no dwell and its options' bounds cannot exceed its units.
 
-    Built as coordinates (pledge p, period, column, coefficient), summed per row and column:
-    x[o,t] in row (p, t); each departure d[o,l] = x[o,l-1] + a[o,l] - x[o,l] (l >= 1), and
-    x[o,t] again at l = t+1 where the option has no column after t, in every row (p, h) with
-    m(l) <= m(h) < m(l) + dwell_months[p]."""
+    Built as terms (row key p * n_periods + t, column, coefficient), summed per row and
+    column: x[o,t] in row (p, t); each departure d[o,l] = x[o,l-1] + a[o,l] - x[o,l] (l >= 1),
+    and x[o,t] again at l = t+1 where the option has no column after t, in every row (p, h)
+    with m(l) <= m(h) < m(l) + dwell_months[p]."""
     assert ctx.x is not None and ctx.data.periods is not None
     x = ctx.x
     pl = ctx.data.pledges
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
     n_periods = len(offset)
     dwell = pl["dwell_months"].fillna(0).to_numpy(dtype=np.int64)
+    units = pl["units"].to_numpy(dtype=float)
     pledge = x["pledge_idx"].to_numpy(dtype=np.int64)
     t = x["t"].to_numpy(dtype=np.int64)
     xcol = x["col"].to_numpy(dtype=np.int64)
     acol = x["arrive"].to_numpy(dtype=np.int64)
-    ub = x["ub"].to_numpy(dtype=float)
-    following = next_position(previous)
     present = (pledge * n_periods + t, xcol, np.ones(len(x)))
-    departing = _joined(_departure_terms(pledge, t, xcol, acol, previous, following, n_periods))
-    row_key, col, val = _joined([present, _at_home(departing, dwell, offset)])
-    keys, row_of = np.unique(row_key, return_inverse=True)
-    p_of, period_of = keys // n_periods, keys % n_periods
-    reach = np.bincount(row_of[: len(x)], weights=ub, minlength=len(keys))
-    units = pl["units"].to_numpy(dtype=float)
-    kept = (dwell[p_of] > 0) | (reach > units[p_of]) | ctx.explain
-    width = int(col.max()) + 1 if len(col) else 1
-    cell, cell_of = np.unique(row_of * width + col, return_inverse=True)
-    summed = np.bincount(cell_of, weights=val, minlength=len(cell))
-    cell_row, cell_col = cell // width, cell % width
-    nonzero = (summed != 0) & kept[cell_row]
+    departures = _departure_terms(pledge, t, xcol, acol, previous, n_periods)
+    keys, row, col, val = _summed(_joined([present, _at_home(departures, dwell, offset)]))
+    p, period = keys // n_periods, keys % n_periods
+    reach = pd.Series(x["ub"].to_numpy(dtype=float)).groupby(present[0]).sum()
+    can_exceed = reach.reindex(keys, fill_value=0.0).to_numpy() > units[p]
+    kept = (dwell[p] > 0) | can_exceed | ctx.explain
     new_row = np.cumsum(kept) - 1
+    on = kept[row]
     contributor = pl["contributor"].to_numpy(dtype=object)
     capability = pl["capability"].to_numpy(dtype=object)
-    p_kept = p_of[kept]
     ctx.lm.add_rows(
         "pledge",
-        ctx.keyed(list(zip(contributor[p_kept], capability[p_kept], strict=True)), period_of[kept]),
-        new_row[cell_row[nonzero]],
-        cell_col[nonzero],
-        summed[nonzero],
+        ctx.keyed(list(zip(contributor[p[kept]], capability[p[kept]], strict=True)), period[kept]),
+        new_row[row[on]],
+        col[on],
+        val[on],
         -np.inf,
-        units[p_kept],
+        units[p[kept]],
         origin="Pledges",
         kind="pledge",
     )
@@ -222,40 +223,54 @@ def _departure_terms(
     xcol: np.ndarray,
     acol: np.ndarray,
     previous: np.ndarray,
-    following: np.ndarray,
     n_periods: int,
-) -> list[Terms]:
-    """The terms of each departure as (pledge * n_periods + leaving period, column, value):
+) -> Terms:
+    """The terms of each departure, keyed by its pledge and the period l it leaves in:
     a[o,l] - x[o,l] + x[o,l-1] (l = t >= 1), and x[o,t] leaving at t+1 where the option
     stops after t (not past the last period)."""
     at = t >= 1
     has_previous = at & (previous >= 0)
-    stops = (following < 0) & (t + 1 < n_periods)
+    stops = (next_position(previous) < 0) & (t + 1 < n_periods)
     leave = pledge * n_periods + t
-    return [
-        (leave[at], acol[at], np.ones(int(at.sum()))),
-        (leave[at], xcol[at], -np.ones(int(at.sum()))),
-        (leave[has_previous], xcol[previous[has_previous]], np.ones(int(has_previous.sum()))),
-        (leave[stops] + 1, xcol[stops], np.ones(int(stops.sum()))),
-    ]
+    return _joined(
+        [
+            (leave[at], acol[at], np.ones(int(at.sum()))),
+            (leave[at], xcol[at], -np.ones(int(at.sum()))),
+            (leave[has_previous], xcol[previous[has_previous]], np.ones(int(has_previous.sum()))),
+            (leave[stops] + 1, xcol[stops], np.ones(int(stops.sum()))),
+        ]
+    )
 
 
-def _at_home(terms: Terms, dwell: np.ndarray, offset: np.ndarray) -> Terms:
+def _at_home(departures: Terms, dwell: np.ndarray, offset: np.ndarray) -> Terms:
     """Each departure term of pledge p in period l, repeated in every row (p, h) with
     m(l) <= m(h) < m(l) + dwell[p] (in none where the pledge has no dwell)."""
-    key, col, val = terms
+    key, col, val = departures
     n_periods = len(offset)
     p, leave = key // n_periods, key % n_periods
     until = np.searchsorted(offset, offset[leave] + dwell[p], side="left")
     count = np.maximum(until - leave, 0)
     term = np.repeat(np.arange(len(key)), count)
-    step = np.arange(len(term)) - np.repeat(np.cumsum(count) - count, count)
-    return key[term] + step, col[term], val[term]
+    return np.repeat(p * n_periods, count) + _ranges(leave, count), col[term], val[term]
 
 
 def _joined(parts: list[Terms]) -> Terms:
+    """The terms of every part, one after another."""
     key, col, val = (np.concatenate(column) for column in zip(*parts, strict=True))
     return key, col, val
+
+
+def _summed(terms: Terms) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Terms added up per (row key, column): the row keys in order (every key a term names,
+    even where its coefficients cancel), and per nonzero sum its row (a position in those
+    keys), column and value."""
+    key, col, val = terms
+    keys, row_of = np.unique(key, return_inverse=True)
+    width = int(col.max()) + 1 if len(col) else 1
+    cell, cell_of = np.unique(row_of * width + col, return_inverse=True)
+    summed = np.bincount(cell_of, weights=val, minlength=len(cell))
+    nonzero = summed != 0
+    return keys, cell[nonzero] // width, cell[nonzero] % width, summed[nonzero]
 
 
 def next_position(previous: np.ndarray) -> np.ndarray:
