@@ -603,6 +603,24 @@ def test_the_briefing_lists_the_alternative_plans_when_the_output_has_them(tmp_p
     assert ">8<" in html.replace(" ", "")
 
 
+def test_an_output_of_before_the_rename_shows_its_units_moved_as_units_changed(
+    tmp_path: Path,
+) -> None:
+    """The world above, its Alternatives sheet's `units_changed` header typed back to
+    `units_moved` (an output written before the rename, the same sum of |change|): the
+    briefing still shows the column, with its 8."""
+    src = simple_case(tmp_path / "case.xlsx")
+    out = api.write(api.solve(src, alternatives=1), tmp_path / "alt.xlsx", [src])
+    wb = load_workbook(out)
+    sheet = wb["Alternatives"]
+    for cell in sheet[1]:
+        if cell.value == "units_changed":
+            cell.value = "units_moved"
+    wb.save(out)
+    html = write_report([out], tmp_path / "alt.html").read_text(encoding="utf-8")
+    assert "units_changed" in html and ">8<" in html.replace(" ", "")
+
+
 def test_the_briefing_calls_plans_found_within_a_cost_band_nearly_as_good(tmp_path: Path) -> None:
     """S1 needs 2 INF; A's cost 1 per unit, B's 1.02: the plan sends A's 2 (cost 2), and
     `--within 5%` finds B's 2 (cost 2.04, 2% dearer). Not 'as good': the heading gives the band."""

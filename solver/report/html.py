@@ -298,11 +298,14 @@ ALTERNATIVE_COLUMNS = ["plan", "sheet", "cost_above_plan_pct", "units_changed", 
 
 def alternatives_table(out: Output) -> Table | None:
     """The Alternatives sheet (`--alternatives`): each plan, where it is, what it costs above
-    the plan and how it differs in presence; None without the sheet (or for an edited plan,
+    the plan and how it differs in presence (`units_changed`, called `units_moved` by outputs
+    written before 2026-12-02: the same sum of |change|); None without the sheet (or for an edited plan,
     whose alternatives were found beside the plan as solved)."""
     alternatives = out.table("Alternatives")
     if alternatives is None or not len(alternatives) or "plan" not in alternatives.columns:
         return None
+    if "units_changed" not in alternatives.columns:  # an output of before the column's rename
+        alternatives = alternatives.rename(columns={"units_moved": "units_changed"})
     return table(alternatives, ALTERNATIVE_COLUMNS)
 
 

@@ -240,7 +240,7 @@ def _when(gaps: pd.DataFrame, order: list[str]) -> pd.DataFrame:
 
 def _joined_spans(spans: list[str], order: list[str]) -> list[str]:
     """Period ranges (`P1..P3`, `P4`) with those that follow each other in `order` made one
-    (`P1..P4`); a range naming a period `order` lacks stays as it is, where it was."""
+    (`P1..P4`); where a range names a period `order` lacks, the ranges stay as they are."""
     at = {p: i for i, p in enumerate(order)}
     ends = [tuple(span.split("..", 1)) if ".." in span else (span, span) for span in spans]
     if not all(a in at and b in at for a, b in ends):

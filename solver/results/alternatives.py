@@ -72,8 +72,7 @@ def _row(n: int, data: Data, alloc: pd.DataFrame, base: pd.DataFrame) -> dict:
         **{k.removeprefix("objective."): v for k, v in stage_values(data, alloc).items()},
         "presences_added": len(added),
         "presences_removed": len(removed),
-        # sum of |change|, as Asks' `units_changed`: a unit placed elsewhere counts 2 (there
-        # `units_moved` counts it once, so that name would say twice the units relocated)
+        # sum of |change|, as Asks' `units_changed`: a unit placed elsewhere counts 2
         "units_changed": int(changed.sum()),
         "differs_by": "; ".join(
             [f"+{c}@{s}" for c, s in added] + [f"-{c}@{s}" for c, s in removed]
