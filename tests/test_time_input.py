@@ -187,6 +187,31 @@ def test_a_window_naming_a_period_lost_to_its_key_cell_points_at_that_cell(
     ]
 
 
+def test_a_window_reversed_around_a_period_with_bad_months_is_said_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    """P2's row has months 0 (an error of its own: the row is dropped, its key still
+    resolves). The pledge's window P4..P2 runs backwards on the sheet (row 5 after row 3):
+    that is said in the same run, not after the planner has fixed P2's months; the
+    requirement's window P2..P4 is in order: no error."""
+    periods = [{"period": f"P{i}"} for i in range(1, 6)]
+    periods[1]["months"] = 0
+    path = timed(
+        tmp_path,
+        periods=periods,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "from": "P2", "to": "P4"},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2, "from": "P4", "to": "P2"}],
+    )
+    assert problems(path) == [
+        "Pledges!F2: from 'P4' is after to 'P2' (on the Periods sheet 'P2' comes first); "
+        "correct the one mistyped, or swap them",
+        "Periods!B3: months must be a whole number >= 1, got 0",
+    ]
+
+
 def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     tmp_path: Path,
 ) -> None:

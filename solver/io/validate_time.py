@@ -55,6 +55,10 @@ def check_time(
     named |= {(r.get("site"), r.get("capability")) for r in req.attrs.get("rejected_rows", [])}
     unread = _unread_key_cells(tables["Periods"], issues)
     hint = _missing_period_hint(unread, tables["Periods"].attrs.get("duplicates", []))
+    # the sheet's row order of every key, those of rows dropped for an error of their own too
+    # (months 0): a window naming one is still checked for a `from` after its `to`
+    sheet_rows = dict(tables["Periods"].attrs.get("rejected_key_rows", {}))
+    sheet_rows.update(zip(periods["period"], periods["_row"], strict=True))
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to"):
@@ -63,7 +67,7 @@ def check_time(
                 resolve_keys(
                     unresolved[sheet], column, keys, "Periods", issues, hint, guess=not unread
                 )
-        tables[sheet] = _positions(frame, names, issues)
+        tables[sheet] = _positions(frame, names, issues, sheet_rows)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
     pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]
@@ -148,23 +152,36 @@ def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
         )
 
 
-def _positions(frame: pd.DataFrame, names: list[str], issues: Issues) -> pd.DataFrame:
-    """`from_t`/`to_t` (blank: first/last period); a `from` after its `to` is an error."""
+def _positions(
+    frame: pd.DataFrame, names: list[str], issues: Issues, sheet_rows: dict[str, int]
+) -> pd.DataFrame:
+    """`from_t`/`to_t` (blank: first/last period); a `from` after its `to` is an error. A row
+    naming a period whose own row was dropped (months 0) is dropped, but its `from` and `to`
+    are still compared in the sheet's row order (`sheet_rows`), so that the error is said in
+    the same run as the Periods sheet's."""
     if not len(frame):
         return frame.assign(from_t=pd.Series(dtype=int), to_t=pd.Series(dtype=int))
     position = {name: t for t, name in enumerate(names)}
     first = [0 if is_blank(v) else position.get(v, -1) for v in frame.get("from", [])]
     last = [len(names) - 1 if is_blank(v) else position.get(v, -1) for v in frame.get("to", [])]
     frame = frame.assign(from_t=first, to_t=last)
-    frame = frame[(frame["from_t"] >= 0) & (frame["to_t"] >= 0)]  # a rejected period's key
+    lost = frame[(frame["from_t"] < 0) | (frame["to_t"] < 0)]  # a rejected period's key
+    for a, b, where in zip(lost["from"], lost["to"], lost["_at_from"], strict=True):
+        if not is_blank(a) and not is_blank(b) and sheet_rows.get(a, 0) > sheet_rows.get(b, 0):
+            _after(str(a), str(b), where, issues)
+    frame = frame[(frame["from_t"] >= 0) & (frame["to_t"] >= 0)]
     for a, b, where in zip(frame["from_t"], frame["to_t"], frame["_at_from"], strict=True):
         if a > b:
-            issues.error(
-                where,
-                f"from '{names[a]}' is after to '{names[b]}' (on the Periods sheet "
-                f"'{names[b]}' comes first); correct the one mistyped, or swap them",
-            )
+            _after(names[a], names[b], where, issues)
     return frame.astype({"from_t": int, "to_t": int})
+
+
+def _after(first: str, last: str, where: str, issues: Issues) -> None:
+    issues.error(
+        where,
+        f"from '{first}' is after to '{last}' (on the Periods sheet '{last}' comes first); "
+        "correct the one mistyped, or swap them",
+    )
 
 
 def _check_profile(
