@@ -401,6 +401,52 @@ def test_a_nation_whose_tours_are_re_cut_is_asked_to_re_cut_them(tmp_path) -> No
     assert free.loc["A", "ask"] == "unchanged"
 
 
+def test_a_nation_asked_for_more_is_also_asked_to_re_cut_its_rotations(tmp_path) -> None:
+    """The world of the test above (A's INF at S1 in three tours P1, P2..P3, P4, at most 3
+    months a tour), and S2 needs 1 ENG (50 people a unit) that only A pledges, none in the
+    baseline. The plan adds A's ENG at S2 in P1..P4 (priority 1, changes 4 unit-months) and,
+    as above, cuts A's INF at S1 into two tours (changes 0 there, cost 2 against 3). A's ask
+    says both: the ENG to add, and the INF rotations it was told of that no longer hold (a
+    nation asked for other things was told nothing of its re-cut rotations)."""
+    path = timed_case(
+        tmp_path / "both.xlsx",
+        periods=months(4),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ENG", "category": "enabler", "personnel_per_unit": 50},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "ENG", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 3},
+            {"contributor": "A", "capability": "ENG", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 2},
+        ],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+            | {"from": f, "to": t}
+            for f, t in [("P1", "P1"), ("P2", "P3"), ("P4", "P4")]
+        ],
+    )
+    result = api.solve(path)
+    assert result.summary["objective.changes"] == 4
+    tours = result.tables.timed["Tours"]
+    inf = tours[tours["capability"] == "INF"]
+    assert inf["contributor"].tolist() == ["A", "A"]  # two tours, cheaper than three
+    after = ", ".join(
+        f"{a} x1" if a == b else f"{a}..{b} x1" for a, b in zip(inf["from"], inf["to"], strict=True)
+    )
+    asks = result.tables.extra["Asks"].set_index("contributor")
+    assert asks.loc["A", "ask"] == (
+        "add 1 ENG at S2 (+50 personnel); "
+        f"re-cut INF rotations at S1: P1 x1, P2..P3 x1, P4 x1 -> {after}"
+    )
+    assert asks.loc["A", "units_added"] == 1 and asks.loc["A", "unit_months_changed"] == 4
+    assert asks.loc["B", "ask"] == "unchanged"
+
+
 def set_summary(path: Path, key: str, value: object) -> None:
     """Write `value` in the Summary row `key` of an output, as a planner's Excel would."""
     wb = openpyxl.load_workbook(path)

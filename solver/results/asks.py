@@ -21,6 +21,9 @@ In time the changes count unit-months, so a nation whose units are present as be
 have its tours re-cut (one rotation of six months where there were two of three, an arrival
 moved with a departure): such a nation is not `unchanged`; its ask lists, per capability and
 site, its tours as they were and as they are (`with_rotations_recut`), and its numbers stay 0.
+A nation asked for other things gets the same re-cut of each capability and site where its
+units are present as before, after its items: a rotation it was told of and that no longer
+holds is part of what it is asked, whatever else it is asked.
 
 Numbers per nation: units_added, units_withdrawn, units_moved and personnel_added,
 personnel_withdrawn, personnel_moved: what the nation is asked for **at once**, per kind the
@@ -37,6 +40,7 @@ unit_months_changed = the sum of |d| x months(t) (timed): the nation's share of 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -247,12 +251,15 @@ def with_rotations_recut(
     tours: pd.DataFrame,
     names: Sequence[str],
     rotating: set[tuple[str, str]],
+    changed: AbstractSet[tuple[str, str, str]] = frozenset(),
 ) -> pd.DataFrame:
-    """The Asks of a timed plan with each `unchanged` nation whose tours differ from the
-    baseline's asked to re-cut them: `re-cut INF_BN rotations at Odesa: 2028-03..2028-06 x1,
-    2028-07..2028-09 x1 -> 2028-03..2028-09 x1` (per capability and site whose tours differ;
-    `baseline_rows`: contributor, capability, site, first_t, last_t, units; `tours`: the Tours
-    sheet's contributor, capability, site, from, to, units).
+    """The Asks of a timed plan with each nation whose tours differ from the baseline's where
+    its units are present as before asked to re-cut them: `re-cut INF_BN rotations at Odesa:
+    2028-03..2028-06 x1, 2028-07..2028-09 x1 -> 2028-03..2028-09 x1` (per capability and site
+    whose tours differ and that is not among the options whose units `changed`, which the
+    nation's items already say; `baseline_rows`: contributor, capability, site, first_t,
+    last_t, units; `tours`: the Tours sheet's contributor, capability, site, from, to, units).
+    An `unchanged` nation's ask is its re-cuts; another's has them after its items.
 
     Only pledges with a tour limit (`rotating`: (c, k) with `tour_months`) are compared: their
     arrivals are the plan's decisions. Without one a nation rotates its own units, the plan has
@@ -265,10 +272,12 @@ def with_rotations_recut(
     now = _tours_by_option(tours[[*keys, "from", "to", "units"]], lambda name: at[str(name)])
     out = asks.copy()
     for i, (c, ask) in enumerate(zip(out["contributor"], out["ask"], strict=True)):
-        if ask != UNCHANGED:
-            continue
         recut = []
-        options = {o for o in set(was) | set(now) if o[0] == c and (o[0], o[1]) in rotating}
+        options = {
+            o
+            for o in set(was) | set(now)
+            if o[0] == c and (o[0], o[1]) in rotating and o not in changed
+        }
         for option in sorted(options):
             before, after = was.get(option, []), now.get(option, [])
             if before != after:
@@ -278,7 +287,8 @@ def with_rotations_recut(
                     f"{_tours_text(after, names)}"
                 )
         if recut:
-            out.iloc[i, out.columns.get_loc("ask")] = "; ".join(recut)
+            items = [] if ask == UNCHANGED else [ask]
+            out.iloc[i, out.columns.get_loc("ask")] = "; ".join([*items, *recut])
     return out
 
 

@@ -33,7 +33,13 @@ def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> N
             if m == m and m is not None  # a tour limit (NaN: none)
         }
         tours = tables.timed["Tours"]
-        asks = with_rotations_recut(asks, data.baseline.rows, tours, names, rotating)
+        changed = {
+            (str(c), str(k), str(s))
+            for c, k, s in zip(
+                changes["contributor"], changes["capability"], changes["site"], strict=True
+            )
+        }
+        asks = with_rotations_recut(asks, data.baseline.rows, tours, names, rotating, changed)
     tables.extra["Changes"], tables.extra["Asks"] = changes, asks
 
 
