@@ -125,6 +125,15 @@ def test_verify_with_baseline_file_of_a_re_plan(tmp_path) -> None:
     assert any("give it with --baseline" in str(w) for w in plain.warnings)
 
 
+def test_verify_help_says_a_changes_value_that_differs_breaks_no_rule() -> None:
+    """The test above: a stored `changes` that differs from the recomputed one is marked
+    `(differs)` with exit 0, no violation. The help said the opposite ("a stored value that
+    differs is a violation"), which would send a planner to undo an edit that breaks nothing."""
+    text = " ".join(run("--help").output.split())
+    assert "is a violation" not in text
+    assert "marked `(differs)` like any stage: what a plan changes breaks no rule" in text
+
+
 def set_tours(path: Path, rows: list[tuple]) -> None:
     """Replace a timed output's Tours rows (contributor, capability, site, from, to, units)."""
     wb = load_workbook(path)

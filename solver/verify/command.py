@@ -50,9 +50,10 @@ def verify_command(
     For a timed WORKBOOK (a Periods sheet) the plan is ALLOCATION's Tours sheet: tour windows,
     tour lengths, rotation and dwell, and every rule and caveat in every period. With a baseline
     (--baseline, or WORKBOOK's Baseline sheet) its locked rows must be kept, and the changes
-    stage is recomputed; a stored value that differs is a violation.
-    Each message names the Allocation rows (or, in time, the Tours rows) behind it. A plan that holds but scores worse than the
-    stored stages is still valid: exit 0, and the result line says at which stage it is worse.
+    stage is recomputed beside the stored one, marked `(differs)` like any stage: what a plan
+    changes breaks no rule. Each message names the Allocation rows (or, in time, the Tours
+    rows) behind it. A plan that holds but scores worse than the stored stages is still valid:
+    exit 0, and the result line says at which stage it is worse.
     Exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid input."""
     from ..results.safe_write import check_writable
     from ..results.writer import refuse_overwriting_inputs
