@@ -22,7 +22,7 @@ from ..results.digest import baseline_sha256
 from ..wording import cells_text, count
 from .coerce import Bad, coerce, suggest
 from .excel import RawSheet, read_workbook
-from .periods import warn_dates_as_periods
+from .periods import span, warn_dates_as_periods
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
 
@@ -102,6 +102,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         also = f" (also {cells_text(others)})" if others else ""
         what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
+    out += _locked_tours_too_long(baseline, data)
     presence = baseline.presence()
     if not len(presence):
         return out
@@ -118,6 +119,39 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
                     f"the baseline has {units} units of {c}'s {k}{when}, above its pledge of "
                     f"{int(pledged[(c, k)])}: some must change (a locked row that cannot hold "
                     "makes the workbook infeasible)",
+                )
+            )
+    return out
+
+
+def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
+    """A locked timed row longer than its pledge's `tour_months` cannot stand as one tour: the
+    lock holds its units there in every period, arriving in its first period (and leaving
+    after its last), and the plan rotates them in tours of at most `tour_months`. Said, for
+    the console's `locked rows of the baseline held` would otherwise read as the tour kept."""
+    if data.periods is None or not len(baseline.rows):
+        return []
+    tours = data.pledges.set_index(["contributor", "capability"])["tour_months"]
+    names = [str(p) for p in data.periods["period"]]
+    offset = data.periods["offset"].to_numpy()
+    months = data.periods["months"].to_numpy()
+    out = []
+    for row in baseline.rows[baseline.rows["lock"]].itertuples(index=False):
+        limit = tours.get((row.contributor, row.capability))
+        if limit is None or limit != limit:  # no pledge (said above), or no tour limit
+            continue
+        a, b = int(row.first_t), int(row.last_t)
+        length = int(offset[b] + months[b] - offset[a])
+        if length > limit:
+            out.append(
+                (
+                    str(row.where),
+                    f"locked tour {row.contributor} {int(row.units)} {row.capability} at "
+                    f"{row.site} in {span(names, a, b)} lasts {length} months, longer than "
+                    f"{row.contributor}'s tours of {row.capability} (tour_months "
+                    f"{int(limit)}): it cannot stand as one tour; the plan keeps its units "
+                    f"there in every period from {names[a]} in tours of at most {int(limit)} "
+                    "months (shorten the row to keep it as it is)",
                 )
             )
     return out
