@@ -332,6 +332,38 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
     assert "<li>B: add 1 INF at S1 from P3 (+100 personnel)</li>" in html
 
 
+def test_the_dashboard_says_the_plan_is_a_re_plan_and_what_it_asks(tmp_path) -> None:
+    """The re-plans of `test_snapshot_solve_verify_compare` (B withdraws 1 INF from S2: 1 unit
+    change, 1 nation asked) and of the timed test above (A's mandate ends P2, B adds 1 INF from
+    P3: 4 unit-months change, 2 nations asked). The Dashboard, the sheet the output opens on,
+    says what the console says, with the baseline's file; it said nothing of a re-plan. A base
+    solved without a baseline has neither row."""
+
+    def dashboard(path: Path) -> dict:
+        wb = openpyxl.load_workbook(path, read_only=True)
+        return {
+            r[0]: r[1] for r in wb["Dashboard"].iter_rows(min_row=2, max_col=2, values_only=True)
+        }
+
+    _, _, base, new = solved_with_re_plan(tmp_path)
+    assert dashboard(new)["re-planned against"] == "base-out.xlsx"
+    assert dashboard(new)["re-plan"] == (
+        "1 unit change, 1 nation asked (see the Asks and Changes sheets)"
+    )
+    assert "re-plan" not in dashboard(base) and "re-planned against" not in dashboard(base)
+
+    base_in = timed_world(tmp_path / "tbase.xlsx", None)
+    new_in = timed_world(tmp_path / "tnew.xlsx", "P2")
+    base, new = tmp_path / "tbase-out.xlsx", tmp_path / "tnew-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    assert dashboard(new)["re-planned against"] == "tbase-out.xlsx"
+    assert dashboard(new)["re-plan"] == (
+        "4 unit-months change, 2 nations asked (see the Asks and Changes sheets)"
+    )
+    assert "re-plan" not in dashboard(base)
+
+
 def test_compare_checks_the_base_s_locked_tours_in_an_edited_re_plan(tmp_path) -> None:
     """The timed base (A's tour at S1 in P1..P4) with that tour locked; re-planned against it
     (the same workbook): the plan keeps the tour. Edited to A in P1..P2 and

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .console import replan_lines
 from .tables import Tables, explanation_skipped
 from .writer import HEADER_FILL, HEADER_FONT, OutSheet
 
@@ -53,6 +54,18 @@ def planless_headline(tables: Tables) -> list[tuple[str, Any]] | None:
         ("input", summary.get("input_file")),
         ("plan", plan),
     ]
+
+
+def replan_rows(tables: Tables) -> list[tuple[str, Any, str]]:
+    """A re-plan's headline as the console says it: the baseline's file and `N units change,
+    M nations asked` (with `not proven the fewest` where the search did not prove it); none
+    without a baseline. The Dashboard opens the file: without them a planner reading it saw
+    no word that the plan is a re-plan, nor what it asks."""
+    lines = replan_lines(tables)
+    if not lines:
+        return []
+    baseline = dict(tables.summary).get("baseline_file") or "the workbook's Baseline sheet"
+    return [("re-planned against", baseline, ""), ("re-plan", lines[0], "")]
 
 
 def left_aligned(ws: Worksheet, formats: list[str]) -> None:
@@ -114,6 +127,7 @@ def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
         ("MIP gap (the largest stage's)", summary.get("mip_gap"), "0.00%"),
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),
+        *replan_rows(tables),
         ("coverage, all priorities", _share(cov["allocated"].sum(), cov["required"].sum()), PCT),
     ]
     priorities = sorted(int(p) for p in cov["priority"].unique())

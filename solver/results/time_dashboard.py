@@ -26,6 +26,7 @@ from .dashboard import (
     contributor_frame,
     left_aligned,
     planless_dashboard,
+    replan_rows,
 )
 from .tables import Tables
 from .time_summary import months_of
@@ -100,6 +101,7 @@ def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
         ("MIP gap (the largest stage's)", summary.get("mip_gap"), "0.00%"),
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),
+        *replan_rows(tables),
         ("periods", summary.get("periods"), INT),
         ("horizon (months)", summary.get("horizon_months"), INT),
         ("coverage, all priorities", _share(got.sum(), req.sum()), PCT),
