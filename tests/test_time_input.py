@@ -212,6 +212,28 @@ def test_a_window_reversed_around_a_period_with_bad_months_is_said_in_the_same_r
     ]
 
 
+def test_profile_rows_overlapping_at_a_period_with_bad_months_are_said_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    """P3's row has months 0 (dropped, its key still resolves). S1/INF's Profile rows P1..P3
+    and P3..P4 overlap at P3: said in the same run as P3's months, at the later row's from
+    (Profile!C3), as without the months error; it was said only once P3's months were fixed.
+    S2/INF's rows P1..P2 and P4..P5 do not overlap: no error."""
+    periods = [{"period": f"P{i}"} for i in range(1, 6)]
+    periods[2]["months"] = 0
+    profile = [
+        {"site": "S1", "capability": "INF", "from": "P1", "to": "P3", "units": 1},
+        {"site": "S1", "capability": "INF", "from": "P3", "to": "P4", "units": 2},
+        {"site": "S2", "capability": "INF", "from": "P1", "to": "P2", "units": 1},
+        {"site": "S2", "capability": "INF", "from": "P4", "to": "P5", "units": 1},
+    ]
+    assert problems(timed(tmp_path, periods=periods, profile=profile)) == [
+        "Periods!B4: months must be a whole number >= 1, got 0",
+        "Profile!C3: Profile row P3..P4 of S1/INF overlaps the row at row 2 (P1..P3); a line's "
+        "Profile rows must not overlap in time",
+    ]
+
+
 def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     tmp_path: Path,
 ) -> None:

@@ -59,6 +59,7 @@ def check_time(
     # (months 0): a window naming one is still checked for a `from` after its `to`
     sheet_rows = dict(tables["Periods"].attrs.get("rejected_key_rows", {}))
     sheet_rows.update(zip(periods["period"], periods["_row"], strict=True))
+    resolved_profile = tables["Profile"]  # with its windows' keys, before any row is dropped
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to"):
@@ -67,6 +68,8 @@ def check_time(
                 resolve_keys(
                     unresolved[sheet], column, keys, "Periods", issues, hint, guess=not unread
                 )
+        if sheet == "Profile":
+            resolved_profile = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
@@ -74,6 +77,7 @@ def check_time(
     profile = tables["Profile"]
     if "Requirements" not in missing:
         profile = _check_profile(profile, tables["Requirements"], named, names, issues)
+    _overlaps_at_rejected_periods(resolved_profile, sheet_rows, names, issues)
     _warn_tours(pl, periods, issues)
     return periods, profile
 
@@ -182,6 +186,48 @@ def _after(first: str, last: str, where: str, issues: Issues) -> None:
         f"from '{first}' is after to '{last}' (on the Periods sheet '{last}' comes first); "
         "correct the one mistyped, or swap them",
     )
+
+
+def _overlaps_at_rejected_periods(
+    profile: pd.DataFrame, sheet_rows: dict[str, int], names: list[str], issues: Issues
+) -> None:
+    """Profile rows of one line that overlap where one of them names a period whose own row
+    was dropped (months 0): `_positions` drops such a row, so `_check_profile` never sees it;
+    measured in the sheet's row order, the overlap is said in the same run as the Periods
+    sheet's error (the read fails on that error anyway, so no position is kept)."""
+    rejected = set(sheet_rows) - set(names)
+    if not rejected or not len(profile) or "from" not in profile:
+        return
+    keys = sorted(sheet_rows, key=sheet_rows.__getitem__)
+    order = {key: i for i, key in enumerate(keys)}
+    last = len(order) - 1
+    rows = []
+    for s, k, a, b, row, where in zip(
+        profile["site"],
+        profile["capability"],
+        profile["from"],
+        profile["to"],
+        profile["_row"],
+        profile["_at_from"],
+        strict=True,
+    ):
+        first = 0 if is_blank(a) else order.get(a, -1)
+        end = last if is_blank(b) else order.get(b, -1)
+        if first < 0 or end < 0 or first > end:  # an unknown key or a reversed window: said
+            continue
+        when = [keys[0] if is_blank(a) else str(a), keys[-1] if is_blank(b) else str(b)]
+        text = when[0] if when[0] == when[1] else f"{when[0]}..{when[1]}"
+        rows.append(((s, k), first, end, int(row), where, text, a in rejected or b in rejected))
+    rows.sort(key=lambda r: (r[0], r[1], r[3]))
+    for i, (line, a, _, _, where, text, lost) in enumerate(rows):
+        for other in rows[:i]:
+            if other[0] == line and other[2] >= a and (lost or other[6]):
+                issues.error(
+                    where,
+                    f"Profile row {text} of {line[0]}/{line[1]} overlaps the row at row "
+                    f"{other[3]} ({other[5]}); a line's Profile rows must not overlap in time",
+                )
+                break
 
 
 def _check_profile(
