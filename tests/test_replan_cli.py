@@ -364,6 +364,33 @@ def test_the_dashboard_says_the_plan_is_a_re_plan_and_what_it_asks(tmp_path) -> 
     assert "re-plan" not in dashboard(base)
 
 
+def test_compare_and_the_briefing_say_when_the_changes_are_not_proven_the_fewest(
+    tmp_path,
+) -> None:
+    """The timed re-plan above (A's mandate ends P2: 4 unit-months change, 2 nations asked),
+    its Summary's `stage.changes.status` set to `feasible`, as a limit that stops the changes
+    stage leaves it. The solve's console says `not proven the fewest` then; compare's re-plan
+    line and the briefing's (the output's own section and the comparison's) said only `4
+    unit-months change, 2 nations asked`, as if the moves were the fewest, which a planner
+    takes to the nations. Solved to optimality, none of them says it."""
+    base_in = timed_world(tmp_path / "base.xlsx", None)
+    new_in = timed_world(tmp_path / "new.xlsx", "P2")
+    base, new = tmp_path / "base-out.xlsx", tmp_path / "new-out.xlsx"
+    assert cli("solve", base_in, "-o", base).exit_code == 0
+    assert cli("solve", new_in, "-o", new, "--baseline", base).exit_code == 0
+    note = "; not proven the fewest: the changes stage ended feasible, not optimal"
+    headline = "4 unit-months change, 2 nations asked"
+    assert note not in cli("compare", base, new).output
+    set_summary(new, "stage.changes.status", "feasible")
+    compared = cli("compare", base, new)
+    assert f"(solved with --baseline base-out.xlsx): {headline}{note}" in compared.output
+    own, both = tmp_path / "own.html", tmp_path / "both.html"
+    assert cli("report", new, "-o", own).exit_code == 0
+    assert f"{headline}{note}" in own.read_text(encoding="utf-8")
+    assert cli("report", base, new, "-o", both).exit_code == 0
+    assert f"base-out.xlsx): {headline}{note}" in both.read_text(encoding="utf-8")
+
+
 def test_compare_checks_the_base_s_locked_tours_in_an_edited_re_plan(tmp_path) -> None:
     """The timed base (A's tour at S1 in P1..P4) with that tour locked; re-planned against it
     (the same workbook): the plan keeps the tour. Edited to A in P1..P2 and

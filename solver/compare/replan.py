@@ -27,6 +27,7 @@ from ..results.changes import (
     planned_presence,
     unit_changes,
 )
+from ..results.console import fewest_note
 from ..results.digest import baseline_sha256s
 from ..results.writer import OutSheet
 from .timed_views import TimedView
@@ -44,12 +45,13 @@ class Replan:
     base_file: str
     changes: pd.DataFrame
     asks: pd.DataFrame
+    note: str = ""  # `; not proven the fewest: ...` (results.console.fewest_note)
 
     @property
     def headline(self) -> str:
         return (
             f"{self.name} is a re-plan of {self.base} (solved with --baseline "
-            f"{self.base_file}): {console_line(self.asks)}"
+            f"{self.base_file}): {console_line(self.asks)}{self.note}"
         )
 
 
@@ -81,6 +83,7 @@ def snapshot_replans(paths: list[Path], views: list[ScenarioView]) -> list[Repla
                 Path(paths[0]).name,
                 changes_table(diff, None, why),
                 asks_table(diff, nations, ppu.size),
+                fewest_note(view.summary),
             )
         )
     return out
@@ -95,7 +98,8 @@ def timed_replans(paths: list[Path], views: list[TimedView]) -> list[Replan]:
         changes, asks = _sheet(path, "Changes"), _sheet(path, "Asks")
         if changes is None or asks is None:
             continue
-        out.append(Replan(view.name, base.name, Path(paths[0]).name, changes, asks))
+        note = fewest_note(view.summary)
+        out.append(Replan(view.name, base.name, Path(paths[0]).name, changes, asks, note))
     return out
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..results.asks import UNCHANGED, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
+from ..results.console import fewest_note
 from .load import Output
 from .view import Table, table
 
@@ -33,7 +34,7 @@ def replan_view(out: Output) -> Replan | None:
         return None
     asked = asks["ask"].astype(str) != UNCHANGED
     return Replan(
-        headline=console_line(asks),
+        headline=console_line(asks) + fewest_note(out.summary),
         asks=table(asks[asked], ASKED),
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
         changes=table(changes, TIMED_CHANGES_COLUMNS),

@@ -131,14 +131,19 @@ def replan_lines(tables: Tables) -> list[str]:
     locked = int(summary.get("baseline_locked_rows") or 0)
     held = f"; {count(locked, 'locked row')} of the baseline held" if locked else ""
     line = console_line(tables.extra["Asks"]) + f"{held} (see the Asks and Changes sheets)"
+    return [line + fewest_note(summary)]
+
+
+def fewest_note(summary: dict) -> str:
+    """`; not proven the fewest: ...` where a re-plan's changes stage was not solved to
+    optimality (a stopped search keeps whatever the earlier stage's plan moved), else ''.
+    The console, the Dashboard, `compare` and the briefing's re-plan headlines all say it."""
     status = summary.get("stage.changes.status")
-    if status not in (None, "optimal", "skipped"):
-        # a stopped search keeps whatever the earlier stage's plan moved: not the fewest
-        if status == "not_solved":
-            line += "; not proven the fewest: the search stopped before the changes stage"
-        else:
-            line += f"; not proven the fewest: the changes stage ended {status}, not optimal"
-    return [line]
+    if status in (None, "optimal", "skipped") or status != status:  # NaN: a blank cell
+        return ""
+    if status == "not_solved":
+        return "; not proven the fewest: the search stopped before the changes stage"
+    return f"; not proven the fewest: the changes stage ended {status}, not optimal"
 
 
 def timed_lines(tables: Tables, top: int = 5) -> list[str]:
