@@ -728,13 +728,13 @@ def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path:
     data = read(path)
     assert list(data.periods["period"]) == ["2027-01", "2027-02", "2027-03"]
     assert list(data.requirements["from_t"]) == [1, 0]
-    said = [w for w in warnings(path) if "read as the periods of their months" in w]
+    said = [w for w in warnings(path) if " read as the period" in w]
     assert sorted(said) == [
         "warning: Periods!A2: 3 dates in period (Periods!A2, A3 and A4) read as the periods of "
         "their months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; "
         "format the column as text to keep what is typed",
-        "warning: Requirements!H2: 1 date in from (Requirements!H2) read as the periods of "
-        "their months (2027-02-01 as '2027-02'): Excel turns a typed 2027-02 into a date; "
+        "warning: Requirements!H2: 1 date in from (Requirements!H2) read as the period of "
+        "its month (2027-02-01 as '2027-02'): Excel turns a typed 2027-02 into a date; "
         "format the column as text to keep what is typed",
     ]  # the example is the column's first date (it was always 2027-01-01, whatever was read)
     mid_month = timed(

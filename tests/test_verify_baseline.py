@@ -211,6 +211,6 @@ def test_a_locked_tour_re_cut_is_a_violation(tmp_path) -> None:
     set_tours(out, [("A", "INF", "S1", "P1", "P2", 1)])
     messages = [v.message for v in verify_file(src, out).violations]
     assert (
-        "Baseline!A2: locked tour A INF at S1: 1 units must leave after P1, the Tours have 0"
+        "Baseline!A2: locked tour A INF at S1: 1 unit must leave after P1, the Tours have 0"
         in messages
     )

@@ -182,10 +182,10 @@ def test_dates_in_the_tours_windows_are_warned_once_per_column(tmp_path: Path) -
     report = verify_file(src, out)
     assert report.ok, [v.message for v in report.violations]
     said = [
-        "warning: Tours!D2: 1 date in from (Tours!D2) read as the periods of their months "
+        "warning: Tours!D2: 1 date in from (Tours!D2) read as the period of its month "
         "(2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; format the column "
         "as text to keep what is typed",
-        "warning: Tours!E3: 1 date in to (Tours!E3) read as the periods of their months "
+        "warning: Tours!E3: 1 date in to (Tours!E3) read as the period of its month "
         "(2027-03-01 as '2027-03'): Excel turns a typed 2027-03 into a date; format the column "
         "as text to keep what is typed",
     ]

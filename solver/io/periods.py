@@ -104,10 +104,11 @@ def warn_dates_as_periods(column: str, found: list[tuple[str, dt.date]], issues:
         return
     at = [where for where, _ in found]
     first = found[0][1]
+    read_as = "the periods of their months" if len(at) > 1 else "the period of its month"
     issues.warn(
         at[0],
-        f"{count(len(at), 'date')} in {column} ({cells_text(at)}) read as the periods of "
-        f"their months ({first:%Y-%m-%d} as '{first:%Y-%m}'): Excel turns a typed "
+        f"{count(len(at), 'date')} in {column} ({cells_text(at)}) read as {read_as} "
+        f"({first:%Y-%m-%d} as '{first:%Y-%m}'): Excel turns a typed "
         f"{first:%Y-%m} into a date; format the column as text to keep what is typed",
     )
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..baseline import Baseline
 from ..io.periods import span, spans
+from ..wording import count
 from .plan import Violation
 
 Option = tuple[str, str, str]
@@ -138,8 +139,9 @@ def locked_dates_violations(
                     Violation(
                         "locked",
                         (f"{c}/{k}/{s}",),
-                        f"{need['where']}: locked tour {c} {k} at {s}: {need['units']} units "
-                        f"must {verb} {names[int(t)]}, the Tours have {got}",
+                        f"{need['where']}: locked tour {c} {k} at {s}: "
+                        f"{count(int(need['units']), 'unit')} must {verb} {names[int(t)]}, the "
+                        f"Tours have {got}",
                         rows,
                     )
                 )
