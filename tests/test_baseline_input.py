@@ -113,6 +113,29 @@ def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
     ]
 
 
+def test_units_above_the_pledge_in_time_is_one_warning_per_run_of_periods(
+    tmp_path: Path,
+) -> None:
+    """Timed, P1..P4; A pledges 1 INF. Baseline tours at S1: 1 unit P1..P4, 1 more in
+    P2..P3, 2 more in P4: 2 units in P2 and P3, 3 in P4. One warning per run of periods with
+    the same units, in time order (before: one per period, P2 and P3 said apart)."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(4),
+        baseline=[
+            row(),
+            row(**{"from": "P2", "to": "P3"}),
+            row(units=2, **{"from": "P4", "to": "P4"}),
+        ],
+    )
+    warned = [str(w) for w in api.read(path).warnings if "above its pledge" in w.message]
+    tail = ", above its pledge of 1: some must change (a locked row that cannot hold makes the workbook infeasible)"
+    assert warned == [
+        f"warning: Baseline!A2: the baseline has 2 units of A's INF in P2..P3{tail}",
+        f"warning: Baseline!A2: the baseline has 3 units of A's INF in P4{tail}",
+    ]
+
+
 def test_rows_no_plan_can_keep_are_one_warning_per_reason(tmp_path: Path) -> None:
     """B unavailable, with two baseline rows (1 unit each): one warning at the first, naming the
     second, with both units (before: one per row, `all 1 units change` each)."""
@@ -582,11 +605,11 @@ def test_dates_in_a_file_s_tours_windows_are_read_as_their_months(tmp_path: Path
         ["A", "S1", 0, 2, 1]
     ]
     assert [str(w) for w in data.warnings if w.where.startswith("t-plan.xlsx")] == [
-        "warning: t-plan.xlsx Tours!D2: 1 date in from (Tours!D2) read as the periods of their "
-        "months (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; format the "
+        "warning: t-plan.xlsx Tours!D2: 1 date in from (Tours!D2) read as the period of its "
+        "month (2027-01-01 as '2027-01'): Excel turns a typed 2027-01 into a date; format the "
         "column as text to keep what is typed",
-        "warning: t-plan.xlsx Tours!E2: 1 date in to (Tours!E2) read as the periods of their "
-        "months (2027-03-01 as '2027-03'): Excel turns a typed 2027-03 into a date; format the "
+        "warning: t-plan.xlsx Tours!E2: 1 date in to (Tours!E2) read as the period of its "
+        "month (2027-03-01 as '2027-03'): Excel turns a typed 2027-03 into a date; format the "
         "column as text to keep what is typed",
     ]
     wb["Tours"]["D2"] = dt.datetime(2027, 1, 15)

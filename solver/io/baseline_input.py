@@ -107,12 +107,17 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     if not len(presence):
         return out
     per_pledge = presence.groupby(["contributor", "capability", "t"], sort=True)["units"].sum()
+    above: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (c, k) -> (t, units), in order
     for (c, k, t), units in per_pledge.items():
         if (c, k) in pledged.index and units > pledged[(c, k)]:
-            first = baseline.rows[
-                (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
-            ]["where"].iloc[0]
-            when = f" in {data.periods['period'].iloc[t]}" if data.periods is not None else ""
+            above.setdefault((c, k), []).append((int(t), int(units)))
+    names = list(data.periods["period"]) if data.periods is not None else []
+    for (c, k), found in above.items():
+        first = baseline.rows[
+            (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
+        ]["where"].iloc[0]
+        for a, b, units in _same_units_runs(found):
+            when = f" in {span(names, a, b)}" if names else ""
             out.append(
                 (
                     first,
@@ -121,6 +126,18 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
                     "makes the workbook infeasible)",
                 )
             )
+    return out
+
+
+def _same_units_runs(found: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(t, units) in time order cut into runs of consecutive periods with the same units:
+    (first, last, units) each."""
+    out: list[tuple[int, int, int]] = []
+    for t, units in found:
+        if out and out[-1][1] == t - 1 and out[-1][2] == units:
+            out[-1] = (out[-1][0], t, units)
+        else:
+            out.append((t, t, units))
     return out
 
 
