@@ -287,6 +287,29 @@ def test_a_withdrawal_that_cannot_be_made_stops_before_solving(
     assert not out.exists()
 
 
+def test_every_withdrawal_that_cannot_be_made_is_said_at_once(world: Path, tmp_path: Path) -> None:
+    """Three mistakes on one command line (an unknown scenario, an unknown contributor, a
+    period the workbook does not have): all three said in one run, each on its own error line,
+    exit 2, nothing written (before: the first only, the next after mending it). Malformed
+    options are said together first, before the workbook is read."""
+    out = tmp_path / "out"
+    args = ["-s", "nosuch", "--withdraw", "Z", "--withdraw", "B@P9"]
+    result = sweep(world, "-o", out, *args)
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert [e.split(":")[1].strip() for e in errors] == [
+        "scenario 'nosuch' is not in the Scenarios sheet of world.xlsx (known",
+        "cannot withdraw 'Z'",
+        "cannot withdraw B after 'P9'",
+    ]
+    assert "3 problems found; nothing was written." in result.stderr
+    assert not out.exists()
+    result = sweep(world, "-o", out, "--withdraw", "@P2", "--withdraw", "B@")
+    assert result.exit_code == 2
+    assert result.stderr.count("give CODE or CODE@PERIOD") == 2, result.stderr
+    assert not out.exists()
+
+
 def test_after_in_a_snapshot_workbook_needs_periods(tmp_path: Path) -> None:
     path = simple_case(tmp_path / "snap.xlsx")
     out = tmp_path / "out"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..commands_common import guarded, solver_options
+from ..errors import UsageError
 from ..wording import count, joined, percent
 from .task import TaskResult
 
@@ -127,8 +128,16 @@ def sweep_command(
     """
     from .progress import Progress
     from .run import default_dir, run_sweep
+    from .scenarios import raise_all
     from .withdrawals import parse_option
 
+    malformed = []
+    for text in withdrawals:
+        try:
+            parse_option(text)
+        except UsageError as exc:
+            malformed.append(exc)
+    raise_all(malformed)  # every malformed --withdraw at once, before the workbook is read
     printer = ResultPrinter()
     report = run_sweep(
         workbook,

@@ -6,11 +6,13 @@ A generated scenario is made from the validated base case, never by editing the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..data import Data
-from ..errors import Issues, UsageError
+from ..errors import InputError, Issue, Issues, UsageError
 from ..io.coerce import suggest
 from ..io.read import read_data, read_raw
 from ..io.scenarios import BASE, scenario_names
@@ -101,12 +103,13 @@ def plan(
 
     `base` is the validated base case (a workbook that cannot be read is refused before). A
     withdrawal that cannot be made (an unknown contributor or period, a period in a snapshot)
-    is a `UsageError`, before anything is solved."""
+    is a `UsageError` (several: an `InputError` listing each), before anything is solved."""
     if after is not None and not withdraw_each:
         raise UsageError("--after goes with --withdraw-each (or use --withdraw CODE@PERIOD)")
     defined = workbook_scenarios(path)
     out = [Planned(BASE)]
     notes: list[str] = []
+    problems: list[UsageError] = []
 
     def add(name: str, generated: bool) -> None:
         if name not in [p.name for p in out]:
@@ -120,14 +123,16 @@ def plan(
         elif _makes(base, name):
             add(name, True)
         else:
-            raise _unknown(path, name, defined, base)
+            problems.append(_unknown(path, name, defined, base))
     if after is not None:
-        check_period(base, after, "--after")
+        problems += _failed(check_period, base, after, "--after")
     asked = list(withdrawals)
-    if withdraw_each:
+    if withdraw_each and not problems:
         asked += [Withdrawal(code, after) for code in available(base)]
     for withdrawal in asked:
-        check(base, withdrawal)
+        if failed := _failed(check, base, withdrawal):
+            problems += failed
+            continue
         if withdrawal.name in defined:
             notes.append(
                 f"{withdrawal.name} is a scenario of the workbook: its own definition is used"
@@ -135,7 +140,26 @@ def plan(
             add(withdrawal.name, False)
         else:
             add(withdrawal.name, True)
+    raise_all(problems)
     return out, notes
+
+
+def _failed(check_it: Callable[..., None], *args: Any) -> list[UsageError]:
+    """The UsageError of `check_it(*args)`, or none."""
+    try:
+        check_it(*args)
+    except UsageError as exc:
+        return [exc]
+    return []
+
+
+def raise_all(problems: list[UsageError]) -> None:
+    """Nothing without problems; one: that UsageError; several: an InputError listing each
+    (every mistake of the command line said at once, exit 2 either way)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputError([Issue("", str(p)) for p in problems])
 
 
 def _unknown(path: Path, name: str, defined: list[str], base: Data) -> UsageError:
