@@ -160,8 +160,7 @@ def _typed_table(
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
     frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
-    frame.attrs["rejected_keys"] = list(rejected)
-    frame.attrs["rejected_key_rows"] = dict(rejected)  # key -> its sheet row
+    frame.attrs["rejected_keys"] = dict(rejected)  # key -> its sheet row
     frame.attrs["rejected_rows"] = dropped_rows
     if spec is CAVEATS and len(frame):
         blank = {int(r) for i, r in zip(frame["id"], frame["_row"], strict=True) if is_blank(i)}

@@ -57,7 +57,7 @@ def check_time(
     hint = _missing_period_hint(unread, tables["Periods"].attrs.get("duplicates", []))
     # the sheet's row order of every key, those of rows dropped for an error of their own too
     # (months 0): a window naming one is still checked for a `from` after its `to`
-    sheet_rows = dict(tables["Periods"].attrs.get("rejected_key_rows", {}))
+    sheet_rows = dict(tables["Periods"].attrs.get("rejected_keys", {}))
     sheet_rows.update(zip(periods["period"], periods["_row"], strict=True))
     resolved_profile = tables["Profile"]  # with its windows' keys, before any row is dropped
     for sheet in WINDOWED:
@@ -215,19 +215,25 @@ def _overlaps_at_rejected_periods(
         end = last if is_blank(b) else order.get(b, -1)
         if first < 0 or end < 0 or first > end:  # an unknown key or a reversed window: said
             continue
-        when = [keys[0] if is_blank(a) else str(a), keys[-1] if is_blank(b) else str(b)]
-        text = when[0] if when[0] == when[1] else f"{when[0]}..{when[1]}"
+        text = span(keys, first, end)
         rows.append(((s, k), first, end, int(row), where, text, a in rejected or b in rejected))
     rows.sort(key=lambda r: (r[0], r[1], r[3]))
     for i, (line, a, _, _, where, text, lost) in enumerate(rows):
         for other in rows[:i]:
             if other[0] == line and other[2] >= a and (lost or other[6]):
-                issues.error(
-                    where,
-                    f"Profile row {text} of {line[0]}/{line[1]} overlaps the row at row "
-                    f"{other[3]} ({other[5]}); a line's Profile rows must not overlap in time",
-                )
+                _overlap(where, text, line, other[3], other[5], issues)
                 break
+
+
+def _overlap(
+    where: str, when: str, line: tuple[str, str], other_row: int, other_when: str, issues: Issues
+) -> None:
+    """The error of a Profile row (periods `when`) overlapping an earlier row of its line."""
+    issues.error(
+        where,
+        f"Profile row {when} of {line[0]}/{line[1]} overlaps the row at row {other_row} "
+        f"({other_when}); a line's Profile rows must not overlap in time",
+    )
 
 
 def _check_profile(
@@ -280,11 +286,7 @@ def _check_profile(
             )
         if line in previous and a <= previous[line][1]:
             pa, pb, prow = previous[line]
-            issues.error(
-                where,
-                f"Profile row {span(names, a, b)} of {s}/{k} overlaps the row at row {prow} "
-                f"({span(names, pa, pb)}); a line's Profile rows must not overlap in time",
-            )
+            _overlap(where, span(names, a, b), line, prow, span(names, pa, pb), issues)
         if line not in previous or b > previous[line][1]:
             previous[line] = (a, b, row)
     return profile.reset_index(drop=True)
