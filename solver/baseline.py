@@ -41,7 +41,7 @@ class Baseline:
 
     `file` and `sha256` name the `--baseline` output it was read from (None for the sheet).
     `read_warnings`: what reading its rows warned about (keys the workbook lacks, a lock column
-    misnamed), not what they look like against the workbook (`io.baseline_input.odd_rows`):
+    misnamed), not what they look like against the workbook (`io.baseline_odd.odd_rows`):
     a `Data` edited and checked again keeps them and looks at its rows again."""
 
     rows: pd.DataFrame

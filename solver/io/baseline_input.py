@@ -20,13 +20,13 @@ from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..wording import cells_text, count
+from .baseline_odd import KEYS, known_keys, odd_rows
 from .coerce import Bad, coerce, suggest
 from .excel import RawSheet, read_workbook
-from .periods import span, warn_dates_as_periods
+from .periods import warn_dates_as_periods
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
 
-KEYS = ("contributor", "capability", "site")
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
@@ -69,109 +69,6 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     for where, message in odd_rows(baseline, data):
         issues.warn(where, message)
     return baseline
-
-
-def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
-    """(where, message) for baseline rows a planner may want to look at: an option the new plan
-    cannot keep (no such pledge, no requirement line there, a contributor not available: one
-    message per reason, at its first row, naming the others), and units above the pledge in
-    some period (a locked row then cannot hold)."""
-    pledged = data.pledges.set_index(["contributor", "capability"])["units"]
-    lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
-    con = data.contributors.set_index("contributor")["status"]
-    known = _known_keys(data)
-    cannot: dict[str, tuple[list[str], int]] = {}  # reason -> its rows' cells, their units
-    for row in baseline.rows.itertuples(index=False):
-        c, k, s = row.contributor, row.capability, row.site
-        if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
-            continue  # already said: not on its sheet (`_warn_unknown_keys`)
-        if (c, k) not in pledged.index:
-            reason = f"{c} has no pledge of {k}"
-        elif (s, k) not in lines:
-            reason = f"{s} has no requirement for {k}"
-        elif con.get(c) not in (None, "available"):
-            reason = f"{c} is {con.get(c)}"
-        else:
-            continue
-        cells, units = cannot.get(reason, ([], 0))
-        cannot[reason] = ([*cells, str(row.where)], units + int(row.units))
-    out: list[tuple[str, str]] = []
-    in_file = f"{baseline.file} " if baseline.file else ""
-    for reason, (cells, units) in cannot.items():  # one warning per reason, not per row
-        others = [c.removeprefix(in_file) for c in cells[1:]]  # the first names the file
-        also = f" (also {cells_text(others)})" if others else ""
-        what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
-        out.append((cells[0], f"{reason}: {what}{also}"))
-    out += _locked_tours_too_long(baseline, data)
-    presence = baseline.presence()
-    if not len(presence):
-        return out
-    per_pledge = presence.groupby(["contributor", "capability", "t"], sort=True)["units"].sum()
-    above: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (c, k) -> (t, units), in order
-    for (c, k, t), units in per_pledge.items():
-        if (c, k) in pledged.index and units > pledged[(c, k)]:
-            above.setdefault((c, k), []).append((int(t), int(units)))
-    names = list(data.periods["period"]) if data.periods is not None else []
-    for (c, k), found in above.items():
-        first = baseline.rows[
-            (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
-        ]["where"].iloc[0]
-        for a, b, units in _same_units_runs(found):
-            when = f" in {span(names, a, b)}" if names else ""
-            out.append(
-                (
-                    first,
-                    f"the baseline has {units} units of {c}'s {k}{when}, above its pledge of "
-                    f"{int(pledged[(c, k)])}: some must change (a locked row that cannot hold "
-                    "makes the workbook infeasible)",
-                )
-            )
-    return out
-
-
-def _same_units_runs(found: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """(t, units) in time order cut into runs of consecutive periods with the same units:
-    (first, last, units) each."""
-    out: list[tuple[int, int, int]] = []
-    for t, units in found:
-        if out and out[-1][1] == t - 1 and out[-1][2] == units:
-            out[-1] = (out[-1][0], t, units)
-        else:
-            out.append((t, t, units))
-    return out
-
-
-def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
-    """A locked timed row longer than its pledge's `tour_months` cannot stand as one tour: the
-    lock holds its units there in every period, arriving in its first period (and leaving
-    after its last), and the plan rotates them in tours of at most `tour_months`. Said, for
-    the console's `locked rows of the baseline held` would otherwise read as the tour kept."""
-    if data.periods is None or not len(baseline.rows):
-        return []
-    tours = data.pledges.set_index(["contributor", "capability"])["tour_months"]
-    names = [str(p) for p in data.periods["period"]]
-    offset = data.periods["offset"].to_numpy()
-    months = data.periods["months"].to_numpy()
-    out = []
-    for row in baseline.rows[baseline.rows["lock"]].itertuples(index=False):
-        limit = tours.get((row.contributor, row.capability))
-        if limit is None or limit != limit:  # no pledge (said above), or no tour limit
-            continue
-        a, b = int(row.first_t), int(row.last_t)
-        length = int(offset[b] + months[b] - offset[a])
-        if length > limit:
-            out.append(
-                (
-                    str(row.where),
-                    f"locked tour {row.contributor} {int(row.units)} {row.capability} at "
-                    f"{row.site} in {span(names, a, b)} lasts {length} months, longer than "
-                    f"{row.contributor}'s tours of {row.capability} (tour_months "
-                    f"{int(limit)}): it cannot stand as one tour; the plan keeps its units "
-                    f"there in every period from {names[a]} in tours of at most {int(limit)} "
-                    "months (shorten the row to keep it as it is)",
-                )
-            )
-    return out
 
 
 def read_baseline(path: str | Path, data: Data) -> Baseline:
@@ -376,15 +273,6 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
     return records
 
 
-def _all_change(units: int) -> str:
-    return "its 1 unit changes" if units == 1 else f"all {units} units change"
-
-
-def _all_tours_change(tours: int) -> str:
-    """In time a row is a tour: its units over its periods (a unit on two rotations is two)."""
-    return "its tour changes" if tours == 1 else f"all {tours} tours change"
-
-
 def _column(name: str) -> Column:
     if name == "units":
         return UNITS
@@ -392,14 +280,6 @@ def _column(name: str) -> Column:
         return LOCK
     # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
     return Column(name, "text", "", month_dates=name in ("from", "to"))
-
-
-def _known_keys(data: Data) -> dict[str, set[str]]:
-    return {
-        "contributor": set(data.contributors["contributor"]),
-        "capability": set(data.capabilities["capability"]),
-        "site": set(data.sites["site"]),
-    }
 
 
 def _warn_unknown_keys(
@@ -411,7 +291,7 @@ def _warn_unknown_keys(
     infeasible), which is said there. A `file` none of whose rows the workbook has all the
     keys of (solved from another workbook?) is said once first (the workbook's own sheet is of
     the workbook: its keys are missing where a scenario drops them)."""
-    known = _known_keys(data)
+    known = known_keys(data)
     missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for record in records:
         for key in KEYS:

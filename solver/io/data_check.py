@@ -158,7 +158,7 @@ def _baseline_warnings(given: Data, checked: Data) -> list[Issue]:
     again (the baseline is kept, not written): the sheet set aside for a `--baseline` file,
     what reading the baseline warned about, and its rows that look odd, found again against
     the checked tables (an edit may have changed a pledge)."""
-    from .baseline_input import odd_rows
+    from .baseline_odd import odd_rows
     from .scenarios import label_warnings
 
     baseline = given.baseline
