@@ -19,6 +19,21 @@ def presence(alloc: pd.DataFrame) -> frozenset:
     return frozenset(zip(alloc["contributor"], alloc["site"], strict=True))
 
 
+def two_nations(path: Path, units: int, cost_b: float = 5) -> Path:
+    """S1 needs `units` INF; A and B pledge as many each, A at cost 5 a unit, B at `cost_b`."""
+    return write_workbook(
+        path,
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": units}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": units, "cost_per_unit": 5},
+            {"contributor": "B", "capability": "INF", "units": units, "cost_per_unit": cost_b},
+        ],
+    )
+
+
 def test_example_three_distinct_alternatives(tmp_path: Path) -> None:
     out = tmp_path / "alt.xlsx"
     result = CliRunner().invoke(
@@ -44,17 +59,7 @@ def test_example_three_distinct_alternatives(tmp_path: Path) -> None:
 
 def test_fewer_alternatives_than_asked(tmp_path: Path) -> None:
     """S1 needs 1 unit; A and B pledge one each at the same cost: exactly one other plan."""
-    path = write_workbook(
-        tmp_path / "tie.xlsx",
-        contributors=[{"contributor": "A"}, {"contributor": "B"}],
-        capabilities=[{"capability": "INF"}],
-        sites=[{"site": "S1"}],
-        requirements=[{"site": "S1", "capability": "INF", "units": 1}],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5},
-            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 5},
-        ],
-    )
+    path = two_nations(tmp_path / "tie.xlsx", 1)
     result = api.solve(path, alternatives=3)
     summary = dict(result.tables.summary)
     assert summary["alternatives.found"] == 1
@@ -69,17 +74,7 @@ def test_alternatives_count_units_changed_as_asks_do(tmp_path: Path) -> None:
     instead of A's 2. That is 4 units changed (A -2, B +2), the sum Asks calls
     `units_changed`; there `units_moved` counts a relocated unit once, so the Alternatives
     sheet, which would say 2 plans apart by 4 units moved, has no column of that name."""
-    path = write_workbook(
-        tmp_path / "swap.xlsx",
-        contributors=[{"contributor": "A"}, {"contributor": "B"}],
-        capabilities=[{"capability": "INF"}],
-        sites=[{"site": "S1"}],
-        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 5},
-            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 5},
-        ],
-    )
+    path = two_nations(tmp_path / "swap.xlsx", 2)
     table = api.solve(path, alternatives=1).tables.extra["Alternatives"]
     assert list(table["units_changed"]) == [0, 4]
     assert "units_moved" not in table.columns
@@ -88,16 +83,6 @@ def test_alternatives_count_units_changed_as_asks_do(tmp_path: Path) -> None:
 @pytest.mark.parametrize("cost_b", [5.0001, 6])
 def test_alternative_respects_the_cost_gap(tmp_path: Path, cost_b: float) -> None:
     """B costs 0.002% more (within the 0.01% gap: an alternative) or 20% more (not one)."""
-    path = write_workbook(
-        tmp_path / "gap.xlsx",
-        contributors=[{"contributor": "A"}, {"contributor": "B"}],
-        capabilities=[{"capability": "INF"}],
-        sites=[{"site": "S1"}],
-        requirements=[{"site": "S1", "capability": "INF", "units": 1}],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 5},
-            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": cost_b},
-        ],
-    )
+    path = two_nations(tmp_path / "gap.xlsx", 1, cost_b)
     found = dict(api.solve(path, alternatives=1).tables.summary)["alternatives.found"]
     assert found == (1 if cost_b < 5.001 else 0)
