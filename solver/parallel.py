@@ -175,12 +175,19 @@ class LocalPool(Generic[J, R]):
                 return self.pool.submit(self.fn, job)
 
     def done(self, handles: list[Future[R]], timeout: float) -> list[Future[R]]:
-        finished, _ = wait(handles, timeout=timeout, return_when=FIRST_COMPLETED)
+        """The handles finished within `timeout` s; a stop that comes meanwhile is raised after
+        (`deferred`): raised inside `wait`, where it holds the futures' locks, it kept one
+        locked for ever, the pool's thread could not hand a result over, and the stopped sweep
+        hung in `close`."""
+        with deferred(every_stop=True):
+            finished, _ = wait(handles, timeout=timeout, return_when=FIRST_COMPLETED)
         return [h for h in handles if h in finished]
 
     def result(self, handle: Future[R]) -> R:
+        """The finished job's result (raised after, a stop that comes meanwhile: see `done`)."""
         try:
-            return handle.result()
+            with deferred(every_stop=True):
+                return handle.result()
         except BrokenProcessPool as exc:
             raise WorkerLost(str(exc)) from None
 
@@ -208,7 +215,8 @@ class LocalPool(Generic[J, R]):
             if process.is_alive():
                 process.kill()
                 process.join()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        with deferred(every_stop=True):  # quick, its workers gone; a stop inside could hang it
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def local_runner(

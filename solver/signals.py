@@ -69,6 +69,7 @@ class _Deferral:
     """A stop taken while a worker process is being started (`deferred`): raised after."""
 
     active = False
+    every = False  # hold a second stop too (a block that is sure to end within a moment)
     pending: type[KeyboardInterrupt] | None = None
 
 
@@ -76,30 +77,32 @@ _DEFERRAL = _Deferral()
 
 
 @contextlib.contextmanager
-def deferred() -> Iterator[None]:
+def deferred(every_stop: bool = False) -> Iterator[None]:
     """Within: a stop signal that `sigterm_as_interrupt` would raise is recorded, and raised
     when the block ends. multiprocessing starts a pool's worker in the caller's thread (a
     forkserver's first start waits for its preload, seconds): a stop raised there left a
     worker forked but unknown to the pool, which then failed loudly (a traceback) once the
     sweep had cleaned up. Nested blocks raise at the outermost's end; a second stop is raised
-    at once."""
+    at once, unless `every_stop`: then every stop waits for the block's end (for a block that
+    ends within a moment, and that a stop raised inside would break: see `LocalPool.done`)."""
     if _DEFERRAL.active or threading.current_thread() is not threading.main_thread():
         yield  # nested, or off the main thread (where no handler runs): nothing to defer
         return
-    _DEFERRAL.active, _DEFERRAL.pending = True, None
+    _DEFERRAL.active, _DEFERRAL.every, _DEFERRAL.pending = True, every_stop, None
     try:
         yield
     finally:
-        pending, _DEFERRAL.active, _DEFERRAL.pending = _DEFERRAL.pending, False, None
+        pending = _DEFERRAL.pending
+        _DEFERRAL.active, _DEFERRAL.every, _DEFERRAL.pending = False, False, None
         if pending is not None:  # it wins over what the block raised (kept as its context):
             raise pending  # the stop's own signal may have killed the forkserver
 
 
 def _raise(exc: type[KeyboardInterrupt]) -> None:
     """Raise `exc` now, or at the end of a `deferred` block; a second stop while one waits
-    there is raised at once (the planner's "stop now")."""
-    if _DEFERRAL.active and _DEFERRAL.pending is None:
-        _DEFERRAL.pending = exc
+    there is raised at once (the planner's "stop now"), unless the block holds every stop."""
+    if _DEFERRAL.active and (_DEFERRAL.pending is None or _DEFERRAL.every):
+        _DEFERRAL.pending = _DEFERRAL.pending or exc
         return
     raise exc
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -296,3 +298,59 @@ def test_a_stop_while_a_worker_starts_comes_once_the_pool_knows_the_worker() -> 
             assert pool.pool._processes  # type: ignore[attr-defined]  # started, and known
         finally:
             pool.close(cancel=True)
+
+
+def _took(lock: threading.Condition) -> bool:
+    """Whether another thread (as the pool's own, handing a result over) can take `lock`."""
+    took: list[bool] = []
+
+    def take() -> None:
+        took.append(lock.acquire(timeout=5))
+        if took[0]:
+            lock.release()
+
+    other = threading.Thread(target=take)
+    other.start()
+    other.join()
+    return took == [True]
+
+
+@pytest.mark.parametrize("step", ["done", "result"])
+def test_a_stop_while_the_pool_waits_leaves_no_future_locked(
+    step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CI's hang (SIGINT to a sweep alone): the stop was raised inside
+    concurrent.futures' wait, between taking a future's lock and giving it back. The lock stayed
+    taken for ever, the pool's thread blocked handing that future a result, and the sweep hung
+    in `close`. Now the stop is raised when the wait ends, once the lock is given back; a second
+    stop meanwhile waits too."""
+    from concurrent.futures import Future
+
+    from solver import parallel
+
+    future: Future[int] = Future()
+
+    def stopped_holding_the_lock(*_: object, **__: object) -> Any:
+        future._condition.acquire()  # type: ignore[attr-defined]
+        signal.raise_signal(signal.SIGINT)  # its handler runs here, the lock taken
+        signal.raise_signal(signal.SIGTERM)  # and a second stop
+        future._condition.release()  # type: ignore[attr-defined]
+        return (set(), {future}) if step == "done" else 2
+
+    if step == "done":
+        monkeypatch.setattr(parallel, "wait", stopped_holding_the_lock)
+    else:
+        monkeypatch.setattr(future, "result", stopped_holding_the_lock)
+    with sigterm_as_interrupt() as stop:
+        pool: parallel.LocalPool[int, int] = parallel.LocalPool(_twice, 2)
+        try:
+            with pytest.raises(KeyboardInterrupt) as raised:
+                if step == "done":
+                    pool.done([future], timeout=0.1)
+                else:
+                    pool.result(future)
+        finally:
+            pool.close(cancel=True)
+    assert type(raised.value) is KeyboardInterrupt  # the first stop, raised after
+    assert stop.interrupted and stop.terminated and stop.stops == 2
+    assert _took(future._condition)  # type: ignore[attr-defined]
