@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ import numpy as np
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
 from .options import bad_option
-from .threads import highs_still_running
+from .threads import Finished, highs_still_running
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -177,7 +176,7 @@ def hear_presolve(h: highspy.Highs) -> None:
     h.setOptionValue("output_flag", True)
 
 
-def run_masked(h: highspy.Highs, done: threading.Event) -> None:
+def run_masked(h: highspy.Highs, done: Finished) -> None:
     """h.run() with SIGINT blocked in this thread and in the threads HiGHS starts from it, so that
     Ctrl-C is always handled by Python's main thread."""
     if hasattr(signal, "pthread_sigmask"):

@@ -38,3 +38,35 @@ def _join_left_runs() -> None:
     for thread in threading.enumerate():
         if thread.name == HIGHS_THREAD and thread.is_alive():
             thread.join(max(end - time.monotonic(), 0.0))
+
+
+class Finished:
+    """A HiGHS run's "done", set by its thread and waited for by the main thread, which holds
+    no lock the setter needs.
+
+    threading.Event's wait takes the lock its set needs, and a Ctrl-C or SIGTERM raised in the
+    main thread just after the lock is taken (a handler runs after any C call) leaves it taken:
+    the HiGHS thread then blocks in set() for ever, and the main thread's next wait with it.
+    Here set() only releases a lock that the main thread waits to take (a plain lock may be
+    released by another thread), and the flag, set first, is what answers: a wait interrupted
+    after taking that lock has lost nothing."""
+
+    def __init__(self) -> None:
+        self._flag = False
+        self._wake = threading.Lock()
+        self._wake.acquire()  # released once, by set()
+
+    def set(self) -> None:
+        """Done (again: nothing more); from the HiGHS thread, never blocking."""
+        if not self._flag:
+            self._flag = True
+            self._wake.release()
+
+    def is_set(self) -> bool:
+        return self._flag
+
+    def wait(self, timeout: float) -> bool:
+        """Whether done, waiting at most `timeout` s for it."""
+        if not self._flag:
+            self._wake.acquire(timeout=timeout)
+        return self._flag

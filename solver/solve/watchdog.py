@@ -16,7 +16,7 @@ import highspy
 
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .instance import MS, StopFlag, run_masked
-from .threads import HIGHS_THREAD, wait_at_exit
+from .threads import HIGHS_THREAD, Finished, wait_at_exit
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -53,8 +53,9 @@ def run_watched(
     (HiGHS does not always honour time_limit promptly on large models). A first Ctrl-C cancels
     the solve and keeps the best plan found; a second one, while cancelling, propagates at once.
 
-    The wait is on an Event, not Thread.join: a join interrupted by Ctrl-C can report a
-    thread that is still running as finished.
+    The wait is on `Finished`, not Thread.join (a join interrupted by Ctrl-C can report a
+    thread that is still running as finished) nor a threading.Event (a Ctrl-C can leave its
+    lock taken, and the HiGHS thread blocked setting it).
 
     `limit` is in the solve's clock's units (solve/clock.py): the clock arms HiGHS for it and
     charges the run after. With a work limit the watchdog keeps only the hard stop of a time
@@ -76,7 +77,7 @@ def _run_watched(
     if not solver.cancelled.is_set():
         stop.requested = False  # a watchdog's cancel of an earlier run is over
     solver.overran = False  # per run: the watchdog cancels each run that overruns
-    done = threading.Event()
+    done = Finished()
     failed: list[BaseException] = []
 
     def work() -> None:
