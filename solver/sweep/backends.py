@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..parallel import PRELOAD, Runner, local_runner
+from ..signals import deferred
 from .task import Task, TaskResult, run_task, warm_up
 
 SWEEP_PRELOAD = (*PRELOAD, "solver.sweep.task")
@@ -54,7 +55,11 @@ class DaskCluster:
             time.sleep(min(0.05, max(0.0, end - time.monotonic())))
 
     def result(self, handle: Any) -> TaskResult:
-        return handle.result()
+        """The finished task's result; a stop that comes meanwhile is raised after: Dask hands
+        it over from its own thread, and a stop raised inside that wait could leave its lock
+        taken (see `LocalPool.done`)."""
+        with deferred(every_stop=True):
+            return handle.result()
 
     def close(self, cancel: bool = False) -> None:
         self.client.close()
