@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from solver import api
@@ -231,3 +232,64 @@ def test_a_snapshot_file_s_lock_is_named_by_its_allocation(tmp_path: Path) -> No
     result = api.solve(again, baseline=plan)
     assert result.status == "infeasible"
     assert "could not meet plan.xlsx Allocation lock A/INF/S1" in result.summary["heuristic"]
+
+
+def _locked_tour_case(path: Path, **sheets: object) -> Path:
+    """Timed, P1..P5: S1 requires 3 INF, A pledges 3 (tours up to 12 months); `sheets` add the
+    rest."""
+    defaults: dict = {
+        "periods": months(5),
+        "requirements": [{"site": "S1", "capability": "INF", "units": 3, "priority": 1}],
+        "pledges": [{"contributor": "A", "capability": "INF", "units": 3, "tour_months": 12}],
+    }
+    return timed_case(path, **{**defaults, **sheets})
+
+
+def test_a_locked_tour_gives_way_by_its_units_times_its_periods(tmp_path: Path) -> None:
+    """A's 3 INF at S1 in P2..P4 are locked, and a caveat caps A's personnel at 0: the lock
+    gives way by 3 units in each of 3 periods, 9 unit-periods. It said 15: the tour's arrival
+    in P2 (3 units) and its departure after P4 (3) were added to the units it lacks."""
+    path = _locked_tour_case(
+        tmp_path / "t.xlsx",
+        caveats=[{"id": "C1", "contributor": "A", "caveat": "max_personnel", "value": 0}],
+        baseline=[locked(3, **{"from": "P2", "to": "P4"})],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert result.conflict.give_way == [("locked: A 3 INF at S1 in P2..P4", 9.0, "unit-period")]
+
+
+def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where only a locked tour's date rows give way (its arrival in P2, its departure after
+    P4: the relaxation's excess put there by hand), the lock's amount is theirs, said as its
+    arrival or departure, in units; with one presence row relaxed too, that row alone counts."""
+    import numpy as np
+
+    from solver.explain import give_way as gw
+    from solver.explain.rules import rules_of
+    from solver.model.build import build_model
+    from solver.model.matrix import MatrixModel
+
+    path = _locked_tour_case(
+        tmp_path / "t.xlsx", baseline=[locked(3, **{"from": "P2", "to": "P4"})]
+    )
+    ctx = build_model(api.read(path), explain=True)
+    mm, rules = MatrixModel.from_linear(ctx.lm), rules_of(ctx)
+    (lock,) = [rule for rule in rules if rule.cls == "locked"]
+    dates = [r for b in ctx.lm.row_blocks if b.name in gw.LOCKED_DATES for r in b.rows.tolist()]
+    assert len(dates) == 2 and set(dates) < set(lock.rows)
+    present = [r for r in lock.rows if r not in dates]
+
+    def relaxed(rows: list[int]) -> None:
+        excess = np.zeros(mm.n_rows)
+        excess[rows] = 3.0
+        monkeypatch.setattr(gw, "_excess", lambda *_: excess)
+
+    relaxed(dates)
+    assert gw.give_way(mm, rules, ctx) == [
+        ("locked: A 3 INF at S1 in P2..P4, its arrival or departure", 6.0, "unit")
+    ]
+    relaxed([*dates, present[0]])
+    assert gw.give_way(mm, rules, ctx) == [("locked: A 3 INF at S1 in P2..P4", 3.0, "unit")]

@@ -16,6 +16,12 @@ site's contributor limit count contributors; a caveat's rows count what its kind
 `not_with`). In a timed model a rule's rows are per period, and a line relaxed by 1 unit in
 each of P1..P3 gives way by 3 unit-periods: the unit names the periods whenever the amount
 sums more than one (`unit-period`, `person-period`).
+
+A lock's amount counts the units its presence rows (`locked`) lack, period by period: a locked
+tour's date rows (`locked.arrive`, `locked.leave`: its units arrive in its first period and
+leave after its last) give way with them, and adding theirs said `by 15 unit-periods` of a lock
+of 3 units for 3 months. Only where the dates alone give way is their amount the lock's, said
+as its dates (`... in P2..P4, its arrival or departure: by 1 unit`).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from .rules import Rule, describe
 RELAX_SECONDS = 30.0
 # rule classes whose rows count contributors (a line's single source, a site's limit)
 CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
+LOCKED_DATES = ("locked.arrive", "locked.leave")  # a locked tour's dates (model/baseline.py)
 
 
 class GiveWay(NamedTuple):
@@ -66,14 +73,37 @@ def give_way(mm: MatrixModel, rules: list[Rule], ctx: BuildContext) -> list[Give
     for r in np.flatnonzero(excess > 1e-6).tolist():
         if r in owner:
             out.setdefault(owner[r], []).append(r)
+    dates_only = _locks_by_their_presence(ctx, out)
     totals = {rule: round(float(excess[rows].sum()), 6) for rule, rows in out.items()}
     ordered = sorted(totals.items(), key=lambda kv: (-kv[1], _own_id(kv[0])))
     spans = {rule: len(_periods_of(ctx, rows)) for rule, rows in out.items()}
-    return merged_amounts(
-        ordered,
-        lambda rule, ts: describe(rule, ctx, short=True, periods=ts or None),
-        lambda rule, n_periods: _unit(rule, ctx, max(n_periods, spans[rule])),
-    )
+
+    def text(rule: Rule, periods: list[int]) -> str:
+        said = describe(rule, ctx, short=True, periods=periods or None)
+        return f"{said}, its arrival or departure" if rule in dates_only else said
+
+    def unit(rule: Rule, n_periods: int) -> str:
+        return "unit" if rule in dates_only else _unit(rule, ctx, max(n_periods, spans[rule]))
+
+    return merged_amounts(ordered, text, unit)
+
+
+def _locks_by_their_presence(ctx: BuildContext, relaxed: dict[Rule, list[int]]) -> set[Rule]:
+    """Each lock's relaxed rows in `relaxed` ({rule: rows}) cut to its presence rows (see the
+    module's docstring); the locks whose dates alone gave way (their rows kept)."""
+    dates = {
+        int(r) for block in ctx.lm.row_blocks if block.name in LOCKED_DATES for r in block.rows
+    }
+    dates_only: set[Rule] = set()
+    for rule, rows in relaxed.items():
+        if rule.cls != "locked":
+            continue
+        present = [r for r in rows if r not in dates]
+        if present:
+            relaxed[rule] = present
+        else:
+            dates_only.add(rule)
+    return dates_only
 
 
 def merged_amounts(
