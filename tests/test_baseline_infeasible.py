@@ -257,6 +257,36 @@ def test_a_locked_tour_gives_way_by_its_units_times_its_periods(tmp_path: Path) 
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     assert result.conflict.give_way == [("locked: A 3 INF at S1 in P2..P4", 9.0, "unit-period")]
+    # the periods the lock holds, not one of them: it said "a plan in P2" (or P4), the lock
+    # relaxed in the others only because their units were fixed at 0
+    assert result.conflict.give_way_in == "P2..P4"
+
+
+def test_two_locked_tours_one_unit_cannot_rotate_give_way_by_their_dates(tmp_path: Path) -> None:
+    """A's one INF is locked at S1 in P1 and again in P2..P3, with 2 months of dwell between
+    tours: the smallest change keeps the unit there from P1 to P3, one tour (its departure
+    after P1 and its arrival in P2 give way: 2 units). It said "a plan in P3 relaxes: locked
+    ... by 2 unit-periods", P1 and P2 relaxed because the search had fixed them at 0."""
+    path = _locked_tour_case(
+        tmp_path / "t.xlsx",
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "priority": 1}],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 1,
+                "tour_months": 6,
+                "dwell_months": 2,
+            }
+        ],
+        baseline=[locked(1, **{"from": "P1", "to": "P1"}), locked(1, **{"from": "P2", "to": "P3"})],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    text = "locked: A 1 INF at S1 in P1, 1 INF at S1 in P2..P3, its arrival or departure"
+    assert result.conflict.give_way == [(text, 2.0, "unit")]
+    assert result.conflict.give_way_in == "P1..P3"
 
 
 def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(

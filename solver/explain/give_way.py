@@ -88,12 +88,18 @@ def give_way(mm: MatrixModel, rules: list[Rule], ctx: BuildContext) -> list[Give
     return merged_amounts(ordered, text, unit)
 
 
+def locked_periods(ctx: BuildContext, rules: list[Rule]) -> set[int]:
+    """The periods the locks among `rules` hold units in (their presence rows'; not the
+    period after a tour, where its departure row is keyed)."""
+    dates = _date_rows(ctx)
+    rows = [r for rule in rules if rule.cls == "locked" for r in rule.rows if r not in dates]
+    return _periods_of(ctx, rows)
+
+
 def _locks_by_their_presence(ctx: BuildContext, relaxed: dict[Rule, list[int]]) -> set[Rule]:
     """Each lock's relaxed rows in `relaxed` ({rule: rows}) cut to its presence rows (see the
     module's docstring); the locks whose dates alone gave way (their rows kept)."""
-    dates = {
-        int(r) for block in ctx.lm.row_blocks if block.name in LOCKED_DATES for r in block.rows
-    }
+    dates = _date_rows(ctx)
     dates_only: set[Rule] = set()
     for rule, rows in relaxed.items():
         if rule.cls != "locked":
@@ -168,6 +174,11 @@ def _excess(mm: MatrixModel, rules: list[Rule]) -> np.ndarray | None:
     activity = np.asarray(h.getSolution().row_value)
     excess = np.maximum(mm.row_lower - activity, 0) + np.maximum(activity - mm.row_upper, 0)
     return np.nan_to_num(excess, posinf=0.0)
+
+
+def _date_rows(ctx: BuildContext) -> set[int]:
+    """The rows of the locked tours' dates (`LOCKED_DATES`)."""
+    return {int(r) for b in ctx.lm.row_blocks if b.name in LOCKED_DATES for r in b.rows}
 
 
 def _periods_of(ctx: BuildContext, rows: list[int]) -> set[int]:

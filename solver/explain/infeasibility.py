@@ -30,7 +30,7 @@ from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
 from .conflict_time import localise, merged, period_columns, repeats, rule_id
-from .give_way import GiveWay, give_way
+from .give_way import GiveWay, give_way, locked_periods
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
@@ -205,7 +205,8 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     conflict.integrality_only = _lp_feasible(mm)
     # the relaxation of the periods of the conflict found (the shifts alike): over the whole
     # horizon it is a MIP of every period at once, with many equal answers mixing periods
-    own = sorted({r.t for r in needed if r.t >= 0})
+    # with the periods a needed lock holds units in: fixed at 0 there, it could only give way
+    own = sorted({r.t for r in needed if r.t >= 0} | locked_periods(ctx, needed))
     if own:
         conflict.give_way_in = when(ctx, own)
         mm, rules = _in_periods(mm, rules, check, set(own))
