@@ -323,3 +323,42 @@ def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(
     ]
     relaxed([*dates, present[0]])
     assert gw.give_way(mm, rules, ctx) == [("locked: A 3 INF at S1 in P2..P4", 3.0, "unit")]
+
+
+@pytest.mark.parametrize("tour", [("P1", "P2"), ("P2", "P5")])
+def test_a_lock_outside_the_conflict_does_not_give_way(
+    tmp_path: Path, tour: tuple[str, str]
+) -> None:
+    """S2/INF is hard in P4, when no INF pledge is available (A's ends after P3, B's starts in
+    P5): the relaxation is for P4. A's lock at S1 can hold, and has no part in it; its rows
+    in the other periods, whose units the relaxation fixes at 0, were said to give way
+    ("a plan in P4 relaxes: locked: A 1 INF at S1 in P1..P2: by 2 unit-periods"). A lock
+    that covers P4 too keeps its rows there (P2..P5: A's pledge ends after P3, so it cannot
+    hold in P4 and P5)."""
+    first, last = tour
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(5),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {
+                "site": "S2",
+                "capability": "INF",
+                "units": 1,
+                "priority": 1,
+                "hard": "yes",
+                "from": "P4",
+                "to": "P4",
+            },
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 12, "to": "P3"},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P5"},
+        ],
+        baseline=[locked(1, **{"from": first, "to": last})],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    gave_way = [text for text, _, _ in result.conflict.give_way]
+    assert "S2 needs 1 INF in full in P4" in gave_way
+    assert any(text.startswith("locked:") for text in gave_way) == (last == "P5")

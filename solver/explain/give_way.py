@@ -96,6 +96,24 @@ def locked_periods(ctx: BuildContext, rules: list[Rule]) -> set[int]:
     return _periods_of(ctx, rows)
 
 
+def locked_rows_outside(ctx: BuildContext, rules: list[Rule], periods: set[int]) -> list[int]:
+    """The rows of the locks among `rules` that hold or date units in a period not in
+    `periods` (a departure row, keyed by the period after a tour, in its last period too): in
+    a relaxation of `periods` alone, the units of the others fixed at 0, they could only give
+    way, also for a lock that has no part in the conflict."""
+    leave = {int(r) for b in ctx.lm.row_blocks if b.name == "locked.leave" for r in b.rows}
+    rows = [r for rule in rules if rule.cls == "locked" for r in rule.rows]
+    period = _period_of_rows(ctx, rows)
+    outside = []
+    for r in rows:
+        t = period.get(r)
+        if t is None:
+            continue
+        if t not in periods or (r in leave and t - 1 not in periods):
+            outside.append(r)
+    return outside
+
+
 def _locks_by_their_presence(ctx: BuildContext, relaxed: dict[Rule, list[int]]) -> set[Rule]:
     """Each lock's relaxed rows in `relaxed` ({rule: rows}) cut to its presence rows (see the
     module's docstring); the locks whose dates alone gave way (their rows kept)."""
@@ -184,18 +202,23 @@ def _date_rows(ctx: BuildContext) -> set[int]:
 def _periods_of(ctx: BuildContext, rows: list[int]) -> set[int]:
     """The periods of the model rows `rows` keyed by one (a key ending with a period's name);
     a row added after the build (a hard line's cap, `rules.split_hard_lines`) has none."""
+    return set(_period_of_rows(ctx, rows).values())
+
+
+def _period_of_rows(ctx: BuildContext, rows: list[int]) -> dict[int, int]:
+    """{row: its period} of the rows among `rows` keyed by one (see `_periods_of`)."""
     if not ctx.timed:
-        return set()
+        return {}
     names = ctx.data.periods["period"].tolist()  # type: ignore[index]
     period_of = {name: t for t, name in enumerate(names)}
     blocks = ctx.lm.row_blocks
     starts = [block.start for block in blocks]
-    out: set[int] = set()
+    out: dict[int, int] = {}
     for r in rows:
         block = blocks[bisect.bisect_right(starts, r) - 1]
         local = r - block.start
         if local < len(block.keys) and block.keys[local] and block.keys[local][-1] in period_of:
-            out.add(period_of[block.keys[local][-1]])
+            out[r] = period_of[block.keys[local][-1]]
     return out
 
 

@@ -30,7 +30,7 @@ from ..model.build import build_model
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
 from .conflict_time import localise, merged, period_columns, repeats, rule_id
-from .give_way import GiveWay, give_way, locked_periods
+from .give_way import GiveWay, give_way, locked_periods, locked_rows_outside
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
@@ -209,7 +209,9 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     own = sorted({r.t for r in needed if r.t >= 0} | locked_periods(ctx, needed))
     if own:
         conflict.give_way_in = when(ctx, own)
-        mm, rules = _in_periods(mm, rules, check, set(own))
+        mm, rules = _in_periods(
+            mm, rules, check, set(own), locked_rows_outside(ctx, rules, set(own))
+        )
     conflict.give_way = give_way(mm, rules, ctx)
     conflict.complete = conflict.complete and check.undecided == 0
     conflict.seconds = time.perf_counter() - began
@@ -331,16 +333,22 @@ def _lp_feasible(mm: MatrixModel) -> bool:
 
 
 def _in_periods(
-    mm: MatrixModel, rules: list[Rule], check: _Feasibility, periods: set[int]
+    mm: MatrixModel,
+    rules: list[Rule],
+    check: _Feasibility,
+    periods: set[int],
+    locked_outside: list[int],
 ) -> tuple[MatrixModel, list[Rule]]:
     """The model of `periods` only: the units present and arriving in other periods fixed at
-    0, their rules (a caveat's rows of those periods too) lifted; the rules that remain."""
+    0, their rules (a caveat's rows of those periods too, and `locked_outside`: the locks'
+    rows of those periods, `give_way.locked_rows_outside`) lifted; the rules that remain."""
     col_lower, col_upper = mm.col_lower.copy(), mm.col_upper.copy()
     for t, cols in enumerate(check.period_cols):
         if t not in periods:
             col_lower[cols] = col_upper[cols] = 0.0
     row_lower, row_upper = mm.row_lower.copy(), mm.row_upper.copy()
     lifted = [r for rule in rules if rule.t >= 0 and rule.t not in periods for r in rule.rows]
+    lifted += locked_outside
     row_lower[lifted], row_upper[lifted] = -np.inf, np.inf
     kept = [rule for rule in rules if rule.t < 0 or rule.t in periods]
     return replace(
