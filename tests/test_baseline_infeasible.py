@@ -294,7 +294,8 @@ def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(
 ) -> None:
     """Where only a locked tour's date rows give way (its arrival in P2, its departure after
     P4: the relaxation's excess put there by hand), the lock's amount is theirs, said as its
-    arrival or departure, in units; with one presence row relaxed too, that row alone counts."""
+    arrival or departure, in units; with one presence row relaxed too, that row alone counts
+    (in its period: P2)."""
     import numpy as np
 
     from solver.explain import give_way as gw
@@ -322,7 +323,9 @@ def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(
         ("locked: A 3 INF at S1 in P2..P4, its arrival or departure", 6.0, "unit")
     ]
     relaxed([*dates, present[0]])
-    assert gw.give_way(mm, rules, ctx) == [("locked: A 3 INF at S1 in P2..P4", 3.0, "unit")]
+    assert gw.give_way(mm, rules, ctx) == [
+        ("locked: A 3 INF at S1 in P2..P4, its units in P2", 3.0, "unit")
+    ]
 
 
 @pytest.mark.parametrize("tour", [("P1", "P2"), ("P2", "P5")])
@@ -362,3 +365,30 @@ def test_a_lock_outside_the_conflict_does_not_give_way(
     gave_way = [text for text, _, _ in result.conflict.give_way]
     assert "S2 needs 1 INF in full in P4" in gave_way
     assert any(text.startswith("locked:") for text in gave_way) == (last == "P5")
+
+
+def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path) -> None:
+    """A's personnel are capped at 0; A's 1 INF at S2 in P1..P2 and 3 INF at S1 in P2..P4 are
+    locked. The conflict is found in P1..P2: there the lock at S1 gives way in P2 alone, by
+    3 units, which said of the tour ("locked: A 3 INF at S1 in P2..P4: by 3 units") read as
+    3 units fewer for its three months (9 unit-periods)."""
+    path = _locked_tour_case(
+        tmp_path / "t.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 4, "tour_months": 12}],
+        caveats=[{"id": "C1", "contributor": "A", "caveat": "max_personnel", "value": 0}],
+        baseline=[
+            locked(3, **{"from": "P2", "to": "P4"}),
+            locked(1, site="S2", **{"from": "P1", "to": "P2"}),
+        ],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert result.conflict.give_way_in == "P1..P2"
+    assert sorted(result.conflict.give_way) == [
+        ("locked: A 1 INF at S2 in P1..P2", 2.0, "unit-period"),
+        ("locked: A 3 INF at S1 in P2..P4, its units in P2", 3.0, "unit"),
+    ]

@@ -40,6 +40,7 @@ from ..model.matrix import MatrixModel
 from ..solve.instance import apply_options, load, new_highs
 from ..wording import count
 from .rules import Rule, describe
+from .rules_time import when
 
 RELAX_SECONDS = 30.0
 # rule classes whose rows count contributors (a line's single source, a site's limit)
@@ -78,8 +79,12 @@ def give_way(mm: MatrixModel, rules: list[Rule], ctx: BuildContext) -> list[Give
     ordered = sorted(totals.items(), key=lambda kv: (-kv[1], _own_id(kv[0])))
     spans = {rule: len(_periods_of(ctx, rows)) for rule, rows in out.items()}
 
+    partly = _locks_in_part(ctx, out, dates_only)
+
     def text(rule: Rule, periods: list[int]) -> str:
         said = describe(rule, ctx, short=True, periods=periods or None)
+        if rule in partly:
+            return f"{said}, its units in {partly[rule]}"
         return f"{said}, its arrival or departure" if rule in dates_only else said
 
     def unit(rule: Rule, n_periods: int) -> str:
@@ -112,6 +117,22 @@ def locked_rows_outside(ctx: BuildContext, rules: list[Rule], periods: set[int])
         if t not in periods or (r in leave and t - 1 not in periods):
             outside.append(r)
     return outside
+
+
+def _locks_in_part(
+    ctx: BuildContext, relaxed: dict[Rule, list[int]], dates_only: set[Rule]
+) -> dict[Rule, str]:
+    """{lock: the periods it gives way in} of the locks among `relaxed` ({rule: presence rows})
+    that give way in some of their periods only: `by 3 units` of a lock of 3 units in P2..P4
+    is in P2 alone, not of the tour."""
+    out: dict[Rule, str] = {}
+    for rule, rows in relaxed.items():
+        if rule.cls != "locked" or rule in dates_only:
+            continue
+        given = _periods_of(ctx, rows)
+        if given and given != locked_periods(ctx, [rule]):
+            out[rule] = when(ctx, sorted(given))
+    return out
 
 
 def _locks_by_their_presence(ctx: BuildContext, relaxed: dict[Rule, list[int]]) -> set[Rule]:
