@@ -165,8 +165,10 @@ class LocalPool(Generic[J, R]):
 
     def submit(self, job: J) -> Future[R]:
         """The job submitted; a stop that comes while it starts a worker is raised after
-        (`signals.deferred`), once the pool knows the worker and can stop it."""
-        with deferred():
+        (`signals.deferred`), once the pool knows the worker and can stop it. A second stop
+        waits too (the seconds a worker takes to start): raised inside, it could leave the
+        pool's lock taken, and closing the pool then hung."""
+        with deferred(every_stop=True):
             try:
                 return self.pool.submit(self.fn, job)
             except BrokenProcessPool:

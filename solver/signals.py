@@ -78,8 +78,8 @@ _DEFERRAL = _Deferral()
 
 @contextlib.contextmanager
 def deferred(every_stop: bool = False) -> Iterator[None]:
-    """Within: a stop signal that `sigterm_as_interrupt` would raise is recorded, and raised
-    when the block ends. multiprocessing starts a pool's worker in the caller's thread (a
+    """Within: a stop signal that `sigterm_as_interrupt`, `StopSignals` or a pool worker's
+    `JobStop` would raise is recorded, and raised when the block ends. multiprocessing starts a pool's worker in the caller's thread (a
     forkserver's first start waits for its preload, seconds): a stop raised there left a
     worker forked but unknown to the pool, which then failed loudly (a traceback) once the
     sweep had cleaned up. Nested blocks raise at the outermost's end; a second stop is raised
@@ -98,7 +98,7 @@ def deferred(every_stop: bool = False) -> Iterator[None]:
             raise pending  # the stop's own signal may have killed the forkserver
 
 
-def _raise(exc: type[KeyboardInterrupt]) -> None:
+def raise_stop(exc: type[KeyboardInterrupt]) -> None:
     """Raise `exc` now, or at the end of a `deferred` block; a second stop while one waits
     there is raised at once (the planner's "stop now"), unless the block holds every stop."""
     if _DEFERRAL.active and (_DEFERRAL.pending is None or _DEFERRAL.every):
@@ -130,7 +130,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         last_sigterm[0] = now
         stop.terminated = True
         if first and not stop.finishing:
-            _raise(Terminated)
+            raise_stop(Terminated)
 
     last_sigint = [-math.inf]
 
@@ -141,7 +141,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         stop.interrupted = True
         if not again:  # one Ctrl-C forwarded twice is one
             stop.stops += 1
-            _raise(KeyboardInterrupt)
+            raise_stop(KeyboardInterrupt)
 
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -203,9 +203,7 @@ class StopSignals(Holding):
         self.received.append(signum)
         if self._holding or repeat:
             return
-        if signum == signal.SIGTERM:
-            raise Terminated
-        raise KeyboardInterrupt
+        raise_stop(Terminated if signum == signal.SIGTERM else KeyboardInterrupt)
 
     def check(self) -> None:
         """Raise now a signal that was received but whose exception was lost: Python ignores

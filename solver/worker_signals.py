@@ -23,7 +23,7 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-from .signals import Holding
+from .signals import Holding, raise_stop
 
 # the sweep's forward of a stop to its workers (not SIGINT: a worker ignores the terminal's)
 STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
@@ -70,7 +70,7 @@ class JobStop(Holding):
         """Raise a stop that was received and not yet raised, unless held."""
         if self.received and not self.raised and not self._holding:
             self.raised = True
-            raise KeyboardInterrupt
+            raise_stop(KeyboardInterrupt)
 
 
 @contextlib.contextmanager

@@ -4,8 +4,10 @@ took and lost with the exception (solve/threads.py, `Finished`)."""
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -81,3 +83,52 @@ def test_finished_may_be_set_twice() -> None:
 @pytest.mark.parametrize("timeout", [0.0, 0.05])
 def test_a_wait_for_a_run_not_done_times_out(timeout: float) -> None:
     assert Finished().wait(timeout) is False
+
+
+def test_a_stop_while_the_highs_thread_starts_is_raised_once_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thread.start waits for the new thread on a threading.Event: a stop raised inside, its
+    lock taken, kept the HiGHS thread from running, and with no plan in hand the solve waited
+    for a second Ctrl-C (which leaves without writing). The start is now one deferred block:
+    the stops (a Ctrl-C, then a SIGTERM) are raised once the thread runs, and the solve stops
+    with its plan."""
+    from solver import api
+    from solver.signals import StopSignals
+
+    from .workbooks import simple_case
+
+    path = simple_case(tmp_path / "c.xlsx")
+    taken = threading.Lock()  # a lock the start takes, as Thread.start's Event does
+    real = threading.Thread
+
+    class StoppedWhileStarting(real):  # type: ignore[misc, valid-type]
+        def start(self) -> None:
+            taken.acquire()
+            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(signal.SIGTERM)
+            taken.release()
+            super().start()
+
+    monkeypatch.setattr(threading, "Thread", StoppedWhileStarting)
+    with StopSignals() as stops:
+        result = api.solve(path)
+    monkeypatch.setattr(threading, "Thread", real)
+    assert stops.received == [signal.SIGINT, signal.SIGTERM]
+    assert _took(taken)  # not left taken by a stop raised inside the start
+    assert result.status == "interrupted" and result.outcome.x is not None
+
+
+def _took(lock: Any) -> bool:
+    """Whether another thread can take `lock` (within 5 s)."""
+    took: list[bool] = []
+
+    def take() -> None:
+        took.append(lock.acquire(timeout=5))
+        if took[0]:
+            lock.release()
+
+    other = threading.Thread(target=take)
+    other.start()
+    other.join()
+    return took == [True]

@@ -354,3 +354,33 @@ def test_a_stop_while_the_pool_waits_leaves_no_future_locked(
     assert type(raised.value) is KeyboardInterrupt  # the first stop, raised after
     assert stop.interrupted and stop.terminated and stop.stops == 2
     assert _took(future._condition)  # type: ignore[attr-defined]
+
+
+def test_a_second_stop_while_a_worker_starts_waits_too() -> None:
+    """A second stop raised at once inside the pool's submit (a Ctrl-C, then SIGTERM, while the
+    pool's lock is taken) left the lock taken, and closing the pool hung for good. Both now wait
+    for the submit's end: the first is raised, and the pool closes."""
+    from solver.parallel import LocalPool
+
+    with sigterm_as_interrupt() as stop:
+        pool: LocalPool[int, int] = LocalPool(_twice, 2)
+        real = pool.pool.submit
+        taken = pool.pool._shutdown_lock  # type: ignore[attr-defined]
+
+        def submit_stopped(fn, job):  # both stops come while the pool's lock is taken
+            taken.acquire()
+            signal.raise_signal(signal.SIGINT)
+            signal.raise_signal(signal.SIGTERM)
+            taken.release()
+            return real(fn, job)
+
+        pool.pool.submit = submit_stopped  # type: ignore[method-assign]
+        closer = threading.Thread(target=pool.close, kwargs={"cancel": True}, daemon=True)
+        try:
+            with pytest.raises(KeyboardInterrupt) as raised:
+                pool.submit(1)
+        finally:
+            closer.start()
+            closer.join(30)
+        assert not closer.is_alive(), "closing the pool hung"
+        assert type(raised.value) is KeyboardInterrupt and stop.stops == 2

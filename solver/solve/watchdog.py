@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import highspy
 
-from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, deferred
 from .instance import MS, StopFlag, run_masked
 from .threads import HIGHS_THREAD, Finished, wait_at_exit
 
@@ -90,7 +90,11 @@ def _run_watched(
     worker = threading.Thread(target=work, name=HIGHS_THREAD, daemon=True)
     hard_stop = time.perf_counter() + limit + WATCHDOG_GRACE
     try:
-        worker.start()  # inside: a Ctrl-C while the thread starts is handled like any other
+        # a stop while the thread starts is raised once it runs (a stop raised inside the
+        # start's wait could leave a lock taken that the thread needs to run), then handled
+        # like any other
+        with deferred(every_stop=True):
+            worker.start()
         while not done.wait(0.05):
             now = time.perf_counter()
             if now > hard_stop and not solver.overran:
