@@ -38,7 +38,9 @@ class Terminated(KeyboardInterrupt):
 @dataclass
 class Stop:
     """What stopped the run, if anything: set by the SIGTERM and SIGINT handlers. Once
-    `finishing` is set, a SIGTERM is only recorded (what finished is being written)."""
+    `finishing` is set, a SIGTERM or Ctrl-C is only recorded (what finished is being written,
+    and the command's report made: raised there, it cut a JUnit file or the comparison short,
+    or said "nothing was written" of a sweep whose every output was)."""
 
     terminated: bool = False
     interrupted: bool = False  # Ctrl-C (SIGINT)
@@ -112,9 +114,11 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
     """Within: the first SIGTERM raises `Terminated` in the main thread (unless the run is
     already `finishing`); later ones are only recorded, so that what finished can still be
     written (SIGKILL remains the way to stop at once). A Ctrl-C raises KeyboardInterrupt as
-    Python's own handler does (but one within `SAME_STOP_SECONDS` of the last), and is recorded too (unless SIGINT is ignored: then it stays
+    Python's own handler does (but one within `SAME_STOP_SECONDS` of the last, or once the run
+    is `finishing`), and is recorded too (unless SIGINT is ignored: then it stays
     so), so that `Stop.check` can raise either if its exception was lost. Outside the main
-    thread (where no handler can be set) nothing changes."""
+    thread (where no handler can be set) nothing changes. A command's last writes and lines
+    belong within: after the block SIGTERM's default action kills the process at once."""
     stop = Stop()
     if threading.current_thread() is not threading.main_thread():
         yield stop
@@ -141,7 +145,8 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         stop.interrupted = True
         if not again:  # one Ctrl-C forwarded twice is one
             stop.stops += 1
-            raise_stop(KeyboardInterrupt)
+            if not stop.finishing:
+                raise_stop(KeyboardInterrupt)
 
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:

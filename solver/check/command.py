@@ -85,7 +85,7 @@ def check_command(
            finished is reported with its verdict, the others as not run
     """
     from .junit import write_junit
-    from .outcome import Outcome
+    from .outcome import CheckReport, Outcome
     from .report import json_report, outcome_lines, summary_line
     from .runner import run_check
 
@@ -102,6 +102,17 @@ def check_command(
 
         check_writable(junit_file)
     quiet = as_json
+
+    def finish(report: CheckReport) -> None:  # within run_check's signal guard
+        if junit_file is not None:
+            write_junit(report, junit_file)
+        if as_json:
+            click.echo(json.dumps(json_report(report), indent=2, sort_keys=True))
+        else:
+            click.echo(summary_line(report))
+            if junit_file is not None:
+                click.echo(f"junit: {junit_file}")
+
     report = run_check(
         list(paths),
         update=update,
@@ -110,15 +121,8 @@ def check_command(
         pins_dir=pins_dir,
         on_outcome=None if quiet else show,
         on_written=None if quiet else written,
+        finish=finish,
     )
-    if junit_file is not None:
-        write_junit(report, junit_file)
-    if as_json:
-        click.echo(json.dumps(json_report(report), indent=2, sort_keys=True))
-    else:
-        click.echo(summary_line(report))
-        if junit_file is not None:
-            click.echo(f"junit: {junit_file}")
     return report.exit_code
 
 

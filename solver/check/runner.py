@@ -74,6 +74,7 @@ def run_check(
     pins_dir: Path | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_written: Callable[[str, bool], None] | None = None,
+    finish: Callable[[CheckReport], None] | None = None,
 ) -> CheckReport:
     """Check (or with `update`, re-pin) every case under `paths`.
 
@@ -82,6 +83,11 @@ def run_check(
     `on_written(pin, changed)` each pin considered by `update`. Interrupted, the rest come
     after the interruption in the same order: what finished with its verdict, the rest
     `not run`.
+
+    `finish(report)` makes the command's report (the JUnit file, the last lines) once every
+    outcome is in, still within the signal guard: a Ctrl-C or SIGTERM then is recorded (exit
+    130 or 143) and the report completes; after the guard, a SIGTERM killed the command in the
+    middle of its JUnit file (its temporary file left behind) and a Ctrl-C lost it.
     """
     began = time.perf_counter()
     cases = find_cases(paths, pins_dir)
@@ -117,11 +123,16 @@ def run_check(
             stop.finishing = True
             if runner is not None:  # on an interrupt or error the workers are terminated
                 runner.close(cancel=cancel)
-        if stop.terminated:  # SIGTERM, also one that came as the check was ending
+        if stop.terminated or stop.interrupted:  # also one that came as the check was ending
             report.interrupt_code = stop.exit_code()
-    if report.interrupt_code:
-        terminated = report.interrupt_code == EXIT_TERMINATED
-        why = "not run (terminated by SIGTERM)" if terminated else "not run (interrupted)"
-        collator.finish(why, report.interrupt_code)
-    report.seconds = time.perf_counter() - began
+        if report.interrupt_code:
+            terminated = report.interrupt_code == EXIT_TERMINATED
+            why = "not run (terminated by SIGTERM)" if terminated else "not run (interrupted)"
+            collator.finish(why, report.interrupt_code)
+        report.seconds = time.perf_counter() - began
+        if finish is not None:
+            finish(report)
+        if (stop.terminated or stop.interrupted) and not report.interrupt_code:
+            log.warning("%s as the check ended: its report is complete", stop.message())
+            report.interrupt_code = stop.exit_code()
     return report

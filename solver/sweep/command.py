@@ -154,8 +154,8 @@ def sweep_command(
         progress=Progress(0),  # run_sweep sets the total once it knows the scenarios
         stable=stable,
         baseline=baseline,
+        finish=_print_summary,  # within the sweep's signal guard
     )
-    _print_summary(report)
     return report.exit_code
 
 

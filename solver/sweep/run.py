@@ -5,6 +5,7 @@ output folder is checked before any work and is this sweep's alone while it runs
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import shutil
 import sys
@@ -35,6 +36,7 @@ from .withdrawals import Withdrawal
 
 COMPARISON = "comparison.xlsx"
 SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
+log = logging.getLogger("forcegen.sweep")
 # the worst code wins: infeasible < no solution in time < invalid input < internal < interrupted
 SEVERITY = {0: 0, 3: 1, 4: 2, 2: 3, 1: 4, EXIT_INTERRUPTED: 5, EXIT_TERMINATED: 5}
 
@@ -115,6 +117,7 @@ def run_sweep(
     progress: Progress | None = None,
     stable: bool | None = None,
     baseline: Path | None = None,
+    finish: Callable[[SweepReport], None] | None = None,
 ) -> SweepReport:
     """Solve base and the scenarios of `workbook` (or those named; `withdraw_each` adds one
     `withdraw_<CODE>` per available contributor, leaving after the period `after` if given;
@@ -127,6 +130,10 @@ def run_sweep(
     `stable`: base first, then every other scenario with base's plan as its baseline (see
     sweep/stable.py); None: stable with `withdraw_each`, and with `withdrawals` unless
     `baseline` is given.
+    `finish(report)`: the command's last lines, once the comparison is written, still within
+    the signal guard (a Ctrl-C or SIGTERM then is recorded, exit 130 or 143: after the guard
+    a Ctrl-C said "nothing was written" of a sweep whose every output was, and a SIGTERM
+    killed it without its summary).
 
     The scenarios are solved in worker processes that import the calling script: a script
     that calls `run_sweep` must do so under `if __name__ == "__main__":` (else each worker
@@ -212,7 +219,8 @@ def run_sweep(
             report.interrupted = _solve_all(
                 backend, order, len(tasks), finished, progress, stop, report.stopped_running
             )
-        report.interrupted = report.interrupted or stop.terminated
+        # a stop that came as the sweep ended (held: `finishing`) is one too
+        report.interrupted = report.interrupted or stop.terminated or stop.interrupted
         report.interrupt_code = stop.exit_code()
         report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
         if base.timed:
@@ -225,7 +233,12 @@ def run_sweep(
         report.comparison_path = write_comparison(
             report.comparison, out_dir / COMPARISON, [workbook]
         )
-    report.seconds = time.perf_counter() - began
+        report.seconds = time.perf_counter() - began
+        if finish is not None:
+            finish(report)
+        if (stop.terminated or stop.interrupted) and not report.interrupted:
+            log.warning("%s as the sweep ended: every output is written", stop.message())
+            report.interrupted, report.interrupt_code = True, stop.exit_code()
     return report
 
 
