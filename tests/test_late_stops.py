@@ -118,3 +118,26 @@ def test_a_ctrl_c_once_a_sweep_or_check_is_finishing_is_recorded_not_raised(
         signal.raise_signal(signal.SIGTERM)
         assert stop.interrupted and stop.terminated and stop.stops == 3
         assert stop.exit_code() == 143
+
+
+@pytest.mark.parametrize(("signum", "code"), STOPS)
+def test_a_stop_while_sweep_writes_its_comparison_is_not_forgotten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    """Every scenario solved, then a SIGTERM as the comparison is written: it is written, and
+    the exit code says the stop (drill: exit 0, without a word, the SIGTERM held and then
+    forgotten; a Ctrl-C there lost the comparison and said "nothing was written")."""
+    from solver.sweep import run as sweep_run
+
+    src = small_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    monkeypatch.setattr(
+        sweep_run, "write_comparison", stop_first(signum, sweep_run.write_comparison)
+    )
+    result = sweep(src, "-o", out, "--workers", "1")
+    assert result.exit_code == code, result.output
+    assert "nothing was written" not in result.output
+    stopped = "terminated (SIGTERM)" if signum == signal.SIGTERM else "interrupted"
+    assert "sweep: 1 scenario: 1 solved, 0 not" in result.stdout
+    assert f"; {stopped}" in result.stdout
+    assert (out / "comparison.xlsx").is_file() and (out / "base.xlsx").is_file()

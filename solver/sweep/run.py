@@ -234,12 +234,18 @@ def run_sweep(
             report.comparison, out_dir / COMPARISON, [workbook]
         )
         report.seconds = time.perf_counter() - began
+        _late_stop(report, stop)  # one that came as the comparison was written
         if finish is not None:
             finish(report)
-        if (stop.terminated or stop.interrupted) and not report.interrupted:
-            log.warning("%s as the sweep ended: every output is written", stop.message())
-            report.interrupted, report.interrupt_code = True, stop.exit_code()
+        _late_stop(report, stop)
     return report
+
+
+def _late_stop(report: SweepReport, stop: Stop) -> None:
+    """A stop held as the sweep ended (every scenario in): the exit code says it."""
+    if (stop.terminated or stop.interrupted) and not report.interrupted:
+        log.warning("%s as the sweep ended: every output is written", stop.message())
+        report.interrupted, report.interrupt_code = True, stop.exit_code()
 
 
 @contextlib.contextmanager
