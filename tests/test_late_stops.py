@@ -141,3 +141,19 @@ def test_a_stop_while_sweep_writes_its_comparison_is_not_forgotten(
     assert "sweep: 1 scenario: 1 solved, 0 not" in result.stdout
     assert f"; {stopped}" in result.stdout
     assert (out / "comparison.xlsx").is_file() and (out / "base.xlsx").is_file()
+
+
+def test_a_sigterm_while_sweep_reads_its_workbook_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGTERM while the sweep reads the workbook and plans its scenarios (drill: 6 of 36
+    early runs, exit by the signal, not a word): one line and exit 143, as `check` and `solve`
+    say it."""
+    from solver.sweep import run as sweep_run
+
+    src = small_case(tmp_path / "case.xlsx")
+    monkeypatch.setattr(sweep_run, "read_data", stop_first(signal.SIGTERM, sweep_run.read_data))
+    result = sweep(src, "-o", tmp_path / "out", "--workers", "1")
+    assert not isinstance(result.exception, KilledBySigterm), "killed while reading"
+    assert result.exit_code == 143, result.output
+    assert "stopped by SIGTERM: nothing was written" in result.output

@@ -143,102 +143,108 @@ def run_sweep(
             "run_sweep was called in a worker process, which imported the script that calls "
             'it: call run_sweep under `if __name__ == "__main__":`'
         )
-    began = time.perf_counter()
-    workbook = Path(workbook)
-    out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)
-    check_folder(out_dir)  # before any work: a folder that cannot be written fails at once
-    content = _read_bytes(workbook)
-    # a workbook that cannot be read is refused at once with every error, as by `solve`: no
-    # scenario could be solved from it (a scenario's own invalid override fails its row only)
-    base = read_data(workbook)
-    planned, notes = plan(
-        workbook,
-        list(scenarios or []),
-        withdraw_each,
-        base,
-        after=after,
-        withdrawals=withdrawals,
-    )
-    names = file_names([p.name for p in planned])
-    if on_plan is not None:
-        on_plan([p.name for p in planned])
-    paths = {p.name: out_dir / names[p.name] for p in planned}
-    given = _baseline_file(baseline)
-    if baseline is not None:  # a baseline no scenario can take: refused now
-        _check_baseline(Path(baseline), base)
-    read = [workbook, *([baseline] if baseline else [])]
-    for path in paths.values():
-        refuse_overwriting_inputs(path, read)
-    # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
-    refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
-    # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
-    stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
-    # the folder is this sweep's until it ends (another sweep into it is refused at once)
-    with holding(out_dir), sigterm_as_interrupt() as stop:
-        backend = make_backend(workers or cores(), len(planned), scheduler)
-        try:  # last of the checks before any work: nothing is removed from a sweep refused
-            notes += clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
-        except BaseException:
-            backend.close(cancel=True)
-            raise
-        report = SweepReport([], {}, runner=backend.label, notes=notes)
-        results: dict[str, TaskResult] = {}
-        base_warnings = {str(w) for w in base.warnings}
-
-        def finished(result: TaskResult) -> None:
-            # base's warnings are base's result's to say: a scenario says only what differs
-            result.warnings = _own_warnings(result, base_warnings)
-            path = paths[result.scenario] if result.output is not None else None
-            if path is not None:
-                try:
-                    atomic_write(path, result.output or b"")
-                    report.outputs[result.scenario] = path
-                except UsageError as exc:  # a full disk, a file locked: this scenario's only
-                    result, path = _not_written(result, str(exc)), None
-            results[result.scenario] = result  # only once written: an interrupted write is not run
-            if progress is not None:
-                progress.clear()
-            if on_result is not None:
-                on_result(result, path)
-
-        with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
-            tasks = [
-                Task(
-                    p.name,
-                    p.generated,
-                    workbook.name,
-                    content,
-                    dict(options or {}),
-                    scratch,
-                    given,
-                    BASE_NOTE if stable and p.name == BASE else "",
-                )
-                for p in planned
-            ]
-            order = batches(tasks, stable, results, names[BASE], report.notes)
-            report.interrupted = _solve_all(
-                backend, order, len(tasks), finished, progress, stop, report.stopped_running
-            )
-        # a stop that came as the sweep ended (held: `finishing`) is one too
-        report.interrupted = report.interrupted or stop.terminated or stop.interrupted
-        report.interrupt_code = stop.exit_code()
-        report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
-        if base.timed:
-            report.notes.append(
-                f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
-                "month), its stages are weighted unit-months"
-            )
-        timed = base.timed  # also when no timed scenario finished
-        report.comparison = compare_views([r.view for r in report.results], timed=timed)
-        report.comparison_path = write_comparison(
-            report.comparison, out_dir / COMPARISON, [workbook]
+    # from the start: a SIGTERM while the workbook is read and the scenarios planned (seconds,
+    # for a large workbook) is said, exit 143, as `check` says it (before, it killed the
+    # sweep without a word)
+    with sigterm_as_interrupt() as stop:
+        began = time.perf_counter()
+        workbook = Path(workbook)
+        out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)
+        check_folder(out_dir)  # before any work: a folder that cannot be written fails at once
+        content = _read_bytes(workbook)
+        # a workbook that cannot be read is refused at once with every error, as by `solve`: no
+        # scenario could be solved from it (a scenario's own invalid override fails its row only)
+        base = read_data(workbook)
+        planned, notes = plan(
+            workbook,
+            list(scenarios or []),
+            withdraw_each,
+            base,
+            after=after,
+            withdrawals=withdrawals,
         )
-        report.seconds = time.perf_counter() - began
-        _late_stop(report, stop)  # one that came as the comparison was written
-        if finish is not None:
-            finish(report)
-        _late_stop(report, stop)
-    return report
+        names = file_names([p.name for p in planned])
+        if on_plan is not None:
+            on_plan([p.name for p in planned])
+        paths = {p.name: out_dir / names[p.name] for p in planned}
+        given = _baseline_file(baseline)
+        if baseline is not None:  # a baseline no scenario can take: refused now
+            _check_baseline(Path(baseline), base)
+        read = [workbook, *([baseline] if baseline else [])]
+        for path in paths.values():
+            refuse_overwriting_inputs(path, read)
+        # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
+        refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
+        # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
+        stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
+        # the folder is this sweep's until it ends (another sweep into it is refused at once)
+        with holding(out_dir):
+            backend = make_backend(workers or cores(), len(planned), scheduler)
+            try:  # last of the checks before any work: nothing is removed from a sweep refused
+                notes += clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
+            except BaseException:
+                backend.close(cancel=True)
+                raise
+            report = SweepReport([], {}, runner=backend.label, notes=notes)
+            results: dict[str, TaskResult] = {}
+            base_warnings = {str(w) for w in base.warnings}
+
+            def finished(result: TaskResult) -> None:
+                # base's warnings are base's result's to say: a scenario says only what differs
+                result.warnings = _own_warnings(result, base_warnings)
+                path = paths[result.scenario] if result.output is not None else None
+                if path is not None:
+                    try:
+                        atomic_write(path, result.output or b"")
+                        report.outputs[result.scenario] = path
+                    except UsageError as exc:  # a full disk, a file locked: this scenario's only
+                        result, path = _not_written(result, str(exc)), None
+                results[result.scenario] = (
+                    result  # only once written: an interrupted write is not run
+                )
+                if progress is not None:
+                    progress.clear()
+                if on_result is not None:
+                    on_result(result, path)
+
+            with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
+                tasks = [
+                    Task(
+                        p.name,
+                        p.generated,
+                        workbook.name,
+                        content,
+                        dict(options or {}),
+                        scratch,
+                        given,
+                        BASE_NOTE if stable and p.name == BASE else "",
+                    )
+                    for p in planned
+                ]
+                order = batches(tasks, stable, results, names[BASE], report.notes)
+                report.interrupted = _solve_all(
+                    backend, order, len(tasks), finished, progress, stop, report.stopped_running
+                )
+            # a stop that came as the sweep ended (held: `finishing`) is one too
+            report.interrupted = report.interrupted or stop.terminated or stop.interrupted
+            report.interrupt_code = stop.exit_code()
+            report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
+            if base.timed:
+                report.notes.append(
+                    f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
+                    "month), its stages are weighted unit-months"
+                )
+            timed = base.timed  # also when no timed scenario finished
+            report.comparison = compare_views([r.view for r in report.results], timed=timed)
+            report.comparison_path = write_comparison(
+                report.comparison, out_dir / COMPARISON, [workbook]
+            )
+            report.seconds = time.perf_counter() - began
+            _late_stop(report, stop)  # one that came as the comparison was written
+            if finish is not None:
+                finish(report)
+            _late_stop(report, stop)
+        return report
 
 
 def _late_stop(report: SweepReport, stop: Stop) -> None:
