@@ -149,10 +149,10 @@ def test_a_sigterm_while_sweep_reads_its_workbook_is_said(
     """A SIGTERM while the sweep reads the workbook and plans its scenarios (drill: 6 of 36
     early runs, exit by the signal, not a word): one line and exit 143, as `check` and `solve`
     say it."""
-    from solver.sweep import run as sweep_run
+    from solver.sweep import prepare
 
     src = small_case(tmp_path / "case.xlsx")
-    monkeypatch.setattr(sweep_run, "read_data", stop_first(signal.SIGTERM, sweep_run.read_data))
+    monkeypatch.setattr(prepare, "read_data", stop_first(signal.SIGTERM, prepare.read_data))
     result = sweep(src, "-o", tmp_path / "out", "--workers", "1")
     assert not isinstance(result.exception, KilledBySigterm), "killed while reading"
     assert result.exit_code == 143, result.output

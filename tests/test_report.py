@@ -290,7 +290,7 @@ def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(
 def test_report_finds_a_sweeps_input(tmp_path: Path, monkeypatch) -> None:
     """A sweep writes outputs/<input stem>/<scenario>.xlsx; its input is two folders up, and
     found from any working folder."""
-    from solver.sweep.run import default_dir, file_names
+    from solver.sweep.prepare import default_dir, file_names
     from solver.sweep.task import Task, run_task
 
     shutil.copy(EXAMPLE, tmp_path / "coalition.xlsx")

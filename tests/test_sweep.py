@@ -19,8 +19,9 @@ from solver.cli import main
 from solver.compare import error_view, from_tables
 from solver.errors import UsageError
 from solver.sweep import run_sweep, withdraw
+from solver.sweep.prepare import file_names
 from solver.sweep.progress import Progress
-from solver.sweep.run import SweepReport, file_names
+from solver.sweep.run import SweepReport
 from solver.sweep.task import TaskResult
 
 from .conftest import EXAMPLE

@@ -6,35 +6,31 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
-from ..data import Data
 from ..errors import UsageError
-from ..io.read import read_data
 from ..io.scenarios import BASE, unlabelled
 from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.safe_write import atomic_write
-from ..results.writer import refuse_overwriting_inputs
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
-from .folder import check_folder, clear_earlier_outputs, holding
+from .folder import clear_earlier_outputs, holding
+from .prepare import COMPARISON, Prepared, prepare
 from .progress import Progress
 from .salvage import salvage
-from .scenarios import Planned, plan
-from .stable import BASE_NOTE, batches, is_stable
-from .task import EXIT_INPUT, EXIT_INTERNAL, BaselineFile, Task, TaskResult
+from .scenarios import Planned
+from .stable import batches
+from .task import EXIT_INPUT, EXIT_INTERNAL, Task, TaskResult
 from .withdrawals import Withdrawal
 
-COMPARISON = "comparison.xlsx"
 SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
 log = logging.getLogger("forcegen.sweep")
 # the worst code wins: infeasible < no solution in time < invalid input < internal < interrupted
@@ -69,25 +65,6 @@ class SweepReport:
     @property
     def solved(self) -> int:
         return sum(r.exit_code == 0 for r in self.results)
-
-
-def default_dir(workbook: Path) -> Path:
-    return Path("outputs") / Path(workbook).stem
-
-
-def file_names(names: list[str]) -> dict[str, str]:
-    """A safe, distinct file name per scenario (never comparison.xlsx)."""
-    out: dict[str, str] = {}
-    taken = {COMPARISON.casefold()}
-    for name in names:
-        stem = re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
-        candidate, n = f"{stem}.xlsx", 1
-        while candidate.casefold() in taken:
-            n += 1
-            candidate = f"{stem}-{n}.xlsx"
-        taken.add(candidate.casefold())
-        out[name] = candidate
-    return out
 
 
 def _importing_main_in_a_worker() -> bool:
@@ -148,103 +125,78 @@ def run_sweep(
     # sweep without a word)
     with sigterm_as_interrupt() as stop:
         began = time.perf_counter()
-        workbook = Path(workbook)
-        out_dir = Path(out_dir) if out_dir is not None else default_dir(workbook)
-        check_folder(out_dir)  # before any work: a folder that cannot be written fails at once
-        content = _read_bytes(workbook)
-        # a workbook that cannot be read is refused at once with every error, as by `solve`: no
-        # scenario could be solved from it (a scenario's own invalid override fails its row only)
-        base = read_data(workbook)
-        planned, notes = plan(
-            workbook,
+        sweep = prepare(
+            Path(workbook),
+            out_dir,
             list(scenarios or []),
             withdraw_each,
-            base,
-            after=after,
-            withdrawals=withdrawals,
+            after,
+            withdrawals,
+            baseline,
+            stable,
+            on_plan,
         )
-        names = file_names([p.name for p in planned])
-        if on_plan is not None:
-            on_plan([p.name for p in planned])
-        paths = {p.name: out_dir / names[p.name] for p in planned}
-        given = _baseline_file(baseline)
-        if baseline is not None:  # a baseline no scenario can take: refused now
-            _check_baseline(Path(baseline), base)
-        read = [workbook, *([baseline] if baseline else [])]
-        for path in paths.values():
-            refuse_overwriting_inputs(path, read)
-        # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
-        refuse_overwriting_inputs(out_dir / COMPARISON, read, keeps_plans=True)
-        # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
-        stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
         # the folder is this sweep's until it ends (another sweep into it is refused at once)
-        with holding(out_dir):
-            backend = make_backend(workers or cores(), len(planned), scheduler)
+        with holding(sweep.out_dir):
+            backend = make_backend(workers or cores(), len(sweep.planned), scheduler)
             try:  # last of the checks before any work: nothing is removed from a sweep refused
-                notes += clear_earlier_outputs([*paths.values(), out_dir / COMPARISON])
+                outputs = [*sweep.paths.values(), sweep.out_dir / COMPARISON]
+                sweep.notes += clear_earlier_outputs(outputs)
             except BaseException:
                 backend.close(cancel=True)
                 raise
-            report = SweepReport([], {}, runner=backend.label, notes=notes)
+            report = SweepReport([], {}, runner=backend.label, notes=sweep.notes)
             results: dict[str, TaskResult] = {}
-            base_warnings = {str(w) for w in base.warnings}
+            base_warnings = {str(w) for w in sweep.base.warnings}
 
             def finished(result: TaskResult) -> None:
                 # base's warnings are base's result's to say: a scenario says only what differs
                 result.warnings = _own_warnings(result, base_warnings)
-                path = paths[result.scenario] if result.output is not None else None
+                path = sweep.paths[result.scenario] if result.output is not None else None
                 if path is not None:
                     try:
                         atomic_write(path, result.output or b"")
                         report.outputs[result.scenario] = path
                     except UsageError as exc:  # a full disk, a file locked: this scenario's only
                         result, path = _not_written(result, str(exc)), None
-                results[result.scenario] = (
-                    result  # only once written: an interrupted write is not run
-                )
+                # only once written: an interrupted write is not run
+                results[result.scenario] = result
                 if progress is not None:
                     progress.clear()
                 if on_result is not None:
                     on_result(result, path)
 
             with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
-                tasks = [
-                    Task(
-                        p.name,
-                        p.generated,
-                        workbook.name,
-                        content,
-                        dict(options or {}),
-                        scratch,
-                        given,
-                        BASE_NOTE if stable and p.name == BASE else "",
-                    )
-                    for p in planned
-                ]
-                order = batches(tasks, stable, results, names[BASE], report.notes)
+                tasks = sweep.tasks(dict(options or {}), scratch)
+                order = batches(tasks, sweep.stable, results, sweep.names[BASE], report.notes)
                 report.interrupted = _solve_all(
                     backend, order, len(tasks), finished, progress, stop, report.stopped_running
                 )
             # a stop that came as the sweep ended (held: `finishing`) is one too
             report.interrupted = report.interrupted or stop.terminated or stop.interrupted
             report.interrupt_code = stop.exit_code()
-            report.results = [results.get(p.name) or _not_run(p, report) for p in planned]
-            if base.timed:
-                report.notes.append(
-                    f"{workbook.name} is timed: the comparison counts unit-months (a unit for a "
-                    "month), its stages are weighted unit-months"
-                )
-            timed = base.timed  # also when no timed scenario finished
-            report.comparison = compare_views([r.view for r in report.results], timed=timed)
-            report.comparison_path = write_comparison(
-                report.comparison, out_dir / COMPARISON, [workbook]
-            )
+            report.results = [results.get(p.name) or _not_run(p, report) for p in sweep.planned]
+            _compare(report, sweep)
             report.seconds = time.perf_counter() - began
             _late_stop(report, stop)  # one that came as the comparison was written
             if finish is not None:
                 finish(report)
             _late_stop(report, stop)
         return report
+
+
+def _compare(report: SweepReport, sweep: Prepared) -> None:
+    """The comparison of every scenario's result, written to the sweep's folder."""
+    if sweep.base.timed:
+        report.notes.append(
+            f"{sweep.workbook.name} is timed: the comparison counts unit-months (a unit for a "
+            "month), its stages are weighted unit-months"
+        )
+    timed = sweep.base.timed  # also when no timed scenario finished
+    report.comparison = compare_views([r.view for r in report.results], timed=timed)
+    report.comparison_path = write_comparison(
+        report.comparison, sweep.out_dir / COMPARISON, [sweep.workbook]
+    )
 
 
 def _late_stop(report: SweepReport, stop: Stop) -> None:
@@ -266,13 +218,6 @@ def _scratch(local: bool) -> Iterator[str | None]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _baseline_file(path: Path | None) -> BaselineFile | None:
-    """`--baseline FILE` as tasks carry it (its bytes travel to any worker)."""
-    if path is None:
-        return None
-    return BaselineFile(Path(path).name, _read_bytes(Path(path)))
 
 
 def _solve_all(
@@ -390,19 +335,3 @@ def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
     return TaskResult(
         planned.name, "not_run", report.interrupt_code, 0.0, view, None, [text], started=started
     )
-
-
-def _check_baseline(path: Path, base: Data) -> None:
-    """`--baseline FILE` read against base, as each scenario will read it: a file that is no
-    baseline (no plan, the other kind, a bad cell) is one error before any solve, not one per
-    scenario after them all."""
-    from ..io.baseline_input import read_baseline
-
-    read_baseline(path, replace(base, warnings=list(base.warnings)))
-
-
-def _read_bytes(workbook: Path) -> bytes:
-    from ..io.filecheck import check_file
-
-    check_file(workbook)  # a missing or non-workbook file: exit 2 with what it is
-    return workbook.read_bytes()

@@ -1,0 +1,136 @@
+"""A sweep read and planned before any work (`prepare`): the workbook's bytes, its data, the
+scenarios, their output files, `--baseline`; whatever cannot be done is refused here, before a
+worker starts or an earlier output is removed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..data import Data
+from ..io.read import read_data
+from ..io.scenarios import BASE
+from ..results.writer import refuse_overwriting_inputs
+from .folder import check_folder
+from .scenarios import Planned, plan
+from .stable import BASE_NOTE, is_stable
+from .task import BaselineFile, Task
+from .withdrawals import Withdrawal
+
+COMPARISON = "comparison.xlsx"
+
+
+def default_dir(workbook: Path) -> Path:
+    return Path("outputs") / Path(workbook).stem
+
+
+def file_names(names: list[str]) -> dict[str, str]:
+    """A safe, distinct file name per scenario (never comparison.xlsx)."""
+    out: dict[str, str] = {}
+    taken = {COMPARISON.casefold()}
+    for name in names:
+        stem = re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
+        candidate, n = f"{stem}.xlsx", 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{stem}-{n}.xlsx"
+        taken.add(candidate.casefold())
+        out[name] = candidate
+    return out
+
+
+@dataclass
+class Prepared:
+    """A sweep read and planned, before any work: the workbook, its scenarios and their files."""
+
+    workbook: Path
+    out_dir: Path
+    content: bytes  # the workbook's bytes, which travel with each task
+    base: Data
+    planned: list[Planned]
+    notes: list[str]
+    names: dict[str, str]  # scenario -> its output's file name
+    paths: dict[str, Path]  # scenario -> its output
+    given: BaselineFile | None  # --baseline
+    stable: bool
+
+    def tasks(self, options: dict[str, Any], scratch: str | None) -> list[Task]:
+        """A task per scenario planned, in their order."""
+        return [
+            Task(
+                p.name,
+                p.generated,
+                self.workbook.name,
+                self.content,
+                dict(options),
+                scratch,
+                self.given,
+                BASE_NOTE if self.stable and p.name == BASE else "",
+            )
+            for p in self.planned
+        ]
+
+
+def prepare(
+    workbook: Path,
+    out_dir: Path | None,
+    scenarios: list[str],
+    withdraw_each: bool,
+    after: str | None,
+    withdrawals: tuple[Withdrawal, ...],
+    baseline: Path | None,
+    stable: bool | None,
+    on_plan: Callable[[list[str]], None] | None,
+) -> Prepared:
+    """Read the workbook and plan the scenarios, refusing at once what cannot be done: a
+    folder that cannot be written, a workbook that cannot be read (every error, as by
+    `solve`: no scenario could be solved from it; a scenario's own invalid override fails its
+    row only), a baseline no scenario can take, an output over an input."""
+    out = Path(out_dir) if out_dir is not None else default_dir(workbook)
+    check_folder(out)  # before any work: a folder that cannot be written fails at once
+    content = read_bytes(workbook)
+    base = read_data(workbook)
+    planned, notes = plan(
+        workbook, scenarios, withdraw_each, base, after=after, withdrawals=withdrawals
+    )
+    names = file_names([p.name for p in planned])
+    if on_plan is not None:
+        on_plan([p.name for p in planned])
+    paths = {p.name: out / names[p.name] for p in planned}
+    given = baseline_file(baseline)
+    if baseline is not None:  # a baseline no scenario can take: refused now
+        check_baseline(Path(baseline), base)
+    read = [workbook, *([baseline] if baseline else [])]
+    for path in paths.values():
+        refuse_overwriting_inputs(path, read)
+    # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
+    refuse_overwriting_inputs(out / COMPARISON, read, keeps_plans=True)
+    # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
+    stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
+    return Prepared(workbook, out, content, base, planned, notes, names, paths, given, stable)
+
+
+def baseline_file(path: Path | None) -> BaselineFile | None:
+    """`--baseline FILE` as tasks carry it (its bytes travel to any worker)."""
+    if path is None:
+        return None
+    return BaselineFile(Path(path).name, read_bytes(Path(path)))
+
+
+def check_baseline(path: Path, base: Data) -> None:
+    """`--baseline FILE` read against base, as each scenario will read it: a file that is no
+    baseline (no plan, the other kind, a bad cell) is one error before any solve, not one per
+    scenario after them all."""
+    from ..io.baseline_input import read_baseline
+
+    read_baseline(path, replace(base, warnings=list(base.warnings)))
+
+
+def read_bytes(workbook: Path) -> bytes:
+    from ..io.filecheck import check_file
+
+    check_file(workbook)  # a missing or non-workbook file: exit 2 with what it is
+    return workbook.read_bytes()
