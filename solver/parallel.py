@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
-from .signals import deferred, die_with_parent
+from .signals import deferred, die_with_parent, sigint_blocked
 from .worker_signals import forward_stop, ignore_stops
 
 PRELOAD = ("solver.api",)
@@ -108,22 +107,6 @@ def _release_forkserver() -> None:
     server._forkserver_alive_fd = None
 
 
-@contextlib.contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    """Within: SIGINT blocked in this thread (it waits, pending, to the block's end), and so in
-    the processes it starts. A terminal's Ctrl-C goes to the whole process group, and a
-    forkserver or spawned worker still importing (its preload, seconds, before it ignores
-    Ctrl-C: solver/forkserver_deaf.py) died of it with a traceback of its own."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 class _Pending:
     """A job not yet run (hashable by identity, like a future)."""
 
@@ -184,8 +167,11 @@ class LocalPool(Generic[J, R]):
         """The job submitted; a stop that comes while it starts a worker is raised after
         (`signals.deferred`), once the pool knows the worker and can stop it. A second stop
         waits too (the seconds a worker takes to start): raised inside, it could leave the
-        pool's lock taken, and closing the pool then hung."""
-        with deferred(every_stop=True), _sigint_blocked():
+        pool's lock taken, and closing the pool then hung. SIGINT is blocked meanwhile, and so
+        in the processes started: a terminal's Ctrl-C goes to the whole process group, and a
+        forkserver or spawned worker still importing (its preload, seconds, before it ignores
+        Ctrl-C: solver/forkserver_deaf.py) died of it with a traceback of its own."""
+        with deferred(every_stop=True), sigint_blocked():
             try:
                 return self.pool.submit(self.fn, job)
             except BrokenProcessPool:

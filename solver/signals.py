@@ -81,12 +81,13 @@ _DEFERRAL = _Deferral()
 @contextlib.contextmanager
 def deferred(every_stop: bool = False) -> Iterator[None]:
     """Within: a stop signal that `sigterm_as_interrupt`, `StopSignals` or a pool worker's
-    `JobStop` would raise is recorded, and raised when the block ends. multiprocessing starts a pool's worker in the caller's thread (a
-    forkserver's first start waits for its preload, seconds): a stop raised there left a
-    worker forked but unknown to the pool, which then failed loudly (a traceback) once the
-    sweep had cleaned up. Nested blocks raise at the outermost's end; a second stop is raised
-    at once, unless `every_stop`: then every stop waits for the block's end (for a block that
-    ends within a moment, and that a stop raised inside would break: see `LocalPool.done`)."""
+    `JobStop` would raise is recorded, and raised when the block ends. multiprocessing starts
+    a pool's worker in the caller's thread (a forkserver's first start waits for its preload,
+    seconds): a stop raised there left a worker forked but unknown to the pool, which then
+    failed loudly (a traceback) once the sweep had cleaned up. Nested blocks raise at the
+    outermost's end; a second stop is raised at once, unless `every_stop`: then every stop
+    waits for the block's end (for a block that ends within a moment, and that a stop raised
+    inside would break: see `LocalPool.done`)."""
     if _DEFERRAL.active or threading.current_thread() is not threading.main_thread():
         yield  # nested, or off the main thread (where no handler runs): nothing to defer
         return
@@ -98,6 +99,20 @@ def deferred(every_stop: bool = False) -> Iterator[None]:
         _DEFERRAL.active, _DEFERRAL.every, _DEFERRAL.pending = False, False, None
         if pending is not None:  # it wins over what the block raised (kept as its context):
             raise pending  # the stop's own signal may have killed the forkserver
+
+
+@contextlib.contextmanager
+def sigint_blocked() -> Iterator[None]:
+    """Within: SIGINT blocked in this thread (a Ctrl-C waits, pending, to the block's end), and
+    so in the threads and processes it starts, which inherit the mask."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def raise_stop(exc: type[KeyboardInterrupt]) -> None:

@@ -16,6 +16,22 @@ import pytest
 from solver.solve.threads import Finished
 
 
+def another_thread_can_take(lock: Any) -> bool:
+    """Whether another thread (as the pool's or HiGHS's own, handing a result over) can take
+    `lock` (within 5 s)."""
+    took: list[bool] = []
+
+    def take() -> None:
+        took.append(lock.acquire(timeout=5))
+        if took[0]:
+            lock.release()
+
+    other = threading.Thread(target=take)
+    other.start()
+    other.join()
+    return took == [True]
+
+
 def _stopped_at(event_number: int, call: Any) -> bool:
     """Run `call()` with a KeyboardInterrupt raised at its `event_number`-th trace event (a
     line, a call or a return, in any Python function it calls: the points where a signal
@@ -115,20 +131,5 @@ def test_a_stop_while_the_highs_thread_starts_is_raised_once_it_runs(
         result = api.solve(path)
     monkeypatch.setattr(threading, "Thread", real)
     assert stops.received == [signal.SIGINT, signal.SIGTERM]
-    assert _took(taken)  # not left taken by a stop raised inside the start
+    assert another_thread_can_take(taken)  # not left taken by a stop raised inside the start
     assert result.status == "interrupted" and result.outcome.x is not None
-
-
-def _took(lock: Any) -> bool:
-    """Whether another thread can take `lock` (within 5 s)."""
-    took: list[bool] = []
-
-    def take() -> None:
-        took.append(lock.acquire(timeout=5))
-        if took[0]:
-            lock.release()
-
-    other = threading.Thread(target=take)
-    other.start()
-    other.join()
-    return took == [True]

@@ -14,6 +14,7 @@ import pytest
 from solver import api
 from solver.signals import SAME_STOP_SECONDS, StopSignals, Terminated, sigterm_as_interrupt
 
+from .test_stop_locks import another_thread_can_take
 from .workbooks import simple_case
 
 
@@ -300,21 +301,6 @@ def test_a_stop_while_a_worker_starts_comes_once_the_pool_knows_the_worker() -> 
             pool.close(cancel=True)
 
 
-def _took(lock: threading.Condition) -> bool:
-    """Whether another thread (as the pool's own, handing a result over) can take `lock`."""
-    took: list[bool] = []
-
-    def take() -> None:
-        took.append(lock.acquire(timeout=5))
-        if took[0]:
-            lock.release()
-
-    other = threading.Thread(target=take)
-    other.start()
-    other.join()
-    return took == [True]
-
-
 @pytest.mark.parametrize("step", ["done", "result"])
 def test_a_stop_while_the_pool_waits_leaves_no_future_locked(
     step: str, monkeypatch: pytest.MonkeyPatch
@@ -353,7 +339,7 @@ def test_a_stop_while_the_pool_waits_leaves_no_future_locked(
             pool.close(cancel=True)
     assert type(raised.value) is KeyboardInterrupt  # the first stop, raised after
     assert stop.interrupted and stop.terminated and stop.stops == 2
-    assert _took(future._condition)  # type: ignore[attr-defined]
+    assert another_thread_can_take(future._condition)  # type: ignore[attr-defined]
 
 
 def test_a_second_stop_while_a_worker_starts_waits_too() -> None:

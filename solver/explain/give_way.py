@@ -106,7 +106,7 @@ def locked_rows_outside(ctx: BuildContext, rules: list[Rule], periods: set[int])
     `periods` (a departure row, keyed by the period after a tour, in its last period too): in
     a relaxation of `periods` alone, the units of the others fixed at 0, they could only give
     way, also for a lock that has no part in the conflict."""
-    leave = {int(r) for b in ctx.lm.row_blocks if b.name == "locked.leave" for r in b.rows}
+    leave = _rows_of_blocks(ctx, ("locked.leave",))
     rows = [r for rule in rules if rule.cls == "locked" for r in rule.rows]
     period = _period_of_rows(ctx, rows)
     outside = []
@@ -217,7 +217,11 @@ def _excess(mm: MatrixModel, rules: list[Rule]) -> np.ndarray | None:
 
 def _date_rows(ctx: BuildContext) -> set[int]:
     """The rows of the locked tours' dates (`LOCKED_DATES`)."""
-    return {int(r) for b in ctx.lm.row_blocks if b.name in LOCKED_DATES for r in b.rows}
+    return _rows_of_blocks(ctx, LOCKED_DATES)
+
+
+def _rows_of_blocks(ctx: BuildContext, names: tuple[str, ...]) -> set[int]:
+    return {int(r) for b in ctx.lm.row_blocks if b.name in names for r in b.rows}
 
 
 def _periods_of(ctx: BuildContext, rows: list[int]) -> set[int]:

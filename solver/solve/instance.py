@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
+from ..signals import sigint_blocked
 from .options import bad_option
 from .threads import Finished, highs_still_running
 
@@ -100,21 +101,9 @@ def _prepare_scheduler(threads: int) -> None:
     wanted = threads or None
     if _scheduler_threads == wanted or highs_still_running():
         return
-    with _sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
+    with sigint_blocked():  # the scheduler's threads inherit this thread's signal mask
         highspy.Highs.resetGlobalScheduler(True)
     _scheduler_threads = wanted
-
-
-@contextlib.contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 class StopFlag:
