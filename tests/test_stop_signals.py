@@ -142,6 +142,23 @@ def test_a_ctrl_c_while_the_command_starts_is_one_line(
     )
 
 
+def test_the_entry_point_is_reached_before_the_heavy_imports() -> None:
+    """The console script imports `solver` and `solver.entry` before `main` can take a Ctrl-C:
+    they import nothing slow (importlib.metadata, for `__version__`, took 20-30 ms of that
+    window; it is looked up when first asked for). A new interpreter, as the command's."""
+    import subprocess
+
+    probe = (
+        "import sys, solver.entry; "
+        "print(sorted(m for m in ('importlib.metadata', 'pandas', 'click', 'numpy') "
+        "if m in sys.modules)); import solver; print(solver.__version__ != '')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["[]", "True"]
+
+
 def test_a_sigterm_while_the_command_starts_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
