@@ -68,10 +68,15 @@ def gap_headline(summary: dict) -> str:
     """The Summary's gap as a headline reads it: `gap 1.2%`; when a later stage alone is not
     proven while every shortfall stage is, that first (`shortfall proven optimal; gap 92.3% at
     presence`), so that a large gap of the presence or cost stage is not read as doubt about
-    what is covered."""
+    what is covered; so too after a stop (`interrupted`) that came once the shortfall was
+    proven."""
     gap = summary.get("mip_gap")
     words = f"gap {percent(gap)}"
-    if summary.get("status") != "feasible" or not isinstance(gap, int | float) or not gap:
+    if (
+        summary.get("status") not in ("feasible", "interrupted")
+        or not isinstance(gap, int | float)
+        or not gap
+    ):
         return words
     statuses = {
         k.removeprefix("stage.").removesuffix(".status"): v

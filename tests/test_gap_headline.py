@@ -54,3 +54,29 @@ def test_three_stages_of_one_gap_read_as_a_list() -> None:
     assert gap_headline(replan) == (
         "shortfall proven optimal; gap 92.3% at cost, presence and changes"
     )
+
+
+def test_a_stop_after_the_shortfall_was_proven_says_so() -> None:
+    """Ctrl-C in the timed example's cost stage read `interrupted (gap 100%)`, its three
+    shortfall stages proven."""
+    stopped = {**PROVEN_SHORTFALL, "status": "interrupted", "mip_gap": 1.0}
+    stopped |= {"stage.cost.gap": 1.0, "stage.presence.status": "not_solved"}
+    stopped["stage.presence.gap"] = 1.0
+    assert gap_headline(stopped) == "shortfall proven optimal; gap 100% at cost and presence"
+    early = {**stopped, "stage.shortfall.p2.status": "not_solved"}
+    assert gap_headline(early) == "gap 100%"
+
+
+def test_the_banner_of_a_stopped_solve_says_what_was_proven() -> None:
+    from pathlib import Path
+
+    from solver.report.html import status_view
+    from solver.report.load import Output
+
+    stopped = {**PROVEN_SHORTFALL, "status": "interrupted", "stage.cost.stopped": "interrupted"}
+    view = status_view(Output(Path("plan.xlsx"), stopped, {"Allocation": None}))
+    assert view.css == "warn"
+    assert view.text == (
+        "Interrupted (shortfall proven optimal; gap 92.3% at presence): the best plan found "
+        "before the stop. Stages not proven: cost (gap 13.2%, interrupted); presence (gap 92.3%)"
+    )

@@ -35,7 +35,7 @@ from .view import (
     text,
 )
 
-STATUS = {"optimal": "ok", "feasible": "warn"}
+STATUS = {"optimal": "ok", "feasible": "warn", "interrupted": "warn"}
 PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
 COMMON = ("pledge exhausted", "unavailable", "pledged 0 units")  # listed after specific reasons
 # a timed output's window shows where the sheet has it (a snapshot has no from/to columns)
@@ -127,6 +127,13 @@ def status_view(out: Output) -> Status:
         gap = s.get("mip_gap")
         gap_text = gap_headline(s) if isinstance(gap, int | float) else f"gap {text(gap)}"
         sentence = f"Feasible ({gap_text}): a valid plan, not proven optimal at every stage"
+        unproven = unproven_stages(s)
+        if unproven:
+            sentence += ". Stages not proven: " + "; ".join(unproven)
+    elif status == "interrupted" and out.has_plan:
+        gap = s.get("mip_gap")
+        gap_text = gap_headline(s) if isinstance(gap, int | float) else f"gap {text(gap)}"
+        sentence = f"Interrupted ({gap_text}): the best plan found before the stop"
         unproven = unproven_stages(s)
         if unproven:
             sentence += ". Stages not proven: " + "; ".join(unproven)
