@@ -313,6 +313,32 @@ def test_month_keys_out_of_calendar_order_warn_at_the_first(tmp_path: Path) -> N
     assert not [w for w in warnings(rising) if "comes after" in w]
 
 
+def test_a_month_missing_from_month_keys_warns_at_the_key_after_it(tmp_path: Path) -> None:
+    """2027-04, 2027-05, 2027-07 (2027-06's row deleted): periods are consecutive, so 2027-07
+    starts in month 2 of the horizon, 2027-06-01 by the first start: a warning at A4, once, and
+    the sheet read as the contract says. A quarter after three months follows on (2027-Q3)."""
+    rows = [{"period": "2027-04", "start": dt.date(2027, 4, 1)}, {"period": "2027-05"}]
+    path = timed(tmp_path, periods=[*rows, {"period": "2027-07"}, {"period": "2027-08"}])
+    assert [w for w in warnings(path) if "comes after" in w] == [
+        "warning: Periods!A4: period '2027-07' comes after '2027-05', a period of 1 month: "
+        "periods are consecutive, without gaps, so 2027-07 is read as starting in 2027-06, "
+        "1 month before its name, and so are the periods after it (in every date of the "
+        "outputs); is a row missing, or a months cell wrong?"
+    ]
+    assert read(path).periods["start"].tolist()[2] == dt.date(2027, 6, 1)
+    quarters = [{"period": "2027-Q1", "months": 3}, {"period": "2027-Q2", "months": 6}]
+    longer = timed(tmp_path, periods=[*quarters, {"period": "Q3-2027", "months": 3}])
+    assert [w for w in warnings(longer) if "comes after" in w] == [
+        "warning: Periods!A4: period 'Q3-2027' comes after '2027-Q2', a period of 6 months: "
+        "periods are consecutive, without gaps, so Q3-2027 is read as starting in 2027-10, "
+        "3 months after its name, and so are the periods after it (in every date of the "
+        "outputs); is a row missing, or a months cell wrong?"
+    ]
+    mixed = [{"period": "2027-11"}, {"period": "2027-12"}, {"period": "2028-Q1", "months": 3}]
+    for fine in (mixed, [{"period": "2027-12"}, {"period": "M2"}], FIVE):
+        assert not [w for w in warnings(timed(tmp_path, periods=fine)) if "comes after" in w]
+
+
 def test_an_empty_periods_sheet_is_a_snapshot(tmp_path: Path) -> None:
     """The template's Periods sheet has headers only: the workbook stays a snapshot, read
     exactly as before (no time columns on the tables), and required is one period of units."""

@@ -121,7 +121,8 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     frame["months"] = months
     frame["offset"] = (months.cumsum() - months).astype(int)
     frame["phase"] = pd.Series([None if is_blank(v) else v for v in frame["phase"]], dtype=object)
-    _warn_months_out_of_order(frame, issues)
+    if not _warn_months_out_of_order(frame, issues):
+        _warn_names_off_the_calendar(frame, issues)
     given = [i for i, s in enumerate(frame["start"]) if not is_blank(s)]
     if not given:
         frame["start"] = [None] * len(frame)
@@ -147,12 +148,13 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     return frame
 
 
-def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> None:
+def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> bool:
     """Keys that all name months (`2027-04`) but not in rising order: the row order is the
-    time order, so a row moved by a sort or a paste would reorder the horizon silently."""
+    time order, so a row moved by a sort or a paste would reorder the horizon silently. True
+    when it warned."""
     keys = [str(k) for k in frame["period"]]
     if not keys or not all(re.fullmatch(r"\d{4}-\d{2}", k) for k in keys):
-        return
+        return False
     for i in range(1, len(keys)):
         if keys[i] <= keys[i - 1]:
             issues.warn(
@@ -161,4 +163,49 @@ def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> None:
                 f"the time order, so {keys[i]} is read as later than {keys[i - 1]}; move the "
                 "rows into calendar order if that is not meant",
             )
+            return True
+    return False
+
+
+def calendar_month(key: str) -> int | None:
+    """The month a period key names, as year * 12 + month - 1 (`2027-04`; a quarter, `2027-Q2`
+    or `Q2-2027`, as its first month), or None for any other key (`M01`, `P3`)."""
+    if found := re.fullmatch(r"(\d{4})-(\d{2})", key):
+        month = int(found[2])
+        return int(found[1]) * 12 + month - 1 if 1 <= month <= 12 else None
+    if found := re.fullmatch(r"(\d{4})-Q([1-4])", key) or re.fullmatch(r"Q([1-4])-(\d{4})", key):
+        year, quarter = (found[1], found[2]) if key[0] != "Q" else (found[2], found[1])
+        return int(year) * 12 + (int(quarter) - 1) * 3
+    return None
+
+
+def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
+    """Keys that all name months or quarters, one of which is not where the months above it put
+    it: periods are consecutive without gaps (m(t+1) = m(t) + months(t)), so a row deleted
+    from a monthly sheet (2027-05, then 2027-07) makes every later period start a month before
+    its name says, in every date the outputs show. One warning, at the first such key."""
+    keys = [str(k) for k in frame["period"]]
+    found = [calendar_month(k) for k in keys]
+    named = [m for m in found if m is not None]
+    if len(keys) < 2 or len(named) < len(keys):
+        return
+    first = named[0]
+    for i, (key, month, offset) in enumerate(zip(keys, named, frame["offset"], strict=True)):
+        if month != first + int(offset):
+            off = month - (first + int(offset))
+            months = int(frame["months"].iloc[i - 1])
+            issues.warn(
+                frame["_at_period"].iloc[i],
+                f"period '{key}' comes after '{keys[i - 1]}', a period of "
+                f"{count(months, 'month')}: periods are consecutive, without gaps, so {key} is "
+                f"read as starting in {_month_text(first + int(offset))}, "
+                f"{count(abs(off), 'month')} {'before' if off > 0 else 'after'} its name, and "
+                "so are the periods after it (in every date of the outputs); is a row missing, "
+                "or a months cell wrong?",
+            )
             return
+
+
+def _month_text(month: int) -> str:
+    year, month0 = divmod(month, 12)
+    return f"{year:04d}-{month0 + 1:02d}"
