@@ -228,6 +228,7 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     ]
     ranked = rb[rb["rank"].notna()]
     moved = rb.attrs.get("moves", {})
+    unsure = {v.name for v in cmp.views if shortfall_unproven(v)}
     for _, r in ranked.head(top).iterrows():
         short = ", ".join(
             f"p{p} {_signed(r[f'{DELTA}objective.shortfall.p{p}'])}" for p in cmp.priorities
@@ -241,7 +242,8 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
                 where += " (Robustness sheet)"
         else:  # solved without a plan: why
             where = str(r["where"] or "")
-        lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}; {where}")
+        mark = " (not proven)" if r["scenario"] in unsure else ""
+        lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}")
     if not len(ranked):
         lines.append("  nothing to rank: no withdrawal gave an answer")
     unranked = rb[rb["rank"].isna()]
@@ -251,16 +253,31 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
             click.style(f"  not ranked, {said} ({count(len(group), 'withdrawal')}): ", fg=WORSE)
             + ", ".join(str(w) for w in group["withdrawn"])
         )
-    return lines + _unproven_ranking(cmp.base, ranked)
+    return lines + _unproven_ranking(cmp.base, ranked, unsure)
 
 
-def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame) -> list[str]:
-    """Under the ranking: base and the ranked withdrawals whose plans a limit stopped. Their
-    shortfall may be where the search stopped, not what the withdrawal forces (a 10 s sweep of
-    the timed example ranked a withdrawal of one medical team +566 at priority 2)."""
-    names = ["base"] if base.status in UNPROVEN else []
-    pairs = zip(ranked["withdrawn"], ranked["status"], strict=True)
-    names += [str(w) for w, status in pairs if status in UNPROVEN]
+def shortfall_unproven(view: ScenarioView) -> bool:
+    """Whether a limit stopped the view's search before every shortfall stage was proven (its
+    Summary's stage statuses; without them, whether the plan is proven at all): a stage after
+    the shortfall (cost, presence) left open does not make its shortfall doubtful."""
+    if view.status not in UNPROVEN:
+        return False
+    stages = [
+        str(v)
+        for k, v in view.summary.items()
+        if k.startswith("stage.shortfall.") and k.endswith(".status")
+    ]
+    return not stages or any(v not in ("optimal", "skipped") for v in stages)
+
+
+def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:
+    """Under the ranking: base and the ranked withdrawals (each marked `(not proven)`) whose
+    shortfall a limit stopped before its proof. Their shortfall may be where the search
+    stopped, not what the withdrawal forces (a 10 s sweep of the timed example ranked a
+    withdrawal of one medical team +566 at priority 2)."""
+    names = ["base"] if base.name in unsure else []
+    pairs = zip(ranked["withdrawn"], ranked["scenario"], strict=True)
+    names += [str(w) for w, scenario in pairs if scenario in unsure]
     if not names:
         return []
     shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
