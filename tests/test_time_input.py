@@ -187,6 +187,30 @@ def test_a_window_naming_a_period_lost_to_its_key_cell_points_at_that_cell(
     ]
 
 
+def test_a_lost_period_cell_is_pointed_at_only_for_a_key_that_fits_there(
+    tmp_path: Path,
+) -> None:
+    """2027-01..2027-06, A4 (2027-03's key) blank: a window naming 2027-03 may have meant A4,
+    one naming 2026-12 cannot have (A4 lies between 2027-02 and 2027-04), so it is told only
+    that 2026-12 is missing. No warning of names skipping a month either: the blank cell's
+    error says why 2027-03 is missing (a trial's hint offered A8 for 2026-12)."""
+    periods: list[dict[str, object]] = [{"period": f"2027-{m:02d}"} for m in range(1, 7)]
+    periods[2] = {"period": None, "months": 1, "phase": "FOC"}
+    profile = [
+        {"site": "S1", "capability": "INF", "from": "2027-01", "to": "2026-12", "units": 1},
+        {"site": "S2", "capability": "INF", "from": "2027-01", "to": "2027-03", "units": 1},
+    ]
+    with pytest.raises(InputError) as info:
+        read(timed(tmp_path, periods=periods, profile=profile))
+    found = [str(e) for e in info.value.errors]
+    assert "Profile!D2: to '2026-12' is not on the Periods sheet" in found, found
+    assert (
+        "Profile!D3: to '2027-03' is not on the Periods sheet (the period cell Periods!A4 has "
+        "an error of its own: was '2027-03' meant there?)"
+    ) in found, found
+    assert not [w for w in info.value.warnings if "comes after" in str(w)]
+
+
 def test_a_window_reversed_around_a_period_with_bad_months_is_said_in_the_same_run(
     tmp_path: Path,
 ) -> None:
@@ -332,6 +356,13 @@ def test_a_month_missing_from_month_keys_warns_at_the_key_after_it(tmp_path: Pat
         "warning: Periods!A4: period 'Q3-2027' comes after '2027-Q2', a period of 6 months: "
         "periods are consecutive, without gaps, so Q3-2027 is read as starting in 2027-10, "
         "3 months after its name, and so are the periods after it (in every date of the "
+        "outputs); is a row missing, or a months cell wrong?"
+    ]
+    cleared = [{"period": "2027-04"}, {}, {"period": "2027-06"}]  # a row's cells cleared
+    assert [w for w in warnings(timed(tmp_path, periods=cleared)) if "comes after" in w] == [
+        "warning: Periods!A4: period '2027-06' comes after '2027-04', a period of 1 month: "
+        "periods are consecutive, without gaps, so 2027-06 is read as starting in 2027-05, "
+        "1 month before its name, and so are the periods after it (in every date of the "
         "outputs); is a row missing, or a months cell wrong?"
     ]
     mixed = [{"period": "2027-11"}, {"period": "2027-12"}, {"period": "2028-Q1", "months": 3}]

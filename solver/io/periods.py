@@ -183,7 +183,8 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
     """Keys that all name months or quarters, one of which is not where the months above it put
     it: periods are consecutive without gaps (m(t+1) = m(t) + months(t)), so a row deleted
     from a monthly sheet (2027-05, then 2027-07) makes every later period start a month before
-    its name says, in every date the outputs show. One warning, at the first such key."""
+    its name says, in every date the outputs show. One warning, at the first such key; none
+    where a row between was dropped for an error of its own (a blank period cell)."""
     keys = [str(k) for k in frame["period"]]
     found = [calendar_month(k) for k in keys]
     named = [m for m in found if m is not None]
@@ -192,6 +193,8 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
     first = named[0]
     for i, (key, month, offset) in enumerate(zip(keys, named, frame["offset"], strict=True)):
         if month != first + int(offset):
+            if _error_between(frame, i, issues):
+                return  # a row between was dropped for an error of its own, which says it
             off = month - (first + int(offset))
             months = int(frame["months"].iloc[i - 1])
             issues.warn(
@@ -204,6 +207,20 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
                 "or a months cell wrong?",
             )
             return
+
+
+def _error_between(frame: pd.DataFrame, i: int, issues: Issues) -> bool:
+    """Whether the Periods sheet has an error in a row between rows i-1 and i of `frame` (a row
+    dropped for it: a blank or bad `period` cell, `months` 0); a blank row is no error."""
+    if "_row" not in frame or "_at_period" not in frame:
+        return False
+    sheet = str(frame["_at_period"].iloc[i]).split("!")[0]
+    above, below = int(frame["_row"].iloc[i - 1]), int(frame["_row"].iloc[i])
+    for issue in issues.errors:
+        at = re.fullmatch(re.escape(sheet) + r"![A-Z]+(\d+)", str(issue.where))
+        if at and above < int(at[1]) < below:
+            return True
+    return False
 
 
 def _month_text(month: int) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 from ..data import Data, is_blank, required_units
 from ..errors import Issues
 from ..wording import cells_text
-from .periods import build_periods, span, spans
+from .periods import build_periods, calendar_month, span, spans
 from .refs import resolve_keys
 from .schema_time import TIME_COLUMNS
 
@@ -54,7 +54,9 @@ def check_time(
     named = set(zip(req.get("site", []), req.get("capability", []), strict=True))
     named |= {(r.get("site"), r.get("capability")) for r in req.attrs.get("rejected_rows", [])}
     unread = _unread_key_cells(tables["Periods"], issues)
-    hint = _missing_period_hint(unread, tables["Periods"].attrs.get("duplicates", []))
+    hint = _missing_period_hint(
+        unread, tables["Periods"].attrs.get("duplicates", []), _fits_at(periods)
+    )
     # the sheet's row order of every key, those of rows dropped for an error of their own too
     # (months 0): a window naming one is still checked for a `from` after its `to`
     sheet_rows = dict(tables["Periods"].attrs.get("rejected_keys", {}))
@@ -97,8 +99,32 @@ def _unread_key_cells(periods: pd.DataFrame, issues: Issues) -> list[str]:
     return list(dict.fromkeys(w for w in found if w not in own))
 
 
+def _fits_at(periods: pd.DataFrame) -> Callable[[str, str], bool]:
+    """fits(key, cell): whether a period `key` could have been in the `period` cell `cell`
+    (`Periods!A8`) by the calendar: False only where the key and the keys of the rows read
+    above and below the cell all name months or quarters and the key's is not between them
+    (2026-12 cannot have been between 2027-06 and 2027-08)."""
+    rows = [int(r) for r in periods["_row"]]
+    months = [calendar_month(str(k)) for k in periods["period"]]
+
+    def fits(key: str, cell: str) -> bool:
+        month, at = calendar_month(key), re.search(r"(\d+)$", cell)
+        if month is None or at is None:
+            return True
+        row = int(at[1])
+        above = [m for r, m in zip(rows, months, strict=True) if r < row]
+        below = [m for r, m in zip(rows, months, strict=True) if r > row]
+        if None in above[-1:] + below[:1]:
+            return True
+        return (not above or above[-1] < month) and (not below or month < below[0])  # type: ignore[operator]
+
+    return fits
+
+
 def _missing_period_hint(
-    unread: list[str], duplicates: list[tuple[str, str]]
+    unread: list[str],
+    duplicates: list[tuple[str, str]],
+    fits: Callable[[str, str], bool] = lambda key, cell: True,
 ) -> Callable[[str], str] | None:
     """What a window naming a missing period may mean. A `period` cell in error of its own
     held some period the window may name (its key cannot be known from the cell: 2027-12-15
@@ -106,25 +132,26 @@ def _missing_period_hint(
     a 2027-12 lost to its cell would steer to a wrong fix). With a period typed twice (a row
     copied and not renamed, the usual slip), a window may well mean that row: say so, after
     any did-you-mean (a period spelt alike, e.g. 2028-10 for a 2028-03 lost to a copied row,
-    is no better a guess)."""
-    parts = []
-    if unread:
-        held = (
-            "the period cell {} has an error of its own"
-            if len(unread) == 1
-            else "the period cells {} have errors of their own"
-        )
-        parts.append(held.format(cells_text(unread)))
-    if duplicates:
-        cells = ", ".join(f"{where} ('{key}')" for key, where in duplicates)
-        repeats = "repeats a period at" if len(duplicates) == 1 else "repeats periods at"
-        parts.append(f"the Periods sheet {repeats} {cells}")
-    if not parts:
+    is no better a guess). A cell is not pointed at for a key the calendar cannot put there
+    (`fits`)."""
+    if not unread and not duplicates:
         return None
-    where = "; ".join(parts)
 
     def hint(value: str) -> str:
-        return f" ({where}: was '{value}' meant there?)"
+        cells = [cell for cell in unread if fits(value, cell)]
+        parts = []
+        if cells:
+            held = (
+                "the period cell {} has an error of its own"
+                if len(cells) == 1
+                else "the period cells {} have errors of their own"
+            )
+            parts.append(held.format(cells_text(cells)))
+        if duplicates:
+            at = ", ".join(f"{where} ('{key}')" for key, where in duplicates)
+            repeats = "repeats a period at" if len(duplicates) == 1 else "repeats periods at"
+            parts.append(f"the Periods sheet {repeats} {at}")
+        return f" ({'; '.join(parts)}: was '{value}' meant there?)" if parts else ""
 
     return hint
 
