@@ -238,3 +238,23 @@ def test_a_price_remark_reads_groups_gains_only_and_an_unproven_base() -> None:
     assert remark_disagreements(caveats, prices)["remark"].tolist() == [said, said, ""]
     unproven = remark_disagreements(caveats, prices, "feasible")["remark"].tolist()
     assert unproven[0] == said + " (against a base not proven optimal)"
+
+
+def test_a_caveat_that_costs_changes_against_the_baseline_says_so(tmp_path: Path) -> None:
+    """Baseline: A's 2 INF at S1, B's 2 at S2. XA now keeps A out of S1: A and B swap sites,
+    shortfall 0 either way, so XA costs the changes: A -2 at S1, +2 at S2, B likewise = 8 units
+    changed, where lifting it keeps the baseline (0). A trial read `costs 8 more contingent
+    presences`."""
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        caveats=[{"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S1"}],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 2},
+            {"contributor": "B", "capability": "INF", "site": "S2", "units": 2},
+        ],
+    )
+    table = priced(path)
+    assert table.loc["caveat XA", "costs.changes"] == 8
+    assert table.loc["caveat XA", "summary"] == (
+        "caveat XA costs 8 more units changed against the baseline"
+    )

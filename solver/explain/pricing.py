@@ -317,6 +317,9 @@ def _summary(
             if what == "cost":
                 of = "the cost of tours" if timed else "cost"
                 return f"{lift.rule} costs {cost:,.0f} in {of} ({unit})"
+            if what == "changes":  # a re-plan's (model/baseline.py)
+                changed = count(cost, "more unit-month" if timed else "more unit")
+                return f"{lift.rule} costs {changed} changed against the baseline"
             return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
     return f"{lift.rule} costs nothing in this plan"
 
