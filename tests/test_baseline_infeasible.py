@@ -392,3 +392,27 @@ def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path)
         ("locked: A 1 INF at S2 in P1..P2", 2.0, "unit-period"),
         ("locked: A 3 INF at S1 in P2..P4, its units in P2", 3.0, "unit"),
     ]
+
+
+def test_a_site_gone_is_no_longer_a_site_on_both_sheets(tmp_path: Path) -> None:
+    """simple_case's plan (A S1 2, B S2 2) with A's row moved by hand to S3, a site the
+    workbook does not have (a baseline file's unknown site is a warning): unlocked, the Changes
+    sheet says A's 2 at S3 cannot stay because S3 is no longer a site; locked, the
+    Infeasibility sheet says the same. Both said `S3 no longer requires INF` (a trial), as if
+    the site were there and its line gone."""
+    case = simple_case(tmp_path / "case.xlsx")
+    plan = tmp_path / "plan.xlsx"
+    api.write(api.solve(case), plan)
+    wb = load_workbook(plan)
+    assert [c.value for c in wb["Allocation"][2]][:4] == ["A", "INF", "S1", 2]
+    wb["Allocation"]["C2"] = "S3"
+    wb.save(plan)
+    changes = api.solve(case, baseline=plan).tables.extra["Changes"]
+    assert changes[changes["site"] == "S3"]["why"].tolist() == ["S3 is no longer a site"]
+    wb["Allocation"]["F1"], wb["Allocation"]["F2"] = "lock", "yes"
+    wb.save(plan)
+    stuck = api.solve(case, baseline=plan)
+    assert stuck.status == "infeasible" and stuck.conflict is not None
+    assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
+        "locked: A 2 INF at S3 — S3 is no longer a site (plan.xlsx Allocation!A2)"
+    ]

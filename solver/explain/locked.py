@@ -73,6 +73,8 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{c} no longer pledges {k}"
     if int(pledge["units"].iloc[0]) < locked:
         return f"{c}'s pledge of {k} is now {int(pledge['units'].iloc[0])}"
+    if s not in set(data.sites["site"]):
+        return f"{s} is no longer a site"
     rq = data.requirements
     line = rq[(rq["site"] == s) & (rq["capability"] == k)]
     if not len(line) or int(line["units"].max()) == 0:

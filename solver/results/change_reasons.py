@@ -9,6 +9,7 @@ baseline's units at line (s,k) over all contributors in t):
                                                 units is the pledge rule below: `is now 0`)
     t outside the pledge's from..to, or         the Gaps sheet's words (`FRA's mandate ends
     months(t) > tour_months                     2027-12`, `... available only from ...`)
+    s is not on the Sites sheet                 `Nowhere is no longer a site`
     s requires no k in t                        `Sarajevo no longer requires INF_BN`
     a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
                                                 a `requires` whose `other` is unavailable)
@@ -91,6 +92,7 @@ class Reasons:
                 strict=True,
             )
         }
+        self.sites = set(data.sites["site"])
         rq = data.requirements
         self.line = {
             (s, k): i for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True))
@@ -119,6 +121,8 @@ class Reasons:
             closed = pledge_closed_then(pledge, self.names, int(self.months[t]), t)
             if closed is not None:
                 return closed
+        if s not in self.sites:
+            return f"{s} is no longer a site"
         line = self.line.get((s, k))
         required = 0 if line is None else int(self.required[line, t])
         if required == 0:
