@@ -400,3 +400,42 @@ def test_a_priority_and_a_requirement_that_differ_are_both_given() -> None:
         "required_unit_months more",
         "Δ more",
     ]
+
+
+def test_a_plan_read_against_another_workbook_is_not_called_edited(tmp_path: Path) -> None:
+    """base.xlsx is solved from case.xlsx, unedited; read with --input v1.xlsx, where S1
+    requires 3: its stages are recomputed against v1 (priority 1 is 1 short there), but it was
+    not edited, so it is not marked so; the note says it was solved from case.xlsx. A trial saw `edited after solving` and `solved
+    from another version of v1.xlsx`."""
+    src = small_case(tmp_path / "case.xlsx")
+    base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])
+    v1 = tmp_path / "v1.xlsx"
+    write_workbook(
+        v1,
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+        ],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[
+            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
+            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+    )
+    cmp = compare_files([base], input_workbook=v1)
+    view = cmp.views[0]
+    assert not view.edited and view.status == "optimal"
+    assert view.violations == []
+    notes = " ".join(view.notes)
+    assert "base.xlsx: recomputed objective.shortfall.p1" in notes, notes
+    assert "the plan is as solved, but its Summary's values are those of the input" in notes
+    assert "base.xlsx was solved from case.xlsx, not v1.xlsx (input_sha256 differs)" in notes
+    assert "edited by hand" not in notes

@@ -174,24 +174,44 @@ def recompute(view: ScenarioView, data: Data) -> None:
         live = view.allocation[["contributor", "capability", "site", "units"]]
         view.stages = dict(stage_values(data, live))
         moved = [k for k, v in view.stages.items() if not close(v, before.get(k))]
-        if moved:
+        if moved and (view.edited or not _has_digest(view)):
             view.notes.append(
                 f"{Path(view.source).name}: recomputed {', '.join(moved)} from the Allocation "
                 "sheet (they differ from its Summary: edited by hand?)"
             )
             view.edited = True
+        elif moved:  # the plan as solved, read against another input than it was solved from
+            view.notes.append(
+                f"{Path(view.source).name}: recomputed {', '.join(moved)} against "
+                f"{data.source_name}: the plan is as solved, but its Summary's values are "
+                "those of the input it was solved from"
+            )
     view.stages_from = "recomputed"
     note_other_version(view.notes, view.summary, view.source, data)
 
 
 def note_other_version(notes: list[str], summary: dict, source: str, data: Data) -> None:
-    """A note when the output (at `source`) records another input SHA-256 than `data`'s."""
+    """A note when the output (at `source`) records another input SHA-256 than `data`'s: another
+    workbook where its Summary names one by another name, else another version of it."""
     sha = summary.get("input_sha256")
-    if isinstance(sha, str) and sha and sha != data.source_sha256:
+    if not isinstance(sha, str) or not sha or sha == data.source_sha256:
+        return
+    solved_from = Path(str(summary.get("input_file") or "")).name
+    if solved_from and solved_from != data.source_name:
         notes.append(
-            f"{Path(source).name} was solved from another version of {data.source_name} "
+            f"{Path(source).name} was solved from {solved_from}, not {data.source_name} "
             "(input_sha256 differs)"
         )
+        return
+    notes.append(
+        f"{Path(source).name} was solved from another version of {data.source_name} "
+        "(input_sha256 differs)"
+    )
+
+
+def _has_digest(view: ScenarioView) -> bool:
+    stored = view.summary.get("allocation_sha256")
+    return isinstance(stored, str) and bool(stored)
 
 
 def _with_personnel(alloc: pd.DataFrame, data: Data) -> pd.DataFrame:
