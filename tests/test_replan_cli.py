@@ -637,3 +637,20 @@ def test_a_base_opened_and_saved_again_is_still_the_re_plan_s_baseline(tmp_path)
     set_summary(new, "baseline_sha256", _digest_as_read(written))  # an older re-plan's record
     compared = cli("compare", base, new)
     assert "re-plan: new-out is a re-plan of base-out" in compared.output, compared.output
+
+
+def test_verify_against_another_baseline_does_not_compare_the_changes(tmp_path) -> None:
+    """new-out was re-planned against base-out (changes 1). Verified with --baseline new-out
+    itself, its changes recompute to 0: the warning says the baselines differ, so the stored 1
+    is not shown beside it and no verdict is drawn from it. A trial read `changes 13 vs 14
+    (differs)` and `it is better than the solved allocation` right under that warning."""
+    _, new_in, _, new = solved_with_re_plan(tmp_path)
+    other = tmp_path / "other-baseline.xlsx"
+    other.write_bytes(new.read_bytes())
+    check = cli("verify", new_in, new, "--baseline", other)
+    assert check.exit_code == 0, check.output
+    assert "another baseline than other-baseline.xlsx" in check.output
+    (line,) = [t for t in check.output.splitlines() if t.strip().startswith("changes")]
+    assert line.split() == ["changes", "0", "-"]
+    assert "better" not in check.output and "(differs)" not in check.output
+    assert check.output.rstrip().endswith("result: the allocation holds")

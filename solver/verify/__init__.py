@@ -150,9 +150,12 @@ def verify_file(
             )
     if baseline is not None:
         data.baseline = read_baseline(Path(baseline), data)
-        warnings += baseline_warnings(
+        other = baseline_warnings(
             raw.summary, baseline_sha256s(Path(baseline)), Path(baseline).name
         )
+        warnings += other
+        if other:  # its stored changes count against that other baseline: not compared
+            raw.summary["objective.changes"] = None
     elif data.baseline is None and raw.summary.get("objective.changes") not in (None, ""):
         named = raw.summary.get("baseline_file") or "its input's Baseline sheet"
         warnings.append(
