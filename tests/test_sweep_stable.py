@@ -439,3 +439,26 @@ def test_solve_compare_report_and_verify_name_base_as_the_sweep_does(tmp_path: P
 
 def cli(*args: object) -> Result:
     return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_what_a_baseline_file_warns_of_is_said_once(tmp_path: Path) -> None:
+    """--baseline FILE whose row names a site the workbook lacks (S9): the sweep says so once,
+    from base's reading, as `solve --baseline FILE` does; it said nothing (a trial gave a sweep
+    an unrelated workbook's output and read no warning). A stable sweep's baseline is base's own
+    plan: what its withdrawal changes is not warned of."""
+    src = backfill_case(tmp_path / "case.xlsx")
+    first = tmp_path / "first"
+    stable = sweep(src, "-o", first, "--withdraw", "B", "--workers", "1")
+    assert stable.exit_code == 0, stable.output
+    assert "warning" not in stable.output
+    earlier = tmp_path / "earlier.xlsx"
+    wb = load_workbook(first / "base.xlsx")
+    sheet = wb["Allocation"]
+    assert sheet["C1"].value == "site"
+    sheet["C2"] = "S9"
+    wb.save(earlier)
+    result = sweep(src, "-o", tmp_path / "out", "--withdraw", "B", "--baseline", earlier)
+    assert result.exit_code == 0, result.output
+    said = [t for t in result.output.splitlines() if "'S9' is not on the Sites sheet" in t]
+    assert len(said) == 1, result.output
+    assert said[0].startswith("warning: earlier.xlsx Allocation!C2: site 'S9'")

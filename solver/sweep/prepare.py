@@ -58,7 +58,9 @@ class Prepared:
     stable: bool
 
     def tasks(self, options: dict[str, Any], scratch: str | None) -> list[Task]:
-        """A task per scenario planned, in their order."""
+        """A task per scenario planned, in their order. What reading `--baseline FILE` warns
+        of is said once, by base's (as the workbook's own warnings are): each scenario reads
+        the file again, and said again it would only repeat base's, in its scenario's words."""
         return [
             Task(
                 p.name,
@@ -69,6 +71,7 @@ class Prepared:
                 scratch,
                 self.given,
                 BASE_NOTE if self.stable and p.name == BASE else "",
+                baseline_warnings=p.name == BASE,
             )
             for p in self.planned
         ]
