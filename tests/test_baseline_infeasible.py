@@ -43,13 +43,34 @@ def test_pledge_reduced_below_a_locked_row(tmp_path: Path) -> None:
     texts = [text for _, text in result.conflict.rules]
     assert "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)" in texts
     assert result.conflict.rules[0][0] == "locked:A/INF/S1"
-    assert any("A 1" in text for text in texts[1:])  # A's pledge, among the usable ones
+    # A's pledge alone: B's could fill no line of this conflict (it has none), so it is not
+    # said to be `held back by the other rules of this conflict` (a trial listed 13 nations)
+    assert texts[1:] == ["the INF pledges usable in this conflict are limited to: A 1"]
     assert result.conflict.give_way == [("locked: A 2 INF at S1", 1.0, "unit")]
     sheet = result.tables.extra["Infeasibility"]
     assert (
         "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)"
         in sheet["explanation"].tolist()
     )
+
+
+def test_two_locks_above_the_pledge_together_both_say_it(tmp_path: Path) -> None:
+    """A's 1 INF at S1 and 1 at S2 are locked, A now pledges 1: each lock fits the pledge, the
+    two together do not. Each lock says why: A's pledge is now 1 (it said nothing)."""
+    path = simple_case(
+        tmp_path / "w.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        ],
+        baseline=[locked(1), locked(1, site="S2")],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [
+        "locked: A 1 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)",
+        "locked: A 1 INF at S2 — A's pledge of INF is now 1 (Baseline!A3)",
+    ]
 
 
 def test_caveat_now_forbids_a_locked_row(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
     # still a pledge, "now 0"; only a pledge row gone is "no longer pledges"
     if not len(pledge):
         return f"{c} no longer pledges {k}"
-    if int(pledge["units"].iloc[0]) < locked:
+    if int(pledge["units"].iloc[0]) < max(locked, _most_locked_of_pledge(ctx, c, k)):
         return f"{c}'s pledge of {k} is now {int(pledge['units'].iloc[0])}"
     if s not in set(data.sites["site"]):
         return f"{s} is no longer a site"
@@ -97,6 +97,15 @@ def _outside_windows(
         if not periods <= window:
             return f"{what} only in {when(ctx, sorted(window))}"
     return ""
+
+
+def _most_locked_of_pledge(ctx: BuildContext, c: str, k: str) -> int:
+    """The largest locked units of c's k over all its sites together, in any period (as the
+    Changes sheet's `why` counts what the baseline held of a pledge)."""
+    assert ctx.data.baseline is not None
+    locked = ctx.data.baseline.presence(locked_only=True)
+    mine = locked[(locked["contributor"] == c) & (locked["capability"] == k)]
+    return int(mine.groupby("t")["units"].sum().max()) if len(mine) else 0
 
 
 def _most_locked(ctx: BuildContext, c: str, k: str, s: str) -> int:

@@ -290,10 +290,12 @@ def pledge_limits(
     else:
         listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
         excluded = exclusions(ctx, cap, sites)
+    # others' pledges could only help fill the conflict's lines: with none (a nation's lock
+    # above its own pledge) they have no part in it
     others = [
         f"{c} {u} is " + excluded.get(c, "held back by the other rules of this conflict")
         for c, u in units.items()
-        if c not in usable
+        if c not in usable and sites
     ]
     where = "here" if sites else "in this conflict"
     return f"the {cap} pledges usable {where} are limited to: {listed}" + (
