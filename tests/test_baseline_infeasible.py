@@ -73,6 +73,31 @@ def test_two_locks_above_the_pledge_together_both_say_it(tmp_path: Path) -> None
     ]
 
 
+def test_locks_above_the_pledge_are_not_blamed_on_it_where_another_rule_is(
+    tmp_path: Path,
+) -> None:
+    """A pledges 2; A's 1 at S1 and 2 at S2 are locked (3 in all). Where a caveat now keeps A
+    out of S1, the conflict is that lock and the caveat: the lock is not said to be over A's
+    pledge (a review caught it saying so). Where S1 requires no INF any more, that is why."""
+    locks = [locked(1), locked(2, site="S2")]
+    caveat = [{"id": "X1", "contributor": "A", "caveat": "exclude", "site": "S1"}]
+    kept_out = api.solve(simple_case(tmp_path / "c.xlsx", caveats=caveat, baseline=locks))
+    assert kept_out.conflict is not None
+    assert [t for _, t in kept_out.conflict.rules] == [
+        "locked: A 1 INF at S1 (Baseline!A2)",
+        "caveat X1 (A exclude site=S1)",
+    ]
+    requirements = [
+        {"site": "S1", "capability": "INF", "units": 0},
+        {"site": "S2", "capability": "INF", "units": 2},
+    ]
+    gone = api.solve(simple_case(tmp_path / "g.xlsx", requirements=requirements, baseline=locks))
+    assert gone.conflict is not None
+    assert [t for _, t in gone.conflict.rules] == [
+        "locked: A 1 INF at S1 — S1 no longer requires INF (Baseline!A2)"
+    ]
+
+
 def test_caveat_now_forbids_a_locked_row(tmp_path: Path) -> None:
     """Caveat C1 now excludes S1 for A; A's unit at S1 is locked: the conflict is exactly the
     locked row and the caveat."""

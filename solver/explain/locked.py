@@ -10,7 +10,9 @@ why they cannot stay, that fact, in the words of the Changes sheet's `why`
     `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
 
 A caveat that now forbids the option is a rule of its own in the conflict (its forbid rows), so
-it is not repeated here.
+it is not repeated here. The checks run in the Changes sheet's order: the option's own facts
+first (its pledge below its locked units, its site or line gone, its windows), the pledge below
+the locks of all its sites together last, and not where a caveat keeps the option out.
 """
 
 from __future__ import annotations
@@ -71,8 +73,9 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
     # still a pledge, "now 0"; only a pledge row gone is "no longer pledges"
     if not len(pledge):
         return f"{c} no longer pledges {k}"
-    if int(pledge["units"].iloc[0]) < max(locked, _most_locked_of_pledge(ctx, c, k)):
-        return f"{c}'s pledge of {k} is now {int(pledge['units'].iloc[0])}"
+    pledged = int(pledge["units"].iloc[0])
+    if pledged < locked:
+        return f"{c}'s pledge of {k} is now {pledged}"
     if s not in set(data.sites["site"]):
         return f"{s} is no longer a site"
     rq = data.requirements
@@ -81,8 +84,25 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{s} no longer requires {k}"
     if not ctx.timed:
         units = int(line["units"].iloc[0])
-        return f"{s} requires only {units} {k}" if units < locked else ""
-    return _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0])
+        if units < locked:
+            return f"{s} requires only {units} {k}"
+    elif outside := _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0]):
+        return outside
+    # last, as the Changes sheet's totals: the pledge too small for the locks of all its sites
+    # together, unless a caveat keeps this option out (its own rule in the conflict)
+    if not _kept_out(ctx, c, k, s) and pledged < _most_locked_of_pledge(ctx, c, k):
+        return f"{c}'s pledge of {k} is now {pledged}"
+    return ""
+
+
+def _kept_out(ctx: BuildContext, c: str, k: str, s: str) -> bool:
+    """Whether a caveat forbids the option (c,k,s) in some period."""
+    cand = ctx.cand
+    for positions in ctx.forbidden_by.values():
+        sel = cand.iloc[positions]
+        if bool(((sel["contributor"] == c) & (sel["capability"] == k) & (sel["site"] == s)).any()):
+            return True
+    return False
 
 
 def _outside_windows(
