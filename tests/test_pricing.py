@@ -258,3 +258,24 @@ def test_a_caveat_that_costs_changes_against_the_baseline_says_so(tmp_path: Path
     assert table.loc["caveat XA", "summary"] == (
         "caveat XA costs 8 more units changed against the baseline"
     )
+
+
+def test_a_timed_price_of_changes_is_counted_whole(tmp_path: Path) -> None:
+    """The same world over P1 (3 months) and P2 (2): XA swaps A and B for the whole horizon,
+    2 units each way over 5 months: 8 x 5 = 40 unit-months changed, 0 with XA lifted. The
+    kept units are continuous and the stage held within 0.5, so read off the model they gave
+    39.5 (a review)."""
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        periods=[{"period": "P1", "months": 3}, {"period": "P2", "months": 2}],
+        caveats=[{"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S1"}],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 2},
+            {"contributor": "B", "capability": "INF", "site": "S2", "units": 2},
+        ],
+    )
+    table = priced(path)
+    assert table.loc["caveat XA", "costs.changes"] == 40
+    assert table.loc["caveat XA", "summary"] == (
+        "caveat XA costs 40 more unit-months changed against the baseline"
+    )

@@ -26,13 +26,19 @@ def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
     """`objective.<stage>` = scale x (cost @ x + offset) of each stage, in planner units, of the
     plan as its tours are read (`model/tour_reading.py`): whole columns rounded, and arrivals
     without a tour limit (continuous in the model) at the least churn max(0, x[t] - x[t-1]),
-    so that HiGHS's float dust never shows as a price."""
+    and a re-plan's kept units (continuous, held within 0.5) at min(x, b), so that HiGHS's
+    float dust never shows as a price (a changes price read 39.5 unit-months for 40)."""
     lm = ctx.lm
     clean = np.asarray(x, dtype=float)[: lm.n_cols].copy()
     whole = lm.integrality().astype(bool)
     clean[whole] = np.rint(clean[whole])
     if ctx.x is not None and "arrive" in ctx.x:
         clean[ctx.x["arrive"].to_numpy()] = _arrivals(ctx, clean)
+    kept = ctx.baseline_kept  # a re-plan's: w = min(x, b), the changes counted whole
+    if ctx.x is not None and kept is not None and len(kept):
+        w = kept["col"].to_numpy()
+        present = clean[ctx.x["col"].to_numpy()[kept["pos"].to_numpy()]]
+        clean[w] = np.minimum(present, lm.col_bounds()[1][w])
     return {
         f"objective.{stage.name}": round(
             float(stage.scale * (lm.stage_vector(stage) @ clean + stage.offset)), 6
