@@ -214,3 +214,34 @@ def test_a_locked_tour_re_cut_is_a_violation(tmp_path) -> None:
         "Baseline!A2: locked tour A INF at S1: 1 unit must leave after P1, the Tours have 0"
         in messages
     )
+
+
+def test_verify_says_when_the_sheet_and_a_file_are_two_baselines(tmp_path) -> None:
+    """case.xlsx has a Baseline sheet (A 2 at S2, B 2 at S1) and is re-planned against it
+    (out.xlsx). Verified with --baseline other.xlsx (another plan), its changes are counted
+    against another baseline: a warning, and the stored value is not judged. Re-planned
+    against other.xlsx instead (out2.xlsx) and verified without --baseline, the sheet is not
+    its baseline either: the same. A review found both judged `worse than the solved`."""
+    case = simple_case(
+        tmp_path / "case.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "cost_per_unit": 1},
+        ],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S2", "units": 2},
+            {"contributor": "B", "capability": "INF", "site": "S1", "units": 2},
+        ],
+    )
+    out = api.write(api.solve(case), tmp_path / "out.xlsx", [case])
+    plain = simple_case(tmp_path / "plain.xlsx")
+    other = api.write(api.solve(plain), tmp_path / "other.xlsx", [plain])
+    checked = run(case, out, "--baseline", other)
+    assert checked.exit_code == 0, checked.output
+    assert "re-planned against its input's Baseline sheet, not other.xlsx" in checked.output
+    assert "(differs)" not in checked.output and "worse" not in checked.output
+    out2 = api.write(api.solve(case, baseline=other), tmp_path / "out2.xlsx", [case, other])
+    again = run(case, out2)
+    assert again.exit_code == 0, again.output
+    assert "re-planned against other.xlsx, not the workbook's Baseline sheet" in again.output
+    assert "(differs)" not in again.output and "worse" not in again.output

@@ -148,14 +148,15 @@ def verify_file(
                     f"checking against '{scenario}' as asked"
                 )
             )
+    other = _other_baseline(raw.summary, data, baseline)
     if baseline is not None:
         data.baseline = read_baseline(Path(baseline), data)
-        other = baseline_warnings(
+        other += baseline_warnings(
             raw.summary, baseline_sha256s(Path(baseline)), Path(baseline).name
         )
+    if other:  # its stored changes count against that other baseline: not compared
         warnings += other
-        if other:  # its stored changes count against that other baseline: not compared
-            raw.summary["objective.changes"] = None
+        raw.summary["objective.changes"] = None
     elif data.baseline is None and raw.summary.get("objective.changes") not in (None, ""):
         named = raw.summary.get("baseline_file") or "its input's Baseline sheet"
         warnings.append(
@@ -183,6 +184,30 @@ def verify_file(
     report = verify(data, file.alloc, file.summary)
     report.warnings = [*data.warnings, *file.warnings, *warnings]
     return report
+
+
+def _other_baseline(summary: dict[str, Any], data: Data, given: str | Path | None) -> list[Issue]:
+    """A warning when the allocation was re-planned against the input's Baseline sheet but is
+    checked against a file (`given`), or against a file (its Summary's `baseline_file`) but
+    checked against the workbook's Baseline sheet: its changes are not comparable."""
+    if summary.get("objective.changes") in (None, ""):
+        return []
+    solved_against = summary.get("baseline_file")
+    if given is not None and solved_against in (None, ""):
+        return [
+            _warning(
+                f"the allocation was re-planned against its input's Baseline sheet, not "
+                f"{Path(given).name}: its changes are not comparable"
+            )
+        ]
+    if given is None and data.baseline is not None and solved_against not in (None, ""):
+        return [
+            _warning(
+                f"the allocation was re-planned against {solved_against}, not the workbook's "
+                "Baseline sheet: its changes are not comparable (give that file with --baseline)"
+            )
+        ]
+    return []
 
 
 def baseline_warnings(summary: dict[str, Any], accepted: Sequence[str], name: str) -> list[Issue]:
