@@ -174,7 +174,10 @@ def recompute(view: ScenarioView, data: Data) -> None:
         live = view.allocation[["contributor", "capability", "site", "units"]]
         view.stages = dict(stage_values(data, live))
         moved = [k for k, v in view.stages.items() if not close(v, before.get(k))]
-        if moved and (view.edited or not _has_digest(view)):
+        # an output without the digest (older) was judged by its totals: a move between sites
+        # keeps them, so stages that differ against its own input still say it was edited
+        same_input = view.summary.get("input_sha256") in (None, "", data.source_sha256)
+        if moved and (view.edited or (not _has_digest(view) and same_input)):
             view.notes.append(
                 f"{Path(view.source).name}: recomputed {', '.join(moved)} from the Allocation "
                 "sheet (they differ from its Summary: edited by hand?)"
