@@ -462,3 +462,21 @@ def test_what_a_baseline_file_warns_of_is_said_once(tmp_path: Path) -> None:
     said = [t for t in result.output.splitlines() if "'S9' is not on the Sites sheet" in t]
     assert len(said) == 1, result.output
     assert said[0].startswith("warning: earlier.xlsx Allocation!C2: site 'S9'")
+
+
+def test_a_scenario_says_what_the_baseline_file_warns_of_there_alone(tmp_path: Path) -> None:
+    """plan.xlsx, base's own output (A's 1 INF at S1, B's at S2), is every scenario's
+    --baseline; scenario cutA cuts A's pledge to 0. Base's reading warns of nothing; cutA's
+    says the baseline holds more of A's INF than A now pledges: said once, for cutA (a review
+    found it dropped, only base's reading being said)."""
+    cut = {"scenario": "cutA", "sheet": "Pledges", "key": "A/INF", "column": "units", "value": 0}
+    src = backfill_case(tmp_path / "case.xlsx", scenarios=[cut])
+    first = tmp_path / "first"
+    assert sweep(src, "-o", first, "--no-stable", "--workers", "1").exit_code == 0
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes((first / "base.xlsx").read_bytes())
+    result = sweep(src, "-o", tmp_path / "out", "--baseline", plan, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    said = [t for t in result.output.splitlines() if t.startswith("warning")]
+    assert len(said) == 1, result.output
+    assert "above its pledge of 0" in said[0] and "plan.xlsx Allocation!A" in said[0], said

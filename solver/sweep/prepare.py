@@ -56,11 +56,13 @@ class Prepared:
     paths: dict[str, Path]  # scenario -> its output
     given: BaselineFile | None  # --baseline
     stable: bool
+    said_by_base: tuple[str, ...] = ()  # the cells of what reading --baseline against base warns
 
     def tasks(self, options: dict[str, Any], scratch: str | None) -> list[Task]:
         """A task per scenario planned, in their order. What reading `--baseline FILE` warns
-        of is said once, by base's (as the workbook's own warnings are): each scenario reads
-        the file again, and said again it would only repeat base's, in its scenario's words."""
+        of is said by base's task, and by a scenario's only at cells base's reading does not
+        warn of (a scenario that cuts a pledge below the baseline's units): each scenario reads
+        the file again, and would otherwise repeat base's warnings in its own words."""
         return [
             Task(
                 p.name,
@@ -71,7 +73,7 @@ class Prepared:
                 scratch,
                 self.given,
                 BASE_NOTE if self.stable and p.name == BASE else "",
-                baseline_warnings=p.name == BASE,
+                baseline_said=() if p.name == BASE else self.said_by_base,
             )
             for p in self.planned
         ]
@@ -104,8 +106,9 @@ def prepare(
         on_plan([p.name for p in planned])
     paths = {p.name: out / names[p.name] for p in planned}
     given = baseline_file(baseline)
+    said: tuple[str, ...] = ()
     if baseline is not None:  # a baseline no scenario can take: refused now
-        check_baseline(Path(baseline), base)
+        said = check_baseline(Path(baseline), base)
     read = [workbook, *([baseline] if baseline else [])]
     for path in paths.values():
         refuse_overwriting_inputs(path, read)
@@ -113,7 +116,7 @@ def prepare(
     refuse_overwriting_inputs(out / COMPARISON, read, keeps_plans=True)
     # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
     stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
-    return Prepared(workbook, out, content, base, planned, notes, names, paths, given, stable)
+    return Prepared(workbook, out, content, base, planned, notes, names, paths, given, stable, said)
 
 
 def baseline_file(path: Path | None) -> BaselineFile | None:
@@ -123,13 +126,16 @@ def baseline_file(path: Path | None) -> BaselineFile | None:
     return BaselineFile(Path(path).name, read_bytes(Path(path)))
 
 
-def check_baseline(path: Path, base: Data) -> None:
+def check_baseline(path: Path, base: Data) -> tuple[str, ...]:
     """`--baseline FILE` read against base, as each scenario will read it: a file that is no
     baseline (no plan, the other kind, a bad cell) is one error before any solve, not one per
-    scenario after them all."""
+    scenario after them all. The cells of what it warns of."""
     from ..io.baseline_input import read_baseline
 
-    read_baseline(path, replace(base, warnings=list(base.warnings)))
+    read = replace(base, warnings=list(base.warnings))
+    read_baseline(path, read)
+    before = {str(w) for w in base.warnings}
+    return tuple(sorted({w.where for w in read.warnings if str(w) not in before}))
 
 
 def read_bytes(workbook: Path) -> bytes:

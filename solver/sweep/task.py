@@ -16,12 +16,15 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError
 from ..worker_signals import JobStop, interruptible
+
+if TYPE_CHECKING:
+    from ..data import Data
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 1
 
@@ -47,9 +50,10 @@ class Task:
     scratch: str | None = None  # the folder of the task's temporary files (None: the system's)
     baseline: BaselineFile | None = None
     note: str = ""
-    # whether what reading `baseline` warns of is said (an unrelated file, a key gone): by
-    # base's task of a --baseline FILE sweep (sweep/prepare.py), not by the others
-    baseline_warnings: bool = False
+    # what reading `baseline` warns of (an unrelated file, a key gone) is said, but at these
+    # cells (base's, said by its own task: sweep/prepare.py), unless it is base's plan (stable)
+    baseline_said: tuple[str, ...] = ()
+    baseline_warnings: bool = True
 
 
 @dataclass
@@ -135,7 +139,18 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         seconds=time.perf_counter() - began,
         view=view,
         output=output,
-        warnings=[str(w) for w in (result.data if task.baseline_warnings else data).warnings],
+        warnings=_warnings(task, data, result.data),
         timed=data.timed,
         summary=dict(result.tables.summary),
     )
+
+
+def _warnings(task: Task, data: Data, solved: Data) -> list[str]:
+    """The workbook's warnings, then what reading the task's baseline warned of (in `solved`,
+    the data as solved) but at the cells base's task says (`Task.baseline_said`)."""
+    own = [str(w) for w in data.warnings]
+    if not task.baseline_warnings:
+        return own
+    seen = set(own)
+    said = set(task.baseline_said)
+    return own + [str(w) for w in solved.warnings if str(w) not in seen and w.where not in said]
