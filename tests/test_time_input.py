@@ -209,6 +209,13 @@ def test_a_lost_period_cell_is_pointed_at_only_for_a_key_that_fits_there(
         "an error of its own: was '2027-03' meant there?)"
     ) in found, found
     assert not [w for w in info.value.warnings if "comes after" in str(w)]
+    # a scenario that adds a period (2027-07, on no row of the sheet) keeps the hint
+    more = [{"scenario": "ext", "sheet": "Periods", "key": "2027-07", "column": "months"}]
+    path = timed(tmp_path, periods=periods, profile=profile, scenarios=[{**more[0], "value": 1}])
+    assert (
+        "Profile!D3: to '2027-03' is not on the Periods sheet (the period cell Periods!A4 has "
+        "an error of its own: was '2027-03' meant there?)"
+    ) in problems(path, "ext")
 
 
 def test_a_window_reversed_around_a_period_with_bad_months_is_said_in_the_same_run(
@@ -346,8 +353,9 @@ def test_a_month_missing_from_month_keys_warns_at_the_key_after_it(tmp_path: Pat
     assert [w for w in warnings(path) if "comes after" in w] == [
         "warning: Periods!A4: period '2027-07' comes after '2027-05', a period of 1 month: "
         "periods are consecutive, without gaps, so 2027-07 is read as starting in 2027-06, "
-        "1 month before its name, and so are the periods after it (in every date of the "
-        "outputs); is a row missing, or a months cell wrong?"
+        "1 month before its name, and so are the periods after it (tours and dwell "
+        "count the months, not the names; start dates follow the months); is a row missing, or "
+        "a months cell wrong?"
     ]
     assert read(path).periods["start"].tolist()[2] == dt.date(2027, 6, 1)
     quarters = [{"period": "2027-Q1", "months": 3}, {"period": "2027-Q2", "months": 6}]
@@ -355,15 +363,20 @@ def test_a_month_missing_from_month_keys_warns_at_the_key_after_it(tmp_path: Pat
     assert [w for w in warnings(longer) if "comes after" in w] == [
         "warning: Periods!A4: period 'Q3-2027' comes after '2027-Q2', a period of 6 months: "
         "periods are consecutive, without gaps, so Q3-2027 is read as starting in 2027-10, "
-        "3 months after its name, and so are the periods after it (in every date of the "
-        "outputs); is a row missing, or a months cell wrong?"
+        "3 months after its name, and so are the periods after it (tours and dwell "
+        "count the months, not the names; start dates follow the months); is a row missing, or "
+        "a months cell wrong?"
     ]
+    dated = [{"period": f"2027-{m:02d}", "start": dt.date(2027, m, 1)} for m in (4, 5, 7)]
+    said = [w for w in warnings(timed(tmp_path, periods=dated)) if "Periods!" in w]
+    assert len(said) == 1 and said[0].startswith("warning: Periods!C4: start 2027-07-01 does not")
     cleared = [{"period": "2027-04"}, {}, {"period": "2027-06"}]  # a row's cells cleared
     assert [w for w in warnings(timed(tmp_path, periods=cleared)) if "comes after" in w] == [
         "warning: Periods!A4: period '2027-06' comes after '2027-04', a period of 1 month: "
         "periods are consecutive, without gaps, so 2027-06 is read as starting in 2027-05, "
-        "1 month before its name, and so are the periods after it (in every date of the "
-        "outputs); is a row missing, or a months cell wrong?"
+        "1 month before its name, and so are the periods after it (tours and dwell "
+        "count the months, not the names; start dates follow the months); is a row missing, or "
+        "a months cell wrong?"
     ]
     mixed = [{"period": "2027-11"}, {"period": "2027-12"}, {"period": "2028-Q1", "months": 3}]
     for fine in (mixed, [{"period": "2027-12"}, {"period": "M2"}], FIVE):

@@ -183,8 +183,9 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
     """Keys that all name months or quarters, one of which is not where the months above it put
     it: periods are consecutive without gaps (m(t+1) = m(t) + months(t)), so a row deleted
     from a monthly sheet (2027-05, then 2027-07) makes every later period start a month before
-    its name says, in every date the outputs show. One warning, at the first such key; none
-    where a row between was dropped for an error of its own (a blank period cell)."""
+    its name says (a months cell too large, after it). One warning, at the first such key;
+    none where a row between was dropped for an error of its own (a blank period cell), nor
+    where the key's row gives its start (that date is checked against the months instead)."""
     keys = [str(k) for k in frame["period"]]
     found = [calendar_month(k) for k in keys]
     named = [m for m in found if m is not None]
@@ -193,8 +194,10 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
     first = named[0]
     for i, (key, month, offset) in enumerate(zip(keys, named, frame["offset"], strict=True)):
         if month != first + int(offset):
-            if _error_between(frame, i, issues):
-                return  # a row between was dropped for an error of its own, which says it
+            if _error_between(frame, i, issues) or not is_blank(frame["start"].iloc[i]):
+                # a row between was dropped for an error of its own, which says it; a start
+                # given here is checked against the months above it (build_periods)
+                return
             off = month - (first + int(offset))
             months = int(frame["months"].iloc[i - 1])
             issues.warn(
@@ -203,8 +206,8 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
                 f"{count(months, 'month')}: periods are consecutive, without gaps, so {key} is "
                 f"read as starting in {_month_text(first + int(offset))}, "
                 f"{count(abs(off), 'month')} {'before' if off > 0 else 'after'} its name, and "
-                "so are the periods after it (in every date of the outputs); is a row missing, "
-                "or a months cell wrong?",
+                "so are the periods after it (tours and dwell count the months, not the names; "
+                "start dates follow the months); is a row missing, or a months cell wrong?",
             )
             return
 

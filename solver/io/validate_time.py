@@ -104,8 +104,9 @@ def _fits_at(periods: pd.DataFrame) -> Callable[[str, str], bool]:
     (`Periods!A8`) by the calendar: False only where the key and the keys of the rows read
     above and below the cell all name months or quarters and the key's is not between them
     (2026-12 cannot have been between 2027-06 and 2027-08)."""
-    rows = [int(r) for r in periods["_row"]]
-    months = [calendar_month(str(k)) for k in periods["period"]]
+    on_sheet = periods[periods["_row"].astype(int) > 0]  # a scenario's added row has none
+    rows = [int(r) for r in on_sheet["_row"]]
+    months = [calendar_month(str(k)) for k in on_sheet["period"]]
 
     def fits(key: str, cell: str) -> bool:
         month, at = calendar_month(key), re.search(r"(\d+)$", cell)
