@@ -559,6 +559,29 @@ def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
     assert first["all"] > 0.5 and second == {}  # not a 0% bar: there is no plan to cover
 
 
+def test_a_comparison_gives_an_output_without_plan_no_plan_figures(solved, tmp_path: Path) -> None:
+    """The same pair, the infeasible output second: its column of figures is blank but for its
+    status (its Summary's zeros read as a plan that lost every unit and person: a trial), and no
+    line or contributor is listed as lost to it, as `forcegen compare` shows it."""
+    from solver.report import compare
+    from solver.report.load import load_output
+    from solver.report.view import BLANK
+
+    _, out, _ = solved
+    path = simple_case(
+        tmp_path / "inf.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    infeasible = api.write(api.solve(path), tmp_path / "inf-out.xlsx", [path])
+    section = compare.comparison_section([load_output(out), load_output(infeasible)])
+    figures = {row.cells[0].text: row.cells[1:] for row in section.figures.rows}
+    assert figures["status"][1].text == "infeasible"
+    for key in ("coverage_pct", "deployed_personnel", "contributors_engaged", "shortfall_units"):
+        plan, none = figures[key]
+        assert plan.text != BLANK and none.text == BLANK and not none.change, key
+    assert section.coverage is None and section.contributors is None
+
+
 def test_the_briefing_shows_the_caveat_prices_when_the_output_has_them(tmp_path: Path) -> None:
     """S1 and S2 need 2 INF each; A and B pledge 2 each. A's max_units 1 caveat holds one of
     A's units back: lifted, both lines are full, so it costs 1 weighted priority-1 unit. The

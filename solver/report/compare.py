@@ -75,17 +75,23 @@ def side_by_side(outputs: Sequence[Output]) -> Table:
     """One row per Summary figure, one column per output; each value's change against the first.
     The cost's unit follows `objective.cost` when the outputs record it (once when they agree;
     beside each value, and no change, when they do not)."""
-    base = outputs[0].summary
     rows = []
     for key in summary_keys(outputs):
-        cells = [
-            Cell(
-                text(o.summary.get(key)), num=True, change=change(o.summary.get(key), base.get(key))
-            )
-            for o in outputs
-        ]
+        cells = [_figure(o, outputs[0], key) for o in outputs]
         rows.append(Row([Cell(key), *cells]) if key != COST else cost_row(outputs, cells))
     return Table(["figure", *(o.label for o in outputs)], rows)
+
+
+def _figure(out: Output, first: Output, key: str) -> Cell:
+    """One output's Summary figure and its change against the first's. An output without a
+    plan (infeasible, stopped before one) has no plan figures: blank, as `forcegen compare`
+    shows it (its Summary's zeros read as a plan that lost everything); nor is a change shown
+    against a first output without one."""
+    if key != "status" and not out.has_plan:
+        return Cell(BLANK, num=True)
+    value = out.summary.get(key)
+    against = first.summary.get(key) if first.has_plan or key == "status" else None
+    return Cell(text(value), num=True, change=change(value, against))
 
 
 def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:
@@ -218,19 +224,24 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
         if not out.has_plan:  # no plan, no coverage: no bar rather than a 0% one
             bp.clear()
     timed = outputs[0].timed
-    contributors, contributors_by = contributor_changes(outputs, timed)
-    if timed:
-        coverage, tours = timed_changes(outputs)
-    else:
+    # what changes is said of the plans only: an output without one has nothing to compare
+    planned = [o for o in outputs if o.has_plan] if outputs[0].has_plan else []
+    contributors, contributors_by = (
+        contributor_changes(planned, timed) if len(planned) > 1 else (None, PEAK)
+    )
+    coverage: Table | None = None
+    tours: Table | None = None
+    if len(planned) > 1 and timed:
+        coverage, tours = timed_changes(planned)
+    elif len(planned) > 1:
         coverage = changed(
-            outputs,
-            [o.coverage for o in outputs],
+            planned,
+            [o.coverage for o in planned],
             ["site", "capability"],
             "allocated",
             [],
             each=["priority", "required"],
         )
-        tours = None
     return Comparison(
         count=len(outputs),
         first=outputs[0].label,
