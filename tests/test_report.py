@@ -724,3 +724,15 @@ def test_binding_caveats_are_said_not_to_be_costly(tmp_path: Path) -> None:
     text = write_report([out], tmp_path / "ex.html").read_text(encoding="utf-8")
     assert "Binding is not the same as costly" in text
     assert "<code>--price-caveats</code> solves again without each" in text
+
+
+def test_a_change_of_a_large_figure_reads_whole() -> None:
+    """A cost's change of 14,931,845.3 read `+1.493e+07` in a comparison (HTML trial): from
+    1,000 on a change is whole with separators; below it, 4 significant digits as before."""
+    from solver.report.view import change
+
+    assert change(102_009_234.3, 87_077_389.0) == "+14,931,845"
+    assert change(27_114_928.6, 26_769_619.1) == "+345,310"
+    assert change(91.45, 91.5) == "-0.05"
+    assert change(3, 5) == "-2"
+    assert change(1, 1) == ""

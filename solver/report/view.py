@@ -66,14 +66,17 @@ def text(value: Any) -> str:
 
 
 def change(value: Any, base: Any) -> str:
-    """'+3' for `value` against the first output's `base`; '' when equal or not numbers."""
+    """'+3' for `value` against the first output's `base`; '' when equal or not numbers. A
+    change of 1,000 or more is shown whole, with thousands separators (a cost's +14,931,845,
+    not +1.493e+07), a smaller one with 4 significant digits (+0.05, -2.5)."""
     if not (is_number(value) and is_number(base)):
         return ""
     value, base = scalar(value), scalar(base)
     if value == base:
         return ""
     diff = value - base
-    return f"{diff:+,.0f}" if float(diff).is_integer() else f"{diff:+,.4g}"
+    whole = float(diff).is_integer() or abs(diff) >= 1000
+    return f"{diff:+,.0f}" if whole else f"{diff:+,.4g}"
 
 
 def table(
