@@ -681,6 +681,17 @@ def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement
     sites = site_coverage(cov).set_index("site")
     assert sites["coverage"].tolist() == [0.5, 0.5]
     assert sites["allocated"].tolist() == [3, 1]
+    assert sites["covered"].tolist() == [2, 1]
+    # and the map's label counts so too: `S1 2/4`, not `S1 3/4` (a trial's `Kyiv 24/24` hid
+    # Kyiv SIGINT_TM's gap)
+    from solver.report.figures import site_map
+
+    places = pd.DataFrame({"site": ["S1", "S2"], "lat": [50.0, 49.0], "lon": [30.0, 24.0]})
+    places["country"] = "UKR"
+    alloc = pd.DataFrame({"site": ["S1", "S2"], "personnel": [300, 100]})
+    homes = pd.DataFrame({"contributor": ["A"], "lat": [52.0], "lon": [21.0]})
+    drawn, _ = site_map(cov, alloc.assign(contributor="A"), places, homes)
+    assert "S1 2/4" in drawn and "S1 3/4" not in drawn
 
 
 def test_a_comparison_gives_each_outputs_priority_where_they_differ(tmp_path: Path) -> None:

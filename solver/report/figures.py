@@ -50,13 +50,13 @@ def _figure(width: float, height: float) -> Iterator[tuple[Figure, list[str]]]:
 
 
 def site_coverage(coverage: pd.DataFrame) -> pd.DataFrame:
-    """Per site: allocated, required, shortfall units and coverage (sites in sheet order);
-    coverage counts each line only up to its requirement (an edited plan's extra unit on one
-    line hides no other line's gap)."""
+    """Per site: allocated, covered, required, shortfall units and coverage (sites in sheet
+    order); `covered` and coverage count each line (in time, each line and period) only up to
+    its requirement (an edited plan's extra unit on one line hides no other line's gap)."""
     cov = coverage.assign(covered=covered(coverage))
     g = cov.groupby("site", sort=False)[["allocated", "required", "shortfall", "covered"]].sum()
     g["coverage"] = np.where(g["required"] > 0, g["covered"] / g["required"].clip(lower=1), 1.0)
-    return g.drop(columns="covered").reset_index()
+    return g.reset_index()
 
 
 def site_map(
@@ -131,7 +131,7 @@ def site_map(
                 & ((per_site["lat"] - r.lat).abs() < 1.2)
             ).any()
             ax.annotate(
-                f"{r.site} {r.allocated:.0f}/{r.required:.0f}",
+                f"{r.site} {r.covered:.0f}/{r.required:.0f}",  # Kyiv 24/24 hid a gap
                 (r.lon, r.lat),
                 xytext=(-7 if crowded else 7, 5),
                 textcoords="offset points",
@@ -157,8 +157,8 @@ def coverage_bars(coverage: pd.DataFrame) -> str:
     with _figure(8, 0.35 * len(per) + 1.5) as (fig, out):
         ax = fig.add_subplot()
         y = np.arange(len(per))
-        ax.barh(y, per["allocated"], color=DEPLOYED, label="allocated")
-        ax.barh(y, per["shortfall"], left=per["allocated"], color=SHORT, label="short")
+        ax.barh(y, per["covered"], color=DEPLOYED, label="allocated (up to each line's need)")
+        ax.barh(y, per["shortfall"], left=per["covered"], color=SHORT, label="short")
         ax.set_yticks(y, per["site"].astype(str))
         ax.invert_yaxis()
         ax.set_xlabel("units")
