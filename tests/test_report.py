@@ -283,7 +283,7 @@ def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(
     monkeypatch.chdir(tmp_path)
     text = write_report([alone], tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Optimal: the best plan at every stage" not in text
-    assert "the rules were not checked (no input to check them against)" in text
+    assert "the rules were not checked (see the note below)" in text
     assert "the figures below are the solved plan&#39;s, not the edited one&#39;s" in text
 
 
@@ -747,3 +747,19 @@ def test_a_change_of_a_large_figure_reads_whole() -> None:
     assert change(91.45, 91.5) == "-0.05"
     assert change(3, 5) == "-2"
     assert change(1, 1) == ""
+
+
+def test_an_edited_plan_whose_input_is_found_but_does_not_fit_says_why(tmp_path: Path) -> None:
+    """case.xlsx solved to out.xlsx beside it, then A's row moved by hand to 'S9' (a typo: no
+    such site). The input is found, but does not fit the edit: the page says so, naming the
+    cell, where it said the input `was not found (use --input)` (HTML trial)."""
+    case = simple_case(tmp_path / "case.xlsx")
+    out = api.write(api.solve(case), tmp_path / "out.xlsx", [case])
+    wb = load_workbook(out)
+    assert wb["Allocation"]["C1"].value == "site"
+    wb["Allocation"]["C2"] = "S9"
+    wb.save(out)
+    html = write_report([out], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "was not found" not in html
+    assert "but case.xlsx does not fit it (Allocation!C2: site &#39;S9&#39;" in html, html
+    assert "the rules were not checked (see the note below)" in html

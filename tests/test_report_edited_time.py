@@ -166,7 +166,7 @@ def test_without_its_input_the_figures_are_said_to_be_the_solved_plans(
     html = page(alone, alone.parent / "p.html")
     assert "The Tours sheet was edited after solving (solved as optimal), but edit.xlsx" in html
     assert "the figures below are the solved plan&#39;s, not the edited one&#39;s" in html
-    assert "the rules were not checked (no input to check them against)" in html
+    assert "the rules were not checked (see the note below)" in html
 
 
 def test_an_unreadable_tours_cell_leaves_the_figures_the_solved_plans(

@@ -169,7 +169,8 @@ def _edited_sentence(out: Output) -> tuple[str, str]:
     sheet = "Tours" if out.timed else "Allocation"
     head = f"Edited: the {sheet} sheet was changed after solving (solved as {solved})"
     if out.violations is None:
-        return f"{head}; the rules were not checked (no input to check them against)", "bad"
+        # the note below says why: no input found, or one that does not fit the plan
+        return f"{head}; the rules were not checked (see the note below)", "bad"
     if out.violations:
         return f"{head}; it breaks {count(len(out.violations), 'rule')}", "bad"
     verdict = str(out.summary.get("against_solved") or "")
