@@ -450,3 +450,20 @@ def test_a_plan_read_against_another_workbook_is_not_called_edited(tmp_path: Pat
     view = compare_files([older], input_workbook=v1).views[0]
     assert not view.edited, view.notes
     assert "edited by hand" not in " ".join(view.notes)
+
+
+def test_an_edit_its_found_input_does_not_fit_is_not_said_not_found(tmp_path: Path) -> None:
+    """out.xlsx (solved from case.xlsx beside it) with A's row moved by hand to 'S9', no such
+    site: compare says the input does not fit the plan, naming the cell, and not that it was
+    not found (a trial read both)."""
+    case = small_case(tmp_path / "case.xlsx")
+    out = api.write(api.solve(case), tmp_path / "out.xlsx", [case])
+    wb = load_workbook(out)
+    assert wb["Allocation"]["C1"].value == "site"
+    wb["Allocation"]["C2"] = "S9"
+    wb.save(out)
+    result = compare(out, out)
+    assert result.exit_code == 0, result.output
+    assert "was found but does not fit (Allocation!C2: site 'S9'" in result.output
+    assert "not checked: its input does not fit the plan (the note says why)" in result.output
+    assert "was not found" not in result.output

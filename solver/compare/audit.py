@@ -89,7 +89,7 @@ def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> N
             f"{Path(view.source).name}: its input {workbook} was found but does not fit "
             f"({exc.errors[0] if exc.errors else exc}); pass --input WORKBOOK"
         )
-        _without_input(view)
+        _without_input(view, found=True)
         return
     recompute(view, data)
     view.violations = violations if view.has_plan else None
@@ -105,11 +105,20 @@ def edited_by_content(view: ScenarioView) -> bool:
     return _totals_differ(view)
 
 
-def _without_input(view: ScenarioView) -> None:
+def input_unfit(view: ScenarioView) -> bool:
+    """Whether the view's input was found but does not fit its plan (`audit`'s note says why)."""
+    return any("was found but does not fit" in note for note in view.notes)
+
+
+def _without_input(view: ScenarioView, found: bool = False) -> None:
+    """An edited plan's stages left blank: its input not found, or `found` and not fitting
+    (the note that says so is `audit`'s)."""
     if not (view.has_plan and view.edited):
         return
     view.stages = {k: None for k in view.stages}
     view.stages_from = "unknown"
+    if found:
+        return
     name = str(view.summary.get("input_file") or "the input workbook")
     view.notes.append(
         f"{Path(view.source).name}: the Allocation sheet was edited after solving; {name} was "

@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from ..wording import count
+from .audit import input_unfit
 from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
@@ -96,8 +97,13 @@ def audit_lines(view: ScenarioView) -> list[str]:
     """Under the table: which plans were edited after solving, and the rules they break."""
     if not view.edited and not view.violations:
         return []
+    unchecked = (
+        "its input does not fit the plan (the note says why)"
+        if input_unfit(view)
+        else "its input was not found (pass --input WORKBOOK)"
+    )
     checked = (
-        "not checked: its input was not found (pass --input WORKBOOK)"
+        f"not checked: {unchecked}"
         if view.violations is None
         else f"breaks {count(len(view.violations), 'rule')}"
         if view.violations
@@ -329,4 +335,4 @@ def stage_source(cmp: Comparison) -> str:
         parts.append(f"as in the Summary for {', '.join(by['Summary'])}")
     if "unknown" in by:
         parts.append(f"left blank for {', '.join(by['unknown'])} (edited after solving)")
-    return "; ".join(parts) + " (input not found: pass --input to recompute them)"
+    return "; ".join(parts) + " (input not found, or not fitting: pass --input to recompute them)"
