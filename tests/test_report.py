@@ -763,3 +763,34 @@ def test_an_edited_plan_whose_input_is_found_but_does_not_fit_says_why(tmp_path:
     assert "was not found" not in html
     assert "but case.xlsx does not fit it (Allocation!C2: site &#39;S9&#39;" in html, html
     assert "the rules were not checked (see the note below)" in html
+
+
+def test_an_edited_plans_gaps_are_listed_most_important_first() -> None:
+    """An edited snapshot has no Gaps of its own: its short lines come from Coverage, in sheet
+    order, where a priority-2 line at S1 came before a priority-1 line at S2 (HTML trial):
+    listed by priority now, sheet order within."""
+    import pandas as pd
+
+    from solver.report.html import gaps_table
+    from solver.report.load import Output
+
+    coverage = pd.DataFrame(
+        {
+            "site": ["S1", "S1", "S2", "S3"],
+            "capability": ["INF", "AD", "INF", "AD"],
+            "priority": [2, 3, 1, 1],
+            "required": [2, 1, 2, 1],
+            "allocated": [1, 0, 0, 0],
+            "shortfall": [1, 1, 2, 1],
+        }
+    )
+    summary = {"status": "edited", "solved_status": "optimal"}
+    out = Output(Path("edited.xlsx"), summary, {"Coverage": coverage, "Allocation": None})
+    table = gaps_table(out)
+    assert table is not None
+    assert [(r.cells[0].text, r.cells[2].text) for r in table.rows] == [
+        ("S2", "1"),
+        ("S3", "1"),
+        ("S1", "2"),
+        ("S1", "3"),
+    ]

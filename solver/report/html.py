@@ -248,6 +248,8 @@ def gaps_table(out: Output) -> Table | None:
         cov = out.coverage
         reason = "(edited plan: not recomputed)" if out.edited else "(no Gaps sheet)"
         gaps = cov[cov["shortfall"] > 0].assign(contributor="", reason=reason)
+        # most important first, as the Gaps sheet of a solve lists them (sheet order within)
+        gaps = gaps.sort_values("priority", kind="mergesort")
     if not len(gaps):
         return None
     rows = []
