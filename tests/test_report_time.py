@@ -351,14 +351,17 @@ def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
     assert section.contributors is not None
     assert section.contributors.columns == [
         "contributor",
-        "deployed_personnel: base.xlsx (base)",
-        "deployed_personnel: whatif.xlsx (what_if)",
+        "peak_personnel: base.xlsx (base)",
+        "peak_personnel: whatif.xlsx (what_if)",
         "unit_months: base.xlsx (base)",
         "unit_months: whatif.xlsx (what_if)",
     ]
     assert [[c.text for c in r.cells] for r in section.contributors.rows] == [
         ["ITA", "200", "100", "4", "2"]
     ]
+    # the peak's change is shown as the unit-months' is (a trial read 1,700 | 2,300 with none)
+    (ita,) = section.contributors.rows
+    assert [c.change for c in ita.cells] == ["", "", "-100", "", "-2"]
     html = report(tmp_path, base, what_if)
     assert "<h2>Comparison</h2>" in html and "<h3>Tours that change</h3>" in html
     assert "<h3>Contributors whose unit-months deployed or peak personnel change</h3>" in html

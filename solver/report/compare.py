@@ -153,10 +153,17 @@ def changed(
         shown, heads = _each_columns(outputs, merged, column, f"e{j}")
         each_cols += [(c, column not in LABELS) for c in shown]
         each_heads += heads
+
+    def each_cell(row: pd.Series, column: str, num: bool) -> Cell:
+        """An `each` column's cell; a count shown per output changes against the first's."""
+        first = f"{column.rsplit('.', 1)[0]}.0"
+        moved = change(row[column], row[first]) if num and column != first else ""
+        return Cell(text(row[column]), num=num, change=moved)
+
     rows = [
         Row(
             [Cell(text(row[c])) for c in keys + first_cols]
-            + [Cell(text(row[c]), num=num) for c, num in each_cols]
+            + [each_cell(row, c, num) for c, num in each_cols]
             + [Cell(text(row[c]), num=True, change=change(row[c], row["v0"])) for c in cols]
         )
         for _, row in merged.iterrows()
@@ -205,7 +212,9 @@ def contributor_changes(outputs: Sequence[Output], timed: bool) -> tuple[Table |
     before it was a column) is compared by the peak alone."""
     frames = [o.contributors for o in outputs]
     if timed and all("unit_months" in f.columns for f in frames):
-        peak = ["deployed_personnel"]
+        # a timed Contributors sheet's deployed_personnel is the peak over the periods
+        frames = [f.rename(columns={"deployed_personnel": "peak_personnel"}) for f in frames]
+        peak = ["peak_personnel"]
         table = changed(outputs, frames, ["contributor"], "unit_months", [], peak, also=peak)
         return table, OVER_TIME
     return changed(outputs, frames, ["contributor"], "deployed_personnel", []), PEAK
