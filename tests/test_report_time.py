@@ -812,3 +812,26 @@ def test_a_change_of_the_peak_alone_is_listed_too(tmp_path: Path) -> None:
     assert section.contributors_by == "deployed personnel"
     assert section.contributors is not None
     assert [[c.text for c in r.cells] for r in section.contributors.rows] == [["ITA", "200", "150"]]
+
+
+def test_an_edited_allocation_cell_makes_no_period_of_its_own() -> None:
+    """A timed output's Allocation is derived from its Tours: a period cell edited there to `7`
+    made a 25th period on every chart (HTML trial). The periods come from Burden and Coverage,
+    with or without the input's Periods sheet."""
+    import pandas as pd
+
+    from solver.report.load import Output
+    from solver.report.timed import period_order
+
+    burden = pd.DataFrame({"contributor": ["A"] * 3, "period": ["P1", "P2", "P3"]})
+    coverage = pd.DataFrame(
+        {"site": ["S"] * 3, "capability": ["K"] * 3, "period": ["P1", "P2", "P3"]}
+    )
+    allocation = pd.DataFrame(
+        {"contributor": ["A"] * 3, "capability": ["K"] * 3, "site": ["S"] * 3}
+    ).assign(period=["P1", "7", "P3"])
+    out = Output(
+        Path("t.xlsx"), {}, {"Burden": burden, "Coverage": coverage, "Allocation": allocation}
+    )
+    assert period_order(out) == ["P1", "P2", "P3"]
+    assert period_order(out, ["P1", "P2", "P3"]) == ["P1", "P2", "P3"]

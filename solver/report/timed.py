@@ -77,13 +77,17 @@ def lanes(bars: list[Bar], capabilities: Iterable[str] = ()) -> list[tuple[str, 
 
 def period_order(out: Output, given: list[str] | None = None) -> list[str]:
     """The periods in time order: `given` (the input's) when it names every period the output
-    does, else merged from the sheets' orders (each sheet lists a key's periods in time order)."""
-    sequences = []
+    does, else merged from the sheets' orders (each sheet lists a key's periods in time order).
+    The Allocation sheet, derived from the Tours, is read only where Burden and Coverage give
+    no period: a cell edited there (`7` for 2027-11) made a period of its own on every chart."""
+    sequences: list[list[str]] = []
     for sheet, keys in (
         ("Burden", ["contributor"]),
         ("Coverage", ["site", "capability"]),
         ("Allocation", ["contributor", "capability", "site"]),
     ):
+        if sheet == "Allocation" and sequences:
+            break
         frame = out.table(sheet)
         if frame is None or "period" not in frame.columns or not len(frame):
             continue
