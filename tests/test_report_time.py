@@ -835,3 +835,14 @@ def test_an_edited_allocation_cell_makes_no_period_of_its_own() -> None:
     )
     assert period_order(out) == ["P1", "P2", "P3"]
     assert period_order(out, ["P1", "P2", "P3"]) == ["P1", "P2", "P3"]
+
+
+def test_a_nation_coded_with_a_leading_underscore_is_in_the_legend() -> None:
+    """matplotlib leaves a label starting with `_` out of a legend: a nation coded `_GBR` was
+    drawn but not named under 'Who carries the force' (HTML trial)."""
+    from solver.report.figures_time import colours, personnel_over_time
+
+    drawn = personnel_over_time(
+        {"_GBR": [100, 200], "FRA": [50, 50]}, ["P1", "P2"], colours(["_GBR", "FRA"])
+    )
+    assert ">_GBR</text>" in drawn and ">FRA</text>" in drawn

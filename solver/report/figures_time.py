@@ -184,14 +184,22 @@ def personnel_over_time(
         ax = fig.add_subplot()
         x = np.arange(len(periods)) + 0.5
         bottom = np.zeros(len(periods))
+        handles: list[Patch] = []
+        labels: list[str] = []
         for c, people in sorted(burden.items()):
-            drawn = ax.bar(x, people, 0.85, bottom=bottom, color=colour.get(c, "#7F7F7F"), label=c)
+            drawn = ax.bar(x, people, 0.85, bottom=bottom, color=colour.get(c, "#7F7F7F"))
             for t, patch in enumerate(drawn.patches):
                 patch.set_gid(gid("burden", c, periods[t]))
             bottom += np.asarray(people, dtype=float)
+            handles.append(Patch(color=colour.get(c, "#7F7F7F")))
+            labels.append(c)
         _period_axis(ax, periods)
         ax.set_ylabel("personnel present")
+        # given as labels, not the bars' own: matplotlib leaves out a label that starts with
+        # `_` (a nation coded `_GBR` was missing from the legend)
         fig.legend(
+            handles,
+            labels,
             loc="outside right upper",
             frameon=False,
             fontsize=7,
