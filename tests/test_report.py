@@ -794,3 +794,23 @@ def test_an_edited_plans_gaps_are_listed_most_important_first() -> None:
         ("S1", "2"),
         ("S1", "3"),
     ]
+
+
+def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:
+    """Sites at 30°E and 40°E (centre 35°E): B's home at 12°E is near (within 25°), and sets
+    the frame's west edge at 12 - 2.24 = 9.76°E; C's at 9.9°E is 25.1° from the centre, yet
+    inside the frame: drawn and named there, not listed as off the frame (a trial's FRA)."""
+    import pandas as pd
+
+    from solver.report.figures import site_map
+
+    cov = pd.DataFrame(
+        {"site": ["S1", "S2"], "allocated": [1, 1], "required": [1, 1], "shortfall": [0, 0]}
+    )
+    places = pd.DataFrame({"site": ["S1", "S2"], "lat": [50.0, 50.0], "lon": [30.0, 40.0]})
+    places["country"] = "X"
+    alloc = pd.DataFrame({"contributor": ["B", "C"], "site": ["S1", "S2"], "personnel": [100, 100]})
+    homes = pd.DataFrame({"contributor": ["B", "C"], "lat": [50.0, 50.0], "lon": [12.0, 9.9]})
+    drawn, off = site_map(cov, alloc, places, homes)
+    assert off == []
+    assert ">C</text>" in drawn and ">B</text>" in drawn
