@@ -370,6 +370,12 @@ def test_a_month_missing_from_month_keys_warns_at_the_key_after_it(tmp_path: Pat
     dated = [{"period": f"2027-{m:02d}", "start": dt.date(2027, m, 1)} for m in (4, 5, 7)]
     said = [w for w in warnings(timed(tmp_path, periods=dated)) if "Periods!" in w]
     assert len(said) == 1 and said[0].startswith("warning: Periods!C4: start 2027-07-01 does not")
+    # the first start given sets the calendar: nothing else checks it, so the names do (review)
+    last = [{"period": "2027-04"}, {"period": "2027-05"}]
+    last.append({"period": "2027-07", "start": dt.date(2027, 7, 1)})
+    said = [w for w in warnings(timed(tmp_path, periods=last)) if "Periods!" in w]
+    assert len(said) == 1 and said[0].startswith("warning: Periods!A4: period '2027-07' comes")
+    assert "so the periods above it start 1 month later than their names say" in said[0]
     cleared = [{"period": "2027-04"}, {}, {"period": "2027-06"}]  # a row's cells cleared
     assert [w for w in warnings(timed(tmp_path, periods=cleared)) if "comes after" in w] == [
         "warning: Periods!A4: period '2027-06' comes after '2027-04', a period of 1 month: "

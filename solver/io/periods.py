@@ -194,20 +194,31 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
     first = named[0]
     for i, (key, month, offset) in enumerate(zip(keys, named, frame["offset"], strict=True)):
         if month != first + int(offset):
-            if _error_between(frame, i, issues) or not is_blank(frame["start"].iloc[i]):
+            given = [not is_blank(day) for day in frame["start"]]
+            if _error_between(frame, i, issues) or (given[i] and any(given[:i])):
                 # a row between was dropped for an error of its own, which says it; a start
-                # given here is checked against the months above it (build_periods)
+                # given here is checked against an earlier one and the months between
+                # (build_periods), unless it is the first given: that one sets the calendar
                 return
             off = month - (first + int(offset))
             months = int(frame["months"].iloc[i - 1])
+            by = count(abs(off), "month")
+            if given[i]:  # the first start given: it sets the calendar, the rows above move
+                moved = (
+                    f"the periods above it start {by} {'later' if off > 0 else 'earlier'} "
+                    "than their names say (the start given here sets the calendar)"
+                )
+            else:
+                moved = (
+                    f"{key} is read as starting in {_month_text(first + int(offset))}, {by} "
+                    f"{'before' if off > 0 else 'after'} its name, and so are the periods after it"
+                )
             issues.warn(
                 frame["_at_period"].iloc[i],
                 f"period '{key}' comes after '{keys[i - 1]}', a period of "
-                f"{count(months, 'month')}: periods are consecutive, without gaps, so {key} is "
-                f"read as starting in {_month_text(first + int(offset))}, "
-                f"{count(abs(off), 'month')} {'before' if off > 0 else 'after'} its name, and "
-                "so are the periods after it (tours and dwell count the months, not the names; "
-                "start dates follow the months); is a row missing, or a months cell wrong?",
+                f"{count(months, 'month')}: periods are consecutive, without gaps, so {moved} "
+                "(tours and dwell count the months, not the names; start dates follow the "
+                "months); is a row missing, or a months cell wrong?",
             )
             return
 
