@@ -480,3 +480,17 @@ def test_a_scenario_says_what_the_baseline_file_warns_of_there_alone(tmp_path: P
     said = [t for t in result.output.splitlines() if t.startswith("warning")]
     assert len(said) == 1, result.output
     assert "above its pledge of 0" in said[0] and "plan.xlsx Allocation!A" in said[0], said
+    # A's units in the plan raised to 2 by hand: base's reading warns at that cell too (above
+    # its pledge of 1), and cutA's own warning there (of 0) is still said (a review found the
+    # cell alone decided)
+    wb = load_workbook(plan)
+    sheet = wb["Allocation"]
+    (row,) = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "A"]
+    assert sheet.cell(1, 4).value == "units"
+    row[3].value = 2
+    wb.save(plan)
+    result = sweep(src, "-o", tmp_path / "out2", "--baseline", plan, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    said = [t for t in result.output.splitlines() if t.startswith("warning")]
+    assert len(said) == 2, result.output
+    assert "above its pledge of 1" in said[0] and "above its pledge of 0" in said[1], said

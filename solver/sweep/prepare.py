@@ -56,12 +56,12 @@ class Prepared:
     paths: dict[str, Path]  # scenario -> its output
     given: BaselineFile | None  # --baseline
     stable: bool
-    said_by_base: tuple[str, ...] = ()  # the cells of what reading --baseline against base warns
+    said_by_base: tuple[str, ...] = ()  # what reading --baseline against base warns of
 
     def tasks(self, options: dict[str, Any], scratch: str | None) -> list[Task]:
         """A task per scenario planned, in their order. What reading `--baseline FILE` warns
-        of is said by base's task, and by a scenario's only at cells base's reading does not
-        warn of (a scenario that cuts a pledge below the baseline's units): each scenario reads
+        of is said by base's task, and by a scenario's only where base's reading does not say
+        the same (a scenario that cuts a pledge below the baseline's units): each scenario reads
         the file again, and would otherwise repeat base's warnings in its own words."""
         return [
             Task(
@@ -129,13 +129,13 @@ def baseline_file(path: Path | None) -> BaselineFile | None:
 def check_baseline(path: Path, base: Data) -> tuple[str, ...]:
     """`--baseline FILE` read against base, as each scenario will read it: a file that is no
     baseline (no plan, the other kind, a bad cell) is one error before any solve, not one per
-    scenario after them all. The cells of what it warns of."""
+    scenario after them all. What it warns of."""
     from ..io.baseline_input import read_baseline
 
     read = replace(base, warnings=list(base.warnings))
     read_baseline(path, read)
     before = {str(w) for w in base.warnings}
-    return tuple(sorted({w.where for w in read.warnings if str(w) not in before}))
+    return tuple(sorted({str(w) for w in read.warnings if str(w) not in before}))
 
 
 def read_bytes(workbook: Path) -> bytes:

@@ -50,8 +50,9 @@ class Task:
     scratch: str | None = None  # the folder of the task's temporary files (None: the system's)
     baseline: BaselineFile | None = None
     note: str = ""
-    # what reading `baseline` warns of (an unrelated file, a key gone) is said, but at these
-    # cells (base's, said by its own task: sweep/prepare.py), unless it is base's plan (stable)
+    # what reading `baseline` warns of (an unrelated file, a key gone) is said, but what base's
+    # reading says too (these: said by base's task, sweep/prepare.py), unless it is base's
+    # own plan (a stable sweep)
     baseline_said: tuple[str, ...] = ()
     baseline_warnings: bool = True
 
@@ -147,10 +148,21 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
 
 def _warnings(task: Task, data: Data, solved: Data) -> list[str]:
     """The workbook's warnings, then what reading the task's baseline warned of (in `solved`,
-    the data as solved) but at the cells base's task says (`Task.baseline_said`)."""
+    the data as solved) but what base's task says (`Task.baseline_said`), a key a scenario
+    lacks read as base's words for the same key."""
     own = [str(w) for w in data.warnings]
     if not task.baseline_warnings:
         return own
     seen = set(own)
     said = set(task.baseline_said)
-    return own + [str(w) for w in solved.warnings if str(w) not in seen and w.where not in said]
+    return own + [
+        str(w)
+        for w in solved.warnings
+        if str(w) not in seen and _in_base_words(str(w), task.scenario) not in said
+    ]
+
+
+def _in_base_words(warning: str, scenario: str) -> str:
+    """A baseline warning of `scenario` as base's reading words it (io/baseline_input.py)."""
+    lacks = f"in scenario '{scenario}' (it drops it, or the workbook lacks it)"
+    return warning.replace(lacks, "of the workbook")
