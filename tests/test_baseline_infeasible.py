@@ -462,3 +462,30 @@ def test_a_site_gone_is_no_longer_a_site_on_both_sheets(tmp_path: Path) -> None:
     assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
         "locked: A 2 INF at S3 — S3 is no longer a site (plan.xlsx Allocation!A2)"
     ]
+
+
+def test_a_caveat_outside_the_locked_periods_leaves_the_pledge_said(tmp_path: Path) -> None:
+    """Three months; S1 and S2 need 1 INF each, A pledges 1; A's 1 at S1 and 1 at S2 are
+    locked over P2..P3: together above the pledge, as each lock says. A caveat keeping A out
+    of S1 in P1 only, outside the locks, changes nothing of that (a review found it made the
+    S1 lock's reason go)."""
+    need = [{"site": s, "capability": "INF", "units": 1, "priority": 1} for s in ("S1", "S2")]
+    locks = [
+        {"contributor": "A", "capability": "INF", "site": s, "units": 1}
+        | {"from": "P2", "to": "P3", "lock": "yes"}
+        for s in ("S1", "S2")
+    ]
+    caveat = {"id": "X1", "contributor": "A", "caveat": "exclude", "site": "S1"}
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(3),
+        requirements=need,
+        baseline=locks,
+        caveats=[caveat | {"from": "P1", "to": "P1"}],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [
+        "locked: A 1 INF at S1 in P2..P3 — A's pledge of INF is now 1 (Baseline!A2)",
+        "locked: A 1 INF at S2 in P2..P3 — A's pledge of INF is now 1 (Baseline!A3)",
+    ]

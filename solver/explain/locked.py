@@ -96,11 +96,15 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
 
 
 def _kept_out(ctx: BuildContext, c: str, k: str, s: str) -> bool:
-    """Whether a caveat forbids the option (c,k,s) in some period."""
+    """Whether a caveat forbids the option (c,k,s) in a period its locks hold units in."""
+    held = {
+        t for r in _locked_rows(ctx, c, k, s).itertuples() for t in range(r.first_t, r.last_t + 1)
+    }
     cand = ctx.cand
     for positions in ctx.forbidden_by.values():
         sel = cand.iloc[positions]
-        if bool(((sel["contributor"] == c) & (sel["capability"] == k) & (sel["site"] == s)).any()):
+        mine = (sel["contributor"] == c) & (sel["capability"] == k) & (sel["site"] == s)
+        if bool((mine & sel["t"].isin(held)).any()):
             return True
     return False
 
