@@ -579,7 +579,15 @@ def test_a_comparison_gives_an_output_without_plan_no_plan_figures(solved, tmp_p
     for key in ("coverage_pct", "deployed_personnel", "contributors_engaged", "shortfall_units"):
         plan, none = figures[key]
         assert plan.text != BLANK and none.text == BLANK and not none.change, key
+    assert figures["required_units"][1].text != BLANK  # the input's figure: shown, as compare does
     assert section.coverage is None and section.contributors is None
+    assert section.unplanned == "Without a plan, not compared line by line: " + (
+        f"{section.figures.columns[2]}."
+    )
+    # the first without a plan: nothing is compared, and no section says "No change" (review)
+    reverse = compare.comparison_section([load_output(infeasible), load_output(out)])
+    assert reverse.nothing.startswith("Not compared: the first output, ")
+    assert reverse.coverage is None and reverse.contributors is None
 
 
 def test_the_briefing_shows_the_caveat_prices_when_the_output_has_them(tmp_path: Path) -> None:
@@ -747,6 +755,7 @@ def test_a_change_of_a_large_figure_reads_whole() -> None:
     assert change(91.45, 91.5) == "-0.05"
     assert change(3, 5) == "-2"
     assert change(1, 1) == ""
+    assert change(float("nan"), 3) == "" and change(1, float("nan")) == ""  # a row one lacks
 
 
 def test_an_edited_plan_whose_input_is_found_but_does_not_fit_says_why(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from .replan import ReplanOfFirst, replans_of_first
 from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
 
 COST = "objective.cost"
+# figures of the input, not of a plan: shown for an output without one too, as compare does
+OF_THE_INPUT = {"status", "required_units", "periods", "horizon_months", "required_unit_months"}
 LABELS = {"priority"}  # columns that name a row's kind, not a count: shown as its keys are
 TOTALS = [
     "required_units",
@@ -55,6 +57,8 @@ class Comparison:
     tours: Table | None = None
     replans: list[ReplanOfFirst] = field(default_factory=list)  # outputs re-planned on the first
     caution: str = ""  # the outputs not proven optimal, as `forcegen compare` cautions of them
+    nothing: str = "No change against the first output."  # said under a section with no table
+    unplanned: str = ""  # the outputs without a plan, not compared line by line
 
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
@@ -87,10 +91,10 @@ def _figure(out: Output, first: Output, key: str) -> Cell:
     plan (infeasible, stopped before one) has no plan figures: blank, as `forcegen compare`
     shows it (its Summary's zeros read as a plan that lost everything); nor is a change shown
     against a first output without one."""
-    if key != "status" and not out.has_plan:
+    if key not in OF_THE_INPUT and not out.has_plan:
         return Cell(BLANK, num=True)
     value = out.summary.get(key)
-    against = first.summary.get(key) if first.has_plan or key == "status" else None
+    against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
     return Cell(text(value), num=True, change=change(value, against))
 
 
@@ -236,8 +240,11 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
     # what changes is said of the plans only: an output without one has nothing to compare
     planned = [o for o in outputs if o.has_plan] if outputs[0].has_plan else []
     contributors, contributors_by = (
-        contributor_changes(planned, timed) if len(planned) > 1 else (None, PEAK)
+        contributor_changes(planned, timed)
+        if len(planned) > 1
+        else (None, OVER_TIME if timed else PEAK)
     )
+    without = [o.label for o in outputs if not o.has_plan]
     coverage: Table | None = None
     tours: Table | None = None
     if len(planned) > 1 and timed:
@@ -266,4 +273,14 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
             [o for o in outputs if o is outputs[0] or not o.edited or not timed]
         ),
         caution=caution(outputs),
+        nothing=(
+            "No change against the first output."
+            if outputs[0].has_plan
+            else f"Not compared: the first output, {outputs[0].label}, has no plan."
+        ),
+        unplanned=(
+            f"Without a plan, not compared line by line: {', '.join(without)}."
+            if without and outputs[0].has_plan
+            else ""
+        ),
     )

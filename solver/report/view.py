@@ -72,7 +72,7 @@ def change(value: Any, base: Any) -> str:
     if not (is_number(value) and is_number(base)):
         return ""
     value, base = scalar(value), scalar(base)
-    if value == base:
+    if value == base or pd.isna(value) or pd.isna(base):  # a row one output lacks: no change
         return ""
     diff = value - base
     whole = float(diff).is_integer() or abs(diff) >= 1000
