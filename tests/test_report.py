@@ -823,3 +823,11 @@ def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:
     drawn, off = site_map(cov, alloc, places, homes)
     assert off == []
     assert ">C</text>" in drawn and ">B</text>" in drawn
+
+
+def test_an_output_named_with_a_leading_underscore_is_in_the_comparison_legend() -> None:
+    """matplotlib leaves a label starting with `_` out of a legend (review: `_draft.xlsx`)."""
+    from solver.report.figures import compare_coverage
+
+    drawn = compare_coverage(["_draft.xlsx", "b.xlsx"], [{"p1": 0.5}, {"p1": 0.7}])
+    assert ">_draft.xlsx</text>" in drawn and ">b.xlsx</text>" in drawn

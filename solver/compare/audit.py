@@ -192,11 +192,17 @@ def recompute(view: ScenarioView, data: Data) -> None:
                 "sheet (they differ from its Summary: edited by hand?)"
             )
             view.edited = True
-        elif moved:  # the plan as solved, read against another input than it was solved from
+        elif moved:  # read against another input than it was solved from
+            as_solved = (
+                "the plan is as solved"
+                if _has_digest(view)
+                else "no edit that keeps the totals can be told (the output has no "
+                "allocation_sha256)"
+            )
             view.notes.append(
                 f"{Path(view.source).name}: recomputed {', '.join(moved)} against "
-                f"{data.source_name}: the plan is as solved, but its Summary's values are "
-                "those of the input it was solved from"
+                f"{data.source_name}: {as_solved}, but its Summary's values are those of the "
+                "input it was solved from"
             )
     view.stages_from = "recomputed"
     note_other_version(view.notes, view.summary, view.source, data)

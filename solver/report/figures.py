@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib import rc_context
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from .view import covered
 
@@ -288,11 +289,18 @@ def compare_coverage(labels: list[str], by_priority: list[dict[str, float]]) -> 
     with _figure(8, 3.6) as (fig, out):
         ax = fig.add_subplot()
         x = np.arange(len(keys))
-        for n, (label, values) in enumerate(zip(labels, by_priority, strict=True)):
-            ax.bar(x + n * width, [100 * values.get(k, np.nan) for k in keys], width, label=label)
+        handles = []
+        for n, values in enumerate(by_priority):
+            drawn = ax.bar(x + n * width, [100 * values.get(k, np.nan) for k in keys], width)
+            handles.append(
+                Patch(color=drawn.patches[0].get_facecolor()) if drawn.patches else Patch()
+            )
         ax.set_xticks(x + width * (len(labels) - 1) / 2, keys)
         ax.set_ylabel("coverage %")
         ax.set_ylim(0, 105)
-        fig.legend(loc="outside lower center", ncol=min(len(labels), 3), frameon=False)
+        # the labels given, not the bars' own: matplotlib leaves out one starting with `_`
+        fig.legend(
+            handles, labels, loc="outside lower center", ncol=min(len(labels), 3), frameon=False
+        )
         ax.set_title("Coverage by priority")
     return out[0]
