@@ -269,9 +269,10 @@ def test_a_re_plan_for_a_grown_line_in_compare_and_report(tmp_path) -> None:
         "<th>priority</th><th>required: base-out.xlsx (base)</th>"
         "<th>required: new-out.xlsx (base)</th><th>allocated: base-out.xlsx (base)</th>" in html
     )
+    # each output's requirement, the later one's change against the first's too (+1)
     assert re.search(
-        r"<td>S2</td><td>INF</td><td>1</td><td[^>]*>2</td><td[^>]*>3</td>"
-        r"<td[^>]*>2</td><td[^>]*>3 <span[^>]*>\(\+1\)",
+        r"<td>S2</td><td>INF</td><td>1</td><td[^>]*>2</td><td[^>]*>3 <span[^>]*>\(\+1\)</span>"
+        r"</td><td[^>]*>2</td><td[^>]*>3 <span[^>]*>\(\+1\)",
         html,
     )
 
