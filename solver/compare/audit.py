@@ -85,11 +85,12 @@ def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> N
     except InputError as exc:
         if inputs.given is not None:
             raise
+        view.unfit = str(exc.errors[0] if exc.errors else exc)
         view.notes.append(
             f"{Path(view.source).name}: its input {workbook} was found but does not fit "
-            f"({exc.errors[0] if exc.errors else exc}); pass --input WORKBOOK"
+            f"({view.unfit}); pass --input WORKBOOK"
         )
-        _without_input(view, found=True)
+        _without_input(view)
         return
     recompute(view, data)
     view.violations = violations if view.has_plan else None
@@ -99,25 +100,19 @@ def edited_by_content(view: ScenarioView) -> bool:
     """Whether the Allocation rows differ from the plan that was solved."""
     if not view.has_plan:
         return False
-    stored = view.summary.get("allocation_sha256")
-    if isinstance(stored, str) and stored:
-        return stored != allocation_digest(view.allocation)
+    if _has_digest(view):
+        return view.summary["allocation_sha256"] != allocation_digest(view.allocation)
     return _totals_differ(view)
 
 
-def input_unfit(view: ScenarioView) -> bool:
-    """Whether the view's input was found but does not fit its plan (`audit`'s note says why)."""
-    return any("was found but does not fit" in note for note in view.notes)
-
-
-def _without_input(view: ScenarioView, found: bool = False) -> None:
-    """An edited plan's stages left blank: its input not found, or `found` and not fitting
-    (the note that says so is `audit`'s)."""
+def _without_input(view: ScenarioView) -> None:
+    """An edited plan's stages left blank: its input not found, or found and not fitting
+    (`view.unfit`: `audit`'s note says why)."""
     if not (view.has_plan and view.edited):
         return
     view.stages = {k: None for k in view.stages}
     view.stages_from = "unknown"
-    if found:
+    if view.unfit:
         return
     name = str(view.summary.get("input_file") or "the input workbook")
     view.notes.append(

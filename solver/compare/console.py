@@ -8,7 +8,6 @@ import click
 import pandas as pd
 
 from ..wording import count
-from .audit import input_unfit
 from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
@@ -99,7 +98,7 @@ def audit_lines(view: ScenarioView) -> list[str]:
         return []
     unchecked = (
         "its input does not fit the plan (the note says why)"
-        if input_unfit(view)
+        if view.unfit
         else "its input was not found (pass --input WORKBOOK)"
     )
     checked = (

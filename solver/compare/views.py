@@ -52,6 +52,7 @@ class ScenarioView:
     edited: bool = False  # the Allocation sheet differs from the plan that was solved
     violations: list[str] | None = None  # verify's findings; None when not checked (no input)
     timed: bool = False  # counts are unit-months and person-months (sweep/timed_view.py)
+    unfit: str = ""  # why its input, found beside it, does not fit its plan (compare/audit.py)
 
     @property
     def has_plan(self) -> bool:

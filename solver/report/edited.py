@@ -13,7 +13,6 @@ and the page says so. A timed output's plan is its Tours sheet: edited_time.py.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,8 +24,6 @@ from .view import covered
 EDITED = "edited"
 # the solved plan's, not the edited one's
 STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices", "Alternatives", "Asks", "Changes")
-# compare/audit.py's note of an input found beside the output that does not fit its plan
-UNFIT = re.compile(r"was found but does not fit \((.*)\); pass --input")
 NOT_RECOMPUTED = "(edited plan: not recomputed)"  # a gap's reason, which the edit made stale
 
 
@@ -52,8 +49,7 @@ def audited(out: Output, given: Path | None) -> Output:
         reason = str(exc.errors[0]) if exc.errors else str(exc)
         return replace(out, summary=summary, audit_notes=[without_input(out, reason)])
     if view.stages_from != "recomputed":  # its input not found, or found and not fitting
-        unfit = [m[1] for n in view.notes if (m := UNFIT.search(n))]
-        return replace(out, summary=summary, audit_notes=[without_input(out, *unfit[:1])])
+        return replace(out, summary=summary, audit_notes=[without_input(out, view.unfit)])
     summary["against_solved"] = against_solved(view.stages, out.summary)
     for key, value in view.stages.items():
         summary[key] = value
