@@ -90,7 +90,7 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return outside
     # last, as the Changes sheet's totals: the pledge too small for the locks of all its sites
     # together, unless a caveat keeps this option out (its own rule in the conflict)
-    if not _kept_out(ctx, c, k, s) and pledged < _most_locked_of_pledge(ctx, c, k):
+    if not _kept_out(ctx, c, k, s) and pledged < _most_locked(ctx, c, k):
         return f"{c}'s pledge of {k} is now {pledged}"
     return ""
 
@@ -123,20 +123,12 @@ def _outside_windows(
     return ""
 
 
-def _most_locked_of_pledge(ctx: BuildContext, c: str, k: str) -> int:
-    """The largest locked units of c's k over all its sites together, in any period (as the
-    Changes sheet's `why` counts what the baseline held of a pledge)."""
+def _most_locked(ctx: BuildContext, c: str, k: str, s: str | None = None) -> int:
+    """The largest locked units of the option (c,k,s) in any period; without `s`, of c's k
+    over all its sites together (as the Changes sheet's `why` counts a pledge's)."""
     assert ctx.data.baseline is not None
     locked = ctx.data.baseline.presence(locked_only=True)
     mine = locked[(locked["contributor"] == c) & (locked["capability"] == k)]
+    if s is not None:
+        mine = mine[mine["site"] == s]
     return int(mine.groupby("t")["units"].sum().max()) if len(mine) else 0
-
-
-def _most_locked(ctx: BuildContext, c: str, k: str, s: str) -> int:
-    """The largest locked units of the option in any period."""
-    assert ctx.data.baseline is not None
-    locked = ctx.data.baseline.presence(locked_only=True)
-    mine = locked[
-        (locked["contributor"] == c) & (locked["capability"] == k) & (locked["site"] == s)
-    ]
-    return int(mine["units"].max()) if len(mine) else 0

@@ -124,19 +124,11 @@ def status_view(out: Output) -> Status:
     if status == "optimal":
         sentence = "Optimal: the best plan at every stage"
     elif status == "feasible":
-        gap = s.get("mip_gap")
-        gap_text = gap_headline(s) if isinstance(gap, int | float) else f"gap {text(gap)}"
-        sentence = f"Feasible ({gap_text}): a valid plan, not proven optimal at every stage"
-        unproven = unproven_stages(s)
-        if unproven:
-            sentence += ". Stages not proven: " + "; ".join(unproven)
+        sentence = _unproven_sentence(
+            s, "Feasible", "a valid plan, not proven optimal at every stage"
+        )
     elif status == "interrupted" and out.has_plan:
-        gap = s.get("mip_gap")
-        gap_text = gap_headline(s) if isinstance(gap, int | float) else f"gap {text(gap)}"
-        sentence = f"Interrupted ({gap_text}): the best plan found before the stop"
-        unproven = unproven_stages(s)
-        if unproven:
-            sentence += ". Stages not proven: " + "; ".join(unproven)
+        sentence = _unproven_sentence(s, "Interrupted", "the best plan found before the stop")
     elif status == "infeasible":
         sentence = "Infeasible: hard requirements and caveats cannot all hold. There is no plan."
     elif out.edited:
@@ -160,6 +152,16 @@ def status_view(out: Output) -> Status:
         list(out.audit_notes),
         list(out.violations or []),
     )
+
+
+def _unproven_sentence(summary: dict[str, Any], word: str, what: str) -> str:
+    """`Feasible (gap ...): a valid plan, .... Stages not proven: ...` of a plan some stage of
+    which a limit or a stop left unproven."""
+    gap = summary.get("mip_gap")
+    gap_text = gap_headline(summary) if isinstance(gap, int | float) else f"gap {text(gap)}"
+    unproven = unproven_stages(summary)
+    said = f". Stages not proven: {'; '.join(unproven)}" if unproven else ""
+    return f"{word} ({gap_text}): {what}{said}"
 
 
 def _edited_sentence(out: Output) -> tuple[str, str]:
