@@ -409,27 +409,7 @@ def test_a_plan_read_against_another_workbook_is_not_called_edited(tmp_path: Pat
     from another version of v1.xlsx`."""
     src = small_case(tmp_path / "case.xlsx")
     base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])
-    v1 = tmp_path / "v1.xlsx"
-    write_workbook(
-        v1,
-        contributors=[
-            {"contributor": "A", "lat": 0, "lon": 0},
-            {"contributor": "B", "lat": 0, "lon": 1},
-        ],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
-        sites=[
-            {"site": "S1", "country": "X", "lat": 0, "lon": 0},
-            {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
-        ],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 3, "priority": 1},
-            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2},
-            {"contributor": "B", "capability": "INF", "units": 2},
-        ],
-    )
+    v1 = distance_case(tmp_path / "v1.xlsx", second_priority=2, first_units=3)
     cmp = compare_files([base], input_workbook=v1)
     view = cmp.views[0]
     assert not view.edited and view.status == "optimal"

@@ -240,20 +240,21 @@ def test_a_price_remark_reads_groups_gains_only_and_an_unproven_base() -> None:
     assert unproven[0] == said + " (against a base not proven optimal)"
 
 
+SWAPPED = {
+    "caveats": [{"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S1"}],
+    "baseline": [
+        {"contributor": "A", "capability": "INF", "site": "S1", "units": 2},
+        {"contributor": "B", "capability": "INF", "site": "S2", "units": 2},
+    ],
+}
+
+
 def test_a_caveat_that_costs_changes_against_the_baseline_says_so(tmp_path: Path) -> None:
-    """Baseline: A's 2 INF at S1, B's 2 at S2. XA now keeps A out of S1: A and B swap sites,
-    shortfall 0 either way, so XA costs the changes: A -2 at S1, +2 at S2, B likewise = 8 units
-    changed, where lifting it keeps the baseline (0). A trial read `costs 8 more contingent
-    presences`."""
-    path = simple_case(
-        tmp_path / "p.xlsx",
-        caveats=[{"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S1"}],
-        baseline=[
-            {"contributor": "A", "capability": "INF", "site": "S1", "units": 2},
-            {"contributor": "B", "capability": "INF", "site": "S2", "units": 2},
-        ],
-    )
-    table = priced(path)
+    """Baseline (SWAPPED): A's 2 INF at S1, B's 2 at S2. XA now keeps A out of S1: A and B swap
+    sites, shortfall 0 either way, so XA costs the changes: A -2 at S1, +2 at S2, B likewise =
+    8 units changed, where lifting it keeps the baseline (0). A trial read `costs 8 more
+    contingent presences`."""
+    table = priced(simple_case(tmp_path / "p.xlsx", **SWAPPED))
     assert table.loc["caveat XA", "costs.changes"] == 8
     assert table.loc["caveat XA", "summary"] == (
         "caveat XA costs 8 more units changed against the baseline"
@@ -265,16 +266,8 @@ def test_a_timed_price_of_changes_is_counted_whole(tmp_path: Path) -> None:
     2 units each way over 5 months: 8 x 5 = 40 unit-months changed, 0 with XA lifted. The
     kept units are continuous and the stage held within 0.5, so read off the model they gave
     39.5 (a review)."""
-    path = simple_case(
-        tmp_path / "p.xlsx",
-        periods=[{"period": "P1", "months": 3}, {"period": "P2", "months": 2}],
-        caveats=[{"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S1"}],
-        baseline=[
-            {"contributor": "A", "capability": "INF", "site": "S1", "units": 2},
-            {"contributor": "B", "capability": "INF", "site": "S2", "units": 2},
-        ],
-    )
-    table = priced(path)
+    periods = [{"period": "P1", "months": 3}, {"period": "P2", "months": 2}]
+    table = priced(simple_case(tmp_path / "p.xlsx", periods=periods, **SWAPPED))
     assert table.loc["caveat XA", "costs.changes"] == 40
     assert table.loc["caveat XA", "summary"] == (
         "caveat XA costs 40 more unit-months changed against the baseline"

@@ -52,12 +52,17 @@ def write_workbook(path: Path, *, settings: dict[str, Any] | None = None, **shee
 
 
 def distance_case(
-    path: Path, *, second_priority: int = 1, settings: dict[str, Any] | None = None, **sheets: Rows
+    path: Path,
+    *,
+    second_priority: int = 1,
+    first_units: int = 2,
+    settings: dict[str, Any] | None = None,
+    **sheets: Rows,
 ) -> Path:
     """A at S1's place (country X), B at S2's (country Y), no cost given: with distance cost
-    A->S1 and B->S2 is the unique optimum. Each site needs 2 INF (100 people a unit), S1 at
-    priority 1 and S2 at `second_priority`; each contributor pledges 2. `sheets` adds the other
-    sheets (caveats, scenarios)."""
+    A->S1 and B->S2 is the unique optimum. S1 needs `first_units` INF and S2 2 (100 people a
+    unit), S1 at priority 1 and S2 at `second_priority`; each contributor pledges 2. `sheets`
+    adds the other sheets (caveats, scenarios)."""
     return write_workbook(
         path,
         contributors=[
@@ -70,7 +75,7 @@ def distance_case(
             {"site": "S2", "country": "Y", "lat": 0, "lon": 1},
         ],
         requirements=[
-            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S1", "capability": "INF", "units": first_units, "priority": 1},
             {"site": "S2", "capability": "INF", "units": 2, "priority": second_priority},
         ],
         pledges=[
