@@ -303,3 +303,37 @@ def test_a_face_that_narrows_an_earlier_holding_row_is_not_held_on(tmp_path: Pat
     hold_row.row_lower[n] = hold_row.row_upper[n]
     assert not face.narrows_holds(solver, before, model_only)
     assert face.narrows_holds(solver, before, hold_row)
+
+
+def test_each_relaxation_starts_from_nothing_not_from_an_earlier_stages_basis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From an optimal plan as the start, priority 1's plan reaches its bound at once (A's unit
+    at S1), so no search runs between its relaxation and priority 2's and HiGHS still holds
+    priority 1's basis. Priority 2's relaxation must not start from it: HiGHS then skips its
+    presolve, and on a re-plan of the bundled timed example that run did not finish in 290 s
+    where a presolved one took 0.7 s. Every relaxation of the face finds HiGHS without a
+    basis."""
+    from solver.solve import watchdog
+
+    basis_valid: list[bool] = []
+    in_relaxation = [False]
+    relaxation, run = face._relaxation, watchdog.run_watched
+
+    def relax(solver, cost, limit):  # type: ignore[no-untyped-def]
+        in_relaxation[0] = True
+        try:
+            return relaxation(solver, cost, limit)
+        finally:
+            in_relaxation[0] = False
+
+    def recorded(solver, limit):  # type: ignore[no-untyped-def]
+        if in_relaxation[0]:
+            basis_valid.append(bool(solver.h.getBasis().valid))
+        return run(solver, limit)
+
+    solver, plan = solved_then_counted_large(tmp_path, monkeypatch)
+    monkeypatch.setattr(face, "_relaxation", relax)
+    monkeypatch.setattr(highs, "run_watched", recorded)
+    assert values(solver.solve((np.arange(solver.mm.n_cols), plan))) == EXPECTED
+    assert len(basis_valid) >= 2 and not any(basis_valid)

@@ -311,6 +311,7 @@ def relaxation_bound(
             "stage %-14s no relaxation: too large for %.1f %s", stage.name, limit, solver.clock.unit
         )
         return None
+    h.clearSolver()  # presolved from nothing, not from a face's basis (face._relaxation)
     columns = np.arange(mm.n_cols, dtype=np.int32)
     h.changeColsCost(mm.n_cols, columns, mm.costs[i])
     h.changeObjectiveOffset(0.0)
