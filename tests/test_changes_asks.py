@@ -66,7 +66,8 @@ def test_snapshot_changes_and_asks_in_a_planners_words() -> None:
 
     FRA's -1 at Mitrovica and +1 at Sarajevo (same capability, one nation) are a move of 1
     (600 personnel); ESP withdraws 1 (-600), GBR adds 1 MP_PLT (+35); ITA has no change. Units
-    changed = |-1| + |-1| + |+1| + |+1| = 4, three nations asked."""
+    changed = |-1| + |-1| + |+1| + |+1| = 4, three nations asked; the headline says what the 4
+    is made of (a move counts twice: 2 x 1 moved + 1 added + 1 withdrawn)."""
     base = baseline_rows(
         [("ESP", "INF_BN", "Sarajevo", 0, 0, 2), ("FRA", "INF_BN", "Mitrovica", 0, 0, 1)]
     )
@@ -101,7 +102,9 @@ def test_snapshot_changes_and_asks_in_a_planners_words() -> None:
         ("GBR", "add 1 MP_PLT at Mitrovica (+35 personnel)", 1, 0, 0, 1, 35, 0, 0),
         ("ITA", "unchanged", 0, 0, 0, 0, 0, 0, 0),
     ]
-    assert console_line(asks) == "4 units change, 3 nations asked"
+    assert console_line(asks) == (
+        "4 units change (1 moved, each counted twice; 1 added; 1 withdrawn), 3 nations asked"
+    )
 
 
 def test_a_move_pairs_what_it_can_and_the_rest_stays_an_addition() -> None:
@@ -150,7 +153,8 @@ def test_timed_changes_group_periods_and_asks_say_when() -> None:
     Asks: FRA's withdrawal and addition run over the same periods P4..P6, to the horizon's end:
     `move 1 INF_BN from S1 to S2 from P4`; ITA `add ... from P2 to P3`; ESP's change is -1 in
     both P1 and P2 (one item): `withdraw 1 INF_BN from S2 until P2`. Unit-months changed
-    4 + 4 + 2 + 1 + 1 = 12, three nations asked."""
+    4 + 4 + 2 + 1 + 1 = 12, three nations asked; FRA's move counts twice, which the headline
+    says."""
     base = baseline_rows(
         [
             ("ESP", "INF_BN", "S2", 0, 0, 2),
@@ -193,7 +197,7 @@ def test_timed_changes_group_periods_and_asks_say_when() -> None:
         ("GBR", "unchanged", 0, 0),
         ("ITA", "add 1 INF_BN at S1 from P2 to P3 (+600 personnel)", 0, 2),
     ]
-    assert console_line(asks) == "12 unit-months change, 3 nations asked"
+    assert console_line(asks) == "12 unit-months change (a move counts twice), 3 nations asked"
 
 
 def test_timed_one_period_and_whole_horizon_items() -> None:
@@ -310,7 +314,8 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
 
     and the increases (B S1 +2, D S2 +1) have no why. Asks: B's -1 at S2 and +2 at S1 are a move
     of 1 and an addition of 1; D's -1 at S1 and -1 at S3 against +1 at S2: move 1 from S1 (first
-    by name), withdraw 1 from S3. Units changed 1 + 3 + 1 + 3 + 1 = 9, five nations asked."""
+    by name), withdraw 1 from S3. Units changed 1 + 3 + 1 + 3 + 1 = 9, five nations asked: 2
+    moved (B, D; each counted twice), 1 added (B), 4 withdrawn (A, C, D from S3, E)."""
     data = reasons_case(tmp_path)
     plan = allocation([("A", "INF", "S2", 1), ("B", "INF", "S1", 2), ("D", "INF", "S2", 1)])
     changes, asks = replan_tables(data, build_model(data), plan, None)
@@ -336,7 +341,9 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
         ("E", "withdraw 1 INF from S1 (-100 personnel)", 1),
         ("F", "unchanged", 0),
     ]
-    assert console_line(asks) == "9 units change, 5 nations asked"
+    assert console_line(asks) == (
+        "9 units change (2 moved, each counted twice; 1 added; 4 withdrawn), 5 nations asked"
+    )
 
 
 def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:

@@ -34,7 +34,20 @@ def test_a_solve_with_a_baseline_writes_asks_and_changes_after_the_plan(tmp_path
     assert asks["F"] == "unchanged"
     changed = sum(abs(r[5]) for r in wb["Changes"].iter_rows(min_row=2, values_only=True))
     asked = sum(1 for a in asks.values() if a != "unchanged")
-    line = f"{changed} units change, {asked} nations asked (see the Asks and Changes sheets)"
+    header = [c.value for c in next(wb["Asks"].iter_rows(max_row=1))]
+    rows = list(wb["Asks"].iter_rows(min_row=2, values_only=True))
+    moved, added, withdrawn = (
+        sum(r[header.index(f"units_{kind}")] for r in rows)
+        for kind in ("moved", "added", "withdrawn")
+    )
+    assert withdrawn >= 2  # C's and E's
+    assert 2 * moved + added + withdrawn == changed  # a move is a unit removed and one added
+    parts = [f"{moved} moved, each counted twice"] if moved else []
+    parts += [f"{n} {word}" for n, word in ((added, "added"), (withdrawn, "withdrawn")) if n]
+    made_of = f" ({'; '.join(parts)})" if moved else ""  # said only where a move counts twice
+    line = (
+        f"{changed} units change{made_of}, {asked} nations asked (see the Asks and Changes sheets)"
+    )
     assert line in summary_lines(result.tables)
 
 

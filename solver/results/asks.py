@@ -123,11 +123,34 @@ def asks_table(
 
 
 def console_line(asks: pd.DataFrame) -> str:
-    """`3 units change, 2 nations asked` (timed: `12 unit-months change, ...`)."""
+    """`3 units change, 2 nations asked` (timed: `12 unit-months change, ...`), and where a
+    unit moves, what the count is made of: the contract's `changes` counts units added plus
+    units removed, so a move counts twice, and a trial read "13 units change" against 7 units
+    moved or withdrawn in the Asks. A snapshot's count is 2 x moved + added + withdrawn (the
+    Asks pair a nation's withdrawals and additions of one capability into moves), said as
+    `4 units change (1 moved, each counted twice; 1 added; 1 withdrawn), 3 nations asked`; a
+    timed one's moves are counted per period, so only the rule is said. An Asks sheet without
+    the counts (edited, or a table of names) gives the bare line."""
     timed = "unit_months_changed" in asks
     changed = int(asks["unit_months_changed" if timed else "units_changed"].sum())
     asked = int((asks["ask"] != UNCHANGED).sum())
-    return f"{count(changed, 'unit-month' if timed else 'unit')} change, {count(asked, 'nation')} asked"
+    return (
+        f"{count(changed, 'unit-month' if timed else 'unit')} change{_made_of(asks, timed)}, "
+        f"{count(asked, 'nation')} asked"
+    )
+
+
+def _made_of(asks: pd.DataFrame, timed: bool) -> str:
+    """` (2 moved, each counted twice; 1 added)` where a unit moves, else ''."""
+    if "units_moved" not in asks or not (moved := int(asks["units_moved"].sum())):
+        return ""
+    if timed:
+        return " (a move counts twice)"
+    parts = [f"{moved} moved, each counted twice"]
+    for column, word in (("units_added", "added"), ("units_withdrawn", "withdrawn")):
+        if column in asks and (n := int(asks[column].sum())):
+            parts.append(f"{n} {word}")
+    return f" ({'; '.join(parts)})"
 
 
 def _items_by_period(rows: pd.DataFrame) -> dict[str, list[Item]]:
