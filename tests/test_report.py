@@ -147,6 +147,31 @@ def test_html_is_self_contained_with_the_figures(solved) -> None:
     assert MAP in text and "Lines leave the frame towards" in text
     assert text.count("<svg") == 4  # map, heat map, contributions, burden share
     assert "kept out by caveat C8" in text and "min_contingent" in text  # gaps, binding caveats
+    ids = re.findall(r'\bid="([^"]+)"', text)
+    assert len(ids) > 100 and len(ids) == len(set(ids))  # matplotlib repeated ~200 of them
+    for figure in re.findall(r"<svg\b.*?</svg>", text, re.S):
+        own = set(re.findall(r'\bid="([^"]+)"', figure))
+        assert set(re.findall(r'(?:href="|url\()#([^")]+)', figure)) <= own
+
+
+def test_each_figures_ids_are_its_own() -> None:
+    """Two figures naming their elements alike (as matplotlib does): the n-th figure's shared
+    ids and its references to them get the prefix `fn-`; an id of one figure only (`only`), a
+    colour and the page's own ids stay."""
+    from solver.report.render import unique_ids
+
+    figure = '<svg><g id="axes_1" fill="#C00000"><path clip-path="url(#p1)"/></g>'
+    figure += '<clipPath id="p1"/><use xlink:href="#p1"/></svg>'
+    page = f'<a href="#gaps">gaps</a>{figure}<h2 id="gaps"/>{figure}<svg><g id="only"/></svg>'
+    assert unique_ids(page) == (
+        '<a href="#gaps">gaps</a>'
+        '<svg><g id="f1-axes_1" fill="#C00000"><path clip-path="url(#f1-p1)"/></g>'
+        '<clipPath id="f1-p1"/><use xlink:href="#f1-p1"/></svg>'
+        '<h2 id="gaps"/>'
+        '<svg><g id="f2-axes_1" fill="#C00000"><path clip-path="url(#f2-p1)"/></g>'
+        '<clipPath id="f2-p1"/><use xlink:href="#f2-p1"/></svg>'
+        '<svg><g id="only"/></svg>'
+    )
 
 
 def test_hostile_names_are_escaped(tmp_path: Path) -> None:

@@ -129,6 +129,8 @@ def test_the_page_draws_one_gantt_per_site_with_its_tours_and_red_bands(tmp_path
     assert 'id="coverage:p1"' in html and 'id="coverage:p2"' in html
     assert html.count('id="burden:') == 6  # FRA and ITA, three periods each
     assert "Coverage over time" in html and "Who carries the force over time" in html
+    ids = re.findall(r'\bid="([^"]+)"', html)  # each figure's own (render.unique_ids)
+    assert len(ids) == len(set(ids))
 
 
 def boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:

@@ -6,6 +6,7 @@ it draws into it. A missing variable is an error (StrictUndefined), never a blan
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -26,8 +27,41 @@ def environment() -> Environment:
 
 
 def render(name: str, **context: Any) -> str:
-    """The template `name` rendered with `context`."""
-    return environment().get_template(name).render(**context)
+    """The template `name` rendered with `context`, each figure's element ids its own
+    (`unique_ids`)."""
+    return unique_ids(environment().get_template(name).render(**context))
+
+
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def unique_ids(page: str) -> str:
+    """Every id that more than one of the page's figures defines, prefixed `fn-` in the n-th
+    figure (n = 1, 2, ...), with the references to it there (`url(#id)`, `href="#id"`):
+    matplotlib names the elements of each figure alike (`figure_1`, `axes_1`, a marker's
+    hash), so a page of several figures repeated some 200 ids, which HTML forbids, and a
+    reference could resolve to another figure's clip path. An id only one figure has keeps
+    its name (the Gantt charts' `tour:FRA:INF_BN:P1:P2`). Figures are never nested; the
+    numbering follows the page, so the same page gives the same ids."""
+    figures = _SVG.findall(page)
+    seen: dict[str, int] = {}
+    for figure in figures:
+        for name in set(_ID.findall(figure)):
+            seen[name] = seen.get(name, 0) + 1
+    shared = sorted((name for name, n in seen.items() if n > 1), key=len, reverse=True)
+    if not shared:
+        return page
+    names = "|".join(re.escape(name) for name in shared)
+    ids = re.compile(rf'(\bid="|url\(#|href="#)({names})(?=[")])')
+    count = 0
+
+    def own(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return ids.sub(lambda m: f"{m.group(1)}f{count}-{m.group(2)}", match.group(0))
+
+    return _SVG.sub(own, page)
 
 
 def svg(figure: str) -> Markup:
