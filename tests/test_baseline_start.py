@@ -18,8 +18,9 @@ from solver.model.matrix import MatrixModel
 from solver.solve.baseline_start import baseline_start, with_kept
 from solver.solve.greedy import greedy_start
 from solver.solve.greedy_time import greedy_time_start
-from solver.solve.highs import LexicographicSolver, _Progress
+from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
+from solver.solve.progress import Progress
 
 from .caveats.helpers import need, pledge, world
 from .test_baseline_solve import base
@@ -144,7 +145,7 @@ def test_a_stage_adopts_a_plan_in_hand_that_keeps_the_stages_held(tmp_path: Path
     solver = LexicographicSolver(mm, SolveOptions(time_limit=10.0, threads=1))
     p1 = [s.name for s in mm.stages].index("shortfall.p1")
     solver.hold(mm.costs[p1], 0.0, mm.stages[p1].hold_abs, mm.stages[p1].hold_rel)
-    run = _Progress(deadline=math.inf, total=10.0, start=None, fallback=None, plans=[short, based])
+    run = Progress(deadline=math.inf, total=10.0, start=None, fallback=None, plans=[short, based])
     run.x = fresh
     solver._adopt(run, [s.name for s in mm.stages].index("changes"))
     assert run.x is based

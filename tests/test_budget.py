@@ -29,13 +29,13 @@ def _stages(*names: str) -> list[Stage]:
 
 def watch_polish(
     monkeypatch: pytest.MonkeyPatch,
-    see: Callable[[highs.LexicographicSolver, highs._Progress, int], None],
+    see: Callable[[highs.LexicographicSolver, highs.Progress, int], None],
 ) -> None:
     """highs.polish as it is, seen by `see` (solver, the run so far, stage) before it runs."""
 
     def spy(
         solver: highs.LexicographicSolver,
-        run: highs._Progress,
+        run: highs.Progress,
         i: int,
         end: float,
         floor: float | None = None,
@@ -133,7 +133,7 @@ def test_a_large_model_polished_stage_by_stage_reaches_the_same_optimum(
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     polished_stages: list[str] = []
 
-    def see(solver: highs.LexicographicSolver, run: highs._Progress, i: int) -> None:
+    def see(solver: highs.LexicographicSolver, run: highs.Progress, i: int) -> None:
         if polish.polishes(solver.mm, i) and run.x is not None:
             polished_stages.append(solver.mm.stages[i].name)
 
@@ -207,7 +207,7 @@ def test_a_stopped_stage_never_returns_a_plan_worse_than_its_start(tmp_path: Pat
     ctx = build_model(api.read(simple_case(tmp_path / "case.xlsx")))
     mm = MatrixModel.from_linear(ctx.lm)
     solver = highs.LexicographicSolver(mm, SolveOptions(time_limit=60))
-    run = highs._Progress(deadline=time.perf_counter() + 60, total=60, start=None, fallback=None)
+    run = highs.Progress(deadline=time.perf_counter() + 60, total=60, start=None, fallback=None)
     assert solver._stage(run, 0).status == "optimal"
     cost_stage = next(i for i, s in enumerate(mm.stages) if s.name == "cost")
     assert run.x is not None
@@ -275,7 +275,7 @@ def test_the_first_stage_of_a_large_model_searches_from_the_heuristics_plan(
     monkeypatch.setattr(highs, "tries_face", lambda solver, i: False)  # no face proves it first
     seen: dict[str, bool] = {}
 
-    def see(solver: highs.LexicographicSolver, run: highs._Progress, i: int) -> None:
+    def see(solver: highs.LexicographicSolver, run: highs.Progress, i: int) -> None:
         name = solver.mm.stages[i].name
         seen.setdefault(name, run.x is not None and run.x is run.fallback)
 

@@ -12,7 +12,7 @@ import pytest
 
 from solver.solve import polish, repair
 from solver.solve.gain import group_gains
-from solver.solve.highs import _Progress
+from solver.solve.progress import Progress
 from solver.solve.submodel import free_columns
 
 from .test_repair import rotating_case, solver_of
@@ -88,7 +88,7 @@ def test_fix_and_optimise_frees_the_groups_with_most_to_gain_and_skips_the_rest(
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)  # every stage polished, as at scale
     i = [s.name for s in mm.stages].index("shortfall.p1")
     clock = solver.clock.now()
-    run = _Progress(deadline=clock + 60, total=60, start=None, fallback=None)
+    run = Progress(deadline=clock + 60, total=60, start=None, fallback=None)
     run.x = np.zeros(mm.n_cols)
     polish.polish(solver, run, i)
     assert freed[:2] == [INF, ENG]
@@ -124,7 +124,7 @@ def test_each_freed_group_gets_at_least_its_floor_of_time(
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     i = [s.name for s in mm.stages].index("shortfall.p1")
     clock = solver.clock.now()
-    run = _Progress(deadline=clock + 60, total=60, start=None, fallback=None)
+    run = Progress(deadline=clock + 60, total=60, start=None, fallback=None)
     run.x = np.zeros(mm.n_cols)
     polish.polish(solver, run, i, end=clock + 0.3)
     assert [g for g, _ in limits] == [INF, ENG]

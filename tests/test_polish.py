@@ -22,9 +22,10 @@ from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
 from solver.solve import clock, highs
 from solver.solve.groups import set_polish_groups
-from solver.solve.highs import LexicographicSolver, _Progress
+from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
 from solver.solve.polish import polish, reaches, relaxation_bound
+from solver.solve.progress import Progress
 from solver.solve.rins import improve_near_relaxation
 
 from .time_cases import months, timed_case
@@ -58,13 +59,13 @@ def case(tmp_path: Path) -> Path:
     )
 
 
-def solver_after_shortfall(tmp_path: Path) -> tuple[LexicographicSolver, _Progress]:
+def solver_after_shortfall(tmp_path: Path) -> tuple[LexicographicSolver, Progress]:
     """The solver with the shortfall stage solved and held, as the cost stage finds it."""
     ctx = build_model(api.read(case(tmp_path)))
     mm = MatrixModel.from_linear(ctx.lm)
     set_polish_groups(ctx, mm)
     solver = LexicographicSolver(mm, SolveOptions(time_limit=60))
-    run = _Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
+    run = Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
     assert solver._stage(run, 0).status == "optimal"
     return solver, run
 
@@ -339,7 +340,7 @@ def test_a_snapshots_cost_relaxation_is_the_lp_optimum_by_the_simplex(
         return set_option(name, value)
 
     solver.h.setOptionValue = spy  # type: ignore[method-assign]
-    run = _Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
+    run = Progress(deadline=time.perf_counter() + 600, total=600, start=None, fallback=None)
     for i in range(cost_stage):
         assert solver._stage(run, i).status == "optimal"
     expected = _lp_optimum(solver, mm.costs[cost_stage])

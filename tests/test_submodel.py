@@ -16,8 +16,9 @@ import scipy.sparse as sp
 
 from solver.model.linear import Stage
 from solver.model.matrix import MatrixModel
-from solver.solve.highs import LexicographicSolver, _Progress
+from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
+from solver.solve.progress import Progress
 from solver.solve.submodel import solve_neighbourhood
 
 
@@ -47,7 +48,7 @@ def _world() -> MatrixModel:
 def test_a_neighbourhood_keeps_the_rows_a_face_narrowed() -> None:
     mm = _world()
     solver = LexicographicSolver(mm, SolveOptions(time_limit=30, threads=1))
-    run = _Progress(deadline=time.perf_counter() + 30, total=30, start=None, fallback=None)
+    run = Progress(deadline=time.perf_counter() + 30, total=30, start=None, fallback=None)
     first = solver._stage(run, 0)
     assert first.status == "optimal" and run.x is not None
     assert solver.holds[0][0] == -1  # held on its face

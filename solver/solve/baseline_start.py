@@ -25,7 +25,7 @@ valid value, min(x[o,t], b[o,t]) (`with_kept`), so the start's `changes` is its 
 The solve then starts from whichever of this plan and the construction heuristic's is the
 better, lexicographically over every stage, and each later stage adopts the other where it
 keeps the stages already held and is better from there on (solve/highs.py,
-`_Progress.adopt`).
+`LexicographicSolver._adopt`).
 """
 
 from __future__ import annotations

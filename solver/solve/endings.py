@@ -30,13 +30,14 @@ from .instance import rounded
 from .outcome import StageResult, kept_start, stage_gap
 
 if TYPE_CHECKING:
-    from .highs import LexicographicSolver, _Progress
+    from .highs import LexicographicSolver
+    from .progress import Progress
 
 log = logging.getLogger("forcegen.solve")
 
 
 def take_solution(
-    solver: LexicographicSolver, run: _Progress, i: int, status: str, seconds: float
+    solver: LexicographicSolver, run: Progress, i: int, status: str, seconds: float
 ) -> StageResult:
     """HiGHS's plan becomes the plan; the stage is held at its value for the next ones."""
     mm, info = solver.mm, solver.h.getInfo()
@@ -57,7 +58,7 @@ def take_solution(
     return StageResult(stage.name, status, stage.scale * value, gap, seconds, nodes)
 
 
-def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+def proven(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
     """The plan so far reaches stage i's relaxation bound, so it is optimal (gap 0) however the
     search ended, and the stage's MIP need not run. It is held on the relaxation's optimal face
     when it can be (`face.hold_proven`), else by a row."""
@@ -74,7 +75,7 @@ def proven(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) 
     return StageResult(stage.name, "optimal", stage.scale * (value + offset), 0.0, seconds)
 
 
-def keep_face(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+def keep_face(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
     """HiGHS's plan for stage i gave up an earlier stage held on its face: keep the plan
     carried into stage i, hold it there and go on (the solve is then `feasible`)."""
     stage, cost, offset = solver.mm.stages[i], solver.mm.costs[i], solver.mm.offsets[i]
@@ -92,7 +93,7 @@ def keep_face(solver: LexicographicSolver, run: _Progress, i: int, seconds: floa
 
 
 def keep_start(
-    solver: LexicographicSolver, run: _Progress, i: int, seconds: float
+    solver: LexicographicSolver, run: Progress, i: int, seconds: float
 ) -> StageResult | None:
     """No plan from HiGHS: the start (the construction heuristic's plan) answers the stage,
     when there is no plan yet and the start is a valid one; else None."""
@@ -103,7 +104,7 @@ def keep_start(
     return kept_start(stage.name, cost @ run.x + offset, seconds, stage.scale)
 
 
-def out_of_time(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+def out_of_time(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
     """The time limit (or the stage's share) was spent before stage i's MIP could start
     (`seconds`: what its relaxation and neighbourhoods took)."""
     kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
@@ -111,7 +112,7 @@ def out_of_time(solver: LexicographicSolver, run: _Progress, i: int, seconds: fl
     return kept or StageResult(solver.mm.stages[i].name, "not_solved")
 
 
-def interrupted(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+def interrupted(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
     """Ctrl-C or SIGTERM came while stage i searched before its MIP: the MIP is not started
     (it would only be cancelled), and the plan so far answers the stage, unproven. A solve
     that had already ended (infeasible, no plan, interrupted) stays as it ended."""
@@ -124,7 +125,7 @@ def interrupted(solver: LexicographicSolver, run: _Progress, i: int, seconds: fl
     return result
 
 
-def abandoned(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+def abandoned(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
     """Stage i ignored its cancel (the watchdog's, or Ctrl-C's) and was left running: keep
     what there is (the start, or the plan carried into the stage and improved on the way)."""
     kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
@@ -137,7 +138,7 @@ def abandoned(solver: LexicographicSolver, run: _Progress, i: int, seconds: floa
     return kept or StageResult(solver.mm.stages[i].name, "no_solution", seconds=seconds)
 
 
-def stopped(solver: LexicographicSolver, run: _Progress, i: int, seconds: float) -> StageResult:
+def stopped(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
     """A limit, the watchdog or the user (Ctrl-C) stopped stage i: HiGHS's plan if it has
     one, else the start's, else none."""
     by_user = solver.cancelled.is_set()
@@ -159,7 +160,7 @@ def stopped(solver: LexicographicSolver, run: _Progress, i: int, seconds: float)
 
 
 def carried(
-    solver: LexicographicSolver, run: _Progress, i: int, seconds: float
+    solver: LexicographicSolver, run: Progress, i: int, seconds: float
 ) -> StageResult | None:
     """A stage without a plan of its own: the plan carried into it (maybe improved on the
     way) is its answer, unproven; None without a plan."""
@@ -171,7 +172,7 @@ def carried(
 
 
 def failed(
-    solver: LexicographicSolver, run: _Progress, i: int, model_status: Any, seconds: float
+    solver: LexicographicSolver, run: Progress, i: int, model_status: Any, seconds: float
 ) -> StageResult:
     """Any other status: an error without a plan, else the plan of the earlier stages."""
     name = solver.mm.stages[i].name

@@ -50,7 +50,8 @@ from .outcome import StageResult
 from .rins import improve_near_relaxation
 
 if TYPE_CHECKING:
-    from .highs import LexicographicSolver, _Progress
+    from .highs import LexicographicSolver
+    from .progress import Progress
 
 log = logging.getLogger("forcegen.solve")
 
@@ -94,7 +95,7 @@ def tries_face(solver: LexicographicSolver, i: int) -> bool:
 
 
 def solve_on_face(
-    solver: LexicographicSolver, run: _Progress, i: int, end: float
+    solver: LexicographicSolver, run: Progress, i: int, end: float
 ) -> StageResult | None:
     """Stage i solved on the optimal face of its relaxation: its result (optimal, gap 0) with
     the face's bounds left in place, or None (relaxation not solved, no whole point in the face
@@ -165,7 +166,7 @@ def solve_on_face(
 
 
 def _near_vertex(
-    solver: LexicographicSolver, run: _Progress, i: int, relaxed: polish.Relaxation, end: float
+    solver: LexicographicSolver, run: Progress, i: int, relaxed: polish.Relaxation, end: float
 ) -> bool:
     """The relaxation's neighbourhood (solve/rins.py: the plan so far, or the start, with the
     whole columns where the vertex agrees with it fixed) searched before the face's whole
@@ -297,7 +298,7 @@ def apply_bounds(solver: WithHighs, bounds: Face) -> None:
     )
 
 
-def _whole_point(solver: LexicographicSolver, run: _Progress, limit: float) -> np.ndarray | None:
+def _whole_point(solver: LexicographicSolver, run: Progress, limit: float) -> np.ndarray | None:
     """A whole point of the bounds now in HiGHS (the face), started from the plan so far;
     None if HiGHS finds none within `limit`. The objective is the stage's (constant on F)."""
     mm, h = solver.mm, solver.h

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -39,41 +38,12 @@ from .polish import (
     polishes,
     relaxation_bound,
 )
+from .progress import Progress
 from .watchdog import run_watched
 
 log = logging.getLogger("forcegen.solve")
 
 RINS_SHARE = 0.5  # of a polished stage's time after its bound: the relaxation's neighbourhood
-
-
-@dataclass
-class _Progress:
-    """What a solve carries from stage to stage."""
-
-    deadline: float  # the clock's time (solve/clock.py) at which the budget is spent
-    total: float  # the budget the solve had when it began (solve/budget.py)
-    start: tuple[np.ndarray, np.ndarray] | None  # the MIP start given (maybe partial)
-    fallback: np.ndarray | None  # the start as a full valid plan, kept if HiGHS finds none
-    # other valid plans in hand (a re-plan's start from its baseline), adopted by a stage
-    # where better (`LexicographicSolver._adopt`)
-    plans: list[np.ndarray] = field(default_factory=list)
-    x: np.ndarray | None = None  # the plan so far
-    status: str = "optimal"  # the overall status so far; "cut": a stage stopped by its share
-    # per LP method, the longest limit a stage's relaxation ran out of (polish.relaxation_bound)
-    lp_ran_out: dict[str, float] = field(default_factory=dict)
-
-    def seed(self) -> bool:
-        """No plan yet: a search starts from the start (a valid full plan); True if so."""
-        seeded = self.x is None and self.fallback is not None
-        if seeded:
-            self.x = self.fallback
-        return seeded
-
-    def unseed(self, seeded: bool, proven: bool) -> None:
-        """After a search `seeded` from the start: if it found nothing better (and did not
-        prove the start optimal), the start stays only the start (HiGHS's MIP start)."""
-        if seeded and self.x is self.fallback and not proven:
-            self.x = None
 
 
 KEEPS_BEST_PLAN = "keeping the best plan found so far"
@@ -93,7 +63,7 @@ class LexicographicSolver(Holds):
         self.cancelled = threading.Event()
         self.overran = False
         self.abandoned = False  # a stage did not return after its cancel (see _run)
-        self.progress: _Progress | None = None  # the solve under way (or done): its plan
+        self.progress: Progress | None = None  # the solve under way (or done): its plan
         self.outcome: SolveOutcome | None = None  # the last solve's, once it returned
         self.init_holds(mm)
         # a relaxation not solved in time, or a face without a whole point: no more faces
@@ -153,12 +123,12 @@ class LexicographicSolver(Holds):
         start: tuple[np.ndarray, np.ndarray] | None,
         spent: float,
         plans: list[np.ndarray] | tuple[()],
-    ) -> _Progress:
+    ) -> Progress:
         """The solve's clock started and its progress before its first stage, held as
         `self.progress`."""
         self.clock.start(self.options.time_limit)
         total = max(self.options.budget - spent, 0.0)
-        run = _Progress(
+        run = Progress(
             deadline=self.clock.deadline(total),
             total=total,
             start=start,
@@ -168,7 +138,7 @@ class LexicographicSolver(Holds):
         self.progress = run
         return run
 
-    def _stage_kept(self, run: _Progress, i: int) -> StageResult:
+    def _stage_kept(self, run: Progress, i: int) -> StageResult:
         """Stage i; a Ctrl-C around its HiGHS runs stops the solve as one in them does."""
         try:
             return self._stage(run, i)
@@ -177,7 +147,7 @@ class LexicographicSolver(Holds):
             self.cancel()
             return endings.interrupted(self, run, i, 0.0)
 
-    def _stage(self, run: _Progress, i: int) -> StageResult:
+    def _stage(self, run: Progress, i: int) -> StageResult:
         """Stage i: solved, or why not; `run` carries the plan and status to the next stage."""
         stage, cost, offset = self.mm.stages[i], self.mm.costs[i], self.mm.offsets[i]
         if run.status in ("optimal", "cut") and self.cancelled.is_set():
@@ -220,7 +190,7 @@ class LexicographicSolver(Holds):
             result.stopped = "interrupted" if self.cancelled.is_set() else self.limit_name()
         return result
 
-    def _adopt(self, run: _Progress, i: int) -> None:
+    def _adopt(self, run: Progress, i: int) -> None:
         """A plan in hand (`run.plans`) becomes the plan so far where it keeps every stage held
         before stage i (their holds, and the bounds of their faces) and is lexicographically
         better from stage i on: a re-plan's start from its baseline, set aside at the first
@@ -238,7 +208,7 @@ class LexicographicSolver(Holds):
             )
             run.x = best
 
-    def _search(self, run: _Progress, i: int, end: float) -> float | None:
+    def _search(self, run: Progress, i: int, end: float) -> float | None:
         """Before stage i's MIP on a polished model (polish.polishes): its relaxation, the
         relaxation's neighbourhood and fix-and-optimise, from the plan so far (the heuristic's
         before any stage has one); `run.x` only improves. The relaxation's bound, if any."""
@@ -253,7 +223,7 @@ class LexicographicSolver(Holds):
         run.unseed(seeded, plan_at_bound(self.mm, run.x, i, bound))
         return bound
 
-    def _carry_on(self, run: _Progress, i: int, end: float) -> bool:
+    def _carry_on(self, run: Progress, i: int, end: float) -> bool:
         """A stage stopped by its own share (not the time limit, not the user) with a plan:
         hold it at that plan's value and go on to the next stage (True)."""
         if run.status != "feasible" or run.x is None or self.cancelled.is_set():
@@ -268,7 +238,7 @@ class LexicographicSolver(Holds):
         return True
 
     def _solve_stage(
-        self, run: _Progress, i: int, t0: float, end: float, bound: float | None
+        self, run: Progress, i: int, t0: float, end: float, bound: float | None
     ) -> StageResult:
         """Stage i by HiGHS's MIP until `end`, from the plan so far; its result."""
         stage, offset = self.mm.stages[i], self.mm.offsets[i]
@@ -314,7 +284,7 @@ class LexicographicSolver(Holds):
         counted = self.clock.deterministic and mm.n_cols >= LNS_MIN_COLUMNS
         return not on_whole_model(mm, total) or (counted and lp_method(mm, i) == "ipm")
 
-    def _run_stage(self, run: _Progress, i: int, remaining: float) -> Any:
+    def _run_stage(self, run: Progress, i: int, remaining: float) -> Any:
         """Set stage i's objective, limit and start, and run HiGHS; its model status."""
         mm, h = self.mm, self.h
         stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]

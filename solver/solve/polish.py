@@ -40,7 +40,8 @@ from .submodel import free_columns, solve_neighbourhood
 from .tidy import lowered
 
 if TYPE_CHECKING:
-    from .highs import LexicographicSolver, _Progress
+    from .highs import LexicographicSolver
+    from .progress import Progress
 
 log = logging.getLogger("forcegen.solve")
 
@@ -133,7 +134,7 @@ def polish_share(mm: MatrixModel, total: float) -> float:
 
 def polish(
     solver: LexicographicSolver,
-    run: _Progress,
+    run: Progress,
     i: int,
     end: float | None = None,
     floor: float | None = None,
@@ -191,7 +192,7 @@ def polish(
 
 def _passes(
     solver: LexicographicSolver,
-    run: _Progress,
+    run: Progress,
     cost: np.ndarray,
     groups: np.ndarray,
     end: float,
@@ -286,7 +287,7 @@ class Relaxation:
 
 
 def relaxation_bound(
-    solver: LexicographicSolver, run: _Progress, i: int, end: float | None = None
+    solver: LexicographicSolver, run: Progress, i: int, end: float | None = None
 ) -> Relaxation | None:
     """A lower bound on stage i: its LP relaxation (every hold kept) by `lp_method(mm, i)`,
     within half the time left until `end`; None if it does not finish. Its solution guides

@@ -28,7 +28,8 @@ from .polish import improves
 
 if TYPE_CHECKING:
     from ..model.matrix import MatrixModel
-    from .highs import LexicographicSolver, _Progress
+    from .highs import LexicographicSolver
+    from .progress import Progress
 
 log = logging.getLogger("forcegen.solve")
 
@@ -56,7 +57,7 @@ MIN_SECONDS = 1.0  # a pass with less time left is not started (HiGHS overran sh
 
 
 def improve_near_relaxation(
-    solver: LexicographicSolver, run: _Progress, i: int, relaxed: np.ndarray, end: float
+    solver: LexicographicSolver, run: Progress, i: int, relaxed: np.ndarray, end: float
 ) -> None:
     """Improve `run.x` for stage i by passes over the neighbourhoods of AGREE, until `end`."""
     mm, h = solver.mm, solver.h
