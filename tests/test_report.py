@@ -157,18 +157,21 @@ def test_html_is_self_contained_with_the_figures(solved) -> None:
 def test_each_figures_ids_are_its_own() -> None:
     """Two figures naming their elements alike (as matplotlib does): the n-th figure's shared
     ids and its references to them get the prefix `fn-`; an id of one figure only (`only`), a
-    colour and the page's own ids stay."""
+    colour, the page's own ids and a text that reads like markup stay."""
     from solver.report.render import unique_ids
 
     figure = '<svg><g id="axes_1" fill="#C00000"><path clip-path="url(#p1)"/></g>'
+    figure += '<text>A id="p1" href="#p1"</text>'  # a nation's name, as matplotlib leaves it
     figure += '<clipPath id="p1"/><use xlink:href="#p1"/></svg>'
     page = f'<a href="#gaps">gaps</a>{figure}<h2 id="gaps"/>{figure}<svg><g id="only"/></svg>'
     assert unique_ids(page) == (
         '<a href="#gaps">gaps</a>'
         '<svg><g id="f1-axes_1" fill="#C00000"><path clip-path="url(#f1-p1)"/></g>'
+        '<text>A id="p1" href="#p1"</text>'
         '<clipPath id="f1-p1"/><use xlink:href="#f1-p1"/></svg>'
         '<h2 id="gaps"/>'
         '<svg><g id="f2-axes_1" fill="#C00000"><path clip-path="url(#f2-p1)"/></g>'
+        '<text>A id="p1" href="#p1"</text>'
         '<clipPath id="f2-p1"/><use xlink:href="#f2-p1"/></svg>'
         '<svg><g id="only"/></svg>'
     )

@@ -105,7 +105,7 @@ def test_an_edited_timed_plan_is_recomputed_from_its_tours(solved: Path, tmp_pat
     assert shown["first priority-1 gap: S1/INF"] == "P4"
     assert shown["personnel deployed at the busiest period"] == "100"
     # the Gantt chart draws the tour as edited, the gaps' reasons are not the solved plan's
-    assert 'id="tour:A:INF:P1:P3"' in html and 'id="tour:A:INF:P3:P4"' not in html
+    assert 'id="tour:S1:A:INF:P1:P3"' in html and 'id="tour:S1:A:INF:P3:P4"' not in html
     assert SOLVED_REASON not in html and "(edited plan: not recomputed)" in html
     assert "which caveats bind is not recomputed" in html
     # beside the plan as solved, the stage is the edited plan's: 0 then 1
@@ -180,7 +180,7 @@ def test_an_unreadable_tours_cell_leaves_the_figures_the_solved_plans(
     assert "G2" in out.audit_notes[0] and "cannot be read" in out.audit_notes[0]
     assert out.summary["objective.cost"] == 2.0
     html = page(solved, tmp_path / "p.html")  # the Gantt chart leaves the unreadable tour out
-    assert "but it cannot be read (Tours!G2: " in html and 'id="tour:A:INF:P3:P4"' in html
+    assert "but it cannot be read (Tours!G2: " in html and 'id="tour:S1:A:INF:P3:P4"' in html
 
 
 def _same(frame: pd.DataFrame) -> pd.DataFrame:

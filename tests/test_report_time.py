@@ -118,9 +118,9 @@ def test_tours_share_a_lane_when_they_do_not_overlap() -> None:
 def test_the_page_draws_one_gantt_per_site_with_its_tours_and_red_bands(tmp_path: Path) -> None:
     html = report(tmp_path, case(tmp_path / "plan.xlsx"))
     assert gantt_ids(html) == [
-        {"tour:FRA:INF_BN:P1:P2", "short:Kyiv:INF_BN:P3"},
+        {"tour:Kyiv:FRA:INF_BN:P1:P2", "short:Kyiv:INF_BN:P3"},
         {
-            *("tour:FRA:AD_BTY:P1:P1", "tour:ITA:AD_BTY:P2:P3"),
+            *("tour:Lviv:FRA:AD_BTY:P1:P1", "tour:Lviv:ITA:AD_BTY:P2:P3"),
             *("short:Lviv:AD_BTY:P1", "short:Lviv:LOG:P3"),
         },
     ]
@@ -176,19 +176,19 @@ def test_a_band_lies_over_the_short_line_only(tmp_path: Path) -> None:
     )
     drawn = boxes(chart)
     assert set(drawn) == {
-        *("tour:GBR:AD_BTY:P1:P4", "tour:ITA:INF_BN:P1:P2", "tour:FRA:INF_BN:P1:P4"),
+        *("tour:Kyiv:GBR:AD_BTY:P1:P4", "tour:Kyiv:ITA:INF_BN:P1:P2", "tour:Kyiv:FRA:INF_BN:P1:P4"),
         *("short:Kyiv:INF_BN:P3", "short:Kyiv:INF_BN:P4", "short:Kyiv:LOG:P2", "short:Kyiv:LOG:P3"),
     }
 
     def centre(tour_id: str) -> float:
         return (drawn[tour_id][2] + drawn[tour_id][3]) / 2
 
-    c0 = centre("tour:GBR:AD_BTY:P1:P4")
-    c1, c2 = centre("tour:ITA:INF_BN:P1:P2"), centre("tour:FRA:INF_BN:P1:P4")
+    c0 = centre("tour:Kyiv:GBR:AD_BTY:P1:P4")
+    c1, c2 = centre("tour:Kyiv:ITA:INF_BN:P1:P2"), centre("tour:Kyiv:FRA:INF_BN:P1:P4")
     pitch = c2 - c1
     assert pitch > 0 and c1 - c0 == pytest.approx(pitch)  # AD_BTY's lane, then INF_BN's two
     c3 = c2 + pitch
-    left, right = drawn["tour:GBR:AD_BTY:P1:P4"][:2]
+    left, right = drawn["tour:Kyiv:GBR:AD_BTY:P1:P4"][:2]
     width = (right - left) / 4
 
     def column(t: int) -> tuple[float, float]:
@@ -246,9 +246,9 @@ def test_a_nation_has_one_colour_on_every_figure(tmp_path: Path) -> None:
         assert found, gid
         return found.group(1)
 
-    fra = fill("tour:FRA:INF_BN:P1:P2")
-    assert fill("tour:FRA:AD_BTY:P1:P1") == fra == fill("burden:FRA:P1")
-    assert fill("tour:ITA:AD_BTY:P2:P3") == fill("burden:ITA:P2") != fra
+    fra = fill("tour:Kyiv:FRA:INF_BN:P1:P2")
+    assert fill("tour:Lviv:FRA:AD_BTY:P1:P1") == fra == fill("burden:FRA:P1")
+    assert fill("tour:Lviv:ITA:AD_BTY:P2:P3") == fill("burden:ITA:P2") != fra
 
 
 def test_the_same_output_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -262,7 +262,7 @@ def test_hostile_text_is_escaped(tmp_path: Path) -> None:
     html = report(tmp_path, case(tmp_path / "plan.xlsx", fra=HOSTILE))
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # drawn as text in the Gantt
-    assert 'id="tour:_script_alert_1___script_:INF_BN:P1:P2"' in html
+    assert 'id="tour:Kyiv:_script_alert_1___script_:INF_BN:P1:P2"' in html
 
 
 def test_periods_in_time_order_from_the_sheets() -> None:
@@ -419,7 +419,7 @@ def test_a_capability_named_inf_stays_text(tmp_path: Path) -> None:
     out = load_output(plan)
     assert timed_view(out).bars == [Bar("FRA", "INF", "Kyiv", 0, 1, 1)]
     html = report(tmp_path, plan)
-    assert 'id="tour:FRA:INF:P1:P2"' in html and ">inf<" not in html
+    assert 'id="tour:Kyiv:FRA:INF:P1:P2"' in html and ">inf<" not in html
 
 
 def test_periods_and_start_come_from_the_input_when_found(tmp_path: Path) -> None:
@@ -500,7 +500,7 @@ def test_a_timed_solve_through_the_report(tmp_path: Path) -> None:
     bands = {"S1": set(), "S2": {"short:S2:INF:P1", "short:S2:INF:P2", "short:S2:INF:P3"}}
     assert timed.sites == ["S1", "S2"]
     assert gantt_ids(html) == [
-        {f"tour:{c}:{k}:{a}:{b}" for c, k, s, a, b, *_ in rows if s == site} | bands[site]
+        {f"tour:{s}:{c}:{k}:{a}:{b}" for c, k, s, a, b, *_ in rows if s == site} | bands[site]
         for site in ("S1", "S2")
     ]
     assert "In time: 4 periods (P1..P4) over 4 months" in html

@@ -3,7 +3,8 @@
 x is the periods in time order, one column per period (periods of uneven length are drawn equally
 wide and named). Each nation has one colour on every figure of the page: its place among the
 output's contributors sorted by code, in a 60-colour palette (then repeated). Bars, bands and
-series carry an SVG id (`tour:FRA:INF_BN:P1:P3`, `short:Kyiv:INF_BN:P4` = Kyiv's INF_BN line is
+series carry an SVG id (`tour:Kyiv:FRA:INF_BN:P1:P3` = FRA's tour at Kyiv, `short:Kyiv:INF_BN:P4` =
+Kyiv's INF_BN line is
 short in P4, `coverage:p1`, `burden:FRA:P2`), so that a reader or a test can find them; texts
 are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
 
@@ -58,7 +59,7 @@ def colours(nations: Sequence[str]) -> dict[str, str]:
 
 
 def gid(*parts: object) -> str:
-    """An SVG id from parts: `tour:FRA:INF_BN:P1:P3` (other characters become '_')."""
+    """An SVG id from parts: `tour:Kyiv:FRA:INF_BN:P1:P3` (other characters become '_')."""
     return ":".join(_UNSAFE.sub("_", str(p)) for p in parts)
 
 
@@ -80,7 +81,9 @@ def gantt(
     colour: dict[str, str],
 ) -> str:
     """One site: one bar per tour (periods first..last, label `FRA 2` = nation and units), in
-    lanes per capability (timed.lanes); every line of `short` (capability -> the periods it is
+    lanes per capability (timed.lanes; id `tour:SITE:NATION:CAPABILITY:FIRST:LAST`: with the
+    site, since one nation's tours of one capability and dates at two sites are two bars on
+    two figures of the page); every line of `short` (capability -> the periods it is
     short, Timed.short of the site) has a lane, an empty one when no tour serves it; a red band
     over that capability's lanes only, in every period its line is short (id
     `short:SITE:CAPABILITY:PERIOD`); a thin grey rule between one capability's lanes and the
@@ -110,6 +113,7 @@ def gantt(
                 drawn.patches[0].set_gid(
                     gid(
                         "tour",
+                        site,
                         bar.contributor,
                         bar.capability,
                         periods[bar.first],

@@ -33,6 +33,7 @@ def render(name: str, **context: Any) -> str:
 
 
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_TAG = re.compile(r"<[^<>]+>")  # matplotlib escapes '<' and '>' in a figure's texts
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -42,12 +43,13 @@ def unique_ids(page: str) -> str:
     matplotlib names the elements of each figure alike (`figure_1`, `axes_1`, a marker's
     hash), so a page of several figures repeated some 200 ids, which HTML forbids, and a
     reference could resolve to another figure's clip path. An id only one figure has keeps
-    its name (the Gantt charts' `tour:FRA:INF_BN:P1:P2`). Figures are never nested; the
-    numbering follows the page, so the same page gives the same ids."""
-    figures = _SVG.findall(page)
+    its name (the Gantt charts' `tour:Kyiv:FRA:INF_BN:P1:P2`). Only tags are read and
+    rewritten: a figure's texts keep a `"` unescaped, so a nation named `A id="x"` is text.
+    Figures are never nested; the numbering follows the page, so the same page gives the
+    same ids."""
     seen: dict[str, int] = {}
-    for figure in figures:
-        for name in set(_ID.findall(figure)):
+    for figure in _SVG.findall(page):
+        for name in {n for tag in _TAG.findall(figure) for n in _ID.findall(tag)}:
             seen[name] = seen.get(name, 0) + 1
     shared = sorted((name for name, n in seen.items() if n > 1), key=len, reverse=True)
     if not shared:
@@ -59,7 +61,11 @@ def unique_ids(page: str) -> str:
     def own(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return ids.sub(lambda m: f"{m.group(1)}f{count}-{m.group(2)}", match.group(0))
+        prefix = f"f{count}-"
+        return _TAG.sub(
+            lambda tag: ids.sub(lambda m: m.group(1) + prefix + m.group(2), tag.group(0)),
+            match.group(0),
+        )
 
     return _SVG.sub(own, page)
 
