@@ -449,3 +449,32 @@ def test_an_edit_its_found_input_does_not_fit_is_not_said_not_found(tmp_path: Pa
     assert "was found but does not fit (Allocation!C2: site 'S9'" in result.output
     assert "not checked: its input does not fit the plan (the note says why)" in result.output
     assert "was not found" not in result.output
+
+
+def test_a_name_typed_in_another_case_is_the_inputs_name_as_verify_reads_it(
+    tmp_path: Path,
+) -> None:
+    """case.xlsx solved (A 2 INF at S1, B 2 at S2: p1 0, p2 0); a planner retypes A's site as
+    's1' and B's contributor as 'b'. verify takes each as the input's name (case differs), so
+    the plan is unchanged: compare's stages equal the solved ones, no Allocation row differs
+    from base, and a note says what was taken as what. A trial read p1 +2 (S1 short: 's1' a
+    new site) and a removed and an added row, while verify said the plan held."""
+    case = small_case(tmp_path / "case.xlsx")
+    base = api.write(api.solve(case), tmp_path / "base.xlsx", [case])
+    wb = load_workbook(base)
+    sheet = wb["Allocation"]
+    assert [c.value for c in sheet[1][:3]] == ["contributor", "capability", "site"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
+    assert (rows["A"][2].value, rows["B"][2].value) == ("S1", "S2")
+    rows["A"][2].value, rows["B"][0].value = "s1", "b"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    cmp = compare_files([base, edited], input_workbook=case)
+    view = cmp.views[1]
+    assert view.edited and view.violations == []
+    assert view.stages == cmp.views[0].stages
+    assert view.stages["objective.shortfall.p1"] == 0
+    assert len(cmp.changes) == 0, cmp.changes
+    notes = " ".join(view.notes)
+    assert "edited.xlsx: Allocation: site 's1' taken as 'S1' (case differs)" in notes
+    assert "edited.xlsx: Allocation: contributor 'b' taken as 'B' (case differs)" in notes

@@ -478,3 +478,44 @@ def test_an_input_given_that_is_not_timed_is_refused(
     result = CliRunner().invoke(main, ["compare", *map(str, trio[:2]), "--input", str(src)])
     assert result.exit_code == 2, result.output
     assert "no Periods sheet: not a timed input" in result.output
+
+
+def test_a_period_excel_made_a_date_is_that_period(tmp_path: Path) -> None:
+    """ita_out's edited `to` cell (GBR's Lviv tour ends 2027-03) typed in Excel, which makes
+    2027-03 a date: verify reads it as the period 2027-03, and so does compare now (it refused
+    the output: `Tours!E4: to must be text, got a date/time`). The tours that differ are those
+    of the same edit typed as text."""
+    from datetime import datetime
+
+    base, as_text = outputs(tmp_path)
+    typed = tmp_path / "typed" / "ita_out.xlsx"
+    typed.parent.mkdir()
+    book = load_workbook(as_text)
+    row = next(r for r in book["Tours"].iter_rows(min_row=2) if r[0].value == "GBR")
+    assert row[4].value == "2027-03"
+    row[4].value = datetime(2027, 3, 1)
+    book.save(typed)
+    by_text = compare_timed_files([base, as_text]).tours
+    by_date = compare_timed_files([base, typed]).tours
+    assert len(by_text) > 0
+    pd.testing.assert_frame_equal(by_date, by_text)
+
+
+def test_a_tours_name_in_another_case_is_the_inputs_name(
+    trio: tuple[Path, Path, Path],
+) -> None:
+    """case.xlsx: the solved output with its second tour's contributor typed 'a' and its
+    first's site 's1'. verify takes both as the input's (case differs): the plan is as solved,
+    so the recomputed figures are the solved ones (p1 0, p2 4, cost 2, presence 1) and no tour
+    differs from the solved output's; a note says what was taken as what. Without the
+    matching the tours read as one removed and one added (and 'a' as a new nation)."""
+    solved_out = trio[0]
+    cased = _edited(solved_out, "case.xlsx", {"A3": "a", "C2": "s1"})
+    cmp = compare_timed_files([solved_out, cased])
+    ov = cmp.overview.set_index("scenario")
+    assert ov.at["case", "status"] == "edited" and ov.at["case", "stages_from"] == "recomputed"
+    assert [float(ov.at["case", k]) for k in STAGES] == [0, 4, 2, 1]
+    assert len(cmp.tours) == 0, cmp.tours
+    notes = " ".join(cmp.views[1].notes)
+    assert "case.xlsx: Tours: contributor 'a' taken as 'A' (case differs)" in notes
+    assert "case.xlsx: Tours: site 's1' taken as 'S1' (case differs)" in notes

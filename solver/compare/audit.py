@@ -26,7 +26,8 @@ from ..results.digest import allocation_digest
 from ..results.stages import stage_values
 from ..results.tables import explanation_skipped
 from ..wording import count
-from .views import ScenarioView, close, number
+from .names import fold_names
+from .views import ScenarioView, close, number, typed_allocation
 
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 
@@ -149,7 +150,12 @@ def _verify(view: ScenarioView, data: Data) -> list[str]:
 
 
 def recompute(view: ScenarioView, data: Data) -> None:
-    """Take lines, contributors, personnel and stages from the input instead of the file."""
+    """Take lines, contributors, personnel and stages from the input instead of the file (its
+    Allocation's names matched to the input's as verify matches them: names.fold_names)."""
+    folded, said = fold_names(view.allocation, data, view.source, "Allocation")
+    if said:
+        view.allocation = typed_allocation(folded)
+        view.notes.extend(said)
     known = set(data.contributors["contributor"])
     unknown = sorted(set(view.allocation["contributor"]) - known)
     if unknown:

@@ -29,6 +29,7 @@ import pandas as pd
 from ..errors import InputError, Issue, UsageError
 from ..results.digest import allocation_state
 from .audit import Inputs, against, note_other_version
+from .names import fold_names
 from .timed_views import (
     COVERAGE_COLUMNS,
     SUSTAIN_COLUMNS,
@@ -109,6 +110,8 @@ def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     from ..verify.timed import verify_timed
     from ..verify.tours_sheet import read_tours
 
+    view.tours, said = fold_names(view.tours, data, view.source, "Tours")
+    view.notes.extend(said)
     raw = read_raw(Path(view.source))
     schedule = Schedule(data, read_tours(raw, data))
     report = verify_timed(data, raw, raw.summary)

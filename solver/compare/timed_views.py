@@ -38,6 +38,7 @@ SHEETS = {
 _INT = Column("units", "int", "", minimum=0)
 _NUM = Column("number", "number", "", minimum=0)
 _TEXT = Column("text", "text", "")
+PERIOD_COLUMNS = ("from", "to", "period")
 KINDS = {
     "units": _INT,
     "required": _INT,
@@ -218,13 +219,22 @@ def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> 
                 issues.error(where, f"{name} is required")
                 break
             try:
-                record[name] = coerce(replace(KINDS.get(name, _TEXT), name=name), value)
+                record[name] = coerce(_column(name), value)
             except Bad as bad:
                 issues.error(where, str(bad))
                 break
         else:
             records.append(record)
     return pd.DataFrame.from_records(records, columns=list(columns))
+
+
+def _column(name: str) -> Column:
+    """How a cell of column `name` is read: a period cell (a Tours sheet's from and to, the
+    Coverage's period) that Excel made a date is that month's key, as verify reads it (a
+    planner typing 2027-03 gets a date); the rest by KINDS, else text."""
+    if name in PERIOD_COLUMNS:
+        return replace(_TEXT, name=name, month_dates=True)
+    return replace(KINDS.get(name, _TEXT), name=name)
 
 
 def mixed_kinds(paths: list[Path], timed: list[bool]) -> UsageError:

@@ -70,7 +70,7 @@ def from_tables(
         name=name,
         status=status,
         summary=summary,
-        allocation=_typed_alloc(alloc),
+        allocation=typed_allocation(alloc),
         lines=tables.coverage[LINE_COLUMNS].reset_index(drop=True),
         contributors=list(tables.contributors["contributor"]),
         stages={k: v for k, v in tables.summary if k.startswith("objective.")},
@@ -159,10 +159,10 @@ def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
         else:
             records.append(record)
     frame = pd.DataFrame.from_records(records, columns=ALLOC_COLUMNS)
-    return _typed_alloc(frame)
+    return typed_allocation(frame)
 
 
-def _typed_alloc(frame: pd.DataFrame | None) -> pd.DataFrame:
+def typed_allocation(frame: pd.DataFrame | None) -> pd.DataFrame:
     """Rows with units > 0, equal keys added up, sorted by contributor, capability, site."""
     if frame is None or not len(frame):
         return pd.DataFrame(
