@@ -151,6 +151,30 @@ def test_rows_no_plan_can_keep_are_one_warning_per_reason(tmp_path: Path) -> Non
     assert said == ["warning: Baseline!A2: B is unavailable: all 2 units change (also Baseline!A3)"]
 
 
+def test_a_locked_row_no_plan_can_keep_says_the_workbook_is_infeasible(tmp_path: Path) -> None:
+    """B unavailable, its rows at S1 locked and at S2 not; C has no pledge of INF, its row
+    locked. A locked row is kept as it stands, so those rows make the workbook infeasible:
+    said apart from the unlocked row's `its 1 unit changes` (a trial read that of locked
+    rows, validate said the workbook was fine, and the solve was infeasible)."""
+    path = simple_case(
+        tmp_path / "u.xlsx",
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1, "status": "unavailable"},
+            {"contributor": "C", "lat": 0, "lon": 2},
+        ],
+        baseline=[row(c="B", lock="yes"), row(c="B", s="S2"), row(c="C", lock="yes")],
+    )
+    said = [str(w) for w in api.read(path).warnings if "Baseline" in w.where]
+    locked = ", so it cannot hold and the workbook is infeasible (solve explains the conflict)"
+    assert said == [
+        f"warning: Baseline!A2: B is unavailable: the row is locked{locked}: unlock or remove it",
+        "warning: Baseline!A3: B is unavailable: its 1 unit changes",
+        f"warning: Baseline!A4: C has no pledge of INF: the row is locked{locked}: unlock or "
+        "remove it",
+    ]
+
+
 def test_empty_sheet_is_no_baseline(tmp_path: Path) -> None:
     assert api.read(simple_case(tmp_path / "e.xlsx")).baseline is None
 

@@ -24,13 +24,15 @@ def known_keys(data: Data) -> dict[str, set[str]]:
 def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) for baseline rows a planner may want to look at: an option the new plan
     cannot keep (no such pledge, no requirement line there, a contributor not available: one
-    message per reason, at its first row, naming the others), and units above the pledge in
-    some period (a locked row then cannot hold)."""
+    message per reason and lock, at its first row, naming the others: a locked row there makes
+    the workbook infeasible), and units above the pledge in some period (a locked row then
+    cannot hold)."""
     pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
     known = known_keys(data)
-    cannot: dict[str, tuple[list[str], int]] = {}  # reason -> its rows' cells, their units
+    # (reason, locked) -> its rows' cells, their units
+    cannot: dict[tuple[str, bool], tuple[list[str], int]] = {}
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
@@ -43,14 +45,18 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             reason = f"{c} is {con.get(c)}"
         else:
             continue
-        cells, units = cannot.get(reason, ([], 0))
-        cannot[reason] = ([*cells, str(row.where)], units + int(row.units))
+        key = (reason, bool(row.lock))
+        cells, units = cannot.get(key, ([], 0))
+        cannot[key] = ([*cells, str(row.where)], units + int(row.units))
     out: list[tuple[str, str]] = []
     in_file = f"{baseline.file} " if baseline.file else ""
-    for reason, (cells, units) in cannot.items():  # one warning per reason, not per row
+    for (reason, locked), (cells, units) in cannot.items():  # one warning per reason
         others = [c.removeprefix(in_file) for c in cells[1:]]  # the first names the file
         also = f" (also {cells_text(others)})" if others else ""
-        what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
+        if locked:
+            what = _locked_cannot_hold(len(cells))
+        else:
+            what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
     out += _locked_tours_too_long(baseline, data)
     presence = baseline.presence()
@@ -122,6 +128,16 @@ def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, st
                 )
             )
     return out
+
+
+def _locked_cannot_hold(rows: int) -> str:
+    """A locked row on an option the plan cannot have is kept as it stands, which no plan can:
+    the workbook is infeasible (a trial read `its 1 unit changes`, then the solve was)."""
+    row, it = ("the row is locked", "it") if rows == 1 else (f"the {rows} rows are locked", "they")
+    return (
+        f"{row}, so {it} cannot hold and the workbook is infeasible (solve explains the "
+        f"conflict): unlock or remove {'it' if rows == 1 else 'them'}"
+    )
 
 
 def _all_change(units: int) -> str:
