@@ -103,8 +103,9 @@ def test_a_locked_tour_names_the_tours_rows_of_its_option(tmp_path: Path) -> Non
 
 
 def test_a_message_that_names_its_cell_or_no_tour_is_not_cited_again(tmp_path: Path) -> None:
-    """Row 2 names site S9 (its cell, Tours!C2, leads the message); S1 is hard and left short
-    in every period (a line, no tour behind it): neither gets a row reference."""
+    """Row 2 names site S9 (its cell, Tours!C2, leads the error: an input error since session
+    26); with row 2 at S2 instead, S1 is hard and left short in every period (a line, no tour
+    behind it): neither gets a row reference."""
     sheets = {
         "requirements": [
             {"site": "S1", "capability": "INF", "units": 2, "hard": "yes"},
@@ -112,8 +113,13 @@ def test_a_message_that_names_its_cell_or_no_tour_is_not_cited_again(tmp_path: P
         ]
     }
     out = plan(tmp_path, [("A", "INF", "S9", "P1", "P1", 1)])
+    said = run(timed(tmp_path, **sheets), out)
+    assert said.exit_code == 2
+    assert said.output.splitlines()[0] == (
+        "error: Tours!C2: site 'S9' is not on the Sites sheet of the input"
+    )
+    out = plan(tmp_path, [("A", "INF", "S2", "P1", "P1", 1)])
     assert violation_lines(run(timed(tmp_path, **sheets), out).output) == [
-        "Tours!C2: site 'S9' is not on the Sites sheet of the input",
         "hard requirement S1/INF in P1..P4: 0 units allocated, 2 required (short 2)",
     ]
 

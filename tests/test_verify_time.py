@@ -10,6 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from solver.errors import InputError
 from solver.verify import verify_file
 
 from .verify_time_world import both, found, plan, pledges, run, timed
@@ -77,10 +80,12 @@ def test_shortfall_is_weighted_unit_months_per_priority(tmp_path: Path) -> None:
 
 
 # ---- tour validity --------------------------------------------------------------------------------
-def test_unknown_names_and_periods_name_the_tours_cell(tmp_path: Path) -> None:
+def test_unknown_names_and_periods_are_errors_at_their_cells_all_at_once(tmp_path: Path) -> None:
     """Row 2 names contributor Z, row 3 site S9, row 4 capability AD, row 5 period P9, row 6 a
     `from` after its `to`; row 7 writes `a` for A (taken, with a warning). Rows 2-6 cannot be
-    placed in time and take no part in the other checks: A's 2 units at S1 hold."""
+    placed in time: every one is an error at its cell, all at once, exit 2, as a snapshot
+    plan's Allocation naming a site the input lacks is (they were violations, exit 3, and a
+    CI job read a typo as a broken rule)."""
     tours = [
         ("Z", "INF", "S1", "P1", "P1", 1),
         ("B", "INF", "S9", "P1", "P1", 1),
@@ -89,17 +94,23 @@ def test_unknown_names_and_periods_name_the_tours_cell(tmp_path: Path) -> None:
         ("B", "INF", "S2", "P3", "P2", 1),
         ("a", "INF", "S1", "P1", "P4", 2),
     ]
-    report = verify_file(timed(tmp_path), plan(tmp_path, tours))
-    assert [v.message for v in report.violations] == [
+    with pytest.raises(InputError) as caught:
+        verify_file(timed(tmp_path), plan(tmp_path, tours))
+    assert [f"{e.where}: {e.message}" for e in caught.value.errors] == [
         "Tours!A2: contributor 'Z' is not on the Contributors sheet of the input",
         "Tours!C3: site 'S9' is not on the Sites sheet of the input",
         "Tours!B4: capability 'AD' is not on the Capabilities sheet of the input",
         "Tours!E5: to 'P9' is not a period of the input (P1..P4)",
         "Tours!D6: tour B/INF/S2: from P3 is after to P2",
     ]
-    assert [v.rows for v in report.violations] == [(2,), (3,), (4,), (5,), (6,)]
-    assert [str(w) for w in report.warnings] == [
-        "warning: Tours!A7: contributor 'a' taken as 'A' (case differs)"
+    res = run(timed(tmp_path), plan(tmp_path, tours))
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    assert "error: Tours!C3: site 'S9' is not on the Sites sheet of the input" in res.output
+    # a name differing only in case is taken, with a warning: the plan holds
+    held = verify_file(timed(tmp_path), plan(tmp_path, tours[-1:]))
+    assert held.violations == []
+    assert [str(w) for w in held.warnings] == [
+        "warning: Tours!A2: contributor 'a' taken as 'A' (case differs)"
     ]
 
 

@@ -10,8 +10,8 @@ model or `solver/time_plan.py`). With periods t in time order, m(t) their month 
                 every period t with e <= m(t) < e + dwell_months(c, k)
 
 A Tours row naming a contributor, capability, site or period the input does not have, or whose
-`from` is after its `to`, cannot be placed in time: it is a violation naming its row, and it
-takes no part in the other checks.
+`from` is after its `to`, cannot be placed in time: it is listed in `unplaceable`, which the
+reader (tours_sheet.read_tours) reports as errors at their cells, exit 2.
 """
 
 from __future__ import annotations

@@ -35,11 +35,6 @@ from .schedule import Schedule
 SHOWN_TOURS = 3  # tours named per role (deployed, in dwell) in a rotation message
 
 
-def unplaceable(schedule: Schedule) -> list[Violation]:
-    """Rows naming what the input does not have, or with `from` after `to`."""
-    return list(schedule.unplaceable)
-
-
 def unavailable(schedule: Schedule) -> list[Violation]:
     """An unavailable contributor deploys nothing."""
     return [
@@ -198,7 +193,6 @@ def _spans(schedule: Schedule, ts: list[int]) -> str:
 
 
 TOUR_RULES: tuple[Callable[[Schedule], list[Violation]], ...] = (
-    unplaceable,
     unavailable,
     not_pledged,
     pledge_window,

@@ -59,10 +59,10 @@ class TourRows:
 
 def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
     """The typed Tours rows; raise `InputError` listing every unreadable cell (and the file's
-    own problems), or a missing sheet or column. With the timed input `data`, the error also
-    lists what the readable rows name that the input lacks, and each `from` after its `to`
-    (without an unreadable cell those are violations of the plan, not errors): every mistake
-    of the sheet at once."""
+    own problems), or a missing sheet or column, and with the timed input `data` what the rows
+    name that the input lacks and each `from` after its `to`: every mistake of the sheet at
+    once, exit 2, as a snapshot plan's Allocation naming a site the input lacks is (a trial's
+    CI read a typed 'Kiev' as a broken rule, exit 3, and its tour's months as shortfall)."""
     issues = Issues(list(raw.issues.items))
     if raw.tours is None:
         if not any(norm(t) == TOURS for t in raw.titles):  # else: unreadable, already said
@@ -70,7 +70,7 @@ def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
         rows = TourRows(pd.DataFrame(columns=TOUR_FRAME))
     else:
         rows = _rows(raw.tours, issues)
-    if issues.errors and data is not None and data.timed:
+    if data is not None and data.timed:
         from .schedule import Schedule  # it reads TourRows: imported here, not at the top
 
         unplaceable = Schedule(data, rows).unplaceable
