@@ -486,3 +486,23 @@ def test_verify_shares_no_code_with_the_model() -> None:
             for name in names:
                 assert not name.lstrip(".").startswith(("pyomo", "caveats", "model")), (path, name)
                 assert "solver.model" not in name and "solver.caveats" not in name, (path, name)
+
+
+def test_a_plan_solved_from_another_workbook_names_it(tmp_path: Path) -> None:
+    """plan.xlsx is solved from case.xlsx. Verified against v2.xlsx (the same sheets with a
+    second pledge for B, so another SHA-256): the warning names the workbook it was solved
+    from (it said `another version of v2.xlsx`); against a changed case.xlsx elsewhere it is
+    another version of it."""
+    src = simple_case(tmp_path / "case.xlsx")
+    out = api.write(api.solve(src), tmp_path / "plan.xlsx", [src])
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2},
+        {"contributor": "B", "capability": "INF", "units": 3},
+    ]
+    other = simple_case(tmp_path / "v2.xlsx", pledges=pledges)
+    said = [w.message for w in verify_file(other, out).warnings]
+    assert any("solved from case.xlsx, not v2.xlsx (input_sha256 differs)" in m for m in said)
+    (tmp_path / "new").mkdir()
+    again = simple_case(tmp_path / "new" / "case.xlsx", pledges=pledges)
+    said = [w.message for w in verify_file(again, out).warnings]
+    assert any("solved from another version of case.xlsx (input_sha256" in m for m in said)
