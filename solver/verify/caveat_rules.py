@@ -173,11 +173,19 @@ def not_with(plan: Plan) -> list[Violation]:
                 Violation(
                     "not_with",
                     (cav["id"], c, other, s),
-                    f"{_caveat(cav)}: {c} and {other} are both at {s} ({listing(here)})",
+                    f"{_caveat(cav)}: {c} and {other} are both at {s} ({_whose(here)})",
                     plan.rows(here),
                 )
             )
     return out
+
+
+def _whose(here: pd.DataFrame) -> str:
+    """`TUR 1 ENG_COY, GRC 2 MCM_GRP`: each nation's units at the site, as the timed message
+    says them (a trial read `2 MCM_GRP to Odesa, 2 MCM_GRP to Odesa` and could not tell whose)."""
+    return ", ".join(
+        f"{r.contributor} {r.units:g} {r.capability}" for r in here.itertuples(index=False)
+    )
 
 
 def no_weakening_requirements(plan: Plan, cav: pd.Series) -> pd.DataFrame:
