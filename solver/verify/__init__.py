@@ -169,14 +169,14 @@ def verify_file(
     if isinstance(sha, str) and sha and sha != data.source_sha256:
         # another workbook where the Summary names one by another name (as compare says it)
         solved_from = Path(str(raw.summary.get("input_file") or "")).name
-        other = (
+        source = (
             f"{solved_from}, not {workbook.name}"
             if solved_from and solved_from != workbook.name
             else f"another version of {workbook.name}"
         )
         warnings.append(
             _warning(
-                f"the allocation was solved from {other} (input_sha256 differs): the stored "
+                f"the allocation was solved from {source} (input_sha256 differs): the stored "
                 "stages may not be comparable"
             )
         )
