@@ -519,3 +519,29 @@ def test_a_tours_name_in_another_case_is_the_inputs_name(
     notes = " ".join(cmp.views[1].notes)
     assert "case.xlsx: Tours: contributor 'a' taken as 'A' (case differs)" in notes
     assert "case.xlsx: Tours: site 's1' taken as 'S1' (case differs)" in notes
+
+
+def test_a_period_retyped_as_excel_makes_it_is_no_edit(tmp_path: Path) -> None:
+    """base.xlsx as solved, with ITA's Kyiv tour's `to` (2027-02) retyped in Excel, which
+    makes it the date 2027-02-01: the same plan, so neither the briefing nor compare calls it
+    edited (the briefing did: its digest read the cell as a date), and the Gantt draws the
+    tour."""
+    from datetime import datetime
+
+    base, _ = outputs(tmp_path)
+    retyped = tmp_path / "retyped" / "base.xlsx"
+    retyped.parent.mkdir()
+    book = load_workbook(base)
+    row = next(r for r in book["Tours"].iter_rows(min_row=2) if r[0].value == "ITA")
+    assert row[4].value == "2027-02"
+    row[4].value = datetime(2027, 2, 1)
+    book.save(retyped)
+    assert not edited_tours(load_output(retyped))
+    assert not compare_timed_files([base, retyped]).views[1].edited
+    from solver.report.command import write_report
+
+    page = write_report([retyped], tmp_path / "retyped.html", None).read_text(encoding="utf-8")
+    assert 'id="tour:Kyiv:ITA:AD_BTY:2027-01:2027-02"' in page  # its bar drawn (it was not)
+    row[4].value = datetime(2027, 3, 1)  # another period: an edit
+    book.save(retyped)
+    assert edited_tours(load_output(retyped))

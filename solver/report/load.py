@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ForcegenError, UsageError
+from ..io.coerce import as_month
 from ..io.zipguard import check_zip_container
 
 REQUIRED = ("Summary", "Coverage", "Allocation", "Contributors")
@@ -49,6 +50,7 @@ NUMERIC = (
 )
 
 # codes and period names as written: pandas would read a capability `INF` (or `NaN`) as a number
+PERIOD_COLUMNS = ("period", "from", "to", "first_short", "sustained_until")
 KEYS = dict.fromkeys(
     ("contributor", "capability", "site", "period", "from", "to", "first_short", "sustained_until"),
     object,
@@ -140,7 +142,9 @@ def load_output(path: Path) -> Output:
                     f"{', '.join(missing)} missing); give a workbook written by `forcegen solve`"
                 )
             sheets = {
-                s: _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False, dtype=KEYS))
+                s: _periods(
+                    _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False, dtype=KEYS))
+                )
                 for s in (*REQUIRED, *OPTIONAL)
                 if s in names
             }
@@ -170,6 +174,15 @@ def _check_timed(out: Output) -> None:
             f"{out.path.name} has a Tours sheet but not {', '.join(missing)}: not a complete "
             "timed output of `forcegen solve`"
         )
+
+
+def _periods(frame: pd.DataFrame) -> pd.DataFrame:
+    """Period cells that Excel made dates of (a planner retyping 2027-03 in the Tours) read as
+    the month's key, as verify reads them: the Gantt drew no bar for such a tour."""
+    for col in frame.columns:
+        if col in PERIOD_COLUMNS:
+            frame[col] = [as_month(v) or v for v in frame[col]]
+    return frame
 
 
 def _numeric(frame: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import load_workbook
 
+from ..io.coerce import as_month
 from ..io.schema_baseline import locks
 from ..io.schema_types import norm
 
@@ -74,7 +75,8 @@ def tours_digest(tours: pd.DataFrame) -> str:
 def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     """Whether a timed output's Tours rows (blank rows left out) no longer give the
     `tours_sha256` its Summary recorded: a plan edited after solving. A units cell that is not a
-    whole number is an edit (the solve writes none); a missing tour column too. False when no
+    whole number is an edit (the solve writes none); a missing tour column too; a `from` or
+    `to` that Excel made a date of the first of a month is that month's key. False when no
     digest was recorded (an older output is taken as solved)."""
     stored = summary.get("tours_sha256")
     if not (isinstance(stored, str) and stored):
@@ -88,7 +90,10 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     units = pd.to_numeric(rows["units"], errors="coerce")
     if units.isna().any() or (units % 1 != 0).any():
         return True
-    return tours_digest(rows) != stored
+    # a period Excel made a date of (2027-03 retyped) is that period, as verify and compare
+    # read it: the same plan
+    periods = {c: rows[c].map(lambda v: as_month(v) or v) for c in ("from", "to")}
+    return tours_digest(rows.assign(**periods)) != stored
 
 
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
