@@ -166,7 +166,10 @@ def test_a_locked_row_no_plan_can_keep_says_the_workbook_is_infeasible(tmp_path:
         baseline=[row(c="B", lock="yes"), row(c="B", s="S2"), row(c="C", lock="yes")],
     )
     said = [str(w) for w in api.read(path).warnings if "Baseline" in w.where]
-    locked = ", so it cannot hold and the workbook is infeasible (solve explains the conflict)"
+    locked = (
+        ", so it cannot hold and the solve is infeasible (its Infeasibility sheet names the "
+        "conflict)"
+    )
     assert said == [
         f"warning: Baseline!A2: B is unavailable: the row is locked{locked}: unlock or remove it",
         "warning: Baseline!A3: B is unavailable: its 1 unit changes",

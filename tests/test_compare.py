@@ -233,7 +233,7 @@ def test_an_input_found_that_does_not_fit_is_named_with_its_first_error(
 
     monkeypatch.setattr(Inputs, "data_for", refuse)
     cmp = compare_files([outputs["base"], outputs["b_out"]])
-    assert "does not fit (Sites!B3: 'lat' is not a number); pass --input WORKBOOK" in " ".join(
+    assert "does not fit (Sites!B3: 'lat' is not a number): correct that cell" in " ".join(
         cmp.notes
     )
     assert (cmp.overview["stages_from"] != "recomputed").all()

@@ -545,3 +545,45 @@ def test_a_period_retyped_as_excel_makes_it_is_no_edit(tmp_path: Path) -> None:
     row[4].value = datetime(2027, 3, 1)  # another period: an edit
     book.save(retyped)
     assert edited_tours(load_output(retyped))
+
+
+def test_a_period_in_another_case_is_the_inputs_period(trio: tuple[Path, Path, Path]) -> None:
+    """The second tour's from and to typed 'p3' and 'p4': verify takes them as P3 and P4, so
+    no tour differs from the solved output's (they read as one removed and one added)."""
+    solved_out = trio[0]
+    cased = _edited(solved_out, "pcase.xlsx", {"D3": "p3", "E3": "p4"})
+    cmp = compare_timed_files([solved_out, cased])
+    assert len(cmp.tours) == 0, cmp.tours
+    assert [float(cmp.overview.set_index("scenario").at["pcase", k]) for k in STAGES] == [
+        0,
+        4,
+        2,
+        1,
+    ]
+    assert "pcase.xlsx: Tours: from 'p3' taken as 'P3' (case differs)" in " ".join(
+        cmp.views[1].notes
+    )
+
+
+def test_a_tour_naming_what_the_input_lacks(trio: tuple[Path, Path, Path]) -> None:
+    """The second tour's site typed 'S9' (no such site). Its input found beside it: the input
+    does not fit, and the note says to correct the cell it names (passing --input would only
+    make that an error). With --input: exit 2, the error naming the output's file, so that
+    among several outputs the planner knows whose cell it is."""
+    from solver.errors import InputError
+
+    solved_out = trio[0]
+    typo = _edited(solved_out, "typo.xlsx", {"C3": "S9"})
+    view = compare_timed_files([solved_out, typo]).views[1]
+    assert view.stages_from == "unknown" and view.input_unfit
+    said = " ".join(view.notes) + " " + ov_remark(typo)
+    assert "correct the cell named" in said and "pass --input edit.xlsx" not in said
+    with pytest.raises(InputError) as caught:
+        compare_timed_files([solved_out, typo], input_workbook=solved_out.with_name("edit.xlsx"))
+    assert str(caught.value.errors[0]).startswith("typo.xlsx Tours!C3: site 'S9'")
+
+
+def ov_remark(path: Path) -> str:
+    """The remark compare gives the output at `path`, compared alone after the solved one."""
+    cmp = compare_timed_files([path.with_name("edit-out.xlsx"), path])
+    return str(cmp.overview.set_index("scenario").at[path.stem, "remark"])

@@ -180,7 +180,10 @@ def test_an_unreadable_tours_cell_leaves_the_figures_the_solved_plans(
     assert "G2" in out.audit_notes[0] and "cannot be read" in out.audit_notes[0]
     assert out.summary["objective.cost"] == 2.0
     html = page(solved, tmp_path / "p.html")  # the Gantt chart leaves the unreadable tour out
-    assert "but it cannot be read (Tours!G2: " in html and 'id="tour:S1:A:INF:P3:P4"' in html
+    assert (
+        "but it cannot be read against its input (Tours!G2: " in html
+        and 'id="tour:S1:A:INF:P3:P4"' in html
+    )
 
 
 def _same(frame: pd.DataFrame) -> pd.DataFrame:

@@ -85,16 +85,31 @@ def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> N
         violations = _verify(view, against(data, baseline))
     except InputError as exc:
         if inputs.given is not None:
-            raise
+            raise in_file(exc, view.source) from None
         view.unfit = str(exc.errors[0] if exc.errors else exc)
         view.notes.append(
             f"{Path(view.source).name}: its input {workbook} was found but does not fit "
-            f"({view.unfit}); pass --input WORKBOOK"
+            f"({view.unfit}): correct that cell, or pass --input WORKBOOK if the plan is "
+            "another workbook's"
         )
         _without_input(view)
         return
     recompute(view, data)
     view.violations = violations if view.has_plan else None
+
+
+def in_file(exc: InputError, source: str) -> InputError:
+    """`exc` with each issue's place prefixed by the output's file name (`b.xlsx Tours!C3`):
+    with --input given, an output that does not fit it is exit 2, and among several outputs
+    the planner must know whose cell it is."""
+    name = Path(source).name
+
+    def placed(issue: Issue) -> Issue:
+        if issue.where.startswith(name):
+            return issue
+        return Issue(f"{name} {issue.where}", issue.message, issue.level)
+
+    return InputError([placed(e) for e in exc.errors], exc.warnings, exc.note)
 
 
 def edited_by_content(view: ScenarioView) -> bool:

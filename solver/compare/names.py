@@ -21,17 +21,21 @@ KEYS = {"contributor": "contributors", "capability": "capabilities", "site": "si
 
 
 def fold_names(
-    frame: pd.DataFrame, data: Data, source: str, sheet: str
+    frame: pd.DataFrame, data: Data, source: str, sheet: str, periods: bool = False
 ) -> tuple[pd.DataFrame, list[str]]:
     """`frame` with each contributor, capability and site that is not the input's but matches
     exactly one of its names but for case replaced by that name, and a note per name replaced
     (`v.xlsx: Allocation: site 'kyiv' taken as 'Kyiv' (case differs)`). Names matching none
-    or several stay as they are (verify reports them)."""
+    or several stay as they are (verify reports them). With `periods`, a Tours sheet's `from`
+    and `to` are matched to the input's periods the same way (`p3` for P3)."""
     out, notes = frame.copy(), []
-    for column, table in KEYS.items():
+    names = {column: list(getattr(data, table)[column]) for column, table in KEYS.items()}
+    if periods and data.periods is not None:
+        names |= {column: list(data.periods["period"]) for column in ("from", "to")}
+    for column, listed in names.items():
         if column not in out or not len(out):
             continue
-        known = [str(v) for v in getattr(data, table)[column]]
+        known = [str(v) for v in listed]
         exact = set(known)
         by_fold: dict[str, list[str]] = {}
         for name in known:

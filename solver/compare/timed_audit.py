@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
 from ..results.digest import allocation_state
-from .audit import Inputs, against, note_other_version
+from .audit import Inputs, against, in_file, note_other_version
 from .names import fold_names
 from .timed_views import (
     COVERAGE_COLUMNS,
@@ -75,8 +75,9 @@ def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -
         view.input_used = workbook.name
     except InputError as exc:
         if inputs.given is not None:
-            raise
+            raise in_file(exc, view.source) from None
         _without_input(view, f"its input {workbook} was found but does not fit ({_first(exc)})")
+        view.input_unfit = True
     finally:
         view.notes.extend(proxy.notes)
 
@@ -110,7 +111,7 @@ def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     from ..verify.timed import verify_timed
     from ..verify.tours_sheet import read_tours
 
-    view.tours, said = fold_names(view.tours, data, view.source, "Tours")
+    view.tours, said = fold_names(view.tours, data, view.source, "Tours", periods=True)
     view.notes.extend(said)
     raw = read_raw(Path(view.source))
     schedule = Schedule(data, read_tours(raw, data))

@@ -71,6 +71,7 @@ class TimedView:
     violations: list[str] | None = None  # verify's findings on an edited plan; None: not checked
     input_used: str = ""  # the input workbook an edited plan was recomputed with
     not_recomputed: str = ""  # why an edited plan's figures could not be recomputed
+    input_unfit: bool = False  # its input was found and does not fit it (a cell names why)
 
     @property
     def has_plan(self) -> bool:
@@ -82,6 +83,14 @@ class TimedView:
         """Whether its stage values, coverage and unit-months short are its plan's: it holds a
         plan, and an edited one was recomputed."""
         return self.has_plan and self.stages_from != "unknown"
+
+
+def _then(view: TimedView, workbook: str) -> str:
+    """What else to do: correct the cell the note names where the input was found but does
+    not fit (passing it with --input would only make that an error), else give the input."""
+    if view.input_unfit:
+        return "correct the cell named (or pass --input WORKBOOK if the plan is another's)"
+    return f"pass --input {workbook} to compare it"
 
 
 def mark_edited(view: TimedView) -> None:
@@ -108,8 +117,7 @@ def edited_note(view: TimedView) -> str:
             f"{edited}; {view.not_recomputed or workbook + ' was not found'}, so its stage "
             "values, coverage and unit-months short could not be recomputed and are left blank "
             "(the Summary's are the solved plan's), and its rules were not checked: `forcegen "
-            f"verify {workbook} {name}` checks the edited plan, or pass --input {workbook} to "
-            "compare it"
+            f"verify {workbook} {name}` checks the edited plan, or {_then(view, workbook)}"
         )
     return (
         f"{edited}; its tours are compared as edited, its stage values, coverage and unit-months "

@@ -132,11 +132,12 @@ def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, st
 
 def _locked_cannot_hold(rows: int) -> str:
     """A locked row on an option the plan cannot have is kept as it stands, which no plan can:
-    the workbook is infeasible (a trial read `its 1 unit changes`, then the solve was)."""
+    the solve against this baseline is infeasible (a trial read `its 1 unit changes`, then the
+    solve was). The workbook is not at fault: a baseline file's rows are said the same way."""
     row, it = ("the row is locked", "it") if rows == 1 else (f"the {rows} rows are locked", "they")
     return (
-        f"{row}, so {it} cannot hold and the workbook is infeasible (solve explains the "
-        f"conflict): unlock or remove {'it' if rows == 1 else 'them'}"
+        f"{row}, so {it} cannot hold and the solve is infeasible (its Infeasibility sheet "
+        f"names the conflict): unlock or remove {'it' if rows == 1 else 'them'}"
     )
 
 

@@ -149,8 +149,9 @@ def _first(exc: InputError) -> str:
 def _unreadable(out: Output, reason: str) -> str:
     return (
         f"The Tours sheet was edited after solving (solved as {out.status}), but it cannot be "
-        f"read ({reason}): the figures below are the solved plan's, not the edited one's, and "
-        "the rules were not checked (`forcegen verify` lists every cell it cannot read)."
+        f"read against its input ({reason}): the figures below are the solved plan's, not the "
+        "edited one's, and the rules were not checked (`forcegen verify` lists every cell it "
+        "cannot read or that names what the input lacks)."
     )
 
 

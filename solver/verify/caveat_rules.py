@@ -184,7 +184,7 @@ def _whose(here: pd.DataFrame) -> str:
     """`TUR 1 ENG_COY, GRC 2 MCM_GRP`: each nation's units at the site, as the timed message
     says them (a trial read `2 MCM_GRP to Odesa, 2 MCM_GRP to Odesa` and could not tell whose)."""
     return ", ".join(
-        f"{r.contributor} {r.units:g} {r.capability}" for r in here.itertuples(index=False)
+        f"{r.contributor} {int(r.units)} {r.capability}" for r in here.itertuples(index=False)
     )
 
 

@@ -4,8 +4,8 @@ Columns (contract `time.md`, Output): contributor, capability, site, from, to (p
 months, units, personnel, and start_date / end_date (derived, like months and personnel: only
 compared with the tour as it stands, with a warning where they disagree). A cell that
 cannot be read as its type is an error at its cell (`Tours!G5: units must be a whole number >= 0,
-got 'two'`), all at once, exit 2. Names are kept as written: a name the input does not have is a
-*violation* of the plan (it names the Tours row), not a reading error.
+got 'two'`), all at once, exit 2; so is, with the input, a name or period the input does not
+have and a `from` after its `to` (`read_tours`), as a snapshot plan's Allocation is read.
 """
 
 from __future__ import annotations
