@@ -478,3 +478,20 @@ def test_a_name_typed_in_another_case_is_the_inputs_name_as_verify_reads_it(
     notes = " ".join(view.notes)
     assert "edited.xlsx: Allocation: site 's1' taken as 'S1' (case differs)" in notes
     assert "edited.xlsx: Allocation: contributor 'b' taken as 'B' (case differs)" in notes
+
+
+def test_the_briefing_of_a_name_retyped_in_another_case_says_so(tmp_path: Path) -> None:
+    """The same retyped site ('s1' for S1): the briefing's plan is the solved one (nothing
+    short) and its note says why the sheet reads as edited."""
+    from solver.report.command import write_report
+
+    case = small_case(tmp_path / "case.xlsx")
+    base = api.write(api.solve(case), tmp_path / "base.xlsx", [case])
+    wb = load_workbook(base)
+    row = next(r for r in wb["Allocation"].iter_rows(min_row=2) if r[0].value == "A")
+    row[2].value = "s1"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    page = write_report([edited], tmp_path / "edited.html", case).read_text(encoding="utf-8")
+    assert "site &#39;s1&#39; taken as &#39;S1&#39; (case differs)" in page
+    assert "worse than the solved plan" not in page

@@ -171,6 +171,7 @@ def recompute(view: ScenarioView, data: Data) -> None:
     if said:
         view.allocation = typed_allocation(folded)
         view.notes.extend(said)
+        view.taken_as = said
     known = set(data.contributors["contributor"])
     unknown = sorted(set(view.allocation["contributor"]) - known)
     if unknown:

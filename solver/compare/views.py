@@ -53,6 +53,8 @@ class ScenarioView:
     violations: list[str] | None = None  # verify's findings; None when not checked (no input)
     timed: bool = False  # counts are unit-months and person-months (sweep/timed_view.py)
     unfit: str = ""  # why its input, found beside it, does not fit its plan (compare/audit.py)
+    # the names of its Allocation taken as the input's, case aside (compare/names.py): notes
+    taken_as: list[str] = field(default_factory=list)
 
     @property
     def has_plan(self) -> bool:

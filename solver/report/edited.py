@@ -61,7 +61,8 @@ def audited(out: Output, given: Path | None) -> Output:
     notes = [
         f"The Allocation sheet was edited after solving (solved as {out.status}): every figure "
         "below is recomputed from it; the gaps' reasons, the binding caveats, the caveats' "
-        "prices and the alternatives are not."
+        "prices and the alternatives are not.",
+        *view.taken_as,  # why a name retyped in another case is an edit
     ]
     if "Asks" in out.sheets:
         notes.append(
