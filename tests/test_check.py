@@ -173,10 +173,13 @@ def test_missing_pin_fails_and_says_to_update(tmp_path: Path) -> None:
 def test_missing_pin_in_pins_folder_says_the_command_that_pins_it_there(tmp_path: Path) -> None:
     """With --pins, the command to re-pin names that folder too (without it the pin would be
     written next to the workbook and this check would still find none), and paths with a space
-    are quoted: the command runs as printed."""
+    are quoted: the command runs as printed. (A --pins folder that does not exist is a usage
+    error: a typo in a CI script.)"""
     cases, pins = tmp_path / "my refs", tmp_path / "pin dir"
     cases.mkdir()
     shutil.copy(REFERENCE / "tight.xlsx", cases)
+    assert check(cases / "tight.xlsx", "--pins", pins).exit_code == 2
+    pins.mkdir()
     result = check(cases / "tight.xlsx", "--pins", pins)
     assert result.exit_code == 5, result.output
     command = f"forcegen check --update --pins '{pins}' '{cases / 'tight.xlsx'}'"
@@ -241,6 +244,52 @@ def test_unreadable_pin_is_invalid_input_and_update_repairs_it(pinned: Path) -> 
     assert check(pinned / "chain.xlsx").exit_code == 2
     assert check("--update", pinned / "chain.xlsx").exit_code == 0
     assert check(pinned / "chain.xlsx").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        {"base": "x"},
+        {"base": {"objective": "x"}},
+        {"base": {}},
+    ],
+)
+def test_a_pin_of_another_shape_is_invalid_input_and_update_repairs_it(
+    pinned: Path, shape: dict, tmp_path: Path
+) -> None:
+    """A pin that parses but is not an answer (a hand edit, a bad merge) crashed the whole
+    check (`'str' object has no attribute 'get'`, exit 1, no JUnit file, --update crashing
+    too), or, empty, read as every field moved (exit 5): it is unreadable, exit 2, the other
+    case still checked and the JUnit file written, and --update re-pins it."""
+    (pinned / "chain.json").write_text(json.dumps({"case": "chain", "scenarios": shape}))
+    junit = tmp_path / "j.xml"
+    result = check("--junit", junit, pinned)
+    assert result.exit_code == 2, result.output
+    assert "chain/-" in result.output and "not a pin (scenario 'base'" in result.output
+    assert "PASS" in result.output and junit.is_file()
+    assert check("--update", pinned / "chain.xlsx").exit_code == 0
+    assert check(pinned).exit_code == 0
+
+
+def test_a_pinned_case_whose_workbook_is_gone_fails(pinned: Path) -> None:
+    """chain.xlsx deleted, chain.json kept: the check of the folder fails (exit 5) naming the
+    pin and the workbook it expects (it passed green with a case fewer); --update does not
+    delete the pin."""
+    (pinned / "chain.xlsx").unlink()
+    result = check(pinned)
+    assert result.exit_code == 5, result.output
+    assert "FAIL    chain/-" in result.output
+    assert "pinned, but its workbook" in result.output and "chain.xlsx is gone" in result.output
+    assert check("--update", pinned).exit_code == 5
+    assert (pinned / "chain.json").is_file()
+
+
+def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> None:
+    """A typo in --pins made every case fail as not pinned (exit 5), with a hint to re-pin
+    into the typo: exit 2."""
+    result = check("--pins", pinned / "nopins", pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "no such folder" in result.output
 
 
 def test_parallel_output_equals_serial(pinned: Path) -> None:

@@ -99,3 +99,29 @@ def display(path: Path) -> str:
     except ValueError:  # another drive (Windows)
         return str(path)
     return str(path) if rel.startswith("..") else rel
+
+
+def lost_workbooks(paths: list[Path], pins_dir: Path | None = None) -> list[tuple[Path, Path]]:
+    """(pin, the workbook it expects) for each pin of a folder checked whose workbook is gone:
+    a reference workbook lost in a bad merge or a rename left its pin, and the check passed
+    green with one case fewer. Pins are the .json files where the folder's pins live that
+    read as pins (`pins.load_pin`, with a `workbook`), one named by a file checked aside; a
+    pin that cannot be read is left alone (it belongs to no case to report)."""
+    from .pins import PinError, load_pin
+
+    out = []
+    for folder in [p for p in paths or [DEFAULT_DIR] if p.is_dir()]:
+        stems = {w.stem for w in folder.iterdir() if w.suffix.lower() == ".xlsx"}
+        pins = pin_path(folder / "x.xlsx", pins_dir).parent
+        if not pins.is_dir():
+            continue
+        for pin in sorted(pins.glob("*.json")):
+            if pin.stem in stems:
+                continue
+            try:
+                read = load_pin(pin)
+            except PinError:
+                continue
+            if read is not None and isinstance(read.get("workbook"), str):
+                out.append((pin, folder / read["workbook"]))
+    return out

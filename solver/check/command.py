@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..commands_common import guarded
+from ..errors import UsageError
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 
@@ -74,10 +75,12 @@ def check_command(
     Exit codes (when several apply, the first in this order: 130/143, 2, 1, 5):
       0    every answer holds (with --update: every case re-pinned or unchanged)
       5    an answer moved from its pin, or is not pinned, or a pinned scenario is
-           gone from the workbook (never with --update)
+           gone from the workbook (never with --update); or a pinned case's
+           workbook is gone from a folder checked (also with --update, which
+           keeps its pin)
       2    invalid input or usage: a workbook or pin that cannot be read (the
            other cases are still checked), a path that is no workbook or folder
-           of them, a pin or JUnit file that cannot be written or would
+           of them, a --pins folder that does not exist (without --update), a pin or JUnit file that cannot be written or would
            overwrite a case
       1    internal error: a solve that failed or whose worker was killed twice,
            or a fault of forcegen's own
@@ -96,6 +99,10 @@ def check_command(
     def written(pin: str, changed: bool) -> None:
         click.echo(f"{'written' if changed else 'unchanged'}: {pin}")
 
+    if pins_dir is not None and not update and not pins_dir.is_dir():
+        # a typo in a CI script: every case would fail as not pinned, and the hint would
+        # re-pin into the typo
+        raise UsageError(f"--pins {pins_dir}: no such folder (--update creates it)")
     _refuse_overwriting_cases(paths, pins_dir, junit_file, update)
     if junit_file is not None:  # refused now, not after every case is solved
         from ..results.safe_write import check_writable

@@ -27,6 +27,7 @@ from ..time_plan import TimedPlan
 
 FORMAT = 1
 TABLES = ("coverage", "contributors", "allocation", "tours")
+REQUIRED = ("status", "objective", "model", "coverage", "contributors", "allocation")
 COVERAGE_FIELDS = ("required", "allocated", "shortfall", "priority", "hard")
 CONTRIBUTOR_FIELDS = ("pledged_units", "deployed_units", "deployed_personnel", "sites")
 TIMED_CONTRIBUTOR_FIELDS = ("unit_months", "tours")  # where the Contributors table has them
@@ -149,7 +150,36 @@ def load_pin(path: Path) -> dict[str, Any] | None:
         ) from None
     if not isinstance(pin, dict) or not isinstance(pin.get("scenarios"), dict):
         raise PinError(f"{path}: not a pin (no 'scenarios'); fix it or re-pin with --update")
+    for name, scenario in pin["scenarios"].items():
+        if problem := _misshapen(scenario):
+            raise PinError(
+                f"{path}: not a pin (scenario {name!r} {problem}); fix it or re-pin with --update"
+            )
     return pin
+
+
+def _misshapen(scenario: Any) -> str:
+    """What makes a scenario's answer unlike `answer`'s, '' when nothing: a pin edited by hand
+    or by a bad merge crashed the whole check (`'str' object has no attribute 'get'`), and an
+    empty one read as every field moved."""
+    if not isinstance(scenario, dict):
+        return "is not an object"
+    missing = [k for k in REQUIRED if k not in scenario]
+    if missing:
+        return f"lacks {', '.join(repr(k) for k in missing)}"
+    for key in ("objective", "model"):
+        values = scenario[key]
+        if not isinstance(values, dict) or not all(_scalar(v) for v in values.values()):
+            return f"has {key!r} that is not an object of values"
+    for key in TABLES:
+        rows = scenario.get(key, {})
+        if not isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows.values()):
+            return f"has {key!r} that is not an object of rows"
+    return ""
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
 
 
 def same_answers(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:

@@ -16,9 +16,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..parallel import Lost, failure_text, local_runner, run_jobs
 from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
-from .cases import Case, find_cases
+from .cases import Case, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
-from .outcome import EXIT_INTERNAL, CheckReport, Outcome
+from .outcome import EXIT_INTERNAL, FAILED, CheckReport, Outcome
 from .pins import PinError, load_pin
 from .run import Job, Run, keeping_no_plan, solve_job, warm_up
 
@@ -63,6 +63,22 @@ def _as_run(job: Job, outcome: Run | Lost | Exception) -> Run:
         return outcome
     workbook, scenario, _ = job
     return Run(workbook, scenario, errors=[failure_text(outcome)], exit_code=EXIT_INTERNAL)
+
+
+def lost_case(pin: Path, workbook: Path) -> Outcome:
+    """The verdict on a pinned case whose workbook is gone: a failure (exit 5), never deleted
+    by --update (a pin is kept work; the planner decides)."""
+    return Outcome(
+        pin.stem,
+        "-",
+        display(workbook),
+        display(pin),
+        FAILED,
+        failures=[
+            f"pinned, but its workbook {display(workbook)} is gone: restore it, or delete "
+            f"{display(pin)} if the case was retired"
+        ],
+    )
 
 
 def run_check(
@@ -125,6 +141,9 @@ def run_check(
                 runner.close(cancel=cancel)
         if stop.terminated or stop.interrupted:  # also one that came as the check was ending
             report.interrupt_code = stop.exit_code()
+        if not report.interrupt_code:
+            for pin, workbook in lost_workbooks(paths, pins_dir):
+                emit(lost_case(pin, workbook))
         if report.interrupt_code:
             terminated = report.interrupt_code == EXIT_TERMINATED
             why = "not run (terminated by SIGTERM)" if terminated else "not run (interrupted)"
