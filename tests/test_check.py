@@ -474,3 +474,19 @@ def test_help_documents_every_exit_code_check_gives() -> None:
     from solver.check.report import VERDICTS
 
     assert set(VERDICTS) == documented
+
+
+def test_a_shared_pins_folder_holds_no_lost_case_of_another_folder(
+    pinned: Path, tmp_path: Path
+) -> None:
+    """Two folders pinned into one --pins folder (chain in a/, tight in b/): checking both,
+    or one, passes: a --pins folder may hold other folders' pins, so none is taken for a lost
+    case (only a folder's own pins are: next to it, or below outputs/)."""
+    pins, a, b = tmp_path / "pins", tmp_path / "a", tmp_path / "b"
+    for folder, name in ((a, "chain"), (b, "tight")):
+        folder.mkdir()
+        shutil.copy(pinned / f"{name}.xlsx", folder)
+    assert check("--update", "--pins", pins, a, b).exit_code == 0
+    result = check("--pins", pins, a, b)
+    assert result.exit_code == 0, result.output
+    assert check("--pins", pins, a).exit_code == 0

@@ -101,23 +101,29 @@ def display(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def lost_workbooks(paths: list[Path], pins_dir: Path | None = None) -> list[tuple[Path, Path]]:
-    """(pin, the workbook it expects) for each pin of a folder checked whose workbook is gone:
-    a reference workbook lost in a bad merge or a rename left its pin, and the check passed
-    green with one case fewer. Pins are the .json files where the folder's pins live that
-    read as pins (`pins.load_pin`, with a `workbook`), one named by a file checked aside; a
-    pin that cannot be read is left alone (it belongs to no case to report)."""
+def lost_workbooks(
+    paths: list[Path], cases: list[Case], pins_dir: Path | None = None
+) -> list[tuple[Path, Path]]:
+    """(pin, the workbook it expects) for each pin where a folder checked keeps its pins that
+    belongs to none of `cases` (the cases checked): a reference workbook lost in a bad merge or
+    a rename left its pin, and the check passed green with one case fewer. Only folders named
+    (or the default one) are looked at, and only where their pins live by default (next to
+    them, or below outputs/): a --pins folder may hold other folders' pins. A .json there that
+    does not read as a pin with a `workbook` (`pins.load_pin`) is left alone, as no case's."""
     from .pins import PinError, load_pin
 
-    out = []
+    if pins_dir is not None:
+        return []
+    owned = {c.pin.absolute() for c in cases}
+    out, seen = [], set()
     for folder in [p for p in paths or [DEFAULT_DIR] if p.is_dir()]:
-        stems = {w.stem for w in folder.iterdir() if w.suffix.lower() == ".xlsx"}
-        pins = pin_path(folder / "x.xlsx", pins_dir).parent
+        pins = pin_path(folder / "x.xlsx").parent
         if not pins.is_dir():
             continue
         for pin in sorted(pins.glob("*.json")):
-            if pin.stem in stems:
+            if pin.absolute() in owned or pin.absolute() in seen:
                 continue
+            seen.add(pin.absolute())
             try:
                 read = load_pin(pin)
             except PinError:

@@ -142,7 +142,7 @@ def run_check(
         if stop.terminated or stop.interrupted:  # also one that came as the check was ending
             report.interrupt_code = stop.exit_code()
         if not report.interrupt_code:
-            for pin, workbook in lost_workbooks(paths, pins_dir):
+            for pin, workbook in lost_workbooks(paths, cases, pins_dir):
                 emit(lost_case(pin, workbook))
         if report.interrupt_code:
             terminated = report.interrupt_code == EXIT_TERMINATED
