@@ -284,6 +284,45 @@ def test_a_pinned_case_whose_workbook_is_gone_fails(pinned: Path) -> None:
     assert (pinned / "chain.json").is_file()
 
 
+def test_lost_cases_of_two_folders_are_named_apart_and_counted_with_update(
+    pinned: Path, tmp_path: Path
+) -> None:
+    """Folders a/ and b/, each with chain.xlsx and the pin of a workbook zz.xlsx that is gone:
+    two failures named a/zz and b/zz (both were `zz`, one JUnit name twice), and --update's
+    summary counts them (it said `1 unchanged` and exited 5). A copy of chain's pin saved as
+    other.json names chain.xlsx, which is there: no lost case."""
+    for folder in (tmp_path / "a", tmp_path / "b"):
+        folder.mkdir()
+        shutil.copy(pinned / "chain.xlsx", folder)
+        pin = json.loads((pinned / "chain.json").read_text())
+        (folder / "zz.json").write_text(json.dumps({**pin, "workbook": "zz.xlsx"}))
+        (folder / "other.json").write_text((pinned / "chain.json").read_text())
+    assert check("--update", tmp_path / "a", tmp_path / "b").exit_code == 5
+    result = check(tmp_path / "a", tmp_path / "b")
+    assert result.exit_code == 5, result.output
+    failed = [line.split()[1] for line in result.output.splitlines() if line.startswith("FAIL")]
+    assert failed == ["a/zz/-", "b/zz/-"]
+    updated = check("--update", tmp_path / "a")
+    assert "1 failed" in updated.output.splitlines()[-1], updated.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"pinned_with": "x", "scenarios": {}}',
+        '{"scenarios": {"base": {"status": "optimal", "objective": {"cost": NaN}}}}',
+        "[" * 100_000,
+    ],
+)
+def test_a_pin_that_crashed_or_passed_whatever_is_invalid_input(pinned: Path, text: str) -> None:
+    """`pinned_with` not an object crashed the check (exit 1, no JUnit); a NaN stage passed
+    whatever the answer; a pin nested past Python's recursion limit crashed: exit 2 each."""
+    (pinned / "chain.json").write_text(text)
+    result = check(pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "not a" in result.output
+
+
 def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> None:
     """A typo in --pins made every case fail as not pinned (exit 5), with a hint to re-pin
     into the typo: exit 2."""

@@ -128,6 +128,9 @@ def lost_workbooks(
                 read = load_pin(pin)
             except PinError:
                 continue
-            if read is not None and isinstance(read.get("workbook"), str):
-                out.append((pin, folder / read["workbook"]))
+            if read is None or not isinstance(read.get("workbook"), str):
+                continue
+            workbook = folder / read["workbook"]
+            if not workbook.exists():  # else a copy of another case's pin: not a lost case
+                out.append((pin, workbook))
     return out

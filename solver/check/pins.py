@@ -143,13 +143,17 @@ def load_pin(path: Path) -> dict[str, Any] | None:
     if not path.exists():
         return None
     try:
-        pin = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        pin = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise PinError(
             f"{path}: not a readable pin ({exc}); fix it or re-pin with --update"
         ) from None
     if not isinstance(pin, dict) or not isinstance(pin.get("scenarios"), dict):
         raise PinError(f"{path}: not a pin (no 'scenarios'); fix it or re-pin with --update")
+    if not isinstance(pin.get("pinned_with", {}), dict | None):
+        raise PinError(
+            f"{path}: not a pin ('pinned_with' is not an object); fix it or re-pin with --update"
+        )
     for name, scenario in pin["scenarios"].items():
         if problem := _misshapen(scenario):
             raise PinError(
@@ -176,6 +180,12 @@ def _misshapen(scenario: Any) -> str:
         if not isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows.values()):
             return f"has {key!r} that is not an object of rows"
     return ""
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are no pinned value (`stable` writes none): a NaN stage never reads
+    as moved, so a pin edited to hold one passed whatever the answer."""
+    raise ValueError(f"{name} is not a pinned value")
 
 
 def _scalar(value: Any) -> bool:

@@ -77,7 +77,9 @@ def summary_line(report: CheckReport) -> str:
     n = len(report.outcomes)
     cases = len({o.case for o in report.outcomes})
     if report.update:
-        parts = [f"{report.count(k)} {k}" for k in (NEW, UPDATED, SAME, REMOVED, ERROR)]
+        # a failure with --update: a pinned case whose workbook is gone (runner.lost_case)
+        kinds = (NEW, UPDATED, SAME, REMOVED, FAILED, ERROR)
+        parts = [f"{report.count(k)} {'failed' if k == FAILED else k}" for k in kinds]
         parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
         written = f"{count(len(report.written), 'pin')} written"
         return (
@@ -109,7 +111,9 @@ def json_report(report: CheckReport) -> dict[str, Any]:
         "counts": {
             k: report.count(k)
             for k in (
-                (NEW, UPDATED, SAME, REMOVED, ERROR) if report.update else (PASS, FAILED, ERROR)
+                (NEW, UPDATED, SAME, REMOVED, FAILED, ERROR)
+                if report.update
+                else (PASS, FAILED, ERROR)
             )
         },
         "results": [

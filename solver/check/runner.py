@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..parallel import Lost, failure_text, local_runner, run_jobs
 from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
-from .cases import Case, display, find_cases, lost_workbooks
+from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
 from .outcome import EXIT_INTERNAL, FAILED, CheckReport, Outcome
 from .pins import PinError, load_pin
@@ -65,11 +65,11 @@ def _as_run(job: Job, outcome: Run | Lost | Exception) -> Run:
     return Run(workbook, scenario, errors=[failure_text(outcome)], exit_code=EXIT_INTERNAL)
 
 
-def lost_case(pin: Path, workbook: Path) -> Outcome:
+def lost_case(name: str, pin: Path, workbook: Path) -> Outcome:
     """The verdict on a pinned case whose workbook is gone: a failure (exit 5), never deleted
-    by --update (a pin is kept work; the planner decides)."""
+    by --update (a pin is kept work; the planner decides). `name` as the case would have."""
     return Outcome(
-        pin.stem,
+        name,
         "-",
         display(workbook),
         display(pin),
@@ -142,8 +142,10 @@ def run_check(
         if stop.terminated or stop.interrupted:  # also one that came as the check was ending
             report.interrupt_code = stop.exit_code()
         if not report.interrupt_code:
-            for pin, workbook in lost_workbooks(paths, cases, pins_dir):
-                emit(lost_case(pin, workbook))
+            lost = lost_workbooks(paths, cases, pins_dir)
+            names = case_names([*(c.workbook for c in cases), *(w for _, w in lost)])
+            for pin, workbook in lost:
+                emit(lost_case(names[workbook], pin, workbook))
         if report.interrupt_code:
             terminated = report.interrupt_code == EXIT_TERMINATED
             why = "not run (terminated by SIGTERM)" if terminated else "not run (interrupted)"
