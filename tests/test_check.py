@@ -323,6 +323,15 @@ def test_a_pin_that_crashed_or_passed_whatever_is_invalid_input(pinned: Path, te
     assert "not a" in result.output
 
 
+def test_update_into_pins_it_cannot_write_is_refused_before_any_solve(pinned: Path) -> None:
+    """--update --pins below a file: refused at once (exit 2), not after solving every case."""
+    blocker = pinned / "afile"
+    blocker.write_text("x")
+    result = check("--update", "--pins", blocker / "sub", pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "NEW" not in result.output and "is not a writable folder" in result.output
+
+
 def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> None:
     """A typo in --pins made every case fail as not pinned (exit 5), with a hint to re-pin
     into the typo: exit 2."""

@@ -147,5 +147,9 @@ def _refuse_overwriting_cases(
             junit_file, [*workbooks, *(c.pin for c in cases)], kind=(".xml", "JUnit XML")
         )
     if update:
+        from ..results.safe_write import check_writable
+
         for case in cases:
             refuse_overwriting_inputs(case.pin, workbooks, replaceable=())
+            # refused now, not after every solve (a --pins path below a file)
+            check_writable(case.pin)
