@@ -15,7 +15,7 @@ from .workbooks import simple_case
 
 ABOVE = (
     "warning: Baseline!A2: the baseline has 3 units of A's INF, above its pledge of 2: some "
-    "must change (a locked row that cannot hold makes the workbook infeasible)"
+    "must change (a locked row that cannot hold makes the solve infeasible)"
 )
 
 

@@ -109,7 +109,40 @@ def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
     warned = [str(w) for w in data.warnings if "above its pledge" in w.message]
     assert warned == [
         "warning: Baseline!A2: the baseline has 3 units of A's INF, above its pledge of 2: some "
-        "must change (a locked row that cannot hold makes the workbook infeasible)"
+        "must change (a locked row that cannot hold makes the solve infeasible)"
+    ]
+
+
+def test_a_row_pasted_twice_is_added_up_with_a_warning_at_the_repeat(tmp_path: Path) -> None:
+    """A pledges 2 INF; the baseline has A S1 1 twice (a row pasted twice by mistake): the rows
+    add up to 2 (the contract's rows of one option add up), and the repeat is named."""
+    path = simple_case(tmp_path / "w.xlsx", baseline=[row(), row(s="S2"), row()])
+    data = api.read(path)
+    assert data.baseline is not None
+    assert data.baseline.presence().groupby("site")["units"].sum().to_dict() == {"S1": 2, "S2": 1}
+    warned = [str(w) for w in data.warnings if "appears again" in w.message]
+    assert warned == [
+        "warning: Baseline!A4: A/INF/S1 appears again (first at Baseline!A2): its units are "
+        "added to that row's"
+    ]
+
+
+def test_in_time_only_a_row_with_the_same_periods_is_a_repeat(tmp_path: Path) -> None:
+    """Timed, P1..P4: two tours of A's INF at S1 in P1..P2 and P3..P4 are two tours (no
+    warning); a third row in P1..P2 again repeats the first."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(4),
+        baseline=[
+            row(**{"from": "P1", "to": "P2"}),
+            row(**{"from": "P3", "to": "P4"}),
+            row(**{"from": "P1", "to": "P2"}),
+        ],
+    )
+    warned = [str(w) for w in api.read(path).warnings if "appears again" in w.message]
+    assert warned == [
+        "warning: Baseline!A4: A/INF/S1 in P1..P2 appears again (first at Baseline!A2): its "
+        "units are added to that row's"
     ]
 
 
@@ -129,7 +162,7 @@ def test_units_above_the_pledge_in_time_is_one_warning_per_run_of_periods(
         ],
     )
     warned = [str(w) for w in api.read(path).warnings if "above its pledge" in w.message]
-    tail = ", above its pledge of 1: some must change (a locked row that cannot hold makes the workbook infeasible)"
+    tail = ", above its pledge of 1: some must change (a locked row that cannot hold makes the solve infeasible)"
     assert warned == [
         f"warning: Baseline!A2: the baseline has 2 units of A's INF in P2..P3{tail}",
         f"warning: Baseline!A2: the baseline has 3 units of A's INF in P4{tail}",

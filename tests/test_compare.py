@@ -150,6 +150,34 @@ def test_hand_edited_output_without_its_input(outputs: dict[str, Path], tmp_path
     assert "recomputed objective.shortfall.p1" in ov.at["edited", "remark"]
 
 
+def test_a_repeated_allocation_row_is_added_up_with_a_warning_as_verify_does(
+    outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """A planner pastes A's S1 row a second time: compare counts both rows (A's 2 units at S1
+    become 4), as verify does, and says so, naming the file and the cell of the repeat."""
+    wb = load_workbook(outputs["base"])
+    ws = wb["Allocation"]
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    repeat = next(r for r in rows if (r[0], r[header.index("site")]) == ("A", "S1"))
+    first_row = 2 + rows.index(repeat)
+    ws.append(repeat)
+    edited = tmp_path / "pasted.xlsx"
+    wb.save(edited)
+
+    result = compare(outputs["base"], edited)
+    assert result.exit_code == 0, result.output
+    said = (
+        f"pasted.xlsx: Allocation!A{len(rows) + 2}: A/{repeat[1]}/S1 appears again "
+        f"(first at row {first_row}); its units are added up"
+    )
+    assert said in result.output
+    view = compare_files([outputs["base"], edited])
+    alloc = view.views[1].allocation.set_index(["contributor", "site"])
+    assert alloc.at[("A", "S1"), "units"] == 2 * repeat[header.index("units")]
+    assert said in view.overview.set_index("scenario").at["pasted", "remark"]
+
+
 def test_an_edited_plan_is_recomputed_with_the_input_it_names(outputs: dict[str, Path]) -> None:
     """The edited output lies beside its input (the Summary's input_file): every figure is
     recomputed from the Allocation sheet, none is the Summary's."""

@@ -136,12 +136,15 @@ def read_output(path: Path) -> ScenarioView:
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         stages_from="Summary",
         source=str(path),
-        notes=[str(w) for w in issues.warnings],
+        notes=[f"{path.name}: {w.where}: {w.message}" for w in issues.warnings],
     )
 
 
 def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
+    """The Allocation rows, typed; rows naming the same (contributor, capability, site) are
+    added up, with a warning naming the cell (as verify does)."""
     records = []
+    first: dict[tuple[str, str, str], int] = {}
     for row in sheet.rows:
         record: dict[str, Any] = {}
         for name in ALLOC_COLUMNS:
@@ -160,8 +163,27 @@ def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
                 break
         else:
             records.append(record)
+            _warn_repeated(record, row.row, first, sheet, issues)
     frame = pd.DataFrame.from_records(records, columns=ALLOC_COLUMNS)
     return typed_allocation(frame)
+
+
+def _warn_repeated(
+    record: dict[str, Any],
+    row: int,
+    first: dict[tuple[str, str, str], int],
+    sheet: RawSheet,
+    issues: Issues,
+) -> None:
+    """`Allocation!A9: FRA/INF_BN/Kyiv appears again (first at row 3); its units are added up`."""
+    key = (str(record["contributor"]), str(record["capability"]), str(record["site"]))
+    if key in first:
+        issues.warn(
+            sheet.address("contributor", row),
+            f"{'/'.join(key)} appears again (first at row {first[key]}); its units are added up",
+        )
+    else:
+        first[key] = row
 
 
 def typed_allocation(frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -25,8 +25,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) for baseline rows a planner may want to look at: an option the new plan
     cannot keep (no such pledge, no requirement line there, a contributor not available: one
     message per reason and lock, at its first row, naming the others: a locked row there makes
-    the workbook infeasible), and units above the pledge in some period (a locked row then
-    cannot hold)."""
+    the solve infeasible), a row repeating an earlier row's option and periods (added up),
+    and units above the pledge in some period (a locked row then cannot hold)."""
     pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
@@ -58,6 +58,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         else:
             what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
+    out += _repeated_rows(baseline, data)
     out += _locked_tours_too_long(baseline, data)
     presence = baseline.presence()
     if not len(presence):
@@ -79,7 +80,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
                     first,
                     f"the baseline has {units} units of {c}'s {k}{when}, above its pledge of "
                     f"{int(pledged[(c, k)])}: some must change (a locked row that cannot hold "
-                    "makes the workbook infeasible)",
+                    "makes the solve infeasible)",
                 )
             )
     return out
@@ -94,6 +95,35 @@ def _same_units_runs(found: list[tuple[int, int]]) -> list[tuple[int, int, int]]
             out[-1] = (out[-1][0], t, units)
         else:
             out.append((t, t, units))
+    return out
+
+
+def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
+    """A row naming the same option (and, in time, the same periods) as an earlier row: its
+    units are added to the earlier row's (the contract's rows of one option add up), which a
+    row pasted twice by mistake would double unseen. One warning per repeat, at its cell."""
+    first: dict[tuple[object, ...], str] = {}
+    names = [str(p) for p in data.periods["period"]] if data.periods is not None else []
+    known = known_keys(data)
+    out = []
+    for row in baseline.rows.itertuples(index=False):
+        c, k, s = row.contributor, row.capability, row.site
+        if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
+            continue  # its units all change: said already (`baseline_input._warn_unknown_keys`)
+        key = (c, k, s, int(row.first_t), int(row.last_t))
+        where = str(row.where)
+        if key not in first:
+            first[key] = where
+            continue
+        when = f" in {span(names, key[3], key[4])}" if names else ""
+        earlier = first[key].removeprefix(f"{baseline.file} " if baseline.file else "")
+        out.append(
+            (
+                where,
+                f"{c}/{k}/{s}{when} appears again (first at "
+                f"{earlier}): its units are added to that row's",
+            )
+        )
     return out
 
 
