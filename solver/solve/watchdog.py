@@ -98,7 +98,8 @@ def _run_watched(
         while not done.wait(0.05):
             now = time.perf_counter()
             if now > hard_stop and not solver.overran:
-                log.warning("stage overran its time limit: cancelling")
+                # routine in a time-limited solve (its plan is kept): said only with --verbose
+                log.info("stage overran its time limit: cancelling")
                 solver.overran = True
                 stop.requested = True
             elif solver.overran and now > hard_stop + abandon_after(limit):
