@@ -48,6 +48,7 @@ __all__ = [
     "case_rows",
     "generate_case",
     "generate_workbook",
+    "mixes_costs",
     "write_case",
 ]
 
@@ -65,6 +66,13 @@ def generate_workbook(
     sheet."""
     case = generate_case(contributors, sites, capabilities, seed, density, time)
     return write_case(case, Path(path))
+
+
+def mixes_costs(case: Case) -> bool:
+    """Some pledges carry a `cost_per_unit` and others fall back to distance-based cost (as
+    about one in five pledges is drawn with one): `validate` warns about such a mix."""
+    given = {p["cost_per_unit"] is not None for p in case.pledges.values()}
+    return given == {True, False}
 
 
 def generate_case(
