@@ -64,6 +64,20 @@ def compare(*args: str | Path):
     return CliRunner().invoke(main, ["compare", *(str(a) for a in args)])
 
 
+def test_a_timed_allocation_of_a_key_in_several_periods_is_no_repeated_row(
+    tmp_path: Path,
+) -> None:
+    """A timed plan's Allocation has a row per key and period (FRA's battalion at Kyiv in
+    four): read as an output, no row is said to appear again (a snapshot's repeat is)."""
+    from solver.compare.views import read_output
+
+    base, _ = outputs(tmp_path)
+    view = read_output(base)
+    assert not [n for n in view.notes if "appears again" in n]
+    alloc = view.allocation.set_index(["contributor", "site"])
+    assert alloc.at[("FRA", "Kyiv"), "units"] == 4  # its four periods' rows, added up
+
+
 def test_the_lines_that_gain_or_lose_coverage_when(tmp_path: Path) -> None:
     cmp = compare_timed_files(list(outputs(tmp_path)))
     assert cmp.periods == MONTHS

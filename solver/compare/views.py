@@ -142,9 +142,11 @@ def read_output(path: Path) -> ScenarioView:
 
 def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
     """The Allocation rows, typed; rows naming the same (contributor, capability, site) are
-    added up, with a warning naming the cell (as verify does)."""
+    added up, with a warning naming the cell (as verify does), but in a timed plan's, where a
+    key has a row per period."""
     records = []
     first: dict[tuple[str, str, str], int] = {}
+    timed = "period" in sheet.columns  # a timed plan's Allocation: a row per key and period
     for row in sheet.rows:
         record: dict[str, Any] = {}
         for name in ALLOC_COLUMNS:
@@ -163,7 +165,8 @@ def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
                 break
         else:
             records.append(record)
-            _warn_repeated(record, row.row, first, sheet, issues)
+            if not timed:
+                _warn_repeated(record, row.row, first, sheet, issues)
     frame = pd.DataFrame.from_records(records, columns=ALLOC_COLUMNS)
     return typed_allocation(frame)
 
