@@ -38,6 +38,38 @@ def test_pyomo_and_direct_backends_build_identical_models(scenario: str) -> None
     assert model.x["FRA", "INF_BN", "Kyiv"].ub >= 1  # readable Pyomo index
 
 
+@pytest.mark.parametrize("scenario", ["base", "gbr_late"])
+def test_both_backends_build_a_timed_model_with_per_period_blocks_alike(scenario: str) -> None:
+    """The timed reference case: `requires` adds `deploys.USA` once per period, so blocks share
+    a name; the Pyomo route gives each its own component (Pyomo refused the second) and the
+    same matrix, and the same plan."""
+    path = EXAMPLE.parent / "reference" / "rotation.xlsx"
+    ctx = build_model(api.read(path, scenario))
+    names = [b.name for b in ctx.lm.var_blocks]
+    assert len(names) > len(set(names))  # what the test is about: a name given twice
+    direct, _ = api.to_matrix(ctx, "highs")
+    via_pyomo, model = api.to_matrix(ctx, "pyomo")
+    assert_same_matrix(direct, via_pyomo)
+    assert model.find_component("deploys_USA_2") is not None
+    a = api.solve(path, scenario=scenario, backend="pyomo")
+    b = api.solve(path, scenario=scenario, backend="highs")
+    assert a.status == b.status == "optimal"
+    assert a.stage_values == b.stage_values
+
+
+def test_ids_alike_but_for_punctuation_are_two_pyomo_components(tmp_path: Path) -> None:
+    """Caveats `C-1` and `C_1` both read as `C_1` in a Pyomo name: each keeps its own rows."""
+    caveat = {"contributor": "A", "caveat": "max_units", "value": 1}
+    path = simple_case(
+        tmp_path / "c.xlsx", caveats=[{**caveat, "id": "C-1"}, {**caveat, "id": "C_1"}]
+    )
+    ctx = build_model(api.read(path))
+    direct, _ = api.to_matrix(ctx, "highs")
+    via_pyomo, model = api.to_matrix(ctx, "pyomo")
+    assert_same_matrix(direct, via_pyomo)
+    assert {"rule_caveat_C_1", "rule_caveat_C_1_2"} <= {c.name for c in model.component_objects()}
+
+
 def test_pyomo_model_keeps_constant_rows(tmp_path: Path) -> None:
     """A hard requirement nobody can serve is a row without variables: both routes keep it."""
     path = simple_case(

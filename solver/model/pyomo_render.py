@@ -20,14 +20,25 @@ from .linear import LinearModel
 from .matrix import MatrixModel
 
 
-def _component_name(name: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_]", "_", name)
+def _component_name(name: str, taken: set[str]) -> str:
+    """A Pyomo name for a block: its name with every other character than letters, digits and
+    `_` made `_`, and `_2`, `_3`, ... after it where that is taken. Blocks may share a name
+    (a timed `requires` adds `deploys.USA` once per period) and names may differ only where
+    they become `_` (caveats `C-16` and `C_16`); Pyomo refuses a name given twice."""
+    base = re.sub(r"[^0-9A-Za-z_]", "_", name)
+    found, n = base, 1
+    while found in taken:
+        n += 1
+        found = f"{base}_{n}"
+    taken.add(found)
+    return found
 
 
 def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
     """The Pyomo model, and its variables in column order."""
     model = pyo.ConcreteModel(name="forcegen")
     colvars: list = []
+    taken: set[str] = set()
     for block in lm.var_blocks:
         domain = (
             pyo.Binary
@@ -45,7 +56,7 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
             bounds=lambda m, *i, b=bounds: b[i[0] if len(i) == 1 else i],
             dense=True,
         )
-        model.add_component(_component_name(block.name), var)
+        model.add_component(_component_name(block.name, taken), var)
         colvars.extend(var[i] for i in index)
     csr = lm.matrix()
     indptr, indices, data = csr.indptr, csr.indices, csr.data
@@ -69,7 +80,7 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
                 None if np.isinf(hi) else float(hi),
             )
         con = pyo.Constraint(index, rule=lambda m, *i, e=exprs: e[i[0] if len(i) == 1 else i])
-        model.add_component(_component_name(f"rule_{row_block.name}"), con)
+        model.add_component(_component_name(f"rule_{row_block.name}", taken), con)
     for n, stage in enumerate(lm.stages):
         expr = (
             LinearExpression(
@@ -77,7 +88,8 @@ def to_pyomo(lm: LinearModel) -> tuple[pyo.ConcreteModel, list]:
             )
             + stage.offset
         )
-        model.add_component(_component_name(f"stage_{n}_{stage.name}"), pyo.Objective(expr=expr))
+        name = _component_name(f"stage_{n}_{stage.name}", taken)
+        model.add_component(name, pyo.Objective(expr=expr))
     return model, colvars
 
 
