@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,9 @@ class Data:
     # the digest of the tables and settings as validated (solver/io/data_check.py): a Data
     # edited in Python after reading no longer gives it, and `api.solve` checks it again
     sealed: str = ""
+    # each timed table's (from_t, to_t) by row label as validated: where `from`/`to` were
+    # edited they are the old positions (re-derived), where they changed alone the edit is lost
+    sealed_positions: dict[str, dict[Any, tuple[Any, Any]]] = field(default_factory=dict)
 
     @property
     def timed(self) -> bool:

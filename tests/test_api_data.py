@@ -141,6 +141,23 @@ def test_start_keys_that_name_no_option_are_warned(tmp_path: Path) -> None:
     ]
 
 
+def test_a_window_edited_by_name_is_taken_and_its_positions_derived_again(tmp_path: Path) -> None:
+    """Three months; B ready from P2. Setting B's `from` to P3 with pandas, as the README says
+    (from_t left as read: derived), is the edit and not refused: B's from_t becomes 2, and B
+    has units present in P3 at most."""
+    pledges = [{**PLEDGES[0]}, {**PLEDGES[1], "from": "P2"}]
+    data = api.read(timed_case(tmp_path / "t.xlsx", periods=months(3), pledges=pledges))
+    later = copy.deepcopy(data)
+    row = int((later.pledges["contributor"] == "B").to_numpy().nonzero()[0][0])
+    later.pledges.loc[later.pledges.index[row], "from"] = "P3"
+    result = api.solve(later)
+    assert result.status == "optimal"
+    b = result.data.pledges[result.data.pledges["contributor"] == "B"].iloc[0]
+    assert (b["from"], int(b["from_t"])) == ("P3", 2)
+    present = result.tables.allocation
+    assert set(present[present["contributor"] == "B"]["period"]) <= {"P3"}
+
+
 def test_timed_windows_are_edited_by_name_and_months_move_the_starts(tmp_path: Path) -> None:
     """Three months from 2027-01 (P1 starts 2027-01-01); B ready from P2. Editing from_t alone
     (derived) is refused, naming the row; P1 made 2 months long moves P2 and P3's starts

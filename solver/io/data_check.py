@@ -13,8 +13,9 @@ once (`InputError`). A cell is named by its table row and column, not by a sheet
 exists nowhere: `pledges row 4 (units): units must be a whole number >= 0, got -1` (row = the
 table's position, from 0, as `.iloc` counts).
 
-Windows are read from `from`/`to` (period names, as on the sheets); a `from_t`/`to_t` that no
-longer agrees with them is an error naming the row (edit `from`/`to`). A period's start date is
+Windows are read from `from`/`to` (period names, as on the sheets): an edit of them is taken and
+the positions derived again; a `from_t`/`to_t` edited so that it no longer agrees with them is
+an error naming the row (edit `from`/`to`). A period's start date is
 written only where it does not follow from the first period's (`start` is filled from the first
 one when read), so a changed `months` moves the later starts as on the sheet.
 
@@ -61,9 +62,18 @@ _HEADER = re.compile(r"^(\w+)!1:1$")
 _WHOLE_ROW = re.compile(r"^(\w+)!(\d+):\2$")
 
 
+WINDOW_TABLES = ("requirements", "pledges", "caveats", "profile")  # with from/to and from_t/to_t
+
+
 def seal(data: Data) -> Data:
-    """Record the digest of `data`'s content (`digest`) as validated; returns `data`."""
+    """Record the digest of `data`'s content (`digest`) as validated, and each timed table's
+    positions by row label (`windows_disagree`); returns `data`."""
     data.sealed = digest(data)
+    data.sealed_positions = {
+        attr: dict(zip(table.index, zip(table["from_t"], table["to_t"], strict=True), strict=True))
+        for attr in WINDOW_TABLES
+        if (table := getattr(data, attr)) is not None and {"from_t", "to_t"} <= set(table.columns)
+    }
     return data
 
 
@@ -172,22 +182,25 @@ def _baseline_warnings(given: Data, checked: Data) -> list[Issue]:
 
 
 def windows_disagree(data: Data) -> Issues:
-    """Errors where a row's `from_t`/`to_t` (derived, 0-based positions) no longer name the
-    periods its `from`/`to` do (blank: the first / last period): the windows are read from
-    `from`/`to`, so an edit of the positions alone would be lost."""
+    """Errors where a row's `from_t`/`to_t` (derived, 0-based positions) were edited so that
+    they no longer name the periods its `from`/`to` do (blank: the first / last period): the
+    windows are read from `from`/`to`, so that edit would be lost. Positions as validated
+    (`seal`), or blank (a row added), go with an edit of `from`/`to`: they are derived again."""
     issues = Issues()
     if data.periods is None:
         return issues
     names = [str(p) for p in data.periods["period"]]
-    for attr in ("requirements", "pledges", "caveats", "profile"):
+    for attr in WINDOW_TABLES:
         table = getattr(data, attr)
         if table is None or not {"from", "to", "from_t", "to_t"} <= set(table.columns):
             continue
-        for row, (a, b, first, last) in enumerate(
-            zip(table["from"], table["to"], table["from_t"], table["to_t"], strict=True)
-        ):
+        sealed = data.sealed_positions.get(attr, {})
+        columns = (table[c] for c in ("from", "to", "from_t", "to_t"))
+        for row, (label, a, b, first, last) in enumerate(zip(table.index, *columns, strict=True)):
             said = (_position(names, a, 0), _position(names, b, len(names) - 1))
-            if said != (_whole(first), _whole(last)):
+            positions = (_whole(first), _whole(last))
+            as_sealed = label in sealed and positions == tuple(_whole(v) for v in sealed[label])
+            if said != positions and not as_sealed and positions != (None, None):
                 issues.error(
                     f"{attr} row {row}",
                     f"from/to ({_shown(a)}, {_shown(b)}) and from_t/to_t ({first}, {last}) "
