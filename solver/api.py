@@ -27,6 +27,7 @@ from .io.baseline_input import read_baseline as read_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_data, read_every_scenario
 from .model.context import FORMULATIONS, BuildContext
+from .results.digest import baseline_sha256s
 from .results.report import output_sheets
 from .results.safe_write import atomic_write
 from .results.tables import Tables
@@ -36,7 +37,7 @@ from .results.writer import (
     refuse_replacing_an_edited_plan,
     workbook_bytes,
 )
-from .solve.options import SolveOptions
+from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
 from .solve.start import construction_start, start_columns, unknown_start_keys
 from .solve_steps import (
@@ -122,6 +123,8 @@ class Result:
 def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) -> Data:
     """Read and validate a workbook (with a scenario applied). With `allow_timed=False` a timed
     workbook raises `TimedWorkbook` (exit 2), for readers that only handle snapshots."""
+    if wrong := mistyped_arguments(scenario=scenario):
+        raise UsageError("; ".join(wrong))
     return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 
@@ -226,6 +229,22 @@ def solve(
     exists (reading, building), KeyboardInterrupt is raised as usual. A HiGHS run that does not
     stop within 10 s of it is left running (`outcome.abandoned`; the plan found before it is
     kept): the process then waits for it at exit, up to a minute (solve/threads.py)."""
+    wrong = mistyped_arguments(
+        scenario=scenario,
+        time_limit=time_limit,
+        work_limit=work_limit,
+        mip_gap=mip_gap,
+        threads=threads,
+        seed=seed,
+        alternatives=alternatives,
+        within=within,
+    )
+    if not isinstance(source, str | Path | Data):
+        wrong.insert(0, f"source must be a workbook's path or a Data, got {type(source).__name__}")
+    if wrong:
+        raise UsageError("; ".join(wrong))
+    threads, seed = (None if v is None else int(v) for v in (threads, seed))
+    alternatives = int(alternatives)
     checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -321,14 +340,30 @@ def price_caveats(
     return table
 
 
+def refuse_overwriting_the_baseline(output: Path, baseline: Baseline | None) -> None:
+    """A re-plan written over the earlier output it was re-planned against (read by its
+    content: `--baseline` reads a file the Result no longer names) would lose that plan: the
+    command line refuses it as an input of the command, and so does `write`."""
+    if baseline is None or not baseline.sha256 or not output.is_file():
+        return
+    if baseline.sha256 in baseline_sha256s(output):
+        raise UsageError(
+            f"output {output.name} is the baseline this result was re-planned against "
+            f"({baseline.file}); choose another output path"
+        )
+
+
 def write(result: Result, output: str | Path, inputs: list[str | Path] | None = None) -> Path:
     """Write the output workbook (NAME.xlsx) atomically, as `forcegen solve -o` does: never
     over an input (`inputs`), a workbook forcegen did not write, or a plan edited by hand
     after solving; those raise `UsageError`."""
+    if not isinstance(result, Result):
+        raise UsageError(f"write takes the Result of api.solve, got {type(result).__name__}")
     output = Path(output)
     refuse_overwriting_inputs(
         output, [Path(p) for p in inputs or []], kind=(".xlsx", "an output workbook")
     )
+    refuse_overwriting_the_baseline(output, result.data.baseline)
     refuse_replacing_an_edited_plan(output)
     data = workbook_bytes(build_workbook(output_sheets(result.tables)))
     atomic_write(output, data)

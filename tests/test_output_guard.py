@@ -349,3 +349,42 @@ def test_solve_never_replaces_a_timed_plan_with_locked_tours(tmp_path: Path) -> 
     book.save(output)
     before = output.read_bytes()
     refused(run("solve", case, "-o", output), output, before, LOCKED)
+
+
+def test_api_write_never_replaces_the_baseline_it_re_planned_against(
+    case: Path, tmp_path: Path
+) -> None:
+    """`solve --baseline B -o B` is refused as an input of the command; `api.write` of the
+    re-plan over B (by any path: a copy has B's content) is refused too, and B is unchanged."""
+    from solver import api
+    from solver.errors import UsageError
+
+    base = api.write(api.solve(case, work_limit=5), tmp_path / "base.xlsx")
+    before = base.read_bytes()
+    replan = api.solve(case, baseline=base, work_limit=5)
+    with pytest.raises(UsageError, match="is the baseline this result was re-planned against"):
+        api.write(replan, base)
+    assert base.read_bytes() == before
+    assert api.write(replan, tmp_path / "replan.xlsx").is_file()  # under another name, written
+    assert api.write(replan, tmp_path / "replan.xlsx").is_file()  # and again: not a baseline
+
+
+def test_api_arguments_of_the_wrong_type_are_usage_errors(case: Path) -> None:
+    """What the command line's types refuse is refused from Python as a UsageError naming the
+    argument, before anything is read, not a TypeError deep inside."""
+    from solver import api
+    from solver.errors import UsageError
+
+    said = {
+        "time_limit": ("10", "time_limit must be a number, got '10' (str)"),
+        "threads": (2.5, "threads must be a whole number, got 2.5"),
+        "seed": (True, "seed must be a whole number, got True"),
+        "alternatives": (-1, "alternatives must be 0 or more, got -1"),
+        "scenario": (None, "scenario must be a scenario's name (text), got None"),
+    }
+    for name, (value, message) in said.items():
+        with pytest.raises(UsageError) as caught:
+            api.solve(case, **{name: value})
+        assert str(caught.value) == message
+    with pytest.raises(UsageError, match="write takes the Result of api.solve, got Data"):
+        api.write(api.read(case), case.parent / "out.xlsx")  # type: ignore[arg-type]

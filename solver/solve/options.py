@@ -14,6 +14,33 @@ from ..io.schema import SETTINGS_BY_NAME
 MAX_THREADS = int(SETTINGS_BY_NAME["threads"].maximum or 1024)
 
 
+NUMBERS = ("time_limit", "work_limit", "mip_gap", "within")  # real numbers
+WHOLE = ("threads", "seed", "alternatives")  # whole numbers
+
+
+def mistyped_arguments(**given: Any) -> list[str]:
+    """What is wrong with the type of each argument given from Python (`api.solve`), where the
+    command line's types would have refused it: `time_limit must be a number, got '10' (str)`.
+    None is not checked but for `scenario` (elsewhere it means the default); True and False
+    are not numbers here."""
+    problems = []
+    for name, value in given.items():
+        if name == "scenario":
+            if not isinstance(value, str):
+                problems.append(f"scenario must be a scenario's name (text), got {value!r}")
+            continue
+        if value is None:
+            continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if name in NUMBERS and not number:
+            problems.append(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+        elif name in WHOLE and not (number and float(value).is_integer()):
+            problems.append(f"{name} must be a whole number, got {value!r}")
+        elif name == "alternatives" and value < 0:
+            problems.append(f"alternatives must be 0 or more, got {value}")
+    return problems
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """What the planner asked for; `highs` holds extra raw HiGHS options (name -> value)."""
