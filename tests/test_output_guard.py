@@ -386,5 +386,5 @@ def test_api_arguments_of_the_wrong_type_are_usage_errors(case: Path) -> None:
         with pytest.raises(UsageError) as caught:
             api.solve(case, **{name: value})
         assert str(caught.value) == message
-    with pytest.raises(UsageError, match="write takes the Result of api.solve, got Data"):
+    with pytest.raises(UsageError, match=r"write takes the Result of api\.solve, got Data"):
         api.write(api.read(case), case.parent / "out.xlsx")  # type: ignore[arg-type]
