@@ -69,9 +69,17 @@ def generate_workbook(
 
 
 def mixes_costs(case: Case) -> bool:
-    """Some pledges carry a `cost_per_unit` and others fall back to distance-based cost (as
-    about one in five pledges is drawn with one): `validate` warns about such a mix."""
-    given = {p["cost_per_unit"] is not None for p in case.pledges.values()}
+    """Some pledges carry a `cost_per_unit` and others fall back to distance-based cost (about
+    one in five is drawn with one), among the pledges whose cost can count: an available
+    contributor's, of units, of a capability some line requires (`usable_pledges`). Exactly
+    where `validate` warns about the mix (io/cost_checks.py)."""
+    available = {c["contributor"] for c in case.contributors if c["status"] == "available"}
+    required = {k for (_, k), r in case.requirements.items() if r["units"] > 0}
+    given = {
+        p["cost_per_unit"] is not None
+        for (c, k), p in case.pledges.items()
+        if c in available and k in required and p["units"] > 0
+    }
     return given == {True, False}
 
 
