@@ -115,11 +115,15 @@ def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
 
 def test_a_row_pasted_twice_is_added_up_with_a_warning_at_the_repeat(tmp_path: Path) -> None:
     """A pledges 2 INF; the baseline has A S1 1 twice (a row pasted twice by mistake): the rows
-    add up to 2 (the contract's rows of one option add up), and the repeat is named."""
-    path = simple_case(tmp_path / "w.xlsx", baseline=[row(), row(s="S2"), row()])
+    add up (the contract's rows of one option add up), and the repeat is named. A locked row of
+    the same option locks part of its units: no repeat."""
+    path = simple_case(
+        tmp_path / "w.xlsx",
+        baseline=[row(), row(s="S2"), row(), row(lock="yes")],  # the last locks 1 of S1's
+    )
     data = api.read(path)
     assert data.baseline is not None
-    assert data.baseline.presence().groupby("site")["units"].sum().to_dict() == {"S1": 2, "S2": 1}
+    assert data.baseline.presence().groupby("site")["units"].sum().to_dict() == {"S1": 3, "S2": 1}
     warned = [str(w) for w in data.warnings if "appears again" in w.message]
     assert warned == [
         "warning: Baseline!A4: A/INF/S1 appears again (first at Baseline!A2): its units are "

@@ -178,6 +178,18 @@ def test_a_repeated_allocation_row_is_added_up_with_a_warning_as_verify_does(
     assert said in view.overview.set_index("scenario").at["pasted", "remark"]
 
 
+def test_a_note_about_a_whole_file_names_it_once(outputs: dict[str, Path], tmp_path: Path) -> None:
+    """An output saved as `.bin` is read by its content with a note that names the file: once
+    (a note about one of its cells is prefixed with the file's name, this one was twice)."""
+    import shutil
+
+    copy = Path(shutil.copy(outputs["base"], tmp_path / "basecopy.bin"))
+    result = compare(outputs["base"], copy)
+    assert result.exit_code == 0, result.output
+    assert "note: basecopy.bin: the file is an Excel workbook" in result.output
+    assert "basecopy.bin: basecopy.bin" not in result.output
+
+
 def test_an_edited_plan_is_recomputed_with_the_input_it_names(outputs: dict[str, Path]) -> None:
     """The edited output lies beside its input (the Summary's input_file): every figure is
     recomputed from the Allocation sheet, none is the Summary's."""

@@ -24,7 +24,7 @@ from ..io.excel import RawSheet, read_workbook
 from ..io.filecheck import sheet_names
 from ..io.schema_types import Column
 from ..results.digest import tours_edited
-from .views import PLAN_STATUSES, number
+from .views import PLAN_STATUSES, note_in_file, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
 COVERAGE_COLUMNS = ("site", "capability", "period", "required", "allocated", "priority")
@@ -201,7 +201,7 @@ def read_timed(path: Path) -> TimedView:
         sustainability=sustain,
         periods=merge_orders(sequences),
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
-        notes=[str(w) for w in issues.warnings],
+        notes=[note_in_file(w, path.name) for w in issues.warnings],
     )
 
 

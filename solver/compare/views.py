@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..data import Data
-from ..errors import Issues
+from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
 from ..io.schema_types import Column
@@ -136,8 +136,15 @@ def read_output(path: Path) -> ScenarioView:
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         stages_from="Summary",
         source=str(path),
-        notes=[f"{path.name}: {w.where}: {w.message}" for w in issues.warnings],
+        notes=[note_in_file(w, path.name) for w in issues.warnings],
     )
+
+
+def note_in_file(warning: Issue, name: str) -> str:
+    """`b.xlsx: Allocation!A9: ...`: a warning about one output among several names its file
+    (once: a warning about the file as a whole names it already)."""
+    where = warning.where if warning.where.startswith(name) else f"{name}: {warning.where}"
+    return f"{where}: {warning.message}" if warning.where else f"{name}: {warning.message}"
 
 
 def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
@@ -178,7 +185,10 @@ def _warn_repeated(
     sheet: RawSheet,
     issues: Issues,
 ) -> None:
-    """`Allocation!A9: FRA/INF_BN/Kyiv appears again (first at row 3); its units are added up`."""
+    """Warn at the row's cell when its key repeats an earlier row's (`first`: key -> the sheet
+    row that gave it first), as verify does: `Allocation!A9: FRA/INF_BN/Kyiv appears again
+    (first at row 3); its units are added up`. Rows are added up either way: a row pasted
+    twice doubles its units, and the planner should know."""
     key = (str(record["contributor"]), str(record["capability"]), str(record["site"]))
     if key in first:
         issues.warn(

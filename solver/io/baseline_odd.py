@@ -99,9 +99,10 @@ def _same_units_runs(found: list[tuple[int, int]]) -> list[tuple[int, int, int]]
 
 
 def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
-    """A row naming the same option (and, in time, the same periods) as an earlier row: its
-    units are added to the earlier row's (the contract's rows of one option add up), which a
-    row pasted twice by mistake would double unseen. One warning per repeat, at its cell."""
+    """A row naming the same option (and, in time, the same periods) and lock as an earlier
+    row: its units are added to the earlier row's (the contract's rows of one option add up),
+    which a row pasted twice by mistake would double unseen. One warning per repeat, at its
+    cell. Two rows of one option, one locked and one not, lock part of its units: no repeat."""
     first: dict[tuple[object, ...], str] = {}
     names = [str(p) for p in data.periods["period"]] if data.periods is not None else []
     known = known_keys(data)
@@ -110,7 +111,7 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         c, k, s = row.contributor, row.capability, row.site
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
             continue  # its units all change: said already (`baseline_input._warn_unknown_keys`)
-        key = (c, k, s, int(row.first_t), int(row.last_t))
+        key = (c, k, s, int(row.first_t), int(row.last_t), bool(row.lock))
         where = str(row.where)
         if key not in first:
             first[key] = where
