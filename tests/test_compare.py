@@ -520,6 +520,28 @@ def test_a_name_typed_in_another_case_is_the_inputs_name_as_verify_reads_it(
     assert "edited.xlsx: Allocation: contributor 'b' taken as 'B' (case differs)" in notes
 
 
+def test_a_row_repeated_under_a_name_in_another_case_is_said_as_verify_says_it(
+    tmp_path: Path,
+) -> None:
+    """A's row pasted again with 'a' for A: verify takes 'a' as A and warns that A's row
+    appears again; compare with the input adds the two rows up (A's units at S1 doubled, as
+    verify counts them) and says so, where it only said 'a' was taken as A."""
+    case = small_case(tmp_path / "case.xlsx")
+    base = api.write(api.solve(case), tmp_path / "base.xlsx", [case])
+    wb = load_workbook(base)
+    sheet = wb["Allocation"]
+    a_row = next([c.value for c in r] for r in sheet.iter_rows(min_row=2) if r[0].value == "A")
+    sheet.append(["a", *a_row[1:]])
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    cmp = compare_files([base, edited], input_workbook=case)
+    view = cmp.views[1]
+    alloc = view.allocation.set_index(["contributor", "site"])
+    assert alloc.at[("A", a_row[2]), "units"] == 2 * a_row[3]
+    notes = " ".join(view.notes)
+    assert f"edited.xlsx: Allocation: A/{a_row[1]}/{a_row[2]} appears again" in notes
+
+
 def test_the_briefing_of_a_name_retyped_in_another_case_says_so(tmp_path: Path) -> None:
     """The same retyped site ('s1' for S1): the briefing's plan is the solved one (nothing
     short) and its note says why the sheet reads as edited."""

@@ -169,6 +169,13 @@ def recompute(view: ScenarioView, data: Data) -> None:
     Allocation's names matched to the input's as verify matches them: names.fold_names)."""
     folded, said = fold_names(view.allocation, data, view.source, "Allocation")
     if said:
+        keys = ["contributor", "capability", "site"]
+        merged = folded[folded.duplicated(keys, keep="first")][keys].drop_duplicates()
+        said += [
+            f"{Path(view.source).name}: Allocation: {c}/{k}/{s} appears again (its name typed "
+            "in another case); its units are added up"
+            for c, k, s in merged.itertuples(index=False)
+        ]
         view.allocation = typed_allocation(folded)
         view.notes.extend(said)
         view.taken_as = said
