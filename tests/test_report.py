@@ -301,6 +301,27 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert '<td>shortfall_units</td><td class="num">10</td><td class="num">11 <span' in text
 
 
+def test_an_edited_plan_with_a_row_pasted_twice_says_its_units_are_added_up(
+    layout: Path,
+) -> None:
+    """POL's LTU-South battalion row pasted a second time: the briefing counts both rows, as
+    verify and compare do, and says so (it added them up without a word)."""
+    path = layout / "outputs" / "coalition.xlsx"
+    book = load_workbook(path)
+    sheet = book["Allocation"]
+    first = next(
+        n
+        for n, r in enumerate(sheet.iter_rows(min_row=2), start=2)
+        if [c.value for c in r[:3]] == ["POL", "INF_BN", "LTU-South"]
+    )
+    sheet.append([c.value for c in sheet[first]])
+    book.save(path)
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 0, result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    assert f"POL/INF_BN/LTU-South appears again (first at row {first}); its units are" in text
+
+
 def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(
     solved, tmp_path: Path, monkeypatch
 ) -> None:

@@ -27,7 +27,7 @@ from ..results.stages import stage_values
 from ..results.tables import explanation_skipped
 from ..wording import count
 from .names import fold_names
-from .views import ScenarioView, close, number, typed_allocation
+from .views import REPEATED, ScenarioView, close, number, typed_allocation
 
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 
@@ -171,14 +171,14 @@ def recompute(view: ScenarioView, data: Data) -> None:
     if said:
         keys = ["contributor", "capability", "site"]
         merged = folded[folded.duplicated(keys, keep="first")][keys].drop_duplicates()
-        said += [
-            f"{Path(view.source).name}: Allocation: {c}/{k}/{s} appears again (its name typed "
-            "in another case); its units are added up"
-            for c, k, s in merged.itertuples(index=False)
-        ]
         view.allocation = typed_allocation(folded)
         view.notes.extend(said)
         view.taken_as = said
+        view.notes.extend(
+            f"{Path(view.source).name}: Allocation: {c}/{k}/{s} {REPEATED} (its name typed "
+            "in another case); its units are added up"
+            for c, k, s in merged.itertuples(index=False)
+        )
     known = set(data.contributors["contributor"])
     unknown = sorted(set(view.allocation["contributor"]) - known)
     if unknown:

@@ -29,6 +29,7 @@ SHEETS = {
     "coverage": ("site", "capability", "required", "allocated", "shortfall", "priority"),
     "contributors": ("contributor", "pledged_units", "deployed_units", "deployed_personnel"),
 }
+REPEATED = "appears again"  # in the note of an Allocation row repeating an earlier row's key
 _INT = Column("units", "int", "", minimum=0)
 _TEXT = Column("text", "text", "")
 
@@ -193,7 +194,7 @@ def _warn_repeated(
     if key in first:
         issues.warn(
             sheet.address("contributor", row),
-            f"{'/'.join(key)} appears again (first at row {first[key]}); its units are added up",
+            f"{'/'.join(key)} {REPEATED} (first at row {first[key]}); its units are added up",
         )
     else:
         first[key] = row

@@ -32,7 +32,7 @@ def audited(out: Output, given: Path | None) -> Output:
     recomputed from the Allocation sheet (a timed output's: its Tours) when the input is found,
     and the rules it breaks."""
     from ..compare.audit import Inputs, audit, edited_by_content
-    from ..compare.views import read_output
+    from ..compare.views import REPEATED, read_output
     from ..errors import InputError
 
     if out.timed:
@@ -63,6 +63,7 @@ def audited(out: Output, given: Path | None) -> Output:
         "below is recomputed from it; the gaps' reasons, the binding caveats, the caveats' "
         "prices and the alternatives are not.",
         *view.taken_as,  # why a name retyped in another case is an edit
+        *[n for n in view.notes if REPEATED in n],  # rows added up: a row pasted twice?
     ]
     if "Asks" in out.sheets:
         notes.append(
