@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -28,6 +29,8 @@ from openpyxl import load_workbook
 from solver import api
 from solver.cli import main
 from solver.compare import compare_timed_files
+from solver.compare.console import ALL_IN_WORKBOOK
+from solver.compare.timed_output import timed_lines
 from solver.compare.timed_tables import _runs, _tour_rows
 
 from .time_outputs import line, timed_output, tour
@@ -211,6 +214,41 @@ def test_a_tour_moved_to_periods_it_did_not_cover_is_removed_and_added() -> None
     assert [(r["change"], r["base_from"], r["from"]) for r in rows] == [
         ("removed", "P1", None),
         ("added", None, "P3"),
+    ]
+
+
+def test_the_console_gives_each_scenario_its_own_changes_most_important_first(
+    tmp_path: Path,
+) -> None:
+    """Base holds Aden's priority-2 line (FRA) and Kyiv's priority-1 line (ITA) in every
+    month. `a_out` loses both, `b_out` only Kyiv's. With room for one change per scenario the
+    console gives each scenario its priority-1 loss (not Aden's, first by name) and says how
+    many of `a_out`'s are left; before, one cap over all of them, in line order, left later
+    scenarios unseen."""
+    lines = [line("Aden", "ENG_COY", 1, 2), line("Kyiv", "INF_BN", 1)]
+    both = [
+        tour("FRA", "ENG_COY", "Aden", "2027-01", "2027-04"),
+        tour("ITA", "INF_BN", "Kyiv", "2027-01", "2027-04"),
+    ]
+    base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=both, lines=lines)
+    a_out = timed_output(
+        tmp_path / "a.xlsx", periods=MONTHS, tours=[], lines=lines, summary={"scenario": "a_out"}
+    )
+    b_out = timed_output(
+        tmp_path / "b.xlsx",
+        periods=MONTHS,
+        tours=both[:1],
+        lines=lines,
+        summary={"scenario": "b_out"},
+    )
+    cmp = compare_timed_files([base, a_out, b_out])
+    said = [click.unstyle(t) for t in timed_lines(cmp, top=1)]
+    start = said.index("coverage that changes against base, per period:")
+    assert said[start + 1 : start + 5] == [
+        "  a_out: Kyiv/INF_BN (p1): -1 unit in 2027-01..2027-04",
+        f"  ... 1 more of a_out: {ALL_IN_WORKBOOK}",
+        "  b_out: Kyiv/INF_BN (p1): -1 unit in 2027-01..2027-04",
+        "tours that differ from base:",
     ]
 
 

@@ -13,6 +13,7 @@ from ..results.safe_write import atomic_write
 from ..results.writer import OutSheet, build_workbook, workbook_bytes
 from ..wording import count
 from .console import (
+    ALL_IN_WORKBOOK,
     BETTER,
     MAX_VIOLATIONS,
     MOVED,
@@ -128,20 +129,46 @@ def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
     """`what_if: Kyiv/AD_BTY (p1): -1 unit in 2027-07..2027-12`, per run of periods; where the
     scenario gives the line another priority than base, both (`priority base 2, what_if 1`;
     `none` where the scenario has no such line), as the Coverage changes sheet's
-    `scenario_priority` gives it."""
-    base = cmp.views[0].name
-    rows = []
-    for _, r in cmp.coverage.iterrows():
-        delta = int(r[DELTA + "units"])
-        units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}"
-        said = click.style(units, fg=BETTER if delta > 0 else WORSE)
-        when = said_span(cmp.periods, r["from"], r["to"])
-        priority = _priority_text(base, r)
-        rows.append(
-            f"  {r['scenario']}: {r['site']}/{r['capability']} ({priority}): {said} in {when}"
-        )
+    `scenario_priority` gives it. Each scenario's most important first, `top` of each (one cap
+    over all of them, in line order, left a third scenario's changes unseen behind a second's
+    priority-3 lines)."""
+    title = "coverage that changes against base, per period"
     lost = [click.style(f"  {v.name}: {why}", fg=MOVED) for v, why in unknown_coverage(cmp)]
-    return _section("coverage that changes against base, per period", lost + rows, top)
+    if not len(cmp.coverage):
+        return _section(title, lost, top)
+    lines = [click.style(f"{title}:", bold=True), *lost]
+    ordered = _most_important_first(cmp.coverage)
+    for name, rows in ordered.groupby("_scenario", sort=True, observed=True):
+        said = [_coverage_row(cmp, r) for _, r in rows.iterrows()]
+        lines += said[:top]
+        if len(said) > top:
+            lines.append(f"  ... {len(said) - top} more of {name}: {ALL_IN_WORKBOOK}")
+    return lines
+
+
+def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
+    delta = int(r[DELTA + "units"])
+    units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}"
+    said = click.style(units, fg=BETTER if delta > 0 else WORSE)
+    when = said_span(cmp.periods, r["from"], r["to"])
+    priority = _priority_text(cmp.views[0].name, r)
+    return f"  {r['scenario']}: {r['site']}/{r['capability']} ({priority}): {said} in {when}"
+
+
+def _most_important_first(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The coverage changes in scenario order, and in each the most important first: by the
+    line's priority (in base), then the most unit-periods changed, then site and capability."""
+    order = coverage.assign(
+        _scenario=pd.Categorical(
+            coverage["scenario"].astype(str),
+            categories=list(dict.fromkeys(coverage["scenario"].astype(str))),
+            ordered=True,
+        ),
+        _priority=pd.to_numeric(coverage["priority"], errors="coerce").fillna(float("inf")),
+        _size=-(coverage[DELTA + "units"].abs() * coverage["periods"]),
+    )
+    keys = ["_scenario", "_priority", "_size", "site", "capability", "from"]
+    return order.sort_values(keys, kind="mergesort")
 
 
 def unknown_coverage(cmp: TimedComparison) -> list[tuple[TimedView, str]]:
