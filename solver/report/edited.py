@@ -81,10 +81,12 @@ def without_input(out: Output, reason: str = "") -> str:
     name = str(out.summary.get("input_file") or "its input workbook")
     missing = f"does not fit it ({reason})" if reason else "was not found (use --input)"
     sheet = "Tours" if out.timed else "Allocation"
+    # the Gantt charts draw the Tours sheet as it stands: said, or they read as the solved plan
+    gantt = " (but the Gantt charts, which draw its Tours as edited)" if out.timed else ""
     return (
         f"The {sheet} sheet was edited after solving (solved as {out.status}), but {name} "
-        f"{missing}: the figures below are the solved plan's, not the edited one's, and the "
-        "rules were not checked."
+        f"{missing}: the figures below are the solved plan's{gantt}, not the edited one's, "
+        "and the rules were not checked."
     )
 
 
