@@ -105,3 +105,31 @@ def test_a_large_model_starts_from_the_repaired_plan(
     assert result.status == "optimal"
     stages = {s.name: s.value for s in result.outcome.stages}
     assert stages["shortfall.p1"] == 0
+
+
+def test_a_repair_keeps_the_lines_of_the_stage_solved_next(tmp_path: Path) -> None:
+    """Six months; S1 needs 1 INF, hard; S2 needs 1 INF, not hard, priority 1 too; A pledges
+    2 INF with no tour limit. From the empty plan the hard rows of S1 are short; any plan
+    putting A's unit at S1 in every month meets them, with S2 covered or not. Among those the
+    repair takes the one that also holds S2 (priority 1's shortfall 0, where the plan the
+    repair found with no other aim left S2 short in all six months): a re-plan's near-plan
+    repaired so dropped a whole capability's cover, and its start was the heuristic's,
+    far worse (a trial: 40% coverage at a short work limit)."""
+    path = timed_case(
+        tmp_path / "c.xlsx",
+        periods=months(6),
+        capabilities=CAPABILITIES[:1],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "hard": True},
+            {"site": "S2", "capability": "INF", "units": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+    )
+    solver = solver_of(path)
+    empty = np.zeros(solver.mm.n_cols)
+    assert short_rows(solver, empty) == 6
+    x = repair.repaired(solver, empty, 60.0)
+    assert x is not None and solver.keeps_rows(x)
+    mm = solver.mm
+    assert mm.stages[0].name == "shortfall.p1"
+    assert float(mm.costs[0] @ x) + mm.offsets[0] == pytest.approx(0.0)
