@@ -21,6 +21,7 @@ os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 from solver import api
 from solver.cli import main
 from solver.report.command import write_report
+from solver.report.view import BLANK
 
 from .conftest import EXAMPLE
 from .workbooks import simple_case
@@ -299,6 +300,12 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert "<td>LTU-South</td><td>INF_BN</td>" in changes and "Kyiv" in changes
     assert ">edited<" in text
     assert '<td>shortfall_units</td><td class="num">10</td><td class="num">11 <span' in text
+    # side by side, the rules the edited plan breaks (Kyiv's INF_BN line over-filled, POL's
+    # caveat C3), and no MIP gap of the plan before its edit
+    broken = re.search(r"<td>rules broken</td><td[^>]*>(\w+)</td><td[^>]*>(\w+)</td>", text)
+    assert broken is not None and broken.groups() == ("0", "2"), broken
+    gap = re.search(r"<td>mip_gap</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", text)
+    assert gap is not None and gap.group(2) == BLANK, gap.groups()
 
 
 def test_an_edited_plan_with_a_row_pasted_twice_says_its_units_are_added_up(

@@ -83,7 +83,17 @@ def side_by_side(outputs: Sequence[Output]) -> Table:
     for key in summary_keys(outputs):
         cells = [_figure(o, outputs[0], key) for o in outputs]
         rows.append(Row([Cell(key), *cells]) if key != COST else cost_row(outputs, cells))
+        if key == "status" and any(o.edited for o in outputs):
+            rows.append(Row([Cell("rules broken"), *(_broken(o) for o in outputs)]))
     return Table(["figure", *(o.label for o in outputs)], rows)
+
+
+def _broken(out: Output) -> Cell:
+    """How many rules a plan edited by hand breaks (`not checked` without its input); a solved
+    plan keeps them all."""
+    if not out.edited:
+        return Cell("0", num=True)
+    return Cell("not checked" if out.violations is None else str(len(out.violations)), num=True)
 
 
 def _figure(out: Output, first: Output, key: str) -> Cell:
@@ -92,6 +102,8 @@ def _figure(out: Output, first: Output, key: str) -> Cell:
     shows it (its Summary's zeros read as a plan that lost everything); nor is a change shown
     against a first output without one."""
     if key not in OF_THE_INPUT and not out.has_plan:
+        return Cell(BLANK, num=True)
+    if key == "mip_gap" and out.edited:  # the solved plan's gap: of no meaning after an edit
         return Cell(BLANK, num=True)
     value = out.summary.get(key)
     against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
