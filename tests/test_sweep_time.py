@@ -108,8 +108,19 @@ def test_a_withdrawal_after_a_period_ends_every_pledge_there(tmp_path: Path) -> 
         "not yet begun dropped; others' caveats unchanged)"
     )
     assert api.solve(data).status in ("optimal", "feasible")  # B's min_units would not allow it
-    # after the last period nothing changes but the name
-    assert withdraw(base, "B", "P4").pledges["to_t"].tolist() == base.pledges["to_t"].tolist()
+    # after the last period nothing changes but the name, and the note says so (a trial saw
+    # such a withdrawal ranked among the others without a word)
+    last = withdraw(base, "B", "P4")
+    assert last.pledges["to_t"].tolist() == base.pledges["to_t"].tolist()
+    assert (
+        "(0 pledges ended there; it changes nothing: none of B's pledges runs past P4"
+        in (last.notes[-1])
+    )
+    # nor does A leaving after P2, whose mandate ends with P1
+    assert (
+        "it changes nothing: none of A's pledges runs past P2"
+        in withdraw(base, "A", "P2").notes[-1]
+    )
 
 
 def test_scenario_names_and_options_are_read_both_ways() -> None:

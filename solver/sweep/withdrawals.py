@@ -135,9 +135,14 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
     code, after = withdrawal.code, withdrawal.after
     pledges, ended, not_begun = _ended_by(data.pledges, code, last, after)
     caveats, caveats_ended, caveats_not_begun = _ended_by(data.caveats, code, last, after)
+    nothing = (
+        f"; it changes nothing: none of {code}'s pledges runs past {after}"
+        if not ended and not not_begun
+        else ""
+    )
     note = (
         f"generated scenario {withdrawal.name}: {code} leaves after {after} "
-        f"({count(ended, 'pledge')} ended there"
+        f"({count(ended, 'pledge')} ended there{nothing}"
         + (f", {count(not_begun, 'pledge')} not yet begun dropped" if not_begun else "")
         + (f"; {count(caveats_ended, 'caveat')} of its own ended there" if caveats_ended else "")
         + (
