@@ -694,3 +694,28 @@ def test_solve_writes_the_timed_sheets(tmp_path: Path) -> None:
     assert [r[:6] for r in sheet["Coverage"][1:]] == [
         ("S1", "INF", t, 1, 1, 0) for t in ("P1", "P2", "P3", "P4")
     ] + [("S2", "INF", t, 1, 0, 1) for t in ("P1", "P2", "P3", "P4")]
+
+
+def test_the_first_gap_on_the_console_names_the_other_lines_short_from_then() -> None:
+    """S1 INF and S2 INF (priority 1) both go short from P2, S3 ENG (p1) from P3, S4 INF (p2)
+    from P2: the first priority-1 gap is S1's (line order), and S2's from the same period is
+    said with it (named alone, the first of two read as the only one); S3's and S4's are not.
+    With a third p1 line short from P2 they are counted."""
+    from solver.results.console import _also_then
+    from solver.results.time_summary import first_gap_row
+
+    rows = [
+        ("S1", "INF", 1, 3, "P2"),
+        ("S2", "INF", 1, 2, "P2"),
+        ("S3", "ENG", 1, 1, "P3"),
+        ("S4", "INF", 2, 3, "P2"),
+    ]
+    columns = ["site", "capability", "priority", "periods_short", "first_short"]
+    sus = pd.DataFrame(rows, columns=columns)
+    gap = first_gap_row(sus, ["P1", "P2", "P3", "P4"])
+    assert (gap.site, gap.capability) == ("S1", "INF")
+    assert _also_then(sus, gap) == " (and S2 INF then)"
+    more = pd.DataFrame([*rows, ("S5", "MED", 1, 1, "P2")], columns=columns)
+    assert _also_then(more, gap) == " (and 2 more lines then)"
+    alone = sus[sus["site"] != "S2"]
+    assert _also_then(alone, gap) == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+import pandas as pd
 
 from ..wording import count, gap_headline, percent, stopped_words
 from .asks import console_line
@@ -169,7 +170,7 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
     if gap is not None:
         held += (
             f"; first priority-{gap.priority} gap: {gap.site} {gap.capability} "
-            f"from {gap.first_short}"
+            f"from {gap.first_short}{_also_then(sus, gap)}"
         )
     lines.append(held)
     short = sus[sus["periods_short"] > 0].sort_values(
@@ -187,6 +188,23 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
             )
         lines += unexplained_lines(s, "no Gaps sheet, some reasons blank in Sustainability")
     return lines
+
+
+def _also_then(sus: pd.DataFrame, gap: Any) -> str:
+    """The other lines of the first gap's priority that go short in the same period: `(and
+    POL-East AD_BTY then)`, or `(and 3 more lines then)`; '' when it is alone. Named alone, the
+    first of two lines short from the same month read as the only one."""
+    same = sus[
+        (sus["periods_short"] > 0)
+        & (sus["priority"] == gap.priority)
+        & (sus["first_short"] == gap.first_short)
+        & ~((sus["site"] == gap.site) & (sus["capability"] == gap.capability))
+    ]
+    if not len(same):
+        return ""
+    if len(same) == 1:
+        return f" (and {same['site'].iloc[0]} {same['capability'].iloc[0]} then)"
+    return f" (and {count(len(same), 'more line')} then)"
 
 
 def _num(value: object) -> str:
