@@ -386,5 +386,8 @@ def test_api_arguments_of_the_wrong_type_are_usage_errors(case: Path) -> None:
         with pytest.raises(UsageError) as caught:
             api.solve(case, **{name: value})
         assert str(caught.value) == message
+    import numpy as np  # a value read from a DataFrame is numpy's: taken as the number it is
+
+    assert api.solve(case, threads=np.int64(1), work_limit=np.float64(5.0)).status == "optimal"
     with pytest.raises(UsageError, match=r"write takes the Result of api\.solve, got Data"):
         api.write(api.read(case), case.parent / "out.xlsx")  # type: ignore[arg-type]

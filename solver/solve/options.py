@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +32,7 @@ def mistyped_arguments(**given: Any) -> list[str]:
             continue
         if value is None:
             continue
-        number = isinstance(value, int | float) and not isinstance(value, bool)
+        number = isinstance(value, numbers.Real) and not isinstance(value, bool)  # numpy's too
         if name in NUMBERS and not number:
             problems.append(f"{name} must be a number, got {value!r} ({type(value).__name__})")
         elif name in WHOLE and not (number and float(value).is_integer()):
