@@ -300,6 +300,9 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert "<td>LTU-South</td><td>INF_BN</td>" in changes and "Kyiv" in changes
     assert ">edited<" in text
     assert '<td>shortfall_units</td><td class="num">10</td><td class="num">11 <span' in text
+    # changes for the worse in red, whichever way the figure runs (a trial: all alike)
+    assert '<td class="num">11 <span class="chg worse">(+1)</span>' in text
+    assert re.search(r'<td>coverage_pct</td>.*?<span class="chg worse">\(-', text, re.S)
     # side by side, the rules the edited plan breaks (Kyiv's INF_BN line over-filled, POL's
     # caveat C3), and no MIP gap of the plan before its edit
     broken = re.search(r"<td>rules broken</td><td[^>]*>(\w+)</td><td[^>]*>(\w+)</td>", text)

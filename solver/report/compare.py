@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -107,7 +108,28 @@ def _figure(out: Output, first: Output, key: str) -> Cell:
         return Cell(BLANK, num=True)
     value = out.summary.get(key)
     against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
-    return Cell(text(value), num=True, change=change(value, against))
+    said = change(value, against)
+    return Cell(text(value), num=True, change=said, better=_better(key, value, against, said))
+
+
+# Summary figures where more is better (coverage, what is allocated and held), and where less
+# is (every stage, what is short, the gap); the others (personnel, contributors, what is
+# required, the horizon) are neither: their changes are not coloured
+MORE_IS_BETTER = ("coverage_pct", "allocated_", "lines_sustained")
+LESS_IS_BETTER = ("objective.", "shortfall_", "mip_gap")
+
+
+def _better(key: str, value: Any, against: Any, said: str) -> bool | None:
+    """Whether the change of figure `key` from `against` to `value` is for the better; None
+    where there is no change or the figure has no better direction."""
+    if not said:
+        return None
+    up = float(value) > float(against)
+    if key.startswith(MORE_IS_BETTER):
+        return up
+    if key.startswith(LESS_IS_BETTER):
+        return not up
+    return None
 
 
 def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:

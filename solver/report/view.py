@@ -27,6 +27,7 @@ class Cell:
     num: bool = False
     change: str = ""
     reasons: tuple[tuple[str, str], ...] = ()
+    better: bool | None = None  # the change is for the better (green), worse (red), or neither
 
 
 @dataclass(frozen=True)
