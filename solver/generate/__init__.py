@@ -17,7 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from ..model.candidates import mixes_costs as candidates_mix
+from ..model.candidates import usable
 from .case import CATEGORIES, UKR_ZONES, UNIT_SIZE, Case, Filter
 from .caveats import add_restricting, add_site_and_line_limits, mark_hard_lines
 from .draws import (
@@ -70,17 +73,11 @@ def generate_workbook(
 
 def mixes_costs(case: Case) -> bool:
     """Some pledges carry a `cost_per_unit` and others fall back to distance-based cost (about
-    one in five is drawn with one), among the pledges whose cost can count: an available
-    contributor's, of units, of a capability some line requires (`usable_pledges`). Exactly
-    where `validate` warns about the mix (io/cost_checks.py)."""
-    available = {c["contributor"] for c in case.contributors if c["status"] == "available"}
-    required = {k for (_, k), r in case.requirements.items() if r["units"] > 0}
-    given = {
-        p["cost_per_unit"] is not None
-        for (c, k), p in case.pledges.items()
-        if c in available and k in required and p["units"] > 0
-    }
-    return given == {True, False}
+    one in five is drawn with one) among those whose cost can count: exactly where `validate`
+    warns about the mix (the same rule, model/candidates.py, on the rows the workbook gets)."""
+    rows = {name: pd.DataFrame(r) for name, r in case_rows(case).items()}
+    pledges = usable(rows["Pledges"], rows["Contributors"], rows["Requirements"])
+    return candidates_mix(pledges)
 
 
 def generate_case(

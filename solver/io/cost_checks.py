@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data import Data
 from ..errors import Issue
-from ..model.candidates import PERSON_KM, usable_pledges
+from ..model.candidates import PERSON_KM, mixes_costs, usable_pledges
 from ..wording import cells_text
 
 
@@ -29,7 +29,7 @@ def cost_warnings(data: Data) -> list[Issue]:
     given = pledges["cost_per_unit"].notna()
     distance = pledges[~given]
     out: list[Issue] = []
-    if given.any() and len(distance):
+    if mixes_costs(pledges):
         out.append(
             Issue(
                 "Pledges",

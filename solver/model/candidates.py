@@ -107,13 +107,24 @@ def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.n
 
 
 def usable_pledges(data: Data) -> pd.DataFrame:
-    """Pledges that can deploy a unit, so that their cost can count: an available contributor,
-    > 0 units, and a requirement of > 0 units of the same capability (caveats aside)."""
-    con = data.contributors
+    """Pledges that can deploy a unit, so that their cost can count (`usable`)."""
+    return usable(data.pledges, data.contributors, data.requirements)
+
+
+def usable(pl: pd.DataFrame, con: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFrame:
+    """The pledges `pl` that can deploy a unit: an available contributor, > 0 units, and a
+    requirement of > 0 units of the same capability (caveats aside). On tables as validated,
+    or as `forcegen generate` writes them."""
     avail = set(con.loc[con["status"] == "available", "contributor"])
-    required = set(data.requirements.loc[data.requirements["units"] > 0, "capability"])
-    pl = data.pledges
+    required = set(requirements.loc[requirements["units"] > 0, "capability"])
     return pl[(pl["units"] > 0) & pl["contributor"].isin(avail) & pl["capability"].isin(required)]
+
+
+def mixes_costs(pledges: pd.DataFrame) -> bool:
+    """Some of `pledges` give a cost_per_unit and others do not (distance-based cost): the cost
+    stage then adds two kinds of number, which `validate` warns about (io/cost_checks.py)."""
+    given = pledges["cost_per_unit"].notna()
+    return bool(given.any() and not given.all())
 
 
 def cost_unit(data: Data) -> str:
