@@ -25,9 +25,10 @@ from ..errors import InputError, Issue
 from ..results.digest import allocation_digest
 from ..results.stages import stage_values
 from ..results.tables import explanation_skipped
+from ..verify.reader import REPEATED
 from ..wording import count
 from .names import fold_names
-from .views import REPEATED, ScenarioView, close, number, typed_allocation
+from .views import ScenarioView, close, number, typed_allocation
 
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 

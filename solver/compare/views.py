@@ -19,6 +19,7 @@ from ..io.coerce import Bad, coerce
 from ..io.excel import RawSheet, read_workbook
 from ..io.schema_types import Column
 from ..results.tables import Tables
+from ..verify.reader import warn_duplicates
 
 PLAN_STATUSES = ("optimal", "feasible", "interrupted")
 ALLOC_COLUMNS = ["contributor", "capability", "site", "units", "personnel"]
@@ -29,7 +30,6 @@ SHEETS = {
     "coverage": ("site", "capability", "required", "allocated", "shortfall", "priority"),
     "contributors": ("contributor", "pledged_units", "deployed_units", "deployed_personnel"),
 }
-REPEATED = "appears again"  # in the note of an Allocation row repeating an earlier row's key
 _INT = Column("units", "int", "", minimum=0)
 _TEXT = Column("text", "text", "")
 
@@ -144,8 +144,10 @@ def read_output(path: Path) -> ScenarioView:
 def note_in_file(warning: Issue, name: str) -> str:
     """`b.xlsx: Allocation!A9: ...`: a warning about one output among several names its file
     (once: a warning about the file as a whole names it already)."""
+    if not warning.where:
+        return f"{name}: {warning.message}"
     where = warning.where if warning.where.startswith(name) else f"{name}: {warning.where}"
-    return f"{where}: {warning.message}" if warning.where else f"{name}: {warning.message}"
+    return f"{where}: {warning.message}"
 
 
 def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
@@ -153,10 +155,8 @@ def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
     added up, with a warning naming the cell (as verify does), but in a timed plan's, where a
     key has a row per period."""
     records = []
-    first: dict[tuple[str, str, str], int] = {}
-    timed = "period" in sheet.columns  # a timed plan's Allocation: a row per key and period
     for row in sheet.rows:
-        record: dict[str, Any] = {}
+        record: dict[str, Any] = {"row": row.row}
         for name in ALLOC_COLUMNS:
             where = row.where.get(name) or sheet.address(name, row.row)
             value = row.values.get(name)
@@ -173,31 +173,10 @@ def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
                 break
         else:
             records.append(record)
-            if not timed:
-                _warn_repeated(record, row.row, first, sheet, issues)
-    frame = pd.DataFrame.from_records(records, columns=ALLOC_COLUMNS)
-    return typed_allocation(frame)
-
-
-def _warn_repeated(
-    record: dict[str, Any],
-    row: int,
-    first: dict[tuple[str, str, str], int],
-    sheet: RawSheet,
-    issues: Issues,
-) -> None:
-    """Warn at the row's cell when its key repeats an earlier row's (`first`: key -> the sheet
-    row that gave it first), as verify does: `Allocation!A9: FRA/INF_BN/Kyiv appears again
-    (first at row 3); its units are added up`. Rows are added up either way: a row pasted
-    twice doubles its units, and the planner should know."""
-    key = (str(record["contributor"]), str(record["capability"]), str(record["site"]))
-    if key in first:
-        issues.warn(
-            sheet.address("contributor", row),
-            f"{'/'.join(key)} {REPEATED} (first at row {first[key]}); its units are added up",
-        )
-    else:
-        first[key] = row
+    frame = pd.DataFrame.from_records(records, columns=[*ALLOC_COLUMNS, "row"])
+    if "period" not in sheet.columns:  # a timed plan's Allocation: a row per key and period
+        warn_duplicates(frame, sheet, issues)
+    return typed_allocation(frame[ALLOC_COLUMNS])
 
 
 def typed_allocation(frame: pd.DataFrame | None) -> pd.DataFrame:

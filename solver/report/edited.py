@@ -32,8 +32,9 @@ def audited(out: Output, given: Path | None) -> Output:
     recomputed from the Allocation sheet (a timed output's: its Tours) when the input is found,
     and the rules it breaks."""
     from ..compare.audit import Inputs, audit, edited_by_content
-    from ..compare.views import REPEATED, read_output
+    from ..compare.views import read_output
     from ..errors import InputError
+    from ..verify.reader import REPEATED
 
     if out.timed:
         from .edited_time import audited_timed

@@ -95,7 +95,7 @@ def read_allocation(raw: RawAllocation, data: Data) -> AllocationFile:
         issues.items.append(missing_sheet(raw, "Allocation"))
     frame, personnel = _rows(sheet, data, issues) if sheet is not None else (_empty(), {})
     issues.raise_if_errors()
-    _warn_duplicates(frame, sheet, issues)
+    warn_duplicates(frame, sheet, issues)
     return AllocationFile(frame, raw.summary, list(issues.warnings), personnel)
 
 
@@ -178,8 +178,13 @@ def _resolve(name: str, value: str, known: list[str], where: str, issues: Issues
     return None
 
 
-def _warn_duplicates(frame: pd.DataFrame, sheet: RawSheet | None, issues: Issues) -> None:
-    """Rows naming the same (contributor, capability, site) are added up, with a warning."""
+REPEATED = "appears again"  # in the warning of an Allocation row repeating an earlier row's key
+
+
+def warn_duplicates(frame: pd.DataFrame, sheet: RawSheet | None, issues: Issues) -> None:
+    """Rows naming the same (contributor, capability, site) are added up, with a warning at the
+    repeat's cell (`row`: each row's sheet row): a row pasted twice doubles its units, and the
+    planner should know. verify's, and compare's of an output's Allocation."""
     first: dict[tuple[str, str, str], int] = {}
     for c, k, s, row in zip(
         frame["contributor"], frame["capability"], frame["site"], frame["row"], strict=True
@@ -188,8 +193,7 @@ def _warn_duplicates(frame: pd.DataFrame, sheet: RawSheet | None, issues: Issues
             where = sheet.address("contributor", row) if sheet is not None else f"row {row}"
             issues.warn(
                 where,
-                f"{c}/{k}/{s} appears again (first at row {first[(c, k, s)]}); "
-                "its units are added up",
+                f"{c}/{k}/{s} {REPEATED} (first at row {first[(c, k, s)]}); its units are added up",
             )
         else:
             first[(c, k, s)] = row
