@@ -50,6 +50,8 @@ class Data:
     # each timed table's (from_t, to_t) by row label as validated: where `from`/`to` were
     # edited they are the old positions (re-derived), where they changed alone the edit is lost
     sealed_positions: dict[str, dict[Any, tuple[Any, Any]]] = field(default_factory=dict)
+    # the same by the row's other cells (as text): a table sorted and its index reset keeps them
+    sealed_row_positions: dict[str, dict[str, set[tuple[Any, Any]]]] = field(default_factory=dict)
 
     @property
     def timed(self) -> bool:

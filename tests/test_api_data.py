@@ -158,6 +158,27 @@ def test_a_window_edited_by_name_is_taken_and_its_positions_derived_again(tmp_pa
     assert set(present[present["contributor"] == "B"]["period"]) <= {"P3"}
 
 
+def test_a_window_edited_by_name_after_sorting_and_resetting_the_index_is_taken(
+    tmp_path: Path,
+) -> None:
+    """As above, with the pledges sorted (B first) and their index reset before the edit: the
+    row is found as validated by its other cells, so B's `from` made P3 is taken (from_t 2),
+    and its `from_t` made 0 alone is still refused."""
+    pledges = [{**PLEDGES[0]}, {**PLEDGES[1], "from": "P2"}]
+    data = api.read(timed_case(tmp_path / "t.xlsx", periods=months(3), pledges=pledges))
+    data.pledges = data.pledges.sort_values("contributor", ascending=False).reset_index(drop=True)
+    assert data.pledges.loc[0, "contributor"] == "B"
+    later = copy.deepcopy(data)
+    later.pledges.loc[0, "from"] = "P3"
+    result = api.solve(later)
+    b = result.data.pledges[result.data.pledges["contributor"] == "B"].iloc[0]
+    assert (b["from"], int(b["from_t"])) == ("P3", 2)
+    shifted = copy.deepcopy(data)
+    shifted.pledges.loc[0, "from_t"] = 0
+    with pytest.raises(InputError, match=r"pledges row 0: from/to \(P2, blank\) and from_t/to_t"):
+        api.solve(shifted)
+
+
 def test_timed_windows_are_edited_by_name_and_months_move_the_starts(tmp_path: Path) -> None:
     """Three months from 2027-01 (P1 starts 2027-01-01); B ready from P2. Editing from_t alone
     (derived) is refused, naming the row; P1 made 2 months long moves P2 and P3's starts

@@ -65,16 +65,32 @@ _WHOLE_ROW = re.compile(r"^(\w+)!(\d+):\2$")
 WINDOW_TABLES = ("requirements", "pledges", "caveats", "profile")  # with from/to and from_t/to_t
 
 
+WINDOW_COLUMNS = ("from", "to", "from_t", "to_t")
+
+
 def seal(data: Data) -> Data:
     """Record the digest of `data`'s content (`digest`) as validated, and each timed table's
-    positions by row label (`windows_disagree`); returns `data`."""
+    positions by row label and by the row's other cells (`windows_disagree`); returns `data`."""
     data.sealed = digest(data)
-    data.sealed_positions = {
-        attr: dict(zip(table.index, zip(table["from_t"], table["to_t"], strict=True), strict=True))
-        for attr in WINDOW_TABLES
-        if (table := getattr(data, attr)) is not None and {"from_t", "to_t"} <= set(table.columns)
-    }
+    data.sealed_positions, data.sealed_row_positions = {}, {}
+    for attr in WINDOW_TABLES:
+        table = getattr(data, attr)
+        if table is None or not {"from_t", "to_t"} <= set(table.columns):
+            continue
+        positions = list(zip(table["from_t"], table["to_t"], strict=True))
+        data.sealed_positions[attr] = dict(zip(table.index, positions, strict=True))
+        by_row: dict[str, set[tuple[Any, Any]]] = {}
+        for key, at in zip(_row_keys(table), positions, strict=True):
+            by_row.setdefault(key, set()).add(at)
+        data.sealed_row_positions[attr] = by_row
     return data
+
+
+def _row_keys(table: pd.DataFrame) -> list[str]:
+    """Each row's cells but its window's, as text: the row as validated is found by them
+    after its table was sorted and its index reset."""
+    others = [c for c in table.columns if c not in WINDOW_COLUMNS]
+    return [repr(tuple(str(v) for v in row)) for row in table[others].itertuples(index=False)]
 
 
 def edited(data: Data) -> bool:
@@ -185,7 +201,9 @@ def windows_disagree(data: Data) -> Issues:
     """Errors where a row's `from_t`/`to_t` (derived, 0-based positions) were edited so that
     they no longer name the periods its `from`/`to` do (blank: the first / last period): the
     windows are read from `from`/`to`, so that edit would be lost. Positions as validated
-    (`seal`), or blank (a row added), go with an edit of `from`/`to`: they are derived again."""
+    (`seal`: the row's of that label, or of the same other cells where the table was sorted
+    and its index reset), or blank (a row added), go with an edit of `from`/`to`: they are
+    derived again."""
     issues = Issues()
     if data.periods is None:
         return issues
@@ -195,11 +213,19 @@ def windows_disagree(data: Data) -> Issues:
         if table is None or not {"from", "to", "from_t", "to_t"} <= set(table.columns):
             continue
         sealed = data.sealed_positions.get(attr, {})
-        columns = (table[c] for c in ("from", "to", "from_t", "to_t"))
+        sealed_by_row = data.sealed_row_positions.get(attr, {})
+        columns = (table[c] for c in WINDOW_COLUMNS)
+        keys = _row_keys(table)
         for row, (label, a, b, first, last) in enumerate(zip(table.index, *columns, strict=True)):
             said = (_position(names, a, 0), _position(names, b, len(names) - 1))
             positions = (_whole(first), _whole(last))
-            as_sealed = label in sealed and positions == tuple(_whole(v) for v in sealed[label])
+            # the row as validated: by its other cells where they are unchanged (a table sorted
+            # and re-indexed gives its labels to other rows), else by its label
+            if keys[row] in sealed_by_row:
+                was = [_wholes(at) for at in sealed_by_row[keys[row]]]
+            else:
+                was = [_wholes(sealed[label])] if label in sealed else []
+            as_sealed = positions in was
             if said != positions and not as_sealed and positions != (None, None):
                 issues.error(
                     f"{attr} row {row}",
@@ -213,6 +239,10 @@ def _position(names: list[str], name: Any, blank: int) -> int | None:
     if name is None or (not isinstance(name, str) and bool(pd.isna(name))):
         return blank
     return names.index(str(name)) if str(name) in names else None
+
+
+def _wholes(pair: tuple[Any, Any]) -> tuple[int | None, int | None]:
+    return _whole(pair[0]), _whole(pair[1])
 
 
 def _whole(value: Any) -> int | None:
