@@ -890,3 +890,24 @@ def test_an_output_named_with_a_leading_underscore_is_in_the_comparison_legend()
 
     drawn = compare_coverage(["_draft.xlsx", "b.xlsx"], [{"p1": 0.5}, {"p1": 0.7}])
     assert ">_draft.xlsx</text>" in drawn and ">b.xlsx</text>" in drawn
+
+
+def tidy_headers(output: Path, sheets: tuple[str, ...]) -> None:
+    """A planner's tidying of an output: each sheet's headers capitalised, with a space after."""
+    book = load_workbook(output)
+    for name in sheets:
+        for cell in book[name][1]:
+            if isinstance(cell.value, str):
+                cell.value = cell.value.capitalize() + " "
+    book.save(output)
+
+
+def test_headers_tidied_by_hand_are_read_as_written(layout: Path) -> None:
+    """`Site ` for `site` on every table of the output: the briefing reads the tables (before,
+    an internal error `KeyError: 'site'`, exit 1), and shows the plan as solved."""
+    sheets = ("Summary", "Allocation", "Coverage", "Contributors", "Gaps")
+    tidy_headers(layout / "outputs" / "coalition.xlsx", sheets)
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 0, result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    assert MAP in text and "edited after solving" not in text

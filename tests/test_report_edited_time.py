@@ -325,3 +325,22 @@ def test_against_solved_reads_the_first_stage_that_differs() -> None:
     same = {"objective.shortfall.p1": 0.0, "objective.cost": 5.0}
     assert against_solved(same, solved) == "as good as the solved plan at every stage"
     assert against_solved({"objective.shortfall.p1": 0.0, "objective.cost": None}, solved) == ""
+
+
+def test_headers_tidied_by_hand_are_no_edit_of_the_plan(solved: Path, tmp_path: Path) -> None:
+    """Every table's headers capitalised with a space after (`Contributor `): the briefing and
+    compare read the plan as solved (before, report failed with an internal error on the
+    Allocation's, and compare called the Allocation edited)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    from .test_report import tidy_headers
+
+    names = ("Summary", "Allocation", "Coverage", "Contributors", "Tours", "Sustainability")
+    tidy_headers(solved, (*names, "Burden"))
+    html = page(solved, tmp_path / "p.html")
+    assert "Optimal: the best plan at every stage" in html and "Edited" not in html
+    res = CliRunner().invoke(main, ["compare", str(solved), str(solved)])
+    assert res.exit_code == 0, res.output
+    assert "edited" not in res.output

@@ -142,9 +142,7 @@ def load_output(path: Path) -> Output:
                     f"{', '.join(missing)} missing); give a workbook written by `forcegen solve`"
                 )
             sheets = {
-                s: _periods(
-                    _numeric(pd.read_excel(book, sheet_name=s, keep_default_na=False, dtype=KEYS))
-                )
+                s: _periods(_numeric(_read_sheet(book, s)))
                 for s in (*REQUIRED, *OPTIONAL)
                 if s in names
             }
@@ -162,6 +160,20 @@ def load_output(path: Path) -> Output:
     if out.timed and out.has_plan:  # a timed output without plan may lack its plan's sheets
         _check_timed(out)
     return out
+
+
+def _read_sheet(book: pd.ExcelFile, name: str) -> pd.DataFrame:
+    """A sheet with its headers as forcegen writes them (lower case, no spaces around): a
+    planner who tidied `Site` or ` units ` still has the table read, as compare and verify
+    read it. Codes and period names are read as text (KEYS)."""
+    headers = pd.read_excel(book, sheet_name=name, nrows=0).columns
+    keys = {h: object for h in headers if _header(h) in KEYS}
+    frame = pd.read_excel(book, sheet_name=name, keep_default_na=False, dtype=keys)
+    return frame.rename(columns=_header)
+
+
+def _header(name: Any) -> Any:
+    return name.strip().lower() if isinstance(name, str) else name
 
 
 def _check_timed(out: Output) -> None:

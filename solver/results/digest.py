@@ -187,8 +187,11 @@ def _recorded(
 
 
 def _sheet(book: Any, name: str) -> pd.DataFrame:
+    """The sheet's rows under its headers as forcegen writes them (a header tidied to `Site`
+    or ` units ` is no edit of the plan)."""
     header, *rows = list(book[name].iter_rows(values_only=True))
-    return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=header)
+    columns = [h.strip().lower() if isinstance(h, str) else h for h in header]
+    return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=columns)
 
 
 TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
