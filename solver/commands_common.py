@@ -19,7 +19,7 @@ from typing import Any, TextIO, cast
 import click
 
 from .errors import ForcegenError, InputError
-from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminating_as_interrupt
 from .solve.options import MAX_THREADS
 from .solve.threads import highs_still_running
 from .wording import count
@@ -32,10 +32,11 @@ def echo_err(text: str) -> None:
 
 
 class _ClosableConsole:
-    """stdout that outlives its reader: once a pipe's reader has gone (`| head -1`), every
-    later write goes nowhere instead of raising, so the command carries on to its answer (the
-    written plan, the JUnit file, the exit code a CI gate reads). A closed console must neither
-    lose an answer nor turn a failed check into exit 0."""
+    """stdout (or stderr) that outlives its reader: once a pipe's reader has gone
+    (`| head -1`), or the file it goes to cannot take more (`> /dev/full`, a full disk, an I/O
+    error), every later write goes nowhere instead of raising, so the command carries on to its
+    answer (the written plan, the JUnit file, the exit code a CI gate reads). A closed console
+    must neither lose an answer nor turn a failed check into exit 0."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
@@ -45,7 +46,7 @@ class _ClosableConsole:
         if not self._gone:
             try:
                 return int(self._stream.write(text))
-            except BrokenPipeError:
+            except OSError:  # BrokenPipeError, and ENOSPC / EIO of a console redirected
                 self._reader_gone()
         return len(text)
 
@@ -53,7 +54,7 @@ class _ClosableConsole:
         if not self._gone:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
+            except OSError:
                 self._reader_gone()
 
     def _reader_gone(self) -> None:
@@ -71,13 +72,14 @@ class _ClosableConsole:
 
 @contextmanager
 def console_outliving_its_reader() -> Iterator[None]:
-    """While a command runs, stdout is a `_ClosableConsole` (see there)."""
-    stream = sys.stdout
-    sys.stdout = cast(TextIO, _ClosableConsole(stream))
+    """While a command runs, stdout and stderr are `_ClosableConsole`s (see there)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, _ClosableConsole(out))
+    sys.stderr = cast(TextIO, _ClosableConsole(err))
     try:
         yield
     finally:
-        sys.stdout = stream
+        sys.stdout, sys.stderr = out, err
 
 
 def guarded(
@@ -98,7 +100,7 @@ def guarded(
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
         try:
-            with console_outliving_its_reader():
+            with console_outliving_its_reader(), terminating_as_interrupt():
                 code = func(*args, **kwargs) or 0
         except InputError as exc:
             for w in exc.warnings:

@@ -3,9 +3,10 @@ their parent.
 
 A scheduler, `timeout` or a container stop sends SIGTERM, whose default action kills the
 process at once: nothing finished is written and worker processes are left running. Within
-`sigterm_as_interrupt()` (sweep, check) or `StopSignals` (solve) SIGTERM instead raises `Terminated` (a KeyboardInterrupt) in the main
-thread, so the code that handles Ctrl-C handles it too, and the exit code says which came
-(130 for Ctrl-C, 143 = 128 + SIGTERM).
+`sigterm_as_interrupt()` (sweep, check), `StopSignals` (solve) or, in every other command,
+`terminating_as_interrupt()` SIGTERM instead raises `Terminated` (a KeyboardInterrupt) in the
+main thread, so the code that handles Ctrl-C handles it too, and the exit code says which came
+(130 for Ctrl-C, 143 = 128 + SIGTERM). SIGHUP (a closed terminal) is taken as SIGTERM.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from typing import Any
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+# the signals taken as SIGTERM: SIGHUP is a closed terminal or a dropped SSH session, whose
+# default action killed a long solve at once and lost its plan
+TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 PARENT_POLL_SECONDS = 1.0
 SAME_STOP_SECONDS = 1.0  # a SIGINT this soon after the last is the same stop, not a second
@@ -163,11 +167,38 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
             if not stop.finishing:
                 raise_stop(KeyboardInterrupt)
 
-    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_sigterm)}
+    previous = {signum: signal.signal(signum, on_sigterm) for signum in TERMINATING}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_sigint)
     try:
         yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def terminating_as_interrupt() -> Iterator[None]:
+    """Within (every command, `commands_common.guarded`): the first SIGTERM or SIGHUP raises
+    `Terminated` in the main thread, as Ctrl-C raises KeyboardInterrupt, so that a command
+    without handling of its own (report, compare, generate, ...) removes the temporary file it
+    was writing and says it stopped; later ones within `SAME_STOP_SECONDS` are one (`timeout`
+    sends two). Commands that keep their work on a stop (solve, sweep, check) put their own
+    handlers over these while they run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    last = [-math.inf]
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        now, before = time.monotonic(), last[0]
+        last[0] = now
+        if now - before >= SAME_STOP_SECONDS:
+            raise_stop(Terminated)
+
+    previous = {signum: signal.signal(signum, on_signal) for signum in TERMINATING}
+    try:
+        yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -208,7 +239,7 @@ class StopSignals(Holding):
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is not threading.main_thread():
             return self  # signals reach the main thread only: run as called, unguarded
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, *TERMINATING):
             self._previous[signum] = signal.signal(signum, self._on_signal)
         return self
 
@@ -223,7 +254,7 @@ class StopSignals(Holding):
         self.received.append(signum)
         if self._holding or repeat:
             return
-        raise_stop(Terminated if signum == signal.SIGTERM else KeyboardInterrupt)
+        raise_stop(Terminated if signum in TERMINATING else KeyboardInterrupt)
 
     def check(self) -> None:
         """Raise now a signal that was received but whose exception was lost: Python ignores
@@ -233,19 +264,25 @@ class StopSignals(Holding):
         `checkpoint`): after the heuristic its plan is then kept, interrupted; after the
         tables, no alternatives are searched."""
         if self.received and not self._holding:
-            raise Terminated if signal.SIGTERM in self.received else KeyboardInterrupt
+            raise Terminated if self._terminated else KeyboardInterrupt
 
     @property
     def stopped(self) -> bool:
         return bool(self.received)
 
     @property
+    def _terminated(self) -> bool:
+        return any(signum in TERMINATING for signum in self.received)
+
+    @property
     def exit_code(self) -> int:
-        return EXIT_TERMINATED if signal.SIGTERM in self.received else EXIT_INTERRUPTED
+        return EXIT_TERMINATED if self._terminated else EXIT_INTERRUPTED
 
     @property
     def name(self) -> str:
-        return "SIGTERM" if signal.SIGTERM in self.received else "Ctrl-C (SIGINT)"
+        if signal.SIGTERM in self.received or not self._terminated:
+            return "SIGTERM" if self._terminated else "Ctrl-C (SIGINT)"
+        return "SIGHUP (taken as SIGTERM)"
 
 
 def die_with_parent() -> None:

@@ -14,6 +14,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from .conftest import ROOT
@@ -46,6 +47,27 @@ def test_solve_writes_its_plan(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Allocation" in load_workbook(out, read_only=True).sheetnames
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("console", ["stdout", "stderr", "both"])
+def test_solve_writes_its_plan_when_its_console_is_full(tmp_path: Path, console: str) -> None:
+    """The console redirected to a full disk (`> /dev/full`: every write fails with ENOSPC):
+    the plan is written and the exit code is the solve's. Before, the first line printed ended
+    the run as an internal error (exit 1), before the plan was written."""
+    out, workbook = tmp_path / "plan.xlsx", simple_case(tmp_path / "w.xlsx")
+    code = "from solver.entry import main; main()"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "solve", str(workbook), "-o", str(out)],
+            stdout=full if console in ("stdout", "both") else subprocess.PIPE,
+            stderr=full if console in ("stderr", "both") else subprocess.PIPE,
+            text=True,
+            timeout=HANG_GUARD,
+            cwd=ROOT,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "Allocation" in load_workbook(out, read_only=True).sheetnames
 
 
 def test_a_failed_check_still_fails_and_writes_its_junit(tmp_path: Path) -> None:

@@ -120,6 +120,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
+        _sync_folder(folder)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         hint = (
@@ -129,3 +130,18 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry of the renamed file to disk (a power cut after the rename
+    could otherwise lose it); where a folder cannot be opened for that (Windows), skipped."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a folder: the file itself is synced
+    finally:
+        os.close(fd)

@@ -1,0 +1,60 @@
+"""SIGTERM and SIGHUP stop every command as Ctrl-C does: a command without handling of its own
+(report, compare, generate, template, validate, verify) removes the temporary file it was
+writing and says it stopped (exit 143), where the signal's default action killed it at once,
+left `.~tmp-*` beside the output and said nothing; and a solve keeps its plan on SIGHUP (a
+closed terminal) as on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from solver.commands_common import guarded
+from solver.results import safe_write
+from solver.signals import EXIT_TERMINATED, StopSignals, Terminated
+
+
+def writing_command(target: Path) -> click.Command:
+    @click.command()
+    @guarded
+    def write() -> int:
+        safe_write.atomic_write(target, b"new contents")
+        return 0
+
+    return write
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_a_write_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, signum: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_bytes(b"old contents")
+    real_fsync = os.fsync
+
+    def fsync_then_signal(fd: int) -> None:  # the signal comes while the temp file is written
+        real_fsync(fd)
+        signal.raise_signal(signum)
+
+    monkeypatch.setattr(safe_write.os, "fsync", fsync_then_signal)
+    result = CliRunner().invoke(writing_command(target), [])
+    assert result.exit_code == EXIT_TERMINATED
+    assert "stopped by SIGTERM: nothing was written" in result.output
+    assert target.read_bytes() == b"old contents"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+    # outside a command the handlers are as they were
+    assert signal.getsignal(signum) in (signal.SIG_DFL, signal.SIG_IGN, signal.default_int_handler)
+
+
+def test_a_solve_takes_sighup_as_sigterm() -> None:
+    """StopSignals (solve): SIGHUP raises Terminated, and the plan found so far is kept as on
+    SIGTERM (exit 143), named for what came."""
+    with StopSignals() as stops, pytest.raises(Terminated):
+        signal.raise_signal(signal.SIGHUP)
+    assert stops.exit_code == EXIT_TERMINATED
+    assert stops.name == "SIGHUP (taken as SIGTERM)"
