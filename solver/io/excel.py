@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,20 @@ from openpyxl.utils import get_column_letter
 from ..errors import InputError, Issue, Issues
 from .filecheck import CANNOT_OPEN, check_file, describe_open_failure
 from .schema_types import norm
-from .sheet_xml import has_macros, listed_sheet_names, merged_and_hidden, sheets_with_formulas
+from .sheet_xml import (
+    first_filled_row,
+    has_macros,
+    listed_sheet_names,
+    merged_and_hidden,
+    sheet_paths,
+    sheets_with_formulas,
+)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 20
-MAX_BLANK_RUN = 10_000  # consecutive empty rows after which a sheet is taken to have ended
+# consecutive empty rows after which the sheet's XML is searched for anything further down
+# (`first_filled_row`): reading on through a sheet styled down to row 1,048,576 takes seconds
+MAX_BLANK_RUN = 10_000
 
 
 @dataclass
@@ -120,7 +129,8 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
                     "this sheet is hidden in Excel; it is read like a visible one (unhide it to "
                     "check it, or delete it if it is not meant to count)",
                 )
-            sheet = _read_sheet(ws, title, expected[key], issues)
+            member = sheet_paths(wb_values).get(title)
+            sheet = _read_sheet(ws, title, expected[key], issues, _filled_below(path, member))
             if sheet is not None:
                 sheets[key] = sheet
         where = path.name
@@ -166,7 +176,21 @@ def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) 
         )
 
 
-def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> RawSheet | None:
+# (row, the table's column letters) -> the first row from there on with something in one of
+# those columns, or None
+FilledBelow = Callable[[int, Collection[str]], "int | None"]
+
+
+def _filled_below(path: Path, member: str | None) -> FilledBelow:
+    """`first_filled_row` of the sheet's XML; without the sheet's part, nothing below."""
+    if member is None:
+        return lambda row, columns: None
+    return lambda row, columns: first_filled_row(path, member, row, columns)
+
+
+def _read_sheet(
+    ws: Any, title: str, known: tuple[str, ...], issues: Issues, filled_below: FilledBelow
+) -> RawSheet | None:
     """The sheet's header and data rows with their addresses; None if no header is found."""
     if hasattr(ws, "reset_dimensions"):
         # ignore the declared extent: a stray cell at XFD1048576 must not pad every row to
@@ -178,8 +202,18 @@ def _read_sheet(ws: Any, title: str, known: tuple[str, ...], issues: Issues) -> 
         return _without_header(searched, title, known, issues)
     columns, positions = _header_columns(searched[-1][1], title, header_row, issues)
     sheet = RawSheet(title, header_row, columns)
-    _read_rows(rows, sheet, positions, issues)
+    below = _Below(lambda row: ws.iter_rows(min_row=row), filled_below)
+    _read_rows(rows, sheet, positions, issues, below)
     return sheet
+
+
+@dataclass
+class _Below:
+    """How reading goes on below a long run of empty rows: the sheet's rows from a row on
+    (`rows_from`), and where the table's next filled row is (`filled`)."""
+
+    rows_from: Callable[[int], Iterator[tuple[Any, ...]]]
+    filled: FilledBelow
 
 
 def _search_header(
@@ -237,24 +271,40 @@ def _header_columns(
 
 
 def _read_rows(
-    rows: Iterator[tuple[Any, ...]], sheet: RawSheet, positions: dict[int, str], issues: Issues
+    rows: Iterator[tuple[Any, ...]],
+    sheet: RawSheet,
+    positions: dict[int, str],
+    issues: Issues,
+    below: _Below,
 ) -> None:
-    """The data rows below the header into `sheet.rows`, up to MAX_BLANK_RUN empty rows in a row."""
-    blank_run = 0
-    for index, cells in enumerate(rows, start=sheet.header_row + 1):
-        if blank_run >= MAX_BLANK_RUN:
-            issues.warn(
-                f"{sheet.title}!{index - blank_run}:{index - blank_run}",
-                f"reading stopped after {MAX_BLANK_RUN:,} empty rows from row {index - blank_run}; "
-                "if data follows further down, delete the empty rows above it",
-            )
-            break
-        values, where = _row_values(cells, index, sheet.title, positions, issues)
-        if values:
-            sheet.rows.append(RawRow(index, values, where))
-            blank_run = 0
-        else:
+    """The data rows below the header into `sheet.rows`. After MAX_BLANK_RUN empty rows in a
+    row, reading ends unless the sheet's XML has something in the table's columns further
+    down (`below.filled`): reading then goes on from that row, which is read with a warning
+    (a leftover far below the table is easily missed). Cells far below in no column of the
+    table are not read (a stray cell at XFD1048576 makes no row 16,384 wide)."""
+    start, blank_run, far = sheet.header_row + 1, 0, False
+    more: Iterator[tuple[Any, ...]] | None = rows
+    while more is not None:
+        rows, more = more, None
+        for index, cells in enumerate(rows, start=start):
+            values, where = _row_values(cells, index, sheet.title, positions, issues)
+            if values:
+                if far:
+                    issues.warn(
+                        f"{sheet.title}!{index}:{index}",
+                        f"this row follows {blank_run:,} empty rows and is read as part of the "
+                        "table; delete it if it is a leftover",
+                    )
+                sheet.rows.append(RawRow(index, values, where))
+                blank_run, far = 0, False
+                continue
             blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                found = below.filled(index + 1, sheet.columns.values())
+                if found is not None:  # the empty rows up to it are not read one by one
+                    more, far, start = below.rows_from(found), True, found
+                    blank_run += found - index - 1
+                break
 
 
 def _row_values(

@@ -18,6 +18,9 @@ _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?r="([0-9]+)"[^>]*?hidden="(?:1|true)"')
+# a cell with content (a value, a formula, an inline string): not self-closing, as a cell that
+# is only styled is (`<c r="A5" s="1"/>`)
+_FILLED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*(?<!/)>')
 
 
 def listed_sheet_names(path: Path) -> list[str]:
@@ -93,6 +96,28 @@ def scan_tags(
             rest = data[cut:][-(1 << 20) :]  # a tag longer than 1 MiB is not one we look for
             if not chunk:
                 return found
+
+
+def first_filled_row(
+    path: Path, member: str, from_row: int, columns: Collection[str]
+) -> int | None:
+    """The first row from `from_row` on with a cell in one of `columns` (letters) that holds
+    something, read in 1 MiB pieces as `scan_tags` reads them (a sheet styled down to row
+    1,048,576 is hundreds of MiB: this is the quick look that tells whether anything of the
+    table lies further down)."""
+    letters = {c.encode() for c in columns}
+    rest = b""
+    with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            data = rest + chunk
+            cut = len(data) if not chunk else data.rfind(b">") + 1
+            for letter, row in _FILLED_CELL.findall(data, 0, cut):
+                if int(row) >= from_row and letter in letters:
+                    return int(row)
+            rest = data[cut:][-(1 << 20) :]
+            if not chunk:
+                return None
 
 
 def _read_limited(zf: zipfile.ZipFile, member: str) -> bytes:

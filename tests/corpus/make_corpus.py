@@ -529,13 +529,14 @@ def million_styled_blank_rows(folder: Path) -> Path:
 
 @case
 def data_after_blank_run(folder: Path) -> Path:
-    """A pledge 10,001 empty rows below the others: reading stops, with a warning."""
+    """A pledge 10,001 empty rows below the others: read, with a warning naming its row."""
     wb = build()
     ws = wb["Pledges"]
     ws.append([])
     ws.cell(4 + 10_002, 1, "C")
     ws.cell(4 + 10_002, 2, "INF")
     ws.cell(4 + 10_002, 3, 5)
+    ws.cell(4 + 10_002, 4, 1)  # the cheapest INF: the plan takes it
     return save(wb, folder / "after_blanks.xlsx")
 
 
