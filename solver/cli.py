@@ -21,6 +21,7 @@ from .commands_common import (
     solver_options,
 )
 from .errors import UsageError
+from .results.safe_write import file_stem
 from .signals import StopSignals
 from .wording import count
 
@@ -64,7 +65,9 @@ class Share(click.ParamType):
 
 
 def default_output(input_path: Path, scenario: str) -> Path:
-    suffix = "" if scenario == "base" else f"-{scenario}"
+    """outputs/<input>[-<scenario>].xlsx, the scenario's name made safe as a sweep makes it
+    (`a/b` must not make a folder, `../x` must not leave outputs/)."""
+    suffix = "" if scenario == "base" else f"-{file_stem(scenario)}"
     return Path("outputs") / f"{input_path.stem}{suffix}.xlsx"
 
 

@@ -135,6 +135,28 @@ def test_default_output_path_and_scenario_suffix(
     assert dict(summary.itertuples(index=False))["scenario"] == "more"
 
 
+def test_a_scenario_named_like_a_path_gets_a_safe_default_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`a/b` and `../../up` as scenario names: their outputs are outputs/case-a_b.xlsx and
+    outputs/case-up.xlsx, as a sweep names them (before: a folder outputs/case-a, and a file
+    two folders above outputs/)."""
+    rows = [
+        {"scenario": name, "sheet": "Requirements", "key": "S1/INF", "column": "units", "value": 3}
+        for name in ("a/b", "../../up")
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    simple_case(work / "case.xlsx", scenarios=rows)
+    monkeypatch.chdir(work)
+    for name in ("a/b", "../../up"):
+        result = CliRunner().invoke(main, ["solve", "case.xlsx", "-s", name])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (work / "outputs").iterdir()) == ["case-a_b.xlsx", "case-up.xlsx"]
+    assert sorted(p.name for p in work.iterdir()) == ["case.xlsx", "outputs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+
+
 def test_refuses_to_overwrite_input(tmp_path: Path) -> None:
     src = simple_case(tmp_path / "case.xlsx")
     before = src.read_bytes()

@@ -145,3 +145,9 @@ def _sync_folder(folder: Path) -> None:
         pass  # a file system that cannot sync a folder: the file itself is synced
     finally:
         os.close(fd)
+
+
+def file_stem(name: str, blank: str = "scenario") -> str:
+    """A scenario's name as a file name's stem: anything but letters, digits, `.` and `-` made
+    `_` (no folder separator, no `..`), `blank` if nothing is left."""
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or blank

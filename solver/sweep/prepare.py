@@ -4,7 +4,6 @@ worker starts or an earlier output is removed."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 from ..data import Data
 from ..io.read import read_data
 from ..io.scenarios import BASE
+from ..results.safe_write import file_stem
 from ..results.writer import refuse_overwriting_inputs
 from .folder import check_folder
 from .scenarios import Planned, plan
@@ -32,7 +32,7 @@ def file_names(names: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     taken = {COMPARISON.casefold()}
     for name in names:
-        stem = re.sub(r"[^\w.-]+", "_", name).strip("._") or "scenario"
+        stem = file_stem(name)
         candidate, n = f"{stem}.xlsx", 1
         while candidate.casefold() in taken:
             n += 1
