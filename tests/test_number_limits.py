@@ -147,6 +147,11 @@ def test_the_declared_maxima_keep_every_total_within_int64() -> None:
         ("units", "two", "units must be a whole number >= 0, got 'two'"),
         ("units", -1, "units must be a whole number >= 0, got -1"),
         ("cost_per_unit", "NaN", "cost_per_unit must be a number >= 0, got 'NaN'"),
+        # no spreadsheet reads these as numbers: Python's `1_0` (10), a superscript or a
+        # fraction NFKC would make digits of
+        ("units", "1_0", "units must be a whole number >= 0, got '1_0'"),
+        ("units", "²", "units must be a whole number >= 0, got '²'"),
+        ("cost_per_unit", "2½", "cost_per_unit must be a number >= 0, got '2½'"),
     ],
 )
 def test_type_errors_keep_the_contracts_wording(
@@ -156,6 +161,21 @@ def test_type_errors_keep_the_contracts_wording(
     code, errors = validate(path)
     assert code == 2
     assert errors[0].endswith(message)
+
+
+def test_numbers_typed_as_text_are_read_as_a_spreadsheet_reads_them(tmp_path: Path) -> None:
+    """`' 12 '`, `1 500`, full-width `１２` and `1e1` are numbers (units 12, 1,500, 12, 10)."""
+    for typed, units in ((" 12 ", 12), ("1 500", 1500), ("１２", 12), ("1e1", 10)):
+        path = simple_case(tmp_path / "t.xlsx", pledges=pledges(units=typed))
+        code, errors = validate(path)
+        assert (code, errors) == (0, []), typed
+        assert api_units(path) == units
+
+
+def api_units(path: Path) -> int:
+    from solver import api
+
+    return int(api.read(path).pledges["units"].iloc[0])
 
 
 def test_a_seed_highs_cannot_take_is_refused_at_its_cell(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from typing import Any
 
 from .schema_types import Column
@@ -21,6 +22,7 @@ from .text import (
 )
 
 YES = {"yes", "y", "true", "1", "x"}
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 NO = {"no", "n", "false", "0"}
 
 
@@ -161,10 +163,11 @@ def _number(col: Column, value: Any) -> float | int:
         )
     if isinstance(value, str):
         text = clean_text(value).replace("\u00a0", "").replace(" ", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}") from None
+        # as a spreadsheet reads a number: not Python's `1_0` (10), nor a superscript `²` or
+        # a fraction `½` that NFKC makes digits of
+        if not _NUMBER_TEXT.fullmatch(text) or any(unicodedata.category(c) == "No" for c in value):
+            raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+        number = float(text)
     else:
         number = float(value)
     if not math.isfinite(number):
