@@ -290,6 +290,7 @@ EXPECTED: dict[str, Refused | Solved] = {
             "Pledges!A4: contributor is required; fill in the cell",
         )
     ),
+    "merged_title_and_blanks": Solved(),
     "hidden_sheet": Solved(
         (
             "Pledges: this sheet is hidden in Excel; it is read like a visible one (unhide it to "

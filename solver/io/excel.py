@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from ..errors import InputError, Issue, Issues
 from .filecheck import CANNOT_OPEN, check_file, describe_open_failure
@@ -369,6 +369,25 @@ def _check_formulas(
         handle.close()
 
 
+def _merged_in_table(sheet: RawSheet, ref: str) -> bool:
+    """Whether merged range `ref` misreads the table: it reaches a column with a header at or
+    below the header row, and its first cell holds something (the others read as blanks). A
+    title merged across the top, a note merged beside the table (its value is an error of its
+    own there) or blank cells merged together change nothing that is read."""
+    first_col, first_row, last_col, last_row = range_boundaries(ref)
+    if last_row < sheet.header_row:
+        return False
+    headed = {column_index_from_string(letter) for letter in sheet.columns.values()}
+    if not any(first_col <= c <= last_col for c in headed):
+        return False
+    if first_row <= sheet.header_row:
+        return True
+    names = {
+        name for name, letter in sheet.columns.items() if letter == get_column_letter(first_col)
+    }
+    return any(r.row == first_row and names & r.values.keys() for r in sheet.rows)
+
+
 def _letters(sheet: RawSheet, row: RawRow) -> list[str]:
     return [sheet.columns[name] for name in row.values if name in sheet.columns]
 
@@ -376,11 +395,14 @@ def _letters(sheet: RawSheet, row: RawRow) -> list[str]:
 def _check_merged_and_hidden(
     path: Path, wb: Any, sheets: dict[str, RawSheet], issues: Issues
 ) -> None:
-    """Merged cells are errors (they read as blanks); hidden data rows are worth a warning."""
+    """Merged cells in the table are errors (all but the first read as blanks); hidden data
+    rows are worth a warning."""
     by_title = {s.title: s for s in sheets.values()}
     for title, merged, hidden_rows in merged_and_hidden(path, wb, by_title):
         sheet = by_title[title]
         for ref in merged:
+            if not _merged_in_table(sheet, ref):
+                continue
             issues.error(
                 f"{title}!{ref}",
                 "merged cells; unmerge them and fill every cell (merged cells read as blanks)",

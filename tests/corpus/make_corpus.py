@@ -484,6 +484,19 @@ def merged_cells(folder: Path) -> Path:
 
 
 @case
+def merged_title_and_blanks(folder: Path) -> Path:
+    """A title merged across the top of Pledges (above its header) and two blank cells merged
+    beside the table: nothing that is read is merged."""
+    wb = build()
+    ws = wb["Pledges"]
+    ws.insert_rows(1)
+    ws["A1"] = "PLEDGES"
+    ws.merge_cells("A1:D1")
+    ws.merge_cells("G3:H3")
+    return save(wb, folder / "merged_title.xlsx")
+
+
+@case
 def hidden_sheet(folder: Path) -> Path:
     wb = build()
     wb["Pledges"].sheet_state = "hidden"
