@@ -212,3 +212,23 @@ def test_an_edited_scenario_s_data_keeps_the_scenarios_sheet_s_warnings(tmp_path
         "warning: Scenarios!A3: scenario 's' sets Pledges A/INF units again (first at row 2); "
         "this later row wins"
     ]
+
+
+def test_a_key_differing_by_case_is_read_as_the_rows_key_with_a_warning(tmp_path: Path) -> None:
+    """`s1/inf` sets S1/INF's units (before: a second S1/INF line was added, a duplicate the
+    scenario refused), and `b` drops contributor B with its pledges, each with a warning."""
+    path = case(
+        tmp_path,
+        scen("s", "Requirements", "s1/inf", "units", 3),
+        scen("s", "Contributors", "b", "drop"),
+    )
+    data = api.read(path, "s")
+    s1 = data.requirements[data.requirements["site"] == "S1"]
+    assert list(s1["units"]) == [3]
+    assert list(data.pledges["contributor"]) == ["A"]
+    warned = [str(w) for w in data.warnings if "differs by case" in str(w)]
+    assert warned == [
+        "warning: Scenarios!C2: scenario 's': key 's1/inf' is read as 'S1/INF' (it differs by "
+        "case)",
+        "warning: Scenarios!C3: scenario 's': key 'b' is read as 'B' (it differs by case)",
+    ]

@@ -270,7 +270,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         target = RawSheet(canonical, 1, {c.name: "?" for c in SHEETS_BY_NAME[canonical].columns})
         raw.sheets[norm(canonical)] = target
     column = norm(o.column)
-    rows = [r for r in target.rows if [_text(r.values.get(k)) for k in key_cols] == parts]
+    rows = _rows_keyed(target, key_cols, parts, o, issues)
     if column == "drop":
         if not rows:
             issues.error(
@@ -280,8 +280,9 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             )
             return
         target.rows = [r for r in target.rows if r not in rows]
+        key = "/".join(_text(rows[0].values.get(k)) for k in key_cols)
         notes.append(
-            f"scenario {o.scenario} drops {canonical} {o.key}" + _cascade(raw, canonical, o.key)
+            f"scenario {o.scenario} drops {canonical} {key}" + _cascade(raw, canonical, key)
         )
         return
     allowed = [c.name for c in SHEETS_BY_NAME[canonical].columns]
@@ -311,6 +312,28 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         else:
             r.values[column] = o.value
         r.where[column] = o.where["value"]
+
+
+def _rows_keyed(
+    sheet: RawSheet, key_cols: tuple[str, ...], parts: list[str], o: Override, issues: Issues
+) -> list[RawRow]:
+    """The rows whose key is the override's; where none is, those whose key differs from it by
+    case only, with a warning (as a key differing from its definition by case is read
+    everywhere else: `kyiv/inf_bn` added a second Kyiv/INF_BN line, a duplicate)."""
+    rows = [r for r in sheet.rows if [_text(r.values.get(k)) for k in key_cols] == parts]
+    if rows:
+        return rows
+    folded = [p.casefold() for p in parts]
+    rows = [
+        r for r in sheet.rows if [_text(r.values.get(k)).casefold() for k in key_cols] == folded
+    ]
+    if rows:
+        key = "/".join(_text(rows[0].values.get(k)) for k in key_cols)
+        issues.warn(
+            o.where["key"],
+            f"scenario '{o.scenario}': key '{o.key}' is read as '{key}' (it differs by case)",
+        )
+    return rows
 
 
 def _cascade(raw: RawWorkbook, sheet: str, key: str) -> str:
