@@ -232,3 +232,17 @@ def test_a_key_differing_by_case_is_read_as_the_rows_key_with_a_warning(tmp_path
         "case)",
         "warning: Scenarios!C3: scenario 's': key 'b' is read as 'B' (it differs by case)",
     ]
+
+
+def test_a_rename_of_a_contributor_names_the_scenario_where_its_pledges_break(
+    tmp_path: Path,
+) -> None:
+    """Scenario `r` sets contributor B's key to BX: B's pledge and caveats then name a
+    contributor that is not there, and each error says the scenario's rename did it (before,
+    they read as errors of the base workbook, which is fine)."""
+    path = case(tmp_path, scen("r", "Contributors", "B", "contributor", "BX"))
+    errors = errors_of(path, "r")
+    assert errors and all(
+        "scenario 'r' renames Contributors B to BX (Scenarios!E2)" in e for e in errors
+    ), errors
+    api.read(path)  # base reads

@@ -180,6 +180,8 @@ def apply_scenario(
             contexts.setdefault(o.where["key"], f"scenario '{name}' ({o.sheet} {o.key})")
             if norm(o.column) == "drop":
                 _name_referrers(raw, o, contexts)
+            else:
+                _name_rename_referrers(raw, o, contexts)
     return notes
 
 
@@ -202,6 +204,23 @@ def _name_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> 
         return
     said = f"scenario '{o.scenario}' drops {canonical} {o.key} ({o.where['key']})"
     for sheet_name, column in REFERRERS[canonical]:
+        sheet = raw.sheets.get(norm(sheet_name))
+        if sheet is None:
+            continue
+        for r in sheet.rows:
+            if _text(r.values.get(column)).casefold() == o.key.casefold():
+                contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
+
+
+def _name_rename_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> None:
+    """Where `o` sets the key of a contributor, capability or site (a rename), name it in
+    every cell that still names the old key: the error there ('not on the Contributors sheet')
+    is the scenario's, though the cell is base's."""
+    canonical = next((s for s in CASCADE if norm(s) == norm(o.sheet)), None)
+    if canonical is None or o.value is None or norm(o.column) not in SCENARIO_KEYS[canonical]:
+        return
+    said = f"scenario '{o.scenario}' renames {canonical} {o.key} to {o.value} ({o.where['value']})"
+    for sheet_name, column in CASCADE[canonical]:
         sheet = raw.sheets.get(norm(sheet_name))
         if sheet is None:
             continue
