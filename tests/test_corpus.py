@@ -376,6 +376,19 @@ EXPECTED: dict[str, Refused | Solved] = {
         )
     ),
     "formula_with_cached_value": Solved(plan=A_HAS_3),
+    # before: also "formula =1/0 has no calculated value", which it has
+    "formula_with_cached_error": Refused(
+        ("Pledges!C2: Excel error value #DIV/0!; fix the formula or type the value",)
+    ),
+    # before: an error at every value below it, and none at the header
+    "formula_header": Refused(
+        (
+            "Pledges!1:1: required column 'units' is missing (columns found: contributor, "
+            "capability, cost_per_unit)",
+            'Pledges!C1: the header is formula =LOWER("UNITS") with no calculated value (the '
+            "file was written by a program, not Excel); type the column's name",
+        )
+    ),
     "na_like_keys": Solved(
         plan={("NA", "INF", "S1"): 2, ("None", "INF", "S2"): 1, ("C", "AIR", "S1"): 1},
         check=check_na_keys,

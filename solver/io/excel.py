@@ -8,6 +8,7 @@ file which is not a workbook is refused with a message that says what it is.
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 import zlib
@@ -352,11 +353,18 @@ def _check_formulas(
             present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
             # no further than reading went: a sheet styled down to row 1,048,576 stays quick
             last = (sheet.rows[-1].row if sheet.rows else sheet.header_row) + MAX_BLANK_RUN
-            for cells in wb[title].iter_rows(min_row=sheet.header_row + 1, max_row=last):
+            for cells in wb[title].iter_rows(min_row=sheet.header_row, max_row=last):
                 for cell in cells:
                     if getattr(cell, "data_type", None) != "f":
                         continue
                     letter = get_column_letter(cell.column)
+                    address = f"{title}!{letter}{cell.row}"
+                    if cell.row == sheet.header_row:
+                        if letter not in sheet.columns.values():
+                            _header_formula(issues, title, letter, address, str(cell.value))
+                        continue
+                    if issues.has_error_at(address):  # an Excel error value, said already
+                        continue
                     if (cell.row, letter) not in present and letter in sheet.columns.values():
                         issues.error(
                             f"{title}!{letter}{cell.row}",
@@ -367,6 +375,22 @@ def _check_formulas(
     finally:
         wb.close()
         handle.close()
+
+
+def _header_formula(issues: Issues, title: str, letter: str, address: str, formula: str) -> None:
+    """A header that is a formula without a calculated value: said at the header's cell, in
+    place of the error at every value below it (`a value under a column without a header`)."""
+    below = re.compile(rf"{re.escape(title)}!{letter}\d+$")
+    issues.items = [
+        i
+        for i in issues.items
+        if not (below.match(i.where) and i.message.startswith("a value under a column without"))
+    ]
+    issues.error(
+        address,
+        f"the header is formula {formula[:60]} with no calculated value (the file was written "
+        "by a program, not Excel); type the column's name",
+    )
 
 
 def _merged_in_table(sheet: RawSheet, ref: str) -> bool:

@@ -685,6 +685,30 @@ def formula_with_cached_value(folder: Path) -> Path:
 
 
 @case
+def formula_with_cached_error(folder: Path) -> Path:
+    """=1/0 as Excel saves it (its cached value the error #DIV/0!): one error, at its cell."""
+    wb = build()
+    wb["Pledges"]["C2"] = "=1/0"
+    data = rezip(
+        workbook_bytes(wb),
+        {
+            sheet_part(5): lambda x: x.replace(
+                b'<c r="C2"><f>1/0</f><v /></c>', b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+            )
+        },
+    )
+    return put(folder / "formula_error.xlsx", data)
+
+
+@case
+def formula_header(folder: Path) -> Path:
+    """The units header a formula with no calculated value: one error, at the header."""
+    wb = build()
+    wb["Pledges"]["C1"] = '=LOWER("UNITS")'
+    return save(wb, folder / "formula_header.xlsx")
+
+
+@case
 def na_like_keys(folder: Path) -> Path:
     """'NA' (Namibia) and 'None' are contributor codes, never missing values."""
     sheets = base_sheets()
