@@ -376,6 +376,8 @@ EXPECTED: dict[str, Refused | Solved] = {
         )
     ),
     "formula_with_cached_value": Solved(plan=A_HAS_3),
+    # before: ignored with a warning, and the pledges' costs with it
+    "header_with_spaces": Solved(("Pledges!D1: column 'Cost per unit' is read as cost_per_unit",)),
     # before: also "formula =1/0 has no calculated value", which it has
     "formula_with_cached_error": Refused(
         ("Pledges!C2: Excel error value #DIV/0!; fix the formula or type the value",)

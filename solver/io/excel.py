@@ -201,7 +201,7 @@ def _read_sheet(
     searched, header_row = _search_header(rows, known)
     if not header_row:
         return _without_header(searched, title, known, issues)
-    columns, positions = _header_columns(searched[-1][1], title, header_row, issues)
+    columns, positions = _header_columns(searched[-1][1], title, header_row, issues, known)
     sheet = RawSheet(title, header_row, columns)
     below = _Below(lambda row: ws.iter_rows(min_row=row), filled_below)
     _read_rows(rows, sheet, positions, issues, below)
@@ -249,9 +249,11 @@ def _without_header(
 
 
 def _header_columns(
-    cells: tuple[Any, ...], title: str, header_row: int, issues: Issues
+    cells: tuple[Any, ...], title: str, header_row: int, issues: Issues, known: tuple[str, ...]
 ) -> tuple[dict[str, str], dict[int, str]]:
-    """Column letter by normalised name, and name by column number; a repeated name is an error."""
+    """Column letter by normalised name, and name by column number; a repeated name is an error.
+    A name that is a known one with spaces or hyphens for its underscores (`cost per unit`) is
+    read as it, with a warning: ignored, its pledges silently took the default cost."""
     columns: dict[str, str] = {}
     positions: dict[int, str] = {}
     for cell in cells:
@@ -259,6 +261,11 @@ def _header_columns(
             continue
         letter = get_column_letter(cell.column)
         name = norm(cell.value)
+        if name not in known and (underscored := re.sub(r"[\s-]+", "_", name)) in known:
+            issues.warn(
+                f"{title}!{letter}{header_row}", f"column '{cell.value}' is read as {underscored}"
+            )
+            name = underscored
         if name in columns:
             issues.error(
                 f"{title}!{letter}{header_row}",

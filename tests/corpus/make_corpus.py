@@ -685,6 +685,14 @@ def formula_with_cached_value(folder: Path) -> Path:
 
 
 @case
+def header_with_spaces(folder: Path) -> Path:
+    """`Cost per unit` for cost_per_unit: read as it, with a warning (the costs count)."""
+    wb = build()
+    wb["Pledges"]["D1"] = "Cost per unit"
+    return save(wb, folder / "header_spaces.xlsx")
+
+
+@case
 def formula_with_cached_error(folder: Path) -> Path:
     """=1/0 as Excel saves it (its cached value the error #DIV/0!): one error, at its cell."""
     wb = build()
