@@ -370,3 +370,46 @@ def test_a_worker_ignores_ctrl_c_and_the_forward_from_its_first_instruction() ->
     assert reader.poll(60), "the child did not report"
     assert reader.recv() == [True, True]
     child.join(60)
+
+
+def test_a_stopped_sweep_on_dask_says_running_scenarios_run_on() -> None:
+    """On a Dask cluster the sweep cancels what has not started, but a running task runs on in
+    its worker to its time limit: the line no longer says the workers were stopped."""
+    from solver.compare.views import ScenarioView
+    from solver.sweep.command import stopped_line
+
+    results = [TaskResult("c", "not_run", 0, 0.0, ScenarioView("c", "not_run"))]
+    assert stopped_line(results, "interrupted", dask=True) == (
+        "interrupted: the scenarios not started on the Dask cluster were cancelled (those "
+        "running there run on to their time limit: Dask cannot stop a running task); 1 "
+        "scenario not run (c), what finished is written with the comparison"
+    )
+
+
+def test_closing_a_dask_cluster_on_a_stop_cancels_the_tasks_not_finished() -> None:
+    from solver.sweep.backends import DaskCluster
+
+    class Handle:
+        def __init__(self, done: bool) -> None:
+            self._done = done
+
+        def done(self) -> bool:
+            return self._done
+
+    class Client:
+        def __init__(self) -> None:
+            self.cancelled: list[Handle] = []
+            self.closed, self.force = False, False
+
+        def cancel(self, handles: list[Handle], force: bool) -> None:
+            self.cancelled, self.force = handles, force
+
+        def close(self) -> None:
+            self.closed = True
+
+    cluster = DaskCluster.__new__(DaskCluster)  # no scheduler: the client is a stand-in
+    finished, running = Handle(True), Handle(False)
+    cluster.client, cluster.submitted = Client(), [finished, running]
+    cluster.close(cancel=True)
+    assert cluster.client.cancelled == [running] and cluster.client.force
+    assert cluster.client.closed

@@ -8,6 +8,7 @@ many submitted and knows which scenarios are running.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -21,6 +22,9 @@ CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler
 
 
 Backend = Runner[Task, TaskResult]
+
+
+DASK_LABEL = "Dask"  # how a sweep's runner on a Dask cluster is named (SweepReport.runner)
 
 
 class DaskCluster:
@@ -40,11 +44,14 @@ class DaskCluster:
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.slots = max(1, sum(self.client.nthreads().values()))
-        self.label = f"Dask at {address}, {self.slots} thread(s)"
+        self.label = f"{DASK_LABEL} at {address}, {self.slots} thread(s)"
+        self.submitted: list[Any] = []
 
     def submit(self, task: Task) -> Any:
         key = f"forcegen-sweep-{task.scenario}-{time.time_ns()}"
-        return self.client.submit(run_task, task, key=key, pure=False)
+        handle = self.client.submit(run_task, task, key=key, pure=False)
+        self.submitted.append(handle)
+        return handle
 
     def done(self, handles: list[Any], timeout: float) -> list[Any]:
         end = time.monotonic() + timeout
@@ -62,6 +69,11 @@ class DaskCluster:
             return handle.result()
 
     def close(self, cancel: bool = False) -> None:
+        """Disconnect; with `cancel`, first cancel every task not finished (those not started
+        never start; a running one runs on in its worker: Dask cannot stop it)."""
+        if cancel:
+            with contextlib.suppress(Exception):  # a cluster gone already has nothing to cancel
+                self.client.cancel([h for h in self.submitted if not h.done()], force=True)
         self.client.close()
 
 

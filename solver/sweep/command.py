@@ -10,6 +10,7 @@ import click
 from ..commands_common import guarded, solver_options
 from ..errors import UsageError
 from ..wording import count, joined, percent
+from .backends import DASK_LABEL
 from .task import TaskResult
 
 if TYPE_CHECKING:
@@ -224,12 +225,15 @@ def _print_summary(report: SweepReport) -> None:
     )
     click.echo(f"written: {report.comparison_path}")
     if report.interrupted:
-        click.echo(stopped_line(report.results, stopped), err=True)
+        dask = report.runner.startswith(DASK_LABEL)
+        click.echo(stopped_line(report.results, stopped, dask), err=True)
 
 
-def stopped_line(results: list[TaskResult], stopped: str) -> str:
+def stopped_line(results: list[TaskResult], stopped: str, dask: bool = False) -> str:
     """What a stopped sweep kept: the best plans of the scenarios that were running, those
-    that were running but gave no plan back, and the scenarios not run."""
+    that were running but gave no plan back, and the scenarios not run. On a Dask cluster the
+    scenarios not started are cancelled, but Dask cannot stop a task that runs: it runs on
+    there to its own limit, and its result is not kept."""
     not_run = [r.scenario for r in results if r.status == "not_run" and not r.started]
     no_plan = [r.scenario for r in results if r.status == "not_run" and r.started]
     kept = [r.scenario for r in results if r.status == "interrupted"]
@@ -237,8 +241,14 @@ def stopped_line(results: list[TaskResult], stopped: str) -> str:
     stopped_with = f"the best plans so far of {joined(kept)} are written; " if kept else ""
     if no_plan:
         stopped_with += f"{joined(no_plan)} stopped while running, no plan came back; "
+    workers = (
+        "the scenarios not started on the Dask cluster were cancelled (those running there run "
+        "on to their time limit: Dask cannot stop a running task)"
+        if dask
+        else "the workers were stopped"
+    )
     return (
-        f"{stopped}: the workers were stopped; {stopped_with}"
+        f"{stopped}: {workers}; {stopped_with}"
         f"{count(len(not_run), 'scenario')} not run{named}, what finished is written with the "
         "comparison"
     )
