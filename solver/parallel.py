@@ -174,7 +174,10 @@ class LocalPool(Generic[J, R]):
         with deferred(every_stop=True), sigint_blocked():
             try:
                 return self.pool.submit(self.fn, job)
-            except BrokenProcessPool:
+            except (BrokenProcessPool, ConnectionError):
+                # a worker killed broke the pool; the forkserver killed refuses the next
+                # worker's start (ConnectionRefusedError: it lost a sweep's every output). A
+                # fresh pool starts a fresh forkserver.
                 self.close(cancel=True)
                 self.pool = self._new_pool()
                 return self.pool.submit(self.fn, job)

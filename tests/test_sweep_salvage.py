@@ -413,3 +413,25 @@ def test_closing_a_dask_cluster_on_a_stop_cancels_the_tasks_not_finished() -> No
     cluster.close(cancel=True)
     assert cluster.client.cancelled == [running] and cluster.client.force
     assert cluster.client.closed
+
+
+def test_a_worker_start_refused_by_a_killed_forkserver_gets_a_fresh_pool() -> None:
+    """The forkserver killed (SIGKILL, an out-of-memory kill) can refuse the next worker's
+    start with ConnectionRefusedError, which ended a sweep as an internal error with nothing
+    written: the pool is replaced, as a pool broken by a killed worker is."""
+    pool: LocalPool[float, Any] = LocalPool(time.sleep, 1)
+    try:
+        broken = pool.pool
+
+        class Refusing:
+            def submit(self, *args: Any) -> Any:
+                raise ConnectionRefusedError(111, "Connection refused")
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(broken, name)
+
+        pool.pool = Refusing()  # type: ignore[assignment]
+        pool.submit(0.01).result(timeout=DEADLINE)
+        assert pool.pool is not broken and not isinstance(pool.pool, Refusing)
+    finally:
+        pool.close(cancel=True)
