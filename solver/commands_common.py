@@ -25,6 +25,7 @@ from .solve.threads import highs_still_running
 from .wording import count
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
+MODEL_COMMANDS = ("solve", "sweep", "check")  # those that build a model
 
 
 def echo_err(text: str) -> None:
@@ -117,9 +118,15 @@ def guarded(
         except BrokenPipeError:  # stderr's reader has gone (stdout's is handled above)
             code = EXIT_INTERNAL
         except MemoryError:
+            # only the commands that build a model have one to be too large
+            what = (
+                "the model is too large for this machine"
+                if ctx.info_name in MODEL_COMMANDS
+                else f"`{ctx.info_name}` needs more memory than this machine has"
+            )
             echo_err(
-                click.style("error: ", fg="red") + "out of memory: the model is too large for "
-                "this machine; reduce the workbook or run on a machine with more memory"
+                click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook "
+                "or run on a machine with more memory"
             )
             code = EXIT_INTERNAL
         except Terminated:

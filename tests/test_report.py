@@ -911,3 +911,18 @@ def test_headers_tidied_by_hand_are_read_as_written(layout: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text and "edited after solving" not in text
+
+
+def test_out_of_memory_in_a_report_is_not_called_a_model_too_large(
+    layout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report builds no model: out of memory it says the command needs more memory."""
+    import solver.report.command as command
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(command, "write_report", exhausted)
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 1
+    assert "out of memory: `report` needs more memory than this machine has" in result.output
