@@ -26,6 +26,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -848,3 +849,38 @@ def test_a_nation_coded_with_a_leading_underscore_is_in_the_legend() -> None:
         {"_GBR": [100, 200], "FRA": [50, 50]}, ["P1", "P2"], colours(["_GBR", "FRA"])
     )
     assert ">_GBR</text>" in drawn and ">FRA</text>" in drawn
+
+
+def test_the_gantt_legend_names_a_nation_coded_with_a_leading_underscore() -> None:
+    """As in the personnel chart (where `_GBR` was left out): the Gantt chart's legend names
+    every nation, one coded with a leading underscore too."""
+    from solver.report.figures_time import colours, gantt
+    from solver.report.timed import Bar
+
+    bars = [Bar("_GBR", "INF", "S1", 0, 1, 2), Bar("FRA", "INF", "S1", 1, 1, 1)]
+    drawn = gantt("S1", bars, {"INF": []}, ["P1", "P2"], colours(["_GBR", "FRA"]))
+    assert ">_GBR</text>" in drawn and ">FRA</text>" in drawn
+
+
+def test_a_name_too_long_for_a_chart_is_cut_there_and_no_warning_is_printed(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A 300-character site name squeezed the bar chart's axes to nothing: matplotlib warned
+    on the console ('constrained_layout not applied') and drew a blank chart. Charts cut it
+    to 40 characters with an ellipsis."""
+    from solver.report.figures import LABEL_CHARACTERS, coverage_bars, label
+
+    long_site = "Kyiv " + "very long site name " * 15
+    coverage = pd.DataFrame(
+        {
+            "site": [long_site, "S2"],
+            "capability": ["INF", "INF"],
+            "allocated": [1, 0],
+            "required": [2, 1],
+            "shortfall": [1, 1],
+        }
+    )
+    drawn = coverage_bars(coverage)
+    assert label(long_site) in drawn and long_site not in drawn
+    assert len(label(long_site)) == LABEL_CHARACTERS
+    assert "Warning" not in capfd.readouterr().err

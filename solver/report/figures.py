@@ -6,7 +6,7 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,21 @@ RC: dict[RcKeyType, Any] = {
 }
 _PROLOG = re.compile(r"^.*?(?=<svg)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+LABEL_CHARACTERS = 40  # a chart's name label at most: longer ones squeezed the axes to nothing
+
+
+def label(name: object) -> str:
+    """A name as a chart shows it: cut to LABEL_CHARACTERS with an ellipsis (the tables show it
+    whole). A 300-character site name collapsed the bar chart's axes (matplotlib warned on the
+    planner's console, and the chart was blank)."""
+    text = str(name)
+    return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "\u2026"
+
+
+def labels(names: Iterable[object]) -> list[str]:
+    return [label(n) for n in names]
 
 
 @contextmanager
@@ -102,7 +117,7 @@ def site_map(
         ax.scatter(shown["lon"], shown["lat"], marker="s", s=14, color="#595959", zorder=2)
         for c, row in shown.iterrows():
             ax.annotate(
-                str(c),
+                label(c),
                 (row["lon"], row["lat"]),
                 xytext=(3, -8),
                 textcoords="offset points",
@@ -114,7 +129,7 @@ def site_map(
                 ax.text(
                     grp["lon"].mean(),
                     grp["lat"].mean() - 1.0,
-                    str(country),
+                    label(country),
                     fontsize=15,
                     color="#D0D0D0",
                     ha="center",
@@ -140,7 +155,7 @@ def site_map(
                 & ((per_site["lat"] - r.lat).abs() < 1.2)
             ).any()
             ax.annotate(
-                f"{r.site} {r.covered:.0f}/{r.required:.0f}",  # Kyiv 24/24 hid a gap
+                f"{label(r.site)} {r.covered:.0f}/{r.required:.0f}",  # Kyiv 24/24 hid a gap
                 (r.lon, r.lat),
                 xytext=(-7 if crowded else 7, 5),
                 textcoords="offset points",
@@ -168,7 +183,7 @@ def coverage_bars(coverage: pd.DataFrame) -> str:
         y = np.arange(len(per))
         ax.barh(y, per["covered"], color=DEPLOYED, label="allocated (up to each line's need)")
         ax.barh(y, per["shortfall"], left=per["covered"], color=SHORT, label="short")
-        ax.set_yticks(y, per["site"].astype(str))
+        ax.set_yticks(y, labels(per["site"]))
         ax.invert_yaxis()
         ax.set_xlabel("units")
         ax.legend(loc="lower right", frameon=False)
@@ -204,8 +219,8 @@ def heatmap(coverage: pd.DataFrame) -> str:
             )
             if hard:
                 ax.add_patch(_box(j, i))
-        ax.set_xticks(np.arange(len(caps)) + 0.5, caps, rotation=45, ha="right")
-        ax.set_yticks(np.arange(len(sites)) + 0.5, sites)
+        ax.set_xticks(np.arange(len(caps)) + 0.5, labels(caps), rotation=45, ha="right")
+        ax.set_yticks(np.arange(len(sites)) + 0.5, labels(sites))
         ax.invert_yaxis()
         ax.tick_params(length=0)
         fig.colorbar(mesh, ax=ax, shrink=0.8, label="allocated / required")
@@ -236,7 +251,7 @@ def contributions(contributors: pd.DataFrame) -> str:
         ax.barh(y, con["deployed_personnel"], height=0.55, color=DEPLOYED, label="deployed")
         for yi, v in zip(y.tolist(), con["deployed_personnel"], strict=True):
             ax.text(v, yi, f" {v:,.0f}", va="center", fontsize=7)
-        ax.set_yticks(y, con["contributor"].astype(str))
+        ax.set_yticks(y, labels(con["contributor"]))
         ax.invert_yaxis()
         ax.set_xlabel("personnel")
         ax.legend(loc="lower right", frameon=False)
@@ -274,7 +289,7 @@ def burden(
         ax.barh(
             y + 0.2, 100 * gdp.fillna(0) / float(gdp.sum()), 0.4, color=GDP, label="share of gdp"
         )
-        ax.set_yticks(y, con["contributor"].astype(str))
+        ax.set_yticks(y, labels(con["contributor"]))
         ax.invert_yaxis()
         ax.set_xlabel("% of the coalition (available contributors with gdp)")
         ax.legend(loc="lower right", frameon=False)

@@ -20,7 +20,7 @@ from matplotlib import colormaps
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Patch, Rectangle
 
-from .figures import SHORT, _figure
+from .figures import SHORT, _figure, label, labels
 from .timed import Bar, lanes
 
 
@@ -121,18 +121,23 @@ def gantt(
                     )
                 )
                 ax.text(
-                    bar.first + 0.1, y, f"{bar.contributor} {bar.units}", va="center", fontsize=7
+                    bar.first + 0.1,
+                    y,
+                    f"{label(bar.contributor)} {bar.units}",
+                    va="center",
+                    fontsize=7,
                 )
-        ax.set_yticks(range(len(rows)), [cap for cap, _ in rows])
+        ax.set_yticks(range(len(rows)), labels(cap for cap, _ in rows))
         ax.set_ylim(len(rows) - 0.5 if rows else 0.5, -0.5)
         _period_axis(ax, periods)
         ax.grid(axis="x", color="#EEEEEE", lw=0.6)
         ax.set_axisbelow(True)
         shown = sorted({b.contributor for b in bars})
         if shown:
-            handles = [Patch(color=colour.get(c, "#7F7F7F"), label=c) for c in shown]
-            fig.legend(
-                handles=handles,
+            handles = [Patch(color=colour.get(c, "#7F7F7F")) for c in shown]
+            fig.legend(  # labels given apart: matplotlib leaves out one that starts with `_`
+                handles,
+                labels(shown),
                 loc="outside right upper",
                 frameon=False,
                 fontsize=7,
@@ -189,21 +194,21 @@ def personnel_over_time(
         x = np.arange(len(periods)) + 0.5
         bottom = np.zeros(len(periods))
         handles: list[Patch] = []
-        labels: list[str] = []
+        names: list[str] = []
         for c, people in sorted(burden.items()):
             drawn = ax.bar(x, people, 0.85, bottom=bottom, color=colour.get(c, "#7F7F7F"))
             for t, patch in enumerate(drawn.patches):
                 patch.set_gid(gid("burden", c, periods[t]))
             bottom += np.asarray(people, dtype=float)
             handles.append(Patch(color=colour.get(c, "#7F7F7F")))
-            labels.append(c)
+            names.append(label(c))
         _period_axis(ax, periods)
         ax.set_ylabel("personnel present")
         # given as labels, not the bars' own: matplotlib leaves out a label that starts with
         # `_` (a nation coded `_GBR` was missing from the legend)
         fig.legend(
             handles,
-            labels,
+            names,
             loc="outside right upper",
             frameon=False,
             fontsize=7,
