@@ -560,3 +560,17 @@ def test_a_row_with_an_error_still_holds_its_filter_values(tmp_path: Path) -> No
         "Sites!D3: lat must be a number from -90 to 90, got 200"
     ]
     assert not [w for w in info.value.warnings if "matches nothing" in str(w)]
+
+
+def test_a_yes_no_cell_is_shown_as_excel_shows_it(tmp_path: Path) -> None:
+    """A status typed as FALSE: the message says FALSE (as Excel shows it and as the number
+    columns' messages say it), not Python's False."""
+    contributors = [
+        {"contributor": "A", "lat": 0, "lon": 0, "status": False},
+        {"contributor": "B", "lat": 0, "lon": 1},
+    ]
+    with pytest.raises(InputError) as caught:
+        api.read(simple_case(tmp_path / "w.xlsx", contributors=contributors))
+    assert [str(e) for e in caught.value.errors] == [
+        "Contributors!F2: status must be one of available, unavailable, got FALSE"
+    ]

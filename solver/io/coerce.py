@@ -205,6 +205,8 @@ def _limit_text(limit: float) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool):  # as Excel shows it, and as the other messages say it
+        return str(value).upper()
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
