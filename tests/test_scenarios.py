@@ -246,3 +246,31 @@ def test_a_rename_of_a_contributor_names_the_scenario_where_its_pledges_break(
         "scenario 'r' renames Contributors B to BX (Scenarios!E2)" in e for e in errors
     ), errors
     api.read(path)  # base reads
+
+
+def test_a_line_at_a_site_whose_name_holds_a_slash_can_be_named(tmp_path: Path) -> None:
+    """Site `Kharkiv/North`: the key `Kharkiv/North/INF` names its INF line (before: 'key for
+    Requirements must be site/capability'); a key that splits no way onto a line still is
+    that error."""
+    sites = [
+        {"site": "Kharkiv/North", "country": "X", "zone": "front", "lat": 0, "lon": 0},
+        {"site": "S2", "country": "Y", "zone": "rear", "lat": 0, "lon": 1},
+    ]
+    requirements = [
+        {"site": "Kharkiv/North", "capability": "INF", "units": 2},
+        {"site": "S2", "capability": "INF", "units": 2},
+    ]
+    rows = [
+        scen("s", "Requirements", "Kharkiv/North/INF", "units", 3),
+        scen("t", "Requirements", "Kharkiv/South/INF", "units", 3),
+    ]
+    path = simple_case(
+        tmp_path / "slash.xlsx", sites=sites, requirements=requirements, scenarios=rows
+    )
+    data = api.read(path, "s")
+    line = data.requirements[data.requirements["site"] == "Kharkiv/North"]
+    assert list(line["units"]) == [3]
+    assert errors_of(path, "t") == [
+        "Scenarios!C3: scenario 't': key for Requirements must be site/capability, got "
+        "'Kharkiv/South/INF'"
+    ]

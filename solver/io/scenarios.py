@@ -276,7 +276,8 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         )
         return
     key_cols = SCENARIO_KEYS[canonical]
-    parts = [p.strip() for p in o.key.split("/")] if len(key_cols) > 1 else [o.key]
+    target = raw.sheets.get(norm(canonical))
+    parts = _key_parts(o.key, key_cols, target)
     if len(parts) != len(key_cols):
         issues.error(
             o.where["key"],
@@ -284,7 +285,6 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             f"{'/'.join(key_cols)}, got '{o.key}'",
         )
         return
-    target = raw.sheets.get(norm(canonical))
     if target is None:
         target = RawSheet(canonical, 1, {c.name: "?" for c in SHEETS_BY_NAME[canonical].columns})
         raw.sheets[norm(canonical)] = target
@@ -331,6 +331,22 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         else:
             r.values[column] = o.value
         r.where[column] = o.where["value"]
+
+
+def _key_parts(key: str, key_cols: tuple[str, ...], sheet: RawSheet | None) -> list[str]:
+    """`key` split into its columns' parts at `/`. A site or capability whose own name holds a
+    `/` (`Kharkiv/Chuhuiv`) makes more parts than columns: then the split that names an
+    existing row (by case too) is taken, so that the line can still be named."""
+    parts = [p.strip() for p in key.split("/")] if len(key_cols) > 1 else [key]
+    if len(parts) <= len(key_cols) or len(key_cols) != 2 or sheet is None:
+        return parts
+    existing = {tuple(_text(r.values.get(k)).casefold() for k in key_cols) for r in sheet.rows}
+    pieces = key.split("/")
+    for cut in range(1, len(pieces)):
+        split = ["/".join(pieces[:cut]).strip(), "/".join(pieces[cut:]).strip()]
+        if tuple(p.casefold() for p in split) in existing:
+            return split
+    return parts
 
 
 def _rows_keyed(
