@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...: the sheet, column letters, row;
@@ -53,6 +54,11 @@ class Issues:
                 self._error_cells.add(issue.where)
         self._indexed = len(self.items)
         return where in self._error_cells
+
+    def drop(self, unwanted: Callable[[Issue], bool]) -> None:
+        """Remove the issues `unwanted` says are superseded (by one that says it better)."""
+        self.items = [i for i in self.items if not unwanted(i)]
+        self._error_cells, self._indexed = set(), 0
 
     def error(self, where: str, message: str) -> None:
         self.items.append(Issue(where, message, "error"))

@@ -588,3 +588,16 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
         assert done.returncode == 2, (what, done.stderr)
         assert "is not a file (a pipe, socket or device)" in done.stderr, (what, done.stderr)
         assert "Traceback" not in done.stderr, what
+
+
+def test_issues_dropped_leave_no_stale_error_cell() -> None:
+    """`Issues.drop` (a header formula's errors superseding those below it) re-indexes the
+    cells with errors: a dropped one is no longer said to have an error."""
+    from solver.errors import Issues
+
+    issues = Issues()
+    issues.error("S!B5", "a value under a column without a header; add a header or delete it")
+    assert issues.has_error_at("S!B5")
+    issues.drop(lambda i: i.where == "S!B5")
+    issues.error("S!B1", "the header is a formula")
+    assert not issues.has_error_at("S!B5") and issues.has_error_at("S!B1")

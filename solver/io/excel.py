@@ -290,28 +290,30 @@ def _read_rows(
     down (`below.filled`): reading then goes on from that row, which is read with a warning
     (a leftover far below the table is easily missed). Cells far below in no column of the
     table are not read (a stray cell at XFD1048576 makes no row 16,384 wide)."""
-    start, blank_run, far = sheet.header_row + 1, 0, False
+    start, blank_run, skipped = sheet.header_row + 1, 0, 0
     more: Iterator[tuple[Any, ...]] | None = rows
     while more is not None:
         rows, more = more, None
         for index, cells in enumerate(rows, start=start):
             values, where = _row_values(cells, index, sheet.title, positions, issues)
             if values:
-                if far:
+                if skipped:
                     issues.warn(
                         f"{sheet.title}!{index}:{index}",
-                        f"this row follows {blank_run:,} empty rows and is read as part of the "
-                        "table; delete it if it is a leftover",
+                        f"this row follows {skipped + blank_run:,} empty rows and is read as "
+                        "part of the table; delete it if it is a leftover",
                     )
                 sheet.rows.append(RawRow(index, values, where))
-                blank_run, far = 0, False
+                blank_run = skipped = 0
                 continue
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
                 found = below.filled(index + 1, sheet.columns.values())
-                if found is not None:  # the empty rows up to it are not read one by one
-                    more, far, start = below.rows_from(found), True, found
-                    blank_run += found - index - 1
+                if found is not None:  # the empty rows up to it are not read one by one;
+                    # the run starts again there, so the sheet is searched once per run
+                    more, start = below.rows_from(found), found
+                    skipped += blank_run + found - index - 1
+                    blank_run = 0
                 break
 
 
@@ -388,11 +390,11 @@ def _header_formula(issues: Issues, title: str, letter: str, address: str, formu
     """A header that is a formula without a calculated value: said at the header's cell, in
     place of the error at every value below it (`a value under a column without a header`)."""
     below = re.compile(rf"{re.escape(title)}!{letter}\d+$")
-    issues.items = [
-        i
-        for i in issues.items
-        if not (below.match(i.where) and i.message.startswith("a value under a column without"))
-    ]
+    issues.drop(
+        lambda i: (
+            bool(below.match(i.where)) and i.message.startswith("a value under a column without")
+        )
+    )
     issues.error(
         address,
         f"the header is formula {formula[:60]} with no calculated value (the file was written "

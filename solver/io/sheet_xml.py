@@ -14,13 +14,23 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import column_index_from_string
+
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row [^>]*?r="([0-9]+)"[^>]*?hidden="(?:1|true)"')
-# a cell with content (a value, a formula, an inline string): not self-closing, as a cell that
-# is only styled is (`<c r="A5" s="1"/>`)
-_FILLED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*(?<!/)>')
+# a sheet's rows and cells, and what makes a cell hold something: a value that is not blank, an
+# inline string with text, a formula (a cell only styled, `<c r="A5" s="1"/>` or `<c ...></c>`,
+# holds nothing). `r` is optional on both rows and cells: a row or cell without it follows the
+# one before.
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)[0-9]+"')
+_CONTENT = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>\s*[^<\s]|<(?:\w+:)?f\b", re.S)
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_END = re.compile(rb"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
 
 
 def listed_sheet_names(path: Path) -> list[str]:
@@ -102,22 +112,51 @@ def first_filled_row(
     path: Path, member: str, from_row: int, columns: Collection[str]
 ) -> int | None:
     """The first row from `from_row` on with a cell in one of `columns` (letters) that holds
-    something, read in 1 MiB pieces as `scan_tags` reads them (a sheet styled down to row
-    1,048,576 is hundreds of MiB: this is the quick look that tells whether anything of the
-    table lies further down)."""
-    letters = {c.encode() for c in columns}
-    rest = b""
+    something (`_CONTENT`), read in 1 MiB pieces cut after a whole row (a sheet styled down to
+    row 1,048,576 is hundreds of MiB: this is the quick look that tells whether anything of
+    the table lies further down)."""
+    wanted = {column_index_from_string(c) for c in columns}
+    row, rest = 0, b""
     with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
         while True:
             chunk = fh.read(1 << 20)
             data = rest + chunk
-            cut = len(data) if not chunk else data.rfind(b">") + 1
-            for letter, row in _FILLED_CELL.findall(data, 0, cut):
-                if int(row) >= from_row and letter in letters:
-                    return int(row)
-            rest = data[cut:][-(1 << 20) :]
+            ends = [m.end() for m in _ROW_END.finditer(data)] if chunk else [len(data)]
+            cut = ends[-1] if ends else 0
+            if not _CONTENT.search(data, 0, cut):  # only styled cells: count the rows, quickly
+                row = _last_row(data[:cut], row)
+                rest = data[cut:]
+                if not chunk:
+                    return None
+                continue
+            for match in _ROW.finditer(data, 0, cut):
+                number = _ROW_NUMBER.search(match.group(1))
+                row = int(number.group(1)) if number else row + 1
+                if row >= from_row and match.group(2) and _filled(match.group(2), wanted):
+                    return row
+            rest = data[cut:]
             if not chunk:
                 return None
+
+
+def _last_row(data: bytes, row: int) -> int:
+    """The number of the last row that whole rows `data` hold, after row `row`."""
+    starts = list(_ROW_START.finditer(data))
+    if not starts:
+        return row
+    number = _ROW_NUMBER.search(starts[-1].group(1))
+    return int(number.group(1)) if number else row + len(starts)
+
+
+def _filled(cells: bytes, wanted: set[int]) -> bool:
+    """Whether a row's cells hold something in one of the `wanted` columns (1-based)."""
+    column = 0
+    for match in _CELL.finditer(cells):
+        ref = _CELL_REF.search(match.group(1))
+        column = column_index_from_string(ref.group(1).decode()) if ref else column + 1
+        if column in wanted and match.group(2) and _CONTENT.search(match.group(2)):
+            return True
+    return False
 
 
 def _read_limited(zf: zipfile.ZipFile, member: str) -> bytes:
