@@ -100,52 +100,8 @@ def guarded(
     def wrapper(*args: Any, **kwargs: Any) -> None:
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
-        try:
-            with console_outliving_its_reader(), terminating_as_interrupt():
-                code = func(*args, **kwargs) or 0
-        except InputError as exc:
-            for w in exc.warnings:
-                echo_err(str(w))
-            for e in exc.errors:
-                echo_err(click.style("error: ", fg="red") + str(e))
-            wrote = writes(kwargs) if callable(writes) else writes
-            closing = "; nothing was written." if wrote else "."
-            echo_err(f"{count(len(exc.errors), 'problem')} found{closing}")
-            code = EXIT_INPUT
-        except ForcegenError as exc:
-            echo_err(click.style("error: ", fg="red") + str(exc))
-            code = exc.exit_code
-        except BrokenPipeError:  # stderr's reader has gone (stdout's is handled above)
-            code = EXIT_INTERNAL
-        except MemoryError:
-            # only the commands that build a model have one to be too large
-            what = (
-                "the model is too large for this machine"
-                if ctx.info_name in MODEL_COMMANDS
-                else f"`{ctx.info_name}` needs more memory than this machine has"
-            )
-            echo_err(
-                click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook "
-                "or run on a machine with more memory"
-            )
-            code = EXIT_INTERNAL
-        except Terminated:
-            echo_err("stopped by SIGTERM: nothing was written")
-            code = EXIT_TERMINATED
-        except KeyboardInterrupt:
-            # before there was anything to keep (reading, building, the heuristic): a command
-            # that keeps its work on Ctrl-C handles it itself
-            echo_err("stopped by Ctrl-C (SIGINT): nothing was written")
-            code = EXIT_INTERRUPTED
-        except Exception as exc:  # an internal error: one line unless --debug
-            if debug:
-                traceback.print_exc()
-            echo_err(
-                click.style("internal error: ", fg="red")
-                + f"{type(exc).__name__}: {exc}"
-                + ("" if debug else " (run with --debug for the traceback)")
-            )
-            code = EXIT_INTERNAL
+        with console_outliving_its_reader():  # also what the handlers below print
+            code = _run_guarded(ctx, debug, writes, func, args, kwargs)
         if highs_still_running():
             # a HiGHS run left after its cancel (solve/threads.py): a normal exit can abort in
             # its destructors; every output is written and closed by now
@@ -155,6 +111,64 @@ def guarded(
         sys.exit(code)
 
     return wrapper
+
+
+def _run_guarded(
+    ctx: click.Context,
+    debug: bool,
+    writes: bool | Callable[[dict[str, Any]], bool],
+    func: Callable[..., int | None],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> int:
+    """`guarded`'s command run: its exit code, each failure said in one line."""
+    try:
+        with terminating_as_interrupt():
+            code = func(*args, **kwargs) or 0
+    except InputError as exc:
+        for w in exc.warnings:
+            echo_err(str(w))
+        for e in exc.errors:
+            echo_err(click.style("error: ", fg="red") + str(e))
+        wrote = writes(kwargs) if callable(writes) else writes
+        closing = "; nothing was written." if wrote else "."
+        echo_err(f"{count(len(exc.errors), 'problem')} found{closing}")
+        code = EXIT_INPUT
+    except ForcegenError as exc:
+        echo_err(click.style("error: ", fg="red") + str(exc))
+        code = exc.exit_code
+    except BrokenPipeError:  # stderr's reader has gone (stdout's is handled above)
+        code = EXIT_INTERNAL
+    except MemoryError:
+        # only the commands that build a model have one to be too large
+        what = (
+            "the model is too large for this machine"
+            if ctx.info_name in MODEL_COMMANDS
+            else f"`{ctx.info_name}` needs more memory than this machine has"
+        )
+        echo_err(
+            click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook "
+            "or run on a machine with more memory"
+        )
+        code = EXIT_INTERNAL
+    except Terminated:
+        echo_err("stopped by SIGTERM: nothing was written")
+        code = EXIT_TERMINATED
+    except KeyboardInterrupt:
+        # before there was anything to keep (reading, building, the heuristic): a command
+        # that keeps its work on Ctrl-C handles it itself
+        echo_err("stopped by Ctrl-C (SIGINT): nothing was written")
+        code = EXIT_INTERRUPTED
+    except Exception as exc:  # an internal error: one line unless --debug
+        if debug:
+            traceback.print_exc()
+        echo_err(
+            click.style("internal error: ", fg="red")
+            + f"{type(exc).__name__}: {exc}"
+            + ("" if debug else " (run with --debug for the traceback)")
+        )
+        code = EXIT_INTERNAL
+    return code
 
 
 def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

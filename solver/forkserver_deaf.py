@@ -35,3 +35,5 @@ def _in_forkserver() -> bool:
 if STOP_SIGNAL is not None and _in_forkserver():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(STOP_SIGNAL, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):  # a closed terminal's hangup: the sweep asks for the plans
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)

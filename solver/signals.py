@@ -167,7 +167,7 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
             if not stop.finishing:
                 raise_stop(KeyboardInterrupt)
 
-    previous = {signum: signal.signal(signum, on_sigterm) for signum in TERMINATING}
+    previous = {signum: signal.signal(signum, on_sigterm) for signum in _heeded(TERMINATING)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_sigint)
     try:
@@ -175,6 +175,12 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _heeded(signums: tuple[int, ...]) -> list[int]:
+    """The signals not ignored: one ignored by whoever started forcegen stays so (`nohup`
+    ignores SIGHUP so that a run outlives the terminal)."""
+    return [s for s in signums if signal.getsignal(s) is not signal.SIG_IGN]
 
 
 @contextlib.contextmanager
@@ -196,7 +202,7 @@ def terminating_as_interrupt() -> Iterator[None]:
         if now - before >= SAME_STOP_SECONDS:
             raise_stop(Terminated)
 
-    previous = {signum: signal.signal(signum, on_signal) for signum in TERMINATING}
+    previous = {signum: signal.signal(signum, on_signal) for signum in _heeded(TERMINATING)}
     try:
         yield
     finally:
@@ -239,7 +245,7 @@ class StopSignals(Holding):
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is not threading.main_thread():
             return self  # signals reach the main thread only: run as called, unguarded
-        for signum in (signal.SIGINT, *TERMINATING):
+        for signum in (signal.SIGINT, *_heeded(TERMINATING)):
             self._previous[signum] = signal.signal(signum, self._on_signal)
         return self
 

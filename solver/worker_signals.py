@@ -32,13 +32,16 @@ _in_pool_worker = False  # set in a pool's worker process when it starts (`ignor
 
 def ignore_stops() -> None:
     """In a pool's worker process as it starts: SIGINT and STOP_SIGNAL ignored until a job
-    runs `interruptible()`."""
+    runs `interruptible()`, and SIGHUP for good (the sweep, taking it as SIGTERM, asks the
+    workers for their plans; they die with it in any case)."""
     global _in_pool_worker
     _in_pool_worker = True
     if STOP_SIGNAL is None:  # not POSIX: no forward, and Ctrl-C is the console's
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(STOP_SIGNAL, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):  # a closed terminal's hangup reaches the whole group too
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 def forward_stop(pid: int) -> bool:

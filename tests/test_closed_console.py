@@ -70,6 +70,24 @@ def test_solve_writes_its_plan_when_its_console_is_full(tmp_path: Path, console:
     assert "Allocation" in load_workbook(out, read_only=True).sheetnames
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_workbooks_problems_keep_exit_2_when_stderr_is_full(tmp_path: Path) -> None:
+    """The problems of a workbook cannot be printed (stderr on a full disk): the exit code is
+    still 2, not an internal error's 1 (the guard's own messages were outside the wrapper)."""
+    bad = simple_case(tmp_path / "w.xlsx", pledges=[{"contributor": "A", "capability": "INF"}])
+    code = "from solver.entry import main; main()"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "validate", str(bad)],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            text=True,
+            timeout=HANG_GUARD,
+            cwd=ROOT,
+        )
+    assert done.returncode == 2
+
+
 def test_a_failed_check_still_fails_and_writes_its_junit(tmp_path: Path) -> None:
     folder = tmp_path / "cases"
     folder.mkdir()

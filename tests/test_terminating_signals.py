@@ -58,3 +58,18 @@ def test_a_solve_takes_sighup_as_sigterm() -> None:
         signal.raise_signal(signal.SIGHUP)
     assert stops.exit_code == EXIT_TERMINATED
     assert stops.name == "SIGHUP (taken as SIGTERM)"
+
+
+def test_a_hangup_ignored_by_nohup_stays_ignored() -> None:
+    """`nohup forcegen solve ... &` ignores SIGHUP so the run outlives the terminal: neither a
+    command's guard nor solve's handlers take it over (before: the solve stopped, exit 143)."""
+    from solver.signals import sigterm_as_interrupt, terminating_as_interrupt
+
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with terminating_as_interrupt(), StopSignals() as stops, sigterm_as_interrupt():
+            signal.raise_signal(signal.SIGHUP)
+        assert not stops.stopped
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
