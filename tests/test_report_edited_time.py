@@ -344,3 +344,19 @@ def test_headers_tidied_by_hand_are_no_edit_of_the_plan(solved: Path, tmp_path: 
     res = CliRunner().invoke(main, ["compare", str(solved), str(solved)])
     assert res.exit_code == 0, res.output
     assert "edited" not in res.output
+
+
+def test_a_column_of_notes_named_like_a_tidied_header_is_left_alone(
+    solved: Path, tmp_path: Path
+) -> None:
+    """A `Site ` column of notes beside `site` on a timed output's Allocation: the briefing
+    reads the table by its own `site` and ignores the notes (before: two `site` columns after
+    tidying, an internal error `Grouper for 'site' not 1-dimensional`)."""
+    book = load_workbook(solved)
+    sheet = book["Allocation"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "Site ")
+    sheet.cell(2, column, "a note")
+    book.save(solved)
+    html = page(solved, tmp_path / "p.html")
+    assert "Optimal: the best plan at every stage" in html

@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import ForcegenError, UsageError
 from ..io.coerce import as_month
 from ..io.zipguard import check_zip_container
+from ..results.digest import header_name, tidied_headers
 
 REQUIRED = ("Summary", "Coverage", "Allocation", "Contributors")
 OPTIONAL = (
@@ -167,13 +168,9 @@ def _read_sheet(book: pd.ExcelFile, name: str) -> pd.DataFrame:
     planner who tidied `Site` or ` units ` still has the table read, as compare and verify
     read it. Codes and period names are read as text (KEYS)."""
     headers = pd.read_excel(book, sheet_name=name, nrows=0).columns
-    keys = {h: object for h in headers if _header(h) in KEYS}
+    keys = {h: object for h in headers if header_name(h) in KEYS}
     frame = pd.read_excel(book, sheet_name=name, keep_default_na=False, dtype=keys)
-    return frame.rename(columns=_header)
-
-
-def _header(name: Any) -> Any:
-    return name.strip().lower() if isinstance(name, str) else name
+    return frame.rename(columns=tidied_headers(list(frame.columns)))
 
 
 def _check_timed(out: Output) -> None:

@@ -190,8 +190,28 @@ def _sheet(book: Any, name: str) -> pd.DataFrame:
     """The sheet's rows under its headers as forcegen writes them (a header tidied to `Site`
     or ` units ` is no edit of the plan)."""
     header, *rows = list(book[name].iter_rows(values_only=True))
-    columns = [h.strip().lower() if isinstance(h, str) else h for h in header]
+    names = tidied_headers(list(header))
+    columns = [names.get(h, h) for h in header]
     return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=columns)
+
+
+def header_name(header: Any) -> Any:
+    """A header as forcegen writes it: lower case, no spaces around."""
+    return header.strip().lower() if isinstance(header, str) else header
+
+
+def tidied_headers(headers: list[Any]) -> dict[Any, Any]:
+    """Header -> forcegen's name for it, for each header tidied by hand (`Site `); one whose
+    name another column has already (a `Site ` column of notes beside `site`) keeps its own,
+    and is a column forcegen does not read."""
+    taken = {h for h in headers if header_name(h) == h}
+    out = {}
+    for h in headers:
+        name = header_name(h)
+        if name != h and name not in taken:
+            out[h] = name
+            taken.add(name)
+    return out
 
 
 TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
