@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -65,10 +66,15 @@ class Share(click.ParamType):
 
 
 def default_output(input_path: Path, scenario: str) -> Path:
-    """outputs/<input>[-<scenario>].xlsx, the scenario's name made safe as a sweep makes it
-    (`a/b` must not make a folder, `../x` must not leave outputs/)."""
-    suffix = "" if scenario == "base" else f"-{file_stem(scenario)}"
-    return Path("outputs") / f"{input_path.stem}{suffix}.xlsx"
+    """outputs/<input>[-<scenario>].xlsx. A name that is no safe file name (`a/b` would make a
+    folder, `../x` leave outputs/) is made one as a sweep makes it, with the first 6 hex digits
+    of its SHA-1 after it, so that `a/b`, `a b` and `a_b` never share an output."""
+    if scenario == "base":
+        return Path("outputs") / f"{input_path.stem}.xlsx"
+    stem = file_stem(scenario)
+    if stem != scenario:
+        stem += "-" + hashlib.sha1(scenario.encode("utf-8")).hexdigest()[:6]
+    return Path("outputs") / f"{input_path.stem}-{stem}.xlsx"
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -138,21 +139,27 @@ def test_default_output_path_and_scenario_suffix(
 def test_a_scenario_named_like_a_path_gets_a_safe_default_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`a/b` and `../../up` as scenario names: their outputs are outputs/case-a_b.xlsx and
-    outputs/case-up.xlsx, as a sweep names them (before: a folder outputs/case-a, and a file
-    two folders above outputs/)."""
+    """`a/b`, `../../up` and `a_b` as scenario names: their outputs are outputs/case-a_b-<6
+    hex digits of the name's SHA-1>.xlsx, outputs/case-up-<...>.xlsx and outputs/case-a_b.xlsx
+    (before: a folder outputs/case-a, and a file two folders above outputs/)."""
     rows = [
         {"scenario": name, "sheet": "Requirements", "key": "S1/INF", "column": "units", "value": 3}
-        for name in ("a/b", "../../up")
+        for name in ("a/b", "../../up", "a_b")
     ]
     work = tmp_path / "work"
     work.mkdir()
     simple_case(work / "case.xlsx", scenarios=rows)
     monkeypatch.chdir(work)
-    for name in ("a/b", "../../up"):
+    for name in ("a/b", "../../up", "a_b"):
         result = CliRunner().invoke(main, ["solve", "case.xlsx", "-s", name])
         assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (work / "outputs").iterdir()) == ["case-a_b.xlsx", "case-up.xlsx"]
+
+    def tag(name: str) -> str:
+        return hashlib.sha1(name.encode()).hexdigest()[:6]
+
+    assert sorted(p.name for p in (work / "outputs").iterdir()) == sorted(
+        [f"case-a_b-{tag('a/b')}.xlsx", f"case-up-{tag('../../up')}.xlsx", "case-a_b.xlsx"]
+    )
     assert sorted(p.name for p in work.iterdir()) == ["case.xlsx", "outputs"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
 
