@@ -274,3 +274,19 @@ def test_a_line_at_a_site_whose_name_holds_a_slash_can_be_named(tmp_path: Path) 
         "Scenarios!C3: scenario 't': key for Requirements must be site/capability, got "
         "'Kharkiv/South/INF'"
     ]
+
+
+def test_a_drop_cascades_to_rows_naming_the_key_in_another_case(tmp_path: Path) -> None:
+    """B's pledge written `b` (read as B, with a warning): dropping contributor B drops it too
+    (before: it stayed, naming a contributor no longer there, an error with no scenario)."""
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2},
+        {"contributor": "b", "capability": "INF", "units": 2},
+    ]
+    path = simple_case(
+        tmp_path / "case.xlsx",
+        pledges=pledges,
+        scenarios=[scen("b_gone", "Contributors", "B", "drop")],
+    )
+    data = api.read(path, "b_gone")
+    assert list(data.pledges["contributor"]) == ["A"]

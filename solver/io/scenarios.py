@@ -378,7 +378,10 @@ def _cascade(raw: RawWorkbook, sheet: str, key: str) -> str:
         if target is None:
             continue
         before = len(target.rows)
-        target.rows = [r for r in target.rows if _text(r.values.get(column)) != key]
+        # by case too: a pledge written `fra` is FRA's (read so, with a warning)
+        target.rows = [
+            r for r in target.rows if _text(r.values.get(column)).casefold() != key.casefold()
+        ]
         if before - len(target.rows):
             dropped.append(
                 f"{count(before - len(target.rows), f'{child} row')} naming it in '{column}'"
