@@ -203,13 +203,7 @@ def _name_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> 
     if canonical is None:
         return
     said = f"scenario '{o.scenario}' drops {canonical} {o.key} ({o.where['key']})"
-    for sheet_name, column in REFERRERS[canonical]:
-        sheet = raw.sheets.get(norm(sheet_name))
-        if sheet is None:
-            continue
-        for r in sheet.rows:
-            if _text(r.values.get(column)).casefold() == o.key.casefold():
-                contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
+    _name_cells(raw, REFERRERS[canonical], o.key, said, contexts)
 
 
 def _name_rename_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, str]) -> None:
@@ -220,12 +214,23 @@ def _name_rename_referrers(raw: RawWorkbook, o: Override, contexts: dict[str, st
     if canonical is None or o.value is None or norm(o.column) not in SCENARIO_KEYS[canonical]:
         return
     said = f"scenario '{o.scenario}' renames {canonical} {o.key} to {o.value} ({o.where['value']})"
-    for sheet_name, column in CASCADE[canonical]:
+    _name_cells(raw, CASCADE[canonical], o.key, said, contexts)
+
+
+def _name_cells(
+    raw: RawWorkbook,
+    places: tuple[tuple[str, str], ...],
+    key: str,
+    said: str,
+    contexts: dict[str, str],
+) -> None:
+    """`said` as the context of every cell among `places` (sheet, column) naming `key`."""
+    for sheet_name, column in places:
         sheet = raw.sheets.get(norm(sheet_name))
         if sheet is None:
             continue
         for r in sheet.rows:
-            if _text(r.values.get(column)).casefold() == o.key.casefold():
+            if _text(r.values.get(column)).casefold() == key.casefold():
                 contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
 
 
