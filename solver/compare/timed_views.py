@@ -20,8 +20,9 @@ import pandas as pd
 
 from ..errors import Issues, UsageError
 from ..io.coerce import Bad, coerce
-from ..io.excel import RawSheet, read_workbook
+from ..io.excel import read_workbook
 from ..io.filecheck import sheet_names
+from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
 from ..results.digest import tours_edited
 from .views import PLAN_STATUSES, note_in_file, number

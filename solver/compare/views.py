@@ -16,7 +16,8 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
-from ..io.excel import RawSheet, read_workbook
+from ..io.excel import read_workbook
+from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
 from ..results.tables import Tables
 from ..verify.reader import warn_duplicates

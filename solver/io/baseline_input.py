@@ -22,8 +22,9 @@ from ..results.digest import baseline_sha256
 from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys, odd_rows
 from .coerce import Bad, coerce, suggest
-from .excel import RawSheet, read_workbook
+from .excel import read_workbook
 from .periods import warn_dates_as_periods
+from .raw_sheet import RawSheet
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
 

@@ -16,7 +16,7 @@ import pandas as pd
 from ..data import Data, is_blank
 from ..errors import Issues, UsageError
 from ..wording import cells_text, count
-from .excel import RawWorkbook
+from .raw_sheet import RawWorkbook
 from .schema_time import PERIODS
 from .schema_types import norm
 

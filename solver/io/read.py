@@ -9,8 +9,9 @@ from ..data import Data
 from ..errors import InputError, Issue, Issues
 from .cost_checks import cost_warnings
 from .data_check import seal
-from .excel import RawWorkbook, read_workbook
+from .excel import read_workbook
 from .periods import periods_in, timed_refusal
+from .raw_sheet import RawWorkbook
 from .scenarios import (
     BASE,
     Override,

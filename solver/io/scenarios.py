@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
 from .coerce import as_month, clean_text, suggest
-from .excel import RawRow, RawSheet, RawWorkbook
+from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..errors import Issues
 from .coerce import Bad, clean_text, coerce, suggest
-from .excel import RawSheet
+from .raw_sheet import RawSheet
 from .schema import SETTINGS_BY_NAME
 from .schema_types import Column
 

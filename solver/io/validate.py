@@ -11,8 +11,8 @@ from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, coerce, suggest
-from .excel import RawSheet, RawWorkbook
 from .periods import periods_in, warn_dates_as_periods
+from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case, resolve_keys
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
 from .schema_types import REQUIRED, Column, Sheet, norm

@@ -14,7 +14,8 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce, suggest
-from ..io.excel import RawRow, RawSheet, read_workbook
+from ..io.excel import read_workbook
+from ..io.raw_sheet import RawRow, RawSheet
 from ..io.schema_types import Column, norm
 from ..io.text import warn_if_cleaned
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Issue
 from ..io.coerce import Bad, clean_text, coerce
-from ..io.excel import RawSheet
+from ..io.raw_sheet import RawSheet
 from ..wording import count
 from .plan import units_text
 from .reader import UNITS

@@ -20,8 +20,8 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
-from ..io.excel import RawSheet
 from ..io.periods import warn_dates_as_periods
+from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column, norm
 from .plan import CITED, cite_rows
 from .reader import PERIOD_CELLS, PERSONNEL, TOURS, RawAllocation, missing_sheet, plan_cell

@@ -1,0 +1,125 @@
+"""Checks made after a workbook's sheets are read: what reading values alone cannot see.
+
+A formula without a cached value reads as a blank, and a merged range reads as one value and
+blanks: both are reported at their cells instead. Hidden data rows are read, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+
+from ..errors import Issues
+from .raw_sheet import RawRow, RawSheet
+from .sheet_xml import merged_and_hidden
+
+
+def check_formulas(
+    path: Path, titles: list[str], sheets: dict[str, RawSheet], issues: Issues, reach: int
+) -> None:
+    """A formula whose cached value is missing reads as blank: report it instead. Cells are
+    looked at down to `reach` rows below the last row read."""
+    by_title = {s.title: s for s in sheets.values()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        handle = path.open("rb")
+        wb = load_workbook(handle, read_only=True, data_only=False)
+    try:
+        for title in titles:
+            sheet = by_title.get(title)
+            if sheet is None:
+                continue
+            present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
+            # no further than reading went: a sheet styled down to row 1,048,576 stays quick
+            last = (sheet.rows[-1].row if sheet.rows else sheet.header_row) + reach
+            for cells in wb[title].iter_rows(min_row=sheet.header_row, max_row=last):
+                for cell in cells:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    letter = get_column_letter(cell.column)
+                    address = f"{title}!{letter}{cell.row}"
+                    if cell.row == sheet.header_row:
+                        if letter not in sheet.columns.values():
+                            _header_formula(issues, title, letter, address, str(cell.value))
+                        continue
+                    if issues.has_error_at(address):  # an Excel error value, said already
+                        continue
+                    if (cell.row, letter) not in present and letter in sheet.columns.values():
+                        issues.error(
+                            f"{title}!{letter}{cell.row}",
+                            f"formula {str(cell.value)[:60]} has no calculated value (the file was "
+                            "written by a program, not Excel); open and save it in Excel, or type "
+                            "the value",
+                        )
+    finally:
+        wb.close()
+        handle.close()
+
+
+def _header_formula(issues: Issues, title: str, letter: str, address: str, formula: str) -> None:
+    """A header that is a formula without a calculated value: said at the header's cell, in
+    place of the error at every value below it (`a value under a column without a header`)."""
+    below = re.compile(rf"{re.escape(title)}!{letter}\d+$")
+    issues.drop(
+        lambda i: (
+            bool(below.match(i.where)) and i.message.startswith("a value under a column without")
+        )
+    )
+    issues.error(
+        address,
+        f"the header is formula {formula[:60]} with no calculated value (the file was written "
+        "by a program, not Excel); type the column's name",
+    )
+
+
+def _merged_in_table(sheet: RawSheet, ref: str) -> bool:
+    """Whether merged range `ref` misreads the table: it reaches a column with a header at or
+    below the header row, and its first cell holds something (the others read as blanks). A
+    title merged across the top, a note merged beside the table (its value is an error of its
+    own there) or blank cells merged together change nothing that is read."""
+    first_col, first_row, last_col, last_row = range_boundaries(ref)
+    if last_row < sheet.header_row:
+        return False
+    headed = {column_index_from_string(letter) for letter in sheet.columns.values()}
+    if not any(first_col <= c <= last_col for c in headed):
+        return False
+    if first_row <= sheet.header_row:
+        return True
+    names = {
+        name for name, letter in sheet.columns.items() if letter == get_column_letter(first_col)
+    }
+    return any(r.row == first_row and names & r.values.keys() for r in sheet.rows)
+
+
+def _letters(sheet: RawSheet, row: RawRow) -> list[str]:
+    return [sheet.columns[name] for name in row.values if name in sheet.columns]
+
+
+def check_merged_and_hidden(
+    path: Path, wb: Any, sheets: dict[str, RawSheet], issues: Issues
+) -> None:
+    """Merged cells in the table are errors (all but the first read as blanks); hidden data
+    rows are worth a warning."""
+    by_title = {s.title: s for s in sheets.values()}
+    for title, merged, hidden_rows in merged_and_hidden(path, wb, by_title):
+        sheet = by_title[title]
+        for ref in merged:
+            if not _merged_in_table(sheet, ref):
+                continue
+            issues.error(
+                f"{title}!{ref}",
+                "merged cells; unmerge them and fill every cell (merged cells read as blanks)",
+            )
+        hidden = [r for r in hidden_rows if r > sheet.header_row]
+        if hidden:
+            shown = ", ".join(map(str, hidden[:5])) + (" ..." if len(hidden) > 5 else "")
+            issues.warn(
+                title,
+                f"hidden rows {shown} are read like visible ones (unhide them to check them, "
+                "or delete the rows that are not meant to count)",
+            )

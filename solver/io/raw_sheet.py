@@ -1,0 +1,56 @@
+"""A sheet as read from a workbook: raw cells with the addresses a planner finds in Excel.
+
+`excel.read_workbook` makes these; `validate.py` and the readers of outputs interpret them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Issues
+
+
+@dataclass
+class RawRow:
+    """One data row: values by normalised column name, and where each came from."""
+
+    row: int
+    values: dict[str, Any]
+    where: dict[str, str]
+
+
+@dataclass
+class RawSheet:
+    """A sheet as read: its title in the workbook, header columns and data rows."""
+
+    title: str
+    header_row: int
+    columns: dict[str, str]  # normalised column name -> column letter
+    rows: list[RawRow] = field(default_factory=list)
+
+    def address(self, column: str, row: int) -> str:
+        letter = self.columns.get(column)
+        return f"{self.title}!{letter}{row}" if letter else f"{self.title}!{row}:{row}"
+
+    def lacks(self, needed: list[str] | tuple[str, ...], issues: Issues) -> bool:
+        """Report every needed column the header row lacks (one error each, on that row);
+        True when any is missing."""
+        missing = [c for c in needed if c not in self.columns]
+        found = ", ".join(self.columns) or "none"
+        for column in missing:
+            issues.error(
+                f"{self.title}!{self.header_row}:{self.header_row}",
+                f"required column '{column}' is missing (columns found: {found})",
+            )
+        return bool(missing)
+
+
+@dataclass
+class RawWorkbook:
+    """Every sheet of the workbook that forcegen reads, by normalised sheet name."""
+
+    path: Path
+    sheets: dict[str, RawSheet]
+    titles: list[str]
