@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
-from .coerce import as_month, clean_text, suggest
+from .coerce import clean_text, suggest
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
+from .scenario_keys import key_parts, key_text, keys_of, rows_keyed
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
 
@@ -230,7 +231,7 @@ def _name_cells(
         if sheet is None:
             continue
         for r in sheet.rows:
-            if _text(r.values.get(column)).casefold() == key.casefold():
+            if key_text(r.values.get(column)).casefold() == key.casefold():
                 contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
 
 
@@ -282,7 +283,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         return
     key_cols = SCENARIO_KEYS[canonical]
     target = raw.sheets.get(norm(canonical))
-    parts = _key_parts(o.key, key_cols, target)
+    parts = key_parts(o.key, key_cols, target)
     if len(parts) != len(key_cols):
         issues.error(
             o.where["key"],
@@ -294,17 +295,17 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         target = RawSheet(canonical, 1, {c.name: "?" for c in SHEETS_BY_NAME[canonical].columns})
         raw.sheets[norm(canonical)] = target
     column = norm(o.column)
-    rows = _rows_keyed(target, key_cols, parts, o, issues)
+    rows = rows_keyed(target, key_cols, parts, o, issues)
     if column == "drop":
         if not rows:
             issues.error(
                 o.where["key"],
                 f"scenario '{o.scenario}': no {canonical} row with key "
-                f"'{o.key}' to drop" + suggest(o.key, _keys(target, key_cols)),
+                f"'{o.key}' to drop" + suggest(o.key, keys_of(target, key_cols)),
             )
             return
         target.rows = [r for r in target.rows if r not in rows]
-        key = "/".join(_text(rows[0].values.get(k)) for k in key_cols)
+        key = "/".join(key_text(rows[0].values.get(k)) for k in key_cols)
         notes.append(
             f"scenario {o.scenario} drops {canonical} {key}" + _cascade(raw, canonical, key)
         )
@@ -318,7 +319,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         )
         return
     if not rows and canonical != "Settings":  # a setting left at its default has no row
-        existing = _keys(target, key_cols)
+        existing = keys_of(target, key_cols)
         issues.warn(
             o.where["key"],
             f"scenario '{o.scenario}' adds a {canonical} row '{o.key}' (no row has that key)"
@@ -338,44 +339,6 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         r.where[column] = o.where["value"]
 
 
-def _key_parts(key: str, key_cols: tuple[str, ...], sheet: RawSheet | None) -> list[str]:
-    """`key` split into its columns' parts at `/`. A site or capability whose own name holds a
-    `/` (`Kharkiv/Chuhuiv`) makes more parts than columns: then the split that names an
-    existing row (by case too) is taken, so that the line can still be named."""
-    parts = [p.strip() for p in key.split("/")] if len(key_cols) > 1 else [key]
-    if len(parts) <= len(key_cols) or len(key_cols) != 2 or sheet is None:
-        return parts
-    existing = {tuple(_text(r.values.get(k)).casefold() for k in key_cols) for r in sheet.rows}
-    pieces = key.split("/")
-    for cut in range(1, len(pieces)):
-        split = ["/".join(pieces[:cut]).strip(), "/".join(pieces[cut:]).strip()]
-        if tuple(p.casefold() for p in split) in existing:
-            return split
-    return parts
-
-
-def _rows_keyed(
-    sheet: RawSheet, key_cols: tuple[str, ...], parts: list[str], o: Override, issues: Issues
-) -> list[RawRow]:
-    """The rows whose key is the override's; where none is, those whose key differs from it by
-    case only, with a warning (as a key differing from its definition by case is read
-    everywhere else: `kyiv/inf_bn` added a second Kyiv/INF_BN line, a duplicate)."""
-    rows = [r for r in sheet.rows if [_text(r.values.get(k)) for k in key_cols] == parts]
-    if rows:
-        return rows
-    folded = [p.casefold() for p in parts]
-    rows = [
-        r for r in sheet.rows if [_text(r.values.get(k)).casefold() for k in key_cols] == folded
-    ]
-    if rows:
-        key = "/".join(_text(rows[0].values.get(k)) for k in key_cols)
-        issues.warn(
-            o.where["key"],
-            f"scenario '{o.scenario}': key '{o.key}' is read as '{key}' (it differs by case)",
-        )
-    return rows
-
-
 def _cascade(raw: RawWorkbook, sheet: str, key: str) -> str:
     dropped = []
     for child, column in CASCADE.get(sheet, ()):
@@ -385,22 +348,10 @@ def _cascade(raw: RawWorkbook, sheet: str, key: str) -> str:
         before = len(target.rows)
         # by case too: a pledge written `fra` is FRA's (read so, with a warning)
         target.rows = [
-            r for r in target.rows if _text(r.values.get(column)).casefold() != key.casefold()
+            r for r in target.rows if key_text(r.values.get(column)).casefold() != key.casefold()
         ]
         if before - len(target.rows):
             dropped.append(
                 f"{count(before - len(target.rows), f'{child} row')} naming it in '{column}'"
             )
     return (": also dropped " + "; ".join(dropped)) if dropped else ""
-
-
-def _keys(sheet: RawSheet, key_cols: tuple[str, ...]) -> list[str]:
-    return ["/".join(_text(r.values.get(k)) for k in key_cols) for r in sheet.rows]
-
-
-def _text(value: object) -> str:
-    """A key cell as compared with a Scenarios key: a period that Excel made a date (2027-02
-    typed, 2027-02-01 stored) as the period it reads as (`coerce.month_key`)."""
-    if value is None:
-        return ""
-    return as_month(value) or clean_text(value)
