@@ -19,6 +19,7 @@ from typing import Any, TextIO, cast
 import click
 
 from .errors import ForcegenError, InputError
+from .results.safe_write import forget_written, written
 from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminating_as_interrupt
 from .solve.options import MAX_THREADS
 from .solve.threads import highs_still_running
@@ -122,6 +123,7 @@ def _run_guarded(
     kwargs: dict[str, Any],
 ) -> int:
     """`guarded`'s command run: its exit code, each failure said in one line."""
+    forget_written()
     try:
         with terminating_as_interrupt():
             code = func(*args, **kwargs) or 0
@@ -137,7 +139,7 @@ def _run_guarded(
     except ForcegenError as exc:
         echo_err(click.style("error: ", fg="red") + str(exc))
         code = exc.exit_code
-    except BrokenPipeError:  # stderr's reader has gone (stdout's is handled above)
+    except BrokenPipeError:  # a pipe other than the console's (those: _ClosableConsole)
         code = EXIT_INTERNAL
     except MemoryError:
         # only the commands that build a model have one to be too large
@@ -152,12 +154,12 @@ def _run_guarded(
         )
         code = EXIT_INTERNAL
     except Terminated:
-        echo_err("stopped by SIGTERM: nothing was written")
+        echo_err(f"stopped by SIGTERM: {_what_was_written()}")
         code = EXIT_TERMINATED
     except KeyboardInterrupt:
         # before there was anything to keep (reading, building, the heuristic): a command
         # that keeps its work on Ctrl-C handles it itself
-        echo_err("stopped by Ctrl-C (SIGINT): nothing was written")
+        echo_err(f"stopped by Ctrl-C (SIGINT): {_what_was_written()}")
         code = EXIT_INTERRUPTED
     except Exception as exc:  # an internal error: one line unless --debug
         if debug:
@@ -169,6 +171,16 @@ def _run_guarded(
         )
         code = EXIT_INTERNAL
     return code
+
+
+def _what_was_written() -> str:
+    """For a stop the command did not handle itself: the files it had written whole by then
+    (a SIGTERM just after `solve` wrote its plan said "nothing was written"), else nothing."""
+    files = written()
+    if not files:
+        return "nothing was written"
+    shown = ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
+    return f"{count(len(files), 'file')} written whole before it ({shown}), nothing after"
 
 
 def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -73,3 +73,34 @@ def test_a_hangup_ignored_by_nohup_stays_ignored() -> None:
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, before)
+
+
+def test_a_signal_after_a_write_names_what_was_written(tmp_path: Path) -> None:
+    """A SIGTERM after the command wrote its output (as `solve` may get one just after writing
+    its plan and leaving its own handler) said "nothing was written" of a file written whole."""
+    target = tmp_path / "plan.xlsx"
+
+    @click.command()
+    @guarded
+    def write_then_stop() -> int:
+        safe_write.atomic_write(target, b"the plan")
+        signal.raise_signal(signal.SIGTERM)
+        return 0
+
+    result = CliRunner().invoke(write_then_stop, [])
+    assert result.exit_code == EXIT_TERMINATED
+    assert "nothing was written" not in result.output
+    assert f"stopped by SIGTERM: 1 file written whole before it ({target}), nothing after" in (
+        result.output
+    )
+    assert target.read_bytes() == b"the plan"
+
+    @click.command()
+    @guarded
+    def stop_at_once() -> int:
+        signal.raise_signal(signal.SIGTERM)
+        return 0
+
+    # the next command starts its record afresh
+    again = CliRunner().invoke(stop_at_once, [])
+    assert "stopped by SIGTERM: nothing was written" in again.output

@@ -22,6 +22,20 @@ def _umask() -> int:
 
 TEMP_PREFIX = ".~tmp-"
 
+# every file `atomic_write` has put in place since the command began (`commands_common.guarded`
+# clears it): a stop after a write must not say "nothing was written"
+_WRITTEN: list[Path] = []
+
+
+def forget_written() -> None:
+    """Start a command's record of written files afresh."""
+    _WRITTEN.clear()
+
+
+def written() -> list[Path]:
+    """The files written whole (renamed into place) since `forget_written`, in order."""
+    return list(_WRITTEN)
+
 
 def temp_prefix(path: Path) -> str:
     """The start of the name of `path`'s temporary files: `.~tmp-<name>-<writer's pid>-`."""
@@ -120,6 +134,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
+        _WRITTEN.append(path)
         _sync_folder(folder)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
