@@ -223,6 +223,18 @@ def test_a_letter_typed_for_a_digit_is_pointed_at(
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("M1", "M01"), ("m7", "M07"), ("P-001", "P-01"), ("2027-1", "2027-01")]
+)
+def test_a_number_without_its_padding_zeros_is_pointed_at(typed: str, meant: str) -> None:
+    """'M1' is 'M01' with its zero left out: difflib's nearest string was 'M21' (as close by
+    its ratio, and first in the list)."""
+    from solver.io.coerce import suggest
+
+    ids = ["M21", "M01", "M07", "M11", "P-01", "P-11", "2027-11", "2027-01", "2027-10"]
+    assert suggest(typed, ids) == f" (did you mean '{meant}'?)"
+
+
 def test_validate_counts_in_the_singular_where_there_is_one(tmp_path: Path) -> None:
     path = simple_case(
         tmp_path / "one.xlsx",

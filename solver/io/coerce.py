@@ -212,6 +212,11 @@ def _show(value: Any) -> str:
 
 
 _LETTERS_AS_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # the zeros padding a number: M01, 2027-07
+
+
+def _unpadded(text: str) -> str:
+    return _LEADING_ZEROS.sub("", text.casefold())
 
 
 def letter_for_digit(word: str, meant: str) -> str:
@@ -237,6 +242,9 @@ def suggest(word: str, choices: Any) -> str:
     folded = {c.casefold(): c for c in choices}
     if word.casefold() in folded:
         return f" (did you mean '{folded[word.casefold()]}'?)"
+    padded = [c for c in choices if c != word and _unpadded(c) == _unpadded(word)]
+    if len(padded) == 1:  # 'M1' is 'M01' with its zero left out, not 'M21' (difflib's pick)
+        return f" (did you mean '{padded[0]}'?)"
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
