@@ -278,6 +278,33 @@ def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path
     assert not any(w.where == "Baseline" for w in sheet_only.data.warnings)
 
 
+def test_a_key_retyped_in_another_case_is_the_workbook_s(tmp_path: Path) -> None:
+    """simple_case's plan (A S1 2, B S2 2) with A typed `a` and S2 typed ` s2 ` by hand, and
+    A's row locked: read as A and S2 with a warning at each cell (as verify and compare read
+    them), so nothing changes and the lock holds. Before, `a` was a contributor the workbook
+    lacks: its 2 units withdrawn and A's asked for anew, and with the lock the solve was
+    infeasible."""
+    first, out = edited_plan(tmp_path, {"A2": "a", "C3": " s2 ", "F1": "lock", "F2": "yes"})
+    assert load_workbook(out)["Allocation"]["C1"].value == "site"
+    baseline = api.read_baseline(out, data := api.read(first))
+    assert baseline.rows[["contributor", "site", "lock"]].values.tolist() == [
+        ["A", "S1", True],
+        ["B", "S2", False],
+    ]
+    said = [str(w) for w in data.warnings]
+    assert (
+        "warning: plan.xlsx Allocation!A2: contributor 'a' taken as 'A' (case differs; "
+        "write 'A' to silence this warning)" in said
+    )
+    assert any(
+        w.startswith("warning: plan.xlsx Allocation!C3: site 's2' taken as 'S2'") for w in said
+    )
+    assert not any("is not on the" in w for w in said)
+    result = api.solve(first, baseline=out)
+    assert result.status == "optimal"
+    assert result.summary["objective.changes"] == 0
+
+
 def test_baseline_file_from_a_timed_output(tmp_path: Path) -> None:
     """A timed plan of 3 periods (A's tour P1..P3) is the baseline of the same workbook grown to
     4 periods: A stays and adds P4 (1 unit-month)."""

@@ -25,6 +25,7 @@ from .coerce import Bad, coerce, suggest
 from .excel import read_workbook
 from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet
+from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
 
@@ -270,8 +271,24 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
         if data.scenario == "base"
         else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
     )
+    _take_case_slips(records, data, issues)
     _warn_unknown_keys(records, data, issues, reading, file=True)
     return records
+
+
+def _take_case_slips(records: list[dict[str, Any]], data: Data, issues: Issues) -> None:
+    """A key the workbook has but for case (`esp` for ESP, `lviv` for Lviv) is read as the
+    workbook's, with a warning at its cell, as verify and compare read the same file: a
+    planner's retyped name asked ESP to add a unit and `esp` to withdraw it."""
+    known = known_keys(data)
+    folded = {key: fold_case(values) for key, values in known.items()}
+    for record in records:
+        for key in KEYS:
+            if record[key] in known[key]:
+                continue
+            taken = case_slip(key, record[key], folded[key], record["at"][key], issues)
+            if taken is not None:
+                record[key] = taken
 
 
 def _column(name: str) -> Column:
