@@ -307,8 +307,28 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     # caveat C3), and no MIP gap of the plan before its edit
     broken = re.search(r"<td>rules broken</td><td[^>]*>(\w+)</td><td[^>]*>(\w+)</td>", text)
     assert broken is not None and broken.groups() == ("0", "2"), broken
-    gap = re.search(r"<td>mip_gap</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", text)
+    gap = re.search(r"<td>mip_gap \(%\)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", text)
     assert gap is not None and gap.group(2) == BLANK, gap.groups()
+
+
+def test_the_mip_gap_side_by_side_is_in_percent(tmp_path: Path) -> None:
+    """The Summary's mip_gap is a fraction (1 = 100%); shown raw beside coverage_pct (in
+    percent), a gap of 1 read as 1% (a trial). A copy of a plan whose Summary says 0.0382 is
+    shown as 3.82 in the row `mip_gap (%)`, the change against the first's 0 as +3.82."""
+    first = tmp_path / "first.xlsx"
+    api.write(api.solve(simple_case(tmp_path / "case.xlsx")), first)
+    book = load_workbook(first)
+    summary = book["Summary"]
+    row = next(r for r in summary.iter_rows() if r[0].value == "mip_gap")
+    assert row[1].value == 0
+    row[1].value = 0.0382
+    book.save(second := tmp_path / "second.xlsx")
+    text = write_report([first, second], tmp_path / "both.html").read_text(encoding="utf-8")
+    gap = re.search(
+        r"<td>mip_gap \(%\)</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*?) ?<span[^>]*>\(([^)]*)\)",
+        text,
+    )
+    assert gap is not None and gap.groups() == ("0", "3.82", "+3.82"), text[:0]
 
 
 def test_an_edited_plan_with_a_row_pasted_twice_says_its_units_are_added_up(

@@ -15,9 +15,10 @@ from .compare_time import timed_changes
 from .load import Output
 from .render import svg
 from .replan import ReplanOfFirst, replans_of_first
-from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, text
+from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, is_number, text
 
 COST = "objective.cost"
+GAP, GAP_LABEL = "mip_gap", "mip_gap (%)"  # the Summary's fraction, shown in percent
 # figures of the input, not of a plan: shown for an output without one too, as compare does
 OF_THE_INPUT = {"status", "required_units", "periods", "horizon_months", "required_unit_months"}
 LABELS = {"priority"}  # columns that name a row's kind, not a count: shown as its keys are
@@ -68,7 +69,7 @@ def summary_keys(outputs: Sequence[Output]) -> list[str]:
     keys = ["status"]
     for out in outputs:
         keys += [k for k in out.summary if k.startswith("objective.") and k not in keys]
-    keys.append("mip_gap")
+    keys.append(GAP)
     timed = bool(outputs) and outputs[0].timed
     short = "shortfall_unit_months.p" if timed else "shortfall_units.p"
     for out in outputs:
@@ -83,7 +84,8 @@ def side_by_side(outputs: Sequence[Output]) -> Table:
     rows = []
     for key in summary_keys(outputs):
         cells = [_figure(o, outputs[0], key) for o in outputs]
-        rows.append(Row([Cell(key), *cells]) if key != COST else cost_row(outputs, cells))
+        label = GAP_LABEL if key == GAP else key
+        rows.append(Row([Cell(label), *cells]) if key != COST else cost_row(outputs, cells))
         if key == "status" and any(o.edited for o in outputs):
             rows.append(Row([Cell("rules broken"), *(_broken(o) for o in outputs)]))
     return Table(["figure", *(o.label for o in outputs)], rows)
@@ -104,12 +106,18 @@ def _figure(out: Output, first: Output, key: str) -> Cell:
     against a first output without one."""
     if key not in OF_THE_INPUT and not out.has_plan:
         return Cell(BLANK, num=True)
-    if key == "mip_gap" and out.edited:  # the solved plan's gap: of no meaning after an edit
+    if key == GAP and out.edited:  # the solved plan's gap: of no meaning after an edit
         return Cell(BLANK, num=True)
     value = out.summary.get(key)
     against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
+    if key == GAP:  # a fraction in the Summary, in percent here (beside coverage_pct)
+        value, against = _percent(value), _percent(against)
     said = change(value, against)
     return Cell(text(value), num=True, change=said, better=_better(key, value, against, said))
+
+
+def _percent(fraction: Any) -> Any:
+    return 100 * float(fraction) if is_number(fraction) else fraction
 
 
 # Summary figures where more is better (coverage, what is allocated and held), and where less
