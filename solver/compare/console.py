@@ -22,9 +22,13 @@ STATUS_COLOUR = {"optimal": "green", "feasible": "yellow", "edited": "yellow"}
 MAX_VIOLATIONS = 5  # per scenario on the console; the workbook's remark and verify show them
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, fixed: bool = False) -> str:
+    """A figure as shown; `fixed`: always with 2 decimals (a percentage, so that 91.00 stands
+    as 91.00 beside 90.77 in its column)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "-"
+    if fixed and isinstance(value, int | float):
+        return f"{value:,.2f}"
     if isinstance(value, float):
         if value.is_integer() or abs(value) >= 1e4:
             return f"{value:,.0f}"
@@ -39,9 +43,11 @@ def _signed(value: Any) -> str:
     return text if text.startswith("-") else "+" + text
 
 
-def _cell(value: Any, delta: Any, width: int, lower_is_better: bool | None) -> str:
+def _cell(
+    value: Any, delta: Any, width: int, lower_is_better: bool | None, fixed: bool = False
+) -> str:
     """'4 (-4)' padded to `width`, the change coloured: green better, red worse."""
-    text = _num(value)
+    text = _num(value, fixed)
     if delta is None or pd.isna(delta) or delta == 0:
         return text.rjust(width)
     change = f" ({_signed(delta)})"
@@ -49,6 +55,9 @@ def _cell(value: Any, delta: Any, width: int, lower_is_better: bool | None) -> s
         MOVED if lower_is_better is None else BETTER if (delta < 0) == lower_is_better else WORSE
     )
     return " " * max(0, width - len(text) - len(change)) + text + click.style(change, fg=colour)
+
+
+FIXED = ("coverage_pct",)  # shown with 2 decimals throughout
 
 
 def overview_lines(cmp: Comparison) -> list[str]:
@@ -64,7 +73,7 @@ def overview_lines(cmp: Comparison) -> list[str]:
     for i, (key, _, _) in enumerate(cols):
         for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
             change = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_signed(delta)) + 3
-            widths[i] = max(widths[i], len(_num(value)) + change + 1)
+            widths[i] = max(widths[i], len(_num(value, key in FIXED)) + change + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     head = "scenario".ljust(name_w) + "status".ljust(12)
     head += "".join(label.rjust(w) for (_, label, _), w in zip(cols, widths, strict=True))
@@ -74,7 +83,7 @@ def overview_lines(cmp: Comparison) -> list[str]:
         text = str(row["scenario"]).ljust(name_w)
         text += click.style(status.ljust(12), fg=STATUS_COLOUR.get(status, "red"))
         for (key, _, lower), w in zip(cols, widths, strict=True):
-            text += _cell(row[key], row[DELTA + key], w, lower)
+            text += _cell(row[key], row[DELTA + key], w, lower, key in FIXED)
         lines.append(text)
         if row["status"] == "error" and row["remark"]:
             lines.append("    " + click.style(str(row["remark"]), fg="red"))
