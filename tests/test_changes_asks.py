@@ -544,3 +544,45 @@ def test_timed_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -
         ("B", "add 1 INF at S1 (+100 personnel)"),
         ("Z", "withdraw 1 INF from S1 (-100 personnel)"),
     ]
+
+
+def test_a_re_cut_beside_a_withdrawal_of_the_same_line_is_said() -> None:
+    """FRA's INF at Dnipro over P1..P12 (tours of at most 6), a baseline edited by hand: tours
+    P1..P9 x2 (one tour made 9 months), P7..P12 x2. The plan keeps 2 throughout in tours P1..P3,
+    P4..P9, P10..P12 (x2 each): 2 withdrawn in P7..P9, which FRA's items say; that it now
+    arrives in P4 and P10 instead of P7 (in P4 and P10 as many are present as before) they did
+    not say: the trial's France was asked only to withdraw. A plan that only adds a tour after
+    the baseline's (arrivals where the units present change) or only shortens one is no
+    re-cut: its items say it all."""
+    from solver.results.asks import with_rotations_recut
+
+    names = [f"P{t}" for t in range(1, 13)]
+    keys = ("FRA", "INF", "Dnipro")
+    asks = pd.DataFrame(
+        {"contributor": ["FRA"], "ask": ["withdraw 2 INF from Dnipro from P7 to P9"]}
+    )
+
+    def baseline(*tours: tuple[int, int, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(*keys, a - 1, b - 1, n) for a, b, n in tours],
+            columns=["contributor", "capability", "site", "first_t", "last_t", "units"],
+        )
+
+    def plan(*tours: tuple[int, int, int]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(*keys, f"P{a}", f"P{b}", n) for a, b, n in tours],
+            columns=["contributor", "capability", "site", "from", "to", "units"],
+        )
+
+    def ask(before: pd.DataFrame, after: pd.DataFrame) -> str:
+        out = with_rotations_recut(asks, before, after, names, {("FRA", "INF")}, {keys})
+        return str(out.loc[0, "ask"])
+
+    recut = ask(baseline((1, 9, 2), (7, 12, 2)), plan((1, 3, 2), (4, 9, 2), (10, 12, 2)))
+    assert recut == (
+        "withdraw 2 INF from Dnipro from P7 to P9; "
+        "re-cut INF rotations at Dnipro: P1..P9 x2, P7..P12 x2 -> P1..P3 x2, P4..P9 x2, P10..P12 x2"
+    )
+    # an added tour after the baseline's, and a tour shortened: the items say it all
+    assert ask(baseline((1, 6, 2)), plan((1, 6, 2), (7, 12, 2))) == asks.loc[0, "ask"]
+    assert ask(baseline((1, 6, 2)), plan((1, 3, 2))) == asks.loc[0, "ask"]

@@ -23,7 +23,9 @@ moved with a departure): such a nation is not `unchanged`; its ask lists, per ca
 site, its tours as they were and as they are (`with_rotations_recut`), and its numbers stay 0.
 A nation asked for other things gets the same re-cut of each capability and site where its
 units are present as before, after its items: a rotation it was told of and that no longer
-holds is part of what it is asked, whatever else it is asked.
+holds is part of what it is asked, whatever else it is asked. So does a capability and site
+whose units changed, where units now arrive otherwise in a period with as many present as
+before (its items say only where the units present differ).
 
 Numbers per nation: units_added, units_withdrawn, units_moved and personnel_added,
 personnel_withdrawn, personnel_moved: what the nation is asked for **at once**, per kind the
@@ -279,8 +281,9 @@ def with_rotations_recut(
     """The Asks of a timed plan with each nation whose tours differ from the baseline's where
     its units are present as before asked to re-cut them: `re-cut INF_BN rotations at Odesa:
     2028-03..2028-06 x1, 2028-07..2028-09 x1 -> 2028-03..2028-09 x1` (per capability and site
-    whose tours differ and that is not among the options whose units `changed`, which the
-    nation's items already say; `baseline_rows`: contributor, capability, site, first_t,
+    whose tours differ; for an option whose units `changed`, which the nation's items say, only
+    where units arrive in a period whose units present are as before (`_arrivals_moved`);
+    `baseline_rows`: contributor, capability, site, first_t,
     last_t, units; `tours`: the Tours sheet's contributor, capability, site, from, to, units).
     An `unchanged` nation's ask is its re-cuts; another's has them after its items.
 
@@ -296,14 +299,10 @@ def with_rotations_recut(
     out = asks.copy()
     for i, (c, ask) in enumerate(zip(out["contributor"], out["ask"], strict=True)):
         recut = []
-        options = {
-            o
-            for o in set(was) | set(now)
-            if o[0] == c and (o[0], o[1]) in rotating and o not in changed
-        }
+        options = {o for o in set(was) | set(now) if o[0] == c and (o[0], o[1]) in rotating}
         for option in sorted(options):
             before, after = was.get(option, []), now.get(option, [])
-            if before != after:
+            if before != after and (option not in changed or _arrivals_moved(before, after)):
                 _, k, site = option
                 recut.append(
                     f"re-cut {k} rotations at {site}: {_tours_text(before, names)} -> "
@@ -313,6 +312,22 @@ def with_rotations_recut(
             items = [] if ask == UNCHANGED else [ask]
             out.iloc[i, out.columns.get_loc("ask")] = "; ".join([*items, *recut])
     return out
+
+
+def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
+    """Whether units arrive in some period where as many are present as before but not as many
+    arrive: a re-cut the option's items (additions and withdrawals, which say only where the
+    units present differ) leave unsaid. A battalion's tours 04..12, 10..03 re-cut to 04..06,
+    07..12, 01..06 with 2 withdrawn in 10..12: its items said the withdrawal, not that it now
+    arrives in July and January (a trial)."""
+    last = max(b for _, b, _ in [*before, *after])
+    present = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
+    arriving = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
+    for side, tours in enumerate((before, after)):
+        for first, end, units in tours:
+            present[side][first : end + 1] += units
+            arriving[side][first] += units
+    return bool(np.any((present[0] == present[1]) & (arriving[0] != arriving[1])))
 
 
 def _tours_by_option(
