@@ -173,6 +173,36 @@ def test_units_above_the_pledge_in_time_is_one_warning_per_run_of_periods(
     ]
 
 
+def test_baseline_tours_breaking_the_rotation_are_one_warning_per_pledge(tmp_path: Path) -> None:
+    """Timed, P1..P8 of a month; A pledges 2 INF, tours of at most 3 months, 3 months of
+    dwell. Baseline tours at S1: P1..P3 x1, P3..P5 x1, P5..P7 x1. By hand (e <= m(t) < e + 3):
+    the first tour's unit is home in P4..P6, the second's in P6..P8. Deployed + in dwell: P1 1,
+    P2 1, P3 2, P4 1+1, P5 2+1, P6 1+2, P7 1+1, P8 0+1: above 2 in P5 (2 deployed, 1 in dwell)
+    and P6 (1, 2), 3 the most (first in P5). Before, a re-plan withdrew a unit there, its
+    Changes naming only the line's reasons, and nothing said the baseline broke the rotation.
+    Tours alone above the pledge are "above its pledge" (the test above), not this warning."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(8),
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2}
+            | {"tour_months": 3, "dwell_months": 3}
+        ],
+        baseline=[
+            row(**{"from": "P1", "to": "P3"}),
+            row(**{"from": "P3", "to": "P5"}),
+            row(**{"from": "P5", "to": "P7"}),
+        ],
+    )
+    warned = [str(w) for w in api.read(path).warnings if "rotation" in w.message]
+    assert warned == [
+        "warning: Baseline!A2: the baseline's tours of A's INF break its rotation in P5..P6: "
+        "up to 3 units deployed or at home in dwell (3 months after a tour; in P5 2 deployed, "
+        "1 in dwell) of 2 pledged: some must change (a locked tour that cannot hold makes the "
+        "solve infeasible)"
+    ]
+
+
 def test_rows_no_plan_can_keep_are_one_warning_per_reason(tmp_path: Path) -> None:
     """B unavailable, with two baseline rows (1 unit each): one warning at the first, naming the
     second, with both units (before: one per row, `all 1 units change` each)."""

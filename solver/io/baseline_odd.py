@@ -1,12 +1,14 @@
 """What a planner may want to look at in a baseline, read against the workbook (warnings,
 never errors: whether a locked row can hold is the model's question): options the new plan
-cannot keep, locked tours longer than their pledge's tours, units above a pledge."""
+cannot keep, locked tours longer than their pledge's tours, units above a pledge, tours that
+break a pledge's rotation (io/baseline_rotation.py)."""
 
 from __future__ import annotations
 
 from ..baseline import Baseline
 from ..data import Data
 from ..wording import cells_text
+from .baseline_rotation import rotation_broken
 from .periods import span
 
 KEYS = ("contributor", "capability", "site")
@@ -26,7 +28,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     cannot keep (no such pledge, no requirement line there, a contributor not available: one
     message per reason and lock, at its first row, naming the others: a locked row there makes
     the solve infeasible), a row repeating an earlier row's option and periods (added up),
-    and units above the pledge in some period (a locked row then cannot hold)."""
+    units above the pledge in some period (a locked row then cannot hold), and tours that with
+    the units they leave in dwell exceed the pledge (`rotation_broken`)."""
     pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
@@ -60,6 +63,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         out.append((cells[0], f"{reason}: {what}{also}"))
     out += _repeated_rows(baseline, data)
     out += _locked_tours_too_long(baseline, data)
+    out += rotation_broken(baseline, data)
     presence = baseline.presence()
     if not len(presence):
         return out

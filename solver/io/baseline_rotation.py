@@ -1,0 +1,90 @@
+"""A timed baseline whose tours break a pledge's rotation (`time.md` rule 3): warned when read.
+
+For pledge (c, k) with `dwell_months` D > 0 and `units` U, and every period t,
+
+    deployed(t) + dwell(t) <= U,
+    deployed(t) = sum of the units of c's k tours (any site) with first <= t <= last,
+    dwell(t)    = sum of the units of those tours ending at e = m(last) + months(last) with
+                  e <= m(t) < e + D,
+
+m(t) being period t's month offset. A baseline breaking it (a tour added by hand while the
+units it needs are at home) cannot be kept whole: the re-plan withdraws units there, and its
+Changes name only the line's own reasons. Said once per pledge, at its first row, with
+its periods and the worst of them; periods where the tours alone exceed the pledge are
+left to `baseline_odd`'s "above its pledge". A warning, never an error: whether a locked tour
+can hold is the model's question.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..baseline import Baseline
+from ..data import Data
+from ..wording import count
+from .periods import span
+
+
+def rotation_broken(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
+    """(where, message) per pledge whose baseline tours and the units they leave in dwell
+    exceed its units in some period (module docstring)."""
+    if data.periods is None or not len(baseline.rows):
+        return []
+    offset = data.periods["offset"].to_numpy(dtype=np.int64)
+    months = data.periods["months"].to_numpy(dtype=np.int64)
+    names = [str(n) for n in data.periods["period"]]
+    out: list[tuple[str, str]] = []
+    for pledge in data.pledges.itertuples(index=False):
+        dwell = _whole(pledge.dwell_months)
+        if dwell <= 0:
+            continue
+        mine = baseline.rows[
+            (baseline.rows["contributor"] == pledge.contributor)
+            & (baseline.rows["capability"] == pledge.capability)
+        ]
+        if not len(mine):
+            continue
+        deployed = np.zeros(len(offset), dtype=np.int64)
+        at_home = np.zeros(len(offset), dtype=np.int64)
+        for first, last, units in mine[["first_t", "last_t", "units"]].itertuples(index=False):
+            deployed[int(first) : int(last) + 1] += int(units)
+            ends = offset[int(last)] + months[int(last)]
+            at_home[(offset >= ends) & (offset < ends + dwell)] += int(units)
+        pledged = int(pledge.units)
+        broken = (deployed <= pledged) & (deployed + at_home > pledged)
+        if not broken.any():
+            continue
+        when = ", ".join(span(names, a, b) for a, b in _runs(broken))
+        worst = int(np.argmax(np.where(broken, deployed + at_home, -1)))
+        a, b = next(r for r in _runs(broken, deployed, at_home) if r[0] <= worst <= r[1])
+        out.append(
+            (
+                str(mine["where"].iloc[0]),
+                f"the baseline's tours of {pledge.contributor}'s {pledge.capability} break its "
+                f"rotation in {when}: up to {count(int(deployed[worst] + at_home[worst]), 'unit')} "
+                f"deployed or at home in dwell ({dwell} months after a tour; in "
+                f"{span(names, a, b)} {deployed[worst]} deployed, {at_home[worst]} in dwell) of "
+                f"{pledged} pledged: some must change (a locked tour that cannot hold makes the "
+                "solve infeasible)",
+            )
+        )
+    return out
+
+
+def _whole(value: object) -> int:
+    """A pledge's dwell_months as a whole number; blank (NaN, None) is 0."""
+    if value is None or value != value:
+        return 0
+    return int(value)  # type: ignore[call-overload]
+
+
+def _runs(flags: np.ndarray, *numbers: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive flagged periods with the same `numbers`."""
+    runs: list[tuple[int, int]] = []
+    for t in np.flatnonzero(flags).tolist():
+        same = runs and runs[-1][1] == t - 1 and all(n[t] == n[t - 1] for n in numbers)
+        if same:
+            runs[-1] = (runs[-1][0], t)
+        else:
+            runs.append((t, t))
+    return runs
