@@ -85,6 +85,15 @@ def is_blank(value: object) -> bool:
         return False
 
 
+def requiring(data: Data) -> np.ndarray:
+    """Per requirement line (in `data.requirements` order): whether it requires a unit in some
+    period, required(s, k, t) > 0 (`required_units`): its `units` > 0 while it is active, or a
+    Profile row raising it (a line of `units` 0 that a Profile raises in some periods is a line
+    then, time.md)."""
+    required = required_units(data)
+    return required.max(axis=1, initial=0) > 0
+
+
 def required_units(data: Data) -> np.ndarray:
     """required(s, k, t) for every requirement line (rows, in `data.requirements` order) and
     period t (columns): the Profile's units in the periods its rows cover, else the line's

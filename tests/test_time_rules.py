@@ -117,6 +117,39 @@ def test_profile_surge_comes_and_goes(tmp_path: Path) -> None:
     assert stages == {"shortfall.p1": 0.0, "cost": 2.0, "presence": 1.0}
 
 
+def test_a_profile_raises_a_line_of_zero_units(tmp_path: Path) -> None:
+    """S1 needs 0 INF on the Requirements sheet, and the Profile asks 1 in P2 only (time.md:
+    required is the Profile's units in its periods); A pledges 1. By hand: A's unit at S1 in
+    P2, one tour: shortfall 0, cost 1, presence 1. Before, a line of units 0 made no option
+    (candidates kept only lines of units > 0): shortfall 1, "no allocation option", and a hard
+    line so raised was called infeasible (an audit)."""
+    tours, stages = solve_timed(
+        tmp_path,
+        periods=months(3),
+        requirements=[{"site": "S1", "capability": "INF", "units": 0, "priority": 1}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 1}],
+    )
+    assert tours == {("A", "INF", "S1", "P2", "P2", 1)}
+    assert stages == {"shortfall.p1": 0.0, "cost": 1.0, "presence": 1.0}
+    hard, hard_stages = solve_timed(
+        tmp_path,
+        "hard.xlsx",
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 0, "priority": 1, "hard": "yes"},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 1}],
+    )
+    # hard in P2: A's one unit at S1 then, at S2 (priority 2) in P1 and P3: three tours
+    assert hard == {
+        ("A", "INF", "S2", "P1", "P1", 1),
+        ("A", "INF", "S1", "P2", "P2", 1),
+        ("A", "INF", "S2", "P3", "P3", 1),
+    }
+    assert hard_stages["shortfall.p1"] == 0.0 and hard_stages["shortfall.p2"] == 1.0
+
+
 def test_hard_only_in_the_caveats_window(tmp_path: Path) -> None:
     """S2 (priority 1) and S1 (priority 2) each need 1 unit; A has 1. A `no_weakening` on S1 in
     P2..P3 makes S1 hard then, so A is at S1 in P2-P3 and at S2 otherwise:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..data import is_blank
+from ..data import is_blank, requiring
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of, window
 
@@ -95,11 +95,11 @@ class NoWeakening(CaveatKind):
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
         soft = ~ctx.data.requirements["hard"].to_numpy(dtype=bool)
-        units = ctx.data.requirements["units"].to_numpy()
+        lines = requiring(ctx.data)  # a Profile may raise a line of units 0
         out = {}
         for row in rows_of(rows):
             idx = ctx.hardened_by.get(row["id"], np.zeros(0, np.int64))
-            out[row["id"]] = bool((soft[idx] & (units[idx] > 0)).any())
+            out[row["id"]] = bool((soft[idx] & lines[idx]).any())
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:

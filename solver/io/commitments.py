@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data import Data, is_blank, required_units
+from ..data import Data, is_blank, required_units, requiring
 from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
 from .periods import runs, span, spans
@@ -135,9 +135,10 @@ def _matching_pledges(data: Data, row: pd.Series) -> pd.DataFrame:
 
 
 def _matching_lines(data: Data, row: pd.Series, caps: set[str]) -> pd.DataFrame:
-    """The lines of units > 0 of `caps` at sites the caveat's site filters match."""
+    """The lines of `caps` requiring a unit in some period (`data.requiring`) at sites the
+    caveat's site filters match."""
     req = data.requirements
-    req = req[req["capability"].isin(caps) & (req["units"] > 0)]
+    req = req[req["capability"].isin(caps) & requiring(data)]
     sites = data.sites.set_index("site")
     for f in SITE_FILTERS:
         if _has(row, f):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import Data
+from ..data import Data, requiring
 from ..errors import Issue
 from ..model.candidates import PERSON_KM, mixes_costs, usable_pledges
 from ..wording import cells_text
@@ -57,7 +57,7 @@ def cost_warnings(data: Data) -> list[Issue]:
         )
     rq = data.requirements
     needed = set(
-        rq.loc[(rq["units"] > 0) & rq["capability"].isin(set(distance["capability"])), "site"]
+        rq.loc[requiring(data) & rq["capability"].isin(set(distance["capability"])), "site"]
     )
     sites = _in_sheet_order(data.sites)
     sites = sites[sites["site"].isin(needed) & _unplaced(sites)]

@@ -71,7 +71,9 @@ def validate(
                 issues.warn(where, message.removeprefix("warning: "))
             else:
                 issues.error(where, message)
-    _warn_if_nothing_to_allocate(tables["Requirements"], tables["Pledges"], con, issues)
+    _warn_if_nothing_to_allocate(
+        tables["Requirements"], tables.get("Profile"), tables["Pledges"], con, issues
+    )
     for where, message in weight_ratio_problems(tables["Requirements"]):
         issues.error(where, message)
     issues.raise_if_errors()
@@ -342,18 +344,25 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _warn_if_nothing_to_allocate(
-    req: pd.DataFrame, pl: pd.DataFrame, con: pd.DataFrame, issues: Issues
+    req: pd.DataFrame,
+    profile: pd.DataFrame | None,
+    pl: pd.DataFrame,
+    con: pd.DataFrame,
+    issues: Issues,
 ) -> None:
     """An empty plan is "optimal" and a plan with nothing pledged is a plan of shortfalls: both
     are legal, neither is what a planner meant to solve, so say so (unless rows were refused:
-    then the errors say what is wrong)."""
+    then the errors say what is wrong). A Profile row of units > 0 asks for a unit too."""
     if issues.errors:
         return
-    if not len(req) or not (req["units"] > 0).any():
+    raised = profile is not None and bool((profile["units"] > 0).any())
+    if not raised and (not len(req) or not (req["units"] > 0).any()):
         issues.warn(
             "Requirements",
             "nothing to allocate: no requirement asks for a unit (the sheet has no row with "
-            "units > 0), so every plan is empty and trivially optimal",
+            "units > 0"
+            + (", nor the Profile sheet" if profile is not None else "")
+            + "), so every plan is empty and trivially optimal",
         )
         return
     available = set(con.loc[con["status"] == "available", "contributor"]) if len(con) else set()

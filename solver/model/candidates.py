@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
-from ..data import Data, is_blank, required_units
+from ..data import Data, is_blank, required_units, requiring
 
 EARTH_RADIUS_KM = 6371.0088
 PER_UNIT = "per-unit cost"
@@ -26,14 +28,15 @@ def candidates(data: Data) -> pd.DataFrame:
     """One row per possible allocation before caveats, sorted by (contributor, capability, site).
 
     A candidate needs an available contributor, a pledge of > 0 units and a requirement of > 0 units
-    for the same capability. `ub` is the tightest bound on x: min(pledged, required).
+    in some period (`data.requiring`: a Profile may raise a line of `units` 0) for the same
+    capability. `ub` is the tightest bound on x: min(pledged, required).
     """
     con = data.contributors.set_index("contributor")
     avail = set(con.index[con["status"] == "available"])
     pl = data.pledges.reset_index(names="pledge_idx")
     pl = pl[(pl["units"] > 0) & pl["contributor"].isin(avail)]
     rq = data.requirements.reset_index(names="req_idx")
-    rq = rq[rq["units"] > 0]
+    rq = rq[requiring(data)]
     cand = pl[
         ["contributor", "capability", "units", "personnel_per_unit", "cost_per_unit", "pledge_idx"]
     ].merge(
@@ -108,15 +111,15 @@ def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.n
 
 def usable_pledges(data: Data) -> pd.DataFrame:
     """Pledges that can deploy a unit, so that their cost can count (`usable`)."""
-    return usable(data.pledges, data.contributors, data.requirements)
+    required = set(data.requirements.loc[requiring(data), "capability"])
+    return usable(data.pledges, data.contributors, required)
 
 
-def usable(pl: pd.DataFrame, con: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFrame:
+def usable(pl: pd.DataFrame, con: pd.DataFrame, required: Collection[str]) -> pd.DataFrame:
     """The pledges `pl` that can deploy a unit: an available contributor, > 0 units, and a
-    requirement of > 0 units of the same capability (caveats aside). On tables as validated,
-    or as `forcegen generate` writes them."""
+    `required` capability, one a line requires a unit of in some period (caveats aside). On
+    tables as validated, or as `forcegen generate` writes them."""
     avail = set(con.loc[con["status"] == "available", "contributor"])
-    required = set(requirements.loc[requirements["units"] > 0, "capability"])
     return pl[(pl["units"] > 0) & pl["contributor"].isin(avail) & pl["capability"].isin(required)]
 
 
