@@ -839,3 +839,44 @@ def test_a_scenario_names_a_period_that_excel_made_a_date_by_its_month(tmp_path:
     )
     assert read(path, "long").horizon_months == 8
     assert list(read(path, "short").periods["period"]) == ["2027-01", "2027-03"]
+
+
+def test_a_row_with_a_bad_cell_has_its_keys_and_periods_checked_too(tmp_path: Path) -> None:
+    """A's pledge row has dwell_months 'x' and from 'P9'; a caveat has value 'lots' and from
+    'P7'; a pledge of units 'x' names contributor ZZZ. Every error at once: before, a row
+    dropped for one bad cell had its unknown period and contributor said only on the next run
+    (an audit)."""
+    path = timed(
+        tmp_path,
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "dwell_months": "x"}
+            | {"from": "P9"},
+            {"contributor": "ZZZ", "capability": "INF", "units": "x"},
+        ],
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": "max_units", "value": "lots", "from": "P7"}
+        ],
+    )
+    found = problems(path)
+    for cell, start in [
+        ("Pledges!", "dwell_months must be a whole number >= 0, got 'x'"),
+        ("Pledges!", "from 'P9' is not on the Periods sheet"),
+        ("Pledges!A3", "contributor 'ZZZ' is not on the Contributors sheet"),
+        ("Pledges!", "units must be a whole number >= 0, got 'x'"),
+        ("Caveats!", "value must be a number, got 'lots'"),
+        ("Caveats!", "from 'P7' is not on the Periods sheet"),
+    ]:
+        assert any(p.startswith(cell) and start in p for p in found), (start, found)
+    assert len(found) == 6, found
+
+
+def test_a_line_only_a_profile_raises_is_something_to_allocate(tmp_path: Path) -> None:
+    """Every line of units 0, one raised to 1 in P2 by the Profile: no "nothing to allocate"."""
+    path = timed(
+        tmp_path,
+        requirements=[{"site": "S1", "capability": "INF", "units": 0, "priority": 1}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 1}],
+    )
+    assert not any("nothing to allocate" in w for w in warnings(path))
+    flat = timed(tmp_path, requirements=[{"site": "S1", "capability": "INF", "units": 0}])
+    assert any("nothing to allocate" in w for w in warnings(flat))

@@ -278,8 +278,10 @@ def _check_refs(
     dropped: dict[str, set[str]],
     missing: set[str],
 ) -> dict[str, pd.DataFrame]:
-    """Drop the rows naming a key no sheet has (an error each); returns them by sheet, so that
-    their other cells are still checked (`check_time`: every problem at once)."""
+    """Drop the rows naming a key no sheet has (an error each); returns them by sheet, with the
+    rows dropped before for a bad cell of their own, so that their other cells are still
+    checked (`check_time`: every problem at once). The keys those rows name are checked here
+    too: a pledge of units 'x' by an unknown ZZZ said only the units."""
 
     def keys_of(sheet: str, column: str) -> pd.Series:
         # rows dropped for a bad cell still define their key: naming them is no second error
@@ -298,6 +300,7 @@ def _check_refs(
         if frame is None:
             continue
         read = frame
+        rejected = pd.DataFrame.from_records(read.attrs.get("rejected_rows", []))
         for col in spec.columns:
             if col.ref in keys and col.ref not in missing:  # Periods: validate_time's
                 known = keys[col.ref]
@@ -305,8 +308,10 @@ def _check_refs(
                     gone = pd.Series(sorted(dropped.get(col.ref, ())), dtype=object)
                     known = pd.concat([known, gone], ignore_index=True)
                 frame = resolve_keys(frame, col.name, known, col.ref, issues)
-        if len(frame) < len(read):
-            unresolved[spec.name] = read[~read.index.isin(frame.index)]
+                resolve_keys(rejected, col.name, known, col.ref, issues)  # its errors only
+        dropped_here = read[~read.index.isin(frame.index)]
+        if len(dropped_here) or len(rejected):
+            unresolved[spec.name] = pd.concat([dropped_here, rejected], ignore_index=True)
         if spec.key and len(frame):
             frame = _check_duplicates(spec, frame, issues)
         tables[spec.name] = frame
@@ -360,9 +365,7 @@ def _warn_if_nothing_to_allocate(
         issues.warn(
             "Requirements",
             "nothing to allocate: no requirement asks for a unit (the sheet has no row with "
-            "units > 0"
-            + (", nor the Profile sheet" if profile is not None else "")
-            + "), so every plan is empty and trivially optimal",
+            "units > 0), so every plan is empty and trivially optimal",
         )
         return
     available = set(con.loc[con["status"] == "available", "contributor"]) if len(con) else set()
