@@ -290,3 +290,33 @@ def test_a_drop_cascades_to_rows_naming_the_key_in_another_case(tmp_path: Path) 
     )
     data = api.read(path, "b_gone")
     assert list(data.pledges["contributor"]) == ["A"]
+
+
+def test_an_error_only_a_scenario_makes_at_a_base_cell_names_the_scenario(
+    tmp_path: Path,
+) -> None:
+    """P1..P3; the Profile asks 2 INF at S1 in P2; scenario s1 ends the line S1/INF at P1, so
+    the Profile row lies outside its window: the error is at Profile!C2, a cell right in base,
+    and said only that (an audit): now it names the scenario and its override's cell. An error
+    base has too (B's pledge of units 'x', typed in the workbook) is said as base says it."""
+    path = simple_case(
+        tmp_path / "case.xlsx",
+        periods=[{"period": f"P{i}"} for i in (1, 2, 3)],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 2}],
+        scenarios=[scen("s1", "Requirements", "S1/INF", "to", "P1")],
+    )
+    errors = errors_of(path, "s1")
+    assert len(errors) == 1 and errors[0].startswith(
+        "Profile!C2: scenario 's1' (not so in base: its override at Scenarios!E2 makes it): "
+        "Profile row P2 of S1/INF lies outside the line's window P1"
+    ), errors
+    api.read(path)  # base is valid
+    book = load_workbook(path)
+    pledges = book["Pledges"]
+    (units,) = [c for c in pledges[1] if c.value == "units"]
+    pledges.cell(row=3, column=units.column, value="x")
+    book.save(path)
+    errors = errors_of(path, "s1")
+    assert len(errors) == 2, errors
+    assert any(e.startswith(f"Pledges!{units.column_letter}3: units must be") for e in errors)
+    assert any(e.startswith("Profile!C2: scenario 's1' (not so in base") for e in errors)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..data import Data
 from ..errors import InputError, Issue, Issues
+from ..wording import cells_text
 from .cost_checks import cost_warnings
 from .data_check import seal
 from .excel import read_workbook
@@ -109,6 +110,40 @@ def _errors_by_scenario(
     return errors
 
 
+def _scenario_s_own_named(
+    errors: list[Issue],
+    base_raw: RawWorkbook,
+    read_items: list[Issue],
+    parsed: ScenarioSheet,
+    scenario: str,
+) -> list[Issue]:
+    """`errors` of `scenario`, each one base does not have (validated on `base_raw`, a copy of
+    the sheets as read) naming the scenario and its Scenarios cells, unless it names them
+    already (`name_scenario`) or is at one: an error at a base cell that only the scenario
+    makes (its line's window narrowed, a Profile row left outside it) sent the planner to fix
+    a cell that is right in base."""
+    try:
+        validate(base_raw, Issues(list(read_items)), BASE, dropped_keys(parsed, BASE))
+        in_base: set[tuple[str, str]] = set()
+    except InputError as base_failed:
+        in_base = {(e.where, e.message) for e in base_failed.errors}
+    cells = [o.where["value"] for o in parsed.overrides.get(scenario, [])]
+    overrides = (
+        f"override at {cells[0]} makes"
+        if len(cells) == 1
+        else (f"overrides at {cells_text(cells)} make")
+    )
+    made_by = f"scenario '{scenario}' (not so in base: its {overrides} it): "
+    return [
+        e
+        if (e.where, e.message) in in_base
+        or e.message.startswith("scenario '")
+        or e.at_sheet("Scenarios")
+        else Issue(e.where, f"{made_by}{e.message}", e.level)
+        for e in errors
+    ]
+
+
 def _knock_ons_left_out(raw: RawWorkbook, rows: list[Override], found: list[Issue]) -> list[Issue]:
     """A scenario's errors, of an invalid base case: all of them, but for a scenario with rows
     for a required sheet the workbook lacks (it makes the sheet of those rows alone, and every
@@ -127,6 +162,8 @@ def _scenario_data(
     """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found.
     A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`."""
     contexts: dict[str, str] = {}
+    # base as read, to tell the scenario's own errors from base's if it fails
+    pristine = (scenario_copy(raw), list(issues.items)) if scenario != BASE else None
     notes = apply_scenario(raw, scenario, issues, contexts, parsed)
     if not allow_timed and periods_in(raw):
         raise timed_refusal(raw.path.name, periods_in(raw), scenario)
@@ -134,7 +171,10 @@ def _scenario_data(
         data = validate(raw, issues, scenario, dropped_keys(parsed, scenario))
     except InputError as exc:
         named = name_scenario(exc, contexts)
-        raise InputError(named.errors, label_warnings(named.warnings, scenario)) from None
+        errors = named.errors
+        if pristine is not None:
+            errors = _scenario_s_own_named(errors, *pristine, parsed, scenario)
+        raise InputError(errors, label_warnings(named.warnings, scenario)) from None
     data.source_name = raw.path.name
     data.scenarios = parsed.names
     data.notes = notes
