@@ -145,6 +145,42 @@ def test_locked_tour_outside_the_line(tmp_path: Path) -> None:
     assert result.conflict.give_way == [("locked: A 1 INF at S1 in P2..P3", 2.0, "unit-period")]
 
 
+def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: Path) -> None:
+    """Timed, P1..P6; S1 requires 2 INF, 1 in P4..P6 (Profile); A pledges 2 and its 2 units at
+    S1 in P3..P5 are locked. By hand: 2 locked > 1 required in P4 and P5, so the conflict is
+    the lock and the line's limit there, nothing else. Before, while the search looked for one
+    period impossible on its own, the lock's rows in the periods it fixed at 0 (x >= 2, x = 0)
+    made every period so; it started in P1, found no conflict there and fell back on every
+    rule (a trial: 46 rules, cut short, for the same one lock)."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(6),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P4", "to": "P6", "units": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        baseline=[locked(2, **{"from": "P3", "to": "P5"})],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert result.conflict.complete
+    texts = [text for _, text in result.conflict.rules]
+    assert texts == [
+        "locked: A 2 INF at S1 in P3..P5 — S1 requires only 1 INF in P4..P5 (Baseline!A2)",
+        "S1 needs only 1 INF in P4..P5 (no more can be allocated there)",
+    ], texts
+    # the search starts in P4, the first period impossible on its own (before: P1)
+    from solver.explain.conflict_time import localise, period_columns
+    from solver.explain.infeasibility import _Feasibility
+    from solver.explain.rules import rules_of, split_hard_lines
+    from solver.model.build import build_model
+    from solver.model.matrix import MatrixModel
+
+    ctx = build_model(result.data, explain=True)
+    mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
+    check = _Feasibility(mm, 10.0, period_columns(ctx))
+    assert localise(check, rules, ctx.n_periods, float("inf")) == 3
+
+
 def _why_unlocked_and_locked(tmp_path: Path, pledges: list[dict]) -> tuple[str, str]:
     """A's 1 INF at S1 in the baseline of simple_case with `pledges`: the Changes sheet's `why`
     of the row unlocked, and the Infeasibility sheet's text of the row locked."""

@@ -138,23 +138,46 @@ class _Feasibility:
         load(self.h, mm)
         self.period_cols = period_cols or []  # per period: its columns (units present, arrivals)
         self.off: set[int] = set()  # rows of rules switched off
+        # rows on only columns `keep_periods` fixed at 0: free while they are (see there)
+        self.fixed_only = np.zeros(mm.n_rows, dtype=bool)
         self.undecided = 0  # checks that ended neither infeasible nor with a plan
         self.failure = ""  # the last check's failure in HiGHS's words, when it failed
 
     def keep_periods(self, periods: set[int] | None) -> None:
         """Fix at 0 the units present and arriving in every period not in `periods` (None:
-        none); the rules of those periods are the caller's to switch off. A plan then found is
-        a plan of the whole model; "impossible" must be verified with `keep_periods(None)`."""
+        none); the rules of those periods are the caller's to switch off. "Impossible" must be
+        verified with `keep_periods(None)`.
+
+        A row whose every column is so fixed is free meanwhile: it can only hold or fail by
+        the fixing itself. A locked tour's row in another period (x >= 2, x fixed at 0) made
+        every period "impossible on its own", so the search for a conflict started in the
+        wrong period and ran out of time, naming 46 rules for one lock above its line (a
+        trial)."""
+        fixed = np.zeros(self.mm.n_cols, dtype=bool)
         for t, cols in enumerate(self.period_cols):
             free = periods is None or t in periods
+            fixed[cols] = not free
             lo = self.mm.col_lower[cols] if free else np.zeros(len(cols))
             hi = self.mm.col_upper[cols] if free else np.zeros(len(cols))
             self.h.changeColsBounds(len(cols), cols, lo, hi)
+        a = self.mm.a
+        nonzeros = np.diff(a.indptr)
+        on_fixed = np.bincount(
+            np.repeat(np.arange(len(nonzeros)), nonzeros),
+            weights=fixed[a.indices],
+            minlength=len(nonzeros),
+        )
+        now = (nonzeros > 0) & (on_fixed == nonzeros)
+        changed = np.flatnonzero(now != self.fixed_only)
+        self.fixed_only = now
+        back = changed[~now[changed]]
+        self._bounds(np.array([r for r in back.tolist() if r not in self.off], np.int32), True)
+        self._bounds(changed[now[changed]].astype(np.int32), False)
 
     def set_rules(self, rules: list[Rule], on: bool) -> None:
         rows = np.array([r for rule in rules for r in rule.rows], dtype=np.int32)
         (self.off.difference_update if on else self.off.update)(rows.tolist())
-        self._bounds(rows, on)
+        self._bounds(rows[~self.fixed_only[rows]] if on else rows, on)
 
     def _bounds(self, rows: np.ndarray, on: bool) -> None:
         """Rows on (their bounds) or off (free)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data import required_units
 from ..model.context import BuildContext
 from ..wording import cells_text
 from .rules_time import when
@@ -88,6 +89,8 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
             return f"{s} requires only {units} {k}"
     elif outside := _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0]):
         return outside
+    elif above := _above_the_line(ctx, c, k, s, rq.index.get_loc(line.index[0])):
+        return above
     # last, as the Changes sheet's totals: the pledge too small for the locks of all its sites
     # together, unless a caveat keeps this option out (its own rule in the conflict)
     if not _kept_out(ctx, c, k, s) and pledged < _most_locked(ctx, c, k):
@@ -121,6 +124,25 @@ def _outside_windows(
         if not periods <= window:
             return f"{what} only in {when(ctx, sorted(window))}"
     return ""
+
+
+def _above_the_line(ctx: BuildContext, c: str, k: str, s: str, line: int) -> str:
+    """In time: the option's locked units above what its line requires in some period
+    (`LTU-South requires only 1 AD_BTY in 2027-07..2027-12`), the periods where the line
+    requires the fewest of those it falls short in."""
+    assert ctx.data.baseline is not None
+    locked = ctx.data.baseline.presence(locked_only=True)
+    mine = locked[
+        (locked["contributor"] == c) & (locked["capability"] == k) & (locked["site"] == s)
+    ]
+    held = mine.groupby("t")["units"].sum()
+    required = required_units(ctx.data)[line]
+    short = {int(t): int(required[int(t)]) for t, units in held.items() if units > required[int(t)]}
+    if not short:
+        return ""
+    fewest = min(short.values())
+    periods = sorted(t for t, n in short.items() if n == fewest)
+    return f"{s} requires only {fewest} {k} in {when(ctx, periods)}"
 
 
 def _most_locked(ctx: BuildContext, c: str, k: str, s: str | None = None) -> int:
