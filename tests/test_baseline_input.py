@@ -366,10 +366,16 @@ def test_an_input_workbook_as_baseline_is_said_to_be_one(tmp_path: Path) -> None
     src = simple_case(tmp_path / "s.xlsx")
     with pytest.raises(InputError) as info:
         api.solve(src, baseline=src)
-    assert str(info.value.errors[0]).endswith(
+    said = (
         ": this is an input workbook; --baseline takes the output of an earlier forcegen solve "
         "(its plan is the baseline)"
     )
+    assert str(info.value.errors[0]).endswith(said)
+    # an input of the other kind too: it was called "a snapshot output" (an audit)
+    timed = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    with pytest.raises(InputError) as info:
+        api.solve(timed, baseline=src)
+    assert [str(e) for e in info.value.errors] == [f"s.xlsx{said}"]
 
 
 def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:

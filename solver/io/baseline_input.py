@@ -24,7 +24,7 @@ from .baseline_odd import KEYS, known_keys, odd_rows
 from .coerce import Bad, coerce, suggest
 from .excel import read_workbook
 from .periods import warn_dates_as_periods
-from .raw_sheet import RawSheet
+from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
@@ -34,6 +34,7 @@ UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
 SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 PLANLESS = ("infeasible", "no_solution")
+AN_OUTPUT = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
 OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?  # an output's Summary status without a plan
 
 
@@ -97,6 +98,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     name = path.name
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
     timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
+    if tours is None and alloc is None and _an_input_workbook(raw):
+        raise InputError([Issue(name, f"this is an input workbook; {AN_OUTPUT}")])
     if timed_output != data.timed:
         what = "a timed output (it has a Tours sheet)" if timed_output else "a snapshot output"
         need = "timed" if data.timed else "snapshot"
@@ -121,11 +124,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         else:
             found = ", ".join(raw.titles) or "none"
             message = f"sheet '{wanted}' is missing (sheets found: {found})"
-            if {"requirements", "pledges"} <= {t.lower() for t in raw.titles}:
-                message += (
-                    ": this is an input workbook; --baseline takes the output of an earlier "
-                    "forcegen solve (its plan is the baseline)"
-                )
+            if _an_input_workbook(raw):
+                message += f": this is an input workbook; {AN_OUTPUT}"
         raise InputError([Issue(name, message)])
     _refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
     _warn_lock_lookalikes(sheet, issues)
@@ -144,6 +144,11 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     data.warnings += read_warnings
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
+
+
+def _an_input_workbook(raw: RawWorkbook) -> bool:
+    """The file has an input's Requirements and Pledges sheets."""
+    return {"requirements", "pledges"} <= {t.lower() for t in raw.titles}
 
 
 def _refuse_a_planless_output(summary: RawSheet | None, name: str, planned: bool) -> None:
