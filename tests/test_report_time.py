@@ -884,3 +884,26 @@ def test_a_name_too_long_for_a_chart_is_cut_there_and_no_warning_is_printed(
     assert label(long_site) in drawn and long_site not in drawn
     assert len(label(long_site)) == LABEL_CHARACTERS
     assert "Warning" not in capfd.readouterr().err
+
+
+def test_the_first_gap_card_names_the_lines_short_from_the_same_period() -> None:
+    """Two priority-1 lines short from 2027-04 (the bundled example's LTU-South and POL-East
+    AD_BTY): the card named the first alone where the console says `(and POL-East AD_BTY
+    then)` (a trial); three: `(and 2 more lines then)`; a later one is not counted."""
+    from solver.report.timed_section import _then_too
+    from solver.report.view import Cell, Row, Table
+
+    def table(*lines: tuple[str, str, str]) -> Table:
+        return Table(
+            ["site", "capability", "first_short"], [Row([Cell(v) for v in r]) for r in lines]
+        )
+
+    first = ("LTU-South", "AD_BTY", "2027-04")
+    later = ("Kyiv", "INF_BN", "2027-07")
+    assert _then_too(table(first, later), "2027-04") == ""
+    assert (
+        _then_too(table(first, ("POL-East", "AD_BTY", "2027-04"), later), "2027-04")
+        == " (and POL-East/AD_BTY then)"
+    )
+    three = table(first, ("POL-East", "AD_BTY", "2027-04"), ("Odesa", "ENG_COY", "2027-04"))
+    assert _then_too(three, "2027-04") == " (and 2 more lines then)"

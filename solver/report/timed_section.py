@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..wording import count
 from . import figures_time
 from .load import Output
 from .render import svg
@@ -109,6 +110,18 @@ def first_short_table(out: Output, timed: Timed) -> tuple[Table | None, str]:
     return Table(list(FIRST_SHORT), rows), note
 
 
+def _then_too(table: Table, when: str) -> str:
+    """` (and POL-East/AD_BTY then)`, ` (and 3 more lines then)`: the other priority-1 lines
+    that go short first in the same period, as the console says them; '' when none does (the
+    card named one of two lines short from 2027-04 where the console named both: a trial)."""
+    same = [r.cells for r in table.rows[1:] if r.cells[2].text == when]
+    if not same:
+        return ""
+    if len(same) == 1:
+        return f" (and {same[0][0].text}/{same[0][1].text} then)"
+    return f" (and {count(len(same), 'more line')} then)"
+
+
 def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     """(value, label) per headline card of a timed output: coverage in unit-months (the
     Summary's coverage_pct, when it is the timed one), unit-months short per priority
@@ -130,7 +143,7 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
         items.append(("none", "first priority-1 gap"))
     else:
         site, cap, when = (c.text for c in table.rows[0].cells[:3])
-        items.append((when, f"first priority-1 gap: {site}/{cap}"))
+        items.append((when, f"first priority-1 gap: {site}/{cap}{_then_too(table, when)}"))
     peak = max(
         (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
     )
