@@ -181,6 +181,23 @@ def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: 
     assert localise(check, rules, ctx.n_periods, float("inf")) == 3
 
 
+def test_a_lock_on_a_line_a_profile_raises_is_not_a_line_gone(tmp_path: Path) -> None:
+    """S1 needs 0 INF, raised to 1 in P2..P3 by the Profile; A's tour P1..P3 is locked. The
+    line is there (from P2): the lock's why is its P1, not "S1 no longer requires INF" (review:
+    a line of units 0 was read as gone)."""
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(3),
+        requirements=[{"site": "S1", "capability": "INF", "units": 0, "priority": 1}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P3", "units": 1}],
+        baseline=[locked(1, **{"from": "P1", "to": "P3"})],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    (text,) = [t for _, t in result.conflict.rules if t.startswith("locked:")]
+    assert text == "locked: A 1 INF at S1 in P1..P3 — S1 requires only 0 INF in P1 (Baseline!A2)"
+
+
 def _why_unlocked_and_locked(tmp_path: Path, pledges: list[dict]) -> tuple[str, str]:
     """A's 1 INF at S1 in the baseline of simple_case with `pledges`: the Changes sheet's `why`
     of the row unlocked, and the Infeasibility sheet's text of the row locked."""

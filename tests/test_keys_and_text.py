@@ -233,6 +233,8 @@ def test_a_number_without_its_padding_zeros_is_pointed_at(typed: str, meant: str
 
     ids = ["M21", "M01", "M07", "M11", "P-01", "P-11", "2027-11", "2027-01", "2027-10"]
     assert suggest(typed, ids) == f" (did you mean '{meant}'?)"
+    # a zero after a decimal point pads nothing: 'v1.5' is not 'v1.05' (review)
+    assert suggest("v1.5", ["v1.05", "v1.50"]) == " (did you mean 'v1.50'?)"
 
 
 def test_validate_counts_in_the_singular_where_there_is_one(tmp_path: Path) -> None:

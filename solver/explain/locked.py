@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import required_units
+from ..data import required_units, requiring
 from ..model.context import BuildContext
 from ..wording import cells_text
 from .rules_time import when
@@ -81,7 +81,7 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{s} is no longer a site"
     rq = data.requirements
     line = rq[(rq["site"] == s) & (rq["capability"] == k)]
-    if not len(line) or int(line["units"].max()) == 0:
+    if not len(line) or not requiring(data)[rq.index.get_loc(line.index[0])]:
         return f"{s} no longer requires {k}"
     if not ctx.timed:
         units = int(line["units"].iloc[0])

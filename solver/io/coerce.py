@@ -212,7 +212,7 @@ def _show(value: Any) -> str:
 
 
 _LETTERS_AS_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
-_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")  # the zeros padding a number: M01, 2027-07
+_LEADING_ZEROS = re.compile(r"(?<![\d.])0+(?=\d)")  # the zeros padding a number: M01, 2027-07
 
 
 def _unpadded(text: str) -> str:

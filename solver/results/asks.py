@@ -315,11 +315,12 @@ def with_rotations_recut(
 
 
 def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
-    """Whether units arrive in some period where as many are present as before but not as many
-    arrive: a re-cut the option's items (additions and withdrawals, which say only where the
-    units present differ) leave unsaid. A battalion's tours 04..12, 10..03 re-cut to 04..06,
-    07..12, 01..06 with 2 withdrawn in 10..12: its items said the withdrawal, not that it now
-    arrives in July and January (a trial)."""
+    """Whether units arrive otherwise in some period t where as many are present as before, in
+    t and in the period before it: a re-cut the option's items (additions and withdrawals, which
+    say only where the units present differ) leave unsaid. A battalion's tours 04..12, 10..03
+    re-cut to 04..06, 07..12, 01..06 with 2 withdrawn in 10..12: its items said the withdrawal,
+    not that it now arrives in July and January (a trial). Where the units present differ in
+    the period before (a tour now starting later or earlier), the arrival is the item's."""
     last = max(b for _, b, _ in [*before, *after])
     present = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
     arriving = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
@@ -327,7 +328,9 @@ def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
         for first, end, units in tours:
             present[side][first : end + 1] += units
             arriving[side][first] += units
-    return bool(np.any((present[0] == present[1]) & (arriving[0] != arriving[1])))
+    same = present[0] == present[1]
+    same_before = np.concatenate([[True], same[:-1]])
+    return bool(np.any(same & same_before & (arriving[0] != arriving[1])))
 
 
 def _tours_by_option(
