@@ -201,6 +201,21 @@ def test_baseline_tours_breaking_the_rotation_are_one_warning_per_pledge(tmp_pat
         "1 in dwell) of 2 pledged: some must change (a locked tour that cannot hold makes the "
         "solve infeasible)"
     ]
+    # two rows back to back are one presence, one tour if it fits: nothing leaves between
+    # them, so no warning (review: every row was read as a tour, "some must change" of a
+    # baseline the re-plan keeps whole)
+    for tour_months in (6, None):
+        back_to_back = timed_case(
+            tmp_path / f"b{tour_months}.xlsx",
+            periods=months(6),
+            pledges=[
+                {"contributor": "A", "capability": "INF", "units": 1}
+                | {"tour_months": tour_months, "dwell_months": 2}
+            ],
+            baseline=[row(**{"from": "P1", "to": "P3"}), row(**{"from": "P4", "to": "P6"})],
+        )
+        assert not [w for w in api.read(back_to_back).warnings if "rotation" in w.message]
+        assert api.solve(back_to_back).summary["objective.changes"] == 0
 
 
 def test_rows_no_plan_can_keep_are_one_warning_per_reason(tmp_path: Path) -> None:

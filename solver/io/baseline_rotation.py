@@ -7,17 +7,22 @@ For pledge (c, k) with `dwell_months` D > 0 and `units` U, and every period t,
     dwell(t)    = sum of the units of those tours ending at e = m(last) + months(last) with
                   e <= m(t) < e + D,
 
-m(t) being period t's month offset. A baseline breaking it (a tour added by hand while the
-units it needs are at home) cannot be kept whole: the re-plan withdraws units there, and its
-Changes name only the line's own reasons. Said once per pledge, at its first row, with
-its periods and the worst of them; periods where the tours alone exceed the pledge are
-left to `baseline_odd`'s "above its pledge". A warning, never an error: whether a locked tour
-can hold is the model's question.
+m(t) being period t's month offset. The baseline's rows are its tours, as `verify` reads a Tours
+sheet, except that two rows of one option and units back to back (the second starting the
+period after the first ends) are one tour where the two fit in one (within the pledge's
+`tour_months`, or without one): nothing leaves between them, and the re-plan keeps them so.
+A baseline breaking it (a tour
+added by hand while the units it needs are at home) cannot be kept whole: the re-plan
+withdraws units there, and its Changes name only the line's own reasons. Said once per pledge,
+at its first row, with its periods and the worst of them; periods where the units present
+alone exceed the pledge are left to `baseline_odd`'s "above its pledge". A warning, never an
+error: whether a locked tour can hold is the model's question.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..baseline import Baseline
 from ..data import Data
@@ -38,18 +43,18 @@ def rotation_broken(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         dwell = _whole(pledge.dwell_months)
         if dwell <= 0:
             continue
-        mine = baseline.rows[
-            (baseline.rows["contributor"] == pledge.contributor)
-            & (baseline.rows["capability"] == pledge.capability)
+        rows = baseline.rows
+        mine = rows[
+            (rows["contributor"] == pledge.contributor) & (rows["capability"] == pledge.capability)
         ]
         if not len(mine):
             continue
         deployed = np.zeros(len(offset), dtype=np.int64)
         at_home = np.zeros(len(offset), dtype=np.int64)
-        for first, last, units in mine[["first_t", "last_t", "units"]].itertuples(index=False):
-            deployed[int(first) : int(last) + 1] += int(units)
-            ends = offset[int(last)] + months[int(last)]
-            at_home[(offset >= ends) & (offset < ends + dwell)] += int(units)
+        for first, last, units in _tours(mine, offset, months, _whole(pledge.tour_months)):
+            deployed[first : last + 1] += units
+            ends = offset[last] + months[last]
+            at_home[(offset >= ends) & (offset < ends + dwell)] += units
         pledged = int(pledge.units)
         broken = (deployed <= pledged) & (deployed + at_home > pledged)
         if not broken.any():
@@ -69,6 +74,26 @@ def rotation_broken(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             )
         )
     return out
+
+
+def _tours(
+    rows: pd.DataFrame, offset: np.ndarray, months: np.ndarray, limit: int
+) -> list[tuple[int, int, int]]:
+    """(first, last, units) of a pledge's baseline rows, two of one site and units back to back
+    made one while the two fit within `limit` months (0: no limit), in order."""
+    tours: list[tuple[str, int, int, int]] = []
+    ordered = rows.sort_values(["site", "units", "first_t"], kind="mergesort")
+    for site, first, last, units in ordered[["site", "first_t", "last_t", "units"]].itertuples(
+        index=False
+    ):
+        first, last, units = int(first), int(last), int(units)
+        if tours and tours[-1][0] == site and tours[-1][3] == units and tours[-1][2] + 1 == first:
+            start = tours[-1][1]
+            if not limit or offset[last] + months[last] - offset[start] <= limit:
+                tours[-1] = (site, start, last, units)
+                continue
+        tours.append((site, first, last, units))
+    return [(first, last, units) for _, first, last, units in tours]
 
 
 def _whole(value: object) -> int:
