@@ -320,3 +320,24 @@ def test_an_error_only_a_scenario_makes_at_a_base_cell_names_the_scenario(
     assert len(errors) == 2, errors
     assert any(e.startswith(f"Pledges!{units.column_letter}3: units must be") for e in errors)
     assert any(e.startswith("Profile!C2: scenario 's1' (not so in base") for e in errors)
+
+
+def test_a_base_error_whose_did_you_mean_a_scenario_changes_is_base_s(tmp_path: Path) -> None:
+    """Base's pledge names ZZA, no contributor; scenario x adds contributor ZZB, so its error
+    at the same cell ends `(did you mean 'ZZB'?)`. Matched by message, it was called the
+    scenario's doing and `validate` listed the cell twice (review): matched by cell, base's."""
+    from solver.io.read import read_every_scenario
+
+    path = simple_case(
+        tmp_path / "a.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "ZZA", "capability": "INF", "units": 1},
+        ],
+        scenarios=[scen("x", "Contributors", "ZZB", "name", "Zed")],
+    )
+    (in_x,) = errors_of(path, "x")
+    assert in_x.startswith("Pledges!A3: contributor 'ZZA' is not on the Contributors sheet")
+    with pytest.raises(InputError) as info:
+        read_every_scenario(path)
+    assert [e.where for e in info.value.errors] == ["Pledges!A3"]

@@ -88,45 +88,53 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
         base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # no change
     except InputError as invalid:  # every scenario's errors too: every problem at once
         errors = list(invalid.errors)
-        for name, found in _errors_by_scenario(raw, issues, parsed).items():
+        in_base = {e.where for e in errors}
+        for name, found in _errors_by_scenario(raw, issues, parsed, in_base).items():
             own = _knock_ons_left_out(raw, parsed.overrides[name], found)
-            errors += [e for e in own if e not in errors]  # not the base case's again
+            # not the base case's again (its did-you-mean may differ under the scenario)
+            errors += [e for e in own if e not in errors and e.where not in in_base]
         raise InputError(errors, invalid.warnings) from None
     base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)
-    return base, [e for found in _errors_by_scenario(raw, issues, parsed).values() for e in found]
+    by_scenario = _errors_by_scenario(raw, issues, parsed, set()).values()
+    return base, [e for errors in by_scenario for e in errors]
 
 
 def _errors_by_scenario(
-    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet
+    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, in_base: set[str]
 ) -> dict[str, list[Issue]]:
-    """The errors of every scenario but base, each validated on its own copy of `raw`."""
+    """The errors of every scenario but base, each validated on its own copy of `raw`;
+    `in_base`: the cells of base's errors."""
     errors: dict[str, list[Issue]] = {}
     for name in parsed.names:
         try:
-            _scenario_data(scenario_copy(raw), Issues(list(issues.items)), parsed, name, True)
+            copy = scenario_copy(raw)
+            _scenario_data(copy, Issues(list(issues.items)), parsed, name, True, in_base)
         except InputError as exc:
             errors[name] = list(exc.errors)
     return errors
 
 
-def _scenario_s_own_named(
-    errors: list[Issue],
-    base_raw: RawWorkbook,
-    read_items: list[Issue],
-    parsed: ScenarioSheet,
-    scenario: str,
-) -> list[Issue]:
-    """`errors` of `scenario`, each one base does not have (validated on `base_raw`, a copy of
-    the sheets as read) naming the scenario and its Scenarios cells, unless it names them
-    already (`name_scenario`) or is at one: an error at a base cell that only the scenario
-    makes (its line's window narrowed, a Profile row left outside it) sent the planner to fix
-    a cell that is right in base."""
+def _base_error_cells(
+    base_raw: RawWorkbook, read_items: list[Issue], parsed: ScenarioSheet
+) -> set[str]:
+    """The cells of base's errors, validated on `base_raw` (a copy of the sheets as read)."""
     try:
         validate(base_raw, Issues(list(read_items)), BASE, dropped_keys(parsed, BASE))
-        in_base: set[tuple[str, str]] = set()
     except InputError as base_failed:
-        in_base = {(e.where, e.message) for e in base_failed.errors}
+        return {e.where for e in base_failed.errors}
+    return set()
+
+
+def _scenario_s_own_named(
+    errors: list[Issue], in_base: set[str], parsed: ScenarioSheet, scenario: str
+) -> list[Issue]:
+    """`errors` of `scenario`, each one at a cell where base has no error (`in_base`: the
+    cells of base's errors; matched by cell, since a did-you-mean may differ under the
+    scenario) naming the scenario and its Scenarios cells, unless it names them already
+    (`name_scenario`) or is at one: an error at a base cell that only the scenario makes (its
+    line's window narrowed, a Profile row left outside it) sent the planner to fix a cell that
+    is right in base."""
     cells = [o.where["value"] for o in parsed.overrides.get(scenario, [])]
     overrides = (
         f"override at {cells[0]} makes"
@@ -136,9 +144,7 @@ def _scenario_s_own_named(
     made_by = f"scenario '{scenario}' (not so in base: its {overrides} it): "
     return [
         e
-        if (e.where, e.message) in in_base
-        or e.message.startswith("scenario '")
-        or e.at_sheet("Scenarios")
+        if e.where in in_base or e.message.startswith("scenario '") or e.at_sheet("Scenarios")
         else Issue(e.where, f"{made_by}{e.message}", e.level)
         for e in errors
     ]
@@ -157,13 +163,21 @@ def _knock_ons_left_out(raw: RawWorkbook, rows: list[Override], found: list[Issu
 
 
 def _scenario_data(
-    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, scenario: str, allow_timed: bool
+    raw: RawWorkbook,
+    issues: Issues,
+    parsed: ScenarioSheet,
+    scenario: str,
+    allow_timed: bool,
+    in_base: set[str] | None = None,
 ) -> Data:
     """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found.
-    A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`."""
+    A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`.
+    `in_base`: the cells of base's errors, when known (else base is validated again if the
+    scenario fails, to tell its own errors from base's)."""
     contexts: dict[str, str] = {}
-    # base as read, to tell the scenario's own errors from base's if it fails
-    pristine = (scenario_copy(raw), list(issues.items)) if scenario != BASE else None
+    pristine = None
+    if scenario != BASE and in_base is None:
+        pristine = (scenario_copy(raw), list(issues.items))
     notes = apply_scenario(raw, scenario, issues, contexts, parsed)
     if not allow_timed and periods_in(raw):
         raise timed_refusal(raw.path.name, periods_in(raw), scenario)
@@ -173,7 +187,9 @@ def _scenario_data(
         named = name_scenario(exc, contexts)
         errors = named.errors
         if pristine is not None:
-            errors = _scenario_s_own_named(errors, *pristine, parsed, scenario)
+            in_base = _base_error_cells(*pristine, parsed)
+        if scenario != BASE and in_base is not None:
+            errors = _scenario_s_own_named(errors, in_base, parsed, scenario)
         raise InputError(errors, label_warnings(named.warnings, scenario)) from None
     data.source_name = raw.path.name
     data.scenarios = parsed.names
