@@ -19,7 +19,7 @@ from typing import Any, TextIO, cast
 import click
 
 from .errors import ForcegenError, InputError
-from .results.safe_write import forget_written, written
+from .results.safe_write import record_written, written
 from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminating_as_interrupt
 from .solve.options import MAX_THREADS
 from .solve.threads import highs_still_running
@@ -122,8 +122,24 @@ def _run_guarded(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> int:
-    """`guarded`'s command run: its exit code, each failure said in one line."""
-    forget_written()
+    """`guarded`'s command run: its exit code, each failure said in one line (the files it
+    writes recorded meanwhile, for the words of a stop: `_what_was_written`)."""
+    record_written(True)
+    try:
+        return _outcome(ctx, debug, writes, func, args, kwargs)
+    finally:
+        record_written(False)
+
+
+def _outcome(
+    ctx: click.Context,
+    debug: bool,
+    writes: bool | Callable[[dict[str, Any]], bool],
+    func: Callable[..., int | None],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> int:
+    """The command run, its failures caught and said (`_run_guarded`)."""
     try:
         with terminating_as_interrupt():
             code = func(*args, **kwargs) or 0

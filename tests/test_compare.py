@@ -70,11 +70,11 @@ def test_console_highlights_changes(outputs: dict[str, Path]) -> None:
     lines = overview_lines(cmp)
     b_out = next(line for line in lines if line.startswith("b_out"))
     assert click.style(" (+2)", fg="red") in b_out  # more shortfall: worse
-    assert click.style(" (-50)", fg="red") in b_out  # less coverage: worse
+    assert click.style(" (-50.00)", fg="red") in b_out  # less coverage: worse
     assert click.style(" (-1)", fg="green") in b_out  # fewer contingents: better
     # coverage with 2 decimals throughout (a whole 91 stood as "91" beside 90.77: a trial)
     base = next(line for line in lines if line.startswith("base"))
-    assert " 100.00 " in click.unstyle(base) and " 50.00 (-50)" in click.unstyle(b_out)
+    assert " 100.00 " in click.unstyle(base) and " 50.00 (-50.00)" in click.unstyle(b_out)
     assert click.unstyle(lines[0]).split() == [
         "scenario",
         "status",

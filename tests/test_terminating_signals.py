@@ -104,3 +104,24 @@ def test_a_signal_after_a_write_names_what_was_written(tmp_path: Path) -> None:
     # the next command starts its record afresh
     again = CliRunner().invoke(stop_at_once, [])
     assert "stopped by SIGTERM: nothing was written" in again.output
+
+
+def test_writes_are_recorded_only_while_a_command_runs_and_once_each(tmp_path: Path) -> None:
+    """Library use (`api.write` in a loop) kept every path in a list that only a command
+    cleared, and a file written twice was named twice (review)."""
+    safe_write.atomic_write(tmp_path / "a.txt", b"1")
+    assert safe_write.written() == []
+    target = tmp_path / "plan.xlsx"
+
+    @click.command()
+    @guarded
+    def write_twice_then_stop() -> int:
+        safe_write.atomic_write(target, b"first")
+        safe_write.atomic_write(target, b"second")
+        signal.raise_signal(signal.SIGTERM)
+        return 0
+
+    result = CliRunner().invoke(write_twice_then_stop, [])
+    assert f"1 file written whole before it ({target}), nothing after" in result.output
+    safe_write.atomic_write(tmp_path / "b.txt", b"2")
+    assert safe_write.written() == []

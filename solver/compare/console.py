@@ -38,8 +38,8 @@ def _num(value: Any, fixed: bool = False) -> str:
     return str(value)
 
 
-def _signed(value: Any) -> str:
-    text = _num(value)
+def _signed(value: Any, fixed: bool = False) -> str:
+    text = _num(value, fixed)
     return text if text.startswith("-") else "+" + text
 
 
@@ -50,7 +50,7 @@ def _cell(
     text = _num(value, fixed)
     if delta is None or pd.isna(delta) or delta == 0:
         return text.rjust(width)
-    change = f" ({_signed(delta)})"
+    change = f" ({_signed(delta, fixed)})"
     colour = (
         MOVED if lower_is_better is None else BETTER if (delta < 0) == lower_is_better else WORSE
     )
@@ -72,8 +72,13 @@ def overview_lines(cmp: Comparison) -> list[str]:
     widths = [max(14, len(label) + 2) for _, label, _ in cols]
     for i, (key, _, _) in enumerate(cols):
         for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
-            change = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_signed(delta)) + 3
-            widths[i] = max(widths[i], len(_num(value, key in FIXED)) + change + 1)
+            fixed = key in FIXED
+            change = (
+                0
+                if delta is None or pd.isna(delta) or delta == 0
+                else len(_signed(delta, fixed)) + 3
+            )
+            widths[i] = max(widths[i], len(_num(value, fixed)) + change + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     head = "scenario".ljust(name_w) + "status".ljust(12)
     head += "".join(label.rjust(w) for (_, label, _), w in zip(cols, widths, strict=True))

@@ -22,19 +22,22 @@ def _umask() -> int:
 
 TEMP_PREFIX = ".~tmp-"
 
-# every file `atomic_write` has put in place since the command began (`commands_common.guarded`
-# clears it): a stop after a write must not say "nothing was written"
-_WRITTEN: list[Path] = []
+# every file `atomic_write` has put in place while a command runs (`commands_common.guarded`
+# keeps the record; none outside a command): a stop after a write must not say "nothing was
+# written"
+_WRITTEN: list[Path] | None = None
 
 
-def forget_written() -> None:
-    """Start a command's record of written files afresh."""
-    _WRITTEN.clear()
+def record_written(on: bool) -> None:
+    """Start a command's record of written files afresh (on), or stop keeping one (off)."""
+    global _WRITTEN
+    _WRITTEN = [] if on else None
 
 
 def written() -> list[Path]:
-    """The files written whole (renamed into place) since `forget_written`, in order."""
-    return list(_WRITTEN)
+    """The files written whole (renamed into place) while the record is on, each once, in the
+    order first written."""
+    return list(dict.fromkeys(_WRITTEN or []))
 
 
 def temp_prefix(path: Path) -> str:
@@ -134,7 +137,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
-        _WRITTEN.append(path)
+        if _WRITTEN is not None:
+            _WRITTEN.append(path)
         _sync_folder(folder)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
