@@ -216,6 +216,21 @@ def test_baseline_tours_breaking_the_rotation_are_one_warning_per_pledge(tmp_pat
         )
         assert not [w for w in api.read(back_to_back).warnings if "rotation" in w.message]
         assert api.solve(back_to_back).summary["objective.changes"] == 0
+    # a locked row is a tour as it stands: back to back with another, its unit leaves and
+    # another must arrive, so the warning stands (second review)
+    locked_rows = timed_case(
+        tmp_path / "locked.xlsx",
+        periods=months(6),
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1}
+            | {"tour_months": 6, "dwell_months": 2}
+        ],
+        baseline=[
+            row(lock="yes", **{"from": "P1", "to": "P3"}),
+            row(**{"from": "P4", "to": "P6"}),
+        ],
+    )
+    assert [w for w in api.read(locked_rows).warnings if "rotation" in w.message]
 
 
 def test_rows_no_plan_can_keep_are_one_warning_per_reason(tmp_path: Path) -> None:

@@ -589,3 +589,8 @@ def test_a_re_cut_beside_a_withdrawal_of_the_same_line_is_said() -> None:
     assert ask(baseline((1, 6, 2)), plan((1, 3, 2))) == asks.loc[0, "ask"]
     assert ask(baseline((1, 6, 2)), plan((4, 6, 2))) == asks.loc[0, "ask"]
     assert ask(baseline((4, 6, 2)), plan((1, 6, 2))) == asks.loc[0, "ask"]
+    # but a rotation beside an addition is said: one tour P1..P12 x2 becomes P1..P6 x3 and
+    # P7..P12 x2 (1 added until P6; the 2 now leave after P6 and 2 others arrive in P7)
+    assert ask(baseline((1, 12, 2)), plan((1, 6, 3), (7, 12, 2))).endswith(
+        "; re-cut INF rotations at Dnipro: P1..P12 x2 -> P1..P6 x3, P7..P12 x2"
+    )

@@ -341,3 +341,25 @@ def test_a_base_error_whose_did_you_mean_a_scenario_changes_is_base_s(tmp_path: 
     with pytest.raises(InputError) as info:
         read_every_scenario(path)
     assert [e.where for e in info.value.errors] == ["Pledges!A3"]
+
+
+def test_a_scenario_s_own_error_at_a_cell_base_has_another_error_at_is_kept(
+    tmp_path: Path,
+) -> None:
+    """Base: S1/INF from P4 to P2 (an error at its `from` cell); scenario x drops Periods P4,
+    an error of its own at the same cell. `validate` (every scenario) says both (second
+    review: matched by cell alone, the scenario's was dropped)."""
+    from solver.io.read import read_every_scenario
+
+    path = simple_case(
+        tmp_path / "a.xlsx",
+        periods=[{"period": f"P{i}"} for i in (1, 2, 3, 4)],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "from": "P4", "to": "P2"}],
+        scenarios=[scen("x", "Periods", "P4", "drop")],
+    )
+    with pytest.raises(InputError) as info:
+        read_every_scenario(path)
+    said = [str(e) for e in info.value.errors]
+    assert len(said) == 2, said
+    assert "from 'P4' is after to 'P2'" in said[0]
+    assert "scenario 'x' drops Periods P4" in said[1]

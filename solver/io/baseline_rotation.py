@@ -21,6 +21,8 @@ error: whether a locked tour can hold is the model's question.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -79,21 +81,29 @@ def rotation_broken(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
 def _tours(
     rows: pd.DataFrame, offset: np.ndarray, months: np.ndarray, limit: int
 ) -> list[tuple[int, int, int]]:
-    """(first, last, units) of a pledge's baseline rows, two of one site and units back to back
-    made one while the two fit within `limit` months (0: no limit), in order."""
-    tours: list[tuple[str, int, int, int]] = []
-    ordered = rows.sort_values(["site", "units", "first_t"], kind="mergesort")
-    for site, first, last, units in ordered[["site", "first_t", "last_t", "units"]].itertuples(
-        index=False
-    ):
-        first, last, units = int(first), int(last), int(units)
-        if tours and tours[-1][0] == site and tours[-1][3] == units and tours[-1][2] + 1 == first:
-            start = tours[-1][1]
-            if not limit or offset[last] + months[last] - offset[start] <= limit:
-                tours[-1] = (site, start, last, units)
-                continue
-        tours.append((site, first, last, units))
-    return [(first, last, units) for _, first, last, units in tours]
+    """(first, last, units) of a pledge's baseline rows, two unlocked rows of one site and units
+    back to back made one while the two fit within `limit` months (0: no limit); a locked row
+    is a tour as it stands (replanning.md), never merged."""
+    tours: list[list[Any]] = []  # [site, first, last, units, lock]
+    columns = ["site", "units", "first_t", "last_t", "lock"]
+    for site, units, first, last, lock in rows.sort_values(columns[:3], kind="mergesort")[
+        columns
+    ].itertuples(index=False):
+        first, last, units, lock = int(first), int(last), int(units), bool(lock)
+        previous = tours[-1] if tours else None
+        if (
+            previous is not None
+            and not lock
+            and not previous[4]
+            and previous[:1] == [site]
+            and previous[3] == units
+            and previous[2] + 1 == first
+            and (not limit or offset[last] + months[last] - offset[previous[1]] <= limit)
+        ):
+            previous[2] = last
+            continue
+        tours.append([site, first, last, units, lock])
+    return [(first, last, units) for _, first, last, units, _ in tours]
 
 
 def _whole(value: object) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..data import Data
@@ -29,6 +30,7 @@ from .schema_types import norm
 from .validate import validate
 
 OUTPUT_MARKS = ("Summary", "Allocation")  # sheets every forcegen output has and no input has
+_DID_YOU_MEAN = re.compile(r" \(did you mean '.*$")
 
 
 def read_raw(path: Path, issues: Issues) -> RawWorkbook:
@@ -88,11 +90,11 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
         base = _scenario_data(raw, Issues(list(issues.items)), parsed, BASE, True)  # no change
     except InputError as invalid:  # every scenario's errors too: every problem at once
         errors = list(invalid.errors)
-        in_base = {e.where for e in errors}
+        in_base = {_as_in_base(e) for e in errors}
         for name, found in _errors_by_scenario(raw, issues, parsed, in_base).items():
             own = _knock_ons_left_out(raw, parsed.overrides[name], found)
             # not the base case's again (its did-you-mean may differ under the scenario)
-            errors += [e for e in own if e not in errors and e.where not in in_base]
+            errors += [e for e in own if e not in errors and _as_in_base(e) not in in_base]
         raise InputError(errors, invalid.warnings) from None
     base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
     base.source_sha256 = file_sha256(path)
@@ -101,10 +103,10 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
 
 
 def _errors_by_scenario(
-    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, in_base: set[str]
+    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, in_base: set[tuple[str, str]]
 ) -> dict[str, list[Issue]]:
     """The errors of every scenario but base, each validated on its own copy of `raw`;
-    `in_base`: the cells of base's errors."""
+    `in_base`: base's errors (`_as_in_base`)."""
     errors: dict[str, list[Issue]] = {}
     for name in parsed.names:
         try:
@@ -115,26 +117,31 @@ def _errors_by_scenario(
     return errors
 
 
-def _base_error_cells(
+def _base_errors(
     base_raw: RawWorkbook, read_items: list[Issue], parsed: ScenarioSheet
-) -> set[str]:
-    """The cells of base's errors, validated on `base_raw` (a copy of the sheets as read)."""
+) -> set[tuple[str, str]]:
+    """Base's errors (`_as_in_base`), validated on `base_raw` (a copy of the sheets as read)."""
     try:
         validate(base_raw, Issues(list(read_items)), BASE, dropped_keys(parsed, BASE))
     except InputError as base_failed:
-        return {e.where for e in base_failed.errors}
+        return {_as_in_base(e) for e in base_failed.errors}
     return set()
 
 
+def _as_in_base(error: Issue) -> tuple[str, str]:
+    """An error as matched against base's: its cell and its message without a did-you-mean,
+    which a scenario adding or dropping a key changes (`(did you mean 'ZZB'?)`)."""
+    return error.where, _DID_YOU_MEAN.sub("", error.message)
+
+
 def _scenario_s_own_named(
-    errors: list[Issue], in_base: set[str], parsed: ScenarioSheet, scenario: str
+    errors: list[Issue], in_base: set[tuple[str, str]], parsed: ScenarioSheet, scenario: str
 ) -> list[Issue]:
-    """`errors` of `scenario`, each one at a cell where base has no error (`in_base`: the
-    cells of base's errors; matched by cell, since a did-you-mean may differ under the
-    scenario) naming the scenario and its Scenarios cells, unless it names them already
-    (`name_scenario`) or is at one: an error at a base cell that only the scenario makes (its
-    line's window narrowed, a Profile row left outside it) sent the planner to fix a cell that
-    is right in base."""
+    """`errors` of `scenario`, each one base does not have (`in_base`: base's errors, matched
+    without their did-you-mean, which may differ under the scenario) naming the scenario and
+    its Scenarios cells, unless it names them already (`name_scenario`) or is at one: an error
+    at a base cell that only the scenario makes (its line's window narrowed, a Profile row left
+    outside it) sent the planner to fix a cell that is right in base."""
     cells = [o.where["value"] for o in parsed.overrides.get(scenario, [])]
     overrides = (
         f"override at {cells[0]} makes"
@@ -144,7 +151,9 @@ def _scenario_s_own_named(
     made_by = f"scenario '{scenario}' (not so in base: its {overrides} it): "
     return [
         e
-        if e.where in in_base or e.message.startswith("scenario '") or e.at_sheet("Scenarios")
+        if _as_in_base(e) in in_base
+        or e.message.startswith("scenario '")
+        or e.at_sheet("Scenarios")
         else Issue(e.where, f"{made_by}{e.message}", e.level)
         for e in errors
     ]
@@ -168,11 +177,11 @@ def _scenario_data(
     parsed: ScenarioSheet,
     scenario: str,
     allow_timed: bool,
-    in_base: set[str] | None = None,
+    in_base: set[tuple[str, str]] | None = None,
 ) -> Data:
     """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found.
     A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`.
-    `in_base`: the cells of base's errors, when known (else base is validated again if the
+    `in_base`: base's errors (`_as_in_base`), when known (else base is validated again if the
     scenario fails, to tell its own errors from base's)."""
     contexts: dict[str, str] = {}
     pristine = None
@@ -187,7 +196,7 @@ def _scenario_data(
         named = name_scenario(exc, contexts)
         errors = named.errors
         if pristine is not None:
-            in_base = _base_error_cells(*pristine, parsed)
+            in_base = _base_errors(*pristine, parsed)
         if scenario != BASE and in_base is not None:
             errors = _scenario_s_own_named(errors, in_base, parsed, scenario)
         raise InputError(errors, label_warnings(named.warnings, scenario)) from None

@@ -315,12 +315,17 @@ def with_rotations_recut(
 
 
 def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
-    """Whether units arrive otherwise in some period t where as many are present as before, in
-    t and in the period before it: a re-cut the option's items (additions and withdrawals, which
-    say only where the units present differ) leave unsaid. A battalion's tours 04..12, 10..03
-    re-cut to 04..06, 07..12, 01..06 with 2 withdrawn in 10..12: its items said the withdrawal,
-    not that it now arrives in July and January (a trial). Where the units present differ in
-    the period before (a tour now starting later or earlier), the arrival is the item's."""
+    """Whether units arrive otherwise than the option's items (additions and withdrawals, which
+    say where the units present differ) account for: with d(t) the units present after minus
+    before, an item beginning at t brings up(t) = max(0, d(t) - d(t-1)) arrivals and one
+    ending there takes down(t) = max(0, d(t-1) - d(t)) away, so a re-cut is left unsaid where
+
+        arriving_after(t) > arriving_before(t) + up(t)   or
+        arriving_after(t) < arriving_before(t) - down(t).
+
+    A battalion's tours 04..12, 10..03 re-cut to 04..06, 07..12, 01..06 with 2 withdrawn in
+    10..12: its items said the withdrawal, not that it now arrives in July and January (a
+    trial). A tour starting later or earlier is its item's arrival, no re-cut."""
     last = max(b for _, b, _ in [*before, *after])
     present = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
     arriving = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
@@ -328,9 +333,12 @@ def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
         for first, end, units in tours:
             present[side][first : end + 1] += units
             arriving[side][first] += units
-    same = present[0] == present[1]
-    same_before = np.concatenate([[True], same[:-1]])
-    return bool(np.any(same & same_before & (arriving[0] != arriving[1])))
+    d = present[1] - present[0]
+    d_before = np.concatenate([[0], d[:-1]])
+    up, down = np.maximum(d - d_before, 0), np.maximum(d_before - d, 0)
+    more = arriving[1] > arriving[0] + up
+    fewer = arriving[1] < arriving[0] - down
+    return bool(np.any(more | fewer))
 
 
 def _tours_by_option(
