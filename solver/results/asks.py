@@ -24,8 +24,8 @@ site, its tours as they were and as they are (`with_rotations_recut`), and its n
 A nation asked for other things gets the same re-cut of each capability and site where its
 units are present as before, after its items: a rotation it was told of and that no longer
 holds is part of what it is asked, whatever else it is asked. So does a capability and site
-whose units changed, where units now arrive otherwise in a period with as many present as
-before (its items say only where the units present differ).
+whose units changed, where units now arrive otherwise than its items' starts and ends account
+for (`_arrivals_moved`: its items say only where the units present differ).
 
 Numbers per nation: units_added, units_withdrawn, units_moved and personnel_added,
 personnel_withdrawn, personnel_moved: what the nation is asked for **at once**, per kind the
@@ -282,7 +282,7 @@ def with_rotations_recut(
     its units are present as before asked to re-cut them: `re-cut INF_BN rotations at Odesa:
     2028-03..2028-06 x1, 2028-07..2028-09 x1 -> 2028-03..2028-09 x1` (per capability and site
     whose tours differ; for an option whose units `changed`, which the nation's items say, only
-    where units arrive in a period whose units present are as before (`_arrivals_moved`);
+    where units arrive otherwise than the items account for (`_arrivals_moved`);
     `baseline_rows`: contributor, capability, site, first_t,
     last_t, units; `tours`: the Tours sheet's contributor, capability, site, from, to, units).
     An `unchanged` nation's ask is its re-cuts; another's has them after its items.
