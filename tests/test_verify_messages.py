@@ -359,3 +359,25 @@ def test_a_snapshot_violation_names_its_allocation_rows(tmp_path: Path) -> None:
     assert (
         "requirement S2/INF: 3 units allocated (A 1, B 2), 2 required (Allocation rows 3, 4)"
     ) in lines
+
+
+def test_a_stage_only_stored_keeps_its_place_among_the_stages() -> None:
+    """A re-plan's output verified without its baseline: `changes` is stored, not recomputed.
+    It came last, after presence (a trial); it stands after the shortfall stages, as stored."""
+    from solver.verify.report import compare_stages
+
+    recomputed = {"objective.shortfall.p1": 0.0, "objective.cost": 3.0, "objective.presence": 2.0}
+    stored = {
+        "status": "optimal",
+        "objective.shortfall.p1": 0,
+        "objective.changes": 4,
+        "objective.cost": 3,
+        "objective.presence": 2,
+    }
+    rows = compare_stages(recomputed, stored)
+    assert [(r.stage, r.recomputed, r.stored) for r in rows] == [
+        ("objective.shortfall.p1", 0.0, 0.0),
+        ("objective.changes", None, 4.0),
+        ("objective.cost", 3.0, 3.0),
+        ("objective.presence", 2.0, 2.0),
+    ]

@@ -90,9 +90,16 @@ def _number(value: Any) -> float | None:
 
 
 def compare_stages(recomputed: dict[str, float], stored: dict[str, Any]) -> list[StageRow]:
-    """Recomputed stages beside the stored `objective.*` values, in lexicographic order."""
+    """Recomputed stages beside the stored `objective.*` values, in lexicographic order: a
+    stage only stored (a re-plan's `changes`, verified without its baseline) in its place
+    among them, after the stored stages before it (it came last, after presence: a trial)."""
     keys = list(recomputed)
-    keys += sorted(k for k in stored if k.startswith("objective.") and k not in recomputed)
+    stored_keys = [k for k in stored if k.startswith("objective.")]
+    for n, key in enumerate(stored_keys):
+        if key in keys:
+            continue
+        anchor = max((keys.index(k) for k in stored_keys[:n] if k in keys), default=-1)
+        keys.insert(anchor + 1, key)
     return [StageRow(k, recomputed.get(k), _number(stored.get(k))) for k in keys]
 
 
