@@ -11,6 +11,7 @@ from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, coerce, suggest
+from .duplicates import check_duplicates, check_duplicates_of_rejected
 from .periods import periods_in, warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case, resolve_keys
@@ -170,9 +171,9 @@ def _typed_table(
             f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
         ]
         frame.attrs["default_keys"] = blank  # rows whose key is the contract's default
-    _check_duplicates_of_rejected(spec, frame, rejected, rejected_by_default, issues)
+    check_duplicates_of_rejected(spec, frame, rejected, rejected_by_default, issues)
     if spec.key and len(frame):
-        frame = _check_duplicates(spec, frame, issues)
+        frame = check_duplicates(spec, frame, issues)
     return frame
 
 
@@ -200,76 +201,6 @@ def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list
     names = ["_row", "_where", *(c.name for c in columns)]
     extra = sorted({k for r in records for k in r if k not in names})
     return names + extra
-
-
-def _check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
-    """Every row repeating an earlier row's key is an error, and dropped; the frame's
-    attrs["duplicates"] lists them as (key, cell) for later hints (validate_time)."""
-    keys = list(spec.key)
-    dup = frame[frame.duplicated(keys, keep=False)]
-    repeated: list[tuple[str, str]] = []
-    defaulted = frame.attrs.get("default_keys", set())
-    for _, group in dup.groupby(keys, sort=True):
-        first = group.iloc[0]
-        label = "/".join(str(first[k]) for k in keys)
-        for _, row in group.iloc[1:].iterrows():
-            where = row[f"_at_{keys[0]}"] if f"_at_{keys[0]}" in row else row["_where"]
-            issues.error(where, _duplicate(keys, label, row["_row"], first["_row"], defaulted))
-            repeated.append((label, str(where)))
-    kept = frame.drop_duplicates(keys, keep="first")
-    kept.attrs["duplicates"] = frame.attrs.get("duplicates", []) + repeated
-    return kept
-
-
-def _duplicate(keys: list[str], label: str, row: int, first: int, defaulted: set[int]) -> str:
-    """The error for a row repeating the key of row `first`; where either key is the
-    contract's default for a blank cell (a caveat's `C<row number>`), said so: the planner
-    typed no such key there."""
-    key = "/".join(keys)
-    if row not in defaulted and first not in defaulted:
-        return f"duplicate {key} '{label}' (first at row {first}); merge or delete one of the rows"
-    if first in defaulted:
-        why = f"row {first}'s {key} is blank, so it is '{label}' by default"
-    else:
-        why = f"this row's {key} is blank, so it is '{label}' by default, as row {first}'s is"
-    return f"duplicate {key} '{label}': {why}; give one of the two rows another {key}"
-
-
-def _check_duplicates_of_rejected(
-    spec: Sheet,
-    frame: pd.DataFrame,
-    rejected: dict[str, int],
-    by_default: set[int],
-    issues: Issues,
-) -> None:
-    """A row whose key is also the key of a row dropped for a bad cell is a duplicate too,
-    a blank caveat id's default `C<row>` included (on either row: `by_default` holds the
-    dropped rows', attrs["default_keys"] the kept rows')."""
-    if len(spec.key) != 1 or not rejected or not len(frame):
-        return
-    key = spec.key[0]
-    defaulted = frame.attrs.get("default_keys", set())
-    rows = zip(frame[key], frame[f"_at_{key}"], frame["_row"], strict=True)
-    for value, where, row in rows:
-        if value not in rejected:
-            continue
-        other = rejected[value]
-        if other in by_default:
-            why = f"row {other}'s {key} is blank, so it is '{value}' by default"
-        elif row in defaulted:
-            why = f"this row's {key} is blank, so it is '{value}' by default, as row {other}'s is"
-        else:
-            issues.error(
-                where,
-                f"duplicate {key} '{value}' (also at row {other}, which has an error of its own "
-                "above); merge or delete one of the rows",
-            )
-            continue
-        issues.error(
-            where,
-            f"duplicate {key} '{value}': {why} (row {other} has an error of its own above); "
-            f"give one of the two rows another {key}",
-        )
 
 
 def _check_refs(
@@ -313,7 +244,7 @@ def _check_refs(
         if len(dropped_here) or len(rejected):
             unresolved[spec.name] = pd.concat([dropped_here, rejected], ignore_index=True)
         if spec.key and len(frame):
-            frame = _check_duplicates(spec, frame, issues)
+            frame = check_duplicates(spec, frame, issues)
         tables[spec.name] = frame
     return unresolved
 
