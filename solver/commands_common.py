@@ -19,7 +19,7 @@ from typing import Any, TextIO, cast
 import click
 
 from .errors import ForcegenError, InputError
-from .results.safe_write import record_written, written
+from .results.safe_write import recording_written, written
 from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminating_as_interrupt
 from .solve.options import MAX_THREADS
 from .solve.threads import highs_still_running
@@ -101,7 +101,9 @@ def guarded(
     def wrapper(*args: Any, **kwargs: Any) -> None:
         ctx = click.get_current_context()
         debug = ctx.find_root().params.get("debug", False)
-        with console_outliving_its_reader():  # also what the handlers below print
+        # the console also carries what the handlers print; the files written are recorded
+        # for the words of a stop (`_what_was_written`)
+        with console_outliving_its_reader(), recording_written():
             code = _run_guarded(ctx, debug, writes, func, args, kwargs)
         if highs_still_running():
             # a HiGHS run left after its cancel (solve/threads.py): a normal exit can abort in
@@ -122,24 +124,7 @@ def _run_guarded(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> int:
-    """`guarded`'s command run: its exit code, each failure said in one line (the files it
-    writes recorded meanwhile, for the words of a stop: `_what_was_written`)."""
-    record_written(True)
-    try:
-        return _outcome(ctx, debug, writes, func, args, kwargs)
-    finally:
-        record_written(False)
-
-
-def _outcome(
-    ctx: click.Context,
-    debug: bool,
-    writes: bool | Callable[[dict[str, Any]], bool],
-    func: Callable[..., int | None],
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> int:
-    """The command run, its failures caught and said (`_run_guarded`)."""
+    """`guarded`'s command run: its exit code, each failure said in one line."""
     try:
         with terminating_as_interrupt():
             code = func(*args, **kwargs) or 0

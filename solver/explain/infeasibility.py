@@ -140,6 +140,8 @@ class _Feasibility:
         self.off: set[int] = set()  # rows of rules switched off
         # rows on only columns `keep_periods` fixed at 0: free while they are (see there)
         self.fixed_only = np.zeros(mm.n_rows, dtype=bool)
+        self._nonzeros = np.diff(mm.a.indptr)  # per row
+        self._row_of = np.repeat(np.arange(mm.n_rows), self._nonzeros)  # per nonzero
         self.undecided = 0  # checks that ended neither infeasible nor with a plan
         self.failure = ""  # the last check's failure in HiGHS's words, when it failed
 
@@ -160,12 +162,9 @@ class _Feasibility:
             lo = self.mm.col_lower[cols] if free else np.zeros(len(cols))
             hi = self.mm.col_upper[cols] if free else np.zeros(len(cols))
             self.h.changeColsBounds(len(cols), cols, lo, hi)
-        a = self.mm.a
-        nonzeros = np.diff(a.indptr)
+        nonzeros = self._nonzeros
         on_fixed = np.bincount(
-            np.repeat(np.arange(len(nonzeros)), nonzeros),
-            weights=fixed[a.indices],
-            minlength=len(nonzeros),
+            self._row_of, weights=fixed[self.mm.a.indices], minlength=len(nonzeros)
         )
         now = (nonzeros > 0) & (on_fixed == nonzeros)
         changed = np.flatnonzero(now != self.fixed_only)

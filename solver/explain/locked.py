@@ -81,7 +81,8 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{s} is no longer a site"
     rq = data.requirements
     line = rq[(rq["site"] == s) & (rq["capability"] == k)]
-    if not len(line) or not requiring(data)[rq.index.get_loc(line.index[0])]:
+    position = rq.index.get_loc(line.index[0]) if len(line) else -1
+    if not len(line) or not requiring(data)[position]:
         return f"{s} no longer requires {k}"
     if not ctx.timed:
         units = int(line["units"].iloc[0])
@@ -89,7 +90,7 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
             return f"{s} requires only {units} {k}"
     elif outside := _outside_windows(ctx, c, k, s, pledge.iloc[0], line.iloc[0]):
         return outside
-    elif above := _above_the_line(ctx, c, k, s, rq.index.get_loc(line.index[0])):
+    elif above := _above_the_line(ctx, c, k, s, position):
         return above
     # last, as the Changes sheet's totals: the pledge too small for the locks of all its sites
     # together, unless a caveat keeps this option out (its own rule in the conflict)

@@ -11,12 +11,13 @@ m(t) being period t's month offset. The baseline's rows are its tours, as `verif
 sheet, except that two rows of one option and units back to back (the second starting the
 period after the first ends) are one tour where the two fit in one (within the pledge's
 `tour_months`, or without one): nothing leaves between them, and the re-plan keeps them so.
-A baseline breaking it (a tour
-added by hand while the units it needs are at home) cannot be kept whole: the re-plan
-withdraws units there, and its Changes name only the line's own reasons. Said once per pledge,
-at its first row, with its periods and the worst of them; periods where the units present
-alone exceed the pledge are left to `baseline_odd`'s "above its pledge". A warning, never an
-error: whether a locked tour can hold is the model's question.
+
+A baseline breaking it (a tour added by hand while the units it needs are at home) cannot be
+kept whole: the re-plan withdraws units there, and its Changes name only the line's own
+reasons. Said once per pledge, at its first row, with its periods and the worst of them;
+periods where the units present alone exceed the pledge are left to `baseline_odd`'s "above
+its pledge". A warning, never an error: whether a locked tour can hold is the model's
+question.
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ def rotation_broken(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     offset = data.periods["offset"].to_numpy(dtype=np.int64)
     months = data.periods["months"].to_numpy(dtype=np.int64)
     names = [str(n) for n in data.periods["period"]]
+    rows = baseline.rows
     out: list[tuple[str, str]] = []
     for pledge in data.pledges.itertuples(index=False):
         dwell = _whole(pledge.dwell_months)
         if dwell <= 0:
             continue
-        rows = baseline.rows
         mine = rows[
             (rows["contributor"] == pledge.contributor) & (rows["capability"] == pledge.capability)
         ]
@@ -107,7 +108,7 @@ def _tours(
 
 
 def _whole(value: object) -> int:
-    """A pledge's dwell_months as a whole number; blank (NaN, None) is 0."""
+    """A pledge's dwell_months or tour_months as a whole number; blank (NaN, None) is 0."""
     if value is None or value != value:
         return 0
     return int(value)  # type: ignore[call-overload]

@@ -110,8 +110,8 @@ def _errors_by_scenario(
     errors: dict[str, list[Issue]] = {}
     for name in parsed.names:
         try:
-            copy = scenario_copy(raw)
-            _scenario_data(copy, Issues(list(issues.items)), parsed, name, True, in_base)
+            copy, read_items = scenario_copy(raw), Issues(list(issues.items))
+            _scenario_data(copy, read_items, parsed, name, True, in_base)
         except InputError as exc:
             errors[name] = list(exc.errors)
     return errors
@@ -146,7 +146,7 @@ def _scenario_s_own_named(
     overrides = (
         f"override at {cells[0]} makes"
         if len(cells) == 1
-        else (f"overrides at {cells_text(cells)} make")
+        else f"overrides at {cells_text(cells)} make"
     )
     made_by = f"scenario '{scenario}' (not so in base: its {overrides} it): "
     return [

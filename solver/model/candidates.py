@@ -35,8 +35,9 @@ def candidates(data: Data) -> pd.DataFrame:
     avail = set(con.index[con["status"] == "available"])
     pl = data.pledges.reset_index(names="pledge_idx")
     pl = pl[(pl["units"] > 0) & pl["contributor"].isin(avail)]
+    required = required_units(data)  # required(s, k, t): a Profile may raise a line of 0
     rq = data.requirements.reset_index(names="req_idx")
-    rq = rq[requiring(data)]
+    rq = rq[required.max(axis=1, initial=0) > 0]
     cand = pl[
         ["contributor", "capability", "units", "personnel_per_unit", "cost_per_unit", "pledge_idx"]
     ].merge(
@@ -56,21 +57,21 @@ def candidates(data: Data) -> pd.DataFrame:
     cand["unit_cost"] = _unit_cost(cand, con, sit)
     cand["t"] = np.zeros(len(cand), dtype=np.int64)  # a snapshot is one period of one month
     cand["months"] = np.ones(len(cand), dtype=np.int64)
-    return in_time(cand, data) if data.timed else cand
+    return in_time(cand, data, required) if data.timed else cand
 
 
-def in_time(cand: pd.DataFrame, data: Data) -> pd.DataFrame:
+def in_time(cand: pd.DataFrame, data: Data, required: np.ndarray) -> pd.DataFrame:
     """The candidates of a timed workbook: one row per option (c,k,s) and period t in which a
     unit could be present, sorted by (contributor, capability, site, t):
 
         from(c,k) <= t <= to(c,k),   required(s,k,t) > 0,   months(t) <= tour_months(c,k)
 
     (a tour covers whole periods, so a period longer than the tour can hold none of its units).
-    `units_req` becomes required(s,k,t) and `ub` = min(pledged, required(s,k,t))."""
+    `units_req` becomes required(s,k,t) (`required`, `data.required_units`) and
+    `ub` = min(pledged, required(s,k,t))."""
     assert data.periods is not None
     n_periods = len(data.periods)
     months = data.periods["months"].to_numpy(dtype=np.int64)
-    required = required_units(data)
     pl = data.pledges
     rows = np.repeat(np.arange(len(cand)), n_periods)
     t = np.tile(np.arange(n_periods), len(cand))

@@ -9,6 +9,8 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UsageError
@@ -28,15 +30,20 @@ TEMP_PREFIX = ".~tmp-"
 _WRITTEN: list[Path] | None = None
 
 
-def record_written(on: bool) -> None:
-    """Start a command's record of written files afresh (on), or stop keeping one (off)."""
+@contextmanager
+def recording_written() -> Iterator[None]:
+    """A command's record of the files written while it runs, started afresh."""
     global _WRITTEN
-    _WRITTEN = [] if on else None
+    _WRITTEN = []
+    try:
+        yield
+    finally:
+        _WRITTEN = None
 
 
 def written() -> list[Path]:
-    """The files written whole (renamed into place) while the record is on, each once, in the
-    order first written."""
+    """The files written whole (renamed into place) within `recording_written`, each once, in
+    the order first written."""
     return list(dict.fromkeys(_WRITTEN or []))
 
 
