@@ -21,14 +21,19 @@ def scen(name: str, sheet: str, key: str, column: str, value: Any = None) -> dic
 
 def mixed_costs(path: Path) -> Path:
     """A's pledge has a cost_per_unit, B's has not: base warns of the mixed cost. Scenario
-    `same` warns the same; `unplaced` also takes B's position away (one more warning)."""
+    `same` warns the same; `unplaced` also takes B's position away (one more warning); `costed`
+    adds a line and a pledge with a cost (the mixed-cost warning then lists the cost's cell
+    too)."""
     return write_workbook(
         path,
         contributors=[
             {"contributor": "A", "lat": 0, "lon": 0},
             {"contributor": "B", "lat": 0, "lon": 1},
         ],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "GUARD", "category": "ground", "personnel_per_unit": 10},
+        ],
         sites=[{"site": "S1", "country": "X", "lat": 0, "lon": 0}],
         requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
         pledges=[
@@ -39,6 +44,11 @@ def mixed_costs(path: Path) -> Path:
             scen("same", "Requirements", "S1/INF", "units", 3),
             scen("unplaced", "Contributors", "B", "lat"),
             scen("unplaced", "Contributors", "B", "lon"),
+            # a third pledge with a cost: the mixed-cost warning lists other cells, says the same
+            scen("costed", "Requirements", "S1/GUARD", "units", 1),
+            scen("costed", "Requirements", "S1/GUARD", "priority", 3),
+            scen("costed", "Pledges", "A/GUARD", "units", 1),
+            scen("costed", "Pledges", "A/GUARD", "cost_per_unit", 7),
         ],
         settings={"threads": 1},
     )
@@ -70,6 +80,35 @@ def test_a_sweep_says_a_base_warning_once_and_a_scenarios_own_warning_with_its_n
     )
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
-    assert len(warnings) == 2, warnings
+    assert len(warnings) == 4, warnings
     assert warnings[0].startswith(f"warning: Pledges: {MIXED}")  # base's, once
     assert warnings[1].startswith("warning: Contributors: scenario 'unplaced': no lat/lon at")
+    assert warnings[2].startswith("warning: Scenarios!C5: scenario 'costed' adds a Requirements")
+    assert warnings[3].startswith("warning: Scenarios!C7: scenario 'costed' adds a Pledges row")
+
+
+def test_validate_says_a_scenarios_own_warning_once_and_not_bases_again(tmp_path: Path) -> None:
+    """`unplaced` warns of B's missing position and `costed` of the row it adds, which base
+    does not: validate says so, with the scenario's name. `same` and `costed` say what base says (`costed` listing other cells:
+    `Scenarios!E8 and Pledges!E2`), so neither is repeated."""
+    src = mixed_costs(tmp_path / "case.xlsx")
+    costed = [str(w) for w in api.read(src, "costed").warnings]
+    assert any("given for Scenarios!E8 and Pledges!E2 but blank" in w for w in costed)
+    result = CliRunner().invoke(main, ["validate", str(src)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 4, warnings
+    assert warnings[0].startswith(f"warning: Pledges: {MIXED}")
+    assert warnings[1].startswith("warning: Contributors: scenario 'unplaced': no lat/lon at")
+    assert warnings[2].startswith("warning: Scenarios!C5: scenario 'costed' adds a Requirements")
+    assert warnings[3].startswith("warning: Scenarios!C7: scenario 'costed' adds a Pledges row")
+    assert "4 warnings)" in result.output
+
+
+def test_a_sweep_does_not_repeat_a_bases_warning_that_lists_other_cells(tmp_path: Path) -> None:
+    src = mixed_costs(tmp_path / "case.xlsx")
+    result = CliRunner().invoke(
+        main, ["sweep", str(src), "-o", str(tmp_path / "out"), "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "scenario 'costed': cost_per_unit" not in result.output

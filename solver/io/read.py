@@ -22,6 +22,7 @@ from .scenarios import (
     dropped_keys,
     label_warnings,
     name_scenario,
+    own_warnings,
     parse_scenarios,
     scenario_copy,
 )
@@ -80,8 +81,10 @@ def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = True) -> 
 
 def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     """The base case validated (raises `InputError` if it is invalid) and the errors of every
-    scenario of the Scenarios sheet, in sheet order. The workbook is read and parsed once; each
-    scenario is applied to its own copy of the parsed sheets. Timed workbooks are read too."""
+    scenario of the Scenarios sheet, in sheet order; the base case's warnings are followed by
+    each scenario's own (`own_warnings`: those base does not say). The workbook is read and
+    parsed once; each scenario is applied to its own copy of the parsed sheets. Timed
+    workbooks are read too."""
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
@@ -96,25 +99,36 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
             # not the base case's again (its did-you-mean may differ under the scenario)
             errors += [e for e in own if e not in errors and _as_in_base(e) not in in_base]
         raise InputError(errors, invalid.warnings) from None
-    base.warnings += cost_warnings(base)  # a scenario's warnings are not reported, only its errors
+    base.warnings += cost_warnings(base)
     base.source_sha256 = file_sha256(path)
-    by_scenario = _errors_by_scenario(raw, issues, parsed, set()).values()
-    return base, [e for errors in by_scenario for e in errors]
+    by_scenario, warned = _scenario_findings(raw, issues, parsed, set())
+    bases = list(base.warnings)
+    base.warnings += [w for name in parsed.names for w in own_warnings(warned[name], name, bases)]
+    return base, [e for found in by_scenario.values() for e in found]
 
 
 def _errors_by_scenario(
     raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, in_base: set[tuple[str, str]]
 ) -> dict[str, list[Issue]]:
-    """The errors of every scenario but base, each validated on its own copy of `raw`;
-    `in_base`: base's errors (`_as_in_base`)."""
+    """The errors of every scenario but base (`_scenario_findings`)."""
+    return _scenario_findings(raw, issues, parsed, in_base)[0]
+
+
+def _scenario_findings(
+    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, in_base: set[tuple[str, str]]
+) -> tuple[dict[str, list[Issue]], dict[str, list[Issue]]]:
+    """The errors and the warnings (labelled, `label_warnings`) of every scenario but base,
+    each validated on its own copy of `raw`; `in_base`: base's errors (`_as_in_base`)."""
     errors: dict[str, list[Issue]] = {}
+    warnings: dict[str, list[Issue]] = {}
     for name in parsed.names:
         try:
             copy, read_items = scenario_copy(raw), Issues(list(issues.items))
-            _scenario_data(copy, read_items, parsed, name, True, in_base)
+            data = _scenario_data(copy, read_items, parsed, name, True, in_base)
+            warnings[name] = label_warnings([*data.warnings, *cost_warnings(data)], name)
         except InputError as exc:
-            errors[name] = list(exc.errors)
-    return errors
+            errors[name], warnings[name] = list(exc.errors), list(exc.warnings)
+    return errors, warnings
 
 
 def _base_errors(

@@ -13,6 +13,7 @@ data sheets (`scenario_copy`): validating N scenarios reads the workbook once, n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError, Issue, Issues, UsageError
@@ -263,6 +264,29 @@ def label_warnings(warnings: list[Issue], name: str) -> list[Issue]:
         else Issue(w.where, scenario_label(name) + w.message, w.level)
         for w in warnings
     ]
+
+
+def own_warnings(warnings: list[Issue], name: str, base: list[Issue]) -> list[Issue]:
+    """The warnings of scenario `name` (labelled, `label_warnings`) but those whose finding
+    base reports too (`finding`): a scenario adding a pledge changes which cells the cost-mix
+    warning lists, not what it says."""
+    in_base = {finding(str(w)) for w in base}
+    return [w for w in warnings if finding(unlabelled(str(w), name)) not in in_base]
+
+
+_CELL = r"\$?[A-Z]{1,3}\$?\d+\b"
+# a cell, or a list of them as `wording.cells_text` writes it: `Pledges!E3, E11 and 49 more`
+# (the first named with its sheet, so that a key such as CAP02 is not taken for a cell)
+_CELLS = re.compile(rf"\b\w+!{_CELL}(?:(?:, | and )(?:\w+!)?{_CELL})*(?: and \d+ more)?")
+_WARNING = "warning: "
+
+
+def finding(text: str) -> str:
+    """A warning's text (`str(issue)`) with the cells its message lists left out: what it says
+    at its place, whichever rows it names."""
+    level = _WARNING if text.startswith(_WARNING) else ""
+    where, sep, message = text.removeprefix(level).partition(": ")
+    return level + where + sep + _CELLS.sub("<cells>", message)
 
 
 def unlabelled(text: str, name: str) -> str:

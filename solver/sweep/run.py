@@ -17,7 +17,7 @@ from typing import Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import UsageError
-from ..io.scenarios import BASE, unlabelled
+from ..io.scenarios import BASE, finding, unlabelled
 from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.safe_write import atomic_write
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
@@ -319,10 +319,12 @@ def _not_written(result: TaskResult, why: str) -> TaskResult:
 
 def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
     """The result's warnings but those base gives too (a scenario's, once its label is taken
-    off, the same as one of base's); base's own are all kept."""
+    off, saying what one of base's says, whichever cells it lists: `finding`); base's own are
+    all kept."""
     if result.scenario == BASE:
         return result.warnings
-    return [w for w in result.warnings if unlabelled(w, result.scenario) not in base_warnings]
+    in_base = {finding(w) for w in base_warnings}
+    return [w for w in result.warnings if finding(unlabelled(w, result.scenario)) not in in_base]
 
 
 def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
