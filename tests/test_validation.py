@@ -135,6 +135,36 @@ def test_a_blank_caveat_id_beside_a_row_with_a_bad_cell_is_still_a_duplicate(
         ]
 
 
+def test_a_key_of_two_columns_repeating_a_row_with_a_bad_cell_is_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    """Requirements row 2 (S1/INF, units 'two') and Pledges row 2 (A/INF, units 'x') are
+    dropped for their bad cells; the rows 3 repeating their keys are duplicates, said in the
+    same run (else they came only once the bad cells were mended)."""
+    path = write_workbook(
+        tmp_path / "keys.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": "two", "priority": 1},
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": "x"},
+            {"contributor": "A", "capability": "INF", "units": 1},
+        ],
+    )
+    assert errors_of(path) == [
+        "Requirements!C2: units must be a whole number >= 0, got 'two'",
+        "Requirements!A3: duplicate site/capability 'S1/INF' (also at row 2, which has an "
+        "error of its own above); merge or delete one of the rows",
+        "Pledges!C2: units must be a whole number >= 0, got 'x'",
+        "Pledges!A3: duplicate contributor/capability 'A/INF' (also at row 2, which has an "
+        "error of its own above); merge or delete one of the rows",
+    ]
+
+
 def test_an_unreadable_caveat_id_is_not_read_as_blank(tmp_path: Path) -> None:
     """A dropped row whose id cell is a date is not blank: its id is no default `C<row>`, so a
     row typing that id repeats nothing (the duplicate said would vanish once the date is
@@ -213,7 +243,7 @@ def test_caveat_checks(tmp_path: Path) -> None:
             {"contributor": "A", "caveat": "max_units"},
             {"contributor": "A", "caveat": "requires"},
             {"contributor": "A", "caveat": "exclude", "category": "grond"},
-            {"contributor": "A", "caveat": "min_contingent", "value": 1.5},
+            {"contributor": "A", "caveat": "min_contingent", "value": -1},
         ],
     )
     errors = errors_of(path)
@@ -221,9 +251,9 @@ def test_caveat_checks(tmp_path: Path) -> None:
         e.startswith("Caveats!C2: caveat must be one of") and "did you mean 'max_units'" in e
         for e in errors
     )
-    assert "Caveats!J3: caveat max_units needs a value (a whole number >= 0)" in errors
+    assert "Caveats!J3: caveat max_units needs a value (a number >= 0)" in errors
     assert "Caveats!I4: caveat requires needs the other contributor in 'other'" in errors
-    assert "Caveats!J6: value for min_contingent must be a whole number >= 0, got 1.5" in errors
+    assert "Caveats!J6: value for min_contingent must be a number >= 0, got -1" in errors
     assert not any(e.startswith("Caveats!E5") for e in errors)  # a filter value is no key
 
 

@@ -404,6 +404,7 @@ def test_duplicate_rows_are_added_up_with_a_warning(tmp_path: Path) -> None:
     assert res.exit_code == 3
     assert "Allocation!A4: A/INF/S1 appears again (first at row 2)" in res.output
     assert "pledge A/INF: 3 units allocated, 2 pledged" in res.output
+    assert "5 units in 3 allocation rows" in res.output  # the rows as on the sheet
 
 
 # ---- (d) the report workbook, and the scenario --------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from solver.verify import verify_file
+from solver.verify.report import StageRow, VerifyReport, text_lines
 
 from .test_verify import run as run_snapshot
 from .test_verify import set_allocation, solved
@@ -381,3 +382,19 @@ def test_a_stage_only_stored_keeps_its_place_among_the_stages() -> None:
         ("objective.cost", 3.0, 3.0),
         ("objective.presence", 2.0, 2.0),
     ]
+
+
+def test_the_stage_columns_are_as_wide_as_their_widest_number() -> None:
+    """A cost of 10^18 (a value the contract allows: 10^12 per unit x 10^6 units) is written
+    with its thousands separators; its two columns stay apart, the numbers right-aligned under
+    their headers."""
+    cost = 1_001_000_866_669_342_848.0
+    report = VerifyReport(
+        [], [StageRow("objective.shortfall.p1", 0.0, 0.0), StageRow("objective.cost", cost, cost)]
+    )
+    lines = text_lines(report, "verify")
+    header = next(line for line in lines if line.lstrip().startswith("objective stage"))
+    row = next(line for line in lines if line.lstrip().startswith("cost"))
+    assert row.split() == ["cost", "1,001,000,866,669,342,848", "1,001,000,866,669,342,848"]
+    assert len(row) == len(header)
+    assert header.endswith("  stored") and row.endswith("  1,001,000,866,669,342,848")

@@ -32,6 +32,7 @@ the others after; restrictions are drawn in increasing order. A new kind takes t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -51,11 +52,19 @@ HARD_LINES_ORDER = 100
 
 @dataclass(frozen=True)
 class ValueRule:
-    """What the `value` column must hold for a kind."""
+    """What the `value` column must hold for a kind, and how it is read. The contract types
+    `value` as a number; every kind counts whole things (units, people, sites), so a fraction
+    is read as the whole number it allows, with a warning: `rounds` "down" for a most (at most
+    3.5 units: 3), "up" for a least (at least 2.5 units: 3)."""
 
-    whole: bool = True
+    rounds: str = "down"  # "down" (a most) or "up" (a least)
+    noun: str = "units"  # what the value counts, in a planner's words
     minimum: float = 0.0
-    text: str = "a whole number >= 0"
+    text: str = "a number >= 0"
+
+    def read(self, value: float) -> float:
+        """The whole number the model holds `value` to."""
+        return float(math.floor(value) if self.rounds == "down" else math.ceil(value))
 
 
 class CaveatKind:
@@ -92,8 +101,15 @@ class CaveatKind:
             if rule is not None:
                 if not has_value:
                     yield where_value, f"caveat {self.kind} needs a value ({rule.text})"
-                elif (rule.whole and not float(value).is_integer()) or value < rule.minimum:
+                elif value < rule.minimum:
                     yield where_value, f"value for {self.kind} must be {rule.text}, got {value:g}"
+                elif not float(value).is_integer():
+                    most = "at most" if rule.rounds == "down" else "at least"
+                    yield (
+                        where_value,
+                        f"warning: value {value:g} for {self.kind} counts whole {rule.noun}: "
+                        f"read as {most} {rule.read(value):g}",
+                    )
             other = row.get("other")
             has_other = not is_blank(other)
             if self.needs_other and not has_other:
@@ -112,6 +128,17 @@ class CaveatKind:
                     _cell(row, "value"),
                     f"warning: caveat {self.kind} takes no value; the cell is ignored (clear it)",
                 )
+
+    def read_values(self, rows: pd.DataFrame) -> pd.Series:
+        """The `value` of this kind's `rows` as the model reads it (`ValueRule.read`): a valid
+        number's whole part in the rule's direction; anything else as it is (reported by
+        `check_rows`)."""
+        rule, values = self.value_rule, rows["value"]
+        if rule is None:
+            return values
+        numbers = pd.to_numeric(values, errors="coerce")
+        valid = numbers.notna() & (numbers >= rule.minimum)
+        return values.where(~valid, numbers[valid].map(rule.read))
 
     def check_against(
         self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]

@@ -6,7 +6,7 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
 
     r         a `max_personnel` row of the Caveats sheet
     c         its contributor
-    v         its `value` (a whole number >= 0, people)
+    v         its `value` (a number >= 0, people; a fraction read down)
     M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
               `capability` and `category` filters and whose site s matches its `site`, `zone` and
               `country` filters (a blank filter matches everything)
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model.context import BuildContext
+from .base import ValueRule
 from .limits import TotalLimit
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class MaxPersonnel(TotalLimit):
         "longer fits under the cap, or not even the smallest matching unit fits"
     )
     sense = "max"
+    value_rule = ValueRule(noun="people")
     draw_order = 205
 
     def weights(self, ctx: BuildContext, positions: np.ndarray) -> np.ndarray:

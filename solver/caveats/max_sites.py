@@ -11,7 +11,7 @@ and, with a capability or category filter, the links of its site indicators (blo
 
     r         a `max_sites` row of the Caveats sheet
     c         its contributor
-    v         its `value` (a whole number >= 0)
+    v         its `value` (a number >= 0; a fraction read down: 2.5 allows 2)
     M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
               `capability` and `category` filters and whose site s matches its `site`, `zone` and
               `country` filters (a blank filter matches everything)
@@ -84,7 +84,7 @@ class MaxSites(CaveatKind):
     relax_noun = "site"
     summary = "the sites where c has matching allocations number at most `value`"
     binding_rule = "yes when the contributor's matching allocations use exactly `value` sites"
-    value_rule = ValueRule()
+    value_rule = ValueRule(noun="sites")
     draw_order = 207
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

@@ -6,7 +6,7 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
 
     r         a `max_units` row of the Caveats sheet
     c         its contributor
-    v         its `value` (a whole number >= 0)
+    v         its `value` (a number >= 0; a fraction read down: 3.5 allows 3)
     M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
               `capability` and `category` filters and whose site s matches its `site`, `zone` and
               `country` filters (a blank filter matches everything)

@@ -12,7 +12,7 @@ and two rows (blocks `caveat.<id>.min` and `caveat.<id>.max`, key (c, k, s)):
 
     r         a `min_contingent` row of the Caveats sheet
     c         its contributor
-    v         its `value` (a whole number >= 0)
+    v         its `value` (a number >= 0; a fraction read up: 1.5 asks for 2)
     X         the allocation options (c,k,s) that get a column x[c,k,s]
     A(r)      the options of c (before any removal) whose capability k matches the caveat's
               `capability` and `category` filters and whose site s matches its `site`, `zone` and
@@ -50,7 +50,7 @@ class MinContingent(CaveatKind):
         "yes when an allocation sits exactly at the minimum, or an option too small to reach it "
         "would have filled a short requirement"
     )
-    value_rule = ValueRule()
+    value_rule = ValueRule(rounds="up")
     draw_order = 206
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

@@ -6,7 +6,7 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
 
     r         a `min_units` row of the Caveats sheet
     c         its contributor
-    v         its `value` (a whole number >= 0)
+    v         its `value` (a number >= 0; a fraction read up: 2.5 asks for 3)
     M(r)      the options (k, s) of c left in the model whose capability k matches the caveat's
               `capability` and `category` filters and whose site s matches its `site`, `zone` and
               `country` filters (a blank filter matches everything)
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .base import ValueRule
 from .limits import TotalLimit
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class MinUnits(TotalLimit):
     summary = "the matching units of c total at least `value` (a firm commitment)"
     binding_rule = "yes when the matching units are exactly at the commitment (no more is deployed)"
     sense = "min"
+    value_rule = ValueRule(rounds="up")
     witness_rule = True
     draw_order = 110
     matching_nothing = (

@@ -51,7 +51,10 @@ def check_duplicates_of_rejected(
 ) -> None:
     """A row whose key is also the key of a row dropped for a bad cell is a duplicate too,
     a blank caveat id's default `C<row>` included (on either row: `by_default` holds the
-    dropped rows', attrs["default_keys"] the kept rows')."""
+    dropped rows', attrs["default_keys"] the kept rows'). A key of several columns
+    (site/capability) is matched on the dropped rows as read (attrs["rejected_rows"])."""
+    if len(spec.key) > 1:
+        _check_composite_keys_of_rejected(spec, frame, issues)
     if len(spec.key) != 1 or not rejected or not len(frame):
         return
     key = spec.key[0]
@@ -77,3 +80,25 @@ def check_duplicates_of_rejected(
             f"duplicate {key} '{value}': {why} (row {other} has an error of its own above); "
             f"give one of the two rows another {key}",
         )
+
+
+def _check_composite_keys_of_rejected(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
+    """`check_duplicates_of_rejected` for a key of several columns: a kept row whose every
+    key cell equals a dropped row's (each read, none blank) repeats it."""
+    keys = list(spec.key)
+    dropped: dict[tuple, int] = {}
+    for record in frame.attrs.get("rejected_rows", []):
+        key = tuple(record.get(k) for k in keys)
+        if all(isinstance(v, str) for v in key):
+            dropped.setdefault(key, int(record["_row"]))
+    if not dropped or not len(frame):
+        return
+    name = "/".join(keys)
+    columns = [frame[k] for k in keys]
+    for key, where in zip(zip(*columns, strict=True), frame[f"_at_{keys[0]}"], strict=True):
+        if key in dropped:
+            issues.error(
+                where,
+                f"duplicate {name} '{'/'.join(key)}' (also at row {dropped[key]}, which has an "
+                "error of its own above); merge or delete one of the rows",
+            )

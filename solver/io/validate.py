@@ -72,6 +72,7 @@ def validate(
                 issues.warn(where, message.removeprefix("warning: "))
             else:
                 issues.error(where, message)
+        cav.loc[rows.index, "value"] = kind.read_values(rows)
     _warn_if_nothing_to_allocate(
         tables["Requirements"], tables.get("Profile"), tables["Pledges"], con, issues
     )

@@ -41,7 +41,7 @@ from .baseline import (
     locked_violations,
 )
 from .caveat_rules import CAVEAT_RULES
-from .plan import Plan, Violation, cite_rows, normalise
+from .plan import Plan, Violation, cite_rows
 from .reader import RawAllocation, load, read_raw
 from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
 from .rules import CORE_RULES
@@ -74,7 +74,7 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
         stages,
         scenario=data.scenario,
         units=int(live["units"].sum()),
-        rows=len(normalise(alloc)),
+        rows=len(alloc),  # as on the sheet: repeated rows are added up, with a warning
     )
     note = lexicographic_note(stages) if report.ok else None
     if note:

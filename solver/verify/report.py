@@ -156,11 +156,15 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
             else ("allocation respects every rule and caveat")
         )
         lines.append(f"no violations: the {what}")
-    lines.append(f"  {'objective stage':<24}{'recomputed':>18}{'stored':>18}")
-    for s in report.stages:
+    # a column as wide as its widest number, with two spaces before it (a cost of 10^18 ran
+    # into the next column at a fixed 18)
+    cells = [(_fmt(s.recomputed), _fmt(s.stored)) for s in report.stages]
+    width = max([16, *(len(c) for pair in cells for c in pair)]) + 2
+    lines.append(f"  {'objective stage':<24}{'recomputed':>{width}}{'stored':>{width}}")
+    for s, (recomputed, stored) in zip(report.stages, cells, strict=True):
         mark = "  (differs)" if s.difference is not None and not s.same else ""
         name = s.stage.removeprefix("objective.")
-        lines.append(f"  {name:<24}{_fmt(s.recomputed):>18}{_fmt(s.stored):>18}{mark}")
+        lines.append(f"  {name:<24}{recomputed:>{width}}{stored:>{width}}{mark}")
     lines += [f"note: {n}" for n in report.notes]
     lines.append(result_line(report))
     return lines
