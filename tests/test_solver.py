@@ -206,23 +206,71 @@ def test_stage_gap_reads_a_negative_bound_as_zero() -> None:
     assert stage_gap(10.0, float("nan")) == stage_gap(10.0, float("inf")) == 1.0
 
 
-def test_highs_out_of_memory_is_out_of_memory(tmp_path: Path, monkeypatch) -> None:
-    """HiGHS stopped by its memory limit: not "no plan in time" (exit 4) but the planner's
-    out-of-memory sentence, exit 1, nothing written."""
+def test_highs_out_of_memory_without_a_plan_is_out_of_memory(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """HiGHS stopped by its memory limit before any plan (no construction heuristic): not "no
+    plan in time" (exit 4) but out of memory: the API raises MemoryError, and the command says
+    the planner's out-of-memory sentence, exit 1, nothing written."""
     from click.testing import CliRunner
 
+    import solver.api
     from solver.cli import main
     from solver.solve.instance import MS
 
     monkeypatch.setattr(LexicographicSolver, "_run", lambda self, remaining: MS.kMemoryLimit)
     src = simple_case(tmp_path / "c.xlsx")
     with pytest.raises(MemoryError):
-        api.solve(src)
+        api.solve(src, heuristic=False)
+    # no construction heuristic's plan either
+    monkeypatch.setattr(solver.api, "construction_start", lambda *args: (None, "", []))
     out = tmp_path / "o.xlsx"
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
     assert result.exit_code == 1
     assert "out of memory: the model is too large for this machine" in result.output
     assert "no feasible allocation" not in result.output and not out.exists()
+
+
+def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The first stage solved, HiGHS out of memory in the second: the plan of the first is
+    kept and written (it is valid and proven at priority 1), the solve `feasible`, the stage
+    that ran out `stopped: memory` with the plan so far as its value, the last one not solved;
+    the Summary's message and the console say out of memory, not a limit."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+    from solver.solve.instance import MS
+
+    real = LexicographicSolver._run
+    calls: list[int] = []
+
+    def second_run_exhausted(self, remaining):
+        calls.append(1)
+        return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
+
+    src = simple_case(tmp_path / "c.xlsx")
+    optimum = api.solve(src)
+    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    result = api.solve(src)
+    assert result.status == "feasible" and result.exit_code == 0
+    stages = {s.name: s for s in result.outcome.stages}
+    assert stages["shortfall.p1"].status == "optimal"
+    assert (stages["cost"].status, stages["cost"].stopped) == ("feasible", "memory")
+    assert stages["presence"].status == "not_solved"
+    assert result.stage_values["objective.shortfall.p1"] == (
+        optimum.stage_values["objective.shortfall.p1"]
+    )
+    summary = dict(result.tables.summary)
+    assert summary["message"].startswith("out of memory in stage cost: the plan of the stages")
+    assert summary["stage.cost.stopped"] == "memory"
+
+    calls.clear()
+    out = tmp_path / "o.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert run.exit_code == 0 and out.exists()
+    assert "stopped by running out of memory" in run.output
 
 
 def test_memory_error_inside_the_highs_thread_reaches_the_caller(

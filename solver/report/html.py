@@ -95,6 +95,7 @@ STOPPED_BY = {
     "time limit": "stopped by the time limit",
     "work limit": "stopped by the work limit",
     "interrupted": "interrupted",
+    "memory": "stopped: out of memory",
 }
 
 

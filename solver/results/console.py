@@ -23,6 +23,7 @@ STOPPED_BY = {
     "time limit": "the time limit",
     "work limit": "the work limit",
     "interrupted": "Ctrl-C or SIGTERM",
+    "memory": "running out of memory",
 }
 STATUS_COLOUR = {
     "optimal": "green",

@@ -11,7 +11,7 @@ from ..data import Data
 from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
-from ..solve.outcome import SolveOutcome
+from ..solve.outcome import MEMORY, SolveOutcome
 from ..time_plan import TimedPlan
 from ..wording import percent
 from .digest import allocation_digest
@@ -213,6 +213,12 @@ def _reproducibility(options: SolveOptions) -> str:
 
 def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, float]) -> str:
     stopped = _reproducibility(options)
+    memory = [s.name for s in outcome.stages if s.stopped == MEMORY]
+    if memory:  # a fault, not a limit: the stages after it are not solved
+        return (
+            f"out of memory in stage {memory[0]}: the plan of the stages before it is kept, "
+            f"{_which_stages(outcome, values)}; run on a machine with more memory to finish"
+        )
     return {
         "optimal": "optimal at every stage (within the MIP gap)",
         "feasible": f"a limit stopped the search: {_which_stages(outcome, values)}; {stopped}",

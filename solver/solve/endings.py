@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import SolverFailure
 from . import face as faces
 from .instance import rounded
-from .outcome import StageResult, kept_start, stage_gap
+from .outcome import MEMORY, StageResult, kept_start, stage_gap
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -123,6 +123,20 @@ def interrupted(solver: LexicographicSolver, run: Progress, i: int, seconds: flo
     result = kept or StageResult(solver.mm.stages[i].name, "not_solved")
     result.stopped = "interrupted" if kept else ""
     return result
+
+
+def out_of_memory(solver: LexicographicSolver, run: Progress, i: int) -> StageResult:
+    """Stage i ran out of memory (HiGHS's memory limit, or an allocation failing in it or
+    around it): the plan so far answers it, unproven, `stopped` "memory", and the later stages
+    are not solved (they would need as much); without a plan the MemoryError goes on (nothing
+    to keep: the command says out of memory)."""
+    kept = keep_start(solver, run, i, 0.0) or carried(solver, run, i, 0.0)
+    if kept is None or run.status not in ("optimal", "cut"):
+        raise MemoryError(f"out of memory in stage {solver.mm.stages[i].name}")
+    log.warning("stage %s: out of memory; the plan so far is kept", kept.name)
+    run.status = "feasible"
+    kept.stopped = MEMORY
+    return kept
 
 
 def abandoned(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:

@@ -139,13 +139,16 @@ class LexicographicSolver(Holds):
         return run
 
     def _stage_kept(self, run: Progress, i: int) -> StageResult:
-        """Stage i; a Ctrl-C around its HiGHS runs stops the solve as one in them does."""
+        """Stage i; a Ctrl-C around its HiGHS runs stops the solve as one in them does, and
+        running out of memory keeps the plan so far (`endings.out_of_memory`)."""
         try:
             return self._stage(run, i)
         except KeyboardInterrupt:
             log.warning("interrupted: %s", self.on_interrupt)
             self.cancel()
             return endings.interrupted(self, run, i, 0.0)
+        except MemoryError:
+            return endings.out_of_memory(self, run, i)
 
     def _stage(self, run: Progress, i: int) -> StageResult:
         """Stage i: solved, or why not; `run` carries the plan and status to the next stage."""

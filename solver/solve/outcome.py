@@ -16,8 +16,12 @@ class StageResult:
     seconds: float = 0.0
     nodes: int = 0
     # why a stage with a plan but no proof stopped: "share" (its share of the time limit,
-    # solve/budget.py), "time limit" or "interrupted"; "" when it finished
+    # solve/budget.py), "time limit", "work limit", "interrupted" or "memory" (out of memory:
+    # the later stages are not solved); "" when it finished
     stopped: str = ""
+
+
+MEMORY = "memory"  # a stage's `stopped` when it ran out of memory
 
 
 @dataclass
