@@ -206,9 +206,7 @@ def test_stage_gap_reads_a_negative_bound_as_zero() -> None:
     assert stage_gap(10.0, float("nan")) == stage_gap(10.0, float("inf")) == 1.0
 
 
-def test_highs_out_of_memory_without_a_plan_is_out_of_memory(
-    tmp_path: Path, monkeypatch
-) -> None:
+def test_highs_out_of_memory_without_a_plan_is_out_of_memory(tmp_path: Path, monkeypatch) -> None:
     """HiGHS stopped by its memory limit before any plan (no construction heuristic): not "no
     plan in time" (exit 4) but out of memory: the API raises MemoryError, and the command says
     the planner's out-of-memory sentence, exit 1, nothing written."""
@@ -231,9 +229,7 @@ def test_highs_out_of_memory_without_a_plan_is_out_of_memory(
     assert "no feasible allocation" not in result.output and not out.exists()
 
 
-def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(
-    tmp_path: Path, monkeypatch
-) -> None:
+def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, monkeypatch) -> None:
     """The first stage solved, HiGHS out of memory in the second: the plan of the first is
     kept and written (it is valid and proven at priority 1), the solve `feasible`, the stage
     that ran out `stopped: memory` with the plan so far as its value, the last one not solved;
@@ -259,8 +255,9 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(
     assert stages["shortfall.p1"].status == "optimal"
     assert (stages["cost"].status, stages["cost"].stopped) == ("feasible", "memory")
     assert stages["presence"].status == "not_solved"
-    assert result.stage_values["objective.shortfall.p1"] == (
-        optimum.stage_values["objective.shortfall.p1"]
+    assert (
+        result.stage_values["objective.shortfall.p1"]
+        == (optimum.stage_values["objective.shortfall.p1"])
     )
     summary = dict(result.tables.summary)
     assert summary["message"].startswith("out of memory in stage cost: the plan of the stages")
