@@ -240,6 +240,30 @@ def test_a_price_remark_reads_groups_gains_only_and_an_unproven_base() -> None:
     assert unproven[0] == said + " (against a base not proven optimal)"
 
 
+def test_a_caveat_binding_no_yet_priced_at_a_shortfall_stage_says_so() -> None:
+    """K1 (`max_units` 1) holds back no unit of the plan (its contributor deploys none), yet
+    lifting it fills a priority-1 unit (another plan: the contributor takes a single-source
+    line whole). The remark said "not binding on the shortfall" beside that shortfall price."""
+    import pandas as pd
+
+    from solver.explain.pricing import remark_disagreements
+
+    caveats = pd.DataFrame({"id": ["K1"], "binding": ["no"], "remark": [""]})
+    prices = pd.DataFrame(
+        {
+            "rule": ["caveat K1"],
+            "status": ["optimal"],
+            "costs.shortfall.p1": [1.0],
+            "costs.cost": [-2.0],
+            "summary": ["caveat K1 costs 1 weighted priority-1 unit"],
+        }
+    )
+    assert remark_disagreements(caveats, prices)["remark"].tolist() == [
+        "binding no by its rule (no unit of this plan is held back by it), yet priced: caveat K1 "
+        "costs 1 weighted priority-1 unit (CaveatPrices): it rules out a plan with less shortfall"
+    ]
+
+
 SWAPPED = {
     "caveats": [{"id": "XA", "contributor": "A", "caveat": "exclude", "site": "S1"}],
     "baseline": [

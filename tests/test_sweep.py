@@ -25,7 +25,7 @@ from solver.sweep.run import SweepReport
 from solver.sweep.task import TaskResult
 
 from .conftest import EXAMPLE
-from .workbooks import distance_case
+from .workbooks import distance_case, simple_case
 
 TIMING = ("solve_seconds", "seconds.")
 # seconds: a time limit no solve in these tests comes near (they take well under 10 CPU seconds),
@@ -180,6 +180,29 @@ def test_sweep_output_equals_solve_scenario(swept, tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["solve", str(src), "--scenario", name, "-o", str(mine)])
         assert result.exit_code == 0, result.output
         assert sheets(mine) == sheets(out / f"{name}.xlsx"), name
+
+
+def test_withdrawing_a_contributor_unavailable_in_base_says_so(tmp_path: Path) -> None:
+    """USA is on the Contributors sheet, `unavailable`: `--withdraw USA` said "not an
+    available contributor (did you mean 'AUS'?)", pointing the planner at Australia."""
+    src = simple_case(
+        tmp_path / "c.xlsx",
+        contributors=[
+            {"contributor": "AUS", "lat": 0, "lon": 0},
+            {"contributor": "USA", "lat": 0, "lon": 1, "status": "unavailable"},
+        ],
+        pledges=[
+            {"contributor": "AUS", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "USA", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        ],
+    )
+    result = sweep(src, "-o", tmp_path / "out", "--withdraw", "USA", "--workers", "1")
+    assert result.exit_code == 2
+    assert (
+        "cannot withdraw 'USA': its status is 'unavailable' in the workbook, so it deploys "
+        "nothing already"
+    ) in result.output
+    assert "did you mean" not in result.output
 
 
 def test_withdraw_each_adds_one_generated_scenario_per_available_contributor(

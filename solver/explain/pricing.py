@@ -359,8 +359,16 @@ def remark_disagreements(
 
 def _disagreement(binding: str, row: dict, stages: list[str]) -> str:
     """A gain at some stage counts as a price (a stage made worse by the lift is the search's,
-    as `_summary` reads it)."""
-    gains = any(float(row.get(s) or 0.0) > 1e-9 for s in stages)
+    as `_summary` reads it). A caveat `binding` no whose lift gains at a shortfall stage keeps
+    no unit of this plan out (its kind's binding rule), yet rules out a plan with less
+    shortfall: said so, not "not binding on the shortfall" beside a shortfall price."""
+    gained = [s for s in stages if float(row.get(s) or 0.0) > 1e-9]
+    gains = bool(gained)
+    if binding == "no" and any(s.startswith("costs.shortfall.") for s in gained):
+        return (
+            f"binding no by its rule (no unit of this plan is held back by it), yet priced: "
+            f"{row.get('summary')} (CaveatPrices): it rules out a plan with less shortfall"
+        )
     if binding == "no" and gains:
         return f"not binding on the shortfall, yet priced: {row.get('summary')} (CaveatPrices)"
     if binding == "yes" and not gains:

@@ -73,6 +73,14 @@ def check(data: Data, withdrawal: Withdrawal) -> None:
     """`UsageError` (exit 2) unless the withdrawal can be made of `data`: an available
     contributor, and a period of the workbook's for a withdrawal after a period."""
     codes = available(data)
+    con = data.contributors
+    if withdrawal.code in set(con["contributor"]) - set(codes):
+        # unavailable in base already: no did-you-mean (it pointed USA at AUS)
+        status = con.loc[con["contributor"] == withdrawal.code, "status"].iloc[0]
+        raise UsageError(
+            f"cannot withdraw '{withdrawal.code}': its status is '{status}' in the workbook, so "
+            "it deploys nothing already"
+        )
     if withdrawal.code not in set(codes):
         raise UsageError(
             f"cannot withdraw '{withdrawal.code}': not an available contributor"
