@@ -154,6 +154,29 @@ def test_validate_lists_every_scenario_problem_at_once(tmp_path: Path) -> None:
     assert "Scenarios!E3: scenario 'two': units must be" in result.output
 
 
+def test_a_bad_override_of_a_key_two_rows_share_is_said_once(tmp_path: Path) -> None:
+    """Pledges rows 2 and 4 are both A/INF (a duplicate, an error of base): scenario `s5` sets
+    their units to 'lots', an error at its one cell that came once per row (3 problems for 2)."""
+    path = simple_case(
+        tmp_path / "dup.xlsx",
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+            {"contributor": "A", "capability": "INF", "units": 1},
+        ],
+        scenarios=[scen("s5", "Pledges", "A/INF", "units", "lots")],
+    )
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert lines == [
+        "error: Pledges!A4: duplicate contributor/capability 'A/INF' (first at row 2); merge or "
+        "delete one of the rows",
+        "error: Scenarios!E2: scenario 's5': units must be a whole number >= 0, got 'lots'",
+    ]
+    assert "2 problems found" in result.output
+
+
 def test_base_is_a_reserved_scenario_name(tmp_path: Path) -> None:
     path = case(tmp_path, scen("base", "Pledges", "A/INF", "units", 1))
     errors = errors_of(path, "base")

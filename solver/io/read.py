@@ -96,8 +96,11 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
         in_base = {_as_in_base(e) for e in errors}
         for name, found in _errors_by_scenario(raw, issues, parsed, in_base).items():
             own = _knock_ons_left_out(raw, parsed.overrides[name], found)
-            # not the base case's again (its did-you-mean may differ under the scenario)
-            errors += [e for e in own if e not in errors and _as_in_base(e) not in in_base]
+            # not the base case's again (its did-you-mean may differ under the scenario), and
+            # each once (an override of a key two rows share errs at its cell for each)
+            errors += [
+                e for e in dict.fromkeys(own) if e not in errors and _as_in_base(e) not in in_base
+            ]
         raise InputError(errors, invalid.warnings) from None
     base.warnings += cost_warnings(base)
     base.source_sha256 = file_sha256(path)
