@@ -65,6 +65,7 @@ __all__ = [  # the API (the other names here are its own imports and helpers)
     "Result",
     "check",
     "check_data",
+    "check_workbook",
     "price_caveats",
     "read",
     "read_baseline",
@@ -156,19 +157,26 @@ def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
 
 
 def check(path: str | Path) -> list[str]:
-    """Validate the base case and every scenario (timed workbooks too); returns warnings,
-    raises `InputError`."""
-    return [str(w) for w in check_data(path).warnings]
+    """Validate the base case and every scenario (timed workbooks too); returns every warning
+    (base's, then each scenario's own), raises `InputError`."""
+    return [str(w) for w in check_workbook(path)[1]]
 
 
 def check_data(path: str | Path) -> Data:
     """Validate the base case and every scenario, reading the workbook once; returns the base
-    case (its warnings in `.warnings`), raises `InputError` with every scenario's errors (and
-    the base case's warnings: they hold whatever a scenario breaks)."""
-    data, errors = read_every_scenario(Path(path))
+    case (its own warnings in `.warnings`), raises `InputError` with every scenario's errors
+    (and every warning: base's hold whatever a scenario breaks)."""
+    return check_workbook(path)[0]
+
+
+def check_workbook(path: str | Path) -> tuple[Data, list[Issue]]:
+    """`check_data`'s base case and every warning of the workbook: base's, then each
+    scenario's own (labelled with its name; one that says what base says is not repeated)."""
+    data, errors, scenario_warnings = read_every_scenario(Path(path))
+    warnings = [*data.warnings, *scenario_warnings]
     if errors:
-        raise InputError(errors, data.warnings)
-    return data
+        raise InputError(errors, warnings)
+    return data, warnings
 
 
 def solve(

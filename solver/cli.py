@@ -287,8 +287,8 @@ def validate(workbook: Path) -> int:
     """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
     from . import api
 
-    data = api.check_data(workbook)  # the workbook is read once for every scenario
-    warnings = [str(w) for w in data.warnings]
+    data, found = api.check_workbook(workbook)  # the workbook is read once for every scenario
+    warnings = [str(w) for w in found]
     for w in warnings:
         echo_err(w)
     from .io.periods import timed_summary

@@ -35,6 +35,9 @@ class Data:
     scenarios: list[str] = field(default_factory=list)  # every scenario the workbook defines
     warnings: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. what a scenario dropped
+    # the contributors, capabilities and sites the scenario drops: sheet -> {key: its
+    # Scenarios cell} (io/scenarios.py `dropped_cells`), for messages naming what is gone
+    dropped: dict[str, dict[str, str]] = field(default_factory=dict)
     # Timed workbooks only (None for a snapshot): the periods in time order (period, months,
     # start, phase, offset = m(t)) and the Profile (site, capability, from_t, to_t, units).
     # Requirements, pledges and caveats then carry from_t/to_t (0-based period positions,

@@ -112,3 +112,35 @@ def test_a_sweep_does_not_repeat_a_bases_warning_that_lists_other_cells(tmp_path
     )
     assert result.exit_code == 0, result.output
     assert "scenario 'costed': cost_per_unit" not in result.output
+
+
+def test_a_scenarios_own_warnings_come_with_base_errors_too(tmp_path: Path) -> None:
+    """Base invalid (Requirements!C2 'two'): validate lists the errors and still each
+    scenario's own warnings (they vanished when base failed): `costed`'s rows it adds, and
+    `same`'s mixed-cost warning (its override of C2 makes it valid, and base, invalid, said
+    none)."""
+    from openpyxl import load_workbook
+
+    src = mixed_costs(tmp_path / "case.xlsx")
+    wb = load_workbook(src)
+    wb["Requirements"]["C2"] = "two"
+    wb.save(src)
+    result = CliRunner().invoke(main, ["validate", str(src)])
+    assert result.exit_code == 2
+    assert "error: Requirements!C2: units must be a whole number >= 0, got 'two'" in result.output
+    assert "warning: Scenarios!C7: scenario 'costed' adds a Pledges row" in result.output
+    assert f"warning: Pledges: scenario 'same': {MIXED}" in result.output
+
+
+def test_the_base_case_keeps_its_own_warnings_and_the_workbooks_are_all_of_them(
+    tmp_path: Path,
+) -> None:
+    """`check_data` gives the base case, whose warnings are base's (a solve of it says those);
+    `check` and `check_workbook` every warning of the workbook, scenarios' own included."""
+    src = mixed_costs(tmp_path / "case.xlsx")
+    base = api.check_data(src)
+    assert [str(w) for w in base.warnings] == [str(w) for w in api.read(src).warnings]
+    every = api.check(src)
+    assert every[: len(base.warnings)] == [str(w) for w in base.warnings]
+    assert any("scenario 'unplaced': no lat/lon" in w for w in every)
+    assert [str(w) for w in api.check_workbook(src)[1]] == every

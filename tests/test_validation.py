@@ -165,6 +165,28 @@ def test_a_key_of_two_columns_repeating_a_row_with_a_bad_cell_is_a_duplicate(
     ]
 
 
+def test_a_two_column_key_repeating_a_dropped_row_by_case_is_a_duplicate(
+    tmp_path: Path,
+) -> None:
+    """The dropped row names `s1` (read as S1, as any reference differing by case is): the
+    kept S1/INF repeats it."""
+    path = write_workbook(
+        tmp_path / "keys.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[
+            {"site": "s1", "capability": "INF", "units": "two", "priority": 1},
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+    )
+    assert (
+        "Requirements!A3: duplicate site/capability 'S1/INF' (also at row 2, which has an error "
+        "of its own above); merge or delete one of the rows"
+    ) in errors_of(path)
+
+
 def test_an_unreadable_caveat_id_is_not_read_as_blank(tmp_path: Path) -> None:
     """A dropped row whose id cell is a date is not blank: its id is no default `C<row>`, so a
     row typing that id repeats nothing (the duplicate said would vanish once the date is

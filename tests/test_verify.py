@@ -397,6 +397,27 @@ def test_missing_sheet_column_and_unreadable_file(tmp_path: Path) -> None:
     assert "not an Excel workbook" in res.output
 
 
+def test_a_plan_checked_against_a_scenario_dropping_its_contributor_says_so(
+    tmp_path: Path,
+) -> None:
+    """Base's plan has B's units; scenario `no_b` drops B (Scenarios!C2). Checked with `-s
+    no_b` it said "contributor 'B' is not on the Contributors sheet of the input", though B
+    is on it: the drop is named, with its cell and the solve that plans without B."""
+    src, out = solved(
+        tmp_path,
+        scenarios=[
+            {"scenario": "no_b", "sheet": "Contributors", "key": "B", "column": "drop"},
+        ],
+    )
+    res = run(src, out, "-s", "no_b")
+    assert res.exit_code == 2
+    assert (
+        "contributor 'B' is dropped by scenario 'no_b' (Scenarios!C2), and this plan has it: "
+        "the plan cannot hold under the scenario (`forcegen solve -s no_b` plans without it)"
+    ) in res.output
+    assert "not on the Contributors sheet" not in res.output
+
+
 def test_duplicate_rows_are_added_up_with_a_warning(tmp_path: Path) -> None:
     src, out = solved(tmp_path)
     set_allocation(out, [("A", "INF", "S1", 1), ("B", "INF", "S2", 2), ("A", "INF", "S1", 2)])

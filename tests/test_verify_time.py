@@ -114,6 +114,22 @@ def test_unknown_names_and_periods_are_errors_at_their_cells_all_at_once(tmp_pat
     ]
 
 
+def test_a_tour_of_a_contributor_the_scenario_drops_names_the_drop(tmp_path: Path) -> None:
+    """Scenario `no_b` drops B (Scenarios!C2): B's tour, checked with the scenario, names the
+    drop and its cell, not "not on the Contributors sheet" (B is on it)."""
+    src = timed(
+        tmp_path,
+        scenarios=[{"scenario": "no_b", "sheet": "Contributors", "key": "B", "column": "drop"}],
+    )
+    with pytest.raises(InputError) as caught:
+        verify_file(src, plan(tmp_path, [("B", "INF", "S2", "P1", "P2", 1)]), "no_b")
+    assert [f"{e.where}: {e.message}" for e in caught.value.errors] == [
+        "Tours!A2: contributor 'B' is dropped by scenario 'no_b' (Scenarios!C2), and this plan "
+        "has it: the plan cannot hold under the scenario (`forcegen solve -s no_b` plans "
+        "without it)"
+    ]
+
+
 def test_unavailable_and_not_pledged(tmp_path: Path) -> None:
     """B is unavailable; A pledged no AD (and no site requires AD)."""
     messages = found(

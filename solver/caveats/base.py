@@ -63,8 +63,17 @@ class ValueRule:
     text: str = "a number >= 0"
 
     def read(self, value: float) -> float:
-        """The whole number the model holds `value` to."""
+        """The whole number the model holds `value` to: the nearest one where `value` is
+        within rounding noise of it (`whole`), else the next one down or up."""
+        if self.whole(value):
+            return float(round(value))
         return float(math.floor(value) if self.rounds == "down" else math.ceil(value))
+
+    @staticmethod
+    def whole(value: float) -> bool:
+        """`value` is a whole number but for floating-point noise (1e-9 of it, at least 1e-9):
+        a cell showing 3 that holds 3.0000000000000004 (=0.1*30) is 3, not 4 read up."""
+        return abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
 
 
 class CaveatKind:
@@ -103,12 +112,12 @@ class CaveatKind:
                     yield where_value, f"caveat {self.kind} needs a value ({rule.text})"
                 elif value < rule.minimum:
                     yield where_value, f"value for {self.kind} must be {rule.text}, got {value:g}"
-                elif not float(value).is_integer():
+                elif not rule.whole(float(value)):
                     most = "at most" if rule.rounds == "down" else "at least"
                     yield (
                         where_value,
-                        f"warning: value {value:g} for {self.kind} counts whole {rule.noun}: "
-                        f"read as {most} {rule.read(value):g}",
+                        f"warning: value {float(value)!r} for {self.kind} counts whole "
+                        f"{rule.noun}: read as {most} {rule.read(float(value)):,.0f}",
                     )
             other = row.get("other")
             has_other = not is_blank(other)
@@ -129,16 +138,18 @@ class CaveatKind:
                     f"warning: caveat {self.kind} takes no value; the cell is ignored (clear it)",
                 )
 
-    def read_values(self, rows: pd.DataFrame) -> pd.Series:
-        """The `value` of this kind's `rows` as the model reads it (`ValueRule.read`): a valid
-        number's whole part in the rule's direction; anything else as it is (reported by
-        `check_rows`)."""
+    def read_values(self, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+        """The `value` of this kind's `rows` as the model reads it (`ValueRule.read`: a valid
+        number's whole part in the rule's direction; anything else as it is, reported by
+        `check_rows`), and the value as typed where a fraction was so read (else NaN)."""
         rule, values = self.value_rule, rows["value"]
+        typed = pd.Series(np.nan, index=rows.index, dtype=float)
         if rule is None:
-            return values
+            return values, typed
         numbers = pd.to_numeric(values, errors="coerce")
         valid = numbers.notna() & (numbers >= rule.minimum)
-        return values.where(~valid, numbers[valid].map(rule.read))
+        fraction = valid & ~numbers.map(lambda v: pd.isna(v) or rule.whole(float(v)))
+        return values.where(~valid, numbers[valid].map(rule.read)), typed.where(~fraction, numbers)
 
     def check_against(
         self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]

@@ -84,21 +84,27 @@ def check_duplicates_of_rejected(
 
 def _check_composite_keys_of_rejected(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
     """`check_duplicates_of_rejected` for a key of several columns: a kept row whose every
-    key cell equals a dropped row's (each read, none blank) repeats it."""
+    key cell equals a dropped row's (each read, none blank; by case too, as a reference
+    differing by case is read as the key it names) repeats it."""
     keys = list(spec.key)
     dropped: dict[tuple, int] = {}
     for record in frame.attrs.get("rejected_rows", []):
         key = tuple(record.get(k) for k in keys)
         if all(isinstance(v, str) for v in key):
-            dropped.setdefault(key, int(record["_row"]))
+            dropped.setdefault(_folded(key), int(record["_row"]))
     if not dropped or not len(frame):
         return
     name = "/".join(keys)
     columns = [frame[k] for k in keys]
     for key, where in zip(zip(*columns, strict=True), frame[f"_at_{keys[0]}"], strict=True):
-        if key in dropped:
+        if _folded(key) in dropped:
             issues.error(
                 where,
-                f"duplicate {name} '{'/'.join(key)}' (also at row {dropped[key]}, which has an "
+                f"duplicate {name} '{'/'.join(map(str, key))}' (also at row "
+                f"{dropped[_folded(key)]}, which has an "
                 "error of its own above); merge or delete one of the rows",
             )
+
+
+def _folded(key: tuple) -> tuple:
+    return tuple(str(v).casefold() for v in key)

@@ -19,6 +19,7 @@ from .scenarios import (
     Override,
     ScenarioSheet,
     apply_scenario,
+    dropped_cells,
     dropped_keys,
     label_warnings,
     name_scenario,
@@ -79,12 +80,12 @@ def read_data(path: Path, scenario: str = BASE, *, allow_timed: bool = True) -> 
     return data
 
 
-def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
-    """The base case validated (raises `InputError` if it is invalid) and the errors of every
-    scenario of the Scenarios sheet, in sheet order; the base case's warnings are followed by
-    each scenario's own (`own_warnings`: those base does not say). The workbook is read and
-    parsed once; each scenario is applied to its own copy of the parsed sheets. Timed
-    workbooks are read too."""
+def read_every_scenario(path: Path) -> tuple[Data, list[Issue], list[Issue]]:
+    """The base case validated (raises `InputError` if it is invalid, with every scenario's
+    errors and warnings too), the errors of every scenario of the Scenarios sheet in sheet
+    order, and each scenario's own warnings (`own_warnings`: those base does not say; base's
+    are the base case's `.warnings`). The workbook is read and parsed once; each scenario is
+    applied to its own copy of the parsed sheets. Timed workbooks are read too."""
     path = Path(path)
     issues = Issues()
     raw = read_raw(path, issues)
@@ -94,27 +95,28 @@ def read_every_scenario(path: Path) -> tuple[Data, list[Issue]]:
     except InputError as invalid:  # every scenario's errors too: every problem at once
         errors = list(invalid.errors)
         in_base = {_as_in_base(e) for e in errors}
-        for name, found in _errors_by_scenario(raw, issues, parsed, in_base).items():
+        by_scenario, warned = _scenario_findings(raw, issues, parsed, in_base)
+        for name, found in by_scenario.items():
             own = _knock_ons_left_out(raw, parsed.overrides[name], found)
             # not the base case's again (its did-you-mean may differ under the scenario), and
             # each once (an override of a key two rows share errs at its cell for each)
             errors += [
                 e for e in dict.fromkeys(own) if e not in errors and _as_in_base(e) not in in_base
             ]
-        raise InputError(errors, invalid.warnings) from None
+        warnings = [*invalid.warnings, *_scenarios_own(parsed, warned, invalid.warnings)]
+        raise InputError(errors, warnings) from None
     base.warnings += cost_warnings(base)
     base.source_sha256 = file_sha256(path)
     by_scenario, warned = _scenario_findings(raw, issues, parsed, set())
-    bases = list(base.warnings)
-    base.warnings += [w for name in parsed.names for w in own_warnings(warned[name], name, bases)]
-    return base, [e for found in by_scenario.values() for e in found]
+    errors = [e for found in by_scenario.values() for e in found]
+    return base, errors, _scenarios_own(parsed, warned, base.warnings)
 
 
-def _errors_by_scenario(
-    raw: RawWorkbook, issues: Issues, parsed: ScenarioSheet, in_base: set[tuple[str, str]]
-) -> dict[str, list[Issue]]:
-    """The errors of every scenario but base (`_scenario_findings`)."""
-    return _scenario_findings(raw, issues, parsed, in_base)[0]
+def _scenarios_own(
+    parsed: ScenarioSheet, warned: dict[str, list[Issue]], base: list[Issue]
+) -> list[Issue]:
+    """Every scenario's own warnings (`own_warnings`), in sheet order."""
+    return [w for name in parsed.names for w in own_warnings(warned.get(name, []), name, base)]
 
 
 def _scenario_findings(
@@ -220,4 +222,5 @@ def _scenario_data(
     data.source_name = raw.path.name
     data.scenarios = parsed.names
     data.notes = notes
+    data.dropped = dropped_cells(parsed, scenario)
     return seal(data)

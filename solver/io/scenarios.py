@@ -190,11 +190,16 @@ def apply_scenario(
 def dropped_keys(parsed: ScenarioSheet, name: str) -> dict[str, set[str]]:
     """The keys scenario `name` drops from Contributors, Capabilities and Sites, by sheet (none
     for base). The Baseline sheet may still name them: the plan it records had them."""
-    dropped: dict[str, set[str]] = {}
+    return {sheet: set(cells) for sheet, cells in dropped_cells(parsed, name).items()}
+
+
+def dropped_cells(parsed: ScenarioSheet, name: str) -> dict[str, dict[str, str]]:
+    """`dropped_keys` with the Scenarios cell of each drop (its key cell), by sheet and key."""
+    dropped: dict[str, dict[str, str]] = {}
     for o in parsed.overrides.get(name, []):  # base has none: its name is reserved
         sheet = next((s for s in CASCADE if norm(s) == norm(o.sheet)), None)
         if sheet is not None and norm(o.column) == "drop":
-            dropped.setdefault(sheet, set()).add(o.key)
+            dropped.setdefault(sheet, {}).setdefault(o.key, o.where["key"])
     return dropped
 
 

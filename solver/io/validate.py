@@ -72,7 +72,10 @@ def validate(
                 issues.warn(where, message.removeprefix("warning: "))
             else:
                 issues.error(where, message)
-        cav.loc[rows.index, "value"] = kind.read_values(rows)
+        read, typed = kind.read_values(rows)
+        cav.loc[rows.index, "value"] = read
+        if typed.notna().any():  # the output's Caveats sheet shows the input's value
+            cav.loc[rows.index, "_value_typed"] = typed
     _warn_if_nothing_to_allocate(
         tables["Requirements"], tables.get("Profile"), tables["Pledges"], con, issues
     )

@@ -154,7 +154,25 @@ def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
     out = cav[columns].copy()
     out["binding"] = ["yes" if binding.get(i, False) else "no" for i in cav["id"]]
     out["remark"] = remarks
+    if "_value_typed" in cav:  # a fraction read as a whole number: the input's value, and why
+        typed = cav["_value_typed"]
+        said = [
+            _read_as(k, t, v) for k, t, v in zip(cav["caveat"], typed, cav["value"], strict=True)
+        ]
+        out["value"] = typed.where(typed.notna(), cav["value"])
+        out["remark"] = [
+            "; ".join(filter(None, [s, r])) for s, r in zip(said, remarks, strict=True)
+        ]
     return out.reset_index(drop=True)
+
+
+def _read_as(kind: str, typed: float, value: float) -> str:
+    """`value 3.5 read as at most 3`, for a caveat whose value was a fraction; else ''."""
+    rule = KINDS[kind].value_rule
+    if pd.isna(typed) or rule is None:
+        return ""
+    most = "at most" if rule.rounds == "down" else "at least"
+    return f"value {float(typed)!r} read as {most} {float(value):,.0f} (whole {rule.noun})"
 
 
 def matrix_table(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:

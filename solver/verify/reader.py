@@ -126,7 +126,7 @@ def _rows(
                 ok = False
                 continue
             if name in keys:
-                typed = _resolve(name, typed, keys[name], where, issues)
+                typed = _resolve(name, typed, keys[name], where, issues, data)
                 ok = ok and typed is not None
             record[name] = typed
         if "personnel" in raw.values:
@@ -163,7 +163,9 @@ def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
     return typed
 
 
-def _resolve(name: str, value: str, known: list[str], where: str, issues: Issues) -> str | None:
+def _resolve(
+    name: str, value: str, known: list[str], where: str, issues: Issues, data: Data
+) -> str | None:
     """An input key; a unique match differing only in case is taken, with a warning."""
     if value in known:
         return value
@@ -171,12 +173,30 @@ def _resolve(name: str, value: str, known: list[str], where: str, issues: Issues
     if len(folded) == 1:
         issues.warn(where, f"{name} '{value}' taken as '{folded[0]}' (case differs)")
         return folded[0]
-    issues.error(
-        where,
-        f"{name} '{value}' is not on the {SHEET_OF[name]} sheet of the input"
-        + suggest(value, known),
-    )
+    issues.error(where, dropped_text(data, name, value) or unknown_text(name, value, known))
     return None
+
+
+def unknown_text(name: str, value: Any, known: list[str]) -> str:
+    """A plan's key the input does not have."""
+    return f"{name} '{value}' is not on the {SHEET_OF[name]} sheet of the input" + suggest(
+        str(value), known
+    )
+
+
+def dropped_text(data: Data, name: str, value: Any) -> str | None:
+    """A plan's key that the scenario checked against drops (`Data.dropped`), said as such: the
+    plan of base deploys Italy, and `-s italy_out` read 'ITA is not on the Contributors
+    sheet'; None for any other key."""
+    cells = data.dropped.get(SHEET_OF.get(name, ""), {})
+    cell = next((c for k, c in cells.items() if k.casefold() == str(value).casefold()), None)
+    if cell is None:
+        return None
+    return (
+        f"{name} '{value}' is dropped by scenario '{data.scenario}' ({cell}), and this plan "
+        f"has it: the plan cannot hold under the scenario (`forcegen solve -s {data.scenario}` "
+        "plans without it)"
+    )
 
 
 REPEATED = "appears again"  # in the warning of an Allocation row repeating an earlier row's key

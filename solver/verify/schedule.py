@@ -27,9 +27,9 @@ from ..errors import Issue
 from ..io.coerce import suggest
 from ..io.periods import span
 from .plan import FILTERS, Violation, caveat_label
+from .reader import SHEET_OF, dropped_text, unknown_text
 from .tours_sheet import TourRows
 
-SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 TOUR_COLUMNS = ["contributor", "capability", "site", "first", "last", "units", "row", "label"]
 
 
@@ -112,17 +112,13 @@ class Schedule:
             )
             return folded[0]
         if name in SHEET_OF:
-            what = f"is not on the {SHEET_OF[name]} sheet of the input"
+            what = dropped_text(self.data, name, value) or unknown_text(name, value, known)
         else:
-            what = f"is not a period of the input ({span(self.names, 0, len(self.names) - 1)})"
-        self.unplaceable.append(
-            Violation(
-                "unknown",
-                (str(value),),
-                f"{where}: {name} '{value}' {what}{suggest(str(value), known)}",
-                (row,),
+            what = (
+                f"{name} '{value}' is not a period of the input "
+                f"({span(self.names, 0, len(self.names) - 1)}){suggest(str(value), known)}"
             )
-        )
+        self.unplaceable.append(Violation("unknown", (str(value),), f"{where}: {what}", (row,)))
         return None
 
     def _presence(self) -> pd.DataFrame:

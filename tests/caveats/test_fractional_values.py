@@ -104,7 +104,47 @@ def test_a_site_limit_is_read_down(tmp_path: Path) -> None:
     assert result.stage_values["objective.shortfall.p1"] == pytest.approx(1.0)
     assert sum(result.tables.allocation["units"]) == 1
     assert binding(result, "K1") == "yes"  # its one site is used
-    assert result.tables.caveats["value"].tolist() == [1]  # the output says the value as read
+    # the output's Caveats sheet holds the input's row, and says how its value was read
+    assert result.tables.caveats["value"].tolist() == [1.9]
+    assert result.tables.caveats["remark"].tolist() == ["value 1.9 read as at most 1 (whole sites)"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "noisy", "whole"),
+    [
+        ("min_units", 0.1 * 30, 3),  # 3.0000000000000004: was read up to 4, infeasible
+        ("max_units", 2.9999999999999996, 3),  # was read down to 2
+        ("min_units", 0.1 + 0.2 - 0.3, 0),  # 5.55e-17: was a commitment of 1
+    ],
+)
+def test_a_whole_number_with_floating_point_noise_is_that_number(
+    tmp_path: Path, kind: str, noisy: float, whole: int
+) -> None:
+    """A cell Excel shows as 3 may hold 3.0000000000000004 (a formula's result): it is 3, read
+    without a warning, not the next whole number up or down."""
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 5)],
+        pledges=[pledge("A", "INF", 3, 1)],
+        caveats=[caveat(kind, noisy)],
+    )
+    data = api.read(path)
+    assert data.caveats["value"].tolist() == [whole]
+    assert not [w for w in data.warnings if "counts whole" in w.message]
+
+
+def test_a_large_value_is_said_in_full(tmp_path: Path) -> None:
+    """6 significant digits said `value 1.23457e+06 ... read as at most 1.23457e+06`."""
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 5)],
+        pledges=[pledge("A", "INF", 5, 1)],
+        caveats=[caveat("max_personnel", 1234567.5)],
+    )
+    assert warnings_of(path) == [
+        "warning: Caveats!J2: value 1234567.5 for max_personnel counts whole people: read as at "
+        "most 1,234,567"
+    ]
 
 
 def test_a_negative_value_is_still_an_error(tmp_path: Path) -> None:
