@@ -907,3 +907,71 @@ def test_the_first_gap_card_names_the_lines_short_from_the_same_period() -> None
     )
     three = table(first, ("POL-East", "AD_BTY", "2027-04"), ("Odesa", "ENG_COY", "2027-04"))
     assert _then_too(three, "2027-04") == " (and 2 more lines then)"
+
+
+def test_the_comparisons_coverage_bars_are_in_unit_months(tmp_path: Path, monkeypatch) -> None:
+    """Periods P1 (1 month) and P2 (3 months); S1 needs 1 INF throughout, S2 1 INF in P1
+    only; A's one INF holds S1 throughout (S2 short in P1). Required 1 + 3 + 1 = 5 unit-months,
+    covered 4: coverage 80%, the Summary's coverage_pct. Counted in unit-periods (P2 as one
+    period) the bars said 2/3 = 67%."""
+    from solver.report import compare as compare_section
+    from solver.report import figures
+
+    src = simple_case(
+        tmp_path / "q.xlsx",
+        periods=[{"period": "P1", "months": 1}, {"period": "P2", "months": 3}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1, "to": "P1"},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+    outputs = []
+    for name in ("a.xlsx", "b.xlsx"):
+        result = api.solve(src)
+        outputs.append(api.write(result, tmp_path / name, [src]))
+    assert dict(result.tables.summary)["coverage_pct"] == 80.0
+    drawn: list[list[dict[str, float]]] = []
+    monkeypatch.setattr(
+        figures, "compare_coverage", lambda labels, by: drawn.append(by) or "<svg/>"
+    )
+    assert compare_section.figures is figures
+    write_report(outputs, tmp_path / "r.html")
+    assert drawn and [bars["all"] for bars in drawn[0]] == pytest.approx([0.8, 0.8])
+    assert [bars["p1"] for bars in drawn[0]] == pytest.approx([0.8, 0.8])
+
+
+def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path) -> None:
+    """As above (P1 1 month, P2 3 months; S1 held throughout, S2 short in P1): with the input's
+    Periods the heat map's S1/INF is 4/4 unit-months and S2/INF 0/1, as the Matrix sheet says;
+    without, 2/2 unit-periods, and the page's note says which."""
+    from solver.report.timed_section import COLLAPSED, COLLAPSED_MONTHS, collapsed
+
+    src = simple_case(
+        tmp_path / "q.xlsx",
+        periods=[{"period": "P1", "months": 1}, {"period": "P2", "months": 3}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1, "to": "P1"},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+    result = api.solve(src)
+    out = load_output(api.write(result, tmp_path / "q-out.xlsx", [src]))
+    periods = api.read(src).periods
+
+    def lines(flat) -> dict[str, tuple[float, float]]:
+        cov = flat.coverage
+        return {
+            f"{s}/{k}": (a, r)
+            for s, k, a, r in zip(cov["site"], cov["capability"], cov["allocated"], cov["required"])
+        }
+
+    assert lines(collapsed(out, periods)) == {"S1/INF": (4, 4), "S2/INF": (0, 1)}
+    matrix = result.tables.matrix.set_index("site")
+    assert (matrix.at["S1", "INF"], matrix.at["S2", "INF"]) == ("4/4", "0/1")
+    assert lines(collapsed(out)) == {"S1/INF": (2, 2), "S2/INF": (0, 1)}
+    html = report(tmp_path, tmp_path / "q-out.xlsx")
+    assert "counts unit-months, as the Matrix sheet does" in COLLAPSED_MONTHS
+    assert "counts unit-months, as the Matrix sheet does" in html
+    assert "counts unit-periods" in COLLAPSED and "counts unit-periods" not in html

@@ -266,12 +266,17 @@ def contributor_changes(outputs: Sequence[Output], timed: bool) -> tuple[Table |
     return changed(outputs, frames, ["contributor"], "deployed_personnel", []), PEAK
 
 
-def comparison_section(outputs: Sequence[Output]) -> Comparison:
+def comparison_section(
+    outputs: Sequence[Output], periods: Sequence[pd.DataFrame | None] = ()
+) -> Comparison:
     """Stage values, coverage and contributions of every output beside the first's; timed
     outputs (all of them, command.same_kind): coverage in runs of periods, and the tours that
     change (compare_time.py); which outputs are re-plans of the first (replan.py); and the
-    caution when some plan is not proven optimal (`caution`)."""
-    figs = [headline(o) for o in outputs]
+    caution when some plan is not proven optimal (`caution`). `periods`: each output's input's
+    Periods (None where not found): its coverage bars in unit-months, as the table's
+    coverage_pct (they counted unit-periods: a quarter among months weighed as one month)."""
+    months = [_months(p) for p in periods] or [None] * len(outputs)
+    figs = [headline(o, m) for o, m in zip(outputs, months, strict=True)]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
         bp["all"] = f["coverage"]
@@ -326,3 +331,10 @@ def comparison_section(outputs: Sequence[Output]) -> Comparison:
             else ""
         ),
     )
+
+
+def _months(periods: pd.DataFrame | None) -> dict[str, float] | None:
+    """period -> months, of an input's Periods sheet as read; None without one."""
+    if periods is None or "months" not in periods:
+        return None
+    return dict(zip(periods["period"].astype(str), periods["months"].astype(float), strict=True))

@@ -175,8 +175,9 @@ def site_map(
     return out[0], off
 
 
-def coverage_bars(coverage: pd.DataFrame) -> str:
-    """Per site: allocated and short units as stacked horizontal bars (when there is no map)."""
+def coverage_bars(coverage: pd.DataFrame, unit: str = "units") -> str:
+    """Per site: allocated and short units as stacked horizontal bars (when there is no map);
+    `unit`: what the amounts count (a timed output's: unit-months, summed over the periods)."""
     per = site_coverage(coverage)
     with _figure(8, 0.35 * len(per) + 1.5) as (fig, out):
         ax = fig.add_subplot()
@@ -185,7 +186,7 @@ def coverage_bars(coverage: pd.DataFrame) -> str:
         ax.barh(y, per["shortfall"], left=per["covered"], color=SHORT, label="short")
         ax.set_yticks(y, labels(per["site"]))
         ax.invert_yaxis()
-        ax.set_xlabel("units")
+        ax.set_xlabel(unit)
         ax.legend(loc="lower right", frameon=False)
         ax.set_title("Coverage per site")
     return out[0]

@@ -236,7 +236,10 @@ def cost_card(out: Output) -> list[tuple[str, str]]:
 def map_view(out: Output, geo: Geo) -> MapView:
     notes = list(geo.notes)
     if geo.sites is None or geo.homes is None:
-        return MapView(svg(figures.coverage_bars(out.coverage)), notes, notes_first=True)
+        unit = (
+            ("unit-months" if geo.periods is not None else "unit-periods") if out.timed else "units"
+        )
+        return MapView(svg(figures.coverage_bars(out.coverage, unit)), notes, notes_first=True)
     drawn, off = figures.site_map(out.coverage, out.allocation, geo.sites, geo.homes)
     if off:
         notes.append(f"Lines leave the frame towards {', '.join(off)}.")
@@ -348,7 +351,7 @@ def section(out: Output, geo: Geo) -> Section:
     time, flat, the_cards = None, out, None
     if out.timed:
         time, timed = time_section(out, geo.periods)
-        flat, the_cards = collapsed(out), timed_cards(out, timed) + cost_card(out)
+        flat, the_cards = collapsed(out, geo.periods), timed_cards(out, timed) + cost_card(out)
     return Section(
         label=out.label,
         status=status_view(out),
@@ -379,6 +382,8 @@ def page(outputs: Sequence[Output], geos: Sequence[Geo]) -> str:
         names=names,
         inputs=inputs_said(outputs),
         version=__version__,
-        comparison=comparison_section(outputs) if len(outputs) > 1 else None,
+        comparison=(
+            comparison_section(outputs, [g.periods for g in geos]) if len(outputs) > 1 else None
+        ),
         sections=[section(o, g) for o, g in zip(outputs, geos, strict=True)],
     )

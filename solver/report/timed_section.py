@@ -30,7 +30,13 @@ FIRST_SHORT = [
 COLLAPSED = (
     "In time, the map and the heat map add up every period: a line's allocated/required counts "
     "unit-periods (2/3: 2 of the 3 units the line required over its periods were there), and a "
-    "circle's personnel is summed over the periods."
+    "circle's personnel is summed over the periods (the input's Periods sheet was not found, so "
+    "a period's months are not known)."
+)
+COLLAPSED_MONTHS = (
+    "In time, the map and the heat map add up every period by its months: a line's "
+    "allocated/required counts unit-months, as the Matrix sheet does (18/24: 18 of the 24 "
+    "unit-months the line required were there), and a circle's personnel is in personnel-months."
 )
 
 
@@ -77,6 +83,7 @@ def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection
             else None,
             first_short=table,
             first_short_note=note,
+            collapsed_note=COLLAPSED if periods is None else COLLAPSED_MONTHS,
         ),
         timed,
     )
@@ -156,12 +163,15 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     return items
 
 
-def collapsed(out: Output) -> Output:
+def collapsed(out: Output, periods: pd.DataFrame | None = None) -> Output:
     """`out` with Coverage and Allocation added up over the periods (one row per line, per
-    (contributor, capability, site)): what the map and the heat map draw."""
-    cov = out.coverage
+    (contributor, capability, site)): what the map and the heat map draw. With `periods` (the
+    input's Periods sheet) each period counts its months: unit-months and personnel-months, as
+    the Matrix sheet and the Summary count; without, one each (unit-periods)."""
+    amounts = ["required", "allocated", "shortfall"]
+    cov = _by_months(out.coverage, amounts, periods)
     keys = ["site", "capability"]
-    sums = cov.groupby(keys, sort=False)[["required", "allocated", "shortfall"]].sum()
+    sums = cov.groupby(keys, sort=False)[amounts].sum()
     firsts = (
         cov.groupby(keys, sort=False)
         .first()
@@ -174,13 +184,24 @@ def collapsed(out: Output) -> Output:
         .to_numpy()
     )
     alloc = (
-        out.allocation.groupby(["contributor", "capability", "site"], sort=True)[
-            ["units", "personnel"]
-        ]
+        _by_months(out.allocation, ["units", "personnel"], periods)
+        .groupby(["contributor", "capability", "site"], sort=True)[["units", "personnel"]]
         .sum()
         .reset_index()
     )
     return Output(out.path, out.summary, {**out.sheets, "Coverage": coverage, "Allocation": alloc})
+
+
+def _by_months(
+    table: pd.DataFrame, amounts: list[str], periods: pd.DataFrame | None
+) -> pd.DataFrame:
+    """`table`'s `amounts` times their row's period's months (`periods`: period, months);
+    unchanged without `periods`."""
+    if periods is None or "period" not in table:
+        return table
+    months = dict(zip(periods["period"].astype(str), periods["months"], strict=True))
+    weight = table["period"].astype(str).map(months).fillna(1).astype(float)
+    return table.assign(**{a: table[a].fillna(0) * weight for a in amounts})
 
 
 GAP_COLUMNS = [

@@ -133,19 +133,28 @@ def covered(coverage: pd.DataFrame) -> pd.Series:
     return coverage[["allocated", "required"]].fillna(0).min(axis=1)
 
 
-def headline(out: Output) -> dict[str, Any]:
+def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, Any]:
     """The figures a briefing opens with, from the Coverage and Contributors sheets:
-    coverage = sum(min(allocated, required)) / sum(required) overall and per priority (1 when
-    nothing is required; a line given more than it requires, as a hand edit may, covers no
-    other), personnel deployed, contributors engaged (deployed_units > 0) of those available,
-    units unmet = sum(shortfall), hard lines short."""
+    coverage = sum(w x min(allocated, required)) / sum(w x required) overall and per priority
+    (1 when nothing is required; a line given more than it requires, as a hand edit may,
+    covers no other), w being a timed Coverage row's period's months where `months` (period ->
+    months, the input's Periods) is given, so that coverage is in unit-months as the Summary's
+    is (a quarter among months weighed as one month), else 1; personnel deployed,
+    contributors engaged (deployed_units > 0) of those available, units unmet =
+    sum(shortfall), hard lines short."""
     cov, con = out.coverage, out.contributors
-    filled = covered(cov)
-    required = float(cov["required"].sum())
+    weight = (
+        cov["period"].astype(str).map(months).fillna(1.0).astype(float)
+        if months and "period" in cov
+        else pd.Series(1.0, index=cov.index)
+    )
+    filled = covered(cov) * weight
+    needed = cov["required"].fillna(0) * weight
+    required = float(needed.sum())
     figs: dict[str, Any] = {"coverage": float(filled.sum()) / required if required else 1.0}
     for p in sorted(cov["priority"].dropna().unique()):
         sel = cov["priority"] == p
-        req = float(cov.loc[sel, "required"].sum())
+        req = float(needed[sel].sum())
         figs[f"p{int(p)}"] = float(filled[sel].sum()) / req if req else 1.0
     figs["personnel"] = int(con["deployed_personnel"].sum())
     figs["engaged"] = int((con["deployed_units"] > 0).sum())
