@@ -964,7 +964,9 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
         cov = flat.coverage
         return {
             f"{s}/{k}": (a, r)
-            for s, k, a, r in zip(cov["site"], cov["capability"], cov["allocated"], cov["required"])
+            for s, k, a, r in zip(
+                cov["site"], cov["capability"], cov["allocated"], cov["required"], strict=True
+            )
         }
 
     assert lines(collapsed(out, periods)) == {"S1/INF": (4, 4), "S2/INF": (0, 1)}
