@@ -719,3 +719,29 @@ def test_the_first_gap_on_the_console_names_the_other_lines_short_from_then() ->
     assert _also_then(more, gap) == " (and 2 more lines then)"
     alone = sus[sus["site"] != "S2"]
     assert _also_then(alone, gap) == ""
+
+
+def test_a_line_is_sustained_only_over_the_periods_it_requires_units(tmp_path: Path) -> None:
+    """S2/INF has `units` 0 and a Profile raising it to 1 in P3..P4, where nothing can fill it
+    (A's one INF holds S1/INF, priority 1, throughout): it is short from P3, the first period
+    it requires a unit, so it was never sustained (it said `sustained_until` P2 and 4 periods
+    active). S1/INF, which the Profile sets to 0 in P2, is active in 3 periods."""
+    src = simple_case(
+        tmp_path / "p.xlsx",
+        periods=[{"period": f"P{i}"} for i in range(1, 5)],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 0, "priority": 2},
+        ],
+        profile=[
+            {"site": "S2", "capability": "INF", "from": "P3", "to": "P4", "units": 1},
+            {"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 0},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+    sus = api.solve(src).tables.timed["Sustainability"].set_index(["site", "capability"])
+    s2 = sus.loc[("S2", "INF")]
+    assert (s2["periods_active"], s2["periods_short"], s2["first_short"]) == (2, 2, "P3")
+    assert pd.isna(s2["sustained_until"])
+    s1 = sus.loc[("S1", "INF")]
+    assert (s1["periods_active"], s1["periods_short"], s1["sustained_until"]) == (3, 0, "P4")

@@ -227,10 +227,12 @@ def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFrame:
 def _sustainability(
     sus: pd.DataFrame, cov: pd.DataFrame, names: list[str], months: dict[str, int]
 ) -> pd.DataFrame:
-    """Per line, how long it is held in the edited plan (results/time_tables.py's reading)."""
+    """Per line, how long it is held in the edited plan (results/time_tables.py's reading:
+    over the periods it requires units)."""
     pos = {p: i for i, p in enumerate(names)}
     held: dict[tuple[str, str], dict[str, object]] = {}
     for (s, k), grp in cov.groupby([cov["site"].astype(str), cov["capability"].astype(str)]):
+        grp = grp[grp["required"].fillna(0) > 0]
         rows = sorted(
             zip(grp["period"].astype(str), grp["shortfall"], strict=True),
             key=lambda r: pos.get(r[0], len(pos)),

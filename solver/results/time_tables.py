@@ -195,17 +195,20 @@ def sustainability_table(
 ) -> pd.DataFrame:
     """One row per line: how long it is held.
 
-    periods_active: periods the line is active; periods_short: those with shortfall > 0;
-    unit_months_short = sum over them of months(t) x shortfall(i, t) (not weighted);
-    first_short: the first short period; sustained_until: the last active period before it
-    (blank when short from its first active period; the last active period when never short);
+    periods_active: periods the line requires units (required(i, t) > 0: in its window, and
+    where a Profile says so; a period a Profile sets to 0 is none, so a line of `units` 0 that
+    a Profile raises from 2027-08 and is short from then is not "sustained until 2027-07");
+    periods_short: those with shortfall > 0; unit_months_short = sum over them of months(t) x
+    shortfall(i, t) (not weighted); first_short: the first short period; sustained_until: the
+    last period it requires units before it (blank when short from the first; the last such
+    period when never short);
     reason: `reasons[(site, capability)]` when given, else what the data alone tells
     (`data_reason`), blank for a line never short."""
     data = plan.data
     rq = data.requirements.reset_index(drop=True)
     names = plan.periods["period"].tolist()
     months = plan.periods["months"].to_numpy(dtype=np.int64)
-    active = active_lines(data)
+    active = required_units(data) > 0
     short = shortfall(plan) * active
     rows = []
     for i, (site, cap, priority) in enumerate(
