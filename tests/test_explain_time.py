@@ -274,7 +274,7 @@ def test_a_cap_reached_only_in_its_window(tmp_path: Path) -> None:
             "A",
             2,
             1,
-            "caveat M1 (A max_units 1, P2..P3) reached (1 units)",
+            "caveat M1 (A max_units 1, P2..P3) reached (1 unit)",
         ),
     ]
 

@@ -977,3 +977,23 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
     assert "counts unit-months, as the Matrix sheet does" in COLLAPSED_MONTHS
     assert "counts unit-months, as the Matrix sheet does" in html
     assert "counts unit-periods" in COLLAPSED and "counts unit-periods" not in html
+
+
+def test_the_first_gap_card_names_the_most_important_priority_with_one(tmp_path: Path) -> None:
+    """No priority-1 line is short, S2/INF (priority 2) is from P3: the card said "first
+    priority-1 gap: none"; it names the priority-2 gap, as the Summary's first_gap does."""
+    src = simple_case(
+        tmp_path / "p.xlsx",
+        periods=[{"period": f"P{i}"} for i in range(1, 5)],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2, "from": "P3"},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+    result = api.solve(src)
+    assert dict(result.tables.summary)["first_gap"] == "p2 S2 INF from P3"
+    out = load_output(api.write(result, tmp_path / "p-out.xlsx", [src]))
+    cards = dict((label, value) for value, label in timed_cards(out, timed_view(out)))
+    assert cards["first priority-2 gap: S2/INF"] == "P3"
+    assert not [label for label in cards if "priority-1 gap" in label]

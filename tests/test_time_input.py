@@ -880,3 +880,11 @@ def test_a_line_only_a_profile_raises_is_something_to_allocate(tmp_path: Path) -
     assert not any("nothing to allocate" in w for w in warnings(path))
     flat = timed(tmp_path, requirements=[{"site": "S1", "capability": "INF", "units": 0}])
     assert any("nothing to allocate" in w for w in warnings(flat))
+
+
+def test_one_period_of_one_month_is_said_in_the_singular(tmp_path: Path) -> None:
+    """`validate` said `timed: 1 period, 1 months`."""
+    from solver.io.periods import timed_summary
+
+    data = api.read(simple_case(tmp_path / "one.xlsx", periods=[{"period": "P1"}]))
+    assert timed_summary(data) == "timed: 1 period, 1 month, P1"

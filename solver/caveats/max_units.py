@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..wording import count
 from .limits import TotalLimit
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class MaxUnits(TotalLimit):
         `pos`: a cap on the units present at the same time)."""
         total = gaps.once(row, "units", lambda: gaps.sol.total(gaps.matched_then(row, pos)), pos)
         if total + 1 > float(row["value"]):
-            return f"{gaps.text(row['id'])} reached ({total:g} units)"
+            return f"{gaps.text(row['id'])} reached ({count(total, 'unit')})"
         return None
 
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:

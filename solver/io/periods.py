@@ -48,7 +48,7 @@ def timed_summary(data: Data) -> str:
     names = data.periods["period"]
     n = len(names)
     return (
-        f"timed: {n} period{'' if n == 1 else 's'}, {data.horizon_months} months, "
+        f"timed: {count(n, 'period')}, {count(data.horizon_months or 0, 'month')}, "
         f"{span(names, 0, n - 1)}"
     )
 

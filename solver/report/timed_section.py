@@ -89,17 +89,20 @@ def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection
     )
 
 
-def first_short_table(out: Output, timed: Timed) -> tuple[Table | None, str]:
-    """The priority-1 lines that go short, earliest first_short first (then site, capability),
-    from the Sustainability sheet; and the sentence said of the others."""
+def first_short_table(out: Output, timed: Timed, priority: int = 1) -> tuple[Table | None, str]:
+    """The lines of `priority` that go short, earliest first_short first (then site,
+    capability), from the Sustainability sheet; and the sentence said of the others."""
     sus = out.sheets["Sustainability"]
-    p1 = sus[sus["priority"] == 1]
+    p1 = sus[sus["priority"] == priority]
     pos = {p: i for i, p in enumerate(timed.periods)}
     short = p1[p1["first_short"].map(text) != BLANK]
     short = short.assign(_t=[pos.get(str(p), len(pos)) for p in short["first_short"]])
     short = short.sort_values(["_t", "site", "capability"], kind="mergesort")
     kept = len(p1) - len(short)
-    note = f"{kept} of {len(p1)} priority-1 lines are sustained in every period they are active."
+    note = (
+        f"{kept} of {len(p1)} priority-{priority} lines are sustained in every period they are "
+        "active."
+    )
     if not len(short):
         return None, note
     rows = [
@@ -115,6 +118,18 @@ def first_short_table(out: Output, timed: Timed) -> tuple[Table | None, str]:
         for _, r in short.iterrows()
     ]
     return Table(list(FIRST_SHORT), rows), note
+
+
+def _first_gap_card(out: Output, timed: Timed) -> tuple[str, str]:
+    """The first gap of the most important priority that has one (the Summary's `first_gap`,
+    the console's): the card said "first priority-1 gap: none" beside a priority-2 gap."""
+    sus = out.sheets["Sustainability"]
+    for p in sorted(int(p) for p in sus["priority"].dropna().unique()):
+        table, _ = first_short_table(out, timed, p)
+        if table is not None:
+            site, cap, when = (c.text for c in table.rows[0].cells[:3])
+            return when, f"first priority-{p} gap: {site}/{cap}{_then_too(table, when)}"
+    return "none", "first gap"
 
 
 def _then_too(table: Table, when: str) -> str:
@@ -145,12 +160,7 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     ]
     sustained = int((sus["periods_short"].fillna(0) == 0).sum())
     items.append((f"{sustained} of {len(sus)}", "lines sustained in every period"))
-    table, _ = first_short_table(out, timed)
-    if table is None:
-        items.append(("none", "first priority-1 gap"))
-    else:
-        site, cap, when = (c.text for c in table.rows[0].cells[:3])
-        items.append((when, f"first priority-1 gap: {site}/{cap}{_then_too(table, when)}"))
+    items.append(_first_gap_card(out, timed))
     peak = max(
         (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
     )

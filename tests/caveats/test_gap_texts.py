@@ -44,7 +44,7 @@ def test_max_units_gap_text(tmp_path: Path) -> None:
         pledges=[pledge("A", "INF", 3, 1)],
         caveats=[caveat("M1", "A", "max_units", value=1)],
     )
-    assert reason(gaps(path), "S1", "INF", "A") == "caveat M1 (A max_units 1) reached (1 units)"
+    assert reason(gaps(path), "S1", "INF", "A") == "caveat M1 (A max_units 1) reached (1 unit)"
 
 
 def test_max_personnel_gap_text(tmp_path: Path) -> None:
