@@ -93,6 +93,12 @@ def test_snapshot_solve_verify_compare(tmp_path) -> None:
         "1 unit change, 1 nation asked" in compared.output
     )
     assert "  B: withdraw 1 INF from S2 (-100 personnel)" in compared.output
+    # the changes stage stands beside the others, as the re-plan's Summary (and report) has it
+    # (compare recomputed the stages from the input, which holds no baseline, and dropped it)
+    header, base_row, new_row = compared.output.splitlines()[:3]
+    assert header.split()[:6] == ["scenario", "status", "p1", "cost", "presence", "changes"]
+    end = header.index("changes") + len("changes")  # its column, right-aligned under it
+    assert new_row[:end].split()[-1] == "1" and base_row[:end].split()[-1] == "-"
     assert rows(table, "Re-plan changes") == [
         ("new-out", "B", "INF", "S2", 2, 1, -1, "B's pledge of INF is now 1")
     ]

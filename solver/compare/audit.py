@@ -25,11 +25,13 @@ from ..errors import InputError, Issue
 from ..results.digest import allocation_digest
 from ..results.stages import stage_values
 from ..results.tables import explanation_skipped
+from ..verify.baseline import STAGE as CHANGES
 from ..verify.reader import REPEATED
 from ..wording import count
 from .names import fold_names
 from .views import ScenarioView, close, number, typed_allocation
 
+SHORTFALL = "objective.shortfall."  # the shortfall stages' keys begin so
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 
 
@@ -229,6 +231,13 @@ def recompute(view: ScenarioView, data: Data) -> None:
                 f"{data.source_name}: {as_solved}, but its Summary's values are those of the "
                 "input it was solved from"
             )
+        if CHANGES in before and CHANGES not in view.stages:
+            # a re-plan's changes need its baseline, which the input does not hold: the stored
+            # value stands for the plan as solved (compare's table dropped it where report,
+            # reading the Summary, showed it); an edited plan's is not known
+            stages = {k: v for k, v in view.stages.items() if k.startswith(SHORTFALL)}
+            stages[CHANGES] = None if view.edited else before[CHANGES]
+            view.stages = stages | view.stages  # after the shortfall stages, as solved
     view.stages_from = "recomputed"
     note_other_version(view.notes, view.summary, view.source, data)
 
