@@ -123,9 +123,21 @@ class Result:
 
 def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) -> Data:
     """Read and validate a workbook (with a scenario applied). With `allow_timed=False` a timed
-    workbook raises `TimedWorkbook` (exit 2), for readers that only handle snapshots."""
+    workbook raises `TimedWorkbook` (exit 2), for readers that only handle snapshots. A
+    scenario the workbook does not define but a sweep generates (`withdraw_ITA`,
+    `withdraw_ITA_after_2027-12`) is made as the sweep makes it, so that `solve -s` gives the
+    sweep's output of it (and prices it, or finds its alternatives); a withdrawal that cannot
+    be made says why (`UsageError`)."""
+    from .sweep.withdrawals import apply, check, parse_name
+
     if wrong := mistyped_arguments(scenario=scenario):
         raise UsageError("; ".join(wrong))
+    withdrawal = parse_name(scenario)
+    if withdrawal is not None:
+        base = read_data(Path(path), allow_timed=allow_timed)
+        if scenario not in base.scenarios:
+            check(base, withdrawal)
+            return apply(base, withdrawal)
     return read_data(Path(path), scenario, allow_timed=allow_timed)
 
 

@@ -573,3 +573,24 @@ def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(
     assert "nothing was written" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_solve_makes_a_generated_withdrawal_as_the_sweep_does(tmp_path: Path) -> None:
+    """`solve -s withdraw_A` said "scenario 'withdraw_A' is not in the Scenarios sheet", so one
+    withdrawal of a sweep could not be solved alone (priced, explored); it is the sweep's
+    output (no stable re-plan: `--no-stable`), its stages and allocation alike."""
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--withdraw", "A", "--no-stable", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    alone = tmp_path / "alone.xlsx"
+    solved = CliRunner().invoke(main, ["solve", str(src), "-s", "withdraw_A", "-o", str(alone)])
+    assert solved.exit_code == 0, solved.output
+    assert summary(alone)["scenario"] == "withdraw_A"
+    for key in ("objective.shortfall.p1", "objective.cost", "objective.presence"):
+        assert summary(alone)[key] == summary(out / "withdraw_A.xlsx")[key]
+    sheets = [pd.read_excel(p, "Allocation") for p in (alone, out / "withdraw_A.xlsx")]
+    pd.testing.assert_frame_equal(*sheets)
+    refused = CliRunner().invoke(main, ["solve", str(src), "-s", "withdraw_Z", "-o", str(alone)])
+    assert refused.exit_code == 2
+    assert "cannot withdraw 'Z': not an available contributor" in refused.output
