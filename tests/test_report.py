@@ -352,6 +352,24 @@ def test_an_edited_plan_with_a_row_pasted_twice_says_its_units_are_added_up(
     assert f"POL/INF_BN/LTU-South appears again (first at row {first}); its units are" in text
 
 
+def test_an_edited_plan_deploying_an_unavailable_contributor_says_it_apart(
+    layout: Path,
+) -> None:
+    """A row for USA (unavailable in the example) added by hand: the card said "31 of 30
+    contributors engaged"; it counts the available ones and names USA apart."""
+    path = layout / "outputs" / "coalition.xlsx"
+    book = load_workbook(path)
+    book["Allocation"].append(["USA", "INF_BN", "Kyiv", 1])
+    book.save(path)
+    result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
+    assert result.exit_code == 0, result.output
+    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    engaged = re.search(r"<b>(\d+) of (\d+)</b><span>contributors engaged([^<]*)", text)
+    assert engaged is not None
+    assert int(engaged[1]) <= int(engaged[2])
+    assert engaged[3] == " (and USA, not available)"
+
+
 def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(
     solved, tmp_path: Path, monkeypatch
 ) -> None:

@@ -218,11 +218,19 @@ def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
     ]
     items += [
         (f"{figs['personnel']:,}", "personnel deployed"),
-        (f"{figs['engaged']} of {figs['available']}", "contributors engaged"),
+        (f"{figs['engaged']} of {figs['available']}", _engaged_label(figs)),
         (f"{figs['unmet']:,}", "units unmet"),
         (f"{figs['hard_short']:,}", "hard lines short"),
     ]
     return items + cost_card(out)
+
+
+def _engaged_label(figs: dict[str, Any]) -> str:
+    """`contributors engaged`, and those of an edited plan deployed though not available."""
+    others = figs.get("engaged_unavailable") or []
+    if not others:
+        return "contributors engaged"
+    return f"contributors engaged (and {', '.join(others)}, not available)"
 
 
 def cost_card(out: Output) -> list[tuple[str, str]]:

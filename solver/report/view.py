@@ -140,7 +140,8 @@ def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, A
     covers no other), w being a timed Coverage row's period's months where `months` (period ->
     months, the input's Periods) is given, so that coverage is in unit-months as the Summary's
     is (a quarter among months weighed as one month), else 1; personnel deployed,
-    contributors engaged (deployed_units > 0) of those available, units unmet =
+    contributors engaged (deployed_units > 0) of those available (and, apart, those engaged
+    though not available: an edited plan's), units unmet =
     sum(shortfall), hard lines short."""
     cov, con = out.coverage, out.contributors
     weight = (
@@ -157,8 +158,12 @@ def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, A
         req = float(needed[sel].sum())
         figs[f"p{int(p)}"] = float(filled[sel].sum()) / req if req else 1.0
     figs["personnel"] = int(con["deployed_personnel"].sum())
-    figs["engaged"] = int((con["deployed_units"] > 0).sum())
-    figs["available"] = int((con["status"].astype(str) == "available").sum())
+    deployed = con["deployed_units"].fillna(0) > 0
+    available = con["status"].astype(str) == "available"
+    figs["engaged"] = int((deployed & available).sum())
+    figs["available"] = int(available.sum())
+    # an edited plan may deploy a contributor that is not available: said apart ("31 of 30")
+    figs["engaged_unavailable"] = sorted(con.loc[deployed & ~available, "contributor"].astype(str))
     figs["unmet"] = int(cov["shortfall"].sum())
     figs["hard_short"] = int(((cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)).sum())
     return figs
