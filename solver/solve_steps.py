@@ -191,7 +191,11 @@ def solved_and_held(
     caller, whose signals remembered the stop, stops after writing it), without one the stop
     is raised as one just after `api.solve` returned would be."""
     try:
-        outcome = solver.solve(start, spent=spent, plans=plans, stopped=stopped)
+        solver.keeps_plan_out_of_memory = True
+        try:
+            outcome = solver.solve(start, spent=spent, plans=plans, stopped=stopped)
+        finally:
+            solver.keeps_plan_out_of_memory = False
         if hold is not None:
             held.enter_context(hold())
         return outcome, False

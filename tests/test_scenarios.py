@@ -175,6 +175,14 @@ def test_a_bad_override_of_a_key_two_rows_share_is_said_once(tmp_path: Path) -> 
         "error: Scenarios!E2: scenario 's5': units must be a whole number >= 0, got 'lots'",
     ]
     assert "2 problems found" in result.output
+    solved = CliRunner().invoke(
+        main, ["solve", str(path), "-s", "s5", "-o", str(tmp_path / "o.xlsx")]
+    )
+    assert solved.exit_code == 2
+    said = [line for line in solved.output.splitlines() if "got 'lots'" in line]
+    assert said == [
+        "error: Scenarios!E2: scenario 's5': units must be a whole number >= 0, got 'lots'"
+    ]
 
 
 def test_base_is_a_reserved_scenario_name(tmp_path: Path) -> None:

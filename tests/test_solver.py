@@ -270,6 +270,52 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, mo
     assert "stopped by running out of memory" in run.output
 
 
+def test_out_of_memory_in_a_price_s_re_solve_is_no_price(tmp_path: Path, monkeypatch) -> None:
+    """The plan solved, a re-solve of --price-caveats runs out of memory: its partial plan is
+    no "optimum without the rule" (it was written as 22 prices, C3's 218,456 as nothing): the
+    MemoryError ends the pricing as before, out of memory said as such."""
+    from solver.solve.instance import MS
+
+    src = simple_case(
+        tmp_path / "c.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1}],
+    )
+    result = api.solve(src)
+    assert result.status == "optimal"
+    real, calls = LexicographicSolver._run, []
+
+    def first_stage_only(self, remaining):  # each re-solve's first stage solves, then none
+        calls.append(1)
+        return real(self, remaining) if len(calls) % 2 else MS.kMemoryLimit
+
+    monkeypatch.setattr(LexicographicSolver, "_run", first_stage_only)
+    with pytest.raises(MemoryError):
+        api.price_caveats(result)
+    assert len(calls) == 2  # the first re-solve's second stage ended the pricing
+
+
+def test_out_of_memory_with_the_heuristics_plan_alone_says_so(tmp_path: Path, monkeypatch) -> None:
+    """Out of memory in the first stage: the construction heuristic's plan is kept, and said
+    so, not "the plan of the stages before it" (there are none) nor "no plan in time"."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+    from solver.solve.instance import MS
+
+    monkeypatch.setattr(LexicographicSolver, "_run", lambda self, remaining: MS.kMemoryLimit)
+    src = simple_case(tmp_path / "c.xlsx")
+    result = api.solve(src)
+    assert result.status == "feasible"
+    assert dict(result.tables.summary)["message"].startswith(
+        "out of memory in stage shortfall.p1: the construction heuristic's plan is kept"
+    )
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "o.xlsx")])
+    assert run.exit_code == 0
+    p1 = next(line for line in run.output.splitlines() if line.lstrip().startswith("shortfall.p1"))
+    assert "(the construction heuristic's plan, not optimised" in p1
+    assert p1.endswith("; stopped by running out of memory)") and "in time" not in p1
+
+
 def test_memory_error_inside_the_highs_thread_reaches_the_caller(
     tmp_path: Path, monkeypatch
 ) -> None:
@@ -339,3 +385,58 @@ def test_a_default_thread_count_after_an_explicit_one_rebuilds_the_scheduler(
         abandoned.join()
     instance.apply_options(h, {"threads": 1})
     assert len(resets) == 6
+
+
+def test_out_of_memory_on_a_stages_face_leaves_the_model_as_it_was(monkeypatch) -> None:
+    """The timed example's first stage searches its relaxation's face (its columns' bounds
+    narrowed in HiGHS) and runs out of memory there: the plan so far is kept and the face's
+    bounds are undone (only Ctrl-C undid them: 440 columns and 537 rows stayed narrowed, and a
+    price's or an alternative's re-solve on the same instance ran on them)."""
+    import numpy as np
+
+    import solver.solve.face as face
+    from solver.solve.highs import LexicographicSolver
+
+    from .conftest import ROOT
+
+    searched: list[int] = []
+
+    def exhausted(solver, run, limit):
+        searched.append(1)
+        raise MemoryError("std::bad_alloc")
+
+    made: list[LexicographicSolver] = []
+    real_init = LexicographicSolver.__init__
+
+    def kept(self, *args, **kwargs) -> None:
+        real_init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(face, "_whole_point", exhausted)
+    monkeypatch.setattr(face, "_near_vertex", lambda *args, **kwargs: False)
+    monkeypatch.setattr(LexicographicSolver, "__init__", kept)
+    result = api.solve(ROOT / "inputs" / "coalition_timed.xlsx", time_limit=60, threads=1)
+    assert searched and result.status == "feasible"
+    assert result.outcome.stages[0].stopped == "memory"
+    mm, lp = made[0].mm, made[0].h.getLp()
+    assert np.array_equal(np.asarray(lp.col_lower_), mm.col_lower)
+    assert np.array_equal(np.asarray(lp.col_upper_), mm.col_upper)
+
+
+def test_check_does_not_compare_a_plan_kept_out_of_memory(tmp_path: Path, monkeypatch) -> None:
+    """`check` of a case whose cost stage runs out of memory: the plan so far, kept for a
+    planner, is no answer to compare with the pins (it was compared, and a failure read as a
+    regression); the case fails saying out of memory."""
+    from solver.check.run import solve_scenario
+    from solver.solve.instance import MS
+
+    real, calls = LexicographicSolver._run, []
+
+    def second_run_exhausted(self, remaining):
+        calls.append(1)
+        return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
+
+    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    run = solve_scenario(str(simple_case(tmp_path / "c.xlsx")), "base")
+    assert run.answer is None
+    assert run.errors == ["out of memory in stage cost"]

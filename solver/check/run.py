@@ -79,6 +79,7 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
     Errors come back as text (an `InputError` does not survive pickling between processes).
     """
     from .. import api
+    from ..solve.outcome import MEMORY
     from .pins import answer
 
     run = Run(workbook, scenario)
@@ -88,6 +89,9 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
         result = api.solve(workbook, scenario=scenario, threads=THREADS)
         if result.status == "interrupted":  # Ctrl-C or SIGTERM reached the solve: stop the check
             raise KeyboardInterrupt
+        if out_of_memory := [s.name for s in result.outcome.stages if s.stopped == MEMORY]:
+            # the plan so far, kept for a planner, is no answer to compare with the pins
+            raise MemoryError(f"out of memory in stage {out_of_memory[0]}")
         run.answer = answer(result)
         run.mip_gap_setting = float(result.options.mip_gap)
         run.unsteady = stopped_by_the_clock(result.summary)
@@ -97,6 +101,10 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
     except ForcegenError as exc:
         run.errors = [str(exc)]
         run.exit_code = exc.exit_code
+    except MemoryError as exc:  # this case is too large for the machine; the others go on
+        said = str(exc) or "the model is too large for this machine"
+        run.errors = [said if said.startswith("out of memory") else f"out of memory: {said}"]
+        run.exit_code = 1
     except Exception as exc:  # an internal error: reported for this case, the others go on
         run.errors = [f"internal error: {type(exc).__name__}: {exc}"]
         run.exit_code = 1

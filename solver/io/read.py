@@ -218,6 +218,8 @@ def _scenario_data(
             in_base = _base_errors(*pristine, parsed)
         if scenario != BASE and in_base is not None:
             errors = _scenario_s_own_named(errors, in_base, parsed, scenario)
+        # each once: an override of a key two rows share errs at its cell for each
+        errors = list(dict.fromkeys(errors))
         raise InputError(errors, label_warnings(named.warnings, scenario)) from None
     data.source_name = raw.path.name
     data.scenarios = parsed.names

@@ -65,6 +65,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             label = name  # as the Summary names the stage: shortfall.p1, cost, presence
             state = status_of.get(name, "")
             note = STAGE_NOTE.get(str(state), "")
+            if state == "heuristic" and stopped_by.get(name) == "memory":  # not "in time"
+                note = "the construction heuristic's plan, not optimised"
             if note and isinstance(gap_of.get(name), int | float):
                 note += f", gap {percent(gap_of[name])}"
             stopped = str(stopped_by.get(name, ""))

@@ -213,10 +213,15 @@ def _reproducibility(options: SolveOptions) -> str:
 
 def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, float]) -> str:
     stopped = _reproducibility(options)
-    memory = [s.name for s in outcome.stages if s.stopped == MEMORY]
+    memory = [s for s in outcome.stages if s.stopped == MEMORY]
     if memory:  # a fault, not a limit: the stages after it are not solved
+        kept = (
+            "the construction heuristic's plan is kept"
+            if memory[0].status == "heuristic"
+            else "the plan of the stages before it is kept"
+        )
         return (
-            f"out of memory in stage {memory[0]}: the plan of the stages before it is kept, "
+            f"out of memory in stage {memory[0].name}: {kept}, "
             f"{_which_stages(outcome, values)}; run on a machine with more memory to finish"
         )
     return {

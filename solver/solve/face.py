@@ -134,8 +134,8 @@ def solve_on_face(
         left = FACE_SHARE * (end - solver.clock.now())
         found = _whole_point(solver, run, max(left, 0.1))
         none_there = not solver.abandoned and h.getModelStatus() == MS.kInfeasible
-    except KeyboardInterrupt:  # between HiGHS runs: the face is not held, so not kept
-        apply_bounds(solver, before)
+    except BaseException:  # Ctrl-C between HiGHS runs, out of memory: the face is not held,
+        apply_bounds(solver, before)  # so not kept (the solve may go on with the plan so far)
         raise
     if solver.abandoned:  # HiGHS still runs on the face: nothing more on its instance
         return None

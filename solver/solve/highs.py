@@ -76,6 +76,10 @@ class LexicographicSolver(Holds):
         # what a Ctrl-C keeps, as the warning says it (a re-solve for a caveat's price keeps
         # nothing of its own: explain/pricing_inplace.py says so)
         self.on_interrupt = KEEPS_BEST_PLAN
+        # out of memory in a stage keeps the plan so far (`endings.out_of_memory`): the planner's
+        # solve only (solve_steps.solved_and_held); a re-solve for a price or an alternative
+        # raises, as its partial plan is no price and no alternative
+        self.keeps_plan_out_of_memory = False
 
     def solve(
         self,
@@ -148,6 +152,8 @@ class LexicographicSolver(Holds):
             self.cancel()
             return endings.interrupted(self, run, i, 0.0)
         except MemoryError:
+            if not self.keeps_plan_out_of_memory:
+                raise
             return endings.out_of_memory(self, run, i)
 
     def _stage(self, run: Progress, i: int) -> StageResult:
