@@ -46,6 +46,7 @@ from .solve_steps import (
     explained,
     has_settled_plan,
     note_alternatives_not_searched,
+    out_of_memory,
     read_plan,
     solved_and_held,
     stop_remembered,
@@ -313,6 +314,8 @@ def solve(
     late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
     if late_stop and alternatives > 0:
         note_alternatives_not_searched(tables, alternatives, band)
+    elif alternatives > 0 and out_of_memory(outcome):
+        note_alternatives_not_searched(tables, alternatives, band, "out of memory")
     elif alternatives > 0 and has_settled_plan(outcome):
         add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
     conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)

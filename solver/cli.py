@@ -229,6 +229,7 @@ def _price(result: Any, stops: StopSignals) -> bool:
     from . import api
     from .explain.pricing import ENDED, NOT_PRICED, NOT_PRICED_OVERRUN, pricing_ended
     from .results.console import price_lines
+    from .solve_steps import out_of_memory
 
     if stops.stopped or result.status == "interrupted":
         result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
@@ -236,6 +237,10 @@ def _price(result: Any, stops: StopSignals) -> bool:
         return False
     if result.outcome.abandoned:
         echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
+        return False
+    if out_of_memory(result.outcome):  # its re-solves need as much: the plan kept is written
+        result.tables.summary.append(("caveat_prices", "out of memory: no rule priced"))
+        echo_err("caveat prices skipped: the solve ran out of memory")
         return False
 
     on_terminal = sys.stderr.isatty()

@@ -29,7 +29,7 @@ from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
-from .solve.outcome import SolveOutcome
+from .solve.outcome import MEMORY, SolveOutcome
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -216,15 +216,24 @@ def stop_remembered(checkpoint: Callable[[], None]) -> bool:
     return False
 
 
-def note_alternatives_not_searched(tables: Tables, alternatives: int, within: float) -> None:
-    """In the Summary: the alternatives asked for were not searched, the caller stopping."""
+def note_alternatives_not_searched(
+    tables: Tables, alternatives: int, within: float, why: str = "interrupted"
+) -> None:
+    """In the Summary: the alternatives asked for were not searched, the caller stopping (or
+    the solve out of memory: `why`)."""
     tables.summary += [
         ("alternatives.requested", alternatives),
         ("alternatives.within", within),
         ("alternatives.found", 0),
-        ("alternatives.status", "interrupted"),
-        ("alternatives.message", "alternatives not searched: interrupted"),
+        ("alternatives.status", why),
+        ("alternatives.message", f"alternatives not searched: {why}"),
     ]
+
+
+def out_of_memory(outcome: SolveOutcome) -> bool:
+    """A stage ran out of memory (`endings.out_of_memory`): the plan so far is kept, and no
+    further search (alternatives) is made on a machine that lacks the memory."""
+    return any(s.stopped == MEMORY for s in outcome.stages)
 
 
 def explained(

@@ -440,3 +440,48 @@ def test_check_does_not_compare_a_plan_kept_out_of_memory(tmp_path: Path, monkey
     run = solve_scenario(str(simple_case(tmp_path / "c.xlsx")), "base")
     assert run.answer is None
     assert run.errors == ["out of memory in stage cost"]
+
+
+def test_out_of_memory_searches_no_alternatives(tmp_path: Path, monkeypatch) -> None:
+    """The cost stage out of memory with --alternatives 2: the plan so far is kept and no
+    alternative is searched on a machine lacking the memory (their re-solves raise, and the
+    whole command failed with nothing written); the Summary says why."""
+    from solver.solve.instance import MS
+
+    real, calls = LexicographicSolver._run, []
+
+    def second_run_exhausted(self, remaining):
+        calls.append(1)
+        return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
+
+    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    result = api.solve(simple_case(tmp_path / "c.xlsx"), alternatives=2)
+    assert result.status == "feasible"
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.status"] == "out of memory"
+    assert summary["alternatives.message"] == "alternatives not searched: out of memory"
+
+
+def test_out_of_memory_prices_no_caveat_and_writes_the_plan(tmp_path: Path, monkeypatch) -> None:
+    """`solve --price-caveats` whose cost stage ran out of memory: the plan so far is written
+    and the prices are skipped, said so (their re-solves raised, and nothing was written)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+    from solver.solve.instance import MS
+
+    real, calls = LexicographicSolver._run, []
+
+    def second_run_exhausted(self, remaining):
+        calls.append(1)
+        return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
+
+    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    src = simple_case(
+        tmp_path / "c.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1}],
+    )
+    out = tmp_path / "o.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--price-caveats"])
+    assert run.exit_code == 0, run.output
+    assert out.exists() and "caveat prices skipped: the solve ran out of memory" in run.output
