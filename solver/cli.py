@@ -227,7 +227,13 @@ def _alternatives_interrupted(result: Any) -> bool:
 def _price(result: Any, stops: StopSignals) -> bool:
     """Price the caveats unless the solve was stopped; True when the pricing was interrupted."""
     from . import api
-    from .explain.pricing import ENDED, NOT_PRICED, NOT_PRICED_OVERRUN, pricing_ended
+    from .explain.pricing import (
+        ENDED,
+        NOT_PRICED,
+        NOT_PRICED_MEMORY,
+        NOT_PRICED_OVERRUN,
+        pricing_ended,
+    )
     from .results.console import price_lines
     from .solve_steps import out_of_memory
 
@@ -274,6 +280,11 @@ def _price(result: Any, stops: StopSignals) -> bool:
             echo_err(
                 f"caveat prices ended at {rules[0]}: HiGHS did not stop at its time limit "
                 "and still runs in that re-solve; the rules from it on are not priced"
+            )
+        if ended == NOT_PRICED_MEMORY:  # the plan's own exit code stands, and it is written
+            echo_err(
+                f"caveat prices ended at {rules[0]}: its re-solve ran out of memory; the rules "
+                "from it on are not priced"
             )
     return ended == NOT_PRICED
 

@@ -272,8 +272,13 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, mo
 
 def test_out_of_memory_in_a_price_s_re_solve_is_no_price(tmp_path: Path, monkeypatch) -> None:
     """The plan solved, a re-solve of --price-caveats runs out of memory: its partial plan is
-    no "optimum without the rule" (it was written as 22 prices, C3's 218,456 as nothing): the
-    MemoryError ends the pricing as before, out of memory said as such."""
+    no "optimum without the rule" (it was written as prices: C3's 218,456 as nothing), so the
+    pricing ends there, the rules left `not priced: a re-solve ran out of memory`, and the
+    plan solved is written (before, nothing was)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+    from solver.explain.pricing import NOT_PRICED_MEMORY
     from solver.solve.instance import MS
 
     src = simple_case(
@@ -289,9 +294,22 @@ def test_out_of_memory_in_a_price_s_re_solve_is_no_price(tmp_path: Path, monkeyp
         return real(self, remaining) if len(calls) % 2 else MS.kMemoryLimit
 
     monkeypatch.setattr(LexicographicSolver, "_run", first_stage_only)
-    with pytest.raises(MemoryError):
-        api.price_caveats(result)
+    prices = api.price_caveats(result)
     assert len(calls) == 2  # the first re-solve's second stage ended the pricing
+    assert set(prices["status"]) == {NOT_PRICED_MEMORY}
+    monkeypatch.setattr(LexicographicSolver, "_run", real)  # the command's solve: as it is
+
+    def exhausted(self, lift, start):  # every price's re-solve runs out
+        raise MemoryError("std::bad_alloc")
+
+    from solver.explain import pricing_inplace
+
+    monkeypatch.setattr(pricing_inplace.InPlacePricer, "reprice", exhausted)
+    out = tmp_path / "o.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--price-caveats"])
+    assert run.exit_code == 0, run.output
+    assert out.exists()
+    assert "its re-solve ran out of memory; the rules from it on are not priced" in run.output
 
 
 def test_out_of_memory_with_the_heuristics_plan_alone_says_so(tmp_path: Path, monkeypatch) -> None:

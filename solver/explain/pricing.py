@@ -99,7 +99,9 @@ NOT_PRICED = "not priced: interrupted"
 # a re-solve that did not return after its time limit's cancel: its instance cannot serve another
 NOT_PRICED_OVERRUN = "not priced: a re-solve did not stop at its time limit"
 ABANDONED = "abandoned"  # a `Repriced.status`: that re-solve, left running in its thread
-ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN)  # the statuses of the rules a pricing ended before
+NOT_PRICED_MEMORY = "not priced: a re-solve ran out of memory"
+# the statuses of the rules a pricing ended before
+ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN, NOT_PRICED_MEMORY)
 # a re-solve's plan that keeps the rule lifted and beats base's: the difference is the search's
 BASE_IMPROVABLE = "not priced: base not optimal"
 
@@ -116,7 +118,8 @@ def price_caveats(
     prices; the one being re-solved and the rest get status `not priced: interrupted` and no
     price (a cancelled re-solve is not the optimum without the rule, so it is never a price).
     A re-solve that did not return after its time limit (status `abandoned`: HiGHS still runs
-    in its instance) ends it too, the rules left `not priced: a re-solve did not stop ...`."""
+    in its instance) ends it too, the rules left `not priced: a re-solve did not stop ...`; so
+    does one out of memory (`not priced: a re-solve ran out of memory`)."""
     stages = [k for k, _ in base.tables.summary if k.startswith("objective.")]
     base_plan = repriced(base)
     rows = []
@@ -131,6 +134,8 @@ def price_caveats(
                 ended = _why_ended(result.status)
             except KeyboardInterrupt:
                 ended = NOT_PRICED
+            except MemoryError:  # its partial plan is no price; the plan solved is kept
+                ended = NOT_PRICED_MEMORY
         if ended is not None:
             rows.append(_not_priced(lift, stages, ended))
         else:
