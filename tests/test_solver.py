@@ -503,3 +503,33 @@ def test_out_of_memory_prices_no_caveat_and_writes_the_plan(tmp_path: Path, monk
     run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--price-caveats"])
     assert run.exit_code == 0, run.output
     assert out.exists() and "caveat prices skipped: the solve ran out of memory" in run.output
+
+
+def test_out_of_memory_in_the_alternatives_search_keeps_the_plan(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The plan solved, the search for alternatives runs out of memory: the plan is kept with
+    what was found (none), said so (the whole solve failed with it)."""
+    from solver.solve.instance import MS
+
+    real = LexicographicSolver._run
+    solving = [True]
+    real_solve = LexicographicSolver.solve
+
+    def solve_then_exhaust(self, *args, **kwargs):
+        try:
+            return real_solve(self, *args, **kwargs)
+        finally:
+            solving[0] = False
+
+    def run(self, remaining):
+        return real(self, remaining) if solving[0] else MS.kMemoryLimit
+
+    monkeypatch.setattr(LexicographicSolver, "solve", solve_then_exhaust)
+    monkeypatch.setattr(LexicographicSolver, "_run", run)
+    src = simple_case(tmp_path / "c.xlsx")
+    result = api.solve(src, alternatives=2)
+    assert result.status == "optimal"
+    assert dict(result.tables.summary)["alternatives.message"] == (
+        "out of memory: 0 alternative plans found before the search ran out of memory (asked for 2)"
+    )

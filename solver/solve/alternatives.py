@@ -142,6 +142,8 @@ def _search(
             log.info("plan %d of %d found", len(plans), k)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM outside HiGHS's run: keep what was found
         ended = "interrupted"
+    except MemoryError:  # a search too large for the machine: keep what was found, and the plan
+        ended = "memory"
     if len(plans) == k:
         ended = "complete"
     message = _message(len(plans), k, ended, within, limit=solver.limit_name())
@@ -174,6 +176,8 @@ def _next_plan(
     status = solver._run(remaining)
     if solver.cancelled.is_set():
         return None, "interrupted"
+    if status == MS.kMemoryLimit:  # not "the time limit"
+        raise MemoryError("HiGHS ran out of memory searching an alternative plan")
     if status in (MS.kInfeasible, MS.kUnboundedOrInfeasible):
         return None, "exhausted"
     if h.getInfo().primal_solution_status != 2:
@@ -210,6 +214,11 @@ def _message(
         return f"{exist} with a different {pattern}{equal} (asked for {k})"
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
+    if ended == "memory":
+        return (
+            f"out of memory: {count(found, 'alternative plan')} found before the search ran "
+            f"out of memory (asked for {k})"
+        )
     return f"{count(found, 'alternative plan')} found before the {limit} (asked for {k})"
 
 
