@@ -131,10 +131,11 @@ def out_of_memory(solver: LexicographicSolver, run: Progress, i: int) -> StageRe
     are not solved (they would need as much); without a plan the MemoryError goes on (nothing
     to keep: the command says out of memory)."""
     kept = keep_start(solver, run, i, 0.0) or carried(solver, run, i, 0.0)
-    if kept is None or run.status not in ("optimal", "cut"):
+    if kept is None:
         raise MemoryError(f"out of memory in stage {solver.mm.stages[i].name}")
     log.warning("stage %s: out of memory; the plan so far is kept", kept.name)
-    run.status = "feasible"
+    if run.status in ("optimal", "cut"):  # a stop already said (interrupted) stays as it is
+        run.status = "feasible"
     kept.stopped = MEMORY
     return kept
 
