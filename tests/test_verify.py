@@ -426,6 +426,9 @@ def test_duplicate_rows_are_added_up_with_a_warning(tmp_path: Path) -> None:
     assert "Allocation!A4: A/INF/S1 appears again (first at row 2)" in res.output
     assert "pledge A/INF: 3 units allocated, 2 pledged" in res.output
     assert "5 units in 3 allocation rows" in res.output  # the rows as on the sheet
+    # the breach is cited by both rows that add up to it (row 4, the one pasted, was not)
+    breach = next(line for line in res.output.splitlines() if "3 units allocated" in line)
+    assert breach.endswith("(Allocation rows 2, 4)")
 
 
 # ---- (d) the report workbook, and the scenario --------------------------------------------------

@@ -67,6 +67,8 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
         }
         violations += locked_violations(data.baseline, present, [])
         values = in_stage_order(values, changes_value(data.baseline, present, np.ones(1)))
+    # an allocation added up from rows repeating its key is cited by every one of them
+    violations = [replace(v, rows=_every_row(v.rows, plan.merged)) for v in violations]
     violations = [v if v.where else replace(v, where=cite_rows(v.rows)) for v in violations]
     stages = compare_stages(values, stored or {})
     report = VerifyReport(
@@ -80,6 +82,10 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
     if note:
         report.notes.append(note)
     return report
+
+
+def _every_row(rows: tuple[int, ...], merged: dict[int, tuple[int, ...]]) -> tuple[int, ...]:
+    return tuple(sorted({r for row in rows for r in merged.get(row, (row,))}))
 
 
 def _check_known(data: Data, alloc: pd.DataFrame) -> None:

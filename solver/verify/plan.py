@@ -81,11 +81,22 @@ def normalise(alloc: pd.DataFrame) -> pd.DataFrame:
     return out[ALLOC_COLUMNS].reset_index(drop=True)
 
 
+def merged_rows(alloc: pd.DataFrame) -> dict[int, tuple[int, ...]]:
+    """The sheet rows `normalise` adds up, by the first of them (the row an allocation is cited
+    by): a row pasted twice is cited with the row it repeats."""
+    if "row" not in alloc or not len(alloc):
+        return {}
+    keys = ["contributor", "capability", "site"]
+    groups = alloc.groupby(keys, sort=False)["row"].agg(lambda rows: tuple(sorted(map(int, rows))))
+    return {rows[0]: rows for rows in groups if len(rows) > 1}
+
+
 class Plan:
     """An allocation (units > 0 only) enriched with capability, site and pledge attributes."""
 
     def __init__(self, data: Data, alloc: pd.DataFrame) -> None:
         self.data = data
+        self.merged = merged_rows(alloc)
         full = normalise(alloc)
         live = full[full["units"] > 0].reset_index(drop=True)
         cap = data.capabilities.set_index("capability")
