@@ -187,6 +187,29 @@ def test_a_two_column_key_repeating_a_dropped_row_by_case_is_a_duplicate(
     ) in errors_of(path)
 
 
+def test_three_rows_of_one_key_after_a_dropped_one_get_one_error_each(tmp_path: Path) -> None:
+    """Row 2 dropped (units 'two'), rows 3 and 4 kept, all S1/INF: row 4 got two errors at its
+    one cell ("also at row 2" and "first at row 3"); one each now."""
+    path = write_workbook(
+        tmp_path / "keys.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": "two", "priority": 1},
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+    )
+    errors = errors_of(path)
+    assert [e.split(":")[0] for e in errors] == [
+        "Requirements!C2",
+        "Requirements!A3",
+        "Requirements!A4",
+    ]
+
+
 def test_an_unreadable_caveat_id_is_not_read_as_blank(tmp_path: Path) -> None:
     """A dropped row whose id cell is a date is not blank: its id is no default `C<row>`, so a
     row typing that id repeats nothing (the duplicate said would vanish once the date is

@@ -21,7 +21,8 @@ def check_duplicates(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> pd.Dat
         label = "/".join(str(first[k]) for k in keys)
         for _, row in group.iloc[1:].iterrows():
             where = row[f"_at_{keys[0]}"] if f"_at_{keys[0]}" in row else row["_where"]
-            issues.error(where, _duplicate(keys, label, row["_row"], first["_row"], defaulted))
+            if not issues.has_error_at(where):  # a duplicate of a dropped row's key: said once
+                issues.error(where, _duplicate(keys, label, row["_row"], first["_row"], defaulted))
             repeated.append((label, str(where)))
     kept = frame.drop_duplicates(keys, keep="first")
     kept.attrs["duplicates"] = frame.attrs.get("duplicates", []) + repeated
