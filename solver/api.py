@@ -25,7 +25,7 @@ from .errors import InputError, Issue, UsageError
 from .explain.infeasibility import Conflict
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.data_check import given_data, seal
-from .io.read import read_data, read_every_scenario
+from .io.read import read_every_scenario
 from .model.context import FORMULATIONS, BuildContext
 from .results.digest import baseline_sha256s
 from .results.report import output_sheets
@@ -46,7 +46,6 @@ from .solve_steps import (
     explained,
     has_settled_plan,
     note_alternatives_not_searched,
-    out_of_memory,
     read_plan,
     solved_and_held,
     stop_remembered,
@@ -129,17 +128,11 @@ def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) 
     `withdraw_ITA_after_2027-12`) is made as the sweep makes it, so that `solve -s` gives the
     sweep's output of it (and prices it, or finds its alternatives); a withdrawal that cannot
     be made says why (`UsageError`)."""
-    from .sweep.withdrawals import apply, check, parse_name
+    from .sweep.scenarios import read_scenario
 
     if wrong := mistyped_arguments(scenario=scenario):
         raise UsageError("; ".join(wrong))
-    withdrawal = parse_name(scenario)
-    if withdrawal is not None:
-        base = read_data(Path(path), allow_timed=allow_timed)
-        if scenario not in base.scenarios:
-            check(base, withdrawal)
-            return apply(base, withdrawal)
-    return read_data(Path(path), scenario, allow_timed=allow_timed)
+    return read_scenario(Path(path), scenario, allow_timed=allow_timed)
 
 
 def read_baseline(path: str | Path, data: Data) -> Baseline:
@@ -314,7 +307,7 @@ def solve(
     late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
     if late_stop and alternatives > 0:
         note_alternatives_not_searched(tables, alternatives, band)
-    elif alternatives > 0 and out_of_memory(outcome):
+    elif alternatives > 0 and outcome.out_of_memory is not None:  # its search needs as much
         note_alternatives_not_searched(tables, alternatives, band, "out of memory")
     elif alternatives > 0 and has_settled_plan(outcome):
         add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)

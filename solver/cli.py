@@ -235,7 +235,6 @@ def _price(result: Any, stops: StopSignals) -> bool:
         pricing_ended,
     )
     from .results.console import price_lines
-    from .solve_steps import out_of_memory
 
     if stops.stopped or result.status == "interrupted":
         result.tables.summary.append(("caveat_prices", "interrupted: no rule priced"))
@@ -244,7 +243,7 @@ def _price(result: Any, stops: StopSignals) -> bool:
     if result.outcome.abandoned:
         echo_err("caveat prices skipped: HiGHS did not stop after its time limit")
         return False
-    if out_of_memory(result.outcome):  # its re-solves need as much: the plan kept is written
+    if result.outcome.out_of_memory is not None:  # its re-solves need as much: plan written
         result.tables.summary.append(("caveat_prices", "out of memory: no rule priced"))
         echo_err("caveat prices skipped: the solve ran out of memory")
         return False

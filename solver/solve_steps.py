@@ -29,7 +29,7 @@ from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions
-from .solve.outcome import MEMORY, SolveOutcome
+from .solve.outcome import SolveOutcome
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -228,12 +228,6 @@ def note_alternatives_not_searched(
         ("alternatives.status", why),
         ("alternatives.message", f"alternatives not searched: {why}"),
     ]
-
-
-def out_of_memory(outcome: SolveOutcome) -> bool:
-    """A stage ran out of memory (`endings.out_of_memory`): the plan so far is kept, and no
-    further search (alternatives) is made on a machine that lacks the memory."""
-    return any(s.stopped == MEMORY for s in outcome.stages)
 
 
 def explained(

@@ -909,6 +909,20 @@ def test_the_first_gap_card_names_the_lines_short_from_the_same_period() -> None
     assert _then_too(three, "2027-04") == " (and 2 more lines then)"
 
 
+def month_and_quarter(path: Path) -> Path:
+    """Periods P1 (1 month) and P2 (3 months); S1 needs 1 INF throughout, S2 1 INF in P1
+    only; A pledges one INF."""
+    return simple_case(
+        path,
+        periods=[{"period": "P1", "months": 1}, {"period": "P2", "months": 3}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1, "to": "P1"},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+
+
 def test_the_comparisons_coverage_bars_are_in_unit_months(tmp_path: Path, monkeypatch) -> None:
     """Periods P1 (1 month) and P2 (3 months); S1 needs 1 INF throughout, S2 1 INF in P1
     only; A's one INF holds S1 throughout (S2 short in P1). Required 1 + 3 + 1 = 5 unit-months,
@@ -917,15 +931,7 @@ def test_the_comparisons_coverage_bars_are_in_unit_months(tmp_path: Path, monkey
     from solver.report import compare as compare_section
     from solver.report import figures
 
-    src = simple_case(
-        tmp_path / "q.xlsx",
-        periods=[{"period": "P1", "months": 1}, {"period": "P2", "months": 3}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-            {"site": "S2", "capability": "INF", "units": 1, "priority": 1, "to": "P1"},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
-    )
+    src = month_and_quarter(tmp_path / "q.xlsx")
     outputs = []
     for name in ("a.xlsx", "b.xlsx"):
         result = api.solve(src)
@@ -946,16 +952,9 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
     Periods the heat map's S1/INF is 4/4 unit-months and S2/INF 0/1, as the Matrix sheet says;
     without, 2/2 unit-periods, and the page's note says which."""
     from solver.report.timed_section import COLLAPSED, COLLAPSED_MONTHS, collapsed
+    from solver.report.view import period_months
 
-    src = simple_case(
-        tmp_path / "q.xlsx",
-        periods=[{"period": "P1", "months": 1}, {"period": "P2", "months": 3}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-            {"site": "S2", "capability": "INF", "units": 1, "priority": 1, "to": "P1"},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
-    )
+    src = month_and_quarter(tmp_path / "q.xlsx")
     result = api.solve(src)
     out = load_output(api.write(result, tmp_path / "q-out.xlsx", [src]))
     periods = api.read(src).periods
@@ -969,7 +968,7 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
             )
         }
 
-    assert lines(collapsed(out, periods)) == {"S1/INF": (4, 4), "S2/INF": (0, 1)}
+    assert lines(collapsed(out, period_months(periods))) == {"S1/INF": (4, 4), "S2/INF": (0, 1)}
     matrix = result.tables.matrix.set_index("site")
     assert (matrix.at["S1", "INF"], matrix.at["S2", "INF"]) == ("4/4", "0/1")
     assert lines(collapsed(out)) == {"S1/INF": (2, 2), "S2/INF": (0, 1)}

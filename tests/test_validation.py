@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -135,25 +136,32 @@ def test_a_blank_caveat_id_beside_a_row_with_a_bad_cell_is_still_a_duplicate(
         ]
 
 
+def one_site(path: Path, lines: list[tuple[str, object]], pledges: Sequence[dict] = ()) -> Path:
+    """Contributor A, capability INF, site S1; Requirements rows (site, units) of INF at
+    priority 1; Pledges `pledges` and A's 1 INF."""
+    return write_workbook(
+        path,
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[
+            {"site": site, "capability": "INF", "units": units, "priority": 1}
+            for site, units in lines
+        ],
+        pledges=[*pledges, {"contributor": "A", "capability": "INF", "units": 1}],
+    )
+
+
 def test_a_key_of_two_columns_repeating_a_row_with_a_bad_cell_is_a_duplicate(
     tmp_path: Path,
 ) -> None:
     """Requirements row 2 (S1/INF, units 'two') and Pledges row 2 (A/INF, units 'x') are
     dropped for their bad cells; the rows 3 repeating their keys are duplicates, said in the
     same run (else they came only once the bad cells were mended)."""
-    path = write_workbook(
+    path = one_site(
         tmp_path / "keys.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
-        sites=[{"site": "S1", "country": "X"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": "two", "priority": 1},
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": "x"},
-            {"contributor": "A", "capability": "INF", "units": 1},
-        ],
+        [("S1", "two"), ("S1", 1)],
+        [{"contributor": "A", "capability": "INF", "units": "x"}],
     )
     assert errors_of(path) == [
         "Requirements!C2: units must be a whole number >= 0, got 'two'",
@@ -170,17 +178,7 @@ def test_a_two_column_key_repeating_a_dropped_row_by_case_is_a_duplicate(
 ) -> None:
     """The dropped row names `s1` (read as S1, as any reference differing by case is): the
     kept S1/INF repeats it."""
-    path = write_workbook(
-        tmp_path / "keys.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
-        sites=[{"site": "S1", "country": "X"}],
-        requirements=[
-            {"site": "s1", "capability": "INF", "units": "two", "priority": 1},
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
-    )
+    path = one_site(tmp_path / "keys.xlsx", [("s1", "two"), ("S1", 1)])
     assert (
         "Requirements!A3: duplicate site/capability 'S1/INF' (also at row 2, which has an error "
         "of its own above); merge or delete one of the rows"
@@ -190,18 +188,7 @@ def test_a_two_column_key_repeating_a_dropped_row_by_case_is_a_duplicate(
 def test_three_rows_of_one_key_after_a_dropped_one_get_one_error_each(tmp_path: Path) -> None:
     """Row 2 dropped (units 'two'), rows 3 and 4 kept, all S1/INF: row 4 got two errors at its
     one cell ("also at row 2" and "first at row 3"); one each now."""
-    path = write_workbook(
-        tmp_path / "keys.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
-        sites=[{"site": "S1", "country": "X"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": "two", "priority": 1},
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
-    )
+    path = one_site(tmp_path / "keys.xlsx", [("S1", "two"), ("S1", 1), ("S1", 2)])
     errors = errors_of(path)
     assert [e.split(":")[0] for e in errors] == [
         "Requirements!C2",

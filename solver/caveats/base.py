@@ -69,6 +69,11 @@ class ValueRule:
             return float(round(value))
         return float(math.floor(value) if self.rounds == "down" else math.ceil(value))
 
+    def read_as(self, value: float) -> str:
+        """`read as at most 3`, `read as at least 3`: how a fraction is read."""
+        most = "at most" if self.rounds == "down" else "at least"
+        return f"read as {most} {self.read(value):,.0f}"
+
     @staticmethod
     def whole(value: float) -> bool:
         """`value` is a whole number but for floating-point noise (1e-9 of it, at least 1e-9):
@@ -113,11 +118,10 @@ class CaveatKind:
                 elif value < rule.minimum:
                     yield where_value, f"value for {self.kind} must be {rule.text}, got {value:g}"
                 elif not rule.whole(float(value)):
-                    most = "at most" if rule.rounds == "down" else "at least"
                     yield (
                         where_value,
                         f"warning: value {float(value)!r} for {self.kind} counts whole "
-                        f"{rule.noun}: read as {most} {rule.read(float(value)):,.0f}",
+                        f"{rule.noun}: {rule.read_as(float(value))}",
                     )
             other = row.get("other")
             has_other = not is_blank(other)

@@ -79,7 +79,6 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
     Errors come back as text (an `InputError` does not survive pickling between processes).
     """
     from .. import api
-    from ..solve.outcome import MEMORY
     from .pins import answer
 
     run = Run(workbook, scenario)
@@ -89,9 +88,9 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
         result = api.solve(workbook, scenario=scenario, threads=THREADS)
         if result.status == "interrupted":  # Ctrl-C or SIGTERM reached the solve: stop the check
             raise KeyboardInterrupt
-        if out_of_memory := [s.name for s in result.outcome.stages if s.stopped == MEMORY]:
+        if (memory := result.outcome.out_of_memory) is not None:
             # the plan so far, kept for a planner, is no answer to compare with the pins
-            raise MemoryError(f"out of memory in stage {out_of_memory[0]}")
+            raise MemoryError(f"out of memory in stage {memory.name}")
         run.answer = answer(result)
         run.mip_gap_setting = float(result.options.mip_gap)
         run.unsteady = stopped_by_the_clock(result.summary)

@@ -26,12 +26,12 @@ from ..results.digest import allocation_digest
 from ..results.stages import stage_values
 from ..results.tables import explanation_skipped
 from ..verify.baseline import STAGE as CHANGES
+from ..verify.baseline import in_stage_order
 from ..verify.reader import REPEATED
 from ..wording import count
 from .names import fold_names
 from .views import ScenarioView, close, number, typed_allocation
 
-SHORTFALL = "objective.shortfall."  # the shortfall stages' keys begin so
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 
 
@@ -235,9 +235,7 @@ def recompute(view: ScenarioView, data: Data) -> None:
             # a re-plan's changes need its baseline, which the input does not hold: the stored
             # value stands for the plan as solved (compare's table dropped it where report,
             # reading the Summary, showed it); an edited plan's is not known
-            stages = {k: v for k, v in view.stages.items() if k.startswith(SHORTFALL)}
-            stages[CHANGES] = None if view.edited else before[CHANGES]
-            view.stages = stages | view.stages  # after the shortfall stages, as solved
+            view.stages = in_stage_order(view.stages, None if view.edited else before[CHANGES])
     view.stages_from = "recomputed"
     note_other_version(view.notes, view.summary, view.source, data)
 

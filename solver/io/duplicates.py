@@ -70,11 +70,7 @@ def check_duplicates_of_rejected(
         elif row in defaulted:
             why = f"this row's {key} is blank, so it is '{value}' by default, as row {other}'s is"
         else:
-            issues.error(
-                where,
-                f"duplicate {key} '{value}' (also at row {other}, which has an error of its own "
-                "above); merge or delete one of the rows",
-            )
+            issues.error(where, _repeats_dropped(key, str(value), other))
             continue
         issues.error(
             where,
@@ -99,12 +95,16 @@ def _check_composite_keys_of_rejected(spec: Sheet, frame: pd.DataFrame, issues: 
     columns = [frame[k] for k in keys]
     for key, where in zip(zip(*columns, strict=True), frame[f"_at_{keys[0]}"], strict=True):
         if _folded(key) in dropped:
-            issues.error(
-                where,
-                f"duplicate {name} '{'/'.join(map(str, key))}' (also at row "
-                f"{dropped[_folded(key)]}, which has an "
-                "error of its own above); merge or delete one of the rows",
-            )
+            label = "/".join(map(str, key))
+            issues.error(where, _repeats_dropped(name, label, dropped[_folded(key)]))
+
+
+def _repeats_dropped(key: str, label: str, other: int) -> str:
+    """The error for a row repeating the key of row `other`, dropped for a bad cell."""
+    return (
+        f"duplicate {key} '{label}' (also at row {other}, which has an error of its own above); "
+        "merge or delete one of the rows"
+    )
 
 
 def _folded(key: tuple) -> tuple:

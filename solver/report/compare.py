@@ -15,7 +15,18 @@ from .compare_time import timed_changes
 from .load import Output
 from .render import svg
 from .replan import ReplanOfFirst, replans_of_first
-from .view import BLANK, Cell, Row, Table, change, cost_unit, headline, is_number, text
+from .view import (
+    BLANK,
+    Cell,
+    Row,
+    Table,
+    change,
+    cost_unit,
+    headline,
+    is_number,
+    period_months,
+    text,
+)
 
 COST = "objective.cost"
 GAP, GAP_LABEL = "mip_gap", "mip_gap (%)"  # the Summary's fraction, shown in percent
@@ -275,7 +286,7 @@ def comparison_section(
     caution when some plan is not proven optimal (`caution`). `periods`: each output's input's
     Periods (None where not found): its coverage bars in unit-months, as the table's
     coverage_pct (they counted unit-periods: a quarter among months weighed as one month)."""
-    months = [_months(p) for p in periods] or [None] * len(outputs)
+    months = [period_months(p) for p in periods] or [None] * len(outputs)
     figs = [headline(o, m) for o, m in zip(outputs, months, strict=True)]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
     for f, bp in zip(figs, by_priority, strict=True):
@@ -331,10 +342,3 @@ def comparison_section(
             else ""
         ),
     )
-
-
-def _months(periods: pd.DataFrame | None) -> dict[str, float] | None:
-    """period -> months, of an input's Periods sheet as read; None without one."""
-    if periods is None or "months" not in periods:
-        return None
-    return dict(zip(periods["period"].astype(str), periods["months"].astype(float), strict=True))

@@ -30,6 +30,7 @@ from .view import (
     headline,
     inputs_said,
     is_number,
+    period_months,
     reason_head,
     table,
     text,
@@ -359,7 +360,8 @@ def section(out: Output, geo: Geo) -> Section:
     time, flat, the_cards = None, out, None
     if out.timed:
         time, timed = time_section(out, geo.periods)
-        flat, the_cards = collapsed(out, geo.periods), timed_cards(out, timed) + cost_card(out)
+        flat = collapsed(out, period_months(geo.periods))
+        the_cards = timed_cards(out, timed) + cost_card(out)
     return Section(
         label=out.label,
         status=status_view(out),

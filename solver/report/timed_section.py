@@ -16,7 +16,7 @@ from . import figures_time
 from .load import Output
 from .render import svg
 from .timed import Timed, headline_text, period_order, timed_view
-from .view import BLANK, Cell, Row, Table, is_number, reason_head, text
+from .view import BLANK, Cell, Row, Table, by_months, is_number, reason_head, text
 
 FIRST_SHORT = [
     "site",
@@ -173,13 +173,14 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     return items
 
 
-def collapsed(out: Output, periods: pd.DataFrame | None = None) -> Output:
+def collapsed(out: Output, months: dict[str, float] | None = None) -> Output:
     """`out` with Coverage and Allocation added up over the periods (one row per line, per
-    (contributor, capability, site)): what the map and the heat map draw. With `periods` (the
-    input's Periods sheet) each period counts its months: unit-months and personnel-months, as
-    the Matrix sheet and the Summary count; without, one each (unit-periods)."""
+    (contributor, capability, site)): what the map and the heat map draw. With `months` (the
+    input's, `view.period_months`) each period counts its months: unit-months and
+    personnel-months, as the Matrix sheet and the Summary count; without, one each
+    (unit-periods)."""
     amounts = ["required", "allocated", "shortfall"]
-    cov = _by_months(out.coverage, amounts, periods)
+    cov = by_months(out.coverage, amounts, months)
     keys = ["site", "capability"]
     sums = cov.groupby(keys, sort=False)[amounts].sum()
     firsts = (
@@ -194,24 +195,12 @@ def collapsed(out: Output, periods: pd.DataFrame | None = None) -> Output:
         .to_numpy()
     )
     alloc = (
-        _by_months(out.allocation, ["units", "personnel"], periods)
+        by_months(out.allocation, ["units", "personnel"], months)
         .groupby(["contributor", "capability", "site"], sort=True)[["units", "personnel"]]
         .sum()
         .reset_index()
     )
     return Output(out.path, out.summary, {**out.sheets, "Coverage": coverage, "Allocation": alloc})
-
-
-def _by_months(
-    table: pd.DataFrame, amounts: list[str], periods: pd.DataFrame | None
-) -> pd.DataFrame:
-    """`table`'s `amounts` times their row's period's months (`periods`: period, months);
-    unchanged without `periods`."""
-    if periods is None or "period" not in table:
-        return table
-    months = dict(zip(periods["period"].astype(str), periods["months"], strict=True))
-    weight = table["period"].astype(str).map(months).fillna(1).astype(float)
-    return table.assign(**{a: table[a].fillna(0) * weight for a in amounts})
 
 
 GAP_COLUMNS = [

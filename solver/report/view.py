@@ -133,6 +133,24 @@ def covered(coverage: pd.DataFrame) -> pd.Series:
     return coverage[["allocated", "required"]].fillna(0).min(axis=1)
 
 
+def period_months(periods: pd.DataFrame | None) -> dict[str, float] | None:
+    """period -> months, of an input's Periods sheet as read (`Geo.periods`); None without."""
+    if periods is None or "months" not in periods:
+        return None
+    return dict(zip(periods["period"].astype(str), periods["months"].astype(float), strict=True))
+
+
+def by_months(
+    table: pd.DataFrame, amounts: list[str], months: dict[str, float] | None
+) -> pd.DataFrame:
+    """`table`'s `amounts` times their row's period's months (`period_months`); unchanged
+    without `months` or a `period` column (a snapshot's)."""
+    if not months or "period" not in table:
+        return table
+    weight = table["period"].astype(str).map(months).fillna(1.0).astype(float)
+    return table.assign(**{a: table[a].fillna(0) * weight for a in amounts})
+
+
 def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, Any]:
     """The figures a briefing opens with, from the Coverage and Contributors sheets:
     coverage = sum(w x min(allocated, required)) / sum(w x required) overall and per priority
@@ -144,13 +162,8 @@ def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, A
     though not available: an edited plan's), units unmet =
     sum(shortfall), hard lines short."""
     cov, con = out.coverage, out.contributors
-    weight = (
-        cov["period"].astype(str).map(months).fillna(1.0).astype(float)
-        if months and "period" in cov
-        else pd.Series(1.0, index=cov.index)
-    )
-    filled = covered(cov) * weight
-    needed = cov["required"].fillna(0) * weight
+    weighted = by_months(cov.assign(_covered=covered(cov)), ["_covered", "required"], months)
+    filled, needed = weighted["_covered"], weighted["required"].fillna(0)
     required = float(needed.sum())
     figs: dict[str, Any] = {"coverage": float(filled.sum()) / required if required else 1.0}
     for p in sorted(cov["priority"].dropna().unique()):

@@ -11,7 +11,7 @@ from ..data import Data
 from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
-from ..solve.outcome import MEMORY, SolveOutcome
+from ..solve.outcome import SolveOutcome
 from ..time_plan import TimedPlan
 from ..wording import percent
 from .digest import allocation_digest
@@ -213,15 +213,15 @@ def _reproducibility(options: SolveOptions) -> str:
 
 def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, float]) -> str:
     stopped = _reproducibility(options)
-    memory = [s for s in outcome.stages if s.stopped == MEMORY]
-    if memory:  # a fault, not a limit: the stages after it are not solved
+    memory = outcome.out_of_memory
+    if memory is not None:  # a fault, not a limit: the stages after it are not solved
         kept = (
             "the construction heuristic's plan is kept"
-            if memory[0].status == "heuristic"
+            if memory.status == "heuristic"
             else "the plan of the stages before it is kept"
         )
         return (
-            f"out of memory in stage {memory[0].name}: {kept}, "
+            f"out of memory in stage {memory.name}: {kept}, "
             f"{_which_stages(outcome, values)}; run on a machine with more memory to finish"
         )
     return {

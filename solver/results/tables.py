@@ -156,9 +156,7 @@ def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
     out["remark"] = remarks
     if "_value_typed" in cav:  # a fraction read as a whole number: the input's value, and why
         typed = cav["_value_typed"]
-        said = [
-            _read_as(k, t, v) for k, t, v in zip(cav["caveat"], typed, cav["value"], strict=True)
-        ]
+        said = [_read_as(k, t) for k, t in zip(cav["caveat"], typed, strict=True)]
         out["value"] = typed.where(typed.notna(), cav["value"])
         out["remark"] = [
             "; ".join(filter(None, [s, r])) for s, r in zip(said, remarks, strict=True)
@@ -166,13 +164,13 @@ def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _read_as(kind: str, typed: float, value: float) -> str:
-    """`value 3.5 read as at most 3`, for a caveat whose value was a fraction; else ''."""
+def _read_as(kind: str, typed: float) -> str:
+    """`value 3.5 read as at most 3 (whole units)`, for a caveat whose value was a fraction;
+    else ''."""
     rule = KINDS[kind].value_rule
     if pd.isna(typed) or rule is None:
         return ""
-    most = "at most" if rule.rounds == "down" else "at least"
-    return f"value {float(typed)!r} read as {most} {float(value):,.0f} (whole {rule.noun})"
+    return f"value {float(typed)!r} {rule.read_as(float(typed))} (whole {rule.noun})"
 
 
 def matrix_table(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:

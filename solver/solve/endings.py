@@ -14,7 +14,8 @@ and what the solve carries on with (`run.x`, the plan; `run.status`).
 - Any other status (`failed`): an error without a plan, else the earlier stages' plan.
 
 A stopped stage's gap is against the tighter of HiGHS's bound and the relaxation's
-(`with_bound`).
+(`with_bound`). A stage out of memory keeps the plan so far (`out_of_memory`), and a model
+without a column ends the solve at once (`empty`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ import numpy as np
 from ..errors import SolverFailure
 from . import face as faces
 from .instance import rounded
-from .outcome import MEMORY, StageResult, kept_start, stage_gap
+from .outcome import MEMORY, SolveOutcome, StageResult, kept_start, stage_gap
 
 if TYPE_CHECKING:
+    from ..model.matrix import MatrixModel
     from .highs import LexicographicSolver
     from .progress import Progress
 
@@ -198,6 +200,21 @@ def failed(
         )
     run.status = "feasible"
     return StageResult(name, "not_solved", seconds=seconds)
+
+
+def empty(mm: MatrixModel) -> SolveOutcome:
+    """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
+    such a model 'empty' rather than solving it)."""
+    ok = bool(np.all(mm.row_lower <= 1e-9) and np.all(mm.row_upper >= -1e-9))
+    if not ok:
+        return SolveOutcome(
+            "infeasible", None, [StageResult(s.name, "infeasible") for s in mm.stages[:1]]
+        )
+    stages = [
+        StageResult(s.name, "optimal", s.scale * float(o))
+        for s, o in zip(mm.stages, mm.offsets, strict=True)
+    ]
+    return SolveOutcome("optimal", np.zeros(0), stages)
 
 
 def with_bound(result: StageResult, bound: float, scale: float, offset: float) -> StageResult:

@@ -101,7 +101,7 @@ class LexicographicSolver(Holds):
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
         self.outcome = None
         if self.mm.n_cols == 0:
-            self.outcome = self._solve_empty()
+            self.outcome = endings.empty(self.mm)
             return self.outcome
         began = time.perf_counter()
         stages: list[StageResult] = []
@@ -323,21 +323,6 @@ class LexicographicSolver(Holds):
         if model_status == MS.kMemoryLimit:
             raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
         return model_status
-
-    def _solve_empty(self) -> SolveOutcome:
-        """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
-        such a model 'empty' rather than solving it)."""
-        mm = self.mm
-        ok = bool(np.all(mm.row_lower <= 1e-9) and np.all(mm.row_upper >= -1e-9))
-        if not ok:
-            return SolveOutcome(
-                "infeasible", None, [StageResult(s.name, "infeasible") for s in mm.stages[:1]]
-            )
-        stages = [
-            StageResult(s.name, "optimal", s.scale * float(o))
-            for s, o in zip(mm.stages, mm.offsets, strict=True)
-        ]
-        return SolveOutcome("optimal", np.zeros(0), stages)
 
     def valid_full_start(self, start: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
         """The start as a full column vector if it sets every column and keeps every bound,

@@ -37,6 +37,12 @@ class SolveOutcome:
     abandoned: bool = False  # HiGHS did not return from a cancel: still running in a thread
 
     @property
+    def out_of_memory(self) -> StageResult | None:
+        """The stage that ran out of memory (`endings.out_of_memory`: the plan so far kept, the
+        later stages not solved), or None."""
+        return next((s for s in self.stages if s.stopped == MEMORY), None)
+
+    @property
     def mip_gap(self) -> float:
         gaps = [s.gap for s in self.stages if s.gap is not None]
         return max(gaps) if gaps else 0.0

@@ -75,16 +75,17 @@ def generated_scenario(base: Data, name: str) -> Data | None:
     return apply(base, withdrawal)
 
 
-def read_scenario(path: Path, name: str) -> Data:
-    """`api.read(path, name)`, plus the generated withdrawals (the workbook's own scenario of
-    that name, if it has one, wins)."""
+def read_scenario(path: Path, name: str, *, allow_timed: bool = True) -> Data:
+    """`read_data(path, name)`, plus the generated withdrawals (the workbook's own scenario of
+    that name, if it has one, wins); one that cannot be made says why (`UsageError`)."""
     path = Path(path)
     withdrawal = parse_name(name)
     if withdrawal is None:
-        return read_data(path, name)
-    base = read_data(path)
+        return read_data(path, name, allow_timed=allow_timed)
+    base = read_data(path, allow_timed=allow_timed)
     if name in base.scenarios:
-        return read_data(path, name)
+        return read_data(path, name, allow_timed=allow_timed)
+    check(base, withdrawal)
     return apply(base, withdrawal)
 
 

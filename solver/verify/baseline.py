@@ -24,7 +24,8 @@ another baseline is a warning of its own (`baseline_sha256`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -148,7 +149,10 @@ def locked_dates_violations(
     return out
 
 
-def in_stage_order(values: dict[str, float], changes: float) -> dict[str, float]:
+V = TypeVar("V")  # a stage value: a number, or None where unknown
+
+
+def in_stage_order(values: Mapping[str, V], changes: V) -> dict[str, V]:
     """The stage values with `objective.changes` after the shortfall stages, before cost."""
     out = {k: v for k, v in values.items() if k.startswith("objective.shortfall.")}
     out[STAGE] = changes
