@@ -285,6 +285,34 @@ def test_solve_never_replaces_a_plan_edited_by_hand(case: Path, output: Path) ->
         refused(run(*args), output, before, said)
 
 
+def test_what_every_reader_takes_for_the_same_plan_is_no_edit(case: Path, output: Path) -> None:
+    """Spaces typed around a key (`' AUS '`) leave the plan as verify, compare and report read
+    it: solve replaces that output (it refused it as edited by hand). A timed output's `from`
+    Excel made a date of (2027-01 retyped) is that month, as compare and verify read it."""
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from .time_cases import months, timed_case
+
+    book = load_workbook(output)
+    cell = book["Allocation"]["A2"]
+    cell.value = f" {cell.value} "
+    book.save(output)
+    assert run("solve", case, "-o", output).exit_code == 0
+    periods = [{**p, "period": f"2027-0{i + 1}"} for i, p in enumerate(months(3))]
+    timed = timed_case(output.parent / "timed.xlsx", periods=periods)
+    plan = output.parent / "timed-plan.xlsx"
+    assert run("solve", timed, "-o", plan).exit_code == 0
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    column = next(c.column for c in tours[1] if c.value == "from")
+    year, month = map(int, str(tours.cell(2, column).value).split("-"))
+    tours.cell(2, column).value = datetime.datetime(year, month, 1)
+    book.save(plan)
+    assert run("solve", timed, "-o", plan).exit_code == 0
+
+
 LOCKED = "holds a plan with rows locked in a lock column"
 
 

@@ -441,6 +441,27 @@ def test_sheet_order_and_timeline(tmp_path: Path) -> None:
     assert ws.freeze_panes == "D3"
 
 
+def test_a_period_a_profile_sets_to_zero_is_blank_on_the_timeline(tmp_path: Path) -> None:
+    """S1/INF asks 1 unit in P1..P4 but the Profile 0 in P3; A's one unit ends with P2. The
+    line is short only in P4: its short cells read 0, 0, blank (nothing required, as outside
+    a window), 1; Sustainability counts 3 periods active."""
+    from .time_cases import months, timed_case
+
+    case = timed_case(
+        tmp_path / "case.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P2"}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P3", "to": "P3", "units": 0}],
+    )
+    out = tmp_path / "plan.xlsx"
+    api.write(api.solve(case, time_limit=60), out)
+    book = load_workbook(out, read_only=True)
+    rows = list(book["Timeline"].iter_rows(values_only=True))
+    assert rows[1] == ("S1", "INF", 1, "A 1", "A 1", None, None, None, 0, 0, None, 1)
+    sustainability = list(book["Sustainability"].iter_rows(values_only=True))
+    assert sustainability[1][3:6] == (3, 1, 1)  # periods_active, periods_short, unit-months
+
+
 def test_timeline_colours_are_conditional_formats(tmp_path: Path) -> None:
     """Red first where the shortfall cell (4 + 1 columns to the right: D3 -> I3) is > 0, and it
     stops the nation rules; then one fill per contributor, matched by the text starting

@@ -33,7 +33,8 @@ def allocation_digest(alloc: pd.DataFrame) -> str:
 
     The rows are reduced to one per (contributor, capability, site) with units > 0 (units and
     personnel added up), sorted by key, and each written as the line
-    `contributor TAB capability TAB site TAB units TAB personnel` (UTF-8, LF); the digest is that
+    `contributor TAB capability TAB site TAB units TAB personnel` (UTF-8, LF; a key without the
+    spaces typed around it); the digest is that
     text's SHA-256 in hex. A missing `personnel` column counts as 0. A timed Allocation (with a
     `period` column) is keyed by (contributor, capability, site, period) and each line has
     `TAB period` after the site, so a unit moved from one period to another changes the digest.
@@ -41,7 +42,7 @@ def allocation_digest(alloc: pd.DataFrame) -> str:
     if not len(alloc):
         return hashlib.sha256(b"").hexdigest()
     keys = [*KEYS, "period"] if "period" in alloc.columns else list(KEYS)
-    frame = alloc[keys].astype(str)
+    frame = _key_texts(alloc[keys])
     frame["units"] = pd.to_numeric(alloc["units"]).astype("int64")
     personnel = alloc.get("personnel", pd.Series(0, index=alloc.index))
     frame["personnel"] = pd.to_numeric(personnel).astype("int64")
@@ -64,12 +65,18 @@ def tours_digest(tours: pd.DataFrame) -> str:
     changes it even where every period's units stay the same."""
     if not len(tours):
         return hashlib.sha256(b"").hexdigest()
-    frame = tours[list(TOUR_KEYS)].astype(str)
+    frame = _key_texts(tours[list(TOUR_KEYS)])
     frame["units"] = pd.to_numeric(tours["units"]).astype("int64")
     summed = frame.groupby(list(TOUR_KEYS), sort=True)["units"].sum()
     summed = summed[summed > 0]
     text = "".join("\t".join(map(str, key)) + f"\t{int(u)}\n" for key, u in summed.items())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _key_texts(keys: pd.DataFrame) -> pd.DataFrame:
+    """The key cells as the texts every reader of a plan takes them for: spaces typed around a
+    key (`' AUS '`) are no edit of the plan, as verify, compare and report read it."""
+    return keys.map(lambda v: v.strip() if isinstance(v, str) else v).astype(str)
 
 
 def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
@@ -117,7 +124,7 @@ def hand_edit(path: Path) -> str:
         return LOCKED
     tours = stored.get("tours_sha256")
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
-    if timed and tours != tours_digest(sheets["Tours"]):
+    if timed and tours_edited(stored, sheets["Tours"]):
         return EDITED
     if "Allocation" not in sheets:  # a timed plan is its Tours; a snapshot's, the guard's
         return ""

@@ -1,6 +1,6 @@
 """The Timeline sheet: lines down (site, capability, priority), periods across, each cell the
 contributors and units present (`FRA 2, ITA 1`), and a `short <period>` block to the right with
-shortfall(i, t) (blank where the line is not active).
+shortfall(i, t) (blank where the line requires no units).
 
 Colours are conditional formats, so they follow edits: a text cell is red when its shortfall
 cell is > 0 (that rule stops the others), else coloured by the nation its text begins with
@@ -49,7 +49,8 @@ def timeline_frame(
 
     Text: the contributors present on the line in that period, in Allocation order
     (contributor), as `CODE units` joined by `, `; blank when none. Shortfall: the Coverage
-    row's, blank where the line is not active. With phases, a first row `phase` holds them."""
+    row's, blank where the line is not active (outside its window, or a Profile's 0 units:
+    Sustainability's `periods_active` alike). With phases, a first row `phase` holds them."""
     names = periods["period"].tolist()
     lines = coverage.drop_duplicates(["site", "capability"])[LINE_COLUMNS]
     present: dict[tuple[str, str, str], list[str]] = {}
@@ -64,13 +65,15 @@ def timeline_frame(
         present.setdefault((s, k, t), []).append(f"{c} {int(n)}")
     short = {
         (s, k, t): int(v)
-        for s, k, t, v in zip(
+        for s, k, t, r, v in zip(
             coverage["site"],
             coverage["capability"],
             coverage["period"],
+            coverage["required"],
             coverage["shortfall"],
             strict=True,
         )
+        if r > 0
     }
     rows = []
     for s, k, p in lines.itertuples(index=False, name=None):
