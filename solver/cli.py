@@ -187,12 +187,16 @@ def _solve(
         unfinished |= _price(result, stops)
     # held to the end: a signal just after the plan is written must not say it was not
     with stops.held():
-        baseline = solver_kwargs.get("baseline")
-        api.write(result, output, [workbook, *([baseline] if baseline else [])])
-        click.echo(f"written: {output}")
-        code = result.exit_code
+        code, kept = result.exit_code, ""
+        if result.outcome.x is None and (kept := _earlier_plan(result, output)):
+            echo_err(kept)
+        else:
+            baseline = solver_kwargs.get("baseline")
+            api.write(result, output, [workbook, *([baseline] if baseline else [])])
+            click.echo(f"written: {output}")
         if stops.stopped:
-            echo_err(f"stopped by {stops.name}: the plan found so far is written")
+            if not kept:
+                echo_err(f"stopped by {stops.name}: the plan found so far is written")
             code = stops.exit_code
         elif unfinished:
             code = EXIT_INTERRUPTED
@@ -203,6 +207,22 @@ def _solve(
             sys.stderr.flush()
             os._exit(code)
         return code
+
+
+def _earlier_plan(result: Any, output: Path) -> str:
+    """What to say instead of writing, when this run found no plan and `output` holds one of
+    the same workbook and scenario (results/earlier_plan.py); "" to write as usual."""
+    from .results.earlier_plan import earlier_plan
+
+    data = result.data
+    status = earlier_plan(output, data.source_sha256, data.scenario)
+    if not status:
+        return ""
+    return (
+        f"not written: {output} holds a plan of this workbook and scenario (solved {status}), "
+        f"which this run, finding none, would replace; it is kept (give another -o to keep "
+        f"this run's record too)"
+    )
 
 
 def _print_result(result: Any, alternatives: int) -> None:

@@ -211,6 +211,49 @@ def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "raise --time-limit" in summary["message"]
 
 
+def test_a_run_finding_no_plan_keeps_the_plan_it_would_replace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A planner solves into out.xlsx, then again with too short a limit (no plan: exit 4):
+    out.xlsx keeps the plan, byte for byte, and the console says why nothing was written. An
+    output of another workbook is replaced by the failure's record as before (that plan answers
+    another question; so does one of another scenario)."""
+    import highspy
+
+    import solver.api
+    from solver.solve import highs as driver
+    from solver.solve.greedy import GreedyResult
+
+    src = simple_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
+    other = simple_case(
+        tmp_path / "other.xlsx", requirements=[{"site": "S1", "capability": "INF", "units": 1}]
+    )
+    elsewhere = tmp_path / "elsewhere.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(other), "-o", str(elsewhere)]).exit_code == 0
+    before = out.read_bytes()
+
+    def no_time(self, limit):  # the stage stops at its limit with no incumbent
+        return highspy.HighsModelStatus.kTimeLimit
+
+    monkeypatch.setattr(driver.LexicographicSolver, "_run", no_time)
+    monkeypatch.setattr(
+        solver.solve.start, "greedy_start", lambda *a, **k: GreedyResult(None, 0.0, "no start")
+    )
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--time-limit", "1"])
+    assert result.exit_code == 4, result.output
+    assert out.read_bytes() == before
+    assert f"not written: {out} holds a plan of this workbook and scenario (solved optimal)" in (
+        result.output
+    )
+    assert "written: " not in result.output.replace("not written: ", "")
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(elsewhere)])
+    assert result.exit_code == 4, result.output
+    summary = dict(read_sheet(elsewhere, "Summary")[["key", "value"]].itertuples(index=False))
+    assert summary["status"] == "no_solution"
+
+
 def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import solver.solve_steps
 
