@@ -126,12 +126,12 @@ def test_a_blank_caveat_id_beside_a_row_with_a_bad_cell_is_still_a_duplicate(
     if blank_first:
         assert errors[1:] == [
             "Caveats!A3: duplicate id 'C2': row 2's id is blank, so it is 'C2' by default "
-            "(row 2 has an error of its own above); give one of the two rows another id"
+            "(row 2 has an error of its own, said at its cell); give one of the two rows another id"
         ]
     else:
         assert errors[1:] == [
             "Caveats!A3: duplicate id 'C3': this row's id is blank, so it is 'C3' by default, "
-            "as row 2's is (row 2 has an error of its own above); give one of the two rows "
+            "as row 2's is (row 2 has an error of its own, said at its cell); give one of the two rows "
             "another id"
         ]
 
@@ -166,10 +166,10 @@ def test_a_key_of_two_columns_repeating_a_row_with_a_bad_cell_is_a_duplicate(
     assert errors_of(path) == [
         "Requirements!C2: units must be a whole number >= 0, got 'two'",
         "Requirements!A3: duplicate site/capability 'S1/INF' (also at row 2, which has an "
-        "error of its own above); merge or delete one of the rows",
+        "error of its own, said at its cell); merge or delete one of the rows",
         "Pledges!C2: units must be a whole number >= 0, got 'x'",
         "Pledges!A3: duplicate contributor/capability 'A/INF' (also at row 2, which has an "
-        "error of its own above); merge or delete one of the rows",
+        "error of its own, said at its cell); merge or delete one of the rows",
     ]
 
 
@@ -181,7 +181,7 @@ def test_a_two_column_key_repeating_a_dropped_row_by_case_is_a_duplicate(
     path = one_site(tmp_path / "keys.xlsx", [("s1", "two"), ("S1", 1)])
     assert (
         "Requirements!A3: duplicate site/capability 'S1/INF' (also at row 2, which has an error "
-        "of its own above); merge or delete one of the rows"
+        "of its own, said at its cell); merge or delete one of the rows"
     ) in errors_of(path)
 
 

@@ -74,7 +74,7 @@ def check_duplicates_of_rejected(
             continue
         issues.error(
             where,
-            f"duplicate {key} '{value}': {why} (row {other} has an error of its own above); "
+            f"duplicate {key} '{value}': {why} (row {other} has an error of its own, said at its cell); "
             f"give one of the two rows another {key}",
         )
 
@@ -102,7 +102,7 @@ def _check_composite_keys_of_rejected(spec: Sheet, frame: pd.DataFrame, issues: 
 def _repeats_dropped(key: str, label: str, other: int) -> str:
     """The error for a row repeating the key of row `other`, dropped for a bad cell."""
     return (
-        f"duplicate {key} '{label}' (also at row {other}, which has an error of its own above); "
+        f"duplicate {key} '{label}' (also at row {other}, which has an error of its own, said at its cell); "
         "merge or delete one of the rows"
     )
 
