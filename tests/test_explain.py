@@ -82,6 +82,31 @@ def test_requires_only_conflict(tmp_path: Path) -> None:
     assert conflict_ids(result) == {"hard:S1/INF", "caveat:AB"}
 
 
+def test_a_contributors_only_rows_are_one_rule_of_a_conflict(tmp_path: Path) -> None:
+    """A may go only to S1 or to S2 (two `only` rows, their union) and is committed to 1 unit
+    (min_units); only S3 needs INF. Without O2, O1 still keeps A out of S3, and the other way
+    round: the conflict is the commitment and the two rows together, one rule named by both
+    (it named O2 alone, as if lifting O2 would do)."""
+    sites = [{"site": s, "country": "X"} for s in ("S1", "S2", "S3")]
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=INF,
+        sites=sites,
+        requirements=[{"site": "S3", "capability": "INF", "units": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+        caveats=[
+            {"id": "O1", "contributor": "A", "caveat": "only", "site": "S1"},
+            {"id": "O2", "contributor": "A", "caveat": "only", "site": "S2"},
+            {"id": "M1", "contributor": "A", "caveat": "min_units", "value": 1},
+        ],
+    )
+    result = api.solve(path)
+    assert conflict_ids(result) == {"caveat:M1", "caveat:O1"}
+    texts = dict(result.conflict.rules)
+    assert texts["caveat:O1"] == "caveat O1 (A only site=S1); caveat O2 (A only site=S2)"
+
+
 def test_a_hard_line_whose_cap_conflicts_names_the_cap_not_the_hardness(tmp_path: Path) -> None:
     """S1 and S2 each need 1 INF, S1's line hard; A pledges 2 INF, may go only to S1 and must
     deploy 2 (min_units): S1 takes at most 1, so A cannot deploy 2. What conflicts is S1's cap

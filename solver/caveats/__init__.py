@@ -8,6 +8,8 @@ docstring, model, gap-text and generator hooks), an entry in `_KINDS` below, a r
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .base import CaveatKind, SolutionView, ValueRule
 from .exclude import Exclude
 from .max_personnel import MaxPersonnel
@@ -36,4 +38,16 @@ _KINDS: tuple[type[CaveatKind], ...] = (
 
 KINDS: dict[str, CaveatKind] = {k.kind: k() for k in _KINDS}
 
-__all__ = ["KINDS", "CaveatKind", "SolutionView", "ValueRule"]
+
+def caveat_groups(caveats: pd.DataFrame) -> dict[str, list[str]]:
+    """Each caveat id -> the ids of the restriction it is part of (`acting_together`: a
+    contributor's `only` rows; every other caveat alone), in the sheet's order."""
+    out: dict[str, list[str]] = {}
+    for kind, rows in caveats.groupby("caveat", sort=False):
+        for group in KINDS[str(kind)].acting_together(rows) if str(kind) in KINDS else []:
+            for cid in group:
+                out[cid] = group
+    return out
+
+
+__all__ = ["KINDS", "CaveatKind", "SolutionView", "ValueRule", "caveat_groups"]

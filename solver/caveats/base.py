@@ -46,6 +46,7 @@ from ..model.context import BuildContext
 if TYPE_CHECKING:  # hooks receive these; importing them at run time would make a cycle
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
+    from ..time_plan import TimedPlan
 
 HARD_LINES_ORDER = 100
 
@@ -175,6 +176,12 @@ class CaveatKind:
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
         raise NotImplementedError
 
+    def acting_together(self, rows: pd.DataFrame) -> list[list[str]]:
+        """The ids of this kind's `rows` grouped into the restrictions they make: each group is
+        lifted, priced and named in a conflict together (lifting one row of a group alone
+        changes nothing). Each row alone, unless a kind says otherwise."""
+        return [[str(i)] for i in rows["id"]]
+
     # ---- explanation hooks ---------------------------------------------------------------------
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """Why caveat `row` keeps its contributor's spare unit from x position `pos` (which its
@@ -231,11 +238,15 @@ class SolutionView:
     """A solved (or hand-edited) allocation seen from the model's index sets.
 
     Per line l and period t, shortfall[l,t] = required(l,t) - allocated; per pledge p and
-    period t, spare[p,t] = pledged - present - in dwell (a snapshot is one period, no dwell).
-    `shortfall` and `spare` are their sums over the periods."""
+    period t, spare[p,t] = pledged - present - in dwell inside the pledge's from..to, 0 outside
+    it (its units cannot be present then; a snapshot is one period, no dwell). Who is in dwell
+    is read from the plan's tours (`plan`): the arrivals `aval` per x position when given (the
+    solver's), else the least churn. `shortfall` and `spare` are their sums over the periods.
+    Every reader of spare units (a caveat's `binding`, the Gaps sheet) reads these."""
 
     ctx: BuildContext
     xval: np.ndarray  # units per x position
+    aval: np.ndarray | None = None  # arrivals per x position (time; None: the least churn)
 
     def __post_init__(self) -> None:
         x = self.ctx.x
@@ -247,27 +258,35 @@ class SolutionView:
         alloc = np.bincount(line_t, weights=self.xval, minlength=len(data.requirements) * n_t)
         self.shortfall_t = required_units(data) - alloc.reshape(-1, n_t)
         used = np.bincount(pledge_t, weights=self.xval, minlength=len(data.pledges) * n_t)
-        pledged = data.pledges["units"].to_numpy(dtype=float)[:, None]
-        self.spare_t = pledged - used.reshape(-1, n_t) - self._dwell()
+        self.plan = self._plan()
+        self.spare_t = self._spare(used.reshape(-1, n_t))
         self.shortfall = self.shortfall_t.sum(axis=1)
         self.spare = self.spare_t.sum(axis=1)
 
-    def _dwell(self) -> np.ndarray | float:
-        """Units of each pledge at home in dwell per period (0 in a snapshot)."""
-        x = self.ctx.x
-        data = self.ctx.data
-        if not self.ctx.timed or x is None or "arrive" not in x:
-            return 0.0
+    def _plan(self) -> TimedPlan | None:
+        """The tours of a timed solution (None in a snapshot)."""
+        if not self.ctx.timed or self.ctx.x is None or "arrive" not in self.ctx.x:
+            return None
         from ..model.tour_reading import read_tours
-        from ..time_plan import TimedPlan  # a plan's tours say who is in dwell when
+        from ..time_plan import TimedPlan
 
-        plan = TimedPlan(data, read_tours(self.ctx, self.xval))
-        out = np.zeros((len(data.pledges), self.ctx.n_periods))
-        dwell = plan.dwell()
-        index = pd.MultiIndex.from_frame(data.pledges[["contributor", "capability"]])
+        return TimedPlan(self.ctx.data, read_tours(self.ctx, self.xval, self.aval))
+
+    def _spare(self, used: np.ndarray) -> np.ndarray:
+        """spare[p, t] (above): pledged - used - in dwell, 0 outside the pledge's window."""
+        pledges = self.ctx.data.pledges
+        pledged = pledges["units"].to_numpy(dtype=float)[:, None]
+        if self.plan is None:
+            return pledged - used
+        home = np.zeros_like(used)
+        dwell = self.plan.dwell()
+        index = pd.MultiIndex.from_frame(pledges[["contributor", "capability"]])
         rows = index.get_indexer(pd.MultiIndex.from_frame(dwell[["contributor", "capability"]]))
-        np.add.at(out, (rows, dwell["t"].to_numpy()), dwell["units"].to_numpy(dtype=float))
-        return out
+        np.add.at(home, (rows, dwell["t"].to_numpy()), dwell["units"].to_numpy(dtype=float))
+        ts = np.arange(self.ctx.n_periods)
+        first = pledges["from_t"].to_numpy()[:, None]
+        last = pledges["to_t"].to_numpy()[:, None]
+        return np.where((first <= ts) & (ts <= last), pledged - used - home, 0.0)
 
     def total(self, positions: np.ndarray, weights: np.ndarray | None = None) -> float:
         vals = self.xval[positions]

@@ -21,22 +21,33 @@ class TotalLimit(CaveatKind):
     def weights(self, ctx: BuildContext, positions: np.ndarray) -> np.ndarray:
         return np.ones(len(positions))
 
+    def limited(self, ctx: BuildContext, row: pd.Series) -> list[tuple[int, np.ndarray]]:
+        """The periods t of the caveat's window where it limits anything, with the matching x
+        positions then: every one for a min; for a max, those where the matching options'
+        reach sum(weight * ub) exceeds the value (elsewhere no plan can break it, so it has
+        no row there and never binds there)."""
+        assert ctx.x is not None
+        ub = ctx.x["ub"].to_numpy(dtype=float)
+        matched = dict(by_period(ctx, ctx.match_x(row)))
+        value = value_of(row)
+        out = []
+        for t in window(ctx, row):
+            here = matched.get(t, np.zeros(0, dtype=np.int64))
+            reach = float((self.weights(ctx, here) * ub[here]).sum())
+            if self.sense == "min" or reach > value:
+                out.append((t, here))
+        return out
+
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """One row per caveat and period of its window (a max row only where it can bind)."""
         assert ctx.x is not None
-        ub = ctx.x["ub"].to_numpy(dtype=float)
         for row in rows_of(rows):
-            matched = dict(by_period(ctx, ctx.match_x(row)))
             value = value_of(row)
             keys: list[tuple] = []
             periods: list[int] = []
             local: list[np.ndarray] = []
             positions: list[np.ndarray] = []
-            for t in window(ctx, row):
-                here = matched.get(t, np.zeros(0, dtype=np.int64))
-                reach = float((self.weights(ctx, here) * ub[here]).sum())
-                if self.sense == "max" and reach <= value:
-                    continue
+            for t, here in self.limited(ctx, row):
                 local.append(np.full(len(here), len(keys), dtype=np.int64))
                 positions.append(here)
                 keys.append((row["id"],))
@@ -60,15 +71,15 @@ class TotalLimit(CaveatKind):
             )
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
-        """min: exactly at the commitment in some period. max: in some period, a further
-        matching unit that could fill a gap (short requirement, spare pledge) does not fit under
-        the limit, or nothing fits at all."""
+        """min: exactly at the commitment in some period. max: in some period where it limits
+        anything (`limited`), a further matching unit that could fill a gap (short requirement,
+        spare pledge) does not fit under the limit, or nothing fits at all."""
         assert ctx.x is not None
         out = {}
         for row in rows_of(rows):
             value = value_of(row)
             out[row["id"]] = any(
-                self._binds_in(sol, here, value) for _, here in by_period(ctx, ctx.match_x(row))
+                self._binds_in(sol, here, value) for _, here in self.limited(ctx, row) if len(here)
             )
         return out
 

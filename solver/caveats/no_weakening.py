@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..data import is_blank, requiring
+from ..data import is_blank, required_units
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of, window
 
@@ -94,12 +94,17 @@ class NoWeakening(CaveatKind):
                 ctx.notes[row["id"]] = "matches no requirement: no effect"
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
+        """Yes when a line it hardens is soft in the workbook and requires units in a period of
+        the caveat's window (a line whose window, or Profile, asks nothing then has no row
+        there to harden)."""
         soft = ~ctx.data.requirements["hard"].to_numpy(dtype=bool)
-        lines = requiring(ctx.data)  # a Profile may raise a line of units 0
+        requires = required_units(ctx.data) > 0  # lines x periods; a Profile may raise a 0
         out = {}
         for row in rows_of(rows):
             idx = ctx.hardened_by.get(row["id"], np.zeros(0, np.int64))
-            out[row["id"]] = bool((soft[idx] & lines[idx]).any())
+            first, last = ctx.hard_window.get(row["id"], (0, ctx.n_periods - 1))
+            then = requires[idx, first : last + 1]
+            out[row["id"]] = bool((soft[idx][:, None] & then).any())
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:

@@ -13,7 +13,8 @@ Index-set rule (before the columns exist; no row), per contributor c with `only`
               filter matches everything)
 
 Every row of R(c) is recorded as removing the same options. With `explain`, they keep their
-columns, pinned by one row per caveat (sum x[c,k,s] <= 0, block `caveat.<id>.forbid`).
+columns, pinned by one row per caveat (sum x[c,k,s] <= 0, block `caveat.<id>.forbid`); the rows
+of R(c) act together (`acting_together`): lifted and priced as one, one rule of a conflict.
 
 In time: per period. In a period t where some `only` row of c applies (its from..to holds
 t), c's options of that period must match one of the rows that apply then; in the other
@@ -59,6 +60,13 @@ class Only(CaveatKind):
             outside = mine & ruled[ctx.cand["t"].to_numpy()] & ~allowed
             for row in rows_of(group):
                 ctx.forbid(row["id"], outside)
+
+    def acting_together(self, rows: pd.DataFrame) -> list[list[str]]:
+        """A contributor's `only` rows make one restriction (their union): without one row,
+        the others still forbid what it forbade."""
+        return [
+            [str(i) for i in group["id"]] for _, group in rows.groupby("contributor", sort=False)
+        ]
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
         return {r["id"]: sol.open_options(ctx.forbidden(r["id"])) for r in rows_of(rows)}

@@ -26,10 +26,8 @@ from ..caveats import KINDS, CaveatKind, SolutionView
 from ..data import is_blank
 from ..model.build import active_caveats
 from ..model.context import BuildContext
-from ..model.tour_reading import read_tours
-from ..time_plan import TimedPlan
 from ..wording import SPARE
-from .gaps_time import Dwell, dwell_units, spare_in_time, timed_table
+from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
 
 COLUMNS = [
@@ -72,7 +70,7 @@ class GapExplainer:
     def __init__(self, ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None) -> None:
         assert ctx.x is not None
         self.ctx, self.data, self.x = ctx, ctx.data, ctx.x
-        self.sol = SolutionView(ctx, xval)
+        self.sol = SolutionView(ctx, xval, aval)
         self.xval = xval
         self.t = self.x["t"].to_numpy()
         self.dwell: Dwell = {}
@@ -84,9 +82,8 @@ class GapExplainer:
             self.months = self.data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
             self.names = [str(n) for n in self.data.periods["period"]]  # type: ignore[index]
             # the tours fix who is at home in dwell, and until when
-            self.dwell = dwell_units(TimedPlan(self.data, read_tours(ctx, xval, aval)))
-            self.sol.spare_t = spare_in_time(ctx, xval, self.dwell)
-            self.sol.spare = self.sol.spare_t.sum(axis=1)
+            assert self.sol.plan is not None
+            self.dwell = dwell_units(self.sol.plan)
         # plain arrays: a pandas lookup per (short line, pledge) was most of the table's cost
         self.col = {name: self.x[name].to_numpy() for name in (*FILTERS, "contributor", "priority")}
         self.site = self.col["site"]

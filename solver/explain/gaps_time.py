@@ -37,7 +37,6 @@ import pandas as pd
 
 from ..data import required_units
 from ..io.periods import span
-from ..model.context import BuildContext
 from ..time_plan import TimedPlan
 from ..wording import SPARE
 
@@ -81,25 +80,6 @@ def dwell_units(plan: TimedPlan) -> Dwell:
             until = int(home[-1])
             out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     return dict(out)
-
-
-def spare_in_time(ctx: BuildContext, xval: np.ndarray, dwell: Dwell) -> np.ndarray:
-    """spare[p, t] = pledged(p) - present(p, t) - dwell(p, t) inside the pledge's from..to,
-    0 outside it (the units cannot be present then), pledges x periods."""
-    assert ctx.x is not None
-    pl = ctx.data.pledges
-    n_t = ctx.n_periods
-    at = ctx.x["pledge_idx"].to_numpy() * n_t + ctx.x["t"].to_numpy()
-    used = np.bincount(at, weights=xval, minlength=len(pl) * n_t).reshape(len(pl), n_t)
-    home = np.zeros((len(pl), n_t))
-    row = {
-        (c, k): i for i, (c, k) in enumerate(zip(pl["contributor"], pl["capability"], strict=True))
-    }
-    for (c, k, t), batches in dwell.items():
-        home[row[(c, k)], t] += sum(batches.values())
-    ts = np.arange(n_t)
-    inside = (pl["from_t"].to_numpy()[:, None] <= ts) & (ts <= pl["to_t"].to_numpy()[:, None])
-    return np.where(inside, pl["units"].to_numpy(dtype=float)[:, None] - used - home, 0.0)
 
 
 def timed_table(g: GapExplainer) -> pd.DataFrame:

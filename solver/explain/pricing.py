@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..caveats import caveat_groups
 from ..data import Data
 from ..wording import count
 from .pricing_time import (
@@ -59,15 +60,11 @@ def lifts(data: Data) -> list[Lift]:
     out = []
     cav = data.caveats
     done: set[str] = set()
-    for cid, contributor, kind in zip(cav["id"], cav["contributor"], cav["caveat"], strict=True):
+    groups = caveat_groups(cav)  # a contributor's `only` rows are lifted together
+    for cid in cav["id"]:
         if cid in done:
             continue
-        # a contributor's `only` rows form one restriction (their union): lift them together
-        group = (
-            cav["id"][(cav["caveat"] == "only") & (cav["contributor"] == contributor)].tolist()
-            if kind == "only"
-            else [cid]
-        )
+        group = groups.get(cid, [cid])
         done.update(group)
         text = "; ".join(describe_caveat(data, g) for g in group)
         out.append(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
+from ..caveats import caveat_groups
 from ..data import Data, is_blank
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
@@ -64,8 +65,10 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
     tour-length rows are one rule (class `tour`, key (contributor, capability)). A caveat's
     rows keyed by period (a `min_units` row per period of its window) are one rule per period,
     key (id, period), so that a conflict names the periods it needs; its other rows are one
-    rule, key (id,)."""
+    rule, key (id,). Caveats acting together (a contributor's `only` rows, `caveat_groups`)
+    are one rule, keyed by the group's first id."""
     groups: dict[tuple[str, tuple, int], list[int]] = {}
+    first_of = {cid: group[0] for cid, group in caveat_groups(ctx.data.caveats).items()}
     hard = ctx.hard_matrix()
     req_index = {
         (s, k): i
@@ -94,6 +97,7 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
                 group = (block.name, key, t)
             elif block.origin.startswith("caveat "):
                 cid = block.origin.removeprefix("caveat ")
+                cid = first_of.get(cid, cid)
                 group = ("caveat", (cid, key[-1]), t) if t >= 0 else ("caveat", (cid,), -1)
             else:
                 continue
@@ -156,7 +160,9 @@ def describe(
     per-period rule of a timed workbook over `periods` (default: its own)."""
     data = ctx.data
     if rule.cls == "caveat":
-        return describe_caveat(data, rule.key[0]) + caveat_in_time(ctx, rule, periods, short)
+        group = caveat_groups(data.caveats).get(rule.key[0], [rule.key[0]])
+        text = "; ".join(describe_caveat(data, cid) for cid in group)
+        return text + caveat_in_time(ctx, rule, periods, short)
     if rule.cls == "tour":
         return describe_tour(ctx, *rule.key)
     if rule.cls == "locked":

@@ -132,15 +132,18 @@ def caveat_columns(data: Data) -> list[str]:
     return [*CAVEAT_COLUMNS, *CAVEAT_WINDOW] if data.timed else list(CAVEAT_COLUMNS)
 
 
-def caveats_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
-    """The input caveat rows (`caveat_columns`), plus `binding` and `remark`."""
+def caveats_table(
+    ctx: BuildContext, xval: np.ndarray | None, aval: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The input caveat rows (`caveat_columns`), plus `binding` and `remark` (judged on the
+    solution `xval`, in time with its arrivals `aval`: who is in dwell, as the Gaps sheet)."""
     cav = ctx.data.caveats
     columns = caveat_columns(ctx.data)
     if not len(cav):
         return pd.DataFrame(columns=[*columns, "binding", "remark"])
     binding: dict[str, bool] = {}
     if xval is not None and ctx.x is not None:
-        sol = SolutionView(ctx, np.round(xval))
+        sol = SolutionView(ctx, np.round(xval), aval)
         for name, rows in active_caveats(ctx.data).items():
             if len(rows):
                 binding.update(KINDS[name].binds(ctx, rows, sol))

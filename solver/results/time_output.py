@@ -37,10 +37,11 @@ def timed_output(
     timed = timed_tables(plan, hard, hard_because, reasons)
     coverage = timed.pop("Coverage")
     allocation = timed.pop("Allocation")
-    xval = None
+    xval = aval = None
     if outcome.x is not None and ctx.x is not None:
         xval = outcome.x[ctx.x["col"].to_numpy()]  # units per (c, k, s, t) position
-    caveats = caveats_table(ctx, xval)
+        aval = outcome.x[ctx.x["arrive"].to_numpy()]  # arrivals: who is in dwell when
+    caveats = caveats_table(ctx, xval, aval)
     tables = Tables(
         summary=[],
         allocation=allocation,

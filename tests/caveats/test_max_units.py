@@ -113,6 +113,25 @@ def test_max_units_not_reached(tmp_path: Path, solve_both) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "caveat",
+    [
+        max_units(2, zone="front"),
+        {"id": "M1", "contributor": "A", "caveat": "max_personnel", "value": 200, "site": "S1"},
+    ],
+)
+def test_a_limit_no_plan_can_exceed_never_binds(
+    tmp_path: Path, solve_both, caveat: dict[str, Any]
+) -> None:
+    """A at most 2 units (200 personnel) at S1, which needs 2 (the front, S1, is one line of 2):
+    no plan can send more, so the caveat has no row; A fills both lines exactly at that limit.
+    Being at a limit nothing can exceed holds nothing back: binding no (it said yes beside its
+    remark `no row needed`). A->S1 2, A->S2 2; cost 4, presence 2."""
+    path = world(tmp_path / "c.xlsx", requirements=REQUIREMENTS, pledges=PLEDGES, caveats=[caveat])
+    result = solve_both(path)
+    check(result, {("A", "INF", "S1"): 2, ("A", "INF", "S2"): 2}, stages(4, 2, p1=0), {"M1": "no"})
+
+
 def test_max_units_rows_golden(tmp_path: Path) -> None:
     """The rows max_units adds, pinned as text in golden/max_units.lp, on REQUIREMENTS, PLEDGES, A at most 1 unit at the front (the first world above)."""
     assert_golden(

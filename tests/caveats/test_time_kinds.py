@@ -41,6 +41,47 @@ def test_exclude_in_its_window(tmp_path: Path) -> None:
     assert stages == {"shortfall.p1": 2.0, "shortfall.p2": 2.0, "cost": 2.0, "presence": 2.0}
 
 
+def test_exclude_holds_back_nothing_while_the_units_are_deployed_or_in_dwell(
+    tmp_path: Path,
+) -> None:
+    """A pledges 4 INF on tours of at most 2 months with 2 months of dwell; S1 needs 2
+    (priority 1), S2 1 (priority 2); A may not be at S2 in P3..P4. The only way to hold S1 in
+    all 4 months is 2 units P1-P2, then the other 2 P3-P4 (a unit sent to S2 in P1-P2 would be
+    in dwell when S1 needs it): p1 0, p2 4. In P3..P4 A's 4 units are 2 at S1 and 2 in dwell:
+    none spare, so the caveat keeps nothing from S2 there: binding no. (Read as one unbroken
+    stay of 2 units, the least churn, A had 2 spare units then and the caveat read binding.)
+    The Gaps sheet counts the same spare units in P3..P4: none."""
+    from solver import api
+    from tests.time_cases import timed_case
+
+    path = timed_case(
+        tmp_path / "case.xlsx",
+        periods=months(4),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 4,
+                "tour_months": 2,
+                "dwell_months": 2,
+            },
+        ],
+        caveats=[caveat("exclude", site="S2", **{"from": "P3", "to": "P4"})],
+    )
+    result = api.solve(path, time_limit=60)
+    assert result.status == "optimal"
+    stages = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert (stages["shortfall.p1"], stages["shortfall.p2"]) == (0.0, 4.0)
+    assert result.tables.caveats["binding"].tolist() == ["no"]
+    gaps = result.tables.extra["Gaps"]
+    late = gaps[(gaps["period"] == "P3..P4") & (gaps["contributor"] == "A")]
+    assert late["spare"].tolist() == [0]
+
+
 def test_only_in_its_window(tmp_path: Path) -> None:
     """A only at S2 in P1..P2 (free afterwards): S2 P1-P2, S1 P3-P4; p1 2, p2 2."""
     tours, stages = solve_timed(
@@ -182,6 +223,28 @@ def test_no_weakening_in_its_window(tmp_path: Path) -> None:
         ("A", "INF", "S2", "P4", "P4", 1),
     }
     assert stages["shortfall.p1"] == 2.0 and stages["shortfall.p2"] == 2.0
+
+
+@pytest.mark.parametrize("window, binding", [(("P1", "P2"), "no"), (("P2", "P3"), "yes")])
+def test_no_weakening_binds_only_where_its_lines_require_units(
+    tmp_path: Path, window: tuple[str, str], binding: str
+) -> None:
+    """A's home line S1 asks 1 unit from P3 on (its window); the caveat hardens it in P1..P2,
+    where the line asks nothing: it makes nothing hard, binding no (it said yes). Over
+    P2..P3 it hardens S1 in P3: yes. A's unit holds S1 in P3..P4 either way."""
+    from solver import api
+    from tests.time_cases import timed_case
+
+    first, last = window
+    path = timed_case(
+        tmp_path / "case.xlsx",
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "priority": 1, "from": "P3"}],
+        caveats=[caveat("no_weakening", country="X", **{"from": first, "to": last})],
+    )
+    result = api.solve(path, time_limit=60)
+    assert result.status == "optimal"
+    assert result.tables.caveats["binding"].tolist() == [binding]
 
 
 TIMED_CASES = {
