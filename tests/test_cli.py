@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from solver import api
 from solver.cli import main
 from solver.data import Data
-from solver.results.stages import stage_values
+from solver.verify.stages import snapshot_stage_values
 
 from .conftest import EXAMPLE
 from .workbooks import simple_case
@@ -89,15 +89,41 @@ def test_example_solves_with_every_contract_sheet(solved_example: tuple[Path, st
 def test_summary_stages_equal_those_recomputed_from_allocation_sheet(
     solved_example: tuple[Path, str],
 ) -> None:
+    """The Summary's stage values (results.stages, from the written Allocation) against verify's
+    own recomputation (verify.stages, plain Python, its own distance): two implementations."""
     out, _ = solved_example
     summary = dict(read_sheet(out, "Summary")[["key", "value"]].itertuples(index=False))
     alloc = read_sheet(out, "Allocation")
     data: Data = api.read(EXAMPLE)
-    recomputed = stage_values(data, alloc)
+    recomputed = snapshot_stage_values(data, alloc)
+    assert recomputed.keys() == {k for k in summary if str(k).startswith("objective.")}
     for key, value in recomputed.items():
         assert float(summary[key]) == pytest.approx(value, rel=1e-9), key
     assert summary["input_sha256"] == data.source_sha256
     assert "/" not in str(summary["input_file"])  # no absolute paths in outputs
+
+
+def test_the_solvers_objective_is_the_summarys(tmp_path: Path) -> None:
+    """The stage values HiGHS's objective gave (outcome.stages, from the model's columns) equal
+    the Summary's (recomputed from the Allocation) and verify's: person-km from the contributors'
+    and sites' coordinates (no cost_per_unit), one line short."""
+    from solver.verify.stages import snapshot_stage_values
+
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2},
+        {"contributor": "B", "capability": "INF", "units": 1},
+    ]
+    sites = [
+        {"site": "S1", "country": "X", "zone": "front", "lat": 50.45, "lon": 30.52},
+        {"site": "S2", "country": "Y", "zone": "rear", "lat": 49.84, "lon": 24.03},
+    ]
+    result = api.solve(simple_case(tmp_path / "c.xlsx", pledges=pledges, sites=sites))
+    solver = {f"objective.{s.name}": s.value for s in result.outcome.stages}
+    assert solver == pytest.approx(result.stage_values, rel=1e-9)
+    assert solver == pytest.approx(
+        snapshot_stage_values(result.data, result.tables.allocation), rel=1e-9
+    )
+    assert solver["objective.shortfall.p1"] == 1.0 and solver["objective.cost"] > 0
 
 
 def test_example_stage_values_pinned(solved_example: tuple[Path, str]) -> None:

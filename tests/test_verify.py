@@ -529,3 +529,30 @@ def test_a_plan_solved_from_another_workbook_names_it(tmp_path: Path) -> None:
     again = simple_case(tmp_path / "new" / "case.xlsx", pledges=pledges)
     said = [w.message for w in verify_file(again, out).warnings]
     assert any("solved from another version of case.xlsx (input_sha256" in m for m in said)
+
+
+def test_verify_imports_nothing_of_the_model_caveats_or_the_summarys_figures() -> None:
+    """verify is the second, independent implementation of every rule and stage: no module of
+    solver/verify imports the model (solver.model), the caveat kinds (solver.caveats), the
+    solve or the stage values the Summary was written with (solver.results.stages); only the
+    reading (solver.io, solver.data) and writing helpers are shared."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "solver" / "verify"
+    forbidden = ("model", "caveats", "solve", "results.stages", "explain", "time_plan")
+    found = []
+    for path in sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                name = node.module or ""
+                if name.startswith(forbidden):
+                    found.append(f"{path.name}: from ..{name}")
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                names.append(node.module or "" if isinstance(node, ast.ImportFrom) else "")
+                found += [
+                    f"{path.name}: {n}"
+                    for n in names
+                    if n.startswith(tuple(f"solver.{f}" for f in forbidden))
+                ]
+    assert found == []

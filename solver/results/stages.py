@@ -1,7 +1,8 @@
 """Objective stage values computed from an allocation table and the data alone.
 
 This is deliberately independent of the model: the Summary's stage values are recomputed here from
-the written Allocation, and `verify` uses the same function on hand-edited allocations.
+the written Allocation (tests tie them to HiGHS's objective). `verify` has its own recomputation
+(`verify/stages.py`), so that a plan edited by hand is scored by a second implementation.
 """
 
 from __future__ import annotations

@@ -27,7 +27,6 @@ from ..io.baseline_input import read_baseline
 from ..io.read import read_data
 from ..results.digest import baseline_sha256s
 from ..results.safe_write import atomic_write
-from ..results.stages import stage_values
 from ..results.writer import (
     build_workbook,
     refuse_overwriting_inputs,
@@ -45,6 +44,7 @@ from .plan import Plan, Violation, cite_rows
 from .reader import RawAllocation, load, read_raw
 from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
 from .rules import CORE_RULES
+from .stages import snapshot_stage_values
 from .timed import verify_timed
 
 __all__ = ["StageRow", "VerifyReport", "Violation", "verify", "verify_file", "write_report"]
@@ -59,7 +59,7 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
     for rule in (*CORE_RULES, *CAVEAT_RULES):
         violations.extend(rule(plan))
     live = plan.alloc[["contributor", "capability", "site", "units"]]
-    values = stage_values(data, live)
+    values = snapshot_stage_values(data, live)
     if data.baseline is not None:
         present: Present = {
             (c, k, s, 0): (int(n), (int(row),))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..results.stages import unit_costs
 from .schedule import Schedule
+from .stages import UnitCosts
 
 
 def timed_stage_values(schedule: Schedule) -> dict[str, float]:
@@ -27,7 +27,13 @@ def timed_stage_values(schedule: Schedule) -> dict[str, float]:
     for p in data.priorities:
         out[f"objective.shortfall.p{p}"] = float(weighted[(rq["priority"] == p).to_numpy()].sum())
     tours = schedule.tours
-    units = tours["units"].to_numpy(dtype=float)
-    out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0
+    units = tours["units"].tolist()
+    costs = UnitCosts(data)
+    out["objective.cost"] = sum(
+        float(n) * costs.of(c, k, s)
+        for c, k, s, n in zip(
+            tours["contributor"], tours["capability"], tours["site"], units, strict=True
+        )
+    )
     out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
     return out
