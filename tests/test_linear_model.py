@@ -60,6 +60,10 @@ def test_a_well_formed_block_is_added() -> None:
         ({"upper": np.nan}, "a bound is NaN"),
         ({"upper": np.array([1.0, 2.0])}, "upper bounds of shape (2,), expected"),
         ({"keys": []}, "row index 0 outside its 0 keys"),
+        (
+            {"keys": [("C1", "P1"), ("C1", "P1")], "row": np.array([0, 1])},
+            "key ('C1', 'P1') given twice",
+        ),
     ],
 )
 def test_a_malformed_block_is_refused_naming_it(changes: dict[str, Any], words: str) -> None:
@@ -80,12 +84,14 @@ def test_a_malformed_block_is_refused_naming_it(changes: dict[str, Any], words: 
         (2.0, 1.0, "column 0 has lower bound 2 and upper bound 1: no value fits"),
         (0.0, np.nan, "a bound is NaN"),
         (0.0, np.array([1.0, 2.0, 3.0]), "upper bounds of shape (3,), expected"),
+        (0.0, 1.0, "key ('A', 'S1') given twice"),
     ],
 )
 def test_malformed_columns_are_refused_naming_them(lower: Any, upper: Any, words: str) -> None:
     lm = model()
+    keys = [("A", "S1"), ("A", "S1" if "twice" in words else "S2")]
     with pytest.raises(ValueError) as caught:
-        lm.add_vars("caveat.C1.on", [("A", "S1"), ("A", "S2")], lower, upper, origin="caveat C1")
+        lm.add_vars("caveat.C1.on", keys, lower, upper, origin="caveat C1")
     assert str(caught.value).startswith("internal error: columns 'caveat.C1.on' (caveat C1): ")
     assert words in str(caught.value)
     assert lm.n_cols == 3

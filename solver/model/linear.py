@@ -96,6 +96,7 @@ class LinearModel:
         lower > upper, wrong shape: a ValueError naming the block)."""
         n = len(keys)
         where = f"internal error: columns '{name}' ({origin or 'no origin'})"
+        _check_keys(where, keys)
         lo = _broadcast(lower, (n,), where, "lower bounds")
         hi = _broadcast(upper, (n,), where, "upper bounds")
         _check_bounds(lo, hi, where, "column")
@@ -139,6 +140,7 @@ class LinearModel:
         lo = _broadcast(lower, (n,), where, "lower bounds")
         hi = _broadcast(upper, (n,), where, "upper bounds")
         _check_rows(where, n, row, col, vals, lo, hi, self.n_cols)
+        _check_keys(where, keys)
         if n == 0:
             return np.arange(0)
         block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind, link)
@@ -211,6 +213,15 @@ class LinearModel:
             "constraints": self.n_rows,
             "nonzeros": int(self.matrix().nnz),
         }
+
+
+def _check_keys(where: str, keys: Any) -> None:
+    """Each key names one row (or column) of its block: a key given twice would name two, in
+    the golden files and in a conflict's explanation alike."""
+    if len(set(keys)) != len(keys):
+        seen: set = set()
+        twice = next(k for k in keys if k in seen or seen.add(k))
+        raise ValueError(f"{where}: key {twice!r} given twice")
 
 
 def _whole(a: np.ndarray) -> bool:
