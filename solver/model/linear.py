@@ -218,10 +218,13 @@ class LinearModel:
 def _check_keys(where: str, keys: Any) -> None:
     """Each key names one row (or column) of its block: a key given twice would name two, in
     the golden files and in a conflict's explanation alike."""
-    if len(set(keys)) != len(keys):
-        seen: set = set()
-        twice = next(k for k in keys if k in seen or seen.add(k))
-        raise ValueError(f"{where}: key {twice!r} given twice")
+    if len(set(keys)) == len(keys):
+        return
+    seen: set = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"{where}: key {key!r} given twice")
+        seen.add(key)
 
 
 def _whole(a: np.ndarray) -> bool:
