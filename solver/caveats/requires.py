@@ -144,6 +144,10 @@ class Requires(CaveatKind):
             return f"{gaps.text(row['id'])}: {row['other']} deploys nothing"
         return None
 
+    def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
+        """None: the condition restricts the contributor only; `other` is free to deploy."""
+        return None
+
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
         """Another available contributor that deploys in the witness (or any, if c does not)."""
         w = world.witness

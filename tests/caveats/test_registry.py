@@ -1,7 +1,9 @@
 """Every registered caveat kind is complete: the places a kind lives in all know it.
 
 A kind needs: its module's docstring with the inequality (or index-set rule) it adds and a table
-of its symbols; a `gap_text` hook (Gaps sheet); a generator hook (`draw`, or `place` for a
+of its symbols; a `gap_text` hook (Gaps sheet), its words pinned in test_gap_texts.py unless it
+only returns None, and `gap_text_for_other` when it names an `other`; a `binds` hook (the
+Caveats sheet's `binding`); a generator hook (`draw`, or `place` for a
 witness rule) with a `draw_order`; a rule of its own in `verify` (an independent implementation,
 so it is looked up in verify's own table, by name); a test file in tests/caveats/ that uses it;
 and a golden file of its rows, compared by a test of that file.
@@ -67,6 +69,31 @@ def overrides(kind: CaveatKind, hook: str) -> bool:
     return getattr(type(kind), hook) is not getattr(CaveatKind, hook)
 
 
+def says_only_none(kind: CaveatKind, hook: str) -> bool:
+    """The hook's body is a docstring and `return None` (the kind keeps no unit out itself)."""
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(getattr(type(kind), hook)))
+    body = ast.parse(source).body[0].body  # type: ignore[attr-defined]
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and (body[0].value is None or getattr(body[0].value, "value", 0) is None)
+    )
+
+
+def gap_text_pinned(name: str) -> bool:
+    """A test of test_gap_texts.py named for the kind (`test_<kind>_gap_text...`)."""
+    tree = ast.parse((HERE / "test_gap_texts.py").read_text(encoding="utf-8"))
+    return any(
+        isinstance(n, ast.FunctionDef) and n.name.startswith(f"test_{name}_gap_text")
+        for n in tree.body
+    )
+
+
 def missing_parts(kind: CaveatKind) -> list[str]:
     """What a caveat kind lacks, in words (empty when it is complete)."""
     name = kind.kind
@@ -78,6 +105,12 @@ def missing_parts(kind: CaveatKind) -> list[str]:
         out.append("a symbol table in its module docstring")
     if not overrides(kind, "gap_text"):
         out.append("a gap_text hook")
+    elif not says_only_none(kind, "gap_text") and not gap_text_pinned(name):
+        out.append(f"its Gaps text pinned by test_{name}_gap_text in test_gap_texts.py")
+    if kind.needs_other and not overrides(kind, "gap_text_for_other"):
+        out.append("a gap_text_for_other hook (it names an `other`: say what it keeps from it)")
+    if not overrides(kind, "binds"):
+        out.append("a binds hook (the Caveats sheet's binding column)")
     if not overrides(kind, "place" if kind.witness_rule else "draw"):
         out.append("a generator hook (place)" if kind.witness_rule else "a generator hook (draw)")
     if not isinstance(getattr(kind, "draw_order", None), int):
@@ -104,8 +137,32 @@ def test_an_incomplete_kind_is_caught() -> None:
 
     class Bare(CaveatKind):
         kind = "bare"
+        needs_other = True
 
-    assert len(missing_parts(Bare())) == 8
+    assert len(missing_parts(Bare())) == 10
+
+
+def test_a_kind_explaining_gaps_without_its_text_pinned_is_caught() -> None:
+    """A gap_text that can say something needs its words pinned in test_gap_texts.py; one that
+    only returns None does not."""
+
+    class Talks(CaveatKind):
+        kind = "talks"
+
+        def gap_text(self, gaps, row, pos):  # type: ignore[no-untyped-def]
+            return "something"
+
+    class Silent(CaveatKind):
+        kind = "silent"
+
+        def gap_text(self, gaps, row, pos):  # type: ignore[no-untyped-def]
+            """Keeps nothing out."""
+            return None
+
+    assert "its Gaps text pinned by test_talks_gap_text in test_gap_texts.py" in missing_parts(
+        Talks()
+    )
+    assert not any("Gaps text" in part for part in missing_parts(Silent()))
 
 
 def test_draw_orders_are_distinct() -> None:
