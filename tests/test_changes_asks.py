@@ -490,6 +490,52 @@ def test_why_a_cap_caveat_below_the_baseline(tmp_path) -> None:
     assert changes["why"].tolist() == [said, said]
 
 
+def test_why_a_not_with_or_min_contingent_caveat_against_the_baseline(tmp_path) -> None:
+    """B joins with 1 INF; the baseline held A 1 INF at S2 and B 1 INF at S2 (S2 needs 2).
+    N1 (A not_with B): one of the two must leave S2; the plan keeps B's there and moves A's to
+    S1: the decrease at S2 is N1's (`rules out what the baseline held: B at S2 too`). With
+    M1 (A min_contingent 2) instead, A's single unit at S2 is below the minimum, so it cannot
+    stay as it was: `asks at least 2 units where the baseline held 1`. And B's decrease, under
+    N1 of A, is said of A (the caveat restricts both)."""
+    path = write_workbook(
+        tmp_path / "nw.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": s} for s in ("S1", "S2")],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 4},
+            {"contributor": "B", "capability": "INF", "units": 1},
+        ],
+        caveats=[{"id": "N1", "contributor": "A", "caveat": "not_with", "other": "B"}],
+    )
+    baseline = [("A", "INF", "S2", 0, 0, 1), ("B", "INF", "S2", 0, 0, 1)]
+    data = api.read(path)
+    data.baseline = baseline_rows(baseline)
+    moved = allocation([("A", "INF", "S1", 2), ("B", "INF", "S2", 1)])
+    changes, _ = replan_tables(data, build_model(data), moved, None)
+    decrease = changes[changes["change"] < 0]
+    assert records(decrease[["contributor", "site", "why"]]) == [
+        ("A", "S2", "caveat N1 (A not_with B) rules out what the baseline held: B at S2 too")
+    ]
+    kept_a = allocation([("A", "INF", "S2", 2), ("A", "INF", "S1", 2)])
+    changes, _ = replan_tables(data, build_model(data), kept_a, None)
+    decrease = changes[changes["change"] < 0]
+    assert records(decrease[["contributor", "site", "why"]]) == [
+        ("B", "S2", "caveat N1 (A not_with B) rules out what the baseline held: A at S2 too")
+    ]
+    data = api.read(path)
+    data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
+    data.baseline = baseline_rows(baseline)
+    changes, _ = replan_tables(data, build_model(data), moved, None)
+    decrease = changes[changes["change"] < 0]
+    said = "caveat M1 (A min_contingent 2) asks at least 2 units where the baseline held 1"
+    assert records(decrease[["contributor", "site", "why"]]) == [("A", "S2", said)]
+
+
 SHEET_ORDER = [{"contributor": c} for c in "CAB"]  # not the codes' order
 
 

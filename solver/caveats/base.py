@@ -46,6 +46,7 @@ from ..model.context import BuildContext
 if TYPE_CHECKING:  # hooks receive these; importing them at run time would make a cycle
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
+    from ..results.change_caps import HeldUnder
     from ..time_plan import TimedPlan
 
 HARD_LINES_ORDER = 100
@@ -181,6 +182,14 @@ class CaveatKind:
         lifted, priced and named in a conflict together (lifting one row of a group alone
         changes nothing). Each row alone, unless a kind says otherwise."""
         return [[str(i)] for i in rows["id"]]
+
+    # ---- re-planning hook ----------------------------------------------------------------------
+    def baseline_breach(self, row: dict, held: HeldUnder, c: str, k: str, s: str, t: int) -> str:
+        """Why the baseline's units of c's k at s in period t cannot all stay under caveat `row`
+        (c's own, or naming c as its `other`), in words that follow the caveat's description
+        (`caps what the baseline held (4 units)`); '' when it lets them stay. A kind that
+        caps or rules out what a plan holds says so (results/change_caps.py)."""
+        return ""
 
     # ---- explanation hooks ---------------------------------------------------------------------
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:

@@ -5,11 +5,16 @@ units present at the same time); the row key gains the period."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, ValueRule, by_period, rows_of, value_of, window
+
+if TYPE_CHECKING:
+    from ..results.change_caps import HeldUnder
 
 
 class TotalLimit(CaveatKind):
@@ -82,6 +87,25 @@ class TotalLimit(CaveatKind):
                 self._binds_in(sol, here, value) for _, here in self.limited(ctx, row) if len(here)
             )
         return out
+
+    def held_weight(self, held: HeldUnder, c: str, k: str) -> float:
+        """The weight of one unit of c's k in the total (1: a unit; personnel per unit)."""
+        return 1.0
+
+    held_noun = "unit"
+
+    def baseline_breach(self, row: dict, held: HeldUnder, c: str, k: str, s: str, t: int) -> str:
+        """A max: what the baseline held of the matched options in t, weighted, is above the
+        value, and (k, s) is one of them (a min never stops a unit from staying)."""
+        if self.sense != "max" or c != row["contributor"] or not held.matches(row, k, s, t):
+            return ""
+        total = sum(n * self.held_weight(held, c, k2) for k2, _, n in held.matched(row, t))
+        if total <= value_of(pd.Series(row)):
+            return ""
+        noun = (
+            self.held_noun if self.held_noun == "personnel" or total == 1 else f"{self.held_noun}s"
+        )
+        return f"caps what the baseline held ({total:g} {noun})"
 
     def _binds_in(self, sol: SolutionView, positions: np.ndarray, value: float) -> bool:
         weights = self.weights(sol.ctx, positions)

@@ -34,6 +34,7 @@ from .limits import TotalLimit
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
+    from ..results.change_caps import HeldUnder
 
 
 class MaxPersonnel(TotalLimit):
@@ -51,6 +52,11 @@ class MaxPersonnel(TotalLimit):
     def weights(self, ctx: BuildContext, positions: np.ndarray) -> np.ndarray:
         assert ctx.x is not None
         return ctx.x["personnel_per_unit"].to_numpy(dtype=float)[positions]
+
+    held_noun = "personnel"
+
+    def held_weight(self, held: HeldUnder, c: str, k: str) -> float:
+        return held.personnel(c, k)
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """One more unit of this option would exceed the cap (in the period of `pos`: a cap on

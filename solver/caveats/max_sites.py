@@ -44,6 +44,7 @@ from .base import CaveatKind, SolutionView, ValueRule, by_period, rows_of, value
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
+    from ..results.change_caps import HeldUnder
 
 
 def site_indicators(ctx: BuildContext, row: pd.Series, positions: np.ndarray) -> np.ndarray:
@@ -133,6 +134,15 @@ class MaxSites(CaveatKind):
                 for _, here in by_period(ctx, ctx.match_x(row))
             )
         return out
+
+    def baseline_breach(self, row: dict, held: HeldUnder, c: str, k: str, s: str, t: int) -> str:
+        """The baseline held matched units at more than `value` sites in t, s among them."""
+        if c != row["contributor"] or not held.matches(row, k, s, t):
+            return ""
+        sites = {site for _, site, n in held.matched(row, t) if n > 0}
+        if len(sites) <= value_of(pd.Series(row)):
+            return ""
+        return f"caps what the baseline held ({len(sites)} site{'' if len(sites) == 1 else 's'})"
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """The contributor is already at `value` other sites with matching units (in the period

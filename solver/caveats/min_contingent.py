@@ -41,6 +41,7 @@ from .base import CaveatKind, SolutionView, ValueRule, rows_of, value_of
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
+    from ..results.change_caps import HeldUnder
 
 
 class MinContingent(CaveatKind):
@@ -101,6 +102,16 @@ class MinContingent(CaveatKind):
             removed = sol.open_options(ctx.forbidden(row["id"]))
             out[row["id"]] = value_of(row) > 1 and (at_min or removed)
         return out
+
+    def baseline_breach(self, row: dict, held: HeldUnder, c: str, k: str, s: str, t: int) -> str:
+        """The baseline held fewer than `value` (but some) units at the matched option itself."""
+        if c != row["contributor"] or not held.matches(row, k, s, t):
+            return ""
+        units = held.units(c, k, s, t)
+        value = value_of(pd.Series(row))
+        if not 0 < units < value:
+            return ""
+        return f"asks at least {value:g} units where the baseline held {units}"
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """An unused option where fewer than `value` units would fit (short line, spare pledge,

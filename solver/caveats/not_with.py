@@ -43,6 +43,7 @@ from .max_sites import site_indicators
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
+    from ..results.change_caps import HeldUnder
 
 
 class NotWith(CaveatKind):
@@ -115,6 +116,20 @@ class NotWith(CaveatKind):
                 hit |= a != b
             out[row["id"]] = bool(hit)
         return out
+
+    def baseline_breach(self, row: dict, held: HeldUnder, c: str, k: str, s: str, t: int) -> str:
+        """The baseline held, at s in t, a matched unit of the contributor and any unit of its
+        `other`: one of the two must go (said of the contributor's units and of the other's)."""
+        me, other = row["contributor"], row["other"]
+        if me == other:
+            return ""
+        if c == me and held.matches(row, k, s, t):
+            there = held.units(other, None, s, t)
+            return f"rules out what the baseline held: {other} at {s} too" if there else ""
+        if c == other:
+            mine = sum(n for _, site, n in held.matched(row, t) if site == s)
+            return f"rules out what the baseline held: {me} at {s} too" if mine else ""
+        return ""
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """`other` is already at this site (in the period of `pos`)."""

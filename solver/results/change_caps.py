@@ -1,15 +1,18 @@
-"""The caveats that cap what the baseline held: the `why` of a decrease a cap forces.
+"""The caveats the baseline breaks: the `why` of a decrease a caveat forces.
 
-A `max_units`, `max_personnel` or `max_sites` caveat of contributor c caps, in each period t of
-its window, c's units present at the options (k', s') its filters match. The baseline cannot stay
-under it when what it held of them in t is above the caveat's value:
+What the baseline held, b[c,k,s,t] (units of c's k at s in period t), is read under each caveat
+of c in each period t of its window, over the options (k', s') its filters match. Each kind says
+in its own module (`CaveatKind.baseline_breach`) when that cannot stay, and in which words:
 
-    max_units      sum of b[c,k',s',t] over the matched (k', s')                     > value
-    max_personnel  the same sum, each unit times c's personnel per unit of k'         > value
-    max_sites      the number of sites s' with a matched b[c,k',s',t] > 0             > value
+    max_units       sum of b[c,k',s',t] over the matched (k', s')                > value
+    max_personnel   the same sum, each unit times c's personnel per unit of k'    > value
+    max_sites       the number of sites s' with a matched b[c,k',s',t] > 0        > value
+    min_contingent  0 < b[c,k,s,t] < value at the option (k, s) itself
+    not_with        c (matched) and its `other` (any capability) both held units at s in t;
+                    the caveat is read for the other's decrease too
 
-A decrease of a matched option (k, s) in t is then said `caveat C16 (ESP max_units 3) caps what
-the baseline held (4 units)`, as the caveat is described on the Gaps sheet.
+A decrease of (k, s) in t is then said `caveat C16 (ESP max_units 3) caps what the baseline held
+(4 units)`, the caveat described as on the Gaps sheet.
 """
 
 from __future__ import annotations
@@ -18,61 +21,37 @@ from collections import defaultdict
 
 import pandas as pd
 
+from ..caveats import KINDS
 from ..data import Data, is_blank
 from ..explain.rules import FILTERS, describe_caveat
 
-CAPS = {"max_units": "unit", "max_personnel": "personnel", "max_sites": "site"}
 
-
-class Caps:
-    """The cap caveats of each contributor and what the baseline held under them."""
+class HeldUnder:
+    """What the baseline held, read under the caveats (for `CaveatKind.baseline_breach`)."""
 
     def __init__(self, data: Data, held: pd.DataFrame) -> None:
-        self.data = data
         self.timed = data.periods is not None
-        cav = data.caveats
-        rows = cav[cav["caveat"].isin(list(CAPS))].to_dict("records") if len(cav) else []
-        self.caveats: dict[str, list[dict]] = defaultdict(list)
-        for row in rows:
-            self.caveats[row["contributor"]].append(row)
         self.category = dict(
             zip(data.capabilities["capability"], data.capabilities["category"], strict=True)
         )
         self.place = data.sites.set_index("site")[["country", "zone"]].to_dict("index")
         self.size = data.pledge_ppu().to_dict()
-        self.held: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
-        for c, k, s, t, n in held[["contributor", "capability", "site", "t", "units"]].itertuples(
-            index=False
-        ):
-            self.held[c].append((k, s, int(t), int(n)))
-        self._figure: dict[tuple[str, int], float] = {}
+        self.by: dict[tuple[str, int], list[tuple[str, str, int]]] = defaultdict(list)
+        columns = ["contributor", "capability", "site", "t", "units"]
+        for c, k, s, t, n in held[columns].itertuples(index=False):
+            self.by[(c, int(t))].append((k, s, int(n)))
 
-    def why(self, c: str, k: str, s: str, t: int) -> str:
-        """The first cap caveat of c over (k, s) in t that the baseline held too much under."""
-        for row in self.caveats.get(c, []):
-            if not self.matches(row, k, s, t) or is_blank(row.get("value")):
-                continue
-            figure = self.figure(row, c, t)
-            if figure > float(row["value"]):
-                what = CAPS[row["caveat"]]
-                amount = f"{figure:g} {what if what == 'personnel' or figure == 1 else what + 's'}"
-                return f"{describe_caveat(self.data, row['id'])} caps what the baseline held ({amount})"
-        return ""
+    def matched(self, row: dict, t: int) -> list[tuple[str, str, int]]:
+        """(k, s, units) the baseline held of the caveat's contributor in t, matched by it."""
+        held = self.by.get((row["contributor"], t), [])
+        return [(k, s, n) for k, s, n in held if self.matches(row, k, s, t)]
 
-    def figure(self, row: dict, c: str, t: int) -> float:
-        """What the baseline held in t under the caveat: units, personnel or sites."""
-        key = (str(row["id"]), t)
-        if key not in self._figure:
-            matched = [(k, s, n) for k, s, at, n in self.held.get(c, []) if at == t]
-            matched = [(k, s, n) for k, s, n in matched if self.matches(row, k, s, t)]
-            if row["caveat"] == "max_sites":
-                value = float(len({s for _, s, _ in matched}))
-            elif row["caveat"] == "max_personnel":
-                value = float(sum(n * float(self.size.get((c, k), 0)) for k, _, n in matched))
-            else:
-                value = float(sum(n for _, _, n in matched))
-            self._figure[key] = value
-        return self._figure[key]
+    def units(self, c: str, k: str | None, s: str, t: int) -> int:
+        """The units c held at s in t (of capability k; of any when k is None)."""
+        return sum(n for k2, s2, n in self.by.get((c, t), []) if s2 == s and k in (None, k2))
+
+    def personnel(self, c: str, k: str) -> float:
+        return float(self.size.get((c, k), 0))
 
     def matches(self, row: dict, k: str, s: str, t: int) -> bool:
         """The caveat's filters (and, in time, its window) select (k, s) in t."""
@@ -87,3 +66,29 @@ class Caps:
             "country": place.get("country"),
         }
         return all(is_blank(row.get(f)) or row[f] == value_of[f] for f in FILTERS)
+
+
+class Caps:
+    """The caveats of each contributor (its own, and those naming it as `other`) and what the
+    baseline held under them."""
+
+    def __init__(self, data: Data, held: pd.DataFrame) -> None:
+        self.data = data
+        self.held = HeldUnder(data, held)
+        self.caveats: dict[str, list[dict]] = defaultdict(list)
+        rows = data.caveats.to_dict("records") if len(data.caveats) else []
+        for row in rows:
+            if row["caveat"] not in KINDS:
+                continue
+            self.caveats[row["contributor"]].append(row)
+            other = row.get("other")
+            if not is_blank(other) and other != row["contributor"]:
+                self.caveats[str(other)].append(row)
+
+    def why(self, c: str, k: str, s: str, t: int) -> str:
+        """The first caveat whose reading says c's units of k at s in t cannot all stay."""
+        for row in self.caveats.get(c, []):
+            said = KINDS[row["caveat"]].baseline_breach(row, self.held, c, k, s, t)
+            if said:
+                return f"{describe_caveat(self.data, row['id'])} {said}"
+        return ""

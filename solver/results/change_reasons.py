@@ -16,7 +16,9 @@ baseline's units at line (s,k) over all contributors in t):
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
     a max_units, max_personnel or max_sites     `caveat C16 (ESP max_units 3) caps what the
     caveat over (k,s,t) below what the          baseline held (4 units)` (change_caps.py)
-    baseline held under it
+    baseline held under it; a min_contingent    (`asks at least 2 units where the baseline
+    above it at (k,s); a not_with whose two     held 1`; `rules out what the baseline held:
+    contributors it held at s together          DEU at Kyiv too`)
     required(s,k,t) < held(s,k,t)               `Sarajevo requires only 1 INF_BN`
     otherwise                                   blank: the plan chose to move the units
 
