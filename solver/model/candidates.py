@@ -99,14 +99,34 @@ def _unit_cost(cand: pd.DataFrame, con: pd.DataFrame, sit: pd.DataFrame) -> np.n
     or a location is missing (`io/cost_checks.py`)."""
     if not len(cand):
         return np.zeros(0)
-    dist = great_circle_km(
-        con["lat"].reindex(cand["contributor"]).to_numpy(dtype=float),
-        con["lon"].reindex(cand["contributor"]).to_numpy(dtype=float),
-        sit["lat"].reindex(cand["site"]).to_numpy(dtype=float),
-        sit["lon"].reindex(cand["site"]).to_numpy(dtype=float),
+    return unit_costs_of(
+        cand["contributor"],
+        cand["site"],
+        cand["cost_per_unit"].to_numpy(dtype=float),
+        cand["personnel_per_unit"].to_numpy(dtype=float),
+        con,
+        sit,
     )
-    person_km = np.nan_to_num(dist, nan=0.0) * cand["personnel_per_unit"].to_numpy(dtype=float)
-    given = cand["cost_per_unit"].to_numpy(dtype=float)
+
+
+def unit_costs_of(
+    contributors: pd.Series,
+    sites: pd.Series,
+    given: np.ndarray,
+    ppu: np.ndarray,
+    con: pd.DataFrame,
+    sit: pd.DataFrame,
+) -> np.ndarray:
+    """The unit cost of each (contributor, site) with its pledge's `given` cost_per_unit (NaN:
+    none) and personnel per unit `ppu`: given, else great-circle km x ppu, else 0 (a location
+    or a unit size missing). The model's costs and the Summary's (results/stages.py) alike."""
+    dist = great_circle_km(
+        con["lat"].reindex(contributors).to_numpy(dtype=float),
+        con["lon"].reindex(contributors).to_numpy(dtype=float),
+        sit["lat"].reindex(sites).to_numpy(dtype=float),
+        sit["lon"].reindex(sites).to_numpy(dtype=float),
+    )
+    person_km = np.nan_to_num(dist, nan=0.0) * np.nan_to_num(ppu)
     return np.where(np.isnan(given), person_km, given)
 
 

@@ -12,26 +12,24 @@ import pandas as pd
 
 from ..baseline import changes_value
 from ..data import Data
-from ..model.candidates import great_circle_km
+from ..model.candidates import unit_costs_of
 
 
 def unit_costs(data: Data, alloc: pd.DataFrame) -> np.ndarray:
-    """Cost of one unit for each allocation row (contributor, capability, site)."""
+    """Cost of one unit for each allocation row (contributor, capability, site), as the model
+    counts it (`model.candidates.unit_costs_of`)."""
     if not len(alloc):
         return np.zeros(0)
     pl = data.pledges.set_index(["contributor", "capability"])
     key = pd.MultiIndex.from_arrays([alloc["contributor"], alloc["capability"]])
-    given = pl["cost_per_unit"].reindex(key).to_numpy(dtype=float)
-    ppu = pl["personnel_per_unit"].reindex(key).to_numpy(dtype=float)
-    con = data.contributors.set_index("contributor")
-    sit = data.sites.set_index("site")
-    dist = great_circle_km(
-        con["lat"].reindex(alloc["contributor"]).to_numpy(dtype=float),
-        con["lon"].reindex(alloc["contributor"]).to_numpy(dtype=float),
-        sit["lat"].reindex(alloc["site"]).to_numpy(dtype=float),
-        sit["lon"].reindex(alloc["site"]).to_numpy(dtype=float),
+    return unit_costs_of(
+        alloc["contributor"],
+        alloc["site"],
+        pl["cost_per_unit"].reindex(key).to_numpy(dtype=float),
+        pl["personnel_per_unit"].reindex(key).to_numpy(dtype=float),
+        data.contributors.set_index("contributor"),
+        data.sites.set_index("site"),
     )
-    return np.where(np.isnan(given), np.nan_to_num(dist, nan=0.0) * np.nan_to_num(ppu), given)
 
 
 def allocated_per_requirement(data: Data, alloc: pd.DataFrame) -> np.ndarray:
