@@ -39,6 +39,7 @@ class MinUnits(TotalLimit):
     summary = "the matching units of c total at least `value` (a firm commitment)"
     binding_rule = "yes when the matching units are exactly at the commitment (no more is deployed)"
     sense = "min"
+    asks_for_units = True
     value_rule = ValueRule(rounds="up")
     witness_rule = True
     draw_order = 110

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, is_blank, required_units
-from ..io.commitments import COMMITMENTS, commitment_gaps, no_option_reason, window_fix
+from ..io.commitments import commitment_gaps, commitments, no_option_reason, window_fix
 from ..io.periods import spans
 from ..model.context import BuildContext
 
@@ -78,7 +78,7 @@ def caveat_in_time(ctx: BuildContext, rule: Rule, periods: Periods | None, short
 def _no_option(ctx: BuildContext, row: pd.Series, periods: Periods, shown: Periods) -> str:
     """`: no A unit can count towards it then, as ...; set the caveat's from to P2` for a
     commitment none of whose options exists in `periods`; else ''."""
-    if row["caveat"] not in COMMITMENTS:
+    if row["caveat"] not in commitments():
         return ""
     gaps = commitment_gaps(ctx.index_of("cand"), row)
     if not set(periods) <= set(gaps):

@@ -21,11 +21,16 @@ from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
 from .periods import runs, span, spans
 
-# caveat kinds that ask for units in every period of their window (`min_contingent` does not:
-# 0 units always meet it)
-COMMITMENTS = ("min_units",)
 SITE_FILTERS = ("site", "zone", "country")
 LISTED = 3  # notes listed in a reason, then `and N more`
+
+
+def commitments() -> list[str]:
+    """The caveat kinds that ask for units in every period of their window
+    (`CaveatKind.asks_for_units`)."""
+    from ..caveats import KINDS
+
+    return [name for name, kind in KINDS.items() if kind.asks_for_units]
 
 
 def warn_commitments(data: Data, issues: Issues) -> None:
@@ -40,7 +45,7 @@ def warn_commitments(data: Data, issues: Issues) -> None:
         return
     con = data.contributors
     available = set(con.loc[con["status"] == "available", "contributor"])
-    asks = cav[cav["caveat"].isin(COMMITMENTS) & cav["contributor"].isin(available)]
+    asks = cav[cav["caveat"].isin(commitments()) & cav["contributor"].isin(available)]
     asks = asks[pd.to_numeric(asks["value"], errors="coerce").fillna(0) > 0]
     if not len(asks):
         return
