@@ -16,6 +16,7 @@ keeps its own independent reading of a Tours sheet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,17 @@ import pandas as pd
 from .data import Data
 
 TOUR_KEY = ["contributor", "capability", "site", "first_t", "last_t"]
+
+
+def dwell_periods(
+    offset: np.ndarray, months: np.ndarray, last: int, dwell_months: Any
+) -> np.ndarray:
+    """The periods t a tour ending with period `last` keeps its units at home in dwell: with
+    e = m(last) + months(last), every t with e <= m(t) < e + dwell_months (m(t): the month
+    period t starts at, `offset`; a blank dwell_months is 0)."""
+    end = int(offset[last] + months[last])
+    dwell = int(dwell_months or 0) if dwell_months == dwell_months else 0
+    return np.flatnonzero((offset >= end) & (offset < end + dwell))
 
 
 @dataclass
@@ -77,9 +89,7 @@ class TimedPlan:
             self.tours["units"],
             strict=True,
         ):
-            dwell = int(pl.get((c, k), 0) or 0)
-            end = int(offset[last] + months[last])
-            for t in np.flatnonzero((offset >= end) & (offset < end + dwell)).tolist():
+            for t in dwell_periods(offset, months, int(last), pl.get((c, k), 0)).tolist():
                 out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
         if not out:
             empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}

@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..data import required_units
 from ..io.periods import span
-from ..time_plan import TimedPlan
+from ..time_plan import TimedPlan, dwell_periods
 from ..wording import SPARE
 
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
@@ -74,8 +74,7 @@ def dwell_units(plan: TimedPlan) -> Dwell:
     for c, k, last, n in zip(
         tours["contributor"], tours["capability"], tours["last_t"], tours["units"], strict=True
     ):
-        end = int(offset[last] + months[last])
-        home = np.flatnonzero((offset >= end) & (offset < end + int(dwell_of.get((c, k), 0) or 0)))
+        home = dwell_periods(offset, months, int(last), dwell_of.get((c, k), 0))
         for t in home.tolist():
             until = int(home[-1])
             out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)

@@ -42,6 +42,7 @@ import pandas as pd
 from ..errors import InputError
 from ..results.digest import allocation_digest, tours_edited
 from ..results.time_summary import first_gap
+from ..time_plan import dwell_periods
 from .edited import EDITED, NOT_RECOMPUTED, STALE_SHEETS, against_solved, without_input
 from .load import Output
 from .view import covered
@@ -262,9 +263,8 @@ def _dwell(schedule: Schedule) -> dict[tuple[str, str, str], int]:
     for r in schedule.tours.itertuples(index=False):
         if (r.contributor, r.capability) not in schedule.pledges.index:
             continue
-        rest = int(schedule.pledges.loc[(r.contributor, r.capability), "dwell_months"])
-        end = schedule.offset[r.last] + schedule.months[r.last]
-        for t in np.flatnonzero((end <= schedule.offset) & (schedule.offset < end + rest)):
+        rest = schedule.pledges.loc[(r.contributor, r.capability), "dwell_months"]
+        for t in dwell_periods(schedule.offset, schedule.months, int(r.last), rest):
             key = (r.contributor, r.capability, schedule.names[int(t)])
             out[key] = out.get(key, 0) + int(r.units)
     return out
