@@ -96,16 +96,8 @@ class InPlacePricer:
 
     def _hard_without(self, caveat_ids: set[str], soften: list[int]) -> np.ndarray:
         """hard[l, t] with the caveats lifted and the workbook's `hard` of `soften` dropped:
-        what still makes each line hard in each period (`BuildContext.hard_matrix`)."""
-        n_periods = self.ctx.n_periods
-        workbook = self.data.requirements["hard"].to_numpy(dtype=bool).copy()
-        workbook[soften] = False
-        hard = np.repeat(workbook[:, None], n_periods, axis=1)
-        for cid, idx in self.ctx.hardened_by.items():
-            if cid not in caveat_ids:
-                first, last = self.ctx.hard_window.get(cid, (0, n_periods - 1))
-                hard[np.ix_(idx, np.arange(first, last + 1))] = True
-        return hard
+        what still makes each line hard in each period."""
+        return self.ctx.hard_matrix(lifted=caveat_ids, softened=soften)
 
     def reprice(self, lift: Lift, start: dict | None) -> Repriced:
         """Solve again with the lift's caveats relaxed and its lines softened."""

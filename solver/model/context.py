@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -103,18 +103,19 @@ class BuildContext:
         return keep
 
     def hard_mask(self) -> np.ndarray:
-        hard = self.data.requirements["hard"].to_numpy(dtype=bool).copy()
-        for idx in self.hardened_by.values():
-            hard[idx] = True
-        return hard
+        """hard[l]: line l must be met in full in some period (`hard_matrix`)."""
+        return np.asarray(self.hard_matrix().any(axis=1))
 
-    def hard_matrix(self) -> np.ndarray:
+    def hard_matrix(self, lifted: Collection[str] = (), softened: Sequence[int] = ()) -> np.ndarray:
         """hard[l, t]: line l must be met in full in period t (the line's `hard` in every period,
-        a caveat's lines in the periods of its window)."""
-        hard = np.repeat(
-            self.data.requirements["hard"].to_numpy(dtype=bool)[:, None], self.n_periods, axis=1
-        )
+        a caveat's lines in the periods of its window); with the caveats `lifted` and the
+        `hard` cells of the lines `softened` left out (what a caveat's price re-solves)."""
+        workbook = self.data.requirements["hard"].to_numpy(dtype=bool).copy()
+        workbook[list(softened)] = False
+        hard = np.repeat(workbook[:, None], self.n_periods, axis=1)
         for cid, idx in self.hardened_by.items():
+            if cid in lifted:
+                continue
             first, last = self.hard_window.get(cid, (0, self.n_periods - 1))
             hard[np.ix_(idx, np.arange(first, last + 1))] = True
         return hard

@@ -199,11 +199,8 @@ def matrix_table(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:
 
 
 def hard_reasons(ctx: BuildContext) -> tuple[np.ndarray, list[str]]:
-    reasons: list[list[str]] = [[why] if why else [] for why in ctx.hard_sources()]
-    for cid, idx in sorted(ctx.hardened_by.items()):
-        for i in idx:
-            reasons[int(i)].append(f"caveat {cid}")
-    return ctx.hard_mask(), [", ".join(r) for r in reasons]
+    """A snapshot's hard lines and why (its one period of `hard_matrix`, `hard_because_matrix`)."""
+    return ctx.hard_matrix()[:, 0], [str(why) for why in ctx.hard_because_matrix()[:, 0]]
 
 
 def stage_gaps(outcome: SolveOutcome, values: dict[str, float]) -> dict[str, float | None]:
