@@ -242,6 +242,40 @@ def window(ctx: BuildContext, row: pd.Series) -> range:
     return range(int(row["from_t"]), int(row["to_t"]) + 1)
 
 
+def site_indicators(
+    ctx: BuildContext, row: pd.Series, positions: np.ndarray
+) -> tuple[list[tuple[str, int]], np.ndarray]:
+    """The (site, period) pairs of `positions`, sorted, and for each a 0/1 column that is 1 when
+    the caveat's matching allocations use the site then (the pairs say which column is which).
+    Without a capability filter every allocation of the contributor at a site matches, so the
+    site's (per-period) presence variable serves and no new binary is needed."""
+    assert ctx.x is not None
+    sites = ctx.x["site"].to_numpy()[positions]
+    ts = ctx.x["t"].to_numpy()[positions]
+    pairs = sorted(set(zip(sites.tolist(), ts.tolist(), strict=True)))
+    if is_blank(row.get("capability")) and is_blank(row.get("category")):
+        return pairs, ctx.period_presence_cols(
+            np.full(len(pairs), row["contributor"], dtype=object),
+            np.array([s for s, _ in pairs], dtype=object),
+            np.array([t for _, t in pairs], dtype=np.int64),
+        )
+    keys = ctx.keyed(
+        [(row["contributor"], s) for s, _ in pairs], np.array([t for _, t in pairs], dtype=np.int64)
+    )
+    order = {pair: i for i, pair in enumerate(pairs)}
+    group = np.array(
+        [order[pair] for pair in zip(sites.tolist(), ts.tolist(), strict=True)], dtype=np.int64
+    )
+    return pairs, ctx.indicators(
+        f"caveat.{row['id']}.at",
+        group,
+        positions,
+        keys=keys,
+        origin=f"caveat {row['id']}",
+        kind="site_use",
+    )
+
+
 def value_of(row: pd.Series) -> float:
     return float(row["value"])
 

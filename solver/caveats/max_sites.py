@@ -37,47 +37,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..data import is_blank
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, ValueRule, by_period, rows_of, value_of
+from .base import (
+    CaveatKind,
+    SolutionView,
+    ValueRule,
+    by_period,
+    rows_of,
+    site_indicators,
+    value_of,
+)
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
     from ..results.change_caps import HeldUnder
-
-
-def site_indicators(ctx: BuildContext, row: pd.Series, positions: np.ndarray) -> np.ndarray:
-    """A 0/1 column per site and period that is 1 when the caveat's matching allocations use
-    the site then, for the (site, period) pairs of `positions` in sorted order. Without a
-    capability filter every allocation of the contributor at a site matches, so the site's
-    (per-period) presence variable serves and no new binary is needed.
-    """
-    assert ctx.x is not None
-    sites = ctx.x["site"].to_numpy()[positions]
-    ts = ctx.x["t"].to_numpy()[positions]
-    pairs = sorted(set(zip(sites.tolist(), ts.tolist(), strict=True)))
-    if is_blank(row.get("capability")) and is_blank(row.get("category")):
-        return ctx.period_presence_cols(
-            np.full(len(pairs), row["contributor"], dtype=object),
-            np.array([s for s, _ in pairs], dtype=object),
-            np.array([t for _, t in pairs], dtype=np.int64),
-        )
-    keys = ctx.keyed(
-        [(row["contributor"], s) for s, _ in pairs], np.array([t for _, t in pairs], dtype=np.int64)
-    )
-    order = {pair: i for i, pair in enumerate(pairs)}
-    group = np.array(
-        [order[pair] for pair in zip(sites.tolist(), ts.tolist(), strict=True)], dtype=np.int64
-    )
-    return ctx.indicators(
-        f"caveat.{row['id']}.at",
-        group,
-        positions,
-        keys=keys,
-        origin=f"caveat {row['id']}",
-        kind="site_use",
-    )
 
 
 class MaxSites(CaveatKind):
@@ -104,9 +78,8 @@ class MaxSites(CaveatKind):
                 )
                 continue
             positions = np.concatenate([here for _, here in over])
-            cols = site_indicators(ctx, row, positions)  # one per (site, period), sorted
-            t_of = np.array(sorted({(s, t) for t, h in over for s in site[h]}), dtype=object)
-            period = np.array([int(t) for _, t in t_of], dtype=np.int64)
+            pairs, cols = site_indicators(ctx, row, positions)  # a column per (site, period)
+            period = np.array([t for _, t in pairs], dtype=np.int64)
             rows_t = sorted({t for t, _ in over})
             local = np.searchsorted(np.array(rows_t), period)
             ctx.lm.add_rows(

@@ -37,8 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
-from .base import CaveatKind, SolutionView, rows_of
-from .max_sites import site_indicators
+from .base import CaveatKind, SolutionView, rows_of, site_indicators
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -78,7 +77,8 @@ class NotWith(CaveatKind):
             if not shared:
                 ctx.notes.setdefault(row["id"], "the two share no site option: no row needed")
                 continue
-            mine = site_indicators(ctx, row, positions)
+            pairs, mine = site_indicators(ctx, row, positions)
+            assert pairs == shared  # one row per shared (site, period): its two columns
             sites = np.array([s for s, _ in shared], dtype=object)
             periods = np.array([t for _, t in shared], dtype=np.int64)
             theirs = ctx.period_presence_cols(
