@@ -31,14 +31,13 @@ import numpy as np
 import pandas as pd
 
 from ..data import is_blank, required_units
+from ..io.schema import SITE_FILTERS
 from ..model.context import BuildContext
 from .base import CaveatKind, SolutionView, rows_of, window
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
     from ..generate.draws import DrawWorld
-
-SITE_FILTERS = ("site", "zone", "country")
 
 
 class NoWeakening(CaveatKind):

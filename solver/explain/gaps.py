@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..caveats import KINDS, CaveatKind, SolutionView
 from ..data import is_blank
+from ..io.schema import CAVEAT_FILTERS
 from ..model.build import active_caveats
 from ..model.context import BuildContext
 from ..wording import SPARE
@@ -47,7 +48,7 @@ NO_SINGLE_RULE = (
     f"{SPARE} — filling this line would cost "
     "a higher-priority line or break a combination of rules (see --price-caveats)"
 )
-FILTERS = ("capability", "category", "site", "zone", "country")
+FILTERS = CAVEAT_FILTERS
 
 
 def gaps_table(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import scipy.sparse as sp
 
 from ..caveats import caveat_groups
 from ..data import Data, is_blank
+from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from .locked import describe_locked
@@ -22,7 +23,7 @@ from .rules_time import (
     window_text,
 )
 
-FILTERS = ("capability", "category", "site", "zone", "country")
+FILTERS = CAVEAT_FILTERS
 # Rule classes in the order a deletion filter tries to drop them: a class tried earlier is dropped
 # whenever a later one implies the same limit. Caveats go before pledges, so a caveat stays in an
 # explanation only when the pledges alone would not make the plan impossible.

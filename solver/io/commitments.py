@@ -20,8 +20,8 @@ from ..data import Data, is_blank, required_units, requiring
 from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
 from .periods import runs, span, spans
+from .schema import SITE_FILTERS
 
-SITE_FILTERS = ("site", "zone", "country")
 LISTED = 3  # notes listed in a reason, then `and N more`
 
 

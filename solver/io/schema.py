@@ -257,6 +257,13 @@ CAVEATS = Sheet(
     required=False,
 )
 
+# a caveat's filter columns (the Caveats columns described `filter: ...`), and those of them
+# that select sites: one list for the model, the explanations and the tables (verify has its own)
+CAVEAT_FILTERS: tuple[str, ...] = tuple(
+    c.name for c in CAVEATS.columns if c.description.startswith("filter:")
+)
+SITE_FILTERS: tuple[str, ...] = ("site", "zone", "country")
+
 SETTINGS = Sheet(
     "Settings",
     "Solver settings, one per row (optional sheet).",

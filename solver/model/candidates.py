@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, is_blank, required_units, requiring
+from ..io.schema import CAVEAT_FILTERS
 
 EARTH_RADIUS_KM = 6371.0088
 PER_UNIT = "per-unit cost"
@@ -164,7 +165,7 @@ def cost_unit(data: Data) -> str:
     return MIXED if given.any() else PERSON_KM
 
 
-FILTER_COLUMNS = ("capability", "category", "site", "zone", "country")
+FILTER_COLUMNS = CAVEAT_FILTERS
 
 
 class TableIndex:
