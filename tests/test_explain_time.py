@@ -91,6 +91,23 @@ def test_notice_to_move_and_mandate_end_as_period_ranges(tmp_path: Path) -> None
     assert reasons(result) == {("S1", "INF"): "no INF pledge available before P3 (notice to move)"}
 
 
+def test_a_line_between_two_pledges_names_the_mandate_that_ended(tmp_path: Path) -> None:
+    """B's mandate ends with P2, A is ready from P5 (of 6): no INF pledge can be present in
+    P3..P4. That is not "before" any pledge (B was there in P1..P2): the reason says B's mandate
+    ended and when the next arrives (it said `no INF pledge available before P5`)."""
+    result = solved(
+        tmp_path,
+        periods=months(6),
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "from": "P5"},
+            {"contributor": "B", "capability": "INF", "units": 1, "to": "P2"},
+        ],
+    )
+    assert [(r[2], r[6], r[9]) for r in gaps(result)] == [
+        ("P3..P4", "-", "no INF pledge available until P5 (notice to move): B's mandate ends P2"),
+    ]
+
+
 def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
     """A's unit is present in P3 only (ready from P3, mandate to P3): short P1..P2 (2
     unit-months, no pledge yet) and P4..P6 (3 unit-months, A's mandate ended): the mandate

@@ -19,7 +19,9 @@ where spare(p, t) = pledged(p) - present(p, t) - dwell(p, t) inside p's from..to
 dwell, are the plan's: read with the model's arrivals, as the Tours sheet). When no
 pledge of k can be present in t (every one is unavailable, pledges 0 units or lies outside its
 from..to) and one becomes available later, the line gets one row for t instead, contributor
-`-`: `no INF pledge available before P3 (notice to move)`.
+`-`: `no INF pledge available before P3 (notice to move)`, or, when pledges of k were present
+before t and their mandates ended, `no INF pledge available until P6 (notice to move): B's
+mandate ends P4`.
 
 Rows of one line and contributor in consecutive periods with the same figures (required,
 allocated, shortfall, pledged, spare) and the same reason are merged: `period` is `P1..P3`.
@@ -128,12 +130,7 @@ def period_rows(g: GapExplainer) -> list[dict]:
                 continue
             later = not_yet_available(g, pledges, t)
             if later is not None:
-                rows.append(
-                    line_row(
-                        base,
-                        f"no {cap} pledge available before {g.names[later]} (notice to move)",
-                    )
-                )
+                rows.append(line_row(base, between_pledges(g, cap, pledges, t, later)))
                 continue
             for p in pledges:
                 rows.append(
@@ -162,6 +159,24 @@ def not_yet_available(g: GapExplainer, pledges: list[int], t: int) -> int | None
         return None
     later = [int(r["from_t"]) for r in live if r["from_t"] > t]
     return min(later) if later else None
+
+
+def between_pledges(g: GapExplainer, cap: str, pledges: list[int], t: int, later: int) -> str:
+    """Why no pledge of `cap` can be present in t, one arriving in `later`: its notice to move,
+    and the mandates that ended before t when some did (`A's mandate ends P1`): the
+    line is then between two pledges, not before the first."""
+    rows = [g.pledge_rows[p] for p in pledges]
+    live = [r for r in rows if g.status.get(r["contributor"]) == "available" and r["units"] > 0]
+    ended = [r for r in live if r["to_t"] < t]
+    if not ended:
+        return f"no {cap} pledge available before {g.names[later]} (notice to move)"
+    last = max(int(r["to_t"]) for r in ended)
+    who = ", ".join(dict.fromkeys(str(r["contributor"]) for r in ended if r["to_t"] == last))
+    mandate = "mandate ends" if "," not in who else "mandates end"
+    return (
+        f"no {cap} pledge available until {g.names[later]} (notice to move): "
+        f"{who}'s {mandate} {g.names[last]}"
+    )
 
 
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
