@@ -196,6 +196,28 @@ def reason(gaps: pd.DataFrame, site: str, contributor: str) -> str:
     return str(row["reason"].iloc[0])
 
 
+def test_units_at_a_hard_line_of_lower_priority_say_why_it_is_hard(tmp_path: Path) -> None:
+    """S1 (priority 1) needs 2 INF; H1 (priority 2) is in A's home country X, which A's
+    no_weakening N1 makes hard; A pledges 2 units, so one fills H1 and S1 is 1 short. The
+    reason says the unit at the lower-priority line is held there by N1 (it said only `(p2)`,
+    as if the plan had chosen the lower priority)."""
+    path = write_workbook(
+        tmp_path / "h.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=INF,
+        sites=[{"site": "S1", "country": "Y"}, {"site": "H1", "country": "X"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "H1", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[{"id": "N1", "contributor": "A", "caveat": "no_weakening", "country": "X"}],
+    )
+    assert reason(gaps_of(path), "S1", "A") == (
+        "pledge exhausted: 1 at H1 (p2, hard: caveat N1), 1 at S1 (p1)"
+    )
+
+
 def test_gap_reasons(tmp_path: Path) -> None:
     """S1 and S2 need 2 INF each (4); A 2 units, B 1 unit capped, C unavailable, D excluded."""
     path = simple_case(

@@ -106,6 +106,7 @@ class GapExplainer:
         }
         self.x_of_cand = {int(c): i for i, c in enumerate(self.x["cand_pos"])}
         self.forbidders: dict[int, list[str]] = defaultdict(list)
+        self._hard_because: np.ndarray | None = None  # why each line is hard, per period
         for cid, positions in sorted(ctx.forbidden_by.items()):
             for p in positions.tolist():
                 self.forbidders[p].append(cid)
@@ -269,14 +270,24 @@ class GapExplainer:
         return "; ".join(self.caveat_limits(c, pos) + self.site_rules(c, pos, req))
 
     def where_units_went(self, p_idx: int, t: int = 0) -> str:
-        """`2 at S1 (p1), 1 at S2 (p2)`: the pledge's units present in period t."""
+        """`2 at S1 (p1), 1 at S2 (p2, hard: caveat C3)`: the pledge's units present in period
+        t, with each line's priority and, where the line must be met in full then, why (a
+        lower priority holding units is then no choice of the plan's)."""
         if (p_idx, t) not in self._went:
             parts = [
-                f"{int(self.xval[p])} at {self.site[p]} (p{int(self.col['priority'][p])})"
+                f"{int(self.xval[p])} at {self.site[p]} ({self._line_label(p)})"
                 for p in self.used_by_pledge.get((p_idx, t), [])
             ]
             self._went[(p_idx, t)] = ", ".join(parts) if parts else "no units left"
         return self._went[(p_idx, t)]
+
+    def _line_label(self, pos: int) -> str:
+        """`p2`, or `p2, hard: caveat C3` for a line hard in the period of x position `pos`."""
+        if self._hard_because is None:
+            self._hard_because = self.ctx.hard_because_matrix()
+        label = f"p{int(self.col['priority'][pos])}"
+        why = self._hard_because[self.req_of[pos], self.t[pos]]
+        return f"{label}, hard: {why}" if why else label
 
     def caveat_limits(self, c: str, pos: int) -> list[str]:
         """What the caveats of c that match this option, then the caveats naming c, say."""
