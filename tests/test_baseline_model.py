@@ -19,14 +19,13 @@ constant 3 x 4 = 12; A's locked tour stands with its dates: A's 2 units at S1 ar
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
-from .caveats.golden import UPDATE, column_lines, column_names, number, row_line
+from .caveats.golden import assert_text_golden, column_lines, column_names, number, row_line
 from .caveats.helpers import need, pledge, world
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -79,10 +78,7 @@ def lp_text(ctx: BuildContext) -> str:
 def assert_golden(tmp_path: Path, name: str, **sheets) -> None:
     data = api.read(world(tmp_path / f"{name}.xlsx", **sheets))
     text = lp_text(build_model(data))
-    path = GOLDEN / f"{name}.lp"
-    if os.environ.get(UPDATE) == "1":
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed: {UPDATE}=1 rewrites"
+    assert_text_golden(GOLDEN / f"{name}.lp", text, "the baseline's rows")
 
 
 def test_baseline_rows_golden(tmp_path: Path) -> None:

@@ -28,7 +28,6 @@ The golden file was written by the loop this module's vectorised rows replaced (
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -37,7 +36,7 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
-from .caveats.golden import UPDATE, column_lines, column_names, row_line
+from .caveats.golden import assert_text_golden, column_lines, column_names, row_line
 from .caveats.helpers import need, pledge, world
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "tours.timed.lp"
@@ -90,6 +89,4 @@ def test_tour_rows_golden(tmp_path: Path, explain: bool) -> None:
     data = api.read(world(tmp_path / "tours.xlsx", **SHEETS))
     text = lp_text(build_model(data, explain=explain))
     golden = GOLDEN.with_suffix(".explain.lp") if explain else GOLDEN
-    if os.environ.get(UPDATE) == "1":
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), f"{golden.name} changed: {UPDATE}=1 rewrites"
+    assert_text_golden(golden, text, "the tour rows")

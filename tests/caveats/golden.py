@@ -40,20 +40,30 @@ def golden_path(kind: str) -> Path:
 
 
 def assert_golden(
-    tmp_path: Path, kind: str, golden_name: str | None = None, **sheets: Rows
+    tmp_path: Path,
+    kind: str,
+    golden_name: str | None = None,
+    *,
+    explain: bool = False,
+    **sheets: Rows,
 ) -> None:
     """The kind's rows on this world are the text of its golden file `<golden_name or
-    kind>.lp` (or rewrite it, with FORCEGEN_UPDATE_GOLDEN=1)."""
+    kind>.lp` (or rewrite it, with FORCEGEN_UPDATE_GOLDEN=1); with `explain`, the model built
+    to explain (every rule switchable: a forbidding kind's `caveat.<id>.forbid` rows)."""
     data = api.read(world(tmp_path / f"{kind}.xlsx", **sheets))
-    text = lp_text(build_model(data), kind, sheets)
-    path = golden_path(golden_name or kind)
+    text = lp_text(build_model(data, explain=explain), kind, sheets)
+    assert_text_golden(golden_path(golden_name or kind), text, f"the rows of caveat kind {kind}")
+
+
+def assert_text_golden(path: Path, text: str, what: str) -> None:
+    """`text` is the golden file's (with FORCEGEN_UPDATE_GOLDEN=1: it becomes it): every
+    pinned formulation is compared, and rewritten on purpose, this one way."""
     if os.environ.get(UPDATE) == "1":
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"no golden file {path.name}: run with {UPDATE}=1 to write it"
     assert text == path.read_text(encoding="utf-8"), (
-        f"the rows of caveat kind {kind} changed; if on purpose, run with {UPDATE}=1 and review "
-        "the diff"
+        f"{what} changed ({path.name}); if on purpose, run with {UPDATE}=1 and review the diff"
     )
 
 
@@ -64,7 +74,9 @@ def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
     origins = {f"caveat {cid}" for cid in caveats}
     names = column_names(lm)
     where = (
-        f"test_timed_rows_are_pinned[{kind}] (tests/caveats/test_time_kinds.py)"
+        f"test_forbidding_rows_built_to_explain[{kind}] (tests/caveats/test_explain_rows.py)"
+        if ctx.explain
+        else f"test_timed_rows_are_pinned[{kind}] (tests/caveats/test_time_kinds.py)"
         if ctx.timed
         else f"test_{kind}_rows_golden (tests/caveats/test_{kind}.py)"
     )
