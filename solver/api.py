@@ -326,7 +326,7 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Repriced, pricing_note, remark_disagreements, repriced
+    from .explain.pricing import Lift, Repriced, pricing_note, remark_disagreements, repriced
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
 
@@ -335,7 +335,7 @@ def price_caveats(
         resolve = InPlacePricer(result.data, options).reprice
     else:
 
-        def resolve(lift, start: dict | None) -> Repriced:
+        def resolve(lift: Lift, start: dict | None) -> Repriced:
             again = solve(
                 seal(lift.data),  # made from validated data: valid as it is
                 backend="highs",

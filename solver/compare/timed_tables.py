@@ -269,7 +269,10 @@ def tour_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TOUR_TABLE, dtype=object)  # units stay whole beside blanks
 
 
-def _tours(view: TimedView, at: dict[str, int]) -> list[tuple[str, str, str, int, int, int]]:
+Tour = tuple[str, str, str, int, int, int]  # contributor, capability, site, first, last, units
+
+
+def _tours(view: TimedView, at: dict[str, int]) -> list[Tour]:
     t = view.tours
     return sorted(
         (c, k, s, at[a], at[b], int(n))
@@ -285,7 +288,9 @@ def _tours(view: TimedView, at: dict[str, int]) -> list[tuple[str, str, str, int
     )
 
 
-def _tour_rows(name, base, now, periods) -> list[dict[str, Any]]:
+def _tour_rows(
+    name: str, base: list[Tour], now: list[Tour], periods: list[str]
+) -> list[dict[str, Any]]:
     left, right = list(base), list(now)
     for tour in base:
         if tour in right:
@@ -303,8 +308,12 @@ def _tour_rows(name, base, now, periods) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["contributor"], r["capability"], r["site"], r["_t"]))
 
 
-def _tour_row(name, change, b, n, periods) -> dict[str, Any]:
-    key = (b or n)[:3]
+def _tour_row(
+    name: str, change: str, b: Tour | None, n: Tour | None, periods: list[str]
+) -> dict[str, Any]:
+    tour = b or n
+    assert tour is not None  # a change has a tour on one side at least
+    key = tour[:3]
     return {
         "scenario": name,
         **dict(zip(TOUR_KEY, key, strict=True)),
@@ -315,7 +324,7 @@ def _tour_row(name, change, b, n, periods) -> dict[str, Any]:
         "from": periods[n[3]] if n else None,
         "to": periods[n[4]] if n else None,
         "units": n[5] if n else None,
-        "_t": (b or n)[3],
+        "_t": tour[3],
     }
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..data import Data
 from ..model.build import build_model
+from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
 from .conflict_time import localise, merged, period_columns, repeats, rule_id
@@ -311,11 +312,12 @@ def _by_base(rules: list[Rule]) -> list[list[Rule]]:
 
 
 def _summarise(
-    needed: list[Rule], ctx, periods: dict[Rule, list[int]] | None = None
+    needed: list[Rule], ctx: BuildContext, periods: dict[Rule, list[int]] | None = None
 ) -> list[tuple[str, str]]:
     """Planner lines; the pledges of one capability are listed together on one line. In time
     a rule's periods come together (`hard:S1/INF/P1..P3`), with `periods` for each kept rule."""
-    names = list(ctx.data.periods["period"]) if ctx.timed else []
+    periods_sheet = ctx.data.periods
+    names = list(periods_sheet["period"]) if periods_sheet is not None else []
     out: list[tuple[str, str]] = []
     pledges: dict[str, list[Rule]] = {}
     pledge_periods: dict[Rule, list[int]] = {}

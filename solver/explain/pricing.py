@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ from .pricing_time import (
     start_in_time,
 )
 from .rules import describe_caveat
+
+if TYPE_CHECKING:
+    from ..api import Result
 
 log = logging.getLogger("forcegen.pricing")
 
@@ -104,7 +107,7 @@ BASE_IMPROVABLE = "not priced: base not optimal"
 
 
 def price_caveats(
-    base,
+    base: Result,
     resolve: Callable[[Lift, dict | None], Repriced],
     progress: Callable[[int, int, str], None] | None = None,
 ) -> pd.DataFrame:
@@ -189,7 +192,7 @@ def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
     return note
 
 
-def repriced(result) -> Repriced:
+def repriced(result: Result) -> Repriced:
     """A solved `api.Result` as the pricing reads it: its stage values and what each line
     gets. A snapshot's from its tables (Summary, Coverage: as before); a timed plan's from its
     model (the stages in unit-months and tours, units per line and period)."""
@@ -203,7 +206,9 @@ def repriced(result) -> Repriced:
     return Repriced(result.status, stage_values_in_time(ctx, x), allocated)
 
 
-def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Repriced) -> dict:
+def _priced(
+    base: Result, lift: Lift, result: Repriced, stages: list[str], base_plan: Repriced
+) -> dict:
     row: dict[str, Any] = {
         "rule": lift.rule,
         "description": lift.description,
@@ -219,7 +224,7 @@ def _priced(base, lift: Lift, result: Repriced, stages: list[str], base_plan: Re
         row[f"costs.{key.removeprefix('objective.')}"] = (
             None if before is None or after is None else round(float(before) - float(after), 6)
         )
-    if base.data.timed:
+    if base.data.periods is not None:
         periods = [str(p) for p in base.data.periods["period"]]
         row["changes"] = changes_in_time(base_plan.allocated, result.allocated, periods)
     else:
@@ -283,7 +288,7 @@ def _by_impact(frame: pd.DataFrame, stages: list[str], base_status: str) -> pd.D
     return frame.iloc[np.lexsort(tuple(reversed(sort_keys)))].reset_index(drop=True)
 
 
-def _start(base, data: Data) -> dict | None:
+def _start(base: Result, data: Data) -> dict | None:
     """The base plan's units as a MIP start (lifting a rule keeps the base plan feasible):
     {(c, k, s): units}; in time per period, with the arrivals (see `start_in_time`)."""
     if base.outcome.x is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -197,7 +198,18 @@ def _requirement_rows(ctx: BuildContext) -> None:
     )
 
 
-def _sum_rows(ctx, name, needed, idx, cols, lower, upper, *, keys, origin) -> None:
+def _sum_rows(
+    ctx: BuildContext,
+    name: str,
+    needed: np.ndarray,
+    idx: np.ndarray,
+    cols: np.ndarray,
+    lower: np.ndarray | float,
+    upper: np.ndarray | float,
+    *,
+    keys: list[tuple[Any, ...]],
+    origin: str,
+) -> None:
     """One row per entry of `needed`: the sum of the x whose group index is that entry."""
     size = max(int(idx.max(initial=-1)), int(needed.max(initial=-1))) + 1
     local = np.full(size, -1, dtype=np.int64)

@@ -16,7 +16,9 @@ PERSON_KM = "person-km"
 MIXED = f"mixed: {PER_UNIT} + {PERSON_KM}"
 
 
-def great_circle_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def great_circle_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Haversine distance in km; NaN where a coordinate is missing."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi = p2 - p1

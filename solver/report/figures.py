@@ -229,7 +229,7 @@ def heatmap(coverage: pd.DataFrame) -> str:
     return out[0]
 
 
-def _box(x: float, y: float):
+def _box(x: float, y: float) -> Any:
     from matplotlib.patches import Rectangle
 
     return Rectangle((x + 0.04, y + 0.04), 0.92, 0.92, fill=False, lw=1.3, ec="black")

@@ -14,6 +14,7 @@ import colorsys
 import math
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib import colormaps
@@ -63,7 +64,7 @@ def gid(*parts: object) -> str:
     return ":".join(_UNSAFE.sub("_", str(p)) for p in parts)
 
 
-def _period_axis(ax, periods: Sequence[str]) -> None:
+def _period_axis(ax: Any, periods: Sequence[str]) -> None:
     """Period names under the columns; every k-th when there are many."""
     step = max(1, math.ceil(len(periods) / 24))
     ticks = list(range(0, len(periods), step))

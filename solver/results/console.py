@@ -218,7 +218,7 @@ def _num(value: object) -> str:
     return str(value)
 
 
-def price_lines(prices, top: int = 10) -> list[str]:
+def price_lines(prices: pd.DataFrame, top: int = 10) -> list[str]:
     """The caveat price table, most costly first."""
     if prices.empty:
         return ["caveat prices: nothing to price (no caveat, no hard requirement line)"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .. import __version__
 from ..data import Data
@@ -101,15 +102,24 @@ def make_tables(
     return tables
 
 
-def _with_gdp(contributors, data: Data):
+def _with_gdp(contributors: pd.DataFrame, data: Data) -> pd.DataFrame:
     """The Contributors table with each contributor's `gdp` (blank where not given)."""
     gdp = data.contributors.set_index("contributor")["gdp"] if "gdp" in data.contributors else {}
     return contributors.assign(gdp=[_plain(gdp.get(c)) for c in contributors["contributor"]])
 
 
 def summary_rows(
-    data, ctx, outcome, options, tables, *, backend, highs_version, timings, values=None
-):
+    data: Data,
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    options: SolveOptions,
+    tables: Tables,
+    *,
+    backend: str,
+    highs_version: str,
+    timings: dict[str, float],
+    values: dict[str, float] | None = None,
+) -> list[tuple[str, Any]]:
     has_plan = outcome.x is not None
     if values is None:
         values = stage_values(data, tables.allocation) if has_plan else {}
@@ -304,5 +314,5 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
     return sheets
 
 
-def summary_sheet(summary) -> OutSheet:
+def summary_sheet(summary: list[tuple[str, Any]]) -> OutSheet:
     return OutSheet("Summary", summary, widths={"key": 34, "value": 70})

@@ -153,7 +153,9 @@ def _style_ids(wb: Workbook) -> dict[tuple[bool, bool], int]:
     return ids
 
 
-def _write_cells(ws: Worksheet, columns: list[list[Any]], fill, bold) -> None:
+def _write_cells(
+    ws: Worksheet, columns: list[list[Any]], fill: np.ndarray, bold: np.ndarray
+) -> None:
     """The body as openpyxl cells, for sheets whose decoration edits them."""
     # cells are addressed one by one: openpyxl's ws[row] rescans the whole sheet each time
     for j, column in enumerate(columns, start=1):

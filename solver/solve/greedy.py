@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -280,7 +280,14 @@ def unmet(ctx: BuildContext, short: np.ndarray) -> str:
     return f"the construction heuristic could not meet {what} ({count(len(short), 'rule')} unmet)"
 
 
-def _fill(state: _State, lines, by_line, need: np.ndarray, *, limited: bool = True) -> None:
+def _fill(
+    state: _State,
+    lines: Sequence[int] | np.ndarray,
+    by_line: list[np.ndarray],
+    need: np.ndarray,
+    *,
+    limited: bool = True,
+) -> None:
     """Fill requirement lines in the given order, each from its cheapest options (all of them
     when not `limited`, else until the budget is spent)."""
     for i in lines:
