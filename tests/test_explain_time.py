@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from solver import api
-from solver.explain.sustain import fill_reasons, main_reasons
+from solver.explain.sustain import fill_reasons, gaps_and_reasons
 from solver.results.tables import Tables
 
 from .time_cases import months, timed_case
@@ -37,7 +37,7 @@ def gaps(result: api.Result) -> list[Row]:
 def reasons(result: api.Result) -> dict[tuple[str, str], str]:
     ctx, x = result.ctx, result.outcome.x
     assert ctx.x is not None and x is not None
-    return main_reasons(ctx, x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])
+    return gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])[1]
 
 
 def test_timed_gaps_have_the_snapshot_columns_and_period(tmp_path: Path) -> None:

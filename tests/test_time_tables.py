@@ -265,8 +265,8 @@ def test_no_available_pledge_is_the_reason(tmp_path: Path) -> None:
 
 def test_burden(tmp_path: Path) -> None:
     """A: 1 unit in P1, P2 (S1) and P4 (S2); its S1 unit dwells in P3; pledged 2 throughout.
-    B: 2 units in P1 (S1 and S2), 1 in P2, P3; pledged 2 in P1..P3 and nothing after, so no
-    P4 row."""
+    B: 2 units in P1 (S1 and S2), 1 in P2, P3; pledged 2 in P1..P3 and nothing after: its P4
+    row is all 0 (time.md: one row per contributor and period)."""
     data = case(tmp_path)
     burden = timed_tables(plan_of(data), *no_hard(data))["Burden"]
     assert rows(burden) == [
@@ -277,6 +277,7 @@ def test_burden(tmp_path: Path) -> None:
         ("B", "P1", 2, 200, 0, 2),
         ("B", "P2", 1, 100, 0, 2),
         ("B", "P3", 1, 100, 0, 2),
+        ("B", "P4", 0, 0, 0, 0),
     ]
 
 
@@ -704,6 +705,8 @@ def test_solve_writes_the_timed_sheets(tmp_path: Path) -> None:
         ("A", "P2", 1, 100, 0, 1),
         ("A", "P3", 0, 0, 1, 1),
         ("A", "P4", 0, 0, 1, 1),
+        ("B", "P1", 0, 0, 0, 0),  # every contributor and period, B before its notice to move too
+        ("B", "P2", 0, 0, 0, 0),
         ("B", "P3", 1, 100, 0, 1),
         ("B", "P4", 1, 100, 0, 1),
     ]

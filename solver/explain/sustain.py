@@ -32,14 +32,6 @@ from .gaps_time import merge_runs, period_rows
 Line = tuple[str, str]  # (site, capability)
 
 
-def main_reasons(
-    ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None
-) -> dict[Line, str]:
-    """(site, capability) -> the reason covering the most unit-months short, per short line of
-    a timed solution (`xval` units and `aval` arrivals per x position); {} for a snapshot."""
-    return gaps_and_reasons(ctx, xval, aval)[1]
-
-
 def gaps_and_reasons(
     ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None
 ) -> tuple[pd.DataFrame, dict[Line, str]]:

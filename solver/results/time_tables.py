@@ -273,9 +273,10 @@ def data_reason(data: Data, capability: str, t: int) -> str:
 
 
 def burden_table(plan: TimedPlan) -> pd.DataFrame:
-    """One row per contributor and period with units present, in dwell or pledged, sorted by
-    contributor then time: units and personnel present (sum of x[c, ., ., t]), dwell_units
-    (`TimedPlan.dwell`), pledged_units (units of c's pledges whose from..to holds t)."""
+    """One row per contributor and period (time.md), sorted by contributor then time: units and
+    personnel present (sum of x[c, ., ., t]), dwell_units (`TimedPlan.dwell`), pledged_units
+    (units of c's pledges whose from..to holds t); the Contributors sheet's every contributor,
+    and any other the plan deploys (0 where it has nothing then)."""
     data = plan.data
     names = plan.periods["period"].to_numpy(dtype=object)
     present = plan.presence()
@@ -292,7 +293,8 @@ def burden_table(plan: TimedPlan) -> pd.DataFrame:
     ):
         for t in range(int(first), int(last) + 1):
             pledged[(c, t)] = pledged.get((c, t), 0) + int(n)
-    keys = sorted(set(deployed.index) | set(dwell.index) | set(pledged))
+    everyone = set(data.contributors["contributor"]) | {c for c, _ in deployed.index}
+    keys = [(c, t) for c in sorted(everyone) for t in range(len(names))]
     rows = [
         {
             "contributor": c,
