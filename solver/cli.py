@@ -188,7 +188,9 @@ def _solve(
     # held to the end: a signal just after the plan is written must not say it was not
     with stops.held():
         code, kept = result.exit_code, ""
-        if result.outcome.x is None and (kept := _earlier_plan(result, output)):
+        if result.status in ("no_solution", "interrupted") and result.outcome.x is None:
+            kept = _earlier_plan(result, output)
+        if kept:
             echo_err(kept)
         else:
             baseline = solver_kwargs.get("baseline")
@@ -210,12 +212,14 @@ def _solve(
 
 
 def _earlier_plan(result: Any, output: Path) -> str:
-    """What to say instead of writing, when this run found no plan and `output` holds one of
-    the same workbook and scenario (results/earlier_plan.py); "" to write as usual."""
+    """What to say instead of writing, when this run found no plan (no plan in time, or stopped
+    before one; an infeasible run's answer is always written) and `output` holds one of the
+    same workbook, scenario and baseline (results/earlier_plan.py); "" to write as usual."""
     from .results.earlier_plan import earlier_plan
 
     data = result.data
-    status = earlier_plan(output, data.source_sha256, data.scenario)
+    baseline = data.baseline.sha256 if data.baseline is not None else ""
+    status = earlier_plan(output, data.source_sha256, data.scenario, baseline or "")
     if not status:
         return ""
     return (

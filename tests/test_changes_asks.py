@@ -534,6 +534,17 @@ def test_why_a_not_with_or_min_contingent_caveat_against_the_baseline(tmp_path) 
     decrease = changes[changes["change"] < 0]
     said = "caveat M1 (A min_contingent 2) asks at least 2 units where the baseline held 1"
     assert records(decrease[["contributor", "site", "why"]]) == [("A", "S2", said)]
+    # with B unavailable, N1 has no effect (B cannot be at S2): A's move is the plan's choice
+    data = api.read(path)
+    data.contributors = data.contributors.assign(
+        status=[
+            "available" if c == "A" else "unavailable" for c in data.contributors["contributor"]
+        ]
+    )
+    data.baseline = baseline_rows(baseline)
+    changes, _ = replan_tables(data, build_model(data), allocation([("A", "INF", "S1", 2)]), None)
+    decrease = changes[(changes["change"] < 0) & (changes["contributor"] == "A")]
+    assert decrease["why"].tolist() == [""]
 
 
 SHEET_ORDER = [{"contributor": c} for c in "CAB"]  # not the codes' order

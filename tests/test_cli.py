@@ -278,6 +278,19 @@ def test_a_run_finding_no_plan_keeps_the_plan_it_would_replace(
     assert result.exit_code == 4, result.output
     summary = dict(read_sheet(elsewhere, "Summary")[["key", "value"]].itertuples(index=False))
     assert summary["status"] == "no_solution"
+    # an infeasible run is an answer, not a failure: always written (its Infeasibility sheet)
+    real_solve = solver.api.solve
+
+    def infeasible(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_solve(*args, **kwargs)
+        result.outcome.status = "infeasible"
+        return result
+
+    monkeypatch.setattr(solver.api, "solve", infeasible)
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--time-limit", "1"])
+    assert result.exit_code == 3, result.output
+    assert out.read_bytes() != before and f"written: {out}" in result.output
+    assert "not written" not in result.output
 
 
 def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,7 +43,8 @@ class MaxPersonnel(TotalLimit):
     summary = "the matching personnel of c (units x c's unit size) total at most `value`"
     binding_rule = (
         "yes when a matching unit that could fill a gap (short requirement, spare pledge) no "
-        "longer fits under the cap, or not even the smallest matching unit fits"
+        "longer fits under the cap, or not even the smallest matching unit fits, in a period "
+        "where the options left could exceed it"
     )
     sense = "max"
     value_rule = ValueRule(noun="people")

@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 class MaxUnits(TotalLimit):
     kind = "max_units"
     summary = "the matching units of c total at most `value`"
-    binding_rule = "yes when the matching units reach the limit"
+    binding_rule = (
+        "yes when the matching units reach the limit in a period where the options left could "
+        "exceed it (a limit no plan can pass holds nothing back)"
+    )
     sense = "max"
     draw_order = 204
 

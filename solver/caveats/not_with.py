@@ -119,9 +119,10 @@ class NotWith(CaveatKind):
 
     def baseline_breach(self, row: dict, held: HeldUnder, c: str, k: str, s: str, t: int) -> str:
         """The baseline held, at s in t, a matched unit of the contributor and any unit of its
-        `other`: one of the two must go (said of the contributor's units and of the other's)."""
+        `other`, and both can still be there (each has an option at s in t): one of the two
+        must go (said of the contributor's units and of the other's)."""
         me, other = row["contributor"], row["other"]
-        if me == other:
+        if me == other or not (held.can_be_at(me, s, t) and held.can_be_at(other, s, t)):
             return ""
         if c == me and held.matches(row, k, s, t):
             there = held.units(other, None, s, t)

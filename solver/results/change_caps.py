@@ -24,6 +24,7 @@ import pandas as pd
 from ..caveats import KINDS
 from ..data import Data, is_blank
 from ..explain.rules import FILTERS, describe_caveat
+from ..model.candidates import candidates
 
 
 class HeldUnder:
@@ -40,6 +41,15 @@ class HeldUnder:
         columns = ["contributor", "capability", "site", "t", "units"]
         for c, k, s, t, n in held[columns].itertuples(index=False):
             self.by[(c, int(t))].append((k, s, int(n)))
+        # (c, s, t) where c can have a unit in the new workbook, before any caveat (available,
+        # pledging a capability s requires then, within the pledge's window)
+        cand = candidates(data)
+        self.options = set(
+            zip(cand["contributor"], cand["site"], cand["t"].astype(int).tolist(), strict=True)
+        )
+
+    def can_be_at(self, c: str, s: str, t: int) -> bool:
+        return (c, s, t) in self.options
 
     def matched(self, row: dict, t: int) -> list[tuple[str, str, int]]:
         """(k, s, units) the baseline held of the caveat's contributor in t, matched by it."""
@@ -69,16 +79,19 @@ class HeldUnder:
 
 
 class Caps:
-    """The caveats of each contributor (its own, and those naming it as `other`) and what the
-    baseline held under them."""
+    """The caveats of each available contributor (its own, and those naming it as `other`) and
+    what the baseline held under them; an unavailable contributor's caveats have no effect."""
 
     def __init__(self, data: Data, held: pd.DataFrame) -> None:
         self.data = data
         self.held = HeldUnder(data, held)
         self.caveats: dict[str, list[dict]] = defaultdict(list)
         rows = data.caveats.to_dict("records") if len(data.caveats) else []
+        status = dict(
+            zip(data.contributors["contributor"], data.contributors["status"], strict=True)
+        )
         for row in rows:
-            if row["caveat"] not in KINDS:
+            if row["caveat"] not in KINDS or status.get(row["contributor"]) != "available":
                 continue
             self.caveats[row["contributor"]].append(row)
             other = row.get("other")

@@ -16,11 +16,12 @@ from typing import Any
 from openpyxl import load_workbook
 
 
-def earlier_plan(output: Path, input_sha256: str, scenario: str) -> str:
+def earlier_plan(output: Path, input_sha256: str, scenario: str, baseline_sha256: str = "") -> str:
     """The status of the plan `output` holds when it is a forcegen output of the workbook whose
-    SHA-256 is `input_sha256`, solved for `scenario`, with a plan (status optimal or feasible,
-    or interrupted with rows in its Allocation); "" for anything else (no such file, another
-    workbook or scenario, no plan, unreadable)."""
+    SHA-256 is `input_sha256`, solved for `scenario` against the same baseline (its Summary's
+    `baseline_sha256`, "" for none), with a plan (status optimal or feasible, or interrupted
+    with rows in its Allocation); "" for anything else (no such file, another workbook,
+    scenario or baseline, no plan, unreadable)."""
     if not (input_sha256 and output.is_file()):
         return ""
     try:
@@ -28,18 +29,20 @@ def earlier_plan(output: Path, input_sha256: str, scenario: str) -> str:
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return ""
     try:
-        return _plan_status(book, input_sha256, scenario)
+        return _plan_status(book, input_sha256, scenario, baseline_sha256)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return ""
     finally:
         book.close()
 
 
-def _plan_status(book: Any, input_sha256: str, scenario: str) -> str:
+def _plan_status(book: Any, input_sha256: str, scenario: str, baseline_sha256: str) -> str:
     if not {"Summary", "Allocation"} <= set(book.sheetnames):
         return ""
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
     if summary.get("input_sha256") != input_sha256 or summary.get("scenario") != scenario:
+        return ""
+    if (summary.get("baseline_sha256") or "") != baseline_sha256:
         return ""
     status = summary.get("status")
     if status == "interrupted":  # stopped before its first plan, or with one

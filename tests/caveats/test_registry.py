@@ -86,12 +86,23 @@ def says_only_none(kind: CaveatKind, hook: str) -> bool:
 
 
 def gap_text_pinned(name: str) -> bool:
-    """A test of test_gap_texts.py named for the kind (`test_<kind>_gap_text...`)."""
+    """A test of test_gap_texts.py named for the kind (`test_<kind>_gap_text...`) that builds a
+    caveat of the kind (names it in a string) and compares a reason with `==`."""
     tree = ast.parse((HERE / "test_gap_texts.py").read_text(encoding="utf-8"))
-    return any(
-        isinstance(n, ast.FunctionDef) and n.name.startswith(f"test_{name}_gap_text")
-        for n in tree.body
-    )
+    for test in tree.body:
+        if not (
+            isinstance(test, ast.FunctionDef) and test.name.startswith(f"test_{name}_gap_text")
+        ):
+            continue
+        nodes = list(ast.walk(test))
+        names_it = any(isinstance(n, ast.Constant) and n.value == name for n in nodes)
+        compares = any(
+            isinstance(n, ast.Compare) and any(isinstance(op, ast.Eq) for op in n.ops)
+            for n in nodes
+        )
+        if names_it and compares:
+            return True
+    return False
 
 
 def missing_parts(kind: CaveatKind) -> list[str]:
