@@ -5,6 +5,8 @@ break a pledge's rotation (io/baseline_rotation.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..baseline import Baseline
 from ..data import Data
 from ..wording import cells_text
@@ -25,7 +27,8 @@ def known_keys(data: Data) -> dict[str, set[str]]:
 
 def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) for baseline rows a planner may want to look at: an option the new plan
-    cannot keep (no such pledge, no requirement line there, a contributor not available: one
+    cannot keep (no such pledge, no requirement line there, a contributor not available, in
+    time periods outside the pledge's from..to: one
     message per reason and lock, at its first row, naming the others: a locked row there makes
     the solve infeasible), a row repeating an earlier row's option and periods (added up),
     units above the pledge in some period (a locked row then cannot hold), and tours that with
@@ -34,6 +37,12 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
     known = known_keys(data)
+    names = list(data.periods["period"]) if data.periods is not None else []
+    window = (
+        data.pledges.set_index(["contributor", "capability"])[["from_t", "to_t"]]
+        if data.periods is not None
+        else None
+    )
     # (reason, locked) -> its rows' cells, their units
     cannot: dict[tuple[str, bool], tuple[list[str], int]] = {}
     for row in baseline.rows.itertuples(index=False):
@@ -46,6 +55,9 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             reason = f"{s} has no requirement for {k}"
         elif con.get(c) not in (None, "available"):
             reason = f"{c} is {con.get(c)}"
+        elif window is not None and not _inside(window.loc[(c, k)], row.first_t, row.last_t):
+            first, last = (int(v) for v in window.loc[(c, k)])
+            reason = f"{c}'s pledge of {k} is only in {span(names, first, last)}"
         else:
             continue
         key = (reason, bool(row.lock))
@@ -72,7 +84,6 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     for (c, k, t), units in per_pledge.items():
         if (c, k) in pledged.index and units > pledged[(c, k)]:
             above.setdefault((c, k), []).append((int(t), int(units)))
-    names = list(data.periods["period"]) if data.periods is not None else []
     for (c, k), found in above.items():
         first = baseline.rows[
             (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
@@ -88,6 +99,12 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
                 )
             )
     return out
+
+
+def _inside(window: Any, first: int, last: int) -> bool:
+    """The row's periods first..last lie in the pledge's from..to (its notice to move and
+    mandate)."""
+    return int(window["from_t"]) <= int(first) and int(last) <= int(window["to_t"])
 
 
 def _same_units_runs(found: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
