@@ -149,3 +149,32 @@ def test_a_stage_adopts_a_plan_in_hand_that_keeps_the_stages_held(tmp_path: Path
     run.x = fresh
     solver._adopt(run, [s.name for s in mm.stages].index("changes"))
     assert run.x is based
+
+
+def test_the_heuristic_gets_its_whole_budget_when_the_baseline_gives_no_start(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The budget of tries is shared between the start from the baseline and the construction
+    heuristic, the heuristic keeping at least half. Where the baseline gave no start at all
+    (a trial: a `min_contingent` the baseline's one-unit tours break, under `--work-limit 5`),
+    the heuristic's start is the only one, and with half its tries it placed 102 units where it
+    places 261 with all of them (the re-plan ended at 36% coverage, 80% with all): it gets all."""
+    from solver.solve import start
+
+    ctx, mm = _model(_snapshot_case(tmp_path))
+    options = SolveOptions(time_limit=10.0, threads=1)
+    solver = LexicographicSolver(mm, options)
+    tries = start._tries(ctx, options)
+    asked: list[int] = []
+    real = start._heuristic
+
+    def heuristic(ctx, solver, budget, from_baseline=False):  # type: ignore[no-untyped-def]
+        asked.append(budget)
+        return real(ctx, solver, budget, from_baseline)
+
+    monkeypatch.setattr(start, "_heuristic", heuristic)
+    for based, expected in ((None, tries), (np.zeros(mm.n_cols), max(tries - tries, tries // 2))):
+        asked.clear()
+        monkeypatch.setattr(start, "_from_baseline", lambda *a, based=based: (based, "", tries))
+        start.construction_start(ctx, solver, options, {})
+        assert asked == [expected]

@@ -42,8 +42,10 @@ def construction_start(
     if ctx.data.baseline is not None:
         based, based_message, used = _from_baseline(ctx, solver, options, tries)
     # the budget is shared, but the heuristic keeps at least half of it: where the baseline no
-    # longer fits (a nation leaving) its plan is the better start for the shortfall stages
-    greedy = _heuristic(ctx, solver, max(tries - used, tries // 2))
+    # longer fits (a nation leaving) its plan is the better start for the shortfall stages;
+    # where the baseline gave no start at all, the heuristic's is the only one: all of it
+    share = max(tries - used, tries // 2) if based is not None else tries
+    greedy = _heuristic(ctx, solver, share)
     log.info("%s", greedy.message)
     x, message = with_kept(mm, ctx, greedy.x), greedy.message
     plans: list[np.ndarray] = []
