@@ -133,3 +133,23 @@ def test_a_repair_keeps_the_lines_of_the_stage_solved_next(tmp_path: Path) -> No
     mm = solver.mm
     assert mm.stages[0].name == "shortfall.p1"
     assert float(mm.costs[0] @ x) + mm.offsets[0] == pytest.approx(0.0)
+
+
+def test_a_re_plans_repair_keeps_the_baseline_after_priority_1() -> None:
+    """The repair's cost on its free columns: the first stage's, scaled to TIE_BREAK in all,
+    then (a re-plan) the changes stage's, scaled to half the first's least step, so that it
+    breaks only ties of priority 1. By hand, costs p1 = (1, 0, 2), changes = (1, -2, 0), bounds
+    1 each: first = (1, 0, 2) x 0.5 / (3 + 1) = (0.125, 0, 0.25); its least step 0.125, so the
+    changes get 0.0625 / (3 + 1): (0.015625, -0.03125, 0). Summed: (0.140625, -0.03125, 0.25);
+    the changes part moves no repair by a whole priority-1 step (0.046875 < 0.125)."""
+    from types import SimpleNamespace
+
+    mm = SimpleNamespace(
+        costs=[np.array([1.0, 0.0, 2.0]), np.array([1.0, -2.0, 0.0])],
+        stages=[SimpleNamespace(name="shortfall.p1"), SimpleNamespace(name="changes")],
+        col_upper=np.ones(3),
+    )
+    got = repair._tie_break(mm, np.arange(3))  # type: ignore[arg-type]
+    assert got.tolist() == [0.140625, -0.03125, 0.25]
+    without = SimpleNamespace(costs=mm.costs[:1], stages=mm.stages[:1], col_upper=mm.col_upper)
+    assert repair._tie_break(without, np.arange(3)).tolist() == [0.125, 0.0, 0.25]  # type: ignore[arg-type]
