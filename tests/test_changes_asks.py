@@ -651,3 +651,38 @@ def test_a_re_cut_beside_a_withdrawal_of_the_same_line_is_said() -> None:
     assert ask(baseline((1, 12, 2)), plan((1, 6, 3), (7, 12, 2))).endswith(
         "; re-cut INF rotations at Dnipro: P1..P12 x2 -> P1..P6 x3, P7..P12 x2"
     )
+
+
+def test_why_a_pledge_cut_forces_a_decrease_through_dwell(tmp_path) -> None:
+    """P1..P6 of a month; A's pledge of INF is now 1 unit on tours of at most 2 months with 2
+    months of dwell; the baseline (made when A pledged 2) held 1 unit at S1 in every period, in
+    three tours P1..P2, P3..P4, P5..P6. With 1 unit: P1..P2 at S1, at home in dwell P3..P4,
+    back P5..P6, so P3..P4 cannot stay. There the baseline held only 1 unit, no more than the
+    pledge, yet with the first tour's unit in dwell it needs 2: the reason is the pledge cut,
+    with the dwell that makes it bite (it was blank, as if the plan chose the move). p1 = 2,
+    changes = 2 unit-months."""
+
+    path = timed_case(
+        tmp_path / "dwell.xlsx",
+        periods=months(6),
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 1,
+                "tour_months": 2,
+                "dwell_months": 2,
+            }
+        ],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "from": f, "to": t}
+            for f, t in (("P1", "P2"), ("P3", "P4"), ("P5", "P6"))
+        ],
+    )
+    result = api.solve(path, time_limit=60)
+    assert result.status == "optimal"
+    assert result.stage_values["objective.changes"] == 2
+    changes = result.tables.extra["Changes"]
+    assert records(changes[["period", "change", "why"]]) == [
+        ("P3..P4", -1, "A's pledge of INF is now 1 (1 of the baseline's in dwell then)")
+    ]

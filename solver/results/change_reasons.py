@@ -14,6 +14,9 @@ baseline's units at line (s,k) over all contributors in t):
     a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
                                                 a `requires` whose `other` is unavailable)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
+    pledged(c,k) < held(c,k,t) + the baseline's `FRA's pledge of INF_BN is now 1 (1 of the
+    units in dwell in t (its tours, the new    baseline's in dwell then)`
+    dwell_months)
     a max_units, max_personnel or max_sites     `caveat C16 (ESP max_units 3) caps what the
     caveat over (k,s,t) below what the          baseline held (4 units)` (change_caps.py)
     baseline held under it; a min_contingent    (`asks at least 2 units where the baseline
@@ -38,6 +41,7 @@ from ..data import Data, required_units
 from ..explain.gaps_time import pledge_closed_then
 from ..explain.rules import describe_caveat
 from ..model.context import BuildContext
+from ..time_plan import dwell_periods
 from .change_caps import Caps
 from .changes import KEY
 
@@ -102,6 +106,7 @@ class Reasons:
         self.required = required_units(data)
         self.caps = Caps(data, held)
         self.held_ck = held.groupby(["contributor", "capability", "t"])["units"].sum().to_dict()
+        self.dwell_ck = _baseline_dwell(data)
         self.held_sk = held.groupby(["site", "capability", "t"])["units"].sum().to_dict()
         self.names = [] if data.periods is None else [str(n) for n in data.periods["period"]]
         self.months = (
@@ -134,9 +139,34 @@ class Reasons:
             return "kept out by " + "; ".join(texts)
         if int(pledge["units"]) < self.held_ck.get((c, k, t), 0):
             return f"{c}'s pledge of {k} is now {int(pledge['units'])}"
+        home = self.dwell_ck.get((c, k, t), 0)
+        if home and int(pledge["units"]) < self.held_ck.get((c, k, t), 0) + home:
+            return (
+                f"{c}'s pledge of {k} is now {int(pledge['units'])} "
+                f"({home} of the baseline's in dwell then)"
+            )
         capped = self.caps.why(c, k, s, t)
         if capped:
             return capped
         if required < self.held_sk.get((s, k, t), 0):
             return f"{s} requires only {required} {k}"
         return ""
+
+
+def _baseline_dwell(data: Data) -> dict[tuple[str, str, int], int]:
+    """(c, k, t) -> the baseline's units of c's k at home in dwell in t, after its tours (the
+    dwell_months of the new workbook's pledge): with the units it holds then, what the pledge
+    must cover (time.md's rotation rule). Empty in a snapshot."""
+    if data.periods is None or data.baseline is None:
+        return {}
+    offset = data.periods["offset"].to_numpy(dtype=np.int64)
+    months = data.periods["months"].to_numpy(dtype=np.int64)
+    dwell = data.pledges.set_index(["contributor", "capability"])["dwell_months"].to_dict()
+    out: dict[tuple[str, str, int], int] = {}
+    rows = data.baseline.rows
+    for c, k, last, n in zip(
+        rows["contributor"], rows["capability"], rows["last_t"], rows["units"], strict=True
+    ):
+        for t in dwell_periods(offset, months, int(last), dwell.get((c, k), 0)).tolist():
+            out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
+    return out
