@@ -172,6 +172,7 @@ def _solve(
     **solver_kwargs: Any,
 ) -> int:
     from . import api
+    from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
 
     result = api.solve(
         workbook,
@@ -189,10 +190,12 @@ def _solve(
     with stops.held():
         code, kept = result.exit_code, ""
         if result.status in ("no_solution", "interrupted") and result.outcome.x is None:
-            kept = _earlier_plan(result, output)
+            kept = earlier_plan_kept(result, output)
         if kept:
             echo_err(kept)
         else:
+            if result.outcome.x is not None and (better := better_plan_replaced(result, output)):
+                echo_err(better)
             baseline = solver_kwargs.get("baseline")
             api.write(result, output, [workbook, *([baseline] if baseline else [])])
             click.echo(f"written: {output}")
@@ -209,24 +212,6 @@ def _solve(
             sys.stderr.flush()
             os._exit(code)
         return code
-
-
-def _earlier_plan(result: Any, output: Path) -> str:
-    """What to say instead of writing, when this run found no plan (no plan in time, or stopped
-    before one; an infeasible run's answer is always written) and `output` holds one of the
-    same workbook, scenario and baseline (results/earlier_plan.py); "" to write as usual."""
-    from .results.earlier_plan import earlier_plan
-
-    data = result.data
-    baseline = data.baseline.sha256 if data.baseline is not None else ""
-    status = earlier_plan(output, data.source_sha256, data.scenario, baseline or "")
-    if not status:
-        return ""
-    return (
-        f"not written: {output} holds a plan of this workbook and scenario (solved {status}), "
-        f"which this run, finding none, would replace; it is kept (give another -o to keep "
-        f"this run's record too)"
-    )
 
 
 def _print_result(result: Any, alternatives: int) -> None:

@@ -293,6 +293,36 @@ def test_a_run_finding_no_plan_keeps_the_plan_it_would_replace(
     assert "not written" not in result.output
 
 
+def test_a_shorter_run_replacing_a_better_plan_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """out.xlsx holds the optimal plan (p1 0); a run whose plan scores worse (p1 2, as a short
+    limit's can) replaces it as asked, but says first that the plan it replaces was better,
+    and at which stage. The same plan again replaces it without a word."""
+    src = simple_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
+    again = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert again.exit_code == 0 and "held a better plan" not in again.output
+    import solver.api
+
+    real_solve = solver.api.solve
+
+    def worse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_solve(*args, **kwargs)  # scored as a short run's plan: 2 short at p1
+        summary = result.tables.summary
+        result.tables.summary = [
+            (k, 2.0 if k == "objective.shortfall.p1" else v) for k, v in summary
+        ]
+        return result
+
+    monkeypatch.setattr(solver.api, "solve", worse)
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    said = f"warning: {out} held a better plan of this workbook and scenario (shortfall.p1 0"
+    assert said in result.output, result.output
+    assert f"written: {out}" in result.output
+
+
 def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import solver.solve_steps
 

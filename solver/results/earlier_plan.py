@@ -1,51 +1,112 @@
-"""A run that found no plan keeps the plan it would have replaced.
+"""The plan an output already holds, when a solve is about to replace it.
 
 `solve -o OUT` with no plan to show for it (no plan within the time limit: exit 4; or Ctrl-C
 before the first plan) would write its empty workbook over OUT. When OUT holds a plan solved
-from the same workbook (its Summary's `input_sha256` is this input's SHA-256) and scenario,
-that plan is still an answer to the question asked, the best one there is: it is kept, and
-the run's failure is said on the console instead (README "Exit codes").
+from the same workbook (its Summary's `input_sha256` is this input's SHA-256), scenario and
+baseline, that plan is still an answer to the question asked, the best one there is: it is
+kept, and the run's failure is said on the console instead (README "Exit codes").
+
+A run with a plan replaces OUT as asked; when OUT's plan of the same question was better
+(lexicographically, by the stage values its Summary records: a longer run's), the console says
+so first, so that a shorter run never replaces a better plan unnoticed.
 """
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import load_workbook
 
+if TYPE_CHECKING:
+    from ..api import Result
 
-def earlier_plan(output: Path, input_sha256: str, scenario: str, baseline_sha256: str = "") -> str:
-    """The status of the plan `output` holds when it is a forcegen output of the workbook whose
+
+def earlier_plan(
+    output: Path, input_sha256: str, scenario: str, baseline_sha256: str = ""
+) -> dict[Any, Any]:
+    """The Summary of the plan `output` holds when it is a forcegen output of the workbook whose
     SHA-256 is `input_sha256`, solved for `scenario` against the same baseline (its Summary's
     `baseline_sha256`, "" for none), with a plan (status optimal or feasible, or interrupted
-    with rows in its Allocation); "" for anything else (no such file, another workbook,
+    with rows in its Allocation); {} for anything else (no such file, another workbook,
     scenario or baseline, no plan, unreadable)."""
     if not (input_sha256 and output.is_file()):
-        return ""
+        return {}
     try:
         book = load_workbook(output, read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return ""
+        return {}
     try:
-        return _plan_status(book, input_sha256, scenario, baseline_sha256)
+        return _plan_summary(book, input_sha256, scenario, baseline_sha256)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return ""
+        return {}
     finally:
         book.close()
 
 
-def _plan_status(book: Any, input_sha256: str, scenario: str, baseline_sha256: str) -> str:
+def _plan_summary(book: Any, input_sha256: str, scenario: str, baseline_sha256: str) -> dict:
     if not {"Summary", "Allocation"} <= set(book.sheetnames):
-        return ""
+        return {}
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
     if summary.get("input_sha256") != input_sha256 or summary.get("scenario") != scenario:
-        return ""
+        return {}
     if (summary.get("baseline_sha256") or "") != baseline_sha256:
-        return ""
+        return {}
     status = summary.get("status")
     if status == "interrupted":  # stopped before its first plan, or with one
         rows = book["Allocation"].iter_rows(min_row=2, values_only=True)
-        return status if any(any(v is not None for v in row) for row in rows) else ""
-    return str(status) if status in ("optimal", "feasible") else ""
+        return summary if any(any(v is not None for v in row) for row in rows) else {}
+    return summary if status in ("optimal", "feasible") else {}
+
+
+def better_stage(earlier: dict[Any, Any], now: dict[str, Any]) -> tuple[str, float, float] | None:
+    """The first stage (in `now`'s lexicographic order, `objective.<stage>`) where the earlier
+    Summary's value is lower than `now`'s by more than 1e-6 of it, with the two values, when
+    every stage before it is equal; None when the earlier plan is not better."""
+    for key, value in now.items():
+        before = earlier.get(key)
+        if value is None or not isinstance(before, int | float):
+            return None
+        tolerance = 1e-6 * max(1.0, abs(float(value)))
+        if float(before) < float(value) - tolerance:
+            return key.removeprefix("objective."), float(before), float(value)
+        if float(before) > float(value) + tolerance:
+            return None
+    return None
+
+
+def same_question(result: Result, output: Path) -> dict[Any, Any]:
+    """The Summary of the plan `output` holds of `result`'s workbook, scenario and baseline
+    (`earlier_plan`), {} when none."""
+    data = result.data
+    baseline = data.baseline.sha256 if data.baseline is not None else ""
+    return earlier_plan(output, data.source_sha256, data.scenario, baseline or "")
+
+
+def earlier_plan_kept(result: Result, output: Path) -> str:
+    """What `solve` says instead of writing, when `result` found no plan (no plan in time, or
+    stopped before one; an infeasible run's answer is always written) and `output` holds one
+    of the same question; "" to write as usual."""
+    status = same_question(result, output).get("status")
+    if not status:
+        return ""
+    return (
+        f"not written: {output} holds a plan of this workbook and scenario (solved {status}), "
+        f"which this run, finding none, would replace; it is kept (give another -o to keep "
+        f"this run's record too)"
+    )
+
+
+def better_plan_replaced(result: Result, output: Path) -> str:
+    """A warning when `output` holds a better plan of the same question than `result`'s (a
+    longer run's): it is replaced as asked, but not unnoticed. "" otherwise."""
+    found = better_stage(same_question(result, output), result.stage_values)
+    if found is None:
+        return ""
+    stage, before, now = found
+    return (
+        f"warning: {output} held a better plan of this workbook and scenario ({stage} "
+        f"{before:,.6g} against {now:,.6g} now, a longer run's?); it is replaced as asked: "
+        "give another -o to keep both"
+    )
