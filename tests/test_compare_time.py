@@ -304,6 +304,17 @@ def test_the_console_cautions_about_unproven_plans_and_scenarios_solved_afresh(
         summary={"scenario": "same"},
     )
     assert "solved without the base" not in compare(base, same).output  # no tour differs
+    # re-planned against another file: its own note says so, not "solved without a baseline"
+    other = timed_output(
+        tmp_path / "other.xlsx",
+        periods=MONTHS,
+        tours=[tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1)],
+        lines=LINES,
+        summary={"scenario": "other", "baseline_file": "elsewhere.xlsx", "baseline_sha256": "ab"},
+    )
+    said = compare(base, other).output
+    assert "solved without the base" not in said
+    assert "other was re-planned against elsewhere.xlsx, not against base.xlsx" in said
 
 
 def test_a_timed_and_a_snapshot_output_are_refused(tmp_path: Path) -> None:

@@ -47,14 +47,18 @@ def caution_lines(cmp: TimedComparison) -> list[str]:
     and for each scenario with tours that differ from base's but not solved with base as its
     baseline, how to see only what the scenario changes (a timed plan churns freely wherever
     the objective does not care); not for a plan edited by hand, whose tour changes are the
-    planner's."""
+    planner's, nor for a re-plan against another baseline (its own note says which)."""
     lines = unproven_lines(cmp)
     replanned = {r.name for r in cmp.replans}
     moved = set(cmp.tours["scenario"].astype(str)) if len(cmp.tours) else set()
-    fresh = [
+    fresh = [  # a re-plan against another baseline is said as such (related.note_sources)
         str(v.name)
         for v in cmp.views[1:]
-        if v.has_plan and not v.edited and str(v.name) in moved and str(v.name) not in replanned
+        if v.has_plan
+        and not v.edited
+        and str(v.name) in moved
+        and str(v.name) not in replanned
+        and not v.summary.get("baseline_sha256")
     ]
     if fresh:
         lines.append(
