@@ -59,10 +59,19 @@ def test_the_briefing_shows_the_asks_of_a_re_plan(tmp_path) -> None:
     run = CliRunner().invoke(main, ["report", str(out), "-o", str(page)])
     assert run.exit_code == 0, run.output
     html = page.read_text()
-    assert "What the plan asks of each nation, against the baseline" in html
+    assert "What the plan asks of each nation, against the Baseline sheet of the workbook" in html
     assert "<td>withdraw 1 INF from S2 (-100 personnel)</td>" in html
     assert "unchanged: F" in html
-    assert "Changes against the baseline" in html
+    assert "Changes against the Baseline sheet of the workbook" in html
+    # re-planned against an earlier output (`--baseline plan.xlsx`): the headings name it
+    from openpyxl import load_workbook
+
+    book = load_workbook(out)
+    book["Summary"].append(["baseline_file", "plan.xlsx"])
+    book.save(out)
+    page.unlink()
+    assert CliRunner().invoke(main, ["report", str(out), "-o", str(page)]).exit_code == 0
+    assert "Changes against the baseline plan.xlsx" in page.read_text()
 
 
 def test_without_a_baseline_nothing_of_a_re_plan_is_written(tmp_path) -> None:

@@ -25,6 +25,7 @@ class Replan:
     asks: Table
     unchanged: list[str]
     changes: Table
+    against: str = "the baseline"  # `the baseline plan.xlsx`, or the workbook's Baseline sheet
 
 
 def replan_view(out: Output) -> Replan | None:
@@ -38,7 +39,15 @@ def replan_view(out: Output) -> Replan | None:
         asks=table(asks[asked], ASKED),
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
         changes=table(changes, TIMED_CHANGES_COLUMNS),
+        against=_against(out.summary),
     )
+
+
+def _against(summary: dict) -> str:
+    """What the re-plan was made against, in the section's headings: the `--baseline` file's
+    name as its Summary records it, else the workbook's Baseline sheet."""
+    name = summary.get("baseline_file")
+    return f"the baseline {name}" if name else "the Baseline sheet of the workbook"
 
 
 @dataclass(frozen=True)
