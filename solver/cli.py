@@ -306,13 +306,23 @@ def _names(names: list[str], shown: int = 10) -> str:
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also check an earlier output as the baseline of a re-plan of WORKBOOK, as solve "
+    "--baseline reads it: its rows and locks against the base case, before any solve.",
+)
 @guarded(writes=False)
-def validate(workbook: Path) -> int:
+def validate(workbook: Path, baseline: Path | None) -> int:
     """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
     from . import api
+    from .commands_common import baseline_warnings
 
     data, found = api.check_workbook(workbook)  # the workbook is read once for every scenario
     warnings = [str(w) for w in found]
+    if baseline is not None:
+        warnings += baseline_warnings(workbook, data, baseline)
     for w in warnings:
         echo_err(w)
     from .io.periods import timed_summary

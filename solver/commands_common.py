@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, TextIO, cast
 
 import click
@@ -223,3 +224,22 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
         return func
 
     return decorate
+
+
+def baseline_warnings(workbook: Path, data: Any, baseline: Path) -> list[str]:
+    """What reading `baseline` as the baseline of a re-plan says, against the base case and
+    each scenario (a scenario's own, such as a lock past a mandate it cuts, named by it)."""
+    from . import api
+
+    said: list[str] = []
+    of_base: set[str] = set()
+    for name in ["base", *data.scenarios]:
+        case = data if name == "base" else api.read(workbook, name)
+        replan = api.with_baseline(case, baseline)
+        for w in map(str, replan.warnings[len(case.warnings) :]):
+            if name == "base":
+                of_base.add(w)
+                said.append(w)
+            elif w not in of_base:  # a scenario's own: named by it
+                said.append(f"scenario '{name}': {w}")
+    return list(dict.fromkeys(said))

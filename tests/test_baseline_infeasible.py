@@ -568,3 +568,46 @@ def test_a_caveat_outside_the_locked_periods_leaves_the_pledge_said(tmp_path: Pa
         "locked: A 1 INF at S1 in P2..P3 — A's pledge of INF is now 1 (Baseline!A2)",
         "locked: A 1 INF at S2 in P2..P3 — A's pledge of INF is now 1 (Baseline!A3)",
     ]
+
+
+def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
+    tmp_path: Path,
+) -> None:
+    """`validate --baseline plan.xlsx`: the locks of an earlier output read as `solve --baseline`
+    reads them, before any solve, against the base case and each scenario. A's tour P1..P4 at
+    S1 is locked; scenario `short_mandate` ends A's pledge with P2, so there the lock cannot
+    hold (named by the scenario); base is fine. A baseline that cannot be read is exit 2."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+        scenarios=[
+            {
+                "scenario": "short_mandate",
+                "sheet": "Pledges",
+                "key": "A/INF",
+                "column": "to",
+                "value": "P2",
+            }
+        ],
+    )
+    plan = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(path), "-o", str(plan)]).exit_code == 0
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.cell(1, tours.max_column + 1).value = "lock"
+    tours.cell(2, tours.max_column).value = "yes"
+    book.save(plan)
+    result = CliRunner().invoke(main, ["validate", str(path), "--baseline", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "scenario 'short_mandate': warning: plan.xlsx Tours!A2: A's pledge of INF is only in "
+        "P1..P2: the row is locked, so it cannot hold"
+    ) in result.output
+    assert result.output.count("cannot hold") == 1  # not in base
+    missing = CliRunner().invoke(main, ["validate", str(path), "--baseline", "nowhere.xlsx"])
+    assert missing.exit_code == 2 and "nowhere.xlsx" in missing.output
