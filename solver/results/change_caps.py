@@ -41,15 +41,18 @@ class HeldUnder:
         columns = ["contributor", "capability", "site", "t", "units"]
         for c, k, s, t, n in held[columns].itertuples(index=False):
             self.by[(c, int(t))].append((k, s, int(n)))
-        # (c, s, t) where c can have a unit in the new workbook, before any caveat (available,
-        # pledging a capability s requires then, within the pledge's window)
-        cand = candidates(data)
-        self.options = set(
-            zip(cand["contributor"], cand["site"], cand["t"].astype(int).tolist(), strict=True)
-        )
+        self.data = data
+        self._options: set[tuple[str, str, int]] | None = None
 
     def can_be_at(self, c: str, s: str, t: int) -> bool:
-        return (c, s, t) in self.options
+        """c can have a unit at s in t in the new workbook, before any caveat (available,
+        pledging a capability s requires then, within the pledge's window); read once, when a
+        caveat first asks."""
+        if self._options is None:
+            cand = candidates(self.data)
+            times = cand["t"].astype(int).tolist()
+            self._options = set(zip(cand["contributor"], cand["site"], times, strict=True))
+        return (c, s, t) in self._options
 
     def matched(self, row: dict, t: int) -> list[tuple[str, str, int]]:
         """(k, s, units) the baseline held of the caveat's contributor in t, matched by it."""

@@ -41,7 +41,7 @@ from ..data import Data, required_units
 from ..explain.gaps_time import pledge_closed_then
 from ..explain.rules import describe_caveat
 from ..model.context import BuildContext
-from ..time_plan import dwell_periods
+from ..time_plan import TimedPlan
 from .change_caps import Caps
 from .changes import KEY
 
@@ -155,18 +155,10 @@ class Reasons:
 
 def _baseline_dwell(data: Data) -> dict[tuple[str, str, int], int]:
     """(c, k, t) -> the baseline's units of c's k at home in dwell in t, after its tours (the
-    dwell_months of the new workbook's pledge): with the units it holds then, what the pledge
-    must cover (time.md's rotation rule). Empty in a snapshot."""
+    dwell_months of the new workbook's pledge, `TimedPlan.dwell`): with the units it holds
+    then, what the pledge must cover (time.md's rotation rule). Empty in a snapshot."""
     if data.periods is None or data.baseline is None:
         return {}
-    offset = data.periods["offset"].to_numpy(dtype=np.int64)
-    months = data.periods["months"].to_numpy(dtype=np.int64)
-    dwell = data.pledges.set_index(["contributor", "capability"])["dwell_months"].to_dict()
-    out: dict[tuple[str, str, int], int] = {}
-    rows = data.baseline.rows
-    for c, k, last, n in zip(
-        rows["contributor"], rows["capability"], rows["last_t"], rows["units"], strict=True
-    ):
-        for t in dwell_periods(offset, months, int(last), dwell.get((c, k), 0)).tolist():
-            out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
-    return out
+    dwell = TimedPlan(data, data.baseline.rows).dwell()
+    keys = zip(dwell["contributor"], dwell["capability"], dwell["t"], strict=True)
+    return {(c, k, int(t)): int(n) for (c, k, t), n in zip(keys, dwell["units"], strict=True)}

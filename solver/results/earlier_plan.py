@@ -88,6 +88,8 @@ def earlier_plan_kept(result: Result, output: Path) -> str:
     """What `solve` says instead of writing, when `result` found no plan (no plan in time, or
     stopped before one; an infeasible run's answer is always written) and `output` holds one
     of the same question; "" to write as usual."""
+    if result.outcome.x is not None or result.status not in ("no_solution", "interrupted"):
+        return ""
     status = same_question(result, output).get("status")
     if not status:
         return ""
@@ -101,6 +103,8 @@ def earlier_plan_kept(result: Result, output: Path) -> str:
 def better_plan_replaced(result: Result, output: Path) -> str:
     """A warning when `output` holds a better plan of the same question than `result`'s (a
     longer run's): it is replaced as asked, but not unnoticed. "" otherwise."""
+    if result.outcome.x is None:
+        return ""
     found = better_stage(same_question(result, output), result.stage_values)
     if found is None:
         return ""
