@@ -33,6 +33,7 @@ import pandas as pd
 from ..data import is_blank, required_units
 from ..io.schema import SITE_FILTERS
 from ..model.context import BuildContext
+from ..model.filters import TableIndex, with_filter_columns
 from .base import CaveatKind, SolutionView, rows_of, window
 
 if TYPE_CHECKING:
@@ -51,21 +52,14 @@ class NoWeakening(CaveatKind):
     draw_order = 10
 
     def matching_requirements(self, ctx: BuildContext, row: pd.Series) -> np.ndarray:
-        req = ctx.data.requirements
-        sites = ctx.data.sites.set_index("site")
-        cats = ctx.data.capabilities.set_index("capability")["category"]
-        mask = np.ones(len(req), dtype=bool)
+        """The lines (Requirements positions) the row's filters select, of any contributor
+        and in any period (the window is `harden`'s); with no site filter, at the sites whose
+        country is c's code."""
         if all(is_blank(row.get(f)) for f in SITE_FILTERS):
-            mask &= (sites["country"].reindex(req["site"]) == row["contributor"]).to_numpy()
-        for column in SITE_FILTERS:
-            if not is_blank(row.get(column)):
-                values = req["site"] if column == "site" else sites[column].reindex(req["site"])
-                mask &= values.to_numpy() == row[column]
-        if not is_blank(row.get("capability")):
-            mask &= (req["capability"] == row["capability"]).to_numpy()
-        if not is_blank(row.get("category")):
-            mask &= cats.reindex(req["capability"]).to_numpy() == row["category"]
-        return np.flatnonzero(mask)
+            row = pd.Series({**dict(row), "country": row["contributor"]})
+        lines = ctx.data.requirements[["site", "capability"]].copy()
+        index = TableIndex(with_filter_columns(lines, ctx.data))
+        return np.flatnonzero(index.match(row, contributor=False))
 
     def check_against(
         self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]

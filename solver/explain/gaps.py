@@ -27,6 +27,7 @@ from ..data import is_blank
 from ..io.schema import CAVEAT_FILTERS
 from ..model.build import active_caveats
 from ..model.context import BuildContext
+from ..model.filters import selects
 from ..wording import SPARE
 from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
@@ -183,13 +184,8 @@ class GapExplainer:
 
     def applies(self, row: dict, pos: int) -> bool:
         """The caveat's filters match x position `pos`, in a period of its window."""
-        if self.ctx.timed and not row["from_t"] <= self.t[pos] <= row["to_t"]:
-            return False
-        for f in FILTERS:
-            value = row.get(f)
-            if not is_blank(value) and self.col[f][pos] != value:
-                return False
-        return True
+        period = int(self.t[pos]) if self.ctx.timed else None
+        return selects(row, lambda column: self.col[column][pos], period)
 
     # ---- the table ----------------------------------------------------------------------------
     def table(self) -> pd.DataFrame:

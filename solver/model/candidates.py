@@ -7,8 +7,10 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
-from ..data import Data, is_blank, required_units, requiring
-from ..io.schema import CAVEAT_FILTERS
+from ..data import Data, required_units, requiring
+from .filters import TableIndex, with_filter_columns
+
+__all__ = ["TableIndex", "candidates"]
 
 EARTH_RADIUS_KM = 6371.0088
 PER_UNIT = "per-unit cost"
@@ -51,11 +53,8 @@ def candidates(data: Data) -> pd.DataFrame:
     cand = cand.sort_values(["contributor", "capability", "site"], kind="mergesort").reset_index(
         drop=True
     )
-    cap = data.capabilities.set_index("capability")
+    cand = with_filter_columns(cand, data)
     sit = data.sites.set_index("site")
-    cand["category"] = cap["category"].reindex(cand["capability"]).to_numpy()
-    cand["country"] = sit["country"].reindex(cand["site"]).to_numpy()
-    cand["zone"] = sit["zone"].reindex(cand["site"]).to_numpy()
     cand["ub"] = np.minimum(cand["units_pledge"], cand["units_req"]).astype(np.int64)
     cand["unit_cost"] = _unit_cost(cand, con, sit)
     cand["t"] = np.zeros(len(cand), dtype=np.int64)  # a snapshot is one period of one month
@@ -165,41 +164,3 @@ def cost_unit(data: Data) -> str:
     if len(given) and given.all():
         return PER_UNIT
     return MIXED if given.any() else PERSON_KM
-
-
-FILTER_COLUMNS = CAVEAT_FILTERS
-
-
-class TableIndex:
-    """Equality filters on a table's text columns, each column factorised once.
-
-    Comparing a million-row text column with a value costs ~13 ms in pandas; comparing its
-    integer codes ~1 ms. Caveat modules filter the same tables hundreds of times.
-    """
-
-    def __init__(self, table: pd.DataFrame) -> None:
-        self.table = table
-        self._codes: dict[str, tuple[np.ndarray, dict]] = {}
-
-    def equals(self, column: str, value: object) -> np.ndarray:
-        if column not in self._codes:
-            codes, uniques = pd.factorize(self.table[column])
-            self._codes[column] = (codes, {u: i for i, u in enumerate(uniques.tolist())})
-        codes, code_of = self._codes[column]
-        code = code_of.get(value)
-        return np.zeros(len(codes), dtype=bool) if code is None else codes == code
-
-    def match(self, caveat: pd.Series | dict, *, contributor: bool = True) -> np.ndarray:
-        """Rows a caveat's filters select; a blank filter matches all."""
-        mask = np.ones(len(self.table), dtype=bool)
-        if contributor:
-            mask &= self.equals("contributor", caveat["contributor"])
-        for column in FILTER_COLUMNS:
-            value = caveat.get(column)
-            if not is_blank(value):
-                mask &= self.equals(column, value)
-        first, last = caveat.get("from_t"), caveat.get("to_t")
-        if "t" in self.table and not is_blank(first):  # a timed caveat's window
-            t = self.table["t"].to_numpy()
-            mask &= (t >= int(first)) & (t <= int(last))  # type: ignore[arg-type]
-        return mask

@@ -23,8 +23,9 @@ import pandas as pd
 
 from ..caveats import KINDS
 from ..data import Data, is_blank
-from ..explain.rules import FILTERS, describe_caveat
+from ..explain.rules import describe_caveat
 from ..model.candidates import candidates
+from ..model.filters import selects
 
 
 class HeldUnder:
@@ -68,8 +69,6 @@ class HeldUnder:
 
     def matches(self, row: dict, k: str, s: str, t: int) -> bool:
         """The caveat's filters (and, in time, its window) select (k, s) in t."""
-        if self.timed and not row["from_t"] <= t <= row["to_t"]:
-            return False
         place = self.place.get(s, {})
         value_of = {
             "capability": k,
@@ -78,7 +77,7 @@ class HeldUnder:
             "zone": place.get("zone"),
             "country": place.get("country"),
         }
-        return all(is_blank(row.get(f)) or row[f] == value_of[f] for f in FILTERS)
+        return selects(row, value_of.__getitem__, t if self.timed else None)
 
 
 class Caps:
