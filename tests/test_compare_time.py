@@ -403,11 +403,11 @@ def test_a_timed_output_without_plan_is_compared_by_its_status(tmp_path: Path) -
 
 
 def test_two_timed_solves_compared(tmp_path: Path) -> None:
-    """`rotation_case` (test_report_time.py) solved for base and b_early (B from P1). In both,
+    """`rotation_case` (report_time_case.py) solved for base and b_early (B from P1). In both,
     S1 (p1) is held throughout; S2 (p2) gets the units S1 does not need: base only P4 (see the
     report's test); b_early, with B from P1, also P1 (A's two units and B: three), while P2 and P3
     still hold one A unit and B only. So S2 gains 1 unit in P1; unit-months short p2: 3 -> 2."""
-    from .test_report_time import rotation_case
+    from .report_time_case import rotation_case
 
     src = rotation_case(tmp_path / "rot.xlsx")
     base = api.write(api.solve(src), tmp_path / "base.xlsx", [src])

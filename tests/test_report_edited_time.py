@@ -34,7 +34,7 @@ from solver.report.command import write_report
 from solver.report.edited import audited
 from solver.report.load import load_output
 
-from .test_report_time import rotation_case
+from .report_time_case import rotation_case
 from .time_cases import months, timed_case
 
 # the solved plan's gap at S2, as the page escapes it
