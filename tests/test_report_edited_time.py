@@ -335,7 +335,7 @@ def test_headers_tidied_by_hand_are_no_edit_of_the_plan(solved: Path, tmp_path: 
 
     from solver.cli import main
 
-    from .test_report import tidy_headers
+    from .report_case import tidy_headers
 
     names = ("Summary", "Allocation", "Coverage", "Contributors", "Tours", "Sustainability")
     tidy_headers(solved, (*names, "Burden"))

@@ -344,7 +344,7 @@ def test_a_timed_output_without_plan_shows_its_status_only(tmp_path: Path) -> No
 def test_a_browser_renders_the_timed_briefing(tmp_path: Path) -> None:
     """Headless Chromium: two Gantt charts, coverage and personnel over time, the coverage bars
     (no input: no map), heat map and contributions: 7 figures, and no console error."""
-    from .test_report import browse
+    from .report_case import browse
 
     html = write_report([case(tmp_path / "plan.xlsx")], tmp_path / "brief.html")
     dom = browse(html, "--dump-dom")
