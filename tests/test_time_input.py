@@ -1,4 +1,5 @@
-"""Time in the workbook (`time.md`), the data layer: windows, required units, the Profile, and their errors and warnings.
+"""Time in the workbook (`time.md`), the data layer: windows, required units, the Profile,
+and their errors and warnings.
 
 Every expected value is derived by hand in the test's docstring from the contract:
 m(first) = 0, m(t+1) = m(t) + months(t), M = m(last) + months(last); required(s, k, t) is the
