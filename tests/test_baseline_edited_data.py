@@ -10,7 +10,7 @@ from pathlib import Path
 
 from solver import api
 
-from .test_baseline_input import row
+from .baseline_input_case import row
 from .workbooks import simple_case
 
 ABOVE = (
