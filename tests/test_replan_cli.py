@@ -14,7 +14,7 @@ from solver.cli import main
 from solver.io.read import file_sha256
 from solver.results.digest import output_sha256
 
-from .test_changes_asks import reasons_case
+from .changes_case import reasons_case
 from .test_verify_baseline import distance_world
 from .time_cases import months, timed_case
 from .workbooks import write_workbook

@@ -10,7 +10,7 @@ from solver import api
 from solver.cli import main
 from solver.results.console import summary_lines
 
-from .test_changes_asks import reasons_case
+from .changes_case import reasons_case
 from .workbooks import simple_case
 
 
