@@ -29,14 +29,15 @@ FIRST_SHORT = [
 ]
 COLLAPSED = (
     "In time, the map and the heat map add up every period: a line's allocated/required counts "
-    "unit-periods (a line at 2/3, for example, had 2 of the 3 units it required over its periods), and a "
-    "circle's personnel is summed over the periods (the input's Periods sheet was not found, so "
-    "a period's months are not known)."
+    "unit-periods (a line at 2/3, for example, had 2 of the 3 units it required over its "
+    "periods), and a circle's personnel is summed over the periods (the input's Periods sheet "
+    "was not found, so a period's months are not known)."
 )
 COLLAPSED_MONTHS = (
     "In time, the map and the heat map add up every period by its months: a line's "
     "allocated/required counts unit-months, as the Matrix sheet does (a line at 18/24, for "
-    "example, had 18 of the 24 unit-months it required), and a circle's personnel is in personnel-months."
+    "example, had 18 of the 24 unit-months it required), and a circle's personnel is in "
+    "personnel-months."
 )
 
 
