@@ -29,19 +29,35 @@ class TotalLimit(CaveatKind):
     def limited(self, ctx: BuildContext, row: pd.Series) -> list[tuple[int, np.ndarray]]:
         """The periods t of the caveat's window where it limits anything, with the matching x
         positions then: every one for a min; for a max, those where the matching options'
-        reach sum(weight * ub) exceeds the value (elsewhere no plan can break it, so it has
-        no row there and never binds there)."""
-        assert ctx.x is not None
-        ub = ctx.x["ub"].to_numpy(dtype=float)
+        `reach` exceeds the value (elsewhere no plan can break it, so it has no row there and
+        never binds there)."""
         matched = dict(by_period(ctx, ctx.match_x(row)))
         value = value_of(row)
         out = []
         for t in window(ctx, row):
             here = matched.get(t, np.zeros(0, dtype=np.int64))
-            reach = float((self.weights(ctx, here) * ub[here]).sum())
-            if self.sense == "min" or reach > value:
+            if self.sense == "min" or self.reach(ctx, here) > value:
                 out.append((t, here))
         return out
+
+    def reach(self, ctx: BuildContext, positions: np.ndarray) -> float:
+        """The most the options at `positions` (of one period) can total: per pledge p, its
+        weight times the least of its units and its options' bounds,
+
+            reach = sum_p  w_p * min(n_p, sum_{x in p} ub_x)
+
+        (a pledge's units go to one site or another, not to each: a unit pledged once and
+        wanted at two sites counts once)."""
+        assert ctx.x is not None
+        if not len(positions):
+            return 0.0
+        pledge = ctx.x["pledge_idx"].to_numpy()[positions]
+        pledges, of = np.unique(pledge, return_inverse=True)
+        bounds = np.bincount(of, weights=ctx.x["ub"].to_numpy(dtype=float)[positions])
+        weight = np.zeros(len(pledges))
+        np.maximum.at(weight, of, self.weights(ctx, positions))
+        units = ctx.data.pledges["units"].to_numpy(dtype=float)[pledges]
+        return float((weight * np.minimum(units, bounds)).sum())
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """One row per caveat and period of its window (a max row only where it can bind)."""
@@ -58,9 +74,7 @@ class TotalLimit(CaveatKind):
                 keys.append((row["id"],))
                 periods.append(t)
             if not keys:
-                ctx.notes.setdefault(
-                    row["id"], "cannot be reached by the options left: no row needed"
-                )
+                ctx.notes.setdefault(row["id"], "the options left cannot exceed it: no row needed")
                 continue
             at = np.concatenate(positions)
             ctx.lm.add_rows(

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from ..conftest import allocation_dict
 from .golden import assert_golden
-from .helpers import check, need, pledge, stages, world
+from .helpers import binding, check, need, pledge, stages, world
 
 REQUIREMENTS = [need("S1", "INF", 2), need("S2", "INF", 2)]
 PLEDGES = [pledge("A", "INF", 4, 1), pledge("B", "INF", 1, 3)]
@@ -130,6 +131,39 @@ def test_a_limit_no_plan_can_exceed_never_binds(
     path = world(tmp_path / "c.xlsx", requirements=REQUIREMENTS, pledges=PLEDGES, caveats=[caveat])
     result = solve_both(path)
     check(result, {("A", "INF", "S1"): 2, ("A", "INF", "S2"): 2}, stages(4, 2, p1=0), {"M1": "no"})
+
+
+@pytest.mark.parametrize(
+    "caveat",
+    [
+        {"id": "M1", "contributor": "A", "caveat": "max_units", "value": 1},
+        {"id": "M1", "contributor": "A", "caveat": "max_personnel", "value": 100},
+    ],
+)
+def test_a_limit_equal_to_the_whole_pledge_never_binds(
+    tmp_path: Path, solve_both, caveat: dict[str, Any]
+) -> None:
+    """S1 and S2 need 1 INF each; A pledges 1 INF at 1 (100 personnel), B 1 INF at 3. A is
+    capped at 1 unit (100 personnel) anywhere: its one unit can go to S1 or to S2, not to
+    both, so no plan can exceed the cap (a trial saw the unit counted once per site, 2 > 1:
+    binding yes at a price of 0). No row: remark `no row needed`, binding no, though A's unit
+    is deployed at the cap. A's unit at one site, B's at the other; cost 1 + 3 = 4,
+    presence 2."""
+    path = world(
+        tmp_path / "c.xlsx",
+        requirements=[need("S1", "INF", 1), need("S2", "INF", 1)],
+        pledges=[pledge("A", "INF", 1, 1), pledge("B", "INF", 1, 3)],
+        caveats=[caveat],
+    )
+    result = solve_both(path)
+    assert result.status == "optimal"
+    assert result.stage_values == pytest.approx(stages(4, 2, p1=0))
+    placed = allocation_dict(result)
+    assert sum(n for (c, _, _), n in placed.items() if c == "A") == 1
+    assert sum(n for (c, _, _), n in placed.items() if c == "B") == 1
+    assert binding(result, "M1") == "no"
+    remark = result.tables.caveats.set_index("id").loc["M1", "remark"]
+    assert remark == "the options left cannot exceed it: no row needed"
 
 
 def test_max_units_rows_golden(tmp_path: Path) -> None:
