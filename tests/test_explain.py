@@ -133,6 +133,27 @@ def test_a_hard_line_whose_cap_conflicts_names_the_cap_not_the_hardness(tmp_path
     )
 
 
+def test_a_hard_line_nobody_can_fill_is_a_conflict_of_a_model_without_columns(
+    tmp_path: Path,
+) -> None:
+    """S1 needs 1 INF in full; A pledges 0 INF: the explain model has the line's row and no
+    column at all, which HiGHS calls "Empty" without deciding it (a trial saw `No conflict
+    could be found: HiGHS failed (Empty)`). Its rows' activity is 0, and the line's row asks
+    1: the conflict is the line alone, relaxed by 1 unit."""
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 0}],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible"
+    assert result.conflict is not None and result.conflict.complete
+    assert [text for _, text in result.conflict.rules] == [
+        "S1 needs 1 INF in full (hard because of the workbook (hard = yes)); nobody pledges INF"
+    ]
+    assert result.conflict.give_way == [("S1 needs 1 INF in full", 1.0, "unit")]
+
+
 def test_bundled_infeasible_variant_cli(tmp_path: Path) -> None:
     out = tmp_path / "inf.xlsx"
     src = EXAMPLE.parent / "coalition_infeasible.xlsx"

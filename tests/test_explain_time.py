@@ -554,6 +554,33 @@ def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Pa
     assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0, "unit")]
 
 
+def test_a_conflict_names_the_tours_too_short_for_the_line_s_period(tmp_path: Path) -> None:
+    """Periods Q1 (3 months) and M4 (1); S1/INF is hard, 1 unit, in Q1 only. A pledges 1 INF
+    with tours of at most 2 months (a tour covers whole periods: none in Q1), B 1 INF with
+    tours of 1 month: nobody can be at S1 in Q1, and the line's text says why of each pledge
+    (a trial saw `INF is pledged by A 1`, as if A's unit could come). The smallest change
+    gives up the line's 1 unit in Q1."""
+    result = conflict(
+        tmp_path,
+        periods=[{"period": "Q1", "months": 3}, {"period": "M4", "months": 1}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "hard": "yes"}
+            | {"to": "Q1"}
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2},
+            {"contributor": "B", "capability": "INF", "units": 1, "tour_months": 1},
+        ],
+    )
+    assert result.conflict is not None
+    (line,) = [text for key, text in result.conflict.rules if key.startswith("hard:")]
+    assert line.endswith(
+        "INF is pledged by A 1 (tours of at most 2 months cannot cover Q1 (3 months)), "
+        "B 1 (tours of at most 1 month cannot cover Q1 (3 months))"
+    )
+    assert result.conflict.give_way == [("S1 needs 1 INF in full in Q1", 1.0, "unit")]
+
+
 def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None:
     """S2 needs 3 INF (hard, priority 1), S1 2 INF (priority 2), in P1..P2. A pledges 3 and is
     kept out of S1 (caveat X1), so its 3 units hold S2; B pledges 2 of 100 people each under a

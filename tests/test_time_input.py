@@ -235,7 +235,8 @@ def test_time_cells_in_a_snapshot_are_errors_naming_each_cell(tmp_path: Path) ->
 
 def test_a_tour_shorter_than_a_period_warns_naming_the_periods(tmp_path: Path) -> None:
     """Periods of 1, 3, 3, 1 months; A's tour of 2 months can cover neither 3-month period
-    (a tour covers whole periods): warn naming Q2..Q3. B's window P4 only: no warning."""
+    (a tour covers whole periods): warn naming Q2..Q3. B's window P4 only: no warning. C's
+    window Q3..P4 holds one such period: said in the singular."""
     path = timed(
         tmp_path,
         periods=[
@@ -247,13 +248,18 @@ def test_a_tour_shorter_than_a_period_warns_naming_the_periods(tmp_path: Path) -
         pledges=[
             {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2},
             {"contributor": "B", "capability": "INF", "units": 2, "tour_months": 1, "from": "P4"},
+            {"contributor": "C", "capability": "INF", "units": 1, "tour_months": 1, "from": "Q3"},
         ],
+        contributors=[{"contributor": c} for c in "ABC"],
     )
     found = [w for w in warnings(path) if "tour_months" in w]
     assert found == [
         "warning: Pledges!H2: A/INF: tour_months 2 is shorter than each of the periods Q2..Q3 "
         "(3 months long each) inside the pledge's window: a tour covers whole periods, so these "
-        "units can never deploy in those periods"
+        "units can never deploy in those periods",
+        "warning: Pledges!H4: C/INF: tour_months 1 is shorter than the period Q3 (3 months "
+        "long) inside the pledge's window: a tour covers whole periods, so these units can "
+        "never deploy in that period",
     ]
 
 

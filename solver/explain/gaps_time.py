@@ -40,7 +40,7 @@ import pandas as pd
 from ..data import required_units
 from ..io.periods import span
 from ..time_plan import TimedPlan, dwell_periods
-from ..wording import SPARE
+from ..wording import SPARE, count
 
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
     from .gaps import GapExplainer
@@ -211,8 +211,8 @@ def pledge_closed_then(pl: dict, names: list[str], months: int, t: int) -> str |
         return f"{c}'s mandate ends {names[int(pl['to_t'])]}"
     if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
         return (
-            f"{c}'s tours of at most {int(pl['tour_months'])} months cannot cover {names[t]} "
-            f"({months} months)"
+            f"{c}'s tours of at most {count(pl['tour_months'], 'month')} cannot cover "
+            f"{names[t]} ({count(months, 'month')})"
         )
     return None
 

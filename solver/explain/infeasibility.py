@@ -35,6 +35,8 @@ from .give_way import GiveWay, give_way, locked_periods, locked_rows_outside
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
+FEASIBILITY_TOL = 1e-7  # HiGHS's primal_feasibility_tolerance default
+
 log = logging.getLogger("forcegen.explain")
 # a check stopped by a limit, not by a failure
 UNDECIDED_IN_TIME = (
@@ -191,10 +193,14 @@ class _Feasibility:
     def infeasible(self) -> bool | None:
         """True / False, or None when the check was not decided: it ran out of time, or HiGHS
         failed (then `failure` says how; a failure is never read as "feasible")."""
+        self.failure = ""
+        if self.h.getNumCol() == 0:  # HiGHS says only "Empty": every row's activity is 0
+            lp = self.h.getLp()
+            lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+            return bool(((lower > FEASIBILITY_TOL) | (upper < -FEASIBILITY_TOL)).any())
         self.h.clearSolver()
         run = self.h.run()
         status = self.h.getModelStatus()
-        self.failure = ""
         if run != highspy.HighsStatus.kError and status in (
             MS.kInfeasible,
             MS.kUnboundedOrInfeasible,

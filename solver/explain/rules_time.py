@@ -28,6 +28,7 @@ from ..data import Data, is_blank, required_units
 from ..io.commitments import commitment_gaps, commitments, no_option_reason, window_fix
 from ..io.periods import spans
 from ..model.context import BuildContext
+from ..wording import count
 
 if TYPE_CHECKING:
     from .rules import Rule
@@ -157,16 +158,42 @@ def suppliers_then(ctx: BuildContext, site: str, cap: str, periods: Periods) -> 
 
 
 def pledge_window_note(ctx: BuildContext, pledge: pd.Series, periods: Periods) -> str:
-    """`from P4`, `to P2` or `P2..P3` when the pledge's window does not cover the periods."""
+    """What keeps the pledge's units out of some of the periods: its window (`from P4`, `to
+    P2` or `P2..P3`) and, in the periods of its window, a tour too short for the period (`tours
+    of at most 2 months cannot cover Q1 (3 months)`); '' when neither."""
     first, last = int(pledge["from_t"]), int(pledge["to_t"])
     starts_late, ends_early = first > periods[0], last < periods[-1]
+    notes = []
     if starts_late and ends_early:
-        return when(ctx, list(range(first, last + 1)))
-    if starts_late:
-        return f"from {ctx.period_name(first)}"
-    if ends_early:
-        return f"to {ctx.period_name(last)}"
-    return ""
+        notes.append(when(ctx, list(range(first, last + 1))))
+    elif starts_late:
+        notes.append(f"from {ctx.period_name(first)}")
+    elif ends_early:
+        notes.append(f"to {ctx.period_name(last)}")
+    if tours := tours_too_short(ctx, pledge, [t for t in periods if first <= t <= last]):
+        notes.append(tours)
+    return "; ".join(notes)
+
+
+def tours_too_short(ctx: BuildContext, pledge: pd.Series, periods: Periods) -> str:
+    """`tours of at most 2 months cannot cover Q1 (3 months)` for the periods longer than the
+    pledge's tour_months (a tour covers whole periods: none of its units can be there); ''
+    when none is, or the pledge has no tour limit."""
+    tour = pledge["tour_months"]
+    if pd.isna(tour):
+        return ""
+    assert ctx.data.periods is not None
+    months = ctx.data.periods["months"].to_numpy()
+    longer = [t for t in periods if months[t] > tour]
+    if not longer:
+        return ""
+    lengths = sorted({int(months[t]) for t in longer})
+    said = (
+        count(lengths[0], "month")
+        if len(lengths) == 1
+        else "months: " + ", ".join(f"{ctx.period_name(t)} {int(months[t])}" for t in longer)
+    )
+    return f"tours of at most {count(tour, 'month')} cannot cover {when(ctx, longer)} ({said})"
 
 
 def describe_pledge(ctx: BuildContext, c: str, cap: str, periods: Periods) -> str:

@@ -255,12 +255,18 @@ def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None
         if not np.isnan(tour):
             too_long = [t for t in range(p["from_t"], p["to_t"] + 1) if months[t] > tour]
             if too_long:
+                one = len(too_long) == 1
+                periods_said = (
+                    f"the period {spans(names, too_long)} ({_months_of(months, too_long)} long)"
+                    if one
+                    else f"each of the periods {spans(names, too_long)} "
+                    f"({_months_of(months, too_long)} long each)"
+                )
                 issues.warn(
                     p["_at_tour_months"],
-                    f"{who}: tour_months {int(tour)} is shorter than each of the periods "
-                    f"{spans(names, too_long)} ({_months_of(months, too_long)} long each) "
-                    "inside the pledge's window: a tour covers whole periods, so these units "
-                    "can never deploy in those periods",
+                    f"{who}: tour_months {int(tour)} is shorter than {periods_said} inside the "
+                    "pledge's window: a tour covers whole periods, so these units can never "
+                    f"deploy in {'that period' if one else 'those periods'}",
                 )
         elif p["dwell_months"] > 0:
             issues.warn(
