@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from solver.check.compare import FAIL, compare
-from solver.check.pins import answer
+from solver.check.pins import PinError, answer, check_kind
 from solver.cli import main
 
 from .time_cases import months, timed_case
@@ -90,6 +90,31 @@ def test_a_changed_tour_fails_the_pin(case: Path) -> None:
     assert "tour A/INF/S1/P1..P1 removed (months 1, units 1)" in text
     assert "tour B/INF/S1/P1..P4 added (months 4, units 1)" in text
     assert "tour B/INF/S1/P2..P4 removed (months 3, units 1)" in text
+
+
+def test_a_timed_pin_without_its_tours_is_no_pin(case: Path) -> None:
+    """A timed workbook's pin whose `tours` were deleted (by hand, or a bad merge) is not a pin
+    of a timed plan: invalid input (exit 2) naming the pin and the scenario, as a pin of
+    another shape is; it read as every tour added, a regression (exit 5). `--update` re-pins
+    it. The other kind too: a snapshot pin given `tours` is no pin."""
+    assert check(case, "--update").exit_code == 0
+    path = case / "timed.json"
+    pin = json.loads(path.read_text(encoding="utf-8"))
+    del pin["scenarios"]["b_short"]["tours"]
+    path.write_text(json.dumps(pin), encoding="utf-8")
+    result = check(case)
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert (
+        "timed.json: not a pin (scenario 'b_short' lacks 'tours', which a timed workbook's plan "
+        "has); fix it or re-pin with --update" in text
+    )
+    assert check(case, "--update").exit_code == 0
+    assert "tours" in json.loads(path.read_text(encoding="utf-8"))["scenarios"]["b_short"]
+    assert check(case).exit_code == 0
+    snapshot_pin = {"scenarios": {"base": {"allocation": {"A/INF/S1": {}}, "tours": {}}}}
+    with pytest.raises(PinError, match="has 'tours', which a snapshot workbook's plan has not"):
+        check_kind(snapshot_pin, path, timed=False)
 
 
 def test_tours_that_differ_fail_even_with_equal_stages() -> None:

@@ -162,6 +162,23 @@ def load_pin(path: Path) -> dict[str, Any] | None:
     return pin
 
 
+def check_kind(pin: dict[str, Any], path: Path, timed: bool) -> None:
+    """`PinError` when the pin's answers are of the other kind than its workbook: a timed
+    workbook's plan has its tours pinned (a pin whose `tours` were deleted read as every tour
+    added, a regression), a snapshot's has none."""
+    for name, scenario in pin["scenarios"].items():
+        has_plan = bool(scenario.get("allocation"))
+        if timed and has_plan and "tours" not in scenario:
+            problem = "lacks 'tours', which a timed workbook's plan has"
+        elif not timed and "tours" in scenario:
+            problem = "has 'tours', which a snapshot workbook's plan has not"
+        else:
+            continue
+        raise PinError(
+            f"{path}: not a pin (scenario {name!r} {problem}); fix it or re-pin with --update"
+        )
+
+
 def _misshapen(scenario: Any) -> str:
     """What makes a scenario's answer unlike `answer`'s, '' when nothing: a pin edited by hand
     or by a bad merge crashed the whole check (`'str' object has no attribute 'get'`), and an

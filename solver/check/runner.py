@@ -19,7 +19,7 @@ from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
 from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
 from .outcome import EXIT_INTERNAL, FAILED, CheckReport, Outcome
-from .pins import PinError, load_pin
+from .pins import PinError, check_kind, load_pin
 from .run import Job, Run, keeping_no_plan, solve_job, warm_up
 
 __all__ = ["default_workers", "run_check"]
@@ -45,6 +45,8 @@ def _read_case(case: Case, update: bool) -> CaseInfo:
         return info
     try:
         info.pin = load_pin(case.pin)
+        if info.pin is not None:
+            check_kind(info.pin, case.pin, data.timed)
     except PinError as exc:
         if not update:
             info.errors, info.exit_code = [str(exc)], exc.exit_code
