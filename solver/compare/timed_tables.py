@@ -100,8 +100,37 @@ def compare_timed(views: list[TimedView]) -> TimedComparison:
         coverage=coverage_changes(views, periods),
         tours=tour_changes(views, periods),
         priorities=priority_table(views),
-        notes=[n for v in views for n in v.notes],
+        notes=[n for v in views for n in v.notes] + horizon_notes(views),
     )
+
+
+def horizon_notes(views: list[TimedView]) -> list[str]:
+    """What each output's periods (its Burden sheet's: every period) do not share with base's:
+    periods only one of them has (a line's change there is against nothing), or the same names
+    over another number of months (the Summary's `horizon_months`: a period of the same name
+    may be longer, and its units are compared as if it were not)."""
+    base, notes = views[0], []
+    for view in views[1:]:
+        if not base.horizon or not view.horizon:
+            continue
+        own = [p for p in view.horizon if p not in set(base.horizon)]
+        lacks = [p for p in base.horizon if p not in set(view.horizon)]
+        said = [f"{', '.join(own)} only in {view.name}"] if own else []
+        said += [f"{', '.join(lacks)} only in {base.name}"] if lacks else []
+        if said:
+            notes.append(
+                f"{view.name}'s periods are not {base.name}'s ({'; '.join(said)}): a line's "
+                "units in a period one of them lacks are compared with none"
+            )
+            continue
+        before, after = (number(v.summary.get("horizon_months")) for v in (base, view))
+        if before is not None and after is not None and before != after:
+            notes.append(
+                f"{view.name}'s periods have {base.name}'s names but cover {_whole(after)} "
+                f"months against {_whole(before)}: a period of the same name may be longer "
+                "or shorter, and its units are compared as if it were not"
+            )
+    return notes
 
 
 def short_by_priority(view: TimedView) -> dict[int, float]:

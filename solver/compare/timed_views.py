@@ -30,6 +30,7 @@ from .views import PLAN_STATUSES, note_in_file, number
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
 COVERAGE_COLUMNS = ("site", "capability", "period", "required", "allocated", "priority")
 SUSTAIN_COLUMNS = ("site", "capability", "priority", "periods_short", "unit_months_short")
+BURDEN_COLUMNS = ("contributor", "period")  # read for its periods (optional: not in SHEETS)
 SHEETS = {
     "summary": ("key", "value"),
     "tours": TOUR_COLUMNS,
@@ -73,6 +74,7 @@ class TimedView:
     input_used: str = ""  # the input workbook an edited plan was recomputed with
     not_recomputed: str = ""  # why an edited plan's figures could not be recomputed
     input_unfit: bool = False  # its input was found and does not fit it (a cell names why)
+    horizon: list[str] = field(default_factory=list)  # every period, from Burden ([]: none)
 
     @property
     def has_plan(self) -> bool:
@@ -169,7 +171,7 @@ def read_timed(path: Path) -> TimedView:
 
     path = Path(path)
     issues = Issues()
-    raw = read_workbook(path, dict(SHEETS), issues)
+    raw = read_workbook(path, {**SHEETS, "burden": BURDEN_COLUMNS}, issues)
     summary = (
         {
             str(r.values["key"]).strip(): r.values.get("value")
@@ -189,6 +191,8 @@ def read_timed(path: Path) -> TimedView:
     tours = _frame(raw.sheets.get("tours"), TOUR_COLUMNS, issues)
     coverage = _frame(raw.sheets.get("coverage"), COVERAGE_COLUMNS, issues)
     sustain = _frame(raw.sheets.get("sustainability"), SUSTAIN_COLUMNS, issues)
+    burden = raw.sheets.get("burden")
+    horizon = _frame(burden, BURDEN_COLUMNS, issues) if burden is not None else None
     issues.raise_if_errors()  # every problem of every sheet at once
     sequences = [list(g["period"]) for _, g in coverage.groupby(["site", "capability"], sort=False)]
     sequences += [[a, b] for a, b in zip(tours["from"], tours["to"], strict=True)]
@@ -203,6 +207,7 @@ def read_timed(path: Path) -> TimedView:
         periods=merge_orders(sequences),
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         notes=[note_in_file(w, path.name) for w in issues.warnings],
+        horizon=[] if horizon is None else list(dict.fromkeys(horizon["period"].astype(str))),
     )
 
 

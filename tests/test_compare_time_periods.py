@@ -1,0 +1,51 @@
+"""`compare` of timed outputs whose periods are not the same (a scenario that adds a period, or
+makes one longer): the lines are compared period by period by name, so the console says where
+the names or the months differ (a trial read `+1 unit in 2027-07` as better coverage where
+base had no 2027-07)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solver.compare import compare_timed_files
+
+from .time_outputs import line, timed_output, tour
+
+MONTHS = ["2027-01", "2027-02", "2027-03", "2027-04"]
+LINES = [line("Kyiv", "INF_BN", 1)]
+TOURS = [tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1)]
+
+
+def test_periods_one_output_lacks_and_months_that_differ_are_noted(tmp_path: Path) -> None:
+    """base: 2027-01..2027-04 of a month each (4 months). `longer` adds 2027-05; `stretch` has
+    base's names with 2027-03 two months long (5 months); `same` is base again. Notes: longer's
+    2027-05 is only in longer; stretch covers 5 months against 4; nothing of same."""
+    base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=TOURS, lines=LINES)
+    longer = timed_output(
+        tmp_path / "longer.xlsx",
+        periods=[*MONTHS, "2027-05"],
+        tours=[tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-05", 1)],
+        lines=LINES,
+        summary={"scenario": "longer"},
+    )
+    stretch = timed_output(
+        tmp_path / "stretch.xlsx",
+        periods=[("2027-01", 1), ("2027-02", 1), ("2027-03", 2), ("2027-04", 1)],
+        tours=TOURS,
+        lines=LINES,
+        summary={"scenario": "stretch"},
+    )
+    same = timed_output(
+        tmp_path / "same.xlsx",
+        periods=MONTHS,
+        tours=TOURS,
+        lines=LINES,
+        summary={"scenario": "same"},
+    )
+    notes = compare_timed_files([base, longer, stretch, same], None).notes
+    assert [n for n in notes if "periods" in n] == [
+        "longer's periods are not base's (2027-05 only in longer): a line's units in a period "
+        "one of them lacks are compared with none",
+        "stretch's periods have base's names but cover 5 months against 4: a period of the same "
+        "name may be longer or shorter, and its units are compared as if it were not",
+    ]
