@@ -191,8 +191,7 @@ def read_timed(path: Path) -> TimedView:
     tours = _frame(raw.sheets.get("tours"), TOUR_COLUMNS, issues)
     coverage = _frame(raw.sheets.get("coverage"), COVERAGE_COLUMNS, issues)
     sustain = _frame(raw.sheets.get("sustainability"), SUSTAIN_COLUMNS, issues)
-    burden = raw.sheets.get("burden")
-    horizon = _frame(burden, BURDEN_COLUMNS, issues) if burden is not None else None
+    horizon = _horizon(raw.sheets.get("burden"))
     issues.raise_if_errors()  # every problem of every sheet at once
     sequences = [list(g["period"]) for _, g in coverage.groupby(["site", "capability"], sort=False)]
     sequences += [[a, b] for a, b in zip(tours["from"], tours["to"], strict=True)]
@@ -207,8 +206,18 @@ def read_timed(path: Path) -> TimedView:
         periods=merge_orders(sequences),
         stages={k: number(v) for k, v in summary.items() if k.startswith("objective.")},
         notes=[note_in_file(w, path.name) for w in issues.warnings],
-        horizon=[] if horizon is None else list(dict.fromkeys(horizon["period"].astype(str))),
+        horizon=horizon,
     )
+
+
+def _horizon(burden: RawSheet | None) -> list[str]:
+    """Every period of the plan, in order, from its Burden sheet (one row per contributor and
+    period); [] when the sheet is missing or unreadable (it only serves a note)."""
+    issues = Issues()
+    frame = _frame(burden, BURDEN_COLUMNS, issues)
+    if burden is None or issues.errors:
+        return []
+    return list(dict.fromkeys(frame["period"].astype(str)))
 
 
 def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> pd.DataFrame:
