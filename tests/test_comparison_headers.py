@@ -127,6 +127,12 @@ def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
     b.summary["stage.shortfall.p2.status"] = "feasible"
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
     assert "(not proven)" in lines[1] and lines[-1].startswith("  not proven optimal: B:")
+    # the search stopped before priority 2 ran: its shortfall is the start's (a trial saw one
+    # ranked second by what no stage had tried to lower)
+    b.summary["stage.shortfall.p2.status"] = "not_solved"
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
+    assert lines[1].startswith("   1. B      p1 +2, p2 +0 (not optimised); S1/INF 6->4")
     b.status = "optimal"
+    b.summary["stage.shortfall.p2.status"] = "skipped"
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
     assert not any("not proven" in line for line in lines)

@@ -502,20 +502,25 @@ def test_earlier_outputs_are_removed_all_or_none(
 
 
 def test_a_scenario_line_marks_the_stages_not_proven() -> None:
-    """A stage a limit stopped carries its gap (or `not proven` without one) on the scenario's
-    line, so that a 15 s sweep's cost is not read beside a 60 s solve's as if both were best."""
+    """A stage a limit stopped carries its gap (or `not proven` without one; `not optimised`
+    when the search stopped before it ran) on the scenario's line, so that a 15 s sweep's cost is not read beside a 60 s solve's as if both were best."""
     from solver.sweep.command import _unproven
 
     summary = {
         "stage.shortfall.p1.status": "optimal",
         "stage.cost.status": "feasible",
         "stage.cost.gap": 0.507,
-        "stage.presence.status": "not_solved",
+        "stage.presence.status": "time_limit",
         "stage.presence.gap": None,
+        "stage.changes.status": "not_solved",
+        "stage.changes.gap": 1.0,
     }
     assert _unproven(summary, "shortfall.p1") == ""
     assert _unproven(summary, "cost") == " (gap 50.7%)"
     assert _unproven(summary, "presence") == " (not proven)"
+    # the search stopped before the stage ran: its value is the start's, which no gap says
+    # (a trial read `changes 1,159 (gap 100%)` as a stage searched)
+    assert _unproven(summary, "changes") == " (not optimised)"
     assert _unproven({}, "cost") == ""
 
 

@@ -255,8 +255,8 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
 @pytest.mark.slow
 def test_withdraw_each_in_time_and_after_a_period(world: Path, tmp_path: Path) -> None:
     """--withdraw-each: withdraw_B (+3 unit-months) hurts more than withdraw_A (+0);
-    --withdraw-each --after P2: withdraw_B_after_P2 +2, withdraw_A_after_P2 +0 (A's pledge
-    ends with P1 anyway)."""
+    --withdraw-each --after P2: withdraw_B_after_P2 +2; withdraw_A_after_P2 changes nothing
+    (A's pledge ends with P1 anyway): not ranked."""
     result = sweep(world, "-o", tmp_path / "each", "--withdraw-each", "--workers", "1")
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
@@ -266,7 +266,8 @@ def test_withdraw_each_in_time_and_after_a_period(world: Path, tmp_path: Path) -
     )
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "1. B_after_P2 p1 +2; S1/INF 4->2 2. A_after_P2 p1 +0; no line loses unit-months" in text
+    assert "1. B_after_P2 p1 +2; S1/INF 4->2" in text
+    assert "not ranked, changes nothing (1 withdrawal): A_after_P2" in text
 
 
 @pytest.mark.parametrize(
@@ -401,3 +402,40 @@ def test_verify_checks_a_withdrawal_against_the_withdrawal_not_base(tmp_path: Pa
         checked = CliRunner().invoke(main, ["verify", str(path), str(plan_file), *extra])
         assert checked.exit_code == 0, checked.output
         assert "checking against base" not in checked.output
+
+
+def test_a_withdrawal_that_changes_nothing_is_not_ranked(world: Path, tmp_path: Path) -> None:
+    """`--withdraw A@P2 --withdraw B@P2`: A's mandate ends with P1, so A leaving after P2 changes
+    nothing, and its plan may differ from base's only where the searches stopped: it is not
+    ranked (a trial saw two such withdrawals ranked as gains, p3 -132 each), and the console and
+    the Robustness sheet say why. B leaving after P2 is ranked first (+2)."""
+    out = tmp_path / "out"
+    result = sweep(world, "-o", out, "--withdraw", "A@P2", "--withdraw", "B@P2", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "1. B_after_P2 p1 +2; S1/INF 4->2" in said
+    assert "2. A_after_P2" not in said
+    assert "not ranked, changes nothing (1 withdrawal): A_after_P2" in said
+    robustness = pd.read_excel(out / "comparison.xlsx", sheet_name="Robustness")
+    row = robustness.set_index("withdrawn").loc["A_after_P2"]
+    assert pd.isna(row["rank"])
+    assert row["where"] == ("it changes nothing (none of A's pledges runs past P2): not ranked")
+
+
+def test_a_no_weakening_running_past_the_period_is_a_change(tmp_path: Path) -> None:
+    """A's pledge ends with P1 but its no_weakening (its home lines hard) runs to P4: A leaving
+    after P2 lifts it from P3, so the withdrawal does change the plan (`CaveatKind.
+    acts_beyond_own_units`); an exclude of A's alone, on A's own units, would not."""
+
+    def a_leaving_after_p2(name: str, caveat: dict) -> str:
+        path = timed_case(
+            tmp_path / name, periods=months(4), pledges=[dict(p) for p in PLEDGES], caveats=[caveat]
+        )
+        return withdraw(api.read(path, allow_timed=True), "A", "P2").notes[-1]
+
+    hardens = {"id": "N1", "contributor": "A", "caveat": "no_weakening", "site": "S1"}
+    keeps_out = {"id": "X1", "contributor": "A", "caveat": "exclude", "site": "S1"}
+    assert "it changes nothing" not in a_leaving_after_p2("n.xlsx", hardens)
+    assert "it changes nothing: none of A's pledges runs past P2" in a_leaving_after_p2(
+        "x.xlsx", keeps_out
+    )

@@ -49,6 +49,7 @@ class NoWeakening(CaveatKind):
     )
     binding_rule = "yes when it makes at least one requirement hard that the workbook left soft"
     witness_rule = True
+    acts_beyond_own_units = True
     draw_order = 10
 
     def matching_requirements(self, ctx: BuildContext, row: pd.Series) -> np.ndarray:

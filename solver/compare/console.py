@@ -248,6 +248,7 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     ranked = rb[rb["rank"].notna()]
     moved = rb.attrs.get("moves", {})
     unsure = {v.name for v in cmp.views if shortfall_unproven(v)}
+    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
     for _, r in ranked.head(top).iterrows():
         short = ", ".join(
             f"p{p} {_signed(r[f'{DELTA}objective.shortfall.p{p}'])}" for p in cmp.priorities
@@ -262,11 +263,15 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         else:  # solved without a plan: why
             where = str(r["where"] or "")
         mark = " (not proven)" if r["scenario"] in unsure else ""
+        if r["scenario"] in unoptimised:
+            mark = " (not optimised)"
         lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}")
     if not len(ranked):
         lines.append("  nothing to rank: no withdrawal gave an answer")
+    unchanged = set(rb.attrs.get("unchanged", []))
     unranked = rb[rb["rank"].isna()]
-    for status, group in unranked.groupby("status", sort=False):
+    why_not = unranked["status"].where(~unranked["scenario"].isin(unchanged), "changes_nothing")
+    for status, group in unranked.groupby(why_not, sort=False):
         said = str(status).replace("_", " ")
         lines.append(
             click.style(f"  not ranked, {said} ({count(len(group), 'withdrawal')}): ", fg=WORSE)
@@ -287,6 +292,18 @@ def shortfall_unproven(view: ScenarioView) -> bool:
         if k.startswith("stage.shortfall.") and k.endswith(".status")
     ]
     return not stages or any(v not in ("optimal", "skipped") for v in stages)
+
+
+def shortfall_not_optimised(view: ScenarioView) -> bool:
+    """Whether the search stopped before one of the view's shortfall stages ran (`not_solved`):
+    its shortfall there is its start's (the construction heuristic's plan, or its baseline's),
+    not a search's (a trial saw a re-plan whose start took the whole work limit ranked second
+    by a +322 that no stage had tried to lower)."""
+    return any(
+        str(v) == "not_solved"
+        for k, v in view.summary.items()
+        if k.startswith("stage.shortfall.") and k.endswith(".status")
+    )
 
 
 def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:

@@ -34,6 +34,20 @@ SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
 AFTER = "_after_"  # a withdrawal from a period on: withdraw_<CODE>_after_<PERIOD>
 
 
+def changes_nothing(view: ScenarioView) -> str:
+    """The generated withdrawal's note when it says the withdrawal changes nothing (a nation
+    leaving after a period none of its pledges runs past): '' otherwise. Its plan differs from
+    base's only where their searches stopped, so a rank would read that as the withdrawal's
+    harm, or as a gain (a trial: two such withdrawals ranked p3 -132)."""
+    from ..sweep.withdrawals import CHANGES_NOTHING
+
+    for key, value in view.summary.items():
+        if str(key).startswith("note.") and f"; {CHANGES_NOTHING}: " in str(value):
+            said = str(value).split(f"; {CHANGES_NOTHING}: ", 1)[1].split(";", 1)[0]
+            return f"{CHANGES_NOTHING} ({said.rstrip(')')}): not ranked"
+    return ""
+
+
 def better_than_base(base: ScenarioView, name: str) -> str:
     """Why a withdrawal can be better than base (see above)."""
     if base.edited:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .audit import no_plan_remark, remark_of
 from .caution import UNPROVEN, unproven_caution
-from .robustness_where import better, better_than_base, moves, where_text
+from .robustness_where import better, better_than_base, changes_nothing, moves, where_text
 from .views import ScenarioView
 
 if TYPE_CHECKING:
@@ -324,6 +324,7 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     base_lines = line_allocated(base)
     rows = []
     moved: dict[str, tuple[str, list[str], list[str]]] = {}
+    unchanged: list[str] = []  # withdrawals that change nothing: not ranked
     for view in withdrawals:
         row = metrics(view, priorities, stages)
         out: dict[str, Any] = {
@@ -340,7 +341,10 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
         out[DELTA + "deployed_personnel"] = _delta(
             row["deployed_personnel"], base_row["deployed_personnel"]
         )
-        if view.has_plan:
+        if nothing := changes_nothing(view):
+            out["where"], out["_rank"] = nothing, None
+            unchanged.append(view.name)
+        elif view.has_plan:
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
             lost, gained = moves(base_lines, line_allocated(view))
             why = better_than_base(base, view.name) if better(out["_rank"]) else ""
@@ -364,4 +368,5 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     frame["rank"] = pd.Series([r["rank"] for r in ranked + unranked], dtype=object)  # 1, not 1.0
     frame = frame[["rank", *[c for c in frame.columns if c != "rank"]]]
     frame.attrs["moves"] = moved  # per scenario with a plan: (why better, losing, gaining)
+    frame.attrs["unchanged"] = unchanged
     return frame

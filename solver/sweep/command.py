@@ -283,12 +283,15 @@ def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH)
 
 def _unproven(summary: dict[str, Any], stage: str) -> str:
     """` (gap 3.6%)` after a stage a limit stopped before its proof, ` (not proven)` where it
-    has no gap; '' for a stage proven optimal (or one the Summary does not list)."""
+    has no gap, ` (not optimised)` where the search stopped before the stage ran; '' for a
+    stage proven optimal (or one the Summary does not list)."""
     from ..results.tables import SETTLED
 
     status = summary.get(f"stage.{stage}.status")
     if status is None or status in SETTLED:
         return ""
+    if status == "not_solved":  # the search stopped before it: its value is the start's
+        return " (not optimised)"
     gap = summary.get(f"stage.{stage}.gap")
     return f" (gap {percent(gap)})" if isinstance(gap, int | float) else " (not proven)"
 

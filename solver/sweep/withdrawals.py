@@ -27,6 +27,10 @@ from ..io.coerce import suggest
 from ..io.data_check import seal
 from ..wording import count
 
+# said of a withdrawal from a period on whose nation has nothing past it (the Summary's note,
+# read by the sweep's ranking: compare/tables.py)
+CHANGES_NOTHING = "it changes nothing"
+
 WITHDRAW = "withdraw_"
 AFTER = "_after_"
 
@@ -144,8 +148,8 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
     pledges, ended, not_begun = _ended_by(data.pledges, code, last, after)
     caveats, caveats_ended, caveats_not_begun = _ended_by(data.caveats, code, last, after)
     nothing = (
-        f"; it changes nothing: none of {code}'s pledges runs past {after}"
-        if not ended and not not_begun
+        f"; {CHANGES_NOTHING}: none of {code}'s pledges runs past {after}"
+        if not ended and not not_begun and not _ends_beyond_own_units(data.caveats, code, last)
         else ""
     )
     note = (
@@ -167,6 +171,16 @@ def _withdraw_after(data: Data, withdrawal: Withdrawal) -> Data:
         scenario=withdrawal.name,
         notes=[*data.notes, note],
     )
+
+
+def _ends_beyond_own_units(caveats: pd.DataFrame, code: str, last: int) -> bool:
+    """Whether a caveat of the contributor running past period `last` binds beyond its own
+    units (`CaveatKind.acts_beyond_own_units`: a no_weakening), so that ending it changes the
+    plan though none of its pledges runs past `last`."""
+    from ..caveats import KINDS
+
+    ending = caveats[(caveats["contributor"] == code) & (caveats["to_t"] > last)]
+    return any(KINDS[kind].acts_beyond_own_units for kind in ending["caveat"])
 
 
 def _ended_by(
