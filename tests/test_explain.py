@@ -154,6 +154,46 @@ def test_a_hard_line_nobody_can_fill_is_a_conflict_of_a_model_without_columns(
     assert result.conflict.give_way == [("S1 needs 1 INF in full", 1.0, "unit")]
 
 
+def test_a_pledge_is_said_kept_out_only_by_a_caveat_of_the_conflict(tmp_path: Path) -> None:
+    """S1 needs 2 INF and 3 AD, both hard. A pledges 1 INF and 1 AD, B 2 AD, C 1 INF; C goes
+    nowhere (K1 exclude), B never with C (K2 not_with), B's AD only where C is (K5 requires).
+    The conflict found holds with K1 lifted: C's INF at S1 would keep B's AD out (K2), and
+    without C, S1/INF is short. So C's INF is held back by the conflict's other rules, not
+    `kept out by K1` (a trial lifted K2 as the list suggested, and the workbook stayed
+    infeasible through K1, which the text named but the conflict did not hold). The smallest
+    change is the plan's, over every rule: C to S2 (K1 by 1) with S1 short 1 INF."""
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "hard": "yes"},
+            {"site": "S1", "capability": "AD", "units": 3, "hard": "yes"},
+            {"site": "S2", "capability": "INF", "units": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "A", "capability": "AD", "units": 1},
+            {"contributor": "B", "capability": "AD", "units": 2},
+            {"contributor": "C", "capability": "INF", "units": 1},
+        ],
+        contributors=[{"contributor": c} for c in "ABC"],
+        capabilities=[{"capability": "INF"}, {"capability": "AD"}],
+        caveats=[
+            {"id": "K1", "contributor": "C", "caveat": "exclude"},
+            {"id": "K2", "contributor": "B", "caveat": "not_with", "other": "C"},
+            {"id": "K5", "contributor": "B", "caveat": "requires", "capability": "AD"}
+            | {"other": "C"},
+        ],
+    )
+    result = api.solve(path)
+    assert result.conflict is not None
+    rules = dict(result.conflict.rules)
+    assert "caveat:K1" not in rules and "caveat:K2" in rules
+    said = " ".join(rules.values())
+    assert "kept out by K1" not in said
+    assert rules["hard:S1/INF"].endswith("INF is pledged by A 1, C 1")
+    assert "C 1 is held back by the other rules of this conflict" in said
+
+
 def test_bundled_infeasible_variant_cli(tmp_path: Path) -> None:
     out = tmp_path / "inf.xlsx"
     src = EXAMPLE.parent / "coalition_infeasible.xlsx"

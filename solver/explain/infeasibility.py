@@ -25,6 +25,7 @@ import highspy
 import numpy as np
 import pandas as pd
 
+from ..caveats import caveat_groups
 from ..data import Data
 from ..model.build import build_model
 from ..model.context import BuildContext
@@ -327,19 +328,22 @@ def _summarise(
     out: list[tuple[str, str]] = []
     pledges: dict[str, list[Rule]] = {}
     pledge_periods: dict[Rule, list[int]] = {}
+    groups = caveat_groups(ctx.data.caveats)
+    acting = {cid for r in needed if r.cls == "caveat" for cid in groups.get(r.key[0], [r.key[0]])}
     for rule, ts in merged(needed, periods or {}):
         if rule.cls == "pledge":
             pledges.setdefault(rule.key[1], []).append(rule)
             pledge_periods[rule] = ts
         else:
             shown = caveat_periods(ctx, rule, ts) if rule.cls == "caveat" else ts
-            out.append((rule_id(rule, shown, names), describe(rule, ctx, periods=ts or None)))
+            said = describe(rule, ctx, periods=ts or None, acting=acting)
+            out.append((rule_id(rule, shown, names), said))
     for cap, rules in sorted(pledges.items()):
         sites = list(
             dict.fromkeys(r.key[0] for r in needed if r.cls in LINE_CLASSES and r.key[1] == cap)
         )
         ids = ",".join(rule_id(r, pledge_periods[r], names) for r in rules)
-        out.append((ids, pledge_limits(ctx, cap, rules, sites, pledge_periods)))
+        out.append((ids, pledge_limits(ctx, cap, rules, sites, pledge_periods, acting)))
     return out
 
 

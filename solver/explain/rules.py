@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -155,10 +156,17 @@ def describe_caveat(data: Data, cid: str) -> str:
 
 
 def describe(
-    rule: Rule, ctx: BuildContext, *, short: bool = False, periods: list[int] | None = None
+    rule: Rule,
+    ctx: BuildContext,
+    *,
+    short: bool = False,
+    periods: list[int] | None = None,
+    acting: AbstractSet[str] | None = None,
 ) -> str:
     """The rule in a planner's words, with the facts that make it bite (unless `short`); a
-    per-period rule of a timed workbook over `periods` (default: its own)."""
+    per-period rule of a timed workbook over `periods` (default: its own). `acting`: the ids
+    of the caveats in the conflict the rule is part of (a pledge is said to be kept out only
+    by those: see `exclusions`); None: every caveat."""
     data = ctx.data
     if rule.cls == "caveat":
         group = caveat_groups(data.caveats).get(rule.key[0], [rule.key[0]])
@@ -169,7 +177,7 @@ def describe(
     if rule.cls == "locked":
         return describe_locked(ctx, rule.key, short)
     if rule.t >= 0:
-        return _describe_in_time(rule, ctx, periods or [rule.t], short)
+        return _describe_in_time(rule, ctx, periods or [rule.t], short, acting)
     if rule.cls in ("hard", "requirement_limit"):
         site, cap = rule.key
         rq = data.requirements
@@ -181,7 +189,7 @@ def describe(
         why = _hard_because(ctx, site, cap)
         return (
             f"{site} needs {line['units']} {cap} in full (hard because of {why}); "
-            f"{_suppliers(ctx, site, cap)}"
+            f"{_suppliers(ctx, site, cap, acting)}"
         )
     if rule.cls == "pledge":
         c, cap = rule.key
@@ -198,12 +206,18 @@ def describe(
     return f"{rule.cls} {rule.key}"
 
 
-def _describe_in_time(rule: Rule, ctx: BuildContext, periods: list[int], short: bool) -> str:
+def _describe_in_time(
+    rule: Rule,
+    ctx: BuildContext,
+    periods: list[int],
+    short: bool,
+    acting: AbstractSet[str] | None = None,
+) -> str:
     key = rule.base[1]
     if rule.cls in ("hard", "requirement_limit"):
         site, cap = key
         why = _hard_because(ctx, site, cap, periods)
-        return describe_line(ctx, rule.cls, site, cap, periods, why, short)
+        return describe_line(ctx, rule.cls, site, cap, periods, why, short, acting)
     if rule.cls == "pledge":
         return describe_pledge(ctx, key[0], key[1], periods)
     return describe_site_rule(ctx, rule.cls, key, periods)
@@ -228,13 +242,15 @@ def _hard_because(ctx: BuildContext, site: str, cap: str, periods: list[int] | N
     return " and ".join(why) or "the workbook"
 
 
-def _suppliers(ctx: BuildContext, site: str, cap: str) -> str:
+def _suppliers(
+    ctx: BuildContext, site: str, cap: str, acting: AbstractSet[str] | None = None
+) -> str:
     """Who pledges the capability, and who of them may serve the site."""
     data = ctx.data
     pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
     if not len(pl):
         return f"nobody pledges {cap}"
-    excluded = exclusions(ctx, cap, [site])
+    excluded = exclusions(ctx, cap, [site], acting=acting)
     parts = [
         f"{c} {units}" + (f" ({excluded[c]})" if c in excluded else "")
         for c, units in zip(pl["contributor"], pl["units"], strict=True)
@@ -243,17 +259,25 @@ def _suppliers(ctx: BuildContext, site: str, cap: str) -> str:
 
 
 def exclusions(
-    ctx: BuildContext, cap: str, sites: list[str], periods: list[int] | None = None
+    ctx: BuildContext,
+    cap: str,
+    sites: list[str],
+    periods: list[int] | None = None,
+    acting: AbstractSet[str] | None = None,
 ) -> dict[str, str]:
     """Contributors pledging `cap` that cannot serve any of `sites` (in any of `periods`, in a
     timed workbook), and why: `unavailable`, or `kept out by C5, C8` (the caveats that forbid
-    every one of their candidates there)."""
+    every one of their candidates there). With `acting` (the caveats of a conflict) only those
+    keep a pledge out: a conflict found with C5 lifted holds without it, and `kept out by C5`
+    there sent a planner to lift C5 for nothing (a trial)."""
     data = ctx.data
     pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
     avail = set(data.contributors.query("status == 'available'")["contributor"])
     ts = periods if periods is not None else [0]
     forbidden: dict[tuple[str, str, int], list[str]] = {}
     for cid, positions in sorted(ctx.forbidden_by.items()):
+        if acting is not None and cid not in acting:
+            continue
         sel = ctx.cand.iloc[positions]
         sel = sel[(sel["capability"] == cap) & sel["site"].isin(sites) & sel["t"].isin(ts)]
         for c, s, t in zip(sel["contributor"], sel["site"], sel["t"], strict=True):
@@ -274,6 +298,7 @@ def pledge_limits(
     rules: list[Rule],
     sites: list[str],
     periods: dict[Rule, list[int]] | None = None,
+    acting: AbstractSet[str] | None = None,
 ) -> str:
     """The conflict's pledge rules of one capability, in words that stay true when others pledge
     it too: the pledges usable at the conflict's `sites` (each at most as pledged), then every
@@ -293,10 +318,10 @@ def pledge_limits(
             when_of.setdefault(r.key[0], []).extend((periods or {}).get(r, [r.t]))
         every = sorted({t for ts in when_of.values() for t in ts})
         listed = ", ".join(usable_pledge(ctx, c, cap, sorted(set(when_of[c]))) for c in usable)
-        excluded = exclusions(ctx, cap, sites, every)
+        excluded = exclusions(ctx, cap, sites, every, acting)
     else:
         listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
-        excluded = exclusions(ctx, cap, sites)
+        excluded = exclusions(ctx, cap, sites, acting=acting)
     # others' pledges could only help fill the conflict's lines: with none (a nation's lock
     # above its own pledge) they have no part in it
     others = [

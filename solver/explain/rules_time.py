@@ -19,6 +19,7 @@ the conflict needs only some of its window, and a commitment with why it cannot 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -108,7 +109,14 @@ def needs(ctx: BuildContext, site: str, cap: str, periods: Periods) -> str:
 
 
 def describe_line(
-    ctx: BuildContext, cls: str, site: str, cap: str, periods: Periods, why: str, short: bool
+    ctx: BuildContext,
+    cls: str,
+    site: str,
+    cap: str,
+    periods: Periods,
+    why: str,
+    short: bool,
+    acting: AbstractSet[str] | None = None,
 ) -> str:
     """A hard line or a line's upper limit, over its periods."""
     span = when(ctx, periods)
@@ -119,14 +127,20 @@ def describe_line(
         )
     if short:
         return f"{site} needs {needs(ctx, site, cap, periods)} in full in {span}"
-    joint, who = suppliers_then(ctx, site, cap, periods)
+    joint, who = suppliers_then(ctx, site, cap, periods, acting)
     return (
         f"{site}/{cap} is hard in {span} (needs {needs(ctx, site, cap, periods)} in full; "
         f"hard because of {why}){joint}{who}"
     )
 
 
-def suppliers_then(ctx: BuildContext, site: str, cap: str, periods: Periods) -> tuple[str, str]:
+def suppliers_then(
+    ctx: BuildContext,
+    site: str,
+    cap: str,
+    periods: Periods,
+    acting: AbstractSet[str] | None = None,
+) -> tuple[str, str]:
     """(joint, text): who pledges `cap` and can be present in these periods. When no pledge of
     an available contributor can be present in any of them: (" but ", `no INF pledge is
     available before P4`, or `after P2`, or `in P1..P3`); else ("; ", `INF is pledged by A 1
@@ -148,7 +162,7 @@ def suppliers_then(ctx: BuildContext, site: str, cap: str, periods: Periods) -> 
         if (live["to_t"] < first).all():
             return " but ", f"no {cap} pledge is available after {name(int(live['to_t'].max()))}"
         return " but ", f"no {cap} pledge is available in {when(ctx, periods)}"
-    excluded = exclusions(ctx, cap, [site], periods)
+    excluded = exclusions(ctx, cap, [site], periods, acting)
     parts = []
     for _, p in pl.iterrows():
         c = p["contributor"]
