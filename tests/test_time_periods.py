@@ -241,6 +241,32 @@ def test_profile_rows_overlapping_at_a_period_with_bad_months_are_said_in_the_sa
     ]
 
 
+def test_a_profile_row_outside_its_line_at_a_period_with_bad_months_is_said_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    """P3's row has months 0 (dropped, its key still resolves). S1/INF's window is P3..P5 and
+    its Profile row P1..P3 starts before it: said in the same run as P3's months, at the row's
+    from (Profile!C2); it was said only once P3's months were fixed (a trial). S2/INF's window
+    P3..P5 holds its Profile row P3..P4: no error."""
+    periods = [{"period": f"P{i}"} for i in range(1, 6)]
+    periods[2]["months"] = 0
+    requirements = [
+        {"site": "S1", "capability": "INF", "units": 2, "from": "P3"},
+        {"site": "S2", "capability": "INF", "units": 2, "from": "P3"},
+    ]
+    profile = [
+        {"site": "S1", "capability": "INF", "from": "P1", "to": "P3", "units": 1},
+        {"site": "S2", "capability": "INF", "from": "P3", "to": "P4", "units": 1},
+    ]
+    path = timed(tmp_path, periods=periods, requirements=requirements, profile=profile)
+    assert problems(path) == [
+        "Periods!B4: months must be a whole number >= 1, got 0",
+        "Profile!C2: Profile row P1..P3 of S1/INF lies outside the line's window P3..P5 "
+        "(Requirements row 2); a line requires nothing outside its window: narrow the row or "
+        "widen the line's from/to",
+    ]
+
+
 def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     tmp_path: Path,
 ) -> None:

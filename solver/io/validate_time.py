@@ -58,7 +58,7 @@ def check_time(
     # (months 0): a window naming one is still checked for a `from` after its `to`
     sheet_rows = dict(tables["Periods"].attrs.get("rejected_keys", {}))
     sheet_rows.update(zip(periods["period"], periods["_row"], strict=True))
-    resolved_profile = tables["Profile"]  # with its windows' keys, before any row is dropped
+    resolved = {"Profile": tables["Profile"]}  # with their windows' keys, before rows drop
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to"):
@@ -67,8 +67,7 @@ def check_time(
                 resolve_keys(
                     unresolved[sheet], column, keys, "Periods", issues, hint, guess=not unread
                 )
-        if sheet == "Profile":
-            resolved_profile = frame
+        resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
@@ -76,7 +75,10 @@ def check_time(
     profile = tables["Profile"]
     if "Requirements" not in missing:
         profile = _check_profile(profile, tables["Requirements"], named, names, issues)
-    _overlaps_at_rejected_periods(resolved_profile, sheet_rows, names, issues)
+        _outside_at_rejected_periods(
+            resolved["Profile"], resolved["Requirements"], sheet_rows, names, issues
+        )
+    _overlaps_at_rejected_periods(resolved["Profile"], sheet_rows, names, issues)
     _warn_tours(pl, periods, issues)
     return periods, profile
 
@@ -177,6 +179,60 @@ def _overlaps_at_rejected_periods(
                 break
 
 
+def _outside(when: str, line: tuple[str, str], window: str, line_at: str) -> str:
+    """The error of a Profile row (periods `when`) outside its line's window."""
+    return (
+        f"Profile row {when} of {line[0]}/{line[1]} lies outside the line's window {window} "
+        f"({str(line_at).replace('!', ' row ')}); a line requires nothing outside its window: "
+        "narrow the row or widen the line's from/to"
+    )
+
+
+def _outside_at_rejected_periods(
+    profile: pd.DataFrame,
+    req: pd.DataFrame,
+    sheet_rows: dict[str, int],
+    names: list[str],
+    issues: Issues,
+) -> None:
+    """A Profile row outside its line's window where the row or the line names a period whose
+    own row was dropped (months 0): `_positions` drops either, so `_check_profile` never
+    measures it; measured in the sheet's row order, it is said in the same run as the Periods
+    sheet's error (a trial saw it only once the months were corrected)."""
+    rejected = set(sheet_rows) - set(names)
+    if not rejected or not len(profile) or not len(req) or "from" not in req:
+        return
+    keys = sorted(sheet_rows, key=sheet_rows.__getitem__)
+    order: dict[object, int] = {key: i for i, key in enumerate(keys)}
+
+    def window(a: object, b: object) -> tuple[int, int]:
+        first = 0 if is_blank(a) else order.get(a, -1)
+        return first, len(keys) - 1 if is_blank(b) else order.get(b, -1)
+
+    lines = {
+        (s, k): (a, b, where)
+        for s, k, a, b, where in zip(
+            req["site"], req["capability"], req["from"], req["to"], req["_where"], strict=True
+        )
+    }
+    for s, k, a, b, where in zip(
+        profile["site"],
+        profile["capability"],
+        profile["from"],
+        profile["to"],
+        profile["_at_from"],
+        strict=True,
+    ):
+        if (s, k) not in lines:
+            continue
+        la, lb, line_at = lines[(s, k)]
+        if not any(v in rejected for v in (a, b, la, lb) if not is_blank(v)):
+            continue  # measured by _check_profile
+        (pf, pe), (lf, le) = window(a, b), window(la, lb)
+        if min(pf, pe, lf, le) >= 0 and pf <= pe and lf <= le and (pf < lf or pe > le):
+            issues.error(where, _outside(span(keys, pf, pe), (s, k), span(keys, lf, le), line_at))
+
+
 def _overlap(
     where: str, when: str, line: tuple[str, str], other_row: int, other_when: str, issues: Issues
 ) -> None:
@@ -231,10 +287,7 @@ def _check_profile(
         if first <= last and (a < first or b > last):
             issues.error(
                 where,
-                f"Profile row {span(names, a, b)} of {s}/{k} lies outside the line's window "
-                f"{span(names, first, last)} ({str(line_at).replace('!', ' row ')}); a line "
-                "requires nothing outside its "
-                "window: narrow the row or widen the line's from/to",
+                _outside(span(names, a, b), line, span(names, first, last), line_at),
             )
         if line in previous and a <= previous[line][1]:
             pa, pb, prow = previous[line]
