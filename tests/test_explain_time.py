@@ -322,7 +322,18 @@ def test_requires_is_read_per_period(tmp_path: Path) -> None:
         ],
     )
     assert gaps(result) == [
-        ("S1", "INF", "P1..P2", 2, 0, 2, "A", 1, 1, "caveat R1 (A requires B): B deploys nothing"),
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            2,
+            0,
+            2,
+            "A",
+            1,
+            1,
+            "caveat R1 (A requires B): B deploys nothing then",
+        ),
         (
             "S1",
             "INF",

@@ -139,9 +139,12 @@ class Requires(CaveatKind):
         return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
-        """The condition is not met: `other` deploys nothing (in the period of `pos`)."""
+        """The condition is not met: `other` deploys nothing (in the period of `pos`: `then`,
+        beside the Gaps row's periods; a trial read `B deploys nothing` of a B deployed in 8 of
+        10 months as the whole horizon)."""
         if row["other"] != row["contributor"] and not gaps.deployed_then(row["other"], pos) > 0:
-            return f"{gaps.text(row['id'])}: {row['other']} deploys nothing"
+            then = " then" if gaps.ctx.timed else ""
+            return f"{gaps.text(row['id'])}: {row['other']} deploys nothing{then}"
         return None
 
     def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
