@@ -24,7 +24,7 @@ def test_exclude(tmp_path: Path) -> None:
         caveats=caveat("exclude", site="S1", **{"from": "P3"}),
     )
     assert messages == [
-        "caveat K1 (A exclude site=S1 from=P3): tour A/INF/S1 P1..P4 sends 2 INF to S1 in P3..P4"
+        "caveat K1 (A exclude site=S1 from=P3 to=P4): tour A/INF/S1 P1..P4 sends 2 INF to S1 in P3..P4"
     ]
 
 
@@ -60,7 +60,7 @@ def test_only_rows_count_in_their_own_windows(tmp_path: Path) -> None:
         ],
     )
     assert messages == [
-        "caveat K1 (A only site=S1 to=P2): tour A/INF/S2 P1..P4 sends 2 INF to S2 in P1..P2, "
+        "caveat K1 (A only site=S1 from=P1 to=P2): tour A/INF/S2 P1..P4 sends 2 INF to S2 in P1..P2, "
         "which no `only` row allows"
     ]
 
@@ -75,7 +75,7 @@ def test_requires(tmp_path: Path) -> None:
         caveats=caveat("requires", other="B", **{"from": "P2"}),
     )
     assert messages == [
-        "caveat K1 (A requires other=B from=P2) in P2: A has 2 INF at S1, but B has nothing present"
+        "caveat K1 (A requires other=B from=P2 to=P4) in P2: A has 2 INF at S1, but B has nothing present"
     ]
 
 
@@ -127,7 +127,7 @@ def test_min_units(tmp_path: Path) -> None:
         caveats=caveat("min_units", value=1, **{"from": "P3"}),
     )
     assert messages == [
-        "caveat K1 (A min_units value=1 from=P3) in P4: A has 0 units matching, at least 1 required"
+        "caveat K1 (A min_units value=1 from=P3 to=P4) in P4: A has 0 units matching, at least 1 required"
     ]
 
 
@@ -181,7 +181,7 @@ def test_no_weakening(tmp_path: Path) -> None:
         caveats=caveat("no_weakening", site="S1", **{"from": "P3"}),
     )
     assert messages == [
-        "caveat K1 (A no_weakening site=S1 from=P3) in P4: requirement S1/INF is hard but has "
+        "caveat K1 (A no_weakening site=S1 from=P3 to=P4) in P4: requirement S1/INF is hard but has "
         "0 units of 2 (short 2)"
     ]
 

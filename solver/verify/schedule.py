@@ -213,16 +213,13 @@ class Schedule:
         return range(int(row["from_t"]), int(row["to_t"]) + 1)
 
     def label(self, cav: pd.Series) -> str:
-        """`caveat K1 (A max_units value=1 from=P2)`: the caveat as written, with its window
-        when it is not the whole horizon."""
+        """`caveat K1 (A max_units value=1 from=P2 to=P4)`: the caveat as written, with both
+        ends of its window when it is not the whole horizon (a trial missed the `to` it had
+        typed, the last period, where the Gaps say `P2..P4`)."""
         text = caveat_label(cav)
-        window = []
-        if int(cav["from_t"]) > 0:
-            window.append(f"from={self.names[int(cav['from_t'])]}")
-        if int(cav["to_t"]) < len(self.names) - 1:
-            window.append(f"to={self.names[int(cav['to_t'])]}")
-        if window:
-            text = f"{text[:-1]} {' '.join(window)})"
+        first, last = int(cav["from_t"]), int(cav["to_t"])
+        if first > 0 or last < len(self.names) - 1:
+            text = f"{text[:-1]} from={self.names[first]} to={self.names[last]})"
         return f"caveat {text}"
 
     @staticmethod
