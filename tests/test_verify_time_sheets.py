@@ -220,6 +220,8 @@ def test_cli_exit_3_and_report_sheets(tmp_path: Path) -> None:
         "2",
     )
     assert rows[2][2] == "requirement S1/INF in P1: 3 units allocated (A 3), 2 required"
+    summary = dict(load_workbook(report)["Summary"].iter_rows(min_row=2, values_only=True))
+    assert summary["allocated_unit_tours"] == 3 and "allocated_units" not in summary
 
 
 @pytest.mark.parametrize(

@@ -210,7 +210,8 @@ def report_sheets(report: VerifyReport, facts: list[tuple[str, Any]]) -> list[Ou
             ("against_solved", against_solved_word(report)),
             ("verdict", result_line(report).removeprefix("result: ")),
             ("violations", len(report.violations)),
-            ("allocated_units", report.units),
+            # in time the Tours' units (a unit per tour: unit-tours), named so
+            ("allocated_unit_tours" if report.timed else "allocated_units", report.units),
             *((f"warning.{i}", str(w)) for i, w in enumerate(report.warnings, start=1)),
             *((f"note.{i}", n) for i, n in enumerate(report.notes, start=1)),
         ],
