@@ -325,7 +325,8 @@ def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
 
     A battalion's tours 04..12, 10..03 re-cut to 04..06, 07..12, 01..06 with 2 withdrawn in
     10..12: its items said the withdrawal, not that it now arrives in July and January (a
-    trial). A tour starting later or earlier is its item's arrival, no re-cut."""
+    trial). A tour starting later or earlier is its item's arrival, no re-cut; nor is an
+    arrival that went with the units withdrawn (no unit of the option present then)."""
     last = max(b for _, b, _ in [*before, *after])
     present = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
     arriving = [np.zeros(last + 1, dtype=np.int64) for _ in range(2)]
@@ -337,7 +338,9 @@ def _arrivals_moved(before: list[Tour], after: list[Tour]) -> bool:
     d_before = np.concatenate([[0], d[:-1]])
     up, down = np.maximum(d - d_before, 0), np.maximum(d_before - d, 0)
     more = arriving[1] > arriving[0] + up
-    fewer = arriving[1] < arriving[0] - down
+    # an arrival the baseline had where none of the option's units is present any more is
+    # part of the withdrawal (tours Q2 and Q3 withdrawn from Q2 are no re-cut: a trial)
+    fewer = (arriving[1] < arriving[0] - down) & (present[1] > 0)
     return bool(np.any(more | fewer))
 
 
