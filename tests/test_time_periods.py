@@ -135,6 +135,30 @@ def test_a_window_naming_a_missing_period_beside_a_duplicate_points_at_the_dupli
     assert found == ["Pledges!G2: to 'P3' is not on the Periods sheet"]  # no repeat to point at
 
 
+def test_a_repeated_month_is_pointed_at_only_for_a_month_the_calendar_puts_there(
+    tmp_path: Path,
+) -> None:
+    """Periods 2027-01, 2027-03, 2027-03 (A4, copied and not renamed), 2027-05. A `to` of
+    2027-04, or 2027-4 typed unpadded, may have been meant at A4 (between 2027-03 and 2027-05):
+    pointed at, with no did-you-mean (2027-03 and 2027-05 are as close as each other; difflib
+    picked one and a trial took it for the fix). A `to` of 2027-07 cannot have been there: no
+    pointer (a trial was asked whether 2027-07 was meant between 2027-03 and 2027-05)."""
+    periods = [{"period": p} for p in ("2027-01", "2027-03", "2027-03", "2027-05")]
+
+    def error_of(to: str) -> str:
+        pledges = [{"contributor": "A", "capability": "INF", "units": 2, "to": to}]
+        found = problems(timed(tmp_path, periods=periods, pledges=pledges))
+        (error,) = [e for e in found if e.startswith("Pledges!G2")]
+        return error
+
+    for to in ("2027-04", "2027-4"):
+        assert error_of(to) == (
+            f"Pledges!G2: to '{to}' is not on the Periods sheet (the Periods sheet repeats a "
+            f"period at Periods!A4 ('2027-03'): was '{to}' meant there?)"
+        )
+    assert error_of("2027-07") == "Pledges!G2: to '2027-07' is not on the Periods sheet"
+
+
 def test_a_window_naming_a_period_lost_to_its_key_cell_points_at_that_cell(
     tmp_path: Path,
 ) -> None:

@@ -245,8 +245,22 @@ def suggest(word: str, choices: Any) -> str:
     padded = [c for c in choices if c != word and _unpadded(c) == _unpadded(word)]
     if len(padded) == 1:  # 'M1' is 'M01' with its zero left out, not 'M21' (difflib's pick)
         return f" (did you mean '{padded[0]}'?)"
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = _closest(word, choices)
     if not close:
-        close = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
-        close = [folded[c] for c in close]
+        close = [folded[c] for c in _closest(word.casefold(), list(folded))]
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _closest(word: str, choices: list[str]) -> list[str]:
+    """difflib's closest choice (ratio >= 0.6), unless `word` names a month (`2027-04`) and
+    another month is as close: a missing 2027-04 beside 2027-03, 2027-05 and 2027-06 is no
+    more one of them than another (difflib picked '2027-06', and a planner read it as the fix;
+    a trial)."""
+    from .periods import calendar_month
+
+    close = difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
+    if len(close) == 2 and calendar_month(word) is not None:
+        score = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
+        if score[0] == score[1]:
+            return []
+    return close[:1]

@@ -64,7 +64,7 @@ def missing_period_hint(
     copied and not renamed, the usual slip), a window may well mean that row: say so, after
     any did-you-mean (a period spelt alike, e.g. 2028-10 for a 2028-03 lost to a copied row,
     is no better a guess). A cell is not pointed at for a key the calendar cannot put there
-    (`fits`)."""
+    (`fits`: a repeated 2027-03 between 2027-03 and 2027-05 may have been 2027-04, not 2027-07)."""
     if not unread and not duplicates:
         return None
 
@@ -78,9 +78,10 @@ def missing_period_hint(
                 else "the period cells {} have errors of their own"
             )
             parts.append(held.format(cells_text(cells)))
-        if duplicates:
-            at = ", ".join(f"{where} ('{key}')" for key, where in duplicates)
-            repeats = "repeats a period at" if len(duplicates) == 1 else "repeats periods at"
+        copied = [(key, where) for key, where in duplicates if fits(value, where)]
+        if copied:
+            at = ", ".join(f"{where} ('{key}')" for key, where in copied)
+            repeats = "repeats a period at" if len(copied) == 1 else "repeats periods at"
             parts.append(f"the Periods sheet {repeats} {at}")
         return f" ({'; '.join(parts)}: was '{value}' meant there?)" if parts else ""
 

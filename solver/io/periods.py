@@ -168,9 +168,9 @@ def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> bool:
 
 
 def calendar_month(key: str) -> int | None:
-    """The month a period key names, as year * 12 + month - 1 (`2027-04`; a quarter, `2027-Q2`
+    """The month a period key names, as year * 12 + month - 1 (`2027-04`, `2027-4`; a quarter, `2027-Q2`
     or `Q2-2027`, as its first month), or None for any other key (`M01`, `P3`)."""
-    if found := re.fullmatch(r"(\d{4})-(\d{2})", key):
+    if found := re.fullmatch(r"(\d{4})-(\d{1,2})", key):  # `2027-4` typed unpadded too
         month = int(found[2])
         return int(found[1]) * 12 + month - 1 if 1 <= month <= 12 else None
     if found := re.fullmatch(r"(\d{4})-Q([1-4])", key) or re.fullmatch(r"Q([1-4])-(\d{4})", key):
