@@ -21,7 +21,7 @@ from solver.errors import InputError, Issue
 
 from .compare_cases import planned
 from .conftest import ROOT
-from .test_sweep import scen, small_case, table
+from .sweep_case import scen, small_case, table
 from .workbooks import distance_case, write_workbook
 
 

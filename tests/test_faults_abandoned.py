@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .sweep_case import small_case
 from .test_faults import HANG_GUARD, summary
-from .test_sweep import small_case
 from .workbooks import simple_case
 
 ROOT = Path(__file__).resolve().parent.parent

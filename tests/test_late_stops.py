@@ -24,8 +24,8 @@ import pytest
 from solver.check import junit
 from solver.sweep import command as sweep_command
 
+from .sweep_case import small_case, sweep
 from .test_check import check, pinned  # noqa: F401  (the fixture)
-from .test_sweep import small_case, sweep
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

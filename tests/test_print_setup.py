@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from solver import api
 from solver.cli import main
 
-from .test_sweep import scen, small_case
+from .sweep_case import scen, small_case
 
 
 def assert_prints_well(ws: Worksheet, title_row: bool = True) -> None:

@@ -26,8 +26,8 @@ from solver.parallel import Lost, WorkerLost, run_jobs
 from solver.sweep.folder import LOCK_FILE
 
 from .conftest import ROOT
+from .sweep_case import SCENARIOS, small_case
 from .test_check import unhurried
-from .test_sweep import SCENARIOS, small_case
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and sessions"),

@@ -22,7 +22,7 @@ from solver.errors import UsageError
 from solver.sweep import run_sweep
 from solver.sweep.folder import LOCK_FILE
 
-from .test_sweep import SCENARIOS, small_case
+from .sweep_case import SCENARIOS, small_case
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock, POSIX permissions")
 

@@ -1,0 +1,178 @@
+"""`forcegen sweep`'s files: an interrupted sweep keeps what finished, an output that cannot be
+written fails only its scenario, an earlier run's outputs are removed all or none, a workbook
+that cannot be read is refused at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from solver.errors import UsageError
+from solver.sweep import run_sweep
+
+from .sweep_case import SCENARIOS, small_case, sweep
+
+
+def test_an_interrupted_solve_stops_the_sweep_and_keeps_what_finished(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from solver.sweep import backends
+    from solver.sweep.task import run_task
+
+    def interrupted_at_more(task):
+        result = run_task(task)
+        if task.scenario == "more":
+            result.status, result.exit_code = "interrupted", 130
+        return result
+
+    monkeypatch.setattr(backends, "run_task", interrupted_at_more)
+    src = small_case(tmp_path / "case.xlsx", *SCENARIOS)
+    report = run_sweep(src, out_dir=tmp_path / "out", workers=1)
+    assert report.interrupted and report.exit_code == 130
+    assert [r.status for r in report.results] == [
+        "optimal",
+        "interrupted",
+        "not_run",
+        "not_run",
+        "not_run",
+    ]
+    assert (tmp_path / "out" / "comparison.xlsx").is_file()
+
+
+def test_an_output_that_cannot_be_written_fails_only_its_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk as base.xlsx is written (atomic_write raising, as it does for ENOSPC): base
+    is an error of its own, saying it was solved but not written; the other scenarios are
+    solved and written, and so is the comparison (before, the sweep ended there, exit 2)."""
+    from solver.sweep import run as sweep_run
+
+    real = sweep_run.atomic_write
+
+    def full_for_base(path: Path, data: bytes) -> None:
+        if path.name == "base.xlsx":
+            raise UsageError("cannot write base.xlsx: No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(sweep_run, "atomic_write", full_for_base)
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0], SCENARIOS[4])  # more, b_gone
+    report = run_sweep(src, out_dir=tmp_path / "out", workers=1, stable=False)
+    by_name = {r.scenario: r for r in report.results}
+    assert by_name["base"].status == "error"
+    assert by_name["base"].errors == [
+        "solved (optimal) but not written: cannot write base.xlsx: No space left on device"
+    ]
+    others = [r for r in report.results if r.scenario != "base"]
+    assert others and all(r.status == "optimal" for r in others)
+    assert all((tmp_path / "out" / f"{r.scenario}.xlsx").is_file() for r in others)
+    assert not (tmp_path / "out" / "base.xlsx").exists()
+    assert (tmp_path / "out" / "comparison.xlsx").is_file()
+    assert report.exit_code == 2  # as `solve` exits for an output it cannot write
+
+
+def test_an_earlier_runs_outputs_are_removed_before_solving_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep into a folder that holds an earlier run's outputs: they are removed before it
+    solves, so that a scenario this run does not finish (here `more`, stopped) leaves no
+    earlier plan that looks like this run's. A plan edited by hand there is refused, exit 2."""
+    from solver.sweep import backends
+    from solver.sweep.task import run_task
+
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+    assert (out / "more.xlsx").is_file()
+
+    def stopped_at_more(task):  # type: ignore[no-untyped-def]
+        if task.scenario == "more":
+            raise KeyboardInterrupt
+        return run_task(task)
+
+    monkeypatch.setattr(backends, "run_task", stopped_at_more)
+    report = run_sweep(src, out_dir=out, workers=1)
+    assert [r.status for r in report.results] == ["optimal", "not_run"]
+    assert not (out / "more.xlsx").exists()
+    assert any("removed 3 output(s) of an earlier run" in n for n in report.notes)
+
+    book = load_workbook(out / "base.xlsx")
+    book["Allocation"]["D2"] = 1  # a planner's edit
+    book.save(out / "base.xlsx")
+    with pytest.raises(UsageError, match="edited by hand"):
+        run_sweep(src, out_dir=out, workers=1)
+    # a sweep refused for another reason (here: no Dask scheduler there) removes nothing
+    book["Allocation"]["D2"] = None
+    (out / "base.xlsx").unlink()
+    kept = sorted(p.name for p in out.iterdir())
+    with pytest.raises(UsageError):
+        run_sweep(src, out_dir=out, scheduler="tcp://127.0.0.1:1")
+    assert sorted(p.name for p in out.iterdir()) == kept and kept
+
+
+def test_earlier_outputs_are_removed_all_or_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier run's base.xlsx, more.xlsx and comparison.xlsx, the second one not removable
+    (immutable, or locked by another program; here its rename fails): the sweep is refused and
+    the folder is as it was. Before, base.xlsx was gone already, the comparison naming it."""
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"base.xlsx", "more.xlsx", "comparison.xlsx"} <= set(before)
+    rename = Path.rename
+
+    def immutable_more(self: Path, target: Any) -> Path:
+        if self.name == "more.xlsx":
+            raise PermissionError(1, "Operation not permitted")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", immutable_more)
+    with pytest.raises(UsageError, match=r"cannot remove .*more\.xlsx.*nothing was removed"):
+        run_sweep(src, out_dir=out, workers=1)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+
+    # a Ctrl-C while they are moved aside: put back too, and the Ctrl-C goes on
+    from solver.sweep.folder import clear_earlier_outputs
+
+    def interrupted_at_more(self: Path, target: Any) -> Path:
+        if self.name == "more.xlsx":
+            raise KeyboardInterrupt
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted_at_more)
+    with pytest.raises(KeyboardInterrupt):
+        clear_earlier_outputs([out / "base.xlsx", out / "more.xlsx"])
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(
+    tmp_path: Path,
+) -> None:
+    """Three mistakes in the base case (two units cells, a blank contributor) and two
+    scenarios: every error once, with its cell, exit 2, and no folder, output or comparison
+    written (before, each scenario's row repeated the first few and comparison.xlsx was
+    written)."""
+    src = small_case(tmp_path / "case.xlsx", *SCENARIOS[:1], SCENARIOS[-1])
+    wb = load_workbook(src)
+    requirements, pledges = wb["Requirements"], wb["Pledges"]
+    units = next(c.column_letter for c in requirements[1] if c.value == "units")
+    requirements[f"{units}2"], requirements[f"{units}3"] = "three", "four"
+    pledges["A2"] = None
+    wb.save(src)
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: Requirements!{units}2: units must be a whole number >= 0, got 'three'",
+        f"error: Requirements!{units}3: units must be a whole number >= 0, got 'four'",
+        "error: Pledges!A2: contributor is required; fill in the cell",
+    ]
+    assert "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
