@@ -34,3 +34,37 @@ def solve_both():
         return a
 
     return run
+
+
+@pytest.fixture(scope="session")
+def example_briefing(tmp_path_factory: pytest.TempPathFactory) -> tuple[api.Result, Path, Path]:
+    """The bundled example solved once for every report test, its output, and its HTML briefing
+    (input found by --input; the output sits in a folder without the input). Tests copy what
+    they change."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
+    from solver.report.command import write_report
+
+    folder = tmp_path_factory.mktemp("report")
+    result = api.solve(EXAMPLE)
+    out = api.write(result, folder / "coalition.xlsx", [EXAMPLE])
+    html = write_report([out], None, EXAMPLE)
+    return result, out, html
+
+
+@pytest.fixture
+def example_layout(
+    example_briefing: tuple[api.Result, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """forcegen's default layout in a fresh working folder: the input coalition.xlsx in it, the
+    output `forcegen solve coalition.xlsx` writes in outputs/. Returns the working folder."""
+    import shutil
+
+    _, out, _ = example_briefing
+    shutil.copy(EXAMPLE, tmp_path / "coalition.xlsx")
+    (tmp_path / "outputs").mkdir()
+    shutil.copy(out, tmp_path / "outputs" / "coalition.xlsx")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

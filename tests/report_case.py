@@ -1,6 +1,7 @@
-"""The snapshot outputs the report's tests read (tests/test_report*.py): the bundled example solved
-once per module (`solved`), forcegen's default folder layout (`layout`), a headless browser, and
-the hand edits of an output the tests make."""
+"""What the report's tests share (tests/test_report*.py): a headless browser, the hand edits of
+an output the tests make, and what a page must or must not hold. The bundled example solved
+once (`example_briefing`) and forcegen's default folder layout (`example_layout`) are fixtures
+of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -17,10 +18,6 @@ from openpyxl.utils import range_boundaries
 
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
-from solver import api
-from solver.report.command import write_report
-
-from .conftest import EXAMPLE
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -29,29 +26,6 @@ MAP = "Sites: circle area ~ allocated personnel"  # the map's title: the map was
 
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
-
-
-@pytest.fixture(scope="module")
-def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[api.Result, Path, Path]:
-    """The bundled example solved once, its output, and its HTML briefing (input found by
-    --input; the output sits in a folder without the input)."""
-    folder = tmp_path_factory.mktemp("report")
-    result = api.solve(EXAMPLE)
-    out = api.write(result, folder / "coalition.xlsx", [EXAMPLE])
-    html = write_report([out], None, EXAMPLE)
-    return result, out, html
-
-
-@pytest.fixture
-def layout(solved, tmp_path: Path, monkeypatch) -> Path:
-    """forcegen's default layout in a fresh working folder: the input coalition.xlsx in it, the
-    output `forcegen solve coalition.xlsx` writes in outputs/. Returns the working folder."""
-    _, out, _ = solved
-    shutil.copy(EXAMPLE, tmp_path / "coalition.xlsx")
-    (tmp_path / "outputs").mkdir()
-    shutil.copy(out, tmp_path / "outputs" / "coalition.xlsx")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def cells(ws, ref: str) -> list:

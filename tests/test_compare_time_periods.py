@@ -49,3 +49,20 @@ def test_periods_one_output_lacks_and_months_that_differ_are_noted(tmp_path: Pat
         "stretch's periods have base's names but cover 5 months against 4: a period of the same "
         "name may be longer or shorter, and its units are compared as if it were not",
     ]
+
+
+def test_a_burden_sheet_with_a_note_beside_it_is_no_error(tmp_path: Path) -> None:
+    """The Burden sheet serves only the periods note: a planner's note beside its table (a
+    value under no header, an error of the sheet's reader) must not make the comparison exit
+    2 (a review: it did once Burden was read for its periods)."""
+    from openpyxl import load_workbook
+
+    base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=TOURS, lines=LINES)
+    other = timed_output(
+        tmp_path / "o.xlsx", periods=MONTHS, tours=TOURS, lines=LINES, summary={"scenario": "o"}
+    )
+    book = load_workbook(other)
+    book["Burden"]["K2"] = "checked with J3 staff"
+    book.save(other)
+    notes = compare_timed_files([base, other], None).notes
+    assert not [n for n in notes if "Burden" in n or "periods" in n]

@@ -2,8 +2,6 @@
 briefing of `forcegen report`: self-contained, escaped, deterministic, and rendered by a real
 headless browser; the site map."""
 
-# ruff: noqa: F811 (the tests' parameters name the fixtures imported from report_case)
-
 from __future__ import annotations
 
 import os
@@ -25,19 +23,19 @@ from solver.cli import main
 from solver.report.command import write_report
 
 from .conftest import EXAMPLE
-from .report_case import EXTERNAL, HOSTILE, MAP, browse, cells, layout, solved  # noqa: F401 (fixtures)
+from .report_case import EXTERNAL, HOSTILE, MAP, browse, cells
 from .workbooks import simple_case
 
 
-def test_sheet_order(solved) -> None:
-    _, out, _ = solved
+def test_sheet_order(example_briefing) -> None:
+    _, out, _ = example_briefing
     names = load_workbook(out).sheetnames
     assert names[:5] == ["Dashboard", "Summary", "Coverage", "Gaps", "Allocation"]
     assert set(names[5:]) == {"Contributors", "Caveats", "Matrix"}
 
 
-def test_dashboard_charts_point_at_their_data(solved) -> None:
-    result, out, _ = solved
+def test_dashboard_charts_point_at_their_data(example_briefing) -> None:
+    result, out, _ = example_briefing
     ws = load_workbook(out)["Dashboard"]
     charts = ws._charts
     assert [c.title.tx.rich.p[0].r[0].t for c in charts] == [
@@ -76,8 +74,8 @@ def test_dashboard_charts_point_at_their_data(solved) -> None:
     assert shares[1][names.index("DEU")] == pytest.approx(4600 / con.loc[names, "gdp"].sum())
 
 
-def test_dashboard_headline(solved) -> None:
-    result, out, _ = solved
+def test_dashboard_headline(example_briefing) -> None:
+    result, out, _ = example_briefing
     ws = load_workbook(out)["Dashboard"]
     figures = {row[0]: row[1] for row in ws.iter_rows(min_row=2, max_row=23, values_only=True)}
     summary = result.summary
@@ -89,8 +87,8 @@ def test_dashboard_headline(solved) -> None:
     assert ws["B7"].number_format == "0.0%"
 
 
-def test_conditional_formats(solved) -> None:
-    _, out, _ = solved
+def test_conditional_formats(example_briefing) -> None:
+    _, out, _ = example_briefing
     wb = load_workbook(out)
     rules = {
         name: {
@@ -108,14 +106,14 @@ def test_conditional_formats(solved) -> None:
     assert next(iter(red)).rules[0].dxf.fill.fgColor.rgb.endswith("FFC7CE")
 
 
-def test_output_bytes_stay_deterministic(solved, tmp_path: Path) -> None:
-    result, out, _ = solved
+def test_output_bytes_stay_deterministic(example_briefing, tmp_path: Path) -> None:
+    result, out, _ = example_briefing
     again = api.write(result, tmp_path / "again.xlsx")
     assert again.read_bytes() == out.read_bytes()
 
 
-def test_html_is_self_contained_with_the_figures(solved) -> None:
-    result, _, html_path = solved
+def test_html_is_self_contained_with_the_figures(example_briefing) -> None:
+    result, _, html_path = example_briefing
     text = html_path.read_text(encoding="utf-8")
     assert not EXTERNAL.search(text), EXTERNAL.search(text)
     assert "<script" not in text.lower() and "@import" not in text
@@ -182,8 +180,8 @@ def test_hostile_names_are_escaped(tmp_path: Path) -> None:
     assert HOSTILE not in both and "<script" not in both.lower()
 
 
-def test_report_is_deterministic(solved, tmp_path: Path) -> None:
-    _, out, html_path = solved
+def test_report_is_deterministic(example_briefing, tmp_path: Path) -> None:
+    _, out, html_path = example_briefing
     again = write_report([out], tmp_path / "again.html", EXAMPLE)
     assert again.read_bytes() == html_path.read_bytes()
 
@@ -198,8 +196,8 @@ def test_report_modules_import_one_way() -> None:
     assert run.returncode == 0, run.stderr[-2000:]
 
 
-def test_without_input_the_map_is_left_out(solved, tmp_path: Path, monkeypatch) -> None:
-    _, out, _ = solved
+def test_without_input_the_map_is_left_out(example_briefing, tmp_path: Path, monkeypatch) -> None:
+    _, out, _ = example_briefing
     alone = tmp_path / "coalition.xlsx"
     shutil.copy(out, alone)
     monkeypatch.chdir(tmp_path)
@@ -215,8 +213,8 @@ def test_report_refuses_what_is_not_an_output(tmp_path: Path) -> None:
     assert not (tmp_path / "x.html").exists()
 
 
-def test_browser_renders_the_briefing(solved, tmp_path: Path) -> None:
-    _, _, html_path = solved
+def test_browser_renders_the_briefing(example_briefing, tmp_path: Path) -> None:
+    _, _, html_path = example_briefing
     dom = browse(html_path, "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "Force generation briefing" in dom.stdout and "Optimal" in dom.stdout
@@ -301,7 +299,7 @@ def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:
 
 
 def test_out_of_memory_in_a_report_is_not_called_a_model_too_large(
-    layout: Path, monkeypatch: pytest.MonkeyPatch
+    example_layout: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A report builds no model: out of memory it says the command needs more memory."""
     import solver.report.command as command

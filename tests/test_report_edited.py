@@ -2,8 +2,6 @@
 how it finds the input workbook an output was solved from (the default layout, a sweep's, one
 that does not match)."""
 
-# ruff: noqa: F811 (the tests' parameters name the fixtures imported from report_case)
-
 from __future__ import annotations
 
 import os
@@ -23,15 +21,15 @@ from solver.report.command import write_report
 from solver.report.view import BLANK
 
 from .conftest import EXAMPLE
-from .report_case import MAP, layout, move_pol_inf_bn_to_kyiv, solved, tidy_headers  # noqa: F401 (fixtures)
+from .report_case import MAP, move_pol_inf_bn_to_kyiv, tidy_headers
 from .workbooks import simple_case
 
 
-def test_report_finds_the_input_in_the_default_layout(layout: Path) -> None:
+def test_report_finds_the_input_in_the_default_layout(example_layout: Path) -> None:
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
     assert "input of outputs/coalition.xlsx: coalition.xlsx" in result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text
     assert (
         "Coordinates from coalition.xlsx: the very workbook this output was solved from "
@@ -39,12 +37,14 @@ def test_report_finds_the_input_in_the_default_layout(layout: Path) -> None:
     )
 
 
-def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path) -> None:
-    shutil.copy(layout / "outputs" / "coalition.xlsx", layout / "outputs" / "solved.xlsx")
-    move_pol_inf_bn_to_kyiv(layout / "outputs" / "coalition.xlsx")
+def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(example_layout: Path) -> None:
+    shutil.copy(
+        example_layout / "outputs" / "coalition.xlsx", example_layout / "outputs" / "solved.xlsx"
+    )
+    move_pol_inf_bn_to_kyiv(example_layout / "outputs" / "coalition.xlsx")
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert "Optimal: the best plan at every stage" not in text
     assert "Edited: the Allocation sheet was changed after solving (solved as optimal)" in text
     assert "Rules the edited plan breaks" in text
@@ -64,8 +64,8 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
     assert cards == ["90.6%"], cards
     # beside the plan as solved, the moved unit is a change (the same POL personnel: none there)
     text = write_report(
-        [layout / "outputs" / "solved.xlsx", layout / "outputs" / "coalition.xlsx"],
-        layout / "both.html",
+        [example_layout / "outputs" / "solved.xlsx", example_layout / "outputs" / "coalition.xlsx"],
+        example_layout / "both.html",
     ).read_text(encoding="utf-8")
     changes = text.split("Requirement lines whose allocation changes")[1].split("<h3>")[0]
     assert "<td>LTU-South</td><td>INF_BN</td>" in changes and "Kyiv" in changes
@@ -83,11 +83,11 @@ def test_an_edited_plan_is_shown_as_edited_with_the_rules_it_breaks(layout: Path
 
 
 def test_an_edited_plan_with_a_row_pasted_twice_says_its_units_are_added_up(
-    layout: Path,
+    example_layout: Path,
 ) -> None:
     """POL's LTU-South battalion row pasted a second time: the briefing counts both rows, as
     verify and compare do, and says so (it added them up without a word)."""
-    path = layout / "outputs" / "coalition.xlsx"
+    path = example_layout / "outputs" / "coalition.xlsx"
     book = load_workbook(path)
     sheet = book["Allocation"]
     first = next(
@@ -99,22 +99,22 @@ def test_an_edited_plan_with_a_row_pasted_twice_says_its_units_are_added_up(
     book.save(path)
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert f"POL/INF_BN/LTU-South appears again (first at row {first}); its units are" in text
 
 
 def test_an_edited_plan_deploying_an_unavailable_contributor_says_it_apart(
-    layout: Path,
+    example_layout: Path,
 ) -> None:
     """A row for USA (unavailable in the example) added by hand: the card said "31 of 30
     contributors engaged"; it counts the available ones and names USA apart."""
-    path = layout / "outputs" / "coalition.xlsx"
+    path = example_layout / "outputs" / "coalition.xlsx"
     book = load_workbook(path)
     book["Allocation"].append(["USA", "INF_BN", "Kyiv", 1])
     book.save(path)
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     engaged = re.search(r"<b>(\d+) of (\d+)</b><span>contributors engaged([^<]*)", text)
     assert engaged is not None
     assert int(engaged[1]) <= int(engaged[2])
@@ -122,9 +122,9 @@ def test_an_edited_plan_deploying_an_unavailable_contributor_says_it_apart(
 
 
 def test_an_edited_plan_without_its_input_says_its_figures_are_the_solved_ones(
-    solved, tmp_path: Path, monkeypatch
+    example_briefing, tmp_path: Path, monkeypatch
 ) -> None:
-    _, out, _ = solved
+    _, out, _ = example_briefing
     alone = tmp_path / "coalition.xlsx"
     shutil.copy(out, alone)
     move_pol_inf_bn_to_kyiv(alone)
@@ -156,30 +156,30 @@ def test_report_finds_a_sweeps_input(tmp_path: Path, monkeypatch) -> None:
     assert "Coordinates from coalition.xlsx: the very workbook" in text
 
 
-def test_report_takes_only_an_input_whose_content_matches(layout: Path) -> None:
+def test_report_takes_only_an_input_whose_content_matches(example_layout: Path) -> None:
     """A different workbook under the same name is refused with the reason; the real input,
     re-saved since the solve (another SHA-256, the same sites and contributors), is used."""
-    simple_case(layout / "coalition.xlsx")  # not the solved workbook
+    simple_case(example_layout / "coalition.xlsx")  # not the solved workbook
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert "input workbook coalition.xlsx not found (use --input): no map drawn" in text
     assert "Not used: coalition.xlsx is another workbook: its SHA-256 differs and site(s)" in text
     assert "warning: no map for outputs/coalition.xlsx" in result.output
-    (layout / "inputs").mkdir()
+    (example_layout / "inputs").mkdir()
     book = load_workbook(EXAMPLE)
-    book.save(layout / "inputs" / "coalition.xlsx")  # same content, other bytes
+    book.save(example_layout / "inputs" / "coalition.xlsx")  # same content, other bytes
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert "input of outputs/coalition.xlsx: inputs/coalition.xlsx" in result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text and "Coordinates from coalition.xlsx." in text
     assert (
         "coalition.xlsx has changed since coalition.xlsx was solved (its SHA-256 differs)" in text
     )
 
 
-def test_a_given_input_that_does_not_match_is_noted(solved, tmp_path: Path) -> None:
-    _, out, _ = solved
+def test_a_given_input_that_does_not_match_is_noted(example_briefing, tmp_path: Path) -> None:
+    _, out, _ = example_briefing
     other = simple_case(tmp_path / "other.xlsx")
     result = CliRunner().invoke(
         main, ["report", str(out), "--input", str(other), "-o", str(tmp_path / "r.html")]
@@ -195,11 +195,11 @@ def test_a_given_input_that_does_not_match_is_noted(solved, tmp_path: Path) -> N
     assert "no site of coalition.xlsx has lat/lon in other.xlsx: no map drawn" in text
 
 
-def test_report_never_overwrites_the_input_it_found(layout: Path) -> None:
-    before = (layout / "coalition.xlsx").read_bytes()
+def test_report_never_overwrites_the_input_it_found(example_layout: Path) -> None:
+    before = (example_layout / "coalition.xlsx").read_bytes()
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx", "-o", "coalition.xlsx"])
     assert result.exit_code == 2, result.output
-    assert (layout / "coalition.xlsx").read_bytes() == before
+    assert (example_layout / "coalition.xlsx").read_bytes() == before
 
 
 def test_an_edited_plan_whose_input_is_found_but_does_not_fit_says_why(tmp_path: Path) -> None:
@@ -249,12 +249,12 @@ def test_an_edited_plans_gaps_are_listed_most_important_first() -> None:
     ]
 
 
-def test_headers_tidied_by_hand_are_read_as_written(layout: Path) -> None:
+def test_headers_tidied_by_hand_are_read_as_written(example_layout: Path) -> None:
     """`Site ` for `site` on every table of the output: the briefing reads the tables (before,
     an internal error `KeyError: 'site'`, exit 1), and shows the plan as solved."""
     sheets = ("Summary", "Allocation", "Coverage", "Contributors", "Gaps")
-    tidy_headers(layout / "outputs" / "coalition.xlsx", sheets)
+    tidy_headers(example_layout / "outputs" / "coalition.xlsx", sheets)
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 0, result.output
-    text = (layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
+    text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text and "edited after solving" not in text

@@ -1,8 +1,6 @@
 """The briefing's sections that an output may or may not have (caveat prices, alternatives, the
 cost's unit, an infeasible run, no plan) and several outputs compared on one page."""
 
-# ruff: noqa: F811 (the tests' parameters name the fixtures imported from report_case)
-
 from __future__ import annotations
 
 import os
@@ -22,7 +20,6 @@ from solver.report.view import BLANK
 
 from .conftest import EXAMPLE
 from .report_case import (
-    solved,  # noqa: F401 (fixtures)
     with_cost_unit,
 )
 from .workbooks import simple_case
@@ -48,8 +45,8 @@ def test_the_mip_gap_side_by_side_is_in_percent(tmp_path: Path) -> None:
     assert gap is not None and gap.groups() == ("0", "3.82", "+3.82"), text[:0]
 
 
-def test_several_outputs_are_compared(solved, tmp_path: Path) -> None:
-    _, out, _ = solved
+def test_several_outputs_are_compared(example_briefing, tmp_path: Path) -> None:
+    _, out, _ = example_briefing
     other = api.write(api.solve(EXAMPLE, scenario="us_backstop"), tmp_path / "us.xlsx")
     runner = CliRunner()
     html_path = tmp_path / "both.html"
@@ -89,8 +86,8 @@ def test_the_header_names_each_outputs_input() -> None:
     )
 
 
-def test_cost_is_shown_with_its_unit(solved, tmp_path: Path) -> None:
-    result, out, _ = solved
+def test_cost_is_shown_with_its_unit(example_briefing, tmp_path: Path) -> None:
+    result, out, _ = example_briefing
     cost = f"{result.summary['objective.cost']:,.0f}"
     eur = with_cost_unit(out, tmp_path / "eur.xlsx", "EUR")
     text = write_report([eur], tmp_path / "eur.html", EXAMPLE).read_text(encoding="utf-8")
@@ -106,8 +103,10 @@ def test_cost_is_shown_with_its_unit(solved, tmp_path: Path) -> None:
     )
 
 
-def test_without_a_recorded_unit_the_cost_says_nothing_of_it(solved, tmp_path: Path) -> None:
-    _, out, _ = solved
+def test_without_a_recorded_unit_the_cost_says_nothing_of_it(
+    example_briefing, tmp_path: Path
+) -> None:
+    _, out, _ = example_briefing
     old = with_cost_unit(out, tmp_path / "old.xlsx", None)
     text = write_report([old], tmp_path / "old.html", EXAMPLE).read_text(encoding="utf-8")
     assert "cost (" not in text  # an older output: no unit, no cost card
@@ -151,12 +150,12 @@ def test_infeasible_output_says_why(tmp_path: Path) -> None:
 
 
 def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
-    solved, tmp_path: Path, monkeypatch
+    example_briefing, tmp_path: Path, monkeypatch
 ) -> None:
     from solver.report import compare
     from solver.report.load import load_output
 
-    _, out, _ = solved
+    _, out, _ = example_briefing
     path = simple_case(
         tmp_path / "inf.xlsx",
         requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
@@ -171,14 +170,16 @@ def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
     assert first["all"] > 0.5 and second == {}  # not a 0% bar: there is no plan to cover
 
 
-def test_a_comparison_gives_an_output_without_plan_no_plan_figures(solved, tmp_path: Path) -> None:
+def test_a_comparison_gives_an_output_without_plan_no_plan_figures(
+    example_briefing, tmp_path: Path
+) -> None:
     """The same pair, the infeasible output second: its column of figures is blank but for its
     status (its Summary's zeros read as a plan that lost every unit and person: a trial), and no
     line or contributor is listed as lost to it, as `forcegen compare` shows it."""
     from solver.report import compare
     from solver.report.load import load_output
 
-    _, out, _ = solved
+    _, out, _ = example_briefing
     path = simple_case(
         tmp_path / "inf.xlsx",
         requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],

@@ -172,6 +172,7 @@ def read_timed(path: Path) -> TimedView:
     path = Path(path)
     issues = Issues()
     raw = read_workbook(path, {**SHEETS, "burden": BURDEN_COLUMNS}, issues)
+    issues.drop(lambda i: i.at_sheet("Burden"))  # it serves only a note (`_horizon`)
     summary = (
         {
             str(r.values["key"]).strip(): r.values.get("value")
