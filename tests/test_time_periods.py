@@ -159,6 +159,15 @@ def test_a_repeated_month_is_pointed_at_only_for_a_month_the_calendar_puts_there
     assert error_of("2027-07") == "Pledges!G2: to '2027-07' is not on the Periods sheet"
 
 
+def test_periods_numbered_like_2027_1_are_not_read_as_months(tmp_path: Path) -> None:
+    """Quarters numbered 2027-1..2027-4 (3 months each) are the sheet's own names: read as
+    written, not as the months 2027-01..2027-04 (a review saw `2027-2 is read as starting in
+    2027-04, 2 months after its name` once unpadded months were read for a window's hint)."""
+    periods = [{"period": f"2027-{q}", "months": 3} for q in range(1, 5)]
+    path = timed(tmp_path, periods=periods)
+    assert not [w for w in warnings(path) if "after its name" in w or "before its name" in w]
+
+
 def test_a_window_naming_a_period_lost_to_its_key_cell_points_at_that_cell(
     tmp_path: Path,
 ) -> None:

@@ -256,10 +256,10 @@ def _closest(word: str, choices: list[str]) -> list[str]:
     another month is as close: a missing 2027-04 beside 2027-03, 2027-05 and 2027-06 is no
     more one of them than another (difflib picked '2027-06', and a planner read it as the fix;
     a trial)."""
-    from .periods import calendar_month
+    from .periods import typed_month
 
     close = difflib.get_close_matches(word, choices, n=2, cutoff=0.6)
-    if len(close) == 2 and calendar_month(word) is not None:
+    if len(close) == 2 and typed_month(word) is not None:
         score = [difflib.SequenceMatcher(None, word, c).ratio() for c in close]
         if score[0] == score[1]:
             return []

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import Issues
 from ..wording import cells_text
-from .periods import calendar_month
+from .periods import calendar_month, typed_month
 
 
 def unread_key_cells(periods: pd.DataFrame, issues: Issues) -> list[str]:
@@ -39,7 +39,7 @@ def fits_at(periods: pd.DataFrame) -> Callable[[str, str], bool]:
     months = [calendar_month(str(k)) for k in on_sheet["period"]]
 
     def fits(key: str, cell: str) -> bool:
-        month, at = calendar_month(key), re.search(r"(\d+)$", cell)
+        month, at = typed_month(key), re.search(r"(\d+)$", cell)
         if month is None or at is None:
             return True
         row = int(at[1])

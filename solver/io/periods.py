@@ -168,15 +168,21 @@ def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> bool:
 
 
 def calendar_month(key: str) -> int | None:
-    """The month a period key names, as year * 12 + month - 1 (`2027-04`, `2027-4`; a quarter, `2027-Q2`
+    """The month a period key names, as year * 12 + month - 1 (`2027-04`; a quarter, `2027-Q2`
     or `Q2-2027`, as its first month), or None for any other key (`M01`, `P3`)."""
-    if found := re.fullmatch(r"(\d{4})-(\d{1,2})", key):  # `2027-4` typed unpadded too
+    if found := re.fullmatch(r"(\d{4})-(\d{2})", key):
         month = int(found[2])
         return int(found[1]) * 12 + month - 1 if 1 <= month <= 12 else None
     if found := re.fullmatch(r"(\d{4})-Q([1-4])", key) or re.fullmatch(r"Q([1-4])-(\d{4})", key):
         year, quarter = (found[1], found[2]) if key[0] != "Q" else (found[2], found[1])
         return int(year) * 12 + (int(quarter) - 1) * 3
     return None
+
+
+def typed_month(key: str) -> int | None:
+    """`calendar_month` of a key typed in a window, where `2027-4` is 2027-04 typed unpadded (a
+    sheet's own keys are read as written: 2027-1..2027-4 may number quarters)."""
+    return calendar_month(re.sub(r"^(\d{4})-(\d)$", r"\1-0\2", key))
 
 
 def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
