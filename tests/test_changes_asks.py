@@ -330,8 +330,8 @@ def test_a_re_cut_beside_a_withdrawal_of_the_same_line_is_said() -> None:
     assert ask(baseline((1, 12, 2)), plan((1, 6, 3), (7, 12, 2))).endswith(
         "; re-cut INF rotations at Dnipro: P1..P12 x2 -> P1..P6 x3, P7..P12 x2"
     )
-    # a rotation withdrawn with its units is no re-cut: tours P1..P6 and P7..P12 (x2) where the
-    # plan keeps P1..P6 only; P7's arrival went with the units withdrawn (a trial was asked to
-    # withdraw and to re-cut `P1..P6 x2, P7..P12 x2 -> P1..P6 x2`)
-    assert ask(baseline((1, 6, 2), (7, 12, 2)), plan((1, 6, 2))) == asks.loc[0, "ask"]
+    # a rotation withdrawn with its units is no re-cut: tours P4..P6 and P7..P9 (x2) all
+    # withdrawn; P7's arrival went with the units (a trial was asked to withdraw and to re-cut
+    # `Q2 x1, Q3 x1 -> none`); and, as before, P7..P12 withdrawn beside P1..P6 kept
     assert ask(baseline((4, 6, 2), (7, 9, 2)), plan()) == asks.loc[0, "ask"]
+    assert ask(baseline((1, 6, 2), (7, 12, 2)), plan((1, 6, 2))) == asks.loc[0, "ask"]

@@ -132,7 +132,36 @@ def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
     b.summary["stage.shortfall.p2.status"] = "not_solved"
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
     assert lines[1].startswith("   1. B      p1 +2, p2 +0 (not optimised); S1/INF 6->4")
+    sheet = compare_views([base, a, b]).robustness
+    assert sheet is not None
+    assert sheet.set_index("withdrawn").loc["B", "where"] == (
+        "not optimised: the search stopped before its shortfall stages ran, so its shortfall is "
+        "its start's (raise the time or work limit); S1/INF 6->4"
+    )
     b.status = "optimal"
     b.summary["stage.shortfall.p2.status"] = "skipped"
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
     assert not any("not proven" in line for line in lines)
+
+
+def test_a_withdrawal_that_changes_nothing_is_said_with_its_reason_unless_it_has_no_plan() -> None:
+    """withdraw_A_after_P(2) (a period name ending in a bracket) whose note says it changes
+    nothing: not ranked, its `where` the note's reason whole; the same withdrawal solved without
+    a plan is the worst of all, as any (its note aside): ranked last, `no plan (infeasible)`."""
+    base = planned("base", 6, 2, generated=False)
+    a = planned("withdraw_A_after_P(2)", 6, 2)
+    a.summary = {
+        "note.1": "generated scenario withdraw_A_after_P(2): A leaves after P(2) (0 pledges ended "
+        "there; it changes nothing: none of A's pledges runs past P(2); others' caveats "
+        "unchanged)"
+    }
+    b = planned("withdraw_B", 4, 2)
+    sheet = compare_views([base, a, b]).robustness
+    assert sheet is not None
+    row = sheet.set_index("withdrawn").loc["A_after_P(2)"]
+    assert pd.isna(row["rank"])
+    assert row["where"] == "it changes nothing (none of A's pledges runs past P(2)): not ranked"
+    a.status = "infeasible"
+    sheet = compare_views([base, a, b]).robustness
+    assert sheet is not None
+    assert sheet.set_index("withdrawn").loc["A_after_P(2)", "where"] == "no plan (infeasible)"

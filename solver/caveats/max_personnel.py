@@ -14,8 +14,10 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
     p[c,k]    people per unit of c's pledge of k (the pledge's `personnel_per_unit`, else the
               capability's)
     ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+    n[c,k]    the units c pledged of k
 
-No row when sum_{(k,s) in M(r)} p[c,k] * ub[c,k,s] <= v: the options left cannot exceed the cap.
+No row when sum_k p[c,k] * min(n[c,k], sum_{s: (k,s) in M(r)} ub[c,k,s]) <= v: the options
+left cannot exceed the cap (a pledge's units go to one site or another: counted once).
 
 In time: one row per period t of the caveat's window (key (id, period)): the personnel
 present at the same time, sum p[c,k] x[c,k,s,t] <= v.

@@ -12,8 +12,10 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
               `country` filters (a blank filter matches everything)
     x[c,k,s]  whole units of capability k that c sends to site s (column block `x`)
     ub[c,k,s] the bound of x[c,k,s]: min(units c pledged of k, units s requires of k)
+    n[c,k]    the units c pledged of k
 
-No row when sum_{(k,s) in M(r)} ub[c,k,s] <= v: the options left cannot exceed the limit.
+No row when sum_k min(n[c,k], sum_{s: (k,s) in M(r)} ub[c,k,s]) <= v: the options left cannot
+exceed the limit (a pledge's units go to one site or another: counted once, not per site).
 
 In time: one row per period t of the caveat's window (key (id, period)): the units present
 at the same time, sum_{(k,s) in M(r)} x[c,k,s,t] <= v (a mandate caps the simultaneous force).

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..wording import count
 from .caution import UNPROVEN, unproven_caution
+from .robustness_where import shortfall_not_optimised
 from .tables import DELTA, Comparison, stage_keys
 from .views import ScenarioView
 
@@ -292,18 +293,6 @@ def shortfall_unproven(view: ScenarioView) -> bool:
         if k.startswith("stage.shortfall.") and k.endswith(".status")
     ]
     return not stages or any(v not in ("optimal", "skipped") for v in stages)
-
-
-def shortfall_not_optimised(view: ScenarioView) -> bool:
-    """Whether the search stopped before one of the view's shortfall stages ran (`not_solved`):
-    its shortfall there is its start's (the construction heuristic's plan, or its baseline's),
-    not a search's (a trial saw a re-plan whose start took the whole work limit ranked second
-    by a +322 that no stage had tried to lower)."""
-    return any(
-        str(v) == "not_solved"
-        for k, v in view.summary.items()
-        if k.startswith("stage.shortfall.") and k.endswith(".status")
-    )
 
 
 def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:

@@ -3,6 +3,8 @@ that lose units against base, and those that gain (solver/compare/tables.py `rob
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .views import ScenarioView
@@ -30,6 +32,10 @@ BETTER_FROM_A_PERIOD_UNPROVEN = (
     "base's plan is not optimal (not proven: raise the time or work limit)"
 )
 BETTER_THAN_EDITED = "better than base, whose plan was edited by hand"
+NOT_OPTIMISED = (
+    "not optimised: the search stopped before its shortfall stages ran, so its shortfall is "
+    "its start's (raise the time or work limit)"
+)
 SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
 AFTER = "_after_"  # a withdrawal from a period on: withdraw_<CODE>_after_<PERIOD>
 
@@ -43,9 +49,22 @@ def changes_nothing(view: ScenarioView) -> str:
 
     for key, value in view.summary.items():
         if str(key).startswith("note.") and f"; {CHANGES_NOTHING}: " in str(value):
-            said = str(value).split(f"; {CHANGES_NOTHING}: ", 1)[1].split(";", 1)[0]
-            return f"{CHANGES_NOTHING} ({said.rstrip(')')}): not ranked"
+            said = str(value).split(f"; {CHANGES_NOTHING}: ", 1)[1]
+            said = re.split(r"[;,] \d+ caveats? of its own|; others' caveats", said)[0]
+            return f"{CHANGES_NOTHING} ({said}): not ranked"
     return ""
+
+
+def shortfall_not_optimised(view: ScenarioView) -> bool:
+    """Whether the search stopped before one of the view's shortfall stages ran (`not_solved`):
+    its shortfall there is its start's (the construction heuristic's plan, or its baseline's),
+    not a search's (a trial saw a re-plan whose start took the whole work limit ranked second
+    by a +322 that no stage had tried to lower)."""
+    return any(
+        str(v) == "not_solved"
+        for k, v in view.summary.items()
+        if k.startswith("stage.shortfall.") and k.endswith(".status")
+    )
 
 
 def better_than_base(base: ScenarioView, name: str) -> str:

@@ -20,7 +20,15 @@ import pandas as pd
 
 from .audit import no_plan_remark, remark_of
 from .caution import UNPROVEN, unproven_caution
-from .robustness_where import better, better_than_base, changes_nothing, moves, where_text
+from .robustness_where import (
+    NOT_OPTIMISED,
+    better,
+    better_than_base,
+    changes_nothing,
+    moves,
+    shortfall_not_optimised,
+    where_text,
+)
 from .views import ScenarioView
 
 if TYPE_CHECKING:
@@ -341,14 +349,16 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
         out[DELTA + "deployed_personnel"] = _delta(
             row["deployed_personnel"], base_row["deployed_personnel"]
         )
-        if nothing := changes_nothing(view):
+        if view.has_plan and (nothing := changes_nothing(view)):
             out["where"], out["_rank"] = nothing, None
             unchanged.append(view.name)
         elif view.has_plan:
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
             lost, gained = moves(base_lines, line_allocated(view))
             why = better_than_base(base, view.name) if better(out["_rank"]) else ""
-            out["where"] = where_text(why, lost, gained)
+            # the sheet says it in words; the console marks the rank `(not optimised)`
+            doubt = NOT_OPTIMISED if shortfall_not_optimised(view) else ""
+            out["where"] = where_text("; ".join(filter(None, [doubt, why])), lost, gained)
             moved[view.name] = (why, lost, gained)
         else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"
