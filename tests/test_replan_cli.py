@@ -113,7 +113,7 @@ def test_compare_checks_the_base_s_locks_in_its_re_plan(tmp_path) -> None:
     1 and the re-plan keeps the lock (A 2 at S1, B 1 at S2). Edited to A 1 at S1 and 1 at S2:
     `compare base new` breaks the lock (1 of A's 2 at S1), as verify --baseline says; before,
     compare checked only the input's rules and said the plan kept every rule."""
-    from .test_verify import set_allocation
+    from .verify_case import set_allocation
 
     base_in, new_in = (
         distance_world(tmp_path / "base.xlsx", 2),

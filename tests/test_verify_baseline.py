@@ -12,8 +12,8 @@ from solver import api
 from solver.cli import main
 from solver.verify import verify_file
 
-from .test_verify import set_allocation
 from .time_cases import months, timed_case
+from .verify_case import set_allocation
 from .workbooks import simple_case, write_workbook
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from solver.verify import verify_file
 from solver.verify.report import StageRow, VerifyReport, text_lines
 
-from .test_verify import run as run_snapshot
-from .test_verify import set_allocation, solved
 from .time_cases import months, timed_case
+from .verify_case import run as run_snapshot
+from .verify_case import set_allocation, solved
 from .verify_outputs import write_plan
 from .verify_time_world import caveat, found, plan, pledges, run, timed
 
