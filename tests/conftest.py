@@ -68,3 +68,23 @@ def example_layout(
     shutil.copy(out, tmp_path / "outputs" / "coalition.xlsx")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def pinned(tmp_path: Path) -> Path:
+    """A folder with copies of two small reference cases (check_case.CASES), pinned with
+    `forcegen check --update` (tests/test_check*.py, the fault and late-stop tests)."""
+    import shutil
+
+    from .check_case import CASES, REFERENCE, check, unhurried
+
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    for name in CASES:
+        unhurried(shutil.copy(REFERENCE / f"{name}.xlsx", folder))
+    result = check("--update", folder)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("NEW ") == len(CASES)
+    for name in CASES:
+        assert (folder / f"{name}.json").is_file()
+    return folder

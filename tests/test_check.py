@@ -6,73 +6,19 @@ import json
 import shlex
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from solver.check.cases import pin_path
 from solver.check.collate import command_line
 from solver.check.compare import FAIL, NOTE, compare
-from solver.check.pins import format_pin, stable
 from solver.cli import main
 
-from .conftest import ROOT
-
-REFERENCE = ROOT / "inputs" / "reference"
-PINS = ROOT / "outputs" / "reference"
-CASES = ("chain", "tight")  # two small reference cases; tight's answer moves with one pledge
-UNREACHABLE = 3600  # seconds: a time limit that cannot bind (see `unhurried`)
-
-
-def check(*args: str | Path) -> Result:
-    """Run `forcegen check ARGS` (one worker unless given)."""
-    argv = ["check", *(str(a) for a in args)]
-    if "--workers" not in argv:
-        argv += ["--workers", "1"]
-    return CliRunner().invoke(main, argv)
-
-
-def set_pledge(workbook: Path, contributor: str, capability: str, units: int) -> None:
-    """Change one pledge's units with openpyxl."""
-    wb = load_workbook(workbook)
-    ws = wb["Pledges"]
-    for row in ws.iter_rows(min_row=2):
-        if row[0].value == contributor and row[1].value == capability:
-            row[2].value = units
-            break
-    else:
-        raise AssertionError(f"no pledge {contributor}/{capability}")
-    wb.save(workbook)
-
-
-def unhurried(workbook: str | Path) -> None:
-    """Raise the workbook's time limit to one its solve cannot reach (it takes under a CPU
-    second), so that no answer depends on how busy the machine is."""
-    wb = load_workbook(workbook)
-    for row in wb["Settings"].iter_rows(min_row=2):
-        if row[0].value == "time_limit":
-            row[1].value = UNREACHABLE
-    wb.save(workbook)
-
-
-@pytest.fixture
-def pinned(tmp_path: Path) -> Path:
-    """A folder with copies of two reference cases, pinned with --update."""
-    folder = tmp_path / "reference"
-    folder.mkdir()
-    for name in CASES:
-        unhurried(shutil.copy(REFERENCE / f"{name}.xlsx", folder))
-    result = check("--update", folder)
-    assert result.exit_code == 0, result.output
-    assert result.output.count("NEW ") == len(CASES)
-    for name in CASES:
-        assert (folder / f"{name}.json").is_file()
-    return folder
+from .check_case import REFERENCE, check, set_pledge, unhurried
 
 
 def test_update_then_check_passes(pinned: Path) -> None:
@@ -202,144 +148,6 @@ def test_the_command_to_re_pin_is_quoted_for_the_shell_of_the_platform() -> None
     )
 
 
-def _edit_pin(path: Path, edit: Callable[[dict[str, Any]], Any]) -> None:
-    """Change a pin file in place, keeping its format."""
-    pin = json.loads(path.read_text())
-    edit(pin)
-    path.write_text(format_pin(pin))
-
-
-def test_other_allocation_with_equal_stages_is_a_note_unless_strict(pinned: Path) -> None:
-    def swap(
-        pin: dict[str, Any],
-    ) -> None:  # the pinned plan: POL's Lviv companies came from elsewhere
-        alloc = pin["scenarios"]["base"]["allocation"]
-        alloc["XYZ/MECH_COY/Lviv"] = alloc.pop("POL/MECH_COY/Lviv")
-
-    _edit_pin(pinned / "tight.json", swap)
-    result = check(pinned)
-    assert result.exit_code == 0, result.output
-    assert "PASS    tight/base" in result.output and "(3 notes)" in result.output
-    assert "note: allocation differs with equal stages" in result.output
-    assert "note: allocation XYZ/MECH_COY/Lviv units pinned 2, now 0" in result.output
-    assert "1 with notes" in result.output
-    strict = check(pinned, "--strict")
-    assert strict.exit_code == 5, strict.output
-    assert "FAIL    tight/base" in strict.output
-    assert "allocation POL/MECH_COY/Lviv units pinned 0, now 2" in strict.output
-
-
-def test_pinned_scenario_gone_from_workbook_fails(pinned: Path) -> None:
-    _edit_pin(
-        pinned / "chain.json",
-        lambda pin: pin["scenarios"].update(ghost=pin["scenarios"]["base"]),
-    )
-    result = check(pinned / "chain.xlsx")
-    assert result.exit_code == 5
-    assert "FAIL    chain/ghost" in result.output and "no longer in the workbook" in result.output
-
-
-def test_unreadable_pin_is_invalid_input_and_update_repairs_it(pinned: Path) -> None:
-    (pinned / "chain.json").write_text("<<<<<<< HEAD\n")
-    assert check(pinned / "chain.xlsx").exit_code == 2
-    assert check("--update", pinned / "chain.xlsx").exit_code == 0
-    assert check(pinned / "chain.xlsx").exit_code == 0
-
-
-@pytest.mark.parametrize(
-    "shape",
-    [
-        {"base": "x"},
-        {"base": {"objective": "x"}},
-        {"base": {}},
-    ],
-)
-def test_a_pin_of_another_shape_is_invalid_input_and_update_repairs_it(
-    pinned: Path, shape: dict, tmp_path: Path
-) -> None:
-    """A pin that parses but is not an answer (a hand edit, a bad merge) crashed the whole
-    check (`'str' object has no attribute 'get'`, exit 1, no JUnit file, --update crashing
-    too), or, empty, read as every field moved (exit 5): it is unreadable, exit 2, the other
-    case still checked and the JUnit file written, and --update re-pins it."""
-    (pinned / "chain.json").write_text(json.dumps({"case": "chain", "scenarios": shape}))
-    junit = tmp_path / "j.xml"
-    result = check("--junit", junit, pinned)
-    assert result.exit_code == 2, result.output
-    assert "chain/-" in result.output and "not a pin (scenario 'base'" in result.output
-    assert "PASS" in result.output and junit.is_file()
-    assert check("--update", pinned / "chain.xlsx").exit_code == 0
-    assert check(pinned).exit_code == 0
-
-
-def test_a_pinned_case_whose_workbook_is_gone_fails(pinned: Path) -> None:
-    """chain.xlsx deleted, chain.json kept: the check of the folder fails (exit 5) naming the
-    pin and the workbook it expects (it passed green with a case fewer); --update does not
-    delete the pin."""
-    (pinned / "chain.xlsx").unlink()
-    result = check(pinned)
-    assert result.exit_code == 5, result.output
-    assert "FAIL    chain/-" in result.output
-    assert "pinned, but its workbook" in result.output and "chain.xlsx is gone" in result.output
-    assert check("--update", pinned).exit_code == 5
-    assert (pinned / "chain.json").is_file()
-
-
-def test_lost_cases_of_two_folders_are_named_apart_and_counted_with_update(
-    pinned: Path, tmp_path: Path
-) -> None:
-    """Folders a/ and b/, each with chain.xlsx and the pin of a workbook zz.xlsx that is gone:
-    two failures named a/zz and b/zz (both were `zz`, one JUnit name twice), and --update's
-    summary counts them (it said `1 unchanged` and exited 5). A copy of chain's pin saved as
-    other.json names chain.xlsx, which is there: no lost case."""
-    for folder in (tmp_path / "a", tmp_path / "b"):
-        folder.mkdir()
-        shutil.copy(pinned / "chain.xlsx", folder)
-        pin = json.loads((pinned / "chain.json").read_text())
-        (folder / "zz.json").write_text(json.dumps({**pin, "workbook": "zz.xlsx"}))
-        (folder / "other.json").write_text((pinned / "chain.json").read_text())
-    assert check("--update", tmp_path / "a", tmp_path / "b").exit_code == 5
-    result = check(tmp_path / "a", tmp_path / "b")
-    assert result.exit_code == 5, result.output
-    failed = [line.split()[1] for line in result.output.splitlines() if line.startswith("FAIL")]
-    assert failed == ["a/zz/-", "b/zz/-"]
-    updated = check("--update", tmp_path / "a")
-    assert "1 failed" in updated.output.splitlines()[-1], updated.output
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        '{"pinned_with": "x", "scenarios": {}}',
-        '{"scenarios": {"base": {"status": "optimal", "objective": {"cost": NaN}}}}',
-        "[" * 100_000,
-    ],
-)
-def test_a_pin_that_crashed_or_passed_whatever_is_invalid_input(pinned: Path, text: str) -> None:
-    """`pinned_with` not an object crashed the check (exit 1, no JUnit); a NaN stage passed
-    whatever the answer; a pin nested past Python's recursion limit crashed: exit 2 each."""
-    (pinned / "chain.json").write_text(text)
-    result = check(pinned / "chain.xlsx")
-    assert result.exit_code == 2, result.output
-    assert "not a" in result.output
-
-
-def test_update_into_pins_it_cannot_write_is_refused_before_any_solve(pinned: Path) -> None:
-    """--update --pins below a file: refused at once (exit 2), not after solving every case."""
-    blocker = pinned / "afile"
-    blocker.write_text("x")
-    result = check("--update", "--pins", blocker / "sub", pinned / "chain.xlsx")
-    assert result.exit_code == 2, result.output
-    assert "NEW" not in result.output and "is not a writable folder" in result.output
-
-
-def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> None:
-    """A typo in --pins made every case fail as not pinned (exit 5), with a hint to re-pin
-    into the typo: exit 2."""
-    result = check("--pins", pinned / "nopins", pinned / "chain.xlsx")
-    assert result.exit_code == 2, result.output
-    assert "no such folder" in result.output
-
-
 def test_parallel_output_equals_serial(pinned: Path) -> None:
     serial = check(pinned)
     parallel = check(pinned, "--workers", "2")
@@ -349,14 +157,6 @@ def test_parallel_output_equals_serial(pinned: Path) -> None:
         return [line.split()[1] for line in text.splitlines() if line.startswith("PASS")]
 
     assert verdicts(parallel.output) == verdicts(serial.output) == ["chain/base", "tight/base"]
-
-
-def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
-    assert pin_path(tmp_path / "inputs" / "reference" / "x.xlsx") == (
-        tmp_path / "outputs" / "reference" / "x.json"
-    )
-    assert pin_path(tmp_path / "ref" / "x.xlsx") == tmp_path / "ref" / "x.json"
-    assert pin_path(tmp_path / "x.xlsx", tmp_path / "pins") == tmp_path / "pins" / "x.json"
 
 
 def test_cost_tolerance_follows_the_mip_gap() -> None:
@@ -373,22 +173,6 @@ def test_cost_tolerance_follows_the_mip_gap() -> None:
     ]
     gap = dict(base, mip_gap=0)
     assert [f.level for f in compare(gap, dict(base, mip_gap=1e-5), mip_gap=1e-4)] == [NOTE]
-
-
-def test_pin_text_is_stable() -> None:
-    assert stable(2.0) == 2 and stable(0.1 + 0.2) == 0.3 and stable(float("nan")) is None
-    text = format_pin({"b": 1, "a": {"d": 0.5, "c": None}})
-    assert text == '{\n  "a": {\n    "c": null,\n    "d": 0.5\n  },\n  "b": 1\n}\n'
-
-
-@pytest.mark.parametrize("case", sorted(p.stem for p in REFERENCE.glob("*.xlsx")))
-def test_every_reference_case_is_pinned_with_a_readme(case: str) -> None:
-    pin = pin_path(REFERENCE / f"{case}.xlsx")
-    assert pin.parent == PINS and pin.is_file(), f"run forcegen check --update for {case}"
-    wb = load_workbook(REFERENCE / f"{case}.xlsx", read_only=True)
-    names = wb.sheetnames
-    wb.close()
-    assert names[0] == "README"
 
 
 def test_the_workbook_changed_note_comes_first_and_is_never_cut() -> None:
@@ -522,19 +306,3 @@ def test_help_documents_every_exit_code_check_gives() -> None:
     from solver.check.report import VERDICTS
 
     assert set(VERDICTS) == documented
-
-
-def test_a_shared_pins_folder_holds_no_lost_case_of_another_folder(
-    pinned: Path, tmp_path: Path
-) -> None:
-    """Two folders pinned into one --pins folder (chain in a/, tight in b/): checking both,
-    or one, passes: a --pins folder may hold other folders' pins, so none is taken for a lost
-    case (only a folder's own pins are: next to it, or below outputs/)."""
-    pins, a, b = tmp_path / "pins", tmp_path / "a", tmp_path / "b"
-    for folder, name in ((a, "chain"), (b, "tight")):
-        folder.mkdir()
-        shutil.copy(pinned / f"{name}.xlsx", folder)
-    assert check("--update", "--pins", pins, a, b).exit_code == 0
-    result = check("--pins", pins, a, b)
-    assert result.exit_code == 0, result.output
-    assert check("--pins", pins, a).exit_code == 0

@@ -23,8 +23,8 @@ import pytest
 from solver.check import runner as check_runner
 from solver.check.runner import run_check
 
+from .check_case import REFERENCE, check, unhurried
 from .conftest import ROOT
-from .test_check import REFERENCE, check, unhurried
 from .test_stop_signals import LosesASignal
 
 HANG_GUARD = 600  # seconds: only a hung run ever gets near this

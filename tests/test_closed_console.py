@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from .check_case import REFERENCE, set_pledge, unhurried
 from .conftest import ROOT
-from .test_check import REFERENCE, set_pledge, unhurried
 from .workbooks import simple_case
 
 HANG_GUARD = 600  # seconds: only a hung run ever gets near this

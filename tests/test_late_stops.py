@@ -24,8 +24,8 @@ import pytest
 from solver.check import junit
 from solver.sweep import command as sweep_command
 
+from .check_case import check
 from .sweep_case import small_case, sweep
-from .test_check import check, pinned  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -60,7 +60,7 @@ def stop_first(signum: int, then: Callable[..., Any]) -> Callable[..., Any]:
 
 @pytest.mark.parametrize(("signum", "code"), STOPS)
 def test_a_stop_while_check_writes_its_junit_file_lets_it_complete(
-    pinned: Path,  # noqa: F811
+    pinned: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     signum: int,

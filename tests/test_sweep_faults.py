@@ -25,9 +25,9 @@ from solver.drill import VARIABLE
 from solver.parallel import Lost, WorkerLost, run_jobs
 from solver.sweep.folder import LOCK_FILE
 
+from .check_case import unhurried
 from .conftest import ROOT
 from .sweep_case import SCENARIOS, small_case
-from .test_check import unhurried
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and sessions"),
