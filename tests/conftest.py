@@ -88,3 +88,19 @@ def pinned(tmp_path: Path) -> Path:
     for name in CASES:
         assert (folder / f"{name}.json").is_file()
     return folder
+
+
+@pytest.fixture(scope="session")
+def compared_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The small sweep case (tests/sweep_case.py) solved for base and b_out (B unavailable),
+    plus the input: the compare tests' outputs (tests/test_compare*.py)."""
+    from .sweep_case import scen, small_case
+
+    folder = tmp_path_factory.mktemp("compare")
+    src = small_case(
+        folder / "case.xlsx", scen("b_out", "Contributors", "B", "status", "unavailable")
+    )
+    paths = {"input": src}
+    for name in ("base", "b_out"):
+        paths[name] = api.write(api.solve(src, scenario=name), folder / f"{name}.xlsx", [src])
+    return paths
