@@ -37,8 +37,8 @@ class Exclude(CaveatKind):
     kind = "exclude"
     summary = "c sends nothing that matches the filters"
     binding_rule = (
-        "yes when an option it removes would fill a short requirement with a unit the contributor "
-        "still has spare"
+        "yes when an option it removes, and no other caveat does, would fill a short requirement "
+        "with a unit the contributor still has spare"
     )
     draw_order = 201
 
@@ -47,7 +47,9 @@ class Exclude(CaveatKind):
             ctx.forbid(row["id"], ctx.match_cand(row))
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
-        return {r["id"]: sol.open_options(ctx.forbidden(r["id"])) for r in rows_of(rows)}
+        """Yes when an option it alone removes (`forbidden_alone`: no other caveat removes it
+        too) would meet a short requirement with a spare unit."""
+        return {r["id"]: sol.open_options(ctx.forbidden_alone(r["id"])) for r in rows_of(rows)}
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: the options it removes are explained as "kept out by" the caveat."""

@@ -99,7 +99,7 @@ class MinContingent(CaveatKind):
         out = {}
         for row in rows_of(rows):
             at_min = bool((sol.xval[ctx.match_x(row)] == value_of(row)).any())
-            removed = sol.open_options(ctx.forbidden(row["id"]))
+            removed = sol.open_options(ctx.forbidden_alone(row["id"]))
             out[row["id"]] = value_of(row) > 1 and (at_min or removed)
         return out
 

@@ -40,8 +40,9 @@ class Only(CaveatKind):
     kind = "only"
     summary = "c sends only what matches at least one of its `only` rows"
     binding_rule = (
-        "yes when an option outside the contributor's `only` rows would fill a short requirement "
-        "with a unit it still has spare (all `only` rows of one contributor bind together)"
+        "yes when an option outside the contributor's `only` rows, and removed by no other "
+        "caveat, would fill a short requirement with a unit it still has spare (all `only` rows "
+        "of one contributor bind together)"
     )
     draw_order = 202
     matching_nothing = (
@@ -69,7 +70,13 @@ class Only(CaveatKind):
         ]
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
-        return {r["id"]: sol.open_options(ctx.forbidden(r["id"])) for r in rows_of(rows)}
+        """Yes when an option its rows remove, and no other caveat does (`forbidden_alone`),
+        would meet a short requirement with a spare unit."""
+        out = {}
+        for group in self.acting_together(rows):
+            for cid in group:
+                out[cid] = sol.open_options(ctx.forbidden_alone(cid, together=group))
+        return out
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: the options it removes are explained as "kept out by" the caveat."""

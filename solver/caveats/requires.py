@@ -75,12 +75,15 @@ class Requires(CaveatKind):
             for row in rows_of(rows):
                 if row["other"] == row["contributor"]:
                     continue
-                mask = ctx.match_cand(row) & keep
                 busy = np.unique(t[keep & (con == row["other"])])
-                mask &= ~np.isin(t, busy)  # periods in which `other` has no option left
+                # every matching option of a period in which `other` has no option left, also
+                # those another caveat removed already: what this one forbids is known whole
+                # (`BuildContext.forbidden_alone`: lifting another alone frees none of them)
+                mask = ctx.match_cand(row) & ~np.isin(t, busy)
                 if mask.any():
+                    fresh = bool((mask & keep).any())
                     ctx.forbid(row["id"], mask)
-                    changed = not ctx.explain
+                    changed = changed or (fresh and not ctx.explain)
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """One row per caveat and period where both have options; d[o] per period."""

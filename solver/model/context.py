@@ -88,6 +88,21 @@ class BuildContext:
         """The candidate positions `caveat_id` removed (none if it removed nothing)."""
         return self.forbidden_by.get(caveat_id, np.empty(0, dtype=np.int64))
 
+    def forbidden_alone(self, caveat_id: str, together: Collection[str] = ()) -> np.ndarray:
+        """The candidate positions `caveat_id` removed that no other caveat removes too (those
+        of `together`, rows acting as one with it, aside): the options lifting it alone would
+        open. ITA's exclude of Ukraine said binding yes for a battery its `requires` of the
+        absent USA kept out of Ukraine as well (a trial)."""
+        mine = self.forbidden(caveat_id)
+        others = [
+            positions
+            for cid, positions in self.forbidden_by.items()
+            if cid != caveat_id and cid not in together
+        ]
+        if not len(mine) or not others:
+            return mine
+        return np.setdiff1d(mine, np.concatenate(others))
+
     def harden(
         self, caveat_id: str, req_idx: np.ndarray, window: tuple[int, int] | None = None
     ) -> None:

@@ -100,6 +100,35 @@ def test_exclude_of_an_unused_option_is_not_binding(tmp_path: Path, solve_both) 
     )
 
 
+def test_an_exclude_another_caveat_also_keeps_out_is_not_binding(
+    tmp_path: Path, solve_both
+) -> None:
+    """S1 needs 1 AD; A pledges 1 AD, kept out of S1 by its exclude (E1) and, with D
+    unavailable, by its requires of D for air (R1): S1 is short 1 whichever is lifted alone.
+    E1 binds no (lifting it frees nothing; a trial saw ITA's exclude of Ukraine said binding for
+    a battery its requires of the absent USA also kept home); R1 binds yes (it keeps A's
+    unit home everywhere). Nothing is allocated: cost 0, presence 0, p1 short 1. The Gaps
+    name both caveats."""
+    path = world(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": c} for c in "ABC"]
+        + [{"contributor": "D", "status": "unavailable"}],
+        requirements=[need("S1", "AD", 1)],
+        pledges=[pledge("A", "AD", 1, 1)],
+        caveats=[
+            {"id": "E1", "contributor": "A", "caveat": "exclude", "site": "S1"},
+            {"id": "R1", "contributor": "A", "caveat": "requires", "category": "air", "other": "D"},
+        ],
+    )
+    result = solve_both(path)
+    check(result, {}, stages(0, 0, p1=1), {"E1": "no", "R1": "yes"})
+    gaps = result.tables.extra["Gaps"]
+    (reason,) = gaps.loc[gaps["contributor"] == "A", "reason"]
+    assert reason == (
+        "kept out by caveat E1 (A exclude site=S1); caveat R1 (A requires category=air D)"
+    )
+
+
 def test_exclude_rows_golden(tmp_path: Path) -> None:
     """The rows exclude adds, pinned as text in golden/exclude.lp, on the worlds above: A sends no INF to S1."""
     assert_golden(
