@@ -403,3 +403,32 @@ def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None
         ("P1..P2", "B", 1, capped),
     ]
     assert reasons(result) == {("S1", "INF"): capped}
+
+
+def test_a_spare_unit_no_rule_holds_back_is_the_main_reason_before_a_caveat() -> None:
+    """One period of a short line, three pledges with a unit spare: AUT's (1 unit, kept out by
+    its `only` C11), DEU's and FRA's (1 unit each, no rule holding them back). The line is short
+    by the plan's choice, not by C11 (lifting it fills nothing while DEU's and FRA's units
+    stand spare: a trial): the reason is the spare unit's. Among pledges held back alike, the
+    larger first, then the Pledges sheet's row order, not the contributors' code order (DEU's
+    row 9 before AUT's row 12)."""
+    from types import SimpleNamespace
+
+    from solver.explain.sustain import period_reason
+    from solver.wording import SPARE
+
+    pledges = pd.DataFrame({"contributor": ["AUT", "DEU", "FRA"], "_row": [12, 9, 15]})
+    g = SimpleNamespace(
+        data=SimpleNamespace(pledges=pledges),
+        status={"AUT": "available", "DEU": "available", "FRA": "available"},
+    )
+
+    def row(p: int, reason: str, pledged: int = 1, spare: int = 1) -> dict:
+        c = pledges["contributor"][p]
+        return {"order": p, "contributor": c, "pledged": pledged, "spare": spare, "reason": reason}
+
+    kept = "kept out by caveat C11 (AUT only site=Kyiv)"
+    assert period_reason(g, [row(0, kept), row(1, SPARE), row(2, SPARE)]) == SPARE
+    capped = "caveat C14 (DEU max_personnel 1300) reached"
+    assert period_reason(g, [row(0, kept), row(1, capped), row(2, "in dwell")]) == capped
+    assert period_reason(g, [row(0, kept, pledged=2), row(1, capped)]) == kept

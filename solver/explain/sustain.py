@@ -2,10 +2,14 @@
 
 Each short period t of line l gets one reason, the line's in that period: the Gaps row of
 contributor `-` when there is one (no pledge available yet, nobody pledged); else the reason of
-the largest pledge of an available contributor with a unit spare then (most units, then Pledges
-order): what holds back a unit that could come (a caveat, a tour that does not fit) is what a
-planner can act on (a pledge not yet ready or past its mandate has no unit spare then), while a caveat on a pledge whose units
-are all deployed elsewhere is true but lifting it frees nothing. When no pledge has a unit
+the largest pledge of an available contributor with a unit spare then (most units, then the
+Pledges sheet's row order): what holds back a unit that could come (a caveat, a tour that does
+not fit) is what a planner can act on (a pledge not yet ready or past its mandate has no unit
+spare then), while a caveat on a pledge whose units are all deployed elsewhere is true but
+lifting it frees nothing. A spare unit that no rule holds back (`not used although spare`) comes
+before any held back: the line is short by the plan's choice then, and lifting a caveat on
+another nation's unit would fill nothing (a trial read AUT's `only` as the reason a line was
+short while DEU's and FRA's platoons stood spare). When no pledge has a unit
 spare, the largest pledge's reason (where its units are, busy elsewhere or in dwell): the line
 stands or falls with it. (No such pledge: the first row's reason, e.g. `unavailable`.)
 
@@ -70,7 +74,14 @@ def period_reason(g: GapExplainer, rows: list[dict]) -> str:
     live = [r for r in live if r["pledged"] > 0]
     if rows[0]["order"] < 0 or not live:
         return str(rows[0]["reason"])
-    return str(min(live, key=lambda r: (r["spare"] <= 0, -r["pledged"], r["order"]))["reason"])
+    pl = g.data.pledges
+    sheet_row = pl["_row"].to_numpy() if "_row" in pl else np.arange(len(pl))
+
+    def rank(r: dict) -> tuple:
+        held = not str(r["reason"]).startswith(SPARE)  # a spare unit no rule holds back first
+        return (r["spare"] <= 0, held, -r["pledged"], sheet_row[r["order"]], r["order"])
+
+    return str(min(live, key=rank)["reason"])
 
 
 def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
