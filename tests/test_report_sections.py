@@ -281,6 +281,8 @@ def test_the_briefing_calls_plans_found_within_a_cost_band_nearly_as_good(tmp_pa
     html = write_report([out], tmp_path / "alt.html").read_text(encoding="utf-8")
     assert "Other plans nearly as good: cost within 5% of the plan&#39;s" in html
     assert "Other plans as good" not in html
+    # the sheet's percent said as one (a trial read a bare 0.009295 as 0.93%)
+    assert ">2%<" in html.replace(" ", "") and ">0%<" in html.replace(" ", "")
 
 
 def test_a_comparison_gives_each_outputs_priority_where_they_differ(tmp_path: Path) -> None:

@@ -331,6 +331,11 @@ def alternatives_table(out: Output) -> Table | None:
         return None
     if "units_changed" not in alternatives.columns:  # an output of before the column's rename
         alternatives = alternatives.rename(columns={"units_moved": "units_changed"})
+    if "cost_above_plan_pct" in alternatives.columns:  # a percent: 0.0093 read as 0.93% bare
+        above = alternatives["cost_above_plan_pct"]
+        alternatives = alternatives.assign(
+            cost_above_plan_pct=[f"{float(v):.3g}%" if is_number(v) else v for v in above]
+        )
     return table(alternatives, ALTERNATIVE_COLUMNS)
 
 
