@@ -203,6 +203,9 @@ def hard_reasons(ctx: BuildContext) -> tuple[np.ndarray, list[str]]:
     return ctx.hard_matrix()[:, 0], [str(why) for why in ctx.hard_because_matrix()[:, 0]]
 
 
+GAP_NOISE = 1e-6  # a stage's relative gap below this is the solver's tolerance: read as 0
+
+
 def stage_gaps(outcome: SolveOutcome, values: dict[str, float]) -> dict[str, float | None]:
     """The relative gap of each stage as the Summary shows it.
 
@@ -214,8 +217,8 @@ def stage_gaps(outcome: SolveOutcome, values: dict[str, float]) -> dict[str, flo
     gaps: dict[str, float | None] = {}
     for stage in outcome.stages:
         value = values.get(f"objective.{stage.name}")
-        if stage.gap is not None:
-            gaps[stage.name] = stage.gap
+        if stage.gap is not None:  # below GAP_NOISE: HiGHS's tolerances, not a gap (4e-09)
+            gaps[stage.name] = stage.gap if stage.gap >= GAP_NOISE else 0.0
         elif stage.status in SETTLED:
             gaps[stage.name] = 0.0
         else:
