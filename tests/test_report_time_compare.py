@@ -221,3 +221,6 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
     assert "counts unit-months, as the Matrix sheet does" in COLLAPSED_MONTHS
     assert "counts unit-months, as the Matrix sheet does" in html
     assert "counts unit-periods" in COLLAPSED and "counts unit-periods" not in html
+    # the map's own words count what it adds up (a slide shows the figure without the page's)
+    assert "Sites: circle area ~ allocated personnel-months (largest" in html
+    assert "coverage (allocated / required unit-months)" in html

@@ -76,10 +76,17 @@ def site_coverage(coverage: pd.DataFrame) -> pd.DataFrame:
 
 
 def site_map(
-    coverage: pd.DataFrame, allocation: pd.DataFrame, sites: pd.DataFrame, homes: pd.DataFrame
+    coverage: pd.DataFrame,
+    allocation: pd.DataFrame,
+    sites: pd.DataFrame,
+    homes: pd.DataFrame,
+    unit: str = "units",
+    people: str = "personnel",
 ) -> tuple[str, list[str]]:
     """Sites by lat/lon: circle area ~ allocated personnel, colour = coverage; lines from the
-    contributors' homes. Returns the SVG and the contributors whose homes lie off the frame."""
+    contributors' homes. Returns the SVG and the contributors whose homes lie off the frame.
+    `unit` and `people`: what the figures count (a timed output's, summed over its periods:
+    unit-months and personnel-months; a slide shows the figure without the page's words)."""
     per_site = site_coverage(coverage).merge(sites, on="site", how="inner").dropna(subset=["lat"])
     personnel = allocation.groupby("site")["personnel"].sum()
     per_site["personnel"] = [float(personnel.get(s, 0)) for s in per_site["site"]]
@@ -168,10 +175,9 @@ def site_map(
         ax.set_xlabel("longitude (°E)")
         ax.set_ylabel("latitude (°N)")
         ax.grid(color="#EEEEEE", lw=0.6)
-        fig.colorbar(dots, ax=ax, shrink=0.7, label="coverage (allocated / required units)")
-        ax.set_title(
-            f"Sites: circle area ~ allocated personnel (largest {per_site['personnel'].max():,.0f})"
-        )
+        fig.colorbar(dots, ax=ax, shrink=0.7, label=f"coverage (allocated / required {unit})")
+        largest = per_site["personnel"].max()
+        ax.set_title(f"Sites: circle area ~ allocated {people} (largest {largest:,.0f})")
     return out[0], off
 
 

@@ -244,12 +244,14 @@ def cost_card(out: Output) -> list[tuple[str, str]]:
 
 def map_view(out: Output, geo: Geo) -> MapView:
     notes = list(geo.notes)
+    unit, people = "units", "personnel"
+    if out.timed:  # the figures add the periods up (by their months when the Periods are known)
+        by_months = geo.periods is not None
+        unit = "unit-months" if by_months else "unit-periods"
+        people = "personnel-months" if by_months else "personnel summed over the periods"
     if geo.sites is None or geo.homes is None:
-        unit = (
-            ("unit-months" if geo.periods is not None else "unit-periods") if out.timed else "units"
-        )
         return MapView(svg(figures.coverage_bars(out.coverage, unit)), notes, notes_first=True)
-    drawn, off = figures.site_map(out.coverage, out.allocation, geo.sites, geo.homes)
+    drawn, off = figures.site_map(out.coverage, out.allocation, geo.sites, geo.homes, unit, people)
     if off:
         notes.append(f"Lines leave the frame towards {', '.join(off)}.")
     return MapView(svg(drawn), notes, notes_first=False)
