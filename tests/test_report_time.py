@@ -177,7 +177,7 @@ def test_the_cards_in_time(tmp_path: Path) -> None:
         ("P1", "first priority-1 gap: Lviv/AD_BTY"),
         ("800", "personnel deployed at the busiest period"),
         ("2 of 2", "contributors engaged"),
-        ("0", "hard lines short"),
+        ("0", "hard lines short in some period"),
     ]
 
 
