@@ -309,3 +309,22 @@ def test_the_first_gap_card_names_the_most_important_priority_with_one(tmp_path:
     cards = dict((label, value) for value, label in timed_cards(out, timed_view(out)))
     assert cards["first priority-2 gap: S2/INF"] == "P3"
     assert not [label for label in cards if "priority-1 gap" in label]
+
+
+def test_the_burden_share_in_time_is_drawn_in_the_order_of_its_bars() -> None:
+    """EST's peak is the larger (400 against LVA's 300), LVA carries more personnel-months
+    (2,000 against 1,000): the bars show personnel-months, so LVA comes first (a trial saw
+    Latvia's 3.1% drawn below Estonia's 2.7%, in the order of the peaks)."""
+    from solver.report import figures
+
+    con = pd.DataFrame(
+        {
+            "contributor": ["EST", "LVA"],
+            "status": ["available", "available"],
+            "pledged_personnel": [500, 500],
+            "deployed_personnel": [400, 300],
+            "gdp": [40, 40],
+        }
+    )
+    svg = figures.burden(con, pd.Series({"EST": 1000.0, "LVA": 2000.0}), "personnel-months")
+    assert svg is not None and svg.index("LVA") < svg.index("EST")
