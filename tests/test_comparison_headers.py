@@ -165,3 +165,13 @@ def test_a_withdrawal_that_changes_nothing_is_said_with_its_reason_unless_it_has
     sheet = compare_views([base, a, b]).robustness
     assert sheet is not None
     assert sheet.set_index("withdrawn").loc["A_after_P(2)", "where"] == "no plan (infeasible)"
+
+
+def test_a_change_beside_a_figure_shown_whole_is_shown_whole() -> None:
+    """A cost of 85,542,352.4 against 85,539,730.69: shown whole, so its change is +2,622, not
+    +2,621.71 (a trial). A small figure keeps its decimals (2.5 against 2: +0.50)."""
+    from solver.compare.console import _change
+
+    assert _change(85_542_352.4, 85_542_352.4 - 85_539_730.69) == "+2,622"
+    assert _change(2.5, 0.5) == "+0.50"
+    assert _change(91.0, -0.23, fixed=True) == "-0.23"

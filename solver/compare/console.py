@@ -44,6 +44,14 @@ def _signed(value: Any, fixed: bool = False) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def _change(value: Any, delta: Any, fixed: bool = False) -> str:
+    """The change beside a figure, as precise as the figure is shown: a value shown whole
+    (10,000 and above) has its change shown whole (a cost of 85,542,352 beside +2,621.71
+    read as a figure to the cent, where the two shown differ by 2,622)."""
+    whole = isinstance(value, float) and not fixed and abs(value) >= 1e4
+    return _signed(float(round(delta)) if whole else delta, fixed)
+
+
 def _cell(
     value: Any, delta: Any, width: int, lower_is_better: bool | None, fixed: bool = False
 ) -> str:
@@ -51,7 +59,7 @@ def _cell(
     text = _num(value, fixed)
     if delta is None or pd.isna(delta) or delta == 0:
         return text.rjust(width)
-    change = f" ({_signed(delta, fixed)})"
+    change = f" ({_change(value, delta, fixed)})"
     colour = (
         MOVED if lower_is_better is None else BETTER if (delta < 0) == lower_is_better else WORSE
     )
@@ -77,7 +85,7 @@ def overview_lines(cmp: Comparison) -> list[str]:
             change = (
                 0
                 if delta is None or pd.isna(delta) or delta == 0
-                else len(_signed(delta, fixed)) + 3
+                else len(_change(value, delta, fixed)) + 3
             )
             widths[i] = max(widths[i], len(_num(value, fixed)) + change + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
