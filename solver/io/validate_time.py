@@ -8,6 +8,8 @@ not overlap and must lie inside the line's window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -142,6 +144,21 @@ def _after(first: str, last: str, where: str, issues: Issues) -> None:
     )
 
 
+def _sheet_order(
+    sheet_rows: dict[str, int],
+) -> tuple[list[str], Callable[[object, object], tuple[int, int]]]:
+    """The Periods sheet's keys in its row order (dropped rows too), and the positions
+    (first, last) of a from/to window in it: a blank end is the horizon's, an unknown key -1."""
+    keys = sorted(sheet_rows, key=sheet_rows.__getitem__)
+    order: dict[object, int] = {key: i for i, key in enumerate(keys)}
+
+    def window(a: object, b: object) -> tuple[int, int]:
+        first = 0 if is_blank(a) else order.get(a, -1)
+        return first, len(keys) - 1 if is_blank(b) else order.get(b, -1)
+
+    return keys, window
+
+
 def _overlaps_at_rejected_periods(
     profile: pd.DataFrame, sheet_rows: dict[str, int], names: list[str], issues: Issues
 ) -> None:
@@ -152,9 +169,7 @@ def _overlaps_at_rejected_periods(
     rejected = set(sheet_rows) - set(names)
     if not rejected or not len(profile) or "from" not in profile:
         return
-    keys = sorted(sheet_rows, key=sheet_rows.__getitem__)
-    order = {key: i for i, key in enumerate(keys)}
-    last = len(order) - 1
+    keys, window = _sheet_order(sheet_rows)
     rows = []
     for s, k, a, b, row, where in zip(
         profile["site"],
@@ -165,8 +180,7 @@ def _overlaps_at_rejected_periods(
         profile["_at_from"],
         strict=True,
     ):
-        first = 0 if is_blank(a) else order.get(a, -1)
-        end = last if is_blank(b) else order.get(b, -1)
+        first, end = window(a, b)
         if first < 0 or end < 0 or first > end:  # an unknown key or a reversed window: said
             continue
         text = span(keys, first, end)
@@ -202,13 +216,7 @@ def _outside_at_rejected_periods(
     rejected = set(sheet_rows) - set(names)
     if not rejected or not len(profile) or not len(req) or "from" not in req:
         return
-    keys = sorted(sheet_rows, key=sheet_rows.__getitem__)
-    order: dict[object, int] = {key: i for i, key in enumerate(keys)}
-
-    def window(a: object, b: object) -> tuple[int, int]:
-        first = 0 if is_blank(a) else order.get(a, -1)
-        return first, len(keys) - 1 if is_blank(b) else order.get(b, -1)
-
+    keys, window = _sheet_order(sheet_rows)
     lines = {
         (s, k): (a, b, where)
         for s, k, a, b, where in zip(
