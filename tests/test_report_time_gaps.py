@@ -241,6 +241,9 @@ def test_the_briefings_burden_in_time_is_personnel_months(tmp_path: Path) -> Non
     html = report(tmp_path, plan)
     assert "Burden share: personnel-months vs gdp" in html
     assert "share of personnel-months" in html
+    # a pool's peak against its whole pledge reads as a nation holding back (a trial)
+    assert "peak deployed of pledged personnel" in html
+    assert "rotating pool deploys part of its units at once" in html
 
 
 def test_gaps_in_time_come_by_priority(tmp_path: Path) -> None:

@@ -248,8 +248,10 @@ def order(contributors: pd.DataFrame) -> pd.DataFrame:
     return con.sort_values(["deployed_personnel", "contributor"], ascending=[False, True])
 
 
-def contributions(contributors: pd.DataFrame) -> str:
-    """Deployed personnel per contributor over its pledged personnel."""
+def contributions(contributors: pd.DataFrame, timed: bool = False) -> str:
+    """Deployed personnel per contributor over its pledged personnel; `timed`: the deployed
+    are the peak present in one period, against the whole pledge, of which a rotating pool
+    (tours, then dwell at home) deploys only a part at once: the title says both."""
     con = order(contributors)
     with _figure(8, 0.24 * len(con) + 1.4) as (fig, out):
         ax = fig.add_subplot()
@@ -262,7 +264,12 @@ def contributions(contributors: pd.DataFrame) -> str:
         ax.invert_yaxis()
         ax.set_xlabel("personnel")
         ax.legend(loc="lower right", frameon=False)
-        ax.set_title("Contributions: deployed of pledged personnel")
+        ax.set_title(
+            "Contributions: peak deployed of pledged personnel\n"
+            "(a rotating pool deploys part of its units at once; the rest are in dwell)"
+            if timed
+            else "Contributions: deployed of pledged personnel"
+        )
     return out[0]
 
 

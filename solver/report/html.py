@@ -376,7 +376,7 @@ def section(out: Output, geo: Geo) -> Section:
         cards=the_cards if the_cards is not None else cards(headline(out), out),
         map=map_view(flat, geo),
         heatmap=svg(figures.heatmap(flat.coverage)),
-        contributions=svg(figures.contributions(out.contributors)),
+        contributions=svg(figures.contributions(out.contributors, out.timed)),
         burden=svg(burden) if burden else None,
         gaps=timed_gaps_table(out, grouped_reasons) if out.timed else gaps_table(out),
         gaps_note="No requirement line is short.",
