@@ -122,3 +122,17 @@ def test_cli_writes_tours_sheets_of_alternatives(tmp_path: Path) -> None:
         "personnel",
     ]
     assert list(tours.iloc[0])[1:] == ["INF", "S1", "P1", "P2", "2", "1", "100"]
+
+
+def test_the_briefing_lists_the_tours_an_alternative_adds_and_removes(tmp_path: Path) -> None:
+    """The first world: the briefing's Alternatives table of a timed plan shows the tours the
+    other plan adds and removes (it kept only the snapshot's columns, so the tours were lost)."""
+    from solver.report.command import write_report
+
+    path = timed_case(tmp_path / "tie.xlsx", periods=months(2), pledges=EQUAL)
+    out = api.write(api.solve(path, alternatives=1, time_limit=60), tmp_path / "o.xlsx", [path])
+    table = pd.read_excel(out, sheet_name="Alternatives").set_index("plan")
+    html = write_report([out], tmp_path / "o.html").read_text(encoding="utf-8")
+    assert "tours_added" in html and "tours_removed" in html
+    for tour in (table.loc[2, "tours_added"], table.loc[2, "tours_removed"]):
+        assert tour.endswith("/INF/S1 P1..P2 x1") and tour in html

@@ -320,7 +320,16 @@ def prices_table(out: Output) -> Table | None:
     return table(prices, PRICE_COLUMNS)
 
 
-ALTERNATIVE_COLUMNS = ["plan", "sheet", "cost_above_plan_pct", "units_changed", "differs_by"]
+# a snapshot's Alternatives sheet has `units_changed`, a timed one `tours_added`/`tours_removed`
+ALTERNATIVE_COLUMNS = [
+    "plan",
+    "sheet",
+    "cost_above_plan_pct",
+    "units_changed",
+    "tours_added",
+    "tours_removed",
+    "differs_by",
+]
 
 
 def alternatives_table(out: Output) -> Table | None:

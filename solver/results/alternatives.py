@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data import Data
 from ..explain.pricing_time import stage_values_in_time
+from ..io.periods import spans
 from ..model.context import BuildContext
 from ..model.tour_reading import read_tours
 from ..solve.alternatives import Alternatives
@@ -154,14 +155,4 @@ def _runs(
     by_pair: dict[tuple[str, str], list[int]] = {}
     for c, s, t in sorted(presences):
         by_pair.setdefault((c, s), []).append(t)
-    out = []
-    for pair, ts in by_pair.items():
-        runs: list[list[int]] = []
-        for t in ts:
-            if runs and runs[-1][1] == t - 1:
-                runs[-1][1] = t
-            else:
-                runs.append([t, t])
-        text = ", ".join(periods[a] if a == b else f"{periods[a]}..{periods[b]}" for a, b in runs)
-        out.append((pair, text))
-    return out
+    return [(pair, spans(periods, ts)) for pair, ts in by_pair.items()]
