@@ -69,6 +69,35 @@ class Data:
         return int(self.periods["months"].sum())
 
     @property
+    def period_names(self) -> list[str]:
+        """The periods' names in time order; only a timed workbook has them."""
+        return [str(name) for name in self._periods()["period"]]
+
+    @property
+    def period_months(self) -> np.ndarray:
+        """months(t) of each period in time order (integers); only a timed workbook has them."""
+        return self._periods()["months"].to_numpy(dtype=np.int64)
+
+    def _periods(self) -> pd.DataFrame:
+        if self.periods is None:
+            raise ValueError("a snapshot workbook has no periods")
+        return self.periods
+
+    @property
+    def available(self) -> frozenset[str]:
+        """The contributors of status `available`: the only ones that deploy."""
+        con = self.contributors
+        if not len(con):
+            return frozenset()
+        return frozenset(con.loc[con["status"] == "available", "contributor"])
+
+    def live_caveats(self) -> pd.DataFrame:
+        """The caveats of available contributors: one of a contributor that deploys nothing
+        has no effect."""
+        cav = self.caveats
+        return cav[cav["contributor"].isin(self.available)] if len(cav) else cav
+
+    @property
     def priorities(self) -> list[int]:
         """Priorities present in the requirements, most important first."""
         return sorted(int(p) for p in self.requirements["priority"].unique())

@@ -99,6 +99,11 @@ class InputError(ForcegenError):
         self.note = note
         super().__init__("\n".join([*([note] if note else []), *(str(e) for e in self.errors)]))
 
+    @property
+    def first(self) -> str:
+        """The first problem, for a message that has room for one."""
+        return str(self.errors[0]) if self.errors else str(self)
+
 
 class UsageError(ForcegenError):
     """A request that cannot be carried out as asked (bad path, output equal to input...)."""

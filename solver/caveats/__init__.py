@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data import Data
 from .base import CaveatKind, SolutionView, ValueRule
 from .exclude import Exclude
 from .max_personnel import MaxPersonnel
@@ -39,6 +40,12 @@ _KINDS: tuple[type[CaveatKind], ...] = (
 KINDS: dict[str, CaveatKind] = {k.kind: k() for k in _KINDS}
 
 
+def active_caveats(data: Data) -> dict[str, pd.DataFrame]:
+    """Caveats by kind. A caveat of an unavailable contributor has no effect: it deploys nothing."""
+    live = data.live_caveats()
+    return {name: live[live["caveat"] == name] if len(live) else live for name in KINDS}
+
+
 def caveat_groups(caveats: pd.DataFrame) -> dict[str, list[str]]:
     """Each caveat id -> the ids of the restriction it is part of (`acting_together`: a
     contributor's `only` rows; every other caveat alone), in the sheet's order."""
@@ -50,4 +57,4 @@ def caveat_groups(caveats: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["KINDS", "CaveatKind", "SolutionView", "ValueRule", "caveat_groups"]
+__all__ = ["KINDS", "CaveatKind", "SolutionView", "ValueRule", "active_caveats", "caveat_groups"]

@@ -12,11 +12,6 @@ from .outcome import ERROR, FAILED, CheckReport
 SUITE = "forcegen check"
 
 
-def _text(value: str) -> str:
-    """XML-safe text (no control characters)."""
-    return safe_text(value)
-
-
 def junit_xml(report: CheckReport) -> bytes:
     """`<testsuites><testsuite>` with a `failure` (the diff) or `error` (the problems) per case."""
     outcomes = report.outcomes
@@ -42,18 +37,18 @@ def junit_xml(report: CheckReport) -> bytes:
         )
         if o.outcome == FAILED:
             failure = ET.SubElement(
-                case, "failure", {"message": _text(o.failures[0]), "type": "regression"}
+                case, "failure", {"message": safe_text(o.failures[0]), "type": "regression"}
             )
-            failure.text = _text("\n".join(f"{o.label}: {line}" for line in o.failures))
+            failure.text = safe_text("\n".join(f"{o.label}: {line}" for line in o.failures))
         elif o.outcome == ERROR:
             kind = {2: "invalid input", 130: "interrupted", 143: "interrupted"}.get(
                 o.exit_code, "internal error"
             )
-            error = ET.SubElement(case, "error", {"message": _text(o.errors[0]), "type": kind})
-            error.text = _text("\n".join(o.errors))
+            error = ET.SubElement(case, "error", {"message": safe_text(o.errors[0]), "type": kind})
+            error.text = safe_text("\n".join(o.errors))
         if o.notes:
             out = ET.SubElement(case, "system-out")
-            out.text = _text("\n".join(f"note: {n}" for n in o.notes))
+            out.text = safe_text("\n".join(f"note: {n}" for n in o.notes))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -76,7 +76,7 @@ def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -
     except InputError as exc:
         if inputs.given is not None:
             raise in_file(exc, view.source) from None
-        _without_input(view, f"its input {workbook} was found but does not fit ({_first(exc)})")
+        _without_input(view, f"its input {workbook} was found but does not fit ({exc.first})")
         view.input_unfit = True
     finally:
         view.notes.extend(proxy.notes)
@@ -146,7 +146,3 @@ def _without_input(view: TimedView, why: str) -> None:
     view.stages = {k: None for k in view.stages}
     view.stages_from = "unknown"
     view.not_recomputed = why
-
-
-def _first(exc: InputError) -> str:
-    return str(exc.errors[0]) if exc.errors else str(exc)

@@ -22,10 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..caveats import KINDS, CaveatKind, SolutionView
+from ..caveats import KINDS, CaveatKind, SolutionView, active_caveats
 from ..data import is_blank
 from ..io.schema import CAVEAT_FILTERS
-from ..model.build import active_caveats
 from ..model.context import BuildContext
 from ..model.filters import selects
 from ..wording import SPARE
@@ -81,8 +80,8 @@ class GapExplainer:
         self.months = np.ones(1, dtype=np.int64)
         self.names: list[str] = []
         if ctx.timed:
-            self.months = self.data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
-            self.names = [str(n) for n in self.data.periods["period"]]  # type: ignore[index]
+            self.months = self.data.period_months
+            self.names = self.data.period_names
             # the tours fix who is at home in dwell, and until when
             assert self.sol.plan is not None
             self.dwell = dwell_units(self.sol.plan)

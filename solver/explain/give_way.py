@@ -234,7 +234,7 @@ def _period_of_rows(ctx: BuildContext, rows: list[int]) -> dict[int, int]:
     """{row: its period} of the rows among `rows` keyed by one (see `_periods_of`)."""
     if not ctx.timed:
         return {}
-    names = ctx.data.periods["period"].tolist()  # type: ignore[index]
+    names = ctx.data.period_names
     period_of = {name: t for t, name in enumerate(names)}
     blocks = ctx.lm.row_blocks
     starts = [block.start for block in blocks]

@@ -272,7 +272,7 @@ def exclusions(
     there sent a planner to lift C5 for nothing (a trial)."""
     data = ctx.data
     pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
-    avail = set(data.contributors.query("status == 'available'")["contributor"])
+    avail = data.available
     ts = periods if periods is not None else [0]
     forbidden: dict[tuple[str, str, int], list[str]] = {}
     for cid, positions in sorted(ctx.forbidden_by.items()):

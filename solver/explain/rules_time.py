@@ -39,7 +39,7 @@ Periods = list[int]  # 0-based period positions, ascending
 
 def when(ctx: BuildContext, periods: Periods) -> str:
     """`P1..P3, P6`: the periods as runs of consecutive ones."""
-    return spans(ctx.data.periods["period"].tolist(), periods)  # type: ignore[index]
+    return spans(ctx.data.period_names, periods)
 
 
 def window_text(data: Data, row: pd.Series) -> str:
@@ -85,7 +85,7 @@ def _no_option(ctx: BuildContext, row: pd.Series, periods: Periods, shown: Perio
     gaps = commitment_gaps(ctx.index_of("cand"), row)
     if not set(periods) <= set(gaps):
         return ""
-    names = ctx.data.periods["period"].tolist()  # type: ignore[index]
+    names = ctx.data.period_names
     then = " then" if shown else ""
     fix = window_fix(names, int(row["from_t"]), int(row["to_t"]), gaps)
     return (
@@ -151,7 +151,7 @@ def suppliers_then(
     pl = data.pledges[(data.pledges["capability"] == cap) & (data.pledges["units"] > 0)]
     if not len(pl):
         return "; ", f"nobody pledges {cap}"
-    available = set(data.contributors.query("status == 'available'")["contributor"])
+    available = data.available
     first, last = periods[0], periods[-1]
     live = pl[pl["contributor"].isin(available)]
     overlaps = (live["from_t"] <= last) & (live["to_t"] >= first)

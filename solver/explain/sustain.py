@@ -52,7 +52,7 @@ def reasons_of(g: GapExplainer, rows: list[dict]) -> dict[Line, str]:
     by_period: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for row in rows:
         by_period[(row["line"], row["t"])].append(row)
-    months = g.data.periods["months"].to_numpy(dtype=float)  # type: ignore[index]
+    months = g.data.period_months.astype(float)
     weight: dict[int, dict[str, float]] = defaultdict(dict)  # line -> reason -> unit-months
     first: dict[tuple[int, str], int] = {}
     for (line, t), period in sorted(by_period.items()):

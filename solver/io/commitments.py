@@ -43,14 +43,12 @@ def warn_commitments(data: Data, issues: Issues) -> None:
     cav = data.caveats
     if not len(cav):
         return
-    con = data.contributors
-    available = set(con.loc[con["status"] == "available", "contributor"])
-    asks = cav[cav["caveat"].isin(commitments()) & cav["contributor"].isin(available)]
+    asks = cav[cav["caveat"].isin(commitments()) & cav["contributor"].isin(data.available)]
     asks = asks[pd.to_numeric(asks["value"], errors="coerce").fillna(0) > 0]
     if not len(asks):
         return
     index = TableIndex(candidates(data))
-    names = list(data.periods["period"])  # type: ignore[index]
+    names = data.period_names
     for _, row in asks.iterrows():
         gaps = commitment_gaps(index, row)
         first, last = int(row["from_t"]), int(row["to_t"])
@@ -94,7 +92,7 @@ def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:
         return f"there is no {caps} line{at}"
     ready = _pledges_ready(data, pledges)
     required = required_units(data)[lines.index.to_numpy()] > 0
-    names = list(data.periods["period"])  # type: ignore[index]
+    names = data.period_names
     pledge_notes = _notes(
         [f"{c}/{k} {_when(names, r)}" for k, r in zip(pledges["capability"], ready, strict=True)]
     )

@@ -350,9 +350,7 @@ def warn_windows(data: Data, issues: Issues) -> None:
     names = list(data.periods["period"]) if data.periods is not None else []
     required = required_units(data) > 0
     req, pl = data.requirements, data.pledges
-    available = set(
-        data.contributors.loc[data.contributors["status"] == "available", "contributor"]
-    )
+    available = data.available
     offered = pl[(pl["units"] > 0) & pl["contributor"].isin(available)]
     for capability in sorted(set(req["capability"]) & set(offered["capability"])):
         lines = req["capability"].to_numpy() == capability

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..caveats import KINDS
+from ..caveats import KINDS, active_caveats
 from ..data import Data, required_units
 from .baseline import add_baseline, changes_stage
 from .candidates import candidates
@@ -70,15 +70,6 @@ def build_model(
         log.info("build %-40s %8.3f s", part, seconds)
     log.info("build %-40s %8.3f s  %s", "total", time.perf_counter() - began, ctx.lm.size())
     return ctx
-
-
-def active_caveats(data: Data) -> dict[str, pd.DataFrame]:
-    """Caveats by kind. A caveat of an unavailable contributor has no effect: it deploys nothing."""
-    con = data.contributors
-    available = set(con.loc[con["status"] == "available", "contributor"])
-    cav = data.caveats
-    live = cav[cav["contributor"].isin(available)] if len(cav) else cav
-    return {name: live[live["caveat"] == name] if len(live) else live for name in KINDS}
 
 
 def _variables(ctx: BuildContext) -> None:

@@ -68,7 +68,7 @@ class BuildContext:
         name appended in a timed workbook."""
         if not self.timed:
             return keys
-        names = self.data.periods["period"].to_numpy(dtype=object)  # type: ignore[index]
+        names = np.array(self.data.period_names, dtype=object)
         return [(*k, names[t]) for k, t in zip(keys, np.asarray(ts).tolist(), strict=True)]
 
     def xkeys(self, positions: np.ndarray) -> list[tuple]:

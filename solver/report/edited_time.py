@@ -105,7 +105,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         workbook = inputs.workbook_for(view)
         data = None if workbook is None else inputs.data_for(view, workbook)
     except InputError as exc:
-        return replace(out, summary=summary, audit_notes=[without_input(out, _first(exc))])
+        return replace(out, summary=summary, audit_notes=[without_input(out, exc.first)])
     if data is None:
         return replace(out, summary=summary, audit_notes=[without_input(out)])
     if not data.timed:
@@ -116,7 +116,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         schedule = Schedule(data, read_tours(raw, data))
         report = verify_timed(data, raw, raw.summary)
     except InputError as exc:
-        return replace(out, summary=summary, audit_notes=[_unreadable(out, _first(exc))])
+        return replace(out, summary=summary, audit_notes=[_unreadable(out, exc.first)])
     summary["against_solved"] = against_solved(
         {s.stage: s.recomputed for s in report.stages}, out.summary
     )
@@ -141,10 +141,6 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         )
     violations = [v.message for v in report.violations]
     return replace(out, summary=summary, sheets=sheets, violations=violations, audit_notes=notes)
-
-
-def _first(exc: InputError) -> str:
-    return str(exc.errors[0]) if exc.errors else str(exc)
 
 
 def _unreadable(out: Output, reason: str) -> str:

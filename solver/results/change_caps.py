@@ -89,11 +89,8 @@ class Caps:
         self.held = HeldUnder(data, held)
         self.caveats: dict[str, list[dict]] = defaultdict(list)
         rows = data.caveats.to_dict("records") if len(data.caveats) else []
-        status = dict(
-            zip(data.contributors["contributor"], data.contributors["status"], strict=True)
-        )
         for row in rows:
-            if row["caveat"] not in KINDS or status.get(row["contributor"]) != "available":
+            if row["caveat"] not in KINDS or row["contributor"] not in data.available:
                 continue
             self.caveats[row["contributor"]].append(row)
             other = row.get("other")

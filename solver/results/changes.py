@@ -118,15 +118,5 @@ def runs(rows: pd.DataFrame, same: list[str]) -> list[pd.DataFrame]:
     return [rows.iloc[a:b] for a, b in pairwise(starts)]
 
 
-def units_changed(changes: pd.DataFrame) -> int:
-    """What the Changes sheet adds up to: units changed (snapshot: the sum of |change|) or
-    unit-months changed (timed: the sum of `unit_months`)."""
-    if not len(changes):
-        return 0
-    if "unit_months" in changes:
-        return int(changes["unit_months"].sum())
-    return int(changes["change"].abs().sum())
-
-
 def _dtype(column: str) -> type:
     return np.int64 if column in ("t", "units") else object

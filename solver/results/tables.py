@@ -8,9 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..caveats import KINDS, SolutionView
+from ..caveats import KINDS, SolutionView, active_caveats
 from ..data import Data
-from ..model.build import active_caveats
 from ..model.context import BuildContext
 from ..solve.outcome import SolveOutcome, stage_gap
 from .stages import allocated_per_requirement
@@ -147,7 +146,7 @@ def caveats_table(
         for name, rows in active_caveats(ctx.data).items():
             if len(rows):
                 binding.update(KINDS[name].binds(ctx, rows, sol))
-    available = set(ctx.data.contributors.query("status == 'available'")["contributor"])
+    available = ctx.data.available
     remarks = []
     for cid, c in zip(cav["id"], cav["contributor"], strict=True):
         if c not in available:

@@ -250,9 +250,7 @@ def data_reason(data: Data, capability: str, t: int) -> str:
       `INF in P3: 4 units required, 2 pledged`."""
     assert data.periods is not None
     names = data.periods["period"].tolist()
-    available = set(
-        data.contributors.loc[data.contributors["status"] == "available", "contributor"]
-    )
+    available = data.available
     pl = data.pledges[
         (data.pledges["capability"] == capability) & data.pledges["contributor"].isin(available)
     ]

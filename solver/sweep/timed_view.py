@@ -27,7 +27,7 @@ from ..time_plan import TimedPlan
 
 def line_unit_months(data: Data) -> pd.DataFrame:
     """Per requirement line: site, capability, priority and required unit-months."""
-    months = data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
+    months = data.period_months
     req = data.requirements
     return pd.DataFrame(
         {
@@ -43,7 +43,7 @@ def deployed_unit_months(data: Data, plan: TimedPlan) -> pd.DataFrame:
     """Per (contributor, capability, site) deployed: units and personnel in unit-months."""
     if not len(plan.tours):
         return pd.DataFrame(columns=ALLOC_COLUMNS)
-    months = data.periods["months"].to_numpy(dtype=np.int64)  # type: ignore[index]
+    months = data.period_months
     pres = plan.presence()
     pres["units"] = pres["units"] * months[pres["t"].to_numpy(dtype=np.int64)]
     out = pres.groupby(["contributor", "capability", "site"], sort=True)["units"].sum()
