@@ -104,15 +104,16 @@ def test_no_change_at_all_lists_every_nation_unchanged() -> None:
 TIMED = pd.DataFrame({"period": [f"P{i}" for i in range(1, 7)], "months": [1, 1, 1, 1, 1, 2]})
 
 
-def test_timed_changes_group_periods_and_asks_say_when() -> None:
+def test_timed_changes_per_period_in_runs_and_asks_say_when() -> None:
     """Periods P1..P6 of 1 month, P6 of 2 (7 months). Baseline: FRA 1 INF_BN at S1 in P1..P6;
     ESP 2 at S2 in P1, 3 in P2. Plan: FRA at S1 in P1..P3 and at S2 in P4..P6, ITA 1 at S1 in
-    P2..P3, ESP 1 at S2 in P1 and 2 in P2. By hand:
+    P2..P3, ESP 1 at S2 in P1 and 2 in P2. By hand, a row per period (unit-months |change| x
+    months(t)), each with its run of equal figures:
 
-        FRA S1 P4..P6  1 -> 0  -1   months 1+1+2 = 4, unit-months 4
-        FRA S2 P4..P6  0 -> 1  +1   4 unit-months
-        ITA S1 P2..P3  0 -> 1  +1   2 unit-months
-        ESP S2 P1      2 -> 1  -1   1;   ESP S2 P2  3 -> 2  -1   1 (other figures: two rows)
+        FRA S1 P4, P5, P6 (run P4..P6)  1 -> 0  -1   unit-months 1, 1, 2 = 4
+        FRA S2 P4, P5, P6 (run P4..P6)  0 -> 1  +1   1, 1, 2 = 4
+        ITA S1 P2, P3 (run P2..P3)      0 -> 1  +1   1, 1 = 2
+        ESP S2 P1 (run P1) 2 -> 1  -1   1;   ESP S2 P2 (run P2) 3 -> 2  -1   1 (other figures)
 
     Asks: FRA's withdrawal and addition run over the same periods P4..P6, to the horizon's end:
     `move 1 INF_BN from S1 to S2 from P4`; ITA `add ... from P2 to P3`; ESP's change is -1 in
@@ -139,6 +140,7 @@ def test_timed_changes_group_periods_and_asks_say_when() -> None:
         "capability",
         "site",
         "period",
+        "run",
         "baseline",
         "planned",
         "change",
@@ -147,11 +149,16 @@ def test_timed_changes_group_periods_and_asks_say_when() -> None:
         "why",
     ]
     assert records(changes) == [
-        ("ESP", "INF_BN", "S2", "P1", 2, 1, -1, 1, 1, ""),
-        ("ESP", "INF_BN", "S2", "P2", 3, 2, -1, 1, 1, ""),
-        ("FRA", "INF_BN", "S1", "P4..P6", 1, 0, -1, 4, 4, ""),
-        ("FRA", "INF_BN", "S2", "P4..P6", 0, 1, 1, 4, 4, ""),
-        ("ITA", "INF_BN", "S1", "P2..P3", 0, 1, 1, 2, 2, ""),
+        ("ESP", "INF_BN", "S2", "P1", "P1", 2, 1, -1, 1, 1, ""),
+        ("ESP", "INF_BN", "S2", "P2", "P2", 3, 2, -1, 1, 1, ""),
+        ("FRA", "INF_BN", "S1", "P4", "P4..P6", 1, 0, -1, 1, 1, ""),
+        ("FRA", "INF_BN", "S1", "P5", "P4..P6", 1, 0, -1, 1, 1, ""),
+        ("FRA", "INF_BN", "S1", "P6", "P4..P6", 1, 0, -1, 2, 2, ""),
+        ("FRA", "INF_BN", "S2", "P4", "P4..P6", 0, 1, 1, 1, 1, ""),
+        ("FRA", "INF_BN", "S2", "P5", "P4..P6", 0, 1, 1, 1, 1, ""),
+        ("FRA", "INF_BN", "S2", "P6", "P4..P6", 0, 1, 1, 2, 2, ""),
+        ("ITA", "INF_BN", "S1", "P2", "P2..P3", 0, 1, 1, 1, 1, ""),
+        ("ITA", "INF_BN", "S1", "P3", "P2..P3", 0, 1, 1, 1, 1, ""),
     ]
     asks = asks_table(diff, ["ESP", "FRA", "GBR", "ITA"], ppu, TIMED)
     assert "unit_months_changed" in asks and "units_changed" not in asks

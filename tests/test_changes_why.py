@@ -127,11 +127,15 @@ def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
         + [("B", "INF", "S2", f"P{t}", 1) for t in (3, 4)]
     )
     changes, asks = replan_tables(data, build_model(data), plan, data.periods)
-    assert records(changes[["contributor", "site", "period", "change", "unit_months", "why"]]) == [
-        ("A", "S1", "P3..P4", -1, 2, "A's mandate ends P2"),
-        ("B", "S1", "P3..P4", 1, 2, ""),
-        ("B", "S2", "P3..P4", -1, 2, "S2 requires only 1 INF"),
+    assert records(changes[["contributor", "site", "period", "run", "change", "why"]]) == [
+        ("A", "S1", "P3", "P3..P4", -1, "A's mandate ends P2"),
+        ("A", "S1", "P4", "P3..P4", -1, "A's mandate ends P2"),
+        ("B", "S1", "P3", "P3..P4", 1, ""),
+        ("B", "S1", "P4", "P3..P4", 1, ""),
+        ("B", "S2", "P3", "P3..P4", -1, "S2 requires only 1 INF"),
+        ("B", "S2", "P4", "P3..P4", -1, "S2 requires only 1 INF"),
     ]
+    assert changes["unit_months"].tolist() == [1] * 6
     assert records(asks[["contributor", "ask", "unit_months_changed"]]) == [
         ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)", 2),
         ("B", "move 1 INF from S2 to S1 from P3 (100 personnel)", 4),
@@ -261,6 +265,8 @@ def test_why_a_pledge_cut_forces_a_decrease_through_dwell(tmp_path) -> None:
     assert result.status == "optimal"
     assert result.stage_values["objective.changes"] == 2
     changes = result.tables.extra["Changes"]
-    assert records(changes[["period", "change", "why"]]) == [
-        ("P3..P4", -1, "A's pledge of INF is now 1 (1 of the baseline's in dwell then)")
+    said = "A's pledge of INF is now 1 (1 of the baseline's in dwell then)"
+    assert records(changes[["period", "run", "change", "why"]]) == [
+        ("P3", "P3..P4", -1, said),
+        ("P4", "P3..P4", -1, said),
     ]

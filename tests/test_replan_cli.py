@@ -311,15 +311,26 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
     run = cli("solve", new_in, "-o", new, "--baseline", base)
     assert run.exit_code == 0, run.output
     assert "4 unit-months change, 2 nations asked" in run.output
-    assert [(r[0], r[3], r[6], r[8], r[9]) for r in rows(new, "Changes")] == [
-        ("A", "P3..P4", -1, 2, "A's mandate ends P2"),
-        ("B", "P3..P4", 1, 2, ""),
+    assert [(r[0], r[3], r[4], r[7], r[9], r[10]) for r in rows(new, "Changes")] == [
+        ("A", "P3", "P3..P4", -1, 1, "A's mandate ends P2"),
+        ("A", "P4", "P3..P4", -1, 1, "A's mandate ends P2"),
+        ("B", "P3", "P3..P4", 1, 1, ""),
+        ("B", "P4", "P3..P4", 1, 1, ""),
     ]
     assert [r[:2] for r in rows(new, "Asks")] == [
         ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)"),
         ("B", "add 1 INF at S1 from P3 (+100 personnel)"),
     ]
     assert cli("verify", new_in, new, "--baseline", base).exit_code == 0
+    # the briefing lists the runs a planner reads, months and unit-months added up over each
+    brief = tmp_path / "new.html"
+    assert cli("report", new, "-o", brief).exit_code == 0
+    changes = brief.read_text(encoding="utf-8").split("<h3>Changes against", 1)[1]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", changes.split("</table>", 1)[0])
+    assert cells == [
+        *("A", "INF", "S1", "P3..P4", "1", "0", "-1", "2", "2", "A&#39;s mandate ends P2"),
+        *("B", "INF", "S1", "P3..P4", "0", "1", "1", "2", "2", "–"),  # blank: a dash
+    ]
 
     compared = cli("compare", base, new)
     assert compared.exit_code == 0, compared.output

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
 from ..results.asks import UNCHANGED, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
 from ..results.console import fewest_note
@@ -38,9 +40,25 @@ def replan_view(out: Output) -> Replan | None:
         headline=console_line(asks) + fewest_note(out.summary),
         asks=table(asks[asked], ASKED),
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
-        changes=table(changes, TIMED_CHANGES_COLUMNS),
+        changes=table(by_run(changes), TIMED_CHANGES_COLUMNS),
         against=_against(out.summary),
     )
+
+
+def by_run(changes: pd.DataFrame) -> pd.DataFrame:
+    """A timed Changes sheet (a row per period, with its `run`) as one row per run, as a
+    planner reads it: `period` the run (`2027-07..2027-12`), `months` and `unit_months` added
+    up over it. A snapshot's, or one written before the `run` column (whose rows were runs
+    already), is shown as it is."""
+    if "run" not in changes.columns or not len(changes):
+        return changes
+    same = ["contributor", "capability", "site", "run", "baseline", "planned", "change", "why"]
+    keys = changes[same].astype(str).agg("\x1f".join, axis=1)
+    new = (keys != keys.shift()).cumsum()  # runs are consecutive rows of the sheet
+    rows = changes.groupby(new, sort=False).agg(
+        {**{c: "first" for c in same}, "months": "sum", "unit_months": "sum"}
+    )
+    return rows.drop(columns="period", errors="ignore").rename(columns={"run": "period"})
 
 
 def _against(summary: dict) -> str:

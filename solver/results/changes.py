@@ -10,11 +10,14 @@ and `why` says, for a decrease only, why the baseline's units could not stay (a 
 pledge reduced, an option no longer allowed: `change_reasons.py`); it is blank when the move was
 a choice of the plan (to fill a line, or to absorb a change elsewhere).
 
-A snapshot has one row per (c,k,s). A timed plan has one row per (c,k,s) and run of consecutive
-periods with the same baseline, planned units and why (`period` is `2027-07..2027-12`, as in
-Gaps), with `months` the run's length and `unit_months` = |change| x months: so the sum of
-`unit_months` is the plan's unit-months changed, as the sum of |change| is a snapshot's units
-changed (the value of the `changes` stage).
+A snapshot has one row per (c,k,s). A timed plan has one row per (c,k,s,t), as the contract
+says (`replanning.md`: "one row per (contributor, capability, site[, period])"), with `months`
+= months(t) and `unit_months` = |change| x months(t): so the sum of `unit_months` is the plan's
+unit-months changed, as the sum of |change| is a snapshot's units changed (the value of the
+`changes` stage). `run` names the run of consecutive periods with the same baseline, planned
+units and why that the row is part of (`2027-07..2027-12`, as on Gaps): a planner reads a
+change as "from July to December", and the briefing lists the runs (a sheet of runs had a
+`period` that was no period, which a pipeline reading per period could not join).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ CHANGES_COLUMNS = [*KEY, "baseline", "planned", "change", "why"]
 TIMED_CHANGES_COLUMNS = [
     *KEY,
     "period",
+    "run",
     "baseline",
     "planned",
     "change",
@@ -79,7 +83,7 @@ def changes_table(
     diff: pd.DataFrame, periods: pd.DataFrame | None, why: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """The Changes sheet of `diff` (DIFF rows; `why` one text per row, blank if None): one row
-    per (c,k,s) in a snapshot, per (c,k,s) and run of periods in a timed plan (module docstring)."""
+    per (c,k,s) in a snapshot, per (c,k,s,t) in a timed plan, with its run (module docstring)."""
     reasons = list(why) if why is not None else [""] * len(diff)
     rows = diff.assign(why=reasons, change=diff["planned"] - diff["baseline"])
     if periods is None:
@@ -88,21 +92,22 @@ def changes_table(
     months = periods["months"].to_numpy(dtype=np.int64)
     out = []
     for run in runs(rows, ["baseline", "planned", "why"]):
-        first, last = int(run["t"].iloc[0]), int(run["t"].iloc[-1])
-        head = run.iloc[0]
-        length = int(months[first : last + 1].sum())
-        out.append(
-            {
-                **{c: head[c] for c in KEY},
-                "period": span(names, first, last),
-                "baseline": int(head["baseline"]),
-                "planned": int(head["planned"]),
-                "change": int(head["change"]),
-                "months": length,
-                "unit_months": abs(int(head["change"])) * length,
-                "why": head["why"],
-            }
-        )
+        said = span(names, int(run["t"].iloc[0]), int(run["t"].iloc[-1]))
+        for row in run.itertuples(index=False):
+            t, change = int(row.t), int(row.change)
+            out.append(
+                {
+                    **{c: getattr(row, c) for c in KEY},
+                    "period": names[t],
+                    "run": said,
+                    "baseline": int(row.baseline),
+                    "planned": int(row.planned),
+                    "change": change,
+                    "months": int(months[t]),
+                    "unit_months": abs(change) * int(months[t]),
+                    "why": row.why,
+                }
+            )
     return pd.DataFrame(out, columns=TIMED_CHANGES_COLUMNS)
 
 
