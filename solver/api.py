@@ -185,6 +185,24 @@ def check_workbook(path: str | Path) -> tuple[Data, list[Issue]]:
     return data, warnings
 
 
+def refuse_arguments(source: object, backend: str, formulation: str, **given: Any) -> None:
+    """Raise UsageError naming every argument of `solve` that is wrong, before anything is
+    read: its type (`mistyped_arguments`), an unknown backend or formulation, a `within` out
+    of its range (the Settings sheet's `alternatives_within` is checked once it is read)."""
+    wrong = mistyped_arguments(**given)
+    if not isinstance(source, str | Path | Data):
+        wrong.insert(0, f"source must be a workbook's path or a Data, got {type(source).__name__}")
+    if backend not in BACKENDS:
+        wrong.append(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
+    if formulation not in FORMULATIONS:
+        wrong.append(f"unknown formulation '{formulation}' (choose {' or '.join(FORMULATIONS)})")
+    within = given.get("within")
+    if isinstance(within, int | float) and not 0 <= within <= 1:
+        wrong.append(f"within must be a share between 0 and 1 (5% is 0.05), got {within}")
+    if wrong:
+        raise UsageError("; ".join(wrong))
+
+
 def solve(
     source: str | Path | Data,
     *,
@@ -243,7 +261,10 @@ def solve(
     exists (reading, building), KeyboardInterrupt is raised as usual. A HiGHS run that does not
     stop within 10 s of it is left running (`outcome.abandoned`; the plan found before it is
     kept): the process then waits for it at exit, up to a minute (solve/threads.py)."""
-    wrong = mistyped_arguments(
+    refuse_arguments(
+        source,
+        backend,
+        formulation,
         scenario=scenario,
         time_limit=time_limit,
         work_limit=work_limit,
@@ -253,19 +274,11 @@ def solve(
         alternatives=alternatives,
         within=within,
     )
-    if not isinstance(source, str | Path | Data):
-        wrong.insert(0, f"source must be a workbook's path or a Data, got {type(source).__name__}")
-    if wrong:
-        raise UsageError("; ".join(wrong))
     threads, seed = (None if v is None else int(v) for v in (threads, seed))
     alternatives = int(alternatives)
     checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    if formulation not in FORMULATIONS:
-        raise UsageError(
-            f"unknown formulation '{formulation}' (choose {' or '.join(FORMULATIONS)})"
-        )
     data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
     if baseline is not None:
         data = with_baseline(data, baseline)

@@ -112,6 +112,23 @@ def test_a_scenario_or_formulation_the_solve_cannot_honour_is_refused(tmp_path: 
         api.solve(data, formulation="foo")
 
 
+def test_every_wrong_argument_is_said_at_once_before_reading(tmp_path: Path) -> None:
+    """A backend, a formulation, a `within` and a time limit all wrong: one error names the
+    four, and nothing is read (the workbook does not exist): the backend was refused only
+    after reading and building, the formulation alone, `within` after reading."""
+    missing = tmp_path / "absent.xlsx"
+    with pytest.raises(UsageError) as caught:
+        api.solve(missing, backend="cplex", formulation="foo", within=5, time_limit="10")
+    assert str(caught.value) == "; ".join(
+        [
+            "time_limit must be a number, got '10' (str)",
+            "unknown backend 'cplex' (choose highs or pyomo)",
+            "unknown formulation 'foo' (choose textbook or aggregated)",
+            "within must be a share between 0 and 1 (5% is 0.05), got 5",
+        ]
+    )
+
+
 def test_write_keeps_a_plan_edited_by_hand_and_writes_xlsx_only(tmp_path: Path) -> None:
     """As `solve -o` refuses: a plan whose Allocation was edited after solving is a planner's
     work, and a name other than .xlsx is no output workbook."""
