@@ -241,6 +241,14 @@ def solve(
     `baseline`: the plan to re-plan against (`replanning.md`), an earlier output's path
     (`read_baseline`) or a `Baseline`; it wins over the workbook's `Baseline` sheet.
 
+    `explain` False: an infeasible workbook gets no Infeasibility explanation (its search for
+    a conflict has a budget of its own); a plan's Gaps are explained all the same, since the
+    output's Gaps and Sustainability sheets read them.
+
+    `start`: a MIP start, units per option, (contributor, capability, site) -> units (in time
+    also (c, k, s, period) -> units present and (c, k, s, period, "arrive") -> units arriving);
+    keys the model does not have are warned about.
+
     `checkpoint`: called after reading, building, the heuristic and the tables; it raises a
     Ctrl-C or SIGTERM that arrived but was lost, or was remembered by `hold` (the CLI's
     `StopSignals.check`). Raised after the heuristic, the heuristic's plan is kept as the plan

@@ -211,9 +211,9 @@ def test_a_plan_meets_every_hard_line_and_min_units_in_every_month(data: Data) -
     assert busy.loc[("GBR", "INF_BN")].tolist() == [2] * 24
 
 
-@pytest.mark.slow  # the whole timed example, up to its 60 s time limit
+@pytest.mark.slow  # the whole timed example, its 60 work units (about a minute)
 def test_the_timed_example_solves_within_its_windows_and_hard_lines() -> None:
-    """End to end (whatever stage the time limit lets it reach): a plan exists; every hard line
+    """End to end (whatever stage its work limit lets it reach): a plan exists; every hard line
     has its required units in all 24 months (WITNESS above shows it can); no tour of CAN starts
     before 2027-03 (t = 2), of AUS or NZL before 2027-04 (t = 3); none of NLD ends after
     2027-12 (t = 11), of ESP after 2028-06 (t = 17); USA (unavailable) and the two batteries held
