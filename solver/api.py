@@ -39,7 +39,7 @@ from .results.writer import (
 )
 from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
-from .solve.start import construction_start, start_columns, unknown_start_keys
+from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
 from .solve_steps import (
     BACKENDS,
     build,
@@ -216,7 +216,7 @@ def solve(
     highs_options: dict[str, Any] | None = None,
     solver_log: bool = False,
     explain: bool = True,
-    start: dict[tuple[str, str, str], int] | None = None,
+    start: MipStart | None = None,
     alternatives: int = 0,
     within: float | None = None,
     heuristic: bool = True,

@@ -21,13 +21,9 @@ import pandas as pd
 
 from ..caveats import caveat_groups
 from ..data import Data
+from ..solve.start import start_in_time
 from ..wording import count
-from .pricing_time import (
-    allocated_in_time,
-    changes_in_time,
-    stage_values_in_time,
-    start_in_time,
-)
+from .pricing_time import allocated_in_time, changes_in_time, stage_values_in_time
 from .rules import describe_caveat
 
 if TYPE_CHECKING:

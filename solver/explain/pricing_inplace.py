@@ -25,8 +25,9 @@ from ..results.tables import allocation_table
 from ..solve.groups import set_polish_groups
 from ..solve.highs import LexicographicSolver
 from ..solve.options import SolveOptions
+from ..solve.start import start_columns
 from .pricing import ABANDONED, Lift, Repriced
-from .pricing_time import allocated_in_time, stage_values_in_time, start_columns
+from .pricing_time import allocated_in_time, stage_values_in_time
 
 # a Ctrl-C in a re-solve ends the pricing (pricing.price_caveats); the plan was solved before
 STOPS_PRICING = "ending the caveat prices (the plan is kept; the rules not priced say so)"

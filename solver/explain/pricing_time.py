@@ -19,8 +19,6 @@ import pandas as pd
 from ..model.context import BuildContext
 from ..model.tours import previous_position
 
-ARRIVE = "arrive"  # last element of a start key (c, k, s, period, ARRIVE): units arriving
-
 
 def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
     """`objective.<stage>` = scale x (cost @ x + offset) of each stage, in planner units, of the
@@ -88,33 +86,6 @@ def allocated_in_time(ctx: BuildContext, xval: np.ndarray) -> pd.Series:
         names=["site", "capability", "period"],
     )
     return pd.Series(got.to_numpy(), index=index, dtype=np.int64)
-
-
-def start_in_time(ctx: BuildContext, x: np.ndarray) -> dict[tuple, float]:
-    """A solved timed plan as a MIP start: units present under (c, k, s, period) and units
-    arriving under (c, k, s, period, ARRIVE) (the arrivals fix its tours: with a tour limit the
-    same units present can be tours of different lengths)."""
-    assert ctx.x is not None
-    keys = ctx.xkeys(np.arange(len(ctx.x)))
-    present = np.rint(x[ctx.x["col"].to_numpy()])
-    arriving = np.asarray(x[ctx.x["arrive"].to_numpy()], dtype=float)
-    start: dict[tuple, float] = {}
-    for key, units, arrive in zip(keys, present.tolist(), arriving.tolist(), strict=True):
-        if units > 0:
-            start[key] = units
-        if arrive > 1e-9:
-            start[(*key, ARRIVE)] = arrive
-    return start
-
-
-def start_columns(ctx: BuildContext, start: dict[tuple, float]) -> tuple[np.ndarray, np.ndarray]:
-    """The columns of x and of the arrivals of `ctx`'s model and their values in `start`."""
-    assert ctx.x is not None
-    keys = ctx.xkeys(np.arange(len(ctx.x)))
-    present = [start.get(k, 0.0) for k in keys]
-    arriving = [start.get((*k, ARRIVE), 0.0) for k in keys]
-    cols = np.concatenate([ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()])
-    return cols, np.array(present + arriving, dtype=float)
 
 
 def changes_in_time(base: pd.Series, after: pd.Series, periods: list[str]) -> str:

@@ -22,6 +22,11 @@ from .repair import repaired
 
 log = logging.getLogger("forcegen")
 
+ARRIVE = "arrive"  # last element of a timed start's key (c, k, s, period, ARRIVE): units arriving
+# a MIP start: units per option, (c, k, s) -> units; in time (c, k, s, period) -> units present
+# and (c, k, s, period, ARRIVE) -> units arriving
+MipStart = dict[tuple, float]
+
 REPAIR_FLOOR = 2.0  # seconds (work units) the repair of a baseline's near-plan may take at least
 
 
@@ -117,16 +122,36 @@ def _heuristic(
     return found
 
 
-def start_columns(ctx: BuildContext, units: dict) -> tuple:
-    """A MIP start from {(contributor, capability, site): units}: x columns and values (a timed
-    model's: see explain.pricing_time.start_in_time)."""
+def start_in_time(ctx: BuildContext, x: np.ndarray) -> MipStart:
+    """A solved timed plan as a MIP start: units present under (c, k, s, period) and units
+    arriving under (c, k, s, period, ARRIVE) (the arrivals fix its tours: with a tour limit the
+    same units present can be tours of different lengths)."""
+    assert ctx.x is not None
+    keys = ctx.xkeys(np.arange(len(ctx.x)))
+    present = np.rint(x[ctx.x["col"].to_numpy()])
+    arriving = np.asarray(x[ctx.x["arrive"].to_numpy()], dtype=float)
+    start: MipStart = {}
+    for key, units, arrive in zip(keys, present.tolist(), arriving.tolist(), strict=True):
+        if units > 0:
+            start[key] = units
+        if arrive > 1e-9:
+            start[(*key, ARRIVE)] = arrive
+    return start
+
+
+def start_columns(ctx: BuildContext, units: MipStart) -> tuple[np.ndarray, np.ndarray]:
+    """A MIP start as x columns and their values: a snapshot's from {(c, k, s): units}, a
+    timed model's from units present and arriving (`start_in_time`'s keys); an option the
+    start does not name starts at 0."""
     assert ctx.x is not None
     if ctx.timed:
-        from ..explain.pricing_time import start_columns as timed_start_columns
-
-        return timed_start_columns(ctx, units)
-    keys = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
-    return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in keys], dtype=float)
+        keys = ctx.xkeys(np.arange(len(ctx.x)))
+        present = [units.get(k, 0.0) for k in keys]
+        arriving = [units.get((*k, ARRIVE), 0.0) for k in keys]
+        cols = np.concatenate([ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()])
+        return cols, np.array(present + arriving, dtype=float)
+    options = zip(ctx.x["contributor"], ctx.x["capability"], ctx.x["site"], strict=True)
+    return ctx.x["col"].to_numpy(), np.array([units.get(k, 0) for k in options], dtype=float)
 
 
 def unknown_start_keys(ctx: BuildContext, start: dict) -> list[Issue]:
@@ -136,8 +161,8 @@ def unknown_start_keys(ctx: BuildContext, start: dict) -> list[Issue]:
     assert ctx.x is not None
     known = set(ctx.xkeys(np.arange(len(ctx.x))))  # (c, k, s), and the period in time
 
-    def option(key: tuple) -> tuple:  # a timed start's arrivals: (c, k, s, period, "arrive")
-        return key[:-1] if ctx.timed and key and key[-1] == "arrive" else key
+    def option(key: tuple) -> tuple:  # a timed start's arrivals: (c, k, s, period, ARRIVE)
+        return key[:-1] if ctx.timed and key and key[-1] == ARRIVE else key
 
     unknown = [k for k in start if option(tuple(k)) not in known]
     if not unknown:
