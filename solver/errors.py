@@ -146,3 +146,12 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
         return (rank, row, column_index_from_string(column) if column else 0)
 
     return sorted(issues, key=key)  # stable: one place's issues keep their order
+
+
+def raise_all(problems: list[UsageError]) -> None:
+    """Nothing without problems; one: that UsageError; several: an InputError listing each
+    (every mistake of the command line said at once, exit 2 either way)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputError([Issue("", str(p)) for p in problems])

@@ -148,6 +148,20 @@ def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> Non
     assert "no such folder" in result.output
 
 
+def test_every_problem_of_the_command_line_is_said_at_once(pinned: Path) -> None:
+    """A --pins typo and a --junit file that is the case's workbook: both said in one run
+    (exit 2), nothing solved; the first stopped the command, the second came only once it was
+    fixed."""
+    case = pinned / "chain.xlsx"
+    before = case.read_bytes()
+    result = check("--pins", pinned / "nopins", "--junit", case, case)
+    assert result.exit_code == 2, result.output
+    assert "no such folder (--update creates it)" in result.output
+    assert "output chain.xlsx is the workbook this command reads" in result.output
+    assert "2 problems found; nothing was written." in result.output
+    assert case.read_bytes() == before
+
+
 def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
     assert pin_path(tmp_path / "inputs" / "reference" / "x.xlsx") == (
         tmp_path / "outputs" / "reference" / "x.json"

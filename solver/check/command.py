@@ -4,12 +4,14 @@ invalid input, 1 for an internal error, 130/143 when interrupted (see its --help
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
 
 from ..commands_common import guarded
-from ..errors import UsageError
+from ..errors import UsageError, raise_all
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 
@@ -99,15 +101,7 @@ def check_command(
     def written(pin: str, changed: bool) -> None:
         click.echo(f"{'written' if changed else 'unchanged'}: {pin}")
 
-    if pins_dir is not None and not update and not pins_dir.is_dir():
-        # a typo in a CI script: every case would fail as not pinned, and the hint would
-        # re-pin into the typo
-        raise UsageError(f"--pins {pins_dir}: no such folder (--update creates it)")
-    _refuse_overwriting_cases(paths, pins_dir, junit_file, update)
-    if junit_file is not None:  # refused now, not after every case is solved
-        from ..results.safe_write import check_writable
-
-        check_writable(junit_file)
+    raise_all(_usage_problems(paths, pins_dir, junit_file, update))
     quiet = as_json
 
     def finish(report: CheckReport) -> None:  # within run_check's signal guard
@@ -133,23 +127,37 @@ def check_command(
     return report.exit_code
 
 
-def _refuse_overwriting_cases(
+def _usage_problems(
     paths: tuple[Path, ...], pins_dir: Path | None, junit_file: Path | None, update: bool
-) -> None:
-    """The JUnit file is no case workbook or pin, and no pin --update writes is a workbook."""
+) -> list[UsageError]:
+    """Every problem of the command line, found before any case is solved: a `--pins` folder
+    that does not exist (a typo in a CI script: every case would fail as not pinned, and the
+    hint would re-pin into the typo), a JUnit file that is a case workbook or pin or cannot be
+    written, a pin `--update` would write over a workbook or cannot write."""
+    from ..results.safe_write import check_writable
     from ..results.writer import refuse_overwriting_inputs
     from .cases import find_cases
 
+    problems: list[UsageError] = []
+
+    def said(check: Callable[[], None]) -> None:
+        try:
+            check()
+        except UsageError as problem:
+            problems.append(problem)
+
+    if pins_dir is not None and not update and not pins_dir.is_dir():
+        problems.append(UsageError(f"--pins {pins_dir}: no such folder (--update creates it)"))
     cases = find_cases(list(paths), pins_dir)
     workbooks = [c.workbook for c in cases]
     if junit_file is not None:
-        refuse_overwriting_inputs(
-            junit_file, [*workbooks, *(c.pin for c in cases)], kind=(".xml", "JUnit XML")
+        said(
+            lambda: refuse_overwriting_inputs(
+                junit_file, [*workbooks, *(c.pin for c in cases)], kind=(".xml", "JUnit XML")
+            )
         )
-    if update:
-        from ..results.safe_write import check_writable
-
-        for case in cases:
-            refuse_overwriting_inputs(case.pin, workbooks, replaceable=())
-            # refused now, not after every solve (a --pins path below a file)
-            check_writable(case.pin)
+        said(lambda: check_writable(junit_file))
+    for pin in [c.pin for c in cases] if update else []:
+        said(partial(refuse_overwriting_inputs, pin, workbooks, replaceable=()))
+        said(partial(check_writable, pin))
+    return problems

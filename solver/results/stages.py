@@ -1,8 +1,10 @@
 """Objective stage values computed from an allocation table and the data alone.
 
-This is deliberately independent of the model: the Summary's stage values are recomputed here from
-the written Allocation (tests tie them to HiGHS's objective). `verify` has its own recomputation
-(`verify/stages.py`), so that a plan edited by hand is scored by a second implementation.
+The shortfall and presence values are recomputed here from the written Allocation, apart from the
+model's rows (tests tie them to HiGHS's objective); the cost of a unit is the model's own formula
+(`model.candidates.unit_costs_of`), shared, so a cost formula that is wrong would be wrong in both.
+`verify` has its own recomputation of every stage, the cost too (`verify/stages.py`), so that a
+plan edited by hand is scored by a second implementation.
 """
 
 from __future__ import annotations

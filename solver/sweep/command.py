@@ -127,10 +127,10 @@ def sweep_command(
     One sweep at a time writes to a folder: another sweep into it, or a folder that cannot be
     written, is refused before anything is solved (exit 2).
     """
+    from ..errors import raise_all
     from .prepare import default_dir
     from .progress import Progress
     from .run import run_sweep
-    from .scenarios import raise_all
     from .withdrawals import parse_option
 
     malformed = []

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data import Data
-from ..errors import InputError, Issue, Issues, UsageError
+from ..errors import Issues, UsageError, raise_all
 from ..io.coerce import suggest
 from ..io.read import read_data, read_raw
 from ..io.scenarios import BASE, scenario_names
@@ -152,15 +152,6 @@ def _failed(check_it: Callable[..., None], *args: Any) -> list[UsageError]:
     except UsageError as exc:
         return [exc]
     return []
-
-
-def raise_all(problems: list[UsageError]) -> None:
-    """Nothing without problems; one: that UsageError; several: an InputError listing each
-    (every mistake of the command line said at once, exit 2 either way)."""
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise InputError([Issue("", str(p)) for p in problems])
 
 
 def _unknown(path: Path, name: str, defined: list[str], base: Data) -> UsageError:
