@@ -323,6 +323,45 @@ def test_a_shorter_run_replacing_a_better_plan_says_so(
     assert f"written: {out}" in result.output
 
 
+def test_an_interrupted_run_does_not_replace_a_better_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """OUT holds the optimal plan (0 short at priority 1); a re-run is interrupted with a plan
+    2 short: its plan is not written over the better one (a trial's Ctrl-C replaced a 60 s
+    plan with a 12 s one, "as asked"); the console says why, and the exit code is the
+    interruption's. Interrupted with a plan as good, it is written as usual."""
+    src = simple_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
+    before = out.read_bytes()
+    import solver.api
+
+    real_solve = solver.api.solve
+
+    def interrupted(short: float):  # type: ignore[no-untyped-def]
+        def solve(*args, **kwargs):  # type: ignore[no-untyped-def]
+            result = real_solve(*args, **kwargs)
+            result.outcome.status = "interrupted"
+            result.tables.summary = [
+                (k, short if k == "objective.shortfall.p1" else v) for k, v in result.tables.summary
+            ]
+            return result
+
+        return solve
+
+    monkeypatch.setattr(solver.api, "solve", interrupted(2.0))
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 130, result.output
+    assert (
+        f"not written: {out} holds a better plan of this workbook and scenario (solved "
+        "optimal; shortfall.p1 0 against 2 in this interrupted run's plan); it is kept"
+    ) in result.output
+    assert out.read_bytes() == before
+    monkeypatch.setattr(solver.api, "solve", interrupted(0.0))
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 130 and f"written: {out}" in result.output, result.output
+
+
 def test_internal_error_exit_1_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import solver.solve_steps
 

@@ -8,7 +8,9 @@ kept, and the run's failure is said on the console instead (README "Exit codes")
 
 A run with a plan replaces OUT as asked; when OUT's plan of the same question was better
 (lexicographically, by the stage values its Summary records: a longer run's), the console says
-so first, so that a shorter run never replaces a better plan unnoticed.
+so first, so that a shorter run never replaces a better plan unnoticed. A run interrupted
+(Ctrl-C, SIGTERM) with a plan worse than OUT's does not replace it: the stop was no request to
+lose the better plan.
 """
 
 from __future__ import annotations
@@ -85,18 +87,31 @@ def same_question(result: Result, output: Path) -> dict[Any, Any]:
 
 
 def earlier_plan_kept(result: Result, output: Path) -> str:
-    """What `solve` says instead of writing, when `result` found no plan (no plan in time, or
-    stopped before one; an infeasible run's answer is always written) and `output` holds one
-    of the same question; "" to write as usual."""
-    if result.outcome.x is not None or result.status not in ("no_solution", "interrupted"):
+    """What `solve` says instead of writing, when `output` holds a plan of the same question
+    and `result` has no plan (no plan in time, or stopped before one; an infeasible run's
+    answer is always written), or was interrupted with a worse plan (a Ctrl-C is no request to
+    replace a longer run's better plan: the run's plan is not written over it); "" to write as
+    usual."""
+    if result.status not in ("no_solution", "interrupted"):
         return ""
-    status = same_question(result, output).get("status")
+    earlier = same_question(result, output)
+    status = earlier.get("status")
     if not status:
         return ""
+    if result.outcome.x is None:
+        return (
+            f"not written: {output} holds a plan of this workbook and scenario (solved "
+            f"{status}), which this run, finding none, would replace; it is kept (give another "
+            "-o to keep this run's record too)"
+        )
+    found = better_stage(earlier, result.stage_values)
+    if found is None:
+        return ""
+    stage, before, now = found
     return (
-        f"not written: {output} holds a plan of this workbook and scenario (solved {status}), "
-        f"which this run, finding none, would replace; it is kept (give another -o to keep "
-        f"this run's record too)"
+        f"not written: {output} holds a better plan of this workbook and scenario (solved "
+        f"{status}; {stage} {before:,.6g} against {now:,.6g} in this interrupted run's plan); it "
+        "is kept (give another -o to keep this run's plan too)"
     )
 
 
