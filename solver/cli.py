@@ -200,7 +200,7 @@ def _solve(
             click.echo(f"written: {output}")
         if stops.stopped:
             if not kept:
-                echo_err(f"stopped by {stops.name}: the plan found so far is written")
+                echo_err(_stopped_note(stops.name, result.status))
             code = stops.exit_code
         elif unfinished:
             code = EXIT_INTERRUPTED
@@ -211,6 +211,17 @@ def _solve(
             sys.stderr.flush()
             os._exit(code)
         return code
+
+
+def _stopped_note(signal_name: str, status: str) -> str:
+    """What a stop did to a plan that is written: cut its search short, or nothing (it came
+    once HiGHS had returned: the plan is the whole run's, as its Summary says)."""
+    if status == "interrupted":
+        return f"stopped by {signal_name}: the plan found so far is written"
+    return (
+        f"stopped by {signal_name} once the search had ended: the plan is the whole run's "
+        f"({status}) and is written"
+    )
 
 
 def _print_result(result: Any, alternatives: int) -> None:

@@ -332,7 +332,8 @@ def test_a_signal_while_the_tables_are_made_still_writes_the_plan(tmp_path: Path
     out = tmp_path / "o.xlsx"
     done = run_injected("tables", 1, sig, "solve", EXAMPLE, "-o", out)
     assert done.returncode == (130 if sig == "INT" else 143), done.stderr
-    assert "the plan found so far is written" in done.stderr
+    # the plan is the whole run's: not "found so far" (a trial read it as cut short)
+    assert "once the search had ended: the plan is the whole run's (optimal)" in done.stderr
     s = summary(out)
     assert s["status"] == "optimal" and "explanation" not in s
     assert "Gaps" in sheet_names(out)
@@ -401,6 +402,7 @@ def test_a_signal_just_after_the_plan_is_written_says_it_is_written(
     done = run_injected("written", 1, sig, "solve", simple_case(tmp_path / "c.xlsx"), "-o", out)
     assert done.returncode == code, done.stderr
     assert "written:" in done.stdout and "Traceback" not in done.stderr
-    assert f"stopped by {name}" in done.stderr and "the plan found so far is written" in done.stderr
+    assert f"stopped by {name}" in done.stderr and "once the search had ended" in done.stderr
+    assert "the plan is the whole run's (optimal) and is written" in done.stderr
     assert "nothing was written" not in done.stderr
     assert summary(out)["status"] == "optimal"
