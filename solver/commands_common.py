@@ -39,11 +39,12 @@ class _ClosableConsole:
     (`| head -1`), or the file it goes to cannot take more (`> /dev/full`, a full disk, an I/O
     error), every later write goes nowhere instead of raising, so the command carries on to its
     answer (the written plan, the JUnit file, the exit code a CI gate reads). A closed console
-    must neither lose an answer nor turn a failed check into exit 0."""
+    must neither lose an answer nor turn a failed check into exit 0. A console closed before the
+    start (`>&-`: Python's sys.stdout is None) is gone from the first write."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
-        self._gone = False
+        self._gone = stream is None  # Python's stdout when the process started with fd 1 closed
 
     def write(self, text: str) -> int:
         if not self._gone:

@@ -49,6 +49,36 @@ def test_solve_writes_its_plan(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
 
+@pytest.mark.parametrize("closed", [1, 2])
+def test_solve_writes_its_plan_when_started_with_its_console_closed(
+    tmp_path: Path, closed: int
+) -> None:
+    """`forcegen solve ... >&-` (or `2>&-`): Python's sys.stdout (stderr) is None from the
+    start; the plan is written, exit 0. Before, silencing HiGHS's banner flushed None: an
+    internal error, nothing solved (a fault trial)."""
+    out = tmp_path / "plan.xlsx"
+    code = "from solver.entry import main; main()"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "solve",
+            str(simple_case(tmp_path / "w.xlsx")),
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.PIPE if closed == 2 else None,
+        stderr=subprocess.PIPE if closed == 1 else None,
+        preexec_fn=lambda: os.close(closed),
+        text=True,
+        timeout=HANG_GUARD,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert "Allocation" in load_workbook(out, read_only=True).sheetnames
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("console", ["stdout", "stderr", "both"])
 def test_solve_writes_its_plan_when_its_console_is_full(tmp_path: Path, console: str) -> None:

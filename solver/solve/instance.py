@@ -34,7 +34,8 @@ def highs_version() -> str:
 @contextlib.contextmanager
 def _stdout_silenced() -> Iterator[None]:
     """HiGHS prints its banner on construction, from C++: silence fd 1 for that moment."""
-    sys.stdout.flush()
+    if sys.stdout is not None:  # None when the process was started with stdout closed
+        sys.stdout.flush()
     try:
         saved = os.dup(1)
     except OSError:
