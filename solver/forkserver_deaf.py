@@ -1,5 +1,5 @@
 """Imported by the forkserver alone, as the first of its preload (`parallel.process_context`):
-SIGINT and the forwarded stop (`worker_signals.STOP_SIGNAL`) ignored there.
+SIGINT, SIGTERM and the forwarded stop (`worker_signals.STOP_SIGNAL`) ignored there.
 
 Python's forkserver imports its preload before it saves its own signal dispositions, and
 gives every process it forks those saved dispositions back. So a sweep's or a check's worker
@@ -35,5 +35,8 @@ def _in_forkserver() -> bool:
 if STOP_SIGNAL is not None and _in_forkserver():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(STOP_SIGNAL, signal.SIG_IGN)
+    # a SIGTERM to the whole group (GNU `timeout`, systemd): the forkserver ends when the main
+    # process does (its pipe reaches end of file), and its death would kill every worker
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):  # a closed terminal's hangup: the sweep asks for the plans
         signal.signal(signal.SIGHUP, signal.SIG_IGN)

@@ -32,7 +32,7 @@ from .worker_signals import forward_stop, ignore_stops
 
 PRELOAD = ("solver.api",)
 LOST = "its worker was killed (out of memory?) or could not start (see the errors above)"
-JOIN_SECONDS = 5.0  # for a terminated worker to exit before it is killed
+JOIN_SECONDS = 5.0  # for a killed worker to be reaped
 POLL_SECONDS = 0.25  # how long a wait for a finished job lasts before progress is redrawn
 
 J = TypeVar("J")
@@ -210,19 +210,16 @@ class LocalPool(Generic[J, R]):
         return asked
 
     def close(self, cancel: bool = False) -> None:
-        """Wait for the running jobs; with `cancel`, drop the queued ones and terminate the
-        workers (the running jobs are lost)."""
+        """Wait for the running jobs; with `cancel`, drop the queued ones and kill the workers
+        (the running jobs are lost; a worker ignores SIGTERM: `worker_signals.JOB_STOPS`)."""
         if not cancel:
             self.pool.shutdown(wait=True)
             return
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
         for process in processes:
-            process.terminate()
+            process.kill()
         for process in processes:
             process.join(JOIN_SECONDS)
-            if process.is_alive():
-                process.kill()
-                process.join()
         with deferred(every_stop=True):  # quick, its workers gone; a stop inside could hang it
             self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -246,6 +243,7 @@ def run_jobs(
     jobs: Sequence[J],
     on_progress: Callable[[int, list[int]], None] | None = None,
     running: dict[Any, int] | None = None,
+    on_lost: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[int, R | Lost | Exception]]:
     """Run every job on `runner` (keeping `runner.slots` submitted) and yield (index, result)
     as each finishes: the job's result, `Lost()` when its worker died twice (a job whose worker
@@ -253,7 +251,9 @@ def run_jobs(
     `on_progress(done, running indices)` is called before every wait. `running`, if given,
     is kept as {handle: job index} of the jobs submitted whose result the caller has not yet
     taken (a job leaves it when the loop asks for the next result): after an interrupt, what
-    is still running or was not yet taken in (sweep/salvage.py)."""
+    is still running or was not yet taken in (sweep/salvage.py). `on_lost(index)` is called
+    when a job's worker dies the first time (the job will run again alone), so that the
+    caller can say so: a job that then succeeds is otherwise indistinguishable."""
     queue = list(range(len(jobs)))
     again: list[int] = []  # lost once: to run again, alone
     alone: set[int] = set()  # running (or ran) alone: a second loss is final
@@ -277,6 +277,8 @@ def run_jobs(
                 if index not in alone:
                     running.pop(handle)
                     again.append(index)
+                    if on_lost is not None:
+                        on_lost(index)
                     continue
                 result = Lost()
             except Exception as exc:  # e.g. a result that cannot be unpickled: this job's failure

@@ -6,7 +6,8 @@ worker ignores SIGINT and learns of a stop only from its parent:
 the sweep, stopped by Ctrl-C or SIGTERM, sends STOP_SIGNAL to its workers
 (`LocalPool.interrupt_running`). A job run `interruptible()` takes the first as
 KeyboardInterrupt, as a command in the foreground takes Ctrl-C (a solve then ends with its best
-plan), and ignores any later one; idle, a worker ignores it. A sweep started with SIGINT
+plan), and ignores any later one; idle, a worker ignores it. A SIGTERM to the whole process
+group (GNU `timeout`, systemd's stop) is taken the same way. A sweep started with SIGINT
 ignored (a background job) never forwards the terminal's Ctrl-C, so neither do its workers stop.
 
 Inside the job, `JobStop.held` is the block in which a stop is only remembered (the plan is
@@ -27,19 +28,26 @@ from .signals import Holding, raise_stop
 
 # the sweep's forward of a stop to its workers (not SIGINT: a worker ignores the terminal's)
 STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
+# what stops a worker's job: the forward, and a SIGTERM to the whole process group (GNU
+# `timeout`, systemd), which reaches the workers as the sweep: it killed them, and their plans
+# with them, before the sweep could ask for them
+JOB_STOPS = (STOP_SIGNAL, signal.SIGTERM) if STOP_SIGNAL is not None else ()
 _in_pool_worker = False  # set in a pool's worker process when it starts (`ignore_stops`)
 
 
 def ignore_stops() -> None:
-    """In a pool's worker process as it starts: SIGINT and STOP_SIGNAL ignored until a job
-    runs `interruptible()`, and SIGHUP for good (the sweep, taking it as SIGTERM, asks the
-    workers for their plans; they die with it in any case)."""
+    """In a pool's worker process as it starts: SIGINT for good, STOP_SIGNAL and SIGTERM
+    (`JOB_STOPS`) until a job runs `interruptible()`, and SIGHUP for good (the sweep, taking
+    it as SIGTERM, asks the workers for their plans; they die with it in any case). An idle
+    worker is ended by its pool (`LocalPool.close` kills it) or with the main process
+    (`signals.die_with_parent`)."""
     global _in_pool_worker
     _in_pool_worker = True
     if STOP_SIGNAL is None:  # not POSIX: no forward, and Ctrl-C is the console's
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(STOP_SIGNAL, signal.SIG_IGN)
+    for signum in JOB_STOPS:
+        signal.signal(signum, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):  # a closed terminal's hangup reaches the whole group too
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
@@ -78,8 +86,9 @@ class JobStop(Holding):
 
 @contextlib.contextmanager
 def interruptible() -> Iterator[JobStop | None]:
-    """A job's stop (`JobStop`) in a pool worker's main thread: STOP_SIGNAL raises
-    KeyboardInterrupt once within; after, it is ignored again. None elsewhere (a sweep run in
+    """A job's stop (`JobStop`) in a pool worker's main thread: STOP_SIGNAL or SIGTERM raises
+    KeyboardInterrupt once within; after, each has its disposition of before again (ignored,
+    in a pool worker). None elsewhere (a sweep run in
     this process keeps its own Ctrl-C; a Dask worker's job runs in a thread)."""
     if not _in_pool_worker or STOP_SIGNAL is None:
         yield None
@@ -88,8 +97,9 @@ def interruptible() -> Iterator[JobStop | None]:
         yield None
         return
     stop = JobStop()
-    signal.signal(STOP_SIGNAL, stop.on_signal)
+    before = {signum: signal.signal(signum, stop.on_signal) for signum in JOB_STOPS}
     try:
         yield stop
-    finally:
-        signal.signal(STOP_SIGNAL, signal.SIG_IGN)
+    finally:  # ignored again in a pool worker (`ignore_stops`)
+        for signum, handler in before.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)

@@ -249,8 +249,10 @@ def busy_workers(session: int, seconds: float) -> None:
     [
         (lambda pid: os.killpg(pid, signal.SIGINT), 130, "interrupted"),  # Ctrl-C: the group
         (lambda pid: os.kill(pid, signal.SIGTERM), 143, "terminated (SIGTERM)"),
+        # GNU `timeout`, systemd: the workers and the forkserver got it too, and died of it
+        (lambda pid: os.killpg(pid, signal.SIGTERM), 143, "terminated (SIGTERM)"),
     ],
-    ids=["ctrl-c", "sigterm"],
+    ids=["ctrl-c", "sigterm", "group-sigterm"],
 )
 def test_a_stopped_sweep_writes_the_running_scenarios_best_plans(
     tmp_path: Path, send: Any, code: int, word: str
@@ -290,6 +292,7 @@ def test_a_stop_while_a_worker_writes_its_output_keeps_the_result(
 
     monkeypatch.setattr(worker_signals, "_in_pool_worker", True)
     before = signal.getsignal(signal.SIGUSR1)
+    term = signal.getsignal(signal.SIGTERM)
     write = api.write
 
     def write_and_stop(*args: Any, **kwargs: Any) -> Path:
@@ -306,6 +309,8 @@ def test_a_stop_while_a_worker_writes_its_output_keeps_the_result(
     finally:
         signal.signal(signal.SIGUSR1, before)
     assert result.status == "optimal" and result.output is not None, result.errors
+    # the job's SIGTERM handler is undone: left ignored, it hung every later test's command
+    assert signal.getsignal(signal.SIGTERM) is term
 
 
 def test_a_stopped_sweep_names_the_plans_it_kept_and_the_scenarios_not_run() -> None:

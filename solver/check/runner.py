@@ -117,6 +117,15 @@ def run_check(
         if on_outcome is not None:
             on_outcome(outcome)
 
+    def worker_lost(index: int) -> None:
+        workbook, scenario, _ = jobs[index]
+        log.warning(
+            "%s (%s): its worker was killed (out of memory?); it runs again alone once the "
+            "others are done",
+            Path(workbook).name,
+            scenario,
+        )
+
     with sigterm_as_interrupt() as stop, keeping_no_plan():
         # a SIGTERM while reading (or one whose exception a finaliser lost, raised by the
         # check): nothing checked, exit 143
@@ -131,7 +140,9 @@ def run_check(
             )
             collator.advance()  # the cases that could not be read, before any solve
             # before every wait, a signal whose exception was lost is raised
-            for index, outcome in run_jobs(runner, jobs, lambda *_: stop.check()):
+            for index, outcome in run_jobs(
+                runner, jobs, lambda *_: stop.check(), None, worker_lost
+            ):
                 collator.add(index, _as_run(jobs[index], outcome))
             cancel = False
         except KeyboardInterrupt:

@@ -272,10 +272,19 @@ def _drive(
         if progress is not None:
             progress.update(done_before + done, [tasks[i].scenario for i in running])
 
+    def lost(index: int) -> None:
+        if progress is not None:
+            progress.clear()
+        log.warning(
+            "%s: its worker was killed (out of memory?); it runs again alone once the others "
+            "are done",
+            tasks[index].scenario,
+        )
+
     running: dict[Any, int] = {}  # what run_jobs has not seen taken in
     handed: set[int] = set()
     try:
-        for index, outcome in run_jobs(backend, tasks, show, running):
+        for index, outcome in run_jobs(backend, tasks, show, running, lost):
             result = _result(tasks[index], outcome)
             finished(result)
             handed.add(index)

@@ -9,8 +9,9 @@ with, had it finished), the others are reported not run and their workers termin
 Ctrl-C or SIGTERM stops the wait at once.
 
 Not salvaged: scenarios on a Dask cluster (its workers are not this machine's processes to
-signal), and workers that a signal to the whole process group ends first (`timeout` sends
-SIGTERM to the group, and the forkserver the workers are forked from dies of it).
+signal). A SIGTERM to the whole process group (`timeout`, systemd) reaches the workers as the
+sweep: each takes it as the forwarded stop (`worker_signals.JOB_STOPS`), and the forkserver
+they are forked from ignores it (it killed them with it).
 """
 
 from __future__ import annotations
