@@ -6,7 +6,12 @@
     verify.write_report(report, "outputs/coalition-verify.xlsx", ["inputs/coalition.xlsx"])
 
 Every rule is re-implemented here from the workbook contract, in plain Python and pandas over
-the validated `Data`; nothing is imported from the model builder, the caveat modules or Pyomo.
+the validated `Data`; verify's own modules import nothing from the model builder, the caveat
+modules or Pyomo. What it shares with the solve is the reading of the workbook: `Data` as
+`io/validate.py` makes it (caveat values rounded as each kind's `ValueRule` says, which
+validation imports from `caveats/base.py`; costs checked by `io/cost_checks.py`, which imports
+`model/candidates.py`), so a misreading of the workbook would be shared, a misreading of a
+rule would not.
 A timed workbook's plan is the output's Tours sheet (`timed.py`: tours, rotation and dwell,
 every rule and caveat per period, the stages in weighted unit-months).
 """
