@@ -8,9 +8,13 @@ docstring, model, gap-text and generator hooks), an entry in `_KINDS` below, a r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
-from ..data import Data
+from ..data import Data, is_blank
+from ..io.schema import CAVEAT_FILTERS
 from .base import CaveatKind, SolutionView, ValueRule
 from .exclude import Exclude
 from .max_personnel import MaxPersonnel
@@ -46,6 +50,17 @@ def active_caveats(data: Data) -> dict[str, pd.DataFrame]:
     return {name: live[live["caveat"] == name] if len(live) else live for name in KINDS}
 
 
+def caveat_text(row: Mapping[str, Any]) -> str:
+    """`A max_units site=S1 2`: a Caveats row's contributor, kind, filters, other and value, as
+    the sheet gives them (blank cells left out)."""
+    parts = [f"{f}={row[f]}" for f in CAVEAT_FILTERS if not is_blank(row.get(f))]
+    if not is_blank(row.get("other")):
+        parts.append(str(row["other"]))
+    if not is_blank(row.get("value")):
+        parts.append(f"{float(row['value']):g}")
+    return " ".join([str(row["contributor"]), str(row["caveat"]), *parts])
+
+
 def caveat_groups(caveats: pd.DataFrame) -> dict[str, list[str]]:
     """Each caveat id -> the ids of the restriction it is part of (`acting_together`: a
     contributor's `only` rows; every other caveat alone), in the sheet's order."""
@@ -57,4 +72,12 @@ def caveat_groups(caveats: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["KINDS", "CaveatKind", "SolutionView", "ValueRule", "active_caveats", "caveat_groups"]
+__all__ = [
+    "KINDS",
+    "CaveatKind",
+    "SolutionView",
+    "ValueRule",
+    "active_caveats",
+    "caveat_groups",
+    "caveat_text",
+]

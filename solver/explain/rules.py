@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
-from ..caveats import caveat_groups
-from ..data import Data, is_blank
+from ..caveats import caveat_groups, caveat_text
+from ..data import Data
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
@@ -144,15 +144,7 @@ def describe_caveat(data: Data, cid: str) -> str:
     """`caveat C1 (A max_units site=S1 2)`, in a timed workbook with its window when it is not
     the whole horizon (`caveat C1 (A max_units 2, P2..P3)`)."""
     row = data.caveats.set_index("id").loc[cid]
-    parts = [f"{f}={row[f]}" for f in FILTERS if not is_blank(row.get(f))]
-    if not is_blank(row.get("other")):
-        parts.append(str(row["other"]))
-    if not is_blank(row.get("value")):
-        parts.append(f"{float(row['value']):g}")
-    return (
-        f"caveat {cid} ({row['contributor']} {row['caveat']}{' ' if parts else ''}"
-        f"{' '.join(parts)}{window_text(data, row)})"
-    )
+    return f"caveat {cid} ({caveat_text(row)}{window_text(data, row)})"
 
 
 def describe(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..caveats import caveat_text
 from ..data import Data, is_blank, required_units, requiring
 from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
@@ -57,7 +58,7 @@ def warn_commitments(data: Data, issues: Issues) -> None:
         where = row["_at_to"] if gaps[0] > first and gaps[-1] == last else row["_at_from"]
         issues.warn(
             where,
-            f"caveat {row['id']} ({_caveat_text(row)}) asks for units in "
+            f"caveat {row['id']} ({caveat_text(row)}) asks for units in "
             f"{span(names, first, last)}, but no {row['contributor']} unit can count towards "
             f"it in {spans(names, gaps)}, as {no_option_reason(data, row, gaps)}: the plan is "
             f"infeasible; {window_fix(names, first, last, gaps)}",
@@ -177,12 +178,6 @@ def _when(names: list[str], mask: np.ndarray) -> str:
 def _notes(parts: list[str]) -> str:
     more = len(parts) - LISTED
     return ", ".join(parts[:LISTED]) + (f" and {more} more" if more > 0 else "")
-
-
-def _caveat_text(row: pd.Series) -> str:
-    """`POL min_units capability=LOG_COY 1`: the caveat's contributor, kind, filters, value."""
-    filters = [f"{f}={row[f]}" for f in ("capability", "category", *SITE_FILTERS) if _has(row, f)]
-    return " ".join([row["contributor"], row["caveat"], *filters, f"{float(row['value']):g}"])
 
 
 def _what(row: pd.Series) -> str:
