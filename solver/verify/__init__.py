@@ -125,72 +125,13 @@ def verify_file(
     """Read the input (with the scenario: given, else the one in the allocation's Summary, else
     `base`) and the allocation workbook, and verify; against `baseline` (an earlier output,
     which wins over the input's Baseline sheet) when given (`verify/baseline.py`)."""
-    from ..sweep.scenarios import generated_scenario, read_scenario
-
     workbook = Path(workbook)
     raw = read_raw(Path(allocation))
     stored = raw.summary.get("scenario")
     stored = stored.strip() if isinstance(stored, str) and stored.strip() else None
-    warnings: list[Issue] = []
-    if scenario is None:
-        data = read_data(workbook, allow_timed=True)
-        if stored not in (None, "base"):
-            # a sweep's generated withdrawal (withdraw_ITA, withdraw_ITA_after_2027-12) is made
-            # from the input as the sweep made it: checked against base, its plan broke the
-            # caveats the withdrawal lifts
-            if stored in data.scenarios:
-                data = read_data(workbook, stored, allow_timed=True)
-            elif (made := generated_scenario(data, stored)) is not None:
-                data = made
-            else:
-                warnings.append(
-                    _warning(
-                        f"the allocation was solved for scenario '{stored}', "
-                        f"which {workbook.name} does not define; checking "
-                        "against base"
-                    )
-                )
-    else:
-        data = read_scenario(workbook, scenario)
-        if stored not in (None, scenario):
-            warnings.append(
-                _warning(
-                    f"the allocation was solved for scenario '{stored}'; "
-                    f"checking against '{scenario}' as asked"
-                )
-            )
-    other = _other_baseline(raw.summary, data, baseline)
-    if baseline is not None:
-        data.baseline = read_baseline(Path(baseline), data)
-        other += baseline_warnings(
-            raw.summary, baseline_sha256s(Path(baseline)), Path(baseline).name
-        )
-    if other:  # its stored changes count against that other baseline: not compared
-        warnings += other
-        raw.summary["objective.changes"] = None
-    elif data.baseline is None and raw.summary.get("objective.changes") not in (None, ""):
-        named = raw.summary.get("baseline_file") or "its input's Baseline sheet"
-        warnings.append(
-            _warning(
-                f"the allocation was re-planned against a baseline ({named}): give it with "
-                "--baseline to check its locked rows and changes"
-            )
-        )
-    sha = raw.summary.get("input_sha256")
-    if isinstance(sha, str) and sha and sha != data.source_sha256:
-        # another workbook where the Summary names one by another name (as compare says it)
-        solved_from = Path(str(raw.summary.get("input_file") or "")).name
-        source = (
-            f"{solved_from}, not {workbook.name}"
-            if solved_from and solved_from != workbook.name
-            else f"another version of {workbook.name}"
-        )
-        warnings.append(
-            _warning(
-                f"the allocation was solved from {source} (input_sha256 differs): the stored "
-                "stages may not be comparable"
-            )
-        )
+    data, warnings = _input_for(workbook, scenario, stored)
+    warnings += _baseline_checks(raw, data, baseline)
+    warnings += _source_warning(raw.summary, data, workbook)
     if data.timed:
         report = verify_timed(data, raw, raw.summary)
         report.warnings = [*data.warnings, *report.warnings, *warnings]
@@ -201,6 +142,88 @@ def verify_file(
     report = verify(data, file.alloc, file.summary)
     report.warnings = [*data.warnings, *file.warnings, *warnings]
     return report
+
+
+def _input_for(
+    workbook: Path, scenario: str | None, stored: str | None
+) -> tuple[Data, list[Issue]]:
+    """The input to check against: the scenario asked for (a warning where the allocation's
+    Summary names another), else the one the Summary names (a sweep's generated withdrawal
+    made from the input as the sweep made it; base, with a warning, for one the workbook does
+    not define), else base."""
+    from ..sweep.scenarios import generated_scenario, read_scenario
+
+    warnings: list[Issue] = []
+    if scenario is not None:
+        if stored not in (None, scenario):
+            warnings.append(
+                _warning(
+                    f"the allocation was solved for scenario '{stored}'; "
+                    f"checking against '{scenario}' as asked"
+                )
+            )
+        return read_scenario(workbook, scenario), warnings
+    data = read_data(workbook, allow_timed=True)
+    if stored in (None, "base"):
+        return data, warnings
+    # a sweep's generated withdrawal (withdraw_ITA, withdraw_ITA_after_2027-12) is made from
+    # the input as the sweep made it: checked against base, its plan broke the caveats the
+    # withdrawal lifts
+    if stored in data.scenarios:
+        return read_data(workbook, stored, allow_timed=True), warnings
+    if (made := generated_scenario(data, stored)) is not None:
+        return made, warnings
+    warnings.append(
+        _warning(
+            f"the allocation was solved for scenario '{stored}', which {workbook.name} does not "
+            "define; checking against base"
+        )
+    )
+    return data, warnings
+
+
+def _baseline_checks(raw: RawAllocation, data: Data, baseline: str | Path | None) -> list[Issue]:
+    """`data` given the baseline file (it wins over the input's Baseline sheet), and the
+    warnings of a re-plan checked against another baseline than its own (its stored `changes`
+    then blanked: counted against that other one, not comparable) or against none."""
+    warnings = _other_baseline(raw.summary, data, baseline)
+    if baseline is not None:
+        data.baseline = read_baseline(Path(baseline), data)
+        warnings += baseline_warnings(
+            raw.summary, baseline_sha256s(Path(baseline)), Path(baseline).name
+        )
+    if warnings:
+        raw.summary["objective.changes"] = None
+    elif data.baseline is None and raw.summary.get("objective.changes") not in (None, ""):
+        named = raw.summary.get("baseline_file") or "its input's Baseline sheet"
+        warnings.append(
+            _warning(
+                f"the allocation was re-planned against a baseline ({named}): give it with "
+                "--baseline to check its locked rows and changes"
+            )
+        )
+    return warnings
+
+
+def _source_warning(summary: dict[str, Any], data: Data, workbook: Path) -> list[Issue]:
+    """A warning when the allocation was solved from another workbook, or another version of
+    this one (its Summary's `input_sha256` differs): its stored stages may not compare."""
+    sha = summary.get("input_sha256")
+    if not (isinstance(sha, str) and sha and sha != data.source_sha256):
+        return []
+    # another workbook where the Summary names one by another name (as compare says it)
+    solved_from = Path(str(summary.get("input_file") or "")).name
+    source = (
+        f"{solved_from}, not {workbook.name}"
+        if solved_from and solved_from != workbook.name
+        else f"another version of {workbook.name}"
+    )
+    return [
+        _warning(
+            f"the allocation was solved from {source} (input_sha256 differs): the stored "
+            "stages may not be comparable"
+        )
+    ]
 
 
 def _other_baseline(summary: dict[str, Any], data: Data, given: str | Path | None) -> list[Issue]:
