@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
@@ -23,6 +23,9 @@ from .errors import ForcegenError, InputError
 from .results.safe_write import recording_written, written
 from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminating_as_interrupt
 from .solve.options import MAX_THREADS
+
+if TYPE_CHECKING:
+    from .data import Data
 from .solve.threads import highs_still_running
 from .wording import count
 
@@ -227,7 +230,7 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
     return decorate
 
 
-def baseline_warnings(workbook: Path, data: Any, baseline: Path) -> list[str]:
+def baseline_warnings(workbook: Path, data: Data, baseline: Path) -> list[str]:
     """What reading `baseline` as the baseline of a re-plan says, against the base case and
     each scenario (a scenario's own, such as a lock past a mandate it cuts, named by it)."""
     from . import api

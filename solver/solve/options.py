@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from ..errors import UsageError
 from ..io.schema import SETTINGS_BY_NAME
@@ -40,6 +40,19 @@ def mistyped_arguments(**given: Any) -> list[str]:
         elif name == "alternatives" and value < 0:
             problems.append(f"alternatives must be 0 or more, got {value}")
     return problems
+
+
+class SolveArgs(TypedDict, total=False):
+    """The arguments of `api.solve` a sweep hands every scenario's worker (those given on the
+    command line; the others are the Settings sheet's): a misspelt key fails the type check,
+    not a worker."""
+
+    time_limit: float
+    work_limit: float
+    mip_gap: float
+    threads: int
+    seed: int
+    backend: str
 
 
 @dataclass(frozen=True)

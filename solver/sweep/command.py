@@ -14,6 +14,7 @@ from .backends import DASK_LABEL
 from .task import TaskResult
 
 if TYPE_CHECKING:
+    from ..solve.options import SolveArgs
     from .run import SweepReport
 
 MAX_ERROR_LINES = 5
@@ -168,19 +169,21 @@ def _options(
     threads: int | None,
     seed: int | None,
     backend: str,
-) -> dict[str, Any]:
+) -> SolveArgs:
     """The solver options given on the command line, checked before any work is done."""
     from ..solve.options import SolveOptions
 
-    options: dict[str, Any] = {
+    given: dict[str, Any] = {
         "time_limit": time_limit,
         "work_limit": work_limit,
         "mip_gap": mip_gap,
         "threads": threads,
         "seed": seed,
     }
-    SolveOptions.from_settings({}, **options)  # a bad option fails before any work
-    return {k: v for k, v in options.items() if v is not None} | {"backend": backend}
+    SolveOptions.from_settings({}, **given)  # a bad option fails before any work
+    options: SolveArgs = {"backend": backend}
+    options.update({k: v for k, v in given.items() if v is not None})  # type: ignore[typeddict-item]
+    return options
 
 
 NAME_WIDTH = 20  # the scenario column of the result lines, at least

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..data import Data
 from ..io.read import read_data
@@ -19,6 +19,9 @@ from .scenarios import Planned, plan
 from .stable import BASE_NOTE, is_stable
 from .task import BaselineFile, Task
 from .withdrawals import Withdrawal
+
+if TYPE_CHECKING:
+    from ..solve.options import SolveArgs
 
 COMPARISON = "comparison.xlsx"
 
@@ -58,7 +61,7 @@ class Prepared:
     stable: bool
     said_by_base: tuple[str, ...] = ()  # what reading --baseline against base warns of
 
-    def tasks(self, options: dict[str, Any], scratch: str | None) -> list[Task]:
+    def tasks(self, options: SolveArgs, scratch: str | None) -> list[Task]:
         """A task per scenario planned, in their order. What reading `--baseline FILE` warns
         of is said by base's task, and by a scenario's only where base's reading does not say
         the same (a scenario that cuts a pledge below the baseline's units): each scenario reads
@@ -69,7 +72,7 @@ class Prepared:
                 p.generated,
                 self.workbook.name,
                 self.content,
-                dict(options),
+                options.copy(),
                 scratch,
                 self.given,
                 BASE_NOTE if self.stable and p.name == BASE else "",

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import UsageError
@@ -30,6 +30,9 @@ from .scenarios import Planned
 from .stable import batches
 from .task import EXIT_INPUT, EXIT_INTERNAL, Task, TaskResult
 from .withdrawals import Withdrawal
+
+if TYPE_CHECKING:
+    from ..solve.options import SolveArgs
 
 SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
 log = logging.getLogger("forcegen.sweep")
@@ -88,7 +91,7 @@ def run_sweep(
     withdrawals: tuple[Withdrawal, ...] = (),
     workers: int | None = None,
     scheduler: str | None = None,
-    options: dict[str, Any] | None = None,
+    options: SolveArgs | None = None,
     on_result: Callable[[TaskResult, Path | None], None] | None = None,
     on_plan: Callable[[list[str]], None] | None = None,
     progress: Progress | None = None,
@@ -167,7 +170,7 @@ def run_sweep(
                     on_result(result, path)
 
             with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
-                tasks = sweep.tasks(dict(options or {}), scratch)
+                tasks = sweep.tasks(options or {}, scratch)
                 order = batches(tasks, sweep.stable, results, sweep.names[BASE], report.notes)
                 report.interrupted = _solve_all(
                     backend, order, len(tasks), finished, progress, stop, report.stopped_running

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError
+from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class Task:
     generated: bool
     name: str
     workbook: bytes
-    options: dict[str, Any] = field(default_factory=dict)
+    options: SolveArgs = field(default_factory=SolveArgs)
     scratch: str | None = None  # the folder of the task's temporary files (None: the system's)
     baseline: BaselineFile | None = None
     note: str = ""
@@ -114,7 +115,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
 
     data = read_scenario(path, task.scenario)
     inputs: list[str | Path] = [path]
-    options = dict(task.options)
+    options: dict[str, Any] = dict(task.options)
     if task.baseline is not None:  # in a folder of its own: its name may be the workbook's
         baseline = path.parent / "baseline" / task.baseline.name
         baseline.parent.mkdir()
