@@ -47,6 +47,7 @@ from .solve_steps import (
     has_settled_plan,
     note_alternatives_not_searched,
     read_plan,
+    refuse_arguments,
     solved_and_held,
     stop_remembered,
     stopped_with_a_plan,
@@ -183,24 +184,6 @@ def check_workbook(path: str | Path) -> tuple[Data, list[Issue]]:
     if errors:
         raise InputError(errors, warnings)
     return data, warnings
-
-
-def refuse_arguments(source: object, backend: str, formulation: str, **given: Any) -> None:
-    """Raise UsageError naming every argument of `solve` that is wrong, before anything is
-    read: its type (`mistyped_arguments`), an unknown backend or formulation, a `within` out
-    of its range (the Settings sheet's `alternatives_within` is checked once it is read)."""
-    wrong = mistyped_arguments(**given)
-    if not isinstance(source, str | Path | Data):
-        wrong.insert(0, f"source must be a workbook's path or a Data, got {type(source).__name__}")
-    if backend not in BACKENDS:
-        wrong.append(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
-    if formulation not in FORMULATIONS:
-        wrong.append(f"unknown formulation '{formulation}' (choose {' or '.join(FORMULATIONS)})")
-    within = given.get("within")
-    if isinstance(within, int | float) and not 0 <= within <= 1:
-        wrong.append(f"within must be a share between 0 and 1 (5% is 0.05), got {within}")
-    if wrong:
-        raise UsageError("; ".join(wrong))
 
 
 def solve(

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from .errors import UsageError
 from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .model.build import build_model
-from .model.context import BuildContext
+from .model.context import FORMULATIONS, BuildContext
 from .model.matrix import MatrixModel
 from .model.tour_reading import read_tours
 from .results.report import make_tables
@@ -28,7 +29,7 @@ from .signals import Terminated
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
-from .solve.options import SolveOptions
+from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
 from .time_plan import TimedPlan
 
@@ -253,3 +254,21 @@ def explained(
         why = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
         tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
     return None
+
+
+def refuse_arguments(source: object, backend: str, formulation: str, **given: Any) -> None:
+    """Raise UsageError naming every argument of `solve` that is wrong, before anything is
+    read: its type (`mistyped_arguments`), an unknown backend or formulation, a `within` out
+    of its range (the Settings sheet's `alternatives_within` is checked once it is read)."""
+    wrong = mistyped_arguments(**given)
+    if not isinstance(source, str | Path | Data):
+        wrong.insert(0, f"source must be a workbook's path or a Data, got {type(source).__name__}")
+    if backend not in BACKENDS:
+        wrong.append(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
+    if formulation not in FORMULATIONS:
+        wrong.append(f"unknown formulation '{formulation}' (choose {' or '.join(FORMULATIONS)})")
+    within = given.get("within")
+    if isinstance(within, int | float) and not 0 <= within <= 1:
+        wrong.append(f"within must be a share between 0 and 1 (5% is 0.05), got {within}")
+    if wrong:
+        raise UsageError("; ".join(wrong))

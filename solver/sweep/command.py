@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -181,9 +181,9 @@ def _options(
         "seed": seed,
     }
     SolveOptions.from_settings({}, **given)  # a bad option fails before any work
-    options: SolveArgs = {"backend": backend}
-    options.update({k: v for k, v in given.items() if v is not None})  # type: ignore[typeddict-item]
-    return options
+    return cast(
+        "SolveArgs", {k: v for k, v in given.items() if v is not None} | {"backend": backend}
+    )
 
 
 NAME_WIDTH = 20  # the scenario column of the result lines, at least
