@@ -1,9 +1,11 @@
 """`forcegen sweep`'s files: an interrupted sweep keeps what finished, an output that cannot be
-written fails only its scenario, an earlier run's outputs are removed all or none, a workbook
+written fails only its scenario, an earlier run's outputs are set aside all or none and kept
+until this run replaces them, a workbook
 that cannot be read is refused at once."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -73,36 +75,66 @@ def test_an_output_that_cannot_be_written_fails_only_its_scenario(
     assert report.exit_code == 2  # as `solve` exits for an output it cannot write
 
 
-def test_an_earlier_runs_outputs_are_removed_before_solving_again(
+def test_an_earlier_runs_plans_are_set_aside_and_kept_until_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A sweep into a folder that holds an earlier run's outputs: they are removed before it
-    solves, so that a scenario this run does not finish (here `more`, stopped) leaves no
-    earlier plan that looks like this run's. A plan edited by hand there is refused, exit 2."""
+    """A sweep into a folder that holds an earlier run's outputs: they move to `earlier/`
+    before it solves, so that a scenario this run does not finish (here `more`, stopped)
+    leaves no earlier plan that looks like this run's in the folder; but that plan is kept in
+    `earlier/` (before, it was deleted: a re-run stopped early lost both runs' answers), and
+    base's, which this run replaced, is not. A run that writes every scenario leaves no
+    `earlier/`. A plan edited by hand there is refused, exit 2."""
     from solver.sweep import backends
     from solver.sweep.task import run_task
 
     src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
     out = tmp_path / "out"
     run_sweep(src, out_dir=out, workers=1)
-    assert (out / "more.xlsx").is_file()
+    first_more = (out / "more.xlsx").read_bytes()
 
     def stopped_at_more(task):  # type: ignore[no-untyped-def]
         if task.scenario == "more":
             raise KeyboardInterrupt
         return run_task(task)
 
-    monkeypatch.setattr(backends, "run_task", stopped_at_more)
-    report = run_sweep(src, out_dir=out, workers=1)
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "run_task", stopped_at_more)
+        report = run_sweep(src, out_dir=out, workers=1)
     assert [r.status for r in report.results] == ["optimal", "not_run"]
     assert not (out / "more.xlsx").exists()
-    assert any("removed 3 output(s) of an earlier run" in n for n in report.notes)
+    assert sorted(p.name for p in (out / "earlier").iterdir()) == ["more.xlsx"]
+    assert (out / "earlier" / "more.xlsx").read_bytes() == first_more
+    assert any("moved 2 plan(s) of an earlier run" in n for n in report.notes)
+    assert any(
+        "earlier plans of 1 scenario(s) this run did not write (more.xlsx)" in n
+        for n in report.notes
+    )
 
+    # stopped again: this run's base.xlsx is set aside, the first run's more.xlsx stays
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "run_task", stopped_at_more)
+        run_sweep(src, out_dir=out, workers=1)
+    assert (out / "earlier" / "more.xlsx").read_bytes() == first_more
+    assert not (out / "earlier" / "base.xlsx").exists()
+
+    report = run_sweep(src, out_dir=out, workers=1)  # every scenario written
+    assert [r.status for r in report.results] == ["optimal", "optimal"]
+    assert not (out / "earlier").exists()
+    assert not any("kept in" in n for n in report.notes)
+
+    clean = (out / "base.xlsx").read_bytes()
     book = load_workbook(out / "base.xlsx")
     book["Allocation"]["D2"] = 1  # a planner's edit
     book.save(out / "base.xlsx")
     with pytest.raises(UsageError, match="edited by hand"):
         run_sweep(src, out_dir=out, workers=1)
+    # the edited plan in earlier/, where this run would set base.xlsx aside over it: refused
+    (out / "earlier").mkdir()
+    (out / "base.xlsx").rename(out / "earlier" / "base.xlsx")
+    (out / "base.xlsx").write_bytes(clean)
+    with pytest.raises(UsageError, match=r"earlier.base\.xlsx.*edited by hand"):
+        run_sweep(src, out_dir=out, workers=1)
+    shutil.rmtree(out / "earlier")
     # a sweep refused for another reason (here: no Dask scheduler there) removes nothing
     book["Allocation"]["D2"] = None
     (out / "base.xlsx").unlink()
@@ -112,7 +144,79 @@ def test_an_earlier_runs_outputs_are_removed_before_solving_again(
     assert sorted(p.name for p in out.iterdir()) == kept and kept
 
 
-def test_earlier_outputs_are_removed_all_or_none(
+def test_an_earlier_better_plan_is_kept_over_a_stopped_runs_worse_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run whose `more` is stopped with a worse plan (its cost 1,000 above the first
+    run's, as a Ctrl-C a second in leaves it) and whose base ends with no plan: both are
+    written, as `sweep` writes what a stopped scenario found, but the first run's plans stay
+    in `earlier/`, each said with why (the better stage and its two values; no plan). A
+    plan of another question (a changed workbook) is not kept over this run's."""
+    from solver.sweep import backends
+    from solver.sweep.task import run_task
+
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+    first = {name: (out / name).read_bytes() for name in ("base.xlsx", "more.xlsx")}
+
+    def stopped_worse(task):  # type: ignore[no-untyped-def]
+        result = run_task(task)
+        if task.scenario == "more":
+            result.status = result.summary["status"] = "interrupted"
+            result.summary["objective.cost"] += 1000
+        else:
+            result.status = result.summary["status"] = "no_solution"
+            result.summary.update({k: None for k in result.summary if k.startswith("objective.")})
+        return result
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "run_task", stopped_worse)
+        report = run_sweep(src, out_dir=out, workers=1)
+    kept = {p.name: p.read_bytes() for p in (out / "earlier").iterdir()}
+    assert kept == first
+    said = [n for n in report.notes if n.startswith("kept ")]
+    assert len(said) == 2
+    assert (
+        "more.xlsx: a better plan of the same workbook and scenario (solved optimal; cost"
+        in (said[1])
+    )
+    assert "in this interrupted run's plan" in said[1]
+    assert "base.xlsx: this run ended no_solution without a plan" in said[0]
+
+    # stopped so again, its outputs saying so (the summaries changed above were the
+    # sweep's, not the files'): its worse plans are not set aside over the better ones, but
+    # removed
+    for name, status in (("base.xlsx", "no_solution"), ("more.xlsx", "interrupted")):
+        book = load_workbook(out / name)
+        for row in book["Summary"].iter_rows():
+            key = row[0].value
+            if key == "status":
+                row[1].value = status
+            elif key == "objective.cost" or (
+                status == "no_solution" and str(key)[:10] == "objective."
+            ):
+                row[1].value = None if status == "no_solution" else row[1].value + 1000
+        book.save(out / name)
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "run_task", stopped_worse)
+        report = run_sweep(src, out_dir=out, workers=1)
+    assert {p.name: p.read_bytes() for p in (out / "earlier").iterdir()} == first
+    assert any(n.startswith("removed base.xlsx, more.xlsx: ") for n in report.notes)
+    assert not any(n.startswith("moved ") for n in report.notes)
+
+    # the same re-run of a changed workbook: the plans set aside answered another question
+    small_case(src, SCENARIOS[0])
+    book = load_workbook(src)
+    book["Settings"].append(["mip_gap", 0.0001])
+    book.save(src)
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "run_task", stopped_worse)
+        report = run_sweep(src, out_dir=out, workers=1)
+    assert not (out / "earlier").exists()
+
+
+def test_earlier_outputs_are_set_aside_all_or_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An earlier run's base.xlsx, more.xlsx and comparison.xlsx, the second one not removable
@@ -131,13 +235,13 @@ def test_earlier_outputs_are_removed_all_or_none(
         return rename(self, target)
 
     monkeypatch.setattr(Path, "rename", immutable_more)
-    with pytest.raises(UsageError, match=r"cannot remove .*more\.xlsx.*nothing was removed"):
+    with pytest.raises(UsageError, match=r"cannot move .*more\.xlsx.*nothing was moved"):
         run_sweep(src, out_dir=out, workers=1)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert after == before
+    assert after == before and not (out / "earlier").exists()
 
     # a Ctrl-C while they are moved aside: put back too, and the Ctrl-C goes on
-    from solver.sweep.folder import clear_earlier_outputs
+    from solver.sweep.earlier import set_aside
 
     def interrupted_at_more(self: Path, target: Any) -> Path:
         if self.name == "more.xlsx":
@@ -146,8 +250,45 @@ def test_earlier_outputs_are_removed_all_or_none(
 
     monkeypatch.setattr(Path, "rename", interrupted_at_more)
     with pytest.raises(KeyboardInterrupt):
-        clear_earlier_outputs([out / "base.xlsx", out / "more.xlsx"])
+        set_aside([out / "base.xlsx", out / "more.xlsx"], out / "comparison.xlsx")
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_setting_aside_over_an_older_plan_is_undone_whole(tmp_path: Path) -> None:
+    """`earlier/more.xlsx` from a run before the last, the last run's base.xlsx, more.xlsx and
+    comparison.xlsx, and the comparison cannot be removed (the last move): every move is
+    undone, the older plan back in `earlier/` too. When the moves succeed, the newer
+    more.xlsx replaces the older one there and the comparison is gone."""
+    from solver.sweep.earlier import set_aside
+
+    out, earlier = tmp_path / "out", tmp_path / "out" / "earlier"
+    earlier.mkdir(parents=True)
+    (earlier / "more.xlsx").write_bytes(b"older more")
+    files = {"base.xlsx": b"base", "more.xlsx": b"more", "comparison.xlsx": b"comparison"}
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+
+    def everything() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    before = everything()
+    rename = Path.rename
+
+    def comparison_locked(self: Path, target: Any) -> Path:
+        if self.name == "comparison.xlsx":
+            raise PermissionError(13, "Permission denied")
+        return rename(self, target)
+
+    plans = [out / "base.xlsx", out / "more.xlsx"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "rename", comparison_locked)
+        with pytest.raises(UsageError, match=r"cannot move .*comparison\.xlsx.*nothing was moved"):
+            set_aside(plans, out / "comparison.xlsx")
+    assert everything() == before
+
+    notes = set_aside(plans, out / "comparison.xlsx")
+    assert everything() == {"earlier/base.xlsx": b"base", "earlier/more.xlsx": b"more"}
+    assert "moved 2 plan(s) of an earlier run" in notes[0]
 
 
 def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(

@@ -47,6 +47,23 @@ def earlier_plan(
         book.close()
 
 
+def summary_of(path: Path) -> dict[Any, Any]:
+    """The Summary sheet of forcegen output `path` as {key: value}; {} when it has none or
+    cannot be read."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return {}
+    try:
+        if "Summary" not in book.sheetnames:
+            return {}
+        return {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return {}
+    finally:
+        book.close()
+
+
 def _plan_summary(book: Any, input_sha256: str, scenario: str, baseline_sha256: str) -> dict:
     if not {"Summary", "Allocation"} <= set(book.sheetnames):
         return {}

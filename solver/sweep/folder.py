@@ -1,5 +1,5 @@
-"""A sweep's output folder: checked before any work, written by one sweep at a time, and
-cleared of an earlier run's outputs before solving again.
+"""A sweep's output folder: checked before any work and written by one sweep at a time (an
+earlier run's outputs in it: earlier.py).
 
 The lock is an advisory lock (`flock`; on Windows `msvcrt.locking`) on the file
 `.forcegen-sweep.lock` in the folder, taken without waiting: a second sweep into the same folder
@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import logging
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import UsageError
-from ..results.safe_write import check_writable, temp_prefix
+from ..results.safe_write import check_writable
 
 LOCK_FILE = ".forcegen-sweep.lock"
-log = logging.getLogger("forcegen.sweep")
 ATTEMPTS = 5  # a lock file removed by its finishing holder as we opened it: open the new one
 HELD = {errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, errno.EDEADLK}  # locked by another
 # a file system without locks (some network shares): the sweep goes on, unguarded, as before
@@ -144,68 +142,3 @@ def _holder(fd: int) -> str:
     except (OSError, UnicodeDecodeError):
         return ""
     return f" (process {text})" if text.isdigit() else ""
-
-
-def clear_earlier_outputs(paths: list[Path]) -> list[str]:
-    """Remove an earlier run's outputs of the scenarios this sweep solves, before it starts:
-    a sweep stopped part way would otherwise leave them beside its own, looking like its
-    results. A plan edited by hand is refused instead (UsageError): it is a planner's work."""
-    from ..results.digest import hand_edit
-
-    earlier = [p for p in paths if p.is_file()]
-    edited = [(p, why) for p in earlier if (why := hand_edit(p))]
-    if edited:
-        said = "; ".join(f"{p} {why}" for p, why in edited)
-        them = "it" if len(edited) == 1 else "them"
-        raise UsageError(
-            f"{said}: this sweep would replace {them}; choose another folder (-o), or move "
-            f"{them} away first"
-        )
-    _remove_all_or_none(earlier)
-    if not earlier:
-        return []
-    return [
-        f"removed {len(earlier)} output(s) of an earlier run in {earlier[0].parent} before "
-        "solving again, so that none of them can pass for this run's"
-    ]
-
-
-def _remove_all_or_none(paths: list[Path]) -> None:
-    """Remove every file of `paths`, or none: each is first renamed aside (a file that cannot
-    be removed, locked or immutable, cannot be renamed either), and if one cannot be, or a
-    Ctrl-C or SIGTERM comes while they are moved, those renamed go back (and the sweep is
-    refused, or stopped, with the folder as it was). Before, the outputs before the one that
-    failed were gone, the comparison naming them."""
-    aside: list[tuple[Path, Path]] = []
-    try:
-        for p in paths:
-            # named as a temporary file of p: if this process dies here, p's next write removes it
-            moved = p.with_name(f"{temp_prefix(p)}removed")
-            aside.append((p, moved))  # before the rename: a signal between the two is covered
-            p.rename(moved)
-    except BaseException as exc:
-        lost = _put_back(aside)
-        if not isinstance(exc, OSError):
-            if lost:  # an interrupt: said before it goes on, or the next write deletes them
-                log.warning("could not put back %s", ", ".join(lost))
-            raise
-        kept = "nothing was removed" if not lost else f"could not put back {', '.join(lost)}"
-        raise UsageError(
-            f"cannot remove {p}, an earlier run's output: {exc.strerror}; {kept}"
-        ) from None
-    for _, moved in aside:
-        with contextlib.suppress(OSError):
-            moved.unlink()
-
-
-def _put_back(aside: list[tuple[Path, Path]]) -> list[str]:
-    """Rename the files moved aside back; the ones that could not be, as `name (now temp)`."""
-    lost = []
-    for original, moved in reversed(aside):
-        if not moved.exists():  # its rename did not happen
-            continue
-        try:
-            moved.rename(original)
-        except OSError:
-            lost.append(f"{original.name} (now {moved.name})")
-    return lost

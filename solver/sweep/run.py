@@ -22,7 +22,8 @@ from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.safe_write import atomic_write
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
-from .folder import clear_earlier_outputs, holding
+from .earlier import set_aside, settle
+from .folder import holding
 from .prepare import COMPARISON, Prepared, prepare
 from .progress import Progress
 from .salvage import salvage
@@ -143,8 +144,8 @@ def run_sweep(
         with holding(sweep.out_dir):
             backend = make_backend(workers or cores(), len(sweep.planned), scheduler)
             try:  # last of the checks before any work: nothing is removed from a sweep refused
-                outputs = [*sweep.paths.values(), sweep.out_dir / COMPARISON]
-                sweep.notes += clear_earlier_outputs(outputs)
+                plans = list(sweep.paths.values())
+                sweep.notes += set_aside(plans, sweep.out_dir / COMPARISON)
             except BaseException:
                 backend.close(cancel=True)
                 raise
@@ -179,6 +180,8 @@ def run_sweep(
             report.interrupted = report.interrupted or stop.terminated or stop.interrupted
             report.interrupt_code = stop.exit_code()
             report.results = [results.get(p.name) or _not_run(p, report) for p in sweep.planned]
+            written = {path: results[name].summary for name, path in report.outputs.items()}
+            report.notes += settle(sweep.out_dir, written)
             _compare(report, sweep)
             report.seconds = time.perf_counter() - began
             _late_stop(report, stop)  # one that came as the comparison was written

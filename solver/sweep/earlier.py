@@ -1,0 +1,224 @@
+"""An earlier run's outputs in a sweep's folder: set aside before solving again, and kept
+until this run has replaced them.
+
+Before a sweep solves, the plans an earlier run wrote for the scenarios it is about to solve
+move into the folder's `earlier/` subfolder, and the earlier comparison is removed: nothing in
+the folder itself can then pass for this run's. When the sweep ends, whatever ended it, a plan
+this run wrote removes its earlier one from `earlier/`, unless that one is the better answer
+to the same question (this run's was stopped with a worse plan, or ended with none: as `solve`
+keeps an output's better plan). The ones left there (also: a scenario stopped before it
+finished, one that failed, one whose output could not be written) stay, the notes say which
+and why, so a stopped re-run loses no answer.
+Before, they were deleted as the sweep started, and a re-run stopped after a minute left
+nothing of either run.
+
+The moves are all or none: a file that cannot be moved (locked, immutable), a Ctrl-C or a
+SIGTERM while they are moved, puts back those moved (and the sweep is refused, or stopped,
+with the folder as it was). A plan already in `earlier/` (left by an earlier stopped run) is
+replaced by the newer one of its scenario, unless it is the better of the two by the rule
+above (then the newer is removed); a plan edited by hand, in the folder or in `earlier/`, is
+refused instead (UsageError): it is a planner's work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..results.earlier_plan import better_stage, earlier_plan, summary_of
+from ..results.safe_write import TEMP_PREFIX, temp_prefix
+
+EARLIER = "earlier"  # the subfolder holding an earlier run's plans until this run replaces them
+log = logging.getLogger("forcegen.sweep")
+
+
+@dataclass(frozen=True)
+class _Move:
+    """One rename of the setting aside: `source` to `target`; `displaced` is the file that was
+    at `target` (an older plan of the same scenario), renamed aside first, or None."""
+
+    source: Path
+    target: Path
+    displaced: Path | None = None
+
+
+def set_aside(plans: list[Path], comparison: Path) -> list[str]:
+    """Move the earlier run's `plans` (those of the scenarios this sweep solves that exist)
+    into `earlier/` beside them and remove the earlier `comparison`: all or none. The note
+    says what was set aside; an edited plan is refused before anything moves."""
+    earlier = [p for p in plans if p.is_file()]
+    _refuse_edited([*earlier, *(_earlier_of(p) for p in earlier)])
+    moves = [_Move(p, _set_aside_to(p)) for p in earlier]
+    if comparison.is_file():
+        moves.append(_Move(comparison, _removed_name(comparison)))
+    folder = (earlier[0].parent if earlier else comparison.parent) / EARLIER
+    made = bool(earlier) and not folder.is_dir()
+    if made:
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise UsageError(f"cannot make folder {folder}: {exc.strerror or exc}") from None
+    try:
+        done = _move_all_or_none(moves)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # the folder is as it was
+        raise
+    # all moved: now the older plans they displaced and the earlier comparison can go
+    gone = [m.displaced for m in done if m.displaced is not None]
+    gone += [m.target for m in done if m.target.name.startswith(TEMP_PREFIX)]
+    for path in gone:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    moved = [m for m in done if m.source in earlier and m.target.parent == folder]
+    notes = []
+    if moved:
+        notes.append(
+            f"moved {len(moved)} plan(s) of an earlier run to {folder} before solving again: "
+            "none of them can pass for this run's, and each stays there until this run writes "
+            "its scenario"
+        )
+    if worse := [m.source.name for m in done if m.source in earlier and m not in moved]:
+        notes.append(f"removed {_listed(worse)}: {folder} holds a better plan of the same question")
+    return notes
+
+
+def settle(folder: Path, written: dict[Path, dict[str, Any]]) -> list[str]:
+    """At the sweep's end: remove from `earlier/` the plans this run replaced (`written`: each
+    output it wrote, with its Summary), and the subfolder once empty. An earlier plan stays
+    when it is still the better answer to the same question: this run's was stopped (Ctrl-C,
+    SIGTERM) with a worse plan, or ended with none (as `solve` keeps an output's better plan,
+    results/earlier_plan.py). The notes name the earlier plans kept, and why."""
+    earlier = folder / EARLIER
+    if not earlier.is_dir():
+        return []
+    notes = []
+    for path, summary in written.items():
+        if why := _still_better(_earlier_of(path), summary):
+            notes.append(f"kept {_earlier_of(path)}: {why}")
+            continue
+        with contextlib.suppress(OSError):
+            _earlier_of(path).unlink(missing_ok=True)
+    replaced = {path.name for path in written}
+    unwritten = sorted(
+        p.name for p in earlier.iterdir() if p.suffix.lower() == ".xlsx" and p.name not in replaced
+    )
+    if unwritten:
+        notes.append(
+            f"kept in {earlier}: the earlier plans of {len(unwritten)} scenario(s) this run did "
+            f"not write ({_listed(unwritten)}); the next run that writes a scenario removes its "
+            "earlier plan"
+        )
+    with contextlib.suppress(OSError):
+        earlier.rmdir()  # only when empty: a file someone put there stays
+    return notes
+
+
+def _still_better(earlier: Path, summary: dict[str, Any]) -> str:
+    """Why `earlier` (a plan set aside) is a better answer to the question this run's output
+    with `summary` answered, "" when this run's replaces it."""
+    status = summary.get("status")
+    if status not in ("no_solution", "interrupted") or not earlier.is_file():
+        return ""
+    before = earlier_plan(
+        earlier,
+        str(summary.get("input_sha256") or ""),
+        str(summary.get("scenario") or ""),
+        str(summary.get("baseline_sha256") or ""),
+    )
+    if not before:
+        return ""
+    values = {k: v for k, v in summary.items() if k.startswith("objective.")}
+    if not any(isinstance(v, int | float) for v in values.values()):
+        return f"this run ended {status} without a plan; that plan (solved {before['status']}) is the answer"
+    found = better_stage(before, values)
+    if found is None:
+        return ""
+    stage, was, now = found
+    return (
+        f"a better plan of the same workbook and scenario (solved {before['status']}; {stage} "
+        f"{was:,.6g} against {now:,.6g} in this {status} run's plan)"
+    )
+
+
+def _set_aside_to(plan: Path) -> Path:
+    """Where `plan` goes: to `earlier/`, over an older plan of its scenario there, unless that
+    one is the better answer to the same question (a run stopped before `settle` judged them,
+    killed outright, left both): then `plan` is removed."""
+    earlier = _earlier_of(plan)
+    if earlier.is_file() and _still_better(earlier, summary_of(plan)):
+        return _removed_name(plan)
+    return earlier
+
+
+def _earlier_of(path: Path) -> Path:
+    return path.parent / EARLIER / path.name
+
+
+def _removed_name(path: Path) -> Path:
+    # named as a temporary file of `path`: if this process dies here, its next write removes it
+    return path.with_name(f"{temp_prefix(path)}removed")
+
+
+def _refuse_edited(paths: list[Path]) -> None:
+    from ..results.digest import hand_edit
+
+    edited = [(p, why) for p in paths if p.is_file() and (why := hand_edit(p))]
+    if edited:
+        said = "; ".join(f"{p} {why}" for p, why in edited)
+        them = "it" if len(edited) == 1 else "them"
+        raise UsageError(
+            f"{said}: this sweep would replace {them}; choose another folder (-o), or move "
+            f"{them} away first"
+        )
+
+
+def _move_all_or_none(moves: list[_Move]) -> list[_Move]:
+    """Do every move, or none (those done are undone when one fails or an interrupt comes)."""
+    done: list[_Move] = []
+    move = None
+    try:
+        for move in moves:
+            displaced = _removed_name(move.target) if move.target.is_file() else None
+            step = _Move(move.source, move.target, displaced)
+            done.append(step)  # before the renames: a signal between them is covered
+            if displaced is not None:
+                move.target.rename(displaced)
+            move.source.rename(move.target)
+    except BaseException as exc:
+        lost = _undo(done)
+        if not isinstance(exc, OSError):
+            if lost:  # an interrupt: said before it goes on, or the next write deletes them
+                log.warning("could not put back %s", ", ".join(lost))
+            raise
+        kept = "nothing was moved" if not lost else f"could not put back {', '.join(lost)}"
+        failed = move.source if move is not None else "a file"
+        raise UsageError(
+            f"cannot move {failed}, an earlier run's output, aside: {exc.strerror}; {kept}"
+        ) from None
+    return done
+
+
+def _undo(done: list[_Move]) -> list[str]:
+    """Put back the moves done, last first; those that could not be, as `name (now temp)`."""
+    lost = []
+    for move in reversed(done):
+        for now, was in ((move.target, move.source), (move.displaced, move.target)):
+            if now is None or not now.exists() or was.exists():
+                continue  # its rename did not happen (or was undone)
+            try:
+                now.rename(was)
+            except OSError:
+                lost.append(f"{was.name} (now {now})")
+    return lost
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
