@@ -196,7 +196,11 @@ def _solve(
             if better := better_plan_replaced(result, output):
                 echo_err(better)
             baseline = solver_kwargs.get("baseline")
-            api.write(result, output, [workbook, *([baseline] if baseline else [])])
+            try:
+                api.write(result, output, [workbook, *([baseline] if baseline else [])])
+            except UsageError:  # a full disk: said where the status was, not on stderr only
+                click.echo(f"not written: {output} (the plan above is in no file; see the error)")
+                raise
             click.echo(f"written: {output}")
         if stops.stopped:
             if not kept:

@@ -231,3 +231,46 @@ def test_a_full_temporary_folder_is_said_as_such() -> None:
         writer.workbook_bytes(FullDisk(errno.ENOSPC))  # type: ignore[arg-type]
     with pytest.raises(OSError, match="Permission denied"):
         writer.workbook_bytes(FullDisk(errno.EACCES))  # type: ignore[arg-type]
+
+
+def test_a_plan_that_cannot_be_written_says_so_where_its_status_is(tmp_path: Path) -> None:
+    """The output's file system takes no more (a file size limit: EFBIG, as a full disk's
+    ENOSPC): stdout, which showed the status and stages, ends `not written: ...` instead of
+    `written: ...`, stderr says why, exit 2, and no file or temporary file is left. Before,
+    stdout read as a result and only stderr said it was lost."""
+    import resource
+    import shutil
+
+    src = tmp_path / "coalition.xlsx"
+    shutil.copy(Path(__file__).resolve().parent.parent / "inputs" / "coalition.xlsx", src)
+    out = tmp_path / "out" / "plan.xlsx"
+    limit = src.stat().st_size + 1  # the input can be read; the plan, larger, cannot be written
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from solver.entry import main; main()",
+            "solve",
+            str(src),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=HANG_GUARD,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "status: optimal" in proc.stdout
+    assert proc.stdout.rstrip().splitlines()[-1] == (
+        f"not written: {out} (the plan above is in no file; see the error)"
+    )
+    assert "written: " not in proc.stdout.replace("not written: ", "")
+    assert "error: cannot write plan.xlsx: File too large" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []
