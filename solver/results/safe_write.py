@@ -65,7 +65,7 @@ def remove_stale_temps(path: Path) -> list[Path]:
         return removed
     for name in names:
         match = pattern.match(name)
-        if match and not _alive(int(match.group(1))):
+        if match and not is_alive(int(match.group(1))):
             try:
                 (folder / name).unlink()
                 removed.append(folder / name)
@@ -74,7 +74,8 @@ def remove_stale_temps(path: Path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def is_alive(pid: int) -> bool:
+    """A process `pid` runs (or cannot be asked about: counted alive, to be safe)."""
     if pid == os.getpid():
         return True
     try:

@@ -4,11 +4,8 @@ output folder is checked before any work and is this sweep's alone while it runs
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +25,7 @@ from .prepare import COMPARISON, Prepared, prepare
 from .progress import Progress
 from .salvage import salvage
 from .scenarios import Planned
+from .scratch import scratch
 from .stable import batches
 from .task import EXIT_INPUT, EXIT_INTERNAL, Task, TaskResult
 from .withdrawals import Withdrawal
@@ -35,7 +33,6 @@ from .withdrawals import Withdrawal
 if TYPE_CHECKING:
     from ..solve.options import SolveArgs
 
-SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
 log = logging.getLogger("forcegen.sweep")
 # the worst code wins: infeasible < no solution in time < invalid input < internal < interrupted
 SEVERITY = {0: 0, 3: 1, 4: 2, 2: 3, 1: 4, EXIT_INTERRUPTED: 5, EXIT_TERMINATED: 5}
@@ -170,8 +167,8 @@ def run_sweep(
                 if on_result is not None:
                     on_result(result, path)
 
-            with _scratch(local=not isinstance(backend, DaskCluster)) as scratch:
-                tasks = sweep.tasks(options or {}, scratch)
+            with scratch(local=not isinstance(backend, DaskCluster)) as folder:
+                tasks = sweep.tasks(options or {}, folder)
                 order = batches(tasks, sweep.stable, results, sweep.names[BASE], report.notes)
                 report.interrupted = _solve_all(
                     backend, order, len(tasks), finished, progress, stop, report.stopped_running
@@ -210,20 +207,6 @@ def _late_stop(report: SweepReport, stop: Stop) -> None:
     if (stop.terminated or stop.interrupted) and not report.interrupted:
         log.warning("%s as the sweep ended: every output is written", stop.message())
         report.interrupted, report.interrupt_code = True, stop.exit_code()
-
-
-@contextlib.contextmanager
-def _scratch(local: bool) -> Iterator[str | None]:
-    """The sweep's temporary folder (removed at its end, whatever happened), for a local run;
-    a remote (Dask) worker uses its own machine's."""
-    if not local:
-        yield None
-        return
-    folder = tempfile.mkdtemp(prefix=SCRATCH)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _solve_all(
