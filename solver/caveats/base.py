@@ -42,6 +42,7 @@ import pandas as pd
 
 from ..data import is_blank, required_units
 from ..model.context import BuildContext
+from ..model.linear import caveat_origin
 
 if TYPE_CHECKING:  # hooks receive these; importing them at run time would make a cycle
     from ..explain.gaps import GapExplainer
@@ -274,7 +275,7 @@ def site_indicators(
         group,
         positions,
         keys=keys,
-        origin=f"caveat {row['id']}",
+        origin=caveat_origin(row["id"]),
         kind="site_use",
     )
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.linear import caveat_origin
 from .base import CaveatKind, SolutionView, ValueRule, by_period, rows_of, value_of, window
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class TotalLimit(CaveatKind):
                 self.weights(ctx, at),
                 value if self.sense == "min" else -np.inf,
                 value if self.sense == "max" else np.inf,
-                origin=f"caveat {row['id']}",
+                origin=caveat_origin(row["id"]),
                 kind=self.kind,
             )
 

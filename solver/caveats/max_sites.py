@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.linear import caveat_origin
 from .base import (
     CaveatKind,
     SolutionView,
@@ -90,7 +91,7 @@ class MaxSites(CaveatKind):
                 1.0,
                 -np.inf,
                 value_of(row),
-                origin=f"caveat {row['id']}",
+                origin=caveat_origin(row["id"]),
                 kind=self.kind,
             )
 

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.linear import caveat_origin
 from .base import CaveatKind, SolutionView, ValueRule, rows_of, value_of
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class MinContingent(CaveatKind):
             keys = ctx.xkeys(positions)
             name = f"caveat.{row['id']}"
             on = ctx.lm.add_vars(
-                f"{name}.on", keys, 0, 1, binary=True, origin=f"caveat {row['id']}"
+                f"{name}.on", keys, 0, 1, binary=True, origin=caveat_origin(row["id"])
             )
             n = len(positions)
             local = np.arange(n)
@@ -90,7 +91,7 @@ class MinContingent(CaveatKind):
                     np.concatenate([np.ones(n), on_coef]),
                     lower,
                     upper,
-                    origin=f"caveat {row['id']}",
+                    origin=caveat_origin(row["id"]),
                     kind=self.kind,
                     link="forces" if suffix == "max" else "",
                 )

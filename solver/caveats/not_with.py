@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.linear import caveat_origin
 from .base import CaveatKind, SolutionView, rows_of, site_indicators
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class NotWith(CaveatKind):
                 1.0,
                 -np.inf,
                 1.0,
-                origin=f"caveat {row['id']}",
+                origin=caveat_origin(row["id"]),
                 kind=self.kind,
             )
 

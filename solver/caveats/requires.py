@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.linear import caveat_origin
 from .base import CaveatKind, SolutionView, by_period, rows_of
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -109,7 +110,7 @@ class Requires(CaveatKind):
                             keys=ctx.keyed([(other,)], np.array([t])),
                             upper_link=False,
                             lower_link=True,
-                            origin=f"caveat {row['id']}",
+                            origin=caveat_origin(row["id"]),
                             kind=self.kind,
                         )[0]
                     )
@@ -122,7 +123,7 @@ class Requires(CaveatKind):
                     np.concatenate([np.ones(len(positions)), [-big_m]]),
                     -np.inf,
                     0.0,
-                    origin=f"caveat {row['id']}",
+                    origin=caveat_origin(row["id"]),
                     kind=self.kind,
                 )
 

@@ -55,8 +55,7 @@ class InPlacePricer:
                 continue
             if block.name in ("single_source", "max_contributors"):
                 continue
-            if block.origin.startswith("caveat "):
-                cid = block.origin.removeprefix("caveat ")
+            if cid := block.caveat_id:
                 rows.setdefault(cid, []).extend(range(block.start, block.start + len(block.keys)))
         return {cid: np.array(r, dtype=np.int64) for cid, r in rows.items()}
 

@@ -97,9 +97,8 @@ def rules_of(ctx: BuildContext) -> list[Rule]:
                 group = ("locked", key[:3], -1)
             elif block.name in ("single_source", "max_contributors"):
                 group = (block.name, key, t)
-            elif block.origin.startswith("caveat "):
-                cid = block.origin.removeprefix("caveat ")
-                cid = first_of.get(cid, cid)
+            elif block.caveat_id:
+                cid = first_of.get(block.caveat_id, block.caveat_id)
                 group = ("caveat", (cid, key[-1]), t) if t >= 0 else ("caveat", (cid,), -1)
             else:
                 continue

@@ -14,7 +14,7 @@ from ..data import Data, required_units
 from .baseline import add_baseline, changes_stage
 from .candidates import candidates
 from .context import BuildContext
-from .linear import Stage
+from .linear import Stage, caveat_origin
 from .objective import (
     COST_HOLD_ABS,
     COST_HOLD_REL,
@@ -121,7 +121,7 @@ def _forbid_rows(ctx: BuildContext) -> None:
                 1.0,
                 -np.inf,
                 0.0,
-                origin=f"caveat {cid}",
+                origin=caveat_origin(cid),
                 kind="forbid",
             )
 

@@ -34,6 +34,14 @@ class VarBlock:
         return np.arange(self.start, self.start + len(self.keys))
 
 
+CAVEAT = "caveat "  # a caveat's blocks have origin `caveat <id>` (`caveat_origin`)
+
+
+def caveat_origin(cid: object) -> str:
+    """The origin of the rows and columns caveat `cid` adds: `caveat C7`."""
+    return f"{CAVEAT}{cid}"
+
+
 @dataclass
 class RowBlock:
     """Rows of one rule, with the workbook place each came from (for explanations)."""
@@ -52,6 +60,11 @@ class RowBlock:
     @property
     def rows(self) -> np.ndarray:
         return np.arange(self.start, self.start + len(self.keys))
+
+    @property
+    def caveat_id(self) -> str:
+        """The id of the caveat whose rows these are (origin `caveat C7`), "" for a rule's."""
+        return self.origin.removeprefix(CAVEAT) if self.origin.startswith(CAVEAT) else ""
 
 
 @dataclass

@@ -274,7 +274,7 @@ def unmet(ctx: BuildContext, short: np.ndarray) -> str:
     happens instead)."""
     block, local = ctx.lm.row_block_of(int(short[0]))
     keys = [str(k) for k in block.keys[local]]
-    if keys and block.origin.endswith(f" {keys[0]}"):  # `caveat C9`, keys (C9, 2027-01)
+    if keys and block.caveat_id == keys[0]:  # `caveat C9`, keys (C9, 2027-01)
         keys = keys[1:]
     what = " ".join([block.origin, "/".join(keys)]).strip()
     return f"the construction heuristic could not meet {what} ({count(len(short), 'rule')} unmet)"
