@@ -45,8 +45,8 @@ from openpyxl import load_workbook
 from solver.cli import main
 from solver.compare import compare_timed_files
 from solver.compare.tables import DELTA
+from solver.outputs.load import load_output
 from solver.report.edited_time import edited_tours
-from solver.report.load import load_output
 from solver.results.digest import tours_digest
 
 from .test_compare_time import BASE_TOURS, LINES, MONTHS

@@ -147,8 +147,8 @@ def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> Non
         in result.output
     )
 
+    from solver.outputs.load import load_output
     from solver.report.compare_time import timed_changes
-    from solver.report.load import load_output
 
     lines, _ = timed_changes([load_output(p) for p in (base, lviv_first, no_lviv)])
     assert lines is not None

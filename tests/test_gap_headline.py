@@ -38,8 +38,8 @@ def test_otherwise_the_gap_alone() -> None:
 def test_the_banner_uses_it() -> None:
     from pathlib import Path
 
+    from solver.outputs.load import Output
     from solver.report.html import status_view
-    from solver.report.load import Output
 
     sentence = status_view(Output(Path("plan.xlsx"), PROVEN_SHORTFALL, {})).text
     assert sentence.startswith(
@@ -70,8 +70,8 @@ def test_a_stop_after_the_shortfall_was_proven_says_so() -> None:
 def test_the_banner_of_a_stopped_solve_says_what_was_proven() -> None:
     from pathlib import Path
 
+    from solver.outputs.load import Output
     from solver.report.html import status_view
-    from solver.report.load import Output
 
     stopped = {**PROVEN_SHORTFALL, "status": "interrupted", "stage.cost.stopped": "interrupted"}
     view = status_view(Output(Path("plan.xlsx"), stopped, {"Allocation": None}))

@@ -224,8 +224,8 @@ def test_an_edited_plans_gaps_are_listed_most_important_first() -> None:
     listed by priority now, sheet order within."""
     import pandas as pd
 
+    from solver.outputs.load import Output
     from solver.report.html import gaps_table
-    from solver.report.load import Output
 
     coverage = pd.DataFrame(
         {

@@ -30,9 +30,9 @@ from openpyxl import load_workbook
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
 from solver import api
+from solver.outputs.load import load_output
 from solver.report.command import write_report
 from solver.report.edited import audited
-from solver.report.load import load_output
 
 from .report_time_case import rotation_case
 from .time_cases import months, timed_case

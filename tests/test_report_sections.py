@@ -67,7 +67,7 @@ def test_the_header_names_each_outputs_input() -> None:
     """One input when every output names the same file with the same SHA-256; else each
     output's (it used to name the first output's only), a name given before with other content
     marked as another version of it."""
-    from solver.report.load import Output
+    from solver.outputs.load import Output
     from solver.report.view import inputs_said
 
     def solved_from(output: str, input_file: str, sha: str) -> Output:
@@ -152,8 +152,8 @@ def test_infeasible_output_says_why(tmp_path: Path) -> None:
 def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
     example_briefing, tmp_path: Path, monkeypatch
 ) -> None:
+    from solver.outputs.load import load_output
     from solver.report import compare
-    from solver.report.load import load_output
 
     _, out, _ = example_briefing
     path = simple_case(
@@ -176,8 +176,8 @@ def test_a_comparison_gives_an_output_without_plan_no_plan_figures(
     """The same pair, the infeasible output second: its column of figures is blank but for its
     status (its Summary's zeros read as a plan that lost every unit and person: a trial), and no
     line or contributor is listed as lost to it, as `forcegen compare` shows it."""
+    from solver.outputs.load import load_output
     from solver.report import compare
-    from solver.report.load import load_output
 
     _, out, _ = example_briefing
     path = simple_case(

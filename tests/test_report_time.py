@@ -17,8 +17,8 @@ os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
 from solver import api
 from solver.cli import main
+from solver.outputs.load import load_output
 from solver.report.command import write_report
-from solver.report.load import load_output
 from solver.report.timed import Bar, lanes, merge_orders, timed_view
 from solver.report.timed_section import first_short_table, timed_cards
 
@@ -392,7 +392,7 @@ def test_periods_and_start_come_from_the_input_when_found(tmp_path: Path) -> Non
         summary={"periods": 4, "horizon_months": 4},
     )
     out = load_output(plan)
-    from solver.report.source import load_geo
+    from solver.outputs.source import load_geo
 
     geo = load_geo(out, None)
     assert geo.source == tmp_path / "plan_input.xlsx"

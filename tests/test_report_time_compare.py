@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
 from solver import api
+from solver.outputs.load import load_output
 from solver.report.command import write_report
-from solver.report.load import load_output
 from solver.report.timed import Bar, timed_view
 
 from .report_time_case import (
@@ -106,7 +106,7 @@ def test_an_edited_allocation_cell_makes_no_period_of_its_own() -> None:
     with or without the input's Periods sheet."""
     import pandas as pd
 
-    from solver.report.load import Output
+    from solver.outputs.load import Output
     from solver.report.timed import period_order
 
     burden = pd.DataFrame({"contributor": ["A"] * 3, "period": ["P1", "P2", "P3"]})

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
 from solver import api
-from solver.report.load import load_output
+from solver.outputs.load import load_output
 from solver.report.timed import timed_view
 from solver.report.timed_section import timed_cards
 

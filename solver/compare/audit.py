@@ -46,8 +46,8 @@ class Inputs:
     def workbook_for(self, view: ScenarioView) -> Path | None:
         if self.given is not None:
             return self.given
-        from ..report.load import Output
-        from ..report.source import find_source
+        from ..outputs.load import Output
+        from ..outputs.source import find_source
 
         # an input whose SHA-256 differs is judged by the output's sites and contributors
         sheets = {

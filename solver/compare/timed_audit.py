@@ -42,7 +42,7 @@ from .views import ScenarioView
 
 if TYPE_CHECKING:
     from ..data import Data
-    from ..report.load import Output
+    from ..outputs.load import Output
 
 TOTALS = ("coverage_pct", "required_unit_months", "allocated_unit_months", "shortfall_unit_months")
 
@@ -57,8 +57,8 @@ def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -
         if view.has_plan and (state := allocation_state(Path(view.source))):
             view.notes.append(allocation_only_note(view, state))
         return
-    from ..report.load import load_output
-    from ..report.source import SEARCHED
+    from ..outputs.load import load_output
+    from ..outputs.source import SEARCHED
 
     try:
         out = load_output(Path(view.source))
@@ -105,7 +105,7 @@ def _proxy(view: TimedView, out: Output) -> ScenarioView:
 def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     """The edited plan's stage values, coverage, unit-months short, coverage_pct and
     violations, from its Tours as `verify` reads them (see the module's docstring)."""
-    from ..report.edited_time import rebuilt_sheets, rebuilt_totals
+    from ..outputs.rebuilt_time import rebuilt_sheets, rebuilt_totals
     from ..verify.reader import read_raw
     from ..verify.schedule import Schedule
     from ..verify.timed import verify_timed

@@ -90,7 +90,7 @@ class TimedComparison:
 
 def compare_timed(views: list[TimedView]) -> TimedComparison:
     """All the tables for `views` (base first; labels unique)."""
-    from ..report.timed import merge_orders
+    from ..outputs.order import merge_orders
 
     periods = merge_orders([v.periods for v in views])
     return TimedComparison(

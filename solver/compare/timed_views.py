@@ -24,8 +24,9 @@ from ..io.excel import read_workbook
 from ..io.filecheck import sheet_names
 from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
+from ..outputs.load import PLAN_STATUSES
 from ..results.digest import tours_edited
-from .views import PLAN_STATUSES, note_in_file, number
+from .views import note_in_file, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
 COVERAGE_COLUMNS = ("site", "capability", "period", "required", "allocated", "priority")
@@ -167,7 +168,7 @@ def is_timed_output(path: Path) -> bool:
 
 def read_timed(path: Path) -> TimedView:
     """The timed output at `path`; every unreadable cell reported at once (exit 2)."""
-    from ..report.timed import merge_orders
+    from ..outputs.order import merge_orders
 
     path = Path(path)
     issues = Issues()

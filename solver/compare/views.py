@@ -19,10 +19,10 @@ from ..io.coerce import Bad, coerce
 from ..io.excel import read_workbook
 from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
+from ..outputs.load import PLAN_STATUSES
 from ..results.tables import Tables
 from ..verify.reader import warn_duplicates
 
-PLAN_STATUSES = ("optimal", "feasible", "interrupted")
 ALLOC_COLUMNS = ["contributor", "capability", "site", "units", "personnel"]
 LINE_COLUMNS = ["site", "capability", "required", "priority"]
 SHEETS = {

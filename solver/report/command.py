@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..commands_common import echo_err, guarded
+from ..outputs.load import Geo, Output
 from ..wording import count
-from .load import Geo, Output
 
 
 def write_report(
@@ -20,12 +20,12 @@ def write_report(
 ) -> Path:
     """Read the output workbooks and the inputs they came from, write the HTML briefing
     (atomically); returns its path. `tell` hears which input each output's map came from."""
+    from ..outputs.load import load_output
+    from ..outputs.source import load_geo
     from ..results.safe_write import atomic_write
     from ..results.writer import refuse_overwriting_inputs
     from .edited import audited
     from .html import page
-    from .load import load_output
-    from .source import load_geo
 
     if not outputs:
         from ..errors import UsageError

@@ -10,9 +10,9 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..compare.caution import UNPROVEN, unproven_caution
+from ..outputs.load import Output
 from . import figures
 from .compare_time import timed_changes
-from .load import Output
 from .render import svg
 from .replan import ReplanOfFirst, replans_of_first
 from .view import (

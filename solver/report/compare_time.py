@@ -11,7 +11,7 @@ from ..compare.tables import DELTA
 from ..compare.timed_tables import compare_timed
 from ..compare.timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TOUR_COLUMNS, TimedView
 from ..compare.views import number
-from .load import Output
+from ..outputs.load import Output
 from .timed import period_order
 from .view import Cell, Row, Table, text
 

@@ -18,13 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import Output
-from .view import covered
+from ..outputs.load import Output, covered
 
 EDITED = "edited"
 # the solved plan's, not the edited one's
 STALE_SHEETS = ("Gaps", "Caveats", "CaveatPrices", "Alternatives", "Asks", "Changes")
-NOT_RECOMPUTED = "(edited plan: not recomputed)"  # a gap's reason, which the edit made stale
 
 
 def audited(out: Output, given: Path | None) -> Output:

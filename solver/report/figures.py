@@ -18,7 +18,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .view import covered
+from ..outputs.load import covered
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType

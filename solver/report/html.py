@@ -13,12 +13,12 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import __version__
+from ..outputs.load import Geo, Output
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
 from ..results.tables import CAVEAT_WINDOW
 from ..wording import count, gap_headline, percent, stopped_words
 from . import figures
 from .compare import comparison_section
-from .load import Geo, Output
 from .render import render, svg
 from .replan import Replan, replan_view
 from .timed_section import TimeSection, collapsed, time_section, timed_cards, timed_gaps_table

@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ..outputs.load import Output
 from ..results.asks import UNCHANGED, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
 from ..results.console import fewest_note
-from .load import Output
 from .view import Table, table
 
 ASKED = ["contributor", "ask", "units_changed", "unit_months_changed"]

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..outputs.load import Output
 from ..wording import count
 from . import figures_time
-from .load import Output
 from .render import svg
 from .timed import Timed, headline_text, period_order, timed_view
 from .view import BLANK, Cell, Row, Table, by_months, is_number, reason_head, text

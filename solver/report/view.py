@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .load import Output
+from ..outputs.load import Output, covered
 
 BLANK = "–"
 COST_UNIT_KEY = "cost.unit"  # absent in outputs written before the cost's unit was recorded
@@ -124,13 +124,6 @@ def reason_head(reason: object) -> str:
     is one reason)."""
     head = str(reason)
     return "pledge exhausted" if head.startswith("pledge exhausted") else head
-
-
-def covered(coverage: pd.DataFrame) -> pd.Series:
-    """Per Coverage row, the units that count as coverage: min(allocated, required), a blank
-    cell read as none (a line given more than it requires, as a hand edit may, covers no
-    other; a solved plan never does)."""
-    return coverage[["allocated", "required"]].fillna(0).min(axis=1)
 
 
 def period_months(periods: pd.DataFrame | None) -> dict[str, float] | None:

@@ -58,6 +58,9 @@ KEYS = dict.fromkeys(
 )
 
 
+PLAN_STATUSES = ("optimal", "feasible", "interrupted")  # an output with a plan to show
+
+
 @dataclass
 class Output:
     """One output workbook as read: its Summary as a dict and its tables."""
@@ -76,8 +79,6 @@ class Output:
     @property
     def has_plan(self) -> bool:
         """Whether the output holds a plan to show (an edited one too)."""
-        from ..compare.views import PLAN_STATUSES
-
         return self.edited or self.status in PLAN_STATUSES
 
     @property
@@ -199,3 +200,10 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
         if col in NUMERIC:
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
     return frame
+
+
+def covered(coverage: pd.DataFrame) -> pd.Series:
+    """Per Coverage row, the units that count as coverage: min(allocated, required), a blank
+    cell read as none (a line given more than it requires, as a hand edit may, covers no
+    other; a solved plan never does)."""
+    return coverage[["allocated", "required"]].fillna(0).min(axis=1)

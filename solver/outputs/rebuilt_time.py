@@ -1,0 +1,243 @@
+"""The sheets and totals of a hand-edited timed plan, rebuilt from its Tours as `verify` reads
+them (report/edited_time.py says what each rebuilt figure is, and shows them; compare's audit
+recomputes a view with them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..results.time_summary import first_gap
+from ..time_plan import dwell_periods
+from .load import Output, covered
+
+if TYPE_CHECKING:
+    from ..verify.schedule import Schedule
+
+NOT_RECOMPUTED = "(edited plan: not recomputed)"  # a gap's reason, which the edit made stale
+
+
+def rebuilt_sheets(out: Output, schedule: Schedule) -> dict[str, pd.DataFrame]:
+    """Tours, Allocation, Coverage, Sustainability, Burden and Contributors of the edited plan."""
+    names = schedule.names
+    months = dict(zip(names, schedule.months.tolist(), strict=True))
+    x = schedule.x
+    x = x.assign(
+        period=[names[int(t)] for t in x["t"]],
+        personnel=[round(float(n * s)) for n, s in zip(x["units"], x["ppu"], strict=True)],
+    )
+    alloc = x[["contributor", "capability", "site", "period", "units", "personnel"]]
+    alloc = alloc.astype({"units": "int64", "personnel": "int64"}).reset_index(drop=True)
+    tours = _tours(out, schedule, x)
+    coverage = _coverage(out.coverage, alloc)
+    dwell = _dwell(schedule)
+    return {
+        "Tours": tours,
+        "Allocation": alloc,
+        "Coverage": coverage,
+        "Sustainability": _sustainability(out.sheets["Sustainability"], coverage, names, months),
+        "Burden": _burden(out.sheets["Burden"], alloc, dwell, names),
+        "Contributors": _contributors(out.contributors, alloc, tours, dwell, schedule, months),
+    }
+
+
+def _tours(out: Output, schedule: Schedule, x: pd.DataFrame) -> pd.DataFrame:
+    """The tours verify placed, with their derived cells as they follow from from, to, units."""
+    names, placed = schedule.names, schedule.tours
+    size = {(c, k): s for c, k, s in x[["contributor", "capability", "ppu"]].itertuples(False)}
+    first, last = placed["first"].astype(int).tolist(), placed["last"].astype(int).tolist()
+    units = placed["units"].astype("int64")
+    tours = pd.DataFrame(
+        {
+            "contributor": placed["contributor"].astype(object),
+            "capability": placed["capability"].astype(object),
+            "site": placed["site"].astype(object),
+            "from": [names[a] for a in first],
+            "to": [names[b] for b in last],
+            "months": [schedule.length(a, b) for a, b in zip(first, last, strict=True)],
+            "units": units,
+            "personnel": [
+                round(float(n * size.get((c, k), 0)))
+                for c, k, n in zip(placed["contributor"], placed["capability"], units, strict=True)
+            ],
+        }
+    )
+    periods = schedule.data.periods
+    assert periods is not None  # a Schedule's data is timed
+    starts = periods["start"].tolist()
+    if "start_date" in out.sheets["Tours"].columns and all(isinstance(s, dt.date) for s in starts):
+        from ..io.periods import last_days
+
+        ends = last_days(starts, schedule.months.tolist())
+        tours["start_date"] = [starts[a] for a in first]
+        tours["end_date"] = [ends[b] for b in last]
+    return tours
+
+
+def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFrame:
+    """The Coverage rows with allocated and shortfall taken from x[c,k,s,t]."""
+    got = alloc.groupby(["site", "capability", "period"])["units"].sum()
+    key = pd.MultiIndex.from_arrays(
+        [coverage[c].astype(str) for c in ("site", "capability", "period")]
+    )
+    cov = coverage.copy()
+    cov["allocated"] = got.reindex(key).fillna(0).astype("int64").to_numpy()
+    cov["shortfall"] = (cov["required"] - cov["allocated"]).clip(lower=0)
+    return cov
+
+
+def _sustainability(
+    sus: pd.DataFrame, cov: pd.DataFrame, names: list[str], months: dict[str, int]
+) -> pd.DataFrame:
+    """Per line, how long it is held in the edited plan (results/time_tables.py's reading:
+    over the periods it requires units)."""
+    pos = {p: i for i, p in enumerate(names)}
+    held: dict[tuple[str, str], dict[str, object]] = {}
+    for (s, k), grp in cov.groupby([cov["site"].astype(str), cov["capability"].astype(str)]):
+        grp = grp[grp["required"].fillna(0) > 0]
+        rows = sorted(
+            zip(grp["period"].astype(str), grp["shortfall"], strict=True),
+            key=lambda r: pos.get(r[0], len(pos)),
+        )
+        short = [i for i, (_, n) in enumerate(rows) if n > 0]
+        until = short[0] if short else len(rows)
+        held[(s, k)] = {
+            "periods_short": len(short),
+            "unit_months_short": int(sum(months.get(rows[i][0], 0) * rows[i][1] for i in short)),
+            "first_short": rows[short[0]][0] if short else None,
+            "sustained_until": rows[until - 1][0] if until else None,
+        }
+    sus = sus.copy()
+    keys = list(zip(sus["site"].astype(str), sus["capability"].astype(str), strict=True))
+    for column in ("periods_short", "unit_months_short", "first_short", "sustained_until"):
+        sus[column] = [
+            held.get(key, {}).get(column, v) for key, v in zip(keys, sus[column], strict=True)
+        ]
+    if "reason" in sus.columns:
+        sus["reason"] = np.where(sus["periods_short"] > 0, NOT_RECOMPUTED, "")
+    return sus
+
+
+def _dwell(schedule: Schedule) -> dict[tuple[str, str, str], int]:
+    """(contributor, capability, period) -> units home in dwell after their tours."""
+    out: dict[tuple[str, str, str], int] = {}
+    for r in schedule.tours.itertuples(index=False):
+        if (r.contributor, r.capability) not in schedule.pledges.index:
+            continue
+        rest = schedule.pledges.loc[(r.contributor, r.capability), "dwell_months"]
+        for t in dwell_periods(schedule.offset, schedule.months, int(r.last), rest):
+            key = (r.contributor, r.capability, schedule.names[int(t)])
+            out[key] = out.get(key, 0) + int(r.units)
+    return out
+
+
+def _burden(
+    burden: pd.DataFrame,
+    alloc: pd.DataFrame,
+    dwell: dict[tuple[str, str, str], int],
+    names: list[str],
+) -> pd.DataFrame:
+    """Per contributor and period: units and personnel present and in dwell (pledged_units as
+    written: it does not depend on the plan)."""
+    present = alloc.groupby(["contributor", "period"])[["units", "personnel"]].sum()
+    home: dict[tuple[str, str], int] = {}
+    for (c, _, p), n in dwell.items():
+        home[(c, p)] = home.get((c, p), 0) + n
+    pledged = {
+        (str(c), str(p)): n
+        for c, p, n in zip(
+            burden["contributor"], burden["period"], burden["pledged_units"], strict=True
+        )
+    }
+    pos = {p: i for i, p in enumerate(names)}
+    keys = sorted(
+        {*pledged, *present.index, *home}, key=lambda cp: (cp[0], pos.get(cp[1], len(pos)), cp[1])
+    )
+    rows = [
+        (
+            c,
+            p,
+            int(present["units"].get((c, p), 0)),
+            int(present["personnel"].get((c, p), 0)),
+            home.get((c, p), 0),
+            pledged.get((c, p), 0),
+        )
+        for c, p in keys
+    ]
+    columns = ["contributor", "period", "units", "personnel", "dwell_units", "pledged_units"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _contributors(
+    con: pd.DataFrame,
+    alloc: pd.DataFrame,
+    tours: pd.DataFrame,
+    dwell: dict[tuple[str, str, str], int],
+    schedule: Schedule,
+    months: dict[str, int],
+) -> pd.DataFrame:
+    """The Contributors sheet with what depends on the plan recomputed (see the docstring)."""
+    con = con.copy()
+    who = con["contributor"].astype(str)
+    per = alloc.groupby(["contributor", "period"])[["units", "personnel"]].sum()
+    peak = per.groupby(level="contributor").max()
+    for column in ("units", "personnel"):
+        con[f"deployed_{column}"] = peak[column].reindex(who).fillna(0).astype("int64").to_numpy()
+    at = tours.groupby("contributor")["site"].agg(lambda s: sorted(set(s)))
+    where = [at.get(c, []) for c in who]
+    con["sites"] = [len(s) for s in where]
+    if "site_list" in con.columns:
+        con["site_list"] = [", ".join(s) for s in where]
+    pledges = schedule.pledges
+    rotates = {key for key, m in pledges["dwell_months"].items() if int(m) > 0}
+    um: dict[str, int] = {}  # unit-months deployed
+    rotating: dict[str, int] = {}  # of them, of pledges with dwell_months > 0
+    home: dict[str, int] = {}  # unit-months in dwell
+    for c, k, p, n in alloc[["contributor", "capability", "period", "units"]].itertuples(False):
+        um[c] = um.get(c, 0) + months.get(p, 0) * int(n)
+        if (c, k) in rotates:
+            rotating[c] = rotating.get(c, 0) + months.get(p, 0) * int(n)
+    for (c, _, p), n in dwell.items():
+        home[c] = home.get(c, 0) + months.get(p, 0) * n
+    if "unit_months" in con.columns:
+        con["unit_months"] = [um.get(c, 0) for c in who]
+    if "dwell_unit_months" in con.columns:
+        con["dwell_unit_months"] = [home.get(c, 0) for c in who]
+    if "deploy_to_dwell" in con.columns:
+        con["deploy_to_dwell"] = [
+            round(rotating.get(c, 0) / home[c], 4) if home.get(c) else None for c in who
+        ]
+    if "tours" in con.columns:
+        con["tours"] = [int((tours["contributor"] == c).sum()) for c in who]
+    return con
+
+
+def rebuilt_totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[str, object]:
+    """The Summary's totals of the edited plan in unit-months (results/time_summary.py), with
+    coverage_pct counting min(allocated, required) per Coverage row."""
+    cov, sus, alloc = sheets["Coverage"], sheets["Sustainability"], sheets["Allocation"]
+    months = dict(zip(schedule.names, schedule.months.tolist(), strict=True))
+    m = cov["period"].astype(str).map(months).fillna(0).to_numpy(dtype=float)
+    required = int((m * cov["required"].fillna(0)).sum())
+    filled = float((m * covered(cov)).sum())
+    short = m * cov["shortfall"].fillna(0).to_numpy(dtype=float)
+    peak = alloc.groupby("period")["personnel"].sum().max() if len(alloc) else 0
+    tours = sheets["Tours"]
+    periods = [*schedule.names, *(p for p in sus["first_short"].dropna().astype(str))]
+    totals: dict[str, object] = {
+        "required_unit_months": required,
+        "allocated_unit_months": int((m * cov["allocated"]).sum()),
+        "shortfall_unit_months": int(short.sum()),
+        "coverage_pct": round(100.0 * filled / required, 2) if required else 100.0,
+        "deployed_personnel": int(peak),
+        "contributors_engaged": int(tours["contributor"].nunique()) if len(tours) else 0,
+        "lines": len(sus),
+        "lines_sustained": int((sus["periods_short"].fillna(0) == 0).sum()),
+        "first_gap": first_gap(sus, list(dict.fromkeys(periods))),
+    }
+    for p, value in pd.Series(short).groupby(cov["priority"].to_numpy()).sum().items():
+        totals[f"shortfall_unit_months.p{int(p)}"] = int(value)
+    return totals

@@ -1,0 +1,51 @@
+"""The packages that read outputs import one way: `outputs` (an output read back) imports
+neither `compare` nor `report`, and `compare` does not import `report`. Imports inside
+functions count: before, `compare` and `report` imported each other through seven of them."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SOLVER = Path(__file__).resolve().parent.parent / "solver"
+BELOW = {
+    "outputs": {"compare", "report"},
+    "compare": {"report"},
+}  # package: what it must not import
+
+
+def _imported(path: Path) -> set[str]:
+    """The solver packages `path` imports from (`solver.<package>`), at any depth of the file."""
+    package = path.relative_to(SOLVER.parent).with_suffix("").parts[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(package[: len(package) - node.level + 1])
+                parts = [*base, *(node.module or "").split(".")]
+            else:
+                parts = (node.module or "").split(".")
+            names = [[*parts, alias.name] for alias in node.names] if not node.module else [parts]
+            found.update(p[1] for p in names if p[0] == "solver" and len(p) > 1)
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("solver."))
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(BELOW))
+def test_a_package_does_not_import_those_above_it(package: str) -> None:
+    wrong = {
+        str(path.relative_to(SOLVER)): sorted(_imported(path) & BELOW[package])
+        for path in sorted((SOLVER / package).rglob("*.py"))
+    }
+    assert {k: v for k, v in wrong.items() if v} == {}
+
+
+def test_the_reading_of_imports_sees_a_relative_import_inside_a_function() -> None:
+    """The checker itself: compare/audit.py's import of `..outputs.source` (inside a function)
+    is seen as `outputs`, and report's of `..compare` as `compare`."""
+    assert "outputs" in _imported(SOLVER / "compare" / "audit.py")
+    assert "compare" in _imported(SOLVER / "report" / "edited.py")
+    assert "report" not in _imported(SOLVER / "compare" / "audit.py")
