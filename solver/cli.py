@@ -199,7 +199,8 @@ def _solve(
             try:
                 api.write(result, output, [workbook, *([baseline] if baseline else [])])
             except UsageError:  # a full disk: said where the status was, not on stderr only
-                click.echo(f"not written: {output} (the plan above is in no file; see the error)")
+                lost = "the plan above is in no file; " if result.outcome.x is not None else ""
+                click.echo(f"not written: {output} ({lost}see the error)")
                 raise
             click.echo(f"written: {output}")
         if stops.stopped:

@@ -16,18 +16,20 @@ BELOW = {
 }  # package: what it must not import
 
 
-def _imported(path: Path) -> set[str]:
-    """The solver packages `path` imports from (`solver.<package>`), at any depth of the file."""
+def _imported(path: Path, text: str | None = None) -> set[str]:
+    """The solver packages `path` (or `text`, as if it were at `path`) imports from
+    (`solver.<package>`), at any depth of the file."""
     package = path.relative_to(SOLVER.parent).with_suffix("").parts[:-1]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(ast.parse(path.read_text() if text is None else text)):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = list(package[: len(package) - node.level + 1])
                 parts = [*base, *(node.module or "").split(".")]
             else:
                 parts = (node.module or "").split(".")
-            names = [[*parts, alias.name] for alias in node.names] if not node.module else [parts]
+            # `from .. import report` names the package in its alias: every alias counts
+            names = [[q for q in [*parts, alias.name] if q] for alias in node.names]
             found.update(p[1] for p in names if p[0] == "solver" and len(p) > 1)
         elif isinstance(node, ast.Import):
             found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("solver."))
@@ -49,3 +51,11 @@ def test_the_reading_of_imports_sees_a_relative_import_inside_a_function() -> No
     assert "outputs" in _imported(SOLVER / "compare" / "audit.py")
     assert "compare" in _imported(SOLVER / "report" / "edited.py")
     assert "report" not in _imported(SOLVER / "compare" / "audit.py")
+
+
+@pytest.mark.parametrize(
+    "line", ["from .. import report", "from solver import report", "import solver.report.view"]
+)
+def test_every_form_of_an_import_is_seen(line: str) -> None:
+    """`from .. import report` and `from solver import report` name the package in the alias."""
+    assert "report" in _imported(SOLVER / "compare" / "probe.py", f"def f():\n    {line}\n")

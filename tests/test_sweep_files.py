@@ -291,6 +291,30 @@ def test_setting_aside_over_an_older_plan_is_undone_whole(tmp_path: Path) -> Non
     assert "moved 2 plan(s) of an earlier run" in notes[0]
 
 
+def test_a_plan_kept_in_earlier_is_never_lost_to_an_edit_or_a_baseline(tmp_path: Path) -> None:
+    """A stopped run left base's only plan in `earlier/` (none in the folder). A planner
+    edits it there: the next run, which would remove it once it writes base, is refused
+    (before, only a plan with a namesake in the folder was checked, and this one went). A run
+    given it as `--baseline` is refused too, naming what to do (it was removed as the run
+    wrote base)."""
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+    (out / "earlier").mkdir()
+    kept = out / "earlier" / "base.xlsx"
+    (out / "base.xlsx").rename(kept)
+
+    with pytest.raises(UsageError, match=r"the earlier plan this sweep keeps in .*copy it out"):
+        run_sweep(src, out_dir=out, workers=1, baseline=kept)
+    book = load_workbook(kept)
+    book["Allocation"]["D2"] = 1  # a planner's edit
+    book.save(kept)
+    edited = kept.read_bytes()
+    with pytest.raises(UsageError, match=r"earlier.base\.xlsx.*edited by hand"):
+        run_sweep(src, out_dir=out, workers=1)
+    assert kept.read_bytes() == edited
+
+
 def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(
     tmp_path: Path,
 ) -> None:

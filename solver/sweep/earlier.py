@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,12 +47,15 @@ class _Move:
     displaced: Path | None = None
 
 
-def set_aside(plans: list[Path], comparison: Path) -> list[str]:
+def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) -> list[str]:
     """Move the earlier run's `plans` (those of the scenarios this sweep solves that exist)
     into `earlier/` beside them and remove the earlier `comparison`: all or none. The note
-    says what was set aside; an edited plan is refused before anything moves."""
+    says what was set aside; an edited plan (in the folder or in `earlier/`, which this run
+    may replace) and an input of the sweep in `earlier/` (its `--baseline`, which this run
+    would remove) are refused before anything moves."""
     earlier = [p for p in plans if p.is_file()]
-    _refuse_edited([*earlier, *(_earlier_of(p) for p in earlier)])
+    _refuse_edited([*earlier, *(_earlier_of(p) for p in plans)])
+    _refuse_inputs([_earlier_of(p) for p in plans], inputs)
     moves = [_Move(p, _set_aside_to(p)) for p in earlier]
     if comparison.is_file():
         moves.append(_Move(comparison, _removed_name(comparison)))
@@ -61,7 +65,10 @@ def set_aside(plans: list[Path], comparison: Path) -> list[str]:
         try:
             folder.mkdir()
         except OSError as exc:
-            raise UsageError(f"cannot make folder {folder}: {exc.strerror or exc}") from None
+            raise UsageError(
+                f"cannot make folder {folder}, where a sweep keeps an earlier run's plans: "
+                f"{exc.strerror or exc}; move what is there, or choose another folder (-o)"
+            ) from None
     try:
         done = _move_all_or_none(moves)
     except BaseException:
@@ -163,6 +170,20 @@ def _earlier_of(path: Path) -> Path:
 def _removed_name(path: Path) -> Path:
     # named as a temporary file of `path`: if this process dies here, its next write removes it
     return path.with_name(f"{temp_prefix(path)}removed")
+
+
+def _refuse_inputs(kept: list[Path], inputs: Sequence[Path]) -> None:
+    """An input of the sweep that is one of the plans `earlier/` keeps until this run replaces
+    them (a `--baseline` taken from there) would be removed by this run: refused."""
+    for path in kept:
+        for given in inputs:
+            with contextlib.suppress(OSError):
+                if path.is_file() and Path(given).is_file() and path.samefile(given):
+                    raise UsageError(
+                        f"{given} is the earlier plan this sweep keeps in {path.parent} until "
+                        "it writes that scenario again, when it is removed: copy it out of "
+                        f"{path.parent} and give the copy"
+                    )
 
 
 def _refuse_edited(paths: list[Path]) -> None:

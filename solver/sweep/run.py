@@ -142,7 +142,8 @@ def run_sweep(
             backend = make_backend(workers or cores(), len(sweep.planned), scheduler)
             try:  # last of the checks before any work: nothing is removed from a sweep refused
                 plans = list(sweep.paths.values())
-                sweep.notes += set_aside(plans, sweep.out_dir / COMPARISON)
+                inputs = [Path(workbook), *([Path(baseline)] if baseline else [])]
+                sweep.notes += set_aside(plans, sweep.out_dir / COMPARISON, inputs)
             except BaseException:
                 backend.close(cancel=True)
                 raise
