@@ -4,6 +4,8 @@ fault, lock and print tests): base and its scenarios, the sweep command, output 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +82,14 @@ def table(path: Path, sheet: str) -> pd.DataFrame:
 
 def summary(path: Path) -> dict[str, Any]:
     return dict(sheets(path)["Summary"][1:])
+
+
+def dead_pid() -> int:
+    """The process id of a process that has ended (reaped: nothing answers to it now)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(proc.stdout)

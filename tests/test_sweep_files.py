@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from solver.errors import UsageError
 from solver.sweep import run_sweep
 
-from .sweep_case import SCENARIOS, small_case, sweep
+from .sweep_case import SCENARIOS, dead_pid, small_case, sweep
 
 
 def test_an_interrupted_solve_stops_the_sweep_and_keeps_what_finished(
@@ -341,3 +341,77 @@ def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(
     assert "nothing was written" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_stop_between_the_moves_and_their_removal_leaves_nothing_for_good(
+    tmp_path: Path,
+) -> None:
+    """A Ctrl-C as the older plan displaced in `earlier/` and the earlier comparison are about
+    to be removed leaves them under their temporary names; the next setting aside removes
+    them (and a live other process's such file stays), so `earlier/` empties as its plans are
+    replaced. Before, they stayed for good and `earlier/` with them."""
+    from solver.sweep.earlier import set_aside, settle
+
+    out, earlier = tmp_path / "out", tmp_path / "out" / "earlier"
+    earlier.mkdir(parents=True)
+    (earlier / "more.xlsx").write_bytes(b"older more")
+    for name in ("more.xlsx", "comparison.xlsx"):
+        (out / name).write_bytes(name.encode())
+    unlink = Path.unlink
+
+    def stopped(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith("-removed"):
+            raise KeyboardInterrupt
+        unlink(self, missing_ok)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "unlink", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            set_aside([out / "more.xlsx"], out / "comparison.xlsx")
+    assert any(p.name.endswith("-removed") for p in earlier.iterdir())
+    import os
+
+    live = earlier / f".~tmp-base.xlsx-{os.getppid()}-removed"  # another sweep's, running
+    killed = out / f".~tmp-base.xlsx-{dead_pid()}-removed"  # a sweep killed there
+    for path in (live, killed):
+        path.write_bytes(b"")
+    # the next run (here in the same process, as through the API; or another: `killed`)
+    assert set_aside([out / "more.xlsx"], out / "comparison.xlsx") == []
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [live.name, "more.xlsx"]
+    live.unlink()
+    (out / "more.xlsx").write_bytes(b"this run's more")
+    settle(out, {out / "more.xlsx": {"status": "optimal"}})
+    assert not earlier.exists()
+
+
+def test_a_run_that_replaces_a_better_plan_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run whose `more` ends at its limit (`feasible`) with a plan 1,000 dearer than the
+    first run's: replaced as asked (as `solve` replaces an output's), but the notes say which
+    plan was better, by which stage and values. An equal plan is replaced without a word."""
+    from solver.sweep import backends
+    from solver.sweep.task import run_task
+
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
+    out = tmp_path / "out"
+    run_sweep(src, out_dir=out, workers=1)
+
+    def dearer(task):  # type: ignore[no-untyped-def]
+        result = run_task(task)
+        if task.scenario == "more":
+            result.status = result.summary["status"] = "feasible"
+            result.summary["objective.cost"] += 1000
+        return result
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "run_task", dearer)
+        report = run_sweep(src, out_dir=out, workers=1)
+    assert not (out / "earlier").exists()
+    said = [n for n in report.notes if n.startswith("removed ") and "better plan" in n]
+    assert len(said) == 1
+    assert (
+        "more.xlsx, a better plan of the same workbook and scenario (solved optimal; cost"
+        in (said[0])
+    )
+    assert "in this feasible run's plan" in said[0] and "replaced as asked" in said[0]

@@ -11,19 +11,9 @@ from pathlib import Path
 import pytest
 
 from solver.sweep import run_sweep
+from solver.sweep.scratch import remove_stale_scratch, scratch
 
-from .sweep_case import small_case
-
-
-def _dead_pid() -> int:
-    """The process id of a process that has ended (reaped: nothing answers to it now)."""
-    proc = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(proc.stdout)
+from .sweep_case import dead_pid, small_case
 
 
 def test_a_killed_sweeps_folder_is_removed_by_the_next_sweep(
@@ -35,12 +25,12 @@ def test_a_killed_sweeps_folder_is_removed_by_the_next_sweep(
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    killed = temp / f"forcegen-sweep-{_dead_pid()}-k1ll3d"
+    killed = temp / f"forcegen-sweep-{dead_pid()}-k1ll3d"
     (killed / "forcegen-sweep-x1").mkdir(parents=True)
     (killed / "forcegen-sweep-x1" / "case.xlsx").write_bytes(b"a copy of a workbook")
     live = temp / f"forcegen-sweep-{os.getppid()}-l1ve"  # pytest's parent runs
     other = temp / "forcegen-sweep-notapid"
-    a_file = temp / f"forcegen-sweep-{_dead_pid()}-file"
+    a_file = temp / f"forcegen-sweep-{dead_pid()}-file"
     for folder in (live, other):
         folder.mkdir()
     a_file.write_bytes(b"")
@@ -49,3 +39,53 @@ def test_a_killed_sweeps_folder_is_removed_by_the_next_sweep(
     report = run_sweep(src, out_dir=tmp_path / "out", workers=1)
     assert report.exit_code == 0
     assert sorted(p.name for p in temp.iterdir()) == sorted([live.name, other.name, a_file.name])
+
+
+def test_a_sweeps_lock_not_its_process_id_says_whether_it_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sweeps in containers sharing one temporary folder see other process ids: a folder whose
+    name carries an id dead here but whose lock a live process holds stays (its workbooks are
+    in use); one whose id is alive here (reused) but whose lock nobody holds goes."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    elsewhere = temp / f"forcegen-sweep-{dead_pid()}-0th3r"
+    reused = temp / f"forcegen-sweep-{os.getppid()}-r3us3d"
+    for folder in (elsewhere, reused):
+        (folder / "forcegen-sweep-x1").mkdir(parents=True)
+        (folder / ".lock").write_bytes(b"")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()",
+            str(elsewhere / ".lock"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        report = run_sweep(small_case(tmp_path / "case.xlsx"), out_dir=tmp_path / "out", workers=1)
+        assert report.exit_code == 0
+        assert sorted(p.name for p in temp.iterdir()) == [elsewhere.name]
+    finally:
+        holder.communicate("")
+    assert remove_stale_scratch() == [elsewhere]  # let go of: removed
+
+
+def test_a_running_sweep_holds_its_folders_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a sweep runs, another's clean-up leaves its folder alone: its lock is held."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    with scratch(local=True) as folder:
+        assert folder is not None and Path(folder, ".lock").is_file()
+        assert remove_stale_scratch() == []
+        assert Path(folder).is_dir()
+    assert list(temp.iterdir()) == []

@@ -8,7 +8,9 @@ this run wrote removes its earlier one from `earlier/`, unless that one is the b
 to the same question (this run's was stopped with a worse plan, or ended with none: as `solve`
 keeps an output's better plan). The ones left there (also: a scenario stopped before it
 finished, one that failed, one whose output could not be written) stay, the notes say which
-and why, so a stopped re-run loses no answer.
+and why, so a stopped re-run loses no answer. A plan that ran to its end (its time or work
+limit included) replaces a better earlier one as asked, as `solve` replaces an output's, and
+the notes say which was better and by what.
 Before, they were deleted as the sweep started, and a re-run stopped after a minute left
 nothing of either run.
 
@@ -17,13 +19,17 @@ SIGTERM while they are moved, puts back those moved (and the sweep is refused, o
 with the folder as it was). A plan already in `earlier/` (left by an earlier stopped run) is
 replaced by the newer one of its scenario, unless it is the better of the two by the rule
 above (then the newer is removed); a plan edited by hand, in the folder or in `earlier/`, is
-refused instead (UsageError): it is a planner's work.
+refused instead (UsageError): it is a planner's work. What the moves displace is removed
+once they are all done; a stop or a kill just then leaves it under a temporary name, which
+the next setting aside or settling removes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +37,11 @@ from typing import Any
 
 from ..errors import UsageError
 from ..results.earlier_plan import better_stage, earlier_plan, summary_of
-from ..results.safe_write import TEMP_PREFIX, temp_prefix
+from ..results.safe_write import TEMP_PREFIX, is_alive, temp_prefix
 
 EARLIER = "earlier"  # the subfolder holding an earlier run's plans until this run replaces them
 log = logging.getLogger("forcegen.sweep")
+_LEFTOVER = re.compile(re.escape(TEMP_PREFIX) + r".+-(\d+)-removed$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) 
     says what was set aside; an edited plan (in the folder or in `earlier/`, which this run
     may replace) and an input of the sweep in `earlier/` (its `--baseline`, which this run
     would remove) are refused before anything moves."""
+    _remove_leftovers(comparison.parent)
     earlier = [p for p in plans if p.is_file()]
     _refuse_edited([*earlier, *(_earlier_of(p) for p in plans)])
     _refuse_inputs([_earlier_of(p) for p in plans], inputs)
@@ -104,13 +112,17 @@ def settle(folder: Path, written: dict[Path, dict[str, Any]]) -> list[str]:
     earlier = folder / EARLIER
     if not earlier.is_dir():
         return []
+    _remove_leftovers(folder)
     notes = []
     for path, summary in written.items():
-        if why := _still_better(_earlier_of(path), summary):
-            notes.append(f"kept {_earlier_of(path)}: {why}")
+        kept = _earlier_of(path)
+        if why := _still_better(kept, summary):
+            notes.append(f"kept {kept}: {why}")
             continue
+        if was := _better_replaced(kept, summary):
+            notes.append(f"removed {kept}, {was}")
         with contextlib.suppress(OSError):
-            _earlier_of(path).unlink(missing_ok=True)
+            kept.unlink(missing_ok=True)
     replaced = {path.name for path in written}
     unwritten = sorted(
         p.name for p in earlier.iterdir() if p.suffix.lower() == ".xlsx" and p.name not in replaced
@@ -130,14 +142,9 @@ def _still_better(earlier: Path, summary: dict[str, Any]) -> str:
     """Why `earlier` (a plan set aside) is a better answer to the question this run's output
     with `summary` answered, "" when this run's replaces it."""
     status = summary.get("status")
-    if status not in ("no_solution", "interrupted") or not earlier.is_file():
+    if status not in ("no_solution", "interrupted"):
         return ""
-    before = earlier_plan(
-        earlier,
-        str(summary.get("input_sha256") or ""),
-        str(summary.get("scenario") or ""),
-        str(summary.get("baseline_sha256") or ""),
-    )
+    before = _same_question(earlier, summary)
     if not before:
         return ""
     values = {k: v for k, v in summary.items() if k.startswith("objective.")}
@@ -151,6 +158,53 @@ def _still_better(earlier: Path, summary: dict[str, Any]) -> str:
         f"a better plan of the same workbook and scenario (solved {before['status']}; {stage} "
         f"{was:,.6g} against {now:,.6g} in this {status} run's plan)"
     )
+
+
+def _better_replaced(earlier: Path, summary: dict[str, Any]) -> str:
+    """What to say when this run's plan (`summary`: it ran to its end, a time or work limit
+    included) replaces `earlier`, a better plan of the same question (a longer run's): it is
+    replaced as asked, as `solve` replaces an output's, but not unnoticed; "" otherwise."""
+    before = _same_question(earlier, summary)
+    values = {k: v for k, v in summary.items() if k.startswith("objective.")}
+    found = better_stage(before, values) if before else None
+    if found is None:
+        return ""
+    stage, was, now = found
+    return (
+        f"a better plan of the same workbook and scenario (solved {before['status']}; {stage} "
+        f"{was:,.6g} against {now:,.6g} in this {summary.get('status')} run's plan, a longer "
+        "run's?): replaced as asked; give the sweep another folder (-o) to keep both"
+    )
+
+
+def _same_question(earlier: Path, summary: dict[str, Any]) -> dict[Any, Any]:
+    """The Summary of the plan `earlier` holds when it answers the question of the output
+    whose Summary is `summary` (same workbook, scenario and baseline), {} otherwise."""
+    if not earlier.is_file():
+        return {}
+    return earlier_plan(
+        earlier,
+        str(summary.get("input_sha256") or ""),
+        str(summary.get("scenario") or ""),
+        str(summary.get("baseline_sha256") or ""),
+    )
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the files a setting aside renamed to be removed (`.~tmp-<name>-<pid>-removed`:
+    an older plan it displaced, an earlier comparison) and left, in `folder` and its
+    `earlier/`: a stop that came between the moves and their removal, or a sweep killed
+    there. Those of a process still running, other than this one, are left alone."""
+    for where in (folder, folder / EARLIER):
+        try:
+            names = [p.name for p in where.iterdir()]
+        except OSError:
+            continue
+        for name in names:
+            match = _LEFTOVER.match(name)
+            if match and (int(match.group(1)) == os.getpid() or not is_alive(int(match.group(1)))):
+                with contextlib.suppress(OSError):
+                    (where / name).unlink()
 
 
 def _set_aside_to(plan: Path) -> Path:
@@ -168,7 +222,8 @@ def _earlier_of(path: Path) -> Path:
 
 
 def _removed_name(path: Path) -> Path:
-    # named as a temporary file of `path`: if this process dies here, its next write removes it
+    # named as a temporary file of `path`: left by a stop or a kill before its removal, it is
+    # removed by the next setting aside or settling (`_remove_leftovers`), or by the next write
     return path.with_name(f"{temp_prefix(path)}removed")
 
 

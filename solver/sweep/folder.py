@@ -77,7 +77,7 @@ def _acquire(path: Path) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write to folder {path.parent}: {exc.strerror}") from None
         try:
-            _lock(fd)
+            lock(fd)
         except OSError as exc:
             if exc.errno in UNSUPPORTED:
                 return fd
@@ -114,7 +114,7 @@ def _release(path: Path, fd: int) -> None:
     os.close(fd)  # closing the last descriptor releases the lock
 
 
-def _lock(fd: int) -> None:
+def lock(fd: int) -> None:
     """Lock `fd` without waiting; OSError (errno in HELD) when another holds it."""
     if sys.platform == "win32":
         import msvcrt

@@ -2,10 +2,16 @@
 sweep removes it at its end, whatever ended it (an error, Ctrl-C, SIGTERM).
 
 A sweep killed outright (SIGKILL, the out-of-memory killer, a power cut) cannot remove its
-folder; its name carries the sweep's process id (`forcegen-sweep-<pid>-<random>`), so the next
-sweep on the machine removes the folders of sweeps that no longer run (as an output's stale
-temporary files are removed, results/safe_write.py). Before, every killed sweep left copies of
-its workbook in the temporary folder for good.
+folder, so the next sweep on the machine removes the folders of sweeps that no longer run (as
+an output's stale temporary files are removed, results/safe_write.py). Whether a sweep still
+runs is told by a lock, not by its process id: the sweep holds an advisory lock (folder.py's
+`lock`) on the file `.lock` in its folder for as long as it runs, and the operating system
+lets go of a dead process's locks. A process id would mislead where sweeps in containers with
+their own process ids share one temporary folder (another's live sweep would look dead, and
+its workbooks be removed from under it), and after the id is reused (a dead one's would look
+alive). A folder without the lock file (made by a sweep before the lock, or killed between
+making the folder and locking) falls back to the id its name carries
+(`forcegen-sweep-<pid>-<random>`).
 """
 
 from __future__ import annotations
@@ -19,29 +25,37 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..results.safe_write import is_alive
+from .folder import UNSUPPORTED, lock
 
 SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
+SCRATCH_LOCK = ".lock"  # held by the sweep that runs in the folder
 _OWNED = re.compile(re.escape(SCRATCH) + r"(\d+)-[^-]+$")
 
 
 @contextlib.contextmanager
 def scratch(local: bool) -> Iterator[str | None]:
     """The sweep's temporary folder for a local run (None for a remote, Dask, one: its workers
-    use their own machine's), with the stale folders of killed sweeps removed first."""
+    use their own machine's), locked while the sweep runs, with the stale folders of killed
+    sweeps removed first."""
     if not local:
         yield None
         return
     remove_stale_scratch()
     folder = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-")
+    held = None
     try:
+        held = _hold(Path(folder))
         yield folder
     finally:
+        if held is not None:
+            os.close(held)
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_stale_scratch() -> list[Path]:
     """Remove the temporary folders of sweeps that no longer run: named as a sweep's, this
-    user's, and whose process id is not alive. Others' and live sweeps' are left alone."""
+    user's, and whose lock no process holds (or, without a lock file, whose process id is not
+    alive). Others' and live sweeps' are left alone."""
     root = Path(tempfile.gettempdir())
     removed: list[Path] = []
     try:
@@ -50,13 +64,55 @@ def remove_stale_scratch() -> list[Path]:
         return removed
     for entry in entries:
         match = _OWNED.match(entry.name)
-        if not match or is_alive(int(match.group(1))):
+        if not match:
             continue
         try:
             if not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
                 continue
         except OSError:
             continue
-        shutil.rmtree(entry.path, ignore_errors=True)
+        taken = _take_if_stale(Path(entry.path), int(match.group(1)))
+        if taken is None:
+            continue
+        try:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            if taken >= 0:
+                os.close(taken)
         removed.append(Path(entry.path))
     return removed
+
+
+def _hold(folder: Path) -> int | None:
+    """The descriptor of `folder`'s lock file, locked by this sweep; None where locks are not
+    to be had (then the folder's name, with this process's id, is all that tells it live)."""
+    try:
+        fd = os.open(folder / SCRATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        lock(fd)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _take_if_stale(folder: Path, pid: int) -> int | None:
+    """When `folder` belongs to a sweep that no longer runs: the descriptor of its lock file,
+    now locked by us (-1 when it has none: its process id is not alive); None when it may
+    still run (its lock is held, or, without one, its process id is alive)."""
+    try:
+        fd = os.open(folder / SCRATCH_LOCK, os.O_RDWR)
+    except FileNotFoundError:
+        return -1 if not is_alive(pid) else None
+    except OSError:
+        return None
+    try:
+        lock(fd)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in UNSUPPORTED:
+            return -1 if not is_alive(pid) else None
+        return None
+    return fd
