@@ -286,6 +286,17 @@ def test_setting_aside_over_an_older_plan_is_undone_whole(tmp_path: Path) -> Non
             set_aside(plans, out / "comparison.xlsx")
     assert everything() == before
 
+    def older_locked(self: Path, target: Any) -> Path:  # the older plan in earlier/
+        if self.parent.name == "earlier" and self.name == "more.xlsx":
+            raise PermissionError(13, "Permission denied")
+        return rename(self, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "rename", older_locked)
+        with pytest.raises(UsageError, match=r"cannot move \S*earlier/more\.xlsx, .*nothing was"):
+            set_aside(plans, out / "comparison.xlsx")
+    assert everything() == before
+
     notes = set_aside(plans, out / "comparison.xlsx")
     assert everything() == {"earlier/base.xlsx": b"base", "earlier/more.xlsx": b"more"}
     assert "moved 2 plan(s) of an earlier run" in notes[0]

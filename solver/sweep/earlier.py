@@ -257,14 +257,16 @@ def _refuse_edited(paths: list[Path]) -> None:
 def _move_all_or_none(moves: list[_Move]) -> list[_Move]:
     """Do every move, or none (those done are undone when one fails or an interrupt comes)."""
     done: list[_Move] = []
-    move = None
+    failed: Path | None = None  # the file being renamed
     try:
         for move in moves:
             displaced = _removed_name(move.target) if move.target.is_file() else None
             step = _Move(move.source, move.target, displaced)
             done.append(step)  # before the renames: a signal between them is covered
             if displaced is not None:
+                failed = move.target  # an older plan of the scenario in earlier/
                 move.target.rename(displaced)
+            failed = move.source
             move.source.rename(move.target)
     except BaseException as exc:
         lost = _undo(done)
@@ -273,9 +275,9 @@ def _move_all_or_none(moves: list[_Move]) -> list[_Move]:
                 log.warning("could not put back %s", ", ".join(lost))
             raise
         kept = "nothing was moved" if not lost else f"could not put back {', '.join(lost)}"
-        failed = move.source if move is not None else "a file"
         raise UsageError(
-            f"cannot move {failed}, an earlier run's output, aside: {exc.strerror}; {kept}"
+            f"cannot move {failed or 'a file'}, an earlier run's output, aside: "
+            f"{exc.strerror}; {kept}"
         ) from None
     return done
 
