@@ -194,6 +194,42 @@ def test_a_base_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
     assert "baseline_file" not in summary(out / "withdraw_A.xlsx")
 
 
+def test_a_base_whose_file_cannot_be_written_is_still_the_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """base.xlsx cannot be written (a full disk, a locked file): base is an error of its own,
+    but its plan was solved, so withdraw_B is still re-planned against it: only C backfills
+    (2 changes, as in the stable sweep above, not the 4 of one from nothing), its Summary
+    names the baseline a sweep that can write base records, and the note says the file is
+    missing. Before, the scenarios were solved without a baseline."""
+    from solver.errors import UsageError
+    from solver.sweep import run as sweep_run
+    from solver.sweep.withdrawals import Withdrawal
+
+    src = backfill_case(tmp_path / "case.xlsx")
+    written = tmp_path / "written"
+    assert sweep(src, "-o", written, "--withdraw", "B", "--workers", "1").exit_code == 0
+    real = sweep_run.atomic_write
+
+    def full_for_base(path: Path, data: bytes) -> None:
+        if path.name == "base.xlsx":
+            raise UsageError("cannot write base.xlsx: No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(sweep_run, "atomic_write", full_for_base)
+    out = tmp_path / "out"
+    report = run_sweep(src, out_dir=out, withdrawals=(Withdrawal("B"),), workers=1)
+    assert [r.status for r in report.results] == ["error", "optimal"]
+    assert not (out / "base.xlsx").exists()
+    s = summary(out / "withdraw_B.xlsx")
+    assert s["objective.changes"] == 2
+    assert s["baseline_sha256"] == base_digest(written / "base.xlsx")
+    assert any(
+        "re-planned against base's plan, though base.xlsx could not be written" in note
+        for note in report.notes
+    )
+
+
 def test_dask_gives_the_local_pools_stable_tables(tmp_path: Path) -> None:
     """The stable --withdraw-each sweep on an in-process Dask cluster: the same plans,
     stages and comparison as the local process pool (base's output travels as bytes)."""

@@ -149,11 +149,13 @@ def run_sweep(
                 raise
             report = SweepReport([], {}, runner=backend.label, notes=sweep.notes)
             results: dict[str, TaskResult] = {}
+            solved: dict[str, TaskResult] = {}  # as they came back, written or not
             base_warnings = {str(w) for w in sweep.base.warnings}
 
             def finished(result: TaskResult) -> None:
                 # base's warnings are base's result's to say: a scenario says only what differs
                 result.warnings = _own_warnings(result, base_warnings)
+                solved[result.scenario] = result
                 path = sweep.paths[result.scenario] if result.output is not None else None
                 if path is not None:
                     try:
@@ -170,7 +172,9 @@ def run_sweep(
 
             with scratch(local=not isinstance(backend, DaskCluster)) as folder:
                 tasks = sweep.tasks(options or {}, folder)
-                order = batches(tasks, sweep.stable, results, sweep.names[BASE], report.notes)
+                order = batches(
+                    tasks, sweep.stable, solved, results, sweep.names[BASE], report.notes
+                )
                 report.interrupted = _solve_all(
                     backend, order, len(tasks), finished, progress, stop, report.stopped_running
                 )

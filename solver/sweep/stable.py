@@ -13,7 +13,8 @@ base.xlsx` writes, but for the baseline it records (below).
 is given: the question they answer is who fills in for the nation that leaves, and nothing
 else should move. A base without a plan
 (infeasible, an error) is no baseline: the scenarios are then solved from nothing, and the
-sweep says so.
+sweep says so. A base with a plan whose file could not be written is still the baseline, and
+the sweep says the file is missing.
 
 What a scenario's Summary records as its baseline (`baseline_sha256`) is base's output without
 its timings: the SHA-256 of every sheet's cell values of base.xlsx, the Summary's timing rows
@@ -72,21 +73,30 @@ def against_base(
 def batches(
     tasks: list[Task],
     stable: bool,
+    solved: dict[str, TaskResult],
     results: dict[str, TaskResult],
     base_file: str,
     notes: list[str],
 ) -> Iterator[list[Task]]:
     """The tasks (base first) in the order they can run: all at once, or (stable) base alone,
-    then the others against base's output, read from `results` once base has finished; what
-    became of the baseline goes to `notes`."""
+    then the others against base's output, read from `solved` (each result as it came back)
+    once base has finished; what became of the baseline goes to `notes`. When base's output
+    could not be written (`results` holds its error instead: a full disk, a locked file), its
+    plan is still the scenarios' baseline: the question is what each forces against base's
+    plan, which was solved, and the note says the file is missing."""
     if not stable or len(tasks) == 1:
         yield tasks
         return
     yield tasks[:1]
-    base = results.get(BASE)
+    base = solved.get(BASE)
     if base is None:  # base did not finish (interrupted): nothing else runs
         return
     rest, note = against_base(tasks[1:], base, base_file)
+    if note is None and results.get(BASE) is not base:
+        note = (
+            f"--stable: every other scenario re-planned against base's plan, though {base_file} "
+            "could not be written (base's line says why): their baseline_sha256 names that plan"
+        )
     notes.append(
         note or f"--stable: every other scenario re-planned against base's plan ({base_file})"
     )
