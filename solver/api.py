@@ -129,7 +129,7 @@ def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) 
     `withdraw_ITA_after_2027-12`) is made as the sweep makes it, so that `solve -s` gives the
     sweep's output of it (and prices it, or finds its alternatives); a withdrawal that cannot
     be made says why (`UsageError`)."""
-    from .sweep.scenarios import read_scenario
+    from .io.generated import read_scenario
 
     if wrong := mistyped_arguments(scenario=scenario):
         raise UsageError("; ".join(wrong))

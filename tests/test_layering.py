@@ -1,4 +1,4 @@
-"""The packages that read outputs import one way: `outputs` (an output read back) imports
+"""The packages import one way: `outputs` (an output read back) imports
 neither `compare` nor `report`, and `compare` does not import `report`. Imports inside
 functions count: before, `compare` and `report` imported each other through seven of them."""
 
@@ -10,10 +10,25 @@ from pathlib import Path
 import pytest
 
 SOLVER = Path(__file__).resolve().parent.parent / "solver"
+# the sweep runs solves and reads their outputs: nothing it runs imports it (a generated
+# withdrawal is read by io/generated.py, which the sweep, solve, verify and compare share)
+UNDER_SWEEP = (
+    "api.py",
+    "caveats",
+    "explain",
+    "io",
+    "model",
+    "report",
+    "results",
+    "solve",
+    "verify",
+)
 BELOW = {
-    "outputs": {"compare", "report"},
-    "compare": {"report"},
-}  # package: what it must not import
+    "outputs": {"compare", "report", "sweep"},
+    "compare": {"report", "sweep"},
+    **{package: {"sweep"} for package in UNDER_SWEEP},
+}  # package (or module): what it must not import
+PACKAGES = {name for name in BELOW if not name.endswith(".py")}
 
 
 def _imported(path: Path, text: str | None = None) -> set[str]:
@@ -40,7 +55,9 @@ def _imported(path: Path, text: str | None = None) -> set[str]:
 def test_a_package_does_not_import_those_above_it(package: str) -> None:
     wrong = {
         str(path.relative_to(SOLVER)): sorted(_imported(path) & BELOW[package])
-        for path in sorted((SOLVER / package).rglob("*.py"))
+        for path in sorted(
+            (SOLVER / package).rglob("*.py") if package in PACKAGES else [SOLVER / package]
+        )
     }
     assert {k: v for k, v in wrong.items() if v} == {}
 

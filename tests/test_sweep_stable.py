@@ -203,8 +203,8 @@ def test_a_base_whose_file_cannot_be_written_is_still_the_baseline(
     names the baseline a sweep that can write base records, and the note says the file is
     missing. Before, the scenarios were solved without a baseline."""
     from solver.errors import UsageError
+    from solver.io.withdrawals import Withdrawal
     from solver.sweep import run as sweep_run
-    from solver.sweep.withdrawals import Withdrawal
 
     src = backfill_case(tmp_path / "case.xlsx")
     written = tmp_path / "written"

@@ -22,10 +22,10 @@ from click.testing import CliRunner, Result
 from solver import api
 from solver.cli import main
 from solver.errors import UsageError
+from solver.io.withdrawals import Withdrawal, parse_name, parse_option
 from solver.sweep import withdraw
 from solver.sweep.scenarios import known_scenario, plan, read_scenario
 from solver.sweep.timed_view import deployed_unit_months, line_unit_months
-from solver.sweep.withdrawals import Withdrawal, parse_name, parse_option
 
 from .time_cases import months, timed_case
 from .workbooks import simple_case

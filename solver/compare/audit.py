@@ -59,7 +59,7 @@ class Inputs:
     def data_for(self, view: ScenarioView, workbook: Path) -> Data:
         """The input with the scenario the output was solved for (a generated `withdraw_<CODE>`
         too); base, with a note, when the input does not define it."""
-        from ..sweep.scenarios import known_scenario, read_scenario
+        from ..io.generated import known_scenario, read_scenario
 
         scenario = str(view.summary.get("scenario") or "base")
         key = (workbook.resolve(), scenario)

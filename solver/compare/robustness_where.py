@@ -12,7 +12,7 @@ from .views import ScenarioView
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
 # A whole withdrawal takes the nation's pledges away but also its caveats (its no_weakening made
 # its home lines hard), and others' not_with caveats naming it stop mattering; a withdrawal from a
-# period on does so from that period (sweep/withdrawals.py). Base "optimal" is optimal within
+# period on does so from that period (io/withdrawals.py). Base "optimal" is optimal within
 # the MIP gap, so a difference within it says nothing; a base not proven, or edited by hand,
 # may simply not be the best plan.
 BETTER_THAN_BASE = (
@@ -45,7 +45,7 @@ def changes_nothing(view: ScenarioView) -> str:
     leaving after a period none of its pledges runs past): '' otherwise. Its plan differs from
     base's only where their searches stopped, so a rank would read that as the withdrawal's
     harm, or as a gain (a trial: two such withdrawals ranked p3 -132)."""
-    from ..sweep.withdrawals import CHANGES_NOTHING
+    from ..io.withdrawals import CHANGES_NOTHING
 
     for key, value in view.summary.items():
         if str(key).startswith("note.") and f"; {CHANGES_NOTHING}: " in str(value):

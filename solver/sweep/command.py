@@ -129,10 +129,10 @@ def sweep_command(
     written, is refused before anything is solved (exit 2).
     """
     from ..errors import raise_all
+    from ..io.withdrawals import parse_option
     from .prepare import default_dir
     from .progress import Progress
     from .run import run_sweep
-    from .withdrawals import parse_option
 
     malformed = []
     for text in withdrawals:

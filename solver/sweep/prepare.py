@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from ..data import Data
 from ..io.read import read_data
 from ..io.scenarios import BASE
+from ..io.withdrawals import Withdrawal
 from ..results.safe_write import file_stem
 from ..results.writer import refuse_overwriting_inputs
 from .folder import check_folder
 from .scenarios import Planned, plan
 from .stable import BASE_NOTE, is_stable
 from .task import BaselineFile, Task
-from .withdrawals import Withdrawal
 
 if TYPE_CHECKING:
     from ..solve.options import SolveArgs

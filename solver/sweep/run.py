@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import UsageError
 from ..io.scenarios import BASE, finding, unlabelled
+from ..io.withdrawals import Withdrawal
 from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.safe_write import atomic_write
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
@@ -28,7 +29,6 @@ from .scenarios import Planned
 from .scratch import scratch
 from .stable import batches
 from .task import EXIT_INPUT, EXIT_INTERNAL, Task, TaskResult
-from .withdrawals import Withdrawal
 
 if TYPE_CHECKING:
     from ..solve.options import SolveArgs

@@ -1,4 +1,4 @@
-"""Which scenarios a sweep solves, and the generated ones (see `withdrawals`): `withdraw_<CODE>`
+"""Which scenarios a sweep solves, and the generated ones (io/withdrawals.py): `withdraw_<CODE>`
 (N-1 robustness) and, in a timed workbook, `withdraw_<CODE>_after_<PERIOD>`.
 
 A generated scenario is made from the validated base case, never by editing the workbook.
@@ -12,21 +12,29 @@ from pathlib import Path
 from typing import Any
 
 from ..data import Data
-from ..errors import Issues, UsageError, raise_all
+from ..errors import UsageError, raise_all
 from ..io.coerce import suggest
-from ..io.read import read_data, read_raw
-from ..io.scenarios import BASE, scenario_names
-from .withdrawals import (
+from ..io.generated import known_scenario, makes, read_scenario, withdraw, workbook_scenarios
+from ..io.scenarios import BASE
+from ..io.withdrawals import (
     WITHDRAW,
     Withdrawal,
-    apply,
     available,
     check,
     check_period,
     parse_name,
 )
 
-__all__ = ["WITHDRAW", "Planned", "available", "known_scenario", "plan", "read_scenario"]
+__all__ = [
+    "WITHDRAW",
+    "Planned",
+    "available",
+    "known_scenario",
+    "plan",
+    "read_scenario",
+    "withdraw",
+    "workbook_scenarios",
+]
 
 
 @dataclass(frozen=True)
@@ -35,58 +43,6 @@ class Planned:
 
     name: str
     generated: bool = False
-
-
-def workbook_scenarios(path: Path) -> list[str]:
-    """The scenarios of the workbook's Scenarios sheet, in order (without validating it)."""
-    return [n for n in scenario_names(read_raw(Path(path), Issues())) if n != BASE]
-
-
-def withdraw(data: Data, contributor: str, after: str | None = None) -> Data:
-    """The generated scenario `withdraw_<contributor>` (or `..._after_<after>`) of `data`."""
-    return apply(data, Withdrawal(contributor, after))
-
-
-def _makes(data: Data, name: str) -> bool:
-    """Whether `name` is a generated withdrawal `data` can make."""
-    withdrawal = parse_name(name)
-    if withdrawal is None:
-        return False
-    try:
-        check(data, withdrawal)
-    except UsageError:
-        return False
-    return True
-
-
-def known_scenario(path: Path, name: str) -> bool:
-    """True for base, a scenario of the workbook, or a generated withdrawal it can make."""
-    if name == BASE or name in workbook_scenarios(path):
-        return True
-    return parse_name(name) is not None and _makes(read_data(Path(path)), name)
-
-
-def generated_scenario(base: Data, name: str) -> Data | None:
-    """The generated withdrawal `name` made from the validated `base`; None when `name` is no
-    withdrawal `base` can make, or is a scenario of the workbook's own (which wins)."""
-    withdrawal = parse_name(name)
-    if withdrawal is None or name in base.scenarios or not _makes(base, name):
-        return None
-    return apply(base, withdrawal)
-
-
-def read_scenario(path: Path, name: str, *, allow_timed: bool = True) -> Data:
-    """`read_data(path, name)`, plus the generated withdrawals (the workbook's own scenario of
-    that name, if it has one, wins); one that cannot be made says why (`UsageError`)."""
-    path = Path(path)
-    withdrawal = parse_name(name)
-    if withdrawal is None:
-        return read_data(path, name, allow_timed=allow_timed)
-    base = read_data(path, allow_timed=allow_timed)
-    if name in base.scenarios:
-        return read_data(path, name, allow_timed=allow_timed)
-    check(base, withdrawal)
-    return apply(base, withdrawal)
 
 
 def plan(
@@ -121,7 +77,7 @@ def plan(
             continue
         if name in defined:
             add(name, False)
-        elif _makes(base, name):
+        elif makes(base, name):
             add(name, True)
         else:
             problems.append(_unknown(path, name, defined, base))

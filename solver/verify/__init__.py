@@ -151,7 +151,7 @@ def _input_for(
     Summary names another), else the one the Summary names (a sweep's generated withdrawal
     made from the input as the sweep made it; base, with a warning, for one the workbook does
     not define), else base."""
-    from ..sweep.scenarios import generated_scenario, read_scenario
+    from ..io.generated import generated_scenario, read_scenario
 
     warnings: list[Issue] = []
     if scenario is not None:

@@ -11,7 +11,7 @@ CODE's own, gets
 and one whose window then ends before it begins (T < from_t) is dropped. So CODE's own caveats
 bind while it stays and lapse when it leaves, as a whole withdrawal's do; those of others that
 require it bind as before. The horizon does not change: the periods after T simply have no CODE
-pledge. `verify` reads an output of such a scenario the same way (sweep/scenarios.py).
+pledge. `verify` and `compare` read an output of such a scenario the same way (io/generated.py).
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import pandas as pd
 
 from ..data import Data
 from ..errors import UsageError
-from ..io.coerce import suggest
-from ..io.data_check import seal
 from ..wording import count
+from .coerce import suggest
+from .data_check import seal
 
 # said of a withdrawal from a period on whose nation has nothing past it (the Summary's note,
 # read by the sweep's ranking: compare/tables.py)
