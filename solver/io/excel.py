@@ -159,7 +159,12 @@ def _read_sheet(
     if not header_row:
         return _without_header(searched, title, known, issues)
     columns, positions = _header_columns(searched[-1][1], title, header_row, issues, known)
-    sheet = RawSheet(title, header_row, columns)
+    typed = {
+        name: str(cell.value).strip()
+        for cell in searched[-1][1]
+        if (name := positions.get(getattr(cell, "column", -1)))
+    }
+    sheet = RawSheet(title, header_row, columns, typed=typed)
     below = _Below(lambda row: ws.iter_rows(min_row=row), filled_below)
     _read_rows(rows, sheet, positions, issues, below)
     return sheet

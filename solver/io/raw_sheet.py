@@ -29,6 +29,8 @@ class RawSheet:
     header_row: int
     columns: dict[str, str]  # normalised column name -> column letter
     rows: list[RawRow] = field(default_factory=list)
+    # normalised column name -> the header as typed (`Rationale`), for a column an output copies
+    typed: dict[str, str] = field(default_factory=dict)
 
     def address(self, column: str, row: int) -> str:
         letter = self.columns.get(column)

@@ -99,6 +99,7 @@ def scenario_copy(raw: RawWorkbook) -> RawWorkbook:
             sheet.header_row,
             dict(sheet.columns),
             [RawRow(r.row, dict(r.values), dict(r.where)) for r in sheet.rows],
+            dict(sheet.typed),
         )
         for key, sheet in raw.sheets.items()
     }

@@ -211,7 +211,8 @@ PLEDGES = Sheet(
 CAVEATS = Sheet(
     "Caveats",
     "National caveats: restrictions a contributor attaches to its pledge. A blank filter matches "
-    "everything.",
+    "everything. A column of your own (a rationale, a source) is copied to the output's Caveats "
+    "sheet.",
     (
         Column("id", "text", "unique key", default_text="`C<row number>`", example="C1"),
         Column(
@@ -255,6 +256,7 @@ CAVEATS = Sheet(
     ),
     key=("id",),
     required=False,
+    copies_other_columns=True,
 )
 
 # a caveat's filter columns (the Caveats columns described `filter: ...`), and those of them

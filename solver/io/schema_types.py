@@ -94,6 +94,9 @@ class Sheet:
     key: tuple[str, ...] = ()
     required: bool = True
     notes: tuple[str, ...] = field(default=())
+    # a column of the planner's own (not declared here) is copied to the output's sheet of
+    # the same rows, not ignored: the Caveats sheet is "the input caveat rows" (workbook.md)
+    copies_other_columns: bool = False
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

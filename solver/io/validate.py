@@ -11,6 +11,7 @@ from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, coerce, suggest
+from .copied_columns import copied_columns, copied_value
 from .duplicates import check_duplicates, check_duplicates_of_rejected
 from .periods import periods_in, warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
@@ -115,20 +116,26 @@ def _typed_table(
     dropped_rows: list[dict[str, Any]] = []  # what was read of them (see _check_filter_values)
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = {}
+    copied: dict[str, str] = {}  # a planner's own column -> its table column (Caveats)
     if sheet is not None:
         known = {c.name for c in columns}
+        if spec.copies_other_columns:
+            copied = copied_columns(sheet, known, issues)
         for name, letter in sheet.columns.items():
-            if name not in known and not name.startswith("_"):
-                issues.warn(
-                    f"{sheet.title}!{letter}{sheet.header_row}",
-                    f"column '{name}' is not used by forcegen and is ignored"
-                    + suggest(name, known),
-                )
+            if name in known or name.startswith("_") or spec.copies_other_columns:
+                continue
+            issues.warn(
+                f"{sheet.title}!{letter}{sheet.header_row}",
+                f"column '{sheet.typed.get(name, name)}' is not used by forcegen and is ignored"
+                + suggest(name, known),
+            )
         if sheet.lacks([c.name for c in columns if c.required], issues):
             sheet = None
     for raw_row in sheet.rows if sheet is not None else []:
         assert sheet is not None  # no rows are read without a sheet
         record: dict[str, Any] = {"_row": raw_row.row, "_where": f"{sheet.title}!{raw_row.row}"}
+        for name, column in copied.items():
+            record[column] = copied_value(raw_row.values.get(name))
         ok = True
         for col in columns:
             value = raw_row.values.get(col.name)

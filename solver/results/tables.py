@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..caveats import KINDS, SolutionView, active_caveats
 from ..data import Data
+from ..io.copied_columns import copied_in
 from ..model.context import BuildContext
 from ..solve.outcome import SolveOutcome, stage_gap
 from .stages import allocated_per_requirement
@@ -134,12 +135,13 @@ def caveat_columns(data: Data) -> list[str]:
 def caveats_table(
     ctx: BuildContext, xval: np.ndarray | None, aval: np.ndarray | None = None
 ) -> pd.DataFrame:
-    """The input caveat rows (`caveat_columns`), plus `binding` and `remark` (judged on the
+    """The input caveat rows (`caveat_columns`, then the planner's own columns as typed:
+    io/copied_columns.py), plus `binding` and `remark` (judged on the
     solution `xval`, in time with its arrivals `aval`: who is in dwell, as the Gaps sheet)."""
     cav = ctx.data.caveats
     columns = caveat_columns(ctx.data)
     if not len(cav):
-        return pd.DataFrame(columns=[*columns, "binding", "remark"])
+        return pd.DataFrame(columns=[*columns, *copied_in(cav).values(), "binding", "remark"])
     binding: dict[str, bool] = {}
     if xval is not None and ctx.x is not None:
         sol = SolutionView(ctx, np.round(xval), aval)
@@ -154,6 +156,8 @@ def caveats_table(
         else:
             remarks.append(ctx.notes.get(cid, ""))
     out = cav[columns].copy()
+    for column, header in copied_in(cav).items():  # a planner's own columns, as typed
+        out[header] = cav[column].to_numpy()
     out["binding"] = ["yes" if binding.get(i, False) else "no" for i in cav["id"]]
     out["remark"] = remarks
     if "_value_typed" in cav:  # a fraction read as a whole number: the input's value, and why
