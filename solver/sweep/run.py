@@ -148,41 +148,27 @@ def run_sweep(
                 backend.close(cancel=True)
                 raise
             report = SweepReport([], {}, runner=backend.label, notes=sweep.notes)
-            results: dict[str, TaskResult] = {}
-            solved: dict[str, TaskResult] = {}  # as they came back, written or not
-            base_warnings = {str(w) for w in sweep.base.warnings}
-
-            def finished(result: TaskResult) -> None:
-                # base's warnings are base's result's to say: a scenario says only what differs
-                result.warnings = _own_warnings(result, base_warnings)
-                solved[result.scenario] = result
-                path = sweep.paths[result.scenario] if result.output is not None else None
-                if path is not None:
-                    try:
-                        atomic_write(path, result.output or b"")
-                        report.outputs[result.scenario] = path
-                    except UsageError as exc:  # a full disk, a file locked: this scenario's only
-                        result, path = _not_written(result, str(exc)), None
-                # only once written: an interrupted write is not run
-                results[result.scenario] = result
-                if progress is not None:
-                    progress.clear()
-                if on_result is not None:
-                    on_result(result, path)
-
+            write = _Writer(sweep, report, progress, on_result)
             with scratch(local=not isinstance(backend, DaskCluster)) as folder:
                 tasks = sweep.tasks(options or {}, folder)
                 order = batches(
-                    tasks, sweep.stable, solved, results, sweep.names[BASE], report.notes
+                    tasks,
+                    sweep.stable,
+                    write.solved,
+                    write.results,
+                    sweep.names[BASE],
+                    report.notes,
                 )
                 report.interrupted = _solve_all(
-                    backend, order, len(tasks), finished, progress, stop, report.stopped_running
+                    backend, order, len(tasks), write, progress, stop, report.stopped_running
                 )
             # a stop that came as the sweep ended (held: `finishing`) is one too
             report.interrupted = report.interrupted or stop.terminated or stop.interrupted
             report.interrupt_code = stop.exit_code()
-            report.results = [results.get(p.name) or _not_run(p, report) for p in sweep.planned]
-            written = {path: results[name].summary for name, path in report.outputs.items()}
+            report.results = [
+                write.results.get(p.name) or _not_run(p, report) for p in sweep.planned
+            ]
+            written = {path: write.results[name].summary for name, path in report.outputs.items()}
             report.notes += settle(sweep.out_dir, written)
             _compare(report, sweep)
             report.seconds = time.perf_counter() - began
@@ -191,6 +177,42 @@ def run_sweep(
                 finish(report)
             _late_stop(report, stop)
         return report
+
+
+class _Writer:
+    """Each scenario's result as it comes back: its warnings but base's, its output written
+    (one that cannot be written, a full disk or a file locked, is an error of its own), told
+    to `on_result`. `solved` holds every result as it came back, `results` what is reported
+    (recorded only once written: an interrupted write is not run)."""
+
+    def __init__(
+        self,
+        sweep: Prepared,
+        report: SweepReport,
+        progress: Progress | None,
+        on_result: Callable[[TaskResult, Path | None], None] | None,
+    ) -> None:
+        self.sweep, self.report, self.progress, self.on_result = sweep, report, progress, on_result
+        self.base_warnings = {str(w) for w in sweep.base.warnings}
+        self.solved: dict[str, TaskResult] = {}
+        self.results: dict[str, TaskResult] = {}
+
+    def __call__(self, result: TaskResult) -> None:
+        # base's warnings are base's result's to say: a scenario says only what differs
+        result.warnings = _own_warnings(result, self.base_warnings)
+        self.solved[result.scenario] = result
+        path = self.sweep.paths[result.scenario] if result.output is not None else None
+        if path is not None:
+            try:
+                atomic_write(path, result.output or b"")
+                self.report.outputs[result.scenario] = path
+            except UsageError as exc:
+                result, path = _not_written(result, str(exc)), None
+        self.results[result.scenario] = result
+        if self.progress is not None:
+            self.progress.clear()
+        if self.on_result is not None:
+            self.on_result(result, path)
 
 
 def _compare(report: SweepReport, sweep: Prepared) -> None:
