@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from solver.errors import UsageError
 from solver.sweep import run_sweep
 
-from .sweep_case import SCENARIOS, dead_pid, small_case, sweep
+from .sweep_case import SCENARIOS, dead_pid, small_case, summary, sweep
 
 
 def test_an_interrupted_solve_stops_the_sweep_and_keeps_what_finished(
@@ -390,9 +390,23 @@ def test_a_stop_between_the_moves_and_their_removal_leaves_nothing_for_good(
     assert set_aside([out / "more.xlsx"], out / "comparison.xlsx") == []
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [live.name, "more.xlsx"]
     live.unlink()
+    # one left as this run ends (a stop as the last moves were tidied, through the API): gone
+    (earlier / f".~tmp-more.xlsx-{dead_pid()}-removed").write_bytes(b"")
     (out / "more.xlsx").write_bytes(b"this run's more")
     settle(out, {out / "more.xlsx": {"status": "optimal"}})
     assert not earlier.exists()
+
+
+def _feasible_dearer(path: Path) -> None:
+    """Make the plan at `path` a time-limited run's worse one: status feasible, cost 1,000
+    above (its Summary only: its Allocation, whose digest marks an edit, is untouched)."""
+    book = load_workbook(path)
+    for row in book["Summary"].iter_rows():
+        if row[0].value == "status":
+            row[1].value = "feasible"
+        elif row[0].value == "objective.cost":
+            row[1].value += 1000
+    book.save(path)
 
 
 def test_a_run_that_replaces_a_better_plan_says_so(
@@ -400,7 +414,9 @@ def test_a_run_that_replaces_a_better_plan_says_so(
 ) -> None:
     """A re-run whose `more` ends at its limit (`feasible`) with a plan 1,000 dearer than the
     first run's: replaced as asked (as `solve` replaces an output's), but the notes say which
-    plan was better, by which stage and values. An equal plan is replaced without a word."""
+    plan was better, by which stage and values. An equal plan is replaced without a word. A
+    run killed before it could say so leaves the worse plan in the folder: the next run, which
+    sets it aside over the better one, says it."""
     from solver.sweep import backends
     from solver.sweep.task import run_task
 
@@ -413,6 +429,10 @@ def test_a_run_that_replaces_a_better_plan_says_so(
         if task.scenario == "more":
             result.status = result.summary["status"] = "feasible"
             result.summary["objective.cost"] += 1000
+            written = tmp_path / "dearer.xlsx"
+            written.write_bytes(result.output)
+            _feasible_dearer(written)
+            result.output = written.read_bytes()
         return result
 
     with monkeypatch.context() as patch:
@@ -426,3 +446,15 @@ def test_a_run_that_replaces_a_better_plan_says_so(
         in (said[0])
     )
     assert "in this feasible run's plan" in said[0] and "replaced as asked" in said[0]
+    assert summary(out / "more.xlsx")["status"] == "feasible"
+
+    # killed after writing it: the better plan set aside, this run's worse one in the folder
+    run_sweep(src, out_dir=out, workers=1)
+    (out / "earlier").mkdir()
+    shutil.copy(out / "more.xlsx", out / "earlier" / "more.xlsx")
+    _feasible_dearer(out / "more.xlsx")
+    report = run_sweep(src, out_dir=out, workers=1)
+    said = [n for n in report.notes if "better plan" in n]
+    assert len(said) == 1 and said[0].startswith(f"removed {out / 'earlier' / 'more.xlsx'}, a ")
+    assert "in this feasible run's plan" in said[0]
+    assert not (out / "earlier").exists()

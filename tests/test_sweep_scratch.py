@@ -89,3 +89,32 @@ def test_a_running_sweep_holds_its_folders_lock(
         assert remove_stale_scratch() == []
         assert Path(folder).is_dir()
     assert list(temp.iterdir()) == []
+
+
+def test_a_folder_is_never_under_its_name_without_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another container's clean-up, which sees no process of this sweep's id, runs as the
+    folder is being locked (and again once it is): the folder is not taken. Before, it was
+    made under its name and locked after, and that clean-up removed it in between."""
+    from solver.sweep import scratch as module
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(module, "is_alive", lambda pid: False)  # as another container sees it
+    real, cleaning = module.lock, []
+
+    def cleaned_up_first(fd: int) -> None:
+        if not cleaning:  # the clean-up's own locking goes straight through
+            cleaning.append(fd)
+            assert remove_stale_scratch() == []
+        real(fd)
+
+    monkeypatch.setattr(module, "lock", cleaned_up_first)
+    with scratch(local=True) as folder:
+        assert folder is not None
+        assert remove_stale_scratch() == []
+        assert Path(folder).is_dir()
+        assert Path(folder).name.startswith(f"forcegen-sweep-{os.getpid()}-")
+    assert list(temp.iterdir()) == []

@@ -4,10 +4,12 @@ available contributor) in parallel, each into its own output workbook, plus comp
     from solver.sweep import run_sweep
     report = run_sweep("inputs/coalition.xlsx", withdraw_each=True, workers=2)
     report.exit_code, report.outputs, report.comparison.overview
+    run_sweep("timed.xlsx", withdrawals=(Withdrawal("ITA", after="2027-12"),))
 """
 
 from __future__ import annotations
 
+from ..io.withdrawals import Withdrawal
 from .run import COMPARISON, SweepReport, run_sweep
 from .scenarios import WITHDRAW, read_scenario, withdraw
 from .task import Task, TaskResult, run_task
@@ -18,6 +20,7 @@ __all__ = [
     "SweepReport",
     "Task",
     "TaskResult",
+    "Withdrawal",
     "read_scenario",
     "run_sweep",
     "run_task",

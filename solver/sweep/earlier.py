@@ -64,7 +64,12 @@ def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) 
     earlier = [p for p in plans if p.is_file()]
     _refuse_edited([*earlier, *(_earlier_of(p) for p in plans)])
     _refuse_inputs([_earlier_of(p) for p in plans], inputs)
-    moves = [_Move(p, _set_aside_to(p)) for p in earlier]
+    moves, replaced = [], []
+    for plan in earlier:
+        target, why = _set_aside_to(plan)
+        moves.append(_Move(plan, target))
+        if why:
+            replaced.append(f"removed {target}, {why}")
     if comparison.is_file():
         moves.append(_Move(comparison, _removed_name(comparison)))
     folder = (earlier[0].parent if earlier else comparison.parent) / EARLIER
@@ -100,7 +105,7 @@ def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) 
         )
     if worse := [m.source.name for m in done if m.source in earlier and m not in moved]:
         notes.append(f"removed {_listed(worse)}: {folder} holds a better plan of the same question")
-    return notes
+    return notes + replaced
 
 
 def settle(folder: Path, written: dict[Path, dict[str, Any]]) -> list[str]:
@@ -207,14 +212,18 @@ def _remove_leftovers(folder: Path) -> None:
                     (where / name).unlink()
 
 
-def _set_aside_to(plan: Path) -> Path:
+def _set_aside_to(plan: Path) -> tuple[Path, str]:
     """Where `plan` goes: to `earlier/`, over an older plan of its scenario there, unless that
     one is the better answer to the same question (a run stopped before `settle` judged them,
-    killed outright, left both): then `plan` is removed."""
+    killed outright, left both): then `plan` is removed. With it, what to say of an older plan
+    it replaces that was better (`plan` ran to its limit: replaced as `settle` would have)."""
     earlier = _earlier_of(plan)
-    if earlier.is_file() and _still_better(earlier, summary_of(plan)):
-        return _removed_name(plan)
-    return earlier
+    if not earlier.is_file():
+        return earlier, ""
+    summary = summary_of(plan)
+    if _still_better(earlier, summary):
+        return _removed_name(plan), ""
+    return earlier, _better_replaced(earlier, summary)
 
 
 def _earlier_of(path: Path) -> Path:

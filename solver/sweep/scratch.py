@@ -11,7 +11,9 @@ their own process ids share one temporary folder (another's live sweep would loo
 its workbooks be removed from under it), and after the id is reused (a dead one's would look
 alive). A folder without the lock file (made by a sweep before the lock, or killed between
 making the folder and locking) falls back to the id its name carries
-(`forcegen-sweep-<pid>-<random>`).
+(`forcegen-sweep-<pid>-<random>`). The folder is made and locked under a name no clean-up
+takes (`forcegen-sweep-new-<random>`) and only then renamed, so under its name it is never
+without its held lock; a sweep killed in that instant leaves its `new-` folder behind.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .folder import UNSUPPORTED, lock
 
 SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
 SCRATCH_LOCK = ".lock"  # held by the sweep that runs in the folder
+NEW = "new-"  # a folder being made, not yet locked (never taken by a clean-up)
 _OWNED = re.compile(re.escape(SCRATCH) + r"(\d+)-[^-]+$")
 
 
@@ -41,15 +44,33 @@ def scratch(local: bool) -> Iterator[str | None]:
         yield None
         return
     remove_stale_scratch()
-    folder = tempfile.mkdtemp(prefix=f"{SCRATCH}{os.getpid()}-")
-    held = None
+    folder, held = _made_and_held()
     try:
-        held = _hold(Path(folder))
-        yield folder
+        yield str(folder)
     finally:
         if held is not None:
             os.close(held)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _made_and_held() -> tuple[Path, int | None]:
+    """A new folder `forcegen-sweep-<pid>-<random>` whose lock this sweep holds, and the
+    lock's descriptor (None where locks are not to be had). The folder is made under a name
+    no clean-up takes (`forcegen-sweep-new-...`), locked, and only then given its name: under
+    its name it is never without its held lock (another container's clean-up, which cannot
+    see this process id, would otherwise remove it in between)."""
+    made = Path(tempfile.mkdtemp(prefix=f"{SCRATCH}{NEW}"))
+    try:
+        held = _hold(made)
+        folder = made.with_name(f"{SCRATCH}{os.getpid()}-{made.name.removeprefix(SCRATCH + NEW)}")
+        try:
+            made.rename(folder)
+        except OSError:  # a system that renames no folder with an open file: kept as made
+            folder = made
+    except BaseException:
+        shutil.rmtree(made, ignore_errors=True)
+        raise
+    return folder, held
 
 
 def remove_stale_scratch() -> list[Path]:
@@ -67,34 +88,40 @@ def remove_stale_scratch() -> list[Path]:
         if not match:
             continue
         try:
-            if not entry.is_dir(follow_symlinks=False) or entry.stat().st_uid != os.getuid():
+            if not entry.is_dir(follow_symlinks=False) or not _ours(entry.stat()):
                 continue
         except OSError:
             continue
         taken = _take_if_stale(Path(entry.path), int(match.group(1)))
         if taken is None:
             continue
-        try:
-            shutil.rmtree(entry.path, ignore_errors=True)
-        finally:
-            if taken >= 0:
-                os.close(taken)
-        removed.append(Path(entry.path))
+        if taken >= 0:
+            os.close(taken)  # before removing: Windows removes no open file
+        shutil.rmtree(entry.path, ignore_errors=True)
+        if not os.path.lexists(entry.path):
+            removed.append(Path(entry.path))
     return removed
+
+
+def _ours(stat: os.stat_result) -> bool:
+    """The folder is this user's (on Windows, which has no user ids here, the temporary
+    folder is the user's own)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or stat.st_uid == getuid()
 
 
 def _hold(folder: Path) -> int | None:
     """The descriptor of `folder`'s lock file, locked by this sweep; None where locks are not
-    to be had (then the folder's name, with this process's id, is all that tells it live)."""
-    try:
-        fd = os.open(folder / SCRATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        return None
+    to be had (then the folder's name, with this process's id, is all that tells it live).
+    Any other failure (the folder just made cannot take a file) is an OSError."""
+    fd = os.open(folder / SCRATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         lock(fd)
-    except OSError:
+    except OSError as exc:
         os.close(fd)
-        return None
+        if exc.errno in UNSUPPORTED:
+            return None
+        raise
     return fd
 
 
