@@ -86,3 +86,28 @@ def test_the_planners_own_caveat_columns_are_copied_to_the_output(tmp_path: Path
     assert "Caveats!P1: column 'Binding' is not used by forcegen and is not copied" in said
     assert "_mine" not in said
     assert "warning: Pledges!J1: column 'Remarks' is not used by forcegen and is ignored" in said
+
+
+def test_an_empty_caveats_sheets_own_columns_are_in_the_output_too(tmp_path: Path) -> None:
+    """A Caveats sheet with no rows but a column of the planner's own (`Rationale`) and one
+    headed by a date: the output's Caveats sheet has both headers (the warning promised them;
+    before, a table without rows had no column to copy), the date as ISO text, as its cells."""
+    src = write_workbook(
+        tmp_path / "case.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+    )
+    book = load_workbook(src)
+    sheet = book["Caveats"]
+    sheet.cell(1, sheet.max_column + 1, "Rationale")
+    sheet.cell(1, sheet.max_column + 1, dt.datetime(2027, 3, 1))
+    book.save(src)
+    out = tmp_path / "plan.xlsx"
+    result = solve_cli(src, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "column '2027-03-01' is not used by forcegen; it is copied" in result.output
+    header = next(load_workbook(out)["Caveats"].iter_rows(values_only=True))
+    assert list(header[-4:]) == ["Rationale", "2027-03-01", "binding", "remark"]

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Issue, Issues
 from .cell_checks import check_formulas, check_merged_and_hidden
+from .copied_columns import copied_value
 from .filecheck import CANNOT_OPEN, check_file, describe_open_failure
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .schema_types import norm
@@ -160,7 +161,7 @@ def _read_sheet(
         return _without_header(searched, title, known, issues)
     columns, positions = _header_columns(searched[-1][1], title, header_row, issues, known)
     typed = {
-        name: str(cell.value).strip()
+        name: str(copied_value(cell.value)).strip()  # a date as ISO text, as its cells
         for cell in searched[-1][1]
         if (name := positions.get(getattr(cell, "column", -1)))
     }

@@ -173,7 +173,9 @@ def _typed_table(
             rejected_by_default.add(raw_row.row)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
-    frame = pd.DataFrame.from_records(records, columns=_frame_columns(columns, records))
+    frame = pd.DataFrame.from_records(
+        records, columns=_frame_columns(columns, records, list(copied.values()))
+    )
     frame.attrs["rejected_keys"] = dict(rejected)  # key -> its sheet row
     frame.attrs["rejected_rows"] = dropped_rows
     if spec is CAVEATS and len(frame):
@@ -208,9 +210,13 @@ def _warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
                 )
 
 
-def _frame_columns(columns: list[Column], records: list[dict[str, Any]]) -> list[str]:
+def _frame_columns(
+    columns: list[Column], records: list[dict[str, Any]], copied: list[str]
+) -> list[str]:
+    """The table's columns: its own, then the internal ones its records hold and the copied
+    ones (io/copied_columns.py: there without a row too, so an empty sheet's output has them)."""
     names = ["_row", "_where", *(c.name for c in columns)]
-    extra = sorted({k for r in records for k in r if k not in names})
+    extra = sorted({k for r in records for k in r if k not in names} | set(copied))
     return names + extra
 
 
