@@ -111,3 +111,27 @@ def test_an_empty_caveats_sheets_own_columns_are_in_the_output_too(tmp_path: Pat
     assert "column '2027-03-01' is not used by forcegen; it is copied" in result.output
     header = next(load_workbook(out)["Caveats"].iter_rows(values_only=True))
     assert list(header[-4:]) == ["Rationale", "2027-03-01", "binding", "remark"]
+
+
+def test_a_copied_column_of_fractions_beside_text_is_copied_as_typed(tmp_path: Path) -> None:
+    """`Weight` holds 1.5 in one caveat's row and `tbc` in the other's: copied as typed (the
+    number stays a number). Before, the columns of fractions were made floats, the copied one
+    too, and the text in it was an internal error (exit 1)."""
+    src = write_workbook(
+        tmp_path / "case.xlsx",
+        contributors=[{"contributor": c} for c in "AB"],
+        capabilities=[{"capability": "INF"}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        pledges=[{"contributor": c, "capability": "INF", "units": 1} for c in "AB"],
+        caveats=[
+            {"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1, "Weight": 1.5},
+            {"id": "K2", "contributor": "B", "caveat": "max_units", "value": 1, "Weight": "tbc"},
+        ],
+    )
+    out = tmp_path / "plan.xlsx"
+    result = solve_cli(src, "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(out)["Caveats"].iter_rows(values_only=True))
+    weight = rows[0].index("Weight")
+    assert {row[0]: row[weight] for row in rows[1:]} == {"K1": 1.5, "K2": "tbc"}

@@ -11,7 +11,7 @@ from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
 from .coerce import Bad, coerce, suggest
-from .copied_columns import copied_columns, copied_value
+from .copied_columns import COPIED, copied_columns, copied_value
 from .duplicates import check_duplicates, check_duplicates_of_rejected
 from .periods import periods_in, warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
@@ -292,6 +292,8 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
     )
     for name, frame in tables.items():
         for col in frame.columns:
+            if str(col).startswith(COPIED):  # a planner's own column: as typed, text beside numbers
+                continue
             if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, float)).any():
                 tables[name] = frame = frame.assign(**{col: frame[col].astype(float)})
 
