@@ -148,7 +148,7 @@ def test_an_edited_timed_re_plan_does_not_show_the_solved_asks(tmp_path: Path) -
     from solver import api
     from solver.report.command import write_report
 
-    from .test_replan_cli import timed_world
+    from .test_replan_cli_time import timed_world
 
     base_in, new_in = (
         timed_world(tmp_path / "base.xlsx", None),
