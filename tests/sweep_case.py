@@ -93,3 +93,29 @@ def dead_pid() -> int:
         check=True,
     )
     return int(proc.stdout)
+
+
+def base_unwritable(monkeypatch: Any) -> None:
+    """A full disk as a sweep writes base.xlsx (atomic_write raising, as it does for ENOSPC);
+    every other output is written."""
+    from solver.errors import UsageError
+    from solver.sweep import run as sweep_run
+
+    real = sweep_run.atomic_write
+
+    def full_for_base(path: Path, data: bytes) -> None:
+        if path.name == "base.xlsx":
+            raise UsageError("cannot write base.xlsx: No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(sweep_run, "atomic_write", full_for_base)
+
+
+def stopped_at_more(task: Any) -> Any:
+    """A sweep task's run (`backends.run_task`) that is stopped by a Ctrl-C at scenario
+    `more`, and runs the others."""
+    from solver.sweep.task import run_task
+
+    if task.scenario == "more":
+        raise KeyboardInterrupt
+    return run_task(task)

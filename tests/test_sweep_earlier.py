@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from solver.errors import UsageError
 from solver.sweep import run_sweep
 
-from .sweep_case import SCENARIOS, dead_pid, small_case, summary
+from .sweep_case import SCENARIOS, dead_pid, small_case, stopped_at_more, summary
 
 
 def test_an_earlier_runs_plans_are_set_aside_and_kept_until_replaced(
@@ -28,17 +28,11 @@ def test_an_earlier_runs_plans_are_set_aside_and_kept_until_replaced(
     base's, which this run replaced, is not. A run that writes every scenario leaves no
     `earlier/`. A plan edited by hand there is refused, exit 2."""
     from solver.sweep import backends
-    from solver.sweep.task import run_task
 
     src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
     out = tmp_path / "out"
     run_sweep(src, out_dir=out, workers=1)
     first_more = (out / "more.xlsx").read_bytes()
-
-    def stopped_at_more(task):  # type: ignore[no-untyped-def]
-        if task.scenario == "more":
-            raise KeyboardInterrupt
-        return run_task(task)
 
     with monkeypatch.context() as patch:
         patch.setattr(backends, "run_task", stopped_at_more)

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from solver.errors import UsageError
 from solver.sweep import run_sweep
 
-from .sweep_case import SCENARIOS, small_case, sweep
+from .sweep_case import SCENARIOS, base_unwritable, small_case, sweep
 
 
 def test_an_interrupted_solve_stops_the_sweep_and_keeps_what_finished(
@@ -47,16 +46,7 @@ def test_an_output_that_cannot_be_written_fails_only_its_scenario(
     """A full disk as base.xlsx is written (atomic_write raising, as it does for ENOSPC): base
     is an error of its own, saying it was solved but not written; the other scenarios are
     solved and written, and so is the comparison (before, the sweep ended there, exit 2)."""
-    from solver.sweep import run as sweep_run
-
-    real = sweep_run.atomic_write
-
-    def full_for_base(path: Path, data: bytes) -> None:
-        if path.name == "base.xlsx":
-            raise UsageError("cannot write base.xlsx: No space left on device")
-        real(path, data)
-
-    monkeypatch.setattr(sweep_run, "atomic_write", full_for_base)
+    base_unwritable(monkeypatch)
     src = small_case(tmp_path / "case.xlsx", SCENARIOS[0], SCENARIOS[4])  # more, b_gone
     report = run_sweep(src, out_dir=tmp_path / "out", workers=1, stable=False)
     by_name = {r.scenario: r for r in report.results}

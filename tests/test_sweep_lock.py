@@ -22,7 +22,7 @@ from solver.errors import UsageError
 from solver.sweep import run_sweep
 from solver.sweep.folder import LOCK_FILE
 
-from .sweep_case import SCENARIOS, small_case
+from .sweep_case import SCENARIOS, small_case, stopped_at_more
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="flock, POSIX permissions")
 
@@ -146,7 +146,6 @@ def test_the_folder_is_free_again_after_an_error_or_an_interrupt(
     comparison. Each time the next sweep takes the folder."""
     from solver.sweep import backends
     from solver.sweep import run as sweep_run
-    from solver.sweep.task import run_task
 
     out = tmp_path / "out"
     assert run_sweep(case, out_dir=out, workers=1).exit_code == 0 and free(out)
@@ -158,11 +157,6 @@ def test_the_folder_is_free_again_after_an_error_or_an_interrupt(
         run_sweep(case, out_dir=out, workers=1)
     assert free(out)
     (out / "base.xlsx").unlink()
-
-    def stopped_at_more(task):  # type: ignore[no-untyped-def]
-        if task.scenario == "more":
-            raise KeyboardInterrupt
-        return run_task(task)
 
     with monkeypatch.context() as patch:
         patch.setattr(backends, "run_task", stopped_at_more)

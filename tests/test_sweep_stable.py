@@ -21,6 +21,7 @@ from .stable_case import (
     summary,
     sweep,
 )
+from .sweep_case import base_unwritable
 from .workbooks import write_workbook
 
 
@@ -141,21 +142,12 @@ def test_a_base_whose_file_cannot_be_written_is_still_the_baseline(
     (2 changes, as in the stable sweep above, not the 4 of one from nothing), its Summary
     names the baseline a sweep that can write base records, and the note says the file is
     missing. Before, the scenarios were solved without a baseline."""
-    from solver.errors import UsageError
     from solver.io.withdrawals import Withdrawal
-    from solver.sweep import run as sweep_run
 
     src = backfill_case(tmp_path / "case.xlsx")
     written = tmp_path / "written"
     assert sweep(src, "-o", written, "--withdraw", "B", "--workers", "1").exit_code == 0
-    real = sweep_run.atomic_write
-
-    def full_for_base(path: Path, data: bytes) -> None:
-        if path.name == "base.xlsx":
-            raise UsageError("cannot write base.xlsx: No space left on device")
-        real(path, data)
-
-    monkeypatch.setattr(sweep_run, "atomic_write", full_for_base)
+    base_unwritable(monkeypatch)
     out = tmp_path / "out"
     report = run_sweep(src, out_dir=out, withdrawals=(Withdrawal("B"),), workers=1)
     assert [r.status for r in report.results] == ["error", "optimal"]
