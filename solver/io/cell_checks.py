@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from ..errors import Issues
+from ..wording import cells_text
 from .raw_sheet import RawRow, RawSheet
 from .sheet_xml import merged_and_hidden
 
@@ -22,8 +23,10 @@ from .sheet_xml import merged_and_hidden
 def check_formulas(
     path: Path, titles: list[str], sheets: dict[str, RawSheet], issues: Issues, reach: int
 ) -> None:
-    """A formula whose cached value is missing reads as blank: report it instead. Cells are
-    looked at down to `reach` rows below the last row read."""
+    """A formula whose cached value is missing reads as blank: in a column forcegen reads,
+    report it as an error; in a column copied to the output, warn once that it is copied as
+    blank; in an ignored or `_` column, nothing (it is not read). Cells are looked at down
+    to `reach` rows below the last row read."""
     by_title = {s.title: s for s in sheets.values()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -32,33 +35,54 @@ def check_formulas(
     try:
         for title in titles:
             sheet = by_title.get(title)
-            if sheet is None:
-                continue
-            present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
-            # no further than reading went: a sheet styled down to row 1,048,576 stays quick
-            last = (sheet.rows[-1].row if sheet.rows else sheet.header_row) + reach
-            for cells in wb[title].iter_rows(min_row=sheet.header_row, max_row=last):
-                for cell in cells:
-                    if getattr(cell, "data_type", None) != "f":
-                        continue
-                    letter = get_column_letter(cell.column)
-                    address = f"{title}!{letter}{cell.row}"
-                    if cell.row == sheet.header_row:
-                        if letter not in sheet.columns.values():
-                            _header_formula(issues, title, letter, address, str(cell.value))
-                        continue
-                    if issues.has_error_at(address):  # an Excel error value, said already
-                        continue
-                    if (cell.row, letter) not in present and letter in sheet.columns.values():
-                        issues.error(
-                            f"{title}!{letter}{cell.row}",
-                            f"formula {str(cell.value)[:60]} has no calculated value (the file was "
-                            "written by a program, not Excel); open and save it in Excel, or type "
-                            "the value",
-                        )
+            if sheet is not None:
+                _check_sheet_formulas(wb[title], sheet, issues, reach)
     finally:
         wb.close()
         handle.close()
+
+
+def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) -> None:
+    """`check_formulas` on one sheet."""
+    title = sheet.title
+    name_of = {letter: name for name, letter in sheet.columns.items()}
+    present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
+    blank_copies: dict[str, list[str]] = {}  # a copied column's letter -> its cells
+    # no further than reading went: a sheet styled down to row 1,048,576 stays quick
+    last = (sheet.rows[-1].row if sheet.rows else sheet.header_row) + reach
+    for cells in ws.iter_rows(min_row=sheet.header_row, max_row=last):
+        for cell in cells:
+            if getattr(cell, "data_type", None) != "f":
+                continue
+            letter = get_column_letter(cell.column)
+            address = f"{title}!{letter}{cell.row}"
+            if cell.row == sheet.header_row:
+                if letter not in name_of:
+                    _header_formula(issues, title, letter, address, str(cell.value))
+                continue
+            if issues.has_error_at(address):  # an Excel error value, said already
+                continue
+            if (cell.row, letter) in present or letter not in name_of:
+                continue
+            use = sheet.use(name_of[letter])
+            if use == "declared":
+                issues.error(
+                    address,
+                    f"formula {str(cell.value)[:60]} has no calculated value (the file was "
+                    "written by a program, not Excel); open and save it in Excel, or type "
+                    "the value",
+                )
+            elif use == "copied":
+                blank_copies.setdefault(letter, []).append(address)
+    for letter, addresses in blank_copies.items():
+        header = sheet.typed.get(name_of[letter], name_of[letter])
+        issues.warn(
+            f"{title}!{letter}{sheet.header_row}",
+            f"column '{header}': {cells_text(addresses)} "
+            f"{'is a formula' if len(addresses) == 1 else 'are formulas'} with no calculated "
+            f"value (the file was written by a program, not Excel), copied to the output's "
+            f"{title} sheet as blank; open and save the file in Excel to copy the values",
+        )
 
 
 def _header_formula(issues: Issues, title: str, letter: str, address: str, formula: str) -> None:

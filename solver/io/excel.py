@@ -41,8 +41,14 @@ HEADER_SEARCH_ROWS = 20
 MAX_BLANK_RUN = 10_000
 
 
-def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issues) -> RawWorkbook:
-    """Read the sheets named in `expected` (normalised name -> known column names).
+def read_workbook(
+    path: Path,
+    expected: dict[str, tuple[str, ...]],
+    issues: Issues,
+    copying: frozenset[str] = frozenset(),
+) -> RawWorkbook:
+    """Read the sheets named in `expected` (normalised name -> known column names); the
+    sheets in `copying` (normalised names) copy their other columns to an output.
 
     File-level problems raise `InputError` at once; cell-level problems are added to `issues`.
     """
@@ -89,7 +95,9 @@ def read_workbook(path: Path, expected: dict[str, tuple[str, ...]], issues: Issu
                     "check it, or delete it if it is not meant to count)",
                 )
             member = sheet_paths(wb_values).get(title)
-            sheet = _read_sheet(ws, title, expected[key], issues, _filled_below(path, member))
+            sheet = _read_sheet(
+                ws, title, expected[key], issues, _filled_below(path, member), key in copying
+            )
             if sheet is not None:
                 sheets[key] = sheet
         where = path.name
@@ -148,7 +156,12 @@ def _filled_below(path: Path, member: str | None) -> FilledBelow:
 
 
 def _read_sheet(
-    ws: Any, title: str, known: tuple[str, ...], issues: Issues, filled_below: FilledBelow
+    ws: Any,
+    title: str,
+    known: tuple[str, ...],
+    issues: Issues,
+    filled_below: FilledBelow,
+    copies: bool = False,
 ) -> RawSheet | None:
     """The sheet's header and data rows with their addresses; None if no header is found."""
     if hasattr(ws, "reset_dimensions"):
@@ -165,7 +178,9 @@ def _read_sheet(
         for cell in searched[-1][1]
         if (name := positions.get(getattr(cell, "column", -1)))
     }
-    sheet = RawSheet(title, header_row, columns, typed=typed)
+    sheet = RawSheet(
+        title, header_row, columns, typed=typed, declared=frozenset(known), copies=copies
+    )
     below = _Below(lambda row: ws.iter_rows(min_row=row), filled_below)
     _read_rows(rows, sheet, positions, issues, below)
     return sheet
@@ -258,7 +273,7 @@ def _read_rows(
     while more is not None:
         rows, more = more, None
         for index, cells in enumerate(rows, start=start):
-            values, where = _row_values(cells, index, sheet.title, positions, issues)
+            values, where = _row_values(cells, index, sheet, positions, issues)
             if values:
                 if skipped:
                     issues.warn(
@@ -281,10 +296,13 @@ def _read_rows(
 
 
 def _row_values(
-    cells: tuple[Any, ...], index: int, title: str, positions: dict[int, str], issues: Issues
+    cells: tuple[Any, ...], index: int, sheet: RawSheet, positions: dict[int, str], issues: Issues
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """One row's values and addresses by column name; a value without a header or an Excel
-    error value is an error instead."""
+    """One row's values and addresses by column name; a value without a header is an error
+    instead, and so is an Excel error value in a column forcegen reads. Elsewhere it is not
+    read: in a `_` column it is left out, in a copied or ignored column it is its text
+    (`#N/A`), as a copy shows it."""
+    title = sheet.title
     values: dict[str, Any] = {}
     where: dict[str, str] = {}
     for cell in cells:
@@ -301,8 +319,14 @@ def _row_values(
             )
             continue
         if cell.data_type == "e":
-            issues.error(address, f"Excel error value {value}; fix the formula or type the value")
-            continue
+            use = sheet.use(column_name)
+            if use == "declared":
+                issues.error(
+                    address, f"Excel error value {value}; fix the formula or type the value"
+                )
+            if use in ("declared", "private"):
+                continue
+            value = str(value)
         values[column_name] = value
         where[column_name] = address
     return values, where

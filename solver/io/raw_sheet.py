@@ -31,6 +31,20 @@ class RawSheet:
     rows: list[RawRow] = field(default_factory=list)
     # normalised column name -> the header as typed (`Rationale`), for a column an output copies
     typed: dict[str, str] = field(default_factory=dict)
+    # the column names the reader declares (its schema's), and whether the sheet's other
+    # columns are copied to an output (the Caveats sheet) rather than ignored
+    declared: frozenset[str] = frozenset()
+    copies: bool = False
+
+    def use(self, column: str) -> str:
+        """What reading does with `column`: `declared` (read and checked), `private` (a
+        `_` header: neither read nor said), `copied` (to the output as it is) or `ignored`
+        (said once, at its header)."""
+        if column in self.declared:
+            return "declared"
+        if column.startswith("_"):
+            return "private"
+        return "copied" if self.copies else "ignored"
 
     def address(self, column: str, row: int) -> str:
         letter = self.columns.get(column)

@@ -39,7 +39,8 @@ def read_raw(path: Path, issues: Issues) -> RawWorkbook:
     """The input sheets of `path`, as read; a forcegen output given as an input is refused
     with one error saying so (not a dozen about the input sheets it does not have)."""
     expected = {norm(s.name): tuple(c.name for c in s.columns) for s in INPUT_SHEETS}
-    raw = read_workbook(Path(path), expected, issues)
+    copying = frozenset(norm(s.name) for s in INPUT_SHEETS if s.copies_other_columns)
+    raw = read_workbook(Path(path), expected, issues, copying)
     titles = {norm(t) for t in raw.titles}
     if all(norm(m) in titles for m in OUTPUT_MARKS) and not (
         {norm("Requirements"), norm("Pledges")} & titles
