@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import highspy
 import numpy as np
@@ -21,13 +20,12 @@ import solver.solve.polish as polish_module
 from solver import api
 from solver.model.build import build_model
 from solver.model.matrix import MatrixModel
-from solver.solve import clock, highs, rins
+from solver.solve import clock, highs
 from solver.solve.groups import set_polish_groups
 from solver.solve.highs import LexicographicSolver
 from solver.solve.options import SolveOptions
 from solver.solve.polish import polish, reaches, relaxation_bound
 from solver.solve.progress import Progress
-from solver.solve.rins import improve_near_relaxation
 
 from .time_cases import months, timed_case
 
@@ -245,21 +243,6 @@ def test_timed_solves_default_to_more_heuristic_effort(tmp_path: Path) -> None:
     assert "option.highs.mip_heuristic_effort" not in snapshot
 
 
-def test_the_relaxations_neighbourhood_only_improves_and_keeps_every_row(tmp_path: Path) -> None:
-    """Fixing the columns where the relaxation agrees with the plan and re-solving the rest
-    (solve/rins.py) may only replace the plan by a valid, cheaper one."""
-    solver, run = solver_after_shortfall(tmp_path)
-    cost = solver.mm.costs[1]
-    before = float(cost @ run.x)
-    relaxed = relaxation_bound(solver, run, 1)
-    assert relaxed is not None
-    improve_near_relaxation(solver, run, 1, relaxed.x, time.perf_counter() + 600)
-    assert float(cost @ run.x) <= before + 1e-9
-    assert solver.keeps_rows(run.x)
-    result = solver._stage(run, 1)  # the model is whole again afterwards
-    assert result.status == "optimal" and np.isclose(result.value, 5.0)
-
-
 def test_a_stage_stopped_by_its_share_is_held_and_the_next_stage_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -425,36 +408,3 @@ def test_reaching_the_bound_is_measured_with_the_stage_offset() -> None:
     assert reaches(-2e6 + 1e-7, -2e6, 2e6)
     assert reaches(1e8 * (1 + 1e-7), 1e8, 0.0)
     assert not reaches(1e8 * (1 + 1e-5), 1e8, 0.0)
-
-
-def test_the_neighbourhood_by_capability_frees_one_capabilitys_disagreeing_columns(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """solve/rins.py `by_capability`: each neighbourhood frees the columns of one capability
-    whose plan costs more than its part of the relaxation (its whole columns where the
-    relaxation agrees with the plan stay fixed), and the rounds end at the optimum, 5 (each
-    capability alone reaches it: INF on A's cheaper tours, AD on A's battery)."""
-    solver, run = solver_after_shortfall(tmp_path)
-    relaxed = relaxation_bound(solver, run, 1)
-    assert relaxed is not None
-    mm, cost = solver.mm, solver.mm.costs[1]
-    groups = mm.col_group
-    assert groups is not None
-    freed: list[tuple[np.ndarray, np.ndarray]] = []
-    real = rins.solve_neighbourhood
-
-    def spy(*args: Any) -> np.ndarray | None:
-        freed.append((args[1].copy(), args[3].copy()))
-        return real(*args)
-
-    monkeypatch.setattr(rins, "solve_neighbourhood", spy)
-    rins.by_capability(solver, run, 1, relaxed.x, time.perf_counter() + 600)
-    assert freed
-    whole = mm.integrality.astype(bool) & (groups >= 0)
-    for x, free in freed:
-        (group,) = set(groups[free & (groups >= 0)].tolist())
-        mine = groups == group
-        assert float(cost[mine] @ (x - relaxed.x)[mine]) > 0
-        assert not (free & whole & (np.abs(relaxed.x - x) < rins.AGREE[0])).any()
-    assert np.isclose(float(cost @ run.x) * mm.stages[1].scale, 5.0)
-    assert solver.keeps_rows(run.x)

@@ -142,6 +142,8 @@ def by_capability(
     grouped = groups >= 0
     whole = mm.integrality.astype(bool) & grouped
     names = np.unique(groups[grouped])
+    if not len(names):  # no allocation column in any capability: nothing to free
+        return None
     fixed_label = int(names.max()) + 1  # an agreeing column: in no group freed, not ungrouped
     freed = rounds = 0
     improved = True
