@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -13,6 +14,11 @@ from openpyxl.utils import get_column_letter
 from .schema import INPUT_SHEETS, SCENARIO_KEYS, SETTING_SPECS, SHEETS_BY_NAME
 from .schema_types import Sheet
 
+OWN_COLUMNS = (
+    "Columns of your own: a header beginning _ is private (neither read nor mentioned); any "
+    "other column no sheet declares is ignored with a warning, except on Caveats, where it is "
+    "copied to the output's Caveats sheet."
+)
 TEMPLATE_CREATOR = "forcegen template"  # its Author: `template --force` may replace it while blank
 
 
@@ -27,9 +33,14 @@ def template_workbook() -> Workbook:
     readme.title = "README"
     readme.append(["forcegen input workbook: fill the sheets; blank optional cells take defaults."])
     readme.append([])
-    readme.append(["sheet", "column", "type", "default", "meaning"])
-    for cell in readme[3]:
-        cell.font = Font(bold=True)
+    # the meaning in column E, as the columns' below (the wide one)
+    _bold_row(readme, ["sheet", "required", None, None, "meaning"])
+    for sheet in INPUT_SHEETS:
+        required = "yes" if sheet.required else "no"
+        readme.append([sheet.name, required, None, None, sheet.description])
+    readme.append([None, None, None, None, OWN_COLUMNS])
+    readme.append([])
+    _bold_row(readme, ["sheet", "column", "type", "default", "meaning"])
     for sheet in INPUT_SHEETS:
         for col in sheet.columns:
             readme.append(
@@ -52,6 +63,12 @@ def template_workbook() -> Workbook:
     for sheet in INPUT_SHEETS:
         _sheet(wb, sheet)
     return wb
+
+
+def _bold_row(readme: Any, values: list[str | None]) -> None:
+    readme.append(values)
+    for cell in readme[readme.max_row]:
+        cell.font = Font(bold=True)
 
 
 def _key_example(name: str, columns: tuple[str, ...]) -> str:
