@@ -1,4 +1,5 @@
-"""Explanations: the Infeasibility sheet names the right rules; the Gaps sheet gives the reason."""
+"""Explanations of infeasibility: the Infeasibility sheet names the right rules, and a line made
+hard by a scenario says so (test_explain_gaps.py: the Gaps sheet's reasons)."""
 
 from __future__ import annotations
 
@@ -246,115 +247,6 @@ def test_bundled_infeasible_variant_names_the_excluded_pledge() -> None:
     assert line.endswith("TUR 1 (GBR 3 is kept out by C23)")
 
 
-def gaps_of(path: Path) -> pd.DataFrame:
-    result = api.solve(path)
-    return result.tables.extra["Gaps"]
-
-
-def reason(gaps: pd.DataFrame, site: str, contributor: str) -> str:
-    row = gaps[(gaps["site"] == site) & (gaps["contributor"] == contributor)]
-    assert len(row) == 1, gaps
-    return str(row["reason"].iloc[0])
-
-
-def test_units_at_a_hard_line_of_lower_priority_say_why_it_is_hard(tmp_path: Path) -> None:
-    """S1 (priority 1) needs 2 INF; H1 (priority 2) is in A's home country X, which A's
-    no_weakening N1 makes hard; A pledges 2 units, so one fills H1 and S1 is 1 short. The
-    reason says the unit at the lower-priority line is held there by N1 (it said only `(p2)`,
-    as if the plan had chosen the lower priority)."""
-    path = write_workbook(
-        tmp_path / "h.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=INF,
-        sites=[{"site": "S1", "country": "Y"}, {"site": "H1", "country": "X"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
-            {"site": "H1", "capability": "INF", "units": 1, "priority": 2},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
-        caveats=[{"id": "N1", "contributor": "A", "caveat": "no_weakening", "country": "X"}],
-    )
-    assert reason(gaps_of(path), "S1", "A") == (
-        "pledge exhausted: 1 at H1 (p2, hard: caveat N1), 1 at S1 (p1)"
-    )
-
-
-def test_gap_reasons(tmp_path: Path) -> None:
-    """S1 and S2 need 2 INF each (4); A 2 units, B 1 unit capped, C unavailable, D excluded."""
-    path = simple_case(
-        tmp_path / "g.xlsx",
-        contributors=[
-            {"contributor": "A"},
-            {"contributor": "B"},
-            {"contributor": "C", "status": "unavailable"},
-            {"contributor": "D"},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
-            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
-            {"contributor": "C", "capability": "INF", "units": 2},
-            {"contributor": "D", "capability": "INF", "units": 2},
-        ],
-        caveats=[
-            {"id": "BCAP", "contributor": "B", "caveat": "max_units", "value": 1},
-            {"id": "DX", "contributor": "D", "caveat": "exclude", "category": "ground"},
-        ],
-    )
-    gaps = gaps_of(path)
-    site = gaps["site"].iloc[0]
-    assert gaps.drop_duplicates(["site", "capability"])["shortfall"].sum() == 1
-    assert reason(gaps, site, "A").startswith("pledge exhausted: ")
-    assert reason(gaps, site, "B").startswith("caveat BCAP (B max_units 1) reached")
-    assert reason(gaps, site, "C") == "unavailable"
-    assert reason(gaps, site, "D") == "kept out by caveat DX (D exclude category=ground)"
-
-
-def test_gap_reasons_site_rules(tmp_path: Path) -> None:
-    """A single-source line taken by A; a site limit of one contributor reached."""
-    path = simple_case(
-        tmp_path / "g.xlsx",
-        sites=[{"site": "S1", "max_contributors": 1}, {"site": "S2"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 3},
-            {"site": "S2", "capability": "INF", "units": 3, "single_source": "yes"},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 3, "cost_per_unit": 1},
-            {"contributor": "B", "capability": "INF", "units": 3, "cost_per_unit": 2},
-        ],
-    )
-    gaps = gaps_of(path)
-    assert set(gaps["site"]) == set()  # A fills S2, B fills S1: nothing short
-    path = simple_case(
-        tmp_path / "h.xlsx",
-        sites=[{"site": "S1", "max_contributors": 1}, {"site": "S2"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 4},
-            {"site": "S2", "capability": "INF", "units": 1, "single_source": "yes"},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 3, "cost_per_unit": 1},
-            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 2},
-        ],
-    )
-    gaps = gaps_of(path)
-    assert "site contributor limit reached at S1" in reason(gaps, "S1", "B") or (
-        "site contributor limit reached at S1" in reason(gaps, "S1", "A")
-    )
-
-
-def test_example_gaps_sheet_in_output(tmp_path: Path) -> None:
-    out = tmp_path / "c.xlsx"
-    assert CliRunner().invoke(main, ["solve", str(EXAMPLE), "-o", str(out)]).exit_code == 0
-    gaps = pd.read_excel(out, sheet_name="Gaps", keep_default_na=False)
-    dnipro = gaps[(gaps["site"] == "Dnipro") & (gaps["capability"] == "AD_BTY")]
-    by = dict(zip(dnipro["contributor"], dnipro["reason"], strict=True))
-    assert by["USA"] == "unavailable"
-    assert by["DEU"].startswith("kept out by caveat C8 (DEU requires")
-    assert by["ITA"].startswith("kept out by caveat C6 (ITA exclude country=UKR)")
-    assert all(r.startswith("pledge exhausted") for c, r in by.items() if c in {"FRA", "GBR"})
-
-
 def one_unit_short(tmp_path: Path) -> Path:
     """S1 needs 3 INF (hard); A pledges 2: infeasible by one unit."""
     return write_workbook(
@@ -415,42 +307,6 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
     conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)
     assert conflict.rules and not conflict.complete
     assert "hard:S1/INF" in {i for rid, _ in conflict.rules for i in rid.split(",")}
-
-
-def test_a_spare_unit_is_not_explained_by_a_search_that_stopped() -> None:
-    """`not used although spare: no single rule blocks it` claims that filling the line would
-    cost a higher priority or a combination of rules: true of an optimal plan only. Priority 1
-    proven, priority 2 stopped by a limit: the p1 line keeps the claim; the p2 line and its
-    main reason say that a longer run may use the unit; other reasons are left as they are."""
-    import pandas as pd
-
-    from solver.explain.sustain import SPARE, qualify_unproven
-
-    claim = f"{SPARE} — filling this line would cost a higher-priority line"
-    gaps = pd.DataFrame(
-        {
-            "site": ["S1", "S2", "S2"],
-            "capability": ["INF", "INF", "INF"],
-            "priority": [1, 2, 2],
-            "reason": [claim, claim, "unavailable"],
-        }
-    )
-    reasons = {("S1", "INF"): claim, ("S2", "INF"): claim}
-    said, main = qualify_unproven(gaps, reasons, {1: True, 2: False})
-    stopped = (
-        f"{SPARE}, but the search stopped before priority 2 was proven optimal: a longer run may "
-        "use it (raise the time or work limit)"
-    )
-    assert said["reason"].tolist() == [claim, stopped, "unavailable"]
-    assert main == {("S1", "INF"): claim, ("S2", "INF"): stopped}
-    # priority 1 not proven: every line's claim is qualified, naming priority 1 (priority 2
-    # was solved after an unproven priority 1)
-    said, _ = qualify_unproven(gaps, reasons, {1: False, 2: True})
-    for i in (0, 1):
-        assert (
-            said["reason"].iloc[i].startswith(f"{SPARE}, but the search stopped before priority 1")
-        )
-    assert qualify_unproven(gaps, reasons, {1: True, 2: True})[0] is gaps
 
 
 # the scenario `strict`: S1's INF line hard = yes (its value at Scenarios!E2)
