@@ -79,3 +79,33 @@ def test_the_neighbourhood_by_capability_without_capabilities_leaves_the_plan(
     before = run.x.copy()
     rins.by_capability(solver, run, 1, relaxed.x, time.perf_counter() + 600)
     assert np.array_equal(run.x, before)
+
+
+def test_a_timed_cost_stage_searches_by_capability_after_the_whole_neighbourhood(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """solve/highs.py `_search`: at the cost stage of a timed model, the whole neighbourhood
+    first, from the plan of the shortfall stages (as before: on the 60 s time-limited example
+    the neighbourhoods by capability first left the whole one nothing to find, cost 5.92e7
+    against 4.78e7), then the neighbourhoods by capability from its plan; at the presence stage
+    neither by capability. The stages end at the optimum all the same (cost 5)."""
+    solver, run = solver_after_shortfall(tmp_path)
+    calls: list[tuple[str, int]] = []
+    whole, by_capability = rins.improve_near_relaxation, rins.by_capability
+
+    def spy_whole(*args: Any) -> None:
+        calls.append(("whole", args[2]))
+        whole(*args)
+
+    def spy_by_capability(*args: Any) -> None:
+        calls.append(("by capability", args[2]))
+        by_capability(*args)
+
+    monkeypatch.setattr(rins, "improve_near_relaxation", spy_whole)
+    monkeypatch.setattr(rins, "by_capability", spy_by_capability)
+    result = solver._stage(run, 1)
+    assert calls == [("whole", 1), ("by capability", 1)]
+    assert result.status == "optimal" and np.isclose(result.value, 5.0)
+    calls.clear()
+    solver._stage(run, 2)
+    assert ("by capability", 2) not in calls

@@ -227,6 +227,10 @@ class LexicographicSolver(Holds):
         if relaxed is not None and not relaxed.searched and rins.wanted(self.mm, i):
             now = self.clock.now()
             rins.improve_near_relaxation(self, run, i, relaxed.x, now + RINS_SHARE * (end - now))
+            if rins.by_capability_wanted(self.mm, i) and not self.abandoned:
+                now = self.clock.now()
+                share = rins.BY_CAPABILITY_SHARE
+                rins.by_capability(self, run, i, relaxed.x, now + share * (end - now))
         bound = None if relaxed is None else relaxed.bound
         polish(self, run, i, end, floor=bound)
         run.unseed(seeded, plan_at_bound(self.mm, run.x, i, bound))

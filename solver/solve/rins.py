@@ -15,25 +15,27 @@ the shortfall stages' plan costs 3.3e9; agreement 0.1 leaves 3.8k of 14.7k whole
 and reaches 7.3e7 in 12 s, fix-and-optimise then 5.0e7; agreement 0.3 first (fewer columns free)
 reached only 8.0e8, and fix-and-optimise alone in the same time 1.7e8. So one pass, at 0.1.
 
-**By capability first, at a timed model's cost stage.** The whole neighbourhood is a MIP of
+**Then by capability, at a timed model's cost stage.** The whole neighbourhood is a MIP of
 some 4k columns whose root HiGHS may not leave in its time: for the example's `italy_leaves`
 scenario it kept its first plan (feasibility jump's, 7.99e8) for 20 s of cut rounds, and the
-cost stage ended at 1.007e8 (gap 51%). The capabilities nearly separate, so before it each
+cost stage ended at 1.007e8 (gap 51%). The capabilities nearly separate, so after it each
 capability b whose plan costs more than its part of the relaxation,
 
     excess_b = sum_{j in J_b} c_j (z_j - z^LP_j) > 0,
 
 gets the same neighbourhood restricted to it (b's disagreeing whole columns, b's other columns
 and the ungrouped columns sharing their rows free; every other column fixed at z), most excess
-first, in rounds while one improves, within BY_CAPABILITY_SHARE of the time: some thirty small
-MIPs that HiGHS solves in 2-4 s in all (`italy_leaves`: 3.3e9 -> 1.58e8). The whole
-neighbourhood then starts from that plan. The example and its seven scenarios, one run each
-under the example's work limit (deterministic), cost stage whole only / by capability first:
-base 4.99e7 / 4.86e7, italy_leaves 10.07e7 / 9.38e7, italy_out 10.53e7 / 8.43e7, surge_p1
-10.16e7 / 7.79e7, us_late 4.855e7 / 4.847e7, monitoring 3.066e7 proven either way,
-mandate_raise 4.58e7 / 4.76e7 (the one loss); by capability alone, without the whole
-neighbourhood after it, lost on four of the seven (base 5.51e7, us_late 7.20e7). Measured on
-timed models only, so only there.
+first, in rounds while one improves, within BY_CAPABILITY_SHARE of the stage's time left
+(solve/highs.py `_search`): some twenty small MIPs that HiGHS solves in 2-4 s in all
+(`italy_leaves`: 7.99e8 -> 1.55e8), taken from fix-and-optimise's time. Cost stage of the
+example and its seven scenarios, one run each under the example's work limit (deterministic),
+before / after: base 4.991e7 / 4.782e7, italy_leaves 10.07e7 / 9.58e7, italy_out 10.53e7 /
+9.74e7, surge_p1 10.16e7 / 7.82e7; mandate_raise 4.583e7, us_late 4.855e7 and monitoring
+3.066e7 (proven) the same. By capability *before* the whole neighbourhood did better on three
+of them but lost 4% on mandate_raise under the work limit and, on the 60 s time-limited base
+run, left the whole neighbourhood nothing to find in its time: 5.92e7 against 4.78e7 (this
+order: 4.78e7, and 9.31e7 against 10.04e7 for italy_leaves). Measured on timed models only, so
+only there.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ log = logging.getLogger("forcegen.solve")
 
 AGREE = (0.1,)  # a column agrees when its relaxed value is this close to the plan's
 BY_CAPABILITY_STAGES = ("cost",)  # of a timed model: see the module's docstring
-BY_CAPABILITY_SHARE = 0.3  # of the neighbourhood's time, at most (the example used 2-4 s of 20)
+BY_CAPABILITY_SHARE = 0.3  # of the stage's time left after the whole neighbourhood, at most
 EXCESS_TOLERANCE = 1e-6  # a capability whose excess is within this of the plan's cost is left
 
 
@@ -83,16 +85,10 @@ MIN_SECONDS = 1.0  # a pass with less time left is not started (HiGHS overran sh
 def improve_near_relaxation(
     solver: LexicographicSolver, run: Progress, i: int, relaxed: np.ndarray, end: float
 ) -> None:
-    """Improve `run.x` for stage i by passes over the neighbourhoods of AGREE, until `end`
-    (a timed model's cost stage by capability first)."""
+    """Improve `run.x` for stage i by passes over the neighbourhoods of AGREE, until `end`."""
     mm, h = solver.mm, solver.h
     if mm.col_group is None or run.x is None:
         return
-    if mm.timed and mm.stages[i].name in BY_CAPABILITY_STAGES:
-        now = solver.clock.now()
-        by_capability(solver, run, i, relaxed, now + BY_CAPABILITY_SHARE * (end - now))
-        if solver.abandoned:
-            return
     cost = mm.costs[i]
     columns = np.arange(mm.n_cols, dtype=np.int32)
     whole = mm.integrality.astype(bool) & (mm.col_group >= 0)
@@ -129,6 +125,12 @@ def improve_near_relaxation(
     h.clearSolver()
 
 
+def by_capability_wanted(mm: MatrixModel, i: int) -> bool:
+    """Stage i searches the neighbourhood by capability after the whole one: a timed model's
+    cost stage (the module's docstring)."""
+    return mm.timed and mm.stages[i].name in BY_CAPABILITY_STAGES and mm.col_group is not None
+
+
 def by_capability(
     solver: LexicographicSolver, run: Progress, i: int, relaxed: np.ndarray, end: float
 ) -> None:
@@ -137,7 +139,8 @@ def by_capability(
     least MIN_GROUP_SECONDS), in rounds while one improves, until `end`; run.x changes only to
     a valid plan, strictly better in stage i."""
     mm = solver.mm
-    assert mm.col_group is not None and run.x is not None
+    if mm.col_group is None or run.x is None:
+        return None
     groups, cost = mm.col_group, mm.costs[i]
     grouped = groups >= 0
     whole = mm.integrality.astype(bool) & grouped
