@@ -166,7 +166,7 @@ class _State:
 def link_indicators(mm: MatrixModel, ctx: BuildContext) -> np.ndarray:
     """Per row, the indicator column a move switches on (-1: none): a link row's one negative
     entry (a row that `forces` it) or its one positive entry (a row that `allows` it)."""
-    forced, allowed = _link_rows(ctx, mm.n_rows)
+    forced, allowed = link_rows(ctx, mm.n_rows)
     csr = mm.a
     entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
     marks = (forced[entry_row] & (csr.data < 0)) | (allowed[entry_row] & (csr.data > 0))
@@ -177,7 +177,7 @@ def link_indicators(mm: MatrixModel, ctx: BuildContext) -> np.ndarray:
     return indicator
 
 
-def _link_rows(ctx: BuildContext, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+def link_rows(ctx: BuildContext, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows linking an indicator to x: `forced` (sum x <= M u) and `allowed` (u <= sum x)."""
     forced = np.zeros(n_rows, dtype=bool)
     allowed = np.zeros(n_rows, dtype=bool)

@@ -14,12 +14,14 @@ the 0/1 indicators it forces (presence, single-source use, ...) or allows (a `re
 deploying). So the units used are neither deployed elsewhere nor in dwell. Rows still below
 their lower bound at the end (hard lines, `min_units`) get a repair pass of one-period tours.
 The budget is a number of tries, never seconds (see greedy.py): the same plan on any machine.
-A move in time touches a whole tour's rows: this machine makes 7,200-9,500 a second (the bundled
-example, the generated 50 x 100 x 30 over 12 quarters and 40 x 40 x 20 over 36 months; 4,800-6,200
-before the rows' sums were gathered without `np.unique`, session 21), not the snapshot's 75,000,
-so the budget has its own rate (TRIES_PER_SECOND) and its own cap; the two orders tried share
-it. With the snapshot's rate the 40 x 40 x 20 case spent 65 s of a 60 s limit here and left
-HiGHS no time at all.
+A try is a move; a tour that cannot start (a row that only grows has no room for its first
+unit: `_Moves.cannot_start`, solve/tour_rules.py) is refused before any try, at about a tenth
+of its cost. A move in time touches a whole tour's rows: with those refusals this machine makes
+1,900-2,600 tries a second (the bundled example, the generated 50 x 100 x 30 over 12 quarters
+and 40 x 40 x 20 over 36 months; 6,000-8,300 when every refusal was a move, session 36), not the
+snapshot's 75,000, so the budget has its own rate (TRIES_PER_SECOND) and its own cap; the two
+orders tried share it. With the snapshot's rate the 40 x 40 x 20 case spent 65 s of a 60 s
+limit here and left HiGHS no time at all.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..data import required_units
 from ..model.context import BuildContext
@@ -40,33 +41,35 @@ from .greedy import (
     GreedyResult,
     fewest_short,
     lines_in_order,
-    link_indicators,
     requirement_rows,
     unmet,
 )
+from .tour_rules import TourRules
 
 TOL = 1e-9
-TRIES_PER_SECOND = 6_000  # of budget: 2/3-5/6 of the budget's seconds on this machine, idle
+TRIES_PER_SECOND = 2_500  # of budget: about the seconds it takes on this machine, idle
 BUDGET_MAX_SECONDS = 30.0  # the share of the time limit (greedy.BUDGET_SHARE), at most this
 
 
 def timed_heuristic_tries(time_limit: float) -> int:
     """The budget of a timed solve with this limit: TRIES_PER_SECOND * min(BUDGET_MAX_SECONDS,
-    BUDGET_SHARE * time_limit); 90,000 tries for a 60 s limit."""
+    BUDGET_SHARE * time_limit); 37,500 tries for a 60 s limit."""
     return int(TRIES_PER_SECOND * min(BUDGET_MAX_SECONDS, BUDGET_SHARE * time_limit))
 
 
 class _Moves:
     """The solution under construction and the moves that keep it valid."""
 
-    def __init__(self, mm: MatrixModel, ctx: BuildContext, tries: int) -> None:
+    def __init__(
+        self, mm: MatrixModel, ctx: BuildContext, tries: int, rules: TourRules | None = None
+    ) -> None:
         self.mm, self.tries, self.used = mm, tries, 0
-        csc = sp.csc_array(mm.a)
-        self.cptr, self.crow, self.cval = csc.indptr, csc.indices, csc.data
+        rules = rules or TourRules(mm, ctx)
+        self.cptr, self.crow, self.cval = rules.cptr, rules.crow, rules.cval
+        self.indicator, self.enabling, self.first = rules.indicator, rules.enabling, rules.first
         self.x = np.zeros(mm.n_cols)
         self.act = np.zeros(mm.n_rows)
         self.scratch = np.zeros(mm.n_rows)  # _add's sums, zero between moves
-        self.indicator = link_indicators(mm, ctx)
         # the x table as plain arrays (pandas per call was half the heuristic's time)
         assert ctx.x is not None and ctx.data.periods is not None
         x = ctx.x
@@ -79,6 +82,20 @@ class _Moves:
         ]
         self.offset = ctx.data.periods["offset"].to_numpy()
         self.months = ctx.data.periods["months"].to_numpy()
+
+    def cannot_start(self, position: int) -> bool:
+        """No tour can start at x position `position`, checked without a try: one unit for
+        one period, with the indicators (off now) it switches on, already breaks a row that
+        only grows (`FirstUnit` in solve/tour_rules.py)."""
+        first = self.first
+        at = slice(first.start[position], first.start[position + 1])
+        rows, rise, by = first.rows[at], first.rise[at], first.indicator[at]
+        counted = (by < 0) | (self.x[by] < 0.5)
+        rows, rise = rows[counted], rise[counted]
+        np.add.at(self.scratch, rows, rise)
+        breaks = (self.act[rows] + self.scratch[rows] > self.mm.row_upper[rows] + 1e-6).any()
+        self.scratch[rows] = 0.0
+        return bool(breaks)
 
     def spent(self) -> bool:
         return self.used >= self.tries
@@ -93,15 +110,24 @@ class _Moves:
         np.add.at(self.scratch, rows, self.cval[entries] * np.repeat(vals, lens))
         return rows
 
+    def _switches(self, touched: np.ndarray) -> np.ndarray:
+        """The indicators (off now) that a move whose row changes are in `scratch` at
+        `touched` switches on: those it forces (a link row it raises) and those it allows
+        that only enable (a link row it lowers: a `requires` partner now deploys, so the
+        nations that require it may)."""
+        links = self.indicator[touched]
+        change = self.scratch[touched]
+        on = (links >= 0) & ((change > 0) | ((change < 0) & self.enabling[touched]))
+        switch = np.unique(links[on])
+        return switch[self.x[switch] < 0.5]
+
     def move(self, cols: np.ndarray, vals: np.ndarray) -> bool:
         """Add vals to cols (and switch on the indicators this needs) if every row stays valid."""
         self.used += 1
         if (self.x[cols] + vals > self.mm.col_upper[cols] + TOL).any():
             return False
         touched = self._add(cols, vals)
-        links = self.indicator[touched]
-        switch = np.unique(links[(links >= 0) & (self.scratch[touched] > 0)])
-        switch = switch[self.x[switch] < 0.5]
+        switch = self._switches(touched)
         if len(switch):
             cols = np.concatenate([cols, switch])
             vals = np.concatenate([vals, np.ones(len(switch))])
@@ -135,6 +161,7 @@ def greedy_time_start(
     hard = ctx.hard_matrix()
     order = lines_in_order(rq, np.asarray(hard.any(axis=1)))
     options = _options_by_line(ctx)
+    rules = TourRules(mm, ctx)  # the same for both orders
     # two orders: commitments (min_units) before the lines, or the lines first; the second
     # has what the first left of the budget
     used = 0
@@ -144,7 +171,7 @@ def greedy_time_start(
     for commitments_first in (True,) if first is not None else (True, False):
         if states and used >= tries:
             break  # the first order spent the budget
-        state = _Moves(mm, ctx, tries - used)
+        state = _Moves(mm, ctx, tries - used, rules)
         states.append(state)
         need = required_units(ctx.data).astype(float)
         if first is not None:
@@ -229,6 +256,8 @@ def _place_tour(
 ) -> bool:
     """The longest tour from run[0] the line still needs, with as many units as fit (`whole`:
     all the units the line needs, or none). True if a tour was placed."""
+    if state.cannot_start(int(run[0])):
+        return False
     t = state.t[run]
     length = state.offset[t] + state.months[t] - state.offset[t[0]]
     fits = ~(length > state.limit[run[0]])
