@@ -46,8 +46,9 @@ class FirstUnit:
     and rotation rows (a tour adds to them in every period it covers and in its dwell after;
     tours.py). Every tour from there, of any length and number of units, raises those rows at
     least as much and switches on at least the same indicators, so where one of them has no
-    room for it no tour can start there, now or after any later move (greedy_time.py's `_Moves.cannot_start`).
-    On the 40 x 40 x 20 case over 36 months nine of ten tours the heuristic tried failed so
+    room for it no tour can start there, now or after any later move (the heuristic only adds
+    tours; greedy_time.py's `_Moves.cannot_start`). On the 40 x 40 x 20 case over 36 months
+    nine of ten tours the heuristic tried failed so
     (the pledge's units all deployed or in dwell, a single-source line held by another nation,
     a cap reached); checked by a move each, they spent its whole budget.
 
