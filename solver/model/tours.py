@@ -149,7 +149,7 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
         "tour",
         [keys[i] for i in row_at.tolist()],
         np.concatenate([row, np.repeat(row, size)]),
-        np.concatenate([xcol[row_at], acol[_ranges(lo, size)]]),
+        np.concatenate([xcol[row_at], acol[ranges(lo, size)]]),
         np.concatenate([np.ones(len(row_at)), -np.ones(int(size.sum()))]),
         -np.inf,
         0.0,
@@ -165,7 +165,7 @@ def _first_of_option(option: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(np.where(starts, np.arange(len(option)), 0))
 
 
-def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
+def ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
     """start[0], start[0]+1, ..., start[0]+count[0]-1, then the same from start[1], ..."""
     total = int(count.sum())
     return np.repeat(start, count) + np.arange(total) - np.repeat(np.cumsum(count) - count, count)
@@ -251,7 +251,7 @@ def _at_home(departures: Terms, dwell: np.ndarray, offset: np.ndarray) -> Terms:
     until = np.searchsorted(offset, offset[leave] + dwell[p], side="left")
     count = np.maximum(until - leave, 0)
     term = np.repeat(np.arange(len(key)), count)
-    return np.repeat(p * n_periods, count) + _ranges(leave, count), col[term], val[term]
+    return np.repeat(p * n_periods, count) + ranges(leave, count), col[term], val[term]
 
 
 def _joined(parts: list[Terms]) -> Terms:

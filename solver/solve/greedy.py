@@ -86,13 +86,9 @@ class _State:
         self.x = np.zeros(mm.n_cols)
         self.act = np.zeros(mm.n_rows)
         self.link_indicator = link_indicators(mm, ctx)
-        csr = mm.a
-        entry_row = np.repeat(np.arange(mm.n_rows), np.diff(csr.indptr))
-        has_negative = np.zeros(mm.n_rows, dtype=bool)
-        has_negative[entry_row[csr.data < 0]] = True
         # rows whose activity only grows as units are added: once such a row has no room for
         # a column, the column stays blocked, and later tries skip it at once
-        self.monotone = ~has_negative
+        self.monotone = rows_without_negative(mm)
         self.blocked = np.zeros(mm.n_cols, dtype=bool)
 
     def column(self, j: int) -> tuple[np.ndarray, np.ndarray]:
@@ -175,6 +171,13 @@ def link_indicators(mm: MatrixModel, ctx: BuildContext) -> np.ndarray:
     indicator = np.full(mm.n_rows, -1, dtype=np.int64)
     indicator[entry_row[chosen]] = csr.indices[chosen]
     return indicator
+
+
+def rows_without_negative(mm: MatrixModel) -> np.ndarray:
+    """Per row: it has no negative entry, so adding units (and switching indicators on) only
+    raises it."""
+    entry_row = np.repeat(np.arange(mm.n_rows), np.diff(mm.a.indptr))
+    return np.bincount(entry_row[mm.a.data < 0], minlength=mm.n_rows) == 0
 
 
 def link_rows(ctx: BuildContext, n_rows: int) -> tuple[np.ndarray, np.ndarray]:

@@ -10,7 +10,8 @@ import scipy.sparse as sp
 
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
-from .greedy import link_indicators, link_rows
+from ..model.tours import ranges
+from .greedy import link_indicators, link_rows, rows_without_negative
 
 
 class TourRules:
@@ -48,9 +49,9 @@ class FirstUnit:
     least as much and switches on at least the same indicators, so where one of them has no
     room for it no tour can start there, now or after any later move (the heuristic only adds
     tours; greedy_time.py's `_Moves.cannot_start`). On the 40 x 40 x 20 case over 36 months
-    nine of ten tours the heuristic tried failed so
-    (the pledge's units all deployed or in dwell, a single-source line held by another nation,
-    a cap reached); checked by a move each, they spent its whole budget.
+    nine of ten tours the heuristic tried failed so (the pledge's units all deployed or in
+    dwell, a single-source line held by another nation, a cap reached); checked by a move
+    each, they spent its whole budget.
 
     Per position p, entries start[p]..start[p+1]: `rows`, their `rise`, and the `indicator`
     whose switching on raises them (-1: x[o,t] + a[o,t] itself; an indicator already on
@@ -60,9 +61,7 @@ class FirstUnit:
         self, mm: MatrixModel, ctx: BuildContext, indicator: np.ndarray, csc: sp.csc_array
     ) -> None:
         assert ctx.x is not None
-        a = mm.a
-        entry_row = np.repeat(np.arange(mm.n_rows), np.diff(a.indptr))
-        grows = np.bincount(entry_row[a.data < 0], minlength=mm.n_rows) == 0
+        grows = rows_without_negative(mm)
         for block in ctx.lm.row_blocks:
             if block.kind == "pledge":
                 grows[block.rows] = True
@@ -76,7 +75,7 @@ class FirstUnit:
         ).reshape(-1, 2)
         switched = _positive(grows, csc)
         count = np.diff(switched.indptr)[pairs[:, 1]]
-        entries = _ranges(switched.indptr[pairs[:, 1]], count)
+        entries = ranges(switched.indptr[pairs[:, 1]], count)
         position = np.concatenate([own.col, np.repeat(pairs[:, 0], count)])
         order = np.argsort(position, kind="stable")
         self.rows = np.concatenate([own.row, switched.indices[entries]])[order]
@@ -95,9 +94,3 @@ def _positive(rows: np.ndarray, matrix: sp.csc_array) -> sp.csc_array:
     kept.eliminate_zeros()
     kept.sort_indices()
     return kept
-
-
-def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """start[0], ..., start[0] + count[0] - 1, then the same from start[1], ..."""
-    total = int(count.sum())
-    return np.repeat(start, count) + np.arange(total) - np.repeat(np.cumsum(count) - count, count)
