@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,16 @@ from solver import api
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "coalition.xlsx"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A suite started with Ctrl-C ignored (a script's background job: `make test &`) hands
+    that on to every command a test starts (an ignored signal survives exec), and forcegen keeps
+    a Ctrl-C ignored so where it finds it ignored (solver/signals.py): the tests that press
+    Ctrl-C on a command would test that instead. Ctrl-C gets its meaning back here, so the
+    commands start with it (a handler does not survive exec)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def allocation_dict(result: api.Result) -> dict[tuple[str, str, str], int]:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.portable import dot
 from ..model.tours import previous_position
 
 
@@ -39,7 +40,7 @@ def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
         clean[w] = np.minimum(present, lm.col_bounds()[1][w])
     return {
         f"objective.{stage.name}": round(
-            float(stage.scale * (lm.stage_vector(stage) @ clean + stage.offset)), 6
+            stage.scale * (dot(lm.stage_vector(stage), clean) + stage.offset), 6
         )
         for stage in lm.stages
     }

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data import Data, required_units, requiring
 from .filters import TableIndex, with_filter_columns
+from .portable import metres
 
 __all__ = ["TableIndex", "candidates"]
 
@@ -21,12 +22,13 @@ MIXED = f"mixed: {PER_UNIT} + {PERSON_KM}"
 def great_circle_km(
     lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
 ) -> np.ndarray:
-    """Haversine distance in km; NaN where a coordinate is missing."""
+    """Haversine distance in km, to the metre (model/portable.py); NaN where a coordinate is
+    missing."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi = p2 - p1
     dlam = np.radians(lon2) - np.radians(lon1)
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return metres(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
 def candidates(data: Data) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .linear import LinearModel, Stage
+from .portable import dot
 
 
 @dataclass
@@ -107,7 +108,7 @@ class MatrixModel:
         the first of them where the two differ by more than its hold's tolerance (what a held
         stage lets a later one give up), a's value is the lower."""
         for st, cost in zip(self.stages[stage:], self.costs[stage:], strict=True):
-            va, vb = float(cost @ a), float(cost @ b)
+            va, vb = dot(cost, a), dot(cost, b)
             tol = max(st.hold_abs, st.hold_rel * abs(vb), 1e-9)
             if va < vb - tol:
                 return True

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.portable import dot
 from ..wording import count
 from .highs import LexicographicSolver
 from .instance import MS
@@ -236,7 +237,7 @@ def _hold_all(solver: LexicographicSolver, base_x: np.ndarray) -> None:
             h.changeRowBounds(row, -highspy.kHighsInf, upper)
     for i in range(len(solver.holds), len(mm.stages)):  # the last stage (presence) is not held
         cost = mm.costs[i]
-        value = float(cost @ base_x)
+        value = dot(cost, base_x)
         nz = np.flatnonzero(cost)
         # exactly the base plan's value: an alternative neither adds nor saves a contingent
         h.addRow(value - 0.5, value + 0.5, len(nz), nz.astype(np.int32), cost[nz])

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import SolverFailure
+from ..model.portable import dot
 from . import face as faces
 from .instance import rounded
 from .outcome import MEMORY, SolveOutcome, StageResult, kept_start, stage_gap
@@ -47,12 +48,12 @@ def take_solution(
     found = rounded(np.asarray(solver.h.getSolution().col_value), mm.integrality)
     if run.x is not None and solver.gives_up_a_face(found):
         return keep_face(solver, run, i, seconds)
-    if status != "optimal" and run.x is not None and cost @ found > cost @ run.x + 1e-9:
+    if status != "optimal" and run.x is not None and dot(cost, found) > dot(cost, run.x) + 1e-9:
         # stopped with a plan worse than the one the stage started from (HiGHS set the
         # start aside: measured on the timed example's presence stage, 125 against 89)
         found = run.x
     run.x = found
-    value = float(cost @ found + offset)
+    value = dot(cost, found) + offset
     if i + 1 < len(mm.stages):
         solver.hold(cost, value - offset, stage.hold_abs, stage.hold_rel)
     gap = stage_gap(value, float(info.mip_dual_bound))
@@ -67,7 +68,7 @@ def proven(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -
     mm = solver.mm
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     assert run.x is not None
-    value = float(cost @ run.x)
+    value = dot(cost, run.x)
     if i + 1 < len(mm.stages):
         if solver.unheld_face is not None:
             faces.hold_proven(solver, i, run.x, *solver.unheld_face)
@@ -86,11 +87,11 @@ def keep_face(solver: LexicographicSolver, run: Progress, i: int, seconds: float
         "stage %s: HiGHS's plan gives up an earlier stage; kept the plan before it", stage.name
     )
     if i + 1 < len(solver.mm.stages):
-        solver.hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
+        solver.hold(cost, dot(cost, run.x), stage.hold_abs, stage.hold_rel)
     if run.status == "optimal":  # a limit or Ctrl-C keeps its own status
         run.status = "cut"
     return StageResult(
-        stage.name, "feasible", stage.scale * float(cost @ run.x + offset), None, seconds
+        stage.name, "feasible", stage.scale * (dot(cost, run.x) + offset), None, seconds
     )
 
 
@@ -103,7 +104,7 @@ def keep_start(
         return None
     run.x = run.fallback
     stage, cost, offset = solver.mm.stages[i], solver.mm.costs[i], solver.mm.offsets[i]
-    return kept_start(stage.name, cost @ run.x + offset, seconds, stage.scale)
+    return kept_start(stage.name, dot(cost, run.x) + offset, seconds, stage.scale)
 
 
 def out_of_time(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
@@ -184,7 +185,7 @@ def carried(
     if run.x is None:
         return None
     stage, cost, offset = solver.mm.stages[i], solver.mm.costs[i], solver.mm.offsets[i]
-    value = stage.scale * float(cost @ run.x + offset)
+    value = stage.scale * (dot(cost, run.x) + offset)
     return StageResult(stage.name, "feasible", value, None, seconds)
 
 

@@ -44,6 +44,7 @@ import highspy
 import numpy as np
 
 from ..model.matrix import within
+from ..model.portable import dot
 from . import endings, polish
 from .instance import MS, valid_plan
 from .outcome import StageResult
@@ -139,7 +140,7 @@ def solve_on_face(
         raise
     if solver.abandoned:  # HiGHS still runs on the face: nothing more on its instance
         return None
-    if found is None or not polish.reaches(float(cost @ found), bound, offset):
+    if found is None or not polish.reaches(dot(cost, found), bound, offset):
         apply_bounds(solver, before)
         h.clearSolver()
         # kept should the stage's own search reach the bound (`endings.proven`)
@@ -158,7 +159,7 @@ def solve_on_face(
         )
         return None
     run.x = found
-    value = float(cost @ found)
+    value = dot(cost, found)
     hold_proven(solver, i, found, before, face)
     seconds = time.perf_counter() - began
     log.info("stage %-14s optimal on the relaxation's face %.3f s", stage.name, seconds)
@@ -204,7 +205,7 @@ def hold_proven(
     bound as `before`. The hold is recorded before HiGHS gets the face's bounds, so a Ctrl-C
     between the two still leaves `reset` what it needs to restore them."""
     stage, cost = solver.mm.stages[i], solver.mm.costs[i]
-    value = float(cost @ x)
+    value = dot(cost, x)
     if not narrows_holds(solver, before, face) and _within(solver, x, face):
         solver.hold_on_face(cost, value, before, face)
         apply_bounds(solver, face)

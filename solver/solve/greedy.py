@@ -22,6 +22,7 @@ import scipy.sparse as sp
 
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
+from ..model.portable import dot
 from ..wording import count
 
 log = logging.getLogger("forcegen.greedy")
@@ -246,7 +247,7 @@ def greedy_start(
         return GreedyResult(None, seconds, unmet(ctx, short), limit.used, partial=state.x)
     x_units = state.x[x["col"].to_numpy()]
     values = ", ".join(
-        f"{st.name} {st.scale * float(c @ state.x + o):g}"
+        f"{st.name} {st.scale * (dot(c, state.x) + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
         if st.name.startswith("shortfall")
     )

@@ -34,6 +34,7 @@ import numpy as np
 from ..data import required_units
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
+from ..model.portable import dot
 from ..model.tours import previous_position
 from .greedy import (
     BUDGET_SHARE,
@@ -189,7 +190,7 @@ def greedy_time_start(
     if len(short):
         return GreedyResult(None, seconds, unmet(ctx, short), used, partial=state.x)
     values = ", ".join(
-        f"{st.name} {st.scale * float(c @ state.x + o):g}"
+        f"{st.name} {st.scale * (dot(c, state.x) + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
         if st.name.startswith("shortfall")
     )

@@ -20,6 +20,7 @@ import scipy.sparse as sp
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
+from ..model.portable import dot
 from . import endings, rins
 from .budget import stage_end
 from .clock import make_clock
@@ -246,7 +247,7 @@ class LexicographicSolver(Holds):
         cost = self.mm.costs[i]
         if not any(held is cost for held in self._held_costs):
             stage = self.mm.stages[i]
-            self.hold(cost, float(cost @ run.x), stage.hold_abs, stage.hold_rel)
+            self.hold(cost, dot(cost, run.x), stage.hold_abs, stage.hold_rel)
         run.status = "cut"
         return True
 
@@ -352,7 +353,7 @@ class LexicographicSolver(Holds):
         if info.primal_solution_status != 2:
             return False
         x = np.asarray(self.h.getSolution().col_value, dtype=float)
-        value = float(cost @ x + offset)
+        value = dot(cost, x) + offset
         reported = float(info.objective_function_value)
         return abs(reported - value) > 1e-6 * max(1.0, abs(value))
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import highspy
 import numpy as np
 
+from ..model.portable import dot
 from .face import Face, apply_bounds
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class Holds:
         if np.any(act < lower - tol) or np.any(act > upper + tol):
             return False
         for cost, value, slack in self.held_stages():
-            if cost @ x > value + min(max(tol, 1e-9 * abs(value)), slack + tol):
+            if dot(cost, x) > value + min(max(tol, 1e-9 * abs(value)), slack + tol):
                 return False
         return True
 
@@ -74,7 +75,7 @@ class Holds:
         hold it exactly in exact arithmetic; duals read as 0 within `face.TOLERANCE` leave
         room, so a later stage's plan is checked before it is taken."""
         for (row, value), stage_cost in zip(self.holds, self._held_costs, strict=True):
-            if row < 0 and stage_cost @ x > value + max(1e-6, 1e-9 * abs(value)):
+            if row < 0 and dot(stage_cost, x) > value + max(1e-6, 1e-9 * abs(value)):
                 return True
         return False
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import highspy
 import numpy as np
 
+from ..model.portable import dot
 from .highs import LexicographicSolver
 from .outcome import SolveOutcome
 
@@ -41,7 +42,7 @@ def hold_within(solver: LexicographicSolver, base_x: np.ndarray, within: float) 
     cost_at = cost_stage(solver)
     for i in range(cost_at + 1):
         stage, f = mm.stages[i], mm.costs[i]
-        value = float(f @ base_x)
+        value = dot(f, base_x)
         tolerance = max(stage.hold_abs, stage.hold_rel * abs(value))
         if i == cost_at:
             offset = mm.offsets[i]

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model.matrix import MatrixModel
+from ..model.portable import dot
 from .gain import group_gains
 from .instance import MS
 from .submodel import free_columns, solve_neighbourhood
@@ -115,7 +116,7 @@ def plan_at_bound(mm: MatrixModel, x: np.ndarray | None, i: int, bound: float | 
     """Plan `x` reaches stage i's relaxation `bound` (`reaches`): it is optimal."""
     if x is None or bound is None:
         return False
-    return reaches(float(mm.costs[i] @ x), bound, mm.offsets[i])
+    return reaches(dot(mm.costs[i], x), bound, mm.offsets[i])
 
 
 def on_whole_model(mm: MatrixModel, total: float) -> bool:
@@ -150,7 +151,7 @@ def polish(
         return
     began, now = time.perf_counter(), solver.clock.now()
     budget_end = now + polish_share(mm, run.total) * max((end or run.deadline) - now, 0.0)
-    best = float(cost @ run.x)
+    best = dot(cost, run.x)
     # the windows over every capability (solve/groups.py): at a shortfall stage with the time
     # for them
     wide = stage.name.startswith(SHORTFALL) and budget_end - now >= WIDE_MIN_SECONDS
@@ -180,7 +181,7 @@ def polish(
         improved = improves(best, before)
     # what this stage left at no cost to it but a later stage pays for (solve/tidy.py)
     run.x = lowered(solver, run.x, i)
-    best = float(cost @ run.x)
+    best = dot(cost, run.x)
     log.info(
         "stage %-14s fix-and-optimise (%d levels) in %.3f s: %g",
         stage.name,
@@ -228,8 +229,8 @@ def _passes(
             )
             if solver.abandoned:
                 return best
-            if found is not None and improves(float(cost @ found), best):
-                run.x, best, improved = found, float(cost @ found), True
+            if found is not None and improves(dot(cost, found), best):
+                run.x, best, improved = found, dot(cost, found), True
             log.debug("polish group %d (%d columns): %g", g, sizes[k], best)
             if optimal(best):
                 return best

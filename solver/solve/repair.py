@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from ..model.portable import dot
 from .submodel import free_columns, placed, run_model
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def _tie_break(mm: MatrixModel, columns: np.ndarray) -> np.ndarray:
         return np.zeros(len(columns))
     first = mm.costs[0][columns]
     reach = np.where(np.isfinite(mm.col_upper[columns]), mm.col_upper[columns], 1.0)
-    first = first * (TIE_BREAK / (float(np.abs(first) @ reach) + 1.0))
+    first = first * (TIE_BREAK / (dot(np.abs(first), reach) + 1.0))
     names = [stage.name for stage in mm.stages]
     if "changes" not in names:
         return first
@@ -123,7 +124,7 @@ def _tie_break(mm: MatrixModel, columns: np.ndarray) -> np.ndarray:
     changes = mm.costs[names.index("changes")][columns]
     steps = np.abs(first[first != 0])
     room = 0.5 * float(steps.min()) if len(steps) else TIE_BREAK
-    return first + changes * (room / (float(np.abs(changes) @ reach) + 1.0))
+    return first + changes * (room / (dot(np.abs(changes), reach) + 1.0))
 
 
 def _elastic(

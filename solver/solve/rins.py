@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..model.portable import dot
 from .instance import valid_plan
 from .polish import MIN_GROUP_SECONDS, improves
 from .submodel import free_columns, solve_neighbourhood
@@ -113,14 +114,14 @@ def improve_near_relaxation(
                 )
         if solver.abandoned:
             return
-        if found is not None and improves(float(cost @ found), float(cost @ run.x)):
+        if found is not None and improves(dot(cost, found), dot(cost, run.x)):
             run.x = found
         log.info(
             "stage %-14s near the relaxation (%d of %d whole columns free): %g",
             mm.stages[i].name,
             int(whole.sum()) - len(fixed),
             int(whole.sum()),
-            mm.stages[i].scale * (float(cost @ run.x) + mm.offsets[i]),
+            mm.stages[i].scale * (dot(cost, run.x) + mm.offsets[i]),
         )
     h.clearSolver()
 
@@ -156,7 +157,7 @@ def by_capability(
             groups[grouped], weights=(cost * (run.x - relaxed))[grouped], minlength=fixed_label
         )[names]
         order = np.lexsort((names, -excess))
-        order = order[excess[order] > EXCESS_TOLERANCE * max(1.0, abs(float(cost @ run.x)))]
+        order = order[excess[order] > EXCESS_TOLERANCE * max(1.0, abs(dot(cost, run.x)))]
         to_come = np.cumsum(excess[order][::-1])[::-1]  # this one's excess and those after it
         for position, k in enumerate(order):
             left = end - solver.clock.now()
@@ -175,7 +176,7 @@ def by_capability(
             freed += 1
             if solver.abandoned:
                 return None
-            if found is not None and improves(float(cost @ found), float(cost @ run.x)):
+            if found is not None and improves(dot(cost, found), dot(cost, run.x)):
                 run.x, improved = found, True
     return _said(mm, run, i, freed, rounds)
 
@@ -187,5 +188,5 @@ def _said(mm: MatrixModel, run: Progress, i: int, freed: int, rounds: int) -> No
         mm.stages[i].name,
         freed,
         rounds,
-        mm.stages[i].scale * (float(mm.costs[i] @ run.x) + mm.offsets[i]),
+        mm.stages[i].scale * (dot(mm.costs[i], run.x) + mm.offsets[i]),
     )

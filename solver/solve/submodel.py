@@ -38,6 +38,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from ..model.portable import dot
 from .instance import StopFlag, apply_options, new_highs, rounded
 from .options import SolveOptions
 from .watchdog import run_watched
@@ -71,7 +72,7 @@ def solve_neighbourhood(
     matrix = sp.vstack([a_rows[:, columns]] + [sp.csr_matrix(c[columns]) for c, _, _ in held])
     lower = np.concatenate([row_lower[rows] - constant, np.full(len(held), -np.inf)])
     upper = np.concatenate(
-        [row_upper[rows] - constant, [v + slack - float(c @ fixed_part) for c, v, slack in held]]
+        [row_upper[rows] - constant, [v + slack - dot(c, fixed_part) for c, v, slack in held]]
     )
     bounds = (solver.col_lower[columns], solver.col_upper[columns], mm.integrality[columns])
     values = run_model(

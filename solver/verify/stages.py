@@ -6,8 +6,9 @@ cost            sum over the rows of units x unit cost(c, k, s)
 presence        the number of (contributor, site) pairs with units > 0
 
     n(s, k)     the units line (s, k) requires; a(s, k) the units the rows give it
-    unit cost   the pledge's cost_per_unit, else the great-circle km from c's (lat, lon) to s's
-                x the pledge's personnel per unit (person-km), else 0 where a location is missing
+    unit cost   the pledge's cost_per_unit, else the great-circle km (to the metre) from c's
+                (lat, lon) to s's x the pledge's personnel per unit (person-km), else 0 where a
+                location is missing
 """
 
 from __future__ import annotations
@@ -79,13 +80,14 @@ class UnitCosts:
 
 
 def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | None:
-    """The haversine distance in km, None where a coordinate is missing."""
+    """The haversine distance in km to the metre (docs/workbook.md: the same on every
+    machine), None where a coordinate is missing."""
     points = [_number(v) for v in (lat1, lon1, lat2, lon2)]
     if any(v is None for v in points):
         return None
     p1, l1, p2, l2 = (math.radians(float(v)) for v in points)  # type: ignore[arg-type]
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
-    return 2 * EARTH_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0)))
+    return round(2 * EARTH_KM * math.asin(math.sqrt(min(max(h, 0.0), 1.0))), 3)
 
 
 def _number(value: Any) -> float | None:
