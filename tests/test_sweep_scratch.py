@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from solver.sweep import run_sweep
-from solver.sweep.scratch import remove_stale_scratch, scratch
+from solver.sweep.folder import lock
+from solver.sweep.scratch import NEW_GRACE_SECONDS, remove_stale_scratch, scratch
 
 from .sweep_case import dead_pid, small_case
 
@@ -118,3 +120,33 @@ def test_a_folder_is_never_under_its_name_without_its_lock(
         assert Path(folder).is_dir()
         assert Path(folder).name.startswith(f"forcegen-sweep-{os.getpid()}-")
     assert list(temp.iterdir()) == []
+
+
+def test_a_folder_left_as_it_was_made_is_removed_once_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sweep killed between making its folder and naming it leaves `forcegen-sweep-new-...`:
+    a clean-up removes it once NEW_GRACE_SECONDS old, its lock file free or missing. A younger
+    one (a sweep making it now) and an old one whose lock is held (a live sweep on a system
+    that could not rename it) stay. Before, every `new-` folder stayed for ever."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    free, bare, young, held = (
+        temp / f"forcegen-sweep-new-{name}" for name in ("fr33", "b4r3", "y0ung", "h3ld")
+    )
+    for folder in (free, bare, young, held):
+        (folder / "forcegen-sweep-x1").mkdir(parents=True)
+    for folder in (free, young, held):
+        (folder / ".lock").write_bytes(b"")
+    past = time.time() - NEW_GRACE_SECONDS - 5
+    for folder in (free, bare, held):
+        os.utime(folder, (past, past))
+    fd = os.open(held / ".lock", os.O_RDWR)
+    try:
+        lock(fd)
+        removed = remove_stale_scratch()
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in removed) == sorted([free.name, bare.name])
+    assert sorted(p.name for p in temp.iterdir()) == sorted([young.name, held.name])

@@ -13,7 +13,9 @@ alive). A folder without the lock file (made by a sweep before the lock, or kill
 making the folder and locking) falls back to the id its name carries
 (`forcegen-sweep-<pid>-<random>`). The folder is made and locked under a name no clean-up
 takes (`forcegen-sweep-new-<random>`) and only then renamed, so under its name it is never
-without its held lock; a sweep killed in that instant leaves its `new-` folder behind.
+without its held lock. A sweep killed in that instant leaves its `new-` folder behind: a
+clean-up removes one whose lock nobody holds (or that has no lock file) once it is
+NEW_GRACE_SECONDS old, far more than a live sweep takes from making it to renaming it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +36,8 @@ SCRATCH = "forcegen-sweep-"  # the prefix of the sweep's temporary folder
 SCRATCH_LOCK = ".lock"  # held by the sweep that runs in the folder
 NEW = "new-"  # a folder being made, not yet locked (never taken by a clean-up)
 _OWNED = re.compile(re.escape(SCRATCH) + r"(\d+)-[^-]+$")
+_NEW = re.compile(re.escape(SCRATCH + NEW) + r"[^-]+$")
+NEW_GRACE_SECONDS = 60.0  # a live sweep makes, locks and renames its folder in milliseconds
 
 
 @contextlib.contextmanager
@@ -76,7 +81,8 @@ def _made_and_held() -> tuple[Path, int | None]:
 def remove_stale_scratch() -> list[Path]:
     """Remove the temporary folders of sweeps that no longer run: named as a sweep's, this
     user's, and whose lock no process holds (or, without a lock file, whose process id is not
-    alive). Others' and live sweeps' are left alone."""
+    alive; a `new-` folder, by its age: `_take_if_stale_new`). Others' and live sweeps' are
+    left alone."""
     root = Path(tempfile.gettempdir())
     removed: list[Path] = []
     try:
@@ -84,15 +90,18 @@ def remove_stale_scratch() -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        match = _OWNED.match(entry.name)
-        if not match:
+        match, new = _OWNED.match(entry.name), _NEW.match(entry.name)
+        if not match and not new:
             continue
         try:
-            if not entry.is_dir(follow_symlinks=False) or not _ours(entry.stat()):
+            if not entry.is_dir(follow_symlinks=False) or not _ours(stat := entry.stat()):
                 continue
         except OSError:
             continue
-        taken = _take_if_stale(Path(entry.path), int(match.group(1)))
+        if match:
+            taken = _take_if_stale(Path(entry.path), int(match.group(1)))
+        else:
+            taken = _take_if_stale_new(Path(entry.path), stat)
         if taken is None:
             continue
         if taken >= 0:
@@ -141,5 +150,26 @@ def _take_if_stale(folder: Path, pid: int) -> int | None:
         os.close(fd)
         if exc.errno in UNSUPPORTED:
             return -1 if not is_alive(pid) else None
+        return None
+    return fd
+
+
+def _take_if_stale_new(folder: Path, stat: os.stat_result) -> int | None:
+    """When `folder` (`forcegen-sweep-new-...`) was left by a sweep killed as it made it: at
+    least NEW_GRACE_SECONDS old, and its lock file missing (-1) or now locked by us (its
+    descriptor); None when it may be a live sweep's (younger, its lock held, or no lock to be
+    had on this file system)."""
+    if time.time() - stat.st_mtime < NEW_GRACE_SECONDS:
+        return None
+    try:
+        fd = os.open(folder / SCRATCH_LOCK, os.O_RDWR)
+    except FileNotFoundError:
+        return -1
+    except OSError:
+        return None
+    try:
+        lock(fd)
+    except OSError:
+        os.close(fd)
         return None
     return fd
