@@ -264,7 +264,7 @@ def test_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -> None
         ("A", "unchanged"),
         ("B", "add 1 INF at S1 (+100 personnel)"),
         ("D", "unchanged"),
-        ("Z", "withdraw 1 INF from S1 (-100 personnel)"),
+        ("Z", "withdraw 1 INF from S1 (-100 personnel; forced: Z is no longer a contributor)"),
     ]
 
 
@@ -285,7 +285,7 @@ def test_timed_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -
         ("C", "unchanged"),
         ("A", "unchanged"),
         ("B", "add 1 INF at S1 (+100 personnel)"),
-        ("Z", "withdraw 1 INF from S1 (-100 personnel)"),
+        ("Z", "withdraw 1 INF from S1 (-100 personnel; forced: Z is no longer a contributor)"),
     ]
 
 
@@ -342,3 +342,37 @@ def test_a_re_cut_beside_a_withdrawal_of_the_same_line_is_said() -> None:
     # `Q2 x1, Q3 x1 -> none`); and, as before, P7..P12 withdrawn beside P1..P6 kept
     assert ask(baseline((4, 6, 2), (7, 9, 2)), plan()) == asks.loc[0, "ask"]
     assert ask(baseline((1, 6, 2), (7, 12, 2)), plan((1, 6, 2))) == asks.loc[0, "ask"]
+
+
+def test_a_forced_withdrawal_says_why_and_the_plans_choices_do_not() -> None:
+    """Baseline: ITA and DEU 1 INF_BN each, at S1 and S2, P1..P6. Plan: ITA at S1 in P1 only;
+    DEU at S2 in P1..P3, then at S3. The Changes sheet's `why` (given here, one per DIFF row):
+    ITA's decrease in P2..P3 `ITA's mandate ends P1`, in P4..P6 `kept out by caveat C1`; DEU's
+    none (the plan moved it). So ITA's withdrawal is two items, one per reason, each saying it
+    is forced; DEU's move is the plan's choice and says nothing more. Without the reasons the
+    same items as before: ITA one withdrawal from P2."""
+    base = baseline_rows([("ITA", "INF_BN", "S1", 0, 5, 1), ("DEU", "INF_BN", "S2", 0, 5, 1)])
+    plan = allocation(
+        [("ITA", "INF_BN", "S1", "P1", 1)]
+        + [("DEU", "INF_BN", "S2", f"P{t}", 1) for t in (1, 2, 3)]
+        + [("DEU", "INF_BN", "S3", f"P{t}", 1) for t in (4, 5, 6)]
+    )
+    diff = unit_changes(base.presence(), planned_presence(plan, TIMED))
+    why = [
+        ("ITA's mandate ends P1" if t < 3 else "kept out by caveat C1") if c == "ITA" else ""
+        for c, t in zip(diff["contributor"], diff["t"], strict=True)
+    ]
+    asks = asks_table(diff, ["ITA", "DEU"], ppu, TIMED, why)
+    assert records(asks[["contributor", "ask", "units_withdrawn", "unit_months_changed"]]) == [
+        (
+            "ITA",
+            "withdraw 1 INF_BN from S1 from P2 to P3 (-600 personnel; forced: ITA's mandate "
+            "ends P1); withdraw 1 INF_BN from S1 from P4 (-600 personnel; forced: kept out by "
+            "caveat C1)",
+            1,
+            6,
+        ),
+        ("DEU", "move 1 INF_BN from S2 to S3 from P4 (600 personnel)", 0, 8),
+    ]
+    plain = asks_table(diff, ["ITA", "DEU"], ppu, TIMED)
+    assert plain["ask"].tolist()[0] == "withdraw 1 INF_BN from S1 from P2 (-600 personnel)"

@@ -43,15 +43,25 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
         ("E", "INF", "S1", 1, 0, -1, "kept out by caveat C2 (E requires F)"),
     ]
     assert records(asks[["contributor", "ask", "units_changed"]]) == [
-        ("A", "withdraw 1 INF from S2 (-100 personnel)", 1),
-        ("B", "move 1 INF from S2 to S1 (100 personnel); add 1 INF at S1 (+100 personnel)", 3),
-        ("C", "withdraw 1 INF from S2 (-100 personnel)", 1),
+        ("A", "withdraw 1 INF from S2 (-100 personnel; forced: A's pledge of INF is now 1)", 1),
         (
-            "D",
-            "move 1 INF from S1 to S2 (100 personnel); withdraw 1 INF from S3 (-100 personnel)",
+            "B",
+            "move 1 INF from S2 to S1 (100 personnel; forced: kept out by caveat C1 (B exclude "
+            "site=S2)); add 1 INF at S1 (+100 personnel)",
             3,
         ),
-        ("E", "withdraw 1 INF from S1 (-100 personnel)", 1),
+        ("C", "withdraw 1 INF from S2 (-100 personnel; forced: C is unavailable)", 1),
+        (
+            "D",
+            "move 1 INF from S1 to S2 (100 personnel); withdraw 1 INF from S3 (-100 personnel; "
+            "forced: S3 no longer requires INF)",
+            3,
+        ),
+        (
+            "E",
+            "withdraw 1 INF from S1 (-100 personnel; forced: kept out by caveat C2 (E requires F))",
+            1,
+        ),
         ("F", "unchanged", 0),
     ]
     assert console_line(asks) == (
@@ -89,9 +99,12 @@ def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
     ]
     assert asks["contributor"].tolist() == ["A", "B", "C", "D", "E", "F", "G"]
     assert asks.set_index("contributor").at["D", "ask"] == (
-        "move 1 INF from S2 to S1 (100 personnel); withdraw 1 MP from S2"
+        "move 1 INF from S2 to S1 (100 personnel); withdraw 1 MP from S2 (forced: D no longer "
+        "pledges MP)"
     )
-    assert asks.set_index("contributor").at["G", "ask"] == "withdraw 1 INF from S1 (-100 personnel)"
+    assert asks.set_index("contributor").at["G", "ask"] == (
+        "withdraw 1 INF from S1 (-100 personnel; forced: G is no longer a contributor)"
+    )
 
 
 def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
@@ -137,8 +150,12 @@ def test_why_in_time_a_mandate_ends_and_a_line_shrinks(tmp_path) -> None:
     ]
     assert changes["unit_months"].tolist() == [1] * 6
     assert records(asks[["contributor", "ask", "unit_months_changed"]]) == [
-        ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)", 2),
-        ("B", "move 1 INF from S2 to S1 from P3 (100 personnel)", 4),
+        ("A", "withdraw 1 INF from S1 from P3 (-100 personnel; forced: A's mandate ends P2)", 2),
+        (
+            "B",
+            "move 1 INF from S2 to S1 from P3 (100 personnel; forced: S2 requires only 1 INF)",
+            4,
+        ),
     ]
 
 

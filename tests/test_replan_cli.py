@@ -31,9 +31,15 @@ def test_the_fewest_changes_and_what_they_ask(tmp_path) -> None:
     result = api.solve(reasons_case(tmp_path))
     assert result.summary["objective.changes"] == 7
     asks = result.tables.extra["Asks"].set_index("contributor")["ask"]
-    assert asks["A"] == "withdraw 1 INF from S2 (-100 personnel)"
-    assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel)"
-    assert asks["E"] == "withdraw 1 INF from S1 (-100 personnel)"
+    # each says why it is forced, in the Changes sheet's words
+    assert (
+        asks["A"] == "withdraw 1 INF from S2 (-100 personnel; forced: A's pledge of INF is now 1)"
+    )
+    assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel; forced: C is unavailable)"
+    assert asks["E"] == (
+        "withdraw 1 INF from S1 (-100 personnel; forced: kept out by caveat C2 (E requires F))"
+    )
+    assert "forced: S3 no longer requires INF" in asks["D"]  # its other items: the tie's
     assert asks["F"] == "unchanged"
     assert int(result.tables.extra["Asks"]["units_changed"].sum()) == 7
 
@@ -56,7 +62,7 @@ def test_snapshot_solve_verify_compare(tmp_path) -> None:
     assert rows(new, "Changes") == [("B", "INF", "S2", 2, 1, -1, "B's pledge of INF is now 1")]
     assert [r[:2] for r in rows(new, "Asks")] == [
         ("A", "unchanged"),
-        ("B", "withdraw 1 INF from S2 (-100 personnel)"),
+        ("B", "withdraw 1 INF from S2 (-100 personnel; forced: B's pledge of INF is now 1)"),
     ]
     check = cli("verify", new_in, new, "--baseline", base)
     assert check.exit_code == 0, check.output
@@ -69,7 +75,10 @@ def test_snapshot_solve_verify_compare(tmp_path) -> None:
         "re-plan: new-out is a re-plan of base-out (solved with --baseline base-out.xlsx): "
         "1 unit change, 1 nation asked" in compared.output
     )
-    assert "  B: withdraw 1 INF from S2 (-100 personnel)" in compared.output
+    assert (
+        "  B: withdraw 1 INF from S2 (-100 personnel; forced: B's pledge of INF is now 1)"
+        in compared.output
+    )
     # the changes stage stands beside the others, as the re-plan's Summary (and report) has it
     # (compare recomputed the stages from the input, which holds no baseline, and dropped it)
     header, base_row, new_row = compared.output.splitlines()[:3]
@@ -81,7 +90,11 @@ def test_snapshot_solve_verify_compare(tmp_path) -> None:
     ]
     assert [r[:3] for r in rows(table, "Asks")] == [
         ("new-out", "A", "unchanged"),
-        ("new-out", "B", "withdraw 1 INF from S2 (-100 personnel)"),
+        (
+            "new-out",
+            "B",
+            "withdraw 1 INF from S2 (-100 personnel; forced: B's pledge of INF is now 1)",
+        ),
     ]
 
 
@@ -166,7 +179,11 @@ def test_a_snapshot_comparison_lists_the_nations_as_the_re_plan_does(tmp_path) -
     compared = cli("compare", base, new, "-o", table)
     assert compared.exit_code == 0, compared.output
     assert [r[:3] for r in rows(table, "Asks")] == [
-        ("new-out", "B", "withdraw 1 INF from S2 (-100 personnel)"),
+        (
+            "new-out",
+            "B",
+            "withdraw 1 INF from S2 (-100 personnel; forced: B's pledge of INF is now 1)",
+        ),
         ("new-out", "A", "unchanged"),
     ]
 

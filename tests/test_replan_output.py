@@ -29,8 +29,10 @@ def test_a_solve_with_a_baseline_writes_asks_and_changes_after_the_plan(tmp_path
         "Changes",
     ]
     asks = {row[0]: row[1] for row in wb["Asks"].iter_rows(min_row=2, values_only=True)}
-    assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel)"
-    assert asks["E"] == "withdraw 1 INF from S1 (-100 personnel)"
+    assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel; forced: C is unavailable)"
+    assert asks["E"] == (
+        "withdraw 1 INF from S1 (-100 personnel; forced: kept out by caveat C2 (E requires F))"
+    )
     assert asks["F"] == "unchanged"
     changed = sum(abs(r[5]) for r in wb["Changes"].iter_rows(min_row=2, values_only=True))
     asked = sum(1 for a in asks.values() if a != "unchanged")
@@ -60,7 +62,7 @@ def test_the_briefing_shows_the_asks_of_a_re_plan(tmp_path) -> None:
     assert run.exit_code == 0, run.output
     html = page.read_text()
     assert "What the plan asks of each nation, against the Baseline sheet of the workbook" in html
-    assert "<td>withdraw 1 INF from S2 (-100 personnel)</td>" in html
+    assert "<td>withdraw 1 INF from S2 (-100 personnel; forced: C is unavailable)</td>" in html
     assert "unchanged: F" in html
     assert "Changes against the Baseline sheet of the workbook" in html
     # re-planned against an earlier output (`--baseline plan.xlsx`): the headings name it

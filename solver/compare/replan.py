@@ -82,7 +82,7 @@ def snapshot_replans(paths: list[Path], views: list[ScenarioView]) -> list[Repla
                 base.name,
                 Path(paths[0]).name,
                 changes_table(diff, None, why),
-                asks_table(diff, nations, ppu.size),
+                asks_table(diff, nations, ppu.size, None, why),
                 fewest_note(view.summary),
             )
         )

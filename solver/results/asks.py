@@ -14,7 +14,12 @@ it, `from P` when it runs to the end, `until P` when it starts at the beginning,
 one period, else `from P to Q`.
 
 Each item gives its personnel: units x the pledge's personnel_per_unit (the capability's when
-the nation no longer pledges it), `+` added, `-` withdrawn. A nation's `ask` lists its items
+the nation no longer pledges it), `+` added, `-` withdrawn. A withdrawal, or a move, whose
+baseline units could not stay where they were says why, in the Changes sheet's words
+(`change_reasons.py`): `withdraw 1 INF_BN from POL-East from 2028-01 (-600 personnel; forced:
+ITA's mandate ends 2027-12)`. What the new situation forces reads apart from what the plan
+chose (the items without it), which a conference may still negotiate; periods with another
+reason, or none, are another item. A nation's `ask` lists its items
 (`; `-joined, by first period, capability, kind, site), or `unchanged`.
 
 In time the changes count unit-months, so a nation whose units are present as before may still
@@ -79,6 +84,7 @@ class Item:
     first: int
     last: int
     to: str = ""
+    forced: str = ""  # why the units could not stay at `site` (withdraw, move), else ''
 
 
 def asks_table(
@@ -86,10 +92,13 @@ def asks_table(
     nations: Sequence[str],
     personnel_per_unit: Callable[[str, str], int],
     periods: pd.DataFrame | None = None,
+    why: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The Asks sheet: one row per nation of `nations` (in that order, then any other nation
-    with a change, by name), from the DIFF rows of `changes.unit_changes`."""
-    rows = diff.assign(change=diff["planned"] - diff["baseline"])
+    with a change, by name), from the DIFF rows of `changes.unit_changes` and, per row, `why`
+    its baseline units could not stay (`change_reasons`; None: no item is said forced)."""
+    reasons = list(why) if why is not None else [""] * len(diff)
+    rows = diff.assign(change=diff["planned"] - diff["baseline"], why=reasons)
     months = np.ones(1, dtype=np.int64) if periods is None else periods["months"].to_numpy()
     names = [] if periods is None else [str(n) for n in periods["period"]]
     by_period = _items_by_period(rows)
@@ -159,24 +168,26 @@ def _items_by_period(rows: pd.DataFrame) -> dict[str, list[Item]]:
     """Per nation, its items of each period (first = last = t): per capability and period,
     withdrawals and additions paired into moves site by site in name order, the rest left
     as additions and withdrawals."""
-    changes: dict[tuple[str, str, int], list[tuple[str, int]]] = {}
-    for c, k, s, t, d in rows[["contributor", "capability", "site", "t", "change"]].itertuples(
-        index=False, name=None
-    ):
-        changes.setdefault((str(c), str(k), int(t)), []).append((str(s), int(d)))
+    changes: dict[tuple[str, str, int], list[tuple[str, int, str]]] = {}
+    columns = ["contributor", "capability", "site", "t", "change", "why"]
+    for c, k, s, t, d, why in rows[columns].itertuples(index=False, name=None):
+        changes.setdefault((str(c), str(k), int(t)), []).append((str(s), int(d), str(why)))
     out: dict[str, list[Item]] = {}
     for (c, k, t), sites in sorted(changes.items()):
-        gone = {s: -d for s, d in sorted(sites) if d < 0}
-        come = {s: d for s, d in sorted(sites) if d > 0}
+        gone = {s: -d for s, d, _ in sorted(sites) if d < 0}
+        come = {s: d for s, d, _ in sorted(sites) if d > 0}
+        forced = {s: why for s, d, why in sites if d < 0}
         items = out.setdefault(c, [])
         for w in gone:
             for a in come:
                 n = min(gone[w], come[a])
                 if n > 0:
-                    items.append(Item("move", k, w, n, t, t, to=a))
+                    items.append(Item("move", k, w, n, t, t, to=a, forced=forced[w]))
                     gone[w] -= n
                     come[a] -= n
-        items += [Item("withdraw", k, s, n, t, t) for s, n in gone.items() if n > 0]
+        items += [
+            Item("withdraw", k, s, n, t, t, forced=forced[s]) for s, n in gone.items() if n > 0
+        ]
         items += [Item("add", k, s, n, t, t) for s, n in come.items() if n > 0]
     return out
 
@@ -206,13 +217,15 @@ def _merged(items: list[Item]) -> list[Item]:
     """Items of one period each, those equal but for the period over consecutive periods made
     one; sorted for reading."""
     out: list[Item] = []
-    order = sorted(items, key=lambda i: (i.kind, i.capability, i.site, i.to, i.units, i.first))
+    order = sorted(
+        items, key=lambda i: (i.kind, i.capability, i.site, i.to, i.units, i.forced, i.first)
+    )
     for item in order:
         last = out[-1] if out else None
         if (
             last is not None
-            and (last.kind, last.capability, last.site, last.to, last.units)
-            == (item.kind, item.capability, item.site, item.to, item.units)
+            and (last.kind, last.capability, last.site, last.to, last.units, last.forced)
+            == (item.kind, item.capability, item.site, item.to, item.units, item.forced)
             and last.last + 1 == item.first
         ):
             out[-1] = replace(last, last=item.last)
@@ -224,19 +237,21 @@ def _merged(items: list[Item]) -> list[Item]:
 
 
 def _text(item: Item, ppu: int, names: list[str]) -> str:
-    """`add 1 MP_PLT at Mitrovica from 2027-07 (+35 personnel)` and the like."""
+    """`add 1 MP_PLT at Mitrovica from 2027-07 (+35 personnel)` and the like; a forced
+    withdrawal or move ends `(-600 personnel; forced: ITA's mandate ends 2027-12)`."""
     what = f"{item.units} {item.capability}"
     when = _when(item, names)
     people = item.units * ppu
-    if item.kind == "add":
-        return f"add {what} at {item.site}{when}" + (f" (+{people} personnel)" if people else "")
-    if item.kind == "withdraw":
-        return f"withdraw {what} from {item.site}{when}" + (
-            f" (-{people} personnel)" if people else ""
-        )
-    return f"move {what} from {item.site} to {item.to}{when}" + (
-        f" ({people} personnel)" if people else ""
+    sign = {"add": "+", "withdraw": "-", "move": ""}[item.kind]
+    notes = ([f"{sign}{people} personnel"] if people else []) + (
+        [f"forced: {item.forced}"] if item.forced else []
     )
+    said = f" ({'; '.join(notes)})" if notes else ""
+    if item.kind == "add":
+        return f"add {what} at {item.site}{when}{said}"
+    if item.kind == "withdraw":
+        return f"withdraw {what} from {item.site}{when}{said}"
+    return f"move {what} from {item.site} to {item.to}{when}{said}"
 
 
 def _when(item: Item, names: list[str]) -> str:

@@ -53,9 +53,10 @@ def replan_tables(
     baseline = data.baseline.presence()
     diff = unit_changes(baseline, planned_presence(allocation, periods))
     forbidden = forbidden_options(ctx) if ctx is not None else {}
-    changes = changes_table(diff, periods, change_reasons(data, diff, forbidden))
+    why = change_reasons(data, diff, forbidden)
+    changes = changes_table(diff, periods, why)
     nations = nations_of(data.contributors, baseline["contributor"].tolist())
-    return changes, asks_table(diff, nations, personnel_of(data), periods)
+    return changes, asks_table(diff, nations, personnel_of(data), periods, why)
 
 
 def personnel_of(data: Data) -> Callable[[str, str], int]:
