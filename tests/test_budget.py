@@ -175,7 +175,7 @@ def test_which_models_are_polished(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_report_names_each_stage_not_proven() -> None:
     """The HTML status sentence lists, from the Summary, each stage with a plan but no proof:
     its gap and what stopped it; a stage never reached says so; proven stages are left out."""
-    from solver.report.html import unproven_stages
+    from solver.report.status import unproven_stages
 
     summary = {
         "stage.shortfall.p1.status": "optimal",

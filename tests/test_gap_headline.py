@@ -39,7 +39,7 @@ def test_the_banner_uses_it() -> None:
     from pathlib import Path
 
     from solver.outputs.load import Output
-    from solver.report.html import status_view
+    from solver.report.status import status_view
 
     sentence = status_view(Output(Path("plan.xlsx"), PROVEN_SHORTFALL, {})).text
     assert sentence.startswith(
@@ -71,7 +71,7 @@ def test_the_banner_of_a_stopped_solve_says_what_was_proven() -> None:
     from pathlib import Path
 
     from solver.outputs.load import Output
-    from solver.report.html import status_view
+    from solver.report.status import status_view
 
     stopped = {**PROVEN_SHORTFALL, "status": "interrupted", "stage.cost.stopped": "interrupted"}
     view = status_view(Output(Path("plan.xlsx"), stopped, {"Allocation": None}))

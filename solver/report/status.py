@@ -1,0 +1,147 @@
+"""The HTML briefing's status banner (html.py): the status in a sentence, the stages a limit
+or a stop left unproven and why, an edited plan's verdict, an infeasible plan's conflict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..outputs.load import Output
+from ..wording import count, gap_headline, percent, stopped_words
+from .view import Cell, Row, Table, is_number, text
+
+STATUS = {"optimal": "ok", "feasible": "warn", "interrupted": "warn"}
+PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
+
+
+@dataclass(frozen=True)
+class Status:
+    """The status banner: its colour class, its sentence, the solver's message, for an
+    infeasible plan the conflict in the planner's words, for an edited plan what to know of the
+    edit and the rules it breaks."""
+
+    css: str
+    text: str
+    message: str
+    why: Table | None
+    notes: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+
+
+STOPPED_BY = {
+    "share": "stopped by its share of the {limit}",
+    "time limit": "stopped by the time limit",
+    "work limit": "stopped by the work limit",
+    "interrupted": "interrupted",
+    "memory": "stopped: out of memory",
+}
+
+
+def unproven_stages(summary: dict[str, Any]) -> list[str]:
+    """Each stage with a plan but no proof, as the Summary records it: `cost (gap 5.90%,
+    stopped by its share of the time limit)`."""
+    out = []
+    for key, status in summary.items():
+        if not key.startswith("stage.") or not key.endswith(".status"):
+            continue
+        name = key.removeprefix("stage.").removesuffix(".status")
+        if status in ("optimal", "skipped"):
+            continue
+        gap = summary.get(f"stage.{name}.gap")
+        words = [f"gap {percent(gap)}"] if isinstance(gap, int | float) else []
+        reason = str(summary.get(f"stage.{name}.stopped", ""))
+        words += [stopped_words(reason, summary, STOPPED_BY)] if reason in STOPPED_BY else []
+        if status == "not_solved":
+            words = ["not solved"]
+        out.append(f"{name} ({', '.join(words)})" if words else name)
+    return out
+
+
+def status_view(out: Output) -> Status:
+    status, s = out.status, out.summary
+    css = STATUS.get(status, "bad")
+    if status == "optimal":
+        sentence = "Optimal: the best plan at every stage"
+    elif status == "feasible":
+        sentence = _unproven_sentence(
+            s, "Feasible", "a valid plan, not proven optimal at every stage"
+        )
+    elif status == "interrupted" and out.has_plan:
+        sentence = _unproven_sentence(s, "Interrupted", "the best plan found before the stop")
+    elif status == "infeasible":
+        sentence = "Infeasible: hard requirements and caveats cannot all hold. There is no plan."
+    elif out.edited:
+        sentence, css = _edited_sentence(out)
+        message = text(s.get("message", ""))
+        return Status(
+            css,
+            sentence,
+            f"the solver's message on the plan as solved, before the edit: {message}",
+            None,
+            list(out.audit_notes),
+            list(out.violations or []),
+        )
+    else:
+        sentence = f"Status {text(status)}" + ("" if out.has_plan else ": there is no plan.")
+    return Status(
+        css,
+        sentence,
+        text(s.get("message", "")),
+        conflict_table(out.table("Infeasibility")),
+        list(out.audit_notes),
+        list(out.violations or []),
+    )
+
+
+def _unproven_sentence(summary: dict[str, Any], word: str, what: str) -> str:
+    """`Feasible (gap ...): a valid plan, .... Stages not proven: ...` of a plan some stage of
+    which a limit or a stop left unproven."""
+    gap = summary.get("mip_gap")
+    gap_text = gap_headline(summary) if isinstance(gap, int | float) else f"gap {text(gap)}"
+    unproven = unproven_stages(summary)
+    said = f". Stages not proven: {'; '.join(unproven)}" if unproven else ""
+    return f"{word} ({gap_text}): {what}{said}"
+
+
+def _edited_sentence(out: Output) -> tuple[str, str]:
+    """The banner of a plan edited after solving (the Tours sheet of a timed output, whose plan
+    it is), and its colour class."""
+    solved = text(out.summary.get("solved_status"))
+    sheet = "Tours" if out.timed else "Allocation"
+    head = f"Edited: the {sheet} sheet was changed after solving (solved as {solved})"
+    if out.violations is None:
+        # the note below says why: no input found, or one that does not fit the plan
+        return f"{head}; the rules were not checked (see the note below)", "bad"
+    if out.violations:
+        return f"{head}; it breaks {count(len(out.violations), 'rule')}", "bad"
+    verdict = str(out.summary.get("against_solved") or "")
+    if verdict.startswith("worse"):
+        return f"{head}; it keeps every rule, but it is {verdict}", "warn"
+    if verdict:
+        return f"{head}; it keeps every rule, and it is {verdict}", "warn"
+    return f"{head}; it keeps every rule, but is no longer proven the best plan", "warn"
+
+
+def conflict_table(why: pd.DataFrame | None) -> Table | None:
+    """The Infeasibility sheet in the planner's words: its `explanation` text, each row said as
+    a rule in conflict, the smallest relaxation (with its amount) or a note."""
+    if why is None or not len(why) or "explanation" not in why.columns:
+        return None
+    rows = []
+    blank = [None] * len(why)  # an output written before the column existed
+    for part, explanation, by, unit in zip(
+        why["part"].astype(str),
+        why["explanation"],
+        why["relax_by"] if "relax_by" in why.columns else blank,
+        why["relax_unit"] if "relax_unit" in why.columns else blank,
+        strict=True,
+    ):
+        said = text(explanation)
+        if part == "relax" and is_number(by) and by == by:
+            named = isinstance(unit, str) and unit.strip() != ""
+            amount = count(float(by), unit.strip()) if named else text(by)
+            said = f"{said}: relax by {amount}"
+        rows.append(Row([Cell(PARTS.get(part, text(part))), Cell(said)]))
+    return Table(["", "what"], rows)
