@@ -49,7 +49,7 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
         ("B", "P4", "P3..P4", 1, 1, ""),
     ]
     assert [r[:2] for r in rows(new, "Asks")] == [
-        ("A", "withdraw 1 INF from S1 from P3 (-100 personnel)"),
+        ("A", "withdraw 1 INF from S1 from P3 (-100 personnel; forced: A's mandate ends P2)"),
         ("B", "add 1 INF at S1 from P3 (+100 personnel)"),
     ]
     assert cli("verify", new_in, new, "--baseline", base).exit_code == 0
@@ -69,7 +69,10 @@ def test_timed_solve_verify_compare(tmp_path) -> None:
         "re-plan: new-out is a re-plan of base-out (solved with --baseline base-out.xlsx): "
         "4 unit-months change, 2 nations asked" in compared.output
     )
-    assert "  A: withdraw 1 INF from S1 from P3 (-100 personnel)" in compared.output
+    assert (
+        "  A: withdraw 1 INF from S1 from P3 (-100 personnel; forced: A's mandate ends P2)"
+        in compared.output
+    )
 
     page = tmp_path / "page.html"
     assert cli("report", base, new, "-o", page).exit_code == 0
