@@ -275,10 +275,10 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         if r["scenario"] in unoptimised:
             mark = " (not optimised)"
         lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}")
-    if not len(ranked):
-        lines.append("  nothing to rank: no withdrawal gave an answer")
     unchanged = set(rb.attrs.get("unchanged", []))
     unranked = rb[rb["rank"].isna()]
+    if not len(ranked):
+        lines.append(f"  nothing to rank: {_why_none_ranked(unranked, unchanged)}")
     why_not = unranked["status"].where(~unranked["scenario"].isin(unchanged), "changes_nothing")
     for status, group in unranked.groupby(why_not, sort=False):
         said = str(status).replace("_", " ")
@@ -287,6 +287,17 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
             + ", ".join(str(w) for w in group["withdrawn"])
         )
     return lines + _unproven_ranking(cmp.base, ranked, unsure)
+
+
+def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:
+    """Why no withdrawal is ranked: each changes nothing (solved, but its pledges end before
+    the period it is withdrawn after), none gave an answer, or some of each."""
+    changes_nothing = unranked["scenario"].isin(unchanged)
+    if len(unranked) and changes_nothing.all():
+        return "no withdrawal changes the plan"
+    if changes_nothing.any():
+        return "each withdrawal changes nothing or gave no answer"
+    return "no withdrawal gave an answer"
 
 
 def shortfall_unproven(view: ScenarioView) -> bool:
