@@ -155,3 +155,35 @@ def test_an_unreadable_caveat_id_is_not_read_as_blank(tmp_path: Path) -> None:
     assert errors_of(path) == [
         "Caveats!A2: id must be text, got a date/time 2027-01-01; format the cell as text"
     ]
+
+
+def test_a_sheet_whose_header_lacks_its_key_is_one_error_not_one_per_reference(
+    tmp_path: Path,
+) -> None:
+    """A Contributors header `nation` for `contributor` reads no row, so every pledge would name
+    a contributor 'not on the Contributors sheet': a trial got the header's error and 8 more.
+    The header's error is the one to fix; the names are checked once it is."""
+    path = simple_case(tmp_path / "headless.xlsx")
+    wb = load_workbook(path)
+    wb["Contributors"]["A1"] = "nation"
+    wb.save(path)
+    errors = errors_of(path)
+    assert errors == [
+        "Contributors!1:1: required column 'contributor' is missing (columns found: nation, "
+        "name, lat, lon, gdp, status)"
+    ]
+
+
+def test_a_periods_header_without_period_is_one_error_not_one_per_window(tmp_path: Path) -> None:
+    """The same for a Periods sheet without its `period` column: no window's `from` or `to` is
+    said to be 'not on the Periods sheet' (a trial got 7 such errors beside the header's)."""
+    from .time_cases import months, timed_case
+
+    pledges = [{"contributor": "A", "capability": "INF", "units": 1, "from": "P2", "to": "P3"}]
+    path = timed_case(tmp_path / "headless.xlsx", periods=months(3), pledges=pledges)
+    wb = load_workbook(path)
+    wb["Periods"]["A1"] = "Period name"
+    wb.save(path)
+    errors = errors_of(path)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("Periods!1:1: required column 'period' is missing")

@@ -37,7 +37,9 @@ def validate(
 
     tables: dict[str, pd.DataFrame] = {}
     present = {norm(t) for t in raw.titles}  # a sheet present but unreadable is reported already
-    missing: set[str] = set()  # names in other sheets are not checked against a missing sheet
+    # names in other sheets are not checked against a sheet missing, or read without rows for
+    # a required column its header lacks (each of its keys named elsewhere was a second error)
+    missing: set[str] = set()
     for spec in INPUT_SHEETS:
         if spec.name in ("Settings", "Scenarios"):
             continue
@@ -54,6 +56,8 @@ def validate(
             )
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
+        if tables[spec.name].attrs["header_lacks"]:
+            missing.add(spec.name)
         _warn_lookalikes(spec, tables[spec.name], issues)
     settings = read_settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
@@ -117,6 +121,7 @@ def _typed_table(
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = {}
     copied: dict[str, str] = {}  # a planner's own column -> its table column (Caveats)
+    header_lacks = False  # a required column: no row is read
     if sheet is not None:
         known = {c.name for c in columns}
         if spec.copies_other_columns:
@@ -130,7 +135,7 @@ def _typed_table(
                 + suggest(name, known),
             )
         if sheet.lacks([c.name for c in columns if c.required], issues):
-            sheet = None
+            sheet, header_lacks = None, True
     for raw_row in sheet.rows if sheet is not None else []:
         assert sheet is not None  # no rows are read without a sheet
         record: dict[str, Any] = {"_row": raw_row.row, "_where": f"{sheet.title}!{raw_row.row}"}
@@ -178,6 +183,7 @@ def _typed_table(
     )
     frame.attrs["rejected_keys"] = dict(rejected)  # key -> its sheet row
     frame.attrs["rejected_rows"] = dropped_rows
+    frame.attrs["header_lacks"] = header_lacks
     if spec is CAVEATS and len(frame):
         blank = {int(r) for i, r in zip(frame["id"], frame["_row"], strict=True) if is_blank(i)}
         frame["id"] = [

@@ -32,7 +32,8 @@ def check_time(
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """(periods, profile) for a timed workbook, (None, None) for a snapshot; `tables` gain
     their windows as positions (timed) or lose their blank time columns (snapshot). Profile
-    rows are not checked against the lines of a Requirements sheet that is `missing`. The
+    rows are not checked against the lines of a Requirements sheet that is `missing`, nor windows
+    against a Periods sheet that is (its header lacks a required column: no row was read). The
     `unresolved` rows (dropped for a key no sheet has) have their time cells checked too, for
     their errors only."""
     unresolved = unresolved or {}
@@ -63,7 +64,7 @@ def check_time(
     resolved = {"Profile": tables["Profile"]}  # with their windows' keys, before rows drop
     for sheet in WINDOWED:
         frame = tables[sheet]
-        for column in ("from", "to"):
+        for column in ("from", "to") if "Periods" not in missing else ():
             frame = resolve_keys(frame, column, keys, "Periods", issues, hint, guess=not unread)
             if sheet in unresolved:  # the row is dropped already: only its errors are wanted
                 resolve_keys(
