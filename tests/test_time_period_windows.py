@@ -219,3 +219,32 @@ def test_a_bad_start_date_hides_no_check_of_the_windows_that_name_its_period(
     assert any(e.startswith("Pledges!F2: from 'P3' is after to 'P1'") for e in found)
     assert any(e.startswith("Profile!C2: Profile row P4..P5 of S1/INF lies outside") for e in found)
     assert len(found) == 3
+
+
+def test_a_window_reversed_on_a_row_with_a_bad_cell_of_its_own_is_said_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    """A's pledge has `tour_months` 1.5 (an error of its own: the row is dropped) and its
+    window P4..P2 runs backwards; ZZ's pledge names a contributor no sheet has (dropped too)
+    and runs P5..P1. Each reversed window is said in the same run as the row's other error (a
+    trial saw A's only once its tour_months was fixed); B's pledge, with the same bad
+    tour_months but a window in order, gets that one error alone."""
+    periods = [{"period": f"P{i}"} for i in range(1, 6)]
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2, "from": "P4", "to": "P2"},
+        {"contributor": "B", "capability": "INF", "units": 2, "from": "P2", "to": "P4"},
+        {"contributor": "ZZ", "capability": "INF", "units": 2, "from": "P5", "to": "P1"},
+    ]
+    pledges[0]["tour_months"] = pledges[1]["tour_months"] = 1.5
+    found = problems(timed(tmp_path, periods=periods, pledges=pledges))
+    assert sorted(found) == sorted(
+        [
+            "Pledges!F2: from 'P4' is after to 'P2' (on the Periods sheet 'P2' comes first); "
+            "correct the one mistyped, or swap them",
+            "Pledges!H2: tour_months must be a whole number >= 1, got 1.5",
+            "Pledges!H3: tour_months must be a whole number >= 1, got 1.5",
+            "Pledges!A4: contributor 'ZZ' is not on the Contributors sheet",
+            "Pledges!F4: from 'P5' is after to 'P1' (on the Periods sheet 'P1' comes first); "
+            "correct the one mistyped, or swap them",
+        ]
+    )

@@ -67,11 +67,13 @@ def check_time(
         for column in ("from", "to") if "Periods" not in missing else ():
             frame = resolve_keys(frame, column, keys, "Periods", issues, hint, guess=not unread)
             if sheet in unresolved:  # the row is dropped already: only its errors are wanted
-                resolve_keys(
+                unresolved[sheet] = resolve_keys(
                     unresolved[sheet], column, keys, "Periods", issues, hint, guess=not unread
                 )
         resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)
+        if sheet in unresolved and "Periods" not in missing:
+            _order_errors(unresolved[sheet], names, issues, sheet_rows)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
     pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]
@@ -135,6 +137,16 @@ def _positions(
         if a > b:
             _after(names[a], names[b], where, issues)
     return frame.astype({"from_t": int, "to_t": int})
+
+
+def _order_errors(
+    frame: pd.DataFrame, names: list[str], issues: Issues, sheet_rows: dict[str, int]
+) -> None:
+    """A `from` after its `to` in rows dropped for a cell of their own (`tour_months` 1.5): an
+    error too, in the same run (a trial saw it only once the other cell was fixed)."""
+    needed = ("from", "to", "_at_from")
+    if len(frame) and all(column in frame for column in needed):
+        _positions(frame, names, issues, sheet_rows)
 
 
 def _after(first: str, last: str, where: str, issues: Issues) -> None:
