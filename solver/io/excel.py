@@ -122,7 +122,16 @@ def read_workbook(
 
 # what damaged or hostile XML and zip data raise while sheets are read (ParseError is a
 # SyntaxError; defusedxml's EntitiesForbidden and openpyxl's value errors are ValueErrors)
-_DAMAGE = (SyntaxError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, zlib.error)
+_DAMAGE = (
+    SyntaxError,
+    ValueError,
+    KeyError,
+    IndexError,  # a shared string past the end of the table
+    TypeError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
 
 
 def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) -> None:

@@ -200,6 +200,7 @@ EXPECTED: dict[str, Refused | Solved] = {
     ),
     "bad_number_in_xml": Refused((DAMAGED_SHEET,)),
     "bad_cell_reference": Refused((DAMAGED_SHEET,)),
+    "shared_string_out_of_range": Refused((DAMAGED_SHEET,)),
     "malformed_sheet_xml": Refused((DAMAGED_SHEET,)),
     "forged_small_size": Refused(
         (

@@ -163,6 +163,16 @@ def bad_cell_reference(folder: Path) -> Path:
 
 
 @case
+def shared_string_out_of_range(folder: Path) -> Path:
+    """A text cell pointing past the end of the shared strings (hand-edited XML): openpyxl
+    raised an IndexError, which came out as an internal error (exit 1)."""
+    text = rb'<c r="A2" t="inlineStr"><is><t>[^<]*</t></is></c>'
+    index = b'<c r="A2" t="s"><v>99999</v></c>'  # no shared strings at all: past the end
+    edit = {sheet_part(5): lambda x: re.sub(text, index, x, count=1)}
+    return put(folder / "bad_shared_string.xlsx", rezip(workbook_bytes(), edit))
+
+
+@case
 def forged_small_size(folder: Path) -> Path:
     """The directory declares fewer bytes than the Pledges sheet inflates to (CRC fails)."""
     data = bytearray(workbook_bytes())
