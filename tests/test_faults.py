@@ -274,3 +274,30 @@ def test_a_plan_that_cannot_be_written_says_so_where_its_status_is(tmp_path: Pat
     assert "error: cannot write plan.xlsx: File too large" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_generate_that_cannot_write_its_sheets_is_one_clear_line(tmp_path: Path) -> None:
+    """`generate` streams each sheet to a temporary file as it fills it (openpyxl's write-only
+    mode): a file size limit (EFBIG, as a full disk's ENOSPC) there was an 'internal error'
+    with openpyxl's ignored exceptions and their tracebacks after it (a trial under
+    `ulimit -f 8`). Now: one line naming the temporary folder and TMPDIR, exit 2, no file."""
+    import resource
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    out = tmp_path / "g.xlsx"
+    command = ["generate", str(out), "--contributors", "200", "--sites", "200"]
+    proc = subprocess.run(
+        [sys.executable, "-c", "from solver.entry import main; main()", *command],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=HANG_GUARD,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: cannot write the workbook: File too large in the ")
+    assert "set TMPDIR to a folder with room" in proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+    assert not list(tmp_path.iterdir())

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from ..io.schema import SHEETS_BY_NAME
 from ..io.schema_time import TIME_COLUMNS
 from ..results.safe_write import atomic_write
-from ..results.writer import workbook_bytes
+from ..results.writer import DISK_FULL, temp_folder_full, workbook_bytes
 from .case import Case
 
 GENERATED_CREATOR = "forcegen generate"
@@ -68,15 +68,25 @@ def write_case(case: Case, path: Path) -> dict[str, int]:
     wb = Workbook(write_only=True)
     wb.properties.creator = GENERATED_CREATOR  # `generate --force` may replace it, nothing else
     counts = {}
-    for name, rows in case_rows(case).items():  # a snapshot: no time columns
-        if name in ("Scenarios", "Profile") and not rows:
-            continue
-        ws = wb.create_sheet(name)
-        untimed = () if case.periods else TIME_COLUMNS.get(name, ())
-        columns = [c.name for c in SHEETS_BY_NAME[name].columns if c.name not in untimed]
-        ws.append(columns)
-        for row in rows:
-            ws.append([row.get(col) for col in columns])
-        counts[name] = len(rows)
+    try:
+        for name, rows in case_rows(case).items():  # a snapshot: no time columns
+            if name in ("Scenarios", "Profile") and not rows:
+                continue
+            ws = wb.create_sheet(name)
+            untimed = () if case.periods else TIME_COLUMNS.get(name, ())
+            columns = [c.name for c in SHEETS_BY_NAME[name].columns if c.name not in untimed]
+            ws.append(columns)
+            for row in rows:
+                ws.append([row.get(col) for col in columns])
+            counts[name] = len(rows)
+    except OSError as exc:  # write-only mode streams each sheet to a temporary file
+        if exc.errno not in DISK_FULL:
+            raise
+        full = exc.strerror or str(exc)
+    else:
+        full = ""
+    if full:  # the sheets' writers let go of first, so that they are collected quietly
+        wb = ws = None
+        raise temp_folder_full(full)
     atomic_write(path, workbook_bytes(wb))
     return counts

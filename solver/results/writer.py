@@ -187,13 +187,19 @@ def workbook_bytes(wb: Workbook) -> bytes:
             raise
         full = exc.strerror or str(exc)
     if full:
-        _close_quietly()
-        raise UsageError(
-            f"cannot write the workbook: {full} in the temporary folder "
-            f"{tempfile.gettempdir()} (openpyxl writes each sheet there first); free space "
-            "there, or set TMPDIR to a folder with room"
-        )
+        raise temp_folder_full(full)
     return deterministic_zip(raw.getvalue(), getattr(wb, "bodies", {}))
+
+
+def temp_folder_full(reason: str) -> UsageError:
+    """What to raise when openpyxl's temporary sheet files hit a full disk or a file size
+    limit (`reason`, the system's words), after collecting the writers it left open."""
+    _close_quietly()
+    return UsageError(
+        f"cannot write the workbook: {reason} in the temporary folder "
+        f"{tempfile.gettempdir()} (openpyxl writes each sheet there first); free space "
+        "there, or set TMPDIR to a folder with room"
+    )
 
 
 def _close_quietly() -> None:
