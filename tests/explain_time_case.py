@@ -1,4 +1,4 @@
-"""The timed worlds of the explanation tests in time (tests/test_explain_time.py,
+"""The timed worlds of the explanation tests in time (tests/test_explain_time*.py,
 tests/test_infeasible_time.py): solved, and their Gaps rows and Sustainability reasons read
 back."""
 

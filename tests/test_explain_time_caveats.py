@@ -1,0 +1,197 @@
+"""Why lines are short, in time, where caveats are involved: a cap reached only in its window, a
+`requires` read per period, a caveat that keeps a pledge out in some periods, and the main
+reason when a caveat stands beside a spare unit (and how the Sustainability sheet gets it).
+The world is tests/test_explain_time.py's (split from tests/test_explain_time.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from solver.explain.sustain import fill_reasons
+from solver.results.tables import Tables
+
+from .explain_time_case import gaps, reasons, solved
+from .time_cases import months
+
+
+def test_a_cap_reached_only_in_its_window(tmp_path: Path) -> None:
+    """S1 needs 2 units in P1..P4; A has 2 (no tour limit), but at most 1 present in P2..P3
+    (max_units 1 there): short 1 unit in P2..P3 only, the cap reached in each, one row; the
+    caveat's text gives its window."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[
+            {
+                "id": "M1",
+                "contributor": "A",
+                "caveat": "max_units",
+                "value": 1,
+                "from": "P2",
+                "to": "P3",
+            }
+        ],
+    )
+    assert gaps(result) == [
+        (
+            "S1",
+            "INF",
+            "P2..P3",
+            2,
+            1,
+            1,
+            "A",
+            2,
+            1,
+            "caveat M1 (A max_units 1, P2..P3) reached (1 unit)",
+        ),
+    ]
+
+
+def test_requires_is_read_per_period(tmp_path: Path) -> None:
+    """S1 needs 2 units in P1..P4; A and B have 1 unit each; A requires B, and B may have no
+    unit present in P1..P2 (max_units 0 there). So in P1..P2 nobody deploys (short 2: B's cap,
+    and A's condition not met then), from P3 both do (short 0). Over the horizon B does
+    deploy: only the reading per period explains P1..P2."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1},
+        ],
+        caveats=[
+            {"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"},
+            {
+                "id": "M2",
+                "contributor": "B",
+                "caveat": "max_units",
+                "value": 0,
+                "from": "P1",
+                "to": "P2",
+            },
+        ],
+    )
+    assert gaps(result) == [
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            2,
+            0,
+            2,
+            "A",
+            1,
+            1,
+            "caveat R1 (A requires B): B deploys nothing then",
+        ),
+        (
+            "S1",
+            "INF",
+            "P1..P2",
+            2,
+            0,
+            2,
+            "B",
+            1,
+            1,
+            "caveat M2 (B max_units 0, P1..P2) reached (0 units)",
+        ),
+    ]
+
+
+def test_a_caveat_forbidding_in_some_periods_keeps_out_then(tmp_path: Path) -> None:
+    """As above without B's cap but with B ready only from P3: in P1..P2 B has no option at
+    all, so A's options of those periods are removed by R1 (`kept out by`); B's row says when
+    it is ready."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1, "from": "P3"},
+        ],
+        caveats=[{"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}],
+    )
+    assert [(r[2], r[6], r[9]) for r in gaps(result)] == [
+        ("P1..P2", "A", "kept out by caveat R1 (A requires B)"),
+        ("P1..P2", "B", "B's INF pledge available only from P3 (notice to move)"),
+    ]
+
+
+def test_fill_reasons_sets_sustainability_reason_by_line() -> None:
+    """A Sustainability sheet in the tables gets the reasons of the lines given; others keep
+    theirs."""
+    empty = pd.DataFrame()
+    tables = Tables([], empty, empty, empty, empty, empty)
+    tables.extra["Sustainability"] = pd.DataFrame(
+        {"site": ["S1", "S2"], "capability": ["INF", "INF"], "reason": ["old", ""]}
+    )
+    fill_reasons(tables, {("S1", "INF"): "A's mandate ends P4"})
+    assert tables.extra["Sustainability"]["reason"].tolist() == ["A's mandate ends P4", ""]
+
+
+def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None:
+    """S2 needs 3 INF (hard, priority 1), S1 2 INF (priority 2), in P1..P2. A pledges 3 and is
+    kept out of S1 (caveat X1), so its 3 units hold S2; B pledges 2 of 100 people each under a
+    cap of 100 people (X2), so 1 of B's units fills S1 and the other stays home: S1 is short 1
+    in each period. Gaps rows: A (the largest pledge) `kept out by caveat X1`, spare 0; B,
+    its cap reached, spare 1. Lifting X1 frees nothing (A's units are all at S2), lifting X2
+    fills S1: the main reason is B's, the largest pledge with a unit spare."""
+    result = solved(
+        tmp_path,
+        periods=months(2),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 2},
+            {"site": "S2", "capability": "INF", "units": 3, "priority": 1, "hard": "yes"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[
+            {"id": "X1", "contributor": "A", "caveat": "exclude", "site": "S1"},
+            {"id": "X2", "contributor": "B", "caveat": "max_personnel", "value": 100},
+        ],
+    )
+    capped = "caveat X2 (B max_personnel 100) reached (100 of 100 personnel deployed)"
+    assert [(r[2], r[6], r[8], r[9]) for r in gaps(result)] == [
+        ("P1..P2", "A", 0, "kept out by caveat X1 (A exclude site=S1)"),
+        ("P1..P2", "B", 1, capped),
+    ]
+    assert reasons(result) == {("S1", "INF"): capped}
+
+
+def test_a_spare_unit_no_rule_holds_back_is_the_main_reason_before_a_caveat() -> None:
+    """One period of a short line, three pledges with a unit spare: AUT's (1 unit, kept out by
+    its `only` C11), DEU's and FRA's (1 unit each, no rule holding them back). The line is short
+    by the plan's choice, not by C11 (lifting it fills nothing while DEU's and FRA's units
+    stand spare: a trial): the reason is the spare unit's. Among pledges held back alike, the
+    larger first, then the Pledges sheet's row order, not the contributors' code order (DEU's
+    row 9 before AUT's row 12)."""
+    from types import SimpleNamespace
+
+    from solver.explain.sustain import period_reason
+    from solver.wording import SPARE
+
+    pledges = pd.DataFrame({"contributor": ["AUT", "DEU", "FRA"], "_row": [12, 9, 15]})
+    g = SimpleNamespace(
+        data=SimpleNamespace(pledges=pledges),
+        status={"AUT": "available", "DEU": "available", "FRA": "available"},
+    )
+
+    def row(p: int, reason: str, pledged: int = 1, spare: int = 1) -> dict:
+        c = pledges["contributor"][p]
+        return {"order": p, "contributor": c, "pledged": pledged, "spare": spare, "reason": reason}
+
+    kept = "kept out by caveat C11 (AUT only site=Kyiv)"
+    assert period_reason(g, [row(0, kept), row(1, SPARE), row(2, SPARE)]) == SPARE
+    capped = "caveat C14 (DEU max_personnel 1300) reached"
+    assert period_reason(g, [row(0, kept), row(1, capped), row(2, "in dwell")]) == capped
+    assert period_reason(g, [row(0, kept, pledged=2), row(1, capped)]) == kept
