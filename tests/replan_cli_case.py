@@ -1,4 +1,5 @@
-"""What the re-plan CLI tests share (test_replan_cli.py, test_replan_cli_time.py)."""
+"""What the re-plan CLI tests share (test_replan_cli.py, test_replan_cli_baseline.py,
+test_replan_cli_time.py)."""
 
 from __future__ import annotations
 
