@@ -68,14 +68,38 @@ def sheets_with_formulas(path: Path, wb: Any) -> list[str]:
 
 def merged_and_hidden(
     path: Path, wb: Any, titles: Collection[str]
-) -> Iterator[tuple[str, list[str], list[int]]]:
-    """(title, merged ranges, hidden row numbers) of each sheet among `titles`, in workbook order."""
+) -> Iterator[tuple[str, list[str], list[int], tuple[int, int] | None]]:
+    """(title, merged ranges, hidden row numbers, `rows_out_of_order`) of each sheet among
+    `titles`, in workbook order."""
     with zipfile.ZipFile(path) as zf:
         for title, member in sheet_paths(wb).items():
             if title not in titles:
                 continue
             merged, hidden_rows = scan_tags(zf, member, (_MERGE, _HIDDEN_ROW))
-            yield title, [ref.decode() for ref in merged], [int(r) for r in hidden_rows]
+            disorder = rows_out_of_order(zf, member)
+            yield title, [ref.decode() for ref in merged], [int(r) for r in hidden_rows], disorder
+
+
+def rows_out_of_order(zf: zipfile.ZipFile, member: str) -> tuple[int, int] | None:
+    """(the row before, the row) of the first row whose number is not above the one before it
+    (a row without `r` follows the one before), or None. Excel writes rows in order, once
+    each; openpyxl's read-only mode silently skips a row numbered back (hand-edited XML: a
+    Pledges sheet of 113 rows read as 2) or repeated."""
+    last, rest = 0, b""
+    with zf.open(member) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            data = rest + chunk
+            cut = len(data) if not chunk else data.rfind(b">") + 1
+            for match in _ROW_START.finditer(data, 0, cut):
+                number = _ROW_NUMBER.search(match.group(1))
+                row = int(number.group(1)) if number else last + 1
+                if row <= last:
+                    return last, row
+                last = row
+            rest = data[cut:][-(1 << 20) :]
+            if not chunk:
+                return None
 
 
 def stream_search(zf: zipfile.ZipFile, member: str, pattern: re.Pattern[bytes]) -> bool:

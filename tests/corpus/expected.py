@@ -32,6 +32,11 @@ DAMAGED_SHEET = (
     "Pledges: this sheet cannot be read: the file is damaged or was not written by Excel; open it "
     "in Excel and save it again"
 )
+ROWS_OUT_OF_ORDER = (
+    "Pledges: the file is damaged: the sheet's data has row {row} after row {before} (rows out "
+    "of order or repeated, which Excel never writes; some rows would be lost); open it in Excel "
+    "and save it again"
+)
 ENTITIES = "the file contains XML entity declarations, which are refused for safety"
 FAR_ROW = (
     "Pledges!10006:10006: this row follows 10,001 empty rows and is read as part of the table; "
@@ -201,6 +206,8 @@ EXPECTED: dict[str, Refused | Solved] = {
     "bad_number_in_xml": Refused((DAMAGED_SHEET,)),
     "bad_cell_reference": Refused((DAMAGED_SHEET,)),
     "shared_string_out_of_range": Refused((DAMAGED_SHEET,)),
+    "rows_out_of_order": Refused((ROWS_OUT_OF_ORDER.format(row=4, before=200),)),
+    "row_repeated": Refused((ROWS_OUT_OF_ORDER.format(row=2, before=2),)),
     "malformed_sheet_xml": Refused((DAMAGED_SHEET,)),
     "forged_small_size": Refused(
         (

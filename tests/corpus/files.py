@@ -173,6 +173,21 @@ def shared_string_out_of_range(folder: Path) -> Path:
 
 
 @case
+def rows_out_of_order(folder: Path) -> Path:
+    """Pledges' row 3 numbered 200 (hand-edited XML): openpyxl's read-only mode then skipped
+    row 4, which comes after it, and the workbook was valid with a pledge lost."""
+    edit = {sheet_part(5): lambda x: x.replace(b'<row r="3"', b'<row r="200"', 1)}
+    return put(folder / "rows_out_of_order.xlsx", rezip(workbook_bytes(), edit))
+
+
+@case
+def row_repeated(folder: Path) -> Path:
+    """Pledges' row 3 numbered 2 again: the second row 2 was skipped, as silently."""
+    edit = {sheet_part(5): lambda x: x.replace(b'<row r="3"', b'<row r="2"', 1)}
+    return put(folder / "row_repeated.xlsx", rezip(workbook_bytes(), edit))
+
+
+@case
 def forged_small_size(folder: Path) -> Path:
     """The directory declares fewer bytes than the Pledges sheet inflates to (CRC fails)."""
     data = bytearray(workbook_bytes())
