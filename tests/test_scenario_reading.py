@@ -15,6 +15,7 @@ from solver.cli import main
 from solver.errors import InputError
 
 from .test_scenarios import case, scen
+from .workbooks import simple_case
 
 
 def count_workbook_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -98,3 +99,24 @@ def test_every_scenario_error_is_reported_at_its_cell_as_before(tmp_path: Path) 
         except InputError as exc:
             one_by_one += [str(e) for e in exc.errors]
     assert errors == one_by_one
+
+
+def test_a_scenario_names_a_caveat_whose_id_is_blank_by_its_default(tmp_path: Path) -> None:
+    """Caveats whose `id` cells are blank read as C<row> (workbook.md): rows 2, 3, 4 are C2, C3,
+    C4. A scenario setting C3's value and dropping C4 names those rows; it added a second C3
+    (refused as a duplicate, 'as row 0's is') and found no C4 to drop."""
+    caveats = [
+        {"contributor": "B", "caveat": "max_units", "value": 2},
+        {"contributor": "A", "caveat": "max_units", "value": 2},
+        {"contributor": "A", "caveat": "requires", "other": "B"},
+    ]
+    rows = [scen("s", "Caveats", "C3", "value", 1), scen("s", "Caveats", "C4", "drop")]
+    path = simple_case(tmp_path / "case.xlsx", caveats=caveats, scenarios=rows)
+    base, changed = api.read(path), api.read(path, "s")
+    assert list(base.caveats["id"]) == ["C2", "C3", "C4"]
+    assert list(changed.caveats["id"]) == ["C2", "C3"]
+    assert dict(zip(changed.caveats["id"], changed.caveats["value"], strict=True)) == {
+        "C2": 2,
+        "C3": 1,
+    }
+    assert not [w for w in changed.warnings if "adds a Caveats row" in str(w)]

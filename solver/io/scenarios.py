@@ -20,7 +20,7 @@ from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
 from .coerce import clean_text, suggest
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
-from .scenario_keys import key_parts, key_text, keys_of, rows_keyed
+from .scenario_keys import key_parts, key_text, keys_of, row_key, rows_keyed
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
 
@@ -335,7 +335,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             )
             return
         target.rows = [r for r in target.rows if r not in rows]
-        key = "/".join(key_text(rows[0].values.get(k)) for k in key_cols)
+        key = "/".join(row_key(rows[0], key_cols))
         notes.append(
             f"scenario {o.scenario} drops {canonical} {key}" + _cascade(raw, canonical, key)
         )
