@@ -4,6 +4,8 @@ run's outputs: test_sweep_earlier.py)."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,34 @@ def test_a_workbook_that_cannot_be_read_is_refused_at_once_with_every_error(
     assert "nothing was written" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EFBIG])
+def test_a_full_scratch_folder_fails_the_scenario_as_such_not_as_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """A task first copies its workbook into the sweep's scratch folder: a full disk or a file
+    size limit there (a trial under `ulimit -f 8`) failed every scenario as `internal error:
+    OSError: [Errno 27] File too large`, exit 1. Now it names the folder and TMPDIR, exit 2;
+    any other OSError stays an internal error."""
+    from solver.sweep.task import Task, run_task
+
+    src = small_case(tmp_path / "case.xlsx")
+    task = Task("base", False, src.name, src.read_bytes(), scratch=str(tmp_path))
+
+    def refused(self: Path, data: bytes) -> int:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(Path, "write_bytes", refused)
+    result = run_task(task)
+    assert (result.status, result.exit_code) == ("error", 2)
+    assert result.errors == [
+        f"cannot write in the scratch folder {tmp_path}: {os.strerror(code)}; free space there, "
+        "or set TMPDIR to a folder with room"
+    ]
+
+    def denied(self: Path, data: bytes) -> int:
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(Path, "write_bytes", denied)
+    assert run_task(task).errors[0].startswith("internal error: PermissionError")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError
+from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
 
@@ -102,6 +103,16 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
         code = exc.exit_code
     except ForcegenError as exc:
         errors, code = [str(exc)], exc.exit_code
+    except OSError as exc:
+        if exc.errno not in DISK_FULL:
+            errors, code = [f"internal error: {type(exc).__name__}: {exc}"], EXIT_INTERNAL
+        else:  # the scenario's copy of the workbook (or its plan) in the scratch folder
+            scratch = task.scratch or tempfile.gettempdir()
+            errors = [
+                f"cannot write in the scratch folder {scratch}: {exc.strerror or exc}; free "
+                "space there, or set TMPDIR to a folder with room"
+            ]
+            code = EXIT_INPUT
     except Exception as exc:  # an internal error: reported for this scenario, the others go on
         errors, code = [f"internal error: {type(exc).__name__}: {exc}"], EXIT_INTERNAL
     view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
