@@ -147,6 +147,9 @@ def _no_such_day(text: str) -> str:
     return f"{name} {year} has {days} days, so there is no day {day}"
 
 
+MAX_MAGNITUDE = 1e15  # no number forcegen reads is larger (beyond it floats lose whole units)
+
+
 def _number(col: Column, value: Any) -> float | int:
     whole = col.kind == "int"
     what = "a whole number" if whole else "a number"
@@ -176,8 +179,11 @@ def _number(col: Column, value: Any) -> float | int:
         raise Bad(
             f"{col.name} must be at most {col.maximum:,.0f} ({col.maximum_why}), got {_show(value)}"
         )
-    if abs(number) > 1e15:
-        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if abs(number) > MAX_MAGNITUDE:  # said as such: 1e+300 is >= 0, as the bound alone said
+        raise Bad(
+            f"{col.name} must be {what}{bound} of at most {MAX_MAGNITUDE:,.0f} in size (a larger "
+            f"one is taken for a slip), got {_show(value)}"
+        )
     if whole and not number.is_integer():
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     if col.minimum is not None and (

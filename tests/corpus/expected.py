@@ -354,6 +354,12 @@ EXPECTED: dict[str, Refused | Solved] = {
             "Pledges!D2: cost_per_unit must be a number >= 0, got 'NaN'",
         )
     ),
+    "huge_setting": Refused(
+        (
+            "Settings!B2: time_limit must be a number >= 0 of at most 1,000,000,000,000,000 in "
+            "size (a larger one is taken for a slip), got 1e+300",
+        )
+    ),
     "huge_number": Refused(
         (
             "Pledges!C2: units must be at most 1,000,000 (more than any coalition fields; is the "

@@ -118,6 +118,14 @@ def nan_and_inf(folder: Path) -> Path:
 
 
 @case
+def huge_setting(folder: Path) -> Path:
+    """A time limit of 1e300 seconds: it is >= 0, so the error must say what is wrong with it
+    (it said 'must be a number >= 0, got 1e+300')."""
+    settings = [{"setting": "time_limit", "value": 1e300}]
+    return write(folder / "huge_setting.xlsx", with_sheets(Settings=settings))
+
+
+@case
 def huge_number(folder: Path) -> Path:
     pledges = base_sheets()["Pledges"]
     pledges[0]["units"] = 1e308
