@@ -214,3 +214,26 @@ def test_unknown_scenario_is_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "scenario 'nope' is not in the Scenarios sheet" in result.output
+
+
+def test_a_date_cell_beyond_the_calendar_is_said_so_with_no_library_warning(
+    tmp_path: Path,
+) -> None:
+    """A cell formatted as a date holding 1e+300: openpyxl reads it as #VALUE! and warned on
+    stderr, with its own file path, as the rows were read (outside the reader's silencing).
+    Now: no warning, and the error says it is a date cell."""
+    import warnings
+
+    path = simple_case(tmp_path / "date.xlsx")
+    wb = load_workbook(path)
+    wb["Pledges"]["C2"] = 1e300
+    wb["Pledges"]["C2"].number_format = "yyyy-mm-dd"
+    wb.save(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        errors = errors_of(path)
+    assert errors == [
+        "Pledges!C2: Excel error value #VALUE! in a date cell (a formula's error, or a number "
+        "beyond the dates Excel knows); fix the formula or type the date"
+    ]
+    assert not [w for w in caught if "openpyxl" in w.filename]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Issue, Issues
@@ -72,51 +73,55 @@ def read_workbook(
             handle.close()
             raise InputError([Issue(path.name, describe_open_failure(exc))]) from None
     where = path.name  # the part being read, for a damaged file's message
-    try:
-        titles = list(wb_values.sheetnames)
-        _check_sheet_parts(path, titles, expected)
-        sheets: dict[str, RawSheet] = {}
-        formula_sheets = sheets_with_formulas(path, wb_values)
-        if has_macros(path):
-            issues.warn(path.name, "the workbook contains macros; they were ignored (never run)")
-        for title in titles:
-            where = title
-            key = norm(title)
-            if key not in expected:
-                continue
-            if key in sheets:
-                issues.error(title, f"two sheets are named '{sheets[key].title}' and '{title}'")
-                continue
-            ws = wb_values[title]
-            if getattr(ws, "sheet_state", "visible") != "visible":
+    with warnings.catch_warnings():  # rows are parsed as they are read: openpyxl warns then
+        warnings.simplefilter("ignore")  # too (a date beyond the calendar, read as #VALUE!)
+        try:
+            titles = list(wb_values.sheetnames)
+            _check_sheet_parts(path, titles, expected)
+            sheets: dict[str, RawSheet] = {}
+            formula_sheets = sheets_with_formulas(path, wb_values)
+            if has_macros(path):
                 issues.warn(
-                    title,
-                    "this sheet is hidden in Excel; it is read like a visible one (unhide it to "
-                    "check it, or delete it if it is not meant to count)",
+                    path.name, "the workbook contains macros; they were ignored (never run)"
                 )
-            member = sheet_paths(wb_values).get(title)
-            sheet = _read_sheet(
-                ws, title, expected[key], issues, _filled_below(path, member), key in copying
-            )
-            if sheet is not None:
-                sheets[key] = sheet
-        where = path.name
-        if formula_sheets:
-            check_formulas(path, formula_sheets, sheets, issues, MAX_BLANK_RUN)
-        check_merged_and_hidden(path, wb_values, sheets, issues)
-    except _DAMAGE as exc:
-        # read-only mode parses each sheet's XML only while its rows are read: a damaged part
-        # (bad XML, a CRC error, a value that is not what its type says) shows up here
-        message = describe_open_failure(exc)
-        if where != path.name and message == CANNOT_OPEN:
-            message = (
-                "this sheet cannot be read: the file is damaged or was not written by Excel; "
-                "open it in Excel and save it again"
-            )
-        raise InputError([Issue(where, message)]) from None
-    finally:
-        wb_values.close()
-        handle.close()
+            for title in titles:
+                where = title
+                key = norm(title)
+                if key not in expected:
+                    continue
+                if key in sheets:
+                    issues.error(title, f"two sheets are named '{sheets[key].title}' and '{title}'")
+                    continue
+                ws = wb_values[title]
+                if getattr(ws, "sheet_state", "visible") != "visible":
+                    issues.warn(
+                        title,
+                        "this sheet is hidden in Excel; it is read like a visible one (unhide it to "
+                        "check it, or delete it if it is not meant to count)",
+                    )
+                member = sheet_paths(wb_values).get(title)
+                sheet = _read_sheet(
+                    ws, title, expected[key], issues, _filled_below(path, member), key in copying
+                )
+                if sheet is not None:
+                    sheets[key] = sheet
+            where = path.name
+            if formula_sheets:
+                check_formulas(path, formula_sheets, sheets, issues, MAX_BLANK_RUN)
+            check_merged_and_hidden(path, wb_values, sheets, issues)
+        except _DAMAGE as exc:
+            # read-only mode parses each sheet's XML only while its rows are read: a damaged part
+            # (bad XML, a CRC error, a value that is not what its type says) shows up here
+            message = describe_open_failure(exc)
+            if where != path.name and message == CANNOT_OPEN:
+                message = (
+                    "this sheet cannot be read: the file is damaged or was not written by Excel; "
+                    "open it in Excel and save it again"
+                )
+            raise InputError([Issue(where, message)]) from None
+        finally:
+            wb_values.close()
+            handle.close()
     return RawWorkbook(path, sheets, titles)
 
 
@@ -330,12 +335,22 @@ def _row_values(
         if cell.data_type == "e":
             use = sheet.use(column_name)
             if use == "declared":
-                issues.error(
-                    address, f"Excel error value {value}; fix the formula or type the value"
-                )
+                issues.error(address, _error_value_text(value, cell))
             if use in ("declared", "private"):
                 continue
             value = str(value)
         values[column_name] = value
         where[column_name] = address
     return values, where
+
+
+def _error_value_text(value: Any, cell: Any) -> str:
+    """What an Excel error value in a column forcegen reads says. openpyxl reads a date cell
+    whose serial number lies beyond the dates Excel knows (1e+300) as #VALUE! too, its
+    format still a date's."""
+    if is_date_format(getattr(cell, "number_format", None)):
+        return (
+            f"Excel error value {value} in a date cell (a formula's error, or a number beyond "
+            "the dates Excel knows); fix the formula or type the date"
+        )
+    return f"Excel error value {value}; fix the formula or type the value"
