@@ -111,6 +111,27 @@ def test_unwritable_output_is_a_clear_error_before_the_solve(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx", "not-a-folder"]
 
 
+def test_a_name_too_long_for_the_file_system_is_refused_before_the_solve(tmp_path: Path) -> None:
+    """A scenario of 300 characters named the default output outputs/c-xxx...xlsx: with no
+    outputs folder yet nothing could be tried, and the solve ran to its end before the write
+    said 'File name too long'. Now: exit 2 before solving, in a folder to be made as in one
+    that exists; a name that fits with the temporary file's prefix is taken."""
+    import os
+
+    from solver.results.safe_write import check_writable
+
+    src = simple_case(tmp_path / "c.xlsx")
+    limit = os.pathconf(tmp_path, "PC_NAME_MAX")
+    for folder in (tmp_path / "new", tmp_path):
+        long_name = folder / ("x" * (limit - 5) + ".xlsx")
+        result = CliRunner().invoke(main, ["solve", str(src), "-o", str(long_name)])
+        assert result.exit_code == 2, result.output
+        assert "status:" not in result.output
+        assert "is too long" in result.output and "shorter one with -o" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
+    check_writable(tmp_path / ("x" * 100 + ".xlsx"))
+
+
 def test_an_output_that_cannot_be_replaced_is_refused_before_the_solve(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

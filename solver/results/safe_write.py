@@ -95,6 +95,7 @@ def check_writable(path: Path) -> None:
     if Path(path).is_dir():
         raise UsageError(f"output {path} is a folder: give a file name")
     folder = Path(path).parent if str(Path(path).parent) else Path(".")
+    _check_name_length(Path(path), folder)
     if folder.is_dir():
         try:
             fd, tmp = tempfile.mkstemp(prefix=temp_prefix(Path(path)), dir=folder)
@@ -109,6 +110,30 @@ def check_writable(path: Path) -> None:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
+
+
+TEMP_RANDOM = 8  # the characters mkstemp adds to a temporary file's prefix
+
+
+def _check_name_length(path: Path, folder: Path) -> None:
+    """Refuse now a file name longer than the folder's file system takes (with the prefix and
+    random part of its temporary file, `atomic_write`): a 300-character scenario name made
+    `solve -s` fail only once the plan was found, as the folder did not exist to try it in."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        limit = os.pathconf(existing, "PC_NAME_MAX")
+    except (OSError, ValueError):  # no such limit known here (Windows): the write will say
+        return
+    extra = len(os.fsencode(temp_prefix(path))) - len(os.fsencode(path.name)) + TEMP_RANDOM
+    size = len(os.fsencode(path.name))
+    if size + extra > limit:
+        raise UsageError(
+            f"output name {path.name[:40]}... is too long: {size} bytes, where the folder's file "
+            f"system takes {limit - extra} at most (with forcegen's temporary name); give a "
+            "shorter one with -o (or a shorter scenario name)"
+        )
 
 
 def _check_replaceable(path: Path) -> None:
