@@ -306,3 +306,21 @@ def test_help_documents_every_exit_code_check_gives() -> None:
     from solver.check.report import VERDICTS
 
     assert set(VERDICTS) == documented
+
+
+def test_cost_tolerance_is_the_gaps_both_runs_achieved_never_more_than_the_setting() -> None:
+    """A workbook edited to `mip_gap` 0.05 with a cost 3.6% higher (1,390 -> 1,440), both runs
+    proven at gap 0: each cost is its model's optimum, so the answer moved (it passed, 'the
+    answer did not' change). Where the runs proved gaps of 1e-3 and 0, a move within 1e-3 is
+    either plan's slack; beyond the setting never; without a known gap, the setting."""
+    proven = {"status": "optimal", "objective": {"cost": 1390.0}, "mip_gap": 0}
+    edited = {"status": "optimal", "objective": {"cost": 1440.0}, "mip_gap": 0}
+    assert [f.text for f in compare(proven, edited, mip_gap=0.05)] == [
+        "objective.cost pinned 1390, now 1440 (+3.60%)"
+    ]
+    loose = dict(edited, objective={"cost": 1391.0}, mip_gap=1e-3)
+    assert [f.level for f in compare(proven, loose, mip_gap=0.05)] == [NOTE]  # the gap moved
+    wide = dict(loose, mip_gap=0.2)  # a limit stopped it far from proven: the setting caps it
+    assert [f.level for f in compare(proven, wide, mip_gap=1e-4)] == [FAIL, NOTE]
+    unknown = {"status": "optimal", "objective": {"cost": 1391.0}}
+    assert compare({**proven, "mip_gap": None}, unknown, mip_gap=1e-3) == []
