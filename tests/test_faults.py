@@ -132,6 +132,19 @@ def test_a_name_too_long_for_the_file_system_is_refused_before_the_solve(tmp_pat
     check_writable(tmp_path / ("x" * 100 + ".xlsx"))
 
 
+def test_a_name_is_not_measured_where_the_system_has_no_pathconf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no os.pathconf: the check of a name's length is skipped there (the write
+    says what is wrong), never an AttributeError before every write."""
+    import os
+
+    from solver.results.safe_write import check_writable
+
+    monkeypatch.delattr(os, "pathconf")
+    check_writable(tmp_path / "new" / ("x" * 300 + ".xlsx"))
+
+
 def test_an_output_that_cannot_be_replaced_is_refused_before_the_solve(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

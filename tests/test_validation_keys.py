@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from solver import api
+from solver.errors import InputError
 
 from .validation_case import errors_of, one_site
 from .workbooks import simple_case
@@ -187,3 +188,36 @@ def test_a_periods_header_without_period_is_one_error_not_one_per_window(tmp_pat
     errors = errors_of(path)
     assert len(errors) == 1, errors
     assert errors[0].startswith("Periods!1:1: required column 'period' is missing")
+
+
+def test_a_sheet_whose_header_is_not_found_is_one_error_too(tmp_path: Path) -> None:
+    """Every Contributors header renamed: the header row is not found at all (no row read),
+    and the pledges naming A and B were each 'not on the Contributors sheet' beside it."""
+    path = simple_case(tmp_path / "no_header.xlsx")
+    wb = load_workbook(path)
+    for cell in wb["Contributors"][1]:
+        cell.value = f"x{cell.column}"
+    wb.save(path)
+    errors = errors_of(path)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("Contributors: header row not found")
+
+
+def test_an_unreadable_optional_sheet_silences_no_caveat_cross_check(tmp_path: Path) -> None:
+    """A Baseline header without its `contributor` reads no baseline row; the caveats' checks
+    against Sites still run: B's no_weakening, with no site filter and no site of country B,
+    is still warned of as having no effect."""
+    caveats = [{"id": "N1", "contributor": "B", "caveat": "no_weakening"}]
+    baseline = [{"contributor": "A", "capability": "INF", "site": "S1", "units": 1}]
+    path = simple_case(tmp_path / "baseline.xlsx", caveats=caveats, baseline=baseline)
+    wb = load_workbook(path)
+    wb["Baseline"]["A1"] = "nation"
+    wb.save(path)
+    with pytest.raises(InputError) as raised:
+        api.read(path)
+    assert [str(e) for e in raised.value.errors] == [
+        "Baseline!1:1: required column 'contributor' is missing (columns found: nation, "
+        "capability, site, units, from, to, lock)"
+    ]
+    warned = [str(w) for w in raised.value.warnings]
+    assert any("caveat N1 (B no_weakening) has no site filter" in w for w in warned), warned

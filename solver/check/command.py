@@ -67,8 +67,9 @@ def check_command(
 
     \b
     Tolerances: status, shortfall and presence stages, model size, coverage and totals exact;
-    cost within max(1e-6, mip_gap) relative; a different allocation with equal stages is a note
-    (a failure with --strict).
+    cost within the larger gap the two runs proved (relative, at least 1e-6, at most the
+    mip_gap setting); a different allocation with equal stages is a note (a failure with
+    --strict).
 
     Cases are named by their path below the folder holding them all (`a/case` for
     a/case.xlsx checked with b/case.xlsx), so no two share a name.

@@ -130,16 +130,8 @@ def check_merged_and_hidden(
     """Merged cells in the table are errors (all but the first read as blanks); hidden data
     rows are worth a warning."""
     by_title = {s.title: s for s in sheets.values()}
-    for title, merged, hidden_rows, disorder in merged_and_hidden(path, wb, by_title):
+    for title, merged, hidden_rows in merged_and_hidden(path, wb, by_title):
         sheet = by_title[title]
-        if disorder is not None:
-            before, row = disorder
-            issues.error(
-                title,
-                f"the file is damaged: the sheet's data has row {row} after row {before} (rows "
-                "out of order or repeated, which Excel never writes; some rows would be lost); "
-                "open it in Excel and save it again",
-            )
         for ref in merged:
             if not _merged_in_table(sheet, ref):
                 continue

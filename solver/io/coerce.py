@@ -179,18 +179,18 @@ def _number(col: Column, value: Any) -> float | int:
         raise Bad(
             f"{col.name} must be at most {col.maximum:,.0f} ({col.maximum_why}), got {_show(value)}"
         )
-    if abs(number) > MAX_MAGNITUDE:  # said as such: 1e+300 is >= 0, as the bound alone said
-        raise Bad(
-            f"{col.name} must be {what}{bound} of at most {MAX_MAGNITUDE:,.0f} in size (a larger "
-            f"one is taken for a slip), got {_show(value)}"
-        )
-    if whole and not number.is_integer():
-        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     if col.minimum is not None and (
         number < col.minimum or (col.exclusive_minimum and number <= col.minimum)
     ):
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     if col.maximum is not None and number > col.maximum:
+        raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if abs(number) > MAX_MAGNITUDE:  # within the bounds: said as such (1e+300 is >= 0)
+        raise Bad(
+            f"{col.name} must be {what}{bound} of at most {MAX_MAGNITUDE:,.0f} in size (a larger "
+            f"one is taken for a slip), got {_show(value)}"
+        )
+    if whole and not number.is_integer():
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
     return int(number) if whole else number
 

@@ -31,6 +31,7 @@ from .sheet_xml import (
     first_filled_row,
     has_macros,
     listed_sheet_names,
+    rows_out_of_order,
     sheet_paths,
     sheets_with_formulas,
 )
@@ -78,6 +79,7 @@ def read_workbook(
         try:
             titles = list(wb_values.sheetnames)
             _check_sheet_parts(path, titles, expected)
+            _check_row_order(path, wb_values, expected)
             sheets: dict[str, RawSheet] = {}
             formula_sheets = sheets_with_formulas(path, wb_values)
             if has_macros(path):
@@ -112,6 +114,8 @@ def read_workbook(
         except _DAMAGE as exc:
             # read-only mode parses each sheet's XML only while its rows are read: a damaged part
             # (bad XML, a CRC error, a value that is not what its type says) shows up here
+            if isinstance(exc, IndexError) and not _raised_by_the_parser(exc):
+                raise  # forcegen's own fault, not the file's: an internal error
             message = describe_open_failure(exc)
             if where != path.name and message == CANNOT_OPEN:
                 message = (
@@ -139,6 +143,14 @@ _DAMAGE = (
 )
 
 
+def _raised_by_the_parser(exc: BaseException) -> bool:
+    """The exception came from openpyxl's (or its XML library's) code, not forcegen's."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and "openpyxl" in tb.tb_frame.f_code.co_filename
+
+
 def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) -> None:
     """openpyxl silently skips a sheet whose XML part is missing: refuse such a damaged file
     when the sheet is one forcegen reads (a lost optional Caveats sheet would go unnoticed)."""
@@ -155,6 +167,23 @@ def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) 
                 )
             ]
         )
+
+
+def _check_row_order(path: Path, wb: Any, expected: dict[str, Any]) -> None:
+    """Refuse at once, as other damage, a sheet forcegen reads whose rows are out of order
+    (`rows_out_of_order`): read on, the rows lost made other sheets' names of their keys
+    errors ('not on the Contributors sheet'), or the header itself was lost."""
+    found = [
+        Issue(
+            title,
+            f"the file is damaged: the sheet's data has row {row} after row {before} (rows "
+            "out of order or repeated, which Excel never writes; some rows would be lost); "
+            "open it in Excel and save it again",
+        )
+        for title, before, row in rows_out_of_order(path, wb, lambda t: norm(t) in expected)
+    ]
+    if found:
+        raise InputError(found)
 
 
 # (row, the table's column letters) -> the first row from there on with something in one of

@@ -56,7 +56,9 @@ def validate(
             )
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = _typed_table(spec, sheet, issues, choices)
-        if tables[spec.name].attrs["header_lacks"]:
+        if tables[spec.name].attrs.get("header_lacks") or (
+            sheet is None and norm(spec.name) in present  # its header was not found
+        ):
             missing.add(spec.name)
         _warn_lookalikes(spec, tables[spec.name], issues)
     settings = read_settings(raw.sheets.get(norm(SETTINGS.name)), issues)
@@ -71,7 +73,9 @@ def validate(
     _check_filter_values(cav, cap, sit, issues, missing)
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
-        against = kind.check_against(rows, tables) if not missing else iter(())
+        # the cross-checks read the required sheets (an unreadable Baseline silences none)
+        readable = not missing.intersection(s.name for s in INPUT_SHEETS if s.required)
+        against = kind.check_against(rows, tables) if readable else iter(())
         for where, message in [*kind.check_rows(rows), *against]:
             if message.startswith("warning: "):
                 issues.warn(where, message.removeprefix("warning: "))

@@ -112,23 +112,26 @@ def check_writable(path: Path) -> None:
         raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
 
 
-TEMP_RANDOM = 8  # the characters mkstemp adds to a temporary file's prefix
+# what a temporary file's name adds to its target's (`temp_prefix`, `atomic_write`): the
+# prefix, two dashes, a process id of up to 7 digits (Linux's pid_max is at most 4,194,304),
+# and the 8 characters mkstemp draws; fixed, so that the refusal says the same on every run
+TEMP_NAME_EXTRA = len(TEMP_PREFIX) + 2 + 7 + 8
 
 
 def _check_name_length(path: Path, folder: Path) -> None:
-    """Refuse now a file name longer than the folder's file system takes (with the prefix and
-    random part of its temporary file, `atomic_write`): a 300-character scenario name made
-    `solve -s` fail only once the plan was found, as the folder did not exist to try it in."""
+    """Refuse now a file name longer than the folder's file system takes (with its temporary
+    file's additions, TEMP_NAME_EXTRA): a 300-character scenario name made `solve -s` fail
+    only once the plan was found, as the folder did not exist yet to try a file in."""
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
+    pathconf = getattr(os, "pathconf", None)  # not on Windows: there the write will say
     try:
-        limit = os.pathconf(existing, "PC_NAME_MAX")
-    except (OSError, ValueError):  # no such limit known here (Windows): the write will say
-        return
-    extra = len(os.fsencode(temp_prefix(path))) - len(os.fsencode(path.name)) + TEMP_RANDOM
-    size = len(os.fsencode(path.name))
-    if size + extra > limit:
+        limit = pathconf(existing, "PC_NAME_MAX") if pathconf is not None else None
+    except (OSError, ValueError):  # no such limit known for this file system
+        limit = None
+    size, extra = len(os.fsencode(path.name)), TEMP_NAME_EXTRA
+    if limit is not None and size + extra > limit:
         raise UsageError(
             f"output name {path.name[:40]}... is too long: {size} bytes, where the folder's file "
             f"system takes {limit - extra} at most (with forcegen's temporary name); give a "

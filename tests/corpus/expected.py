@@ -208,6 +208,7 @@ EXPECTED: dict[str, Refused | Solved] = {
     "shared_string_out_of_range": Refused((DAMAGED_SHEET,)),
     "rows_out_of_order": Refused((ROWS_OUT_OF_ORDER.format(row=4, before=200),)),
     "row_repeated": Refused((ROWS_OUT_OF_ORDER.format(row=2, before=2),)),
+    "header_row_out_of_order": Refused((ROWS_OUT_OF_ORDER.format(row=2, before=5),)),
     "malformed_sheet_xml": Refused((DAMAGED_SHEET,)),
     "forged_small_size": Refused(
         (

@@ -188,6 +188,15 @@ def row_repeated(folder: Path) -> Path:
 
 
 @case
+def header_row_out_of_order(folder: Path) -> Path:
+    """Pledges' header row numbered 5, in single quotes (as openpyxl still reads it): its data
+    rows 2-4 then come after row 5 and the header itself was lost ('header row not found'),
+    with no word of damage."""
+    edit = {sheet_part(5): lambda x: x.replace(b'<row r="1"', b"<row r='5'", 1)}
+    return put(folder / "header_out_of_order.xlsx", rezip(workbook_bytes(), edit))
+
+
+@case
 def forged_small_size(folder: Path) -> Path:
     """The directory declares fewer bytes than the Pledges sheet inflates to (CRC fails)."""
     data = bytearray(workbook_bytes())
