@@ -21,7 +21,7 @@ from .commands_common import (
     guarded,
     solver_options,
 )
-from .errors import UsageError
+from .errors import SolverFailure, UsageError
 from .results.safe_write import file_stem
 from .signals import StopSignals
 from .wording import count
@@ -198,9 +198,16 @@ def _solve(
             baseline = solver_kwargs.get("baseline")
             try:
                 api.write(result, output, [workbook, *([baseline] if baseline else [])])
-            except UsageError:  # a full disk: said where the status was, not on stderr only
+            except (UsageError, MemoryError) as failed:
+                # a full disk, or no memory left to build the workbook: said where the status
+                # was, not on stderr only
                 lost = "the plan above is in no file; " if result.outcome.x is not None else ""
                 click.echo(f"not written: {output} ({lost}see the error)")
+                if isinstance(failed, MemoryError):  # not "the model is too large": it was solved
+                    raise SolverFailure(
+                        f"out of memory while writing {output.name}; run again with more memory "
+                        "free (close other programs), or on a machine with more"
+                    ) from None
                 raise
             click.echo(f"written: {output}")
         if stops.stopped:

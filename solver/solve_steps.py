@@ -242,7 +242,9 @@ def explained(
     hold: Callable[[], AbstractContextManager[Any]] | None,
 ) -> Conflict | None:
     """The infeasibility's explanation (returned) or the gaps' (added to the tables); an
-    interrupt skips them, noted in the Summary, where a caller's `hold` keeps the plan."""
+    interrupt skips them, noted in the Summary, where a caller's `hold` keeps the plan. So does
+    running out of memory in them: a plan kept after a stage ran out of memory was lost when
+    its gaps' explanation ran out too (exit 1, nothing written)."""
     try:
         if outcome.status == "infeasible" and explain:
             return explain_infeasible(data, options, tables)
@@ -253,6 +255,9 @@ def explained(
             raise
         why = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
         tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
+    except MemoryError:
+        log.warning("out of memory while explaining; the explanation is left out")
+        tables.summary.append(("explanation", f"{NOT_GIVEN}: out of memory"))
     return None
 
 

@@ -288,3 +288,49 @@ def test_out_of_memory_in_the_alternatives_search_keeps_the_plan(
     assert dict(result.tables.summary)["alternatives.message"] == (
         "out of memory: 0 alternative plans found before the search ran out of memory (asked for 2)"
     )
+
+
+def test_out_of_memory_in_the_gaps_explanation_keeps_the_plan(tmp_path: Path, monkeypatch) -> None:
+    """HiGHS out of memory in a stage kept the plan so far, then the Gaps explanation ran out
+    too and the plan was lost: exit 1, nothing written (a trial under `ulimit -v`). The
+    explanation is optional: left out, and the Summary says why; the plan is written."""
+    from click.testing import CliRunner
+
+    import solver.solve_steps
+    from solver.cli import main
+
+    def exhausted(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(solver.solve_steps, "explain_gaps", exhausted)
+    src = simple_case(tmp_path / "c.xlsx")
+    result = api.solve(src)
+    assert result.status == "optimal" and result.outcome.x is not None
+    assert dict(result.tables.summary)["explanation"] == "not given: out of memory"
+    out = tmp_path / "o.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert out.exists()
+
+
+def test_out_of_memory_while_writing_says_so_where_the_status_is(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The plan solved, memory ran out building its workbook: the console said 'the model is
+    too large for this machine' (it had been solved) and never that the plan was not written.
+    Now `not written: ...` follows the status, the error says it was the writing, exit 1."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(api, "write", exhausted)
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert run.exit_code == 1
+    assert f"not written: {out} (the plan above is in no file; see the error)" in run.stdout
+    assert "out of memory while writing o.xlsx" in run.output
+    assert "the model is too large" not in run.output and not out.exists()
