@@ -121,3 +121,32 @@ def test_a_full_scratch_folder_fails_the_scenario_as_such_not_as_an_internal_err
 
     monkeypatch.setattr(Path, "write_bytes", denied)
     assert run_task(task).errors[0].startswith("internal error: PermissionError")
+
+
+def test_a_scenario_out_of_memory_is_said_so_not_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker out of memory (`ulimit -v`): the scenario said `internal error: MemoryError: `
+    (no text), or `internal error: SystemError: <class 'int'> returned a result with an
+    exception set` where a C extension met it. Both are out of memory, with what to do."""
+    from solver.sweep.task import Task, run_task
+
+    src = small_case(tmp_path / "case.xlsx")
+    task = Task("base", False, src.name, src.read_bytes(), scratch=str(tmp_path))
+
+    def exhausted(self: Path, data: bytes) -> int:
+        raise MemoryError
+
+    def exhausted_in_c(self: Path, data: bytes) -> int:
+        raise SystemError("<class 'int'> returned a result with an exception set") from (
+            MemoryError()
+        )
+
+    for failing in (exhausted, exhausted_in_c):
+        monkeypatch.setattr(Path, "write_bytes", failing)
+        result = run_task(task)
+        assert (result.status, result.exit_code) == ("error", 1)
+        assert result.errors == [
+            "out of memory: the scenario needs more memory than the worker had; run the sweep "
+            "with fewer --workers (each holds a model), or on a machine with more memory"
+        ]

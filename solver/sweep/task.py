@@ -103,20 +103,34 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
         code = exc.exit_code
     except ForcegenError as exc:
         errors, code = [str(exc)], exc.exit_code
-    except OSError as exc:
-        if exc.errno not in DISK_FULL:
-            errors, code = [f"internal error: {type(exc).__name__}: {exc}"], EXIT_INTERNAL
-        else:  # the scenario's copy of the workbook (or its plan) in the scratch folder
-            scratch = task.scratch or tempfile.gettempdir()
-            errors = [
-                f"cannot write in the scratch folder {scratch}: {exc.strerror or exc}; free "
-                "space there, or set TMPDIR to a folder with room"
-            ]
+    except Exception as exc:  # reported for this scenario, the others go on
+        errors, code = [_failure_text(exc, task)], EXIT_INTERNAL
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
             code = EXIT_INPUT
-    except Exception as exc:  # an internal error: reported for this scenario, the others go on
-        errors, code = [f"internal error: {type(exc).__name__}: {exc}"], EXIT_INTERNAL
     view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
     return TaskResult(task.scenario, "error", code, time.perf_counter() - began, view, None, errors)
+
+
+def _failure_text(exc: Exception, task: Task) -> str:
+    """A task's failure in a planner's words: a full disk in the scratch folder (the scenario's
+    copy of the workbook, its plan), out of memory (a MemoryError, or the SystemError a C
+    extension raises on one: both were 'internal error: MemoryError: ' with no text), else an
+    internal error."""
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        scratch = task.scratch or tempfile.gettempdir()
+        return (
+            f"cannot write in the scratch folder {scratch}: {exc.strerror or exc}; free space "
+            "there, or set TMPDIR to a folder with room"
+        )
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, MemoryError) or (
+        isinstance(exc, SystemError) and isinstance(cause, MemoryError)
+    ):
+        return (
+            "out of memory: the scenario needs more memory than the worker had; run the sweep "
+            "with fewer --workers (each holds a model), or on a machine with more memory"
+        )
+    return f"internal error: {type(exc).__name__}: {exc}"
 
 
 def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
