@@ -334,3 +334,35 @@ def test_out_of_memory_while_writing_says_so_where_the_status_is(
     assert f"not written: {out} (the plan above is in no file; see the error)" in run.stdout
     assert "out of memory while writing o.xlsx" in run.output
     assert "the model is too large" not in run.output and not out.exists()
+
+
+def test_out_of_memory_in_a_neighbourhood_is_out_of_memory_not_no_better_plan(
+    monkeypatch,
+) -> None:
+    """A neighbourhood of fix-and-optimise whose HiGHS ran out of memory (its own instance,
+    solve/submodel.py) read as 'no better plan there', so the search went on without it: a
+    work-limited solve under `ulimit -v` gave another plan, said to be stopped by the work
+    limit. Now it raises MemoryError, which ends the stage as the stage's own run does
+    (`stopped: memory`, the plan kept: test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far)."""
+    from types import SimpleNamespace
+
+    import scipy.sparse as sp
+
+    from solver.solve import submodel
+    from solver.solve.instance import MS
+    from solver.solve.options import SolveOptions
+
+    solver = SimpleNamespace(options=SolveOptions(), abandoned=False)
+    matrix = sp.csr_matrix(np.ones((1, 2)))
+    columns = (np.zeros(2), np.ones(2), np.ones(2, dtype=np.uint8))
+    rows = (np.array([-np.inf]), np.array([1.0]))
+
+    def run(status: object) -> object:
+        monkeypatch.setattr(submodel, "run_watched", lambda *args: status)
+        return submodel.run_model(
+            solver, matrix, np.array([-1.0, -2.0]), columns, rows, np.zeros(2), 1.0
+        )  # type: ignore[arg-type]
+
+    with pytest.raises(MemoryError, match="neighbourhood"):
+        run(MS.kMemoryLimit)
+    assert run(MS.kTimeLimit) is None  # no solution read: no plan, as before

@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..model.portable import dot
-from .instance import StopFlag, apply_options, new_highs, rounded
+from .instance import MS, StopFlag, apply_options, new_highs, rounded
 from .options import SolveOptions
 from .watchdog import run_watched
 
@@ -101,7 +101,9 @@ def run_model(
     pass_model(h, matrix, cost, columns, rows)
     h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
     h.setOptionValue("time_limit", float(limit))
-    run_watched(solver, limit, h, stop)
+    status = run_watched(solver, limit, h, stop)
+    if status == MS.kMemoryLimit:  # as in the stage's own run: the stage ends there, plan kept
+        raise MemoryError("HiGHS ran out of memory in a neighbourhood of the plan")
     if solver.abandoned or h.getInfo().primal_solution_status != 2:
         return None
     return np.asarray(h.getSolution().col_value)
