@@ -150,3 +150,28 @@ def test_a_scenario_out_of_memory_is_said_so_not_an_internal_error(
             "out of memory: the scenario needs more memory than the worker had; run the sweep "
             "with fewer --workers (each holds a model), or on a machine with more memory"
         ]
+
+
+def test_a_plan_the_scratch_folder_cannot_take_is_solved_but_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task writes its plan in the scratch folder first: a full disk there said `cannot write
+    output.xlsx: File too large`, a file the planner never named; now as base.xlsx's own write
+    says it: solved but not written, and where."""
+    from solver import api
+    from solver.errors import UsageError
+    from solver.sweep.task import Task, run_task
+
+    src = small_case(tmp_path / "case.xlsx")
+    task = Task("base", False, src.name, src.read_bytes(), scratch=str(tmp_path))
+
+    def full(result: object, output: Path, inputs: object) -> Path:
+        raise UsageError(f"cannot write {output.name}: No space left on device")
+
+    monkeypatch.setattr(api, "write", full)
+    result = run_task(task)
+    assert (result.status, result.exit_code) == ("error", 2)
+    assert result.errors == [
+        f"solved (optimal) but not written: cannot write its plan in the scratch folder "
+        f"{tmp_path}: No space left on device"
+    ]

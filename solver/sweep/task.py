@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
-from ..errors import ForcegenError, InputError
+from ..errors import ForcegenError, InputError, UsageError
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
@@ -151,7 +151,15 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         options |= {"hold": stop.held, "checkpoint": stop.check}
     result = api.solve(data, **options)
     with stop.held() if stop is not None else contextlib.nullcontext():
-        written = api.write(result, path.with_name("output.xlsx"), inputs)  # as `solve` does
+        scratch_plan = path.with_name("output.xlsx")
+        try:
+            written = api.write(result, scratch_plan, inputs)  # as `solve` does
+        except UsageError as exc:  # a full scratch folder: the name of its file means nothing
+            said = str(exc).replace(
+                f"cannot write {scratch_plan.name}",
+                f"cannot write its plan in the scratch folder {path.parent.parent}",
+            )
+            raise UsageError(f"solved ({result.status}) but not written: {said}") from None
         output = written.read_bytes()
         if data.timed:
             view = timed_view(result, task.scenario, generated=task.generated)
