@@ -200,3 +200,31 @@ def test_a_shared_pins_folder_holds_no_lost_case_of_another_folder(
     result = check("--pins", pins, a, b)
     assert result.exit_code == 0, result.output
     assert check("--pins", pins, a).exit_code == 0
+
+
+def test_a_pin_that_cannot_be_written_fails_its_case_and_the_others_go_on(
+    pinned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--update under a file size limit stopped at the first pin it could not write: the
+    cases after it were never reported and no summary line came. Now that case is an error
+    (`pin not written: ...`, exit 2) and the others are checked and pinned."""
+    from solver.check import collate
+    from solver.errors import UsageError
+
+    real = collate.write_pin
+
+    def full_for_chain(path: Path, pin: dict[str, Any]) -> None:
+        if path.name == "chain.json":
+            raise UsageError("cannot write chain.json: File too large")
+        real(path, pin)
+
+    for name in ("chain.json", "tight.json"):  # both pins move: both must be written
+        _edit_pin(pinned / name, lambda pin: pin["scenarios"]["base"].update(status="x"))
+    monkeypatch.setattr(collate, "write_pin", full_for_chain)
+    result = check("--update", pinned)
+    assert result.exit_code == 2, result.output
+    assert "pin not written: cannot write chain.json: File too large" in result.output
+    assert json.loads((pinned / "tight.json").read_text())["scenarios"]["base"]["status"] == (
+        "optimal"
+    )
+    assert "update: " in result.output and "1 error; 1 pin written" in result.output

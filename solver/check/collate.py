@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
+from ..errors import UsageError
 from .cases import Case, display, pin_path
 from .compare import FAIL, NOTE, compare
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
@@ -135,7 +136,11 @@ class Collator:
         pin = new_pin(info, runs)
         changed = not same_answers(info.pin, pin)
         if changed:
-            write_pin(case.pin, pin)
+            try:
+                write_pin(case.pin, pin)
+            except UsageError as exc:  # a full disk: this case's error, the others go on
+                self._show(_error(info, "-", [f"pin not written: {exc}"], exc.exit_code))
+                return
             self.report.written.append(display(case.pin))
         if self.on_written is not None:
             self.on_written(display(case.pin), changed)
