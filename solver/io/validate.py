@@ -20,7 +20,8 @@ from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
 from .schema_types import REQUIRED, Column, Sheet, norm
 from .settings_sheet import read_settings
 from .text import lookalike_difference, show_text, skeleton, warn_if_cleaned
-from .validate_time import check_time, warn_windows
+from .time_warnings import warn_windows
+from .validate_time import check_time
 
 
 def validate(

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
-from ..data import Data, is_blank, required_units
+from ..data import is_blank
 from ..errors import Issues
 from .missing_period import fits_at, missing_period_hint, unread_key_cells
-from .periods import build_periods, span, spans
+from .periods import build_periods, span
 from .refs import resolve_keys
 from .schema_time import TIME_COLUMNS
+from .time_warnings import warn_tours
 
 WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile", "Baseline")
 
@@ -84,7 +84,7 @@ def check_time(
             resolved["Profile"], resolved["Requirements"], sheet_rows, names, issues
         )
     _overlaps_at_rejected_periods(resolved["Profile"], sheet_rows, names, issues)
-    _warn_tours(pl, periods, issues)
+    warn_tours(pl, periods, issues)
     return periods, profile
 
 
@@ -316,91 +316,6 @@ def _check_profile(
         if line not in previous or b > previous[line][1]:
             previous[line] = (a, b, row)
     return profile.reset_index(drop=True)
-
-
-def _warn_tours(pl: pd.DataFrame, periods: pd.DataFrame, issues: Issues) -> None:
-    """Tours that cannot fit a period of the window; a dwell that only follows a move. (A tour
-    longer than the pledge's window is no slip: a nation's tour policy with a shorter mandate.)"""
-    names = list(periods["period"])
-    months = periods["months"].to_numpy()
-    for _, p in pl.iterrows():
-        who = f"{p['contributor']}/{p['capability']}"
-        tour = p["tour_months"]
-        if not np.isnan(tour):
-            too_long = [t for t in range(p["from_t"], p["to_t"] + 1) if months[t] > tour]
-            if too_long:
-                one = len(too_long) == 1
-                periods_said = (
-                    f"the period {spans(names, too_long)} ({_months_of(months, too_long)} long)"
-                    if one
-                    else f"each of the periods {spans(names, too_long)} "
-                    f"({_months_of(months, too_long)} long each)"
-                )
-                issues.warn(
-                    p["_at_tour_months"],
-                    f"{who}: tour_months {int(tour)} is shorter than {periods_said} inside the "
-                    "pledge's window: a tour covers whole periods, so these units can never "
-                    f"deploy in {'that period' if one else 'those periods'}",
-                )
-        elif p["dwell_months"] > 0:
-            issues.warn(
-                p["_at_dwell_months"],
-                f"{who}: dwell_months {p['dwell_months']} with no tour_months: a unit may then "
-                "stay for the whole window, so the dwell only applies when a unit leaves one "
-                "site before moving to another or returning (set tour_months to rotate units)",
-            )
-
-
-def _months_of(months: np.ndarray, positions: list[int]) -> str:
-    values = sorted({int(months[t]) for t in positions})
-    return " or ".join(str(v) for v in values) + " months"
-
-
-def warn_windows(data: Data, issues: Issues) -> None:
-    """A pledge available only when no line of its capability requires a unit, and a line that
-    requires units only when no pledge of its capability is available: both legal, both idle.
-    Then the commitments that cannot be met in some periods (`warn_commitments`)."""
-    names = list(data.periods["period"]) if data.periods is not None else []
-    required = required_units(data) > 0
-    req, pl = data.requirements, data.pledges
-    available = data.available
-    offered = pl[(pl["units"] > 0) & pl["contributor"].isin(available)]
-    for capability in sorted(set(req["capability"]) & set(offered["capability"])):
-        lines = req["capability"].to_numpy() == capability
-        needed = required[lines].any(axis=0)
-        pledges = offered[offered["capability"] == capability]
-        present = np.zeros(len(names), dtype=bool)
-        for a, b in zip(pledges["from_t"], pledges["to_t"], strict=True):
-            present[a : b + 1] = True
-        if not needed.any():
-            continue
-        for _, p in pledges.iterrows():
-            if not needed[p["from_t"] : p["to_t"] + 1].any():
-                issues.warn(
-                    p["_at_from"],
-                    f"{p['contributor']}/{capability} is available only in "
-                    f"{span(names, p['from_t'], p['to_t'])}, when no {capability} line requires "
-                    f"a unit ({capability} is required in {spans(names, _where_true(needed))}): "
-                    "the pledge can never be used",
-                )
-        idle = lines & required.any(axis=1) & ~(required & present).any(axis=1)
-        for i in np.flatnonzero(idle):
-            need = required[i]
-            r = req.iloc[i]
-            issues.warn(
-                r["_at_from"],
-                f"{r['site']}/{capability} requires units only in "
-                f"{spans(names, _where_true(need))}, when no {capability} pledge is available "
-                f"(pledges of {capability} are available in "
-                f"{spans(names, _where_true(present))}): the line is short in every period",
-            )
-    from .commitments import warn_commitments  # it reads the model's options
-
-    warn_commitments(data, issues)
-
-
-def _where_true(mask: np.ndarray) -> list[int]:
-    return [int(t) for t in np.flatnonzero(mask)]
 
 
 def _shown(value: object) -> str:
