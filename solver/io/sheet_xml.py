@@ -98,21 +98,15 @@ def rows_out_of_order(
 
 
 def _first_row_out_of_order(zf: zipfile.ZipFile, member: str) -> tuple[int, int] | None:
-    last, rest = 0, b""
-    with zf.open(member) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            data = rest + chunk
-            cut = len(data) if not chunk else data.rfind(b">") + 1
-            for match in _ROW_START.finditer(data, 0, cut):
-                number = _ROW_NUMBER_READ.search(match.group(1))
-                row = int(number.group(1)) if number else last + 1
-                if row <= last:
-                    return last, row
-                last = row
-            rest = data[cut:][-(1 << 20) :]
-            if not chunk:
-                return None
+    last = 0
+    for piece in _whole_tags(zf, member):
+        for match in _ROW_START.finditer(piece):
+            number = _ROW_NUMBER_READ.search(match.group(1))
+            row = int(number.group(1)) if number else last + 1
+            if row <= last:
+                return last, row
+            last = row
+    return None
 
 
 def stream_search(zf: zipfile.ZipFile, member: str, pattern: re.Pattern[bytes]) -> bool:
@@ -132,17 +126,24 @@ def scan_tags(
     """Every match of each single-tag pattern, reading the part in 1 MiB pieces (a sheet of a
     million styled rows is hundreds of MiB); pieces are cut after a '>', so no tag is split."""
     found: list[list[bytes]] = [[] for _ in patterns]
+    for piece in _whole_tags(zf, member):
+        for out, pattern in zip(found, patterns, strict=True):
+            out.extend(pattern.findall(piece))
+    return found
+
+
+def _whole_tags(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member in pieces of about 1 MiB, each cut after a '>', so that no tag is split."""
     rest = b""
     with zf.open(member) as fh:
         while True:
             chunk = fh.read(1 << 20)
             data = rest + chunk
             cut = len(data) if not chunk else data.rfind(b">") + 1
-            for out, pattern in zip(found, patterns, strict=True):
-                out.extend(pattern.findall(data, 0, cut))
+            yield data[:cut]
             rest = data[cut:][-(1 << 20) :]  # a tag longer than 1 MiB is not one we look for
             if not chunk:
-                return found
+                return
 
 
 def first_filled_row(

@@ -72,10 +72,10 @@ def validate(
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     cav = tables["Caveats"]
     _check_filter_values(cav, cap, sit, issues, missing)
+    # the caveats' cross-checks read the required sheets (an unreadable Baseline silences none)
+    readable = not missing.intersection(s.name for s in INPUT_SHEETS if s.required)
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
-        # the cross-checks read the required sheets (an unreadable Baseline silences none)
-        readable = not missing.intersection(s.name for s in INPUT_SHEETS if s.required)
         against = kind.check_against(rows, tables) if readable else iter(())
         for where, message in [*kind.check_rows(rows), *against]:
             if message.startswith("warning: "):

@@ -104,24 +104,22 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
     except ForcegenError as exc:
         errors, code = [str(exc)], exc.exit_code
     except Exception as exc:  # reported for this scenario, the others go on
-        errors, code = [_failure_text(exc, task)], EXIT_INTERNAL
-        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
-            code = EXIT_INPUT
+        said, code = _failure(exc, task)
+        errors = [said]
     view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
     return TaskResult(task.scenario, "error", code, time.perf_counter() - began, view, None, errors)
 
 
-def _failure_text(exc: Exception, task: Task) -> str:
-    """A task's failure in a planner's words: a full disk in the scratch folder (the scenario's
-    copy of the workbook, its plan), out of memory (a MemoryError, or the SystemError a C
-    extension raises on one: both were 'internal error: MemoryError: ' with no text), else an
-    internal error."""
+def _failure(exc: Exception, task: Task) -> tuple[str, int]:
+    """A task's failure in a planner's words, and its exit code: a full disk in the scratch
+    folder (the scenario's copy of the workbook, its plan: 2), out of memory (a MemoryError, or
+    the SystemError a C extension raises on one: both were 'internal error: MemoryError: '
+    with no text), else an internal error."""
     if isinstance(exc, OSError) and exc.errno in DISK_FULL:
-        scratch = task.scratch or tempfile.gettempdir()
         return (
-            f"cannot write in the scratch folder {scratch}: {exc.strerror or exc}; free space "
-            "there, or set TMPDIR to a folder with room"
-        )
+            f"cannot write in the scratch folder {_scratch(task)}: {exc.strerror or exc}; free "
+            "space there, or set TMPDIR to a folder with room"
+        ), EXIT_INPUT
     cause = exc.__cause__ or exc.__context__
     if isinstance(exc, MemoryError) or (
         isinstance(exc, SystemError) and isinstance(cause, MemoryError)
@@ -129,8 +127,13 @@ def _failure_text(exc: Exception, task: Task) -> str:
         return (
             "out of memory: the scenario needs more memory than the worker had; run the sweep "
             "with fewer --workers (each holds a model), or on a machine with more memory"
-        )
-    return f"internal error: {type(exc).__name__}: {exc}"
+        ), EXIT_INTERNAL
+    return f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL
+
+
+def _scratch(task: Task) -> str:
+    """The folder holding the task's temporary files."""
+    return task.scratch or tempfile.gettempdir()
 
 
 def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
@@ -157,7 +160,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         except UsageError as exc:  # a full scratch folder: the name of its file means nothing
             said = str(exc).replace(
                 f"cannot write {scratch_plan.name}",
-                f"cannot write its plan in the scratch folder {path.parent.parent}",
+                f"cannot write its plan in the scratch folder {_scratch(task)}",
             )
             raise UsageError(f"solved ({result.status}) but not written: {said}") from None
         output = written.read_bytes()
