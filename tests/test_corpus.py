@@ -21,11 +21,12 @@ from solver.cli import main
 from solver.io import excel
 from solver.wording import count
 
-from .corpus.expected import EXPECTED, INTERNAL_NAMES, Refused, plan_of, rows
+from .corpus.expected import EXPECTED
 from .corpus.make_corpus import (
     CASES,
     make_corpus,
 )
+from .corpus.outcomes import INTERNAL_NAMES, Refused, plan_of, rows
 
 
 def test_corpus_is_complete() -> None:
