@@ -237,3 +237,19 @@ def test_a_date_cell_beyond_the_calendar_is_said_so_with_no_library_warning(
         "beyond the dates Excel knows); fix the formula or type the date"
     ]
     assert not [w for w in caught if "openpyxl" in w.filename]
+
+
+def test_an_index_error_of_forcegen_s_own_reading_is_no_damaged_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An IndexError from openpyxl's parser is a damaged sheet (a shared string past the end:
+    tests/corpus); one from forcegen's own reading code is its fault, an internal error, never
+    blamed on the planner's file."""
+    from solver.io import excel
+
+    def faulty(*args: object, **kwargs: object) -> None:
+        raise IndexError("forcegen's own")
+
+    monkeypatch.setattr(excel, "_read_sheet", faulty)
+    with pytest.raises(IndexError, match="forcegen's own"):
+        api.read(simple_case(tmp_path / "ok.xlsx"))
