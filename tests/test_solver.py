@@ -27,6 +27,9 @@ def assert_same_matrix(a: MatrixModel, b: MatrixModel) -> None:
     for ca, cb in zip(a.costs, b.costs, strict=True):
         np.testing.assert_array_equal(ca, cb)
     np.testing.assert_allclose(a.offsets, b.offsets)
+    assert a.held_back.keys() == b.held_back.keys()
+    for stage, rows in a.held_back.items():
+        np.testing.assert_array_equal(rows, b.held_back[stage], err_msg=f"held back to {stage}")
 
 
 @pytest.mark.parametrize("scenario", ["base", "us_backstop", "italy_out"])

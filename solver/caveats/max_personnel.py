@@ -19,8 +19,23 @@ One row per caveat r (block `caveat.<id>`, key (id,)):
 No row when sum_k p[c,k] * min(n[c,k], sum_{s: (k,s) in M(r)} ub[c,k,s]) <= v: the options
 left cannot exceed the cap (a pledge's units go to one site or another: counted once).
 
+Where there is a row, the rows of the hull of its whole points follow (block `caveat.<id>.hull`,
+key (id, j)), one per row j of `knapsack_hull.hull_rows` (model/knapsack_hull.py):
+
+    sum_k a[j,k] * sum_{s: (k,s) in M(r)} x[c,k,s]  <=  b[j]
+
+    a[j,k], b[j]  whole; every whole plan under the cap keeps them (they only raise the
+                  relaxation's bound), computed once per caveat from p[c,k] and the bound
+                  U[c,k] = min(units c pledged of k, sum_s ub[c,k,s] in any one period)
+
+They are cuts: the solver holds them back until the cost stage (`from_stage`), so the
+shortfall stages are solved as without them; from the cost stage on they tighten its relaxation
+(docs/performance.md, "Personnel caps' hull rows from the cost stage"). They belong to the
+caveat (origin `caveat <id>`): lifting it lifts them. A model built to explain has none.
+
 In time: one row per period t of the caveat's window (key (id, period)): the personnel
-present at the same time, sum p[c,k] x[c,k,s,t] <= v.
+present at the same time, sum p[c,k] x[c,k,s,t] <= v; and the hull's rows in each such period
+(key (id, j, period)), on x[c,k,s,t].
 """
 
 from __future__ import annotations
@@ -28,9 +43,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from ..model.context import BuildContext
-from .base import ValueRule
+from ..model.knapsack_hull import hull_rows
+from ..model.linear import caveat_origin
+from .base import ValueRule, rows_of, value_of
 from .limits import TotalLimit
 
 if TYPE_CHECKING:
@@ -61,6 +79,60 @@ class MaxPersonnel(TotalLimit):
     def held_weight(self, held: HeldUnder, c: str, k: str) -> float:
         return held.personnel(c, k)
 
+    def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
+        """The caveats' rows (TotalLimit), then the rows of their hulls: not in a model built to
+        explain (a diagnosis that lifts a rule lifts what it implies, and an LP of that model
+        tells whether fractions alone would do)."""
+        super().add(ctx, rows)
+        if ctx.explain:
+            return
+        for row in rows_of(rows):
+            self._add_hull(ctx, row)
+
+    def _add_hull(self, ctx: BuildContext, row: pd.Series) -> None:
+        """The hull rows of one caveat, in each period where it has its own row (`limited`),
+        on X[c,k] = the matching units of c's pledge of k present then."""
+        assert ctx.x is not None
+        periods = self.limited(ctx, row)
+        if not periods:
+            return
+        pledge_of = ctx.x["pledge_idx"].to_numpy()
+        every = np.concatenate([here for _, here in periods])
+        pledges, first = np.unique(pledge_of[every], return_index=True)
+        facets = hull_rows(
+            self.weights(ctx, every[first]), _hull_bounds(ctx, pledges, periods), value_of(row)
+        )
+        if not facets:
+            return
+        keys: list[tuple] = []
+        ts: list[int] = []
+        local: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
+        xcol = ctx.x["col"].to_numpy()
+        for t, here in periods:
+            coefficient = np.stack([a for a, _ in facets])[
+                :, np.searchsorted(pledges, pledge_of[here])
+            ]
+            for j, used in enumerate(coefficient > 0):
+                local.append(np.full(int(used.sum()), len(keys), dtype=np.int64))
+                cols.append(xcol[here[used]])
+                vals.append(coefficient[j, used].astype(float))
+                keys.append((row["id"], j + 1))
+                ts.append(t)
+        ctx.lm.add_rows(
+            f"caveat.{row['id']}.hull",
+            ctx.keyed(keys, np.array(ts, dtype=np.int64)),
+            np.concatenate(local),
+            np.concatenate(cols),
+            np.concatenate(vals),
+            -np.inf,
+            np.array([float(b) for _, b in facets] * len(periods)),
+            origin=caveat_origin(row["id"]),
+            kind=self.kind,
+            from_stage="cost",
+        )
+
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """One more unit of this option would exceed the cap (in the period of `pos`: a cap on
         the personnel present at the same time): `reached` when the personnel deployed equal
@@ -88,3 +160,18 @@ class MaxPersonnel(TotalLimit):
         floor = sum(u * w.size[(c, k)] for k, _, u in w.matching(c, f))
         cap = int(round(total * rng.uniform(0.3, 0.8), -1))
         return f, {"value": max(floor, cap), "note": "parliamentary mandate"}
+
+
+def _hull_bounds(
+    ctx: BuildContext, pledges: np.ndarray, periods: list[tuple[int, np.ndarray]]
+) -> np.ndarray:
+    """U[c,k] per pledge: the least of its units and the most its matching options can take
+    in any one period, whole."""
+    assert ctx.x is not None
+    pledge_of, ub = ctx.x["pledge_idx"].to_numpy(), ctx.x["ub"].to_numpy(dtype=float)
+    reach = np.zeros(len(pledges))
+    for _, here in periods:
+        at = np.searchsorted(pledges, pledge_of[here])
+        reach = np.maximum(reach, np.bincount(at, weights=ub[here], minlength=len(pledges)))
+    units = ctx.data.pledges["units"].to_numpy(dtype=float)[pledges]
+    return np.floor(np.minimum(units, reach) + 1e-9).astype(np.int64)

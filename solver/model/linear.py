@@ -36,6 +36,11 @@ class VarBlock:
 
 CAVEAT = "caveat "  # a caveat's blocks have origin `caveat <id>` (`caveat_origin`)
 
+# the stages a block of rows may be held back until (`RowBlock.from_stage`): only rows that
+# every whole plan keeps (cuts) may be, and only from a stage after the shortfall stages, whose
+# faces and searches they would change (docs/performance.md, "Personnel caps' hull rows")
+LATER_STAGES = ("changes", "cost", "presence")
+
 
 def caveat_origin(cid: object) -> str:
     """The origin of the rows and columns caveat `cid` adds: `caveat C7`."""
@@ -56,6 +61,9 @@ class RowBlock:
     # "forces": x > 0 forces a 0/1 indicator on (sum x <= M u); "allows": the indicator may be on
     # only where x > 0 (u <= sum x); "" for rules. Heuristics and explanations read it.
     link: str = ""
+    # "" (the rows bind from the first stage), or the stage from which they bind: cuts, rows
+    # that every whole plan keeps anyway, which only tighten that stage's relaxation
+    from_stage: str = ""
 
     @property
     def rows(self) -> np.ndarray:
@@ -131,16 +139,20 @@ class LinearModel:
         origin: str,
         kind: str,
         link: str = "",
+        from_stage: str = "",
     ) -> np.ndarray:
         """Add rows given as coordinates: nonzero `i` is `val[i]` at (local row `row[i]`, `col[i]`).
 
         Row `j` (0 <= j < len(keys)) reads lower[j] <= sum_i val[i] x[col[i]] <= upper[j]. The
         input is checked here, at declaration (a malformed block is a bug in the module that
         declares it, and would otherwise land in another block or fail later inside scipy):
-        raises ValueError naming the block.
+        raises ValueError naming the block. `from_stage`: cuts that the solver holds back until
+        that stage (one of LATER_STAGES); the model keeps them all along.
         """
         n = len(keys)
         where = f"internal error: rows '{name}' ({origin})"
+        if from_stage and from_stage not in LATER_STAGES:
+            raise ValueError(f"{where}: from_stage '{from_stage}' is not one of {LATER_STAGES}")
         row = np.asarray(row)
         col = np.asarray(col)
         if row.ndim != 1 or col.shape != row.shape:
@@ -156,7 +168,7 @@ class LinearModel:
         _check_keys(where, keys)
         if n == 0:
             return np.arange(0)
-        block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind, link)
+        block = RowBlock(name, list(keys), self.n_rows, lo, hi, origin, kind, link, from_stage)
         self.row_blocks.append(block)
         self._nz_rows.append(row + self.n_rows)
         self._nz_cols.append(col)
@@ -197,6 +209,14 @@ class LinearModel:
             np.concatenate(lo) if lo else np.zeros(0),
             np.concatenate(hi) if hi else np.zeros(0),
         )
+
+    def held_back(self) -> dict[str, np.ndarray]:
+        """The rows held back until a later stage, by that stage's name (`from_stage`)."""
+        rows: dict[str, list[np.ndarray]] = {}
+        for b in self.row_blocks:
+            if b.from_stage:
+                rows.setdefault(b.from_stage, []).append(b.rows)
+        return {stage: np.concatenate(r).astype(np.int32) for stage, r in rows.items()}
 
     def integrality(self) -> np.ndarray:
         parts = [

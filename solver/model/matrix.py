@@ -36,6 +36,8 @@ class MatrixModel:
     # which rows are requirement rows (one per line, and per period in time): set with the
     # groups, for what a group can gain at a stage (solve/gain.py)
     requirement_rows: np.ndarray | None = None
+    # rows the solver holds back until a later stage, by its name (LinearModel.held_back)
+    held_back: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def from_linear(cls, lm: LinearModel) -> MatrixModel:
@@ -52,6 +54,7 @@ class MatrixModel:
             [lm.stage_vector(s) for s in lm.stages],
             [s.offset for s in lm.stages],
             list(lm.stages),
+            held_back=lm.held_back(),
         )
 
     @classmethod
@@ -93,6 +96,7 @@ class MatrixModel:
             costs,
             [float(o) for o in offsets],
             list(lm.stages),
+            held_back=lm.held_back(),
         )
 
     @property

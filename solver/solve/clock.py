@@ -146,7 +146,8 @@ class WorkClock:
         return max(limit - RUN - BASE * nnz, 0.0) / (IPM * nnz)
 
     def arm(self, h: highspy.Highs, stop: StopFlag, budget: float) -> float:
-        rows, nnz = max(h.getNumRow(), 1), max(h.getNumNz(), 1)
+        rows, nnz = counted(h, stop)
+        rows, nnz = max(rows, 1), max(nnz, 1)
         left = max(budget - RUN - BASE * nnz, 0.0)
         # the hard stop, if any: exact for an LP (HiGHS counts its time since the instance was
         # made), later for a MIP (counted from its start), which the watchdog then stops
@@ -184,7 +185,7 @@ def work(h: highspy.Highs, stop: StopFlag) -> float:
     """Work units of the run HiGHS just made (see the module's formula): a MIP's if its
     interrupt callback was called (`stop.ticks`), an LP's otherwise."""
     info = h.getInfo()
-    rows, nnz = h.getNumRow(), h.getNumNz()
+    rows, nnz = counted(h, stop)
     iterations = max(int(info.simplex_iteration_count), 0)
     if stop.ticks > 0:
         searched = _searched(stop.presolved_rows, rows)
@@ -192,6 +193,14 @@ def work(h: highspy.Highs, stop: StopFlag) -> float:
     ipm = max(int(info.ipm_iteration_count), 0)
     per_iteration = CROSSOVER if ipm > 0 else SIMPLEX
     return RUN + BASE * nnz + rows * per_iteration * iterations + IPM * nnz * ipm
+
+
+def counted(h: highspy.Highs, stop: StopFlag) -> tuple[int, int]:
+    """The rows and nonzeros of HiGHS's model that its runs are charged for: all but the rows
+    held back until a later stage (`stop.uncounted`), so that a stage before it is charged,
+    and given, what it would be without them."""
+    rows, nnz = stop.uncounted
+    return h.getNumRow() - rows, h.getNumNz() - nnz
 
 
 def _searched(presolved: int | None, rows: int) -> int:

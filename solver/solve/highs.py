@@ -132,6 +132,7 @@ class LexicographicSolver(Holds):
         """The solve's clock started and its progress before its first stage, held as
         `self.progress`."""
         self.clock.start(self.options.time_limit)
+        self.hold_back_rows()
         total = max(self.options.budget - spent, 0.0)
         run = Progress(
             deadline=self.clock.deadline(total),
@@ -166,6 +167,7 @@ class LexicographicSolver(Holds):
             return StageResult(stage.name, "not_solved")
         if run.x is not None and not cost.any():
             return StageResult(stage.name, "skipped", stage.scale * offset)
+        self.release_rows(i)
         self._adopt(run, i)
         t0 = time.perf_counter()
         end = run.deadline  # without any plan yet, a stage may not stop early

@@ -5,6 +5,10 @@ or, solved on the optimal face of its relaxation (solve/face.py), by the face's 
 (`hold_on_face`). The neighbourhoods (solve/submodel.py) and every plan taken are checked against
 the holds as the solver keeps them here (`row_bounds`, `held_stages`, `keeps_rows`), not against
 HiGHS's copy; `drop_holds` undoes them for a re-solve of the same model.
+
+Rows held back until a later stage (cuts, `RowBlock.from_stage`) are free in HiGHS until that
+stage begins (`hold_back_rows`, `release_rows`): a stage before it solves the model it would
+solve without them, to the plan it would find without them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from .face import Face, apply_bounds
 
 if TYPE_CHECKING:
     from ..model.matrix import MatrixModel
+    from .instance import StopFlag
 
 
 class Holds:
@@ -26,6 +31,7 @@ class Holds:
 
     h: highspy.Highs
     mm: MatrixModel
+    stop: StopFlag
 
     def init_holds(self, mm: MatrixModel) -> None:
         self.holds: list[tuple[int, float]] = []  # (row, value) of each held stage, in order
@@ -40,14 +46,67 @@ class Holds:
         self._before_faces: Face | None = None  # every bound before the first face, for reset
         # the rows as the last face narrowed them in HiGHS (row_lower/row_upper keep the model's)
         self._face_rows: tuple[np.ndarray, np.ndarray] | None = None
+        # (first stage they bind in, rows) of the rows held back, and which are free in HiGHS now
+        names = [stage.name for stage in mm.stages]
+        self._held_back = [
+            (names.index(stage) if stage in names else 0, rows)
+            for stage, rows in sorted(mm.held_back.items())
+        ]
+        self._waiting = np.zeros(mm.n_rows, dtype=bool)
+
+    def hold_back_rows(self) -> None:
+        """A solve begins: the rows held back until a later stage are free in HiGHS."""
+        rows = [r for first, r in self._held_back if first > 0]
+        if rows:
+            self._waiting[np.concatenate(rows)] = True
+            self._push_rows(np.concatenate(rows))
+            self._count_waiting()
+
+    def release_rows(self, i: int) -> None:
+        """Stage i begins: the rows held back until it (or an earlier one) bind in HiGHS."""
+        rows = [r for first, r in self._held_back if first <= i and self._waiting[r].any()]
+        if rows:
+            self._waiting[np.concatenate(rows)] = False
+            self._push_rows(np.concatenate(rows))
+            self._count_waiting()
+
+    def binding(self, rows: np.ndarray) -> np.ndarray:
+        """`rows` without those held back now (a neighbourhood's model leaves them out)."""
+        return rows[~self._waiting[rows]] if self._waiting.any() else rows
+
+    def _count_waiting(self) -> None:
+        """The work clock does not count the rows held back (`StopFlag.uncounted`)."""
+        waiting = np.flatnonzero(self._waiting)
+        nnz = int(np.diff(self.mm.a.indptr)[waiting].sum())
+        self.stop.uncounted = (len(waiting), nnz)
+
+    def _push_rows(self, rows: np.ndarray, raw: bool = False) -> None:
+        """HiGHS's bounds of `rows` set to `row_bounds`' (free where held back); `raw`: to the
+        model's as a re-solve set them, without the faces' narrowing."""
+        lower, upper = (
+            self._free_waiting(self.row_lower, self.row_upper) if raw else self.row_bounds()
+        )
+        # highspy's stubs lack changeRowsBounds (the binding has it)
+        self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower[rows], upper[rows])  # type: ignore[attr-defined]
+
+    def _free_waiting(self, lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The bounds with the rows held back free, as HiGHS holds them."""
+        if not self._waiting.any():
+            return lower, upper
+        lower, upper = lower.copy(), upper.copy()
+        lower[self._waiting], upper[self._waiting] = -np.inf, np.inf
+        return lower, upper
 
     def row_bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """Every row's bounds as HiGHS holds them now: the model's (as a re-solve may have
-        relaxed them), narrowed by the optimal faces the stages were held on."""
+        relaxed them), narrowed by the optimal faces the stages were held on, free where held
+        back until a later stage."""
         if self._face_rows is None:
-            return self.row_lower, self.row_upper
+            return self._free_waiting(self.row_lower, self.row_upper)
         lower, upper = self._face_rows
-        return np.maximum(self.row_lower, lower), np.minimum(self.row_upper, upper)
+        return self._free_waiting(
+            np.maximum(self.row_lower, lower), np.minimum(self.row_upper, upper)
+        )
 
     def held_stages(self) -> list[tuple[np.ndarray, float, float]]:
         """(cost row, value, slack) of every stage held so far: cost @ x <= value + slack."""
@@ -88,9 +147,8 @@ class Holds:
             self.h.deleteRows(len(rows), rows)
         if self._before_faces is not None:
             before = self._before_faces
-            apply_bounds(
-                self, Face(before.col_lower, before.col_upper, self.row_lower, self.row_upper)
-            )
+            lower, upper = self._free_waiting(self.row_lower, self.row_upper)
+            apply_bounds(self, Face(before.col_lower, before.col_upper, lower, upper))
             self.col_lower, self.col_upper = before.col_lower.copy(), before.col_upper.copy()
             self._before_faces = None
         self.holds = []
@@ -100,10 +158,9 @@ class Holds:
 
     def set_row_bounds(self, rows: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         if len(rows):
-            # highspy's stubs lack changeRowsBounds (the binding has it)
-            self.h.changeRowsBounds(len(rows), rows.astype(np.int32), lower, upper)  # type: ignore[attr-defined]
             self.row_lower[rows] = lower
             self.row_upper[rows] = upper
+            self._push_rows(rows, raw=True)
 
     def hold_on_face(self, cost: np.ndarray, value: float, before: Face, face: Face) -> None:
         """A stage solved on its optimal face (solve/face.py) is held by the face's bounds,

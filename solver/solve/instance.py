@@ -128,6 +128,9 @@ class StopFlag:
         self.ticks_for: Callable[[int | None], int] | None = None
         self.ticks = 0
         self.presolved_rows: int | None = None  # from HiGHS's log, when it writes one
+        # rows and nonzeros of HiGHS's model that the work clock does not count: the rows held
+        # back until a later stage, free in HiGHS until then (solve/holds.py)
+        self.uncounted = (0, 0)
         h.cbSimplexInterrupt += self._answer
         h.cbIpmInterrupt += self._answer
         h.cbMipInterrupt += self._answer_mip

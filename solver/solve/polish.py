@@ -35,6 +35,7 @@ import numpy as np
 
 from ..model.matrix import MatrixModel
 from ..model.portable import dot
+from .clock import counted
 from .gain import group_gains
 from .instance import MS
 from .submodel import free_columns, solve_neighbourhood
@@ -308,7 +309,8 @@ def relaxation_bound(
     if limit <= run.lp_ran_out.get(method, 0.0):
         log.info("stage %-14s no relaxation: an earlier one ran out of more time", stage.name)
         return None
-    if method == "ipm" and solver.clock.ipm_iterations(limit, h.getNumNz()) < IPM_MIN_ITERATIONS:
+    nnz = counted(h, solver.stop)[1]
+    if method == "ipm" and solver.clock.ipm_iterations(limit, nnz) < IPM_MIN_ITERATIONS:
         log.info(
             "stage %-14s no relaxation: too large for %.1f %s", stage.name, limit, solver.clock.unit
         )

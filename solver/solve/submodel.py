@@ -64,7 +64,7 @@ def solve_neighbourhood(
     mm = solver.mm
     columns = np.flatnonzero(free)
     fixed_part = np.where(free, 0.0, x)
-    rows = np.unique(solver.by_column()[:, columns].indices)
+    rows = solver.binding(np.unique(solver.by_column()[:, columns].indices))
     a_rows = mm.a[rows]
     constant = a_rows @ fixed_part
     held = solver.held_stages()

@@ -6,7 +6,8 @@ with these sheets and compares what the kind's caveats put into it with
 
 - the options they remove (`forbid`) and the requirements they make hard (`harden`);
 - every row of a block whose origin is one of the caveats (row name: block name and key),
-  plus the requirement rows they make hard, each as `lower <= sum coef col <= upper`;
+  plus the requirement rows they make hard, each as `lower <= sum coef col <= upper` (and
+  a comment naming the stage after a cut the solver holds back until that stage);
 - the bounds and type of every column those rows use (column name: block name and key).
 
 Everything is sorted, so the text changes only when the formulation does. After a change made
@@ -51,7 +52,7 @@ def assert_golden(
     kind>.lp` (or rewrite it, with FORCEGEN_UPDATE_GOLDEN=1); with `explain`, the model built
     to explain (every rule switchable: a forbidding kind's `caveat.<id>.forbid` rows)."""
     data = api.read(world(tmp_path / f"{kind}.xlsx", **sheets))
-    text = lp_text(build_model(data, explain=explain), kind, sheets)
+    text = lp_text(build_model(data, explain=explain), kind, sheets, golden_name)
     assert_text_golden(golden_path(golden_name or kind), text, f"the rows of caveat kind {kind}")
 
 
@@ -67,8 +68,11 @@ def assert_text_golden(path: Path, text: str, what: str) -> None:
     )
 
 
-def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
-    """What the caveats of `kind` put into the model, as sorted LP-like text."""
+def lp_text(
+    ctx: BuildContext, kind: str, sheets: dict[str, Rows], golden_name: str | None = None
+) -> str:
+    """What the caveats of `kind` put into the model, as sorted LP-like text (its world named
+    by its test: test_<golden_name>_rows_golden, dots as underscores)."""
     lm = ctx.lm
     caveats = sorted(str(r["id"]) for r in sheets.get("caveats", []) if r["caveat"] == kind)
     origins = {f"caveat {cid}" for cid in caveats}
@@ -78,7 +82,7 @@ def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
         if ctx.explain
         else f"test_timed_rows_are_pinned[{kind}] (tests/caveats/test_time_kinds.py)"
         if ctx.timed
-        else f"test_{kind}_rows_golden (tests/caveats/test_{kind}.py)"
+        else f"test_{(golden_name or kind).replace('.', '_')}_rows_golden (tests/caveats/test_{kind}.py)"
     )
     lines = [f"\\ caveat kind {kind}: {', '.join(caveats)} on the world of {where}"]
     lines += ["\\ rewrite after a change made on purpose: FORCEGEN_UPDATE_GOLDEN=1", ""]
@@ -97,7 +101,8 @@ def lp_text(ctx: BuildContext, kind: str, sheets: dict[str, Rows]) -> str:
             name = f"{block.name}({','.join(map(str, key))})"
             if block.origin not in origins and "/".join(map(str, key)) not in hard_keys:
                 continue
-            rows.append(row_line(lm, block.start + i, name, names, used))
+            line = row_line(lm, block.start + i, name, names, used)
+            rows.append(f"{line}  \\ from stage {block.from_stage}" if block.from_stage else line)
     lines += ["", "subject to", *(sorted(rows) or [" (no row)"])]
     lines += ["", "bounds", *column_lines(lm, names, used)]
     return "\n".join(lines) + "\n"

@@ -110,3 +110,38 @@ def test_max_personnel_rows_golden(tmp_path: Path) -> None:
         pledges=[A_INF, B_INF, pledge("A", "AD", 2, 1)],
         caveats=[cap(300, category="ground")],
     )
+
+
+# The hull's world: A's INF battalion of 800 and AD battery of 600 under a 1,500 cap, at two sites.
+HULL_WORLD = {
+    "requirements": [need("S1", "INF", 2), need("S2", "AD", 2)],
+    "pledges": [
+        pledge("A", "INF", 2, 1, personnel_per_unit=800),
+        pledge("A", "AD", 2, 1, personnel_per_unit=600),
+    ],
+    "caveats": [cap(1500)],
+}
+
+
+def test_max_personnel_hull_rows_golden(tmp_path: Path) -> None:
+    """The hull rows of a cap over two capabilities, pinned in golden/max_personnel.hull.lp.
+
+    I = x(A,INF,S1), D = x(A,AD,S2): 800 I + 600 D <= 1500 with 0 <= I, D <= 2 whole. The whole
+    points are (0,0), (1,0), (0,1), (1,1) (1,400 people) and (0,2) (1,200); (2,0) takes 1,600
+    and (1,2) 2,000. Their hull is I >= 0, D >= 0, I <= 1 and I + D <= 2, so beside the cap
+    the rows are I <= 1 (the bound floor(1500 / 800)) and I + D <= 2, both held back until
+    the cost stage. The relaxation's (1.875, 0) and (0.375, 2) are cut off.
+    """
+    assert_golden(tmp_path, "max_personnel", "max_personnel.hull", **HULL_WORLD)
+
+
+def test_max_personnel_hull_rows_keep_the_optimum(tmp_path: Path, solve_both) -> None:
+    """The hull's world solved: every whole plan keeps the hull rows, so the optimum is the
+    cap's. Shortfall: at most 2 of the 4 units fit (I + D <= 2), short 2; cost 1 + 1 = 2 either
+    way ((1,1) or (0,2)); presence: (0,2) keeps A at S2 alone, 1 against 2. Binding yes."""
+    check(
+        solve_both(world(tmp_path / "c.xlsx", **HULL_WORLD)),
+        {("A", "AD", "S2"): 2},
+        stages(2, 1, p1=2),
+        {"P1": "yes"},
+    )
