@@ -6,10 +6,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...: the sheet, column letters, row;
+from .addresses import sheet_of, split_address
+
+# a place is a reference, `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...
+# (`addresses.split_address`), whose part after the `!` gives the column letters and row;
+_CELL = re.compile(r"\$?(?P<column>[A-Z]*)\$?(?P<row>\d*)")
 # or a one-word sheet or table and a row in words: `Tours row 5`, `pledges row 4 (units)`,
 # `pledges (columns)` (its header)
-_PLACE = re.compile(r"^(?P<sheet>[^!]+)!\$?(?P<column>[A-Z]*)\$?(?P<row>\d*)")
 _ROW_IN_WORDS = re.compile(
     r"^(?P<sheet>[A-Za-z_]+) (?:rows? (?P<row>\d+)(?=$| \(|,)|(?P<header>\(columns\))$)"
 )
@@ -28,7 +31,7 @@ class Issue:
         the contract matches names."""
         from .io.schema_types import norm  # here: the schema's modules import this one
 
-        return norm(self.where.partition("!")[0]) == norm(name)
+        return norm(sheet_of(self.where)) == norm(name)
 
     def __str__(self) -> str:
         prefix = "" if self.level == "error" else "warning: "
@@ -131,8 +134,8 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
     others: dict[str, int] = {}
 
     def key(issue: Issue) -> tuple[int, int, int]:
-        place = _PLACE.match(issue.where) or _ROW_IN_WORDS.match(issue.where)
-        sheet = norm((place["sheet"] if place else issue.where).strip("'"))
+        title, place = _place(issue.where)
+        sheet = norm(title)
         if sheet in contract:
             rank = contract[sheet]
         elif place:
@@ -146,6 +149,16 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
         return (rank, row, column_index_from_string(column) if column else 0)
 
     return sorted(issues, key=key)  # stable: one place's issues keep their order
+
+
+def _place(where: str) -> tuple[str, re.Match[str] | None]:
+    """The sheet `where` is at and the match of its column and row (None when it names no
+    cell or row: a sheet alone, a file)."""
+    reference = split_address(where)
+    if reference is not None:
+        return reference[0], _CELL.match(reference[1])
+    in_words = _ROW_IN_WORDS.match(where)
+    return (in_words["sheet"], in_words) if in_words else (where, None)
 
 
 def raise_all(problems: list[UsageError]) -> None:

@@ -144,3 +144,31 @@ def test_the_base_case_keeps_its_own_warnings_and_the_workbooks_are_all_of_them(
     assert every[: len(base.warnings)] == [str(w) for w in base.warnings]
     assert any("scenario 'unplaced': no lat/lon" in w for w in every)
     assert [str(w) for w in api.check_workbook(src)[1]] == every
+
+
+def test_a_quoted_sheets_cells_are_read_back_so_bases_warning_is_said_once(
+    tmp_path: Path,
+) -> None:
+    """The Pledges sheet titled ' pledges ': the mixed-cost warning names its cells as Excel
+    does (`' pledges '!E2`), and validate still knows `same`'s and `costed`'s warning for
+    base's (the cells a warning lists are read back, quoted too): four warnings, as with the
+    plain title. Before, ` pledges !E2`, and both were said again under their scenario's name."""
+    from openpyxl import load_workbook
+
+    src = mixed_costs(tmp_path / "case.xlsx")
+    wb = load_workbook(src)
+    wb["Pledges"].title = " pledges "
+    wb.save(src)
+    result = CliRunner().invoke(main, ["validate", str(src)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert warnings[0].startswith(
+        "warning: Pledges: cost_per_unit is given for ' pledges '!E2 but blank for "
+        "' pledges '!E3, whose cost"
+    )
+    assert [w.split(": ")[1] for w in warnings[1:]] == [
+        "Contributors",
+        "Scenarios!C5",
+        "Scenarios!C7",
+    ]
+    assert "4 warnings)" in result.output

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pandas as pd
 
+from ..addresses import address, sheet_of
 from ..data import is_blank, required_units
 from ..model.context import BuildContext
 from ..model.linear import caveat_origin
@@ -223,8 +224,7 @@ def _cell(row: pd.Series, column: str) -> str:
     at = row.get(f"_at_{column}")
     if isinstance(at, str):
         return at
-    sheet = str(row["_where"]).split("!")[0]
-    return f"{sheet}!{row['_row']}:{row['_row']}"
+    return address(sheet_of(str(row["_where"])), f"{row['_row']}:{row['_row']}")
 
 
 def rows_of(rows: pd.DataFrame) -> Iterable[pd.Series]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import address
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
@@ -214,7 +215,7 @@ def _read_lines(sheet: RawSheet | None, issues: Issues) -> pd.DataFrame:
                 }
             )
         except (KeyError, Bad) as exc:
-            issues.error(f"{sheet.title}!{row.row}", f"unreadable requirement line ({exc})")
+            issues.error(address(sheet.title, row.row), f"unreadable requirement line ({exc})")
     return pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import address
 from ..baseline import BASELINE_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
@@ -183,7 +184,7 @@ def _warn_lock_lookalikes(sheet: RawSheet, issues: Issues) -> None:
         hint = suggest(column, ["lock"])
         if hint:
             issues.warn(
-                f"{sheet.title}!{letter}{sheet.header_row}",
+                address(sheet.title, f"{letter}{sheet.header_row}"),
                 f"column '{column}' is not read, so no row is locked by it{hint}",
             )
 

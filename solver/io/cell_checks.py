@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
+from ..addresses import address
 from ..errors import Issues
 from ..wording import cells_text
 from .raw_sheet import RawRow, RawSheet
@@ -55,29 +56,29 @@ def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) 
             if getattr(cell, "data_type", None) != "f":
                 continue
             letter = get_column_letter(cell.column)
-            address = f"{title}!{letter}{cell.row}"
+            at = address(title, f"{letter}{cell.row}")
             if cell.row == sheet.header_row:
                 if letter not in name_of:
-                    _header_formula(issues, title, letter, address, str(cell.value))
+                    _header_formula(issues, title, letter, at, str(cell.value))
                 continue
-            if issues.has_error_at(address):  # an Excel error value, said already
+            if issues.has_error_at(at):  # an Excel error value, said already
                 continue
             if (cell.row, letter) in present or letter not in name_of:
                 continue
             use = sheet.use(name_of[letter])
             if use == "declared":
                 issues.error(
-                    address,
+                    at,
                     f"formula {str(cell.value)[:60]} has no calculated value (the file was "
                     "written by a program, not Excel); open and save it in Excel, or type "
                     "the value",
                 )
             elif use == "copied":
-                blank_copies.setdefault(letter, []).append(address)
+                blank_copies.setdefault(letter, []).append(at)
     for letter, addresses in blank_copies.items():
         header = sheet.typed.get(name_of[letter], name_of[letter])
         issues.warn(
-            f"{title}!{letter}{sheet.header_row}",
+            address(title, f"{letter}{sheet.header_row}"),
             f"column '{header}': {cells_text(addresses)} "
             f"{'is a formula' if len(addresses) == 1 else 'are formulas'} with no calculated "
             f"value (the file was written by a program, not Excel), copied to the output's "
@@ -85,17 +86,17 @@ def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) 
         )
 
 
-def _header_formula(issues: Issues, title: str, letter: str, address: str, formula: str) -> None:
+def _header_formula(issues: Issues, title: str, letter: str, at: str, formula: str) -> None:
     """A header that is a formula without a calculated value: said at the header's cell, in
     place of the error at every value below it (`a value under a column without a header`)."""
-    below = re.compile(rf"{re.escape(title)}!{letter}\d+$")
+    below = re.compile(re.escape(address(title, letter)) + r"\d+$")
     issues.drop(
         lambda i: (
             bool(below.match(i.where)) and i.message.startswith("a value under a column without")
         )
     )
     issues.error(
-        address,
+        at,
         f"the header is formula {formula[:60]} with no calculated value (the file was written "
         "by a program, not Excel); type the column's name",
     )
@@ -136,7 +137,7 @@ def check_merged_and_hidden(
             if not _merged_in_table(sheet, ref):
                 continue
             issues.error(
-                f"{title}!{ref}",
+                address(title, ref),
                 "merged cells; unmerge them and fill every cell (merged cells read as blanks)",
             )
         hidden = [r for r in hidden_rows if r > sheet.header_row]

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import address
 from ..errors import Issues
 from .coerce import suggest
 from .raw_sheet import RawSheet
@@ -34,7 +35,7 @@ def copied_columns(sheet: RawSheet, known: set[str], issues: Issues) -> dict[str
         if name in known or name.startswith("_"):
             continue
         header = sheet.typed.get(name, name)
-        where = f"{sheet.title}!{letter}{sheet.header_row}"
+        where = address(sheet.title, f"{letter}{sheet.header_row}")
         if name in WRITTEN_BY_FORCEGEN:
             issues.warn(
                 where,

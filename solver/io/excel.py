@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 
+from ..addresses import address, row_address
 from ..errors import InputError, Issue, Issues
 from .cell_checks import check_formulas, check_merged_and_hidden
 from .copied_columns import copied_value
@@ -284,12 +285,13 @@ def _header_columns(
         name = norm(cell.value)
         if name not in known and (underscored := re.sub(r"[\s-]+", "_", name)) in known:
             issues.warn(
-                f"{title}!{letter}{header_row}", f"column '{cell.value}' is read as {underscored}"
+                address(title, f"{letter}{header_row}"),
+                f"column '{cell.value}' is read as {underscored}",
             )
             name = underscored
         if name in columns:
             issues.error(
-                f"{title}!{letter}{header_row}",
+                address(title, f"{letter}{header_row}"),
                 f"column '{cell.value}' appears twice (also in column {columns[name]}); "
                 "delete or rename one",
             )
@@ -320,7 +322,7 @@ def _read_rows(
             if values:
                 if skipped:
                     issues.warn(
-                        f"{sheet.title}!{index}:{index}",
+                        row_address(sheet.title, index),
                         f"this row follows {skipped + blank_run:,} empty rows and is read as "
                         "part of the table; delete it if it is a leftover",
                     )
@@ -354,22 +356,20 @@ def _row_values(
             continue
         if isinstance(value, str) and not value.strip():
             continue
-        address = f"{title}!{get_column_letter(cell.column)}{index}"
+        at = address(title, f"{get_column_letter(cell.column)}{index}")
         column_name = positions.get(cell.column)
         if column_name is None:
-            issues.error(
-                address, "a value under a column without a header; add a header or delete it"
-            )
+            issues.error(at, "a value under a column without a header; add a header or delete it")
             continue
         if cell.data_type == "e":
             use = sheet.use(column_name)
             if use == "declared":
-                issues.error(address, _error_value_text(value, cell))
+                issues.error(at, _error_value_text(value, cell))
             if use in ("declared", "private"):
                 continue
             value = str(value)
         values[column_name] = value
-        where[column_name] = address
+        where[column_name] = at
     return values, where
 
 

@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 
+from ..addresses import sheet_of, split_address
 from ..data import Data, is_blank
 from ..errors import Issues, UsageError
 from ..wording import cells_text, count
@@ -234,10 +235,13 @@ def _error_between(frame: pd.DataFrame, i: int, issues: Issues) -> bool:
     dropped for it: a blank or bad `period` cell, `months` 0); a blank row is no error."""
     if "_row" not in frame or "_at_period" not in frame:
         return False
-    sheet = str(frame["_at_period"].iloc[i]).split("!")[0]
+    sheet = sheet_of(str(frame["_at_period"].iloc[i]))
     above, below = int(frame["_row"].iloc[i - 1]), int(frame["_row"].iloc[i])
     for issue in issues.errors:
-        at = re.fullmatch(re.escape(sheet) + r"![A-Z]+(\d+)", str(issue.where))
+        reference = split_address(str(issue.where))
+        if reference is None or reference[0] != sheet:
+            continue
+        at = re.fullmatch(r"[A-Z]+(\d+)", reference[1])
         if at and above < int(at[1]) < below:
             return True
     return False

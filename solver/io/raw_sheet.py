@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..addresses import address, row_address
 from ..errors import Issues
 
 
@@ -48,7 +49,7 @@ class RawSheet:
 
     def address(self, column: str, row: int) -> str:
         letter = self.columns.get(column)
-        return f"{self.title}!{letter}{row}" if letter else f"{self.title}!{row}:{row}"
+        return address(self.title, f"{letter}{row}") if letter else row_address(self.title, row)
 
     def lacks(self, needed: list[str] | tuple[str, ...], issues: Issues) -> bool:
         """Report every needed column the header row lacks (one error each, on that row);
@@ -57,7 +58,7 @@ class RawSheet:
         found = ", ".join(self.columns) or "none"
         for column in missing:
             issues.error(
-                f"{self.title}!{self.header_row}:{self.header_row}",
+                row_address(self.title, self.header_row),
                 f"required column '{column}' is missing (columns found: {found})",
             )
         return bool(missing)

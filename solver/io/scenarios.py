@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..addresses import SHEET
 from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
 from .coerce import clean_text, suggest
@@ -281,9 +282,10 @@ def own_warnings(warnings: list[Issue], name: str, base: list[Issue]) -> list[Is
 
 
 _CELL = r"\$?[A-Z]{1,3}\$?\d+\b"
-# a cell, or a list of them as `wording.cells_text` writes it: `Pledges!E3, E11 and 49 more`
-# (the first named with its sheet, so that a key such as CAP02 is not taken for a cell)
-_CELLS = re.compile(rf"\b\w+!{_CELL}(?:(?:, | and )(?:\w+!)?{_CELL})*(?: and \d+ more)?")
+# a cell, or a list of them as `wording.cells_text` writes it: `Pledges!E3, E11 and 49 more`,
+# `' pledges '!E3 and E11` (the first named with its sheet, so that a key such as CAP02 is not
+# taken for a cell)
+_CELLS = re.compile(rf"{SHEET}!{_CELL}(?:(?:, | and )(?:{SHEET}!)?{_CELL})*(?: and \d+ more)?")
 _WARNING = "warning: "
 
 

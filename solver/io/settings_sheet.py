@@ -3,6 +3,7 @@ uses, the defaults where a row is missing or its value blank."""
 
 from __future__ import annotations
 
+from ..addresses import row_address
 from ..errors import Issues
 from .coerce import Bad, clean_text, coerce, suggest
 from .raw_sheet import RawSheet
@@ -18,9 +19,7 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         return values
     for col in ("setting", "value"):
         if col not in sheet.columns:
-            issues.error(
-                f"{sheet.title}!{sheet.header_row}:{sheet.header_row}", f"column '{col}' is missing"
-            )
+            issues.error(row_address(sheet.title, sheet.header_row), f"column '{col}' is missing")
             return values
     seen: dict[str, int] = {}
     cells: dict[str, str] = {}  # setting -> the cell of its value

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import address
 from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
@@ -135,7 +136,7 @@ def _typed_table(
             if name in known or name.startswith("_") or spec.copies_other_columns:
                 continue
             issues.warn(
-                f"{sheet.title}!{letter}{sheet.header_row}",
+                address(sheet.title, f"{letter}{sheet.header_row}"),
                 f"column '{sheet.typed.get(name, name)}' is not used by forcegen and is ignored"
                 + suggest(name, known),
             )
@@ -143,7 +144,7 @@ def _typed_table(
             sheet, header_lacks = None, True
     for raw_row in sheet.rows if sheet is not None else []:
         assert sheet is not None  # no rows are read without a sheet
-        record: dict[str, Any] = {"_row": raw_row.row, "_where": f"{sheet.title}!{raw_row.row}"}
+        record: dict[str, Any] = {"_row": raw_row.row, "_where": address(sheet.title, raw_row.row)}
         for name, column in copied.items():
             record[column] = copied_value(raw_row.values.get(name))
         ok = True

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ..addresses import sheet_in_reference, split_address
 from ..data import is_blank
 from ..errors import Issues
 from .missing_period import fits_at, missing_period_hint, unread_key_cells
@@ -210,9 +211,17 @@ def _outside(when: str, line: tuple[str, str], window: str, line_at: str) -> str
     """The error of a Profile row (periods `when`) outside its line's window."""
     return (
         f"Profile row {when} of {line[0]}/{line[1]} lies outside the line's window {window} "
-        f"({str(line_at).replace('!', ' row ')}); a line requires nothing outside its window: "
+        f"({_row_in_words(str(line_at))}); a line requires nothing outside its window: "
         "narrow the row or widen the line's from/to"
     )
+
+
+def _row_in_words(where: str) -> str:
+    """A row's place (`Requirements!5`) in words: `Requirements row 5`."""
+    reference = split_address(where)
+    if reference is None:
+        return where
+    return f"{sheet_in_reference(reference[0])} row {reference[1]}"
 
 
 def _outside_at_rejected_periods(

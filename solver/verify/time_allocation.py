@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..addresses import row_address
 from ..errors import Issue
 from ..io.coerce import Bad, clean_text, coerce
 from ..io.raw_sheet import RawSheet
@@ -31,7 +32,7 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
     if missing:
         return [
             _warn(
-                f"{title}!{sheet.header_row}:{sheet.header_row}",
+                row_address(title, sheet.header_row),
                 f"no column {', '.join(missing)}: the sheet was not compared with the Tours "
                 "(the Tours sheet is the plan)",
             )

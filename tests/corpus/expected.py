@@ -153,6 +153,21 @@ EXPECTED: dict[str, Refused | Solved] = {
         )
     ),
     "sheet_names_case_and_spaces": Solved(),
+    # a sheet's title in quotes where Excel quotes it in a reference; before, ` pledges !C2`
+    "sheet_title_needs_quotes": Refused(
+        (
+            "' pledges '!C2: units must be a whole number >= 0, got 'two'",
+            "' pledges '!H3: a value under a column without a header; add a header or delete it",
+        )
+    ),
+    "formula_header_on_a_quoted_sheet": Refused(
+        (
+            "' pledges '!1:1: required column 'units' is missing (columns found: contributor, "
+            "capability, cost_per_unit)",
+            "' pledges '!C1: the header is formula =LOWER(\"UNITS\") with no calculated value "
+            "(the file was written by a program, not Excel); type the column's name",
+        )
+    ),
     "missing_required_column": Refused(
         (
             "Pledges!1:1: required column 'units' is missing (columns found: contributor, "

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
 from .build import (
+    Rows,
     base_sheets,
     build,
     case,
@@ -57,6 +59,34 @@ def sheet_names_case_and_spaces(folder: Path) -> Path:
     sheets[" pledges "] = sheets.pop("Pledges")
     sheets["SITES"] = sheets.pop("Sites")
     return write(folder / "names.xlsx", sheets)
+
+
+def _pledges_titled(title: str, sheets: dict[str, Rows] | None = None) -> Workbook:
+    """The base workbook (or `sheets`) with its Pledges sheet titled `title`."""
+    sheets = sheets or base_sheets()
+    sheets[title] = sheets.pop("Pledges")
+    return build(sheets)
+
+
+@case
+def sheet_title_needs_quotes(folder: Path) -> Path:
+    """' pledges ' with a bad cell and a value under no header: each cell named as Excel names
+    it, the title in quotes (`' pledges '!C2`); before, ` pledges !C2`."""
+    sheets = base_sheets()
+    sheets["Pledges"][0]["units"] = "two"
+    wb = _pledges_titled(" pledges ", sheets)
+    wb[" pledges "]["H3"] = "stray"
+    return save(wb, folder / "quoted.xlsx")
+
+
+@case
+def formula_header_on_a_quoted_sheet(folder: Path) -> Path:
+    """formula_header on the sheet ' pledges ': the header's formula is said once, at its
+    cell, in place of the error at every value below it (each found by its quoted cell,
+    `' pledges '!C2`)."""
+    wb = _pledges_titled(" pledges ")
+    wb[" pledges "]["C1"] = '=LOWER("UNITS")'
+    return save(wb, folder / "quoted_formula_header.xlsx")
 
 
 @case
