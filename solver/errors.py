@@ -29,13 +29,19 @@ class Issue:
     def at_sheet(self, name: str) -> bool:
         """Whether the issue is at sheet `name` (a cell of it, or the sheet itself), matched as
         the contract matches names."""
-        from .io.schema_types import norm  # here: the schema's modules import this one
-
-        return norm(sheet_of(self.where)) == norm(name)
+        return at_sheet(self.where, name)
 
     def __str__(self) -> str:
         prefix = "" if self.level == "error" else "warning: "
         return f"{prefix}{self.where}: {self.message}" if self.where else f"{prefix}{self.message}"
+
+
+def at_sheet(where: str, name: str) -> bool:
+    """Whether the place `where` (`Scenarios!E2`, `' scenarios '!E2`, a sheet's title alone) is
+    on sheet `name`, matched as the contract matches names."""
+    from .io.schema_types import norm  # here: the schema's modules import this one
+
+    return norm(sheet_of(where)) == norm(name)
 
 
 @dataclass

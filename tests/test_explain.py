@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from solver import api
 from solver.cli import main
@@ -346,4 +348,32 @@ def test_coverage_names_the_scenario_that_made_a_line_hard(tmp_path: Path) -> No
     assert coverage.set_index("site").loc["S1", "hard_because"] == "scenario strict"
     assert pd.isna(coverage.set_index("site").loc["S2", "hard_because"]) or (
         coverage.set_index("site").loc["S2", "hard_because"] in ("", None)
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "cell"), [("SCENARIOS", "SCENARIOS!E2"), (" scenarios ", "' scenarios '!E2")]
+)
+def test_a_line_made_hard_by_a_scenario_is_said_so_whatever_the_sheets_title(
+    tmp_path: Path, title: str, cell: str
+) -> None:
+    """The Scenarios sheet titled as the contract matches it (case, surrounding spaces): the
+    line `strict` makes hard is still the scenario's, in Coverage and in the conflict, at its
+    cell as Excel names it. Before, only a cell of a sheet titled exactly `Scenarios` was
+    taken for the scenario's: `workbook`, and `the workbook (hard = yes)`."""
+    path = simple_case(tmp_path / "c.xlsx", scenarios=[STRICT])
+    wb = load_workbook(path)
+    wb["Scenarios"].title = "renamed"  # openpyxl makes `SCENARIOS` of `Scenarios` `SCENARIOS1`
+    wb["renamed"].title = title
+    wb.save(path)
+    coverage = api.solve(path, scenario="strict").tables.coverage
+    assert coverage.set_index("site").loc["S1", "hard_because"] == "scenario strict"
+    wb = load_workbook(path)
+    wb["Requirements"]["C2"] = 5  # S1 needs 5 INF, 4 are pledged: infeasible
+    wb.save(path)
+    result = api.solve(path, scenario="strict")
+    assert result.status == "infeasible" and result.conflict is not None
+    texts = [text for _, text in result.conflict.rules]
+    assert any(f"hard because of scenario 'strict', hard = yes at {cell}" in t for t in texts), (
+        texts
     )

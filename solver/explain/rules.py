@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from ..caveats import caveat_groups, caveat_text
 from ..data import Data
+from ..errors import at_sheet
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
@@ -221,7 +222,7 @@ def _hard_because(ctx: BuildContext, site: str, cap: str, periods: list[int] | N
     at = str(rq["_at_hard"].iloc[idx]) if "_at_hard" in rq else ""
     source = (
         f"scenario '{ctx.data.scenario}', hard = yes at {at}"
-        if at.startswith("Scenarios!")
+        if at_sheet(at, "Scenarios")
         else "the workbook (hard = yes)"
     )
     why = [source] if bool(rq["hard"].iloc[idx]) else []

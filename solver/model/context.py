@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..errors import at_sheet
 from .candidates import TableIndex
 from .linear import LinearModel, group_sum_rows
 
@@ -143,7 +144,7 @@ class BuildContext:
         at = rq["_at_hard"].tolist() if "_at_hard" in rq else [""] * len(rq)
         by_scenario = f"scenario {self.data.scenario}"
         return [
-            ("" if not hard else by_scenario if str(a).startswith("Scenarios!") else "workbook")
+            ("" if not hard else by_scenario if at_sheet(str(a), "Scenarios") else "workbook")
             for hard, a in zip(rq["hard"].to_numpy(dtype=bool), at, strict=True)
         ]
 
