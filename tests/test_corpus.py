@@ -1,7 +1,8 @@
 """The hostile-workbook corpus (`tests/corpus/make_corpus.py`) through the real CLI.
 
 Every case has its exact outcome in `tests/corpus/expected.py`. A refused case: exit 2, exactly the listed `error:` lines
-(each says where and what to do), no traceback, nothing written, no temp file. A legal case:
+(each says where and what to do), no traceback, nothing written, no temp file. Either way the
+file given is left as it was (a damaged part is ignored where it is, never repaired). A legal case:
 solved (exit 0) with exactly the listed warnings and the asserted plan or output cells.
 """
 
@@ -99,6 +100,7 @@ def test_case(name: str, tmp_path: Path, read_work: ReadWork) -> None:
     expected = EXPECTED[name]
     path = make_corpus(tmp_path / "in", [name])[name]
     before = files_under(tmp_path)
+    given = path.read_bytes() if path.is_file() else None
     out = tmp_path / "out" / "result.xlsx"
     args = ["solve", str(path), "-o", str(out), *getattr(expected, "args", ())]
     result = CliRunner().invoke(main, args)
@@ -109,6 +111,7 @@ def test_case(name: str, tmp_path: Path, read_work: ReadWork) -> None:
     assert "Traceback" not in output and "internal error" not in output, output
     assert not INTERNAL_NAMES.search(output), output  # a planner's sentence, never a library's
     assert not [p for p in files_under(tmp_path) if p.name.startswith(".~tmp")]
+    assert (path.read_bytes() if path.is_file() else None) == given  # read, never repaired
     if isinstance(expected, Refused):
         assert result.exit_code == 2, output
         errors = [e.format(path=path) for e in expected.errors]

@@ -19,15 +19,16 @@ from .workbooks import simple_case
 
 
 def count_workbook_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every call of openpyxl's `load_workbook` by the reader, with the path it opened."""
+    """Every opening of the workbook by the reader (`open_workbook`, which parses it with
+    openpyxl), with the path it opened."""
     opened: list[Path] = []
-    real = excel.load_workbook
+    real = excel.open_workbook
 
     def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
         opened.append(Path(getattr(source, "name", source)))  # a path, or an open file
         return real(source, *args, **kwargs)
 
-    monkeypatch.setattr(excel, "load_workbook", counting)
+    monkeypatch.setattr(excel, "open_workbook", counting)
     return opened
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io.open_book import workbook_at
 from ..results.asks import ASKS_COLUMNS, TIMED_ASKS_COLUMNS, asks_table, console_line
 from ..results.changes import (
     CHANGES_COLUMNS,
@@ -199,7 +200,10 @@ class UnitSizes:
 
 def _sheet(path: Path, name: str) -> pd.DataFrame | None:
     """One sheet of an output as written (keys as text, blanks as ''), None when absent."""
-    with pd.ExcelFile(path, engine="openpyxl") as book:
+    with (
+        workbook_at(path, keep_links=False) as opened,
+        pd.ExcelFile(opened, engine="openpyxl") as book,
+    ):
         if name not in book.sheet_names:
             return None
         keys = dict.fromkeys(("contributor", "capability", "site", "period", "ask", "why"), str)

@@ -11,12 +11,12 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from ..addresses import address
 from ..errors import Issues
 from ..wording import cells_text
+from .open_book import open_workbook
 from .raw_sheet import RawRow, RawSheet
 from .sheet_xml import merged_and_hidden
 
@@ -32,7 +32,7 @@ def check_formulas(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         handle = path.open("rb")
-        wb = load_workbook(handle, read_only=True, data_only=False)
+        wb = open_workbook(handle, data_only=False)
     try:
         for title in titles:
             sheet = by_title.get(title)

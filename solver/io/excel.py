@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 import warnings
-import zipfile
-import zlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +23,7 @@ from ..errors import InputError, Issue, Issues
 from .cell_checks import check_formulas, check_merged_and_hidden
 from .copied_columns import copied_value
 from .filecheck import CANNOT_OPEN, check_file, describe_open_failure
+from .open_book import DAMAGE, ignored_text, open_workbook
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .schema_types import norm
 from .sheet_xml import (
@@ -65,15 +63,18 @@ def read_workbook(
             + "; it was read by its content (rename it to .xlsx so that Excel opens it too)",
         )
     handle = path.open("rb")  # by content: openpyxl would refuse a name not ending .xlsx
+    ignored: list[str] = []  # damaged document properties, read as absent
     with warnings.catch_warnings():
         warnings.simplefilter(
             "ignore"
         )  # openpyxl warns about data validation, unknown extensions...
         try:
-            wb_values = load_workbook(handle, read_only=True, data_only=True)
+            wb_values = open_workbook(handle, ignored=ignored)
         except Exception as exc:  # openpyxl raises many types for damaged files
             handle.close()
             raise InputError([Issue(path.name, describe_open_failure(exc))]) from None
+    for part in ignored:
+        issues.warn(path.name, ignored_text(part))
     where = path.name  # the part being read, for a damaged file's message
     with warnings.catch_warnings():  # rows are parsed as they are read: openpyxl warns then
         warnings.simplefilter("ignore")  # too (a date beyond the calendar, read as #VALUE!)
@@ -112,7 +113,7 @@ def read_workbook(
             if formula_sheets:
                 check_formulas(path, formula_sheets, sheets, issues, MAX_BLANK_RUN)
             check_merged_and_hidden(path, wb_values, sheets, issues)
-        except _DAMAGE as exc:
+        except DAMAGE as exc:
             # read-only mode parses each sheet's XML only while its rows are read: a damaged part
             # (bad XML, a CRC error, a value that is not what its type says) shows up here
             if isinstance(exc, IndexError) and not _raised_by_the_parser(exc):
@@ -128,20 +129,6 @@ def read_workbook(
             wb_values.close()
             handle.close()
     return RawWorkbook(path, sheets, titles)
-
-
-# what damaged or hostile XML and zip data raise while sheets are read (ParseError is a
-# SyntaxError; defusedxml's EntitiesForbidden and openpyxl's value errors are ValueErrors)
-_DAMAGE = (
-    SyntaxError,
-    ValueError,
-    KeyError,
-    IndexError,  # a shared string past the end of the table
-    TypeError,
-    EOFError,
-    zipfile.BadZipFile,
-    zlib.error,
-)
 
 
 def _raised_by_the_parser(exc: BaseException) -> bool:

@@ -129,15 +129,14 @@ def sheet_names(path: Path) -> set[str] | None:
     """The sheet names of the workbook at `path` as the readers match them (`norm`), or None
     when it cannot be opened (missing, damaged, not a workbook: `check_file` says which). For
     telling kinds of workbook apart (input, snapshot or timed output) before reading one."""
-    from openpyxl import load_workbook
-
+    from .open_book import open_workbook
     from .schema_types import norm
 
     if not Path(path).is_file():  # a folder, or a named pipe: opening it would wait for ever
         return None
     try:
         with Path(path).open("rb") as handle:
-            book = load_workbook(handle, read_only=True)
+            book = open_workbook(handle, data_only=False)
             titles = {norm(t) for t in book.sheetnames}
             book.close()
     except Exception:  # damaged, not a workbook: judged by the readers

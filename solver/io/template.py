@@ -6,11 +6,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .open_book import open_workbook
 from .schema import INPUT_SHEETS, SCENARIO_KEYS, SETTING_SPECS, SHEETS_BY_NAME
 from .schema_types import Sheet
 
@@ -81,7 +82,7 @@ def is_blank_template(path: Path) -> bool:
     """Whether `path` is a workbook `template` wrote (its Author) that nobody has filled in:
     no sheet but README has a row below its header. Anything unreadable is not."""
     try:
-        book = load_workbook(path, read_only=True)
+        book = open_workbook(path, data_only=False)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return False
     try:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import ForcegenError, UsageError
 from ..io.coerce import as_month
+from ..io.open_book import workbook_at
 from ..io.zipguard import check_zip_container
 from ..results.digest import header_name, tidied_headers
 
@@ -135,7 +136,10 @@ def load_output(path: Path) -> Output:
         raise UsageError(f"{path}: no such file")
     check_zip_container(path)
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
+        with (
+            workbook_at(path, keep_links=False) as opened,
+            pd.ExcelFile(opened, engine="openpyxl") as book,
+        ):
             names = set(book.sheet_names)
             missing = [s for s in REQUIRED if s not in names]
             if missing:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ForcegenError, UsageError
+from ..io.open_book import workbook_at
 from .load import Geo, Output
 
 SEARCHED = "the output's folder, its parent, the current folder and inputs/"
@@ -168,8 +169,8 @@ def _read(path: Path, output: Output) -> Any:
 def _is_output(path: Path) -> bool:
     """A forcegen output (another scenario's, say) is never taken for the input."""
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            return {"Summary", "Allocation"} <= set(book.sheet_names)
+        with workbook_at(path, keep_links=False) as book:
+            return {"Summary", "Allocation"} <= set(book.sheetnames)
     except Exception:
         return True
 

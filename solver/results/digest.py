@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from ..io.coerce import as_month
+from ..io.open_book import open_workbook
 from ..io.schema_baseline import locks
 from ..io.schema_types import norm
 
@@ -176,7 +176,7 @@ def _recorded(
     """The Summary's keys and values and those of the sheets `names` the output has, as
     they stand; None when it cannot be read or its Summary records no `allocation_sha256`."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None
     try:
@@ -289,7 +289,7 @@ def _output_digest(content: bytes) -> tuple[str, bool]:
 def _output_digests(content: bytes) -> tuple[str, str, bool]:
     """`output_sha256` of `content`, the same with the cells as read (not `canonical_value`),
     and whether it has a `Summary` sheet."""
-    book = load_workbook(io.BytesIO(content), read_only=True)
+    book = open_workbook(io.BytesIO(content), data_only=False)
     canonical, as_read = hashlib.sha256(), hashlib.sha256()
     try:
         for sheet in book.worksheets:

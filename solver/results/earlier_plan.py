@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openpyxl import load_workbook
+from ..io.open_book import open_workbook
 
 if TYPE_CHECKING:
     from ..api import Result
@@ -36,7 +36,7 @@ def earlier_plan(
     if not (input_sha256 and output.is_file()):
         return {}
     try:
-        book = load_workbook(output, read_only=True, data_only=True)
+        book = open_workbook(output)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return {}
     try:
@@ -51,7 +51,7 @@ def summary_of(path: Path) -> dict[Any, Any]:
     """The Summary sheet of forcegen output `path` as {key: value}; {} when it has none or
     cannot be read."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return {}
     try:

@@ -33,6 +33,10 @@ ROWS_OUT_OF_ORDER = (
     "and save it again"
 )
 ENTITIES = "the file contains XML entity declarations, which are refused for safety"
+PROPERTIES_DAMAGED = (
+    "the workbook's document properties (docProps/core.xml) are damaged and were ignored: they "
+    "hold its title, author and dates, none of its data"
+)
 FAR_ROW = (
     "Pledges!10006:10006: this row follows 10,001 empty rows and is read as part of the table; "
     "delete it if it is a leftover"
@@ -111,10 +115,29 @@ EXPECTED: dict[str, Refused | Solved] = {
             "re-download it",
         )
     ),
+    # --- damaged document properties: read, with a warning (before: "cannot be opened")
+    "properties_damaged": Solved((f"props.xlsx: {PROPERTIES_DAMAGED}",)),
+    "properties_bad_date": Solved((f"props_date.xlsx: {PROPERTIES_DAMAGED}",)),
+    "properties_crc_error": Solved((f"props_crc.xlsx: {PROPERTIES_DAMAGED}",)),
+    "app_properties_damaged": Solved(
+        (
+            "app.xlsx: the workbook's application properties (docProps/app.xml) are damaged and "
+            "were ignored: they hold the name of the program that saved it, none of its data",
+        )
+    ),
+    "custom_properties_damaged": Solved(
+        (
+            "custom.xlsx: the workbook's custom document properties (docProps/custom.xml) are "
+            "damaged and were ignored: they hold names and values added to it by hand, none of "
+            "its data",
+        )
+    ),
+    "properties_missing": Solved(),
     # --- hostile containers
     "billion_laughs": Refused((f"laughs.xlsx: {ENTITIES}",)),
     "external_entity": Refused((f"xxe.xlsx: {ENTITIES}",)),
     "entity_in_workbook_part": Refused((f"entity_wb.xlsx: {ENTITIES}",)),
+    "entity_in_properties": Refused((f"entity_props.xlsx: {ENTITIES}",)),
     "zip_bomb": Refused(
         (
             "bomb.xlsx: part xl/worksheets/sheet5.xml would inflate 1003-fold to 20 MiB (limit "

@@ -213,6 +213,64 @@ def forged_small_size(folder: Path) -> Path:
     return put(folder / "forged_small.xlsx", bytes(data))
 
 
+# --- damaged document properties: metadata only, so the workbook is read, with a warning --------
+
+CORE, APP, CUSTOM = "docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"
+
+
+@case
+def properties_damaged(folder: Path) -> Path:
+    """docProps/core.xml (title, author, dates) is no XML: openpyxl refused the whole file."""
+    return put(folder / "props.xlsx", rezip(workbook_bytes(), {CORE: b"<not xml"}))
+
+
+@case
+def properties_bad_date(folder: Path) -> Path:
+    """core.xml is XML, but its created date is no date."""
+
+    def edit(xml: bytes) -> bytes:
+        return re.sub(rb"(<dcterms:created[^>]*>)[^<]*", rb"\1last Tuesday", xml)
+
+    return put(folder / "props_date.xlsx", rezip(workbook_bytes(), {CORE: edit}))
+
+
+@case
+def properties_crc_error(folder: Path) -> Path:
+    """core.xml's bytes damaged in the zip (its CRC fails), the sheets sound."""
+    stored = io.BytesIO()  # core.xml stored, not deflated: a byte changed is a bad CRC alone
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook_bytes())) as src,
+        zipfile.ZipFile(stored, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            kind = zipfile.ZIP_STORED if info.filename == CORE else zipfile.ZIP_DEFLATED
+            dst.writestr(info.filename, src.read(info.filename), compress_type=kind)
+    data = bytearray(stored.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(CORE)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x20
+    return put(folder / "props_crc.xlsx", bytes(data))
+
+
+@case
+def app_properties_damaged(folder: Path) -> Path:
+    """docProps/app.xml (the program that saved it) is no XML: openpyxl never reads it, and
+    it was read without a word; now said as core.xml's is."""
+    return put(folder / "app.xlsx", rezip(workbook_bytes(), {APP: b"<Properties><Application"}))
+
+
+@case
+def custom_properties_damaged(folder: Path) -> Path:
+    """docProps/custom.xml (properties added by hand) is no XML: openpyxl refused the file."""
+    return put(folder / "custom.xlsx", rezip(workbook_bytes(), {CUSTOM: b"<Properties"}))
+
+
+@case
+def properties_missing(folder: Path) -> Path:
+    """No core.xml, no app.xml: both are optional in the package format; nothing to say."""
+    return put(folder / "no_props.xlsx", rezip(workbook_bytes(), {CORE: None, APP: None}))
+
+
 # --- hostile containers ---------------------------------------------------------------------------
 
 
@@ -255,6 +313,18 @@ def entity_in_workbook_part(folder: Path) -> Path:
         return b'<?xml version="1.0"?>' + dtd.encode() + xml
 
     return put(folder / "entity_wb.xlsx", rezip(workbook_bytes(), {"xl/workbook.xml": edit}))
+
+
+@case
+def entity_in_properties(folder: Path) -> Path:
+    """An entity declared in docProps/core.xml: refused for safety, as in any other part (the
+    part would be ignored if damaged, but a hostile file is no damaged one)."""
+
+    def edit(xml: bytes) -> bytes:
+        dtd = b'<?xml version="1.0"?><!DOCTYPE cp:coreProperties [<!ENTITY who "someone">]>'
+        return dtd + xml.replace(b"<dc:creator>openpyxl", b"<dc:creator>&who;")
+
+    return put(folder / "entity_props.xlsx", rezip(workbook_bytes(), {CORE: edit}))
 
 
 @case

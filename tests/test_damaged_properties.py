@@ -1,0 +1,122 @@
+"""A workbook whose document properties (docProps/core.xml: title, author, dates) are damaged
+holds all its data: every command reads it, with a warning naming the part, where openpyxl
+refused the whole file ("cannot be opened"). The input workbooks are the corpus's
+(tests/test_corpus.py); here an output so damaged is read by verify, compare, report and a
+re-plan against it (`solve --baseline`), each through the one opener (solver/io/open_book.py)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver.cli import main
+
+from .workbooks import simple_case
+
+DAMAGED = (
+    "plan_damaged.xlsx: the workbook's document properties (docProps/core.xml) are damaged and "
+    "were ignored: they hold its title, author and dates, none of its data"
+)
+
+
+def with_core(source: Path, target: Path, core: bytes) -> Path:
+    """A copy of `source` whose docProps/core.xml is `core`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, core if info.filename == "docProps/core.xml" else src.read(info))
+    target.write_bytes(out.getvalue())
+    return target
+
+
+def summary(path: Path) -> dict[object, object]:
+    book = load_workbook(path, read_only=True)
+    try:
+        return {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    finally:
+        book.close()
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The input, its plan, and the plan with its core.xml no XML."""
+    case = simple_case(tmp_path / "case.xlsx")
+    plan = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(case), "-o", str(plan)])
+    assert result.exit_code == 0, result.output
+    return case, plan, with_core(plan, tmp_path / "plan_damaged.xlsx", b"<not xml")
+
+
+def test_verify_reads_a_plan_with_damaged_properties(plans: tuple[Path, Path, Path]) -> None:
+    case, _, damaged = plans
+    result = CliRunner().invoke(main, ["verify", str(case), str(damaged)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {DAMAGED}" in result.output
+    assert "result: the allocation holds" in result.output
+
+
+def test_compare_reads_it(plans: tuple[Path, Path, Path]) -> None:
+    _, plan, damaged = plans
+    result = CliRunner().invoke(main, ["compare", str(plan), str(damaged)])
+    assert result.exit_code == 0, result.output
+    assert f"note: {DAMAGED}" in result.output
+
+
+def test_report_reads_it(plans: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    case, _, damaged = plans
+    page = tmp_path / "plan.html"
+    args = ["report", str(damaged), "-o", str(page), "--input", str(case)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert page.is_file()
+
+
+def test_a_replan_against_it_records_the_plans_digest(
+    plans: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """The re-plan's baseline_sha256 is the plan's content digest, the properties no part of
+    it: the same as against the sound plan."""
+    case, plan, damaged = plans
+    recorded = []
+    for baseline in (plan, damaged):
+        out = tmp_path / f"replan_{baseline.stem}.xlsx"
+        args = ["solve", str(case), "--baseline", str(baseline), "-o", str(out)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        recorded.append(summary(out)["baseline_sha256"])
+    assert f"warning: {DAMAGED}" in result.output
+    assert recorded[0] == recorded[1]
+
+
+def test_a_damaged_sheet_is_still_refused(plans: tuple[Path, Path, Path]) -> None:
+    """Only the properties are ignored: a sheet that is no XML refuses the plan, as before."""
+    case, plan, _ = plans
+    out = io.BytesIO()
+    with zipfile.ZipFile(plan) as src, zipfile.ZipFile(out, "w") as dst:
+        names = {n for n in src.namelist() if n.startswith("xl/worksheets/")}
+        for info in src.infolist():
+            dst.writestr(info, b"<not xml" if info.filename in names else src.read(info))
+    broken = plan.with_name("plan_sheets.xlsx")
+    broken.write_bytes(out.getvalue())
+    result = CliRunner().invoke(main, ["verify", str(case), str(broken)])
+    assert result.exit_code == 2, result.output
+    assert "damaged" in result.output and "Traceback" not in result.output
+
+
+def test_every_reader_opens_a_workbook_through_the_one_opener() -> None:
+    """No module calls openpyxl's `load_workbook` or has pandas open a file itself: a reader
+    that did would refuse what the others read (a damaged core.xml)."""
+    solver = Path(__file__).resolve().parent.parent / "solver"
+    found = [
+        str(path.relative_to(solver))
+        for path in sorted(solver.rglob("*.py"))
+        if path.name != "open_book.py"
+        and re.search(r"\bload_workbook\(|ExcelFile\((?!opened\b)", path.read_text())
+    ]
+    assert found == []
