@@ -10,6 +10,7 @@ import pytest
 from solver.model.linear import LinearModel, Stage
 from solver.model.matrix import MatrixModel
 from solver.solve.highs import LexicographicSolver
+from solver.solve.holds import first_stage_from
 from solver.solve.options import SolveOptions
 
 
@@ -81,3 +82,13 @@ def test_a_row_held_back_until_an_unknown_stage_is_refused_where_it_is_declared(
             kind="test",
             from_stage="shortfall.p1",
         )
+
+
+def test_a_stage_the_model_lacks_holds_rows_back_until_the_next_one_it_has() -> None:
+    """`changes` is a stage of a re-plan only: rows held back until it bind from `cost` in a
+    model without a baseline (stages shortfall.p1, cost, presence: index 1)."""
+    lm = two_stage_model()
+    mm = MatrixModel.from_linear(lm)
+    assert first_stage_from(mm, "changes") == 1
+    assert first_stage_from(mm, "cost") == 1
+    assert first_stage_from(mm, "presence") == 2

@@ -74,3 +74,11 @@ def test_the_rows_are_the_hull_of_random_caps(seed: int) -> None:
         lp = linprog(-c, A_ub=a_ub, b_ub=b_ub, bounds=[(0, int(u)) for u in bounds])
         assert lp.status == 0
         assert -lp.fun == pytest.approx(float((points @ c).max()), abs=1e-6)
+
+
+def test_only_the_bounds_for_a_box_of_too_many_points() -> None:
+    """Six capabilities of 4 units each under a cap that takes half of them: 5^6 = 15,625 whole
+    points in the box, more than MAX_POINTS, so no hull (Qhull's time grows steeply with them):
+    the bounds x_k <= floor(4800 / 400) = 12 are above the box's 4, so no row at all."""
+    assert knapsack_hull.MAX_POINTS < 5**6
+    assert hull_rows(np.full(6, 400.0), np.full(6, 4), 4800.0) == []

@@ -29,9 +29,11 @@ key (id, j)), one per row j of `knapsack_hull.hull_rows` (model/knapsack_hull.py
                   U[c,k] = min(units c pledged of k, sum_s ub[c,k,s] in any one period)
 
 They are cuts: the solver holds them back until the cost stage (`from_stage`), so the
-shortfall stages are solved as without them; from the cost stage on they tighten its relaxation
+shortfall stages' relaxations, faces and budgets are those without them; from the cost stage on
+they tighten its relaxation
 (docs/performance.md, "Personnel caps' hull rows from the cost stage"). They belong to the
-caveat (origin `caveat <id>`): lifting it lifts them. A model built to explain has none.
+caveat (origin `caveat <id>`): lifting it lifts them. A model built to explain a conflict has
+none (`build_model`'s `cuts`).
 
 In time: one row per period t of the caveat's window (key (id, period)): the personnel
 present at the same time, sum p[c,k] x[c,k,s,t] <= v; and the hull's rows in each such period
@@ -80,11 +82,10 @@ class MaxPersonnel(TotalLimit):
         return held.personnel(c, k)
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
-        """The caveats' rows (TotalLimit), then the rows of their hulls: not in a model built to
-        explain (a diagnosis that lifts a rule lifts what it implies, and an LP of that model
-        tells whether fractions alone would do)."""
+        """The caveats' rows (TotalLimit), then the rows of their hulls, where the model has
+        cuts (`build_model`)."""
         super().add(ctx, rows)
-        if ctx.explain:
+        if not ctx.cuts:
             return
         for row in rows_of(rows):
             self._add_hull(ctx, row)

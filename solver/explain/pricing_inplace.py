@@ -38,7 +38,8 @@ class InPlacePricer:
 
     def __init__(self, data: Data, options: SolveOptions) -> None:
         self.data = data
-        self.ctx: BuildContext = build_model(data, explain=True)
+        # with the planner's cuts, so that its re-solves search as the base's did
+        self.ctx: BuildContext = build_model(data, explain=True, cuts=True)
         self.mm = MatrixModel.from_linear(self.ctx.lm)
         # a timed model's later stages are polished one capability at a time, as in `solve`
         set_polish_groups(self.ctx, self.mm)

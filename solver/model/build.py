@@ -28,16 +28,30 @@ log = logging.getLogger("forcegen.build")
 
 
 def build_model(
-    data: Data, *, explain: bool = False, formulation: str = "textbook"
+    data: Data,
+    *,
+    explain: bool = False,
+    formulation: str = "textbook",
+    cuts: bool | None = None,
 ) -> BuildContext:
     """The whole model as blocks in a `LinearModel`, with the index sets that explain it.
 
     With `explain`, every rule is written as rows a diagnosis can switch off one at a time:
     forbidden options get variables pinned to 0 by a row of the caveat that forbids them, every
     pledge and requirement gets its row, and the bounds of x no longer carry any rule.
+    `cuts` (rows every whole plan keeps: `max_personnel`'s hull rows): by default only in a
+    model not built to explain, whose LP tells a conflict of fractions from one of whole units
+    and whose diagnosis relaxes each rule's own rows; a re-solve for caveat prices asks for them,
+    to search as the planner's solve did (lifting a caveat lifts its cuts).
     """
     began = time.perf_counter()
-    ctx = BuildContext(data, pd.DataFrame(), explain=explain, formulation=formulation)
+    ctx = BuildContext(
+        data,
+        pd.DataFrame(),
+        explain=explain,
+        formulation=formulation,
+        cuts=not explain if cuts is None else cuts,
+    )
     with ctx.timed_part("index: candidates"):
         ctx.cand = candidates(data)
     rows = active_caveats(data)

@@ -43,6 +43,8 @@ class BuildContext:
     timings: list[tuple[str, float]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # caveat id -> remark
     explain: bool = False  # build every rule as switchable rows (see build_model)
+    # add cuts (rows every whole plan keeps, held back until a later stage: `from_stage`)
+    cuts: bool = True
     # links of a 0/1 indicator to its allocations: "textbook", one row x <= ub * u per allocation
     # (the default: a far tighter relaxation, see docs/performance.md), or "aggregated", one row
     # sum x <= M * u per indicator (fewer rows)

@@ -7,8 +7,10 @@ the holds as the solver keeps them here (`row_bounds`, `held_stages`, `keeps_row
 HiGHS's copy; `drop_holds` undoes them for a re-solve of the same model.
 
 Rows held back until a later stage (cuts, `RowBlock.from_stage`) are free in HiGHS until that
-stage begins (`hold_back_rows`, `release_rows`): a stage before it solves the model it would
-solve without them, to the plan it would find without them.
+stage begins (`hold_back_rows`, `release_rows`), left out of the neighbourhoods' models and not
+counted by the work clock: a stage before it has the relaxation, face and budgets it would have
+without them. (HiGHS's search on the whole model may still take another path with free rows in
+it: docs/performance.md, "Personnel caps' hull rows from the cost stage".)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 import highspy
 import numpy as np
 
+from ..model.linear import LATER_STAGES
 from ..model.portable import dot
 from .face import Face, apply_bounds
 
@@ -47,10 +50,8 @@ class Holds:
         # the rows as the last face narrowed them in HiGHS (row_lower/row_upper keep the model's)
         self._face_rows: tuple[np.ndarray, np.ndarray] | None = None
         # (first stage they bind in, rows) of the rows held back, and which are free in HiGHS now
-        names = [stage.name for stage in mm.stages]
         self._held_back = [
-            (names.index(stage) if stage in names else 0, rows)
-            for stage, rows in sorted(mm.held_back.items())
+            (first_stage_from(mm, stage), rows) for stage, rows in sorted(mm.held_back.items())
         ]
         self._waiting = np.zeros(mm.n_rows, dtype=bool)
 
@@ -183,3 +184,14 @@ class Holds:
         self._held_costs.append(cost)
         self._hold_slack.append(tol)
         self.h.addRow(-highspy.kHighsInf, value + tol, len(nz), nz.astype(np.int32), cost[nz])
+
+
+def first_stage_from(mm: MatrixModel, stage: str) -> int:
+    """The first of the model's stages at or after `stage` in LATER_STAGES' order (`changes`
+    without a baseline: `cost`); past the last stage when there is none."""
+    order = LATER_STAGES.index(stage)
+    for i, s in enumerate(mm.stages):
+        kind = s.name.split(".", 1)[0]
+        if kind in LATER_STAGES and LATER_STAGES.index(kind) >= order:
+            return i
+    return len(mm.stages)

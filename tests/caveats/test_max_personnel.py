@@ -7,6 +7,11 @@ from typing import Any
 
 import pytest
 
+from solver import api
+from solver.explain.pricing_inplace import InPlacePricer
+from solver.model.build import build_model
+from solver.solve.options import SolveOptions
+
 from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
 
@@ -145,3 +150,17 @@ def test_max_personnel_hull_rows_keep_the_optimum(tmp_path: Path, solve_both) ->
         stages(2, 1, p1=2),
         {"P1": "yes"},
     )
+
+
+def test_hull_rows_in_the_priced_model_not_in_the_conflicts(tmp_path: Path) -> None:
+    """The re-solves for caveat prices search as the planner's solve did: their model has the
+    hull rows (held back until the cost stage) and lifting P1 lifts them with its cap row (3
+    rows). A model built to explain a conflict has none: its LP tells a conflict of fractions
+    from one of whole units, and its diagnosis relaxes the cap's own row."""
+    data = api.read(world(tmp_path / "c.xlsx", **HULL_WORLD))
+    pricer = InPlacePricer(data, SolveOptions(time_limit=30.0, threads=1))
+    hull = [b for b in pricer.ctx.lm.row_blocks if b.name == "caveat.P1.hull"]
+    assert [(len(b.keys), b.from_stage) for b in hull] == [(2, "cost")]
+    assert len(pricer.caveat_rows["P1"]) == 3
+    explained = build_model(data, explain=True)
+    assert not [b for b in explained.lm.row_blocks if b.from_stage]
