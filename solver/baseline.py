@@ -40,6 +40,10 @@ class Baseline:
     for messages, e.g. `Baseline!A5` or `plan.xlsx Tours!A5`); sorted by the first five.
 
     `file` and `sha256` name the `--baseline` output it was read from (None for the sheet).
+    `as_solved`: its rows are that output's plan as its solve wrote it (the plan's digest in its
+    Summary holds), so every pledge held them then: a pledge now below them was cut since
+    (`baseline_words`). False for the sheet and for a plan edited by hand: its rows may never
+    have fitted the pledges.
     `read_warnings`: what reading its rows warned about (keys the workbook lacks, a lock column
     misnamed), not what they look like against the workbook (`io.baseline_odd.odd_rows`):
     a `Data` edited and checked again keeps them and looks at its rows again."""
@@ -48,6 +52,7 @@ class Baseline:
     file: str | None = None
     sha256: str | None = None
     read_warnings: tuple[Issue, ...] = ()
+    as_solved: bool = False
 
     def __post_init__(self) -> None:
         rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()

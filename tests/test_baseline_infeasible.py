@@ -30,7 +30,11 @@ def test_pledge_reduced_below_a_locked_row(tmp_path: Path) -> None:
     assert result.status == "infeasible" and result.exit_code == 3
     assert result.conflict is not None
     texts = [text for _, text in result.conflict.rules]
-    assert "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)" in texts
+    # a Baseline sheet's lock: whether A's pledge was ever 2 cannot be told, so no "now"
+    assert texts[0] == (
+        "locked: A 2 INF at S1 — the baseline locks 2 units of A's INF, more than its pledge of 1 "
+        "(Baseline!A2)"
+    )
     assert result.conflict.rules[0][0] == "locked:A/INF/S1"
     # A's pledge alone: B's could fill no line of this conflict (it has none), so it is not
     # said to be `held back by the other rules of this conflict` (a trial listed 13 nations)
@@ -38,14 +42,15 @@ def test_pledge_reduced_below_a_locked_row(tmp_path: Path) -> None:
     assert result.conflict.give_way == [("locked: A 2 INF at S1", 1.0, "unit")]
     sheet = result.tables.extra["Infeasibility"]
     assert (
-        "locked: A 2 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)"
-        in sheet["explanation"].tolist()
+        "locked: A 2 INF at S1 — the baseline locks 2 units of A's INF, more than its pledge of 1 "
+        "(Baseline!A2)" in sheet["explanation"].tolist()
     )
 
 
 def test_two_locks_above_the_pledge_together_both_say_it(tmp_path: Path) -> None:
-    """A's 1 INF at S1 and 1 at S2 are locked, A now pledges 1: each lock fits the pledge, the
-    two together do not. Each lock says why: A's pledge is now 1 (it said nothing)."""
+    """A's 1 INF at S1 and 1 at S2 are locked, A pledges 1: each lock fits the pledge, the
+    two together do not. Each lock says why: the 2 units locked are more than A's pledge (it
+    said nothing)."""
     path = simple_case(
         tmp_path / "w.xlsx",
         pledges=[
@@ -57,8 +62,10 @@ def test_two_locks_above_the_pledge_together_both_say_it(tmp_path: Path) -> None
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [
-        "locked: A 1 INF at S1 — A's pledge of INF is now 1 (Baseline!A2)",
-        "locked: A 1 INF at S2 — A's pledge of INF is now 1 (Baseline!A3)",
+        "locked: A 1 INF at S1 — the baseline locks 2 units of A's INF, more than its pledge of 1 "
+        "(Baseline!A2)",
+        "locked: A 1 INF at S2 — the baseline locks 2 units of A's INF, more than its pledge of 1 "
+        "(Baseline!A3)",
     ]
 
 
@@ -289,8 +296,10 @@ def test_a_caveat_outside_the_locked_periods_leaves_the_pledge_said(tmp_path: Pa
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [
-        "locked: A 1 INF at S1 in P2..P3 — A's pledge of INF is now 1 (Baseline!A2)",
-        "locked: A 1 INF at S2 in P2..P3 — A's pledge of INF is now 1 (Baseline!A3)",
+        "locked: A 1 INF at S1 in P2..P3 — the baseline locks 2 units of A's INF, more than its "
+        "pledge of 1 (Baseline!A2)",
+        "locked: A 1 INF at S2 in P2..P3 — the baseline locks 2 units of A's INF, more than its "
+        "pledge of 1 (Baseline!A3)",
     ]
 
 

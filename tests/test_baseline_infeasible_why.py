@@ -28,25 +28,30 @@ def _why_unlocked_and_locked(tmp_path: Path, pledges: list[dict]) -> tuple[str, 
     return why, text
 
 
-def test_a_pledge_of_zero_is_now_0_on_both_sheets(tmp_path: Path) -> None:
+def test_a_pledge_of_zero_on_both_sheets(tmp_path: Path) -> None:
     """A's pledge row of INF is still there with 0 units (B pledges 2): A's baseline unit at S1
-    cannot stay because the pledge is now 0. Changes (unlocked) and Infeasibility (locked) say
-    the same; "no longer pledges" would be false, the pledge row exists."""
+    cannot stay above it. Changes (unlocked) and Infeasibility (locked) say the same; "does not
+    pledge" would be false, the pledge row exists. A Baseline sheet may never have fitted the
+    pledge, so neither says it changed ("is now 0": test_replan_wording.py)."""
     pledges = [
         {"contributor": "A", "capability": "INF", "units": 0, "cost_per_unit": 1},
         {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
     ]
     why, text = _why_unlocked_and_locked(tmp_path, pledges)
-    assert why == "A's pledge of INF is now 0"
-    assert text == "locked: A 1 INF at S1 — A's pledge of INF is now 0 (Baseline!A2)"
+    assert why == "the baseline has 1 unit of A's INF, more than its pledge of 0"
+    assert text == (
+        "locked: A 1 INF at S1 — the baseline locks 1 unit of A's INF, more than its pledge of 0 "
+        "(Baseline!A2)"
+    )
 
 
-def test_a_pledge_row_gone_no_longer_pledges_on_both_sheets(tmp_path: Path) -> None:
-    """A has no pledge row of INF at all (B pledges 2): both sheets say A no longer pledges it."""
+def test_a_pledge_row_gone_on_both_sheets(tmp_path: Path) -> None:
+    """A has no pledge row of INF at all (B pledges 2): both sheets say A does not pledge it
+    (not "no longer": a Baseline sheet's row may never have had a pledge)."""
     pledges = [{"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1}]
     why, text = _why_unlocked_and_locked(tmp_path, pledges)
-    assert why == "A no longer pledges INF"
-    assert text == "locked: A 1 INF at S1 — A no longer pledges INF (Baseline!A2)"
+    assert why == "A does not pledge INF"
+    assert text == "locked: A 1 INF at S1 — A does not pledge INF (Baseline!A2)"
 
 
 def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Path) -> None:

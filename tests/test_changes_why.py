@@ -18,7 +18,8 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
     """The plan B 2 at S1, A 1 and D 1 at S2 against the baseline of `reasons_case`. Each
     decrease, by the rules of change_reasons.py:
 
-        A S2 2 -> 1   A's held 2 > pledged 1          `A's pledge of INF is now 1`
+        A S2 2 -> 1   A's held 2 > pledged 1          `the baseline has 2 units of A's INF,
+                                                      more than its pledge of 1`
         B S2 1 -> 0   caveat C1 removed (B, S2)       `kept out by caveat C1 (B exclude site=S2)`
         C S2 1 -> 0   C unavailable                   `C is unavailable`
         D S1 1 -> 0   allowed; S1 held 1 <= 2         blank: the plan's choice
@@ -33,7 +34,15 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
     plan = allocation([("A", "INF", "S2", 1), ("B", "INF", "S1", 2), ("D", "INF", "S2", 1)])
     changes, asks = replan_tables(data, build_model(data), plan, None)
     assert records(changes) == [
-        ("A", "INF", "S2", 2, 1, -1, "A's pledge of INF is now 1"),
+        (
+            "A",
+            "INF",
+            "S2",
+            2,
+            1,
+            -1,
+            "the baseline has 2 units of A's INF, more than its pledge of 1",
+        ),
         ("B", "INF", "S1", 0, 2, 2, ""),
         ("B", "INF", "S2", 1, 0, -1, "kept out by caveat C1 (B exclude site=S2)"),
         ("C", "INF", "S2", 1, 0, -1, "C is unavailable"),
@@ -43,7 +52,12 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
         ("E", "INF", "S1", 1, 0, -1, "kept out by caveat C2 (E requires F)"),
     ]
     assert records(asks[["contributor", "ask", "units_changed"]]) == [
-        ("A", "withdraw 1 INF from S2 (-100 personnel; forced: A's pledge of INF is now 1)", 1),
+        (
+            "A",
+            "withdraw 1 INF from S2 (-100 personnel; forced: the baseline has 2 units of A's "
+            "INF, more than its pledge of 1)",
+            1,
+        ),
         (
             "B",
             "move 1 INF from S2 to S1 (100 personnel; forced: kept out by caveat C1 (B exclude "
@@ -75,7 +89,7 @@ def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
     at S2. By hand:
 
         D INF S2 2 -> 1   allowed, S2 held 2 <= 2, D held 2 <= 4   blank (a choice)
-        D MP  S2 1 -> 0   no pledge of MP by D                   `D no longer pledges MP`
+        D MP  S2 1 -> 0   no pledge of MP by D                   `D does not pledge MP`
         G INF S1 1 -> 0   G not on Contributors                  `G is no longer a contributor`
 
     G is listed in Asks after the workbook's nations, personnel from the capability (INF 100;
@@ -94,13 +108,13 @@ def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
     assert records(changes) == [
         ("D", "INF", "S1", 0, 1, 1, ""),
         ("D", "INF", "S2", 2, 1, -1, ""),
-        ("D", "MP", "S2", 1, 0, -1, "D no longer pledges MP"),
+        ("D", "MP", "S2", 1, 0, -1, "D does not pledge MP"),
         ("G", "INF", "S1", 1, 0, -1, "G is no longer a contributor"),
     ]
     assert asks["contributor"].tolist() == ["A", "B", "C", "D", "E", "F", "G"]
     assert asks.set_index("contributor").at["D", "ask"] == (
-        "move 1 INF from S2 to S1 (100 personnel); withdraw 1 MP from S2 (forced: D no longer "
-        "pledges MP)"
+        "move 1 INF from S2 to S1 (100 personnel); withdraw 1 MP from S2 (forced: D does not "
+        "pledge MP)"
     )
     assert asks.set_index("contributor").at["G", "ask"] == (
         "withdraw 1 INF from S1 (-100 personnel; forced: G is no longer a contributor)"
@@ -282,7 +296,9 @@ def test_why_a_pledge_cut_forces_a_decrease_through_dwell(tmp_path) -> None:
     assert result.status == "optimal"
     assert result.stage_values["objective.changes"] == 2
     changes = result.tables.extra["Changes"]
-    said = "A's pledge of INF is now 1 (1 of the baseline's in dwell then)"
+    said = (
+        "the baseline has 1 unit of A's INF deployed and 1 in dwell then, more than its pledge of 1"
+    )
     assert records(changes[["period", "run", "change", "why"]]) == [
         ("P3", "P3..P4", -1, said),
         ("P4", "P3..P4", -1, said),

@@ -30,8 +30,10 @@ def test_the_fewest_changes_and_what_they_ask(tmp_path) -> None:
     assert result.summary["objective.changes"] == 7
     asks = result.tables.extra["Asks"].set_index("contributor")["ask"]
     # each says why it is forced, in the Changes sheet's words
-    assert (
-        asks["A"] == "withdraw 1 INF from S2 (-100 personnel; forced: A's pledge of INF is now 1)"
+    # the workbook's Baseline sheet: A's pledge is not said to have changed
+    assert asks["A"] == (
+        "withdraw 1 INF from S2 (-100 personnel; forced: the baseline has 2 units of A's INF, "
+        "more than its pledge of 1)"
     )
     assert asks["C"] == "withdraw 1 INF from S2 (-100 personnel; forced: C is unavailable)"
     assert asks["E"] == (

@@ -9,6 +9,11 @@ why they cannot stay, that fact, in the words of the Changes sheet's `why`
     `locked: ESP 1 INF_BN at Kyiv — ESP no longer pledges INF_BN`      (no pledge row)
     `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
 
+A pledge is said to have changed only where the baseline is a plan as its solve wrote it
+(`baseline_words.py`); of a `Baseline` sheet or a plan edited by hand the same causes read
+`the baseline locks 2 units of FRA's INF_BN, more than its pledge of 1` and `ESP does not pledge
+INF_BN`.
+
 A caveat that now forbids the option is a rule of its own in the conflict (its forbid rows), so
 it is not repeated here. The checks run in the Changes sheet's order: the option's own facts
 first (its pledge below its locked units, its site or line gone, its windows), the pledge below
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..baseline_words import above_pledge, no_pledge
 from ..data import required_units, requiring
 from ..model.context import BuildContext
 from ..wording import cells_text
@@ -70,13 +76,15 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return f"{c} is {status}"
     pl = data.pledges
     pledge = pl[(pl["contributor"] == c) & (pl["capability"] == k)]
+    assert data.baseline is not None
+    as_solved = data.baseline.as_solved
     # as the Changes sheet's `why` (results/change_reasons.py): a pledge row of 0 units is
     # still a pledge, "now 0"; only a pledge row gone is "no longer pledges"
     if not len(pledge):
-        return f"{c} no longer pledges {k}"
+        return no_pledge(c, k, as_solved)
     pledged = int(pledge["units"].iloc[0])
     if pledged < locked:
-        return f"{c}'s pledge of {k} is now {pledged}"
+        return above_pledge(c, k, pledged, _most_locked(ctx, c, k), as_solved, locked=True)
     if s not in set(data.sites["site"]):
         return f"{s} is no longer a site"
     rq = data.requirements
@@ -94,8 +102,8 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return above
     # last, as the Changes sheet's totals: the pledge too small for the locks of all its sites
     # together, unless a caveat keeps this option out (its own rule in the conflict)
-    if not _kept_out(ctx, c, k, s) and pledged < _most_locked(ctx, c, k):
-        return f"{c}'s pledge of {k} is now {pledged}"
+    if not _kept_out(ctx, c, k, s) and pledged < (all_sites := _most_locked(ctx, c, k)):
+        return above_pledge(c, k, pledged, all_sites, as_solved, locked=True)
     return ""
 
 

@@ -19,7 +19,7 @@ from ..addresses import address
 from ..baseline import BASELINE_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
-from ..results.digest import baseline_sha256
+from ..results.digest import baseline_sha256, plan_as_solved
 from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys, odd_rows
 from .coerce import Bad, coerce, suggest
@@ -87,7 +87,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     Its `sha256` (the re-plan's Summary `baseline_sha256`) is the file's content without its
     timing cells (`results.digest.baseline_sha256`: a stable sweep records the same for base's
     output), so the same baseline solved twice at two speeds is the same baseline; the file's
-    SHA-256 for a workbook without a Summary sheet."""
+    SHA-256 for a workbook without a Summary sheet. Its `as_solved` says whether its plan is
+    the one its solve wrote (`results.digest.plan_as_solved`)."""
     path = Path(path)
     issues = Issues()
     expected = {
@@ -140,7 +141,13 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
     read_warnings = tuple(_in_file(i, name) for i in issues.warnings)
-    baseline = Baseline(rows, name, baseline_sha256(path.read_bytes()), read_warnings)
+    baseline = Baseline(
+        rows,
+        name,
+        baseline_sha256(path.read_bytes()),
+        read_warnings,
+        plan_as_solved(path, data.timed),
+    )
     set_aside_sheet(data)
     data.warnings += read_warnings
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]

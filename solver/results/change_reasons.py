@@ -14,9 +14,9 @@ baseline's units at line (s,k) over all contributors in t):
     a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
                                                 a `requires` whose `other` is unavailable)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
-    pledged(c,k) < held(c,k,t) + the baseline's `FRA's pledge of INF_BN is now 1 (1 of the
-    units in dwell in t (its tours, the new    baseline's in dwell then)`
-    dwell_months)
+    pledged(c,k) < held(c,k,t) + the baseline's `the baseline has 1 unit of FRA's INF_BN
+    units in dwell in t (its tours, the new    deployed and 1 in dwell then, more than its
+    dwell_months)                               pledge of 1`
     a max_units, max_personnel or max_sites     `caveat C16 (ESP max_units 3) caps what the
     caveat over (k,s,t) below what the          baseline held (4 units)` (change_caps.py)
     baseline held under it; a min_contingent    (`asks at least 2 units where the baseline
@@ -28,6 +28,11 @@ baseline's units at line (s,k) over all contributors in t):
 The rules about this one option come first, those about totals (a pledge, a cap or a line too
 small for all the baseline held) last: the latter leave the plan a choice of which units go.
 
+A pledge's words claim a change (`no longer`, `is now`) only for a baseline that is a plan as
+its solve wrote it; of any other (a `Baseline` sheet, a plan edited by hand) they say what is:
+`ESP does not pledge INF_BN`, `the baseline has 2 units of FRA's INF_BN, more than its pledge
+of 1` (`baseline_words.py`).
+
 Everything is read from the new workbook (`Data`) and the model's forbidden options, never from
 the solution: a reason says the baseline could not stay whatever the plan.
 """
@@ -37,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..baseline_words import above_pledge, dwell_above_pledge, no_pledge
 from ..data import Data, required_units
 from ..explain.gaps_time import pledge_closed_then
 from ..explain.rules import describe_caveat
@@ -86,6 +92,7 @@ class Reasons:
     def __init__(self, data: Data, held: pd.DataFrame, forbidden: dict[Option, list[str]]):
         self.data = data
         self.forbidden = forbidden
+        self.as_solved = data.baseline is not None and data.baseline.as_solved
         self.status = dict(
             zip(data.contributors["contributor"], data.contributors["status"], strict=True)
         )
@@ -123,7 +130,7 @@ class Reasons:
             return f"{c} is unavailable"
         pledge = self.pledge.get((c, k))
         if pledge is None:
-            return f"{c} no longer pledges {k}"
+            return no_pledge(c, k, self.as_solved)
         if self.data.periods is not None:
             closed = pledge_closed_then(pledge, self.names, int(self.months[t]), t)
             if closed is not None:
@@ -137,14 +144,12 @@ class Reasons:
         if (c, k, s, t) in self.forbidden:
             texts = [describe_caveat(self.data, cid) for cid in self.forbidden[(c, k, s, t)]]
             return "kept out by " + "; ".join(texts)
-        if int(pledge["units"]) < self.held_ck.get((c, k, t), 0):
-            return f"{c}'s pledge of {k} is now {int(pledge['units'])}"
+        pledged, held = int(pledge["units"]), self.held_ck.get((c, k, t), 0)
+        if pledged < held:
+            return above_pledge(c, k, pledged, held, self.as_solved, locked=False)
         home = self.dwell_ck.get((c, k, t), 0)
-        if home and int(pledge["units"]) < self.held_ck.get((c, k, t), 0) + home:
-            return (
-                f"{c}'s pledge of {k} is now {int(pledge['units'])} "
-                f"({home} of the baseline's in dwell then)"
-            )
+        if home and pledged < held + home:
+            return dwell_above_pledge(c, k, pledged, held, home)
         capped = self.caps.why(c, k, s, t)
         if capped:
             return capped

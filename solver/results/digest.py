@@ -131,6 +131,23 @@ def hand_edit(path: Path) -> str:
     return EDITED if _allocation_edited(sheets["Allocation"], stored) else ""
 
 
+def plan_as_solved(path: Path, timed: bool) -> bool:
+    """Whether `path` is a forcegen output whose plan is the one its solve wrote: its Summary
+    records the plan's digest (`tours_sha256` of a `timed` output's Tours, else
+    `allocation_sha256` of its Allocation) and the plan sheet as it stands gives it (a `lock`
+    column a planner added is no edit). False for anything else: an edited plan, no digest
+    recorded (an older output, whose edits cannot be told), a file that cannot be read."""
+    sheet = "Tours" if timed else "Allocation"
+    found = _recorded(path, (sheet,))
+    if found is None or sheet not in found[1]:
+        return False
+    stored, sheets = found
+    if not timed:
+        return not _allocation_edited(sheets[sheet], stored)
+    tours = stored.get("tours_sha256")
+    return isinstance(tours, str) and bool(tours) and not tours_edited(stored, sheets[sheet])
+
+
 def _locks_a_row(sheet: pd.DataFrame) -> bool:
     """A column headed `lock` (as the baseline's reading matches it) with a cell that locks
     (`schema_baseline.locks`)."""

@@ -1,0 +1,129 @@
+"""Why baseline units cannot stay against a pledge says the pledge changed only where it did
+(`solver/baseline_words.py`): a baseline that is a plan as its solve wrote it fitted every
+pledge then, so a pledge now below it was cut; a plan edited by hand may never have fitted it.
+The Changes sheet (and so the Asks) and the Infeasibility sheet's locked rows alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from solver import api
+
+from .workbooks import write_workbook
+
+
+def _world(path: Path, b_inf: int = 2, b_mp: bool = True) -> Path:
+    """A next to S1, B next to S2 (distance cost: A->S1, B->S2); S1 and S2 need 2 INF each,
+    S2 1 MP. A pledges 2 INF, B `b_inf` INF and (`b_mp`) 1 MP. Solved: A 2 INF at S1, B 2 INF
+    and 1 MP at S2 (Allocation rows 2, 3, 4 in that order)."""
+    return write_workbook(
+        path,
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+        ],
+        capabilities=[
+            {"capability": "INF", "personnel_per_unit": 100},
+            {"capability": "MP", "personnel_per_unit": 10},
+        ],
+        sites=[{"site": "S1", "lat": 0, "lon": 0}, {"site": "S2", "lat": 0, "lon": 1}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "MP", "units": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": b_inf},
+            *([{"contributor": "B", "capability": "MP", "units": 1}] if b_mp else []),
+        ],
+    )
+
+
+def _base(tmp_path: Path) -> Path:
+    """The world solved, written as an output (the baseline file)."""
+    result = api.solve(_world(tmp_path / "base.xlsx"))
+    assert result.status == "optimal"
+    out = tmp_path / "base-out.xlsx"
+    api.write(result, out)
+    rows = load_workbook(out)["Allocation"].iter_rows(min_row=2, max_col=4, values_only=True)
+    assert [tuple(r) for r in rows] == [
+        ("A", "INF", "S1", 2),
+        ("B", "INF", "S2", 2),
+        ("B", "MP", "S2", 1),
+    ]
+    return out
+
+
+def _edit(path: Path, lock: dict[int, str] | None = None, **cells: object) -> None:
+    """Cells of the output's Allocation set by hand (`D3=3`, a row appended with `A5=...`),
+    and a `lock` column (F) with the given rows' cells."""
+    book = load_workbook(path)
+    sheet = book["Allocation"]
+    for at, value in cells.items():
+        sheet[at] = value
+    if lock:
+        sheet["F1"] = "lock"
+        for row, value in lock.items():
+            sheet[f"F{row}"] = value
+    book.save(path)
+
+
+def _why(result: api.Result) -> dict[tuple[str, str], str]:
+    changes = result.tables.extra["Changes"]
+    return {(c, k): w for c, k, w in changes[["contributor", "capability", "why"]].values}
+
+
+def test_a_hand_edited_baseline_above_an_unchanged_pledge(tmp_path: Path) -> None:
+    """The base plan edited by hand: B 3 INF at S2 (B pledges 2, as when it was solved) and a
+    row A 1 MP at S2 (A never pledged MP). Re-planned against the same workbook, both go; the
+    pledges did not change, so neither is said to have: `is now 2` and `no longer pledges` read
+    as if B and A had cut their pledges since."""
+    base = _base(tmp_path)
+    _edit(base, D3=3, A5="A", B5="MP", C5="S2", D5=1, E5=10)
+    result = api.solve(_world(tmp_path / "new.xlsx"), baseline=base)
+    assert result.status == "optimal"
+    assert _why(result) == {
+        ("B", "INF"): "the baseline has 3 units of B's INF, more than its pledge of 2",
+        ("A", "MP"): "A does not pledge MP",
+    }
+    asks = result.tables.extra["Asks"].set_index("contributor")["ask"]
+    assert asks["A"] == "withdraw 1 MP from S2 (-10 personnel; forced: A does not pledge MP)"
+
+
+def test_a_hand_edited_locked_row_above_or_without_a_pledge(tmp_path: Path) -> None:
+    """The same edits, one of them locked at a time: the Infeasibility sheet names the locked
+    row in the same words (what the lock holds: `locks`)."""
+    said = {
+        3: "locked: B 3 INF at S2 — the baseline locks 3 units of B's INF, more than its pledge "
+        "of 2 (base-out.xlsx Allocation!A3)",
+        5: "locked: A 1 MP at S2 — A does not pledge MP (base-out.xlsx Allocation!A5)",
+    }
+    for row, text in said.items():
+        (folder := tmp_path / f"row{row}").mkdir()
+        base = _base(folder)
+        _edit(base, lock={row: "yes"}, D3=3, A5="A", B5="MP", C5="S2", D5=1, E5=10)
+        result = api.solve(_world(folder / "new.xlsx"), baseline=base)
+        assert result.status == "infeasible" and result.conflict is not None
+        assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [text]
+
+
+def test_a_pledge_cut_since_a_solved_baseline_is_said_to_have_changed(tmp_path: Path) -> None:
+    """The base plan as solved (a lock column added is no edit), against a workbook where B
+    pledges 1 INF and no MP: the pledges did change since the plan was made, and say so."""
+    base = _base(tmp_path)
+    new = _world(tmp_path / "new.xlsx", b_inf=1, b_mp=False)
+    result = api.solve(new, baseline=base)
+    assert result.status == "optimal"
+    assert _why(result) == {
+        ("B", "INF"): "B's pledge of INF is now 1",
+        ("B", "MP"): "B no longer pledges MP",
+    }
+    _edit(base, lock={3: "yes"})
+    locked = api.solve(new, baseline=base)
+    assert locked.status == "infeasible" and locked.conflict is not None
+    assert [t for _, t in locked.conflict.rules if t.startswith("locked:")] == [
+        "locked: B 2 INF at S2 — B's pledge of INF is now 1 (base-out.xlsx Allocation!A3)"
+    ]
