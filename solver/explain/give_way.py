@@ -22,6 +22,12 @@ tour's date rows (`locked.arrive`, `locked.leave`: its units arrive in its first
 leave after its last) give way with them, and adding theirs said `by 15 unit-periods` of a lock
 of 3 units for 3 months. Only where the dates alone give way is their amount the lock's, said
 as its dates (`... in P2..P4, its arrival or departure: by 1 unit`).
+
+A lock whose option a caveat keeps out where it gives way names that caveat, in the Changes
+sheet's words (`locked: FRA 2 INF_BN at Kyiv, kept out by caveat C20 (FRA min_contingent
+capability=INF_BN 2): by 2 units`): there all its units must go, and the conflict, found
+without that caveat where a pledge alone makes the lock impossible, says only why some must
+(FRA's pledge of 1 against 2 locked, where the minimum of 2 leaves none).
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..solve.instance import apply_options, load, new_highs
 from ..wording import count
-from .rules import Rule, describe
+from .locked import keeping_out
+from .rules import Rule, describe, describe_caveat
 from .rules_time import when
 
 RELAX_SECONDS = 30.0
@@ -83,14 +90,27 @@ def give_way(mm: MatrixModel, rules: list[Rule], ctx: BuildContext) -> list[Give
 
     def text(rule: Rule, periods: list[int]) -> str:
         said = describe(rule, ctx, short=True, periods=periods or None)
+        if rule in dates_only:
+            return f"{said}, its arrival or departure"
         if rule in partly:
-            return f"{said}, its units in {partly[rule]}"
-        return f"{said}, its arrival or departure" if rule in dates_only else said
+            said = f"{said}, its units in {partly[rule]}"
+        return said + _kept_out_by(ctx, rule, out.get(rule, []))
 
     def unit(rule: Rule, n_periods: int) -> str:
         return "unit" if rule in dates_only else _unit(rule, ctx, max(n_periods, spans[rule]))
 
     return merged_amounts(ordered, text, unit)
+
+
+def _kept_out_by(ctx: BuildContext, rule: Rule, rows: list[int]) -> str:
+    """`, kept out by caveat C20 (...)` of a lock whose option a caveat forbids in the periods
+    of its relaxed presence rows `rows` (see the module's docstring); '' for any other rule."""
+    if rule.cls != "locked":
+        return ""
+    kept = keeping_out(ctx, rule.key, _periods_of(ctx, rows))
+    if not kept:
+        return ""
+    return ", kept out by " + "; ".join(describe_caveat(ctx.data, cid) for cid in kept)
 
 
 def locked_periods(ctx: BuildContext, rules: list[Rule]) -> set[int]:

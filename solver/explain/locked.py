@@ -109,16 +109,25 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
 
 def _kept_out(ctx: BuildContext, c: str, k: str, s: str) -> bool:
     """Whether a caveat forbids the option (c,k,s) in a period its locks hold units in."""
-    held = {
+    return bool(keeping_out(ctx, (c, k, s)))
+
+
+def keeping_out(ctx: BuildContext, key: tuple, periods: set[int] | None = None) -> list[str]:
+    """The ids of the caveats that forbid the locked option `key` (c,k,s) in one of `periods`
+    (None or empty: the periods its locks hold units in), sorted: there none of its units can
+    stay, whatever else gives way (a `min_contingent` above what its pledge leaves it)."""
+    c, k, s = key[:3]
+    held = periods or {
         t for r in _locked_rows(ctx, c, k, s).itertuples() for t in range(r.first_t, r.last_t + 1)
     }
     cand = ctx.cand
-    for positions in ctx.forbidden_by.values():
+    out = []
+    for cid, positions in sorted(ctx.forbidden_by.items()):
         sel = cand.iloc[positions]
         mine = (sel["contributor"] == c) & (sel["capability"] == k) & (sel["site"] == s)
         if bool((mine & sel["t"].isin(held)).any()):
-            return True
-    return False
+            out.append(cid)
+    return out
 
 
 def _outside_windows(
