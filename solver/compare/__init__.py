@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
 from .audit import Inputs, audit
 from .related import note_sources, note_unrelated
-from .replan import is_replan_of, mark_replans, snapshot_replans, timed_replans
+from .replan import is_replan_of, mark_replans, snapshot_replans, take_changes, timed_replans
 from .tables import Comparison, compare_views
 from .timed_audit import audit_timed
 from .timed_tables import TimedComparison, compare_timed
@@ -68,8 +68,10 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
     unique_labels(views, [Path(p).stem for p in paths])
     note_unrelated(views)
     note_sources(views, Path(paths[0]))
+    found = snapshot_replans([Path(p) for p in paths], views)
+    take_changes(views, found)  # the table's changes are the asks' (replan_lines)
     cmp = compare_views(views)
-    cmp.replans = snapshot_replans([Path(p) for p in paths], views)
+    cmp.replans = found
     mark_replans(cmp.overview, cmp.replans)
     return cmp
 

@@ -2,7 +2,8 @@
 where A is the comparison's base, is told by B's Summary `baseline_sha256` naming A: the SHA-256
 of A's content without its timing cells (`results.digest.baseline_sha256`, what `solve
 --baseline A` and a stable sweep record), or of A's file (what outputs written before recorded).
-The comparison then says so and shows B's changes and asks against A.
+The comparison then says so and shows B's changes and asks against A, and B's `changes` in its
+table is what those asks add up to (`take_changes`), edited by hand or not.
 
 A snapshot's are recomputed as every other figure of `compare` is, from the two Allocation sheets
 as they stand (`results.changes`, `results.asks`): b = A's units, planned = B's; `why` is B's
@@ -20,7 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.open_book import workbook_at
-from ..results.asks import ASKS_COLUMNS, TIMED_ASKS_COLUMNS, asks_table, console_line
+from ..results.asks import (
+    ASKS_COLUMNS,
+    TIMED_ASKS_COLUMNS,
+    asks_table,
+    changed_total,
+    console_line,
+)
 from ..results.changes import (
     CHANGES_COLUMNS,
     TIMED_CHANGES_COLUMNS,
@@ -31,6 +38,7 @@ from ..results.changes import (
 from ..results.console import fewest_note
 from ..results.digest import baseline_sha256s
 from ..results.writer import OutSheet
+from ..verify.baseline import in_stage_order
 from .timed_views import TimedView
 from .views import ScenarioView
 
@@ -102,6 +110,17 @@ def timed_replans(paths: list[Path], views: list[TimedView]) -> list[Replan]:
         note = fewest_note(view.summary)
         out.append(Replan(view.name, base.name, Path(paths[0]).name, changes, asks, note))
     return out
+
+
+def take_changes(views: list[ScenarioView], replans: list[Replan]) -> None:
+    """Each re-plan's view given, as its `objective.changes`, what its asks add up to
+    (`changed_total`, which its headline says): the table and the headline then say one
+    number. An edited re-plan's changes were left unknown (its input does not hold its
+    baseline), though the asks against the base, its baseline, count them."""
+    named = {view.name: view for view in views}
+    for r in replans:
+        view = named[r.name]
+        view.stages = in_stage_order(view.stages, float(changed_total(r.asks)))
 
 
 def replan_sheets(replans: list[Replan]) -> list[OutSheet]:

@@ -14,7 +14,7 @@ from ..outputs.load import Output
 from . import figures
 from .compare_time import timed_changes
 from .render import svg
-from .replan import ReplanOfFirst, replans_of_first
+from .replan import ReplanOfFirst, replans_of_first, with_replan_changes
 from .view import (
     BLANK,
     Cell,
@@ -286,6 +286,11 @@ def comparison_section(
     caution when some plan is not proven optimal (`caution`). `periods`: each output's input's
     Periods (None where not found): its coverage bars in unit-months, as the table's
     coverage_pct (they counted unit-periods: a quarter among months weighed as one month)."""
+    # an edited timed re-plan's Asks are the solved re-plan's (edited_time.py drops them)
+    replans = replans_of_first(
+        [o for o in outputs if o is outputs[0] or not o.edited or not o.timed]
+    )
+    outputs = with_replan_changes(outputs, replans)  # the table's changes: the headline's
     months = [period_months(p) for p in periods] or [None] * len(outputs)
     figs = [headline(o, m) for o, m in zip(outputs, months, strict=True)]
     by_priority = [{k: v for k, v in f.items() if k[:1] == "p" and k[1:].isdigit()} for f in figs]
@@ -326,10 +331,7 @@ def comparison_section(
         contributors_by=contributors_by,
         timed=timed,
         tours=tours,
-        # an edited timed re-plan's Asks are the solved re-plan's (edited_time.py drops them)
-        replans=replans_of_first(
-            [o for o in outputs if o is outputs[0] or not o.edited or not timed]
-        ),
+        replans=replans,
         caution=caution(outputs),
         nothing=(
             "No change against the first output."

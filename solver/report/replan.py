@@ -10,12 +10,13 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..outputs.load import Output
-from ..results.asks import UNCHANGED, console_line
+from ..results.asks import UNCHANGED, changed_total, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
 from ..results.console import fewest_note
 from .view import Table, table
 
 ASKED = ["contributor", "ask", "units_changed", "unit_months_changed"]
+CHANGES = "objective.changes"
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,29 @@ def _against(summary: dict) -> str:
 class ReplanOfFirst:
     """An output re-planned against the first output: `compare`'s headline (`v1.xlsx is a
     re-plan of base.xlsx (solved with --baseline base.xlsx): 2 units change, 1 nation asked`)
-    and its console's line per nation asked (`ESP: move 1 MED_TEAM from Vinnytsia to Lviv`)."""
+    and its console's line per nation asked (`ESP: move 1 MED_TEAM from Vinnytsia to Lviv`);
+    `name` the output's file name and `changes` what its asks add up to (the headline's count,
+    `results.asks.changed_total`)."""
 
     headline: str
     asked: list[str]
+    name: str = ""
+    changes: int = 0
+
+
+def with_replan_changes(
+    outputs: Sequence[Output], replans: Sequence[ReplanOfFirst]
+) -> list[Output]:
+    """The outputs, each re-plan of the first with its Summary's `objective.changes` the count
+    its headline says: an edited re-plan's was left blank (its input does not hold its
+    baseline), beside `2 units change` recomputed against the first, its baseline."""
+    counted = {r.name: r.changes for r in replans}
+    return [
+        replace(o, summary={**o.summary, CHANGES: float(counted[o.path.name])})
+        if o is not outputs[0] and o.path.name in counted
+        else o
+        for o in outputs
+    ]
 
 
 def replans_of_first(outputs: Sequence[Output]) -> list[ReplanOfFirst]:
@@ -105,6 +125,8 @@ def replans_of_first(outputs: Sequence[Output]) -> list[ReplanOfFirst]:
                 for c, a in zip(r.asks["contributor"], r.asks["ask"], strict=True)
                 if str(a) != UNCHANGED
             ],
+            name=r.name,
+            changes=changed_total(r.asks),
         )
         for r in found
     ]

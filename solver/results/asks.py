@@ -143,11 +143,20 @@ def console_line(asks: pd.DataFrame) -> str:
     timed one's moves are counted per period, so only the rule is said. An Asks sheet without
     the counts (edited, or a table of names) gives the bare line."""
     timed = "unit_months_changed" in asks
-    changed = int(asks["unit_months_changed" if timed else "units_changed"].sum())
+    changed = changed_total(asks)
     asked = int((asks["ask"] != UNCHANGED).sum())
     return (
         f"{count(changed, 'unit-month' if timed else 'unit')} change{_made_of(asks, timed)}, "
         f"{count(asked, 'nation')} asked"
+    )
+
+
+def changed_total(asks: pd.DataFrame) -> int:
+    """The `changes` the Asks add up to: units changed (snapshot) or unit-months (timed), each
+    nation's share summed. What a re-plan's console line says, and what `compare` shows as
+    the re-plan's `changes` beside it."""
+    return int(
+        asks["unit_months_changed" if "unit_months_changed" in asks else "units_changed"].sum()
     )
 
 
