@@ -253,7 +253,7 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
                     ok = False
                 continue
             try:
-                typed = coerce(_column(column), value)
+                typed = lock_cell(value) if column == "lock" else coerce(_column(column), value)
             except Bad as bad:
                 issues.error(where, str(bad))
                 ok = False
@@ -304,11 +304,29 @@ def _take_case_slips(records: list[dict[str, Any]], data: Data, issues: Issues) 
                 record[key] = taken
 
 
+def lock_cell(value: object) -> bool:
+    """A `lock` cell of a baseline file's row read as yes or no (blank: no); raises `Bad`
+    saying what is wrong (`lock must be yes or no, got 'perhaps'`)."""
+    return False if value is None else bool(coerce(LOCK, value))
+
+
+def unreadable_locks(sheet: RawSheet) -> list[tuple[str, str]]:
+    """(cell, what is wrong) of each `lock` cell of the plan sheet `sheet` (an output's
+    Allocation, or a timed one's Tours) that reading the file as a baseline refuses
+    (`lock_cell`), in the sheet's order: for a command that reads the plan but not its locks
+    (`verify` of the file itself), to say now what a re-plan against it will refuse."""
+    out = []
+    for row in sheet.rows:
+        try:
+            lock_cell(row.values.get("lock"))
+        except Bad as bad:
+            out.append((row.where.get("lock") or sheet.address("lock", row.row), str(bad)))
+    return out
+
+
 def _column(name: str) -> Column:
     if name == "units":
         return UNITS
-    if name == "lock":
-        return LOCK
     # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
     return Column(name, "text", "", month_dates=name in ("from", "to"))
 

@@ -43,6 +43,7 @@ from .baseline import (
     changes_value,
     in_stage_order,
     locked_violations,
+    plan_lock_warnings,
 )
 from .caveat_rules import CAVEAT_RULES
 from .plan import Plan, Violation, cite_rows
@@ -132,6 +133,7 @@ def verify_file(
     data, warnings = _input_for(workbook, scenario, stored)
     warnings += _baseline_checks(raw, data, baseline)
     warnings += _source_warning(raw.summary, data, workbook)
+    warnings += plan_lock_warnings(raw, data.timed)
     if data.timed:
         report = verify_timed(data, raw, raw.summary)
         report.warnings = [*data.warnings, *report.warnings, *warnings]

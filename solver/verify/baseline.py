@@ -19,6 +19,12 @@ A stored `objective.changes` that differs from the recomputed one is shown `(dif
 other stage is: a plan edited by hand may change more than the solve did and still keep every
 rule (the contract: verify "recomputes `changes` beside the stored value"). A plan solved against
 another baseline is a warning of its own (`baseline_sha256`).
+
+The plan verified may carry a `lock` column of its own: locks a planner typed for the next
+re-plan, which binds them when the file is its baseline. They are not rules of this plan, so
+verify does not read them; a cell that reading the file as a baseline refuses (`lock` =
+`perhaps`) is a warning in that reading's words (`plan_lock_warnings`), not an error that would
+refuse to check a plan that can be read.
 """
 
 from __future__ import annotations
@@ -31,9 +37,12 @@ import numpy as np
 import pandas as pd
 
 from ..baseline import Baseline
+from ..errors import Issue
+from ..io.baseline_input import unreadable_locks
 from ..io.periods import span, spans
 from ..wording import count
 from .plan import Violation
+from .reader import RawAllocation
 
 Option = tuple[str, str, str]
 OPTION = ["contributor", "capability", "site"]
@@ -158,3 +167,20 @@ def in_stage_order(values: Mapping[str, V], changes: V) -> dict[str, V]:
     out[STAGE] = changes
     out.update({k: v for k, v in values.items() if k not in out})
     return out
+
+
+def plan_lock_warnings(raw: RawAllocation, timed: bool) -> list[Issue]:
+    """A warning at each `lock` cell of the verified plan's sheet (its Tours in time, else its
+    Allocation) that `solve --baseline` of the file refuses, in its words (module docstring)."""
+    sheet = raw.tours if timed else raw.sheet
+    if sheet is None or "lock" not in sheet.columns:
+        return []
+    return [
+        Issue(
+            where,
+            f"{said}: verify does not read the plan's own locks, but a re-plan against this "
+            f"file (`solve --baseline {raw.path.name}`) refuses the cell; write yes or no",
+            "warning",
+        )
+        for where, said in unreadable_locks(sheet)
+    ]

@@ -1,0 +1,79 @@
+"""A `lock` column in the plan `verify` checks (locks a planner typed for the next re-plan): not
+rules of this plan, so not read, but a cell that `solve --baseline FILE` refuses is said now,
+in its words, as a warning (solver/verify/baseline.py `plan_lock_warnings`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from solver.errors import InputError
+from solver.io.read import read_data
+from solver.verify import verify_file
+
+from .replan_cli_case import cli
+from .time_cases import months, timed_case
+from .verify_case import solved
+
+
+def _lock(path: Path, sheet: str, cells: dict[int, str]) -> str:
+    """A `lock` column typed after the sheet's last one, with `cells` by row; its letter."""
+    book = load_workbook(path)
+    ws = book[sheet]
+    column = ws.max_column + 1
+    ws.cell(1, column, "lock")
+    for row, value in cells.items():
+        ws.cell(row, column, value)
+    book.save(path)
+    return ws.cell(1, column).column_letter
+
+
+def test_an_unreadable_lock_in_the_verified_plan_is_a_warning_in_solve_s_words(
+    tmp_path: Path,
+) -> None:
+    """The solved output with `lock` = `perhaps` in its first row and `yes` in its second:
+    verify holds (exit 0: its locks are no rules of the plan) and warns at the `perhaps` cell
+    (not the `yes` one) with the words `solve --baseline` refuses it with, exit 2. Before, it
+    said nothing, and the planner learnt of it at the re-plan."""
+    src, out = solved(tmp_path)
+    letter = _lock(out, "Allocation", {2: "perhaps", 3: "yes"})
+    report = verify_file(src, out)
+    assert report.ok
+    said = [(w.where, w.message) for w in report.warnings if "lock" in w.message]
+    assert said == [
+        (
+            f"Allocation!{letter}2",
+            "lock must be yes or no, got 'perhaps': verify does not read the plan's own locks, "
+            f"but a re-plan against this file (`solve --baseline {out.name}`) refuses the cell; "
+            "write yes or no",
+        )
+    ]
+    checked = cli("verify", src, out)
+    assert checked.exit_code == 0, checked.output
+    replanned = cli("solve", src, "--baseline", out, "-o", tmp_path / "again.xlsx")
+    assert replanned.exit_code == 2
+    assert f"error: {out.name} Allocation!{letter}2: lock must be yes or no, got 'perhaps'" in (
+        replanned.output
+    )
+
+
+def test_a_timed_plan_s_locks_are_its_tours(tmp_path: Path) -> None:
+    """Timed, the plan (and a re-plan's baseline) is the Tours sheet: its `lock` cell `maybe`
+    is warned about, at its cell; `api`'s reading of the file as a baseline refuses it."""
+    from solver.io.baseline_input import read_baseline
+
+    src = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    out = tmp_path / "t-out.xlsx"
+    assert cli("solve", src, "-o", out).exit_code == 0
+    letter = _lock(out, "Tours", {2: "maybe"})
+    report = verify_file(src, out)
+    assert [w.where for w in report.warnings if "lock must be yes or no" in w.message] == [
+        f"Tours!{letter}2"
+    ]
+    with pytest.raises(InputError) as refused:
+        read_baseline(out, read_data(src))
+    assert [(e.where, e.message) for e in refused.value.errors] == [
+        (f"{out.name} Tours!{letter}2", "lock must be yes or no, got 'maybe'")
+    ]
