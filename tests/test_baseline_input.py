@@ -252,14 +252,15 @@ def test_same_bytes_twice(tmp_path: Path) -> None:
 
 def test_tours_in_periods_the_workbook_lacks_are_errors(tmp_path: Path) -> None:
     """A 4-period plan (A's tour P1..P4) as the baseline of a 3-period workbook: the `to` cell
-    names P4, which is not on its Periods sheet."""
+    names P4, which is not on its Periods sheet (said as verify says it of a plan's Tours: no
+    period is spelt like P4, so no did-you-mean)."""
     out = solved_output(
         tmp_path, timed_case(tmp_path / "t4.xlsx", periods=months(4)), "t4-plan.xlsx"
     )
     with pytest.raises(InputError) as info:
         api.solve(timed_case(tmp_path / "t3.xlsx", periods=months(3)), baseline=out)
     assert [str(e) for e in info.value.errors] == [
-        "t4-plan.xlsx Tours!E2: to 'P4' is not on the Periods sheet"
+        "t4-plan.xlsx Tours!E2: to 'P4' is not a period of the input (P1..P3)"
     ]
 
 

@@ -24,7 +24,7 @@ from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys, odd_rows
 from .coerce import Bad, coerce, suggest
 from .excel import read_workbook
-from .periods import warn_dates_as_periods
+from .periods import period_named, warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks
@@ -261,11 +261,14 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             if column in dated and isinstance(value, dt.date):
                 dated[column].append((where, value))
             if column in ("from", "to"):
-                if typed not in names:
-                    issues.error(where, f"{column} '{typed}' is not on the Periods sheet")
+                key, said = period_named(column, typed, names)
+                if key is None:
+                    issues.error(where, said)
                     ok = False
                     continue
-                record["first_t" if column == "from" else "last_t"] = names.index(typed)
+                if said:
+                    issues.warn(where, said)
+                record["first_t" if column == "from" else "last_t"] = names.index(key)
             else:
                 record[column] = typed
         if ok and record["first_t"] > record["last_t"]:

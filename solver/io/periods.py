@@ -17,6 +17,7 @@ from ..addresses import sheet_of, split_address
 from ..data import Data, is_blank
 from ..errors import Issues, UsageError
 from ..wording import cells_text, count
+from .coerce import suggest
 from .raw_sheet import RawWorkbook
 from .schema_time import PERIODS
 from .schema_types import norm
@@ -58,6 +59,22 @@ def span(names: pd.Series | list[str], first: int, last: int) -> str:
     """`2027-01..2027-03`, or `2027-01` for one period."""
     names = list(names)
     return names[first] if first == last else f"{names[first]}..{names[last]}"
+
+
+def period_named(column: str, value: object, names: list[str]) -> tuple[str | None, str]:
+    """The period that a plan's `from` or `to` cell names (an output's Tours, read by `verify`
+    and as a re-plan's baseline alike), and what to say of it: (key, '') for one of `names`;
+    (key, a warning) for one of them but for case (`from 'p1' taken as 'P1' (case differs)`);
+    (None, the error) for none, with a did-you-mean: `to '2027-13' is not a period of the input
+    (2027-01..2028-12) (did you mean '2027-12'?)`."""
+    text = str(value)
+    if text in names:
+        return text, ""
+    folded = [name for name in names if name.casefold() == text.casefold()]
+    if len(folded) == 1:
+        return folded[0], f"{column} '{text}' taken as '{folded[0]}' (case differs)"
+    whole = span(names, 0, len(names) - 1)
+    return None, f"{column} '{text}' is not a period of the input ({whole}){suggest(text, names)}"
 
 
 def runs(positions: list[int]) -> list[list[int]]:

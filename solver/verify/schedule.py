@@ -24,8 +24,7 @@ import pandas as pd
 
 from ..data import Data, is_blank, required_units
 from ..errors import Issue
-from ..io.coerce import suggest
-from ..io.periods import span
+from ..io.periods import period_named, span
 from .plan import FILTERS, Violation, caveat_label
 from .reader import SHEET_OF, dropped_text, unknown_text
 from .tours_sheet import TourRows
@@ -102,24 +101,25 @@ class Schedule:
         return pd.DataFrame.from_records(records, columns=TOUR_COLUMNS)
 
     def _resolve(self, name: str, value: Any, known: list[str], where: str, row: int) -> Any:
-        """The input's key; a unique match differing only in case is taken, with a warning."""
-        if value in known:
-            return value
-        folded = [k for k in known if k.casefold() == str(value).casefold()]
-        if len(folded) == 1:
-            self.warnings.append(
-                Issue(where, f"{name} '{value}' taken as '{folded[0]}' (case differs)", "warning")
-            )
-            return folded[0]
-        if name in SHEET_OF:
-            what = dropped_text(self.data, name, value) or unknown_text(name, value, known)
+        """The input's key; a unique match differing only in case is taken, with a warning. A
+        period is read as a re-plan's baseline reads the same cell (`period_named`)."""
+        if name not in SHEET_OF:
+            key, said = period_named(name, value, known)
+        elif value in known:
+            key, said = value, ""
         else:
-            what = (
-                f"{name} '{value}' is not a period of the input "
-                f"({span(self.names, 0, len(self.names) - 1)}){suggest(str(value), known)}"
+            folded = [k for k in known if k.casefold() == str(value).casefold()]
+            key = folded[0] if len(folded) == 1 else None
+            said = (
+                f"{name} '{value}' taken as '{key}' (case differs)"
+                if key is not None
+                else dropped_text(self.data, name, value) or unknown_text(name, value, known)
             )
-        self.unplaceable.append(Violation("unknown", (str(value),), f"{where}: {what}", (row,)))
-        return None
+        if key is None:
+            self.unplaceable.append(Violation("unknown", (str(value),), f"{where}: {said}", (row,)))
+        elif said:
+            self.warnings.append(Issue(where, said, "warning"))
+        return key
 
     def _presence(self) -> pd.DataFrame:
         """x[c,k,s,t] > 0 with the Tours rows behind it, category, zone, country and unit size."""
