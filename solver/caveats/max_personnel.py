@@ -50,6 +50,7 @@ import pandas as pd
 from ..model.context import BuildContext
 from ..model.knapsack_hull import hull_rows
 from ..model.linear import caveat_origin
+from ..model.portable import dot
 from .base import ValueRule, rows_of, value_of
 from .limits import TotalLimit
 
@@ -110,17 +111,24 @@ class MaxPersonnel(TotalLimit):
         local: list[np.ndarray] = []
         cols: list[np.ndarray] = []
         vals: list[np.ndarray] = []
-        xcol = ctx.x["col"].to_numpy()
+        upper: list[float] = []
+        xcol, ub = ctx.x["col"].to_numpy(), ctx.x["ub"].to_numpy(dtype=float)
+        units = ctx.data.pledges["units"].to_numpy(dtype=float)[pledges]
         for t, here in periods:
-            coefficient = np.stack([a for a, _ in facets])[
-                :, np.searchsorted(pledges, pledge_of[here])
-            ]
-            for j, used in enumerate(coefficient > 0):
+            at = np.searchsorted(pledges, pledge_of[here])
+            most = np.minimum(units, np.bincount(at, weights=ub[here], minlength=len(pledges)))
+            for j, (a, b) in enumerate(facets):
+                if dot(a.astype(float), most) <= b:
+                    continue  # nothing present then can reach it (or nothing it counts is)
+                used = a[at] > 0
                 local.append(np.full(int(used.sum()), len(keys), dtype=np.int64))
                 cols.append(xcol[here[used]])
-                vals.append(coefficient[j, used].astype(float))
+                vals.append(a[at][used].astype(float))
                 keys.append((row["id"], j + 1))
                 ts.append(t)
+                upper.append(float(b))
+        if not keys:
+            return
         ctx.lm.add_rows(
             f"caveat.{row['id']}.hull",
             ctx.keyed(keys, np.array(ts, dtype=np.int64)),
@@ -128,7 +136,7 @@ class MaxPersonnel(TotalLimit):
             np.concatenate(cols),
             np.concatenate(vals),
             -np.inf,
-            np.array([float(b) for _, b in facets] * len(periods)),
+            np.array(upper),
             origin=caveat_origin(row["id"]),
             kind=self.kind,
             from_stage="cost",

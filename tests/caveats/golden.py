@@ -81,7 +81,7 @@ def lp_text(
         f"test_forbidding_rows_built_to_explain[{kind}] (tests/caveats/test_explain_rows.py)"
         if ctx.explain
         else f"test_timed_rows_are_pinned[{kind}] (tests/caveats/test_time_kinds.py)"
-        if ctx.timed
+        if ctx.timed and golden_name in (None, f"{kind}.timed")
         else f"test_{(golden_name or kind).replace('.', '_')}_rows_golden (tests/caveats/test_{kind}.py)"
     )
     lines = [f"\\ caveat kind {kind}: {', '.join(caveats)} on the world of {where}"]

@@ -11,6 +11,7 @@ from solver import api
 from solver.explain.pricing_inplace import InPlacePricer
 from solver.model.build import build_model
 from solver.solve.options import SolveOptions
+from tests.time_cases import months
 
 from .golden import assert_golden
 from .helpers import check, need, pledge, stages, world
@@ -164,3 +165,18 @@ def test_hull_rows_in_the_priced_model_not_in_the_conflicts(tmp_path: Path) -> N
     assert len(pricer.caveat_rows["P1"]) == 3
     explained = build_model(data, explain=True)
     assert not [b for b in explained.lm.row_blocks if b.from_stage]
+
+
+def test_max_personnel_hull_timed_rows_golden(tmp_path: Path) -> None:
+    """The hull's world in time (golden/max_personnel.hull.timed.lp): S2 requires its AD only
+    in P2, so in P1 A's battery has no option and I + D <= 2 cannot bind (I <= 2 present):
+    no row there. I <= 1 is in both periods, I + D <= 2 in P2 only."""
+    assert_golden(
+        tmp_path,
+        "max_personnel",
+        "max_personnel.hull.timed",
+        periods=months(2),
+        requirements=[need("S1", "INF", 2), need("S2", "AD", 2, **{"from": "P2"})],
+        pledges=HULL_WORLD["pledges"],
+        caveats=HULL_WORLD["caveats"],
+    )
