@@ -52,24 +52,24 @@ class TotalLimit(CaveatKind):
         assert ctx.x is not None
         if not len(positions):
             return 0.0
-        pledge = ctx.x["pledge_idx"].to_numpy()[positions]
-        pledges, of = np.unique(pledge, return_inverse=True)
-        bounds = np.bincount(of, weights=ctx.x["ub"].to_numpy(dtype=float)[positions])
+        pledges, of = np.unique(ctx.x["pledge_idx"].to_numpy()[positions], return_inverse=True)
         weight = np.zeros(len(pledges))
         np.maximum.at(weight, of, self.weights(ctx, positions))
-        units = ctx.data.pledges["units"].to_numpy(dtype=float)[pledges]
-        return float((weight * np.minimum(units, bounds)).sum())
+        return float((weight * most_units(ctx, pledges, positions)).sum())
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
-        """One row per caveat and period of its window (a max row only where it can bind)."""
+        """One row per caveat and period of its window (a max row only where it can bind),
+        then, after them all, whatever else the kind adds where each limits (`add_more`)."""
         assert ctx.x is not None
+        added: list[tuple[pd.Series, list[tuple[int, np.ndarray]]]] = []
         for row in rows_of(rows):
             value = value_of(row)
             keys: list[tuple] = []
             periods: list[int] = []
             local: list[np.ndarray] = []
             positions: list[np.ndarray] = []
-            for t, here in self.limited(ctx, row):
+            limited = self.limited(ctx, row)
+            for t, here in limited:
                 local.append(np.full(len(here), len(keys), dtype=np.int64))
                 positions.append(here)
                 keys.append((row["id"],))
@@ -89,6 +89,14 @@ class TotalLimit(CaveatKind):
                 origin=caveat_origin(row["id"]),
                 kind=self.kind,
             )
+            added.append((row, limited))
+        for row, limited in added:
+            self.add_more(ctx, row, limited)
+
+    def add_more(
+        self, ctx: BuildContext, row: pd.Series, limited: list[tuple[int, np.ndarray]]
+    ) -> None:
+        """Rows beyond the limit's own, in the periods where it has one (`limited`): none."""
 
     def binds(self, ctx: BuildContext, rows: pd.DataFrame, sol: SolutionView) -> dict[str, bool]:
         """min: exactly at the commitment in some period. max: in some period where it limits
@@ -132,3 +140,14 @@ class TotalLimit(CaveatKind):
         blocked = bool((weights[usable] > slack + 1e-9).any())
         positive = weights[weights > 0]
         return blocked or (len(positive) > 0 and slack < positive.min() - 1e-9)
+
+
+def most_units(ctx: BuildContext, pledges: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Per pledge p of `pledges` (sorted; every pledge of `positions` among them), the most
+    units its options at `positions` (of one period) can have: min(n_p, sum_{x in p} ub_x)."""
+    assert ctx.x is not None
+    at = np.searchsorted(pledges, ctx.x["pledge_idx"].to_numpy()[positions])
+    bounds = np.bincount(
+        at, weights=ctx.x["ub"].to_numpy(dtype=float)[positions], minlength=len(pledges)
+    )
+    return np.minimum(ctx.data.pledges["units"].to_numpy(dtype=float)[pledges], bounds)

@@ -51,8 +51,8 @@ from ..model.context import BuildContext
 from ..model.knapsack_hull import hull_rows
 from ..model.linear import caveat_origin
 from ..model.portable import dot
-from .base import ValueRule, rows_of, value_of
-from .limits import TotalLimit
+from .base import ValueRule, value_of
+from .limits import TotalLimit, most_units
 
 if TYPE_CHECKING:
     from ..explain.gaps import GapExplainer
@@ -82,28 +82,21 @@ class MaxPersonnel(TotalLimit):
     def held_weight(self, held: HeldUnder, c: str, k: str) -> float:
         return held.personnel(c, k)
 
-    def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
-        """The caveats' rows (TotalLimit), then the rows of their hulls, where the model has
-        cuts (`build_model`)."""
-        super().add(ctx, rows)
-        if not ctx.cuts:
-            return
-        for row in rows_of(rows):
-            self._add_hull(ctx, row)
-
-    def _add_hull(self, ctx: BuildContext, row: pd.Series) -> None:
-        """The hull rows of one caveat, in each period where it has its own row (`limited`),
-        on X[c,k] = the matching units of c's pledge of k present then."""
+    def add_more(
+        self, ctx: BuildContext, row: pd.Series, periods: list[tuple[int, np.ndarray]]
+    ) -> None:
+        """The hull rows of one caveat, where the model has cuts (`build_model`), in each
+        period where it has its own row, on X[c,k] = the matching units of c's pledge of k
+        present then."""
         assert ctx.x is not None
-        periods = self.limited(ctx, row)
-        if not periods:
+        if not ctx.cuts or not periods:
             return
         pledge_of = ctx.x["pledge_idx"].to_numpy()
         every = np.concatenate([here for _, here in periods])
         pledges, first = np.unique(pledge_of[every], return_index=True)
-        facets = hull_rows(
-            self.weights(ctx, every[first]), _hull_bounds(ctx, pledges, periods), value_of(row)
-        )
+        most = [most_units(ctx, pledges, here) for _, here in periods]
+        bounds = np.floor(np.max(most, axis=0) + 1e-9).astype(np.int64)
+        facets = hull_rows(self.weights(ctx, every[first]), bounds, value_of(row))
         if not facets:
             return
         keys: list[tuple] = []
@@ -112,13 +105,11 @@ class MaxPersonnel(TotalLimit):
         cols: list[np.ndarray] = []
         vals: list[np.ndarray] = []
         upper: list[float] = []
-        xcol, ub = ctx.x["col"].to_numpy(), ctx.x["ub"].to_numpy(dtype=float)
-        units = ctx.data.pledges["units"].to_numpy(dtype=float)[pledges]
-        for t, here in periods:
+        xcol = ctx.x["col"].to_numpy()
+        for (t, here), most_then in zip(periods, most, strict=True):
             at = np.searchsorted(pledges, pledge_of[here])
-            most = np.minimum(units, np.bincount(at, weights=ub[here], minlength=len(pledges)))
             for j, (a, b) in enumerate(facets):
-                if dot(a.astype(float), most) <= b:
+                if dot(a.astype(float), most_then) <= b:
                     continue  # nothing present then can reach it (or nothing it counts is)
                 used = a[at] > 0
                 local.append(np.full(int(used.sum()), len(keys), dtype=np.int64))
@@ -169,18 +160,3 @@ class MaxPersonnel(TotalLimit):
         floor = sum(u * w.size[(c, k)] for k, _, u in w.matching(c, f))
         cap = int(round(total * rng.uniform(0.3, 0.8), -1))
         return f, {"value": max(floor, cap), "note": "parliamentary mandate"}
-
-
-def _hull_bounds(
-    ctx: BuildContext, pledges: np.ndarray, periods: list[tuple[int, np.ndarray]]
-) -> np.ndarray:
-    """U[c,k] per pledge: the least of its units and the most its matching options can take
-    in any one period, whole."""
-    assert ctx.x is not None
-    pledge_of, ub = ctx.x["pledge_idx"].to_numpy(), ctx.x["ub"].to_numpy(dtype=float)
-    reach = np.zeros(len(pledges))
-    for _, here in periods:
-        at = np.searchsorted(pledges, pledge_of[here])
-        reach = np.maximum(reach, np.bincount(at, weights=ub[here], minlength=len(pledges)))
-    units = ctx.data.pledges["units"].to_numpy(dtype=float)[pledges]
-    return np.floor(np.minimum(units, reach) + 1e-9).astype(np.int64)
