@@ -40,7 +40,8 @@ from fractions import Fraction
 import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
-DEFERRED: dict[str, np.ndarray] = {}
+from .portable import dot
+
 MAX_POINTS = 5_000
 MAX_DIMS = 6
 MAX_FACETS = 64
@@ -60,7 +61,7 @@ def hull_rows(weights: np.ndarray, bounds: np.ndarray, cap: float) -> list[tuple
     )
     rows = [(_unit(n, k), int(fit[k])) for k in range(n) if fit[k] < bounds[k]]
     dims = np.flatnonzero((weights > 0) & (fit >= 1))
-    if len(dims) < 2 or float(_row_sums(fit[dims][None, :], weights[dims])[0]) <= cap + 1e-9:
+    if len(dims) < 2 or dot(weights[dims], fit[dims].astype(float)) <= cap + 1e-9:
         return rows  # one capability, or all fit at once: the bounds are the hull
     if len(dims) > MAX_DIMS or math.prod(int(fit[k]) + 1 for k in dims) > MAX_POINTS:
         return rows
