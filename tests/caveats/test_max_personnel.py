@@ -180,3 +180,18 @@ def test_max_personnel_hull_timed_rows_golden(tmp_path: Path) -> None:
         pledges=HULL_WORLD["pledges"],
         caveats=HULL_WORLD["caveats"],
     )
+
+
+def test_hull_rows_follow_every_caps_own_rows(tmp_path: Path) -> None:
+    """The rows' order is part of what a limited search finds (the example's work-limited cost
+    was 6.26e7 with each hull after its own cap, 4.75e7 as measured): every cap's own row
+    first, then the hulls, in the caveats' order."""
+    caps = [cap(1500), {**cap(1500), "id": "P2", "contributor": "B"}]
+    pledges = HULL_WORLD["pledges"] + [
+        pledge("B", "INF", 2, 1, personnel_per_unit=800),
+        pledge("B", "AD", 2, 1, personnel_per_unit=600),
+    ]
+    path = world(tmp_path / "c.xlsx", **{**HULL_WORLD, "pledges": pledges, "caveats": caps})
+    blocks = build_model(api.read(path)).lm.row_blocks
+    names = [b.name for b in blocks if b.name.startswith("caveat.P")]
+    assert names == ["caveat.P1", "caveat.P2", "caveat.P1.hull", "caveat.P2.hull"]
