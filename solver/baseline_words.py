@@ -1,15 +1,23 @@
-"""Why baseline units cannot stay against a pledge, in words that claim a change only where one
-is known: shared by the Changes sheet's `why` (results/change_reasons.py) and the locked rows of
-the infeasibility explanation (explain/locked.py).
+"""Why baseline units cannot stay against the workbook, in words that claim a change only where
+one is known: shared by the Changes sheet's `why` (results/change_reasons.py) and the locked
+rows of the infeasibility explanation (explain/locked.py).
 
-A pledge below the baseline's units was cut since the baseline was made only when the baseline
-is a plan as a solve wrote it (`Baseline.as_solved`: every pledge held it then). Otherwise (a
-`Baseline` sheet, a plan edited by hand) it may never have held it, and the words say what is:
+A pledge below the baseline's units was cut since the baseline was made, and a contributor, a
+site or a line the baseline has and the workbook lacks was dropped since, only when the
+baseline is a plan as a solve wrote it (`Baseline.as_solved`: it fitted the workbook then).
+Otherwise (a `Baseline` sheet, a plan edited by hand) it may never have fitted it, and the words
+say what the baseline has (a lock: `locks`) and what the workbook has:
 
     as solved                                   otherwise
     `ISL no longer pledges INF_BN`              `ISL does not pledge INF_BN`
     `FRA's pledge of INF_BN is now 1`           `the baseline has 2 units of FRA's INF_BN, more
-                                                than its pledge of 1` (a lock: `locks`)
+                                                than its pledge of 1`
+    `GRC is no longer a contributor`            `the baseline has GRC's INF_BN at Kyiv, but GRC
+                                                is not a contributor`
+    `Nowhere is no longer a site`               `the baseline has FRA's INF_BN at Nowhere, but
+                                                Nowhere is not a site`
+    `Kyiv no longer requires MP_PLT`            `the baseline has FRA's MP_PLT at Kyiv, but Kyiv
+                                                does not require MP_PLT` (in a period: `then`)
 
 With the baseline's units at home in dwell (`dwell_above_pledge`) no change is claimed: the
 pledge, or its rotation (tour_months, dwell_months), may be what changed.
@@ -29,10 +37,30 @@ def above_pledge(c: str, k: str, pledged: int, held: int, as_solved: bool, locke
     """The baseline has (or, `locked`, locks) `held` units of c's k, more than its `pledged`."""
     if as_solved:
         return f"{c}'s pledge of {k} is now {pledged}"
-    verb = "locks" if locked else "has"
-    return (
-        f"the baseline {verb} {count(held, 'unit')} of {c}'s {k}, more than its pledge of {pledged}"
-    )
+    return f"{_the_baseline(locked)} {count(held, 'unit')} of {c}'s {k}, more than its pledge of {pledged}"
+
+
+def not_a_contributor(c: str, k: str, s: str, as_solved: bool, locked: bool) -> str:
+    """The baseline has (or locks) c's k at s, and c is not on the Contributors sheet."""
+    if as_solved:
+        return f"{c} is no longer a contributor"
+    return f"{_the_baseline(locked)} {c}'s {k} at {s}, but {c} is not a contributor"
+
+
+def not_a_site(c: str, k: str, s: str, as_solved: bool, locked: bool) -> str:
+    """The baseline has (or locks) c's k at s, and s is not on the Sites sheet."""
+    if as_solved:
+        return f"{s} is no longer a site"
+    return f"{_the_baseline(locked)} {c}'s {k} at {s}, but {s} is not a site"
+
+
+def not_required(c: str, k: str, s: str, as_solved: bool, locked: bool, then: bool = False) -> str:
+    """The baseline has (or locks) c's k at s, and s requires no k (`then`: in the period of a
+    timed Changes row; a line may require k in other periods)."""
+    if as_solved:
+        return f"{s} no longer requires {k}"
+    when = " then" if then else ""
+    return f"{_the_baseline(locked)} {c}'s {k} at {s}, but {s} does not require {k}{when}"
 
 
 def dwell_above_pledge(c: str, k: str, pledged: int, held: int, home: int) -> str:
@@ -42,3 +70,8 @@ def dwell_above_pledge(c: str, k: str, pledged: int, held: int, home: int) -> st
         f"the baseline has {count(held, 'unit')} of {c}'s {k} deployed and {home} in dwell "
         f"then, more than its pledge of {pledged}"
     )
+
+
+def _the_baseline(locked: bool) -> str:
+    """What a row's words say of it: what a lock holds (`locks`), or what the baseline has."""
+    return "the baseline locks" if locked else "the baseline has"

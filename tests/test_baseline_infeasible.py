@@ -74,7 +74,8 @@ def test_locks_above_the_pledge_are_not_blamed_on_it_where_another_rule_is(
 ) -> None:
     """A pledges 2; A's 1 at S1 and 2 at S2 are locked (3 in all). Where a caveat now keeps A
     out of S1, the conflict is that lock and the caveat: the lock is not said to be over A's
-    pledge (a review caught it saying so). Where S1 requires no INF any more, that is why."""
+    pledge (a review caught it saying so). Where S1 requires no INF, that is why (a Baseline
+    sheet's lock: not said to be `no longer` required, the line may never have been)."""
     locks = [locked(1), locked(2, site="S2")]
     caveat = [{"id": "X1", "contributor": "A", "caveat": "exclude", "site": "S1"}]
     kept_out = api.solve(simple_case(tmp_path / "c.xlsx", caveats=caveat, baseline=locks))
@@ -90,7 +91,8 @@ def test_locks_above_the_pledge_are_not_blamed_on_it_where_another_rule_is(
     gone = api.solve(simple_case(tmp_path / "g.xlsx", requirements=requirements, baseline=locks))
     assert gone.conflict is not None
     assert [t for _, t in gone.conflict.rules] == [
-        "locked: A 1 INF at S1 — S1 no longer requires INF (Baseline!A2)"
+        "locked: A 1 INF at S1 — the baseline locks A's INF at S1, but S1 does not require INF "
+        "(Baseline!A2)"
     ]
 
 

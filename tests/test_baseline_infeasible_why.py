@@ -100,12 +100,13 @@ def test_a_contributor_gone_is_no_longer_a_contributor_on_both_sheets(tmp_path: 
     ]
 
 
-def test_a_site_gone_is_no_longer_a_site_on_both_sheets(tmp_path: Path) -> None:
+def test_a_site_typed_by_hand_is_not_a_site_on_both_sheets(tmp_path: Path) -> None:
     """simple_case's plan (A S1 2, B S2 2) with A's row moved by hand to S3, a site the
     workbook does not have (a baseline file's unknown site is a warning): unlocked, the Changes
-    sheet says A's 2 at S3 cannot stay because S3 is no longer a site; locked, the
-    Infeasibility sheet says the same. Both said `S3 no longer requires INF` (a trial), as if
-    the site were there and its line gone."""
+    sheet says A's 2 at S3 cannot stay because S3 is not a site; locked, the Infeasibility
+    sheet says the same. Both said `S3 no longer requires INF` (a trial), as if the site were
+    there and its line gone; then `S3 is no longer a site`, as if the workbook had dropped it
+    (the plan is edited: S3 was never a site)."""
     case = simple_case(tmp_path / "case.xlsx")
     plan = tmp_path / "plan.xlsx"
     api.write(api.solve(case), plan)
@@ -114,11 +115,14 @@ def test_a_site_gone_is_no_longer_a_site_on_both_sheets(tmp_path: Path) -> None:
     wb["Allocation"]["C2"] = "S3"
     wb.save(plan)
     changes = api.solve(case, baseline=plan).tables.extra["Changes"]
-    assert changes[changes["site"] == "S3"]["why"].tolist() == ["S3 is no longer a site"]
+    assert changes[changes["site"] == "S3"]["why"].tolist() == [
+        "the baseline has A's INF at S3, but S3 is not a site"
+    ]
     wb["Allocation"]["F1"], wb["Allocation"]["F2"] = "lock", "yes"
     wb.save(plan)
     stuck = api.solve(case, baseline=plan)
     assert stuck.status == "infeasible" and stuck.conflict is not None
     assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
-        "locked: A 2 INF at S3 — S3 is no longer a site (plan.xlsx Allocation!A2)"
+        "locked: A 2 INF at S3 — the baseline locks A's INF at S3, but S3 is not a site "
+        "(plan.xlsx Allocation!A2)"
     ]

@@ -264,7 +264,11 @@ def test_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -> None
         ("A", "unchanged"),
         ("B", "add 1 INF at S1 (+100 personnel)"),
         ("D", "unchanged"),
-        ("Z", "withdraw 1 INF from S1 (-100 personnel; forced: Z is no longer a contributor)"),
+        (
+            "Z",
+            "withdraw 1 INF from S1 (-100 personnel; forced: the baseline has Z's INF at S1, but "
+            "Z is not a contributor)",
+        ),
     ]
 
 
@@ -285,7 +289,11 @@ def test_timed_asks_list_the_nations_in_the_contributors_sheet_order(tmp_path) -
         ("C", "unchanged"),
         ("A", "unchanged"),
         ("B", "add 1 INF at S1 (+100 personnel)"),
-        ("Z", "withdraw 1 INF from S1 (-100 personnel; forced: Z is no longer a contributor)"),
+        (
+            "Z",
+            "withdraw 1 INF from S1 (-100 personnel; forced: the baseline has Z's INF at S1, but "
+            "Z is not a contributor)",
+        ),
     ]
 
 

@@ -23,7 +23,8 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
         B S2 1 -> 0   caveat C1 removed (B, S2)       `kept out by caveat C1 (B exclude site=S2)`
         C S2 1 -> 0   C unavailable                   `C is unavailable`
         D S1 1 -> 0   allowed; S1 held 1 <= 2         blank: the plan's choice
-        D S3 1 -> 0   S3 requires no INF              `S3 no longer requires INF`
+        D S3 1 -> 0   S3 requires no INF              `the baseline has D's INF at S3, but
+                                                      S3 does not require INF`
         E S1 1 -> 0   C2: E requires F, F unavailable `caveat C2 (E requires F): F is unavailable`
 
     and the increases (B S1 +2, D S2 +1) have no why. Asks: B's -1 at S2 and +2 at S1 are a move
@@ -48,7 +49,7 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
         ("C", "INF", "S2", 1, 0, -1, "C is unavailable"),
         ("D", "INF", "S1", 1, 0, -1, ""),
         ("D", "INF", "S2", 0, 1, 1, ""),
-        ("D", "INF", "S3", 1, 0, -1, "S3 no longer requires INF"),
+        ("D", "INF", "S3", 1, 0, -1, "the baseline has D's INF at S3, but S3 does not require INF"),
         ("E", "INF", "S1", 1, 0, -1, "kept out by caveat C2 (E requires F)"),
     ]
     assert records(asks[["contributor", "ask", "units_changed"]]) == [
@@ -68,7 +69,7 @@ def test_why_the_baseline_could_not_stay(tmp_path) -> None:
         (
             "D",
             "move 1 INF from S1 to S2 (100 personnel); withdraw 1 INF from S3 (-100 personnel; "
-            "forced: S3 no longer requires INF)",
+            "forced: the baseline has D's INF at S3, but S3 does not require INF)",
             3,
         ),
         (
@@ -90,7 +91,8 @@ def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
 
         D INF S2 2 -> 1   allowed, S2 held 2 <= 2, D held 2 <= 4   blank (a choice)
         D MP  S2 1 -> 0   no pledge of MP by D                   `D does not pledge MP`
-        G INF S1 1 -> 0   G not on Contributors                  `G is no longer a contributor`
+        G INF S1 1 -> 0   G not on Contributors                  `the baseline has G's INF at S1,
+                                                                 but G is not a contributor`
 
     G is listed in Asks after the workbook's nations, personnel from the capability (INF 100;
     MP has no personnel given: 0, so no personnel text)."""
@@ -109,7 +111,7 @@ def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
         ("D", "INF", "S1", 0, 1, 1, ""),
         ("D", "INF", "S2", 2, 1, -1, ""),
         ("D", "MP", "S2", 1, 0, -1, "D does not pledge MP"),
-        ("G", "INF", "S1", 1, 0, -1, "G is no longer a contributor"),
+        ("G", "INF", "S1", 1, 0, -1, "the baseline has G's INF at S1, but G is not a contributor"),
     ]
     assert asks["contributor"].tolist() == ["A", "B", "C", "D", "E", "F", "G"]
     assert asks.set_index("contributor").at["D", "ask"] == (
@@ -117,7 +119,8 @@ def test_why_a_withdrawn_pledge_and_a_lower_requirement(tmp_path) -> None:
         "pledge MP)"
     )
     assert asks.set_index("contributor").at["G", "ask"] == (
-        "withdraw 1 INF from S1 (-100 personnel; forced: G is no longer a contributor)"
+        "withdraw 1 INF from S1 (-100 personnel; forced: the baseline has G's INF at S1, but G "
+        "is not a contributor)"
     )
 
 

@@ -1,7 +1,8 @@
-"""Why baseline units cannot stay against a pledge says the pledge changed only where it did
-(`solver/baseline_words.py`): a baseline that is a plan as its solve wrote it fitted every
-pledge then, so a pledge now below it was cut; a plan edited by hand may never have fitted it.
-The Changes sheet (and so the Asks) and the Infeasibility sheet's locked rows alike."""
+"""Why baseline units cannot stay against a pledge, a contributor, a site or a line says the
+workbook changed only where it did (`solver/baseline_words.py`): a baseline that is a plan as its
+solve wrote it fitted the workbook then, so a pledge now below it was cut, a key or line now
+missing was dropped; a plan edited by hand may never have fitted it. The Changes sheet (and so
+the Asks) and the Infeasibility sheet's locked rows alike."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from solver import api
+from solver.model.build import build_model
+from solver.results.replan import replan_tables
 
+from .changes_case import allocation, baseline_rows, records
+from .time_cases import months, timed_case
 from .workbooks import write_workbook
 
 
@@ -127,3 +132,112 @@ def test_a_pledge_cut_since_a_solved_baseline_is_said_to_have_changed(tmp_path: 
     assert [t for _, t in locked.conflict.rules if t.startswith("locked:")] == [
         "locked: B 2 INF at S2 — B's pledge of INF is now 1 (base-out.xlsx Allocation!A3)"
     ]
+
+
+# a contributor, a site and a line a baseline edited by hand has and the workbook lacks: rows
+# 5, 6, 7 of the Allocation (G is on no sheet, Nowhere neither, S1 requires no MP)
+UNKNOWN_ROWS = {
+    **{"A5": "G", "B5": "INF", "C5": "S1", "D5": 1, "E5": 100},
+    **{"A6": "A", "B6": "INF", "C6": "Nowhere", "D6": 1, "E6": 100},
+    **{"A7": "B", "B7": "MP", "C7": "S1", "D7": 1, "E7": 10},
+}
+
+
+def _why_at(result: api.Result) -> dict[tuple[str, str, str], str]:
+    changes = result.tables.extra["Changes"]
+    keys = changes[["contributor", "capability", "site", "why"]].values
+    return {(c, k, s): w for c, k, s, w in keys if w}
+
+
+def test_a_hand_edited_baseline_on_keys_and_lines_the_workbook_lacks(tmp_path: Path) -> None:
+    """The base plan with three rows typed by hand: G's INF at S1 (G is not a contributor),
+    A's INF at Nowhere (not a site), B's MP at S1 (S1 requires no MP). Re-planned against the
+    same workbook, all three go. Nothing was dropped from the workbook, so nothing is said to
+    have been: `G is no longer a contributor`, `Nowhere is no longer a site` and `S1 no longer
+    requires MP` read as if the workbook had changed since the plan was made."""
+    base = _base(tmp_path)
+    _edit(base, **UNKNOWN_ROWS)
+    result = api.solve(_world(tmp_path / "new.xlsx"), baseline=base)
+    assert result.status == "optimal"
+    assert _why_at(result) == {
+        ("G", "INF", "S1"): "the baseline has G's INF at S1, but G is not a contributor",
+        ("A", "INF", "Nowhere"): "the baseline has A's INF at Nowhere, but Nowhere is not a site",
+        ("B", "MP", "S1"): "the baseline has B's MP at S1, but S1 does not require MP",
+    }
+    asks = result.tables.extra["Asks"].set_index("contributor")["ask"]
+    assert asks["G"] == (
+        "withdraw 1 INF from S1 (-100 personnel; forced: the baseline has G's INF at S1, but G "
+        "is not a contributor)"
+    )
+
+
+def test_hand_edited_locked_rows_on_keys_and_lines_the_workbook_lacks(tmp_path: Path) -> None:
+    """The same rows, one of them locked at a time: the Infeasibility sheet names the locked
+    row in the same words (what the lock holds: `locks`)."""
+    said = {
+        5: "locked: G 1 INF at S1 — the baseline locks G's INF at S1, but G is not a "
+        "contributor (base-out.xlsx Allocation!A5)",
+        6: "locked: A 1 INF at Nowhere — the baseline locks A's INF at Nowhere, but Nowhere is "
+        "not a site (base-out.xlsx Allocation!A6)",
+        7: "locked: B 1 MP at S1 — the baseline locks B's MP at S1, but S1 does not require MP "
+        "(base-out.xlsx Allocation!A7)",
+    }
+    for row, text in said.items():
+        (folder := tmp_path / f"row{row}").mkdir()
+        base = _base(folder)
+        _edit(base, lock={row: "yes"}, **UNKNOWN_ROWS)
+        result = api.solve(_world(folder / "new.xlsx"), baseline=base)
+        assert result.status == "infeasible" and result.conflict is not None
+        assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [text]
+
+
+def test_a_site_and_a_line_dropped_since_a_solved_baseline_are_said_to_be(tmp_path: Path) -> None:
+    """The base plan as solved, against the workbook without S2's MP line (B's MP at S2 goes),
+    then without the site S2 and its lines (B's INF and MP at S2 go): the workbook did change
+    since the plan was made, and says so (a contributor dropped:
+    test_baseline_infeasible_why.py)."""
+    base = _base(tmp_path)
+    no_line = _world(tmp_path / "no-line.xlsx")
+    book = load_workbook(no_line)
+    book["Requirements"].delete_rows(4)  # S2 MP
+    book.save(no_line)
+    result = api.solve(no_line, baseline=base)
+    assert result.status == "optimal"
+    assert _why_at(result) == {("B", "MP", "S2"): "S2 no longer requires MP"}
+    no_site = _world(tmp_path / "no-site.xlsx")
+    book = load_workbook(no_site)
+    book["Sites"].delete_rows(3)  # S2
+    book["Requirements"].delete_rows(3, 2)  # S2 INF, S2 MP
+    book.save(no_site)
+    result = api.solve(no_site, baseline=base)
+    assert result.status == "optimal"
+    assert _why_at(result) == {
+        ("B", "INF", "S2"): "S2 is no longer a site",
+        ("B", "MP", "S2"): "S2 is no longer a site",
+    }
+
+
+def test_in_time_a_line_not_required_in_a_period_says_then(tmp_path: Path) -> None:
+    """Periods P1..P3; S1 requires 1 INF in P1..P2 only; the baseline keeps A's unit at S1 over
+    P1..P3. Its P3 cannot stay: of a baseline as solved, `S1 no longer requires INF`; of any
+    other, `the baseline has A's INF at S1, but S1 does not require INF then` (the line does
+    require INF, in P1..P2: `then` is the row's period)."""
+    path = timed_case(
+        tmp_path / "timed.xlsx",
+        periods=months(3),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "priority": 1, "to": "P2"}],
+    )
+    plan = allocation([("A", "INF", "S1", f"P{t}", 1) for t in (1, 2)])
+    said = {}
+    for as_solved in (False, True):
+        data = api.read(path)
+        data.baseline = baseline_rows([("A", "INF", "S1", 0, 2, 1)])
+        data.baseline.as_solved = as_solved
+        changes, _ = replan_tables(data, build_model(data), plan, data.periods)
+        said[as_solved] = records(changes[["site", "period", "change", "why"]])
+    assert said == {
+        False: [
+            ("S1", "P3", -1, "the baseline has A's INF at S1, but S1 does not require INF then")
+        ],
+        True: [("S1", "P3", -1, "S1 no longer requires INF")],
+    }

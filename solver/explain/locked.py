@@ -9,10 +9,11 @@ why they cannot stay, that fact, in the words of the Changes sheet's `why`
     `locked: ESP 1 INF_BN at Kyiv — ESP no longer pledges INF_BN`      (no pledge row)
     `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
 
-A pledge is said to have changed only where the baseline is a plan as its solve wrote it
-(`baseline_words.py`); of a `Baseline` sheet or a plan edited by hand the same causes read
-`the baseline locks 2 units of FRA's INF_BN, more than its pledge of 1` and `ESP does not pledge
-INF_BN`.
+A pledge, a contributor, a site or a line is said to have changed only where the baseline is a
+plan as its solve wrote it (`baseline_words.py`); of a `Baseline` sheet or a plan edited by hand
+the same causes read `the baseline locks 2 units of FRA's INF_BN, more than its pledge of 1`,
+`ESP does not pledge INF_BN`, `the baseline locks GRC's INF_BN at Kyiv, but GRC is not a
+contributor`.
 
 A caveat that now forbids the option is a rule of its own in the conflict (its forbid rows), so
 it is not repeated here. The checks run in the Changes sheet's order: the option's own facts
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..baseline_words import above_pledge, no_pledge
+from ..baseline_words import above_pledge, no_pledge, not_a_contributor, not_a_site, not_required
 from ..data import required_units, requiring
 from ..model.context import BuildContext
 from ..wording import cells_text
@@ -68,16 +69,16 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
     """What in the workbook stands against the locked units (empty when it is the rules of
     the conflict together, not one fact)."""
     data = ctx.data
+    assert data.baseline is not None
+    as_solved = data.baseline.as_solved
     locked = _most_locked(ctx, c, k, s)
     status = data.contributors.set_index("contributor")["status"].get(c)
     if status is None:
-        return f"{c} is no longer a contributor"
+        return not_a_contributor(c, k, s, as_solved, locked=True)
     if status != "available":
         return f"{c} is {status}"
     pl = data.pledges
     pledge = pl[(pl["contributor"] == c) & (pl["capability"] == k)]
-    assert data.baseline is not None
-    as_solved = data.baseline.as_solved
     # as the Changes sheet's `why` (results/change_reasons.py): a pledge row of 0 units is
     # still a pledge, "now 0"; only a pledge row gone is "no longer pledges"
     if not len(pledge):
@@ -86,12 +87,12 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
     if pledged < locked:
         return above_pledge(c, k, pledged, _most_locked(ctx, c, k), as_solved, locked=True)
     if s not in set(data.sites["site"]):
-        return f"{s} is no longer a site"
+        return not_a_site(c, k, s, as_solved, locked=True)
     rq = data.requirements
     line = rq[(rq["site"] == s) & (rq["capability"] == k)]
     position = rq.index.get_loc(line.index[0]) if len(line) else -1
     if not len(line) or not requiring(data)[position]:
-        return f"{s} no longer requires {k}"
+        return not_required(c, k, s, as_solved, locked=True)
     if not ctx.timed:
         units = int(line["units"].iloc[0])
         if units < locked:

@@ -28,10 +28,11 @@ baseline's units at line (s,k) over all contributors in t):
 The rules about this one option come first, those about totals (a pledge, a cap or a line too
 small for all the baseline held) last: the latter leave the plan a choice of which units go.
 
-A pledge's words claim a change (`no longer`, `is now`) only for a baseline that is a plan as
-its solve wrote it; of any other (a `Baseline` sheet, a plan edited by hand) they say what is:
-`ESP does not pledge INF_BN`, `the baseline has 2 units of FRA's INF_BN, more than its pledge
-of 1` (`baseline_words.py`).
+The words of a pledge, a contributor, a site or a line claim a change (`no longer`, `is now`)
+only for a baseline that is a plan as its solve wrote it; of any other (a `Baseline` sheet, a
+plan edited by hand) they say what the baseline has and what the workbook has: `ESP does not
+pledge INF_BN`, `the baseline has 2 units of FRA's INF_BN, more than its pledge of 1`, `the
+baseline has GRC's INF_BN at Kyiv, but GRC is not a contributor` (`baseline_words.py`).
 
 Everything is read from the new workbook (`Data`) and the model's forbidden options, never from
 the solution: a reason says the baseline could not stay whatever the plan.
@@ -42,7 +43,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..baseline_words import above_pledge, dwell_above_pledge, no_pledge
+from ..baseline_words import (
+    above_pledge,
+    dwell_above_pledge,
+    no_pledge,
+    not_a_contributor,
+    not_a_site,
+    not_required,
+)
 from ..data import Data, required_units
 from ..explain.gaps_time import pledge_closed_then
 from ..explain.rules import describe_caveat
@@ -125,7 +133,7 @@ class Reasons:
     def why(self, c: str, k: str, s: str, t: int) -> str:
         """Why c's units of k at s in period t could not stay ('' when they could)."""
         if c not in self.status:
-            return f"{c} is no longer a contributor"
+            return not_a_contributor(c, k, s, self.as_solved, locked=False)
         if self.status[c] != "available":
             return f"{c} is unavailable"
         pledge = self.pledge.get((c, k))
@@ -136,11 +144,12 @@ class Reasons:
             if closed is not None:
                 return closed
         if s not in self.sites:
-            return f"{s} is no longer a site"
+            return not_a_site(c, k, s, self.as_solved, locked=False)
         line = self.line.get((s, k))
         required = 0 if line is None else int(self.required[line, t])
         if required == 0:
-            return f"{s} no longer requires {k}"
+            timed = self.data.periods is not None
+            return not_required(c, k, s, self.as_solved, locked=False, then=timed)
         if (c, k, s, t) in self.forbidden:
             texts = [describe_caveat(self.data, cid) for cid in self.forbidden[(c, k, s, t)]]
             return "kept out by " + "; ".join(texts)
