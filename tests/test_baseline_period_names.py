@@ -73,3 +73,34 @@ def test_a_misspelt_period_name_and_one_in_another_case(tmp_path: Path) -> None:
     assert ("plan.xlsx Tours!D2", "from 'jan' taken as 'Jan' (case differs)") in [
         (w.where, w.message) for w in data.warnings
     ]
+
+
+def test_a_period_or_key_typed_with_a_space_is_read_with_verify_s_warning(tmp_path: Path) -> None:
+    """Periods 2027-01..2027-06; the plan's tour (A's unit at S1 over the horizon) edited to
+    `A ` and `2027-06 ` (a trailing space each). verify reads them as A and 2027-06 and says
+    so at their cells; a re-plan took the same file as its baseline without a word. Now it
+    reads them the same way, with the same warnings."""
+    periods = [{"period": f"2027-{m:02d}", "months": 1} for m in range(1, 7)]
+    workbook = timed_case(tmp_path / "t.xlsx", periods=periods)
+    plan = solved_output(tmp_path, workbook, "plan.xlsx")
+    _edited_tours(plan, {"A2": "A ", "E2": "2027-06 "})
+    said = [
+        (
+            "Tours!A2",
+            "contributor 'A ' has extra spaces or special characters; read as 'A' (retype it to "
+            "silence this warning)",
+        ),
+        (
+            "Tours!E2",
+            "to '2027-06 ' has extra spaces or special characters; read as '2027-06' (retype it "
+            "to silence this warning)",
+        ),
+    ]
+    data = api.read(workbook)
+    baseline = api.read_baseline(plan, data)
+    assert baseline.rows[["contributor", "first_t", "last_t"]].values.tolist() == [["A", 0, 5]]
+    assert [(w.where, w.message) for w in data.warnings if "extra spaces" in w.message] == [
+        (f"plan.xlsx {where}", message) for where, message in said
+    ]
+    checked = verify_file(workbook, plan)
+    assert [(w.where, w.message) for w in checked.warnings if "extra spaces" in w.message] == said

@@ -29,6 +29,7 @@ from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
+from .text import warn_if_cleaned
 
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
@@ -226,7 +227,9 @@ def set_aside_sheet(data: Data) -> None:
 def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]]:
     """One baseline row per sheet row with every cell good; an error for each bad cell. A date
     Excel made of a typed period in `from`/`to` is read as its month's key, with one warning per
-    column naming its cells, as verify reads the same Tours (verify/tours_sheet.py)."""
+    column naming its cells, and a key or period typed with spaces or invisible characters is
+    read without them, with a warning at its cell (`text.warn_if_cleaned`), as verify reads the
+    same Tours (verify/tours_sheet.py)."""
     timed = data.periods is not None
     needed = (*KEYS, "from", "to", "units") if timed else (*KEYS, "units")
     if sheet.lacks(needed, issues):
@@ -260,6 +263,8 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
                 continue
             if column in dated and isinstance(value, dt.date):
                 dated[column].append((where, value))
+            if column in (*KEYS, "from", "to") and isinstance(value, str):
+                warn_if_cleaned(column, value, typed, where, issues)  # as verify reads the plan
             if column in ("from", "to"):
                 key, said = period_named(column, typed, names)
                 if key is None:
