@@ -104,3 +104,35 @@ def test_a_period_or_key_typed_with_a_space_is_read_with_verify_s_warning(tmp_pa
     ]
     checked = verify_file(workbook, plan)
     assert [(w.where, w.message) for w in checked.warnings if "extra spaces" in w.message] == said
+
+
+def test_a_month_outside_the_horizon_suggests_the_nearest_period(tmp_path: Path) -> None:
+    """Periods 2027-01..2027-06; the plan's tour edited to run from `2026-12` to `2027-13` (read
+    as 2027-12). Both read as months: the did-you-mean is the period nearest in time, the
+    first and the last (it was `2027-03` for 2027-13, spelt alike). From
+    `2025-01` to `2029-05`, more than a year outside: no did-you-mean, the error names the
+    horizon's first and last period. verify and a re-plan's baseline alike."""
+    periods = [{"period": f"2027-{m:02d}", "months": 1} for m in range(1, 7)]
+    workbook = timed_case(tmp_path / "t.xlsx", periods=periods)
+    plan = solved_output(tmp_path, workbook, "plan.xlsx")
+    near = [
+        "Tours!D2: from '2026-12' is not a period of the input (2027-01..2027-06) (did you mean "
+        "'2027-01'?)",
+        "Tours!E2: to '2027-13' is not a period of the input (2027-01..2027-06) (did you mean "
+        "'2027-06'?)",
+    ]
+    far = [
+        "Tours!D2: from '2025-01' is not a period of the input (2027-01..2027-06)",
+        "Tours!E2: to '2029-05' is not a period of the input (2027-01..2027-06)",
+    ]
+    for cells, said in (
+        ({"D2": "2026-12", "E2": "2027-13"}, near),
+        ({"D2": "2025-01", "E2": "2029-05"}, far),
+    ):
+        _edited_tours(plan, cells)
+        with pytest.raises(InputError) as refused:
+            api.solve(workbook, baseline=plan)
+        assert [str(e) for e in refused.value.errors] == [f"plan.xlsx {e}" for e in said]
+        with pytest.raises(InputError) as checked:
+            verify_file(workbook, plan)
+        assert [str(e) for e in checked.value.errors] == said

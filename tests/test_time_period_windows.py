@@ -42,7 +42,8 @@ def test_a_repeated_month_is_pointed_at_only_for_a_month_the_calendar_puts_there
     2027-04, or 2027-4 typed unpadded, may have been meant at A4 (between 2027-03 and 2027-05):
     pointed at, with no did-you-mean (2027-03 and 2027-05 are as close as each other; difflib
     picked one and a trial took it for the fix). A `to` of 2027-07 cannot have been there: no
-    pointer (a trial was asked whether 2027-07 was meant between 2027-03 and 2027-05)."""
+    pointer (a trial was asked whether 2027-07 was meant between 2027-03 and 2027-05); it is
+    two months after the last period, which the did-you-mean names (`periods.suggest_period`)."""
     periods = [{"period": p} for p in ("2027-01", "2027-03", "2027-03", "2027-05")]
 
     def error_of(to: str) -> str:
@@ -56,7 +57,9 @@ def test_a_repeated_month_is_pointed_at_only_for_a_month_the_calendar_puts_there
             f"Pledges!G2: to '{to}' is not on the Periods sheet (the Periods sheet repeats a "
             f"period at Periods!A4 ('2027-03'): was '{to}' meant there?)"
         )
-    assert error_of("2027-07") == "Pledges!G2: to '2027-07' is not on the Periods sheet"
+    assert error_of("2027-07") == (
+        "Pledges!G2: to '2027-07' is not on the Periods sheet (did you mean '2027-05'?)"
+    )
 
 
 def test_a_window_naming_a_period_lost_to_its_key_cell_points_at_that_cell(

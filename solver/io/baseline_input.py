@@ -266,7 +266,7 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             if column in (*KEYS, "from", "to") and isinstance(value, str):
                 warn_if_cleaned(column, value, typed, where, issues)  # as verify reads the plan
             if column in ("from", "to"):
-                key, said = period_named(column, typed, names)
+                key, said = period_named(column, typed, data.periods)
                 if key is None:
                     issues.error(where, said)
                     ok = False

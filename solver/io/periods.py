@@ -61,12 +61,14 @@ def span(names: pd.Series | list[str], first: int, last: int) -> str:
     return names[first] if first == last else f"{names[first]}..{names[last]}"
 
 
-def period_named(column: str, value: object, names: list[str]) -> tuple[str | None, str]:
-    """The period that a plan's `from` or `to` cell names (an output's Tours, read by `verify`
-    and as a re-plan's baseline alike), and what to say of it: (key, '') for one of `names`;
-    (key, a warning) for one of them but for case (`from 'p1' taken as 'P1' (case differs)`);
-    (None, the error) for none, with a did-you-mean: `to '2027-13' is not a period of the input
-    (2027-01..2028-12) (did you mean '2027-12'?)`."""
+def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str | None, str]:
+    """The period of `periods` (the Periods sheet as read) that a plan's `from` or `to` cell
+    names (an output's Tours, read by `verify` and as a re-plan's baseline alike), and what to
+    say of it: (key, '') for one of its names; (key, a warning) for one of them but for case
+    (`from 'p1' taken as 'P1' (case differs)`); (None, the error) for none, with a did-you-mean
+    (`suggest_period`): `to '2027-13' is not a period of the input (2027-01..2027-06) (did you
+    mean '2027-06'?)`."""
+    names = [str(name) for name in periods["period"]]
     text = str(value)
     if text in names:
         return text, ""
@@ -74,7 +76,65 @@ def period_named(column: str, value: object, names: list[str]) -> tuple[str | No
     if len(folded) == 1:
         return folded[0], f"{column} '{text}' taken as '{folded[0]}' (case differs)"
     whole = span(names, 0, len(names) - 1)
-    return None, f"{column} '{text}' is not a period of the input ({whole}){suggest(text, names)}"
+    hint = suggest_period(text, periods)
+    return None, f"{column} '{text}' is not a period of the input ({whole}){hint}"
+
+
+NEAR_MONTHS = 12  # a month further than this from the horizon suggests no period of it
+
+
+def suggest_period(
+    text: str, periods: pd.DataFrame, names: list[str] | None = None, horizon: bool = False
+) -> str:
+    """A ` (did you mean 'X'?)` hint for a period name the Periods sheet lacks, or ''. A name
+    that reads as a month (`typed_as_month`: `2027-13`, `2026-12`) is a time, and the hint
+    is the period holding that month on the calendar of `periods` (`calendar_of`), or the
+    nearest one, the first or the last, when the month is outside the horizon by at most
+    `NEAR_MONTHS`; further, none (with `horizon`, for a message that does not name them, the
+    horizon's first and last period: ` (the periods run 2027-01..2027-06)`). None either where
+    two periods are as near (a month between two on a sheet with a row missing), and never a
+    spelling's guess: 2027-03 is no fix for 2027-13. Any other name, or a month where the
+    periods give no calendar (`M01`.. without start dates), gets the closest spelling among
+    `names` (the periods' by default; `coerce.suggest`)."""
+    month, calendar = typed_as_month(text), calendar_of(periods)
+    keys = [str(name) for name in periods["period"]]
+    if month is None or not calendar:  # no calendar, or no periods
+        return suggest(text, keys if names is None else names)
+    away = [_months_away(month, first, end) for first, end in calendar]
+    nearest = min(away)
+    if nearest > NEAR_MONTHS:
+        return f" (the periods run {span(keys, 0, len(keys) - 1)})" if horizon else ""
+    return f" (did you mean '{keys[away.index(nearest)]}'?)" if away.count(nearest) == 1 else ""
+
+
+def typed_as_month(text: str) -> int | None:
+    """The month a name typed as `YYYY-MM` (or `YYYY-M`) stands for, year * 12 + month - 1; a
+    month number out of range is read as its year's nearest month (`2027-13` as 2027-12,
+    `2027-00` as 2027-01: the year is as typed, the month is the slip); None for any other
+    name."""
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    return int(found[1]) * 12 + min(max(int(found[2]), 1), 12) - 1 if found else None
+
+
+def calendar_of(periods: pd.DataFrame) -> list[tuple[int, int]] | None:
+    """Each period's months on the calendar, (first, end) as year * 12 + month - 1, `end` the
+    month after its last: from its name where every period names a month or a quarter
+    (`calendar_month`: a period may be several months long), else from its start date where
+    the sheet gives them; None where neither does (`M01`, `P3` without dates)."""
+    lengths = [int(m) for m in periods["months"]]
+    named = [calendar_month(str(name)) for name in periods["period"]]
+    if all(month is not None for month in named):
+        firsts = [int(month) for month in named if month is not None]
+    elif "start" in periods and not any(is_blank(day) for day in periods["start"]):
+        firsts = [day.year * 12 + day.month - 1 for day in periods["start"]]
+    else:
+        return None
+    return [(first, first + length) for first, length in zip(firsts, lengths, strict=True)]
+
+
+def _months_away(month: int, first: int, end: int) -> int:
+    """How many months `month` lies outside the months first..end - 1 (0 inside them)."""
+    return first - month if month < first else max(0, month - end + 1)
 
 
 def runs(positions: list[int]) -> list[list[int]]:

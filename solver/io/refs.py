@@ -20,11 +20,13 @@ def resolve_keys(
     hint: Callable[[str], str] | None = None,
     *,
     guess: bool = True,
+    suggesting: Callable[[str], str] | None = None,
 ) -> pd.DataFrame:
     """Check that `column` names existing keys; accept a unique case-insensitive match with a
     warning. An unknown key's error ends with a did-you-mean (unless not `guess`: when the
     key is more likely one the sheet lost, a near key would steer to a wrong fix), then
-    `hint(value)` when given."""
+    `hint(value)` when given. The did-you-mean is `suggesting(value)` when given (a period's
+    is by time: `periods.suggest_period`), else the closest spelling among `keys`."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
@@ -39,7 +41,8 @@ def resolve_keys(
         if taken is not None:
             values[i] = taken
             continue
-        said = (suggest(value, keys) if guess else "") + (hint(value) if hint is not None else "")
+        near = suggesting(value) if suggesting is not None else suggest(value, keys)
+        said = (near if guess else "") + (hint(value) if hint is not None else "")
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + said)
         bad_rows.append(i)
     frame = frame.assign(**{column: values})

@@ -16,7 +16,7 @@ from ..addresses import sheet_in_reference, split_address
 from ..data import is_blank
 from ..errors import Issues
 from .missing_period import fits_at, missing_period_hint, unread_key_cells
-from .periods import build_periods, span
+from .periods import build_periods, span, suggest_period
 from .refs import resolve_keys
 from .schema_time import TIME_COLUMNS
 from .time_warnings import warn_tours
@@ -63,13 +63,27 @@ def check_time(
     sheet_rows = dict(tables["Periods"].attrs.get("rejected_keys", {}))
     sheet_rows.update(zip(periods["period"], periods["_row"], strict=True))
     resolved = {"Profile": tables["Profile"]}  # with their windows' keys, before rows drop
+    guess, spelt = not unread, list(keys)
+
+    def near(value: str) -> str:
+        return suggest_period(value, periods, spelt, horizon=True)
+
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to") if "Periods" not in missing else ():
-            frame = resolve_keys(frame, column, keys, "Periods", issues, hint, guess=not unread)
+            frame = resolve_keys(
+                frame, column, keys, "Periods", issues, hint, guess=guess, suggesting=near
+            )
             if sheet in unresolved:  # the row is dropped already: only its errors are wanted
                 unresolved[sheet] = resolve_keys(
-                    unresolved[sheet], column, keys, "Periods", issues, hint, guess=not unread
+                    unresolved[sheet],
+                    column,
+                    keys,
+                    "Periods",
+                    issues,
+                    hint,
+                    guess=guess,
+                    suggesting=near,
                 )
         resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)

@@ -26,6 +26,7 @@ from ..errors import UsageError
 from ..wording import count
 from .coerce import suggest
 from .data_check import seal
+from .periods import suggest_period
 
 # said of a withdrawal from a period on whose nation has nothing past it (the Summary's note,
 # read by the sweep's ranking: compare/tables.py)
@@ -106,7 +107,7 @@ def check_period(data: Data, period: str, what: str) -> None:
     if period not in names:
         raise UsageError(
             f"{what} '{period}': not a period of {source} ({names[0]}..{names[-1]})"
-            + suggest(period, names)
+            + suggest_period(period, data.periods)
         )
 
 

@@ -48,6 +48,7 @@ class Schedule:
         assert data.periods is not None, "a Schedule needs a timed workbook"
         self.data = data
         self.sheet = rows
+        self.periods = data.periods
         self.names: list[str] = [str(p) for p in data.periods["period"]]
         self.months = data.periods["months"].to_numpy(dtype=np.int64)
         self.offset = np.concatenate([[0], np.cumsum(self.months)[:-1]]).astype(np.int64)
@@ -104,7 +105,7 @@ class Schedule:
         """The input's key; a unique match differing only in case is taken, with a warning. A
         period is read as a re-plan's baseline reads the same cell (`period_named`)."""
         if name not in SHEET_OF:
-            key, said = period_named(name, value, known)
+            key, said = period_named(name, value, self.periods)
         elif value in known:
             key, said = value, ""
         else:

@@ -1,0 +1,87 @@
+"""A period a window, a plan or a withdrawal names that the Periods sheet lacks gets the
+did-you-mean a planner expects (`io.periods.suggest_period`): a name that reads as a month
+(`2026-12`; `2027-13`, its month number out of range, as 2027-12) suggests the period holding that month on the horizon's calendar (by the
+periods' names, months or quarters, else their start dates), or the first or last period when
+it is outside the horizon by at most a year; further, the horizon's first and last period. Any
+other name keeps the closest spelling (a plan's Tours: test_baseline_period_names.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from solver import api
+from solver.errors import UsageError
+from solver.io.withdrawals import check_period
+
+from .time_input_case import problems, timed
+
+# three months, then three quarters: periods may be uneven
+UNEVEN = [
+    *({"period": f"2027-{m:02d}", "months": 1} for m in (1, 2, 3)),
+    *({"period": f"2027-Q{q}", "months": 3} for q in (2, 3, 4)),
+]
+
+
+def _window_error(tmp_path: Path, to: str, periods: list[dict]) -> str:
+    """The error of a pledge whose `to` is `to` (Pledges!G2)."""
+    pledges = [{"contributor": "A", "capability": "INF", "units": 2, "to": to}]
+    found = problems(timed(tmp_path, periods=periods, pledges=pledges))
+    (error,) = [e for e in found if e.startswith("Pledges!G2")]
+    return error.removeprefix(f"Pledges!G2: to '{to}' is not on the Periods sheet")
+
+
+def test_a_month_in_an_uneven_horizon_suggests_the_period_holding_it(tmp_path: Path) -> None:
+    """Periods 2027-01..2027-03, then 2027-Q2..2027-Q4: 2027-05 is in 2027-Q2 and 2027-12 in
+    2027-Q4 (spelt alike, 2027-05 was '2027-01' or nothing), and so is 2027-13 (read as
+    2027-12: it was '2027-Q3'); 2028-12 is 12 months after the horizon's last month: 2027-Q4; 2026-01 is 12 months before it:
+    2027-01. 2029-01 is 13 months after it: no period is near, the horizon is named."""
+    expected = {
+        "2027-05": " (did you mean '2027-Q2'?)",
+        "2027-12": " (did you mean '2027-Q4'?)",
+        "2027-13": " (did you mean '2027-Q4'?)",
+        "2028-12": " (did you mean '2027-Q4'?)",
+        "2026-01": " (did you mean '2027-01'?)",
+        "2029-01": " (the periods run 2027-01..2027-Q4)",
+    }
+    said = {to: _window_error(tmp_path, to, UNEVEN) for to in expected}
+    assert said == expected
+
+
+def test_a_month_against_periods_named_otherwise_goes_by_their_start_dates(
+    tmp_path: Path,
+) -> None:
+    """Periods M01..M06 from 2027-01-01: `2027-13` is after M06, the last (the start dates
+    give the calendar). Without start dates the periods give none: the closest spelling,
+    of which there is none for 2027-13. A name that is no month keeps its spelling's hint."""
+    dated = [{"period": f"M{m:02d}"} for m in range(1, 7)]
+    dated[0]["start"] = dt.date(2027, 1, 1)
+    assert _window_error(tmp_path, "2027-13", dated) == " (did you mean 'M06'?)"
+    plain = [{"period": f"M{m:02d}"} for m in range(1, 7)]
+    assert _window_error(tmp_path, "2027-13", plain) == ""
+    assert _window_error(tmp_path, "MO3", plain) == (
+        " (did you mean 'M03'? it has the letter 'O' where 'M03' has the digit '0')"
+    )
+
+
+def test_a_withdrawal_after_a_month_past_the_horizon(tmp_path: Path) -> None:
+    """`--withdraw A@2027-13` against periods 2027-01..2027-06: the last period is suggested
+    (it was '2027-03')."""
+    periods = [{"period": f"2027-{m:02d}"} for m in range(1, 7)]
+    data = api.read(timed(tmp_path, periods=periods))
+    with pytest.raises(UsageError) as refused:
+        check_period(data, "2027-13", "cannot withdraw A after")
+    assert str(refused.value) == (
+        "cannot withdraw A after '2027-13': not a period of timed.xlsx (2027-01..2027-06) (did "
+        "you mean '2027-06'?)"
+    )
+
+
+def test_a_month_number_out_of_range_keeps_its_year(tmp_path: Path) -> None:
+    """Periods 2027-01..2028-12: `2027-13` is read as 2027-12, not counted on into 2028 (the
+    year is as typed, the month the slip), and `2028-00` as 2028-01."""
+    periods = [{"period": f"{y}-{m:02d}"} for y in (2027, 2028) for m in range(1, 13)]
+    assert _window_error(tmp_path, "2027-13", periods) == " (did you mean '2027-12'?)"
+    assert _window_error(tmp_path, "2028-00", periods) == " (did you mean '2028-01'?)"
