@@ -2,11 +2,13 @@
 
 Every place in a workbook that a message names is written by `address` (`Pledges!E87`,
 `Pledges!5:5`; a sheet whose title needs quotes: `' pledges '!E87`) and read back by
-`split_address`. Excel leaves a sheet's title bare in a reference when it is a plain name (a
-letter or `_`, then letters, digits, `_` and `.`) that it cannot take for something else (a
-cell such as `Q1`, an R1C1 address such as `R2C3`, TRUE or FALSE); any other title is put in
-single quotes, a quote inside it doubled (`'Bob''s pledges'!A1`). openpyxl's `quote_sheetname`
-quotes every title, plain ones too, so it is not used.
+`split_address`; a message about a sheet as a whole names it as a reference starts with it
+(`Pledges`, `' pledges '`: `sheet_in_reference`), read back by `sheet_of`. Excel leaves a
+sheet's title bare in a reference when it is a plain name (a letter or `_`, then letters,
+digits, `_` and `.`) that it cannot take for something else (a cell such as `Q1`, an R1C1
+address such as `R2C3`, TRUE or FALSE); any other title is put in single quotes, a quote
+inside it doubled (`'Bob''s pledges'!A1`). openpyxl's `quote_sheetname` quotes every title,
+plain ones too, so it is not used.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ _R1C1 = re.compile(r"R\d*(?:C\d*)?|C\d*")
 # reads one reference.
 SHEET = r"(?:'(?:[^']|'')+'|[^\W\d][\w.]*)"
 _REFERENCE = re.compile(r"'(?P<quoted>(?:[^']|'')+)'!(?P<cell>.*)|(?P<bare>[^'!]+)!(?P<rest>.*)")
+_QUOTED_SHEET = re.compile(r"'(?P<quoted>(?:[^']|'')+)'")  # a sheet alone, quoted
 
 
 def sheet_in_reference(title: str) -> str:
     """The sheet's title as a reference starts with it: bare when Excel writes it so
-    (`Pledges`), else quoted (`' pledges '`, `'2027'`, `'Q1'`, `'Bob''s'`)."""
+    (`Pledges`), else quoted (`' pledges '`, `'2027'`, `'Q1'`, `'Bob''s'`). A message about a
+    sheet as a whole names it so (`' pledges ': header row not found`); `sheet_of` reads it
+    back."""
     if _is_plain(title):
         return title
     return "'" + title.replace("'", "''") + "'"
@@ -56,10 +61,14 @@ def split_address(text: str) -> tuple[str, str] | None:
 
 
 def sheet_of(where: str) -> str:
-    """The sheet's title a place names: that of its reference, else the place itself (a
-    message at a sheet as a whole names the sheet's title alone)."""
+    """The sheet's title a place names: that of its reference (`' pledges '!E87`), or of the
+    sheet alone as a reference starts with it (`' pledges '`, `Pledges`: the place of a message
+    about the sheet as a whole, `sheet_in_reference`); else the place itself (a file's name)."""
     parts = split_address(where)
-    return parts[0] if parts is not None else where
+    if parts is not None:
+        return parts[0]
+    alone = _QUOTED_SHEET.fullmatch(where)
+    return alone["quoted"].replace("''", "'") if alone is not None else where
 
 
 def _is_plain(title: str) -> bool:

@@ -1,4 +1,5 @@
-"""Problems found in a workbook, reported all at once as `Sheet!Cell: message`."""
+"""Problems found in a workbook, reported all at once as `Sheet!Cell: message` (about a sheet as
+a whole: `Sheet: message`, the sheet named as a reference starts with it, `' pledges '`)."""
 
 from __future__ import annotations
 
@@ -159,12 +160,12 @@ def in_workbook_order(issues: list[Issue]) -> list[Issue]:
 
 def _place(where: str) -> tuple[str, re.Match[str] | None]:
     """The sheet `where` is at and the match of its column and row (None when it names no
-    cell or row: a sheet alone, a file)."""
+    cell or row: a sheet alone, `' pledges '`, or a file)."""
     reference = split_address(where)
     if reference is not None:
         return reference[0], _CELL.match(reference[1])
     in_words = _ROW_IN_WORDS.match(where)
-    return (in_words["sheet"], in_words) if in_words else (where, None)
+    return (in_words["sheet"], in_words) if in_words else (sheet_of(where), None)
 
 
 def raise_all(problems: list[UsageError]) -> None:

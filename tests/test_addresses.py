@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from solver.addresses import address, row_address, split_address
+from solver.addresses import address, row_address, sheet_of, split_address
 from solver.errors import InputError, Issue, in_workbook_order
 
 
@@ -79,3 +79,37 @@ def test_quoted_places_sort_by_sheet_row_and_column() -> None:
         "other sheet, row 5",
     ]
     assert str(InputError([Issue("' pledges '!B3", "m")])) == "' pledges '!B3: m"
+
+
+@pytest.mark.parametrize(
+    ("where", "sheet"),
+    [
+        ("' pledges '", " pledges "),  # a message about the sheet as a whole
+        ("'Bob''s'", "Bob's"),
+        ("'a!b'", "a!b"),
+        ("Pledges", "Pledges"),
+        ("' pledges '!E87", " pledges "),
+        ("plan.xlsx", "plan.xlsx"),  # a file: the place itself
+    ],
+)
+def test_a_sheet_named_alone_is_read_back(where: str, sheet: str) -> None:
+    """A message about a sheet as a whole names it as a reference starts with it (`' pledges
+    ': header row not found`): read back to the title, so that it is at its sheet and sorts
+    with the sheet's cells."""
+    assert sheet_of(where) == sheet
+
+
+def test_a_quoted_sheet_alone_is_at_its_sheet_and_sorts_with_it() -> None:
+    assert Issue("' scenarios '", "m").at_sheet("Scenarios")
+    found = [
+        Issue("'a!b'!C5", "other sheet"),
+        Issue("' pledges '!B3", "pledges B3"),
+        Issue("' pledges '", "pledges, the sheet"),
+        Issue("Requirements!C9", "requirements"),
+    ]
+    assert [i.message for i in in_workbook_order(found)] == [
+        "requirements",
+        "pledges, the sheet",
+        "pledges B3",
+        "other sheet",
+    ]

@@ -86,6 +86,24 @@ def test_allocation_disagreeing_with_the_tours_is_reported(tmp_path: Path) -> No
     ]
 
 
+def test_a_whole_sheet_warning_names_the_sheet_as_a_reference_does(tmp_path: Path) -> None:
+    """The Allocation sheet retitled ' allocation ' (read all the same): its warnings about the
+    sheet as a whole name it quoted, as its cells are (`' allocation '!E2`); before,
+    ` allocation : 1 row disagrees ...`."""
+    out = plan(tmp_path, [("A", "INF", "S1", "P1", "P1", 2)], allocation=[])
+    book = load_workbook(out)
+    book["Allocation"].title = " allocation "
+    book.save(out)
+    report = verify_file(timed(tmp_path), out)
+    assert [str(w) for w in report.warnings] == [
+        "warning: ' allocation ': 1 row disagrees with the Tours sheet: in a timed output the "
+        "Tours are the plan, and verify checks them, not the Allocation sheet (derived from "
+        "them). To change the plan, edit the Tours sheet; the Allocation rows below are not "
+        "checked",
+        "warning: ' allocation ': A/INF/S1 in P1: the Tours give 2 units, no row here",
+    ]
+
+
 def test_stale_months_and_personnel_are_warned(tmp_path: Path) -> None:
     """A planner lengthened the tour to P3 (2 + 2 - 0 = 4 months, 2 x 100 = 200 people) but left
     months 2 and personnel 100: warnings at those cells; from, to and units count."""

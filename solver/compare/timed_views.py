@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import sheet_in_reference
 from ..errors import Issues, UsageError
 from ..io.coerce import Bad, coerce
 from ..io.excel import read_workbook
@@ -229,7 +230,7 @@ def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> 
         return pd.DataFrame(columns=list(columns))
     lost = [c for c in columns if c not in sheet.columns]
     if lost:
-        issues.error(sheet.title, f"column(s) {', '.join(lost)} missing")
+        issues.error(sheet_in_reference(sheet.title), f"column(s) {', '.join(lost)} missing")
         return pd.DataFrame(columns=list(columns))
     records = []
     for row in sheet.rows:

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
-from ..addresses import address
+from ..addresses import address, sheet_in_reference
 from ..errors import Issues
 from ..wording import cells_text
 from .open_book import open_workbook
@@ -144,7 +144,7 @@ def check_merged_and_hidden(
         if hidden:
             shown = ", ".join(map(str, hidden[:5])) + (" ..." if len(hidden) > 5 else "")
             issues.warn(
-                title,
+                sheet_in_reference(title),
                 f"hidden rows {shown} are read like visible ones (unhide them to check them, "
                 "or delete the rows that are not meant to count)",
             )

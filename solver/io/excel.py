@@ -18,7 +18,7 @@ from typing import Any
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils import get_column_letter
 
-from ..addresses import address, row_address
+from ..addresses import address, row_address, sheet_in_reference
 from ..errors import InputError, Issue, Issues
 from .cell_checks import check_formulas, check_merged_and_hidden
 from .copied_columns import copied_value
@@ -89,17 +89,17 @@ def read_workbook(
                     path.name, "the workbook contains macros; they were ignored (never run)"
                 )
             for title in titles:
-                where = title
+                where = sheet_in_reference(title)
                 key = norm(title)
                 if key not in expected:
                     continue
                 if key in sheets:
-                    issues.error(title, f"two sheets are named '{sheets[key].title}' and '{title}'")
+                    issues.error(where, f"two sheets are named '{sheets[key].title}' and '{title}'")
                     continue
                 ws = wb_values[title]
                 if getattr(ws, "sheet_state", "visible") != "visible":
                     issues.warn(
-                        title,
+                        where,
                         "this sheet is hidden in Excel; it is read like a visible one (unhide it to "
                         "check it, or delete it if it is not meant to count)",
                     )
@@ -163,7 +163,7 @@ def _check_row_order(path: Path, wb: Any, expected: dict[str, Any]) -> None:
     errors ('not on the Contributors sheet'), or the header itself was lost."""
     found = [
         Issue(
-            title,
+            sheet_in_reference(title),
             f"the file is damaged: the sheet's data has row {row} after row {before} (rows "
             "out of order or repeated, which Excel never writes; some rows would be lost); "
             "open it in Excel and save it again",
@@ -249,7 +249,7 @@ def _without_header(
     if not any(c.value is not None for _, cells in searched for c in cells):
         return RawSheet(title, 1, {})
     issues.error(
-        title,
+        sheet_in_reference(title),
         f"header row not found in the first {HEADER_SEARCH_ROWS} rows "
         f"(expected column names such as {', '.join(known[:3])}); put the column names in "
         f"one row within the first {HEADER_SEARCH_ROWS} rows (delete title rows above them)",

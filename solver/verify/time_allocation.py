@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..addresses import row_address
+from ..addresses import row_address, sheet_in_reference
 from ..errors import Issue
 from ..io.coerce import Bad, clean_text, coerce
 from ..io.raw_sheet import RawSheet
@@ -27,12 +27,12 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
     """Warnings where the Allocation sheet disagrees with x[c,k,s,t] of the Tours."""
     if sheet is None:
         return []
-    title = sheet.title
+    whole = sheet_in_reference(sheet.title)  # the place of a warning about the whole sheet
     missing = [k for k in (*KEYS, "units") if k not in sheet.columns]
     if missing:
         return [
             _warn(
-                row_address(title, sheet.header_row),
+                row_address(sheet.title, sheet.header_row),
                 f"no column {', '.join(missing)}: the sheet was not compared with the Tours "
                 "(the Tours sheet is the plan)",
             )
@@ -65,19 +65,19 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
     for key, given in implied.items():
         if key not in written:
             found.append(
-                _warn(title, f"{_what(key)}: the Tours give {units_text(given)}, no row here")
+                _warn(whole, f"{_what(key)}: the Tours give {units_text(given)}, no row here")
             )
     if not found:
         return []
     head = _warn(
-        title,
+        whole,
         f"{count(len(found), 'row')} {'disagrees' if len(found) == 1 else 'disagree'} with the "
         "Tours sheet: in a timed output the Tours are the plan, and verify checks them, not "
         "the Allocation sheet (derived from them). To change the plan, edit the Tours sheet; "
         "the Allocation rows below are not checked",
     )
     more = len(found) - SHOWN
-    tail = [_warn(title, f"and {more} more")] if more > 0 else []
+    tail = [_warn(whole, f"and {more} more")] if more > 0 else []
     return [head, *found[:SHOWN], *tail]
 
 

@@ -211,6 +211,20 @@ EXPECTED: dict[str, Refused | Solved] = {
             "20 rows (delete title rows above them)",
         )
     ),
+    # a sheet as a whole named as a reference starts with it; before, ` pledges : header ...`
+    "whole_sheet_messages_on_quoted_sheets": Refused(
+        (
+            "' pledges ': header row not found in the first 20 rows (expected column names such "
+            "as contributor, capability, units); put the column names in one row within the "
+            "first 20 rows (delete title rows above them)",
+        ),
+        (
+            "' Contributors ': this sheet is hidden in Excel; it is read like a visible one "
+            "(unhide it to check it, or delete it if it is not meant to count)",
+            "' Sites ': hidden rows 3 are read like visible ones (unhide them to check them, or "
+            "delete the rows that are not meant to count)",
+        ),
+    ),
     "merged_cells": Refused(
         (
             "Pledges!A3:A4: merged cells; unmerge them and fill every cell (merged cells read as "

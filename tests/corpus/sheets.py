@@ -130,6 +130,22 @@ def header_not_found(folder: Path) -> Path:
 
 
 @case
+def whole_sheet_messages_on_quoted_sheets(folder: Path) -> Path:
+    """Sheets titled ' Contributors ' (hidden), ' Sites ' (a hidden row) and ' pledges ' (its
+    header too deep): a message about a sheet as a whole names it as Excel names it in a
+    reference, quoted (`' pledges ': header row not found`); before, ` pledges : ...`."""
+    sheets = base_sheets()
+    for title in (" Contributors ", " Sites ", " pledges "):
+        sheets[title] = sheets.pop(title.strip().capitalize())
+    wb = build(sheets)
+    wb[" Contributors "].sheet_state = "hidden"
+    wb[" Sites "].row_dimensions[3].hidden = True
+    wb[" pledges "].insert_rows(1, 25)
+    wb[" pledges "]["A1"] = "Pledges"
+    return save(wb, folder / "quoted_sheets.xlsx")
+
+
+@case
 def merged_cells(folder: Path) -> Path:
     """B and its pledge rows share a merged contributor cell: the lower rows would read blank."""
     sheets = base_sheets()
