@@ -1,6 +1,7 @@
 """A `lock` column in the plan `verify` checks (locks a planner typed for the next re-plan): not
 rules of this plan, so not read, but a cell that `solve --baseline FILE` refuses is said now,
-in its words, as a warning (solver/verify/baseline.py `plan_lock_warnings`)."""
+in its words, as a warning (solver/verify/baseline.py `plan_lock_warnings`); `compare` and
+`report`, which read the plan too, say it alike."""
 
 from __future__ import annotations
 
@@ -77,3 +78,46 @@ def test_a_timed_plan_s_locks_are_its_tours(tmp_path: Path) -> None:
     assert [(e.where, e.message) for e in refused.value.errors] == [
         (f"{out.name} Tours!{letter}2", "lock must be yes or no, got 'maybe'")
     ]
+
+
+def _said(command: str, file: str, cell: str, got: str) -> str:
+    return (
+        f"{file}: {cell}: lock must be yes or no, got '{got}': {command} does not read the "
+        f"plan's own locks, but a re-plan against this file (`solve --baseline {file}`) "
+        "refuses the cell; write yes or no"
+    )
+
+
+def test_compare_and_report_warn_at_it_in_the_same_words(tmp_path: Path) -> None:
+    """compare and report read the plan too, and not its locks: each warns at the `perhaps`
+    cell as verify does (compare among its notes, report on the console), naming the file;
+    both still exit 0. Before, neither said a word."""
+    src, out = solved(tmp_path)
+    letter = _lock(out, "Allocation", {2: "perhaps", 3: "yes"})
+    compared = cli("compare", out)
+    assert compared.exit_code == 0, compared.output
+    notes = [line for line in compared.output.splitlines() if "lock" in line]
+    assert notes == [f"note: {_said('compare', out.name, f'Allocation!{letter}2', 'perhaps')}"]
+    reported = cli("report", out, "-o", tmp_path / "page.html", "--input", src)
+    assert reported.exit_code == 0, reported.output
+    warnings = [line for line in reported.output.splitlines() if "lock" in line]
+    said = _said("report", out.name, f"Allocation!{letter}2", "perhaps")
+    assert warnings == [f"warning: {said}"]
+
+
+def test_compare_and_report_of_a_timed_plan_warn_at_its_tours(tmp_path: Path) -> None:
+    """Timed, the plan is the Tours sheet: its `maybe` is warned about by compare and report."""
+    src = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    out = tmp_path / "t-out.xlsx"
+    assert cli("solve", src, "-o", out).exit_code == 0
+    letter = _lock(out, "Tours", {2: "maybe"})
+    compared = cli("compare", out)
+    assert compared.exit_code == 0, compared.output
+    assert f"note: {_said('compare', out.name, f'Tours!{letter}2', 'maybe')}" in (
+        compared.output.splitlines()
+    )
+    reported = cli("report", out, "-o", tmp_path / "page.html", "--input", src)
+    assert reported.exit_code == 0, reported.output
+    assert f"warning: {_said('report', out.name, f'Tours!{letter}2', 'maybe')}" in (
+        reported.output.splitlines()
+    )

@@ -27,6 +27,7 @@ from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
 from ..outputs.load import PLAN_STATUSES
 from ..results.digest import tours_edited
+from ..verify.baseline import plan_lock_warnings
 from .views import note_in_file, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
@@ -168,7 +169,9 @@ def is_timed_output(path: Path) -> bool:
 
 
 def read_timed(path: Path) -> TimedView:
-    """The timed output at `path`; every unreadable cell reported at once (exit 2)."""
+    """The timed output at `path`; every unreadable cell reported at once (exit 2). Its notes
+    say what reading it warned about, a `lock` cell of its Tours a re-plan against it refuses
+    too (`plan_lock_warnings`)."""
     from ..outputs.order import merge_orders
 
     path = Path(path)
@@ -196,6 +199,7 @@ def read_timed(path: Path) -> TimedView:
     sustain = _frame(raw.sheets.get("sustainability"), SUSTAIN_COLUMNS, issues)
     horizon = _horizon(raw.sheets.get("burden"))
     issues.raise_if_errors()  # every problem of every sheet at once
+    issues.items += plan_lock_warnings(raw.sheets.get("tours"), path.name, "compare")
     sequences = [list(g["period"]) for _, g in coverage.groupby(["site", "capability"], sort=False)]
     sequences += [[a, b] for a, b in zip(tours["from"], tours["to"], strict=True)]
     return TimedView(

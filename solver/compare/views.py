@@ -22,6 +22,7 @@ from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
 from ..outputs.load import PLAN_STATUSES
 from ..results.tables import Tables
+from ..verify.baseline import plan_lock_warnings
 from ..verify.reader import warn_duplicates
 
 ALLOC_COLUMNS = ["contributor", "capability", "site", "units", "personnel"]
@@ -109,7 +110,8 @@ def load_output(path: Path, data: Data | None = None) -> ScenarioView:
 
 
 def read_output(path: Path) -> ScenarioView:
-    """The output workbook as written (stages from its Summary)."""
+    """The output workbook as written (stages from its Summary); its notes say what reading it
+    warned about, a `lock` cell a re-plan against it refuses too (`plan_lock_warnings`)."""
     path = Path(path)
     issues = Issues()
     raw = read_workbook(path, dict(SHEETS), issues)
@@ -129,6 +131,7 @@ def read_output(path: Path) -> ScenarioView:
     lines = _read_lines(raw.sheets.get("coverage"), issues)
     contributors = _read_contributors(raw.sheets.get("contributors"))
     issues.raise_if_errors()
+    issues.items += plan_lock_warnings(raw.sheets["allocation"], path.name, "compare")
     return ScenarioView(
         name=str(summary.get("scenario") or path.stem),
         status=str(summary.get("status") or "error"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ForcegenError, UsageError
+from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
 from ..io.open_book import workbook_at
 from ..io.zipguard import check_zip_container
@@ -71,6 +71,8 @@ class Output:
     sheets: dict[str, pd.DataFrame]
     violations: list[str] | None = None  # the rules an edited plan breaks; None: not checked
     audit_notes: list[str] = field(default_factory=list)  # what the page says of an edit
+    # what reading the file warns about (a `lock` cell a re-plan refuses): said on the console
+    warnings: list[Issue] = field(default_factory=list)
 
     @property
     def edited(self) -> bool:

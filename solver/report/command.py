@@ -20,6 +20,7 @@ def write_report(
 ) -> Path:
     """Read the output workbooks and the inputs they came from, write the HTML briefing
     (atomically); returns its path. `tell` hears which input each output's map came from."""
+    from ..compare.views import note_in_file
     from ..outputs.load import load_output
     from ..outputs.source import load_geo
     from ..results.safe_write import atomic_write
@@ -34,12 +35,14 @@ def write_report(
     html_path = Path(html_path) if html_path else outputs[0].with_suffix(".html")
     extra = [input_path] if input_path else []
     refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
-    read = [audited(load_output(p), input_path) for p in outputs]
+    read = [audited(with_plan_locks(load_output(p)), input_path) for p in outputs]
     same_kind(read)
     geos = [load_geo(o, input_path) for o in read]
     refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])
     for out, geo in zip(read, geos, strict=True):
         if tell is not None:
+            for warning in out.warnings:
+                echo_err(f"warning: {note_in_file(warning, out.path.name)}")
             tell(out.path, geo)
             for note in out.audit_notes:  # an edited plan: said on the console too
                 broken = (
@@ -48,6 +51,23 @@ def write_report(
                 echo_err(f"warning: {out.path}: {note}{broken}")
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path
+
+
+def with_plan_locks(out: Output) -> Output:
+    """`out` with a warning at each `lock` cell of its plan sheet (its Tours in time, else its
+    Allocation) that a re-plan against it refuses, as verify warns of them: the briefing shows
+    the plan, not its locks. Only a plan sheet with a `lock` column is read again, by verify's
+    reader, for its cells' places."""
+    from ..verify.baseline import plan_lock_warnings
+    from ..verify.reader import read_raw
+
+    plan = out.sheets.get("Tours" if out.timed else "Allocation")
+    if plan is None or "lock" not in plan.columns:
+        return out
+    raw = read_raw(out.path)
+    sheet = raw.tours if out.timed else raw.sheet
+    out.warnings += plan_lock_warnings(sheet, out.path.name, "report")
+    return out
 
 
 def same_kind(outputs: list[Output]) -> None:

@@ -133,7 +133,7 @@ def verify_file(
     data, warnings = _input_for(workbook, scenario, stored)
     warnings += _baseline_checks(raw, data, baseline)
     warnings += _source_warning(raw.summary, data, workbook)
-    warnings += plan_lock_warnings(raw, data.timed)
+    warnings += plan_lock_warnings(raw.tours if data.timed else raw.sheet, raw.path.name)
     if data.timed:
         report = verify_timed(data, raw, raw.summary)
         report.warnings = [*data.warnings, *report.warnings, *warnings]

@@ -24,7 +24,8 @@ The plan verified may carry a `lock` column of its own: locks a planner typed fo
 re-plan, which binds them when the file is its baseline. They are not rules of this plan, so
 verify does not read them; a cell that reading the file as a baseline refuses (`lock` =
 `perhaps`) is a warning in that reading's words (`plan_lock_warnings`), not an error that would
-refuse to check a plan that can be read.
+refuse to check a plan that can be read; `compare` and `report`, which read the plan but not its
+locks either, warn alike.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ from ..baseline import Baseline
 from ..errors import Issue
 from ..io.baseline_input import unreadable_locks
 from ..io.periods import span, spans
+from ..io.raw_sheet import RawSheet
 from ..wording import count
 from .plan import Violation
-from .reader import RawAllocation
 
 Option = tuple[str, str, str]
 OPTION = ["contributor", "capability", "site"]
@@ -169,17 +170,18 @@ def in_stage_order(values: Mapping[str, V], changes: V) -> dict[str, V]:
     return out
 
 
-def plan_lock_warnings(raw: RawAllocation, timed: bool) -> list[Issue]:
-    """A warning at each `lock` cell of the verified plan's sheet (its Tours in time, else its
-    Allocation) that `solve --baseline` of the file refuses, in its words (module docstring)."""
-    sheet = raw.tours if timed else raw.sheet
+def plan_lock_warnings(sheet: RawSheet | None, file: str, command: str = "verify") -> list[Issue]:
+    """A warning at each `lock` cell of `sheet`, the plan sheet of the output `file` (its Tours
+    in time, else its Allocation), that `solve --baseline FILE` refuses, in its words (module
+    docstring): `command` (verify, compare, report) reads the plan but not its locks, and says
+    now what the re-plan will refuse."""
     if sheet is None or "lock" not in sheet.columns:
         return []
     return [
         Issue(
             where,
-            f"{said}: verify does not read the plan's own locks, but a re-plan against this "
-            f"file (`solve --baseline {raw.path.name}`) refuses the cell; write yes or no",
+            f"{said}: {command} does not read the plan's own locks, but a re-plan against this "
+            f"file (`solve --baseline {file}`) refuses the cell; write yes or no",
             "warning",
         )
         for where, said in unreadable_locks(sheet)
