@@ -80,6 +80,33 @@ def test_a_timed_plan_s_locks_are_its_tours(tmp_path: Path) -> None:
     ]
 
 
+def test_a_lock_cell_holding_an_excel_error_is_said_to(tmp_path: Path) -> None:
+    """A `lock` cell holding the Excel error #N/A (a formula's) is named as the readers name
+    an error cell, `Excel error value #N/A` (the re-plan refuses it in those words); the text
+    `#N/A` typed as text is a text that is no yes or no. Before, both said `got '#N/A'`."""
+    src, out = solved(tmp_path)
+    letter = _lock(out, "Allocation", {2: "#N/A", 3: "#N/A"})
+    book = load_workbook(out)
+    text = book["Allocation"][f"{letter}3"]
+    text.data_type = "s"  # the same characters typed as text ('#N/A)
+    book.save(out)
+    report = verify_file(src, out)
+    tail = (
+        ": verify does not read the plan's own locks, but a re-plan against this file "
+        f"(`solve --baseline {out.name}`) refuses the cell; write yes or no"
+    )
+    assert [(w.where, w.message) for w in report.warnings if "lock" in w.message] == [
+        (f"Allocation!{letter}2", f"Excel error value #N/A{tail}"),
+        (f"Allocation!{letter}3", f"lock must be yes or no, got '#N/A'{tail}"),
+    ]
+    replanned = cli("solve", src, "--baseline", out, "-o", tmp_path / "again.xlsx")
+    assert replanned.exit_code == 2
+    assert (
+        f"error: {out.name} Allocation!{letter}2: Excel error value #N/A; fix the formula or "
+        "type the value"
+    ) in replanned.output
+
+
 def _said(command: str, file: str, cell: str, got: str) -> str:
     return (
         f"{file}: {cell}: lock must be yes or no, got '{got}': {command} does not read the "

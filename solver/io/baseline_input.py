@@ -23,7 +23,7 @@ from ..results.digest import baseline_sha256, plan_as_solved
 from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys, odd_rows
 from .coerce import Bad, coerce, suggest
-from .excel import read_workbook
+from .excel import error_value, read_workbook
 from .periods import period_named, warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case
@@ -321,14 +321,22 @@ def lock_cell(value: object) -> bool:
 def unreadable_locks(sheet: RawSheet) -> list[tuple[str, str]]:
     """(cell, what is wrong) of each `lock` cell of the plan sheet `sheet` (an output's
     Allocation, or a timed one's Tours) that reading the file as a baseline refuses
-    (`lock_cell`), in the sheet's order: for a command that reads the plan but not its locks
-    (`verify` of the file itself), to say now what a re-plan against it will refuse."""
+    (`lock_cell`; a cell holding an Excel error value, `Excel error value #N/A`, as the
+    baseline's reader says it), in the sheet's order: for a command that reads the plan but not
+    its locks (`verify` of the file itself, compare, report), to say now what a re-plan against
+    it will refuse. `sheet` is read with `lock` among its columns not read (an error value is
+    its text, its cell in `error_cells`)."""
     out = []
     for row in sheet.rows:
+        at = row.where.get("lock") or sheet.address("lock", row.row)
+        value = row.values.get("lock")
+        if at in sheet.error_cells:
+            out.append((at, error_value(value)))
+            continue
         try:
-            lock_cell(row.values.get("lock"))
+            lock_cell(value)
         except Bad as bad:
-            out.append((row.where.get("lock") or sheet.address("lock", row.row), str(bad)))
+            out.append((at, str(bad)))
     return out
 
 

@@ -333,7 +333,7 @@ def _row_values(
     """One row's values and addresses by column name; a value without a header is an error
     instead, and so is an Excel error value in a column forcegen reads. Elsewhere it is not
     read: in a `_` column it is left out, in a copied or ignored column it is its text
-    (`#N/A`), as a copy shows it."""
+    (`#N/A`), as a copy shows it, its cell noted (`RawSheet.error_cells`)."""
     title = sheet.title
     values: dict[str, Any] = {}
     where: dict[str, str] = {}
@@ -355,9 +355,15 @@ def _row_values(
             if use in ("declared", "private"):
                 continue
             value = str(value)
+            sheet.error_cells.add(at)
         values[column_name] = value
         where[column_name] = at
     return values, where
+
+
+def error_value(value: object) -> str:
+    """How a message names a cell's Excel error value: `Excel error value #N/A`."""
+    return f"Excel error value {value}"
 
 
 def _error_value_text(value: Any, cell: Any) -> str:
@@ -366,7 +372,7 @@ def _error_value_text(value: Any, cell: Any) -> str:
     format still a date's."""
     if is_date_format(getattr(cell, "number_format", None)):
         return (
-            f"Excel error value {value} in a date cell (a formula's error, or a number beyond "
+            f"{error_value(value)} in a date cell (a formula's error, or a number beyond "
             "the dates Excel knows); fix the formula or type the date"
         )
-    return f"Excel error value {value}; fix the formula or type the value"
+    return f"{error_value(value)}; fix the formula or type the value"

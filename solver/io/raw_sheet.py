@@ -36,6 +36,9 @@ class RawSheet:
     # columns are copied to an output (the Caveats sheet) rather than ignored
     declared: frozenset[str] = frozenset()
     copies: bool = False
+    # the cells of its other columns whose Excel error value is read as its text (`#N/A`): a
+    # reader of such a column tells the error from the same text typed
+    error_cells: set[str] = field(default_factory=set)
 
     def use(self, column: str) -> str:
         """What reading does with `column`: `declared` (read and checked), `private` (a
