@@ -27,10 +27,17 @@ DAMAGED = (
 
 def with_core(source: Path, target: Path, core: bytes) -> Path:
     """A copy of `source` whose docProps/core.xml is `core`."""
+    return with_part(source, target, "docProps/core.xml", core)
+
+
+def with_part(source: Path, target: Path, part: str, content: bytes) -> Path:
+    """A copy of `source` whose `part` is `content` (added when `source` has none)."""
     out = io.BytesIO()
     with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(info, core if info.filename == "docProps/core.xml" else src.read(info))
+            dst.writestr(info, content if info.filename == part else src.read(info))
+        if part not in src.namelist():
+            dst.writestr(part, content)
     target.write_bytes(out.getvalue())
     return target
 
@@ -69,12 +76,53 @@ def test_compare_reads_it(plans: tuple[Path, Path, Path]) -> None:
 
 
 def test_report_reads_it(plans: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """With the warning verify gives, naming the part (before, report said nothing)."""
     case, _, damaged = plans
     page = tmp_path / "plan.html"
     args = ["report", str(damaged), "-o", str(page), "--input", str(case)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    assert f"warning: {DAMAGED}" in result.output
     assert page.is_file()
+
+
+def test_report_names_damaged_custom_properties(
+    plans: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """docProps/custom.xml (custom properties) no XML: said by its own name, as verify says it."""
+    case, plan, _ = plans
+    damaged = with_part(plan, tmp_path / "custom.xlsx", "docProps/custom.xml", b"<not xml")
+    page = tmp_path / "custom.html"
+    said = {}
+    for command in (["verify", str(case)], ["report", "-o", str(page), "--input", str(case)]):
+        result = CliRunner().invoke(main, [*command, str(damaged)])
+        assert result.exit_code == 0, result.output
+        said[command[0]] = [line for line in result.output.splitlines() if "custom.xml" in line]
+    expected = (
+        "warning: custom.xlsx: the workbook's custom document properties (docProps/custom.xml) "
+        "are damaged and were ignored: they hold names and values added to it by hand, none of "
+        "its data"
+    )
+    assert said["report"] == said["verify"] == [expected]
+
+
+def test_compare_and_report_of_a_timed_output_say_it(tmp_path: Path) -> None:
+    """A timed output (read by compare's and report's timed readers) with its core.xml no XML:
+    each names the part."""
+    from .time_cases import months, timed_case
+
+    case = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    plan = tmp_path / "t-plan.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(case), "-o", str(plan)]).exit_code == 0
+    damaged = with_core(plan, tmp_path / "plan_damaged.xlsx", b"<not xml")
+    compared = CliRunner().invoke(main, ["compare", str(plan), str(damaged)])
+    assert compared.exit_code == 0, compared.output
+    assert f"note: {DAMAGED}" in compared.output
+    page = tmp_path / "t.html"
+    args = ["report", str(damaged), "-o", str(page), "--input", str(case)]
+    reported = CliRunner().invoke(main, args)
+    assert reported.exit_code == 0, reported.output
+    assert f"warning: {DAMAGED}" in reported.output
 
 
 def test_a_replan_against_it_records_the_plans_digest(

@@ -67,11 +67,18 @@ def open_workbook(
 
 
 @contextmanager
-def workbook_at(path: Path, *, data_only: bool = True, keep_links: bool = True) -> Iterator[Any]:
+def workbook_at(
+    path: Path,
+    *,
+    data_only: bool = True,
+    keep_links: bool = True,
+    ignored: list[str] | None = None,
+) -> Iterator[Any]:
     """`open_workbook` of the file at `path`, read by its content (whatever its name ends in, as
-    pandas reads it), closed when done."""
+    pandas reads it), closed when done; a damaged properties part ignored is added to
+    `ignored` when given."""
     with Path(path).open("rb") as handle:
-        book = open_workbook(handle, data_only=data_only, keep_links=keep_links)
+        book = open_workbook(handle, data_only=data_only, keep_links=keep_links, ignored=ignored)
         try:
             yield book
         finally:

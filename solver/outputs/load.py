@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
-from ..io.open_book import workbook_at
+from ..io.open_book import ignored_text, workbook_at
 from ..io.zipguard import check_zip_container
 from ..results.digest import header_name, tidied_headers
 
@@ -71,7 +71,8 @@ class Output:
     sheets: dict[str, pd.DataFrame]
     violations: list[str] | None = None  # the rules an edited plan breaks; None: not checked
     audit_notes: list[str] = field(default_factory=list)  # what the page says of an edit
-    # what reading the file warns about (a `lock` cell a re-plan refuses): said on the console
+    # what reading the file warns about (its damaged document properties, ignored; a `lock`
+    # cell a re-plan refuses): said on the console
     warnings: list[Issue] = field(default_factory=list)
 
     @property
@@ -132,14 +133,17 @@ class Geo:
 
 
 def load_output(path: Path) -> Output:
-    """Read a workbook written by `forcegen solve`; anything else is a usage error."""
+    """Read a workbook written by `forcegen solve`; anything else is a usage error. Damaged
+    document properties are ignored, with a warning naming the part (`Output.warnings`), as
+    every reader of a workbook warns (io/open_book.py)."""
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     check_zip_container(path)
+    ignored: list[str] = []
     try:
         with (
-            workbook_at(path, keep_links=False) as opened,
+            workbook_at(path, keep_links=False, ignored=ignored) as opened,
             pd.ExcelFile(opened, engine="openpyxl") as book,
         ):
             names = set(book.sheet_names)
@@ -165,6 +169,7 @@ def load_output(path: Path) -> Output:
     if "forcegen_version" not in summary:
         raise UsageError(f"{path.name} is not a forcegen output workbook (no forcegen_version)")
     out = Output(path, summary, sheets)
+    out.warnings = [Issue(path.name, ignored_text(part), "warning") for part in ignored]
     if out.timed and out.has_plan:  # a timed output without plan may lack its plan's sheets
         _check_timed(out)
     return out
