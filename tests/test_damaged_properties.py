@@ -168,3 +168,23 @@ def test_every_reader_opens_a_workbook_through_the_one_opener() -> None:
         and re.search(r"\bload_workbook\(|ExcelFile\((?!opened\b)", path.read_text())
     ]
     assert found == []
+
+
+def test_solve_leaves_it_and_says_why(plans: tuple[Path, Path, Path]) -> None:
+    """`solve -o` onto the damaged plan: refused (its Author, in core.xml, cannot be read), the
+    message saying so, and the file left as it was. Before, it was called `not a forcegen
+    output`. A damaged input workbook is still said to be no output (it has input sheets)."""
+    case, _, damaged = plans
+    before = damaged.read_bytes()
+    result = CliRunner().invoke(main, ["solve", str(case), "-o", str(damaged)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        f"error: {damaged} exists and its document properties (docProps/core.xml) are damaged, "
+        "so forcegen cannot tell it is its own output: it is left as it is; choose another "
+        "output path (-o), or remove that file first"
+    )
+    assert damaged.read_bytes() == before
+    other = with_core(case, case.with_name("other_input.xlsx"), b"<not xml")
+    result = CliRunner().invoke(main, ["solve", str(case), "-o", str(other)])
+    assert result.exit_code == 2, result.output
+    assert f"{other} exists and is not a forcegen output (an input workbook" in result.output

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from openpyxl.packaging.core import DocumentProperties
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.xml.constants import ARC_APP, ARC_CORE, ARC_CUSTOM
 from openpyxl.xml.functions import fromstring
@@ -92,6 +93,19 @@ def ignored_text(part: str) -> str:
         f"the workbook's {name} ({part}) are damaged and were ignored: they hold {holds}, "
         "none of its data"
     )
+
+
+def core_damaged(xml: bytes) -> bool:
+    """Whether docProps/core.xml holding `xml` is damaged as the opener judges it (it ignores
+    the part, `ignored_text`): openpyxl cannot read its XML or a value (a date that is no
+    date). One refused for safety (it declares entities) is hostile, not damaged. For a check
+    that reads the part alone (the overwrite guard, which cannot read a damaged part's
+    Author)."""
+    try:
+        DocumentProperties.from_tree(fromstring(xml))
+    except DAMAGE as exc:
+        return not _refused_for_safety(exc)
+    return False
 
 
 class _Reader(ExcelReader):

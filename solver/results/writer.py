@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UsageError
+from ..io.open_book import DAMAGE, core_damaged
 from .sheet_body import Body, body_xml, sheet_files, splice
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -253,6 +254,7 @@ OUTPUT_CREATOR = "forcegen"  # the Author (dc:creator) of every workbook build_w
 _INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no output does
 _CREATOR = re.compile(r"<dc:creator>([^<]*)</dc:creator>")
 _SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+_PART_LIMIT = 4 << 20  # a part larger than this is not read by the guard
 
 
 def refuse_overwriting_inputs(
@@ -289,10 +291,7 @@ def refuse_overwriting_inputs(
                 what += f" of this command ({src.name}, read with {Path(inputs[0]).name})"
             raise UsageError(f"output {out.name} is {what}; choose another output path")
     if out.is_file() and _is_document(out) and _author(out) not in replaceable:
-        raise UsageError(
-            f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
-            "choose another output path, or move that file away first"
-        )
+        raise UsageError(_not_replaced(out))
     if keeps_plans and out.is_file() and _is_plan(out):
         raise UsageError(
             f"{out} is a plan (an output of forcegen solve or sweep) and this command does not "
@@ -327,6 +326,22 @@ def refuse_replacing_an_edited_plan(
         )
 
 
+def _not_replaced(out: Path) -> str:
+    """Why the existing document `out`, whose Author is not one that may be replaced, is left
+    as it is: its document properties are damaged (so its Author cannot be read), unless it is
+    an input workbook; else it is not a forcegen output."""
+    if _core_damaged(out) and not _is_input_workbook(out):
+        return (
+            f"{out} exists and its document properties (docProps/core.xml) are damaged, so "
+            "forcegen cannot tell it is its own output: it is left as it is; choose another "
+            "output path (-o), or remove that file first"
+        )
+    return (
+        f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
+        "choose another output path, or move that file away first"
+    )
+
+
 def _is_plan(path: Path) -> bool:
     from ..io.filecheck import is_plan, sheet_names
 
@@ -353,14 +368,49 @@ def _author(path: Path) -> str | None:
     except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         return None
     creator = _CREATOR.search(core)
-    sheets = set(_SHEET_NAME.findall(book))
     if creator is None:
         return None
     author = creator.group(1).strip()
-    return None if author == OUTPUT_CREATOR and sheets.intersection(_INPUT_SHEETS) else author
+    return None if author == OUTPUT_CREATOR and _has_input_sheets(book) else author
 
 
-def _small_part(z: zipfile.ZipFile, name: str, limit: int = 4 << 20) -> str:
+def _has_input_sheets(book: str) -> bool:
+    """Whether the workbook part `book` (xl/workbook.xml) lists an input sheet."""
+    return bool(set(_SHEET_NAME.findall(book)).intersection(_INPUT_SHEETS))
+
+
+def _is_input_workbook(path: Path) -> bool:
+    """Whether the workbook at `path` has an input sheet (Requirements, Pledges)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return _has_input_sheets(_small_part(z, "xl/workbook.xml"))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False
+
+
+def _core_damaged(path: Path) -> bool:
+    """Whether the document at `path` has a docProps/core.xml that is damaged as the opener
+    judges it (io/open_book.py `core_damaged`; its bytes damaged in the zip too); False for
+    a file that is no zip, or has no such part."""
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return False
+    with z:
+        try:
+            info = z.getinfo("docProps/core.xml")
+        except KeyError:
+            return False
+        if info.file_size > _PART_LIMIT:
+            return False
+        try:
+            xml = z.read(info)
+        except DAMAGE:
+            return True
+    return core_damaged(xml)
+
+
+def _small_part(z: zipfile.ZipFile, name: str, limit: int = _PART_LIMIT) -> str:
     if z.getinfo(name).file_size > limit:
         raise ValueError(f"{name} too large")
     return z.read(name).decode("utf-8", errors="replace")
