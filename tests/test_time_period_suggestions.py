@@ -1,5 +1,6 @@
-"""A period a window, a plan or a withdrawal names that the Periods sheet lacks gets the
-did-you-mean a planner expects (`io.periods.suggest_period`): a name that reads as a month
+"""A period a window, a plan, a withdrawal or a Scenarios key names that the Periods sheet
+lacks gets the did-you-mean a planner expects (`io.periods.suggest_period`): a name that reads
+as a month
 (`2026-12`; `2027-13`, its month number out of range, as 2027-12) suggests the period holding that month on the horizon's calendar (by the
 periods' names, months or quarters, else their start dates), or the first or last period when
 it is outside the horizon by at most a year; further, the horizon's first and last period. Any
@@ -16,7 +17,7 @@ from solver import api
 from solver.errors import UsageError
 from solver.io.withdrawals import check_period
 
-from .time_input_case import problems, timed
+from .time_input_case import problems, read, timed
 
 # three months, then three quarters: periods may be uneven
 UNEVEN = [
@@ -85,3 +86,59 @@ def test_a_month_number_out_of_range_keeps_its_year(tmp_path: Path) -> None:
     periods = [{"period": f"{y}-{m:02d}"} for y in (2027, 2028) for m in range(1, 13)]
     assert _window_error(tmp_path, "2027-13", periods) == " (did you mean '2027-12'?)"
     assert _window_error(tmp_path, "2028-00", periods) == " (did you mean '2028-01'?)"
+
+
+def test_a_scenario_key_naming_a_period_suggests_by_time(tmp_path: Path) -> None:
+    """Periods 2027-01..2027-06; S1/INF has Profile rows from 2027-01 (to 2027-02) and from
+    2027-04 (to 2027-06), S2/INF one from 2027-03. A Scenarios key that names a period (of
+    Periods, or a Profile row's `from`) and no row gets the did-you-mean by time, as a window
+    does: dropping Periods 2027-14 (read as 2027-12) suggests the last period, 2027-06 (spelt
+    alike: 2027-04), 2030-01 none, naming the horizon (spelling: 2027-01); a row added as
+    2027-13 warns with 2027-06 (spelling: 2027-03). Dropping S1/INF/2027-13 suggests the line's
+    row nearest in time, S1/INF/2027-04 (spelling: S1/INF/2027-01); S1/INF/2027-03, between its
+    two rows, none (spelling: S2/INF/2027-03, another line). A scenario's `from` was read by the
+    window's check already, and stays so."""
+    periods = [{"period": f"2027-{m:02d}"} for m in range(1, 7)]
+    profile = [
+        {"site": "S1", "capability": "INF", "from": "2027-01", "to": "2027-02", "units": 1},
+        {"site": "S1", "capability": "INF", "from": "2027-04", "to": "2027-06", "units": 3},
+        {"site": "S2", "capability": "INF", "from": "2027-03", "to": "2027-03", "units": 1},
+    ]
+    rows = {
+        "a": ("Periods", "2027-14", "drop", None),
+        "b": ("Periods", "2030-01", "drop", None),
+        "c": ("Profile", "S1/INF/2027-13", "drop", None),
+        "d": ("Profile", "S1/INF/2027-03", "drop", None),
+        "e": ("Pledges", "A/INF", "from", "2027-13"),
+        "f": ("Periods", "2027-13", "months", 1),
+    }
+    scenarios = [
+        {"scenario": name, "sheet": sheet, "key": key, "column": column, "value": value}
+        for name, (sheet, key, column, value) in rows.items()
+    ]
+    path = timed(tmp_path, periods=periods, profile=profile, scenarios=scenarios)
+    said = {name: problems(path, name) for name in "abcde"}
+    assert said == {
+        "a": [
+            "Scenarios!C2: scenario 'a': no Periods row with key '2027-14' to drop (did you mean "
+            "'2027-06'?)"
+        ],
+        "b": [
+            "Scenarios!C3: scenario 'b': no Periods row with key '2030-01' to drop (the periods "
+            "run 2027-01..2027-06)"
+        ],
+        "c": [
+            "Scenarios!C4: scenario 'c': no Profile row with key 'S1/INF/2027-13' to drop (did "
+            "you mean 'S1/INF/2027-04'?)"
+        ],
+        "d": ["Scenarios!C5: scenario 'd': no Profile row with key 'S1/INF/2027-03' to drop"],
+        "e": [
+            "Scenarios!E6: scenario 'e': from '2027-13' is not on the Periods sheet (did you "
+            "mean '2027-06'?)"
+        ],
+    }
+    added = [str(w) for w in read(path, "f").warnings if "adds a Periods row" in str(w)]
+    assert added == [
+        "warning: Scenarios!C7: scenario 'f' adds a Periods row '2027-13' (no row has that key) "
+        "(did you mean '2027-06'?)"
+    ]

@@ -100,6 +100,15 @@ def suggest_period(
     keys = [str(name) for name in periods["period"]]
     if month is None or not calendar:  # no calendar, or no periods
         return suggest(text, keys if names is None else names)
+    return suggest_in_time(month, calendar, keys, horizon)
+
+
+def suggest_in_time(
+    month: int, calendar: list[tuple[int, int]], keys: list[str], horizon: bool = False
+) -> str:
+    """`suggest_period`'s hint for a name typed as `month` (`typed_as_month`) among `keys`,
+    whose months are `calendar` ((first, end) each, as `calendar_of` gives them; in time order
+    where the hint may name the first and the last, with `horizon`)."""
     away = [_months_away(month, first, end) for first, end in calendar]
     nearest = min(away)
     if nearest > NEAR_MONTHS:

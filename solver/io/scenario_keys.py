@@ -1,14 +1,21 @@
 """How a Scenarios key finds the rows it names: split at `/` into the sheet's key columns,
 compared as the cells read (a period Excel made a date as its month; a blank caveat id as its
-default, `C<row>`), and by case where nothing matches exactly (with a warning)."""
+default, `C<row>`), and by case where nothing matches exactly (with a warning); where none
+matches, what it may have meant (`key_hint`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from ..errors import Issues
-from .coerce import as_month, clean_text
-from .raw_sheet import RawRow, RawSheet
+from .coerce import Bad, as_month, clean_text, coerce, suggest
+from .periods import add_months, calendar_of, suggest_in_time, suggest_period, typed_as_month
+from .raw_sheet import RawRow, RawSheet, RawWorkbook
+from .schema import SCENARIO_KEYS
+from .schema_time import PERIODS
+from .schema_types import Column, norm
 
 if TYPE_CHECKING:
     from .scenarios import Override
@@ -70,3 +77,78 @@ def key_text(value: object) -> str:
     if value is None:
         return ""
     return as_month(value) or clean_text(value)
+
+
+def key_hint(raw: RawWorkbook, sheet: str, key: str, target: RawSheet, horizon: bool) -> str:
+    """The did-you-mean of a Scenarios `key` that names no row of `sheet` (`target`): of a
+    period, by time where it reads as a month (`periods.suggest_period`: the period holding
+    it, or nearest; with `horizon`, no guess names the first and the last period), as of a
+    Profile row's `from` (the line's Profile row whose window holds that month, or nearest);
+    of any other key, or where the periods give no calendar, the closest spelling."""
+    key_cols = SCENARIO_KEYS[sheet]
+    keys = keys_of(target, key_cols)
+    if sheet not in ("Periods", "Profile"):
+        return suggest(key, keys)
+    periods = raw_periods(raw.sheets.get(norm("Periods")))
+    if sheet == "Periods":
+        return suggest_period(key, periods, keys, horizon=horizon)
+    parts = key_parts(key, key_cols, target)
+    if len(parts) == len(key_cols):
+        month = typed_as_month(parts[-1])
+        windows = _line_windows(target, parts[0], parts[1], periods)
+        if month is not None and windows:
+            return suggest_in_time(month, list(windows.values()), list(windows))
+    return suggest(key, keys)
+
+
+def raw_periods(sheet: RawSheet | None) -> pd.DataFrame:
+    """The Periods sheet as a scenario finds it (its earlier rows applied), read as far as a
+    did-you-mean needs (`periods.calendar_of`): each keyed row's `period`, its `months` (1
+    where the cell is blank or no number: its own error says so) and its `start`, every one
+    following from the first given (none where none is)."""
+    rows = [r for r in sheet.rows if key_text(r.values.get("period"))] if sheet else []
+    months = [_read(PERIODS.column("months"), r.values.get("months")) or 1 for r in rows]
+    starts = [_read(PERIODS.column("start"), r.values.get("start")) for r in rows]
+    offsets = [sum(months[:i]) for i in range(len(rows))]
+    given = next((i for i, day in enumerate(starts) if day is not None), None)
+    filled = [
+        None if given is None else add_months(starts[given], offset - offsets[given])
+        for offset in offsets
+    ]
+    return pd.DataFrame(
+        {
+            "period": [key_text(r.values.get("period")) for r in rows],
+            "months": pd.Series(months, dtype=int),
+            "start": pd.Series(filled, dtype=object),
+        }
+    )
+
+
+def _read(column: Column, value: object) -> Any:
+    """The cell as `column` reads it, or None where it is blank or cannot be read."""
+    if value is None:
+        return None
+    try:
+        return coerce(column, value)
+    except Bad:
+        return None
+
+
+def _line_windows(
+    profile: RawSheet, site: str, capability: str, periods: pd.DataFrame
+) -> dict[str, tuple[int, int]]:
+    """The Profile rows of the line site/capability (by case too), each key's window on the
+    calendar of `periods` (`periods.calendar_of`): from its `from`'s first month to its `to`'s
+    last (its `from`'s where its `to` names no period after it). A row whose `from` is no
+    period is left out, and every row where the periods give no calendar."""
+    calendar = calendar_of(periods) or []
+    at = {name: t for t, name in enumerate(periods["period"])} if calendar else {}
+    line = (site.casefold(), capability.casefold())
+    windows = {}
+    for r in profile.rows:
+        key = row_key(r, SCENARIO_KEYS["Profile"])
+        first = at.get(key[2])
+        if (key[0].casefold(), key[1].casefold()) == line and first is not None:
+            last = max(first, at.get(key_text(r.values.get("to")), first))
+            windows["/".join(key)] = (calendar[first][0], calendar[last][1])
+    return windows

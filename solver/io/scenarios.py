@@ -21,7 +21,7 @@ from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
 from .coerce import clean_text, suggest
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
-from .scenario_keys import key_parts, key_text, keys_of, row_key, rows_keyed
+from .scenario_keys import key_hint, key_parts, key_text, row_key, rows_keyed
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
 
@@ -333,7 +333,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             issues.error(
                 o.where["key"],
                 f"scenario '{o.scenario}': no {canonical} row with key "
-                f"'{o.key}' to drop" + suggest(o.key, keys_of(target, key_cols)),
+                f"'{o.key}' to drop" + key_hint(raw, canonical, o.key, target, horizon=True),
             )
             return
         target.rows = [r for r in target.rows if r not in rows]
@@ -351,11 +351,11 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
         )
         return
     if not rows and canonical != "Settings":  # a setting left at its default has no row
-        existing = keys_of(target, key_cols)
+        hint = key_hint(raw, canonical, o.key, target, horizon=False)
         issues.warn(
             o.where["key"],
             f"scenario '{o.scenario}' adds a {canonical} row '{o.key}' (no row has that key)"
-            + (suggest(o.key, existing) or "; if that was not meant, correct the key"),
+            + (hint or "; if that was not meant, correct the key"),
         )
     if not rows:
         # every cell of the new row is "at" the key cell, so a value it lacks is reported there
