@@ -1,10 +1,11 @@
 """A period a window, a plan, a withdrawal or a Scenarios key names that the Periods sheet
 lacks gets the did-you-mean a planner expects (`io.periods.suggest_period`): a name that reads
-as a month
-(`2026-12`; `2027-13`, its month number out of range, as 2027-12) suggests the period holding that month on the horizon's calendar (by the
-periods' names, months or quarters, else their start dates), or the first or last period when
-it is outside the horizon by at most a year; further, the horizon's first and last period. Any
-other name keeps the closest spelling (a plan's Tours: test_baseline_period_names.py)."""
+as a month (`2026-12`; `2027-13`, its month number out of range, as 2027-12) or a quarter
+(`2028-Q1`; `2028-q5` as 2028-Q4) suggests the period holding its months on the horizon's
+calendar (by the periods' names, months or quarters, else their start dates), or the first or
+last period when it is outside the horizon by at most a year; further, the horizon's first and
+last period. Any other name keeps the closest spelling (a plan's Tours:
+test_baseline_period_names.py)."""
 
 from __future__ import annotations
 
@@ -142,3 +143,36 @@ def test_a_scenario_key_naming_a_period_suggests_by_time(tmp_path: Path) -> None
         "warning: Scenarios!C7: scenario 'f' adds a Periods row '2027-13' (no row has that key) "
         "(did you mean '2027-06'?)"
     ]
+
+
+def test_a_typed_quarter_is_read_as_its_months(tmp_path: Path) -> None:
+    """A name typed as a quarter (`2028-Q1`, `Q1-2028`, `q` too; Q5 is its year's Q4, Q0 its Q1)
+    is its three months. Against quarters 2027-Q1..2027-Q4, 2028-Q1 is just after the last
+    (spelt alike: '2027-Q1'), 2026-q4 just before the first (spelling: '2027-Q4'), Q5-2027 is
+    2027-Q4 (spelling: none), 2029-Q1 13 months after the horizon: none, the horizon named
+    (spelling: '2027-Q1'). Against months 2027-01..2028-12 a quarter inside the horizon is
+    in three periods, named as a run (a `from` wants the first, a `to` the last): 2028-Q1 (it
+    was '2028-12') and 2028-q5 (it was '2028-05'); 2029-Q1 is just after the last month. A
+    withdrawal after 2028-Q1 against the quarters: '2027-Q4' (it was '2027-Q1')."""
+    quarters = [{"period": f"2027-Q{q}", "months": 3} for q in range(1, 5)]
+    months = [{"period": f"{y}-{m:02d}"} for y in (2027, 2028) for m in range(1, 13)]
+    by_quarters = {
+        "2028-Q1": " (did you mean '2027-Q4'?)",
+        "2026-q4": " (did you mean '2027-Q1'?)",
+        "Q5-2027": " (did you mean '2027-Q4'?)",
+        "2029-Q1": " (the periods run 2027-Q1..2027-Q4)",
+    }
+    by_months = {
+        "2028-Q1": " (its months are in the periods 2028-01..2028-03)",
+        "2028-q5": " (its months are in the periods 2028-10..2028-12)",
+        "2029-Q1": " (did you mean '2028-12'?)",
+    }
+    said = (
+        {to: _window_error(tmp_path, to, quarters) for to in by_quarters},
+        {to: _window_error(tmp_path, to, months) for to in by_months},
+    )
+    assert said == (by_quarters, by_months)
+    data = api.read(timed(tmp_path, periods=quarters))
+    with pytest.raises(UsageError) as refused:
+        check_period(data, "2028-Q1", "cannot withdraw A after")
+    assert str(refused.value).endswith("(2027-Q1..2027-Q4) (did you mean '2027-Q4'?)")

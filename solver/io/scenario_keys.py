@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import Issues
 from .coerce import Bad, as_month, clean_text, coerce, suggest
-from .periods import add_months, calendar_of, suggest_in_time, suggest_period, typed_as_month
+from .periods import add_months, calendar_of, suggest_in_time, suggest_period, typed_as_months
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .schema import SCENARIO_KEYS
 from .schema_time import PERIODS
@@ -81,10 +81,11 @@ def key_text(value: object) -> str:
 
 def key_hint(raw: RawWorkbook, sheet: str, key: str, target: RawSheet, horizon: bool) -> str:
     """The did-you-mean of a Scenarios `key` that names no row of `sheet` (`target`): of a
-    period, by time where it reads as a month (`periods.suggest_period`: the period holding
-    it, or nearest; with `horizon`, no guess names the first and the last period), as of a
-    Profile row's `from` (the line's Profile row whose window holds that month, or nearest);
-    of any other key, or where the periods give no calendar, the closest spelling."""
+    period, by time where it reads as a month or a quarter (`periods.suggest_period`: the
+    period holding it, or nearest; with `horizon`, no guess names the first and the last
+    period), as of a Profile row's `from` (the line's Profile row whose window holds that
+    month, or nearest); of any other key, or where the periods give no calendar, the closest
+    spelling."""
     key_cols = SCENARIO_KEYS[sheet]
     keys = keys_of(target, key_cols)
     if sheet not in ("Periods", "Profile"):
@@ -93,11 +94,10 @@ def key_hint(raw: RawWorkbook, sheet: str, key: str, target: RawSheet, horizon: 
     if sheet == "Periods":
         return suggest_period(key, periods, keys, horizon=horizon)
     parts = key_parts(key, key_cols, target)
-    if len(parts) == len(key_cols):
-        month = typed_as_month(parts[-1])
+    if len(parts) == len(key_cols) and (months := typed_as_months(parts[-1])) is not None:
         windows = _line_windows(target, parts[0], parts[1], periods)
-        if month is not None and windows:
-            return suggest_in_time(month, list(windows.values()), list(windows))
+        if windows:
+            return suggest_in_time(months, list(windows.values()), list(windows), several=False)
     return suggest(key, keys)
 
 
