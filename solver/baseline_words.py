@@ -17,7 +17,8 @@ say what the baseline has (a lock: `locks`) and what the workbook has:
     `Nowhere is no longer a site`               `the baseline has FRA's INF_BN at Nowhere, but
                                                 Nowhere is not a site`
     `Kyiv no longer requires MP_PLT`            `the baseline has FRA's MP_PLT at Kyiv, but Kyiv
-                                                does not require MP_PLT` (in a period: `then`)
+                                                does not require MP_PLT` (in a period, both:
+                                                `then`)
 
 With the baseline's units at home in dwell (`dwell_above_pledge`) no change is claimed: the
 pledge, or its rotation (tour_months, dwell_months), may be what changed.
@@ -56,10 +57,11 @@ def not_a_site(c: str, k: str, s: str, as_solved: bool, locked: bool) -> str:
 
 def not_required(c: str, k: str, s: str, as_solved: bool, locked: bool, then: bool = False) -> str:
     """The baseline has (or locks) c's k at s, and s requires no k (`then`: in the period of a
-    timed Changes row; a line may require k in other periods)."""
-    if as_solved:
-        return f"{s} no longer requires {k}"
+    timed Changes row, which its `period` names; a line may require k in other periods, and
+    the words stay the same over a run of them, as the row's `run` needs)."""
     when = " then" if then else ""
+    if as_solved:
+        return f"{s} no longer requires {k}{when}"
     return f"{_the_baseline(locked)} {c}'s {k} at {s}, but {s} does not require {k}{when}"
 
 

@@ -219,9 +219,10 @@ def test_a_site_and_a_line_dropped_since_a_solved_baseline_are_said_to_be(tmp_pa
 
 def test_in_time_a_line_not_required_in_a_period_says_then(tmp_path: Path) -> None:
     """Periods P1..P3; S1 requires 1 INF in P1..P2 only; the baseline keeps A's unit at S1 over
-    P1..P3. Its P3 cannot stay: of a baseline as solved, `S1 no longer requires INF`; of any
-    other, `the baseline has A's INF at S1, but S1 does not require INF then` (the line does
-    require INF, in P1..P2: `then` is the row's period)."""
+    P1..P3. Its P3 cannot stay: of a baseline as solved, `S1 no longer requires INF then`; of
+    any other, `the baseline has A's INF at S1, but S1 does not require INF then` (the line does
+    require INF, in P1..P2: `then` is the row's period; as solved, the words said S1 required
+    no INF at all)."""
     path = timed_case(
         tmp_path / "timed.xlsx",
         periods=months(3),
@@ -239,5 +240,28 @@ def test_in_time_a_line_not_required_in_a_period_says_then(tmp_path: Path) -> No
         False: [
             ("S1", "P3", -1, "the baseline has A's INF at S1, but S1 does not require INF then")
         ],
-        True: [("S1", "P3", -1, "S1 no longer requires INF")],
+        True: [("S1", "P3", -1, "S1 no longer requires INF then")],
     }
+
+
+def test_in_time_a_line_shortened_since_a_solved_baseline_says_then(tmp_path: Path) -> None:
+    """Periods P1..P3; S1 requires 1 INF throughout, A's unit holds it: the plan as solved is
+    the baseline. The workbook then ends the line with P1: A's unit goes in P2 and P3, where S1
+    no longer requires INF; in P1 it still does, so `S1 no longer requires INF` (as the rows
+    said) read as if the line were gone. Each row says `then` (its `period`), and the two
+    rows' words being the same, their `run` is P2..P3."""
+    workbook = timed_case(tmp_path / "timed.xlsx", periods=months(3))
+    base = tmp_path / "base-out.xlsx"
+    api.write(api.solve(workbook), base)
+    shortened = timed_case(
+        tmp_path / "shortened.xlsx",
+        periods=months(3),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "priority": 1, "to": "P1"}],
+    )
+    result = api.solve(shortened, baseline=base)
+    assert result.status == "optimal"
+    changes = result.tables.extra["Changes"]
+    assert records(changes[["contributor", "site", "period", "run", "change", "why"]]) == [
+        ("A", "S1", "P2", "P2..P3", -1, "S1 no longer requires INF then"),
+        ("A", "S1", "P3", "P2..P3", -1, "S1 no longer requires INF then"),
+    ]

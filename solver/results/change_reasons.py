@@ -10,7 +10,8 @@ baseline's units at line (s,k) over all contributors in t):
     t outside the pledge's from..to, or         the Gaps sheet's words (`FRA's mandate ends
     months(t) > tour_months                     2027-12`, `... available only from ...`)
     s is not on the Sites sheet                 `Nowhere is no longer a site`
-    s requires no k in t                        `Sarajevo no longer requires INF_BN`
+    s requires no k in t                        `Sarajevo no longer requires INF_BN` (in time:
+                                                `... then`, the row's period)
     a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
                                                 a `requires` whose `other` is unavailable)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
