@@ -49,3 +49,7 @@ def main() -> None:
         if guarded:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
     cli()
+
+
+if __name__ == "__main__":  # `python -m solver.entry`, which did nothing (`python -m solver`)
+    main()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -18,7 +20,7 @@ from solver.cli import main
 from solver.data import Data
 from solver.verify.stages import snapshot_stage_values
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, ROOT
 from .workbooks import simple_case
 
 CONTRACT_SHEETS = {
@@ -323,6 +325,23 @@ def test_help_texts() -> None:
             assert helped, f"{name} {longest} has no help text"
             assert helped[:40] in text, (name, longest)
     assert len(set(summaries.values())) == len(summaries)  # no two commands described alike
+
+
+@pytest.mark.parametrize("module", ["solver", "solver.entry"])
+def test_python_m_runs_the_command(module: str) -> None:
+    """`python -m solver --help` prints the command's usage, as `forcegen --help` does (the
+    console script, `solver.entry:main`, is the same function): there was no `solver/__main__`,
+    and `python -m solver.entry` did nothing at all, exit 0. A process each, as a user runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"Usage: python -m {module} [OPTIONS] COMMAND [ARGS]...\n")
+    assert re.search(r"^  solve +", done.stdout, re.MULTILINE)
 
 
 def test_docs_column_reference_up_to_date() -> None:
