@@ -11,6 +11,7 @@ The hand-worked case (`case`): S1 and S2 need 2 INF each (priority 1); A pledges
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,20 @@ def test_timed_windows_are_edited_by_name_and_months_move_the_starts(tmp_path: P
     assert starts == ["2027-01-01", "2027-03-01", "2027-04-01"]
     assert result.summary.get("input_sha256") in ("", None)
     assert any("edited in Python" in str(v) for k, v in result.summary.items() if "note" in k)
+
+
+def test_a_start_edited_off_the_calendar_is_an_error_naming_the_row(tmp_path: Path) -> None:
+    """Three months from 2027-01; P1's start edited to 9999-11-01 puts P3 in year 10000: an
+    error at `periods row 0 (start)`, as the sheet's cell would be (before, writing the tables
+    back stopped on `ValueError: year 10000 is out of range` as it compared P3's start with
+    P1's + 2 months)."""
+    periods = [{**p, "start": "2027-01-01"} if i == 0 else p for i, p in enumerate(months(3))]
+    data = api.read(timed_case(tmp_path / "t.xlsx", periods=periods))
+    data.periods.loc[data.periods.index[0], "start"] = dt.date(9999, 11, 1)
+    with pytest.raises(InputError) as caught:
+        api.solve(data)
+    assert [str(e) for e in caught.value.errors] == [
+        "periods row 0 (start): start 9999-11-01 cannot be read: period 'P3' would start after "
+        "9999-12-31, the last day a date can have (each period starts the day after the one "
+        "above it ends, by the months); check the date, and the months"
+    ]

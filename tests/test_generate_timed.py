@@ -3,6 +3,7 @@ plan in every period (solver/generate/timed.py)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -213,3 +214,18 @@ def test_tiny_timed_cases_solve_with_every_hard_line_met_in_every_period(
     for r in np.flatnonzero(hard):
         s, k = req["site"].iloc[r], req["capability"].iloc[r]
         assert [int(present.get((s, k, t), 0)) for t in range(4)] == required[r].tolist()
+
+
+def test_a_horizon_past_the_calendar_is_generated_without_a_start(tmp_path: Path) -> None:
+    """200 periods of 600 months from 2027-01 would end in year 12027, past 9999-12-31, the
+    last day a date can have: the start (display only) is left blank, and the workbook reads
+    (before, it was written with 2027-01-01 and refused: the start put P161..P200 off the
+    calendar). 6 monthly periods keep theirs."""
+    path = tmp_path / "long.xlsx"
+    generate(path, "--periods", "200", "--months", "600", "--tour-months", "600")
+    periods = read(path).periods
+    assert periods is not None and list(periods["start"]) == [None] * 200
+    short = tmp_path / "short.xlsx"
+    generate(short, "--periods", "6")
+    periods = read(short).periods
+    assert periods is not None and periods["start"].iloc[0] == date(2027, 1, 1)

@@ -28,6 +28,7 @@ from datetime import date
 
 import numpy as np
 
+from ..io.periods import months_later
 from ..io.schema_types import MAX_MONTHS
 from .case import Case
 
@@ -93,9 +94,11 @@ def add_time(case: Case, options: TimeOptions, seed: int) -> None:
 
 def period_rows(n: int, months: int) -> list[dict[str, object]]:
     """n periods of `months` months from ACTIVATION: keys `2027-01` (months), `2027-Q1`
-    (quarters) or `P01`; the start on the first row only; phases IOC (the first n // 8 periods,
-    at least one from n = 3), drawdown (as many at the end), FOC between."""
+    (quarters) or `P01`; the start on the first row only, and only where the horizon ends on
+    the calendar a date has (by 9999-12-31: 200 periods of 600 months would not); phases IOC (the
+    first n // 8 periods, at least one from n = 3), drawdown (as many at the end), FOC between."""
     edge = max(1, n // 8) if n >= 3 else 0
+    dated = months_later(ACTIVATION, n * months - 1) is not None  # the last month's first day
     rows: list[dict[str, object]] = []
     for t in range(n):
         year, month0 = divmod(ACTIVATION.month - 1 + t * months, 12)
@@ -111,7 +114,7 @@ def period_rows(n: int, months: int) -> list[dict[str, object]]:
             {
                 "period": label,
                 "months": months,
-                "start": ACTIVATION.isoformat() if t == 0 else None,
+                "start": ACTIVATION.isoformat() if t == 0 and dated else None,
                 "phase": phase,
             }
         )

@@ -42,7 +42,7 @@ from openpyxl.utils.cell import column_index_from_string
 
 from ..data import Data
 from ..errors import InputError, Issue, Issues, UsageError
-from .periods import add_months
+from .periods import months_later
 from .schema import INPUT_SHEETS
 from .schema_types import Sheet
 
@@ -303,7 +303,7 @@ def _only_given_starts(rows: list[list[Any]], at: int, offsets: list[Any]) -> No
         day = row[at]
         day = day.date() if isinstance(day, dt.datetime) else day
         derived = _whole(offset) is not None and isinstance(day, dt.date)
-        if derived and day == add_months(first_day, int(offset)):
+        if derived and day == months_later(first_day, int(offset)):
             row[at] = None
 
 

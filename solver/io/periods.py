@@ -193,19 +193,51 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + year, month0 + 1, min(day.day, last))
 
 
+def months_later(day: dt.date, months: int) -> dt.date | None:
+    """`add_months`, or None where the day falls outside the calendar a date has (years
+    1..9999: `date.min`..`date.max`)."""
+    year = day.year + (day.month - 1 + months) // 12
+    return add_months(day, months) if dt.MINYEAR <= year <= dt.MAXYEAR else None
+
+
 def last_days(starts: list[dt.date], months: list[int]) -> list[dt.date]:
     """Each period's last day: the day before the next period's start, so that periods are
     consecutive without gaps (start(t) + months(t) months can fall short of the next start
     when the day was clamped: Feb 28 + 1 month = Mar 28, but Mar 31 follows Jan 31). The last
     period's next start is the one a period after it would get as the starts are filled, the
     first start + every period's months (Jan 31 + 4 months = May 31 after Apr 30), or, where
-    the starts given do not follow from the first, its own start + its months."""
+    the starts given do not follow from the first, its own start + its months. The reading
+    refuses starts that put a last day off the calendar (`build_periods`)."""
+    ends = period_ends(starts, months)
+    days = [end for end in ends if end is not None]
+    if len(days) < len(ends):
+        raise ValueError("a period ends outside the calendar; build_periods refuses its start")
+    return days
+
+
+def period_ends(starts: list[dt.date], months: list[int]) -> list[dt.date | None]:
+    """`last_days`, None for a day outside the calendar (before 0001-01-01, the day before a
+    period starting then; after 9999-12-31)."""
     if not starts:
         return []
     offsets = [sum(months[:i]) for i in range(len(months) + 1)]
-    filled = all(day == add_months(starts[0], o) for day, o in zip(starts, offsets, strict=False))
-    after = add_months(starts[0], offsets[-1]) if filled else add_months(starts[-1], months[-1])
-    return [day - dt.timedelta(days=1) for day in [*starts[1:], after]]
+    filled = all(day == months_later(starts[0], o) for day, o in zip(starts, offsets, strict=False))
+    base, length = (starts[0], offsets[-1]) if filled else (starts[-1], months[-1])
+    before = [None if day == dt.date.min else day - dt.timedelta(days=1) for day in starts[1:]]
+    return [*before, _last_day(base, length)]
+
+
+def _last_day(start: dt.date, months: int) -> dt.date | None:
+    """The day before `start` + `months` months, None off the calendar."""
+    if start.day == 1:  # the month's last day: 9999-12-01 + 1 month ends 9999-12-31, no 10000
+        month = months_later(start, months - 1)
+        return None if month is None else month.replace(day=_days_in(month))
+    after = months_later(start, months)
+    return None if after is None else after - dt.timedelta(days=1)
+
+
+def _days_in(day: dt.date) -> int:
+    return calendar.monthrange(day.year, day.month)[1]
 
 
 def warn_dates_as_periods(column: str, found: list[tuple[str, dt.date]], issues: Issues) -> None:
@@ -239,24 +271,102 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
         frame["start"] = [None] * len(frame)
         return frame
     anchor = given[0]
+    expected = _expected_starts(frame, anchor)
+    starts: list[dt.date] | None = None
+    if not _starts_off_the_calendar(frame, anchor, expected, issues):
+        starts = _given_or_expected(frame, anchor, [d for d in expected if d is not None], issues)
+    if starts is None or _ends_off_the_calendar(frame, anchor, starts, issues):
+        # dates are for display only: a sheet whose dates cannot be read is refused by its
+        # error, and nothing after the reading meets a day off the calendar
+        frame["start"] = [None] * len(frame)
+    else:
+        frame["start"] = starts
+    return frame
+
+
+def _expected_starts(frame: pd.DataFrame, anchor: int) -> list[dt.date | None]:
+    """Each period's start as the first start given (row `anchor`) and the months between put
+    it, None off the calendar (`months_later`)."""
+    day, base = frame["start"].iloc[anchor], int(frame["offset"].iloc[anchor])
+    return [months_later(day, int(offset) - base) for offset in frame["offset"]]
+
+
+def _given_or_expected(
+    frame: pd.DataFrame, anchor: int, expected: list[dt.date], issues: Issues
+) -> list[dt.date]:
+    """Each period's start: as given, else as the first start given (`anchor`) and the months
+    between put it (`expected`); a given one that disagrees is kept, with a warning."""
     anchor_day = frame["start"].iloc[anchor]
     anchor_at = frame["_at_start"].iloc[anchor]
     starts = []
-    for i, (offset, start) in enumerate(zip(frame["offset"], frame["start"], strict=True)):
-        expected = add_months(anchor_day, int(offset) - int(frame["offset"].iloc[anchor]))
+    for i, (start, follows) in enumerate(zip(frame["start"], expected, strict=True)):
         if is_blank(start):
-            starts.append(expected)
+            starts.append(follows)
             continue
-        if start != expected:
+        if start != follows:
             issues.warn(
                 frame["_at_start"].iloc[i],
                 f"start {start} does not follow from {anchor_day} at {anchor_at} and the months "
-                f"of the periods between (expected {expected}); periods are consecutive, so "
+                f"of the periods between (expected {follows}); periods are consecutive, so "
                 "the date is shown as given but check the months above it",
             )
         starts.append(start)
-    frame["start"] = starts
-    return frame
+    return starts
+
+
+def _starts_off_the_calendar(
+    frame: pd.DataFrame, anchor: int, expected: list[dt.date | None], issues: Issues
+) -> bool:
+    """An error at the first start given (`anchor`) for the periods it would start before
+    0001-01-01 or after 9999-12-31 (`expected` None), the days a date can have. True when it
+    erred."""
+    names = [str(name) for name in frame["period"]]
+    day = frame["start"].iloc[anchor]
+    off = [i for i, follows in enumerate(expected) if follows is None]
+    for side in ([i for i in off if i < anchor], [i for i in off if i > anchor]):
+        if side:
+            which = _periods_text(names, side)
+            issues.error(
+                frame["_at_start"].iloc[anchor],
+                _off_the_calendar(day, f"{which} would start", side[0] > anchor),
+            )
+    return bool(off)
+
+
+def _ends_off_the_calendar(
+    frame: pd.DataFrame, anchor: int, starts: list[dt.date], issues: Issues
+) -> bool:
+    """An error for a period whose last day (`period_ends`) is off the calendar: at the start
+    after it (0001-01-01 leaves the period above none), or, for the last period, at its own
+    start where given, else at the first start given. True when it erred."""
+    names = [str(name) for name in frame["period"]]
+    ends = period_ends(starts, [int(m) for m in frame["months"]])
+    last = len(ends) - 1
+    for i in [i for i, day in enumerate(ends) if day is None]:
+        if i < last:
+            at, what = i + 1, f"period '{names[i]}' above it would end"
+        else:
+            at = last if not is_blank(frame["start"].iloc[last]) else anchor
+            what = f"period '{names[i]}' ({count(int(frame['months'].iloc[i]), 'month')}) would end"
+        issues.error(frame["_at_start"].iloc[at], _off_the_calendar(starts[at], what, i == last))
+    return None in ends
+
+
+def _periods_text(names: list[str], positions: list[int]) -> str:
+    """`period '2027-01'`, or `periods 2027-04..2027-06`."""
+    if len(positions) == 1:
+        return f"period '{names[positions[0]]}'"
+    return f"periods {spans(names, positions)}"
+
+
+def _off_the_calendar(start: dt.date, what: str, late: bool) -> str:
+    """Why a start date cannot be read: `what` (`period '2027-01' would start`) lies off the
+    calendar, `late` after it, else before."""
+    edge = "after 9999-12-31, the last" if late else "before 0001-01-01, the first"
+    return (
+        f"start {start} cannot be read: {what} {edge} day a date can have (each period starts "
+        "the day after the one above it ends, by the months); check the date, and the months"
+    )
 
 
 def _warn_months_out_of_order(frame: pd.DataFrame, issues: Issues) -> bool:
