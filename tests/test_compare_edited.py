@@ -321,3 +321,26 @@ def test_the_briefing_of_a_name_retyped_in_another_case_says_so(tmp_path: Path) 
     page = write_report([edited], tmp_path / "edited.html", case).read_text(encoding="utf-8")
     assert "site &#39;s1&#39; taken as &#39;S1&#39; (case differs)" in page
     assert "worse than the solved plan" not in page
+
+
+def test_every_unreadable_allocation_is_said_at_once_naming_its_file(
+    compared_outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """Two copies of base with A's units at S1 typed as a word ('two', 'three'): compare and
+    report stop with exit 2 on both cells at once, each prefixed with its file's name (`solve
+    --baseline`'s way). Before: only the first file's `Allocation!D2: ...`, no file named."""
+    base = compared_outputs["base"]
+    bad = _edit(base, tmp_path / "bad.xlsx", {("A", "S1"): "two"})  # type: ignore[dict-item]
+    worse = _edit(base, tmp_path / "worse.xlsx", {("A", "S1"): "three"})  # type: ignore[dict-item]
+    sheet = load_workbook(bad)["Allocation"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "two").coordinate
+    page = tmp_path / "p.html"
+    for argv in (["compare"], ["report", "-o", str(page)]):
+        result = CliRunner().invoke(main, [*argv, str(base), str(bad), str(worse)])
+        assert result.exit_code == 2, result.output
+        said = [line for line in result.output.splitlines() if line.startswith("error:")]
+        assert said == [
+            f"error: bad.xlsx Allocation!{cell}: units must be a whole number >= 0, got 'two'",
+            f"error: worse.xlsx Allocation!{cell}: units must be a whole number >= 0, got 'three'",
+        ]
+    assert not page.exists()

@@ -196,3 +196,34 @@ def test_a_period_retyped_as_excel_makes_it_is_no_edit(tmp_path: Path) -> None:
     row[4].value = datetime(2027, 3, 1)  # another period: an edit
     book.save(retyped)
     assert edited_tours(load_output(retyped))
+
+
+def _units_typed(output: Path, to: Path, word: str) -> Path:
+    """Save `output` as `to` with its first tour's units typed as a word (a hand edit)."""
+    book = load_workbook(output)
+    tours = book["Tours"]
+    column = [c.value for c in tours[1]].index("units") + 1
+    tours.cell(2, column).value = word
+    book.save(to)
+    return to
+
+
+def test_every_unreadable_output_is_said_at_once_naming_its_file(tmp_path: Path) -> None:
+    """base, then two copies of ita_out, each with its first tour's units typed as a word
+    ('two', 'three'): compare stops with exit 2 on both cells at once, each prefixed with its
+    file's name as `solve --baseline` says it. Before, only the first file's `Tours!G2: ...`
+    was said, with no file named. report judges an edited plan as compare does: the same
+    errors, and no page (before, it drew the solved plan's figures with a warning, exit 0)."""
+    base, ita_out = outputs(tmp_path)
+    bad = _units_typed(ita_out, tmp_path / "bad.xlsx", "two")
+    worse = _units_typed(ita_out, tmp_path / "worse.xlsx", "three")
+    page = tmp_path / "p.html"
+    for argv in (["compare"], ["report", "-o", str(page)]):
+        result = CliRunner().invoke(main, [*argv, str(base), str(bad), str(worse)])
+        assert result.exit_code == 2, result.output
+        said = [line for line in result.output.splitlines() if line.startswith("error:")]
+        assert said == [
+            "error: bad.xlsx Tours!G2: units must be a whole number >= 0, got 'two'",
+            "error: worse.xlsx Tours!G2: units must be a whole number >= 0, got 'three'",
+        ]
+    assert not page.exists()

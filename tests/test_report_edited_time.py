@@ -25,11 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
 from solver import api
+from solver.cli import main
+from solver.errors import InputError
 from solver.outputs.load import load_output
 from solver.report.command import write_report
 from solver.report.edited import audited
@@ -173,21 +176,43 @@ def test_without_its_input_the_figures_are_said_to_be_the_solved_plans(
     assert "the rules were not checked (see the note below)" in html
 
 
-def test_an_unreadable_tours_cell_leaves_the_figures_the_solved_plans(
+def test_an_unreadable_tours_cell_stops_the_page_as_it_stops_compare(
     solved: Path, tmp_path: Path
 ) -> None:
+    """Units typed `two`: the page is not drawn (exit 2, the cell named with its file), as
+    `compare` and `verify` refuse the plan; before, it showed the solved plan's figures with a
+    note (report and compare disagreed about the same file)."""
     book = load_workbook(solved)
     book["Tours"]["G2"] = "two"
     book.save(solved)
+    with pytest.raises(InputError) as caught:
+        audited(load_output(solved), None)
+    assert [str(e) for e in caught.value.errors] == [
+        "Tours!G2: units must be a whole number >= 0, got 'two'"
+    ]
+    result = CliRunner().invoke(main, ["report", str(solved), "-o", str(tmp_path / "p.html")])
+    assert result.exit_code == 2, result.output
+    assert "error: edit-out.xlsx Tours!G2: units must be a whole number >= 0, got 'two'" in (
+        result.output
+    )
+    assert not (tmp_path / "p.html").exists()
+
+
+def test_a_tour_naming_what_the_input_lacks_leaves_the_figures_the_solved_plans(
+    solved: Path, tmp_path: Path
+) -> None:
+    """A site typed `S9`, which the input lacks: the input does not fit the plan, so the page
+    says so, naming the cell, and its figures stay the solved plan's; the Gantt chart draws the
+    other tour."""
+    book = load_workbook(solved)
+    book["Tours"]["C2"] = "S9"
+    book.save(solved)
     out = audited(load_output(solved), None)
     assert out.status == "edited" and out.violations is None
-    assert "G2" in out.audit_notes[0] and "cannot be read" in out.audit_notes[0]
+    assert "cannot be read against its input (Tours!C2: site 'S9'" in out.audit_notes[0]
     assert out.summary["objective.cost"] == 2.0
-    html = page(solved, tmp_path / "p.html")  # the Gantt chart leaves the unreadable tour out
-    assert (
-        "but it cannot be read against its input (Tours!G2: " in html
-        and 'id="tour:S1:A:INF:P3:P4"' in html
-    )
+    html = page(solved, tmp_path / "p.html")
+    assert 'id="tour:S1:A:INF:P3:P4"' in html
 
 
 def _same(frame: pd.DataFrame) -> pd.DataFrame:
@@ -273,21 +298,6 @@ def test_an_edited_timed_plan_beside_the_solved_one_shows_its_changes(
     shown = html.read_text(encoding="utf-8").split("<h2>Comparison</h2>", 1)[1]
     shown = shown.split("<h3>Contributors", 1)[0]
     assert "No change against the first output" not in shown
-
-
-def test_an_unreadable_edited_tour_beside_the_solved_plan_is_left_out(
-    solved: Path, tmp_path: Path
-) -> None:
-    """A units cell that is no number (the figures stay the solved plan's, edited_time.py):
-    the comparison of tours leaves that row out rather than failing on it."""
-    shutil.copy(solved, tmp_path / "solved.xlsx")
-    book = load_workbook(solved)
-    book["Tours"]["G2"] = "two"
-    book.save(solved)
-    html = write_report([tmp_path / "solved.xlsx", solved], tmp_path / "both.html")
-    tours = html.read_text(encoding="utf-8").split("<h3>Tours that change</h3>", 1)[1]
-    tours = tours.split("<h3>", 1)[0]
-    assert "removed" in tours and "P1" in tours and "changed" not in tours
 
 
 def test_the_banner_of_an_edited_timed_plan_names_its_tours(solved: Path, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
-from .audit import Inputs, audit
+from .audit import Inputs, audit, read_each
 from .related import note_sources, note_unrelated
 from .replan import is_replan_of, mark_replans, snapshot_replans, take_changes, timed_replans
 from .tables import Comparison, compare_views
@@ -58,13 +58,11 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
             raise UsageError("timed outputs: compare them with compare_timed_files")
         refuse_mixed(paths, timed)
     inputs = Inputs(input_workbook)
-    views = []
-    for i, path in enumerate(paths):
-        view = read_output(Path(path))
+    views = read_each([Path(p) for p in paths], read_output)
+    for i, view in enumerate(views):
         # a re-plan of the base (its baseline_sha256 is the base's) has the base's locks checked
         replans = i > 0 and is_replan_of(view.summary, Path(paths[0]))
         audit(view, inputs, baseline=Path(paths[0]) if replans else None)
-        views.append(view)
     unique_labels(views, [Path(p).stem for p in paths])
     note_unrelated(views)
     note_sources(views, Path(paths[0]))
@@ -88,7 +86,7 @@ def compare_timed_files(paths: list[Path], input_workbook: Path | None = None) -
     if not all(timed):
         refuse_mixed(paths, timed)
     files = [Path(p) for p in paths]
-    views = [read_timed(p) for p in files]
+    views = read_each(files, read_timed)
     inputs = Inputs(input_workbook)
     for i, view in enumerate(views):
         replans = i > 0 and is_replan_of(view.summary, files[0])

@@ -14,9 +14,10 @@ does it still keep the rules?
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -31,6 +32,8 @@ from ..verify.reader import REPEATED
 from ..wording import count
 from .names import fold_names
 from .views import ScenarioView, close, number, typed_allocation
+
+T = TypeVar("T")
 
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 
@@ -112,7 +115,27 @@ def in_file(exc: InputError, source: str) -> InputError:
             return issue
         return Issue(f"{name} {issue.where}", issue.message, issue.level)
 
-    return InputError([placed(e) for e in exc.errors], exc.warnings, exc.note)
+    return InputError([placed(e) for e in exc.errors], [placed(w) for w in exc.warnings], exc.note)
+
+
+def read_each(paths: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
+    """`read` of every output file; what they cannot read, every file's at once, as one
+    `InputError` (exit 2) whose issues are prefixed by their file's name (`b.xlsx Tours!G2`,
+    as `solve --baseline FILE` says them, `in_file`): one file's bad cells no longer hide the
+    next file's, nor leave the planner to guess whose cell `Tours!G2` is."""
+    read_files: list[T] = []
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    for path in paths:
+        try:
+            read_files.append(read(Path(path)))
+        except InputError as exc:
+            placed = in_file(exc, str(path))
+            errors += placed.errors
+            warnings += placed.warnings
+    if errors:
+        raise InputError(errors, warnings)
+    return read_files
 
 
 def edited_by_content(view: ScenarioView) -> bool:

@@ -20,6 +20,7 @@ def write_report(
 ) -> Path:
     """Read the output workbooks and the inputs they came from, write the HTML briefing
     (atomically); returns its path. `tell` hears which input each output's map came from."""
+    from ..compare.audit import read_each
     from ..compare.views import note_in_file
     from ..outputs.load import load_output
     from ..outputs.source import load_geo
@@ -35,7 +36,7 @@ def write_report(
     html_path = Path(html_path) if html_path else outputs[0].with_suffix(".html")
     extra = [input_path] if input_path else []
     refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
-    read = [audited(with_plan_locks(load_output(p)), input_path) for p in outputs]
+    read = read_each(outputs, lambda path: audited(with_plan_locks(load_output(path)), input_path))
     same_kind(read)
     geos = [load_geo(o, input_path) for o in read]
     refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])

@@ -26,7 +26,9 @@ of (c, k, s) covering period t), and every figure the page shows is rebuilt from
 
 The Gaps, Caveats, CaveatPrices and Alternatives sheets and a re-plan's Asks and Changes belong to
 the solved plan and are dropped. Without the input the figures stay the solved plan's, and the
-page says so.
+page says so. A cell of the plan that cannot be read at all (units `two`, a blank `from`) stops
+the page, exit 2, as it stops `compare` (its reader, `read_timed`), the input found or not;
+only what the input lacks (a site, a period) is said in the page's note.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
     """`out` unchanged when its Tours are the solved ones; else marked edited, with its figures
     rebuilt from the Tours when the input is found, and the rules they break."""
     from ..compare.audit import Inputs
+    from ..compare.timed_views import read_timed
     from ..compare.views import ScenarioView
     from ..verify.reader import read_raw
     from ..verify.schedule import Schedule
@@ -88,6 +91,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         if edited_allocation_only(out):
             return replace(out, audit_notes=[ALLOCATION_ONLY])
         return out
+    read_timed(out.path)  # a cell it cannot read stops the page, as it stops compare (exit 2)
     summary = {**out.summary, "status": EDITED, "solved_status": out.status}
     contributors = list(out.contributors["contributor"].astype(str))
     view = ScenarioView(
