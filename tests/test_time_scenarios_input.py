@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from solver.data import required_units
+from solver.errors import InputError
 
 from .time_input_case import problems, read, timed
 from .workbooks import simple_case
@@ -122,3 +125,32 @@ def test_a_scenario_names_a_period_that_excel_made_a_date_by_its_month(tmp_path:
     )
     assert read(path, "long").horizon_months == 8
     assert list(read(path, "short").periods["period"]) == ["2027-01", "2027-03"]
+
+
+def test_a_months_a_scenario_sets_wrong_drops_its_row_without_a_missing_row_warning(
+    tmp_path: Path,
+) -> None:
+    """Monthly periods 2027-01..2027-04; scenario `m3` sets 2027-03's months to 'x': the row is
+    dropped for that error, at its Scenarios cell, and 2027-04 then follows 2027-02. As in base
+    (the same 'x' typed on the sheet), the error says it: no warning that a row is missing
+    beside it (before: `Periods!A5: scenario 'm3': period '2027-04' comes after '2027-02' ...
+    is a row missing, or a months cell wrong?`)."""
+    months = [{"period": f"2027-0{m}"} for m in range(1, 5)]
+    path = timed(
+        tmp_path,
+        periods=months,
+        scenarios=[scenario("m3", "Periods", "2027-03", "months", "x")],
+    )
+    with pytest.raises(InputError) as caught:
+        read(path, "m3")
+    assert [str(e) for e in caught.value.errors] == [
+        "Scenarios!E2: scenario 'm3': months must be a whole number >= 1, got 'x'"
+    ]
+    assert not [w for w in map(str, caught.value.warnings) if "comes after" in w]
+    typed = timed(tmp_path, periods=[*months[:2], {"period": "2027-03", "months": "x"}, months[3]])
+    with pytest.raises(InputError) as caught:
+        read(typed)
+    assert [str(e) for e in caught.value.errors] == [
+        "Periods!B4: months must be a whole number >= 1, got 'x'"
+    ]
+    assert not [w for w in map(str, caught.value.warnings) if "comes after" in w]

@@ -452,11 +452,16 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
 
 def _error_between(frame: pd.DataFrame, i: int, issues: Issues) -> bool:
     """Whether the Periods sheet has an error in a row between rows i-1 and i of `frame` (a row
-    dropped for it: a blank or bad `period` cell, `months` 0); a blank row is no error."""
+    dropped for it: a blank or bad `period` cell, `months` 0); a blank row is no error. A row
+    dropped for a value a scenario set (`months` 'x') counts too, though its error is at the
+    scenario's cell (`Scenarios!E3`), not on the sheet."""
     if "_row" not in frame or "_at_period" not in frame:
         return False
-    sheet = sheet_of(str(frame["_at_period"].iloc[i]))
     above, below = int(frame["_row"].iloc[i - 1]), int(frame["_row"].iloc[i])
+    dropped = [int(row["_row"]) for row in frame.attrs.get("rejected_rows", [])]
+    if any(above < row < below for row in dropped):
+        return True
+    sheet = sheet_of(str(frame["_at_period"].iloc[i]))
     for issue in issues.errors:
         reference = split_address(str(issue.where))
         if reference is None or reference[0] != sheet:
