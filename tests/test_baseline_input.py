@@ -133,6 +133,37 @@ def test_an_input_workbook_as_baseline_is_said_to_be_one(tmp_path: Path) -> None
     assert [str(e) for e in info.value.errors] == [f"s.xlsx{said}"]
 
 
+def test_a_comparison_or_a_verify_report_as_baseline_is_said_to_be_one(tmp_path: Path) -> None:
+    """`--baseline cmp.xlsx`, the workbook `compare -o` wrote of two solve outputs (it has
+    neither Tours nor Allocation), was called a snapshot output (`the baseline is a snapshot
+    output but the workbook is a timed workbook`): it is now named as what it is, with what
+    --baseline takes, for a timed workbook and a snapshot one alike; so is `verify -o`'s."""
+    takes = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
+    for name, workbook in (
+        ("t", timed_case(tmp_path / "t.xlsx", periods=months(2))),
+        ("s", simple_case(tmp_path / "s.xlsx")),
+    ):
+        plan = solved_output(tmp_path, workbook, f"{name}-plan.xlsx")
+        comparison = tmp_path / f"{name}-cmp.xlsx"
+        verified = tmp_path / f"{name}-verify.xlsx"
+        runner = CliRunner()
+        compared = runner.invoke(main, ["compare", str(plan), str(plan), "-o", str(comparison)])
+        assert compared.exit_code == 0, compared.output
+        checked = runner.invoke(main, ["verify", str(workbook), str(plan), "-o", str(verified)])
+        assert checked.exit_code == 0, checked.output
+        for given, what in (
+            (
+                comparison,
+                "a comparison workbook (written by forcegen compare -o, or a sweep's "
+                "comparison.xlsx)",
+            ),
+            (verified, "a verify report (written by forcegen verify -o)"),
+        ):
+            with pytest.raises(InputError) as info:
+                api.solve(workbook, baseline=given)
+            assert [str(e) for e in info.value.errors] == [f"{given.name}: this is {what}; {takes}"]
+
+
 def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
     """Units 'two' at Allocation!D2 and lock 'maybe' at F3: both errors at once, with the
     file's name."""

@@ -101,8 +101,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     name = path.name
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
     timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
-    if tours is None and alloc is None and _an_input_workbook(raw):
-        raise InputError([Issue(name, f"this is an input workbook; {AN_OUTPUT}")])
+    if tours is None and alloc is None and (other := _not_a_plan(raw)):
+        raise InputError([Issue(name, f"this is {other}; {AN_OUTPUT}")])
     if timed_output != data.timed:
         what = "a timed output (it has a Tours sheet)" if timed_output else "a snapshot output"
         need = "timed" if data.timed else "snapshot"
@@ -153,6 +153,29 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     data.warnings += read_warnings
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
+
+
+# the sheets of the other workbooks forcegen writes, which hold no plan: compare -o's (and a
+# sweep's comparison.xlsx: compare/workbook.py, compare/timed_output.py), verify -o's
+COMPARISON_SHEETS = frozenset(("changes", "coverage changes", "tour changes"))
+VERIFY_SHEETS = frozenset(("violations", "stages"))
+
+
+def _not_a_plan(raw: RawWorkbook) -> str:
+    """What a workbook with neither a Tours nor an Allocation sheet is, where forcegen wrote it
+    for another purpose (`an input workbook`, `a comparison workbook ...`); '' otherwise. It
+    was called a snapshot output (`the baseline is a snapshot output but the workbook is a
+    timed workbook`) where a timed workbook was given one."""
+    titles = {t.strip().lower() for t in raw.titles}
+    if _an_input_workbook(raw):
+        return "an input workbook"
+    if "scenarios" in titles and titles & COMPARISON_SHEETS:
+        return (
+            "a comparison workbook (written by forcegen compare -o, or a sweep's comparison.xlsx)"
+        )
+    if "summary" in titles and titles >= VERIFY_SHEETS:
+        return "a verify report (written by forcegen verify -o)"
+    return ""
 
 
 def _an_input_workbook(raw: RawWorkbook) -> bool:
