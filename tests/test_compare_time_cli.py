@@ -182,8 +182,8 @@ def test_a_timed_output_missing_a_sheet_or_with_a_bad_cell(tmp_path: Path) -> No
     assert result.exit_code == 2, result.output
     assert "Tours!G2" in result.output
     assert (
-        "error: ' Sustainability ': column(s) periods_short, unit_months_short missing"
-        in result.output
+        "error: ita_out.xlsx ' Sustainability ': column(s) periods_short, unit_months_short"
+        " missing" in result.output
     )
 
 
