@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -11,10 +12,12 @@ from ..wording import count
 from .caution import UNPROVEN, unproven_caution
 from .robustness_where import shortfall_not_optimised
 from .tables import DELTA, Comparison, stage_keys
+from .unplanned import not_compared_said
 from .views import ScenarioView
 
 if TYPE_CHECKING:  # timed_tables imports this module's helpers
     from .timed_tables import TimedComparison
+    from .timed_views import TimedView
 
 BETTER, WORSE, MOVED = "green", "red", "yellow"
 # where the rows a section leaves out are (compare writes the workbook only with -o)
@@ -166,7 +169,8 @@ def site_lines(cmp: Comparison, top: int = 15) -> list[str]:
             said = _each_text("priority", line, priority, alike="p{}")
             said += ", " + _each_text("required", line, required, alike="required {}")
             moved.append(f"  {line[0]}/{line[1]} ({said}): {names[0]} {base}; " + ", ".join(parts))
-    return _section("site x capability: allocated units that change against base", moved, top)
+    title = "site x capability: allocated units that change against base"
+    return _section(title, moved, top, first=not_compared_lines(cmp.views))
 
 
 def _per_line(view: ScenarioView, column: str) -> dict[tuple[str, str], int]:
@@ -216,18 +220,21 @@ def contributor_lines(cmp: Comparison, top: int = 15) -> list[str]:
         if parts:
             base = f"{_num(row[f'{names[0]} units'])}/{_num(row[f'{names[0]} personnel'])}"
             moved.append(f"  {row['contributor']}: {names[0]} {base}; " + ", ".join(parts))
-    return _section("contributors: deployed units/personnel that change against base", moved, top)
+    title = "contributors: deployed units/personnel that change against base"
+    return _section(title, moved, top, first=not_compared_lines(cmp.views))
 
 
 def change_lines(cmp: Comparison, top: int = 10) -> list[str]:
-    """How many allocation rows differ per scenario, and the first few."""
+    """How many allocation rows differ per scenario, and the first few; the scenarios not
+    compared (no plan on one side) said, never `none`."""
     ch = cmp.changes
+    title = "allocation rows that differ from base"
     if not len(ch):
-        return ["allocation rows that differ from base: none"]
+        return _section(title, [], top, first=not_compared_lines(cmp.views))
     counts = ch.groupby("scenario", sort=False).size()
     lines = [
-        click.style("allocation rows that differ from base: ", bold=True)
-        + ", ".join(f"{s} {n}" for s, n in counts.items())
+        click.style(f"{title}: ", bold=True) + ", ".join(f"{s} {n}" for s, n in counts.items()),
+        *not_compared_lines(cmp.views),
     ]
     for _, r in ch.head(top).iterrows():
         colour = {"added": BETTER, "removed": WORSE}.get(r["change"], MOVED)
@@ -340,10 +347,17 @@ def _coloured(delta: Any, lower: bool | None) -> str:
     return click.style(f"({_signed(delta)})", fg=colour)
 
 
-def _section(title: str, rows: list[str], top: int) -> list[str]:
-    if not rows:
+def not_compared_lines(views: Sequence[ScenarioView | TimedView]) -> list[str]:
+    """A section's lines naming the outputs not compared (no plan on one side), if any."""
+    return [click.style(f"  {said}", fg=MOVED) for said in not_compared_said(views)]
+
+
+def _section(title: str, rows: list[str], top: int, first: Sequence[str] = ()) -> list[str]:
+    """`title: none` when nothing is listed; else the title, the lines `first` (what is not
+    compared, said before any change) and the first `top` rows."""
+    if not rows and not first:
         return [f"{title}: none"]
-    lines = [click.style(f"{title}:", bold=True), *rows[:top]]
+    lines = [click.style(f"{title}:", bold=True), *first, *rows[:top]]
     if len(rows) > top:
         lines.append(f"  ... {len(rows) - top} more: {ALL_IN_WORKBOOK}")
     return lines

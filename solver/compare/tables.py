@@ -283,11 +283,12 @@ CHANGE_TABLE = [
 
 
 def changes(views: list[ScenarioView]) -> pd.DataFrame:
-    """The allocation rows of each scenario that differ from base's."""
+    """The allocation rows of each scenario that differ from base's; none of a scenario whose
+    output, or base's, has no plan (unplanned.py says it `not compared`)."""
     base = views[0].allocation[[*KEYS, "units", "personnel"]]
     frames = []
     for view in views[1:]:
-        if not view.has_plan:
+        if not (view.has_plan and views[0].has_plan):
             continue
         now = view.allocation[[*KEYS, "units", "personnel"]]
         both = base.merge(now, on=KEYS, how="outer", suffixes=("_base", "_now"))

@@ -22,12 +22,14 @@ from .console import (
     _cell,
     _num,
     _section,
+    not_compared_lines,
     unproven_lines,
 )
 from .replan import replan_sheets
 from .tables import DELTA
 from .timed_tables import TimedComparison, coverage_unknown, said_span
 from .timed_views import TimedView, edited_note
+from .unplanned import not_compared, remarked, with_not_compared
 
 MOVED_TOUR = {"added": BETTER, "removed": WORSE}
 
@@ -138,8 +140,9 @@ def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
     priority-3 lines)."""
     title = "coverage that changes against base, per period"
     lost = [click.style(f"  {v.name}: {why}", fg=MOVED) for v, why in unknown_coverage(cmp)]
+    lost = [*not_compared_lines(cmp.views), *lost]
     if not len(cmp.coverage):
-        return _section(title, lost, top)
+        return _section(title, [], top, first=lost)
     lines = [click.style(f"{title}:", bold=True), *lost]
     ordered = _most_important_first(cmp.coverage)
     for name, rows in ordered.groupby("_scenario", sort=True, observed=True):
@@ -228,7 +231,7 @@ def tour_lines(cmp: TimedComparison, top: int) -> list[str]:
                 f"{_tour(cmp, r['from'], r['to'], r['units'])}"
             )
         rows.append(f"  {r['scenario']:<16} " + click.style(f"{r['change']:<8}", fg=colour) + what)
-    return _section("tours that differ from base", rows, top)
+    return _section("tours that differ from base", rows, top, first=not_compared_lines(cmp.views))
 
 
 def _tour(cmp: TimedComparison, first: str, last: str, units: int) -> str:
@@ -253,7 +256,7 @@ def timed_sheets(cmp: TimedComparison) -> list[OutSheet]:
             else np.zeros(0, dtype=bool),
             widths={"remark": 90} if "remark" in coverage.columns else {},
         ),
-        OutSheet("Tour changes", cmp.tours),
+        OutSheet("Tour changes", with_not_compared(cmp.tours, cmp.views), widths={"remark": 90}),
         OutSheet("Shortfall by priority", cmp.priorities),
         *replan_sheets(cmp.replans),
     ]
@@ -276,16 +279,11 @@ def timed_stage_source(cmp: TimedComparison) -> str:
 
 def coverage_sheet(cmp: TimedComparison) -> pd.DataFrame:
     """The Coverage changes sheet: first, for each scenario whose coverage changes cannot be
-    given, a row naming it with blank cells and a `remark` saying why (the column only then: a
-    sheet with no row of a scenario would say its coverage does not change); then its rows."""
-    unknown = unknown_coverage(cmp)
-    if not unknown:
-        return cmp.coverage
-    said = pd.DataFrame(
-        [{"scenario": v.name, "remark": why} for v, why in unknown], dtype=object
-    ).reindex(columns=[*cmp.coverage.columns, "remark"])
-    rows = cmp.coverage.assign(remark=None).astype(object)
-    return pd.concat([said, rows], ignore_index=True) if len(rows) else said
+    given (no plan on one side, unplanned.py; or an edited plan not recomputed), a row naming
+    it with blank cells and a `remark` saying why (the column only then: a sheet with no row of
+    a scenario would say its coverage does not change); then its rows."""
+    said = [*not_compared(cmp.views), *((v.name, why) for v, why in unknown_coverage(cmp))]
+    return remarked(cmp.coverage, said) if said else cmp.coverage
 
 
 def write_timed_comparison(cmp: TimedComparison, output: Path) -> Path:

@@ -21,6 +21,7 @@ from ..results.writer import (
 )
 from .replan import replan_sheets
 from .tables import DELTA, Comparison
+from .unplanned import with_not_compared
 
 MAX_SERIES = 8  # personnel chart: base and the first scenarios of the workbook
 CHARTS = "Charts"
@@ -50,7 +51,11 @@ def comparison_sheets(cmp: Comparison) -> list[OutSheet]:
             _headers(cmp.contributors, cmp.timed, _contributor_in_months),
             highlight=_changed(cmp.contributors),
         ),
-        OutSheet("Changes", _headers(cmp.changes, cmp.timed, _change_in_months)),
+        OutSheet(
+            "Changes",
+            _headers(with_not_compared(cmp.changes, cmp.views), cmp.timed, _change_in_months),
+            widths={"remark": 90},
+        ),
     ]
     if cmp.robustness is not None:
         robustness = _headers(cmp.robustness, cmp.timed, in_months)
