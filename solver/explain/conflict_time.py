@@ -113,6 +113,16 @@ def repeats(
     return {r: sorted(set(ts)) for r, ts in out.items()}
 
 
+def shifted_periods(
+    kept: list[Rule], periods: dict[Rule, list[int]]
+) -> tuple[list[int], list[int]]:
+    """The periods of the conflict `kept` as found (those of its per-period rules), and the
+    other periods `repeats` named it in (the shifts' alone; [] when it does not repeat)."""
+    found = sorted({r.t for r in kept if r.t >= 0})
+    named = {t for ts in periods.values() for t in ts}
+    return found, sorted(named - set(found))
+
+
 def _shift_holds(check: Check, kept: list[Rule], shifted: list[Rule]) -> bool:
     """The conflict's per-period rules `kept` replaced by `shifted`: still impossible? (Tried
     with only the shifted periods free, then verified on the whole model.)"""

@@ -31,7 +31,7 @@ from ..model.build import build_model
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
-from .conflict_time import localise, merged, period_columns, repeats, rule_id
+from .conflict_time import localise, merged, period_columns, repeats, rule_id, shifted_periods
 from .give_way import GiveWay, give_way, locked_periods, locked_rows_outside
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
@@ -52,10 +52,6 @@ CUT_SHORT = (
     "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
     "may not be minimal"
 )
-REPEATED = (
-    "the same conflict also arises, shifted in time, in the other periods named (each shift "
-    "checked)"
-)
 
 
 @dataclass
@@ -67,9 +63,26 @@ class Conflict:
     integrality_only: bool = False
     complete: bool = True  # False when the time budget ran out (the set may not be minimal)
     seconds: float = 0.0
-    repeated: bool = False  # True when one period's conflict also holds in other periods named
+    # timed: the periods of the conflict found (its per-period rules'), and those it also
+    # arises in when shifted in time (each shift checked); '' when it does not repeat
+    found_in: str = ""
+    repeated_in: str = ""
     give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
     undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
+
+    @property
+    def repeated(self) -> bool:
+        """Whether the conflict found also arises, shifted in time, in other periods."""
+        return bool(self.repeated_in)
+
+    def repeated_note(self) -> str:
+        """`the conflict found in P1 also arises, shifted in time, in P2..P3 (each shift
+        checked)`: the periods the shifts added, beside those it was found in (the rules
+        above name them all together)."""
+        return (
+            f"the conflict found in {self.found_in} also arises, shifted in time, in "
+            f"{self.repeated_in} (each shift checked)"
+        )
 
     def lines(self) -> list[str]:
         if self.undecided:
@@ -84,7 +97,7 @@ class Conflict:
         if not self.complete:
             out.append(f"  ({CUT_SHORT})")
         if self.repeated:
-            out.append(f"  ({REPEATED})")
+            out.append(f"  ({self.repeated_note()})")
         if self.give_way:
             within = f" in {self.give_way_in}" if self.give_way_in else ""
             out.append(f"The smallest change that gives a plan{within} relaxes:")
@@ -117,7 +130,7 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
             "would exist"
         )
     if conflict.repeated:
-        notes.append(REPEATED)
+        notes.append(conflict.repeated_note())
     if conflict.give_way_in and conflict.give_way:
         notes.append(f"the relaxations give a plan in {conflict.give_way_in}")
     rows += [
@@ -229,7 +242,9 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
         return conflict
     needed = _search(check, rules, ctx.n_periods, began + budget, conflict)
     periods = repeats(check, needed, rules, ctx.n_periods, began + budget) if ctx.timed else {}
-    conflict.repeated = any(len(ts) > 1 for ts in periods.values())
+    found, also = shifted_periods(needed, periods)
+    if also:
+        conflict.found_in, conflict.repeated_in = when(ctx, found), when(ctx, also)
     joined = [r for r in periods if r not in set(needed)]  # pledges a shift added
     conflict.rules = _summarise(needed + joined, ctx, periods)
     conflict.integrality_only = _lp_feasible(mm)
