@@ -44,10 +44,6 @@ COLUMNS = [
     "reason",
 ]
 MAX_LINES = 2_000  # short lines explained in full; the rest are listed with a pointer
-NO_SINGLE_RULE = (
-    f"{SPARE} — filling this line would cost "
-    "a higher-priority line or break a combination of rules (see --price-caveats)"
-)
 FILTERS = CAVEAT_FILTERS
 
 
@@ -142,6 +138,8 @@ class GapExplainer:
             if not is_blank(limit)
         }
         self.single_source = self.data.requirements["single_source"].to_numpy(dtype=bool)
+        self.line_priority = self.data.requirements["priority"].to_numpy(dtype=np.int64)
+        self._pledge_lines: dict[int, set[int]] | None = None  # see `pledge_lines`
 
     # ---- lookups ------------------------------------------------------------------------------
     def matched(self, row: dict) -> np.ndarray:
@@ -258,7 +256,48 @@ class GapExplainer:
             return "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
         if self.sol.spare[p_idx] <= 0:
             return "pledge exhausted: " + self.where_units_went(p_idx)
-        return self.rules_at(self.x_of_cand[cand], c, req) or NO_SINGLE_RULE
+        return self.rules_at(self.x_of_cand[cand], c, req) or self.no_single_rule(req, p_idx)
+
+    def no_single_rule(self, line: int, p_idx: int) -> str:
+        """The fallback: a spare unit of pledge `p_idx` that no single rule keeps off the line
+        would, in an optimal plan, cost what the objective puts first or as high, or break a
+        combination of rules; only the costs that can exist for this line are said
+        (`spare_costs`)."""
+        then = " then" if self.ctx.timed else ""
+        rules = "break a combination of rules (see --price-caveats)"
+        costs = self.spare_costs(line, p_idx)
+        if not costs:
+            return f"{SPARE} — filling this line{then} would {rules}"
+        said = costs[0] if len(costs) == 1 else ", ".join(costs[:-1]) + " or " + costs[-1]
+        return f"{SPARE} — filling this line{then} would cost {said}, or {rules}"
+
+    def spare_costs(self, line: int, p_idx: int) -> list[str]:
+        """What filling the line with a unit of pledge `p_idx` may cost, said only where it
+        exists: a line of a more important priority, or another of the line's own priority
+        (one stage weighs both), that the pledge's units can also fill (a priority-1 line has
+        no line above it); in time, another period (a tour now, and its dwell after, count
+        against the pledge then). A cost through other rules is the combination of rules."""
+        priority = int(self.line_priority[line])
+        others = [int(self.line_priority[r]) for r in self.pledge_lines(p_idx) if r != line]
+        costs = []
+        if any(q < priority for q in others):
+            costs.append("a higher-priority line")
+        if priority in others:
+            costs.append("an equal-priority line")
+        if len(self.names) > 1:
+            dwell = int(self.pledge_rows[p_idx]["dwell_months"])
+            after = f" (a tour is followed by {dwell} months of dwell)" if dwell else ""
+            costs.append(f"another period{after}")
+        return costs
+
+    def pledge_lines(self, p_idx: int) -> set[int]:
+        """The requirement lines the model lets pledge `p_idx` fill (its options, in any
+        period), indexed on first use: most plans never need it."""
+        if self._pledge_lines is None:
+            self._pledge_lines = defaultdict(set)
+            for p, r in zip(self.pledge_of.tolist(), self.req_of.tolist(), strict=True):
+                self._pledge_lines[p].add(r)
+        return self._pledge_lines.get(p_idx, set())
 
     def rules_at(self, pos: int, c: str, req: int) -> str:
         """What the caveats and the site's rules say about x position `pos` ('' if nothing)."""

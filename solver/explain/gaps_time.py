@@ -40,7 +40,7 @@ import pandas as pd
 from ..data import required_units
 from ..io.periods import span
 from ..time_plan import TimedPlan, dwell_periods
-from ..wording import SPARE, count
+from ..wording import count
 
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
     from .gaps import GapExplainer
@@ -198,7 +198,7 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
         return "kept out by " + "; ".join(g.text(b) for b in g.forbidders[cand])
     if g.sol.spare_t[p, t] <= 0:
         return units_then(g, p, t)
-    return g.rules_at(g.x_of_cand[cand], c, line) or no_single_rule(g, p)
+    return g.rules_at(g.x_of_cand[cand], c, line) or g.no_single_rule(line, p)
 
 
 def pledge_closed_then(pl: dict, names: list[str], months: int, t: int) -> str | None:
@@ -226,18 +226,6 @@ def units_then(g: GapExplainer, p: int, t: int) -> str:
         parts.append(f"{n} in dwell until {g.names[until]}")
     return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
         ", ".join(parts) if parts else "no units left"
-    )
-
-
-def no_single_rule(g: GapExplainer, p: int) -> str:
-    """The fallback; in time a unit sent now may be needed elsewhere or later (its tour and its
-    dwell after it count against the pledge then)."""
-    dwell = int(g.pledge_rows[p]["dwell_months"])
-    after = f" (a tour is followed by {dwell} months of dwell)" if dwell else ""
-    return (
-        f"{SPARE} — filling this line then would cost "
-        f"a higher-priority line or another period{after}, or break a combination of rules "
-        "(see --price-caveats)"
     )
 
 
