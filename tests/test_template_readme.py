@@ -1,6 +1,7 @@
 """The template's README sheet says what each sheet is for, whether it is required, and what
 happens to a column of the planner's own (solver/io/template.py); before, it listed the
-columns only, so the Caveats sheet's copy rule was nowhere in the workbook."""
+columns only, so the Caveats sheet's copy rule was nowhere in the workbook. Each caveat kind
+is given with its reading in a timed workbook (`time.md`), per period of its from..to."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def test_the_readme_sheet_describes_every_sheet_before_its_columns(tmp_path: Pat
     out = tmp_path / "new.xlsx"
     assert CliRunner().invoke(main, ["template", str(out)]).exit_code == 0
     readme = load_workbook(out)["README"]
-    rows = [tuple(r) for r in readme.iter_rows(values_only=True)]
+    # columns A..E (F holds the caveat kinds' reading in time)
+    rows = [tuple(r)[:5] for r in readme.iter_rows(values_only=True)]
     start = rows.index(("sheet", "required", None, None, "meaning"))
     table = {r[0]: r for r in rows[start + 1 : start + 12]}
     assert list(table) == [
@@ -39,3 +41,49 @@ def test_the_readme_sheet_describes_every_sheet_before_its_columns(tmp_path: Pat
     assert own.startswith("Columns of your own: a header beginning _ is private")
     assert rows.index(("sheet", "column", "type", "default", "meaning")) > start + 12
     assert readme.cell(start + 1, 1).font.b
+
+
+def test_the_readme_sheet_reads_each_caveat_kind_in_time(tmp_path: Path) -> None:
+    """Beside each kind's meaning, its per-period reading (time.md's table): a planner with a
+    timed workbook read `max_units` as a total over the horizon, where it caps the units
+    present at the same time."""
+    out = tmp_path / "new.xlsx"
+    assert CliRunner().invoke(main, ["template", str(out)]).exit_code == 0
+    readme = load_workbook(out)["README"]
+    rows = [tuple(r) for r in readme.iter_rows(values_only=True)]
+    head = (
+        "caveat kind",
+        "reads",
+        None,
+        None,
+        "meaning",
+        "in time (each period of the caveat's from..to)",
+    )
+    start = rows.index(head)
+    kinds = {r[0]: r for r in rows[start + 1 : start + 11]}
+    assert set(kinds) == {
+        "no_weakening",
+        "exclude",
+        "only",
+        "min_contingent",
+        "requires",
+        "max_units",
+        "max_personnel",
+        "min_units",
+        "max_sites",
+        "not_with",
+    }
+    assert kinds["max_units"][4] == "the matching units of c total at most `value`"
+    assert kinds["max_units"][5] == (
+        "per period: the matching units present at the same time total at most `value` (a "
+        "mandate caps the simultaneous force)"
+    )
+    assert kinds["max_sites"][5] == (
+        "per period: c's matching units are at no more than `value` sites at the same time"
+    )
+    assert kinds["requires"][5] == (
+        "in each period, c has matching units present only if `other` has at least one unit "
+        "present somewhere"
+    )
+    assert all(row[5] for row in kinds.values())
+    assert readme.cell(start + 1, 6).font.b

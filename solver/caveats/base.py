@@ -91,6 +91,8 @@ class CaveatKind:
     kind: ClassVar[str]
     summary: ClassVar[str]  # one line for docs and reports
     binding_rule: ClassVar[str]  # when `binding` is yes, in a planner's words
+    # how a timed workbook reads it, in each period of its from..to (`time.md`'s table)
+    in_time: ClassVar[str]
     value_rule: ClassVar[ValueRule | None] = None
     needs_other: ClassVar[bool] = False
     # asks for units in every period of its window (a firm commitment: `min_units`); a period

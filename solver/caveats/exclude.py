@@ -40,6 +40,7 @@ class Exclude(CaveatKind):
         "yes when an option it removes, and no other caveat does, would fill a short requirement "
         "with a unit the contributor still has spare"
     )
+    in_time = "as the filters say, in the caveat's periods: c sends nothing that matches then"
     draw_order = 201
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

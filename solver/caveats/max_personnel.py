@@ -69,6 +69,10 @@ class MaxPersonnel(TotalLimit):
         "longer fits under the cap, or not even the smallest matching unit fits, in a period "
         "where the options left could exceed it"
     )
+    in_time = (
+        "per period: the matching personnel present at the same time total at most `value` (a "
+        "mandate caps the simultaneous force)"
+    )
     sense = "max"
     value_rule = ValueRule(noun="people")
     draw_order = 205

@@ -42,6 +42,10 @@ class MaxUnits(TotalLimit):
         "yes when the matching units reach the limit in a period where the options left could "
         "exceed it (a limit no plan can pass holds nothing back)"
     )
+    in_time = (
+        "per period: the matching units present at the same time total at most `value` (a "
+        "mandate caps the simultaneous force)"
+    )
     sense = "max"
     draw_order = 204
 

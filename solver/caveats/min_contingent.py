@@ -52,6 +52,7 @@ class MinContingent(CaveatKind):
         "yes when an allocation sits exactly at the minimum, or an option too small to reach it "
         "would have filled a short requirement"
     )
+    in_time = "per period: each matching x[c,k,s,t] is either 0 or at least `value`"
     value_rule = ValueRule(rounds="up")
     draw_order = 206
 

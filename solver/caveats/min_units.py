@@ -38,6 +38,9 @@ class MinUnits(TotalLimit):
     kind = "min_units"
     summary = "the matching units of c total at least `value` (a firm commitment)"
     binding_rule = "yes when the matching units are exactly at the commitment (no more is deployed)"
+    in_time = (
+        "per period: at least `value` matching units present in each period of the caveat's window"
+    )
     sense = "min"
     asks_for_units = True
     value_rule = ValueRule(rounds="up")

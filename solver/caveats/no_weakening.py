@@ -48,6 +48,10 @@ class NoWeakening(CaveatKind):
         "backfilling); with no site filter, the sites whose country is c's code"
     )
     binding_rule = "yes when it makes at least one requirement hard that the workbook left soft"
+    in_time = (
+        "the matching lines are hard in every period of the caveat's window in which they are"
+        " active"
+    )
     witness_rule = True
     acts_beyond_own_units = True
     draw_order = 10

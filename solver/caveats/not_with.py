@@ -51,6 +51,9 @@ class NotWith(CaveatKind):
     relax_noun = "site"  # a site holding both
     summary = "no site holds both a matching allocation of c and any allocation of `other`"
     binding_rule = "yes when, at a site where both have options, one of the two is present and the other is not"
+    in_time = (
+        "per period: no site holds, in the same period, matching units of c and any unit of `other`"
+    )
     needs_other = True
     draw_order = 208
 

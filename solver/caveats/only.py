@@ -44,6 +44,10 @@ class Only(CaveatKind):
         "caveat, would fill a short requirement with a unit it still has spare (all `only` rows "
         "of one contributor bind together)"
     )
+    in_time = (
+        "as the filters say, in the caveat's periods: in a period where none of c's `only` "
+        "rows applies, c is unrestricted"
+    )
     draw_order = 202
     matching_nothing = (
         "this `only` row allows nothing: unless another `only` row of the contributor matches, "

@@ -58,6 +58,10 @@ class Requires(CaveatKind):
     binding_rule = (
         "yes when `other` deploys nothing, so the contributor's matching options stay unused"
     )
+    in_time = (
+        "in each period, c has matching units present only if `other` has at least one unit "
+        "present somewhere"
+    )
     needs_other = True
     draw_order = 203
 

@@ -20,12 +20,15 @@ OWN_COLUMNS = (
     "other column no sheet declares is ignored with a warning, except on Caveats, where it is "
     "copied to the output's Caveats sheet."
 )
+# a caveat kind's reading in a timed workbook (`time.md`): each period of its from..to
+IN_TIME = "in time (each period of the caveat's from..to)"
 TEMPLATE_CREATOR = "forcegen template"  # its Author: `template --force` may replace it while blank
 
 
 def template_workbook() -> Workbook:
     """Every sheet and column of the contract, with a README sheet describing each column, the
-    caveat kinds, the settings and the key a Scenarios row names in each sheet."""
+    caveat kinds (what each means, and how a timed workbook reads it per period), the settings
+    and the key a Scenarios row names in each sheet."""
     from ..caveats import KINDS
 
     wb = Workbook()
@@ -48,9 +51,12 @@ def template_workbook() -> Workbook:
                 [sheet.name, col.name, col.type_text(), col.default_for_docs(), col.description]
             )
     readme.append([])
-    readme.append(["caveat kind", "reads", "meaning"])
+    # the meaning in the wide column E, as above; what a timed workbook reads beside it
+    _bold_row(readme, ["caveat kind", "reads", None, None, "meaning", IN_TIME])
     for kind in KINDS.values():
-        readme.append([kind.kind, ", ".join(kind.reads) or "-", kind.summary])
+        readme.append(
+            [kind.kind, ", ".join(kind.reads) or "-", None, None, kind.summary, kind.in_time]
+        )
     readme.append([])
     readme.append(["setting", "default", "meaning"])
     for s in SETTING_SPECS:
@@ -59,7 +65,7 @@ def template_workbook() -> Workbook:
     readme.append(["Scenarios: sheet", "key", "example"])
     for name, columns in SCENARIO_KEYS.items():
         readme.append([name, "/".join(columns), _key_example(name, columns)])
-    for letter, width in zip("ABCDE", (16, 20, 26, 18, 90), strict=True):
+    for letter, width in zip("ABCDEF", (16, 20, 26, 18, 90, 90), strict=True):
         readme.column_dimensions[letter].width = width
     for sheet in INPUT_SHEETS:
         _sheet(wb, sheet)
@@ -130,12 +136,13 @@ def markdown_tables() -> str:
             )
         out.append("")
     out.append(
-        "### Caveat kinds\n| caveat | reads | meaning | binding = yes when |\n|---|---|---|---|"
+        f"### Caveat kinds\n| caveat | reads | meaning | {IN_TIME} | binding = yes when |\n"
+        "|---|---|---|---|---|"
     )
     for kind in KINDS.values():
         out.append(
             f"| `{kind.kind}` | {', '.join(kind.reads) or '-'} | {kind.summary} | "
-            f"{kind.binding_rule} |"
+            f"{kind.in_time} | {kind.binding_rule} |"
         )
     out.append("\n### Settings\n| setting | default | meaning |\n|---|---|---|")
     for s in SETTING_SPECS:

@@ -120,6 +120,8 @@ def missing_parts(kind: CaveatKind) -> list[str]:
         out.append(f"its Gaps text pinned by test_{name}_gap_text in test_gap_texts.py")
     if kind.needs_other and not overrides(kind, "gap_text_for_other"):
         out.append("a gap_text_for_other hook (it names an `other`: say what it keeps from it)")
+    if not isinstance(getattr(kind, "in_time", None), str) or not kind.in_time:
+        out.append("its reading in time, in_time (each period of its from..to)")
     if not overrides(kind, "binds"):
         out.append("a binds hook (the Caveats sheet's binding column)")
     if not overrides(kind, "place" if kind.witness_rule else "draw"):
@@ -150,7 +152,7 @@ def test_an_incomplete_kind_is_caught() -> None:
         kind = "bare"
         needs_other = True
 
-    assert len(missing_parts(Bare())) == 10
+    assert len(missing_parts(Bare())) == 11
 
 
 def test_a_kind_explaining_gaps_without_its_text_pinned_is_caught() -> None:
