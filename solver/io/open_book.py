@@ -5,10 +5,12 @@ dates), `docProps/app.xml` (the application, its statistics) and `docProps/custo
 properties). openpyxl refuses the whole file when core.xml or custom.xml cannot be parsed (and
 never reads app.xml). Here a damaged properties part is ignored, as if absent, and its name
 noted (`ignored`), so that the reader warns and reads the sheets; app.xml is checked alike, so
-that each damaged part is said the same way. A missing part is no damage (each is optional in
-the package format). What a sheet, the workbook part or the styles hold is refused as before,
-and so is a properties part declaring XML entities (refused for safety, as in any part).
-Nothing is written: the file is read where it is, as it is.
+that each damaged part is said the same way. One the zip cannot give at all (encrypted with a
+password, compressed by a method zipfile does not read: its bytes damaged in the zip) is
+damaged alike. A missing part is no damage (each is optional in the package format). What a
+sheet, the workbook part or the styles hold is refused as before, and so is a properties part
+declaring XML entities (refused for safety, as in any part). Nothing is written: the file is
+read where it is, as it is.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ DAMAGE = (
     zipfile.BadZipFile,
     zlib.error,
 )
+# what zipfile raises for a part it cannot give at all (io/zipguard.py `unreadable_part`):
+# encrypted with a password (RuntimeError), compressed by a method or with a flag it does not
+# read (NotImplementedError). Apart from DAMAGE, which a sheet's reading catches: a part so
+# refused never reaches it (zipguard refuses the workbook first), a properties part is ignored
+# here, and a RuntimeError of forcegen's own is no damage of the file.
+PART_UNREADABLE = (RuntimeError, NotImplementedError)
 
 
 def open_workbook(
@@ -130,7 +138,7 @@ class _Reader(ExcelReader):
     def _unless_damaged(self, part: str, read: Callable[[], None]) -> None:
         try:
             read()
-        except DAMAGE as exc:
+        except (*DAMAGE, *PART_UNREADABLE) as exc:
             if _refused_for_safety(exc):
                 raise
             self.ignored.append(part)

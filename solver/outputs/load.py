@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
+from ..io.filecheck import describe_open_failure
 from ..io.open_book import ignored_text, workbook_at
 from ..io.zipguard import check_zip_container
 from ..results.digest import header_name, tidied_headers
@@ -161,7 +162,7 @@ def load_output(path: Path) -> Output:
     except ForcegenError:
         raise
     except Exception as exc:  # pandas/openpyxl raise many types for damaged files
-        raise UsageError(f"{path.name}: cannot be read as a workbook ({exc})") from None
+        raise UsageError(f"{path.name}: {describe_open_failure(exc)}") from None
     summary_sheet = sheets.pop("Summary")
     if not {"key", "value"} <= set(summary_sheet.columns):
         raise UsageError(f"{path.name}: the Summary sheet has no key/value columns")

@@ -15,13 +15,14 @@ import io
 import json
 import math
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..io.coerce import as_month
-from ..io.open_book import open_workbook
+from ..io.open_book import PART_UNREADABLE, open_workbook
 from ..io.schema_baseline import locks
 from ..io.schema_types import norm
 
@@ -194,7 +195,7 @@ def _recorded(
     they stand; None when it cannot be read or its Summary records no `allocation_sha256`."""
     try:
         book = open_workbook(path)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+    except _CANNOT_READ:
         return None
     try:
         if "Summary" not in book.sheetnames:
@@ -204,7 +205,7 @@ def _recorded(
         if not isinstance(recorded, str) or not recorded:
             return None
         return stored, {n: _sheet(book, n) for n in names if n in book.sheetnames}
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+    except _CANNOT_READ:
         return None
     finally:
         book.close()
@@ -241,6 +242,9 @@ def tidied_headers(headers: list[Any]) -> dict[Any, Any]:
 TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
 # what damaged or foreign files raise when openpyxl opens them
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
+# what reading a damaged output's sheets raises besides (its XML, its zip's data; a part the zip
+# cannot give): such an output is not judged (`_recorded`)
+_CANNOT_READ = (*UNREADABLE, SyntaxError, EOFError, zlib.error, *PART_UNREADABLE)
 # a file's SHA-256 -> its baseline_sha256 and the same with the cells as read, the latest 64
 _KNOWN: dict[str, tuple[str, str]] = {}
 

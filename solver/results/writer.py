@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UsageError
-from ..io.open_book import DAMAGE, core_damaged
+from ..io.open_book import DAMAGE, PART_UNREADABLE, core_damaged, workbook_at
+from ..io.zipguard import PROPERTIES_PARTS, unreadable_part
 from .sheet_body import Body, body_xml, sheet_files, splice
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -255,6 +256,11 @@ _INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no
 _CREATOR = re.compile(r"<dc:creator>([^<]*)</dc:creator>")
 _SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 _PART_LIMIT = 4 << 20  # a part larger than this is not read by the guard
+# what reading an existing file may raise: the file itself unreadable, its zip or XML damaged, a
+# part the zip cannot give (encrypted, compressed by a method zipfile does not read)
+_CANNOT_READ = (OSError, *DAMAGE, *PART_UNREADABLE)
+# the sheets by which the guards tell a plan and its edits (`_is_plan`, digest.hand_edit)
+_JUDGED_SHEETS = ("Summary", "Allocation", "Tours")
 
 
 def refuse_overwriting_inputs(
@@ -269,7 +275,9 @@ def refuse_overwriting_inputs(
     Refused: an output that is one of the command's `inputs` (same path, or the same file
     through a link), and an existing workbook or office document that forcegen did not write
     (whose Author is not in `replaceable`, or that has an input sheet): an input workbook, a
-    reference case or someone's work is never replaced by an HTML page, XML or a plan.
+    reference case or someone's work is never replaced by an HTML page, XML or a plan. So is
+    one of which forcegen cannot read the Author or, the Author forcegen's, the plan (damaged,
+    or a part the zip cannot give): the refusal says what it could not read.
     `kind` = (suffix, what): the output must carry that suffix (`.html`, "an HTML page"), so a
     plan is never replaced by a page or a page by a workbook under the other's name.
     `keeps_plans`: the command writes no plan and has no --force (a comparison, verify's
@@ -290,8 +298,8 @@ def refuse_overwriting_inputs(
             if n > 0:  # e.g. the --baseline file: say which input it is
                 what += f" of this command ({src.name}, read with {Path(inputs[0]).name})"
             raise UsageError(f"output {out.name} is {what}; choose another output path")
-    if out.is_file() and _is_document(out) and _author(out) not in replaceable:
-        raise UsageError(_not_replaced(out))
+    if out.is_file() and _is_document(out):
+        _refuse_unless_replaceable(out, replaceable)
     if keeps_plans and out.is_file() and _is_plan(out):
         raise UsageError(
             f"{out} is a plan (an output of forcegen solve or sweep) and this command does not "
@@ -326,20 +334,62 @@ def refuse_replacing_an_edited_plan(
         )
 
 
+def _refuse_unless_replaceable(out: Path, replaceable: Sequence[str]) -> None:
+    """Refuse the existing document `out` unless its Author is in `replaceable` and it can be
+    read: one that cannot may hold a planner's work (an edited plan) that forcegen cannot see."""
+    if _author(out) not in replaceable:
+        raise UsageError(_not_replaced(out))
+    unread = _unreadable(out)
+    if unread:
+        raise UsageError(_left_as_it_is(out, unread, "whether it holds a planner's work"))
+
+
 def _not_replaced(out: Path) -> str:
     """Why the existing document `out`, whose Author is not one that may be replaced, is left
     as it is: its document properties are damaged (so its Author cannot be read), unless it is
     an input workbook; else it is not a forcegen output."""
     if _core_damaged(out) and not _is_input_workbook(out):
-        return (
-            f"{out} exists and its document properties (docProps/core.xml) are damaged, so "
-            "forcegen cannot tell it is its own output: it is left as it is; choose another "
-            "output path (-o), or remove that file first"
-        )
+        damaged = "its document properties (docProps/core.xml) are damaged"
+        return _left_as_it_is(out, damaged, "it is its own output")
     return (
         f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
         "choose another output path, or move that file away first"
     )
+
+
+def _left_as_it_is(out: Path, unread: str, untold: str) -> str:
+    """The refusal of the existing file `out`, of which `unread` (what forcegen could not read)
+    keeps forcegen from telling `untold`."""
+    return (
+        f"{out} exists and {unread}, so forcegen cannot tell {untold}: it is left as it is; "
+        "choose another output path (-o), or remove that file first"
+    )
+
+
+def _unreadable(out: Path) -> str:
+    """What of the existing workbook `out` forcegen cannot read, in words ("" when nothing): a
+    part the zip cannot give (but a properties part, which the readers ignore), or the workbook
+    as the one opener reads it, with the sheets a plan and its edits are told by."""
+    try:
+        with zipfile.ZipFile(out) as z:
+            parts = [
+                (info.filename, why)
+                for info in z.infolist()
+                if info.filename not in PROPERTIES_PARTS and (why := unreadable_part(info))
+            ]
+    except _CANNOT_READ:
+        return "is damaged (not a complete zip)"
+    if parts:
+        return f"its part {parts[0][0]} is {parts[0][1]}"
+    try:
+        with workbook_at(out, keep_links=False) as book:
+            for title in _JUDGED_SHEETS:
+                if title in book.sheetnames:
+                    for _ in book[title].iter_rows(values_only=True):
+                        pass
+    except _CANNOT_READ:
+        return "cannot be read as a workbook (the file is damaged)"
+    return ""
 
 
 def _is_plan(path: Path) -> bool:
@@ -360,18 +410,18 @@ def _is_document(path: Path) -> bool:
 
 def _author(path: Path) -> str | None:
     """The workbook's Author (dc:creator), None when unreadable; a workbook that says forcegen
-    wrote it as an output but has input sheets (Requirements, Pledges) is an input: None."""
+    wrote it as an output but has input sheets (Requirements, Pledges) is an input: None. One
+    whose workbook part cannot be read is not said to be an input (`_unreadable` judges it)."""
     try:
         with zipfile.ZipFile(path) as z:
             core = _small_part(z, "docProps/core.xml")
-            book = _small_part(z, "xl/workbook.xml")
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    except _CANNOT_READ:
         return None
     creator = _CREATOR.search(core)
     if creator is None:
         return None
     author = creator.group(1).strip()
-    return None if author == OUTPUT_CREATOR and _has_input_sheets(book) else author
+    return None if author == OUTPUT_CREATOR and _is_input_workbook(path) else author
 
 
 def _has_input_sheets(book: str) -> bool:
@@ -384,7 +434,7 @@ def _is_input_workbook(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as z:
             return _has_input_sheets(_small_part(z, "xl/workbook.xml"))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    except _CANNOT_READ:
         return False
 
 
@@ -405,7 +455,7 @@ def _core_damaged(path: Path) -> bool:
             return False
         try:
             xml = z.read(info)
-        except DAMAGE:
+        except _CANNOT_READ:
             return True
     return core_damaged(xml)
 
