@@ -188,3 +188,39 @@ def test_solve_leaves_it_and_says_why(plans: tuple[Path, Path, Path]) -> None:
     result = CliRunner().invoke(main, ["solve", str(case), "-o", str(other)])
     assert result.exit_code == 2, result.output
     assert f"{other} exists and is not a forcegen output (an input workbook" in result.output
+
+
+def without_part(source: Path, target: Path, part: str) -> Path:
+    """A copy of `source` without `part`, as a program zipping it again may leave it out."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info))
+    target.write_bytes(out.getvalue())
+    return target
+
+
+def test_solve_leaves_an_output_without_properties_and_says_so(
+    plans: tuple[Path, Path, Path],
+) -> None:
+    """`solve -o` onto the plan zipped again without docProps/core.xml (verify reads it, a
+    missing part being no damage): refused naming what is missing, in the words of the
+    damaged case, and left as it was. Before: `not a forcegen output (an input workbook, or
+    someone's work)`. An input workbook without one is still said to be no output."""
+    case, plan, _ = plans
+    bare = without_part(plan, plan.with_name("plan_bare.xlsx"), "docProps/core.xml")
+    assert CliRunner().invoke(main, ["verify", str(case), str(bare)]).exit_code == 0
+    before = bare.read_bytes()
+    result = CliRunner().invoke(main, ["solve", str(case), "-o", str(bare)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1] == (
+        f"error: {bare} exists and has no document properties (docProps/core.xml), so forcegen "
+        "cannot tell it is its own output: it is left as it is; choose another output path "
+        "(-o), or remove that file first"
+    )
+    assert bare.read_bytes() == before
+    other = without_part(case, case.with_name("bare_input.xlsx"), "docProps/core.xml")
+    result = CliRunner().invoke(main, ["solve", str(case), "-o", str(other)])
+    assert result.exit_code == 2, result.output
+    assert f"{other} exists and is not a forcegen output (an input workbook" in result.output

@@ -256,6 +256,9 @@ _INPUT_SHEETS = ("Requirements", "Pledges")  # every input workbook has them, no
 _CREATOR = re.compile(r"<dc:creator>([^<]*)</dc:creator>")
 _SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 _PART_LIMIT = 4 << 20  # a part larger than this is not read by the guard
+_CORE = "docProps/core.xml"  # the document properties, which hold the Author
+_DAMAGED_CORE = f"its document properties ({_CORE}) are damaged"
+_NO_CORE = f"has no document properties ({_CORE})"
 # what reading an existing file may raise: the file itself unreadable, its zip or XML damaged, a
 # part the zip cannot give (encrypted, compressed by a method zipfile does not read)
 _CANNOT_READ = (OSError, *DAMAGE, *PART_UNREADABLE)
@@ -346,11 +349,12 @@ def _refuse_unless_replaceable(out: Path, replaceable: Sequence[str]) -> None:
 
 def _not_replaced(out: Path) -> str:
     """Why the existing document `out`, whose Author is not one that may be replaced, is left
-    as it is: its document properties are damaged (so its Author cannot be read), unless it is
-    an input workbook; else it is not a forcegen output."""
-    if _core_damaged(out) and not _is_input_workbook(out):
-        damaged = "its document properties (docProps/core.xml) are damaged"
-        return _left_as_it_is(out, damaged, "it is its own output")
+    as it is: its document properties, where the Author is, are damaged or, a workbook's,
+    missing (`_core_unread`), unless it is an input workbook; else it is not a forcegen
+    output."""
+    unread = _core_unread(out)
+    if unread and not _is_input_workbook(out):
+        return _left_as_it_is(out, unread, "it is its own output")
     return (
         f"{out} exists and is not a forcegen output (an input workbook, or someone's work): "
         "choose another output path, or move that file away first"
@@ -414,7 +418,7 @@ def _author(path: Path) -> str | None:
     whose workbook part cannot be read is not said to be an input (`_unreadable` judges it)."""
     try:
         with zipfile.ZipFile(path) as z:
-            core = _small_part(z, "docProps/core.xml")
+            core = _small_part(z, _CORE)
     except _CANNOT_READ:
         return None
     creator = _CREATOR.search(core)
@@ -438,26 +442,27 @@ def _is_input_workbook(path: Path) -> bool:
         return False
 
 
-def _core_damaged(path: Path) -> bool:
-    """Whether the document at `path` has a docProps/core.xml that is damaged as the opener
-    judges it (io/open_book.py `core_damaged`; its bytes damaged in the zip too); False for
-    a file that is no zip, or has no such part."""
+def _core_unread(path: Path) -> str:
+    """Why the Author of the document at `path` cannot be read from its docProps/core.xml, in
+    words ("" when it can, or the file is no zip): the part is damaged as the opener judges it
+    (io/open_book.py `core_damaged`; its bytes damaged in the zip too), or a workbook has none
+    (zipped again by a program that left it out)."""
     try:
         z = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
-        return False
+    except _CANNOT_READ:
+        return ""
     with z:
         try:
-            info = z.getinfo("docProps/core.xml")
+            info = z.getinfo(_CORE)
         except KeyError:
-            return False
+            return _NO_CORE if "xl/workbook.xml" in z.namelist() else ""
         if info.file_size > _PART_LIMIT:
-            return False
+            return ""
         try:
             xml = z.read(info)
         except _CANNOT_READ:
-            return True
-    return core_damaged(xml)
+            return _DAMAGED_CORE
+    return _DAMAGED_CORE if core_damaged(xml) else ""
 
 
 def _small_part(z: zipfile.ZipFile, name: str, limit: int = _PART_LIMIT) -> str:
