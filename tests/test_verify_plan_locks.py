@@ -148,3 +148,42 @@ def test_compare_and_report_of_a_timed_plan_warn_at_its_tours(tmp_path: Path) ->
     assert f"warning: {_said('report', out.name, f'Tours!{letter}2', 'maybe')}" in (
         reported.output.splitlines()
     )
+
+
+def test_a_lock_cell_holding_a_formula_without_its_value_is_said_to(tmp_path: Path) -> None:
+    """A `lock` cell holding a formula written by a program (openpyxl), so with no calculated
+    value: it is no blank (its value may be yes), and the re-plan refuses it, as it refuses
+    such a cell in any column it reads; verify, compare and report warn at it in those words
+    (the formula named), a typed `yes` below saying nothing. Before, the three read it as
+    blank and said nothing, and the planner learnt of it at the re-plan."""
+    src, out = solved(tmp_path)
+    formula = '=IF(1=1,"yes","no")'
+    letter = _lock(out, "Allocation", {2: formula, 3: "yes"})
+    cell = f"Allocation!{letter}2"
+    got = (
+        f"formula {formula} has no calculated value (the file was written by a program, not Excel)"
+    )
+    replanned = cli("solve", src, "--baseline", out, "-o", tmp_path / "again.xlsx")
+    assert replanned.exit_code == 2
+    assert f"error: {out.name} {cell}: {got}; open and save it in Excel, or type the value" in (
+        replanned.output.splitlines()
+    )
+    checked = cli("verify", src, out)
+    assert checked.exit_code == 0, checked.output
+    tail = (
+        "does not read the plan's own locks, but a re-plan against this file "
+        f"(`solve --baseline {out.name}`) refuses the cell; write yes or no"
+    )
+    assert [line for line in checked.output.splitlines() if "own locks" in line] == [
+        f"warning: {cell}: {got}: verify {tail}"
+    ]
+    compared = cli("compare", out)
+    assert compared.exit_code == 0, compared.output
+    assert [line for line in compared.output.splitlines() if "own locks" in line] == [
+        f"note: {out.name}: {cell}: {got}: compare {tail}"
+    ]
+    reported = cli("report", out, "-o", tmp_path / "page.html", "--input", src)
+    assert reported.exit_code == 0, reported.output
+    assert [line for line in reported.output.splitlines() if "own locks" in line] == [
+        f"warning: {out.name}: {cell}: {got}: report {tail}"
+    ]

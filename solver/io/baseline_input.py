@@ -22,6 +22,7 @@ from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256, plan_as_solved
 from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys, odd_rows
+from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
 from .periods import period_named, warn_dates_as_periods
@@ -344,17 +345,21 @@ def lock_cell(value: object) -> bool:
 def unreadable_locks(sheet: RawSheet) -> list[tuple[str, str]]:
     """(cell, what is wrong) of each `lock` cell of the plan sheet `sheet` (an output's
     Allocation, or a timed one's Tours) that reading the file as a baseline refuses
-    (`lock_cell`; a cell holding an Excel error value, `Excel error value #N/A`, as the
-    baseline's reader says it), in the sheet's order: for a command that reads the plan but not
+    (`lock_cell`; a cell holding an Excel error value, `Excel error value #N/A`, or a formula
+    without a calculated value, which reads as blank, as the baseline's reader says it), in the
+    sheet's order: for a command that reads the plan but not
     its locks (`verify` of the file itself, compare, report), to say now what a re-plan against
     it will refuse. `sheet` is read with `lock` among its columns not read (an error value is
-    its text, its cell in `error_cells`)."""
+    its text, its cell in `error_cells`; a formula's cell is in `formula_cells`)."""
     out = []
     for row in sheet.rows:
         at = row.where.get("lock") or sheet.address("lock", row.row)
         value = row.values.get("lock")
         if at in sheet.error_cells:
             out.append((at, error_value(value)))
+            continue
+        if at in sheet.formula_cells:
+            out.append((at, no_calculated_value(sheet.formula_cells[at])))
             continue
         try:
             lock_cell(value)

@@ -44,7 +44,8 @@ def check_formulas(
 
 
 def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) -> None:
-    """`check_formulas` on one sheet."""
+    """`check_formulas` on one sheet; the cells of its columns not read are noted
+    (`RawSheet.formula_cells`)."""
     title = sheet.title
     name_of = {letter: name for name, letter in sheet.columns.items()}
     present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
@@ -69,11 +70,13 @@ def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) 
             if use == "declared":
                 issues.error(
                     at,
-                    f"formula {str(cell.value)[:60]} has no calculated value (the file was "
-                    "written by a program, not Excel); open and save it in Excel, or type "
+                    f"{no_calculated_value(cell.value)}; open and save it in Excel, or type "
                     "the value",
                 )
-            elif use == "copied":
+                continue
+            if use != "private":
+                sheet.formula_cells[at] = str(cell.value)
+            if use == "copied":
                 blank_copies.setdefault(letter, []).append(at)
     for letter, addresses in blank_copies.items():
         header = sheet.typed.get(name_of[letter], name_of[letter])
@@ -84,6 +87,15 @@ def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) 
             f"value (the file was written by a program, not Excel), copied to the output's "
             f"{title} sheet as blank; open and save the file in Excel to copy the values",
         )
+
+
+def no_calculated_value(formula: object) -> str:
+    """How a message names a cell holding `formula` without a calculated value: `formula
+    =SUM(A1:A3) has no calculated value (the file was written by a program, not Excel)`."""
+    return (
+        f"formula {str(formula)[:60]} has no calculated value (the file was written by a "
+        "program, not Excel)"
+    )
 
 
 def _header_formula(issues: Issues, title: str, letter: str, at: str, formula: str) -> None:
