@@ -224,3 +224,26 @@ def test_solve_leaves_an_output_without_properties_and_says_so(
     result = CliRunner().invoke(main, ["solve", str(case), "-o", str(other)])
     assert result.exit_code == 2, result.output
     assert f"{other} exists and is not a forcegen output (an input workbook" in result.output
+
+
+def test_report_warns_at_an_input_with_damaged_properties(tmp_path: Path) -> None:
+    """The input workbook whose core.xml is no XML, solved (solve warns) and then read by report
+    for the map, found beside the output or given with --input: report warns in solve's words,
+    once for the outputs it serves, and draws the map. Before, report said nothing of it."""
+    sound = simple_case(tmp_path / "sound.xlsx")
+    case = with_core(sound, tmp_path / "case_damaged.xlsx", b"<not xml")
+    plan = tmp_path / "plan.xlsx"
+    solved = CliRunner().invoke(main, ["solve", str(case), "-o", str(plan)])
+    assert solved.exit_code == 0, solved.output
+    said = (
+        "warning: case_damaged.xlsx: the workbook's document properties (docProps/core.xml) are "
+        "damaged and were ignored: they hold its title, author and dates, none of its data"
+    )
+    assert said in solved.output.splitlines()
+    page = tmp_path / "plan.html"
+    for given in ([], ["--input", str(case)]):
+        args = ["report", str(plan), str(plan), "-o", str(page), *given]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert [line for line in result.output.splitlines() if "docProps" in line] == [said]
+        assert f"input of {plan}: " in result.output

@@ -131,6 +131,9 @@ class Geo:
     periods: pd.DataFrame | None = (
         None  # the input's Periods (a timed input): period, months, start
     )
+    # what reading the input warns about, said on the console: its damaged document properties,
+    # ignored (as solve and verify warn; its other warnings are validate's to give)
+    warnings: list[Issue] = field(default_factory=list)
 
 
 def load_output(path: Path) -> Output:

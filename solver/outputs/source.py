@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ForcegenError, UsageError
-from ..io.open_book import workbook_at
+from ..errors import ForcegenError, Issue, UsageError
+from ..io.open_book import PROPERTIES, ignored_text, workbook_at
 from .load import Geo, Output
 
 SEARCHED = "the output's folder, its parent, the current folder and inputs/"
@@ -166,6 +166,13 @@ def _read(path: Path, output: Output) -> Any:
     return None
 
 
+def properties_warnings(data: Any) -> list[Issue]:
+    """The warnings of the input `data` that a document properties part of its workbook is
+    damaged and was ignored, in the words every reader gives them (io/open_book.py)."""
+    said = {ignored_text(part) for part in PROPERTIES}
+    return [w for w in data.warnings if w.message in said]
+
+
 def _is_output(path: Path) -> bool:
     """A forcegen output (another scenario's, say) is never taken for the input."""
     try:
@@ -187,6 +194,7 @@ def load_geo(output: Output, given: Path | None) -> Geo:
     if data is None:
         geo.notes.append(f"input workbook {source.path.name} could not be read: no map drawn")
         return geo
+    geo.warnings = properties_warnings(data)
     geo.periods = data.periods
     geo.sites = data.sites[["site", "country", "lat", "lon"]].copy()
     geo.homes = data.contributors[["contributor", "lat", "lon"]].copy()

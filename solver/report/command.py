@@ -40,11 +40,16 @@ def write_report(
     same_kind(read)
     geos = [load_geo(o, input_path) for o in read]
     refuse_overwriting_inputs(html_path, [g.source for g in geos if g.source is not None])
+    said: set[str] = set()  # an input's warnings, said once for the outputs it serves
     for out, geo in zip(read, geos, strict=True):
         if tell is not None:
             for warning in out.warnings:
                 echo_err(f"warning: {note_in_file(warning, out.path.name)}")
             tell(out.path, geo)
+            for text in (note_in_file(w, w.where) for w in geo.warnings):
+                if text not in said:
+                    said.add(text)
+                    echo_err(f"warning: {text}")
             for note in out.audit_notes:  # an edited plan: said on the console too
                 broken = (
                     f" It breaks {count(len(out.violations), 'rule')}." if out.violations else ""
