@@ -7,15 +7,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .addresses import sheet_of, split_address
+from .addresses import SHEET, sheet_of, split_address
 
 # a place is a reference, `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...
 # (`addresses.split_address`), whose part after the `!` gives the column letters and row;
 _CELL = re.compile(r"\$?(?P<column>[A-Z]*)\$?(?P<row>\d*)")
-# or a one-word sheet or table and a row in words: `Tours row 5`, `pledges row 4 (units)`,
-# `pledges (columns)` (its header)
+# or a sheet (as a reference starts with it, `addresses.SHEET`) or table and a row in words:
+# `Tours row 5`, `' tours ' rows 2, 3`, `pledges row 4 (units)`, `pledges (columns)` (its header)
 _ROW_IN_WORDS = re.compile(
-    r"^(?P<sheet>[A-Za-z_]+) (?:rows? (?P<row>\d+)(?=$| \(|,)|(?P<header>\(columns\))$)"
+    rf"^(?P<sheet>{SHEET}) (?:rows? (?P<row>\d+)(?=$| \(|,)|(?P<header>\(columns\))$)"
 )
 
 
@@ -165,7 +165,7 @@ def _place(where: str) -> tuple[str, re.Match[str] | None]:
     if reference is not None:
         return reference[0], _CELL.match(reference[1])
     in_words = _ROW_IN_WORDS.match(where)
-    return (in_words["sheet"], in_words) if in_words else (sheet_of(where), None)
+    return (sheet_of(in_words["sheet"]), in_words) if in_words else (sheet_of(where), None)
 
 
 def raise_all(problems: list[UsageError]) -> None:

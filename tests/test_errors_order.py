@@ -50,6 +50,30 @@ def test_issues_are_sorted_by_sheet_then_row_then_column() -> None:
     ]
 
 
+def test_rows_in_words_of_a_sheet_whose_title_needs_quotes_are_sorted_on_that_sheet() -> None:
+    """A row in words names its sheet as a reference starts with it (`' tours ' row 7`,
+    `'My Plan' rows 4, 6`): attributed to that sheet (` tours `, read as Tours) and sorted by
+    row among its cells, not taken for a file's name. Before, only a one-word title was."""
+    found = [
+        Issue("' tours ' row 7", "t7"),
+        Issue("' tours '!A2", "t-a2"),
+        Issue("'My Plan' rows 4, 6", "m4"),
+        Issue("case.xlsx", "the file"),
+        Issue("' tours ' rows 3, 5 and 2 more", "t3"),
+        Issue("Pledges!A2", "p"),
+        Issue("'My Plan'!B1", "m-b1"),
+    ]
+    assert [i.message for i in in_workbook_order(found)] == [
+        "the file",
+        "p",  # the contract's sheets first
+        "t-a2",  # then the others as first met, each by row
+        "t3",
+        "t7",
+        "m-b1",
+        "m4",
+    ]
+
+
 def test_an_input_error_lists_its_errors_and_warnings_in_that_order() -> None:
     exc = InputError(
         [Issue("Pledges!A2", "b"), Issue("Sites!A2", "a")],

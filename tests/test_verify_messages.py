@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+import pandas as pd
+
 from solver.verify import verify_file
 from solver.verify.report import StageRow, VerifyReport, text_lines
+from solver.verify.tours_sheet import TourRows
 
 from .time_cases import months, timed_case
 from .verify_case import run as run_snapshot
@@ -62,6 +66,37 @@ def test_a_message_about_several_tours_names_them_compactly(tmp_path: Path) -> N
     two = plan(tmp_path, [("A", "INF", "S1", "P1", "P1", 2), ("B", "INF", "S1", "P1", "P1", 1)])
     assert violation_lines(run(src, two).output) == [
         "requirement S1/INF in P1: 3 units allocated (A 2, B 1), 2 required (Tours rows 2, 3)"
+    ]
+
+
+def test_rows_of_a_sheet_titled_with_spaces_are_named_as_its_cells_are(tmp_path: Path) -> None:
+    """The Tours sheet titled ` tours ` (read as Tours): its rows in words name it as a
+    reference to its cells starts (`' tours ' rows 2, 3`, beside `' tours '!A2`), and so
+    does the row a cell of which is not at hand. Before: `( tours  rows 2, 3)`, the raw title."""
+    src = timed(tmp_path, pledges=pledges(a=6))
+    two = plan(tmp_path, [("A", "INF", "S1", "P1", "P1", 2), ("B", "INF", "S1", "P1", "P1", 1)])
+    book = openpyxl.load_workbook(two)
+    book["Tours"].title = " tours "
+    book.save(two)
+    assert violation_lines(run(src, two).output) == [
+        "requirement S1/INF in P1: 3 units allocated (A 2, B 1), 2 required (' tours ' rows 2, 3)"
+    ]
+    assert TourRows(pd.DataFrame(), title=" tours ").cell(5, "from") == "' tours ' row 5"
+
+
+def test_rows_of_a_snapshot_allocation_titled_with_spaces_name_its_title(tmp_path: Path) -> None:
+    """The simple case's Allocation sheet titled ` allocation `, A's 2 INF at S1 typed twice
+    (rows 2, 3): 4 > 2 pledged, cited `(' allocation ' rows 2, 3)`, as its cells are named.
+    Before: `(Allocation rows 2, 3)`, the contract's name whatever the title."""
+    src, out = solved(tmp_path)
+    set_allocation(out, [("A", "INF", "S1", 2), ("A", "INF", "S1", 2)])
+    book = openpyxl.load_workbook(out)
+    book["Allocation"].title = " allocation "
+    book.save(out)
+    res = run_snapshot(src, out)
+    assert "warning: ' allocation '!A3: A/INF/S1 appears again" in res.output
+    assert [line for line in violation_lines(res.output) if line.startswith("pledge")] == [
+        "pledge A/INF: 4 units allocated, 2 pledged (4 INF to S1) (' allocation ' rows 2, 3)"
     ]
 
 

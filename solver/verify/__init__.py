@@ -56,9 +56,12 @@ from .timed import verify_timed
 __all__ = ["StageRow", "VerifyReport", "Violation", "verify", "verify_file", "write_report"]
 
 
-def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None) -> VerifyReport:
+def verify(
+    data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None, title: str = "Allocation"
+) -> VerifyReport:
     """Check `alloc` (contributor, capability, site, units) against every rule of the contract;
-    recompute the objective stages and set them beside `stored` (a Summary as {key: value})."""
+    recompute the objective stages and set them beside `stored` (a Summary as {key: value}).
+    A violation names its rows on the sheet titled `title` (`Allocation rows 2, 4`)."""
     _check_known(data, alloc)
     plan = Plan(data, alloc)
     violations: list[Violation] = []
@@ -75,7 +78,7 @@ def verify(data: Data, alloc: pd.DataFrame, stored: dict[str, Any] | None = None
         values = in_stage_order(values, changes_value(data.baseline, present, np.ones(1)))
     # an allocation added up from rows repeating its key is cited by every one of them
     violations = [replace(v, rows=_every_row(v.rows, plan.merged)) for v in violations]
-    violations = [v if v.where else replace(v, where=cite_rows(v.rows)) for v in violations]
+    violations = [v if v.where else replace(v, where=cite_rows(v.rows, title)) for v in violations]
     stages = compare_stages(values, stored or {})
     report = VerifyReport(
         violations,
@@ -141,7 +144,8 @@ def verify_file(
     if raw.tours is not None and raw.tours.rows:
         raise InputError([_timed_plan(raw, workbook)])
     file = load(raw, data)
-    report = verify(data, file.alloc, file.summary)
+    title = raw.sheet.title if raw.sheet is not None else "Allocation"
+    report = verify(data, file.alloc, file.summary, title)
     report.warnings = [*data.warnings, *file.warnings, *warnings]
     return report
 

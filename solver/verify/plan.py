@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import sheet_in_reference
 from ..data import Data, is_blank
 
 FILTERS = ("capability", "category", "site", "zone", "country")
@@ -37,15 +38,17 @@ CITED = 4  # sheet rows named one by one on the console; the rest are counted
 
 def cite_rows(rows: tuple[int, ...], title: str = "Allocation", limit: int = CITED) -> str:
     """Sheet rows as the console names them after a message: `Allocation row 5`,
-    `Allocation rows 2, 5, 9, 12 and 3 more` (the first `limit` in sheet order); blank for none."""
+    `Allocation rows 2, 5, 9, 12 and 3 more` (the first `limit` in sheet order); blank for none.
+    The sheet `title` is named as a reference starts with it (`' tours ' row 5`)."""
     ordered = sorted(set(rows))
     if not ordered:
         return ""
+    sheet = sheet_in_reference(title)
     if len(ordered) == 1:
-        return f"{title} row {ordered[0]}"
+        return f"{sheet} row {ordered[0]}"
     more = len(ordered) - limit
     listed = ", ".join(map(str, ordered[:limit])) + (f" and {more} more" if more > 0 else "")
-    return f"{title} rows {listed}"
+    return f"{sheet} rows {listed}"
 
 
 def units_text(n: float) -> str:

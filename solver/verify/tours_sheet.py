@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import sheet_in_reference
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
@@ -44,8 +45,9 @@ class TourRows:
     warnings: list[Issue] = field(default_factory=list)
 
     def cell(self, row: int, column: str) -> str:
-        """`Tours!D5`, or `Tours row 5` when the column is missing."""
-        return self.where.get(row, {}).get(column) or f"{self.title} row {row}"
+        """`Tours!D5`, or `Tours row 5` when the column is missing (the sheet named as a
+        reference starts with it: `' tours ' row 5`)."""
+        return self.where.get(row, {}).get(column) or f"{sheet_in_reference(self.title)} row {row}"
 
     def cite(self, rows: Sequence[int], limit: int = CITED) -> str:
         """Rows as a planner finds them on the sheet: `Tours!A17` (the row's first key cell,
