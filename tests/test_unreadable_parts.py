@@ -254,3 +254,35 @@ def test_report_names_a_damaged_plan_in_the_readers_words(
         result = run(*args)
         assert result.exit_code == 2, result.output
         assert said in result.output.splitlines(), result.output
+
+
+def test_report_refuses_an_input_given_that_is_no_readable_workbook(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`report --input` a workbook with a part the zip cannot give, or a text file: exit 2 in
+    the readers' words, no page written (before: a page without a map, exit 0, and a note that
+    the file's sites and contributors `still match`). One that reads but does not validate
+    still gives a page without a map, its note saying why it was not read, and no match."""
+    case, plan = files
+    page = tmp_path / "page.html"
+    encrypted = marked(case, tmp_path / "input_sealed.xlsx", SHEET, ENCRYPTED)
+    text = tmp_path / "input_text.xlsx"
+    text.write_text("contributor,capability\nA,INF\n")
+    for given, said in (
+        (encrypted, f"its part {SHEET} is encrypted with a zip password"),
+        (text, "not an Excel workbook (it looks like plain text or CSV); save it as .xlsx"),
+    ):
+        result = run("report", plan, "-o", page, "--input", given)
+        assert result.exit_code == 2, result.output
+        assert f"error: {given.name}: " in result.output and said in result.output
+        assert "Traceback" not in result.output and not page.exists()
+    wrong = simple_case(
+        tmp_path / "input_wrong.xlsx",
+        pledges=[{"contributor": "A", "capability": "INF", "units": "two", "cost_per_unit": 1}],
+    )
+    result = run("report", plan, "-o", page, "--input", wrong)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if "input_wrong" in line]
+    assert notes[-1].startswith("note: input workbook input_wrong.xlsx could not be read (Pledges!")
+    assert notes[-1].endswith("): no map drawn")
+    assert not any("still match" in line for line in notes)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ForcegenError, Issue, UsageError
+from ..errors import ForcegenError, InputError, Issue, UsageError
 from ..io.open_book import PROPERTIES, ignored_text, workbook_at
 from .load import Geo, Output
 
@@ -44,6 +44,7 @@ class Source:
     notes: list[str] = field(default_factory=list)
     refused: list[Candidate] = field(default_factory=list)
     data: Any = None
+    unread: str = ""  # why the input given could not be read (its data None)
 
 
 def candidates(output: Output) -> list[Path]:
@@ -85,10 +86,9 @@ def find_source(output: Output, given: Path | None) -> Source:
         if not given.is_file():
             raise UsageError(f"--input {given}: no such file")
         source = Source(given, f"Coordinates from {shown(given, output)} (given with --input).")
-        source.data = _read(given, output)
-        missing = _missing_keys(output, source.data) if source.data is not None else ""
-        if sha and file_sha256(given) != sha:
-            source.notes.append(_changed(given, output, missing))
+        source.data, source.unread = _read_or_why(given, output)
+        if source.data is not None and sha and file_sha256(given) != sha:
+            source.notes.append(_changed(given, output, _missing_keys(output, source.data)))
         return source
     tried = [Candidate(p) for p in candidates(output) if p.is_file()]
     for cand in tried:
@@ -154,16 +154,25 @@ def _missing_keys(output: Output, data: Any) -> str:
 def _read(path: Path, output: Output) -> Any:
     """The validated input with the output's scenario applied (base for a scenario the
     workbook does not define, e.g. a sweep's generated withdraw_<CODE>); None if unreadable."""
+    return _read_or_why(path, output)[0]
+
+
+def _read_or_why(path: Path, output: Output) -> tuple[Any, str]:
+    """`_read`'s input, and "" or, when it is None, why: the first problem reading it found
+    (`Pledges!D2: ...`), the scenario's, else base's."""
     from ..api import read
 
+    why = ""
     for scenario in dict.fromkeys([output.scenario, "base"]):
         try:
-            return read(path, scenario, allow_timed=True)  # a timed output's input is timed
-        except ForcegenError:
-            continue
+            return read(path, scenario, allow_timed=True), ""  # a timed output's input is timed
+        except InputError as exc:
+            why = why or str(exc.errors[0] if exc.errors else exc)
+        except ForcegenError as exc:
+            why = why or str(exc)
         except Exception:  # a damaged file is not the input; never a traceback here
-            return None
-    return None
+            return None, why or "the file is damaged"
+    return None, why
 
 
 def properties_warnings(data: Any) -> list[Issue]:
@@ -192,7 +201,8 @@ def load_geo(output: Output, given: Path | None) -> Geo:
         return geo
     data = source.data
     if data is None:
-        geo.notes.append(f"input workbook {source.path.name} could not be read: no map drawn")
+        why = f" ({source.unread})" if source.unread else ""
+        geo.notes.append(f"input workbook {source.path.name} could not be read{why}: no map drawn")
         return geo
     geo.warnings = properties_warnings(data)
     geo.periods = data.periods

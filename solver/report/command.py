@@ -22,6 +22,7 @@ def write_report(
     (atomically); returns its path. `tell` hears which input each output's map came from."""
     from ..compare.audit import read_each
     from ..compare.views import note_in_file
+    from ..io.filecheck import check_file
     from ..outputs.load import load_output
     from ..outputs.source import load_geo
     from ..results.safe_write import atomic_write
@@ -36,6 +37,8 @@ def write_report(
     html_path = Path(html_path) if html_path else outputs[0].with_suffix(".html")
     extra = [input_path] if input_path else []
     refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
+    if input_path is not None and Path(input_path).is_file():
+        check_file(Path(input_path))  # no readable workbook: exit 2, as every reader says it
     read = read_each(outputs, lambda path: audited(with_plan_locks(load_output(path)), input_path))
     same_kind(read)
     geos = [load_geo(o, input_path) for o in read]
