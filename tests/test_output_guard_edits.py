@@ -123,6 +123,26 @@ def test_solve_never_replaces_a_plan_a_planner_locked_rows_in(case: Path, output
     refused(run("solve", case, "-o", output), output, before, LOCKED)
 
 
+def test_solve_never_replaces_a_plan_whose_lock_cell_has_no_calculated_value(
+    case: Path, output: Path
+) -> None:
+    """A `lock` cell holding a formula without a calculated value (a file written by a program
+    that does not compute formulas; openpyxl writes none) cannot be read as yes or no: it may
+    lock a row, so solving into the file is refused, naming the cell, and the file is left as
+    it is (it was read as no lock, and the plan replaced)."""
+    with_lock_column(output, "Allocation", "lock", None, '=IF(1,"yes","no")')
+    before = output.read_bytes()
+    refused(
+        run("solve", case, "-o", output),
+        output,
+        before,
+        f"{output} holds a lock cell, Allocation!",
+    )
+    result = run("solve", case, "-o", output)
+    assert '=IF(1,"yes","no") has no calculated value' in result.output
+    assert "it may lock a row" in result.output and "solving into it would lose" in result.output
+
+
 def test_solve_never_replaces_a_timed_plan_with_locked_tours(tmp_path: Path) -> None:
     """The same for a timed output's Tours, the sheet a timed re-plan reads its locks from."""
     from openpyxl import load_workbook

@@ -21,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..addresses import address
+from ..io.cell_checks import no_calculated_value
 from ..io.coerce import as_month
 from ..io.open_book import PART_UNREADABLE, open_workbook
 from ..io.schema_baseline import locks
@@ -107,6 +109,10 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
 EDITED = "holds a plan edited by hand after it was solved"
 LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
+# a lock cell no reader can judge: a formula without a calculated value (openpyxl reads None)
+UNREAD_LOCK = (
+    "holds a lock cell, {at}, whose {formula}, so it may lock a row (a baseline for a re-plan)"
+)
 
 
 def hand_edit(path: Path) -> str:
@@ -116,13 +122,19 @@ def hand_edit(path: Path) -> str:
     whose Tours (timed) or Allocation no longer give the digest its Summary recorded. "" for
     anything else (no such file, no digest recorded, unreadable): the output guard judges
     those. The cells are read as they stand (openpyxl): pandas would read a capability `INF`
-    as infinity."""
+    as infinity. A `lock` cell holding a formula without a calculated value (a file written by
+    a program that does not compute formulas) cannot be read at all: it may lock a row, and
+    counts too (`UNREAD_LOCK`, naming the cell), as verify, compare and report warn at it."""
     found = _recorded(path, ("Allocation", "Tours"))
     if found is None:
         return ""
     stored, sheets = found
     if any(_locks_a_row(sheet) for sheet in sheets.values()):
         return LOCKED
+    locked = [name for name, sheet in sheets.items() if _has_lock_column(sheet)]
+    unread = _uncalculated_lock(path, locked) if locked else ""
+    if unread:
+        return unread
     tours = stored.get("tours_sha256")
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
     if timed and tours_edited(stored, sheets["Tours"]):
@@ -157,6 +169,50 @@ def _locks_a_row(sheet: pd.DataFrame) -> bool:
         for j, column in enumerate(sheet.columns)
         if norm(column) == "lock"
     )
+
+
+def _has_lock_column(sheet: pd.DataFrame) -> bool:
+    """A column headed `lock`, as `_locks_a_row` matches it."""
+    return any(norm(column) == "lock" for column in sheet.columns)
+
+
+def _uncalculated_lock(path: Path, names: list[str]) -> str:
+    """`UNREAD_LOCK` for the first `lock` cell of the sheets `names` of the output `path` that
+    holds a formula without a calculated value (its formula read as written, its value None as
+    read), "" when none does or the file cannot be read again."""
+    try:
+        formulas = open_workbook(path, data_only=False)
+        values = open_workbook(path)
+    except _CANNOT_READ:
+        return ""
+    try:
+        for name in names:
+            found = _formula_without_value(formulas[name], values[name])
+            if found:
+                return UNREAD_LOCK.format(at=found[0], formula=no_calculated_value(found[1]))
+        return ""
+    except _CANNOT_READ:
+        return ""
+    finally:
+        formulas.close()
+        values.close()
+
+
+def _formula_without_value(formulas: Any, values: Any) -> tuple[str, str] | None:
+    """(reference, formula) of the first cell under a `lock` header of a sheet, read as
+    written (`formulas`) and as calculated (`values`), that is a formula with no value."""
+    rows = zip(formulas.iter_rows(), values.iter_rows(values_only=True), strict=False)
+    header = next(rows, None)
+    if header is None:
+        return None
+    columns = [j for j, cell in enumerate(header[0]) if norm(cell.value) == "lock"]
+    for cells, row in rows:
+        for j in columns:
+            cell = cells[j] if j < len(cells) else None
+            value = row[j] if j < len(row) else None
+            if cell is not None and getattr(cell, "data_type", None) == "f" and value is None:
+                return address(formulas.title, cell.coordinate), str(cell.value)
+    return None
 
 
 def allocation_state(path: Path) -> str:
