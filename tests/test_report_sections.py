@@ -202,6 +202,32 @@ def test_a_comparison_gives_an_output_without_plan_no_plan_figures(
     assert reverse.coverage is None and reverse.contributors is None
 
 
+def test_no_section_of_changes_says_no_change_of_an_output_without_plan(tmp_path: Path) -> None:
+    """A plan beside an infeasible output: the sections of lines and contributors said "No
+    change against the first output." under the note that it is not compared (a trial): they say
+    it is not compared, in `forcegen compare`'s words. Beside a second plan that is the same,
+    no change is said of the plans alone, and the infeasible output is still not compared."""
+    case = simple_case(tmp_path / "case.xlsx")
+    plan = api.write(api.solve(case), tmp_path / "plan.xlsx", [case])
+    same = api.write(api.solve(case), tmp_path / "same.xlsx", [case])
+    hard = [{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}]
+    infeasible_case = simple_case(tmp_path / "inf.xlsx", requirements=hard)
+    infeasible = api.write(api.solve(infeasible_case), tmp_path / "inf-out.xlsx")
+    pair = write_report([plan, infeasible], tmp_path / "pair.html").read_text(encoding="utf-8")
+    said = "<p>inf-out.xlsx (base) has no plan (infeasible): not compared.</p>"
+    assert "No change against the first output" not in pair
+    assert pair.count(said) == 2, pair  # lines, contributors
+    three = write_report([plan, same, infeasible], tmp_path / "three.html")
+    text = three.read_text(encoding="utf-8")
+    assert (
+        text.count(
+            "<p>No change against the first output among those with a plan; inf-out.xlsx (base) "
+            "has no plan (infeasible): not compared.</p>"
+        )
+        == 2
+    ), text
+
+
 def test_the_briefing_shows_the_caveat_prices_when_the_output_has_them(tmp_path: Path) -> None:
     """S1 and S2 need 2 INF each; A and B pledge 2 each. A's max_units 1 caveat holds one of
     A's units back: lifted, both lines are full, so it costs 1 weighted priority-1 unit. The

@@ -10,6 +10,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..compare.caution import UNPROVEN, unproven_caution
+from ..compare.unplanned import not_compared_said
 from ..outputs.load import Output
 from . import figures
 from .compare_time import timed_changes
@@ -333,14 +334,36 @@ def comparison_section(
         tours=tours,
         replans=replans,
         caution=caution(outputs),
-        nothing=(
-            "No change against the first output."
-            if outputs[0].has_plan
-            else f"Not compared: the first output, {outputs[0].label}, has no plan."
-        ),
+        nothing=_nothing(outputs, planned),
         unplanned=(
             f"Without a plan, not compared line by line: {', '.join(without)}."
             if without and outputs[0].has_plan
             else ""
         ),
     )
+
+
+@dataclass
+class _Named:
+    """An output as `compare.unplanned` names it: by its label."""
+
+    name: str
+    status: str
+    has_plan: bool
+
+
+def _nothing(outputs: Sequence[Output], planned: Sequence[Output]) -> str:
+    """What a section of changes says when it has no table: no change against the first output
+    among the outputs with a plan, and of each output without one that it is not compared, in
+    `forcegen compare`'s words (`plan-inf.xlsx (base) has no plan (infeasible): not compared`);
+    never "no change" of an output without a plan, nor of any when the first has none."""
+    first = outputs[0]
+    if not first.has_plan:
+        return f"Not compared: the first output, {first.label}, has no plan."
+    said = not_compared_said([_Named(o.label, o.status, o.has_plan) for o in outputs])
+    if not said:
+        return "No change against the first output."
+    lines = "; ".join(said)
+    if len(planned) > 1:
+        return f"No change against the first output among those with a plan; {lines}."
+    return f"{lines}."
