@@ -164,6 +164,43 @@ def test_a_comparison_or_a_verify_report_as_baseline_is_said_to_be_one(tmp_path:
             assert [str(e) for e in info.value.errors] == [f"{given.name}: this is {what}; {takes}"]
 
 
+def test_a_briefing_page_given_where_a_workbook_is_read_is_said_to_be_one(
+    tmp_path: Path,
+) -> None:
+    """`--baseline report.html`, a page `forcegen report` wrote, was `not an Excel workbook (it
+    looks like HTML or XML text); save it as .xlsx`: wrong advice for it. It is named as a
+    briefing page, with what --baseline takes; `report report.html` (damaged or truncated, it
+    said) and `solve report.html` name it too, each with what it reads instead."""
+    from solver.report.command import write_report
+
+    workbook = simple_case(tmp_path / "s.xlsx")
+    plan = solved_output(tmp_path, workbook, "plan.xlsx")
+    page = write_report([plan], tmp_path / "report.html")
+    said = (
+        "report.html: this is a briefing page written by forcegen report (HTML), not a workbook; "
+    )
+    runner = CliRunner()
+    for args, takes in (
+        (
+            ["solve", str(workbook), "--baseline", str(page), "-o", str(tmp_path / "re.xlsx")],
+            "--baseline takes the output workbook (.xlsx) of an earlier forcegen solve, not its "
+            "page",
+        ),
+        (
+            ["report", str(page), "-o", str(tmp_path / "again.html")],
+            "give the output workbook (.xlsx) of forcegen solve the page was made from",
+        ),
+        (
+            ["solve", str(page), "-o", str(tmp_path / "new.xlsx")],
+            "give the Excel workbook (.xlsx) itself, not a page made from it",
+        ),
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, result.output
+        assert said + takes in " ".join(result.output.split()), result.output
+        assert "save it as .xlsx" not in result.output and "truncated" not in result.output
+
+
 def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
     """Units 'two' at Allocation!D2 and lock 'maybe' at F3: both errors at once, with the
     file's name."""

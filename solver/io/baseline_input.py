@@ -25,6 +25,7 @@ from .baseline_odd import KEYS, known_keys, odd_rows
 from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
+from .filecheck import check_file
 from .periods import period_named, warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case
@@ -38,6 +39,10 @@ SHEET = norm(BASELINE.name)
 SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 PLANLESS = ("infeasible", "no_solution")
 AN_OUTPUT = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
+# said of a briefing page given as --baseline (io/filecheck.check_file)
+AN_OUTPUT_WORKBOOK = (
+    "--baseline takes the output workbook (.xlsx) of an earlier forcegen solve, not its page"
+)
 OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?  # an output's Summary status without a plan
 
 
@@ -98,6 +103,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         "tours": (*KEYS, "from", "to", "months", "units", "personnel", "lock"),
         "summary": ("key", "value"),
     }
+    check_file(path, takes=AN_OUTPUT_WORKBOOK)  # a briefing page: named as one
     raw = read_workbook(path, expected, issues)
     name = path.name
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")

@@ -15,8 +15,16 @@ from .zipguard import check_zip_container
 log = logging.getLogger(__name__)
 
 
-def check_file(path: Path) -> None:
-    """Refuse what is not a readable .xlsx workbook, naming what it is."""
+# what a briefing page given where a workbook is read is told to give instead (`check_file`)
+A_WORKBOOK = "give the Excel workbook (.xlsx) itself, not a page made from it"
+_BRIEFING_MARK = b"<h1>Force generation briefing</h1>"  # report/templates/page.html.j2's heading
+_BRIEFING_SCAN_BYTES = 64 * 1024  # the heading comes after the page's style sheet (~1.5 KB)
+
+
+def check_file(path: Path, takes: str = A_WORKBOOK) -> None:
+    """Refuse what is not a readable .xlsx workbook, naming what it is; a briefing page that
+    `forcegen report` wrote is named as one, with `takes`: what the command reads instead
+    (`--baseline takes the output workbook of an earlier forcegen solve ...`)."""
     name = path.name
     if not path.exists():
         raise InputError([Issue(str(path), "file not found")])
@@ -38,8 +46,31 @@ def check_file(path: Path) -> None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError([Issue(name, _describe_ole(path))])
     if not head.startswith(b"PK"):
+        refuse_a_briefing_page(path, takes)
         raise InputError([Issue(name, f"not an Excel workbook ({_sniff(head)}); save it as .xlsx")])
     check_zip_container(path)
+
+
+def refuse_a_briefing_page(path: Path, takes: str = A_WORKBOOK) -> None:
+    """Refuse the file at `path` when it is an HTML briefing page written by `forcegen report`
+    (its heading `Force generation briefing` near the top): `report.html: this is a briefing
+    page written by forcegen report (HTML), not a workbook; ` and `takes`. "Save it as .xlsx"
+    would be wrong advice for it: the workbook it was made from is what to give."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_BRIEFING_SCAN_BYTES)
+    except OSError:
+        return
+    if _BRIEFING_MARK in head:
+        raise InputError(
+            [
+                Issue(
+                    path.name,
+                    "this is a briefing page written by forcegen report (HTML), not a workbook; "
+                    + takes,
+                )
+            ]
+        )
 
 
 _OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
-from ..io.filecheck import describe_open_failure
+from ..io.filecheck import describe_open_failure, refuse_a_briefing_page
 from ..io.open_book import ignored_text, workbook_at
 from ..io.zipguard import check_zip_container
 from ..results.digest import header_name, tidied_headers
@@ -60,6 +60,8 @@ KEYS = dict.fromkeys(
 )
 
 
+# said of a briefing page given as an output (io/filecheck.refuse_a_briefing_page)
+OUTPUT_WORKBOOK = "give the output workbook (.xlsx) of forcegen solve the page was made from"
 PLAN_STATUSES = ("optimal", "feasible", "interrupted")  # an output with a plan to show
 
 
@@ -143,6 +145,7 @@ def load_output(path: Path) -> Output:
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
+    refuse_a_briefing_page(path, OUTPUT_WORKBOOK)
     check_zip_container(path)
     ignored: list[str] = []
     try:
