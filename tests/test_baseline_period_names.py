@@ -1,5 +1,5 @@
 """A period named in a plan's Tours (`from`, `to`) is read one way whether `verify` checks the
-plan or a re-plan takes it as its baseline (`io.periods.period_named`): an unknown one is an
+plan or a re-plan takes it as its baseline (`io.period_names.period_named`): an unknown one is an
 error with a did-you-mean, one differing only in case is taken with a warning."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """A period a window, a plan, a withdrawal or a Scenarios key names that the Periods sheet
-lacks gets the did-you-mean a planner expects (`io.periods.suggest_period`): a name that reads
+lacks gets the did-you-mean a planner expects (`io.period_names.suggest_period`): a name that reads
 as a month (`2026-12`; `2027-13`, its month number out of range, as 2027-12) or a quarter
 (`2028-Q1`; `2028-q5` as 2028-Q4) suggests the period holding its months on the horizon's
 calendar (by the periods' names, months or quarters, else their start dates), or the first or

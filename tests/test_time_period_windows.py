@@ -43,7 +43,7 @@ def test_a_repeated_month_is_pointed_at_only_for_a_month_the_calendar_puts_there
     pointed at, with no did-you-mean (2027-03 and 2027-05 are as close as each other; difflib
     picked one and a trial took it for the fix). A `to` of 2027-07 cannot have been there: no
     pointer (a trial was asked whether 2027-07 was meant between 2027-03 and 2027-05); it is
-    two months after the last period, which the did-you-mean names (`periods.suggest_period`)."""
+    two months after the last period, which the did-you-mean names (`period_names.suggest_period`)."""
     periods = [{"period": p} for p in ("2027-01", "2027-03", "2027-03", "2027-05")]
 
     def error_of(to: str) -> str:

@@ -26,7 +26,8 @@ from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
 from .filecheck import check_file
-from .periods import period_named, warn_dates_as_periods
+from .period_names import period_named
+from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
 from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks

@@ -26,7 +26,7 @@ def resolve_keys(
     warning. An unknown key's error ends with a did-you-mean (unless not `guess`: when the
     key is more likely one the sheet lost, a near key would steer to a wrong fix), then
     `hint(value)` when given. The did-you-mean is `suggesting(value)` when given (a period's
-    is by time: `periods.suggest_period`), else the closest spelling among `keys`."""
+    is by time: `period_names.suggest_period`), else the closest spelling among `keys`."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)

@@ -11,7 +11,8 @@ import pandas as pd
 
 from ..errors import Issues
 from .coerce import Bad, as_month, clean_text, coerce, suggest
-from .periods import add_months, calendar_of, suggest_in_time, suggest_period, typed_as_months
+from .period_names import calendar_of, suggest_in_time, suggest_period, typed_as_months
+from .periods import add_months
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .schema import SCENARIO_KEYS
 from .schema_time import PERIODS
@@ -81,7 +82,7 @@ def key_text(value: object) -> str:
 
 def key_hint(raw: RawWorkbook, sheet: str, key: str, target: RawSheet, horizon: bool) -> str:
     """The did-you-mean of a Scenarios `key` that names no row of `sheet` (`target`): of a
-    period, by time where it reads as a month or a quarter (`periods.suggest_period`: the
+    period, by time where it reads as a month or a quarter (`period_names.suggest_period`: the
     period holding it, or nearest; with `horizon`, no guess names the first and the last
     period), as of a Profile row's `from` (the line's Profile row whose window holds that
     month, or nearest); of any other key, or where the periods give no calendar, the closest
@@ -103,7 +104,7 @@ def key_hint(raw: RawWorkbook, sheet: str, key: str, target: RawSheet, horizon: 
 
 def raw_periods(sheet: RawSheet | None) -> pd.DataFrame:
     """The Periods sheet as a scenario finds it (its earlier rows applied), read as far as a
-    did-you-mean needs (`periods.calendar_of`): each keyed row's `period`, its `months` (1
+    did-you-mean needs (`period_names.calendar_of`): each keyed row's `period`, its `months` (1
     where the cell is blank or no number: its own error says so) and its `start`, every one
     following from the first given (none where none is)."""
     rows = [r for r in sheet.rows if key_text(r.values.get("period"))] if sheet else []
@@ -138,7 +139,7 @@ def _line_windows(
     profile: RawSheet, site: str, capability: str, periods: pd.DataFrame
 ) -> dict[str, tuple[int, int]]:
     """The Profile rows of the line site/capability (by case too), each key's window on the
-    calendar of `periods` (`periods.calendar_of`): from its `from`'s first month to its `to`'s
+    calendar of `periods` (`period_names.calendar_of`): from its `from`'s first month to its `to`'s
     last (its `from`'s where its `to` names no period after it). A row whose `from` is no
     period is left out, and every row where the periods give no calendar."""
     calendar = calendar_of(periods) or []

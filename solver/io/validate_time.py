@@ -16,7 +16,8 @@ from ..addresses import sheet_in_reference, split_address
 from ..data import is_blank
 from ..errors import Issues
 from .missing_period import fits_at, missing_period_hint, unread_key_cells
-from .periods import build_periods, span, suggest_period
+from .period_names import suggest_period
+from .periods import build_periods, span
 from .refs import resolve_keys
 from .schema_time import TIME_COLUMNS
 from .time_warnings import warn_tours

@@ -26,7 +26,7 @@ from ..errors import UsageError
 from ..wording import count
 from .coerce import suggest
 from .data_check import seal
-from .periods import suggest_period
+from .period_names import suggest_period
 
 # said of a withdrawal from a period on whose nation has nothing past it (the Summary's note,
 # read by the sweep's ranking: compare/tables.py)

@@ -24,7 +24,8 @@ import pandas as pd
 
 from ..data import Data, is_blank, required_units
 from ..errors import Issue
-from ..io.periods import period_named, span
+from ..io.period_names import period_named
+from ..io.periods import span
 from .plan import FILTERS, Violation, caveat_label
 from .reader import SHEET_OF, dropped_text, unknown_text
 from .tours_sheet import TourRows

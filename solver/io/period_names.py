@@ -1,0 +1,122 @@
+"""A period as a planner types it: the Periods key a plan's or a workbook's cell names, and the
+did-you-mean for one the Periods sheet lacks, by time where the name reads as a month or a
+quarter (the calendar from `periods.calendar_month` and the sheet's start dates)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..data import is_blank
+from .coerce import suggest
+from .periods import calendar_month, span, spans
+
+
+def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str | None, str]:
+    """The period of `periods` (the Periods sheet as read) that a plan's `from` or `to` cell
+    names (an output's Tours, read by `verify` and as a re-plan's baseline alike), and what to
+    say of it: (key, '') for one of its names; (key, a warning) for one of them but for case
+    (`from 'p1' taken as 'P1' (case differs)`); (None, the error) for none, with a did-you-mean
+    (`suggest_period`): `to '2027-13' is not a period of the input (2027-01..2027-06) (did you
+    mean '2027-06'?)`."""
+    names = [str(name) for name in periods["period"]]
+    text = str(value)
+    if text in names:
+        return text, ""
+    folded = [name for name in names if name.casefold() == text.casefold()]
+    if len(folded) == 1:
+        return folded[0], f"{column} '{text}' taken as '{folded[0]}' (case differs)"
+    whole = span(names, 0, len(names) - 1)
+    hint = suggest_period(text, periods)
+    return None, f"{column} '{text}' is not a period of the input ({whole}){hint}"
+
+
+NEAR_MONTHS = 12  # a month further than this from the horizon suggests no period of it
+
+
+def suggest_period(
+    text: str, periods: pd.DataFrame, names: list[str] | None = None, horizon: bool = False
+) -> str:
+    """A ` (did you mean 'X'?)` hint for a period name the Periods sheet lacks, or ''. A name
+    that reads as a month or a quarter (`typed_as_months`: `2027-13`, `2026-12`, `2028-Q1`,
+    `2028-q5`) is a time, and the hint is the period holding its months on the calendar of
+    `periods` (`calendar_of`), or the nearest one, the first or the last, when they are
+    outside the horizon by at most `NEAR_MONTHS`; further, none (with `horizon`, for a message
+    that does not name them, the horizon's first and last period: ` (the periods run
+    2027-01..2027-06)`). A quarter over several periods names them all (` (its months are in
+    the periods 2027-04..2027-06)`): a `from` wants the first, a `to` the last. None where two
+    periods are as near (a month between two on a sheet with a row missing), and never a
+    spelling's guess: 2027-03 is no fix for 2027-13, nor 2027-Q1 for 2028-Q1. Any other name,
+    or a time where the periods give no calendar (`M01`.. without start dates), gets the
+    closest spelling among `names` (the periods' by default; `coerce.suggest`)."""
+    months, calendar = typed_as_months(text), calendar_of(periods)
+    keys = [str(name) for name in periods["period"]]
+    if months is None or not calendar:  # no calendar, or no periods
+        return suggest(text, keys if names is None else names)
+    return suggest_in_time(months, calendar, keys, horizon)
+
+
+def suggest_in_time(
+    months: tuple[int, int],
+    calendar: list[tuple[int, int]],
+    keys: list[str],
+    horizon: bool = False,
+    several: bool = True,
+) -> str:
+    """`suggest_period`'s hint for a name typed as `months` (`typed_as_months`) among `keys`,
+    whose months are `calendar` ((first, end) each, as `calendar_of` gives them; in time order
+    where the hint may name the first and the last, with `horizon`, or a run of them, with
+    `several`: keys that are no periods, such as Profile rows, make no run)."""
+    away = [_months_away(months, first, end) for first, end in calendar]
+    nearest = min(away)
+    if nearest > NEAR_MONTHS:
+        return f" (the periods run {span(keys, 0, len(keys) - 1)})" if horizon else ""
+    if away.count(nearest) == 1:
+        return f" (did you mean '{keys[away.index(nearest)]}'?)"
+    holding = [t for t, months_away in enumerate(away) if months_away == 0]
+    distinct = len({keys[t] for t in holding}) == len(holding) > 1
+    if several and months[1] - months[0] > 1 and distinct:  # a quarter over several periods
+        return f" (its months are in the periods {spans(keys, holding)})"
+    return ""  # as near as each other, or a month the sheet repeats or overlaps (said there)
+
+
+def typed_as_months(text: str) -> tuple[int, int] | None:
+    """The months a name typed as a month or a quarter stands for, (first, end) as year * 12 +
+    month - 1, `end` the month after the last: `YYYY-MM` (or `YYYY-M`) one month, `YYYY-Qn`
+    or `Qn-YYYY` (`q` too) the quarter's three. A month or quarter number out of range is read
+    as its year's nearest (`2027-13` as 2027-12, `2027-00` as 2027-01, `2028-Q5` as 2028-Q4:
+    the year is as typed, the number is the slip); None for any other name."""
+    if found := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        month = int(found[1]) * 12 + min(max(int(found[2]), 1), 12) - 1
+        return month, month + 1
+    found = re.fullmatch(r"(\d{4})-[Qq](\d)", text) or re.fullmatch(r"[Qq](\d)-(\d{4})", text)
+    if found is None:
+        return None
+    year, quarter = (found[1], found[2]) if text[0] not in "Qq" else (found[2], found[1])
+    first = int(year) * 12 + (min(max(int(quarter), 1), 4) - 1) * 3
+    return first, first + 3
+
+
+def calendar_of(periods: pd.DataFrame) -> list[tuple[int, int]] | None:
+    """Each period's months on the calendar, (first, end) as year * 12 + month - 1, `end` the
+    month after its last: from its name where every period names a month or a quarter
+    (`calendar_month`: a period may be several months long), else from its start date where
+    the sheet gives them; None where neither does (`M01`, `P3` without dates)."""
+    lengths = [int(m) for m in periods["months"]]
+    named = [calendar_month(str(name)) for name in periods["period"]]
+    if all(month is not None for month in named):
+        firsts = [int(month) for month in named if month is not None]
+    elif "start" in periods and not any(is_blank(day) for day in periods["start"]):
+        firsts = [day.year * 12 + day.month - 1 for day in periods["start"]]
+    else:
+        return None
+    return [(first, first + length) for first, length in zip(firsts, lengths, strict=True)]
+
+
+def _months_away(months: tuple[int, int], first: int, end: int) -> int:
+    """How many months `months` (typed, `typed_as_months`) lie outside the months
+    first..end - 1: from its last to `first`, or from `end` - 1 to its first (0 where they
+    share one)."""
+    begins, ends = months
+    return first - (ends - 1) if ends <= first else max(0, begins - end + 1)
