@@ -28,15 +28,11 @@ from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
 from .model.context import FORMULATIONS, BuildContext
 from .results.digest import baseline_sha256s
+from .results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
 from .results.report import output_sheets
 from .results.safe_write import atomic_write
 from .results.tables import Tables
-from .results.writer import (
-    build_workbook,
-    refuse_overwriting_inputs,
-    refuse_replacing_an_edited_plan,
-    workbook_bytes,
-)
+from .results.writer import build_workbook, workbook_bytes
 from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
 from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys

@@ -138,8 +138,8 @@ def solve(
     Ctrl-C or SIGTERM keeps the best plan found so far and writes it (exit 130, or 143 for
     SIGTERM); during --price-caveats or --alternatives, what was not done says so. Once the
     status is printed, the plan is written whatever arrives."""
+    from .results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
     from .results.safe_write import check_writable
-    from .results.writer import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
 
     output = output or default_output(workbook, scenario)
     if output.suffix.lower() != ".xlsx":
@@ -312,13 +312,9 @@ def template(output: Path, force: bool) -> int:
     too: rows on its Periods sheet make the workbook timed (a Profile, tours and windows then
     apply); without them it is a snapshot."""
     from .io.template import TEMPLATE_CREATOR, is_blank_template, template_workbook
+    from .results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
     from .results.safe_write import atomic_write
-    from .results.writer import (
-        OUTPUT_CREATOR,
-        refuse_overwriting_inputs,
-        refuse_replacing_an_edited_plan,
-        workbook_bytes,
-    )
+    from .results.writer import OUTPUT_CREATOR, workbook_bytes
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"{output.name}: the template is an .xlsx workbook; give NAME.xlsx")

@@ -129,11 +129,8 @@ def _generate(
     from .errors import UsageError
     from .generate import TimeOptions, generate_case, mixes_costs, write_case
     from .generate.write import GENERATED_CREATOR
-    from .results.writer import (
-        OUTPUT_CREATOR,
-        refuse_overwriting_inputs,
-        refuse_replacing_an_edited_plan,
-    )
+    from .results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
+    from .results.writer import OUTPUT_CREATOR
 
     given = {name: value for name, value in time.items() if value is not None}
     if periods is None and given:

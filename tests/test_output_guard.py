@@ -1,5 +1,5 @@
 """No command overwrites a file it reads, nor a workbook forcegen did not write: one guard
-(`results.writer.refuse_overwriting_inputs`), called by every command that writes."""
+(`results.overwrite_guard.refuse_overwriting_inputs`), called by every command that writes."""
 
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ def test_other_documents_are_guarded_whatever_their_name(case: Path, tmp_path: P
     """A workbook (any zip or OLE document) under another name is no output either; a text
     file forcegen may replace (an old HTML report, say)."""
     from solver.errors import UsageError
-    from solver.results.writer import refuse_overwriting_inputs
+    from solver.results.overwrite_guard import refuse_overwriting_inputs
 
     disguised = Path(shutil.copy(case, tmp_path / "notes.docx"))
     with pytest.raises(UsageError, match=NOT_OURS):
@@ -184,7 +184,7 @@ def test_an_input_with_forcegen_as_author_is_still_an_input(tmp_path: Path) -> N
     from openpyxl import load_workbook
 
     from solver.errors import UsageError
-    from solver.results.writer import refuse_overwriting_inputs
+    from solver.results.overwrite_guard import refuse_overwriting_inputs
 
     path = simple_case(tmp_path / "case.xlsx")
     wb = load_workbook(path)

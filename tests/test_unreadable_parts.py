@@ -3,7 +3,7 @@ RuntimeError) or compressed by a method zipfile does not read (NotImplementedErr
 Excel file is, or a part whose XML or zip data is damaged. Every reader refuses it naming the
 part, exit 2 (solver/io/zipguard.py), but for a document properties part, which it ignores with
 its warning as any damaged one (solver/io/open_book.py); the output guard never replaces such a
-file, and says what it could not read (solver/results/writer.py). Before, each of these was an
+file, and says what it could not read (solver/results/overwrite_guard.py). Before, each of these was an
 internal error (a traceback with --debug) in the guard."""
 
 from __future__ import annotations

@@ -135,8 +135,8 @@ def _usage_problems(
     that does not exist (a typo in a CI script: every case would fail as not pinned, and the
     hint would re-pin into the typo), a JUnit file that is a case workbook or pin or cannot be
     written, a pin `--update` would write over a workbook or cannot write."""
+    from ..results.overwrite_guard import refuse_overwriting_inputs
     from ..results.safe_write import check_writable
-    from ..results.writer import refuse_overwriting_inputs
     from .cases import find_cases
 
     problems: list[UsageError] = []

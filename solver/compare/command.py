@@ -60,8 +60,8 @@ def compare_command(
     from .replan import replan_lines
 
     if output is not None:
+        from ..results.overwrite_guard import refuse_overwriting_inputs
         from ..results.safe_write import check_writable
-        from ..results.writer import refuse_overwriting_inputs
 
         refuse_overwriting_inputs(
             output,

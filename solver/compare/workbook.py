@@ -11,14 +11,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
+from ..results.overwrite_guard import refuse_overwriting_inputs
 from ..results.safe_write import atomic_write
-from ..results.writer import (
-    OutSheet,
-    build_workbook,
-    print_setup,
-    refuse_overwriting_inputs,
-    workbook_bytes,
-)
+from ..results.writer import OutSheet, build_workbook, print_setup, workbook_bytes
 from .replan import replan_sheets
 from .tables import DELTA, Comparison
 from .unplanned import with_not_compared

@@ -25,8 +25,8 @@ def write_report(
     from ..io.filecheck import check_file
     from ..outputs.load import load_output
     from ..outputs.source import load_geo
+    from ..results.overwrite_guard import refuse_overwriting_inputs
     from ..results.safe_write import atomic_write
-    from ..results.writer import refuse_overwriting_inputs
     from .edited import audited
     from .html import page
 

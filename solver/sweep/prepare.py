@@ -13,8 +13,8 @@ from ..data import Data
 from ..io.read import read_data
 from ..io.scenarios import BASE
 from ..io.withdrawals import Withdrawal
+from ..results.overwrite_guard import refuse_overwriting_inputs
 from ..results.safe_write import file_stem
-from ..results.writer import refuse_overwriting_inputs
 from .folder import check_folder
 from .scenarios import Planned, plan
 from .stable import BASE_NOTE, is_stable

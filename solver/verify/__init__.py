@@ -31,12 +31,9 @@ from ..errors import InputError, Issue
 from ..io.baseline_input import read_baseline
 from ..io.read import read_data
 from ..results.digest import baseline_sha256s
+from ..results.overwrite_guard import refuse_overwriting_inputs
 from ..results.safe_write import atomic_write
-from ..results.writer import (
-    build_workbook,
-    refuse_overwriting_inputs,
-    workbook_bytes,
-)
+from ..results.writer import build_workbook, workbook_bytes
 from ..wording import count
 from .baseline import (
     Present,

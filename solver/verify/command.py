@@ -55,8 +55,8 @@ def verify_command(
     rows) behind it. A plan that holds but scores worse than the stored stages is still valid:
     exit 0, and the result line says at which stage it is worse.
     Exit 0 when the allocation holds, 3 when it violates a rule, 2 for invalid input."""
+    from ..results.overwrite_guard import refuse_overwriting_inputs
     from ..results.safe_write import check_writable
-    from ..results.writer import refuse_overwriting_inputs
     from . import verify_file, write_report
     from .report import text_lines
 
