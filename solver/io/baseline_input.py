@@ -21,6 +21,7 @@ from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256, plan_as_solved
 from ..wording import cells_text, count
+from .baseline_kind import an_input_workbook, not_a_plan, refuse_a_planless_output
 from .baseline_odd import KEYS, known_keys, odd_rows
 from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
@@ -28,7 +29,7 @@ from .excel import error_value, read_workbook
 from .filecheck import check_file
 from .period_names import period_named
 from .periods import warn_dates_as_periods
-from .raw_sheet import RawSheet, RawWorkbook
+from .raw_sheet import RawSheet
 from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
@@ -38,13 +39,12 @@ LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
 SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
-PLANLESS = ("infeasible", "no_solution")
 AN_OUTPUT = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
 # said of a briefing page given as --baseline (io/filecheck.check_file)
 AN_OUTPUT_WORKBOOK = (
     "--baseline takes the output workbook (.xlsx) of an earlier forcegen solve, not its page"
 )
-OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?  # an output's Summary status without a plan
+OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?
 
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
@@ -109,7 +109,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     name = path.name
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
     timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
-    if tours is None and alloc is None and (other := _not_a_plan(raw)):
+    if tours is None and alloc is None and (other := not_a_plan(raw)):
         raise InputError([Issue(name, f"this is {other}; {AN_OUTPUT}")])
     if timed_output != data.timed:
         what = "a timed output (it has a Tours sheet)" if timed_output else "a snapshot output"
@@ -135,10 +135,10 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         else:
             found = ", ".join(raw.titles) or "none"
             message = f"sheet '{wanted}' is missing (sheets found: {found})"
-            if _an_input_workbook(raw):
+            if an_input_workbook(raw):
                 message += f": this is an input workbook; {AN_OUTPUT}"
         raise InputError([Issue(name, message)])
-    _refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
+    refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
     _warn_lock_lookalikes(sheet, issues)
     if data.timed and alloc is not None:
         _warn_locks_not_read(alloc, issues)
@@ -161,57 +161,6 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     data.warnings += read_warnings
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
-
-
-# the sheets of the other workbooks forcegen writes, which hold no plan: compare -o's (and a
-# sweep's comparison.xlsx: compare/workbook.py, compare/timed_output.py), verify -o's
-COMPARISON_SHEETS = frozenset(("changes", "coverage changes", "tour changes"))
-VERIFY_SHEETS = frozenset(("violations", "stages"))
-
-
-def _not_a_plan(raw: RawWorkbook) -> str:
-    """What a workbook with neither a Tours nor an Allocation sheet is, where forcegen wrote it
-    for another purpose (`an input workbook`, `a comparison workbook ...`); '' otherwise. It
-    was called a snapshot output (`the baseline is a snapshot output but the workbook is a
-    timed workbook`) where a timed workbook was given one."""
-    titles = {t.strip().lower() for t in raw.titles}
-    if _an_input_workbook(raw):
-        return "an input workbook"
-    if "scenarios" in titles and titles & COMPARISON_SHEETS:
-        return (
-            "a comparison workbook (written by forcegen compare -o, or a sweep's comparison.xlsx)"
-        )
-    if "summary" in titles and titles >= VERIFY_SHEETS:
-        return "a verify report (written by forcegen verify -o)"
-    return ""
-
-
-def _an_input_workbook(raw: RawWorkbook) -> bool:
-    """The file has an input's Requirements and Pledges sheets."""
-    return {"requirements", "pledges"} <= {t.lower() for t in raw.titles}
-
-
-def _refuse_a_planless_output(summary: RawSheet | None, name: str, planned: bool) -> None:
-    """An output whose solve found no plan (Summary status infeasible or no_solution) and
-    whose plan sheet is empty (`planned`: it has rows, a planner's own) as a baseline would ask
-    every nation for its whole contribution anew."""
-    if planned:
-        return
-    statuses = [
-        str(r.values.get("value")).strip()
-        for r in (summary.rows if summary is not None else [])
-        if str(r.values.get("key", "")).strip() == "status"
-    ]
-    if statuses and statuses[0] in PLANLESS:
-        raise InputError(
-            [
-                Issue(
-                    name,
-                    f"the baseline has no plan (its Summary's status is {statuses[0]}): give the "
-                    "output of a solve that found one",
-                )
-            ]
-        )
 
 
 def _warn_lock_lookalikes(sheet: RawSheet, issues: Issues) -> None:
