@@ -26,7 +26,7 @@ from .budget import stage_end
 from .clock import make_clock
 from .face import Face, solve_on_face, tries_face
 from .holds import Holds
-from .instance import MS, StopFlag, apply_options, load, new_highs
+from .instance import MS, StopFlag, apply_options, load, new_highs, start_misread
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
 from .polish import (
@@ -318,10 +318,10 @@ class LexicographicSolver(Holds):
         model_status = self._run(remaining)
         if self.abandoned:
             return model_status
-        misread = model_status == MS.kOptimal and self._start_misread(cost, offset)
+        misread = model_status == MS.kOptimal and start_misread(h, cost, offset)
         if misread and not self.cancelled.is_set():
-            # HiGHS 1.16's presolve can value a MIP start wrongly in its reduced space and
-            # return the start as "optimal": solve the stage again without it.
+            # HiGHS 1.16 can value the start wrongly and return it as "optimal"
+            # (instance.start_misread): solve the stage again without it.
             log.info(
                 "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
             )
@@ -348,16 +348,6 @@ class LexicographicSolver(Holds):
         if self._by_column is None:
             self._by_column = self.mm.a.tocsc()
         return self._by_column
-
-    def _start_misread(self, cost: np.ndarray, offset: float) -> bool:
-        """True when the objective HiGHS reports is not the value of the solution it returns."""
-        info = self.h.getInfo()
-        if info.primal_solution_status != 2:
-            return False
-        x = np.asarray(self.h.getSolution().col_value, dtype=float)
-        value = dot(cost, x) + offset
-        reported = float(info.objective_function_value)
-        return abs(reported - value) > 1e-6 * max(1.0, abs(value))
 
     def reset(self) -> None:
         """Drop the rows added by a solve (stage holds), restore the bounds a stage held on

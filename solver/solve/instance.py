@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
+from ..model.portable import dot
 from ..signals import sigint_blocked
 from .options import bad_option
 from .threads import Finished, highs_still_running
@@ -186,6 +187,29 @@ def rounded(values: np.ndarray, integrality: np.ndarray) -> np.ndarray:
     whole = integrality.astype(bool)
     out[whole] = np.round(out[whole])
     return out
+
+
+def start_misread(h: highspy.Highs, cost: np.ndarray, offset: float = 0.0) -> bool:
+    """The objective HiGHS reports after a run is not the value (cost @ x + offset, within
+    1e-6 relative) of the solution it returns. HiGHS 1.16 values a MIP start in its presolved
+    space, where presolve may have fixed a column at another value than the start's, and keeps
+    that value as its incumbent's: when the search then finds nothing better than it, HiGHS
+    returns the start itself, at its own higher value, often as "optimal". For example
+    (tests/test_misread_start.py): minimise x0 + ... + x4, whole in [0, 2], subject to
+
+        x1 + x2 >= 2,   x2 + x3 >= 2,   x3 + x4 >= 2,   x0 <= 2,
+        x1 + x2 + x3 <= 4,   x1 + x2 + x3 + x4 <= 4
+
+    started from (2, 2, 0, 2, 0), value 6: presolve fixes x0 at 0, the start reads 4 there,
+    and HiGHS reports 4 as optimal but returns the start; without the start it returns
+    (0, 0, 2, 0, 2), value 4."""
+    info = h.getInfo()
+    if info.primal_solution_status != 2:
+        return False
+    x = np.asarray(h.getSolution().col_value, dtype=float)[: len(cost)]
+    value = dot(cost, x) + offset
+    reported = float(info.objective_function_value)
+    return abs(reported - value) > 1e-6 * max(1.0, abs(value))
 
 
 def valid_plan(solver: LexicographicSolver) -> np.ndarray | None:

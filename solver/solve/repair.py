@@ -38,8 +38,9 @@ turn (most short rows first), for at most PASSES passes. The repaired plan is th
 it keeps every row (`keeps_rows`). On that case: one capability of 6,117 columns, 0.2-0.5 s.
 
 HiGHS's presolve is off in these runs: with it and the start, HiGHS 1.16 returned the start
-unchanged while reporting the objective 0 as optimal (the misread that `highs._start_misread`
-works around for whole stages); without it the same model was solved in 0.2 s.
+unchanged while reporting the objective 0 as optimal (the misread `instance.start_misread`
+tells; every other run from a start is run again without it then); without presolve the same
+model was solved in 0.2 s.
 """
 
 from __future__ import annotations

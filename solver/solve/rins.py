@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model.portable import dot
-from .instance import valid_plan
+from .instance import start_misread, valid_plan
 from .polish import MIN_GROUP_SECONDS, improves
 from .submodel import free_columns, solve_neighbourhood
 
@@ -81,12 +81,14 @@ def wanted(mm: MatrixModel, i: int) -> bool:
 
 
 MIN_SECONDS = 1.0  # a pass with less time left is not started (HiGHS overran shorter limits)
+MIN_AGAIN = 0.05  # a pass's second run (after HiGHS misread its start) needs this much left
 
 
 def improve_near_relaxation(
     solver: LexicographicSolver, run: Progress, i: int, relaxed: np.ndarray, end: float
 ) -> None:
-    """Improve `run.x` for stage i by passes over the neighbourhoods of AGREE, until `end`."""
+    """Improve `run.x` for stage i by passes over the neighbourhoods of AGREE, until `end`;
+    a pass whose start HiGHS misread (instance.start_misread) runs again without it."""
     mm, h = solver.mm, solver.h
     if mm.col_group is None or run.x is None:
         return
@@ -105,7 +107,12 @@ def improve_near_relaxation(
         limit = left / (len(AGREE) - n)
         h.setOptionValue("time_limit", float(limit))
         try:
+            began = solver.clock.now()
             solver._run(limit)
+            left = limit - (solver.clock.now() - began)
+            if not solver.abandoned and left > MIN_AGAIN and start_misread(h, cost):
+                h.clearSolver()  # run again without the start HiGHS misread
+                solver._run(left)
             found = None if solver.abandoned else valid_plan(solver)
         finally:
             if not solver.abandoned:  # the fixed columns get their bounds back, whatever came
