@@ -286,3 +286,23 @@ def test_report_refuses_an_input_given_that_is_no_readable_workbook(
     assert notes[-1].startswith("note: input workbook input_wrong.xlsx could not be read (Pledges!")
     assert notes[-1].endswith("): no map drawn")
     assert not any("still match" in line for line in notes)
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "inflated wrongly"])
+def test_a_damaged_file_names_no_baseline_but_by_its_bytes(
+    files: tuple[Path, Path], tmp_path: Path, damage: str
+) -> None:
+    """results/digest.py `baseline_sha256s` reads a file it cannot parse as its bytes' SHA-256
+    alone, whatever the damage (before: only what openpyxl raised for an unreadable zip; a
+    damaged part's zlib.error or an encrypted part's RuntimeError escaped)."""
+    import hashlib
+
+    from solver.results.digest import baseline_sha256s
+
+    _, plan = files
+    target = tmp_path / "damaged.xlsx"
+    if damage == "encrypted":
+        marked(plan, target, SHEET, ENCRYPTED)
+    else:
+        inflated_wrongly(plan, target, SHEET)
+    assert baseline_sha256s(target) == (hashlib.sha256(target.read_bytes()).hexdigest(),)

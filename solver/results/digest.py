@@ -336,12 +336,13 @@ def baseline_sha256s(path: Path) -> tuple[str, ...]:
     """The `baseline_sha256` values that name the file at `path` as a re-plan's baseline: its
     `baseline_sha256`, the same with the cells as read (what outputs written before
     `canonical_value` recorded), and the SHA-256 of its bytes (what outputs written before the
-    content digest recorded); only the latter for a file openpyxl cannot read."""
+    content digest recorded); only the latter for a file that cannot be read (its zip, a part
+    of it, a sheet's XML: `_CANNOT_READ`)."""
     content = Path(path).read_bytes()
     raw = hashlib.sha256(content).hexdigest()
     try:
         return tuple(dict.fromkeys((*_baseline_digests(content), raw)))
-    except UNREADABLE:
+    except _CANNOT_READ:
         return (raw,)
 
 
