@@ -344,3 +344,35 @@ def test_every_unreadable_allocation_is_said_at_once_naming_its_file(
             f"error: worse.xlsx Allocation!{cell}: units must be a whole number >= 0, got 'three'",
         ]
     assert not page.exists()
+
+
+def test_outputs_that_do_not_fit_the_input_given_are_all_named_at_once(tmp_path: Path) -> None:
+    """Two outputs of case.xlsx, each with a row moved by hand to a site case.xlsx has not
+    ('S9' in a.xlsx, 'S8' in b.xlsx), compared with --input case.xlsx: exit 2 naming both
+    files' cells, nothing written (before: a.xlsx's alone; b.xlsx's only after a.xlsx was
+    corrected)."""
+    case = small_case(tmp_path / "case.xlsx")
+    plan = api.write(api.solve(case), tmp_path / "plan.xlsx", [case])
+    moved = {"a.xlsx": "S9", "b.xlsx": "S8"}
+    for name, site in moved.items():
+        wb = load_workbook(plan)
+        assert wb["Allocation"]["C1"].value == "site"
+        wb["Allocation"]["C2"] = site
+        wb.save(tmp_path / name)
+    out = tmp_path / "cmp.xlsx"
+    outputs = [str(plan), *(str(tmp_path / n) for n in moved)]
+    result = CliRunner().invoke(main, ["compare", *outputs, "--input", str(case), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "a.xlsx Allocation!C2: site 'S9'" in result.output, result.output
+    assert "b.xlsx Allocation!C2: site 'S8'" in result.output, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    # the input's own bad cell: named by the input's file, once (before: by the first
+    # output's, plan.xlsx Pledges!D2, as if the output held it)
+    wb = load_workbook(case)
+    assert wb["Pledges"]["D1"].value == "personnel_per_unit"
+    wb["Pledges"]["D2"] = "many"
+    wb.save(tmp_path / "bad.xlsx")
+    result = CliRunner().invoke(main, ["compare", *outputs, "--input", str(tmp_path / "bad.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("Pledges!D2") == 1, result.output
+    assert "bad.xlsx Pledges!D2: personnel_per_unit must be a whole number" in result.output

@@ -161,3 +161,22 @@ def ov_remark(path: Path) -> str:
     """The remark compare gives the output at `path`, compared alone after the solved one."""
     cmp = compare_timed_files([path.with_name("edit-out.xlsx"), path])
     return str(cmp.overview.set_index("scenario").at[path.stem, "remark"])
+
+
+def test_every_tour_naming_what_the_input_lacks_is_named_at_once(
+    trio: tuple[Path, Path, Path],
+) -> None:
+    """Two edits, one's second tour at site 'S9', the other's at 'S8', compared with --input:
+    one error naming both files' cells (before: the first file's alone)."""
+    from solver.errors import InputError
+
+    solved_out = trio[0]
+    first = _edited(solved_out, "typo1.xlsx", {"C3": "S9"})
+    second = _edited(solved_out, "typo2.xlsx", {"C3": "S8"})
+    with pytest.raises(InputError) as caught:
+        compare_timed_files(
+            [solved_out, first, second], input_workbook=solved_out.with_name("edit.xlsx")
+        )
+    said = [str(e) for e in caught.value.errors]
+    assert any(e.startswith("typo1.xlsx Tours!C3: site 'S9'") for e in said), said
+    assert any(e.startswith("typo2.xlsx Tours!C3: site 'S8'") for e in said), said

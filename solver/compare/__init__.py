@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
-from .audit import Inputs, audit, read_each
+from .audit import Inputs, audit, audit_each, read_each
 from .related import note_sources, note_unrelated
 from .replan import is_replan_of, mark_replans, snapshot_replans, take_changes, timed_replans
 from .tables import Comparison, compare_views
@@ -59,10 +59,13 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
         refuse_mixed(paths, timed)
     inputs = Inputs(input_workbook)
     views = read_each([Path(p) for p in paths], read_output)
-    for i, view in enumerate(views):
+
+    def audit_one(i: int, view: ScenarioView) -> None:
         # a re-plan of the base (its baseline_sha256 is the base's) has the base's locks checked
         replans = i > 0 and is_replan_of(view.summary, Path(paths[0]))
         audit(view, inputs, baseline=Path(paths[0]) if replans else None)
+
+    audit_each(views, audit_one)
     unique_labels(views, [Path(p).stem for p in paths])
     note_unrelated(views)
     note_sources(views, Path(paths[0]))
@@ -88,9 +91,12 @@ def compare_timed_files(paths: list[Path], input_workbook: Path | None = None) -
     files = [Path(p) for p in paths]
     views = read_each(files, read_timed)
     inputs = Inputs(input_workbook)
-    for i, view in enumerate(views):
+
+    def audit_one(i: int, view: TimedView) -> None:
         replans = i > 0 and is_replan_of(view.summary, files[0])
         audit_timed(view, inputs, baseline=files[0] if replans else None)
+
+    audit_each(views, audit_one)
     unique_labels(views, [p.stem for p in files])
     note_unrelated(views)
     note_sources(views, files[0])

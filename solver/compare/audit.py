@@ -88,26 +88,38 @@ def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> N
         return
     try:
         data = inputs.data_for(view, workbook)
+    except InputError as exc:  # the input's own cells: named by its file
+        if inputs.given is not None:
+            raise in_file(exc, str(workbook)) from None
+        _unfit(view, workbook, exc)
+        return
+    try:
         violations = _verify(view, against(data, baseline))
-    except InputError as exc:
+    except InputError as exc:  # the plan's cells the input does not fit: named by its file
         if inputs.given is not None:
             raise in_file(exc, view.source) from None
-        view.unfit = str(exc.errors[0] if exc.errors else exc)
-        view.notes.append(
-            f"{Path(view.source).name}: its input {workbook} was found but does not fit "
-            f"({view.unfit}): correct that cell, or pass --input WORKBOOK if the plan is "
-            "another workbook's"
-        )
-        _without_input(view)
+        _unfit(view, workbook, exc)
         return
     recompute(view, data)
     view.violations = violations if view.has_plan else None
 
 
+def _unfit(view: ScenarioView, workbook: Path, exc: InputError) -> None:
+    """The input found beside the output (not given) does not fit it: said in a note, the
+    edited plan's figures left blank."""
+    view.unfit = str(exc.errors[0] if exc.errors else exc)
+    view.notes.append(
+        f"{Path(view.source).name}: its input {workbook} was found but does not fit "
+        f"({view.unfit}): correct that cell, or pass --input WORKBOOK if the plan is "
+        "another workbook's"
+    )
+    _without_input(view)
+
+
 def in_file(exc: InputError, source: str) -> InputError:
-    """`exc` with each issue's place prefixed by the output's file name (`b.xlsx Tours!C3`):
-    with --input given, an output that does not fit it is exit 2, and among several outputs
-    the planner must know whose cell it is."""
+    """`exc` with each issue's place prefixed by the file's name (`b.xlsx Tours!C3`; an
+    output's, or the input's for its own cells): with --input given, an output that does not
+    fit it is exit 2, and among several files the planner must know whose cell it is."""
     name = Path(source).name
 
     def placed(issue: Issue) -> Issue:
@@ -136,6 +148,29 @@ def read_each(paths: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
     if errors:
         raise InputError(errors, warnings)
     return read_files
+
+
+def audit_each(views: Sequence[T], audit_one: Callable[[int, T], None]) -> None:
+    """`audit_one(i, view)` of every output; what it refuses (an output that does not fit the
+    input given with --input: `in_file`'s issues), every output's at once as one `InputError`
+    (exit 2), an issue of the input itself once: one output's misfit no longer hides the
+    next one's."""
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    for i, view in enumerate(views):
+        try:
+            audit_one(i, view)
+        except InputError as exc:
+            errors += exc.errors
+            warnings += exc.warnings
+    if errors:
+        raise InputError(_once(errors), _once(warnings))
+
+
+def _once(issues: list[Issue]) -> list[Issue]:
+    """`issues` without repeats, in their order (the input's own cell, refused for each
+    output read against it)."""
+    return list(dict.fromkeys(issues))
 
 
 def edited_by_content(view: ScenarioView) -> bool:

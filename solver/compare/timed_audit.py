@@ -71,15 +71,28 @@ def audit_timed(view: TimedView, inputs: Inputs, baseline: Path | None = None) -
         _without_input(view, f"{input_name(view)} was not found (looked in {SEARCHED})")
         return
     try:
-        recompute_timed(view, out, against(_timed_data(inputs, proxy, workbook), baseline))
+        data = _timed_data(inputs, proxy, workbook)
+    except InputError as exc:  # the input's own cells: named by its file
+        view.notes.extend(proxy.notes)
+        _unfit(view, inputs, workbook, exc, str(workbook))
+        return
+    try:
+        recompute_timed(view, out, against(data, baseline))
         view.input_used = workbook.name
-    except InputError as exc:
-        if inputs.given is not None:
-            raise in_file(exc, view.source) from None
-        _without_input(view, f"its input {workbook} was found but does not fit ({exc.first})")
-        view.input_unfit = True
+    except InputError as exc:  # the plan's cells the input does not fit: named by its file
+        _unfit(view, inputs, workbook, exc, view.source)
     finally:
         view.notes.extend(proxy.notes)
+
+
+def _unfit(view: TimedView, inputs: Inputs, workbook: Path, exc: InputError, whose: str) -> None:
+    """The input does not fit the plan: with --input given an error, `exc`'s issues named by
+    the file `whose` cells they are (the input's or the output's), else a note and the
+    figures left blank."""
+    if inputs.given is not None:
+        raise in_file(exc, whose) from None
+    _without_input(view, f"its input {workbook} was found but does not fit ({exc.first})")
+    view.input_unfit = True
 
 
 def _timed_data(inputs: Inputs, proxy: ScenarioView, workbook: Path) -> Data:
