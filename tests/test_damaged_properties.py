@@ -6,6 +6,7 @@ re-plan against it (`solve --baseline`), each through the one opener (solver/io/
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -83,7 +84,8 @@ def test_report_reads_it(plans: tuple[Path, Path, Path], tmp_path: Path) -> None
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert f"warning: {DAMAGED}" in result.output
-    assert page.is_file()
+    # and on the page, for the planner who reads it and not the console (before: not there)
+    assert f"warning: {DAMAGED}" in html.unescape(page.read_text(encoding="utf-8"))
 
 
 def test_report_names_damaged_custom_properties(
@@ -247,3 +249,6 @@ def test_report_warns_at_an_input_with_damaged_properties(tmp_path: Path) -> Non
         assert result.exit_code == 0, result.output
         assert [line for line in result.output.splitlines() if "docProps" in line] == [said]
         assert f"input of {plan}: " in result.output
+        # the page says it under each output's map, as the console says it (before: not there)
+        shown = html.unescape(page.read_text(encoding="utf-8"))
+        assert shown.count(f'<p class="note">{said}</p>') == 2

@@ -5,6 +5,7 @@ in its words, as a warning (solver/verify/baseline.py `plan_lock_warnings`); `co
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,9 @@ def test_compare_and_report_warn_at_it_in_the_same_words(tmp_path: Path) -> None
     warnings = [line for line in reported.output.splitlines() if "lock" in line]
     said = _said("report", out.name, f"Allocation!{letter}2", "perhaps")
     assert warnings == [f"warning: {said}"]
+    # the page says it too, under the status (before: the console alone)
+    page = html.unescape((tmp_path / "page.html").read_text(encoding="utf-8"))
+    assert f'<p class="note">warning: {said}</p>' in page
 
 
 def test_compare_and_report_of_a_timed_plan_warn_at_its_tours(tmp_path: Path) -> None:

@@ -110,7 +110,11 @@ def cost_card(out: Output) -> list[tuple[str, str]]:
 
 
 def map_view(out: Output, geo: Geo) -> MapView:
-    notes = list(geo.notes)
+    """The map and its notes: where the input came from, what reading it warned about (as
+    the console says it), what the map leaves out."""
+    from ..compare.views import note_in_file
+
+    notes = [*geo.notes, *(f"warning: {note_in_file(w, w.where)}" for w in geo.warnings)]
     unit, people = "units", "personnel"
     if out.timed:  # the figures add the periods up (by their months when the Periods are known)
         by_months = geo.periods is not None

@@ -80,7 +80,7 @@ def status_view(out: Output) -> Status:
             sentence,
             f"the solver's message on the plan as solved, before the edit: {message}",
             None,
-            list(out.audit_notes),
+            [*out.audit_notes, *warned(out)],
             list(out.violations or []),
         )
     else:
@@ -90,9 +90,18 @@ def status_view(out: Output) -> Status:
         sentence,
         text(s.get("message", "")),
         conflict_table(out.table("Infeasibility")),
-        list(out.audit_notes),
+        [*out.audit_notes, *warned(out)],
         list(out.violations or []),
     )
+
+
+def warned(out: Output) -> list[str]:
+    """What reading the output warned about (its damaged document properties, a `lock` cell a
+    re-plan against it refuses), in the console's words: the page says it too, for the
+    planner who reads the page and not the console."""
+    from ..compare.views import note_in_file
+
+    return [f"warning: {note_in_file(w, out.path.name)}" for w in out.warnings]
 
 
 def _unproven_sentence(summary: dict[str, Any], word: str, what: str) -> str:
