@@ -252,3 +252,21 @@ def test_report_warns_at_an_input_with_damaged_properties(tmp_path: Path) -> Non
         # the page says it under each output's map, as the console says it (before: not there)
         shown = html.unescape(page.read_text(encoding="utf-8"))
         assert shown.count(f'<p class="note">{said}</p>') == 2
+
+
+def test_compare_notes_an_input_with_damaged_properties_once(tmp_path: Path) -> None:
+    """The input whose core.xml is no XML, read by compare to recompute two outputs' figures,
+    found beside them or given with --input: one note in the words report warns in. Before,
+    compare said nothing of it."""
+    sound = simple_case(tmp_path / "sound.xlsx")
+    case = with_core(sound, tmp_path / "case_damaged.xlsx", b"<not xml")
+    plan = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(case), "-o", str(plan)]).exit_code == 0
+    said = (
+        "note: case_damaged.xlsx: the workbook's document properties (docProps/core.xml) are "
+        "damaged and were ignored: they hold its title, author and dates, none of its data"
+    )
+    for given in ([], ["--input", str(case)]):
+        result = CliRunner().invoke(main, ["compare", str(plan), str(plan), *given])
+        assert result.exit_code == 0, result.output
+        assert [line for line in result.output.splitlines() if "docProps" in line] == [said]

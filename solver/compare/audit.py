@@ -45,6 +45,7 @@ class Inputs:
     def __init__(self, given: Path | None) -> None:
         self.given = None if given is None else Path(given)
         self._read: dict[tuple[Path, str], tuple[Data, bool]] = {}  # -> (data, scenario known)
+        self._noted: set[Path] = set()  # the inputs whose damaged properties were noted
 
     def workbook_for(self, view: ScenarioView) -> Path | None:
         if self.given is not None:
@@ -70,12 +71,24 @@ class Inputs:
             known = known_scenario(workbook, scenario)
             self._read[key] = (read_scenario(workbook, scenario if known else "base"), known)
         data, known = self._read[key]
+        self._note_properties(view, workbook, data)
         if not known:
             view.notes.append(
                 f"{Path(view.source).name} was solved for scenario '{scenario}', which "
                 f"{workbook.name} does not define: recomputed against base"
             )
         return data
+
+    def _note_properties(self, view: ScenarioView, workbook: Path, data: Data) -> None:
+        """The input's damaged document properties, ignored: noted once, on the first output
+        read against it, in the words every reader gives them (as `report` warns of them)."""
+        from ..outputs.source import properties_warnings
+        from .views import note_in_file
+
+        if workbook.resolve() in self._noted:
+            return
+        self._noted.add(workbook.resolve())
+        view.notes += [note_in_file(w, workbook.name) for w in properties_warnings(data)]
 
 
 def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> None:
