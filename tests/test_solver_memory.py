@@ -349,10 +349,12 @@ def test_out_of_memory_in_a_neighbourhood_is_out_of_memory_not_no_better_plan(
     import scipy.sparse as sp
 
     from solver.solve import submodel
+    from solver.solve.clock import WallClock
     from solver.solve.instance import MS
     from solver.solve.options import SolveOptions
 
-    solver = SimpleNamespace(options=SolveOptions(), abandoned=False)
+    # the clock run_model reads for a second run's time (after a start HiGHS misread)
+    solver = SimpleNamespace(options=SolveOptions(), abandoned=False, clock=WallClock())
     matrix = sp.csr_matrix(np.ones((1, 2)))
     columns = (np.zeros(2), np.ones(2), np.ones(2, dtype=np.uint8))
     rows = (np.array([-np.inf]), np.array([1.0]))
