@@ -376,3 +376,18 @@ def test_outputs_that_do_not_fit_the_input_given_are_all_named_at_once(tmp_path:
     assert result.exit_code == 2, result.output
     assert result.output.count("Pledges!D2") == 1, result.output
     assert "bad.xlsx Pledges!D2: personnel_per_unit must be a whole number" in result.output
+    # and read once for the three outputs of its one scenario, not once each
+    from solver.io import generated
+
+    reads: list[str] = []
+    real = generated.read_scenario
+
+    def counted(path: Path, name: str, **kw: object) -> object:
+        reads.append(name)
+        return real(path, name, **kw)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generated, "read_scenario", counted)
+        with pytest.raises(InputError):
+            compare_files([Path(p) for p in outputs], input_workbook=tmp_path / "bad.xlsx")
+    assert reads == ["base"]

@@ -270,3 +270,26 @@ def test_compare_notes_an_input_with_damaged_properties_once(tmp_path: Path) -> 
         result = CliRunner().invoke(main, ["compare", str(plan), str(plan), *given])
         assert result.exit_code == 0, result.output
         assert [line for line in result.output.splitlines() if "docProps" in line] == [said]
+
+
+def test_report_of_an_output_without_a_plan_says_its_inputs_warning_on_the_page(
+    tmp_path: Path,
+) -> None:
+    """An infeasible output has no map, so its input's warning (core.xml no XML) goes under
+    its status on the page, as on the console (a review found it lost there)."""
+    sound = simple_case(
+        tmp_path / "sound.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
+    )
+    case = with_core(sound, tmp_path / "case_damaged.xlsx", b"<not xml")
+    plan = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(case), "-o", str(plan)]).exit_code == 3
+    page = tmp_path / "plan.html"
+    result = CliRunner().invoke(main, ["report", str(plan), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    said = (
+        "warning: case_damaged.xlsx: the workbook's document properties (docProps/core.xml) are "
+        "damaged and were ignored: they hold its title, author and dates, none of its data"
+    )
+    assert said in result.output.splitlines()
+    assert f'<p class="note">{said}</p>' in html.unescape(page.read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ import time
 
 import highspy
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from solver.model.linear import Stage
@@ -121,3 +122,25 @@ def test_the_relaxations_neighbourhood_runs_again_without_a_start_highs_misread(
     improve_near_relaxation(solver, run, 0, relaxed, time.perf_counter() + 30)
     assert run.x is not None and solver.keeps_rows(run.x)
     assert float(COST @ run.x) == OPTIMUM
+
+
+def test_the_relaxations_second_run_has_the_time_left_as_its_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second run of the relaxation's neighbourhood (after HiGHS misread the start) runs
+    with the time left as HiGHS's time_limit, not the first run's (under the seconds clock
+    the caller sets it; the watchdog would otherwise cancel it as overrunning)."""
+    solver, run = _solver()
+    limits: list[tuple[float, float]] = []
+    real = solver._run
+
+    def spy(limit: float) -> object:
+        limits.append((limit, float(solver.h.getOptionValue("time_limit")[1])))
+        return real(limit)
+
+    monkeypatch.setattr(solver, "_run", spy)
+    improve_near_relaxation(solver, run, 0, np.ones(5), time.perf_counter() + 30)
+    assert len(limits) == 2, limits  # the first run misread S, the second found 4
+    (first, first_option), (second, second_option) = limits
+    assert first_option == first and second_option == second and second < first
+    assert run.x is not None and float(COST @ run.x) == OPTIMUM

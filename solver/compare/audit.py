@@ -46,6 +46,8 @@ class Inputs:
         self.given = None if given is None else Path(given)
         self._read: dict[tuple[Path, str], tuple[Data, bool]] = {}  # -> (data, scenario known)
         self._noted: set[Path] = set()  # the inputs whose damaged properties were noted
+        # what reading a (workbook, scenario) refused: refused again, not read again
+        self._refused: dict[tuple[Path, str], InputError] = {}
 
     def workbook_for(self, view: ScenarioView) -> Path | None:
         if self.given is not None:
@@ -67,9 +69,15 @@ class Inputs:
 
         scenario = str(view.summary.get("scenario") or "base")
         key = (workbook.resolve(), scenario)
+        if key in self._refused:
+            raise self._refused[key]
         if key not in self._read:
-            known = known_scenario(workbook, scenario)
-            self._read[key] = (read_scenario(workbook, scenario if known else "base"), known)
+            try:
+                known = known_scenario(workbook, scenario)
+                self._read[key] = (read_scenario(workbook, scenario if known else "base"), known)
+            except InputError as exc:
+                self._refused[key] = exc
+                raise
         data, known = self._read[key]
         self._note_properties(view, workbook, data)
         if not known:
@@ -170,14 +178,16 @@ def audit_each(views: Sequence[T], audit_one: Callable[[int, T], None]) -> None:
     next one's."""
     errors: list[Issue] = []
     warnings: list[Issue] = []
+    notes: list[str] = []
     for i, view in enumerate(views):
         try:
             audit_one(i, view)
         except InputError as exc:
             errors += exc.errors
             warnings += exc.warnings
+            notes += [exc.note] if exc.note else []
     if errors:
-        raise InputError(_once(errors), _once(warnings))
+        raise InputError(_once(errors), _once(warnings), next(iter(notes), ""))
 
 
 def _once(issues: list[Issue]) -> list[Issue]:

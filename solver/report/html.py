@@ -6,7 +6,7 @@ solver/report/templates with autoescape (render.py); figures are matplotlib's SV
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -109,12 +109,19 @@ def cost_card(out: Output) -> list[tuple[str, str]]:
     return []
 
 
-def map_view(out: Output, geo: Geo) -> MapView:
-    """The map and its notes: where the input came from, what reading it warned about (as
-    the console says it), what the map leaves out."""
+def input_warnings(geo: Geo) -> list[str]:
+    """What reading the output's input warned about (its damaged document properties), as
+    the console says it: on the page under the map, or under the status of an output without
+    a plan (no map)."""
     from ..compare.views import note_in_file
 
-    notes = [*geo.notes, *(f"warning: {note_in_file(w, w.where)}" for w in geo.warnings)]
+    return [f"warning: {note_in_file(w, w.where)}" for w in geo.warnings]
+
+
+def map_view(out: Output, geo: Geo) -> MapView:
+    """The map and its notes: where the input came from, what reading it warned about, what
+    the map leaves out."""
+    notes = [*geo.notes, *input_warnings(geo)]
     unit, people = "units", "personnel"
     if out.timed:  # the figures add the periods up (by their months when the Periods are known)
         by_months = geo.periods is not None
@@ -237,7 +244,9 @@ def section(out: Output, geo: Geo) -> Section:
     """One output's sections; a timed output's map and heat map add up its periods
     (timed_section.collapsed) and it gains its sections in time."""
     if not out.has_plan:
-        return Section(label=out.label, status=status_view(out), plan=False)
+        status = status_view(out)
+        status = replace(status, notes=[*status.notes, *input_warnings(geo)])
+        return Section(label=out.label, status=status, plan=False)
     burden = (
         figures.burden(out.contributors, personnel_months(out), "personnel-months")
         if out.timed

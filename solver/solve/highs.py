@@ -326,7 +326,9 @@ class LexicographicSolver(Holds):
                 "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
             )
             h.clearSolver()
-            model_status = self._run(max(run.deadline - self.clock.now(), 0.01))
+            again = max(run.deadline - self.clock.now(), 0.01)
+            h.setOptionValue("time_limit", float(again))
+            model_status = self._run(again)
         if model_status == MS.kMemoryLimit:
             raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
         return model_status

@@ -190,8 +190,8 @@ def rounded(values: np.ndarray, integrality: np.ndarray) -> np.ndarray:
 
 
 def start_misread(h: highspy.Highs, cost: np.ndarray, offset: float = 0.0) -> bool:
-    """The objective HiGHS reports after a run is not the value (cost @ x + offset, within
-    1e-6 relative) of the solution it returns. HiGHS 1.16 values a MIP start in its presolved
+    """True when the objective HiGHS reports after a run is not the value (cost @ x + offset,
+    within 1e-6 relative) of the solution it returns. HiGHS 1.16 values a MIP start in its presolved
     space, where presolve may have fixed a column at another value than the start's, and keeps
     that value as its incumbent's: when the search then finds nothing better than it, HiGHS
     returns the start itself, at its own higher value, often as "optimal". For example

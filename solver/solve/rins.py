@@ -81,7 +81,6 @@ def wanted(mm: MatrixModel, i: int) -> bool:
 
 
 MIN_SECONDS = 1.0  # a pass with less time left is not started (HiGHS overran shorter limits)
-MIN_AGAIN = 0.05  # a pass's second run (after HiGHS misread its start) needs this much left
 
 
 def improve_near_relaxation(
@@ -109,11 +108,17 @@ def improve_near_relaxation(
         try:
             began = solver.clock.now()
             solver._run(limit)
-            left = limit - (solver.clock.now() - began)
-            if not solver.abandoned and left > MIN_AGAIN and start_misread(h, cost):
-                h.clearSolver()  # run again without the start HiGHS misread
-                solver._run(left)
             found = None if solver.abandoned else valid_plan(solver)
+            left = limit - (solver.clock.now() - began)
+            if misread_again(solver, cost, left):
+                h.clearSolver()  # run again without the start HiGHS misread
+                h.setOptionValue("time_limit", float(left))
+                solver._run(left)
+                again = None if solver.abandoned else valid_plan(solver)
+                if again is not None and (
+                    found is None or improves(dot(cost, again), dot(cost, found))
+                ):
+                    found = again
         finally:
             if not solver.abandoned:  # the fixed columns get their bounds back, whatever came
                 h.changeColsBounds(
@@ -131,6 +136,17 @@ def improve_near_relaxation(
             mm.stages[i].scale * (dot(cost, run.x) + mm.offsets[i]),
         )
     h.clearSolver()
+
+
+def misread_again(solver: LexicographicSolver, cost: np.ndarray, left: float) -> bool:
+    """The pass just run misread its start (instance.start_misread) and has time for a second
+    run without it: at least MIN_SECONDS, and not after a stop."""
+    if solver.abandoned or solver.cancelled.is_set() or left <= MIN_SECONDS:
+        return False
+    if not start_misread(solver.h, cost):
+        return False
+    log.debug("near the relaxation: HiGHS misread the start; run again without it")
+    return True
 
 
 def by_capability_wanted(mm: MatrixModel, i: int) -> bool:

@@ -32,6 +32,7 @@ whole model kept 362 for the whole 60 s.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import highspy
@@ -46,8 +47,13 @@ from .watchdog import run_watched
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
 
+log = logging.getLogger("forcegen.solve")
 
-MIN_SECONDS = 0.05  # a second run with less time left is not started
+
+# a second run (after HiGHS misread the start) needs this much left: a neighbourhood's least
+# time (polish.MIN_GROUP_SECONDS); under a work limit a run with less is charged its set-up
+# and stopped before it searches
+MIN_SECONDS = 0.25
 # a neighbourhood's model: matrix, cost, columns (lower, upper, integrality), rows (lower, upper)
 Model = tuple[
     sp.csr_matrix,
@@ -106,17 +112,19 @@ def run_model(
     solve's clock, watchdog and Ctrl-C, with the solve's options as a neighbourhood takes them
     (and `options`): its solution's values, or None (no plan, or the run was abandoned).
 
-    Where HiGHS misread the start (instance.start_misread: it returns the start at a value it
-    does not have, and searched for nothing between the two) the model is run again without
-    it in the time left, and the better of the two solutions is returned. Measured on the
-    bundled timed example and its seven scenarios under the example's work limit: 0 to 6
-    neighbourhoods a solve, each time a better plan the second time."""
+    Where HiGHS misread the start (instance.start_misread: it took the start for better than it
+    is, so it never looked for plans between the two values), whatever the run's status, the
+    model is run again without it in the time left (at least MIN_SECONDS), and the better of
+    the two solutions is returned. Measured on the bundled timed example and its seven
+    scenarios under the example's work limit: 0 to 6 neighbourhoods a solve, each time a
+    better plan the second time."""
     began = solver.clock.now()
     model = (matrix, cost, columns, rows)
     values, misread = _run(solver, model, start, limit, options)
     left = limit - (solver.clock.now() - began)
     if not misread or values is None or left <= MIN_SECONDS or solver.cancelled.is_set():
         return values
+    log.debug("a neighbourhood: HiGHS misread the start; run again without it")
     again, _ = _run(solver, model, None, left, options)
     if again is not None and dot(cost, again[: len(cost)]) < dot(cost, values[: len(cost)]):
         return again
