@@ -50,10 +50,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("forcegen.solve")
 
 
-# a second run (after HiGHS misread the start) needs this much left: a neighbourhood's least
-# time (polish.MIN_GROUP_SECONDS); under a work limit a run with less is charged its set-up
-# and stopped before it searches
-MIN_SECONDS = 0.25
+# a second run (after HiGHS misread the start) needs this much left. Under a work limit a run
+# with less than its set-up's charge (clock.RUN + clock.BASE per nonzero) stops before it
+# searches, but the neighbourhoods are small: with 0.25 (a neighbourhood's least time,
+# polish.MIN_GROUP_SECONDS) 40 x 40 x 20 over 36 months stayed at p2 2,008.5 and 50 x 100 x 30
+# over 12 quarters at p3 5,395.5, where second runs with less left found 2,006.5 and 5,389.5
+MIN_SECONDS = 0.05
 # a neighbourhood's model: matrix, cost, columns (lower, upper, integrality), rows (lower, upper)
 Model = tuple[
     sp.csr_matrix,
