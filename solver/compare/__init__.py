@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..io.filecheck import is_plan, sheet_names
-from .audit import Inputs, audit, audit_each, read_each
+from .audit import Inputs, audit
+from .each_file import audit_each, read_each
 from .related import note_sources, note_unrelated
 from .replan import is_replan_of, mark_replans, snapshot_replans, take_changes, timed_replans
 from .tables import Comparison, compare_views

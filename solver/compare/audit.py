@@ -14,10 +14,9 @@ does it still keep the rules?
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
@@ -30,10 +29,9 @@ from ..verify.baseline import STAGE as CHANGES
 from ..verify.baseline import in_stage_order
 from ..verify.reader import REPEATED
 from ..wording import count
+from .each_file import in_file
 from .names import fold_names
 from .views import ScenarioView, close, number, typed_allocation
-
-T = TypeVar("T")
 
 MAX_SHOWN = 3  # violations quoted in the remark; the console and the sheet count them all
 
@@ -135,65 +133,6 @@ def _unfit(view: ScenarioView, workbook: Path, exc: InputError) -> None:
         "another workbook's"
     )
     _without_input(view)
-
-
-def in_file(exc: InputError, source: str) -> InputError:
-    """`exc` with each issue's place prefixed by the file's name (`b.xlsx Tours!C3`; an
-    output's, or the input's for its own cells): with --input given, an output that does not
-    fit it is exit 2, and among several files the planner must know whose cell it is."""
-    name = Path(source).name
-
-    def placed(issue: Issue) -> Issue:
-        if issue.where.startswith(name):
-            return issue
-        return Issue(f"{name} {issue.where}", issue.message, issue.level)
-
-    return InputError([placed(e) for e in exc.errors], [placed(w) for w in exc.warnings], exc.note)
-
-
-def read_each(paths: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
-    """`read` of every output file; what they cannot read, every file's at once, as one
-    `InputError` (exit 2) whose issues are prefixed by their file's name (`b.xlsx Tours!G2`,
-    as `solve --baseline FILE` says them, `in_file`): one file's bad cells no longer hide the
-    next file's, nor leave the planner to guess whose cell `Tours!G2` is."""
-    read_files: list[T] = []
-    errors: list[Issue] = []
-    warnings: list[Issue] = []
-    for path in paths:
-        try:
-            read_files.append(read(Path(path)))
-        except InputError as exc:
-            placed = in_file(exc, str(path))
-            errors += placed.errors
-            warnings += placed.warnings
-    if errors:
-        raise InputError(errors, warnings)
-    return read_files
-
-
-def audit_each(views: Sequence[T], audit_one: Callable[[int, T], None]) -> None:
-    """`audit_one(i, view)` of every output; what it refuses (an output that does not fit the
-    input given with --input: `in_file`'s issues), every output's at once as one `InputError`
-    (exit 2), an issue of the input itself once: one output's misfit no longer hides the
-    next one's."""
-    errors: list[Issue] = []
-    warnings: list[Issue] = []
-    notes: list[str] = []
-    for i, view in enumerate(views):
-        try:
-            audit_one(i, view)
-        except InputError as exc:
-            errors += exc.errors
-            warnings += exc.warnings
-            notes += [exc.note] if exc.note else []
-    if errors:
-        raise InputError(_once(errors), _once(warnings), next(iter(notes), ""))
-
-
-def _once(issues: list[Issue]) -> list[Issue]:
-    """`issues` without repeats, in their order (the input's own cell, refused for each
-    output read against it)."""
-    return list(dict.fromkeys(issues))
 
 
 def edited_by_content(view: ScenarioView) -> bool:

@@ -28,7 +28,8 @@ import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
 from ..results.digest import allocation_state
-from .audit import Inputs, against, in_file, note_other_version
+from .audit import Inputs, against, note_other_version
+from .each_file import in_file
 from .names import fold_names
 from .timed_views import (
     COVERAGE_COLUMNS,

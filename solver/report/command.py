@@ -20,7 +20,7 @@ def write_report(
 ) -> Path:
     """Read the output workbooks and the inputs they came from, write the HTML briefing
     (atomically); returns its path. `tell` hears which input each output's map came from."""
-    from ..compare.audit import read_each
+    from ..compare.each_file import read_each
     from ..compare.views import note_in_file
     from ..io.filecheck import check_file
     from ..outputs.load import load_output
