@@ -22,7 +22,7 @@ from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
-from .explain.infeasibility import Conflict
+from .explain.conflict import Conflict
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario

@@ -17,7 +17,8 @@ import pandas as pd
 
 from .data import Data
 from .errors import UsageError
-from .explain.infeasibility import Conflict, conflict_table, explain_infeasibility
+from .explain.conflict import Conflict, conflict_table
+from .explain.infeasibility import explain_infeasibility
 from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .model.build import build_model
 from .model.context import FORMULATIONS, BuildContext

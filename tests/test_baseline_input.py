@@ -1,5 +1,7 @@
 """The baseline as input (`replanning.md`): `--baseline FILE` read from a real earlier output
-(snapshot and timed; edited by hand, of the other kind, without a plan, an input workbook).
+(snapshot and timed; edited by hand: its keys, locks, bad cells, dates), and named by its
+content. The files refused as a baseline (of the other kind, an input workbook, a comparison or
+verify report, a briefing page, an output without a plan): test_baseline_input_refused.py.
 """
 
 from __future__ import annotations
@@ -101,106 +103,6 @@ def test_baseline_file_from_a_timed_output(tmp_path: Path) -> None:
     assert result.summary["baseline_file"] == "t3-plan.xlsx"
 
 
-def test_file_of_the_other_kind_is_refused(tmp_path: Path) -> None:
-    snap = solved_output(tmp_path, simple_case(tmp_path / "s.xlsx"), "s-plan.xlsx")
-    timed = timed_case(tmp_path / "t.xlsx", periods=months(2))
-    with pytest.raises(InputError) as info:
-        api.solve(timed, baseline=snap)
-    assert str(info.value.errors[0]).startswith(
-        "s-plan.xlsx: the baseline is a snapshot output but the workbook is a timed workbook"
-    )
-    tplan = solved_output(tmp_path, timed, "t-plan.xlsx")
-    with pytest.raises(InputError) as info:
-        api.solve(simple_case(tmp_path / "s2.xlsx"), baseline=tplan)
-    assert "the baseline is a timed output" in str(info.value.errors[0])
-
-
-def test_an_input_workbook_as_baseline_is_said_to_be_one(tmp_path: Path) -> None:
-    """`--baseline coalition.xlsx` (the input, not an output) said only that Allocation is
-    missing: it now says what --baseline takes."""
-    src = simple_case(tmp_path / "s.xlsx")
-    with pytest.raises(InputError) as info:
-        api.solve(src, baseline=src)
-    said = (
-        ": this is an input workbook; --baseline takes the output of an earlier forcegen solve "
-        "(its plan is the baseline)"
-    )
-    assert str(info.value.errors[0]).endswith(said)
-    # an input of the other kind too: it was called "a snapshot output" (an audit)
-    timed = timed_case(tmp_path / "t.xlsx", periods=months(2))
-    with pytest.raises(InputError) as info:
-        api.solve(timed, baseline=src)
-    assert [str(e) for e in info.value.errors] == [f"s.xlsx{said}"]
-
-
-def test_a_comparison_or_a_verify_report_as_baseline_is_said_to_be_one(tmp_path: Path) -> None:
-    """`--baseline cmp.xlsx`, the workbook `compare -o` wrote of two solve outputs (it has
-    neither Tours nor Allocation), was called a snapshot output (`the baseline is a snapshot
-    output but the workbook is a timed workbook`): it is now named as what it is, with what
-    --baseline takes, for a timed workbook and a snapshot one alike; so is `verify -o`'s."""
-    takes = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
-    for name, workbook in (
-        ("t", timed_case(tmp_path / "t.xlsx", periods=months(2))),
-        ("s", simple_case(tmp_path / "s.xlsx")),
-    ):
-        plan = solved_output(tmp_path, workbook, f"{name}-plan.xlsx")
-        comparison = tmp_path / f"{name}-cmp.xlsx"
-        verified = tmp_path / f"{name}-verify.xlsx"
-        runner = CliRunner()
-        compared = runner.invoke(main, ["compare", str(plan), str(plan), "-o", str(comparison)])
-        assert compared.exit_code == 0, compared.output
-        checked = runner.invoke(main, ["verify", str(workbook), str(plan), "-o", str(verified)])
-        assert checked.exit_code == 0, checked.output
-        for given, what in (
-            (
-                comparison,
-                "a comparison workbook (written by forcegen compare -o, or a sweep's "
-                "comparison.xlsx)",
-            ),
-            (verified, "a verify report (written by forcegen verify -o)"),
-        ):
-            with pytest.raises(InputError) as info:
-                api.solve(workbook, baseline=given)
-            assert [str(e) for e in info.value.errors] == [f"{given.name}: this is {what}; {takes}"]
-
-
-def test_a_briefing_page_given_where_a_workbook_is_read_is_said_to_be_one(
-    tmp_path: Path,
-) -> None:
-    """`--baseline report.html`, a page `forcegen report` wrote, was `not an Excel workbook (it
-    looks like HTML or XML text); save it as .xlsx`: wrong advice for it. It is named as a
-    briefing page, with what --baseline takes; `report report.html` (damaged or truncated, it
-    said) and `solve report.html` name it too, each with what it reads instead."""
-    from solver.report.command import write_report
-
-    workbook = simple_case(tmp_path / "s.xlsx")
-    plan = solved_output(tmp_path, workbook, "plan.xlsx")
-    page = write_report([plan], tmp_path / "report.html")
-    said = (
-        "report.html: this is a briefing page written by forcegen report (HTML), not a workbook; "
-    )
-    runner = CliRunner()
-    for args, takes in (
-        (
-            ["solve", str(workbook), "--baseline", str(page), "-o", str(tmp_path / "re.xlsx")],
-            "--baseline takes the output workbook (.xlsx) of an earlier forcegen solve, not its "
-            "page",
-        ),
-        (
-            ["report", str(page), "-o", str(tmp_path / "again.html")],
-            "give the output workbook (.xlsx) of forcegen solve the page was made from",
-        ),
-        (
-            ["solve", str(page), "-o", str(tmp_path / "new.xlsx")],
-            "give the Excel workbook (.xlsx) itself, not a page made from it",
-        ),
-    ):
-        result = runner.invoke(main, args)
-        assert result.exit_code == 2, result.output
-        assert said + takes in " ".join(result.output.split()), result.output
-        assert "save it as .xlsx" not in result.output and "truncated" not in result.output
-
-
 def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
     """Units 'two' at Allocation!D2 and lock 'maybe' at F3: both errors at once, with the
     file's name."""
@@ -236,34 +138,6 @@ def test_a_lock_column_misspelled_is_warned_at_its_header(tmp_path: Path) -> Non
     data = api.read(first)
     assert api.read_baseline(out, data).rows["lock"].tolist() == [True, False]
     assert data.warnings == []
-
-
-def test_an_output_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
-    """An infeasible solve's output (S1 needs 5 hard units, 4 pledged) has an empty Allocation:
-    as a baseline it asked every nation for everything anew. Refused, naming its status."""
-    hard = simple_case(
-        tmp_path / "hard.xlsx",
-        requirements=[{"site": "S1", "capability": "INF", "units": 5, "hard": "yes"}],
-    )
-    result = api.solve(hard)
-    assert result.status == "infeasible"
-    out = api.write(result, tmp_path / "none.xlsx")
-    with pytest.raises(InputError) as info:
-        api.solve(simple_case(tmp_path / "s.xlsx"), baseline=out)
-    assert [str(e) for e in info.value.errors] == [
-        "none.xlsx: the baseline has no plan (its Summary's status is infeasible): give the "
-        "output of a solve that found one"
-    ]
-    # a planner's own plan typed into it is a plan: read
-    wb = load_workbook(out)
-    ws = wb["Allocation"]
-    header = [c.value for c in ws[1]]
-    ws.append(
-        [{"contributor": "A", "capability": "INF", "site": "S1", "units": 2}.get(h) for h in header]
-    )
-    wb.save(out)
-    data = api.read(simple_case(tmp_path / "s.xlsx"))
-    assert api.read_baseline(out, data).rows["units"].tolist() == [2]
 
 
 def test_cli_solve_with_baseline_end_to_end(tmp_path: Path) -> None:

@@ -267,6 +267,7 @@ def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) 
     import highspy
 
     from solver.explain import infeasibility
+    from solver.explain.conflict import conflict_table
 
     path = one_unit_short(tmp_path)
 
@@ -280,7 +281,7 @@ def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) 
     assert conflict.lines() == [
         "No conflict could be found: HiGHS failed (Not Set) on the explain model."
     ]
-    table = infeasibility.conflict_table(conflict)
+    table = conflict_table(conflict)
     assert table["explanation"].tolist() == ["HiGHS failed (Not Set) on the explain model"]
 
 

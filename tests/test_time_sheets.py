@@ -177,7 +177,7 @@ def test_an_edited_timed_allocation_is_told_by_its_digest(tmp_path: Path) -> Non
     total per (c, k, s) but changes the digest: edited."""
     from openpyxl import load_workbook as load
 
-    from solver.results.digest import hand_edit
+    from solver.results.hand_edit import hand_edit
 
     out = tmp_path / "out.xlsx"
     out.write_bytes(written(make(case(tmp_path))))
@@ -195,7 +195,7 @@ def test_a_split_tour_is_told_by_the_tours_digest(tmp_path: Path) -> None:
     recorded tours_sha256 does: edited."""
     from openpyxl import load_workbook as load
 
-    from solver.results.digest import hand_edit
+    from solver.results.hand_edit import hand_edit
 
     out = tmp_path / "out.xlsx"
     out.write_bytes(written(make(case(tmp_path))))

@@ -1,8 +1,8 @@
 """`forcegen verify`'s messages traced back to the sheet a planner edits (a planner's trial on the
-bundled example): (1) every console message about tours names its Tours rows; (2) a rotation
-message names the tours that broke it; (3) consecutive periods of one violation with the same
-numbers are one message, whoever shares the line; (4) a valid plan worse (or better) than the
-solved one says so in its result line.
+bundled example): (1) every console message about tours names its Tours rows (a snapshot's, its
+Allocation rows); (2) a rotation message names the tours that broke it; (3) consecutive periods
+of one violation with the same numbers are one message, whoever shares the line. Its result
+line against the solved plan: test_verify_result_line.py.
 
 The timed input is `test_verify_time`'s: A and B pledge 2 INF each; S1 and S2 require 2 INF;
 periods P1 (1 month), P2 (1), P3 (2 months), P4 (1): m = 0, 1, 2, 4. Tours rows start at 2.
@@ -17,7 +17,6 @@ import openpyxl
 import pandas as pd
 
 from solver.verify import verify_file
-from solver.verify.report import StageRow, VerifyReport, text_lines
 from solver.verify.tours_sheet import TourRows
 
 from .time_cases import months, timed_case
@@ -98,6 +97,24 @@ def test_rows_of_a_snapshot_allocation_titled_with_spaces_name_its_title(tmp_pat
     assert [line for line in violation_lines(res.output) if line.startswith("pledge")] == [
         "pledge A/INF: 4 units allocated, 2 pledged (4 INF to S1) (' allocation ' rows 2, 3)"
     ]
+
+
+def test_a_snapshot_violation_names_its_allocation_rows(tmp_path: Path) -> None:
+    """The simple case (A pledged 2 INF, B 2; S1 and S2 need 2 INF each) with A 2 at S1 (row
+    2), B 2 at S2 (row 3) and A 1 more at S2 (row 4): A's pledge is broken by rows 2 and 4,
+    S2's requirement by rows 3 and 4; each message is followed by those rows, as on the sheet."""
+    src, out = solved(tmp_path)
+    set_allocation(out, [("A", "INF", "S1", 2), ("B", "INF", "S2", 2), ("A", "INF", "S2", 1)])
+    res = run_snapshot(src, out)
+    assert res.exit_code == 3, res.output
+    lines = [line.strip() for line in res.output.splitlines()]
+    assert (
+        "pledge A/INF: 3 units allocated, 2 pledged (2 INF to S1, 1 INF to S2) "
+        "(Allocation rows 2, 4)"
+    ) in lines
+    assert (
+        "requirement S2/INF: 3 units allocated (A 1, B 2), 2 required (Allocation rows 3, 4)"
+    ) in lines
 
 
 def test_the_row_is_named_by_its_contributor_cell_wherever_that_column_is(
@@ -278,158 +295,3 @@ def test_a_caveat_total_over_moving_contingents_is_one_message(tmp_path: Path) -
         "caveat K1 (A max_units value=2) in P1..P4: A has 3 units matching (2 INF at S1, 1 INF "
         "at S2 in P1..P2; 1 INF at S1, 2 INF at S2 in P3..P4), at most 2 allowed"
     ]
-
-
-# ---- (4) a valid plan worse or better than the solved one ---------------------------------------
-VALID = [
-    ("A", "INF", "S1", "P1", "P4", 2),
-    ("B", "INF", "S2", "P1", "P2", 2),
-    ("B", "INF", "S2", "P3", "P4", 2),
-]
-SOLVED = {"objective.shortfall.p1": 0, "objective.cost": 6, "objective.presence": 2}
-
-
-def result_line(output: str) -> str:
-    return next(line for line in output.splitlines() if line.startswith("result: "))
-
-
-def test_a_deleted_tour_holds_but_is_worse_than_the_solved_plan(tmp_path: Path) -> None:
-    """The valid plan of test_verify_time (stored: shortfall 0, cost 6, presence 2) with B's
-    second tour deleted: S2 is short 2 in P3 (2 months) and P4 (1): 2 x 2 + 2 x 1 = 6
-    unit-months against 0. Still valid: exit 0, the result line says it is worse."""
-    src = timed(tmp_path)
-    out = plan(tmp_path, VALID[:2], summary={"scenario": "base", **SOLVED})
-    res = run(src, out)
-    assert res.exit_code == 0, res.output
-    assert result_line(res.output) == (
-        "result: the plan holds (valid), but it is worse than the solved plan: shortfall.p1 6 "
-        "against 0"
-    )
-
-
-def test_the_first_stage_that_differs_decides(tmp_path: Path) -> None:
-    """Shortfall equal (0), cost 6 against a stored 5: worse at cost. Stored shortfall 6 and
-    the plan's 0: better, at shortfall (a later cost of 6 against 9 does not matter), with the
-    note that the stored solve was not optimal."""
-    src = timed(tmp_path)
-    worse = plan(tmp_path, VALID, summary={**SOLVED, "objective.cost": 5})
-    assert result_line(run(src, worse).output) == (
-        "result: the plan holds (valid), but it is worse than the solved plan: cost 6 against 5"
-    )
-    better = plan(
-        tmp_path, VALID, summary={**SOLVED, "objective.shortfall.p1": 6, "objective.cost": 9}
-    )
-    res = run(src, better)
-    assert res.exit_code == 0
-    assert result_line(res.output) == (
-        "result: the plan holds (valid), and it is better than the solved plan: shortfall.p1 0 "
-        "against 6"
-    )
-    assert "note: the plan is lexicographically better than the stored solution" in res.output
-
-
-def test_equal_stages_or_a_broken_rule_keep_the_plain_result(tmp_path: Path) -> None:
-    """The stored stages as recomputed: `result: the plan holds`. A broken rule: the count of
-    rules, whatever the stages."""
-    src = timed(tmp_path)
-    same = plan(tmp_path, VALID, summary=SOLVED)
-    assert result_line(run(src, same).output) == "result: the plan holds"
-    broken = plan(tmp_path, [*VALID[:2], ("B", "INF", "S2", "P3", "P4", 3)], summary=SOLVED)
-    assert result_line(run(src, broken).output) == "result: the plan violates 2 rules"
-
-
-def test_a_snapshot_allocation_worse_than_the_solved_one(tmp_path: Path) -> None:
-    """The snapshot shares the result line: the simple case solved (A 2 at S1, B 2 at S2, no
-    shortfall), B's row deleted: S2 short 2 (weight 1), shortfall.p1 2 against 0, exit 0."""
-    src, out = solved(tmp_path)
-    set_allocation(out, [("A", "INF", "S1", 2)])
-    res = run_snapshot(src, out)
-    assert res.exit_code == 0, res.output
-    assert result_line(res.output) == (
-        "result: the allocation holds (valid), but it is worse than the solved allocation: "
-        "shortfall.p1 2 against 0"
-    )
-
-
-def test_the_report_workbook_carries_the_verdict(tmp_path: Path) -> None:
-    """`-o`'s Summary says what the console's result line says: the snapshot above (B's row
-    deleted, shortfall.p1 2 against 0) is `worse`; the solved allocation as it was, `same`."""
-    from openpyxl import load_workbook
-
-    src, out = solved(tmp_path)
-    same = tmp_path / "same.xlsx"
-    assert run_snapshot(src, out, "-o", same).exit_code == 0
-    set_allocation(out, [("A", "INF", "S1", 2)])
-    worse = tmp_path / "worse.xlsx"
-    assert run_snapshot(src, out, "-o", worse).exit_code == 0
-
-    def summary(path: Path) -> dict[str, object]:
-        wb = load_workbook(path, read_only=True)
-        rows = {k: v for k, v in list(wb["Summary"].values)[1:]}
-        wb.close()
-        return rows
-
-    assert summary(same)["against_solved"] == "same"
-    assert summary(same)["verdict"] == "the allocation holds"
-    got = summary(worse)
-    assert (got["result"], got["against_solved"]) == ("holds", "worse")
-    assert got["verdict"] == (
-        "the allocation holds (valid), but it is worse than the solved allocation: "
-        "shortfall.p1 2 against 0"
-    )
-
-
-def test_a_snapshot_violation_names_its_allocation_rows(tmp_path: Path) -> None:
-    """The simple case (A pledged 2 INF, B 2; S1 and S2 need 2 INF each) with A 2 at S1 (row
-    2), B 2 at S2 (row 3) and A 1 more at S2 (row 4): A's pledge is broken by rows 2 and 4,
-    S2's requirement by rows 3 and 4; each message is followed by those rows, as on the sheet."""
-    src, out = solved(tmp_path)
-    set_allocation(out, [("A", "INF", "S1", 2), ("B", "INF", "S2", 2), ("A", "INF", "S2", 1)])
-    res = run_snapshot(src, out)
-    assert res.exit_code == 3, res.output
-    lines = [line.strip() for line in res.output.splitlines()]
-    assert (
-        "pledge A/INF: 3 units allocated, 2 pledged (2 INF to S1, 1 INF to S2) "
-        "(Allocation rows 2, 4)"
-    ) in lines
-    assert (
-        "requirement S2/INF: 3 units allocated (A 1, B 2), 2 required (Allocation rows 3, 4)"
-    ) in lines
-
-
-def test_a_stage_only_stored_keeps_its_place_among_the_stages() -> None:
-    """A re-plan's output verified without its baseline: `changes` is stored, not recomputed.
-    It came last, after presence (a trial); it stands after the shortfall stages, as stored."""
-    from solver.verify.report import compare_stages
-
-    recomputed = {"objective.shortfall.p1": 0.0, "objective.cost": 3.0, "objective.presence": 2.0}
-    stored = {
-        "status": "optimal",
-        "objective.shortfall.p1": 0,
-        "objective.changes": 4,
-        "objective.cost": 3,
-        "objective.presence": 2,
-    }
-    rows = compare_stages(recomputed, stored)
-    assert [(r.stage, r.recomputed, r.stored) for r in rows] == [
-        ("objective.shortfall.p1", 0.0, 0.0),
-        ("objective.changes", None, 4.0),
-        ("objective.cost", 3.0, 3.0),
-        ("objective.presence", 2.0, 2.0),
-    ]
-
-
-def test_the_stage_columns_are_as_wide_as_their_widest_number() -> None:
-    """A cost of 10^18 (a value the contract allows: 10^12 per unit x 10^6 units) is written
-    with its thousands separators; its two columns stay apart, the numbers right-aligned under
-    their headers."""
-    cost = 1_001_000_866_669_342_848.0
-    report = VerifyReport(
-        [], [StageRow("objective.shortfall.p1", 0.0, 0.0), StageRow("objective.cost", cost, cost)]
-    )
-    lines = text_lines(report, "verify")
-    header = next(line for line in lines if line.lstrip().startswith("objective stage"))
-    row = next(line for line in lines if line.lstrip().startswith("cost"))
-    assert row.split() == ["cost", "1,001,000,866,669,342,848", "1,001,000,866,669,342,848"]
-    assert len(row) == len(header)
-    assert header.endswith("  stored") and row.endswith("  1,001,000,866,669,342,848")

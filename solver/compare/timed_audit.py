@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
-from ..results.digest import allocation_state
+from ..results.hand_edit import allocation_state
 from .audit import Inputs, against, note_other_version
 from .each_file import in_file
 from .names import fold_names

@@ -134,7 +134,7 @@ def edited_note(view: TimedView) -> str:
 
 def allocation_only_note(view: TimedView, state: str) -> str:
     """What the comparison says of a timed output whose Allocation sheet alone was `state`
-    ("edited" or "deleted", `digest.allocation_state`): the edit is not in the plan, its Tours
+    ("edited" or "deleted", `hand_edit.allocation_state`): the edit is not in the plan, its Tours
     are."""
     name = Path(view.source).name
     return (

@@ -11,19 +11,18 @@ In a timed workbook the rules of a line, a pledge, a site and a caveat's rows pe
 `min_units` row) are per period; the search first looks for one period that is impossible on
 its own, the filter drops all periods of one rule first, then single periods, and the conflict
 found is then repeated over every period in which it holds and named by its periods
-(`conflict_time.py`).
+(`conflict_time.py`). The outcome, as the console and the Infeasibility sheet say it:
+`conflict.py`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
 import highspy
 import numpy as np
-import pandas as pd
 
 from ..caveats import caveat_groups
 from ..data import Data
@@ -31,8 +30,9 @@ from ..model.build import build_model
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
+from .conflict import Conflict
 from .conflict_time import localise, merged, period_columns, repeats, rule_id, shifted_periods
-from .give_way import GiveWay, give_way, locked_periods, locked_rows_outside
+from .give_way import give_way, locked_periods, locked_rows_outside
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
@@ -48,96 +48,6 @@ UNDECIDED_IN_TIME = (
     MS.kHighsInterrupt,  # type: ignore[attr-defined]  # bound, missing from the stubs
 )
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
-CUT_SHORT = (
-    "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
-    "may not be minimal"
-)
-
-
-@dataclass
-class Conflict:
-    """The outcome of a diagnosis."""
-
-    rules: list[tuple[str, str]] = field(default_factory=list)  # (rule id, planner text)
-    give_way: list[GiveWay] = field(default_factory=list)  # what must give way, by how much
-    integrality_only: bool = False
-    complete: bool = True  # False when the time budget ran out (the set may not be minimal)
-    seconds: float = 0.0
-    # timed: the periods of the conflict found (its per-period rules'), and those it also
-    # arises in when shifted in time (each shift checked); '' when it does not repeat
-    found_in: str = ""
-    repeated_in: str = ""
-    give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
-    undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
-
-    @property
-    def repeated(self) -> bool:
-        """Whether the conflict found also arises, shifted in time, in other periods."""
-        return bool(self.repeated_in)
-
-    def repeated_note(self) -> str:
-        """`the conflict found in P1 also arises, shifted in time, in P2..P3 (each shift
-        checked)`: the periods the shifts added, beside those it was found in (the rules
-        above name them all together)."""
-        return (
-            f"the conflict found in {self.found_in} also arises, shifted in time, in "
-            f"{self.repeated_in} (each shift checked)"
-        )
-
-    def lines(self) -> list[str]:
-        if self.undecided:
-            return [f"No conflict could be found: {self.undecided}."]
-        out = ["These rules cannot all hold together:"]
-        out += [f"  - {text}" for _, text in self.rules]
-        if self.integrality_only:
-            out.append(
-                "  (the conflict lies in whole units or either/or choices such as single-source "
-                "lines: with fractions a plan would exist)"
-            )
-        if not self.complete:
-            out.append(f"  ({CUT_SHORT})")
-        if self.repeated:
-            out.append(f"  ({self.repeated_note()})")
-        if self.give_way:
-            within = f" in {self.give_way_in}" if self.give_way_in else ""
-            out.append(f"The smallest change that gives a plan{within} relaxes:")
-            out += [f"  - {g.said()}" for g in self.give_way]
-        return out
-
-
-def conflict_table(conflict: Conflict) -> pd.DataFrame:
-    """The Infeasibility sheet: the conflicting rules, then what would have to give way."""
-    rows: list[dict[str, Any]] = [
-        {"part": "conflict", "rule": rid, "explanation": text, "relax_by": None, "relax_unit": ""}
-        for rid, text in conflict.rules
-    ]
-    rows += [
-        {
-            "part": "relax",
-            "rule": "",
-            "explanation": g.text,
-            "relax_by": g.amount,
-            "relax_unit": g.unit,
-        }
-        for g in conflict.give_way
-    ]
-    notes = [conflict.undecided] if conflict.undecided else []
-    if not conflict.complete and not conflict.undecided:
-        notes.append(CUT_SHORT)
-    if conflict.integrality_only:
-        notes.append(
-            "the conflict lies in whole units or either/or choices: with fractions a plan "
-            "would exist"
-        )
-    if conflict.repeated:
-        notes.append(conflict.repeated_note())
-    if conflict.give_way_in and conflict.give_way:
-        notes.append(f"the relaxations give a plan in {conflict.give_way_in}")
-    rows += [
-        {"part": "note", "rule": "", "explanation": n, "relax_by": None, "relax_unit": ""}
-        for n in notes
-    ]
-    return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by", "relax_unit"])
 
 
 class _Feasibility:

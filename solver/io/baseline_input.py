@@ -19,7 +19,8 @@ from ..addresses import address
 from ..baseline import BASELINE_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
-from ..results.digest import baseline_sha256, plan_as_solved
+from ..results.digest import baseline_sha256
+from ..results.hand_edit import plan_as_solved
 from ..wording import cells_text, count
 from .baseline_kind import an_input_workbook, not_a_plan, refuse_a_planless_output
 from .baseline_odd import KEYS, known_keys, odd_rows
@@ -96,7 +97,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     timing cells (`results.digest.baseline_sha256`: a stable sweep records the same for base's
     output), so the same baseline solved twice at two speeds is the same baseline; the file's
     SHA-256 for a workbook without a Summary sheet. Its `as_solved` says whether its plan is
-    the one its solve wrote (`results.digest.plan_as_solved`)."""
+    the one its solve wrote (`results.hand_edit.plan_as_solved`)."""
     path = Path(path)
     issues = Issues()
     expected = {

@@ -13,7 +13,7 @@ from ..io.coerce import as_month
 from ..io.filecheck import describe_open_failure, refuse_a_briefing_page
 from ..io.open_book import ignored_text, workbook_at
 from ..io.zipguard import check_zip_container
-from ..results.digest import header_name, tidied_headers
+from ..results.hand_edit import header_name, tidied_headers
 
 REQUIRED = ("Summary", "Coverage", "Allocation", "Contributors")
 OPTIONAL = (

@@ -5,7 +5,8 @@
 An Allocation sheet edited by hand is recognised by its content, not by its totals: moving a
 unit from one site to another keeps every total and changes the digest. A baseline is
 recognised by its content without its timing cells: the same plan solved twice, at two speeds,
-is the same baseline.
+is the same baseline. Whether an output's plan is still the one its solve wrote, or a planner's
+work, is `hand_edit.py`'s to say, by these digests.
 """
 
 from __future__ import annotations
@@ -21,12 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..addresses import address
-from ..io.cell_checks import no_calculated_value
 from ..io.coerce import as_month
 from ..io.open_book import PART_UNREADABLE, open_workbook
-from ..io.schema_baseline import locks
-from ..io.schema_types import norm
 
 KEYS = ("contributor", "capability", "site")
 
@@ -106,200 +103,11 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     return tours_digest(rows.assign(**periods)) != stored
 
 
-# why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
-EDITED = "holds a plan edited by hand after it was solved"
-LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
-# a lock cell no reader can judge: a formula without a calculated value (openpyxl reads None)
-UNREAD_LOCK = (
-    "holds a lock cell, {at}, whose {formula}, so it may lock a row (a baseline for a re-plan)"
-)
-
-
-def hand_edit(path: Path) -> str:
-    """Why `path` is a planner's work, "" when it is not: a forcegen output whose Allocation or
-    Tours a planner gave a `lock` column locking a row (the baseline's locks, replanning.md:
-    the digests do not read them; a cell that cannot be read as yes/no counts, to be safe), or
-    whose Tours (timed) or Allocation no longer give the digest its Summary recorded. "" for
-    anything else (no such file, no digest recorded, unreadable): the output guard judges
-    those. The cells are read as they stand (openpyxl): pandas would read a capability `INF`
-    as infinity. A `lock` cell holding a formula without a calculated value (a file written by
-    a program that does not compute formulas) cannot be read at all: it may lock a row, and
-    counts too (`UNREAD_LOCK`, naming the cell), as verify, compare and report warn at it."""
-    found = _recorded(path, ("Allocation", "Tours"))
-    if found is None:
-        return ""
-    stored, sheets = found
-    if any(_locks_a_row(sheet) for sheet in sheets.values()):
-        return LOCKED
-    locked = [name for name, sheet in sheets.items() if _has_lock_column(sheet)]
-    unread = _uncalculated_lock(path, locked) if locked else ""
-    if unread:
-        return unread
-    tours = stored.get("tours_sha256")
-    timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
-    if timed and tours_edited(stored, sheets["Tours"]):
-        return EDITED
-    if "Allocation" not in sheets:  # a timed plan is its Tours; a snapshot's, the guard's
-        return ""
-    return EDITED if _allocation_edited(sheets["Allocation"], stored) else ""
-
-
-def plan_as_solved(path: Path, timed: bool) -> bool:
-    """Whether `path` is a forcegen output whose plan is the one its solve wrote: its Summary
-    records the plan's digest (`tours_sha256` of a `timed` output's Tours, else
-    `allocation_sha256` of its Allocation) and the plan sheet as it stands gives it (a `lock`
-    column a planner added is no edit). False for anything else: an edited plan, no digest
-    recorded (an older output, whose edits cannot be told), a file that cannot be read."""
-    sheet = "Tours" if timed else "Allocation"
-    found = _recorded(path, (sheet,))
-    if found is None or sheet not in found[1]:
-        return False
-    stored, sheets = found
-    if not timed:
-        return not _allocation_edited(sheets[sheet], stored)
-    tours = stored.get("tours_sha256")
-    return isinstance(tours, str) and bool(tours) and not tours_edited(stored, sheets[sheet])
-
-
-def _locks_a_row(sheet: pd.DataFrame) -> bool:
-    """A column headed `lock` (as the baseline's reading matches it) with a cell that locks
-    (`schema_baseline.locks`)."""
-    return any(
-        any(locks(value) for value in sheet.iloc[:, j])
-        for j, column in enumerate(sheet.columns)
-        if norm(column) == "lock"
-    )
-
-
-def _has_lock_column(sheet: pd.DataFrame) -> bool:
-    """A column headed `lock`, as `_locks_a_row` matches it."""
-    return any(norm(column) == "lock" for column in sheet.columns)
-
-
-def _uncalculated_lock(path: Path, names: list[str]) -> str:
-    """`UNREAD_LOCK` for the first `lock` cell of the sheets `names` of the output `path` that
-    holds a formula without a calculated value (its formula read as written, its value None as
-    read), "" when none does or the file cannot be read again."""
-    try:
-        formulas = open_workbook(path, data_only=False)
-        values = open_workbook(path)
-    except _CANNOT_READ:
-        return ""
-    try:
-        for name in names:
-            found = _formula_without_value(formulas[name], values[name])
-            if found:
-                return UNREAD_LOCK.format(at=found[0], formula=no_calculated_value(found[1]))
-        return ""
-    except _CANNOT_READ:
-        return ""
-    finally:
-        formulas.close()
-        values.close()
-
-
-def _formula_without_value(formulas: Any, values: Any) -> tuple[str, str] | None:
-    """(reference, formula) of the first cell under a `lock` header of a sheet, read as
-    written (`formulas`) and as calculated (`values`), that is a formula with no value."""
-    rows = zip(formulas.iter_rows(), values.iter_rows(values_only=True), strict=False)
-    header = next(rows, None)
-    if header is None:
-        return None
-    columns = [j for j, cell in enumerate(header[0]) if norm(cell.value) == "lock"]
-    for cells, row in rows:
-        for j in columns:
-            cell = cells[j] if j < len(cells) else None
-            value = row[j] if j < len(row) else None
-            if cell is not None and getattr(cell, "data_type", None) == "f" and value is None:
-                return address(formulas.title, cell.coordinate), str(cell.value)
-    return None
-
-
-def allocation_state(path: Path) -> str:
-    """Of a forcegen output, its Allocation sheet against the digest its Summary recorded:
-    "deleted" (no such sheet), "edited" (other rows, or a key or units cell that is no longer
-    read as one) or "" (as solved, or nothing to judge by: no digest, unreadable). Read on its
-    own and leniently (openpyxl, values as they stand): a note typed beside the table, a merged
-    cell or a formula without a value is no edit of the plan and never an error here."""
-    found = _recorded(path, ("Allocation",))
-    if found is None:
-        return ""
-    stored, sheets = found
-    alloc = sheets.get("Allocation")
-    if alloc is None:
-        return "deleted"
-    return "edited" if _allocation_edited(alloc, stored) else ""
-
-
-def _allocation_edited(alloc: pd.DataFrame, stored: dict[Any, Any]) -> bool:
-    """The Allocation rows as they stand no longer give the digest the Summary recorded."""
-    if any(c not in alloc.columns for c in [*KEYS, "units"]):
-        return True
-    # a row without units is no plan row (a note below the table); a plan row emptied of its
-    # units changes the digest, as its deletion would
-    alloc = alloc[alloc["units"].notna()]
-    try:
-        return bool(allocation_digest(alloc) != stored["allocation_sha256"])
-    except (TypeError, ValueError):  # a units or personnel cell that is no number
-        return True
-
-
-def _recorded(
-    path: Path, names: tuple[str, ...]
-) -> tuple[dict[Any, Any], dict[str, pd.DataFrame]] | None:
-    """The Summary's keys and values and those of the sheets `names` the output has, as
-    they stand; None when it cannot be read or its Summary records no `allocation_sha256`."""
-    try:
-        book = open_workbook(path)
-    except _CANNOT_READ:
-        return None
-    try:
-        if "Summary" not in book.sheetnames:
-            return None
-        stored = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
-        recorded = stored.get("allocation_sha256")
-        if not isinstance(recorded, str) or not recorded:
-            return None
-        return stored, {n: _sheet(book, n) for n in names if n in book.sheetnames}
-    except _CANNOT_READ:
-        return None
-    finally:
-        book.close()
-
-
-def _sheet(book: Any, name: str) -> pd.DataFrame:
-    """The sheet's rows under its headers as forcegen writes them (a header tidied to `Site`
-    or ` units ` is no edit of the plan)."""
-    header, *rows = list(book[name].iter_rows(values_only=True))
-    names = tidied_headers(list(header))
-    columns = [names.get(h, h) for h in header]
-    return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=columns)
-
-
-def header_name(header: Any) -> Any:
-    """A header as forcegen writes it: lower case, no spaces around."""
-    return header.strip().lower() if isinstance(header, str) else header
-
-
-def tidied_headers(headers: list[Any]) -> dict[Any, Any]:
-    """Header -> forcegen's name for it, for each header tidied by hand (`Site `); one whose
-    name another column has already (a `Site ` column of notes beside `site`) keeps its own,
-    and is a column forcegen does not read."""
-    taken = {h for h in headers if header_name(h) == h}
-    out = {}
-    for h in headers:
-        name = header_name(h)
-        if name != h and name not in taken:
-            out[h] = name
-            taken.add(name)
-    return out
-
-
 TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
 # what damaged or foreign files raise when openpyxl opens them
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
 # what reading a damaged output's sheets raises besides (its XML, its zip's data; a part the zip
-# cannot give): such an output is not judged (`_recorded`)
+# cannot give): such an output is not judged (`hand_edit._recorded`)
 _CANNOT_READ = (*UNREADABLE, SyntaxError, EOFError, zlib.error, *PART_UNREADABLE)
 # a file's SHA-256 -> its baseline_sha256 and the same with the cells as read, the latest 64
 _KNOWN: dict[str, tuple[str, str]] = {}

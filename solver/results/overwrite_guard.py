@@ -31,7 +31,7 @@ _NO_CORE = f"has no document properties ({_CORE})"
 # what reading an existing file may raise: the file itself unreadable, its zip or XML damaged, a
 # part the zip cannot give (encrypted, compressed by a method zipfile does not read)
 _CANNOT_READ = (OSError, *DAMAGE, *PART_UNREADABLE)
-# the sheets by which the guards tell a plan and its edits (`_is_plan`, digest.hand_edit)
+# the sheets by which the guards tell a plan and its edits (`_is_plan`, hand_edit.hand_edit)
 _JUDGED_SHEETS = ("Summary", "Allocation", "Tours")
 
 
@@ -97,7 +97,7 @@ def refuse_replacing_an_edited_plan(
     `doing` (solving into it: `solve -o` and `api.write` alike; writing a template or a
     generated workbook over it, even with --force) would lose it; the error says why it is
     refused and to choose `other`."""
-    from .digest import hand_edit
+    from .hand_edit import hand_edit
 
     why = hand_edit(output) if output.is_file() else ""
     if why:

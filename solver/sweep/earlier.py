@@ -251,7 +251,7 @@ def _refuse_inputs(kept: list[Path], inputs: Sequence[Path]) -> None:
 
 
 def _refuse_edited(paths: list[Path]) -> None:
-    from ..results.digest import hand_edit
+    from ..results.hand_edit import hand_edit
 
     edited = [(p, why) for p in paths if p.is_file() and (why := hand_edit(p))]
     if edited:
