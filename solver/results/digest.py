@@ -108,7 +108,7 @@ TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
 # what reading a damaged output's sheets raises besides (its XML, its zip's data; a part the zip
 # cannot give): such an output is not judged (`hand_edit._recorded`)
-_CANNOT_READ = (*UNREADABLE, SyntaxError, EOFError, zlib.error, *PART_UNREADABLE)
+CANNOT_READ = (*UNREADABLE, SyntaxError, EOFError, zlib.error, *PART_UNREADABLE)
 # a file's SHA-256 -> its baseline_sha256 and the same with the cells as read, the latest 64
 _KNOWN: dict[str, tuple[str, str]] = {}
 
@@ -145,12 +145,12 @@ def baseline_sha256s(path: Path) -> tuple[str, ...]:
     `baseline_sha256`, the same with the cells as read (what outputs written before
     `canonical_value` recorded), and the SHA-256 of its bytes (what outputs written before the
     content digest recorded); only the latter for a file that cannot be read (its zip, a part
-    of it, a sheet's XML: `_CANNOT_READ`)."""
+    of it, a sheet's XML: `CANNOT_READ`)."""
     content = Path(path).read_bytes()
     raw = hashlib.sha256(content).hexdigest()
     try:
         return tuple(dict.fromkeys((*_baseline_digests(content), raw)))
-    except _CANNOT_READ:
+    except CANNOT_READ:
         return (raw,)
 
 

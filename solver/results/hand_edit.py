@@ -18,7 +18,7 @@ from ..io.cell_checks import no_calculated_value
 from ..io.open_book import open_workbook
 from ..io.schema_baseline import locks
 from ..io.schema_types import norm
-from .digest import _CANNOT_READ, KEYS, allocation_digest, tours_edited
+from .digest import CANNOT_READ, KEYS, allocation_digest, tours_edited
 
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
 EDITED = "holds a plan edited by hand after it was solved"
@@ -97,7 +97,7 @@ def _uncalculated_lock(path: Path, names: list[str]) -> str:
     try:
         formulas = open_workbook(path, data_only=False)
         values = open_workbook(path)
-    except _CANNOT_READ:
+    except CANNOT_READ:
         return ""
     try:
         for name in names:
@@ -105,7 +105,7 @@ def _uncalculated_lock(path: Path, names: list[str]) -> str:
             if found:
                 return UNREAD_LOCK.format(at=found[0], formula=no_calculated_value(found[1]))
         return ""
-    except _CANNOT_READ:
+    except CANNOT_READ:
         return ""
     finally:
         formulas.close()
@@ -165,7 +165,7 @@ def _recorded(
     they stand; None when it cannot be read or its Summary records no `allocation_sha256`."""
     try:
         book = open_workbook(path)
-    except _CANNOT_READ:
+    except CANNOT_READ:
         return None
     try:
         if "Summary" not in book.sheetnames:
@@ -175,7 +175,7 @@ def _recorded(
         if not isinstance(recorded, str) or not recorded:
             return None
         return stored, {n: _sheet(book, n) for n in names if n in book.sheetnames}
-    except _CANNOT_READ:
+    except CANNOT_READ:
         return None
     finally:
         book.close()
