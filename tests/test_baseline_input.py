@@ -122,6 +122,18 @@ def test_bad_cells_of_the_file_name_file_sheet_and_cell(tmp_path: Path) -> None:
     assert errors[1].startswith("plan.xlsx Allocation!F3: lock must be yes or no")
 
 
+def test_a_formula_without_its_value_is_one_error_at_its_cell(tmp_path: Path) -> None:
+    """Units `=1+0` at Allocation!D2 with no value stored (written by openpyxl, never opened in
+    Excel): one error, the formula's, as every other reader gives it. Before, the cell was also
+    said to be blank (`units is required; fill in the cell`), and the count was one too high."""
+    first, out = edited_plan(tmp_path, {"D2": "=1+0"})
+    with pytest.raises(InputError) as info:
+        api.read_baseline(out, api.read(first))
+    errors = [str(e) for e in info.value.errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("plan.xlsx Allocation!D2: formula =1+0 has no calculated value")
+
+
 def test_a_lock_column_misspelled_is_warned_at_its_header(tmp_path: Path) -> None:
     """A planner's `Locked` column (F1) with A's row marked: no row is locked (the contract's
     column is `lock`), and the warning names the file's header cell, where before the locks

@@ -233,7 +233,8 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             value = raw.values.get(column)
             if value is None:
                 if column != "lock":
-                    issues.error(where, f"{column} is required; fill in the cell")
+                    if not issues.has_error_at(where):  # a formula without its value
+                        issues.error(where, f"{column} is required; fill in the cell")
                     ok = False
                 continue
             try:
