@@ -23,7 +23,7 @@ from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
 from ..wording import cells_text, count
 from .baseline_kind import an_input_workbook, not_a_plan, refuse_a_planless_output
-from .baseline_odd import KEYS, known_keys, odd_rows
+from .baseline_odd import KEYS, known_keys, locks_on_nothing, odd_rows
 from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
@@ -79,7 +79,7 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
         }
     )
     baseline = Baseline(rows[BASELINE_COLUMNS], read_warnings=read_warnings)
-    for where, message in odd_rows(baseline, data):
+    for where, message in [*locks_on_nothing(rows, data), *odd_rows(baseline, data)]:
         issues.warn(where, message)
     return baseline
 
@@ -150,6 +150,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if errors:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
+    for where, message in locks_on_nothing(rows, data, name):
+        issues.warn(where.removeprefix(f"{name} "), message)
     read_warnings = tuple(_in_file(i, name) for i in issues.warnings)
     baseline = Baseline(
         rows,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from ..baseline import Baseline
 from ..data import Data
 from ..wording import cells_text
@@ -180,6 +182,35 @@ def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, st
                 )
             )
     return out
+
+
+def locks_on_nothing(rows: pd.DataFrame, data: Data, file: str = "") -> list[tuple[str, str]]:
+    """Baseline `rows` as read (before `Baseline` drops those of 0 units) whose lock keeps
+    nothing: a lock holds at least its units (snapshot x[c, k, s] >= units; timed, its tour as
+    it stands, and a tour of no units is none), so the plan may still put units where a planner
+    typed 0 and `yes` to mean "keep it empty", which a lock cannot say. Said once, at the first
+    such row, naming the others (without `file`, the name their cells begin with), with what
+    does say it: an `exclude` caveat."""
+    if not len(rows):
+        return []
+    zero = rows[rows["lock"].astype(bool) & (rows["units"] == 0)]
+    if not len(zero):
+        return []
+    names = [str(p) for p in data.periods["period"]] if data.periods is not None else []
+    first = zero.iloc[0]  # a Series: its `where` is a method, so read by name
+    c, k, s = first["contributor"], first["capability"], first["site"]
+    when = f" in {span(names, int(first['first_t']), int(first['last_t']))}" if names else ""
+    prefix = f"{file} " if file else ""
+    others = [str(w).removeprefix(prefix) for w in zero["where"].iloc[1:]]
+    also = f" (also {cells_text(others)})" if others else ""
+    return [
+        (
+            str(first["where"]),
+            f"locked row {c}/{k}/{s}{when} has 0 units: a lock keeps at least its units, so "
+            f"this one keeps nothing and the plan may put units there; to keep {c}'s {k} away "
+            f"from {s}, give it an exclude caveat{also}",
+        )
+    ]
 
 
 def _locked_cannot_hold(rows: int) -> str:
