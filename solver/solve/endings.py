@@ -62,7 +62,7 @@ def take_solution(
 
 
 def proven(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
-    """The plan so far reaches stage i's relaxation bound, so it is optimal (gap 0) however the
+    """The plan so far reaches stage i's relaxation bound (or 0), so it is optimal (gap 0) however the
     search ended, and the stage's MIP need not run. It is held on the relaxation's optimal face
     when it can be (`face.hold_proven`), else by a row."""
     mm = solver.mm
@@ -74,7 +74,7 @@ def proven(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -
             faces.hold_proven(solver, i, run.x, *solver.unheld_face)
         else:
             solver.hold(cost, value, stage.hold_abs, stage.hold_rel)
-    log.info("stage %-14s optimal: the plan reaches the relaxation's bound", stage.name)
+    log.info("stage %-14s optimal: the plan reaches the relaxation's bound (or 0)", stage.name)
     return StageResult(stage.name, "optimal", stage.scale * (value + offset), 0.0, seconds)
 
 

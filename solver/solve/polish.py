@@ -114,10 +114,16 @@ def reaches(value: float, bound: float, offset: float) -> bool:
 
 
 def plan_at_bound(mm: MatrixModel, x: np.ndarray | None, i: int, bound: float | None) -> bool:
-    """Plan `x` reaches stage i's relaxation `bound` (`reaches`): it is optimal."""
-    if x is None or bound is None:
+    """Plan `x` reaches stage i's relaxation `bound` (`reaches`), or 0 where no bound is
+    known: it is optimal. No stage counts below 0 (shortfall, changes, cost and presence are
+    amounts, each c @ x + offset >= 0 over the model's rows), so a plan at 0 is proven whatever
+    stopped the search: a re-plan's `changes` stage of 0 cut short by its share was said `not
+    proven optimal, gap 0%` and `not proven the fewest`."""
+    if x is None:
         return False
-    return reaches(dot(mm.costs[i], x), bound, mm.offsets[i])
+    nothing = -mm.offsets[i]  # the stage's value 0, as c @ x counts it (without its offset)
+    floor = nothing if bound is None else max(bound, nothing)
+    return reaches(dot(mm.costs[i], x), floor, mm.offsets[i])
 
 
 def on_whole_model(mm: MatrixModel, total: float) -> bool:
