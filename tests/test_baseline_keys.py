@@ -64,7 +64,8 @@ def test_one_warning_per_key_missing_and_a_lock_on_it_is_said_infeasible(
 ) -> None:
     """A baseline sheet of three rows of contributor Z (not on Contributors; 1 + 2 + 1 units,
     the second locked) and one of A: one warning for Z at its first cell, naming the others,
-    with all 4 units and the locked row that cannot be kept (Z's rows are not every row, so
+    with all 4 units and the locked row that cannot be kept, named (before, only its count:
+    the warning's cell is Z's first row, not the locked one; Z's rows are not every row, so
     no 'another workbook' warning)."""
     path = simple_case(
         tmp_path / "z.xlsx",
@@ -88,8 +89,8 @@ def test_one_warning_per_key_missing_and_a_lock_on_it_is_said_infeasible(
     api.read_baseline(out, data)
     assert [str(w) for w in data.warnings if "'Z'" in w.message] == [
         "warning: plan.xlsx Allocation!A2: contributor 'Z' is not on the Contributors sheet of "
-        "the workbook: its 4 units change; 1 locked row cannot be kept, so the solve is "
-        "infeasible: unlock it or restore the contributor (also Allocation!A3 and A4)"
+        "the workbook: its 4 units change; 1 locked row (Allocation!A3) cannot be kept, so the "
+        "solve is infeasible: unlock it or restore the contributor (also Allocation!A3 and A4)"
     ]
     assert not any("another workbook" in w.message for w in data.warnings)
 

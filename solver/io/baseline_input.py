@@ -361,10 +361,11 @@ def _warn_unknown_keys(
         units = sum(int(r["units"]) for r in rows)
         cells = [r["at"][key] for r in rows]
         also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
-        locked = sum(bool(r.get("lock")) for r in rows)
+        locked = [r["at"][key] for r in rows if r.get("lock")]
         cannot = (
-            f"; {count(locked, 'locked row')} cannot be kept, so the solve is infeasible: unlock "
-            f"{'it' if locked == 1 else 'them'} or restore the {key}"
+            f"; {count(len(locked), 'locked row')} ({cells_text(locked)}) cannot be kept, so the "
+            f"solve is infeasible: unlock {'it' if len(locked) == 1 else 'them'} or restore the "
+            f"{key}"
             if locked
             else ""
         )
