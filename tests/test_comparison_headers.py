@@ -175,3 +175,23 @@ def test_a_change_beside_a_figure_shown_whole_is_shown_whole() -> None:
     assert _change(85_542_352.4, 85_542_352.4 - 85_539_730.69) == "+2,622"
     assert _change(2.5, 0.5) == "+0.50"
     assert _change(91.0, -0.23, fixed=True) == "-0.23"
+
+
+def test_a_withdrawal_without_a_plan_is_not_said_not_optimised() -> None:
+    """withdraw_B infeasible, its Summary's shortfall stages `not_solved` (no plan, so none ran):
+    ranked worst with `no plan (infeasible)`, not marked `(not optimised)` on the console nor
+    in the sheet, which say the search stopped too soon (a trial: `FRA p1 -, p2 -, p3 - (not
+    optimised); no plan (infeasible)`). A plan whose shortfall stages did not run keeps it."""
+    base = planned("base", 6, 2, generated=False)
+    b = planned("withdraw_B", 4, 2)
+    b.status = "infeasible"
+    b.summary = {f"stage.shortfall.p{p}.status": "not_solved" for p in (1, 2)}
+    cmp = compare_views([base, b])
+    lines = [click.unstyle(line) for line in robustness_lines(cmp)]
+    ranked = [line for line in lines if "B " in line and "infeasible" in line]
+    assert ranked and "not optimised" not in ranked[0], lines
+    assert cmp.robustness is not None
+    assert cmp.robustness.set_index("withdrawn").loc["B", "where"] == "no plan (infeasible)"
+    b.status = "feasible"
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, b]))]
+    assert any("B " in line and "(not optimised)" in line for line in lines), lines

@@ -59,7 +59,11 @@ def shortfall_not_optimised(view: ScenarioView) -> bool:
     """Whether the search stopped before one of the view's shortfall stages ran (`not_solved`):
     its shortfall there is its start's (the construction heuristic's plan, or its baseline's),
     not a search's (a trial saw a re-plan whose start took the whole work limit ranked second
-    by a +322 that no stage had tried to lower)."""
+    by a +322 that no stage had tried to lower). A view without a plan (infeasible) has no
+    shortfall to doubt: its stages were not solved because there is no plan, and its line says
+    so (`no plan (infeasible)`), not `(not optimised)`."""
+    if not view.has_plan:
+        return False
     return any(
         str(v) == "not_solved"
         for k, v in view.summary.items()
