@@ -33,6 +33,7 @@ from .results.report import output_sheets
 from .results.safe_write import atomic_write
 from .results.tables import Tables
 from .results.writer import build_workbook, workbook_bytes
+from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
 from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
@@ -300,6 +301,8 @@ def solve(
         outcome, late_stop = solved_and_held(solver, mip_start, spent, plans, stopped, hold, held)
         outcome.heuristic = heuristic_note
         timings["solve"] = outcome.seconds
+        if data.timed and data.baseline is not None and outcome.x is not None:
+            outcome.x = keep_baseline_rotations(ctx, solver, outcome.x)
         plan = read_plan(ctx, outcome.x) if data.timed else None
         tables = tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
     # a stop remembered by the caller's hold while the plan was tabulated: the caller stops,

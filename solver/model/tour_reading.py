@@ -41,7 +41,7 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
         arrive = least
     else:
         whole = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
-        whole = whole[x["pledge_idx"].to_numpy()] | _locked_options(ctx)
+        whole = whole[x["pledge_idx"].to_numpy()] | locked_options(ctx)
         given = np.rint(np.asarray(aval, dtype=float)).astype(np.int64)
         arrive = np.where(whole, np.clip(given, least, units), least)
     con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
@@ -62,7 +62,7 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     return frame.astype({"first_t": np.int64, "last_t": np.int64, "units": np.int64})
 
 
-def _locked_options(ctx: BuildContext) -> np.ndarray:
+def locked_options(ctx: BuildContext) -> np.ndarray:
     """Per x position: its option has a locked baseline tour, whose dates the model's
     arrivals keep (model/baseline.py `locked.arrive`, `locked.leave`): read them as given, even
     where arrivals are otherwise read as the least churn."""
