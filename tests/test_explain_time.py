@@ -101,11 +101,43 @@ def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
     ].values.tolist() == [["S1", "INF", 5, "A's mandate ends P3"]]
 
 
+def test_a_line_no_pledge_can_fill_says_so_beside_the_largest_pledge(tmp_path: Path) -> None:
+    """S1 needs 4 units in P1..P2; A (2 units), B and C (1 each) are all there: short 1, no
+    unit spare anywhere. The main reason is A's (the largest pledge), and says the 2 others
+    have none spare either (a trial read `FRA's 1 unit: 1 at Odesa (p2)` as France's fault,
+    ten pledges busy beside it). With D's unit spare but kept out by a caveat, D's reason is
+    the line's, alone: that is what a planner can act on."""
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2},
+        {"contributor": "B", "capability": "INF", "units": 1},
+        {"contributor": "C", "capability": "INF", "units": 1},
+    ]
+    contributors = [{"contributor": c, "lat": 0, "lon": 0} for c in "ABCD"]
+    common = {
+        "periods": months(2),
+        "contributors": contributors,
+        "requirements": [{"site": "S1", "capability": "INF", "units": 5, "priority": 1}],
+    }
+    busy = solved(tmp_path, pledges=pledges, **common)
+    assert reasons(busy) == {
+        ("S1", "INF"): "A's 2 units: 2 at S1 (p1); the 2 other pledges have no unit spare either"
+    }
+    kept_out = solved(
+        tmp_path,
+        pledges=[*pledges, {"contributor": "D", "capability": "INF", "units": 1}],
+        caveats=[{"id": "K1", "contributor": "D", "caveat": "exclude", "site": "S1"}],
+        **common,
+    )
+    (reason,) = reasons(kept_out).values()
+    assert reason.startswith("kept out by caveat K1"), reason
+
+
 def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
     """S1 needs 2 units in P1..P3; A (1 unit) is there throughout, B (1 unit) is ready from
     P3. P1..P2 are short 1: A's unit is at S1 itself, B is not ready; per contributor, in the
     order of Pledges. The main reason is the largest pledge's (A's, 1 unit, first in Pledges:
-    a tie with B broken by order)."""
+    a tie with B broken by order), and says B has none spare either, so A is not read as the
+    line's cause (the Gaps rows say why B has none)."""
     result = solved(
         tmp_path,
         periods=months(3),
@@ -130,7 +162,9 @@ def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
             "B's INF pledge available only from P3 (notice to move)",
         ),
     ]
-    assert reasons(result) == {("S1", "INF"): "A's 1 unit: 1 at S1 (p1)"}
+    assert reasons(result) == {
+        ("S1", "INF"): "A's 1 unit: 1 at S1 (p1); the other pledge has no unit spare either"
+    }
 
 
 def test_dwell_names_when_the_unit_is_back(tmp_path: Path) -> None:

@@ -22,9 +22,7 @@ def world(path: Path, cut: tuple[tuple[str, str], ...], tour_months: int = 3) ->
     return timed_case(
         path,
         periods=months(4),
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1, "tour_months": tour_months}
-        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": tour_months}],
         baseline=[
             {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
             | {"from": first, "to": last}

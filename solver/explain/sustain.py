@@ -11,7 +11,9 @@ before any held back: the line is short by the plan's choice then, and lifting a
 another nation's unit would fill nothing (a trial read AUT's `only` as the reason a line was
 short while DEU's and FRA's platoons stood spare). When no pledge has a unit
 spare, the largest pledge's reason (where its units are, busy elsewhere or in dwell): the line
-stands or falls with it. (No such pledge: the first row's reason, e.g. `unavailable`.)
+stands or falls with it; with others, `; the N other pledges have no unit spare either`, so
+that one nation is not read as the cause. (No such pledge: the first row's reason, e.g.
+`unavailable`.)
 
 The main reason of l is the one whose periods add up to the most unit-months short,
 
@@ -81,7 +83,15 @@ def period_reason(g: GapExplainer, rows: list[dict]) -> str:
         held = not str(r["reason"]).startswith(SPARE)  # a spare unit no rule holds back first
         return (r["spare"] <= 0, held, -r["pledged"], sheet_row[r["order"]], r["order"])
 
-    return str(min(live, key=rank)["reason"])
+    chosen = min(live, key=rank)
+    others = len(live) - 1
+    if chosen["spare"] > 0 or not others:
+        return str(chosen["reason"])
+    # the largest pledge stands for the line, but not alone: a planner reading one nation's
+    # busy unit as the reason would ask that nation (a trial: `FRA's 1 unit: 1 at Odesa (p2)`
+    # where ten pledges had none spare)
+    either = "the other pledge has" if others == 1 else f"the {others} other pledges have"
+    return f"{chosen['reason']}; {either} no unit spare either"
 
 
 def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
