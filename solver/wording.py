@@ -51,6 +51,9 @@ def stopped_words(reason: str, summary: dict, words: dict[str, str]) -> str:
 # the Gaps reason where no single rule keeps a spare unit off a short line (explain/gaps.py,
 # gaps_time.py); explain/sustain.py qualifies it where the search stopped first
 SPARE = "not used although spare: no single rule blocks it"
+# after a caveat that keeps a pledge off a line whose units are all busy anyway (Gaps): lifting
+# the caveat would free none, so the reason says where they are
+BESIDES = "; besides, "
 
 
 def percent(share: object) -> str:

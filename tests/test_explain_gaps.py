@@ -80,6 +80,30 @@ def test_gap_reasons(tmp_path: Path) -> None:
     assert reason(gaps, site, "D") == "kept out by caveat DX (D exclude category=ground)"
 
 
+def test_a_caveat_on_a_pledge_busy_elsewhere_says_where_its_units_are(tmp_path: Path) -> None:
+    """S1 needs 3 INF, S2 2; A pledges 2, D 2 but is kept out of S1 (DX). D's units fill S2, A's
+    S1: S1 is short 1. D's reason is the caveat, and that its units are at S2 anyway: lifting
+    DX frees none (a trial read `kept out by caveat C13` for FIN, whose one unit held a hard
+    line, as the thing to lift). Had D a unit spare, the caveat alone (test above)."""
+    path = simple_case(
+        tmp_path / "busy.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "D"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": "D", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        ],
+        caveats=[{"id": "DX", "contributor": "D", "caveat": "exclude", "site": "S1"}],
+    )
+    gaps = gaps_of(path)
+    assert reason(gaps, "S1", "D") == (
+        "kept out by caveat DX (D exclude site=S1); besides, pledge exhausted: 2 at S2 (p1)"
+    )
+
+
 def test_gap_reasons_site_rules(tmp_path: Path) -> None:
     """A single-source line taken by A; a site limit of one contributor reached."""
     path = simple_case(

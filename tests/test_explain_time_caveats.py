@@ -141,9 +141,10 @@ def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None
     """S2 needs 3 INF (hard, priority 1), S1 2 INF (priority 2), in P1..P2. A pledges 3 and is
     kept out of S1 (caveat X1), so its 3 units hold S2; B pledges 2 of 100 people each under a
     cap of 100 people (X2), so 1 of B's units fills S1 and the other stays home: S1 is short 1
-    in each period. Gaps rows: A (the largest pledge) `kept out by caveat X1`, spare 0; B,
-    its cap reached, spare 1. Lifting X1 frees nothing (A's units are all at S2), lifting X2
-    fills S1: the main reason is B's, the largest pledge with a unit spare."""
+    in each period. Gaps rows: A (the largest pledge) `kept out by caveat X1`, spare 0, which
+    says where A's units are (lifting X1 frees nothing: they are all at S2); B, its cap
+    reached, spare 1. Lifting X2 fills S1: the main reason is B's, the largest pledge with a
+    unit spare."""
     result = solved(
         tmp_path,
         periods=months(2),
@@ -162,7 +163,13 @@ def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None
     )
     capped = "caveat X2 (B max_personnel 100) reached (100 of 100 personnel deployed)"
     assert [(r[2], r[6], r[8], r[9]) for r in gaps(result)] == [
-        ("P1..P2", "A", 0, "kept out by caveat X1 (A exclude site=S1)"),
+        (
+            "P1..P2",
+            "A",
+            0,
+            "kept out by caveat X1 (A exclude site=S1); besides, A's 3 units: 3 at S2 (p1, hard: "
+            "workbook)",
+        ),
         ("P1..P2", "B", 1, capped),
     ]
     assert reasons(result) == {("S1", "INF"): capped}

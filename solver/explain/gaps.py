@@ -27,7 +27,7 @@ from ..data import is_blank
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.filters import selects
-from ..wording import SPARE
+from ..wording import BESIDES, SPARE
 from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
 
@@ -252,9 +252,16 @@ class GapExplainer:
         cand = self.cand_of.get((p_idx, req, 0))
         if cand is None:
             return "no allocation option"
+        exhausted = self.sol.spare[p_idx] <= 0
         if cand in self.forbidders:
-            return "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
-        if self.sol.spare[p_idx] <= 0:
+            kept = "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
+            # lifting the caveat would free no unit: said, or a planner lifts it for nothing
+            return (
+                f"{kept}{BESIDES}pledge exhausted: {self.where_units_went(p_idx)}"
+                if exhausted
+                else kept
+            )
+        if exhausted:
             return "pledge exhausted: " + self.where_units_went(p_idx)
         return self.rules_at(self.x_of_cand[cand], c, req) or self.no_single_rule(req, p_idx)
 

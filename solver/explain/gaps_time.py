@@ -40,7 +40,7 @@ import pandas as pd
 from ..data import required_units
 from ..io.periods import span
 from ..time_plan import TimedPlan, dwell_periods
-from ..wording import count
+from ..wording import BESIDES, count
 
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
     from .gaps import GapExplainer
@@ -194,9 +194,11 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     cand = g.cand_of.get((p, line, t))
     if cand is None:
         return "no allocation option"
+    none_spare = g.sol.spare_t[p, t] <= 0
     if cand in g.forbidders:
-        return "kept out by " + "; ".join(g.text(b) for b in g.forbidders[cand])
-    if g.sol.spare_t[p, t] <= 0:
+        kept = "kept out by " + "; ".join(g.text(b) for b in g.forbidders[cand])
+        return f"{kept}{BESIDES}{units_then(g, p, t)}" if none_spare else kept  # as in a snapshot
+    if none_spare:
         return units_then(g, p, t)
     return g.rules_at(g.x_of_cand[cand], c, line) or g.no_single_rule(line, p)
 
