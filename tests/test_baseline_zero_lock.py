@@ -67,3 +67,27 @@ def test_a_timed_row_names_its_periods(tmp_path: Path) -> None:
         "least its units, so this one keeps nothing and the plan may put units there; to keep "
         "A's INF away from S1, give it an exclude caveat"
     ]
+
+
+def test_not_said_of_an_option_the_workbook_cannot_have(tmp_path: Path) -> None:
+    """A locked row of 0 units for contributor Z, whom the workbook lacks: no plan puts units
+    there, so neither `has 0 units` nor, under the unknown key's warning, `1 locked row ...
+    cannot be kept, so the solve is infeasible` (a lock on nothing cannot fail to hold: a
+    review saw both, and the solve was optimal)."""
+    first, out = edited_plan(tmp_path, {"A2": "Z", "D2": 0, "F1": "lock", "F2": "yes"})
+    data = api.read(first)
+    said = [str(w) for w in api.read_baseline(out, data).read_warnings]
+    assert _said(api.read_baseline(out, data).read_warnings) == []
+    assert not any("cannot be kept" in w for w in said), said
+    assert any("contributor 'Z' is not on the Contributors sheet" in w for w in said), said
+
+
+def test_a_data_checked_again_still_says_it(tmp_path: Path) -> None:
+    """The sheet's warning is one of the baseline's read warnings, so a `Data` edited and
+    checked again (its requirements reordered) still carries it into the solve."""
+    path = simple_case(tmp_path / "zero.xlsx", baseline=[row(units=0, lock="yes")])
+    data = api.read(path)
+    assert len(_said(data.warnings)) == 1
+    data.requirements = data.requirements.iloc[::-1].reset_index(drop=True)
+    result = api.solve(data)
+    assert len(_said(result.data.warnings)) == 1

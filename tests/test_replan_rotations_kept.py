@@ -53,3 +53,40 @@ def test_a_cut_the_rules_no_longer_allow_is_re_cut(tmp_path: Path) -> None:
     assert list(zip(tours["from"], tours["to"], strict=True)) == [("P1", "P2"), ("P3", "P4")]
     ask = result.tables.extra["Asks"].set_index("contributor").loc["A", "ask"]
     assert ask.startswith("re-cut INF rotations at S1: P1..P3 x1, P4 x1 -> ")
+
+
+def test_a_baseline_cut_of_more_tours_is_not_taken_beside_a_large_cost(tmp_path: Path) -> None:
+    """A's INF at S1 (P1..P4, tours of at most 4 months, cost 1 a tour) was two tours in the
+    baseline; one tour is cheaper. B's ART at S2 costs 1e10 a tour, so the cost stage is 1e10 +
+    1, and a stage value read within 1e-9 of itself would take the baseline's 2 tours (cost 1e10
+    + 2, still `optimal`: a review). The plan keeps one tour, at the proven cost."""
+    path = timed_case(
+        tmp_path / "w.xlsx",
+        periods=months(4),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ART", "category": "ground", "personnel_per_unit": 100},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "ART", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 4},
+            {"contributor": "B", "capability": "ART", "units": 1, "tour_months": 4}
+            | {"cost_per_unit": 1e10},
+        ],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+            | {"from": "P1", "to": "P2"},
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+            | {"from": "P3", "to": "P4"},
+            {"contributor": "B", "capability": "ART", "site": "S2", "units": 1}
+            | {"from": "P1", "to": "P4"},
+        ],
+    )
+    result = api.solve(path)
+    assert result.summary["objective.cost"] == 1e10 + 1
+    tours = result.tables.timed["Tours"]
+    mine = tours[tours["contributor"] == "A"]
+    assert list(zip(mine["from"], mine["to"], strict=True)) == [("P1", "P4")]

@@ -65,8 +65,6 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     ]
     # validation lets through only keys the scenario dropped; the label names the scenario
     _warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
-    # every warning at the sheet's cells so far (its cells as read, its keys), none of odd_rows'
-    read_warnings = tuple(w for w in issues.warnings if w.at_sheet(BASELINE.name))
     timed = "from_t" in frame
     rows = pd.DataFrame(
         {
@@ -78,8 +76,13 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
             "where": frame["_at_contributor"].to_numpy(dtype=object),
         }
     )
+    for where, message in locks_on_nothing(rows, data):  # rows `Baseline` drops: said now
+        issues.warn(where, message)
+    # every warning at the sheet's cells so far (its cells as read, its keys, its locks on
+    # nothing), none of odd_rows': a Data checked again says those anew
+    read_warnings = tuple(w for w in issues.warnings if w.at_sheet(BASELINE.name))
     baseline = Baseline(rows[BASELINE_COLUMNS], read_warnings=read_warnings)
-    for where, message in [*locks_on_nothing(rows, data), *odd_rows(baseline, data)]:
+    for where, message in odd_rows(baseline, data):
         issues.warn(where, message)
     return baseline
 
@@ -361,7 +364,8 @@ def _warn_unknown_keys(
         units = sum(int(r["units"]) for r in rows)
         cells = [r["at"][key] for r in rows]
         also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
-        locked = [r["at"][key] for r in rows if r.get("lock")]
+        # a locked row of 0 units keeps nothing (`locks_on_nothing`): it cannot fail to hold
+        locked = [r["at"][key] for r in rows if r.get("lock") and r["units"] > 0]
         cannot = (
             f"; {count(len(locked), 'locked row')} ({cells_text(locked)}) cannot be kept, so the "
             f"solve is infeasible: unlock {'it' if len(locked) == 1 else 'them'} or restore the "

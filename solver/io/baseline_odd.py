@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..baseline import Baseline
@@ -190,10 +191,21 @@ def locks_on_nothing(rows: pd.DataFrame, data: Data, file: str = "") -> list[tup
     it stands, and a tour of no units is none), so the plan may still put units where a planner
     typed 0 and `yes` to mean "keep it empty", which a lock cannot say. Said once, at the first
     such row, naming the others (without `file`, the name their cells begin with), with what
-    does say it: an `exclude` caveat."""
+    does say it: an `exclude` caveat. Not said of an option the workbook cannot have (a key
+    it lacks, no such pledge or line): no plan puts units there."""
     if not len(rows):
         return []
-    zero = rows[rows["lock"].astype(bool) & (rows["units"] == 0)]
+    known = known_keys(data)
+    pledged = set(zip(data.pledges["contributor"], data.pledges["capability"], strict=True))
+    lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
+    # an option the workbook cannot have: no plan puts units there, so nothing to say
+    possible = [
+        all(key in known[name] for name, key in zip(KEYS, (c, k, s), strict=True))
+        and (c, k) in pledged
+        and (s, k) in lines
+        for c, k, s in zip(rows["contributor"], rows["capability"], rows["site"], strict=True)
+    ]
+    zero = rows[rows["lock"].astype(bool) & (rows["units"] == 0) & np.asarray(possible, bool)]
     if not len(zero):
         return []
     names = [str(p) for p in data.periods["period"]] if data.periods is not None else []

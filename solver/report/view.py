@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..outputs.load import Output, covered
+from ..wording import BESIDES
 
 BLANK = "–"
 COST_UNIT_KEY = "cost.unit"  # absent in outputs written before the cost's unit was recorded
@@ -121,8 +122,9 @@ def inputs_said(outputs: Sequence[Output]) -> str:
 
 def reason_head(reason: object) -> str:
     """The reason a Gaps row gives, as the briefing groups it (every `pledge exhausted: ...`
-    is one reason)."""
-    head = str(reason)
+    is one reason, and a caveat's `kept out by ...` without the `; besides, ...` that says where
+    the pledge's units are, which changes from period to period)."""
+    head = str(reason).split(BESIDES, 1)[0]
     return "pledge exhausted" if head.startswith("pledge exhausted") else head
 
 

@@ -13,9 +13,10 @@ nation. So, once the solve has its plan:
     arrivals differ from the baseline's tours' starts B[o,t]:
         a[o,t] := B[o,t] for every t of o
 
-taken where every row and hold still holds (flow, tour length, rotation and dwell: the rows of
-model/tours.py, on a and x alone) and no stage's value changes (a tie broken, never a stage
-traded). The options of one pledge are tried together first, since their departures share its
+taken where as many units arrive as before (so as many tours, and the same cost: a unit's
+cost is its option's in every period), every row and hold still holds (flow, tour length,
+rotation and dwell: the rows of model/tours.py, on a and x alone) and no stage's value
+changes (a tie broken, never a stage traded). The options of one pledge are tried together first, since their departures share its
 rotation rows, then one at a time, in key order. No HiGHS run: the same plan on any machine.
 
     x[o,t]   units of o present in t (the plan's, kept)
@@ -40,43 +41,44 @@ from ..model.portable import dot
 from ..model.tour_reading import locked_options
 
 if TYPE_CHECKING:
-    from .holds import Holds
+    from .highs import LexicographicSolver
+
+# an option, its x positions, the baseline's arrivals there
+Candidate = tuple[tuple[str, str, str], np.ndarray, np.ndarray]
 
 OPTION = ["contributor", "capability", "site"]
 TOLERANCE = 1e-6  # of a stage's value, as the holds read it
 
 
-def keep_baseline_rotations(ctx: BuildContext, solver: Holds, x: np.ndarray) -> np.ndarray:
-    """x with the baseline's arrivals on every option where they keep every row, hold and
-    stage value (the module's docstring); x itself where none does."""
+def keep_baseline_rotations(
+    ctx: BuildContext, solver: LexicographicSolver, x: np.ndarray
+) -> np.ndarray:
+    """x with the baseline's arrivals on every option where they keep every row, hold, column
+    bound and stage value (the module's docstring); x itself where none does, or where memory
+    runs out (the plan is kept as solved)."""
     baseline = ctx.data.baseline
     if baseline is None or ctx.x is None or not len(baseline.rows):
         return x
-    candidates = _candidates(ctx, x)
-    if not candidates:
+    try:
+        candidates = _candidates(ctx, x)
+        if not candidates:
+            return x
+        check = _Check(solver, x)
+        acol = ctx.x["arrive"].to_numpy()
+        by_pledge: dict[tuple[str, str], list[Candidate]] = {}
+        for candidate in candidates:
+            by_pledge.setdefault(candidate[0][:2], []).append(candidate)
+        for options in by_pledge.values():
+            if check.take(acol, options):
+                continue
+            for one in options:
+                check.take(acol, [one])
+        return check.x
+    except MemoryError:
         return x
-    acol = ctx.x["arrive"].to_numpy()
-    values = [dot(cost, x) for cost in solver.mm.costs]
-    kept = x
-    by_pledge: dict[tuple[str, str], list[tuple[tuple[str, str, str], np.ndarray, np.ndarray]]]
-    by_pledge = {}
-    for option, positions, arrivals in candidates:
-        by_pledge.setdefault(option[:2], []).append((option, positions, arrivals))
-    for options in by_pledge.values():
-        together = _with(kept, acol, options)
-        if _keeps(solver, together, values):
-            kept = together
-            continue
-        for one in options:
-            alone = _with(kept, acol, [one])
-            if _keeps(solver, alone, values):
-                kept = alone
-    return kept
 
 
-def _candidates(
-    ctx: BuildContext, x: np.ndarray
-) -> list[tuple[tuple[str, str, str], np.ndarray, np.ndarray]]:
+def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     """(option, its x positions, the baseline's arrivals there) for each option the module's
     docstring tries, in key order."""
     assert ctx.x is not None and ctx.data.baseline is not None
@@ -108,30 +110,56 @@ def _candidates(
             continue
         if starts_here[positions].sum() != starts_total.get(option, 0):
             continue
-        if np.array_equal(present[positions], b_here[positions]) and not np.array_equal(
-            arriving[positions], starts_here[positions]
+        same_units = np.array_equal(present[positions], b_here[positions])
+        # as many units arriving (so as many tours' cost: a unit's cost is the option's in
+        # every period), only at other times
+        same_count = arriving[positions].sum() == starts_here[positions].sum()
+        if (
+            same_units
+            and same_count
+            and not np.array_equal(arriving[positions], starts_here[positions])
         ):
             out.append((option, positions, starts_here[positions]))
     return out
 
 
-def _with(
-    x: np.ndarray,
-    acol: np.ndarray,
-    options: list[tuple[tuple[str, str, str], np.ndarray, np.ndarray]],
-) -> np.ndarray:
-    """x with these options' arrivals set to the baseline's."""
-    changed = x.copy()
-    for _, positions, arrivals in options:
-        changed[acol[positions]] = arrivals
-    return changed
+class _Check:
+    """The plan so far and its row activities, to try arrivals changed on a few columns
+    against the rows they touch (not the whole matrix for each try: a large model may have
+    many options to try)."""
 
+    def __init__(self, solver: LexicographicSolver, x: np.ndarray) -> None:
+        self.solver = solver
+        self.x = x
+        self.activity = solver.mm.a @ x
+        self.lower, self.upper = solver.row_bounds()
+        self.values = [dot(cost, x) for cost in solver.mm.costs]
 
-def _keeps(solver: Holds, x: np.ndarray, values: list[float]) -> bool:
-    """x keeps every row and hold, and every stage's value."""
-    if not solver.keeps_rows(x):
-        return False
-    return all(
-        abs(dot(cost, x) - value) <= max(TOLERANCE, 1e-9 * abs(value))
-        for cost, value in zip(solver.mm.costs, values, strict=True)
-    )
+    def take(self, acol: np.ndarray, options: list[Candidate]) -> bool:
+        """The options' arrivals set to the baseline's, kept when every row they touch, every
+        hold, every column bound and every stage value still holds: True if taken."""
+        columns = np.concatenate([acol[positions] for _, positions, _ in options])
+        wanted = np.concatenate([arrivals for _, _, arrivals in options]).astype(float)
+        delta = wanted - self.x[columns]
+        changed = self.solver.by_column()[:, columns]
+        rows = np.unique(changed.indices)
+        after = self.activity[rows] + (changed @ delta)[rows]
+        if np.any(after < self.lower[rows] - TOLERANCE) or np.any(
+            after > self.upper[rows] + TOLERANCE
+        ):
+            return False
+        x = self.x.copy()
+        x[columns] = wanted
+        if not self.solver.within_columns(x) or not self._same_stages(x):
+            return False
+        if not self.solver.keeps_held(x):
+            return False
+        self.x = x
+        self.activity[rows] = after
+        return True
+
+    def _same_stages(self, x: np.ndarray) -> bool:
+        return all(
+            abs(dot(cost, x) - value) <= max(TOLERANCE, 1e-9 * abs(value))
+            for cost, value in zip(self.solver.mm.costs, self.values, strict=True)
+        )
