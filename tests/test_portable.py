@@ -99,7 +99,7 @@ def test_distances_are_to_the_metre() -> None:
 # a product of two dense vectors is BLAS's: every `@` in the solver is one of these (a sparse
 # matrix on one side, or sums of whole numbers); anything else goes through portable.dot
 SPARSE_OR_WHOLE = re.compile(
-    r"mm\.a\b|a_rows @|\ba @ x\b|membership|touching|with_group|@ matrix|"
+    r"mm\.a\b|a_rows @|a_cols @|\ba @ x\b|membership|touching|with_group|@ matrix|"
     r"units @ (covers|rests)|short @ schedule"
 )
 

@@ -22,8 +22,14 @@ from .workbooks import simple_case
 def test_a_plan_at_zero_reaches_the_bound_no_relaxation_gave() -> None:
     """A cost row (1, 2) without offset: (0, 0) is at 0, (1, 0) is not. A shortfall row
     counts minus the units allocated plus the requirement (offset 2): allocating both is 0,
-    one of them is 1. A relaxation's bound above 0 still decides: at 1, (1, 0) reaches it."""
-    mm = SimpleNamespace(costs=[np.array([1.0, 2.0]), np.array([-1.0, -1.0])], offsets=[0.0, 2.0])
+    one of them is 1. A relaxation's bound above 0 still decides: at 1, (1, 0) reaches it.
+    Only for stages that count amounts (`Stage.at_least_zero`)."""
+    amounts = SimpleNamespace(at_least_zero=True)
+    mm = SimpleNamespace(
+        costs=[np.array([1.0, 2.0]), np.array([-1.0, -1.0])],
+        offsets=[0.0, 2.0],
+        stages=[amounts, amounts],
+    )
     assert plan_at_bound(mm, np.array([0.0, 0.0]), 0, None)  # type: ignore[arg-type]
     assert not plan_at_bound(mm, np.array([1.0, 0.0]), 0, None)  # type: ignore[arg-type]
     assert plan_at_bound(mm, np.array([1.0, 1.0]), 1, None)  # type: ignore[arg-type]
@@ -31,6 +37,11 @@ def test_a_plan_at_zero_reaches_the_bound_no_relaxation_gave() -> None:
     assert plan_at_bound(mm, np.array([1.0, 0.0]), 0, 1.0)  # type: ignore[arg-type]
     assert not plan_at_bound(mm, np.array([1.0, 0.0]), 0, -5.0)  # type: ignore[arg-type]
     assert not plan_at_bound(mm, None, 0, None)  # type: ignore[arg-type]
+    # a stage that may go below 0 (a model of other amounts: tests/test_held_back_rows.py's
+    # costs are negative) has no bound but its relaxation's
+    mm.stages = [SimpleNamespace(at_least_zero=False)] * 2
+    assert not plan_at_bound(mm, np.array([0.0, 0.0]), 0, None)  # type: ignore[arg-type]
+    assert plan_at_bound(mm, np.array([0.0, 0.0]), 0, 0.0)  # type: ignore[arg-type]
 
 
 def test_a_re_plan_s_changes_stage_of_0_without_time_is_proven(

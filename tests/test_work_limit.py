@@ -288,3 +288,25 @@ def test_a_small_timed_workbook_is_proven_under_a_work_limit() -> None:
     20 s; under 20,000 columns HiGHS's MIP runs on the whole model after the search."""
     result = api.solve(ROOT / "inputs" / "reference" / "rotation.xlsx", work_limit=20.0)
     assert [s.status for s in result.outcome.stages] == ["optimal"] * len(result.outcome.stages)
+
+
+def test_alternatives_under_a_work_limit_alone_have_a_hard_stop(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100 work units and no time limit, on a clock that jumps 1,000 s at each reading: the
+    solve is counted in units (no hard stop: its plan is as without the jumps), but the search
+    for alternatives gets a hard stop of twice its budget in seconds (200 s), since counts
+    cannot stop its HiGHS runs on the whole model (a trial: 424 s on the timed example for 20
+    units), and says which stop it was."""
+    from solver.solve.alternatives import safety_stop
+    from solver.solve.options import SolveOptions
+
+    assert safety_stop(SolveOptions(time_limit=math.inf, work_limit=20.0)) == 40.0
+    assert safety_stop(SolveOptions(time_limit=30.0, work_limit=20.0)) == 30.0
+    assert safety_stop(SolveOptions(time_limit=30.0)) == 30.0
+    monkeypatch.setattr(clock_module, "time", _Jumping(1000.0))
+    result = api.solve(case, work_limit=100.0, explain=False, alternatives=2)
+    assert "time limit" not in [s.stopped for s in result.outcome.stages]
+    said = dict(result.tables.summary)
+    assert said.get("alternatives.status") == "time_limit", said
+    assert "time limit of 200 s it has under a work limit" in str(said["alternatives.message"])

@@ -199,4 +199,5 @@ def changes_stage(ctx: BuildContext, months: np.ndarray) -> Stage:
         offset,
         hold_abs=CHANGES_HOLD_ABS,
         hold_rel=0.0,
+        at_least_zero=True,  # sum months (x + b - 2w) with w <= x, w <= b
     )

@@ -335,6 +335,7 @@ def _stages(ctx: BuildContext) -> None:
                 hold_abs=SHORTFALL_HOLD_ABS,
                 hold_rel=0.0,
                 scale=scale,
+                at_least_zero=True,  # required - allocated, per line, months and weight
             )
         )
     if ctx.data.baseline is not None:
@@ -350,6 +351,7 @@ def _stages(ctx: BuildContext) -> None:
             hold_abs=COST_HOLD_ABS,
             hold_rel=COST_HOLD_REL,
             scale=scale,
+            at_least_zero=True,  # costs >= 0 (Pledges: cost_per_unit >= 0, or distances)
         )
     )
     ctx.lm.add_stage(
@@ -360,6 +362,7 @@ def _stages(ctx: BuildContext) -> None:
             0.0,
             hold_abs=0.5,
             hold_rel=0.0,
+            at_least_zero=True,  # presence indicators
         )
     )
 

@@ -86,6 +86,9 @@ class Stage:
     hold_abs: float  # the stage is held within value + max(hold_abs, hold_rel * |value|)
     hold_rel: float
     scale: float = 1.0  # the stage in the planner's units is scale * (coefs @ x + offset)
+    # the stage counts amounts, never below 0 over the model's rows (shortfall, changes, cost,
+    # presence): a plan at 0 is optimal however its search ended (solve/polish.plan_at_bound)
+    at_least_zero: bool = False
 
 
 @dataclass

@@ -22,6 +22,7 @@ only in columns a planner does not see (arrivals, indicators, how units are spli
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ from ..wording import count
 from .highs import LexicographicSolver
 from .instance import MS
 from .near_optimal import hold_within, within_text
+from .options import SolveOptions
 
 log = logging.getLogger("forcegen.alternatives")
 
@@ -101,8 +103,39 @@ def find_timed_alternatives(
     alt = _search(solver, ycols, prepare, base_x, k, within)
     alt.base = base_x
     pattern = "pattern of who is where when"
-    alt.message = _message(len(alt.plans), k, alt.status, within, pattern, solver.limit_name())
+    alt.message = _message(len(alt.plans), k, alt.status, within, pattern, _limit_text(solver))
     return alt
+
+
+# Under a work limit without a time limit, the search's hard stop in seconds per unit of its
+# budget. Its runs are HiGHS's MIP on the whole model, whose LPs counts cannot stop (HiGHS 1.16
+# gives a MIP's LPs only a time limit: solve/clock.py): on the timed example a search of 20
+# units ran 424 s and found nothing (a trial). A unit is about a second of this project's
+# machine, and a command may take twice its limit (README).
+SAFETY_STOP = 2.0
+
+
+def safety_stop(options: SolveOptions) -> float:
+    """The search's hard stop in seconds: the time limit given, else, under a work limit,
+    SAFETY_STOP times its budget (a search it stops says `time limit`, and is not
+    reproducible, as any the time limit stops)."""
+    if math.isfinite(options.time_limit) or options.work_limit <= 0:
+        return options.time_limit
+    return SAFETY_STOP * options.work_limit
+
+
+def _limit_text(solver: LexicographicSolver) -> str:
+    """What stopped the search, as its message says it: the safety stop named as such where
+    no time limit was given (`safety_stop`)."""
+    limit = solver.limit_name()
+    options = solver.options
+    if limit == "time limit" and not math.isfinite(options.time_limit):
+        stop = safety_stop(options)
+        return (
+            f"time limit of {stop:g} s it has under a work limit ({SAFETY_STOP:g} x the work "
+            "limit: counts cannot stop its runs on the whole model; give --time-limit to set it)"
+        )
+    return limit
 
 
 def _search(
@@ -117,8 +150,9 @@ def _search(
     base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value (with a
     band `within` > 0: the stages before cost, and cost inside the band)."""
     plans: list[np.ndarray] = []
-    # a fresh budget, as the solve had (and with a work limit, a fresh hard stop)
-    solver.clock.start(solver.options.time_limit)
+    # a fresh budget, as the solve had (and with a work limit, a fresh hard stop: the time
+    # limit given, else SAFETY_STOP times the budget in seconds)
+    solver.clock.start(safety_stop(solver.options))
     deadline = solver.clock.deadline(solver.options.budget)
     log.info(
         "up to %s, within a %s of %g %s of their own",
@@ -147,7 +181,7 @@ def _search(
         ended = "memory"
     if len(plans) == k:
         ended = "complete"
-    message = _message(len(plans), k, ended, within, limit=solver.limit_name())
+    message = _message(len(plans), k, ended, within, limit=_limit_text(solver))
     return Alternatives(plans, k, ended == "exhausted", message, ended, within=within)
 
 

@@ -141,9 +141,9 @@ class _Check:
         columns = np.concatenate([acol[positions] for _, positions, _ in options])
         wanted = np.concatenate([arrivals for _, _, arrivals in options]).astype(float)
         delta = wanted - self.x[columns]
-        changed = self.solver.by_column()[:, columns]
-        rows = np.unique(changed.indices)
-        after = self.activity[rows] + (changed @ delta)[rows]
+        a_cols = self.solver.by_column()[:, columns]
+        rows = np.unique(a_cols.indices)
+        after = self.activity[rows] + (a_cols @ delta)[rows]
         if np.any(after < self.lower[rows] - TOLERANCE) or np.any(
             after > self.upper[rows] + TOLERANCE
         ):

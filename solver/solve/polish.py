@@ -114,16 +114,19 @@ def reaches(value: float, bound: float, offset: float) -> bool:
 
 
 def plan_at_bound(mm: MatrixModel, x: np.ndarray | None, i: int, bound: float | None) -> bool:
-    """Plan `x` reaches stage i's relaxation `bound` (`reaches`), or 0 where no bound is
-    known: it is optimal. No stage counts below 0 (shortfall, changes, cost and presence are
-    amounts, each c @ x + offset >= 0 over the model's rows), so a plan at 0 is proven whatever
-    stopped the search: a re-plan's `changes` stage of 0 cut short by its share was said `not
-    proven optimal, gap 0%` and `not proven the fewest`."""
+    """Plan `x` reaches stage i's relaxation `bound` (`reaches`), or 0 for a stage that never
+    counts below it (`Stage.at_least_zero`: shortfall, changes, cost and presence are amounts,
+    c @ x + offset >= 0 over the model's rows): it is optimal. So a plan at 0 is proven
+    whatever stopped the search: a re-plan's `changes` stage of 0 cut short by its share was
+    said `not proven optimal, gap 0%` and `not proven the fewest`."""
     if x is None:
         return False
-    nothing = -mm.offsets[i]  # the stage's value 0, as c @ x counts it (without its offset)
-    floor = nothing if bound is None else max(bound, nothing)
-    return reaches(dot(mm.costs[i], x), floor, mm.offsets[i])
+    if mm.stages[i].at_least_zero:
+        nothing = -mm.offsets[i]  # the stage's value 0, as c @ x counts it (without its offset)
+        bound = nothing if bound is None else max(bound, nothing)
+    if bound is None:
+        return False
+    return reaches(dot(mm.costs[i], x), bound, mm.offsets[i])
 
 
 def on_whole_model(mm: MatrixModel, total: float) -> bool:
