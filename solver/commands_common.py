@@ -21,7 +21,14 @@ import click
 
 from .errors import ForcegenError, InputError
 from .results.safe_write import recording_written, written
-from .signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, terminating_as_interrupt
+from .signals import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    LostStops,
+    Terminated,
+    stops_in_finalisers_kept,
+    terminating_as_interrupt,
+)
 from .solve.options import MAX_THREADS
 
 if TYPE_CHECKING:
@@ -129,10 +136,16 @@ def _run_guarded(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> int:
-    """`guarded`'s command run: its exit code, each failure said in one line."""
+    """`guarded`'s command run: its exit code, each failure said in one line. A stop that a
+    finaliser swallowed (`signals.stops_in_finalisers_kept`) is heeded once the command
+    returns, unless it already stopped for one: it then ends as stopped, naming what it had
+    written whole."""
+    lost = LostStops()
     try:
-        with terminating_as_interrupt():
+        with terminating_as_interrupt(), stops_in_finalisers_kept(lost):
             code = func(*args, **kwargs) or 0
+            if lost.first is not None and code not in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+                raise lost.first
     except InputError as exc:
         for w in exc.warnings:
             echo_err(str(w))
@@ -168,6 +181,11 @@ def _run_guarded(
         echo_err(f"stopped by Ctrl-C (SIGINT): {_what_was_written()}")
         code = EXIT_INTERRUPTED
     except Exception as exc:  # an internal error: one line unless --debug
+        stop = stop_within(exc)
+        if stop is not None:  # a stop a library raised again as its own error
+            name = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C (SIGINT)"
+            echo_err(f"stopped by {name}: {_what_was_written()}")
+            return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
         if debug:
             traceback.print_exc()
         echo_err(
@@ -177,6 +195,20 @@ def _run_guarded(
         )
         code = EXIT_INTERNAL
     return code
+
+
+def stop_within(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM behind an error, if one is: a library may raise its own error
+    when a stop comes inside it (a trial: highspy's import, interrupted, raised `ImportError:
+    initialization failed`, said as an internal error with exit 1 instead of a stop)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _what_was_written() -> str:

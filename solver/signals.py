@@ -183,6 +183,36 @@ def _heeded(signums: tuple[int, ...]) -> list[int]:
     return [s for s in signums if signal.getsignal(s) is not signal.SIG_IGN]
 
 
+@dataclass
+class LostStops:
+    """Stops raised where Python cannot raise them (in a finaliser or a weak reference's
+    callback: `Exception ignored in ...`), kept by `terminating_as_interrupt` for the command
+    to heed once its work returns (`commands_common`)."""
+
+    first: KeyboardInterrupt | None = None
+
+
+@contextlib.contextmanager
+def stops_in_finalisers_kept(lost: LostStops) -> Iterator[None]:
+    """Within: a KeyboardInterrupt (a Ctrl-C, or `Terminated`) that a finaliser swallowed is
+    kept in `lost`, not printed as a traceback (a trial: `Exception ignored in: <function
+    ZipFile.__del__ ...> KeyboardInterrupt`, and `report` then exited 0 as if no stop had come).
+    Any other unraisable exception is reported as before."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            lost.first = lost.first or unraisable.exc_value
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
 @contextlib.contextmanager
 def terminating_as_interrupt() -> Iterator[None]:
     """Within (every command, `commands_common.guarded`): the first SIGTERM or SIGHUP raises
