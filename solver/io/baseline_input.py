@@ -373,10 +373,14 @@ def _warn_unknown_keys(
             if locked
             else ""
         )
+        what = (
+            f"its {count(units, 'unit')} change{'s' if units == 1 else ''}"
+            if units
+            else "its rows hold no units, so nothing changes"
+        )
         issues.warn(
             cells[0],
-            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}: its "
-            f"{count(units, 'unit')} change{'s' if units == 1 else ''}{cannot}{also}",
+            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}: {what}{cannot}{also}",
         )
 
 
