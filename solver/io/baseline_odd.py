@@ -195,6 +195,7 @@ def locks_on_nothing(rows: pd.DataFrame, data: Data, file: str = "") -> list[tup
     it lacks, no such pledge or line): no plan puts units there."""
     if not len(rows):
         return []
+    zero = rows[rows["lock"].astype(bool) & (rows["units"] == 0)]
     known = known_keys(data)
     pledged = set(zip(data.pledges["contributor"], data.pledges["capability"], strict=True))
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
@@ -203,9 +204,9 @@ def locks_on_nothing(rows: pd.DataFrame, data: Data, file: str = "") -> list[tup
         all(key in known[name] for name, key in zip(KEYS, (c, k, s), strict=True))
         and (c, k) in pledged
         and (s, k) in lines
-        for c, k, s in zip(rows["contributor"], rows["capability"], rows["site"], strict=True)
+        for c, k, s in zip(zero["contributor"], zero["capability"], zero["site"], strict=True)
     ]
-    zero = rows[rows["lock"].astype(bool) & (rows["units"] == 0) & np.asarray(possible, bool)]
+    zero = zero[np.asarray(possible, dtype=bool)]
     if not len(zero):
         return []
     names = [str(p) for p in data.periods["period"]] if data.periods is not None else []

@@ -14,10 +14,11 @@ nation. So, once the solve has its plan:
         a[o,t] := B[o,t] for every t of o
 
 taken where as many units arrive as before (so as many tours, and the same cost: a unit's
-cost is its option's in every period), every row and hold still holds (flow, tour length,
-rotation and dwell: the rows of model/tours.py, on a and x alone) and no stage's value
-changes (a tie broken, never a stage traded). The options of one pledge are tried together first, since their departures share its
-rotation rows, then one at a time, in key order. No HiGHS run: the same plan on any machine.
+cost is its option's in every period), every row still holds (flow, tour length, rotation and
+dwell: the rows of model/tours.py, on a and x alone) and no stage's value changes (a tie
+broken, never a stage traded; so every hold keeps too). The options of one pledge are tried
+together first, since their departures share its rotation rows, then one at a time, in key
+order. No HiGHS run: the same plan on any machine.
 
     x[o,t]   units of o present in t (the plan's, kept)
     a[o,t]   units of o arriving in t (the plan's, replaced)
@@ -53,8 +54,8 @@ TOLERANCE = 1e-6  # of a stage's value, as the holds read it
 def keep_baseline_rotations(
     ctx: BuildContext, solver: LexicographicSolver, x: np.ndarray
 ) -> np.ndarray:
-    """x with the baseline's arrivals on every option where they keep every row, hold, column
-    bound and stage value (the module's docstring); x itself where none does, or where memory
+    """x with the baseline's arrivals on every option where they keep every row, column bound
+    and stage value (the module's docstring); x itself where none does, or where memory
     runs out (the plan is kept as solved)."""
     baseline = ctx.data.baseline
     if baseline is None or ctx.x is None or not len(baseline.rows):
@@ -137,7 +138,7 @@ class _Check:
 
     def take(self, acol: np.ndarray, options: list[Candidate]) -> bool:
         """The options' arrivals set to the baseline's, kept when every row they touch, every
-        hold, every column bound and every stage value still holds: True if taken."""
+        column bound and every stage value still holds: True if taken."""
         columns = np.concatenate([acol[positions] for _, positions, _ in options])
         wanted = np.concatenate([arrivals for _, _, arrivals in options]).astype(float)
         delta = wanted - self.x[columns]
@@ -150,9 +151,8 @@ class _Check:
             return False
         x = self.x.copy()
         x[columns] = wanted
+        # every stage's value as before keeps every hold (each holds a stage at its value)
         if not self.solver.within_columns(x) or not self._same_stages(x):
-            return False
-        if not self.solver.keeps_held(x):
             return False
         self.x = x
         self.activity[rows] = after

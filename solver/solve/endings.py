@@ -62,9 +62,9 @@ def take_solution(
 
 
 def proven(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
-    """The plan so far reaches stage i's relaxation bound (or 0), so it is optimal (gap 0) however the
-    search ended, and the stage's MIP need not run. It is held on the relaxation's optimal face
-    when it can be (`face.hold_proven`), else by a row."""
+    """The plan so far reaches stage i's relaxation bound (or 0), so it is optimal (gap 0)
+    however the search ended, and the stage's MIP need not run. It is held on the
+    relaxation's optimal face when it can be (`face.hold_proven`), else by a row."""
     mm = solver.mm
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     assert run.x is not None

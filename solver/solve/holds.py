@@ -125,11 +125,6 @@ class Holds:
         act = self.mm.a @ x
         if np.any(act < lower - tol) or np.any(act > upper + tol):
             return False
-        return self.keeps_held(x, tol)
-
-    def keeps_held(self, x: np.ndarray, tol: float = 1e-6) -> bool:
-        """x keeps every hold added so far (each held stage's cost @ x within its value and
-        slack), within `tol`."""
         for cost, value, slack in self.held_stages():
             if dot(cost, x) > value + min(max(tol, 1e-9 * abs(value)), slack + tol):
                 return False
