@@ -14,7 +14,7 @@ The rows come from the `Baseline` sheet or from an earlier output's `Allocation`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ class Baseline:
     Summary holds), so every pledge held them then: a pledge now below them was cut since
     (`baseline_words`). False for the sheet and for a plan edited by hand: its rows may never
     have fitted the pledges.
+    `unit_personnel`: (contributor, capability) -> personnel per unit as the `--baseline`
+    output wrote it (its rows' personnel / units); what a withdrawal of a pledge, contributor or
+    capability the workbook no longer has asks back (empty for the sheet: it has no personnel).
     `read_warnings`: what reading its rows warned about (keys the workbook lacks, a lock column
     misnamed), not what they look like against the workbook (`io.baseline_odd.odd_rows`):
     a `Data` edited and checked again keeps them and looks at its rows again."""
@@ -53,6 +56,7 @@ class Baseline:
     sha256: str | None = None
     read_warnings: tuple[Issue, ...] = ()
     as_solved: bool = False
+    unit_personnel: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()

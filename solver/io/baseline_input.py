@@ -162,6 +162,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         baseline_sha256(path.read_bytes()),
         read_warnings,
         plan_as_solved(path, data.timed),
+        _unit_personnel(records),
     )
     set_aside_sheet(data)
     data.warnings += read_warnings
@@ -270,6 +271,7 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             )
             ok = False
         if ok:
+            record["per_unit"] = _per_unit(raw.values.get("personnel"), record["units"])
             records.append(record)
     for column, found in dated.items():
         warn_dates_as_periods(column, found, issues)
@@ -282,6 +284,24 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
     _take_case_slips(records, data, issues)
     _warn_unknown_keys(records, data, issues, reading, file=True)
     return records
+
+
+def _per_unit(personnel: Any, units: int) -> float | None:
+    """A row's personnel per unit as its output wrote it: personnel / units; None for a row
+    of no units or a personnel cell that is not a number >= 0 (edited, or left blank)."""
+    if units <= 0 or isinstance(personnel, bool) or not isinstance(personnel, int | float):
+        return None
+    return float(personnel) / units if personnel >= 0 else None
+
+
+def _unit_personnel(records: list[dict[str, Any]]) -> dict[tuple[str, str], float]:
+    """(contributor, capability) -> personnel per unit, from the first row of each that gives
+    it (every row of a pledge has the same in a solve's output)."""
+    found: dict[tuple[str, str], float] = {}
+    for record in records:
+        if record["per_unit"] is not None:
+            found.setdefault((record["contributor"], record["capability"]), record["per_unit"])
+    return found
 
 
 def _take_case_slips(records: list[dict[str, Any]], data: Data, issues: Issues) -> None:

@@ -13,9 +13,10 @@ no time; a timed item says when, within the horizon P_first..P_last: nothing whe
 it, `from P` when it runs to the end, `until P` when it starts at the beginning, `in P` for
 one period, else `from P to Q`.
 
-Each item gives its personnel: units x the pledge's personnel_per_unit (the capability's when
-the nation no longer pledges it), `+` added, `-` withdrawn. A withdrawal, or a move, whose
-baseline units could not stay where they were says why, in the Changes sheet's words
+Each item gives its personnel: units x the pledge's personnel_per_unit (when the nation no
+longer pledges it: what the baseline output wrote for those units, else the capability's),
+`+` added, `-` withdrawn. A withdrawal, or a move, whose baseline units could not stay where
+they were says why, in the Changes sheet's words
 (`change_reasons.py`): `withdraw 1 INF_BN from POL-East from 2028-01 (-600 personnel; forced:
 ITA's mandate ends 2027-12)`. What the new situation forces reads apart from what the plan
 chose (the items without it), which a conference may still negotiate; periods with another

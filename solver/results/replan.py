@@ -60,15 +60,19 @@ def replan_tables(
 
 
 def personnel_of(data: Data) -> Callable[[str, str], int]:
-    """(c, k) -> personnel per unit: the pledge's, else the capability's (a pledge withdrawn),
-    else 0."""
+    """(c, k) -> personnel per unit: the pledge's; for a pledge the workbook no longer has (a
+    pledge, contributor or capability withdrawn), what the `--baseline` output wrote for it,
+    else the capability's, else 0."""
     pledge = data.pledge_ppu().to_dict()
     capability = dict(
         zip(data.capabilities["capability"], data.capabilities["personnel_per_unit"], strict=True)
     )
+    written = data.baseline.unit_personnel if data.baseline is not None else {}
 
     def ppu(c: str, k: str) -> int:
-        value = pledge.get((c, k), capability.get(k, 0))
-        return 0 if value is None or value != value else int(value)
+        value = pledge.get((c, k))
+        if value is None:
+            value = written.get((c, k), capability.get(k, 0))
+        return 0 if value is None or value != value else round(value)
 
     return ppu
