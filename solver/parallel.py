@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -80,7 +81,27 @@ def process_context(preload: Sequence[str] = PRELOAD) -> multiprocessing.context
     ctx = multiprocessing.get_context("forkserver")
     # first: the workers ignore Ctrl-C and the forwarded stop from their start (its docstring)
     ctx.set_forkserver_preload(["solver.forkserver_deaf", *preload])
+    _start_resource_tracker_deaf_to_hangups()
     return ctx
+
+
+def _start_resource_tracker_deaf_to_hangups() -> None:
+    """Start Python's resource tracker (which names the pool's semaphores) with SIGHUP blocked.
+
+    It ignores SIGINT and SIGTERM, but a hangup to the whole group (a closed terminal, GNU
+    `timeout -s HUP`) killed it, and the pool's semaphores, released after, printed its
+    tracebacks (`KeyError: '/mp-...'`) over a check stopped as asked (a CI trial). A blocked
+    signal stays blocked across the exec that starts it; a tracker already running is kept."""
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or not hasattr(signal, "pthread_sigmask"):
+        return
+    from multiprocessing import resource_tracker
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {hangup})
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _start_worker(initializer: Callable[[], None] | None) -> None:

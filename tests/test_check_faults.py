@@ -295,3 +295,22 @@ def test_a_sigterm_lost_while_the_cases_are_read_still_stops_the_check(
     result = check(pinned)
     assert result.exit_code == 143, result.output
     assert "stopped by SIGTERM: nothing was written" in result.output
+
+
+def test_a_junit_file_that_fails_as_it_is_written_keeps_the_outcome_line(
+    pinned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk as the JUnit file is written: exit 2 with the error, and the check's outcome
+    line still printed before it (a CI trial lost it: the log then said only the error)."""
+    from solver.check import junit
+    from solver.errors import UsageError
+
+    def full_disk(path: Path, data: bytes) -> None:
+        raise UsageError(f"cannot write {path.name}: No space left on device")
+
+    monkeypatch.setattr(junit, "atomic_write", full_disk)
+    result = check(pinned, "--junit", tmp_path / "j.xml")
+    assert result.exit_code == 2, result.output
+    assert "cannot write j.xml: No space left on device" in result.output
+    assert "check: 2 scenarios of 2 cases: 2 passed" in result.output
+    assert not (tmp_path / "j.xml").exists()

@@ -168,6 +168,23 @@ def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
     )
     assert pin_path(tmp_path / "ref" / "x.xlsx") == tmp_path / "ref" / "x.json"
     assert pin_path(tmp_path / "x.xlsx", tmp_path / "pins") == tmp_path / "pins" / "x.json"
+    assert pin_path(Path("inputs/reference/./x.xlsx")) == Path("outputs/reference/x.json")
+
+
+def test_a_folder_named_inputs_above_the_current_one_is_not_the_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout at .../inputs/repo (a runner's workspace, a trial's) checking `reference/`
+    (or its absolute path): its pins are next to its workbooks, not in .../outputs/repo/reference outside the
+    checkout; given through `inputs` (`../../inputs/repo/reference/x.xlsx`), the layout holds."""
+    checkout = tmp_path / "inputs" / "repo"
+    (checkout / "reference").mkdir(parents=True)
+    monkeypatch.chdir(checkout)
+    assert pin_path(Path("reference/x.xlsx")) == Path("reference/x.json")
+    assert pin_path(checkout / "reference" / "x.xlsx") == checkout / "reference" / "x.json"
+    assert pin_path(Path("../../inputs/repo/reference/x.xlsx")) == Path(
+        "../../outputs/repo/reference/x.json"
+    )
 
 
 def test_pin_text_is_stable() -> None:
@@ -228,3 +245,57 @@ def test_a_pin_that_cannot_be_written_fails_its_case_and_the_others_go_on(
         "optimal"
     )
     assert "update: " in result.output and "1 error; 1 pin written" in result.output
+
+
+def test_two_cases_of_one_name_under_pins_are_told_how_to_part(tmp_path: Path) -> None:
+    """a/case.xlsx and b/case.xlsx with one --pins folder: the pins are by file name, so both
+    would be pins/case.json; the refusal said `rename one or use --pins` to a command that had
+    --pins (a CI trial). Without --pins they are pinned apart, next to each."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(REFERENCE / "chain.xlsx", tmp_path / folder / "case.xlsx")
+    pins = tmp_path / "pins"
+    result = check("--update", tmp_path / "a", tmp_path / "b", "--pins", pins)
+    assert result.exit_code == 2, result.output
+    assert "would share the pin" in result.output
+    assert "a --pins folder holds pins by file name: rename one, or check each folder" in (
+        result.output
+    )
+    assert "use --pins" not in result.output and not pins.exists()
+
+
+def test_a_folder_of_folders_says_its_subfolders_are_not_searched(tmp_path: Path) -> None:
+    (tmp_path / "suite" / "inner").mkdir(parents=True)
+    result = check(tmp_path / "suite")
+    assert result.exit_code == 2, result.output
+    assert "no workbooks (*.xlsx) in" in result.output
+    assert "(its subfolders are not searched: name them)" in result.output
+    (tmp_path / "flat").mkdir()
+    assert "subfolders" not in check(tmp_path / "flat").output
+
+
+def test_an_update_with_a_scenario_in_error_says_which_pin_it_did_not_write(
+    tmp_path: Path,
+) -> None:
+    """--update of a case whose scenario `bad` cannot be read (units `two`): base is new, bad
+    an error, and no pin is written (a pin holds every scenario of its case). The closing line
+    said only `0 pins written` (a CI trial); it now names the pin and why, and so does --json."""
+    folder = tmp_path / "ref"
+    folder.mkdir()
+    case = folder / "chain.xlsx"
+    shutil.copy(REFERENCE / "chain.xlsx", case)
+    book = load_workbook(case)
+    sheet = book.create_sheet("Scenarios")
+    sheet.append(["scenario", "sheet", "key", "column", "value"])
+    sheet.append(["bad", "Pledges", "ITA/INF_BN", "units", "two"])
+    book.save(case)
+    result = check("--update", folder)
+    assert result.exit_code == 2, result.output
+    pin = folder / "chain.json"
+    assert not pin.exists()
+    assert (
+        f"0 pins written, 1 not written ({pin}: a scenario of its case ended in error, and a "
+        "pin holds every scenario)"
+    ) in result.output
+    as_json = json.loads(check("--update", folder, "--json").output)
+    assert as_json["not_written"] == [str(pin)] and as_json["written"] == []

@@ -181,3 +181,47 @@ def test_ctrl_c_to_the_group_while_the_pool_starts_kills_no_starting_process(
     _, err = child.communicate(timeout=120)
     assert child.returncode == 0, err
     assert "Traceback" not in err and "Fatal Python error" not in err, err
+
+
+TRACKER_HUNG_UP = """
+import os, signal, sys, time
+from multiprocessing import resource_tracker
+from solver.parallel import process_context
+
+process_context()
+pid = resource_tracker._resource_tracker._pid
+os.kill(pid, signal.SIGHUP)
+time.sleep(0.5)
+try:
+    os.kill(pid, 0)
+    print("alive" if os.waitpid(pid, os.WNOHANG) == (0, 0) else "dead")
+except ProcessLookupError:
+    print("dead")
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(signal, "SIGHUP")
+    or "forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+    reason="POSIX hangups and the forkserver",
+)
+def test_the_pools_resource_tracker_outlives_a_hangup(tmp_path: Path) -> None:
+    """A hangup to the whole group (`timeout -s HUP`, a closed terminal) killed Python's resource
+    tracker, which ignores only SIGINT and SIGTERM; the pool's semaphores, released after,
+    printed its tracebacks over a check stopped as asked (a CI trial). The pool now starts it
+    with SIGHUP blocked: sent one directly, it is still alive half a second later."""
+    import os
+    import subprocess
+
+    script = tmp_path / "hung_up.py"
+    script.write_text(TRACKER_HUNG_UP)
+    root = str(Path(__file__).resolve().parents[1])
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": root},
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "alive"

@@ -310,3 +310,20 @@ def test_alternatives_under_a_work_limit_alone_have_a_hard_stop(
     said = dict(result.tables.summary)
     assert said.get("alternatives.status") == "time_limit", said
     assert "time limit of 200 s it has under a work limit" in str(said["alternatives.message"])
+
+
+def test_a_work_limited_plan_the_time_limit_stopped_is_said_not_reproducible() -> None:
+    """`--work-limit 30 --time-limit 3` with the cost stage stopped by the time limit: the
+    message said the plan was the same on any machine "unless a stage was stopped by the time
+    limit", though one was (a CI trial). It now says which, and that this plan is not."""
+    from solver.results.report import _reproducibility
+    from solver.solve.outcome import SolveOutcome, StageResult
+
+    options = SolveOptions.from_settings({}, work_limit=30.0, time_limit=3.0)
+    stages = [StageResult("shortfall.p1", "optimal"), StageResult("cost", "feasible")]
+    outcome = SolveOutcome("feasible", None, stages)
+    assert _reproducibility(options, outcome) == "the work limit gives the same plan on any machine"
+    stages[1].stopped = "time limit"
+    assert _reproducibility(options, outcome) == (
+        "the time limit stopped cost before the work limit did, so this plan is not reproducible"
+    )

@@ -23,15 +23,21 @@ class Case:
 def pin_path(workbook: Path, pins_dir: Path | None = None) -> Path:
     """Where the pin of `workbook` lives.
 
-    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook sits below a folder named
-    `inputs`, the same place below the sibling `outputs` (inputs/reference/x.xlsx ->
-    outputs/reference/x.json); else next to the workbook (reference/x.xlsx -> reference/x.json).
+    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook's path as given runs
+    through a folder named `inputs`, the same place below the sibling `outputs`
+    (inputs/reference/x.xlsx -> outputs/reference/x.json); else next to the workbook
+    (reference/x.xlsx -> reference/x.json). Only the path as given counts, and of an absolute
+    path below the current folder only its part below it: a checkout below some `inputs`
+    folder of the runner's (a trial) had its pins looked for, and written, outside the checkout.
     """
     name = f"{workbook.stem}.json"
     if pins_dir is not None:
         return pins_dir / name
-    parts = workbook.absolute().parts
-    for i in range(len(parts) - 2, -1, -1):
+    given = Path(os.path.normpath(workbook))
+    parts = given.parts
+    here = Path.cwd()
+    floor = len(here.parts) if given.is_absolute() and given.is_relative_to(here) else 0
+    for i in range(len(parts) - 2, floor - 1, -1):
         if parts[i] == "inputs":
             return Path(*parts[:i], "outputs", *parts[i + 1 : -1], name)
     return workbook.with_suffix(".json")
@@ -44,7 +50,12 @@ def _workbooks_in(folder: Path) -> list[Path]:
         if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith(("~$", "."))
     ]
     if not found:
-        raise UsageError(f"no workbooks (*.xlsx) in {folder}")
+        below = (
+            " (its subfolders are not searched: name them)"
+            if any(p.is_dir() for p in folder.iterdir())
+            else ""
+        )
+        raise UsageError(f"no workbooks (*.xlsx) in {folder}{below}")
     return found
 
 
@@ -67,9 +78,14 @@ def find_cases(paths: list[Path], pins_dir: Path | None = None) -> list[Case]:
         key = case.pin.absolute()
         previous = cases.get(key)
         if previous is not None and previous.workbook.resolve() != wb.resolve():
+            way = (
+                "a --pins folder holds pins by file name: rename one, or check each folder "
+                "with its own --pins"
+                if pins_dir is not None
+                else "rename one or use --pins"
+            )
             raise UsageError(
-                f"{previous.workbook} and {wb} would share the pin {display(case.pin)}; "
-                "rename one or use --pins"
+                f"{previous.workbook} and {wb} would share the pin {display(case.pin)}; {way}"
             )
         cases[key] = case
     return sorted(cases.values(), key=lambda c: (c.name, str(c.workbook)))

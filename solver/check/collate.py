@@ -129,10 +129,13 @@ class Collator:
         for orphan in orphans(info, self.report.update):
             if self._unseen(orphan.case, orphan.scenario):
                 self._show(orphan)
-        if not self.report.update or i in self._pinned or any(r.errors for r in runs):
+        if not self.report.update or i in self._pinned:
             return
         self._pinned.add(i)
         case = info.case
+        if any(r.errors for r in runs):  # a pin holds every scenario: said, not written
+            self.report.withheld.append(display(case.pin))
+            return
         pin = new_pin(info, runs)
         changed = not same_answers(info.pin, pin)
         if changed:

@@ -47,8 +47,8 @@ LABEL_WIDTH = 28  # case/scenario column of the console lines
     "--pins",
     "pins_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of the pins [default: outputs/... for a workbook below inputs/, "
-    "else next to the workbook].",
+    help="Folder of the pins [default: outputs/... for a workbook whose path as given runs "
+    "through inputs/, else next to the workbook].",
 )
 @guarded
 def check_command(
@@ -106,14 +106,16 @@ def check_command(
     quiet = as_json
 
     def finish(report: CheckReport) -> None:  # within run_check's signal guard
+        if as_json:  # its exit_code would not be the command's if the JUnit file failed
+            if junit_file is not None:
+                write_junit(report, junit_file)
+            click.echo(json.dumps(json_report(report), indent=2, sort_keys=True))
+            return
+        # the outcome first: a JUnit file that cannot be written (a full disk) lost it
+        click.echo(summary_line(report))
         if junit_file is not None:
             write_junit(report, junit_file)
-        if as_json:
-            click.echo(json.dumps(json_report(report), indent=2, sort_keys=True))
-        else:
-            click.echo(summary_line(report))
-            if junit_file is not None:
-                click.echo(f"junit: {junit_file}")
+            click.echo(f"junit: {junit_file}")
 
     report = run_check(
         list(paths),

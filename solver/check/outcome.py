@@ -36,6 +36,7 @@ class CheckReport:
 
     outcomes: list[Outcome] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)  # --update: pins of cases with an error
     seconds: float = 0.0
     update: bool = False
     strict: bool = False

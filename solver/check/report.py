@@ -82,6 +82,11 @@ def summary_line(report: CheckReport) -> str:
         parts = [f"{report.count(k)} {'failed' if k == FAILED else k}" for k in kinds]
         parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
         written = f"{count(len(report.written), 'pin')} written"
+        if report.withheld:
+            written += (
+                f", {len(report.withheld)} not written ({', '.join(report.withheld)}: a "
+                "scenario of its case ended in error, and a pin holds every scenario)"
+            )
         return (
             f"update: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)}; "
             f"{written}; {report.seconds:.1f} s"
@@ -131,4 +136,5 @@ def json_report(report: CheckReport) -> dict[str, Any]:
             for o in report.outcomes
         ],
         "written": report.written,
+        "not_written": report.withheld,
     }

@@ -114,8 +114,12 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
 def stopped_by_the_clock(summary: dict[str, Any]) -> list[str]:
     """The stages a limit in seconds stopped (the time limit, or a share of it): their values
     depend on the machine's speed and load, so a pin of them fails on a slower or busier
-    machine. A work limit's shares do not (solve/clock.py)."""
+    machine. A work limit's shares do not (solve/clock.py). A run that found no plan within a
+    limit in seconds is such too (`no plan found`): a faster machine finds one (its Summary
+    has no stage stopped, since no stage had a plan to stop with)."""
     in_seconds = not summary.get("option.work_limit")
+    if summary.get("status") == "no_solution" and in_seconds:
+        return ["no plan found"]
     return [
         key.removeprefix("stage.").removesuffix(".stopped")
         for key, why in summary.items()

@@ -208,21 +208,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _reproducibility(options: SolveOptions) -> str:
+def _reproducibility(options: SolveOptions, outcome: SolveOutcome) -> str:
     """Whether a plan stopped by a limit is the same on another run: only a work limit's on
-    one thread is (solve/clock.py)."""
+    one thread is (solve/clock.py), and not when the time limit beside it stopped a stage."""
     if options.work_limit <= 0:
         return "runs stopped by a time limit are not reproducible"
     if options.threads != 1:
         return "runs stopped by a work limit on more than one thread are not reproducible"
-    return (
-        "the work limit gives the same plan on any machine unless a stage was stopped by the "
-        "time limit"
-    )
+    timed_out = [s.name for s in outcome.stages if s.stopped == "time limit"]
+    if timed_out:
+        return (
+            f"the time limit stopped {', '.join(timed_out)} before the work limit did, so this "
+            "plan is not reproducible"
+        )
+    return "the work limit gives the same plan on any machine"
 
 
 def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, float]) -> str:
-    stopped = _reproducibility(options)
+    stopped = _reproducibility(options, outcome)
     memory = outcome.out_of_memory
     if memory is not None:  # a fault, not a limit: the stages after it are not solved
         kept = (
