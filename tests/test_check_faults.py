@@ -314,3 +314,24 @@ def test_a_junit_file_that_fails_as_it_is_written_keeps_the_outcome_line(
     assert "cannot write j.xml: No space left on device" in result.output
     assert "check: 2 scenarios of 2 cases: 2 passed" in result.output
     assert not (tmp_path / "j.xml").exists()
+
+
+def test_a_case_turned_infeasible_says_which_rules_conflict(pinned: Path) -> None:
+    """chain's Kyiv/INF_BN made hard at 40 units (no such pledges): the check failed with
+    `status pinned optimal, now infeasible` and every coverage line, but not why (a CI trial:
+    `solve` says it). The conflicting rules now lead its notes, never cut."""
+    from openpyxl import load_workbook
+
+    case = pinned / "chain.xlsx"
+    book = load_workbook(case)
+    sheet = book["Requirements"]
+    sheet["C3"], sheet["F3"] = 40, "yes"
+    book.save(case)
+    result = check(pinned)
+    assert result.exit_code == 5, result.output
+    lines = result.output.splitlines()
+    failed = next(i for i, line in enumerate(lines) if line.startswith("FAIL    chain/base"))
+    why = lines[failed + 1].strip()
+    assert why.startswith("note: infeasible now, these rules cannot all hold together: ")
+    assert "Kyiv" in why and "INF_BN" in why
+    assert "status pinned optimal, now infeasible" in result.output

@@ -299,3 +299,15 @@ def test_an_update_with_a_scenario_in_error_says_which_pin_it_did_not_write(
     ) in result.output
     as_json = json.loads(check("--update", folder, "--json").output)
     assert as_json["not_written"] == [str(pin)] and as_json["written"] == []
+
+
+def test_json_of_a_command_line_refused_is_still_json(tmp_path: Path) -> None:
+    """`check EMPTY --json`: exit 2, and stdout a JSON report with the error and no results (a
+    CI trial's `| jq` read nothing); the error goes to the console too."""
+    (tmp_path / "empty").mkdir()
+    result = check(tmp_path / "empty", "--json")
+    assert result.exit_code == 2
+    start = result.output.index("{")
+    report, _ = json.JSONDecoder().raw_decode(result.output[start:])
+    assert report["exit_code"] == 2 and report["results"] == []
+    assert report["errors"] == [f"no workbooks (*.xlsx) in {tmp_path / 'empty'}"]

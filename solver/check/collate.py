@@ -25,6 +25,7 @@ from .pins import same_answers, write_pin
 from .run import Job, Run
 
 UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
+NOW_INFEASIBLE = "infeasible now, these rules cannot all hold together"  # the same
 CHANGED_NO_MOVE = "the workbook changed since it was pinned, the answer did not"
 
 
@@ -200,6 +201,8 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     findings = compare(pinned, run.answer, mip_gap=run.mip_gap_setting, strict=strict)
     out.failures = [f.text for f in findings if f.level == FAIL]
     out.notes = [*_unsteady(run), *(f.text for f in findings if f.level == NOTE)]
+    if run.conflict and pinned.get("status") != "infeasible":  # why, as `solve` says it
+        out.notes.insert(0, f"{NOW_INFEASIBLE}: {'; '.join(run.conflict)}")
     if update:
         out.outcome = UPDATED if findings else SAME
         return out

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..commands_common import guarded
-from ..errors import UsageError, raise_all
+from ..errors import ForcegenError, UsageError, raise_all
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 
@@ -72,7 +72,8 @@ def check_command(
     --strict).
 
     Cases are named by their path below the folder holding them all (`a/case` for
-    a/case.xlsx checked with b/case.xlsx), so no two share a name.
+    a/case.xlsx checked with b/case.xlsx), so no two share a name; a --pins folder holds
+    their pins by file name, so such cases need one each.
 
     \b
     Exit codes (when several apply, the first in this order: 130/143, 2, 1, 5):
@@ -102,7 +103,12 @@ def check_command(
     def written(pin: str, changed: bool) -> None:
         click.echo(f"{'written' if changed else 'unchanged'}: {pin}")
 
-    raise_all(_usage_problems(paths, pins_dir, junit_file, update))
+    try:
+        raise_all(_usage_problems(paths, pins_dir, junit_file, update))
+    except ForcegenError as exc:
+        if as_json:  # something to parse, as for any other outcome; the errors on stderr too
+            click.echo(json.dumps(_usage_json(exc, update), indent=2, sort_keys=True))
+        raise
     quiet = as_json
 
     def finish(report: CheckReport) -> None:  # within run_check's signal guard
@@ -128,6 +134,17 @@ def check_command(
         finish=finish,
     )
     return report.exit_code
+
+
+def _usage_json(exc: ForcegenError, update: bool) -> dict[str, object]:
+    """--json for a command line refused before any case: its exit code and every error, in
+    the shape of a report with no results."""
+    return {
+        "mode": "update" if update else "check",
+        "exit_code": exc.exit_code,
+        "errors": [str(e) for e in getattr(exc, "errors", [exc])],
+        "results": [],
+    }
 
 
 def _usage_problems(

@@ -7,7 +7,7 @@ from typing import Any
 from .. import __version__
 from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED
 from ..wording import count
-from .collate import UNSTEADY
+from .collate import NOW_INFEASIBLE, UNSTEADY
 from .outcome import (
     ERROR,
     EXIT_INPUT,
@@ -47,7 +47,12 @@ VERDICTS = {
 }
 
 # Notes that explain every failure of their scenario: shown first and never cut
-LEADING_NOTES = ("the workbook changed since it was pinned", "pinned with ", UNSTEADY)
+LEADING_NOTES = (
+    "the workbook changed since it was pinned",
+    "pinned with ",
+    UNSTEADY,
+    NOW_INFEASIBLE,
+)
 
 
 def outcome_lines(outcome: Outcome, width: int = 0) -> list[str]:

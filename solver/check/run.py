@@ -32,6 +32,7 @@ class Run:
     errors: list[str] = field(default_factory=list)
     exit_code: int = 0  # 2 invalid input, 1 internal error
     unsteady: list[str] = field(default_factory=list)  # stages stopped by a limit in seconds
+    conflict: list[str] = field(default_factory=list)  # an infeasible run's conflicting rules
 
 
 class KeepsNoPlan(logging.Filter):
@@ -94,6 +95,8 @@ def solve_scenario(workbook: str, scenario: str, case: str | None = None) -> Run
         run.answer = answer(result)
         run.mip_gap_setting = float(result.options.mip_gap)
         run.unsteady = stopped_by_the_clock(result.summary)
+        if result.status == "infeasible" and result.conflict is not None:
+            run.conflict = [text for _, text in result.conflict.rules]
     except InputError as exc:
         run.errors = [str(e) for e in exc.errors]
         run.exit_code = exc.exit_code
