@@ -245,3 +245,37 @@ def test_validate_is_quiet_when_a_commitment_can_be_met_or_asks_for_nothing(
         ],
     )
     assert found == []
+
+
+def test_a_commitment_in_periods_longer_than_the_pledges_tours_says_so(tmp_path: Path) -> None:
+    """Periods P1 (1 month), P2 (2 months), P3 (1 month); A's INF pledge is open from P2 with
+    tours of at most 1 month, and C1 (A min_units 1) asks for units in P1..P3. A has no option
+    in P1 (before its pledge) nor in P2 (a 1-month tour cannot cover a 2-month period): the
+    warning said both were `no INF pledge of A is available (A/INF from P3)`, a window the
+    Pledges sheet does not have (a trial). Each now has its own reason, the pledge's window as
+    written (from P2), and the fix is the same (C1 from P3)."""
+    periods = [
+        {"period": "P1", "months": 1},
+        {"period": "P2", "months": 2},
+        {"period": "P3", "months": 1},
+    ]
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 1, "from": "P2", "tour_months": 1}
+    ]
+    caveat = {"id": "C1", "contributor": "A", "caveat": "min_units", "value": 1}
+    said = warnings(tmp_path, periods=periods, pledges=pledges, caveats=[caveat])
+    assert any(
+        "caveat C1 (A min_units 1) asks for units in P1..P3, but no A unit can count towards "
+        "it in P1..P2, as no INF pledge of A is available in P1 (A/INF from P2), and A's tours "
+        "of INF of at most 1 month cannot cover P2 (2 months): the plan is infeasible; set the "
+        "caveat's from to P3" in w
+        for w in said
+    ), said
+    open_throughout = [{**pledges[0], "from": None}]
+    said = warnings(tmp_path, periods=periods, pledges=open_throughout, caveats=[caveat])
+    assert any(
+        "no A unit can count towards it in P2, as A's tours of INF of at most 1 month cannot "
+        "cover P2 (2 months): the plan is infeasible; split the caveat into one row per run of "
+        "P1, P3" in w
+        for w in said
+    ), said

@@ -71,6 +71,17 @@ class NotWith(CaveatKind):
         keep = np.array([pair in theirs for pair in mine], dtype=bool)
         return positions[keep], sorted(set(mine) & theirs)
 
+    @staticmethod
+    def _apart(ctx: BuildContext, row: pd.Series) -> str:
+        """Why no row is needed: the two share no site option, or, in time, they share sites
+        but never in one period (a trial: `share no site option` of two that both serve S1)."""
+        assert ctx.x is not None
+        site = ctx.x["site"].to_numpy()
+        theirs = set(site[ctx.x_of(row["other"])].tolist())
+        if ctx.timed and theirs & set(site[ctx.match_x(row)].tolist()):
+            return "the two are never both possible at one site in the same period: no row needed"
+        return "the two share no site option: no row needed"
+
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """One row per (site, period) both could use."""
         for row in rows_of(rows):
@@ -79,7 +90,7 @@ class NotWith(CaveatKind):
                 continue
             positions, shared = self.shared_sites(ctx, row)
             if not shared:
-                ctx.notes.setdefault(row["id"], "the two share no site option: no row needed")
+                ctx.notes.setdefault(row["id"], self._apart(ctx, row))
                 continue
             pairs, mine = site_indicators(ctx, row, positions)
             assert pairs == shared  # one row per shared (site, period): its two columns

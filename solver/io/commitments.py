@@ -20,6 +20,7 @@ from ..caveats import caveat_text
 from ..data import Data, is_blank, required_units, requiring
 from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
+from ..wording import count
 from .periods import runs, span, spans
 from .schema import SITE_FILTERS
 
@@ -78,7 +79,9 @@ def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:
     """Why a caveat's contributor c has no option its filters match in `periods`, the first
     that holds: c pledges nothing that matches; no line of those capabilities (at a site the
     filters match); c's matching pledges are not available in any of the periods (their
-    windows, or tours shorter than the periods); no such line requires a unit in any of them;
+    windows: `no INF pledge of A is available (A/INF from P3)`, or tours shorter than the
+    periods: `A's tours of INF of at most 1 month cannot cover P2 (2 months)`, or both, each for
+    its periods); no such line requires a unit in any of them;
     else both exist then, but never in the same period.
 
     `no LOG_COY line requires a unit (Lviv/LOG_COY from 2027-02)`."""
@@ -91,11 +94,12 @@ def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:
     at = " at a site the caveat matches" if any(_has(row, f) for f in SITE_FILTERS) else ""
     if not len(lines):
         return f"there is no {caps} line{at}"
-    ready = _pledges_ready(data, pledges)
+    window, fits = _pledges_ready(data, pledges)
+    ready = window & fits
     required = required_units(data)[lines.index.to_numpy()] > 0
     names = data.period_names
     pledge_notes = _notes(
-        [f"{c}/{k} {_when(names, r)}" for k, r in zip(pledges["capability"], ready, strict=True)]
+        [f"{c}/{k} {_when(names, r)}" for k, r in zip(pledges["capability"], window, strict=True)]
     )
     line_notes = _notes(
         [
@@ -104,7 +108,13 @@ def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:
         ]
     )
     if not ready[:, periods].any():
-        return f"no {caps} pledge of {c} is available ({pledge_notes})"
+        closed = [t for t in periods if not window[:, t].any()]
+        short = [t for t in periods if window[:, t].any()]  # open, but no tour fits the period
+        said = [_tours_too_short(data, pledges, window, short)] if short else []
+        if closed:
+            within = f" in {spans(names, closed)}" if short else ""
+            said.insert(0, f"no {caps} pledge of {c} is available{within} ({pledge_notes})")
+        return ", and ".join(said)
     if not required[:, periods].any():
         return f"no {caps} line{at} requires a unit ({line_notes})"
     return (
@@ -151,16 +161,35 @@ def _matching_lines(data: Data, row: pd.Series, caps: set[str]) -> pd.DataFrame:
     return req
 
 
-def _pledges_ready(data: Data, pledges: pd.DataFrame) -> np.ndarray:
-    """ready[p, t]: pledge p can have a unit present in period t (its window, a tour no
-    shorter than the period)."""
+def _pledges_ready(data: Data, pledges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """window[p, t]: period t is inside pledge p's from..to; fits[p, t]: a tour of p is no
+    shorter than the period (p can have a unit present in t where both hold)."""
     assert data.periods is not None
     months = data.periods["months"].to_numpy()
     t = np.arange(len(months))
     first = pledges["from_t"].to_numpy()[:, None]
     last = pledges["to_t"].to_numpy()[:, None]
     tour = pledges["tour_months"].to_numpy(dtype=float)[:, None]
-    return (first <= t) & (t <= last) & ~(months[None, :] > tour)
+    return (first <= t) & (t <= last), ~(months[None, :] > tour)
+
+
+def _tours_too_short(
+    data: Data, pledges: pd.DataFrame, window: np.ndarray, periods: list[int]
+) -> str:
+    """`A's tours of INF of at most 1 month cannot cover P2 (2 months)` for each pledge open in
+    some of `periods`, none of whose tours fits them (the Gaps sheet's words)."""
+    names, months = data.period_names, data.period_months
+    said = []
+    for (_, pledge), open_ in zip(pledges.iterrows(), window, strict=True):
+        mine = [t for t in periods if open_[t]]
+        if mine:
+            covered = ", ".join(f"{names[t]} ({count(int(months[t]), 'month')})" for t in mine)
+            tours = count(int(pledge["tour_months"]), "month")
+            said.append(
+                f"{pledge['contributor']}'s tours of {pledge['capability']} of at most {tours} "
+                f"cannot cover {covered}"
+            )
+    return _notes(said)
 
 
 def _when(names: list[str], mask: np.ndarray) -> str:

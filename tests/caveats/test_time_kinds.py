@@ -205,6 +205,42 @@ def test_not_with_in_the_same_period(tmp_path: Path) -> None:
     assert stages["shortfall.p1"] == 4.0
 
 
+def test_not_with_of_two_never_at_one_site_at_once_says_why_it_has_no_row(
+    tmp_path: Path,
+) -> None:
+    """The first case above: A (to P2) and B (from P3) both serve S1, never in one period, so
+    the caveat has no row. Its remark said `the two share no site option` though they share S1
+    (a trial); it now says they are never both possible there in one period. Apart in space
+    too (B serves only S2), the old words stand."""
+    from solver import api
+    from tests.time_cases import timed_case
+
+    def remark(name: str, b_site: str) -> str:
+        path = timed_case(
+            tmp_path / name,
+            periods=months(4),
+            requirements=[
+                {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+                {"site": "S2", "capability": "AD", "units": 1, "priority": 1},
+            ],
+            capabilities=[
+                {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+                {"capability": "AD", "category": "air", "personnel_per_unit": 50},
+            ],
+            pledges=[
+                {"contributor": "A", "capability": "INF", "units": 1, "to": "P2"},
+                {"contributor": "B", "capability": b_site, "units": 1, "from": "P3"},
+            ],
+            caveats=[caveat("not_with", other="B")],
+        )
+        return str(api.solve(path).tables.caveats["remark"].iloc[0])
+
+    assert remark("time.xlsx", "INF") == (
+        "the two are never both possible at one site in the same period: no row needed"
+    )
+    assert remark("space.xlsx", "AD") == "the two share no site option: no row needed"
+
+
 def test_no_weakening_in_its_window(tmp_path: Path) -> None:
     """S1 (priority 2) is A's home line, hard in P2..P3 only: A (1 unit) leaves S2 (priority 1)
     for S1 then. p1 = 2 (S2 in P2, P3), p2 = 2 (S1 in P1, P4)."""
