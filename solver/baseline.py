@@ -39,7 +39,8 @@ class Baseline:
     inclusive; 0 and 0 in a snapshot), units (whole, > 0), lock (bool), where (the row's place
     for messages, e.g. `Baseline!A5` or `plan.xlsx Tours!A5`); sorted by the first five.
 
-    `file` and `sha256` name the `--baseline` output it was read from (None for the sheet).
+    `file` and `sha256` name the `--baseline` output it was read from (None for the sheet),
+    `file_sha256` the SHA-256 of its bytes (what `sha256sum` says of it).
     `as_solved`: its rows are that output's plan as its solve wrote it (the plan's digest in its
     Summary holds), so every pledge held them then: a pledge now below them was cut since
     (`baseline_words`). False for the sheet and for a plan edited by hand: its rows may never
@@ -57,6 +58,7 @@ class Baseline:
     read_warnings: tuple[Issue, ...] = ()
     as_solved: bool = False
     unit_personnel: dict[tuple[str, str], float] = field(default_factory=dict)
+    file_sha256: str | None = None
 
     def __post_init__(self) -> None:
         rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()

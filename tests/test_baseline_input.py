@@ -7,6 +7,7 @@ verify report, a briefing page, an output without a plan): test_baseline_input_r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,9 @@ def test_baseline_file_from_a_snapshot_output_wins_over_the_sheet(tmp_path: Path
     assert result.tables.allocation["site"].tolist() == ["S1", "S2"]
     assert result.summary["baseline_file"] == "plan.xlsx"
     assert result.summary["baseline_sha256"] == output_sha256(out.read_bytes())
+    # and the file's own SHA-256, which `sha256sum plan.xlsx` gives (a trial could not match it)
+    assert result.summary["baseline_file_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert sheet_only.summary["baseline_file_sha256"] is None  # the sheet: no file
     assert (result.summary["baseline_rows"], result.summary["baseline_locked_rows"]) == (2, 1)
     # the sheet set aside is said, not silent
     assert [str(w) for w in result.data.warnings if w.where == "Baseline"] == [

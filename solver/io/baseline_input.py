@@ -10,6 +10,7 @@ is read here whole; every bad cell is named `file Sheet!Cell`, all at once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -156,13 +157,15 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     for where, message in locks_on_nothing(rows, data, name):
         issues.warn(where.removeprefix(f"{name} "), message)
     read_warnings = tuple(_in_file(i, name) for i in issues.warnings)
+    content = path.read_bytes()
     baseline = Baseline(
         rows,
         name,
-        baseline_sha256(path.read_bytes()),
+        baseline_sha256(content),
         read_warnings,
         plan_as_solved(path, data.timed),
         _unit_personnel(records),
+        hashlib.sha256(content).hexdigest(),
     )
     set_aside_sheet(data)
     data.warnings += read_warnings

@@ -103,7 +103,9 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     return tours_digest(rows.assign(**periods)) != stored
 
 
-TIMING = ("solve_seconds", "seconds.")  # the Summary keys a run's speed decides
+# the Summary keys a run's speed decides, and the baseline file's bytes' digest (its own
+# timings decide it: the same baseline solved twice is the same baseline, `baseline_sha256`)
+NOT_DIGESTED = ("solve_seconds", "seconds.", "baseline_file_sha256")
 # what damaged or foreign files raise when openpyxl opens them
 UNREADABLE = (OSError, ValueError, KeyError, zipfile.BadZipFile)
 # what reading a damaged output's sheets raises besides (its XML, its zip's data; a part the zip
@@ -121,7 +123,8 @@ def output_sha256(content: bytes) -> str:
     Each sheet in workbook order, each of its rows in order as the cells' values read (openpyxl,
     read-only, formulas as written), trailing empty cells dropped and empty rows skipped, is the
     line `json.dumps([sheet title, *values], default=str, ensure_ascii=False)` + LF, except the
-    Summary rows whose key (first cell) is `solve_seconds` or starts with `seconds.`; the digest
+    Summary rows whose key (first cell) is `solve_seconds`, `baseline_file_sha256` or starts
+    with `seconds.`; the digest
     is the SHA-256 (hex) of those lines in UTF-8. A number is written as its value to 15
     significant digits, a whole one as an integer, an empty text as an empty cell
     (`canonical_value`): a workbook opened and saved again without an edit (openpyxl writes 4.0
@@ -194,7 +197,7 @@ def _line(title: str, values: list[Any]) -> bytes:
     """A row's line of the digest: empty when the row is empty or a Summary timing row."""
     while values and values[-1] is None:
         values.pop()
-    if not values or (title == "Summary" and str(values[0]).startswith(TIMING)):
+    if not values or (title == "Summary" and str(values[0]).startswith(NOT_DIGESTED)):
         return b""
     return (json.dumps([title, *values], default=str, ensure_ascii=False) + "\n").encode()
 

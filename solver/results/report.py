@@ -168,14 +168,16 @@ def summary_rows(
 
 def baseline_rows(data: Data) -> list[tuple[str, Any]]:
     """`baseline_file` and `baseline_sha256` of a `--baseline` output (blank for the sheet),
-    and how many rows the baseline has and how many of them are locked (a planner's locks,
-    acknowledged); none without a baseline."""
+    with `baseline_file_sha256` (the file's bytes' SHA-256, which `sha256sum` gives: the
+    content digest `baseline_sha256` is not), and how many rows the baseline has and how many
+    of them are locked (a planner's locks, acknowledged); none without a baseline."""
     if data.baseline is None:
         return []
     rows = data.baseline.rows
     return [
         ("baseline_file", data.baseline.file),
         ("baseline_sha256", data.baseline.sha256),
+        ("baseline_file_sha256", data.baseline.file_sha256),
         ("baseline_rows", len(rows)),
         ("baseline_locked_rows", int(rows["lock"].sum())),
     ]
