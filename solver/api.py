@@ -53,6 +53,7 @@ from .solve_steps import (
     to_matrix,
 )
 from .time_plan import TimedPlan
+from .wording import count
 
 log = logging.getLogger("forcegen")
 
@@ -148,7 +149,7 @@ def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
         baseline = read_baseline(baseline, data)
     if data.baseline is not None and data.baseline.file is None:
         locks = int(data.baseline.rows["lock"].sum())
-        dropped = f", its {locks} locked rows too" if locks else ""
+        dropped = f", its {count(locks, 'locked row')} too" if locks else ""
         data.warnings.append(
             Issue(
                 "Baseline",

@@ -94,6 +94,23 @@ def test_units_above_the_pledge_is_a_warning(tmp_path: Path) -> None:
         "warning: Baseline!A2: the baseline has 3 units of A's INF, above its pledge of 2: some "
         "must change (a locked row that cannot hold makes the solve infeasible)"
     ]
+    # its locked rows alone above the pledge: no plan keeps them, said plainly (a trial read
+    # `a locked row that cannot hold ...` of rows that were locked, then the solve failed)
+    locked = [row(units=2, lock="yes"), row(s="S2", units=1, lock="yes")]
+    path = simple_case(tmp_path / "l.xlsx", baseline=locked)
+    warned = [str(w) for w in api.read(path).warnings if "above its pledge" in w.message]
+    assert warned == [
+        "warning: Baseline!A2: the baseline has 3 units of A's INF, above its pledge of 2: its "
+        "locked rows alone hold 3, so they cannot hold and the solve is infeasible (its "
+        "Infeasibility sheet names the conflict): unlock or lower them"
+    ]
+    assert api.solve(path).status == "infeasible"
+    # one of them locked (2 of 3 units): the plan can keep it, so the general words stand
+    path = simple_case(tmp_path / "one.xlsx", baseline=[locked[0], row(s="S2", units=1)])
+    warned = [str(w) for w in api.read(path).warnings if "above its pledge" in w.message]
+    assert warned[0].endswith(
+        "some must change (a locked row that cannot hold makes the solve infeasible)"
+    )
 
 
 def test_a_row_pasted_twice_is_added_up_with_a_warning_at_the_repeat(tmp_path: Path) -> None:

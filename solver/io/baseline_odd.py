@@ -87,18 +87,27 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     for (c, k, t), units in per_pledge.items():
         if (c, k) in pledged.index and units > pledged[(c, k)]:
             above.setdefault((c, k), []).append((int(t), int(units)))
+    locked = baseline.presence(locked_only=True)
+    locked_units = locked.groupby(["contributor", "capability", "t"], sort=True)["units"].sum()
     for (c, k), found in above.items():
         first = baseline.rows[
             (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
         ]["where"].iloc[0]
         for a, b, units in _same_units_runs(found):
             when = f" in {span(names, a, b)}" if names else ""
+            held = max(int(locked_units.get((c, k, t), 0)) for t in range(a, b + 1))
+            if held > pledged[(c, k)]:  # the locks alone: no plan keeps them
+                then = (
+                    f"its locked rows alone hold {held}, so they cannot hold and the solve is "
+                    "infeasible (its Infeasibility sheet names the conflict): unlock or lower them"
+                )
+            else:
+                then = "some must change (a locked row that cannot hold makes the solve infeasible)"
             out.append(
                 (
                     first,
                     f"the baseline has {units} units of {c}'s {k}{when}, above its pledge of "
-                    f"{int(pledged[(c, k)])}: some must change (a locked row that cannot hold "
-                    "makes the solve infeasible)",
+                    f"{int(pledged[(c, k)])}: {then}",
                 )
             )
     return out
