@@ -176,6 +176,36 @@ def test_better_than_base_means_beyond_bases_own_gap() -> None:
     assert not _lexicographically_better(worse_first, base, stages, 1e-4)
 
 
+def test_a_price_on_a_stage_base_did_not_prove_says_so() -> None:
+    """The analyst trial: under a small work limit base's cost stage stopped at a 100% gap,
+    and seven caveats were priced at 9.7M-16.4M each in cost, every one the same reshuffle the
+    re-solves' search found; only the Summary said the base was not proven. The price's own
+    line now says that its stage was not proven in base (with the gap), and only then: a price
+    on priority 1, proven, stands as it is."""
+    from types import SimpleNamespace
+
+    from solver.explain.pricing import _unproven_stage
+    from solver.solve.outcome import StageResult
+
+    stages = ["objective.shortfall.p1", "objective.cost", "objective.presence"]
+    proven_p1 = StageResult("shortfall.p1", "optimal", 10.0, 0.0)
+    open_cost = StageResult("cost", "feasible", 9.26e7, 1.0, stopped="work limit")
+    base = SimpleNamespace(
+        status="feasible",
+        outcome=SimpleNamespace(stages=[proven_p1, open_cost, StageResult("presence", "feasible")]),
+    )
+    in_cost = {"costs.shortfall.p1": 0.0, "costs.cost": 1.2e7, "costs.presence": -1.0}
+    assert _unproven_stage(base, in_cost, stages) == (  # type: ignore[arg-type]
+        "; base's cost is not proven optimal (gap 100%): this may be the search's, not the rule's"
+    )
+    in_p1 = {**in_cost, "costs.shortfall.p1": 2.0}
+    assert _unproven_stage(base, in_p1, stages) == ""  # type: ignore[arg-type]
+    nothing = dict.fromkeys(in_cost, 0.0)
+    assert _unproven_stage(base, nothing, stages) == ""  # type: ignore[arg-type]
+    open_cost.status = "optimal"
+    assert _unproven_stage(base, in_cost, stages) == ""  # type: ignore[arg-type]
+
+
 def test_the_caveats_sheet_remarks_where_binding_and_the_price_seem_to_disagree() -> None:
     """`binding` is about the shortfall in this plan, the price about every stage: C5 does not
     bind yet costs 606,590 (a farther unit), C16 binds yet costs nothing (another plan as good

@@ -22,7 +22,8 @@ import pandas as pd
 from ..caveats import caveat_groups
 from ..data import Data
 from ..solve.start import start_in_time
-from ..wording import count
+from ..results.tables import SETTLED
+from ..wording import count, percent
 from .pricing_time import allocated_in_time, changes_in_time, stage_values_in_time
 from .rules import describe_caveat
 
@@ -227,7 +228,27 @@ def _priced(
         row["changes"] = _coverage_changes(base_plan.allocated, result.allocated)
     unit = dict(base.tables.summary).get("cost.unit") or "person-km or cost_per_unit"
     row["summary"] = _summary(lift, row, base.status, stages, unit, base.data.timed)
+    row["summary"] += _unproven_stage(base, row, stages)
     return row
+
+
+def _unproven_stage(base: Result, row: dict, stages: list[str]) -> str:
+    """`; base's cost is not proven optimal (gap 49%): this may be the search's, not the
+    rule's` where the price lands on a stage base's plan did not prove (a trial: seven caveats
+    priced at 9.7M-16.4M each, against a base cost at a 100% gap, every one the same
+    reshuffle the re-solves' search found); '' where it is proven or nothing is priced."""
+    priced = next(
+        (k for k in stages if (row.get(f"costs.{k.removeprefix('objective.')}") or 0) > 1e-9),
+        None,
+    )
+    if priced is None or base.status == "infeasible":
+        return ""
+    name = priced.removeprefix("objective.")
+    stage = next((s for s in base.outcome.stages if s.name == name), None)
+    if stage is None or stage.status in SETTLED:
+        return ""
+    gap = f" (gap {percent(stage.gap)})" if stage.gap is not None else ""
+    return f"; base's {name} is not proven optimal{gap}: this may be the search's, not the rule's"
 
 
 def _not_priced(lift: Lift, stages: list[str], status: str) -> dict:
