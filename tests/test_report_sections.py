@@ -43,6 +43,8 @@ def test_the_mip_gap_side_by_side_is_in_percent(tmp_path: Path) -> None:
         text,
     )
     assert gap is not None and gap.groups() == ("0", "3.82", "+3.82"), text[:0]
+    # neither better nor worse: the largest stage's gap ranks no plan (an analyst trial)
+    assert re.search(r'<td>mip_gap \(%\)</td>.*?<span class="chg">\(\+3\.82\)', text)
 
 
 def test_several_outputs_are_compared(example_briefing, tmp_path: Path) -> None:

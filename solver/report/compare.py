@@ -133,10 +133,12 @@ def _percent(fraction: Any) -> Any:
 
 
 # Summary figures where more is better (coverage, what is allocated and held), and where less
-# is (every stage, what is short, the gap); the others (personnel, contributors, what is
-# required, the horizon) are neither: their changes are not coloured
+# is (every stage, what is short); the others (personnel, contributors, what is required, the
+# horizon, and the gap: the largest stage's, so 100% of a presence with no bound beside 3% of
+# a cost says nothing of which plan is better, an analyst trial saw it green) are neither:
+# their changes are not coloured
 MORE_IS_BETTER = ("coverage_pct", "allocated_", "lines_sustained")
-LESS_IS_BETTER = ("objective.", "shortfall_", "mip_gap")
+LESS_IS_BETTER = ("objective.", "shortfall_")
 
 
 def _better(key: str, value: Any, against: Any, said: str) -> bool | None:
