@@ -246,7 +246,7 @@ def test_one_period_of_one_month_gives_the_snapshot_stage_values(tmp_path: Path)
 
 
 def test_sustainability_rows_short_are_red_by_a_live_rule(tmp_path: Path) -> None:
-    """periods_short is column E: rows A2:I3 red where $E > 0 (both lines here)."""
+    """periods_short is column E: rows A2:J3 red where $E > 0 (both lines here)."""
     ws = load_workbook(io.BytesIO(written(make(case(tmp_path)))))["Sustainability"]
     rules = {str(cf.sqref): [r.formula for r in cf.rules] for cf in ws.conditional_formatting}
-    assert rules == {"A2:I3": [["$E2>0"]]}
+    assert rules == {"A2:J3": [["$E2>0"]]}

@@ -114,14 +114,17 @@ def test_sustainability(tmp_path: Path) -> None:
     """S1: active 3 periods, short in P2 (1) and P3 (2): unit-months short = 2 x 1 + 1 x 2 = 4;
     first short P2, sustained until P1; its reason is the one given. S2: short P1..P3, 1 each:
     1 x 1 + 2 x 1 + 1 x 1 = 4; short from the start, so sustained_until is blank; no reason
-    given and the pledges (A 2 + B 2 in P1) cover both lines (4): the data says nothing."""
+    given and the pledges (A 2 + B 2 in P1) cover both lines (4): the data says nothing.
+    What changed when S1 went short: B's unit there in P1 is gone in P2 (B's pledge runs to
+    P3, with no tour limit: the plan moved it), `B's 1 unit here leaves after P1`; S2, short
+    from its first period, changed nothing."""
     data = case(tmp_path)
     sus = timed_tables(plan_of(data), *no_hard(data), reasons={("S1", "INF"): "A dwells in P3"})[
         "Sustainability"
     ]
     assert rows(sus) == [
-        ("S1", "INF", 1, 3, 2, 4, "P2", "P1", "A dwells in P3"),
-        ("S2", "INF", 2, 4, 3, 4, "P1", None, ""),
+        ("S1", "INF", 1, 3, 2, 4, "P2", "P1", "A dwells in P3", "B's 1 unit here leaves after P1"),
+        ("S2", "INF", 2, 4, 3, 4, "P1", None, "", ""),
     ]
 
 
@@ -135,7 +138,62 @@ def test_a_line_never_short_is_sustained_until_its_last_active_period(tmp_path: 
     )
     tours = [("A", "INF", "S1", 0, 1, 1), ("B", "INF", "S1", 0, 1, 1)]
     sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
-    assert rows(sus) == [("S1", "INF", 1, 2, 0, 0, None, "P2", "")]
+    assert rows(sus) == [("S1", "INF", 1, 2, 0, 0, None, "P2", "", "")]
+
+
+def test_what_changed_when_a_line_first_went_short(tmp_path: Path) -> None:
+    """The analyst trial: a line short from 2028-01 gave caveat C8 as its reason, when what
+    happened then was NLD's mandate ending. Here S1 needs 2 INF in P1..P4 (3 from P4, a
+    Profile); A (2 units, mandate to P2) holds it alone in P1..P2, B (1 unit) comes in P3:
+    first short P3, after P2, A's 2 units gone because its pledge ends P2 (the Gaps sheet's
+    words, `A's mandate ends P2`). Alone, S2 (1 INF in P1..P4) held by B in P1..P2, then by
+    nobody: B's unit leaves after P2 (it went to S1; no rule ended it). With S1 held in full to
+    P3 instead (A's mandate to P3), it first goes short in P4, where its Profile rises."""
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2, "to": "P2"},
+        {"contributor": "B", "capability": "INF", "units": 1},
+    ]
+    data = case(
+        tmp_path,
+        pledges=pledges,
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        profile=[{"site": "S1", "capability": "INF", "from": "P4", "to": "P4", "units": 3}],
+    )
+    tours = [("A", "INF", "S1", 0, 1, 2), ("B", "INF", "S2", 0, 1, 1), ("B", "INF", "S1", 2, 3, 1)]
+    sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+    because = dict(zip(sus["site"], sus["first_short_because"], strict=True))
+    assert because == {
+        "S1": "A's mandate ends P2 (A held 2 units here until then)",
+        "S2": "B's 1 unit here leaves after P2",
+    }
+    # no mandate end, but tours of at most 3 months: A's tour P1..P2 (3 months) ends, no relief
+    rotating = [{**pledges[0], "to": None, "tour_months": 3}, pledges[1]]
+    lines = [
+        {"site": "S1", "capability": "INF", "units": 2},
+        {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+    ]
+    data = case(tmp_path, pledges=rotating, requirements=lines)
+    sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+    assert (
+        sus["first_short_because"].tolist()[0]
+        == "A's tour here ends P2 (tours of at most 3 months)"
+    )
+    pledges[0]["to"] = "P3"
+    data = case(
+        tmp_path,
+        pledges=pledges,
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        profile=[{"site": "S1", "capability": "INF", "from": "P4", "to": "P4", "units": 3}],
+    )
+    tours = [("A", "INF", "S1", 0, 2, 2), ("B", "INF", "S1", 3, 3, 1)]
+    sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+    assert sus["first_short"].tolist() == ["P4"]
+    assert sus["first_short_because"].tolist() == [
+        "S1 requires 3 INF from P4 (2 before); A's mandate ends P3 (A held 2 units here until then)"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,8 @@ import pandas as pd
 
 from ..caveats import caveat_groups
 from ..data import Data
-from ..solve.start import start_in_time
 from ..results.tables import SETTLED
+from ..solve.start import start_in_time
 from ..wording import count, percent
 from .pricing_time import allocated_in_time, changes_in_time, stage_values_in_time
 from .rules import describe_caveat

@@ -116,8 +116,9 @@ def _sustainability(
         sus[column] = [
             held.get(key, {}).get(column, v) for key, v in zip(keys, sus[column], strict=True)
         ]
-    if "reason" in sus.columns:
-        sus["reason"] = np.where(sus["periods_short"] > 0, NOT_RECOMPUTED, "")
+    for column in ("reason", "first_short_because"):  # the solved plan's: not this one's
+        if column in sus.columns:
+            sus[column] = np.where(sus["periods_short"] > 0, NOT_RECOMPUTED, "")
     return sus
 
 

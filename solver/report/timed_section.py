@@ -26,6 +26,7 @@ FIRST_SHORT = [
     "periods_short",
     "unit_months_short",
     "reason",
+    "first_short_because",
 ]
 COLLAPSED = (
     "In time, the map and the heat map add up every period: a line's allocated/required counts "
@@ -106,19 +107,20 @@ def first_short_table(out: Output, timed: Timed, priority: int = 1) -> tuple[Tab
     )
     if not len(short):
         return None, note
+    columns = [c for c in FIRST_SHORT if c != "first_short_because" or c in short.columns]
     rows = [
         Row(
             [
                 Cell(text(r[c]), num=c in ("periods_short", "unit_months_short"))
                 if c in short.columns
                 else Cell(BLANK)
-                for c in FIRST_SHORT
+                for c in columns
             ],
             short=True,
         )
         for _, r in short.iterrows()
     ]
-    return Table(list(FIRST_SHORT), rows), note
+    return Table(columns, rows), note
 
 
 def _first_gap_card(out: Output, timed: Timed) -> tuple[str, str]:

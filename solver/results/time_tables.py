@@ -21,6 +21,7 @@ import pandas as pd
 from ..data import Data, required_units
 from ..io.periods import last_days
 from ..time_plan import TimedPlan
+from .first_short import first_short_because
 
 TOURS_COLUMNS = ["contributor", "capability", "site", "from", "to", "months", "units", "personnel"]
 DATE_COLUMNS = ["start_date", "end_date"]
@@ -48,6 +49,7 @@ SUSTAINABILITY_COLUMNS = [
     "first_short",
     "sustained_until",
     "reason",
+    "first_short_because",  # what changed then (results/first_short.py)
 ]
 BURDEN_COLUMNS = ["contributor", "period", "units", "personnel", "dwell_units", "pledged_units"]
 
@@ -210,6 +212,7 @@ def sustainability_table(
     months = plan.periods["months"].to_numpy(dtype=np.int64)
     active = required_units(data) > 0
     short = shortfall(plan) * active
+    because = first_short_because(plan, short > 0, active)
     rows = []
     for i, (site, cap, priority) in enumerate(
         zip(rq["site"], rq["capability"], rq["priority"], strict=True)
@@ -233,6 +236,7 @@ def sustainability_table(
                 "first_short": names[first] if first is not None else None,
                 "sustained_until": names[held[-1]] if held else None,
                 "reason": reason,
+                "first_short_because": because[i],
             }
         )
     return pd.DataFrame(rows, columns=SUSTAINABILITY_COLUMNS)

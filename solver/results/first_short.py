@@ -1,0 +1,93 @@
+"""What changed when a line first goes short: the Sustainability sheet's `first_short_because`.
+
+The main `reason` says what keeps the line short over all its short periods (what else could
+fill it); a planner asking "from when can we no longer hold line X, and why then?" wants what
+changed at `first_short` (an analyst trial: Kyiv AD_BTY short from 2028-01 for caveat C8, when
+what happened then was NLD's mandate ending).
+
+For line l = (s, k) first short in period f after an active period p (the last period before f
+in which l requires units; a line short from its first such period has none, and no text),
+with x[c,l,t] the units of contributor c on l in t and required(l, t) its requirement:
+
+    required(l, f) > required(l, p)     `Kyiv requires 3 AD_BTY from 2028-01 (2 before)`
+    x[c,l,p] > x[c,l,f], for each c     the lost units' cause, in the Gaps sheet's words where
+    (most units lost first, then c)     c's pledge can have no unit there in f (`NLD's mandate
+                                        ends 2027-12 (NLD held 1 unit here until then)`); else
+                                        where a tour of c on l ends in p and c's pledge has a
+                                        tour limit, `DEU's tour here ends 2027-06 (tours of at
+                                        most 6 months)`; else `FRA's 1 unit here leaves after
+                                        2027-06` (the plan took it elsewhere: Gaps says where)
+
+at most three of them, then `and N more`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from ..data import required_units
+from ..explain.gaps_time import pledge_closed_then
+from ..time_plan import TimedPlan
+from ..wording import count
+
+SHOWN = 3
+
+
+def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) -> list[str]:
+    """Per line (rows of `data.requirements`), what changed when it first went short; '' for a
+    line never short or short from its first active period. `short`, `active`: bool, lines x
+    periods."""
+    data = plan.data
+    rq = data.requirements.reset_index(drop=True)
+    names = [str(n) for n in plan.periods["period"]]
+    months = plan.periods["months"].to_numpy(dtype=np.int64)
+    required = required_units(data)
+    pledges = {(r["contributor"], r["capability"]): r for r in data.pledges.to_dict("records")}
+    present: dict[tuple[str, str, int], dict[str, int]] = defaultdict(dict)
+    for c, k, s, t, n in plan.presence().itertuples(index=False):
+        present[(s, k, int(t))][c] = int(n)
+    tours = plan.tours
+    ending = set(
+        zip(tours["contributor"], tours["capability"], tours["site"], tours["last_t"], strict=True)
+    )
+    out = []
+    for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True)):
+        ts = np.flatnonzero(active[i]).tolist()
+        first = next((t for t in ts if short[i, t]), None)
+        before = [t for t in ts if first is not None and t < first]
+        if first is None or not before:
+            out.append("")
+            continue
+        prev = before[-1]
+        said = []
+        if required[i, first] > required[i, prev]:
+            said.append(
+                f"{s} requires {required[i, first]} {k} from {names[first]} "
+                f"({required[i, prev]} before)"
+            )
+        had, has = present.get((s, k, prev), {}), present.get((s, k, first), {})
+        lost = {c: n - has.get(c, 0) for c, n in had.items() if n > has.get(c, 0)}
+        for c in sorted(lost, key=lambda c: (-lost[c], c)):
+            pledge = pledges.get((c, k))
+            why = (
+                None
+                if pledge is None
+                else pledge_closed_then(pledge, names, int(months[first]), first)
+            )
+            units = count(lost[c], "unit")
+            limit = None if pledge is None else pledge["tour_months"]
+            if why is not None:
+                said.append(f"{why} ({c} held {units} here until then)")
+            elif (c, k, s, prev) in ending and limit == limit and limit is not None:
+                limited = count(int(limit), "month")
+                said.append(f"{c}'s tour here ends {names[prev]} (tours of at most {limited})")
+            else:
+                said.append(
+                    f"{c}'s {units} here {'leaves' if lost[c] == 1 else 'leave'} after "
+                    f"{names[prev]}"
+                )
+        more = len(said) - SHOWN
+        out.append("; ".join(said[:SHOWN]) + (f"; and {more} more" if more > 0 else ""))
+    return out
