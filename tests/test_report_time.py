@@ -157,6 +157,10 @@ def test_two_timed_outputs_compared_per_period(tmp_path: Path) -> None:
     assert figures["required_unit_months"] == ["10", "10"]
     assert figures["allocated_unit_months"] == ["7", "5"]
     assert "shortfall_units" not in figures  # a snapshot's total, not a timed one's
+    # the Summary's peak, beside totals in unit-months, says it is one (an analyst trial)
+    assert (
+        "deployed_personnel (peak in a period)" in figures and "deployed_personnel" not in figures
+    )
     # ITA: 2 units over M10..M11 (4 unit-months, peak 200 personnel) -> 1 over M9..M10 (2,
     # peak 100); FRA's tours are the same. In time the unit-months decide who is listed: a
     # nation leaving for a year keeps its peak personnel

@@ -31,6 +31,7 @@ from .view import (
 
 COST = "objective.cost"
 GAP, GAP_LABEL = "mip_gap", "mip_gap (%)"  # the Summary's fraction, shown in percent
+PEAK_LABEL = "deployed_personnel (peak in a period)"  # beside sums in unit-months (a trial)
 # figures of the input, not of a plan: shown for an output without one too, as compare does
 OF_THE_INPUT = {"status", "required_units", "periods", "horizon_months", "required_unit_months"}
 LABELS = {"priority"}  # columns that name a row's kind, not a count: shown as its keys are
@@ -94,9 +95,12 @@ def side_by_side(outputs: Sequence[Output]) -> Table:
     The cost's unit follows `objective.cost` when the outputs record it (once when they agree;
     beside each value, and no change, when they do not)."""
     rows = []
+    timed = bool(outputs) and outputs[0].timed
     for key in summary_keys(outputs):
         cells = [_figure(o, outputs[0], key) for o in outputs]
         label = GAP_LABEL if key == GAP else key
+        if timed and key == "deployed_personnel":  # a timed Summary's: the busiest period's
+            label = PEAK_LABEL
         rows.append(Row([Cell(label), *cells]) if key != COST else cost_row(outputs, cells))
         if key == "status" and any(o.edited for o in outputs):
             rows.append(Row([Cell("rules broken"), *(_broken(o) for o in outputs)]))
