@@ -93,7 +93,7 @@ def test_a_site_that_takes_fewer_contributors_than_the_baseline_held(tmp_path: P
 
 
 def test_in_time_the_rule_is_read_in_each_period(tmp_path: Path) -> None:
-    """Periods P1..P3; S1/INF needs 1 and is single-source. The baseline held A at S1 in
+    """Periods P1..P3; S1/INF needs 2 and is single-source. The baseline held A at S1 in
     P1..P3 and B at S1 in P2 only: only in P2 do two contributors share the line. A plan of B
     at S1 in P1..P3 withdraws A in every period: forced in P2 (`single-source`), the plan's
     choice in P1 and P3 (blank); B's increase has none."""
@@ -101,7 +101,7 @@ def test_in_time_the_rule_is_read_in_each_period(tmp_path: Path) -> None:
         tmp_path / "timed.xlsx",
         periods=months(3),
         requirements=[
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1, "single_source": True}
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1, "single_source": True}
         ],
         pledges=[
             {"contributor": "A", "capability": "INF", "units": 1},
@@ -120,3 +120,44 @@ def test_in_time_the_rule_is_read_in_each_period(tmp_path: Path) -> None:
         ("B", "P1", 1, ""),
         ("B", "P3", 1, ""),
     ]
+
+
+def test_a_contributor_a_caveat_keeps_out_does_not_count_and_the_lines_own_rule_first(
+    tmp_path: Path,
+) -> None:
+    """Review findings. (b) S1 takes at most 1 contributor; the baseline held A and B there,
+    but caveat C1 now keeps A out of S1: B alone fits, so its withdrawal (C's 2 replace it) is
+    the plan's choice, blank; A's is C1's. (a) S1/INF, single-source, requires 2; the baseline
+    held A 3 and B 1: A keeps 2, so what cuts A is the line's size (`requires only 2`), said
+    before the single-source rule, which would claim A could not stay."""
+    path = write_workbook(
+        tmp_path / "b.xlsx",
+        contributors=[{"contributor": c} for c in "ABC"],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "max_contributors": 1}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        pledges=[{"contributor": c, "capability": "INF", "units": 2} for c in "ABC"],
+        caveats=[{"id": "C1", "contributor": "A", "caveat": "exclude", "site": "S1"}],
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows([("A", "INF", "S1", 0, 0, 1), ("B", "INF", "S1", 0, 0, 1)])
+    plan = allocation([("C", "INF", "S1", 2)])
+    changes, _ = replan_tables(data, build_model(data), plan, None)
+    why = changes.set_index("contributor")["why"]
+    assert why["A"] == "kept out by caveat C1 (A exclude site=S1)"
+    assert why["B"] == ""
+    path = write_workbook(
+        tmp_path / "a.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "single_source": True}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3},
+            {"contributor": "B", "capability": "INF", "units": 1},
+        ],
+    )
+    data = api.read(path)
+    data.baseline = baseline_rows([("A", "INF", "S1", 0, 0, 3), ("B", "INF", "S1", 0, 0, 1)])
+    changes, _ = replan_tables(data, build_model(data), allocation([("A", "INF", "S1", 2)]), None)
+    assert changes.set_index("contributor").loc["A", "why"] == "S1 requires only 2 INF"

@@ -174,17 +174,37 @@ def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
 def test_a_folder_named_inputs_above_the_current_one_is_not_the_layout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A checkout at .../inputs/repo (a runner's workspace, a trial's) checking `reference/`
-    (or its absolute path): its pins are next to its workbooks, not in .../outputs/repo/reference outside the
-    checkout; given through `inputs` (`../../inputs/repo/reference/x.xlsx`), the layout holds."""
+    """A checkout (it has `.git`) at .../inputs/repo, a runner's workspace (a CI trial's),
+    checking `reference/` or its absolute path: its pins are next to its workbooks, not in
+    .../outputs/repo/reference outside it, even where that `outputs` exists; so without a
+    sibling `outputs`. Typed through `inputs` (`../../inputs/repo/reference/x.xlsx`), the
+    layout holds."""
     checkout = tmp_path / "inputs" / "repo"
     (checkout / "reference").mkdir(parents=True)
     monkeypatch.chdir(checkout)
+    assert pin_path(Path("reference/x.xlsx")) == Path("reference/x.json")  # no outputs/
+    (tmp_path / "outputs").mkdir()
+    (checkout / ".git").mkdir()
     assert pin_path(Path("reference/x.xlsx")) == Path("reference/x.json")
     assert pin_path(checkout / "reference" / "x.xlsx") == checkout / "reference" / "x.json"
     assert pin_path(Path("../../inputs/repo/reference/x.xlsx")) == Path(
         "../../outputs/repo/reference/x.json"
     )
+
+
+def test_a_case_named_from_inside_inputs_keeps_its_pin_below_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This repository's layout, checked from inside inputs/reference (`check chain.xlsx`): the
+    pin is still outputs/reference/chain.json (a review: it moved next to the workbook)."""
+    project = tmp_path / "proj"
+    (project / "inputs" / "reference").mkdir(parents=True)
+    (project / "outputs" / "reference").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("")
+    monkeypatch.chdir(project / "inputs" / "reference")
+    assert pin_path(Path("chain.xlsx")) == project / "outputs" / "reference" / "chain.json"
+    monkeypatch.chdir(project / "inputs")
+    assert pin_path(Path("reference/x.xlsx")) == project / "outputs" / "reference" / "x.json"
 
 
 def test_pin_text_is_stable() -> None:

@@ -27,9 +27,15 @@ def test_the_stages_a_limit_in_seconds_stopped() -> None:
     assert stopped_by_the_clock(with_work) == ["cost"]  # a time limit beside it is a hard stop
     assert stopped_by_the_clock({"stage.cost.status": "optimal"}) == []
     # no plan within a time limit (a trial pinned time_limit 0.001's no_solution without a word)
-    nothing = {"status": "no_solution", "stage.shortfall.p1.status": "no_solution"}
+    nothing = {
+        "status": "no_solution",
+        "stage.shortfall.p1.status": "no_solution",
+        "option.time_limit": 0.001,
+    }
     assert stopped_by_the_clock(nothing) == ["no plan found"]
     assert stopped_by_the_clock({**nothing, "option.work_limit": 10.0}) == []
+    # no time limit at all (out of memory before a plan, say): no clock stopped it
+    assert stopped_by_the_clock({**nothing, "option.time_limit": "none"}) == []
 
 
 def info(tmp_path: Path, pinned: dict | None) -> CaseInfo:

@@ -63,3 +63,26 @@ def test_in_time_the_lock_is_named_in_its_periods_only(tmp_path: Path) -> None:
     sustain = result.tables.timed["Sustainability"].set_index("site")["reason"]
     assert sustain["S1"] == "A's 1 unit: 1 at S2 (p2, locked: Baseline!A2)"
     assert sustain["S2"] == "A's 1 unit: 1 at S1 (p1)"
+
+
+def test_a_lock_on_part_of_the_units_there_says_how_many(tmp_path: Path) -> None:
+    """A review: A pledges 2 INF; S1 (priority 2) needs 2, S2 (priority 2) 1. The baseline has
+    A 1 at S1 locked (row 2) and 1 more unlocked (row 3): the fewest changes keep both at S1,
+    so S2 is short, its Gaps row saying `2 at S1 (p2, 1 locked: Baseline!A2)`: only one of the
+    two is held by the lock (it said `locked`, as if both were)."""
+    path = write_workbook(
+        tmp_path / "part.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1"}, {"site": "S2"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 2},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        baseline=[LOCKED[0] | {"site": "S1"}, LOCKED[0] | {"site": "S1", "lock": "no"}],
+    )
+    gaps = api.solve(path).tables.extra["Gaps"]
+    assert gaps[["site", "reason"]].values.tolist() == [
+        ["S2", "pledge exhausted: 2 at S1 (p2, 1 locked: Baseline!A2)"]
+    ]

@@ -181,6 +181,12 @@ def test_what_changed_when_a_line_first_went_short(tmp_path: Path) -> None:
         sus["first_short_because"].tolist()[0]
         == "A's tour here ends P2 (tours of at most 3 months)"
     )
+    # tours of at most 6 months: the 3-month tour could have gone on into P3, so its end is
+    # the plan's, not the limit's (a review)
+    rotating[0]["tour_months"] = 6
+    data = case(tmp_path, pledges=rotating, requirements=lines)
+    sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+    assert sus["first_short_because"].tolist()[0] == "A's 2 units here leave after P2"
     pledges[0]["to"] = "P3"
     data = case(
         tmp_path,

@@ -23,24 +23,38 @@ class Case:
 def pin_path(workbook: Path, pins_dir: Path | None = None) -> Path:
     """Where the pin of `workbook` lives.
 
-    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook's path as given runs
-    through a folder named `inputs`, the same place below the sibling `outputs`
-    (inputs/reference/x.xlsx -> outputs/reference/x.json); else next to the workbook
-    (reference/x.xlsx -> reference/x.json). Only the path as given counts, and of an absolute
-    path below the current folder only its part below it: a checkout below some `inputs`
-    folder of the runner's (a trial) had its pins looked for, and written, outside the checkout.
+    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook sits below a folder named
+    `inputs`, the same place below the sibling `outputs` (inputs/reference/x.xlsx ->
+    outputs/reference/x.json); else next to the workbook (reference/x.xlsx -> reference/x.json).
+    Only the nearest `inputs` counts: in a relative path as typed, always; else not where a
+    project (a folder with `.git` or `pyproject.toml`) lies between it and the workbook, and,
+    above a relative path as typed, only where its sibling `outputs` exists. A checkout below
+    some `inputs` folder of a runner's (a CI trial) had its pins looked for, and written,
+    outside the checkout; `check chain.xlsx` typed inside inputs/reference still finds
+    outputs/reference/chain.json (a review).
     """
     name = f"{workbook.stem}.json"
     if pins_dir is not None:
         return pins_dir / name
-    given = Path(os.path.normpath(workbook))
-    parts = given.parts
-    here = Path.cwd()
-    floor = len(here.parts) if given.is_absolute() and given.is_relative_to(here) else 0
-    for i in range(len(parts) - 2, floor - 1, -1):
-        if parts[i] == "inputs":
-            return Path(*parts[:i], "outputs", *parts[i + 1 : -1], name)
+    typed = Path(os.path.normpath(workbook))
+    at = None if typed.is_absolute() else _nearest_inputs(typed.parts)
+    if at is not None:
+        return Path(*typed.parts[:at], "outputs", *typed.parts[at + 1 : -1], name)
+    parts = Path(os.path.normpath(workbook.absolute())).parts
+    at = _nearest_inputs(parts)
+    if at is None:
+        return workbook.with_suffix(".json")
+    between = [Path(*parts[: j + 1]) for j in range(at + 1, len(parts) - 1)]
+    if any((f / ".git").exists() or (f / "pyproject.toml").exists() for f in between):
+        return workbook.with_suffix(".json")  # a project below that `inputs`: not its layout
+    if typed.is_absolute() or Path(*parts[:at], "outputs").is_dir():
+        return Path(*parts[:at], "outputs", *parts[at + 1 : -1], name)
     return workbook.with_suffix(".json")
+
+
+def _nearest_inputs(parts: tuple[str, ...]) -> int | None:
+    """The position of the last folder named `inputs` among a path's folders, or None."""
+    return next((i for i in range(len(parts) - 2, -1, -1) if parts[i] == "inputs"), None)
 
 
 def _workbooks_in(folder: Path) -> list[Path]:

@@ -47,8 +47,8 @@ LABEL_WIDTH = 28  # case/scenario column of the console lines
     "--pins",
     "pins_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder of the pins [default: outputs/... for a workbook whose path as given runs "
-    "through inputs/, else next to the workbook].",
+    help="Folder of the pins [default: outputs/... for a workbook below inputs/ (of its own "
+    "project), else next to the workbook].",
 )
 @guarded
 def check_command(

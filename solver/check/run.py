@@ -121,7 +121,8 @@ def stopped_by_the_clock(summary: dict[str, Any]) -> list[str]:
     limit in seconds is such too (`no plan found`): a faster machine finds one (its Summary
     has no stage stopped, since no stage had a plan to stop with)."""
     in_seconds = not summary.get("option.work_limit")
-    if summary.get("status") == "no_solution" and in_seconds:
+    limited = summary.get("option.time_limit") not in (None, "", "none")
+    if summary.get("status") == "no_solution" and in_seconds and limited:
         return ["no plan found"]
     return [
         key.removeprefix("stage.").removesuffix(".stopped")

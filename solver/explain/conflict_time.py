@@ -106,8 +106,12 @@ def repeats(
             extra = others
             holds = _shift_holds(check, timed, shifted + extra)
         if holds:
-            for r in timed:
-                out[r].append(r.t + d)
+            # a pledge with no row then (out of its window) held with a limit of 0: its own
+            # periods are only those it has (a trial read `ESP 1 in 2027-01..2027-12` of a
+            # pledge that ends 2027-08)
+            for r, m in zip(timed, moved, strict=True):
+                if m is not None:
+                    out[r].append(r.t + d)
             for p in extra:
                 out.setdefault(p, []).append(p.t)
     return {r: sorted(set(ts)) for r, ts in out.items()}

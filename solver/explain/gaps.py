@@ -103,7 +103,7 @@ class GapExplainer:
         self.x_of_cand = {int(c): i for i, c in enumerate(self.x["cand_pos"])}
         self.forbidders: dict[int, list[str]] = defaultdict(list)
         self._hard_because: np.ndarray | None = None  # why each line is hard, per period
-        self._locks: dict[tuple[str, str, str, int], str] | None = None
+        self._locks: dict[tuple[str, str, str, int], tuple[int, str]] | None = None
         for cid, positions in sorted(ctx.forbidden_by.items()):
             for p in positions.tolist():
                 self.forbidders[p].append(cid)
@@ -325,8 +325,8 @@ class GapExplainer:
 
     def _line_label(self, pos: int) -> str:
         """`p2`, or `p2, hard: caveat C3` for a line hard in the period of x position `pos`;
-        `p2, locked: Baseline!A2` where a baseline lock keeps units there then (no choice of
-        the plan's either)."""
+        `p2, locked: Baseline!A2` where a baseline lock keeps its units there then (no choice of
+        the plan's either), `p2, 1 locked: Baseline!A2` where it keeps fewer than are there."""
         if self._hard_because is None:
             self._hard_because = self.ctx.hard_because_matrix()
         label = f"p{int(self.col['priority'][pos])}"
@@ -335,11 +335,15 @@ class GapExplainer:
             label += f", hard: {why}"
         key = (self.col["contributor"][pos], self.col["capability"][pos], self.site[pos])
         lock = self.locks().get((*key, int(self.t[pos])))
-        return f"{label}, locked: {lock}" if lock else label
+        if lock is None:
+            return label
+        units, where = lock
+        some = "" if units >= self.xval[pos] else f"{units} "
+        return f"{label}, {some}locked: {where}"
 
-    def locks(self) -> dict[tuple[str, str, str, int], str]:
-        """(c, k, s, t) -> where the first baseline row locking units there then is (its cell:
-        `Baseline!A2`, `plan.xlsx Tours!A5`); read on first use."""
+    def locks(self) -> dict[tuple[str, str, str, int], tuple[int, str]]:
+        """(c, k, s, t) -> the units baseline locks keep there then, and where the first such
+        row is (its cell: `Baseline!A2`, `plan.xlsx Tours!A5`); read on first use."""
         if self._locks is None:
             self._locks = {}
             baseline = self.data.baseline
@@ -348,7 +352,8 @@ class GapExplainer:
                 for row in locked.itertuples(index=False):
                     for t in range(int(row.first_t), int(row.last_t) + 1):
                         key = (str(row.contributor), str(row.capability), str(row.site), t)
-                        self._locks.setdefault(key, str(row.where))
+                        units, where = self._locks.get(key, (0, str(row.where)))
+                        self._locks[key] = (units + int(row.units), where)
         return self._locks
 
     def caveat_limits(self, c: str, pos: int) -> list[str]:

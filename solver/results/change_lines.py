@@ -2,8 +2,8 @@
 `max_contributors` forces (workbook.md's model, read in each period in time).
 
 With b[c,k,s,t] the baseline's units and C(s,k,t) = {c : b[c,k,s,t] > 0 and c can still send
-k to s in t} (available, pledging k within its window: the model's candidates, before caveats),
-C(s,t) their union over every capability k:
+k to s in t} (available, pledging k within its window: the model's candidates, less the options
+a caveat removed), C(s,t) their union over every capability k:
 
     single_source(s,k)      |C(s,k,t)| > 1     `S1/INF is single-source: the baseline has A and B
                                                 there` (said of each one's decrease: which of
@@ -12,12 +12,15 @@ C(s,t) their union over every capability k:
                                                 there (A and B)`
 
 A contributor that can no longer be at s is not counted: its decrease has its own reason, and
-the others' units may stay.
+the others' units may stay (a review: B alone under a limit of 1, with A kept out by a caveat,
+was said forced). These rules come after the line's own (`requires only`): a contributor that
+stays on a line the baseline overfilled is short of units by that, not by the line's rule.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
@@ -30,7 +33,9 @@ class LineRules:
     """The single-source lines and contributor limits of the new workbook, with what the
     baseline held under them."""
 
-    def __init__(self, data: Data, held: pd.DataFrame) -> None:
+    def __init__(
+        self, data: Data, held: pd.DataFrame, forbidden: AbstractSet[tuple[str, str, str, int]]
+    ) -> None:
         rq = data.requirements
         self.single = {
             (s, k)
@@ -58,7 +63,8 @@ class LineRules:
         )
         columns = ["contributor", "capability", "site", "t", "units"]
         for c, k, s, t, n in held[columns].itertuples(index=False):
-            if n > 0 and (c, k, s, int(t)) in options:
+            key = (c, k, s, int(t))
+            if n > 0 and key in options and key not in forbidden:
                 self.on_line[(s, k, int(t))].add(c)
                 self.at_site[(s, int(t))].add(c)
 

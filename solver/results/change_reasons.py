@@ -23,10 +23,10 @@ baseline's units at line (s,k) over all contributors in t):
     baseline held under it; a min_contingent    (`asks at least 2 units where the baseline
     above it at (k,s); a not_with whose two     held 1`; `rules out what the baseline held:
     contributors it held at s together          DEU at Kyiv too`)
+    required(s,k,t) < held(s,k,t)               `Sarajevo requires only 1 INF_BN`
     a single-source line or a site's            `S1/INF is single-source: the baseline has A
     max_contributors below the contributors     and B there`, `S1 takes at most 1 contributor:
     the baseline held there (change_lines.py)   the baseline has 2 there (A and B)`
-    required(s,k,t) < held(s,k,t)               `Sarajevo requires only 1 INF_BN`
     otherwise                                   blank: the plan chose to move the units
 
 The rules about this one option come first, those about totals (a pledge, a cap or a line too
@@ -125,7 +125,7 @@ class Reasons:
         }
         self.required = required_units(data)
         self.caps = Caps(data, held)
-        self.lines = LineRules(data, held)
+        self.lines = LineRules(data, held, set(forbidden))
         self.held_ck = held.groupby(["contributor", "capability", "t"])["units"].sum().to_dict()
         self.dwell_ck = _baseline_dwell(data)
         self.held_sk = held.groupby(["site", "capability", "t"])["units"].sum().to_dict()
@@ -165,12 +165,12 @@ class Reasons:
         home = self.dwell_ck.get((c, k, t), 0)
         if home and pledged < held + home:
             return dwell_above_pledge(c, k, pledged, held, home)
-        capped = self.caps.why(c, k, s, t) or self.lines.why(c, k, s, t)
+        capped = self.caps.why(c, k, s, t)
         if capped:
             return capped
         if required < self.held_sk.get((s, k, t), 0):
             return f"{s} requires only {required} {k}"
-        return ""
+        return self.lines.why(c, k, s, t)
 
 
 def _baseline_dwell(data: Data) -> dict[tuple[str, str, int], int]:

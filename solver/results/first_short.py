@@ -13,9 +13,10 @@ with x[c,l,t] the units of contributor c on l in t and required(l, t) its requir
     x[c,l,p] > x[c,l,f], for each c     the lost units' cause, in the Gaps sheet's words where
     (most units lost first, then c)     c's pledge can have no unit there in f (`NLD's mandate
                                         ends 2027-12 (NLD held 1 unit here until then)`); else
-                                        where a tour of c on l ends in p and c's pledge has a
-                                        tour limit, `DEU's tour here ends 2027-06 (tours of at
-                                        most 6 months)`; else `FRA's 1 unit here leaves after
+                                        where a tour of c on l ends in p that could not go on
+                                        into f (its months and f's above c's tour_months),
+                                        `DEU's tour here ends 2027-06 (tours of at most 6
+                                        months)`; else `FRA's 1 unit here leaves after
                                         2027-06` (the plan took it elsewhere: Gaps says where)
 
 at most three of them, then `and N more`.
@@ -49,9 +50,18 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
     for c, k, s, t, n in plan.presence().itertuples(index=False):
         present[(s, k, int(t))][c] = int(n)
     tours = plan.tours
-    ending = set(
-        zip(tours["contributor"], tours["capability"], tours["site"], tours["last_t"], strict=True)
-    )
+    offset = plan.periods["offset"].to_numpy(dtype=np.int64)
+    ends: dict[tuple[str, str, str, int], int] = {}  # (c, k, s, last) -> the tour's months
+    for c, k, s, first_t, last_t in zip(
+        tours["contributor"],
+        tours["capability"],
+        tours["site"],
+        tours["first_t"],
+        tours["last_t"],
+        strict=True,
+    ):
+        length = int(offset[last_t] + months[last_t] - offset[first_t])
+        ends[(c, k, s, int(last_t))] = max(length, ends.get((c, k, s, int(last_t)), 0))
     out = []
     for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True)):
         ts = np.flatnonzero(active[i]).tolist()
@@ -77,11 +87,12 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
                 else pledge_closed_then(pledge, names, int(months[first]), first)
             )
             units = count(lost[c], "unit")
-            limit = None if pledge is None else pledge["tour_months"]
+            limit = _limit(pledge)
+            served = ends.get((c, k, s, prev))
             if why is not None:
                 said.append(f"{why} ({c} held {units} here until then)")
-            elif (c, k, s, prev) in ending and limit == limit and limit is not None:
-                limited = count(int(limit), "month")
+            elif limit is not None and served is not None and served + months[first] > limit:
+                limited = count(limit, "month")
                 said.append(f"{c}'s tour here ends {names[prev]} (tours of at most {limited})")
             else:
                 said.append(
@@ -91,3 +102,9 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
         more = len(said) - SHOWN
         out.append("; ".join(said[:SHOWN]) + (f"; and {more} more" if more > 0 else ""))
     return out
+
+
+def _limit(pledge: dict | None) -> int | None:
+    """The pledge's tour limit in months; None without one (a blank `tour_months`: NaN)."""
+    limit = None if pledge is None else pledge["tour_months"]
+    return None if limit is None or limit != limit else int(limit)

@@ -12,6 +12,7 @@ mid-task leaves no copy behind.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
 
 if TYPE_CHECKING:
+    from ..baseline import Baseline
     from ..data import Data
 
 EXIT_INPUT, EXIT_INTERNAL = 2, 1
@@ -136,6 +138,16 @@ def _scratch(task: Task) -> str:
     return task.scratch or tempfile.gettempdir()
 
 
+def _base_plan(path: Path, data: Data) -> Baseline:
+    """A stable sweep's baseline, base's output of this sweep, without its file's SHA-256: base's
+    solve time is in its bytes, so every scenario's Summary would differ from one sweep to the
+    next (a review); its content digest `baseline_sha256` names it."""
+    from .. import api
+
+    read = api.read_baseline(path, dataclasses.replace(data, warnings=list(data.warnings)))
+    return dataclasses.replace(read, file_sha256=None)
+
+
 def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
     from .. import api
     from .scenarios import read_scenario
@@ -149,7 +161,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         baseline.parent.mkdir()
         baseline.write_bytes(task.baseline.content)
         inputs.append(baseline)
-        options["baseline"] = baseline
+        options["baseline"] = baseline if task.baseline_warnings else _base_plan(baseline, data)
     if stop is not None:  # a stop once the plan is in hand no longer loses it (`solve`'s way)
         options |= {"hold": stop.held, "checkpoint": stop.check}
     result = api.solve(data, **options)
