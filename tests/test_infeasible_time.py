@@ -209,3 +209,32 @@ def test_a_conflict_names_the_tours_too_short_for_the_line_s_period(tmp_path: Pa
         "B 1 (tours of at most 1 month cannot cover Q1 (3 months))"
     )
     assert result.conflict.give_way == [("S1 needs 1 INF in full in Q1", 1.0, "unit")]
+
+
+def test_a_pledge_that_ends_is_limited_only_in_its_own_periods(tmp_path: Path) -> None:
+    """S1/INF is hard, 3 units, in P1..P3, and single-source; A pledges 2 units and C 1
+    throughout, B 1 unit to P1 (its mandate ends then). In P1 no one nation has 3: the conflict
+    found there (the line, single-source, the three pledges). Shifted to P2 and P3 it holds
+    too, B having no pledge then (a limit of 0, stricter still). B's pledge is named in P1
+    only: the explanation said `B 1 in P1..P3` of a pledge that ends P1 (a new planner's
+    trial: ESP's pledge to 2027-08 said usable in 2027-01..2027-12)."""
+    result = conflict(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1, "hard": "yes"}
+            | {"single_source": "yes"}
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 1, "to": "P1"},
+            {"contributor": "C", "capability": "INF", "units": 1},
+        ],
+        contributors=[{"contributor": c} for c in "ABC"],
+    )
+    assert result.conflict is not None
+    texts = dict(result.conflict.rules)
+    limited = next(text for key, text in texts.items() if key.startswith("pledge:"))
+    assert "A 2 in P1..P3" in limited and "C 1 in P1..P3" in limited, limited
+    assert "B 1 in P1," in limited or limited.endswith("B 1 in P1"), limited
+    assert result.conflict.repeated
