@@ -138,6 +138,27 @@ def test_settings_validated(tmp_path: Path) -> None:
     assert "Settings!B3: mip_gap must be a number from 0 to 1, got 'lots'" in errors
 
 
+@pytest.mark.parametrize(("gap", "warned"), [(1, True), (0.1, True), (0.05, False)])
+def test_a_large_mip_gap_is_read_with_a_warning(tmp_path: Path, gap: float, warned: bool) -> None:
+    """mip_gap 1 is legal (the contract's range is 0..1), but a planner who typed it meant 1%:
+    each stage may then stop at a plan 100% above its bound, said optimal (a trial: a plan
+    16.5% dearer). From 0.1 on it is read with a warning at its cell; 0.05 is read quietly."""
+    path = simple_case(tmp_path / "gap.xlsx")
+    wb = load_workbook(path)
+    wb["Settings"].append(["mip_gap", gap])
+    wb.save(path)
+    said = [str(w) for w in api.read(path).warnings if "mip_gap" in w.message]
+    expected = (
+        f"warning: Settings!B2: mip_gap {gap:g} lets each stage stop at a plan up to "
+        f"{100 * gap:g}% worse than its bound, and such a plan is said optimal: the gap is a "
+        "share (1% is 0.01); give it as one if that was meant"
+    )
+    assert said == ([expected] if warned else [])
+    message = dict(api.solve(path).tables.summary)["message"]
+    of = f" of {100 * gap:g}%: a stage may be up to that far from its best" if warned else ""
+    assert message == f"optimal at every stage (within the MIP gap){of}"
+
+
 def test_a_time_limit_of_nothing_is_read_with_a_warning_and_refused_by_solve(
     tmp_path: Path,
 ) -> None:

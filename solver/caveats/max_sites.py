@@ -121,10 +121,11 @@ class MaxSites(CaveatKind):
 
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """The contributor is already at `value` other sites with matching units (in the period
-        of `pos`)."""
+        of `pos`), named with why a hard or locked line there holds them (`sites_held`)."""
         used = gaps.once(row, "sites", lambda: gaps.sites_used(gaps.matched_then(row, pos)), pos)
         if gaps.site[pos] not in used and len(used) >= float(row["value"]):
-            return f"{gaps.text(row['id'])} reached ({', '.join(sorted(used))})"
+            held = gaps.once(row, "held", lambda: gaps.sites_held(gaps.matched_then(row, pos)), pos)
+            return f"{gaps.text(row['id'])} reached ({held})"
         return None
 
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:

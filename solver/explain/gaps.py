@@ -374,6 +374,24 @@ class GapExplainer:
         """The sites of these x positions that hold units."""
         return set(self.site[positions[self.xval[positions] > 0]].tolist())
 
+    def sites_held(self, positions: np.ndarray) -> str:
+        """`Rzeszow (p3, hard: caveat C1), Tallinn`: the sites of these x positions that hold
+        units, in name order, each with why its line holds them where that is no choice of the
+        plan's (a hard line, a lock: `_line_label`), so that a lower priority held is not read
+        as the plan's error (a trial)."""
+        held = positions[self.xval[positions] > 0]
+        said: dict[str, list[str]] = {}
+        for pos in held.tolist():
+            label = self._line_label(pos)
+            plain = f"p{int(self.col['priority'][pos])}"
+            said.setdefault(str(self.site[pos]), [])
+            if label != plain and label not in said[str(self.site[pos])]:
+                said[str(self.site[pos])].append(label)
+        return ", ".join(
+            f"{site} ({'; '.join(labels)})" if labels else site
+            for site, labels in sorted(said.items())
+        )
+
     def site_rules(self, c: str, pos: int, req: int) -> list[str]:
         out = []
         site = self.site[pos]

@@ -69,6 +69,17 @@ def test_max_sites_gap_text(tmp_path: Path) -> None:
         caveats=[caveat("S", "A", "max_sites", value=1)],
     )
     assert reason(gaps(path), "S2", "INF", "A") == "caveat S (A max_sites 1) reached (S1)"
+    # the site it holds is a hard line of a lower priority: said, or it reads as the plan's
+    # error (a new planner's trial: a priority-1 line short beside a priority-3 one held)
+    path = world(
+        tmp_path / "h.xlsx",
+        requirements=[need("S1", "INF", 1, priority=3, hard="yes"), need("S2", "INF", 1)],
+        pledges=[pledge("A", "INF", 2, 1)],
+        caveats=[caveat("S", "A", "max_sites", value=1)],
+    )
+    assert reason(gaps(path), "S2", "INF", "A") == (
+        "caveat S (A max_sites 1) reached (S1 (p3, hard: workbook))"
+    )
 
 
 def test_requires_gap_text(tmp_path: Path) -> None:
