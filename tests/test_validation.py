@@ -274,3 +274,27 @@ def test_an_index_error_of_forcegen_s_own_reading_is_no_damaged_file(
     monkeypatch.setattr(excel, "_read_sheet", faulty)
     with pytest.raises(IndexError, match="forcegen's own"):
         api.read(simple_case(tmp_path / "ok.xlsx"))
+
+
+def test_numbers_typed_as_text_are_read_with_one_warning_per_column(tmp_path: Path) -> None:
+    """Pledges!C2 `'2 '` and C3 `'2'` (numbers stored as text, as a paste or an apostrophe makes
+    them): read as 2, as a key with a stray space is read, and said once for the column at its
+    first cell (a trial: accepted silently, while Excel's own sums of the sheet skip them). A
+    scenario's value `'3'` is not warned: the Scenarios value column holds text and numbers
+    alike."""
+    path = simple_case(tmp_path / "text.xlsx")
+    wb = load_workbook(path)
+    wb["Pledges"]["C2"], wb["Pledges"]["C3"] = "2 ", "2"
+    scenarios = wb.create_sheet("Scenarios")
+    scenarios.append(["scenario", "sheet", "key", "column", "value"])
+    scenarios.append(["more", "Pledges", "A/INF", "units", "3"])
+    wb.save(path)
+    data = api.read(path)
+    assert data.pledges["units"].tolist() == [2, 2]
+    assert [str(w) for w in data.warnings] == [
+        "warning: Pledges!C2: units '2 ' is a number typed as text (Pledges!C2 and C3); read as "
+        "a number, but Excel's sums and pivot tables skip such cells: retype them as numbers"
+    ]
+    more = api.read(path, scenario="more")  # C2 is the scenario's 3 there: C3 is left
+    said = [str(w) for w in more.warnings if "typed as text" in w.message]
+    assert len(said) == 1 and said[0].startswith("warning: Pledges!C3: "), said

@@ -109,3 +109,19 @@ def warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issu
             f"{name} {show_text(raw)} has extra spaces or special characters; read as "
             f"{show_text(str(clean))} (retype it to silence this warning)",
         )
+
+
+def warn_numbers_as_text(name: str, found: list[tuple[str, str]], issues: Issues) -> None:
+    """Numbers typed as text in one column (`'2 '`, an apostrophe's `2`): read as numbers, as a
+    key with a stray space is read, and said once for the column at its first cell: Excel's
+    SUM and pivot tables skip such cells, so a planner's own totals of the sheet go wrong
+    without a word (a trial)."""
+    from ..wording import cells_text
+
+    cells = [where for where, _ in found]
+    others = f" ({cells_text(cells)})" if len(cells) > 1 else ""
+    issues.warn(
+        cells[0],
+        f"{name} {show_text(found[0][1])} is a number typed as text{others}; read as a number, "
+        "but Excel's sums and pivot tables skip such cells: retype them as numbers",
+    )

@@ -20,7 +20,7 @@ from .refs import case_slip, fold_case, resolve_keys
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
 from .schema_types import REQUIRED, Column, Sheet, norm
 from .settings_sheet import read_settings
-from .text import lookalike_difference, show_text, skeleton, warn_if_cleaned
+from .text import lookalike_difference, show_text, skeleton, warn_if_cleaned, warn_numbers_as_text
 from .time_warnings import warn_windows
 from .validate_time import check_time
 
@@ -126,6 +126,7 @@ def _typed_table(
     dropped_rows: list[dict[str, Any]] = []  # what was read of them (see _check_filter_values)
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = {}
+    as_text: dict[str, list[tuple[str, str]]] = {}  # numbers typed as text, per column
     copied: dict[str, str] = {}  # a planner's own column -> its table column (Caveats)
     header_lacks = False  # a required column: no row is read
     if sheet is not None:
@@ -172,6 +173,11 @@ def _typed_table(
                 warn_if_cleaned(col.name, value, record[col.name], where, issues)
             if col.names_a_month and isinstance(value, dt.date):
                 dated.setdefault(col.name, []).append((where, value))
+            own = (
+                where.rpartition("!")[0] == sheet.address(col.name, raw_row.row).rpartition("!")[0]
+            )
+            if col.kind in ("int", "number") and isinstance(value, str) and own:  # not Scenarios'
+                as_text.setdefault(col.name, []).append((where, value))
         if ok:
             records.append(record)
             continue
@@ -184,6 +190,8 @@ def _typed_table(
             rejected_by_default.add(raw_row.row)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
+    for name, typed in as_text.items():
+        warn_numbers_as_text(name, typed, issues)
     frame = pd.DataFrame.from_records(
         records, columns=_frame_columns(columns, records, list(copied.values()))
     )
