@@ -52,6 +52,18 @@ def test_a_month_in_an_uneven_horizon_suggests_the_period_holding_it(tmp_path: P
     assert said == expected
 
 
+def test_a_month_typed_as_excel_shows_a_date_suggests_its_period(tmp_path: Path) -> None:
+    """Periods whose cells are dates are read as `2027-08` and so on, but a planner types what
+    the cells show: `Aug-27` (Excel's mmm-yy), `Aug 2027`, `August 2027`. Each is that month
+    (a trial got no hint at all); `May-27` in the uneven horizon is in 2027-Q2; `Foo-27` is no
+    month and keeps the spelling's hint (none here)."""
+    monthly = [{"period": f"2027-{m:02d}"} for m in range(1, 13)]
+    for typed in ("Aug-27", "Aug 2027", "August 2027", "aug-27"):
+        assert _window_error(tmp_path, typed, monthly) == " (did you mean '2027-08'?)", typed
+    assert _window_error(tmp_path, "May-27", UNEVEN) == " (did you mean '2027-Q2'?)"
+    assert _window_error(tmp_path, "Foo-27", monthly) == ""
+
+
 def test_a_month_against_periods_named_otherwise_goes_by_their_start_dates(
     tmp_path: Path,
 ) -> None:

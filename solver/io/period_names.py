@@ -81,15 +81,46 @@ def suggest_in_time(
     return ""  # as near as each other, or a month the sheet repeats or overlaps (said there)
 
 
+_MONTH_SPELLED = {
+    i: name
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_MONTH_NAMES = {name[:3]: i for i, name in _MONTH_SPELLED.items()}
+
+
 def typed_as_months(text: str) -> tuple[int, int] | None:
     """The months a name typed as a month or a quarter stands for, (first, end) as year * 12 +
     month - 1, `end` the month after the last: `YYYY-MM` (or `YYYY-M`) one month, `YYYY-Qn`
     or `Qn-YYYY` (`q` too) the quarter's three. A month or quarter number out of range is read
     as its year's nearest (`2027-13` as 2027-12, `2027-00` as 2027-01, `2028-Q5` as 2028-Q4:
-    the year is as typed, the number is the slip); None for any other name."""
+    the year is as typed, the number is the slip). A month by its English name, as Excel
+    shows a date (`Aug-27`, `Aug 2027`, `August 2027`; a two-digit year is 20yy), one month
+    too: a planner whose Periods are dates (read as `2027-08`) types what the cells show (a
+    trial). None for any other name."""
     if found := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
         month = int(found[1]) * 12 + min(max(int(found[2]), 1), 12) - 1
         return month, month + 1
+    if found := re.fullmatch(r"([A-Za-z]{3,9})[-\s]?(\d{2}|\d{4})", text.strip()):
+        named = _MONTH_NAMES.get(found[1][:3].casefold())
+        if named is not None and _MONTH_SPELLED[named].startswith(found[1].casefold()):
+            full = int(found[2]) + (2000 if len(found[2]) == 2 else 0)
+            return full * 12 + named - 1, full * 12 + named
     found = re.fullmatch(r"(\d{4})-[Qq](\d)", text) or re.fullmatch(r"[Qq](\d)-(\d{4})", text)
     if found is None:
         return None
