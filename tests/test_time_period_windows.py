@@ -94,9 +94,11 @@ def test_a_lost_period_cell_is_pointed_at_only_for_a_key_that_fits_there(
     tmp_path: Path,
 ) -> None:
     """2027-01..2027-06, A4 (2027-03's key) blank: a window naming 2027-03 may have meant A4,
-    one naming 2026-12 cannot have (A4 lies between 2027-02 and 2027-04), so it is told only
-    that 2026-12 is missing. No warning of names skipping a month either: the blank cell's
-    error says why 2027-03 is missing (a trial's hint offered A8 for 2026-12)."""
+    one naming 2026-12 cannot have (A4 lies between 2027-02 and 2027-04), so it gets the
+    did-you-mean of any missing period, the horizon's nearest (2027-01; before, nothing: any
+    cell in error silenced every did-you-mean, a trial's 2027-13 lost its `2027-12`). No
+    warning of names skipping a month either: the blank cell's error says why 2027-03 is
+    missing (a trial's hint offered A8 for 2026-12)."""
     periods: list[dict[str, object]] = [{"period": f"2027-{m:02d}"} for m in range(1, 7)]
     periods[2] = {"period": None, "months": 1, "phase": "FOC"}
     profile = [
@@ -106,7 +108,9 @@ def test_a_lost_period_cell_is_pointed_at_only_for_a_key_that_fits_there(
     with pytest.raises(InputError) as info:
         read(timed(tmp_path, periods=periods, profile=profile))
     found = [str(e) for e in info.value.errors]
-    assert "Profile!D2: to '2026-12' is not on the Periods sheet" in found, found
+    assert (
+        "Profile!D2: to '2026-12' is not on the Periods sheet (did you mean '2027-01'?)" in found
+    ), found
     assert (
         "Profile!D3: to '2027-03' is not on the Periods sheet (the period cell Periods!A4 has "
         "an error of its own: was '2027-03' meant there?)"
@@ -251,3 +255,21 @@ def test_a_window_reversed_on_a_row_with_a_bad_cell_of_its_own_is_said_in_the_sa
             "correct the one mistyped, or swap them",
         ]
     )
+
+
+def test_a_month_typed_out_of_range_is_not_pointed_at_a_cell_it_cannot_have_been(
+    tmp_path: Path,
+) -> None:
+    """2027-01..2027-12 with A7 (2027-06's cell) a mid-month date, an error of its own; a
+    window's `to` 2027-13. Read as its year's nearest, 2027-12, it cannot have been in A7
+    (between 2027-05 and 2027-07), so it gets the did-you-mean, `2027-12` (a new planner's
+    trial was pointed at A7, `was '2027-13' meant there?`, and lost the hint)."""
+    periods: list[dict[str, object]] = [{"period": f"2027-{m:02d}"} for m in range(1, 13)]
+    periods[5] = {"period": dt.date(2027, 6, 15)}
+    profile = [{"site": "S1", "capability": "INF", "from": "2027-01", "to": "2027-13", "units": 1}]
+    with pytest.raises(InputError) as info:
+        read(timed(tmp_path, periods=periods, profile=profile))
+    found = [str(e) for e in info.value.errors]
+    assert (
+        "Profile!D2: to '2027-13' is not on the Periods sheet (did you mean '2027-12'?)" in found
+    ), found

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..errors import Issues
 from ..wording import cells_text
+from .period_names import typed_as_months
 from .periods import calendar_month, typed_month
 
 
@@ -39,7 +40,11 @@ def fits_at(periods: pd.DataFrame) -> Callable[[str, str], bool]:
     months = [calendar_month(str(k)) for k in on_sheet["period"]]
 
     def fits(key: str, cell: str) -> bool:
-        month, at = typed_month(key), re.search(r"(\d+)$", cell)
+        # a month typed out of range is its year's nearest (`2027-13`: 2027-12), as the
+        # did-you-mean reads it: a trial's 2027-13 pointed at a cell between 2027-05 and -07
+        typed = typed_as_months(key)
+        month = typed_month(key) if typed is None else typed[0]
+        at = re.search(r"(\d+)$", cell)
         if month is None or at is None:
             return True
         row = int(at[1])

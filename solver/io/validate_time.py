@@ -69,6 +69,10 @@ def check_time(
     def near(value: str) -> str:
         return suggest_period(value, periods, spelt, horizon=True)
 
+    if unread and hint is not None:  # no cell in error could have held it: the did-you-mean
+        pointer = hint
+        hint = lambda value: pointer(value) or near(value)  # noqa: E731
+
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to") if "Periods" not in missing else ():
