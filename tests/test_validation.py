@@ -298,3 +298,21 @@ def test_numbers_typed_as_text_are_read_with_one_warning_per_column(tmp_path: Pa
     more = api.read(path, scenario="more")  # C2 is the scenario's 3 there: C3 is left
     said = [str(w) for w in more.warnings if "typed as text" in w.message]
     assert len(said) == 1 and said[0].startswith("warning: Pledges!C3: "), said
+
+
+def test_a_number_refused_in_a_percentage_cell_says_the_cell_is_one(tmp_path: Path) -> None:
+    """Pledges!C2 formatted as a percentage, showing 50%: the cell holds 0.5, refused as units
+    (a whole number); the error said only `got 0.5`, a number the planner never sees (a new
+    planner's trial). It now says the cell is a percentage. The same 0.5 in a plain cell has no
+    such note."""
+    path = simple_case(tmp_path / "pct.xlsx")
+    wb = load_workbook(path)
+    wb["Pledges"]["C2"], wb["Pledges"]["C3"] = 0.5, 0.5
+    wb["Pledges"]["C2"].number_format = "0%"
+    wb.save(path)
+    found = errors_of(path)
+    assert (
+        "Pledges!C2: units must be a whole number >= 0, got 0.5 (the cell is formatted as a "
+        "percentage, so 50% holds 0.5: format it as Number)"
+    ) in found, found
+    assert "Pledges!C3: units must be a whole number >= 0, got 0.5" in found, found

@@ -356,6 +356,8 @@ def _row_values(
                 continue
             value = str(value)
             sheet.error_cells.add(at)
+        if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "")):
+            sheet.percent_cells.add(at)
         values[column_name] = value
         where[column_name] = at
     return values, where

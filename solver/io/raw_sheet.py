@@ -39,6 +39,8 @@ class RawSheet:
     # the cells of its other columns whose Excel error value is read as its text (`#N/A`): a
     # reader of such a column tells the error from the same text typed
     error_cells: set[str] = field(default_factory=set)
+    # the cells of numbers formatted as a percentage (50% holds 0.5): said where one is refused
+    percent_cells: set[str] = field(default_factory=set)
     # the cells of its other columns holding a formula without a calculated value (read as
     # blank), each with its formula: a reader of such a column tells it from a blank cell
     formula_cells: dict[str, str] = field(default_factory=dict)

@@ -21,8 +21,13 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from ..data import is_blank
+
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..errors import Issues
+    from .schema import Sheet
 
 
 def clean_key(value: Any) -> str:
@@ -111,6 +116,10 @@ def warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issu
         )
 
 
+# what a refused number adds where its cell is formatted as a percentage: the planner sees 50%
+AS_PERCENT = " (the cell is formatted as a percentage, so 50% holds 0.5: format it as Number)"
+
+
 def warn_numbers_as_text(name: str, found: list[tuple[str, str]], issues: Issues) -> None:
     """Numbers typed as text in one column (`'2 '`, an apostrophe's `2`): read as numbers, as a
     key with a stray space is read, and said once for the column at its first cell: Excel's
@@ -125,3 +134,24 @@ def warn_numbers_as_text(name: str, found: list[tuple[str, str]], issues: Issues
         f"{name} {show_text(found[0][1])} is a number typed as text{others}; read as a number, "
         "but Excel's sums and pivot tables skip such cells: retype them as numbers",
     )
+
+
+def warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
+    """Two values of one compared column that look the same but are not (Cyrillic `А` beside
+    Latin `A`): both are read, as different keys, with a warning naming both cells."""
+
+    for col in spec.columns:
+        if col.kind != "text" or col.free or col.ref or col.name not in frame or not len(frame):
+            continue
+        first: dict[str, tuple[str, str]] = {}  # skeleton -> first value and its cell
+        for value, where in zip(frame[col.name], frame[f"_at_{col.name}"], strict=True):
+            if is_blank(value):
+                continue
+            seen = first.setdefault(skeleton(value), (value, where))
+            if seen[0] != value:
+                issues.warn(
+                    where,
+                    f"{col.name} {show_text(value)} looks like {show_text(seen[0])} at {seen[1]} "
+                    f"but differs: it has {lookalike_difference(value, seen[0])}; both are read, "
+                    "as two different values (retype one if they are meant to be the same)",
+                )

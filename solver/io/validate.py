@@ -20,7 +20,7 @@ from .refs import case_slip, fold_case, resolve_keys
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
 from .schema_types import REQUIRED, Column, Sheet, norm
 from .settings_sheet import read_settings
-from .text import lookalike_difference, show_text, skeleton, warn_if_cleaned, warn_numbers_as_text
+from .text import AS_PERCENT, warn_if_cleaned, warn_lookalikes, warn_numbers_as_text
 from .time_warnings import warn_windows
 from .validate_time import check_time
 
@@ -62,7 +62,7 @@ def validate(
             sheet is None and norm(spec.name) in present  # its header was not found
         ):
             missing.add(spec.name)
-        _warn_lookalikes(spec, tables[spec.name], issues)
+        warn_lookalikes(spec, tables[spec.name], issues)
     settings = read_settings(raw.sheets.get(norm(SETTINGS.name)), issues)
 
     unresolved = _check_refs(tables, issues, dropped or {}, missing)
@@ -163,7 +163,7 @@ def _typed_table(
             try:
                 record[col.name] = coerce(col, value)
             except Bad as bad:
-                issues.error(where, str(bad))
+                issues.error(where, str(bad) + (AS_PERCENT if where in sheet.percent_cells else ""))
                 if col.keeps_row:  # read as blank: the row's key stays for the other sheets
                     record[col.name] = None if col.default is REQUIRED else col.default
                 else:
@@ -208,26 +208,6 @@ def _typed_table(
     if spec.key and len(frame):
         frame = check_duplicates(spec, frame, issues)
     return frame
-
-
-def _warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
-    """Two values of one compared column that look the same but are not (Cyrillic `А` beside
-    Latin `A`): both are read, as different keys, with a warning naming both cells."""
-    for col in spec.columns:
-        if col.kind != "text" or col.free or col.ref or col.name not in frame or not len(frame):
-            continue
-        first: dict[str, tuple[str, str]] = {}  # skeleton -> first value and its cell
-        for value, where in zip(frame[col.name], frame[f"_at_{col.name}"], strict=True):
-            if is_blank(value):
-                continue
-            seen = first.setdefault(skeleton(value), (value, where))
-            if seen[0] != value:
-                issues.warn(
-                    where,
-                    f"{col.name} {show_text(value)} looks like {show_text(seen[0])} at {seen[1]} "
-                    f"but differs: it has {lookalike_difference(value, seen[0])}; both are read, "
-                    "as two different values (retype one if they are meant to be the same)",
-                )
 
 
 def _frame_columns(
