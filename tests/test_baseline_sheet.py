@@ -277,3 +277,14 @@ def test_a_locked_row_no_plan_can_keep_says_the_workbook_is_infeasible(tmp_path:
 
 def test_empty_sheet_is_no_baseline(tmp_path: Path) -> None:
     assert api.read(simple_case(tmp_path / "e.xlsx")).baseline is None
+
+
+def test_one_unit_above_a_pledge_is_said_in_the_singular(tmp_path: Path) -> None:
+    """A pledges 0 INF in the new workbook; the baseline has A 1 at S1: `the baseline has 1 unit
+    of A's INF` (a review read `1 units`)."""
+    pledges = [{"contributor": "A", "capability": "INF", "units": 0, "cost_per_unit": 1}]
+    path = simple_case(tmp_path / "one.xlsx", pledges=pledges, baseline=[row(units=1)])
+    warned = [str(w) for w in api.read(path).warnings if "above its pledge" in w.message]
+    assert warned and warned[0].startswith(
+        "warning: Baseline!A2: the baseline has 1 unit of A's INF, above its pledge of 0"
+    ), warned

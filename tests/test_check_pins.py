@@ -163,6 +163,9 @@ def test_every_problem_of_the_command_line_is_said_at_once(pinned: Path) -> None
 
 
 def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
+    """Below a project's inputs/ (the folder holding it holds outputs/, or .git or
+    pyproject.toml), the same place below outputs/; as typed where typed through inputs."""
+    (tmp_path / "outputs").mkdir()
     assert pin_path(tmp_path / "inputs" / "reference" / "x.xlsx") == (
         tmp_path / "outputs" / "reference" / "x.json"
     )
@@ -174,22 +177,25 @@ def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
 def test_a_folder_named_inputs_above_the_current_one_is_not_the_layout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A checkout (it has `.git`) at .../inputs/repo, a runner's workspace (a CI trial's),
-    checking `reference/` or its absolute path: its pins are next to its workbooks, not in
-    .../outputs/repo/reference outside it, even where that `outputs` exists; so without a
-    sibling `outputs`. Typed through `inputs` (`../../inputs/repo/reference/x.xlsx`), the
-    layout holds."""
+    """A checkout at .../inputs/repo (a runner's workspace, a CI trial's): its pins are next to
+    its workbooks, however the path is typed (relative, absolute, through `inputs`) and even
+    where .../outputs exists, for it marks a project (.git); without a mark, so where the
+    folder holding that `inputs` neither holds outputs/ nor marks a project (two reviews: the
+    place depended on how the path was typed)."""
     checkout = tmp_path / "inputs" / "repo"
     (checkout / "reference").mkdir(parents=True)
     monkeypatch.chdir(checkout)
-    assert pin_path(Path("reference/x.xlsx")) == Path("reference/x.json")  # no outputs/
+    typed = [
+        Path("reference/x.xlsx"),
+        checkout / "reference" / "x.xlsx",
+        Path("../../inputs/repo/reference/x.xlsx"),
+    ]
+    for workbook in typed:  # no mark, no outputs/ beside that inputs
+        assert pin_path(workbook) == workbook.with_suffix(".json"), workbook
     (tmp_path / "outputs").mkdir()
     (checkout / ".git").mkdir()
-    assert pin_path(Path("reference/x.xlsx")) == Path("reference/x.json")
-    assert pin_path(checkout / "reference" / "x.xlsx") == checkout / "reference" / "x.json"
-    assert pin_path(Path("../../inputs/repo/reference/x.xlsx")) == Path(
-        "../../outputs/repo/reference/x.json"
-    )
+    for workbook in typed:  # outputs/ there, but a project below that inputs
+        assert pin_path(workbook) == workbook.with_suffix(".json"), workbook
 
 
 def test_a_case_named_from_inside_inputs_keeps_its_pin_below_outputs(

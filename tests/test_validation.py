@@ -148,14 +148,16 @@ def test_a_large_mip_gap_is_read_with_a_warning(tmp_path: Path, gap: float, warn
     wb["Settings"].append(["mip_gap", gap])
     wb.save(path)
     said = [str(w) for w in api.read(path).warnings if "mip_gap" in w.message]
+    # relative to the plan's value, as HiGHS's: a plan up to g / (1 - g) above its bound
+    extent = {1: "any plan at all", 0.1: "a plan up to 11.1% above its bound"}.get(gap, "")
     expected = (
-        f"warning: Settings!B2: mip_gap {gap:g} lets each stage stop at a plan up to "
-        f"{100 * gap:g}% worse than its bound, and such a plan is said optimal: the gap is a "
-        "share (1% is 0.01); give it as one if that was meant"
+        f"warning: Settings!B2: mip_gap {gap:g} lets each stage stop where its bound is "
+        f"{100 * gap:g}% below the plan's value, so {extent} is said optimal (unless --mip-gap "
+        "gives another): the gap is a share, 1% is 0.01; give it as one if that was meant"
     )
     assert said == ([expected] if warned else [])
     message = dict(api.solve(path).tables.summary)["message"]
-    of = f" of {100 * gap:g}%: a stage may be up to that far from its best" if warned else ""
+    of = f" of {100 * gap:g}%: {extent} may be said optimal" if warned else ""
     assert message == f"optimal at every stage (within the MIP gap){of}"
 
 
@@ -316,3 +318,25 @@ def test_a_number_refused_in_a_percentage_cell_says_the_cell_is_one(tmp_path: Pa
         "percentage, so 50% holds 0.5: format it as Number)"
     ) in found, found
     assert "Pledges!C3: units must be a whole number >= 0, got 0.5" in found, found
+
+
+def test_a_formula_giving_text_is_no_number_typed_as_text(tmp_path: Path) -> None:
+    """Pledges!C2 holds `=TEXT(2,"0")` (its calculated value the text 2): read as 2, and not
+    warned about as a number typed as text, which would tell the planner to retype it over
+    the formula (a review)."""
+    import re
+    import zipfile
+
+    plain = simple_case(tmp_path / "plain.xlsx")
+    sheet = f"xl/worksheets/sheet{load_workbook(plain).sheetnames.index('Pledges') + 1}.xml"
+    path = tmp_path / "formula.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == sheet:
+                cell = '<c r="C2" t="str"><f>TEXT(2,"0")</f><v>2</v></c>'
+                data = re.sub(rb'<c r="C2"[^>]*>.*?</c>', cell.encode(), data, count=1)
+            out.writestr(item, data)
+    data = api.read(path)
+    assert data.pledges["units"].tolist() == [2, 2]
+    assert not [w for w in data.warnings if "typed as text" in w.message]

@@ -23,38 +23,54 @@ class Case:
 def pin_path(workbook: Path, pins_dir: Path | None = None) -> Path:
     """Where the pin of `workbook` lives.
 
-    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook sits below a folder named
-    `inputs`, the same place below the sibling `outputs` (inputs/reference/x.xlsx ->
-    outputs/reference/x.json); else next to the workbook (reference/x.xlsx -> reference/x.json).
-    Only the nearest `inputs` counts: in a relative path as typed, always; else not where a
-    project (a folder with `.git` or `pyproject.toml`) lies between it and the workbook, and,
-    above a relative path as typed, only where its sibling `outputs` exists. A checkout below
-    some `inputs` folder of a runner's (a CI trial) had its pins looked for, and written,
-    outside the checkout; `check chain.xlsx` typed inside inputs/reference still finds
-    outputs/reference/chain.json (a review).
+    With `pins_dir`: `pins_dir/<stem>.json`. Otherwise, if the workbook sits below a folder
+    `inputs` of a project, the same place below the project's `outputs` (inputs/reference/x.xlsx
+    -> outputs/reference/x.json); else next to the workbook (reference/x.xlsx -> reference/x.json).
+    One decision from the workbook's absolute path (the logical one, through a symlinked
+    folder), whatever folder the check runs from and however the path is typed: the nearest
+    `inputs` counts when the folder holding it holds `outputs/` or marks a project (`.git`,
+    `pyproject.toml`) and no such mark lies between it and the workbook. A checkout below some
+    `inputs` folder of a runner's (a CI trial) had its pins looked for, and written, outside
+    the checkout; a pin's place depended on the folder `check` ran from (two reviews).
     """
     name = f"{workbook.stem}.json"
     if pins_dir is not None:
         return pins_dir / name
-    typed = Path(os.path.normpath(workbook))
-    at = None if typed.is_absolute() else _nearest_inputs(typed.parts)
-    if at is not None:
-        return Path(*typed.parts[:at], "outputs", *typed.parts[at + 1 : -1], name)
-    parts = Path(os.path.normpath(workbook.absolute())).parts
-    at = _nearest_inputs(parts)
+    parts = _logical_absolute(workbook).parts
+    at = next((i for i in range(len(parts) - 2, -1, -1) if parts[i] == "inputs"), None)
     if at is None:
         return workbook.with_suffix(".json")
+    home = Path(*parts[:at])
     between = [Path(*parts[: j + 1]) for j in range(at + 1, len(parts) - 1)]
-    if any((f / ".git").exists() or (f / "pyproject.toml").exists() for f in between):
-        return workbook.with_suffix(".json")  # a project below that `inputs`: not its layout
-    if typed.is_absolute() or Path(*parts[:at], "outputs").is_dir():
-        return Path(*parts[:at], "outputs", *parts[at + 1 : -1], name)
-    return workbook.with_suffix(".json")
+    if any(_marks_a_project(folder) for folder in between):
+        return workbook.with_suffix(".json")  # a project below that `inputs`: its own layout
+    if not ((home / "outputs").is_dir() or _marks_a_project(home)):
+        return workbook.with_suffix(".json")
+    mirrored = Path(*parts[:at], "outputs", *parts[at + 1 : -1], name)
+    typed = Path(os.path.normpath(workbook))
+    if not typed.is_absolute() and "inputs" in typed.parts[:-1]:  # as typed, where it is that
+        i = len(typed.parts) - 2 - typed.parts[-2::-1].index("inputs")
+        relative = Path(*typed.parts[:i], "outputs", *typed.parts[i + 1 : -1], name)
+        if _logical_absolute(relative) == mirrored:
+            return relative
+    return mirrored
 
 
-def _nearest_inputs(parts: tuple[str, ...]) -> int | None:
-    """The position of the last folder named `inputs` among a path's folders, or None."""
-    return next((i for i in range(len(parts) - 2, -1, -1) if parts[i] == "inputs"), None)
+def _logical_absolute(path: Path) -> Path:
+    """`path` made absolute from the logical working folder (`$PWD`, through any symlinked
+    folder, when it is the working folder), normalised; `Path.absolute` gives the physical one."""
+    here = os.getcwd()
+    logical = os.environ.get("PWD", "")
+    try:
+        if logical and logical != here and os.path.samefile(logical, here):
+            here = logical
+    except OSError:
+        pass
+    return Path(os.path.normpath(os.path.join(here, path)))
+
+
+def _marks_a_project(folder: Path) -> bool:
+    return (folder / ".git").exists() or (folder / "pyproject.toml").exists()
 
 
 def _workbooks_in(folder: Path) -> list[Path]:

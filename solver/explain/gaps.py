@@ -28,6 +28,7 @@ from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.filters import selects
 from ..wording import BESIDES, SPARE
+from .gap_labels import locked_units, sites_held
 from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
 
@@ -317,13 +318,13 @@ class GapExplainer:
         lower priority holding units is then no choice of the plan's)."""
         if (p_idx, t) not in self._went:
             parts = [
-                f"{int(self.xval[p])} at {self.site[p]} ({self._line_label(p)})"
+                f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
                 for p in self.used_by_pledge.get((p_idx, t), [])
             ]
             self._went[(p_idx, t)] = ", ".join(parts) if parts else "no units left"
         return self._went[(p_idx, t)]
 
-    def _line_label(self, pos: int) -> str:
+    def line_label(self, pos: int) -> str:
         """`p2`, or `p2, hard: caveat C3` for a line hard in the period of x position `pos`;
         `p2, locked: Baseline!A2` where a baseline lock keeps its units there then (no choice of
         the plan's either), `p2, 1 locked: Baseline!A2` where it keeps fewer than are there."""
@@ -333,28 +334,15 @@ class GapExplainer:
         why = self._hard_because[self.req_of[pos], self.t[pos]]
         if why:
             label += f", hard: {why}"
+        if self._locks is None:
+            self._locks = locked_units(self.data.baseline)
         key = (self.col["contributor"][pos], self.col["capability"][pos], self.site[pos])
-        lock = self.locks().get((*key, int(self.t[pos])))
+        lock = self._locks.get((*key, int(self.t[pos])))
         if lock is None:
             return label
         units, where = lock
         some = "" if units >= self.xval[pos] else f"{units} "
         return f"{label}, {some}locked: {where}"
-
-    def locks(self) -> dict[tuple[str, str, str, int], tuple[int, str]]:
-        """(c, k, s, t) -> the units baseline locks keep there then, and where the first such
-        row is (its cell: `Baseline!A2`, `plan.xlsx Tours!A5`); read on first use."""
-        if self._locks is None:
-            self._locks = {}
-            baseline = self.data.baseline
-            if baseline is not None:
-                locked = baseline.rows[baseline.rows["lock"]]
-                for row in locked.itertuples(index=False):
-                    for t in range(int(row.first_t), int(row.last_t) + 1):
-                        key = (str(row.contributor), str(row.capability), str(row.site), t)
-                        units, where = self._locks.get(key, (0, str(row.where)))
-                        self._locks[key] = (units + int(row.units), where)
-        return self._locks
 
     def caveat_limits(self, c: str, pos: int) -> list[str]:
         """What the caveats of c that match this option, then the caveats naming c, say."""
@@ -375,22 +363,8 @@ class GapExplainer:
         return set(self.site[positions[self.xval[positions] > 0]].tolist())
 
     def sites_held(self, positions: np.ndarray) -> str:
-        """`Rzeszow (p3, hard: caveat C1), Tallinn`: the sites of these x positions that hold
-        units, in name order, each with why its line holds them where that is no choice of the
-        plan's (a hard line, a lock: `_line_label`), so that a lower priority held is not read
-        as the plan's error (a trial)."""
-        held = positions[self.xval[positions] > 0]
-        said: dict[str, list[str]] = {}
-        for pos in held.tolist():
-            label = self._line_label(pos)
-            plain = f"p{int(self.col['priority'][pos])}"
-            said.setdefault(str(self.site[pos]), [])
-            if label != plain and label not in said[str(self.site[pos])]:
-                said[str(self.site[pos])].append(label)
-        return ", ".join(
-            f"{site} ({'; '.join(labels)})" if labels else site
-            for site, labels in sorted(said.items())
-        )
+        """`Rzeszow (p3, hard: caveat C1), Tallinn` (`gap_labels.sites_held`)."""
+        return sites_held(self, positions)
 
     def site_rules(self, c: str, pos: int, req: int) -> list[str]:
         out = []

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..baseline import Baseline
 from ..data import Data
-from ..wording import cells_text
+from ..wording import cells_text, count
 from .baseline_rotation import rotation_broken
 from .periods import span
 
@@ -106,7 +106,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             out.append(
                 (
                     first,
-                    f"the baseline has {units} units of {c}'s {k}{when}, above its pledge of "
+                    f"the baseline has {count(units, 'unit')} of {c}'s {k}{when}, above its pledge of "
                     f"{int(pledged[(c, k)])}: {then}",
                 )
             )

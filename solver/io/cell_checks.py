@@ -45,7 +45,7 @@ def check_formulas(
 
 def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) -> None:
     """`check_formulas` on one sheet; the cells of its columns not read are noted
-    (`RawSheet.formula_cells`)."""
+    (`RawSheet.formula_cells`), and those read as a formula's value (`formula_values`)."""
     title = sheet.title
     name_of = {letter: name for name, letter in sheet.columns.items()}
     present = {(r.row, letter) for r in sheet.rows for letter in _letters(sheet, r)}
@@ -64,7 +64,10 @@ def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) 
                 continue
             if issues.has_error_at(at):  # an Excel error value, said already
                 continue
-            if (cell.row, letter) in present or letter not in name_of:
+            if (cell.row, letter) in present:  # read as its calculated value
+                sheet.formula_values.add(at)
+                continue
+            if letter not in name_of:
                 continue
             use = sheet.use(name_of[letter])
             if use == "declared":

@@ -44,6 +44,9 @@ class RawSheet:
     # the cells of its other columns holding a formula without a calculated value (read as
     # blank), each with its formula: a reader of such a column tells it from a blank cell
     formula_cells: dict[str, str] = field(default_factory=dict)
+    # the cells read as a formula's calculated value: nothing typed there (a formula giving
+    # text where a number is read is no number typed as text)
+    formula_values: set[str] = field(default_factory=set)
 
     def use(self, column: str) -> str:
         """What reading does with `column`: `declared` (read and checked), `private` (a

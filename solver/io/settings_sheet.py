@@ -13,6 +13,15 @@ from .schema_types import Column
 LARGE_GAP = 0.1  # a mip_gap from which a plan 'optimal' may be far from it: said
 
 
+def gap_extent(gap: float) -> str:
+    """What a relative gap g = (value - bound) / value lets pass as optimal: a plan up to
+    bound / (1 - g), i.e. g / (1 - g) above its bound (11.1% at 0.1); any plan at 1 (a
+    review: "100% worse" understated it)."""
+    if gap >= 1:
+        return "any plan at all"
+    return f"a plan up to {100 * gap / (1 - gap):.3g}% above its bound"
+
+
 def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
     """Every setting's value: the sheet's where given (a name known, once; a value of the
     setting's type and range), else its default; each problem an error at its cell."""
@@ -64,10 +73,11 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
     if values["mip_gap"] >= LARGE_GAP and "mip_gap" in cells:
         # read (the contract allows up to 1), but a planner who typed 1 meant 1% (a trial: a
         # plan 16.5% dearer was then said optimal)
+        gap = values["mip_gap"]
         issues.warn(
             cells["mip_gap"],
-            f"mip_gap {values['mip_gap']:g} lets each stage stop at a plan up to "
-            f"{100 * values['mip_gap']:g}% worse than its bound, and such a plan is said "
-            "optimal: the gap is a share (1% is 0.01); give it as one if that was meant",
+            f"mip_gap {gap:g} lets each stage stop where its bound is {100 * gap:g}% below the "
+            f"plan's value, so {gap_extent(gap)} is said optimal (unless --mip-gap gives "
+            "another): the gap is a share, 1% is 0.01; give it as one if that was meant",
         )
     return values

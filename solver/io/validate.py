@@ -173,11 +173,11 @@ def _typed_table(
                 warn_if_cleaned(col.name, value, record[col.name], where, issues)
             if col.names_a_month and isinstance(value, dt.date):
                 dated.setdefault(col.name, []).append((where, value))
-            own = (
-                where.rpartition("!")[0] == sheet.address(col.name, raw_row.row).rpartition("!")[0]
-            )
-            if col.kind in ("int", "number") and isinstance(value, str) and own:  # not Scenarios'
-                as_text.setdefault(col.name, []).append((where, value))
+            sheet_of = sheet.address(col.name, raw_row.row).rpartition("!")[0]
+            typed = where.rpartition("!")[0] == sheet_of and where not in sheet.formula_values
+            if col.kind in ("int", "number") and isinstance(value, str) and typed:
+                as_text.setdefault(col.name, []).append((where, value))  # not a scenario's,
+                # nor a formula's value
         if ok:
             records.append(record)
             continue
@@ -190,8 +190,8 @@ def _typed_table(
             rejected_by_default.add(raw_row.row)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
-    for name, typed in as_text.items():
-        warn_numbers_as_text(name, typed, issues)
+    for name, texts in as_text.items():
+        warn_numbers_as_text(name, texts, issues)
     frame = pd.DataFrame.from_records(
         records, columns=_frame_columns(columns, records, list(copied.values()))
     )

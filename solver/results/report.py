@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import __version__
 from ..data import Data
-from ..io.settings_sheet import LARGE_GAP
+from ..io.settings_sheet import LARGE_GAP, gap_extent
 from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..solve.options import SolveOptions
@@ -228,11 +228,11 @@ def _reproducibility(options: SolveOptions, outcome: SolveOutcome) -> str:
 
 
 def _large_gap(options: SolveOptions) -> str:
-    """` of 100%: a stage may be up to that far from its best` for a mip_gap setting of 0.1 or
+    """` of 10%: a plan up to 11.1% above its bound may be said optimal` for a mip_gap of 0.1 or
     more (a planner's 1 for 1%: a plan 16.5% dearer was said optimal); '' below."""
     if options.mip_gap < LARGE_GAP:
         return ""
-    return f" of {100 * options.mip_gap:g}%: a stage may be up to that far from its best"
+    return f" of {100 * options.mip_gap:g}%: {gap_extent(options.mip_gap)} may be said optimal"
 
 
 def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, float]) -> str:

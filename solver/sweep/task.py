@@ -138,14 +138,17 @@ def _scratch(task: Task) -> str:
     return task.scratch or tempfile.gettempdir()
 
 
-def _base_plan(path: Path, data: Data) -> Baseline:
+def _base_plan(path: Path, data: Data) -> tuple[Data, Baseline]:
     """A stable sweep's baseline, base's output of this sweep, without its file's SHA-256: base's
     solve time is in its bytes, so every scenario's Summary would differ from one sweep to the
-    next (a review); its content digest `baseline_sha256` names it."""
+    next (a review); its content digest `baseline_sha256` names it. Read into a copy of `data`
+    that the solve then takes, as `solve --baseline` reads it: what reading it warns of is in
+    the result's data, and not among the workbook's own (`_warnings`)."""
     from .. import api
 
-    read = api.read_baseline(path, dataclasses.replace(data, warnings=list(data.warnings)))
-    return dataclasses.replace(read, file_sha256=None)
+    solved = dataclasses.replace(data, warnings=list(data.warnings))
+    read = api.read_baseline(path, solved)
+    return solved, dataclasses.replace(read, file_sha256=None)
 
 
 def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
@@ -161,10 +164,13 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         baseline.parent.mkdir()
         baseline.write_bytes(task.baseline.content)
         inputs.append(baseline)
-        options["baseline"] = baseline if task.baseline_warnings else _base_plan(baseline, data)
+        options["baseline"] = baseline
+    solving = data
+    if task.baseline is not None and not task.baseline_warnings:
+        solving, options["baseline"] = _base_plan(options["baseline"], data)
     if stop is not None:  # a stop once the plan is in hand no longer loses it (`solve`'s way)
         options |= {"hold": stop.held, "checkpoint": stop.check}
-    result = api.solve(data, **options)
+    result = api.solve(solving, **options)
     with stop.held() if stop is not None else contextlib.nullcontext():
         scratch_plan = path.with_name("output.xlsx")
         try:

@@ -80,6 +80,20 @@ def test_max_sites_gap_text(tmp_path: Path) -> None:
     assert reason(gaps(path), "S2", "INF", "A") == (
         "caveat S (A max_sites 1) reached (S1 (p3, hard: workbook))"
     )
+    # with another line of A's at S1 too, the hard one is named by its capability (a review)
+    path = world(
+        tmp_path / "k.xlsx",
+        requirements=[
+            need("S1", "INF", 1, priority=3, hard="yes"),
+            need("S1", "AD", 1, priority=2),
+            need("S2", "INF", 1),
+        ],
+        pledges=[pledge("A", "INF", 2, 1), pledge("A", "AD", 1, 1)],
+        caveats=[caveat("S", "A", "max_sites", value=1)],
+    )
+    assert reason(gaps(path), "S2", "INF", "A") == (
+        "caveat S (A max_sites 1) reached (S1 (INF p3, hard: workbook))"
+    )
 
 
 def test_requires_gap_text(tmp_path: Path) -> None:
