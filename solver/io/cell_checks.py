@@ -117,6 +117,41 @@ def _header_formula(issues: Issues, title: str, letter: str, at: str, formula: s
     )
 
 
+def _labels(sheets: dict[str, RawSheet]) -> dict[str, set[str]]:
+    """Per input sheet read (by its key), its label columns: text for display only, which no
+    rule reads (free text, and columns whose bad cell keeps its row: `phase`). A planner merges
+    such a label down the rows it covers (a phase over its periods: a trial)."""
+    from .schema import INPUT_SHEETS
+    from .schema_types import norm
+
+    out: dict[str, set[str]] = {}
+    for spec in INPUT_SHEETS:
+        if norm(spec.name) in sheets:
+            out[norm(spec.name)] = {
+                c.name for c in spec.columns if c.kind == "text" and (c.free or c.keeps_row)
+            }
+    return out
+
+
+def _label_filled_down(sheet: RawSheet, ref: str, labels: set[str]) -> str | None:
+    """A range merged down one label column below the header: its first cell's value, put in
+    each of its other rows read (their cells read as blank); None for any other range."""
+    first_col, first_row, last_col, last_row = range_boundaries(ref)
+    letter = get_column_letter(first_col)
+    names = [n for n, at in sheet.columns.items() if at == letter and n in labels]
+    if first_col != last_col or first_row <= sheet.header_row or not names:
+        return None
+    name = names[0]
+    top = next((r for r in sheet.rows if r.row == first_row and name in r.values), None)
+    if top is None:
+        return None
+    for row in sheet.rows:
+        if first_row < row.row <= last_row and name not in row.values:
+            row.values[name] = top.values[name]
+            row.where[name] = address(sheet.title, f"{letter}{row.row}")
+    return str(top.values[name])
+
+
 def _merged_in_table(sheet: RawSheet, ref: str) -> bool:
     """Whether merged range `ref` misreads the table: it reaches a column with a header at or
     below the header row, and its first cell holds something (the others read as blanks). A
@@ -143,13 +178,23 @@ def _letters(sheet: RawSheet, row: RawRow) -> list[str]:
 def check_merged_and_hidden(
     path: Path, wb: Any, sheets: dict[str, RawSheet], issues: Issues
 ) -> None:
-    """Merged cells in the table are errors (all but the first read as blanks); hidden data
+    """Merged cells in the table are errors (all but the first read as blanks), but for a label
+    merged down its column (`_labels`), read in each of its rows with a warning; hidden data
     rows are worth a warning."""
     by_title = {s.title: s for s in sheets.values()}
+    labels = {sheets[key].title: names for key, names in _labels(sheets).items()}
     for title, merged, hidden_rows in merged_and_hidden(path, wb, by_title):
         sheet = by_title[title]
         for ref in merged:
             if not _merged_in_table(sheet, ref):
+                continue
+            label = _label_filled_down(sheet, ref, labels.get(title, set()))
+            if label is not None:
+                issues.warn(
+                    address(title, ref),
+                    f"merged cells: a label, read as {label!r} in each of their rows (unmerge "
+                    "them and fill every cell to silence this warning)",
+                )
                 continue
             issues.error(
                 address(title, ref),
