@@ -150,10 +150,11 @@ def solve(
     refuse_replacing_an_edited_plan(output)
     if within is not None and not alternatives:
         raise UsageError("--within is the cost band of --alternatives K: give --alternatives too")
+    found = file_state(output)  # to tell a file another run writes meanwhile
     with StopSignals() as stops:
         return _solve(
             workbook,
-            output,
+            (output, found),
             stops,
             price_caveats,
             alternatives,
@@ -165,15 +166,19 @@ def solve(
 
 def _solve(
     workbook: Path,
-    output: Path,
+    target: tuple[Path, tuple[int, ...] | None],
     stops: StopSignals,
     price_caveats: bool,
     alternatives: int,
     **solver_kwargs: Any,
 ) -> int:
+    """`target`: the output, and its `file_state` when the command started."""
     from . import api
     from .price_step import price_step
     from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
+    from .results.overwrite_guard import refuse_replacing_an_edited_plan
+
+    output, found = target
 
     result = api.solve(
         workbook,
@@ -193,10 +198,14 @@ def _solve(
         if kept:
             echo_err(kept)
         else:
-            if better := better_plan_replaced(result, output):
-                echo_err(better)
             baseline = solver_kwargs.get("baseline")
             try:
+                # edited by hand meanwhile: refused before any word of replacing it (a trial)
+                refuse_replacing_an_edited_plan(output)
+                if (now := file_state(output)) is not None and now != found:
+                    echo_err(written_meanwhile(output))
+                elif better := better_plan_replaced(result, output):
+                    echo_err(better)
                 api.write(result, output, [workbook, *([baseline] if baseline else [])])
             except (UsageError, MemoryError) as failed:
                 # a full disk, or no memory left to build the workbook: said where the status
@@ -223,6 +232,25 @@ def _solve(
             sys.stderr.flush()
             os._exit(code)
         return code
+
+
+def file_state(path: Path) -> tuple[int, ...] | None:
+    """What tells a file written again: its inode, size and modification time (None: none)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def written_meanwhile(output: Path) -> str:
+    """Another run wrote `output` while this one solved (two planners' jobs with one default
+    output: a trial saw both say `written:` and one plan lost): it is replaced as asked, but
+    said."""
+    return (
+        f"warning: {output} was written by another run while this one solved; it is replaced "
+        "as asked, and that run's plan is in no file now: give each run its own -o to keep both"
+    )
 
 
 def _stopped_note(signal_name: str, status: str) -> str:
