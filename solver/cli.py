@@ -138,7 +138,11 @@ def solve(
     Ctrl-C or SIGTERM keeps the best plan found so far and writes it (exit 130, or 143 for
     SIGTERM); during --price-caveats or --alternatives, what was not done says so. Once the
     status is printed, the plan is written whatever arrives."""
-    from .results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
+    from .results.overwrite_guard import (
+        file_state,
+        refuse_overwriting_inputs,
+        refuse_replacing_an_edited_plan,
+    )
     from .results.safe_write import check_writable
 
     output = output or default_output(workbook, scenario)
@@ -176,7 +180,11 @@ def _solve(
     from . import api
     from .price_step import price_step
     from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
-    from .results.overwrite_guard import refuse_replacing_an_edited_plan
+    from .results.overwrite_guard import (
+        file_state,
+        refuse_replacing_an_edited_plan,
+        written_meanwhile,
+    )
 
     output, found = target
 
@@ -232,25 +240,6 @@ def _solve(
             sys.stderr.flush()
             os._exit(code)
         return code
-
-
-def file_state(path: Path) -> tuple[int, ...] | None:
-    """What tells a file written again: its inode, size and modification time (None: none)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def written_meanwhile(output: Path) -> str:
-    """Another run wrote `output` while this one solved (two planners' jobs with one default
-    output: a trial saw both say `written:` and one plan lost): it is replaced as asked, but
-    said."""
-    return (
-        f"warning: {output} was written by another run while this one solved; it is replaced "
-        "as asked, and that run's plan is in no file now: give each run its own -o to keep both"
-    )
 
 
 def _stopped_note(signal_name: str, status: str) -> str:

@@ -14,34 +14,38 @@ from .workbooks import write_workbook
 LOCKED = [{"contributor": "A", "capability": "INF", "site": "S2", "units": 1, "lock": "yes"}]
 
 
+def one_nation(
+    path: Path, baseline: list[dict], pledged: int = 1, s1: tuple[int, int] = (1, 1)
+) -> Path:
+    """A pledges `pledged` INF; S1 needs s1 = (units, priority) INF, S2 1 at priority 2; the
+    Baseline sheet's rows are `baseline`."""
+    return write_workbook(
+        path,
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1"}, {"site": "S2"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": s1[0], "priority": s1[1]},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": pledged}],
+        baseline=baseline,
+    )
+
+
 def test_a_unit_locked_elsewhere_is_said_locked_where_its_lock_is(tmp_path: Path) -> None:
     """S1 needs 1 INF at priority 1, S2 1 at priority 2; A pledges 1, locked at S2 (Baseline
     row 2). Without the lock A would fill S1 (priority 1 first); with it S1 is short 1, and its
     Gaps row says where the unit is and that it is locked there: `pledge exhausted: 1 at S2
     (p2, locked: Baseline!A2)`. Unlocked, the same baseline moves the unit to S1 (shortfall
     before changes), and S2's row says where it went, with no lock."""
-
-    def case(name: str, baseline: list[dict]) -> Path:
-        return write_workbook(
-            tmp_path / name,
-            contributors=[{"contributor": "A"}],
-            capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
-            sites=[{"site": "S1"}, {"site": "S2"}],
-            requirements=[
-                {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-                {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
-            ],
-            pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
-            baseline=baseline,
-        )
-
-    result = api.solve(case("locked.xlsx", LOCKED))
+    result = api.solve(one_nation(tmp_path / "locked.xlsx", LOCKED))
     gaps = result.tables.extra["Gaps"]
     assert gaps[["site", "contributor", "reason"]].values.tolist() == [
         ["S1", "A", "pledge exhausted: 1 at S2 (p2, locked: Baseline!A2)"]
     ]
     unlocked = [{**LOCKED[0], "lock": "no"}]
-    gaps = api.solve(case("unlocked.xlsx", unlocked)).tables.extra["Gaps"]
+    gaps = api.solve(one_nation(tmp_path / "unlocked.xlsx", unlocked)).tables.extra["Gaps"]
     assert gaps[["site", "reason"]].values.tolist() == [["S2", "pledge exhausted: 1 at S1 (p1)"]]
 
 
@@ -70,18 +74,8 @@ def test_a_lock_on_part_of_the_units_there_says_how_many(tmp_path: Path) -> None
     A 1 at S1 locked (row 2) and 1 more unlocked (row 3): the fewest changes keep both at S1,
     so S2 is short, its Gaps row saying `2 at S1 (p2, 1 locked: Baseline!A2)`: only one of the
     two is held by the lock (it said `locked`, as if both were)."""
-    path = write_workbook(
-        tmp_path / "part.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
-        sites=[{"site": "S1"}, {"site": "S2"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 2, "priority": 2},
-            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
-        baseline=[LOCKED[0] | {"site": "S1"}, LOCKED[0] | {"site": "S1", "lock": "no"}],
-    )
+    baseline = [LOCKED[0] | {"site": "S1"}, LOCKED[0] | {"site": "S1", "lock": "no"}]
+    path = one_nation(tmp_path / "part.xlsx", baseline, pledged=2, s1=(2, 2))
     gaps = api.solve(path).tables.extra["Gaps"]
     assert gaps[["site", "reason"]].values.tolist() == [
         ["S2", "pledge exhausted: 2 at S1 (p2, 1 locked: Baseline!A2)"]

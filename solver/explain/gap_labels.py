@@ -4,7 +4,6 @@ of the plan's (`GapExplainer.line_label`: a hard line, a lock)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,16 +36,18 @@ def sites_held(g: GapExplainer, positions: np.ndarray) -> str:
     hard line, a lock), the line's capability named where the site has several, so that a
     lower priority held is not read as the plan's error (a trial)."""
     held = positions[g.xval[positions] > 0]
-    lines: dict[str, dict[str, str]] = {}  # site -> capability -> label
+    lines: dict[str, dict[str, str]] = {}  # site -> capability -> label ('' for a plain one)
     for pos in held.tolist():
-        lines.setdefault(str(g.site[pos]), {})[str(g.col["capability"][pos])] = g.line_label(pos)
+        label = g.line_label(pos)
+        plain = label == f"p{int(g.col['priority'][pos])}"
+        lines.setdefault(str(g.site[pos]), {})[str(g.col["capability"][pos])] = (
+            "" if plain else label
+        )
     said = []
     for site, labels in sorted(lines.items()):
         several = len(labels) > 1
         notes = [
-            f"{cap} {label}" if several else label
-            for cap, label in sorted(labels.items())
-            if not re.fullmatch(r"p\d+", label)
+            f"{cap} {label}" if several else label for cap, label in sorted(labels.items()) if label
         ]
         said.append(f"{site} ({'; '.join(notes)})" if notes else site)
     return ", ".join(said)

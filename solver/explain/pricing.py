@@ -237,13 +237,9 @@ def _unproven_stage(base: Result, row: dict, stages: list[str]) -> str:
     rule's` where the price lands on a stage base's plan did not prove (a trial: seven caveats
     priced at 9.7M-16.4M each, against a base cost at a 100% gap, every one the same
     reshuffle the re-solves' search found); '' where it is proven or nothing is priced."""
-    priced = next(
-        (k for k in stages if (row.get(f"costs.{k.removeprefix('objective.')}") or 0) > 1e-9),
-        None,
-    )
-    if priced is None or base.status == "infeasible":
+    name = _priced_stage(row, stages)
+    if name is None or base.status == "infeasible":
         return ""
-    name = priced.removeprefix("objective.")
     stage = next((s for s in base.outcome.stages if s.name == name), None)
     if stage is None or stage.status in SETTLED:
         return ""
@@ -329,23 +325,33 @@ def _summary(
         if row["status"] == "infeasible":
             return f"lifting {lift.rule} alone does not make a plan possible"
         return f"lifting {lift.rule} makes a plan possible"
+    what = _priced_stage(row, stages)
+    if what is None:
+        return f"{lift.rule} costs nothing in this plan"
+    cost = row[f"costs.{what}"]
+    if what.startswith("shortfall.p"):
+        where = f" (lifted: {row['changes']})" if row["changes"] else ""
+        what_short = "unit-month" if timed else "unit"
+        units = count(cost, f"weighted priority-{what[11:]} {what_short}")
+        return f"{lift.rule} costs {units}{where}"
+    if what == "cost":
+        of = "the cost of tours" if timed else "cost"
+        return f"{lift.rule} costs {cost:,.0f} in {of} ({unit})"
+    if what == "changes":  # a re-plan's (model/baseline.py)
+        changed = count(cost, "more unit-month" if timed else "more unit")
+        return f"{lift.rule} costs {changed} changed against the baseline"
+    return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
+
+
+def _priced_stage(row: dict, stages: list[str]) -> str | None:
+    """The first stage (`cost`, `shortfall.p1`) the rule's price lands on: its first gain
+    (a stage made worse by the lift is the search's), or None."""
     for key in stages:
         what = key.removeprefix("objective.")
-        cost = row[f"costs.{what}"]
+        cost = row.get(f"costs.{what}")
         if cost and cost > 1e-9:
-            if what.startswith("shortfall.p"):
-                where = f" (lifted: {row['changes']})" if row["changes"] else ""
-                what_short = "unit-month" if timed else "unit"
-                units = count(cost, f"weighted priority-{what[11:]} {what_short}")
-                return f"{lift.rule} costs {units}{where}"
-            if what == "cost":
-                of = "the cost of tours" if timed else "cost"
-                return f"{lift.rule} costs {cost:,.0f} in {of} ({unit})"
-            if what == "changes":  # a re-plan's (model/baseline.py)
-                changed = count(cost, "more unit-month" if timed else "more unit")
-                return f"{lift.rule} costs {changed} changed against the baseline"
-            return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
-    return f"{lift.rule} costs nothing in this plan"
+            return what
+    return None
 
 
 def remark_disagreements(

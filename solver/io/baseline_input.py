@@ -23,8 +23,9 @@ from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
 from ..wording import cells_text, count
+from .baseline_keys import take_case_slips, warn_unknown_keys
 from .baseline_kind import an_input_workbook, not_a_plan, refuse_a_planless_output
-from .baseline_odd import KEYS, known_keys, locks_on_nothing, odd_rows
+from .baseline_odd import KEYS, locks_on_nothing, odd_rows
 from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
@@ -32,7 +33,6 @@ from .filecheck import check_file
 from .period_names import period_named
 from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet
-from .refs import case_slip, fold_case
 from .schema_baseline import BASELINE, locks
 from .schema_types import Column, norm
 from .text import warn_if_cleaned
@@ -40,13 +40,11 @@ from .text import warn_if_cleaned
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
-SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 AN_OUTPUT = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
 # said of a briefing page given as --baseline (io/filecheck.check_file)
 AN_OUTPUT_WORKBOOK = (
     "--baseline takes the output workbook (.xlsx) of an earlier forcegen solve, not its page"
 )
-OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?
 
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
@@ -65,7 +63,7 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
         for r in frame.to_dict("records")
     ]
     # validation lets through only keys the scenario dropped; the label names the scenario
-    _warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
+    warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
     timed = "from_t" in frame
     rows = pd.DataFrame(
         {
@@ -284,8 +282,8 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
         if data.scenario == "base"
         else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
     )
-    _take_case_slips(records, data, issues)
-    _warn_unknown_keys(records, data, issues, reading, file=True)
+    take_case_slips(records, data, issues)
+    warn_unknown_keys(records, data, issues, reading, file=True)
     return records
 
 
@@ -305,21 +303,6 @@ def _unit_personnel(records: list[dict[str, Any]]) -> dict[tuple[str, str], floa
         if record["per_unit"] is not None:
             found.setdefault((record["contributor"], record["capability"]), record["per_unit"])
     return found
-
-
-def _take_case_slips(records: list[dict[str, Any]], data: Data, issues: Issues) -> None:
-    """A key the workbook has but for case (`esp` for ESP, `lviv` for Lviv) is read as the
-    workbook's, with a warning at its cell, as verify and compare read the same file: a
-    planner's retyped name asked ESP to add a unit and `esp` to withdraw it."""
-    known = known_keys(data)
-    folded = {key: fold_case(values) for key, values in known.items()}
-    for record in records:
-        for key in KEYS:
-            if record[key] in known[key]:
-                continue
-            taken = case_slip(key, record[key], folded[key], record["at"][key], issues)
-            if taken is not None:
-                record[key] = taken
 
 
 def lock_cell(value: object) -> bool:
@@ -359,52 +342,6 @@ def _column(name: str) -> Column:
         return UNITS
     # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
     return Column(name, "text", "", month_dates=name in ("from", "to"))
-
-
-def _warn_unknown_keys(
-    records: list[dict[str, Any]], data: Data, issues: Issues, reading: str, file: bool = False
-) -> None:
-    """Keys the workbook (as the scenario reads it) does not have: kept, their units are
-    unavoidable changes. One warning per key missing, at its first cell, naming the others, and
-    saying which reading lacks the key; a locked row among them cannot be kept (the solve is
-    infeasible), which is said there. A `file` none of whose rows the workbook has all the
-    keys of (solved from another workbook?) is said once first (the workbook's own sheet is of
-    the workbook: its keys are missing where a scenario drops them)."""
-    known = known_keys(data)
-    missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for record in records:
-        for key in KEYS:
-            if record[key] not in known[key]:
-                missing.setdefault((key, record[key]), []).append(record)
-    lacking = {id(r) for rows in missing.values() for r in rows}
-    if file and len(records) >= OTHER_WORKBOOK_ROWS and all(id(r) in lacking for r in records):
-        issues.warn(
-            records[0]["at"]["contributor"],
-            f"none of the baseline's {len(records)} rows names a contributor, capability and "
-            f"site all {reading}: was it solved from another workbook? All its units change",
-        )
-    for (key, value), rows in missing.items():
-        units = sum(int(r["units"]) for r in rows)
-        cells = [r["at"][key] for r in rows]
-        also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
-        # a locked row of 0 units keeps nothing (`locks_on_nothing`): it cannot fail to hold
-        locked = [r["at"][key] for r in rows if r.get("lock") and r["units"] > 0]
-        cannot = (
-            f"; {count(len(locked), 'locked row')} ({cells_text(locked)}) cannot be kept, so the "
-            f"solve is infeasible: unlock {'it' if len(locked) == 1 else 'them'} or restore the "
-            f"{key}"
-            if locked
-            else ""
-        )
-        what = (
-            f"its {count(units, 'unit')} change{'s' if units == 1 else ''}"
-            if units
-            else "its rows hold no units, so nothing changes"
-        )
-        issues.warn(
-            cells[0],
-            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}: {what}{cannot}{also}",
-        )
 
 
 def _in_file(issue: Issue, name: str) -> Issue:

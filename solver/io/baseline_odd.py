@@ -51,7 +51,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
-            continue  # already said: not on its sheet (`baseline_input._warn_unknown_keys`)
+            continue  # already said: not on its sheet (`baseline_keys.warn_unknown_keys`)
         if (c, k) not in pledged.index:
             reason = f"{c} has no pledge of {k}"
         elif (s, k) not in lines:
@@ -143,7 +143,7 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
-            continue  # its units all change: said already (`baseline_input._warn_unknown_keys`)
+            continue  # its units all change: said already (`baseline_keys.warn_unknown_keys`)
         key = (c, k, s, int(row.first_t), int(row.last_t), bool(row.lock))
         where = str(row.where)
         if key not in first:

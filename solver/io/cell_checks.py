@@ -18,6 +18,8 @@ from ..errors import Issues
 from ..wording import cells_text
 from .open_book import open_workbook
 from .raw_sheet import RawRow, RawSheet
+from .schema import INPUT_SHEETS
+from .schema_types import norm
 from .sheet_xml import merged_and_hidden
 
 
@@ -121,9 +123,6 @@ def _labels(sheets: dict[str, RawSheet]) -> dict[str, set[str]]:
     """Per input sheet read (by its key), its label columns: text for display only, which no
     rule reads (free text, and columns whose bad cell keeps its row: `phase`). A planner merges
     such a label down the rows it covers (a phase over its periods: a trial)."""
-    from .schema import INPUT_SHEETS
-    from .schema_types import norm
-
     out: dict[str, set[str]] = {}
     for spec in INPUT_SHEETS:
         if norm(spec.name) in sheets:

@@ -81,27 +81,20 @@ def suggest_in_time(
     return ""  # as near as each other, or a month the sheet repeats or overlaps (said there)
 
 
-_MONTH_SPELLED = {
-    i: name
-    for i, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-_MONTH_NAMES = {name[:3]: i for i, name in _MONTH_SPELLED.items()}
+_MONTHS = (  # a month typed by its English name, as Excel shows a date (`Aug-27`)
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def typed_as_months(text: str) -> tuple[int, int] | None:
@@ -117,8 +110,9 @@ def typed_as_months(text: str) -> tuple[int, int] | None:
         month = int(found[1]) * 12 + min(max(int(found[2]), 1), 12) - 1
         return month, month + 1
     if found := re.fullmatch(r"([A-Za-z]{3,9})[-\s]?(\d{2}|\d{4})", text.strip()):
-        named = _MONTH_NAMES.get(found[1][:3].casefold())
-        if named is not None and _MONTH_SPELLED[named].startswith(found[1].casefold()):
+        word = found[1].casefold()
+        named = next((i for i, m in enumerate(_MONTHS, start=1) if m.startswith(word)), None)
+        if named is not None:
             full = int(found[2]) + (2000 if len(found[2]) == 2 else 0)
             return full * 12 + named - 1, full * 12 + named
     found = re.fullmatch(r"(\d{4})-[Qq](\d)", text) or re.fullmatch(r"[Qq](\d)-(\d{4})", text)

@@ -22,6 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from ..data import is_blank
+from ..wording import cells_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -125,8 +126,6 @@ def warn_numbers_as_text(name: str, found: list[tuple[str, str]], issues: Issues
     key with a stray space is read, and said once for the column at its first cell: Excel's
     SUM and pivot tables skip such cells, so a planner's own totals of the sheet go wrong
     without a word (a trial)."""
-    from ..wording import cells_text
-
     cells = [where for where, _ in found]
     others = f" ({cells_text(cells)})" if len(cells) > 1 else ""
     issues.warn(
@@ -139,7 +138,6 @@ def warn_numbers_as_text(name: str, found: list[tuple[str, str]], issues: Issues
 def warn_lookalikes(spec: Sheet, frame: pd.DataFrame, issues: Issues) -> None:
     """Two values of one compared column that look the same but are not (Cyrillic `А` beside
     Latin `A`): both are read, as different keys, with a warning naming both cells."""
-
     for col in spec.columns:
         if col.kind != "text" or col.free or col.ref or col.name not in frame or not len(frame):
             continue

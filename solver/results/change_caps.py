@@ -43,17 +43,26 @@ class HeldUnder:
         for c, k, s, t, n in held[columns].itertuples(index=False):
             self.by[(c, int(t))].append((k, s, int(n)))
         self.data = data
-        self._options: set[tuple[str, str, int]] | None = None
+        self._options: set[tuple[str, str, str, int]] | None = None
+        self._at: set[tuple[str, str, int]] | None = None
 
-    def can_be_at(self, c: str, s: str, t: int) -> bool:
-        """c can have a unit at s in t in the new workbook, before any caveat (available,
-        pledging a capability s requires then, within the pledge's window); read once, when a
-        caveat first asks."""
+    def options(self) -> set[tuple[str, str, str, int]]:
+        """(c, k, s, t): c can send k to s in t in the new workbook, before any caveat
+        (available, pledging k, which s requires then, within the pledge's window); read once,
+        when first asked (a caveat's rule, or a line's: `change_lines`)."""
         if self._options is None:
             cand = candidates(self.data)
             times = cand["t"].astype(int).tolist()
-            self._options = set(zip(cand["contributor"], cand["site"], times, strict=True))
-        return (c, s, t) in self._options
+            self._options = set(
+                zip(cand["contributor"], cand["capability"], cand["site"], times, strict=True)
+            )
+        return self._options
+
+    def can_be_at(self, c: str, s: str, t: int) -> bool:
+        """c can have a unit (of any capability) at s in t (`options`)."""
+        if self._at is None:
+            self._at = {(c2, s2, t2) for c2, _, s2, t2 in self.options()}
+        return (c, s, t) in self._at
 
     def matched(self, row: dict, t: int) -> list[tuple[str, str, int]]:
         """(k, s, units) the baseline held of the caveat's contributor in t, matched by it."""

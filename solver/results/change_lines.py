@@ -25,8 +25,8 @@ from collections.abc import Set as AbstractSet
 import pandas as pd
 
 from ..data import Data, is_blank
-from ..model.candidates import candidates
 from ..wording import count, joined
+from .change_caps import HeldUnder
 
 
 class LineRules:
@@ -34,8 +34,14 @@ class LineRules:
     baseline held under them."""
 
     def __init__(
-        self, data: Data, held: pd.DataFrame, forbidden: AbstractSet[tuple[str, str, str, int]]
+        self,
+        data: Data,
+        held: pd.DataFrame,
+        forbidden: AbstractSet[tuple[str, str, str, int]],
+        under: HeldUnder,
     ) -> None:
+        """`forbidden`: the options a caveat removed; `under` gives the options before caveats
+        (`HeldUnder.options`, read once for the caveats' rules and these)."""
         rq = data.requirements
         self.single = {
             (s, k)
@@ -51,16 +57,7 @@ class LineRules:
         self.at_site: dict[tuple[str, int], set[str]] = defaultdict(set)
         if not (self.single or self.limit) or not len(held):
             return
-        cand = candidates(data)
-        options = set(
-            zip(
-                cand["contributor"],
-                cand["capability"],
-                cand["site"],
-                cand["t"].astype(int).tolist(),
-                strict=True,
-            )
-        )
+        options = under.options()
         columns = ["contributor", "capability", "site", "t", "units"]
         for c, k, s, t, n in held[columns].itertuples(index=False):
             key = (c, k, s, int(t))

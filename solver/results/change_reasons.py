@@ -125,7 +125,7 @@ class Reasons:
         }
         self.required = required_units(data)
         self.caps = Caps(data, held)
-        self.lines = LineRules(data, held, set(forbidden))
+        self.lines = LineRules(data, held, set(forbidden), self.caps.held)
         self.held_ck = held.groupby(["contributor", "capability", "t"])["units"].sum().to_dict()
         self.dwell_ck = _baseline_dwell(data)
         self.held_sk = held.groupby(["site", "capability", "t"])["units"].sum().to_dict()

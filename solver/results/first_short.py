@@ -50,18 +50,12 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
     for c, k, s, t, n in plan.presence().itertuples(index=False):
         present[(s, k, int(t))][c] = int(n)
     tours = plan.tours
-    offset = plan.periods["offset"].to_numpy(dtype=np.int64)
     ends: dict[tuple[str, str, str, int], int] = {}  # (c, k, s, last) -> the tour's months
-    for c, k, s, first_t, last_t in zip(
-        tours["contributor"],
-        tours["capability"],
-        tours["site"],
-        tours["first_t"],
-        tours["last_t"],
-        strict=True,
-    ):
-        length = int(offset[last_t] + months[last_t] - offset[first_t])
-        ends[(c, k, s, int(last_t))] = max(length, ends.get((c, k, s, int(last_t)), 0))
+    keys = zip(
+        tours["contributor"], tours["capability"], tours["site"], tours["last_t"], strict=True
+    )
+    for (c, k, s, last_t), length in zip(keys, plan.tour_months().tolist(), strict=True):
+        ends[(c, k, s, int(last_t))] = max(int(length), ends.get((c, k, s, int(last_t)), 0))
     out = []
     for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True)):
         ts = np.flatnonzero(active[i]).tolist()

@@ -238,3 +238,22 @@ def _small_part(z: zipfile.ZipFile, name: str, limit: int = _PART_LIMIT) -> str:
     if z.getinfo(name).file_size > limit:
         raise ValueError(f"{name} too large")
     return z.read(name).decode("utf-8", errors="replace")
+
+
+def file_state(path: Path) -> tuple[int, ...] | None:
+    """What tells a file written again: its inode, size and modification time (None: none)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def written_meanwhile(output: Path) -> str:
+    """Another run wrote `output` while this one solved (two planners' jobs with one default
+    output: a trial saw both say `written:` and one plan lost): it is replaced as asked, but
+    said."""
+    return (
+        f"warning: {output} was written by another run while this one solved; it is replaced "
+        "as asked, and that run's plan is in no file now: give each run its own -o to keep both"
+    )
