@@ -23,6 +23,7 @@ from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
 from .explain.conflict import Conflict
+from .io.baseline_input import baseline_file_problems
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
@@ -139,6 +140,22 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     with an optional `lock` column), checked against `data`; its warnings are added to
     `data.warnings`. Raises `InputError` naming `file Sheet!Cell` for every bad cell."""
     return read_baseline_file(path, data)
+
+
+def _read_with_baseline(
+    source: str | Path | Data, scenario: str, baseline: str | Path | Baseline | None
+) -> Data:
+    """The workbook's data; where the workbook is refused, what makes a baseline file given no
+    workbook at all is listed with its errors (not only after the workbook is fixed)."""
+    try:
+        return given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
+    except InputError as exc:
+        if baseline is None or isinstance(baseline, Baseline):
+            raise
+        problems = baseline_file_problems(baseline)
+        if not problems:
+            raise
+        raise InputError([*exc.errors, *problems], exc.warnings, exc.note) from None
 
 
 def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
@@ -268,7 +285,7 @@ def solve(
     checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
+    data = _read_with_baseline(source, scenario, baseline)
     if baseline is not None:
         data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0
@@ -330,9 +347,10 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Lift, Repriced, pricing_note, remark_disagreements, repriced
+    from .explain.pricing import Lift, Repriced, pricing_note, repriced
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
+    from .explain.pricing_remarks import remark_disagreements
 
     options = result.options
     if in_place:

@@ -7,6 +7,8 @@ HOOK picks the moment, NTH its occurrence:
   start         the start of the thread of the first HiGHS run (NTH ignored)
   pricing       the HiGHS run of the NTH caveat re-solved by --price-caveats
   alternatives  the HiGHS run of the NTH alternative plan searched by --alternatives
+  near          the HiGHS run of the NTH neighbourhood searched for --alternatives by
+                neighbourhoods (solve/alternatives_near.py: every timed model searched so)
   neighbourhood the HiGHS run of the NTH neighbourhood of fix-and-optimise (its own instance;
                 no relaxations, so that the search runs in a tiny world)
   building      the NTH neighbourhood of fix-and-optimise as it is built (no HiGHS running;
@@ -40,7 +42,7 @@ from typing import Any
 
 from solver.explain import pricing_inplace
 from solver.results import safe_write
-from solver.solve import alternatives, highs, watchdog
+from solver.solve import alternatives, alternatives_near, highs, watchdog
 
 HOOK, NTH, SIGNAL = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 armed = threading.Event()  # the next HiGHS run is the one to hold
@@ -167,6 +169,9 @@ elif HOOK in ("neighbourhood", "building"):
     polish.solve_neighbourhood = count(polish.solve_neighbourhood, then)
 elif HOOK == "alternatives":
     alternatives._next_plan = count(alternatives._next_plan, armed.set)
+elif HOOK == "near":
+    alternatives_near.NEAR_MIN_COLUMNS = 0
+    alternatives_near.run_model = count(alternatives_near.run_model, armed.set)
 elif HOOK == "write":
     import solver.api
 

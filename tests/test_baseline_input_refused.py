@@ -147,3 +147,26 @@ def test_an_output_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
     wb.save(out)
     data = api.read(simple_case(tmp_path / "s.xlsx"))
     assert api.read_baseline(out, data).rows["units"].tolist() == [2]
+
+
+def test_a_refused_workbook_and_a_baseline_that_is_no_workbook_said_at_once(
+    tmp_path: Path,
+) -> None:
+    """A workbook with a bad cell and `--baseline notes.txt`: both problems in one run, exit 2
+    (the baseline's was said only once the workbook was fixed)."""
+    bad = simple_case(
+        tmp_path / "bad.xlsx",
+        pledges=[{"contributor": "A", "capability": "INF", "units": "two", "cost_per_unit": 1}],
+    )
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the plan we agreed\n")
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(bad), "--baseline", str(notes), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Pledges!C2" in result.output
+    assert "notes.txt: not an Excel workbook" in result.output
+    assert not out.exists()
+    missing = tmp_path / "gone.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(bad), "--baseline", str(missing)])
+    assert result.exit_code == 2
+    assert "Pledges!C2" in result.output and "file not found" in result.output

@@ -213,7 +213,8 @@ def test_the_caveats_sheet_remarks_where_binding_and_the_price_seem_to_disagree(
     was interrupted (nothing said); an existing remark is kept."""
     import pandas as pd
 
-    from solver.explain.pricing import NOT_PRICED, remark_disagreements
+    from solver.explain.pricing import NOT_PRICED
+    from solver.explain.pricing_remarks import remark_disagreements
 
     caveats = pd.DataFrame(
         {
@@ -249,7 +250,7 @@ def test_a_price_remark_reads_groups_gains_only_and_an_unproven_base() -> None:
     no disagreement. Against a base not proven optimal the remark says so."""
     import pandas as pd
 
-    from solver.explain.pricing import remark_disagreements
+    from solver.explain.pricing_remarks import remark_disagreements
 
     caveats = pd.DataFrame(
         {"id": ["C9", "C10", "C7"], "binding": ["no", "no", "no"], "remark": ["", "", ""]}
@@ -276,7 +277,7 @@ def test_a_caveat_binding_no_yet_priced_at_a_shortfall_stage_says_so() -> None:
     line whole). The remark said "not binding on the shortfall" beside that shortfall price."""
     import pandas as pd
 
-    from solver.explain.pricing import remark_disagreements
+    from solver.explain.pricing_remarks import remark_disagreements
 
     caveats = pd.DataFrame({"id": ["K1"], "binding": ["no"], "remark": [""]})
     prices = pd.DataFrame(

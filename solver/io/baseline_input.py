@@ -86,6 +86,17 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     return baseline
 
 
+def baseline_file_problems(path: str | Path) -> list[Issue]:
+    """What makes `path` no workbook at all (missing, a folder, not .xlsx, a briefing page):
+    said with a workbook's own errors, which stop the run before its baseline is read against
+    it (a planner fixing both learns of both at once)."""
+    try:
+        check_file(Path(path), takes=AN_OUTPUT_WORKBOOK)
+    except InputError as exc:
+        return exc.errors
+    return []
+
+
 def read_baseline(path: str | Path, data: Data) -> Baseline:
     """The baseline an earlier output gives: its `Tours` (a timed output, for a timed
     workbook) or its `Allocation` (a snapshot output, for a snapshot workbook). Keys no longer

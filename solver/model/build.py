@@ -1,4 +1,38 @@
-"""Build the allocation model from validated data: index sets, core rules, caveats, stages."""
+"""Build the allocation model from validated data: index sets, core rules, caveats, stages.
+
+The core rules (this module; each caveat kind's rows are in its own module, solver/caveats/,
+the tours' in model/tours.py, a baseline's in model/baseline.py). A snapshot is one period of
+one month (T = {0}).
+
+    x[c,k,s,t] in {0, .., ub}                       units of pledge (c,k) at line (s,k) in t
+    x[c,k,s,t] <= ub present[c,s]                   presence over the horizon (ctx.indicators)
+
+    sum_{s} x[c,k,s,t] <= P[c,k]                    pledge, each t (where the bounds allow more)
+    sum_{c} x[c,k,s,t] <= R[s,k,t]                  requirement, each line and t
+    sum_{c} x[c,k,s,t] >= R[s,k,t]                  ... where the line is hard
+    sum_{c} used[c,k,s,t] <= 1,  x <= ub used       single_source lines, each t (with 2+ options)
+    sum_{c} present[c,s,t] <= M[s]                  Sites max_contributors, each t (where more
+                                                    than M[s] could come)
+
+and the lexicographic stages (`_stages`), each minimised holding the ones before it:
+
+    shortfall.p  sum_{(s,k) in p, t} months[t] (w[s,k] / w_min[p]) (R[s,k,t] - sum_c x[c,k,s,t])
+    changes      units moved from the baseline (re-plans only: model/baseline.py)
+    cost         sum cost[c,k,s] a[c,k,s,t] / 10^e   (a: a tour's arrivals; a snapshot's x)
+    presence     sum_{c,s} present[c,s]
+
+| symbol      | meaning                                        | where from                     |
+|---|---|---|
+| c, k, s, t  | contributor, capability, site, period          | Contributors, Capabilities, Sites, Periods |
+| ub          | x's bound: min(pledged, required in t)         | model/candidates.py            |
+| P[c,k]      | units pledged                                  | Pledges.units                  |
+| R[s,k,t]    | units required in t (Profile where given)      | Requirements.units, Profile    |
+| M[s]        | most contributors present at once              | Sites.max_contributors         |
+| w, w_min[p] | line weight; the lightest of priority p        | Requirements.weight            |
+| months[t]   | the period's length                            | Periods.months                 |
+| cost        | per-unit cost, else person-km                  | Pledges.cost_per_unit, distances |
+| 10^e        | the cost scale: largest coefficient <= 1e6     | model/objective.py             |
+"""
 
 from __future__ import annotations
 

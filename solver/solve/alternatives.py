@@ -33,6 +33,7 @@ import pandas as pd
 from ..model.context import BuildContext
 from ..model.portable import dot
 from ..wording import count
+from .alternatives_near import NearSearch, Presences, searched_near
 from .highs import LexicographicSolver
 from .instance import MS
 from .near_optimal import hold_within, within_text
@@ -47,7 +48,7 @@ class Alternatives:
     requested: int
     exhausted: bool  # True when no further distinct plan exists
     message: str
-    status: str = "complete"  # complete | exhausted | time_limit | interrupted
+    status: str = "complete"  # complete | exhausted | not_found | time_limit | interrupted | memory
     base: np.ndarray | None = None  # the base plan's column values (timed searches)
     within: float = 0.0  # the cost band: 0 for plans as good at every stage
 
@@ -100,12 +101,23 @@ def find_timed_alternatives(
         present = np.bincount(cst, weights=np.round(base_x[xcols]), minlength=len(triples))
         return present > 0.5
 
-    alt = _search(solver, ycols, prepare, base_x, k, within)
+    near = None
+    if searched_near(solver):
+        near = NearSearch(base_x, Presences(xcols, cst, ycols), k)
+    alt = _search(solver, ycols, prepare, base_x, k, within, near or _next_plan)
     alt.base = base_x
     pattern = "pattern of who is where when"
-    alt.message = _message(len(alt.plans), k, alt.status, within, pattern, _limit_text(solver))
+    alt.message = _message(
+        len(alt.plans), k, alt.status, within, pattern, _limit_text(solver, near is not None)
+    )
     return alt
 
+
+# the next plan of a search, or None and why (solve/alternatives_near.py's NearSearch, or
+# `_next_plan` on the whole model)
+NextPlan = Callable[
+    [LexicographicSolver, np.ndarray, list[np.ndarray], float], tuple[np.ndarray | None, str]
+]
 
 # Under a work limit without a time limit, the search's hard stop in seconds per unit of its
 # budget. Its runs are HiGHS's MIP on the whole model, whose LPs counts cannot stop (HiGHS 1.16
@@ -124,12 +136,13 @@ def safety_stop(options: SolveOptions) -> float:
     return SAFETY_STOP * options.work_limit
 
 
-def _limit_text(solver: LexicographicSolver) -> str:
+def _limit_text(solver: LexicographicSolver, near: bool = False) -> str:
     """What stopped the search, as its message says it: the safety stop named as such where
-    no time limit was given (`safety_stop`)."""
+    no time limit was given (`safety_stop`) and the search ran on the whole model (not `near`:
+    a neighbourhood's runs are stopped by counts)."""
     limit = solver.limit_name()
     options = solver.options
-    if limit == "time limit" and not math.isfinite(options.time_limit):
+    if limit == "time limit" and not math.isfinite(options.time_limit) and not near:
         stop = safety_stop(options)
         return (
             f"time limit of {stop:g} s it has under a work limit ({SAFETY_STOP:g} x the work "
@@ -145,10 +158,14 @@ def _search(
     base_x: np.ndarray,
     k: int,
     within: float,
+    next_plan: NextPlan | None = None,
 ) -> Alternatives:
     """The search loop: `prepare` adds the pattern's rows (and columns) to HiGHS and returns the
     base plan's pattern over `pattern_cols`; every stage is held at `base_x`'s value (with a
-    band `within` > 0: the stages before cost, and cost inside the band)."""
+    band `within` > 0: the stages before cost, and cost inside the band). Each plan is
+    `next_plan`'s (HiGHS's MIP on the whole model, `_next_plan`, unless given) once the last
+    plan's no-good row is added."""
+    next_plan = next_plan or _next_plan
     plans: list[np.ndarray] = []
     # a fresh budget, as the solve had (and with a work limit, a fresh hard stop: the time
     # limit given, else SAFETY_STOP times the budget in seconds)
@@ -169,7 +186,8 @@ def _search(
         else:
             _hold_all(solver, base_x)
         while len(plans) < k:
-            x, ended = _next_plan(solver, pattern_cols, patterns, deadline)
+            _no_good(solver.h, pattern_cols, patterns[-1])
+            x, ended = next_plan(solver, pattern_cols, patterns, deadline)
             if x is None:
                 break
             plans.append(x)
@@ -195,7 +213,6 @@ def _next_plan(
     different pattern left (exhausted), the time limit, or an interrupt (a search stopped by
     Ctrl-C is not kept, even if HiGHS had a plan: it is not the one asked for)."""
     h, mm = solver.h, solver.mm
-    _no_good(h, presence_cols, patterns[-1])
     # minimise sum over found plans of (y in pattern) - (y outside pattern): most different
     n_cols = h.getNumCol()  # the model's columns and those the search added
     weight = np.zeros(n_cols)
@@ -247,6 +264,17 @@ def _message(
             else f"only {count(found, 'alternative plan')} {'exists' if found == 1 else 'exist'}"
         )
         return f"{exist} with a different {pattern}{equal} (asked for {k})"
+    if ended == "not_found":
+        none = (
+            "no alternative plan found"
+            if found == 0
+            else f"{count(found, 'alternative plan')} found"
+        )
+        return (
+            f"{none}: no neighbourhood of the plan searched (some capabilities and months at a "
+            f"time) holds another with a different {pattern}{equal}, which does not prove that "
+            f"none exists (asked for {k})"
+        )
     if ended == "interrupted":
         return f"interrupted: {count(found, 'alternative plan')} found before the interrupt (asked for {k})"
     if ended == "memory":
