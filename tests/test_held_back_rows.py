@@ -31,8 +31,8 @@ def two_stage_model() -> LinearModel:
         1.0,
         -np.inf,
         4.0,
-        origin="test",
-        kind="test",
+        origin="caveat C1",
+        kind="max_personnel",
         from_stage="cost",
     )
     lm.add_stage(Stage("shortfall.p1", x, np.array([-1.0]), 0.0, hold_abs=1e-6, hold_rel=0))
@@ -69,7 +69,7 @@ def test_a_held_back_row_binds_from_its_stage_and_a_re_solve_holds_it_back_again
 def test_a_row_held_back_until_an_unknown_stage_is_refused_where_it_is_declared() -> None:
     lm = LinearModel()
     x = lm.add_vars("x", [("x",)], 0, 1)
-    with pytest.raises(ValueError, match=r"rows 'cut' \(test\): from_stage 'shortfall.p1'"):
+    with pytest.raises(ValueError, match=r"rows 'cut' \(caveat C1\): from_stage 'shortfall.p1'"):
         lm.add_rows(
             "cut",
             [("c",)],
@@ -78,8 +78,8 @@ def test_a_row_held_back_until_an_unknown_stage_is_refused_where_it_is_declared(
             1.0,
             -np.inf,
             1.0,
-            origin="test",
-            kind="test",
+            origin="caveat C1",
+            kind="max_personnel",
             from_stage="shortfall.p1",
         )
 

@@ -16,7 +16,7 @@ def model() -> LinearModel:
     """Three columns x0..x2 and one well-formed block of two rows already declared."""
     lm = LinearModel()
     lm.add_vars("x", [("a",), ("b",), ("c",)], 0, 5, integer=True)
-    lm.add_rows("first", [(1,), (2,)], [0, 1], [0, 1], 1.0, -np.inf, 3.0, origin="t", kind="t")
+    lm.add_rows("first", [(1,), (2,)], [0, 1], [0, 1], 1.0, -np.inf, 3.0, origin="t", kind="pledge")
     return lm
 
 
@@ -60,6 +60,9 @@ def test_a_well_formed_block_is_added() -> None:
         ({"upper": np.nan}, "a bound is NaN"),
         ({"upper": np.array([1.0, 2.0])}, "upper bounds of shape (2,), expected"),
         ({"keys": []}, "row index 0 outside its 0 keys"),
+        ({"link": "force"}, "link 'force' is not one of ('', 'forces', 'allows')"),
+        ({"origin": "Requirements", "kind": "requirment"}, "kind 'requirment' is not one of"),
+        ({"kind": ""}, "kind '' is not one of"),
         (
             {"keys": [("C1", "P1"), ("C1", "P1")], "row": np.array([0, 1])},
             "key ('C1', 'P1') given twice",
@@ -71,7 +74,8 @@ def test_a_malformed_block_is_refused_naming_it(changes: dict[str, Any], words: 
     with pytest.raises(ValueError) as caught:
         declare(lm, **changes)
     message = str(caught.value)
-    assert message.startswith("internal error: rows 'caveat.C1' (caveat C1): ")
+    origin = changes.get("origin", "caveat C1")
+    assert message.startswith(f"internal error: rows 'caveat.C1' ({origin}): ")
     assert words in message
     # nothing of the refused block was kept: the model is still the one before
     assert lm.n_rows == 2 and len(lm.row_blocks) == 1

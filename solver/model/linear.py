@@ -156,6 +156,7 @@ class LinearModel:
         where = f"internal error: rows '{name}' ({origin})"
         if from_stage and from_stage not in LATER_STAGES:
             raise ValueError(f"{where}: from_stage '{from_stage}' is not one of {LATER_STAGES}")
+        _check_kind(where, kind, link, origin)
         row = np.asarray(row)
         col = np.asarray(col)
         if row.ndim != 1 or col.shape != row.shape:
@@ -249,6 +250,34 @@ class LinearModel:
             "constraints": self.n_rows,
             "nonzeros": int(self.matrix().nnz),
         }
+
+
+# the kinds of rows a rule of the model declares (a caveat's rows take their caveat kind's name,
+# checked by the caveat registry); heuristics and explanations branch on them, so a misspelt
+# kind or link would turn a rule into another silently
+RULE_ROW_KINDS = frozenset(
+    {
+        "pledge",
+        "requirement",
+        "single_source",
+        "max_contributors",
+        "presence",
+        "tour",
+        "flow",
+        "baseline",
+        "locked",
+    }
+)
+LINKS = ("", "forces", "allows")
+
+
+def _check_kind(where: str, kind: str, link: str, origin: str) -> None:
+    """`kind` one of RULE_ROW_KINDS (any named kind for a caveat's rows), `link` one of
+    LINKS: a ValueError naming the block otherwise."""
+    if link not in LINKS:
+        raise ValueError(f"{where}: link '{link}' is not one of {LINKS}")
+    if not kind or (kind not in RULE_ROW_KINDS and not origin.startswith(CAVEAT)):
+        raise ValueError(f"{where}: kind '{kind}' is not one of {sorted(RULE_ROW_KINDS)}")
 
 
 def _check_keys(where: str, keys: Any) -> None:
