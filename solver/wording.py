@@ -27,6 +27,16 @@ def count(n: float, word: str, plural: str | None = None) -> str:
     return f"{number} {noun}"
 
 
+def shortened(items: list[str], limit: int, sep: str = ", ") -> str:
+    """`items` joined by `sep`, the first `limit` and `and N more` where N >= 2: eliding one
+    item saves nothing and may hide the one the reader looks for."""
+    if len(items) <= limit + 1:
+        return sep.join(items)
+    more = len(items) - limit
+    tail = "; and" if sep == "; " else " and"
+    return sep.join(items[:limit]) + f"{tail} {more} more"
+
+
 def cells_text(at: list[str]) -> str:
     """Cell addresses in the order given, compactly: `Pledges!F4, F9 and 12 more` (the sheet
     named once per run of cells on it)."""

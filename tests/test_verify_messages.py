@@ -249,7 +249,8 @@ def test_different_numbers_stay_separate_messages(tmp_path: Path) -> None:
 
 def test_a_detail_changing_every_period_lists_a_few_sub_ranges(tmp_path: Path) -> None:
     """S1 gets A 2 + B 1 and A 1 + B 2 in turn, one period each (rows 2-9): 3 > 2 in every
-    period, one message; its shares change three times: three sub-ranges, then `and 1 more`."""
+    period, one message; its shares change three times: four sub-ranges, all listed (one more
+    than the three shown is not elided: `wording.shortened`)."""
     shares = [(2, 1), (1, 2), (2, 1), (1, 2)]
     tours = [
         (c, "INF", "S1", p, p, n)
@@ -260,7 +261,7 @@ def test_a_detail_changing_every_period_lists_a_few_sub_ranges(tmp_path: Path) -
     out = plan(tmp_path, tours)
     assert violation_lines(run(src, out).output) == [
         "requirement S1/INF in P1..P4: 3 units allocated (A 2, B 1 in P1; A 1, B 2 in P2; "
-        "A 2, B 1 in P3; and 1 more), 2 required (Tours rows 2, 3, 4, 5 and 4 more)"
+        "A 2, B 1 in P3; A 1, B 2 in P4), 2 required (Tours rows 2, 3, 4, 5 and 4 more)"
     ]
 
 

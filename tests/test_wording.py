@@ -83,3 +83,14 @@ def test_percent_of_a_gap() -> None:
         "100%",
         "-",
     ]
+
+
+def test_a_list_is_shortened_only_where_two_or_more_are_left_out() -> None:
+    """Three shown: four items are all listed (`and 1 more` would hide one to save nothing),
+    five give the first three and `and 2 more`; with `; ` the tail is `; and 2 more`."""
+    from solver.wording import shortened
+
+    assert shortened(["a", "b", "c", "d"], 3) == "a, b, c, d"
+    assert shortened(["a", "b", "c", "d", "e"], 3) == "a, b, c and 2 more"
+    assert shortened(["a", "b", "c", "d", "e"], 3, "; ") == "a; b; c; and 2 more"
+    assert shortened([], 3) == ""

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..io.periods import span
+from ..wording import shortened
 from .plan import Violation
 from .schedule import Schedule
 
@@ -88,9 +89,7 @@ def detail_over(group: list[tuple[int, Finding]], names: list[str]) -> str:
             parts.append([finding.detail, t, t])
     if len(parts) == 1:
         return str(parts[0][0])
-    shown = [f"{d} in {span(names, a, b)}" for d, a, b in parts[:SHOWN]]
-    more = len(parts) - SHOWN
-    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return shortened([f"{d} in {span(names, a, b)}" for d, a, b in parts], SHOWN, "; ")
 
 
 def per_period(schedule: Schedule, rule: str, found: Found, subject: Subject) -> list[Violation]:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..addresses import sheet_in_reference
 from ..data import Data, is_blank
+from ..wording import shortened
 
 FILTERS = ("capability", "category", "site", "zone", "country")
 SITE_FILTERS = ("site", "zone", "country")
@@ -46,9 +47,7 @@ def cite_rows(rows: tuple[int, ...], title: str = "Allocation", limit: int = CIT
     sheet = sheet_in_reference(title)
     if len(ordered) == 1:
         return f"{sheet} row {ordered[0]}"
-    more = len(ordered) - limit
-    listed = ", ".join(map(str, ordered[:limit])) + (f" and {more} more" if more > 0 else "")
-    return f"{sheet} rows {listed}"
+    return f"{sheet} rows {shortened(list(map(str, ordered)), limit)}"
 
 
 def units_text(n: float) -> str:
@@ -168,5 +167,4 @@ def sends(row: Any) -> str:
 def listing(frame: pd.DataFrame, limit: int = 6) -> str:
     """`1 INF_BN to Kyiv, 2 AD_BTY to Odesa`, shortened after `limit` items."""
     items = [f"{r.units:g} {r.capability} to {r.site}" for r in frame.itertuples(index=False)]
-    more = len(items) - limit
-    return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
+    return shortened(items, limit)

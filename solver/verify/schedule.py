@@ -26,6 +26,7 @@ from ..data import Data, is_blank, required_units
 from ..errors import Issue
 from ..io.period_names import period_named
 from ..io.periods import span
+from ..wording import shortened
 from .plan import FILTERS, Violation, caveat_label
 from .reader import SHEET_OF, dropped_text, unknown_text
 from .tours_sheet import TourRows
@@ -251,8 +252,7 @@ def at_listing(frame: pd.DataFrame, who: bool = False, limit: int = 6) -> str:
         f"{r.contributor + ' ' if who else ''}{r.units:g} {r.capability} at {r.site}"
         for r in frame.itertuples(index=False)
     ]
-    more = len(items) - limit
-    return ", ".join(items[:limit]) + (f" and {more} more" if more > 0 else "")
+    return shortened(items, limit)
 
 
 def rows_of(frame: pd.DataFrame | list[Present]) -> tuple[int, ...]:

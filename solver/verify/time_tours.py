@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..data import is_blank
 from ..io.periods import spans
+from ..wording import shortened
 from .findings import Finding, Found, runs
 from .plan import Violation, units_text
 from .schedule import Schedule
@@ -178,14 +179,13 @@ def rotation(schedule: Schedule) -> list[Violation]:
 
 def _tours_named(schedule: Schedule, tours: pd.DataFrame, verb: str) -> str:
     """`2 at Kyiv 2027-04..2027-06 (Tours!A4), 1 at Odesa 2027-05 (Tours!A9)` in time order,
-    the first `SHOWN_TOURS`, then `and N more`."""
+    the first `SHOWN_TOURS`, then `and N more` (`wording.shortened`)."""
     ordered = tours.sort_values(["first", "last", "row"])
     items = [
         f"{r.units} {verb} {r.site} {schedule.span(r.first, r.last)} ({schedule.cite((r.row,))})"
         for r in ordered.itertuples(index=False)
     ]
-    more = len(items) - SHOWN_TOURS
-    return ", ".join(items[:SHOWN_TOURS]) + (f" and {more} more" if more > 0 else "")
+    return shortened(items, SHOWN_TOURS)
 
 
 def _spans(schedule: Schedule, ts: list[int]) -> str:
