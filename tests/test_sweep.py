@@ -268,3 +268,21 @@ def test_solve_makes_a_generated_withdrawal_as_the_sweep_does(tmp_path: Path) ->
     refused = CliRunner().invoke(main, ["solve", str(src), "-s", "withdraw_Z", "-o", str(alone)])
     assert refused.exit_code == 2
     assert "cannot withdraw 'Z': not an available contributor" in refused.output
+
+
+def test_withdrawals_named_with_s_and_withdraw_each_are_refused_before_any_solve(
+    tmp_path: Path,
+) -> None:
+    """`-s withdraw_A --withdraw-each`: -s asks for A's withdrawal alone, --withdraw-each for
+    every one (A's among them): refused, exit 2, nothing written. A workbook scenario named
+    with --withdraw-each stays a request for both."""
+    src = small_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "-s", "withdraw_A", "--withdraw-each", "--workers", "1")
+    assert result.exit_code == 2, result.output
+    assert (
+        "--withdraw-each solves every contributor's withdrawal, the 1 named with -s "
+        "(withdraw_A) among them: give the -s names alone to solve only those, or "
+        "--withdraw-each alone to solve every one"
+    ) in result.output
+    assert not out.exists()

@@ -36,13 +36,10 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..io.scenarios import BASE
+from .stable_note import SCENARIO_NOTE
 from .task import BaselineFile, Task, TaskResult
 
 BASE_NOTE = "the baseline of every other scenario (sweep --stable)"
-SCENARIO_NOTE = (
-    "re-planned with base's plan as its baseline (sweep --stable): the changes against base "
-    "are those this scenario forces"
-)
 
 
 def is_stable(stable: bool | None, withdraws: bool) -> bool:

@@ -25,6 +25,7 @@ from ..errors import ForcegenError, InputError, UsageError
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
+from .stable_note import scenario_note
 
 if TYPE_CHECKING:
     from ..baseline import Baseline
@@ -187,7 +188,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         else:
             view = from_tables(task.scenario, result.tables, generated=task.generated)
     if task.note:
-        view.notes.append(task.note)
+        view.notes.append(scenario_note(task.note, dict(result.tables.summary)))
     return TaskResult(
         scenario=task.scenario,
         status=result.status,

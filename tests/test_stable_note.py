@@ -1,0 +1,37 @@
+"""A stable sweep's scenario note (sweep/stable_note.py): that the changes against base are
+those the scenario forces holds only where the stages up to `changes` are proven."""
+
+from __future__ import annotations
+
+from solver.sweep.stable_note import SCENARIO_NOTE, scenario_note
+
+
+def test_every_stage_up_to_changes_proven_keeps_the_note() -> None:
+    summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.changes.status": "optimal",
+        "stage.cost.status": "feasible",  # after changes: not what the note speaks of
+        "stage.cost.gap": 0.2,
+    }
+    assert scenario_note(SCENARIO_NOTE, summary) == SCENARIO_NOTE
+
+
+def test_an_unproven_stage_before_or_at_changes_is_named_with_its_gap() -> None:
+    summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "skipped",
+        "stage.shortfall.p3.status": "feasible",
+        "stage.shortfall.p3.gap": 0.036,
+        "stage.changes.status": "feasible",
+        "stage.changes.gap": 1,
+        "stage.cost.status": "feasible",
+    }
+    assert scenario_note(SCENARIO_NOTE, summary) == (
+        "re-planned with base's plan as its baseline (sweep --stable), but shortfall.p3 "
+        "(gap 3.6%), changes (gap 100%) are not proven: some changes against base may be the "
+        "search's, not the scenario's (raise the work or time limit)"
+    )
+
+
+def test_another_note_is_left_as_it_is() -> None:
+    assert scenario_note("a note", {"stage.changes.status": "feasible"}) == "a note"
