@@ -79,7 +79,9 @@ def test_allocation_disagreeing_with_the_tours_is_reported(tmp_path: Path) -> No
     assert [str(w) for w in report.warnings] == [
         "warning: Allocation: 3 rows disagree with the Tours sheet: in a timed output the Tours "
         "are the plan, and verify checks them, not the Allocation sheet (derived from them). To "
-        "change the plan, edit the Tours sheet; the Allocation rows below are not checked",
+        "change the plan, edit the Tours sheet; the Allocation rows below are not checked. The "
+        "solve wrote Coverage, Timeline, Sustainability, Burden and Dashboard from its plan "
+        "too: `forcegen report` and `forcegen compare` recompute them from the Tours",
         "warning: Allocation!E2: A/INF/S1 in P1: 1 unit here, the Tours give 2",
         "warning: Allocation!E3: B/INF/S2 in P3: 2 units here, the Tours give 0",
         "warning: Allocation: A/INF/S1 in P2: the Tours give 2 units, no row here",
@@ -99,7 +101,9 @@ def test_a_whole_sheet_warning_names_the_sheet_as_a_reference_does(tmp_path: Pat
         "warning: ' allocation ': 1 row disagrees with the Tours sheet: in a timed output the "
         "Tours are the plan, and verify checks them, not the Allocation sheet (derived from "
         "them). To change the plan, edit the Tours sheet; the Allocation rows below are not "
-        "checked",
+        "checked. The solve wrote Coverage, Timeline, Sustainability, Burden and Dashboard "
+        "from its plan too: `forcegen report` and `forcegen compare` recompute them from the "
+        "Tours",
         "warning: ' allocation ': A/INF/S1 in P1: the Tours give 2 units, no row here",
     ]
 
@@ -317,3 +321,23 @@ def test_a_timed_plan_against_a_snapshot_input_exits_2(tmp_path: Path) -> None:
     res = run(src, out)
     assert res.exit_code == 2
     assert "a Tours sheet with 1 row) but snap.xlsx is a snapshot workbook" in res.output
+
+
+def test_many_stale_derived_cells_are_counted_after_ten(tmp_path: Path) -> None:
+    """Twelve one-month tours of 1 unit (A and B at S1 in P1 and P2, each three times) whose
+    months say 2:
+    twelve stale cells, ten warned at their cells, then one count of the other two (a period
+    lengthened by hand warned once per tour over it: 130 lines)."""
+    tours = [(c, "INF", "S1", p, p, 1, 2) for c in ("A", "B") for p in ("P1", "P2")] * 3
+    out = write_plan(tmp_path / "plan.xlsx", tours, tour_header=[*NAMES, "units", "months"])
+    report = verify_file(timed(tmp_path), out)
+    derived = [str(w) for w in report.warnings if "derived" in str(w)]
+    assert len(derived) == 11
+    assert derived[0] == (
+        "warning: Tours!G2: months 2 is not the tour's 1; verify counts from, to and units "
+        "(months is derived)"
+    )
+    assert derived[-1] == (
+        "warning: Tours: and 2 more derived cells (months) disagree with their tours; verify "
+        "counts from, to and units"
+    )

@@ -74,7 +74,9 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
         f"{count(len(found), 'row')} {'disagrees' if len(found) == 1 else 'disagree'} with the "
         "Tours sheet: in a timed output the Tours are the plan, and verify checks them, not "
         "the Allocation sheet (derived from them). To change the plan, edit the Tours sheet; "
-        "the Allocation rows below are not checked",
+        "the Allocation rows below are not checked. The solve wrote Coverage, Timeline, "
+        "Sustainability, Burden and Dashboard from its plan too: `forcegen report` and "
+        "`forcegen compare` recompute them from the Tours",
     )
     more = len(found) - SHOWN
     tail = [_warn(whole, f"and {more} more")] if more > 0 else []
