@@ -179,3 +179,63 @@ def test_api_write_never_replaces_the_baseline_it_re_planned_against(
     assert base.read_bytes() == before
     assert api.write(replan, tmp_path / "replan.xlsx").is_file()  # under another name, written
     assert api.write(replan, tmp_path / "replan.xlsx").is_file()  # and again: not a baseline
+
+
+def test_solve_never_replaces_a_plan_a_planner_added_notes_to(case: Path, output: Path) -> None:
+    """The plan is as solved, but a planner added a `note` column to the Allocation and a Notes
+    sheet (a trial's notes were lost by `solve -o` without a word): refused, naming both, as
+    the Summary's `output_sheets` and `plan_columns` record what the solve wrote. A `lock`
+    column of no locks stays no addition (a baseline's own column)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(output)
+    assert book["Summary"]  # the layout recorded: the sheets written, the plan's columns
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True)}
+    assert summary["output_sheets"].split(", ") == book.sheetnames
+    sheet = book["Allocation"]
+    assert summary["plan_columns"].split(", ") == [c.value for c in sheet[1]]
+    sheet.cell(1, sheet.max_column + 1).value = "note"
+    sheet.cell(2, sheet.max_column).value = "agreed at FGC 3"
+    book.create_sheet("Notes")["A1"] = "ask ITA again"
+    book.save(output)
+    before = output.read_bytes()
+    refused(
+        run("solve", case, "-o", output),
+        output,
+        before,
+        "holds a planner's additions (sheet 'Notes', Allocation column 'note'): solving into it "
+        "would lose that work; choose another output path (-o)",
+    )
+
+
+def test_a_lock_column_of_no_locks_is_no_addition(case: Path, output: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    sheet.cell(1, sheet.max_column + 1).value = "lock"
+    book.save(output)
+    assert run("solve", case, "-o", output).exit_code == 0
+
+
+def test_a_note_beside_a_timed_plan_is_a_planner_addition(tmp_path: Path) -> None:
+    """A timed output: a note typed in a cell right of the Tours table, under no header (the
+    trial's `K83`), is the planner's too."""
+    from openpyxl import load_workbook
+
+    from .time_cases import months, timed_case
+
+    src = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    out = tmp_path / "t-plan.xlsx"
+    assert run("solve", src, "-o", out).exit_code == 0
+    book = load_workbook(out)
+    sheet = book["Tours"]
+    sheet.cell(2, sheet.max_column + 2).value = "agreed at FGC 3"
+    book.save(out)
+    before = out.read_bytes()
+    refused(
+        run("solve", src, "-o", out),
+        out,
+        before,
+        "holds a planner's additions (Tours cells beyond its table)",
+    )

@@ -8,6 +8,7 @@ headers as forcegen writes them (`tidied_headers`, as `outputs.load` reads a pla
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,25 @@ from ..io.schema_baseline import locks
 from ..io.schema_types import norm
 from .digest import CANNOT_READ, KEYS, allocation_digest, tours_edited
 
+SEP = ", "  # between the names the Summary's `output_sheets` and `plan_columns` record
+
+
+@dataclass
+class Recorded:
+    """An output as `_recorded` reads it: its Summary's keys and values, the sheets asked for
+    as they stand, and the names of all its sheets."""
+
+    stored: dict[Any, Any]
+    sheets: dict[str, pd.DataFrame]
+    names: list[str]
+
+
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
 EDITED = "holds a plan edited by hand after it was solved"
 LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
+# a planner's additions to an output whose plan is as solved: sheets or plan columns its solve did
+# not write (`output_sheets`, `plan_columns` in its Summary): notes that a solve into it would lose
+ADDED = "holds a planner's additions ({what})"
 # a lock cell no reader can judge: a formula without a calculated value (openpyxl reads None)
 UNREAD_LOCK = (
     "holds a lock cell, {at}, whose {formula}, so it may lock a row (a baseline for a re-plan)"
@@ -42,7 +59,8 @@ def hand_edit(path: Path) -> str:
     found = _recorded(path, ("Allocation", "Tours"))
     if found is None:
         return ""
-    stored, sheets = found
+    stored, sheets = found.stored, found.sheets
+    added = additions(found)
     if any(_locks_a_row(sheet) for sheet in sheets.values()):
         return LOCKED
     locked = [name for name, sheet in sheets.items() if _has_lock_column(sheet)]
@@ -53,9 +71,31 @@ def hand_edit(path: Path) -> str:
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
     if timed and tours_edited(stored, sheets["Tours"]):
         return EDITED
-    if "Allocation" not in sheets:  # a timed plan is its Tours; a snapshot's, the guard's
+    if "Allocation" in sheets and _allocation_edited(sheets["Allocation"], stored):
+        return EDITED
+    return ADDED.format(what=added) if added else ""
+
+
+def additions(found: Recorded) -> str:
+    """What a planner added to the output (`sheet 'Notes'`, `Tours column 'note'`), as its
+    Summary's `output_sheets` and `plan_columns` record what its solve wrote; "" for none, or
+    for an output that records neither (older ones)."""
+    written = found.stored.get("output_sheets")
+    columns = found.stored.get("plan_columns")
+    if not isinstance(written, str) or not isinstance(columns, str):
         return ""
-    return EDITED if _allocation_edited(sheets["Allocation"], stored) else ""
+    added = [f"sheet '{n}'" for n in found.names if n not in written.split(SEP)]
+    plan = "Tours" if "Tours" in written.split(SEP) else "Allocation"
+    frame = found.sheets.get(plan)
+    if frame is not None:
+        kept = set(columns.split(SEP))
+        for j, column in enumerate(frame.columns):
+            if not isinstance(column, str) and pd.isna(column):  # no header
+                if frame.iloc[:, j].notna().any():
+                    added.append(f"{plan} cells beyond its table")
+            elif column not in kept and norm(column) != "lock":
+                added.append(f"{plan} column '{column}'")
+    return ", ".join(dict.fromkeys(added))
 
 
 def plan_as_solved(path: Path, timed: bool) -> bool:
@@ -66,9 +106,9 @@ def plan_as_solved(path: Path, timed: bool) -> bool:
     recorded (an older output, whose edits cannot be told), a file that cannot be read."""
     sheet = "Tours" if timed else "Allocation"
     found = _recorded(path, (sheet,))
-    if found is None or sheet not in found[1]:
+    if found is None or sheet not in found.sheets:
         return False
-    stored, sheets = found
+    stored, sheets = found.stored, found.sheets
     if not timed:
         return not _allocation_edited(sheets[sheet], stored)
     tours = stored.get("tours_sha256")
@@ -138,8 +178,7 @@ def allocation_state(path: Path) -> str:
     found = _recorded(path, ("Allocation",))
     if found is None:
         return ""
-    stored, sheets = found
-    alloc = sheets.get("Allocation")
+    stored, alloc = found.stored, found.sheets.get("Allocation")
     if alloc is None:
         return "deleted"
     return "edited" if _allocation_edited(alloc, stored) else ""
@@ -158,11 +197,10 @@ def _allocation_edited(alloc: pd.DataFrame, stored: dict[Any, Any]) -> bool:
         return True
 
 
-def _recorded(
-    path: Path, names: tuple[str, ...]
-) -> tuple[dict[Any, Any], dict[str, pd.DataFrame]] | None:
-    """The Summary's keys and values and those of the sheets `names` the output has, as
-    they stand; None when it cannot be read or its Summary records no `allocation_sha256`."""
+def _recorded(path: Path, names: tuple[str, ...]) -> Recorded | None:
+    """The Summary's keys and values, those of the sheets `names` the output has, as they
+    stand, and its sheets' names; None when it cannot be read or its Summary records no
+    `allocation_sha256`."""
     try:
         book = open_workbook(path)
     except CANNOT_READ:
@@ -174,7 +212,8 @@ def _recorded(
         recorded = stored.get("allocation_sha256")
         if not isinstance(recorded, str) or not recorded:
             return None
-        return stored, {n: _sheet(book, n) for n in names if n in book.sheetnames}
+        sheets = {n: _sheet(book, n) for n in names if n in book.sheetnames}
+        return Recorded(stored, sheets, list(book.sheetnames))
     except CANNOT_READ:
         return None
     finally:

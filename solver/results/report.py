@@ -325,7 +325,29 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
     for title, frame in tables.extra.items():
         if title not in ("Infeasibility", "Gaps", "CaveatPrices", *REPLAN_SHEETS):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
+    _record_layout(sheets)
     return sheets
+
+
+def _record_layout(sheets: list[OutSheet]) -> None:
+    """The Summary records the sheets written and the plan sheet's columns (`output_sheets`,
+    `plan_columns`), so that a sheet or column a planner adds later is known as theirs and
+    not lost by a solve into the file (results/hand_edit.py `additions`)."""
+    import pandas as pd
+
+    from .hand_edit import SEP
+
+    by_title = {s.title: s for s in sheets}
+    plan = by_title.get("Tours") or by_title["Allocation"]
+    layout = pd.DataFrame(
+        [
+            ("output_sheets", SEP.join(s.title[:31] for s in sheets)),
+            ("plan_columns", SEP.join(str(c) for c in plan.frame.columns)),
+        ],
+        columns=["key", "value"],
+    )
+    summary = by_title["Summary"]
+    summary.frame = pd.concat([summary.frame, layout], ignore_index=True)
 
 
 def summary_sheet(summary: list[tuple[str, Any]]) -> OutSheet:
