@@ -327,3 +327,29 @@ def test_a_timed_price_of_changes_is_counted_whole(tmp_path: Path) -> None:
     assert table.loc["caveat XA", "summary"] == (
         "caveat XA costs 40 more unit-months changed against the baseline"
     )
+
+
+def test_a_re_solve_cut_short_says_its_later_losses_may_be_the_search_s() -> None:
+    """A price at priority 1 (65) whose re-solve its limit stopped (`feasible`) with priorities
+    2 and 3 worse than base (-1,126, -460) and cost better: the losses are named as the
+    unfinished search's; a proven re-solve, or one no worse after the priced stage, says
+    nothing more."""
+    from solver.explain.pricing import _cut_short
+
+    stages = ["objective.shortfall.p1", "objective.shortfall.p2", "objective.shortfall.p3"]
+    stages.append("objective.cost")
+    row = {
+        "status": "feasible",
+        "costs.shortfall.p1": 65.0,
+        "costs.shortfall.p2": -1126.0,
+        "costs.shortfall.p3": -460.0,
+        "costs.cost": 1e6,
+    }
+    assert _cut_short(row, stages) == (
+        "; the re-solve was cut short (feasible): what it lost at shortfall.p2, shortfall.p3 "
+        "may be the search's, not the rule's"
+    )
+    assert _cut_short({**row, "status": "optimal"}, stages) == ""
+    assert _cut_short({**row, "costs.shortfall.p2": 0.0, "costs.shortfall.p3": 3.0}, stages) == ""
+    # priced at cost (its first gain): the losses before it are not after the priced stage
+    assert _cut_short({**row, "costs.shortfall.p1": 0.0}, stages) == ""
