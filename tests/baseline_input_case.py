@@ -37,6 +37,7 @@ def edited_plan(tmp_path: Path, cells: dict[str, object]) -> tuple[Path, Path]:
     """simple_case (first.xlsx) and its solved plan.xlsx with Allocation `cells` set by hand:
     (workbook, plan)."""
     first = simple_case(tmp_path / "first.xlsx")
+    (tmp_path / "plan.xlsx").unlink(missing_ok=True)  # a second call's: edited, not replaced
     out = solved_output(tmp_path, first, "plan.xlsx")
     wb = load_workbook(out)
     for cell, value in cells.items():
