@@ -172,3 +172,27 @@ def test_a_quoted_sheets_cells_are_read_back_so_bases_warning_is_said_once(
         "Scenarios!C7",
     ]
     assert "4 warnings)" in result.output
+
+
+def test_a_drop_with_a_value_that_reads_as_a_condition_is_warned_at_it(tmp_path: Path) -> None:
+    """`Contributors B drop 'yes please'` drops B (a drop has no value) and warns at the value
+    cell (E2); `drop yes` (E3, another scenario) and a blank value say the drop itself."""
+    from .workbooks import simple_case
+
+    src = simple_case(
+        tmp_path / "case.xlsx",
+        scenarios=[
+            scen("b_out", "Contributors", "B", "drop", "yes please"),
+            scen("b_gone", "Contributors", "B", "drop", "yes"),
+            scen("b_none", "Contributors", "B", "drop"),
+        ],
+    )
+    warned = [str(w) for w in api.read(src, "b_out").warnings if "drop" in str(w)]
+    assert warned == [
+        "warning: Scenarios!E2: scenario 'b_out' drops Contributors 'B' whatever its value "
+        "'yes please' says: a drop has no value (leave the cell blank)"
+    ]
+    for name in ("b_gone", "b_none"):
+        data = api.read(src, name)
+        assert not [w for w in data.warnings if "a drop has no value" in str(w)]
+        assert "B" not in set(data.contributors["contributor"])
