@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import click
 import pandas as pd
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -124,3 +125,40 @@ def test_an_infeasible_output_s_remark_says_where_its_conflict_is_or_why_not() -
         "no plan; the conflict was not given: interrupted"
     )
     assert no_plan_remark("optimal", "base.xlsx", {}) == ""
+
+
+def test_a_change_at_a_stage_not_proven_is_marked_and_its_gap_said() -> None:
+    """base (S1 6, S2 2): shortfall.p1 proven, p2 stopped at gap 2.5%. b_out (S1 2, S2 0):
+    p1 4 (+4), proven in both plans; p2 2 (+2), a stage base did not prove. c_out (S1 6,
+    S2 0): p2 2 (+2), not proven in either (its own gap 10%). The p2 changes are marked `~`,
+    the p1 change is not, and the legend names the unproven stages behind the marks with their
+    gaps (a trial: us_late's p3 (+2), inside its own 2.13% gap, read as an effect)."""
+    from solver.compare.console import overview_lines
+
+    base = planned("base", 6, 2, generated=False)
+    base.summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.gap": 0.025,
+    }
+    b_out = planned("b_out", 2, 0)
+    b_out.summary = {"stage.shortfall.p1.status": "optimal", "stage.shortfall.p2.status": "optimal"}
+    c_out = planned("c_out", 6, 0)
+    c_out.summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.gap": 0.1,
+    }
+    lines = [click.unstyle(line) for line in overview_lines(compare_views([base, b_out, c_out]))]
+    row = {line.split()[0]: line for line in lines[1:4]}
+    assert "4 (+4)~" not in row["b_out"] and "4 (+4) " in row["b_out"]
+    assert "2 (+2)~" in row["b_out"] and "2 (+2)~" in row["c_out"]
+    assert lines[-1] == (
+        "~ a change at a stage one of the two plans did not prove: base shortfall.p2 (gap "
+        "2.5%); c_out shortfall.p2 (gap 10%)"
+    )
+    # all proven: no mark, no legend, the table as before
+    for view in (base, b_out, c_out):
+        view.summary = {"stage.shortfall.p1.status": "optimal"}
+    lines = [click.unstyle(line) for line in overview_lines(compare_views([base, b_out, c_out]))]
+    assert not any("~" in line for line in lines)

@@ -7,6 +7,7 @@ briefing's comparison (solver/report/compare.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 UNPROVEN = ("feasible", "interrupted")  # a plan a limit stopped before its proof
 
@@ -18,3 +19,38 @@ def unproven_caution(names: Sequence[str]) -> str:
         f"not proven optimal: {', '.join(names)}: a difference may come from where the search "
         "stopped, not from the scenario (raise the time or work limit)"
     )
+
+
+SETTLED = ("optimal", "skipped")  # a stage proven (or with nothing to decide)
+MARK = "~"  # beside a change at a stage one of the two plans did not prove
+
+
+def unproven_stages(summary: dict[Any, Any]) -> dict[str, str]:
+    """Stage name -> `gap 2.13%` (or '' without one) for each stage an output's Summary says
+    is not proven (`stage.<name>.status` other than SETTLED)."""
+    out: dict[str, str] = {}
+    for key, status in summary.items():
+        text = str(key)
+        if not (text.startswith("stage.") and text.endswith(".status")):
+            continue
+        if str(status) in SETTLED:
+            continue
+        name = text.removeprefix("stage.").removesuffix(".status")
+        gap = summary.get(f"stage.{name}.gap")
+        try:
+            out[name] = f"gap {100 * float(str(gap)):.3g}%"
+        except ValueError:
+            out[name] = ""
+    return out
+
+
+def marked_legend(unproven: dict[str, dict[str, str]]) -> str:
+    """What MARK means, with each output's unproven stages: `~ a change at a stage one of
+    the two plans did not prove: base cost (gap 2.09%); us_late shortfall.p3 (gap 2.13%)`."""
+    said = "; ".join(
+        f"{name} "
+        + ", ".join(f"{stage} ({gap})" if gap else stage for stage, gap in stages.items())
+        for name, stages in unproven.items()
+        if stages
+    )
+    return f"{MARK} a change at a stage one of the two plans did not prove: {said}"

@@ -12,6 +12,7 @@ import pandas as pd
 from ..results.safe_write import atomic_write
 from ..results.writer import OutSheet, build_workbook, workbook_bytes
 from ..wording import count
+from .caution import MARK
 from .console import (
     ALL_IN_WORKBOOK,
     BETTER,
@@ -22,6 +23,7 @@ from .console import (
     _cell,
     _num,
     _section,
+    marking,
     not_compared_lines,
     unproven_lines,
 )
@@ -92,8 +94,12 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
             moved = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_num(delta)) + 4
             widths[i] = max(widths[i], len(_num(value)) + moved + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
+    marks, legend = marking(cmp.views, ov, keys)
+    pad = {key: 1 if marks and key.startswith("objective.") else 0 for key in keys}
     head = "scenario".ljust(name_w) + "status".ljust(12) + "periods".rjust(9)
-    head += "".join(label.rjust(w) for label, w in zip(labels, widths, strict=True))
+    head += "".join(
+        label.rjust(w + pad[key]) for key, label, w in zip(keys, labels, widths, strict=True)
+    )
     lines = [click.style(head, bold=True)]
     for _, row in ov.iterrows():
         status = str(row["status"])
@@ -102,10 +108,13 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
         text += _num(row["periods"]).rjust(9)
         for key, w in zip(keys, widths, strict=True):
             text += _cell(row[key], row[DELTA + key], w, key != "coverage_pct")
+            if pad[key]:
+                text += MARK if (str(row["scenario"]), key) in marks else " "
         lines.append(text)
     lines.append(
         "  (shortfall stages are weighted unit-months; um short = unit-months short, unweighted)"
     )
+    lines += legend
     for view in cmp.views:
         lines += edited_lines(view)
     return lines
