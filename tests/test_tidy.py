@@ -106,3 +106,29 @@ def test_a_plan_that_already_breaks_a_row_by_a_hair_is_left_as_it_is(tmp_path: P
     worker.join(30)
     assert result, "tidy did not end"
     assert result[0] is spoilt
+
+
+def test_a_stage_taken_from_highs_counts_its_plan_tidied(tmp_path: Path) -> None:
+    """HiGHS ends the presence stage (status feasible) with the spoilt plan above, its dual
+    bound at the optimum: the stage is the tidied plan's value, the optimum, gap 0. It was the
+    spoilt plan's (every pair), and its gap measured against that (a trial: presence 1,202
+    flags, gap 87.1%, against 236 pairs with units)."""
+    from types import SimpleNamespace
+
+    from solver.solve.endings import take_solution
+
+    ctx, solver, outcome = solved_world(tmp_path)
+    mm = solver.mm
+    assert outcome.x is not None and ctx.pairs is not None
+    presence = [s.name for s in mm.stages].index("presence")
+    best = float(mm.costs[presence] @ outcome.x + mm.offsets[presence])
+    spoilt = outcome.x.copy()
+    spoilt[ctx.pairs["col"].to_numpy()] = 1.0
+    assert mm.costs[presence] @ spoilt + mm.offsets[presence] == len(ctx.pairs) > best
+    solver.reset()
+    solver.h = SimpleNamespace(  # type: ignore[assignment]
+        getSolution=lambda: SimpleNamespace(col_value=spoilt.tolist()),
+        getInfo=lambda: SimpleNamespace(mip_dual_bound=best, mip_node_count=0),
+    )
+    result = take_solution(solver, SimpleNamespace(x=None), presence, "feasible", 1.0)  # type: ignore[arg-type]
+    assert (result.value, result.gap) == (best, 0.0)

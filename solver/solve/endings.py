@@ -29,6 +29,7 @@ from ..errors import SolverFailure
 from ..model.portable import dot
 from . import face as faces
 from .instance import rounded
+from .tidy import lowered
 from .outcome import MEMORY, SolveOutcome, StageResult, kept_start, stage_gap
 
 if TYPE_CHECKING:
@@ -46,6 +47,10 @@ def take_solution(
     mm, info = solver.mm, solver.h.getInfo()
     stage, cost, offset = mm.stages[i], mm.costs[i], mm.offsets[i]
     found = rounded(np.asarray(solver.h.getSolution().col_value), mm.integrality)
+    # what the stage left at no cost to it (presence flags of pairs without units), lowered:
+    # else its value and gap were HiGHS's (a trial: presence 1,202 flags, gap 87.1%, against
+    # 236 pairs with units, gap 34%), and the next stage started from them
+    found = lowered(solver, found, i)
     if run.x is not None and solver.gives_up_a_face(found):
         return keep_face(solver, run, i, seconds)
     if status != "optimal" and run.x is not None and dot(cost, found) > dot(cost, run.x) + 1e-9:
