@@ -29,8 +29,8 @@ from ..errors import SolverFailure
 from ..model.portable import dot
 from . import face as faces
 from .instance import rounded
-from .tidy import lowered
 from .outcome import MEMORY, SolveOutcome, StageResult, kept_start, stage_gap
+from .tidy import lowered
 
 if TYPE_CHECKING:
     from ..model.matrix import MatrixModel
