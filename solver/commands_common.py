@@ -173,12 +173,12 @@ def _run_guarded(
         )
         code = EXIT_INTERNAL
     except Terminated:
-        echo_err(f"stopped by SIGTERM: {_what_was_written()}")
+        echo_err(f"stopped by SIGTERM{_before_a_plan(ctx)}: {_what_was_written()}")
         code = EXIT_TERMINATED
     except KeyboardInterrupt:
         # before there was anything to keep (reading, building, the heuristic): a command
         # that keeps its work on Ctrl-C handles it itself
-        echo_err(f"stopped by Ctrl-C (SIGINT): {_what_was_written()}")
+        echo_err(f"stopped by Ctrl-C (SIGINT){_before_a_plan(ctx)}: {_what_was_written()}")
         code = EXIT_INTERRUPTED
     except Exception as exc:  # an internal error: one line unless --debug
         stop = stop_within(exc)
@@ -195,6 +195,14 @@ def _run_guarded(
         )
         code = EXIT_INTERNAL
     return code
+
+
+def _before_a_plan(ctx: click.Context) -> str:
+    """Of a `solve` stopped where it does not keep its work itself: that no plan existed yet
+    (a trial read `nothing was written` as a fault)."""
+    if ctx.info_name != "solve":
+        return ""
+    return " before any plan was found (reading the workbook, building the model or the first plan)"
 
 
 def stop_within(exc: BaseException) -> KeyboardInterrupt | None:
@@ -227,14 +235,18 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         options = [
             click.option(
-                "--time-limit", type=float, help=f"Seconds {time_limit_scope} [Settings, else 60]."
+                "--time-limit",
+                type=float,
+                help=f"Seconds {time_limit_scope}, reading, building and writing on top "
+                "[Settings, else 60].",
             ),
             click.option(
                 "--work-limit",
                 type=float,
-                help="Work units instead of seconds (about a second each here): the same plan "
-                "on any machine and load; threads 0 becomes 1; --time-limit becomes a hard stop "
-                "only [Settings, else 0 = none].",
+                help="Work units instead of seconds (about a second each here, no promise of "
+                "time: a large model's root LP cannot be stopped by counts): the same plan on any "
+                "machine and load; threads 0 becomes 1; --time-limit becomes a hard stop only, "
+                "give it too for a deadline [Settings, else 0 = none].",
             ),
             click.option(
                 "--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001]."

@@ -212,3 +212,25 @@ def test_sigterm_during_the_gaps_explanation_is_named(tmp_path: Path, timed: boo
     missing = "no Gaps sheet, some reasons blank in Sustainability" if timed else "no Gaps sheet"
     assert f"{missing}: SIGTERM came while the gaps' reasons were worked out" in done.stdout
     assert "with reasons in the Gaps sheet" not in done.stdout
+
+
+def test_ctrl_c_while_reading_says_no_plan_existed_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the workbook is read (before any plan): exit 130, and the line says that no
+    plan existed yet, not only `nothing was written` (a trial read that as a fault)."""
+    from solver import api
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "read", interrupted)
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 130, result.output
+    assert (
+        "stopped by Ctrl-C (SIGINT) before any plan was found (reading the workbook, building "
+        "the model or the first plan): nothing was written"
+    ) in result.output
+    assert not out.exists()
