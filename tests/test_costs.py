@@ -201,3 +201,20 @@ def test_a_gap_within_the_solvers_tolerances_is_0() -> None:
     assert summary_gap(outcome, values) == 0.0
     outcome.stages[1].gap = 2e-5
     assert summary_gap(outcome, values) == 2e-5
+
+
+def test_no_stage_proven_lists_each_with_its_gap() -> None:
+    """Every stage stopped by a limit: the status line lists each with its gap, where it said
+    `not proven optimal (see mip_gap)`, a Summary key the console does not show (a trial)."""
+    from solver.results.report import _which_stages
+    from solver.solve.outcome import SolveOutcome, StageResult
+
+    outcome = SolveOutcome(
+        "feasible",
+        None,
+        [StageResult("shortfall.p1", "feasible", 12.0, 0.25), StageResult("cost", "heuristic")],
+    )
+    values = {"objective.shortfall.p1": 12.0, "objective.cost": 40.0}
+    assert _which_stages(outcome, values) == (
+        "the allocation is valid; no stage proven optimal: shortfall.p1 (gap 25%), cost (gap 100%)"
+    )

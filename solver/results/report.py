@@ -264,13 +264,13 @@ def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
     whole plan's (a shortfall proven optimal beside a presence stage with no bound)."""
     gaps = stage_gaps(outcome, values)
     proven = [s.name for s in outcome.stages if s.status in SETTLED]
-    if not proven:
-        return "the allocation is valid but not proven optimal (see mip_gap)"
     open_ = [
         s.name + ("" if gaps.get(s.name) is None else f" (gap {percent(gaps[s.name])})")
         for s in outcome.stages
         if s.status not in SETTLED
     ]
+    if not proven:  # each stage with its gap (`see mip_gap` named a Summary key, not shown)
+        return f"the allocation is valid; no stage proven optimal: {', '.join(open_)}"
     return (
         f"the allocation is valid; proven optimal (within the MIP gap): {', '.join(proven)}; "
         f"not proven optimal: {', '.join(open_)}"
