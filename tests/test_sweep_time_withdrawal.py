@@ -187,3 +187,19 @@ def test_after_in_a_snapshot_workbook_needs_periods(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert "snap.xlsx is a snapshot workbook (no Periods sheet)" in result.stderr
         assert not out.exists()
+
+
+def test_why_a_withdrawal_changes_nothing_is_read_off_its_note() -> None:
+    """The note of a withdrawal after a period none of its nation's pledges runs past says why
+    it changes nothing; compare's ranking reads that reason back (io/withdrawals.nothing_said,
+    beside the note's writing), without the caveats' tail. A note that says no such thing
+    gives None."""
+    from solver.io.withdrawals import nothing_said
+
+    note = (
+        "generated scenario withdraw_ITA_after_2028-12: ITA leaves after 2028-12 (0 pledges "
+        "ended there; it changes nothing: none of ITA's pledges runs past 2028-12; 2 caveats "
+        "of its own ended there; others' caveats unchanged)"
+    )
+    assert nothing_said(note) == "none of ITA's pledges runs past 2028-12"
+    assert nothing_said("generated scenario withdraw_ITA: ITA withdraws") is None

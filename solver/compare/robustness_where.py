@@ -3,10 +3,9 @@ that lose units against base, and those that gain (solver/compare/tables.py `rob
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from ..io.withdrawals import CHANGES_NOTHING, nothing_said, parse_name
 from .views import ScenarioView
 
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
@@ -37,7 +36,6 @@ NOT_OPTIMISED = (
     "its start's (raise the time or work limit)"
 )
 SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
-AFTER = "_after_"  # a withdrawal from a period on: withdraw_<CODE>_after_<PERIOD>
 
 
 def changes_nothing(view: ScenarioView) -> str:
@@ -45,12 +43,9 @@ def changes_nothing(view: ScenarioView) -> str:
     leaving after a period none of its pledges runs past): '' otherwise. Its plan differs from
     base's only where their searches stopped, so a rank would read that as the withdrawal's
     harm, or as a gain (a trial: two such withdrawals ranked p3 -132)."""
-    from ..io.withdrawals import CHANGES_NOTHING
-
     for key, value in view.summary.items():
-        if str(key).startswith("note.") and f"; {CHANGES_NOTHING}: " in str(value):
-            said = str(value).split(f"; {CHANGES_NOTHING}: ", 1)[1]
-            said = re.split(r"[;,] \d+ caveats? of its own|; others' caveats", said)[0]
+        said = nothing_said(str(value)) if str(key).startswith("note.") else None
+        if said is not None:
             return f"{CHANGES_NOTHING} ({said}): not ranked"
     return ""
 
@@ -76,7 +71,8 @@ def better_than_base(base: ScenarioView, name: str) -> str:
     if base.edited:
         return BETTER_THAN_EDITED
     proven = base.status in SETTLED_PLANS
-    if AFTER in name:
+    withdrawal = parse_name(name)
+    if withdrawal is not None and withdrawal.after is not None:
         return BETTER_FROM_A_PERIOD if proven else BETTER_FROM_A_PERIOD_UNPROVEN
     return BETTER_THAN_BASE if proven else BETTER_THAN_UNPROVEN
 

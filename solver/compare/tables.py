@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..io.withdrawals import WITHDRAW
 from .audit import no_plan_remark, remark_of
 from .caution import UNPROVEN, unproven_caution
 from .robustness_where import (
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 DELTA = "Δ "
 KEYS = ["contributor", "capability", "site"]
-WITHDRAW = "withdraw_"
 SOLVED_WITHOUT_PLAN = ("infeasible", "no_solution")  # solved: the withdrawal leaves no plan
 EDITED = "edited"  # the overview's status of a plan edited after solving (optimality unknown)
 

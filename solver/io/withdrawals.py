@@ -17,6 +17,7 @@ pledge. `verify` and `compare` read an output of such a scenario the same way (i
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -57,6 +58,17 @@ def parse_name(name: str) -> Withdrawal | None:
     if not code or (sep and not after):
         return None
     return Withdrawal(code, after if sep else None)
+
+
+def nothing_said(note: str) -> str | None:
+    """What a generated withdrawal's note (`after_period`'s) says of why it changes nothing
+    (`none of ITA's pledges runs past 2027-12`), None where it does not say so: read here,
+    beside the note's writing, so that the two change together (compare's ranking asks)."""
+    marker = f"; {CHANGES_NOTHING}: "
+    if marker not in note:
+        return None
+    said = note.split(marker, 1)[1]
+    return re.split(r"[;,] \d+ caveats? of its own|; others' caveats", said)[0]
 
 
 def parse_option(text: str) -> Withdrawal:
