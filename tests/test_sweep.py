@@ -286,3 +286,20 @@ def test_withdrawals_named_with_s_and_withdraw_each_are_refused_before_any_solve
         "--withdraw-each alone to solve every one"
     ) in result.output
     assert not out.exists()
+
+
+def test_an_unknown_scenario_is_said_with_the_workbooks_errors(tmp_path: Path) -> None:
+    """A workbook with a bad cell and `-s nosuch`: both in one run, exit 2 (the unknown name
+    was said only once the workbook was fixed). A generated withdrawal's name is judged once
+    the workbook can be read."""
+    src = simple_case(
+        tmp_path / "bad.xlsx",
+        pledges=[{"contributor": "A", "capability": "INF", "units": "two", "cost_per_unit": 1}],
+    )
+    result = sweep(src, "-o", tmp_path / "out", "-s", "nosuch", "-s", "withdraw_A")
+    assert result.exit_code == 2, result.output
+    assert "Pledges!C2" in result.output
+    assert "-s nosuch: scenario 'nosuch' is not in the Scenarios sheet of bad.xlsx" in (
+        result.output
+    )
+    assert "withdraw_A" not in result.output

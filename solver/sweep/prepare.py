@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Data
+from ..errors import ForcegenError, InputError, Issue
+from ..io.generated import workbook_scenarios
 from ..io.read import read_data
 from ..io.scenarios import BASE
-from ..io.withdrawals import Withdrawal
+from ..io.withdrawals import Withdrawal, parse_name
 from ..results.overwrite_guard import refuse_overwriting_inputs
 from ..results.safe_write import file_stem
 from .folder import check_folder
@@ -82,6 +84,27 @@ class Prepared:
         ]
 
 
+def _read_with_names(workbook: Path, names: list[str]) -> Data:
+    """The workbook's base case; where the workbook is refused, each `-s` name its Scenarios
+    sheet lacks (and that names no generated withdrawal) is said with its errors, not on the
+    next run (a trial)."""
+    try:
+        return read_data(workbook)
+    except InputError as exc:
+        try:
+            defined = workbook_scenarios(workbook)
+        except ForcegenError:
+            raise exc from None
+        unknown = [
+            Issue(f"-s {n}", f"scenario '{n}' is not in the Scenarios sheet of {workbook.name}")
+            for n in names
+            if n != BASE and n not in defined and parse_name(n) is None
+        ]
+        if not unknown:
+            raise
+        raise InputError([*exc.errors, *unknown], exc.warnings, exc.note) from None
+
+
 def prepare(
     workbook: Path,
     out_dir: Path | None,
@@ -100,7 +123,7 @@ def prepare(
     out = Path(out_dir) if out_dir is not None else default_dir(workbook)
     check_folder(out)  # before any work: a folder that cannot be written fails at once
     content = read_bytes(workbook)
-    base = read_data(workbook)
+    base = _read_with_names(workbook, scenarios)
     planned, notes = plan(
         workbook, scenarios, withdraw_each, base, after=after, withdrawals=withdrawals
     )
