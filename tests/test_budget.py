@@ -235,13 +235,13 @@ def test_above_the_search_limit_each_stage_is_fix_and_optimise_alone(
     monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
     monkeypatch.setattr(polish, "LNS_MAX_COLUMNS", 0)
     whole_model_runs: list[int] = []
-    original = highs.LexicographicSolver._run
+    original = highs.LexicographicSolver.run_highs
 
     def spy(solver: highs.LexicographicSolver, limit: float) -> Any:
         whole_model_runs.append(1)
         return original(solver, limit)
 
-    monkeypatch.setattr(highs.LexicographicSolver, "_run", spy)
+    monkeypatch.setattr(highs.LexicographicSolver, "run_highs", spy)
     asked: list[int] = []
     real_stage_end = highs.stage_end
 

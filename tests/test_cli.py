@@ -226,7 +226,7 @@ def test_no_solution_exit_4(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     def no_time(self, limit):  # the stage stops at its limit with no incumbent
         return highspy.HighsModelStatus.kTimeLimit
 
-    monkeypatch.setattr(driver.LexicographicSolver, "_run", no_time)
+    monkeypatch.setattr(driver.LexicographicSolver, "run_highs", no_time)
     monkeypatch.setattr(
         solver.solve.start, "greedy_start", lambda *a, **k: GreedyResult(None, 0.0, "no start")
     )

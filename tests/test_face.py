@@ -139,7 +139,7 @@ def test_a_face_proven_to_hold_no_whole_point_turns_faces_off(
 
     def none_there(solver, run, limit):  # type: ignore[no-untyped-def]
         solver.h.changeColBounds(0, 1.0, 0.0)  # restored with the face's bounds
-        solver._run(limit)
+        solver.run_highs(limit)
         tried.append(solver.h.modelStatusToString(solver.h.getModelStatus()))
         return None
 

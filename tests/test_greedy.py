@@ -73,7 +73,7 @@ def test_heuristic_plan_is_kept_when_highs_stops_without_one(monkeypatch) -> Non
     mm, x = _example_with_start()
     solver = LexicographicSolver(mm, SolveOptions(time_limit=30.0, threads=1))
     info = solver.h.getInfo()
-    monkeypatch.setattr(solver, "_run", lambda remaining: MS.kTimeLimit)
+    monkeypatch.setattr(solver, "run_highs", lambda remaining: MS.kTimeLimit)
     monkeypatch.setattr(solver.h, "getInfo", lambda: info)  # primal_solution_status: none
     out = solver.solve((np.arange(mm.n_cols), x))
     assert out.status == "feasible" and np.array_equal(out.x, x)

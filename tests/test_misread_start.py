@@ -132,13 +132,13 @@ def test_the_relaxations_second_run_has_the_time_left_as_its_limit(
     the caller sets it; the watchdog would otherwise cancel it as overrunning)."""
     solver, run = _solver()
     limits: list[tuple[float, float]] = []
-    real = solver._run
+    real = solver.run_highs
 
     def spy(limit: float) -> object:
         limits.append((limit, float(solver.h.getOptionValue("time_limit")[1])))
         return real(limit)
 
-    monkeypatch.setattr(solver, "_run", spy)
+    monkeypatch.setattr(solver, "run_highs", spy)
     improve_near_relaxation(solver, run, 0, np.ones(5), time.perf_counter() + 30)
     assert len(limits) == 2, limits  # the first run misread S, the second found 4
     (first, first_option), (second, second_option) = limits

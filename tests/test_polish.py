@@ -188,14 +188,14 @@ def test_an_abandoned_neighbourhood_ends_its_stage_with_the_plan_carried(
 
     monkeypatch.setattr(polish_module, "solve_neighbourhood", abandoned)
     runs_after: list[float] = []
-    original = highs.LexicographicSolver._run
+    original = highs.LexicographicSolver.run_highs
 
     def spy(self: LexicographicSolver, limit: float) -> object:
         if self.abandoned:
             runs_after.append(limit)
         return original(self, limit)
 
-    monkeypatch.setattr(highs.LexicographicSolver, "_run", spy)
+    monkeypatch.setattr(highs.LexicographicSolver, "run_highs", spy)
     result = solver._stage(run, 1)
     assert runs_after == []
     assert result.status == "feasible" and run.status == "feasible"

@@ -58,14 +58,14 @@ def test_a_large_models_relaxation_needs_time_for_it(
 
 def _spy_runs(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The limits of the HiGHS runs the solver makes from now on (each still run)."""
-    real_run = LexicographicSolver._run
+    real_run = LexicographicSolver.run_highs
     spied: list[float] = []
 
     def spy(self: LexicographicSolver, limit: float) -> object:
         spied.append(limit)
         return real_run(self, limit)
 
-    monkeypatch.setattr(LexicographicSolver, "_run", spy)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", spy)
     return spied
 
 
@@ -79,17 +79,17 @@ def test_a_relaxation_that_ran_out_of_time_is_not_tried_again_with_less(
     solver, run = solver_after_shortfall(tmp_path)
     method = polish_module.lp_method(solver.mm, 1)
     runs: list[float] = []
-    real_run = LexicographicSolver._run
+    real_run = LexicographicSolver.run_highs
 
     def out_of_time(self: LexicographicSolver, limit: float) -> object:
         runs.append(limit)
         return highs.MS.kTimeLimit
 
-    monkeypatch.setattr(LexicographicSolver, "_run", out_of_time)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", out_of_time)
     now = solver.clock.now()
     assert relaxation_bound(solver, run, 1, now + 40.0) is None
     assert len(runs) == 1 and run.lp_ran_out[method] == pytest.approx(20.0, abs=0.5)
-    monkeypatch.setattr(LexicographicSolver, "_run", real_run)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", real_run)
     spied = _spy_runs(monkeypatch)
     now = solver.clock.now()
     assert relaxation_bound(solver, run, 1, now + 30.0) is None and spied == []

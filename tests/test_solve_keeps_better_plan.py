@@ -41,7 +41,7 @@ def test_a_run_finding_no_plan_keeps_the_plan_it_would_replace(
     def no_time(self, limit):  # the stage stops at its limit with no incumbent
         return highspy.HighsModelStatus.kTimeLimit
 
-    monkeypatch.setattr(driver.LexicographicSolver, "_run", no_time)
+    monkeypatch.setattr(driver.LexicographicSolver, "run_highs", no_time)
     monkeypatch.setattr(
         solver.solve.start, "greedy_start", lambda *a, **k: GreedyResult(None, 0.0, "no start")
     )

@@ -25,7 +25,7 @@ def test_highs_out_of_memory_without_a_plan_is_out_of_memory(tmp_path: Path, mon
     from solver.cli import main
     from solver.solve.instance import MS
 
-    monkeypatch.setattr(LexicographicSolver, "_run", lambda self, remaining: MS.kMemoryLimit)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", lambda self, remaining: MS.kMemoryLimit)
     src = simple_case(tmp_path / "c.xlsx")
     with pytest.raises(MemoryError):
         api.solve(src, heuristic=False)
@@ -48,7 +48,7 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, mo
     from solver.cli import main
     from solver.solve.instance import MS
 
-    real = LexicographicSolver._run
+    real = LexicographicSolver.run_highs
     calls: list[int] = []
 
     def second_run_exhausted(self, remaining):
@@ -57,7 +57,7 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, mo
 
     src = simple_case(tmp_path / "c.xlsx")
     optimum = api.solve(src)
-    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", second_run_exhausted)
     result = api.solve(src)
     assert result.status == "feasible" and result.exit_code == 0
     stages = {s.name: s for s in result.outcome.stages}
@@ -96,17 +96,17 @@ def test_out_of_memory_in_a_price_s_re_solve_is_no_price(tmp_path: Path, monkeyp
     )
     result = api.solve(src)
     assert result.status == "optimal"
-    real, calls = LexicographicSolver._run, []
+    real, calls = LexicographicSolver.run_highs, []
 
     def first_stage_only(self, remaining):  # each re-solve's first stage solves, then none
         calls.append(1)
         return real(self, remaining) if len(calls) % 2 else MS.kMemoryLimit
 
-    monkeypatch.setattr(LexicographicSolver, "_run", first_stage_only)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", first_stage_only)
     prices = api.price_caveats(result)
     assert len(calls) == 2  # the first re-solve's second stage ended the pricing
     assert set(prices["status"]) == {NOT_PRICED_MEMORY}
-    monkeypatch.setattr(LexicographicSolver, "_run", real)  # the command's solve: as it is
+    monkeypatch.setattr(LexicographicSolver, "run_highs", real)  # the command's solve: as it is
 
     def exhausted(self, lift, start):  # every price's re-solve runs out
         raise MemoryError("std::bad_alloc")
@@ -129,7 +129,7 @@ def test_out_of_memory_with_the_heuristics_plan_alone_says_so(tmp_path: Path, mo
     from solver.cli import main
     from solver.solve.instance import MS
 
-    monkeypatch.setattr(LexicographicSolver, "_run", lambda self, remaining: MS.kMemoryLimit)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", lambda self, remaining: MS.kMemoryLimit)
     src = simple_case(tmp_path / "c.xlsx")
     result = api.solve(src)
     assert result.status == "feasible"
@@ -203,13 +203,13 @@ def test_check_does_not_compare_a_plan_kept_out_of_memory(tmp_path: Path, monkey
     from solver.check.run import solve_scenario
     from solver.solve.instance import MS
 
-    real, calls = LexicographicSolver._run, []
+    real, calls = LexicographicSolver.run_highs, []
 
     def second_run_exhausted(self, remaining):
         calls.append(1)
         return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
 
-    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", second_run_exhausted)
     run = solve_scenario(str(simple_case(tmp_path / "c.xlsx")), "base")
     assert run.answer is None
     assert run.errors == ["out of memory in stage cost"]
@@ -221,13 +221,13 @@ def test_out_of_memory_searches_no_alternatives(tmp_path: Path, monkeypatch) -> 
     whole command failed with nothing written); the Summary says why."""
     from solver.solve.instance import MS
 
-    real, calls = LexicographicSolver._run, []
+    real, calls = LexicographicSolver.run_highs, []
 
     def second_run_exhausted(self, remaining):
         calls.append(1)
         return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
 
-    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", second_run_exhausted)
     result = api.solve(simple_case(tmp_path / "c.xlsx"), alternatives=2)
     assert result.status == "feasible"
     summary = dict(result.tables.summary)
@@ -243,13 +243,13 @@ def test_out_of_memory_prices_no_caveat_and_writes_the_plan(tmp_path: Path, monk
     from solver.cli import main
     from solver.solve.instance import MS
 
-    real, calls = LexicographicSolver._run, []
+    real, calls = LexicographicSolver.run_highs, []
 
     def second_run_exhausted(self, remaining):
         calls.append(1)
         return real(self, remaining) if len(calls) == 1 else MS.kMemoryLimit
 
-    monkeypatch.setattr(LexicographicSolver, "_run", second_run_exhausted)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", second_run_exhausted)
     src = simple_case(
         tmp_path / "c.xlsx",
         caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1}],
@@ -267,7 +267,7 @@ def test_out_of_memory_in_the_alternatives_search_keeps_the_plan(
     what was found (none), said so (the whole solve failed with it)."""
     from solver.solve.instance import MS
 
-    real = LexicographicSolver._run
+    real = LexicographicSolver.run_highs
     solving = [True]
     real_solve = LexicographicSolver.solve
 
@@ -281,7 +281,7 @@ def test_out_of_memory_in_the_alternatives_search_keeps_the_plan(
         return real(self, remaining) if solving[0] else MS.kMemoryLimit
 
     monkeypatch.setattr(LexicographicSolver, "solve", solve_then_exhaust)
-    monkeypatch.setattr(LexicographicSolver, "_run", run)
+    monkeypatch.setattr(LexicographicSolver, "run_highs", run)
     src = simple_case(tmp_path / "c.xlsx")
     result = api.solve(src, alternatives=2)
     assert result.status == "optimal"

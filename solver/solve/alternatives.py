@@ -225,7 +225,7 @@ def _next_plan(
         return None, "time_limit"
     h.setOptionValue("time_limit", float(remaining))
     h.clearSolver()
-    status = solver._run(remaining)
+    status = solver.run_highs(remaining)
     if solver.cancelled.is_set():
         return None, "interrupted"
     if status == MS.kMemoryLimit:  # not "the time limit"

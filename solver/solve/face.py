@@ -237,7 +237,7 @@ def _relaxation(solver: LexicographicSolver, cost: np.ndarray, limit: float) -> 
     # an LP's time limit counts HiGHS's run time since the instance was made
     h.setOptionValue("time_limit", float(h.getRunTime() + limit))
     try:
-        status = solver._run(limit)
+        status = solver.run_highs(limit)
     finally:
         if not solver.abandoned:
             h.changeColsIntegrality(mm.n_cols, columns, mm.integrality.astype(np.uint8))
@@ -309,5 +309,5 @@ def _whole_point(solver: LexicographicSolver, run: Progress, limit: float) -> np
         cols, vals = run.start
         h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
     h.setOptionValue("time_limit", float(limit))
-    solver._run(limit)
+    solver.run_highs(limit)
     return None if solver.abandoned else valid_plan(solver)

@@ -63,7 +63,7 @@ class LexicographicSolver(Holds):
         self.clock = make_clock(options.work_limit, options.time_limit)
         self.cancelled = threading.Event()
         self.overran = False
-        self.abandoned = False  # a stage did not return after its cancel (see _run)
+        self.abandoned = False  # a stage did not return after its cancel (see run_highs)
         self.progress: Progress | None = None  # the solve under way (or done): its plan
         self.outcome: SolveOutcome | None = None  # the last solve's, once it returned
         self.init_holds(mm)
@@ -315,7 +315,7 @@ class LexicographicSolver(Holds):
         elif run.start is not None and len(run.start[0]):
             cols, vals = run.start
             h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
-        model_status = self._run(remaining)
+        model_status = self.run_highs(remaining)
         if self.abandoned:
             return model_status
         misread = model_status == MS.kOptimal and start_misread(h, cost, offset)
@@ -328,7 +328,7 @@ class LexicographicSolver(Holds):
             h.clearSolver()
             again = max(run.deadline - self.clock.now(), 0.01)
             h.setOptionValue("time_limit", float(again))
-            model_status = self._run(again)
+            model_status = self.run_highs(again)
         if model_status == MS.kMemoryLimit:
             raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
         return model_status
@@ -359,7 +359,7 @@ class LexicographicSolver(Holds):
         self.faces_off = False
         self.h.clearSolver()
 
-    def _run(self, limit: float) -> Any:
+    def run_highs(self, limit: float) -> Any:
         """HiGHS run under the watchdog and Ctrl-C handling of `watchdog.run_watched`."""
         return run_watched(self, limit)
 
