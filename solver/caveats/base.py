@@ -85,6 +85,14 @@ class ValueRule:
         return abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
 
 
+def kinds_with_other() -> list[str]:
+    """The kinds that read `other` (`needs_other`), from the registry: the caveats' words for
+    them are never a list to keep by hand."""
+    from . import KINDS  # the registry imports this module
+
+    return [name for name, kind in KINDS.items() if kind.needs_other]
+
+
 class CaveatKind:
     """Base class: a caveat kind with no effect until it overrides a hook."""
 
@@ -147,7 +155,7 @@ class CaveatKind:
                 yield (
                     _cell(row, "other"),
                     f"warning: caveat {self.kind} does not use 'other'; "
-                    "the cell is ignored (clear it, or choose requires / not_with)",
+                    f"the cell is ignored (clear it, or choose {' / '.join(kinds_with_other())})",
                 )
             if has_value and rule is None:
                 yield (

@@ -187,3 +187,17 @@ def test_draw_orders_are_distinct() -> None:
 def test_registry_is_not_empty() -> None:
     """The checks above are vacuous without kinds."""
     assert len(KINDS) >= 10
+
+
+def test_the_caveats_sheets_description_of_other_names_the_kinds_that_read_it() -> None:
+    """The template's description of `other` (io/schema.py, which the registry imports, so it
+    cannot ask the registry) names exactly the kinds whose `needs_other` is set: a kind added
+    with an `other` fails here until the description says so."""
+    import re
+
+    from solver.caveats import KINDS
+    from solver.io.schema import SHEETS_BY_NAME
+
+    other = next(c for c in SHEETS_BY_NAME["Caveats"].columns if c.name == "other")
+    named = set(re.findall(r"`([a-z_]+)`", other.description))
+    assert named == {name for name, kind in KINDS.items() if kind.needs_other}
