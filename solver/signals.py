@@ -47,6 +47,7 @@ class Stop:
     or said "nothing was written" of a sweep whose every output was)."""
 
     terminated: bool = False
+    hung_up: bool = False  # a SIGHUP (taken as SIGTERM) and no SIGTERM itself
     interrupted: bool = False  # Ctrl-C (SIGINT)
     finishing: bool = False
     stops: int = 0  # signals that asked to stop (the same signal twice within a second counts once)
@@ -56,7 +57,11 @@ class Stop:
         return EXIT_TERMINATED if self.terminated else EXIT_INTERRUPTED
 
     def message(self) -> str:
-        return "terminated (SIGTERM)" if self.terminated else "interrupted"
+        """How the run was stopped, as the sweep's and check's lines say it (in `solve`'s
+        words for a hangup: `SIGHUP (taken as SIGTERM)`)."""
+        if not self.terminated:
+            return "interrupted"
+        return "terminated (SIGHUP, taken as SIGTERM)" if self.hung_up else "terminated (SIGTERM)"
 
     def check(self) -> None:
         """Raise now a signal whose exception Python lost: a handler's exception raised inside
@@ -151,6 +156,8 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
         if first or now - last_sigterm[0] >= SAME_STOP_SECONDS:  # `timeout` sends two at once
             stop.stops += 1
         last_sigterm[0] = now
+        hangup = getattr(signal, "SIGHUP", None)
+        stop.hung_up = signum == hangup and (stop.hung_up or not stop.terminated)
         stop.terminated = True
         if first and not stop.finishing:
             raise_stop(Terminated)

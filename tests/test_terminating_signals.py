@@ -125,3 +125,19 @@ def test_writes_are_recorded_only_while_a_command_runs_and_once_each(tmp_path: P
     assert f"1 file written whole before it ({target}), nothing after" in result.output
     safe_write.atomic_write(tmp_path / "b.txt", b"2")
     assert safe_write.written() == []
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX hangups")
+def test_a_sweeps_or_checks_stop_names_a_hangup_as_solve_does() -> None:
+    """The Stop that sweep and check keep says `terminated (SIGHUP, taken as SIGTERM)` after a
+    hangup (they said `terminated (SIGTERM)`, where solve says `SIGHUP (taken as SIGTERM)`),
+    and `terminated (SIGTERM)` once a SIGTERM itself came."""
+    from solver.signals import sigterm_as_interrupt
+
+    with sigterm_as_interrupt() as stop:
+        with pytest.raises(Terminated):
+            signal.raise_signal(signal.SIGHUP)
+        assert stop.message() == "terminated (SIGHUP, taken as SIGTERM)"
+        stop.finishing = True  # recorded only, not raised
+        signal.raise_signal(signal.SIGTERM)
+        assert stop.message() == "terminated (SIGTERM)"

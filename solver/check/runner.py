@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..parallel import Lost, failure_text, local_runner, run_jobs
-from ..signals import EXIT_TERMINATED, sigterm_as_interrupt
+from ..signals import sigterm_as_interrupt
 from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
 from .outcome import EXIT_INTERNAL, FAILED, CheckReport, Outcome
@@ -160,9 +160,9 @@ def run_check(
             for pin, workbook in lost:
                 emit(lost_case(names[workbook], pin, workbook))
         if report.interrupt_code:
-            terminated = report.interrupt_code == EXIT_TERMINATED
-            why = "not run (terminated by SIGTERM)" if terminated else "not run (interrupted)"
-            collator.finish(why, report.interrupt_code)
+            by = "SIGHUP, taken as SIGTERM" if stop.hung_up else "SIGTERM"
+            why = f"terminated by {by}" if stop.terminated else "interrupted"
+            collator.finish(f"not run ({why})", report.interrupt_code)
         report.seconds = time.perf_counter() - began
         if finish is not None:
             finish(report)

@@ -220,7 +220,7 @@ def _print_summary(report: SweepReport) -> None:
     for line in robustness_lines(report.comparison):
         click.echo(line)
     failed = len(report.results) - report.solved
-    stopped = "terminated (SIGTERM)" if report.interrupt_code == 143 else "interrupted"
+    stopped = report.stopped_by
     click.echo(
         f"sweep: {count(len(report.results), 'scenario')}: {report.solved} solved, {failed} not "
         f"({report.seconds:.1f} s, {report.runner})"

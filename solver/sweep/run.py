@@ -51,6 +51,7 @@ class SweepReport:
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
     interrupt_code: int = EXIT_INTERRUPTED  # 143 when SIGTERM stopped it
+    stopped_by: str = "interrupted"  # `Stop.message`: `terminated (SIGTERM)`, ...
     stopped_running: set[str] = field(default_factory=set)  # running when stopped, no plan back
 
     @property
@@ -164,7 +165,7 @@ def run_sweep(
                 )
             # a stop that came as the sweep ended (held: `finishing`) is one too
             report.interrupted = report.interrupted or stop.terminated or stop.interrupted
-            report.interrupt_code = stop.exit_code()
+            report.interrupt_code, report.stopped_by = stop.exit_code(), stop.message()
             report.results = [
                 write.results.get(p.name) or _not_run(p, report) for p in sweep.planned
             ]
@@ -234,6 +235,7 @@ def _late_stop(report: SweepReport, stop: Stop) -> None:
     if (stop.terminated or stop.interrupted) and not report.interrupted:
         log.warning("%s as the sweep ended: every output is written", stop.message())
         report.interrupted, report.interrupt_code = True, stop.exit_code()
+        report.stopped_by = stop.message()
 
 
 def _solve_all(
@@ -355,7 +357,7 @@ def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:
 def _not_run(planned: Planned, report: SweepReport) -> TaskResult:
     """A scenario that did not finish: never started (or its state unknown), or running when
     the sweep was stopped and no plan came back from its worker."""
-    why = "terminated (SIGTERM)" if report.interrupt_code == EXIT_TERMINATED else "interrupted"
+    why = report.stopped_by
     started = planned.name in report.stopped_running
     text = f"stopped while running, no plan came back ({why})" if started else f"not run ({why})"
     view = error_view(planned.name, text, status="not_run", generated=planned.generated)
