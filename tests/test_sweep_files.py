@@ -175,3 +175,26 @@ def test_a_plan_the_scratch_folder_cannot_take_is_solved_but_not_written(
         f"solved (optimal) but not written: cannot write its plan in the scratch folder "
         f"{tmp_path}: No space left on device"
     ]
+
+
+def test_a_comparison_that_cannot_be_written_keeps_the_tally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk as comparison.xlsx is written: every scenario's output stands, the tally
+    line is still said, then the comparison's error, exit 2 (the tally was lost with it)."""
+    from solver.errors import UsageError
+    from solver.sweep import run as sweep_run
+
+    def full(*args: object, **kwargs: object) -> Path:
+        raise UsageError("cannot write comparison.xlsx: No space left on device")
+
+    monkeypatch.setattr(sweep_run, "write_comparison", full)
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])
+    out = tmp_path / "out"
+    result = sweep(src, "-o", out, "--workers", "1")
+    assert result.exit_code == 2, result.output
+    assert "sweep: 2 scenarios: 2 solved, 0 not" in result.output
+    assert "error: comparison: cannot write comparison.xlsx: No space left on device" in (
+        result.output
+    )
+    assert (out / "base.xlsx").is_file() and not (out / "comparison.xlsx").exists()

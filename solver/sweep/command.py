@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from ..commands_common import guarded, solver_options
+from ..commands_common import echo_err, guarded, solver_options
 from ..errors import UsageError
 from ..wording import count, joined, percent
 from .backends import DASK_LABEL
@@ -226,7 +226,10 @@ def _print_summary(report: SweepReport) -> None:
         f"({report.seconds:.1f} s, {report.runner})"
         + (f"; {stopped}" if report.interrupted else "")
     )
-    click.echo(f"written: {report.comparison_path}")
+    if report.comparison_error is not None:
+        echo_err(click.style("error: ", fg="red") + f"comparison: {report.comparison_error}")
+    else:
+        click.echo(f"written: {report.comparison_path}")
     if report.interrupted:
         dask = report.runner.startswith(DASK_LABEL)
         click.echo(stopped_line(report.results, stopped, dask), err=True)

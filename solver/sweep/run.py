@@ -46,6 +46,7 @@ class SweepReport:
     outputs: dict[str, Path]
     comparison: Comparison | None = None
     comparison_path: Path | None = None
+    comparison_error: UsageError | None = None  # comparison.xlsx could not be written
     seconds: float = 0.0
     runner: str = ""
     notes: list[str] = field(default_factory=list)
@@ -62,6 +63,8 @@ class SweepReport:
         if self.interrupted:
             return self.interrupt_code
         codes = [r.exit_code for r in self.results]
+        if self.comparison_error is not None:
+            codes.append(self.comparison_error.exit_code)
         return max(codes, key=lambda c: SEVERITY.get(c, SEVERITY[EXIT_INTERNAL]), default=0)
 
     @property
@@ -225,9 +228,12 @@ def _compare(report: SweepReport, sweep: Prepared) -> None:
         )
     timed = sweep.base.timed  # also when no timed scenario finished
     report.comparison = compare_views([r.view for r in report.results], timed=timed)
-    report.comparison_path = write_comparison(
-        report.comparison, sweep.out_dir / COMPARISON, [sweep.workbook]
-    )
+    try:
+        report.comparison_path = write_comparison(
+            report.comparison, sweep.out_dir / COMPARISON, [sweep.workbook]
+        )
+    except UsageError as exc:  # a full disk: the scenarios' outputs and the tally still stand
+        report.comparison_error = exc
 
 
 def _late_stop(report: SweepReport, stop: Stop) -> None:
