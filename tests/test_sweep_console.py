@@ -114,3 +114,18 @@ def test_the_name_column_is_at_most_48_wide() -> None:
     assert printer.width == MAX_NAME_WIDTH == 48
     printer.plan(["base"])
     assert printer.width == 20
+
+
+def test_a_scenario_line_says_its_output_has_no_explanation() -> None:
+    """A stop during base's Gaps step: its output is written without Gaps and its Summary says
+    `explanation not given: interrupted`; its line said only `ok` (an operator's trial)."""
+    from solver.sweep.command import result_lines
+
+    view = error_view("base", "")
+    result = TaskResult(
+        "base", "optimal", 0, 1.0, view, summary={"explanation": "not given: interrupted"}
+    )
+    (line,) = result_lines(result, Path("out/base.xlsx"))
+    assert line.endswith("(explanation not given: interrupted)  -> out/base.xlsx")
+    result.summary = {"explanation": "given"}
+    assert "explanation" not in result_lines(result, None)[0]

@@ -262,6 +262,8 @@ def stopped_line(results: list[TaskResult], stopped: str, dask: bool = False) ->
 
 def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH) -> list[str]:
     """One line per scenario (and its first errors below it), its name `width` wide."""
+    from ..results.tables import explanation_skipped
+
     ok = result.exit_code == 0
     mark = click.style("ok  " if ok else "FAIL", fg="green" if ok else "red", bold=not ok)
     s = result.summary
@@ -276,6 +278,8 @@ def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH)
         text += " of unit-months" if result.timed else ""
     elif result.status != "error":
         text += f"  {s.get('message', '')}"
+    if explanation_skipped(s):  # a stop during its Gaps step: its output has no Gaps
+        text += f"  (explanation {s['explanation']})"
     if path is not None:
         text += f"  -> {path}"
     lines = [text]
