@@ -198,3 +198,26 @@ def test_a_comparison_that_cannot_be_written_keeps_the_tally(
         result.output
     )
     assert (out / "base.xlsx").is_file() and not (out / "comparison.xlsx").exists()
+
+
+def test_a_baseline_inside_the_sweeps_own_folder_points_at_the_folder_option(
+    tmp_path: Path,
+) -> None:
+    """`sweep -o out --baseline out/base.xlsx`: the sweep would write base.xlsx over its own
+    baseline, refused before any solve, pointing at -o (a folder), not at `another output
+    path` (an operator's trial)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    src = small_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    solved = CliRunner().invoke(main, ["solve", str(src), "-o", str(out / "base.xlsx")])
+    assert solved.exit_code == 0, solved.output
+    before = (out / "base.xlsx").read_bytes()
+    result = sweep(src, "-o", out, "--baseline", out / "base.xlsx", "--workers", "1")
+    assert result.exit_code == 2, result.output
+    assert "choose another folder (-o)" in result.output
+    assert "another output path" not in result.output
+    assert (out / "base.xlsx").read_bytes() == before

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..data import Data
-from ..errors import ForcegenError, InputError, Issue
+from ..errors import ForcegenError, InputError, Issue, UsageError
 from ..io.generated import workbook_scenarios
 from ..io.read import read_data
 from ..io.scenarios import BASE
@@ -136,10 +136,16 @@ def prepare(
     if baseline is not None:  # a baseline no scenario can take: refused now
         said = check_baseline(Path(baseline), base)
     read = [workbook, *([baseline] if baseline else [])]
-    for path in paths.values():
-        refuse_overwriting_inputs(path, read)
-    # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by compare -o
-    refuse_overwriting_inputs(out / COMPARISON, read, keeps_plans=True)
+    try:
+        for path in paths.values():
+            refuse_overwriting_inputs(path, read)
+        # comparison.xlsx is no plan: a plan under that name (a solve's -o) is refused, as by
+        # compare -o
+        refuse_overwriting_inputs(out / COMPARISON, read, keeps_plans=True)
+    except UsageError as exc:  # a sweep's outputs are a folder: say which option moves them
+        raise UsageError(
+            str(exc).replace("choose another output path", "choose another folder (-o)")
+        ) from None
     # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
     stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
     return Prepared(workbook, out, content, base, planned, notes, names, paths, given, stable, said)
