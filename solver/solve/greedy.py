@@ -240,23 +240,38 @@ def greedy_start(
         _repair(state)
         if not (state.act < mm.row_lower - 1e-6).any() or limit.spent():
             break
-    best, short = fewest_short([s.act for s in states], mm)
-    state = states[best]
-    seconds = time.perf_counter() - began
+    units = x["col"].to_numpy()
+    return chosen_start(
+        ctx,
+        mm,
+        [(s.act, s.x) for s in states],
+        (time.perf_counter() - began, limit.used),
+        lambda plan: f"a valid start with {int(plan[units].sum())} units",
+    )
+
+
+def chosen_start(
+    ctx: BuildContext,
+    mm: MatrixModel,
+    tried: list[tuple[np.ndarray, np.ndarray]],
+    spent: tuple[float, int],
+    what: Callable[[np.ndarray], str],
+) -> GreedyResult:
+    """The result of a construction heuristic (this module's, or greedy_time.py's) from the
+    (row activities, plan) of each order it tried and the (seconds, tries) it spent: the plan
+    of the order with the fewest rows short, said with `what` and its shortfall stages; None
+    and the rules unmet where every order leaves one short."""
+    seconds, used = spent
+    best, short = fewest_short([act for act, _ in tried], mm)
+    plan = tried[best][1]
     if len(short):
-        return GreedyResult(None, seconds, unmet(ctx, short), limit.used, partial=state.x)
-    x_units = state.x[x["col"].to_numpy()]
+        return GreedyResult(None, seconds, unmet(ctx, short), used, partial=plan)
     values = ", ".join(
-        f"{st.name} {st.scale * (dot(c, state.x) + o):g}"
+        f"{st.name} {st.scale * (dot(c, plan) + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
         if st.name.startswith("shortfall")
     )
-    return GreedyResult(
-        state.x,
-        seconds,
-        f"construction heuristic: a valid start with {int(x_units.sum())} units ({values})",
-        limit.used,
-    )
+    return GreedyResult(plan, seconds, f"construction heuristic: {what(plan)} ({values})", used)
 
 
 def lines_in_order(rq: pd.DataFrame, hard: np.ndarray) -> np.ndarray:

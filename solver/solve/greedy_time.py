@@ -34,16 +34,14 @@ import numpy as np
 from ..data import required_units
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
-from ..model.portable import dot
 from ..model.tours import previous_position
 from .greedy import (
     BUDGET_SHARE,
     WHOLE_SEARCH,
     GreedyResult,
-    fewest_short,
+    chosen_start,
     lines_in_order,
     requirement_rows,
-    unmet,
 )
 from .tour_rules import TourRules
 
@@ -184,22 +182,13 @@ def greedy_time_start(
         used += state.used
         if not (state.act < mm.row_lower - 1e-6).any():
             break
-    seconds = time.perf_counter() - began
-    best, short = fewest_short([s.act for s in states], mm)
-    state = states[best]
-    if len(short):
-        return GreedyResult(None, seconds, unmet(ctx, short), used, partial=state.x)
-    values = ", ".join(
-        f"{st.name} {st.scale * (dot(c, state.x) + o):g}"
-        for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
-        if st.name.startswith("shortfall")
-    )
-    tours = int(state.x[x["arrive"].to_numpy()].sum())
-    return GreedyResult(
-        state.x,
-        seconds,
-        f"construction heuristic: a valid start of tours with {tours} units ({values})",
-        used,
+    arrivals = x["arrive"].to_numpy()
+    return chosen_start(
+        ctx,
+        mm,
+        [(s.act, s.x) for s in states],
+        (time.perf_counter() - began, used),
+        lambda plan: f"a valid start of tours with {int(plan[arrivals].sum())} units",
     )
 
 
