@@ -144,3 +144,35 @@ def test_ctrl_c_in_a_neighbourhood_keeps_the_plan_and_says_interrupted(tmp_path:
     s = summary(out)
     assert (s["alternatives.status"], s["alternatives.found"]) == ("interrupted", 0)
     assert "Tours" in sheet_names(out) and "Tours.2" not in sheet_names(out)
+
+
+def test_a_plan_late_in_the_order_is_found_with_what_the_others_leave(tmp_path: Path) -> None:
+    """Forty capabilities only A pledges, at S1, and ZZ at S2, which A and B pledge alike: the
+    one alternative is B's ZZ, in the last capability's neighbourhoods. Asked for 3 under a
+    work limit of 0.6 units, the first search may use the whole budget left until it keeps a
+    plan (its third alone did not reach ZZ, and the search said `not_found`, 0 found, where
+    asked for 1 it found it: a review); the next runs out of budget and says so, not that
+    no neighbourhood holds one."""
+    caps = [f"C{i:02d}" for i in range(40)] + ["ZZ"]
+    path = timed_case(
+        tmp_path / "late.xlsx",
+        periods=months(2),
+        capabilities=[
+            {"capability": k, "category": "ground", "personnel_per_unit": 100} for k in caps
+        ],
+        requirements=[
+            {"site": "S2" if k == "ZZ" else "S1", "capability": k, "units": 1, "priority": 1}
+            for k in caps
+        ],
+        pledges=[{"contributor": "A", "capability": k, "units": 1} for k in caps]
+        + [{"contributor": "B", "capability": "ZZ", "units": 1}],
+    )
+    result = api.solve(path, alternatives=3, work_limit=0.6)
+    summary = dict(result.tables.summary)
+    assert summary["alternatives.found"] == 1
+    assert summary["alternatives.status"] == "time_limit"
+    assert set(result.tables.extra["Tours.2"].query("capability == 'ZZ'")["contributor"]) == {
+        {"A": "B", "B": "A"}[
+            next(iter(set(result.plan.tours.query("capability == 'ZZ'")["contributor"])))
+        ]
+    }

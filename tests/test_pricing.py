@@ -351,5 +351,8 @@ def test_a_re_solve_cut_short_says_its_later_losses_may_be_the_search_s() -> Non
     )
     assert _cut_short({**row, "status": "optimal"}, stages) == ""
     assert _cut_short({**row, "costs.shortfall.p2": 0.0, "costs.shortfall.p3": 3.0}, stages) == ""
-    # priced at cost (its first gain): the losses before it are not after the priced stage
-    assert _cut_short({**row, "costs.shortfall.p1": 0.0}, stages) == ""
+    # priced at cost (its first gain): the losses before it are the cut-short search's too
+    assert _cut_short({**row, "costs.shortfall.p1": 0.0}, stages) == (
+        "; the re-solve was cut short (feasible): what it lost at shortfall.p2, shortfall.p3 "
+        "may be the search's, not the rule's"
+    )

@@ -8,6 +8,7 @@ from solver.sweep.stable_note import SCENARIO_NOTE, scenario_note
 
 def test_every_stage_up_to_changes_proven_keeps_the_note() -> None:
     summary = {
+        "status": "feasible",
         "stage.shortfall.p1.status": "optimal",
         "stage.changes.status": "optimal",
         "stage.cost.status": "feasible",  # after changes: not what the note speaks of
@@ -18,6 +19,7 @@ def test_every_stage_up_to_changes_proven_keeps_the_note() -> None:
 
 def test_an_unproven_stage_before_or_at_changes_is_named_with_its_gap() -> None:
     summary = {
+        "status": "feasible",
         "stage.shortfall.p1.status": "optimal",
         "stage.shortfall.p2.status": "skipped",
         "stage.shortfall.p3.status": "feasible",
@@ -35,3 +37,10 @@ def test_an_unproven_stage_before_or_at_changes_is_named_with_its_gap() -> None:
 
 def test_another_note_is_left_as_it_is() -> None:
     assert scenario_note("a note", {"stage.changes.status": "feasible"}) == "a note"
+
+
+def test_a_scenario_without_a_plan_keeps_the_note() -> None:
+    """An infeasible scenario's stages are not solved, but it has no changes to doubt, nor a
+    limit to raise (a review)."""
+    summary = {"status": "infeasible", "stage.shortfall.p1.status": "not_solved"}
+    assert scenario_note(SCENARIO_NOTE, summary) == SCENARIO_NOTE

@@ -341,3 +341,15 @@ def test_many_stale_derived_cells_are_counted_after_ten(tmp_path: Path) -> None:
         "warning: Tours: and 2 more derived cells (months) disagree with their tours; verify "
         "counts from, to and units"
     )
+
+
+def test_eleven_allocation_rows_off_the_tours_are_all_listed(tmp_path: Path) -> None:
+    """Ten are listed one by one and the rest counted; eleven are all listed (`and 1 more`
+    hid one to save nothing: a review): ten rows no tour gives, and A's P1 tour with no row."""
+    periods = ("P1", "P2", "P3", "P4", "P5")
+    rows = [(c, "INF", "S2", p, 1) for c in ("A", "B") for p in periods]
+    out = plan(tmp_path, [("A", "INF", "S1", "P1", "P1", 1)], allocation=rows)
+    report = verify_file(timed(tmp_path), out)
+    listed = [str(w) for w in report.warnings if "the Tours give" in str(w)]
+    assert len(listed) == 11
+    assert not any("more" in str(w) for w in report.warnings if "Allocation" in str(w))

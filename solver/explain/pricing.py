@@ -235,14 +235,14 @@ def _priced(
 def _cut_short(row: dict, stages: list[str]) -> str:
     """`; the re-solve was cut short (feasible): what it lost at shortfall.p2, shortfall.p3
     may be the search's, not the rule's` where a re-solve its limit stopped is worse than base
-    at a stage after the one priced (a trial: C8 priced at 65 priority-1 unit-months, with
-    -1,126 and -460 at priorities 2 and 3 said nowhere as the unfinished search's)."""
+    at some stage (a trial: C8 priced at 65 priority-1 unit-months, with -1,126 and -460 at
+    priorities 2 and 3 said nowhere as the unfinished search's; a loss before the stage priced
+    is said too: a review)."""
     priced = _priced_stage(row, stages)
     if priced is None or row.get("status") == "optimal":
         return ""
     names = [k.removeprefix("objective.") for k in stages]
-    later = names[names.index(priced) + 1 :]
-    worse = [n for n in later if (row.get(f"costs.{n}") or 0.0) < -1e-9]
+    worse = [n for n in names if (row.get(f"costs.{n}") or 0.0) < -1e-9]
     if not worse:
         return ""
     return (

@@ -107,9 +107,7 @@ def find_timed_alternatives(
     alt = _search(solver, ycols, prepare, base_x, k, within, near or _next_plan)
     alt.base = base_x
     pattern = "pattern of who is where when"
-    alt.message = _message(
-        len(alt.plans), k, alt.status, within, pattern, _limit_text(solver, near is not None)
-    )
+    alt.message = _message(len(alt.plans), k, alt.status, within, pattern, _limit_text(solver))
     return alt
 
 
@@ -136,17 +134,17 @@ def safety_stop(options: SolveOptions) -> float:
     return SAFETY_STOP * options.work_limit
 
 
-def _limit_text(solver: LexicographicSolver, near: bool = False) -> str:
+def _limit_text(solver: LexicographicSolver) -> str:
     """What stopped the search, as its message says it: the safety stop named as such where
-    no time limit was given (`safety_stop`) and the search ran on the whole model (not `near`:
-    a neighbourhood's runs are stopped by counts)."""
+    no time limit was given (`safety_stop`), and said not reproducible."""
     limit = solver.limit_name()
     options = solver.options
-    if limit == "time limit" and not math.isfinite(options.time_limit) and not near:
+    if limit == "time limit" and not math.isfinite(options.time_limit):
         stop = safety_stop(options)
         return (
             f"time limit of {stop:g} s it has under a work limit ({SAFETY_STOP:g} x the work "
-            "limit: counts cannot stop its runs on the whole model; give --time-limit to set it)"
+            "limit, a hard stop: a run counts cannot stop may overrun; such a stop is not "
+            "reproducible; give --time-limit to set it)"
         )
     return limit
 

@@ -26,10 +26,11 @@ patterns found (the plan's first), and for a group g:
 Every alternative starts from the plan itself and visits the groups in turn, each level's from
 its own first group (a k-th of the way round for the k-th), keeping each neighbourhood's plan that keeps
 every row of M (the no-good rows: it differs from every plan found) and, once one does, only a
-plan more different (a lower w @ x). It stops when its share of the budget (what is left over
-the alternatives still to find) ends, or a round over every group changes nothing; one that
-never kept a plan ends the search (`not_found`: no neighbourhood holds one, which does not prove
-that none exists).
+plan more different (a lower w @ x). Until it keeps a plan it may use all the budget left; once it has
+one, it stops when its share of the budget (what is left over the alternatives still to find)
+ends, or a round over every group changes nothing. One that never kept a plan ends the search:
+`not_found` where it saw every group (no neighbourhood holds one, which does not prove that none
+exists), `time_limit` where the budget ran out first.
 """
 
 from __future__ import annotations
@@ -156,12 +157,14 @@ class NearSearch:
         share_end = solver.clock.now() + (deadline - solver.clock.now()) / (self.k - self.found)
         order = self._order(solver)
         x = self.presences.full(self.base_x, h.getNumCol())
-        kept = False
-        changed = True
-        while changed and solver.clock.now() < share_end:
-            changed = False
+        kept, changed, whole_round = False, True, False
+        # until a plan is kept the search may use what is left of the whole budget (a share
+        # cut short before every group was seen said `not_found`: a review); once one is, it
+        # is made more different until its own share ends
+        while changed and solver.clock.now() < (share_end if kept else deadline):
+            changed, whole_round = False, False
             for position, (level, g) in enumerate(order):
-                left = share_end - solver.clock.now()
+                left = (share_end if kept else deadline) - solver.clock.now()
                 if left <= 0.05 or solver.cancelled.is_set() or solver.abandoned:
                     break
                 limit = max(left / (len(order) - position), MIN_GROUP_SECONDS)
@@ -169,12 +172,14 @@ class NearSearch:
                 if better is not None and (not kept or dot(weight, better) < dot(weight, x)):
                     x, kept, changed = better, True, True
                     log.debug("alternative %d: level %d group %d kept", self.found + 1, level, g)
+            else:
+                whole_round = True
             if not kept:
                 break
         if solver.cancelled.is_set():
             return None, "interrupted"
-        if not kept:
-            return None, "time_limit" if solver.clock.now() >= share_end else "not_found"
+        if not kept:  # every group seen and none holds one, else the budget ran out first
+            return None, "not_found" if whole_round else "time_limit"
         self.found += 1
         return x, "found"
 

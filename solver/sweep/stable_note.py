@@ -13,8 +13,8 @@ def scenario_note(note: str, summary: dict) -> str:
     forces, which holds only where the stages up to `changes` are proven; otherwise it says
     which is not (a trial: at a work limit of 20 an Italy withdrawal changed 302 rows before
     Italy left, under that note)."""
-    if note != SCENARIO_NOTE:
-        return note
+    if note != SCENARIO_NOTE or summary.get("status") not in ("optimal", "feasible"):
+        return note  # no plan (infeasible, none found): no changes to doubt
     unproven = []
     for key, status in summary.items():
         name = str(key).removeprefix("stage.").removesuffix(".status")

@@ -78,9 +78,9 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
         "Sustainability, Burden and Dashboard from its plan too: `forcegen report` and "
         "`forcegen compare` recompute them from the Tours",
     )
-    more = len(found) - SHOWN
-    tail = [_warn(whole, f"and {more} more")] if more > 0 else []
-    return [head, *found[:SHOWN], *tail]
+    if len(found) <= SHOWN + 1:  # one more than shown is listed, not hidden (wording.shortened)
+        return [head, *found]
+    return [head, *found[:SHOWN], _warn(whole, f"and {len(found) - SHOWN} more")]
 
 
 def _what(key: tuple[str, ...]) -> str:
