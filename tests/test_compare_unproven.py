@@ -154,7 +154,7 @@ def test_a_change_at_a_stage_not_proven_is_marked_and_its_gap_said() -> None:
     assert "4 (+4)~" not in row["b_out"] and "4 (+4) " in row["b_out"]
     assert "2 (+2)~" in row["b_out"] and "2 (+2)~" in row["c_out"]
     assert lines[-1] == (
-        "~ a change at a stage one of the two plans did not prove: base shortfall.p2 (gap "
+        "~ a change at or after a stage one of the two plans did not prove: base shortfall.p2 (gap "
         "2.5%); c_out shortfall.p2 (gap 10%)"
     )
     # all proven: no mark, no legend, the table as before
@@ -162,3 +162,25 @@ def test_a_change_at_a_stage_not_proven_is_marked_and_its_gap_said() -> None:
         view.summary = {"stage.shortfall.p1.status": "optimal"}
     lines = [click.unstyle(line) for line in overview_lines(compare_views([base, b_out, c_out]))]
     assert not any("~" in line for line in lines)
+
+
+def test_a_change_after_a_stage_not_proven_is_marked_too() -> None:
+    """base's p2 is not proven, its cost is: b_out's cost change (+5) was solved holding an
+    unproven p2 in base, so it is marked as well; b_out's p1 change, before it, is not (a
+    review: cost changes beside an unproven p2 were not marked)."""
+    from solver.compare.console import overview_lines
+
+    base = planned("base", 6, 2, generated=False)
+    base.summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.gap": 0.025,
+        "stage.cost.status": "optimal",
+    }
+    b_out = planned("b_out", 2, 2)
+    b_out.summary = {"stage.shortfall.p1.status": "optimal", "stage.cost.status": "optimal"}
+    base.stages["objective.cost"], b_out.stages["objective.cost"] = 10.0, 15.0
+    lines = [click.unstyle(line) for line in overview_lines(compare_views([base, b_out]))]
+    row = next(line for line in lines if line.startswith("b_out"))
+    assert "4 (+4)~" not in row and "15 (+5)~" in row
+    assert lines[-1].endswith("did not prove: base shortfall.p2 (gap 2.5%)")
