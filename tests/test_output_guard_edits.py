@@ -184,7 +184,7 @@ def test_api_write_never_replaces_the_baseline_it_re_planned_against(
 def test_solve_never_replaces_a_plan_a_planner_added_notes_to(case: Path, output: Path) -> None:
     """The plan is as solved, but a planner added a `note` column to the Allocation and a Notes
     sheet (a trial's notes were lost by `solve -o` without a word): refused, naming both, as
-    the Summary's `output_sheets` and `plan_columns` record what the solve wrote. A `lock`
+    the Summary's `output_sheets` and `columns.Allocation` record what the solve wrote. A `lock`
     column of no locks stays no addition (a baseline's own column)."""
     from openpyxl import load_workbook
 
@@ -193,7 +193,7 @@ def test_solve_never_replaces_a_plan_a_planner_added_notes_to(case: Path, output
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True)}
     assert summary["output_sheets"].split(", ") == book.sheetnames
     sheet = book["Allocation"]
-    assert summary["plan_columns"].split(", ") == [c.value for c in sheet[1]]
+    assert summary["columns.Allocation"].split(", ") == [c.value for c in sheet[1]]
     sheet.cell(1, sheet.max_column + 1).value = "note"
     sheet.cell(2, sheet.max_column).value = "agreed at FGC 3"
     book.create_sheet("Notes")["A1"] = "ask ITA again"
@@ -237,5 +237,28 @@ def test_a_note_beside_a_timed_plan_is_a_planner_addition(tmp_path: Path) -> Non
         run("solve", src, "-o", out),
         out,
         before,
-        "holds a planner's additions (Tours cells beyond its table)",
+        "holds a planner's additions (Tours cells beside its table)",
+    )
+
+
+def test_notes_below_or_beside_a_plan_and_an_empty_sheet(case: Path, output: Path) -> None:
+    """A note typed two rows below the Allocation table (a row with no units) is the planner's
+    too; an empty sheet added (Excel's `Sheet1`) holds nothing to lose and is no addition (a
+    review)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(output)
+    book.create_sheet("Sheet1")
+    book.save(output)
+    assert run("solve", case, "-o", output).exit_code == 0
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    sheet.cell(sheet.max_row + 2, 1).value = "ask AUS about the second company"
+    book.save(output)
+    before = output.read_bytes()
+    refused(
+        run("solve", case, "-o", output),
+        output,
+        before,
+        "holds a planner's additions (Allocation rows below its table)",
     )

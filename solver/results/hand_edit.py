@@ -21,7 +21,7 @@ from ..io.schema_baseline import locks
 from ..io.schema_types import norm
 from .digest import CANNOT_READ, KEYS, allocation_digest, tours_edited
 
-SEP = ", "  # between the names the Summary's `output_sheets` and `plan_columns` record
+SEP = ", "  # between the names the Summary's `output_sheets` and `columns.<sheet>` record
 
 
 @dataclass
@@ -32,13 +32,14 @@ class Recorded:
     stored: dict[Any, Any]
     sheets: dict[str, pd.DataFrame]
     names: list[str]
+    blank: set[str]  # the sheets with no value in any cell
 
 
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
 EDITED = "holds a plan edited by hand after it was solved"
 LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
-# a planner's additions to an output whose plan is as solved: sheets or plan columns its solve did
-# not write (`output_sheets`, `plan_columns` in its Summary): notes that a solve into it would lose
+# a planner's additions to an output whose plan is as solved: sheets, plan columns or rows its solve
+# did not write (`output_sheets`, `columns.<plan sheet>` in its Summary): notes a solve would lose
 ADDED = "holds a planner's additions ({what})"
 # a lock cell no reader can judge: a formula without a calculated value (openpyxl reads None)
 UNREAD_LOCK = (
@@ -77,25 +78,39 @@ def hand_edit(path: Path) -> str:
 
 
 def additions(found: Recorded) -> str:
-    """What a planner added to the output (`sheet 'Notes'`, `Tours column 'note'`), as its
-    Summary's `output_sheets` and `plan_columns` record what its solve wrote; "" for none, or
-    for an output that records neither (older ones)."""
+    """What a planner added to the output (`sheet 'Notes'`, `Tours column 'note'`,
+    `Allocation rows below its table`), as its Summary's `output_sheets` and `columns.Tours`,
+    `columns.Allocation` record what its solve wrote; "" for none, or for an output that
+    records none of them (older ones). An added sheet with nothing in it is no addition."""
     written = found.stored.get("output_sheets")
-    columns = found.stored.get("plan_columns")
-    if not isinstance(written, str) or not isinstance(columns, str):
+    if not isinstance(written, str):
         return ""
-    added = [f"sheet '{n}'" for n in found.names if n not in written.split(SEP)]
-    plan = "Tours" if "Tours" in written.split(SEP) else "Allocation"
-    frame = found.sheets.get(plan)
-    if frame is not None:
-        kept = set(columns.split(SEP))
-        for j, column in enumerate(frame.columns):
-            if not isinstance(column, str) and pd.isna(column):  # no header
-                if frame.iloc[:, j].notna().any():
-                    added.append(f"{plan} cells beyond its table")
-            elif column not in kept and norm(column) != "lock":
-                added.append(f"{plan} column '{column}'")
+    added = [
+        f"sheet '{n}'" for n in found.names if n not in written.split(SEP) and n not in found.blank
+    ]
+    for plan in ("Tours", "Allocation"):
+        columns, frame = found.stored.get(f"columns.{plan}"), found.sheets.get(plan)
+        if isinstance(columns, str) and frame is not None:
+            added += _added_to(plan, frame, set(columns.split(SEP)))
     return ", ".join(dict.fromkeys(added))
+
+
+def _added_to(plan: str, frame: pd.DataFrame, kept: set[str]) -> list[str]:
+    """A plan sheet's columns its solve did not write (`lock` aside: a baseline's own), cells
+    beside its table, and rows below it (a note: a row with no units)."""
+    added = []
+    for j, column in enumerate(frame.columns):
+        if not isinstance(column, str) and pd.isna(column):  # no header
+            if frame.iloc[:, j].notna().any():
+                added.append(f"{plan} cells beside its table")
+        elif column not in kept and not _is_lock(column):
+            added.append(f"{plan} column '{column}'")
+    if "units" in frame.columns:
+        noted = [j for j, c in enumerate(frame.columns) if not _is_lock(c)]
+        beyond = frame["units"].isna() & frame.iloc[:, noted].notna().any(axis=1)
+        if beyond.any():  # a lock cell there is read as the lock column's (it locks nothing)
+            added.append(f"{plan} rows below its table")
+    return added
 
 
 def plan_as_solved(path: Path, timed: bool) -> bool:
@@ -213,11 +228,22 @@ def _recorded(path: Path, names: tuple[str, ...]) -> Recorded | None:
         if not isinstance(recorded, str) or not recorded:
             return None
         sheets = {n: _sheet(book, n) for n in names if n in book.sheetnames}
-        return Recorded(stored, sheets, list(book.sheetnames))
+        blank = {n for n in book.sheetnames if not _any_value(book[n])}
+        return Recorded(stored, sheets, list(book.sheetnames), blank)
     except CANNOT_READ:
         return None
     finally:
         book.close()
+
+
+def _is_lock(column: Any) -> bool:
+    """A `lock` column, as the baseline's reading matches its header."""
+    return isinstance(column, str) and norm(column) == "lock"
+
+
+def _any_value(sheet: Any) -> bool:
+    """Some cell of the sheet holds a value (read up to the first that does)."""
+    return any(v is not None for row in sheet.iter_rows(values_only=True) for v in row)
 
 
 def _sheet(book: Any, name: str) -> pd.DataFrame:

@@ -330,22 +330,22 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
 
 
 def _record_layout(sheets: list[OutSheet]) -> None:
-    """The Summary records the sheets written and the plan sheet's columns (`output_sheets`,
-    `plan_columns`), so that a sheet or column a planner adds later is known as theirs and
-    not lost by a solve into the file (results/hand_edit.py `additions`)."""
+    """The Summary records the sheets written and the plan sheets' columns (`output_sheets`,
+    `columns.Tours`, `columns.Allocation`), so that a sheet or column a planner adds later is
+    known as theirs and not lost by a solve into the file (results/hand_edit.py
+    `additions`)."""
     import pandas as pd
 
     from .hand_edit import SEP
 
     by_title = {s.title: s for s in sheets}
-    plan = by_title.get("Tours") or by_title["Allocation"]
-    layout = pd.DataFrame(
-        [
-            ("output_sheets", SEP.join(s.title[:31] for s in sheets)),
-            ("plan_columns", SEP.join(str(c) for c in plan.frame.columns)),
-        ],
-        columns=["key", "value"],
-    )
+    rows = [("output_sheets", SEP.join(s.title[:31] for s in sheets))]
+    rows += [
+        (f"columns.{plan}", SEP.join(str(c) for c in by_title[plan].frame.columns))
+        for plan in ("Tours", "Allocation")
+        if plan in by_title
+    ]
+    layout = pd.DataFrame(rows, columns=["key", "value"])
     summary = by_title["Summary"]
     summary.frame = pd.concat([summary.frame, layout], ignore_index=True)
 
