@@ -67,8 +67,8 @@ def searched_near(solver: LexicographicSolver) -> bool:
 class WholeModel:
     """HiGHS's model as the search left it: its rows by row and by column, bounds, kinds."""
 
-    rows: sp.csr_matrix
-    columns: sp.csc_matrix
+    a_rows: sp.csr_matrix  # by row
+    a_cols: sp.csc_matrix  # by column
     row_lower: np.ndarray
     row_upper: np.ndarray
     col_lower: np.ndarray
@@ -101,7 +101,7 @@ class WholeModel:
 
     def keeps(self, x: np.ndarray) -> bool:
         """x keeps every row and column bound (within ROW_TOLERANCE)."""
-        act = self.rows @ x
+        act = self.a_rows @ x
         slack_lo = ROW_TOLERANCE * np.maximum(1.0, np.abs(self.row_lower))
         slack_hi = ROW_TOLERANCE * np.maximum(1.0, np.abs(self.row_upper))
         return bool(
@@ -213,8 +213,8 @@ class NearSearch:
         p = self.presences
         free[p.ycols[np.unique(p.triple[in_model[p.xcols]])]] = True
         columns = np.flatnonzero(free)
-        rows = np.unique(model.columns[:, columns].indices)
-        a_rows = model.rows[rows]
+        rows = np.unique(model.a_cols[:, columns].indices)
+        a_rows = model.a_rows[rows]
         constant = a_rows @ np.where(free, 0.0, x)
         values = run_model(
             solver,
