@@ -262,3 +262,63 @@ def test_notes_below_or_beside_a_plan_and_an_empty_sheet(case: Path, output: Pat
         before,
         "holds a planner's additions (Allocation rows below its table)",
     )
+
+
+def test_a_tours_date_or_months_edited_by_hand_is_not_replaced(tmp_path: Path) -> None:
+    """Periods from 2027-01-01: a tour's end_date, or its months, typed over by a planner (the
+    cells planners edit in Excel) change no tour (verify counts from, to and units), yet solve
+    -o replaced them without a word (a trial). The Summary's tours_derived_sha256 tells them.
+    The output re-solved or saved again untouched is replaced as before."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from .time_cases import timed_case
+
+    periods = [{"period": "P1", "start": dt.date(2027, 1, 1)}, {"period": "P2"}, {"period": "P3"}]
+    src = timed_case(tmp_path / "t.xlsx", periods=periods)
+    out = tmp_path / "t-plan.xlsx"
+    assert run("solve", src, "-o", out).exit_code == 0
+    assert run("solve", src, "-o", out).exit_code == 0  # its own output
+    book = load_workbook(out)
+    book.save(out)
+    assert run("solve", src, "-o", out).exit_code == 0  # saved again, nothing changed
+    for column, value in (("end_date", dt.datetime(2027, 1, 15)), ("months", 5)):
+        assert run("solve", src, "-o", out).exit_code == 0
+        book = load_workbook(out)
+        sheet = book["Tours"]
+        at = next(c.column for c in sheet[1] if c.value == column)
+        sheet.cell(2, at).value = value
+        book.save(out)
+        before = out.read_bytes()
+        refused(
+            run("solve", src, "-o", out),
+            out,
+            before,
+            "holds Tours cells edited by hand after it was solved (months, personnel, "
+            "start_date or end_date; the plan is from, to and units, as verify says)",
+        )
+        out.unlink()
+
+
+def test_compare_says_a_tours_date_was_edited_by_hand(tmp_path: Path) -> None:
+    """compare of a timed plan and the same with an end_date typed over: no tour differs, and
+    a note says the cells edited change no tour (it said nothing: a trial)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from .time_cases import timed_case
+
+    periods = [{"period": "P1", "start": dt.date(2027, 1, 1)}, {"period": "P2"}, {"period": "P3"}]
+    src = timed_case(tmp_path / "t.xlsx", periods=periods)
+    out, edited = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run("solve", src, "-o", out).exit_code == 0
+    book = load_workbook(out)
+    sheet = book["Tours"]
+    at = next(c.column for c in sheet[1] if c.value == "end_date")
+    sheet.cell(2, at).value = dt.datetime(2027, 1, 15)
+    book.save(edited)
+    result = run("compare", out, edited, "-o", tmp_path / "cmp.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "b.xlsx: Tours cells that follow from from, to and units" in result.output

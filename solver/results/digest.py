@@ -11,10 +11,12 @@ work, is `hand_edit.py`'s to say, by these digests.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
 import math
+import numbers
 import zipfile
 import zlib
 from pathlib import Path
@@ -101,6 +103,55 @@ def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     # read it: the same plan
     periods = {c: rows[c].map(lambda v: as_month(v) or v) for c in ("from", "to")}
     return tours_digest(rows.assign(**periods)) != stored
+
+
+# the cells of a Tours row that follow from its from, to and units (verify reads none of them)
+DERIVED = ("months", "personnel", "start_date", "end_date")
+
+
+def tours_derived_digest(tours: pd.DataFrame) -> str:
+    """SHA-256 of the derived cells of a timed plan's Tours (DERIVED, those it has), one line
+    per row `contributor TAB capability TAB site TAB from TAB to TAB units TAB <derived...>`,
+    sorted, each cell as any reader takes it (`_cell_text`). What `tours_sha256` leaves out: a
+    tour's end_date or months changed by hand changes the plan for nobody (verify counts from,
+    to and units) but is a planner's edit all the same (a trial: solve -o replaced it without
+    a word)."""
+    columns = [c for c in DERIVED if c in tours.columns]
+    if not len(tours) or not columns:
+        return hashlib.sha256(b"").hexdigest()
+    keys = _key_texts(tours[list(TOUR_KEYS)])
+    keys = keys.assign(**{c: keys[c].map(lambda v: as_month(v) or v) for c in ("from", "to")})
+    cells = tours[["units", *columns]].map(_cell_text)
+    lines = sorted(
+        "\t".join([*k, *c]) + "\n"
+        for k, c in zip(keys.itertuples(index=False), cells.itertuples(index=False), strict=True)
+    )
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def derived_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
+    """Whether a timed output's Tours rows (blank rows left out) no longer give the
+    `tours_derived_sha256` its Summary recorded; False when none was recorded."""
+    stored = summary.get("tours_derived_sha256")
+    if not (isinstance(stored, str) and stored) or not set(TOUR_KEYS) <= set(tours.columns):
+        return False
+    rows = tours[~tours[list(TOUR_KEYS)].isna().all(axis=1)]
+    return tours_derived_digest(rows) != stored
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as every reader takes it: a date as its day (Excel's datetime at midnight too),
+    a number as `canonical_value` writes it, a text without the spaces typed around it, a blank
+    as empty."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return str(canonical_value(float(value)))
+    return str(value).strip()
 
 
 # the Summary keys a run's speed decides, and the baseline file's bytes' digest (its own

@@ -19,7 +19,7 @@ from ..io.cell_checks import no_calculated_value
 from ..io.open_book import open_workbook
 from ..io.schema_baseline import locks
 from ..io.schema_types import norm
-from .digest import CANNOT_READ, KEYS, allocation_digest, tours_edited
+from .digest import CANNOT_READ, KEYS, allocation_digest, derived_edited, tours_edited
 
 SEP = ", "  # between the names the Summary's `output_sheets` and `columns.<sheet>` record
 
@@ -37,6 +37,12 @@ class Recorded:
 
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
 EDITED = "holds a plan edited by hand after it was solved"
+# Tours cells that follow from from, to and units changed by hand (end_date, months): no change
+# of the plan, but the planner's (verify warns at them)
+DERIVED_EDITED = (
+    "holds Tours cells edited by hand after it was solved (months, personnel, start_date or "
+    "end_date; the plan is from, to and units, as verify says)"
+)
 LOCKED = "holds a plan with rows locked in a lock column (a baseline for a re-plan)"
 # a planner's additions to an output whose plan is as solved: sheets, plan columns or rows its solve
 # did not write (`output_sheets`, `columns.<plan sheet>` in its Summary): notes a solve would lose
@@ -72,6 +78,8 @@ def hand_edit(path: Path) -> str:
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
     if timed and tours_edited(stored, sheets["Tours"]):
         return EDITED
+    if timed and derived_edited(stored, sheets["Tours"]):
+        return DERIVED_EDITED
     if "Allocation" in sheets and _allocation_edited(sheets["Allocation"], stored):
         return EDITED
     return ADDED.format(what=added) if added else ""

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..data import Data
 from ..time_plan import TimedPlan
-from .digest import allocation_digest, tours_digest
+from .digest import allocation_digest, tours_derived_digest, tours_digest
 from .tables import CONTRIBUTOR_COLUMNS, Tables
 
 TIMED_CONTRIBUTOR_COLUMNS = [
@@ -71,6 +71,7 @@ def timed_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
         ("first_gap", first_gap(sus, tables.periods["period"].tolist())),
         ("allocation_sha256", allocation_digest(alloc)),
         ("tours_sha256", tours_digest(tours)),
+        ("tours_derived_sha256", tours_derived_digest(tours)),
     ]
     for p in data.priorities:
         sel = (cov["priority"] == p).to_numpy()
