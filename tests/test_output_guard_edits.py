@@ -314,6 +314,8 @@ def test_compare_says_a_tours_date_was_edited_by_hand(tmp_path: Path) -> None:
     src = timed_case(tmp_path / "t.xlsx", periods=periods)
     out, edited = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert run("solve", src, "-o", out).exit_code == 0
+    same = run("compare", out, out, "-o", tmp_path / "same.xlsx")
+    assert same.exit_code == 0 and "edited by hand" not in same.output  # a trial saw it said
     book = load_workbook(out)
     sheet = book["Tours"]
     at = next(c.column for c in sheet[1] if c.value == "end_date")

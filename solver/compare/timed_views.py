@@ -26,7 +26,8 @@ from ..io.filecheck import sheet_names
 from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
 from ..outputs.load import PLAN_STATUSES
-from ..results.digest import derived_edited, tours_edited
+from ..results.digest import tours_edited
+from ..results.hand_edit import tours_cells_edited
 from ..verify.baseline import plan_lock_warnings
 from .views import note_in_file, number
 
@@ -104,7 +105,7 @@ def mark_edited(view: TimedView) -> None:
     (`results.digest.tours_edited`, as the briefing judges it; an output without that key is
     taken as solved)."""
     view.edited = view.has_plan and tours_edited(view.summary, view.tours[list(TOUR_COLUMNS)])
-    if view.has_plan and not view.edited and derived_edited(view.summary, view.tours):
+    if view.has_plan and not view.edited and tours_cells_edited(Path(view.source)):
         view.notes.append(
             f"{Path(view.source).name}: Tours cells that follow from from, to and units "
             "(months, personnel, start_date or end_date) were edited by hand: they change no "

@@ -119,8 +119,9 @@ def tours_derived_digest(tours: pd.DataFrame) -> str:
     columns = [c for c in DERIVED if c in tours.columns]
     if not len(tours) or not columns:
         return hashlib.sha256(b"").hexdigest()
-    keys = _key_texts(tours[list(TOUR_KEYS)])
-    keys = keys.assign(**{c: keys[c].map(lambda v: as_month(v) or v) for c in ("from", "to")})
+    # a period Excel made a date of (2027-03 retyped) is that period, as in `tours_edited`
+    periods = {c: tours[c].map(lambda v: as_month(v) or v) for c in ("from", "to")}
+    keys = _key_texts(tours[list(TOUR_KEYS)].assign(**periods))
     cells = tours[["units", *columns]].map(_cell_text)
     lines = sorted(
         "\t".join([*k, *c]) + "\n"
@@ -131,9 +132,12 @@ def tours_derived_digest(tours: pd.DataFrame) -> str:
 
 def derived_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:
     """Whether a timed output's Tours rows (blank rows left out) no longer give the
-    `tours_derived_sha256` its Summary recorded; False when none was recorded."""
+    `tours_derived_sha256` its Summary recorded; False when none was recorded, or `tours` has
+    none of the derived columns (as read by a reader that keeps the tours alone)."""
     stored = summary.get("tours_derived_sha256")
     if not (isinstance(stored, str) and stored) or not set(TOUR_KEYS) <= set(tours.columns):
+        return False
+    if not any(c in tours.columns for c in DERIVED):  # a reader that kept only the tours
         return False
     rows = tours[~tours[list(TOUR_KEYS)].isna().all(axis=1)]
     return tours_derived_digest(rows) != stored

@@ -121,6 +121,16 @@ def _added_to(plan: str, frame: pd.DataFrame, kept: set[str]) -> list[str]:
     return added
 
 
+def tours_cells_edited(path: Path) -> bool:
+    """Whether a timed output's Tours cells that follow from from, to and units were typed
+    over by hand (`digest.derived_edited`, the sheet read as it stands); False when nothing
+    is recorded or it cannot be read."""
+    found = _recorded(path, ("Tours",))
+    if found is None or "Tours" not in found.sheets:
+        return False
+    return derived_edited(found.stored, found.sheets["Tours"])
+
+
 def plan_as_solved(path: Path, timed: bool) -> bool:
     """Whether `path` is a forcegen output whose plan is the one its solve wrote: its Summary
     records the plan's digest (`tours_sha256` of a `timed` output's Tours, else
