@@ -324,3 +324,29 @@ def test_compare_says_a_tours_date_was_edited_by_hand(tmp_path: Path) -> None:
     result = run("compare", out, edited, "-o", tmp_path / "cmp.xlsx")
     assert result.exit_code == 0, result.output
     assert "b.xlsx: Tours cells that follow from from, to and units" in result.output
+
+
+def test_a_note_on_an_alternatives_plan_sheet_is_a_planner_addition(tmp_path: Path) -> None:
+    """An output with an alternative (Tours.2): re-solved untouched it is replaced; a `note`
+    column on Tours.2 is the planner's (a quick trial saw it lost)."""
+    from openpyxl import load_workbook
+
+    from .test_alternatives_time import EQUAL
+    from .time_cases import months, timed_case
+
+    src = timed_case(tmp_path / "tie.xlsx", periods=months(2), pledges=EQUAL)
+    out = tmp_path / "tie-plan.xlsx"
+    assert run("solve", src, "-o", out, "--alternatives", "1").exit_code == 0
+    assert run("solve", src, "-o", out, "--alternatives", "1").exit_code == 0
+    book = load_workbook(out)
+    sheet = book["Tours.2"]
+    sheet.cell(1, sheet.max_column + 1).value = "note"
+    sheet.cell(2, sheet.max_column).value = "Canada would rather"
+    book.save(out)
+    before = out.read_bytes()
+    refused(
+        run("solve", src, "-o", out),
+        out,
+        before,
+        "holds a planner's additions (Tours.2 column 'note')",
+    )

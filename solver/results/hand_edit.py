@@ -63,7 +63,7 @@ def hand_edit(path: Path) -> str:
     as infinity. A `lock` cell holding a formula without a calculated value (a file written by
     a program that does not compute formulas) cannot be read at all: it may lock a row, and
     counts too (`UNREAD_LOCK`, naming the cell), as verify, compare and report warn at it."""
-    found = _recorded(path, ("Allocation", "Tours"))
+    found = _recorded(path, ("Allocation", "Tours"), alternatives=True)
     if found is None:
         return ""
     stored, sheets = found.stored, found.sheets
@@ -96,8 +96,9 @@ def additions(found: Recorded) -> str:
     added = [
         f"sheet '{n}'" for n in found.names if n not in written.split(SEP) and n not in found.blank
     ]
-    for plan in ("Tours", "Allocation"):
-        columns, frame = found.stored.get(f"columns.{plan}"), found.sheets.get(plan)
+    for key, columns in found.stored.items():
+        plan = str(key).removeprefix("columns.")
+        frame = found.sheets.get(plan) if str(key).startswith("columns.") else None
         if isinstance(columns, str) and frame is not None:
             added += _added_to(plan, frame, set(columns.split(SEP)))
     return ", ".join(dict.fromkeys(added))
@@ -230,10 +231,10 @@ def _allocation_edited(alloc: pd.DataFrame, stored: dict[Any, Any]) -> bool:
         return True
 
 
-def _recorded(path: Path, names: tuple[str, ...]) -> Recorded | None:
-    """The Summary's keys and values, those of the sheets `names` the output has, as they
-    stand, and its sheets' names; None when it cannot be read or its Summary records no
-    `allocation_sha256`."""
+def _recorded(path: Path, names: tuple[str, ...], alternatives: bool = False) -> Recorded | None:
+    """The Summary's keys and values, those of the sheets `names` the output has (with
+    `alternatives`, their alternatives' too: `Tours.2`, ...), as they stand, and its sheets'
+    names; None when it cannot be read or its Summary records no `allocation_sha256`."""
     try:
         book = open_workbook(path)
     except CANNOT_READ:
@@ -245,7 +246,11 @@ def _recorded(path: Path, names: tuple[str, ...]) -> Recorded | None:
         recorded = stored.get("allocation_sha256")
         if not isinstance(recorded, str) or not recorded:
             return None
-        sheets = {n: _sheet(book, n) for n in names if n in book.sheetnames}
+        sheets = {
+            n: _sheet(book, n)
+            for n in book.sheetnames
+            if n in names or (alternatives and n.split(".", 1)[0] in names)
+        }
         blank = {n for n in book.sheetnames if not _any_value(book[n])}
         return Recorded(stored, sheets, list(book.sheetnames), blank)
     except CANNOT_READ:

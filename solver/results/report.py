@@ -341,9 +341,9 @@ def _record_layout(sheets: list[OutSheet]) -> None:
     by_title = {s.title: s for s in sheets}
     rows = [("output_sheets", SEP.join(s.title[:31] for s in sheets))]
     rows += [
-        (f"columns.{plan}", SEP.join(str(c) for c in by_title[plan].frame.columns))
-        for plan in ("Tours", "Allocation")
-        if plan in by_title
+        (f"columns.{title}", SEP.join(str(c) for c in sheet.frame.columns))
+        for title, sheet in by_title.items()
+        if title.split(".", 1)[0] in ("Tours", "Allocation")  # the plans (alternatives' too)
     ]
     layout = pd.DataFrame(rows, columns=["key", "value"])
     summary = by_title["Summary"]
