@@ -153,9 +153,11 @@ def test_a_change_at_a_stage_not_proven_is_marked_and_its_gap_said() -> None:
     row = {line.split()[0]: line for line in lines[1:4]}
     assert "4 (+4)~" not in row["b_out"] and "4 (+4) " in row["b_out"]
     assert "2 (+2)~" in row["b_out"] and "2 (+2)~" in row["c_out"]
+    # the coverage follows the shortfall stages: marked beside a marked one (a quick trial)
+    assert "75.00 (-25.00)~" in row["c_out"]
     assert lines[-1] == (
-        "~ a change at or after a stage one of the two plans did not prove: base shortfall.p2 (gap "
-        "2.5%); c_out shortfall.p2 (gap 10%)"
+        "~ a change at or after a stage one of the two plans did not prove: base: shortfall.p2 (gap "
+        "2.5%); c_out: shortfall.p2 (gap 10%)"
     )
     # all proven: no mark, no legend, the table as before
     for view in (base, b_out, c_out):
@@ -183,4 +185,4 @@ def test_a_change_after_a_stage_not_proven_is_marked_too() -> None:
     lines = [click.unstyle(line) for line in overview_lines(compare_views([base, b_out]))]
     row = next(line for line in lines if line.startswith("b_out"))
     assert "4 (+4)~" not in row and "15 (+5)~" in row
-    assert lines[-1].endswith("did not prove: base shortfall.p2 (gap 2.5%)")
+    assert lines[-1].endswith("did not prove: base: shortfall.p2 (gap 2.5%)")

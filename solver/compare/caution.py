@@ -46,10 +46,11 @@ def unproven_stages(summary: dict[Any, Any]) -> dict[str, str]:
 
 def marked_legend(unproven: dict[str, dict[str, str]]) -> str:
     """What MARK means, with each output's unproven stages: `~ a change at or after a stage
-    one of the two plans did not prove: base cost (gap 2.09%); us_late shortfall.p3 (gap
-    2.13%)` (a later stage was solved holding that one)."""
+    one of the two plans did not prove: base: cost (gap 2.09%); us_late: shortfall.p3 (gap
+    2.13%)` (a later stage was solved holding that one; the colon keeps an output named `a`
+    from reading as the article)."""
     said = "; ".join(
-        f"{name} "
+        f"{name}: "
         + ", ".join(f"{stage} ({gap})" if gap else stage for stage, gap in stages.items())
         for name, stages in unproven.items()
         if stages

@@ -93,8 +93,8 @@ def overview_lines(cmp: Comparison) -> list[str]:
             widths[i] = max(widths[i], len(_num(value, fixed)) + change + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     head = "scenario".ljust(name_w) + "status".ljust(12)
-    marks, legend = marking(cmp.views, ov, stages)
-    pad = {key: 1 if marks and key in stages else 0 for key, _, _ in cols}
+    marks, legend = marking(cmp.views, ov, [key for key, _, _ in cols])
+    pad = {key: 1 if marks else 0 for key, _, _ in cols}
     head += "".join(
         label.rjust(w + pad[key]) for (key, label, _), w in zip(cols, widths, strict=True)
     )
@@ -125,11 +125,35 @@ def marking(
     base = str(views[0].name) if views else ""
     stages = [k for k in keys if k.startswith("objective.")]
     marks, behind = _marks(ov, stages, unproven, base)
+    marks |= _following(ov, keys, marks)
     said: dict[str, dict[str, str]] = {base: {}}
     for name, stage in behind:
         said.setdefault(name, {})[stage] = unproven[name][stage]
     legend = [click.style(marked_legend(said), fg="yellow")] if marks else []
     return marks, legend
+
+
+def _following(
+    ov: pd.DataFrame, keys: list[str], marks: set[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """The marks of the columns that follow from a marked shortfall stage: its unweighted
+    unit-months short (`unit_months_short.p2` beside `objective.shortfall.p2`) and the
+    coverage (a quick trial saw them unmarked beside a marked stage)."""
+    out = set()
+    for _, row in ov.iterrows():
+        name = str(row["scenario"])
+        short = {k for n, k in marks if n == name and k.startswith("objective.shortfall.")}
+        for key in keys:
+            delta = row.get(DELTA + key)
+            if delta is None or pd.isna(delta) or delta == 0:
+                continue
+            if key.startswith("unit_months_short."):
+                follows = f"objective.shortfall.{key.split('.', 1)[1]}" in short
+            else:
+                follows = key == "coverage_pct" and bool(short)
+            if follows:
+                out.add((name, key))
+    return out
 
 
 def _marks(

@@ -95,7 +95,7 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
             widths[i] = max(widths[i], len(_num(value)) + moved + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     marks, legend = marking(cmp.views, ov, keys)
-    pad = {key: 1 if marks and key.startswith("objective.") else 0 for key in keys}
+    pad = {key: 1 if marks else 0 for key in keys}
     head = "scenario".ljust(name_w) + "status".ljust(12) + "periods".rjust(9)
     head += "".join(
         label.rjust(w + pad[key]) for key, label, w in zip(keys, labels, widths, strict=True)
