@@ -350,3 +350,44 @@ def test_a_note_on_an_alternatives_plan_sheet_is_a_planner_addition(tmp_path: Pa
         before,
         "holds a planner's additions (Tours.2 column 'note')",
     )
+
+
+def test_a_chart_sheet_a_total_row_or_an_empty_copy_keep_the_guard(
+    case: Path, output: Path
+) -> None:
+    """Three ways a review found past the guard: a chart sheet a planner added (the guard
+    failed, internal error), a `Total` row below the Allocation with blank keys (pandas kept
+    the blank as NaN and the row fell out of the digest: replaced without a word), and an
+    empty sheet `Allocation.old` beside an edited plan (read as no workbook: the edit was
+    replaced)."""
+    from openpyxl import load_workbook
+    from openpyxl.chart import BarChart
+
+    book = load_workbook(output)
+    chart = book.create_chartsheet("Chart1")
+    chart.add_chart(BarChart())
+    book.save(output)
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, "sheet 'Chart1'")
+
+    output.unlink()
+    assert run("solve", case, "-o", output).exit_code == 0
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    units = next(c.column for c in sheet[1] if c.value == "units")
+    row = sheet.max_row + 1
+    sheet.cell(row, 1).value = "Total"
+    sheet.cell(row, units).value = 4
+    book.save(output)
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, "edited by hand")
+
+    output.unlink()
+    assert run("solve", case, "-o", output).exit_code == 0
+    book = load_workbook(output)
+    sheet = book["Allocation"]
+    sheet.cell(2, units).value = int(sheet.cell(2, units).value) - 1
+    book.create_sheet("Allocation.old")
+    book.save(output)
+    before = output.read_bytes()
+    refused(run("solve", case, "-o", output), output, before, "edited by hand")

@@ -77,8 +77,18 @@ def tours_digest(tours: pd.DataFrame) -> str:
 
 def _key_texts(keys: pd.DataFrame) -> pd.DataFrame:
     """The key cells as the texts every reader of a plan takes them for: spaces typed around a
-    key (`' AUS '`) are no edit of the plan, as verify, compare and report read it."""
-    return keys.map(lambda v: v.strip() if isinstance(v, str) else v).astype(str)
+    key (`' AUS '`) are no edit of the plan, as verify, compare and report read it; a blank
+    key is empty."""
+    return keys.map(_key_text)
+
+
+def _key_text(value: Any) -> str:
+    """A key cell as text: a blank one as empty (pandas 3 keeps a blank as NaN through
+    `astype(str)`, and a row of a blank key then fell out of the digest: a `Total` row typed
+    below the plan was no edit; a review)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return value.strip() if isinstance(value, str) else str(value)
 
 
 def tours_edited(summary: dict[str, Any], tours: pd.DataFrame) -> bool:

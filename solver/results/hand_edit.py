@@ -249,7 +249,7 @@ def _recorded(path: Path, names: tuple[str, ...], alternatives: bool = False) ->
         sheets = {
             n: _sheet(book, n)
             for n in book.sheetnames
-            if n in names or (alternatives and n.split(".", 1)[0] in names)
+            if n in names or (alternatives and f"columns.{n}" in stored)
         }
         blank = {n for n in book.sheetnames if not _any_value(book[n])}
         return Recorded(stored, sheets, list(book.sheetnames), blank)
@@ -265,14 +265,20 @@ def _is_lock(column: Any) -> bool:
 
 
 def _any_value(sheet: Any) -> bool:
-    """Some cell of the sheet holds a value (read up to the first that does)."""
+    """Some cell of the sheet holds a value (read up to the first that does); a chart sheet,
+    which has no cells, holds its chart (a review: it made the guard fail)."""
+    if not hasattr(sheet, "iter_rows"):
+        return True
     return any(v is not None for row in sheet.iter_rows(values_only=True) for v in row)
 
 
 def _sheet(book: Any, name: str) -> pd.DataFrame:
     """The sheet's rows under its headers as forcegen writes them (a header tidied to `Site`
     or ` units ` is no edit of the plan)."""
-    header, *rows = list(book[name].iter_rows(values_only=True))
+    sheet = book[name]
+    if not hasattr(sheet, "iter_rows"):  # a chart sheet: no table
+        return pd.DataFrame()
+    header, *rows = list(sheet.iter_rows(values_only=True)) or [()]
     names = tidied_headers(list(header))
     columns = [names.get(h, h) for h in header]
     return pd.DataFrame([r for r in rows if any(v is not None for v in r)], columns=columns)

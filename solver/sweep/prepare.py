@@ -143,8 +143,9 @@ def prepare(
         # compare -o
         refuse_overwriting_inputs(out / COMPARISON, read, keeps_plans=True)
     except UsageError as exc:  # a sweep's outputs are a folder: say which option moves them
+        told = str(exc).replace("choose another output path (-o)", "choose another output path")
         raise UsageError(
-            str(exc).replace("choose another output path", "choose another folder (-o)")
+            told.replace("choose another output path", "choose another folder (-o)")
         ) from None
     # --withdraw is stable unless an earlier output is every scenario's baseline (--baseline)
     stable = is_stable(stable, withdraw_each or (bool(withdrawals) and baseline is None))
