@@ -136,3 +136,23 @@ def test_the_briefing_lists_the_tours_an_alternative_adds_and_removes(tmp_path: 
     assert "tours_added" in html and "tours_removed" in html
     for tour in (table.loc[2, "tours_added"], table.loc[2, "tours_removed"]):
         assert tour.endswith("/INF/S1 P1..P2 x1") and tour in html
+
+
+def test_an_alternatives_tours_dates_are_dates_as_in_tours(tmp_path: Path) -> None:
+    """Periods from 2027-01-01: Tours.2's start_date is a date shown yyyy-mm-dd, as in Tours
+    (it was the text '2027-01-01', sorted and filtered otherwise: a review)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    periods = [{"period": "P1", "start": dt.date(2027, 1, 1)}, {"period": "P2"}]
+    path = timed_case(tmp_path / "tie.xlsx", periods=periods, pledges=EQUAL)
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(path), "-o", str(out), "--alternatives", "1"])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    for name in ("Tours", "Tours.2"):
+        sheet = book[name]
+        at = next(c.column for c in sheet[1] if c.value == "start_date")
+        cell = sheet.cell(2, at)
+        assert (cell.value, cell.number_format) == (dt.datetime(2027, 1, 1), "yyyy-mm-dd")

@@ -323,7 +323,11 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
         sheets.append(OutSheet("CaveatPrices", tables.extra["CaveatPrices"], widths=explain))
     sheets.append(OutSheet("Matrix", tables.matrix, decorate=matrix_rules(tables.matrix, cov)))
     for title, frame in tables.extra.items():
-        if title not in ("Infeasibility", "Gaps", "CaveatPrices", *REPLAN_SHEETS):
+        if title.startswith("Tours."):  # an alternative's tours, with dates as Tours has them
+            from .time_sheets import date_format
+
+            sheets.append(OutSheet(title, frame, cells=True, decorate=date_format))
+        elif title not in ("Infeasibility", "Gaps", "CaveatPrices", *REPLAN_SHEETS):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
     _record_layout(sheets)
     return sheets
