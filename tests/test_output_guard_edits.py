@@ -391,3 +391,27 @@ def test_a_chart_sheet_a_total_row_or_an_empty_copy_keep_the_guard(
     book.save(output)
     before = output.read_bytes()
     refused(run("solve", case, "-o", output), output, before, "edited by hand")
+
+
+def test_a_note_below_the_tours_is_an_addition_not_an_edit(tmp_path: Path) -> None:
+    """A note typed in column A two rows below a timed output's Tours: the planner's addition
+    (`Tours rows below its table`), as below the Allocation; it was said `a plan edited by
+    hand` (a review)."""
+    from openpyxl import load_workbook
+
+    from .time_cases import months, timed_case
+
+    src = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    out = tmp_path / "t-plan.xlsx"
+    assert run("solve", src, "-o", out).exit_code == 0
+    book = load_workbook(out)
+    sheet = book["Tours"]
+    sheet.cell(sheet.max_row + 2, 1).value = "B offered a second company for P2"
+    book.save(out)
+    before = out.read_bytes()
+    refused(
+        run("solve", src, "-o", out),
+        out,
+        before,
+        "holds a planner's additions (Tours rows below its table)",
+    )

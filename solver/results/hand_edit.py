@@ -76,13 +76,26 @@ def hand_edit(path: Path) -> str:
         return unread
     tours = stored.get("tours_sha256")
     timed = isinstance(tours, str) and bool(tours) and "Tours" in sheets
-    if timed and tours_edited(stored, sheets["Tours"]):
+    if timed and tours_edited(stored, sheets["Tours"]) and not _notes_alone(stored, sheets):
         return EDITED
-    if timed and derived_edited(stored, sheets["Tours"]):
+    if timed and derived_edited(stored, _with_units(sheets["Tours"])):
         return DERIVED_EDITED
     if "Allocation" in sheets and _allocation_edited(sheets["Allocation"], stored):
         return EDITED
     return ADDED.format(what=added) if added else ""
+
+
+def _notes_alone(stored: dict[Any, Any], sheets: dict[str, pd.DataFrame]) -> bool:
+    """The Tours' rows with units still give the digest: what differs is rows noted below the
+    table (no units), a planner's addition, not an edit of the plan (a review: such a note was
+    said `a plan edited by hand`, where the same below the Allocation was an addition)."""
+    tours = sheets["Tours"]
+    return "units" in tours.columns and not tours_edited(stored, _with_units(tours))
+
+
+def _with_units(tours: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a plan sheet with a units cell (a note below the table has none)."""
+    return tours[tours["units"].notna()] if "units" in tours.columns else tours
 
 
 def additions(found: Recorded) -> str:
