@@ -23,8 +23,8 @@ from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
 from .explain.conflict import Conflict
-from .io.baseline_input import baseline_file_problems
 from .io.baseline_input import read_baseline as read_baseline_file
+from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
 from .model.context import FORMULATIONS, BuildContext
@@ -140,22 +140,6 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     with an optional `lock` column), checked against `data`; its warnings are added to
     `data.warnings`. Raises `InputError` naming `file Sheet!Cell` for every bad cell."""
     return read_baseline_file(path, data)
-
-
-def _read_with_baseline(
-    source: str | Path | Data, scenario: str, baseline: str | Path | Baseline | None
-) -> Data:
-    """The workbook's data; where the workbook is refused, what makes a baseline file given no
-    workbook at all is listed with its errors (not only after the workbook is fixed)."""
-    try:
-        return given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
-    except InputError as exc:
-        if baseline is None or isinstance(baseline, Baseline):
-            raise
-        problems = baseline_file_problems(baseline)
-        if not problems:
-            raise
-        raise InputError([*exc.errors, *problems], exc.warnings, exc.note) from None
 
 
 def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
@@ -285,7 +269,8 @@ def solve(
     checkpoint = checkpoint or (lambda: None)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    data = _read_with_baseline(source, scenario, baseline)
+    with said_with_baseline_file(baseline):
+        data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
     if baseline is not None:
         data = with_baseline(data, baseline)
     timings["read"] = time.perf_counter() - t0

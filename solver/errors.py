@@ -109,6 +109,10 @@ class InputError(ForcegenError):
         self.note = note
         super().__init__("\n".join([*([note] if note else []), *(str(e) for e in self.errors)]))
 
+    def plus(self, errors: list[Issue]) -> InputError:
+        """This error with `errors` said beside its own (all at once), its warnings and note."""
+        return InputError([*self.errors, *errors], self.warnings, self.note)
+
     @property
     def first(self) -> str:
         """The first problem, for a message that has room for one."""

@@ -23,10 +23,10 @@ from .console import (
     _cell,
     _num,
     _section,
-    marking,
     not_compared_lines,
     unproven_lines,
 )
+from .marks import marking
 from .replan import replan_sheets
 from .tables import DELTA
 from .timed_tables import TimedComparison, coverage_unknown, said_span

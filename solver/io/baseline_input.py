@@ -9,8 +9,10 @@ is read here whole; every bad cell is named `file Sheet!Cell`, all at once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +88,21 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     return baseline
 
 
-def baseline_file_problems(path: str | Path) -> list[Issue]:
-    """What makes `path` no workbook at all (missing, a folder, not .xlsx, a briefing page):
-    said with a workbook's own errors, which stop the run before its baseline is read against
-    it (a planner fixing both learns of both at once)."""
+@contextlib.contextmanager
+def said_with_baseline_file(baseline: object) -> Iterator[None]:
+    """Within: a workbook refused (InputError) is refused with what makes the baseline file
+    given (a path) no workbook at all (missing, a folder, not .xlsx, a briefing page), which
+    the workbook's errors stop before its baseline is read against it: a planner fixing both
+    learns of both at once."""
     try:
-        check_file(Path(path), takes=AN_OUTPUT_WORKBOOK)
+        yield
     except InputError as exc:
-        return exc.errors
-    return []
+        if isinstance(baseline, str | Path):
+            try:
+                check_file(Path(baseline), takes=AN_OUTPUT_WORKBOOK)
+            except InputError as bad:
+                raise exc.plus(bad.errors) from None
+        raise
 
 
 def read_baseline(path: str | Path, data: Data) -> Baseline:

@@ -153,3 +153,20 @@ def _line_windows(
             last = max(first, at.get(key_text(r.values.get("to")), first))
             windows["/".join(key)] = (calendar[first][0], calendar[last][1])
     return windows
+
+
+def warn_drop_value(o: Override, issues: Issues) -> None:
+    """A `drop` row with a value: the row is dropped whatever the value says (`no`, `yes
+    please`), so a value that looks like a condition is warned at its cell (a trial's `yes
+    please` passed without a word); `yes`, `x`, `1` and `true` say the drop itself."""
+    value = o.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return
+    if str(value).strip().lower() in ("yes", "y", "x", "1", "true", "drop"):
+        return
+    where = o.where.get("value") or o.where["column"]
+    issues.warn(
+        where,
+        f"scenario '{o.scenario}' drops {o.sheet} '{o.key}' whatever its value {value!r} says: "
+        "a drop has no value (leave the cell blank)",
+    )

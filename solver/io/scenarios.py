@@ -21,7 +21,7 @@ from ..errors import InputError, Issue, Issues, UsageError
 from ..wording import count
 from .coerce import clean_text, suggest
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
-from .scenario_keys import key_hint, key_parts, key_text, row_key, rows_keyed
+from .scenario_keys import key_hint, key_parts, key_text, row_key, rows_keyed, warn_drop_value
 from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
 
@@ -189,23 +189,6 @@ def apply_scenario(
     return notes
 
 
-def _warn_drop_value(o: Override, issues: Issues) -> None:
-    """A `drop` row with a value: the row is dropped whatever the value says (`no`, `yes
-    please`), so a value that looks like a condition is warned at its cell (a trial's `yes
-    please` passed without a word); `yes`, `x`, `1` and `true` say the drop itself."""
-    value = o.value
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return
-    if str(value).strip().lower() in ("yes", "y", "x", "1", "true", "drop"):
-        return
-    where = o.where.get("value") or o.where["column"]
-    issues.warn(
-        where,
-        f"scenario '{o.scenario}' drops {o.sheet} '{o.key}' whatever its value {value!r} says: "
-        "a drop has no value (leave the cell blank)",
-    )
-
-
 def dropped_keys(parsed: ScenarioSheet, name: str) -> dict[str, set[str]]:
     """The keys scenario `name` drops from Contributors, Capabilities and Sites, by sheet (none
     for base). The Baseline sheet may still name them: the plan it records had them."""
@@ -353,7 +336,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
                 f"'{o.key}' to drop" + key_hint(raw, canonical, o.key, target, horizon=True),
             )
             return
-        _warn_drop_value(o, issues)
+        warn_drop_value(o, issues)
         target.rows = [r for r in target.rows if r not in rows]
         key = "/".join(row_key(rows[0], key_cols))
         notes.append(

@@ -32,7 +32,7 @@ class Recorded:
     stored: dict[Any, Any]
     sheets: dict[str, pd.DataFrame]
     names: list[str]
-    blank: set[str]  # the sheets with no value in any cell
+    blank: set[str]  # the sheets its solve did not write with no value in any cell
 
 
 # why a forcegen output is a planner's work (`hand_edit`), as the output guards say it
@@ -264,7 +264,9 @@ def _recorded(path: Path, names: tuple[str, ...], alternatives: bool = False) ->
             for n in book.sheetnames
             if n in names or (alternatives and f"columns.{n}" in stored)
         }
-        blank = {n for n in book.sheetnames if not _any_value(book[n])}
+        # only a sheet the solve did not write can be an addition: none read otherwise
+        written = str(stored.get("output_sheets") or "").split(SEP)
+        blank = {n for n in book.sheetnames if n not in written and not _any_value(book[n])}
         return Recorded(stored, sheets, list(book.sheetnames), blank)
     except CANNOT_READ:
         return None

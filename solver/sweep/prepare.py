@@ -102,7 +102,7 @@ def _read_with_names(workbook: Path, names: list[str]) -> Data:
         ]
         if not unknown:
             raise
-        raise InputError([*exc.errors, *unknown], exc.warnings, exc.note) from None
+        raise exc.plus(unknown) from None
 
 
 def prepare(
