@@ -23,6 +23,7 @@ from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .model.build import build_model
 from .model.context import FORMULATIONS, BuildContext
 from .model.matrix import MatrixModel
+from .model.stage_names import is_shortfall, priority_of
 from .model.tour_reading import read_tours
 from .results.report import make_tables
 from .results.tables import NOT_GIVEN, SETTLED, Tables
@@ -150,9 +151,7 @@ def explain_gaps(
 def proven_priorities(outcome: SolveOutcome) -> dict[int, bool]:
     """Priority -> whether its shortfall stage is settled (proven optimal, or constant)."""
     return {
-        int(s.name.removeprefix("shortfall.p")): s.status in SETTLED
-        for s in outcome.stages
-        if s.name.startswith("shortfall.p")
+        priority_of(s.name): s.status in SETTLED for s in outcome.stages if is_shortfall(s.name)
     }
 
 

@@ -3,6 +3,8 @@ more`."""
 
 from __future__ import annotations
 
+from .model.stage_names import is_shortfall
+
 IRREGULAR = {
     "presence": "presences",
     "priority": "priorities",
@@ -96,10 +98,10 @@ def gap_headline(summary: dict) -> str:
         for k, v in summary.items()
         if k.startswith("stage.") and k.endswith(".status")
     }
-    shortfall = [v for k, v in statuses.items() if k.startswith("shortfall.")]
+    shortfall = [v for k, v in statuses.items() if is_shortfall(k)]
     if not shortfall or any(v not in ("optimal", "skipped") for v in shortfall):
         return words
-    gaps = {k: summary.get(f"stage.{k}.gap") for k in statuses if not k.startswith("shortfall.")}
+    gaps = {k: summary.get(f"stage.{k}.gap") for k in statuses if not is_shortfall(k)}
     worst = [k for k, g in gaps.items() if g == gap]  # the stages whose gap it is
     at = f" at {joined(worst)}" if worst else ""
     return f"shortfall proven optimal; {words}{at}"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..caveats import caveat_groups
 from ..data import Data
+from ..model.stage_names import is_shortfall, priority_of
 from ..results.tables import SETTLED
 from ..solve.start import start_in_time
 from ..wording import count, percent
@@ -348,10 +349,10 @@ def _summary(
     if what is None:
         return f"{lift.rule} costs nothing in this plan"
     cost = row[f"costs.{what}"]
-    if what.startswith("shortfall.p"):
+    if is_shortfall(what):
         where = f" (lifted: {row['changes']})" if row["changes"] else ""
         what_short = "unit-month" if timed else "unit"
-        units = count(cost, f"weighted priority-{what[11:]} {what_short}")
+        units = count(cost, f"weighted priority-{priority_of(what)} {what_short}")
         return f"{lift.rule} costs {units}{where}"
     if what == "cost":
         of = "the cost of tours" if timed else "cost"

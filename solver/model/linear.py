@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .stage_names import LATER_STAGES
+
 INF = float("inf")
 
 
@@ -39,7 +41,6 @@ CAVEAT = "caveat "  # a caveat's blocks have origin `caveat <id>` (`caveat_origi
 # the stages a block of rows may be held back until (`RowBlock.from_stage`): only rows that
 # every whole plan keeps (cuts) may be, and only from a stage after the shortfall stages, whose
 # faces and searches they would change (docs/performance.md, "Personnel caps' hull rows")
-LATER_STAGES = ("changes", "cost", "presence")
 
 
 def caveat_origin(cid: object) -> str:

@@ -12,6 +12,7 @@ from ..data import Data
 from ..io.settings_sheet import LARGE_GAP, gap_extent
 from ..model.candidates import cost_unit
 from ..model.context import BuildContext
+from ..model.stage_names import shortfall_stage
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
 from ..time_plan import TimedPlan
@@ -129,7 +130,9 @@ def summary_rows(
         ("status", outcome.status),
     ]
     for p in data.priorities:
-        rows.append((f"objective.shortfall.p{p}", values.get(f"objective.shortfall.p{p}")))
+        rows.append(
+            (f"objective.{shortfall_stage(p)}", values.get(f"objective.{shortfall_stage(p)}"))
+        )
     if data.baseline is not None:  # the stage between shortfall and cost (replanning.md)
         rows.append(("objective.changes", values.get("objective.changes")))
     rows += [

@@ -15,6 +15,7 @@ import pandas as pd
 from ..baseline import changes_value
 from ..data import Data
 from ..model.candidates import unit_costs_of
+from ..model.stage_names import shortfall_stage
 
 
 def unit_costs(data: Data, alloc: pd.DataFrame) -> np.ndarray:
@@ -53,7 +54,9 @@ def stage_values(data: Data, alloc: pd.DataFrame) -> dict[str, float]:
     weighted = short * rq["weight"].to_numpy(dtype=float)
     out: dict[str, float] = {}
     for p in data.priorities:
-        out[f"objective.shortfall.p{p}"] = float(weighted[(rq["priority"] == p).to_numpy()].sum())
+        out[f"objective.{shortfall_stage(p)}"] = float(
+            weighted[(rq["priority"] == p).to_numpy()].sum()
+        )
     units = alloc["units"].to_numpy(dtype=float) if len(alloc) else np.zeros(0)
     out["objective.cost"] = float((unit_costs(data, alloc) * units).sum())
     present = alloc[alloc["units"] > 0] if len(alloc) else alloc

@@ -13,6 +13,7 @@ Independent of the model, like `stages.stage_values` for a snapshot.
 from __future__ import annotations
 
 from ..baseline import changes_value
+from ..model.stage_names import shortfall_stage
 from ..time_plan import TimedPlan
 from .stages import unit_costs
 from .time_tables import shortfall
@@ -28,7 +29,7 @@ def timed_stage_values(plan: TimedPlan) -> dict[str, float]:
     priority = rq["priority"].to_numpy()
     out: dict[str, float] = {}
     for p in data.priorities:
-        out[f"objective.shortfall.p{p}"] = float(weighted[priority == p].sum())
+        out[f"objective.{shortfall_stage(p)}"] = float(weighted[priority == p].sum())
     tours = plan.tours
     units = tours["units"].to_numpy(dtype=float)
     out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0

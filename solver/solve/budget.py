@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model.linear import Stage
+from ..model.stage_names import family
 
 RESERVE = {"shortfall": 0.08, "changes": 0.08, "cost": 0.2, "presence": 0.08}
 WEIGHT = {"shortfall": 3.0, "changes": 2.0, "cost": 3.0, "presence": 1.0}
@@ -40,7 +41,7 @@ WEIGHT = {"shortfall": 3.0, "changes": 2.0, "cost": 3.0, "presence": 1.0}
 
 def _kind(stage: Stage) -> str:
     """shortfall.pN reads as shortfall."""
-    return stage.name.split(".", 1)[0]
+    return family(stage.name)
 
 
 def stage_end(

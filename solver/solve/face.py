@@ -45,6 +45,7 @@ import numpy as np
 
 from ..model.matrix import within
 from ..model.portable import dot
+from ..model.stage_names import is_shortfall
 from . import endings, polish
 from .instance import MS, valid_plan
 from .outcome import StageResult
@@ -58,8 +59,6 @@ log = logging.getLogger("forcegen.solve")
 
 TOLERANCE = 1e-7  # a reduced cost or row dual smaller than this is read as 0 (HiGHS's own
 # dual feasibility tolerance)
-FACE_STAGE_PREFIX = "shortfall."  # the stages tried on their face: nearly transportation
-# problems, tight at the root in every timed case measured
 FACE_SHARE = 0.5  # of the stage's share of the time left (solve/budget.py)
 FACE_LP_SHARE = 0.5  # of that, for the relaxation
 NEAR_SHARE = 0.5  # of the stage's time left, at most, for the relaxation's neighbourhood
@@ -86,7 +85,7 @@ def tries_face(solver: LexicographicSolver, i: int) -> bool:
     9.4 s for HiGHS's MIP from the heuristic's start; small snapshots keep the MIP, which proves
     them in moments and whose plans the reference pins hold."""
     mm = solver.mm
-    if not mm.stages[i].name.startswith(FACE_STAGE_PREFIX) or mm.n_cols > FACE_MAX_COLUMNS:
+    if not is_shortfall(mm.stages[i].name) or mm.n_cols > FACE_MAX_COLUMNS:
         return False
     # with no time at all: within LNS_MAX_COLUMNS and LARGE_LP_COLUMNS (FACE_MAX_COLUMNS is
     # below both; said for clarity)

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..model.portable import dot
+from ..model.stage_names import is_shortfall
 from ..wording import count
 
 log = logging.getLogger("forcegen.greedy")
@@ -269,7 +270,7 @@ def chosen_start(
     values = ", ".join(
         f"{st.name} {st.scale * (dot(c, plan) + o):g}"
         for st, c, o in zip(mm.stages, mm.costs, mm.offsets, strict=True)
-        if st.name.startswith("shortfall")
+        if is_shortfall(st.name)
     )
     return GreedyResult(plan, seconds, f"construction heuristic: {what(plan)} ({values})", used)
 

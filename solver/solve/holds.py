@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import highspy
 import numpy as np
 
-from ..model.linear import LATER_STAGES
 from ..model.portable import dot
+from ..model.stage_names import LATER_STAGES
 from .face import Face, apply_bounds
 
 if TYPE_CHECKING:

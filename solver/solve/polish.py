@@ -35,6 +35,7 @@ import numpy as np
 
 from ..model.matrix import MatrixModel
 from ..model.portable import dot
+from ..model.stage_names import is_shortfall
 from .clock import counted
 from .gain import group_gains
 from .instance import MS
@@ -56,7 +57,6 @@ POLISH_SHARE = 0.8  # of the time left when the stage starts
 MIN_GROUP_SECONDS = 0.25
 GAIN_TOLERANCE = 1e-9  # a group that can gain no more than this (relative) is not freed
 POLISHED_STAGES = ("cost", "presence")  # of every timed model
-SHORTFALL = "shortfall."  # the shortfall stages' names begin so (model/linear.py)
 # The windows over every capability (solve/groups.py's `shortfall_levels`) only in a polish of
 # at least this long: they hold 10-12k columns on 50 x 100 x 30 over 12 quarters, where the
 # improving ones took 2-7 s (priority 1 336 -> 334.5 with 15-20 s of polish), and under a work
@@ -164,7 +164,7 @@ def polish(
     best = dot(cost, run.x)
     # the windows over every capability (solve/groups.py): at a shortfall stage with the time
     # for them
-    wide = stage.name.startswith(SHORTFALL) and budget_end - now >= WIDE_MIN_SECONDS
+    wide = is_shortfall(stage.name) and budget_end - now >= WIDE_MIN_SECONDS
 
     def optimal(value: float) -> bool:
         return floor is not None and reaches(value, floor, mm.offsets[i])

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model.portable import dot
+from ..model.stage_names import is_shortfall
 from .instance import start_misread, valid_plan
 from .polish import MIN_GROUP_SECONDS, improves
 from .submodel import free_columns, solve_neighbourhood
@@ -77,7 +78,7 @@ def wanted(mm: MatrixModel, i: int) -> bool:
     once (priority 1 of the example in under a second, against 6.7 s for a whole point on the
     face), and it did so for priority 1 in every run above."""
     replan = any(stage.name == "changes" for stage in mm.stages)
-    return not (replan and mm.stages[i].name.startswith("shortfall"))
+    return not (replan and is_shortfall(mm.stages[i].name))
 
 
 MIN_SECONDS = 1.0  # a pass with less time left is not started (HiGHS overran shorter limits)

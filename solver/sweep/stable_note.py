@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..model.stage_names import is_shortfall
+
 SCENARIO_NOTE = (
     "re-planned with base's plan as its baseline (sweep --stable): the changes against base "
     "are those this scenario forces"
@@ -20,7 +22,7 @@ def scenario_note(note: str, summary: dict) -> str:
         name = str(key).removeprefix("stage.").removesuffix(".status")
         if not (str(key).startswith("stage.") and str(key).endswith(".status")):
             continue
-        if (name.startswith("shortfall.") or name == "changes") and status not in (
+        if (is_shortfall(name) or name == "changes") and status not in (
             "optimal",
             "skipped",
         ):
