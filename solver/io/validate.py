@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pandas as pd
 
-from ..addresses import address
 from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
-from .coerce import Bad, coerce, suggest
-from .copied_columns import COPIED, copied_columns, copied_value
-from .duplicates import check_duplicates, check_duplicates_of_rejected
-from .periods import periods_in, warn_dates_as_periods
-from .raw_sheet import RawSheet, RawWorkbook
+from .coerce import suggest
+from .copied_columns import COPIED
+from .duplicates import check_duplicates
+from .periods import periods_in
+from .raw_sheet import RawWorkbook
 from .refs import case_slip, fold_case, resolve_keys
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
-from .schema_types import REQUIRED, Column, Sheet, norm
+from .schema_types import norm
 from .settings_sheet import read_settings
-from .text import AS_PERCENT, warn_if_cleaned, warn_lookalikes, warn_numbers_as_text
+from .text import warn_lookalikes
 from .time_warnings import warn_windows
+from .typed_table import typed_table
 from .validate_time import check_time
 
 
@@ -57,7 +56,7 @@ def validate(
                 ),
             )
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
-        tables[spec.name] = _typed_table(spec, sheet, issues, choices)
+        tables[spec.name] = typed_table(spec, sheet, issues, choices)
         if tables[spec.name].attrs.get("header_lacks") or (
             sheet is None and norm(spec.name) in present  # its header was not found
         ):
@@ -110,114 +109,6 @@ def validate(
     data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
     data.warnings = list(issues.warnings)
     return data
-
-
-def _typed_table(
-    spec: Sheet, sheet: RawSheet | None, issues: Issues, choices: dict[str, tuple[str, ...]]
-) -> pd.DataFrame:
-    """Coerce every cell of a sheet; report missing columns, bad values and duplicate keys."""
-    columns = [
-        Column(**{**c.__dict__, "choices": choices[c.name]}) if c.name in choices else c
-        for c in spec.columns
-    ]
-    records: list[dict[str, Any]] = []
-    rejected: dict[str, int] = {}  # key -> row, of the rows dropped for a bad cell
-    rejected_by_default: set[int] = set()  # of those, rows whose key is a blank id's default
-    dropped_rows: list[dict[str, Any]] = []  # what was read of them (see _check_filter_values)
-    # column -> (cell, date) of each date read as a period key
-    dated: dict[str, list[tuple[str, dt.date]]] = {}
-    as_text: dict[str, list[tuple[str, str]]] = {}  # numbers typed as text, per column
-    copied: dict[str, str] = {}  # a planner's own column -> its table column (Caveats)
-    header_lacks = False  # a required column: no row is read
-    if sheet is not None:
-        known = {c.name for c in columns}
-        if spec.copies_other_columns:
-            copied = copied_columns(sheet, known, issues)
-        for name, letter in sheet.columns.items():
-            if name in known or name.startswith("_") or spec.copies_other_columns:
-                continue
-            issues.warn(
-                address(sheet.title, f"{letter}{sheet.header_row}"),
-                f"column '{sheet.typed.get(name, name)}' is not used by forcegen and is ignored"
-                + suggest(name, known),
-            )
-        if sheet.lacks([c.name for c in columns if c.required], issues):
-            sheet, header_lacks = None, True
-    for raw_row in sheet.rows if sheet is not None else []:
-        assert sheet is not None  # no rows are read without a sheet
-        record: dict[str, Any] = {"_row": raw_row.row, "_where": address(sheet.title, raw_row.row)}
-        for name, column in copied.items():
-            record[column] = copied_value(raw_row.values.get(name))
-        ok = True
-        for col in columns:
-            value = raw_row.values.get(col.name)
-            where = raw_row.where.get(col.name) or sheet.address(col.name, raw_row.row)
-            record[f"_at_{col.name}"] = where
-            if value is None:
-                if col.required:
-                    if not issues.has_error_at(where):  # a formula without its value
-                        issues.error(where, f"{col.name} is required; fill in the cell")
-                    ok = False
-                record[col.name] = None if col.default is REQUIRED else col.default
-                continue
-            try:
-                record[col.name] = coerce(col, value)
-            except Bad as bad:
-                issues.error(where, str(bad) + (AS_PERCENT if where in sheet.percent_cells else ""))
-                if col.keeps_row:  # read as blank: the row's key stays for the other sheets
-                    record[col.name] = None if col.default is REQUIRED else col.default
-                else:
-                    ok = False
-                continue
-            if col.kind == "text" and not col.free and isinstance(value, str):
-                warn_if_cleaned(col.name, value, record[col.name], where, issues)
-            if col.names_a_month and isinstance(value, dt.date):
-                dated.setdefault(col.name, []).append((where, value))
-            sheet_of = sheet.address(col.name, raw_row.row).rpartition("!")[0]
-            typed = where.rpartition("!")[0] == sheet_of and where not in sheet.formula_values
-            if col.kind in ("int", "number") and isinstance(value, str) and typed:
-                as_text.setdefault(col.name, []).append((where, value))  # not a scenario's,
-                # nor a formula's value
-        if ok:
-            records.append(record)
-            continue
-        dropped_rows.append(record)
-        if len(spec.key) == 1 and isinstance(record.get(spec.key[0]), str):
-            # still a key that other sheets may name
-            rejected.setdefault(record[spec.key[0]], raw_row.row)
-        elif spec is CAVEATS and raw_row.values.get("id") is None:  # blank, not unreadable
-            rejected.setdefault(f"C{raw_row.row}", raw_row.row)
-            rejected_by_default.add(raw_row.row)
-    for name, found in dated.items():
-        warn_dates_as_periods(name, found, issues)
-    for name, texts in as_text.items():
-        warn_numbers_as_text(name, texts, issues)
-    frame = pd.DataFrame.from_records(
-        records, columns=_frame_columns(columns, records, list(copied.values()))
-    )
-    frame.attrs["rejected_keys"] = dict(rejected)  # key -> its sheet row
-    frame.attrs["rejected_rows"] = dropped_rows
-    frame.attrs["header_lacks"] = header_lacks
-    if spec is CAVEATS and len(frame):
-        blank = {int(r) for i, r in zip(frame["id"], frame["_row"], strict=True) if is_blank(i)}
-        frame["id"] = [
-            f"C{r}" if is_blank(i) else i for i, r in zip(frame["id"], frame["_row"], strict=True)
-        ]
-        frame.attrs["default_keys"] = blank  # rows whose key is the contract's default
-    check_duplicates_of_rejected(spec, frame, rejected, rejected_by_default, issues)
-    if spec.key and len(frame):
-        frame = check_duplicates(spec, frame, issues)
-    return frame
-
-
-def _frame_columns(
-    columns: list[Column], records: list[dict[str, Any]], copied: list[str]
-) -> list[str]:
-    """The table's columns: its own, then the internal ones its records hold and the copied
-    ones (io/copied_columns.py: there without a row too, so an empty sheet's output has them)."""
-    names = ["_row", "_where", *(c.name for c in columns)]
-    extra = sorted({k for r in records for k in r if k not in names} | set(copied))
-    return names + extra
 
 
 def _check_refs(
