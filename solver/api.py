@@ -22,6 +22,7 @@ from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
+from .exit_codes import EXIT_INFEASIBLE, EXIT_INTERRUPTED, EXIT_NO_SOLUTION, EXIT_OK
 from .explain.conflict import Conflict
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
@@ -75,7 +76,13 @@ __all__ = [  # the API (the other names here are its own imports and helpers)
     "write",
 ]
 
-EXIT_CODES = {"optimal": 0, "feasible": 0, "infeasible": 3, "no_solution": 4, "interrupted": 130}
+EXIT_CODES = {
+    "optimal": EXIT_OK,
+    "feasible": EXIT_OK,
+    "infeasible": EXIT_INFEASIBLE,
+    "no_solution": EXIT_NO_SOLUTION,
+    "interrupted": EXIT_INTERRUPTED,
+}
 
 
 @dataclass

@@ -14,14 +14,9 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands_common import (
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    echo_err,
-    guarded,
-    solver_options,
-)
+from .commands_common import echo_err, guarded, solver_options
 from .errors import SolverFailure, UsageError
+from .exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from .results.safe_write import file_stem
 from .signals import StopSignals
 from .wording import count

@@ -21,22 +21,15 @@ import click
 
 from .errors import ForcegenError, InputError
 from .results.safe_write import recording_written, written
-from .signals import (
-    EXIT_INTERRUPTED,
-    EXIT_TERMINATED,
-    LostStops,
-    Terminated,
-    stops_in_finalisers_kept,
-    terminating_as_interrupt,
-)
+from .signals import LostStops, Terminated, stops_in_finalisers_kept, terminating_as_interrupt
 from .solve.options import MAX_THREADS
 
 if TYPE_CHECKING:
     from .data import Data
+from .exit_codes import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
 from .solve.threads import highs_still_running
 from .wording import count
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION = 0, 1, 2, 3, 4
 MODEL_COMMANDS = ("solve", "sweep", "check")  # those that build a model
 
 

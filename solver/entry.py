@@ -12,8 +12,7 @@ import signal
 import sys
 from types import FrameType
 
-EXIT_INTERRUPTED = 130  # as solver.signals, not imported here: it is what is being guarded
-EXIT_TERMINATED = 143
+from .exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
 
 
 class _TerminatedWhileStarting(BaseException):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .addresses import SHEET, sheet_of, split_address
+from .exit_codes import EXIT_INPUT, EXIT_INTERNAL
 
 # a place is a reference, `Sheet!C12`, `Sheet!12:12` (a whole row), `Sheet!C` ...
 # (`addresses.split_address`), whose part after the `!` gives the column letters and row;
@@ -92,14 +93,14 @@ class Issues:
 class ForcegenError(Exception):
     """Base of forcegen's own errors; the CLI maps each to an exit code."""
 
-    exit_code = 1
+    exit_code = EXIT_INTERNAL
 
 
 class InputError(ForcegenError):
     """The workbook (or the command line) is invalid: every problem is listed. `note`, if
     any, says how to read them: the message's first line, never counted as a problem."""
 
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
     def __init__(
         self, errors: list[Issue], warnings: list[Issue] | None = None, note: str = ""
@@ -122,13 +123,13 @@ class InputError(ForcegenError):
 class UsageError(ForcegenError):
     """A request that cannot be carried out as asked (bad path, output equal to input...)."""
 
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
 
 class SolverFailure(ForcegenError):
     """HiGHS failed in a way that is not the workbook's fault."""
 
-    exit_code = 1
+    exit_code = EXIT_INTERNAL
 
 
 def in_workbook_order(issues: list[Issue]) -> list[Issue]:

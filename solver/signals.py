@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT
-EXIT_TERMINATED = 143  # 128 + SIGTERM
+from .exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
+
 # the signals taken as SIGTERM: SIGHUP is a closed terminal or a dropped SSH session, whose
 # default action killed a long solve at once and lost its plan
 TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))

@@ -13,8 +13,9 @@ import click
 from click.testing import CliRunner
 
 from solver.commands_common import guarded, stop_within
+from solver.exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
 from solver.results import safe_write
-from solver.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+from solver.signals import Terminated
 
 
 class _StoppedWhileCollected:

@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from solver.commands_common import guarded
+from solver.exit_codes import EXIT_TERMINATED
 from solver.results import safe_write
-from solver.signals import EXIT_TERMINATED, StopSignals, Terminated
+from solver.signals import StopSignals, Terminated
 
 
 def writing_command(target: Path) -> click.Command:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..exit_codes import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_REGRESSED
+
 PASS, FAILED, ERROR = "pass", "fail", "error"
 NEW, UPDATED, SAME, REMOVED = "new", "updated", "unchanged", "removed"
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_REGRESSED = 0, 1, 2, 5
 
 
 @dataclass

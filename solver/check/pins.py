@@ -25,7 +25,6 @@ from ..errors import UsageError
 from ..results.safe_write import atomic_write
 from ..time_plan import TimedPlan
 
-FORMAT = 1
 TABLES = ("coverage", "contributors", "allocation", "tours")
 REQUIRED = ("status", "objective", "model", "coverage", "contributors", "allocation")
 COVERAGE_FIELDS = ("required", "allocated", "shortfall", "priority", "hard")

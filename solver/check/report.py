@@ -5,24 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED
-from ..wording import count
-from .collate import NOW_INFEASIBLE, UNSTEADY
-from .outcome import (
-    ERROR,
+from ..exit_codes import (
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_REGRESSED,
-    FAILED,
-    NEW,
-    PASS,
-    REMOVED,
-    SAME,
-    UPDATED,
-    CheckReport,
-    Outcome,
+    EXIT_TERMINATED,
 )
+from ..wording import count
+from .collate import NOW_INFEASIBLE, UNSTEADY
+from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 
 MAX_DETAIL_LINES = 25  # per case and scenario on the console; --json and --junit have them all
 TAGS = {

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
+from ..exit_codes import EXIT_INTERNAL
 from ..parallel import Lost, failure_text, local_runner, run_jobs
 from ..signals import sigterm_as_interrupt
 from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
-from .outcome import EXIT_INTERNAL, FAILED, CheckReport, Outcome
+from .outcome import FAILED, CheckReport, Outcome
 from .pins import PinError, check_kind, load_pin
 from .run import Job, Run, keeping_no_plan, solve_job, warm_up
 

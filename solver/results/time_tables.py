@@ -24,7 +24,6 @@ from ..time_plan import TimedPlan
 from .first_short import first_short_because
 
 TOURS_COLUMNS = ["contributor", "capability", "site", "from", "to", "months", "units", "personnel"]
-DATE_COLUMNS = ["start_date", "end_date"]
 ALLOCATION_COLUMNS = ["contributor", "capability", "site", "period", "units", "personnel"]
 COVERAGE_COLUMNS = [
     "site",

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import highspy
 
-from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, deferred
+from ..exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
+from ..signals import Terminated, deferred
 from .instance import MS, StopFlag, run_masked
 from .threads import HIGHS_THREAD, Finished, wait_at_exit
 

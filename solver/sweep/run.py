@@ -14,11 +14,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import UsageError
+from ..exit_codes import (
+    EXIT_INFEASIBLE,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_NO_SOLUTION,
+    EXIT_OK,
+    EXIT_TERMINATED,
+)
 from ..io.scenarios import BASE, finding, unlabelled
 from ..io.withdrawals import Withdrawal
 from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.safe_write import atomic_write
-from ..signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Stop, sigterm_as_interrupt
+from ..signals import Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
 from .earlier import set_aside, settle
 from .folder import holding
@@ -28,14 +37,22 @@ from .salvage import salvage
 from .scenarios import Planned
 from .scratch import scratch
 from .stable import batches
-from .task import EXIT_INPUT, EXIT_INTERNAL, Task, TaskResult
+from .task import Task, TaskResult
 
 if TYPE_CHECKING:
     from ..solve.options import SolveArgs
 
 log = logging.getLogger("forcegen.sweep")
 # the worst code wins: infeasible < no solution in time < invalid input < internal < interrupted
-SEVERITY = {0: 0, 3: 1, 4: 2, 2: 3, 1: 4, EXIT_INTERRUPTED: 5, EXIT_TERMINATED: 5}
+SEVERITY = {
+    EXIT_OK: 0,
+    EXIT_INFEASIBLE: 1,
+    EXIT_NO_SOLUTION: 2,
+    EXIT_INPUT: 3,
+    EXIT_INTERNAL: 4,
+    EXIT_INTERRUPTED: 5,
+    EXIT_TERMINATED: 5,
+}
 
 
 @dataclass

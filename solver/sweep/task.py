@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError, UsageError
+from ..exit_codes import EXIT_INPUT, EXIT_INTERNAL
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
@@ -30,8 +31,6 @@ from .stable_note import scenario_note
 if TYPE_CHECKING:
     from ..baseline import Baseline
     from ..data import Data
-
-EXIT_INPUT, EXIT_INTERNAL = 2, 1
 
 
 @dataclass(frozen=True)

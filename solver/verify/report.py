@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import Issue
+from ..exit_codes import EXIT_INFEASIBLE, EXIT_OK
 from ..results.writer import OutSheet
 from ..wording import count
 from .plan import Violation
@@ -30,6 +31,13 @@ class StageRow:
         if self.recomputed is None or self.stored is None:
             return None
         return self.recomputed - self.stored
+
+    @property
+    def shown_difference(self) -> float | None:
+        """The difference as the Stages sheet shows it: 0 where the two are the same within
+        TOLERANCE (a cost recomputed as 107,919,711.955 against 107,919,711.95500001 stored
+        showed -5.6e-09 beside the console's equal values)."""
+        return 0.0 if self.same and self.difference is not None else self.difference
 
     @property
     def same(self) -> bool:
@@ -58,7 +66,7 @@ class VerifyReport:
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.ok else 3
+        return EXIT_OK if self.ok else EXIT_INFEASIBLE
 
     def stage_values(self) -> dict[str, float | None]:
         return {s.stage: s.recomputed for s in self.stages}
@@ -74,7 +82,7 @@ class VerifyReport:
 
     def stages_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
-            [(s.stage, s.recomputed, s.stored, s.difference) for s in self.stages],
+            [(s.stage, s.recomputed, s.stored, s.shown_difference) for s in self.stages],
             columns=["stage", "recomputed", "stored", "difference"],
         )
 
