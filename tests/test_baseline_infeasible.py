@@ -169,6 +169,34 @@ def test_a_locked_tour_past_its_mandate_is_warned_when_read(tmp_path: Path) -> N
     assert any("A's pledge of INF is only in P1..P2: its tour changes" in w for w in said), said
 
 
+def test_a_locked_tour_outside_its_line_is_warned_when_read(tmp_path: Path) -> None:
+    """Timed, P1..P4: S1 requires INF only in P2..P3, and A's tour P1..P2 at S1 is locked. No
+    plan can keep it (the line takes no unit in P1): the baseline's reading says so at its
+    cell, as for a tour past its pledge's mandate (a trial saw `valid` from validate, then an
+    infeasible solve). The same tour unlocked is a tour that changes."""
+
+    def case(lock: str) -> Path:
+        return timed_case(
+            tmp_path / f"l-{lock}.xlsx",
+            periods=months(4),
+            requirements=[
+                {"site": "S1", "capability": "INF", "units": 1, "from": "P2", "to": "P3"}
+            ],
+            baseline=[locked(1, lock=lock, **{"from": "P1", "to": "P2"})],
+        )
+
+    data = api.read(case("yes"))
+    said = [str(w) for w in data.warnings]
+    assert any(
+        "Baseline!A2: S1 requires INF only in P2..P3: the row is locked, so it cannot hold and "
+        "the solve is infeasible" in w
+        for w in said
+    ), said
+    assert api.solve(data).status == "infeasible"
+    said = [str(w) for w in api.read(case("no")).warnings]
+    assert any("S1 requires INF only in P2..P3: its tour changes" in w for w in said), said
+
+
 def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: Path) -> None:
     """Timed, P1..P6; S1 requires 2 INF, 1 in P4..P6 (Profile); A pledges 2 and its 2 units at
     S1 in P3..P5 are locked. By hand: 2 locked > 1 required in P4 and P5, so the conflict is

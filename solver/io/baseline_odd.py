@@ -31,7 +31,7 @@ def known_keys(data: Data) -> dict[str, set[str]]:
 def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) for baseline rows a planner may want to look at: an option the new plan
     cannot keep (no such pledge, no requirement line there, a contributor not available, in
-    time periods outside the pledge's from..to: one
+    time periods outside the pledge's from..to or the line's: one
     message per reason and lock, at its first row, naming the others: a locked row there makes
     the solve infeasible), a row repeating an earlier row's option and periods (added up),
     units above the pledge in some period (a locked row then cannot hold), and tours that with
@@ -41,11 +41,10 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     con = data.contributors.set_index("contributor")["status"]
     known = known_keys(data)
     names = list(data.periods["period"]) if data.periods is not None else []
-    window = (
-        data.pledges.set_index(["contributor", "capability"])[["from_t", "to_t"]]
-        if data.periods is not None
-        else None
-    )
+    timed = data.periods is not None
+    windows = ("from_t", "to_t") if timed else ()  # a snapshot has none
+    window = data.pledges.set_index(["contributor", "capability"])[list(windows)]
+    line_window = data.requirements.set_index(["site", "capability"])[list(windows)]
     # (reason, locked) -> its rows' cells, their units
     cannot: dict[tuple[str, bool], tuple[list[str], int]] = {}
     for row in baseline.rows.itertuples(index=False):
@@ -58,9 +57,12 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             reason = f"{s} has no requirement for {k}"
         elif con.get(c) not in (None, "available"):
             reason = f"{c} is {con.get(c)}"
-        elif window is not None and not _inside(window.loc[(c, k)], row.first_t, row.last_t):
+        elif timed and not _inside(window.loc[(c, k)], row.first_t, row.last_t):
             first, last = (int(v) for v in window.loc[(c, k)])
             reason = f"{c}'s pledge of {k} is only in {span(names, first, last)}"
+        elif timed and not _inside(line_window.loc[(s, k)], row.first_t, row.last_t):
+            first, last = (int(v) for v in line_window.loc[(s, k)])
+            reason = f"{s} requires {k} only in {span(names, first, last)}"
         else:
             continue
         key = (reason, bool(row.lock))
@@ -114,8 +116,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
 
 
 def _inside(window: Any, first: int, last: int) -> bool:
-    """The row's periods first..last lie in the pledge's from..to (its notice to move and
-    mandate)."""
+    """The row's periods first..last lie in the window from_t..to_t (a pledge's notice to move
+    and mandate, a line's from..to)."""
     return int(window["from_t"]) <= int(first) and int(last) <= int(window["to_t"])
 
 
