@@ -170,3 +170,35 @@ def test_a_refused_workbook_and_a_baseline_that_is_no_workbook_said_at_once(
     result = CliRunner().invoke(main, ["solve", str(bad), "--baseline", str(missing)])
     assert result.exit_code == 2
     assert "Pledges!C2" in result.output and "file not found" in result.output
+
+
+def test_an_output_whose_plan_rows_were_deleted_is_warned(tmp_path: Path) -> None:
+    """A timed output (A's 1 INF at S1 over 2 months: 2 unit-months) with its Tours rows
+    deleted: read (an empty baseline is a baseline), but the Summary recorded a plan of 2
+    unit-months, so the reading says so at the sheet (a trial saw every nation asked for all it
+    gives without a word). The same of a snapshot output's Allocation, in units."""
+    timed = timed_case(tmp_path / "t.xlsx", periods=months(2))
+    plan = solved_output(tmp_path, timed, "plan.xlsx")
+    snap = simple_case(tmp_path / "s.xlsx")
+    snap_plan = solved_output(tmp_path, snap, "s-plan.xlsx")
+    for path, sheet in ((plan, "Tours"), (snap_plan, "Allocation")):
+        wb = load_workbook(path)
+        wb[sheet].delete_rows(2, wb[sheet].max_row)
+        wb.save(path)
+    data = api.read(timed)
+    assert api.read_baseline(plan, data).rows.empty
+    assert [(w.where, w.message) for w in data.warnings] == [
+        (
+            "plan.xlsx Tours",
+            "the sheet has no rows, but the Summary records a plan of 2 unit-months allocated: "
+            "the baseline is empty, so every unit of the new plan is a change asked of a nation; "
+            "if the rows were deleted by mistake, give the output as solved",
+        )
+    ]
+    data = api.read(snap)
+    api.read_baseline(snap_plan, data)
+    said = [w.message for w in data.warnings]
+    assert any(
+        m.startswith("the sheet has no rows, but the Summary records a plan of") for m in said
+    )
+    assert any("units allocated" in m for m in said), said

@@ -25,14 +25,19 @@ from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
 from ..wording import cells_text, count
+from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, own_periods, period_at
 from .baseline_keys import take_case_slips, warn_unknown_keys
-from .baseline_kind import an_input_workbook, not_a_plan, refuse_a_planless_output
+from .baseline_kind import (
+    an_input_workbook,
+    emptied_plan,
+    not_a_plan,
+    refuse_a_planless_output,
+)
 from .baseline_odd import KEYS, locks_on_nothing, odd_rows
 from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
 from .filecheck import check_file
-from .period_names import period_named
 from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet
 from .schema_baseline import BASELINE, locks
@@ -161,10 +166,13 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
                 message += f": this is an input workbook; {AN_OUTPUT}"
         raise InputError([Issue(name, message)])
     refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
+    if emptied := emptied_plan(raw.sheets.get("summary"), bool(sheet.rows)):
+        issues.warn(sheet.title, emptied)
     _warn_lock_lookalikes(sheet, issues)
     if data.timed and alloc is not None:
         _warn_locks_not_read(alloc, issues)
-    records = _records(sheet, data, issues)
+    own = own_periods(alloc) if data.timed else frozenset()  # a rolling re-plan's file
+    records = _records(sheet, data, issues, own)
     for record in records:  # every later message about a row names the file it is in
         record["where"] = f"{name} {record['where']}"
     errors = [_in_file(i, name) for i in issues.errors]
@@ -231,7 +239,9 @@ def set_aside_sheet(data: Data) -> None:
     data.warnings = [w for w in data.warnings if not w.at_sheet(BASELINE.name)]
 
 
-def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]]:
+def _records(
+    sheet: RawSheet, data: Data, issues: Issues, own: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """One baseline row per sheet row with every cell good; an error for each bad cell. A date
     Excel made of a typed period in `from`/`to` is read as its month's key, with one warning per
     column naming its cells, and a key or period typed with spaces or invisible characters is
@@ -244,7 +254,9 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
     names = [] if data.periods is None else list(data.periods["period"])
     records = []
     dated: dict[str, list[tuple[str, dt.date]]] = {"from": [], "to": []}
+    horizon = Horizon([str(name) for name in names], own)  # own: io/baseline_horizon.py
     for raw in sheet.rows:
+        typed_periods = TypedPeriods()
         at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}
         record: dict[str, Any] = {
             "where": at["contributor"],
@@ -274,20 +286,18 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             if column in (*KEYS, "from", "to") and isinstance(value, str):
                 warn_if_cleaned(column, value, typed, where, issues)  # as verify reads the plan
             if column in ("from", "to"):
-                key, said = period_named(column, typed, data.periods)
-                if key is None:
-                    issues.error(where, said)
-                    ok = False
-                    continue
-                if said:
-                    issues.warn(where, said)
-                record["first_t" if column == "from" else "last_t"] = names.index(key)
+                t = period_at(column, typed, where, data, horizon, issues, typed_periods)
+                ok = ok and t is not None
+                record["first_t" if column == "from" else "last_t"] = t
             else:
                 record[column] = typed
-        if ok and record["first_t"] > record["last_t"]:
+        judged = horizon.judge(record["where"], typed_periods.sides) if ok else KEEP
+        if judged == DROP:
+            continue
+        if ok and (judged == REVERSED or record["first_t"] > record["last_t"]):
             issues.error(
                 raw.where.get("from") or sheet.address("from", raw.row),
-                f"from '{names[record['first_t']]}' is after to '{names[record['last_t']]}'",
+                f"from '{typed_periods.said['from']}' is after to '{typed_periods.said['to']}'",
             )
             ok = False
         if ok:
@@ -295,6 +305,7 @@ def _records(sheet: RawSheet, data: Data, issues: Issues) -> list[dict[str, Any]
             records.append(record)
     for column, found in dated.items():
         warn_dates_as_periods(column, found, issues)
+    horizon.warn(issues)
     # a scenario may drop a row the workbook has: say which reading lacks the key
     reading = (
         "of the workbook"

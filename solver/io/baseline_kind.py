@@ -42,11 +42,7 @@ def refuse_a_planless_output(summary: RawSheet | None, name: str, planned: bool)
     every nation for its whole contribution anew."""
     if planned:
         return
-    statuses = [
-        str(r.values.get("value")).strip()
-        for r in (summary.rows if summary is not None else [])
-        if str(r.values.get("key", "")).strip() == "status"
-    ]
+    statuses = _summary_values(summary, "status")
     if statuses and statuses[0] in PLANLESS:
         raise InputError(
             [
@@ -57,3 +53,40 @@ def refuse_a_planless_output(summary: RawSheet | None, name: str, planned: bool)
                 )
             ]
         )
+
+
+# the Summary's count of what its plan allocated: a timed output's, a snapshot's
+ALLOCATED = ("allocated_unit_months", "allocated_units")
+
+
+def emptied_plan(summary: RawSheet | None, planned: bool) -> str:
+    """A warning for an output whose plan sheet (Tours or Allocation) has no rows
+    while its Summary records a plan that allocated units: its rows were deleted (a trial
+    emptied the Tours and every nation was asked for all it gives, without a word); '' for
+    one with rows, or whose plan allocated nothing."""
+    if planned:
+        return ""
+    for key in ALLOCATED:
+        for value in _summary_values(summary, key):
+            try:
+                allocated = float(value)
+            except ValueError:
+                continue
+            if allocated > 0:
+                what = "unit-months" if key == ALLOCATED[0] else "units"
+                return (
+                    f"the sheet has no rows, but the Summary records a plan of "
+                    f"{allocated:,.0f} {what} allocated: the baseline is empty, so every unit of "
+                    f"the new plan is a change asked of a nation; if the rows were deleted by "
+                    f"mistake, give the output as solved"
+                )
+    return ""
+
+
+def _summary_values(summary: RawSheet | None, key: str) -> list[str]:
+    """The values of a Summary's rows of `key`, as text."""
+    return [
+        str(r.values.get("value")).strip()
+        for r in (summary.rows if summary is not None else [])
+        if str(r.values.get("key", "")).strip() == key
+    ]

@@ -1,0 +1,168 @@
+"""A timed baseline file solved over another horizon: the rolling re-plan.
+
+A planner re-plans from "now" against the last plan: the workbook's Periods start later than
+the output given as `--baseline FILE` (2027-07..2029-06 against a plan of 2027-01..2028-12),
+or end sooner. The file's tours then name periods the workbook lacks. Such a period is read,
+not refused, where all of these hold:
+
+- it is one of the file's own periods (the `period` cells of its Allocation sheet, which its
+  solve wrote beside the Tours): a hand-typed slip in a plan of this horizon (`2026-12` for
+  `2027-12`) stays an error with its did-you-mean (io/period_names.py);
+- its name reads as a month or a quarter (`2027-03`, `2027-Q1`) and the workbook's periods
+  have a calendar (`period_names.calendar_of`);
+- on that calendar it lies wholly before the workbook's first period or wholly after its last.
+
+A tour wholly before the horizon (it ended) or wholly after it is no part of the baseline; a
+tour that began before the first period (or ends after the last) is the baseline within the
+horizon, from the first period (to the last), its lock holding that part. Each is said once, at
+its first row, naming the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..data import Data
+from ..errors import Issues
+from ..wording import cells_text, count
+from .coerce import as_month
+from .period_names import calendar_of, period_named, typed_as_months
+from .periods import span
+from .raw_sheet import RawSheet
+
+BEFORE, AFTER = "before", "after"
+KEEP, DROP, REVERSED = "keep", "drop", "reversed"
+
+
+def own_periods(allocation: RawSheet | None) -> frozenset[str]:
+    """The periods a timed output's Allocation sheet names (a date Excel made of one read as
+    its month's key, as the Tours' are)."""
+    if allocation is None:
+        return frozenset()
+    found = (row.values.get("period") for row in allocation.rows)
+    return frozenset(as_month(v) or str(v) for v in found if v is not None)
+
+
+def side_of_horizon(text: str, periods: pd.DataFrame, own: frozenset[str]) -> str | None:
+    """BEFORE or AFTER where the period `text` (no key of `periods`) is one of the file's
+    `own` periods lying wholly before (after) the workbook's horizon on its calendar, else
+    None (not read: an error, as before)."""
+    months, calendar = _strict_months(text), calendar_of(periods)
+    if text not in own or months is None or not calendar:
+        return None
+    if months[1] <= calendar[0][0]:
+        return BEFORE
+    if months[0] >= calendar[-1][1]:
+        return AFTER
+    return None
+
+
+def _strict_months(text: str) -> tuple[int, int] | None:
+    """`typed_as_months` for a name as a solve writes it: a month 01..12 or a quarter 1..4
+    (a slip such as `2027-13` is no time here)."""
+    months = typed_as_months(text)
+    if months is None or len(text) != 7 or text[4] != "-":
+        return None
+    number = text[5:]
+    if number[0] in "Qq":
+        return months if number[1:] in ("1", "2", "3", "4") else None
+    return months if number.isdigit() and 1 <= int(number) <= 12 else None
+
+
+@dataclass
+class Horizon:
+    """The tours of a baseline file read against the workbook's horizon (see the module)."""
+
+    periods: list[str]
+    own: frozenset[str] = frozenset()  # the file's own periods (`own_periods`)
+    outside: list[str] = field(default_factory=list)  # cells of tours wholly outside
+    clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
+
+    def position(self, side: str) -> int:
+        """The period a tour's end beyond the horizon is read as: the first or the last."""
+        return 0 if side == BEFORE else len(self.periods) - 1
+
+    def judge(self, where: str, sides: dict[str, str]) -> str:
+        """KEEP, DROP or REVERSED for a row whose `from`/`to` lie beyond the horizon (`sides`:
+        column -> BEFORE or AFTER; none: KEEP), counting the row kept cut or dropped. REVERSED:
+        its `to` before the horizon and its `from` not, or its `from` after and its `to` not,
+        so its from is after its to (an error, as any)."""
+        first, last = sides.get("from"), sides.get("to")
+        if not sides:
+            return KEEP
+        if first == last:  # both before, or both after
+            self.outside.append(where)
+            return DROP
+        if last == BEFORE or first == AFTER:
+            return REVERSED
+        self.clipped.append(where)
+        return KEEP
+
+    def warn(self, issues: Issues) -> None:
+        """One warning for the tours left out, one for those cut, at the first of each."""
+        if not self.outside and not self.clipped:
+            return
+        whole = span(self.periods, 0, len(self.periods) - 1)
+        if self.outside:
+            issues.warn(
+                self.outside[0],
+                f"{count(len(self.outside), 'tour')} of the baseline "
+                f"{_says(self.outside, 'lies', 'lie')} wholly outside this workbook's periods "
+                f"({whole}) and {_says(self.outside, 'is', 'are')} no part of its baseline: the baseline "
+                f"was solved over another horizon (a rolling re-plan){_also(self.outside)}",
+            )
+        if self.clipped:
+            issues.warn(
+                self.clipped[0],
+                f"{count(len(self.clipped), 'tour')} of the baseline "
+                f"{_says(self.clipped, 'runs', 'run')} beyond this workbook's periods ({whole}): "
+                f"only {_says(self.clipped, 'its', 'their')} part within them is the baseline "
+                f"(and a lock holds that part){_also(self.clipped)}",
+            )
+
+
+@dataclass
+class TypedPeriods:
+    """A row's `from` and `to` as typed (`said`, its key where it names one) and, of those
+    beyond the workbook's horizon, which side (`sides`: io/baseline_horizon.py)."""
+
+    said: dict[str, str] = field(default_factory=dict)
+    sides: dict[str, str] = field(default_factory=dict)
+
+
+def period_at(
+    column: str,
+    typed: object,
+    where: str,
+    data: Data,
+    horizon: Horizon,
+    issues: Issues,
+    row: TypedPeriods,
+) -> int | None:
+    """The period a Tours `from`/`to` cell names, by its position in the workbook's Periods: a
+    key (or one but for case, with a warning), or the first or last period for one of the
+    file's own periods beyond the horizon (`side_of_horizon`); None, with its error, else."""
+    assert data.periods is not None
+    key, said = period_named(column, typed, data.periods)
+    side = None if key is not None else side_of_horizon(str(typed), data.periods, horizon.own)
+    if key is None and side is None:
+        issues.error(where, said)
+        return None
+    if said and key is not None:
+        issues.warn(where, said)
+    row.said[column] = key if key is not None else str(typed)
+    if side is not None:
+        row.sides[column] = side
+        return horizon.position(side)
+    return [str(p) for p in data.periods["period"]].index(str(key))
+
+
+def _says(cells: list[str], one: str, more: str) -> str:
+    """The word for one tour or for several."""
+    return one if len(cells) == 1 else more
+
+
+def _also(cells: list[str]) -> str:
+    return f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
