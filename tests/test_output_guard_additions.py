@@ -230,3 +230,28 @@ def test_a_note_below_the_tours_is_an_addition_not_an_edit(tmp_path: Path) -> No
         sheet.cell(sheet.max_row + 2, 1).value = "B offered a second company for P2"
 
     refused_after(src, out, edit, "holds a planner's additions (Tours rows below its table)")
+
+
+def test_cell_comments_are_a_planner_addition(case: Path, output: Path) -> None:
+    """A comment (an Excel note) on an Allocation cell and one on the Coverage: forcegen writes
+    none, so they are the planner's (a trial's comment was lost by `solve -o` without a word):
+    refused, naming the sheets in the workbook's order. The comments removed again (saved by
+    openpyxl, as before): replaced as usual."""
+    from openpyxl.comments import Comment
+
+    def comment(book: Any) -> None:
+        book["Coverage"]["A2"].comment = Comment("check with J5", "planner")
+        book["Allocation"]["A2"].comment = Comment("agreed at FGC 3", "planner")
+
+    refused_after(
+        case,
+        output,
+        comment,
+        "holds a planner's additions (cell comments on Coverage, Allocation): solving into it "
+        "would lose that work",
+    )
+    book = load_workbook(output)
+    for name in ("Coverage", "Allocation"):
+        book[name]["A2"].comment = None
+    book.save(output)
+    assert run("solve", case, "-o", output).exit_code == 0

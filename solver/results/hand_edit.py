@@ -19,6 +19,7 @@ from ..io.cell_checks import no_calculated_value
 from ..io.open_book import open_workbook
 from ..io.schema_baseline import locks
 from ..io.schema_types import norm
+from .comments import commented_sheets
 from .digest import CANNOT_READ, KEYS, allocation_digest, derived_edited, tours_edited
 
 SEP = ", "  # between the names the Summary's `output_sheets` and `columns.<sheet>` record
@@ -67,7 +68,9 @@ def hand_edit(path: Path) -> str:
     if found is None:
         return ""
     stored, sheets = found.stored, found.sheets
-    added = additions(found)
+    commented = commented_sheets(path)
+    on = f"cell comments on {', '.join(commented)}" if commented else ""
+    added = ", ".join(filter(None, [additions(found), on]))
     if any(_locks_a_row(sheet) for sheet in sheets.values()):
         return LOCKED
     locked = [name for name, sheet in sheets.items() if _has_lock_column(sheet)]
