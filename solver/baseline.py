@@ -59,6 +59,8 @@ class Baseline:
     as_solved: bool = False
     unit_personnel: dict[tuple[str, str], float] = field(default_factory=dict)
     file_sha256: str | None = None
+    # the `where` of rows a rolling re-plan cut to the workbook's horizon (io/baseline_horizon.py)
+    clipped: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()

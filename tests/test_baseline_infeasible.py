@@ -197,6 +197,28 @@ def test_a_locked_tour_outside_its_line_is_warned_when_read(tmp_path: Path) -> N
     assert any("S1 requires INF only in P2..P3: its tour changes" in w for w in said), said
 
 
+def test_a_locked_tour_where_a_profile_sets_its_line_to_0_is_warned_when_read(
+    tmp_path: Path,
+) -> None:
+    """Timed, P1..P4: S1 requires 1 INF over the whole horizon but 0 in P2..P3 (Profile), and
+    A's tour P1..P4 at S1 is locked. The line takes no unit in P2 and P3, so the lock cannot
+    hold: said when read, naming the periods it requires units (a review: only the line's
+    from..to was read, and validate said nothing)."""
+    path = timed_case(
+        tmp_path / "p.xlsx",
+        periods=months(4),
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P3", "units": 0}],
+        baseline=[locked(1, **{"from": "P1", "to": "P4"})],
+    )
+    data = api.read(path)
+    said = [str(w) for w in data.warnings]
+    assert any(
+        "Baseline!A2: S1 requires INF only in P1, P4: the row is locked, so it cannot hold" in w
+        for w in said
+    ), said
+    assert api.solve(data).status == "infeasible"
+
+
 def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: Path) -> None:
     """Timed, P1..P6; S1 requires 2 INF, 1 in P4..P6 (Profile); A pledges 2 and its 2 units at
     S1 in P3..P5 are locked. By hand: 2 locked > 1 required in P4 and P5, so the conflict is

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from solver import api
+from solver.errors import InputError
 from solver.verify import verify_file
 
 from .baseline_input_case import solved_output
@@ -62,7 +64,7 @@ def test_a_plan_of_an_earlier_horizon_is_the_baseline_within_the_new_one(
         (
             "plan.xlsx Tours!A2",
             "1 tour of the baseline runs beyond this workbook's periods (2027-04..2027-09): "
-            "only its part within them is the baseline (and a lock holds that part)",
+            "only its part within them is the baseline (its lock holds that part)",
         ),
     ]
     result = api.solve(data, baseline=plan)
@@ -90,5 +92,56 @@ def test_a_plan_running_past_a_shorter_horizon_is_cut_at_its_end(tmp_path: Path)
     said = [w.message for w in data.warnings if "of the baseline" in w.message]
     assert said == [
         "1 tour of the baseline runs beyond this workbook's periods (2026-10..2027-03): only "
-        "its part within them is the baseline (and a lock holds that part)"
+        "its part within them is the baseline (its lock holds that part)"
+    ]
+
+
+def test_quarters_named_either_way_two_tours_cut_alike_and_a_reversed_row(tmp_path: Path) -> None:
+    """Quarters named `Q1-2027` (time.md's own form): a plan of Q1-2027..Q4-2027 with, by hand,
+    two unlocked tours of A at S1, Q1-2027..Q4-2027 (2 units) and Q2-2027..Q4-2027 (1 unit):
+    against a workbook of Q3-2027..Q2-2028 both are cut to Q3-2027..Q4-2027, the baseline's
+    3 units there, and they are no row `appearing again` (two tours in the file); no lock is
+    said to hold them. A row from Q2-2027 to Q1-2027 (both before the horizon, reversed) is
+    an error as any, not a tour left out."""
+    quarters = [{"period": f"Q{q}-2027", "months": 3} for q in (1, 2, 3, 4)]
+    first = timed_case(
+        tmp_path / "first.xlsx",
+        periods=quarters,
+        pledges=[{"contributor": "A", "capability": "INF", "units": 3}],
+    )
+    plan = solved_output(tmp_path, first, "plan.xlsx")
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.delete_rows(2, tours.max_row)
+    for row in (
+        ["A", "INF", "S1", "Q1-2027", "Q4-2027", 12, 2],
+        ["A", "INF", "S1", "Q2-2027", "Q4-2027", 9, 1],
+    ):
+        tours.append(row)
+    book.save(plan)
+    later_quarters = [
+        {"period": f"Q{q}-{y}", "months": 3}
+        for y, q in ((2027, 3), (2027, 4), (2028, 1), (2028, 2))
+    ]
+    later = timed_case(
+        tmp_path / "later.xlsx",
+        periods=later_quarters,
+        pledges=[{"contributor": "A", "capability": "INF", "units": 3}],
+    )
+    data = api.read(later)
+    baseline = api.read_baseline(plan, data)
+    assert baseline.rows[["first_t", "last_t", "units"]].values.tolist() == [[0, 1, 2], [0, 1, 1]]
+    said = [w.message for w in data.warnings]
+    assert not any("appears again" in m for m in said), said
+    assert [m for m in said if "of the baseline" in m] == [
+        "2 tours of the baseline run beyond this workbook's periods (Q3-2027..Q2-2028): only "
+        "their part within them is the baseline (also Tours!A3)"
+    ]
+    book = load_workbook(plan)
+    book["Tours"].append(["A", "INF", "S1", "Q2-2027", "Q1-2027", 3, 1])
+    book.save(plan)
+    with pytest.raises(InputError) as refused:
+        api.read_baseline(plan, api.read(later))
+    assert [str(e) for e in refused.value.errors] == [
+        "plan.xlsx Tours!D4: from 'Q2-2027' is after to 'Q1-2027'"
     ]

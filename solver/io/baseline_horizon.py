@@ -20,6 +20,7 @@ its first row, naming the others.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -59,16 +60,14 @@ def side_of_horizon(text: str, periods: pd.DataFrame, own: frozenset[str]) -> st
     return None
 
 
+_SOLVED_NAME = re.compile(r"\d{4}-(0[1-9]|1[0-2])|\d{4}-[Qq][1-4]|[Qq][1-4]-\d{4}")
+
+
 def _strict_months(text: str) -> tuple[int, int] | None:
-    """`typed_as_months` for a name as a solve writes it: a month 01..12 or a quarter 1..4
-    (a slip such as `2027-13` is no time here)."""
-    months = typed_as_months(text)
-    if months is None or len(text) != 7 or text[4] != "-":
-        return None
-    number = text[5:]
-    if number[0] in "Qq":
-        return months if number[1:] in ("1", "2", "3", "4") else None
-    return months if number.isdigit() and 1 <= int(number) <= 12 else None
+    """`typed_as_months` for a period named as a month `2027-03` or a quarter `2027-Q1` or
+    `Q1-2027` (the forms `periods.calendar_month` reads); a slip such as `2027-13` is no time
+    here."""
+    return typed_as_months(text) if _SOLVED_NAME.fullmatch(text) else None
 
 
 @dataclass
@@ -79,25 +78,31 @@ class Horizon:
     own: frozenset[str] = frozenset()  # the file's own periods (`own_periods`)
     outside: list[str] = field(default_factory=list)  # cells of tours wholly outside
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
+    clipped_locked: int = 0  # of those, locked
 
     def position(self, side: str) -> int:
         """The period a tour's end beyond the horizon is read as: the first or the last."""
         return 0 if side == BEFORE else len(self.periods) - 1
 
-    def judge(self, where: str, sides: dict[str, str]) -> str:
-        """KEEP, DROP or REVERSED for a row whose `from`/`to` lie beyond the horizon (`sides`:
-        column -> BEFORE or AFTER; none: KEEP), counting the row kept cut or dropped. REVERSED:
-        its `to` before the horizon and its `from` not, or its `from` after and its `to` not,
-        so its from is after its to (an error, as any)."""
-        first, last = sides.get("from"), sides.get("to")
-        if not sides:
+    def judge(self, where: str, typed: TypedPeriods, locked: bool) -> str:
+        """KEEP, DROP or REVERSED for a row whose `from`/`to` may lie beyond the horizon
+        (`typed.sides`: column -> BEFORE or AFTER; none: KEEP), counting the row kept cut
+        (`locked` or not) or dropped. REVERSED: its from is after its to (an error, as any):
+        its `to` before the horizon and its `from` not, its `from` after and its `to` not, or
+        both on one side in that order."""
+        first, last = typed.sides.get("from"), typed.sides.get("to")
+        if not typed.sides:
             return KEEP
         if first == last:  # both before, or both after
+            begins, ends = (_strict_months(typed.said[c]) for c in ("from", "to"))
+            if begins is not None and ends is not None and begins[0] > ends[0]:
+                return REVERSED
             self.outside.append(where)
             return DROP
         if last == BEFORE or first == AFTER:
             return REVERSED
         self.clipped.append(where)
+        self.clipped_locked += int(locked)
         return KEEP
 
     def warn(self, issues: Issues) -> None:
@@ -110,17 +115,30 @@ class Horizon:
                 self.outside[0],
                 f"{count(len(self.outside), 'tour')} of the baseline "
                 f"{_says(self.outside, 'lies', 'lie')} wholly outside this workbook's periods "
-                f"({whole}) and {_says(self.outside, 'is', 'are')} no part of its baseline: the baseline "
-                f"was solved over another horizon (a rolling re-plan){_also(self.outside)}",
+                f"({whole}) and {_says(self.outside, 'is', 'are')} no part of its baseline: the "
+                f"baseline was solved over another horizon (a rolling re-plan)"
+                f"{_also(self.outside)}",
             )
         if self.clipped:
             issues.warn(
                 self.clipped[0],
                 f"{count(len(self.clipped), 'tour')} of the baseline "
                 f"{_says(self.clipped, 'runs', 'run')} beyond this workbook's periods ({whole}): "
-                f"only {_says(self.clipped, 'its', 'their')} part within them is the baseline "
-                f"(and a lock holds that part){_also(self.clipped)}",
+                f"only {_says(self.clipped, 'its', 'their')} part within them is the baseline"
+                f"{self._locks_held()}{_also(self.clipped)}",
             )
+
+    def _locks_held(self) -> str:
+        """What the locks of the tours cut hold: their part within the horizon."""
+        if not self.clipped_locked:
+            return ""
+        if self.clipped_locked == len(self.clipped):
+            return (
+                " (its lock holds that part)"
+                if self.clipped_locked == 1
+                else (" (their locks hold that part)")
+            )
+        return f" (the locks of {self.clipped_locked} of them hold that part)"
 
 
 @dataclass

@@ -179,6 +179,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if errors:
         raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
+    clipped = frozenset(r["where"] for r in records if r.get("clipped"))  # baseline_horizon.py
     for where, message in locks_on_nothing(rows, data, name):
         issues.warn(where.removeprefix(f"{name} "), message)
     read_warnings = tuple(_in_file(i, name) for i in issues.warnings)
@@ -191,6 +192,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         plan_as_solved(path, data.timed),
         _unit_personnel(records),
         hashlib.sha256(content).hexdigest(),
+        clipped,
     )
     set_aside_sheet(data)
     data.warnings += read_warnings
@@ -291,9 +293,11 @@ def _records(
                 record["first_t" if column == "from" else "last_t"] = t
             else:
                 record[column] = typed
-        judged = horizon.judge(record["where"], typed_periods.sides) if ok else KEEP
+        locked = bool(record["lock"])
+        judged = horizon.judge(record["where"], typed_periods, locked) if ok else KEEP
         if judged == DROP:
             continue
+        record["clipped"] = bool(typed_periods.sides)  # cut to the horizon, if kept
         if ok and (judged == REVERSED or record["first_t"] > record["last_t"]):
             issues.error(
                 raw.where.get("from") or sheet.address("from", raw.row),

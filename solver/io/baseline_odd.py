@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from ..baseline import Baseline
-from ..data import Data
+from ..data import Data, required_units
 from ..wording import cells_text, count
 from .baseline_rotation import rotation_broken
-from .periods import span
+from .periods import span, spans
 
 KEYS = ("contributor", "capability", "site")
 
@@ -31,7 +31,7 @@ def known_keys(data: Data) -> dict[str, set[str]]:
 def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) for baseline rows a planner may want to look at: an option the new plan
     cannot keep (no such pledge, no requirement line there, a contributor not available, in
-    time periods outside the pledge's from..to or the line's: one
+    time periods outside the pledge's from..to or where the line requires none: one
     message per reason and lock, at its first row, naming the others: a locked row there makes
     the solve infeasible), a row repeating an earlier row's option and periods (added up),
     units above the pledge in some period (a locked row then cannot hold), and tours that with
@@ -44,7 +44,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     timed = data.periods is not None
     windows = ("from_t", "to_t") if timed else ()  # a snapshot has none
     window = data.pledges.set_index(["contributor", "capability"])[list(windows)]
-    line_window = data.requirements.set_index(["site", "capability"])[list(windows)]
+    required = _required_by_line(data)
     # (reason, locked) -> its rows' cells, their units
     cannot: dict[tuple[str, bool], tuple[list[str], int]] = {}
     for row in baseline.rows.itertuples(index=False):
@@ -60,9 +60,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         elif timed and not _inside(window.loc[(c, k)], row.first_t, row.last_t):
             first, last = (int(v) for v in window.loc[(c, k)])
             reason = f"{c}'s pledge of {k} is only in {span(names, first, last)}"
-        elif timed and not _inside(line_window.loc[(s, k)], row.first_t, row.last_t):
-            first, last = (int(v) for v in line_window.loc[(s, k)])
-            reason = f"{s} requires {k} only in {span(names, first, last)}"
+        elif timed and not required[(s, k)][row.first_t : row.last_t + 1].all():
+            reason = _required_only(s, k, required[(s, k)], names)
         else:
             continue
         key = (reason, bool(row.lock))
@@ -115,9 +114,26 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     return out
 
 
+def _required_by_line(data: Data) -> dict[tuple[str, str], np.ndarray]:
+    """(site, capability) -> the units its line requires in each period (`required_units`:
+    its window, and the Profile's)."""
+    rq = data.requirements
+    lines = zip(rq["site"], rq["capability"], strict=True)
+    return dict(zip(lines, required_units(data), strict=True))
+
+
+def _required_only(site: str, capability: str, required: np.ndarray, names: list[str]) -> str:
+    """`Dnipro requires MECH_COY only in 2027-04..2028-09`: the periods the line requires
+    units (its window, less the periods a Profile sets to 0)."""
+    wanted = [int(t) for t in np.flatnonzero(required > 0)]
+    if not wanted:
+        return f"{site} requires no {capability} in any period"
+    return f"{site} requires {capability} only in {spans(names, wanted)}"
+
+
 def _inside(window: Any, first: int, last: int) -> bool:
-    """The row's periods first..last lie in the window from_t..to_t (a pledge's notice to move
-    and mandate, a line's from..to)."""
+    """The row's periods first..last lie in the pledge's from..to (its notice to move and
+    mandate)."""
     return int(window["from_t"]) <= int(first) and int(last) <= int(window["to_t"])
 
 
@@ -137,7 +153,8 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """A row naming the same option (and, in time, the same periods) and lock as an earlier
     row: its units are added to the earlier row's (the contract's rows of one option add up),
     which a row pasted twice by mistake would double unseen. One warning per repeat, at its
-    cell. Two rows of one option, one locked and one not, lock part of its units: no repeat."""
+    cell. Two rows of one option, one locked and one not, lock part of its units: no repeat;
+    nor two tours that only cutting them to a rolling re-plan's horizon made alike."""
     first: dict[tuple[object, ...], str] = {}
     names = [str(p) for p in data.periods["period"]] if data.periods is not None else []
     known = known_keys(data)
@@ -150,6 +167,8 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         where = str(row.where)
         if key not in first:
             first[key] = where
+            continue
+        if {where, first[key]} & baseline.clipped:  # two tours in the file, cut alike
             continue
         when = f" in {span(names, key[3], key[4])}" if names else ""
         earlier = first[key].removeprefix(f"{baseline.file} " if baseline.file else "")
