@@ -160,15 +160,17 @@ def test_the_stage_columns_are_as_wide_as_their_widest_number() -> None:
 def test_the_stages_sheet_shows_no_rounding_noise_as_a_difference() -> None:
     """A cost recomputed as 107,919,711.955 against 107,919,711.95500001 stored (the sum in
     another order) is the same value: the Stages sheet's difference is 0, not -1e-08; a real
-    difference (1 presence) and a missing value show as they are."""
+    difference (1 presence; 0.5 on 1e8, within verify's tolerance but no rounding) and a
+    missing value show as they are."""
     report = VerifyReport(
         [],
         [
             StageRow("cost", 107_919_711.955, 107_919_711.95500001),
             StageRow("presence", 131.0, 130.0),
+            StageRow("shortfall.p1", 100_000_000.5, 100_000_000.0),
             StageRow("changes", None, 4.0),
         ],
     )
     rows = report.stages_frame().values.tolist()
-    assert [row[3] for row in rows[:2]] == [0.0, 1.0]
-    assert rows[2][3] is None or rows[2][3] != rows[2][3]  # blank (None or NaN)
+    assert [row[3] for row in rows[:3]] == [0.0, 1.0, 0.5]
+    assert rows[3][3] is None or rows[3][3] != rows[3][3]  # blank (None or NaN)

@@ -16,6 +16,7 @@ from ..wording import count
 from .plan import Violation
 
 TOLERANCE = 1e-6
+ROUNDING = 1e-9  # relative: a difference in the sum's last digits (`shown_difference`)
 
 
 @dataclass
@@ -34,10 +35,14 @@ class StageRow:
 
     @property
     def shown_difference(self) -> float | None:
-        """The difference as the Stages sheet shows it: 0 where the two are the same within
-        TOLERANCE (a cost recomputed as 107,919,711.955 against 107,919,711.95500001 stored
-        showed -5.6e-09 beside the console's equal values)."""
-        return 0.0 if self.same and self.difference is not None else self.difference
+        """The difference as the Stages sheet shows it: 0 where it is rounding, within
+        ROUNDING of the stored value (a cost recomputed as 107,919,711.955 against
+        107,919,711.95500001 stored showed -5.6e-09 beside the console's equal values); a
+        difference within TOLERANCE but above it (0.5 on a cost of 1e8) is shown."""
+        diff = self.difference
+        if diff is None:
+            return None
+        return 0.0 if abs(diff) <= ROUNDING * max(1.0, abs(self.stored or 0.0)) else diff
 
     @property
     def same(self) -> bool:
