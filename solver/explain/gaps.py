@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..caveats import KINDS, CaveatKind, SolutionView, active_caveats
 from ..data import is_blank
+from ..io.output_schema import GAPS
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.filters import selects
@@ -32,18 +33,7 @@ from .gap_labels import locked_units, sites_held
 from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
 
-COLUMNS = [
-    "site",
-    "capability",
-    "priority",
-    "required",
-    "allocated",
-    "shortfall",
-    "contributor",
-    "pledged",
-    "spare",
-    "reason",
-]
+COLUMNS = GAPS.names  # io/output_schema.py
 MAX_LINES = 2_000  # short lines explained in full; the rest are listed with a pointer
 FILTERS = CAVEAT_FILTERS
 

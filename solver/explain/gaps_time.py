@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import required_units
+from ..io.output_schema import TIMED_GAPS
 from ..io.periods import span
 from ..time_plan import TimedPlan, dwell_periods
 from ..wording import BESIDES, count
@@ -45,19 +46,7 @@ from ..wording import BESIDES, count
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
     from .gaps import GapExplainer
 
-COLUMNS = [
-    "site",
-    "capability",
-    "period",
-    "priority",
-    "required",
-    "allocated",
-    "shortfall",
-    "contributor",
-    "pledged",
-    "spare",
-    "reason",
-]
+COLUMNS = TIMED_GAPS.names  # io/output_schema.py
 FIGURES = ("required", "allocated", "shortfall", "pledged", "spare", "reason")
 MAX_LINE_PERIODS = 50_000  # short (line, period) pairs explained in full, besides MAX_LINES
 

@@ -12,6 +12,7 @@ from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
 from ..io.filecheck import describe_open_failure, refuse_a_briefing_page
 from ..io.open_book import ignored_text, workbook_at
+from ..io.output_schema import KEY, NUMBER, PERIOD, columns_of_kind
 from ..io.zipguard import check_zip_container
 from ..results.hand_edit import header_name, tidied_headers
 
@@ -29,35 +30,13 @@ OPTIONAL = (
     "Alternatives",  # with --alternatives
 )
 TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
-NUMERIC = (
-    "required",
-    "allocated",
-    "shortfall",
-    "priority",
-    "units",
-    "personnel",
-    "pledged_units",
-    "deployed_units",
-    "deployed_personnel",
-    "pledged_personnel",
-    "gdp",
-    "pledged",
-    "spare",
-    "lat",
-    "lon",
-    "months",
-    "periods_active",
-    "periods_short",
-    "unit_months_short",
-    "dwell_units",
-)
+# the output's numbers (io/output_schema.py), and the input columns the Contributors sheet
+# copies that are numbers (its `gdp`, a site's `lat`, `lon`)
+NUMERIC = columns_of_kind(NUMBER) | {"gdp", "lat", "lon"}
 
 # codes and period names as written: pandas would read a capability `INF` (or `NaN`) as a number
-PERIOD_COLUMNS = ("period", "from", "to", "first_short", "sustained_until")
-KEYS = dict.fromkeys(
-    ("contributor", "capability", "site", "period", "from", "to", "first_short", "sustained_until"),
-    object,
-)
+PERIOD_COLUMNS = columns_of_kind(PERIOD)
+KEYS = dict.fromkeys(sorted(columns_of_kind(KEY, PERIOD)), object)
 
 
 # said of a briefing page given as an output (io/filecheck.refuse_a_briefing_page)

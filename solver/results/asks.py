@@ -55,20 +55,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..io.output_schema import ASKS, TIMED_ASKS
 from ..io.periods import span
 from ..wording import count
 
-NUMBERS = [
-    "units_added",
-    "units_withdrawn",
-    "units_moved",
-    "units_changed",
-    "personnel_added",
-    "personnel_withdrawn",
-    "personnel_moved",
-]
-ASKS_COLUMNS = ["contributor", "ask", *NUMBERS]
-TIMED_ASKS_COLUMNS = ["unit_months_changed" if c == "units_changed" else c for c in ASKS_COLUMNS]
+ASKS_COLUMNS = ASKS.names  # io/output_schema.py
+TIMED_ASKS_COLUMNS = TIMED_ASKS.names
 UNCHANGED = "unchanged"
 KIND_ORDER = {"move": 0, "withdraw": 1, "add": 2}
 

@@ -28,21 +28,12 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from ..io.output_schema import CHANGES, TIMED_CHANGES
 from ..io.periods import span
 
 KEY = ["contributor", "capability", "site"]
-CHANGES_COLUMNS = [*KEY, "baseline", "planned", "change", "why"]
-TIMED_CHANGES_COLUMNS = [
-    *KEY,
-    "period",
-    "run",
-    "baseline",
-    "planned",
-    "change",
-    "months",
-    "unit_months",
-    "why",
-]
+CHANGES_COLUMNS = CHANGES.names  # io/output_schema.py
+TIMED_CHANGES_COLUMNS = TIMED_CHANGES.names
 PRESENCE = [*KEY, "t", "units"]  # b[c,k,s,t] or p[c,k,s,t] > 0 as rows
 DIFF = [*KEY, "t", "baseline", "planned"]  # the rows where they differ
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import __version__
 from ..data import Data
+from ..io.output_schema import check_written
 from ..io.settings_sheet import LARGE_GAP, gap_extent
 from ..model.candidates import cost_unit
 from ..model.context import BuildContext
@@ -332,6 +333,8 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
             sheets.append(OutSheet(title, frame, cells=True, decorate=date_format))
         elif title not in ("Infeasibility", "Gaps", "CaveatPrices", *REPLAN_SHEETS):
             sheets.append(OutSheet(title, frame, widths={"differs_by": 80}))
+    for sheet in sheets:  # as declared (io/output_schema.py): a writer's drift is a fault
+        check_written(sheet.title, list(sheet.frame.columns), tables.periods is not None)
     _record_layout(sheets)
     return sheets
 

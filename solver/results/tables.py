@@ -11,6 +11,7 @@ import pandas as pd
 from ..caveats import KINDS, SolutionView, active_caveats
 from ..data import Data
 from ..io.copied_columns import copied_in
+from ..io.output_schema import ALLOCATION, CONTRIBUTORS
 from ..model.context import BuildContext
 from ..solve.outcome import SolveOutcome, stage_gap
 from .stages import allocated_per_requirement
@@ -30,17 +31,7 @@ CAVEAT_COLUMNS = [
 ]
 CAVEAT_WINDOW = ["from", "to"]  # a timed workbook's caveat rows carry their window
 
-CONTRIBUTOR_COLUMNS = [
-    "contributor",
-    "pledged_units",
-    "deployed_units",
-    "deployed_personnel",
-    "sites",
-    "name",
-    "status",
-    "pledged_personnel",
-    "site_list",
-]
+CONTRIBUTOR_COLUMNS = CONTRIBUTORS.names  # io/output_schema.py
 
 # the Summary's `explanation` when a stop skipped it (solve_steps.explained): `not given: ...`
 NOT_GIVEN = "not given"
@@ -66,7 +57,7 @@ class Tables:
 
 def allocation_table(ctx: BuildContext, xval: np.ndarray | None) -> pd.DataFrame:
     """One row per x > 0, sorted by contributor, capability, site."""
-    cols = ["contributor", "capability", "site", "units", "personnel"]
+    cols = ALLOCATION.names
     if xval is None or ctx.x is None or not len(ctx.x):
         return pd.DataFrame(columns=cols)
     x = ctx.x.assign(units=np.round(xval).astype(np.int64))

@@ -26,17 +26,12 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data
+from ..io.output_schema import TIMED_CONTRIBUTORS
 from ..time_plan import TimedPlan
 from .digest import allocation_digest, tours_derived_digest, tours_digest
-from .tables import CONTRIBUTOR_COLUMNS, Tables
+from .tables import Tables
 
-TIMED_CONTRIBUTOR_COLUMNS = [
-    *CONTRIBUTOR_COLUMNS,
-    "unit_months",
-    "dwell_unit_months",
-    "deploy_to_dwell",
-    "tours",
-]
+TIMED_CONTRIBUTOR_COLUMNS = TIMED_CONTRIBUTORS.names  # io/output_schema.py
 
 
 def months_of(periods: pd.DataFrame, names: pd.Series) -> np.ndarray:

@@ -19,38 +19,16 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, required_units
+from ..io.output_schema import BURDEN, SUSTAINABILITY, TIMED_ALLOCATION, TIMED_COVERAGE, TOURS
 from ..io.periods import last_days
 from ..time_plan import TimedPlan
 from .first_short import first_short_because
 
-TOURS_COLUMNS = ["contributor", "capability", "site", "from", "to", "months", "units", "personnel"]
-ALLOCATION_COLUMNS = ["contributor", "capability", "site", "period", "units", "personnel"]
-COVERAGE_COLUMNS = [
-    "site",
-    "capability",
-    "period",
-    "required",
-    "allocated",
-    "shortfall",
-    "priority",
-    "hard",
-    "weight",
-    "single_source",
-    "hard_because",
-]
-SUSTAINABILITY_COLUMNS = [
-    "site",
-    "capability",
-    "priority",
-    "periods_active",
-    "periods_short",
-    "unit_months_short",
-    "first_short",
-    "sustained_until",
-    "reason",
-    "first_short_because",  # what changed then (results/first_short.py)
-]
-BURDEN_COLUMNS = ["contributor", "period", "units", "personnel", "dwell_units", "pledged_units"]
+TOURS_COLUMNS = TOURS.names  # the columns of each sheet: io/output_schema.py
+ALLOCATION_COLUMNS = TIMED_ALLOCATION.names
+COVERAGE_COLUMNS = TIMED_COVERAGE.names
+SUSTAINABILITY_COLUMNS = SUSTAINABILITY.names
+BURDEN_COLUMNS = BURDEN.names
 
 
 def timed_tables(
