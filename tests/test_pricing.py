@@ -206,6 +206,39 @@ def test_a_price_on_a_stage_base_did_not_prove_says_so() -> None:
     assert _unproven_stage(base, in_cost, stages) == ""  # type: ignore[arg-type]
 
 
+def test_a_rule_priced_at_nothing_by_unproven_searches_says_so() -> None:
+    """The analyst trial: every base stage at a 100% gap and the re-solves stopped `feasible`,
+    and `C3 costs nothing in this plan` was said flatly (the snapshot priced it at 218,455).
+    Nothing priced now says which search was not proven; with both proven it stands."""
+    from types import SimpleNamespace
+
+    from solver.explain.pricing import _nothing_not_proven
+    from solver.solve.outcome import StageResult
+
+    stages = ["objective.shortfall.p1", "objective.cost", "objective.presence"]
+    base_stages = [
+        StageResult("shortfall.p1", "optimal", 10.0, 0.0),
+        StageResult("cost", "feasible", 9.26e7, 1.0, stopped="work limit"),
+        StageResult("presence", "feasible", 80.0, 1.0),
+    ]
+    base = SimpleNamespace(status="feasible", outcome=SimpleNamespace(stages=base_stages))
+    nothing = {**dict.fromkeys(("costs.shortfall.p1", "costs.cost", "costs.presence"), 0.0)}
+    row = {**nothing, "status": "feasible"}
+    assert _nothing_not_proven(base, row, stages) == (  # type: ignore[arg-type]
+        "; not proven: base's cost and presence not proven optimal and the re-solve cut short "
+        "(feasible): a longer search may find it a price"
+    )
+    assert _nothing_not_proven(base, {**row, "status": "optimal"}, stages) == (  # type: ignore[arg-type]
+        "; not proven: base's cost and presence not proven optimal: a longer search may find it "
+        "a price"
+    )
+    priced = {**row, "costs.cost": 1.2e7}
+    assert _nothing_not_proven(base, priced, stages) == ""  # type: ignore[arg-type]
+    for stage in base_stages:
+        stage.status = "optimal"
+    assert _nothing_not_proven(base, {**row, "status": "optimal"}, stages) == ""  # type: ignore[arg-type]
+
+
 def test_the_caveats_sheet_remarks_where_binding_and_the_price_seem_to_disagree() -> None:
     """`binding` is about the shortfall in this plan, the price about every stage: C5 does not
     bind yet costs 606,590 (a farther unit), C16 binds yet costs nothing (another plan as good

@@ -24,7 +24,7 @@ from ..data import Data
 from ..model.stage_names import is_shortfall, priority_of
 from ..results.tables import SETTLED
 from ..solve.start import start_in_time
-from ..wording import count, percent
+from ..wording import count, joined, percent
 from .pricing_time import allocated_in_time, changes_in_time, stage_values_in_time
 from .rules import describe_caveat
 
@@ -230,6 +230,7 @@ def _priced(
     unit = dict(base.tables.summary).get("cost.unit") or "person-km or cost_per_unit"
     row["summary"] = _summary(lift, row, base.status, stages, unit, base.data.timed)
     row["summary"] += _unproven_stage(base, row, stages) + _cut_short(row, stages)
+    row["summary"] += _nothing_not_proven(base, row, stages)
     return row
 
 
@@ -265,6 +266,23 @@ def _unproven_stage(base: Result, row: dict, stages: list[str]) -> str:
         return ""
     gap = f" (gap {percent(stage.gap)})" if stage.gap is not None else ""
     return f"; base's {name} is not proven optimal{gap}: this may be the search's, not the rule's"
+
+
+def _nothing_not_proven(base: Result, row: dict, stages: list[str]) -> str:
+    """`; not proven: base's shortfall.p1, cost not proven optimal and the re-solve cut short
+    (feasible): a longer search may find it a price` where nothing is priced but base's plan or
+    the re-solve was not proven (an analyst trial: `C3 costs nothing in this plan` beside
+    every stage at a 100% gap, where the snapshot priced the same caveat at 218,455); '' where
+    a price is found (its own remarks say the rest) or both are proven."""
+    if _priced_stage(row, stages) is not None or base.status == "infeasible":
+        return ""
+    unproven = [s.name for s in base.outcome.stages if s.status not in SETTLED]
+    said = [f"base's {joined(unproven)} not proven optimal"] if unproven else []
+    if row.get("status") != "optimal":
+        said.append(f"the re-solve cut short ({row.get('status')})")
+    if not said:
+        return ""
+    return f"; not proven: {' and '.join(said)}: a longer search may find it a price"
 
 
 def _not_priced(lift: Lift, stages: list[str], status: str) -> dict:
