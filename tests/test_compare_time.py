@@ -79,9 +79,9 @@ def test_the_lines_that_gain_or_lose_coverage_when(tmp_path: Path) -> None:
     assert cmp.periods == MONTHS
     assert cmp.coverage.values.tolist() == [
         # scenario, site, capability, priority (base's, ita_out's), from, to, periods, change,
-        # base, now
-        ["ita_out", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0],
-        ["ita_out", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 2, 1],
+        # covered (base, now), required (base, now)
+        ["ita_out", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0, 1, 1],
+        ["ita_out", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 2, 1, 2, 2],
     ]
 
 
@@ -120,9 +120,9 @@ def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> Non
     base, lviv_first, no_lviv = reordered(tmp_path)
     cmp = compare_timed_files([base, lviv_first, no_lviv])
     assert cmp.coverage.values.tolist() == [
-        ["lviv_first", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0],
-        ["lviv_first", "Lviv", "AD_BTY", 2, 1, "2027-03", "2027-04", 2, -1, 2, 1],
-        ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-03", "2027-04", 2, -2, 2, 0],
+        ["lviv_first", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0, 1, 1],
+        ["lviv_first", "Lviv", "AD_BTY", 2, 1, "2027-03", "2027-04", 2, -1, 2, 1, 2, 2],
+        ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-03", "2027-04", 2, -2, 2, 0, 2, 0],
     ]
     assert cmp.priorities.values.tolist()[:2] == [
         ["lviv_first", 1, 2, 9, 7],
@@ -193,11 +193,13 @@ def test_runs_of_periods_split_where_the_change_changes() -> None:
     """Base 2, 2, -, 1 against 1, 0, -, 0 (positions 0, 1, 3): -1 in 0, -2 in 1, -1 in 3 (a
     period between them unchanged breaks the run)."""
     assert _runs([(0, 2, 1), (1, 2, 0), (3, 1, 0)]) == [
-        (0, 0, -1, 2, 1),
-        (1, 1, -2, 2, 0),
-        (3, 3, -1, 1, 0),
+        (0, 0, -1, [2, 1]),
+        (1, 1, -2, [2, 0]),
+        (3, 3, -1, [1, 0]),
     ]
-    assert _runs([(0, 2, 1), (1, 3, 2)]) == [(0, 1, -1, "2..3", "1..2")]
+    assert _runs([(0, 2, 1), (1, 3, 2)]) == [(0, 1, -1, ["2..3", "1..2"])]
+    # with each output's requirement: held through the run, or its range
+    assert _runs([(0, 3, 1, 3, 1), (1, 3, 1, 3, 2)]) == [(0, 1, -2, [3, 1, 3, "1..2"])]
 
 
 def test_a_tour_moved_to_periods_it_did_not_cover_is_removed_and_added() -> None:
@@ -207,4 +209,52 @@ def test_a_tour_moved_to_periods_it_did_not_cover_is_removed_and_added() -> None
     assert [(r["change"], r["base_from"], r["from"]) for r in rows] == [
         ("removed", "P1", None),
         ("added", None, "P3"),
+    ]
+
+
+def test_a_scenario_that_lowers_a_requirement_is_no_loss_where_it_covers_it(
+    tmp_path: Path,
+) -> None:
+    """Base: Lviv requires 2 AD_BTY, ITA's 2 there in 2027-03..2027-04. `cut`: Lviv requires
+    1, ITA's 1 there. Covered units fall by 1 (2 -> 1), but the scenario covers its line in
+    full: the row says each requirement (2 -> 1), the console says `covered in full`, and the
+    briefing does not mark it as a shortfall (an analyst trial saw such lines listed as lost
+    coverage, pink). Kyiv's AD_BTY, short in `cut` (1 required, 0 there in 2027-02), stays a
+    loss."""
+    lines = [line("Kyiv", "INF_BN", 1), line("Kyiv", "AD_BTY", 1), line("Lviv", "AD_BTY", 1, 2)]
+    base, _ = outputs(tmp_path)
+    cut = timed_output(
+        tmp_path / "cut.xlsx",
+        periods=MONTHS,
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-01", 1),
+            tour("ITA", "AD_BTY", "Lviv", "2027-03", "2027-04", 1),
+        ],
+        lines=lines,
+        summary={"scenario": "cut"},
+    )
+    cmp = compare_timed_files([base, cut])
+    assert cmp.coverage.values.tolist() == [
+        ["cut", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0, 1, 1],
+        ["cut", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 2, 1, 2, 1],
+    ]
+    said = " ".join(compare(base, cut).output.split())
+    assert "cut: Kyiv/AD_BTY (p1): -1 unit in 2027-02" in said
+    assert (
+        "cut: Lviv/AD_BTY (p2, required base 2, cut 1: covered in full): -1 unit in "
+        "2027-03..2027-04" in said
+    )
+
+    from solver.outputs.load import load_output
+    from solver.report.compare_time import timed_changes
+
+    table, _ = timed_changes([load_output(p) for p in (base, cut)])
+    assert table is not None
+    assert table.columns[-1] == "required: base.xlsx (base) -> output"
+    assert [
+        ([c.text for c in r.cells][1], [c.text for c in r.cells][-1], r.short) for r in table.rows
+    ] == [
+        ("Kyiv", "1", True),
+        ("Lviv", "2 -> 1, covered in full", False),
     ]

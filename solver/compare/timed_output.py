@@ -29,6 +29,7 @@ from .console import (
 from .marks import marking
 from .replan import replan_sheets
 from .tables import DELTA
+from .timed_cover import full_cover
 from .timed_tables import TimedComparison, coverage_unknown, said_span
 from .timed_views import TimedView, edited_note
 from .unplanned import not_compared, remarked, with_not_compared
@@ -163,12 +164,23 @@ def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
 
 
 def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
+    """`monitoring: Dnipro/MECH_COY (p1): -2 units in 2027-04..2028-09`; where the scenario
+    requires other units there, they are said too, and a line it still covers in full is no
+    loss (`..., required base 3, monitoring 1: covered in full`, not red)."""
     delta = int(r[DELTA + "units"])
     units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}"
-    said = click.style(units, fg=BETTER if delta > 0 else WORSE)
+    full = full_cover(r)
+    said = click.style(units, fg=BETTER if delta > 0 else MOVED if full else WORSE)
     when = said_span(cmp.periods, r["from"], r["to"])
     priority = _priority_text(cmp.views[0].name, r)
-    return f"  {r['scenario']}: {r['site']}/{r['capability']} ({priority}): {said} in {when}"
+    base_required, now_required = (_or_none(r.get(c)) for c in ("base_required", "required"))
+    required = ""
+    lacks = any(_or_none(r[c]) is None for c in ("priority", "scenario_priority"))
+    if base_required != now_required and not lacks:  # a line one lacks: its priority says so
+        required = f", required {cmp.views[0].name} {base_required}, {r['scenario']} {now_required}"
+        required += ": covered in full" if full else ""
+    line = f"{r['site']}/{r['capability']} ({priority}{required})"
+    return f"  {r['scenario']}: {line}: {said} in {when}"
 
 
 def _most_important_first(coverage: pd.DataFrame) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from ..io.periods import span
 from .audit import no_plan_remark, violations_remark
 from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, EDITED
+from .timed_cover import covered, required
 from .timed_views import TimedView, edited_note
 from .views import number
 
@@ -53,6 +54,8 @@ COVERAGE_TABLE = [
     DELTA + "units",
     "base_covered",
     "covered",
+    "base_required",
+    "required",
 ]
 TOUR_TABLE = [
     "scenario",
@@ -199,35 +202,30 @@ def _whole(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def covered(view: TimedView) -> pd.Series:
-    """Units covered per (site, capability, period): min(allocated, required)."""
-    cov = view.coverage
-    if not len(cov) or not view.has_plan:
-        return pd.Series(dtype="int64")
-    got = cov[["allocated", "required"]].min(axis=1).astype("int64")
-    return pd.Series(
-        got.to_numpy(), index=pd.MultiIndex.from_frame(cov[["site", "capability", "period"]])
-    )
-
-
 def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame:
-    """Per scenario and line, runs of consecutive periods with the same change of units covered."""
+    """Per scenario and line, runs of consecutive periods with the same change of units
+    covered, with what each output requires there (`base_required`, `required`: a scenario
+    that lowers a line's requirement covers fewer units without being short; an analyst trial
+    read such runs as lost coverage)."""
     at = {p: i for i, p in enumerate(periods)}
-    base = covered(views[0])
+    base, base_required = covered(views[0]), required(views[0])
     prio = _line_priorities(views[0])
     rows = []
     for view in views[1:]:
         if not view.has_figures or not views[0].has_figures:
             continue
-        now = covered(view)
         own = _line_priorities(view)
-        both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0)
+        parts = [base, covered(view), base_required, required(view)]
+        names = ["base", "now", "base_required", "required"]
+        both = pd.concat([x.rename(n) for x, n in zip(parts, names, strict=True)], axis=1)
+        both = both.fillna(0)
         both = both[both["base"] != both["now"]].astype("int64")
-        by_line: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        by_line: dict[tuple[str, str], list[tuple[int, ...]]] = {}
         for (s, k, p), r in both.iterrows():
-            by_line.setdefault((s, k), []).append((at[p], int(r["base"]), int(r["now"])))
+            cell = (at[p], *(int(r[n]) for n in names))
+            by_line.setdefault((s, k), []).append(cell)
         for (s, k), cells in sorted(by_line.items()):
-            for first, last, delta, b, n in _runs(sorted(cells)):
+            for first, last, delta, held in _runs(sorted(cells)):
                 rows.append(
                     {
                         "scenario": view.name,
@@ -239,8 +237,7 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
                         "to": periods[last],
                         "periods": last - first + 1,
                         DELTA + "units": delta,
-                        "base_covered": b,
-                        "covered": n,
+                        **dict(zip(COVERAGE_TABLE[-4:], held, strict=True)),
                     }
                 )
     frame = pd.DataFrame(rows, columns=COVERAGE_TABLE)
@@ -258,19 +255,21 @@ def coverage_unknown(views: list[TimedView]) -> list[TimedView]:
     return [v for v in views[1:] if v.has_plan and not (v.has_figures and base.has_figures)]
 
 
-def _runs(cells: list[tuple[int, int, int]]) -> list[tuple[int, int, int, Any, Any]]:
-    """(first, last, delta, base, now) per run of consecutive periods with one delta; base and
-    now are the run's units when they hold throughout, else their range `a..b`."""
-    runs: list[list[tuple[int, int, int]]] = []
-    for t, b, n in cells:
+def _runs(cells: list[tuple[int, ...]]) -> list[tuple[int, int, int, list[Any]]]:
+    """(first, last, delta, held) per run of consecutive periods with one delta; cells are
+    (t, base, now, *figures) and `held` gives base, now and each figure as the run's value
+    where it holds throughout, else its range `a..b`."""
+    runs: list[list[tuple[int, ...]]] = []
+    for cell in cells:
+        t, b, n = cell[:3]
         if runs and runs[-1][-1][0] == t - 1 and runs[-1][-1][2] - runs[-1][-1][1] == n - b:
-            runs[-1].append((t, b, n))
+            runs[-1].append(cell)
         else:
-            runs.append([(t, b, n)])
+            runs.append([cell])
     out = []
     for run in runs:
-        bs, ns = [r[1] for r in run], [r[2] for r in run]
-        out.append((run[0][0], run[-1][0], ns[0] - bs[0], _held(bs), _held(ns)))
+        held = [_held([r[i] for r in run]) for i in range(1, len(run[0]))]
+        out.append((run[0][0], run[-1][0], run[0][2] - run[0][1], held))
     return out
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..compare.tables import DELTA
+from ..compare.timed_cover import full_cover
 from ..compare.timed_tables import compare_timed
 from ..compare.timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TOUR_COLUMNS, TimedView
 from ..compare.views import number
@@ -60,6 +61,14 @@ def _typed(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame
     return typed
 
 
+def _required(row: pd.Series) -> str:
+    """`3 -> 1` where the row's output requires other units than the first, else `3`; a line
+    it still covers in full says so (no loss: the rows of a shortfall are marked)."""
+    first, own = text(row["base_required"]), text(row["required"])
+    said = own if first == own else f"{first} -> {own}"
+    return said + (", covered in full" if first != own and full_cover(row) else "")
+
+
 def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None]:
     """The lines whose covered units change, in runs of periods, and the tours that change,
     each output against the first; None where nothing changes. A line's priority is one
@@ -71,17 +80,23 @@ def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None
     own = cov["scenario_priority"].map(text)
     each = not own.eq(cov["priority"].map(text)).all()
     priorities = ["priority", "scenario_priority"] if each else ["priority"]
+    # what each output requires, where a scenario requires other units than the first
+    both = cov["priority"].notna() & cov["scenario_priority"].notna()  # a line each has
+    differs = ~cov["base_required"].map(text).eq(cov["required"].map(text))
+    required = bool((both & differs).any())
     lines = [
         Row(
             [Cell(text(r[c])) for c in ["scenario", *LINE_KEYS, *priorities]]
             + [Cell(text(r[c]), num=c == "periods") for c in RUN_COLUMNS]
-            + [Cell(f"{int(r[DELTA + 'units']):+d}", num=True)],
-            short=r[DELTA + "units"] < 0,
+            + [Cell(f"{int(r[DELTA + 'units']):+d}", num=True)]
+            + ([Cell(_required(r))] if required else []),
+            short=r[DELTA + "units"] < 0 and not full_cover(r),
         )
         for _, r in cov.iterrows()
     ]
     said = [f"priority: {outputs[0].label}", "priority: output"] if each else ["priority"]
     heads = ["output", *LINE_KEYS, *said, *RUN_COLUMNS, DELTA + "units"]
+    heads += [f"required: {outputs[0].label} -> output"] if required else []
     tours = [
         Row([Cell(text(r["scenario"]))] + [Cell(text(r[c])) for c in TOUR_COLUMNS_SHOWN])
         for _, r in cmp.tours.iterrows()

@@ -1,0 +1,36 @@
+"""A timed view's lines per period: the units covered, min(allocated, required), and the units
+required, as its Coverage sheet says (compare/timed_tables.py compares them run by run)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .timed_views import TimedView
+
+
+def covered(view: TimedView) -> pd.Series:
+    """Units covered per (site, capability, period): min(allocated, required)."""
+    cov = view.coverage
+    if not len(cov) or not view.has_plan:
+        return pd.Series(dtype="int64")
+    got = cov[["allocated", "required"]].min(axis=1).astype("int64")
+    return pd.Series(
+        got.to_numpy(), index=pd.MultiIndex.from_frame(cov[["site", "capability", "period"]])
+    )
+
+
+def required(view: TimedView) -> pd.Series:
+    """Units required per (site, capability, period), as the view's Coverage says."""
+    cov = view.coverage
+    if not len(cov) or not view.has_plan:
+        return pd.Series(dtype="int64")
+    index = pd.MultiIndex.from_frame(cov[["site", "capability", "period"]])
+    return pd.Series(cov["required"].astype("int64").to_numpy(), index=index)
+
+
+def full_cover(row: pd.Series) -> bool:
+    """The scenario covers the run's line in full in every period of the run (its covered
+    units and its requirement the same number throughout)."""
+    covered, required = row.get("covered"), row.get("required")
+    return isinstance(covered, int | np.integer) and covered == required
