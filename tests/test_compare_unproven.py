@@ -186,3 +186,33 @@ def test_a_change_after_a_stage_not_proven_is_marked_too() -> None:
     row = next(line for line in lines if line.startswith("b_out"))
     assert "4 (+4)~" not in row and "15 (+5)~" in row
     assert lines[-1].endswith("did not prove: base: shortfall.p2 (gap 2.5%)")
+
+
+def test_base_s_own_plan_edited_by_hand_is_not_marked() -> None:
+    """base (S1 6, S2 2), p2 not proven (gap 2.5%); `edited`: base's own output with S2's 2
+    units deleted by hand (its Summary records base's solved plan and input). Its p2 +2 is the
+    edit's, not where a search stopped: not marked, no legend (an analyst trial saw a hand
+    edit's +24 marked `~`). The same figures from another solve (`other`: its own digest) are
+    marked as before."""
+    from solver.compare.console import overview_lines
+
+    recorded = {
+        "input_sha256": "in",
+        "scenario": "base",
+        "allocation_sha256": "plan-of-base",
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.gap": 0.025,
+    }
+    base = planned("base", 6, 2, generated=False)
+    base.summary = dict(recorded)
+    edited = planned("edited", 6, 0, generated=False)
+    edited.summary = dict(recorded)
+    lines = [click.unstyle(line) for line in overview_lines(compare_views([base, edited]))]
+    row = next(line for line in lines if line.startswith("edited"))
+    assert "2 (+2)" in row and "~" not in row
+    assert not any(line.startswith("~") for line in lines)
+    other = planned("other", 6, 0, generated=False)
+    other.summary = {**recorded, "allocation_sha256": "plan-of-other"}
+    lines = [click.unstyle(line) for line in overview_lines(compare_views([base, other]))]
+    assert "2 (+2)~" in next(line for line in lines if line.startswith("other"))
