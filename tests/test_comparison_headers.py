@@ -167,6 +167,32 @@ def test_a_withdrawal_that_changes_nothing_is_said_with_its_reason_unless_it_has
     assert sheet.set_index("withdrawn").loc["A_after_P(2)", "where"] == "no plan (infeasible)"
 
 
+def test_a_withdrawal_that_changes_nothing_yet_beats_base_says_base_is_not_at_its_best() -> None:
+    """base (S1 4, S2 2: p1 2); withdraw_A_after_P(2), which changes nothing, found S1 6, S2 2
+    (p1 0): its plan is base's problem, so base is at least 2 from its best at priority 1 and a
+    ranked change of that size may be the search's (an analyst trial: NLD's `changes nothing`
+    beside p3 -4 was never said). One that is worse than base (S1 3: p1 +1) says nothing: a
+    search of the same problem stopped elsewhere."""
+    base = planned("base", 4, 2, generated=False)
+    note = (
+        "generated scenario withdraw_A_after_P(2): A leaves after P(2) (0 pledges ended there; "
+        "it changes nothing: none of A's pledges runs past P(2); others' caveats unchanged)"
+    )
+    a = planned("withdraw_A_after_P(2)", 6, 2)
+    a.summary = {"note.1": note}
+    b = planned("withdraw_B", 2, 2)
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
+    assert lines[-1] == (
+        "  A_after_P(2) changes nothing, yet its plan is better than base's (p1 -2): base's "
+        "shortfall is at least that far from its best, and a ranked change of that size may be "
+        "the search's"
+    )
+    worse = planned("withdraw_A_after_P(2)", 3, 2)
+    worse.summary = {"note.1": note}
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, worse, b]))]
+    assert not any("changes nothing, yet" in line for line in lines)
+
+
 def test_a_change_beside_a_figure_shown_whole_is_shown_whole() -> None:
     """A cost of 85,542,352.4 against 85,539,730.69: shown whole, so its change is +2,622, not
     +2,621.71 (a trial). A small figure keeps its decimals (2.5 against 2: +0.50)."""

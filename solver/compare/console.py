@@ -11,6 +11,7 @@ import pandas as pd
 from ..wording import count
 from .caution import MARK, UNPROVEN, unproven_caution
 from .marks import marking
+from .noise_floor import base_beaten_lines
 from .robustness_where import shortfall_not_optimised
 from .tables import DELTA, Comparison, stage_keys
 from .unplanned import not_compared_said
@@ -300,7 +301,9 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
             click.style(f"  not ranked, {said} ({count(len(group), 'withdrawal')}): ", fg=WORSE)
             + ", ".join(str(w) for w in group["withdrawn"])
         )
-    return lines + _unproven_ranking(cmp.base, ranked, unsure)
+    return (
+        lines + _unproven_ranking(cmp.base, ranked, unsure) + base_beaten_lines(rb, cmp.priorities)
+    )
 
 
 def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:
