@@ -54,6 +54,7 @@ class NoWeakening(CaveatKind):
     )
     witness_rule = True
     acts_beyond_own_units = True
+    beyond_own_units = "made lines hard"
     draw_order = 10
 
     def matching_requirements(self, ctx: BuildContext, row: pd.Series) -> np.ndarray:

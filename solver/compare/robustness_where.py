@@ -5,26 +5,31 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..caveats import KINDS
 from ..io.withdrawals import CHANGES_NOTHING, nothing_said, parse_name
 from .views import ScenarioView
 
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
-# A whole withdrawal takes the nation's pledges away but also its caveats (its no_weakening made
-# its home lines hard), and others' not_with caveats naming it stop mattering; a withdrawal from a
-# period on does so from that period (io/withdrawals.py). Base "optimal" is optimal within
-# the MIP gap, so a difference within it says nothing; a base not proven, or edited by hand,
-# may simply not be the best plan.
+# A whole withdrawal takes the nation's pledges away but also its caveats (those that bind
+# beyond its own units, `CaveatKind.beyond_own_units`: its no_weakening made its home lines
+# hard), and others' not_with caveats naming it stop mattering; a withdrawal from a period on
+# does so from that period (io/withdrawals.py). Base "optimal" is optimal within the MIP gap,
+# so a difference within it says nothing; a base not proven, or edited by hand, may simply not
+# be the best plan.
+LIFTED = "; ".join(
+    f"its {name} {kind.beyond_own_units}" for name, kind in KINDS.items() if kind.beyond_own_units
+)
 BETTER_THAN_BASE = (
-    "better than base: the withdrawal also lifts the nation's caveats (its no_weakening made "
-    "lines hard), or the plans differ within the MIP gap"
+    f"better than base: the withdrawal also lifts the nation's caveats ({LIFTED}), or the plans "
+    "differ within the MIP gap"
 )
 BETTER_THAN_UNPROVEN = (
     "better than base: the withdrawal also lifts the nation's caveats, or base's plan is not "
     "optimal (not proven: raise the time or work limit)"
 )
 BETTER_FROM_A_PERIOD = (
-    "better than base: from that period on the withdrawal also lifts the nation's caveats "
-    "(its no_weakening made lines hard), or the plans differ within the MIP gap"
+    f"better than base: from that period on the withdrawal also lifts the nation's caveats "
+    f"({LIFTED}), or the plans differ within the MIP gap"
 )
 BETTER_FROM_A_PERIOD_UNPROVEN = (
     "better than base: from that period on the withdrawal also lifts the nation's caveats, or "

@@ -201,3 +201,17 @@ def test_the_caveats_sheets_description_of_other_names_the_kinds_that_read_it() 
     other = next(c for c in SHEETS_BY_NAME["Caveats"].columns if c.name == "other")
     named = set(re.findall(r"`([a-z_]+)`", other.description))
     assert named == {name for name, kind in KINDS.items() if kind.needs_other}
+
+
+def test_a_kind_that_acts_beyond_its_own_units_says_what_it_does_there() -> None:
+    """A kind that binds beyond a nation's own units (`acts_beyond_own_units`: no_weakening)
+    says what it does there (`beyond_own_units`), which a withdrawal better than base names
+    (compare/robustness_where.py), and only such a kind does."""
+    from solver.caveats import KINDS
+    from solver.compare.robustness_where import BETTER_THAN_BASE
+
+    for name, kind in KINDS.items():
+        assert bool(kind.beyond_own_units) == kind.acts_beyond_own_units, name
+        if kind.acts_beyond_own_units:
+            assert f"its {name} {kind.beyond_own_units}" in BETTER_THAN_BASE
+    assert "its no_weakening made lines hard" in BETTER_THAN_BASE
