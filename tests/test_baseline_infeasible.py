@@ -234,6 +234,15 @@ def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: 
         pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
         baseline=[locked(2, **{"from": "P3", "to": "P5"})],
     )
+    # said when read too (a review: validate said nothing of it)
+    assert [(w.where, w.message) for w in api.read(path).warnings] == [
+        (
+            "Baseline!A2",
+            "the baseline's locked rows hold up to 2 of S1's INF in P4..P5, where it requires "
+            "1: a line takes no more than it requires, so they cannot hold and the solve is "
+            "infeasible (its Infeasibility sheet names the conflict): unlock or lower them",
+        )
+    ]
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     assert result.conflict.complete
@@ -396,3 +405,23 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
     assert result.output.count("cannot hold") == 1  # not in base
     missing = CliRunner().invoke(main, ["validate", str(path), "--baseline", "nowhere.xlsx"])
     assert missing.exit_code == 2 and "nowhere.xlsx" in missing.output
+
+
+def test_a_snapshot_lock_above_its_line_is_warned_when_read(tmp_path: Path) -> None:
+    """Snapshot: S1 requires 2 INF; A's 2 and B's 1 there are locked (3 > 2). No plan keeps
+    them (x <= what the line requires): said when read, at the first locked row, without
+    periods; the solve is infeasible."""
+    path = simple_case(
+        tmp_path / "s.xlsx",
+        baseline=[locked(2), {**locked(1), "contributor": "B"}],
+    )
+    data = api.read(path)
+    assert [(w.where, w.message) for w in data.warnings] == [
+        (
+            "Baseline!A2",
+            "the baseline's locked rows hold up to 3 of S1's INF, where it requires 2: a line "
+            "takes no more than it requires, so they cannot hold and the solve is infeasible (its "
+            "Infeasibility sheet names the conflict): unlock or lower them",
+        )
+    ]
+    assert api.solve(data).status == "infeasible"

@@ -78,6 +78,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
     out += _repeated_rows(baseline, data)
+    out += _locked_above_lines(baseline, required, names)
     out += _locked_tours_too_long(baseline, data)
     out += rotation_broken(baseline, data)
     presence = baseline.presence()
@@ -111,6 +112,42 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
                     f"{int(pledged[(c, k)])}: {then}",
                 )
             )
+    return out
+
+
+def _locked_above_lines(
+    baseline: Baseline, required: dict[tuple[str, str], np.ndarray], names: list[str]
+) -> list[tuple[str, str]]:
+    """Locked rows holding more units of a line than it requires in some period where it
+    requires some (where it requires none, the row's own warning says so): no plan keeps
+    them, since a line takes at most what it requires (a review: 2 locked where a Profile asks
+    1 gave an infeasible solve without a word). One warning per line, at its first locked row,
+    naming the periods (in time)."""
+    locked = baseline.presence(locked_only=True)
+    if not len(locked):
+        return []
+    held = locked.groupby(["site", "capability", "t"], sort=True)["units"].sum()
+    above: dict[tuple[str, str], list[int]] = {}
+    for (s, k, t), units in held.items():
+        need = required.get((s, k))
+        if need is not None and 0 < need[int(t)] < units:
+            above.setdefault((s, k), []).append(int(t))
+    rows = baseline.rows[baseline.rows["lock"]]
+    out = []
+    for (s, k), periods in above.items():
+        first = rows[(rows["site"] == s) & (rows["capability"] == k)]["where"].iloc[0]
+        most = max(int(held[(s, k, t)]) for t in periods)
+        least = int(min(required[(s, k)][t] for t in periods))
+        when = f" in {spans(names, periods)}" if names else ""  # a snapshot: one period
+        out.append(
+            (
+                str(first),
+                f"the baseline's locked rows hold up to {most} of {s}'s {k}{when}, where it "
+                f"requires {least}: a line takes no more than "
+                "it requires, so they cannot hold and the solve is infeasible (its "
+                "Infeasibility sheet names the conflict): unlock or lower them",
+            )
+        )
     return out
 
 
