@@ -258,3 +258,16 @@ def test_a_scenario_that_lowers_a_requirement_is_no_loss_where_it_covers_it(
         ("Kyiv", "1", True),
         ("Lviv", "2 -> 1, covered in full", False),
     ]
+
+
+def test_a_line_the_scenario_drops_is_never_covered_in_full() -> None:
+    """A run of a line the scenario lacks reads 0 covered of 0 required (its Coverage has no
+    row): not `covered in full` (a review saw `1 -> 0, covered in full` in the briefing);
+    the same figures of a line it has are."""
+    import pandas as pd
+
+    from solver.compare.timed_cover import full_cover
+
+    dropped = pd.Series({"covered": 0, "required": 0, "scenario_priority": None})
+    kept = pd.Series({"covered": 1, "required": 1, "scenario_priority": 2})
+    assert not full_cover(dropped) and full_cover(kept)

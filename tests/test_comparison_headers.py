@@ -221,3 +221,18 @@ def test_a_withdrawal_without_a_plan_is_not_said_not_optimised() -> None:
     b.status = "feasible"
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, b]))]
     assert any("B " in line and "(not optimised)" in line for line in lines), lines
+
+
+def test_the_first_difference_is_unknown_behind_a_blank() -> None:
+    """A withdrawal's p1 delta blank (its Summary lacks the stage) and p2 -4: the first priority
+    where it differs from base is not known, so nothing is said of base (a review saw the p2
+    -4 said); with p1 0 it is p2's -4."""
+    import math
+
+    from solver.compare.noise_floor import _first_difference
+    from solver.compare.tables import DELTA
+
+    keys = [f"{DELTA}objective.shortfall.p{p}" for p in (1, 2)]
+    assert _first_difference(pd.Series({keys[0]: math.nan, keys[1]: -4.0}), [1, 2]) is None
+    assert _first_difference(pd.Series({keys[0]: 0.0, keys[1]: -4.0}), [1, 2]) == (2, -4.0)
+    assert _first_difference(pd.Series({keys[0]: 0.0, keys[1]: 0.0}), [1, 2]) is None

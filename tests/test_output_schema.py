@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from solver import api
 from solver.io import output_schema as schema
-from solver.outputs.load import KEYS, NUMERIC, PERIOD_COLUMNS
+from solver.outputs.load import KEYS, NUMERIC_OF, PERIOD_COLUMNS, load_output
 
 from .time_cases import months, timed_case
 from .workbooks import simple_case
@@ -82,12 +82,32 @@ def test_a_column_has_one_kind_wherever_it_appears() -> None:
 
 def test_the_readers_kinds_come_from_the_declarations() -> None:
     """By hand: numbers the readers coerced before the schema, and those it added (a timed
-    Contributors' unit_months, which compare sums, was read as text)."""
-    assert {"required", "units", "unit_months_short", "dwell_units", "gdp"} <= NUMERIC
-    assert {"unit_months", "dwell_unit_months", "deploy_to_dwell", "tours"} <= NUMERIC
+    Contributors' unit_months, which compare sums, was read as text); a sheet not declared
+    (Caveats: the input's columns and a planner's own) reads no column as a number."""
+    assert {"required", "allocated", "shortfall"} <= NUMERIC_OF["Coverage"]
+    assert {"unit_months_short", "periods_active"} <= NUMERIC_OF["Sustainability"]
+    assert {"unit_months", "dwell_unit_months", "deploy_to_dwell", "tours", "gdp"} <= NUMERIC_OF[
+        "Contributors"
+    ]
+    assert "Caveats" not in NUMERIC_OF
     assert set(PERIOD_COLUMNS) == {"period", "from", "to", "first_short", "sustained_until"}
     assert {"contributor", "capability", "site", "period"} <= set(KEYS)
-    assert not NUMERIC & set(KEYS)
+    assert not set().union(*NUMERIC_OF.values()) & set(KEYS)
+
+
+def test_a_planners_caveat_column_named_like_a_number_stays_text(tmp_path: Path) -> None:
+    """A Caveats column `change` (a planner's change-request reference, copied to the output)
+    reads as typed, `CR-2`, not as a number (a review: it read as NaN once the readers took
+    every declared number column by name on every sheet)."""
+    source = simple_case(
+        tmp_path / "c.xlsx",
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": "max_units", "value": 1, "change": "CR-2"}
+        ],
+    )
+    out = api.write(api.solve(source), tmp_path / "plan.xlsx")
+    caveats = load_output(out).sheets["Caveats"]
+    assert caveats["change"].tolist() == ["CR-2"]
 
 
 def test_a_writer_that_drifts_is_stopped() -> None:

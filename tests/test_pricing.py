@@ -209,7 +209,8 @@ def test_a_price_on_a_stage_base_did_not_prove_says_so() -> None:
 def test_a_rule_priced_at_nothing_by_unproven_searches_says_so() -> None:
     """The analyst trial: every base stage at a 100% gap and the re-solves stopped `feasible`,
     and `C3 costs nothing in this plan` was said flatly (the snapshot priced it at 218,455).
-    Nothing priced now says which search was not proven; with both proven it stands."""
+    Nothing priced by a re-solve cut short now says which search was not proven; a proven
+    re-solve's zero stands, whatever base proved."""
     from types import SimpleNamespace
 
     from solver.explain.pricing import _nothing_not_proven
@@ -228,10 +229,8 @@ def test_a_rule_priced_at_nothing_by_unproven_searches_says_so() -> None:
         "; not proven: base's cost and presence not proven optimal and the re-solve cut short "
         "(feasible): a longer search may find it a price"
     )
-    assert _nothing_not_proven(base, {**row, "status": "optimal"}, stages) == (  # type: ignore[arg-type]
-        "; not proven: base's cost and presence not proven optimal: a longer search may find it "
-        "a price"
-    )
+    # a proven re-solve of the lifted (larger) model that gains nothing proves the zero (a review)
+    assert _nothing_not_proven(base, {**row, "status": "optimal"}, stages) == ""  # type: ignore[arg-type]
     priced = {**row, "costs.cost": 1.2e7}
     assert _nothing_not_proven(base, priced, stages) == ""  # type: ignore[arg-type]
     for stage in base_stages:

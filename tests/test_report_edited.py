@@ -258,3 +258,42 @@ def test_headers_tidied_by_hand_are_read_as_written(example_layout: Path) -> Non
     assert result.exit_code == 0, result.output
     text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text and "edited after solving" not in text
+
+
+def test_an_edited_plan_against_another_version_of_its_input_is_judged_by_it(
+    tmp_path: Path,
+) -> None:
+    """s.xlsx (S1 and S2 require 2 INF each) solved; its Allocation edited by hand (the first
+    row's 2 units down to 1); then S1 raised to 3 in the workbook. The page judges the edit
+    against the workbook found, and its figures are that workbook's too: S1 requires 3, 5
+    units required in all (they were the solved input's 2 and 4 beside rules of the new one:
+    a trial), and it says the plan was solved from another version."""
+    from solver.outputs.load import load_output
+    from solver.report.edited import audited
+
+    solved = simple_case(tmp_path / "s.xlsx")
+    out = api.write(api.solve(solved), tmp_path / "plan.xlsx")
+    book = load_workbook(out)
+    sheet = book["Allocation"]
+    units = [c.value for c in sheet[1]].index("units") + 1
+    sheet.cell(2, units).value = 1
+    book.save(out)
+    later = tmp_path / "later"
+    later.mkdir()
+    simple_case(
+        later / "s.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+    )
+    page = audited(load_output(out), later / "s.xlsx")
+    coverage = page.sheets["Coverage"].set_index("site")
+    assert coverage.loc["S1", "required"] == 3 and coverage.loc["S2", "required"] == 2
+    assert page.summary["required_units"] == 5
+    assert page.summary["shortfall_units"] == 5 - page.summary["allocated_units"]
+    assert any(
+        "plan.xlsx was solved from another version of s.xlsx (input_sha256 differs): the rules "
+        "and figures below are the workbook found's" in n
+        for n in page.audit_notes
+    ), page.audit_notes

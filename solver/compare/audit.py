@@ -260,6 +260,9 @@ def recompute(view: ScenarioView, data: Data) -> None:
     note_other_version(view.notes, view.summary, view.source, data)
 
 
+OTHER_INPUT = "(input_sha256 differs)"  # how the notes below end
+
+
 def note_other_version(notes: list[str], summary: dict, source: str, data: Data) -> None:
     """A note when the output (at `source`) records another input SHA-256 than `data`'s: another
     workbook where its Summary names one by another name, else another version of it."""
@@ -270,12 +273,11 @@ def note_other_version(notes: list[str], summary: dict, source: str, data: Data)
     if solved_from and solved_from != data.source_name:
         notes.append(
             f"{Path(source).name} was solved from {solved_from}, not {data.source_name} "
-            "(input_sha256 differs)"
+            f"{OTHER_INPUT}"
         )
         return
     notes.append(
-        f"{Path(source).name} was solved from another version of {data.source_name} "
-        "(input_sha256 differs)"
+        f"{Path(source).name} was solved from another version of {data.source_name} {OTHER_INPUT}"
     )
 
 

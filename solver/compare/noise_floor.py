@@ -22,16 +22,7 @@ def base_beaten_lines(rb: pd.DataFrame, priorities: Sequence[int]) -> list[str]:
     unchanged = set(rb.attrs.get("unchanged", []))
     lines = []
     for _, row in rb[rb["scenario"].isin(unchanged)].iterrows():
-        first = next(
-            (
-                (p, float(row[key]))
-                for p in priorities
-                if (key := f"{DELTA}objective.shortfall.p{p}") in row
-                and not pd.isna(row[key])
-                and row[key] != 0
-            ),
-            None,
-        )
+        first = _first_difference(row, priorities)
         if first is None or first[1] > 0:
             continue
         p, delta = first
@@ -44,3 +35,16 @@ def base_beaten_lines(rb: pd.DataFrame, priorities: Sequence[int]) -> list[str]:
             )
         )
     return lines
+
+
+def _first_difference(row: pd.Series, priorities: Sequence[int]) -> tuple[int, float] | None:
+    """The first priority whose weighted shortfall differs from base's, and by how much; None
+    where none differs or one before it is not known (a blank: a review saw a later priority's
+    -4 said where an earlier one was unknown)."""
+    for p in priorities:
+        value = row.get(f"{DELTA}objective.shortfall.p{p}")
+        if value is None or pd.isna(value):
+            return None
+        if value != 0:
+            return p, float(value)
+    return None

@@ -31,6 +31,9 @@ def required(view: TimedView) -> pd.Series:
 
 def full_cover(row: pd.Series) -> bool:
     """The scenario covers the run's line in full in every period of the run (its covered
-    units and its requirement the same number throughout)."""
+    units and its requirement the same number throughout); never a line it lacks (its
+    requirement read as 0: a review saw `1 -> 0, covered in full` of a line a scenario drops)."""
     covered, required = row.get("covered"), row.get("required")
+    if pd.isna(row.get("scenario_priority")):  # the scenario has no such line
+        return False
     return isinstance(covered, int | np.integer) and covered == required

@@ -270,18 +270,19 @@ def _unproven_stage(base: Result, row: dict, stages: list[str]) -> str:
 
 def _nothing_not_proven(base: Result, row: dict, stages: list[str]) -> str:
     """`; not proven: base's shortfall.p1, cost not proven optimal and the re-solve cut short
-    (feasible): a longer search may find it a price` where nothing is priced but base's plan or
-    the re-solve was not proven (an analyst trial: `C3 costs nothing in this plan` beside
+    (feasible): a longer search may find it a price` where nothing is priced and the re-solve
+    was not proven (an analyst trial: `C3 costs nothing in this plan` beside
     every stage at a 100% gap, where the snapshot priced the same caveat at 218,455); '' where
-    a price is found (its own remarks say the rest) or both are proven."""
+    a price is found (its own remarks say the rest) or the re-solve is proven."""
     if _priced_stage(row, stages) is not None or base.status == "infeasible":
+        return ""
+    if row.get("status") == "optimal":
+        # the lifted model only relaxes base's, so its proven optimum gaining nothing proves
+        # the zero (and base's plan) at every stage, proven in base or not (a review)
         return ""
     unproven = [s.name for s in base.outcome.stages if s.status not in SETTLED]
     said = [f"base's {joined(unproven)} not proven optimal"] if unproven else []
-    if row.get("status") != "optimal":
-        said.append(f"the re-solve cut short ({row.get('status')})")
-    if not said:
-        return ""
+    said.append(f"the re-solve cut short ({row.get('status')})")
     return f"; not proven: {' and '.join(said)}: a longer search may find it a price"
 
 

@@ -142,3 +142,19 @@ def columns_of_kind(*kinds: str) -> frozenset[str]:
         for column, kind in sheet.columns
         if kind in kinds
     )
+
+
+def declared_names() -> list[str]:
+    """The names of the sheets declared here, snapshot or timed, once each."""
+    return list(dict.fromkeys(s.name for s in (*SNAPSHOT_SHEETS, *TIMED_SHEETS)))
+
+
+def numbers_of(name: str) -> set[str]:
+    """The columns of the sheet `name` (snapshot or timed) that are numbers."""
+    return {
+        column
+        for sheet in (*SNAPSHOT_SHEETS, *TIMED_SHEETS)
+        if sheet.name == name
+        for column, kind in sheet.columns
+        if kind == NUMBER
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
 from ..io.filecheck import describe_open_failure, refuse_a_briefing_page
 from ..io.open_book import ignored_text, workbook_at
-from ..io.output_schema import KEY, NUMBER, PERIOD, columns_of_kind
+from ..io.output_schema import KEY, PERIOD, columns_of_kind, declared_names, numbers_of
 from ..io.zipguard import check_zip_container
 from ..results.hand_edit import header_name, tidied_headers
 
@@ -30,9 +31,14 @@ OPTIONAL = (
     "Alternatives",  # with --alternatives
 )
 TIMED = ("Sustainability", "Burden")  # with Tours: the sheets of a timed output (time.md)
-# the output's numbers (io/output_schema.py), and the input columns the Contributors sheet
-# copies that are numbers (its `gdp`, a site's `lat`, `lon`)
-NUMERIC = columns_of_kind(NUMBER) | {"gdp", "lat", "lon"}
+# the output's numbers (io/output_schema.py), per sheet, and the input columns the Contributors
+# sheet copies that are numbers (its `gdp`, `lat`, `lon`): only a sheet that declares a column
+# reads it as a number (the Caveats sheet copies a planner's own columns under the names typed:
+# a column `change` there is theirs, as text)
+NUMERIC_OF = {
+    name: numbers_of(name) | ({"gdp", "lat", "lon"} if name == "Contributors" else set())
+    for name in declared_names()
+}
 
 # codes and period names as written: pandas would read a capability `INF` (or `NaN`) as a number
 PERIOD_COLUMNS = columns_of_kind(PERIOD)
@@ -140,7 +146,7 @@ def load_output(path: Path) -> Output:
                     f"{', '.join(missing)} missing); give a workbook written by `forcegen solve`"
                 )
             sheets = {
-                s: _periods(_numeric(_read_sheet(book, s)))
+                s: _periods(_numeric(_read_sheet(book, s), NUMERIC_OF.get(s, frozenset())))
                 for s in (*REQUIRED, *OPTIONAL)
                 if s in names
             }
@@ -192,9 +198,10 @@ def _periods(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
+def _numeric(frame: pd.DataFrame, numbers: Collection[str]) -> pd.DataFrame:
+    """The columns of `numbers` read as numbers (a cell that is none: blank)."""
     for col in frame.columns:
-        if col in NUMERIC:
+        if col in numbers:
             frame[col] = pd.to_numeric(frame[col], errors="coerce")
     return frame
 

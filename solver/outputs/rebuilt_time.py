@@ -218,7 +218,10 @@ def _contributors(
 
 def rebuilt_totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[str, object]:
     """The Summary's totals of the edited plan in unit-months (results/time_summary.py), with
-    coverage_pct counting min(allocated, required) per Coverage row."""
+    allocated_unit_months and coverage_pct counting min(allocated, required) per Coverage row:
+    a solved plan never gives a line more than it requires, so required = allocated +
+    shortfall holds for an edit too (a trial saw an edit's surplus counted as +3 allocated
+    beside an unchanged shortfall, in green)."""
     cov, sus, alloc = sheets["Coverage"], sheets["Sustainability"], sheets["Allocation"]
     months = dict(zip(schedule.names, schedule.months.tolist(), strict=True))
     m = cov["period"].astype(str).map(months).fillna(0).to_numpy(dtype=float)
@@ -230,7 +233,7 @@ def rebuilt_totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[
     periods = [*schedule.names, *(p for p in sus["first_short"].dropna().astype(str))]
     totals: dict[str, object] = {
         "required_unit_months": required,
-        "allocated_unit_months": int((m * cov["allocated"]).sum()),
+        "allocated_unit_months": round(filled),  # up to each line's need, as solved
         "shortfall_unit_months": int(short.sum()),
         "coverage_pct": round(100.0 * filled / required, 2) if required else 100.0,
         "deployed_personnel": int(peak),

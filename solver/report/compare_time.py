@@ -65,6 +65,8 @@ def _required(row: pd.Series) -> str:
     """`3 -> 1` where the row's output requires other units than the first, else `3`; a line
     it still covers in full says so (no loss: the rows of a shortfall are marked)."""
     first, own = text(row["base_required"]), text(row["required"])
+    if pd.isna(row["scenario_priority"]):  # the output has no such line
+        own = "none"
     said = own if first == own else f"{first} -> {own}"
     return said + (", covered in full" if first != own and full_cover(row) else "")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..compare.audit import OTHER_INPUT
 from ..outputs.load import Output, covered
 
 EDITED = "edited"
@@ -54,7 +55,7 @@ def audited(out: Output, given: Path | None) -> Output:
         summary[key] = value
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
     sheets["Allocation"] = view.allocation.copy()
-    sheets["Coverage"] = _coverage(out.coverage, view.allocation)
+    sheets["Coverage"] = _coverage(out.coverage, view.allocation, view.lines)
     sheets["Contributors"] = _contributors(out.contributors, view.allocation)
     summary.update(_totals(sheets["Coverage"], view.allocation))
     notes = [
@@ -62,6 +63,13 @@ def audited(out: Output, given: Path | None) -> Output:
         "below is recomputed from it; the gaps' reasons, the binding caveats, the caveats' "
         "prices and the alternatives are not.",
         *view.taken_as,  # why a name retyped in another case is an edit
+        # solved from another version of the input: its lines are the one found (a trial saw the
+        # rules checked against the new workbook and the figures against the old)
+        *[
+            f"{n}: the rules and figures below are the workbook found's"
+            for n in view.notes
+            if n.endswith(OTHER_INPUT)
+        ],
         *[n for n in view.notes if REPEATED in n],  # rows added up: a row pasted twice?
     ]
     if "Asks" in out.sheets:
@@ -89,11 +97,21 @@ def without_input(out: Output, reason: str = "") -> str:
     )
 
 
-def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFrame:
-    """The Coverage sheet with allocated and shortfall taken from the Allocation rows."""
+def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """The Coverage sheet with allocated and shortfall taken from the Allocation rows, and
+    each line's required units and priority from the input found (`lines`: it may be another
+    version than the plan was solved from); a line only the input has is added."""
     got = alloc.groupby(["site", "capability"])["units"].sum()
-    key = pd.MultiIndex.from_arrays([coverage["site"], coverage["capability"]])
+    keys = ["site", "capability"]
+    given = lines.set_index(keys)[["required", "priority"]]
     cov = coverage.copy()
+    cov = pd.concat([cov, lines[~lines.set_index(keys).index.isin(cov.set_index(keys).index)]])
+    cov = cov.reset_index(drop=True)
+    key = pd.MultiIndex.from_frame(cov[keys])
+    known = key.isin(given.index)
+    for column in ("required", "priority"):
+        found = given[column].reindex(key).to_numpy()
+        cov[column] = pd.Series(found).where(known, cov[column]).astype("int64").to_numpy()
     cov["allocated"] = got.reindex(key).fillna(0).astype("int64").to_numpy()
     cov["shortfall"] = (cov["required"] - cov["allocated"]).clip(lower=0)
     return cov
@@ -113,12 +131,14 @@ def _totals(coverage: pd.DataFrame, alloc: pd.DataFrame) -> dict[str, int | floa
     """The Summary's totals of the edited plan, as the solve writes them (results/report.py):
     coverage_pct = 100 x covered / required (100 when nothing is required), covered being
     min(allocated, required) per line: a line an edit gives more than it requires covers no
-    other (a solved plan never does, so there it is allocated / required)."""
-    required, allocated = int(coverage["required"].sum()), int(coverage["allocated"].sum())
+    other (a solved plan never does, so there it is allocated / required); allocated_units
+    counts the same, so that required = allocated + shortfall (a trial saw an edit's surplus
+    unit counted +1 allocated, in green, beside an unchanged shortfall)."""
+    required = int(coverage["required"].sum())
     filled = int(covered(coverage).sum())
     totals: dict[str, int | float] = {
         "required_units": required,
-        "allocated_units": allocated,
+        "allocated_units": filled,  # up to each line's need, as a solved plan allocates
         "shortfall_units": int(coverage["shortfall"].sum()),
         "coverage_pct": round(100.0 * filled / required, 2) if required else 100.0,
         "deployed_personnel": int(alloc["personnel"].sum()) if len(alloc) else 0,
