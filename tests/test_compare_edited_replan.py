@@ -56,3 +56,25 @@ def test_the_briefing_of_an_edited_re_plan_says_its_changes_once(tmp_path: Path)
     assert row is not None
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[1])]
     assert cells == ["–", "2"]
+
+
+def test_a_re_plan_compared_with_a_copy_of_its_baseline_names_the_file_it_was_solved_with(
+    tmp_path: Path,
+) -> None:
+    """The re-plan was solved with --baseline base-out.xlsx; compared beside base-copy.xlsx,
+    a byte copy (the same plan, so a re-plan of it): the headline named base-copy.xlsx as the
+    --baseline given (a briefing trial); it names the file its Summary records, and whose plan
+    the copy holds. Beside the file itself, as before."""
+    import shutil
+
+    _, _, base, new = solved_with_re_plan(tmp_path)
+    copy = tmp_path / "base-copy.xlsx"
+    shutil.copy(base, copy)
+    compared = cli("compare", copy, new)
+    assert compared.exit_code == 0, compared.output
+    assert (
+        "new-out is a re-plan of base-copy (solved with --baseline base-out.xlsx, whose plan "
+        "base-copy.xlsx holds): 1 unit change, 1 nation asked"
+    ) in " ".join(compared.output.split())
+    same = cli("compare", base, new)
+    assert "(solved with --baseline base-out.xlsx): 1 unit change," in " ".join(same.output.split())

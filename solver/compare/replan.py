@@ -55,13 +55,25 @@ class Replan:
     changes: pd.DataFrame
     asks: pd.DataFrame
     note: str = ""  # `; not proven the fewest: ...` (results.console.fewest_note)
+    recorded: str = ""  # the baseline file its Summary names (`baseline_file`)
 
     @property
     def headline(self) -> str:
+        """`v1 is a re-plan of base (solved with --baseline base.xlsx): ...`; where the
+        Summary names another file with the same plan, that file (a briefing trial read
+        `--baseline base2.xlsx` of a re-plan solved against base.xlsx)."""
+        given = self.base_file
+        if self.recorded and self.recorded != self.base_file:
+            given = f"{self.recorded}, whose plan {self.base_file} holds"
         return (
             f"{self.name} is a re-plan of {self.base} (solved with --baseline "
-            f"{self.base_file}): {console_line(self.asks)}{self.note}"
+            f"{given}): {console_line(self.asks)}{self.note}"
         )
+
+
+def recorded_baseline(summary: dict) -> str:
+    """The name of the baseline file a re-plan's Summary records, '' for none."""
+    return Path(str(summary.get("baseline_file") or "")).name
 
 
 def is_replan_of(summary: dict, base_path: Path) -> bool:
@@ -93,6 +105,7 @@ def snapshot_replans(paths: list[Path], views: list[ScenarioView]) -> list[Repla
                 changes_table(diff, None, why),
                 asks_table(diff, nations, ppu.size, None, why),
                 fewest_note(view.summary),
+                recorded_baseline(view.summary),
             )
         )
     return out
@@ -108,7 +121,8 @@ def timed_replans(paths: list[Path], views: list[TimedView]) -> list[Replan]:
         if changes is None or asks is None:
             continue
         note = fewest_note(view.summary)
-        out.append(Replan(view.name, base.name, Path(paths[0]).name, changes, asks, note))
+        recorded = recorded_baseline(view.summary)
+        out.append(Replan(view.name, base.name, Path(paths[0]).name, changes, asks, note, recorded))
     return out
 
 
