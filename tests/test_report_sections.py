@@ -63,6 +63,11 @@ def test_several_outputs_are_compared(example_briefing, tmp_path: Path) -> None:
     assert re.search(
         r"objective\.shortfall\.p1</td><td[^>]*>4</td><td[^>]*>0 <span[^>]*>\(-4\)", text
     )
+    # what the shortfall rows count, under the table (a trial: p1 4 here, 2 units short there)
+    assert (
+        "objective.shortfall.pN: the objective&#39;s stages, units short weighted by each "
+        "line&#39;s weight; shortfall_units.pN: the units short, unweighted." in text
+    )
 
 
 def test_the_header_names_each_outputs_input() -> None:
@@ -164,12 +169,17 @@ def test_a_comparison_draws_no_coverage_bar_for_an_output_without_plan(
     )
     infeasible = api.write(api.solve(path), tmp_path / "inf-out.xlsx", [path])
     drawn: list = []
+    named: list = []
     monkeypatch.setattr(
-        compare.figures, "compare_coverage", lambda labels, bars: drawn.append(bars) or "<svg/>"
+        compare.figures,
+        "compare_coverage",
+        lambda labels, bars: named.append(labels) or drawn.append(bars) or "<svg/>",
     )
     compare.comparison_section([load_output(out), load_output(infeasible)])
     first, second = drawn[0]
     assert first["all"] > 0.5 and second == {}  # not a 0% bar: there is no plan to cover
+    # and its legend entry says so (a trial read the empty entry as 0%)
+    assert named[0][1].endswith(" (no plan)") and not named[0][0].endswith(" (no plan)")
 
 
 def test_a_comparison_gives_an_output_without_plan_no_plan_figures(

@@ -75,6 +75,17 @@ class Comparison:
     nothing: str = "No change against the first output."  # said under a section with no table
     unplanned: str = ""  # the outputs without a plan, not compared line by line
 
+    @property
+    def weighting(self) -> str:
+        """What the table's shortfall rows count (a trial asked why p1 read 111 in one row and
+        75 in the next)."""
+        unit = "unit-months" if self.timed else "units"
+        unweighted = "shortfall_unit_months" if self.timed else "shortfall_units"
+        return (
+            f"objective.shortfall.pN: the objective's stages, {unit} short weighted by each "
+            f"line's weight; {unweighted}.pN: the {unit} short, unweighted."
+        )
+
 
 def summary_keys(outputs: Sequence[Output]) -> list[str]:
     """Status, the objective stages (in the first output's order), the gap and the totals (of
@@ -332,7 +343,12 @@ def comparison_section(
         count=len(outputs),
         first=outputs[0].label,
         figures=side_by_side(outputs),
-        chart=svg(figures.compare_coverage([o.label for o in outputs], by_priority)),
+        # an output without a plan has no bars: its legend entry says why, not a 0% (a trial)
+        chart=svg(
+            figures.compare_coverage(
+                [o.label if o.has_plan else f"{o.label} (no plan)" for o in outputs], by_priority
+            )
+        ),
         coverage=coverage,
         contributors=contributors,
         contributors_by=contributors_by,
