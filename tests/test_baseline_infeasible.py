@@ -238,9 +238,10 @@ def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: 
     assert [(w.where, w.message) for w in api.read(path).warnings] == [
         (
             "Baseline!A2",
-            "the baseline's locked rows hold up to 2 of S1's INF in P4..P5, where it requires "
-            "1: a line takes no more than it requires, so they cannot hold and the solve is "
-            "infeasible (its Infeasibility sheet names the conflict): unlock or lower them",
+            "the baseline's locked rows hold more of S1's INF than it requires in P4..P5 (2 "
+            "where it requires 1 in P4): a line takes no more than it requires, so they cannot "
+            "hold and the solve is infeasible (its Infeasibility sheet names the conflict): "
+            "unlock or lower them",
         )
     ]
     result = api.solve(path)
@@ -419,9 +420,41 @@ def test_a_snapshot_lock_above_its_line_is_warned_when_read(tmp_path: Path) -> N
     assert [(w.where, w.message) for w in data.warnings] == [
         (
             "Baseline!A2",
-            "the baseline's locked rows hold up to 3 of S1's INF, where it requires 2: a line "
-            "takes no more than it requires, so they cannot hold and the solve is infeasible (its "
-            "Infeasibility sheet names the conflict): unlock or lower them",
+            "the baseline's locked rows hold more of S1's INF than it requires (3 where it "
+            "requires 2): a line takes no more than it requires, so they cannot hold and the "
+            "solve is infeasible (its Infeasibility sheet names the conflict): unlock or lower "
+            "them",
         )
     ]
     assert api.solve(data).status == "infeasible"
+
+
+def test_a_snapshot_lock_on_a_line_that_requires_nothing_is_warned_when_read(
+    tmp_path: Path,
+) -> None:
+    """Snapshot: S1 requires 0 INF (a scenario's cut, say) and A's 2 there are locked: no plan
+    keeps them, said when read (a review: only a timed workbook's was). The excess of locks
+    that cannot hold anyway (B has no pledge) is not blamed on the line: S2 requires 2, A's 2
+    and B's 1 locked there, B's said as no pledge and not counted."""
+    path = simple_case(
+        tmp_path / "z.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 0},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 4, "cost_per_unit": 1}],
+        baseline=[
+            locked(2),
+            {**locked(2), "site": "S2"},
+            {**locked(1), "contributor": "B", "site": "S2"},
+        ],
+    )
+    said = [(w.where, w.message) for w in api.read(path).warnings]
+    assert (
+        "Baseline!A2",
+        "S1 requires no INF: the row is locked, so it cannot hold and the "
+        "solve is infeasible (its Infeasibility sheet names the conflict): unlock or remove "
+        "it",
+    ) in said, said
+    assert not any("hold more of S2's INF" in m for _, m in said), said
+    assert any(w == "Baseline!A4" and m.startswith("B has no pledge of INF") for w, m in said)

@@ -297,3 +297,25 @@ def test_an_edited_plan_against_another_version_of_its_input_is_judged_by_it(
         "and figures below are the workbook found's" in n
         for n in page.audit_notes
     ), page.audit_notes
+
+
+def test_an_edited_plan_against_a_version_that_drops_a_line_counts_it_no_more(
+    tmp_path: Path,
+) -> None:
+    """s.xlsx solved; its Allocation edited (first row 2 -> 1); a later s.xlsx drops S2's line.
+    The page's Coverage has S1 only and 2 units required (a review: S2 stayed, covered, with
+    its old requirement, where compare counted 2 required)."""
+    from solver.outputs.load import load_output
+    from solver.report.edited import audited
+
+    out = api.write(api.solve(simple_case(tmp_path / "s.xlsx")), tmp_path / "plan.xlsx")
+    book = load_workbook(out)
+    sheet = book["Allocation"]
+    sheet.cell(2, [c.value for c in sheet[1]].index("units") + 1).value = 1
+    book.save(out)
+    later = tmp_path / "later"
+    later.mkdir()
+    simple_case(later / "s.xlsx", requirements=[{"site": "S1", "capability": "INF", "units": 2}])
+    page = audited(load_output(out), later / "s.xlsx")
+    assert page.sheets["Coverage"]["site"].tolist() == ["S1"]
+    assert page.summary["required_units"] == 2

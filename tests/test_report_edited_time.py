@@ -371,3 +371,33 @@ def test_a_column_of_notes_named_like_a_tidied_header_is_left_alone(
     book.save(solved)
     html = page(solved, tmp_path / "p.html")
     assert "Optimal: the best plan at every stage" in html
+
+
+def test_an_edited_plan_against_another_version_of_its_input_is_judged_by_it(
+    solved: Path, tmp_path: Path
+) -> None:
+    """The docstring's edit, read against a later edit.xlsx where S1 needs 2 INF (and S2 is
+    gone): by hand, S1 requires 2 in each of 4 months (8 unit-months), A's unit holds it in
+    P1..P3, so 5 unit-months short at priority 1 (1 unit in P1..P3, 2 in P4); S2 is no line.
+    The page's figures are the workbook found's, as its stages are (a review: the stages were
+    recomputed against the new input beside the old requirements), and it says so."""
+    later = tmp_path / "later"
+    later.mkdir()
+    timed_case(
+        later / "edit.xlsx",
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2}],
+    )
+    out = audited(load_output(edit(solved)), later / "edit.xlsx")
+    coverage = out.sheets["Coverage"]
+    assert sorted(set(coverage["site"])) == ["S1"]
+    assert coverage["required"].tolist() == [2, 2, 2, 2]
+    assert out.summary["objective.shortfall.p1"] == 5.0
+    assert out.summary["required_unit_months"] == 8
+    assert out.summary["shortfall_unit_months.p1"] == 5
+    assert any(
+        "edit-out.xlsx was solved from another version of edit.xlsx (input_sha256 differs): the "
+        "rules and figures below are the workbook found's" in n
+        for n in out.audit_notes
+    ), out.audit_notes

@@ -116,13 +116,13 @@ def metrics(view: ScenarioView, priorities: list[int], stages: list[str]) -> dic
     row["required_units"] = required if len(lines) or view.has_plan else None
     plan = view.has_plan
     alloc = line_allocated(view).to_numpy() if plan else None
-    allocated = int(alloc.sum()) if alloc is not None else None
-    row["allocated_units"] = allocated
-    # coverage counts what fills a line: units beyond a line's requirement (an edit gone too
-    # far) do not hide another line's gap
+    # coverage and allocated units count what fills a line: units beyond a line's requirement
+    # (an edit gone too far) do not hide another line's gap, and required = allocated +
+    # shortfall as in a solved plan (report's briefing counts them alike: a review)
     filled = (
         int(np.minimum(alloc, lines["required"].to_numpy()).sum()) if alloc is not None else None
     )
+    row["allocated_units"] = filled
     row["coverage_pct"] = (
         (round(100.0 * filled / required, 2) if required else 100.0) if filled is not None else None
     )

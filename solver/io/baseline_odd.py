@@ -60,7 +60,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         elif timed and not _inside(window.loc[(c, k)], row.first_t, row.last_t):
             first, last = (int(v) for v in window.loc[(c, k)])
             reason = f"{c}'s pledge of {k} is only in {span(names, first, last)}"
-        elif timed and not required[(s, k)][row.first_t : row.last_t + 1].all():
+        elif not required[(s, k)][row.first_t : row.last_t + 1].all():
             reason = _required_only(s, k, required[(s, k)], names)
         else:
             continue
@@ -78,7 +78,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
     out += _repeated_rows(baseline, data)
-    out += _locked_above_lines(baseline, required, names)
+    flagged = {c for (_, locked), (cells, _) in cannot.items() if locked for c in cells}
+    out += _locked_above_lines(baseline, required, names, flagged)
     out += _locked_tours_too_long(baseline, data)
     out += rotation_broken(baseline, data)
     presence = baseline.presence()
@@ -116,36 +117,45 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
 
 
 def _locked_above_lines(
-    baseline: Baseline, required: dict[tuple[str, str], np.ndarray], names: list[str]
+    baseline: Baseline,
+    required: dict[tuple[str, str], np.ndarray],
+    names: list[str],
+    flagged: set[str],
 ) -> list[tuple[str, str]]:
     """Locked rows holding more units of a line than it requires in some period where it
     requires some (where it requires none, the row's own warning says so): no plan keeps
     them, since a line takes at most what it requires (a review: 2 locked where a Profile asks
-    1 gave an infeasible solve without a word). One warning per line, at its first locked row,
-    naming the periods (in time)."""
-    locked = baseline.presence(locked_only=True)
-    if not len(locked):
-        return []
-    held = locked.groupby(["site", "capability", "t"], sort=True)["units"].sum()
-    above: dict[tuple[str, str], list[int]] = {}
-    for (s, k, t), units in held.items():
-        need = required.get((s, k))
-        if need is not None and 0 < need[int(t)] < units:
-            above.setdefault((s, k), []).append(int(t))
-    rows = baseline.rows[baseline.rows["lock"]]
+    1 gave an infeasible solve without a word). Rows already said to be unable to hold
+    (`flagged`: no such pledge, outside a window) are not counted: they are the cause there.
+    One warning per line, at its first locked row, naming the periods (in time) and the
+    period of the largest excess with its two figures."""
+    held: dict[tuple[str, str, int], int] = {}
+    first: dict[tuple[str, str], str] = {}
+    for row in baseline.rows[baseline.rows["lock"]].itertuples(index=False):
+        if str(row.where) in flagged or (row.site, row.capability) not in required:
+            continue
+        first.setdefault((row.site, row.capability), str(row.where))
+        for t in range(int(row.first_t), int(row.last_t) + 1):
+            key = (row.site, row.capability, t)
+            held[key] = held.get(key, 0) + int(row.units)
+    above: dict[tuple[str, str], list[tuple[int, int, int]]] = {}  # (t, held, required)
+    for (s, k, t), units in sorted(held.items()):
+        need = int(required[(s, k)][t])
+        if 0 < need < units:
+            above.setdefault((s, k), []).append((t, units, need))
     out = []
-    for (s, k), periods in above.items():
-        first = rows[(rows["site"] == s) & (rows["capability"] == k)]["where"].iloc[0]
-        most = max(int(held[(s, k, t)]) for t in periods)
-        least = int(min(required[(s, k)][t] for t in periods))
-        when = f" in {spans(names, periods)}" if names else ""  # a snapshot: one period
+    for (s, k), found in above.items():
+        t, most, need = max(found, key=lambda f: (f[1] - f[2], -f[0]))
+        when = f" in {spans(names, [f[0] for f in found])}" if names else ""
+        then = f" in {names[t]}" if names and len(found) > 1 else ""
+        said = f" ({most} where it requires {need}{then})"
         out.append(
             (
-                str(first),
-                f"the baseline's locked rows hold up to {most} of {s}'s {k}{when}, where it "
-                f"requires {least}: a line takes no more than "
-                "it requires, so they cannot hold and the solve is infeasible (its "
-                "Infeasibility sheet names the conflict): unlock or lower them",
+                first[(s, k)],
+                f"the baseline's locked rows hold more of {s}'s {k} than it requires{when}"
+                f"{said}: a line takes no more than it requires, so they cannot hold and the "
+                "solve is infeasible (its Infeasibility sheet names the conflict): unlock or "
+                "lower them",
             )
         )
     return out
@@ -163,6 +173,8 @@ def _required_only(site: str, capability: str, required: np.ndarray, names: list
     """`Dnipro requires MECH_COY only in 2027-04..2028-09`: the periods the line requires
     units (its window, less the periods a Profile sets to 0)."""
     wanted = [int(t) for t in np.flatnonzero(required > 0)]
+    if not names:  # a snapshot: one period
+        return f"{site} requires no {capability}"
     if not wanted:
         return f"{site} requires no {capability} in any period"
     return f"{site} requires {capability} only in {spans(names, wanted)}"

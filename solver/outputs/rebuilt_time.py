@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..data import Data, required_units
 from ..results.time_summary import first_gap
 from ..time_plan import dwell_periods
 from .load import Output, covered
@@ -32,7 +33,7 @@ def rebuilt_sheets(out: Output, schedule: Schedule) -> dict[str, pd.DataFrame]:
     alloc = x[["contributor", "capability", "site", "period", "units", "personnel"]]
     alloc = alloc.astype({"units": "int64", "personnel": "int64"}).reset_index(drop=True)
     tours = _tours(out, schedule, x)
-    coverage = _coverage(out.coverage, alloc)
+    coverage = _coverage(lines_as_found(out.coverage, schedule.data), alloc)
     dwell = _dwell(schedule)
     return {
         "Tours": tours,
@@ -75,6 +76,31 @@ def _tours(out: Output, schedule: Schedule, x: pd.DataFrame) -> pd.DataFrame:
         tours["start_date"] = [starts[a] for a in first]
         tours["end_date"] = [ends[b] for b in last]
     return tours
+
+
+def lines_as_found(coverage: pd.DataFrame, data: Data) -> pd.DataFrame:
+    """The Coverage rows (site, capability, period) as the input found requires them: its
+    lines' required units and priority per period (`required_units`: the line's window and
+    its Profile), a row of a line or period it lacks dropped and one it adds given (its other
+    columns blank); it may be another version than the plan was solved from (a review saw the
+    stages recomputed against the new input beside the old requirements)."""
+    assert data.periods is not None
+    names = [str(p) for p in data.periods["period"]]
+    rq = data.requirements
+    required = required_units(data)
+    rows = [
+        (str(s), str(k), names[t], int(required[i, t]), int(p))
+        for i, (s, k, p, first, last) in enumerate(
+            zip(rq["site"], rq["capability"], rq["priority"], rq["from_t"], rq["to_t"], strict=True)
+        )
+        for t in range(int(first), int(last) + 1)
+    ]
+    keys = ["site", "capability", "period"]
+    found = pd.DataFrame(rows, columns=[*keys, "required", "priority"])
+    old = coverage.assign(**{c: coverage[c].astype(str) for c in keys})
+    rest = [c for c in old.columns if c not in ("required", "priority")]
+    merged = found.merge(old[rest], on=keys, how="left")
+    return merged[[c for c in coverage.columns if c in merged.columns]]
 
 
 def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame) -> pd.DataFrame:

@@ -100,18 +100,17 @@ def without_input(out: Output, reason: str = "") -> str:
 def _coverage(coverage: pd.DataFrame, alloc: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     """The Coverage sheet with allocated and shortfall taken from the Allocation rows, and
     each line's required units and priority from the input found (`lines`: it may be another
-    version than the plan was solved from); a line only the input has is added."""
+    version than the plan was solved from); a line only the input has is added, one it lacks
+    dropped (its other columns, `hard` and the rest, are the solved plan's)."""
     got = alloc.groupby(["site", "capability"])["units"].sum()
     keys = ["site", "capability"]
     given = lines.set_index(keys)[["required", "priority"]]
-    cov = coverage.copy()
+    cov = coverage[pd.MultiIndex.from_frame(coverage[keys]).isin(given.index)]  # still lines
     cov = pd.concat([cov, lines[~lines.set_index(keys).index.isin(cov.set_index(keys).index)]])
     cov = cov.reset_index(drop=True)
     key = pd.MultiIndex.from_frame(cov[keys])
-    known = key.isin(given.index)
     for column in ("required", "priority"):
-        found = given[column].reindex(key).to_numpy()
-        cov[column] = pd.Series(found).where(known, cov[column]).astype("int64").to_numpy()
+        cov[column] = given[column].reindex(key).astype("int64").to_numpy()
     cov["allocated"] = got.reindex(key).fillna(0).astype("int64").to_numpy()
     cov["shortfall"] = (cov["required"] - cov["allocated"]).clip(lower=0)
     return cov

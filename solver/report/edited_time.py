@@ -44,6 +44,9 @@ from ..results.digest import allocation_digest, tours_edited
 from .edited import EDITED, STALE_SHEETS, against_solved, without_input
 
 if TYPE_CHECKING:
+    from ..compare.views import ScenarioView
+    from ..data import Data
+
     pass
 
 
@@ -130,6 +133,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         "the gaps' reasons, the binding caveats, the caveats' prices and the alternatives are "
         "not.",
         *view.notes,
+        *_other_version(view, data),
     ]
     if "Asks" in out.sheets:
         notes.append(
@@ -148,3 +152,17 @@ def _unreadable(out: Output, reason: str) -> str:
         "edited one's, and the rules were not checked (`forcegen verify` lists every cell it "
         "cannot read or that names what the input lacks)."
     )
+
+
+def _other_version(view: ScenarioView, data: Data) -> list[str]:
+    """Where the output was solved from another version of the input found, that its rules and
+    figures are the found one's (as the snapshot's page says it: report/edited.py)."""
+    from ..compare.audit import OTHER_INPUT, note_other_version
+
+    said: list[str] = []
+    note_other_version(said, view.summary, view.source, data)
+    return [
+        f"{n}: the rules and figures below are the workbook found's"
+        for n in said
+        if n.endswith(OTHER_INPUT)
+    ]
