@@ -327,7 +327,8 @@ def test_a_case_turned_infeasible_says_which_rules_conflict(pinned: Path) -> Non
     sheet = book["Requirements"]
     sheet["C3"], sheet["F3"] = 40, "yes"
     book.save(case)
-    result = check(pinned)
+    junit = pinned.parent / "j.xml"
+    result = check(pinned, "--junit", junit)
     assert result.exit_code == 5, result.output
     lines = result.output.splitlines()
     failed = next(i for i, line in enumerate(lines) if line.startswith("FAIL    chain/base"))
@@ -335,3 +336,11 @@ def test_a_case_turned_infeasible_says_which_rules_conflict(pinned: Path) -> Non
     assert why.startswith("note: infeasible now, these rules cannot all hold together: ")
     assert "Kyiv" in why and "INF_BN" in why
     assert "status pinned optimal, now infeasible" in result.output
+    # and in the JUnit failure's message, which many CI pages show alone (a CI trial)
+    import xml.etree.ElementTree as ET
+
+    cases = ET.parse(junit).getroot().iter("testcase")
+    failure = next(c for c in cases if c.get("name") == "chain/base").find("failure")
+    assert failure is not None
+    assert failure.get("message", "").startswith(why.removeprefix("note: "))
+    assert "status pinned optimal, now infeasible" in (failure.text or "")

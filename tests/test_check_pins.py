@@ -148,6 +148,34 @@ def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> Non
     assert "no such folder" in result.output
 
 
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (("objective", "cost", "600"), "has objective.cost '600', not a number"),
+        (("objective", "shortfall.p1", True), "has objective.shortfall.p1 True, not a number"),
+        (("status", None, 42), "has status 42, not a status"),
+    ],
+)
+def test_a_pinned_figure_typed_as_text_is_invalid_input(
+    pinned: Path, edit: tuple, said: str
+) -> None:
+    """A pin's cost edited to the text "600" read as a regression, `pinned 600, now 600` (a CI
+    trial): it is no pin, exit 2, saying which value."""
+    path = pinned / "chain.json"
+    pin = json.loads(path.read_text())
+    scenario = next(iter(pin["scenarios"].values()))
+    key, field, value = edit
+    if field is None:
+        scenario[key] = value
+    else:
+        assert field in scenario[key]
+        scenario[key][field] = value
+    path.write_text(json.dumps(pin))
+    result = check(pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split())
+
+
 def test_every_problem_of_the_command_line_is_said_at_once(pinned: Path) -> None:
     """A --pins typo and a --junit file that is the case's workbook: both said in one run
     (exit 2), nothing solved; the first stopped the command, the second came only once it was
@@ -160,6 +188,20 @@ def test_every_problem_of_the_command_line_is_said_at_once(pinned: Path) -> None
     assert "output chain.xlsx is the workbook this command reads" in result.output
     assert "2 problems found; nothing was written." in result.output
     assert case.read_bytes() == before
+
+
+def test_every_path_problem_is_said_with_the_others(pinned: Path, tmp_path: Path) -> None:
+    """A case that does not exist, a file that is no workbook and a JUnit file in no folder:
+    all three in one run, exit 2 (a CI trial fixed them one run at a time)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hi\n")
+    junit = tmp_path / "none" / "deeper" / "x.xml"
+    (tmp_path / "none").write_text("a file, not a folder\n")
+    result = check(pinned / "chain.xlsx", tmp_path / "gone.xlsx", notes, "--junit", junit)
+    assert result.exit_code == 2, result.output
+    assert "gone.xlsx does not exist" in result.output
+    assert "notes.txt is not a workbook (.xlsx)" in result.output
+    assert "3 problems found; nothing was written." in result.output
 
 
 def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:

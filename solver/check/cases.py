@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UsageError, raise_all
 
 DEFAULT_DIR = Path("inputs") / "reference"
 
@@ -89,18 +89,27 @@ def _workbooks_in(folder: Path) -> list[Path]:
     return found
 
 
+def _workbooks_named(path: Path) -> list[Path]:
+    """The workbooks a path names: a folder's every .xlsx, or the file itself."""
+    if path.is_dir():
+        return _workbooks_in(path)
+    if path.is_file():
+        if path.suffix.lower() != ".xlsx":
+            raise UsageError(f"{path} is not a workbook (.xlsx)")
+        return [path]
+    raise UsageError(f"{path} does not exist")
+
+
 def find_cases(paths: list[Path], pins_dir: Path | None = None) -> list[Case]:
     """The cases named by files and folders (every .xlsx directly in a folder), sorted by name."""
     workbooks: list[Path] = []
+    problems: list[UsageError] = []  # every path's, said at once (a CI trial: one per run)
     for path in paths or [DEFAULT_DIR]:
-        if path.is_dir():
-            workbooks.extend(_workbooks_in(path))
-        elif path.is_file():
-            if path.suffix.lower() != ".xlsx":
-                raise UsageError(f"{path} is not a workbook (.xlsx)")
-            workbooks.append(path)
-        else:
-            raise UsageError(f"{path} does not exist")
+        try:
+            workbooks.extend(_workbooks_named(path))
+        except UsageError as problem:
+            problems.append(problem)
+    raise_all(problems)
     names = case_names(workbooks)
     cases: dict[Path, Case] = {}
     for wb in workbooks:

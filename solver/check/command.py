@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..commands_common import guarded
-from ..errors import ForcegenError, UsageError, raise_all
+from ..errors import ForcegenError, InputError, UsageError, raise_all
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 
@@ -168,7 +168,14 @@ def _usage_problems(
 
     if pins_dir is not None and not update and not pins_dir.is_dir():
         problems.append(UsageError(f"--pins {pins_dir}: no such folder (--update creates it)"))
-    cases = find_cases(list(paths), pins_dir)
+    try:
+        cases = find_cases(list(paths), pins_dir)
+    except InputError as several:  # each path's problem, beside the others below
+        problems += [UsageError(str(issue)) for issue in several.errors]
+        cases = []
+    except UsageError as problem:
+        problems.append(problem)
+        cases = []
     workbooks = [c.workbook for c in cases]
     if junit_file is not None:
         said(

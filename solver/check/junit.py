@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..results.safe_write import atomic_write
 from ..results.writer import safe_text
+from .collate import NOW_INFEASIBLE
 from .outcome import ERROR, FAILED, CheckReport
 
 SUITE = "forcegen check"
@@ -36,10 +37,14 @@ def junit_xml(report: CheckReport) -> bytes:
             },
         )
         if o.outcome == FAILED:
+            # why a case turned infeasible leads its failure (many CI pages show only the
+            # message; a CI trial found the conflict in system-out alone)
+            why = [n for n in o.notes if n.startswith(NOW_INFEASIBLE)]
+            lines = [*why, *o.failures]
             failure = ET.SubElement(
-                case, "failure", {"message": safe_text(o.failures[0]), "type": "regression"}
+                case, "failure", {"message": safe_text(lines[0]), "type": "regression"}
             )
-            failure.text = safe_text("\n".join(f"{o.label}: {line}" for line in o.failures))
+            failure.text = safe_text("\n".join(f"{o.label}: {line}" for line in lines))
         elif o.outcome == ERROR:
             kind = {2: "invalid input", 130: "interrupted", 143: "interrupted"}.get(
                 o.exit_code, "internal error"

@@ -187,10 +187,16 @@ def _misshapen(scenario: Any) -> str:
     missing = [k for k in REQUIRED if k not in scenario]
     if missing:
         return f"lacks {', '.join(repr(k) for k in missing)}"
+    if not isinstance(scenario["status"], str):
+        return f"has status {scenario['status']!r}, not a status"
     for key in ("objective", "model"):
         values = scenario[key]
         if not isinstance(values, dict) or not all(_scalar(v) for v in values.values()):
             return f"has {key!r} that is not an object of values"
+        # a number typed as text read as moved (`pinned 600, now 600`: a CI trial)
+        typed = [k for k, v in values.items() if not _number(v)]
+        if typed:
+            return f"has {key}.{typed[0]} {values[typed[0]]!r}, not a number"
     for key in TABLES:
         rows = scenario.get(key, {})
         if not isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows.values()):
@@ -202,6 +208,11 @@ def _no_constant(name: str) -> Any:
     """NaN and Infinity are no pinned value (`stable` writes none): a NaN stage never reads
     as moved, so a pin edited to hold one passed whatever the answer."""
     raise ValueError(f"{name} is not a pinned value")
+
+
+def _number(value: Any) -> bool:
+    """A pinned figure: a number, or None (a stage the plan has no value for)."""
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
 
 def _scalar(value: Any) -> bool:
