@@ -379,3 +379,22 @@ def test_json_of_a_command_line_refused_is_still_json(tmp_path: Path) -> None:
     report, _ = json.JSONDecoder().raw_decode(result.output[start:])
     assert report["exit_code"] == 2 and report["results"] == []
     assert report["errors"] == [f"no workbooks (*.xlsx) in {tmp_path / 'empty'}"]
+
+
+def test_a_pin_copied_from_another_case_says_so(pinned: Path) -> None:
+    """tight's pin copied over chain's: the diff says the workbook changed, and now also that
+    the pin was made for tight.xlsx (a CI trial read thirty diffs without the reason)."""
+    import shutil
+
+    shutil.copy(pinned / "tight.json", pinned / "chain.json")
+    result = check(pinned / "chain.xlsx")
+    assert result.exit_code == 5, result.output
+    assert "the pin was made for tight.xlsx, not chain.xlsx" in result.output
+
+
+def test_a_tiny_change_of_cost_is_not_said_as_zero() -> None:
+    """600.01 -> 600 is -0.00167%, not -0.00% (a CI trial); +3.60% as before."""
+    from solver.check.compare import _relative
+
+    assert _relative(-0.01, 600.01) == "-0.00167%"
+    assert _relative(21.6, 600.0) == "+3.60%"

@@ -27,6 +27,7 @@ from .run import Job, Run
 UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
 NOW_INFEASIBLE = "infeasible now, these rules cannot all hold together"  # the same
 CHANGED_NO_MOVE = "the workbook changed since it was pinned, the answer did not"
+PIN_OF_ANOTHER = "the pin was made for"  # a pin copied from another case
 
 
 @dataclass
@@ -212,6 +213,9 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     if out.failures:
         out.outcome = FAILED
         assert info.pin is not None
+        named = str(info.pin.get("workbook") or "")
+        if named and named != case.workbook.name:  # a pin copied from another case: first
+            out.notes.append(f"{PIN_OF_ANOTHER} {named}, not {case.workbook.name}")
         if info.pin.get("input_sha256") not in (None, info.sha256):
             out.notes.append(f"the workbook changed since it was pinned; if intended, {hint}")
         pinned_with = info.pin.get("pinned_with", {})

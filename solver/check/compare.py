@@ -79,8 +79,15 @@ def cost_tolerance(pinned: dict[str, Any], current: dict[str, Any], mip_gap: flo
 def _stage_text(name: str, old: Any, new: Any) -> str:
     text = f"objective.{name} {moved_text(old, new)}"
     if name == "cost" and isinstance(old, int | float) and isinstance(new, int | float) and old:
-        text += f" ({(new - old) / abs(old):+.2%})"
+        text += f" ({_relative(new - old, old)})"
     return text
+
+
+def _relative(change: float, old: float) -> str:
+    """`+3.60%`; a change too small for two decimals in three significant digits (`-0.00167%`,
+    not `-0.00%`: a CI trial)."""
+    share = change / abs(old)
+    return f"{share:+.2%}" if abs(share) >= 5e-5 or share == 0 else f"{100 * share:+.3g}%"
 
 
 def _rows(label: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -14,7 +14,7 @@ from ..exit_codes import (
     EXIT_TERMINATED,
 )
 from ..wording import count
-from .collate import NOW_INFEASIBLE, UNSTEADY
+from .collate import NOW_INFEASIBLE, PIN_OF_ANOTHER, UNSTEADY
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 
 MAX_DETAIL_LINES = 25  # per case and scenario on the console; --json and --junit have them all
@@ -41,6 +41,7 @@ VERDICTS = {
 
 # Notes that explain every failure of their scenario: shown first and never cut
 LEADING_NOTES = (
+    PIN_OF_ANOTHER,
     "the workbook changed since it was pinned",
     "pinned with ",
     UNSTEADY,
