@@ -344,3 +344,17 @@ def test_a_case_turned_infeasible_says_which_rules_conflict(pinned: Path) -> Non
     assert failure is not None
     assert failure.get("message", "").startswith(why.removeprefix("note: "))
     assert "status pinned optimal, now infeasible" in (failure.text or "")
+
+
+def test_a_scenario_run_again_after_its_worker_was_killed_says_so() -> None:
+    """A scenario whose first worker was killed (out of memory?) and that passed when run
+    again alone carried no trace of it in the report, so a recurring kill read as a plain pass
+    in CI (a CI trial): its outcome has a note that says so, one that is not unsteady too."""
+    from solver.check.collate import RERUN, _unsteady
+    from solver.check.run import Run
+
+    assert _unsteady(Run("a.xlsx", "base", rerun=True)) == [RERUN]
+    assert RERUN.startswith("its first worker was killed (out of memory?)")
+    assert _unsteady(Run("a.xlsx", "base")) == []
+    both = _unsteady(Run("a.xlsx", "base", rerun=True, unsteady=["cost"]))
+    assert both[0] == RERUN and len(both) == 2

@@ -28,6 +28,7 @@ UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
 NOW_INFEASIBLE = "infeasible now, these rules cannot all hold together"  # the same
 CHANGED_NO_MOVE = "the workbook changed since it was pinned, the answer did not"
 PIN_OF_ANOTHER = "the pin was made for"  # a pin copied from another case
+RERUN = "its first worker was killed (out of memory?): this is its run alone, after the others"
 
 
 @dataclass
@@ -230,13 +231,16 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
 
 def _unsteady(run: Run) -> list[str]:
     """A note when the run's answer depends on the machine's speed (`run.stopped_by_the_clock`):
-    a pin of it fails on a slower or busier machine."""
+    a pin of it fails on a slower or busier machine; and when its first worker was killed (a
+    CI trial: a recurring out-of-memory kill read as a plain pass)."""
+    again = [RERUN] if run.rerun else []
     if not run.unsteady:
-        return []
+        return again
     return [
+        *again,
         f"{UNSTEADY} ({', '.join(run.unsteady)}): its answer depends on the machine's speed and "
         "load; give a reference case a work_limit on its Settings sheet (the same plan on every "
-        "machine)"
+        "machine)",
     ]
 
 

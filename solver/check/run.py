@@ -33,6 +33,7 @@ class Run:
     exit_code: int = 0  # 2 invalid input, 1 internal error
     unsteady: list[str] = field(default_factory=list)  # stages stopped by a limit in seconds
     conflict: list[str] = field(default_factory=list)  # an infeasible run's conflicting rules
+    rerun: bool = False  # its first worker was killed: this is its run alone (runner.py)
 
 
 class KeepsNoPlan(logging.Filter):

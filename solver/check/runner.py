@@ -118,7 +118,10 @@ def run_check(
         if on_outcome is not None:
             on_outcome(outcome)
 
+    killed: set[int] = set()  # jobs whose first worker was killed: their outcome says so
+
     def worker_lost(index: int) -> None:
+        killed.add(index)
         workbook, scenario, _ = jobs[index]
         log.warning(
             "%s (%s): its worker was killed (out of memory?); it runs again alone once the "
@@ -144,7 +147,9 @@ def run_check(
             for index, outcome in run_jobs(
                 runner, jobs, lambda *_: stop.check(), None, worker_lost
             ):
-                collator.add(index, _as_run(jobs[index], outcome))
+                run = _as_run(jobs[index], outcome)
+                run.rerun = index in killed
+                collator.add(index, run)
             cancel = False
         except KeyboardInterrupt:
             report.interrupt_code = stop.exit_code()
