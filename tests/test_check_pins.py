@@ -398,3 +398,20 @@ def test_a_tiny_change_of_cost_is_not_said_as_zero() -> None:
 
     assert _relative(-0.01, 600.01) == "-0.00167%"
     assert _relative(21.6, 600.0) == "+3.60%"
+
+
+def test_junit_never_replaces_a_file_that_is_no_report_of_check(
+    pinned: Path, tmp_path: Path
+) -> None:
+    """--junit pointed at a build file (`pom.xml`, a typo in a CI script) replaced it (a CI
+    trial): refused, exit 2, the file as it was; a report of an earlier check is replaced as
+    before."""
+    build = tmp_path / "pom.xml"
+    build.write_text("<project/>\\n")
+    result = check(pinned / "chain.xlsx", "--junit", build)
+    assert result.exit_code == 2, result.output
+    assert "is not a JUnit report of forcegen check" in result.output
+    assert build.read_text() == "<project/>\\n"
+    report = tmp_path / "report.xml"
+    assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
+    assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0

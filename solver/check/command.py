@@ -184,7 +184,29 @@ def _usage_problems(
             )
         )
         said(lambda: check_writable(junit_file))
+        said(lambda: refuse_another_xml(junit_file))
     for pin in [c.pin for c in cases] if update else []:
         said(partial(refuse_overwriting_inputs, pin, workbooks, replaceable=()))
         said(partial(check_writable, pin))
     return problems
+
+
+def refuse_another_xml(junit: Path) -> None:
+    """An existing file at --junit that is no JUnit report of forcegen check (a build file,
+    `pom.xml`, mistyped for the report's path: a CI trial saw it replaced) is not written
+    over; a report of an earlier check is."""
+    from .junit import SUITE
+
+    if not junit.is_file() or junit.suffix.lower() != ".xml":
+        return  # no file, or one of another kind: refuse_overwriting_inputs says so
+    try:
+        with junit.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return  # check_writable says what is wrong with it
+    if "<testsuites" in head and f'name="{SUITE}"' in head:
+        return
+    raise UsageError(
+        f"--junit {junit}: the file exists and is not a JUnit report of forcegen check; "
+        "choose another path, or move it away first"
+    )
