@@ -458,3 +458,26 @@ def test_a_snapshot_lock_on_a_line_that_requires_nothing_is_warned_when_read(
     ) in said, said
     assert not any("hold more of S2's INF" in m for _, m in said), said
     assert any(w == "Baseline!A4" and m.startswith("B has no pledge of INF") for w, m in said)
+
+
+def test_a_lock_of_a_contributor_the_workbook_lacks_is_not_counted_against_a_line(
+    tmp_path: Path,
+) -> None:
+    """S1 requires 2; B's 2 locked there fit, ZZ's 1 (no such contributor) is said as a key the
+    workbook lacks: no `hold more than it requires` blaming the line (a review)."""
+    path = simple_case(tmp_path / "k.xlsx")
+    plan = api.write(api.solve(path), tmp_path / "plan.xlsx")
+    book = load_workbook(plan)
+    sheet = book["Allocation"]
+    header = [c.value for c in sheet[1]]
+    sheet.delete_rows(2, sheet.max_row)
+    sheet.cell(1, len(header) + 1).value = "lock"
+    for who, units in (("B", 2), ("ZZ", 1)):
+        row = {"contributor": who, "capability": "INF", "site": "S1", "units": units}
+        sheet.append([row.get(h) for h in header] + ["yes"])
+    book.save(plan)
+    data = api.read(path)
+    api.read_baseline(plan, data)
+    said = [w.message for w in data.warnings]
+    assert any("'ZZ'" in m for m in said), said
+    assert not any("than it requires" in m for m in said), said

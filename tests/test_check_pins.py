@@ -415,3 +415,19 @@ def test_junit_never_replaces_a_file_that_is_no_report_of_check(
     report = tmp_path / "report.xml"
     assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
     assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
+    # an empty file (a path made ready by `mktemp --suffix=.xml`) holds nothing to lose
+    ready = tmp_path / "ready.xml"
+    ready.write_text("")
+    assert check(pinned / "chain.xlsx", "--junit", ready).exit_code == 0
+    assert "forcegen check" in ready.read_text()
+
+
+def test_a_bad_path_hides_no_problem_of_the_good_ones(pinned: Path, tmp_path: Path) -> None:
+    """A case that does not exist and, for a case that does, --update's pin path taken by a
+    folder: both in one run (a review: the second came only once the first was fixed)."""
+    (pinned / "chain.json").unlink()
+    (pinned / "chain.json").mkdir()
+    result = check("--update", tmp_path / "gone.xlsx", pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "gone.xlsx does not exist" in result.output
+    assert "chain.json" in result.output and "2 problems found" in result.output

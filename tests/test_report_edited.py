@@ -308,14 +308,21 @@ def test_an_edited_plan_against_a_version_that_drops_a_line_counts_it_no_more(
     from solver.outputs.load import load_output
     from solver.report.edited import audited
 
-    out = api.write(api.solve(simple_case(tmp_path / "s.xlsx")), tmp_path / "plan.xlsx")
+    lines = [
+        {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+        {"site": "S2", "capability": "INF", "units": 3, "priority": 2},
+    ]
+    solved = simple_case(tmp_path / "s.xlsx", requirements=lines)
+    out = api.write(api.solve(solved), tmp_path / "plan.xlsx")
     book = load_workbook(out)
     sheet = book["Allocation"]
     sheet.cell(2, [c.value for c in sheet[1]].index("units") + 1).value = 1
     book.save(out)
     later = tmp_path / "later"
     later.mkdir()
-    simple_case(later / "s.xlsx", requirements=[{"site": "S1", "capability": "INF", "units": 2}])
+    simple_case(later / "s.xlsx", requirements=lines[:1])
     page = audited(load_output(out), later / "s.xlsx")
     assert page.sheets["Coverage"]["site"].tolist() == ["S1"]
     assert page.summary["required_units"] == 2
+    # priority 2 is no more: none of its figures stay (a review saw p2 1 beside a total of 0)
+    assert not [k for k in page.summary if str(k).endswith(".p2")]

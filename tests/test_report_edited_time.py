@@ -396,6 +396,10 @@ def test_an_edited_plan_against_another_version_of_its_input_is_judged_by_it(
     assert out.summary["objective.shortfall.p1"] == 5.0
     assert out.summary["required_unit_months"] == 8
     assert out.summary["shortfall_unit_months.p1"] == 5
+    # S2, priority 2, is no line of it: none of its figures stay (a review)
+    assert out.sheets["Sustainability"]["site"].tolist() == ["S1"]
+    assert out.summary["lines"] == 1
+    assert not [k for k in out.summary if str(k).endswith(".p2")]
     assert any(
         "edit-out.xlsx was solved from another version of edit.xlsx (input_sha256 differs): the "
         "rules and figures below are the workbook found's" in n

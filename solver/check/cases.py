@@ -100,16 +100,24 @@ def _workbooks_named(path: Path) -> list[Path]:
     raise UsageError(f"{path} does not exist")
 
 
-def find_cases(paths: list[Path], pins_dir: Path | None = None) -> list[Case]:
-    """The cases named by files and folders (every .xlsx directly in a folder), sorted by name."""
+def find_cases(
+    paths: list[Path], pins_dir: Path | None = None, problems: list[UsageError] | None = None
+) -> list[Case]:
+    """The cases named by files and folders (every .xlsx directly in a folder), sorted by name.
+    Every path's problem is raised at once (a CI trial fixed them one run at a time), or, with
+    `problems`, added to it and the cases of the other paths returned, so that the command
+    line's other checks still see them."""
     workbooks: list[Path] = []
-    problems: list[UsageError] = []  # every path's, said at once (a CI trial: one per run)
+    found: list[UsageError] = []
     for path in paths or [DEFAULT_DIR]:
         try:
             workbooks.extend(_workbooks_named(path))
         except UsageError as problem:
-            problems.append(problem)
-    raise_all(problems)
+            found.append(problem)
+    if problems is None:
+        raise_all(found)
+    else:
+        problems += found
     names = case_names(workbooks)
     cases: dict[Path, Case] = {}
     for wb in workbooks:

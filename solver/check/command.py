@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..commands_common import guarded
-from ..errors import ForcegenError, InputError, UsageError, raise_all
+from ..errors import ForcegenError, UsageError, raise_all
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 
@@ -168,12 +168,9 @@ def _usage_problems(
 
     if pins_dir is not None and not update and not pins_dir.is_dir():
         problems.append(UsageError(f"--pins {pins_dir}: no such folder (--update creates it)"))
-    try:
-        cases = find_cases(list(paths), pins_dir)
-    except InputError as several:  # each path's problem, beside the others below
-        problems += [UsageError(str(issue)) for issue in several.errors]
-        cases = []
-    except UsageError as problem:
+    try:  # each path's problem is added, beside the others below
+        cases = find_cases(list(paths), pins_dir, problems)
+    except UsageError as problem:  # two workbooks sharing a pin
         problems.append(problem)
         cases = []
     workbooks = [c.workbook for c in cases]
@@ -204,8 +201,8 @@ def refuse_another_xml(junit: Path) -> None:
             head = fh.read(4096).decode("utf-8", errors="replace")
     except OSError:
         return  # check_writable says what is wrong with it
-    if "<testsuites" in head and f'name="{SUITE}"' in head:
-        return
+    if not head.strip() or ("<testsuites" in head and f'name="{SUITE}"' in head):
+        return  # empty (a path made ready by `mktemp`), or a report of an earlier check
     raise UsageError(
         f"--junit {junit}: the file exists and is not a JUnit report of forcegen check; "
         "choose another path, or move it away first"

@@ -79,7 +79,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         out.append((cells[0], f"{reason}: {what}{also}"))
     out += _repeated_rows(baseline, data)
     flagged = {c for (_, locked), (cells, _) in cannot.items() if locked for c in cells}
-    out += _locked_above_lines(baseline, required, names, flagged)
+    out += _locked_above_lines(baseline, required, names, flagged, known)
     out += _locked_tours_too_long(baseline, data)
     out += rotation_broken(baseline, data)
     presence = baseline.presence()
@@ -121,17 +121,22 @@ def _locked_above_lines(
     required: dict[tuple[str, str], np.ndarray],
     names: list[str],
     flagged: set[str],
+    known: dict[str, set[str]],
 ) -> list[tuple[str, str]]:
     """Locked rows holding more units of a line than it requires in some period where it
     requires some (where it requires none, the row's own warning says so): no plan keeps
     them, since a line takes at most what it requires (a review: 2 locked where a Profile asks
     1 gave an infeasible solve without a word). Rows already said to be unable to hold
-    (`flagged`: no such pledge, outside a window) are not counted: they are the cause there.
+    (`flagged`: no such pledge, outside a window) or naming a key the workbook lacks (`known`)
+    are not counted: they are the cause there.
     One warning per line, at its first locked row, naming the periods (in time) and the
     period of the largest excess with its two figures."""
     held: dict[tuple[str, str, int], int] = {}
     first: dict[tuple[str, str], str] = {}
     for row in baseline.rows[baseline.rows["lock"]].itertuples(index=False):
+        keys = zip(KEYS, (row.contributor, row.capability, row.site), strict=True)
+        if any(key not in known[name] for name, key in keys):
+            continue  # said already, and no plan can hold it (`baseline_keys`: a review)
         if str(row.where) in flagged or (row.site, row.capability) not in required:
             continue
         first.setdefault((row.site, row.capability), str(row.where))

@@ -131,13 +131,26 @@ def _sustainability(
         short = [i for i, (_, n) in enumerate(rows) if n > 0]
         until = short[0] if short else len(rows)
         held[(s, k)] = {
+            "priority": int(grp["priority"].iloc[0]) if len(grp) else None,
+            "periods_active": len(rows),
             "periods_short": len(short),
             "unit_months_short": int(sum(months.get(rows[i][0], 0) * rows[i][1] for i in short)),
             "first_short": rows[short[0]][0] if short else None,
             "sustained_until": rows[until - 1][0] if until else None,
         }
-    sus = sus.copy()
-    keys = list(zip(sus["site"].astype(str), sus["capability"].astype(str), strict=True))
+    # the lines of the Coverage (the input found's: `lines_as_found`), in its order: a line the
+    # input lacks is none, one it adds has a row (a review saw a dropped line still listed)
+    pairs = zip(cov["site"].astype(str), cov["capability"].astype(str), strict=True)
+    lines = list(dict.fromkeys(pairs))
+    old = sus.assign(site=sus["site"].astype(str), capability=sus["capability"].astype(str))
+    order = pd.DataFrame(lines, columns=["site", "capability"])
+    sus = order.merge(old, on=["site", "capability"], how="left")[list(sus.columns)]
+    keys = list(zip(sus["site"], sus["capability"], strict=True))
+    for column in ("priority", "periods_active"):
+        sus[column] = [
+            held.get(key, {}).get(column) if held.get(key, {}).get(column) is not None else v
+            for key, v in zip(keys, sus[column], strict=True)
+        ]
     for column in ("periods_short", "unit_months_short", "first_short", "sustained_until"):
         sus[column] = [
             held.get(key, {}).get(column, v) for key, v in zip(keys, sus[column], strict=True)

@@ -51,6 +51,7 @@ def audited(out: Output, given: Path | None) -> Output:
     if view.stages_from != "recomputed":  # its input not found, or found and not fitting
         return replace(out, summary=summary, audit_notes=[without_input(out, view.unfit)])
     summary["against_solved"] = against_solved(view.stages, out.summary)
+    summary = without_priorities(summary, "shortfall_units.p")  # the found input's, below
     for key, value in view.stages.items():
         summary[key] = value
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
@@ -169,3 +170,12 @@ def against_solved(recomputed: dict[str, float | None], solved: dict[str, object
         f"{word} than the solved plan at {row.stage.removeprefix('objective.')}: "
         f"{row.recomputed:,.6g} against {row.stored:,.6g}"
     )
+
+
+def without_priorities(summary: dict[str, object], per_priority: str) -> dict[str, object]:
+    """The Summary without its per-priority figures (`objective.shortfall.pN` and
+    `per_priority` N), which the edited plan's recomputation gives again for the priorities
+    of the input found: one it no longer has kept the solved plan's (a review: p2 1 beside a
+    total of 0 where the input dropped p2's only line)."""
+    stale = ("objective.shortfall.p", per_priority)
+    return {k: v for k, v in summary.items() if not str(k).startswith(stale)}

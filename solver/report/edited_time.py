@@ -41,7 +41,7 @@ from ..errors import InputError
 from ..outputs.load import Output
 from ..outputs.rebuilt_time import rebuilt_sheets, rebuilt_totals
 from ..results.digest import allocation_digest, tours_edited
-from .edited import EDITED, STALE_SHEETS, against_solved, without_input
+from .edited import EDITED, STALE_SHEETS, against_solved, without_input, without_priorities
 
 if TYPE_CHECKING:
     from ..compare.views import ScenarioView
@@ -121,8 +121,11 @@ def audited_timed(out: Output, given: Path | None) -> Output:
     summary["against_solved"] = against_solved(
         {s.stage: s.recomputed for s in report.stages}, out.summary
     )
-    for stage in report.stages:
-        summary[stage.stage] = stage.recomputed
+    summary = without_priorities(summary, "shortfall_unit_months.p")  # the found input's
+    priorities = {f"objective.shortfall.p{p}" for p in data.priorities}
+    for stage in report.stages:  # a stage of a priority the input lacks is none (a review)
+        if stage.stage in priorities or not stage.stage.startswith("objective.shortfall.p"):
+            summary[stage.stage] = stage.recomputed
     sheets = {k: v for k, v in out.sheets.items() if k not in STALE_SHEETS}
     sheets.update(rebuilt_sheets(out, schedule))
     summary.update(rebuilt_totals(sheets, schedule))
