@@ -64,13 +64,7 @@ def audited(out: Output, given: Path | None) -> Output:
         "below is recomputed from it; the gaps' reasons, the binding caveats, the caveats' "
         "prices and the alternatives are not.",
         *view.taken_as,  # why a name retyped in another case is an edit
-        # solved from another version of the input: its lines are the one found (a trial saw the
-        # rules checked against the new workbook and the figures against the old)
-        *[
-            f"{n}: the rules and figures below are the workbook found's"
-            for n in view.notes
-            if n.endswith(OTHER_INPUT)
-        ],
+        *found_input_notes(view.notes),
         *[n for n in view.notes if REPEATED in n],  # rows added up: a row pasted twice?
     ]
     if "Asks" in out.sheets:
@@ -179,3 +173,15 @@ def without_priorities(summary: dict[str, object], per_priority: str) -> dict[st
     total of 0 where the input dropped p2's only line)."""
     stale = ("objective.shortfall.p", per_priority)
     return {k: v for k, v in summary.items() if not str(k).startswith(stale)}
+
+
+def found_input_notes(notes: list[str]) -> list[str]:
+    """Of `notes`, those saying the output was solved from another version of the input found
+    (compare/audit.py `note_other_version`), with what that means for the page: its rules and
+    figures are the found one's (a trial saw the rules checked against the new workbook and the
+    figures against the old)."""
+    return [
+        f"{n}: the rules and figures below are the workbook found's"
+        for n in notes
+        if n.endswith(OTHER_INPUT)
+    ]

@@ -41,7 +41,14 @@ from ..errors import InputError
 from ..outputs.load import Output
 from ..outputs.rebuilt_time import rebuilt_sheets, rebuilt_totals
 from ..results.digest import allocation_digest, tours_edited
-from .edited import EDITED, STALE_SHEETS, against_solved, without_input, without_priorities
+from .edited import (
+    EDITED,
+    STALE_SHEETS,
+    against_solved,
+    found_input_notes,
+    without_input,
+    without_priorities,
+)
 
 if TYPE_CHECKING:
     from ..compare.views import ScenarioView
@@ -160,12 +167,8 @@ def _unreadable(out: Output, reason: str) -> str:
 def _other_version(view: ScenarioView, data: Data) -> list[str]:
     """Where the output was solved from another version of the input found, that its rules and
     figures are the found one's (as the snapshot's page says it: report/edited.py)."""
-    from ..compare.audit import OTHER_INPUT, note_other_version
+    from ..compare.audit import note_other_version
 
     said: list[str] = []
     note_other_version(said, view.summary, view.source, data)
-    return [
-        f"{n}: the rules and figures below are the workbook found's"
-        for n in said
-        if n.endswith(OTHER_INPUT)
-    ]
+    return found_input_notes(said)
