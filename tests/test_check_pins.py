@@ -140,14 +140,6 @@ def test_update_into_pins_it_cannot_write_is_refused_before_any_solve(pinned: Pa
     assert "NEW" not in result.output and "is not a writable folder" in result.output
 
 
-def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> None:
-    """A typo in --pins made every case fail as not pinned (exit 5), with a hint to re-pin
-    into the typo: exit 2."""
-    result = check("--pins", pinned / "nopins", pinned / "chain.xlsx")
-    assert result.exit_code == 2, result.output
-    assert "no such folder" in result.output
-
-
 @pytest.mark.parametrize(
     ("edit", "said"),
     [
@@ -174,34 +166,6 @@ def test_a_pinned_figure_typed_as_text_is_invalid_input(
     result = check(pinned / "chain.xlsx")
     assert result.exit_code == 2, result.output
     assert said in " ".join(result.output.split())
-
-
-def test_every_problem_of_the_command_line_is_said_at_once(pinned: Path) -> None:
-    """A --pins typo and a --junit file that is the case's workbook: both said in one run
-    (exit 2), nothing solved; the first stopped the command, the second came only once it was
-    fixed."""
-    case = pinned / "chain.xlsx"
-    before = case.read_bytes()
-    result = check("--pins", pinned / "nopins", "--junit", case, case)
-    assert result.exit_code == 2, result.output
-    assert "no such folder (--update creates it)" in result.output
-    assert "output chain.xlsx is the workbook this command reads" in result.output
-    assert "2 problems found; nothing was written." in result.output
-    assert case.read_bytes() == before
-
-
-def test_every_path_problem_is_said_with_the_others(pinned: Path, tmp_path: Path) -> None:
-    """A case that does not exist, a file that is no workbook and a JUnit file in no folder:
-    all three in one run, exit 2 (a CI trial fixed them one run at a time)."""
-    notes = tmp_path / "notes.txt"
-    notes.write_text("hi\n")
-    junit = tmp_path / "none" / "deeper" / "x.xml"
-    (tmp_path / "none").write_text("a file, not a folder\n")
-    result = check(pinned / "chain.xlsx", tmp_path / "gone.xlsx", notes, "--junit", junit)
-    assert result.exit_code == 2, result.output
-    assert "gone.xlsx does not exist" in result.output
-    assert "notes.txt is not a workbook (.xlsx)" in result.output
-    assert "3 problems found; nothing was written." in result.output
 
 
 def test_pin_path_mirrors_inputs_to_outputs(tmp_path: Path) -> None:
@@ -369,18 +333,6 @@ def test_an_update_with_a_scenario_in_error_says_which_pin_it_did_not_write(
     assert as_json["not_written"] == [str(pin)] and as_json["written"] == []
 
 
-def test_json_of_a_command_line_refused_is_still_json(tmp_path: Path) -> None:
-    """`check EMPTY --json`: exit 2, and stdout a JSON report with the error and no results (a
-    CI trial's `| jq` read nothing); the error goes to the console too."""
-    (tmp_path / "empty").mkdir()
-    result = check(tmp_path / "empty", "--json")
-    assert result.exit_code == 2
-    start = result.output.index("{")
-    report, _ = json.JSONDecoder().raw_decode(result.output[start:])
-    assert report["exit_code"] == 2 and report["results"] == []
-    assert report["errors"] == [f"no workbooks (*.xlsx) in {tmp_path / 'empty'}"]
-
-
 def test_a_pin_copied_from_another_case_says_so(pinned: Path) -> None:
     """tight's pin copied over chain's: the diff says the workbook changed, and now also that
     the pin was made for tight.xlsx (a CI trial read thirty diffs without the reason)."""
@@ -398,36 +350,3 @@ def test_a_tiny_change_of_cost_is_not_said_as_zero() -> None:
 
     assert _relative(-0.01, 600.01) == "-0.00167%"
     assert _relative(21.6, 600.0) == "+3.60%"
-
-
-def test_junit_never_replaces_a_file_that_is_no_report_of_check(
-    pinned: Path, tmp_path: Path
-) -> None:
-    """--junit pointed at a build file (`pom.xml`, a typo in a CI script) replaced it (a CI
-    trial): refused, exit 2, the file as it was; a report of an earlier check is replaced as
-    before."""
-    build = tmp_path / "pom.xml"
-    build.write_text("<project/>\\n")
-    result = check(pinned / "chain.xlsx", "--junit", build)
-    assert result.exit_code == 2, result.output
-    assert "is not a JUnit report of forcegen check" in result.output
-    assert build.read_text() == "<project/>\\n"
-    report = tmp_path / "report.xml"
-    assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
-    assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
-    # an empty file (a path made ready by `mktemp --suffix=.xml`) holds nothing to lose
-    ready = tmp_path / "ready.xml"
-    ready.write_text("")
-    assert check(pinned / "chain.xlsx", "--junit", ready).exit_code == 0
-    assert "forcegen check" in ready.read_text()
-
-
-def test_a_bad_path_hides_no_problem_of_the_good_ones(pinned: Path, tmp_path: Path) -> None:
-    """A case that does not exist and, for a case that does, --update's pin path taken by a
-    folder: both in one run (a review: the second came only once the first was fixed)."""
-    (pinned / "chain.json").unlink()
-    (pinned / "chain.json").mkdir()
-    result = check("--update", tmp_path / "gone.xlsx", pinned / "chain.xlsx")
-    assert result.exit_code == 2, result.output
-    assert "gone.xlsx does not exist" in result.output
-    assert "chain.json" in result.output and "2 problems found" in result.output

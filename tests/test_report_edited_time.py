@@ -37,8 +37,8 @@ from solver.outputs.load import load_output
 from solver.report.command import write_report
 from solver.report.edited import audited
 
+from .edited_time_case import edit, solved_output
 from .report_time_case import rotation_case
-from .time_cases import months, timed_case
 
 # the solved plan's gap at S2, as the page escapes it
 SOLVED_REASON = "A&#39;s 1 unit: 1 at S1 (p1)"
@@ -47,29 +47,7 @@ SOLVED_REASON = "A&#39;s 1 unit: 1 at S1 (p1)"
 @pytest.fixture
 def solved(tmp_path: Path) -> Path:
     """The docstring's case solved; input edit.xlsx beside its output edit-out.xlsx."""
-    src = timed_case(
-        tmp_path / "edit.xlsx",
-        periods=months(4),
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
-            {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
-        ],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2}],
-    )
-    out = api.write(api.solve(src), tmp_path / "edit-out.xlsx", [src])
-    tours = list(load_workbook(out)["Tours"].iter_rows(min_row=2, max_col=7, values_only=True))
-    assert tours == [("A", "INF", "S1", "P1", "P2", 2, 1), ("A", "INF", "S1", "P3", "P4", 2, 1)]
-    return out
-
-
-def edit(output: Path) -> Path:
-    """The docstring's edit: P1..P2 extended to P1..P3 (its `to` cell only), P3..P4 deleted."""
-    book = load_workbook(output)
-    tours = book["Tours"]
-    tours["E2"] = "P3"
-    tours.delete_rows(3)
-    book.save(output)
-    return output
+    return solved_output(tmp_path)
 
 
 def page(output: Path, html: Path) -> str:
@@ -371,37 +349,3 @@ def test_a_column_of_notes_named_like_a_tidied_header_is_left_alone(
     book.save(solved)
     html = page(solved, tmp_path / "p.html")
     assert "Optimal: the best plan at every stage" in html
-
-
-def test_an_edited_plan_against_another_version_of_its_input_is_judged_by_it(
-    solved: Path, tmp_path: Path
-) -> None:
-    """The docstring's edit, read against a later edit.xlsx where S1 needs 2 INF (and S2 is
-    gone): by hand, S1 requires 2 in each of 4 months (8 unit-months), A's unit holds it in
-    P1..P3, so 5 unit-months short at priority 1 (1 unit in P1..P3, 2 in P4); S2 is no line.
-    The page's figures are the workbook found's, as its stages are (a review: the stages were
-    recomputed against the new input beside the old requirements), and it says so."""
-    later = tmp_path / "later"
-    later.mkdir()
-    timed_case(
-        later / "edit.xlsx",
-        periods=months(4),
-        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
-        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2}],
-    )
-    out = audited(load_output(edit(solved)), later / "edit.xlsx")
-    coverage = out.sheets["Coverage"]
-    assert sorted(set(coverage["site"])) == ["S1"]
-    assert coverage["required"].tolist() == [2, 2, 2, 2]
-    assert out.summary["objective.shortfall.p1"] == 5.0
-    assert out.summary["required_unit_months"] == 8
-    assert out.summary["shortfall_unit_months.p1"] == 5
-    # S2, priority 2, is no line of it: none of its figures stay (a review)
-    assert out.sheets["Sustainability"]["site"].tolist() == ["S1"]
-    assert out.summary["lines"] == 1
-    assert not [k for k in out.summary if str(k).endswith(".p2")]
-    assert any(
-        "edit-out.xlsx was solved from another version of edit.xlsx (input_sha256 differs): the "
-        "rules and figures below are the workbook found's" in n
-        for n in out.audit_notes
-    ), out.audit_notes

@@ -1,0 +1,91 @@
+"""`forcegen check`'s command line: every problem of it said at once before any case is solved
+(a --pins folder that does not exist, paths that are no workbooks, a --junit file that cannot
+be written or is no report of an earlier check), and --json's report of a refused one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .check_case import check
+
+
+def test_a_pins_folder_that_does_not_exist_is_a_usage_error(pinned: Path) -> None:
+    """A typo in --pins made every case fail as not pinned (exit 5), with a hint to re-pin
+    into the typo: exit 2."""
+    result = check("--pins", pinned / "nopins", pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "no such folder" in result.output
+
+
+def test_every_problem_of_the_command_line_is_said_at_once(pinned: Path) -> None:
+    """A --pins typo and a --junit file that is the case's workbook: both said in one run
+    (exit 2), nothing solved; the first stopped the command, the second came only once it was
+    fixed."""
+    case = pinned / "chain.xlsx"
+    before = case.read_bytes()
+    result = check("--pins", pinned / "nopins", "--junit", case, case)
+    assert result.exit_code == 2, result.output
+    assert "no such folder (--update creates it)" in result.output
+    assert "output chain.xlsx is the workbook this command reads" in result.output
+    assert "2 problems found; nothing was written." in result.output
+    assert case.read_bytes() == before
+
+
+def test_every_path_problem_is_said_with_the_others(pinned: Path, tmp_path: Path) -> None:
+    """A case that does not exist, a file that is no workbook and a JUnit file in no folder:
+    all three in one run, exit 2 (a CI trial fixed them one run at a time)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hi\n")
+    junit = tmp_path / "none" / "deeper" / "x.xml"
+    (tmp_path / "none").write_text("a file, not a folder\n")
+    result = check(pinned / "chain.xlsx", tmp_path / "gone.xlsx", notes, "--junit", junit)
+    assert result.exit_code == 2, result.output
+    assert "gone.xlsx does not exist" in result.output
+    assert "notes.txt is not a workbook (.xlsx)" in result.output
+    assert "3 problems found; nothing was written." in result.output
+
+
+def test_json_of_a_command_line_refused_is_still_json(tmp_path: Path) -> None:
+    """`check EMPTY --json`: exit 2, and stdout a JSON report with the error and no results (a
+    CI trial's `| jq` read nothing); the error goes to the console too."""
+    (tmp_path / "empty").mkdir()
+    result = check(tmp_path / "empty", "--json")
+    assert result.exit_code == 2
+    start = result.output.index("{")
+    report, _ = json.JSONDecoder().raw_decode(result.output[start:])
+    assert report["exit_code"] == 2 and report["results"] == []
+    assert report["errors"] == [f"no workbooks (*.xlsx) in {tmp_path / 'empty'}"]
+
+
+def test_junit_never_replaces_a_file_that_is_no_report_of_check(
+    pinned: Path, tmp_path: Path
+) -> None:
+    """--junit pointed at a build file (`pom.xml`, a typo in a CI script) replaced it (a CI
+    trial): refused, exit 2, the file as it was; a report of an earlier check is replaced as
+    before."""
+    build = tmp_path / "pom.xml"
+    build.write_text("<project/>\\n")
+    result = check(pinned / "chain.xlsx", "--junit", build)
+    assert result.exit_code == 2, result.output
+    assert "is not a JUnit report of forcegen check" in result.output
+    assert build.read_text() == "<project/>\\n"
+    report = tmp_path / "report.xml"
+    assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
+    assert check(pinned / "chain.xlsx", "--junit", report).exit_code == 0
+    # an empty file (a path made ready by `mktemp --suffix=.xml`) holds nothing to lose
+    ready = tmp_path / "ready.xml"
+    ready.write_text("")
+    assert check(pinned / "chain.xlsx", "--junit", ready).exit_code == 0
+    assert "forcegen check" in ready.read_text()
+
+
+def test_a_bad_path_hides_no_problem_of_the_good_ones(pinned: Path, tmp_path: Path) -> None:
+    """A case that does not exist and, for a case that does, --update's pin path taken by a
+    folder: both in one run (a review: the second came only once the first was fixed)."""
+    (pinned / "chain.json").unlink()
+    (pinned / "chain.json").mkdir()
+    result = check("--update", tmp_path / "gone.xlsx", pinned / "chain.xlsx")
+    assert result.exit_code == 2, result.output
+    assert "gone.xlsx does not exist" in result.output
+    assert "chain.json" in result.output and "2 problems found" in result.output
