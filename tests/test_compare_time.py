@@ -78,10 +78,10 @@ def test_the_lines_that_gain_or_lose_coverage_when(tmp_path: Path) -> None:
     cmp = compare_timed_files(list(outputs(tmp_path)))
     assert cmp.periods == MONTHS
     assert cmp.coverage.values.tolist() == [
-        # scenario, site, capability, priority (base's, ita_out's), from, to, periods, change,
-        # covered (base, now), required (base, now)
-        ["ita_out", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0, 1, 1],
-        ["ita_out", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 2, 1, 2, 2],
+        # scenario, site, capability, priority (base's, ita_out's), from, to, periods, change
+        # of units covered and of units short, covered (base, now), required (base, now)
+        ["ita_out", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 1, 0, 1, 1],
+        ["ita_out", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 1, 2, 1, 2, 2],
     ]
 
 
@@ -120,9 +120,9 @@ def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> Non
     base, lviv_first, no_lviv = reordered(tmp_path)
     cmp = compare_timed_files([base, lviv_first, no_lviv])
     assert cmp.coverage.values.tolist() == [
-        ["lviv_first", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0, 1, 1],
-        ["lviv_first", "Lviv", "AD_BTY", 2, 1, "2027-03", "2027-04", 2, -1, 2, 1, 2, 2],
-        ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-03", "2027-04", 2, -2, 2, 0, 2, 0],
+        ["lviv_first", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 1, 0, 1, 1],
+        ["lviv_first", "Lviv", "AD_BTY", 2, 1, "2027-03", "2027-04", 2, -1, 1, 2, 1, 2, 2],
+        ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-03", "2027-04", 2, -2, 0, 2, 0, 2, 0],
     ]
     assert cmp.priorities.values.tolist()[:2] == [
         ["lviv_first", 1, 2, 9, 7],
@@ -193,13 +193,21 @@ def test_runs_of_periods_split_where_the_change_changes() -> None:
     """Base 2, 2, -, 1 against 1, 0, -, 0 (positions 0, 1, 3): -1 in 0, -2 in 1, -1 in 3 (a
     period between them unchanged breaks the run)."""
     assert _runs([(0, 2, 1), (1, 2, 0), (3, 1, 0)]) == [
-        (0, 0, -1, [2, 1]),
-        (1, 1, -2, [2, 0]),
-        (3, 3, -1, [1, 0]),
+        (0, 0, (-1, 0), [2, 1]),
+        (1, 1, (-2, 0), [2, 0]),
+        (3, 3, (-1, 0), [1, 0]),
     ]
-    assert _runs([(0, 2, 1), (1, 3, 2)]) == [(0, 1, -1, ["2..3", "1..2"])]
+    assert _runs([(0, 2, 1), (1, 3, 2)]) == [(0, 1, (-1, 0), ["2..3", "1..2"])]
     # with each output's requirement: held through the run, or its range
-    assert _runs([(0, 3, 1, 3, 1), (1, 3, 1, 3, 2)]) == [(0, 1, -2, [3, 1, 3, "1..2"])]
+    assert _runs([(0, 3, 1, 3, 1), (1, 4, 2, 4, 2)]) == [
+        (0, 1, (-2, 0), ["3..4", "1..2", "3..4", "1..2"])
+    ]
+    # the same change of units covered, another of units short (1 of 1 covered, then 1 of 2):
+    # two runs, the second a loss the first is not
+    assert _runs([(0, 3, 1, 3, 1), (1, 3, 1, 3, 2)]) == [
+        (0, 0, (-2, 0), [3, 1, 3, 1]),
+        (1, 1, (-2, 1), [3, 1, 3, 2]),
+    ]
 
 
 def test_a_tour_moved_to_periods_it_did_not_cover_is_removed_and_added() -> None:
@@ -220,7 +228,8 @@ def test_a_scenario_that_lowers_a_requirement_is_no_loss_where_it_covers_it(
     full: the row says each requirement (2 -> 1), the console says `covered in full`, and the
     briefing does not mark it as a shortfall (an analyst trial saw such lines listed as lost
     coverage, pink). Kyiv's AD_BTY, short in `cut` (1 required, 0 there in 2027-02), stays a
-    loss."""
+    loss. In 2027-01..2027-02 Lviv has no unit in either: the same units, short by 2 in base
+    and by 1 in `cut` (`short by 1 fewer`, no loss either)."""
     lines = [line("Kyiv", "INF_BN", 1), line("Kyiv", "AD_BTY", 1), line("Lviv", "AD_BTY", 1, 2)]
     base, _ = outputs(tmp_path)
     cut = timed_output(
@@ -236,8 +245,9 @@ def test_a_scenario_that_lowers_a_requirement_is_no_loss_where_it_covers_it(
     )
     cmp = compare_timed_files([base, cut])
     assert cmp.coverage.values.tolist() == [
-        ["cut", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 0, 1, 1],
-        ["cut", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 2, 1, 2, 1],
+        ["cut", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 1, 0, 1, 1],
+        ["cut", "Lviv", "AD_BTY", 2, 2, "2027-01", "2027-02", 2, 0, -1, 0, 0, 2, 1],
+        ["cut", "Lviv", "AD_BTY", 2, 2, "2027-03", "2027-04", 2, -1, 0, 2, 1, 2, 1],
     ]
     said = " ".join(compare(base, cut).output.split())
     assert "cut: Kyiv/AD_BTY (p1): -1 unit in 2027-02" in said
@@ -256,6 +266,7 @@ def test_a_scenario_that_lowers_a_requirement_is_no_loss_where_it_covers_it(
         ([c.text for c in r.cells][1], [c.text for c in r.cells][-1], r.short) for r in table.rows
     ] == [
         ("Kyiv", "1", True),
+        ("Lviv", "2 -> 1, short by 1 fewer", False),
         ("Lviv", "2 -> 1, covered in full", False),
     ]
 
@@ -271,3 +282,43 @@ def test_a_line_the_scenario_drops_is_never_covered_in_full() -> None:
     dropped = pd.Series({"covered": 0, "required": 0, "scenario_priority": None})
     kept = pd.Series({"covered": 1, "required": 1, "scenario_priority": 2})
     assert not full_cover(dropped) and full_cover(kept)
+
+
+def test_a_requirement_raised_and_not_met_is_a_loss_with_the_same_units(tmp_path: Path) -> None:
+    """`surge` requires 2 INF_BN at Kyiv (base 1) and keeps base's tours: FRA's one battalion
+    covers 1 unit in every period in both, so the units covered do not change, but surge is
+    short of 1 more unit there in 2027-01..2027-04 (an audit found no row for such a line:
+    it listed only changes of units covered). Its row: Δunits 0, Δshort +1, a loss on the
+    console (`the same units, short by 1 more`), in the sheet and in the briefing."""
+    from solver.outputs.load import load_output
+    from solver.report.compare_time import timed_changes
+
+    base, _ = outputs(tmp_path)
+    surge = timed_output(
+        tmp_path / "surge.xlsx",
+        periods=MONTHS,
+        tours=BASE_TOURS,
+        lines=[line("Kyiv", "INF_BN", 2), *LINES[1:]],
+        summary={"scenario": "surge"},
+    )
+    cmp = compare_timed_files([base, surge])
+    assert cmp.coverage.values.tolist() == [
+        ["surge", "Kyiv", "INF_BN", 1, 1, "2027-01", "2027-04", 4, 0, 1, 1, 1, 1, 2],
+    ]
+    said = " ".join(compare(base, surge).output.split())
+    assert (
+        "surge: Kyiv/INF_BN (p1, required base 1, surge 2): the same units, short by 1 more in "
+        "2027-01..2027-04" in said
+    )
+    table, _ = timed_changes([load_output(p) for p in (base, surge)])
+    assert table is not None
+    assert [([c.text for c in r.cells][-1], r.short) for r in table.rows] == [
+        ("1 -> 2, short by 1 more", True)
+    ]
+    written = tmp_path / "cmp.xlsx"
+    assert compare(base, surge, "-o", written).exit_code == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(written)["Coverage changes"]
+    fills = {c.fill.fgColor.rgb for c in sheet[2]}
+    assert fills != {c.fill.fgColor.rgb for c in sheet[1]} and fills != {"00000000"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .tables import DELTA
 from .timed_views import TimedView
 
 
@@ -37,3 +38,12 @@ def full_cover(row: pd.Series) -> bool:
     if pd.isna(row.get("scenario_priority")):  # the scenario has no such line
         return False
     return isinstance(covered, int | np.integer) and covered == required
+
+
+def loses(row: pd.Series) -> bool:
+    """The run is a loss: the scenario is short of more units there than base (`Δshort` > 0:
+    a requirement raised and not met, with the same units covered, is one; a requirement
+    lowered and met with fewer units is none), or covers fewer units of a line it lacks."""
+    if pd.isna(row.get("scenario_priority")):  # the scenario has no such line
+        return bool(row[DELTA + "units"] < 0)
+    return bool(row[DELTA + "short"] > 0)

@@ -29,7 +29,7 @@ from .console import (
 from .marks import marking
 from .replan import replan_sheets
 from .tables import DELTA
-from .timed_cover import full_cover
+from .timed_cover import full_cover, loses
 from .timed_tables import TimedComparison, coverage_unknown, said_span
 from .timed_views import TimedView, edited_note
 from .unplanned import not_compared, remarked, with_not_compared
@@ -165,12 +165,14 @@ def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
 
 def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
     """`monitoring: Dnipro/MECH_COY (p1): -2 units in 2027-04..2028-09`; where the scenario
-    requires other units there, they are said too, and a line it still covers in full is no
-    loss (`..., required base 3, monitoring 1: covered in full`, not red)."""
-    delta = int(r[DELTA + "units"])
-    units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}"
-    full = full_cover(r)
-    said = click.style(units, fg=BETTER if delta > 0 else MOVED if full else WORSE)
+    requires other units there, they are said too, with the change of units short (`surge:
+    Kyiv/INF_BN (p1, required base 2, surge 3): the same units, short by 1 more in ...`), and
+    a line it still covers in full is no loss (`..., required base 3, monitoring 1: covered in
+    full`, not red)."""
+    delta, short = int(r[DELTA + "units"]), int(r[DELTA + "short"])
+    units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}" if delta else "the same units"
+    loss = loses(r)
+    said = click.style(units, fg=BETTER if delta > 0 else WORSE if loss and delta else MOVED)
     when = said_span(cmp.periods, r["from"], r["to"])
     priority = _priority_text(cmp.views[0].name, r)
     base_required, now_required = (_or_none(r.get(c)) for c in ("base_required", "required"))
@@ -178,7 +180,10 @@ def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
     lacks = any(_or_none(r[c]) is None for c in ("priority", "scenario_priority"))
     if base_required != now_required and not lacks:  # a line one lacks: its priority says so
         required = f", required {cmp.views[0].name} {base_required}, {r['scenario']} {now_required}"
-        required += ": covered in full" if full else ""
+        required += ": covered in full" if full_cover(r) else ""
+        if short and delta != -short:  # else the units covered say it
+            more = f"short by {abs(short)} {'more' if short > 0 else 'fewer'}"
+            said += ", " + click.style(more, fg=WORSE if short > 0 else BETTER)
     line = f"{r['site']}/{r['capability']} ({priority}{required})"
     return f"  {r['scenario']}: {line}: {said} in {when}"
 
@@ -272,7 +277,7 @@ def timed_sheets(cmp: TimedComparison) -> list[OutSheet]:
         OutSheet(
             "Coverage changes",
             coverage,
-            highlight=(pd.to_numeric(coverage[DELTA + "units"]).fillna(0) < 0).to_numpy()
+            highlight=np.array([_is_loss(r) for _, r in coverage.iterrows()], dtype=bool)
             if len(coverage)
             else np.zeros(0, dtype=bool),
             widths={"remark": 90} if "remark" in coverage.columns else {},
@@ -296,6 +301,11 @@ def timed_stage_source(cmp: TimedComparison) -> str:
         "unknown": "left blank for {} (edited after solving, not recomputed: pass --input)",
     }
     return "; ".join(said[k].format(", ".join(by[k])) for k in said if k in by)
+
+
+def _is_loss(row: pd.Series) -> bool:
+    """A row of the Coverage changes sheet marked as a loss (a remark's row is none)."""
+    return not pd.isna(row[DELTA + "units"]) and loses(row)
 
 
 def coverage_sheet(cmp: TimedComparison) -> pd.DataFrame:

@@ -10,8 +10,11 @@
   quotes the rules it breaks, says that a plan not proven optimal may differ by where its
   search stopped (caution.py), and gives the notes;
 - `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
-  min(allocated, required), differ from base's by the same amount (`Kyiv/AD_BTY: -1 unit in
-  2027-07..2027-12`); a (line, period) an output does not list counts as 0 covered. `priority`
+  min(allocated, required), or the units short, required - covered, differ from base's by the
+  same amounts (`Kyiv/AD_BTY: -1 unit in 2027-07..2027-12`; `Δshort` +1 where the scenario
+  raises a requirement and covers the same units); a (line, period) an output does not list
+  counts as 0 covered, and a change of units short alone is listed only of a line both have
+  (one a scenario drops is no longer short because it is gone: its covered units say so). `priority`
   is base's and `scenario_priority` the scenario's own, each blank where that output has no
   such line: a what-if may change a line's priority, and its shortfall counts against its own.
   A scenario whose coverage, or base's, is not known (`coverage_unknown`) has no rows;
@@ -28,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..io.periods import span
@@ -52,6 +56,7 @@ COVERAGE_TABLE = [
     "to",
     "periods",
     DELTA + "units",
+    DELTA + "short",
     "base_covered",
     "covered",
     "base_required",
@@ -218,14 +223,16 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
         parts = [base, covered(view), base_required, required(view)]
         names = ["base", "now", "base_required", "required"]
         both = pd.concat([x.rename(n) for x, n in zip(parts, names, strict=True)], axis=1)
-        both = both.fillna(0)
-        both = both[both["base"] != both["now"]].astype("int64")
+        both = both.fillna(0).astype("int64")
+        in_both = np.array([(s, k) in prio and (s, k) in own for s, k, _ in both.index], bool)
+        short_moved = (both["required"] - both["now"]) != (both["base_required"] - both["base"])
+        both = both[(both["base"] != both["now"]) | (short_moved & in_both)]
         by_line: dict[tuple[str, str], list[tuple[int, ...]]] = {}
         for (s, k, p), r in both.iterrows():
             cell = (at[p], *(int(r[n]) for n in names))
             by_line.setdefault((s, k), []).append(cell)
         for (s, k), cells in sorted(by_line.items()):
-            for first, last, delta, held in _runs(sorted(cells)):
+            for first, last, (delta, short), held in _runs(sorted(cells)):
                 rows.append(
                     {
                         "scenario": view.name,
@@ -237,6 +244,7 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
                         "to": periods[last],
                         "periods": last - first + 1,
                         DELTA + "units": delta,
+                        DELTA + "short": short,
                         **dict(zip(COVERAGE_TABLE[-4:], held, strict=True)),
                     }
                 )
@@ -255,22 +263,33 @@ def coverage_unknown(views: list[TimedView]) -> list[TimedView]:
     return [v for v in views[1:] if v.has_plan and not (v.has_figures and base.has_figures)]
 
 
-def _runs(cells: list[tuple[int, ...]]) -> list[tuple[int, int, int, list[Any]]]:
-    """(first, last, delta, held) per run of consecutive periods with one delta; cells are
-    (t, base, now, *figures) and `held` gives base, now and each figure as the run's value
-    where it holds throughout, else its range `a..b`."""
+def _runs(cells: list[tuple[int, ...]]) -> list[tuple[int, int, tuple[int, int], list[Any]]]:
+    """(first, last, (delta, short), held) per run of consecutive periods with one change of
+    units covered (`delta`, now - base) and of units short (`short`); cells are (t, base, now)
+    or (t, base, now, base_required, required), short 0 in the first form. `held` gives base,
+    now and each requirement as the run's value where it holds throughout, else its range
+    `a..b`."""
     runs: list[list[tuple[int, ...]]] = []
     for cell in cells:
-        t, b, n = cell[:3]
-        if runs and runs[-1][-1][0] == t - 1 and runs[-1][-1][2] - runs[-1][-1][1] == n - b:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last[0] == cell[0] - 1 and _change(last) == _change(cell):
             runs[-1].append(cell)
         else:
             runs.append([cell])
     out = []
     for run in runs:
         held = [_held([r[i] for r in run]) for i in range(1, len(run[0]))]
-        out.append((run[0][0], run[-1][0], run[0][2] - run[0][1], held))
+        out.append((run[0][0], run[-1][0], _change(run[0]), held))
     return out
+
+
+def _change(cell: tuple[int, ...]) -> tuple[int, int]:
+    """(units covered, units short) of a cell, now - base."""
+    _, base, now, *required = cell
+    if not required:
+        return now - base, 0
+    base_required, now_required = required
+    return now - base, (now_required - now) - (base_required - base)
 
 
 def _held(values: list[int]) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..compare.tables import DELTA
-from ..compare.timed_cover import full_cover
+from ..compare.timed_cover import full_cover, loses
 from ..compare.timed_tables import compare_timed
 from ..compare.timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TOUR_COLUMNS, TimedView
 from ..compare.views import number
@@ -63,12 +63,21 @@ def _typed(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame
 
 def _required(row: pd.Series) -> str:
     """`3 -> 1` where the row's output requires other units than the first, else `3`; a line
-    it still covers in full says so (no loss: the rows of a shortfall are marked)."""
+    it still covers in full says so (no loss: the rows of a shortfall are marked), and a
+    change of units short that its covered units do not say is given (`2 -> 3, short by 1
+    more`: a requirement raised and not met)."""
     first, own = text(row["base_required"]), text(row["required"])
     if pd.isna(row["scenario_priority"]):  # the output has no such line
         own = "none"
     said = own if first == own else f"{first} -> {own}"
-    return said + (", covered in full" if first != own and full_cover(row) else "")
+    if first == own or own == "none":
+        return said
+    delta, short = int(row[DELTA + "units"]), int(row[DELTA + "short"])
+    if full_cover(row):
+        return said + ", covered in full"
+    if short and delta != -short:  # else the units covered say it
+        return said + f", short by {abs(short)} {'more' if short > 0 else 'fewer'}"
+    return said
 
 
 def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None]:
@@ -92,7 +101,7 @@ def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None
             + [Cell(text(r[c]), num=c == "periods") for c in RUN_COLUMNS]
             + [Cell(f"{int(r[DELTA + 'units']):+d}", num=True)]
             + ([Cell(_required(r))] if required else []),
-            short=r[DELTA + "units"] < 0 and not full_cover(r),
+            short=loses(r),
         )
         for _, r in cov.iterrows()
     ]
