@@ -196,3 +196,20 @@ def test_a_drop_with_a_value_that_reads_as_a_condition_is_warned_at_it(tmp_path:
         data = api.read(src, name)
         assert not [w for w in data.warnings if "a drop has no value" in str(w)]
         assert "B" not in set(data.contributors["contributor"])
+
+
+def test_a_scenario_of_a_required_sheet_missing_adds_no_row_warning(tmp_path: Path) -> None:
+    """The Pledges sheet renamed `Pledge`: its absence is the error; `costed`'s overrides of
+    Pledges rows are no rows added (a planner trial saw `adds a Pledges row 'A/GUARD' (no row
+    has that key)` for rows the renamed sheet has, beside the error)."""
+    import openpyxl
+
+    src = mixed_costs(tmp_path / "case.xlsx")
+    book = openpyxl.load_workbook(src)
+    book["Pledges"].title = "Pledge"
+    book.save(src)
+    result = CliRunner().invoke(main, ["validate", str(src)])
+    assert result.exit_code == 2, result.output
+    assert "sheet 'Pledges' is missing" in result.output
+    assert "adds a Pledges row" not in result.output
+    assert "adds a Requirements row 'S1/GUARD'" in result.output  # a sheet that is there

@@ -323,6 +323,10 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             f"{'/'.join(key_cols)}, got '{o.key}'",
         )
         return
+    # a required sheet missing is an error of its own (validate.py): no row of it is there to find
+    sheet_missing = SHEETS_BY_NAME[canonical].required and norm(canonical) not in {
+        norm(t) for t in raw.titles
+    }
     if target is None:
         target = RawSheet(canonical, 1, {c.name: "?" for c in SHEETS_BY_NAME[canonical].columns})
         raw.sheets[norm(canonical)] = target
@@ -351,7 +355,7 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
             f"'{o.column}'" + (suggest(column, allowed) or f" (columns: {', '.join(allowed)})"),
         )
         return
-    if not rows and canonical != "Settings":  # a setting left at its default has no row
+    if not rows and canonical != "Settings" and not sheet_missing:  # a default has no row
         hint = key_hint(raw, canonical, o.key, target, horizon=False)
         issues.warn(
             o.where["key"],
