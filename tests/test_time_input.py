@@ -274,14 +274,16 @@ def test_a_dwell_without_a_tour_limit_is_explained(tmp_path: Path) -> None:
 
 def test_windows_that_never_meet_warn(tmp_path: Path) -> None:
     """S1/INF is active P4..P5 only, S2 has no INF line. A's pledge is available P1..P2 (never
-    when INF is required: unusable), B's P4..P5: no warning for B and none for S1. Then with
-    B gone, S1 is short in every period: warned at its `from` cell."""
+    when INF is required: unusable, warned at its `to`, the end that keeps it from P4..P5; a
+    planner trial saw the blank `from` named), B's P4..P5: no warning for B and none for S1.
+    Then with B gone, S1 is short in every period: warned at its `from` cell. A pledge that
+    starts after the last period needed is warned at its `from`."""
     lines = [{"site": "S1", "capability": "INF", "units": 2, "from": "P4"}]
     a = {"contributor": "A", "capability": "INF", "units": 2, "from": "P1", "to": "P2"}
     b = {"contributor": "B", "capability": "INF", "units": 2, "from": "P4"}
     found = warnings(timed(tmp_path, requirements=lines, pledges=[a, b]))
     assert found == [
-        "warning: Pledges!F2: A/INF is available only in P1..P2, when no INF line requires a "
+        "warning: Pledges!G2: A/INF is available only in P1..P2, when no INF line requires a "
         "unit (INF is required in P4..P5): the pledge can never be used"
     ]
     found = warnings(timed(tmp_path, requirements=lines, pledges=[a]))
@@ -289,6 +291,13 @@ def test_windows_that_never_meet_warn(tmp_path: Path) -> None:
         "warning: Requirements!H2: S1/INF requires units only in P4..P5, when no INF pledge is "
         "available (pledges of INF are available in P1..P2): the line is short in every period"
     ) in found
+    early = [{"site": "S1", "capability": "INF", "units": 2, "to": "P2"}]
+    late = {"contributor": "A", "capability": "INF", "units": 2, "from": "P4"}
+    found = warnings(timed(tmp_path, requirements=early, pledges=[late, b | {"from": "P1"}]))
+    assert [w for w in found if "never be used" in w] == [
+        "warning: Pledges!F2: A/INF is available only in P4..P5, when no INF line requires a "
+        "unit (INF is required in P1..P2): the pledge can never be used"
+    ]
 
 
 def test_a_profile_of_zero_units_is_no_requirement_for_the_window_warnings(tmp_path: Path) -> None:
@@ -304,7 +313,7 @@ def test_a_profile_of_zero_units_is_no_requirement_for_the_window_warnings(tmp_p
         ],
     )
     assert [w for w in warnings(path) if "never be used" in w] == [
-        "warning: Pledges!F2: A/INF is available only in P1..P3, when no INF line requires a "
+        "warning: Pledges!G2: A/INF is available only in P1..P3, when no INF line requires a "
         "unit (INF is required in P4..P5): the pledge can never be used"
     ]
 

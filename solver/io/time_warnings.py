@@ -73,7 +73,7 @@ def warn_windows(data: Data, issues: Issues) -> None:
         for _, p in pledges.iterrows():
             if not needed[p["from_t"] : p["to_t"] + 1].any():
                 issues.warn(
-                    p["_at_from"],
+                    _window_end(p, needed),
                     f"{p['contributor']}/{capability} is available only in "
                     f"{span(names, p['from_t'], p['to_t'])}, when no {capability} line requires "
                     f"a unit ({capability} is required in {spans(names, _where_true(needed))}): "
@@ -93,6 +93,13 @@ def warn_windows(data: Data, issues: Issues) -> None:
     from .commitments import warn_commitments  # it reads the model's options
 
     warn_commitments(data, issues)
+
+
+def _window_end(pledge: pd.Series, needed: np.ndarray) -> str:
+    """The cell of the pledge's window that keeps it from the periods needed: its `to` where
+    units are needed only after the window (a mandate ending too soon), else its `from` (a
+    scenario's override of it is then named, its cell being the Scenarios one)."""
+    return pledge["_at_to"] if not needed[: pledge["from_t"]].any() else pledge["_at_from"]
 
 
 def _where_true(mask: np.ndarray) -> list[int]:
