@@ -238,3 +238,29 @@ def test_a_pledge_that_ends_is_limited_only_in_its_own_periods(tmp_path: Path) -
     assert "A 2 in P1..P3" in limited and "C 1 in P1..P3" in limited, limited
     assert "B 1 in P1," in limited or limited.endswith("B 1 in P1"), limited
     assert result.conflict.repeated
+
+
+def test_a_pledge_whose_window_misses_the_conflict_says_so(tmp_path: Path) -> None:
+    """S1/INF is hard, 2 units, in P2..P3; B pledges 1 unit throughout, A 1 unit to P1 (its
+    mandate ends then). In P2 only B's 1 unit can come: the conflict found there (the line
+    and B's pledge), shifted to P3 the same. A's pledge is out of it by its window, not by the
+    conflict's other rules (a planner trial: ITA's mandate ending was said `held back by the
+    other rules of this conflict`, sending the planner to look for a caveat)."""
+    result = conflict(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1, "hard": "yes"}
+            | {"from": "P2"}
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "to": "P1"},
+            {"contributor": "B", "capability": "INF", "units": 1},
+        ],
+    )
+    assert result.conflict is not None
+    limited = next(text for key, text in result.conflict.rules if key.startswith("pledge:"))
+    assert limited == (
+        "the INF pledges usable here are limited to: B 1 in P2..P3 (A 1 is available only to "
+        "P1 (its mandate ends))"
+    )

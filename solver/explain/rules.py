@@ -17,6 +17,7 @@ from ..model.matrix import MatrixModel
 from .locked import describe_locked
 from .rules_time import (
     caveat_in_time,
+    closed_window,
     describe_line,
     describe_pledge,
     describe_site_rule,
@@ -311,6 +312,12 @@ def pledge_limits(
         every = sorted({t for ts in when_of.values() for t in ts})
         listed = ", ".join(usable_pledge(ctx, c, cap, sorted(set(when_of[c]))) for c in usable)
         excluded = exclusions(ctx, cap, sites, every, acting)
+        # a window that misses every period of the conflict is the reason, not other rules (a
+        # planner trial: ITA's mandate ending was said `held back by the other rules`)
+        for _, p in pl.iterrows():
+            closed = closed_window(ctx, p, every) if every else ""
+            if closed and p["contributor"] not in excluded:
+                excluded[p["contributor"]] = closed
     else:
         listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
         excluded = exclusions(ctx, cap, sites, acting=acting)

@@ -189,6 +189,20 @@ def pledge_window_note(ctx: BuildContext, pledge: pd.Series, periods: Periods) -
     return "; ".join(notes)
 
 
+def closed_window(ctx: BuildContext, pledge: pd.Series, periods: Periods) -> str:
+    """Why the pledge has no unit in any of `periods` by its window alone, in the Gaps sheet's
+    words: `available only to 2027-06 (its mandate ends)`, `available only from 2027-09 (notice
+    to move)`; '' when its window meets one of them."""
+    first, last = int(pledge["from_t"]), int(pledge["to_t"])
+    if any(first <= t <= last for t in periods):
+        return ""
+    if last < periods[0]:
+        return f"available only to {ctx.period_name(last)} (its mandate ends)"
+    if first > periods[-1]:
+        return f"available only from {ctx.period_name(first)} (notice to move)"
+    return f"available only in {when(ctx, list(range(first, last + 1)))}"
+
+
 def tours_too_short(ctx: BuildContext, pledge: pd.Series, periods: Periods) -> str:
     """`tours of at most 2 months cannot cover Q1 (3 months)` for the periods longer than the
     pledge's tour_months (a tour covers whole periods: none of its units can be there); ''
