@@ -80,7 +80,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     out += _repeated_rows(baseline, data)
     flagged = {c for (_, locked), (cells, _) in cannot.items() if locked for c in cells}
     out += _locked_above_lines(baseline, required, names, flagged, known)
-    out += _locked_tours_too_long(baseline, data)
+    out += _tours_too_long(baseline, data)
     out += rotation_broken(baseline, data)
     presence = baseline.presence()
     if not len(presence):
@@ -236,11 +236,15 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     return out
 
 
-def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
-    """A locked timed row longer than its pledge's `tour_months` cannot stand as one tour: the
-    lock holds its units there in every period, arriving in its first period (and leaving
-    after its last), and the plan rotates them in tours of at most `tour_months`. Said, for
-    the console's `locked rows of the baseline held` would otherwise read as the tour kept."""
+def _tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
+    """A timed row longer than its pledge's `tour_months` cannot stand as one tour. Locked,
+    the lock holds its units there in every period, arriving in its first period (and leaving
+    after its last), and the plan rotates them in tours of at most `tour_months`: said, for
+    the console's `locked rows of the baseline held` would otherwise read as the tour kept.
+    Not locked (a hand edit that never fitted the pledge), the re-plan relieves its units or
+    ends the tour sooner: said, for the Changes count units per period, not tours, and a relief
+    with the same units there is no change (a planner trial saw a baseline tour of 8 months
+    under tour_months 6 split without a word)."""
     if data.periods is None or not len(baseline.rows):
         return []
     tours = data.pledges.set_index(["contributor", "capability"])["tour_months"]
@@ -248,24 +252,31 @@ def _locked_tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, st
     offset = data.periods["offset"].to_numpy()
     months = data.periods["months"].to_numpy()
     out = []
-    for row in baseline.rows[baseline.rows["lock"]].itertuples(index=False):
+    for row in baseline.rows.itertuples(index=False):
         limit = tours.get((row.contributor, row.capability))
         if limit is None or limit != limit:  # no pledge (said above), or no tour limit
             continue
         a, b = int(row.first_t), int(row.last_t)
         length = int(offset[b] + months[b] - offset[a])
-        if length > limit:
-            out.append(
-                (
-                    str(row.where),
-                    f"locked tour {row.contributor} {int(row.units)} {row.capability} at "
-                    f"{row.site} in {span(names, a, b)} lasts {length} months, longer than "
-                    f"{row.contributor}'s tours of {row.capability} (tour_months "
-                    f"{int(limit)}): it cannot stand as one tour; the plan keeps its units "
-                    f"there in every period from {names[a]} in tours of at most {int(limit)} "
-                    "months (shorten the row to keep it as it is)",
-                )
+        if length <= limit:
+            continue
+        tour = (
+            f"tour {row.contributor} {int(row.units)} {row.capability} at {row.site} in "
+            f"{span(names, a, b)} lasts {length} months, longer than {row.contributor}'s tours "
+            f"of {row.capability} (tour_months {int(limit)}): it cannot stand as one tour; "
+        )
+        if row.lock:
+            then = (
+                f"the plan keeps its units there in every period from {names[a]} in tours of "
+                f"at most {int(limit)} months (shorten the row to keep it as it is)"
             )
+        else:
+            then = (
+                f"the re-plan relieves its units with another tour or ends it sooner, within "
+                f"{int(limit)} months (a relief by as many units there is no change in the "
+                "Changes sheet: see the Tours sheet)"
+            )
+        out.append((str(row.where), ("locked " if row.lock else "the baseline's ") + tour + then))
     return out
 
 
