@@ -61,6 +61,20 @@ def test_the_cards_in_time(tmp_path: Path) -> None:
     ]
 
 
+def test_one_hard_line_short_is_said_in_the_singular(tmp_path: Path) -> None:
+    """The docstring's case with Kyiv INF_BN hard (short in P3): one hard line short (a
+    planner trial read `1 hard lines short in some period`)."""
+    plan = timed_output(
+        tmp_path / "hard.xlsx",
+        periods=["P1", "P2", "P3"],
+        tours=[tour("FRA", "INF_BN", "Kyiv", "P1", "P2", 1)],
+        lines=[line("Kyiv", "INF_BN", 1, 1, hard=True)],
+        ppu=PPU,
+    )
+    out = load_output(plan)
+    assert timed_cards(out, timed_view(out))[-1] == ("1", "hard line short in some period")
+
+
 def test_the_same_output_gives_the_same_bytes(tmp_path: Path) -> None:
     plan = case(tmp_path / "plan.xlsx")
     first = write_report([plan], tmp_path / "a.html").read_bytes()

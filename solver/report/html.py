@@ -87,8 +87,11 @@ def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
     items += [
         (f"{figs['personnel']:,}", "personnel deployed"),
         (f"{figs['engaged']} of {figs['available']}", _engaged_label(figs)),
-        (f"{figs['unmet']:,}", "units unmet"),
-        (f"{figs['hard_short']:,}", "hard lines short"),
+        (f"{figs['unmet']:,}", "unit unmet" if figs["unmet"] == 1 else "units unmet"),
+        (
+            f"{figs['hard_short']:,}",
+            "hard line short" if figs["hard_short"] == 1 else "hard lines short",
+        ),
     ]
     return items + cost_card(out)
 

@@ -172,9 +172,8 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     available = int((out.contributors["status"].astype(str) == "available").sum())
     items.append((f"{engaged} of {available}", "contributors engaged"))
     hard = cov[(cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)]
-    items.append(
-        (f"{len(hard.groupby(['site', 'capability'])):,}", "hard lines short in some period")
-    )
+    short = len(hard.groupby(["site", "capability"]))
+    items.append((f"{short:,}", f"hard {'line' if short == 1 else 'lines'} short in some period"))
     return items
 
 
