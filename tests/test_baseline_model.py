@@ -25,7 +25,7 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
-from .caveats.golden import assert_text_golden, column_lines, column_names, number, row_line
+from .caveats.golden import assert_text_golden, rows_text
 from .caveats.helpers import need, pledge, world
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -44,35 +44,13 @@ SHEETS = {
 
 def lp_text(ctx: BuildContext) -> str:
     """The baseline's rows, the columns they use and the `changes` stage, sorted."""
-    lm = ctx.lm
-    names = column_names(lm)
-    rows: list[str] = []
-    used: set[str] = set()
-    for block in lm.row_blocks:
-        if block.kind not in ("baseline", "locked"):
-            continue
-        for i, key in enumerate(block.keys):
-            name = f"{block.name}({','.join(map(str, key))})"
-            rows.append(row_line(lm, block.start + i, name, names, used))
-    stage = next(s for s in lm.stages if s.name == "changes")
-    terms = sorted(zip([names[c] for c in stage.cols], stage.coefs, strict=True))
-    used.update(c for c, _ in terms)
-    objective = " ".join(f"{'-' if v < 0 else '+'} {number(abs(v))} {c}" for c, v in terms)
-    lines = [
-        "\\ the baseline's rows (tests/test_baseline_model.py)",
-        "\\ rewrite after a change made on purpose: FORCEGEN_UPDATE_GOLDEN=1",
-        "",
-        "stages: " + ", ".join(s.name for s in lm.stages),
-        "",
-        f"minimise changes: {objective} + {number(stage.offset)}",
-        "",
-        "subject to",
-        *sorted(rows),
-        "",
-        "bounds",
-        *column_lines(lm, names, used),
-    ]
-    return "\n".join(lines) + "\n"
+    return rows_text(
+        ctx.lm,
+        lambda block: block.kind in ("baseline", "locked"),
+        "the baseline's rows (tests/test_baseline_model.py)",
+        stages=["changes"],
+        sort=True,
+    )
 
 
 def assert_golden(tmp_path: Path, name: str, **sheets) -> None:

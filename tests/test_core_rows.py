@@ -13,6 +13,12 @@ By the contract (workbook.md, The model), among the rows:
         their two options (1 + 1 > 1): B's and C's rows exist too
     single_source(S2,INF): used(A) + used(B) + used(C) <= 1, each x <= ub x used
     max_contributors(S1): present(A,S1) + present(B,S1) + present(C,S1) <= 1
+and the objective stages (workbook.md, The objective), each as the model minimises it:
+    shortfall.p1 = sum over lines of (required - allocated) x weight = 4 - sum of every x
+        (each line's units at most required, so its shortfall is what is left of it; weight 1;
+        in time each period counts its months: 12 - x(.,P1) - 2 x(.,P2))
+    cost = sum of cost_per_unit x units: A 1, B 2, C 3 (in time per arrival: arrive.free)
+    presence = sum of present(c, s)
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
-from .caveats.golden import UPDATE, assert_text_golden, column_lines, column_names, row_line
+from .caveats.golden import assert_text_golden, rows_text
 from .caveats.helpers import SITES, need, pledge, world
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -47,28 +53,15 @@ PERIODS = [{"period": p, "months": m} for p, m in (("P1", 1), ("P2", 2))]
 
 
 def lp_text(ctx: BuildContext, title: str) -> str:
-    """Every row block that is no caveat's, in the model's order, and the columns they use."""
-    lm = ctx.lm
-    names = column_names(lm)
-    rows: list[str] = []
-    used: set[str] = set()
-    for block in lm.row_blocks:
-        if block.origin.startswith("caveat "):
-            continue
-        for i, key in enumerate(block.keys):
-            name = f"{block.name}({','.join(map(str, key))})"
-            rows.append(row_line(lm, block.start + i, name, names, used))
-    lines = [
-        f"\\ the core rules' rows of {title} (tests/test_core_rows.py)",
-        f"\\ rewrite after a change made on purpose: {UPDATE}=1",
-        "",
-        "subject to",
-        *rows,
-        "",
-        "bounds",
-        *column_lines(lm, names, used),
-    ]
-    return "\n".join(lines) + "\n"
+    """Every row block that is no caveat's, in the model's order, the columns they use, and the
+    objective stages as the model minimises them (`minimise shortfall.p1: ...`, the cost
+    stage's scale before its terms)."""
+    return rows_text(
+        ctx.lm,
+        lambda block: not block.origin.startswith("caveat "),
+        f"the core rules' rows of {title} (tests/test_core_rows.py)",
+        stages=[stage.name for stage in ctx.lm.stages],
+    )
 
 
 @pytest.mark.parametrize("timed", [False, True], ids=["snapshot", "timed"])

@@ -36,7 +36,7 @@ from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
-from .caveats.golden import assert_text_golden, column_lines, column_names, row_line
+from .caveats.golden import assert_text_golden, rows_text
 from .caveats.helpers import need, pledge, world
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "tours.timed.lp"
@@ -59,27 +59,11 @@ SHEETS = {
 def lp_text(ctx: BuildContext) -> str:
     """The rows of the tour blocks in the model's order (HiGHS's search follows it), and the
     columns they use, sorted."""
-    lm = ctx.lm
-    names = column_names(lm)
-    rows: list[str] = []
-    used: set[str] = set()
-    for block in lm.row_blocks:
-        if block.name not in BLOCKS:
-            continue
-        for i, key in enumerate(block.keys):
-            name = f"{block.name}({','.join(map(str, key))})"
-            rows.append(row_line(lm, block.start + i, name, names, used))
-    lines = [
-        "\\ the tour rows of a timed model (tests/test_tours_model.py)",
-        "\\ rewrite after a change made on purpose: FORCEGEN_UPDATE_GOLDEN=1",
-        "",
-        "subject to",
-        *rows,
-        "",
-        "bounds",
-        *column_lines(lm, names, used),
-    ]
-    return "\n".join(lines) + "\n"
+    return rows_text(
+        ctx.lm,
+        lambda block: block.name in BLOCKS,
+        "the tour rows of a timed model (tests/test_tours_model.py)",
+    )
 
 
 @pytest.mark.parametrize("explain", [False, True], ids=["solve", "explain"])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ import numpy as np
 from solver import api
 from solver.model.build import build_model
 from solver.model.context import BuildContext
-from solver.model.linear import LinearModel
+from solver.model.linear import LinearModel, RowBlock, Stage
 from tests.workbooks import Rows
 
 from .helpers import world
@@ -106,6 +107,47 @@ def lp_text(
     lines += ["", "subject to", *(sorted(rows) or [" (no row)"])]
     lines += ["", "bounds", *column_lines(lm, names, used)]
     return "\n".join(lines) + "\n"
+
+
+def rows_text(
+    lm: LinearModel,
+    keep: Callable[[RowBlock], bool],
+    header: str,
+    *,
+    stages: Sequence[str] = (),
+    sort: bool = False,
+) -> str:
+    """The rows of the blocks `keep` takes (in the model's order, or sorted), headed by
+    `header`; before them the model's stages and each of `stages` as `minimise <stage>:
+    scale x (terms + offset)`; after them the bounds of every column used. The one text of
+    the core, tour and baseline golden files."""
+    names = column_names(lm)
+    rows: list[str] = []
+    used: set[str] = set()
+    for block in lm.row_blocks:
+        if not keep(block):
+            continue
+        for i, key in enumerate(block.keys):
+            name = f"{block.name}({','.join(map(str, key))})"
+            rows.append(row_line(lm, block.start + i, name, names, used))
+    lines = [f"\\ {header}", f"\\ rewrite after a change made on purpose: {UPDATE}=1", ""]
+    if stages:
+        lines += ["stages: " + ", ".join(s.name for s in lm.stages), ""]
+    for stage in (s for s in lm.stages if s.name in stages):
+        lines += [f"minimise {stage.name}: {stage_text(stage, names, used)}", ""]
+    lines += ["subject to", *(sorted(rows) if sort else rows), ""]
+    lines += ["bounds", *column_lines(lm, names, used)]
+    return "\n".join(lines) + "\n"
+
+
+def stage_text(stage: Stage, names: list[str], used: set[str]) -> str:
+    """`+ 2 short(S1,INF) + 0` (scale 1), else `1e-06 x (+ 2000 x(A,INF,S1) + 0)`, its terms
+    sorted by column name; adds the columns it uses to `used`."""
+    terms = sorted(zip([names[c] for c in stage.cols], stage.coefs, strict=True))
+    used.update(c for c, _ in terms)
+    expr = " ".join(f"{'-' if v < 0 else '+'} {number(abs(v))} {c}" for c, v in terms) or "0"
+    expr += f" + {number(stage.offset)}"
+    return expr if stage.scale == 1 else f"{number(stage.scale)} x ({expr})"
 
 
 def row_line(lm: LinearModel, r: int, name: str, names: list[str], used: set[str]) -> str:
