@@ -24,6 +24,11 @@ and two rows (blocks `caveat.<id>.min` and `caveat.<id>.max`, key (c, k, s)):
 
 For v <= 1 no row is needed: whole units are already 0 or >= 1.
 
+With `explain`, the removed options keep their columns, pinned by one row of the caveat
+(sum of the removed x[c,k,s] <= 0, block `caveat.<id>.forbid`), and ub[c,k,s] in the rows is
+the explain model's bound, which no rule sets (pledged + required + the largest value + 1),
+so that a diagnosis can switch each rule off on its own.
+
 In time: per option and period of the caveat's window: x[c,k,s,t] is 0 or >= v, with
 o[r,k,s,t] keyed (c, k, s, period); ub[c,k,s,t] = min(pledged, required(s,k,t)).
 """

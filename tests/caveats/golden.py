@@ -79,7 +79,7 @@ def lp_text(
     origins = {f"caveat {cid}" for cid in caveats}
     names = column_names(lm)
     where = (
-        f"test_forbidding_rows_built_to_explain[{kind}] (tests/caveats/test_explain_rows.py)"
+        f"test_rows_built_to_explain[{kind}] (tests/caveats/test_explain_rows.py)"
         if ctx.explain
         else f"test_timed_rows_are_pinned[{kind}] (tests/caveats/test_time_kinds.py)"
         if ctx.timed and golden_name in (None, f"{kind}.timed")
