@@ -127,8 +127,24 @@ def test_an_output_given_as_input_is_named_as_such_in_one_error(
     lines = result.output.splitlines()
     assert lines[0] == (
         "error: plan.xlsx: this is a forcegen output (it has the sheets Summary and Allocation "
-        "and no Requirements or Pledges), not an input workbook: give the workbook it was "
-        "solved from (its Summary names it as input_file)"
+        "or Tours and no Requirements or Pledges), not an input workbook: give the workbook it "
+        "was solved from (its Summary names it as input_file)"
     )
     assert lines[1].startswith("1 problem found") and len(lines) == 2
     assert not (tmp_path / "again.xlsx").exists()
+
+
+def test_a_timed_plan_without_its_allocation_is_an_output_too(tmp_path: Path) -> None:
+    """A Summary and a Tours sheet (a timed plan whose Allocation was deleted) is an output,
+    as every other reader takes it (filecheck.is_plan): one error, not one per input sheet
+    it lacks (the input reader asked for Summary and Allocation)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.create_sheet("Tours")
+    book.save(tmp_path / "tours.xlsx")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "tours.xlsx")])
+    assert result.exit_code == 2
+    assert "this is a forcegen output" in result.output
+    assert "1 problem found" in result.output

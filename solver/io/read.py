@@ -12,6 +12,7 @@ from ..wording import cells_text
 from .cost_checks import cost_warnings
 from .data_check import seal
 from .excel import read_workbook
+from .filecheck import is_plan
 from .periods import periods_in, timed_refusal
 from .raw_sheet import RawWorkbook
 from .scenarios import (
@@ -31,7 +32,6 @@ from .schema import INPUT_SHEETS
 from .schema_types import norm
 from .validate import validate
 
-OUTPUT_MARKS = ("Summary", "Allocation")  # sheets every forcegen output has and no input has
 _DID_YOU_MEAN = re.compile(r" \(did you mean '.*$")
 
 
@@ -41,17 +41,14 @@ def read_raw(path: Path, issues: Issues) -> RawWorkbook:
     expected = {norm(s.name): tuple(c.name for c in s.columns) for s in INPUT_SHEETS}
     copying = frozenset(norm(s.name) for s in INPUT_SHEETS if s.copies_other_columns)
     raw = read_workbook(Path(path), expected, issues, copying)
-    titles = {norm(t) for t in raw.titles}
-    if all(norm(m) in titles for m in OUTPUT_MARKS) and not (
-        {norm("Requirements"), norm("Pledges")} & titles
-    ):
+    if is_plan({norm(t) for t in raw.titles}):
         raise InputError(
             [
                 Issue(
                     raw.path.name,
-                    "this is a forcegen output (it has the sheets Summary and Allocation and no "
-                    "Requirements or Pledges), not an input workbook: give the workbook it was "
-                    "solved from (its Summary names it as input_file)",
+                    "this is a forcegen output (it has the sheets Summary and Allocation or "
+                    "Tours and no Requirements or Pledges), not an input workbook: give the "
+                    "workbook it was solved from (its Summary names it as input_file)",
                 )
             ]
         )

@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ForcegenError, InputError, Issue, UsageError
-from ..io.open_book import PROPERTIES, ignored_text, workbook_at
+from ..io.filecheck import is_plan, sheet_names
+from ..io.open_book import PROPERTIES, ignored_text
 from .load import Geo, Output
 
 SEARCHED = "the output's folder, its parent, the current folder and inputs/"
@@ -183,12 +184,10 @@ def properties_warnings(data: Any) -> list[Issue]:
 
 
 def _is_output(path: Path) -> bool:
-    """A forcegen output (another scenario's, say) is never taken for the input."""
-    try:
-        with workbook_at(path, keep_links=False) as book:
-            return {"Summary", "Allocation"} <= set(book.sheetnames)
-    except Exception:
-        return True
+    """A forcegen output (another scenario's, say) is never taken for the input: a workbook
+    the input reader would refuse as one (`is_plan`), or one that cannot be opened."""
+    names = sheet_names(path)
+    return names is None or is_plan(names)
 
 
 def load_geo(output: Output, given: Path | None) -> Geo:
