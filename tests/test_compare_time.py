@@ -25,7 +25,8 @@ from click.testing import CliRunner
 
 from solver.cli import main
 from solver.compare import compare_timed_files
-from solver.compare.timed_tables import _runs, _tour_rows
+from solver.compare.timed_cover import runs as _runs
+from solver.compare.timed_tables import _tour_rows
 
 from .time_outputs import line, timed_output, tour
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from solver.compare import error_view
-from solver.compare.console import robustness_lines, unproven_lines
+from solver.compare.console import unproven_lines
+from solver.compare.console_ranking import robustness_lines
 from solver.compare.robustness_where import BETTER_THAN_BASE, BETTER_THAN_UNPROVEN
 from solver.compare.tables import compare_views
 from solver.compare.views import ScenarioView

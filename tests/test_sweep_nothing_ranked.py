@@ -16,7 +16,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from solver.cli import main
-from solver.compare.console import robustness_lines
+from solver.compare.console_ranking import robustness_lines
 
 from .time_cases import months, timed_case
 

@@ -90,8 +90,9 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
         == "p1 2 changes 2 cost 1 presence 1 coverage 50.0%"
     )
     assert (
-        "withdrawals that hurt most (shortfall unit-months by priority vs base, weighted as the "
-        "objective ranks them):" in " ".join(result.stdout.split())
+        "withdrawals that hurt most (weighted shortfall by priority vs base: unit-months short "
+        "times their line's weight, as the objective ranks them):"
+        in " ".join(result.stdout.split())
     )
     assert "1. B_after_P2 p1 +2; S1/INF 4->2" in " ".join(result.stdout.split())
     assert (

@@ -11,8 +11,6 @@ import pandas as pd
 from ..wording import count
 from .caution import MARK, UNPROVEN, unproven_caution
 from .marks import marking
-from .noise_floor import base_beaten_lines
-from .robustness_where import shortfall_not_optimised
 from .tables import DELTA, Comparison, stage_keys
 from .unplanned import not_compared_said
 from .views import ScenarioView
@@ -44,7 +42,7 @@ def _num(value: Any, fixed: bool = False) -> str:
     return str(value)
 
 
-def _signed(value: Any, fixed: bool = False) -> str:
+def signed(value: Any, fixed: bool = False) -> str:
     text = _num(value, fixed)
     return text if text.startswith("-") else "+" + text
 
@@ -54,7 +52,7 @@ def _change(value: Any, delta: Any, fixed: bool = False) -> str:
     (10,000 and above) has its change shown whole (a cost of 85,542,352 beside +2,621.71
     read as a figure to the cent, where the two shown differ by 2,622)."""
     whole = isinstance(value, float) and not fixed and abs(value) >= 1e4
-    return _signed(float(round(delta)) if whole else delta, fixed)
+    return signed(float(round(delta)) if whole else delta, fixed)
 
 
 def _cell(
@@ -256,105 +254,9 @@ def change_lines(cmp: Comparison, top: int = 10) -> list[str]:
     return lines
 
 
-def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
-    """The withdrawals that hurt most, and where; then those not run (or failed), unranked."""
-    rb = cmp.robustness
-    if rb is None or not len(rb):
-        return []
-    counted = "unit-months" if cmp.timed else "units"  # a timed sweep's (sweep/timed_view.py)
-    lines = [
-        click.style(
-            f"withdrawals that hurt most (shortfall {counted} by priority vs base, weighted as "
-            "the objective ranks them):",
-            bold=True,
-        )
-    ]
-    ranked = rb[rb["rank"].notna()]
-    moved = rb.attrs.get("moves", {})
-    unsure = {v.name for v in cmp.views if shortfall_unproven(v)}
-    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
-    for _, r in ranked.head(top).iterrows():
-        short = ", ".join(
-            f"p{p} {_signed(r[f'{DELTA}objective.shortfall.p{p}'])}" for p in cmp.priorities
-        )
-        if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
-            why, lost, gained = moved[r["scenario"]]
-            shown = [why, *lost[:4]] + ([f"+{len(lost) - 4} more"] if len(lost) > 4 else [])
-            where = "; ".join(filter(None, shown)) or f"no line loses {counted}"
-            if gained:
-                where += f"; {count(len(gained), 'line')} {'gains' if len(gained) == 1 else 'gain'}"
-                where += " (Robustness sheet)"
-        else:  # solved without a plan: why
-            where = str(r["where"] or "")
-        mark = " (not proven)" if r["scenario"] in unsure else ""
-        if r["scenario"] in unoptimised:
-            mark = " (not optimised)"
-        lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}")
-    unchanged = set(rb.attrs.get("unchanged", []))
-    unranked = rb[rb["rank"].isna()]
-    if not len(ranked):
-        lines.append(f"  nothing to rank: {_why_none_ranked(unranked, unchanged)}")
-    why_not = unranked["status"].where(~unranked["scenario"].isin(unchanged), "changes_nothing")
-    for status, group in unranked.groupby(why_not, sort=False):
-        said = str(status).replace("_", " ")
-        lines.append(
-            click.style(f"  not ranked, {said} ({count(len(group), 'withdrawal')}): ", fg=WORSE)
-            + ", ".join(str(w) for w in group["withdrawn"])
-        )
-    return (
-        lines + _unproven_ranking(cmp.base, ranked, unsure) + base_beaten_lines(rb, cmp.priorities)
-    )
-
-
-def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:
-    """Why no withdrawal is ranked: each changes nothing (solved, but its pledges end before
-    the period it is withdrawn after), none gave an answer, or some of each."""
-    changes_nothing = unranked["scenario"].isin(unchanged)
-    if len(unranked) and changes_nothing.all():
-        return "no withdrawal changes the plan"
-    if changes_nothing.any():
-        return "each withdrawal changes nothing or gave no answer"
-    return "no withdrawal gave an answer"
-
-
-def shortfall_unproven(view: ScenarioView) -> bool:
-    """Whether a limit stopped the view's search before every shortfall stage was proven (its
-    Summary's stage statuses; without them, whether the plan is proven at all): a stage after
-    the shortfall (cost, presence) left open does not make its shortfall doubtful."""
-    if view.status not in UNPROVEN:
-        return False
-    stages = [
-        str(v)
-        for k, v in view.summary.items()
-        if k.startswith("stage.shortfall.") and k.endswith(".status")
-    ]
-    return not stages or any(v not in ("optimal", "skipped") for v in stages)
-
-
-def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:
-    """Under the ranking: base and the ranked withdrawals (each marked `(not proven)`) whose
-    shortfall a limit stopped before its proof. Their shortfall may be where the search
-    stopped, not what the withdrawal forces (a 10 s sweep of the timed example ranked a
-    withdrawal of one medical team +566 at priority 2)."""
-    names = ["base"] if base.name in unsure else []
-    pairs = zip(ranked["withdrawn"], ranked["scenario"], strict=True)
-    names += [str(w) for w, scenario in pairs if scenario in unsure]
-    if not names:
-        return []
-    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-    return [
-        click.style(
-            f"  not proven optimal: {shown}: a shortfall there may be where the search stopped, "
-            "not what the withdrawal forces (raise --time-limit or --work-limit for a ranking "
-            "to trust)",
-            fg="yellow",
-        )
-    ]
-
-
 def _coloured(delta: Any, lower: bool | None) -> str:
     colour = MOVED if lower is None else BETTER if (delta < 0) == lower else WORSE
-    return click.style(f"({_signed(delta)})", fg=colour)
+    return click.style(f"({signed(delta)})", fg=colour)
 
 
 def not_compared_lines(views: Sequence[ScenarioView | TimedView]) -> list[str]:
@@ -379,6 +281,8 @@ def comparison_lines(cmp: Comparison) -> list[str]:
     lines += site_lines(cmp)
     lines += contributor_lines(cmp)
     lines += change_lines(cmp)
+    from .console_ranking import robustness_lines  # it reads this module's colours
+
     lines += robustness_lines(cmp)
     return lines
 

@@ -1,7 +1,10 @@
 """A timed view's lines per period: the units covered, min(allocated, required), and the units
-required, as its Coverage sheet says (compare/timed_tables.py compares them run by run)."""
+required, as its Coverage sheet says, and the runs of periods with one change of them
+(compare/timed_tables.py compares them run by run)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,3 +50,36 @@ def loses(row: pd.Series) -> bool:
     if pd.isna(row.get("scenario_priority")):  # the scenario has no such line
         return bool(row[DELTA + "units"] < 0)
     return bool(row[DELTA + "short"] > 0)
+
+
+def runs(cells: list[tuple[int, ...]]) -> list[tuple[int, int, tuple[int, int], list[Any]]]:
+    """(first, last, (delta, short), held) per run of consecutive periods with one change of
+    units covered (`delta`, now - base) and of units short (`short`); cells are (t, base, now)
+    or (t, base, now, base_required, required), short 0 in the first form. `held` gives base,
+    now and each requirement as the run's value where it holds throughout, else its range
+    `a..b`."""
+    runs: list[list[tuple[int, ...]]] = []
+    for cell in cells:
+        last = runs[-1][-1] if runs else None
+        if last is not None and last[0] == cell[0] - 1 and _change(last) == _change(cell):
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    out = []
+    for run in runs:
+        held = [_held([r[i] for r in run]) for i in range(1, len(run[0]))]
+        out.append((run[0][0], run[-1][0], _change(run[0]), held))
+    return out
+
+
+def _change(cell: tuple[int, ...]) -> tuple[int, int]:
+    """(units covered, units short) of a cell, now - base."""
+    _, base, now, *required = cell
+    if not required:
+        return now - base, 0
+    base_required, now_required = required
+    return now - base, (now_required - now) - (base_required - base)
+
+
+def _held(values: list[int]) -> Any:
+    return values[0] if min(values) == max(values) else f"{min(values)}..{max(values)}"

@@ -38,7 +38,7 @@ from ..io.periods import span
 from .audit import no_plan_remark, violations_remark
 from .caution import UNPROVEN, unproven_caution
 from .tables import DELTA, EDITED
-from .timed_cover import covered, required
+from .timed_cover import covered, required, runs
 from .timed_views import TimedView, edited_note
 from .views import number
 
@@ -232,7 +232,7 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
             cell = (at[p], *(int(r[n]) for n in names))
             by_line.setdefault((s, k), []).append(cell)
         for (s, k), cells in sorted(by_line.items()):
-            for first, last, (delta, short), held in _runs(sorted(cells)):
+            for first, last, (delta, short), held in runs(sorted(cells)):
                 rows.append(
                     {
                         "scenario": view.name,
@@ -261,39 +261,6 @@ def coverage_unknown(views: list[TimedView]) -> list[TimedView]:
     if not base.has_plan:
         return []
     return [v for v in views[1:] if v.has_plan and not (v.has_figures and base.has_figures)]
-
-
-def _runs(cells: list[tuple[int, ...]]) -> list[tuple[int, int, tuple[int, int], list[Any]]]:
-    """(first, last, (delta, short), held) per run of consecutive periods with one change of
-    units covered (`delta`, now - base) and of units short (`short`); cells are (t, base, now)
-    or (t, base, now, base_required, required), short 0 in the first form. `held` gives base,
-    now and each requirement as the run's value where it holds throughout, else its range
-    `a..b`."""
-    runs: list[list[tuple[int, ...]]] = []
-    for cell in cells:
-        last = runs[-1][-1] if runs else None
-        if last is not None and last[0] == cell[0] - 1 and _change(last) == _change(cell):
-            runs[-1].append(cell)
-        else:
-            runs.append([cell])
-    out = []
-    for run in runs:
-        held = [_held([r[i] for r in run]) for i in range(1, len(run[0]))]
-        out.append((run[0][0], run[-1][0], _change(run[0]), held))
-    return out
-
-
-def _change(cell: tuple[int, ...]) -> tuple[int, int]:
-    """(units covered, units short) of a cell, now - base."""
-    _, base, now, *required = cell
-    if not required:
-        return now - base, 0
-    base_required, now_required = required
-    return now - base, (now_required - now) - (base_required - base)
-
-
-def _held(values: list[int]) -> Any:
-    return values[0] if min(values) == max(values) else f"{min(values)}..{max(values)}"
 
 
 def _line_priorities(view: TimedView) -> dict[tuple[str, str], int]:

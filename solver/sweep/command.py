@@ -212,7 +212,7 @@ class ResultPrinter:
 
 def _print_summary(report: SweepReport) -> None:
     """Notes, robustness, the one-line tally and, when stopped early, what that left out."""
-    from ..compare.console import robustness_lines
+    from ..compare.console_ranking import robustness_lines
 
     for note in report.notes:
         click.echo(f"note: {note}", err=True)

@@ -1,0 +1,131 @@
+"""The console's ranking of withdrawals (`forcegen compare` and `sweep`): those that hurt most,
+each change of shortfall marked where a plan behind it was not proven, and what is not ranked
+(split from compare/console.py)."""
+
+from __future__ import annotations
+
+import click
+import pandas as pd
+
+from ..wording import count
+from .caution import MARK, UNPROVEN, unproven_stages
+from .console import WORSE, signed
+from .noise_floor import base_beaten_lines
+from .robustness_where import shortfall_not_optimised
+from .tables import DELTA, Comparison
+from .views import ScenarioView
+
+
+def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
+    """The withdrawals that hurt most, and where; then those not run (or failed), unranked."""
+    rb = cmp.robustness
+    if rb is None or not len(rb):
+        return []
+    counted = "unit-months" if cmp.timed else "units"  # a timed sweep's (sweep/timed_view.py)
+    lines = [
+        click.style(
+            f"withdrawals that hurt most (weighted shortfall by priority vs base: {counted} "
+            "short times their line's weight, as the objective ranks them):",
+            bold=True,
+        )
+    ]
+    ranked = rb[rb["rank"].notna()]
+    moved = rb.attrs.get("moves", {})
+    unsure = {v.name for v in cmp.views if shortfall_unproven(v)}
+    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
+    first_open = _first_unproven_priority(cmp)
+    for _, r in ranked.head(top).iterrows():
+        open_from = min(first_open.get(r["scenario"], 0), first_open.get(cmp.base.name, 0))
+        deltas = [(p, r[f"{DELTA}objective.shortfall.p{p}"]) for p in cmp.priorities]
+        short = ", ".join(
+            f"p{p} {signed(d)}" + (MARK if i >= open_from and d != 0 else "")
+            for i, (p, d) in enumerate(deltas)
+        )
+        if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
+            why, lost, gained = moved[r["scenario"]]
+            shown = [why, *lost[:4]] + ([f"+{len(lost) - 4} more"] if len(lost) > 4 else [])
+            where = "; ".join(filter(None, shown)) or f"no line loses {counted}"
+            if gained:
+                where += f"; {count(len(gained), 'line')} {'gains' if len(gained) == 1 else 'gain'}"
+                where += " (Robustness sheet)"
+        else:  # solved without a plan: why
+            where = str(r["where"] or "")
+        mark = " (not optimised)" if r["scenario"] in unoptimised else ""
+        lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}")
+    unchanged = set(rb.attrs.get("unchanged", []))
+    unranked = rb[rb["rank"].isna()]
+    if not len(ranked):
+        lines.append(f"  nothing to rank: {_why_none_ranked(unranked, unchanged)}")
+    why_not = unranked["status"].where(~unranked["scenario"].isin(unchanged), "changes_nothing")
+    for status, group in unranked.groupby(why_not, sort=False):
+        said = str(status).replace("_", " ")
+        lines.append(
+            click.style(f"  not ranked, {said} ({count(len(group), 'withdrawal')}): ", fg=WORSE)
+            + ", ".join(str(w) for w in group["withdrawn"])
+        )
+    return (
+        lines + _unproven_ranking(cmp.base, ranked, unsure) + base_beaten_lines(rb, cmp.priorities)
+    )
+
+
+def _first_unproven_priority(cmp: Comparison) -> dict[str, int]:
+    """Per output, the position among the ranking's priorities of its first shortfall stage
+    not proven (its Summary's stage statuses; one past the last where every one is): a change
+    there or after may be where a search stopped, and is marked `~` (a trial read `p2 +30,
+    p3 +27 (not proven)` as p2 proven; a plain solve proved +12)."""
+    stages = [f"shortfall.p{p}" for p in cmp.priorities]
+    out = {}
+    for view in cmp.views:
+        open_stages = unproven_stages(view.summary)
+        if view.status in UNPROVEN and not any(k.startswith("stage.") for k in view.summary):
+            open_stages = dict.fromkeys(stages, "")  # no stage statuses: none is known proven
+        found = [i for i, stage in enumerate(stages) if stage in open_stages]
+        out[str(view.name)] = found[0] if found else len(stages)
+    return out
+
+
+def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:
+    """Why no withdrawal is ranked: each changes nothing (solved, but its pledges end before
+    the period it is withdrawn after), none gave an answer, or some of each."""
+    changes_nothing = unranked["scenario"].isin(unchanged)
+    if len(unranked) and changes_nothing.all():
+        return "no withdrawal changes the plan"
+    if changes_nothing.any():
+        return "each withdrawal changes nothing or gave no answer"
+    return "no withdrawal gave an answer"
+
+
+def shortfall_unproven(view: ScenarioView) -> bool:
+    """Whether a limit stopped the view's search before every shortfall stage was proven (its
+    Summary's stage statuses; without them, whether the plan is proven at all): a stage after
+    the shortfall (cost, presence) left open does not make its shortfall doubtful."""
+    if view.status not in UNPROVEN:
+        return False
+    stages = [
+        str(v)
+        for k, v in view.summary.items()
+        if k.startswith("stage.shortfall.") and k.endswith(".status")
+    ]
+    return not stages or any(v not in ("optimal", "skipped") for v in stages)
+
+
+def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:
+    """Under the ranking: base and the ranked withdrawals (each marked `(not proven)`) whose
+    shortfall a limit stopped before its proof. Their shortfall may be where the search
+    stopped, not what the withdrawal forces (a 10 s sweep of the timed example ranked a
+    withdrawal of one medical team +566 at priority 2)."""
+    names = ["base"] if base.name in unsure else []
+    pairs = zip(ranked["withdrawn"], ranked["scenario"], strict=True)
+    names += [str(w) for w, scenario in pairs if scenario in unsure]
+    if not names:
+        return []
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return [
+        click.style(
+            f"  not proven optimal: {shown}: a shortfall marked {MARK} (at or after a stage "
+            "the withdrawal's plan or base's did not prove) may be where the search stopped, "
+            "not what the withdrawal forces (raise --time-limit or --work-limit for a ranking "
+            "to trust)",
+            fg="yellow",
+        )
+    ]
