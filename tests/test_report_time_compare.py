@@ -224,3 +224,39 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
     # the map's own words count what it adds up (a slide shows the figure without the page's)
     assert "Sites: circle area ~ allocated personnel-months (largest" in html
     assert "coverage (allocated / required unit-months)" in html
+
+
+def test_a_stage_change_a_plan_did_not_prove_is_marked_in_the_briefing(tmp_path: Path) -> None:
+    """Base and ita_out of tests/test_compare_time.py (p1 2 -> 3, p2 4 -> 6); ita_out's search
+    proved priority 1 and stopped at priority 2: its p1 change is its own, unmarked, its p2
+    change (and the stages after) marked `~`, as `forcegen compare` marks them, and the
+    caution says what the mark means (an analyst trial could not tell a proven +45 from an
+    unproven +30 in the briefing)."""
+    from solver.outputs.load import load_output
+    from solver.report.compare_figures import caution, side_by_side
+
+    from .test_compare_time import BASE_TOURS, LINES, MONTHS
+    from .time_outputs import timed_output, tour
+
+    base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=BASE_TOURS, lines=LINES)
+    stopped = {"status": "feasible", "stage.shortfall.p1.status": "optimal"}
+    stopped |= {"stage.shortfall.p2.status": "feasible", "stage.shortfall.p2.gap": 0.1}
+    ita_out = timed_output(
+        tmp_path / "ita_out.xlsx",
+        periods=MONTHS,
+        tours=[
+            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
+            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-01", 1),
+            tour("GBR", "AD_BTY", "Lviv", "2027-03", "2027-04", 1),
+        ],
+        lines=LINES,
+        summary={"scenario": "ita_out", **stopped},
+    )
+    outputs = [load_output(p) for p in (base, ita_out)]
+    table = side_by_side(outputs)
+    changes = {r.cells[0].text: r.cells[2].change for r in table.rows}
+    assert changes["objective.shortfall.p1"] == "+1"
+    assert changes["objective.shortfall.p2"] == "+2~"
+    assert caution(outputs).endswith(
+        "~ marks a stage's change at or after a stage that one of the two plans did not prove."
+    )

@@ -27,7 +27,7 @@ def marking(
     base = str(views[0].name) if views else ""
     # base's own plan edited by hand (it records base's solved plan): it differs by the edit
     # alone, whatever the search left unproven (an analyst trial saw a hand edit's +24 marked)
-    edits = {str(v.name) for v in views[1:] if _edit_of(v.summary, views[0].summary)}
+    edits = {str(v.name) for v in views[1:] if edit_of(v.summary, views[0].summary)}
     stages = [k for k in keys if k.startswith("objective.")]
     marks, behind = _marks(ov[~ov["scenario"].astype(str).isin(edits)], stages, unproven, base)
     marks |= _following(ov, keys, marks)
@@ -41,7 +41,7 @@ def marking(
 DIGESTS = ("tours_sha256", "allocation_sha256")  # the solved plan's, as its Summary records it
 
 
-def _edit_of(summary: dict[Any, Any], base: dict[Any, Any]) -> bool:
+def edit_of(summary: dict[Any, Any], base: dict[Any, Any]) -> bool:
     """The output records the same solved plan as base (its Summary's digest and its
     input's), so it is base's plan, as solved or edited by hand since."""
     key = next((k for k in DIGESTS if summary.get(k)), None)

@@ -4,57 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
-from ..compare.caution import UNPROVEN, unproven_caution
 from ..compare.unplanned import not_compared_said
 from ..outputs.load import Output
 from . import figures
+from .compare_figures import caution, side_by_side
 from .compare_time import timed_changes
 from .render import svg
 from .replan import ReplanOfFirst, replans_of_first, with_replan_changes
 from .view import (
-    BLANK,
     Cell,
     Row,
     Table,
     change,
-    cost_unit,
     headline,
-    is_number,
     period_months,
     text,
 )
 
-COST = "objective.cost"
-GAP, GAP_LABEL = "mip_gap", "mip_gap (%)"  # the Summary's fraction, shown in percent
-PEAK_LABEL = "deployed_personnel (peak in a period)"  # beside sums in unit-months (a trial)
-# figures of the input, not of a plan: shown for an output without one too, as compare does
-OF_THE_INPUT = {"status", "required_units", "periods", "horizon_months", "required_unit_months"}
 LABELS = {"priority"}  # columns that name a row's kind, not a count: shown as its keys are
-TOTALS = [
-    "required_units",
-    "allocated_units",
-    "shortfall_units",
-    "coverage_pct",
-    "deployed_personnel",
-    "contributors_engaged",
-]
-
-TIMED_TOTALS = [  # a timed Summary's totals: unit-months, peak personnel, lines held throughout
-    "periods",
-    "horizon_months",
-    "required_unit_months",
-    "allocated_unit_months",
-    "shortfall_unit_months",
-    "coverage_pct",
-    "deployed_personnel",
-    "contributors_engaged",
-    "lines_sustained",
-]
 
 
 @dataclass(frozen=True)
@@ -85,106 +56,6 @@ class Comparison:
             f"objective.shortfall.pN: the objective's stages, {unit} short weighted by each "
             f"line's weight; {unweighted}.pN: the {unit} short, unweighted."
         )
-
-
-def summary_keys(outputs: Sequence[Output]) -> list[str]:
-    """Status, the objective stages (in the first output's order), the gap and the totals (of
-    a timed output: in unit-months)."""
-    keys = ["status"]
-    for out in outputs:
-        keys += [k for k in out.summary if k.startswith("objective.") and k not in keys]
-    keys.append(GAP)
-    timed = bool(outputs) and outputs[0].timed
-    short = "shortfall_unit_months.p" if timed else "shortfall_units.p"
-    for out in outputs:
-        keys += [k for k in out.summary if k.startswith(short) and k not in keys]
-    return keys + (TIMED_TOTALS if timed else TOTALS)
-
-
-def side_by_side(outputs: Sequence[Output]) -> Table:
-    """One row per Summary figure, one column per output; each value's change against the first.
-    The cost's unit follows `objective.cost` when the outputs record it (once when they agree;
-    beside each value, and no change, when they do not)."""
-    rows = []
-    timed = bool(outputs) and outputs[0].timed
-    for key in summary_keys(outputs):
-        cells = [_figure(o, outputs[0], key) for o in outputs]
-        label = GAP_LABEL if key == GAP else key
-        if timed and key == "deployed_personnel":  # a timed Summary's: the busiest period's
-            label = PEAK_LABEL
-        rows.append(Row([Cell(label), *cells]) if key != COST else cost_row(outputs, cells))
-        if key == "status" and any(o.edited for o in outputs):
-            rows.append(Row([Cell("rules broken"), *(_broken(o) for o in outputs)]))
-    return Table(["figure", *(o.label for o in outputs)], rows)
-
-
-def _broken(out: Output) -> Cell:
-    """How many rules a plan edited by hand breaks (`not checked` without its input); a solved
-    plan keeps them all."""
-    if not out.edited:
-        return Cell("0", num=True)
-    return Cell("not checked" if out.violations is None else str(len(out.violations)), num=True)
-
-
-def _figure(out: Output, first: Output, key: str) -> Cell:
-    """One output's Summary figure and its change against the first's. An output without a
-    plan (infeasible, stopped before one) has no plan figures: blank, as `forcegen compare`
-    shows it (its Summary's zeros read as a plan that lost everything); nor is a change shown
-    against a first output without one."""
-    if key not in OF_THE_INPUT and not out.has_plan:
-        return Cell(BLANK, num=True)
-    if key == GAP and out.edited:  # the solved plan's gap: of no meaning after an edit
-        return Cell(BLANK, num=True)
-    value = out.summary.get(key)
-    against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
-    if key == GAP:  # a fraction in the Summary, in percent here (beside coverage_pct)
-        value, against = _percent(value), _percent(against)
-    said = change(value, against)
-    return Cell(text(value), num=True, change=said, better=_better(key, value, against, said))
-
-
-def _percent(fraction: Any) -> Any:
-    return 100 * float(fraction) if is_number(fraction) else fraction
-
-
-# Summary figures where more is better (coverage, what is allocated and held), and where less
-# is (every stage, what is short); the others (personnel, contributors, what is required, the
-# horizon, and the gap: the largest stage's, so 100% of a presence with no bound beside 3% of
-# a cost says nothing of which plan is better, an analyst trial saw it green) are neither:
-# their changes are not coloured
-MORE_IS_BETTER = ("coverage_pct", "allocated_", "lines_sustained")
-LESS_IS_BETTER = ("objective.", "shortfall_")
-
-
-def _better(key: str, value: Any, against: Any, said: str) -> bool | None:
-    """Whether the change of figure `key` from `against` to `value` is for the better; None
-    where there is no change or the figure has no better direction."""
-    if not said:
-        return None
-    up = float(value) > float(against)
-    if key.startswith(MORE_IS_BETTER):
-        return up
-    if key.startswith(LESS_IS_BETTER):
-        return not up
-    return None
-
-
-def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:
-    """The `objective.cost` row with the cost's unit: in the label when every output records
-    the same unit, else beside each value (costs in different units are not compared)."""
-    units = [cost_unit(o) for o in outputs]
-    if len(set(units)) == 1:
-        label = f"{COST} ({units[0]})" if units[0] else COST
-        return Row([Cell(label), *cells])
-    return Row(
-        [
-            Cell(COST),
-            *(
-                Cell(f"{c.text} {u}".strip() if c.text != BLANK else c.text, num=True)
-                for c, u in zip(cells, units, strict=True)
-            ),
-        ]
-    )
 
 
 def changed(
@@ -257,20 +128,6 @@ def _each_columns(
     if shown.eq(shown[cols[0]], axis=0).all(axis=None):
         return cols[:1], [column]
     return cols, [f"{column}: {o.label}" for o in outputs]
-
-
-def caution(outputs: Sequence[Output]) -> str:
-    """One sentence naming the outputs whose plans were not proven optimal (an edited one's as
-    it was solved), in `forcegen compare`'s words (compare/caution.py); blank when all were."""
-    unproven = [
-        o.label
-        for o in outputs
-        if (o.summary.get("solved_status") if o.edited else o.status) in UNPROVEN
-    ]
-    if not unproven:
-        return ""
-    said = unproven_caution(unproven)
-    return f"{said[:1].upper()}{said[1:]}."
 
 
 PEAK = "deployed personnel"

@@ -1,0 +1,180 @@
+"""The comparison's table of Summary figures, one column per output (split from
+report/compare.py): each stage, total and the gap beside the first output's, its change
+coloured where a direction is better, and marked `~` where a plan behind it was not proven
+(as `forcegen compare` marks it); the caution naming the plans not proven optimal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..compare.caution import MARK, UNPROVEN, unproven_caution, unproven_stages
+from ..compare.marks import edit_of
+from ..outputs.load import Output
+from .view import BLANK, Cell, Row, Table, change, cost_unit, is_number, text
+
+COST = "objective.cost"
+GAP, GAP_LABEL = "mip_gap", "mip_gap (%)"  # the Summary's fraction, shown in percent
+PEAK_LABEL = "deployed_personnel (peak in a period)"  # beside sums in unit-months (a trial)
+# figures of the input, not of a plan: shown for an output without one too, as compare does
+OF_THE_INPUT = {"status", "required_units", "periods", "horizon_months", "required_unit_months"}
+TOTALS = [
+    "required_units",
+    "allocated_units",
+    "shortfall_units",
+    "coverage_pct",
+    "deployed_personnel",
+    "contributors_engaged",
+]
+
+TIMED_TOTALS = [  # a timed Summary's totals: unit-months, peak personnel, lines held throughout
+    "periods",
+    "horizon_months",
+    "required_unit_months",
+    "allocated_unit_months",
+    "shortfall_unit_months",
+    "coverage_pct",
+    "deployed_personnel",
+    "contributors_engaged",
+    "lines_sustained",
+]
+
+
+def summary_keys(outputs: Sequence[Output]) -> list[str]:
+    """Status, the objective stages (in the first output's order), the gap and the totals (of
+    a timed output: in unit-months)."""
+    keys = ["status"]
+    for out in outputs:
+        keys += [k for k in out.summary if k.startswith("objective.") and k not in keys]
+    keys.append(GAP)
+    timed = bool(outputs) and outputs[0].timed
+    short = "shortfall_unit_months.p" if timed else "shortfall_units.p"
+    for out in outputs:
+        keys += [k for k in out.summary if k.startswith(short) and k not in keys]
+    return keys + (TIMED_TOTALS if timed else TOTALS)
+
+
+def side_by_side(outputs: Sequence[Output]) -> Table:
+    """One row per Summary figure, one column per output; each value's change against the first.
+    The cost's unit follows `objective.cost` when the outputs record it (once when they agree;
+    beside each value, and no change, when they do not)."""
+    rows = []
+    timed = bool(outputs) and outputs[0].timed
+    keys = summary_keys(outputs)
+    stages = [k.removeprefix("objective.") for k in keys if k.startswith("objective.")]
+    for key in keys:
+        cells = [_figure(o, outputs[0], key, stages) for o in outputs]
+        label = GAP_LABEL if key == GAP else key
+        if timed and key == "deployed_personnel":  # a timed Summary's: the busiest period's
+            label = PEAK_LABEL
+        rows.append(Row([Cell(label), *cells]) if key != COST else cost_row(outputs, cells))
+        if key == "status" and any(o.edited for o in outputs):
+            rows.append(Row([Cell("rules broken"), *(_broken(o) for o in outputs)]))
+    return Table(["figure", *(o.label for o in outputs)], rows)
+
+
+def _broken(out: Output) -> Cell:
+    """How many rules a plan edited by hand breaks (`not checked` without its input); a solved
+    plan keeps them all."""
+    if not out.edited:
+        return Cell("0", num=True)
+    return Cell("not checked" if out.violations is None else str(len(out.violations)), num=True)
+
+
+def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) -> Cell:
+    """One output's Summary figure and its change against the first's. An output without a
+    plan (infeasible, stopped before one) has no plan figures: blank, as `forcegen compare`
+    shows it (its Summary's zeros read as a plan that lost everything); nor is a change shown
+    against a first output without one. A stage's change at or after a stage that either plan
+    did not prove is marked `~`, as `forcegen compare` marks it (`stages`: the stages shown,
+    in order; an analyst trial could not tell a proven +45 from an unproven +30)."""
+    if key not in OF_THE_INPUT and not out.has_plan:
+        return Cell(BLANK, num=True)
+    if key == GAP and out.edited:  # the solved plan's gap: of no meaning after an edit
+        return Cell(BLANK, num=True)
+    value = out.summary.get(key)
+    against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
+    if key == GAP:  # a fraction in the Summary, in percent here (beside coverage_pct)
+        value, against = _percent(value), _percent(against)
+    said = change(value, against)
+    better = _better(key, value, against, said)
+    if said and out is not first and _unproven_change(out, first, key, stages):
+        said += MARK
+    return Cell(text(value), num=True, change=said, better=better)
+
+
+def _unproven_change(out: Output, first: Output, key: str, stages: Sequence[str]) -> bool:
+    """Whether stage `key` (`objective.<stage>`) is at or after the first stage of `stages`
+    that `out` or `first` did not prove (their Summaries' stage statuses); never of an output
+    that is the first's plan edited by hand (it differs by the edit: compare/marks.edit_of)."""
+    stage = key.removeprefix("objective.")
+    if (
+        not key.startswith("objective.")
+        or stage not in stages
+        or edit_of(out.summary, first.summary)
+    ):
+        return False
+    open_stages = {**unproven_stages(out.summary), **unproven_stages(first.summary)}
+    at = [i for i, name in enumerate(stages) if name in open_stages]
+    return bool(at) and stages.index(stage) >= at[0]
+
+
+def _percent(fraction: Any) -> Any:
+    return 100 * float(fraction) if is_number(fraction) else fraction
+
+
+# Summary figures where more is better (coverage, what is allocated and held), and where less
+# is (every stage, what is short); the others (personnel, contributors, what is required, the
+# horizon, and the gap: the largest stage's, so 100% of a presence with no bound beside 3% of
+# a cost says nothing of which plan is better, an analyst trial saw it green) are neither:
+# their changes are not coloured
+MORE_IS_BETTER = ("coverage_pct", "allocated_", "lines_sustained")
+LESS_IS_BETTER = ("objective.", "shortfall_")
+
+
+def _better(key: str, value: Any, against: Any, said: str) -> bool | None:
+    """Whether the change of figure `key` from `against` to `value` is for the better; None
+    where there is no change or the figure has no better direction."""
+    if not said:
+        return None
+    up = float(value) > float(against)
+    if key.startswith(MORE_IS_BETTER):
+        return up
+    if key.startswith(LESS_IS_BETTER):
+        return not up
+    return None
+
+
+def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:
+    """The `objective.cost` row with the cost's unit: in the label when every output records
+    the same unit, else beside each value (costs in different units are not compared)."""
+    units = [cost_unit(o) for o in outputs]
+    if len(set(units)) == 1:
+        label = f"{COST} ({units[0]})" if units[0] else COST
+        return Row([Cell(label), *cells])
+    return Row(
+        [
+            Cell(COST),
+            *(
+                Cell(f"{c.text} {u}".strip() if c.text != BLANK else c.text, num=True)
+                for c, u in zip(cells, units, strict=True)
+            ),
+        ]
+    )
+
+
+def caution(outputs: Sequence[Output]) -> str:
+    """One sentence naming the outputs whose plans were not proven optimal (an edited one's as
+    it was solved), in `forcegen compare`'s words (compare/caution.py); blank when all were."""
+    unproven = [
+        o.label
+        for o in outputs
+        if (o.summary.get("solved_status") if o.edited else o.status) in UNPROVEN
+    ]
+    if not unproven:
+        return ""
+    said = unproven_caution(unproven)
+    return (
+        f"{said[:1].upper()}{said[1:]}. {MARK} marks a stage's change at or after a stage that "
+        "one of the two plans did not prove."
+    )
