@@ -125,7 +125,10 @@ def test_a_rule_whose_lifted_plan_keeps_it_and_beats_base_is_not_priced(
     Lifting MAXA (A may deploy 5 of its 2 units: it never binds) finds the optimum, which keeps
     MAXA and beats base: that gain is the search's, not MAXA's, so MAXA gets no price and says
     why. Lifting CAPB finds a plan that breaks CAPB (B deploys 2): it is priced, against the
-    base as it is, and the Summary says the base is not proven optimal."""
+    base as it is, and the Summary says the base is not proven optimal; MAXA's re-solve beat
+    base by 3 keeping every rule (1 short, CAPB's true price), so CAPB's line says up to 3 of
+    its 4 may be base's own slack (an analyst trial: ten caveats each priced at 8, base 8
+    from its best)."""
     from solver.solve.highs import LexicographicSolver
     from solver.solve.outcome import SolveOutcome, StageResult
 
@@ -151,9 +154,15 @@ def test_a_rule_whose_lifted_plan_keeps_it_and_beats_base_is_not_priced(
     maxa = table.loc["caveat MAXA"]
     assert maxa["status"] == "not priced: base not optimal"
     assert pd.isna(maxa["costs.shortfall.p1"])
-    assert "keeps it too and is better than base's" in maxa["summary"]
+    assert "keeps it too and is better than base's (shortfall.p1 by 3)" in maxa["summary"]
     capb = table.loc["caveat CAPB"]
     assert capb["status"] == "optimal" and capb["costs.shortfall.p1"] == 4
+    # MAXA's re-solve kept every rule (CAPB too) and was 3 better: CAPB's price is 1
+    assert capb["summary"].endswith(
+        "base's shortfall.p1 is at least 3 from its best (the plan found while pricing caveat "
+        "MAXA keeps every rule and is that much better): up to that of this price may be "
+        "base's own slack, not the rule's"
+    )
     note = dict(base.tables.summary)["caveat_prices"]
     assert note.startswith("1 rule priced; 1 rule not priced: a plan found without it keeps")
     assert note.endswith(
@@ -166,14 +175,14 @@ def test_better_than_base_means_beyond_bases_own_gap() -> None:
     """Base 'optimal' is optimal within the MIP gap (1e-4 by default): a re-solve 0.005%
     cheaper at cost is no sign that base was not optimal; 0.05% cheaper is. The first stage
     that differs decides (priority 1 worse, cost better: not better)."""
-    from solver.explain.pricing import _lexicographically_better
+    from solver.explain.pricing_floor import beaten_by
 
     stages = ["objective.shortfall.p1", "objective.cost"]
     base = {"objective.shortfall.p1": 2.0, "objective.cost": 1_000_000.0}
-    assert not _lexicographically_better({**base, "objective.cost": 999_950.0}, base, stages, 1e-4)
-    assert _lexicographically_better({**base, "objective.cost": 999_500.0}, base, stages, 1e-4)
+    assert beaten_by({**base, "objective.cost": 999_950.0}, base, stages, 1e-4) is None
+    assert beaten_by({**base, "objective.cost": 999_500.0}, base, stages, 1e-4) == ("cost", 500)
     worse_first = {"objective.shortfall.p1": 3.0, "objective.cost": 1.0}
-    assert not _lexicographically_better(worse_first, base, stages, 1e-4)
+    assert beaten_by(worse_first, base, stages, 1e-4) is None
 
 
 def test_a_price_on_a_stage_base_did_not_prove_says_so() -> None:

@@ -25,6 +25,7 @@ from ..model.stage_names import is_shortfall, priority_of
 from ..results.tables import SETTLED
 from ..solve.start import start_in_time
 from ..wording import count, joined, percent
+from .pricing_floor import BASE_IMPROVABLE, beaten_by, floor_remarks, improvable_row
 from .pricing_time import allocated_in_time, changes_in_time, stage_values_in_time
 from .rules import describe_caveat
 
@@ -100,8 +101,6 @@ ABANDONED = "abandoned"  # a `Repriced.status`: that re-solve, left running in i
 NOT_PRICED_MEMORY = "not priced: a re-solve ran out of memory"
 # the statuses of the rules a pricing ended before
 ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN, NOT_PRICED_MEMORY)
-# a re-solve's plan that keeps the rule lifted and beats base's: the difference is the search's
-BASE_IMPROVABLE = "not priced: base not optimal"
 
 
 def price_caveats(
@@ -138,6 +137,7 @@ def price_caveats(
             rows.append(_not_priced(lift, stages, ended))
         else:
             rows.append(_priced(base, lift, result, stages, base_plan))
+    floor_remarks(rows, lambda row: _priced_stage(row, stages))
     columns = ["rule", "description", "status", *_cost_columns(stages), "changes", "summary"]
     # a workbook with nothing to price (no caveat, no hard line) gets the table's header
     return _by_impact(pd.DataFrame(rows, columns=columns), stages, base.status)
@@ -215,8 +215,9 @@ def _priced(
     base_values, values = base_plan.values, result.values
     # better beyond what base's own proof allows (optimal within the MIP gap)
     tolerance = max(1e-6, float(base.options.mip_gap))
-    if result.keeps_lifted and _lexicographically_better(values, base_values, stages, tolerance):
-        return _improvable(lift, stages)
+    beaten = beaten_by(values, base_values, stages, tolerance) if result.keeps_lifted else None
+    if beaten is not None:
+        return improvable_row(lift.rule, lift.description, _cost_columns(stages), beaten)
     for key in stages:  # what the rule costs: base minus lifted (positive = it costs that)
         before, after = base_values.get(key), values.get(key)
         row[f"costs.{key.removeprefix('objective.')}"] = (
@@ -294,36 +295,6 @@ def _not_priced(lift: Lift, stages: list[str], status: str) -> dict:
         **dict.fromkeys(_cost_columns(stages)),
         "changes": "",
         "summary": f"{lift.rule}: {status}",
-    }
-
-
-def _lexicographically_better(
-    values: dict[str, float], base: dict[str, float], stages: list[str], tolerance: float
-) -> bool:
-    """`values` beat `base` at the first stage where they differ (beyond `tolerance`,
-    relative, at least absolute)."""
-    for key in stages:
-        before, after = base.get(key), values.get(key)
-        if before is None or after is None:
-            return False
-        if abs(float(after) - float(before)) > tolerance * max(1.0, abs(float(before))):
-            return float(after) < float(before)
-    return False
-
-
-def _improvable(lift: Lift, stages: list[str]) -> dict:
-    """The plan found without the rule keeps it and beats base's: base's plan was not
-    optimal, and what the re-solve gained is the search's, not the rule's price."""
-    return {
-        "rule": lift.rule,
-        "description": lift.description,
-        "status": BASE_IMPROVABLE,
-        **dict.fromkeys(_cost_columns(stages)),
-        "changes": "",
-        "summary": (
-            f"{lift.rule}: no price: the plan found without it keeps it too and is better than "
-            "base's, so base's plan is not optimal (raise the time or work limit)"
-        ),
     }
 
 
