@@ -43,7 +43,7 @@ from openpyxl.utils.cell import column_index_from_string
 from ..data import Data
 from ..errors import InputError, Issue, Issues, UsageError
 from .periods import months_later
-from .schema import INPUT_SHEETS
+from .schema import INPUT_SHEETS, WINDOWED
 from .schema_types import Sheet
 
 TABLES = {  # sheet -> the Data attribute holding it
@@ -62,7 +62,8 @@ _HEADER = re.compile(r"^(\w+)!1:1$")
 _WHOLE_ROW = re.compile(r"^(\w+)!(\d+):\2$")
 
 
-WINDOW_TABLES = ("requirements", "pledges", "caveats", "profile")  # with from/to and from_t/to_t
+# the tables with from/to and from_t/to_t (a Baseline is no table of Data)
+WINDOW_TABLES = tuple(TABLES[name] for name in WINDOWED if name in TABLES)
 
 
 WINDOW_COLUMNS = ("from", "to", "from_t", "to_t")

@@ -22,30 +22,32 @@ from ..wording import count
 from .coerce import clean_text, suggest
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .scenario_keys import key_hint, key_parts, key_text, row_key, rows_keyed, warn_drop_value
-from .schema import SCENARIO_KEYS, SHEETS_BY_NAME
+from .schema import INPUT_SHEETS, SCENARIO_KEYS, SHEETS_BY_NAME
 from .schema_types import norm
 
 BASE = "base"
-CASCADE = {
-    "Contributors": (("Pledges", "contributor"), ("Caveats", "contributor"), ("Caveats", "other")),
-    "Capabilities": (
-        ("Pledges", "capability"),
-        ("Requirements", "capability"),
-        ("Caveats", "capability"),
-        ("Profile", "capability"),
-    ),
-    "Sites": (("Requirements", "site"), ("Caveats", "site"), ("Profile", "site")),
-}
+
+
+def _naming(target: str) -> tuple[tuple[str, str], ...]:
+    """The (sheet, column) of every input cell that names a key of sheet `target`, as the
+    schema declares them (`Column.ref`); the Baseline's, a plan rather than the input's
+    rules, are not among them (a row of it naming a dropped key is warned of as unknown:
+    baseline_keys.warn_unknown_keys)."""
+    return tuple(
+        (sheet.name, column.name)
+        for sheet in INPUT_SHEETS
+        if sheet.name != "Baseline"
+        for column in sheet.columns
+        if column.ref == target
+    )
+
+
+# A key a scenario drops takes the rows naming it with it (`_cascade`).
+CASCADE = {target: _naming(target) for target in ("Contributors", "Capabilities", "Sites")}
 
 # Cells that name a key of a sheet without being dropped with it (see CASCADE): when a scenario
 # drops the key, an error at such a cell is the scenario's doing, and says so.
-REFERRERS = {
-    "Periods": tuple(
-        (sheet, column)
-        for sheet in ("Requirements", "Pledges", "Caveats", "Profile")
-        for column in ("from", "to")
-    ),
-}
+REFERRERS = {"Periods": _naming("Periods")}
 
 
 @dataclass

@@ -318,6 +318,8 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     BASELINE,
 )
 SHEETS_BY_NAME = {s.name: s for s in INPUT_SHEETS}
+# the sheets whose rows have a window of periods (`from`/`to`, time.md), in the input's order
+WINDOWED = tuple(s.name for s in INPUT_SHEETS if any(c.name == "from" for c in s.columns))
 
 
 @dataclass(frozen=True)

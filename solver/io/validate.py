@@ -15,7 +15,7 @@ from .duplicates import check_duplicates
 from .periods import periods_in
 from .raw_sheet import RawWorkbook
 from .refs import case_slip, fold_case, resolve_keys
-from .schema import CAVEATS, INPUT_SHEETS, SETTINGS
+from .schema import CAVEATS, INPUT_SHEETS, SETTINGS, SHEETS_BY_NAME
 from .schema_types import norm
 from .settings_sheet import read_settings
 from .text import warn_lookalikes
@@ -170,13 +170,10 @@ def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:
         int(ppu.get(k, 0)) if is_blank(p) else int(p)
         for p, k in zip(pl["personnel_per_unit"], pl["capability"], strict=True)
     ]
-    for name, keys in (
-        ("Contributors", ["contributor"]),
-        ("Capabilities", ["capability"]),
-        ("Sites", ["site"]),
-        ("Requirements", ["site", "capability"]),
-        ("Pledges", ["contributor", "capability"]),
-    ):
+    # the sheets of the model's sets, by their keys (Caveats keep the sheet's order, Periods
+    # are in time order, Profile rows are read per line)
+    for name in ("Contributors", "Capabilities", "Sites", "Requirements", "Pledges"):
+        keys = list(SHEETS_BY_NAME[name].key)
         tables[name] = tables[name].sort_values(keys, kind="mergesort").reset_index(drop=True)
     tables["Caveats"] = (
         tables["Caveats"].sort_values("_row", kind="mergesort").reset_index(drop=True)

@@ -19,10 +19,9 @@ from .missing_period import fits_at, missing_period_hint, unread_key_cells
 from .period_names import suggest_period
 from .periods import build_periods, span
 from .refs import resolve_keys
+from .schema import WINDOWED
 from .schema_time import TIME_COLUMNS
 from .time_warnings import warn_tours
-
-WINDOWED = ("Requirements", "Pledges", "Caveats", "Profile", "Baseline")
 
 
 def check_time(
