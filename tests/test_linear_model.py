@@ -63,6 +63,7 @@ def test_a_well_formed_block_is_added() -> None:
         ({"link": "force"}, "link 'force' is not one of ('', 'forces', 'allows')"),
         ({"origin": "Requirements", "kind": "requirment"}, "kind 'requirment' is not one of"),
         ({"kind": ""}, "kind '' is not one of"),
+        ({"kind": "max_unit"}, "kind 'max_unit' is not one of"),  # a caveat's: its kind's name
         (
             {"keys": [("C1", "P1"), ("C1", "P1")], "row": np.array([0, 1])},
             "key ('C1', 'P1') given twice",

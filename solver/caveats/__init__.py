@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..data import Data, is_blank
 from ..io.schema import CAVEAT_FILTERS
+from ..model.linear import CAVEAT_ROW_KINDS
 from .base import CaveatKind, SolutionView, ValueRule
 from .exclude import Exclude
 from .max_personnel import MaxPersonnel
@@ -42,6 +43,7 @@ _KINDS: tuple[type[CaveatKind], ...] = (
 )
 
 KINDS: dict[str, CaveatKind] = {k.kind: k() for k in _KINDS}
+CAVEAT_ROW_KINDS.update(KINDS)  # a caveat's rows are of its kind, checked as they are added
 
 
 def active_caveats(data: Data) -> dict[str, pd.DataFrame]:

@@ -253,8 +253,8 @@ class LinearModel:
         }
 
 
-# the kinds of rows a rule of the model declares (a caveat's rows take their caveat kind's name,
-# checked by the caveat registry); heuristics and explanations branch on them, so a misspelt
+# the kinds of rows a rule of the model declares (a caveat's rows take their caveat kind's name:
+# CAVEAT_ROW_KINDS); heuristics and explanations branch on them, so a misspelt
 # kind or link would turn a rule into another silently
 RULE_ROW_KINDS = frozenset(
     {
@@ -270,15 +270,19 @@ RULE_ROW_KINDS = frozenset(
     }
 )
 LINKS = ("", "forces", "allows")
+# the kinds of a caveat's rows: its caveat kind's name (the registry adds them, caveats/__init__)
+# or a row every kind may add (an option forbidden, built to explain; a site's use)
+CAVEAT_ROW_KINDS: set[str] = {"forbid", "site_use"}
 
 
 def _check_kind(where: str, kind: str, link: str, origin: str) -> None:
-    """`kind` one of RULE_ROW_KINDS (any named kind for a caveat's rows), `link` one of
+    """`kind` one of RULE_ROW_KINDS (of CAVEAT_ROW_KINDS for a caveat's rows), `link` one of
     LINKS: a ValueError naming the block otherwise."""
     if link not in LINKS:
         raise ValueError(f"{where}: link '{link}' is not one of {LINKS}")
-    if not kind or (kind not in RULE_ROW_KINDS and not origin.startswith(CAVEAT)):
-        raise ValueError(f"{where}: kind '{kind}' is not one of {sorted(RULE_ROW_KINDS)}")
+    known = CAVEAT_ROW_KINDS if origin.startswith(CAVEAT) else RULE_ROW_KINDS
+    if kind not in known:
+        raise ValueError(f"{where}: kind '{kind}' is not one of {sorted(known)}")
 
 
 def _check_keys(where: str, keys: Any) -> None:
