@@ -20,13 +20,16 @@ _ROW_IN_WORDS = re.compile(
 )
 
 
+WARNING = "warning"  # the level of an Issue that does not stop a read
+
+
 @dataclass(frozen=True, order=True)
 class Issue:
     """One problem (or warning) tied to a place in the workbook."""
 
     where: str
     message: str
-    level: str = "error"  # "error" or "warning"
+    level: str = "error"  # "error" or WARNING
 
     def at_sheet(self, name: str) -> bool:
         """Whether the issue is at sheet `name` (a cell of it, or the sheet itself), matched as
@@ -75,7 +78,7 @@ class Issues:
         self.items.append(Issue(where, message, "error"))
 
     def warn(self, where: str, message: str) -> None:
-        self.items.append(Issue(where, message, "warning"))
+        self.items.append(Issue(where, message, WARNING))
 
     @property
     def errors(self) -> list[Issue]:

@@ -42,6 +42,7 @@ import pandas as pd
 
 from ..addresses import address, sheet_of
 from ..data import is_blank, required_units
+from ..errors import WARNING, Issue
 from ..model.context import BuildContext
 from ..model.linear import caveat_origin
 
@@ -128,9 +129,9 @@ class CaveatKind:
         )
 
     # ---- validation --------------------------------------------------------------------------
-    def check_rows(self, rows: pd.DataFrame) -> Iterator[tuple[str, str]]:
-        """Kind-specific checks of `value` and `other`: (cell, message) pairs; a message that
-        starts with "warning: " is a warning (a filled cell this kind ignores)."""
+    def check_rows(self, rows: pd.DataFrame) -> Iterator[Issue]:
+        """Kind-specific checks of `value` and `other`: errors, and warnings of a filled cell
+        this kind ignores or reads otherwise than typed."""
         for _, row in rows.iterrows():
             value = row.get("value")
             has_value = not is_blank(value)
@@ -138,32 +139,37 @@ class CaveatKind:
             rule = self.value_rule
             if rule is not None:
                 if not has_value:
-                    yield where_value, f"caveat {self.kind} needs a value ({rule.text})"
+                    yield Issue(where_value, f"caveat {self.kind} needs a value ({rule.text})")
                 elif value < rule.minimum:
-                    yield where_value, f"value for {self.kind} must be {rule.text}, got {value:g}"
+                    yield Issue(
+                        where_value, f"value for {self.kind} must be {rule.text}, got {value:g}"
+                    )
                 elif not rule.whole(float(value)):
-                    yield (
+                    yield Issue(
                         where_value,
-                        f"warning: value {float(value)!r} for {self.kind} counts whole "
+                        f"value {float(value)!r} for {self.kind} counts whole "
                         f"{rule.noun}: {rule.read_as(float(value))}",
+                        WARNING,
                     )
             other = row.get("other")
             has_other = not is_blank(other)
             if self.needs_other and not has_other:
-                yield (
+                yield Issue(
                     _cell(row, "other"),
                     f"caveat {self.kind} needs the other contributor in 'other'",
                 )
             if has_other and not self.needs_other:
-                yield (
+                yield Issue(
                     _cell(row, "other"),
-                    f"warning: caveat {self.kind} does not use 'other'; "
-                    f"the cell is ignored (clear it, or choose {' / '.join(kinds_with_other())})",
+                    f"caveat {self.kind} does not use 'other'; the cell is ignored (clear it, "
+                    f"or choose {' / '.join(kinds_with_other())})",
+                    WARNING,
                 )
             if has_value and rule is None:
-                yield (
+                yield Issue(
                     _cell(row, "value"),
-                    f"warning: caveat {self.kind} takes no value; the cell is ignored (clear it)",
+                    f"caveat {self.kind} takes no value; the cell is ignored (clear it)",
+                    WARNING,
                 )
 
     def read_values(self, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -179,11 +185,9 @@ class CaveatKind:
         fraction = valid & ~numbers.map(lambda v: pd.isna(v) or rule.whole(float(v)))
         return values.where(~valid, numbers[valid].map(rule.read)), typed.where(~fraction, numbers)
 
-    def check_against(
-        self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]
-    ) -> Iterator[tuple[str, str]]:
-        """Checks of this kind's rows against the other sheets (`tables`, read and typed):
-        (cell, message) pairs as `check_rows` gives them. None by default."""
+    def check_against(self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> Iterator[Issue]:
+        """Checks of this kind's rows against the other sheets (`tables`, read and typed),
+        as `check_rows` gives them. None by default."""
         return iter(())
 
     # ---- model hooks -------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import is_blank, required_units
+from ..errors import WARNING, Issue
 from ..io.schema import SITE_FILTERS
 from ..model.context import BuildContext
 from ..model.filters import TableIndex, with_filter_columns
@@ -67,21 +68,20 @@ class NoWeakening(CaveatKind):
         index = TableIndex(with_filter_columns(lines, ctx.data))
         return np.flatnonzero(index.match(row, contributor=False))
 
-    def check_against(
-        self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]
-    ) -> Iterator[tuple[str, str]]:
+    def check_against(self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> Iterator[Issue]:
         """A row without site filters protects the sites whose `country` is c's code: where
         no site has it, the caveat protects nothing (a warning at its contributor cell)."""
         countries = set(tables["Sites"].get("country", pd.Series(dtype=object)))
         for row in rows_of(rows):
             unfiltered = all(is_blank(row.get(f)) for f in SITE_FILTERS)
             if unfiltered and row["contributor"] not in countries:
-                yield (
+                yield Issue(
                     str(row.get("_at_contributor") or row.get("_where") or "Caveats"),
-                    f"warning: caveat {row['id']} ({row['contributor']} no_weakening) has no "
-                    f"site filter, so it protects the sites whose country is "
-                    f"{row['contributor']}, and no site has that country: it has no effect "
-                    "(give it a site, zone or country, or check the Sites' country codes)",
+                    f"caveat {row['id']} ({row['contributor']} no_weakening) has no site "
+                    f"filter, so it protects the sites whose country is {row['contributor']}, "
+                    "and no site has that country: it has no effect (give it a site, zone or "
+                    "country, or check the Sites' country codes)",
+                    WARNING,
                 )
 
     def harden(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

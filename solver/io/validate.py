@@ -77,11 +77,7 @@ def validate(
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
         against = kind.check_against(rows, tables) if readable else iter(())
-        for where, message in [*kind.check_rows(rows), *against]:
-            if message.startswith("warning: "):
-                issues.warn(where, message.removeprefix("warning: "))
-            else:
-                issues.error(where, message)
+        issues.items += [*kind.check_rows(rows), *against]
         read, typed = kind.read_values(rows)
         cav.loc[rows.index, "value"] = read
         if typed.notna().any():  # the output's Caveats sheet shows the input's value
