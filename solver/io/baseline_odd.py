@@ -36,15 +36,32 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     the solve infeasible), a row repeating an earlier row's option and periods (added up),
     units above the pledge in some period (a locked row then cannot hold), and tours that with
     the units they leave in dwell exceed the pledge (`rotation_broken`)."""
+    known = known_keys(data)
+    names = list(data.periods["period"]) if data.periods is not None else []
+    required = _required_by_line(data)
+    out, flagged = _options_not_kept(baseline, data, known, required, names)
+    out += _repeated_rows(baseline, data)
+    out += _locked_above_lines(baseline, required, names, flagged, known)
+    out += _tours_too_long(baseline, data)
+    out += rotation_broken(baseline, data)
+    return out + _above_pledges(baseline, data, names)
+
+
+def _options_not_kept(
+    baseline: Baseline,
+    data: Data,
+    known: dict[str, set[str]],
+    required: dict[tuple[str, str], np.ndarray],
+    names: list[str],
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """The options the new plan cannot keep (odd_rows), one warning per reason and lock, and
+    the cells of the locked rows among them."""
     pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
-    known = known_keys(data)
-    names = list(data.periods["period"]) if data.periods is not None else []
     timed = data.periods is not None
     windows = ("from_t", "to_t") if timed else ()  # a snapshot has none
     window = data.pledges.set_index(["contributor", "capability"])[list(windows)]
-    required = _required_by_line(data)
     # (reason, locked) -> its rows' cells, their units
     cannot: dict[tuple[str, bool], tuple[list[str], int]] = {}
     for row in baseline.rows.itertuples(index=False):
@@ -75,16 +92,20 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
         if locked:
             what = _locked_cannot_hold(len(cells))
         else:
-            what = _all_change(units) if data.periods is None else _all_tours_change(len(cells))
+            what = _all_change(units) if not timed else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
-    out += _repeated_rows(baseline, data)
     flagged = {c for (_, locked), (cells, _) in cannot.items() if locked for c in cells}
-    out += _locked_above_lines(baseline, required, names, flagged, known)
-    out += _tours_too_long(baseline, data)
-    out += rotation_broken(baseline, data)
+    return out, flagged
+
+
+def _above_pledges(baseline: Baseline, data: Data, names: list[str]) -> list[tuple[str, str]]:
+    """Units of a pledge above what it pledges in some period (odd_rows): one warning per run
+    of periods with the same units, at the pledge's first row, saying whether its locked rows
+    alone exceed it (then no plan keeps them)."""
     presence = baseline.presence()
     if not len(presence):
-        return out
+        return []
+    pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     per_pledge = presence.groupby(["contributor", "capability", "t"], sort=True)["units"].sum()
     above: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (c, k) -> (t, units), in order
     for (c, k, t), units in per_pledge.items():
@@ -92,6 +113,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
             above.setdefault((c, k), []).append((int(t), int(units)))
     locked = baseline.presence(locked_only=True)
     locked_units = locked.groupby(["contributor", "capability", "t"], sort=True)["units"].sum()
+    out = []
     for (c, k), found in above.items():
         first = baseline.rows[
             (baseline.rows["contributor"] == c) & (baseline.rows["capability"] == k)
