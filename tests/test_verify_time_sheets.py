@@ -250,11 +250,17 @@ def test_cli_exit_3_and_report_sheets(tmp_path: Path) -> None:
     ("tours", "header", "expected"),
     [
         (
-            [("A", "INF", "S1", "P1", "P2", "two"), ("A", "INF", None, "P1", "P2", 1)],
+            [
+                ("A", "INF", "S1", "P1", "P2", "two"),
+                ("A", "INF", None, "P1", "P2", 1),
+                ("A", "INF", "S1", "P1", None, 1),  # a Baseline row's blank to: not a plan's
+            ],
             None,
             [
                 "Tours!F2: units must be a whole number >= 0, got 'two'",
                 "Tours!C3: site is required",
+                "Tours!E4: to is required (a tour's last period: a plan's tour names both its "
+                "ends; only a Baseline row's blank to means the last period)",
             ],
         ),
         (  # an unreadable cell: the names the input lacks and from after to come with it

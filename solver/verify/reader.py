@@ -138,6 +138,12 @@ def _rows(
 
 
 PERIOD_CELLS = ("from", "to")  # a plan's cells that name periods (the Tours sheet's)
+# a blank a Baseline row reads as the horizon's end does not read so in a plan (a planner trial)
+_BLANK_HINT = {
+    "from": " (a tour's first period: a plan's tour names both its ends)",
+    "to": " (a tour's last period: a plan's tour names both its ends; only a Baseline row's "
+    "blank to means the last period)",
+}
 
 
 def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
@@ -147,7 +153,7 @@ def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
     value = raw.values.get(name)
     if value is None:
         if not issues.has_error_at(where):  # a formula without its value: said already
-            issues.error(where, f"{name} is required")
+            issues.error(where, f"{name} is required" + _BLANK_HINT.get(name, ""))
         return None
     # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
     column = (
