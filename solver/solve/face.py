@@ -236,7 +236,7 @@ def _relaxation(solver: LexicographicSolver, cost: np.ndarray, limit: float) -> 
     # an LP's time limit counts HiGHS's run time since the instance was made
     h.setOptionValue("time_limit", float(h.getRunTime() + limit))
     try:
-        status = solver.run_highs(limit)
+        status = solver.run_search(limit)
     finally:
         if not solver.abandoned:
             h.changeColsIntegrality(mm.n_cols, columns, mm.integrality.astype(np.uint8))
@@ -308,5 +308,5 @@ def _whole_point(solver: LexicographicSolver, run: Progress, limit: float) -> np
         cols, vals = run.start
         h.setSolution(len(cols), cols.astype(np.int32), vals.astype(float))
     h.setOptionValue("time_limit", float(limit))
-    solver.run_highs(limit)
+    solver.run_search(limit)
     return None if solver.abandoned else valid_plan(solver)

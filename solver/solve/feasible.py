@@ -44,7 +44,7 @@ def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | Non
     h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", float(limit))
     try:
-        solver.run_highs(limit)
+        solver.run_search(limit)
     finally:
         if not solver.abandoned:
             h.setOptionValue("presolve", presolve)

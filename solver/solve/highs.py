@@ -363,6 +363,16 @@ class LexicographicSolver(Holds):
         """HiGHS run under the watchdog and Ctrl-C handling of `watchdog.run_watched`."""
         return run_watched(self, limit)
 
+    def run_search(self, limit: float) -> Any:
+        """A neighbourhood's or a face's HiGHS run (`run_highs`); its memory limit raises
+        MemoryError, so that the stage ends as out of memory with the plan so far (`_stage_kept`)
+        rather than as stopped by its budget (a fault trial: `bad_alloc` in a neighbourhood's
+        presolve was said `stopped by its share of the work limit`, and the plan varied)."""
+        status = self.run_highs(limit)
+        if status == MS.kMemoryLimit:
+            raise MemoryError("HiGHS ran out of memory in a search of the stage")
+        return status
+
     def limit_name(self) -> str:
         """What stopped a stage that ran out of its budget: the time or the work limit."""
         return "time limit" if self.clock.past_hard_stop() else self.clock.limit_name

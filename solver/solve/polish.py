@@ -333,7 +333,7 @@ def relaxation_bound(
     # an LP's time limit counts HiGHS's run time since the instance was made
     h.setOptionValue("time_limit", float(h.getRunTime() + limit))
     try:
-        status = solver.run_highs(limit)
+        status = solver.run_search(limit)
     finally:
         if not solver.abandoned:
             h.setOptionValue("solver", "choose")

@@ -108,13 +108,13 @@ def improve_near_relaxation(
         h.setOptionValue("time_limit", float(limit))
         try:
             began = solver.clock.now()
-            solver.run_highs(limit)
+            solver.run_search(limit)
             found = None if solver.abandoned else valid_plan(solver)
             left = limit - (solver.clock.now() - began)
             if misread_again(solver, cost, left):
                 h.clearSolver()  # run again without the start HiGHS misread
                 h.setOptionValue("time_limit", float(left))
-                solver.run_highs(left)
+                solver.run_search(left)
                 again = None if solver.abandoned else valid_plan(solver)
                 if again is not None and (
                     found is None or improves(dot(cost, again), dot(cost, found))
