@@ -27,6 +27,7 @@ from .solve.options import MAX_THREADS
 if TYPE_CHECKING:
     from .data import Data
 from .exit_codes import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
+from .memory_failure import is_out_of_memory
 from .solve.threads import highs_still_running
 from .wording import count
 
@@ -154,17 +155,7 @@ def _run_guarded(
     except BrokenPipeError:  # a pipe other than the console's (those: _ClosableConsole)
         code = EXIT_INTERNAL
     except MemoryError:
-        # only the commands that build a model have one to be too large
-        what = (
-            "the model is too large for this machine"
-            if ctx.info_name in MODEL_COMMANDS
-            else f"`{ctx.info_name}` needs more memory than this machine has"
-        )
-        echo_err(
-            click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook "
-            "or run on a machine with more memory"
-        )
-        code = EXIT_INTERNAL
+        code = _out_of_memory(ctx)
     except Terminated:
         echo_err(f"stopped by SIGTERM{_before_a_plan(ctx)}: {_what_was_written()}")
         code = EXIT_TERMINATED
@@ -174,6 +165,8 @@ def _run_guarded(
         echo_err(f"stopped by Ctrl-C (SIGINT){_before_a_plan(ctx)}: {_what_was_written()}")
         code = EXIT_INTERRUPTED
     except Exception as exc:  # an internal error: one line unless --debug
+        if is_out_of_memory(exc):  # a library not loaded for want of memory
+            return _out_of_memory(ctx)
         stop = stop_within(exc)
         if stop is not None:  # a stop a library raised again as its own error
             name = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C (SIGINT)"
@@ -188,6 +181,21 @@ def _run_guarded(
         )
         code = EXIT_INTERNAL
     return code
+
+
+def _out_of_memory(ctx: click.Context) -> int:
+    """Say the command ran out of memory (only the commands that build a model have one to be
+    too large); its exit code."""
+    what = (
+        "the model is too large for this machine"
+        if ctx.info_name in MODEL_COMMANDS
+        else f"`{ctx.info_name}` needs more memory than this machine has"
+    )
+    echo_err(
+        click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook "
+        "or run on a machine with more memory"
+    )
+    return EXIT_INTERNAL
 
 
 def _before_a_plan(ctx: click.Context) -> str:

@@ -8,11 +8,20 @@ then takes SIGTERM as it says)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from types import FrameType
 
-from .exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
+from .exit_codes import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
+from .memory_failure import is_out_of_memory
+
+# One thread for the BLAS that numpy and scipy bring, set before they are imported: forcegen's
+# arithmetic is sparse and small, HiGHS has its own threads, and OpenBLAS starting a thread per
+# core under a memory limit (`ulimit -v`) spun in malloc forever, deaf to Ctrl-C and SIGTERM
+# (a fault trial). A value the user set is kept.
+for _blas in ("OPENBLAS_NUM_THREADS",):
+    os.environ.setdefault(_blas, "1")
 
 
 class _TerminatedWhileStarting(BaseException):
@@ -44,6 +53,14 @@ def main() -> None:
     except _TerminatedWhileStarting:
         sys.stderr.write("stopped by SIGTERM while starting: nothing was done\n")
         sys.exit(EXIT_TERMINATED)
+    except (MemoryError, ImportError) as exc:  # its libraries could not be loaded
+        if not is_out_of_memory(exc):
+            raise
+        sys.stderr.write(
+            "error: out of memory while starting (loading forcegen's libraries): nothing was "
+            "done; run again with more memory\n"
+        )
+        sys.exit(EXIT_INTERNAL)
     finally:  # its message written: SIGTERM's own action again
         if guarded:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -38,7 +38,6 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from scipy.spatial import ConvexHull, QhullError
 
 from .portable import dot
 
@@ -100,6 +99,11 @@ def _row_sums(points: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
 def _facets(points: np.ndarray, weights: np.ndarray, cap: float) -> list[tuple[np.ndarray, int]]:
     """The hull's facets with a >= 0 that are not a single bound and not the cap itself, as
     whole (a, b), sorted. The points contain 0 and every unit vector: the hull is full."""
+    # imported here, when a cap has rows to compute: scipy.spatial loads scipy's BLAS, whose
+    # start under a memory limit (`ulimit -v`) spun in malloc forever, deaf to Ctrl-C and
+    # SIGTERM, for every command that merely imported this module (a fault trial)
+    from scipy.spatial import ConvexHull, QhullError
+
     try:
         hull = ConvexHull(points.astype(float))
     except QhullError:

@@ -1,0 +1,100 @@
+"""Out of memory while forcegen's libraries load (a fault trial under `ulimit -v`): one line
+and exit 1, never a traceback or a hang. The loader's own words for it, `failed to map segment
+from shared object` (an ImportError), are out of memory too (solver/memory_failure.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from solver.memory_failure import is_out_of_memory
+
+MAPPED = "/x/_core.cpython-311-x86_64-linux-gnu.so: failed to map segment from shared object"
+
+
+def test_a_library_the_loader_could_not_map_is_out_of_memory() -> None:
+    assert is_out_of_memory(MemoryError())
+    assert is_out_of_memory(ImportError(MAPPED))
+    assert not is_out_of_memory(ImportError("No module named 'dask'"))
+    assert not is_out_of_memory(ValueError(MAPPED))
+
+
+@pytest.mark.parametrize("failure", [MemoryError(), ImportError(MAPPED)], ids=["memory", "map"])
+def test_out_of_memory_while_starting_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], failure: BaseException
+) -> None:
+    from solver import entry
+
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise failure
+
+    monkeypatch.setitem(sys.modules, "solver.cli", Importing("solver.cli"))
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 1
+    assert capsys.readouterr().err == (
+        "error: out of memory while starting (loading forcegen's libraries): nothing was done; "
+        "run again with more memory\n"
+    )
+
+
+def test_another_import_error_while_starting_is_not_called_out_of_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from solver import entry
+
+    class Importing(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise ImportError("No module named 'dask'")
+
+    monkeypatch.setitem(sys.modules, "solver.cli", Importing("solver.cli"))
+    with pytest.raises(ImportError):
+        entry.main()
+
+
+def test_a_library_not_mapped_during_a_command_is_out_of_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A compiled library loaded by a command (HiGHS's, scipy's) that cannot be mapped: `out of
+    memory`, exit 1, not `internal error: ImportError`."""
+    from solver import api
+    from solver.cli import main
+
+    from .workbooks import simple_case
+
+    def unmapped(*args: object, **kwargs: object) -> None:
+        raise ImportError(MAPPED)
+
+    monkeypatch.setattr(api, "check_workbook", unmapped)
+    result = CliRunner().invoke(main, ["validate", str(simple_case(tmp_path / "c.xlsx"))])
+    assert result.exit_code == 1
+    assert "out of memory: `validate` needs more memory than this machine has" in result.output
+    assert "internal error" not in result.output
+
+
+def test_the_cli_loads_no_blas_until_a_hull_is_computed() -> None:
+    """scipy.spatial (hence scipy's BLAS, whose start under a memory limit spun forever, deaf
+    to signals) is imported only when a personnel cap's hull rows are computed; and BLAS is
+    told to use one thread unless the user said otherwise. A new interpreter, as the
+    command's."""
+    probe = (
+        "import os, sys; import solver.entry, solver.cli; "
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'), "
+        "[m for m in ('scipy.spatial', 'scipy.linalg') if m in sys.modules])"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.stdout.split() == ["1", "[]"]
