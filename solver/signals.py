@@ -282,7 +282,9 @@ class StopSignals(Holding):
     def __enter__(self) -> StopSignals:
         if threading.current_thread() is not threading.main_thread():
             return self  # signals reach the main thread only: run as called, unguarded
-        for signum in (signal.SIGINT, *_heeded(TERMINATING)):
+        # a Ctrl-C ignored by whoever started the command (a script's background job) stays
+        # ignored, as a sweep leaves it (a fault trial: solve took it back after a second)
+        for signum in _heeded((signal.SIGINT, *TERMINATING)):
             self._previous[signum] = signal.signal(signum, self._on_signal)
         return self
 

@@ -92,6 +92,20 @@ def test_a_hangup_ignored_by_nohup_stays_ignored() -> None:
         signal.signal(signal.SIGHUP, before)
 
 
+def test_a_ctrl_c_ignored_by_whoever_started_solve_stays_ignored() -> None:
+    """A script's background job (`forcegen solve ... &`) starts with SIGINT ignored: solve's
+    handlers leave it so, as a sweep does (a fault trial: solve took it over after a second,
+    so a Ctrl-C before then was ignored and one after stopped the run)."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with StopSignals() as stops:
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            signal.raise_signal(signal.SIGINT)
+        assert not stops.stopped
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def test_a_signal_after_a_write_names_what_was_written(tmp_path: Path) -> None:
     """A SIGTERM after the command wrote its output (as `solve` may get one just after writing
     its plan and leaving its own handler) said "nothing was written" of a file written whole."""
