@@ -106,6 +106,10 @@ def test_out_of_memory_in_a_price_s_re_solve_is_no_price(tmp_path: Path, monkeyp
     prices = api.price_caveats(result)
     assert len(calls) == 2  # the first re-solve's second stage ended the pricing
     assert set(prices["status"]) == {NOT_PRICED_MEMORY}
+    from solver.explain.pricing import pricing_note
+
+    # the Summary's line says why (a fault trial: `a re-solve overran its limit`)
+    assert pricing_note(prices).startswith("a re-solve ran out of memory: 0 of 1 rule priced")
     monkeypatch.setattr(LexicographicSolver, "run_highs", real)  # the command's solve: as it is
 
     def exhausted(self, lift, start):  # every price's re-solve runs out

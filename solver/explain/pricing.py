@@ -170,9 +170,10 @@ def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
     if not missing:
         note = f"{count(priced, 'rule')} priced"
     else:
-        why = (
-            "interrupted" if pricing_ended(prices) == NOT_PRICED else "a re-solve overran its limit"
-        )
+        why = {
+            NOT_PRICED: "interrupted",
+            NOT_PRICED_MEMORY: "a re-solve ran out of memory",
+        }.get(pricing_ended(prices) or "", "a re-solve overran its limit")
         note = (
             f"{why}: {priced} of {count(len(prices), 'rule')} priced, "
             f"{missing} not priced (see CaveatPrices)"
