@@ -8,6 +8,7 @@ then takes SIGTERM as it says)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -64,7 +65,29 @@ def main() -> None:
     finally:  # its message written: SIGTERM's own action again
         if guarded:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    cli()
+    try:
+        cli()
+    except SystemExit as done:
+        _leave_on_a_late_stop(done.code)
+        raise
+
+
+def _leave_on_a_late_stop(code: object) -> None:
+    """The command has ended and said how (its exit code): a SIGTERM or SIGHUP while the
+    process winds down ends it at once with that code, not with 143 and no word after its
+    output was written whole (a fault trial). One ignored stays ignored."""
+    status = code if isinstance(code, int) else 0 if code is None else EXIT_INTERNAL
+
+    def leave(signum: int, frame: FrameType | None) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed console: nothing to say
+                stream.flush()
+        os._exit(status)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, leave)
 
 
 if __name__ == "__main__":  # `python -m solver.entry`, which did nothing (`python -m solver`)

@@ -1,6 +1,7 @@
-"""Out of memory while forcegen's libraries load (a fault trial under `ulimit -v`): one line
-and exit 1, never a traceback or a hang. The loader's own words for it, `failed to map segment
-from shared object` (an ImportError), are out of memory too (solver/memory_failure.py)."""
+"""The process around a command (solver/entry.py), from a fault trial. Out of memory while
+forcegen's libraries load (`ulimit -v`): one line and exit 1, never a traceback or a hang; the
+loader's own words for it, `failed to map segment from shared object` (an ImportError), are out
+of memory too (solver/memory_failure.py). A stop after the command ended keeps its exit code."""
 
 from __future__ import annotations
 
@@ -98,3 +99,25 @@ def test_the_cli_loads_no_blas_until_a_hull_is_computed() -> None:
         env=env,
     )
     assert done.stdout.split() == ["1", "[]"]
+
+
+def test_a_stop_after_the_command_ended_keeps_its_exit_code() -> None:
+    """A SIGTERM while the process winds down, after the command wrote its output and said so
+    (here from an exit handler): the command's own exit code, not 143 with no word (a fault
+    trial: a complete plan written, then exit 143). A new interpreter, as the command's."""
+    probe = (
+        "import atexit, os, signal, sys, time, types\n"
+        "import solver.entry as entry\n"
+        "cli = types.ModuleType('solver.cli')\n"
+        "def main():\n"
+        "    atexit.register(lambda: (os.kill(os.getpid(), signal.SIGTERM), time.sleep(5)))\n"
+        "    print('written: plan.xlsx')\n"
+        "    sys.exit(3)\n"
+        "cli.main = main\n"
+        "sys.modules['solver.cli'] = cli\n"
+        "entry.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (3, "written: plan.xlsx\n")
