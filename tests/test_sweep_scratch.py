@@ -150,3 +150,38 @@ def test_a_folder_left_as_it_was_made_is_removed_once_old(
         os.close(fd)
     assert sorted(p.name for p in removed) == sorted([free.name, bare.name])
     assert sorted(p.name for p in temp.iterdir()) == sorted([young.name, held.name])
+
+
+def test_a_remote_task_s_folder_is_locked_and_a_killed_one_s_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task on a Dask worker (no sweep scratch folder on that machine) copies the workbook
+    into a folder of its own, locked while it runs and removed after; the folder of a task
+    whose worker was killed (its lock held by nobody) goes when the next task starts (a fault
+    trial: a killed Dask worker's copy of the workbook stayed in /tmp for good)."""
+    from solver.sweep import task as task_module
+    from solver.sweep.task import Task, run_task
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    killed = temp / f"forcegen-sweep-{dead_pid()}-k1ll3d"
+    killed.mkdir()
+    (killed / ".lock").write_bytes(b"")
+    (killed / "case.xlsx").write_bytes(b"a copy of a workbook")
+    seen: list[tuple[str, bool, list[str]]] = []
+
+    def solved(task: Task, path: Path, began: float, stop: object) -> object:
+        folder = path.parent
+        seen.append(
+            (folder.name, (folder / ".lock").exists(), sorted(p.name for p in temp.iterdir()))
+        )
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(task_module, "_solve", solved)
+    src = small_case(tmp_path / "case.xlsx")
+    run_task(Task("base", False, "case.xlsx", src.read_bytes()))
+    ((name, locked, present),) = seen
+    assert name.startswith(f"forcegen-sweep-{os.getpid()}-") and locked
+    assert present == [name]  # the killed task's folder went first
+    assert list(temp.iterdir()) == []  # and the task's own after it

@@ -48,6 +48,14 @@ def scratch(local: bool) -> Iterator[str | None]:
     if not local:
         yield None
         return
+    with held_scratch() as folder:
+        yield folder
+
+
+@contextlib.contextmanager
+def held_scratch() -> Iterator[str]:
+    """A new temporary folder on this machine, locked while in use and removed after, with the
+    stale folders of killed sweeps (and killed remote tasks, sweep/task.py) removed first."""
     remove_stale_scratch()
     folder, held = _made_and_held()
     try:

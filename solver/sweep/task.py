@@ -6,7 +6,8 @@ raises: a failure comes back as text with the exit code `forcegen solve` would h
 
 The task copies the workbook into a temporary folder; for a local sweep that folder lies inside
 the sweep's own `scratch` folder, which the sweep removes at its end, so a worker killed
-mid-task leaves no copy behind.
+mid-task leaves no copy behind; on a Dask worker it is a scratch folder of the task's own,
+locked while it runs, which the next task on that machine removes if its worker was killed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..exit_codes import EXIT_INPUT, EXIT_INTERNAL
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..worker_signals import JobStop, interruptible
+from .scratch import held_scratch
 from .stable_note import scenario_note
 
 if TYPE_CHECKING:
@@ -96,7 +98,7 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
     began = time.perf_counter()
     rehearse(task.scenario)
     try:
-        with tempfile.TemporaryDirectory(prefix="forcegen-sweep-", dir=task.scratch) as folder:
+        with _task_folder(task) as folder:
             path = Path(folder) / task.name
             path.write_bytes(task.workbook)
             return _solve(task, path, began, stop)
@@ -110,6 +112,17 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
         errors = [said]
     view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
     return TaskResult(task.scenario, "error", code, time.perf_counter() - began, view, None, errors)
+
+
+def _task_folder(task: Task) -> contextlib.AbstractContextManager[str]:
+    """The folder of the task's files: one of its own in the sweep's scratch folder (which the
+    sweep removes, whatever ends its workers); on a remote (Dask) worker a scratch folder of
+    its own, locked while the task runs, with those of tasks whose worker was killed removed
+    first (a fault trial: a killed Dask worker left its copy of the workbook in /tmp for good,
+    its folder's name carrying no process for a clean-up to check)."""
+    if task.scratch is not None:
+        return tempfile.TemporaryDirectory(prefix="forcegen-sweep-", dir=task.scratch)
+    return held_scratch()
 
 
 def _failure(exc: Exception, task: Task) -> tuple[str, int]:
