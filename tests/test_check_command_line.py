@@ -41,7 +41,7 @@ def test_every_path_problem_is_said_with_the_others(pinned: Path, tmp_path: Path
     (tmp_path / "none").write_text("a file, not a folder\n")
     result = check(pinned / "chain.xlsx", tmp_path / "gone.xlsx", notes, "--junit", junit)
     assert result.exit_code == 2, result.output
-    assert "gone.xlsx does not exist" in result.output
+    assert "gone.xlsx: no such file" in result.output
     assert "notes.txt is not a workbook (.xlsx)" in result.output
     assert "3 problems found; nothing was written." in result.output
 
@@ -87,5 +87,5 @@ def test_a_bad_path_hides_no_problem_of_the_good_ones(pinned: Path, tmp_path: Pa
     (pinned / "chain.json").mkdir()
     result = check("--update", tmp_path / "gone.xlsx", pinned / "chain.xlsx")
     assert result.exit_code == 2, result.output
-    assert "gone.xlsx does not exist" in result.output
+    assert "gone.xlsx: no such file" in result.output
     assert "chain.json" in result.output and "2 problems found" in result.output

@@ -137,7 +137,7 @@ def test_update_into_pins_it_cannot_write_is_refused_before_any_solve(pinned: Pa
     blocker.write_text("x")
     result = check("--update", "--pins", blocker / "sub", pinned / "chain.xlsx")
     assert result.exit_code == 2, result.output
-    assert "NEW" not in result.output and "is not a writable folder" in result.output
+    assert "NEW" not in result.output and "afile is a file, not a folder" in result.output
 
 
 @pytest.mark.parametrize(

@@ -240,14 +240,14 @@ def test_an_output_folder_inside_a_file_fails_before_any_solve(
     result = sweep(case, "-o", a_file / "out", "--workers", "1")
     assert result.exit_code == 2, result.output
     assert error_lines(result) == [
-        f"error: cannot make folder {a_file / 'out'}: {a_file} is not a writable folder"
+        f"error: cannot make folder {a_file / 'out'}: {a_file} is a file, not a folder"
     ]
     monkeypatch.chdir(tmp_path)
     (tmp_path / "outputs").write_text("mine too")
     result = sweep(case, "--workers", "1")  # into outputs/case
     assert result.exit_code == 2, result.output
     assert error_lines(result) == [
-        f"error: cannot make folder {Path('outputs') / 'case'}: outputs is not a writable folder"
+        f"error: cannot make folder {Path('outputs') / 'case'}: outputs is a file, not a folder"
     ]
     assert no_solve == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["case.xlsx", "notes.txt", "outputs"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError, raise_all
+from ..io.filecheck import not_a_file
 
 DEFAULT_DIR = Path("inputs") / "reference"
 
@@ -97,7 +98,7 @@ def _workbooks_named(path: Path) -> list[Path]:
         if path.suffix.lower() != ".xlsx":
             raise UsageError(f"{path} is not a workbook (.xlsx)")
         return [path]
-    raise UsageError(f"{path} does not exist")
+    raise UsageError(f"{path}: {not_a_file(path)}")
 
 
 def find_cases(

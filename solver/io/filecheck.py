@@ -143,6 +143,17 @@ def describe_open_failure(exc: Exception) -> str:
     return CANNOT_OPEN
 
 
+def not_a_file(path: Path) -> str:
+    """What a path that is no regular file is, as a reader says it: `no such file`, `is a
+    folder, not a workbook`, or a pipe, socket or device (a fault trial: a FIFO was `no such
+    file` in report, `does not exist` in check)."""
+    if path.is_dir():
+        return "is a folder, not a workbook"
+    if path.exists():  # opening a named pipe would wait for a writer, for ever
+        return "is not a file (a pipe, socket or device), not a workbook"
+    return "no such file"
+
+
 INPUT_SHEETS = ("requirements", "pledges")  # every input workbook has them, no output does
 
 

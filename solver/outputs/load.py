@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import ForcegenError, Issue, UsageError
 from ..io.coerce import as_month
-from ..io.filecheck import describe_open_failure, refuse_a_briefing_page
+from ..io.filecheck import describe_open_failure, not_a_file, refuse_a_briefing_page
 from ..io.open_book import ignored_text, workbook_at
 from ..io.output_schema import KEY, PERIOD, columns_of_kind, declared_names, numbers_of
 from ..io.zipguard import check_zip_container
@@ -129,7 +129,7 @@ def load_output(path: Path) -> Output:
     every reader of a workbook warns (io/open_book.py)."""
     path = Path(path)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(f"{path}: {not_a_file(path)}")
     refuse_a_briefing_page(path, OUTPUT_WORKBOOK)
     check_zip_container(path)
     ignored: list[str] = []

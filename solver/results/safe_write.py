@@ -108,7 +108,9 @@ def check_writable(path: Path) -> None:
     parent = folder
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+    if not parent.is_dir():  # a file where a folder of the path should be
+        raise UsageError(f"cannot make folder {folder}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
         raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
 
 

@@ -1,0 +1,37 @@
+"""A path that is no regular file is said for what it is, by every reader alike (a fault trial:
+a named pipe was `no such file` to report, `does not exist` to check; a folder path through a
+file was `not a writable folder`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from solver.cli import main
+
+PIPE = "is not a file (a pipe, socket or device), not a workbook"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("command", ["report", "check"])
+def test_a_named_pipe_given_as_a_workbook_is_said_to_be_one(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    args = [command, str(fifo)] + (["-o", str(tmp_path / "b.html")] if command == "report" else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert f"fifo.xlsx: {PIPE}" in result.output
+
+
+def test_a_folder_below_a_file_is_said_to_be_below_a_file(tmp_path: Path) -> None:
+    from solver.errors import UsageError
+    from solver.results.safe_write import check_writable
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    with pytest.raises(UsageError) as said:
+        check_writable(notes / "out" / "plan.xlsx")
+    assert str(said.value).endswith(f"{notes} is a file, not a folder")
