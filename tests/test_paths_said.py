@@ -35,3 +35,24 @@ def test_a_folder_below_a_file_is_said_to_be_below_a_file(tmp_path: Path) -> Non
     with pytest.raises(UsageError) as said:
         check_writable(notes / "out" / "plan.xlsx")
     assert str(said.value).endswith(f"{notes} is a file, not a folder")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_an_output_given_as_a_link_is_written_where_it_points(tmp_path: Path) -> None:
+    """`latest.xlsx` -> `runs/plan.xlsx`: the write goes to runs/plan.xlsx and the link stays
+    (a fault trial: the link was replaced by a file, the target left stale); a dangling link
+    makes its target."""
+    from solver.results.safe_write import atomic_write
+
+    (tmp_path / "runs").mkdir()
+    target = tmp_path / "runs" / "plan.xlsx"
+    target.write_bytes(b"old")
+    link = tmp_path / "latest.xlsx"
+    link.symlink_to(target)
+    atomic_write(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    dangling = tmp_path / "next.xlsx"
+    dangling.symlink_to(tmp_path / "runs" / "next.xlsx")
+    atomic_write(dangling, b"made")
+    assert dangling.is_symlink() and (tmp_path / "runs" / "next.xlsx").read_bytes() == b"made"
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["next.xlsx", "plan.xlsx"]

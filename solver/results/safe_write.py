@@ -92,6 +92,7 @@ def check_writable(path: Path) -> None:
     after a solve of minutes: a temporary file is made in the folder and removed (in its
     nearest existing parent, by permission, when the folder is still to be made). An output
     that names a folder is refused too: the write would fail only at its end."""
+    path = through_links(Path(path))
     if Path(path).is_dir():
         raise UsageError(f"output {path} is a folder: give a file name")
     folder = Path(path).parent if str(Path(path).parent) else Path(".")
@@ -157,10 +158,20 @@ def _check_replaceable(path: Path) -> None:
             raise UsageError(f"cannot write {path.name}: {exc.strerror or exc}{hint}") from None
 
 
+def through_links(path: Path) -> Path:
+    """The file a symbolic link names (at the end of a chain, dangling or not), else `path`:
+    an output given as a link (`latest.xlsx` -> `runs/plan.xlsx`) is written where it points,
+    the link kept (a fault trial: the rename replaced the link with a file, and its target
+    stayed stale)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over the target. Stale temp
-    files of the same target (see remove_stale_temps) are removed first."""
-    path = Path(path)
+    """Write to a temp file in the same folder, fsync, then rename over the target (a symbolic
+    link's target: `through_links`). Stale temp files of the same target (see
+    remove_stale_temps) are removed first."""
+    given = Path(path)
+    path = through_links(given)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -176,7 +187,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(tmp, path)
         if _WRITTEN is not None:
-            _WRITTEN.append(path)
+            _WRITTEN.append(given)
         _sync_folder(folder)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
