@@ -56,3 +56,26 @@ def test_an_output_given_as_a_link_is_written_where_it_points(tmp_path: Path) ->
     atomic_write(dangling, b"made")
     assert dangling.is_symlink() and (tmp_path / "runs" / "next.xlsx").read_bytes() == b"made"
     assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["next.xlsx", "plan.xlsx"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_the_guard_judges_where_a_link_points(tmp_path: Path) -> None:
+    """An output link is judged by its target, as the write goes there (a review: `report -o
+    page.html`, page.html -> a plan, wrote the page over the plan; -> notes.txt, over the
+    notes): a link to a file of another kind, or to a file forcegen would not replace, is
+    refused; a link to an earlier page of the same kind is followed."""
+    from solver.errors import UsageError
+    from solver.results.overwrite_guard import refuse_overwriting_inputs
+
+    plan, notes = tmp_path / "planB.xlsx", tmp_path / "notes.txt"
+    plan.write_bytes(b"PK\x03\x04 a workbook")
+    notes.write_text("mine")
+    for target, name in ((plan, "page.html"), (notes, "x.html"), (notes, "y.txt")):
+        link = tmp_path / name
+        link.symlink_to(target)
+        with pytest.raises(UsageError):
+            refuse_overwriting_inputs(link, [], kind=(".html", "an HTML page"))
+    page = tmp_path / "old.html"
+    page.write_text("<html></html>")
+    (tmp_path / "latest.html").symlink_to(page)
+    refuse_overwriting_inputs(tmp_path / "latest.html", [], kind=(".html", "an HTML page"))

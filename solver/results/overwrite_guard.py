@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..io.open_book import DAMAGE, PART_UNREADABLE, core_damaged, workbook_at
 from ..io.zipguard import PROPERTIES_PARTS, unreadable_part
+from .safe_write import through_links
 from .writer import OUTPUT_CREATOR
 
 # what a workbook or other office document starts with: a zip (xlsx, xlsm, docx, ods) or OLE2 (xls)
@@ -57,6 +58,14 @@ def refuse_overwriting_inputs(
     Tours, hand-edited or not) is refused too; `generate` and `template` replace one only when
     told to with --force."""
     out = Path(output)
+    if out.is_symlink():  # the write goes where it points (safe_write.through_links): judge that
+        target = through_links(out)
+        if target.suffix.lower() != out.suffix.lower():
+            raise UsageError(
+                f"output {out.name} is a link to {target}, a file of another kind: choose "
+                "another output path"
+            )
+        out = target
     if out.exists() and not (out.is_file() or out.is_dir()):  # opening a pipe waits for ever
         raise UsageError(f"output {out} is not a file (a pipe, socket or device): give a file name")
     for n, src in enumerate(inputs):
