@@ -323,3 +323,26 @@ def test_a_requirement_raised_and_not_met_is_a_loss_with_the_same_units(tmp_path
     sheet = openpyxl.load_workbook(written)["Coverage changes"]
     fills = {c.fill.fgColor.rgb for c in sheet[2]}
     assert fills != {c.fill.fgColor.rgb for c in sheet[1]} and fills != {"00000000"}
+
+
+def test_a_line_only_the_scenario_has_left_short_is_a_loss(tmp_path: Path) -> None:
+    """`grow` adds Odesa/INF_BN (2 units, priority 1) and covers none of it: a line newly
+    short in every period, with no unit covered in either output (a review: such a line had
+    no row; one covered in part read `+1 unit` in green)."""
+    base, _ = outputs(tmp_path)
+    grow = timed_output(
+        tmp_path / "grow.xlsx",
+        periods=MONTHS,
+        tours=BASE_TOURS,
+        lines=[*LINES, line("Odesa", "INF_BN", 2)],
+        summary={"scenario": "grow"},
+    )
+    cmp = compare_timed_files([base, grow])
+    assert cmp.coverage.values.tolist() == [
+        ["grow", "Odesa", "INF_BN", None, 1, "2027-01", "2027-04", 4, 0, 2, 0, 0, 0, 2],
+    ]
+    said = " ".join(compare(base, grow).output.split())
+    assert (
+        "grow: Odesa/INF_BN (priority base none, grow 1): the same units, short by 2 more in "
+        "2027-01..2027-04"
+    ) in said

@@ -110,7 +110,7 @@ def shortfall_unproven(view: ScenarioView) -> bool:
 
 
 def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:
-    """Under the ranking: base and the ranked withdrawals (each marked `(not proven)`) whose
+    """Under the ranking: base and the ranked withdrawals (their changes marked `~`) whose
     shortfall a limit stopped before its proof. Their shortfall may be where the search
     stopped, not what the withdrawal forces (a 10 s sweep of the timed example ranked a
     withdrawal of one medical team +566 at priority 2)."""

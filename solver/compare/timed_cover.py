@@ -44,7 +44,7 @@ def full_cover(row: pd.Series) -> bool:
 
 
 def loses(row: pd.Series) -> bool:
-    """The run is a loss: the scenario is short of more units there than base (`Δshort` > 0:
+    """The run is a loss: the scenario is short of more units there than base (`Δ short` > 0:
     a requirement raised and not met, with the same units covered, is one; a requirement
     lowered and met with fewer units is none), or covers fewer units of a line it lacks."""
     if pd.isna(row.get("scenario_priority")):  # the scenario has no such line

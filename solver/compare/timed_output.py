@@ -171,8 +171,10 @@ def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
     full`, not red)."""
     delta, short = int(r[DELTA + "units"]), int(r[DELTA + "short"])
     units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}" if delta else "the same units"
-    loss = loses(r)
-    said = click.style(units, fg=BETTER if delta > 0 else WORSE if loss and delta else MOVED)
+    said = click.style(units, fg=WORSE if loses(r) else BETTER if delta > 0 else MOVED)
+    if short and delta != -short and _or_none(r["scenario_priority"]) is not None:
+        more = f"short by {abs(short)} {'more' if short > 0 else 'fewer'}"  # not said by units
+        said += ", " + click.style(more, fg=WORSE if short > 0 else BETTER)
     when = said_span(cmp.periods, r["from"], r["to"])
     priority = _priority_text(cmp.views[0].name, r)
     base_required, now_required = (_or_none(r.get(c)) for c in ("base_required", "required"))
@@ -181,9 +183,6 @@ def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
     if base_required != now_required and not lacks:  # a line one lacks: its priority says so
         required = f", required {cmp.views[0].name} {base_required}, {r['scenario']} {now_required}"
         required += ": covered in full" if full_cover(r) else ""
-        if short and delta != -short:  # else the units covered say it
-            more = f"short by {abs(short)} {'more' if short > 0 else 'fewer'}"
-            said += ", " + click.style(more, fg=WORSE if short > 0 else BETTER)
     line = f"{r['site']}/{r['capability']} ({priority}{required})"
     return f"  {r['scenario']}: {line}: {said} in {when}"
 
@@ -198,7 +197,11 @@ def _most_important_first(coverage: pd.DataFrame) -> pd.DataFrame:
             ordered=True,
         ),
         _priority=pd.to_numeric(coverage["priority"], errors="coerce").fillna(float("inf")),
-        _size=-(coverage[DELTA + "units"].abs() * coverage["periods"]),
+        # a line newly short with the same units counts as much as one losing them (a review)
+        _size=-(
+            np.maximum(coverage[DELTA + "units"].abs(), coverage[DELTA + "short"].abs())
+            * coverage["periods"]
+        ),
     )
     keys = ["_scenario", "_priority", "_size", "site", "capability", "from"]
     return order.sort_values(keys, kind="mergesort")

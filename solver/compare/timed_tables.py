@@ -11,10 +11,11 @@
   search stopped (caution.py), and gives the notes;
 - `coverage`: per scenario and line, the runs of consecutive periods in which the units covered,
   min(allocated, required), or the units short, required - covered, differ from base's by the
-  same amounts (`Kyiv/AD_BTY: -1 unit in 2027-07..2027-12`; `Δshort` +1 where the scenario
+  same amounts (`Kyiv/AD_BTY: -1 unit in 2027-07..2027-12`; `Δ short` +1 where the scenario
   raises a requirement and covers the same units); a (line, period) an output does not list
-  counts as 0 covered, and a change of units short alone is listed only of a line both have
-  (one a scenario drops is no longer short because it is gone: its covered units say so). `priority`
+  counts as 0 covered, and a change of units short alone is listed only of a line the scenario
+  has (one it drops is no longer short because it is gone: its covered units say so; one only
+  it has, unmet, is newly short). `priority`
   is base's and `scenario_priority` the scenario's own, each blank where that output has no
   such line: a what-if may change a line's priority, and its shortfall counts against its own.
   A scenario whose coverage, or base's, is not known (`coverage_unknown`) has no rows;
@@ -224,9 +225,10 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
         names = ["base", "now", "base_required", "required"]
         both = pd.concat([x.rename(n) for x, n in zip(parts, names, strict=True)], axis=1)
         both = both.fillna(0).astype("int64")
-        in_both = np.array([(s, k) in prio and (s, k) in own for s, k, _ in both.index], bool)
+        # a line the scenario drops is no longer short because it is gone: its units say so
+        kept = np.array([(s, k) in own for s, k, _ in both.index], bool)
         short_moved = (both["required"] - both["now"]) != (both["base_required"] - both["base"])
-        both = both[(both["base"] != both["now"]) | (short_moved & in_both)]
+        both = both[(both["base"] != both["now"]) | (short_moved & kept)]
         by_line: dict[tuple[str, str], list[tuple[int, ...]]] = {}
         for (s, k, p), r in both.iterrows():
             cell = (at[p], *(int(r[n]) for n in names))

@@ -81,7 +81,8 @@ def _required(row: pd.Series) -> str:
 
 
 def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None]:
-    """The lines whose covered units change, in runs of periods, and the tours that change,
+    """The lines whose covered units or units short change, in runs of periods (a change of
+    units short alone is said in the `required` column), and the tours that change,
     each output against the first; None where nothing changes. A line's priority is one
     column when each output shown gives it the first's, else two (`priority: <first>` and
     `priority: output`, the row's own; blank where it lacks the line), as the snapshot's
