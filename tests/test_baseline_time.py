@@ -155,6 +155,15 @@ def test_a_locked_tour_longer_than_the_pledge_s_tours_is_said_not_to_stand(
         "its units with another tour or ends it sooner, within 2 months (a relief by as many "
         "units there is no change in the Changes sheet: see the Tours sheet)"
     ]
+    # A unavailable: its tour changes, said once; not also that the re-plan relieves it (a
+    # review saw both at one cell)
+    gone = [{"contributor": "A", "lat": 0, "lon": 0, "status": "unavailable"}]
+    gone += [{"contributor": "B", "lat": 0, "lon": 1}]
+    away = timed_case(
+        tmp_path / "a.xlsx", **sheets, contributors=gone, baseline=[tour("A", "P1", "P4")]
+    )
+    said = [str(w) for w in api.read(away).warnings if "Baseline!A2" in str(w)]
+    assert len(said) == 1 and "A is unavailable" in said[0], said
 
 
 def test_a_replan_s_shortfall_stages_skip_the_relaxation_s_neighbourhood(

@@ -39,10 +39,11 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     known = known_keys(data)
     names = list(data.periods["period"]) if data.periods is not None else []
     required = _required_by_line(data)
-    out, flagged = _options_not_kept(baseline, data, known, required, names)
+    out, not_kept = _options_not_kept(baseline, data, known, required, names)
+    locked = {cell for cell, lock in not_kept.items() if lock}
     out += _repeated_rows(baseline, data)
-    out += _locked_above_lines(baseline, required, names, flagged, known)
-    out += _tours_too_long(baseline, data)
+    out += _locked_above_lines(baseline, required, names, locked, known)
+    out += _tours_too_long(baseline, data, set(not_kept))
     out += rotation_broken(baseline, data)
     return out + _above_pledges(baseline, data, names)
 
@@ -53,9 +54,9 @@ def _options_not_kept(
     known: dict[str, set[str]],
     required: dict[tuple[str, str], np.ndarray],
     names: list[str],
-) -> tuple[list[tuple[str, str]], set[str]]:
+) -> tuple[list[tuple[str, str]], dict[str, bool]]:
     """The options the new plan cannot keep (odd_rows), one warning per reason and lock, and
-    the cells of the locked rows among them."""
+    the cells of their rows, each with whether it is locked."""
     pledged = data.pledges.set_index(["contributor", "capability"])["units"]
     lines = set(zip(data.requirements["site"], data.requirements["capability"], strict=True))
     con = data.contributors.set_index("contributor")["status"]
@@ -94,7 +95,7 @@ def _options_not_kept(
         else:
             what = _all_change(units) if not timed else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
-    flagged = {c for (_, locked), (cells, _) in cannot.items() if locked for c in cells}
+    flagged = {c: locked for (_, locked), (cells, _) in cannot.items() for c in cells}
     return out, flagged
 
 
@@ -258,7 +259,7 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     return out
 
 
-def _tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
+def _tours_too_long(baseline: Baseline, data: Data, said: set[str]) -> list[tuple[str, str]]:
     """A timed row longer than its pledge's `tour_months` cannot stand as one tour. Locked,
     the lock holds its units there in every period, arriving in its first period (and leaving
     after its last), and the plan rotates them in tours of at most `tour_months`: said, for
@@ -266,7 +267,8 @@ def _tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     Not locked (a hand edit that never fitted the pledge), the re-plan relieves its units or
     ends the tour sooner: said, for the Changes count units per period, not tours, and a relief
     with the same units there is no change (a planner trial saw a baseline tour of 8 months
-    under tour_months 6 split without a word)."""
+    under tour_months 6 split without a word). Not of a row `said` (whose option the plan
+    cannot keep at all: its own warning says what becomes of it)."""
     if data.periods is None or not len(baseline.rows):
         return []
     tours = data.pledges.set_index(["contributor", "capability"])["tour_months"]
@@ -275,6 +277,8 @@ def _tours_too_long(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     months = data.periods["months"].to_numpy()
     out = []
     for row in baseline.rows.itertuples(index=False):
+        if str(row.where) in said:
+            continue
         limit = tours.get((row.contributor, row.capability))
         if limit is None or limit != limit:  # no pledge (said above), or no tour limit
             continue
