@@ -38,7 +38,7 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         open_from = min(first_open.get(r["scenario"], 0), first_open.get(cmp.base.name, 0))
         deltas = [(p, r[f"{DELTA}objective.shortfall.p{p}"]) for p in cmp.priorities]
         short = ", ".join(
-            f"p{p} {signed(d)}" + (MARK if i >= open_from and d != 0 else "")
+            f"p{p} {signed(d)}" + (MARK if i >= open_from and _changed(d) else "")
             for i, (p, d) in enumerate(deltas)
         )
         if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
@@ -76,12 +76,20 @@ def _first_unproven_priority(cmp: Comparison) -> dict[str, int]:
     stages = [f"shortfall.p{p}" for p in cmp.priorities]
     out = {}
     for view in cmp.views:
+        if not view.has_plan:  # no figure to doubt (an infeasible withdrawal's are blank)
+            out[str(view.name)] = len(stages)
+            continue
         open_stages = unproven_stages(view.summary)
         if view.status in UNPROVEN and not any(k.startswith("stage.") for k in view.summary):
             open_stages = dict.fromkeys(stages, "")  # no stage statuses: none is known proven
         found = [i for i, stage in enumerate(stages) if stage in open_stages]
         out[str(view.name)] = found[0] if found else len(stages)
     return out
+
+
+def _changed(delta: object) -> bool:
+    """A ranked change that is a number other than 0 (a blank is no change to mark)."""
+    return isinstance(delta, int | float) and not pd.isna(delta) and delta != 0
 
 
 def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:
