@@ -80,7 +80,9 @@ def _leave_on_a_late_stop(code: object) -> None:
 
     def leave(signum: int, frame: FrameType | None) -> None:
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a closed console: nothing to say
+            # a closed console, or the signal landed inside this very flush (RuntimeError:
+            # reentrant call): leave all the same, with the command's code
+            with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(status)
 

@@ -8,8 +8,17 @@ from __future__ import annotations
 _SIGNS = ("failed to map segment", "cannot allocate memory")
 
 
+# glibc's `cannot allocate memory in static TLS block` is a loader limit more memory does not lift
+_NOT = ("static tls",)
+
+
 def is_out_of_memory(exc: BaseException) -> bool:
     """A MemoryError, or an ImportError whose loader ran out of memory."""
     if isinstance(exc, MemoryError):
         return True
-    return isinstance(exc, ImportError) and any(s in str(exc).lower() for s in _SIGNS)
+    said = str(exc).lower()
+    return (
+        isinstance(exc, ImportError)
+        and any(s in said for s in _SIGNS)
+        and not any(s in said for s in _NOT)
+    )

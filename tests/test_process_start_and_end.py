@@ -23,6 +23,9 @@ def test_a_library_the_loader_could_not_map_is_out_of_memory() -> None:
     assert is_out_of_memory(ImportError(MAPPED))
     assert not is_out_of_memory(ImportError("No module named 'dask'"))
     assert not is_out_of_memory(ValueError(MAPPED))
+    # a loader limit that more memory does not lift (a review)
+    tls = "libgomp.so.1: cannot allocate memory in static TLS block"
+    assert not is_out_of_memory(ImportError(tls))
 
 
 @pytest.mark.parametrize("failure", [MemoryError(), ImportError(MAPPED)], ids=["memory", "map"])
@@ -121,3 +124,22 @@ def test_a_stop_after_the_command_ended_keeps_its_exit_code() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
     )
     assert (done.returncode, done.stdout) == (3, "written: plan.xlsx\n")
+
+
+def test_a_hull_whose_library_cannot_be_mapped_is_out_of_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """scipy.spatial, loaded when a personnel cap's hull rows are first computed (mid-build):
+    a loader out of memory there is a MemoryError, which every caller (sweep, check, pricing)
+    takes as out of memory, not an internal error (a review)."""
+    import numpy as np
+
+    from solver.model.knapsack_hull import hull_rows
+
+    class Unmapped(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise ImportError(MAPPED)
+
+    monkeypatch.setitem(sys.modules, "scipy.spatial", Unmapped("scipy.spatial"))
+    with pytest.raises(MemoryError):
+        hull_rows(np.array([800.0, 600.0]), np.array([2, 2]), 1500.0)

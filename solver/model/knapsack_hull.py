@@ -39,6 +39,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..memory_failure import is_out_of_memory
 from .portable import dot
 
 MAX_POINTS = 5_000
@@ -102,7 +103,12 @@ def _facets(points: np.ndarray, weights: np.ndarray, cap: float) -> list[tuple[n
     # imported here, when a cap has rows to compute: scipy.spatial loads scipy's BLAS, whose
     # start under a memory limit (`ulimit -v`) spun in malloc forever, deaf to Ctrl-C and
     # SIGTERM, for every command that merely imported this module (a fault trial)
-    from scipy.spatial import ConvexHull, QhullError
+    try:
+        from scipy.spatial import ConvexHull, QhullError
+    except ImportError as exc:  # its library not mapped: out of memory, as every caller takes it
+        if is_out_of_memory(exc):
+            raise MemoryError(str(exc)) from exc
+        raise
 
     try:
         hull = ConvexHull(points.astype(float))
