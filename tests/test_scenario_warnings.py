@@ -207,9 +207,26 @@ def test_a_scenario_of_a_required_sheet_missing_adds_no_row_warning(tmp_path: Pa
     src = mixed_costs(tmp_path / "case.xlsx")
     book = openpyxl.load_workbook(src)
     book["Pledges"].title = "Pledge"
+    book["Scenarios"].append(["costed", "Pledges", "B/INF", "drop", None])  # nor a drop error
     book.save(src)
     result = CliRunner().invoke(main, ["validate", str(src)])
     assert result.exit_code == 2, result.output
     assert "sheet 'Pledges' is missing" in result.output
-    assert "adds a Pledges row" not in result.output
+    assert "adds a Pledges row" not in result.output and "to drop" not in result.output
     assert "adds a Requirements row 'S1/GUARD'" in result.output  # a sheet that is there
+
+
+def test_a_scenario_cannot_stand_in_for_a_required_sheet_that_is_missing(tmp_path: Path) -> None:
+    """The Pledges sheet renamed `Pledge`: `solve -s costed`, a scenario that adds a Pledges
+    row, is refused for the missing sheet as base is (a review: it solved, `optimal`, from the
+    one row the scenario adds, the planner's pledges ignored without a word)."""
+    import openpyxl
+
+    src = mixed_costs(tmp_path / "case.xlsx")
+    book = openpyxl.load_workbook(src)
+    book["Pledges"].title = "Pledge"
+    book.save(src)
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(src), "-s", "costed", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "sheet 'Pledges' is missing" in result.output and not out.exists()

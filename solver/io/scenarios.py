@@ -335,6 +335,8 @@ def _apply_one(raw: RawWorkbook, o: Override, issues: Issues, notes: list[str]) 
     column = norm(o.column)
     rows = rows_keyed(target, key_cols, parts, o, issues)
     if column == "drop":
+        if not rows and sheet_missing:  # the missing sheet's error says it all
+            return
         if not rows:
             issues.error(
                 o.where["key"],
