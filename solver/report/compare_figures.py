@@ -114,9 +114,19 @@ def _unproven_change(out: Output, first: Output, key: str, stages: Sequence[str]
         or edit_of(out.summary, first.summary)
     ):
         return False
-    open_stages = {**unproven_stages(out.summary), **unproven_stages(first.summary)}
+    open_stages = {**_open_stages(out, stages), **_open_stages(first, stages)}
     at = [i for i, name in enumerate(stages) if name in open_stages]
     return bool(at) and stages.index(stage) >= at[0]
+
+
+def _open_stages(out: Output, stages: Sequence[str]) -> dict[str, str]:
+    """The stages `out` did not prove: its Summary's, or, a plan not proven whose Summary
+    gives no stage statuses, every one (as the console's ranking reads it)."""
+    said = unproven_stages(out.summary)
+    status = out.summary.get("solved_status") if out.edited else out.status
+    if status in UNPROVEN and not any(str(k).startswith("stage.") for k in out.summary):
+        return dict.fromkeys(stages, "")
+    return said
 
 
 def _percent(fraction: Any) -> Any:

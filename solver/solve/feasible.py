@@ -43,8 +43,8 @@ def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | Non
     _, presolve = h.getOptionValue("presolve")
     h.setOptionValue("presolve", "off")
     h.setOptionValue("time_limit", float(limit))
-    try:
-        solver.run_search(limit)
+    try:  # its memory limit is no plan: a start, not a stage (the stage then says it)
+        solver.run_highs(limit)
     finally:
         if not solver.abandoned:
             h.setOptionValue("presolve", presolve)
