@@ -43,7 +43,7 @@ _KINDS: tuple[type[CaveatKind], ...] = (
 )
 
 KINDS: dict[str, CaveatKind] = {k.kind: k() for k in _KINDS}
-CAVEAT_ROW_KINDS.update(KINDS)  # a caveat's rows are of its kind, checked as they are added
+CAVEAT_ROW_KINDS.update(KINDS)  # a caveat's rows carry a kind's name, checked as they are added
 
 
 def active_caveats(data: Data) -> dict[str, pd.DataFrame]:

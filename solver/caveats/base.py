@@ -26,8 +26,11 @@ allocation and then places caveats so that the witness stays feasible:
 - `place(rng, world)`: place the kind's caveats over the whole case, extending the witness.
 
 `draw_order` fixes where the kind's random draws happen, so that a seed keeps giving the same
-workbook: witness rules below `HARD_LINES_ORDER` are placed before the generator marks hard lines,
-the others after; restrictions are drawn in increasing order. A new kind takes the next number.
+workbook for the same kinds: witness rules below `HARD_LINES_ORDER` are placed before the
+generator marks hard lines, the others after; restrictions are drawn in increasing order. A new
+kind takes the next number; it changes every seed's workbook all the same (the generator draws a
+restriction's kind from the list of kinds), so `tests/test_generate.py`'s pinned digest is
+rewritten on purpose with it.
 """
 
 from __future__ import annotations

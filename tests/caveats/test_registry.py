@@ -4,9 +4,12 @@ A kind needs: its module's docstring with the inequality (or index-set rule) it 
 of its symbols; a `gap_text` hook (Gaps sheet), its words pinned in test_gap_texts.py unless it
 only returns None, and `gap_text_for_other` when it names an `other`; a `binds` hook (the
 Caveats sheet's `binding`); a generator hook (`draw`, or `place` for a
-witness rule) with a `draw_order`; a rule of its own in `verify` (an independent implementation,
-so it is looked up in verify's own table, by name); a test file in tests/caveats/ that uses it;
-and a golden file of its rows, compared by a test of that file.
+witness rule) with a `draw_order`; a rule of its own in `verify`, snapshot and timed (an
+independent implementation, so each is looked up in verify's own tables, by name), with a
+hand-worked timed test in tests/test_verify_time_caveats.py; a test file in tests/caveats/ that
+uses it; and golden files of its rows (snapshot, timed and built to explain), compared by tests.
+And every kind written under solver/caveats/ is registered (a developer trial: an unregistered
+module passed every registry test).
 """
 
 from __future__ import annotations
@@ -20,11 +23,16 @@ import pytest
 
 from solver.caveats import KINDS, CaveatKind
 from solver.verify.caveat_rules import CAVEAT_RULES
+from solver.verify.time_caveats import TIMED_CAVEAT_RULES
 
 from .golden import golden_path
+from .test_explain_rows import CAVEATS as EXPLAIN_CASES
+from .test_time_kinds import TIMED_CASES
 
 HERE = Path(__file__).resolve().parent
 VERIFY_KINDS = {rule.__name__ for rule in CAVEAT_RULES}  # verify: one function per kind, by name
+TIMED_VERIFY_KINDS = {rule.__name__ for rule in TIMED_CAVEAT_RULES}
+TIMED_VERIFY_TESTS = HERE.parent / "test_verify_time_caveats.py"
 # a symbol-table line: indented symbol, two or more spaces, its meaning
 SYMBOL_LINE = re.compile(r"^ {4}\S+(?: \S+)?\s{2,}\S", re.MULTILINE)
 FORMULA = re.compile(r"(<=|>=|:=)")
@@ -130,6 +138,14 @@ def missing_parts(kind: CaveatKind) -> list[str]:
         out.append("a draw_order")
     if name not in VERIFY_KINDS:
         out.append("a verify rule in solver/verify/caveat_rules.py")
+    if name not in TIMED_VERIFY_KINDS:
+        out.append("a timed verify rule in solver/verify/time_caveats.py (TIMED_CAVEAT_RULES)")
+    if f"test_{name}" not in _test_names(TIMED_VERIFY_TESTS):
+        out.append(f"a hand-worked test_{name} in tests/test_verify_time_caveats.py")
+    if name not in TIMED_CASES or not golden_path(f"{name}.timed").is_file():
+        out.append(f"a timed world in test_time_kinds.TIMED_CASES and golden/{name}.timed.lp")
+    if name not in EXPLAIN_CASES or not golden_path(f"{name}.explain").is_file():
+        out.append(f"a world in test_explain_rows.CAVEATS and golden/{name}.explain.lp")
     test_file = HERE / f"test_{name}.py"
     if not test_file.is_file() or not kind_mentioned(test_file, name):
         out.append(f"a test file {test_file.name} whose tests use it")
@@ -138,6 +154,30 @@ def missing_parts(kind: CaveatKind) -> list[str]:
     ):
         out.append(f"a golden file golden/{name}.lp compared by a test of {test_file.name}")
     return out
+
+
+def _test_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def test_every_kind_written_is_registered() -> None:
+    """Each class of solver/caveats/ that names a `kind` of its own is in KINDS."""
+    import importlib
+
+    folder = Path(importlib.import_module("solver.caveats").__file__ or "").parent
+    written = set()
+    for path in folder.glob("*.py"):
+        module = importlib.import_module(f"solver.caveats.{path.stem}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, CaveatKind)
+                and value.__module__ == module.__name__
+                and "kind" in vars(value)
+            ):
+                written.add(value.kind)
+    assert written == set(KINDS)
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -152,7 +192,7 @@ def test_an_incomplete_kind_is_caught() -> None:
         kind = "bare"
         needs_other = True
 
-    assert len(missing_parts(Bare())) == 11
+    assert len(missing_parts(Bare())) == 15
 
 
 def test_a_kind_explaining_gaps_without_its_text_pinned_is_caught() -> None:
