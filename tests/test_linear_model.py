@@ -100,3 +100,41 @@ def test_malformed_columns_are_refused_naming_them(lower: Any, upper: Any, words
     assert str(caught.value).startswith("internal error: columns 'caveat.C1.on' (caveat C1): ")
     assert words in str(caught.value)
     assert lm.n_cols == 3
+
+
+def test_a_caveat_kind_adding_rows_of_another_kind_is_refused(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """max_units' `add` putting in rows named `exclude` (a copy-paste slip): the build stops,
+    naming both, rather than the explanations reading a cap as an exclusion (a review: any
+    caveat kind's name passed for any caveat's rows)."""
+    from solver import api
+    from solver.caveats import KINDS
+    from solver.model.build import build_model
+
+    from .workbooks import simple_case
+
+    kind = KINDS["max_units"]
+
+    def slipped(ctx: Any, rows: Any) -> None:
+        if len(rows):
+            ctx.lm.add_rows(
+                "caveat.K1",
+                [("K1",)],
+                np.array([0]),
+                np.array([0]),
+                1.0,
+                -np.inf,
+                5.0,
+                origin="caveat K1",
+                kind="exclude",
+            )
+
+    monkeypatch.setattr(type(kind), "add", lambda self, ctx, rows: slipped(ctx, rows))
+    src = simple_case(
+        tmp_path / "c.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1}],
+    )
+    with pytest.raises(ValueError) as refused:
+        build_model(api.read(src))
+    assert "caveat kind max_units added rows 'caveat.K1' of kind 'exclude'" in str(refused.value)

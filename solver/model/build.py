@@ -48,7 +48,7 @@ from ..data import Data, required_units
 from .baseline import add_baseline
 from .candidates import candidates
 from .context import BuildContext
-from .linear import caveat_origin
+from .linear import RowBlock, caveat_origin
 from .stages import add_stages
 from .tours import add_tours
 
@@ -102,7 +102,9 @@ def build_model(
         _max_contributors(ctx)
     for name, kind in KINDS.items():
         with ctx.timed_part(f"caveat {name}: rows"):
+            first = len(ctx.lm.row_blocks)
             kind.add(ctx, rows[name])
+            _check_own_rows(name, ctx.lm.row_blocks[first:])
     if data.baseline is not None:
         with ctx.timed_part("rows: baseline"):
             add_baseline(ctx)
@@ -112,6 +114,19 @@ def build_model(
         log.info("build %-40s %8.3f s", part, seconds)
     log.info("build %-40s %8.3f s  %s", "total", time.perf_counter() - began, ctx.lm.size())
     return ctx
+
+
+def _check_own_rows(kind: str, blocks: list[RowBlock]) -> None:
+    """The caveat rows a kind's `add` put in carry its name (or `site_use`, a site's use every
+    kind may add): another kind's name would turn a rule into that kind's for the explanations
+    (linear.py checks any caveat kind's name as a row is added; this, the kind's own). Shared
+    rows it asks for on the way (presence per period) are the model's, of their own kinds."""
+    for block in blocks:
+        if block.origin.startswith("caveat ") and block.kind not in (kind, "site_use"):
+            raise ValueError(
+                f"internal error: caveat kind {kind} added rows '{block.name}' of kind "
+                f"'{block.kind}'"
+            )
 
 
 def _variables(ctx: BuildContext) -> None:
