@@ -52,6 +52,15 @@ def loses(row: pd.Series) -> bool:
     return bool(row[DELTA + "short"] > 0)
 
 
+def short_said(row: pd.Series) -> str:
+    """`short by 1 more` (or `fewer`) where the run's units short change by other than its
+    units covered say (a requirement raised or lowered there); '' otherwise."""
+    delta, short = int(row[DELTA + "units"]), int(row[DELTA + "short"])
+    if not short or delta == -short:
+        return ""
+    return f"short by {abs(short)} {'more' if short > 0 else 'fewer'}"
+
+
 def runs(cells: list[tuple[int, ...]]) -> list[tuple[int, int, tuple[int, int], list[Any]]]:
     """(first, last, (delta, short), held) per run of consecutive periods with one change of
     units covered (`delta`, now - base) and of units short (`short`); cells are (t, base, now)

@@ -29,7 +29,7 @@ from .console import (
 from .marks import marking
 from .replan import replan_sheets
 from .tables import DELTA
-from .timed_cover import full_cover, loses
+from .timed_cover import full_cover, loses, short_said
 from .timed_tables import TimedComparison, coverage_unknown, said_span
 from .timed_views import TimedView, edited_note
 from .unplanned import not_compared, remarked, with_not_compared
@@ -172,8 +172,8 @@ def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
     delta, short = int(r[DELTA + "units"]), int(r[DELTA + "short"])
     units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}" if delta else "the same units"
     said = click.style(units, fg=WORSE if loses(r) else BETTER if delta > 0 else MOVED)
-    if short and delta != -short and _or_none(r["scenario_priority"]) is not None:
-        more = f"short by {abs(short)} {'more' if short > 0 else 'fewer'}"  # not said by units
+    more = short_said(r) if _or_none(r["scenario_priority"]) is not None else ""
+    if more:
         said += ", " + click.style(more, fg=WORSE if short > 0 else BETTER)
     when = said_span(cmp.periods, r["from"], r["to"])
     priority = _priority_text(cmp.views[0].name, r)

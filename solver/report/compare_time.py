@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..compare.tables import DELTA
-from ..compare.timed_cover import full_cover, loses
+from ..compare.timed_cover import full_cover, loses, short_said
 from ..compare.timed_tables import compare_timed
 from ..compare.timed_views import COVERAGE_COLUMNS, SUSTAIN_COLUMNS, TOUR_COLUMNS, TimedView
 from ..compare.views import number
@@ -72,12 +72,10 @@ def _required(row: pd.Series) -> str:
     said = own if first == own else f"{first} -> {own}"
     if first == own or own == "none":
         return said
-    delta, short = int(row[DELTA + "units"]), int(row[DELTA + "short"])
     if full_cover(row):
         return said + ", covered in full"
-    if short and delta != -short:  # else the units covered say it
-        return said + f", short by {abs(short)} {'more' if short > 0 else 'fewer'}"
-    return said
+    more = short_said(row)
+    return said + (f", {more}" if more else "")
 
 
 def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None]:
