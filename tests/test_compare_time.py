@@ -41,7 +41,8 @@ BASE_TOURS = [
 ]
 
 
-def outputs(folder: Path) -> tuple[Path, Path]:
+def outputs(folder: Path, ita_summary: dict | None = None) -> tuple[Path, Path]:
+    """Base and ita_out of the module's docstring (`ita_summary`: more of ita_out's Summary)."""
     base = timed_output(folder / "base.xlsx", periods=MONTHS, tours=BASE_TOURS, lines=LINES)
     ita_out = timed_output(
         folder / "ita_out.xlsx",
@@ -52,7 +53,7 @@ def outputs(folder: Path) -> tuple[Path, Path]:
             tour("GBR", "AD_BTY", "Lviv", "2027-03", "2027-04", 1),
         ],
         lines=LINES,
-        summary={"scenario": "ita_out"},
+        summary={"scenario": "ita_out", **(ita_summary or {})},
     )
     return base, ita_out
 

@@ -235,23 +235,11 @@ def test_a_stage_change_a_plan_did_not_prove_is_marked_in_the_briefing(tmp_path:
     from solver.outputs.load import load_output
     from solver.report.compare_figures import caution, side_by_side
 
-    from .test_compare_time import BASE_TOURS, LINES, MONTHS
-    from .time_outputs import timed_output, tour
+    from .test_compare_time import outputs as compared
 
-    base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=BASE_TOURS, lines=LINES)
     stopped = {"status": "feasible", "stage.shortfall.p1.status": "optimal"}
     stopped |= {"stage.shortfall.p2.status": "feasible", "stage.shortfall.p2.gap": 0.1}
-    ita_out = timed_output(
-        tmp_path / "ita_out.xlsx",
-        periods=MONTHS,
-        tours=[
-            tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1),
-            tour("ITA", "AD_BTY", "Kyiv", "2027-01", "2027-01", 1),
-            tour("GBR", "AD_BTY", "Lviv", "2027-03", "2027-04", 1),
-        ],
-        lines=LINES,
-        summary={"scenario": "ita_out", **stopped},
-    )
+    base, ita_out = compared(tmp_path, ita_summary=stopped)
     outputs = [load_output(p) for p in (base, ita_out)]
     table = side_by_side(outputs)
     changes = {r.cells[0].text: r.cells[2].change for r in table.rows}
