@@ -255,3 +255,30 @@ def test_a_kind_that_acts_beyond_its_own_units_says_what_it_does_there() -> None
         if kind.acts_beyond_own_units:
             assert f"its {name} {kind.beyond_own_units}" in BETTER_THAN_BASE
     assert "its no_weakening made lines hard" in BETTER_THAN_BASE
+
+
+class _AskedFor:
+    """A plan (or schedule) with no caveats that records which kinds a verify rule asks for;
+    everything else it is asked returns None (a rule with no caveat rows reads nothing else)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def caveats(self, kind: str) -> list:
+        self.asked.append(kind)
+        return []
+
+    def __getattr__(self, name: str) -> object:
+        return lambda *args, **kwargs: None
+
+
+@pytest.mark.parametrize(
+    "rule", [*CAVEAT_RULES, *TIMED_CAVEAT_RULES], ids=lambda r: f"{r.__module__}.{r.__name__}"
+)
+def test_each_verify_rule_reads_the_caveats_of_its_own_kind(rule) -> None:
+    """A verify rule named for a kind asks for that kind's rows and no other: one whose string
+    is misspelt (`plan.caveats("max_unit")`) finds no rows and checks nothing, which the rule
+    tables' names cannot show (a developer trial)."""
+    plan = _AskedFor()
+    assert rule(plan) == []
+    assert set(plan.asked) == {rule.__name__}
