@@ -55,7 +55,7 @@ def test_a_file_s_unknown_keys_are_warned_at_their_own_cells(tmp_path: Path) -> 
         "warning: plan.xlsx Allocation!C2: site 'S9' is not on the Sites sheet of the workbook: "
         "its 2 units change",
         "warning: plan.xlsx Allocation!B3: capability 'INFX' is not on the Capabilities sheet of "
-        "the workbook: its 2 units change",
+        "the workbook (did you mean 'INF'?): its 2 units change",
     ]
 
 

@@ -4,13 +4,15 @@ warned about, whether the rows come from the `Baseline` sheet or a `--baseline` 
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..data import Data
 from ..errors import Issues
 from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys
-from .refs import case_slip, fold_case
+from .coerce import suggest
+from .refs import case_slip, fold_case, suggest_contributor
 
 SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?
@@ -71,7 +73,20 @@ def warn_unknown_keys(
             if units
             else "its rows hold no units, so nothing changes"
         )
+        near = _nearest(key, value, known[key], data)
         issues.warn(
             cells[0],
-            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}: {what}{cannot}{also}",
+            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}{near}: "
+            f"{what}{cannot}{also}",
         )
+
+
+def _nearest(key: str, value: str, known: AbstractSet[str], data: Data) -> str:
+    """A did-you-mean for a key the workbook lacks: a typo (`Austrlia` for AUS) reads as a
+    nation gone, whose units change, and the Asks sheet then asked AUS to add the unit it held
+    (a trial); a key a scenario drops is the workbook's own, and has none."""
+    if value in data.dropped.get(SHEET_OF[key], {}):
+        return ""
+    if key == "contributor":
+        return suggest_contributor(value, sorted(known), data.contributors)
+    return suggest(value, sorted(known))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -74,3 +75,34 @@ def case_slip(
         f"'{candidates[0]}' to silence this warning)",
     )
     return candidates[0]
+
+
+def suggest_contributor(word: str, codes: Iterable[str], contributors: pd.DataFrame) -> str:
+    """The did-you-mean of a contributor code the workbook lacks: the closest of `codes`, else
+    the contributor whose display name (`contributors`' `name`) it is or nearly is. A planner
+    types the nation (`Australia`, `Austrlia`) where the sheets name it by its code: `Austrlia`
+    is no spelling of AUS, and a baseline row so typed asked AUS to add the unit it already
+    held, with no hint in the warning (a trial). Names about as near (difflib's ratio within
+    0.05) are both said (`Austrlia`: `'AUS' (Australia) or 'AUT' (Austria)`; `Australa`: AUS).
+    """
+    near = suggest(word, [str(c) for c in codes])
+    if near or not {"contributor", "name"} <= set(contributors.columns):
+        return near
+    by_name: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    for code, name in zip(contributors["contributor"], contributors["name"], strict=True):
+        if is_blank(name) or str(name).strip() == str(code):
+            continue
+        by_name.setdefault(str(name).strip().casefold(), []).append(str(code))
+        shown[str(code)] = str(name).strip()
+    typed = str(word).strip().casefold()
+    if len(by_name.get(typed, [])) == 1:
+        code = by_name[typed][0]
+        return (
+            f" (did you mean '{code}'? '{shown[code]}' is its name; the sheets name it by its code)"
+        )
+    close = difflib.get_close_matches(typed, list(by_name), n=2, cutoff=0.75)
+    score = [difflib.SequenceMatcher(None, typed, name).ratio() for name in close]
+    close = [name for name, ratio in zip(close, score, strict=True) if ratio >= score[0] - 0.05]
+    meant = [f"'{code}' ({shown[code]})" for name in close for code in by_name[name]]
+    return f" (did you mean {' or '.join(meant)}?)" if meant else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,7 @@ from .copied_columns import COPIED
 from .duplicates import check_duplicates
 from .periods import periods_in
 from .raw_sheet import RawWorkbook
-from .refs import case_slip, fold_case, resolve_keys
+from .refs import case_slip, fold_case, resolve_keys, suggest_contributor
 from .schema import CAVEATS, INPUT_SHEETS, SETTINGS, SHEETS_BY_NAME
 from .schema_types import norm
 from .settings_sheet import read_settings
@@ -145,8 +146,9 @@ def _check_refs(
                 if spec.name == "Baseline":  # the plan it records had them: its units change
                     gone = pd.Series(sorted(dropped.get(col.ref, ())), dtype=object)
                     known = pd.concat([known, gone], ignore_index=True)
-                frame = resolve_keys(frame, col.name, known, col.ref, issues)
-                resolve_keys(rejected, col.name, known, col.ref, issues)  # its errors only
+                near = _nearest(col.ref, known, tables)
+                frame = resolve_keys(frame, col.name, known, col.ref, issues, suggesting=near)
+                resolve_keys(rejected, col.name, known, col.ref, issues, suggesting=near)
         dropped_here = read[~read.index.isin(frame.index)]
         if len(dropped_here) or len(rejected):
             unresolved[spec.name] = pd.concat([dropped_here, rejected], ignore_index=True)
@@ -154,6 +156,18 @@ def _check_refs(
             frame = check_duplicates(spec, frame, issues)
         tables[spec.name] = frame
     return unresolved
+
+
+def _nearest(
+    ref: str, known: pd.Series, tables: dict[str, pd.DataFrame]
+) -> Callable[[str], str] | None:
+    """The did-you-mean of a key of sheet `ref` that is not there: a contributor's looks at
+    the nations' names too (`refs.suggest_contributor`); None: the closest key's spelling."""
+    if ref != "Contributors":
+        return None
+    return lambda value: suggest_contributor(
+        value, known, tables.get("Contributors", pd.DataFrame())
+    )
 
 
 def _fill_derived(tables: dict[str, pd.DataFrame]) -> None:

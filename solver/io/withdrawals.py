@@ -25,9 +25,9 @@ import pandas as pd
 from ..data import Data
 from ..errors import UsageError
 from ..wording import count
-from .coerce import suggest
 from .data_check import seal
 from .period_names import suggest_period
+from .refs import suggest_contributor
 
 # said of a withdrawal from a period on whose nation has nothing past it (the Summary's note,
 # read by the sweep's ranking: compare/tables.py)
@@ -101,7 +101,7 @@ def check(data: Data, withdrawal: Withdrawal) -> None:
     if withdrawal.code not in set(codes):
         raise UsageError(
             f"cannot withdraw '{withdrawal.code}': not an available contributor"
-            + suggest(withdrawal.code, codes)
+            + suggest_contributor(withdrawal.code, codes, con[con["contributor"].isin(codes)])
         )
     if withdrawal.after is not None:
         check_period(data, withdrawal.after, f"cannot withdraw {withdrawal.code} after")

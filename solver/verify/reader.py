@@ -16,6 +16,7 @@ from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce, suggest
 from ..io.excel import read_workbook
 from ..io.raw_sheet import RawRow, RawSheet
+from ..io.refs import suggest_contributor
 from ..io.schema_types import Column, norm
 from ..io.text import warn_if_cleaned
 
@@ -179,15 +180,19 @@ def _resolve(
     if len(folded) == 1:
         issues.warn(where, f"{name} '{value}' taken as '{folded[0]}' (case differs)")
         return folded[0]
-    issues.error(where, dropped_text(data, name, value) or unknown_text(name, value, known))
+    issues.error(where, dropped_text(data, name, value) or unknown_text(name, value, known, data))
     return None
 
 
-def unknown_text(name: str, value: Any, known: list[str]) -> str:
-    """A plan's key the input does not have."""
-    return f"{name} '{value}' is not on the {SHEET_OF[name]} sheet of the input" + suggest(
-        str(value), known
+def unknown_text(name: str, value: Any, known: list[str], data: Data) -> str:
+    """A plan's key the input does not have, with a did-you-mean (of a contributor: by the
+    nations' names too, `refs.suggest_contributor`)."""
+    near = (
+        suggest_contributor(str(value), known, data.contributors)
+        if name == "contributor"
+        else suggest(str(value), known)
     )
+    return f"{name} '{value}' is not on the {SHEET_OF[name]} sheet of the input" + near
 
 
 def dropped_text(data: Data, name: str, value: Any) -> str | None:

@@ -116,7 +116,8 @@ class Schedule:
             said = (
                 f"{name} '{value}' taken as '{key}' (case differs)"
                 if key is not None
-                else dropped_text(self.data, name, value) or unknown_text(name, value, known)
+                else dropped_text(self.data, name, value)
+                or unknown_text(name, value, known, self.data)
             )
         if key is None:
             self.unplaceable.append(Violation("unknown", (str(value),), f"{where}: {said}", (row,)))
