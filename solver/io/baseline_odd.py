@@ -65,6 +65,7 @@ def _options_not_kept(
     window = data.pledges.set_index(["contributor", "capability"])[list(windows)]
     # (reason, locked) -> its rows' cells, their units
     cannot: dict[tuple[str, bool], tuple[list[str], int]] = {}
+    kept_out: dict[tuple[str, str, str, int], list[str]] | None = None  # built when first asked
     for row in baseline.rows.itertuples(index=False):
         c, k, s = row.contributor, row.capability, row.site
         if any(key not in known[name] for name, key in zip(KEYS, (c, k, s), strict=True)):
@@ -81,7 +82,10 @@ def _options_not_kept(
         elif not required[(s, k)][row.first_t : row.last_t + 1].all():
             reason = _required_only(s, k, required[(s, k)], names)
         else:
-            continue
+            kept_out = kept_out if kept_out is not None else _kept_out(data)
+            reason = _kept_out_by(data, kept_out, row, names)
+            if not reason:
+                continue
         key = (reason, bool(row.lock))
         cells, units = cannot.get(key, ([], 0))
         cannot[key] = ([*cells, str(row.where)], units + int(row.units))
@@ -97,6 +101,35 @@ def _options_not_kept(
         out.append((cells[0], f"{reason}: {what}{also}"))
     flagged = {c: locked for (_, locked), (cells, _) in cannot.items() for c in cells}
     return out, flagged
+
+
+def _kept_out(data: Data) -> dict[tuple[str, str, str, int], list[str]]:
+    """The options (c,k,s,t) the caveats remove, each kind's `forbid` deciding
+    (model/forbidden.py): a lock on one cannot hold (a trial: `validate --baseline` said
+    `valid` of POL locked at Kyiv against its `exclude` of Ukraine; the solve was infeasible)."""
+    from ..model.forbidden import options_kept_out  # the model's index sets, built on demand
+
+    return options_kept_out(data)
+
+
+def _kept_out_by(
+    data: Data, kept_out: dict[tuple[str, str, str, int], list[str]], row: Any, names: list[str]
+) -> str:
+    """`caveat C3 (POL exclude category=ground country=UKR) keeps POL's INF_BN out of Kyiv`
+    (in time: `... in 2027-01..2027-06`, the row's periods it keeps out), or '' when no caveat
+    keeps the row's option out in any of its periods."""
+    from ..caveats import caveat_text
+
+    c, k, s = row.contributor, row.capability, row.site
+    hit = [t for t in range(row.first_t, row.last_t + 1) if (c, k, s, t) in kept_out]
+    if not hit:
+        return ""
+    ids = sorted({cid for t in hit for cid in kept_out[(c, k, s, t)]})
+    by_id = data.caveats.set_index("id")
+    said = " and ".join(f"{cid} ({caveat_text(by_id.loc[cid])})" for cid in ids)
+    noun, verb = ("caveat", "keeps") if len(ids) == 1 else ("caveats", "keep")
+    when = f" in {spans(names, hit)}" if names else ""
+    return f"{noun} {said} {verb} {c}'s {k} out of {s}{when}"
 
 
 def _above_pledges(baseline: Baseline, data: Data, names: list[str]) -> list[tuple[str, str]]:

@@ -58,32 +58,11 @@ from ..baseline_words import (
 from ..data import Data, required_units
 from ..explain.gaps_time import pledge_closed_then
 from ..explain.rules import describe_caveat
-from ..model.context import BuildContext
+from ..model.forbidden import Option
 from ..time_plan import TimedPlan
 from .change_caps import Caps
 from .change_lines import LineRules
 from .changes import KEY
-
-Option = tuple[str, str, str, int]  # (contributor, capability, site, t)
-
-
-def forbidden_options(ctx: BuildContext) -> dict[Option, list[str]]:
-    """(c,k,s,t) -> the ids of the caveats that removed that option from the model, sorted."""
-    cand = ctx.cand
-    keys = list(
-        zip(
-            cand["contributor"].to_numpy(dtype=object),
-            cand["capability"].to_numpy(dtype=object),
-            cand["site"].to_numpy(dtype=object),
-            cand["t"].to_numpy(dtype=np.int64).tolist(),
-            strict=True,
-        )
-    )
-    out: dict[Option, list[str]] = {}
-    for cid, positions in sorted(ctx.forbidden_by.items()):
-        for p in np.asarray(positions).tolist():
-            out.setdefault(keys[p], []).append(cid)
-    return out
 
 
 def change_reasons(

@@ -10,8 +10,9 @@ import pandas as pd
 
 from ..data import Data
 from ..model.context import BuildContext
+from ..model.forbidden import forbidden_options
 from .asks import asks_table, nations_of, with_rotations_recut
-from .change_reasons import change_reasons, forbidden_options
+from .change_reasons import change_reasons
 from .changes import changes_table, planned_presence, unit_changes
 from .tables import Tables
 

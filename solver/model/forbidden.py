@@ -1,0 +1,50 @@
+"""The options caveats remove from the model (`CaveatKind.forbid`: `exclude`, `only`, a
+`requires` whose `other` is unavailable), keyed by option, for the words that say why a
+baseline's units cannot stay: the Changes sheet's `kept out by` (results/change_reasons.py)
+and the warnings on a baseline's rows before any solve (io/baseline_odd.py).
+
+    F(r)  =  the candidate options (c,k,s,t) caveat r removes
+    out   =  {(c,k,s,t): sorted ids r with (c,k,s,t) in F(r)}
+
+Each kind's own `forbid` decides F(r); nothing here matches a filter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..caveats import KINDS, active_caveats
+from ..data import Data
+from .candidates import candidates
+from .context import BuildContext
+
+Option = tuple[str, str, str, int]  # (contributor, capability, site, t)
+
+
+def forbidden_options(ctx: BuildContext) -> dict[Option, list[str]]:
+    """(c,k,s,t) -> the ids of the caveats that removed that option from the model, sorted."""
+    cand = ctx.cand
+    keys = list(
+        zip(
+            cand["contributor"].to_numpy(dtype=object),
+            cand["capability"].to_numpy(dtype=object),
+            cand["site"].to_numpy(dtype=object),
+            cand["t"].to_numpy(dtype=np.int64).tolist(),
+            strict=True,
+        )
+    )
+    out: dict[Option, list[str]] = {}
+    for cid, positions in sorted(ctx.forbidden_by.items()):
+        for p in np.asarray(positions).tolist():
+            out.setdefault(keys[p], []).append(cid)
+    return out
+
+
+def options_kept_out(data: Data) -> dict[Option, list[str]]:
+    """`forbidden_options` of the model `data` would build, without building it: the
+    candidates and every kind's `forbid` (the first phase of `model.build.build_model`)."""
+    ctx = BuildContext(data, candidates(data))
+    rows = active_caveats(data)
+    for name, kind in KINDS.items():
+        kind.forbid(ctx, rows[name])
+    return forbidden_options(ctx)
