@@ -54,9 +54,7 @@ def test_a_locked_row_an_exclude_keeps_out_is_said_to_make_the_solve_infeasible(
 def test_in_time_the_periods_a_caveat_keeps_out_are_named(tmp_path: Path) -> None:
     """P1..P4; A (1 INF) may not be at S1 in P3..P4 (K1). Baseline tours of A at S1: P1..P4
     locked (K1 keeps it out in P3..P4) and, in a copy, P1..P2 (inside: nothing said)."""
-    caveats = [
-        {"id": "K1", "contributor": "A", "caveat": "exclude", "site": "S1", "from": "P3"}
-    ]
+    caveats = [{"id": "K1", "contributor": "A", "caveat": "exclude", "site": "S1", "from": "P3"}]
     path = timed_case(
         tmp_path / "t.xlsx",
         periods=months(4),
