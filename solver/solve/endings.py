@@ -208,14 +208,15 @@ def failed(
     return StageResult(name, "not_solved", seconds=seconds)
 
 
-def empty(mm: MatrixModel) -> SolveOutcome:
-    """No allocation option at all: feasible iff every constant row admits 0 (HiGHS calls
-    such a model 'empty' rather than solving it)."""
-    ok = bool(np.all(mm.row_lower <= 1e-9) and np.all(mm.row_upper >= -1e-9))
-    if not ok:
-        return SolveOutcome(
-            "infeasible", None, [StageResult(s.name, "infeasible") for s in mm.stages[:1]]
-        )
+def without_search(mm: MatrixModel, infeasible: bool) -> SolveOutcome:
+    """A model decided before any search: `infeasible` (a row no plan can meet,
+    solve/reach.py, which a model without columns has where a constant row does not admit 0),
+    else one without columns (no allocation option at all: HiGHS calls such a model 'empty'
+    rather than solving it), whose plan is empty."""
+    if infeasible:
+        log.info("a row no plan can meet: the model is infeasible")
+        first = mm.stages[:1]
+        return SolveOutcome("infeasible", None, [StageResult(s.name, "infeasible") for s in first])
     stages = [
         StageResult(s.name, "optimal", s.scale * float(o))
         for s, o in zip(mm.stages, mm.offsets, strict=True)

@@ -23,6 +23,7 @@ import numpy as np
 from ..model.portable import dot
 from ..model.stage_names import LATER_STAGES
 from .face import Face, apply_bounds
+from .reach import rows_beyond_reach
 
 if TYPE_CHECKING:
     from ..model.matrix import MatrixModel
@@ -54,6 +55,12 @@ class Holds:
             (first_stage_from(mm, stage), rows) for stage, rows in sorted(mm.held_back.items())
         ]
         self._waiting = np.zeros(mm.n_rows, dtype=bool)
+
+    def beyond_reach(self) -> bool:
+        """Whether a row of the model, with the bounds held now, no plan can meet
+        (solve/reach.py): the model is infeasible, whatever the budget."""
+        now = (self.col_lower, self.col_upper, self.row_lower, self.row_upper)
+        return bool(len(rows_beyond_reach(self.mm, now)))
 
     def hold_back_rows(self) -> None:
         """A solve begins: the rows held back until a later stage are free in HiGHS."""

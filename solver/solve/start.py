@@ -59,7 +59,7 @@ def construction_start(
         x, message = based, based_message
     elif based is not None:
         plans = [based]
-    if x is None:
+    if x is None and not solver.beyond_reach():  # else no plan exists: the solve says so
         spent = solver.clock.now() - began
         x, message = fallback_start(solver, options.budget, spent, greedy.message, greedy.partial)
     timings["heuristic"] = time.perf_counter() - t0
