@@ -21,6 +21,7 @@ _ROW_IN_WORDS = re.compile(
 
 
 WARNING = "warning"  # the level of an Issue that does not stop a read
+LISTED = 5  # the problems a one-line note names (`InputError.listed`)
 
 
 @dataclass(frozen=True, order=True)
@@ -121,6 +122,17 @@ class InputError(ForcegenError):
     def first(self) -> str:
         """The first problem, for a message that has room for one."""
         return str(self.errors[0]) if self.errors else str(self)
+
+    @property
+    def listed(self) -> str:
+        """Every problem in one line, for a note (`Tours!D2: ...; Tours!E3: ...`), past
+        LISTED of them `; and N more`: a note naming only the first had a planner fix one
+        cell, run again, and meet the next (a trial)."""
+        if not self.errors:
+            return str(self)
+        shown = "; ".join(str(e) for e in self.errors[:LISTED])
+        more = len(self.errors) - LISTED
+        return shown + (f"; and {more} more" if more > 0 else "")
 
 
 class UsageError(ForcegenError):

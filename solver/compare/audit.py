@@ -126,10 +126,11 @@ def audit(view: ScenarioView, inputs: Inputs, baseline: Path | None = None) -> N
 def _unfit(view: ScenarioView, workbook: Path, exc: InputError) -> None:
     """The input found beside the output (not given) does not fit it: said in a note, the
     edited plan's figures left blank."""
-    view.unfit = str(exc.errors[0] if exc.errors else exc)
+    view.unfit = exc.listed
+    cells = "that cell" if len(exc.errors) <= 1 else "those cells"
     view.notes.append(
         f"{Path(view.source).name}: its input {workbook} was found but does not fit "
-        f"({view.unfit}): correct that cell, or pass --input WORKBOOK if the plan is "
+        f"({view.unfit}): correct {cells}, or pass --input WORKBOOK if the plan is "
         "another workbook's"
     )
     _without_input(view)

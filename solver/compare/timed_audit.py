@@ -92,8 +92,8 @@ def _unfit(view: TimedView, inputs: Inputs, workbook: Path, exc: InputError, who
     figures left blank."""
     if inputs.given is not None:
         raise in_file(exc, whose) from None
-    _without_input(view, f"its input {workbook} was found but does not fit ({exc.first})")
-    view.input_unfit = True
+    _without_input(view, f"its input {workbook} was found but does not fit ({exc.listed})")
+    view.input_unfit = max(len(exc.errors), 1)
 
 
 def _timed_data(inputs: Inputs, proxy: ScenarioView, workbook: Path) -> Data:

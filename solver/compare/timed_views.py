@@ -18,7 +18,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..addresses import sheet_in_reference
 from ..errors import Issues, UsageError
 from ..io.coerce import Bad, coerce
 from ..io.excel import read_workbook
@@ -77,7 +76,7 @@ class TimedView:
     violations: list[str] | None = None  # verify's findings on an edited plan; None: not checked
     input_used: str = ""  # the input workbook an edited plan was recomputed with
     not_recomputed: str = ""  # why an edited plan's figures could not be recomputed
-    input_unfit: bool = False  # its input was found and does not fit it (a cell names why)
+    input_unfit: int = 0  # its input was found and does not fit it: the cells that say why
     horizon: list[str] = field(default_factory=list)  # every period, from Burden ([]: none)
 
     @property
@@ -96,7 +95,8 @@ def _then(view: TimedView, workbook: str) -> str:
     """What else to do: correct the cell the note names where the input was found but does
     not fit (passing it with --input would only make that an error), else give the input."""
     if view.input_unfit:
-        return "correct the cell named (or pass --input WORKBOOK if the plan is another's)"
+        cells = "cell" if view.input_unfit == 1 else "cells"
+        return f"correct the {cells} named (or pass --input WORKBOOK if the plan is another's)"
     return f"pass --input {workbook} to compare it"
 
 
@@ -239,9 +239,7 @@ def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> 
     (a missing sheet is reported by the caller)."""
     if sheet is None:
         return pd.DataFrame(columns=list(columns))
-    lost = [c for c in columns if c not in sheet.columns]
-    if lost:
-        issues.error(sheet_in_reference(sheet.title), f"column(s) {', '.join(lost)} missing")
+    if sheet.lacks(columns, issues):  # one error per column, at the header, as verify says it
         return pd.DataFrame(columns=list(columns))
     records = []
     for row in sheet.rows:

@@ -158,8 +158,11 @@ def note_in_file(warning: Issue, name: str) -> str:
 def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
     """The Allocation rows, typed; rows naming the same (contributor, capability, site) are
     added up, with a warning naming the cell (as verify does), but in a timed plan's, where a
-    key has a row per period."""
+    key has a row per period. A column missing is one error at the header (it was one per
+    row: 99 lines of `contributor is required` for a renamed header)."""
     records = []
+    if sheet.lacks([c for c in ALLOC_COLUMNS if c != "personnel"], issues):
+        return typed_allocation(None)
     for row in sheet.rows:
         record: dict[str, Any] = {"row": row.row}
         for name in ALLOC_COLUMNS:

@@ -46,8 +46,7 @@ def audited(out: Output, given: Path | None) -> Output:
     try:
         audit(view, Inputs(given))
     except InputError as exc:  # a --input that does not fit the plan: the map notes say more
-        reason = str(exc.errors[0]) if exc.errors else str(exc)
-        return replace(out, summary=summary, audit_notes=[without_input(out, reason)])
+        return replace(out, summary=summary, audit_notes=[without_input(out, exc.listed)])
     if view.stages_from != "recomputed":  # its input not found, or found and not fitting
         return replace(out, summary=summary, audit_notes=[without_input(out, view.unfit)])
     summary["against_solved"] = against_solved(view.stages, out.summary)

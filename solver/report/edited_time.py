@@ -113,7 +113,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         workbook = inputs.workbook_for(view)
         data = None if workbook is None else inputs.data_for(view, workbook)
     except InputError as exc:
-        return replace(out, summary=summary, audit_notes=[without_input(out, exc.first)])
+        return replace(out, summary=summary, audit_notes=[without_input(out, exc.listed)])
     if data is None:
         return replace(out, summary=summary, audit_notes=[without_input(out)])
     if not data.timed:
@@ -124,7 +124,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         schedule = Schedule(data, read_tours(raw, data))
         report = verify_timed(data, raw, raw.summary)
     except InputError as exc:
-        return replace(out, summary=summary, audit_notes=[_unreadable(out, exc.first)])
+        return replace(out, summary=summary, audit_notes=[_unreadable(out, exc.listed)])
     summary["against_solved"] = against_solved(
         {s.stage: s.recomputed for s in report.stages}, out.summary
     )
