@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
-from .errors import ForcegenError, InputError
+from .errors import ForcegenError, InputError, UsageError
 from .results.safe_write import recording_written, written
 from .signals import LostStops, Terminated, stops_in_finalisers_kept, terminating_as_interrupt
 from .solve.options import MAX_THREADS
@@ -49,24 +49,25 @@ class _ClosableConsole:
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self._gone = stream is None  # Python's stdout when the process started with fd 1 closed
+        self.lost: OSError | None = None  # why it is gone (`echo_answer` reads it)
 
     def write(self, text: str) -> int:
         if not self._gone:
             try:
                 return int(self._stream.write(text))
-            except OSError:  # BrokenPipeError, and ENOSPC / EIO of a console redirected
-                self._reader_gone()
+            except OSError as exc:  # BrokenPipeError, and ENOSPC / EIO of a console redirected
+                self._reader_gone(exc)
         return len(text)
 
     def flush(self) -> None:
         if not self._gone:
             try:
                 self._stream.flush()
-            except OSError:
-                self._reader_gone()
+            except OSError as exc:
+                self._reader_gone(exc)
 
-    def _reader_gone(self) -> None:
-        self._gone = True
+    def _reader_gone(self, exc: OSError) -> None:
+        self._gone, self.lost = True, exc
         try:  # what the stream still buffers is flushed at exit: into nothing, not a closed pipe
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, self._stream.fileno())
@@ -76,6 +77,20 @@ class _ClosableConsole:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def echo_answer(text: str, what: str) -> None:
+    """Print `text`, the command's answer itself (`check --json`'s report, which a pipeline
+    redirects to a file): stdout that cannot take it (a full disk, an I/O error) is an error,
+    exit 2, where the console's words would go nowhere unsaid (a CI trial: `check --json >
+    report.json` on a full disk left it empty and exited 0). A reader gone (`| head`) chose
+    not to read on: no error."""
+    click.echo(text)
+    sys.stdout.flush()
+    lost = getattr(sys.stdout, "lost", None)
+    if lost is not None and not isinstance(lost, BrokenPipeError):
+        reason = lost.strerror or str(lost)
+        raise UsageError(f"{what} could not be written to standard output ({reason})")
 
 
 @contextmanager

@@ -154,3 +154,30 @@ def test_compare_writes_its_comparison(tmp_path: Path) -> None:
     done = forcegen_into_a_closed_pipe("compare", a, b, "-o", out)
     assert done.returncode == 0, done.stderr
     assert out.is_file()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_check_json_into_a_full_disk_is_an_error(tmp_path: Path) -> None:
+    """`check --json > report.json` on a full disk: the report is the answer, so its loss is
+    exit 2 with a line on stderr (a CI trial: an empty report and exit 0). Into a pipe whose
+    reader left (`| head -1`) the check's own exit code stands: the reader chose to stop."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    unhurried(shutil.copy(REFERENCE / "tight.xlsx", folder))
+    assert (
+        forcegen_into_a_closed_pipe("check", "--update", "--workers", "1", folder).returncode == 0
+    )
+    code = "from solver.entry import main; main()"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "check", "--json", "--workers", "1", str(folder)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=HANG_GUARD,
+            cwd=ROOT,
+        )
+    assert done.returncode == 2, done.stderr
+    assert "error: the report could not be written to standard output" in done.stderr
+    piped = forcegen_into_a_closed_pipe("check", "--json", "--workers", "1", folder)
+    assert piped.returncode == 0, piped.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..commands_common import guarded
+from ..commands_common import echo_answer, guarded
 from ..errors import ForcegenError, UsageError, raise_all
 
 LABEL_WIDTH = 28  # case/scenario column of the console lines
@@ -115,7 +115,7 @@ def check_command(
         if as_json:  # its exit_code would not be the command's if the JUnit file failed
             if junit_file is not None:
                 write_junit(report, junit_file)
-            click.echo(json.dumps(json_report(report), indent=2, sort_keys=True))
+            echo_answer(json.dumps(json_report(report), indent=2, sort_keys=True), "the report")
             return
         # the outcome first: a JUnit file that cannot be written (a full disk) lost it
         click.echo(summary_line(report))
