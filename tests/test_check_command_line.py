@@ -89,3 +89,23 @@ def test_a_bad_path_hides_no_problem_of_the_good_ones(pinned: Path, tmp_path: Pa
     assert result.exit_code == 2, result.output
     assert "gone.xlsx: no such file" in result.output
     assert "chain.json" in result.output and "2 problems found" in result.output
+
+
+def test_workbooks_in_subfolders_are_said_not_checked(pinned: Path) -> None:
+    """A case moved into a subfolder of the folder checked is not checked (only a folder's own
+    .xlsx are): a note on stderr names it (a CI trial lost coverage without a word), and
+    --json's report on stdout stays JSON."""
+    import shutil
+
+    sub = pinned / "archive"
+    sub.mkdir()
+    shutil.copy(pinned / "chain.xlsx", sub / "old.xlsx")
+    result = check(pinned)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"note: 1 workbook in subfolders not checked ({sub / 'old.xlsx'}): only a folder's own "
+        ".xlsx are; name a subfolder to check its cases"
+    ) in result.stderr
+    assert "old" not in result.stdout
+    report = check("--json", pinned)
+    assert json.loads(report.stdout)["counts"]["error"] == 0

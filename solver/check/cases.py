@@ -90,6 +90,23 @@ def _workbooks_in(folder: Path) -> list[Path]:
     return found
 
 
+def unsearched(paths: list[Path]) -> list[Path]:
+    """The workbooks in the subfolders of the folders named, which `check` does not search
+    (only a folder's own .xlsx): said in a note, or a planner who sorts reference cases into
+    subfolders loses them without a word (a CI trial)."""
+    below: list[Path] = []
+    for path in paths or [DEFAULT_DIR]:
+        if path.is_dir():
+            below += [
+                p
+                for sub in sorted(path.iterdir())
+                if sub.is_dir() and not sub.name.startswith(".")
+                for p in sorted(sub.rglob("*.xlsx"))
+                if p.is_file() and not p.name.startswith(("~$", "."))
+            ]
+    return below
+
+
 def _workbooks_named(path: Path) -> list[Path]:
     """The workbooks a path names: a folder's every .xlsx, or the file itself."""
     if path.is_dir():

@@ -110,6 +110,7 @@ def check_command(
             click.echo(json.dumps(_usage_json(exc, update), indent=2, sort_keys=True))
         raise
     quiet = as_json
+    _note_unsearched(list(paths))
 
     def finish(report: CheckReport) -> None:  # within run_check's signal guard
         if as_json:  # its exit_code would not be the command's if the JUnit file failed
@@ -134,6 +135,22 @@ def check_command(
         finish=finish,
     )
     return report.exit_code
+
+
+def _note_unsearched(paths: list[Path]) -> None:
+    """A note on stderr (the JSON report is stdout's) of the workbooks in subfolders of the
+    folders named, which are not checked."""
+    from ..wording import count
+    from .cases import unsearched
+
+    below = unsearched(paths)
+    if below:
+        shown = ", ".join(str(p) for p in below[:3]) + (", ..." if len(below) > 3 else "")
+        click.echo(
+            f"note: {count(len(below), 'workbook')} in subfolders not checked ({shown}): "
+            "only a folder's own .xlsx are; name a subfolder to check its cases",
+            err=True,
+        )
 
 
 def _usage_json(exc: ForcegenError, update: bool) -> dict[str, object]:
