@@ -18,9 +18,11 @@ A worker ignores the terminal's Ctrl-C: its parent forwards a stop to the runnin
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -104,12 +106,27 @@ def _start_resource_tracker_deaf_to_hangups() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _start_worker(initializer: Callable[[], None] | None) -> None:
+def _start_worker(initializer: Callable[[], None] | None, logs: tuple[int, str] | None) -> None:
     _release_forkserver()
     die_with_parent()
     ignore_stops()
+    if logs is not None:  # the command's -v: a worker, started afresh, logs as it does
+        level, layout = logs
+        logging.basicConfig(level=level, format=layout, stream=sys.stderr)
     if initializer is not None:
         initializer()
+
+
+def _command_logs() -> tuple[int, str] | None:
+    """The level and layout of the command's log (`-v`: INFO, `forcegen.solve: ...`) when it
+    says more than warnings, else None: workers started afresh (forkserver) had no handler, so
+    `check -v` with two workers logged nothing of their solves (a CI trial)."""
+    root = logging.getLogger()
+    if root.getEffectiveLevel() >= logging.WARNING or not root.handlers:
+        return None
+    formatter = root.handlers[0].formatter
+    layout = formatter._fmt if formatter is not None and formatter._fmt else "%(message)s"
+    return root.getEffectiveLevel(), layout
 
 
 def _release_forkserver() -> None:
@@ -173,7 +190,7 @@ class LocalPool(Generic[J, R]):
         self.fn = fn
         self.slots = workers
         self.label = f"{workers} workers"
-        self._initializer = partial(_start_worker, initializer)
+        self._initializer = partial(_start_worker, initializer, _command_logs())
         self._preload = preload
         self.pool = self._new_pool()
 

@@ -109,3 +109,27 @@ def test_workbooks_in_subfolders_are_said_not_checked(pinned: Path) -> None:
     assert "old" not in result.stdout
     report = check("--json", pinned)
     assert json.loads(report.stdout)["counts"]["error"] == 0
+
+
+def test_verbose_logs_the_workers_solves(pinned: Path) -> None:
+    """`forcegen -v check` with two workers logs each worker's solve as one worker does (the
+    workers, started afresh, had no log handler: nothing was logged; a CI trial)."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    def logged(workers: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "solver", "-v", "check", "--workers", workers, str(pinned)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+        return [line for line in done.stderr.splitlines() if line.startswith("forcegen.solve:")]
+
+    for workers in ("1", "2"):
+        stages = {line.split()[2] for line in logged(workers) if line.split()[1] == "stage"}
+        assert "shortfall.p1" in stages, workers
