@@ -133,3 +133,16 @@ def test_verbose_logs_the_workers_solves(pinned: Path) -> None:
     for workers in ("1", "2"):
         stages = {line.split()[2] for line in logged(workers) if line.split()[1] == "stage"}
         assert "shortfall.p1" in stages, workers
+
+
+def test_json_answers_a_command_line_click_refuses(pinned: Path) -> None:
+    """`--workers 0` and a misspelt option are refused by the command line's parser, before
+    forcegen's own checks: --json still answers with the report of a refused command line
+    (it printed nothing on stdout; a CI trial), the usage text on stderr."""
+    for wrong in (["--workers", "0"], ["--workerz", "2"]):
+        result = check("--json", *wrong, pinned)
+        assert result.exit_code == 2, result.output
+        report = json.loads(result.stdout)
+        assert (report["exit_code"], report["results"], report["mode"]) == (2, [], "check")
+        assert len(report["errors"]) == 1 and wrong[0] in report["errors"][0]
+        assert "Usage:" in result.stderr

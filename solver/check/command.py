@@ -16,7 +16,25 @@ from ..errors import ForcegenError, UsageError, raise_all
 LABEL_WIDTH = 28  # case/scenario column of the console lines
 
 
-@click.command("check")
+class _CheckCommand(click.Command):
+    """`check`, whose `--json` answers a command line click refuses (`--workers 0`, an option
+    misspelt) as it answers one refused later: its exit code and errors as JSON on stdout,
+    the usage text on stderr as for any command (a CI trial parsed an empty stdout)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # click's parser consumes `args`
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if "--json" in given:
+                update = "--update" in given
+                said = {"mode": "update" if update else "check", "exit_code": exc.exit_code}
+                report = {**said, "errors": [exc.format_message()], "results": []}
+                click.echo(json.dumps(report, indent=2, sort_keys=True))
+            raise
+
+
+@click.command("check", cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--update",
