@@ -146,3 +146,21 @@ def test_json_answers_a_command_line_click_refuses(pinned: Path) -> None:
         assert (report["exit_code"], report["results"], report["mode"]) == (2, [], "check")
         assert len(report["errors"]) == 1 and wrong[0] in report["errors"][0]
         assert "Usage:" in result.stderr
+
+
+def test_a_pin_saved_with_a_byte_order_mark_is_read(pinned: Path) -> None:
+    """A pin re-saved by a Windows editor starts with a UTF-8 byte order mark: it is the same
+    pin, and the check passes (it was refused as unreadable, exit 2; a CI trial)."""
+    pin = pinned / "chain.json"
+    pin.write_bytes(b"\xef\xbb\xbf" + pin.read_bytes())
+    result = check(pinned)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_workers_said_are_those_run(pinned: Path) -> None:
+    """`--workers 64` on two cases of one scenario each: two worker processes run, and the
+    report says 2 (it said 64)."""
+    result = check("--workers", "64", pinned)
+    assert result.exit_code == 0, result.output
+    assert "with 2 workers" in result.output
+    assert json.loads(check("--json", "--workers", "64", pinned).stdout)["workers"] == 2

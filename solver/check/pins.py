@@ -142,7 +142,7 @@ def load_pin(path: Path) -> dict[str, Any] | None:
     if not path.exists():
         return None
     try:
-        pin = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+        pin = json.loads(path.read_text(encoding="utf-8-sig"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise PinError(
             f"{path}: not a readable pin ({exc}); fix it or re-pin with --update"

@@ -136,6 +136,7 @@ def run_check(
         collator = Collator([_read_case(c, update) for c in cases], report, emit, on_written)
         stop.check()
         jobs = collator.jobs
+        report.workers = max(1, min(workers, len(jobs)))  # the processes run: one per job at most
         runner = None
         cancel = True
         try:
