@@ -90,3 +90,35 @@ def test_verify_of_a_plan_with_a_nation_s_name_points_at_its_code(tmp_path: Path
         "error: Allocation!A2: contributor 'Australa' is not on the Contributors sheet of the "
         "input (did you mean 'AUS' (Australia)?)"
     ) in result.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Denmark", "DNK"),  # by spelling nearer MAR (ratio 0.6) than its own code
+        ("Ireland", "IRL"),  # not IRN
+        ("Finlnd", "FIN"),  # a misspelt name: not NLD
+        ("Moroco", "MAR"),
+        ("DNKK", "DNK"),  # a code's typo stays a code's
+    ],
+)
+def test_a_name_is_not_taken_for_a_code_it_happens_to_spell_like(typed: str, meant: str) -> None:
+    """A review: the codes' hint came first, and a nation's name is about as near some other
+    3-letter code by spelling (`Denmark` -> MAR, `Finland` -> NLD): a word longer than the
+    codes looks at the names first."""
+    import pandas as pd
+
+    from solver.io.refs import suggest_contributor
+
+    names = {
+        "DNK": "Denmark",
+        "MAR": "Morocco",
+        "IRL": "Ireland",
+        "IRN": "Iran",
+        "FIN": "Finland",
+        "NLD": "Netherlands",
+    }
+    contributors = pd.DataFrame({"contributor": list(names), "name": list(names.values())})
+    said = suggest_contributor(typed, list(names), contributors)
+    assert said.startswith(f" (did you mean '{meant}'"), said
+    assert said.count("did you mean") == 1 and said.count("'") in (2, 4), said

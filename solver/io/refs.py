@@ -78,23 +78,21 @@ def case_slip(
 
 
 def suggest_contributor(word: str, codes: Iterable[str], contributors: pd.DataFrame) -> str:
-    """The did-you-mean of a contributor code the workbook lacks: the closest of `codes`, else
-    the contributor whose display name (`contributors`' `name`) it is or nearly is. A planner
-    types the nation (`Australia`, `Austrlia`) where the sheets name it by its code: `Austrlia`
-    is no spelling of AUS, and a baseline row so typed asked AUS to add the unit it already
-    held, with no hint in the warning (a trial). Names about as near (difflib's ratio within
-    0.05) are both said (`Austrlia`: `'AUS' (Australia) or 'AUT' (Austria)`; `Australa`: AUS).
-    """
-    near = suggest(word, [str(c) for c in codes])
-    if near or not {"contributor", "name"} <= set(contributors.columns):
-        return near
-    by_name: dict[str, list[str]] = {}
-    shown: dict[str, str] = {}
-    for code, name in zip(contributors["contributor"], contributors["name"], strict=True):
-        if is_blank(name) or str(name).strip() == str(code):
-            continue
-        by_name.setdefault(str(name).strip().casefold(), []).append(str(code))
-        shown[str(code)] = str(name).strip()
+    """The did-you-mean of a contributor code the workbook lacks, by the codes and by the
+    nations' display names (`contributors`' `name`): a planner types the nation (`Australia`,
+    `Austrlia`) where the sheets name it by its code, and `Austrlia` is no spelling of AUS (a
+    baseline row so typed asked AUS to add the unit it already held, with no hint; a trial).
+
+        a name it is (case aside)          `Germany`: DEU, said as its name
+        a word longer than every code + 1  the nearest names (difflib ratio >= 0.75, those
+                                           within 0.05 of the best: `Austrlia`: `'AUS'
+                                           (Australia) or 'AUT' (Austria)`), else the codes'
+        otherwise                          the nearest code (`coerce.suggest`), else the names'
+
+    A long word is nearer some 3-letter code by spelling than a name it misspells by one
+    letter, so the codes' hint came first and misled (`Denmark`: `MAR`; a review)."""
+    codes = [str(c) for c in codes]
+    by_name, shown = _by_name(contributors, set(codes))
     typed = str(word).strip().casefold()
     if len(by_name.get(typed, [])) == 1:
         code = by_name[typed][0]
@@ -105,4 +103,24 @@ def suggest_contributor(word: str, codes: Iterable[str], contributors: pd.DataFr
     score = [difflib.SequenceMatcher(None, typed, name).ratio() for name in close]
     close = [name for name, ratio in zip(close, score, strict=True) if ratio >= score[0] - 0.05]
     meant = [f"'{code}' ({shown[code]})" for name in close for code in by_name[name]]
-    return f" (did you mean {' or '.join(meant)}?)" if meant else ""
+    by_names = f" (did you mean {' or '.join(meant)}?)" if meant else ""
+    if len(typed) > max(map(len, codes), default=0) + 1:
+        return by_names or suggest(word, codes)
+    return suggest(word, codes) or by_names
+
+
+def _by_name(
+    contributors: pd.DataFrame, codes: set[str]
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The `codes` by their display name case-folded (several where names repeat), and each
+    code's name as written; a name that is its code, or blank, is none."""
+    by_name: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    if not {"contributor", "name"} <= set(contributors.columns):
+        return by_name, shown
+    for code, name in zip(contributors["contributor"], contributors["name"], strict=True):
+        if str(code) not in codes or is_blank(name) or str(name).strip() == str(code):
+            continue
+        by_name.setdefault(str(name).strip().casefold(), []).append(str(code))
+        shown[str(code)] = str(name).strip()
+    return by_name, shown
