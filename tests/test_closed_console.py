@@ -181,3 +181,13 @@ def test_check_json_into_a_full_disk_is_an_error(tmp_path: Path) -> None:
     assert "error: the report could not be written to standard output" in done.stderr
     piped = forcegen_into_a_closed_pipe("check", "--json", "--workers", "1", folder)
     assert piped.returncode == 0, piped.stderr
+
+
+def test_check_json_refused_by_its_parser_into_a_closed_pipe_keeps_exit_2(tmp_path: Path) -> None:
+    """`check --json --workers 0` into a pipe whose reader left: the usage error is still said
+    on stderr, exit 2 (the JSON of the refusal, printed first, met the broken pipe: exit 1 and
+    nothing said; a review)."""
+    done = forcegen_into_a_closed_pipe("check", "--json", "--workers", "0", tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "Invalid value for '--workers'" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -3,6 +3,7 @@ invalid input, 1 for an internal error, 130/143 when interrupted (see its --help
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from functools import partial
@@ -30,7 +31,8 @@ class _CheckCommand(click.Command):
                 update = "--update" in given
                 said = {"mode": "update" if update else "check", "exit_code": exc.exit_code}
                 report = {**said, "errors": [exc.format_message()], "results": []}
-                click.echo(json.dumps(report, indent=2, sort_keys=True))
+                with contextlib.suppress(OSError):  # a stdout gone: the usage error still said
+                    click.echo(json.dumps(report, indent=2, sort_keys=True))
             raise
 
 
