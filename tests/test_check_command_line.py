@@ -109,6 +109,11 @@ def test_workbooks_in_subfolders_are_said_not_checked(pinned: Path) -> None:
     assert "old" not in result.stdout
     report = check("--json", pinned)
     assert json.loads(report.stdout)["counts"]["error"] == 0
+    # the subfolder named too: its workbook is checked, and no note says otherwise (a review)
+    shutil.copy(pinned / "chain.json", sub / "old.json")
+    both = check(pinned, sub)
+    assert both.exit_code == 0, both.output
+    assert "not checked" not in both.stderr
 
 
 def test_verbose_logs_the_workers_solves(pinned: Path) -> None:

@@ -75,11 +75,7 @@ def _marks_a_project(folder: Path) -> bool:
 
 
 def _workbooks_in(folder: Path) -> list[Path]:
-    found = [
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith(("~$", "."))
-    ]
+    found = [p for p in folder.iterdir() if _is_workbook(p)]
     if not found:
         below = (
             " (its subfolders are not searched: name them)"
@@ -91,20 +87,34 @@ def _workbooks_in(folder: Path) -> list[Path]:
 
 
 def unsearched(paths: list[Path]) -> list[Path]:
-    """The workbooks in the subfolders of the folders named, which `check` does not search
-    (only a folder's own .xlsx): said in a note, or a planner who sorts reference cases into
-    subfolders loses them without a word (a CI trial)."""
+    """The workbooks directly in the subfolders of the folders named that no path names (a
+    folder's own .xlsx are checked, not its subfolders'): said in a note, or a planner who
+    sorts reference cases into subfolders loses them without a word (a CI trial). One level
+    down only: `check .` at a project's root would list every output below it."""
+    named = paths or [DEFAULT_DIR]
+    checked = {p.resolve() for path in named for p in _quietly_named(path)}
     below: list[Path] = []
-    for path in paths or [DEFAULT_DIR]:
+    for path in named:
         if path.is_dir():
-            below += [
-                p
-                for sub in sorted(path.iterdir())
-                if sub.is_dir() and not sub.name.startswith(".")
-                for p in sorted(sub.rglob("*.xlsx"))
-                if p.is_file() and not p.name.startswith(("~$", "."))
-            ]
-    return below
+            for sub in sorted(
+                p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")
+            ):
+                below += [p for p in sorted(sub.iterdir()) if _is_workbook(p)]
+    return [p for p in below if p.resolve() not in checked]
+
+
+def _quietly_named(path: Path) -> list[Path]:
+    """The workbooks `path` names, none where it names none (its error is said elsewhere)."""
+    try:
+        return _workbooks_named(path)
+    except UsageError:
+        return []
+
+
+def _is_workbook(path: Path) -> bool:
+    return (
+        path.suffix.lower() == ".xlsx" and path.is_file() and not path.name.startswith(("~$", "."))
+    )
 
 
 def _workbooks_named(path: Path) -> list[Path]:
