@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from solver import api
@@ -38,11 +39,13 @@ def _model(rows: list[list[float]], row_lower: list[float], row_upper: list[floa
     )
 
 
-def test_rows_beyond_reach_worked_by_hand() -> None:
+@pytest.mark.parametrize("block", [1, 2, 3, 1_000_000])
+def test_rows_beyond_reach_worked_by_hand(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """x, y in [0, 1]. Row 0: x + y >= 3 (at most 2: beyond). Row 1: x - y <= -2 (at least -1:
     beyond). Row 2: no column, >= 1 (0: beyond; a lock on an option with no column). Row 3:
     x + y <= 2 (within). Row 4: x - y >= -1 (within, at its edge). Row 5: x + y >= 2 (within,
-    at its edge)."""
+    at its edge). Worked in blocks of `block` nonzeros (solve/reach.py), the same."""
+    monkeypatch.setattr("solver.solve.reach.BLOCK_NONZEROS", block)
     mm = _model(
         [[1, 1], [1, -1], [0, 0], [1, 1], [1, -1], [1, 1]],
         [3, -INF, 1, -INF, -1, 2],

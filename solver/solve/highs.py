@@ -101,8 +101,9 @@ class LexicographicSolver(Holds):
         if self.abandoned:
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
         self.outcome = None
-        if self.mm.n_cols == 0 or self.beyond_reach():  # decided whatever the budget
-            self.outcome = endings.without_search(self.mm, self.beyond_reach())
+        beyond_reach = self.beyond_reach()  # a row no plan can meet: decided whatever the budget
+        if self.mm.n_cols == 0 or beyond_reach:
+            self.outcome = endings.without_search(self.mm, beyond_reach)
             return self.outcome
         began = time.perf_counter()
         stages: list[StageResult] = []
