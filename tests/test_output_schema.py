@@ -154,3 +154,20 @@ def test_what_a_solve_writes_is_declared(tmp_path: Path) -> None:
             assert declared is not None
             assert columns[: len(declared.names)] == declared.names, name
             assert declared.more or columns == declared.names, name
+
+
+def test_a_row_the_declaration_does_not_fit_is_refused_as_it_is_built() -> None:
+    """An output table is built from its declaration: a row lacking a declared column (it was
+    written blank) or with one undeclared (it was dropped) raises; rows that fit give the
+    declared columns in order, whatever order their keys are in."""
+    import pytest
+
+    from solver.io.output_schema import BURDEN
+
+    row = {name: 1 for name in reversed(BURDEN.names)}
+    assert list(BURDEN.table([row]).columns) == BURDEN.names
+    lacking = {k: v for k, v in row.items() if k != "dwell_units"}
+    with pytest.raises(ValueError, match=r"lacks \['dwell_units'\]"):
+        BURDEN.table([lacking])
+    with pytest.raises(ValueError, match=r"has \['share'\] undeclared"):
+        BURDEN.table([{**row, "share": 0.5}])

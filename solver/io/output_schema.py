@@ -24,7 +24,11 @@ Alternatives (a column per stage).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
 
 KEY, PERIOD, NUMBER, TEXT, DATE = "key", "period", "number", "text", "date"
 
@@ -41,6 +45,21 @@ class OutputSheet:
     @property
     def names(self) -> list[str]:
         return [name for name, _ in self.columns]
+
+    def table(self, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+        """`rows` (one mapping per row) as this sheet's table, its columns in declared order.
+        A row without a declared column, or with one the sheet does not declare, is an
+        internal fault raised here: `pd.DataFrame(rows, columns=...)` wrote the first blank
+        and dropped the second without a word (a developer trial)."""
+        names = self.names
+        for row in rows:
+            if list(row) != names and set(row) != set(names):
+                lacking, extra = set(names) - set(row), set(row) - set(names)
+                raise ValueError(
+                    f"internal error: a row of the {self.name} sheet lacks {sorted(lacking)} "
+                    f"and has {sorted(extra)} undeclared (io/output_schema.py)"
+                )
+        return pd.DataFrame(list(rows), columns=names)
 
 
 def _sheet(name: str, columns: str, more: bool = False) -> OutputSheet:

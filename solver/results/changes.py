@@ -99,7 +99,7 @@ def changes_table(
                     "why": row.why,
                 }
             )
-    return pd.DataFrame(out, columns=TIMED_CHANGES_COLUMNS)
+    return TIMED_CHANGES.table(out)
 
 
 def runs(rows: pd.DataFrame, same: list[str]) -> list[pd.DataFrame]:

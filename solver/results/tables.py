@@ -114,7 +114,7 @@ def contributors_table(data: Data, alloc: pd.DataFrame) -> pd.DataFrame:
                 "site_list": ", ".join(where),
             }
         )
-    return pd.DataFrame(rows, columns=CONTRIBUTOR_COLUMNS)
+    return CONTRIBUTORS.table(rows)
 
 
 def caveat_columns(data: Data) -> list[str]:

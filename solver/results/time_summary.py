@@ -140,7 +140,7 @@ def timed_contributors(plan: TimedPlan, allocation: pd.DataFrame) -> pd.DataFram
                 "tours": int((tours["contributor"] == c).sum()),
             }
         )
-    return pd.DataFrame(rows, columns=TIMED_CONTRIBUTOR_COLUMNS)
+    return TIMED_CONTRIBUTORS.table(rows)
 
 
 def _unit_months(allocation: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:

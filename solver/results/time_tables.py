@@ -216,7 +216,7 @@ def sustainability_table(
                 "first_short_because": because[i],
             }
         )
-    return pd.DataFrame(rows, columns=SUSTAINABILITY_COLUMNS)
+    return SUSTAINABILITY.table(rows)
 
 
 def data_reason(data: Data, capability: str, t: int) -> str:
@@ -285,4 +285,4 @@ def burden_table(plan: TimedPlan) -> pd.DataFrame:
         }
         for c, t in keys
     ]
-    return pd.DataFrame(rows, columns=BURDEN_COLUMNS)
+    return BURDEN.table(rows)
