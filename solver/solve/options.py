@@ -55,26 +55,31 @@ class SolveArgs(TypedDict, total=False):
     backend: str
 
 
+def _typed(name: str, value: float) -> float | int:
+    """A setting's value as its declaration's kind says (`int` or `number`)."""
+    return int(value) if SETTINGS_BY_NAME[name].kind == "int" else float(value)
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """What the planner asked for; `highs` holds extra raw HiGHS options (name -> value)."""
 
-    time_limit: float = 60.0
-    work_limit: float = 0.0  # > 0: the budget in work units, deterministic (solve/clock.py)
-    mip_gap: float = 1e-4
-    threads: int = 0
-    seed: int = 0
+    # the defaults are the Settings sheet's declarations' (io/schema.py SETTING_SPECS)
+    time_limit: float = SETTINGS_BY_NAME["time_limit"].default
+    # > 0: the budget in work units, deterministic (solve/clock.py)
+    work_limit: float = SETTINGS_BY_NAME["work_limit"].default
+    mip_gap: float = SETTINGS_BY_NAME["mip_gap"].default
+    threads: int = int(SETTINGS_BY_NAME["threads"].default)
+    seed: int = int(SETTINGS_BY_NAME["seed"].default)
     highs: dict[str, Any] = field(default_factory=dict)
     log: bool = False  # HiGHS's own log on the console
 
     @classmethod
     def from_settings(cls, settings: dict[str, float], **overrides: Any) -> SolveOptions:
+        # each default is the Settings sheet's declaration's (io/schema.py), said once
         values: dict[str, Any] = {
-            "time_limit": float(settings.get("time_limit", 60.0)),
-            "work_limit": float(settings.get("work_limit", 0.0)),
-            "mip_gap": float(settings.get("mip_gap", 1e-4)),
-            "threads": int(settings.get("threads", 0)),
-            "seed": int(settings.get("seed", 0)),
+            name: _typed(name, settings.get(name, SETTINGS_BY_NAME[name].default))
+            for name in ("time_limit", "work_limit", "mip_gap", "threads", "seed")
         }
         given = {k: v for k, v in overrides.items() if v is not None}
         values.update(given)
