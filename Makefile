@@ -40,6 +40,7 @@ lint: install
 	$(BIN)/ruff check solver tests bench inputs
 	$(BIN)/ruff format --check solver tests bench inputs
 	$(BIN)/mypy
+	$(BIN)/python -m solver.docs --check
 
 format: install
 	$(BIN)/ruff format solver tests bench inputs

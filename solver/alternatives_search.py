@@ -9,6 +9,7 @@ import pandas as pd
 
 from .data import Data
 from .errors import UsageError
+from .io.schema import SETTINGS_BY_NAME
 from .model.context import BuildContext
 from .results.alternatives import add_alternative_tables
 from .results.tables import Tables
@@ -20,7 +21,15 @@ from .solve.outcome import SolveOutcome
 
 def alternatives_within(data: Data, within: float | None) -> float:
     """The cost band of `--alternatives`: the option, else the Settings sheet's."""
-    band = float(data.settings.get("alternatives_within", 0.0)) if within is None else within
+    band = (
+        float(
+            data.settings.get(
+                "alternatives_within", SETTINGS_BY_NAME["alternatives_within"].default
+            )
+        )
+        if within is None
+        else within
+    )
     if not 0 <= band <= 1:
         raise UsageError(f"within must be a share between 0 and 1 (5% is 0.05), got {band}")
     return band
