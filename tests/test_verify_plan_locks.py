@@ -191,3 +191,24 @@ def test_a_lock_cell_holding_a_formula_without_its_value_is_said_to(tmp_path: Pa
     assert [line for line in reported.output.splitlines() if "own locks" in line] == [
         f"warning: {out.name}: {cell}: {got}: report {tail}"
     ]
+
+
+def test_an_unreadable_lock_is_said_beside_the_plan_s_cell_errors(tmp_path: Path) -> None:
+    """The `perhaps` lock cell and a units cell typed `two` in another row: verify and compare
+    refuse the plan (exit 2) and say the lock cell's warning with the error (every problem at
+    once; they dropped it while another cell was in error: a planner trial)."""
+    src, out = solved(tmp_path)
+    letter = _lock(out, "Allocation", {2: "perhaps"})
+    book = load_workbook(out)
+    book["Allocation"]["D3"] = "two"
+    book.save(out)
+    with pytest.raises(InputError) as refused:
+        verify_file(src, out)
+    assert [e.where for e in refused.value.errors] == ["Allocation!D3"]
+    assert [w.where for w in refused.value.warnings if "lock" in w.message] == [
+        f"Allocation!{letter}2"
+    ]
+    for argv in (["verify", src, out], ["compare", out, out]):
+        said = cli(*argv)
+        assert said.exit_code == 2, said.output
+        assert "lock must be yes or no, got 'perhaps'" in said.output, argv

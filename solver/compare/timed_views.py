@@ -205,8 +205,8 @@ def read_timed(path: Path) -> TimedView:
     coverage = _frame(raw.sheets.get("coverage"), COVERAGE_COLUMNS, issues)
     sustain = _frame(raw.sheets.get("sustainability"), SUSTAIN_COLUMNS, issues)
     horizon = _horizon(raw.sheets.get("burden"))
-    issues.raise_if_errors()  # every problem of every sheet at once
     issues.items += plan_lock_warnings(raw.sheets.get("tours"), path.name, "compare")
+    issues.raise_if_errors()  # every problem of every sheet at once, the lock cells' too
     sequences = [list(g["period"]) for _, g in coverage.groupby(["site", "capability"], sort=False)]
     sequences += [[a, b] for a, b in zip(tours["from"], tours["to"], strict=True)]
     return TimedView(

@@ -130,8 +130,8 @@ def read_output(path: Path) -> ScenarioView:
     alloc = _read_allocation(raw.sheets["allocation"], issues)
     lines = _read_lines(raw.sheets.get("coverage"), issues)
     contributors = _read_contributors(raw.sheets.get("contributors"))
-    issues.raise_if_errors()
     issues.items += plan_lock_warnings(raw.sheets["allocation"], path.name, "compare")
+    issues.raise_if_errors()  # with the lock cells' warnings: every problem at once
     return ScenarioView(
         name=str(summary.get("scenario") or path.stem),
         status=str(summary.get("status") or "error"),

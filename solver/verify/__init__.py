@@ -134,6 +134,16 @@ def verify_file(
     warnings += _baseline_checks(raw, data, baseline)
     warnings += _source_warning(raw.summary, data, workbook)
     warnings += plan_lock_warnings(raw.tours if data.timed else raw.sheet, raw.path.name)
+    try:
+        return _verified(workbook, raw, data, warnings)
+    except InputError as exc:  # the plan's cells refused: said with the warnings found so far
+        raise InputError(exc.errors, [*exc.warnings, *warnings], exc.note) from None
+
+
+def _verified(
+    workbook: Path, raw: RawAllocation, data: Data, warnings: list[Issue]
+) -> VerifyReport:
+    """`verify_file`'s report of the plan `raw` against `data`, with its `warnings`."""
     if data.timed:
         report = verify_timed(data, raw, raw.summary)
         report.warnings = [*data.warnings, *report.warnings, *warnings]
