@@ -20,6 +20,7 @@ from ..caveats import caveat_text
 from ..data import Data, is_blank, required_units, requiring
 from ..errors import Issues
 from ..model.candidates import TableIndex, candidates
+from ..model.filters import with_filter_columns
 from ..wording import count
 from .periods import runs, span, spans
 from .schema import SITE_FILTERS
@@ -137,28 +138,26 @@ def window_fix(names: list[str], first: int, last: int, gaps: list[int]) -> str:
 
 
 def _matching_pledges(data: Data, row: pd.Series) -> pd.DataFrame:
-    """The contributor's pledges of units > 0 whose capability the caveat's filters match."""
-    pl = data.pledges
-    pl = pl[(pl["contributor"] == row["contributor"]) & (pl["units"] > 0)]
-    if _has(row, "capability"):
-        pl = pl[pl["capability"] == row["capability"]]
-    if _has(row, "category"):
-        cap = data.capabilities.set_index("capability")["category"]
-        pl = pl[cap.reindex(pl["capability"]).to_numpy() == row["category"]]
-    return pl
+    """The contributor's pledges of units > 0 whose capability the caveat's filters select
+    (its capability and category filters: `model.filters`' one definition)."""
+    pl = data.pledges[data.pledges["units"] > 0]
+    table = pl.assign(
+        category=data.capabilities.set_index("capability")["category"]
+        .reindex(pl["capability"])
+        .to_numpy()
+    )
+    wanted = {f: row.get(f) for f in ("contributor", "capability", "category")}
+    return pl[TableIndex(table).match(wanted)]
 
 
 def _matching_lines(data: Data, row: pd.Series, caps: set[str]) -> pd.DataFrame:
     """The lines of `caps` requiring a unit in some period (`data.requiring`) at sites the
-    caveat's site filters match."""
+    caveat's site filters select (`model.filters`' one definition)."""
     req = data.requirements
     req = req[req["capability"].isin(caps) & requiring(data)]
-    sites = data.sites.set_index("site")
-    for f in SITE_FILTERS:
-        if _has(row, f):
-            values = req["site"] if f == "site" else sites[f].reindex(req["site"])
-            req = req[values.to_numpy() == row[f]]
-    return req
+    table = with_filter_columns(req.copy(), data)
+    wanted = {f: row.get(f) for f in SITE_FILTERS}
+    return req[TableIndex(table).match(wanted, contributor=False)]
 
 
 def _pledges_ready(data: Data, pledges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
