@@ -320,6 +320,38 @@ def test_a_number_refused_in_a_percentage_cell_says_the_cell_is_one(tmp_path: Pa
     assert "Pledges!C3: units must be a whole number >= 0, got 0.5" in found, found
 
 
+def test_a_percentage_cell_s_error_is_base_s_in_every_scenario(tmp_path: Path) -> None:
+    """The same percentage cell in a workbook with a scenario (B's status overridden): one
+    error, base's, in validate and in a solve of the scenario; it was said again under the
+    scenario, as the scenario's doing (`scenario 's' (not so in base: its override ... makes
+    it)`), its percentage note lost: the scenario's copy of the sheets forgot the cell's
+    format (a README trial)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    path = simple_case(
+        tmp_path / "pct.xlsx",
+        scenarios=[
+            {"scenario": "s", "sheet": "Contributors", "key": "B", "column": "status",
+             "value": "unavailable"},
+        ],
+    )  # fmt: skip
+    wb = load_workbook(path)
+    wb["Pledges"]["C2"] = 0.5
+    wb["Pledges"]["C2"].number_format = "0%"
+    wb.save(path)
+    said = (
+        "error: Pledges!C2: units must be a whole number >= 0, got 0.5 (the cell is formatted "
+        "as a percentage, so 50% holds 0.5: format it as Number)"
+    )
+    for argv in (["validate", str(path)], ["solve", str(path), "-s", "s"]):
+        result = CliRunner().invoke(main, argv)
+        assert result.exit_code == 2, result.output
+        errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+        assert errors == [said], argv
+
+
 def test_a_formula_giving_text_is_no_number_typed_as_text(tmp_path: Path) -> None:
     """Pledges!C2 holds `=TEXT(2,"0")` (its calculated value the text 2): read as 2, and not
     warned about as a number typed as text, which would tell the planner to retype it over

@@ -14,7 +14,7 @@ data sheets (`scenario_copy`): validating N scenarios reads the workbook once, n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..addresses import SHEET
 from ..errors import InputError, Issue, Issues, UsageError
@@ -91,18 +91,23 @@ def scenario_names(raw: RawWorkbook) -> list[str]:
 
 def scenario_copy(raw: RawWorkbook) -> RawWorkbook:
     """A copy a scenario may change without changing `raw`: every sheet but Scenarios (which no
-    scenario changes) is copied down to its rows' values; the cost is one pass over the data
-    cells, less than validating them."""
+    scenario changes) is copied down to its rows' values, with what reading noted of its cells
+    (a percentage's format, an error value, a formula: a copy without them said a base cell's
+    error again under every scenario, as the scenario's doing; a trial); the cost is one pass
+    over the data cells, less than validating them."""
     scenarios = norm("Scenarios")
     sheets = {
         key: sheet
         if key == scenarios
-        else RawSheet(
-            sheet.title,
-            sheet.header_row,
-            dict(sheet.columns),
-            [RawRow(r.row, dict(r.values), dict(r.where)) for r in sheet.rows],
-            dict(sheet.typed),
+        else replace(
+            sheet,
+            columns=dict(sheet.columns),
+            rows=[RawRow(r.row, dict(r.values), dict(r.where)) for r in sheet.rows],
+            typed=dict(sheet.typed),
+            error_cells=set(sheet.error_cells),
+            percent_cells=set(sheet.percent_cells),
+            formula_cells=dict(sheet.formula_cells),
+            formula_values=set(sheet.formula_values),
         )
         for key, sheet in raw.sheets.items()
     }
