@@ -354,7 +354,7 @@ def test_a_scenario_run_again_after_its_worker_was_killed_says_so() -> None:
     from solver.check.run import Run
 
     assert _unsteady(Run("a.xlsx", "base", rerun=True)) == [RERUN]
-    assert RERUN.startswith("its first worker was killed (out of memory?)")
+    assert RERUN.startswith("a worker was killed (out of memory?) while it first ran")
     assert _unsteady(Run("a.xlsx", "base")) == []
     both = _unsteady(Run("a.xlsx", "base", rerun=True, unsteady=["cost"]))
     assert both[0] == RERUN and len(both) == 2

@@ -281,7 +281,8 @@ def test_a_killed_worker_fails_only_its_scenario(case: Path, tmp_path: Path, tmp
     assert "FAIL  more" in sweep.stdout and "BrokenProcessPool" not in sweep.stdout + sweep.stderr
     # said when it happens: a scenario that then succeeds alone was re-run without a word
     assert (
-        "more: its worker was killed (out of memory?); it runs again alone once the others are done"
+        "more: a worker was killed (out of memory?) while it ran; it runs again alone once the "
+        "others are done"
     ) in sweep.stderr
     assert list(tmpdir_.iterdir()) == []
 
@@ -342,7 +343,8 @@ def test_a_check_with_a_killed_worker_fails_only_that_scenario(
     assert lines[0].startswith("ERROR   chain/base")
     assert "its worker was killed (out of memory?)" in lines[1]
     assert (
-        "chain.xlsx (base): its worker was killed (out of memory?); it runs again" in check.stderr
+        "chain.xlsx (base): a worker was killed (out of memory?) while it ran; it runs again"
+        in check.stderr
     )
     assert lines[2].startswith("PASS    tight/base")
 

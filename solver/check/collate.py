@@ -28,7 +28,10 @@ UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
 NOW_INFEASIBLE = "infeasible now, these rules cannot all hold together"  # the same
 CHANGED_NO_MOVE = "the workbook changed since it was pinned, the answer did not"
 PIN_OF_ANOTHER = "the pin was made for"  # a pin copied from another case
-RERUN = "its first worker was killed (out of memory?): this is its run alone, after the others"
+RERUN = (
+    "a worker was killed (out of memory?) while it first ran: this is its run alone, after the "
+    "others"
+)
 
 
 @dataclass

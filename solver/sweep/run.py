@@ -317,8 +317,9 @@ def _drive(
         if progress is not None:
             progress.clear()
         log.warning(
-            "%s: its worker was killed (out of memory?); it runs again alone once the others "
-            "are done",
+            # the pool breaks as one worker dies: every job in it is lost, whose ever worker it was
+            "%s: a worker was killed (out of memory?) while it ran; it runs again alone once "
+            "the others are done",
             tasks[index].scenario,
         )
 
