@@ -120,6 +120,8 @@ def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
     lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
     assert lines[-1].startswith("  not proven optimal: B: a shortfall marked ~ (at or after a")
     assert lines[1].startswith("   1. B      p1 +2~, p2 +0; S1/INF 6->4")
+    sheet = compare_views([base, a, b]).robustness
+    assert sheet is not None and sheet.set_index("withdrawn").at["B", "not_proven"] == "p1"
     assert lines[2].startswith("   2. A      p1 +1, p2 +0; S1/INF 6->5")
     # its shortfall proven, its cost not (a sweep of the timed example's 60 s): no doubt said
     b.summary = {"stage.shortfall.p1.status": "optimal", "stage.shortfall.p2.status": "skipped"}
@@ -128,9 +130,14 @@ def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
     assert not any("not proven" in line for line in lines)
     b.summary["stage.shortfall.p2.status"] = "feasible"
     b.stages["objective.shortfall.p2"] = 1.0  # p2 short by 1 more, not proven: marked; p1 not
-    lines = [click.unstyle(line) for line in robustness_lines(compare_views([base, a, b]))]
+    cmp = compare_views([base, a, b])
+    lines = [click.unstyle(line) for line in robustness_lines(cmp)]
     assert lines[1].startswith("   1. B      p1 +2, p2 +1~; S1/INF 6->4")
     assert lines[-1].startswith("  not proven optimal: B:")
+    # the Robustness sheet says which changes the console marks (an analyst trial found the
+    # sheet's ranking without them: its first rank was a search's, not the withdrawal's)
+    assert cmp.robustness is not None
+    assert cmp.robustness.set_index("withdrawn")["not_proven"].to_dict() == {"B": "p2", "A": ""}
     b.stages["objective.shortfall.p2"] = 0.0
     # the search stopped before priority 2 ran: its shortfall is the start's (a trial saw one
     # ranked second by what no stage had tried to lower)

@@ -248,3 +248,9 @@ def test_a_stage_change_a_plan_did_not_prove_is_marked_in_the_briefing(tmp_path:
     assert caution(outputs).endswith(
         "~ marks a stage's change at or after a stage that one of the two plans did not prove."
     )
+    # the figures those stages decide follow their marks, as the console's do: the totals
+    # allocated and short, the coverage (an analyst trial read an unmarked `coverage_pct
+    # (+2.16)`, coloured better); the input's figures do not
+    for key in ("allocated_unit_months", "shortfall_unit_months", "coverage_pct"):
+        assert changes[key].endswith("~"), (key, changes[key])
+    assert not changes["required_unit_months"]

@@ -56,3 +56,17 @@ def marked_legend(unproven: dict[str, dict[str, str]]) -> str:
         if stages
     )
     return f"{MARK} a change at or after a stage one of the two plans did not prove: {said}"
+
+
+def first_open(summary: dict[Any, Any], status: str, has_plan: bool, stages: Sequence[str]) -> int:
+    """The position among `stages` of the first one an output's Summary does not prove (one
+    past the last where each is proven): a change there or after may be where a search
+    stopped. Without stage statuses, a plan not proven proves none; no plan, nothing to doubt
+    (an infeasible output's figures are blank)."""
+    if not has_plan:
+        return len(stages)
+    open_stages = unproven_stages(summary)
+    if status in UNPROVEN and not any(str(k).startswith("stage.") for k in summary):
+        return 0
+    found = [i for i, stage in enumerate(stages) if stage in open_stages]
+    return found[0] if found else len(stages)

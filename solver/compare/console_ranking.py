@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from ..wording import count
-from .caution import MARK, UNPROVEN, unproven_stages
+from .caution import MARK, UNPROVEN
 from .console import WORSE, signed
 from .noise_floor import base_beaten_lines
 from .robustness_where import shortfall_not_optimised
@@ -33,13 +33,11 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     moved = rb.attrs.get("moves", {})
     unsure = {v.name for v in cmp.views if shortfall_unproven(v)}
     unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
-    first_open = _first_unproven_priority(cmp)
     for _, r in ranked.head(top).iterrows():
-        open_from = min(first_open.get(r["scenario"], 0), first_open.get(cmp.base.name, 0))
+        marked = set(str(r["not_proven"]).split(", "))  # the Robustness sheet's (tables.py)
         deltas = [(p, r[f"{DELTA}objective.shortfall.p{p}"]) for p in cmp.priorities]
         short = ", ".join(
-            f"p{p} {signed(d)}" + (MARK if i >= open_from and _changed(d) else "")
-            for i, (p, d) in enumerate(deltas)
+            f"p{p} {signed(d)}" + (MARK if f"p{p}" in marked else "") for p, d in deltas
         )
         if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
             why, lost, gained = moved[r["scenario"]]
@@ -66,30 +64,6 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     return (
         lines + _unproven_ranking(cmp.base, ranked, unsure) + base_beaten_lines(rb, cmp.priorities)
     )
-
-
-def _first_unproven_priority(cmp: Comparison) -> dict[str, int]:
-    """Per output, the position among the ranking's priorities of its first shortfall stage
-    not proven (its Summary's stage statuses; one past the last where every one is): a change
-    there or after may be where a search stopped, and is marked `~` (a trial read `p2 +30,
-    p3 +27 (not proven)` as p2 proven; a plain solve proved +12)."""
-    stages = [f"shortfall.p{p}" for p in cmp.priorities]
-    out = {}
-    for view in cmp.views:
-        if not view.has_plan:  # no figure to doubt (an infeasible withdrawal's are blank)
-            out[str(view.name)] = len(stages)
-            continue
-        open_stages = unproven_stages(view.summary)
-        if view.status in UNPROVEN and not any(k.startswith("stage.") for k in view.summary):
-            open_stages = dict.fromkeys(stages, "")  # no stage statuses: none is known proven
-        found = [i for i, stage in enumerate(stages) if stage in open_stages]
-        out[str(view.name)] = found[0] if found else len(stages)
-    return out
-
-
-def _changed(delta: object) -> bool:
-    """A ranked change that is a number other than 0 (a blank is no change to mark)."""
-    return isinstance(delta, int | float) and not pd.isna(delta) and delta != 0
 
 
 def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..io.withdrawals import WITHDRAW
 from .audit import no_plan_remark, remark_of
-from .caution import UNPROVEN, unproven_caution
+from .caution import UNPROVEN, first_open, unproven_caution
 from .robustness_where import (
     NOT_OPTIMISED,
     better,
@@ -80,6 +80,11 @@ def compare_views(views: list[ScenarioView], timed: bool | None = None) -> Compa
         notes=notes,
         timed=any(v.timed for v in views) if timed is None else timed,
     )
+
+
+def _changed(delta: object) -> bool:
+    """A change that is a number other than 0 (a blank is no change to mark)."""
+    return isinstance(delta, int | float) and not pd.isna(delta) and delta != 0
 
 
 def stage_keys(views: list[ScenarioView]) -> list[str]:
@@ -329,6 +334,8 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
     if not withdrawals or not base.has_plan:
         return None
     stages = stage_keys(views)
+    shortfall = [f"shortfall.p{p}" for p in priorities]
+    base_open = first_open(base.summary, str(base.status), base.has_plan, shortfall)
     base_row = metrics(base, priorities, stages)
     base_lines = line_allocated(base)
     rows = []
@@ -349,6 +356,15 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
         )
         out[DELTA + "deployed_personnel"] = _delta(
             row["deployed_personnel"], base_row["deployed_personnel"]
+        )
+        # the changes the console marks `~`: at or after a priority either plan did not prove
+        opened = min(
+            first_open(view.summary, str(view.status), view.has_plan, shortfall), base_open
+        )
+        out["not_proven"] = ", ".join(
+            f"p{p}"
+            for i, p in enumerate(priorities)
+            if i >= opened and _changed(out[f"{DELTA}objective.shortfall.p{p}"])
         )
         if view.has_plan and (nothing := changes_nothing(view)):
             out["where"], out["_rank"] = nothing, None

@@ -103,10 +103,33 @@ def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) ->
     return Cell(text(value), num=True, change=said, better=better)
 
 
+# the figures a shortfall stage's plan decides: each priority's units (unit-months) short
+# follows its stage's mark, the totals allocated and short, the coverage and the lines
+# sustained any shortfall stage's (an
+# analyst trial saw `shortfall_unit_months.p2 77 (-69)` and `coverage_pct (+2.16)` unmarked
+# beside `shortfall.p2 (-69~)`, coloured better)
+SHORT_BY_PRIORITY = ("shortfall_unit_months.p", "shortfall_units.p")
+FOLLOW_THE_SHORTFALL = (
+    "allocated_units",
+    "shortfall_units",
+    "allocated_unit_months",
+    "shortfall_unit_months",
+    "coverage_pct",
+    "lines_sustained",
+)
+
+
 def _unproven_change(out: Output, first: Output, key: str, stages: Sequence[str]) -> bool:
     """Whether stage `key` (`objective.<stage>`) is at or after the first stage of `stages`
-    that `out` or `first` did not prove (their Summaries' stage statuses); never of an output
+    that `out` or `first` did not prove (their Summaries' stage statuses), or `key` is a
+    figure such a stage decides (SHORT_BY_PRIORITY, FOLLOW_THE_SHORTFALL); never of an output
     that is the first's plan edited by hand (it differs by the edit: compare/marks.edit_of)."""
+    priority = next((key.removeprefix(p) for p in SHORT_BY_PRIORITY if key.startswith(p)), None)
+    if priority is not None:  # follows its priority's stage, as the console's mark does
+        return _unproven_change(out, first, f"objective.shortfall.p{priority}", stages)
+    if key in FOLLOW_THE_SHORTFALL:  # follow any shortfall stage (compare/marks.py `_following`)
+        shortfall = [f"objective.{s}" for s in stages if s.startswith("shortfall.")]
+        return any(_unproven_change(out, first, k, stages) for k in shortfall)
     stage = key.removeprefix("objective.")
     if (
         not key.startswith("objective.")
