@@ -68,6 +68,12 @@ def test_several_outputs_are_compared(example_briefing, tmp_path: Path) -> None:
         "objective.shortfall.pN: the objective&#39;s stages, units short weighted by each "
         "line&#39;s weight; shortfall_units.pN: the units short, unweighted." in text
     )
+    # and that the other figures are the plan's, which another plan as good may not share (an
+    # analyst trial read two proven plans' lines_sustained as what the scenario costs)
+    assert (
+        "The other figures (coverage_pct, personnel, contributors) are those of the plan each "
+        "output holds: another plan as good at every stage may differ in them" in text
+    )
 
 
 def test_the_header_names_each_outputs_input() -> None:

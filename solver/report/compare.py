@@ -49,12 +49,19 @@ class Comparison:
     @property
     def weighting(self) -> str:
         """What the table's shortfall rows count (a trial asked why p1 read 111 in one row and
-        75 in the next)."""
+        75 in the next), and that the figures beside the stages are the plan's (an analyst
+        trial read `lines_sustained 49 (-2)` and `44 (-7)` of two plans with the same proven
+        stages as what the scenario costs)."""
         unit = "unit-months" if self.timed else "units"
         unweighted = "shortfall_unit_months" if self.timed else "shortfall_units"
+        sustained = ", lines_sustained" if self.timed else ""
         return (
             f"objective.shortfall.pN: the objective's stages, {unit} short weighted by each "
-            f"line's weight; {unweighted}.pN: the {unit} short, unweighted."
+            f"line's weight; {unweighted}.pN: the {unit} short, unweighted. The other figures "
+            f"(coverage_pct{sustained}, personnel, contributors) are those of the plan each "
+            "output holds: another plan as good at every stage may differ in them, so a change "
+            "there is the scenario's only where the stages change too (`forcegen solve "
+            "--alternatives` shows such plans)."
         )
 
 
