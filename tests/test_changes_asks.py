@@ -350,6 +350,12 @@ def test_a_re_cut_beside_a_withdrawal_of_the_same_line_is_said() -> None:
     # `Q2 x1, Q3 x1 -> none`); and, as before, P7..P12 withdrawn beside P1..P6 kept
     assert ask(baseline((4, 6, 2), (7, 9, 2)), plan()) == asks.loc[0, "ask"]
     assert ask(baseline((1, 6, 2), (7, 12, 2)), plan((1, 6, 2))) == asks.loc[0, "ask"]
+    # an option the baseline did not have, added in two rotations: its rotations are said, not
+    # a re-cut of none (an analyst trial read `re-cut INF_BN rotations at POL-East: none ->
+    # 2028-01..2028-06 x1, 2028-07..2028-12 x1` of a battalion added)
+    assert ask(baseline(), plan((1, 6, 2), (7, 12, 2))).endswith(
+        "; INF in rotations at Dnipro: P1..P6 x2, P7..P12 x2"
+    )
 
 
 def test_a_forced_withdrawal_says_why_and_the_plans_choices_do_not() -> None:

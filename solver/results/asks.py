@@ -322,7 +322,10 @@ def with_rotations_recut(
             if before != after and (option not in changed or _arrivals_moved(before, after)):
                 _, k, site = option
                 recut.append(
-                    f"re-cut {k} rotations at {site}: {_tours_text(before, names)} -> "
+                    # an option new to the nation: its rotations, no re-cut of none (a trial)
+                    f"{k} in rotations at {site}: {_tours_text(after, names)}"
+                    if not before
+                    else f"re-cut {k} rotations at {site}: {_tours_text(before, names)} -> "
                     f"{_tours_text(after, names)}"
                 )
         if recut:
