@@ -202,13 +202,13 @@ def _out_of_memory(ctx: click.Context) -> int:
     """Say the command ran out of memory (only the commands that build a model have one to be
     too large); its exit code."""
     what = (
-        "the model is too large for this machine"
+        "the model needs more memory than this process may use"
         if ctx.info_name in MODEL_COMMANDS
-        else f"`{ctx.info_name}` needs more memory than this machine has"
+        else f"`{ctx.info_name}` needs more memory than this process may use"
     )
     echo_err(
-        click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook "
-        "or run on a machine with more memory"
+        click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook, "
+        "or run where more memory is free (a memory limit, `ulimit -v`, counts too)"
     )
     return EXIT_INTERNAL
 

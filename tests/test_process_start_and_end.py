@@ -78,7 +78,7 @@ def test_a_library_not_mapped_during_a_command_is_out_of_memory(
     monkeypatch.setattr(api, "check_workbook", unmapped)
     result = CliRunner().invoke(main, ["validate", str(simple_case(tmp_path / "c.xlsx"))])
     assert result.exit_code == 1
-    assert "out of memory: `validate` needs more memory than this machine has" in result.output
+    assert "out of memory: `validate` needs more memory than this process may use" in result.output
     assert "internal error" not in result.output
 
 
@@ -143,3 +143,26 @@ def test_a_hull_whose_library_cannot_be_mapped_is_out_of_memory(
     monkeypatch.setitem(sys.modules, "scipy.spatial", Unmapped("scipy.spatial"))
     with pytest.raises(MemoryError):
         hull_rows(np.array([800.0, 600.0]), np.array([2, 2]), 1500.0)
+
+
+def test_no_room_for_the_hull_library_is_out_of_memory_not_a_hang() -> None:
+    """Under an address-space limit that leaves less than SCIPY_ROOM free, a hull's rows raise
+    MemoryError before scipy.spatial is loaded: its OpenBLAS retried a buffer it had no room
+    for, forever, deaf to signals (a fault trial: `ulimit -v 260000` hung `solve` of the
+    bundled example). A new interpreter, limited to its size now and 64 MB more."""
+    probe = (
+        "import resource, sys\n"
+        "import numpy as np\n"
+        "from solver.model.knapsack_hull import hull_rows\n"
+        "size = next(int(l.split()[1]) for l in open('/proc/self/status')"
+        " if l.startswith('VmSize')) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (size + (64 << 20), resource.RLIM_INFINITY))\n"
+        "try:\n"
+        "    hull_rows(np.array([800.0, 600.0]), np.array([2, 2]), 1500.0)\n"
+        "except MemoryError:\n"
+        "    print('out of memory', 'scipy.spatial' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
+    )
+    assert done.stdout.split() == ["out", "of", "memory", "False"], done.stderr

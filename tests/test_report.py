@@ -310,4 +310,4 @@ def test_out_of_memory_in_a_report_is_not_called_a_model_too_large(
     monkeypatch.setattr(command, "write_report", exhausted)
     result = CliRunner().invoke(main, ["report", "outputs/coalition.xlsx"])
     assert result.exit_code == 1
-    assert "out of memory: `report` needs more memory than this machine has" in result.output
+    assert "out of memory: `report` needs more memory than this process may use" in result.output

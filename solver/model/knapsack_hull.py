@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import mmap
+import sys
 from fractions import Fraction
 
 import numpy as np
@@ -46,6 +48,9 @@ MAX_POINTS = 5_000
 MAX_DIMS = 6
 MAX_FACETS = 64
 MAX_DENOMINATOR = 1_000  # a facet's direction is rounded to fractions of at most this
+# what loading scipy.spatial maps, at most (its libraries, OpenBLAS's buffers): measured about
+# 140 MB of address space on this machine; a third more to spare
+SCIPY_ROOM = 192 << 20
 
 
 def hull_rows(weights: np.ndarray, bounds: np.ndarray, cap: float) -> list[tuple[np.ndarray, int]]:
@@ -97,12 +102,27 @@ def _row_sums(points: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
     return total
 
 
+def _room_for_scipy() -> bool:
+    """Whether SCIPY_ROOM bytes can be mapped now: scipy.spatial loads scipy's OpenBLAS, whose
+    start retries a failed 32 MB buffer forever, at full CPU and deaf to Ctrl-C and SIGTERM (a
+    fault trial: `ulimit -v 260000` hung `solve` of the bundled example for good, and `check`
+    and `sweep` in their workers). Without the room the caller reports out of memory."""
+    try:
+        probe = mmap.mmap(-1, SCIPY_ROOM)
+    except (OSError, MemoryError, ValueError):
+        return False
+    probe.close()
+    return True
+
+
 def _facets(points: np.ndarray, weights: np.ndarray, cap: float) -> list[tuple[np.ndarray, int]]:
     """The hull's facets with a >= 0 that are not a single bound and not the cap itself, as
     whole (a, b), sorted. The points contain 0 and every unit vector: the hull is full."""
     # imported here, when a cap has rows to compute: scipy.spatial loads scipy's BLAS, whose
     # start under a memory limit (`ulimit -v`) spun in malloc forever, deaf to Ctrl-C and
     # SIGTERM, for every command that merely imported this module (a fault trial)
+    if "scipy.spatial" not in sys.modules and not _room_for_scipy():
+        raise MemoryError("no room to load scipy's Qhull and BLAS (the hull rows' library)")
     try:
         from scipy.spatial import ConvexHull, QhullError
     except ImportError as exc:  # its library not mapped: out of memory, as every caller takes it
