@@ -298,6 +298,31 @@ def test_a_renamed_header_is_one_error_not_one_per_row(
     assert not page.exists()
 
 
+def test_a_summary_status_no_solve_writes_is_refused(
+    compared_outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """The Summary's status retyped `optimall` (or cleared) beside a full plan: compare and
+    report refuse the output, naming the cell (they read it as an output without a plan:
+    `report` said there was none, `compare` left it out, exit 0; a fault trial)."""
+    for typed in ("optimall", None):
+        damaged = tmp_path / "damaged.xlsx"
+        wb = load_workbook(compared_outputs["base"])
+        sheet = wb["Summary"]
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "status")
+        row[1].value = typed
+        wb.save(damaged)
+        page = tmp_path / "p.html"
+        for argv in (["compare", str(compared_outputs["base"])], ["report", "-o", str(page)]):
+            result = CliRunner().invoke(main, [*argv, str(damaged)])
+            assert result.exit_code == 2, result.output
+            assert "not one forcegen writes (optimal, feasible, interrupted, infeasible" in (
+                result.output
+            )
+        assert not page.exists()
+    said = CliRunner().invoke(main, ["compare", str(compared_outputs["base"]), str(damaged)])
+    assert f"damaged.xlsx Summary!B{row[0].row}: status is blank" in said.output
+
+
 def test_a_name_typed_in_another_case_is_the_inputs_name_as_verify_reads_it(
     tmp_path: Path,
 ) -> None:

@@ -28,7 +28,7 @@ from ..outputs.load import PLAN_STATUSES
 from ..results.digest import tours_edited
 from ..results.hand_edit import tours_cells_edited
 from ..verify.baseline import plan_lock_warnings
-from .views import note_in_file, number
+from .views import check_status, note_in_file, number
 
 TOUR_COLUMNS = ("contributor", "capability", "site", "from", "to", "units")
 COVERAGE_COLUMNS = ("site", "capability", "period", "required", "allocated", "priority")
@@ -194,6 +194,8 @@ def read_timed(path: Path) -> TimedView:
         if "summary" in raw.sheets
         else {}
     )
+    if "summary" in raw.sheets:
+        check_status(raw.sheets["summary"], summary, issues)
     planned = str(summary.get("status")) in PLAN_STATUSES
     for key in SHEETS:
         if key not in raw.sheets and (planned or key in ("summary", "tours")):

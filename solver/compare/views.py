@@ -13,14 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..addresses import address
+from ..addresses import address, sheet_in_reference
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
 from ..io.excel import read_workbook
 from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column
-from ..outputs.load import PLAN_STATUSES
+from ..outputs.load import PLAN_STATUSES, status_problem
 from ..results.tables import Tables
 from ..verify.baseline import plan_lock_warnings
 from ..verify.reader import warn_duplicates
@@ -127,6 +127,7 @@ def read_output(path: Path) -> ScenarioView:
         for r in raw.sheets["summary"].rows
         if "key" in r.values
     }
+    check_status(raw.sheets["summary"], summary, issues)
     alloc = _read_allocation(raw.sheets["allocation"], issues)
     lines = _read_lines(raw.sheets.get("coverage"), issues)
     contributors = _read_contributors(raw.sheets.get("contributors"))
@@ -144,6 +145,19 @@ def read_output(path: Path) -> ScenarioView:
         source=str(path),
         notes=[note_in_file(w, path.name) for w in issues.warnings],
     )
+
+
+def check_status(sheet: RawSheet, summary: dict[str, Any], issues: Issues) -> None:
+    """An error at the Summary's status cell (the sheet, without one) where it holds no status
+    a solve writes (`outputs.load.status_problem`)."""
+    problem = status_problem(summary.get("status"))
+    if problem is None:
+        return
+    row = next((r for r in sheet.rows if str(r.values.get("key", "")).strip() == "status"), None)
+    if row is None:
+        issues.error(sheet_in_reference(sheet.title), problem)
+    else:  # a blank cell has no `where`: its address by its column
+        issues.error(row.where.get("value") or sheet.address("value", row.row), problem)
 
 
 def note_in_file(warning: Issue, name: str) -> str:

@@ -48,6 +48,21 @@ KEYS = dict.fromkeys(sorted(columns_of_kind(KEY, PERIOD)), object)
 # said of a briefing page given as an output (io/filecheck.refuse_a_briefing_page)
 OUTPUT_WORKBOOK = "give the output workbook (.xlsx) of forcegen solve the page was made from"
 PLAN_STATUSES = ("optimal", "feasible", "interrupted")  # an output with a plan to show
+# every status a solve writes in the Summary (results/report.py)
+WRITTEN_STATUSES = (*PLAN_STATUSES, "infeasible", "no_solution")
+
+
+def status_problem(status: object) -> str | None:
+    """What is wrong with a Summary's `status` that no solve writes (blank, retyped), else
+    None: read as a status without a plan, a damaged cell had `report` say an output with a
+    full plan had none, and `compare` leave it out, exit 0 (a fault trial)."""
+    if str(status).strip() in WRITTEN_STATUSES:
+        return None
+    said = "blank" if status is None or not str(status).strip() else f"'{status}'"
+    return (
+        f"status is {said}, not one forcegen writes ({', '.join(WRITTEN_STATUSES)}): the "
+        "Summary was edited or damaged; restore its status, or solve again"
+    )
 
 
 @dataclass
@@ -160,6 +175,8 @@ def load_output(path: Path) -> Output:
     summary = {str(k): v for k, v in zip(summary_sheet["key"], summary_sheet["value"], strict=True)}
     if "forcegen_version" not in summary:
         raise UsageError(f"{path.name} is not a forcegen output workbook (no forcegen_version)")
+    if (problem := status_problem(summary.get("status"))) is not None:
+        raise UsageError(f"{path.name} Summary: {problem}")
     out = Output(path, summary, sheets)
     out.warnings = [Issue(path.name, ignored_text(part), "warning") for part in ignored]
     if out.timed and out.has_plan:  # a timed output without plan may lack its plan's sheets
