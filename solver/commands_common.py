@@ -90,7 +90,23 @@ def echo_answer(text: str, what: str) -> None:
     lost = getattr(sys.stdout, "lost", None)
     if lost is not None and not isinstance(lost, BrokenPipeError):
         reason = lost.strerror or str(lost)
+        setattr(sys.stdout, "lost_said", True)  # said once, as the error  # noqa: B010
         raise UsageError(f"{what} could not be written to standard output ({reason})")
+
+
+def _say_the_console_lost() -> None:
+    """One line on stderr where standard output could not take what the command printed (a
+    full disk, an I/O error; not a reader gone, `| head`, which chose to stop): `compare`'s
+    answer without -o is its console, lost without a word before (a fault trial). The exit
+    code stays the command's (its files are written; `check --json`'s report is its own)."""
+    sys.stdout.flush()  # what it still buffers meets the full disk now, not at exit
+    lost = getattr(sys.stdout, "lost", None)
+    said = getattr(sys.stdout, "lost_said", False)  # `echo_answer` made it the error
+    if lost is not None and not isinstance(lost, BrokenPipeError) and not said:
+        reason = lost.strerror or str(lost)
+        echo_err(
+            f"note: what this command printed could not be written to standard output ({reason})"
+        )
 
 
 @contextmanager
@@ -126,6 +142,7 @@ def guarded(
         # for the words of a stop (`_what_was_written`)
         with console_outliving_its_reader(), recording_written():
             code = _run_guarded(ctx, debug, writes, func, args, kwargs)
+            _say_the_console_lost()
         if highs_still_running():
             # a HiGHS run left after its cancel (solve/threads.py): a normal exit can abort in
             # its destructors; every output is written and closed by now

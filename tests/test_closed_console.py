@@ -191,3 +191,26 @@ def test_check_json_refused_by_its_parser_into_a_closed_pipe_keeps_exit_2(tmp_pa
     assert done.returncode == 2, done.stderr
     assert "Invalid value for '--workers'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_console_answer_lost_to_a_full_disk_is_said(tmp_path: Path) -> None:
+    """`compare a.xlsx b.xlsx > /dev/full`: compare's answer is its console; its loss is said
+    in a line on stderr (it was lost without a word), the exit code the command's."""
+    workbook = simple_case(tmp_path / "w.xlsx")
+    plan = tmp_path / "a.xlsx"
+    assert forcegen_into_a_closed_pipe("solve", workbook, "-o", plan).returncode == 0
+    code = "from solver.entry import main; main()"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", code, "compare", str(plan), str(plan)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=HANG_GUARD,
+            cwd=ROOT,
+        )
+    assert done.returncode == 0, done.stderr
+    assert "note: what this command printed could not be written to standard output" in (
+        done.stderr
+    )
