@@ -111,3 +111,23 @@ def test_a_snapshot_plan_edited_into_another_rebuilds_that_ones_sheets(tmp_path:
     _same(coverage, solved["Coverage"], "Coverage", timed=False)
     contributors = edited._contributors(edit.sheets["Contributors"], alloc)
     _same(contributors, solved["Contributors"], "Contributors", timed=False)
+
+
+def test_a_timed_output_without_its_tours_is_refused(tmp_path: Path) -> None:
+    """The Tours sheet of a timed output deleted: `report` refuses it (exit 2) as a timed
+    output missing its plan (it read the Allocation's monthly rows as one snapshot plan and
+    said it broke 169 rules, exit 0; a fault trial)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    case = REFERENCE / "rotation.xlsx"
+    out = api.write(api.solve(case), tmp_path / "plan.xlsx", [case])
+    book = load_workbook(out)
+    del book["Tours"]
+    book.save(out)
+    page = tmp_path / "page.html"
+    result = CliRunner().invoke(main, ["report", str(out), "-o", str(page)])
+    assert result.exit_code == 2, result.output
+    assert "is a timed output (its Summary has periods" in result.output
+    assert not page.exists()

@@ -179,9 +179,21 @@ def load_output(path: Path) -> Output:
         raise UsageError(f"{path.name} Summary: {problem}")
     out = Output(path, summary, sheets)
     out.warnings = [Issue(path.name, ignored_text(part), "warning") for part in ignored]
+    if out.has_plan and not out.timed and _timed_by_its_sheets(out):  # its Tours deleted
+        raise UsageError(
+            f"{path.name} is a timed output (its Summary has periods, its Allocation a period "
+            "column) without its Tours sheet: not a complete timed output of `forcegen solve`"
+        )
     if out.timed and out.has_plan:  # a timed output without plan may lack its plan's sheets
         _check_timed(out)
     return out
+
+
+def _timed_by_its_sheets(out: Output) -> bool:
+    """A timed output's marks beside its Tours: the Summary's `periods`, the Allocation's
+    `period` column (a trial deleted the Tours, and a page added up 24 months' rows as one
+    snapshot plan breaking 169 rules)."""
+    return "periods" in out.summary or "period" in out.allocation.columns
 
 
 def _read_sheet(book: pd.ExcelFile, name: str) -> pd.DataFrame:
