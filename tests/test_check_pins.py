@@ -277,6 +277,12 @@ def test_a_pin_that_cannot_be_written_fails_its_case_and_the_others_go_on(
         "optimal"
     )
     assert "update: " in result.output and "1 error; 1 pin written" in result.output
+    # said as the pin's, counted as not written (a fault trial read `cannot check` of the
+    # case checked, and the JSON's `not_written: []`)
+    assert "ERROR   chain/pin" in result.output and "cannot check" not in result.output
+    assert "1 could not be written (" in result.output
+    report = json.loads(check("--update", "--json", pinned).stdout)
+    assert [Path(p).name for p in report["not_written"]] == ["chain.json"]
 
 
 def test_two_cases_of_one_name_under_pins_are_told_how_to_part(tmp_path: Path) -> None:

@@ -148,7 +148,10 @@ class Collator:
             try:
                 write_pin(case.pin, pin)
             except UsageError as exc:  # a full disk: this case's error, the others go on
-                self._show(_error(info, "-", [f"pin not written: {exc}"], exc.exit_code))
+                # said as the pin's (`coalition/pin`), and counted as not written: a trial
+                # read `cannot check` of a case checked, and `not_written: []`
+                self.report.unwritable.append(display(case.pin))
+                self._show(_error(info, PIN, [f"pin not written: {exc}"], exc.exit_code))
                 return
             self.report.written.append(display(case.pin))
         if self.on_written is not None:
@@ -173,8 +176,12 @@ def command_line(words: list[str], windows: bool = os.name == "nt") -> str:
     return subprocess.list2cmdline(words) if windows else shlex.join(words)
 
 
+PIN = "pin"  # the scenario label of a case's pin that could not be written
+
+
 def _error(info: CaseInfo, scenario: str, errors: list[str], exit_code: int) -> Outcome:
-    """An error of the case's `scenario` ("-": the case could not be read)."""
+    """An error of the case's `scenario` ("-": the case could not be read; PIN: its pin could
+    not be written)."""
     case = info.case
     out = Outcome(case.name, scenario, display(case.workbook), display(case.pin), ERROR)
     out.errors, out.exit_code = errors, exit_code

@@ -38,6 +38,7 @@ class CheckReport:
     outcomes: list[Outcome] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)  # --update: pins of cases with an error
+    unwritable: list[str] = field(default_factory=list)  # --update: pins a write failed
     seconds: float = 0.0
     update: bool = False
     strict: bool = False

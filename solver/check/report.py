@@ -86,6 +86,11 @@ def summary_line(report: CheckReport) -> str:
                 f", {len(report.withheld)} not written ({', '.join(report.withheld)}: a "
                 "scenario of its case ended in error, and a pin holds every scenario)"
             )
+        if report.unwritable:
+            written += (
+                f", {len(report.unwritable)} could not be written "
+                f"({', '.join(report.unwritable)}: see its error)"
+            )
         return (
             f"update: {count(n, 'scenario')} of {count(cases, 'case')}: {', '.join(parts)}; "
             f"{written}; {report.seconds:.1f} s"
@@ -135,5 +140,5 @@ def json_report(report: CheckReport) -> dict[str, Any]:
             for o in report.outcomes
         ],
         "written": report.written,
-        "not_written": report.withheld,
+        "not_written": [*report.withheld, *report.unwritable],
     }
