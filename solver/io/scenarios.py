@@ -99,15 +99,11 @@ def scenario_copy(raw: RawWorkbook) -> RawWorkbook:
     sheets = {
         key: sheet
         if key == scenarios
-        else replace(
+        else replace(  # what reading noted of its cells shared: reading alone adds to it
             sheet,
             columns=dict(sheet.columns),
             rows=[RawRow(r.row, dict(r.values), dict(r.where)) for r in sheet.rows],
             typed=dict(sheet.typed),
-            error_cells=set(sheet.error_cells),
-            percent_cells=set(sheet.percent_cells),
-            formula_cells=dict(sheet.formula_cells),
-            formula_values=set(sheet.formula_values),
         )
         for key, sheet in raw.sheets.items()
     }
