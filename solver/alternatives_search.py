@@ -21,15 +21,8 @@ from .solve.outcome import SolveOutcome
 
 def alternatives_within(data: Data, within: float | None) -> float:
     """The cost band of `--alternatives`: the option, else the Settings sheet's."""
-    band = (
-        float(
-            data.settings.get(
-                "alternatives_within", SETTINGS_BY_NAME["alternatives_within"].default
-            )
-        )
-        if within is None
-        else within
-    )
+    default = SETTINGS_BY_NAME["alternatives_within"].default
+    band = float(data.settings.get("alternatives_within", default)) if within is None else within
     if not 0 <= band <= 1:
         raise UsageError(f"within must be a share between 0 and 1 (5% is 0.05), got {band}")
     return band

@@ -86,12 +86,20 @@ def echo_answer(text: str, what: str) -> None:
     report.json` on a full disk left it empty and exited 0). A reader gone (`| head`) chose
     not to read on: no error."""
     click.echo(text)
-    sys.stdout.flush()
-    lost = getattr(sys.stdout, "lost", None)
-    if lost is not None and not isinstance(lost, BrokenPipeError):
-        reason = lost.strerror or str(lost)
+    reason = _stdout_lost()
+    if reason is not None:
         setattr(sys.stdout, "lost_said", True)  # said once, as the error  # noqa: B010
         raise UsageError(f"{what} could not be written to standard output ({reason})")
+
+
+def _stdout_lost() -> str | None:
+    """Why standard output could not take what was printed (a full disk, an I/O error), once
+    flushed; None where it could, or where its reader left (`| head`: chose to stop)."""
+    sys.stdout.flush()
+    lost = getattr(sys.stdout, "lost", None)
+    if lost is None or isinstance(lost, BrokenPipeError):
+        return None
+    return str(lost.strerror or lost)
 
 
 def _say_the_console_lost() -> None:
@@ -99,11 +107,8 @@ def _say_the_console_lost() -> None:
     full disk, an I/O error; not a reader gone, `| head`, which chose to stop): `compare`'s
     answer without -o is its console, lost without a word before (a fault trial). The exit
     code stays the command's (its files are written; `check --json`'s report is its own)."""
-    sys.stdout.flush()  # what it still buffers meets the full disk now, not at exit
-    lost = getattr(sys.stdout, "lost", None)
-    said = getattr(sys.stdout, "lost_said", False)  # `echo_answer` made it the error
-    if lost is not None and not isinstance(lost, BrokenPipeError) and not said:
-        reason = lost.strerror or str(lost)
+    reason = _stdout_lost()  # what it still buffers meets the full disk now, not at exit
+    if reason is not None and not getattr(sys.stdout, "lost_said", False):  # echo_answer's
         echo_err(
             f"note: what this command printed could not be written to standard output ({reason})"
         )

@@ -41,6 +41,20 @@ def forcegen_into_a_closed_pipe(*args: str | Path) -> subprocess.CompletedProces
         os.close(write_end)
 
 
+def forcegen_into_a_full_disk(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """forcegen ARGS with stdout on a full disk (`> /dev/full`: every write fails with
+    ENOSPC); stderr captured."""
+    with open("/dev/full", "w") as full:
+        return subprocess.run(
+            [sys.executable, "-c", "from solver.entry import main; main()", *map(str, args)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=HANG_GUARD,
+            cwd=ROOT,
+        )
+
+
 def test_solve_writes_its_plan(tmp_path: Path) -> None:
     out = tmp_path / "plan.xlsx"
     done = forcegen_into_a_closed_pipe("solve", simple_case(tmp_path / "w.xlsx"), "-o", out)
@@ -167,16 +181,7 @@ def test_check_json_into_a_full_disk_is_an_error(tmp_path: Path) -> None:
     assert (
         forcegen_into_a_closed_pipe("check", "--update", "--workers", "1", folder).returncode == 0
     )
-    code = "from solver.entry import main; main()"
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-c", code, "check", "--json", "--workers", "1", str(folder)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=HANG_GUARD,
-            cwd=ROOT,
-        )
+    done = forcegen_into_a_full_disk("check", "--json", "--workers", "1", folder)
     assert done.returncode == 2, done.stderr
     assert "error: the report could not be written to standard output" in done.stderr
     piped = forcegen_into_a_closed_pipe("check", "--json", "--workers", "1", folder)
@@ -200,16 +205,7 @@ def test_a_console_answer_lost_to_a_full_disk_is_said(tmp_path: Path) -> None:
     workbook = simple_case(tmp_path / "w.xlsx")
     plan = tmp_path / "a.xlsx"
     assert forcegen_into_a_closed_pipe("solve", workbook, "-o", plan).returncode == 0
-    code = "from solver.entry import main; main()"
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-c", code, "compare", str(plan), str(plan)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=HANG_GUARD,
-            cwd=ROOT,
-        )
+    done = forcegen_into_a_full_disk("compare", plan, plan)
     assert done.returncode == 0, done.stderr
     assert "note: what this command printed could not be written to standard output" in (
         done.stderr

@@ -28,9 +28,7 @@ class _CheckCommand(click.Command):
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
             if "--json" in given:
-                update = "--update" in given
-                said = {"mode": "update" if update else "check", "exit_code": exc.exit_code}
-                report = {**said, "errors": [exc.format_message()], "results": []}
+                report = _usage_json(exc.exit_code, [exc.format_message()], "--update" in given)
                 with contextlib.suppress(OSError):  # a stdout gone: the usage error still said
                     click.echo(json.dumps(report, indent=2, sort_keys=True))
             raise
@@ -127,7 +125,10 @@ def check_command(
         raise_all(_usage_problems(paths, pins_dir, junit_file, update))
     except ForcegenError as exc:
         if as_json:  # something to parse, as for any other outcome; the errors on stderr too
-            click.echo(json.dumps(_usage_json(exc, update), indent=2, sort_keys=True))
+            errors = [str(e) for e in getattr(exc, "errors", [exc])]
+            click.echo(
+                json.dumps(_usage_json(exc.exit_code, errors, update), indent=2, sort_keys=True)
+            )
         raise
     quiet = as_json
     _note_unsearched(list(paths))
@@ -173,13 +174,13 @@ def _note_unsearched(paths: list[Path]) -> None:
         )
 
 
-def _usage_json(exc: ForcegenError, update: bool) -> dict[str, object]:
-    """--json for a command line refused before any case: its exit code and every error, in
-    the shape of a report with no results."""
+def _usage_json(exit_code: int, errors: list[str], update: bool) -> dict[str, object]:
+    """--json for a command line refused before any case (by forcegen's checks or by click's
+    parser): its exit code and every error, in the shape of a report with no results."""
     return {
         "mode": "update" if update else "check",
-        "exit_code": exc.exit_code,
-        "errors": [str(e) for e in getattr(exc, "errors", [exc])],
+        "exit_code": exit_code,
+        "errors": errors,
         "results": [],
     }
 

@@ -53,7 +53,7 @@ class OutputSheet:
         and dropped the second without a word (a developer trial)."""
         names = self.names
         for row in rows:
-            if list(row) != names and set(row) != set(names):
+            if set(row) != set(names):
                 lacking, extra = set(names) - set(row), set(row) - set(names)
                 raise ValueError(
                     f"internal error: a row of the {self.name} sheet lacks {sorted(lacking)} "

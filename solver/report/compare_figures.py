@@ -105,8 +105,7 @@ def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) ->
 
 # the figures a shortfall stage's plan decides: each priority's units (unit-months) short
 # follows its stage's mark, the totals allocated and short, the coverage and the lines
-# sustained any shortfall stage's (an
-# analyst trial saw `shortfall_unit_months.p2 77 (-69)` and `coverage_pct (+2.16)` unmarked
+# sustained any shortfall stage's (an analyst trial saw `shortfall_unit_months.p2 77 (-69)` and `coverage_pct (+2.16)` unmarked
 # beside `shortfall.p2 (-69~)`, coloured better)
 SHORT_BY_PRIORITY = ("shortfall_unit_months.p", "shortfall_units.p")
 FOLLOW_THE_SHORTFALL = (
