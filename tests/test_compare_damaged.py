@@ -82,3 +82,25 @@ def test_a_summary_status_no_solve_writes_is_refused(
         assert not page.exists()
     said = CliRunner().invoke(main, ["compare", str(compared_outputs["base"]), str(damaged)])
     assert f"damaged.xlsx Summary!B{row[0].row}: status is blank" in said.output
+
+
+def test_outputs_with_a_sheet_deleted_are_refused_every_one_at_once(
+    compared_outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """Coverage deleted from one output, Allocation from another: compare and report refuse
+    both, each named (compare read the one without Coverage as a plan filling no line, every
+    line 'changed to 0', exit 0; report stopped at the first file)."""
+    damaged = []
+    for sheet in ("Coverage", "Allocation"):
+        wb = load_workbook(compared_outputs["base"])
+        del wb[sheet]
+        damaged.append(tmp_path / f"no_{sheet.lower()}.xlsx")
+        wb.save(damaged[-1])
+    page = tmp_path / "p.html"
+    for argv in (["compare", str(compared_outputs["base"])], ["report", "-o", str(page)]):
+        result = CliRunner().invoke(main, [*argv, *map(str, damaged)])
+        assert result.exit_code == 2, result.output
+        said = " ".join(line for line in result.output.splitlines() if line.startswith("error:"))
+        assert "no_coverage.xlsx" in said and "Coverage" in said, result.output
+        assert "no_allocation.xlsx" in said and "Allocation" in said, result.output
+    assert not page.exists()

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import InputError, Issue
+from ..errors import InputError, Issue, UsageError
 
 T = TypeVar("T")
 
@@ -31,7 +31,9 @@ def read_each(paths: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
     """`read` of every output file; what they cannot read, every file's at once, as one
     `InputError` (exit 2) whose issues are prefixed by their file's name (`b.xlsx Tours!G2`,
     as `solve --baseline FILE` says them, `in_file`): one file's bad cells no longer hide the
-    next file's, nor leave the planner to guess whose cell `Tours!G2` is."""
+    next file's, nor leave the planner to guess whose cell `Tours!G2` is. A file that is no
+    output at all (`UsageError`, which names it) is one of those problems too: report stopped at
+    the first of several."""
     read_files: list[T] = []
     errors: list[Issue] = []
     warnings: list[Issue] = []
@@ -42,6 +44,8 @@ def read_each(paths: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
             placed = in_file(exc, str(path))
             errors += placed.errors
             warnings += placed.warnings
+        except UsageError as exc:  # not an output at all (a sheet missing): it names the file
+            errors.append(Issue("", str(exc)))
     if errors:
         raise InputError(errors, warnings)
     return read_files

@@ -115,7 +115,7 @@ def read_output(path: Path) -> ScenarioView:
     path = Path(path)
     issues = Issues()
     raw = read_workbook(path, dict(SHEETS), issues)
-    for sheet in ("summary", "allocation"):
+    for sheet in SHEETS:  # every one, as report refuses them (outputs/load.py REQUIRED)
         if sheet not in raw.sheets:
             issues.error(
                 path.name,
@@ -129,8 +129,8 @@ def read_output(path: Path) -> ScenarioView:
     }
     check_status(raw.sheets["summary"], summary, issues)
     alloc = _read_allocation(raw.sheets["allocation"], issues)
-    lines = _read_lines(raw.sheets.get("coverage"), issues)
-    contributors = _read_contributors(raw.sheets.get("contributors"))
+    lines = _read_lines(raw.sheets["coverage"], issues)
+    contributors = _read_contributors(raw.sheets["contributors"])
     issues.items += plan_lock_warnings(raw.sheets["allocation"], path.name, "compare")
     issues.raise_if_errors()  # with the lock cells' warnings: every problem at once
     return ScenarioView(
@@ -219,10 +219,7 @@ def typed_allocation(frame: pd.DataFrame | None) -> pd.DataFrame:
     return frame[frame["units"] > 0].reset_index(drop=True)[ALLOC_COLUMNS]
 
 
-def _read_lines(sheet: RawSheet | None, issues: Issues) -> pd.DataFrame:
-    if sheet is None:
-        issues.warn("Coverage", "sheet missing: no requirement lines, coverage not computed")
-        return pd.DataFrame(columns=LINE_COLUMNS)
+def _read_lines(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
     records = []
     for row in sheet.rows:
         try:
@@ -239,9 +236,7 @@ def _read_lines(sheet: RawSheet | None, issues: Issues) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=LINE_COLUMNS)
 
 
-def _read_contributors(sheet: RawSheet | None) -> list[str]:
-    if sheet is None:
-        return []
+def _read_contributors(sheet: RawSheet) -> list[str]:
     return [coerce(_TEXT, r.values["contributor"]) for r in sheet.rows if "contributor" in r.values]
 
 
