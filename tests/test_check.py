@@ -86,6 +86,7 @@ def test_json_report_parses(pinned: Path) -> None:
     assert result.exit_code == 5
     report = json.loads(result.output)
     assert report["exit_code"] == 5 and report["mode"] == "check"
+    assert report["report_format"] == 1  # a CI script's reader knows the shape it reads
     assert report["counts"] == {"pass": 1, "fail": 1, "error": 0}
     by_case = {r["case"]: r for r in report["results"]}
     assert by_case["chain"]["outcome"] == "pass"

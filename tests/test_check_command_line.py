@@ -149,6 +149,7 @@ def test_json_answers_a_command_line_click_refuses(pinned: Path) -> None:
         assert result.exit_code == 2, result.output
         report = json.loads(result.stdout)
         assert (report["exit_code"], report["results"], report["mode"]) == (2, [], "check")
+        assert report["report_format"] == 1
         assert len(report["errors"]) == 1 and wrong[0] in report["errors"][0]
         assert "Usage:" in result.stderr
 

@@ -177,7 +177,10 @@ def _note_unsearched(paths: list[Path]) -> None:
 def _usage_json(exit_code: int, errors: list[str], update: bool) -> dict[str, object]:
     """--json for a command line refused before any case (by forcegen's checks or by click's
     parser): its exit code and every error, in the shape of a report with no results."""
+    from .report import REPORT_FORMAT
+
     return {
+        "report_format": REPORT_FORMAT,
         "mode": "update" if update else "check",
         "exit_code": exit_code,
         "errors": errors,

@@ -17,6 +17,9 @@ from ..wording import count
 from .collate import NOW_INFEASIBLE, PIN_OF_ANOTHER, UNSTEADY
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 
+# the shape of `--json`'s report: raised when a key goes or changes meaning (keys are only
+# added otherwise), so that a CI script can refuse a report it does not know how to read
+REPORT_FORMAT = 1
 MAX_DETAIL_LINES = 25  # per case and scenario on the console; --json and --junit have them all
 TAGS = {
     PASS: "PASS",
@@ -110,6 +113,7 @@ def json_report(report: CheckReport) -> dict[str, Any]:
     from ..solve.instance import highs_version
 
     return {
+        "report_format": REPORT_FORMAT,
         "forcegen_version": __version__,
         "highs_version": highs_version(),
         "mode": "update" if report.update else "check",
