@@ -23,10 +23,10 @@ from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .model.build import build_model
 from .model.context import FORMULATIONS, BuildContext
 from .model.matrix import MatrixModel
-from .model.stage_names import is_shortfall, priority_of
+from .model.stage_names import SETTLED, is_shortfall, priority_of
 from .model.tour_reading import read_tours
 from .results.report import make_tables
-from .results.tables import NOT_GIVEN, SETTLED, Tables
+from .results.tables import NOT_GIVEN, Tables
 from .signals import Terminated
 from .solve.groups import set_polish_groups
 from .solve.highs import LexicographicSolver

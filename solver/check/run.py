@@ -13,6 +13,7 @@ from typing import Any
 
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError
+from ..model.stage_names import stage_records
 
 THREADS = 1  # HiGHS threads: pinned, since the thread count changes HiGHS's search path
 SOLVE_LOG = "forcegen.solve"  # the logger that says what a solve does on Ctrl-C
@@ -126,9 +127,7 @@ def stopped_by_the_clock(summary: dict[str, Any]) -> list[str]:
     if summary.get("status") == "no_solution" and in_seconds and limited:
         return ["no plan found"]
     return [
-        key.removeprefix("stage.").removesuffix(".stopped")
-        for key, why in summary.items()
-        if key.startswith("stage.")
-        and key.endswith(".stopped")
-        and (why == "time limit" or (why == "share" and in_seconds))
+        stage.name
+        for stage in stage_records(summary)
+        if stage.stopped == "time limit" or (stage.stopped == "share" and in_seconds)
     ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..model.stage_names import stage_records
+
 UNPROVEN = ("feasible", "interrupted")  # a plan a limit stopped before its proof
 
 
@@ -21,27 +23,17 @@ def unproven_caution(names: Sequence[str]) -> str:
     )
 
 
-SETTLED = ("optimal", "skipped")  # a stage proven (or with nothing to decide)
 MARK = "~"  # beside a change at a stage one of the two plans did not prove
 
 
 def unproven_stages(summary: dict[Any, Any]) -> dict[str, str]:
     """Stage name -> `gap 2.13%` (or '' without one) for each stage an output's Summary says
     is not proven (`stage.<name>.status` other than SETTLED)."""
-    out: dict[str, str] = {}
-    for key, status in summary.items():
-        text = str(key)
-        if not (text.startswith("stage.") and text.endswith(".status")):
-            continue
-        if str(status) in SETTLED:
-            continue
-        name = text.removeprefix("stage.").removesuffix(".status")
-        gap = summary.get(f"stage.{name}.gap")
-        try:
-            out[name] = f"gap {100 * float(str(gap)):.3g}%"
-        except ValueError:
-            out[name] = ""
-    return out
+    return {
+        r.name: "" if r.gap is None else f"gap {100 * r.gap:.3g}%"
+        for r in stage_records(summary)
+        if not r.proven
+    }
 
 
 def marked_legend(unproven: dict[str, dict[str, str]]) -> str:
@@ -66,7 +58,7 @@ def first_open(summary: dict[Any, Any], status: str, has_plan: bool, stages: Seq
     if not has_plan:
         return len(stages)
     open_stages = unproven_stages(summary)
-    if status in UNPROVEN and not any(str(k).startswith("stage.") for k in summary):
+    if status in UNPROVEN and not stage_records(summary):
         return 0
     found = [i for i, stage in enumerate(stages) if stage in open_stages]
     return found[0] if found else len(stages)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 import pandas as pd
 
+from ..model.stage_names import is_shortfall, stage_records
 from ..wording import count
 from .caution import MARK, UNPROVEN
 from .console import WORSE, signed
@@ -83,12 +84,8 @@ def shortfall_unproven(view: ScenarioView) -> bool:
     the shortfall (cost, presence) left open does not make its shortfall doubtful."""
     if view.status not in UNPROVEN:
         return False
-    stages = [
-        str(v)
-        for k, v in view.summary.items()
-        if k.startswith("stage.shortfall.") and k.endswith(".status")
-    ]
-    return not stages or any(v not in ("optimal", "skipped") for v in stages)
+    stages = [s for s in stage_records(view.summary) if is_shortfall(s.name)]
+    return not stages or not all(s.proven for s in stages)
 
 
 def _unproven_ranking(base: ScenarioView, ranked: pd.DataFrame, unsure: set[str]) -> list[str]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..caveats import KINDS
 from ..io.withdrawals import CHANGES_NOTHING, nothing_said, parse_name
+from ..model.stage_names import is_shortfall, stage_records
 from .views import ScenarioView
 
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
@@ -65,9 +66,7 @@ def shortfall_not_optimised(view: ScenarioView) -> bool:
     if not view.has_plan:
         return False
     return any(
-        str(v) == "not_solved"
-        for k, v in view.summary.items()
-        if k.startswith("stage.shortfall.") and k.endswith(".status")
+        s.status == "not_solved" for s in stage_records(view.summary) if is_shortfall(s.name)
     )
 
 

@@ -21,8 +21,7 @@ import pandas as pd
 
 from ..caveats import caveat_groups
 from ..data import Data
-from ..model.stage_names import is_shortfall, priority_of
-from ..results.tables import SETTLED
+from ..model.stage_names import SETTLED, is_shortfall, priority_of
 from ..solve.start import start_in_time
 from ..wording import count, joined, percent
 from .pricing_floor import BASE_IMPROVABLE, beaten_by, floor_remarks, improvable_row

@@ -7,15 +7,76 @@
 | cost           | per-unit cost and person-km of the arrivals        | cost        |
 | presence       | (contributor, site) pairs present                  | presence    |
 
-The Summary keys of a stage are `objective.<name>`, `stage.<name>.status` and
-`stage.<name>.gap` (results/stages.py, results/summary.py).
+The Summary keys of a stage are `objective.<name>`, `stage.<name>.status`,
+`stage.<name>.gap` and `stage.<name>.stopped` (written by results/report.py `summary_rows`; read
+back by `stage_records`, the one reader of them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 SHORTFALL_PREFIX = "shortfall.p"
 # the stages after the shortfall ones, in their order (model/build.py)
 LATER_STAGES = ("changes", "cost", "presence")
+
+
+# stage statuses whose value is proven best (skipped: a constant stage, nothing to decide)
+SETTLED = ("optimal", "skipped")
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """One stage as an output's Summary records it."""
+
+    name: str  # shortfall.p1, changes, cost, presence
+    status: str  # optimal, skipped, feasible, interrupted, heuristic, not_solved, ...
+    gap: float | None  # `stage.<name>.gap`, a fraction; None when not written or not a number
+    stopped: str  # `stage.<name>.stopped`: what stopped its search (solve/budget.py), or ''
+
+    @property
+    def proven(self) -> bool:
+        """Its value is proven best (SETTLED)."""
+        return self.status in SETTLED
+
+
+def stage_key(name: str, field: str) -> str:
+    """A stage's Summary key: `stage.<name>.<field>` (status, gap, stopped)."""
+    return f"stage.{name}.{field}"
+
+
+def stage_records(summary: Mapping[Any, Any]) -> list[StageRecord]:
+    """Every stage an output's Summary records, in the Summary's (the solve's) order: each
+    `stage.<name>.status` key with its `.gap` and `.stopped` beside it. Summary keys read from
+    a workbook may be any cell's value, so keys and statuses are read as text."""
+    records = []
+    for key, status in summary.items():
+        text = str(key)
+        if not (text.startswith("stage.") and text.endswith(".status")):
+            continue
+        name = text.removeprefix("stage.").removesuffix(".status")
+        stopped = summary.get(stage_key(name, "stopped"))
+        records.append(
+            StageRecord(
+                name,
+                str(status),
+                _fraction(summary.get(stage_key(name, "gap"))),
+                "" if stopped is None else str(stopped),
+            )
+        )
+    return records
+
+
+def _fraction(value: Any) -> float | None:
+    """A gap cell's number; None for a blank or a text that is none."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
 
 
 def shortfall_stage(priority: int) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..compare.caution import MARK, UNPROVEN, unproven_caution, unproven_stages
 from ..compare.marks import edit_of
+from ..model.stage_names import stage_records
 from ..outputs.load import Output
 from .view import BLANK, Cell, Row, Table, change, cost_unit, is_number, text
 
@@ -146,7 +147,7 @@ def _open_stages(out: Output, stages: Sequence[str]) -> dict[str, str]:
     gives no stage statuses, every one (as the console's ranking reads it)."""
     said = unproven_stages(out.summary)
     status = out.summary.get("solved_status") if out.edited else out.status
-    if status in UNPROVEN and not any(str(k).startswith("stage.") for k in out.summary):
+    if status in UNPROVEN and not stage_records(out.summary):
         return dict.fromkeys(stages, "")
     return said
 

@@ -13,7 +13,7 @@ from ..io.output_schema import check_written
 from ..io.settings_sheet import LARGE_GAP, gap_extent
 from ..model.candidates import cost_unit
 from ..model.context import BuildContext
-from ..model.stage_names import shortfall_stage
+from ..model.stage_names import SETTLED, shortfall_stage, stage_key
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
 from ..time_plan import TimedPlan
@@ -23,7 +23,6 @@ from .replan import SHEETS as REPLAN_SHEETS
 from .replan import add_replan_sheets
 from .stages import stage_values
 from .tables import (
-    SETTLED,
     Tables,
     allocation_table,
     caveats_table,
@@ -163,12 +162,12 @@ def summary_rows(
     rows += unit_figures(data, tables) if tables.periods is None else timed_figures(data, tables)
     gaps = stage_gaps(outcome, values) if has_plan else {}
     for stage in outcome.stages:
-        rows.append((f"stage.{stage.name}.status", stage.status))
+        rows.append((stage_key(stage.name, "status"), stage.status))
         if stage.stopped:  # what stopped a stage with a plan but no proof (solve/budget.py)
-            rows.append((f"stage.{stage.name}.stopped", stage.stopped))
+            rows.append((stage_key(stage.name, "stopped"), stage.stopped))
         gap = gaps.get(stage.name)
         if gap is not None and (stage.gap is not None or stage.status not in SETTLED):
-            rows.append((f"stage.{stage.name}.gap", round(gap, 9)))
+            rows.append((stage_key(stage.name, "gap"), round(gap, 9)))
     for key, value in ctx.lm.size().items():
         rows.append((f"model.{key}", value))
     for key in ("read", "build", "handoff", "heuristic", "solve"):

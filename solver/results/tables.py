@@ -13,6 +13,7 @@ from ..data import Data
 from ..io.copied_columns import copied_in
 from ..io.output_schema import ALLOCATION, CONTRIBUTORS
 from ..model.context import BuildContext
+from ..model.stage_names import SETTLED
 from ..solve.outcome import SolveOutcome, stage_gap
 from .stages import allocated_per_requirement
 
@@ -35,7 +36,6 @@ CONTRIBUTOR_COLUMNS = CONTRIBUTORS.names  # io/output_schema.py
 
 # the Summary's `explanation` when a stop skipped it (solve_steps.explained): `not given: ...`
 NOT_GIVEN = "not given"
-SETTLED = ("optimal", "skipped")  # stage statuses whose value is proven best (skipped: constant)
 
 
 @dataclass

@@ -295,15 +295,14 @@ def _unproven(summary: dict[str, Any], stage: str) -> str:
     """` (gap 3.6%)` after a stage a limit stopped before its proof, ` (not proven)` where it
     has no gap, ` (not optimised)` where the search stopped before the stage ran; '' for a
     stage proven optimal (or one the Summary does not list)."""
-    from ..results.tables import SETTLED
+    from ..model.stage_names import stage_records
 
-    status = summary.get(f"stage.{stage}.status")
-    if status is None or status in SETTLED:
+    record = next((r for r in stage_records(summary) if r.name == stage), None)
+    if record is None or record.proven:
         return ""
-    if status == "not_solved":  # the search stopped before it: its value is the start's
+    if record.status == "not_solved":  # the search stopped before it: its value is the start's
         return " (not optimised)"
-    gap = summary.get(f"stage.{stage}.gap")
-    return f" (gap {percent(gap)})" if isinstance(gap, int | float) else " (not proven)"
+    return " (not proven)" if record.gap is None else f" (gap {percent(record.gap)})"
 
 
 def _num(value: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model.stage_names import is_shortfall
+from ..model.stage_names import is_shortfall, stage_records
 
 SCENARIO_NOTE = (
     "re-planned with base's plan as its baseline (sweep --stable): the changes against base "
@@ -18,18 +18,11 @@ def scenario_note(note: str, summary: dict) -> str:
     if note != SCENARIO_NOTE or summary.get("status") not in ("optimal", "feasible"):
         return note  # no plan (infeasible, none found): no changes to doubt
     unproven = []
-    for key, status in summary.items():
-        name = str(key).removeprefix("stage.").removesuffix(".status")
-        if not (str(key).startswith("stage.") and str(key).endswith(".status")):
-            continue
-        if (is_shortfall(name) or name == "changes") and status not in (
-            "optimal",
-            "skipped",
-        ):
-            gap = summary.get(f"stage.{name}.gap")
-            said = f" (gap {100 * float(gap):.3g}%)" if gap not in (None, "") else ""
-            unproven.append(f"{name}{said}")
-        if name == "changes":
+    for stage in stage_records(summary):
+        if (is_shortfall(stage.name) or stage.name == "changes") and not stage.proven:
+            said = "" if stage.gap is None else f" (gap {100 * stage.gap:.3g}%)"
+            unproven.append(f"{stage.name}{said}")
+        if stage.name == "changes":
             break
     if not unproven:
         return note
