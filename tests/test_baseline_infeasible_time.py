@@ -148,10 +148,11 @@ def test_a_lock_outside_the_conflict_does_not_give_way(
 
 
 def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path) -> None:
-    """A's personnel are capped at 0; A's 1 INF at S2 in P1..P2 and 3 INF at S1 in P2..P4 are
-    locked. The conflict is found in P1..P2: there the lock at S1 gives way in P2 alone, by
-    3 units, which said of the tour ("locked: A 3 INF at S1 in P2..P4: by 3 units") read as
-    3 units fewer for its three months (9 unit-periods)."""
+    """A's personnel are capped at 0 in P1..P2 (C1's window); A's 1 INF at S2 in P1..P2 and 3
+    INF at S1 in P2..P4 are locked. The conflict is found in P1..P2 (P3..P4 are free of C1, so
+    no other conflict): there the lock at S1 gives way in P2 alone, by 3 units, which said of
+    the tour ("locked: A 3 INF at S1 in P2..P4: by 3 units") read as 3 units fewer for its
+    three months (9 unit-periods)."""
     path = _locked_tour_case(
         tmp_path / "t.xlsx",
         requirements=[
@@ -159,7 +160,9 @@ def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path)
             {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
         ],
         pledges=[{"contributor": "A", "capability": "INF", "units": 4, "tour_months": 12}],
-        caveats=[{"id": "C1", "contributor": "A", "caveat": "max_personnel", "value": 0}],
+        caveats=[
+            {"id": "C1", "contributor": "A", "caveat": "max_personnel", "value": 0, "to": "P2"}
+        ],
         baseline=[
             locked(3, **{"from": "P2", "to": "P4"}),
             locked(1, site="S2", **{"from": "P1", "to": "P2"}),

@@ -79,7 +79,8 @@ def test_a_commitment_before_the_pledge_is_ready_repeats_over_those_periods(
     must deploy 1 unit (C1, no capability filter). In P1 and P2 A has no option: the conflict
     found is C1 in P1; shifted by 1 it holds in P2 (0 >= 1 again), by 2 not (A can be at S1 in
     P3); no period before P1. Named in P1..P2 (a note says the conflict repeats), why: A's INF
-    pledge is not available then (A/INF from P3). The relaxation is for P1, by 1."""
+    pledge is not available then (A/INF from P3). The relaxation is for P1..P2, by 1 in each
+    (2 unit-periods)."""
     result = conflict(
         tmp_path,
         periods=months(4),
@@ -94,8 +95,8 @@ def test_a_commitment_before_the_pledge_is_ready_repeats_over_those_periods(
             "INF pledge of A is available (A/INF from P3); set the caveat's from to P3",
         )
     ]
-    assert result.conflict.give_way == [("caveat C1 (A min_units 1) in P1", 1.0, "unit")]
-    assert result.conflict.give_way_in == "P1"
+    assert result.conflict.give_way == [("caveat C1 (A min_units 1) in P1..P2", 2.0, "unit-period")]
+    assert result.conflict.give_way_in == "P1..P2"
     assert result.conflict.repeated
 
 
@@ -106,7 +107,8 @@ def test_a_caveat_named_in_the_periods_of_a_conflict_with_a_hard_line(tmp_path: 
     A's unit, C2 forbids it. The filter keeps C2's row and the line's floor in P3 (A's pledge
     is not needed: without it nothing changes). Shifted by 1 (P4) the same holds; by -1 the
     line has no row in P2: no shift. C2 is named in P3..P4 (its window is P1..P4), with no
-    reason (a cap is no commitment). Either rule relaxed by 1 in P3 gives a plan there."""
+    reason (a cap is no commitment). Either rule relaxed by 1 in P3 and P4 gives a plan there
+    (2 unit-periods)."""
     result = conflict(
         tmp_path,
         periods=months(4),
@@ -122,10 +124,10 @@ def test_a_caveat_named_in_the_periods_of_a_conflict_with_a_hard_line(tmp_path: 
             "(hard = yes)); INF is pledged by A 1",
         ),
     ]
-    assert result.conflict.give_way_in == "P3"
+    assert result.conflict.give_way_in == "P3..P4"
     assert result.conflict.give_way in (
-        [("caveat C2 (A max_units 0) in P3", 1.0, "unit")],
-        [("S1 needs 1 INF in full in P3", 1.0, "unit")],
+        [("caveat C2 (A max_units 0) in P3..P4", 2.0, "unit-period")],
+        [("S1 needs 1 INF in full in P3..P4", 2.0, "unit-period")],
     )
 
 

@@ -26,7 +26,9 @@ def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None
     """S1/INF is hard (1 unit) in all 6 periods; A's only unit is ready from P4. In P1..P3 no
     option exists, so the line cannot be met there; each of them alone is already impossible
     (the search finds P1 first, the shifts by 1 and 2 find P2 and P3), from P4 A fills it.
-    The smallest change giving a plan in P1 (the conflict found) gives up its 1 unit there."""
+    The smallest change giving a plan in P1..P3 (the conflict found and its shifts) gives up
+    its 1 unit in each: 3 unit-periods (it said P1 alone, 1 unit, a change that gave no plan:
+    a trial)."""
     result = conflict(
         tmp_path,
         periods=months(6),
@@ -43,8 +45,8 @@ def test_infeasible_hard_line_before_the_pledge_is_ready(tmp_path: Path) -> None
             "(hard = yes)) but no INF pledge is available before P4",
         )
     ]
-    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1", 1.0, "unit")]
-    assert result.conflict.give_way_in == "P1"
+    assert result.conflict.give_way == [("S1 needs 1 INF in full in P1..P3", 3.0, "unit-period")]
+    assert result.conflict.give_way_in == "P1..P3"
     assert result.conflict.repeated
     sheet = result.tables.extra["Infeasibility"]
     assert sheet["rule"].tolist()[0] == "hard:S1/INF/P1..P3"
@@ -157,7 +159,8 @@ def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Pa
     A's one unit cannot make 3 (the conflict found: the line and A's pledge in P1). Shifted to
     P2 and P3 the same holds once B's pledge, available then, is limited too (1 + 1 < 3): so
     the line is named in P1..P3, A's pledge in P1..P3 and B's in P2..P3. The smallest change
-    giving a plan in P1 gives up 2 of the 3 units there."""
+    giving a plan in P1..P3 gives up 2 of the 3 units in P1 and 1 in each of P2, P3: 4
+    unit-periods."""
     result = conflict(
         tmp_path,
         periods=months(3),
@@ -181,7 +184,7 @@ def test_infeasible_conflict_repeats_with_a_pledge_that_joins_later(tmp_path: Pa
             "the INF pledges usable here are limited to: A 1 in P1..P3, B 1 in P2..P3",
         ),
     ]
-    assert result.conflict.give_way == [("S1 needs 3 INF in full in P1", 2.0, "unit")]
+    assert result.conflict.give_way == [("S1 needs 3 INF in full in P1..P3", 4.0, "unit-period")]
 
 
 def test_a_conflict_names_the_tours_too_short_for_the_line_s_period(tmp_path: Path) -> None:

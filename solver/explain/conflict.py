@@ -13,6 +13,16 @@ import pandas as pd
 
 from .give_way import GiveWay
 
+# what is known once the rules of every conflict named are lifted (infeasibility.py)
+LIFTED_GIVES_A_PLAN = "with the rules of the conflicts above lifted, the others can all hold"
+MORE_REMAIN = "with the rules of the conflicts above lifted, still others conflict: not named"
+MORE_CUT_SHORT = (
+    "other conflicts were not searched for (the time budget): with the rules above lifted, "
+    "others may still conflict"
+)
+MORE_UNDECIDED = (
+    "whether other rules conflict once those above are lifted could not be decided in time"
+)
 CUT_SHORT = (
     "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
     "may not be minimal"
@@ -34,6 +44,10 @@ class Conflict:
     repeated_in: str = ""
     give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
     undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
+    # the conflicts found with the rules of those before lifted (conflict 2, 3, ...: their
+    # `rules` and `complete`); and what is known once all are lifted (LIFTED_GIVES_A_PLAN, ...)
+    more: list[Conflict] = field(default_factory=list)
+    more_note: str = ""
 
     @property
     def repeated(self) -> bool:
@@ -52,7 +66,8 @@ class Conflict:
     def lines(self) -> list[str]:
         if self.undecided:
             return [f"No conflict could be found: {self.undecided}."]
-        out = ["These rules cannot all hold together:"]
+        several = " (conflict 1)" if self.more else ""
+        out = [f"These rules cannot all hold together{several}:"]
         out += [f"  - {text}" for _, text in self.rules]
         if self.integrality_only:
             out.append(
@@ -63,6 +78,13 @@ class Conflict:
             out.append(f"  ({CUT_SHORT})")
         if self.repeated:
             out.append(f"  ({self.repeated_note()})")
+        for n, part in enumerate(self.more, start=2):
+            out.append(f"With those lifted, these cannot all hold together either (conflict {n}):")
+            out += [f"  - {text}" for _, text in part.rules]
+            if not part.complete:
+                out.append(f"  ({CUT_SHORT})")
+        if self.more_note and (self.more or self.more_note != LIFTED_GIVES_A_PLAN):
+            out.append(f"  ({self.more_note})")
         if self.give_way:
             within = f" in {self.give_way_in}" if self.give_way_in else ""
             out.append(f"The smallest change that gives a plan{within} relaxes:")
@@ -73,8 +95,16 @@ class Conflict:
 def conflict_table(conflict: Conflict) -> pd.DataFrame:
     """The Infeasibility sheet: the conflicting rules, then what would have to give way."""
     rows: list[dict[str, Any]] = [
-        {"part": "conflict", "rule": rid, "explanation": text, "relax_by": None, "relax_unit": ""}
-        for rid, text in conflict.rules
+        {
+            "part": "conflict",
+            "rule": rid,
+            "explanation": text,
+            "relax_by": None,
+            "relax_unit": "",
+            "conflict": n,
+        }
+        for n, rules in enumerate([conflict.rules, *(c.rules for c in conflict.more)], start=1)
+        for rid, text in rules
     ]
     rows += [
         {
@@ -88,7 +118,12 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
     ]
     notes = [conflict.undecided] if conflict.undecided else []
     if not conflict.complete and not conflict.undecided:
-        notes.append(CUT_SHORT)
+        notes.append(CUT_SHORT if not conflict.more else f"conflict 1: {CUT_SHORT}")
+    notes += [
+        f"conflict {n}: {CUT_SHORT}"
+        for n, part in enumerate(conflict.more, start=2)
+        if not part.complete
+    ]
     if conflict.integrality_only:
         notes.append(
             "the conflict lies in whole units or either/or choices: with fractions a plan "
@@ -96,10 +131,16 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         )
     if conflict.repeated:
         notes.append(conflict.repeated_note())
+    if conflict.more_note and (conflict.more or conflict.more_note != LIFTED_GIVES_A_PLAN):
+        notes.append(conflict.more_note)
     if conflict.give_way_in and conflict.give_way:
         notes.append(f"the relaxations give a plan in {conflict.give_way_in}")
     rows += [
         {"part": "note", "rule": "", "explanation": n, "relax_by": None, "relax_unit": ""}
         for n in notes
     ]
-    return pd.DataFrame(rows, columns=["part", "rule", "explanation", "relax_by", "relax_unit"])
+    columns = ["part", "rule", "explanation", "relax_by", "relax_unit", "conflict"]
+    table = pd.DataFrame(rows, columns=columns)
+    # a whole number where given (1, not 1.0), blank on the relax and note rows
+    table["conflict"] = pd.Series([r.get("conflict") for r in rows], dtype=object)
+    return table

@@ -11,8 +11,10 @@ In a timed workbook the rules of a line, a pledge, a site and a caveat's rows pe
 `min_units` row) are per period; the search first looks for one period that is impossible on
 its own, the filter drops all periods of one rule first, then single periods, and the conflict
 found is then repeated over every period in which it holds and named by its periods
-(`conflict_time.py`). The outcome, as the console and the Infeasibility sheet say it:
-`conflict.py`.
+(`conflict_time.py`). With the first conflict's rules lifted (in the periods it holds in), the
+search goes on for another, up to MORE_CONFLICTS more, until the rules left can all hold: a
+planner sees every conflict, not the first. The outcome, as the console and the Infeasibility
+sheet say it: `conflict.py`.
 """
 
 from __future__ import annotations
@@ -30,13 +32,23 @@ from ..model.build import build_model
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
 from ..solve.instance import MS, apply_options, load, new_highs
-from .conflict import Conflict
+from .conflict import (
+    LIFTED_GIVES_A_PLAN,
+    MORE_CUT_SHORT,
+    MORE_REMAIN,
+    MORE_UNDECIDED,
+    Conflict,
+)
 from .conflict_time import localise, merged, period_columns, repeats, rule_id, shifted_periods
 from .give_way import give_way, locked_periods, locked_rows_outside
 from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
 FEASIBILITY_TOL = 1e-7  # HiGHS's primal_feasibility_tolerance default
+# conflicts searched after the first, each with the rules of those found before lifted: a
+# planner who fixes the one conflict named and solves again meets the next (a trial: three
+# impossible lines in three capabilities, one named)
+MORE_CONFLICTS = 4
 
 log = logging.getLogger("forcegen.explain")
 # a check stopped by a limit, not by a failure
@@ -150,27 +162,96 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
         conflict.undecided = _undecided_words(first, check)
         log.warning("explain: %s; no conflict to report", conflict.undecided)
         return conflict
-    needed = _search(check, rules, ctx.n_periods, began + budget, conflict)
-    periods = repeats(check, needed, rules, ctx.n_periods, began + budget) if ctx.timed else {}
+    deadline = began + budget
+    needed, periods = _found(check, rules, rules, ctx, deadline, conflict)
     found, also = shifted_periods(needed, periods)
     if also:
         conflict.found_in, conflict.repeated_in = when(ctx, found), when(ctx, also)
     joined = [r for r in periods if r not in set(needed)]  # pledges a shift added
     conflict.rules = _summarise(needed + joined, ctx, periods)
     conflict.integrality_only = _lp_feasible(mm)
-    # the relaxation of the periods of the conflict found (the shifts alike): over the whole
+    conflict.complete = conflict.complete and check.undecided == 0
+    every = _more_conflicts(check, rules, needed + joined, periods, ctx, deadline, conflict)
+    # the relaxation in the periods of the conflicts found (the shifts' too): over the whole
     # horizon it is a MIP of every period at once, with many equal answers mixing periods
     # with the periods a needed lock holds units in: fixed at 0 there, it could only give way
-    own = sorted({r.t for r in needed if r.t >= 0} | locked_periods(ctx, needed))
+    own = sorted({r.t for r in every if r.t >= 0} | locked_periods(ctx, every))
     if own:
         conflict.give_way_in = when(ctx, own)
         mm, rules = _in_periods(
             mm, rules, check, set(own), locked_rows_outside(ctx, rules, set(own))
         )
     conflict.give_way = give_way(mm, rules, ctx)
-    conflict.complete = conflict.complete and check.undecided == 0
     conflict.seconds = time.perf_counter() - began
     return conflict
+
+
+def _found(
+    check: _Feasibility,
+    rules: list[Rule],
+    every_rule: list[Rule],
+    ctx: BuildContext,
+    deadline: float,
+    conflict: Conflict,
+) -> tuple[list[Rule], dict[Rule, list[int]]]:
+    """One irreducible conflict among `rules` (the others switched off), and in time the
+    periods each of its per-period rules holds in (`repeats`; `every_rule` gives the shifts'
+    rules)."""
+    needed = _search(check, rules, ctx.n_periods, deadline, conflict)
+    periods = repeats(check, needed, every_rule, ctx.n_periods, deadline) if ctx.timed else {}
+    return needed, periods
+
+
+def _more_conflicts(
+    check: _Feasibility,
+    rules: list[Rule],
+    first: list[Rule],
+    periods: dict[Rule, list[int]],
+    ctx: BuildContext,
+    deadline: float,
+    conflict: Conflict,
+) -> list[Rule]:
+    """Up to MORE_CONFLICTS further conflicts, each searched with the rules of those found
+    before lifted (in the periods they were found in), into `conflict.more`; what is known
+    after them into `conflict.more_note`. Returns the rules of every conflict found, each
+    per-period rule in every period its conflict holds in (the shifts')."""
+    lifted = _in_their_periods(first, periods, rules)
+    while True:
+        cut_short = not all(c.complete for c in [conflict, *conflict.more])
+        if cut_short or time.perf_counter() > deadline:
+            conflict.more_note = MORE_CUT_SHORT
+            return [r for r in rules if r in lifted]
+        rest = [r for r in rules if r not in lifted]
+        check.keep_periods(None)
+        check.set_rules(list(lifted), on=False)
+        check.set_rules(rest, on=True)
+        still = check.infeasible()
+        if still is not True:
+            conflict.more_note = LIFTED_GIVES_A_PLAN if still is False else MORE_UNDECIDED
+            return [r for r in rules if r in lifted]
+        if len(conflict.more) == MORE_CONFLICTS:
+            conflict.more_note = MORE_REMAIN
+            return [r for r in rules if r in lifted]
+        part, undecided = Conflict(), check.undecided
+        needed, shifts = _found(check, rest, rules, ctx, deadline, part)
+        part.complete = part.complete and check.undecided == undecided
+        joined = [r for r in shifts if r not in set(needed)]
+        part.rules = _summarise(needed + joined, ctx, shifts)
+        conflict.more.append(part)
+        lifted |= _in_their_periods(needed + joined, shifts, rules)
+
+
+def _in_their_periods(
+    found: list[Rule], periods: dict[Rule, list[int]], rules: list[Rule]
+) -> set[Rule]:
+    """The rules of a conflict found, each per-period rule in every period the conflict holds
+    in (`periods`, the shifts'); a rule over the whole horizon as it is."""
+    at = {(r.base, r.t): r for r in rules if r.t >= 0}
+    out: set[Rule] = set()
+    for rule in found:
+        ts = periods.get(rule, [rule.t]) if rule.t >= 0 else []
+        out |= {at[(rule.base, t)] for t in ts if (rule.base, t) in at} if ts else {rule}
+    return out
 
 
 def _undecided_words(first: bool | None, check: _Feasibility) -> str:

@@ -300,7 +300,9 @@ def pledge_limits(
     units at home in dwell count.
 
     `the MP_PLT pledges usable here are limited to: POL 1 (ITA 3 is kept out by C5; MKD 1 is
-    unavailable)`."""
+    unavailable)`. A pledge of the conflict that a caveat outside it keeps out as well is said
+    so (`ITA 1, which C6 keeps out too`): a conflict found with C6 lifted holds without it, but
+    the planner must not count on ITA (a trial)."""
     pl = ctx.data.pledges
     pl = pl[(pl["capability"] == cap) & (pl["units"] > 0)]
     units = dict(zip(pl["contributor"], pl["units"], strict=True))
@@ -310,7 +312,10 @@ def pledge_limits(
         for r in rules:
             when_of.setdefault(r.key[0], []).extend((periods or {}).get(r, [r.t]))
         every = sorted({t for ts in when_of.values() for t in ts})
-        listed = ", ".join(usable_pledge(ctx, c, cap, sorted(set(when_of[c]))) for c in usable)
+        too = _kept_out_too(exclusions(ctx, cap, sites, every), usable)
+        listed = ", ".join(
+            usable_pledge(ctx, c, cap, sorted(set(when_of[c]))) + too.get(c, "") for c in usable
+        )
         excluded = exclusions(ctx, cap, sites, every, acting)
         # a window that misses every period of the conflict is the reason, not other rules (a
         # planner trial: ITA's mandate ending was said `held back by the other rules`)
@@ -319,7 +324,8 @@ def pledge_limits(
             if closed and p["contributor"] not in excluded:
                 excluded[p["contributor"]] = closed
     else:
-        listed = ", ".join(f"{c} {units.get(c, 0)}" for c in usable)
+        too = _kept_out_too(exclusions(ctx, cap, sites), usable)
+        listed = ", ".join(f"{c} {units.get(c, 0)}{too.get(c, '')}" for c in usable)
         excluded = exclusions(ctx, cap, sites, acting=acting)
     # others' pledges could only help fill the conflict's lines: with none (a nation's lock
     # above its own pledge) they have no part in it
@@ -332,3 +338,14 @@ def pledge_limits(
     return f"the {cap} pledges usable {where} are limited to: {listed}" + (
         f" ({'; '.join(others)})" if others else ""
     )
+
+
+def _kept_out_too(excluded: dict[str, str], usable: list[str]) -> dict[str, str]:
+    """`, which C6 keeps out too` for each pledge of a conflict that caveats keep out of all its
+    sites (`exclusions` with every caveat acting), for the list of usable pledges."""
+    prefix = "kept out by "
+    return {
+        c: f", which {why.removeprefix(prefix)} {'keeps' if ',' not in why else 'keep'} out too"
+        for c, why in excluded.items()
+        if c in usable and why.startswith(prefix)
+    }

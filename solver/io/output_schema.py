@@ -112,7 +112,7 @@ TIMED_CHANGES = _sheet(
     f"{_OPTION} period:period run:text baseline planned change months unit_months why:text",
 )
 INFEASIBILITY = _sheet(
-    "Infeasibility", "part:text rule:text explanation:text relax_by relax_unit:text"
+    "Infeasibility", "part:text rule:text explanation:text relax_by relax_unit:text conflict"
 )
 
 SNAPSHOT_SHEETS = (ALLOCATION, COVERAGE, GAPS, CONTRIBUTORS, ASKS, CHANGES, INFEASIBILITY)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.stage_names import stage_records
 from ..outputs.load import Output
 from ..wording import count, gap_headline, percent, stopped_words
 from .view import Cell, Row, Table, is_number, text
@@ -43,19 +44,15 @@ def unproven_stages(summary: dict[str, Any]) -> list[str]:
     """Each stage with a plan but no proof, as the Summary records it: `cost (gap 5.90%,
     stopped by its share of the time limit)`."""
     out = []
-    for key, status in summary.items():
-        if not key.startswith("stage.") or not key.endswith(".status"):
+    for stage in stage_records(summary):
+        if stage.proven:
             continue
-        name = key.removeprefix("stage.").removesuffix(".status")
-        if status in ("optimal", "skipped"):
-            continue
-        gap = summary.get(f"stage.{name}.gap")
-        words = [f"gap {percent(gap)}"] if isinstance(gap, int | float) else []
-        reason = str(summary.get(f"stage.{name}.stopped", ""))
-        words += [stopped_words(reason, summary, STOPPED_BY)] if reason in STOPPED_BY else []
-        if status == "not_solved":
+        words = [] if stage.gap is None else [f"gap {percent(stage.gap)}"]
+        if stage.stopped in STOPPED_BY:
+            words.append(stopped_words(stage.stopped, summary, STOPPED_BY))
+        if stage.status == "not_solved":
             words = ["not solved"]
-        out.append(f"{name} ({', '.join(words)})" if words else name)
+        out.append(f"{stage.name} ({', '.join(words)})" if words else stage.name)
     return out
 
 
@@ -140,17 +137,22 @@ def conflict_table(why: pd.DataFrame | None) -> Table | None:
         return None
     rows = []
     blank = [None] * len(why)  # an output written before the column existed
-    for part, explanation, by, unit in zip(
+    numbered = "conflict" in why.columns and any(is_number(n) and n > 1 for n in why["conflict"])
+    for part, explanation, by, unit, n in zip(
         why["part"].astype(str),
         why["explanation"],
         why["relax_by"] if "relax_by" in why.columns else blank,
         why["relax_unit"] if "relax_unit" in why.columns else blank,
+        why["conflict"] if "conflict" in why.columns else blank,
         strict=True,
     ):
         said = text(explanation)
+        label = PARTS.get(part, text(part))
+        if numbered and part == "conflict" and is_number(n):
+            label = f"in conflict {int(n)}"  # several conflicts: each rule's own
         if part == "relax" and is_number(by) and by == by:
             named = isinstance(unit, str) and unit.strip() != ""
             amount = count(float(by), unit.strip()) if named else text(by)
             said = f"{said}: relax by {amount}"
-        rows.append(Row([Cell(PARTS.get(part, text(part))), Cell(said)]))
+        rows.append(Row([Cell(label), Cell(said)]))
     return Table(["", "what"], rows)
