@@ -13,11 +13,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from solver import api
+from solver.cli import main
 from solver.verify.report import StageRow, VerifyReport, text_lines
 
 from .verify_case import run as run_snapshot
 from .verify_case import set_allocation, solved
 from .verify_time_world import plan, run, timed
+from .workbooks import write_workbook
 
 # ---- a valid plan worse or better than the solved one -------------------------------------------
 VALID = [
@@ -174,3 +179,46 @@ def test_the_stages_sheet_shows_no_rounding_noise_as_a_difference() -> None:
     rows = report.stages_frame().values.tolist()
     assert [row[3] for row in rows[:3]] == [0.0, 1.0, 0.5]
     assert rows[3][3] is None or rows[3][3] != rows[3][3]  # blank (None or NaN)
+
+
+def test_an_infeasible_output_is_said_to_hold_no_plan(tmp_path: Path) -> None:
+    """S1 needs 3 INF, hard; A pledges 2 and B 2, but B excludes S1: infeasible. verify of that
+    output checks its empty Allocation (the hard line short by 3: one violation) and says the
+    file holds no plan, its result line too (it listed the violations as a plan's: a trial)."""
+
+    case = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[{"id": "NOB", "contributor": "B", "caveat": "exclude", "site": "S1"}],
+    )
+    out = api.write(api.solve(case), tmp_path / "out.xlsx", [case])
+
+    result = CliRunner().invoke(main, ["verify", str(case), str(out)])
+    assert result.exit_code == 3, result.output
+    assert (
+        "note: out.xlsx holds no plan: its solve found the workbook infeasible: its "
+        "Infeasibility sheet names the conflict" in result.output
+    )
+    assert result_line(result.output) == (
+        "result: no plan to verify; the empty allocation violates 1 rule"
+    )
+
+
+def test_a_plan_typed_into_an_infeasible_output_is_verified_as_a_plan(tmp_path: Path) -> None:
+    """The timed world's valid plan typed into an output whose Summary says infeasible (a
+    planner trying a plan by hand): it has rows, so it is verified as any plan; an empty one
+    is said to be no plan, and breaks no rule of this world (no hard line)."""
+    src = timed(tmp_path)
+    typed = run(src, plan(tmp_path, VALID, summary={"scenario": "base", "status": "infeasible"}))
+    assert "holds no plan" not in typed.output
+    assert result_line(typed.output).startswith("result: the plan holds")
+    empty = run(src, plan(tmp_path, [], summary={"scenario": "base", "status": "infeasible"}))
+    assert empty.exit_code == 0, empty.output
+    assert result_line(empty.output) == "result: no plan to verify; the empty plan violates no rule"

@@ -135,9 +135,27 @@ def verify_file(
     warnings += _source_warning(raw.summary, data, workbook)
     warnings += plan_lock_warnings(raw.tours if data.timed else raw.sheet, raw.path.name)
     try:
-        return _verified(workbook, raw, data, warnings)
+        report = _verified(workbook, raw, data, warnings)
     except InputError as exc:  # the plan's cells refused: said with the warnings found so far
         raise InputError(exc.errors, [*exc.warnings, *warnings], exc.note) from None
+    report.no_plan = no_plan_words(raw.summary, raw.path.name) if report.rows == 0 else ""
+    return report
+
+
+def no_plan_words(summary: dict[str, Any], name: str) -> str:
+    """Why an output holds no plan, from its Summary's status (its solve found none), or ''
+    (a trial read 12 "violations" of an infeasible output's empty Allocation as a plan's)."""
+    status = summary.get("status")
+    if status == "infeasible":
+        why = "found the workbook infeasible: its Infeasibility sheet names the conflict"
+    elif status == "no_solution":
+        why = "found no plan within its limits"
+    else:
+        return ""
+    return (
+        f"{name} holds no plan: its solve {why}; its empty plan is checked as it stands, "
+        "so every rule it breaks is listed"
+    )
 
 
 def _verified(

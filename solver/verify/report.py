@@ -64,6 +64,9 @@ class VerifyReport:
     warnings: list[Issue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     timed: bool = False  # a timed plan: `rows` are Tours rows, `units` the tours' units
+    # why the file holds no plan (its solve found none: `infeasible ...`), '' when it has one or
+    # a planner typed one into it: its empty plan is checked as it stands, and said so
+    no_plan: str = ""
 
     @property
     def ok(self) -> bool:
@@ -159,6 +162,8 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
     else:
         held = f"{count(report.units, 'unit')} in {count(report.rows, 'allocation row')}"
     lines = [f"{title} (scenario {report.scenario}): {held}"]
+    if report.no_plan:
+        lines.append(f"note: {report.no_plan}")
     if report.violations:
         lines.append(f"violations ({len(report.violations)}):")
         lines += [f"  {v.message}{f' ({v.where})' if v.where else ''}" for v in report.violations]
@@ -190,6 +195,9 @@ def result_line(report: VerifyReport) -> str:
     `result: the plan holds (valid), but it is worse than the solved plan: shortfall.p1 7
     against 3`."""
     what = "plan" if report.timed else "allocation"
+    if report.no_plan:
+        broken = count(len(report.violations), "rule") if report.violations else "no rule"
+        return f"result: no plan to verify; the empty {what} violates {broken}"
     if not report.ok:
         return f"result: the {what} violates {count(len(report.violations), 'rule')}"
     versus = against_stored(report.stages)
@@ -227,6 +235,7 @@ def report_sheets(report: VerifyReport, facts: list[tuple[str, Any]]) -> list[Ou
             ("allocated_unit_tours" if report.timed else "allocated_units", report.units),
             *((f"warning.{i}", str(w)) for i, w in enumerate(report.warnings, start=1)),
             *((f"note.{i}", n) for i, n in enumerate(report.notes, start=1)),
+            *([("no_plan", report.no_plan)] if report.no_plan else []),
         ],
         columns=["key", "value"],
     )
