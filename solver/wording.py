@@ -3,7 +3,10 @@ more`."""
 
 from __future__ import annotations
 
-from .model.stage_names import is_shortfall
+from collections.abc import Mapping
+from typing import Any
+
+from .model.stage_names import is_shortfall, stage_records
 
 IRREGULAR = {
     "presence": "presences",
@@ -93,16 +96,12 @@ def gap_headline(summary: dict) -> str:
         or not gap
     ):
         return words
-    statuses = {
-        k.removeprefix("stage.").removesuffix(".status"): v
-        for k, v in summary.items()
-        if k.startswith("stage.") and k.endswith(".status")
-    }
-    shortfall = [v for k, v in statuses.items() if is_shortfall(k)]
-    if not shortfall or any(v not in ("optimal", "skipped") for v in shortfall):
+    stages = stage_records(summary)
+    shortfall = [s for s in stages if is_shortfall(s.name)]
+    if not shortfall or not all(s.proven for s in shortfall):
         return words
-    gaps = {k: summary.get(f"stage.{k}.gap") for k in statuses if not is_shortfall(k)}
-    worst = [k for k, g in gaps.items() if g == gap]  # the stages whose gap it is
+    # the stages whose gap it is
+    worst = [s.name for s in stages if not is_shortfall(s.name) and s.gap == gap]
     at = f" at {joined(worst)}" if worst else ""
     return f"shortfall proven optimal; {words}{at}"
 
@@ -110,3 +109,32 @@ def gap_headline(summary: dict) -> str:
 def joined(words: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
+def unproven_note(summary: Mapping[Any, Any], decided_by: str) -> str:
+    """` (not proven: shortfall.p3, gap 2.13%)` beside a figure of a plan that a stage not
+    proven decides, '' when every such stage is proven: the console's stage lines marked
+    them, but the Dashboard, the briefing's cards and the console's figure lines did not (an
+    analyst trial read an unproven 95.2% coverage and a cost a longer run halves as final).
+
+    `decided_by`: `shortfall` (totals, coverage, lines sustained, first gap: every shortfall
+    stage), a stage's name (`shortfall.p2`: that priority's own figures; `cost`). A Summary
+    that records no stage at all (an older output) marks a plan not proven (`feasible`,
+    `interrupted`) as such."""
+    records = stage_records(summary)
+    if not records:
+        unproven = summary.get("status") in ("feasible", "interrupted")
+        return " (not proven)" if unproven else ""
+    open_stages = [
+        r
+        for r in records
+        if not r.proven
+        and (r.name == decided_by or (decided_by == "shortfall" and is_shortfall(r.name)))
+    ]
+    if not open_stages:
+        return ""
+    first = open_stages[0]
+    if first.status == "not_solved":
+        return f" (not proven: {first.name} not optimised)"
+    how = "" if first.gap is None else f", gap {percent(first.gap)}"
+    return f" (not proven: {first.name}{how})"

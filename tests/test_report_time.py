@@ -51,8 +51,8 @@ def test_the_cards_in_time(tmp_path: Path) -> None:
     out = load_output(case(tmp_path / "plan.xlsx"))
     assert timed_cards(out, timed_view(out)) == [
         ("70.0%", "coverage in unit-months, all priorities"),
-        ("2", "unit-months short, priority 1"),
-        ("1", "unit-months short, priority 2"),
+        ("2", "unit-months short, priority 1 (not weighted)"),
+        ("1", "unit-months short, priority 2 (not weighted)"),
         ("0 of 3", "lines sustained in every period"),
         ("P1", "first priority-1 gap: Lviv/AD_BTY"),
         ("800", "personnel deployed at the busiest period"),

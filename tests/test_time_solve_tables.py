@@ -102,7 +102,7 @@ def test_the_first_gap_on_the_console_names_the_other_lines_short_from_then() ->
     from P2: the first priority-1 gap is S1's (line order), and S2's from the same period is
     said with it (named alone, the first of two read as the only one); S3's and S4's are not.
     With a third p1 line short from P2 they are counted."""
-    from solver.results.console import _also_then
+    from solver.results.console import also_then
     from solver.results.time_summary import first_gap_row
 
     rows = [
@@ -115,11 +115,11 @@ def test_the_first_gap_on_the_console_names_the_other_lines_short_from_then() ->
     sus = pd.DataFrame(rows, columns=columns)
     gap = first_gap_row(sus, ["P1", "P2", "P3", "P4"])
     assert (gap.site, gap.capability) == ("S1", "INF")
-    assert _also_then(sus, gap) == " (and S2 INF then)"
+    assert also_then(sus, gap) == " (and S2 INF then)"
     more = pd.DataFrame([*rows, ("S5", "MED", 1, 1, "P2")], columns=columns)
-    assert _also_then(more, gap) == " (and 2 more lines then)"
+    assert also_then(more, gap) == " (and 2 more lines then)"
     alone = sus[sus["site"] != "S2"]
-    assert _also_then(alone, gap) == ""
+    assert also_then(alone, gap) == ""
 
 
 def test_a_line_is_sustained_only_over_the_periods_it_requires_units(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -16,6 +17,7 @@ from .. import __version__
 from ..outputs.load import Geo, Output
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
 from ..results.tables import CAVEAT_WINDOW
+from ..wording import unproven_note
 from . import figures
 from .compare import comparison_section
 from .render import render, svg
@@ -77,20 +79,26 @@ class Section:
 
 def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
     """(value, label) per headline card; the plan's cost when the output records its unit
-    (an output without the unit shows no cost: a number in an unknown unit misleads)."""
-    items = [(f"{figs['coverage']:.1%}", "coverage, all priorities")]
+    (an output without the unit shows no cost: a number in an unknown unit misleads). A
+    figure a stage not proven decides says so (`unproven_note`)."""
+    open_ = partial(unproven_note, out.summary)
+    items = [(f"{figs['coverage']:.1%}", "coverage, all priorities" + open_("shortfall"))]
     items += [
-        (f"{v:.1%}", f"coverage priority {k[1:]}")
+        (f"{v:.1%}", f"coverage priority {k[1:]}" + open_(f"shortfall.p{k[1:]}"))
         for k, v in figs.items()
         if k[:1] == "p" and k[1:].isdigit()
     ]
     items += [
         (f"{figs['personnel']:,}", "personnel deployed"),
         (f"{figs['engaged']} of {figs['available']}", _engaged_label(figs)),
-        (f"{figs['unmet']:,}", "unit unmet" if figs["unmet"] == 1 else "units unmet"),
+        (
+            f"{figs['unmet']:,}",
+            ("unit unmet" if figs["unmet"] == 1 else "units unmet") + open_("shortfall"),
+        ),
         (
             f"{figs['hard_short']:,}",
-            "hard line short" if figs["hard_short"] == 1 else "hard lines short",
+            ("hard line short" if figs["hard_short"] == 1 else "hard lines short")
+            + open_("shortfall"),
         ),
     ]
     return items + cost_card(out)
@@ -108,7 +116,7 @@ def cost_card(out: Output) -> list[tuple[str, str]]:
     """The plan's cost card when the output records the cost's unit, else none."""
     cost, unit = out.summary.get("objective.cost"), cost_unit(out)
     if unit and is_number(cost):
-        return [(text(cost), f"cost ({unit})")]
+        return [(text(cost), f"cost ({unit})" + unproven_note(out.summary, "cost"))]
     return []
 
 

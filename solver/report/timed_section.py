@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
 from ..outputs.load import Output
-from ..wording import count
+from ..wording import count, unproven_note
 from . import figures_time
 from .render import svg
 from .timed import Timed, headline_text, period_order, timed_view
@@ -153,17 +154,24 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     (Sustainability), lines sustained in every period, the first priority-1 gap, personnel at
     the busiest period (Burden), contributors with a tour, hard lines short in some period."""
     sus, cov = out.sheets["Sustainability"], out.coverage
+    open_ = partial(unproven_note, out.summary)  # a figure a stage not proven decides
     items = []
     pct: Any = out.summary.get("coverage_pct")
     if is_number(pct) and "required_unit_months" in out.summary:  # the solve's, in unit-months
-        items.append((f"{pct / 100:.1%}", "coverage in unit-months, all priorities"))
+        label = "coverage in unit-months, all priorities" + open_("shortfall")
+        items.append((f"{pct / 100:.1%}", label))
     items += [
-        (f"{text(v)}", f"unit-months short, priority {int(p)}")
+        (
+            f"{text(v)}",
+            f"unit-months short, priority {int(p)} (not weighted)" + open_(f"shortfall.p{p}"),
+        )
         for p, v in sus.groupby("priority", sort=True)["unit_months_short"].sum().items()
     ]
     sustained = int((sus["periods_short"].fillna(0) == 0).sum())
-    items.append((f"{sustained} of {len(sus)}", "lines sustained in every period"))
-    items.append(_first_gap_card(out, timed))
+    label = "lines sustained in every period" + open_("shortfall")
+    items.append((f"{sustained} of {len(sus)}", label))
+    value, label = _first_gap_card(out, timed)
+    items.append((value, label + open_("shortfall")))
     peak = max(
         (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
     )
@@ -173,7 +181,8 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     items.append((f"{engaged} of {available}", "contributors engaged"))
     hard = cov[(cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)]
     short = len(hard.groupby(["site", "capability"]))
-    items.append((f"{short:,}", f"hard {'line' if short == 1 else 'lines'} short in some period"))
+    label = f"hard {'line' if short == 1 else 'lines'} short in some period" + open_("shortfall")
+    items.append((f"{short:,}", label))
     return items
 
 

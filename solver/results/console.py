@@ -7,7 +7,8 @@ from typing import Any
 import click
 import pandas as pd
 
-from ..wording import count, gap_headline, percent, stopped_words
+from ..model.stage_names import StageRecord, stage_records
+from ..wording import count, gap_headline, percent, stopped_words, unproven_note
 from .asks import console_line
 from .tables import Tables, explanation_skipped
 from .time_summary import first_gap_row
@@ -34,15 +35,6 @@ STATUS_COLOUR = {
 }
 
 
-def _stage_keys(tables: Tables, suffix: str) -> dict[str, object]:
-    """The Summary's `stage.<name><suffix>` values by stage name."""
-    return {
-        k.removeprefix("stage.").removesuffix(suffix): v
-        for k, v in tables.summary
-        if k.startswith("stage.") and k.endswith(suffix)
-    }
-
-
 def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     s = dict(tables.summary)
     status = s["status"]
@@ -54,24 +46,21 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
     if s.get("message"):
         lines.append(f"  {s['message']}")
     stages = [(k, v) for k, v in tables.summary if k.startswith("objective.")]
-    status_of = _stage_keys(tables, ".status")
-    stopped_by = _stage_keys(tables, ".stopped")
-    gap_of = _stage_keys(tables, ".gap")
+    recorded = {r.name: r for r in stage_records(s)}
     if stages and s.get("objective.cost") is not None:
         what = "weighted unit-months" if tables.periods is not None else "weighted by line weight"
         lines.append(f"objective stages (lexicographic; shortfall is {what}):")
         for key, value in stages:
             name = key.removeprefix("objective.")
             label = name  # as the Summary names the stage: shortfall.p1, cost, presence
-            state = status_of.get(name, "")
-            note = STAGE_NOTE.get(str(state), "")
-            if state == "heuristic" and stopped_by.get(name) == "memory":  # not "in time"
+            record = recorded.get(name, StageRecord(name, "", None, ""))
+            note = STAGE_NOTE.get(record.status, "")
+            if record.status == "heuristic" and record.stopped == "memory":  # not "in time"
                 note = "the construction heuristic's plan, not optimised"
-            if note and isinstance(gap_of.get(name), int | float):
-                note += f", gap {percent(gap_of[name])}"
-            stopped = str(stopped_by.get(name, ""))
-            if stopped in STOPPED_BY and note:
-                note += f"; stopped by {stopped_words(stopped, s, STOPPED_BY)}"
+            if note and record.gap is not None:
+                note += f", gap {percent(record.gap)}"
+            if record.stopped in STOPPED_BY and note:
+                note += f"; stopped by {stopped_words(record.stopped, s, STOPPED_BY)}"
             note = f"  ({note})" if note else ""
             unit = f" ({s['cost.unit']})" if name == "cost" and s.get("cost.unit") else ""
             lines.append(f"  {label:<16} {_num(value)}{unit}{note}")
@@ -83,7 +72,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         return lines + timed[:1] + replan_lines(tables) + timed[1:]
     lines.append(
         f"units: {s['allocated_units']} allocated of {s['required_units']} required "
-        f"({s['coverage_pct']}%), {s['deployed_personnel']} personnel, "
+        f"({s['coverage_pct']}%){unproven_note(s, 'shortfall')}, {s['deployed_personnel']} "
+        "personnel, "
         f"{count(s['contributors_engaged'], 'contributor')}"
     )
     lines += replan_lines(tables)
@@ -93,7 +83,11 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         if k.startswith("shortfall_units.p")
     ]
     if by_p:
-        lines.append("shortfall units by priority (not weighted): " + ", ".join(by_p))
+        lines.append(
+            "shortfall units by priority (not weighted): "
+            + ", ".join(by_p)
+            + unproven_note(s, "shortfall")
+        )
     gaps = cov[cov["shortfall"] > 0].sort_values(
         ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
     )
@@ -155,10 +149,12 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
     gap of the most important priority that has one, the lines with most unit-months short."""
     s = dict(tables.summary)
     sus = tables.timed["Sustainability"]
+    unproven = unproven_note(s, "shortfall")  # beside the figures a stage not proven decides
     lines = [
         f"unit-months: {s['allocated_unit_months']} allocated of {s['required_unit_months']} "
-        f"required ({s['coverage_pct']}%) over {count(s['horizon_months'], 'month')}, peak "
-        f"{s['deployed_personnel']} personnel, {count(s['contributors_engaged'], 'contributor')}"
+        f"required ({s['coverage_pct']}%){unproven} over {count(s['horizon_months'], 'month')}, "
+        f"peak {s['deployed_personnel']} personnel, "
+        f"{count(s['contributors_engaged'], 'contributor')}"
     ]
     by_p = [
         f"p{k.removeprefix('shortfall_unit_months.p')}: {v}"
@@ -166,14 +162,19 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
         if k.startswith("shortfall_unit_months.p")
     ]
     if by_p:
-        lines.append("shortfall unit-months by priority: " + ", ".join(by_p))
-    held = f"sustained: {s['lines_sustained']} of {count(s['lines'], 'line')} in every period"
+        lines.append(
+            "shortfall unit-months by priority (not weighted): " + ", ".join(by_p) + unproven
+        )
+    held = (
+        f"sustained: {s['lines_sustained']} of {count(s['lines'], 'line')} in every period"
+        + unproven
+    )
     assert tables.periods is not None
     gap = first_gap_row(sus, tables.periods["period"].tolist())
     if gap is not None:
         held += (
             f"; first priority-{gap.priority} gap: {gap.site} {gap.capability} "
-            f"from {gap.first_short}{_also_then(sus, gap)}"
+            f"from {gap.first_short}{also_then(sus, gap)}"
         )
     lines.append(held)
     short = sus[sus["periods_short"] > 0].sort_values(
@@ -193,7 +194,7 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
     return lines
 
 
-def _also_then(sus: pd.DataFrame, gap: Any) -> str:
+def also_then(sus: pd.DataFrame, gap: Any) -> str:
     """The other lines of the first gap's priority that go short in the same period: `(and
     POL-East AD_BTY then)`, or `(and 3 more lines then)`; '' when it is alone. Named alone, the
     first of two lines short from the same month read as the only one."""

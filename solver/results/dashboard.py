@@ -4,6 +4,7 @@ sheet) and the conditional formats of the Coverage and Matrix sheets."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -14,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..model.stage_names import shortfall_stage
+from ..wording import unproven_note
 from .console import replan_lines
 from .tables import Tables, explanation_skipped
 from .writer import HEADER_FILL, HEADER_FONT, OutSheet
@@ -121,6 +124,7 @@ def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     """(figure, value) rows and each row's number format ('' for none)."""
     summary = dict(tables.summary)
     cov = tables.coverage
+    open_ = partial(unproven_note, summary)  # beside a figure a stage not proven decides
     rows: list[tuple[str, Any, str]] = [
         ("status", summary.get("status"), ""),
         ("why", summary.get("message"), ""),
@@ -128,28 +132,33 @@ def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),
         *replan_rows(tables),
-        ("coverage, all priorities", _share(cov["allocated"].sum(), cov["required"].sum()), PCT),
+        (
+            "coverage, all priorities" + open_("shortfall"),
+            _share(cov["allocated"].sum(), cov["required"].sum()),
+            PCT,
+        ),
     ]
     priorities = sorted(int(p) for p in cov["priority"].unique())
     for p in priorities:
         sel = cov[cov["priority"] == p]
-        rows.append((f"coverage p{p}", _share(sel["allocated"].sum(), sel["required"].sum()), PCT))
+        share = _share(sel["allocated"].sum(), sel["required"].sum())
+        rows.append((f"coverage p{p}" + open_(shortfall_stage(p)), share, PCT))
     rows += [
         ("units required", int(cov["required"].sum()), INT),
-        ("units allocated", int(cov["allocated"].sum()), INT),
-        ("units unmet", int(cov["shortfall"].sum()), INT),
+        ("units allocated" + open_("shortfall"), int(cov["allocated"].sum()), INT),
+        ("units unmet" + open_("shortfall"), int(cov["shortfall"].sum()), INT),
     ]
     for p in priorities:
         unmet = int(cov.loc[cov["priority"] == p, "shortfall"].sum())
-        rows.append((f"units unmet p{p}", unmet, INT))
+        rows.append((f"units unmet p{p}" + open_(shortfall_stage(p)), unmet, INT))
     hard_short = int(((cov["hard"] == "yes") & (cov["shortfall"] > 0)).sum())
     con = tables.contributors
     rows += [
-        ("hard lines short", hard_short, INT),
+        ("hard lines short" + open_("shortfall"), hard_short, INT),
         ("personnel deployed", int(con["deployed_personnel"].sum()), INT),
         ("contributors engaged", int((con["deployed_units"] > 0).sum()), INT),
         ("contributors available", int((con["status"] == "available").sum()), INT),
-        ("cost (the cost stage)", summary.get("objective.cost"), "#,##0.00"),
+        ("cost (the cost stage)" + open_("cost"), summary.get("objective.cost"), "#,##0.00"),
         ("cost unit", summary.get("cost.unit"), ""),
     ]
     return [(k, v) for k, v, _ in rows], [f for _, _, f in rows]

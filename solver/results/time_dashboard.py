@@ -9,12 +9,16 @@ over chart data on the same sheet, and the burden charts of the snapshot Dashboa
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..model.stage_names import shortfall_stage
+from ..wording import unproven_note
+from .console import also_then
 from .dashboard import (
     CHART_COL,
     INT,
@@ -29,7 +33,7 @@ from .dashboard import (
     replan_rows,
 )
 from .tables import Tables
-from .time_summary import months_of
+from .time_summary import first_gap_row, months_of
 from .writer import OutSheet
 
 PERSONNEL_ROW = 62  # the wide personnel table starts below the charts
@@ -95,6 +99,7 @@ def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     req = months * cov["required"].to_numpy()
     got = months * cov["allocated"].to_numpy()
     short = months * cov["shortfall"].to_numpy()
+    open_ = partial(unproven_note, summary)  # beside a figure a stage not proven decides
     rows: list[tuple[str, Any, str]] = [
         ("status", summary.get("status"), ""),
         ("why", summary.get("message"), ""),
@@ -104,31 +109,35 @@ def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
         *replan_rows(tables),
         ("periods", summary.get("periods"), INT),
         ("horizon (months)", summary.get("horizon_months"), INT),
-        ("coverage, all priorities", _share(got.sum(), req.sum()), PCT),
+        ("coverage, all priorities" + open_("shortfall"), _share(got.sum(), req.sum()), PCT),
     ]
     priority = cov["priority"].to_numpy()
     priorities = sorted(int(p) for p in cov["priority"].unique())
     for p in priorities:
         sel = priority == p
-        rows.append((f"coverage p{p}", _share(got[sel].sum(), req[sel].sum()), PCT))
+        share = _share(got[sel].sum(), req[sel].sum())
+        rows.append((f"coverage p{p}" + open_(shortfall_stage(p)), share, PCT))
     rows += [
         ("unit-months required", int(req.sum()), INT),
-        ("unit-months allocated", int(got.sum()), INT),
-        ("unit-months unmet", int(short.sum()), INT),
+        ("unit-months allocated" + open_("shortfall"), int(got.sum()), INT),
+        ("unit-months unmet" + open_("shortfall"), int(short.sum()), INT),
     ]
     for p in priorities:
-        rows.append((f"unit-months unmet p{p}", int(short[priority == p].sum()), INT))
+        unmet = int(short[priority == p].sum())
+        rows.append((f"unit-months unmet p{p}" + open_(shortfall_stage(p)), unmet, INT))
     con = tables.contributors
-    hard_short = int(((cov["hard"] == "yes") & (cov["shortfall"] > 0)).sum())
+    # lines, as the briefing counts them (it counted line-periods here: two figures of one name)
+    hard = cov[(cov["hard"] == "yes") & (cov["shortfall"] > 0)]
+    hard_short = len(hard.groupby(["site", "capability"]))
     rows += [
-        ("lines held in every period", summary.get("lines_sustained"), INT),
+        ("lines held in every period" + open_("shortfall"), summary.get("lines_sustained"), INT),
         ("lines", summary.get("lines"), INT),
-        ("first gap", summary.get("first_gap") or "none", ""),
-        ("hard line-periods short", hard_short, INT),
+        ("first gap" + open_("shortfall"), _first_gap(tables, summary), ""),
+        ("hard lines short in some period" + open_("shortfall"), hard_short, INT),
         ("peak personnel deployed", summary.get("deployed_personnel"), INT),
         ("contributors engaged", int((con["deployed_units"] > 0).sum()), INT),
         ("contributors available", int((con["status"] == "available").sum()), INT),
-        ("cost (the cost stage)", summary.get("objective.cost"), "#,##0.00"),
+        ("cost (the cost stage)" + open_("cost"), summary.get("objective.cost"), "#,##0.00"),
         ("cost unit", summary.get("cost.unit"), ""),
     ]
     return [(k, v) for k, v, _ in rows], [f for _, _, f in rows]
@@ -204,3 +213,16 @@ def _personnel_block(ws: Worksheet, row: int, tables: Tables) -> None:
     _categories(chart, Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.width, chart.height = 24, 9
     ws.add_chart(chart, f"{CHART_COL}40")
+
+
+def _first_gap(tables: Tables, summary: dict[str, Any]) -> str:
+    """The Summary's `first_gap` with the other lines of its priority short from the same
+    period, as the console says it (`p1 LTU-South AD_BTY from 2027-04 (and POL-East AD_BTY
+    then)`): named alone, the first of two read as the only one (an analyst trial)."""
+    first = summary.get("first_gap")
+    if not first:
+        return "none"
+    sus = tables.timed["Sustainability"]
+    assert tables.periods is not None
+    gap = first_gap_row(sus, tables.periods["period"].tolist())
+    return str(first) + ("" if gap is None else also_then(sus, gap))

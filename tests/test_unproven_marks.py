@@ -1,0 +1,77 @@
+"""A figure of a plan that a stage not proven decides says so wherever it is shown: the
+Dashboard, the briefing's cards and the console's figure lines (an analyst trial read an
+unproven 95.2% coverage, and a cost that a longer run halved, as final). One rule,
+`wording.unproven_note`; each place asks it for the stage that decides its figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from solver import api
+from solver.cli import main
+from solver.results.dashboard import headline_rows
+from solver.wording import unproven_note
+
+from .sweep_case import small_case
+
+PROVEN_BUT_COST = {
+    "status": "feasible",
+    "stage.shortfall.p1.status": "optimal",
+    "stage.shortfall.p2.status": "skipped",
+    "stage.cost.status": "feasible",
+    "stage.cost.gap": 0.05,
+    "stage.presence.status": "not_solved",
+}
+
+
+def test_the_note_names_the_first_open_stage_that_decides_the_figure() -> None:
+    assert unproven_note(PROVEN_BUT_COST, "shortfall") == ""
+    assert unproven_note(PROVEN_BUT_COST, "shortfall.p1") == ""
+    assert unproven_note(PROVEN_BUT_COST, "cost") == " (not proven: cost, gap 5%)"
+    assert unproven_note(PROVEN_BUT_COST, "presence") == " (not proven: presence not optimised)"
+    open_p2 = {**PROVEN_BUT_COST, "stage.shortfall.p2.status": "feasible"}
+    assert unproven_note(open_p2, "shortfall") == " (not proven: shortfall.p2)"
+    assert unproven_note(open_p2, "shortfall.p1") == ""
+    assert unproven_note({"status": "feasible"}, "cost") == " (not proven)"  # no stage keys
+    assert unproven_note({"status": "optimal"}, "cost") == ""
+
+
+def _unproven_cost(summary: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """The Summary rows with the cost stage stopped at a 5% gap (as a limit leaves it)."""
+    rows = [(k, "feasible" if k == "stage.cost.status" else v) for k, v in summary]
+    return [*rows, ("stage.cost.gap", 0.05)]
+
+
+def test_the_dashboard_marks_the_cost_and_not_the_coverage(tmp_path: Path) -> None:
+    result = api.solve(small_case(tmp_path / "case.xlsx"))
+    assert result.status == "optimal"
+    proven = dict(headline_rows(result.tables)[0])
+    assert "cost (the cost stage)" in proven  # a proven plan: no mark
+    result.tables.summary = _unproven_cost(result.tables.summary)
+    marked = dict(headline_rows(result.tables)[0])
+    assert (
+        marked["cost (the cost stage) (not proven: cost, gap 5%)"]
+        == proven["cost (the cost stage)"]
+    )
+    assert "coverage, all priorities" in marked and "units unmet" in marked
+
+
+def test_the_briefing_card_marks_the_cost(tmp_path: Path) -> None:
+    case = small_case(tmp_path / "case.xlsx")
+    out = api.write(api.solve(case), tmp_path / "out.xlsx", [case])
+    wb = load_workbook(out)
+    ws = wb["Summary"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "stage.cost.status":
+            row[1].value = "feasible"
+    ws.append(["stage.cost.gap", 0.05])
+    wb.save(out)
+    page = tmp_path / "out.html"
+    result = CliRunner().invoke(main, ["report", str(out), "-o", str(page), "--input", str(case)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "(not proven: cost, gap 5%)" in html
+    assert "coverage, all priorities (not proven" not in html
