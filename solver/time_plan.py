@@ -15,6 +15,7 @@ keeps its own independent reading of a Tours sheet.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,28 @@ def dwell_periods(
     end = int(offset[last] + months[last])
     dwell = int(dwell_months or 0) if dwell_months == dwell_months else 0
     return np.flatnonzero((offset >= end) & (offset < end + dwell))
+
+
+def deploy_to_dwell(
+    rotating_unit_months: Mapping[str, int],
+    tours: Iterable[tuple[str, str, int]],
+    dwell_months: Mapping[tuple[str, str], Any],
+) -> dict[str, float | None]:
+    """Per contributor of `rotating_unit_months` (the unit-months deployed of its pledges with
+    a dwell): those unit-months over the dwell its `tours` ((contributor, capability, units)
+    each) are owed in full, units x the pledge's dwell_months, after the horizon too; None
+    when no tour of it is owed dwell. A tour ending near the horizon's end owes its dwell
+    all the same: counting only the dwell inside the horizon read FRA's 6-out-12-home
+    battalions as 0.79 (a trial), where the rotation allows at most 0.5."""
+    owed: dict[str, int] = {}
+    for c, k, units in tours:
+        dwell = dwell_months.get((c, k), 0)
+        months = int(dwell) if dwell == dwell and dwell else 0  # blank (NaN) or None: 0
+        owed[c] = owed.get(c, 0) + int(units) * months
+    return {
+        c: round(int(n) / owed[c], 4) if owed.get(c) else None
+        for c, n in rotating_unit_months.items()
+    }
 
 
 @dataclass

@@ -306,8 +306,8 @@ def test_summary_in_unit_months(tmp_path: Path) -> None:
 def test_deploy_to_dwell_counts_the_rotating_pledges_only(tmp_path: Path) -> None:
     """A also pledges 1 ART that sustains itself (no dwell) and keeps it at S1 over P1..P4:
     5 unit-months (1 + 2 + 1 + 1). A's unit_months grow to 4 + 5 = 9, but its deploy-to-dwell
-    stays that of its rotating INF: 4 unit-months to 1 of dwell, 4.0 (counting ART made it
-    9.0, a ratio no rotation has)."""
+    stays that of its rotating INF: 4 unit-months to the 2 of dwell its two tours are owed
+    (1 unit x 1 month each), 2.0 (counting ART too would make it 4.5, a ratio no rotation has)."""
     data = case(
         tmp_path,
         capabilities=[
@@ -322,12 +322,15 @@ def test_deploy_to_dwell_counts_the_rotating_pledges_only(tmp_path: Path) -> Non
     tables = make(data, plan_of(data, [*TOURS, ("A", "ART", "S1", 0, 3, 1)]))
     con = tables.contributors.set_index("contributor")
     assert (con.at["A", "unit_months"], con.at["A", "dwell_unit_months"]) == (9, 1)
-    assert con.at["A", "deploy_to_dwell"] == 4.0
+    assert con.at["A", "deploy_to_dwell"] == 2.0
 
 
 def test_contributors_in_time(tmp_path: Path) -> None:
     """A: peak 1 unit (100), sites S1, S2, unit-months 1 x 1 + 1 x 2 + 1 x 1 = 4, dwell 1 unit
-    x months(P3) 1 = 1: deploy-to-dwell 4.0, 2 tours. B: peak 2 units (P1, 200), unit-months
+    x months(P3) 1 = 1 in the horizon; deploy-to-dwell 4 / 2.0 = 2.0, the dwell its two tours
+    are owed in full (1 unit x 1 month each; the second's falls after P4: counting only the
+    dwell in the horizon gave 4.0, above what a 1-month dwell allows), 2 tours. B: peak 2
+    units (P1, 200), unit-months
     2 x 1 + 1 x 2 + 1 x 1 = 5, no dwell (blank ratio), 2 tours. Matrix in unit-months:
     S1 4/8, S2 5/9."""
     tables = make(case(tmp_path))
@@ -343,7 +346,7 @@ def test_contributors_in_time(tmp_path: Path) -> None:
     ]
     assert tuple(con.loc["A", cols]) == (1, 100, 2, "S1, S2", 4, 1, 2)
     assert tuple(con.loc["B", cols]) == (2, 200, 2, "S1, S2", 5, 0, 2)
-    assert con.at["A", "deploy_to_dwell"] == 4.0 and pd.isna(con.at["B", "deploy_to_dwell"])
+    assert con.at["A", "deploy_to_dwell"] == 2.0 and pd.isna(con.at["B", "deploy_to_dwell"])
     assert rows(tables.matrix) == [("S1", "4/8"), ("S2", "5/9")]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data import Data, required_units
 from ..results.time_summary import first_gap
-from ..time_plan import dwell_periods
+from ..time_plan import deploy_to_dwell, dwell_periods
 from .load import Output, covered
 
 if TYPE_CHECKING:
@@ -246,10 +246,11 @@ def _contributors(
         con["unit_months"] = [um.get(c, 0) for c in who]
     if "dwell_unit_months" in con.columns:
         con["dwell_unit_months"] = [home.get(c, 0) for c in who]
-    if "deploy_to_dwell" in con.columns:
-        con["deploy_to_dwell"] = [
-            round(rotating.get(c, 0) / home[c], 4) if home.get(c) else None for c in who
-        ]
+    if "deploy_to_dwell" in con.columns:  # as the solve writes it (time_plan.deploy_to_dwell)
+        owed = pledges["dwell_months"].to_dict()
+        ck_units = zip(tours["contributor"], tours["capability"], tours["units"], strict=True)
+        ratio = deploy_to_dwell(rotating, ck_units, owed)
+        con["deploy_to_dwell"] = [ratio.get(c) for c in who]
     if "tours" in con.columns:
         con["tours"] = [int((tours["contributor"] == c).sum()) for c in who]
     return con

@@ -13,9 +13,10 @@ months(t) months counts months(t)), so a quarter weighs three times a month:
 Contributors per contributor: `deployed_units` and `deployed_personnel` are peaks over the periods
 (the largest simultaneous force, what a mandate caps), `unit_months` and `dwell_unit_months` the
 sums over periods of months(t) x units present (at home in dwell), `deploy_to_dwell` the ratio
-of the unit-months of its rotating pledges (`dwell_months` > 0) to their dwell (blank when no
-unit dwells: units that sustain themselves have no dwell, and counting them made a nation whose
-battalions rotate 6 months out, 12 home read 3.6), `tours` the number of tours.
+of the unit-months of its rotating pledges (`dwell_months` > 0) to the dwell their tours are
+owed in full, after the horizon too (`time_plan.deploy_to_dwell`; blank when none is owed:
+units that sustain themselves have no dwell, and counting them made a nation whose battalions
+rotate 6 months out, 12 home read 3.6), `tours` the number of tours.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pandas as pd
 
 from ..data import Data
 from ..io.output_schema import TIMED_CONTRIBUTORS
-from ..time_plan import TimedPlan
+from ..time_plan import TimedPlan, deploy_to_dwell
 from .digest import allocation_digest, tours_derived_digest, tours_digest
 from .tables import Tables
 
@@ -117,6 +118,11 @@ def timed_contributors(plan: TimedPlan, allocation: pd.DataFrame) -> pd.DataFram
     dwell_months = periods["months"].to_numpy(dtype=np.int64)[dwell["t"].to_numpy(dtype=np.int64)]
     dwell_um = (dwell["units"] * dwell_months).groupby(dwell["contributor"]).sum()
     tours = plan.tours
+    ratio = deploy_to_dwell(
+        {str(c): int(n) for c, n in rotating_um.items()},
+        zip(tours["contributor"], tours["capability"], tours["units"], strict=True),
+        data.pledges.set_index(["contributor", "capability"])["dwell_months"].to_dict(),
+    )
     con = data.contributors.set_index("contributor")
     rows = []
     for c in data.contributors["contributor"]:
@@ -136,7 +142,7 @@ def timed_contributors(plan: TimedPlan, allocation: pd.DataFrame) -> pd.DataFram
                 "site_list": ", ".join(where),
                 "unit_months": deployed_um,
                 "dwell_unit_months": home,
-                "deploy_to_dwell": round(int(rotating_um.get(c, 0)) / home, 4) if home else None,
+                "deploy_to_dwell": ratio.get(c),
                 "tours": int((tours["contributor"] == c).sum()),
             }
         )
