@@ -360,3 +360,27 @@ def test_the_digest_of_a_timed_allocation_counts_the_period(tmp_path: Path) -> N
     moved = one.assign(period="P2")
     assert allocation_digest(one) == hashlib.sha256(b"A\tINF\tS1\tP1\t1\t100\n").hexdigest()
     assert allocation_digest(moved) != allocation_digest(one)
+
+
+def test_a_line_that_requires_nothing_is_not_counted_among_the_lines(tmp_path: Path) -> None:
+    """The module's case with a third line, S1 ENG of 0 units (a scenario's 0): it is active
+    in no period, so it is neither among the `lines` (2, as without it) nor among those
+    sustained (0: S1 INF is short from P2, S2 INF in P1..P3); counted, it read `1 of 3` where
+    no line the plan was asked for holds (an analyst trial)."""
+    data = case(
+        tmp_path,
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ENG", "category": "ground", "personnel_per_unit": 50},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "weight": 2, "to": "P3"},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
+            {"site": "S1", "capability": "ENG", "units": 0},
+        ],
+    )
+    tables = make(data)
+    summary = dict(tables.summary)
+    assert (summary["lines"], summary["lines_sustained"]) == (2, 0)
+    sus = tables.timed["Sustainability"].set_index(["site", "capability"])
+    assert sus.at[("S1", "ENG"), "periods_active"] == 0  # still listed, with its 0

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, required_units
-from ..results.time_summary import first_gap
+from ..results.time_summary import first_gap, line_counts
 from ..time_plan import deploy_to_dwell, dwell_periods
 from .load import Output, covered
 
@@ -278,8 +278,7 @@ def rebuilt_totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[
         "coverage_pct": round(100.0 * filled / required, 2) if required else 100.0,
         "deployed_personnel": int(peak),
         "contributors_engaged": int(tours["contributor"].nunique()) if len(tours) else 0,
-        "lines": len(sus),
-        "lines_sustained": int((sus["periods_short"].fillna(0) == 0).sum()),
+        **dict(zip(("lines", "lines_sustained"), line_counts(sus), strict=True)),
         "first_gap": first_gap(sus, list(dict.fromkeys(periods))),
     }
     for p, value in pd.Series(short).groupby(cov["priority"].to_numpy()).sum().items():

@@ -13,6 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..outputs.load import Output
+from ..results.time_summary import line_counts
 from ..wording import count, unproven_note
 from . import figures_time
 from .render import svg
@@ -167,9 +168,9 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
         )
         for p, v in sus.groupby("priority", sort=True)["unit_months_short"].sum().items()
     ]
-    sustained = int((sus["periods_short"].fillna(0) == 0).sum())
+    lines, sustained = line_counts(sus)
     label = "lines sustained in every period" + open_("shortfall")
-    items.append((f"{sustained} of {len(sus)}", label))
+    items.append((f"{sustained} of {lines}", label))
     value, label = _first_gap_card(out, timed)
     items.append((value, label + open_("shortfall")))
     peak = max(
