@@ -87,7 +87,9 @@ def gap_headline(summary: dict) -> str:
     proven while every shortfall stage is, that first (`shortfall proven optimal; gap 92.3% at
     presence`), so that a large gap of the presence or cost stage is not read as doubt about
     what is covered; so too after a stop (`interrupted`) that came once the shortfall was
-    proven."""
+    proven. When a shortfall stage is not proven, the first such leads (`shortfall.p3 not
+    proven, gap 2.13%; gap 100% at presence`): the largest gap alone, a later stage's, hid that
+    the coverage itself is not proven (an analyst trial)."""
     gap = summary.get("mip_gap")
     words = f"gap {percent(gap)}"
     if (
@@ -98,11 +100,18 @@ def gap_headline(summary: dict) -> str:
         return words
     stages = stage_records(summary)
     shortfall = [s for s in stages if is_shortfall(s.name)]
-    if not shortfall or not all(s.proven for s in shortfall):
+    if not shortfall:
         return words
     # the stages whose gap it is
     worst = [s.name for s in stages if not is_shortfall(s.name) and s.gap == gap]
     at = f" at {joined(worst)}" if worst else ""
+    open_shortfall = [s for s in shortfall if not s.proven]
+    if open_shortfall:
+        first = open_shortfall[0]
+        if first.status == "not_solved":  # the search stopped before it
+            return f"{first.name} not optimised; {words}{at}"
+        its = "" if first.gap is None else f", gap {percent(first.gap)}"
+        return f"{first.name} not proven{its}; {words}{at}"
     return f"shortfall proven optimal; {words}{at}"
 
 

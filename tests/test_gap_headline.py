@@ -23,9 +23,18 @@ def test_proven_shortfall_is_said_first_with_the_stage_of_the_gap() -> None:
     assert gap_headline(PROVEN_SHORTFALL) == "shortfall proven optimal; gap 92.3% at presence"
 
 
-def test_otherwise_the_gap_alone() -> None:
+def test_an_open_shortfall_stage_leads_the_largest_gap() -> None:
+    """p2 stopped before its proof: it leads (the largest gap, presence's, hid that the
+    coverage itself is not proven: an analyst trial), with its gap when it has one."""
     unproven = {**PROVEN_SHORTFALL, "stage.shortfall.p2.status": "feasible"}
-    assert gap_headline(unproven) == "gap 92.3%"
+    assert gap_headline(unproven) == "shortfall.p2 not proven; gap 92.3% at presence"
+    with_gap = {**unproven, "stage.shortfall.p2.gap": 0.0213}
+    assert gap_headline(with_gap) == "shortfall.p2 not proven, gap 2.13%; gap 92.3% at presence"
+
+
+def test_otherwise_the_gap_alone() -> None:
+    no_stages = {"status": "feasible", "mip_gap": 0.923}
+    assert gap_headline(no_stages) == "gap 92.3%"
     assert gap_headline({**PROVEN_SHORTFALL, "status": "optimal", "mip_gap": 0}) == "gap 0%"
     assert gap_headline({"status": "feasible", "mip_gap": None}) == "gap -"
     # a gap no stage row gives (the Summary's own) names no stage; a tie names both
@@ -64,7 +73,7 @@ def test_a_stop_after_the_shortfall_was_proven_says_so() -> None:
     stopped["stage.presence.gap"] = 1.0
     assert gap_headline(stopped) == "shortfall proven optimal; gap 100% at cost and presence"
     early = {**stopped, "stage.shortfall.p2.status": "not_solved"}
-    assert gap_headline(early) == "gap 100%"
+    assert gap_headline(early) == "shortfall.p2 not optimised; gap 100% at cost and presence"
 
 
 def test_the_banner_of_a_stopped_solve_says_what_was_proven() -> None:
