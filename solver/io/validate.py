@@ -13,6 +13,7 @@ from .baseline_input import baseline_from_sheet
 from .coerce import suggest
 from .copied_columns import COPIED
 from .duplicates import check_duplicates
+from .hard_lines import warn_unmeetable_hard_lines
 from .periods import periods_in
 from .raw_sheet import RawWorkbook
 from .refs import case_slip, fold_case, resolve_keys, suggest_contributor
@@ -106,6 +107,7 @@ def validate(
     )
     if data.timed:
         warn_windows(data, issues)
+    warn_unmeetable_hard_lines(data, issues)
     data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
     data.warnings = list(issues.warnings)
     return data

@@ -12,6 +12,7 @@ Each kind's own `forbid` decides F(r); nothing here matches a filter.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..caveats import KINDS, active_caveats
 from ..data import Data
@@ -43,8 +44,23 @@ def forbidden_options(ctx: BuildContext) -> dict[Option, list[str]]:
 def options_kept_out(data: Data) -> dict[Option, list[str]]:
     """`forbidden_options` of the model `data` would build, without building it: the
     candidates and every kind's `forbid` (the first phase of `model.build.build_model`)."""
-    ctx = BuildContext(data, candidates(data))
+    return forbidden_options(_forbidden(data, candidates(data)))
+
+
+def kept_out_positions(data: Data, cand: pd.DataFrame) -> dict[int, list[str]]:
+    """Position in `cand` (`candidates(data)`) -> the ids of the caveats that remove that
+    option, sorted; options no caveat removes are absent."""
+    out: dict[int, list[str]] = {}
+    for cid, positions in sorted(_forbidden(data, cand).forbidden_by.items()):
+        for p in np.asarray(positions).tolist():
+            out.setdefault(int(p), []).append(cid)
+    return out
+
+
+def _forbidden(data: Data, cand: pd.DataFrame) -> BuildContext:
+    """A context of `cand` with every kind's `forbid` applied (its `forbidden_by`)."""
+    ctx = BuildContext(data, cand)
     rows = active_caveats(data)
     for name, kind in KINDS.items():
         kind.forbid(ctx, rows[name])
-    return forbidden_options(ctx)
+    return ctx

@@ -1,0 +1,138 @@
+"""Hard lines no plan can meet, however the pledges are placed: a warning at the line's `hard`
+cell when the units that could ever serve it are fewer than it requires.
+
+A line (s, k) marked hard must be met in full in every period it requires units. The units that
+could ever serve it in period t are at most
+
+    reach(s, k, t) = sum over options (c, k, s, t) of min(pledged(c, k), required(s, k, t))
+
+over the options as the model has them (`model.candidates`: an available contributor's pledge
+of k, in its window, a tour no shorter than the period) less those a caveat removes
+(`CaveatKind.forbid`: `exclude`, `only`, a `requires` of a nation that is unavailable). Where
+reach(s, k, t) < required(s, k, t) no plan exists, whatever else holds: `validate` said
+`valid` of such a workbook and the solve was infeasible (an infeasibility trial). The caveats'
+other rows, rotation and dwell can only lower the reach, so the warning never fires for a line
+a plan can meet; a line it does not flag may still be impossible for those reasons (the
+solve's Infeasibility sheet names them). Lines a caveat hardens (`no_weakening`) are the solve's to
+explain: their hardness depends on the caveat's rows.
+
+    Requirements!F9: Kyiv/SIGINT_TM is hard but too few SIGINT_TM units can ever serve it
+    (FRA 1, GBR 1; ITA 1 kept out by C6): at most 2 can against 3 required; no plan exists:
+    lower its units, soften it (hard = no), or find another pledge
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data, required_units
+from ..errors import Issues
+from ..model.candidates import candidates
+from ..model.forbidden import kept_out_positions
+from .periods import spans
+
+LISTED = 4  # pledges named in a warning, then `and N more`
+
+
+def warn_unmeetable_hard_lines(data: Data, issues: Issues) -> None:
+    """One warning per hard line of the workbook (its `hard` cell yes) whose reach falls short
+    of its requirement in some period (see the module's docstring), at its `hard` cell."""
+    req = data.requirements
+    hard = req["hard"].to_numpy(dtype=bool)
+    if not hard.any():
+        return
+    data = _hard_lines_only(data, hard)  # their options alone: the check's time is per scenario
+    required = required_units(data)
+    cand = candidates(data)
+    kept_out = _kept_out(data, cand)
+    cand["kept_out_by"] = [", ".join(kept_out.get(i, [])) for i in range(len(cand))]
+    reach = _reach(cand[cand["kept_out_by"] == ""], required.shape)
+    short = reach < required
+    for line in np.flatnonzero(short.any(axis=1)).tolist():
+        issues.warn(
+            str(data.requirements.iloc[line].get("_at_hard") or "Requirements"),
+            _said(data, cand, line, short[line], reach[line], required[line]),
+        )
+
+
+def _hard_lines_only(data: Data, hard: np.ndarray) -> Data:
+    """`data` with the hard lines alone among its requirements (and their Profile rows)."""
+    req = data.requirements[hard].reset_index(drop=True)
+    profile = data.profile
+    if profile is not None and len(profile):
+        lines = set(zip(req["site"], req["capability"], strict=True))
+        keys = zip(profile["site"], profile["capability"], strict=True)
+        profile = profile[[key in lines for key in keys]].reset_index(drop=True)
+    return replace(data, requirements=req, profile=profile)
+
+
+def _reach(cand: pd.DataFrame, shape: tuple[int, ...]) -> np.ndarray:
+    """reach[l, t]: the units that could ever serve line l in period t (module docstring)."""
+    out = np.zeros(shape, dtype=np.int64)
+    if len(cand):
+        np.add.at(
+            out,
+            (cand["req_idx"].to_numpy(dtype=np.int64), cand["t"].to_numpy(dtype=np.int64)),
+            cand["ub"].to_numpy(dtype=np.int64),
+        )
+    return out
+
+
+def _said(
+    data: Data,
+    cand: pd.DataFrame,
+    line: int,
+    short: np.ndarray,
+    reach: np.ndarray,
+    required: np.ndarray,
+) -> str:
+    """The warning of one line: what could serve it against what it needs, in each run of
+    periods of the same two numbers, and the pledges that could."""
+    row = data.requirements.iloc[line]
+    site, cap = row["site"], row["capability"]
+    periods = [int(t) for t in np.flatnonzero(short)]
+    mine = cand[(cand["req_idx"] == line) & cand["t"].isin(periods)]
+    serve = _pledges(mine[mine["kept_out_by"] == ""], lambda _: "")
+    out = _pledges(mine[mine["kept_out_by"] != ""], lambda by: f" kept out by {by}")
+    listed = "; ".join(part for part in (serve, out) if part)
+    serve = f" ({listed})" if listed else ""
+    runs: dict[tuple[int, int], list[int]] = {}
+    for t in periods:
+        runs.setdefault((int(reach[t]), int(required[t])), []).append(t)
+    said = []
+    for (most, need), ts in runs.items():
+        could = "no unit can serve it" if most == 0 else f"at most {most} can"
+        when = f" in {spans(data.period_names, ts)}" if data.periods is not None else ""
+        said.append(f"{could}{when} against {need} required")
+    return (
+        f"{site}/{cap} is hard but too few {cap} units can ever serve it{serve}: "
+        f"{'; '.join(said)}; no plan exists: lower its units, soften it (hard = no), or find "
+        "another pledge"
+    )
+
+
+def _pledges(options: pd.DataFrame, why: Callable[[str], str]) -> str:
+    """`FRA 1, GBR 1`: each contributor of `options` once with its pledge, and `why` of the
+    caveats that keep it out; past LISTED, `and N more`."""
+    first = options.drop_duplicates("contributor")
+    names = [
+        f"{c} {int(u)}{why(by)}"
+        for c, u, by in zip(
+            first["contributor"], first["units_pledge"], first["kept_out_by"], strict=True
+        )
+    ]
+    more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
+    return ", ".join(names[:LISTED]) + more
+
+
+def _kept_out(data: Data, cand: pd.DataFrame) -> dict[int, list[str]]:
+    """`kept_out_positions` of `cand`, asked of the caveats of its contributors alone (the
+    kinds' `forbid` costs more per caveat than the rest of the check; none: nothing to ask)."""
+    mine = data.caveats[data.caveats["contributor"].isin(set(cand["contributor"]))]
+    if not len(mine):
+        return {}
+    return kept_out_positions(replace(data, caveats=mine), cand)

@@ -1,0 +1,79 @@
+"""`validate` warns of a hard line no plan can meet, however the pledges are placed
+(solver/io/hard_lines.py): the units that could ever serve it, less those a caveat keeps out,
+fewer than it requires (an infeasibility trial: `valid`, then an infeasible solve).
+Each expectation is worked by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from solver.io.read import read_data
+
+from .time_cases import months, timed_case
+from .workbooks import write_workbook
+
+INF = [{"capability": "INF", "category": "ground", "personnel_per_unit": 100}]
+
+
+def warnings_of(path: Path) -> list[str]:
+    return [str(w) for w in read_data(path).warnings]
+
+
+def test_a_hard_line_above_what_can_serve_it_is_warned_at_its_hard_cell(tmp_path: Path) -> None:
+    """S1 needs 3 INF, hard (its cell F2); A pledges 1, B 2, C 1, but caveat NOC excludes C from
+    S1: at most 1 + 2 = 3 units can serve S1, as many as it needs: no warning. Raised to 4:
+    at most 3 against 4, C named as kept out by NOC."""
+    rows = dict(
+        contributors=[{"contributor": c} for c in "ABC"],
+        capabilities=INF,
+        sites=[{"site": "S1", "country": "X"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 2},
+            {"contributor": "C", "capability": "INF", "units": 1},
+        ],
+        caveats=[{"id": "NOC", "contributor": "C", "caveat": "exclude", "site": "S1"}],
+    )
+    line = {"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}
+    met = write_workbook(tmp_path / "met.xlsx", requirements=[line], **rows)
+    assert not [w for w in warnings_of(met) if "is hard but" in w]
+    short = write_workbook(tmp_path / "short.xlsx", requirements=[{**line, "units": 4}], **rows)
+    said = [w for w in warnings_of(short) if "is hard but" in w]
+    assert said == [
+        "warning: Requirements!F2: S1/INF is hard but too few INF units can ever serve it (A 1, "
+        "B 2; C 1 kept out by NOC): at most 3 can against 4 required; no plan exists: lower "
+        "its units, soften it (hard = no), or find another pledge"
+    ]
+
+
+def test_a_hard_line_before_any_pledge_is_ready_names_those_periods(tmp_path: Path) -> None:
+    """S1/INF is hard (1 unit) in P1..P6; A's only unit is ready from P4 (B pledges nothing):
+    nothing can serve the line in P1..P3, where it needs 1; from P4 A can."""
+    path = timed_case(
+        tmp_path / "case.xlsx",
+        periods=months(6),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "from": "P4"}],
+    )
+    said = [w for w in warnings_of(path) if "is hard but" in w]
+    assert len(said) == 1
+    assert (
+        "S1/INF is hard but too few INF units can ever serve it: no unit can serve it in "
+        "P1..P3 against 1 required; no plan exists" in said[0]
+    )
+
+
+def test_another_lines_profile_is_not_read_as_the_hard_lines(tmp_path: Path) -> None:
+    """S1/INF (1 unit, hard) is met by A's 1 unit in every period; S2/INF (not hard) is raised
+    to 5 in P2 by the Profile: no plan meets S2 there, but S2 is not hard, so no warning (the
+    check reads the hard lines alone, their Profile rows with them)."""
+    path = timed_case(
+        tmp_path / "case.xlsx",
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "hard": "yes"},
+            {"site": "S2", "capability": "INF", "units": 1},
+        ],
+        profile=[{"site": "S2", "capability": "INF", "from": "P2", "to": "P2", "units": 5}],
+    )
+    assert not [w for w in warnings_of(path) if "is hard but" in w]
