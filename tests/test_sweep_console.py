@@ -12,7 +12,7 @@ from solver.sweep.progress import Progress
 from solver.sweep.run import SweepReport
 from solver.sweep.task import TaskResult
 
-from .sweep_case import scen, small_case, sweep
+from .sweep_case import SCENARIOS, scen, small_case, sweep
 
 
 def test_exit_code_is_the_worst_meaningful_one() -> None:
@@ -129,3 +129,18 @@ def test_a_scenario_line_says_its_output_has_no_explanation() -> None:
     assert line.endswith("(explanation not given: interrupted)  -> out/base.xlsx")
     result.summary = {"explanation": "given"}
     assert "explanation" not in result_lines(result, None)[0]
+
+
+def test_an_infeasible_scenario_names_its_conflict_under_its_line(tmp_path: Path) -> None:
+    """`impossible` makes S1 hard at 5 INF where A and B pledge 2 each: its FAIL line is
+    followed by the rules that conflict, as `solve` says them (the line said only `hard
+    requirements and caveats cannot all hold`: a trial)."""
+    case = small_case(
+        tmp_path / "case.xlsx", *(s for s in SCENARIOS if s["scenario"] == "impossible")
+    )
+    result = sweep(case, "-o", tmp_path / "out", "--workers", "1")
+    assert result.exit_code == 3, result.output
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "impossible" in line and "infeasible" in line)
+    assert lines[at + 1] == "      these rules cannot all hold together:"
+    assert lines[at + 2].startswith("        - S1 needs 5 INF in full")

@@ -283,6 +283,17 @@ def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH)
     if path is not None:
         text += f"  -> {path}"
     lines = [text]
+    if result.conflict:  # why there is no plan, as `solve` says it (a trial saw no rule named)
+        others = result.conflicts - 1
+        also = (
+            f" (and {count(others, 'other conflict')}: see its Infeasibility sheet)"
+            if others
+            else ""
+        )
+        lines.append(f"      these rules cannot all hold together{also}:")
+        lines += [f"        - {rule}" for rule in result.conflict[:MAX_ERROR_LINES]]
+        if len(result.conflict) > MAX_ERROR_LINES:
+            lines.append(f"        ... {len(result.conflict) - MAX_ERROR_LINES} more")
     if result.errors:
         lines[0] += f"  (exit {result.exit_code}, nothing written)"
         lines += [f"      {e}" for e in result.errors[:MAX_ERROR_LINES]]

@@ -78,6 +78,10 @@ class TaskResult:
     summary: dict[str, Any] = field(default_factory=dict)
     timed: bool = False  # the workbook has periods: figures in unit-months
     started: bool = False  # not_run: it was running when the sweep was stopped; no plan came back
+    # an infeasible scenario's first conflict, its rules as `solve` says them (and how many
+    # conflicts were found): the console names them under the scenario's FAIL line
+    conflict: list[str] = field(default_factory=list)
+    conflicts: int = 0
 
 
 def warm_up() -> None:
@@ -211,6 +215,8 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         warnings=_warnings(task, data, result.data),
         timed=data.timed,
         summary=dict(result.tables.summary),
+        conflict=[text for _, text in result.conflict.rules] if result.conflict else [],
+        conflicts=1 + len(result.conflict.more) if result.conflict else 0,
     )
 
 
