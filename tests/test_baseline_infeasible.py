@@ -178,14 +178,14 @@ def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: 
     ], texts
     # the search starts in P4, the first period impossible on its own (before: P1)
     from solver.explain.conflict_time import localise, period_columns
-    from solver.explain.infeasibility import _Feasibility
+    from solver.explain.deletion import Feasibility
     from solver.explain.rules import rules_of, split_hard_lines
     from solver.model.build import build_model
     from solver.model.matrix import MatrixModel
 
     ctx = build_model(result.data, explain=True)
     mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
-    check = _Feasibility(mm, 10.0, period_columns(ctx))
+    check = Feasibility(mm, 10.0, period_columns(ctx))
     assert localise(check, rules, ctx.n_periods, float("inf")) == 3
 
 

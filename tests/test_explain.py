@@ -266,7 +266,7 @@ def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) 
     and says HiGHS failed, not that the rules can all hold together; the sheet says so too."""
     import highspy
 
-    from solver.explain import infeasibility
+    from solver.explain import deletion, infeasibility
     from solver.explain.conflict import conflict_table
 
     path = one_unit_short(tmp_path)
@@ -275,7 +275,7 @@ def test_a_highs_failure_is_never_read_as_feasible(tmp_path: Path, monkeypatch) 
         def run(self) -> highspy.HighsStatus:
             return highspy.HighsStatus.kError
 
-    monkeypatch.setattr(infeasibility, "new_highs", Failing)
+    monkeypatch.setattr(deletion, "new_highs", Failing)
     conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)
     assert conflict.rules == [] and not conflict.complete
     assert conflict.lines() == [
@@ -292,7 +292,7 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
     kept (a failure never drops a rule) and the conflict is marked as possibly not minimal."""
     import highspy
 
-    from solver.explain import give_way, infeasibility
+    from solver.explain import deletion, give_way, infeasibility
 
     path = one_unit_short(tmp_path)
 
@@ -305,6 +305,7 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
                 return super().run()
             return highspy.HighsStatus.kError
 
+    monkeypatch.setattr(deletion, "new_highs", FailingAfterFirst)
     monkeypatch.setattr(infeasibility, "new_highs", FailingAfterFirst)
     monkeypatch.setattr(give_way, "new_highs", FailingAfterFirst)  # as before the module split
     conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)

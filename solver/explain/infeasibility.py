@@ -4,7 +4,7 @@ The model is rebuilt in explain mode, where every rule (hard requirement, pledge
 single-source line, site limit) owns its rows; a hard line's floor and its cap are two rules
 (`rules.split_hard_lines`). A deletion filter then switches rules off one at a
 time, keeping a rule only if the model becomes feasible without it: what is left is an
-irreducible conflict. Each feasibility test is a MIP, so a conflict caused only by whole units is
+irreducible conflict (`deletion.py`). Each feasibility test is a MIP, so a conflict caused only by whole units is
 found too. HiGHS's feasibility relaxation adds which rules must give way, and by how much.
 
 In a timed workbook the rules of a line, a pledge, a site and a caveat's rows per period (a
@@ -23,7 +23,6 @@ import logging
 import time
 from dataclasses import replace
 
-import highspy
 import numpy as np
 
 from ..caveats import caveat_groups
@@ -39,122 +38,26 @@ from .conflict import (
     MORE_UNDECIDED,
     Conflict,
 )
-from .conflict_time import localise, merged, period_columns, repeats, rule_id, shifted_periods
+from .conflict_time import merged, period_columns, repeats, rule_id, shifted_periods
+from .deletion import Feasibility, search
 from .give_way import give_way, locked_periods, locked_rows_outside
-from .rules import CLASS_ORDER, Rule, describe, pledge_limits, rules_of, split_hard_lines
+from .rules import Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 
-FEASIBILITY_TOL = 1e-7  # HiGHS's primal_feasibility_tolerance default
 # conflicts searched after the first, each with the rules of those found before lifted: a
 # planner who fixes the one conflict named and solves again meets the next (a trial: three
 # impossible lines in three capabilities, one named)
 MORE_CONFLICTS = 4
 
 log = logging.getLogger("forcegen.explain")
-# a check stopped by a limit, not by a failure
-UNDECIDED_IN_TIME = (
-    MS.kTimeLimit,
-    MS.kIterationLimit,
-    MS.kSolutionLimit,
-    MS.kInterrupt,
-    MS.kHighsInterrupt,  # type: ignore[attr-defined]  # bound, missing from the stubs
-)
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
-
-
-class _Feasibility:
-    """One HiGHS instance on the explain model; rules are switched by their rows' bounds."""
-
-    def __init__(
-        self,
-        mm: MatrixModel,
-        per_check: float,
-        period_cols: list[np.ndarray] | None = None,
-    ) -> None:
-        self.mm = mm
-        self.h = new_highs()
-        apply_options(self.h, {"time_limit": per_check, "threads": 1, "mip_rel_gap": 1.0})
-        load(self.h, mm)
-        self.period_cols = period_cols or []  # per period: its columns (units present, arrivals)
-        self.off: set[int] = set()  # rows of rules switched off
-        # rows on only columns `keep_periods` fixed at 0: free while they are (see there)
-        self.fixed_only = np.zeros(mm.n_rows, dtype=bool)
-        self._nonzeros = np.diff(mm.a.indptr)  # per row
-        self._row_of = np.repeat(np.arange(mm.n_rows), self._nonzeros)  # per nonzero
-        self.undecided = 0  # checks that ended neither infeasible nor with a plan
-        self.failure = ""  # the last check's failure in HiGHS's words, when it failed
-
-    def keep_periods(self, periods: set[int] | None) -> None:
-        """Fix at 0 the units present and arriving in every period not in `periods` (None:
-        none); the rules of those periods are the caller's to switch off. "Impossible" must be
-        verified with `keep_periods(None)`.
-
-        A row whose every column is so fixed is free meanwhile: it can only hold or fail by
-        the fixing itself. A locked tour's row in another period (x >= 2, x fixed at 0) made
-        every period "impossible on its own", so the search for a conflict started in the
-        wrong period and ran out of time, naming 46 rules for one lock above its line (a
-        trial)."""
-        fixed = np.zeros(self.mm.n_cols, dtype=bool)
-        for t, cols in enumerate(self.period_cols):
-            free = periods is None or t in periods
-            fixed[cols] = not free
-            lo = self.mm.col_lower[cols] if free else np.zeros(len(cols))
-            hi = self.mm.col_upper[cols] if free else np.zeros(len(cols))
-            self.h.changeColsBounds(len(cols), cols, lo, hi)
-        nonzeros = self._nonzeros
-        on_fixed = np.bincount(
-            self._row_of, weights=fixed[self.mm.a.indices], minlength=len(nonzeros)
-        )
-        now = (nonzeros > 0) & (on_fixed == nonzeros)
-        changed = np.flatnonzero(now != self.fixed_only)
-        self.fixed_only = now
-        back = changed[~now[changed]]
-        self._bounds(np.array([r for r in back.tolist() if r not in self.off], np.int32), True)
-        self._bounds(changed[now[changed]].astype(np.int32), False)
-
-    def set_rules(self, rules: list[Rule], on: bool) -> None:
-        rows = np.array([r for rule in rules for r in rule.rows], dtype=np.int32)
-        (self.off.difference_update if on else self.off.update)(rows.tolist())
-        self._bounds(rows[~self.fixed_only[rows]] if on else rows, on)
-
-    def _bounds(self, rows: np.ndarray, on: bool) -> None:
-        """Rows on (their bounds) or off (free)."""
-        if not len(rows):
-            return
-        lo = self.mm.row_lower[rows] if on else np.full(len(rows), -highspy.kHighsInf)
-        hi = self.mm.row_upper[rows] if on else np.full(len(rows), highspy.kHighsInf)
-        # highspy's stubs lack changeRowsBounds (the binding has it)
-        self.h.changeRowsBounds(len(rows), rows, lo, hi)  # type: ignore[attr-defined]
-
-    def infeasible(self) -> bool | None:
-        """True / False, or None when the check was not decided: it ran out of time, or HiGHS
-        failed (then `failure` says how; a failure is never read as "feasible")."""
-        self.failure = ""
-        if self.h.getNumCol() == 0:  # HiGHS says only "Empty": every row's activity is 0
-            lp = self.h.getLp()
-            lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
-            return bool(((lower > FEASIBILITY_TOL) | (upper < -FEASIBILITY_TOL)).any())
-        self.h.clearSolver()
-        run = self.h.run()
-        status = self.h.getModelStatus()
-        if run != highspy.HighsStatus.kError and status in (
-            MS.kInfeasible,
-            MS.kUnboundedOrInfeasible,
-        ):
-            return True
-        if run != highspy.HighsStatus.kError and self.h.getInfo().primal_solution_status == 2:
-            return False
-        self.undecided += 1
-        if run == highspy.HighsStatus.kError or status not in UNDECIDED_IN_TIME:
-            self.failure = f"HiGHS failed ({self.h.modelStatusToString(status)})"
-        return None
 
 
 def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     began = time.perf_counter()
     ctx = build_model(data, explain=True)
     mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
-    check = _Feasibility(mm, max(1.0, budget / 10), period_columns(ctx))
+    check = Feasibility(mm, max(1.0, budget / 10), period_columns(ctx))
     conflict = Conflict()
     first = check.infeasible()
     if first is not True:
@@ -187,7 +90,7 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
 
 
 def _found(
-    check: _Feasibility,
+    check: Feasibility,
     rules: list[Rule],
     every_rule: list[Rule],
     ctx: BuildContext,
@@ -197,13 +100,13 @@ def _found(
     """One irreducible conflict among `rules` (the others switched off), and in time the
     periods each of its per-period rules holds in (`repeats`; `every_rule` gives the shifts'
     rules)."""
-    needed = _search(check, rules, ctx.n_periods, deadline, conflict)
+    needed = search(check, rules, ctx.n_periods, deadline, conflict)
     periods = repeats(check, needed, every_rule, ctx.n_periods, deadline) if ctx.timed else {}
     return needed, periods
 
 
 def _more_conflicts(
-    check: _Feasibility,
+    check: Feasibility,
     rules: list[Rule],
     first: list[Rule],
     periods: dict[Rule, list[int]],
@@ -254,7 +157,7 @@ def _in_their_periods(
     return out
 
 
-def _undecided_words(first: bool | None, check: _Feasibility) -> str:
+def _undecided_words(first: bool | None, check: Feasibility) -> str:
     """Why the search could not start, for the planner."""
     if first is False:
         return "the rules can all hold together in the explain model (HiGHS found a plan)"
@@ -264,64 +167,6 @@ def _undecided_words(first: bool | None, check: _Feasibility) -> str:
         "HiGHS could not decide within its time budget whether the rules can hold "
         "together (try a longer time limit)"
     )
-
-
-def _search(
-    check: _Feasibility, rules: list[Rule], n_periods: int, deadline: float, conflict: Conflict
-) -> list[Rule]:
-    """The deletion filter, on one period's rules (and that period's columns) when one period
-    is impossible on its own and the conflict found there holds in the whole model; else on
-    every rule."""
-    period = localise(check, rules, n_periods, deadline)
-    if period is not None:
-        suspects = [r for r in rules if r.t in (-1, period)]
-        needed = _deletion_filter(check, suspects, deadline, conflict)
-        check.keep_periods(None)
-        if check.infeasible():
-            return needed
-        check.set_rules(rules, on=True)  # a row of another period made it: search it all
-    return _deletion_filter(check, rules, deadline, conflict)
-
-
-def _deletion_filter(
-    check: _Feasibility, rules: list[Rule], deadline: float, conflict: Conflict
-) -> list[Rule]:
-    """Switch off whole classes first, then all periods of one rule (a timed workbook's), then
-    single rules; keep what the conflict needs."""
-    kept: list[Rule] = []
-    for cls in CLASS_ORDER:
-        members = [r for r in rules if r.cls == cls]
-        if not members:
-            continue
-        check.set_rules(members, on=False)
-        if check.infeasible():
-            continue  # the conflict needs none of this class
-        check.set_rules(members, on=True)
-        for group in _by_base(members):
-            if len(group) > 1 and time.perf_counter() <= deadline:
-                check.set_rules(group, on=False)
-                if check.infeasible():
-                    continue  # the conflict needs none of this rule's periods
-                check.set_rules(group, on=True)
-            for rule in group:
-                if time.perf_counter() > deadline:
-                    conflict.complete = False
-                    kept.append(rule)
-                    continue
-                check.set_rules([rule], on=False)
-                if check.infeasible():
-                    continue
-                check.set_rules([rule], on=True)
-                kept.append(rule)
-    return kept
-
-
-def _by_base(rules: list[Rule]) -> list[list[Rule]]:
-    """The rules grouped by rule without its period, in their order (a snapshot: one each)."""
-    groups: dict[tuple[str, tuple], list[Rule]] = {}
-    for rule in rules:
-        groups.setdefault(rule.base, []).append(rule)
-    return list(groups.values())
 
 
 def _summarise(
@@ -375,7 +220,7 @@ def _lp_feasible(mm: MatrixModel) -> bool:
 def _in_periods(
     mm: MatrixModel,
     rules: list[Rule],
-    check: _Feasibility,
+    check: Feasibility,
     periods: set[int],
     locked_outside: list[int],
 ) -> tuple[MatrixModel, list[Rule]]:
