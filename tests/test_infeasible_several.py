@@ -134,3 +134,42 @@ def test_a_second_conflict_in_later_periods_is_named_with_its_periods(tmp_path: 
         ("S1 needs 1 INF in full in P5..P6", 2.0, "unit-period"),
         ("caveat C1 (A max_units 0) in P5..P6", 2.0, "unit-period"),
     )
+
+
+def test_a_class_is_filtered_a_capability_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    """S1 needs 3 INF, hard, and A pledges 2; S1..S4 each need 1 ENG, hard, met by B's 4. The
+    checks, worked by hand: 1 to find the workbook infeasible; requirement limits (5) dropped
+    at once, 1; pledges dropped at once (feasible), then A/INF (needed) and B/ENG (not) one by
+    one, 3; hard lines dropped at once (feasible), the 4 ENG lines at once (not needed: 1
+    check, where one by one took 4), then S1/INF (needed), 3; with the conflict's rules lifted
+    the rest can hold, 1: 9 in all, and the conflict is S1's INF line and A's pledge."""
+    from solver.explain import deletion
+
+    sites = [f"S{i}" for i in range(1, 5)]
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B"}],
+        capabilities=CAPS,
+        sites=[{"site": s, "country": "X"} for s in sites],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "hard": "yes"},
+            *({"site": s, "capability": "ENG", "units": 1, "hard": "yes"} for s in sites),
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "B", "capability": "ENG", "units": 4},
+        ],
+    )
+    checks = []
+    infeasible = deletion.Feasibility.infeasible
+
+    def counted(self: deletion.Feasibility) -> bool | None:
+        checks.append(1)
+        return infeasible(self)
+
+    monkeypatch.setattr(deletion.Feasibility, "infeasible", counted)
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert sorted(rid for rid, _ in result.conflict.rules) == ["hard:S1/INF", "pledge:A/INF"]
+    assert result.conflict.more_note == LIFTED_GIVES_A_PLAN
+    assert len(checks) == 9
