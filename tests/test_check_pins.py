@@ -356,3 +356,37 @@ def test_a_tiny_change_of_cost_is_not_said_as_zero() -> None:
 
     assert _relative(-0.01, 600.01) == "-0.00167%"
     assert _relative(21.6, 600.0) == "+3.60%"
+
+
+def test_an_infeasible_case_pins_its_conflict_and_fails_when_it_moves(tmp_path: Path) -> None:
+    """The reference case `infeasible`: Kyiv's hard single-source line of 3 INF_BN, FRA and
+    GBR pledging 2 each, POL 2 requiring the unavailable USA. Its pin holds the conflict's
+    rule ids. With FRA's and GBR's pledges cut to 0 it is still infeasible (POL's 2 < 3, the
+    USA unavailable), for another reason: the check fails naming both conflicts (it failed on
+    the model's size alone, or passed: a trial)."""
+    import shutil
+
+    from .check_case import REFERENCE, check, set_pledge, unhurried
+
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    case = Path(shutil.copy(REFERENCE / "infeasible.xlsx", folder))
+    unhurried(case)
+    assert check("--update", folder).exit_code == 0
+    pin = json.loads((folder / "infeasible.json").read_text(encoding="utf-8"))
+    assert pin["scenarios"]["base"]["conflict"] == [
+        "caveat:C1",
+        "hard:Kyiv/INF_BN",
+        "pledge:FRA/INF_BN",
+        "pledge:GBR/INF_BN",
+        "single_source:Kyiv/INF_BN",
+    ]
+    assert check(folder).exit_code == 0
+    set_pledge(case, "FRA", "INF_BN", 0)
+    set_pledge(case, "GBR", "INF_BN", 0)
+    result = check(folder)
+    assert result.exit_code == 5, result.output
+    assert (
+        "conflict: pinned caveat:C1, hard:Kyiv/INF_BN, pledge:FRA/INF_BN, pledge:GBR/INF_BN, "
+        "single_source:Kyiv/INF_BN; now " in result.output
+    )

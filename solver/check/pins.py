@@ -8,7 +8,9 @@ A pin file holds one case, every scenario inside:
 
 A timed scenario adds `tours` (one row per tour `contributor/capability/site/from..to`: units
 and months; its stages are weighted unit-months); rows of tables that carry a `period`
-(Coverage, Allocation in time) are keyed by it too.
+(Coverage, Allocation in time) are keyed by it too. An infeasible scenario adds `conflict`: the
+ids of the first conflict's rules, sorted (`hard:S1/INF`, `pledge:A/INF`), when its search was
+complete (a search cut short by its budget in seconds depends on the machine).
 
 Keys are sorted, floats rounded to 6 decimals (whole numbers written as integers) and every table
 row sits on one line, so a moved answer shows as a small diff in code review.
@@ -99,6 +101,9 @@ def answer(result: Any) -> dict[str, Any]:
     }
     if getattr(result, "plan", None) is not None:
         pinned["tours"] = tours(result.plan)
+    conflict = getattr(result, "conflict", None)
+    if result.status == "infeasible" and conflict is not None and conflict.complete:
+        pinned["conflict"] = sorted(i for rid, _ in conflict.rules for i in rid.split(","))
     return pinned
 
 
@@ -197,6 +202,9 @@ def _misshapen(scenario: Any) -> str:
         typed = [k for k, v in values.items() if not _number(v)]
         if typed:
             return f"has {key}.{typed[0]} {values[typed[0]]!r}, not a number"
+    conflict = scenario.get("conflict", [])
+    if not isinstance(conflict, list) or not all(isinstance(i, str) for i in conflict):
+        return "has 'conflict' that is not a list of rule ids"
     for key in TABLES:
         rows = scenario.get(key, {})
         if not isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows.values()):
