@@ -78,6 +78,13 @@ class Issues:
     def error(self, where: str, message: str) -> None:
         self.items.append(Issue(where, message, "error"))
 
+    def missing(self, where: str, message: str) -> None:
+        """An error for a blank cell, unless `where` has one already: a cell holding an Excel
+        error value (`#REF!`) reads as blank and is said as such first (a fault trial saw
+        `Excel error value #REF!` and `units is required` at one cell)."""
+        if not self.has_error_at(where):
+            self.error(where, message)
+
     def warn(self, where: str, message: str) -> None:
         self.items.append(Issue(where, message, WARNING))
 

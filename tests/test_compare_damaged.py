@@ -104,3 +104,20 @@ def test_outputs_with_a_sheet_deleted_are_refused_every_one_at_once(
         assert "no_coverage.xlsx" in said and "Coverage" in said, result.output
         assert "no_allocation.xlsx" in said and "Allocation" in said, result.output
     assert not page.exists()
+
+
+def test_an_excel_error_value_is_one_error_not_two(
+    compared_outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """`#REF!` typed over an Allocation units cell: compare says the Excel error once (it also
+    said `units is required` at the same cell: a fault trial)."""
+    damaged = tmp_path / "ref.xlsx"
+    wb = load_workbook(compared_outputs["base"])
+    wb["Allocation"]["D2"] = "#REF!"
+    wb.save(damaged)
+    result = CliRunner().invoke(main, ["compare", str(compared_outputs["base"]), str(damaged)])
+    assert result.exit_code == 2, result.output
+    said = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert said == [
+        "error: ref.xlsx Allocation!D2: Excel error value #REF!; fix the formula or type the value"
+    ]

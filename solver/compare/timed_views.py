@@ -253,7 +253,7 @@ def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> 
                 if name in ("periods_short", "unit_months_short"):
                     record[name] = 0
                     continue
-                issues.error(where, f"{name} is required")
+                issues.missing(where, f"{name} is required")
                 break
             try:
                 record[name] = coerce(_column(name), value)

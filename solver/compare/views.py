@@ -186,7 +186,7 @@ def _read_allocation(sheet: RawSheet, issues: Issues) -> pd.DataFrame:
                 if name == "personnel":
                     record[name] = 0
                     continue
-                issues.error(where, f"{name} is required")
+                issues.missing(where, f"{name} is required")
                 break
             try:
                 record[name] = coerce(_INT if name in ("units", "personnel") else _TEXT, value)

@@ -273,8 +273,7 @@ def _records(
             value = raw.values.get(column)
             if value is None:
                 if column != "lock":
-                    if not issues.has_error_at(where):  # a formula without its value
-                        issues.error(where, f"{column} is required; fill in the cell")
+                    issues.missing(where, f"{column} is required; fill in the cell")
                     ok = False
                 continue
             try:

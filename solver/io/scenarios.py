@@ -120,7 +120,7 @@ def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:
         missing = [k for k in ("scenario", "sheet", "key", "column") if values[k] is None]
         if missing:
             for k in missing:
-                issues.error(row.where.get(k) or sheet.address(k, row.row), f"{k} is required")
+                issues.missing(row.where.get(k) or sheet.address(k, row.row), f"{k} is required")
             continue
         if clean_text(values["scenario"]) == BASE:
             issues.error(

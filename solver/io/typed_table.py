@@ -131,8 +131,7 @@ def _read_row(
         record[f"_at_{col.name}"] = where
         if value is None:
             if col.required:
-                if not issues.has_error_at(where):  # a formula without its value
-                    issues.error(where, f"{col.name} is required; fill in the cell")
+                issues.missing(where, f"{col.name} is required; fill in the cell")
                 ok = False
             record[col.name] = None if col.default is REQUIRED else col.default
             continue

@@ -153,8 +153,7 @@ def plan_cell(sheet: RawSheet, raw: RawRow, name: str, issues: Issues) -> Any:
     where = raw.where.get(name) or sheet.address(name, raw.row)
     value = raw.values.get(name)
     if value is None:
-        if not issues.has_error_at(where):  # a formula without its value: said already
-            issues.error(where, f"{name} is required" + _BLANK_HINT.get(name, ""))
+        issues.missing(where, f"{name} is required" + _BLANK_HINT.get(name, ""))
         return None
     # a Tours sheet's from/to: a typed 2027-09 that Excel made a date is that period
     column = (
