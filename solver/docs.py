@@ -1,4 +1,5 @@
-"""Keep the generated column reference in docs/workbook.md in step with the schema.
+"""Keep the generated column reference in docs/workbook.md in step with the schema (the input
+sheets' columns and the output Summary's keys).
 
 python -m solver.docs          # rewrite the generated section
 python -m solver.docs --check  # exit 1 if it is out of date (run by the tests)
@@ -9,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .io.summary_keys import markdown as summary_keys
 from .io.template import markdown_tables
 
 BEGIN = "<!-- BEGIN GENERATED: python -m solver.docs -->"
@@ -19,7 +21,8 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "workbook.md"
 def render(text: str) -> str:
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{markdown_tables()}{END}{tail}"
+    keys = f"\n### Summary keys (output)\n\n{summary_keys()}"
+    return f"{head}{BEGIN}\n{markdown_tables()}{keys}{END}{tail}"
 
 
 def main(argv: list[str]) -> int:

@@ -111,6 +111,8 @@ def gap_headline(summary: dict) -> str:
         if first.status == "not_solved":  # the search stopped before it
             return f"{first.name} not optimised; {words}{at}"
         its = "" if first.gap is None else f", gap {percent(first.gap)}"
+        if first.gap == gap and not worst:  # the largest gap is its own: said once
+            return f"{first.name} not proven{its}"
         return f"{first.name} not proven{its}; {words}{at}"
     return f"shortfall proven optimal; {words}{at}"
 
@@ -127,19 +129,22 @@ def unproven_note(summary: Mapping[Any, Any], decided_by: str) -> str:
     analyst trial read an unproven 95.2% coverage and a cost a longer run halves as final).
 
     `decided_by`: `shortfall` (totals, coverage, lines sustained, first gap: every shortfall
-    stage), a stage's name (`shortfall.p2`: that priority's own figures; `cost`). A Summary
-    that records no stage at all (an older output) marks a plan not proven (`feasible`,
+    stage), a stage's name (`shortfall.p2`: that priority's own figures; `cost`). A figure is
+    marked when its stage or any stage before it is not proven (a later stage solved holding an
+    open one proves nothing of it: `compare.caution.first_open`'s rule). A Summary that
+    records no stage at all (an older output) marks a plan not proven (`feasible`,
     `interrupted`) as such."""
     records = stage_records(summary)
     if not records:
         unproven = summary.get("status") in ("feasible", "interrupted")
         return " (not proven)" if unproven else ""
-    open_stages = [
-        r
-        for r in records
-        if not r.proven
-        and (r.name == decided_by or (decided_by == "shortfall" and is_shortfall(r.name)))
+    deciding = [
+        i
+        for i, r in enumerate(records)
+        if r.name == decided_by or (decided_by == "shortfall" and is_shortfall(r.name))
     ]
+    last = deciding[-1] if deciding else -1
+    open_stages = [r for r in records[: last + 1] if not r.proven]
     if not open_stages:
         return ""
     first = open_stages[0]

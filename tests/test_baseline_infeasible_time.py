@@ -149,10 +149,11 @@ def test_a_lock_outside_the_conflict_does_not_give_way(
 
 def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path) -> None:
     """A's personnel are capped at 0 in P1..P2 (C1's window); A's 1 INF at S2 in P1..P2 and 3
-    INF at S1 in P2..P4 are locked. The conflict is found in P1..P2 (P3..P4 are free of C1, so
-    no other conflict): there the lock at S1 gives way in P2 alone, by 3 units, which said of
-    the tour ("locked: A 3 INF at S1 in P2..P4: by 3 units") read as 3 units fewer for its
-    three months (9 unit-periods)."""
+    INF at S1 in P2..P4 are locked. Two conflicts: the lock at S2 with C1 in P1..P2, and, that
+    lock lifted, the lock at S1 with C1 in P2 (P3..P4 are free of C1). The relaxation is over
+    their periods and the S1 lock's (P1..P4): the lock at S1 gives way in P2 alone, by 3
+    units, which said of the tour ("locked: A 3 INF at S1 in P2..P4: by 3 units") read as 3
+    units fewer for its three months (9 unit-periods)."""
     path = _locked_tour_case(
         tmp_path / "t.xlsx",
         requirements=[
@@ -170,7 +171,7 @@ def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path)
     )
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
-    assert result.conflict.give_way_in == "P1..P2"
+    assert result.conflict.give_way_in == "P1..P4"
     assert sorted(result.conflict.give_way) == [
         ("locked: A 1 INF at S2 in P1..P2", 2.0, "unit-period"),
         ("locked: A 3 INF at S1 in P2..P4, its units in P2", 3.0, "unit"),

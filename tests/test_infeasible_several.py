@@ -57,7 +57,10 @@ def test_two_impossible_lines_are_two_conflicts(tmp_path: Path) -> None:
     ]
     lines = result.conflict.lines()
     assert "These rules cannot all hold together (conflict 1):" in lines
-    assert "With those lifted, these cannot all hold together either (conflict 2):" in lines
+    assert (
+        "With what that asks for lifted (its hard lines, locks), these cannot all hold either "
+        "(conflict 2):" in lines
+    )
     out = tmp_path / "out.xlsx"
     api.write(result, out, [path])
     sheet = load_workbook(out)["Infeasibility"]
@@ -173,3 +176,28 @@ def test_a_class_is_filtered_a_capability_at_a_time(tmp_path: Path, monkeypatch)
     assert sorted(rid for rid, _ in result.conflict.rules) == ["hard:S1/INF", "pledge:A/INF"]
     assert result.conflict.more_note == LIFTED_GIVES_A_PLAN
     assert len(checks) == 9
+
+
+def test_two_lines_competing_for_one_pledge_are_two_conflicts(tmp_path: Path) -> None:
+    """S1 and S2 each need 3 INF, hard; A pledges 2. Each line alone is impossible (2 < 3):
+    one conflict is found first; with its line lifted (A's pledge kept: lifted, it was
+    unlimited, and the other line was never named: a review) the other line is the next; with
+    both lifted a plan exists."""
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=CAPS[:1],
+        sites=[{"site": "S1", "country": "X"}, {"site": "S2", "country": "X"}],
+        requirements=[
+            {"site": s, "capability": "INF", "units": 3, "hard": "yes"} for s in ("S1", "S2")
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    found = [
+        sorted(rid for rid, _ in rules)
+        for rules in [result.conflict.rules, *(c.rules for c in result.conflict.more)]
+    ]
+    assert sorted(found) == [["hard:S1/INF", "pledge:A/INF"], ["hard:S2/INF", "pledge:A/INF"]]
+    assert result.conflict.more_note == LIFTED_GIVES_A_PLAN

@@ -31,11 +31,27 @@ def test_the_note_names_the_first_open_stage_that_decides_the_figure() -> None:
     assert unproven_note(PROVEN_BUT_COST, "shortfall") == ""
     assert unproven_note(PROVEN_BUT_COST, "shortfall.p1") == ""
     assert unproven_note(PROVEN_BUT_COST, "cost") == " (not proven: cost, gap 5%)"
-    assert unproven_note(PROVEN_BUT_COST, "presence") == " (not proven: presence not optimised)"
+    assert unproven_note(PROVEN_BUT_COST, "presence") == " (not proven: cost, gap 5%)"
+    presence_only = {**PROVEN_BUT_COST, "stage.cost.status": "optimal"}
+    assert unproven_note(presence_only, "presence") == " (not proven: presence not optimised)"
     open_p2 = {**PROVEN_BUT_COST, "stage.shortfall.p2.status": "feasible"}
     assert unproven_note(open_p2, "shortfall") == " (not proven: shortfall.p2)"
     assert unproven_note(open_p2, "shortfall.p1") == ""
     assert unproven_note({"status": "feasible"}, "cost") == " (not proven)"  # no stage keys
+    # a later stage proven after an open one proves nothing of it: the first open one is said
+    p1_open = {
+        **PROVEN_BUT_COST,
+        "stage.shortfall.p1.status": "feasible",
+        "stage.cost.status": "optimal",
+    }
+    p1_open["stage.shortfall.p1.gap"] = 0.05
+    assert unproven_note(p1_open, "cost") == " (not proven: shortfall.p1, gap 5%)"
+    assert unproven_note(p1_open, "shortfall.p2") == " (not proven: shortfall.p1, gap 5%)"
+    nan = float("nan")
+    assert unproven_note({**PROVEN_BUT_COST, "stage.cost.gap": nan}, "cost") == (
+        " (not proven: cost)"
+    )  # a blank gap cell, read by pandas as NaN, is no gap
+    assert unproven_note({**PROVEN_BUT_COST, "stage.shortfall.p1.status": nan}, "shortfall") == ""
     assert unproven_note({"status": "optimal"}, "cost") == ""
 
 

@@ -145,10 +145,8 @@ def compare(
     fails += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
     fails += _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
     if pinned.get("status") == current.get("status") == "infeasible":
-        conflict = _conflict(pinned.get("conflict"), current.get("conflict"))
-        (fails if conflict.startswith("conflict:") else notes).extend(
-            [conflict] if conflict else []
-        )
+        fails_now, said = _conflict(pinned.get("conflict"), current.get("conflict"))
+        (fails if fails_now else notes).extend([said] if said else [])
     old_gap, new_gap = pinned.get("mip_gap"), current.get("mip_gap")
     if _moved("mip_gap", old_gap, new_gap, 0.0) and not (old_gap is None or new_gap is None):
         notes.append(f"mip_gap {moved_text(old_gap, new_gap)}")
@@ -164,15 +162,19 @@ def compare(
     return [Finding(FAIL, t) for t in fails] + [Finding(NOTE, t) for t in notes]
 
 
-def _conflict(pinned: list[str] | None, current: list[str] | None) -> str:
-    """What moved in an infeasible scenario's conflict: `conflict: pinned hard:S1/INF,
-    pledge:A/INF; now ...` (a failure: the reason for no plan changed, though the status did
-    not: a trial's scenario failed on its model's size alone); a note where one side has none
-    (a pin from before conflicts were pinned, or a search cut short by its budget); ''."""
-    if pinned == current or (pinned is None and current is None):
-        return ""
+def _conflict(pinned: list[str] | None, current: list[str] | None) -> tuple[bool, str]:
+    """Whether an infeasible scenario's conflict moved, and what to say: `conflict: pinned
+    hard:S1/INF, pledge:A/INF; now ...` (a failure: the reason for no plan changed, though the
+    status did not: a trial's scenario failed on its model's size alone); a note where one side
+    has none (a pin from an older forcegen, or a search cut short by its budget when pinned or
+    now); '' when nothing moved."""
+    if pinned == current:
+        return False, ""
     if pinned is None:
-        return "the conflict was not pinned (a pin from an older forcegen; check --update pins it)"
+        return False, (
+            "the conflict is not pinned (a pin from an older forcegen, or its search was cut "
+            "short when pinned): check --update pins it"
+        )
     if current is None:
-        return "the conflict was not worked out in full this time (its time budget): not compared"
-    return f"conflict: pinned {', '.join(pinned)}; now {', '.join(current)}"
+        return False, "the conflict was not worked out in full this time (its time budget)"
+    return True, f"conflict: pinned {', '.join(pinned)}; now {', '.join(current)}"

@@ -13,19 +13,28 @@ import pandas as pd
 
 from .give_way import GiveWay
 
-# what is known once the rules of every conflict named are lifted (infeasibility.py)
-LIFTED_GIVES_A_PLAN = "with the rules of the conflicts above lifted, the others can all hold"
-MORE_REMAIN = "with the rules of the conflicts above lifted, still others conflict: not named"
+# what is known once what every conflict named asks for (its hard lines and locks; the whole
+# conflict where it has neither) is lifted (infeasibility.py `_demands`)
+LIFTED_GIVES_A_PLAN = "with what the conflicts above ask for lifted, the other rules can all hold"
+MORE_REMAIN = "with what the conflicts above ask for lifted, others still conflict: not named"
 MORE_CUT_SHORT = (
-    "other conflicts were not searched for (the time budget): with the rules above lifted, "
-    "others may still conflict"
+    "other conflicts were not searched for (the time budget, or a check HiGHS could not "
+    "decide): with what the conflicts above ask for lifted, others may still conflict"
 )
 MORE_UNDECIDED = (
-    "whether other rules conflict once those above are lifted could not be decided in time"
+    "whether other rules conflict once what those above ask for is lifted could not be decided"
+    " in time"
 )
+NEXT = "With what that asks for lifted (its hard lines, locks), these cannot all hold either"
 CUT_SHORT = (
     "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
     "may not be minimal"
+)
+# under a relaxation of some periods only: made, the change may meet a conflict in the others
+# (a trial relaxed the one period the change named and met the rotation's next months)
+PARTIAL = (
+    "in those periods only: the rest of the horizon is not looked at, and its tours and dwell "
+    "may still conflict once the change is made"
 )
 
 
@@ -43,6 +52,7 @@ class Conflict:
     found_in: str = ""
     repeated_in: str = ""
     give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
+    give_way_partial: bool = False  # those periods are not the whole horizon (PARTIAL)
     undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
     # the conflicts found with the rules of those before lifted (conflict 2, 3, ...: their
     # `rules` and `complete`); and what is known once all are lifted (LIFTED_GIVES_A_PLAN, ...)
@@ -79,7 +89,7 @@ class Conflict:
         if self.repeated:
             out.append(f"  ({self.repeated_note()})")
         for n, part in enumerate(self.more, start=2):
-            out.append(f"With those lifted, these cannot all hold together either (conflict {n}):")
+            out.append(f"{NEXT} (conflict {n}):")
             out += [f"  - {text}" for _, text in part.rules]
             if not part.complete:
                 out.append(f"  ({CUT_SHORT})")
@@ -89,6 +99,8 @@ class Conflict:
             within = f" in {self.give_way_in}" if self.give_way_in else ""
             out.append(f"The smallest change that gives a plan{within} relaxes:")
             out += [f"  - {g.said()}" for g in self.give_way]
+            if self.give_way_partial:
+                out.append(f"  ({PARTIAL})")
         return out
 
 
@@ -134,7 +146,8 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
     if conflict.more_note and (conflict.more or conflict.more_note != LIFTED_GIVES_A_PLAN):
         notes.append(conflict.more_note)
     if conflict.give_way_in and conflict.give_way:
-        notes.append(f"the relaxations give a plan in {conflict.give_way_in}")
+        partial = f": {PARTIAL}" if conflict.give_way_partial else ""
+        notes.append(f"the relaxations give a plan in {conflict.give_way_in}{partial}")
     rows += [
         {"part": "note", "rule": "", "explanation": n, "relax_by": None, "relax_unit": ""}
         for n in notes

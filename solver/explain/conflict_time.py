@@ -88,7 +88,9 @@ def repeats(
     for r in rules:
         if r.cls == "pledge":
             pledges.setdefault((r.key[1], r.t), []).append(r)
-    limited = {(r.key[1], r.t) for r in timed if r.cls == "pledge"}
+    # sorted: a set's order of (text, int) pairs varies with PYTHONHASHSEED, and the pledges a
+    # shift adds are listed in it (the sheet's text moved between runs: a review)
+    limited = sorted({(str(r.key[1]), r.t) for r in timed if r.cls == "pledge"})
     for d in sorted((d for d in range(1 - n_periods, n_periods) if d), key=lambda d: (abs(d), d)):
         if time.perf_counter() > deadline:
             break

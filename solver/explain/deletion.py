@@ -147,8 +147,9 @@ def _deletion_filter(
 ) -> list[Rule]:
     """Switch off whole classes first, then a class's rules of one capability together, then
     all periods of one rule (a timed workbook's), then single rules; keep what the conflict
-    needs. Dropping a set at once keeps what dropping its rules one by one would (the rules
-    left are fewer: still impossible), in fewer checks."""
+    needs. A set dropped at once is a set the conflict needs none of, found in one check where
+    one by one took one each; the conflict left is irreducible all the same (which of several
+    it is may differ with the order)."""
     kept: list[Rule] = []
     for cls in CLASS_ORDER:
         members = [r for r in rules if r.cls == cls]

@@ -48,6 +48,7 @@ from .rules_time import caveat_periods, when
 # planner who fixes the one conflict named and solves again meets the next (a trial: three
 # impossible lines in three capabilities, one named)
 MORE_CONFLICTS = 4
+DEMANDS = ("hard", "locked")  # the classes a conflict asks through (`_demands`)
 
 log = logging.getLogger("forcegen.explain")
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
@@ -81,6 +82,7 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     own = sorted({r.t for r in every if r.t >= 0} | locked_periods(ctx, every))
     if own:
         conflict.give_way_in = when(ctx, own)
+        conflict.give_way_partial = len(own) < ctx.n_periods
         mm, rules = _in_periods(
             mm, rules, check, set(own), locked_rows_outside(ctx, rules, set(own))
         )
@@ -102,6 +104,8 @@ def _found(
     rules)."""
     needed = search(check, rules, ctx.n_periods, deadline, conflict)
     periods = repeats(check, needed, every_rule, ctx.n_periods, deadline) if ctx.timed else {}
+    if time.perf_counter() > deadline:  # the shifts (or the search) cut short: not pinned
+        conflict.complete = False
     return needed, periods
 
 
@@ -114,16 +118,17 @@ def _more_conflicts(
     deadline: float,
     conflict: Conflict,
 ) -> list[Rule]:
-    """Up to MORE_CONFLICTS further conflicts, each searched with the rules of those found
-    before lifted (in the periods they were found in), into `conflict.more`; what is known
-    after them into `conflict.more_note`. Returns the rules of every conflict found, each
-    per-period rule in every period its conflict holds in (the shifts')."""
-    lifted = _in_their_periods(first, periods, rules)
+    """Up to MORE_CONFLICTS further conflicts, each searched with the demands of those found
+    before lifted (`_demands`, in the periods they were found in), into `conflict.more`; what
+    is known after them into `conflict.more_note`. Returns the rules of every conflict found,
+    each per-period rule in every period its conflict holds in (the shifts')."""
+    every = _in_their_periods(first, periods, rules)
+    lifted = _in_their_periods(_demands(first), periods, rules)
     while True:
         cut_short = not all(c.complete for c in [conflict, *conflict.more])
         if cut_short or time.perf_counter() > deadline:
             conflict.more_note = MORE_CUT_SHORT
-            return [r for r in rules if r in lifted]
+            return [r for r in rules if r in every]
         rest = [r for r in rules if r not in lifted]
         check.keep_periods(None)
         check.set_rules(list(lifted), on=False)
@@ -131,17 +136,27 @@ def _more_conflicts(
         still = check.infeasible()
         if still is not True:
             conflict.more_note = LIFTED_GIVES_A_PLAN if still is False else MORE_UNDECIDED
-            return [r for r in rules if r in lifted]
+            return [r for r in rules if r in every]
         if len(conflict.more) == MORE_CONFLICTS:
             conflict.more_note = MORE_REMAIN
-            return [r for r in rules if r in lifted]
+            return [r for r in rules if r in every]
         part, undecided = Conflict(), check.undecided
         needed, shifts = _found(check, rest, rules, ctx, deadline, part)
         part.complete = part.complete and check.undecided == undecided
         joined = [r for r in shifts if r not in set(needed)]
         part.rules = _summarise(needed + joined, ctx, shifts)
         conflict.more.append(part)
-        lifted |= _in_their_periods(needed + joined, shifts, rules)
+        every |= _in_their_periods(needed + joined, shifts, rules)
+        lifted |= _in_their_periods(_demands(needed + joined), shifts, rules)
+
+
+def _demands(found: list[Rule]) -> list[Rule]:
+    """What a conflict asks for: its hard lines and locks, lifted to look for the next conflict
+    while its pledges, caveats and tour limits stay (lifted, a pledge two lines compete for
+    was unlimited, and the other line's conflict was never named: a review); a conflict that
+    asks through none of them (a commitment against a caveat) is lifted whole."""
+    asks = [r for r in found if r.cls in DEMANDS]
+    return asks or found
 
 
 def _in_their_periods(

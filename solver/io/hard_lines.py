@@ -96,8 +96,10 @@ def _said(
     site, cap = row["site"], row["capability"]
     periods = [int(t) for t in np.flatnonzero(short)]
     mine = cand[(cand["req_idx"] == line) & cand["t"].isin(periods)]
-    serve = _pledges(mine[mine["kept_out_by"] == ""], lambda _: "")
-    out = _pledges(mine[mine["kept_out_by"] != ""], lambda by: f" kept out by {by}")
+    serving = mine[mine["kept_out_by"] == ""]
+    serve = _pledges(serving, lambda _: "")
+    kept_out = mine[(mine["kept_out_by"] != "") & ~mine["contributor"].isin(serving["contributor"])]
+    out = _pledges(kept_out, lambda by: f" kept out by {by}")  # not where it serves some period
     listed = "; ".join(part for part in (serve, out) if part)
     serve = f" ({listed})" if listed else ""
     runs: dict[tuple[int, int], list[int]] = {}

@@ -14,6 +14,7 @@ back by `stage_records`, the one reader of them).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +55,8 @@ def stage_records(summary: Mapping[Any, Any]) -> list[StageRecord]:
     records = []
     for key, status in summary.items():
         text = str(key)
-        if not (text.startswith("stage.") and text.endswith(".status")):
+        blank = status is None or status != status or str(status).strip() == ""  # NaN: blank
+        if blank or not (text.startswith("stage.") and text.endswith(".status")):
             continue
         name = text.removeprefix("stage.").removesuffix(".status")
         stopped = summary.get(stage_key(name, "stopped"))
@@ -70,13 +72,14 @@ def stage_records(summary: Mapping[Any, Any]) -> list[StageRecord]:
 
 
 def _fraction(value: Any) -> float | None:
-    """A gap cell's number; None for a blank or a text that is none."""
+    """A gap cell's number; None for a blank (NaN), a text that is none, or an infinity."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        return float(str(value))
+        number = float(str(value))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def shortfall_stage(priority: int) -> str:

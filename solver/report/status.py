@@ -148,7 +148,7 @@ def conflict_table(why: pd.DataFrame | None) -> Table | None:
     ):
         said = text(explanation)
         label = PARTS.get(part, text(part))
-        if numbered and part == "conflict" and is_number(n):
+        if numbered and part == "conflict" and is_number(n) and n == n:  # NaN: a blank cell
             label = f"in conflict {int(n)}"  # several conflicts: each rule's own
         if part == "relax" and is_number(by) and by == by:
             named = isinstance(unit, str) and unit.strip() != ""

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from ..model.stage_names import shortfall_stage
 from ..outputs.load import Output
 from ..results.time_summary import line_counts
 from ..wording import count, unproven_note
@@ -102,9 +103,9 @@ def first_short_table(out: Output, timed: Timed, priority: int = 1) -> tuple[Tab
     short = p1[p1["first_short"].map(text) != BLANK]
     short = short.assign(_t=[pos.get(str(p), len(pos)) for p in short["first_short"]])
     short = short.sort_values(["_t", "site", "capability"], kind="mergesort")
-    kept = len(p1) - len(short)
+    lines, kept = line_counts(p1)  # the lines active in some period (a line of 0 is none)
     note = (
-        f"{kept} of {len(p1)} priority-{priority} lines are sustained in every period they are "
+        f"{kept} of {lines} priority-{priority} lines are sustained in every period they are "
         "active."
     )
     if not len(short):
@@ -164,7 +165,7 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     items += [
         (
             f"{text(v)}",
-            f"unit-months short, priority {int(p)} (not weighted)" + open_(f"shortfall.p{p}"),
+            f"unit-months short, priority {int(p)} (not weighted)" + open_(shortfall_stage(int(p))),
         )
         for p, v in sus.groupby("priority", sort=True)["unit_months_short"].sum().items()
     ]

@@ -136,12 +136,12 @@ def fewest_note(summary: dict) -> str:
     """`; not proven the fewest: ...` where a re-plan's changes stage was not solved to
     optimality (a stopped search keeps whatever the earlier stage's plan moved), else ''.
     The console, the Dashboard, `compare` and the briefing's re-plan headlines all say it."""
-    status = summary.get("stage.changes.status")
-    if status in (None, "optimal", "skipped") or status != status:  # NaN: a blank cell
+    changes = next((s for s in stage_records(summary) if s.name == "changes"), None)
+    if changes is None or changes.proven:  # no re-plan, or a blank cell
         return ""
-    if status == "not_solved":
+    if changes.status == "not_solved":
         return "; not proven the fewest: the search stopped before the changes stage"
-    return f"; not proven the fewest: the changes stage ended {status}, not optimal"
+    return f"; not proven the fewest: the changes stage ended {changes.status}, not optimal"
 
 
 def timed_lines(tables: Tables, top: int = 5) -> list[str]:

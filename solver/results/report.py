@@ -353,6 +353,7 @@ def _record_layout(sheets: list[OutSheet]) -> None:
     `additions`)."""
     import pandas as pd
 
+    from ..io.summary_keys import undeclared
     from .hand_edit import SEP
 
     by_title = {s.title: s for s in sheets}
@@ -365,6 +366,9 @@ def _record_layout(sheets: list[OutSheet]) -> None:
     layout = pd.DataFrame(rows, columns=["key", "value"])
     summary = by_title["Summary"]
     summary.frame = pd.concat([summary.frame, layout], ignore_index=True)
+    stray = undeclared(summary.frame["key"])  # as declared (io/summary_keys.py): drift is a fault
+    if stray:
+        raise ValueError(f"the Summary would be written with undeclared keys {stray}")
 
 
 def summary_sheet(summary: list[tuple[str, Any]]) -> OutSheet:

@@ -29,6 +29,7 @@ import highspy
 import numpy as np
 
 from ..model.portable import dot
+from ..model.stage_names import SETTLED
 from .highs import LexicographicSolver
 from .outcome import SolveOutcome
 
@@ -60,7 +61,7 @@ def cost_stage(solver: LexicographicSolver) -> int:
 def band_note(outcome: SolveOutcome) -> str:
     """What the band is measured from, when that is not a proven optimum ('' when it is)."""
     cost = next((s for s in outcome.stages if s.name == "cost"), None)
-    if cost is None or cost.status in ("optimal", "skipped"):
+    if cost is None or cost.status in SETTLED:
         return ""
     return "the plan's cost is not proven optimal (the band is measured from it)"
 

@@ -283,13 +283,11 @@ def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH)
     if path is not None:
         text += f"  -> {path}"
     lines = [text]
+    if result.conflicts.startswith("no conflict"):  # why none was found, in HiGHS's words
+        lines.append(f"      {result.conflicts}")
     if result.conflict:  # why there is no plan, as `solve` says it (a trial saw no rule named)
-        others = result.conflicts - 1
-        also = (
-            f" (and {count(others, 'other conflict')}: see its Infeasibility sheet)"
-            if others
-            else ""
-        )
+        others = result.conflicts
+        also = f" (and {others}: see its Infeasibility sheet)" if others else ""
         lines.append(f"      these rules cannot all hold together{also}:")
         lines += [f"        - {rule}" for rule in result.conflict[:MAX_ERROR_LINES]]
         if len(result.conflict) > MAX_ERROR_LINES:

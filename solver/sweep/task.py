@@ -24,8 +24,10 @@ from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError, UsageError
 from ..exit_codes import EXIT_INPUT, EXIT_INTERNAL
+from ..explain.conflict import MORE_REMAIN, Conflict
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
+from ..wording import count
 from ..worker_signals import JobStop, interruptible
 from .scratch import held_scratch
 from .stable_note import scenario_note
@@ -81,7 +83,7 @@ class TaskResult:
     # an infeasible scenario's first conflict, its rules as `solve` says them (and how many
     # conflicts were found): the console names them under the scenario's FAIL line
     conflict: list[str] = field(default_factory=list)
-    conflicts: int = 0
+    conflicts: str = ""  # `1 other conflict`, `at least 4 other conflicts`, or why none was found
 
 
 def warm_up() -> None:
@@ -216,7 +218,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         timed=data.timed,
         summary=dict(result.tables.summary),
         conflict=[text for _, text in result.conflict.rules] if result.conflict else [],
-        conflicts=1 + len(result.conflict.more) if result.conflict else 0,
+        conflicts=other_conflicts(result.conflict) if result.conflict else "",
     )
 
 
@@ -240,3 +242,14 @@ def _in_base_words(warning: str, scenario: str) -> str:
     """A baseline warning of `scenario` as base's reading words it (io/baseline_input.py)."""
     lacks = f"in scenario '{scenario}' (it drops it, or the workbook lacks it)"
     return warning.replace(lacks, "of the workbook")
+
+
+def other_conflicts(conflict: Conflict) -> str:
+    """What the sweep's console says beside the first conflict: the others its sheet lists
+    (`at least` where more remain unnamed), or why no conflict was found."""
+    if conflict.undecided:
+        return f"no conflict could be found: {conflict.undecided}"
+    if not conflict.more:
+        return ""
+    least = "at least " if conflict.more_note == MORE_REMAIN else ""
+    return f"{least}{count(len(conflict.more), 'other conflict')}"

@@ -175,11 +175,13 @@ def text_lines(report: VerifyReport, title: str) -> list[str]:
         )
         lines.append(f"no violations: the {what}")
     # a column as wide as its widest number, with two spaces before it (a cost of 10^18 ran
-    # into the next column at a fixed 18)
-    cells = [(_fmt(s.recomputed), _fmt(s.stored)) for s in report.stages]
+    # into the next column at a fixed 18); none for no plan (its figures against `-`: a review)
+    stages = [] if report.no_plan else report.stages
+    cells = [(_fmt(s.recomputed), _fmt(s.stored)) for s in stages]
     width = max([16, *(len(c) for pair in cells for c in pair)]) + 2
-    lines.append(f"  {'objective stage':<24}{'recomputed':>{width}}{'stored':>{width}}")
-    for s, (recomputed, stored) in zip(report.stages, cells, strict=True):
+    if stages:
+        lines.append(f"  {'objective stage':<24}{'recomputed':>{width}}{'stored':>{width}}")
+    for s, (recomputed, stored) in zip(stages, cells, strict=True):
         mark = "  (differs)" if s.difference is not None and not s.same else ""
         name = s.stage.removeprefix("objective.")
         lines.append(f"  {name:<24}{recomputed:>{width}}{stored:>{width}}{mark}")
