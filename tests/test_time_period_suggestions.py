@@ -188,3 +188,36 @@ def test_a_typed_quarter_is_read_as_its_months(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as refused:
         check_period(data, "2028-Q1", "cannot withdraw A after")
     assert str(refused.value).endswith("(2027-Q1..2027-Q4) (did you mean '2027-Q4'?)")
+
+
+def test_a_month_is_taken_as_the_period_starting_then(tmp_path: Path) -> None:
+    """Periods named as Excel shows a date (`Jan-27`, `Feb-27`, `Mar-27`, typed as text as the
+    date warning advises), a pledge's from typed `2027-02` and to `2027-03` (or dates, read
+    so): the periods starting in those months, with one warning per column (every such cell
+    was refused with a hint naming the right period: a trial). `2027-13` is a slip, refused."""
+    from solver.errors import InputError
+    from solver.io.read import read_data
+
+    from .time_cases import timed_case
+
+    periods = [{"period": p, "months": 1} for p in ("Jan-27", "Feb-27", "Mar-27")]
+    pledge = {"contributor": "A", "capability": "INF", "units": 1, "from": "2027-02"}
+    path = timed_case(tmp_path / "a.xlsx", periods=periods, pledges=[{**pledge, "to": "2027-03"}])
+    data = read_data(path)
+    row = data.pledges.iloc[0]
+    assert (int(row["from_t"]), int(row["to_t"])) == (1, 2)
+    said = [str(w) for w in data.warnings if "taken as the periods starting then" in str(w)]
+    assert said == [
+        "warning: Pledges!F2: 1 month in from (Pledges!F2) taken as the periods starting then "
+        "('2027-02' as 'Feb-27'), which the Periods sheet names otherwise",
+        "warning: Pledges!G2: 1 month in to (Pledges!G2) taken as the periods starting then "
+        "('2027-03' as 'Mar-27', to that period's last month), which the Periods sheet names "
+        "otherwise",
+    ]
+    slip = timed_case(tmp_path / "b.xlsx", periods=periods, pledges=[{**pledge, "from": "2027-13"}])
+    try:
+        read_data(slip)
+    except InputError as exc:
+        assert any("from '2027-13' is not on the Periods sheet" in str(e) for e in exc.errors)
+    else:
+        raise AssertionError("2027-13 was taken")

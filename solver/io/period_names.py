@@ -32,6 +32,35 @@ def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str
     return None, f"{column} '{text}' is not a period of the input ({whole}){hint}"
 
 
+def period_of_month(text: str, periods: pd.DataFrame) -> str | None:
+    """The period that starts in the month `text` names (`2027-03`, typed or a date cell read
+    as its month), where exactly one does on the calendar of `periods` (`calendar_of`: its
+    names or its start dates); else None. Periods named by their first month (`Jan-28`, three
+    months) are named so in `from` and `to` alike: a `to` typed as that month's date means
+    that period, to its last month (the warning says so). A planner whose Periods are named
+    as Excel shows a date (`Mar-27`, typed as text, as forcegen's own warning advised) typed
+    dates elsewhere, and every one was refused with a hint naming the right period (a
+    trial)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):  # a month, not a slip (`2027-13`)
+        return None
+    months, calendar = typed_as_months(text), calendar_of(periods) or _shown_months(periods)
+    if months is None or not calendar:
+        return None
+    starting = [t for t, (first, _) in enumerate(calendar) if first == months[0]]
+    return str(periods["period"].iloc[starting[0]]) if len(starting) == 1 else None
+
+
+def _shown_months(periods: pd.DataFrame) -> list[tuple[int, int]] | None:
+    """Each period's months where every name is a month as Excel shows a date (`Jan-27`,
+    `typed_as_months`) and the sheet gives no start dates: their first months, then the sheet's
+    lengths; None otherwise."""
+    named = [typed_as_months(str(name)) for name in periods["period"]]
+    if not named or any(m is None or m[1] - m[0] != 1 for m in named):
+        return None
+    lengths = [int(m) for m in periods["months"]]
+    return [(m[0], m[0] + n) for m, n in zip(named, lengths, strict=True) if m is not None]
+
+
 NEAR_MONTHS = 12  # a month further than this from the horizon suggests no period of it
 
 

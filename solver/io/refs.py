@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data import is_blank
 from ..errors import Issues
+from ..wording import cells_text, count
 from .coerce import suggest
 
 
@@ -22,23 +23,29 @@ def resolve_keys(
     *,
     guess: bool = True,
     suggesting: Callable[[str], str] | None = None,
+    taking: Callable[[str, str], str | None] | None = None,
 ) -> pd.DataFrame:
     """Check that `column` names existing keys; accept a unique case-insensitive match with a
     warning. An unknown key's error ends with a did-you-mean (unless not `guess`: when the
     key is more likely one the sheet lost, a near key would steer to a wrong fix), then
     `hint(value)` when given. The did-you-mean is `suggesting(value)` when given (a period's
-    is by time: `period_names.suggest_period`), else the closest spelling among `keys`."""
+    is by time: `period_names.suggest_period`), else the closest spelling among `keys`.
+    `taking(value, cell)` may name the key an unknown value stands for (a month, the period
+    starting then): it is taken, with one warning for the column."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
     folded = fold_case(keys)
     values = frame[column].tolist()
     bad_rows = []
+    took: list[tuple[str, str, str]] = []  # (cell, value, key) `taking` gave
     for i, value in enumerate(values):
         if is_blank(value) or value in exact:
             continue
         where = frame[f"_at_{column}"].iloc[i]
         taken = case_slip(column, value, folded, where, issues)
+        if taken is None and taking is not None and (taken := taking(value, where)):
+            took.append((where, str(value), taken))
         if taken is not None:
             values[i] = taken
             continue
@@ -46,6 +53,16 @@ def resolve_keys(
         said = (near if guess else "") + (hint(value) if hint is not None else "")
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + said)
         bad_rows.append(i)
+    if took:  # one warning for the column, as for its dates (periods.warn_dates_as_periods)
+        where, value, key = took[0]
+        cells = cells_text([cell for cell, _, _ in took])
+        issues.warn(
+            where,
+            f"{count(len(took), 'month')} in {column} ({cells}) taken as the periods starting "
+            f"then ('{value}' as '{key}'"
+            + (", to that period's last month" if column == "to" else "")
+            + "), which the Periods sheet names otherwise",
+        )
     frame = frame.assign(**{column: values})
     return frame.drop(frame.index[bad_rows]) if bad_rows else frame
 

@@ -16,7 +16,7 @@ from ..addresses import sheet_in_reference, split_address
 from ..data import is_blank
 from ..errors import Issues
 from .missing_period import fits_at, missing_period_hint, unread_key_cells
-from .period_names import suggest_period
+from .period_names import period_of_month, suggest_period
 from .periods import build_periods, span
 from .refs import resolve_keys
 from .schema import WINDOWED
@@ -75,8 +75,20 @@ def check_time(
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to") if "Periods" not in missing else ():
+
+            def by_month(value: str, _: str) -> str | None:
+                return period_of_month(value, periods)
+
             frame = resolve_keys(
-                frame, column, keys, "Periods", issues, hint, guess=guess, suggesting=near
+                frame,
+                column,
+                keys,
+                "Periods",
+                issues,
+                hint,
+                guess=guess,
+                suggesting=near,
+                taking=by_month,
             )
             if sheet in unresolved:  # the row is dropped already: only its errors are wanted
                 unresolved[sheet] = resolve_keys(
