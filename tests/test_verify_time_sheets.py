@@ -83,9 +83,25 @@ def test_allocation_disagreeing_with_the_tours_is_reported(tmp_path: Path) -> No
         "solve wrote Coverage, Timeline, Sustainability, Burden and Dashboard from its plan "
         "too: `forcegen report` and `forcegen compare` recompute them from the Tours",
         "warning: Allocation!E2: A/INF/S1 in P1: 1 unit here, the Tours give 2",
-        "warning: Allocation!E3: B/INF/S2 in P3: 2 units here, the Tours give 0",
         "warning: Allocation: A/INF/S1 in P2: the Tours give 2 units, no row here",
+        "warning: Allocation!E3: B/INF/S2 in P3: 2 units here, the Tours give 0",
     ]
+
+
+def test_a_run_of_periods_off_the_tours_is_one_warning(tmp_path: Path) -> None:
+    """The Tours give A 2 at S1 in P1..P4; the Allocation sheet says 1 in each of P1..P3 and 2
+    in P4 (a tour edited, the sheet left): P1..P3 differ alike, one warning at the first cell
+    (nine months of one edited tour were nine lines: a trial)."""
+    out = plan(
+        tmp_path,
+        [("A", "INF", "S1", "P1", "P4", 2)],
+        allocation=[("A", "INF", "S1", p, 1) for p in ("P1", "P2", "P3")]
+        + [("A", "INF", "S1", "P4", 2)],
+    )
+    report = verify_file(timed(tmp_path), out)
+    said = [str(w) for w in report.warnings if "the Tours give" in str(w)]
+    assert said == ["warning: Allocation!E2: A/INF/S1 in P1..P3: 1 unit here, the Tours give 2"]
+    assert "3 rows disagree" in str(report.warnings[0])
 
 
 def test_a_whole_sheet_warning_names_the_sheet_as_a_reference_does(tmp_path: Path) -> None:
@@ -351,9 +367,10 @@ def test_many_stale_derived_cells_are_counted_after_ten(tmp_path: Path) -> None:
 
 def test_eleven_allocation_rows_off_the_tours_are_all_listed(tmp_path: Path) -> None:
     """Ten are listed one by one and the rest counted; eleven are all listed (`and 1 more`
-    hid one to save nothing: a review): ten rows no tour gives, and A's P1 tour with no row."""
+    hid one to save nothing: a review): ten rows no tour gives (1 and 2 units by turns, so
+    that no two neighbours are one run), and A's P1 tour with no row."""
     periods = ("P1", "P2", "P3", "P4", "P5")
-    rows = [(c, "INF", "S2", p, 1) for c in ("A", "B") for p in periods]
+    rows = [(c, "INF", "S2", p, 1 + i % 2) for c in ("A", "B") for i, p in enumerate(periods)]
     out = plan(tmp_path, [("A", "INF", "S1", "P1", "P1", 1)], allocation=rows)
     report = verify_file(timed(tmp_path), out)
     listed = [str(w) for w in report.warnings if "the Tours give" in str(w)]

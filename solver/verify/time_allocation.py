@@ -2,8 +2,9 @@
 
 The Tours sheet is the plan (verify checks it); `Allocation` (one row per contributor,
 capability, site and period with units present) is derived from it. When a planner edits one and
-not the other they disagree: each difference is reported as a warning at its cell, never resolved
-silently.
+not the other they disagree: each difference is reported as a warning at its cell (consecutive
+periods of one option with the same counts as one, `FRA/INF_BN/Kyiv in 2027-01..2027-09`), never
+resolved silently.
 """
 
 from __future__ import annotations
@@ -56,22 +57,32 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
             continue
         entry = written.setdefault(key, [0, raw.where["units"]])
         entry[0] += units
-    for key, (units, cell) in written.items():
-        given = implied.get(key, 0)
-        if units != given:
-            found.append(
-                _warn(cell, f"{_what(key)}: {units_text(units)} here, the Tours give {given}")
-            )
-    for key, given in implied.items():
-        if key not in written:
-            found.append(
-                _warn(whole, f"{_what(key)}: the Tours give {units_text(given)}, no row here")
-            )
+    position = {name: t for t, name in enumerate(schedule.names)}
+    differ = [  # (c, k, s), t (-1: a period the input lacks), its name, units here, units the
+        # Tours give, the cell ('' for no row)
+        (key[:3], position.get(key[3], -1), key[3], units, implied.get(key, 0), cell)
+        for key, (units, cell) in written.items()
+        if units != implied.get(key, 0)
+    ]
+    differ += [
+        (key[:3], position[key[3]], key[3], 0, n, "")
+        for key, n in implied.items()
+        if key not in written
+    ]
+    rows = len(differ)
+    for option, names, units, given, cell in _runs(sorted(differ, key=lambda d: d[:3])):
+        what = (
+            f"{'/'.join(option)} in {names[0] if len(names) == 1 else f'{names[0]}..{names[-1]}'}"
+        )
+        if cell:
+            found.append(_warn(cell, f"{what}: {units_text(units)} here, the Tours give {given}"))
+        else:
+            found.append(_warn(whole, f"{what}: the Tours give {units_text(given)}, no row here"))
     if not found:
         return []
     head = _warn(
         whole,
-        f"{count(len(found), 'row')} {'disagrees' if len(found) == 1 else 'disagree'} with the "
+        f"{count(rows, 'row')} {'disagrees' if rows == 1 else 'disagree'} with the "
         "Tours sheet: in a timed output the Tours are the plan, and verify checks them, not "
         "the Allocation sheet (derived from them). To change the plan, edit the Tours sheet; "
         "the Allocation rows below are not checked. The solve wrote Coverage, Timeline, "
@@ -83,9 +94,22 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
     return [head, *found[:SHOWN], _warn(whole, f"and {len(found) - SHOWN} more")]
 
 
-def _what(key: tuple[str, ...]) -> str:
-    c, k, s, period = key
-    return f"{c}/{k}/{s} in {period}"
+def _runs(differ: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The differences (sorted by option and period) with consecutive periods of one option
+    and the same two counts as one: (option, period names, units, given, first cell). Nine
+    months of one tour edited were nine lines of warnings (a trial). A period the input lacks
+    is a run of its own."""
+    out: list[list[Any]] = []
+    last_t = -2
+    for option, t, name, units, given, cell in differ:
+        run = out[-1] if out else None
+        follows = run is not None and run[0] == option and last_t >= 0 and t == last_t + 1
+        if follows and run is not None and (run[2], run[3]) == (units, given):
+            run[1].append(name)
+        else:
+            out.append([option, [name], units, given, cell])
+        last_t = t
+    return [tuple(run) for run in out]
 
 
 def _warn(where: str, message: str) -> Issue:
