@@ -97,8 +97,7 @@ def cards(figs: dict[str, Any], out: Output) -> list[tuple[str, str]]:
         ),
         (
             f"{figs['hard_short']:,}",
-            ("hard line short" if figs["hard_short"] == 1 else "hard lines short")
-            + open_("shortfall"),
+            "hard line short" if figs["hard_short"] == 1 else "hard lines short",
         ),
     ]
     return items + cost_card(out)

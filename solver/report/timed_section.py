@@ -126,16 +126,17 @@ def first_short_table(out: Output, timed: Timed, priority: int = 1) -> tuple[Tab
     return Table(columns, rows), note
 
 
-def _first_gap_card(out: Output, timed: Timed) -> tuple[str, str]:
+def _first_gap_card(out: Output, timed: Timed) -> tuple[str, str, int | None]:
     """The first gap of the most important priority that has one (the Summary's `first_gap`,
-    the console's): the card said "first priority-1 gap: none" beside a priority-2 gap."""
+    the console's), and that priority (None without a gap): the card said "first priority-1
+    gap: none" beside a priority-2 gap."""
     sus = out.sheets["Sustainability"]
     for p in sorted(int(p) for p in sus["priority"].dropna().unique()):
         table, _ = first_short_table(out, timed, p)
         if table is not None:
             site, cap, when = (c.text for c in table.rows[0].cells[:3])
-            return when, f"first priority-{p} gap: {site}/{cap}{_then_too(table, when)}"
-    return "none", "first gap"
+            return when, f"first priority-{p} gap: {site}/{cap}{_then_too(table, when)}", p
+    return "none", "first gap", None
 
 
 def _then_too(table: Table, when: str) -> str:
@@ -172,8 +173,8 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     lines, sustained = line_counts(sus)
     label = "lines sustained in every period" + open_("shortfall")
     items.append((f"{sustained} of {lines}", label))
-    value, label = _first_gap_card(out, timed)
-    items.append((value, label + open_("shortfall")))
+    value, label, priority = _first_gap_card(out, timed)
+    items.append((value, label + (open_(shortfall_stage(priority)) if priority else "")))
     peak = max(
         (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
     )
@@ -183,8 +184,8 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     items.append((f"{engaged} of {available}", "contributors engaged"))
     hard = cov[(cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)]
     short = len(hard.groupby(["site", "capability"]))
-    label = f"hard {'line' if short == 1 else 'lines'} short in some period" + open_("shortfall")
-    items.append((f"{short:,}", label))
+    # no mark: a solved plan meets its hard lines whatever its proof (an edited one may not)
+    items.append((f"{short:,}", f"hard {'line' if short == 1 else 'lines'} short in some period"))
     return items
 
 

@@ -132,8 +132,8 @@ def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     rows += [
         ("lines held in every period" + open_("shortfall"), summary.get("lines_sustained"), INT),
         ("lines", summary.get("lines"), INT),
-        ("first gap" + open_("shortfall"), _first_gap(tables, summary), ""),
-        ("hard lines short in some period" + open_("shortfall"), hard_short, INT),
+        *_first_gap(tables, summary),
+        ("hard lines short in some period", hard_short, INT),  # met by a solved plan: no mark
         ("peak personnel deployed", summary.get("deployed_personnel"), INT),
         ("contributors engaged", int((con["deployed_units"] > 0).sum()), INT),
         ("contributors available", int((con["status"] == "available").sum()), INT),
@@ -215,14 +215,16 @@ def _personnel_block(ws: Worksheet, row: int, tables: Tables) -> None:
     ws.add_chart(chart, f"{CHART_COL}40")
 
 
-def _first_gap(tables: Tables, summary: dict[str, Any]) -> str:
-    """The Summary's `first_gap` with the other lines of its priority short from the same
-    period, as the console says it (`p1 LTU-South AD_BTY from 2027-04 (and POL-East AD_BTY
-    then)`): named alone, the first of two read as the only one (an analyst trial)."""
+def _first_gap(tables: Tables, summary: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """The headline's `first gap` row: the Summary's `first_gap` with the other lines of its
+    priority short from the same period, as the console says it (`p1 LTU-South AD_BTY from
+    2027-04 (and POL-East AD_BTY then)`: named alone, the first of two read as the only one,
+    an analyst trial), marked where its priority's stage (or one before) is not proven."""
     first = summary.get("first_gap")
-    if not first:
-        return "none"
     sus = tables.timed["Sustainability"]
     assert tables.periods is not None
-    gap = first_gap_row(sus, tables.periods["period"].tolist())
-    return str(first) + ("" if gap is None else also_then(sus, gap))
+    gap = first_gap_row(sus, tables.periods["period"].tolist()) if first else None
+    if gap is None:
+        return [("first gap", str(first) if first else "none", "")]
+    mark = unproven_note(summary, shortfall_stage(int(gap.priority)))
+    return [("first gap" + mark, str(first) + also_then(sus, gap), "")]
