@@ -91,3 +91,26 @@ def test_the_briefing_card_marks_the_cost(tmp_path: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert "(not proven: cost, gap 5%)" in html
     assert "coverage, all priorities (not proven" not in html
+
+
+def test_the_timed_dashboard_marks_the_first_gap_by_its_priority(tmp_path: Path) -> None:
+    """The hand-built timed case of tests/time_tables_case.py: its first gap is priority 1's
+    (S1 INF short from P2). With priority 2's stage open, the coverage is marked and the first
+    gap is not (priority 1 is proven); with priority 1's open, both are. Hard lines short are
+    never marked (a solved plan meets them)."""
+    from solver.results.time_dashboard import timed_headline
+
+    from .time_tables_case import case, make
+
+    tables = make(case(tmp_path))
+    rows = [(k, v) for k, v in tables.summary if not k.startswith("stage.")]
+
+    def labels(statuses: dict[str, str]) -> list[str]:
+        tables.summary = [*rows, *((f"stage.{s}.status", v) for s, v in statuses.items())]
+        return [k for k, _ in timed_headline(tables)[0]]
+
+    p2_open = labels({"shortfall.p1": "optimal", "shortfall.p2": "feasible"})
+    assert "coverage, all priorities (not proven: shortfall.p2)" in p2_open
+    assert "first gap" in p2_open and "hard lines short in some period" in p2_open
+    p1_open = labels({"shortfall.p1": "feasible", "shortfall.p2": "optimal"})
+    assert "first gap (not proven: shortfall.p1)" in p1_open
