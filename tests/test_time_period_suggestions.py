@@ -221,3 +221,32 @@ def test_a_month_is_taken_as_the_period_starting_then(tmp_path: Path) -> None:
         assert any("from '2027-13' is not on the Periods sheet" in str(e) for e in exc.errors)
     else:
         raise AssertionError("2027-13 was taken")
+
+
+def test_a_month_in_a_to_is_no_quarter_that_would_stretch_it(tmp_path: Path) -> None:
+    """Quarters 2027-Q1..2027-Q3; a pledge from 2027-04 to 2027-04 (its mandate ends in April):
+    its from is the quarter starting in April, 2027-Q2 (taken, warned); its to is refused, as
+    2027-Q2 would run the mandate to June (a review), with the hint as before. A row dropped for
+    another error (contributor XX) gets no error for a from the kept rows take."""
+    from solver.errors import InputError
+    from solver.io.read import read_data
+
+    from .time_cases import timed_case
+
+    quarters = [{"period": f"2027-Q{q}", "months": 3} for q in (1, 2, 3)]
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 1, "from": "2027-04", "to": "2027-04"},
+        {"contributor": "XX", "capability": "INF", "units": 1, "from": "2027-04"},
+    ]
+    path = timed_case(tmp_path / "q.xlsx", periods=quarters, pledges=pledges)
+    try:
+        read_data(path)
+    except InputError as exc:
+        errors = [str(e) for e in exc.errors]
+        warnings = [str(w) for w in exc.warnings]
+    else:
+        raise AssertionError("a to of 2027-04 was taken as a quarter")
+    assert any(e.startswith("Pledges!G2: to '2027-04' is not on the Periods sheet") for e in errors)
+    assert not any("Pledges!F3" in e for e in errors), errors  # the dropped row's from
+    assert any("Pledges!A3" in e for e in errors), errors  # its own error stands
+    assert any("taken as the periods starting then ('2027-04' as '2027-Q2')" in w for w in warnings)

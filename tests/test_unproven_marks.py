@@ -51,7 +51,9 @@ def test_the_note_names_the_first_open_stage_that_decides_the_figure() -> None:
     assert unproven_note({**PROVEN_BUT_COST, "stage.cost.gap": nan}, "cost") == (
         " (not proven: cost)"
     )  # a blank gap cell, read by pandas as NaN, is no gap
-    assert unproven_note({**PROVEN_BUT_COST, "stage.shortfall.p1.status": nan}, "shortfall") == ""
+    # a status cell emptied: nothing says the stage is proven
+    blank = {**PROVEN_BUT_COST, "stage.shortfall.p1.status": nan}
+    assert unproven_note(blank, "shortfall") == " (not proven: shortfall.p1)"
     assert unproven_note({"status": "optimal"}, "cost") == ""
 
 

@@ -87,7 +87,7 @@ def repeats(
     pledges: dict[tuple[str, int], list[Rule]] = {}
     for r in rules:
         if r.cls == "pledge":
-            pledges.setdefault((r.key[1], r.t), []).append(r)
+            pledges.setdefault((str(r.key[1]), r.t), []).append(r)
     # sorted: a set's order of (text, int) pairs varies with PYTHONHASHSEED, and the pledges a
     # shift adds are listed in it (the sheet's text moved between runs: a review)
     limited = sorted({(str(r.key[1]), r.t) for r in timed if r.cls == "pledge"})

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..caveats import caveat_groups
+from ..caveats import KINDS, caveat_groups
 from ..data import Data
 from ..model.build import build_model
 from ..model.context import BuildContext
@@ -123,7 +123,7 @@ def _more_conflicts(
     is known after them into `conflict.more_note`. Returns the rules of every conflict found,
     each per-period rule in every period its conflict holds in (the shifts')."""
     every = _in_their_periods(first, periods, rules)
-    lifted = _in_their_periods(_demands(first), periods, rules)
+    lifted = _in_their_periods(_demands(first, ctx), periods, rules)
     while True:
         cut_short = not all(c.complete for c in [conflict, *conflict.more])
         if cut_short or time.perf_counter() > deadline:
@@ -147,15 +147,18 @@ def _more_conflicts(
         part.rules = _summarise(needed + joined, ctx, shifts)
         conflict.more.append(part)
         every |= _in_their_periods(needed + joined, shifts, rules)
-        lifted |= _in_their_periods(_demands(needed + joined), shifts, rules)
+        lifted |= _in_their_periods(_demands(needed + joined, ctx), shifts, rules)
 
 
-def _demands(found: list[Rule]) -> list[Rule]:
-    """What a conflict asks for: its hard lines and locks, lifted to look for the next conflict
-    while its pledges, caveats and tour limits stay (lifted, a pledge two lines compete for
-    was unlimited, and the other line's conflict was never named: a review); a conflict that
-    asks through none of them (a commitment against a caveat) is lifted whole."""
-    asks = [r for r in found if r.cls in DEMANDS]
+def _demands(found: list[Rule], ctx: BuildContext) -> list[Rule]:
+    """What a conflict asks for: its hard lines, locks and commitments (a caveat of a kind
+    that asks for units, `min_units`), lifted to look for the next conflict while its pledges,
+    other caveats and tour limits stay (lifted, a pledge two lines compete for was unlimited,
+    and the other line's conflict was never named: a review); a conflict that asks through
+    none of them is lifted whole."""
+    kind_of = dict(zip(ctx.data.caveats["id"], ctx.data.caveats["caveat"], strict=True))
+    commitments = {c for c, k in kind_of.items() if KINDS[str(k)].asks_for_units}
+    asks = [r for r in found if r.cls in DEMANDS or (r.cls == "caveat" and r.key[0] in commitments)]
     return asks or found
 
 

@@ -32,22 +32,29 @@ def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str
     return None, f"{column} '{text}' is not a period of the input ({whole}){hint}"
 
 
-def period_of_month(text: str, periods: pd.DataFrame) -> str | None:
+def period_of_month(text: str, periods: pd.DataFrame, to: bool = False) -> str | None:
     """The period that starts in the month `text` names (`2027-03`, typed or a date cell read
     as its month), where exactly one does on the calendar of `periods` (`calendar_of`: its
-    names or its start dates); else None. Periods named by their first month (`Jan-28`, three
-    months) are named so in `from` and `to` alike: a `to` typed as that month's date means
-    that period, to its last month (the warning says so). A planner whose Periods are named
+    names or its start dates); else None. For a window's `to` (`to`), only a period of one
+    month or one named as that month (`Jan-28` of three months: its name as Excel shows a
+    date, to its last month, which the warning says): a mandate typed to end 2027-04 is no
+    quarter 2027-Q2, which would run it to June (a review). A planner whose Periods are named
     as Excel shows a date (`Mar-27`, typed as text, as forcegen's own warning advised) typed
     dates elsewhere, and every one was refused with a hint naming the right period (a
     trial)."""
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):  # a month, not a slip (`2027-13`)
+    if not re.fullmatch(r"\d{4}-(0?[1-9]|1[0-2])", text):  # a month, not a slip (`2027-13`)
         return None
     months, calendar = typed_as_months(text), calendar_of(periods) or _shown_months(periods)
     if months is None or not calendar:
         return None
     starting = [t for t, (first, _) in enumerate(calendar) if first == months[0]]
-    return str(periods["period"].iloc[starting[0]]) if len(starting) == 1 else None
+    if len(starting) != 1:
+        return None
+    name = str(periods["period"].iloc[starting[0]])
+    first, end = calendar[starting[0]]
+    if to and end - first > 1 and typed_as_months(name) != (first, first + 1):
+        return None
+    return name
 
 
 def _shown_months(periods: pd.DataFrame) -> list[tuple[int, int]] | None:

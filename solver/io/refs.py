@@ -24,6 +24,7 @@ def resolve_keys(
     guess: bool = True,
     suggesting: Callable[[str], str] | None = None,
     taking: Callable[[str, str], str | None] | None = None,
+    say_taken: bool = True,
 ) -> pd.DataFrame:
     """Check that `column` names existing keys; accept a unique case-insensitive match with a
     warning. An unknown key's error ends with a did-you-mean (unless not `guess`: when the
@@ -31,7 +32,8 @@ def resolve_keys(
     `hint(value)` when given. The did-you-mean is `suggesting(value)` when given (a period's
     is by time: `period_names.suggest_period`), else the closest spelling among `keys`.
     `taking(value, cell)` may name the key an unknown value stands for (a month, the period
-    starting then): it is taken, with one warning for the column."""
+    starting then): it is taken, with one warning for the column (none with `say_taken` off:
+    the rows dropped for another error, whose kept rows said it)."""
     if column not in frame or not len(frame):
         return frame
     exact = set(keys)
@@ -53,7 +55,7 @@ def resolve_keys(
         said = (near if guess else "") + (hint(value) if hint is not None else "")
         issues.error(where, f"{column} '{value}' is not on the {what} sheet" + said)
         bad_rows.append(i)
-    if took:  # one warning for the column, as for its dates (periods.warn_dates_as_periods)
+    if took and say_taken:  # one warning for the column, as for its dates (warn_dates_as_periods)
         where, value, key = took[0]
         cells = cells_text([cell for cell, _, _ in took])
         issues.warn(

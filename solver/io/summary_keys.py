@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SummaryKey:
-    key: str  # the key, `<...>` standing for one dotless part (`<i>`, `<N>`: digits)
+    key: str  # `<...>` one dotless part (`<i>`, `<N>`: digits); `<stage>` may hold a dot
     meaning: str
     when: str = "always"  # always, snapshot, timed, re-plan, or what else writes it
 
@@ -52,7 +52,11 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("option.mip_gap", "the relative MIP gap each stage stops at"),
     SummaryKey("option.threads", "HiGHS threads"),
     SummaryKey("option.seed", "HiGHS's random seed"),
-    SummaryKey("option.highs.<name>", "a HiGHS option given on the Settings sheet", "given"),
+    SummaryKey(
+        "option.highs.<name>",
+        "a HiGHS option set by the API's highs_options, or a timed solve's default",
+        "set",
+    ),
     SummaryKey("message", "the outcome in a sentence"),
     SummaryKey("heuristic", "the start the search began from"),
     SummaryKey("required_units", "units required", "snapshot"),
@@ -84,12 +88,15 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("stage.<stage>.stopped", "what stopped a stage with a plan but no proof", "stopped"),
     SummaryKey("stage.<stage>.gap", "the stage's relative gap", "not proven"),
     SummaryKey(
-        "model.<name>", "the model's size: variables, binaries, integers, constraints, nonzeros"
+        "model.<name>",
+        "the model's size: variables, binary_variables, integer_variables, constraints, nonzeros",
     ),
     SummaryKey("seconds.<name>", "seconds of a phase: read, build, handoff, heuristic, solve"),
     SummaryKey("note.<i>", "what reading noted (a scenario's drops, ...)", "noted"),
     SummaryKey(
-        "explanation", "not given: why the Gaps or Infeasibility explanation is missing", "stopped"
+        "explanation",
+        "not given: why the Gaps or Infeasibility explanation is missing",
+        "stopped, out of memory",
     ),
     SummaryKey("caveat_prices", "what --price-caveats priced, or why not", "--price-caveats"),
     SummaryKey("alternatives.requested", "--alternatives K", "--alternatives"),

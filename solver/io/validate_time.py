@@ -76,8 +76,8 @@ def check_time(
         frame = tables[sheet]
         for column in ("from", "to") if "Periods" not in missing else ():
 
-            def by_month(value: str, _: str) -> str | None:
-                return period_of_month(value, periods)
+            def by_month(value: str, _: str, to: bool = column == "to") -> str | None:
+                return period_of_month(value, periods, to)
 
             frame = resolve_keys(
                 frame,
@@ -100,6 +100,8 @@ def check_time(
                     hint,
                     guess=guess,
                     suggesting=near,
+                    taking=by_month,  # as on the rows kept: a month taken there is no error here
+                    say_taken=False,  # said above
                 )
         resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)

@@ -26,6 +26,7 @@ LATER_STAGES = ("changes", "cost", "presence")
 
 # stage statuses whose value is proven best (skipped: a constant stage, nothing to decide)
 SETTLED = ("optimal", "skipped")
+NOT_RECORDED = "not recorded"  # a stage's status cell left blank (an edited Summary)
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,10 @@ def stage_records(summary: Mapping[Any, Any]) -> list[StageRecord]:
     records = []
     for key, status in summary.items():
         text = str(key)
-        blank = status is None or status != status or str(status).strip() == ""  # NaN: blank
-        if blank or not (text.startswith("stage.") and text.endswith(".status")):
+        if not (text.startswith("stage.") and text.endswith(".status")):
             continue
+        if status is None or status != status or str(status).strip() == "":  # NaN: blank
+            status = NOT_RECORDED  # a cell emptied: nothing says it is proven
         name = text.removeprefix("stage.").removesuffix(".status")
         stopped = summary.get(stage_key(name, "stopped"))
         records.append(

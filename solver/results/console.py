@@ -7,7 +7,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from ..model.stage_names import StageRecord, stage_records
+from ..model.stage_names import NOT_RECORDED, StageRecord, stage_records
 from ..wording import count, gap_headline, percent, stopped_words, unproven_note
 from .asks import console_line
 from .tables import Tables, explanation_skipped
@@ -137,7 +137,7 @@ def fewest_note(summary: dict) -> str:
     optimality (a stopped search keeps whatever the earlier stage's plan moved), else ''.
     The console, the Dashboard, `compare` and the briefing's re-plan headlines all say it."""
     changes = next((s for s in stage_records(summary) if s.name == "changes"), None)
-    if changes is None or changes.proven:  # no re-plan, or a blank cell
+    if changes is None or changes.proven or changes.status == NOT_RECORDED:  # a blank cell
         return ""
     if changes.status == "not_solved":
         return "; not proven the fewest: the search stopped before the changes stage"

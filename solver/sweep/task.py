@@ -24,7 +24,7 @@ from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError, UsageError
 from ..exit_codes import EXIT_INPUT, EXIT_INTERNAL
-from ..explain.conflict import MORE_REMAIN, Conflict
+from ..explain.conflict import LIFTED_GIVES_A_PLAN, Conflict
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..wording import count
@@ -251,5 +251,6 @@ def other_conflicts(conflict: Conflict) -> str:
         return f"no conflict could be found: {conflict.undecided}"
     if not conflict.more:
         return ""
-    least = "at least " if conflict.more_note == MORE_REMAIN else ""
+    final = conflict.more_note == LIFTED_GIVES_A_PLAN  # else more may remain unnamed
+    least = "" if final else "at least "
     return f"{least}{count(len(conflict.more), 'other conflict')}"

@@ -78,8 +78,8 @@ def allocation_findings(schedule: Schedule, sheet: RawSheet | None) -> list[Issu
             found.append(_warn(cell, f"{what}: {units_text(units)} here, the Tours give {given}"))
         else:
             found.append(_warn(whole, f"{what}: the Tours give {units_text(given)}, no row here"))
-    if not found:
-        return []
+    if not differ:  # nothing compared differs: the unreadable rows' warnings alone
+        return found
     head = _warn(
         whole,
         f"{count(rows, 'row')} {'disagrees' if rows == 1 else 'disagree'} with the "
@@ -104,7 +104,12 @@ def _runs(differ: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     for option, t, name, units, given, cell in differ:
         run = out[-1] if out else None
         follows = run is not None and run[0] == option and last_t >= 0 and t == last_t + 1
-        if follows and run is not None and (run[2], run[3]) == (units, given):
+        # a row's run and the months with no row are told apart (a row of 0 is a row)
+        if (
+            follows
+            and run is not None
+            and (run[2], run[3], bool(run[4])) == (units, given, bool(cell))
+        ):
             run[1].append(name)
         else:
             out.append([option, [name], units, given, cell])
