@@ -19,6 +19,7 @@ from .data import Data
 from .errors import UsageError
 from .explain.conflict import Conflict, conflict_table
 from .explain.infeasibility import explain_infeasibility
+from .explain.search_budget import SearchBudget
 from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
 from .model.build import build_model
 from .model.context import FORMULATIONS, BuildContext
@@ -124,8 +125,10 @@ def tabulate(
 
 
 def explain_infeasible(data: Data, options: SolveOptions, tables: Tables) -> Conflict:
-    """No plan exists: the smallest set of rules that cannot hold together, as a table."""
-    conflict = explain_infeasibility(data, budget=min(30.0, options.time_limit))
+    """No plan exists: the smallest set of rules that cannot hold together, as a table; under
+    a work limit searched within a count of checks (the same conflicts on any machine)."""
+    budget = SearchBudget.of(options.time_limit, options.work_limit)
+    conflict = explain_infeasibility(data, budget=budget)
     tables.extra["Infeasibility"] = conflict_table(conflict)
     return conflict
 

@@ -180,13 +180,14 @@ def test_a_locked_tour_above_its_line_in_some_periods_is_the_conflict(tmp_path: 
     from solver.explain.conflict_time import localise, period_columns
     from solver.explain.deletion import Feasibility
     from solver.explain.rules import rules_of, split_hard_lines
+    from solver.explain.search_budget import SearchBudget
     from solver.model.build import build_model
     from solver.model.matrix import MatrixModel
 
     ctx = build_model(result.data, explain=True)
     mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
     check = Feasibility(mm, 10.0, period_columns(ctx))
-    assert localise(check, rules, ctx.n_periods, float("inf")) == 3
+    assert localise(check, rules, ctx.n_periods, SearchBudget(float("inf"))) == 3
 
 
 def test_a_lock_on_a_line_a_profile_raises_is_not_a_line_gone(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ conflict; the rules named together are no longer minimal, only each period's are
 
 from __future__ import annotations
 
-import time
 from typing import Protocol
 
 import numpy as np
@@ -30,6 +29,7 @@ import numpy as np
 from ..io.periods import runs, span
 from ..model.context import BuildContext
 from .rules import Rule
+from .search_budget import SearchBudget
 
 
 class Check(Protocol):
@@ -51,7 +51,7 @@ def period_columns(ctx: BuildContext) -> list[np.ndarray]:
     ]
 
 
-def localise(check: Check, rules: list[Rule], n_periods: int, deadline: float) -> int | None:
+def localise(check: Check, rules: list[Rule], n_periods: int, budget: SearchBudget) -> int | None:
     """The first period impossible on its own: its rules and the rules over the whole horizon
     on, every other period's rules off and its columns fixed at 0 (left so). None when no
     period is (every rule on again, no column fixed)."""
@@ -59,7 +59,7 @@ def localise(check: Check, rules: list[Rule], n_periods: int, deadline: float) -
     if not timed:
         return None
     for t in range(n_periods):
-        if time.perf_counter() > deadline:
+        if budget.spent():
             break
         others = [r for r in timed if r.t != t]
         check.set_rules(others, on=False)
@@ -72,7 +72,7 @@ def localise(check: Check, rules: list[Rule], n_periods: int, deadline: float) -
 
 
 def repeats(
-    check: Check, kept: list[Rule], rules: list[Rule], n_periods: int, deadline: float
+    check: Check, kept: list[Rule], rules: list[Rule], n_periods: int, budget: SearchBudget
 ) -> dict[Rule, list[int]]:
     """The periods of each per-period rule of the conflict `kept` (its own, then those of every
     shift that stays infeasible), with the rules not in `kept` switched off. A shift also
@@ -92,7 +92,7 @@ def repeats(
     # shift adds are listed in it (the sheet's text moved between runs: a review)
     limited = sorted({(str(r.key[1]), r.t) for r in timed if r.cls == "pledge"})
     for d in sorted((d for d in range(1 - n_periods, n_periods) if d), key=lambda d: (abs(d), d)):
-        if time.perf_counter() > deadline:
+        if budget.spent():
             break
         # a pledge without a row then has no option then: its limit is 0, stricter still
         moved = [sibling.get((r.base, r.t + d)) for r in timed]

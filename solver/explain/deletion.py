@@ -8,8 +8,6 @@ without it. In time the filter first works on the first period impossible on its
 
 from __future__ import annotations
 
-import time
-
 import highspy
 import numpy as np
 
@@ -18,6 +16,7 @@ from ..solve.instance import MS, apply_options, load, new_highs
 from .conflict import Conflict
 from .conflict_time import localise
 from .rules import CLASS_ORDER, Rule
+from .search_budget import SearchBudget
 
 FEASIBILITY_TOL = 1e-7  # HiGHS's primal_feasibility_tolerance default
 # a check stopped by a limit, not by a failure
@@ -38,8 +37,10 @@ class Feasibility:
         mm: MatrixModel,
         per_check: float,
         period_cols: list[np.ndarray] | None = None,
+        budget: SearchBudget | None = None,
     ) -> None:
         self.mm = mm
+        self.budget = budget  # counts the checks made (a work limit's budget is in checks)
         self.h = new_highs()
         apply_options(self.h, {"time_limit": per_check, "threads": 1, "mip_rel_gap": 1.0})
         load(self.h, mm)
@@ -98,6 +99,8 @@ class Feasibility:
         """True / False, or None when the check was not decided: it ran out of time, or HiGHS
         failed (then `failure` says how; a failure is never read as "feasible")."""
         self.failure = ""
+        if self.budget is not None:
+            self.budget.used += 1
         if self.h.getNumCol() == 0:  # HiGHS says only "Empty": every row's activity is 0
             lp = self.h.getLp()
             lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
@@ -119,20 +122,20 @@ class Feasibility:
 
 
 def search(
-    check: Feasibility, rules: list[Rule], n_periods: int, deadline: float, conflict: Conflict
+    check: Feasibility, rules: list[Rule], n_periods: int, budget: SearchBudget, conflict: Conflict
 ) -> list[Rule]:
     """The deletion filter, on one period's rules (and that period's columns) when one period
     is impossible on its own and the conflict found there holds in the whole model; else on
     every rule."""
-    period = localise(check, rules, n_periods, deadline)
+    period = localise(check, rules, n_periods, budget)
     if period is not None:
         suspects = [r for r in rules if r.t in (-1, period)]
-        needed = _deletion_filter(check, suspects, deadline, conflict)
+        needed = _deletion_filter(check, suspects, budget, conflict)
         check.keep_periods(None)
         if check.infeasible():
             return needed
         check.set_rules(rules, on=True)  # a row of another period made it: search it all
-    return _deletion_filter(check, rules, deadline, conflict)
+    return _deletion_filter(check, rules, budget, conflict)
 
 
 # classes whose rules are keyed (site or contributor, capability, ...): a class needed by the
@@ -143,7 +146,7 @@ BY_CAPABILITY = ("requirement_limit", "hard", "pledge", "tour")
 
 
 def _deletion_filter(
-    check: Feasibility, rules: list[Rule], deadline: float, conflict: Conflict
+    check: Feasibility, rules: list[Rule], budget: SearchBudget, conflict: Conflict
 ) -> list[Rule]:
     """Switch off whole classes first, then a class's rules of one capability together, then
     all periods of one rule (a timed workbook's), then single rules; keep what the conflict
@@ -160,15 +163,15 @@ def _deletion_filter(
             continue  # the conflict needs none of this class
         check.set_rules(members, on=True)
         if cls in BY_CAPABILITY:
-            members = _without_capabilities_not_needed(check, members, deadline)
+            members = _without_capabilities_not_needed(check, members, budget)
         for group in _by_base(members):
-            if len(group) > 1 and time.perf_counter() <= deadline:
+            if len(group) > 1 and not budget.spent():
                 check.set_rules(group, on=False)
                 if check.infeasible():
                     continue  # the conflict needs none of this rule's periods
                 check.set_rules(group, on=True)
             for rule in group:
-                if time.perf_counter() > deadline:
+                if budget.spent():
                     conflict.complete = False
                     kept.append(rule)
                     continue
@@ -181,7 +184,7 @@ def _deletion_filter(
 
 
 def _without_capabilities_not_needed(
-    check: Feasibility, members: list[Rule], deadline: float
+    check: Feasibility, members: list[Rule], budget: SearchBudget
 ) -> list[Rule]:
     """`members` (one class's rules, all on) less those of each capability whose rules the
     conflict needs none of (switched off, left so), tried a capability at a time in the order
@@ -194,7 +197,7 @@ def _without_capabilities_not_needed(
         return members
     dropped: set[Rule] = set()
     for part in by_capability.values():
-        if len(_by_base(part)) < 2 or time.perf_counter() > deadline:
+        if len(_by_base(part)) < 2 or budget.spent():
             continue
         check.set_rules(part, on=False)
         if check.infeasible():

@@ -43,6 +43,7 @@ from .deletion import Feasibility, search
 from .give_way import give_way, locked_periods, locked_rows_outside
 from .rules import Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
+from .search_budget import SearchBudget
 
 # conflicts searched after the first, each with the rules of those found before lifted: a
 # planner who fixes the one conflict named and solves again meets the next (a trial: three
@@ -54,11 +55,16 @@ log = logging.getLogger("forcegen.explain")
 LINE_CLASSES = ("hard", "requirement_limit", "single_source")  # rules keyed (site, capability)
 
 
-def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
+def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Conflict:
+    """The conflicts of an infeasible workbook, searched within `budget` (seconds, or a
+    `SearchBudget`: under a work limit, feasibility checks: the same conflicts on any
+    machine)."""
     began = time.perf_counter()
+    if not isinstance(budget, SearchBudget):
+        budget = SearchBudget(budget)
     ctx = build_model(data, explain=True)
     mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
-    check = Feasibility(mm, max(1.0, budget / 10), period_columns(ctx))
+    check = Feasibility(mm, budget.per_check(), period_columns(ctx), budget)
     conflict = Conflict()
     first = check.infeasible()
     if first is not True:
@@ -66,8 +72,7 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
         conflict.undecided = _undecided_words(first, check)
         log.warning("explain: %s; no conflict to report", conflict.undecided)
         return conflict
-    deadline = began + budget
-    needed, periods = _found(check, rules, rules, ctx, deadline, conflict)
+    needed, periods = _found(check, rules, rules, ctx, budget, conflict)
     found, also = shifted_periods(needed, periods)
     if also:
         conflict.found_in, conflict.repeated_in = when(ctx, found), when(ctx, also)
@@ -75,7 +80,7 @@ def explain_infeasibility(data: Data, budget: float = 30.0) -> Conflict:
     conflict.rules = _summarise(needed + joined, ctx, periods)
     conflict.integrality_only = _lp_feasible(mm)
     conflict.complete = conflict.complete and check.undecided == 0
-    every = _more_conflicts(check, rules, needed + joined, periods, ctx, deadline, conflict)
+    every = _more_conflicts(check, rules, needed + joined, periods, ctx, budget, conflict)
     # the relaxation in the periods of the conflicts found (the shifts' too): over the whole
     # horizon it is a MIP of every period at once, with many equal answers mixing periods
     # with the periods a needed lock holds units in: fixed at 0 there, it could only give way
@@ -96,15 +101,15 @@ def _found(
     rules: list[Rule],
     every_rule: list[Rule],
     ctx: BuildContext,
-    deadline: float,
+    budget: SearchBudget,
     conflict: Conflict,
 ) -> tuple[list[Rule], dict[Rule, list[int]]]:
     """One irreducible conflict among `rules` (the others switched off), and in time the
     periods each of its per-period rules holds in (`repeats`; `every_rule` gives the shifts'
     rules)."""
-    needed = search(check, rules, ctx.n_periods, deadline, conflict)
-    periods = repeats(check, needed, every_rule, ctx.n_periods, deadline) if ctx.timed else {}
-    if time.perf_counter() > deadline:  # the shifts (or the search) cut short: not pinned
+    needed = search(check, rules, ctx.n_periods, budget, conflict)
+    periods = repeats(check, needed, every_rule, ctx.n_periods, budget) if ctx.timed else {}
+    if budget.spent():  # the shifts (or the search) cut short: not pinned
         conflict.complete = False
     return needed, periods
 
@@ -115,7 +120,7 @@ def _more_conflicts(
     first: list[Rule],
     periods: dict[Rule, list[int]],
     ctx: BuildContext,
-    deadline: float,
+    budget: SearchBudget,
     conflict: Conflict,
 ) -> list[Rule]:
     """Up to MORE_CONFLICTS further conflicts, each searched with the demands of those found
@@ -126,7 +131,7 @@ def _more_conflicts(
     lifted = _in_their_periods(_demands(first, ctx), periods, rules)
     while True:
         cut_short = not all(c.complete for c in [conflict, *conflict.more])
-        if cut_short or time.perf_counter() > deadline:
+        if cut_short or budget.spent():
             conflict.more_note = MORE_CUT_SHORT
             return [r for r in rules if r in every]
         rest = [r for r in rules if r not in lifted]
@@ -141,7 +146,7 @@ def _more_conflicts(
             conflict.more_note = MORE_REMAIN
             return [r for r in rules if r in every]
         part, undecided = Conflict(), check.undecided
-        needed, shifts = _found(check, rest, rules, ctx, deadline, part)
+        needed, shifts = _found(check, rest, rules, ctx, budget, part)
         part.complete = part.complete and check.undecided == undecided
         joined = [r for r in shifts if r not in set(needed)]
         part.rules = _summarise(needed + joined, ctx, shifts)

@@ -1,0 +1,45 @@
+"""What the search for conflicts may spend (explain/infeasibility.py): wall-clock seconds under
+a time limit, as before; under a work limit, feasibility checks, so that the same workbook gets
+the same conflicts on any machine and under any load (a trial's three runs of one rotation case
+under `--work-limit 15` named three different conflicts, one of them with a smallest change
+that gave no plan: its 30 s ran out at another point each time). A wall-clock cap stays as a
+safety stop only (a search it stops is said to be cut short, as any).
+
+    spent  =  seconds since the start > `seconds`               (a time limit)
+           or checks made >= `checks`                           (a work limit)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+# under a work limit: the checks a search may make (the timed example's worst case found so
+# far, three conflicts of a rotation, took 312), and the wall-clock safety stop
+CHECKS = 600
+SAFETY_SECONDS = 600.0
+
+
+@dataclass
+class SearchBudget:
+    seconds: float
+    checks: int | None = None  # a work limit's count; None: seconds alone
+    used: int = 0  # checks made (`Feasibility.infeasible`)
+    began: float = field(default_factory=time.perf_counter)
+
+    @classmethod
+    def of(cls, time_limit: float, work_limit: float) -> SearchBudget:
+        """A work limit's budget in checks (the solve's own time limit, if any, the safety
+        stop); else at most 30 s of a time limit, as before."""
+        if work_limit > 0:
+            return cls(min(SAFETY_SECONDS, time_limit), CHECKS)
+        return cls(min(30.0, time_limit))
+
+    def spent(self) -> bool:
+        over = time.perf_counter() - self.began > self.seconds
+        return over or (self.checks is not None and self.used >= self.checks)
+
+    def per_check(self) -> float:
+        """A check's HiGHS time limit: a tenth of the seconds (at least 1), or, counting
+        checks, the safety stop alone (a check cut by time is undecided, said cut short)."""
+        return self.seconds if self.checks is not None else max(1.0, self.seconds / 10)
