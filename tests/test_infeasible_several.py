@@ -58,8 +58,8 @@ def test_two_impossible_lines_are_two_conflicts(tmp_path: Path) -> None:
     lines = result.conflict.lines()
     assert "These rules cannot all hold together (conflict 1):" in lines
     assert (
-        "With what that asks for lifted (its hard lines, locks), these cannot all hold either "
-        "(conflict 2):" in lines
+        "With what that asks for lifted (its hard lines, locks, commitments), these cannot all "
+        "hold either (conflict 2):" in lines
     )
     out = tmp_path / "out.xlsx"
     api.write(result, out, [path])
@@ -101,7 +101,7 @@ def test_a_pledge_a_caveat_outside_the_conflict_keeps_out_is_said_so(tmp_path: P
     kept = [c for c in ("XA", "XB") if f"caveat:{c}" in {r for r, _ in result.conflict.rules}]
     assert len(kept) == 1, result.conflict.rules
     other = {"XA": ("B", "XB"), "XB": ("A", "XA")}[kept[0]]
-    assert f"{other[0]} 1 ({other[1]} keeps it out too)" in said, said
+    assert f"{other[0]} 1 (though {other[1]} keeps it out)" in said, said
 
 
 def test_a_second_conflict_in_later_periods_is_named_with_its_periods(tmp_path: Path) -> None:

@@ -25,7 +25,10 @@ MORE_UNDECIDED = (
     "whether other rules conflict once what those above ask for is lifted could not be decided"
     " in time"
 )
-NEXT = "With what that asks for lifted (its hard lines, locks), these cannot all hold either"
+NEXT = (
+    "With what that asks for lifted (its hard lines, locks, commitments), these cannot all "
+    "hold either"
+)
 CUT_SHORT = (
     "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
     "may not be minimal"
@@ -33,8 +36,8 @@ CUT_SHORT = (
 # under a relaxation of some periods only: made, the change may meet a conflict in the others
 # (a trial relaxed the one period the change named and met the rotation's next months)
 PARTIAL = (
-    "in those periods only: the rest of the horizon is not looked at, and its tours and dwell "
-    "may still conflict once the change is made"
+    "in those periods only: the rest of the horizon is not looked at, and may still conflict "
+    "once the change is made"
 )
 
 
@@ -93,7 +96,7 @@ class Conflict:
             out += [f"  - {text}" for _, text in part.rules]
             if not part.complete:
                 out.append(f"  ({CUT_SHORT})")
-        if self.more_note and (self.more or self.more_note != LIFTED_GIVES_A_PLAN):
+        if self.more_note:  # one conflict too: whether the rest can hold is worth a line
             out.append(f"  ({self.more_note})")
         if self.give_way:
             within = f" in {self.give_way_in}" if self.give_way_in else ""
@@ -143,7 +146,7 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         )
     if conflict.repeated:
         notes.append(conflict.repeated_note())
-    if conflict.more_note and (conflict.more or conflict.more_note != LIFTED_GIVES_A_PLAN):
+    if conflict.more_note:
         notes.append(conflict.more_note)
     if conflict.give_way_in and conflict.give_way:
         partial = f": {PARTIAL}" if conflict.give_way_partial else ""

@@ -301,7 +301,7 @@ def pledge_limits(
 
     `the MP_PLT pledges usable here are limited to: POL 1 (ITA 3 is kept out by C5; MKD 1 is
     unavailable)`. A pledge of the conflict that a caveat outside it keeps out as well is said
-    so (`ITA 1 (C6 keeps it out too)`): a conflict found with C6 lifted holds without it, but
+    so (`ITA 1 (though C6 keeps it out)`): a conflict found with C6 lifted holds without it, but
     the planner must not count on ITA (a trial)."""
     pl = ctx.data.pledges
     pl = pl[(pl["capability"] == cap) & (pl["units"] > 0)]
@@ -341,11 +341,11 @@ def pledge_limits(
 
 
 def _kept_out_too(excluded: dict[str, str], usable: list[str]) -> dict[str, str]:
-    """` (C6 keeps it out too)` for each pledge of a conflict that caveats keep out of all its
+    """` (though C6 keeps it out)` for each pledge of a conflict that caveats keep out of all its
     sites (`exclusions` with every caveat acting), for the list of usable pledges."""
     prefix = "kept out by "
     return {
-        c: f" ({why.removeprefix(prefix)} {'keeps' if ',' not in why else 'keep'} it out too)"
+        c: f" (though {why.removeprefix(prefix)} {'keeps' if ',' not in why else 'keep'} it out)"
         for c, why in excluded.items()
         if c in usable and why.startswith(prefix)
     }

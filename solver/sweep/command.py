@@ -288,7 +288,12 @@ def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH)
     if result.conflict:  # why there is no plan, as `solve` says it (a trial saw no rule named)
         others = result.conflicts
         also = f" (and {others}: see its Infeasibility sheet)" if others else ""
-        lines.append(f"      these rules cannot all hold together{also}:")
+        cut = (
+            " (the search was cut short: it may not be minimal)"
+            if result.conflict_cut_short
+            else ""
+        )
+        lines.append(f"      these rules cannot all hold together{also}{cut}:")
         lines += [f"        - {rule}" for rule in result.conflict[:MAX_ERROR_LINES]]
         if len(result.conflict) > MAX_ERROR_LINES:
             lines.append(f"        ... {len(result.conflict) - MAX_ERROR_LINES} more")

@@ -84,6 +84,7 @@ class TaskResult:
     # conflicts were found): the console names them under the scenario's FAIL line
     conflict: list[str] = field(default_factory=list)
     conflicts: str = ""  # `1 other conflict`, `at least 4 other conflicts`, or why none was found
+    conflict_cut_short: bool = False  # its search ran out of budget: it may not be minimal
 
 
 def warm_up() -> None:
@@ -219,6 +220,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
         summary=dict(result.tables.summary),
         conflict=[text for _, text in result.conflict.rules] if result.conflict else [],
         conflicts=other_conflicts(result.conflict) if result.conflict else "",
+        conflict_cut_short=result.conflict is not None and not result.conflict.complete,
     )
 
 
