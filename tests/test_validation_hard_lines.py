@@ -77,3 +77,27 @@ def test_another_lines_profile_is_not_read_as_the_hard_lines(tmp_path: Path) -> 
         profile=[{"site": "S2", "capability": "INF", "from": "P2", "to": "P2", "units": 5}],
     )
     assert not [w for w in warnings_of(path) if "is hard but" in w]
+
+
+def test_a_hard_single_source_line_counts_one_contributor(tmp_path: Path) -> None:
+    """S1 needs 2 INF, hard and from a single contributor; A and B pledge 1 each: together 2,
+    but one contributor at most 1, against 2: warned (a trial's V2 read `valid`)."""
+    path = write_workbook(
+        tmp_path / "s.xlsx",
+        contributors=[{"contributor": c} for c in "AB"],
+        capabilities=INF,
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "hard": "yes", "single_source": "yes"}
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 1},
+        ],
+    )
+    said = [w for w in warnings_of(path) if "is hard" in w]
+    assert len(said) == 1
+    assert (
+        "S1/INF is hard from a single contributor (single_source) but too few INF units can "
+        "ever serve it (A 1, B 1): at most 1 can against 2 required" in said[0]
+    )

@@ -50,7 +50,8 @@ def warn_unmeetable_hard_lines(data: Data, issues: Issues) -> None:
     cand = candidates(data)
     kept_out = _kept_out(data, cand)
     cand["kept_out_by"] = [", ".join(kept_out.get(i, [])) for i in range(len(cand))]
-    reach = _reach(cand[cand["kept_out_by"] == ""], required.shape)
+    single = data.requirements["single_source"].to_numpy(dtype=bool)
+    reach = _reach(cand[cand["kept_out_by"] == ""], required.shape, single)
     short = reach < required
     for line in np.flatnonzero(short.any(axis=1)).tolist():
         issues.warn(
@@ -70,16 +71,15 @@ def _hard_lines_only(data: Data, hard: np.ndarray) -> Data:
     return replace(data, requirements=req, profile=profile)
 
 
-def _reach(cand: pd.DataFrame, shape: tuple[int, ...]) -> np.ndarray:
-    """reach[l, t]: the units that could ever serve line l in period t (module docstring)."""
-    out = np.zeros(shape, dtype=np.int64)
+def _reach(cand: pd.DataFrame, shape: tuple[int, ...], single: np.ndarray) -> np.ndarray:
+    """reach[l, t]: the units that could ever serve line l in period t (module docstring); of
+    a single-source line, the most one contributor could (its options' largest bound)."""
+    total, most = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
     if len(cand):
-        np.add.at(
-            out,
-            (cand["req_idx"].to_numpy(dtype=np.int64), cand["t"].to_numpy(dtype=np.int64)),
-            cand["ub"].to_numpy(dtype=np.int64),
-        )
-    return out
+        at = (cand["req_idx"].to_numpy(dtype=np.int64), cand["t"].to_numpy(dtype=np.int64))
+        np.add.at(total, at, cand["ub"].to_numpy(dtype=np.int64))
+        np.maximum.at(most, at, cand["ub"].to_numpy(dtype=np.int64))
+    return np.where(single[:, None], most, total)
 
 
 def _said(
@@ -110,8 +110,9 @@ def _said(
         could = "no unit can serve it" if most == 0 else f"at most {most} can"
         when = f" in {spans(data.period_names, ts)}" if data.periods is not None else ""
         said.append(f"{could}{when} against {need} required")
+    one = " from a single contributor (single_source)" if row["single_source"] else ""
     return (
-        f"{site}/{cap} is hard but too few {cap} units can ever serve it{serve}: "
+        f"{site}/{cap} is hard{one} but too few {cap} units can ever serve it{serve}: "
         f"{'; '.join(said)}; no plan exists: lower its units, soften it (hard = no), or find "
         "another pledge"
     )
