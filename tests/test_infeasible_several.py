@@ -201,3 +201,38 @@ def test_two_lines_competing_for_one_pledge_are_two_conflicts(tmp_path: Path) ->
     ]
     assert sorted(found) == [["hard:S1/INF", "pledge:A/INF"], ["hard:S2/INF", "pledge:A/INF"]]
     assert result.conflict.more_note == LIFTED_GIVES_A_PLAN
+
+
+def test_a_search_out_of_checks_is_cut_short_and_not_pinned(tmp_path: Path) -> None:
+    """Under a work limit the search counts feasibility checks: a work limit of 60 gives 600
+    (10 a unit), one of 1 the least, 200. The two-lines case of this module needs 9 checks;
+    given 3 it is cut short (its conflict may not be minimal) and `check` does not pin it."""
+    from solver.check.pins import answer
+    from solver.explain.infeasibility import explain_infeasibility
+    from solver.explain.search_budget import SearchBudget
+
+    assert SearchBudget.of(float("inf"), 60.0).checks == 600
+    assert SearchBudget.of(float("inf"), 1.0).checks == 200
+    assert SearchBudget.of(45.0, 0.0).checks is None  # a time limit: seconds, as before
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=CAPS,
+        sites=[{"site": "S1", "country": "X"}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "hard": "yes"},
+            {"site": "S1", "capability": "ENG", "units": 2, "hard": "yes"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2},
+            {"contributor": "A", "capability": "ENG", "units": 1},
+        ],
+    )
+    data = api.read(path)
+    full = explain_infeasibility(data, SearchBudget(600.0, checks=600))
+    assert full.complete and len(full.more) == 1
+    short = explain_infeasibility(data, SearchBudget(600.0, checks=3))
+    assert not short.complete and short.more == []
+    result = api.solve(path)
+    result.conflict = short
+    assert "conflict" not in answer(result)

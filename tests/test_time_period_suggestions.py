@@ -36,13 +36,13 @@ def _window_error(tmp_path: Path, to: str, periods: list[dict]) -> str:
 
 
 def test_a_month_in_an_uneven_horizon_suggests_the_period_holding_it(tmp_path: Path) -> None:
-    """Periods 2027-01..2027-03, then 2027-Q2..2027-Q4: 2027-05 is in 2027-Q2 and 2027-12 in
-    2027-Q4 (spelt alike, 2027-05 was '2027-01' or nothing), and so is 2027-13 (read as
-    2027-12: it was '2027-Q3'); 2028-12 is 12 months after the horizon's last month: 2027-Q4; 2026-01 is 12 months before it:
-    2027-01. 2029-01 is 13 months after it: no period is near, the horizon is named."""
+    """Periods 2027-01..2027-03, then 2027-Q2..2027-Q4: 2027-05 is in 2027-Q2 (spelt alike,
+    2027-05 was '2027-01' or nothing); 2027-13 (read as 2027-12: it was '2027-Q3') is in
+    2027-Q4; 2028-12 is 12 months after the horizon's last month: 2027-Q4; 2026-01 is 12 months
+    before it: 2027-01. 2029-01 is 13 months after it: no period is near, the horizon is named.
+    (A `to` of 2027-12 is no error: 2027-Q4 ends that month, and it is taken.)"""
     expected = {
         "2027-05": " (did you mean '2027-Q2'?)",
-        "2027-12": " (did you mean '2027-Q4'?)",
         "2027-13": " (did you mean '2027-Q4'?)",
         "2028-12": " (did you mean '2027-Q4'?)",
         "2026-01": " (did you mean '2027-01'?)",
@@ -206,13 +206,12 @@ def test_a_month_is_taken_as_the_period_starting_then(tmp_path: Path) -> None:
     data = read_data(path)
     row = data.pledges.iloc[0]
     assert (int(row["from_t"]), int(row["to_t"])) == (1, 2)
-    said = [str(w) for w in data.warnings if "taken as the periods starting then" in str(w)]
+    said = [str(w) for w in data.warnings if "taken as the periods" in str(w)]
     assert said == [
         "warning: Pledges!F2: 1 month in from (Pledges!F2) taken as the periods starting then "
         "('2027-02' as 'Feb-27'), which the Periods sheet names otherwise",
-        "warning: Pledges!G2: 1 month in to (Pledges!G2) taken as the periods starting then "
-        "('2027-03' as 'Mar-27', to that period's last month), which the Periods sheet names "
-        "otherwise",
+        "warning: Pledges!G2: 1 month in to (Pledges!G2) taken as the periods ending then "
+        "('2027-03' as 'Mar-27'), which the Periods sheet names otherwise",
     ]
     slip = timed_case(tmp_path / "b.xlsx", periods=periods, pledges=[{**pledge, "from": "2027-13"}])
     try:

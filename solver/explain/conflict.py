@@ -18,8 +18,9 @@ from .give_way import GiveWay
 LIFTED_GIVES_A_PLAN = "with what the conflicts above ask for lifted, the other rules can all hold"
 MORE_REMAIN = "with what the conflicts above ask for lifted, others still conflict: not named"
 MORE_CUT_SHORT = (
-    "other conflicts were not searched for (the time budget, or a check HiGHS could not "
-    "decide): with what the conflicts above ask for lifted, others may still conflict"
+    "other conflicts were not searched for (the search's budget: 30 s under a time limit, "
+    "feasibility checks under a work limit, which a larger work limit raises; or a check HiGHS "
+    "could not decide): with what the conflicts above ask for lifted, others may still conflict"
 )
 MORE_UNDECIDED = (
     "whether other rules conflict once what those above ask for is lifted could not be decided"
@@ -30,7 +31,8 @@ NEXT = (
     "hold either"
 )
 CUT_SHORT = (
-    "the search was cut short (its time budget, or a check HiGHS could not decide): the set "
+    "the search was cut short (its budget: 30 s under a time limit, feasibility checks under a "
+    "work limit, which a larger work limit raises; or a check HiGHS could not decide): the set "
     "may not be minimal"
 )
 # under a relaxation of some periods only: made, the change may meet a conflict in the others

@@ -101,6 +101,8 @@ class Feasibility:
         self.failure = ""
         if self.budget is not None:
             self.budget.used += 1
+            if self.budget.checks is not None:  # what is left of the safety stop, not more
+                self.h.setOptionValue("time_limit", self.budget.per_check())
         if self.h.getNumCol() == 0:  # HiGHS says only "Empty": every row's activity is 0
             lp = self.h.getLp()
             lower, upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
@@ -157,6 +159,10 @@ def _deletion_filter(
     for cls in CLASS_ORDER:
         members = [r for r in rules if r.cls == cls]
         if not members:
+            continue
+        if budget.spent():  # no check left: every rule of the class is kept, said cut short
+            conflict.complete = False
+            kept += members
             continue
         check.set_rules(members, on=False)
         if check.infeasible():

@@ -14,9 +14,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-# under a work limit: the checks a search may make (the timed example's worst case found so
-# far, three conflicts of a rotation, took 312), and the wall-clock safety stop
-CHECKS = 600
+# under a work limit: the checks a search may make, per unit of the limit (at least MIN_CHECKS:
+# the timed example made infeasible three ways took 312 checks for its three conflicts, and
+# its `work_limit` is 60: 600), and the wall-clock safety stop
+CHECKS_PER_UNIT = 10
+MIN_CHECKS = 200
 SAFETY_SECONDS = 600.0
 
 
@@ -32,7 +34,8 @@ class SearchBudget:
         """A work limit's budget in checks (the solve's own time limit, if any, the safety
         stop); else at most 30 s of a time limit, as before."""
         if work_limit > 0:
-            return cls(min(SAFETY_SECONDS, time_limit), CHECKS)
+            checks = max(MIN_CHECKS, int(CHECKS_PER_UNIT * work_limit))
+            return cls(min(SAFETY_SECONDS, time_limit), checks)
         return cls(min(30.0, time_limit))
 
     def spent(self) -> bool:
@@ -41,5 +44,8 @@ class SearchBudget:
 
     def per_check(self) -> float:
         """A check's HiGHS time limit: a tenth of the seconds (at least 1), or, counting
-        checks, the safety stop alone (a check cut by time is undecided, said cut short)."""
-        return self.seconds if self.checks is not None else max(1.0, self.seconds / 10)
+        checks, what is left of the safety stop (a check cut by time is undecided, said cut
+        short)."""
+        if self.checks is None:
+            return max(1.0, self.seconds / 10)
+        return max(1.0, self.seconds - (time.perf_counter() - self.began))

@@ -35,10 +35,9 @@ def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str
 def period_of_month(text: str, periods: pd.DataFrame, to: bool = False) -> str | None:
     """The period that starts in the month `text` names (`2027-03`, typed or a date cell read
     as its month), where exactly one does on the calendar of `periods` (`calendar_of`: its
-    names or its start dates); else None. For a window's `to` (`to`), only a period of one
-    month or one named as that month (`Jan-28` of three months: its name as Excel shows a
-    date, to its last month, which the warning says): a mandate typed to end 2027-04 is no
-    quarter 2027-Q2, which would run it to June (a review). A planner whose Periods are named
+    names or its start dates); else None. For a window's `to` (`to`), the period that ends in
+    that month: a mandate typed to end 2027-04 is no quarter 2027-Q2 (or `Apr-27`) that would
+    run it to June (a review). A planner whose Periods are named
     as Excel shows a date (`Mar-27`, typed as text, as forcegen's own warning advised) typed
     dates elsewhere, and every one was refused with a hint naming the right period (a
     trial)."""
@@ -47,14 +46,8 @@ def period_of_month(text: str, periods: pd.DataFrame, to: bool = False) -> str |
     months, calendar = typed_as_months(text), calendar_of(periods) or _shown_months(periods)
     if months is None or not calendar:
         return None
-    starting = [t for t, (first, _) in enumerate(calendar) if first == months[0]]
-    if len(starting) != 1:
-        return None
-    name = str(periods["period"].iloc[starting[0]])
-    first, end = calendar[starting[0]]
-    if to and end - first > 1 and typed_as_months(name) != (first, first + 1):
-        return None
-    return name
+    edge = [t for t, (first, end) in enumerate(calendar) if (end - 1 if to else first) == months[0]]
+    return str(periods["period"].iloc[edge[0]]) if len(edge) == 1 else None
 
 
 def _shown_months(periods: pd.DataFrame) -> list[tuple[int, int]] | None:

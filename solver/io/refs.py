@@ -60,10 +60,9 @@ def resolve_keys(
         cells = cells_text([cell for cell, _, _ in took])
         issues.warn(
             where,
-            f"{count(len(took), 'month')} in {column} ({cells}) taken as the periods starting "
-            f"then ('{value}' as '{key}'"
-            + (", to that period's last month" if column == "to" else "")
-            + "), which the Periods sheet names otherwise",
+            f"{count(len(took), 'month')} in {column} ({cells}) taken as the periods "
+            f"{'ending' if column == 'to' else 'starting'} then ('{value}' as '{key}'), which "
+            "the Periods sheet names otherwise",
         )
     frame = frame.assign(**{column: values})
     return frame.drop(frame.index[bad_rows]) if bad_rows else frame

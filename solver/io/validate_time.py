@@ -9,6 +9,7 @@ not overlap and must lie inside the line's window.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
@@ -22,6 +23,11 @@ from .refs import resolve_keys
 from .schema import WINDOWED
 from .schema_time import TIME_COLUMNS
 from .time_warnings import warn_tours
+
+
+def _by_month(value: str, _: str, periods: pd.DataFrame, to: bool) -> str | None:
+    """The period a month typed in a window stands for (`period_names.period_of_month`)."""
+    return period_of_month(value, periods, to)
 
 
 def check_time(
@@ -75,34 +81,22 @@ def check_time(
     for sheet in WINDOWED:
         frame = tables[sheet]
         for column in ("from", "to") if "Periods" not in missing else ():
-
-            def by_month(value: str, _: str, to: bool = column == "to") -> str | None:
-                return period_of_month(value, periods, to)
-
-            frame = resolve_keys(
-                frame,
-                column,
-                keys,
-                "Periods",
-                issues,
-                hint,
+            by_month = partial(_by_month, periods=periods, to=column == "to")
+            resolve = partial(
+                resolve_keys,
+                column=column,
+                keys=keys,
+                what="Periods",
+                issues=issues,
+                hint=hint,
                 guess=guess,
                 suggesting=near,
                 taking=by_month,
             )
+            frame = resolve(frame)
             if sheet in unresolved:  # the row is dropped already: only its errors are wanted
-                unresolved[sheet] = resolve_keys(
-                    unresolved[sheet],
-                    column,
-                    keys,
-                    "Periods",
-                    issues,
-                    hint,
-                    guess=guess,
-                    suggesting=near,
-                    taking=by_month,  # as on the rows kept: a month taken there is no error here
-                    say_taken=False,  # said above
-                )
+                # a month the rows kept take is no error here, and is said there
+                unresolved[sheet] = resolve(unresolved[sheet], say_taken=False)
         resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)
         if sheet in unresolved and "Periods" not in missing:

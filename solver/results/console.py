@@ -137,8 +137,10 @@ def fewest_note(summary: dict) -> str:
     optimality (a stopped search keeps whatever the earlier stage's plan moved), else ''.
     The console, the Dashboard, `compare` and the briefing's re-plan headlines all say it."""
     changes = next((s for s in stage_records(summary) if s.name == "changes"), None)
-    if changes is None or changes.proven or changes.status == NOT_RECORDED:  # a blank cell
+    if changes is None or changes.proven:
         return ""
+    if changes.status == NOT_RECORDED:  # a blank cell: nothing says it is the fewest
+        return "; not proven the fewest: the changes stage's status is not recorded"
     if changes.status == "not_solved":
         return "; not proven the fewest: the search stopped before the changes stage"
     return f"; not proven the fewest: the changes stage ended {changes.status}, not optimal"
