@@ -13,6 +13,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -29,14 +30,7 @@ def forcegen_into_a_closed_pipe(*args: str | Path) -> subprocess.CompletedProces
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        return subprocess.run(
-            [sys.executable, "-c", "from solver.entry import main; main()", *map(str, args)],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=HANG_GUARD,
-            cwd=ROOT,
-        )
+        return _forcegen(write_end, *args)
     finally:
         os.close(write_end)
 
@@ -45,14 +39,19 @@ def forcegen_into_a_full_disk(*args: str | Path) -> subprocess.CompletedProcess[
     """forcegen ARGS with stdout on a full disk (`> /dev/full`: every write fails with
     ENOSPC); stderr captured."""
     with open("/dev/full", "w") as full:
-        return subprocess.run(
-            [sys.executable, "-c", "from solver.entry import main; main()", *map(str, args)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=HANG_GUARD,
-            cwd=ROOT,
-        )
+        return _forcegen(full, *args)
+
+
+def _forcegen(stdout: Any, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """forcegen ARGS with its stdout `stdout` (a descriptor or file); stderr captured."""
+    return subprocess.run(
+        [sys.executable, "-c", "from solver.entry import main; main()", *map(str, args)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=HANG_GUARD,
+        cwd=ROOT,
+    )
 
 
 def test_solve_writes_its_plan(tmp_path: Path) -> None:

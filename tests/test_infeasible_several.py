@@ -22,15 +22,10 @@ CAPS = [
 ]
 
 
-def test_two_impossible_lines_are_two_conflicts(tmp_path: Path) -> None:
-    """S1 needs 3 INF and 2 ENG, both hard; A pledges 2 INF and 1 ENG, nothing else. Each line
-    alone is impossible (2 < 3, 1 < 2), and neither line's rules touch the other's: two
-    conflicts, the INF line's found first (CLASS_ORDER drops neither; the search meets INF's
-    rules in the model's order), ENG's with INF's rules lifted; with both lifted a plan exists.
-    The smallest change relaxes each line by its missing unit. The sheet numbers each rule's
-    conflict, and the briefing says `in conflict 2`."""
-    path = write_workbook(
-        tmp_path / "c.xlsx",
+def two_short_lines(path: Path) -> Path:
+    """S1 needs 3 INF and 2 ENG, both hard; A pledges 2 INF and 1 ENG, nothing else."""
+    return write_workbook(
+        path,
         contributors=[{"contributor": "A"}],
         capabilities=CAPS,
         sites=[{"site": "S1", "country": "X"}],
@@ -43,6 +38,16 @@ def test_two_impossible_lines_are_two_conflicts(tmp_path: Path) -> None:
             {"contributor": "A", "capability": "ENG", "units": 1},
         ],
     )
+
+
+def test_two_impossible_lines_are_two_conflicts(tmp_path: Path) -> None:
+    """S1 needs 3 INF and 2 ENG, both hard; A pledges 2 INF and 1 ENG, nothing else. Each line
+    alone is impossible (2 < 3, 1 < 2), and neither line's rules touch the other's: two
+    conflicts, the INF line's found first (CLASS_ORDER drops neither; the search meets INF's
+    rules in the model's order), ENG's with INF's rules lifted; with both lifted a plan exists.
+    The smallest change relaxes each line by its missing unit. The sheet numbers each rule's
+    conflict, and the briefing says `in conflict 2`."""
+    path = two_short_lines(tmp_path / "c.xlsx")
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
     found = [
@@ -205,8 +210,8 @@ def test_two_lines_competing_for_one_pledge_are_two_conflicts(tmp_path: Path) ->
 
 def test_a_search_out_of_checks_is_cut_short_and_not_pinned(tmp_path: Path) -> None:
     """Under a work limit the search counts feasibility checks: a work limit of 60 gives 600
-    (10 a unit), one of 1 the least, 200. The two-lines case of this module needs 9 checks;
-    given 3 it is cut short (its conflict may not be minimal) and `check` does not pin it."""
+    (10 a unit), one of 1 the least, 200. The two short lines of this module need more than
+    3 checks (the first alone takes 1, and each class 1 more): given 3 it is cut short (its conflict may not be minimal) and `check` does not pin it."""
     from solver.check.pins import answer
     from solver.explain.infeasibility import explain_infeasibility
     from solver.explain.search_budget import SearchBudget
@@ -214,20 +219,7 @@ def test_a_search_out_of_checks_is_cut_short_and_not_pinned(tmp_path: Path) -> N
     assert SearchBudget.of(float("inf"), 60.0).checks == 600
     assert SearchBudget.of(float("inf"), 1.0).checks == 200
     assert SearchBudget.of(45.0, 0.0).checks is None  # a time limit: seconds, as before
-    path = write_workbook(
-        tmp_path / "c.xlsx",
-        contributors=[{"contributor": "A"}],
-        capabilities=CAPS,
-        sites=[{"site": "S1", "country": "X"}],
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 3, "hard": "yes"},
-            {"site": "S1", "capability": "ENG", "units": 2, "hard": "yes"},
-        ],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 2},
-            {"contributor": "A", "capability": "ENG", "units": 1},
-        ],
-    )
+    path = two_short_lines(tmp_path / "c.xlsx")
     data = api.read(path)
     full = explain_infeasibility(data, SearchBudget(600.0, checks=600))
     assert full.complete and len(full.more) == 1

@@ -303,6 +303,14 @@ def test_summary_in_unit_months(tmp_path: Path) -> None:
     assert "sustained: 0 of 2 lines in every period; first priority-1 gap: S1 INF from P2" in text
 
 
+def inf_and(second: str) -> list[dict[str, object]]:
+    """The case's INF (100 a unit) and a second ground capability of 50 a unit."""
+    return [
+        {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+        {"capability": second, "category": "ground", "personnel_per_unit": 50},
+    ]
+
+
 def test_deploy_to_dwell_counts_the_rotating_pledges_only(tmp_path: Path) -> None:
     """A also pledges 1 ART that sustains itself (no dwell) and keeps it at S1 over P1..P4:
     5 unit-months (1 + 2 + 1 + 1). A's unit_months grow to 4 + 5 = 9, but its deploy-to-dwell
@@ -310,10 +318,7 @@ def test_deploy_to_dwell_counts_the_rotating_pledges_only(tmp_path: Path) -> Non
     (1 unit x 1 month each), 2.0 (counting ART too would make it 4.5, a ratio no rotation has)."""
     data = case(
         tmp_path,
-        capabilities=[
-            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
-            {"capability": "ART", "category": "ground", "personnel_per_unit": 50},
-        ],
+        capabilities=inf_and("ART"),
         pledges=[
             *(dict(p) for p in PLEDGES),
             {"contributor": "A", "capability": "ART", "units": 1, "cost_per_unit": 1},
@@ -369,10 +374,7 @@ def test_a_line_that_requires_nothing_is_not_counted_among_the_lines(tmp_path: P
     no line the plan was asked for holds (an analyst trial)."""
     data = case(
         tmp_path,
-        capabilities=[
-            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
-            {"capability": "ENG", "category": "ground", "personnel_per_unit": 50},
-        ],
+        capabilities=inf_and("ENG"),
         requirements=[
             {"site": "S1", "capability": "INF", "units": 2, "weight": 2, "to": "P3"},
             {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
