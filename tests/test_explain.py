@@ -292,7 +292,7 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
     kept (a failure never drops a rule) and the conflict is marked as possibly not minimal."""
     import highspy
 
-    from solver.explain import deletion, give_way, infeasibility
+    from solver.explain import deletion, infeasibility, relaxation
 
     path = one_unit_short(tmp_path)
 
@@ -306,8 +306,7 @@ def test_a_check_failing_mid_search_leaves_the_conflict_incomplete(
             return highspy.HighsStatus.kError
 
     monkeypatch.setattr(deletion, "new_highs", FailingAfterFirst)
-    monkeypatch.setattr(infeasibility, "new_highs", FailingAfterFirst)
-    monkeypatch.setattr(give_way, "new_highs", FailingAfterFirst)  # as before the module split
+    monkeypatch.setattr(relaxation, "new_highs", FailingAfterFirst)
     conflict = infeasibility.explain_infeasibility(api.read(path), budget=5.0)
     assert conflict.rules and not conflict.complete
     assert "hard:S1/INF" in {i for rid, _ in conflict.rules for i in rid.split(",")}

@@ -35,6 +35,19 @@ CUT_SHORT = (
     "work limit, which a larger work limit raises; or a check HiGHS could not decide): the set "
     "may not be minimal"
 )
+# the feasibility relaxation stopped by its budget (relaxation.py): with a change not proven the
+# least, or with none (a large timed case found none in 30 s: the section was left out unsaid)
+RELAX_BUDGET = (
+    "its budget: 30 s under a time limit, a count of HiGHS's search steps under a work limit, "
+    "which a larger work limit raises"
+)
+NOT_PROVEN_SMALLEST = (
+    f"not proven the smallest: the search for it stopped at its budget ({RELAX_BUDGET}); a "
+    "smaller change may exist"
+)
+NO_CHANGE_FOUND = (
+    f"no change that gives a plan was found within the search's budget ({RELAX_BUDGET})"
+)
 # under a relaxation of some periods only: made, the change may meet a conflict in the others
 # (a trial relaxed the one period the change named and met the rotation's next months)
 PARTIAL = (
@@ -58,6 +71,8 @@ class Conflict:
     repeated_in: str = ""
     give_way_in: str = ""  # the periods the relaxation is for (timed: the conflict's), else ''
     give_way_partial: bool = False  # those periods are not the whole horizon (PARTIAL)
+    # '' when the change is proven the least; else NOT_PROVEN_SMALLEST, or NO_CHANGE_FOUND
+    give_way_note: str = ""
     undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
     # the conflicts found with the rules of those before lifted (conflict 2, 3, ...: their
     # `rules` and `complete`); and what is known once all are lifted (LIFTED_GIVES_A_PLAN, ...)
@@ -100,12 +115,15 @@ class Conflict:
                 out.append(f"  ({CUT_SHORT})")
         if self.more_note:  # one conflict too: whether the rest can hold is worth a line
             out.append(f"  ({self.more_note})")
+        within = f" in {self.give_way_in}" if self.give_way_in else ""
         if self.give_way:
-            within = f" in {self.give_way_in}" if self.give_way_in else ""
-            out.append(f"The smallest change that gives a plan{within} relaxes:")
+            smallest = "A change" if self.give_way_note else "The smallest change"
+            out.append(f"{smallest} that gives a plan{within} relaxes:")
             out += [f"  - {g.said()}" for g in self.give_way]
             if self.give_way_partial:
                 out.append(f"  ({PARTIAL})")
+        if self.give_way_note:
+            out.append(f"  ({self.give_way_note})")
         return out
 
 
@@ -153,6 +171,8 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
     if conflict.give_way_in and conflict.give_way:
         partial = f": {PARTIAL}" if conflict.give_way_partial else ""
         notes.append(f"the relaxations give a plan in {conflict.give_way_in}{partial}")
+    if conflict.give_way_note:
+        notes.append(conflict.give_way_note)
     rows += [
         {"part": "note", "rule": "", "explanation": n, "relax_by": None, "relax_unit": ""}
         for n in notes

@@ -1,7 +1,7 @@
 """What must give way for a plan to exist, by how much, and in what unit.
 
-HiGHS's feasibility relaxation of the explain model (every rule its own rows) violates rule
-rows, never links or bounds, as little as possible:
+The feasibility relaxation of the explain model (every rule its own rows; `relaxation.py`)
+violates rule rows, never links or bounds, as little as possible:
 
     min  sum_{r in R} e[r]   s.t.  row_lower[r] - e[r] <= A[r] x <= row_upper[r] + e[r],
                                     e[r] >= 0 (r in R), e[r] = 0 (links)
@@ -36,20 +36,16 @@ import bisect
 from collections.abc import Callable
 from typing import NamedTuple
 
-import highspy
 import numpy as np
 
 from ..caveats import KINDS
 from ..io.periods import runs
 from ..model.context import BuildContext
-from ..model.matrix import MatrixModel
-from ..solve.instance import apply_options, load, new_highs
 from ..wording import count
 from .locked import keeping_out
 from .rules import Rule, describe, describe_caveat
 from .rules_time import when
 
-RELAX_SECONDS = 30.0
 # rule classes whose rows count contributors (a line's single source, a site's limit)
 CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
 LOCKED_DATES = ("locked.arrive", "locked.leave")  # a locked tour's dates (model/baseline.py)
@@ -69,11 +65,10 @@ class GiveWay(NamedTuple):
         return f"{self.text}: by {count(self.amount, self.unit)}"
 
 
-def give_way(mm: MatrixModel, rules: list[Rule], ctx: BuildContext) -> list[GiveWay]:
-    """The rules the feasibility relaxation violates, largest amount first (ties by id), a
-    line's, pledge's or site's per-period rules summed over each run of consecutive periods;
-    [] when HiGHS finds no relaxed plan."""
-    excess = _excess(mm, rules)
+def give_way(rules: list[Rule], ctx: BuildContext, excess: np.ndarray | None) -> list[GiveWay]:
+    """The rules the feasibility relaxation violates (`excess`: each row's, from
+    `relaxation.relax`), largest amount first (ties by id), a line's, pledge's or site's
+    per-period rules summed over each run of consecutive periods; [] without a relaxed plan."""
     if excess is None:
         return []
     owner = {r: rule for rule in rules for r in rule.rows}
@@ -215,24 +210,6 @@ def _unit(rule: Rule, ctx: BuildContext, n_periods: int) -> str:
     else:
         noun = "unit"
     return f"{noun}-period" if n_periods > 1 else noun
-
-
-def _excess(mm: MatrixModel, rules: list[Rule]) -> np.ndarray | None:
-    """Each row's excess in HiGHS's feasibility relaxation (0 on rows that are not rules'),
-    or None without a relaxed plan."""
-    h = new_highs()
-    apply_options(h, {"time_limit": RELAX_SECONDS, "threads": 1, "mip_rel_gap": 1e-4})
-    load(h, mm)
-    penalty = np.full(mm.n_rows, -1.0)  # negative: the row may not be relaxed
-    for rule in rules:
-        penalty[list(rule.rows)] = 1.0
-    status = h.feasibilityRelaxation(-1.0, -1.0, -1.0, None, None, penalty)
-    # the relaxed solution violates the original model, so HiGHS marks it infeasible (1), not absent (0)
-    if status == highspy.HighsStatus.kError or h.getInfo().primal_solution_status == 0:
-        return None
-    activity = np.asarray(h.getSolution().row_value)
-    excess = np.maximum(mm.row_lower - activity, 0) + np.maximum(activity - mm.row_upper, 0)
-    return np.nan_to_num(excess, posinf=0.0)
 
 
 def _date_rows(ctx: BuildContext) -> set[int]:

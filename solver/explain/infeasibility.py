@@ -30,17 +30,19 @@ from ..data import Data
 from ..model.build import build_model
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
-from ..solve.instance import MS, apply_options, load, new_highs
 from .conflict import (
     LIFTED_GIVES_A_PLAN,
     MORE_CUT_SHORT,
     MORE_REMAIN,
     MORE_UNDECIDED,
+    NO_CHANGE_FOUND,
+    NOT_PROVEN_SMALLEST,
     Conflict,
 )
 from .conflict_time import merged, period_columns, repeats, rule_id, shifted_periods
 from .deletion import Feasibility, search
 from .give_way import give_way, locked_periods, locked_rows_outside
+from .relaxation import lp_feasible, relax
 from .rules import Rule, describe, pledge_limits, rules_of, split_hard_lines
 from .rules_time import caveat_periods, when
 from .search_budget import SearchBudget
@@ -78,7 +80,7 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
         conflict.found_in, conflict.repeated_in = when(ctx, found), when(ctx, also)
     joined = [r for r in periods if r not in set(needed)]  # pledges a shift added
     conflict.rules = _summarise(needed + joined, ctx, periods)
-    conflict.integrality_only = _lp_feasible(mm)
+    conflict.integrality_only = lp_feasible(mm, budget)
     conflict.complete = conflict.complete and check.undecided == 0
     every = _more_conflicts(check, rules, needed + joined, periods, ctx, budget, conflict)
     # the relaxation in the periods of the conflicts found (the shifts' too): over the whole
@@ -91,7 +93,10 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
         mm, rules = _in_periods(
             mm, rules, check, set(own), locked_rows_outside(ctx, rules, set(own))
         )
-    conflict.give_way = give_way(mm, rules, ctx)
+    relaxed = relax(mm, rules, budget)
+    conflict.give_way = give_way(rules, ctx, relaxed.excess)
+    if not relaxed.proven:
+        conflict.give_way_note = NOT_PROVEN_SMALLEST if conflict.give_way else NO_CHANGE_FOUND
     conflict.seconds = time.perf_counter() - began
     return conflict
 
@@ -219,25 +224,6 @@ def _summarise(
         ids = ",".join(rule_id(r, pledge_periods[r], names) for r in rules)
         out.append((ids, pledge_limits(ctx, cap, rules, sites, pledge_periods, acting)))
     return out
-
-
-def _lp_feasible(mm: MatrixModel) -> bool:
-    h = new_highs()
-    apply_options(h, {"time_limit": 30.0, "threads": 1})
-    relaxed = MatrixModel(
-        mm.a,
-        mm.row_lower,
-        mm.row_upper,
-        mm.col_lower,
-        mm.col_upper,
-        np.zeros_like(mm.integrality),
-        mm.costs,
-        mm.offsets,
-        mm.stages,
-    )
-    load(h, relaxed)
-    h.run()
-    return h.getModelStatus() == MS.kOptimal
 
 
 def _in_periods(
