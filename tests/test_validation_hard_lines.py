@@ -101,3 +101,69 @@ def test_a_hard_single_source_line_counts_one_contributor(tmp_path: Path) -> Non
         "S1/INF is hard from a single contributor (single_source) but too few INF units can "
         "ever serve it (A 1, B 1): at most 1 can against 2 required" in said[0]
     )
+
+
+def capped_case(tmp_path: Path, name: str, caveat: dict, units: int = 3) -> Path:
+    """S1 needs `units` INF, hard; A pledges 1, B 2 (100 people a unit); `caveat` is B's."""
+    return write_workbook(
+        tmp_path / name,
+        contributors=[{"contributor": c} for c in "AB"],
+        capabilities=INF,
+        sites=[{"site": "S1", "country": "X"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[{"id": "K1", "contributor": "B", **caveat}],
+        requirements=[{"site": "S1", "capability": "INF", "units": units, "hard": "yes"}],
+    )
+
+
+def hard_warnings(path: Path) -> list[str]:
+    return [w for w in warnings_of(path) if "is hard but" in w]
+
+
+def test_a_cap_of_zero_keeps_a_pledge_out_of_a_hard_line(tmp_path: Path) -> None:
+    """B's `max_units` 0 lets B send nothing: only A's 1 unit can serve S1 against 3 (a trial's
+    `max_units` 0 was `valid`, then infeasible); B named as kept out by K1. A `max_personnel`
+    of 50 (less than B's unit of 100 people) does the same."""
+    expected = (
+        "warning: Requirements!F2: S1/INF is hard but too few INF units can ever serve it (A 1; "
+        "B 2 kept out by K1): at most 1 can against 3 required; no plan exists: lower its "
+        "units, soften it (hard = no), or find another pledge"
+    )
+    units = capped_case(tmp_path, "u.xlsx", {"caveat": "max_units", "value": 0})
+    assert hard_warnings(units) == [expected]
+    people = capped_case(tmp_path, "p.xlsx", {"caveat": "max_personnel", "value": 50})
+    assert hard_warnings(people) == [expected]
+
+
+def test_a_cap_above_zero_lowers_what_a_pledge_can_serve(tmp_path: Path) -> None:
+    """B's `max_personnel` 150 lets B send 1 of its 2 units (100 people each, 150 // 100):
+    A 1 + B 1 = 2 against 3, B said capped; the same cap against a line of 2 is met: no warning.
+    A `max_units` 5 (above B's pledge) caps nothing: 1 + 2 = 3, no warning."""
+    people = {"caveat": "max_personnel", "value": 150}
+    assert hard_warnings(capped_case(tmp_path, "p3.xlsx", people)) == [
+        "warning: Requirements!F2: S1/INF is hard but too few INF units can ever serve it (A 1, "
+        "B 2 (at most 1 under K1)): at most 2 can against 3 required; no plan exists: lower its "
+        "units, soften it (hard = no), or find another pledge"
+    ]
+    assert hard_warnings(capped_case(tmp_path, "p2.xlsx", people, units=2)) == []
+    loose = {"caveat": "max_units", "value": 5}
+    assert hard_warnings(capped_case(tmp_path, "u5.xlsx", loose)) == []
+
+
+def test_a_cap_counts_in_its_window_only(tmp_path: Path) -> None:
+    """S1/INF (2 units, hard) over P1..P4; A pledges 2 with a `max_units` 0 in P3..P4 only:
+    nothing can serve S1 in P3..P4; in P1..P2 A's 2 can."""
+    path = timed_case(
+        tmp_path / "case.xlsx",
+        periods=months(4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 0, "from": "P3"}],
+    )
+    said = hard_warnings(path)
+    assert len(said) == 1
+    assert "no unit can serve it in P3..P4 against 2 required" in said[0]
+    assert "(A 2 kept out by K1)" in said[0]

@@ -7,6 +7,8 @@ index-set rule) it adds, with a table of its symbols. It declares what it reads 
 Model hooks, called by the model builder in this order for all rows of its kind at once:
 
 - `forbid(ctx, rows)`: remove allocation options before variables exist (sparse index sets);
+- `unit_caps(ctx, rows)`: the most units each option could hold under a caveat alone (not a
+  model hook: `validate`'s reach of a hard line, io/hard_lines.py);
 - `harden(ctx, rows)`: make requirements hard;
 - `add(ctx, rows)`: add rows (and indicator variables) to the model;
 - `binds(ctx, rows, sol)`: say, per caveat id, whether it binds in a solved allocation.
@@ -196,6 +198,14 @@ class CaveatKind:
     # ---- model hooks -------------------------------------------------------------------------
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """Remove allocation options (phase 1)."""
+
+    def unit_caps(
+        self, ctx: BuildContext, rows: pd.DataFrame
+    ) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+        """Per caveat of `rows`: its id, the x positions it caps, and the most units each of
+        them could hold under it alone, whatever else is sent (what `validate`'s hard-line
+        reach takes: io/hard_lines.py). None by default."""
+        return iter(())
 
     def harden(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """Make requirements hard (phase 1)."""

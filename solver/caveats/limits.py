@@ -5,6 +5,7 @@ units present at the same time); the row key gains the period."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -56,6 +57,24 @@ class TotalLimit(CaveatKind):
         weight = np.zeros(len(pledges))
         np.maximum.at(weight, of, self.weights(ctx, positions))
         return float((weight * most_units(ctx, pledges, positions)).sum())
+
+    def unit_caps(
+        self, ctx: BuildContext, rows: pd.DataFrame
+    ) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+        """A max: the options it matches in its window, each at most floor(v / w) units alone
+        (w: its weight per unit, 1 or the unit's people; a weight of 0 is not capped). A min
+        caps nothing."""
+        assert ctx.x is not None
+        if self.sense != "max":
+            return
+        x_t = ctx.x["t"].to_numpy()
+        for row in rows_of(rows):
+            matched = ctx.match_x(row)
+            here = matched[np.isin(x_t[matched], np.array(window(ctx, row)))]
+            weight = self.weights(ctx, here)
+            per_unit = np.where(weight > 0, weight, 1.0)
+            caps = np.where(weight > 0, np.floor(value_of(row) / per_unit + 1e-9), np.inf)
+            yield str(row["id"]), here, caps
 
     def add(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """One row per caveat and period of its window (a max row only where it can bind),

@@ -37,8 +37,10 @@ def commitments() -> list[str]:
 
 
 def warn_commitments(data: Data, issues: Issues) -> None:
-    """A caveat that asks for units (`min_units` above 0) in periods of its window in which its
-    contributor has no option it matches (`commitment_gaps`): legal, but no plan exists. The
+    """A caveat that asks for units (`min_units` above 0) above what its contributor's options
+    could ever hold (`_warn_above_reach`, snapshot and time); in time, one in periods of its
+    window in which its contributor has no option it matches (`commitment_gaps`): legal, but no
+    plan exists. The
     warning names the caveat's `from` cell (its `to` cell when the periods end its window), the
     periods, why (`no_option_reason`) and the window that would fix it (`window_fix`). A caveat
     that matches no option at all because a filter names nothing has its warning at that filter
@@ -51,10 +53,14 @@ def warn_commitments(data: Data, issues: Issues) -> None:
     if not len(asks):
         return
     index = TableIndex(candidates(data))
-    names = data.period_names
+    names = data.period_names if data.timed else []
     for _, row in asks.iterrows():
+        if not data.timed:  # one period: no option at all is a reach of 0
+            _warn_above_reach(data, index, row, set(), issues)
+            continue
         gaps = commitment_gaps(index, row)
         first, last = int(row["from_t"]), int(row["to_t"])
+        _warn_above_reach(data, index, row, set(gaps), issues)
         if not gaps or (len(gaps) == last - first + 1 and _filter_warned(row, issues)):
             continue
         where = row["_at_to"] if gaps[0] > first and gaps[-1] == last else row["_at_from"]
@@ -67,13 +73,70 @@ def warn_commitments(data: Data, issues: Issues) -> None:
         )
 
 
+def _warn_above_reach(
+    data: Data, index: TableIndex, row: pd.Series, gaps: set[int], issues: Issues
+) -> None:
+    """A commitment above what its contributor's matching options could ever hold, in the
+    periods they exist (`commitment_reach`; those without one are `commitment_gaps`'), at its
+    `value` cell:
+
+        caveat C9 (POL min_units capability=LOG_COY 3) asks for 3 units, but at most 2 POL
+        units can ever count towards it in 2027-01..2027-06: the plan is infeasible; lower its
+        value to 2, or widen its filters
+    """
+    need = float(row["value"])
+    reach = commitment_reach(index, row)
+    short: dict[int, list[int]] = {}
+    for t in _window(row):
+        most = reach.get(t, 0.0)
+        if t not in gaps and most < need - 1e-9:
+            short.setdefault(int(most), []).append(t)
+    if not short or (0 in short and _filter_warned(row, issues)):
+        return
+    c = row["contributor"]
+    when = [
+        (f"at most {count(most, f'{c} unit')}" if most else f"no {c} unit")
+        + " can ever count towards it"
+        + (f" in {spans(data.period_names, ts)}" if data.timed else "")
+        for most, ts in sorted(short.items())
+    ]
+    issues.warn(
+        row.get("_at_value") or row.get("_at_from") or "Caveats",
+        f"caveat {row['id']} ({caveat_text(row)}) asks for {count(need, 'unit')}, but "
+        f"{'; '.join(when)}: the plan is infeasible; lower its value to {min(short)}, or widen "
+        "its filters",
+    )
+
+
+def commitment_reach(index: TableIndex, row: pd.Series) -> dict[int, float]:
+    """{t: the most units the caveat's contributor could have on the options its filters match
+    in period t of its window} (the options before any caveat, as `commitment_gaps`'):
+
+        reach(t) = sum over c's pledges p of min(n_p, sum_{o of p matched in t} ub_o)
+    """
+    matched = index.table.iloc[index.match(row)]
+    matched = matched[matched["t"].isin(_window(row))]
+    per_pledge = matched.groupby(["t", "pledge_idx"]).agg(
+        ub=("ub", "sum"), n=("units_pledge", "max")
+    )
+    most = np.minimum(per_pledge["ub"], per_pledge["n"]).groupby(level="t").sum()
+    return {int(t): float(v) for t, v in most.items()}
+
+
+def _window(row: pd.Series) -> range:
+    """The periods of a caveat's from..to (a snapshot's caveat: its one period)."""
+    if "from_t" not in row:
+        return range(1)
+    return range(int(row["from_t"]), int(row["to_t"]) + 1)
+
+
 def commitment_gaps(index: TableIndex, row: pd.Series) -> list[int]:
     """The periods of a caveat's window in which its contributor has no option its filters
     match, the options being those before any caveat (`candidates`: an available pledge of
     units > 0 in its from..to, a line requiring a unit then, a period no longer than the
     pledge's tour_months)."""
     matched = set(index.table["t"].to_numpy()[index.match(row)].tolist())
-    return [t for t in range(int(row["from_t"]), int(row["to_t"]) + 1) if t not in matched]
+    return [t for t in _window(row) if t not in matched]
 
 
 def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:

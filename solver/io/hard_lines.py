@@ -4,11 +4,15 @@ cell when the units that could ever serve it are fewer than it requires.
 A line (s, k) marked hard must be met in full in every period it requires units. The units that
 could ever serve it in period t are at most
 
-    reach(s, k, t) = sum over options (c, k, s, t) of min(pledged(c, k), required(s, k, t))
+    reach(s, k, t) = sum over options o = (c, k, s, t) of
+                     min(pledged(c, k), required(s, k, t), cap(o))
 
 over the options as the model has them (`model.candidates`: an available contributor's pledge
 of k, in its window, a tour no shorter than the period) less those a caveat removes
-(`CaveatKind.forbid`: `exclude`, `only`, a `requires` of a nation that is unavailable). Where
+(`CaveatKind.forbid`: `exclude`, `only`, a `requires` of a nation that is unavailable), each
+option's bound lowered to what a cap lets it hold alone (`CaveatKind.unit_caps`: a `max_units`
+of v, v units; a `max_personnel` of v, v over the unit's people, rounded down; a cap of 0
+keeps it out: a trial's `max_units` 0 was `valid`; cap(o) = inf where none caps it). Where
 reach(s, k, t) < required(s, k, t) no plan exists, whatever else holds: `validate` said
 `valid` of such a workbook and the solve was infeasible (an infeasibility trial). The caveats'
 other rows, rotation and dwell can only lower the reach, so the warning never fires for a line
@@ -17,14 +21,15 @@ solve's Infeasibility sheet names them). Lines a caveat hardens (`no_weakening`)
 explain: their hardness depends on the caveat's rows.
 
     Requirements!F9: Kyiv/SIGINT_TM is hard but too few SIGINT_TM units can ever serve it
-    (FRA 1, GBR 1; ITA 1 kept out by C6): at most 2 can against 3 required; no plan exists:
-    lower its units, soften it (hard = no), or find another pledge
+    (FRA 1, GBR 1, DEU 2 (at most 1 under C8); ITA 1 kept out by C6): at most 3 can against 4
+    required; no plan exists: lower its units, soften it (hard = no), or find another pledge
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +37,7 @@ import pandas as pd
 from ..data import Data, required_units
 from ..errors import Issues
 from ..model.candidates import candidates
-from ..model.forbidden import kept_out_positions
+from ..model.forbidden import capped_units, kept_out_positions
 from .periods import spans
 
 LISTED = 4  # pledges named in a warning, then `and N more`
@@ -47,9 +52,7 @@ def warn_unmeetable_hard_lines(data: Data, issues: Issues) -> None:
         return
     data = _hard_lines_only(data, hard)  # their options alone: the check's time is per scenario
     required = required_units(data)
-    cand = candidates(data)
-    kept_out = _kept_out(data, cand)
-    cand["kept_out_by"] = [", ".join(kept_out.get(i, [])) for i in range(len(cand))]
+    cand = _with_caveats(data, candidates(data))
     single = data.requirements["single_source"].to_numpy(dtype=bool)
     reach = _reach(cand[cand["kept_out_by"] == ""], required.shape, single)
     short = reach < required
@@ -97,9 +100,11 @@ def _said(
     periods = [int(t) for t in np.flatnonzero(short)]
     mine = cand[(cand["req_idx"] == line) & cand["t"].isin(periods)]
     serving = mine[mine["kept_out_by"] == ""]
-    serve = _pledges(serving, lambda _: "")
+    serve = _pledges(
+        serving, lambda o: f" (at most {o.ub} under {o.capped_by})" if o.capped_by else ""
+    )
     kept_out = mine[(mine["kept_out_by"] != "") & ~mine["contributor"].isin(serving["contributor"])]
-    out = _pledges(kept_out, lambda by: f" kept out by {by}")  # not where it serves some period
+    out = _pledges(kept_out, lambda o: f" kept out by {o.kept_out_by}")  # not where it serves
     listed = "; ".join(part for part in (serve, out) if part)
     serve = f" ({listed})" if listed else ""
     runs: dict[tuple[int, int], list[int]] = {}
@@ -118,24 +123,37 @@ def _said(
     )
 
 
-def _pledges(options: pd.DataFrame, why: Callable[[str], str]) -> str:
-    """`FRA 1, GBR 1`: each contributor of `options` once with its pledge, and `why` of the
-    caveats that keep it out; past LISTED, `and N more`."""
+def _pledges(options: pd.DataFrame, why: Callable[[Any], str]) -> str:
+    """`FRA 1, GBR 1`: each contributor of `options` once with its pledge, and `why` of its
+    first option (the caveats that keep it out, or cap it); past LISTED, `and N more`."""
     first = options.drop_duplicates("contributor")
     names = [
-        f"{c} {int(u)}{why(by)}"
-        for c, u, by in zip(
-            first["contributor"], first["units_pledge"], first["kept_out_by"], strict=True
-        )
+        f"{o.contributor} {int(o.units_pledge)}{why(o)}" for o in first.itertuples(index=False)
     ]
     more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
     return ", ".join(names[:LISTED]) + more
 
 
-def _kept_out(data: Data, cand: pd.DataFrame) -> dict[int, list[str]]:
-    """`kept_out_positions` of `cand`, asked of the caveats of its contributors alone (the
-    kinds' `forbid` costs more per caveat than the rest of the check; none: nothing to ask)."""
+def _with_caveats(data: Data, cand: pd.DataFrame) -> pd.DataFrame:
+    """`cand` with what the caveats of its contributors do to each option (asked of theirs
+    alone: the kinds' `forbid` costs more per caveat than the rest of the check): `kept_out_by`
+    (`kept_out_positions`, or a cap that lets it hold no unit), `capped_by` (a cap below its
+    bound that lets it hold some) and `ub` lowered to the least cap (`capped_units`)."""
     mine = data.caveats[data.caveats["contributor"].isin(set(cand["contributor"]))]
+    n = len(cand)
     if not len(mine):
-        return {}
-    return kept_out_positions(replace(data, caveats=mine), cand)
+        return cand.assign(kept_out_by=[""] * n, capped_by=[""] * n)
+    theirs = replace(data, caveats=mine)
+    kept_out = kept_out_positions(theirs, cand)
+    cap, capped = capped_units(theirs, cand)
+    bound = np.minimum(cand["ub"].to_numpy(dtype=float), cap)
+    for p, ids in capped.items():
+        if bound[p] <= 0 and p not in kept_out:
+            kept_out[p] = ids
+    return cand.assign(
+        ub=bound.astype(np.int64),
+        kept_out_by=[", ".join(kept_out.get(p, [])) for p in range(n)],
+        capped_by=[
+            ", ".join(capped[p]) if p in capped and p not in kept_out else "" for p in range(n)
+        ],
+    )

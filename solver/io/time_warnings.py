@@ -54,8 +54,7 @@ def _months_of(months: np.ndarray, positions: list[int]) -> str:
 
 def warn_windows(data: Data, issues: Issues) -> None:
     """A pledge available only when no line of its capability requires a unit, and a line that
-    requires units only when no pledge of its capability is available: both legal, both idle.
-    Then the commitments that cannot be met in some periods (`warn_commitments`)."""
+    requires units only when no pledge of its capability is available: both legal, both idle."""
     names = list(data.periods["period"]) if data.periods is not None else []
     required = required_units(data) > 0
     req, pl = data.requirements, data.pledges
@@ -90,9 +89,6 @@ def warn_windows(data: Data, issues: Issues) -> None:
                 f"(pledges of {capability} are available in "
                 f"{spans(names, _where_true(present))}): the line is short in every period",
             )
-    from .commitments import warn_commitments  # it reads the model's options
-
-    warn_commitments(data, issues)
 
 
 def _window_end(pledge: pd.Series, needed: np.ndarray) -> str:

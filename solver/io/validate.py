@@ -11,6 +11,7 @@ from ..data import Data, is_blank
 from ..errors import Issues
 from .baseline_input import baseline_from_sheet
 from .coerce import suggest
+from .commitments import warn_commitments
 from .copied_columns import COPIED
 from .duplicates import check_duplicates
 from .hard_lines import warn_unmeetable_hard_lines
@@ -107,6 +108,7 @@ def validate(
     )
     if data.timed:
         warn_windows(data, issues)
+    warn_commitments(data, issues)
     warn_unmeetable_hard_lines(data, issues)
     data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
     data.warnings = list(issues.warnings)

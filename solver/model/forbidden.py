@@ -1,7 +1,9 @@
 """The options caveats remove from the model (`CaveatKind.forbid`: `exclude`, `only`, a
 `requires` whose `other` is unavailable), keyed by option, for the words that say why a
 baseline's units cannot stay: the Changes sheet's `kept out by` (results/change_reasons.py)
-and the warnings on a baseline's rows before any solve (io/baseline_odd.py).
+and the warnings on a baseline's rows before any solve (io/baseline_odd.py); and the units a
+caveat's cap lets an option hold alone (`capped_units`), for `validate`'s reach of a hard line
+(io/hard_lines.py).
 
     F(r)  =  the candidate options (c,k,s,t) caveat r removes
     out   =  {(c,k,s,t): sorted ids r with (c,k,s,t) in F(r)}
@@ -64,3 +66,24 @@ def _forbidden(data: Data, cand: pd.DataFrame) -> BuildContext:
     for name, kind in KINDS.items():
         kind.forbid(ctx, rows[name])
     return ctx
+
+
+def capped_units(data: Data, cand: pd.DataFrame) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """Per position of `cand`, the most units any one caveat's cap lets that option hold alone
+    (`CaveatKind.unit_caps`: `max_units`, `max_personnel`; inf where none caps it), and
+    {position: the ids of the caveats that cap it below its bound `ub`, sorted}.
+
+        cap(o)  =  min over caveats r matching o in its window of floor(v_r / w_r(o))
+    """
+    ctx = BuildContext(data, cand)
+    ctx.x = cand
+    cap = np.full(len(cand), np.inf)
+    bound = cand["ub"].to_numpy(dtype=float)
+    by: dict[int, list[str]] = {}
+    rows = active_caveats(data)
+    for name, kind in KINDS.items():
+        for cid, positions, caps in kind.unit_caps(ctx, rows[name]):
+            cap[positions] = np.minimum(cap[positions], caps)
+            for p in positions[caps < bound[positions]].tolist():
+                by.setdefault(int(p), []).append(cid)
+    return cap, {p: sorted(ids) for p, ids in by.items()}
