@@ -92,3 +92,27 @@ def test_each_rule_s_unit(tmp_path: Path) -> None:
     assert GiveWay("caveat CP", 50, "person").said() == "caveat CP: by 50 people"
     assert GiveWay("caveat CP", 1, "person").said() == "caveat CP: by 1 person"
     assert GiveWay("a line", 3, "unit-period").said() == "a line: by 3 unit-periods"
+
+
+def test_an_exclude_in_time_gives_way_in_unit_periods(tmp_path: Path) -> None:
+    """In time a caveat's options forbidden are pinned by one row summing them over every
+    period (`caveat.K1.forbid`): 1 unit relaxed in each of 2 periods is an excess of 2 on that
+    one row, said `by 2 unit-periods` (it said `units`). The excess is put there by hand."""
+    import numpy as np
+
+    from solver.explain.give_way import give_way
+    from solver.explain.rules import rules_of
+
+    from .time_cases import months, timed_case
+
+    path = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(2),
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "exclude", "site": "S1"}],
+    )
+    ctx = build_model(api.read(path), explain=True)
+    rules = rules_of(ctx)
+    (row,) = [int(r) for b in ctx.lm.row_blocks if b.name == "caveat.K1.forbid" for r in b.rows]
+    excess = np.zeros(ctx.lm.n_rows)
+    excess[row] = 2.0
+    assert give_way(rules, ctx, excess) == [("caveat K1 (A exclude site=S1)", 2.0, "unit-period")]

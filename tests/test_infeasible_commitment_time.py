@@ -107,8 +107,8 @@ def test_a_caveat_named_in_the_periods_of_a_conflict_with_a_hard_line(tmp_path: 
     A's unit, C2 forbids it. The filter keeps C2's row and the line's floor in P3 (A's pledge
     is not needed: without it nothing changes). Shifted by 1 (P4) the same holds; by -1 the
     line has no row in P2: no shift. C2 is named in P3..P4 (its window is P1..P4), with no
-    reason (a cap is no commitment). Either rule relaxed by 1 in P3 and P4 gives a plan there
-    (2 unit-periods)."""
+    reason (a cap is no commitment); A's pledge is said kept out by C2 (a cap of 0 lets it
+    send none). Either rule relaxed by 1 in P3 and P4 gives a plan there (2 unit-periods)."""
     result = conflict(
         tmp_path,
         periods=months(4),
@@ -121,7 +121,7 @@ def test_a_caveat_named_in_the_periods_of_a_conflict_with_a_hard_line(tmp_path: 
         (
             "hard:S1/INF/P3..P4",
             "S1/INF is hard in P3..P4 (needs 1 INF in full; hard because of the workbook "
-            "(hard = yes)); INF is pledged by A 1",
+            "(hard = yes)); INF is pledged by A 1 (kept out by C2)",
         ),
     ]
     assert result.conflict.give_way_in == "P3..P4"

@@ -15,7 +15,8 @@ site's contributor limit count contributors; a caveat's rows count what its kind
 (`CaveatKind.relax_noun`: units, people for `max_personnel`, sites for `max_sites` and
 `not_with`). In a timed model a rule's rows are per period, and a line relaxed by 1 unit in
 each of P1..P3 gives way by 3 unit-periods: the unit names the periods whenever the amount
-sums more than one (`unit-period`, `person-period`).
+sums more than one (`unit-period`, `person-period`), and always for a caveat's row of the
+options it forbids, one row summing every period (`exclude` relaxed by 2 unit-periods).
 
 A lock's amount counts the units its presence rows (`locked`) lack, period by period: a locked
 tour's date rows (`locked.arrive`, `locked.leave`: its units arrive in its first period and
@@ -80,6 +81,10 @@ def give_way(rules: list[Rule], ctx: BuildContext, excess: np.ndarray | None) ->
     totals = {rule: round(float(excess[rows].sum()), 6) for rule, rows in out.items()}
     ordered = sorted(totals.items(), key=lambda kv: (-kv[1], _own_id(kv[0])))
     spans = {rule: len(_periods_of(ctx, rows)) for rule, rows in out.items()}
+    # a caveat's row of the options it forbids sums them over every period (one row a caveat):
+    # in time its amount counts unit-periods, whichever periods they were (a trial: `units`)
+    forbid = _rows_of_blocks_ending(ctx, ".forbid") if ctx.timed else set()
+    summed = {rule for rule, rows in out.items() if forbid.intersection(rows)}
 
     partly = _locks_in_part(ctx, out, dates_only)
 
@@ -92,7 +97,9 @@ def give_way(rules: list[Rule], ctx: BuildContext, excess: np.ndarray | None) ->
         return said + _kept_out_by(ctx, rule, out.get(rule, []))
 
     def unit(rule: Rule, n_periods: int) -> str:
-        return "unit" if rule in dates_only else _unit(rule, ctx, max(n_periods, spans[rule]))
+        if rule in dates_only:
+            return "unit"
+        return _unit(rule, ctx, max(n_periods, spans[rule]), over_periods=rule in summed)
 
     return merged_amounts(ordered, text, unit)
 
@@ -199,9 +206,10 @@ def merged_amounts(
     return out
 
 
-def _unit(rule: Rule, ctx: BuildContext, n_periods: int) -> str:
+def _unit(rule: Rule, ctx: BuildContext, n_periods: int, over_periods: bool = False) -> str:
     """What the rule's rows count (see the module's docstring), `-period` when summed over
-    more than one period."""
+    more than one period, or by a row that sums its periods itself (`over_periods`: the row of
+    the options a caveat forbids, one for every period)."""
     if rule.cls == "caveat":
         caveats = ctx.data.caveats.set_index("id")
         noun = KINDS[str(caveats.loc[rule.key[0], "caveat"])].relax_noun
@@ -209,7 +217,11 @@ def _unit(rule: Rule, ctx: BuildContext, n_periods: int) -> str:
         noun = "contributor"
     else:
         noun = "unit"
-    return f"{noun}-period" if n_periods > 1 else noun
+    return f"{noun}-period" if n_periods > 1 or over_periods else noun
+
+
+def _rows_of_blocks_ending(ctx: BuildContext, suffix: str) -> set[int]:
+    return {int(r) for b in ctx.lm.row_blocks if b.name.endswith(suffix) for r in b.rows}
 
 
 def _date_rows(ctx: BuildContext) -> set[int]:

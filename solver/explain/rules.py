@@ -13,6 +13,7 @@ from ..data import Data
 from ..errors import at_sheet
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
+from ..model.forbidden import capped_units
 from ..model.matrix import MatrixModel
 from .locked import describe_locked
 from .rules_time import (
@@ -268,7 +269,7 @@ def exclusions(
     avail = data.available
     ts = periods if periods is not None else [0]
     forbidden: dict[tuple[str, str, int], list[str]] = {}
-    for cid, positions in sorted(ctx.forbidden_by.items()):
+    for cid, positions in sorted(_keeping_out(ctx).items()):
         if acting is not None and cid not in acting:
             continue
         sel = ctx.cand.iloc[positions]
@@ -282,6 +283,18 @@ def exclusions(
         elif sites and all((c, s, t) in forbidden for s in sites for t in ts):
             ids = sorted({cid for s in sites for t in ts for cid in forbidden[(c, s, t)]})
             out[c] = f"kept out by {', '.join(ids)}"
+    return out
+
+
+def _keeping_out(ctx: BuildContext) -> dict[str, np.ndarray]:
+    """{caveat id: the candidate positions it keeps out}: those it forbids, and those a cap lets
+    hold no unit alone (`capped_units`: a `max_personnel` below one unit's people, a
+    `max_units` of 0; a trial's usable list counted such a pledge)."""
+    out = {cid: np.asarray(positions) for cid, positions in ctx.forbidden_by.items()}
+    cap, capped = capped_units(ctx.data, ctx.cand)
+    for p in np.flatnonzero(cap <= 0).tolist():
+        for cid in capped.get(p, []):
+            out[cid] = np.append(out.get(cid, np.zeros(0, dtype=np.int64)), p)
     return out
 
 
