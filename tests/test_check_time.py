@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
-from solver.check.compare import FAIL, compare
+from solver.check.compare import FAIL, TOURS_DIFFER, compare
 from solver.check.pins import PinError, answer, check_kind
 from solver.cli import main
 
@@ -119,8 +119,8 @@ def test_a_timed_pin_without_its_tours_is_no_pin(case: Path) -> None:
 
 def test_tours_that_differ_fail_even_with_equal_stages() -> None:
     """Snapshot pins take a moved allocation with equal stages as an equally good plan (a
-    note); a moved tour is a failure, with or without strict; the same tour with more units
-    says so."""
+    note); a moved tour is a failure, with or without strict, led by a line that says the
+    stages held; the same tour with more units says so."""
     old = {
         "status": "optimal",
         "objective": {"shortfall.p1": 0},
@@ -129,12 +129,14 @@ def test_tours_that_differ_fail_even_with_equal_stages() -> None:
     new = {**old, "tours": {"A/K/S/P1..P3": {"units": 1}}}
     findings = compare(old, new, mip_gap=1e-4)
     assert [(f.level, f.text) for f in findings] == [
+        (FAIL, TOURS_DIFFER.format(n="2 tour lines")),
         (FAIL, "tour A/K/S/P1..P2 removed (units 1)"),
         (FAIL, "tour A/K/S/P1..P3 added (units 1)"),
     ]
     more = {**old, "tours": {"A/K/S/P1..P2": {"units": 2}}}
     assert [f.text for f in compare(old, more, mip_gap=1e-4)] == [
-        "tour A/K/S/P1..P2 units pinned 1, now 2"
+        TOURS_DIFFER.format(n="1 tour line"),
+        "tour A/K/S/P1..P2 units pinned 1, now 2",
     ]
     assert compare(old, dict(old), mip_gap=1e-4) == []
 

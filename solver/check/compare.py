@@ -7,7 +7,10 @@ setting (`cost_tolerance`); model size, coverage and per-contributor
 totals exact. An allocation that differs while everything else holds is an equally good
 alternative: a note, or a failure with `strict`. In time the tours are pinned: a tour added,
 removed or changed (units, length) fails, whatever `strict` says, since which tours the model
-picks is the plan a planner acts on.
+picks is the plan a planner acts on (with a lead line saying so where the rest held). Where
+one side is infeasible, the rows of the plan are not compared (one line says so); an
+infeasible scenario's conflict is compared as a set of rule ids; a failure on the model's size
+alone says the answer held.
 """
 
 from __future__ import annotations
@@ -21,6 +24,22 @@ from ..wording import count
 ABS_TOL = 1e-6
 MIN_REL_TOL = 1e-6
 FAIL, NOTE = "fail", "note"
+# one side infeasible: its coverage rows (every line at 0) and stages' none said nothing more (a
+# CI trial counted 19 such lines under the status that said it)
+NO_PLAN_TO_COMPARE = "coverage, contributors and tours not compared: one side has no plan"
+# in time, tours that moved while the stages, coverage and contributors held (a CI trial: a
+# time_limit that never bound picked another of equally good plans, with no word of it)
+TOURS_DIFFER = (
+    "tours differ ({n}) with equal stages, coverage and contributors: an equally good plan, but the "
+    "tours are the plan a planner acts on, so they are pinned (another time or work limit, or "
+    "another forcegen, can pick another of the equally good plans)"
+)
+# a failure on the model's size alone (a CI trial: `model.constraints pinned 47, now 49`, and
+# nothing said the answer held)
+ONLY_THE_MODEL_MOVED = (
+    "the answer is the same (status, stages, coverage, contributors, tours): only the model "
+    "forcegen builds changed size (a forcegen that writes the model otherwise than the pin's)"
+)
 
 
 @dataclass(frozen=True)
@@ -127,23 +146,24 @@ def compare(
     pinned: dict[str, Any], current: dict[str, Any], *, mip_gap: float, strict: bool = False
 ) -> list[Finding]:
     """What moved from the pinned answer of a scenario to the current one (empty: nothing)."""
-    cost_rel = cost_tolerance(pinned, current, mip_gap)
-    fails: list[str] = []
-    notes: list[str] = []
-    if pinned.get("status") != current.get("status"):
-        fails.append(f"status {moved_text(pinned.get('status'), current.get('status'))}")
-    old_obj, new_obj = pinned.get("objective", {}), current.get("objective", {})
-    for name in sorted(set(old_obj) | set(new_obj), key=stage_key):
-        a, b = old_obj.get(name), new_obj.get(name)
-        if _moved(name, a, b, cost_rel):
-            fails.append(_stage_text(name, a, b))
+    answer = _answer_moved(pinned, current, cost_tolerance(pinned, current, mip_gap))
     old_size, new_size = pinned.get("model", {}), current.get("model", {})
-    for name in sorted(set(old_size) | set(new_size)):
-        if old_size.get(name) != new_size.get(name):
-            fails.append(f"model.{name} {moved_text(old_size.get(name), new_size.get(name))}")
-    fails += _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
-    fails += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
-    fails += _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
+    size = [
+        f"model.{name} {moved_text(old_size.get(name), new_size.get(name))}"
+        for name in sorted(set(old_size) | set(new_size))
+        if old_size.get(name) != new_size.get(name)
+    ]
+    if (pinned.get("status") == "infeasible") != (current.get("status") == "infeasible"):
+        return [Finding(FAIL, t) for t in [*answer, *size, NO_PLAN_TO_COMPARE]]
+    rows = _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
+    rows += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
+    tours = _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
+    fails, notes = [*answer, *size, *rows], []
+    if tours and not (answer or rows):
+        fails.append(TOURS_DIFFER.format(n=count(len(tours), "tour line")))
+    fails += tours
+    if size and not (answer or rows or tours):
+        notes.append(ONLY_THE_MODEL_MOVED)
     if pinned.get("status") == current.get("status") == "infeasible":
         fails_now, said = _conflict(pinned.get("conflict"), current.get("conflict"))
         (fails if fails_now else notes).extend([said] if said else [])
@@ -162,14 +182,27 @@ def compare(
     return [Finding(FAIL, t) for t in fails] + [Finding(NOTE, t) for t in notes]
 
 
+def _answer_moved(pinned: dict[str, Any], current: dict[str, Any], cost_rel: float) -> list[str]:
+    """The status and the stage values that moved, in the stages' order."""
+    out = []
+    if pinned.get("status") != current.get("status"):
+        out.append(f"status {moved_text(pinned.get('status'), current.get('status'))}")
+    old_obj, new_obj = pinned.get("objective", {}), current.get("objective", {})
+    for name in sorted(set(old_obj) | set(new_obj), key=stage_key):
+        a, b = old_obj.get(name), new_obj.get(name)
+        if _moved(name, a, b, cost_rel):
+            out.append(_stage_text(name, a, b))
+    return out
+
+
 def _conflict(pinned: list[str] | None, current: list[str] | None) -> tuple[bool, str]:
     """Whether an infeasible scenario's conflict moved, and what to say: `conflict: pinned
     hard:S1/INF, pledge:A/INF; now ...` (a failure: the reason for no plan changed, though the
     status did not: a trial's scenario failed on its model's size alone); a note where one side
     has none (a pin from an older forcegen, or a search cut short by its budget when pinned or
     now); '' when nothing moved."""
-    if pinned == current:
-        return False, ""
+    if pinned is not None and current is not None and sorted(pinned) == sorted(current):
+        return False, ""  # the same rules, in any order (a pin edited by hand)
     if pinned is None:
         return False, (
             "the conflict is not pinned (a pin from an older forcegen, or its search was cut "
@@ -177,4 +210,8 @@ def _conflict(pinned: list[str] | None, current: list[str] | None) -> tuple[bool
         )
     if current is None:
         return False, "the conflict was not worked out in full this time (its time budget)"
-    return True, f"conflict: pinned {', '.join(pinned)}; now {', '.join(current)}"
+    return True, f"conflict: pinned {_ids(pinned)}; now {_ids(current)}"
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(sorted(ids)) or "none"

@@ -1,0 +1,78 @@
+"""What `check` says when an answer moved (solver/check/compare.py), from a CI trial: a
+conflict compared as a set, a failure on the model's size alone, and an answer that became (or
+stopped being) infeasible said in a few lines, not one per line of the plan."""
+
+from __future__ import annotations
+
+from solver.check.compare import (
+    FAIL,
+    NO_PLAN_TO_COMPARE,
+    NOTE,
+    ONLY_THE_MODEL_MOVED,
+    compare,
+)
+
+FEASIBLE = {
+    "status": "optimal",
+    "objective": {"shortfall.p1": 0, "cost": 10.0},
+    "model": {"constraints": 47, "variables": 20},
+    "coverage": {
+        "S1/INF": {"required": 2, "allocated": 2},
+        "S2/INF": {"required": 1, "allocated": 1},
+    },
+    "contributors": {"A": {"units": 3}},
+    "allocation": {"A/INF/S1": {"units": 2}, "A/INF/S2": {"units": 1}},
+}
+INFEASIBLE = {
+    "status": "infeasible",
+    "objective": {},
+    "model": {"constraints": 47, "variables": 20},
+    "conflict": ["hard:S1/INF", "pledge:A/INF"],
+}
+
+
+def said(pinned: dict, current: dict) -> list[tuple[str, str]]:
+    return [(f.level, f.text) for f in compare(pinned, current, mip_gap=1e-4)]
+
+
+def test_a_conflict_is_compared_as_a_set() -> None:
+    """The same rule ids in another order (a pin edited by hand) moved nothing; another set
+    fails, sorted both sides; an empty pinned conflict reads `none`, not an empty list."""
+    reordered = {**INFEASIBLE, "conflict": ["pledge:A/INF", "hard:S1/INF"]}
+    assert said(INFEASIBLE, reordered) == []
+    moved = {**INFEASIBLE, "conflict": ["pledge:B/INF", "hard:S2/INF"]}
+    assert said(INFEASIBLE, moved) == [
+        (FAIL, "conflict: pinned hard:S1/INF, pledge:A/INF; now hard:S2/INF, pledge:B/INF")
+    ]
+    empty = {**INFEASIBLE, "conflict": []}
+    assert said(empty, INFEASIBLE) == [
+        (FAIL, "conflict: pinned none; now hard:S1/INF, pledge:A/INF")
+    ]
+
+
+def test_an_answer_that_became_infeasible_is_said_in_few_lines() -> None:
+    """Status and the stages that have no value now, then one line for the rest: not a line per
+    coverage row (every line at 0) and contributor."""
+    assert said(FEASIBLE, INFEASIBLE) == [
+        (FAIL, "status pinned optimal, now infeasible"),
+        (FAIL, "objective.shortfall.p1 pinned 0, now none"),
+        (FAIL, "objective.cost pinned 10, now none"),
+        (FAIL, NO_PLAN_TO_COMPARE),
+    ]
+    assert said(INFEASIBLE, FEASIBLE)[-1] == (FAIL, NO_PLAN_TO_COMPARE)
+
+
+def test_a_failure_on_the_models_size_alone_says_the_answer_held() -> None:
+    """Two more rows in the model, everything else the same: the size fails (a new forcegen's
+    model is worth a look), with a note that the answer held; with the coverage moved too, no
+    such note."""
+    bigger = {**FEASIBLE, "model": {"constraints": 49, "variables": 20}}
+    assert said(FEASIBLE, bigger) == [
+        (FAIL, "model.constraints pinned 47, now 49"),
+        (NOTE, ONLY_THE_MODEL_MOVED),
+    ]
+    short = {
+        **bigger,
+        "coverage": {**FEASIBLE["coverage"], "S2/INF": {"required": 1, "allocated": 0}},
+    }
+    assert (NOTE, ONLY_THE_MODEL_MOVED) not in said(FEASIBLE, short)
