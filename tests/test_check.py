@@ -91,6 +91,9 @@ def test_json_report_parses(pinned: Path) -> None:
     by_case = {r["case"]: r for r in report["results"]}
     assert by_case["chain"]["outcome"] == "pass"
     assert "objective.shortfall.p2 pinned 0, now 1" in by_case["tight"]["failures"]
+    # what a pipeline renders a summary from, without parsing prose (a CI trial)
+    assert report["verdict"] == "regressed"
+    assert by_case["tight"]["status"] == by_case["tight"]["pinned_status"] == "optimal"
 
 
 def test_invalid_workbook_exits_2(pinned: Path) -> None:
@@ -325,3 +328,17 @@ def test_cost_tolerance_is_the_gaps_both_runs_achieved_never_more_than_the_setti
     assert [f.level for f in compare(proven, wide, mip_gap=1e-4)] == [FAIL, NOTE]
     unknown = {"status": "optimal", "objective": {"cost": 1391.0}}
     assert compare({**proven, "mip_gap": None}, unknown, mip_gap=1e-3) == []
+
+
+def test_a_pin_next_to_the_workbook_is_named_where_none_is_looked_for(tmp_path: Path) -> None:
+    """A case pinned next to its workbook, then checked where its pins are looked for
+    elsewhere (here a --pins folder; in a CI trial, below `outputs/` once the folder became a
+    project's `inputs`): the failure names the pin it found beside the workbook."""
+    cases, pins = tmp_path / "refs", tmp_path / "pins"
+    cases.mkdir()
+    pins.mkdir()
+    shutil.copy(REFERENCE / "tight.xlsx", cases)
+    assert check("--update", cases / "tight.xlsx").exit_code == 0
+    result = check(cases / "tight.xlsx", "--pins", pins)
+    assert result.exit_code == 5, result.output
+    assert f"a pin lies next to the workbook, at {cases / 'tight.json'}" in result.output

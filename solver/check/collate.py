@@ -158,6 +158,19 @@ class Collator:
             self.on_written(display(case.pin), changed)
 
 
+def _pin_elsewhere(case: Case, info: CaseInfo) -> str:
+    """`; a pin lies next to the workbook, at ...`: where a case has no pin where it is looked
+    for, but one lies next to its workbook (pinned before the folder became a project's
+    `inputs`, a CI trial: the pins stayed there, `check` looked below `outputs/`)."""
+    beside = case.workbook.with_suffix(".json")
+    if info.pin is not None or beside == case.pin or not beside.is_file():
+        return ""
+    return (
+        f"; a pin lies next to the workbook, at {display(beside)} (where pins of a folder that "
+        "is no project's inputs live): move it, or give --pins"
+    )
+
+
 def update_hint(case: Case) -> str:
     """The command that re-pins `case`, to be typed as it stands: with `--pins` when its pin is
     not where a check without that option looks for it (else the command would write the pin
@@ -201,6 +214,8 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     assert run.answer is not None
     hint = update_hint(case)
     pinned = None if info.pin is None else info.pin["scenarios"].get(run.scenario)
+    out.status = str(run.answer.get("status") or "")
+    out.pinned_status = str((pinned or {}).get("status") or "")
     if pinned is None:
         if update:
             out.outcome = NEW
@@ -208,7 +223,7 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
         else:
             out.outcome = FAILED
             where = f"no pin at {display(case.pin)}" if info.pin is None else "scenario not pinned"
-            out.failures = [f"{where}: {hint} to pin it"]
+            out.failures = [f"{where}: {hint} to pin it{_pin_elsewhere(case, info)}"]
         return out
     findings = compare(pinned, run.answer, mip_gap=run.mip_gap_setting, strict=strict)
     out.failures = [f.text for f in findings if f.level == FAIL]

@@ -25,6 +25,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     exit_code: int = 0  # of an error: 2 invalid input, 1 internal, 130/143 not run (interrupted)
+    status: str = ""  # the solve's status now (optimal, feasible, infeasible, ...); '' if none
+    pinned_status: str = ""  # the pin's; '' without a pin
 
     @property
     def label(self) -> str:

@@ -119,6 +119,7 @@ def json_report(report: CheckReport) -> dict[str, Any]:
         "mode": "update" if report.update else "check",
         "strict": report.strict,
         "exit_code": report.exit_code,
+        "verdict": VERDICTS[report.exit_code],
         "seconds": round(report.seconds, 3),
         "workers": report.workers,
         "counts": {
@@ -136,6 +137,8 @@ def json_report(report: CheckReport) -> dict[str, Any]:
                 "workbook": o.workbook,
                 "pin": o.pin,
                 "outcome": o.outcome,
+                "status": o.status or None,
+                "pinned_status": o.pinned_status or None,
                 "seconds": round(o.seconds, 3),
                 "failures": o.failures,
                 "notes": o.notes,
