@@ -25,6 +25,12 @@ from .pins import same_answers, write_pin
 from .run import Job, Run
 
 UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
+NEAR_LIMIT = "solved near its time limit"  # a note's start, as UNSTEADY's
+NEAR_LIMIT_WHY = (
+    "nothing stopped it here, but a slower or busier machine may, and its stages' shares are "
+    "read from the clock; give a reference case a work_limit on its Settings sheet (the same "
+    "plan on every machine)"
+)
 NOW_INFEASIBLE = "infeasible now, these rules cannot all hold together"  # the same
 CHANGED_NO_MOVE = "the workbook changed since it was pinned, the answer did not"
 PIN_OF_ANOTHER = "the pin was made for"  # a pin copied from another case
@@ -259,6 +265,8 @@ def _unsteady(run: Run) -> list[str]:
     a pin of it fails on a slower or busier machine; and when its first worker was killed (a
     CI trial: a recurring out-of-memory kill read as a plain pass)."""
     again = [RERUN] if run.rerun else []
+    if run.near_limit:
+        return [*again, f"{NEAR_LIMIT} ({run.near_limit}): {NEAR_LIMIT_WHY}"]
     if not run.unsteady:
         return again
     return [

@@ -14,7 +14,7 @@ from ..exit_codes import (
     EXIT_TERMINATED,
 )
 from ..wording import count
-from .collate import NOW_INFEASIBLE, PIN_OF_ANOTHER, UNSTEADY
+from .collate import NEAR_LIMIT, NOW_INFEASIBLE, PIN_OF_ANOTHER, UNSTEADY
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 
 # the shape of `--json`'s report: raised when a key goes or changes meaning (keys are only
@@ -48,6 +48,7 @@ LEADING_NOTES = (
     "the workbook changed since it was pinned",
     "pinned with ",
     UNSTEADY,
+    NEAR_LIMIT,
     NOW_INFEASIBLE,
 )
 
