@@ -76,3 +76,20 @@ def test_a_failure_on_the_models_size_alone_says_the_answer_held() -> None:
         "coverage": {**FEASIBLE["coverage"], "S2/INF": {"required": 1, "allocated": 0}},
     }
     assert (NOTE, ONLY_THE_MODEL_MOVED) not in said(FEASIBLE, short)
+
+
+def test_a_smallest_change_that_moved_fails() -> None:
+    """The same conflict's rules, but what must give way grew from 1 to 3 (a CI trial's added
+    caveat): a failure; a pin without it (an older forcegen) or a run that did not prove it, a
+    note."""
+    pinned = {**INFEASIBLE, "smallest_change": 1}
+    assert said(pinned, {**INFEASIBLE, "smallest_change": 3}) == [
+        (
+            FAIL,
+            "smallest change pinned 1, now 3 (what must give way, each rule's amount in its own "
+            "unit, added up)",
+        )
+    ]
+    assert said(pinned, dict(pinned)) == []
+    assert [level for level, _ in said(INFEASIBLE, pinned)] == [NOTE]
+    assert [level for level, _ in said(pinned, INFEASIBLE)] == [NOTE]

@@ -165,8 +165,11 @@ def compare(
     if size and not (answer or rows or tours):
         notes.append(ONLY_THE_MODEL_MOVED)
     if pinned.get("status") == current.get("status") == "infeasible":
-        fails_now, said = _conflict(pinned.get("conflict"), current.get("conflict"))
-        (fails if fails_now else notes).extend([said] if said else [])
+        for fails_now, said in (
+            _conflict(pinned.get("conflict"), current.get("conflict")),
+            _smallest_change(pinned.get("smallest_change"), current.get("smallest_change")),
+        ):
+            (fails if fails_now else notes).extend([said] if said else [])
     old_gap, new_gap = pinned.get("mip_gap"), current.get("mip_gap")
     if _moved("mip_gap", old_gap, new_gap, 0.0) and not (old_gap is None or new_gap is None):
         notes.append(f"mip_gap {moved_text(old_gap, new_gap)}")
@@ -211,6 +214,27 @@ def _conflict(pinned: list[str] | None, current: list[str] | None) -> tuple[bool
     if current is None:
         return False, "the conflict was not worked out in full this time (its time budget)"
     return True, f"conflict: pinned {_ids(pinned)}; now {_ids(current)}"
+
+
+def _smallest_change(pinned: float | None, current: float | None) -> tuple[bool, str]:
+    """Whether an infeasible scenario's smallest change moved (a failure: a CI trial's added
+    caveat took it from 1 unit to 3 with the same conflict's rules, and only the model's size
+    said anything), and what to say; a note where one side has none."""
+    if pinned is None and current is None:
+        return False, ""
+    if pinned is None:
+        return (
+            False,
+            "the smallest change is not pinned (a pin from an older forcegen): check --update pins it",
+        )
+    if current is None:
+        return False, "the smallest change was not proven this time (its budget)"
+    if abs(float(pinned) - float(current)) <= ABS_TOL:
+        return False, ""
+    return True, (
+        f"smallest change {moved_text(pinned, current)} (what must give way, each rule's "
+        "amount in its own unit, added up)"
+    )
 
 
 def _ids(ids: list[str]) -> str:

@@ -10,7 +10,9 @@ A timed scenario adds `tours` (one row per tour `contributor/capability/site/fro
 and months; its stages are weighted unit-months); rows of tables that carry a `period`
 (Coverage, Allocation in time) are keyed by it too. An infeasible scenario adds `conflict`: the
 ids of the first conflict's rules, sorted (`hard:S1/INF`, `pledge:A/INF`), when its search was
-complete (a search cut short by its budget in seconds depends on the machine).
+complete (a search cut short by its budget in seconds depends on the machine), and with it
+`smallest_change`, the least total of what must give way (each rule's amount in its own unit,
+added up: the feasibility relaxation's objective), where it was proven.
 
 Keys are sorted, floats rounded to 6 decimals (whole numbers written as integers) and every table
 row sits on one line, so a moved answer shows as a small diff in code review.
@@ -104,6 +106,8 @@ def answer(result: Any) -> dict[str, Any]:
     conflict = getattr(result, "conflict", None)
     if result.status == "infeasible" and conflict is not None and conflict.complete:
         pinned["conflict"] = sorted(i for rid, _ in conflict.rules for i in rid.split(","))
+        if conflict.give_way_least is not None:
+            pinned["smallest_change"] = stable(conflict.give_way_least)
     return pinned
 
 
@@ -205,6 +209,8 @@ def _misshapen(scenario: Any) -> str:
     conflict = scenario.get("conflict", [])
     if not isinstance(conflict, list) or not all(isinstance(i, str) for i in conflict):
         return "has 'conflict' that is not a list of rule ids"
+    if not _number(scenario.get("smallest_change")):
+        return f"has smallest_change {scenario['smallest_change']!r}, not a number"
     for key in TABLES:
         rows = scenario.get(key, {})
         if not isinstance(rows, dict) or not all(isinstance(r, dict) for r in rows.values()):

@@ -73,6 +73,9 @@ class Conflict:
     give_way_partial: bool = False  # those periods are not the whole horizon (PARTIAL)
     # '' when the change is proven the least; else NOT_PROVEN_SMALLEST, or NO_CHANGE_FOUND
     give_way_note: str = ""
+    # the relaxation's least total excess (what every rule gives way by, each in its own unit,
+    # added up) where HiGHS proved it, else None: `check` pins it
+    give_way_least: float | None = None
     undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
     # the conflicts found with the rules of those before lifted (conflict 2, 3, ...: their
     # `rules` and `complete`); and what is known once all are lifted (LIFTED_GIVES_A_PLAN, ...)

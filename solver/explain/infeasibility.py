@@ -97,6 +97,8 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
     conflict.give_way = give_way(rules, ctx, relaxed.excess)
     if not relaxed.proven:
         conflict.give_way_note = NOT_PROVEN_SMALLEST if conflict.give_way else NO_CHANGE_FOUND
+    elif relaxed.excess is not None:
+        conflict.give_way_least = round(float(relaxed.excess.sum()), 6)
     conflict.seconds = time.perf_counter() - began
     return conflict
 
