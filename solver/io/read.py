@@ -202,15 +202,16 @@ def _scenario_data(
     scenario fails, to tell its own errors from base's)."""
     contexts: dict[str, str] = {}
     pristine = None
+    read_found = list(issues.items)  # reading's own: no scenario's doing, even at its cells
     if scenario != BASE and in_base is None:
-        pristine = (scenario_copy(raw), list(issues.items))
+        pristine = (scenario_copy(raw), read_found)
     notes = apply_scenario(raw, scenario, issues, contexts, parsed)
     if not allow_timed and periods_in(raw):
         raise timed_refusal(raw.path.name, periods_in(raw), scenario)
     try:
         data = validate(raw, issues, scenario, dropped_keys(parsed, scenario))
     except InputError as exc:
-        named = name_scenario(exc, contexts)
+        named = name_scenario(exc, contexts, unnamed=set(read_found))
         errors = named.errors
         if pristine is not None:
             in_base = _base_errors(*pristine, parsed)

@@ -14,6 +14,7 @@ data sheets (`scenario_copy`): validating N scenarios reads the workbook once, n
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from ..addresses import SHEET
@@ -170,7 +171,10 @@ def apply_scenario(
     `parsed`: the Scenarios sheet of `raw` parsed already (parsed here if not given)."""
     if parsed is None:
         parsed = parse_scenarios(raw)
-    issues.items.extend(parsed.issues)
+    # a cell whose error reading said (an Excel error value, `#REF!`, reads as blank) is not
+    # said again as blank (a trial: `Excel error value #REF!` and `key is required` at one cell)
+    said = [i for i in parsed.issues if i.level != "error" or not issues.has_error_at(i.where)]
+    issues.items.extend(said)
     if name == BASE:
         return []
     if name not in parsed.overrides:
@@ -246,12 +250,16 @@ def _name_cells(
                 contexts.setdefault(r.where.get(column) or sheet.address(column, r.row), said)
 
 
-def name_scenario(exc: InputError, contexts: dict[str, str]) -> InputError:
-    """The same errors, each one at a Scenarios cell prefixed with the scenario it belongs to."""
+def name_scenario(
+    exc: InputError, contexts: dict[str, str], unnamed: AbstractSet[Issue] = frozenset()
+) -> InputError:
+    """The same errors, each one at a Scenarios cell prefixed with the scenario it belongs to,
+    but those of `unnamed` (what reading the workbook found: an Excel error value in a
+    Scenarios cell is the cell's, said once, not again as each scenario's)."""
 
     def named(issue: Issue) -> Issue:
         context = contexts.get(issue.where)
-        if context is None or issue.message.startswith("scenario '"):
+        if context is None or issue.message.startswith("scenario '") or issue in unnamed:
             return issue
         return Issue(issue.where, f"{context}: {issue.message}", issue.level)
 
