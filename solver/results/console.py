@@ -88,9 +88,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
             + ", ".join(by_p)
             + unproven_note(s, "shortfall")
         )
-    gaps = cov[cov["shortfall"] > 0].sort_values(
-        ["priority", "shortfall", "site", "capability"], ascending=[True, False, True, True]
-    )
+    gaps = _by_weighted(cov[cov["shortfall"] > 0], "shortfall")
     if len(gaps):
         where = (
             "in the Coverage sheet" if explanation_skipped(s) else "with reasons in the Gaps sheet"
@@ -100,7 +98,7 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         for row in gaps.head(top).itertuples(index=False):
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
-                f"{row.allocated}/{row.required} (short {row.shortfall})"
+                f"{row.allocated}/{row.required} (short {row.shortfall}{_weight(row.weight)})"
             )
         lines += unexplained_lines(s)
     return lines
@@ -179,9 +177,17 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
             f"from {gap.first_short}{also_then(sus, gap)}"
         )
     lines.append(held)
-    short = sus[sus["periods_short"] > 0].sort_values(
-        ["priority", "unit_months_short", "site", "capability"],
-        ascending=[True, False, True, True],
+    weights = tables.coverage.drop_duplicates(["site", "capability"]).set_index(
+        ["site", "capability"]
+    )["weight"]
+    short = sus[sus["periods_short"] > 0]
+    short = _by_weighted(
+        short.assign(
+            weight=weights.reindex(
+                pd.MultiIndex.from_frame(short[["site", "capability"]])
+            ).to_numpy()
+        ),
+        "unit_months_short",
     )
     if len(short):
         more = f"; all {len(short)} in the Sustainability sheet" if len(short) > top else ""
@@ -191,9 +197,30 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
                 f"short {count(row.unit_months_short, 'unit-month')} in {row.periods_short} of "
                 f"{count(row.periods_active, 'period')}, from {row.first_short}"
+                f"{_weight(row.weight)}"
             )
         lines += unexplained_lines(s, "no Gaps sheet, some reasons blank in Sustainability")
     return lines
+
+
+def _by_weighted(short: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The short lines in the order the objective weighs them: by priority, then `column` times
+    the line's weight, largest first (then site, capability). Unweighted, a line of weight 2
+    short 1 (2 weighted) ranked below one of weight 0.5 short 3 (1.5), which the objective
+    counts as the smaller gap."""
+    weight = pd.to_numeric(short["weight"], errors="coerce").fillna(1.0)
+    ranked = short.assign(_weighted=short[column] * weight)
+    return ranked.sort_values(
+        ["priority", "_weighted", "site", "capability"], ascending=[True, False, True, True]
+    )
+
+
+def _weight(weight: Any) -> str:
+    """`, weight 2` beside a line whose weight is not 1 (why it ranks where it does)."""
+    value = pd.to_numeric(weight, errors="coerce")
+    if pd.isna(value) or float(value) == 1.0:
+        return ""
+    return f", weight {float(value):g}"
 
 
 def also_then(sus: pd.DataFrame, gap: Any) -> str:
