@@ -135,3 +135,31 @@ def test_the_diagnosis_says_what_its_relaxation_could_not(
     conflict = infeasibility.explain_infeasibility(data)
     assert conflict.give_way_note == note
     assert bool(conflict.give_way) == (excess is not None)
+
+
+def test_a_search_past_its_safety_stop_says_it_depends_on_the_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under a work limit the search counts checks; its wall-clock safety stop, reached (here
+    made 0 s: every check's HiGHS limit is then what is left of it, 1 s at least), makes what
+    it found depend on the machine: said on the console and as a note on the sheet. Not
+    reached (600 s), nothing is said."""
+    from solver.explain.conflict import SAFETY_STOPPED
+
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "A"}],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 500}],
+        sites=[{"site": "S1"}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+    )
+    data = api.read(path)
+    calm = infeasibility.explain_infeasibility(data, SearchBudget(600.0, checks=200))
+    assert not calm.safety_stopped and SAFETY_STOPPED not in "\n".join(calm.lines())
+    stopped = infeasibility.explain_infeasibility(data, SearchBudget(0.0, checks=200))
+    assert stopped.safety_stopped
+    assert f"  ({SAFETY_STOPPED})" in stopped.lines()
+    assert SAFETY_STOPPED in conflict_table(stopped)["explanation"].tolist()
+    # under a time limit there is no safety stop: its seconds are the budget itself
+    assert not SearchBudget(0.0).past_safety_stop()

@@ -48,6 +48,13 @@ NOT_PROVEN_SMALLEST = (
 NO_CHANGE_FOUND = (
     f"no change that gives a plan was found within the search's budget ({RELAX_BUDGET})"
 )
+# a search under a work limit that reached its wall-clock safety stop (search_budget.py): where
+# it stopped depends on the machine, so the same workbook may name another set elsewhere
+SAFETY_STOPPED = (
+    "the search reached its wall-clock safety stop (600 s, or the solve's time limit) before its "
+    "checks were spent: what it found depends on this machine's speed, and another machine may "
+    "name another set"
+)
 # under a relaxation of some periods only: made, the change may meet a conflict in the others
 # (a trial relaxed the one period the change named and met the rotation's next months)
 PARTIAL = (
@@ -76,6 +83,7 @@ class Conflict:
     # the relaxation's least total excess (what every rule gives way by, each in its own unit,
     # added up) where HiGHS proved it, else None: `check` pins it
     give_way_least: float | None = None
+    safety_stopped: bool = False  # SAFETY_STOPPED
     undecided: str = ""  # why no conflict could be searched for at all (HiGHS's words), else ''
     # the conflicts found with the rules of those before lifted (conflict 2, 3, ...: their
     # `rules` and `complete`); and what is known once all are lifted (LIFTED_GIVES_A_PLAN, ...)
@@ -98,7 +106,8 @@ class Conflict:
 
     def lines(self) -> list[str]:
         if self.undecided:
-            return [f"No conflict could be found: {self.undecided}."]
+            stopped = [f"  ({SAFETY_STOPPED})"] if self.safety_stopped else []
+            return [f"No conflict could be found: {self.undecided}.", *stopped]
         several = " (conflict 1)" if self.more else ""
         out = [f"These rules cannot all hold together{several}:"]
         out += [f"  - {text}" for _, text in self.rules]
@@ -118,6 +127,8 @@ class Conflict:
                 out.append(f"  ({CUT_SHORT})")
         if self.more_note:  # one conflict too: whether the rest can hold is worth a line
             out.append(f"  ({self.more_note})")
+        if self.safety_stopped:
+            out.append(f"  ({SAFETY_STOPPED})")
         within = f" in {self.give_way_in}" if self.give_way_in else ""
         if self.give_way:
             smallest = "A change" if self.give_way_note else "The smallest change"
@@ -171,6 +182,8 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
         notes.append(conflict.repeated_note())
     if conflict.more_note:
         notes.append(conflict.more_note)
+    if conflict.safety_stopped:
+        notes.append(SAFETY_STOPPED)
     if conflict.give_way_in and conflict.give_way:
         partial = f": {PARTIAL}" if conflict.give_way_partial else ""
         notes.append(f"the relaxations give a plan in {conflict.give_way_in}{partial}")

@@ -72,6 +72,7 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
     if first is not True:
         conflict.complete = False
         conflict.undecided = _undecided_words(first, check)
+        conflict.safety_stopped = budget.past_safety_stop()
         log.warning("explain: %s; no conflict to report", conflict.undecided)
         return conflict
     needed, periods = _found(check, rules, rules, ctx, budget, conflict)
@@ -100,6 +101,7 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
     elif relaxed.excess is not None:
         conflict.give_way_least = round(float(relaxed.excess.sum()), 6)
     conflict.seconds = time.perf_counter() - began
+    conflict.safety_stopped = budget.past_safety_stop()
     return conflict
 
 

@@ -38,6 +38,11 @@ class SearchBudget:
             return cls(min(SAFETY_SECONDS, time_limit), checks)
         return cls(min(30.0, time_limit))
 
+    def past_safety_stop(self) -> bool:
+        """Counting checks, whether the wall-clock safety stop was reached: what the search
+        found then depends on the machine's speed (SAFETY_STOPPED)."""
+        return self.checks is not None and time.perf_counter() - self.began > self.seconds
+
     def spent(self) -> bool:
         over = time.perf_counter() - self.began > self.seconds
         return over or (self.checks is not None and self.used >= self.checks)
