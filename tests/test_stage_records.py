@@ -40,8 +40,12 @@ def test_a_written_summary_reads_back_as_the_solve_recorded_it(tmp_path: Path) -
     case = small_case(tmp_path / "case.xlsx")
     result = api.solve(case)
     out = api.write(result, tmp_path / "out.xlsx", [case])
-    rows = load_workbook(out, read_only=True)["Summary"].iter_rows(min_row=2, values_only=True)
-    read = stage_records({k: v for k, v, *_ in rows})
+    book = load_workbook(out, read_only=True)  # closed: an open file warned in a later test
+    try:
+        rows = book["Summary"].iter_rows(min_row=2, values_only=True)
+        read = stage_records({k: v for k, v, *_ in rows})
+    finally:
+        book.close()
     assert [(r.name, r.status, r.stopped) for r in read] == [
         (s.name, s.status, s.stopped) for s in result.outcome.stages
     ]

@@ -139,7 +139,7 @@ def revalidated(data: Data) -> Data:
     """`data` written back as a workbook and read again (see the module's docstring); raises
     `InputError` naming each problem's table row and column."""
     from .read import read_data
-    from .scenarios import label_warnings
+    from .scenario_labels import label_warnings
 
     written = _written_columns(data)
     windows_disagree(data).raise_if_errors()
@@ -186,7 +186,7 @@ def _baseline_warnings(given: Data, checked: Data) -> list[Issue]:
     what reading the baseline warned about, and its rows that look odd, found again against
     the checked tables (an edit may have changed a pledge)."""
     from .baseline_odd import odd_rows
-    from .scenarios import label_warnings
+    from .scenario_labels import label_warnings
 
     baseline = given.baseline
     if baseline is None:

@@ -15,6 +15,7 @@ from .excel import read_workbook
 from .filecheck import is_plan
 from .periods import periods_in, timed_refusal
 from .raw_sheet import RawWorkbook
+from .scenario_labels import label_warnings, own_warnings
 from .scenarios import (
     BASE,
     Override,
@@ -22,9 +23,7 @@ from .scenarios import (
     apply_scenario,
     dropped_cells,
     dropped_keys,
-    label_warnings,
     name_scenario,
-    own_warnings,
     parse_scenarios,
     scenario_copy,
 )

@@ -23,7 +23,8 @@ from ..exit_codes import (
     EXIT_OK,
     EXIT_TERMINATED,
 )
-from ..io.scenarios import BASE, finding, unlabelled
+from ..io.scenario_labels import finding, unlabelled
+from ..io.scenarios import BASE
 from ..io.withdrawals import Withdrawal
 from ..parallel import Lost, cores, failure_text, run_jobs
 from ..results.safe_write import atomic_write
