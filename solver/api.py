@@ -22,7 +22,13 @@ from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
-from .exit_codes import EXIT_INFEASIBLE, EXIT_INTERRUPTED, EXIT_NO_SOLUTION, EXIT_OK
+from .exit_codes import (
+    EXIT_INFEASIBLE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_NO_SOLUTION,
+    EXIT_OK,
+)
 from .explain.conflict import Conflict
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
@@ -115,6 +121,8 @@ class Result:
     @property
     def exit_code(self) -> int:
         """The exit code `forcegen solve` gives for this status."""
+        if self.status in ("optimal", "feasible") and self.outcome.out_of_memory is not None:
+            return EXIT_INTERNAL  # the plan so far is written, but the run failed: not a result
         return EXIT_CODES.get(self.status, 1)
 
     @property

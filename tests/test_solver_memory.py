@@ -59,7 +59,8 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, mo
     optimum = api.solve(src)
     monkeypatch.setattr(LexicographicSolver, "run_highs", second_run_exhausted)
     result = api.solve(src)
-    assert result.status == "feasible" and result.exit_code == 0
+    # the plan so far is kept, but the run failed: exit 1, not a result (a fault trial: exit 0)
+    assert result.status == "feasible" and result.exit_code == 1
     stages = {s.name: s for s in result.outcome.stages}
     assert stages["shortfall.p1"].status == "optimal"
     assert (stages["cost"].status, stages["cost"].stopped) == ("feasible", "memory")
@@ -75,7 +76,7 @@ def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, mo
     calls.clear()
     out = tmp_path / "o.xlsx"
     run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
-    assert run.exit_code == 0 and out.exists()
+    assert run.exit_code == 1 and out.exists()
     assert "stopped by running out of memory" in run.output
 
 
@@ -141,7 +142,7 @@ def test_out_of_memory_with_the_heuristics_plan_alone_says_so(tmp_path: Path, mo
         "out of memory in stage shortfall.p1: the construction heuristic's plan is kept"
     )
     run = CliRunner().invoke(main, ["solve", str(src), "-o", str(tmp_path / "o.xlsx")])
-    assert run.exit_code == 0
+    assert run.exit_code == 1
     p1 = next(line for line in run.output.splitlines() if line.lstrip().startswith("shortfall.p1"))
     assert "(the construction heuristic's plan, not optimised" in p1
     assert p1.endswith("; stopped by running out of memory)") and "in time" not in p1
@@ -260,7 +261,7 @@ def test_out_of_memory_prices_no_caveat_and_writes_the_plan(tmp_path: Path, monk
     )
     out = tmp_path / "o.xlsx"
     run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--price-caveats"])
-    assert run.exit_code == 0, run.output
+    assert run.exit_code == 1, run.output
     assert out.exists() and "caveat prices skipped: the solve ran out of memory" in run.output
 
 
@@ -372,3 +373,35 @@ def test_out_of_memory_in_a_neighbourhood_is_out_of_memory_not_no_better_plan(
     with pytest.raises(MemoryError, match="neighbourhood"):
         run(MS.kMemoryLimit)
     assert run(MS.kTimeLimit) is None  # no solution read: no plan, as before
+
+
+def test_a_plan_kept_out_of_memory_does_not_replace_a_better_one(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """An output holds a better plan of the same question (its Summary's priority-1 value
+    made 1 lower than this run's can be); a run out of memory in its first stage, the
+    construction heuristic's plan kept, does not write over it, as an interrupted run does not
+    (a fault trial: a plan of 31% coverage replaced one of 91%, exit 0). Exit 1: the run
+    failed."""
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from solver.cli import main
+    from solver.solve.instance import MS
+
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
+    book = load_workbook(out)
+    summary = book["Summary"]
+    for row in summary.iter_rows(min_row=2):
+        if row[0].value == "objective.shortfall.p1":
+            row[1].value = float(row[1].value) - 1
+    book.save(out)
+    before = out.read_bytes()
+    monkeypatch.setattr(LexicographicSolver, "run_highs", lambda self, remaining: MS.kMemoryLimit)
+    run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert run.exit_code == 1, run.output
+    assert out.read_bytes() == before
+    assert f"not written: {out} holds a better plan of this workbook and scenario" in run.output
+    assert "in this out of memory run's plan" in run.output

@@ -55,3 +55,29 @@ def test_a_neighbourhood_out_of_memory_ends_its_stage_as_out_of_memory(
     assert result.status == "feasible"
     summary = dict(result.tables.summary)
     assert summary["message"].startswith(f"out of memory in stage {stopped[0].name}")
+
+
+def test_a_search_highs_ends_without_a_status_is_out_of_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HiGHS catches a failed allocation in its simplex (`okResize fails with std::bad_alloc`)
+    and returns with no model status at all: a fault trial's face relaxation was then said
+    `not solved in time` 0.5 s into its stage and the Summary blamed a limit. Every face
+    relaxation of the tiny timed world returns so here: the first stage ends `stopped:
+    memory`, with the plan it had (the construction heuristic's), said out of memory."""
+    real = LexicographicSolver.run_highs
+    hit: list[str] = []
+
+    def no_status_in_the_relaxation(self: Any, remaining: float) -> Any:
+        callers = {frame.function for frame in inspect.stack()[1:6]}
+        if "_relaxation" in callers:
+            hit.append("relaxation")
+            return MS.kNotset
+        return real(self, remaining)
+
+    monkeypatch.setattr(LexicographicSolver, "run_highs", no_status_in_the_relaxation)
+    result = api.solve(timed_case(tmp_path / "w.xlsx", periods=months(3, [1, 2, 3])))
+    assert hit, "no face relaxation ran"
+    stopped = [s for s in result.outcome.stages if s.stopped == "memory"]
+    assert [s.name for s in stopped] == ["shortfall.p1"]
+    assert dict(result.tables.summary)["message"].startswith("out of memory in stage shortfall.p1")

@@ -144,3 +144,50 @@ def test_an_infeasible_scenario_names_its_conflict_under_its_line(tmp_path: Path
     at = next(i for i, line in enumerate(lines) if "impossible" in line and "infeasible" in line)
     assert lines[at + 1] == "      these rules cannot all hold together:"
     assert lines[at + 2].startswith("        - S1 needs 5 INF in full")
+
+
+def test_a_scenario_out_of_memory_in_a_stage_fails_and_says_why() -> None:
+    """A scenario whose stage ran out of memory keeps its plan (written) but failed, exit 1: its
+    line is FAIL, not `ok`, with a line below saying which stage and what to do (a fault
+    trial: `ok ... feasible`, `2 solved, 0 not`, exit 0)."""
+    from solver.sweep.command import result_lines
+
+    summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.stopped": "memory",
+    }
+    result = TaskResult("base", "feasible", 1, 1.0, error_view("base", ""), summary=summary)
+    first, why = result_lines(result, Path("out/base.xlsx"))
+    assert "FAIL" in first
+    assert "nothing written" not in first
+    assert why.strip().startswith("out of memory in stage shortfall.p2: the plan so far is written")
+
+
+def test_a_sweep_keeps_an_earlier_better_plan_over_one_kept_out_of_memory(
+    tmp_path: Path,
+) -> None:
+    """At a sweep's end an earlier run's plan set aside stays when this run's scenario ran out
+    of memory with a worse plan (as `solve` keeps an output's), and the note says so (a fault
+    trial: the earlier plans were removed as `a better plan ... a longer run's?`); a worse plan
+    of a run that ran to its end replaces it as asked."""
+    from solver import api
+    from solver.sweep.earlier import EARLIER, settle
+
+    from .workbooks import simple_case
+
+    src = simple_case(tmp_path / "c.xlsx")
+    result = api.solve(src)
+    folder = tmp_path / "sweep"
+    (folder / EARLIER).mkdir(parents=True)
+    earlier = api.write(result, folder / EARLIER / "base.xlsx", [src])
+    mine = folder / "base.xlsx"
+    worse = dict(result.tables.summary)
+    worse["objective.shortfall.p1"] = float(worse["objective.shortfall.p1"]) + 1
+    worse["stage.shortfall.p1.stopped"] = "memory"
+    (note,) = settle(folder, {mine: worse})
+    assert note.startswith(f"kept {earlier}: a better plan of the same workbook and scenario")
+    assert "in this out of memory run's plan" in note and earlier.is_file()
+    del worse["stage.shortfall.p1.stopped"]
+    notes = settle(folder, {mine: worse})
+    assert not earlier.exists() and not any(n.startswith("kept") for n in notes)

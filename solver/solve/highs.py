@@ -372,6 +372,12 @@ class LexicographicSolver(Holds):
         status = self.run_highs(limit)
         if status == MS.kMemoryLimit:
             raise MemoryError("HiGHS ran out of memory in a search of the stage")
+        if status == MS.kNotset and not (self.abandoned or self.cancelled.is_set()):
+            # HiGHS catches a failed allocation in its simplex (`okResize fails with
+            # std::bad_alloc`, on its own stdout) and returns with no status at all: a fault
+            # trial's relaxation was said `not solved in time` 0.5 s into its stage, and the
+            # Summary blamed a limit
+            raise MemoryError("HiGHS failed without a status in a search of the stage")
         return status
 
     def limit_name(self) -> str:

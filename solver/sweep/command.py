@@ -262,6 +262,7 @@ def stopped_line(results: list[TaskResult], stopped: str, dask: bool = False) ->
 
 def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH) -> list[str]:
     """One line per scenario (and its first errors below it), its name `width` wide."""
+    from ..results.earlier_plan import memory_stage
     from ..results.tables import explanation_skipped
 
     ok = result.exit_code == 0
@@ -283,6 +284,12 @@ def result_lines(result: TaskResult, path: Path | None, width: int = NAME_WIDTH)
     if path is not None:
         text += f"  -> {path}"
     lines = [text]
+    if stage := memory_stage(s):  # a plan kept, but the run failed (exit 1): say why
+        lines.append(
+            f"      out of memory in stage {stage}: the plan so far is written, the later "
+            "stages not solved; give the sweep fewer --workers if others ran beside it (each "
+            "holds a model), or a machine with more memory"
+        )
     if result.conflicts.startswith("no conflict"):  # why none was found, in HiGHS's words
         lines.append(f"      {result.conflicts}")
     if result.conflict:  # why there is no plan, as `solve` says it (a trial saw no rule named)

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..results.earlier_plan import better_stage, earlier_plan, summary_of
+from ..results.earlier_plan import better_stage, cut_short, earlier_plan, summary_of
 from ..results.safe_write import TEMP_PREFIX, is_alive, temp_prefix
 
 EARLIER = "earlier"  # the subfolder holding an earlier run's plans until this run replaces them
@@ -147,7 +147,8 @@ def _still_better(earlier: Path, summary: dict[str, Any]) -> str:
     """Why `earlier` (a plan set aside) is a better answer to the question this run's output
     with `summary` answered, "" when this run's replaces it."""
     status = summary.get("status")
-    if status not in ("no_solution", "interrupted"):
+    stopped = cut_short(summary)
+    if status != "no_solution" and not stopped:
         return ""
     before = _same_question(earlier, summary)
     if not before:
@@ -161,7 +162,7 @@ def _still_better(earlier: Path, summary: dict[str, Any]) -> str:
     stage, was, now = found
     return (
         f"a better plan of the same workbook and scenario (solved {before['status']}; {stage} "
-        f"{was:,.6g} against {now:,.6g} in this {status} run's plan)"
+        f"{was:,.6g} against {now:,.6g} in this {stopped} run's plan)"
     )
 
 
