@@ -12,11 +12,22 @@ _SIGNS = ("failed to map segment", "cannot allocate memory")
 _NOT = ("static tls",)
 
 
+# zlib's Z_MEM_ERROR: inflating a workbook's part with no memory left (`Error -4 while
+# decompressing data: insufficient memory`): a fault trial's `report` said the file damaged
+_ZLIB_NO_MEMORY = ("error -4 ", "insufficient memory")
+
+
 def is_out_of_memory(exc: BaseException) -> bool:
-    """A MemoryError, or an ImportError whose loader ran out of memory."""
+    """A MemoryError, an ImportError whose loader ran out of memory, or zlib out of memory
+    (on `exc` or what caused it: a reader's error raised while handling one)."""
+    cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    if cause is not None and cause is not exc and is_out_of_memory(cause):
+        return True
     if isinstance(exc, MemoryError):
         return True
     said = str(exc).lower()
+    if type(exc).__name__ == "error" and type(exc).__module__ == "zlib":
+        return any(s in said for s in _ZLIB_NO_MEMORY)
     return (
         isinstance(exc, ImportError)
         and any(s in said for s in _SIGNS)

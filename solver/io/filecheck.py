@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Issue
+from ..memory_failure import is_out_of_memory
 from .zipguard import check_zip_container
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,8 @@ CANNOT_OPEN = (
 def describe_open_failure(exc: Exception) -> str:
     """A planner's sentence for what openpyxl or the XML parser raised; the library's own text
     (an exception name, a hint to use xlrd) goes to the log (`--verbose`), never to the planner."""
+    if is_out_of_memory(exc):  # no damage of the file: the command says out of memory
+        raise MemoryError(f"out of memory while reading the workbook ({exc})") from exc
     text = f"{type(exc).__name__}: {exc}"
     log.info("workbook not readable: %s", text)
     cause = exc.__cause__ or exc.__context__

@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import ForcegenError, InputError, Issue, UsageError
 from ..io.filecheck import is_plan, sheet_names
 from ..io.open_book import PROPERTIES, ignored_text
+from ..memory_failure import is_out_of_memory
 from .load import Geo, Output
 
 SEARCHED = "the output's folder, its parent, the current folder and inputs/"
@@ -171,7 +172,9 @@ def _read_or_why(path: Path, output: Output) -> tuple[Any, str]:
             why = why or str(exc.errors[0] if exc.errors else exc)
         except ForcegenError as exc:
             why = why or str(exc)
-        except Exception:  # a damaged file is not the input; never a traceback here
+        except Exception as exc:  # a damaged file is not the input; never a traceback here
+            if is_out_of_memory(exc):  # not the file's fault (a fault trial: `not found`)
+                raise
             return None, why or "the file is damaged"
     return None, why
 
