@@ -136,7 +136,7 @@ def test_a_scenario_stopped_before_its_first_plan_is_told_from_one_never_run(
 ) -> None:
     """Stopped while two scenarios run: the one with a plan is handed over; the one that had
     none yet is named as stopped while running (not as a scenario never run)."""
-    from solver.sweep.run import _drive
+    from solver.sweep.drive import drive
 
     markers = [tmp_path / "kept", tmp_path / "one-early"]
     tasks = [Task(str(m), False, "w.xlsx", b"") for m in markers]
@@ -152,7 +152,7 @@ def test_a_scenario_stopped_before_its_first_plan_is_told_from_one_never_run(
     threading.Thread(target=ctrl_c_once_both_run, daemon=True).start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            _drive(pool, tasks, got.append, None, stop, 0, stopped_running)
+            drive(pool, tasks, got.append, None, stop, 0, stopped_running)
     finally:
         pool.close(cancel=True)
     assert [r.scenario for r in got] == ["kept"]  # wait_for_ctrl_c names it by its file
@@ -164,14 +164,14 @@ def test_a_scenario_solved_in_process_and_stopped_stays_not_run() -> None:
     """In one process (`Inline`) nobody can be asked for a plan: a Ctrl-C that ends the
     running scenario leaves it "not run" (its state unknown), not "stopped while running"."""
     from solver.parallel import Inline
-    from solver.sweep.run import _drive
+    from solver.sweep.drive import drive
 
     def ctrl_c(task: Task) -> TaskResult:
         raise KeyboardInterrupt
 
     stopped_running: set[str] = set()
     with pytest.raises(KeyboardInterrupt):
-        _drive(
+        drive(
             Inline(ctrl_c),
             [Task("a", False, "w.xlsx", b"")],
             print,
@@ -270,5 +270,39 @@ def test_a_worker_start_refused_by_a_killed_forkserver_gets_a_fresh_pool() -> No
         pool.pool = Refusing()  # type: ignore[assignment]
         pool.submit(0.01).result(timeout=DEADLINE)
         assert pool.pool is not broken and not isinstance(pool.pool, Refusing)
+    finally:
+        pool.close(cancel=True)
+
+
+def interrupted_if_first(task: Task) -> TaskResult:
+    """A worker's job: scenario `one` comes back interrupted (as when a signal reached its
+    worker process alone), any other optimal."""
+    status = "interrupted" if task.scenario == "one" else "optimal"
+    code = 130 if status == "interrupted" else 0
+    return TaskResult(task.scenario, status, code, 0.0, error_view(task.scenario, ""))
+
+
+def test_a_worker_stopped_alone_ends_its_scenario_not_the_sweep() -> None:
+    """A scenario comes back interrupted from a pool's worker while the sweep itself was asked
+    to stop by nothing (`kill -TERM <worker pid>`): that scenario keeps its plan, fails with
+    exit 1 (not the sweep's 130), and the others go on (a fault trial: the whole sweep
+    stopped, exit 130, as after a Ctrl-C). The same result with the sweep's own stop raised
+    stops the sweep, as before."""
+    from solver.sweep.drive import drive
+
+    tasks = [Task(name, False, "w.xlsx", b"") for name in ("one", "two", "three")]
+    pool: LocalPool[Task, Any] = LocalPool(interrupted_if_first, 2)
+    got: list[TaskResult] = []
+    try:
+        drive(pool, tasks, got.append, None, Stop(), 0, set())
+    finally:
+        pool.close(cancel=True)
+    assert sorted(r.scenario for r in got) == ["one", "three", "two"]
+    (one,) = [r for r in got if r.scenario == "one"]
+    assert one.status == "interrupted" and one.exit_code == 1
+    pool = LocalPool(interrupted_if_first, 1)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            drive(pool, tasks, [].append, None, Stop(interrupted=True, stops=1), 0, set())
     finally:
         pool.close(cancel=True)

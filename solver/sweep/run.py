@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..compare import Comparison, compare_views, error_view, write_comparison
 from ..errors import UsageError
@@ -26,15 +26,15 @@ from ..exit_codes import (
 from ..io.scenario_labels import finding, unlabelled
 from ..io.scenarios import BASE
 from ..io.withdrawals import Withdrawal
-from ..parallel import Lost, cores, failure_text, run_jobs
+from ..parallel import cores
 from ..results.safe_write import atomic_write
 from ..signals import Stop, sigterm_as_interrupt
 from .backends import Backend, DaskCluster, make_backend
+from .drive import drive
 from .earlier import set_aside, settle
 from .folder import holding
 from .prepare import COMPARISON, Prepared, prepare
 from .progress import Progress
-from .salvage import salvage
 from .scenarios import Planned
 from .scratch import scratch
 from .stable import batches
@@ -271,7 +271,7 @@ def _solve_all(
     stop: Stop,
     stopped_running: set[str],
 ) -> bool:
-    """Solve the batches of tasks one after the other (see `_drive`), then close the backend;
+    """Solve the batches of tasks one after the other (see `drive.drive`), then close the backend;
     True when interrupted (Ctrl-C, SIGTERM, or a solve interrupted), and then the workers are
     terminated, not waited for; `stopped_running` then names the scenarios that were running
     and gave back no plan."""
@@ -281,7 +281,7 @@ def _solve_all(
     try:
         done = 0
         for tasks in batches:
-            _drive(backend, tasks, finished, progress, stop, done, stopped_running)
+            drive(backend, tasks, finished, progress, stop, done, stopped_running)
             done += len(tasks)
         interrupted = False
     except KeyboardInterrupt:
@@ -292,72 +292,6 @@ def _solve_all(
         if progress is not None:
             progress.close()
     return interrupted
-
-
-def _drive(
-    backend: Backend,
-    tasks: list[Task],
-    finished: Callable[[TaskResult], None],
-    progress: Progress | None,
-    stop: Stop,
-    done_before: int = 0,
-    stopped_running: set[str] | None = None,
-) -> None:
-    """Keep `backend.slots` tasks submitted; hand each result over as soon as it is known
-    (`done_before`: tasks of earlier batches, for the progress count); before every wait, a
-    signal whose exception was lost is raised (`Stop.check`). Stopped, the tasks still running
-    are asked for their best plans (sweep/salvage.py) before KeyboardInterrupt goes on; those
-    that give none back are added to `stopped_running`."""
-
-    def show(done: int, running: list[int]) -> None:
-        stop.check()
-        if progress is not None:
-            progress.update(done_before + done, [tasks[i].scenario for i in running])
-
-    def lost(index: int) -> None:
-        if progress is not None:
-            progress.clear()
-        log.warning(
-            # the pool breaks as one worker dies: every job in it is lost, whose ever worker it was
-            "%s: a worker was killed (out of memory?) while it ran; it runs again alone once "
-            "the others are done",
-            tasks[index].scenario,
-        )
-
-    running: dict[Any, int] = {}  # what run_jobs has not seen taken in
-    handed: set[int] = set()
-    try:
-        for index, outcome in run_jobs(backend, tasks, show, running, lost):
-            result = _result(tasks[index], outcome)
-            finished(result)
-            handed.add(index)
-            if result.status == "interrupted":  # Ctrl-C reached a solve: stop the sweep too
-                raise KeyboardInterrupt
-    except KeyboardInterrupt:
-        # the scenarios still running stop with their best plans, written (sweep/salvage.py),
-        # and so is one whose result came in as the stop did
-        if progress is not None:
-            progress.clear()
-        left = {handle: k for handle, k in running.items() if k not in handed}
-        kept: list[str] | None = []  # what salvage handed over: nothing, if it was cut short
-        try:
-            kept = salvage(backend, dict(left), tasks, finished, stop)
-        finally:
-            # asked to stop and gave no plan back (only worker processes of this machine can
-            # be asked: in-process and Dask scenarios stay "not run", their state unknown)
-            if stopped_running is not None and kept is not None:
-                stopped_running.update(tasks[k].scenario for k in left.values())
-                stopped_running.difference_update(kept)
-        raise
-
-
-def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
-    """The task's result; a worker that died twice, or failed, is an internal error of it."""
-    if isinstance(outcome, TaskResult):
-        return outcome
-    text = failure_text(outcome)
-    view = error_view(task.scenario, text, generated=task.generated)
-    return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])
 
 
 def _not_written(result: TaskResult, why: str) -> TaskResult:
