@@ -316,6 +316,13 @@ def test_out_of_memory_in_the_gaps_explanation_keeps_the_plan(tmp_path: Path, mo
     run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
     assert run.exit_code == 0, run.output
     assert out.exists()
+    # with a gap to explain, said as what it was (a fault trial: `Ctrl-C came while ...`)
+    short = simple_case(
+        tmp_path / "short.xlsx", requirements=[{"site": "S1", "capability": "INF", "units": 9}]
+    )
+    run = CliRunner().invoke(main, ["solve", str(short), "-o", str(tmp_path / "s.xlsx")])
+    assert "no Gaps sheet: memory ran out while the gaps' reasons were worked out" in run.output
+    assert "Ctrl-C" not in run.output
 
 
 def test_out_of_memory_while_writing_says_so_where_the_status_is(

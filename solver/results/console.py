@@ -109,12 +109,15 @@ def unexplained_lines(
     missing: str = "no Gaps sheet",
     during: str = "the gaps' reasons were worked out",
 ) -> list[str]:
-    """`<missing>: <signal> came while <during>` where an explanation was not given
-    (solve_steps.explained: the gaps' reasons, or an infeasible workbook's conflict); nothing
-    where it was given."""
+    """`<missing>: <signal> came while <during>` (or `memory ran out while <during>`) where an
+    explanation was not given (solve_steps.explained: the gaps' reasons, or an infeasible
+    workbook's conflict); nothing where it was given."""
     if not explanation_skipped(summary):
         return []
-    signal = "SIGTERM" if "SIGTERM" in str(summary["explanation"]) else "Ctrl-C"
+    why = str(summary["explanation"])
+    if "out of memory" in why:  # not a signal (a fault trial: `Ctrl-C came while ...`)
+        return [f"{missing}: memory ran out while {during}"]
+    signal = "SIGTERM" if "SIGTERM" in why else "Ctrl-C"
     return [f"{missing}: {signal} came while {during}"]
 
 
