@@ -148,7 +148,8 @@ def test_a_scenario_out_of_memory_is_said_so_not_an_internal_error(
         assert (result.status, result.exit_code) == ("error", 1)
         assert result.errors == [
             "out of memory: the scenario needs more memory than the worker had; run the sweep "
-            "with fewer --workers (each holds a model), or on a machine with more memory"
+            "with fewer --workers if others ran beside it (each holds a model), or on a machine with "
+            "more memory (or a higher memory limit)"
         ]
 
 

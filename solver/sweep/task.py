@@ -148,7 +148,8 @@ def _failure(exc: Exception, task: Task) -> tuple[str, int]:
     ):
         return (
             "out of memory: the scenario needs more memory than the worker had; run the sweep "
-            "with fewer --workers (each holds a model), or on a machine with more memory"
+            "with fewer --workers if others ran beside it (each holds a model), or on a machine with "
+            "more memory (or a higher memory limit)"
         ), EXIT_INTERNAL
     return f"internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL
 
