@@ -33,14 +33,19 @@ def test_an_earlier_runs_plans_are_set_aside_and_kept_until_replaced(
     out = tmp_path / "out"
     run_sweep(src, out_dir=out, workers=1)
     first_more = (out / "more.xlsx").read_bytes()
+    first_comparison = (out / "comparison.xlsx").read_bytes()
 
     with monkeypatch.context() as patch:
         patch.setattr(backends, "run_task", stopped_at_more)
         report = run_sweep(src, out_dir=out, workers=1)
     assert [r.status for r in report.results] == ["optimal", "not_run"]
     assert not (out / "more.xlsx").exists()
-    assert sorted(p.name for p in (out / "earlier").iterdir()) == ["more.xlsx"]
+    # the first run's comparison stays beside its plan: this one's covers base alone (a fault
+    # trial: a stopped re-run's comparison replaced a whole run's)
+    assert sorted(p.name for p in (out / "earlier").iterdir()) == ["comparison.xlsx", "more.xlsx"]
     assert (out / "earlier" / "more.xlsx").read_bytes() == first_more
+    assert (out / "earlier" / "comparison.xlsx").read_bytes() == first_comparison
+    assert any(n.startswith(f"kept {out / 'earlier' / 'comparison.xlsx'}") for n in report.notes)
     assert any("moved 2 plan(s) of an earlier run" in n for n in report.notes)
     assert any(
         "earlier plans of 1 scenario(s) this run did not write (more.xlsx)" in n
@@ -53,6 +58,8 @@ def test_an_earlier_runs_plans_are_set_aside_and_kept_until_replaced(
         run_sweep(src, out_dir=out, workers=1)
     assert (out / "earlier" / "more.xlsx").read_bytes() == first_more
     assert not (out / "earlier" / "base.xlsx").exists()
+    # the last whole run's comparison stays, not the stopped run's that was in the folder
+    assert (out / "earlier" / "comparison.xlsx").read_bytes() == first_comparison
 
     report = run_sweep(src, out_dir=out, workers=1)  # every scenario written
     assert [r.status for r in report.results] == ["optimal", "optimal"]
@@ -95,7 +102,8 @@ def test_an_earlier_better_plan_is_kept_over_a_stopped_runs_worse_one(
     src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])  # more
     out = tmp_path / "out"
     run_sweep(src, out_dir=out, workers=1)
-    first = {name: (out / name).read_bytes() for name in ("base.xlsx", "more.xlsx")}
+    names = ("base.xlsx", "comparison.xlsx", "more.xlsx")
+    first = {name: (out / name).read_bytes() for name in names}
 
     def stopped_worse(task):  # type: ignore[no-untyped-def]
         result = run_task(task)
@@ -112,7 +120,7 @@ def test_an_earlier_better_plan_is_kept_over_a_stopped_runs_worse_one(
         report = run_sweep(src, out_dir=out, workers=1)
     kept = {p.name: p.read_bytes() for p in (out / "earlier").iterdir()}
     assert kept == first
-    said = [n for n in report.notes if n.startswith("kept ")]
+    said = [n for n in report.notes if n.startswith("kept ") and "comparison" not in n]
     assert len(said) == 2
     assert (
         "more.xlsx: a better plan of the same workbook and scenario (solved optimal; cost"
@@ -150,7 +158,7 @@ def test_an_earlier_better_plan_is_kept_over_a_stopped_runs_worse_one(
     with monkeypatch.context() as patch:
         patch.setattr(backends, "run_task", stopped_worse)
         report = run_sweep(src, out_dir=out, workers=1)
-    assert not (out / "earlier").exists()
+    assert [p.name for p in (out / "earlier").iterdir()] == ["comparison.xlsx"]  # stopped
 
 
 def test_earlier_outputs_are_set_aside_all_or_none(
@@ -195,7 +203,7 @@ def test_setting_aside_over_an_older_plan_is_undone_whole(tmp_path: Path) -> Non
     """`earlier/more.xlsx` from a run before the last, the last run's base.xlsx, more.xlsx and
     comparison.xlsx, and the comparison cannot be removed (the last move): every move is
     undone, the older plan back in `earlier/` too. When the moves succeed, the newer
-    more.xlsx replaces the older one there and the comparison is gone."""
+    more.xlsx replaces the older one there and the comparison joins them."""
     from solver.sweep.earlier import set_aside
 
     out, earlier = tmp_path / "out", tmp_path / "out" / "earlier"
@@ -235,7 +243,11 @@ def test_setting_aside_over_an_older_plan_is_undone_whole(tmp_path: Path) -> Non
     assert everything() == before
 
     notes = set_aside(plans, out / "comparison.xlsx")
-    assert everything() == {"earlier/base.xlsx": b"base", "earlier/more.xlsx": b"more"}
+    assert everything() == {
+        "earlier/base.xlsx": b"base",
+        "earlier/more.xlsx": b"more",
+        "earlier/comparison.xlsx": b"comparison",
+    }
     assert "moved 2 plan(s) of an earlier run" in notes[0]
 
 
@@ -266,9 +278,9 @@ def test_a_plan_kept_in_earlier_is_never_lost_to_an_edit_or_a_baseline(tmp_path:
 def test_a_stop_between_the_moves_and_their_removal_leaves_nothing_for_good(
     tmp_path: Path,
 ) -> None:
-    """A Ctrl-C as the older plan displaced in `earlier/` and the earlier comparison are about
-    to be removed leaves them under their temporary names; the next setting aside removes
-    them (and a live other process's such file stays), so `earlier/` empties as its plans are
+    """A Ctrl-C as the older plan displaced in `earlier/` is about to be removed leaves it
+    under its temporary name; the next setting aside removes
+    it (and a live other process's such file stays), so `earlier/` empties as its plans are
     replaced. Before, they stayed for good and `earlier/` with them."""
     from solver.sweep.earlier import set_aside, settle
 
@@ -297,12 +309,16 @@ def test_a_stop_between_the_moves_and_their_removal_leaves_nothing_for_good(
         path.write_bytes(b"")
     # the next run (here in the same process, as through the API; or another: `killed`)
     assert set_aside([out / "more.xlsx"], out / "comparison.xlsx") == []
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [live.name, "more.xlsx"]
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [
+        live.name,
+        "comparison.xlsx",  # the earlier comparison, kept in earlier/ until a run ends
+        "more.xlsx",
+    ]
     live.unlink()
     # one left as this run ends (a stop as the last moves were tidied, through the API): gone
     (earlier / f".~tmp-more.xlsx-{dead_pid()}-removed").write_bytes(b"")
     (out / "more.xlsx").write_bytes(b"this run's more")
-    settle(out, {out / "more.xlsx": {"status": "optimal"}})
+    settle(out, {out / "more.xlsx": {"status": "optimal"}}, "comparison.xlsx")
     assert not earlier.exists()
 
 

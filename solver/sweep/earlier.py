@@ -2,8 +2,9 @@
 until this run has replaced them.
 
 Before a sweep solves, the plans an earlier run wrote for the scenarios it is about to solve
-move into the folder's `earlier/` subfolder, and the earlier comparison is removed: nothing in
-the folder itself can then pass for this run's. When the sweep ends, whatever ended it, a plan
+move into the folder's `earlier/` subfolder, and so does the earlier comparison: nothing in the
+folder itself can then pass for this run's. The comparison stays there only while no run has
+ended without a stop since. When the sweep ends, whatever ended it, a plan
 this run wrote removes its earlier one from `earlier/`, unless that one is the better answer
 to the same question (this run's was stopped with a worse plan, or ended with none: as `solve`
 keeps an output's better plan). The ones left there (also: a scenario stopped before it
@@ -70,10 +71,12 @@ def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) 
         moves.append(_Move(plan, target))
         if why:
             replaced.append(f"removed {target}, {why}")
-    if comparison.is_file():
-        moves.append(_Move(comparison, _removed_name(comparison)))
+    if comparison.is_file():  # kept too, until a run that is not stopped writes its own
+        kept = _earlier_of(comparison)
+        # one kept there already is the last whole run's: the one here is a stopped run's
+        moves.append(_Move(comparison, _removed_name(comparison) if kept.is_file() else kept))
     folder = (earlier[0].parent if earlier else comparison.parent) / EARLIER
-    made = bool(earlier) and not folder.is_dir()
+    made = any(m.target.parent == folder for m in moves) and not folder.is_dir()
     if made:
         try:
             folder.mkdir()
@@ -108,17 +111,32 @@ def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) 
     return notes + replaced
 
 
-def settle(folder: Path, written: dict[Path, dict[str, Any]]) -> list[str]:
+def settle(
+    folder: Path, written: dict[Path, dict[str, Any]], comparison: str = "", stopped: bool = False
+) -> list[str]:
     """At the sweep's end: remove from `earlier/` the plans this run replaced (`written`: each
     output it wrote, with its Summary), and the subfolder once empty. An earlier plan stays
     when it is still the better answer to the same question: this run's was stopped (Ctrl-C,
     SIGTERM) with a worse plan, or ended with none (as `solve` keeps an output's better plan,
-    results/earlier_plan.py). The notes name the earlier plans kept, and why."""
+    results/earlier_plan.py). The earlier comparison (file name `comparison`) stays when this
+    run was `stopped` (its comparison covers what it finished: a fault trial lost a whole
+    run's comparison to a stopped re-run's), else it goes. The notes name what was kept, and
+    why."""
     earlier = folder / EARLIER
     if not earlier.is_dir():
         return []
     _remove_leftovers(folder)
     notes = []
+    if comparison and (earlier / comparison).is_file():
+        if stopped:
+            notes.append(
+                f"kept {earlier / comparison}: the earlier run's comparison (this run was "
+                "stopped: its own covers the scenarios it finished); the next run that ends "
+                "removes it"
+            )
+        else:
+            with contextlib.suppress(OSError):
+                (earlier / comparison).unlink()
     for path, summary in written.items():
         kept = _earlier_of(path)
         if why := _still_better(kept, summary):
@@ -130,7 +148,9 @@ def settle(folder: Path, written: dict[Path, dict[str, Any]]) -> list[str]:
             kept.unlink(missing_ok=True)
     replaced = {path.name for path in written}
     unwritten = sorted(
-        p.name for p in earlier.iterdir() if p.suffix.lower() == ".xlsx" and p.name not in replaced
+        p.name
+        for p in earlier.iterdir()
+        if p.suffix.lower() == ".xlsx" and p.name not in replaced and p.name != comparison
     )
     if unwritten:
         notes.append(

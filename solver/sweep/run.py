@@ -191,7 +191,7 @@ def run_sweep(
                 write.results.get(p.name) or _not_run(p, report) for p in sweep.planned
             ]
             written = {path: write.results[name].summary for name, path in report.outputs.items()}
-            report.notes += settle(sweep.out_dir, written)
+            report.notes += settle(sweep.out_dir, written, COMPARISON, report.interrupted)
             _compare(report, sweep)
             report.seconds = time.perf_counter() - began
             _late_stop(report, stop)  # one that came as the comparison was written
