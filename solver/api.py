@@ -22,13 +22,8 @@ from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
-from .exit_codes import (
-    EXIT_INFEASIBLE,
-    EXIT_INTERNAL,
-    EXIT_INTERRUPTED,
-    EXIT_NO_SOLUTION,
-    EXIT_OK,
-)
+from .exit_codes import EXIT_INTERNAL
+from .exit_codes import STATUS_CODES as EXIT_CODES
 from .explain.conflict import Conflict
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
@@ -81,14 +76,6 @@ __all__ = [  # the API (the other names here are its own imports and helpers)
     "with_baseline",
     "write",
 ]
-
-EXIT_CODES = {
-    "optimal": EXIT_OK,
-    "feasible": EXIT_OK,
-    "infeasible": EXIT_INFEASIBLE,
-    "no_solution": EXIT_NO_SOLUTION,
-    "interrupted": EXIT_INTERRUPTED,
-}
 
 
 @dataclass

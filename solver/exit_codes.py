@@ -9,3 +9,13 @@ EXIT_NO_SOLUTION = 4  # no feasible allocation found within the limit
 EXIT_REGRESSED = 5  # check: an answer moved from its pin
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+# the exit code of each status a solve ends with (`api.Result.exit_code`; a plan kept after
+# running out of memory in a stage is EXIT_INTERNAL whatever its status)
+STATUS_CODES = {
+    "optimal": EXIT_OK,
+    "feasible": EXIT_OK,
+    "infeasible": EXIT_INFEASIBLE,
+    "no_solution": EXIT_NO_SOLUTION,
+    "interrupted": EXIT_INTERRUPTED,
+}

@@ -120,6 +120,17 @@ class MatrixModel:
                 return False
         return False
 
+    def full_start(self, start: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
+        """`start` (columns, values) as a full column vector if it sets every column and keeps
+        every bound, integrality and row; else None (a partial start only guides HiGHS)."""
+        if start is None or len(np.unique(start[0])) != self.n_cols:
+            return None
+        x = np.zeros(self.n_cols)
+        x[start[0]] = start[1]
+        integer = self.integrality.astype(bool)
+        whole = bool(np.all(np.abs(x[integer] - np.round(x[integer])) <= 1e-6))
+        return x if whole and self.keeps_bounds(x) else None
+
     def keeps_bounds(self, x: np.ndarray, tol: float = 1e-6) -> bool:
         """x keeps every column's and row's bounds of the model, within `tol`."""
         return within(

@@ -127,7 +127,9 @@ def earlier_plan_kept(result: Result, output: Path) -> str:
     answer is always written), or was interrupted with a worse plan (a Ctrl-C is no request to
     replace a longer run's better plan: the run's plan is not written over it); "" to write as
     usual."""
-    stopped = cut_short(result.summary)
+    stopped = "interrupted" if result.status == "interrupted" else ""
+    if not stopped and result.outcome.out_of_memory is not None:
+        stopped = "out of memory"
     if result.status != "no_solution" and not stopped:
         return ""
     earlier = same_question(result, output)

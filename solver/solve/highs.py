@@ -26,7 +26,15 @@ from .budget import stage_end
 from .clock import make_clock
 from .face import Face, solve_on_face, tries_face
 from .holds import Holds
-from .instance import MS, StopFlag, apply_options, load, new_highs, start_misread
+from .instance import (
+    MS,
+    StopFlag,
+    apply_options,
+    load,
+    new_highs,
+    raise_if_out_of_memory,
+    start_misread,
+)
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
 from .polish import (
@@ -335,16 +343,8 @@ class LexicographicSolver(Holds):
         return model_status
 
     def valid_full_start(self, start: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
-        """The start as a full column vector if it sets every column and keeps every bound,
-        integrality and row; else None (a partial start only guides HiGHS)."""
-        mm = self.mm
-        if start is None or len(np.unique(start[0])) != mm.n_cols:
-            return None
-        x = np.zeros(mm.n_cols)
-        x[start[0]] = start[1]
-        integer = mm.integrality.astype(bool)
-        whole = bool(np.all(np.abs(x[integer] - np.round(x[integer])) <= 1e-6))
-        return x if whole and mm.keeps_bounds(x) else None
+        """`MatrixModel.full_start`: the start as a whole plan of the model, or None."""
+        return self.mm.full_start(start)
 
     def by_column(self) -> sp.csc_matrix:
         """The model's matrix by column (made once: the neighbourhoods look up their rows)."""
@@ -370,14 +370,8 @@ class LexicographicSolver(Holds):
         rather than as stopped by its budget (a fault trial: `bad_alloc` in a neighbourhood's
         presolve was said `stopped by its share of the work limit`, and the plan varied)."""
         status = self.run_highs(limit)
-        if status == MS.kMemoryLimit:
-            raise MemoryError("HiGHS ran out of memory in a search of the stage")
-        if status == MS.kNotset and not (self.abandoned or self.cancelled.is_set()):
-            # HiGHS catches a failed allocation in its simplex (`okResize fails with
-            # std::bad_alloc`, on its own stdout) and returns with no status at all: a fault
-            # trial's relaxation was said `not solved in time` 0.5 s into its stage, and the
-            # Summary blamed a limit
-            raise MemoryError("HiGHS failed without a status in a search of the stage")
+        stopped = self.abandoned or self.cancelled.is_set()
+        raise_if_out_of_memory(status, "in a search of the stage", stopped)
         return status
 
     def limit_name(self) -> str:

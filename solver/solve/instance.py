@@ -220,3 +220,13 @@ def valid_plan(solver: LexicographicSolver) -> np.ndarray | None:
         return None
     found = rounded(np.asarray(h.getSolution().col_value)[: mm.n_cols], mm.integrality)
     return found if solver.keeps_rows(found) else None
+
+
+def raise_if_out_of_memory(status: Any, where: str, stopped: bool) -> None:
+    """MemoryError for a run that ended at HiGHS's memory limit, or, unless it was `stopped`
+    (cancelled, abandoned), with no status at all: HiGHS catches a failed allocation in its
+    simplex (`okResize fails with std::bad_alloc`, on its own stdout) and returns none (a fault
+    trial's relaxation was said `not solved in time` 0.5 s into its stage, the Summary blaming
+    a limit)."""
+    if status == MS.kMemoryLimit or (status == MS.kNotset and not stopped):
+        raise MemoryError(f"HiGHS ran out of memory {where}")
