@@ -18,11 +18,14 @@ _ZLIB_NO_MEMORY = ("error -4 ", "insufficient memory")
 
 
 def is_out_of_memory(exc: BaseException) -> bool:
-    """A MemoryError, an ImportError whose loader ran out of memory, or zlib out of memory
-    (on `exc` or what caused it: a reader's error raised while handling one)."""
-    cause = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
-    if cause is not None and cause is not exc and is_out_of_memory(cause):
-        return True
+    """A MemoryError, an ImportError whose loader ran out of memory, or zlib out of memory;
+    on `exc`, or on what it was raised from (`raise ... from`: a reader's error wrapping one),
+    one level only (an error raised while merely handling one is its own)."""
+    cause = exc.__cause__
+    return _itself(exc) or (cause is not None and cause is not exc and _itself(cause))
+
+
+def _itself(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError):
         return True
     said = str(exc).lower()

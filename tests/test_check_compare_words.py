@@ -93,3 +93,27 @@ def test_a_smallest_change_that_moved_fails() -> None:
     assert said(pinned, dict(pinned)) == []
     assert [level for level, _ in said(INFEASIBLE, pinned)] == [NOTE]
     assert [level for level, _ in said(pinned, INFEASIBLE)] == [NOTE]
+
+
+def test_the_model_size_note_is_not_said_beside_a_moved_conflict() -> None:
+    """An infeasible scenario whose model grew and whose conflict and smallest change moved:
+    three failures, and no note that the answer held (a review: the note was decided before
+    the conflict was compared)."""
+    pinned = {**INFEASIBLE, "smallest_change": 1}
+    now = {
+        **INFEASIBLE,
+        "model": {"constraints": 49, "variables": 20},
+        "conflict": ["caveat:K1", "hard:S1/INF", "pledge:A/INF"],
+        "smallest_change": 3,
+    }
+    found = said(pinned, now)
+    assert [level for level, _ in found] == [FAIL, FAIL, FAIL]
+    assert (NOTE, ONLY_THE_MODEL_MOVED) not in found
+
+
+def test_no_plan_either_side_is_not_said_one_side() -> None:
+    """Pinned infeasible, now without a plan in time: neither side has a plan, so no line
+    says one side has one; pinned with a plan, now none in time: said so, in one line."""
+    none = {"status": "no_solution", "objective": {}, "model": INFEASIBLE["model"]}
+    assert (FAIL, NO_PLAN_TO_COMPARE) not in said(INFEASIBLE, none)
+    assert said(FEASIBLE, {**none, "model": FEASIBLE["model"]})[-1] == (FAIL, NO_PLAN_TO_COMPARE)

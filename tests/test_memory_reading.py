@@ -25,8 +25,8 @@ def test_zlib_out_of_memory_is_out_of_memory_and_its_other_errors_are_not() -> N
 
 
 def test_an_error_raised_while_handling_a_memory_error_is_out_of_memory() -> None:
-    """openpyxl raising its own error while handling a MemoryError (the cause or context) is
-    out of memory; one raised `from None` (a deliberate rewording) is not read through."""
+    """An error raised from a MemoryError (`raise ... from`) is out of memory; one raised
+    `from None` (a deliberate rewording), or merely while handling one, is its own."""
     try:
         try:
             raise MemoryError

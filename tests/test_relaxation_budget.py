@@ -163,3 +163,59 @@ def test_a_search_past_its_safety_stop_says_it_depends_on_the_machine(
     assert SAFETY_STOPPED in conflict_table(stopped)["explanation"].tolist()
     # under a time limit there is no safety stop: its seconds are the budget itself
     assert not SearchBudget(0.0).past_safety_stop()
+
+
+def test_the_excess_is_the_rows_violation_not_its_two_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three equality rule rows no whole plan meets, the relaxation stopped after a few
+    interrupt-callback calls: each row's excess is its plan's violation, whatever the elastic
+    columns hold (a stopped plan may hold both u and v on an equality row: a review measured
+    u 218, v 417 for a violation of 199). The plan HiGHS returned is recorded to check it."""
+    import highspy
+
+    real_run = highspy.Highs.run
+    seen: dict[str, np.ndarray] = {}
+
+    def recording(self: highspy.Highs) -> highspy.HighsStatus:
+        status = real_run(self)
+        seen["x"] = np.asarray(self.getSolution().col_value)
+        return status
+
+    monkeypatch.setattr(highspy.Highs, "run", recording)
+    n = 60
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        a = sp.csr_array(rng.integers(1000, 3000, size=(3, n)).astype(float) * 2)
+        b = np.array([30001.0, 20001.0, 25001.0])
+        mm = MatrixModel(a, b, b, np.zeros(n), np.ones(n), np.ones(n, dtype=np.int8), [], [], [])
+        for calls in (1, 3, 10, 50):
+            monkeypatch.setattr(relaxation, "RELAX_CALLS_PER_CHECK", calls)
+            relaxed = relaxation.relax(
+                mm, [Rule("hard", ("S1", "INF"), (0, 1, 2))], SearchBudget(600.0, checks=1)
+            )
+            if relaxed.excess is None:
+                continue
+            violation = np.abs(a @ seen["x"][:n] - b)
+            assert np.allclose(relaxed.excess, violation, atol=1e-6), (seed, calls)
+
+
+def test_no_change_of_these_rules_is_said_when_proven() -> None:
+    """The rule row is not what makes it impossible (a bound is: x >= 3 and x <= 2 as a link
+    row, not a rule): the elastic model is infeasible, proven; the diagnosis says that no
+    change of the rules gives a plan, not that a budget ran out."""
+    from solver.explain.conflict import NO_CHANGE_OF_THESE
+
+    mm = MatrixModel(
+        sp.csr_array(np.array([[1.0], [1.0]])),
+        np.array([0.0, 3.0]),
+        np.array([np.inf, np.inf]),
+        np.zeros(1),
+        np.array([2.0]),
+        np.ones(1, dtype=np.int8),
+        [],
+        [],
+        [],
+    )
+    assert relaxation.relax(mm, [Rule("hard", ("S1", "INF"), (0,))]) == (None, True)
+    assert NO_CHANGE_OF_THESE.startswith("no change of the rules above alone gives a plan")

@@ -167,3 +167,25 @@ def test_a_cap_counts_in_its_window_only(tmp_path: Path) -> None:
     assert len(said) == 1
     assert "no unit can serve it in P3..P4 against 2 required" in said[0]
     assert "(A 2 kept out by K1)" in said[0]
+
+
+def test_kept_out_names_only_the_caps_that_allow_nothing(tmp_path: Path) -> None:
+    """B pledges 2 with K0 (`max_units` 0) and K1 (`max_units` 1): K0 keeps B out, K1 alone
+    would let it send 1; the warning names K0 only (a review: `kept out by K0, K1`)."""
+    path = write_workbook(
+        tmp_path / "two_caps.xlsx",
+        contributors=[{"contributor": c} for c in "AB"],
+        capabilities=INF,
+        sites=[{"site": "S1", "country": "X"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "INF", "units": 2},
+        ],
+        caveats=[
+            {"id": "K0", "contributor": "B", "caveat": "max_units", "value": 0},
+            {"id": "K1", "contributor": "B", "caveat": "max_units", "value": 1},
+        ],
+        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+    )
+    (said,) = hard_warnings(path)
+    assert "(A 1; B 2 kept out by K0): at most 1 can against 3 required" in said

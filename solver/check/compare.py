@@ -26,7 +26,9 @@ MIN_REL_TOL = 1e-6
 FAIL, NOTE = "fail", "note"
 # one side infeasible: its coverage rows (every line at 0) and stages' none said nothing more (a
 # CI trial counted 19 such lines under the status that said it)
-NO_PLAN_TO_COMPARE = "coverage, contributors and tours not compared: one side has no plan"
+NO_PLAN_TO_COMPARE = (
+    "coverage, contributors and tours not compared: one side has a plan, the other none"
+)
 # in time, tours that moved while the stages, coverage and contributors held (a CI trial: a
 # time_limit that never bound picked another of equally good plans, with no word of it)
 TOURS_DIFFER = (
@@ -153,17 +155,15 @@ def compare(
         for name in sorted(set(old_size) | set(new_size))
         if old_size.get(name) != new_size.get(name)
     ]
-    if (pinned.get("status") == "infeasible") != (current.get("status") == "infeasible"):
+    if _has_plan(pinned) != _has_plan(current):
         return [Finding(FAIL, t) for t in [*answer, *size, NO_PLAN_TO_COMPARE]]
     rows = _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
     rows += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
     tours = _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
-    fails, notes = [*answer, *size, *rows], []
+    fails, notes = [*answer, *size, *rows], list[str]()
     if tours and not (answer or rows):
         fails.append(TOURS_DIFFER.format(n=count(len(tours), "tour line")))
     fails += tours
-    if size and not (answer or rows or tours):
-        notes.append(ONLY_THE_MODEL_MOVED)
     if pinned.get("status") == current.get("status") == "infeasible":
         for fails_now, said in (
             _conflict(pinned.get("conflict"), current.get("conflict")),
@@ -182,7 +182,15 @@ def compare(
         (fails if strict else notes).extend([lead, *moved])
     elif moved:
         notes.extend(moved)  # the failures above say why; these say how the plan moved
+    if size and fails == size and not (moved and strict):  # the model's size alone moved
+        notes.insert(0, ONLY_THE_MODEL_MOVED)
     return [Finding(FAIL, t) for t in fails] + [Finding(NOTE, t) for t in notes]
+
+
+def _has_plan(answer: dict[str, Any]) -> bool:
+    """Whether a pinned or current answer holds a plan (not infeasible, nor without one in
+    time)."""
+    return answer.get("status") not in ("infeasible", "no_solution")
 
 
 def _answer_moved(pinned: dict[str, Any], current: dict[str, Any], cost_rel: float) -> list[str]:

@@ -48,6 +48,11 @@ NOT_PROVEN_SMALLEST = (
 NO_CHANGE_FOUND = (
     f"no change that gives a plan was found within the search's budget ({RELAX_BUDGET})"
 )
+# the relaxation proven infeasible: no change of the rules named gives a plan
+NO_CHANGE_OF_THESE = (
+    "no change of the rules above alone gives a plan: what makes it impossible lies in the "
+    "model's links and bounds (please report it)"
+)
 # a search under a work limit that reached its wall-clock safety stop (search_budget.py): where
 # it stopped depends on the machine, so the same workbook may name another set elsewhere
 SAFETY_STOPPED = (

@@ -36,6 +36,7 @@ from .conflict import (
     MORE_REMAIN,
     MORE_UNDECIDED,
     NO_CHANGE_FOUND,
+    NO_CHANGE_OF_THESE,
     NOT_PROVEN_SMALLEST,
     Conflict,
 )
@@ -98,7 +99,9 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
     conflict.give_way = give_way(rules, ctx, relaxed.excess)
     if not relaxed.proven:
         conflict.give_way_note = NOT_PROVEN_SMALLEST if conflict.give_way else NO_CHANGE_FOUND
-    elif relaxed.excess is not None:
+    elif relaxed.excess is None:
+        conflict.give_way_note = NO_CHANGE_OF_THESE
+    else:
         conflict.give_way_least = round(float(relaxed.excess.sum()), 6)
     conflict.seconds = time.perf_counter() - began
     conflict.safety_stopped = budget.past_safety_stop()

@@ -50,7 +50,8 @@ RELAX_GAP = 1e-4  # relative: amounts are whole units or people, and below 10,00
 
 class Relaxed(NamedTuple):
     """Each row's excess in the relaxation (0 on rows that are not rules'), None without a
-    relaxed plan; `proven`: HiGHS proved it the least (within RELAX_GAP)."""
+    relaxed plan; `proven`: HiGHS proved it the least (within RELAX_GAP), or, without a plan,
+    proved that none exists (no change of the rules gives one)."""
 
     excess: np.ndarray | None
     proven: bool
@@ -86,11 +87,16 @@ def relax(mm: MatrixModel, rules: list[Rule], budget: SearchBudget | None = None
     cols = np.arange(mm.n_cols, mm.n_cols + n_excess, dtype=np.int32)
     h.changeColsCost(n_excess, cols, np.ones(n_excess))
     run = h.run()
+    if run != highspy.HighsStatus.kError and h.getModelStatus() == MS.kInfeasible:
+        return Relaxed(None, True)  # no change of these rules gives a plan: proven
     if run == highspy.HighsStatus.kError or h.getInfo().primal_solution_status != 2:
         return Relaxed(None, False)
-    values = np.asarray(h.getSolution().col_value)[mm.n_cols :]
+    # from the rows' activity, not u + v: a stopped plan may hold both on an equality row
+    activity = mm.a @ np.asarray(h.getSolution().col_value)[: mm.n_cols]
     excess = np.zeros(mm.n_rows)
-    np.add.at(excess, np.concatenate([below, above]), values)
+    excess[rows] = np.maximum(mm.row_lower[rows] - activity[rows], 0.0) + np.maximum(
+        activity[rows] - mm.row_upper[rows], 0.0
+    )
     proven = h.getModelStatus() == MS.kOptimal and not calls.stopped
     return Relaxed(np.where(excess > 1e-9, excess, 0.0), proven)
 

@@ -13,7 +13,7 @@ from ..data import Data
 from ..errors import at_sheet
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
-from ..model.forbidden import capped_units
+from ..model.forbidden import capped_to_none, capped_units
 from ..model.matrix import MatrixModel
 from .locked import describe_locked
 from .rules_time import (
@@ -293,7 +293,7 @@ def _keeping_out(ctx: BuildContext) -> dict[str, np.ndarray]:
     out = {cid: np.asarray(positions) for cid, positions in ctx.forbidden_by.items()}
     cap, capped = capped_units(ctx.data, ctx.cand)
     for p in np.flatnonzero(cap <= 0).tolist():
-        for cid in capped.get(p, []):
+        for cid in capped_to_none(capped.get(p, [])):
             out[cid] = np.append(out.get(cid, np.zeros(0, dtype=np.int64)), p)
     return out
 

@@ -37,7 +37,7 @@ import pandas as pd
 from ..data import Data, required_units
 from ..errors import Issues
 from ..model.candidates import candidates
-from ..model.forbidden import capped_units, kept_out_positions
+from ..model.forbidden import capped_to_none, capped_units, kept_out_positions
 from .periods import spans
 
 LISTED = 4  # pledges named in a warning, then `and N more`
@@ -147,13 +147,14 @@ def _with_caveats(data: Data, cand: pd.DataFrame) -> pd.DataFrame:
     kept_out = kept_out_positions(theirs, cand)
     cap, capped = capped_units(theirs, cand)
     bound = np.minimum(cand["ub"].to_numpy(dtype=float), cap)
-    for p, ids in capped.items():
+    for p, caps in capped.items():
         if bound[p] <= 0 and p not in kept_out:
-            kept_out[p] = ids
+            kept_out[p] = capped_to_none(caps)
     return cand.assign(
         ub=bound.astype(np.int64),
         kept_out_by=[", ".join(kept_out.get(p, [])) for p in range(n)],
         capped_by=[
-            ", ".join(capped[p]) if p in capped and p not in kept_out else "" for p in range(n)
+            ", ".join(cid for cid, _ in capped[p]) if p in capped and p not in kept_out else ""
+            for p in range(n)
         ],
     )

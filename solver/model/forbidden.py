@@ -68,10 +68,12 @@ def _forbidden(data: Data, cand: pd.DataFrame) -> BuildContext:
     return ctx
 
 
-def capped_units(data: Data, cand: pd.DataFrame) -> tuple[np.ndarray, dict[int, list[str]]]:
+def capped_units(
+    data: Data, cand: pd.DataFrame
+) -> tuple[np.ndarray, dict[int, list[tuple[str, float]]]]:
     """Per position of `cand`, the most units any one caveat's cap lets that option hold alone
     (`CaveatKind.unit_caps`: `max_units`, `max_personnel`; inf where none caps it), and
-    {position: the ids of the caveats that cap it below its bound `ub`, sorted}.
+    {position: (id, its own cap) of each caveat that caps it below its bound `ub`, by id}.
 
         cap(o)  =  min over caveats r matching o in its window of floor(v_r / w_r(o))
     """
@@ -79,11 +81,18 @@ def capped_units(data: Data, cand: pd.DataFrame) -> tuple[np.ndarray, dict[int, 
     ctx.x = cand
     cap = np.full(len(cand), np.inf)
     bound = cand["ub"].to_numpy(dtype=float)
-    by: dict[int, list[str]] = {}
+    by: dict[int, list[tuple[str, float]]] = {}
     rows = active_caveats(data)
     for name, kind in KINDS.items():
         for cid, positions, caps in kind.unit_caps(ctx, rows[name]):
             cap[positions] = np.minimum(cap[positions], caps)
-            for p in positions[caps < bound[positions]].tolist():
-                by.setdefault(int(p), []).append(cid)
+            below = caps < bound[positions]
+            for p, own in zip(positions[below].tolist(), caps[below].tolist(), strict=True):
+                by.setdefault(int(p), []).append((cid, float(own)))
     return cap, {p: sorted(ids) for p, ids in by.items()}
+
+
+def capped_to_none(capped: list[tuple[str, float]]) -> list[str]:
+    """The ids among `capped` (one option's, `capped_units`) whose own cap lets it hold no
+    unit: those that keep it out (a cap of 1 beside a cap of 0 does not)."""
+    return [cid for cid, own in capped if own <= 0]
