@@ -397,3 +397,34 @@ def test_a_re_solve_cut_short_says_its_later_losses_may_be_the_search_s() -> Non
         "; the re-solve was cut short (feasible): what it lost at shortfall.p2, shortfall.p3 "
         "may be the search's, not the rule's"
     )
+
+
+def test_a_price_on_a_stage_its_re_solve_did_not_prove_is_a_least_price(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-solve without CAPB (B may deploy 1 of 2) made to report its priority 1 not
+    proven: its plan is no better than the best without the rule, so CAPB costs at least what
+    it shows (an analyst trial: C8 priced 43 weighted priority-1 unit-months, 72 by a solve
+    without it run to its proof); proven, it costs exactly that, as before."""
+    import dataclasses
+
+    from solver.explain import pricing_inplace
+
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        caveats=[{"id": "CAPB", "contributor": "B", "caveat": "max_units", "value": 1}],
+    )
+    exact = priced(path).loc["caveat CAPB", "summary"]
+    assert exact.startswith("caveat CAPB costs 1 weighted priority-1 unit")
+    real = pricing_inplace.InPlacePricer.solve
+
+    def unproven(self, caveat_ids, soften, start):  # type: ignore[no-untyped-def]
+        found = real(self, caveat_ids, soften, start)
+        return dataclasses.replace(found, unproven=frozenset({"shortfall.p1"}))
+
+    monkeypatch.setattr(pricing_inplace.InPlacePricer, "solve", unproven)
+    least = priced(path).loc["caveat CAPB", "summary"]
+    assert least.startswith("caveat CAPB costs at least 1 weighted priority-1 unit")
+    assert least.endswith(
+        "; the re-solve's shortfall.p1 is not proven optimal: a longer search may find it dearer"
+    )

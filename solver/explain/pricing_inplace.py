@@ -20,6 +20,7 @@ from ..data import Data
 from ..model.build import build_model
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
+from ..model.stage_names import SETTLED
 from ..results.stages import allocated_per_requirement, stage_values
 from ..results.tables import allocation_table
 from ..solve.groups import set_polish_groups
@@ -127,11 +128,13 @@ class InPlacePricer:
         xval = None if x is None else x[self.ctx.x["col"].to_numpy()]
         # a plan that keeps every row and bound with no rule lifted is a plan of the base too
         keeps = x is not None and self.mm.keeps_bounds(x)
+        unproven = frozenset(s.name for s in outcome.stages if s.status not in SETTLED)
         if self.data.timed:
             if x is None or xval is None:
                 return Repriced(outcome.status, {}, pd.Series(dtype=np.int64))
             values = stage_values_in_time(self.ctx, x)
-            return Repriced(outcome.status, values, allocated_in_time(self.ctx, xval), keeps)
+            allocated = allocated_in_time(self.ctx, xval)
+            return Repriced(outcome.status, values, allocated, keeps, unproven)
         data = self._data_without(caveat_ids, soften)
         alloc = allocation_table(self.ctx, xval)  # no plan: nothing allocated to any line
         allocated = pd.Series(
@@ -139,7 +142,7 @@ class InPlacePricer:
             index=pd.MultiIndex.from_frame(data.requirements[["site", "capability"]]),
         )
         values = {} if x is None else stage_values(data, alloc)
-        return Repriced(outcome.status, values, allocated, keeps)
+        return Repriced(outcome.status, values, allocated, keeps, unproven)
 
     def _data_without(self, caveat_ids: list[str], soften: list[int]) -> Data:
         import dataclasses
