@@ -11,7 +11,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 # the exit code of each status a solve ends with (`api.Result.exit_code`; a plan kept after
-# running out of memory in a stage is EXIT_INTERNAL whatever its status)
+# running out of memory in a stage, optimal or feasible, is EXIT_INTERNAL)
 STATUS_CODES = {
     "optimal": EXIT_OK,
     "feasible": EXIT_OK,

@@ -49,6 +49,12 @@ class WorkerLost(Exception):
 
 
 @dataclass(frozen=True)
+class StoppedAlone:
+    """A job whose worker raised KeyboardInterrupt (stopped before it had anything to give
+    back) where the caller says no stop of its own came (`run_jobs`' `stopped_alone`): a
+    signal sent to that worker process alone."""
+
+
 class Lost:
     """A job whose worker was killed twice: among the others, then alone."""
 
@@ -282,7 +288,8 @@ def run_jobs(
     on_progress: Callable[[int, list[int]], None] | None = None,
     running: dict[Any, int] | None = None,
     on_lost: Callable[[int], None] | None = None,
-) -> Iterator[tuple[int, R | Lost | Exception]]:
+    stopped_alone: Callable[[], bool] | None = None,
+) -> Iterator[tuple[int, R | Lost | StoppedAlone | Exception]]:
     """Run every job on `runner` (keeping `runner.slots` submitted) and yield (index, result)
     as each finishes: the job's result, `Lost()` when its worker died twice (a job whose worker
     died runs again, alone, after the others), or the exception that getting it raised.
@@ -310,7 +317,12 @@ def run_jobs(
         for handle in runner.done(list(running), timeout=POLL_SECONDS):
             index = running[handle]
             try:
-                result: R | Lost | Exception = runner.result(handle)
+                result: R | Lost | StoppedAlone | Exception = runner.result(handle)
+            except KeyboardInterrupt as exc:
+                # the job's own, sent back: its worker alone was stopped, if the caller says so
+                if not (_remote(exc) and stopped_alone is not None and stopped_alone()):
+                    raise
+                result = StoppedAlone()
             except WorkerLost:
                 if index not in alone:
                     running.pop(handle)
@@ -328,6 +340,14 @@ def run_jobs(
             running.pop(handle)
     if on_progress is not None:
         on_progress(finished, [])
+
+
+def _remote(exc: BaseException) -> bool:
+    """Whether `exc` was raised in a worker process and sent back (its cause is the worker's
+    traceback)."""
+    from concurrent.futures.process import _RemoteTraceback
+
+    return isinstance(exc.__cause__, _RemoteTraceback)
 
 
 def cores() -> int:

@@ -428,3 +428,36 @@ def test_a_price_on_a_stage_its_re_solve_did_not_prove_is_a_least_price(
     assert least.endswith(
         "; the re-solve's shortfall.p1 is not proven optimal: a longer search may find it dearer"
     )
+
+
+def test_no_least_price_against_a_base_not_proven_and_one_before_the_stage_priced() -> None:
+    """`costs at least` only where base proved every stage up to the priced one: against a base
+    not proven there, its own hedge says the price may be the search's, and there is no
+    bound either way (a review: both said at once, contradicting each other). A re-solve that
+    did not prove a stage before the priced one makes a least price too (a longer search may
+    find the rule dearer there)."""
+    from solver.explain.pricing import _at_least
+
+    stages = ["objective.shortfall.p1", "objective.shortfall.p2", "objective.cost"]
+    row = {
+        "rule": "caveat C7",
+        "summary": "caveat C7 costs 3 weighted priority-2 unit-months",
+        "costs.shortfall.p1": 0.0,
+        "costs.shortfall.p2": 3.0,
+        "costs.cost": -5.0,
+    }
+    assert _at_least(row, stages, frozenset({"shortfall.p2"}), frozenset()) == (
+        "caveat C7 costs at least 3 weighted priority-2 unit-months; the re-solve's "
+        "shortfall.p2 is not proven optimal: a longer search may find it dearer"
+    )
+    # an earlier stage not proven by the re-solve: a least price as well
+    assert _at_least(row, stages, frozenset({"shortfall.p1"}), frozenset()).startswith(
+        "caveat C7 costs at least 3"
+    )
+    # base not proven up to the priced stage: no bound
+    assert (
+        _at_least(row, stages, frozenset({"shortfall.p2"}), frozenset({"shortfall.p1"}))
+        == (row["summary"])
+    )
+    # only a later stage open: exact
+    assert _at_least(row, stages, frozenset({"cost"}), frozenset()) == row["summary"]

@@ -313,3 +313,36 @@ def test_a_worker_stopped_alone_ends_its_scenario_not_the_sweep() -> None:
     finally:
         pool.close(cancel=True)
     assert not _stopped_alone(Inline(interrupted_if_first), Stop())  # a Ctrl-C of its own
+
+
+def stopped_if_first(task: Task) -> TaskResult:
+    """A worker's job: scenario `one` is stopped before it has a plan (its job raises
+    KeyboardInterrupt, as `interruptible()` makes a stop before the first plan), any other is
+    optimal."""
+    if task.scenario == "one":
+        raise KeyboardInterrupt
+    return TaskResult(task.scenario, "optimal", 0, 0.0, error_view(task.scenario, ""))
+
+
+def test_a_worker_stopped_alone_before_its_first_plan_ends_its_scenario_only() -> None:
+    """A signal to one worker before its job had a plan: the job's KeyboardInterrupt, sent back,
+    stopped the whole sweep as if it were the sweep's own (a review: `0 solved, 8 not;
+    interrupted`, exit 130). Now that scenario is `not_run` (stopped while running, no plan),
+    exit 1, and the others go on."""
+    from solver.sweep.drive import drive
+
+    tasks = [Task(name, False, "w.xlsx", b"") for name in ("one", "two", "three")]
+    pool: LocalPool[Task, Any] = LocalPool(stopped_if_first, 2)
+    got: list[TaskResult] = []
+    try:
+        drive(pool, tasks, got.append, None, Stop(), 0, set())
+    finally:
+        pool.close(cancel=True)
+    by_name = {r.scenario: r for r in got}
+    assert sorted(by_name) == ["one", "three", "two"]
+    assert (by_name["one"].status, by_name["one"].exit_code) == ("not_run", 1)
+    assert (
+        by_name["one"].started
+        and "stopped by a signal sent to it alone" in by_name["one"].errors[0]
+    )
+    assert by_name["two"].status == "optimal"

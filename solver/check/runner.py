@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..exit_codes import EXIT_INTERNAL
-from ..parallel import Lost, failure_text, local_runner, run_jobs
+from ..parallel import Lost, StoppedAlone, failure_text, local_runner, run_jobs
 from ..signals import sigterm_as_interrupt
 from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
@@ -59,11 +59,14 @@ def default_workers(n_cases: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_cases))
 
 
-def _as_run(job: Job, outcome: Run | Lost | Exception) -> Run:
+def _as_run(job: Job, outcome: Run | Lost | StoppedAlone | Exception) -> Run:
     """The job's Run; a worker killed twice, or a failure to hand the result over, is an
-    internal error of that scenario."""
+    internal error of that scenario (a check asks no `StoppedAlone` of run_jobs: its stops
+    are its own)."""
     if isinstance(outcome, Run):
         return outcome
+    if isinstance(outcome, StoppedAlone):
+        raise KeyboardInterrupt
     workbook, scenario, _ = job
     return Run(workbook, scenario, errors=[failure_text(outcome)], exit_code=EXIT_INTERNAL)
 

@@ -196,14 +196,15 @@ def repriced(result: Result) -> Repriced:
     """A solved `api.Result` as the pricing reads it: its stage values and what each line
     gets. A snapshot's from its tables (Summary, Coverage: as before); a timed plan's from its
     model (the stages in unit-months and tours, units per line and period)."""
+    unproven = frozenset(s.name for s in result.outcome.stages if s.status not in SETTLED)
     if not result.data.timed:
         cov = result.tables.coverage.set_index(["site", "capability"])["allocated"]
-        return Repriced(result.status, result.stage_values, cov)
+        return Repriced(result.status, result.stage_values, cov, unproven=unproven)
     x, ctx = result.outcome.x, result.ctx
     if x is None or ctx.x is None or result.status == "interrupted":
         return Repriced(result.status, {}, pd.Series(dtype=np.int64))
     allocated = allocated_in_time(ctx, x[ctx.x["col"].to_numpy()])
-    return Repriced(result.status, stage_values_in_time(ctx, x), allocated)
+    return Repriced(result.status, stage_values_in_time(ctx, x), allocated, unproven=unproven)
 
 
 def _priced(
@@ -232,23 +233,35 @@ def _priced(
         row["changes"] = _coverage_changes(base_plan.allocated, result.allocated)
     unit = dict(base.tables.summary).get("cost.unit") or "person-km or cost_per_unit"
     row["summary"] = _summary(lift, row, base.status, stages, unit, base.data.timed)
-    row["summary"] = _at_least(row, stages, result.unproven)
+    row["summary"] = _at_least(row, stages, result.unproven, base_plan.unproven)
     row["summary"] += _unproven_stage(base, row, stages) + _cut_short(row, stages)
     row["summary"] += _nothing_not_proven(base, row, stages)
     return row
 
 
-def _at_least(row: dict, stages: list[str], unproven: frozenset[str]) -> str:
-    """The row's summary with its price made `at least` where it lands on a stage the re-solve
-    did not prove: the plan it found without the rule is no better than the best one, so the
-    rule costs at least that (an analyst trial: C8 priced 43 weighted priority-1 unit-months,
-    72 by a solve without it run to its proof)."""
+def _at_least(
+    row: dict, stages: list[str], unproven: frozenset[str], base_unproven: frozenset[str]
+) -> str:
+    """The row's summary with its price made `at least` where the re-solve did not prove the
+    stage it lands on, or one before it, and base proved them all: the plan found without the
+    rule is no better than the best one, so the rule costs at least that, there or at a stage
+    before (an analyst trial: C8 priced 43 weighted priority-1 unit-months, 72 by a solve
+    without it run to its proof). Where base did not prove them, its own hedge says the price
+    may be the search's (`_unproven_stage`): no bound either way."""
     name = _priced_stage(row, stages)
     said = str(row["summary"])
-    if name is None or name not in unproven or " costs " not in said:
+    prefix = f"{row['rule']} costs "
+    if name is None or not said.startswith(prefix):
         return said
-    return said.replace(" costs ", " costs at least ", 1) + (
-        f"; the re-solve's {name} is not proven optimal: a longer search may find it dearer"
+    names = [key.removeprefix("objective.") for key in stages]
+    upto = names[: names.index(name) + 1]
+    open_ = [n for n in upto if n in unproven]
+    if not open_ or any(n in base_unproven for n in upto):
+        return said
+    verb = "is" if len(open_) == 1 else "are"
+    return (
+        f"{prefix}at least {said[len(prefix) :]}; the re-solve's {joined(open_)} {verb} not "
+        "proven optimal: a longer search may find it dearer"
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..compare import error_view
 from ..exit_codes import EXIT_INTERNAL
-from ..parallel import LocalPool, Lost, failure_text, run_jobs
+from ..parallel import LocalPool, Lost, StoppedAlone, failure_text, run_jobs
 from ..signals import Stop
 from .backends import Backend
 from .progress import Progress
@@ -50,12 +50,15 @@ def drive(
             tasks[index].scenario,
         )
 
+    def stopped_alone() -> bool:  # a job's own stop, sent back: its worker's alone?
+        return _stopped_alone(backend, stop)
+
     running: dict[Any, int] = {}  # what run_jobs has not seen taken in
     handed: set[int] = set()
     try:
-        for index, outcome in run_jobs(backend, tasks, show, running, lost):
+        for index, outcome in run_jobs(backend, tasks, show, running, lost, stopped_alone):
             result = _result(tasks[index], outcome)
-            alone = result.status == "interrupted" and _stopped_alone(backend, stop)
+            alone = result.status == "interrupted" and stopped_alone()
             if alone:
                 _said_stopped_alone(result)
             finished(result)
@@ -100,10 +103,19 @@ def _said_stopped_alone(result: TaskResult) -> None:
     )
 
 
-def _result(task: Task, outcome: TaskResult | Lost | Exception) -> TaskResult:
-    """The task's result; a worker that died twice, or failed, is an internal error of it."""
+def _result(task: Task, outcome: TaskResult | Lost | StoppedAlone | Exception) -> TaskResult:
+    """The task's result; a worker that died twice, or failed, is an internal error of it; one
+    stopped alone before it had a plan is a scenario stopped while running (`not_run`, no plan
+    came back), exit 1 (a review: it stopped the whole sweep, exit 130)."""
     if isinstance(outcome, TaskResult):
         return outcome
+    if isinstance(outcome, StoppedAlone):
+        text = "its worker process was stopped by a signal sent to it alone, before it had a plan"
+        log.warning("%s: %s; the other scenarios go on", task.scenario, text)
+        view = error_view(task.scenario, text, status="not_run", generated=task.generated)
+        return TaskResult(
+            task.scenario, "not_run", EXIT_INTERNAL, 0.0, view, None, [text], started=True
+        )
     text = failure_text(outcome)
     view = error_view(task.scenario, text, generated=task.generated)
     return TaskResult(task.scenario, "error", EXIT_INTERNAL, 0.0, view, None, [text])

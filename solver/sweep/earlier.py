@@ -119,8 +119,9 @@ def settle(
     when it is still the better answer to the same question: this run's was stopped (Ctrl-C,
     SIGTERM) with a worse plan, or ended with none (as `solve` keeps an output's better plan,
     results/earlier_plan.py). The earlier comparison (file name `comparison`) stays when this
-    run was `stopped` (its comparison covers what it finished: a fault trial lost a whole
-    run's comparison to a stopped re-run's), else it goes. The notes name what was kept, and
+    run was `stopped` (a scenario stopped, or its comparison not written: what it wrote covers
+    what it finished; a fault trial lost a whole run's comparison to a stopped re-run's), else
+    it goes. The notes name what was kept, and
     why."""
     earlier = folder / EARLIER
     if not earlier.is_dir():
@@ -131,8 +132,8 @@ def settle(
         if stopped:
             notes.append(
                 f"kept {earlier / comparison}: the earlier run's comparison (this run was "
-                "stopped: its own covers the scenarios it finished); the next run that ends "
-                "removes it"
+                "stopped, or its comparison not written: its own covers the scenarios it "
+                "finished); the next run that is not stopped removes it"
             )
         else:
             with contextlib.suppress(OSError):

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from ..solve.options import SolveArgs
 
 log = logging.getLogger("forcegen.sweep")
+# a scenario that did not run to its end: stopped with its best plan, or before it had one
+PARTIAL = ("interrupted", "not_run")
 # the worst code wins: infeasible < no solution in time < invalid input < internal < interrupted
 SEVERITY = {
     EXIT_OK: 0,
@@ -191,8 +193,12 @@ def run_sweep(
                 write.results.get(p.name) or _not_run(p, report) for p in sweep.planned
             ]
             written = {path: write.results[name].summary for name, path in report.outputs.items()}
-            report.notes += settle(sweep.out_dir, written, COMPARISON, report.interrupted)
             _compare(report, sweep)
+            # the earlier comparison stays unless this one is whole: every scenario finished
+            # (none stopped, by the sweep's stop or its worker's alone) and it was written
+            partial = any(r.status in PARTIAL for r in report.results)
+            kept = partial or report.comparison_error is not None
+            report.notes += settle(sweep.out_dir, written, COMPARISON, kept)
             report.seconds = time.perf_counter() - began
             _late_stop(report, stop)  # one that came as the comparison was written
             if finish is not None:

@@ -36,6 +36,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from ..io.scenarios import BASE
+from ..results.earlier_plan import memory_stage
 from .stable_note import SCENARIO_NOTE
 from .task import BaselineFile, Task, TaskResult
 
@@ -54,9 +55,18 @@ def against_base(
 ) -> tuple[list[Task], str | None]:
     """The scenarios' tasks with base's output as their baseline, and a note when base has
     no plan to be one (the tasks are then returned as they were)."""
-    if base.output is None or not base.view.has_plan or base.status == "interrupted":
+    if base.output is None or not base.view.has_plan:
         return tasks, (
             f"--stable: base has no plan ({base.status}), so the scenarios are solved "
+            "without a baseline"
+        )
+    # its plan so far is written, but no whole run's: no baseline for the others either
+    stopped = "was stopped" if base.status == "interrupted" else ""
+    if stage := memory_stage(base.summary):
+        stopped = f"ran out of memory in stage {stage}"
+    if stopped:
+        return tasks, (
+            f"--stable: base {stopped} before it finished, so the scenarios are solved "
             "without a baseline"
         )
     baseline = BaselineFile(base_file, base.output)
