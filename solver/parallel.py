@@ -55,6 +55,7 @@ class StoppedAlone:
     signal sent to that worker process alone."""
 
 
+@dataclass(frozen=True)
 class Lost:
     """A job whose worker was killed twice: among the others, then alone."""
 
