@@ -40,6 +40,7 @@ import pandas as pd
 from ..data import required_units
 from ..io.output_schema import TIMED_GAPS
 from ..io.periods import span
+from ..io.withdrawals import parse_name
 from ..time_plan import TimedPlan, dwell_periods
 from ..wording import BESIDES, count
 
@@ -160,12 +161,22 @@ def between_pledges(g: GapExplainer, cap: str, pledges: list[int], t: int, later
     if not ended:
         return f"no {cap} pledge available before {g.names[later]} (notice to move)"
     last = max(int(r["to_t"]) for r in ended)
-    who = ", ".join(dict.fromkeys(str(r["contributor"]) for r in ended if r["to_t"] == last))
-    mandate = "mandate ends" if "," not in who else "mandates end"
-    return (
-        f"no {cap} pledge available until {g.names[later]} (notice to move): "
-        f"{who}'s {mandate} {g.names[last]}"
-    )
+    who = list(dict.fromkeys(str(r["contributor"]) for r in ended if r["to_t"] == last))
+    if len(who) == 1:
+        ended_as = ended_words(who[0], g.names[last], g.data.scenario)
+    else:
+        ended_as = f"{', '.join(who)}'s mandates end {g.names[last]}"
+    return f"no {cap} pledge available until {g.names[later]} (notice to move): {ended_as}"
+
+
+def ended_words(c: str, last: str, scenario: str) -> str:
+    """`ITA's mandate ends 2027-12`; in a generated withdrawal's scenario, of the nation it
+    withdraws after that period, `ITA leaves after 2027-12 (withdrawn in this scenario)` (an
+    analyst trial read the mandate as simply running out)."""
+    withdrawn = parse_name(scenario)
+    if withdrawn is not None and withdrawn.code == c and withdrawn.after == last:
+        return f"{c} leaves after {last} (withdrawn in this scenario)"
+    return f"{c}'s mandate ends {last}"
 
 
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
@@ -177,7 +188,7 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
         return "unavailable"
     if pl["units"] == 0:
         return "pledged 0 units"
-    closed = pledge_closed_then(pl, names, int(g.months[t]), t)
+    closed = pledge_closed_then(pl, names, int(g.months[t]), t, g.data.scenario)
     if closed is not None:
         return closed
     cand = g.cand_of.get((p, line, t))
@@ -192,14 +203,16 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     return g.rules_at(g.x_of_cand[cand], c, line) or g.no_single_rule(line, p)
 
 
-def pledge_closed_then(pl: dict, names: list[str], months: int, t: int) -> str | None:
+def pledge_closed_then(
+    pl: dict, names: list[str], months: int, t: int, scenario: str = ""
+) -> str | None:
     """Why pledge row `pl` can have no unit present in period t (of `months` months): its
-    from..to (readiness, mandate) or its tour length; None when it can."""
+    from..to (readiness, mandate: `ended_words`) or its tour length; None when it can."""
     c, k = pl["contributor"], pl["capability"]
     if t < pl["from_t"]:
         return f"{c}'s {k} pledge available only from {names[int(pl['from_t'])]} (notice to move)"
     if t > pl["to_t"]:
-        return f"{c}'s mandate ends {names[int(pl['to_t'])]}"
+        return ended_words(c, names[int(pl["to_t"])], scenario)
     if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
         return (
             f"{c}'s tours of at most {count(pl['tour_months'], 'month')} cannot cover "

@@ -125,7 +125,8 @@ class Reasons:
         if pledge is None:
             return no_pledge(c, k, self.as_solved)
         if self.data.periods is not None:
-            closed = pledge_closed_then(pledge, self.names, int(self.months[t]), t)
+            months = int(self.months[t])
+            closed = pledge_closed_then(pledge, self.names, months, t, self.data.scenario)
             if closed is not None:
                 return closed
         if s not in self.sites:

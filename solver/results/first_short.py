@@ -78,7 +78,7 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
             why = (
                 None
                 if pledge is None
-                else pledge_closed_then(pledge, names, int(months[first]), first)
+                else pledge_closed_then(pledge, names, int(months[first]), first, data.scenario)
             )
             units = count(lost[c], "unit")
             limit = _limit(pledge)
