@@ -39,6 +39,21 @@ def parity_model() -> tuple[MatrixModel, list[Rule]]:
     return mm, [Rule("hard", ("S1", "INF"), (0,))]
 
 
+def one_column(rows: list[float], lower: list[float], upper: list[float]) -> MatrixModel:
+    """x whole in [0, 2] and rows rows[i] * x in [lower[i], upper[i]]."""
+    return MatrixModel(
+        sp.csr_array(np.array([[v] for v in rows])),
+        np.array(lower),
+        np.array(upper),
+        np.zeros(1),
+        np.array([2.0]),
+        np.ones(1, dtype=np.int8),
+        [],
+        [],
+        [],
+    )
+
+
 def test_a_relaxation_stopped_by_its_count_is_not_proven_and_repeats(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -73,17 +88,7 @@ def test_a_relaxation_under_a_work_limit_has_no_30_second_wall() -> None:
 
 def test_a_proven_relaxation_of_one_unit_short() -> None:
     """x <= 2 whole, a rule row x >= 3: the least excess is 1 on that row, proven."""
-    mm = MatrixModel(
-        sp.csr_array(np.array([[1.0]])),
-        np.array([3.0]),
-        np.array([np.inf]),
-        np.zeros(1),
-        np.array([2.0]),
-        np.ones(1, dtype=np.int8),
-        [],
-        [],
-        [],
-    )
+    mm = one_column([1.0], [3.0], [np.inf])
     relaxed = relaxation.relax(mm, [Rule("hard", ("S1", "INF"), (0,))])
     assert relaxed.proven and relaxed.excess is not None and relaxed.excess.tolist() == [1.0]
 
@@ -206,16 +211,6 @@ def test_no_change_of_these_rules_is_said_when_proven() -> None:
     change of the rules gives a plan, not that a budget ran out."""
     from solver.explain.conflict import NO_CHANGE_OF_THESE
 
-    mm = MatrixModel(
-        sp.csr_array(np.array([[1.0], [1.0]])),
-        np.array([0.0, 3.0]),
-        np.array([np.inf, np.inf]),
-        np.zeros(1),
-        np.array([2.0]),
-        np.ones(1, dtype=np.int8),
-        [],
-        [],
-        [],
-    )
+    mm = one_column([1.0, 1.0], [0.0, 3.0], [np.inf, np.inf])
     assert relaxation.relax(mm, [Rule("hard", ("S1", "INF"), (0,))]) == (None, True)
     assert NO_CHANGE_OF_THESE.startswith("no change of the rules above alone gives a plan")

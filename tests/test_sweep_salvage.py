@@ -274,6 +274,21 @@ def test_a_worker_start_refused_by_a_killed_forkserver_gets_a_fresh_pool() -> No
         pool.close(cancel=True)
 
 
+def driven_unstopped(job: Any) -> list[TaskResult]:
+    """Scenarios one, two and three run by `job` in a pool of 2 workers, the sweep itself
+    never asked to stop: what `drive` handed over."""
+    from solver.sweep.drive import drive
+
+    tasks = [Task(name, False, "w.xlsx", b"") for name in ("one", "two", "three")]
+    pool: LocalPool[Task, Any] = LocalPool(job, 2)
+    got: list[TaskResult] = []
+    try:
+        drive(pool, tasks, got.append, None, Stop(), 0, set())
+    finally:
+        pool.close(cancel=True)
+    return got
+
+
 def interrupted_if_first(task: Task) -> TaskResult:
     """A worker's job: scenario `one` comes back interrupted (as when a signal reached its
     worker process alone), any other optimal."""
@@ -288,15 +303,8 @@ def test_a_worker_stopped_alone_ends_its_scenario_not_the_sweep() -> None:
     exit 1 (not the sweep's 130), and the others go on (a fault trial: the whole sweep
     stopped, exit 130, as after a Ctrl-C). The rule: a pool's worker, and no stop of the
     sweep's own; in this process a Ctrl-C that reached the solve is the sweep's."""
-    from solver.sweep.drive import drive
 
-    tasks = [Task(name, False, "w.xlsx", b"") for name in ("one", "two", "three")]
-    pool: LocalPool[Task, Any] = LocalPool(interrupted_if_first, 2)
-    got: list[TaskResult] = []
-    try:
-        drive(pool, tasks, got.append, None, Stop(), 0, set())
-    finally:
-        pool.close(cancel=True)
+    got = driven_unstopped(interrupted_if_first)
     assert sorted(r.scenario for r in got) == ["one", "three", "two"]
     (one,) = [r for r in got if r.scenario == "one"]
     assert one.status == "interrupted" and one.exit_code == 1
@@ -329,15 +337,8 @@ def test_a_worker_stopped_alone_before_its_first_plan_ends_its_scenario_only() -
     stopped the whole sweep as if it were the sweep's own (a review: `0 solved, 8 not;
     interrupted`, exit 130). Now that scenario is `not_run` (stopped while running, no plan),
     exit 1, and the others go on."""
-    from solver.sweep.drive import drive
 
-    tasks = [Task(name, False, "w.xlsx", b"") for name in ("one", "two", "three")]
-    pool: LocalPool[Task, Any] = LocalPool(stopped_if_first, 2)
-    got: list[TaskResult] = []
-    try:
-        drive(pool, tasks, got.append, None, Stop(), 0, set())
-    finally:
-        pool.close(cancel=True)
+    got = driven_unstopped(stopped_if_first)
     by_name = {r.scenario: r for r in got}
     assert sorted(by_name) == ["one", "three", "two"]
     assert (by_name["one"].status, by_name["one"].exit_code) == ("not_run", 1)

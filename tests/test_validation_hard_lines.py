@@ -103,8 +103,11 @@ def test_a_hard_single_source_line_counts_one_contributor(tmp_path: Path) -> Non
     )
 
 
-def capped_case(tmp_path: Path, name: str, caveat: dict, units: int = 3) -> Path:
-    """S1 needs `units` INF, hard; A pledges 1, B 2 (100 people a unit); `caveat` is B's."""
+def capped_case(
+    tmp_path: Path, name: str, caveat: dict, units: int = 3, more: tuple[dict, ...] = ()
+) -> Path:
+    """S1 needs `units` INF, hard; A pledges 1, B 2 (100 people a unit); `caveat` (id K1) and
+    `more` (their own ids) are B's."""
     return write_workbook(
         tmp_path / name,
         contributors=[{"contributor": c} for c in "AB"],
@@ -114,7 +117,8 @@ def capped_case(tmp_path: Path, name: str, caveat: dict, units: int = 3) -> Path
             {"contributor": "A", "capability": "INF", "units": 1},
             {"contributor": "B", "capability": "INF", "units": 2},
         ],
-        caveats=[{"id": "K1", "contributor": "B", **caveat}],
+        caveats=[{"id": "K1", "contributor": "B", **caveat}]
+        + [{"contributor": "B", **c} for c in more],
         requirements=[{"site": "S1", "capability": "INF", "units": units, "hard": "yes"}],
     )
 
@@ -172,20 +176,11 @@ def test_a_cap_counts_in_its_window_only(tmp_path: Path) -> None:
 def test_kept_out_names_only_the_caps_that_allow_nothing(tmp_path: Path) -> None:
     """B pledges 2 with K0 (`max_units` 0) and K1 (`max_units` 1): K0 keeps B out, K1 alone
     would let it send 1; the warning names K0 only (a review: `kept out by K0, K1`)."""
-    path = write_workbook(
-        tmp_path / "two_caps.xlsx",
-        contributors=[{"contributor": c} for c in "AB"],
-        capabilities=INF,
-        sites=[{"site": "S1", "country": "X"}],
-        pledges=[
-            {"contributor": "A", "capability": "INF", "units": 1},
-            {"contributor": "B", "capability": "INF", "units": 2},
-        ],
-        caveats=[
-            {"id": "K0", "contributor": "B", "caveat": "max_units", "value": 0},
-            {"id": "K1", "contributor": "B", "caveat": "max_units", "value": 1},
-        ],
-        requirements=[{"site": "S1", "capability": "INF", "units": 3, "hard": "yes"}],
+    path = capped_case(
+        tmp_path,
+        "two_caps.xlsx",
+        {"caveat": "max_units", "value": 1},
+        more=({"id": "K0", "caveat": "max_units", "value": 0},),
     )
     (said,) = hard_warnings(path)
     assert "(A 1; B 2 kept out by K0): at most 1 can against 3 required" in said
