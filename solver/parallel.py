@@ -6,9 +6,12 @@ child. So workers are forked from a fresh server process that has imported the s
 (forkserver), or, where that start method does not exist, start as fresh interpreters (spawn).
 
 A worker killed from outside (what an out-of-memory kill does) breaks a ProcessPoolExecutor:
-every job in it fails. `run_jobs` then starts a fresh pool, and runs the jobs that were in the
-broken one again, each alone once the others are done; a job is reported lost only when its
-worker is killed while it runs alone. On an interrupt (Ctrl-C, SIGTERM) `close(cancel=True)`
+every job in it fails. So `LocalPool` runs one single-worker executor per slot, and a killed
+worker loses its own job alone (with one shared executor, the job running beside it was lost
+too and ran again from the start, said to have had its worker killed: a fault trial). The
+slot's executor is replaced at its next job; `run_jobs` runs the lost job again, alone once the
+others are done (for the memory the others held); a job is reported lost only when its worker
+is killed while it runs alone. On an interrupt (Ctrl-C, SIGTERM) `close(cancel=True)`
 terminates the workers instead of waiting for them.
 
 A worker ignores the terminal's Ctrl-C: its parent forwards a stop to the running jobs
@@ -184,8 +187,9 @@ class Inline(Generic[J, R]):
 
 
 class LocalPool(Generic[J, R]):
-    """`workers` processes started without forking this process, each dying with it; a pool
-    broken by a killed worker is replaced by a fresh one at the next submit."""
+    """`workers` processes started without forking this process, each dying with it, each in a
+    single-worker executor of its own (`executors`, one per slot): a killed worker breaks its
+    own executor only, which is replaced by a fresh one when its slot takes the next job."""
 
     def __init__(
         self,
@@ -199,14 +203,22 @@ class LocalPool(Generic[J, R]):
         self.label = f"{workers} workers"
         self._initializer = partial(_start_worker, initializer, _command_logs())
         self._preload = preload
-        self.pool = self._new_pool()
+        self.executors = [self._new_executor() for _ in range(workers)]
+        self._jobs: list[list[Future[R]]] = [[] for _ in range(workers)]  # submitted to each
 
-    def _new_pool(self) -> ProcessPoolExecutor:
+    def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.slots,
+            max_workers=1,
             mp_context=process_context(self._preload),
             initializer=self._initializer,
         )
+
+    def _free_slot(self) -> int:
+        """The first slot with no job unfinished (else the one with fewest: its executor
+        queues the job; `run_jobs` never submits more jobs than slots)."""
+        for jobs in self._jobs:
+            jobs[:] = [job for job in jobs if not job.done()]
+        return min(range(self.slots), key=lambda slot: (len(self._jobs[slot]), slot))
 
     def submit(self, job: J) -> Future[R]:
         """The job submitted; a stop that comes while it starts a worker is raised after
@@ -217,15 +229,18 @@ class LocalPool(Generic[J, R]):
         forkserver or spawned worker still importing (its preload, seconds, before it ignores
         Ctrl-C: solver/forkserver_deaf.py) died of it with a traceback of its own."""
         with deferred(every_stop=True), sigint_blocked():
+            slot = self._free_slot()
             try:
-                return self.pool.submit(self.fn, job)
+                future = self.executors[slot].submit(self.fn, job)
             except (BrokenProcessPool, ConnectionError):
-                # a worker killed broke the pool; the forkserver killed refuses the next
+                # a worker killed broke its executor; the forkserver killed refuses the next
                 # worker's start (ConnectionRefusedError: it lost a sweep's every output). A
-                # fresh pool starts a fresh forkserver.
-                self.close(cancel=True)
-                self.pool = self._new_pool()
-                return self.pool.submit(self.fn, job)
+                # fresh executor starts a fresh forkserver if need be.
+                _close_executor(self.executors[slot], cancel=True)
+                self.executors[slot] = self._new_executor()
+                future = self.executors[slot].submit(self.fn, job)
+            self._jobs[slot].append(future)
+            return future
 
     def done(self, handles: list[Future[R]], timeout: float) -> list[Future[R]]:
         """The handles finished within `timeout` s; a stop that comes meanwhile is raised after
@@ -249,7 +264,7 @@ class LocalPool(Generic[J, R]):
         `interruptible()` stops as on Ctrl-C (a solve with its best plan) and returns; an idle
         worker ignores it. False where no worker could be asked."""
         asked = False
-        for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+        for process in _processes(*self.executors):
             if process.pid is not None and process.is_alive():
                 asked = forward_stop(process.pid) or asked
         return asked
@@ -257,16 +272,32 @@ class LocalPool(Generic[J, R]):
     def close(self, cancel: bool = False) -> None:
         """Wait for the running jobs; with `cancel`, drop the queued ones and kill the workers
         (the running jobs are lost; a worker ignores SIGTERM: `worker_signals.JOB_STOPS`)."""
-        if not cancel:
-            self.pool.shutdown(wait=True)
-            return
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        for process in processes:
-            process.kill()
-        for process in processes:
-            process.join(JOIN_SECONDS)
-        with deferred(every_stop=True):  # quick, its workers gone; a stop inside could hang it
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        _close_executor(*self.executors, cancel=cancel)
+
+
+def _processes(*executors: ProcessPoolExecutor) -> list[Any]:
+    """The worker processes of `executors` (started and not yet reaped)."""
+    return [
+        process
+        for executor in executors
+        for process in list((getattr(executor, "_processes", None) or {}).values())
+    ]
+
+
+def _close_executor(*executors: ProcessPoolExecutor, cancel: bool) -> None:
+    """`LocalPool.close` of these executors: all killed before any is waited for."""
+    if not cancel:
+        for executor in executors:
+            executor.shutdown(wait=True)
+        return
+    processes = _processes(*executors)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(JOIN_SECONDS)
+    with deferred(every_stop=True):  # quick, its workers gone; a stop inside could hang it
+        for executor in executors:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def local_runner(

@@ -30,17 +30,17 @@ def test_a_stop_while_a_worker_starts_comes_once_the_pool_knows_the_worker() -> 
 
     with sigterm_as_interrupt():
         pool: LocalPool[int, int] = LocalPool(_twice, 2)
-        real = pool.pool.submit
+        real = pool.executors[0].submit
 
         def submit_stopped(fn, job):  # the stop comes while the worker is started
             signal.raise_signal(signal.SIGTERM)
             return real(fn, job)
 
-        pool.pool.submit = submit_stopped  # type: ignore[method-assign]
+        pool.executors[0].submit = submit_stopped  # type: ignore[method-assign]
         try:
             with pytest.raises(Terminated):
                 pool.submit(1)
-            assert pool.pool._processes  # type: ignore[attr-defined]  # started, and known
+            assert pool.executors[0]._processes  # type: ignore[attr-defined]  # started, and known
         finally:
             pool.close(cancel=True)
 
@@ -94,8 +94,8 @@ def test_a_second_stop_while_a_worker_starts_waits_too() -> None:
 
     with sigterm_as_interrupt() as stop:
         pool: LocalPool[int, int] = LocalPool(_twice, 2)
-        real = pool.pool.submit
-        taken = pool.pool._shutdown_lock  # type: ignore[attr-defined]
+        real = pool.executors[0].submit
+        taken = pool.executors[0]._shutdown_lock  # type: ignore[attr-defined]
 
         def submit_stopped(fn, job):  # both stops come while the pool's lock is taken
             taken.acquire()
@@ -104,7 +104,7 @@ def test_a_second_stop_while_a_worker_starts_waits_too() -> None:
             taken.release()
             return real(fn, job)
 
-        pool.pool.submit = submit_stopped  # type: ignore[method-assign]
+        pool.executors[0].submit = submit_stopped  # type: ignore[method-assign]
         closer = threading.Thread(target=pool.close, kwargs={"cancel": True}, daemon=True)
         try:
             with pytest.raises(KeyboardInterrupt) as raised:

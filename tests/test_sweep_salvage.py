@@ -73,8 +73,12 @@ def write_through_stop(marker: str) -> str:
 
 
 def pids(pool: LocalPool[Any, Any]) -> set[int]:
-    processes = getattr(pool.pool, "_processes", None) or {}
-    return {p.pid for p in processes.values() if p.is_alive() and p.pid is not None}
+    processes = [
+        process
+        for executor in pool.executors
+        for process in (getattr(executor, "_processes", None) or {}).values()
+    ]
+    return {p.pid for p in processes if p.is_alive() and p.pid is not None}
 
 
 def started(markers: list[Path]) -> None:
@@ -90,13 +94,13 @@ def test_idle_workers_outlive_ctrl_c_and_the_stop_and_the_pool_goes_on() -> None
         both = [pool.submit(0.5), pool.submit(0.5)]  # two at once: both workers start
         for job in both:
             job.result(timeout=DEADLINE)
-        executor, workers = pool.pool, pids(pool)
+        executors, workers = list(pool.executors), pids(pool)
         assert len(workers) == 2
         for pid in workers:
             os.kill(pid, signal.SIGINT)  # the terminal's Ctrl-C, to the group
         assert pool.interrupt_running()  # the sweep's stop, to idle workers
         time.sleep(0.5)
-        assert pool.pool is executor and pids(pool) == workers  # nobody died, nothing replaced
+        assert pool.executors == executors and pids(pool) == workers  # none died or replaced
         assert pool.submit(0).result(timeout=DEADLINE) is None
     finally:
         pool.close(cancel=True)
@@ -258,7 +262,7 @@ def test_a_worker_start_refused_by_a_killed_forkserver_gets_a_fresh_pool() -> No
     written: the pool is replaced, as a pool broken by a killed worker is."""
     pool: LocalPool[float, Any] = LocalPool(time.sleep, 1)
     try:
-        broken = pool.pool
+        broken = pool.executors[0]
 
         class Refusing:
             def submit(self, *args: Any) -> Any:
@@ -267,9 +271,9 @@ def test_a_worker_start_refused_by_a_killed_forkserver_gets_a_fresh_pool() -> No
             def __getattr__(self, name: str) -> Any:
                 return getattr(broken, name)
 
-        pool.pool = Refusing()  # type: ignore[assignment]
+        pool.executors[0] = Refusing()  # type: ignore[call-overload]
         pool.submit(0.01).result(timeout=DEADLINE)
-        assert pool.pool is not broken and not isinstance(pool.pool, Refusing)
+        assert pool.executors[0] is not broken and not isinstance(pool.executors[0], Refusing)
     finally:
         pool.close(cancel=True)
 

@@ -127,7 +127,6 @@ def run_check(
         killed.add(index)
         workbook, scenario, _ = jobs[index]
         log.warning(
-            # the pool breaks as one worker dies: every job in it is lost, whose ever worker it was
             "%s (%s): a worker was killed (out of memory?) while it ran; it runs again alone "
             "once the others are done",
             Path(workbook).name,

@@ -44,7 +44,6 @@ def drive(
         if progress is not None:
             progress.clear()
         log.warning(
-            # the pool breaks as one worker dies: every job in it is lost, whose ever worker it was
             "%s: a worker was killed (out of memory?) while it ran; it runs again alone once "
             "the others are done",
             tasks[index].scenario,
