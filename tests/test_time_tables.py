@@ -147,7 +147,8 @@ def test_what_changed_when_a_line_first_went_short(tmp_path: Path) -> None:
     Profile); A (2 units, mandate to P2) holds it alone in P1..P2, B (1 unit) comes in P3:
     first short P3, after P2, A's 2 units gone because its pledge ends P2 (the Gaps sheet's
     words, `A's mandate ends P2`). Alone, S2 (1 INF in P1..P4) held by B in P1..P2, then by
-    nobody: B's unit leaves after P2 (it went to S1; no rule ended it). With S1 held in full to
+    nobody: B's unit moves to S1 (priority 1) after P2 (no rule ended it; "leaves" read as a
+    withdrawal, an analyst trial). With S1 held in full to
     P3 instead (A's mandate to P3), it first goes short in P4, where its Profile rises."""
     pledges = [
         {"contributor": "A", "capability": "INF", "units": 2, "to": "P2"},
@@ -167,7 +168,7 @@ def test_what_changed_when_a_line_first_went_short(tmp_path: Path) -> None:
     because = dict(zip(sus["site"], sus["first_short_because"], strict=True))
     assert because == {
         "S1": "A's mandate ends P2 (A held 2 units here until then)",
-        "S2": "B's 1 unit here leaves after P2",
+        "S2": "B's 1 unit here moves to S1 (priority 1) after P2",
     }
     # no mandate end, but tours of at most 3 months: A's tour P1..P2 (3 months) ends, no relief
     rotating = [{**pledges[0], "to": None, "tour_months": 3}, pledges[1]]

@@ -16,8 +16,12 @@ with x[c,l,t] the units of contributor c on l in t and required(l, t) its requir
                                         where a tour of c on l ends in p that could not go on
                                         into f (its months and f's above c's tour_months),
                                         `DEU's tour here ends 2027-06 (tours of at most 6
-                                        months)`; else `FRA's 1 unit here leaves after
-                                        2027-06` (the plan took it elsewhere: Gaps says where)
+                                        months)`; else, where c has more units of k at
+                                        other sites in f than in p, `POL's 1 unit here moves
+                                        to POL-East (priority 1) after 2027-12` (an analyst
+                                        trial: "leaves" read as a withdrawal where the unit
+                                        backfilled a nation that left); else `FRA's 1 unit
+                                        here leaves after 2027-06`
 
 at most three of them, then `and N more`.
 """
@@ -45,6 +49,8 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
     names = [str(n) for n in plan.periods["period"]]
     months = plan.periods["months"].to_numpy(dtype=np.int64)
     required = required_units(data)
+    lines = rq[["site", "capability", "priority"]].itertuples(index=False)
+    priority = {(s, k): int(p) for s, k, p in lines}
     pledges = {(r["contributor"], r["capability"]): r for r in data.pledges.to_dict("records")}
     present: dict[tuple[str, str, int], dict[str, int]] = defaultdict(dict)
     for c, k, s, t, n in plan.presence().itertuples(index=False):
@@ -89,13 +95,29 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
                 limited = count(limit, "month")
                 said.append(f"{c}'s tour here ends {names[prev]} (tours of at most {limited})")
             else:
+                went = _moved_to(present, c, k, s, prev, first)
+                where = ", ".join(f"{to} (priority {priority[(to, k)]})" for to in went)
+                one = lost[c] == 1
                 said.append(
-                    f"{c}'s {units} here {'leaves' if lost[c] == 1 else 'leave'} after "
-                    f"{names[prev]}"
+                    f"{c}'s {units} here {'moves' if one else 'move'} to {where} after {names[prev]}"
+                    if went
+                    else f"{c}'s {units} here {'leaves' if one else 'leave'} after {names[prev]}"
                 )
         more = len(said) - SHOWN
         out.append("; ".join(said[:SHOWN]) + (f"; and {more} more" if more > 0 else ""))
     return out
+
+
+def _moved_to(
+    present: dict[tuple[str, str, int], dict[str, int]], c: str, k: str, s: str, p: int, f: int
+) -> list[str]:
+    """The other sites where contributor c has more units of k in period f than in p."""
+    sites = sorted({site for site, cap, _ in present if cap == k and site != s})
+    return [
+        site
+        for site in sites
+        if present.get((site, k, f), {}).get(c, 0) > present.get((site, k, p), {}).get(c, 0)
+    ]
 
 
 def _limit(pledge: dict | None) -> int | None:
