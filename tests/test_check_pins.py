@@ -350,6 +350,19 @@ def test_a_pin_copied_from_another_case_says_so(pinned: Path) -> None:
     assert "the pin was made for tight.xlsx, not chain.xlsx" in result.output
 
 
+def test_a_pin_of_another_workbook_that_holds_says_so_too(pinned: Path) -> None:
+    """chain.xlsx and its pin copied as chain_copy: the answer holds, but the pin names
+    chain.xlsx; the pass says so (a CI trial: a pin's `workbook` naming another file passed
+    without a word)."""
+    import shutil
+
+    shutil.copy(pinned / "chain.xlsx", pinned / "chain_copy.xlsx")
+    shutil.copy(pinned / "chain.json", pinned / "chain_copy.json")
+    result = check(pinned / "chain_copy.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "the pin was made for chain.xlsx, not chain_copy.xlsx" in result.output
+
+
 def test_a_tiny_change_of_cost_is_not_said_as_zero() -> None:
     """600.01 -> 600 is -0.00167%, not -0.00% (a CI trial); +3.60% as before."""
     from solver.check.compare import _relative

@@ -239,15 +239,15 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     if update:
         out.outcome = UPDATED if findings else SAME
         return out
+    named = str((info.pin or {}).get("workbook") or "")
+    if named and named != case.workbook.name:  # a pin copied from another case: said, pass or fail
+        out.notes.insert(0, f"{PIN_OF_ANOTHER} {named}, not {case.workbook.name}")
     changed = info.pin is not None and info.pin.get("input_sha256") not in (None, info.sha256)
     if changed and not out.failures:
         out.notes.append(f"{CHANGED_NO_MOVE}; if intended, {hint} to record it")
     if out.failures:
         out.outcome = FAILED
         assert info.pin is not None
-        named = str(info.pin.get("workbook") or "")
-        if named and named != case.workbook.name:  # a pin copied from another case: first
-            out.notes.append(f"{PIN_OF_ANOTHER} {named}, not {case.workbook.name}")
         if info.pin.get("input_sha256") not in (None, info.sha256):
             out.notes.append(f"the workbook changed since it was pinned; if intended, {hint}")
         pinned_with = info.pin.get("pinned_with", {})
