@@ -222,6 +222,29 @@ def test_a_tour_moved_to_periods_it_did_not_cover_is_removed_and_added() -> None
     ]
 
 
+def test_a_tour_split_over_two_rows_is_unchanged_and_one_of_0_units_removed() -> None:
+    """An edit trial: FRA's tour x2 split by hand into two rows x1 of the same periods was
+    listed `changed` x2 -> x1 and `added` x1 (and blamed on the search); a tour set to 0 units
+    was `changed` x1 -> x0, not removed."""
+    from types import SimpleNamespace
+
+    from solver.compare.timed_tables import _tours
+
+    def tours(*rows: tuple[str, str, str, str, str, int]) -> list[tuple]:
+        names = ["contributor", "capability", "site", "from", "to", "units"]
+        view = SimpleNamespace(tours={n: [r[i] for r in rows] for i, n in enumerate(names)})
+        return _tours(view, {"P1": 0, "P2": 1, "P3": 2})  # type: ignore[arg-type]
+
+    base = tours(("FRA", "INF", "S", "P1", "P2", 2), ("SWE", "INF", "S", "P3", "P3", 1))
+    edited = tours(
+        ("FRA", "INF", "S", "P1", "P2", 1),
+        ("SWE", "INF", "S", "P3", "P3", 0),
+        ("FRA", "INF", "S", "P1", "P2", 1),
+    )
+    rows = _tour_rows("s", base, edited, ["P1", "P2", "P3"])
+    assert [(r["contributor"], r["change"]) for r in rows] == [("SWE", "removed")]
+
+
 def test_a_scenario_that_lowers_a_requirement_is_no_loss_where_it_covers_it(
     tmp_path: Path,
 ) -> None:

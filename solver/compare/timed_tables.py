@@ -19,8 +19,10 @@
   is base's and `scenario_priority` the scenario's own, each blank where that output has no
   such line: a what-if may change a line's priority, and its shortfall counts against its own.
   A scenario whose coverage, or base's, is not known (`coverage_unknown`) has no rows;
-- `tours`: the tours that differ from base's: a tour in both (same contributor, capability,
-  site, from, to, units) is unchanged; of the rest, a tour of base and one of the scenario of
+- `tours`: the tours that differ from base's, each output's rows of one tour (contributor,
+  capability, site, from, to) added up and rows of 0 units dropped (a hand edit that splits a
+  tour over two rows changes nothing; one that sets a tour's units to 0 removes it: an edit
+  trial): a tour in both (same contributor, capability, site, from, to, units) is unchanged; of the rest, a tour of base and one of the scenario of
   the same (contributor, capability, site) whose periods overlap are one tour `changed` (paired
   in time order); the others are `removed` (base only) or `added`;
 - `priorities`: per scenario and priority, unit-months short in base and in the scenario (blank
@@ -289,19 +291,14 @@ Tour = tuple[str, str, str, int, int, int]  # contributor, capability, site, fir
 
 
 def _tours(view: TimedView, at: dict[str, int]) -> list[Tour]:
+    """The view's tours, rows of one key added up, none of 0 units (the module's docstring)."""
     t = view.tours
-    return sorted(
-        (c, k, s, at[a], at[b], int(n))
-        for c, k, s, a, b, n in zip(
-            t["contributor"],
-            t["capability"],
-            t["site"],
-            t["from"],
-            t["to"],
-            t["units"],
-            strict=True,
-        )
-    )
+    units: dict[tuple[str, str, str, int, int], int] = {}
+    rows = zip(t["contributor"], t["capability"], t["site"], t["from"], t["to"], t["units"])
+    for c, k, s, a, b, n in rows:
+        key = (c, k, s, at[a], at[b])
+        units[key] = units.get(key, 0) + int(n)
+    return sorted((*key, n) for key, n in units.items() if n)
 
 
 def _tour_rows(
