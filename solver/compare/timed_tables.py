@@ -294,8 +294,8 @@ def _tours(view: TimedView, at: dict[str, int]) -> list[Tour]:
     """The view's tours, rows of one key added up, none of 0 units (the module's docstring)."""
     t = view.tours
     units: dict[tuple[str, str, str, int, int], int] = {}
-    rows = zip(t["contributor"], t["capability"], t["site"], t["from"], t["to"], t["units"])
-    for c, k, s, a, b, n in rows:
+    keys = ("contributor", "capability", "site", "from", "to", "units")
+    for c, k, s, a, b, n in zip(*(t[key] for key in keys), strict=True):
         key = (c, k, s, at[a], at[b])
         units[key] = units.get(key, 0) + int(n)
     return sorted((*key, n) for key, n in units.items() if n)
