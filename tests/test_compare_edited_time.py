@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from solver.cli import main
 from solver.compare import compare_timed_files
 from solver.outputs.load import load_output
+from solver.report.command import write_report
 from solver.report.edited_time import edited_tours
 from solver.results.digest import tours_digest
 
@@ -227,3 +228,28 @@ def test_every_unreadable_output_is_said_at_once_naming_its_file(tmp_path: Path)
             "error: worse.xlsx Tours!G2: units must be a whole number >= 0, got 'three'",
         ]
     assert not page.exists()
+
+
+def test_a_plan_edited_after_a_stopped_solve_is_not_said_to_differ_by_its_search(
+    tmp_path: Path,
+) -> None:
+    """An edit trial: a hand edit of a plan a limit stopped was said to differ from base by
+    "where the search stopped"; its difference is the edit. ita_out solved `feasible` (a limit
+    stopped it), then edited as above: no such caution on the console, in its remark or in the
+    briefing."""
+    from solver.compare.caution import unproven_caution
+
+    base = solved(tmp_path / "base.xlsx", BASE_TOURS, "base")
+    ita_out = solved(tmp_path / "ita_out.xlsx", ITA_OUT_TOURS, "ita_out")
+    book = load_workbook(ita_out)
+    summary = book["Summary"]
+    next(r for r in summary.iter_rows() if r[0].value == "status")[1].value = "feasible"
+    next(r for r in book["Tours"].iter_rows(min_row=2) if r[0].value == "GBR")[4].value = "2027-03"
+    book.save(ita_out)
+    words = unproven_caution(["ita_out"]).split(": ", 2)[2]
+    result = CliRunner().invoke(main, ["compare", str(base), str(ita_out)])
+    assert result.exit_code == 0, result.output
+    assert "edited after solving (solved as feasible)" in result.stdout
+    assert words not in result.stdout
+    html = write_report([base, ita_out], tmp_path / "cmp.html").read_text(encoding="utf-8")
+    assert words not in html

@@ -2,7 +2,9 @@
 (time, work, an interrupt) stopped their search, so a difference between two outputs may be where
 a search stopped rather than what a scenario changes. One wording, said on the console under the
 overview, in the remark of each such output on the Scenarios sheet, and at the top of the
-briefing's comparison (solver/report/compare.py)."""
+briefing's comparison (solver/report/compare.py). A plan edited by hand after its solve is
+not named: its differences are the edit's (an edit trial read "may come from where the search
+stopped" of a plan whose only change was the edit)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,12 @@ from typing import Any
 from ..model.stage_names import stage_records
 
 UNPROVEN = ("feasible", "interrupted")  # a plan a limit stopped before its proof
+
+
+def search_may_differ(status: object, edited: bool) -> bool:
+    """Whether an output's differences may be where its search stopped: a plan a limit stopped
+    before its proof, as solved (not edited by hand after: its differences are the edit's)."""
+    return status in UNPROVEN and not edited
 
 
 def unproven_caution(names: Sequence[str]) -> str:

@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from ..wording import count
-from .caution import MARK, UNPROVEN, unproven_caution
+from .caution import MARK, search_may_differ, unproven_caution
 from .marks import marking
 from .tables import DELTA, Comparison, stage_keys
 from .unplanned import not_compared_said
@@ -117,8 +117,8 @@ def overview_lines(cmp: Comparison) -> list[str]:
 
 def unproven_lines(cmp: Comparison | TimedComparison) -> list[str]:
     """Under the table: the plans not proven optimal, whose differences may be the search's
-    (an edited plan counts by the status it was solved with)."""
-    unproven = [str(v.name) for v in cmp.views if v.status in UNPROVEN]
+    (an edited plan's are its edit's: not named)."""
+    unproven = [str(v.name) for v in cmp.views if search_may_differ(v.status, v.edited)]
     if not unproven:
         return []
     return [click.style(unproven_caution(unproven), fg="yellow")]

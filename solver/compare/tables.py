@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..io.withdrawals import WITHDRAW
 from .audit import no_plan_remark, remark_of
-from .caution import UNPROVEN, first_open, unproven_caution
+from .caution import first_open, search_may_differ, unproven_caution
 from .robustness_where import (
     NOT_OPTIMISED,
     better,
@@ -155,7 +155,9 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
         row["stages_from"] = view.stages_from
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
         audit = remark_of(view)
-        caution = unproven_caution([view.name]) if view.status in UNPROVEN else ""
+        caution = (
+            unproven_caution([view.name]) if search_may_differ(view.status, view.edited) else ""
+        )
         why = no_plan_remark(view.status, view.source, view.summary)
         parts = (view.error, why, *audit, caution, *said, *view.notes)
         row["remark"] = "; ".join(t for t in parts if t) or None

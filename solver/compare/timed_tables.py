@@ -39,7 +39,7 @@ import pandas as pd
 
 from ..io.periods import span
 from .audit import no_plan_remark, violations_remark
-from .caution import UNPROVEN, unproven_caution
+from .caution import search_may_differ, unproven_caution
 from .tables import DELTA, EDITED
 from .timed_cover import covered, required, runs
 from .timed_views import TimedView, edited_note
@@ -188,7 +188,9 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
             )
         row["stages_from"] = view.stages_from
         said = [edited_note(view), violations_remark(view.violations)] if view.edited else []
-        said += [unproven_caution([view.name])] if view.status in UNPROVEN else []
+        said += (
+            [unproven_caution([view.name])] if search_may_differ(view.status, view.edited) else []
+        )
         said += [no_plan_remark(view.status, view.source, view.summary)]
         row["remark"] = "; ".join(t for t in [*said, *view.notes] if t) or None
     frame = pd.DataFrame(rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..compare.caution import MARK, UNPROVEN, unproven_caution, unproven_stages
+from ..compare.caution import MARK, UNPROVEN, search_may_differ, unproven_caution, unproven_stages
 from ..compare.marks import edit_of
 from ..model.stage_names import stage_records
 from ..outputs.load import Output
@@ -197,13 +197,10 @@ def cost_row(outputs: Sequence[Output], cells: list[Cell]) -> Row:
 
 
 def caution(outputs: Sequence[Output]) -> str:
-    """One sentence naming the outputs whose plans were not proven optimal (an edited one's as
-    it was solved), in `forcegen compare`'s words (compare/caution.py); blank when all were."""
-    unproven = [
-        o.label
-        for o in outputs
-        if (o.summary.get("solved_status") if o.edited else o.status) in UNPROVEN
-    ]
+    """One sentence naming the outputs whose plans were not proven optimal (not an edited
+    one: its differences are the edit's), in `forcegen compare`'s words (compare/caution.py);
+    blank when all were."""
+    unproven = [o.label for o in outputs if search_may_differ(o.status, o.edited)]
     if not unproven:
         return ""
     said = unproven_caution(unproven)
