@@ -152,6 +152,12 @@ def test_a_tour_naming_what_the_input_lacks(trio: tuple[Path, Path, Path]) -> No
     assert view.stages_from == "unknown" and view.input_unfit
     said = " ".join(view.notes) + " " + ov_remark(typo)
     assert "correct the cell named" in said and "pass --input edit.xlsx" not in said
+    # nor do the stage values' and coverage's lines say to pass it (an edit trial)
+    from solver.compare.timed_output import timed_stage_source, unknown_coverage
+
+    cmp = compare_timed_files([solved_out, typo])
+    told = timed_stage_source(cmp) + " ".join(why for _, why in unknown_coverage(cmp))
+    assert "correct the cells named" in told and "pass --input" not in told
     with pytest.raises(InputError) as caught:
         compare_timed_files([solved_out, typo], input_workbook=solved_out.with_name("edit.xlsx"))
     assert str(caught.value.errors[0]).startswith("typo.xlsx Tours!C3: site 'S9'")

@@ -218,8 +218,8 @@ def unknown_coverage(cmp: TimedComparison) -> list[tuple[TimedView, str]]:
             (
                 view,
                 f"not known: the Tours of {Path(whose.source).name} were edited after solving "
-                f"and its coverage could not be recomputed ({whose.not_recomputed}): pass "
-                "--input WORKBOOK",
+                f"and its coverage could not be recomputed ({whose.not_recomputed}): "
+                f"{_redo([whose])}",
             )
         )
     return said
@@ -298,12 +298,25 @@ def timed_stage_source(cmp: TimedComparison) -> str:
         by.setdefault(view.stages_from, []).append(str(view.name))
     if set(by) == {"Summary"}:
         return "as in each Summary (the plans as solved; forcegen verify checks a timed plan)"
+    unknown = [v for v in cmp.views if v.stages_from == "unknown"]
     said = {
         "Summary": "as in the Summary for {} (as solved)",
         "recomputed": "recomputed from the Tours sheet for {} (edited after solving)",
-        "unknown": "left blank for {} (edited after solving, not recomputed: pass --input)",
+        "unknown": "left blank for {} (edited after solving, not recomputed: "
+        + _redo(unknown)
+        + ")",
     }
     return "; ".join(said[k].format(", ".join(by[k])) for k in said if k in by)
+
+
+def _redo(views: list[TimedView]) -> str:
+    """What recomputes edited plans' figures: correcting the cells named where their input was
+    found but does not fit (an edit trial was told to pass --input, which only made that an
+    error), else giving the input."""
+    unfit = [v for v in views if v.input_unfit]
+    if unfit and len(unfit) == len(views):
+        return "correct the cells named"
+    return "correct the cells named, or pass --input" if unfit else "pass --input WORKBOOK"
 
 
 def _is_loss(row: pd.Series) -> bool:
