@@ -197,16 +197,20 @@ def test_a_tour_naming_what_the_input_lacks_leaves_the_figures_the_solved_plans(
 ) -> None:
     """A site typed `S9`, which the input lacks: the input does not fit the plan, so the page
     says so, naming the cell, and its figures stay the solved plan's; the Gantt chart draws the
-    other tour."""
+    other tour. Its contributor typed `X` too: the solved plan's 1 of 2 contributors engaged
+    (an edit trial read `31 of 30`, the unknown nation counted)."""
     book = load_workbook(solved)
     book["Tours"]["C2"] = "S9"
+    book["Tours"]["A2"] = "X"
     book.save(solved)
     out = audited(load_output(solved), None)
     assert out.status == "edited" and out.violations is None
-    assert "cannot be read against its input (Tours!C2: site 'S9'" in out.audit_notes[0]
+    assert "cannot be read against its input (Tours!A2: contributor 'X'" in out.audit_notes[0]
+    assert "Tours!C2: site 'S9'" in out.audit_notes[0]
     assert out.summary["objective.cost"] == 2.0
     html = page(solved, tmp_path / "p.html")
     assert 'id="tour:S1:A:INF:P3:P4"' in html
+    assert cards(html)["contributors engaged"] == "1 of 2"
 
 
 def _same(frame: pd.DataFrame) -> pd.DataFrame:

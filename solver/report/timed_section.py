@@ -155,7 +155,7 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     """(value, label) per headline card of a timed output: coverage in unit-months (the
     Summary's coverage_pct, when it is the timed one), unit-months short per priority
     (Sustainability), lines sustained in every period, the first priority-1 gap, personnel at
-    the busiest period (Burden), contributors with a tour, hard lines short in some period."""
+    the busiest period (Burden), contributors with units allocated, hard lines short in some period."""
     sus, cov = out.sheets["Sustainability"], out.coverage
     open_ = partial(unproven_note, out.summary)  # a figure a stage not proven decides
     items = []
@@ -179,7 +179,11 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
         (sum(v[t] for v in timed.burden.values()) for t in range(len(timed.periods))), default=0
     )
     items.append((f"{peak:,}", "personnel deployed at the busiest period"))
-    engaged = len({b.contributor for b in timed.bars})
+    # the Allocation's, whose plan the other figures are: an edited Tours sheet that does not
+    # fit its input is drawn as edited, but counted an unknown nation (`31 of 30 contributors
+    # engaged` beside the solved plan's figures: an edit trial)
+    alloc = out.allocation
+    engaged = alloc.loc[pd.to_numeric(alloc["units"], errors="coerce") > 0, "contributor"].nunique()
     available = int((out.contributors["status"].astype(str) == "available").sum())
     items.append((f"{engaged} of {available}", "contributors engaged"))
     hard = cov[(cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)]
