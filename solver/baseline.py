@@ -10,16 +10,27 @@ first = last = 0). What the model and every table read from it is
 and, for the rows with lock = yes, the same sum over locked rows only (the units that must stay).
 The rows come from the `Baseline` sheet or from an earlier output's `Allocation` (snapshot) or
 `Tours` (timed) sheet given with `--baseline FILE` (the option wins over the sheet).
+
+A rolling re-plan's file (io/baseline_horizon.py) also gives its `history`: the tours that
+ended before the workbook's first period (`carried` False) and those running into it (`carried`
+True, also rows here from the first period), each with its months relative to the first
+period's start, `start` < 0 (and `end` <= 0 for an ended tour: the month after its last). The
+units of an ended tour are at home in dwell in every period t with m(t) < end + dwell_months;
+a carried tour's units have served -start months when the horizon begins (model/history.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .errors import Issue
+
+HISTORY_COLUMNS = ["contributor", "capability", "site", "start", "end", "units", "carried"]
 
 BASELINE_COLUMNS = [
     "contributor",
@@ -61,8 +72,14 @@ class Baseline:
     file_sha256: str | None = None
     # the `where` of rows a rolling re-plan cut to the workbook's horizon (io/baseline_horizon.py)
     clipped: frozenset[str] = frozenset()
+    # a rolling re-plan's tours before its first period (module docstring; HISTORY_COLUMNS)
+    history: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
+        if self.history is None or not len(self.history):
+            self.history = pd.DataFrame(
+                {c: pd.Series(dtype=bool if c == "carried" else _dtype(c)) for c in HISTORY_COLUMNS}
+            )
         rows = self.rows[BASELINE_COLUMNS].copy() if len(self.rows) else _empty()
         for c in ("first_t", "last_t", "units"):
             rows[c] = rows[c].astype(np.int64)
@@ -88,8 +105,37 @@ class Baseline:
         return out[cols].astype({"t": np.int64, "units": np.int64})
 
 
+def dwell_before(
+    baseline: Baseline | None, offset: np.ndarray, dwell_months: Mapping[tuple[str, str], Any]
+) -> pd.DataFrame:
+    """Units at home in dwell in the workbook's periods from tours that ended before them (a
+    rolling re-plan's `history`, carried False): a tour of (c, k) ending at `end` (<= 0, months
+    from the first period's start) keeps its units at home in every period t with
+    m(t) < end + dwell_months(c, k) (`offset`: m(t); m(t) >= 0 >= end always). Rows
+    contributor, capability, t, until (the last period of their dwell), units (> 0), summed,
+    sorted; none without a history."""
+    cols = ["contributor", "capability", "t", "until", "units"]
+    ended = pd.DataFrame() if baseline is None or baseline.history is None else baseline.history
+    ended = ended[~ended["carried"].astype(bool)] if len(ended) else ended
+    found: dict[tuple[str, str, int, int], int] = {}
+    for c, k, end, n in (
+        zip(ended["contributor"], ended["capability"], ended["end"], ended["units"], strict=True)
+        if len(ended)
+        else ()
+    ):
+        dwell = dwell_months.get((c, k), 0)
+        dwell = int(dwell) if dwell == dwell and dwell else 0  # blank (NaN) or None: 0
+        home = np.flatnonzero(offset < int(end) + dwell).tolist()
+        for t in home:
+            found[(c, k, t, home[-1])] = found.get((c, k, t, home[-1]), 0) + int(n)
+    if not found:
+        return pd.DataFrame({c: pd.Series(dtype=_dtype(c)) for c in cols})
+    return pd.DataFrame([(*key, n) for key, n in sorted(found.items())], columns=cols)
+
+
 def _dtype(column: str) -> type:
-    return np.int64 if column in ("t", "units", "first_t", "last_t") else object
+    whole = ("t", "units", "first_t", "last_t", "start", "end", "until")
+    return np.int64 if column in whole else object
 
 
 def _empty() -> pd.DataFrame:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .baseline import dwell_before
 from .data import Data
 
 TOUR_KEY = ["contributor", "capability", "site", "first_t", "last_t"]
@@ -114,6 +115,9 @@ class TimedPlan:
         ):
             for t in dwell_periods(offset, months, int(last), pl.get((c, k), 0)).tolist():
                 out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
+        # and a rolling re-plan's units home from tours before the first period
+        for c, k, t, _, n in dwell_before(self.data.baseline, offset, pl).itertuples(index=False):
+            out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
         if not out:
             empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}
             return pd.DataFrame(empty)

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..baseline import dwell_before
 from ..data import required_units
 from ..io.output_schema import TIMED_GAPS
 from ..io.periods import span
@@ -70,6 +71,11 @@ def dwell_units(plan: TimedPlan) -> Dwell:
         for t in home.tolist():
             until = int(home[-1])
             out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
+    # a rolling re-plan's units home from tours that ended before the first period
+    for c, k, t, until, n in dwell_before(plan.data.baseline, offset, dwell_of).itertuples(
+        index=False
+    ):
+        out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     return dict(out)
 
 

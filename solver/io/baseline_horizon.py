@@ -16,12 +16,18 @@ A tour wholly before the horizon (it ended) or wholly after it is no part of the
 tour that began before the first period (or ends after the last) is the baseline within the
 horizon, from the first period (to the last), its lock holding that part. Each is said once, at
 its first row, naming the others.
+
+Both are also the baseline's `history` (solver/baseline.py), in months from the first period's
+start on the calendar: a tour that ended before the horizon keeps its units at home in dwell
+into it, and one that began before it has served those months (a re-plan trial: a rolling
+re-plan asked GBR for a battalion still at home from a tour that ended the month before).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -79,6 +85,8 @@ class Horizon:
     outside: list[str] = field(default_factory=list)  # cells of tours wholly outside
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
     clipped_locked: int = 0  # of those, locked
+    first_month: int | None = None  # the first period's start on the calendar (`calendar_of`)
+    history: list[dict[str, Any]] = field(default_factory=list)  # Baseline.history's rows
 
     def position(self, side: str) -> int:
         """The period a tour's end beyond the horizon is read as: the first or the last."""
@@ -105,6 +113,24 @@ class Horizon:
         self.clipped_locked += int(locked)
         return KEEP
 
+    def remember(self, record: dict[str, Any], typed: TypedPeriods, judged: str) -> None:
+        """Add a row judged KEEP or DROP to the history where it began before the horizon: it
+        ended there (DROP, both periods before) or runs into it (its `from` before)."""
+        if self.first_month is None or typed.sides.get("from") != BEFORE:
+            return
+        begins = _strict_months(typed.said["from"])
+        ends = _strict_months(typed.said["to"]) if judged == DROP else None
+        if begins is None or (judged == DROP and (ends is None or typed.sides["to"] != BEFORE)):
+            return
+        self.history.append(
+            {
+                **{k: record[k] for k in ("contributor", "capability", "site", "units")},
+                "start": begins[0] - self.first_month,
+                "end": 0 if ends is None else ends[1] - self.first_month,
+                "carried": ends is None,
+            }
+        )
+
     def warn(self, issues: Issues) -> None:
         """One warning for the tours left out, one for those cut, at the first of each."""
         if not self.outside and not self.clipped:
@@ -125,8 +151,20 @@ class Horizon:
                 f"{count(len(self.clipped), 'tour')} of the baseline "
                 f"{_says(self.clipped, 'runs', 'run')} beyond this workbook's periods ({whole}): "
                 f"only {_says(self.clipped, 'its', 'their')} part within them is the baseline"
-                f"{self._locks_held()}{_also(self.clipped)}",
+                f"{self._locks_held()}{self._months_before()}{_also(self.clipped)}",
             )
+
+    def _months_before(self) -> str:
+        """What the plan does not know of tours that began before the horizon: the months they
+        served before it (toward tour_months) and the dwell of units the plan withdraws at its
+        start (the dwell of tours that ended before it is counted: `remember`)."""
+        if not any(r["carried"] for r in self.history):
+            return ""
+        return (
+            "; the months served before the first period are not counted toward tour_months, "
+            "nor the dwell of units the plan withdraws at its start: check those tours' lengths "
+            "and reliefs"
+        )
 
     def _locks_held(self) -> str:
         """What the locks of the tours cut hold: their part within the horizon."""

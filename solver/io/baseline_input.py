@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..addresses import address
-from ..baseline import BASELINE_COLUMNS, Baseline
+from ..baseline import BASELINE_COLUMNS, HISTORY_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
@@ -38,6 +38,7 @@ from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce, suggest
 from .excel import error_value, read_workbook
 from .filecheck import check_file
+from .period_names import calendar_of
 from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet
 from .schema_baseline import BASELINE, locks
@@ -172,7 +173,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if data.timed and alloc is not None:
         _warn_locks_not_read(alloc, issues)
     own = own_periods(alloc) if data.timed else frozenset()  # a rolling re-plan's file
-    records = _records(sheet, data, issues, own)
+    records, history = _records(sheet, data, issues, own)
     for record in records:  # every later message about a row names the file it is in
         record["where"] = f"{name} {record['where']}"
     errors = [_in_file(i, name) for i in issues.errors]
@@ -193,6 +194,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         _unit_personnel(records),
         hashlib.sha256(content).hexdigest(),
         clipped,
+        pd.DataFrame.from_records(history, columns=HISTORY_COLUMNS),
     )
     set_aside_sheet(data)
     data.warnings += read_warnings
@@ -243,8 +245,9 @@ def set_aside_sheet(data: Data) -> None:
 
 def _records(
     sheet: RawSheet, data: Data, issues: Issues, own: frozenset[str] = frozenset()
-) -> list[dict[str, Any]]:
-    """One baseline row per sheet row with every cell good; an error for each bad cell. A date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One baseline row per sheet row with every cell good; an error for each bad cell; and the
+    history of a rolling re-plan's file (io/baseline_horizon.py `Horizon.remember`). A date
     Excel made of a typed period in `from`/`to` is read as its month's key, with one warning per
     column naming its cells, and a key or period typed with spaces or invisible characters is
     read without them, with a warning at its cell (`text.warn_if_cleaned`), as verify reads the
@@ -252,11 +255,13 @@ def _records(
     timed = data.periods is not None
     needed = (*KEYS, "from", "to", "units") if timed else (*KEYS, "units")
     if sheet.lacks(needed, issues):
-        return []
+        return [], []
     names = [] if data.periods is None else list(data.periods["period"])
     records = []
     dated: dict[str, list[tuple[str, dt.date]]] = {"from": [], "to": []}
     horizon = Horizon([str(name) for name in names], own)  # own: io/baseline_horizon.py
+    calendar = calendar_of(data.periods) if data.periods is not None else None
+    horizon.first_month = calendar[0][0] if calendar else None
     for raw in sheet.rows:
         typed_periods = TypedPeriods()
         at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}
@@ -294,6 +299,8 @@ def _records(
                 record[column] = typed
         locked = bool(record["lock"])
         judged = horizon.judge(record["where"], typed_periods, locked) if ok else KEEP
+        if ok and judged != REVERSED:
+            horizon.remember(record, typed_periods, judged)
         if judged == DROP:
             continue
         record["clipped"] = bool(typed_periods.sides)  # cut to the horizon, if kept
@@ -317,7 +324,7 @@ def _records(
     )
     take_case_slips(records, data, issues)
     warn_unknown_keys(records, data, issues, reading, file=True)
-    return records
+    return records, horizon.history
 
 
 def _per_unit(personnel: Any, units: int) -> float | None:

@@ -9,7 +9,7 @@ period is t-1) are d[o,t] = x[o,t-1] + a[o,t] - x[o,t]. Rows:
     arrive    (block `arrive.stay`, same key):         a[o,t] - x[o,t]             <=  0
     tour      (block `tour`, same key; L set):         x[o,t] - sum_{t' in W(t)} a[o,t'] <= 0
     rotation  (block `pledge`, key (c,k,period)):
-        sum_s x[c,k,s,t] + sum_s sum_{t' in D(t)} d[c,k,s,t']  <=  U[c,k]
+        sum_s x[c,k,s,t] + sum_s sum_{t' in D(t)} d[c,k,s,t']  <=  max(0, U[c,k] - H[c,k,t])
 
     o = (c,k,s)  an allocation option; x[o,t] = 0 where the option has no column in t
     m(t)         the month offset of period t; months(t) its length
@@ -20,6 +20,9 @@ period is t-1) are d[o,t] = x[o,t-1] + a[o,t] - x[o,t]. Rows:
                  units are still at home in dwell in t (a tour ending at e = m(t') counts in
                  every t with e <= m(t) < e + dwell)
     U[c,k]       the pledged units
+    H[c,k,t]     a rolling re-plan's units still at home in t from tours that ended before the
+                 first period (`baseline.dwell_before`; 0 without a baseline file of an earlier
+                 horizon): what the baseline's history holds back
 
 Why this is exact. flow and arrive.stay make d >= 0 and d <= x[o,t-1]. Matching departures to
 the oldest units present (first in, first out), the units present in t are the latest x[o,t]
@@ -37,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..baseline import dwell_before
 from .context import BuildContext
 
 
@@ -199,7 +203,8 @@ def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
     p, period = keys // n_periods, keys % n_periods
     reach = pd.Series(x["ub"].to_numpy(dtype=float)).groupby(present[0]).sum()
     can_exceed = reach.reindex(keys, fill_value=0.0).to_numpy() > units[p]
-    kept = (dwell[p] > 0) | can_exceed | ctx.explain
+    home = _home_before(ctx, n_periods)[p, period]
+    kept = (dwell[p] > 0) | can_exceed | ctx.explain | (home > 0)
     new_row = np.cumsum(kept) - 1
     on = kept[row]
     contributor = pl["contributor"].to_numpy(dtype=object)
@@ -211,10 +216,26 @@ def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
         col[on],
         val[on],
         -np.inf,
-        units[p[kept]],
+        np.maximum(units[p[kept]] - home[kept], 0.0),
         origin="Pledges",
         kind="pledge",
     )
+
+
+def _home_before(ctx: BuildContext, n_periods: int) -> np.ndarray:
+    """H[p, t] per pledge and period (the module's docstring)."""
+    assert ctx.data.periods is not None
+    pl = ctx.data.pledges
+    home = np.zeros((len(pl), n_periods))
+    pledges = list(zip(pl["contributor"], pl["capability"], strict=True))
+    dwell_of = dict(zip(pledges, pl["dwell_months"], strict=True))
+    offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
+    before = dwell_before(ctx.data.baseline, offset, dwell_of)
+    index = {key: i for i, key in enumerate(pledges)}
+    for c, k, t, _, n in before.itertuples(index=False):
+        if (c, k) in index:
+            home[index[(c, k)], int(t)] += float(n)
+    return home
 
 
 def _departure_terms(

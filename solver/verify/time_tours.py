@@ -11,7 +11,9 @@ Rotation, for every pledge (c, k) and period t:
     deployed(c,k,t) + in_dwell(c,k,t) <= units(c, k)
 
 with deployed the units of its tours covering t and in_dwell those of its tours ending at
-e = m(last) + months(last) with e <= m(t) < e + dwell_months(c, k). (`exclude` and `only`, which
+e = m(last) + months(last) with e <= m(t) < e + dwell_months(c, k), and, against a rolling
+re-plan's baseline file, those of the file's tours that ended before the first period at
+e <= 0 (months from its start) with m(t) < e + dwell_months(c, k) (a re-plan trial). (`exclude` and `only`, which
 forbid a tour in the periods of their windows, are in `time_caveats.py` with the other kinds.)
 
 A message about one tour names its Tours row for the console (`Violation.where`); a rotation
@@ -145,7 +147,7 @@ def rotation(schedule: Schedule) -> list[Violation]:
         2027-04..2027-06 (Tours!A4); in dwell: 1 back from Kyiv 2027-01..2027-03 (Tours!A3)
     """
     found: Found = {}
-    roles: dict[Any, tuple[pd.DataFrame, np.ndarray, np.ndarray]] = {}
+    roles: dict[Any, tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
     m = schedule.offset[None, :]  # m(t), one column per period
     t = np.arange(len(schedule.names))[None, :]
     for (c, k), tours in schedule.tours.groupby(["contributor", "capability"], sort=True):
@@ -158,22 +160,56 @@ def rotation(schedule: Schedule) -> list[Violation]:
         covers = (first <= t) & (t <= last)  # tours x periods
         end = schedule.offset[last] + schedule.months[last]
         rests = (end <= m) & (m < end + dwell)
-        roles[(c, k)] = (tours, covers, rests)
+        earlier = _home_from_before(schedule, c, k, dwell)  # site -> units per period
+        roles[(c, k)] = (tours, covers, rests, earlier)
+        home = sum(earlier.values(), np.zeros(len(schedule.names)))
         deployed, resting = units @ covers, units @ rests
-        for p in np.flatnonzero(deployed + resting > pledged).tolist():
+        # units home from before the horizon hold back the pledge, down to none
+        over = deployed + resting > np.maximum(pledged - home, 0)
+        for p in np.flatnonzero(over).tolist():
             text = f"{units_text(int(deployed[p]))} deployed"
-            text += f" + {int(resting[p])} in dwell" if resting[p] else ""
+            at_home = int(resting[p] + home[p])
+            text += f" + {at_home} in dwell" if at_home else ""
             behind = tuple(sorted(int(r) for r in rows[covers[:, p] | rests[:, p]]))
             found.setdefault((c, k), {})[p] = Finding(f"{text} > {pledged} pledged", behind)
     out = []
     for (c, k), a, b, text, rows in runs(found, schedule.names):
-        tours, covers, rests = roles[(c, k)]
+        tours, covers, rests, earlier = roles[(c, k)]
         message = f"{c}/{k} in {schedule.span(a, b)}: {text}"
         for role, verb, mask in (("deployed", "at", covers), ("in dwell", "back from", rests)):
             involved = tours[mask[:, a : b + 1].any(axis=1)]
-            if len(involved):
-                message += f"; {role}: {_tours_named(schedule, involved, verb)}"
+            named = [_tours_named(schedule, involved, verb)] if len(involved) else []
+            if role == "in dwell":
+                named += _before_named(schedule, earlier, a, b)
+            if named:
+                message += f"; {role}: {'; '.join(named)}"
         out.append(Violation("rotation", (f"{c}/{k}",), message, rows))
+    return out
+
+
+def _before_named(schedule: Schedule, earlier: dict[str, np.ndarray], a: int, b: int) -> list[str]:
+    """`2 back from Lviv (the baseline's tours that ended before 2027-07)`: the units home from
+    before the horizon in periods a..b (their most), per site."""
+    home = {s: int(n[a : b + 1].max()) for s, n in sorted(earlier.items()) if n[a : b + 1].any()}
+    if not home:
+        return []
+    said = ", ".join(f"{n} back from {s}" for s, n in home.items())
+    return [f"{said} (the baseline's tours that ended before {schedule.names[0]})"]
+
+
+def _home_from_before(schedule: Schedule, c: str, k: str, dwell: int) -> dict[str, np.ndarray]:
+    """Per site, the units of (c, k) at home in each period from a rolling re-plan's baseline
+    tours that ended before the first period (the module's docstring); none without them."""
+    baseline = schedule.data.baseline
+    history = None if baseline is None else baseline.history
+    if history is None or not len(history):
+        return {}
+    out: dict[str, np.ndarray] = {}
+    for r in history.itertuples(index=False):
+        if r.carried or r.contributor != c or r.capability != k:
+            continue
+        home = (schedule.offset < int(r.end) + dwell).astype(float) * int(r.units)
+        out[r.site] = out.get(r.site, np.zeros(len(schedule.names))) + home
     return out
 
 

@@ -1,0 +1,98 @@
+"""A rolling re-plan's history: the baseline file's tours that ended before the workbook's first
+period keep their units at home in dwell into it (a re-plan trial: a rolling re-plan asked GBR
+for a battalion still at home from a tour that ended the month before, and called the plan
+valid).
+
+The hand-worked case. The first plan, over 2027-01..2027-06: S1 needs 2 INF, A pledges 2
+(dwell 3 months): A's 2 units at S1 in 2027-01..2027-06 (one tour, ending at the start of
+2027-07). The re-plan, over 2027-07..2027-12: S1 needs 2 INF throughout; A pledges 2 (dwell 3),
+B pledges 1 (no dwell). A's 2 units are at home in 2027-07..2027-09 (end 0, m(t) < 0 + 3), so
+there only B's 1 unit can hold S1: short 1 unit in each of 3 months, shortfall.p1 = 3
+(weight 1); from 2027-10 one of A's units joins B's (the fewest arrivals: B stays throughout). Without the history, A's units were sent at once
+and S1 was never short (shortfall.p1 0)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from solver import api
+from solver.verify import verify_file
+
+from .baseline_input_case import solved_output
+from .time_cases import timed_case
+
+
+def _months(first: int, last: int) -> list[dict[str, object]]:
+    return [{"period": f"2027-{m:02d}", "months": 1} for m in range(first, last + 1)]
+
+
+def _cases(tmp_path: Path) -> tuple[Path, Path]:
+    """(the re-plan's workbook, the first plan's output)."""
+    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
+    a = {"contributor": "A", "capability": "INF", "units": 2, "dwell_months": 3}
+    first = timed_case(
+        tmp_path / "first.xlsx", periods=_months(1, 6), requirements=line, pledges=[a]
+    )
+    plan = solved_output(tmp_path, first, "plan.xlsx")
+    tours = list(load_workbook(plan)["Tours"].iter_rows(min_row=2, max_col=7, values_only=True))
+    assert tours == [("A", "INF", "S1", "2027-01", "2027-06", 6, 2)]
+    b = {"contributor": "B", "capability": "INF", "units": 1}
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[dict(a), b]
+    )
+    return later, plan
+
+
+def test_units_home_from_a_tour_before_the_horizon_are_not_sent_again(tmp_path: Path) -> None:
+    later, plan = _cases(tmp_path)
+    data = api.read(later)
+    baseline = api.read_baseline(plan, data)
+    assert baseline.history is not None
+    assert baseline.history[
+        ["contributor", "start", "end", "units", "carried"]
+    ].values.tolist() == [["A", -6, 0, 2, False]]
+    result = api.solve(data, baseline=plan)
+    assert result.status == "optimal" and result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert values["shortfall.p1"] == 3
+    names = list(data.periods["period"])  # type: ignore[index]
+    tours = {
+        (c, names[f], names[t], int(n))
+        for c, _, _, f, t, n in result.plan.tours.itertuples(index=False)
+    }
+    assert tours == {("A", "2027-10", "2027-12", 1), ("B", "2027-07", "2027-12", 1)}
+    out = tmp_path / "replan.xlsx"
+    api.write(result, out)
+    assert verify_file(later, out, baseline=plan).ok
+    import pandas as pd
+
+    burden = pd.read_excel(out, sheet_name="Burden")
+    dwell = next(c for c in burden.columns if "dwell" in str(c))
+    home = burden[burden["contributor"] == "A"].set_index("period")[dwell]
+    assert home.loc[["2027-07", "2027-08", "2027-09"]].tolist() == [2, 2, 2]
+
+
+def test_verify_names_units_home_from_before_the_horizon(tmp_path: Path) -> None:
+    """The re-plan's output edited by hand to send A's unit from 2027-08: verify against the
+    first plan says 1 deployed + 2 in dwell > 2 pledged there, naming the baseline's tour; the
+    same edit passes the rotation rule without the baseline (no history known)."""
+    later, plan = _cases(tmp_path)
+    result = api.solve(api.read(later), baseline=plan)
+    out = tmp_path / "replan.xlsx"
+    api.write(result, out)
+    book = load_workbook(out)
+    tours = book["Tours"]
+    row = next(r for r in tours.iter_rows(min_row=2) if r[0].value == "A")
+    row[3].value = "2027-08"
+    book.save(out)
+    report = verify_file(later, out, baseline=plan)
+    said = [v.message for v in report.violations if v.rule == "rotation"]
+    assert said == [
+        "A/INF in 2027-08..2027-09: 1 unit deployed + 2 in dwell > 2 pledged; deployed: 1 at S1 "
+        "2027-08..2027-12 (Tours!A2); in dwell: 2 back from S1 (the baseline's tours that ended "
+        "before 2027-07)"
+    ]
+    alone = verify_file(later, out)
+    assert not [v for v in alone.violations if v.rule == "rotation"]
