@@ -30,7 +30,7 @@ import pandas as pd
 
 from .errors import Issue
 
-HISTORY_COLUMNS = ["contributor", "capability", "site", "start", "end", "units", "carried"]
+HISTORY_COLUMNS = ["contributor", "capability", "site", "start", "end", "units", "carried", "where"]
 
 BASELINE_COLUMNS = [
     "contributor",

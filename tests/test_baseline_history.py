@@ -96,3 +96,72 @@ def test_verify_names_units_home_from_before_the_horizon(tmp_path: Path) -> None
     ]
     alone = verify_file(later, out)
     assert not [v for v in alone.violations if v.rule == "rotation"]
+
+
+def _carried_cases(tmp_path: Path) -> tuple[Path, Path]:
+    """(the re-plan's workbook, the first plan) of the carried case below."""
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6, "dwell_months": 3}
+    first = timed_case(
+        tmp_path / "first.xlsx", periods=_months(1, 12), requirements=line, pledges=[dict(a)]
+    )
+    plan = solved_output(tmp_path, first, "plan.xlsx")
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.delete_rows(2, tours.max_row)
+    tours.append(["A", "INF", "S1", "2027-03", "2027-08", 6, 1])
+    book.save(plan)
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
+    )
+    return later, plan
+
+
+def test_a_tour_running_into_the_horizon_keeps_its_months_served(tmp_path: Path) -> None:
+    """The first plan (edited by hand): A's one unit at S1 in 2027-03..2027-08, tours of at
+    most 6 months, dwell 3. The re-plan over 2027-07..2027-12, S1 needing 1 INF, A its only
+    pledge. A's unit is carried into 2027-07 having served 4 months: it may stay 2 more
+    (2027-07..2027-08), then goes home for 2027-09..2027-11 and may come back in 2027-12. So
+    S1 is short in 2027-09..2027-11: shortfall.p1 = 3 (before, the carried tour was read as
+    arriving in 2027-07 with 6 months ahead: S1 held throughout, A's tour 10 months long).
+    Withdrawing it at once instead (home 2027-07..2027-09, back 2027-10..2027-12) is as short
+    but changes 5 unit-months against 1: the plan keeps the carried tour and adds 2027-12."""
+    later, plan = _carried_cases(tmp_path)
+    data = api.read(later)
+    result = api.solve(data, baseline=plan)
+    assert result.status == "optimal" and result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert (values["shortfall.p1"], values["changes"]) == (3, 1)
+    names = list(data.periods["period"])  # type: ignore[index]
+    tours = {
+        (names[f], names[t], int(n)) for *_, f, t, n in result.plan.tours.itertuples(index=False)
+    }
+    assert tours == {("2027-07", "2027-08", 1), ("2027-12", "2027-12", 1)}
+    out = tmp_path / "replan.xlsx"
+    api.write(result, out)
+    assert verify_file(later, out, baseline=plan).ok
+
+
+def test_verify_reads_a_carried_tour_kept_too_long_as_withdrawn_and_relieved(
+    tmp_path: Path,
+) -> None:
+    """The re-plan's first tour edited by hand to 2027-07..2027-09: carried, A's unit would
+    serve 4 + 3 = 7 months > 6, so verify reads it as withdrawn as 2027-07 began (home in
+    2027-07..2027-09) and relieved by the same pledge's only unit: 1 deployed + 1 in dwell > 1
+    pledged there, naming the withdrawn tour; and A's unit, home after that tour in
+    2027-10..2027-12, cannot be back in 2027-12."""
+    later, plan = _carried_cases(tmp_path)
+    out = tmp_path / "replan.xlsx"
+    api.write(api.solve(api.read(later), baseline=plan), out)
+    book = load_workbook(out)
+    row = next(r for r in book["Tours"].iter_rows(min_row=2) if r[3].value == "2027-07")
+    row[4].value = "2027-09"
+    book.save(out)
+    said = [v.message for v in verify_file(later, out, baseline=plan).violations]
+    assert said == [
+        "A/INF in 2027-07..2027-09: 1 unit deployed + 1 in dwell > 1 pledged; deployed: 1 at S1 "
+        "2027-07..2027-09 (Tours!A2); in dwell: 1 back from S1 (the baseline's tours withdrawn "
+        "as 2027-07 began)",
+        "A/INF in 2027-12: 1 unit deployed + 1 in dwell > 1 pledged; deployed: 1 at S1 2027-12 "
+        "(Tours!A3); in dwell: 1 back from S1 2027-07..2027-09 (Tours!A2)",
+    ]

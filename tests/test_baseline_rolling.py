@@ -65,8 +65,8 @@ def test_a_plan_of_an_earlier_horizon_is_the_baseline_within_the_new_one(
             "plan.xlsx Tours!A2",
             "1 tour of the baseline runs beyond this workbook's periods (2027-04..2027-09): "
             "only its part within them is the baseline (its lock holds that part); the months "
-            "served before the first period are not counted toward tour_months, nor the dwell of "
-            "units the plan withdraws at its start: check those tours' lengths and reliefs",
+            "served before the first period count toward tour_months, and units the plan "
+            "withdraws as it begins go home into dwell",
         ),
     ]
     result = api.solve(data, baseline=plan)
@@ -137,9 +137,9 @@ def test_quarters_named_either_way_two_tours_cut_alike_and_a_reversed_row(tmp_pa
     assert not any("appears again" in m for m in said), said
     assert [m for m in said if "of the baseline" in m] == [
         "2 tours of the baseline run beyond this workbook's periods (Q3-2027..Q2-2028): only "
-        "their part within them is the baseline; the months served before the first period are "
-        "not counted toward tour_months, nor the dwell of units the plan withdraws at its start: "
-        "check those tours' lengths and reliefs (also Tours!A3)"
+        "their part within them is the baseline; the months served before the first period "
+        "count toward tour_months, and units the plan withdraws as it begins go home into dwell "
+        "(also Tours!A3)"
     ]
     book = load_workbook(plan)
     book["Tours"].append(["A", "INF", "S1", "Q2-2027", "Q1-2027", 3, 1])

@@ -124,7 +124,7 @@ class Horizon:
             return
         self.history.append(
             {
-                **{k: record[k] for k in ("contributor", "capability", "site", "units")},
+                **{k: record[k] for k in ("contributor", "capability", "site", "units", "where")},
                 "start": begins[0] - self.first_month,
                 "end": 0 if ends is None else ends[1] - self.first_month,
                 "carried": ends is None,
@@ -155,15 +155,12 @@ class Horizon:
             )
 
     def _months_before(self) -> str:
-        """What the plan does not know of tours that began before the horizon: the months they
-        served before it (toward tour_months) and the dwell of units the plan withdraws at its
-        start (the dwell of tours that ended before it is counted: `remember`)."""
+        """What the plan counts of tours that began before the horizon (model/history.py)."""
         if not any(r["carried"] for r in self.history):
             return ""
         return (
-            "; the months served before the first period are not counted toward tour_months, "
-            "nor the dwell of units the plan withdraws at its start: check those tours' lengths "
-            "and reliefs"
+            "; the months served before the first period count toward tour_months, and units "
+            "the plan withdraws as it begins go home into dwell"
         )
 
     def _locks_held(self) -> str:

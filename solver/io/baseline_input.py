@@ -174,7 +174,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         _warn_locks_not_read(alloc, issues)
     own = own_periods(alloc) if data.timed else frozenset()  # a rolling re-plan's file
     records, history = _records(sheet, data, issues, own)
-    for record in records:  # every later message about a row names the file it is in
+    for record in [*records, *history]:  # every later message about a row names its file
         record["where"] = f"{name} {record['where']}"
     errors = [_in_file(i, name) for i in issues.errors]
     if errors:

@@ -92,10 +92,18 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
     A = the locked units whose tours start in `first`, D = those whose tours end with `last`
     (summed over the locked tours of o); the left of `leave` is the units departing at the
     start of last+1 (model/tours.py). A tour that ends with the horizon needs no `leave` row,
-    and an (o,t) without a column is left to the `locked` rows (they cannot hold there)."""
+    and an (o,t) without a column is left to the `locked` rows (they cannot hold there). A
+    rolling re-plan's tour that began before the first period has no `arrive` row: its units
+    are carried in, not arriving (model/history.py)."""
     assert ctx.x is not None
     n_periods = ctx.n_periods
-    starts = locked.groupby([*X_KEY, "first_t"], sort=True, as_index=False)["units"].sum()
+    history = ctx.data.baseline.history if ctx.data.baseline is not None else None
+    if history is not None and len(history):
+        carried = set(history.loc[history["carried"].astype(bool), "where"])
+        arriving = locked[~locked["where"].isin(carried)]
+    else:
+        arriving = locked
+    starts = arriving.groupby([*X_KEY, "first_t"], sort=True, as_index=False)["units"].sum()
     starts = _on_columns(ctx, starts.rename(columns={"first_t": "t"}))
     starts = starts[starts["pos"] >= 0]
     arrive = ctx.x["arrive"].to_numpy()

@@ -10,6 +10,9 @@ limit the newest units leave first instead (last in, first out), so that a surge
 goes while the core stays on one long tour; rotation only counts departures, which either
 order gives alike.
 
+A rolling re-plan's units carried into period 0 (model/history.py) are there before it, the
+oldest of their option: read as x[o,-1] = P[o], their tours read from period 0.
+
 Arrivals where a is continuous (no tour limit) are read as max(0, x[o,t] - x[o,t-1]), the
 least churn, which keeps every row (see model/tours.py), except for an option with a locked
 baseline tour: its arrivals are read as solved, since rows keep that tour's dates.
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .context import BuildContext
+from .history import carried_units
 from .tours import previous_position
 
 TOUR_COLUMNS = ["contributor", "capability", "site", "first_t", "last_t", "units"]
@@ -35,7 +39,8 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     x = ctx.x
     units = np.rint(np.asarray(xval, dtype=float)).astype(np.int64)
     previous = previous_position(x)
-    before = np.where(previous >= 0, units[np.maximum(previous, 0)], 0)
+    carried = np.rint(carried_units(ctx)).astype(np.int64)  # P[o] in period 0, else 0
+    before = np.where(previous >= 0, units[np.maximum(previous, 0)], carried)
     least = np.maximum(units - before, 0)
     if aval is None:
         arrive = least
@@ -51,6 +56,8 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     limited = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
     limited = limited[x["pledge_idx"].to_numpy()]
     for i in range(len(x)):
+        if carried[i] > 0:
+            queue.append([int(t[i]), int(carried[i])])
         leaving = before[i] + arrive[i] - units[i]
         _leave(found, queue, (con[i], cap[i], site[i]), leaving, int(t[i]) - 1, limited[i])
         if arrive[i] > 0:
@@ -84,7 +91,8 @@ def _leave(
         first, units = queue[end]
         gone = min(units, n)
         key = (*option, first, last)
-        found[key] = found.get(key, 0) + gone
+        if last >= first:  # else carried units that leave as period 0 begins: no tour in it
+            found[key] = found.get(key, 0) + gone
         n -= gone
         if gone < units:
             queue[end][1] = units - gone

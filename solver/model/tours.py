@@ -30,6 +30,9 @@ arrivals, so `tour` holds if and only if every unit present in t arrived within 
 FIFO tour is at most L months long, and any plan of valid tours satisfies the rows. Rotation is
 rule 3 of `time.md` word for word, since d counts the units whose tours end at m(t').
 
+A rolling re-plan's tours running into the first period are carried into it, not arrivals:
+model/history.py (P, C, Q) changes the bounds of flow, tour and rotation as it says.
+
 a is whole where a tour limit applies. Without one, a may be continuous: for whole x, lowering
 every a to max(0, x[o,t] - x[o,t-1]) keeps every row (fewer departures only loosen rotation)
 and is what the cost stage chooses; the tours are read with exactly those arrivals.
@@ -42,6 +45,7 @@ import pandas as pd
 
 from ..baseline import dwell_before
 from .context import BuildContext
+from .history import carried_off_bound, carried_units, may_stay
 
 
 def add_tours(ctx: BuildContext) -> None:
@@ -101,7 +105,7 @@ def _flow_rows(ctx: BuildContext, previous: np.ndarray, keys: list[tuple]) -> No
         np.concatenate([xcol, xcol[previous[has_prev]], acol]),
         np.concatenate([np.ones(n), -np.ones(len(has_prev)), -np.ones(n)]),
         -np.inf,
-        0.0,
+        carried_units(ctx),  # P[o] in period 0 (model/history.py), else 0
         origin="Pledges tours (arrivals)",
         kind="flow",
     )
@@ -145,7 +149,9 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
     lo = np.searchsorted(along_x, option[at] * horizon + earliest, side="left")
     lo = np.maximum(lo, first[at])
     implied = (lo <= at) & (lo == first[at]) & (t[at] - t[first[at]] == at - first[at])
-    row_at, lo = at[~implied], lo[~implied]
+    stay = may_stay(ctx, at, limit[at])  # C[o,t] (model/history.py)
+    implied &= stay >= carried_units(ctx)[first[at]]
+    row_at, lo, stay = at[~implied], lo[~implied], stay[~implied]
     size = np.maximum(row_at - lo + 1, 0)
     row = np.arange(len(row_at))
     xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
@@ -156,7 +162,7 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
         np.concatenate([xcol[row_at], acol[ranges(lo, size)]]),
         np.concatenate([np.ones(len(row_at)), -np.ones(int(size.sum()))]),
         -np.inf,
-        0.0,
+        stay,
         origin="Pledges tour_months",
         kind="tour",
     )
@@ -199,11 +205,12 @@ def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
     acol = x["arrive"].to_numpy(dtype=np.int64)
     present = (pledge * n_periods + t, xcol, np.ones(len(x)))
     departures = _departure_terms(pledge, t, xcol, acol, previous, n_periods)
+    departures = _joined([departures, _carried_departure_terms(ctx, pledge, xcol, acol, n_periods)])
     keys, row, col, val = _summed(_joined([present, _at_home(departures, dwell, offset)]))
     p, period = keys // n_periods, keys % n_periods
     reach = pd.Series(x["ub"].to_numpy(dtype=float)).groupby(present[0]).sum()
     can_exceed = reach.reindex(keys, fill_value=0.0).to_numpy() > units[p]
-    home = _home_before(ctx, n_periods)[p, period]
+    home = (_home_before(ctx, n_periods) + carried_off_bound(ctx, offset, dwell))[p, period]
     kept = (dwell[p] > 0) | can_exceed | ctx.explain | (home > 0)
     new_row = np.cumsum(kept) - 1
     on = kept[row]
@@ -236,6 +243,20 @@ def _home_before(ctx: BuildContext, n_periods: int) -> np.ndarray:
         if (c, k) in index:
             home[index[(c, k)], int(t)] += float(n)
     return home
+
+
+def _carried_departure_terms(
+    ctx: BuildContext, pledge: np.ndarray, xcol: np.ndarray, acol: np.ndarray, n_periods: int
+) -> Terms:
+    """a[o,0] - x[o,0] of the departure d[o,0] = P[o] + a[o,0] - x[o,0] of each option with
+    units carried into period 0 (model/history.py; P is off the rotation rows' bound)."""
+    at = np.flatnonzero(carried_units(ctx) > 0)
+    leave = pledge[at] * n_periods  # period 0
+    return (
+        np.concatenate([leave, leave]),
+        np.concatenate([acol[at], xcol[at]]),
+        np.concatenate([np.ones(len(at)), -np.ones(len(at))]),
+    )
 
 
 def _departure_terms(

@@ -99,11 +99,13 @@ def _place_tours(state: _Moves, ctx: BuildContext, need: np.ndarray) -> None:
     )
     positions = _on_columns(ctx, periods)["pos"].to_numpy()  # one look-up for every tour
     ends = np.cumsum(span)
+    carried = _carried(ctx, tours)
     for k, units in enumerate(tours["units"].to_numpy()):
         for run in _runs(positions[ends[k] - span[k] : ends[k]]):
             if state.spent():
                 return
-            placed = _place_run(state, run, int(units))
+            in_place = bool(carried[k]) and state.t[run[0]] == 0  # no arrival: model/history.py
+            placed = _place_run(state, run, int(units), arrives=not in_place)
             if placed:
                 need[line[run[0]], state.t[run]] -= placed
 
@@ -125,9 +127,22 @@ def _runs(positions: np.ndarray) -> list[np.ndarray]:
     return runs
 
 
-def _place_run(state: _Moves, run: np.ndarray, units: int) -> int:
-    """One tour of `units` (or as many as fit) over the x positions `run`: the units placed."""
-    cols = np.append(state.xcol[run], int(state.acol[run[0]]))
+def _carried(ctx: BuildContext, tours: pd.DataFrame) -> np.ndarray:
+    """Per baseline tour: it began before the first period (a rolling re-plan's history), so
+    its units are carried into period 0, not arriving there."""
+    history = ctx.data.baseline.history if ctx.data.baseline is not None else None
+    if history is None or not len(history):
+        return np.zeros(len(tours), dtype=bool)
+    carried = set(history.loc[history["carried"].astype(bool), "where"])
+    return tours["where"].isin(carried).to_numpy()
+
+
+def _place_run(state: _Moves, run: np.ndarray, units: int, arrives: bool = True) -> int:
+    """One tour of `units` (or as many as fit) over the x positions `run`, arriving in its first
+    (else carried into it): the units placed."""
+    cols = state.xcol[run]
+    if arrives:
+        cols = np.append(cols, int(state.acol[run[0]]))
     for n in range(units, 0, -1):
         if state.spent():
             return 0

@@ -13,7 +13,9 @@ Rotation, for every pledge (c, k) and period t:
 with deployed the units of its tours covering t and in_dwell those of its tours ending at
 e = m(last) + months(last) with e <= m(t) < e + dwell_months(c, k), and, against a rolling
 re-plan's baseline file, those of the file's tours that ended before the first period at
-e <= 0 (months from its start) with m(t) < e + dwell_months(c, k) (a re-plan trial). (`exclude` and `only`, which
+e <= 0 (months from its start) with m(t) < e + dwell_months(c, k) (a re-plan trial), and
+those of its tours running into the first period that the plan does not continue, at e = 0
+(verify/carried.py). (`exclude` and `only`, which
 forbid a tour in the periods of their windows, are in `time_caveats.py` with the other kinds.)
 
 A message about one tour names its Tours row for the console (`Violation.where`); a rotation
@@ -31,6 +33,7 @@ import pandas as pd
 from ..data import is_blank
 from ..io.periods import spans
 from ..wording import shortened
+from .carried import withdrawn_at_start
 from .findings import Finding, Found, runs
 from .plan import Violation, units_text
 from .schedule import Schedule
@@ -147,7 +150,7 @@ def rotation(schedule: Schedule) -> list[Violation]:
         2027-04..2027-06 (Tours!A4); in dwell: 1 back from Kyiv 2027-01..2027-03 (Tours!A3)
     """
     found: Found = {}
-    roles: dict[Any, tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = {}
+    roles: dict[Any, tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[Any, np.ndarray]]] = {}
     m = schedule.offset[None, :]  # m(t), one column per period
     t = np.arange(len(schedule.names))[None, :]
     for (c, k), tours in schedule.tours.groupby(["contributor", "capability"], sort=True):
@@ -160,7 +163,7 @@ def rotation(schedule: Schedule) -> list[Violation]:
         covers = (first <= t) & (t <= last)  # tours x periods
         end = schedule.offset[last] + schedule.months[last]
         rests = (end <= m) & (m < end + dwell)
-        earlier = _home_from_before(schedule, c, k, dwell)  # site -> units per period
+        earlier = _home_from_before(schedule, c, k, dwell)  # (site, why) -> units per period
         roles[(c, k)] = (tours, covers, rests, earlier)
         home = sum(earlier.values(), np.zeros(len(schedule.names)))
         deployed, resting = units @ covers, units @ rests
@@ -187,29 +190,50 @@ def rotation(schedule: Schedule) -> list[Violation]:
     return out
 
 
-def _before_named(schedule: Schedule, earlier: dict[str, np.ndarray], a: int, b: int) -> list[str]:
-    """`2 back from Lviv (the baseline's tours that ended before 2027-07)`: the units home from
-    before the horizon in periods a..b (their most), per site."""
-    home = {s: int(n[a : b + 1].max()) for s, n in sorted(earlier.items()) if n[a : b + 1].any()}
-    if not home:
-        return []
-    said = ", ".join(f"{n} back from {s}" for s, n in home.items())
-    return [f"{said} (the baseline's tours that ended before {schedule.names[0]})"]
+def _before_named(
+    schedule: Schedule, earlier: dict[tuple[str, str], np.ndarray], a: int, b: int
+) -> list[str]:
+    """`2 back from Lviv (the baseline's tours that ended before 2027-07)`, `1 back from Kyiv
+    (withdrawn as 2027-07 began: verify/carried.py)`: the units home from before the horizon in
+    periods a..b (their most), per site."""
+    said = []
+    for why, words in (
+        ("ended", f"the baseline's tours that ended before {schedule.names[0]}"),
+        ("withdrawn", f"the baseline's tours withdrawn as {schedule.names[0]} began"),
+    ):
+        home = {
+            s: int(n[a : b + 1].max())
+            for (s, w), n in sorted(earlier.items())
+            if w == why and n[a : b + 1].any()
+        }
+        if home:
+            units = ", ".join(f"{n} back from {s}" for s, n in home.items())
+            said.append(f"{units} ({words})")
+    return said
 
 
-def _home_from_before(schedule: Schedule, c: str, k: str, dwell: int) -> dict[str, np.ndarray]:
-    """Per site, the units of (c, k) at home in each period from a rolling re-plan's baseline
-    tours that ended before the first period (the module's docstring); none without them."""
+def _home_from_before(
+    schedule: Schedule, c: str, k: str, dwell: int
+) -> dict[tuple[str, str], np.ndarray]:
+    """Per (site, why), the units of (c, k) at home in each period from a rolling re-plan's
+    baseline: its tours that ended before the first period (`ended`), and its tours running
+    into it whose units the plan does not continue (`withdrawn`, verify/carried.py), as if
+    they ended just before it (the module's docstring); none without them."""
     baseline = schedule.data.baseline
     history = None if baseline is None else baseline.history
     if history is None or not len(history):
         return {}
-    out: dict[str, np.ndarray] = {}
+    out: dict[tuple[str, str], np.ndarray] = {}
+
+    def add(site: str, why: str, end: int, units: int) -> None:
+        home = (schedule.offset < end + dwell).astype(float) * units
+        out[(site, why)] = out.get((site, why), np.zeros(len(schedule.names))) + home
+
     for r in history.itertuples(index=False):
-        if r.carried or r.contributor != c or r.capability != k:
-            continue
-        home = (schedule.offset < int(r.end) + dwell).astype(float) * int(r.units)
-        out[r.site] = out.get(r.site, np.zeros(len(schedule.names))) + home
+        if not r.carried and r.contributor == c and r.capability == k:
+            add(str(r.site), "ended", int(r.end), int(r.units))
+    for site, units in withdrawn_at_start(schedule, c, k).items():
+        add(site, "withdrawn", 0, units)
     return out
 
 

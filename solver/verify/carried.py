@@ -1,0 +1,84 @@
+"""A rolling re-plan's tours running into the first period, as verify reads a plan against them
+(its own reading, not the model's: model/history.py).
+
+Against a baseline file of an earlier horizon, the file's tours that began before the first
+period and run into it carry their units into it: P units of option o = (c, k, s), unit j having
+served s_j months when the horizon begins. The plan's Tours sheet shows them as tours from the
+first period, beside any that arrive then. Units are interchangeable, so the plan is read in
+the way most favourable to it that keeps every tour's length: the most carried units that can
+continue, q*, each taking the place of one of the plan's units in a tour from the first period:
+
+    the q youngest carried units (oldest leave first) against the plan's units in tours from
+    the first period in order of their last period: the j-th oldest of them and the j-th to
+    leave pair up, s_j + months of that tour <= tour_months(c, k) for every pair;
+
+q* the largest q <= min(P, units in tours from the first period) for which every pair holds
+(without tour_months, that minimum). The other P - q* carried units leave as the horizon
+begins and are at home in dwell in every period t with m(t) < dwell_months(c, k), as the units
+of a tour that ended just before it. Fewer continuing units only make the pairs easier, and
+each one more only takes one from dwell, so q* is the reading under which the plan breaks no
+rule it need not.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..data import is_blank
+
+if TYPE_CHECKING:
+    from .schedule import Schedule
+
+
+def withdrawn_at_start(schedule: Schedule, c: str, k: str) -> dict[str, int]:
+    """Per site, the carried units of (c, k) the plan does not continue (P - q*, the module's
+    docstring); none without a baseline history."""
+    baseline = schedule.data.baseline
+    history = None if baseline is None else baseline.history
+    if history is None or not len(history):
+        return {}
+    mine = history[history["carried"].astype(bool)]
+    mine = mine[(mine["contributor"] == c) & (mine["capability"] == k)]
+    if not len(mine):
+        return {}
+    limit = None
+    if (c, k) in schedule.pledges.index:
+        cell = schedule.pledges.loc[(c, k), "tour_months"]
+        limit = None if is_blank(cell) else int(cell)
+    out = {}
+    for site, rows in mine.groupby("site", sort=True):
+        served = sorted(
+            (-int(r.start) for r in rows.itertuples(index=False) for _ in range(int(r.units))),
+            reverse=True,  # oldest first
+        )
+        going = len(served) - _continuing(schedule, c, k, str(site), served, limit)
+        if going:
+            out[str(site)] = going
+    return out
+
+
+def _continuing(
+    schedule: Schedule, c: str, k: str, site: str, served: list[int], limit: int | None
+) -> int:
+    """q*: the most carried units (months `served`, oldest first) that continue in the plan's
+    tours of (c, k, site) from the first period."""
+    tours = schedule.tours
+    mine = tours[
+        (tours["contributor"] == c)
+        & (tours["capability"] == k)
+        & (tours["site"] == site)
+        & (tours["first"] == 0)
+    ].sort_values("last")
+    lengths = [
+        schedule.length(0, int(r.last))
+        for r in mine.itertuples(index=False)
+        for _ in range(r.units)
+    ]
+    most = min(len(served), len(lengths))
+    if limit is None:
+        return most
+    for q in range(most, 0, -1):
+        youngest = served[len(served) - q :]  # still oldest first
+        if all(s + n <= limit for s, n in zip(youngest, lengths, strict=False)):
+            return q
+    return 0
