@@ -256,6 +256,17 @@ def test_why_a_not_with_or_min_contingent_caveat_against_the_baseline(tmp_path) 
     decrease = changes[changes["change"] < 0]
     said = "caveat M1 (A min_contingent 2) asks at least 2 units where the baseline held 1"
     assert records(decrease[["contributor", "site", "why"]]) == [("A", "S2", said)]
+    # A's pledge cut to 1 (the baseline held 2 at S2): M1 then keeps A out, led by the cut (a
+    # re-plan trial read the caveat alone as the cause)
+    data = api.read(path)
+    data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
+    data.pledges.loc[data.pledges["contributor"] == "A", "units"] = 1
+    data.baseline = baseline_rows([("A", "INF", "S2", 0, 0, 2)])
+    changes, _ = replan_tables(data, build_model(data), allocation([("B", "INF", "S2", 1)]), None)
+    assert changes.loc[changes["contributor"] == "A", "why"].tolist() == [
+        "the baseline has 2 units of A's INF, more than its pledge of 1; with it, kept out by "
+        "caveat M1 (A min_contingent 2)"
+    ]
     # with B unavailable, N1 has no effect (B cannot be at S2): A's move is the plan's choice
     data = api.read(path)
     data.contributors = data.contributors.assign(

@@ -13,7 +13,10 @@ baseline's units at line (s,k) over all contributors in t):
     s requires no k in t                        `Sarajevo no longer requires INF_BN` (in time:
                                                 `... then`, the row's period)
     a caveat removed the option (c,k,s,t)       `kept out by caveat C3 (...)`, as in Gaps (also
-                                                a `requires` whose `other` is unavailable)
+                                                a `requires` whose `other` is unavailable); led
+                                                by the pledge's words where it is now below
+                                                held(c,k,t) (a cut that made a min_contingent
+                                                bite: a re-plan trial read the caveat alone)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
     pledged(c,k) < held(c,k,t) + the baseline's `the baseline has 1 unit of FRA's INF_BN
     units in dwell in t (its tours, the new    deployed and 1 in dwell then, more than its
@@ -136,10 +139,14 @@ class Reasons:
         if required == 0:
             timed = self.data.periods is not None
             return not_required(c, k, s, self.as_solved, locked=False, then=timed)
+        pledged, held = int(pledge["units"]), self.held_ck.get((c, k, t), 0)
         if (c, k, s, t) in self.forbidden:
             texts = [describe_caveat(self.data, cid) for cid in self.forbidden[(c, k, s, t)]]
-            return "kept out by " + "; ".join(texts)
-        pledged, held = int(pledge["units"]), self.held_ck.get((c, k, t), 0)
+            kept_out = "kept out by " + "; ".join(texts)
+            if pledged < held:  # a cut that made the caveat bite (min_contingent above it)
+                cut = above_pledge(c, k, pledged, held, self.as_solved, locked=False)
+                return f"{cut}; with it, {kept_out}"
+            return kept_out
         if pledged < held:
             return above_pledge(c, k, pledged, held, self.as_solved, locked=False)
         home = self.dwell_ck.get((c, k, t), 0)
