@@ -122,6 +122,12 @@ def test_compare_checks_the_base_s_locks_in_its_re_plan(tmp_path) -> None:
     replanned = cli("solve", new_in, "-o", new, "--baseline", base)
     assert replanned.exit_code == 0, replanned.output
     assert "1 unit change, 1 nation asked; 1 locked row of the baseline held" in replanned.output
+    # the briefing and verify say so too (a re-plan trial: neither said a word of the locks)
+    assert "1 locked row of the baseline held" in cli(
+        "report", new, "-o", tmp_path / "r.html"
+    ).output + (tmp_path / "r.html").read_text(encoding="utf-8")
+    checked = cli("verify", new_in, new, "--baseline", base)
+    assert "note: 1 locked row of the baseline checked: all held" in checked.output
     solved = cli("compare", base, new)
     assert solved.exit_code == 0 and "breaks" not in solved.output, solved.output
     set_allocation(new, [("A", "INF", "S1", 1), ("A", "INF", "S2", 1), ("B", "INF", "S2", 1)])

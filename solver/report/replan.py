@@ -12,7 +12,7 @@ import pandas as pd
 from ..outputs.load import Output
 from ..results.asks import UNCHANGED, changed_total, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
-from ..results.console import fewest_note
+from ..results.console import fewest_note, locks_held
 from .view import Table, table
 
 ASKED = ["contributor", "ask", "units_changed", "unit_months_changed"]
@@ -38,7 +38,7 @@ def replan_view(out: Output) -> Replan | None:
         return None
     asked = asks["ask"].astype(str) != UNCHANGED
     return Replan(
-        headline=console_line(asks) + fewest_note(out.summary),
+        headline=console_line(asks) + locks_held(out.summary) + fewest_note(out.summary),
         asks=table(asks[asked], ASKED),
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
         changes=table(by_run(changes), TIMED_CHANGES_COLUMNS),

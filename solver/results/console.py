@@ -127,10 +127,18 @@ def replan_lines(tables: Tables) -> list[str]:
     if "Asks" not in tables.extra:
         return []
     summary = dict(tables.summary)
-    locked = int(summary.get("baseline_locked_rows") or 0)
-    held = f"; {count(locked, 'locked row')} of the baseline held" if locked else ""
-    line = console_line(tables.extra["Asks"]) + f"{held} (see the Asks and Changes sheets)"
+    line = (
+        console_line(tables.extra["Asks"])
+        + f"{locks_held(summary)} (see the Asks and Changes sheets)"
+    )
     return [line + fewest_note(summary)]
+
+
+def locks_held(summary: dict) -> str:
+    """`; 5 locked rows of the baseline held` of a re-plan with locks (the console, the
+    Dashboard and the briefing say it alike), else ''."""
+    locked = int(summary.get("baseline_locked_rows") or 0)
+    return f"; {count(locked, 'locked row')} of the baseline held" if locked else ""
 
 
 def fewest_note(summary: dict) -> str:

@@ -40,6 +40,7 @@ from .baseline import (
     changes_value,
     in_stage_order,
     locked_violations,
+    locks_note,
     plan_lock_warnings,
 )
 from .caveat_rules import CAVEAT_RULES
@@ -66,12 +67,14 @@ def verify(
         violations.extend(rule(plan))
     live = plan.alloc[["contributor", "capability", "site", "units"]]
     values = snapshot_stage_values(data, live)
+    broken: list[Violation] = []  # locked rows of the baseline the allocation breaks
     if data.baseline is not None:
         present: Present = {
             (c, k, s, 0): (int(n), (int(row),))
             for c, k, s, n, row in plan.alloc[[*live.columns, "row"]].itertuples(index=False)
         }
-        violations += locked_violations(data.baseline, present, [])
+        broken = locked_violations(data.baseline, present, [])
+        violations += broken
         values = in_stage_order(values, changes_value(data.baseline, present, np.ones(1)))
     # an allocation added up from rows repeating its key is cited by every one of them
     violations = [replace(v, rows=_every_row(v.rows, plan.merged)) for v in violations]
@@ -85,8 +88,8 @@ def verify(
         rows=len(alloc),  # as on the sheet: repeated rows are added up, with a warning
     )
     note = lexicographic_note(stages) if report.ok else None
-    if note:
-        report.notes.append(note)
+    locks = locks_note(data.baseline, len(broken))
+    report.notes += [n for n in (note, locks) if n]
     return report
 
 

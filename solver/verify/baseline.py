@@ -186,3 +186,14 @@ def plan_lock_warnings(sheet: RawSheet | None, file: str, command: str = "verify
         )
         for where, said in unreadable_locks(sheet)
     ]
+
+
+def locks_note(baseline: Baseline | None, broken: int) -> str | None:
+    """`3 locked rows of the baseline checked: all held` (or `1 of them broken`), for a check
+    against a baseline with locks; None without (a re-plan trial: `no violations` said nothing
+    of the locks it had checked)."""
+    if baseline is None or not baseline.rows["lock"].any():
+        return None
+    locked = int(baseline.rows["lock"].sum())
+    said = "all held" if not broken else f"{count(broken, 'lock')} broken (above)"
+    return f"{count(locked, 'locked row')} of the baseline checked: {said}"

@@ -17,6 +17,7 @@ from .baseline import (
     in_stage_order,
     locked_dates_violations,
     locked_violations,
+    locks_note,
 )
 from .plan import Violation
 from .reader import RawAllocation
@@ -41,6 +42,7 @@ def verify_timed(
     for rule in (*TOUR_RULES, *PERIOD_RULES, *TIMED_CAVEAT_RULES):
         violations.extend(rule(schedule))
     values = timed_stage_values(schedule)
+    broken = 0  # locked rows of the baseline the plan breaks
     if data.baseline is not None:
         present = {
             (c, k, s, int(t)): (int(n), tuple(rows))
@@ -51,6 +53,7 @@ def verify_timed(
         locked = locked_violations(data.baseline, present, schedule.names)
         locked += locked_dates_violations(data.baseline, schedule.tours, schedule.names)
         violations += [replace(v, where=schedule.cite(v.rows)) for v in locked]
+        broken = len(locked)
         values = in_stage_order(values, changes_value(data.baseline, present, schedule.months))
     stages = compare_stages(values, stored or {})
     report = VerifyReport(
@@ -62,8 +65,7 @@ def verify_timed(
         timed=True,
     )
     note = lexicographic_note(stages) if report.ok else None
-    if note:
-        report.notes.append(note)
+    report.notes += [n for n in (note, locks_note(data.baseline, broken)) if n]
     report.warnings = [
         *rows.warnings,
         *schedule.warnings,
