@@ -304,8 +304,24 @@ def validate(workbook: Path, baseline: Path | None) -> int:
         f"{count(len(data.requirements), 'requirement')}, {count(len(data.pledges), 'pledge')}, "
         f"{count(len(data.caveats), 'caveat')}, "
         f"scenarios: {_names(['base', *data.scenarios])}; {count(len(warnings), 'warning')})"
+        + _doomed(warnings)
     )
     return EXIT_OK
+
+
+def _doomed(warnings: list[str]) -> str:
+    """`; but a solve against this baseline is infeasible: ...` where a locked row cannot hold
+    (a re-plan trial read `valid` and ran the solve); the workbook itself is valid (exit 0)."""
+    from .io.baseline_odd import CANNOT_HOLD
+
+    doomed = sum(CANNOT_HOLD in w for w in warnings)
+    if not doomed:
+        return ""
+    return (
+        f"; but a solve against this baseline is infeasible: "
+        f"{count(doomed, 'warning')} above {'says' if doomed == 1 else 'say'} a locked row "
+        "cannot hold"
+    )
 
 
 @main.command()

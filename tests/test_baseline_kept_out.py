@@ -49,6 +49,18 @@ def test_a_locked_row_an_exclude_keeps_out_is_said_to_make_the_solve_infeasible(
         "changes",
     ]
     assert api.solve(path).status == "infeasible"
+    # validate's verdict says it too, exit 0 (the workbook is valid): a re-plan trial read
+    # `valid` alone and ran the solve
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 0
+    assert checked.stdout.rstrip().endswith(
+        "; but a solve against this baseline is infeasible: 1 warning above says a locked row "
+        "cannot hold"
+    ), checked.stdout
 
 
 def test_in_time_the_periods_a_caveat_keeps_out_are_named(tmp_path: Path) -> None:
