@@ -310,17 +310,26 @@ def validate(workbook: Path, baseline: Path | None) -> int:
 
 
 def _doomed(warnings: list[str]) -> str:
-    """`; but a solve against this baseline is infeasible: ...` where a locked row cannot hold
-    (a re-plan trial read `valid` and ran the solve); the workbook itself is valid (exit 0)."""
+    """`; but against this baseline the solve of scenario 'x' is infeasible (...)` where a
+    locked row cannot hold (a re-plan trial read `valid` and ran the solve); the workbook
+    itself is valid (exit 0)."""
+    import re
+
     from .io.baseline_odd import CANNOT_HOLD
 
-    doomed = sum(CANNOT_HOLD in w for w in warnings)
-    if not doomed:
+    which = sorted(
+        {
+            (found.group(1) if (found := re.match(r"scenario '([^']*)': ", w)) else "")
+            for w in warnings
+            if CANNOT_HOLD in w
+        }
+    )
+    if not which:
         return ""
+    names = ", ".join(f"scenario '{n}'" if n else "the base case" for n in which)
     return (
-        f"; but a solve against this baseline is infeasible: "
-        f"{count(doomed, 'warning')} above {'says' if doomed == 1 else 'say'} a locked row "
-        "cannot hold"
+        f"; but against this baseline the solve of {names} is infeasible (a locked row; see "
+        "the warnings above)"
     )
 
 

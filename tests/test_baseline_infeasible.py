@@ -329,5 +329,8 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
         "P1..P2: the row is locked, so it cannot hold"
     ) in result.output
     assert result.output.count("cannot hold") == 1  # not in base
+    assert "against this baseline the solve of scenario 'short_mandate' is infeasible" in (
+        result.output
+    )
     missing = CliRunner().invoke(main, ["validate", str(path), "--baseline", "nowhere.xlsx"])
     assert missing.exit_code == 2 and "nowhere.xlsx" in missing.output

@@ -58,8 +58,8 @@ def test_a_locked_row_an_exclude_keeps_out_is_said_to_make_the_solve_infeasible(
     checked = CliRunner().invoke(main, ["validate", str(path)])
     assert checked.exit_code == 0
     assert checked.stdout.rstrip().endswith(
-        "; but a solve against this baseline is infeasible: 1 warning above says a locked row "
-        "cannot hold"
+        "; but against this baseline the solve of the base case is infeasible (a locked row; "
+        "see the warnings above)"
     ), checked.stdout
 
 
