@@ -86,7 +86,8 @@ class Horizon:
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
     clipped_locked: int = 0  # of those, locked
     first_month: int | None = None  # the first period's start on the calendar (`calendar_of`)
-    history: list[dict[str, Any]] = field(default_factory=list)  # Baseline.history's rows
+    # rows remembered for the history: (the row's record, start, end, carried)
+    remembered: list[tuple[dict[str, Any], int, int, bool]] = field(default_factory=list)
 
     def position(self, side: str) -> int:
         """The period a tour's end beyond the horizon is read as: the first or the last."""
@@ -122,14 +123,18 @@ class Horizon:
         ends = _strict_months(typed.said["to"]) if judged == DROP else None
         if begins is None or (judged == DROP and (ends is None or typed.sides["to"] != BEFORE)):
             return
-        self.history.append(
-            {
-                **{k: record[k] for k in ("contributor", "capability", "site", "units", "where")},
-                "start": begins[0] - self.first_month,
-                "end": 0 if ends is None else ends[1] - self.first_month,
-                "carried": ends is None,
-            }
-        )
+        end = 0 if ends is None else ends[1] - self.first_month
+        self.remembered.append((record, begins[0] - self.first_month, end, ends is None))
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """Baseline.history's rows, with the keys their rows have now (a case slip taken after
+        `remember`: a review found `a` for `A` dropped the history without a word)."""
+        keys = ("contributor", "capability", "site", "units", "where")
+        return [
+            {**{k: record[k] for k in keys}, "start": start, "end": end, "carried": carried}
+            for record, start, end, carried in self.remembered
+        ]
 
     def warn(self, issues: Issues) -> None:
         """One warning for the tours left out, one for those cut, at the first of each."""
@@ -156,7 +161,7 @@ class Horizon:
 
     def _months_before(self) -> str:
         """What the plan counts of tours that began before the horizon (model/history.py)."""
-        if not any(r["carried"] for r in self.history):
+        if not any(carried for *_, carried in self.remembered):
             return ""
         return (
             "; the months served before the first period count toward tour_months, and units "

@@ -322,7 +322,10 @@ def _records(
         if data.scenario == "base"
         else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
     )
-    take_case_slips(records, data, issues)
+    # the history's rows too, those left out (ended before the horizon) among them
+    kept = {id(r) for r in records}
+    left_out = [r for r, *_ in horizon.remembered if id(r) not in kept]
+    take_case_slips([*records, *left_out], data, issues)
     warn_unknown_keys(records, data, issues, reading, file=True)
     return records, horizon.history
 

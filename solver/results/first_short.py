@@ -16,7 +16,8 @@ with x[c,l,t] the units of contributor c on l in t and required(l, t) its requir
                                         where a tour of c on l ends in p that could not go on
                                         into f (its months and f's above c's tour_months),
                                         `DEU's tour here ends 2027-06 (tours of at most 6
-                                        months)`; else, where c has more units of k at
+                                        months)`; else, where c's pledge has no dwell and
+                                        c has more units of k at
                                         other sites in f than in p, `POL's 1 unit here moves
                                         to POL-East (priority 1) after 2027-12` (an analyst
                                         trial: "leaves" read as a withdrawal where the unit
@@ -95,7 +96,8 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
                 limited = count(limit, "month")
                 said.append(f"{c}'s tour here ends {names[prev]} (tours of at most {limited})")
             else:
-                went = _moved_to(present, c, k, s, prev, first)
+                # with a dwell the unit that left is at home: one elsewhere is another (a review)
+                went = [] if _dwell(pledge) else _moved_to(present, c, k, s, prev, first)
                 where = ", ".join(f"{to} (priority {priority[(to, k)]})" for to in went)
                 one = lost[c] == 1
                 said.append(
@@ -118,6 +120,12 @@ def _moved_to(
         for site in sites
         if present.get((site, k, f), {}).get(c, 0) > present.get((site, k, p), {}).get(c, 0)
     ]
+
+
+def _dwell(pledge: dict | None) -> int:
+    """The pledge's dwell_months (blank: 0)."""
+    dwell = None if pledge is None else pledge.get("dwell_months")
+    return 0 if dwell is None or dwell != dwell else int(dwell)
 
 
 def _limit(pledge: dict | None) -> int | None:
