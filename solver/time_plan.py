@@ -116,12 +116,22 @@ class TimedPlan:
             for t in dwell_periods(offset, months, int(last), pl.get((c, k), 0)).tolist():
                 out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
         # and a rolling re-plan's units home from tours before the first period
-        for c, k, t, _, n in dwell_before(self.data.baseline, offset, pl).itertuples(index=False):
+        rows = dwell_before(self.data.baseline, offset, pl, self.first_units())
+        for c, k, t, _, n in rows.itertuples(index=False):
             out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
         if not out:
             empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}
             return pd.DataFrame(empty)
         return pd.DataFrame([(*key, n) for key, n in sorted(out.items())], columns=cols)
+
+    def first_units(self) -> dict[tuple[str, str, str], int]:
+        """(contributor, capability, site) -> the units of its tours from the first period."""
+        tours = self.tours[self.tours["first_t"] == 0]
+        keys = zip(tours["contributor"], tours["capability"], tours["site"], strict=True)
+        out: dict[tuple[str, str, str], int] = {}
+        for key, n in zip(keys, tours["units"], strict=True):
+            out[key] = out.get(key, 0) + int(n)
+        return out
 
     def tour_months(self) -> np.ndarray:
         """Length in months of each tour: m(last) + months(last) - m(first)."""

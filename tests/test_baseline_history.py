@@ -165,3 +165,76 @@ def test_verify_reads_a_carried_tour_kept_too_long_as_withdrawn_and_relieved(
         "A/INF in 2027-12: 1 unit deployed + 1 in dwell > 1 pledged; deployed: 1 at S1 2027-12 "
         "(Tours!A3); in dwell: 1 back from S1 2027-07..2027-09 (Tours!A2)",
     ]
+
+
+def _plan_of(tmp_path: Path, pledge: dict, rows: list[list[object]]) -> Path:
+    """A first plan over 2027-01..2027-12 (S1 needing 2 INF), its Tours replaced by `rows`."""
+    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
+    first = timed_case(
+        tmp_path / "first.xlsx", periods=_months(1, 12), requirements=line, pledges=[dict(pledge)]
+    )
+    plan = solved_output(tmp_path, first, "plan.xlsx")
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.delete_rows(2, tours.max_row)
+    for row in rows:
+        tours.append(row)
+    book.save(plan)
+    return plan
+
+
+def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
+    """A review's case: A's 2 units at S1 in 2027-05..2027-08 (tours of at most 6 months, dwell
+    3); the re-plan over 2027-07..2027-12 cuts A's pledge to 1 (S1 still needs 2). What is
+    deployed stays within the pledge (1), and the units committed before the horizon never make
+    the plan infeasible (deployed + at home <= max(1, 2 carried)): one carried unit stays to
+    2027-10 (2 + 4 = 6 months), the other goes home for 2027-07..2027-09. Short 1 in
+    2027-07..2027-10 and 2 in 2027-11..2027-12 (the last unit home): shortfall.p1 8; changes
+    |1 - 2| x 2 + 1 x 2 = 4. Verify agrees (it rejected the plan before, the model and verify
+    reading the cut differently); the Burden has the withdrawn unit at home."""
+    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 2]])
+    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
+    later = timed_case(
+        tmp_path / "later.xlsx",
+        periods=_months(7, 12),
+        requirements=line,
+        pledges=[{**a, "units": 1}],
+    )
+    result = api.solve(api.read(later), baseline=plan)
+    assert result.status == "optimal" and result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert (values["shortfall.p1"], values["changes"], values["cost"]) == (8, 4, 1)
+    assert result.plan.tours[["first_t", "last_t", "units"]].values.tolist() == [[0, 3, 1]]
+    out = tmp_path / "replan.xlsx"
+    api.write(result, out)
+    assert verify_file(later, out, baseline=plan).ok
+    import pandas as pd
+
+    burden = pd.read_excel(out, sheet_name="Burden")
+    assert burden.loc[burden["contributor"] == "A", "dwell_units"].tolist() == [1, 1, 1, 0, 1, 1]
+
+
+def test_a_locked_tour_running_into_the_horizon_past_its_limit_cannot_stand(
+    tmp_path: Path,
+) -> None:
+    """A's tour 2027-03..2027-10 locked, A's one unit, tours of at most 6 months: carried into
+    2027-07 with 4 months served, it may stay to 2027-08 only, and its lock keeps it carried
+    (not withdrawn and relieved by a fresh unit, as a review found): infeasible, as
+    replanning.md says of a lock that cannot hold. (With a second unit pledged, it relieves the
+    first in place in 2027-09: units are interchangeable.) A typed `a` for `A` in the plan
+    reads as A (the history kept)."""
+    a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6, "dwell_months": 3}
+    plan = _plan_of(tmp_path, a, [["a", "INF", "S1", "2027-03", "2027-10", 8, 1]])
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.cell(1, tours.max_column + 1, "lock")
+    tours.cell(2, tours.max_column, "yes")
+    book.save(plan)
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
+    )
+    data = api.read(later)
+    assert api.read_baseline(plan, data).history["contributor"].tolist() == ["A"]  # type: ignore[index]
+    assert api.solve(data, baseline=plan).status == "infeasible"

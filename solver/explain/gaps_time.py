@@ -72,9 +72,8 @@ def dwell_units(plan: TimedPlan) -> Dwell:
             until = int(home[-1])
             out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     # a rolling re-plan's units home from tours that ended before the first period
-    for c, k, t, until, n in dwell_before(plan.data.baseline, offset, dwell_of).itertuples(
-        index=False
-    ):
+    before = dwell_before(plan.data.baseline, offset, dwell_of, plan.first_units())
+    for c, k, t, until, n in before.itertuples(index=False):
         out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     return dict(out)
 

@@ -49,7 +49,8 @@ from .rules_time import when
 
 # rule classes whose rows count contributors (a line's single source, a site's limit)
 CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
-LOCKED_DATES = ("locked.arrive", "locked.leave")  # a locked tour's dates (model/baseline.py)
+# a locked tour's dates (model/baseline.py), and a carried one's being carried
+LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry")
 
 
 class GiveWay(NamedTuple):

@@ -98,11 +98,11 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
     assert ctx.x is not None
     n_periods = ctx.n_periods
     history = ctx.data.baseline.history if ctx.data.baseline is not None else None
+    carried = set()
     if history is not None and len(history):
         carried = set(history.loc[history["carried"].astype(bool), "where"])
-        arriving = locked[~locked["where"].isin(carried)]
-    else:
-        arriving = locked
+    arriving = locked[~locked["where"].isin(carried)]
+    _locked_carried(ctx, locked[locked["where"].isin(carried)])
     starts = arriving.groupby([*X_KEY, "first_t"], sort=True, as_index=False)["units"].sum()
     starts = _on_columns(ctx, starts.rename(columns={"first_t": "t"}))
     starts = starts[starts["pos"] >= 0]
@@ -142,6 +142,35 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         np.concatenate(cols),
         np.concatenate(vals),
         last["units"].to_numpy(dtype=float)[ok],
+        np.inf,
+        origin=f"{_source(ctx)} lock",
+        kind="locked",
+    )
+
+
+def _locked_carried(ctx: BuildContext, locked: pd.DataFrame) -> None:
+    """A locked tour running into the first period keeps its units carried, not relieved:
+
+        locked.carry (key (c,k,s,first period)):   x[o,0] - a[o,0] >= K[o]
+
+    K = the locked carried units of o: with model/history.py's tour rows, a locked tour whose
+    months before and after the horizon's start exceed tour_months cannot stand (a review found
+    it withdrawn and relieved by a fresh unit, the lock said to hold)."""
+    assert ctx.x is not None
+    if not len(locked):
+        return
+    units = locked.groupby(list(X_KEY), sort=True, as_index=False)["units"].sum()
+    at = _on_columns(ctx, units.assign(t=0))
+    at = at[at["pos"] >= 0]  # an option without a column: the `locked` rows cannot hold
+    pos = at["pos"].to_numpy()
+    keys = [tuple(k) for k in at[list(X_KEY)].itertuples(index=False)]
+    ctx.lm.add_rows(
+        "locked.carry",
+        ctx.keyed(keys, np.zeros(len(at), dtype=np.int64)),
+        np.concatenate([np.arange(len(at)), np.arange(len(at))]),
+        np.concatenate([ctx.x["col"].to_numpy()[pos], ctx.x["arrive"].to_numpy()[pos]]),
+        np.concatenate([np.ones(len(at)), -np.ones(len(at))]),
+        at["units"].to_numpy(dtype=float),
         np.inf,
         origin=f"{_source(ctx)} lock",
         kind="locked",

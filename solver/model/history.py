@@ -24,6 +24,18 @@ Rows of model/tours.py that change:
                         unbroken from period 0 to t (0 elsewhere, as before); a row also where
                         the window reaches period 0 and C[o,t] < P[o] (else flow implies it)
 
+    cost      (stage `cost`): the units of o in period 0, x[o,0], where o has carried units,
+                        in place of its arrivals a[o,0]: a carried tour is a tour of the plan
+                        from period 0 (the Tours sheet shows it so, and the Summary and verify
+                        charge it as any; a review found the model's cost 0 against 1 said)
+    presence  (block `pledge.present`, key (c,k,period)), where H[p,t] + Q[p,t] > U[p]:
+                        sum_s x[c,k,s,t]  <=  U[c,k]
+
+With the rotation bound clamped at 0, units committed before the horizon beyond the pledge (a
+pledge cut below what is deployed and at home) never make a plan infeasible: the rows read
+T(t) = units present + at home (H and the carried units withdrawn included) <= max(U, H + Q),
+and what is present stays within the pledge (verify/time_tours.py reads the same rule).
+
 Why this is exact: the carried units are the oldest of o (first in, first out), so the units
 present in t beyond the arrivals within the window are carried ones, the youngest first; C
 counts exactly the carried units whose tour may last to t. A window that does not reach

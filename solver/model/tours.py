@@ -227,6 +227,32 @@ def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
         origin="Pledges",
         kind="pledge",
     )
+    over = kept & (home > units[p])  # committed before the horizon beyond the pledge
+    if over.any():
+        _present_rows(ctx, present, keys[over], units, n_periods)
+
+
+def _present_rows(
+    ctx: BuildContext, present: Terms, keys: np.ndarray, units: np.ndarray, n_periods: int
+) -> None:
+    """sum_s x[c,k,s,t] <= U[c,k] for the row keys p * n_periods + t given (model/history.py:
+    where a rotation row's bound is clamped at 0, the pledge still caps what is deployed)."""
+    key, col, val = present
+    at = np.flatnonzero(np.isin(key, keys))
+    pl = ctx.data.pledges
+    p = keys // n_periods
+    names = list(zip(pl["contributor"].to_numpy()[p], pl["capability"].to_numpy()[p], strict=True))
+    ctx.lm.add_rows(
+        "pledge.present",
+        ctx.keyed(names, keys % n_periods),
+        np.searchsorted(keys, key[at]),
+        col[at],
+        val[at],
+        -np.inf,
+        units[p],
+        origin="Pledges",
+        kind="pledge",
+    )
 
 
 def _home_before(ctx: BuildContext, n_periods: int) -> np.ndarray:

@@ -167,14 +167,25 @@ def rotation(schedule: Schedule) -> list[Violation]:
         roles[(c, k)] = (tours, covers, rests, earlier)
         home = sum(earlier.values(), np.zeros(len(schedule.names)))
         deployed, resting = units @ covers, units @ rests
-        # units home from before the horizon hold back the pledge, down to none
-        over = deployed + resting > np.maximum(pledged - home, 0)
+        # what was committed before the horizon (at home, or carried in) never counts against
+        # the plan beyond the pledge: all of it <= max(pledged, committed); deployed <= pledged
+        committed = _committed_before(schedule, c, k, dwell, earlier)
+        bound = np.maximum(pledged, committed)
+        over = (deployed + resting + home > bound) | (deployed > pledged)
         for p in np.flatnonzero(over).tolist():
             text = f"{units_text(int(deployed[p]))} deployed"
             at_home = int(resting[p] + home[p])
             text += f" + {at_home} in dwell" if at_home else ""
+            if deployed[p] + resting[p] + home[p] > bound[p] and bound[p] > pledged:
+                text += (
+                    f" > {int(bound[p])} ({pledged} pledged; {int(committed[p])} committed "
+                    f"before {schedule.names[0]})"
+                )
+            else:
+                text = f"{units_text(int(deployed[p]))} deployed" if deployed[p] > pledged else text
+                text += f" > {pledged} pledged"
             behind = tuple(sorted(int(r) for r in rows[covers[:, p] | rests[:, p]]))
-            found.setdefault((c, k), {})[p] = Finding(f"{text} > {pledged} pledged", behind)
+            found.setdefault((c, k), {})[p] = Finding(text, behind)
     out = []
     for (c, k), a, b, text, rows in runs(found, schedule.names):
         tours, covers, rests, earlier = roles[(c, k)]
@@ -188,6 +199,28 @@ def rotation(schedule: Schedule) -> list[Violation]:
                 message += f"; {role}: {'; '.join(named)}"
         out.append(Violation("rotation", (f"{c}/{k}",), message, rows))
     return out
+
+
+def _committed_before(
+    schedule: Schedule, c: str, k: str, dwell: int, earlier: dict[tuple[str, str], np.ndarray]
+) -> np.ndarray:
+    """Per period, the units of (c, k) committed before the horizon that may still count: those
+    at home from tours that ended before it, and those carried into it while a withdrawal then
+    would keep them at home (m(t) < dwell)."""
+    ended = sum(
+        (n for (_, why), n in earlier.items() if why == "ended"), np.zeros(len(schedule.names))
+    )
+    baseline = schedule.data.baseline
+    history = None if baseline is None else baseline.history
+    if history is None or not len(history):
+        return ended
+    mine = history[
+        history["carried"].astype(bool)
+        & (history["contributor"] == c)
+        & (history["capability"] == k)
+    ]
+    carried = float(mine["units"].sum()) if len(mine) else 0.0
+    return ended + carried * (schedule.offset < dwell)
 
 
 def _before_named(
