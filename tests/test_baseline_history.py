@@ -238,3 +238,47 @@ def test_a_locked_tour_running_into_the_horizon_past_its_limit_cannot_stand(
     data = api.read(later)
     assert api.read_baseline(plan, data).history["contributor"].tolist() == ["A"]  # type: ignore[index]
     assert api.solve(data, baseline=plan).status == "infeasible"
+
+
+def test_a_second_roll_keeps_the_history_the_first_knew(tmp_path: Path) -> None:
+    """A review's chain: A's tour 2027-03..2027-08 (tours of at most 6 months, dwell 3), S1
+    needing 1 INF. Re-planned over 2027-05..2027-12: carried in with 2 months served, it stays
+    to 2027-08, A home 2027-09..2027-11, back in 2027-12; its output's History sheet keeps the
+    tour's part before 2027-05 (2027-03..2027-04, carried). Re-planned again over
+    2027-07..2027-12 against that output: its Tours row 2027-05..2027-08 continues the
+    History's, so the tour began 2027-03 and may stay to 2027-08 only (before, read as begun in
+    2027-05, it was kept to 2027-10: eight months). Against its own baseline and the first plan
+    alike, verify agrees; and a re-plan of the same horizon as the output keeps it too."""
+    a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6, "dwell_months": 3}
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-08", 6, 1]])
+    outputs: list[Path] = []
+    for first in (5, 7, 7):  # the first plan, then each against the output before
+        workbook = timed_case(
+            tmp_path / f"from{first}.xlsx",
+            periods=_months(first, 12),
+            requirements=line,
+            pledges=[dict(a)],
+        )
+        against = outputs[-1] if outputs else plan
+        result = api.solve(api.read(workbook), baseline=against)
+        assert result.status == "optimal" and result.plan is not None
+        names = [str(n) for n in result.data.periods["period"]]  # type: ignore[index]
+        tours = [
+            (names[f], names[t], n) for *_, f, t, n in result.plan.tours.itertuples(index=False)
+        ]
+        start = f"2027-{first:02d}"
+        assert tours == [(start, "2027-08", 1), ("2027-12", "2027-12", 1)]
+        out = tmp_path / f"out{len(outputs)}.xlsx"
+        api.write(result, out)
+        assert verify_file(workbook, out, baseline=against).ok
+        assert verify_file(workbook, out, baseline=plan).ok
+        outputs.append(out)
+    history = list(load_workbook(outputs[0])["History"].iter_rows(values_only=True))
+    assert history == [
+        ("contributor", "capability", "site", "from", "to", "units", "carried"),
+        ("A", "INF", "S1", "2027-03", "2027-04", 1, "yes"),
+    ]
+    assert list(load_workbook(outputs[1])["History"].iter_rows(min_row=2, values_only=True)) == [
+        ("A", "INF", "S1", "2027-03", "2027-06", 1, "yes")
+    ]

@@ -34,6 +34,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issues
 from ..wording import cells_text, count
+from .baseline_history import HISTORY_SHEET, FileHistory
 from .coerce import as_month
 from .period_names import calendar_of, period_named, typed_as_months
 from .periods import span
@@ -86,8 +87,9 @@ class Horizon:
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
     clipped_locked: int = 0  # of those, locked
     first_month: int | None = None  # the first period's start on the calendar (`calendar_of`)
-    # rows remembered for the history: (the row's record, start, end, carried)
-    remembered: list[tuple[dict[str, Any], int, int, bool]] = field(default_factory=list)
+    # rows remembered for the history: (the row's record, start, end, carried, units)
+    remembered: list[tuple[dict[str, Any], int, int, bool, int]] = field(default_factory=list)
+    file: FileHistory = field(default_factory=FileHistory)  # the file's History sheet
 
     def position(self, side: str) -> int:
         """The period a tour's end beyond the horizon is read as: the first or the last."""
@@ -116,25 +118,63 @@ class Horizon:
 
     def remember(self, record: dict[str, Any], typed: TypedPeriods, judged: str) -> None:
         """Add a row judged KEEP or DROP to the history where it began before the horizon: it
-        ended there (DROP, both periods before) or runs into it (its `from` before)."""
-        if self.first_month is None or typed.sides.get("from") != BEFORE:
+        ended there (DROP, both periods before) or runs into it (its `from` before, or at the
+        first period continuing a carried tour of the file's History sheet:
+        io/baseline_history.py)."""
+        if self.first_month is None:
             return
-        begins = _strict_months(typed.said["from"])
+        if typed.sides.get("from") == BEFORE:
+            found = _strict_months(typed.said["from"])
+            if found is None:
+                return
+            begins = found[0]
+        elif judged == KEEP and record["first_t"] == 0:
+            begins = self.first_month
+        else:
+            return
         ends = _strict_months(typed.said["to"]) if judged == DROP else None
-        if begins is None or (judged == DROP and (ends is None or typed.sides["to"] != BEFORE)):
+        if judged == DROP and (ends is None or typed.sides["to"] != BEFORE):
             return
         end = 0 if ends is None else ends[1] - self.first_month
-        self.remembered.append((record, begins[0] - self.first_month, end, ends is None))
+        c, k, s = (str(record[key]) for key in ("contributor", "capability", "site"))
+        pieces = self.file.continuing(c, k, s, begins, int(record["units"]))
+        for start, units in pieces:
+            if start < self.first_month:
+                self.remembered.append((record, start - self.first_month, end, ends is None, units))
 
     @property
     def history(self) -> list[dict[str, Any]]:
         """Baseline.history's rows, with the keys their rows have now (a case slip taken after
-        `remember`: a review found `a` for `A` dropped the history without a word)."""
-        keys = ("contributor", "capability", "site", "units", "where")
-        return [
-            {**{k: record[k] for k in keys}, "start": start, "end": end, "carried": carried}
-            for record, start, end, carried in self.remembered
+        `remember`: a review found `a` for `A` dropped the history without a word), and the
+        file's History sheet's tours that ended (or were withdrawn) before the horizon."""
+        keys = ("contributor", "capability", "site", "where")
+        rows = [
+            {
+                **{k: record[k] for k in keys},
+                "units": units,
+                "start": start,
+                "end": end,
+                "carried": carried,
+            }
+            for record, start, end, carried, units in self.remembered
         ]
+        if self.first_month is None:
+            return rows
+        for c, k, s, begins, ends, units in [*self.file.ended, *self.file.withdrawn()]:
+            if ends <= self.first_month:
+                rows.append(
+                    {
+                        "contributor": c,
+                        "capability": k,
+                        "site": s,
+                        "where": HISTORY_SHEET,
+                        "units": units,
+                        "start": begins - self.first_month,
+                        "end": ends - self.first_month,
+                        "carried": False,
+                    }
+                )
+        return rows
 
     def warn(self, issues: Issues) -> None:
         """One warning for the tours left out, one for those cut, at the first of each."""
@@ -161,7 +201,7 @@ class Horizon:
 
     def _months_before(self) -> str:
         """What the plan counts of tours that began before the horizon (model/history.py)."""
-        if not any(carried for *_, carried in self.remembered):
+        if not any(carried for _, _, _, carried, _ in self.remembered):
             return ""
         return (
             "; the months served before the first period count toward tour_months, and units "

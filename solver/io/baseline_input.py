@@ -25,6 +25,7 @@ from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
 from ..wording import cells_text, count
+from .baseline_history import SHEET_COLUMNS, FileHistory, read_history
 from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, own_periods, period_at
 from .baseline_keys import take_case_slips, warn_unknown_keys
 from .baseline_kind import (
@@ -131,6 +132,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         "allocation": (*KEYS, "units", "personnel", "period", "lock"),
         "tours": (*KEYS, "from", "to", "months", "units", "personnel", "lock"),
         "summary": ("key", "value"),
+        "history": SHEET_COLUMNS,  # a rolling re-plan's (io/baseline_history.py)
     }
     check_file(path, takes=AN_OUTPUT_WORKBOOK)  # a briefing page: named as one
     raw = read_workbook(path, expected, issues)
@@ -173,7 +175,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if data.timed and alloc is not None:
         _warn_locks_not_read(alloc, issues)
     own = own_periods(alloc) if data.timed else frozenset()  # a rolling re-plan's file
-    records, history = _records(sheet, data, issues, own)
+    past = read_history(raw.sheets.get("history") if data.timed else None)
+    records, history = _records(sheet, data, issues, own, past)
     for record in [*records, *history]:  # every later message about a row names its file
         record["where"] = f"{name} {record['where']}"
     errors = [_in_file(i, name) for i in issues.errors]
@@ -244,7 +247,7 @@ def set_aside_sheet(data: Data) -> None:
 
 
 def _records(
-    sheet: RawSheet, data: Data, issues: Issues, own: frozenset[str] = frozenset()
+    sheet: RawSheet, data: Data, issues: Issues, own: frozenset[str], past: FileHistory
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One baseline row per sheet row with every cell good; an error for each bad cell; and the
     history of a rolling re-plan's file (io/baseline_horizon.py `Horizon.remember`). A date
@@ -262,6 +265,7 @@ def _records(
     horizon = Horizon([str(name) for name in names], own)  # own: io/baseline_horizon.py
     calendar = calendar_of(data.periods) if data.periods is not None else None
     horizon.first_month = calendar[0][0] if calendar else None
+    horizon.file = past
     for raw in sheet.rows:
         typed_periods = TypedPeriods()
         at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}

@@ -13,6 +13,7 @@ keys. The sheets (workbook.md "Output workbook", time.md "Output", replanning.md
 | Gaps           | a row per short line and option | ... and run of periods                |
 | Contributors   | a row per contributor, then its input columns (`gdp`, ...) |         |
 | Asks, Changes  | a re-plan's (replanning.md)     | in unit-months                        |
+| History        |                                 | a rolling re-plan's tours before it   |
 | Infeasibility  | the conflict's rules            |                                       |
 
 Kinds: KEY (a name: read as text, never a number: a capability `INF` or `NaN`), PERIOD (a
@@ -111,6 +112,9 @@ TIMED_CHANGES = _sheet(
     "Changes",
     f"{_OPTION} period:period run:text baseline planned change months unit_months why:text",
 )
+HISTORY = _sheet(  # a rolling re-plan's tours before its periods (io/baseline_history.py)
+    "History", f"{_OPTION} from:period to:period units carried:text"
+)
 INFEASIBILITY = _sheet(
     "Infeasibility", "part:text rule:text explanation:text relax_by relax_unit:text conflict"
 )
@@ -126,6 +130,7 @@ TIMED_SHEETS = (
     TIMED_CONTRIBUTORS,
     TIMED_ASKS,
     TIMED_CHANGES,
+    HISTORY,
     INFEASIBILITY,
 )
 

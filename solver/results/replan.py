@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import Data
+from ..io.baseline_history import history_table
 from ..model.context import BuildContext
 from ..model.forbidden import forbidden_options
 from .asks import asks_table, nations_of, with_rotations_recut
@@ -16,7 +17,7 @@ from .change_reasons import change_reasons
 from .changes import changes_table, planned_presence, unit_changes
 from .tables import Tables
 
-SHEETS = ("Asks", "Changes")  # their place: after the plan (output_sheets)
+SHEETS = ("Asks", "Changes", "History")  # their place: after the plan (output_sheets)
 
 
 def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> None:
@@ -42,6 +43,9 @@ def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> N
         }
         asks = with_rotations_recut(asks, data.baseline.rows, tours, names, rotating, changed)
     tables.extra["Changes"], tables.extra["Asks"] = changes, asks
+    history = history_table(data)  # for the next re-plan against this output
+    if history is not None:
+        tables.extra["History"] = history
 
 
 def replan_tables(

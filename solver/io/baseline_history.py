@@ -1,0 +1,125 @@
+"""A rolling re-plan's history carried from one output to the next: the `History` sheet.
+
+A re-plan against a baseline of an earlier horizon knows the baseline's tours before its first
+period (`Baseline.history`, io/baseline_horizon.py): what ended there keeps units in dwell,
+what runs into it has served months. Its own output shows only its periods, so a re-plan
+against that output (the next roll, or a second re-plan of the same horizon) lost them: a
+review found a tour of 2027-03..2027-08 re-planned from 2027-05, then from 2027-07, kept to
+2027-10, eight months against six. So a timed output written against such a baseline has a
+`History` sheet, one row per history tour, in calendar months:
+
+    contributor, capability, site, from, to (`YYYY-MM`), units, carried (yes/no)
+
+a row `carried` yes being the part before the output's first period of a tour that ran into
+it: the output's Tours rows of that option from its first period continue it (their first
+units, oldest first). Read back (`read_history`) against a workbook whose first period starts
+at calendar month F:
+
+- a row not carried: a tour that ended at `to`; end = month after `to` - F, start = `from` - F;
+- a carried row: the tour continues in the file's Tours rows of its option that begin the
+  month after its `to` (`continuing`: their start is the row's `from` for up to its units);
+  its units no Tours row continues were withdrawn as that month began: a tour that ended then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..baseline import Baseline
+from ..data import Data
+from .coerce import as_month
+from .period_names import calendar_of, typed_as_months
+from .raw_sheet import RawSheet
+
+HISTORY_SHEET = "History"
+SHEET_COLUMNS = ("contributor", "capability", "site", "from", "to", "units", "carried")
+
+
+def history_table(data: Data) -> pd.DataFrame | None:
+    """The History sheet of a timed output solved against `data.baseline`: None without a
+    history (or without a calendar to name its months)."""
+    baseline: Baseline | None = data.baseline
+    history = None if baseline is None else baseline.history
+    calendar = calendar_of(data.periods) if data.periods is not None else None
+    if history is None or not len(history) or not calendar:
+        return None
+    first = calendar[0][0]
+    rows = [
+        {
+            "contributor": r.contributor,
+            "capability": r.capability,
+            "site": r.site,
+            "from": _month(first + int(r.start)),
+            "to": _month(first + (-1 if r.carried else int(r.end) - 1)),
+            "units": int(r.units),
+            "carried": "yes" if r.carried else "no",
+        }
+        for r in history.itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=[*SHEET_COLUMNS])
+
+
+def _month(month: int) -> str:
+    """`2027-03` of a calendar month (year * 12 + month - 1)."""
+    return f"{month // 12}-{month % 12 + 1:02d}"
+
+
+@dataclass
+class FileHistory:
+    """A baseline file's History sheet, read (module docstring): `ended` rows (contributor,
+    capability, site, start, end, units in calendar months) and the carried prefixes by the
+    option and the month their tours continue in: [(from month, units), ...]."""
+
+    ended: list[tuple[str, str, str, int, int, int]] = field(default_factory=list)
+    prefixes: dict[tuple[str, str, str, int], list[list[int]]] = field(default_factory=dict)
+
+    def continuing(self, c: str, k: str, s: str, begins: int, units: int) -> list[tuple[int, int]]:
+        """[(start month, units), ...] of a Tours row of (c, k, s) beginning at calendar month
+        `begins` with `units`: its first units continue the carried tours ending just before
+        (the oldest first), the rest start with it."""
+        out = []
+        left = units
+        for prefix in self.prefixes.get((c, k, s, begins), []):
+            taken = min(left, prefix[1])
+            if taken:
+                out.append((prefix[0], taken))
+                prefix[1] -= taken
+                left -= taken
+        return [*out, (begins, left)] if left else out
+
+    def withdrawn(self) -> list[tuple[str, str, str, int, int, int]]:
+        """The carried units no Tours row continued: tours that ended as their month began."""
+        return [
+            (c, k, s, start, begins, units)
+            for (c, k, s, begins), prefixes in self.prefixes.items()
+            for start, units in prefixes
+            if units > 0
+        ]
+
+
+def read_history(sheet: RawSheet | None) -> FileHistory:
+    """The History sheet of a baseline file (none: empty); rows it cannot read are left out."""
+    found = FileHistory()
+    if sheet is None:
+        return found
+    for row in sheet.rows:
+        values = row.values
+        # a month Excel made a date of is its month's key (as the Tours' are)
+        begins, ends = (
+            typed_as_months(as_month(values.get(k)) or str(values.get(k, "")))
+            for k in ("from", "to")
+        )
+        units = values.get("units")
+        keys = [values.get(k) for k in ("contributor", "capability", "site")]
+        if begins is None or ends is None or not isinstance(units, int | float) or None in keys:
+            continue
+        c, k, s = (str(v) for v in keys)
+        if str(values.get("carried", "")).strip().lower() == "yes":
+            found.prefixes.setdefault((c, k, s, ends[1]), []).append([begins[0], int(units)])
+        else:
+            found.ended.append((c, k, s, begins[0], ends[1], int(units)))
+    for prefixes in found.prefixes.values():
+        prefixes.sort()  # the oldest first
+    return found
