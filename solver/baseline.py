@@ -109,32 +109,23 @@ def dwell_before(
     baseline: Baseline | None,
     offset: np.ndarray,
     dwell_months: Mapping[tuple[str, str], Any],
-    first_units: Mapping[tuple[str, str, str], int] | None = None,
+    withdrawn: Mapping[tuple[str, str, str], int] | None = None,
 ) -> pd.DataFrame:
     """Units at home in dwell in the workbook's periods from a rolling re-plan's `history`: a
     tour of (c, k) that ended at `end` (<= 0, months from the first period's start) keeps its
     units at home in every period t with m(t) < end + dwell_months(c, k) (`offset`: m(t);
-    m(t) >= 0 >= end always). With `first_units`, the plan's units of each option in tours from
-    the first period, the carried units of an option beyond them left as it began (end 0): as
-    many carried units stay as the plan has there (the model relieves one in the first period
-    only where its tour limit forces it; verify/carried.py reads that case too). Rows contributor, capability, t, until (the last period of
-    their dwell), units (> 0), summed, sorted; none without a history."""
+    m(t) >= 0 >= end always); and `withdrawn`, the carried units of each option the plan
+    withdrew as the first period began (`time_plan.carried_reading`), from end 0. Rows
+    contributor, capability, t, until (the last period of their dwell), units (> 0), summed,
+    sorted; none without a history."""
     cols = ["contributor", "capability", "t", "until", "units"]
     history = pd.DataFrame() if baseline is None or baseline.history is None else baseline.history
     gone: list[tuple[str, str, int, int]] = []  # (c, k, end, units)
     if len(history):
         ended = history[~history["carried"].astype(bool)]
-        gone += list(
-            zip(
-                ended["contributor"], ended["capability"], ended["end"], ended["units"], strict=True
-            )
-        )
-        carried = history[history["carried"].astype(bool)]
-        if first_units is not None and len(carried):
-            by_option = carried.groupby(["contributor", "capability", "site"])["units"].sum()
-            for (c, k, s), n in by_option.items():
-                left = int(n) - min(int(n), int(first_units.get((c, k, s), 0)))
-                gone += [(c, k, 0, left)] if left else []
+        keys = ("contributor", "capability", "end", "units")
+        gone += list(zip(*(ended[key] for key in keys), strict=True))
+    gone += [(c, k, 0, n) for (c, k, _), n in (withdrawn or {}).items() if n]
     found: dict[tuple[str, str, int, int], int] = {}
     for c, k, end, n in gone:
         dwell = dwell_months.get((c, k), 0)

@@ -116,7 +116,8 @@ class TimedPlan:
             for t in dwell_periods(offset, months, int(last), pl.get((c, k), 0)).tolist():
                 out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
         # and a rolling re-plan's units home from tours before the first period
-        rows = dwell_before(self.data.baseline, offset, pl, self.first_units())
+        withdrawn = {o: sum(n for _, n in gone) for o, (_, gone) in self.carried().items()}
+        rows = dwell_before(self.data.baseline, offset, pl, withdrawn)
         for c, k, t, _, n in rows.itertuples(index=False):
             out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
         if not out:
@@ -124,14 +125,10 @@ class TimedPlan:
             return pd.DataFrame(empty)
         return pd.DataFrame([(*key, n) for key, n in sorted(out.items())], columns=cols)
 
-    def first_units(self) -> dict[tuple[str, str, str], int]:
-        """(contributor, capability, site) -> the units of its tours from the first period."""
-        tours = self.tours[self.tours["first_t"] == 0]
-        keys = zip(tours["contributor"], tours["capability"], tours["site"], strict=True)
-        out: dict[tuple[str, str, str], int] = {}
-        for key, n in zip(keys, tours["units"], strict=True):
-            out[key] = out.get(key, 0) + int(n)
-        return out
+    def carried(self) -> Carried:
+        """The rolling re-plan's carried units that continue and those withdrawn, per option
+        (`carried_reading`)."""
+        return carried_reading(self.data, self.tours)
 
     def tour_months(self) -> np.ndarray:
         """Length in months of each tour: m(last) + months(last) - m(first)."""
@@ -140,3 +137,64 @@ class TimedPlan:
         last = self.tours["last_t"].to_numpy(dtype=np.int64)
         first = self.tours["first_t"].to_numpy(dtype=np.int64)
         return offset[last] + months[last] - offset[first]
+
+
+Carried = dict[tuple[str, str, str], tuple[list[tuple[int, int]], list[tuple[int, int]]]]
+
+
+def carried_reading(data: Data, tours: pd.DataFrame) -> Carried:
+    """Per option with units carried into the first period (a rolling re-plan's history):
+    ([(start, units)] of the carried tours that continue in the plan's tours from the first
+    period, [(start, units)] of those withdrawn as it begins), oldest first. As many continue
+    as can: the oldest leave first, the j-th oldest continuing unit in the j-th plan unit to
+    leave, each within tour_months with the months it served (model/history.py; the model
+    continues as many whenever a withdrawal gains nothing, and verify reads alike)."""
+    baseline = data.baseline
+    history = None if baseline is None else baseline.history
+    if history is None or not len(history) or not history["carried"].any() or data.periods is None:
+        return {}
+    offset = data.periods["offset"].to_numpy(dtype=np.int64)
+    months = data.periods["months"].to_numpy(dtype=np.int64)
+    limits = data.pledges.set_index(["contributor", "capability"])["tour_months"]
+    carried = history[history["carried"].astype(bool)]
+    out: Carried = {}
+    for (c, k, s), rows in carried.groupby(["contributor", "capability", "site"], sort=True):
+        units = [
+            (int(r.start), 1)
+            for r in rows.sort_values("start").itertuples()
+            for _ in range(int(r.units))
+        ]
+        mine = tours[
+            (tours["contributor"] == c)
+            & (tours["capability"] == k)
+            & (tours["site"] == s)
+            & (tours["first_t"] == 0)
+        ]
+        ends = sorted(
+            int(offset[t] + months[t])
+            for t, n in zip(mine["last_t"], mine["units"], strict=True)
+            for _ in range(int(n))
+        )
+        limit = limits.get((c, k))
+        q = min(len(units), len(ends))
+        if limit is not None and limit == limit:
+            while q and not all(
+                e - st <= limit for (st, _), e in zip(units[len(units) - q :], ends, strict=False)
+            ):
+                q -= 1
+        out[(str(c), str(k), str(s))] = (
+            _runs(units[len(units) - q :]),
+            _runs(units[: len(units) - q]),
+        )
+    return out
+
+
+def _runs(units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """[(start, 1), ...] as [(start, units)], one per start, in order."""
+    out: list[tuple[int, int]] = []
+    for start, n in units:
+        if out and out[-1][0] == start:
+            out[-1] = (start, out[-1][1] + n)
+        else:
+            out.append((start, n))
+    return out

@@ -190,7 +190,8 @@ def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
     the plan infeasible (deployed + at home <= max(1, 2 carried)): one carried unit stays to
     2027-10 (2 + 4 = 6 months), the other goes home for 2027-07..2027-09. Short 1 in
     2027-07..2027-10 and 2 in 2027-11..2027-12 (the last unit home): shortfall.p1 8; changes
-    |1 - 2| x 2 + 1 x 2 = 4. Verify agrees (it rejected the plan before, the model and verify
+    |1 - 2| x 2 + 1 x 2 = 4; cost 0 (the unit that stays is deployed already, no new tour).
+    Verify agrees (it rejected the plan before, the model and verify
     reading the cut differently); the Burden has the withdrawn unit at home."""
     a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
     plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 2]])
@@ -204,7 +205,7 @@ def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
     result = api.solve(api.read(later), baseline=plan)
     assert result.status == "optimal" and result.plan is not None
     values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
-    assert (values["shortfall.p1"], values["changes"], values["cost"]) == (8, 4, 1)
+    assert (values["shortfall.p1"], values["changes"], values["cost"]) == (8, 4, 0)
     assert result.plan.tours[["first_t", "last_t", "units"]].values.tolist() == [[0, 3, 1]]
     out = tmp_path / "replan.xlsx"
     api.write(result, out)
@@ -213,6 +214,12 @@ def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
 
     burden = pd.read_excel(out, sheet_name="Burden")
     assert burden.loc[burden["contributor"] == "A", "dwell_units"].tolist() == [1, 1, 1, 0, 1, 1]
+    # the History sheet: the unit that stayed is carried on, the one withdrawn ended (a rolling
+    # trial: both written as carried, the next roll read a fresh unit as six months served)
+    assert list(load_workbook(out)["History"].iter_rows(min_row=2, values_only=True)) == [
+        ("A", "INF", "S1", "2027-05", "2027-06", 1, "yes"),
+        ("A", "INF", "S1", "2027-05", "2027-06", 1, "no"),
+    ]
 
 
 def test_a_locked_tour_running_into_the_horizon_past_its_limit_cannot_stand(

@@ -72,7 +72,8 @@ def dwell_units(plan: TimedPlan) -> Dwell:
             until = int(home[-1])
             out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     # a rolling re-plan's units home from tours that ended before the first period
-    before = dwell_before(plan.data.baseline, offset, dwell_of, plan.first_units())
+    withdrawn = {o: sum(n for _, n in gone) for o, (_, gone) in plan.carried().items()}
+    before = dwell_before(plan.data.baseline, offset, dwell_of, withdrawn)
     for c, k, t, until, n in before.itertuples(index=False):
         out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     return dict(out)

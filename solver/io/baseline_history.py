@@ -23,6 +23,7 @@ at calendar month F:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -37,28 +38,36 @@ HISTORY_SHEET = "History"
 SHEET_COLUMNS = ("contributor", "capability", "site", "from", "to", "units", "carried")
 
 
-def history_table(data: Data) -> pd.DataFrame | None:
-    """The History sheet of a timed output solved against `data.baseline`: None without a
-    history (or without a calendar to name its months)."""
+def history_table(
+    data: Data, carried: Mapping[tuple[str, str, str], tuple[list, list]]
+) -> pd.DataFrame | None:
+    """The History sheet of a timed output solved against `data.baseline`, its plan's reading
+    of the carried units `carried` (`time_plan.carried_reading`: per option, the tours that
+    continue and those withdrawn as the first period began, [(start, units)] each): None
+    without a history (or without a calendar to name its months). A carried unit withdrawn is
+    a tour that ended then (a rolling trial: written as carried, the next roll read a fresh
+    battalion as having served six months, and broke FRA's dwell)."""
     baseline: Baseline | None = data.baseline
     history = None if baseline is None else baseline.history
     calendar = calendar_of(data.periods) if data.periods is not None else None
     if history is None or not len(history) or not calendar:
         return None
     first = calendar[0][0]
+    ended = history[~history["carried"].astype(bool)]
     rows = [
-        {
-            "contributor": r.contributor,
-            "capability": r.capability,
-            "site": r.site,
-            "from": _month(first + int(r.start)),
-            "to": _month(first + (-1 if r.carried else int(r.end) - 1)),
-            "units": int(r.units),
-            "carried": "yes" if r.carried else "no",
-        }
-        for r in history.itertuples(index=False)
+        (r.contributor, r.capability, r.site, int(r.start), int(r.end), int(r.units), "no")
+        for r in ended.itertuples(index=False)
     ]
-    return pd.DataFrame(rows, columns=[*SHEET_COLUMNS])
+    for (c, k, s), (staying, gone) in sorted(carried.items()):
+        rows += [(c, k, s, start, 0, n, "yes") for start, n in staying]
+        rows += [(c, k, s, start, 0, n, "no") for start, n in gone]
+    return pd.DataFrame(
+        [
+            (c, k, s, _month(first + start), _month(first + end - 1), n, flag)
+            for c, k, s, start, end, n, flag in rows
+        ],
+        columns=[*SHEET_COLUMNS],
+    )
 
 
 def _month(month: int) -> str:

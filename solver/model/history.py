@@ -24,10 +24,11 @@ Rows of model/tours.py that change:
                         unbroken from period 0 to t (0 elsewhere, as before); a row also where
                         the window reaches period 0 and C[o,t] < P[o] (else flow implies it)
 
-    cost      (stage `cost`): the units of o in period 0, x[o,0], where o has carried units,
-                        in place of its arrivals a[o,0]: a carried tour is a tour of the plan
-                        from period 0 (the Tours sheet shows it so, and the Summary and verify
-                        charge it as any; a review found the model's cost 0 against 1 said)
+    cost      (stage `cost`): arrivals only, as before: a carried unit that stays costs
+                        nothing (it is deployed already; charging it as a new tour made
+                        relieving it in place at period 0 look cheaper: a rolling trial saw
+                        two battalions sent home early). The Summary and verify read the plan
+                        alike (time_plan.carried_reading, verify/carried.py)
     presence  (block `pledge.present`, key (c,k,period)), where H[p,t] + Q[p,t] > U[p]:
                         sum_s x[c,k,s,t]  <=  U[c,k]
 

@@ -16,7 +16,6 @@ import numpy as np
 from ..data import required_units
 from .baseline import changes_stage
 from .context import BuildContext
-from .history import carried_units
 from .linear import Stage
 from .objective import (
     COST_HOLD_ABS,
@@ -67,13 +66,10 @@ def add_stages(ctx: BuildContext) -> None:
         ctx.lm.add_stage(changes_stage(ctx, months))
     cost = x["unit_cost"].to_numpy(dtype=float)
     scale = cost_scale(cost)
-    charged = xcols
-    if ctx.timed:  # each tour's units once, as they arrive (model/history.py: or are carried in)
-        charged = np.where(carried_units(ctx) > 0, xcols, x["arrive"].to_numpy())
     ctx.lm.add_stage(
         Stage(
             "cost",
-            charged,
+            x["arrive"].to_numpy() if ctx.timed else xcols,  # carried units: none (history.py)
             cost / scale,
             0.0,
             hold_abs=COST_HOLD_ABS,

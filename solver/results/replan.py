@@ -12,6 +12,7 @@ from ..data import Data
 from ..io.baseline_history import history_table
 from ..model.context import BuildContext
 from ..model.forbidden import forbidden_options
+from ..time_plan import carried_reading
 from .asks import asks_table, nations_of, with_rotations_recut
 from .change_reasons import change_reasons
 from .changes import changes_table, planned_presence, unit_changes
@@ -43,9 +44,15 @@ def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> N
         }
         asks = with_rotations_recut(asks, data.baseline.rows, tours, names, rotating, changed)
     tables.extra["Changes"], tables.extra["Asks"] = changes, asks
-    history = history_table(data)  # for the next re-plan against this output
-    if history is not None:
-        tables.extra["History"] = history
+    if tables.periods is not None and "Tours" in tables.timed:  # for the next re-plan
+        at = {str(name): t for t, name in enumerate(tables.periods["period"])}
+        sheet = tables.timed["Tours"]
+        tours = sheet[["contributor", "capability", "site", "units"]].assign(
+            first_t=[at[str(p)] for p in sheet["from"]], last_t=[at[str(p)] for p in sheet["to"]]
+        )
+        history = history_table(data, carried_reading(data, tours))
+        if history is not None:
+            tables.extra["History"] = history
 
 
 def replan_tables(

@@ -2,7 +2,8 @@
 
     objective.shortfall.p<N> = sum over lines i of priority N and periods t of
                                months(t) x weight(i) x max(required(i, t) - allocated(i, t), 0)
-    objective.cost           = sum over tours of units x unit cost (`unit_costs`)
+    objective.cost           = sum over tours of units x unit cost (`unit_costs`), less the
+                               carried units that stay (`TimedPlan.carried`: deployed already)
     objective.presence       = number of (contributor, site) pairs with at least one tour
     objective.changes        = sum over (c,k,s,t) of months(t) |x[c,k,s,t] - b[c,k,s,t]|
                                (with a baseline only; `baseline.changes_value`)
@@ -11,6 +12,8 @@ Independent of the model, like `stages.stage_values` for a snapshot.
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from ..baseline import changes_value
 from ..model.stage_names import shortfall_stage
@@ -33,6 +36,17 @@ def timed_stage_values(plan: TimedPlan) -> dict[str, float]:
     tours = plan.tours
     units = tours["units"].to_numpy(dtype=float)
     out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0
+    # a rolling re-plan's carried units that stay cost nothing: deployed already
+    staying = pd.DataFrame(
+        [
+            (c, k, s, sum(n for _, n in kept))
+            for (c, k, s), (kept, _) in plan.carried().items()
+            if kept
+        ],
+        columns=["contributor", "capability", "site", "units"],
+    )
+    if len(staying):
+        out["objective.cost"] -= float((unit_costs(data, staying) * staying["units"]).sum())
     out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
     if data.baseline is not None:
         out["objective.changes"] = changes_value(data.baseline, plan.presence(), months)

@@ -17,7 +17,8 @@ q* the largest q <= min(P, units in tours from the first period) for which every
 begins and are at home in dwell in every period t with m(t) < dwell_months(c, k), as the units
 of a tour that ended just before it. Fewer continuing units only make the pairs easier, and
 each one more only takes one from dwell, so q* is the reading under which the plan breaks no
-rule it need not.
+rule it need not. The carried units that continue cost nothing (deployed already): the cost
+stage counts the others.
 """
 
 from __future__ import annotations
@@ -33,6 +34,17 @@ if TYPE_CHECKING:
 def withdrawn_at_start(schedule: Schedule, c: str, k: str) -> dict[str, int]:
     """Per site, the carried units of (c, k) the plan does not continue (P - q*, the module's
     docstring); none without a baseline history."""
+    return {s: going for s, (going, _) in _reading(schedule, c, k).items() if going}
+
+
+def continuing(schedule: Schedule, c: str, k: str, s: str) -> int:
+    """q*: the carried units of (c, k) at s that continue in the plan (they cost nothing:
+    deployed already)."""
+    return _reading(schedule, c, k).get(s, (0, 0))[1]
+
+
+def _reading(schedule: Schedule, c: str, k: str) -> dict[str, tuple[int, int]]:
+    """Per site: (P - q*, q*) of the carried units of (c, k)."""
     baseline = schedule.data.baseline
     history = None if baseline is None else baseline.history
     if history is None or not len(history):
@@ -51,9 +63,8 @@ def withdrawn_at_start(schedule: Schedule, c: str, k: str) -> dict[str, int]:
             (-int(r.start) for r in rows.itertuples(index=False) for _ in range(int(r.units))),
             reverse=True,  # oldest first
         )
-        going = len(served) - _continuing(schedule, c, k, str(site), served, limit)
-        if going:
-            out[str(site)] = going
+        staying = _continuing(schedule, c, k, str(site), served, limit)
+        out[str(site)] = (len(served) - staying, staying)
     return out
 
 

@@ -3,7 +3,8 @@
 shortfall.p<N>  sum over periods t and lines (s, k) of priority N of
                 months(t) x weight(s, k) x max(required(s,k,t) - allocated(s,k,t), 0)
 cost            sum over tours of units x unit cost (each tour is one deployment; the unit
-                cost as in `workbook.md`: cost_per_unit, else distance x unit size, else 0)
+                cost as in `workbook.md`: cost_per_unit, else distance x unit size, else 0),
+                less a rolling re-plan's carried units that continue (verify/carried.py)
 presence        the number of (contributor, site) pairs with at least one tour
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .carried import continuing
 from .schedule import Schedule
 from .stages import UnitCosts
 
@@ -35,5 +37,12 @@ def timed_stage_values(schedule: Schedule) -> dict[str, float]:
             tours["contributor"], tours["capability"], tours["site"], units, strict=True
         )
     )
+    carried = {
+        (c, k, s): continuing(schedule, c, k, s)
+        for c, k, s in tours[["contributor", "capability", "site"]]
+        .drop_duplicates()
+        .itertuples(index=False)
+    }
+    out["objective.cost"] -= sum(float(n) * costs.of(*key) for key, n in carried.items() if n)
     out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
     return out
