@@ -77,3 +77,17 @@ def dwell_above_pledge(c: str, k: str, pledged: int, held: int, home: int) -> st
 def _the_baseline(locked: bool) -> str:
     """What a row's words say of it: what a lock holds (`locks`), or what the baseline has."""
     return "the baseline locks" if locked else "the baseline has"
+
+
+CANNOT_HOLD = "cannot hold and the solve is infeasible"  # `validate` repeats it in its verdict
+
+
+def locked_cannot_hold(rows: int) -> str:
+    """A locked row on an option the plan cannot have is kept as it stands, which no plan can:
+    the solve against this baseline is infeasible (a trial read `its 1 unit changes`, then the
+    solve was). The workbook is not at fault: a baseline file's rows are said the same way."""
+    row, it = ("the row is locked", "it") if rows == 1 else (f"the {rows} rows are locked", "they")
+    return (
+        f"{row}, so {it} {CANNOT_HOLD} (its Infeasibility sheet "
+        f"names the conflict): unlock or remove {'it' if rows == 1 else 'them'}"
+    )

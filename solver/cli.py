@@ -315,7 +315,7 @@ def _doomed(warnings: list[str]) -> str:
     itself is valid (exit 0)."""
     import re
 
-    from .io.baseline_odd import CANNOT_HOLD
+    from .baseline_words import CANNOT_HOLD
 
     which = sorted(
         {

@@ -102,18 +102,8 @@ def _carried_cases(tmp_path: Path) -> tuple[Path, Path]:
     """(the re-plan's workbook, the first plan) of the carried case below."""
     line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
     a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6, "dwell_months": 3}
-    first = timed_case(
-        tmp_path / "first.xlsx", periods=_months(1, 12), requirements=line, pledges=[dict(a)]
-    )
-    plan = solved_output(tmp_path, first, "plan.xlsx")
-    book = load_workbook(plan)
-    tours = book["Tours"]
-    tours.delete_rows(2, tours.max_row)
-    tours.append(["A", "INF", "S1", "2027-03", "2027-08", 6, 1])
-    book.save(plan)
-    later = timed_case(
-        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
-    )
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-08", 6, 1]])
+    later = timed_case(tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a])
     return later, plan
 
 

@@ -155,11 +155,10 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
         row["stages_from"] = view.stages_from
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
         audit = remark_of(view)
-        caution = (
-            unproven_caution([view.name]) if search_may_differ(view.status, view.edited) else ""
-        )
+        doubt = search_may_differ(view.status, view.edited)
         why = no_plan_remark(view.status, view.source, view.summary)
-        parts = (view.error, why, *audit, caution, *said, *view.notes)
+        parts = (view.error, why, *audit, unproven_caution([view.name]) if doubt else "")
+        parts += (*said, *view.notes)
         row["remark"] = "; ".join(t for t in parts if t) or None
     return pd.DataFrame(rows)
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..baseline import Baseline
+from ..baseline_words import locked_cannot_hold
 from ..data import Data, required_units
 from ..wording import cells_text, count
 from .baseline_rotation import rotation_broken
@@ -95,7 +96,7 @@ def _options_not_kept(
         others = [c.removeprefix(in_file) for c in cells[1:]]  # the first names the file
         also = f" (also {cells_text(others)})" if others else ""
         if locked:
-            what = _locked_cannot_hold(len(cells))
+            what = locked_cannot_hold(len(cells))
         else:
             what = _all_change(units) if not timed else _all_tours_change(len(cells))
         out.append((cells[0], f"{reason}: {what}{also}"))
@@ -378,20 +379,6 @@ def locks_on_nothing(rows: pd.DataFrame, data: Data, file: str = "") -> list[tup
             f"from {s}, give it an exclude caveat{also}",
         )
     ]
-
-
-CANNOT_HOLD = "cannot hold and the solve is infeasible"  # `validate` repeats it in its verdict
-
-
-def _locked_cannot_hold(rows: int) -> str:
-    """A locked row on an option the plan cannot have is kept as it stands, which no plan can:
-    the solve against this baseline is infeasible (a trial read `its 1 unit changes`, then the
-    solve was). The workbook is not at fault: a baseline file's rows are said the same way."""
-    row, it = ("the row is locked", "it") if rows == 1 else (f"the {rows} rows are locked", "they")
-    return (
-        f"{row}, so {it} {CANNOT_HOLD} (its Infeasibility sheet "
-        f"names the conflict): unlock or remove {'it' if rows == 1 else 'them'}"
-    )
 
 
 def _all_change(units: int) -> str:
