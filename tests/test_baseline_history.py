@@ -103,7 +103,9 @@ def _carried_cases(tmp_path: Path) -> tuple[Path, Path]:
     line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
     a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6, "dwell_months": 3}
     plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-08", 6, 1]])
-    later = timed_case(tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a])
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
+    )
     return later, plan
 
 
