@@ -206,11 +206,11 @@ def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
 
     burden = pd.read_excel(out, sheet_name="Burden")
     assert burden.loc[burden["contributor"] == "A", "dwell_units"].tolist() == [1, 1, 1, 0, 1, 1]
-    # the History sheet: the unit that stayed is carried on, the one withdrawn ended (a rolling
+    # the History sheet: the unit that stayed is carried on, the one withdrawn marked so (a rolling
     # trial: both written as carried, the next roll read a fresh unit as six months served)
     assert list(load_workbook(out)["History"].iter_rows(min_row=2, values_only=True)) == [
         ("A", "INF", "S1", "2027-05", "2027-06", 1, "yes"),
-        ("A", "INF", "S1", "2027-05", "2027-06", 1, "no"),
+        ("A", "INF", "S1", "2027-05", "2027-06", 1, "withdrawn"),
     ]
 
 
@@ -281,3 +281,62 @@ def test_a_second_roll_keeps_the_history_the_first_knew(tmp_path: Path) -> None:
     assert list(load_workbook(outputs[1])["History"].iter_rows(min_row=2, values_only=True)) == [
         ("A", "INF", "S1", "2027-03", "2027-06", 1, "yes")
     ]
+
+
+def test_a_second_re_plan_of_the_same_horizon_reads_planned_withdrawals_as_planned(
+    tmp_path: Path,
+) -> None:
+    """A review's case: A's 2 units at S1 in 2027-03..2027-12 (tours of at most 12 months,
+    dwell 3). R1 from 2027-07, S1 needing none (S2 one, B's at cost 5): R1 withdraws A's units
+    as 2027-07 begins (its History: `withdrawn`). R2 of the same horizon against R1, S1 needing
+    2 again: R1's withdrawal is only planned, so A's units are still carried in and stay (cost
+    0); before, read as at home, B's were sent (cost 10)."""
+    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 12, "dwell_months": 3}
+    b = {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 5}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-12", 10, 2]])
+    none_at_s1 = [
+        {"site": "S1", "capability": "INF", "units": 0, "priority": 1},
+        {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+    ]
+    first = timed_case(
+        tmp_path / "r1.xlsx", periods=_months(7, 12), requirements=none_at_s1, pledges=[a, b]
+    )
+    r1 = tmp_path / "r1-out.xlsx"
+    api.write(api.solve(api.read(first), baseline=plan), r1)
+    withdrawn = list(load_workbook(r1)["History"].iter_rows(min_row=2, values_only=True))
+    assert ("A", "INF", "S1", "2027-03", "2027-06", 2, "withdrawn") in withdrawn
+    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
+    again = timed_case(
+        tmp_path / "r2.xlsx", periods=_months(7, 12), requirements=line, pledges=[a, b]
+    )
+    result = api.solve(api.read(again), baseline=r1)
+    assert result.status == "optimal" and result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert (values["shortfall.p1"], values["cost"]) == (0, 0)
+    assert set(result.plan.tours["contributor"]) == {"A"}
+    out = tmp_path / "r2-out.xlsx"
+    api.write(result, out)
+    assert verify_file(again, out, baseline=r1).ok
+
+
+def test_a_locked_row_of_carried_and_new_units_holds(tmp_path: Path) -> None:
+    """A review's case: R1 keeps A's 1 carried unit at S1 (2027-03.., tours of at most 12
+    months) and adds 2 new ones from 2027-07, one Tours row of 3 units; that row locked, a
+    re-plan of the same horizon against R1 holds it (1 carried, 2 arriving), not infeasible as
+    3 carried units it does not have."""
+    a = {"contributor": "A", "capability": "INF", "units": 3, "tour_months": 12}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-12", 10, 1]])
+    line = [{"site": "S1", "capability": "INF", "units": 3, "priority": 1}]
+    workbook = timed_case(
+        tmp_path / "r.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
+    )
+    r1 = tmp_path / "r1-out.xlsx"
+    api.write(api.solve(api.read(workbook), baseline=plan), r1)
+    book = load_workbook(r1)
+    tours = book["Tours"]
+    assert [c.value for c in tours[2]][:7] == ["A", "INF", "S1", "2027-07", "2027-12", 6, 3]
+    tours.cell(1, tours.max_column + 1, "lock")
+    tours.cell(2, tours.max_column, "yes")
+    book.save(r1)
+    result = api.solve(api.read(workbook), baseline=r1)
+    assert result.status == "optimal"

@@ -16,9 +16,14 @@ units, oldest first). Read back (`read_history`) against a workbook whose first 
 at calendar month F:
 
 - a row not carried: a tour that ended at `to`; end = month after `to` - F, start = `from` - F;
-- a carried row: the tour continues in the file's Tours rows of its option that begin the
-  month after its `to` (`continuing`: their start is the row's `from` for up to its units);
-  its units no Tours row continues were withdrawn as that month began: a tour that ended then.
+- a carried row (`yes`): the tour continues in the file's Tours rows of its option that begin
+  the month after its `to` (`continuing`: their start is the row's `from` for up to its units,
+  the rows taken in the order they end, the oldest prefix first);
+- a `withdrawn` row: carried units the file's plan withdrew as its first period began: a tour
+  that ended then where the workbook begins later; where it begins that same month (a second
+  re-plan of the same horizon) the withdrawal was only planned, so the units are still
+  carried in (a review found them read as at home);
+- a carried row no Tours row continues (edited by hand): as a `withdrawn` one.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from .period_names import calendar_of, typed_as_months
 from .raw_sheet import RawSheet
 
 HISTORY_SHEET = "History"
+WITHDRAWN = "withdrawn"  # `carried`: carried in, withdrawn by the plan as its first period began
 SHEET_COLUMNS = ("contributor", "capability", "site", "from", "to", "units", "carried")
 
 
@@ -60,7 +66,7 @@ def history_table(
     ]
     for (c, k, s), (staying, gone) in sorted(carried.items()):
         rows += [(c, k, s, start, 0, n, "yes") for start, n in staying]
-        rows += [(c, k, s, start, 0, n, "no") for start, n in gone]
+        rows += [(c, k, s, start, 0, n, WITHDRAWN) for start, n in gone]
     return pd.DataFrame(
         [
             (c, k, s, _month(first + start), _month(first + end - 1), n, flag)
@@ -77,35 +83,34 @@ def _month(month: int) -> str:
 
 @dataclass
 class FileHistory:
-    """A baseline file's History sheet, read (module docstring): `ended` rows (contributor,
-    capability, site, start, end, units in calendar months) and the carried prefixes by the
-    option and the month their tours continue in: [(from month, units), ...]."""
+    """A baseline file's History sheet, read (module docstring): `ended` and `withdrawn` rows
+    (contributor, capability, site, start, end, units in calendar months) and the carried
+    prefixes by the option and the month their tours continue in: [(from month, units), ...]."""
 
     ended: list[tuple[str, str, str, int, int, int]] = field(default_factory=list)
+    withdrawn: list[tuple[str, str, str, int, int, int]] = field(default_factory=list)
     prefixes: dict[tuple[str, str, str, int], list[list[int]]] = field(default_factory=dict)
 
-    def continuing(self, c: str, k: str, s: str, begins: int, units: int) -> list[tuple[int, int]]:
-        """[(start month, units), ...] of a Tours row of (c, k, s) beginning at calendar month
-        `begins` with `units`: its first units continue the carried tours ending just before
-        (the oldest first), the rest start with it."""
-        out = []
-        left = units
-        for prefix in self.prefixes.get((c, k, s, begins), []):
-            taken = min(left, prefix[1])
-            if taken:
-                out.append((prefix[0], taken))
-                prefix[1] -= taken
-                left -= taken
-        return [*out, (begins, left)] if left else out
 
-    def withdrawn(self) -> list[tuple[str, str, str, int, int, int]]:
-        """The carried units no Tours row continued: tours that ended as their month began."""
-        return [
-            (c, k, s, start, begins, units)
-            for (c, k, s, begins), prefixes in self.prefixes.items()
-            for start, units in prefixes
-            if units > 0
-        ]
+Prefixes = dict[tuple[str, str, str, int], list[list[int]]]
+
+
+def continuing(
+    prefixes: Prefixes, c: str, k: str, s: str, begins: int, units: int
+) -> list[tuple[int, int]]:
+    """[(start month, units), ...] of a Tours row of (c, k, s) beginning at calendar month
+    `begins` with `units`: its first units continue the carried tours ending just before (the
+    oldest first; taken from `prefixes`, which the caller passes rows to in the order they
+    leave), the rest start with it."""
+    out = []
+    left = units
+    for prefix in prefixes.get((c, k, s, begins), []):
+        taken = min(left, prefix[1])
+        if taken:
+            out.append((prefix[0], taken))
+            prefix[1] -= taken
+            left -= taken
+    return [*out, (begins, left)] if left else out
 
 
 def read_history(sheet: RawSheet | None) -> FileHistory:
@@ -125,10 +130,12 @@ def read_history(sheet: RawSheet | None) -> FileHistory:
         if begins is None or ends is None or not isinstance(units, int | float) or None in keys:
             continue
         c, k, s = (str(v) for v in keys)
-        if str(values.get("carried", "")).strip().lower() == "yes":
+        flag = str(values.get("carried", "")).strip().lower()
+        if flag == "yes":
             found.prefixes.setdefault((c, k, s, ends[1]), []).append([begins[0], int(units)])
         else:
-            found.ended.append((c, k, s, begins[0], ends[1], int(units)))
+            rows = found.withdrawn if flag == WITHDRAWN else found.ended
+            rows.append((c, k, s, begins[0], ends[1], int(units)))
     for prefixes in found.prefixes.values():
         prefixes.sort()  # the oldest first
     return found

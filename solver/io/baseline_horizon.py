@@ -34,7 +34,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import Issues
 from ..wording import cells_text, count
-from .baseline_history import HISTORY_SHEET, FileHistory
+from .baseline_history import HISTORY_SHEET, FileHistory, continuing
 from .coerce import as_month
 from .period_names import calendar_of, period_named, typed_as_months
 from .periods import span
@@ -87,8 +87,11 @@ class Horizon:
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
     clipped_locked: int = 0  # of those, locked
     first_month: int | None = None  # the first period's start on the calendar (`calendar_of`)
-    # rows remembered for the history: (the row's record, start, end, carried, units)
-    remembered: list[tuple[dict[str, Any], int, int, bool, int]] = field(default_factory=list)
+    # rows remembered for the history: (the row's record, its start month, its end (months
+    # from the first period's), carried, the order it ends in)
+    remembered: list[tuple[dict[str, Any], int, int, bool, tuple[int, int]]] = field(
+        default_factory=list
+    )
     file: FileHistory = field(default_factory=FileHistory)  # the file's History sheet
 
     def position(self, side: str) -> int:
@@ -136,43 +139,42 @@ class Horizon:
         if judged == DROP and (ends is None or typed.sides["to"] != BEFORE):
             return
         end = 0 if ends is None else ends[1] - self.first_month
-        c, k, s = (str(record[key]) for key in ("contributor", "capability", "site"))
-        pieces = self.file.continuing(c, k, s, begins, int(record["units"]))
-        for start, units in pieces:
-            if start < self.first_month:
-                self.remembered.append((record, start - self.first_month, end, ends is None, units))
+        leaves = (0, ends[1]) if ends is not None else (1, int(record["last_t"]))
+        self.remembered.append((record, begins, end, ends is None, leaves))
 
     @property
     def history(self) -> list[dict[str, Any]]:
         """Baseline.history's rows, with the keys their rows have now (a case slip taken after
-        `remember`: a review found `a` for `A` dropped the history without a word), and the
-        file's History sheet's tours that ended (or were withdrawn) before the horizon."""
-        keys = ("contributor", "capability", "site", "where")
-        rows = [
-            {
-                **{k: record[k] for k in keys},
-                "units": units,
-                "start": start,
-                "end": end,
-                "carried": carried,
-            }
-            for record, start, end, carried, units in self.remembered
-        ]
+        `remember`: a review found `a` for `A` dropped the history without a word): the rows
+        that began before the horizon, each continuing the file's History sheet's carried
+        tours where it does (the rows of one option and month taken in the order they end: a
+        review found hand-reordered rows read otherwise), and that sheet's tours that ended
+        or were withdrawn (io/baseline_history.py)."""
         if self.first_month is None:
-            return rows
-        for c, k, s, begins, ends, units in [*self.file.ended, *self.file.withdrawn()]:
-            if ends <= self.first_month:
+            return []
+        first = self.first_month
+        prefixes = {key: [list(p) for p in ps] for key, ps in self.file.prefixes.items()}
+        rows = []
+        keys = ("contributor", "capability", "site")
+        for record, begins, end, carried, _ in sorted(
+            self.remembered, key=lambda r: (*(str(r[0][k]) for k in keys), r[1], r[4])
+        ):
+            c, k, s = (str(record[key]) for key in keys)
+            for start, units in continuing(prefixes, c, k, s, begins, int(record["units"])):
+                if start < first:
+                    rows.append(_row(c, k, s, record["where"], units, start - first, end, carried))
+        left = [(c, k, s, st, at, n) for (c, k, s, at), ps in prefixes.items() for st, n in ps if n]
+        for c, k, s, begins, ends, units in [*self.file.withdrawn, *left]:
+            if ends == first:  # withdrawn where this workbook begins: only planned, still there
+                rows.append(_row(c, k, s, HISTORY_SHEET, units, begins - first, 0, True))
+            elif ends < first:
                 rows.append(
-                    {
-                        "contributor": c,
-                        "capability": k,
-                        "site": s,
-                        "where": HISTORY_SHEET,
-                        "units": units,
-                        "start": begins - self.first_month,
-                        "end": ends - self.first_month,
-                        "carried": False,
-                    }
+                    _row(c, k, s, HISTORY_SHEET, units, begins - first, ends - first, False)
+                )
+        for c, k, s, begins, ends, units in self.file.ended:
+            if ends <= first:
+                rows.append(
+                    _row(c, k, s, HISTORY_SHEET, units, begins - first, ends - first, False)
                 )
         return rows
 
@@ -201,7 +203,7 @@ class Horizon:
 
     def _months_before(self) -> str:
         """What the plan counts of tours that began before the horizon (model/history.py)."""
-        if not any(carried for _, _, _, carried, _ in self.remembered):
+        if not any(carried for _, _, _, carried, _ in self.remembered) and not self.file.prefixes:
             return ""
         return (
             "; the months served before the first period count toward tour_months, and units "
@@ -264,3 +266,19 @@ def _says(cells: list[str], one: str, more: str) -> str:
 
 def _also(cells: list[str]) -> str:
     return f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
+
+
+def _row(
+    c: str, k: str, s: str, where: str, units: int, start: int, end: int, carried: bool
+) -> dict[str, Any]:
+    """A row of Baseline.history (solver/baseline.py HISTORY_COLUMNS)."""
+    return {
+        "contributor": c,
+        "capability": k,
+        "site": s,
+        "where": where,
+        "units": units,
+        "start": start,
+        "end": end,
+        "carried": carried,
+    }

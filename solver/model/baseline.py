@@ -98,11 +98,16 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
     assert ctx.x is not None
     n_periods = ctx.n_periods
     history = ctx.data.baseline.history if ctx.data.baseline is not None else None
-    carried = set()
+    carried = pd.Series(dtype=float)
     if history is not None and len(history):
-        carried = set(history.loc[history["carried"].astype(bool), "where"])
-    arriving = locked[~locked["where"].isin(carried)]
-    _locked_carried(ctx, locked[locked["where"].isin(carried)])
+        carried = history[history["carried"].astype(bool)].groupby("where")["units"].sum()
+    # a row's units carried in (its part continuing a tour begun before the first period)
+    # and the rest, arriving in its first period (a review: a row of 1 carried unit and 2 new
+    # ones, locked, was held as 3 carried, and the re-plan was infeasible)
+    in_place = np.minimum(locked["where"].map(carried).fillna(0).to_numpy(), locked["units"])
+    _locked_carried(ctx, locked.assign(units=in_place))
+    arriving = locked.assign(units=locked["units"] - in_place)
+    arriving = arriving[arriving["units"] > 0]
     starts = arriving.groupby([*X_KEY, "first_t"], sort=True, as_index=False)["units"].sum()
     starts = _on_columns(ctx, starts.rename(columns={"first_t": "t"}))
     starts = starts[starts["pos"] >= 0]
@@ -157,6 +162,7 @@ def _locked_carried(ctx: BuildContext, locked: pd.DataFrame) -> None:
     months before and after the horizon's start exceed tour_months cannot stand (a review found
     it withdrawn and relieved by a fresh unit, the lock said to hold)."""
     assert ctx.x is not None
+    locked = locked[locked["units"] > 0]
     if not len(locked):
         return
     units = locked.groupby(list(X_KEY), sort=True, as_index=False)["units"].sum()
