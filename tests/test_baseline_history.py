@@ -340,3 +340,50 @@ def test_a_locked_row_of_carried_and_new_units_holds(tmp_path: Path) -> None:
     book.save(r1)
     result = api.solve(api.read(workbook), baseline=r1)
     assert result.status == "optimal"
+
+
+def test_a_history_row_that_cannot_be_read_is_said_at_its_cell(tmp_path: Path) -> None:
+    """The History sheet of a re-plan edited by hand (`from` typed `soon`): the next re-plan
+    against it leaves the row out and says so at its cell, and why it matters (its dwell and
+    months served are not counted)."""
+    a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6, "dwell_months": 3}
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-08", 6, 1]])
+    workbook = timed_case(
+        tmp_path / "r.xlsx", periods=_months(5, 12), requirements=line, pledges=[a]
+    )
+    out = tmp_path / "r-out.xlsx"
+    api.write(api.solve(api.read(workbook), baseline=plan), out)
+    book = load_workbook(out)
+    book["History"]["D2"] = "soon"
+    book.save(out)
+    data = api.read(workbook)
+    history = api.read_baseline(out, data).history
+    assert history is not None and not len(history)
+    said = [str(w) for w in data.warnings if "History" in w.where]
+    assert said == [
+        "warning: r-out.xlsx History!D2: this History row is not read (from: not a key, a "
+        "month YYYY-MM or a number of units): its tour's dwell and months served before the "
+        "horizon are not counted"
+    ]
+
+
+def test_verify_a_pledge_cut_below_the_units_kept_deployed(tmp_path: Path) -> None:
+    """The pledge-cut case above, its output edited to keep both carried units to 2027-10: two
+    deployed against the pledge of 1, whatever was committed before the horizon."""
+    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 2]])
+    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
+    later = timed_case(
+        tmp_path / "later.xlsx",
+        periods=_months(7, 12),
+        requirements=line,
+        pledges=[{**a, "units": 1}],
+    )
+    out = tmp_path / "replan.xlsx"
+    api.write(api.solve(api.read(later), baseline=plan), out)
+    book = load_workbook(out)
+    book["Tours"]["G2"] = 2
+    book.save(out)
+    said = [v.message for v in verify_file(later, out, baseline=plan).violations]
+    assert said and said[0].startswith("A/INF in 2027-07..2027-10: 2 units deployed > 1 pledged")

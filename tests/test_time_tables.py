@@ -170,6 +170,15 @@ def test_what_changed_when_a_line_first_went_short(tmp_path: Path) -> None:
         "S1": "A's mandate ends P2 (A held 2 units here until then)",
         "S2": "B's 1 unit here moves to S1 (priority 1) after P2",
     }
+    # B with a dwell: the unit that left S2 is at home, the one at S1 another (a review)
+    rested = [pledges[0], {**pledges[1], "dwell_months": 1}]
+    lines = [
+        {"site": "S1", "capability": "INF", "units": 2},
+        {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+    ]
+    data = case(tmp_path, pledges=rested, requirements=lines)
+    sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+    assert sus["first_short_because"].tolist()[1] == "B's 1 unit here leaves after P2"
     # no mandate end, but tours of at most 3 months: A's tour P1..P2 (3 months) ends, no relief
     rotating = [{**pledges[0], "to": None, "tour_months": 3}, pledges[1]]
     lines = [

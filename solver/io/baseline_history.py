@@ -8,7 +8,7 @@ review found a tour of 2027-03..2027-08 re-planned from 2027-05, then from 2027-
 2027-10, eight months against six. So a timed output written against such a baseline has a
 `History` sheet, one row per history tour, in calendar months:
 
-    contributor, capability, site, from, to (`YYYY-MM`), units, carried (yes/no)
+    contributor, capability, site, from, to (`YYYY-MM`), units, carried (yes / withdrawn / no)
 
 a row `carried` yes being the part before the output's first period of a tour that ran into
 it: the output's Tours rows of that option from its first period continue it (their first
@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..baseline import Baseline
 from ..data import Data
+from ..errors import Issues
 from .coerce import as_month
 from .period_names import calendar_of, typed_as_months
 from .raw_sheet import RawSheet
@@ -113,29 +114,40 @@ def continuing(
     return [*out, (begins, left)] if left else out
 
 
-def read_history(sheet: RawSheet | None) -> FileHistory:
-    """The History sheet of a baseline file (none: empty); rows it cannot read are left out."""
+def read_history(sheet: RawSheet | None, issues: Issues) -> FileHistory:
+    """The History sheet of a baseline file (none: empty). A row it cannot read is left out
+    with a warning at its cell: its tour's dwell and months served are then not counted."""
     found = FileHistory()
     if sheet is None:
         return found
     for row in sheet.rows:
         values = row.values
         # a month Excel made a date of is its month's key (as the Tours' are)
-        begins, ends = (
-            typed_as_months(as_month(values.get(k)) or str(values.get(k, "")))
+        months = {
+            k: typed_as_months(as_month(values.get(k)) or str(values.get(k, "")))
             for k in ("from", "to")
-        )
+        }
         units = values.get("units")
-        keys = [values.get(k) for k in ("contributor", "capability", "site")]
-        if begins is None or ends is None or not isinstance(units, int | float) or None in keys:
+        bad = [k for k in ("contributor", "capability", "site") if values.get(k) is None]
+        bad += [k for k, m in months.items() if m is None]
+        bad += [] if isinstance(units, int | float) and units >= 0 else ["units"]
+        if bad:
+            issues.warn(
+                row.where.get(bad[0]) or sheet.address(bad[0], row.row),
+                f"this History row is not read ({', '.join(bad)}: not a key, a month YYYY-MM or "
+                "a number of units): its tour's dwell and months served before the horizon are "
+                "not counted",
+            )
             continue
-        c, k, s = (str(v) for v in keys)
+        begins, ends, n = months["from"], months["to"], int(units or 0)
+        assert begins is not None and ends is not None
+        c, k, s = (str(values[key]) for key in ("contributor", "capability", "site"))
         flag = str(values.get("carried", "")).strip().lower()
         if flag == "yes":
-            found.prefixes.setdefault((c, k, s, ends[1]), []).append([begins[0], int(units)])
+            found.prefixes.setdefault((c, k, s, ends[1]), []).append([begins[0], n])
         else:
             rows = found.withdrawn if flag == WITHDRAWN else found.ended
-            rows.append((c, k, s, begins[0], ends[1], int(units)))
+            rows.append((c, k, s, begins[0], ends[1], n))
     for prefixes in found.prefixes.values():
         prefixes.sort()  # the oldest first
     return found

@@ -142,7 +142,6 @@ class Horizon:
         leaves = (0, ends[1]) if ends is not None else (1, int(record["last_t"]))
         self.remembered.append((record, begins, end, ends is None, leaves))
 
-    @property
     def history(self) -> list[dict[str, Any]]:
         """Baseline.history's rows, with the keys their rows have now (a case slip taken after
         `remember`: a review found `a` for `A` dropped the history without a word): the rows

@@ -175,7 +175,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if data.timed and alloc is not None:
         _warn_locks_not_read(alloc, issues)
     own = own_periods(alloc) if data.timed else frozenset()  # a rolling re-plan's file
-    past = read_history(raw.sheets.get("history") if data.timed else None)
+    past = read_history(raw.sheets.get("history") if data.timed else None, issues)
     records, history = _records(sheet, data, issues, own, past)
     for record in [*records, *history]:  # every later message about a row names its file
         record["where"] = f"{name} {record['where']}"
@@ -331,7 +331,7 @@ def _records(
     left_out = [r for r, *_ in horizon.remembered if id(r) not in kept]
     take_case_slips([*records, *left_out], data, issues)
     warn_unknown_keys(records, data, issues, reading, file=True)
-    return records, horizon.history
+    return records, horizon.history()
 
 
 def _per_unit(personnel: Any, units: int) -> float | None:

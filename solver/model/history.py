@@ -97,41 +97,28 @@ def carried_off_bound(ctx: BuildContext, offset: np.ndarray, dwell: np.ndarray) 
     return out
 
 
-def may_stay(ctx: BuildContext, at: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """C[o,t] per x position in `at` (their tour limits `limit`, months), and 0 where o's
-    periods do not run unbroken from period 0 to t."""
+def may_stay(
+    ctx: BuildContext, at: np.ndarray, limit: np.ndarray, unbroken: np.ndarray
+) -> np.ndarray:
+    """C[o,t] per x position in `at` (their tour limits `limit`, months), where `unbroken`
+    (o's periods run unbroken from period 0 to t), else 0; a loop over the positions of
+    options with carried units only (model building is a hot path)."""
     assert ctx.x is not None and ctx.data.periods is not None
     x = ctx.x
     out = np.zeros(len(at))
     tours = carried_tours(ctx)
     if not len(tours) or not len(at):
         return out
+    keys = ["contributor", "capability", "site"]
+    options = pd.MultiIndex.from_arrays([x[c].to_numpy(dtype=object)[at] for c in keys])
+    has = np.flatnonzero(options.isin(pd.MultiIndex.from_frame(tours[keys])) & unbroken)
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
     months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
-    t = x["t"].to_numpy(dtype=np.int64)
-    unbroken = _unbroken_from_start(x)
+    t = x["t"].to_numpy(dtype=np.int64)[at]
     by_option: dict[tuple, list[tuple[int, int]]] = {}
-    for c, k, s, start, n in tours[
-        ["contributor", "capability", "site", "start", "units"]
-    ].itertuples(index=False):
+    for c, k, s, start, n in tours[[*keys, "start", "units"]].itertuples(index=False):
         by_option.setdefault((c, k, s), []).append((int(start), int(n)))
-    con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
-    for j, i in enumerate(at.tolist()):
-        carried = by_option.get((con[i], cap[i], site[i]))
-        if not carried or not unbroken[i]:
-            continue
-        until = offset[t[i]] + months[t[i]]
-        out[j] = sum(n for start, n in carried if until - start <= limit[j])
+    for j in has.tolist():
+        until = offset[t[j]] + months[t[j]]
+        out[j] = sum(n for start, n in by_option[options[j]] if until - start <= limit[j])
     return out
-
-
-def _unbroken_from_start(x: pd.DataFrame) -> np.ndarray:
-    """Per x position: its option has a column in every period from 0 to its own (x is sorted
-    by option, then period)."""
-    key = pd.MultiIndex.from_arrays([x["contributor"], x["capability"], x["site"]])
-    option = pd.factorize(key)[0]
-    t = x["t"].to_numpy(dtype=np.int64)
-    starts = np.ones(len(x), dtype=bool)
-    starts[1:] = option[1:] != option[:-1]
-    first = np.maximum.accumulate(np.where(starts, np.arange(len(x)), 0))
-    return (t[first] == 0) & (t - t[first] == np.arange(len(x)) - first)

@@ -71,9 +71,10 @@ def add_tours(ctx: BuildContext) -> None:
             )
     ctx.x = x = x.assign(arrive=arrive)
     previous = previous_position(x)
-    _flow_rows(ctx, previous, keys)
-    _tour_rows(ctx, limit, keys)
-    _rotation_rows(ctx, previous)
+    carried = carried_units(ctx)  # P[o] in period 0 (model/history.py), else 0
+    _flow_rows(ctx, previous, keys, carried)
+    _tour_rows(ctx, limit, keys, carried)
+    _rotation_rows(ctx, previous, carried)
 
 
 def option_codes(x: pd.DataFrame) -> np.ndarray:
@@ -91,7 +92,9 @@ def previous_position(x: pd.DataFrame) -> np.ndarray:
     return np.where(ok, prev, -1).astype(np.int64)
 
 
-def _flow_rows(ctx: BuildContext, previous: np.ndarray, keys: list[tuple]) -> None:
+def _flow_rows(
+    ctx: BuildContext, previous: np.ndarray, keys: list[tuple], carried: np.ndarray
+) -> None:
     """x[o,t] - x[o,t-1] - a[o,t] <= 0, and a[o,t] - x[o,t] <= 0 where a is whole."""
     assert ctx.x is not None
     n = len(ctx.x)
@@ -105,7 +108,7 @@ def _flow_rows(ctx: BuildContext, previous: np.ndarray, keys: list[tuple]) -> No
         np.concatenate([xcol, xcol[previous[has_prev]], acol]),
         np.concatenate([np.ones(n), -np.ones(len(has_prev)), -np.ones(n)]),
         -np.inf,
-        carried_units(ctx),  # P[o] in period 0 (model/history.py), else 0
+        carried,
         origin="Pledges tours (arrivals)",
         kind="flow",
     )
@@ -128,7 +131,9 @@ def _limits(ctx: BuildContext) -> np.ndarray:
     return ctx.data.pledges["tour_months"].to_numpy(dtype=float)[ctx.x["pledge_idx"].to_numpy()]
 
 
-def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
+def _tour_rows(
+    ctx: BuildContext, limit: np.ndarray, keys: list[tuple], carried: np.ndarray
+) -> None:
     """x[o,t] <= sum of a[o,t'] over t' in W(t), where the window does not reach the option's
     first period (else the row is implied by flow).
 
@@ -148,9 +153,10 @@ def _tour_rows(ctx: BuildContext, limit: np.ndarray, keys: list[tuple]) -> None:
     earliest = np.ceil(offset[t[at]] + months[t[at]] - limit[at]).astype(np.int64)
     lo = np.searchsorted(along_x, option[at] * horizon + earliest, side="left")
     lo = np.maximum(lo, first[at])
-    implied = (lo <= at) & (lo == first[at]) & (t[at] - t[first[at]] == at - first[at])
-    stay = may_stay(ctx, at, limit[at])  # C[o,t] (model/history.py)
-    implied &= stay >= carried_units(ctx)[first[at]]
+    unbroken = t[at] - t[first[at]] == at - first[at]  # its periods unbroken from its first
+    implied = (lo <= at) & (lo == first[at]) & unbroken
+    stay = may_stay(ctx, at, limit[at], unbroken & (t[first[at]] == 0))  # C[o,t] (history.py)
+    implied &= stay >= carried[first[at]]
     row_at, lo, stay = at[~implied], lo[~implied], stay[~implied]
     size = np.maximum(row_at - lo + 1, 0)
     row = np.arange(len(row_at))
@@ -184,7 +190,7 @@ def ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
 Terms = tuple[np.ndarray, np.ndarray, np.ndarray]  # row key p * n_periods + t, column, value
 
 
-def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
+def _rotation_rows(ctx: BuildContext, previous: np.ndarray, carried: np.ndarray) -> None:
     """Per pledge and period: units present + units at home in dwell <= pledged units. No row
     where the pledge has no dwell and its options' bounds cannot exceed its units.
 
@@ -205,7 +211,9 @@ def _rotation_rows(ctx: BuildContext, previous: np.ndarray) -> None:
     acol = x["arrive"].to_numpy(dtype=np.int64)
     present = (pledge * n_periods + t, xcol, np.ones(len(x)))
     departures = _departure_terms(pledge, t, xcol, acol, previous, n_periods)
-    departures = _joined([departures, _carried_departure_terms(ctx, pledge, xcol, acol, n_periods)])
+    departures = _joined(
+        [departures, _carried_departure_terms(carried, pledge, xcol, acol, n_periods)]
+    )
     keys, row, col, val = _summed(_joined([present, _at_home(departures, dwell, offset)]))
     p, period = keys // n_periods, keys % n_periods
     reach = pd.Series(x["ub"].to_numpy(dtype=float)).groupby(present[0]).sum()
@@ -272,11 +280,12 @@ def _home_before(ctx: BuildContext, n_periods: int) -> np.ndarray:
 
 
 def _carried_departure_terms(
-    ctx: BuildContext, pledge: np.ndarray, xcol: np.ndarray, acol: np.ndarray, n_periods: int
+    carried: np.ndarray, pledge: np.ndarray, xcol: np.ndarray, acol: np.ndarray, n_periods: int
 ) -> Terms:
     """a[o,0] - x[o,0] of the departure d[o,0] = P[o] + a[o,0] - x[o,0] of each option with
-    units carried into period 0 (model/history.py; P is off the rotation rows' bound)."""
-    at = np.flatnonzero(carried_units(ctx) > 0)
+    units carried into period 0 (`carried`: P per x position; model/history.py: P is off the
+    rotation rows' bound)."""
+    at = np.flatnonzero(carried > 0)
     leave = pledge[at] * n_periods  # period 0
     return (
         np.concatenate([leave, leave]),

@@ -12,7 +12,7 @@ from ..data import Data
 from ..io.baseline_history import history_table
 from ..model.context import BuildContext
 from ..model.forbidden import forbidden_options
-from ..time_plan import carried_reading
+from ..time_plan import TimedPlan
 from .asks import asks_table, nations_of, with_rotations_recut
 from .change_reasons import change_reasons
 from .changes import changes_table, planned_presence, unit_changes
@@ -21,9 +21,12 @@ from .tables import Tables
 SHEETS = ("Asks", "Changes", "History")  # their place: after the plan (output_sheets)
 
 
-def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> None:
-    """Changes and Asks of the plan in `tables` against `data.baseline`, into `tables.extra`;
-    nothing without a baseline."""
+def add_replan_sheets(
+    data: Data, ctx: BuildContext | None, tables: Tables, plan: TimedPlan | None = None
+) -> None:
+    """Changes and Asks of the plan in `tables` against `data.baseline`, into `tables.extra`,
+    and the History sheet of a timed `plan` against a rolling re-plan's baseline
+    (io/baseline_history.py); nothing without a baseline."""
     if data.baseline is None:
         return
     changes, asks = replan_tables(data, ctx, tables.allocation, tables.periods)
@@ -44,15 +47,9 @@ def add_replan_sheets(data: Data, ctx: BuildContext | None, tables: Tables) -> N
         }
         asks = with_rotations_recut(asks, data.baseline.rows, tours, names, rotating, changed)
     tables.extra["Changes"], tables.extra["Asks"] = changes, asks
-    if tables.periods is not None and "Tours" in tables.timed:  # for the next re-plan
-        at = {str(name): t for t, name in enumerate(tables.periods["period"])}
-        sheet = tables.timed["Tours"]
-        tours = sheet[["contributor", "capability", "site", "units"]].assign(
-            first_t=[at[str(p)] for p in sheet["from"]], last_t=[at[str(p)] for p in sheet["to"]]
-        )
-        history = history_table(data, carried_reading(data, tours))
-        if history is not None:
-            tables.extra["History"] = history
+    history = None if plan is None else history_table(data, plan.carried())
+    if history is not None:  # for the next re-plan against this output
+        tables.extra["History"] = history
 
 
 def replan_tables(

@@ -73,7 +73,7 @@ def make_tables(
             values=values,
         )
         if outcome.x is not None:
-            add_replan_sheets(data, ctx, tables)
+            add_replan_sheets(data, ctx, tables, plan)
         return tables
     xval = None
     if outcome.x is not None and ctx.x is not None:
