@@ -175,6 +175,20 @@ def _plan_of(tmp_path: Path, pledge: dict, rows: list[list[object]]) -> Path:
     return plan
 
 
+def _pledge_cut(tmp_path: Path) -> tuple[Path, Path]:
+    """(the re-plan's workbook, the first plan) of the pledge-cut case below."""
+    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 2]])
+    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
+    later = timed_case(
+        tmp_path / "later.xlsx",
+        periods=_months(7, 12),
+        requirements=line,
+        pledges=[{**a, "units": 1}],
+    )
+    return later, plan
+
+
 def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
     """A review's case: A's 2 units at S1 in 2027-05..2027-08 (tours of at most 6 months, dwell
     3); the re-plan over 2027-07..2027-12 cuts A's pledge to 1 (S1 still needs 2). What is
@@ -185,15 +199,7 @@ def test_a_pledge_cut_below_the_units_carried_in(tmp_path: Path) -> None:
     |1 - 2| x 2 + 1 x 2 = 4; cost 0 (the unit that stays is deployed already, no new tour).
     Verify agrees (it rejected the plan before, the model and verify
     reading the cut differently); the Burden has the withdrawn unit at home."""
-    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
-    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 2]])
-    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
-    later = timed_case(
-        tmp_path / "later.xlsx",
-        periods=_months(7, 12),
-        requirements=line,
-        pledges=[{**a, "units": 1}],
-    )
+    later, plan = _pledge_cut(tmp_path)
     result = api.solve(api.read(later), baseline=plan)
     assert result.status == "optimal" and result.plan is not None
     values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
@@ -371,15 +377,7 @@ def test_a_history_row_that_cannot_be_read_is_said_at_its_cell(tmp_path: Path) -
 def test_verify_a_pledge_cut_below_the_units_kept_deployed(tmp_path: Path) -> None:
     """The pledge-cut case above, its output edited to keep both carried units to 2027-10: two
     deployed against the pledge of 1, whatever was committed before the horizon."""
-    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
-    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 2]])
-    line = [{"site": "S1", "capability": "INF", "units": 2, "priority": 1}]
-    later = timed_case(
-        tmp_path / "later.xlsx",
-        periods=_months(7, 12),
-        requirements=line,
-        pledges=[{**a, "units": 1}],
-    )
+    later, plan = _pledge_cut(tmp_path)
     out = tmp_path / "replan.xlsx"
     api.write(api.solve(api.read(later), baseline=plan), out)
     book = load_workbook(out)
