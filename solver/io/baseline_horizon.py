@@ -35,6 +35,7 @@ from ..data import Data
 from ..errors import Issues
 from ..wording import cells_text, count
 from .baseline_history import HISTORY_SHEET, FileHistory, continuing
+from .baseline_kind import summary_values
 from .coerce import as_month
 from .period_names import calendar_of, period_named, typed_as_months
 from .periods import span
@@ -44,21 +45,53 @@ BEFORE, AFTER = "before", "after"
 KEEP, DROP, REVERSED = "keep", "drop", "reversed"
 
 
-def own_periods(allocation: RawSheet | None) -> frozenset[str]:
-    """The periods a timed output's Allocation sheet names (a date Excel made of one read as
-    its month's key, as the Tours' are)."""
-    if allocation is None:
-        return frozenset()
-    found = (row.values.get("period") for row in allocation.rows)
-    return frozenset(as_month(v) or str(v) for v in found if v is not None)
+# a timed output's periods named as months or quarters: name -> (first, end) on the calendar,
+# as `typed_as_months` (`own_periods`)
+OwnPeriods = dict[str, tuple[int, int]]
 
 
-def side_of_horizon(text: str, periods: pd.DataFrame, own: frozenset[str]) -> str | None:
+def file_periods(sheets: dict[str, RawSheet]) -> OwnPeriods:
+    """`own_periods` of a timed output's sheets (by lower-case title)."""
+    lasting = summary_values(sheets.get("summary"), "horizon_months")
+    return own_periods(sheets.get("allocation"), sheets.get("burden"), next(iter(lasting), ""))
+
+
+def own_periods(
+    allocation: RawSheet | None, burden: RawSheet | None = None, horizon_months: str = ""
+) -> OwnPeriods:
+    """The periods a timed output names in its Allocation and Burden sheets (a date Excel made
+    of one read as its month's key, as the Tours' are) that read as a month or a quarter, with
+    the months each stands for. A period named by its first month may be longer (`2027-04` of
+    three months): where the Burden (a row per contributor and period, so every period of the
+    plan) names every period so, each runs to the next one's first month, and the last to the
+    Summary's `horizon_months` (text, as read) after the first's (a review: a rolling re-plan
+    read a tour to `2027-08` of two months as ending a month early, and its dwell with it)."""
+    found = [s for s in (allocation, burden) if s is not None]
+    names = {as_month(v) or str(v) for s in found for v in _periods_named(s)}
+    own = {name: months for name in names if (months := _strict_months(name)) is not None}
+    every = [as_month(v) or str(v) for v in _periods_named(burden)] if burden else []
+    if not every or any(name not in own for name in every):
+        return own
+    ordered = sorted(set(every), key=lambda name: own[name])
+    firsts = [own[name][0] for name in ordered]
+    horizon = int(horizon_months) if horizon_months.isdigit() else 0
+    ends = [*firsts[1:], firsts[0] + horizon]
+    for name, end in zip(ordered, ends, strict=True):
+        own[name] = (own[name][0], max(own[name][1], end))
+    return own
+
+
+def _periods_named(sheet: RawSheet) -> list[object]:
+    """The `period` cells of a sheet's rows, blanks left out."""
+    return [v for row in sheet.rows if (v := row.values.get("period")) is not None]
+
+
+def side_of_horizon(text: str, periods: pd.DataFrame, own: OwnPeriods) -> str | None:
     """BEFORE or AFTER where the period `text` (no key of `periods`) is one of the file's
     `own` periods lying wholly before (after) the workbook's horizon on its calendar, else
     None (not read: an error, as before)."""
-    months, calendar = _strict_months(text), calendar_of(periods)
-    if text not in own or months is None or not calendar:
+    months, calendar = own.get(text), calendar_of(periods)
+    if months is None or not calendar:
         return None
     if months[1] <= calendar[0][0]:
         return BEFORE
@@ -82,7 +115,7 @@ class Horizon:
     """The tours of a baseline file read against the workbook's horizon (see the module)."""
 
     periods: list[str]
-    own: frozenset[str] = frozenset()  # the file's own periods (`own_periods`)
+    own: OwnPeriods = field(default_factory=dict)  # the file's own periods (`own_periods`)
     outside: list[str] = field(default_factory=list)  # cells of tours wholly outside
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
     clipped_locked: int = 0  # of those, locked
@@ -108,7 +141,7 @@ class Horizon:
         if not typed.sides:
             return KEEP
         if first == last:  # both before, or both after
-            begins, ends = (_strict_months(typed.said[c]) for c in ("from", "to"))
+            begins, ends = (self.own.get(typed.said[c]) for c in ("from", "to"))
             if begins is not None and ends is not None and begins[0] > ends[0]:
                 return REVERSED
             self.outside.append(where)
@@ -127,7 +160,7 @@ class Horizon:
         if self.first_month is None:
             return
         if typed.sides.get("from") == BEFORE:
-            found = _strict_months(typed.said["from"])
+            found = self.own.get(typed.said["from"])
             if found is None:
                 return
             begins = found[0]
@@ -135,7 +168,7 @@ class Horizon:
             begins = self.first_month
         else:
             return
-        ends = _strict_months(typed.said["to"]) if judged == DROP else None
+        ends = self.own.get(typed.said["to"]) if judged == DROP else None
         if judged == DROP and (ends is None or typed.sides["to"] != BEFORE):
             return
         end = 0 if ends is None else ends[1] - self.first_month

@@ -18,15 +18,22 @@ from typing import Any
 
 import pandas as pd
 
-from ..addresses import address
 from ..baseline import BASELINE_COLUMNS, HISTORY_COLUMNS, Baseline
 from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
-from ..wording import cells_text, count
 from .baseline_history import SHEET_COLUMNS, FileHistory, read_history
-from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, own_periods, period_at
+from .baseline_horizon import (
+    DROP,
+    KEEP,
+    REVERSED,
+    Horizon,
+    OwnPeriods,
+    TypedPeriods,
+    file_periods,
+    period_at,
+)
 from .baseline_keys import take_case_slips, warn_unknown_keys
 from .baseline_kind import (
     an_input_workbook,
@@ -34,15 +41,16 @@ from .baseline_kind import (
     not_a_plan,
     refuse_a_planless_output,
 )
+from .baseline_locks import warn_lock_lookalikes, warn_locks_not_read
 from .baseline_odd import KEYS, locks_on_nothing, odd_rows
 from .cell_checks import no_calculated_value
-from .coerce import Bad, coerce, suggest
+from .coerce import Bad, coerce
 from .excel import error_value, read_workbook
 from .filecheck import check_file
 from .period_names import calendar_of
 from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet
-from .schema_baseline import BASELINE, locks
+from .schema_baseline import BASELINE
 from .schema_types import Column, norm
 from .text import warn_if_cleaned
 
@@ -133,6 +141,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         "tours": (*KEYS, "from", "to", "months", "units", "personnel", "lock"),
         "summary": ("key", "value"),
         "history": SHEET_COLUMNS,  # a rolling re-plan's (io/baseline_history.py)
+        "burden": ("contributor", "period"),  # every period of its plan (baseline_horizon.py)
     }
     check_file(path, takes=AN_OUTPUT_WORKBOOK)  # a briefing page: named as one
     raw = read_workbook(path, expected, issues)
@@ -171,10 +180,10 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
     if emptied := emptied_plan(raw.sheets.get("summary"), bool(sheet.rows)):
         issues.warn(sheet.title, emptied)
-    _warn_lock_lookalikes(sheet, issues)
+    warn_lock_lookalikes(sheet, issues)
     if data.timed and alloc is not None:
-        _warn_locks_not_read(alloc, issues)
-    own = own_periods(alloc) if data.timed else frozenset()  # a rolling re-plan's file
+        warn_locks_not_read(alloc, issues)
+    own = file_periods(raw.sheets) if data.timed else {}  # a rolling re-plan's file
     past = read_history(raw.sheets.get("history") if data.timed else None, issues)
     records, history = _records(sheet, data, issues, own, past)
     for record in [*records, *history]:  # every later message about a row names its file
@@ -205,39 +214,6 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     return baseline
 
 
-def _warn_lock_lookalikes(sheet: RawSheet, issues: Issues) -> None:
-    """A header that looks like `lock` but is not it (`Locked`, `locks`) locks nothing: say so
-    at its cell, or a planner's locks are lost without a word."""
-    if "lock" in sheet.columns:
-        return
-    for column, letter in sheet.columns.items():
-        hint = suggest(column, ["lock"])
-        if hint:
-            issues.warn(
-                address(sheet.title, f"{letter}{sheet.header_row}"),
-                f"column '{column}' is not read, so no row is locked by it{hint}",
-            )
-
-
-def _warn_locks_not_read(alloc: RawSheet, issues: Issues) -> None:
-    """A timed output's plan is its Tours: locks typed into its Allocation lock nothing. Say so
-    at their cells, or a planner's locks are lost without a word."""
-    if "lock" not in alloc.columns:
-        return
-    at = [
-        row.where.get("lock") or alloc.address("lock", row.row)
-        for row in alloc.rows
-        if locks(row.values.get("lock"))
-    ]
-    if at:
-        issues.warn(
-            at[0],
-            f"the Allocation's lock column locks nothing ({count(len(at), 'row')} locked: "
-            f"{cells_text(at)}): a timed re-plan reads its baseline and its locks from the Tours "
-            "sheet; type the locks there",
-        )
-
-
 def set_aside_sheet(data: Data) -> None:
     """Drop the warnings about the workbook's `Baseline` sheet (at its cells, `Baseline!A90`)
     from `data.warnings`: a baseline given in its place sets the sheet aside, and a warning about
@@ -247,7 +223,7 @@ def set_aside_sheet(data: Data) -> None:
 
 
 def _records(
-    sheet: RawSheet, data: Data, issues: Issues, own: frozenset[str], past: FileHistory
+    sheet: RawSheet, data: Data, issues: Issues, own: OwnPeriods, past: FileHistory
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One baseline row per sheet row with every cell good; an error for each bad cell; and the
     history of a rolling re-plan's file (io/baseline_horizon.py `Horizon.remember`). A date

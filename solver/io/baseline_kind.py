@@ -42,7 +42,7 @@ def refuse_a_planless_output(summary: RawSheet | None, name: str, planned: bool)
     every nation for its whole contribution anew."""
     if planned:
         return
-    statuses = _summary_values(summary, "status")
+    statuses = summary_values(summary, "status")
     if statuses and statuses[0] in PLANLESS:
         raise InputError(
             [
@@ -67,7 +67,7 @@ def emptied_plan(summary: RawSheet | None, planned: bool) -> str:
     if planned:
         return ""
     for key in ALLOCATED:
-        for value in _summary_values(summary, key):
+        for value in summary_values(summary, key):
             try:
                 allocated = float(value)
             except ValueError:
@@ -83,7 +83,7 @@ def emptied_plan(summary: RawSheet | None, planned: bool) -> str:
     return ""
 
 
-def _summary_values(summary: RawSheet | None, key: str) -> list[str]:
+def summary_values(summary: RawSheet | None, key: str) -> list[str]:
     """The values of a Summary's rows of `key`, as text."""
     return [
         str(r.values.get("value")).strip()
