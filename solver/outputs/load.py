@@ -27,6 +27,7 @@ OPTIONAL = (
     "Burden",
     "Asks",  # a re-plan's (replanning.md), with Changes
     "Changes",
+    "History",  # a rolling re-plan's (io/baseline_history.py)
     "CaveatPrices",  # with --price-caveats
     "Alternatives",  # with --alternatives
 )

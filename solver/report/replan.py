@@ -9,10 +9,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ..io.baseline_history import WITHDRAWN
 from ..outputs.load import Output
 from ..results.asks import UNCHANGED, changed_total, console_line
 from ..results.changes import TIMED_CHANGES_COLUMNS
 from ..results.console import fewest_note, locks_held
+from ..wording import count
 from .view import Table, table
 
 ASKED = ["contributor", "ask", "units_changed", "unit_months_changed"]
@@ -29,6 +31,7 @@ class Replan:
     unchanged: list[str]
     changes: Table
     against: str = "the baseline"  # `the baseline plan.xlsx`, or the workbook's Baseline sheet
+    history: str = ""  # what came from before the horizon (`history_note`)
 
 
 def replan_view(out: Output) -> Replan | None:
@@ -43,7 +46,46 @@ def replan_view(out: Output) -> Replan | None:
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
         changes=table(by_run(changes), TIMED_CHANGES_COLUMNS),
         against=_against(out.summary),
+        history=history_note(out.table("History"), _first_period(out)),
     )
+
+
+def history_note(history: pd.DataFrame | None, first: str) -> str:
+    """What a rolling re-plan took from before its first period (its History sheet,
+    io/baseline_history.py), in a sentence: the units carried in that stay on and those the
+    plan withdraws as it begins, and the units home from tours that ended (in dwell as their
+    pledges say); '' without a history. A rolling trial read a briefing silent on both, and
+    asked where a battalion had gone."""
+    if history is None or not len(history) or "carried" not in history.columns:
+        return ""
+    flag = history["carried"].astype(str).str.strip().str.lower()
+    parts = [
+        _units_of(history[flag == "yes"], "carried in and staying on"),
+        _units_of(history[flag == WITHDRAWN], "carried in and withdrawn as the plan begins"),
+        _units_of(history[flag == "no"], "home from tours that ended, in dwell as pledged"),
+    ]
+    said = "; ".join(p for p in parts if p)
+    return f"Before {first} (the History sheet) — {said}." if said else ""
+
+
+def _units_of(rows: pd.DataFrame, what: str) -> str:
+    """`carried in and staying on: 3 units (FRA 2 INF_BN at Kyiv, GBR 1 AD_BTY at Lviv)`: the
+    rows' units by nation, capability and site, in the sheet's order; '' for none."""
+    units = pd.to_numeric(rows["units"], errors="coerce").fillna(0).astype(int)
+    if not units.sum():
+        return ""
+    keys = ["contributor", "capability", "site"]
+    by = units.groupby([rows[k].astype(str) for k in keys], sort=False).sum()
+    each = ", ".join(f"{c} {n} {k} at {s}" for (c, k, s), n in by.items() if n)
+    return f"{what}: {count(int(units.sum()), 'unit')} ({each})"
+
+
+def _first_period(out: Output) -> str:
+    """The plan's first period, as its Burden names it (`the horizon` without one)."""
+    burden = out.table("Burden")
+    if burden is None or not len(burden) or "period" not in burden.columns:
+        return "the horizon"
+    return str(burden["period"].iloc[0])
 
 
 def by_run(changes: pd.DataFrame) -> pd.DataFrame:
