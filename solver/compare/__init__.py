@@ -28,6 +28,7 @@ from .timed_views import (
     read_timed,
     stale_replan_note,
 )
+from .unfit_cells import read_fully
 from .views import ScenarioView, error_view, from_tables, load_output, read_output
 from .workbook import write_comparison
 
@@ -59,7 +60,7 @@ def compare_files(paths: list[Path], input_workbook: Path | None = None) -> Comp
             raise UsageError("timed outputs: compare them with compare_timed_files")
         refuse_mixed(paths, timed)
     inputs = Inputs(input_workbook)
-    views = read_each([Path(p) for p in paths], read_output)
+    views = read_each([Path(p) for p in paths], lambda path: read_fully(path, inputs, read_output))
 
     def audit_one(i: int, view: ScenarioView) -> None:
         # a re-plan of the base (its baseline_sha256 is the base's) has the base's locks checked
@@ -90,8 +91,8 @@ def compare_timed_files(paths: list[Path], input_workbook: Path | None = None) -
     if not all(timed):
         refuse_mixed(paths, timed)
     files = [Path(p) for p in paths]
-    views = read_each(files, read_timed)
     inputs = Inputs(input_workbook)
+    views = read_each(files, lambda path: read_fully(path, inputs, read_timed))
 
     def audit_one(i: int, view: TimedView) -> None:
         replans = i > 0 and is_replan_of(view.summary, files[0])

@@ -31,6 +31,7 @@ def audited(out: Output, given: Path | None) -> Output:
     recomputed from the Allocation sheet (a timed output's: its Tours) when the input is found,
     and the rules it breaks."""
     from ..compare.audit import Inputs, audit, edited_by_content
+    from ..compare.unfit_cells import read_fully
     from ..compare.views import read_output
     from ..errors import InputError
     from ..verify.reader import REPEATED
@@ -39,7 +40,7 @@ def audited(out: Output, given: Path | None) -> Output:
         from .edited_time import audited_timed
 
         return audited_timed(out, given)
-    view = read_output(out.path)
+    view = read_fully(out.path, Inputs(given), read_output)  # every cell at once (unfit_cells)
     if not edited_by_content(view):
         return out
     summary = {**out.summary, "status": EDITED, "solved_status": out.status}

@@ -91,6 +91,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
     rebuilt from the Tours when the input is found, and the rules they break."""
     from ..compare.audit import Inputs
     from ..compare.timed_views import read_timed
+    from ..compare.unfit_cells import read_fully
     from ..compare.views import ScenarioView
     from ..verify.reader import read_raw
     from ..verify.schedule import Schedule
@@ -101,7 +102,9 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         if edited_allocation_only(out):
             return replace(out, audit_notes=[ALLOCATION_ONLY])
         return out
-    read_timed(out.path)  # a cell it cannot read stops the page, as it stops compare (exit 2)
+    # a cell it cannot read stops the page, as it stops compare (exit 2), with every cell the
+    # input does not fit where it is found
+    read_fully(out.path, Inputs(given), read_timed)
     summary = {**out.summary, "status": EDITED, "solved_status": out.status}
     contributors = list(out.contributors["contributor"].astype(str))
     view = ScenarioView(

@@ -1,0 +1,66 @@
+"""Every problem of an edited output at once, where its input is found: the cells compare and
+report cannot read and the cells the input does not fit (a period `2027-13`, a nation it lacks,
+a `from` after its `to`), as `verify` lists them (`read_tours`, `read_allocation`).
+
+Compare and report read an output's cells first and audit it against its input after, so an
+edit trial fixed the three cells they named, ran again, and was then told of four more: verify
+of the same file had named all seven. The input is looked for as the audit looks for it
+(compare/audit.py `Inputs`); where it is not found, cannot be read, or is no timed workbook,
+the cells that could not be read are all there is to say."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from ..errors import InputError, UsageError
+from .audit import Inputs
+from .views import ScenarioView
+
+T = TypeVar("T")
+
+
+def read_fully(path: Path, inputs: Inputs, read: Callable[[Path], T]) -> T:
+    """`read(path)` (`read_timed`, `read_output`); what it refuses with the cells the input
+    does not fit added."""
+    try:
+        return read(path)
+    except InputError as exc:
+        raise with_unfit_cells(exc, path, inputs) from None
+
+
+def with_unfit_cells(exc: InputError, path: Path, inputs: Inputs) -> InputError:
+    """`exc` with, before its issues, what verify's reading of the output's plan against its
+    input refuses (`read_tours`, `read_allocation`: the cells it could not read among them, in
+    the sheet's order), each issue once; `exc` itself where the input is not found, cannot be
+    read, or is not of the output's kind (timed or snapshot)."""
+    from ..outputs.load import load_output
+    from ..verify.reader import read_allocation, read_raw
+    from ..verify.tours_sheet import read_tours
+
+    try:
+        out = load_output(Path(path))
+        view = ScenarioView(
+            out.scenario,
+            out.status,
+            out.summary,
+            lines=out.coverage,
+            contributors=list(out.contributors["contributor"].astype(str)),
+        )
+        view.source = str(path)
+        workbook = inputs.workbook_for(view)
+        data = None if workbook is None else inputs.data_for(view, workbook)
+    except (InputError, UsageError):  # no input to hold the plan against: its cells alone
+        return exc
+    if data is None or data.timed != out.timed:
+        return exc
+    try:
+        raw = read_raw(Path(path))
+        read_tours(raw, data) if data.timed else read_allocation(raw, data)
+    except InputError as found:
+        errors = list(dict.fromkeys([*found.errors, *exc.errors]))
+        return InputError(errors, exc.warnings, exc.note)
+    except UsageError:
+        return exc
+    return exc
