@@ -49,3 +49,85 @@ def test_a_tour_ending_in_a_longer_period_named_by_its_first_month(tmp_path: Pat
     out = tmp_path / "replan.xlsx"
     api.write(result, out)
     assert verify_file(later, out, baseline=plan).ok
+
+
+def _first_plan(tmp_path: Path, periods: list[dict[str, object]]) -> Path:
+    """The first plan: S1 needs 1 INF throughout, A (no tour limit) holds it in one tour."""
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    a = {"contributor": "A", "capability": "INF", "units": 1}
+    first = timed_case(tmp_path / "first.xlsx", periods=periods, requirements=line, pledges=[a])
+    return solved_output(tmp_path, first, "plan.xlsx")
+
+
+def _monthly(first: int, last: int) -> list[dict[str, object]]:
+    return [{"period": f"2027-{m:02d}", "months": 1} for m in range(first, last + 1)]
+
+
+def test_a_baseline_of_quarters_read_by_its_months_in_a_monthly_workbook(tmp_path: Path) -> None:
+    """The first plan over 2027-01 and 2027-04, three months each: A's tour 2027-01..2027-04
+    holds S1 for six months. Re-planned over the same six months cut monthly (2027-01 and
+    2027-04 are now one month each): the baseline is A at S1 in every month, the plan keeps it,
+    and nothing changes (changes 0). Read by name, the tour was 2027-01..2027-04 of the new
+    periods, four months, and the re-plan asked A to add a unit for May and June (changes 2)."""
+    quarters = [{"period": "2027-01", "months": 3}, {"period": "2027-04", "months": 3}]
+    plan = _first_plan(tmp_path, quarters)
+    tours = list(load_workbook(plan)["Tours"].iter_rows(min_row=2, max_col=7, values_only=True))
+    assert tours == [("A", "INF", "S1", "2027-01", "2027-04", 6, 1)]
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    a = {"contributor": "A", "capability": "INF", "units": 1}
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_monthly(1, 6), requirements=line, pledges=[a]
+    )
+    data = api.read(later)
+    baseline = api.read_baseline(plan, data)
+    assert baseline.rows[["first_t", "last_t", "units"]].values.tolist() == [[0, 5, 1]]
+    assert [(w.where, w.message) for w in baseline.read_warnings] == [
+        (
+            "plan.xlsx Tours!D2",
+            "2 from/to cells of the baseline's tours name periods cut otherwise than this "
+            "workbook's (the baseline's 2027-01 is 2027-01..2027-03): each tour is read by the "
+            "calendar months it covers, in this workbook's periods (also Tours!E2)",
+        )
+    ]
+    result = api.solve(data, baseline=plan)
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert (values["shortfall.p1"], values["changes"]) == (0, 0)
+
+
+def test_a_horizon_beginning_inside_a_baseline_period(tmp_path: Path) -> None:
+    """The first plan over 2027-01 and 2027-03, two months each: A's one tour 2027-01..2027-03
+    holds S1 for four months. The re-plan over 2027-02..2027-04 monthly (it begins inside the
+    baseline's 2027-01), A's pledge now with tours of at most 3 months and 2 months of dwell (so
+    its one unit cannot be relieved in place), B (no limit) a second pledge. A's tour runs into
+    the horizon having served January: it may stay for February and March, then goes home; B
+    holds S1 in April. Changes: A's unit withdrawn in April (1) and B's
+    added there (1), 2. Before, the tour was refused (its from was no period of the input), or
+    read as beginning in February, A then staying to April (changes 0, a tour of 4 months)."""
+    plan = _first_plan(
+        tmp_path, [{"period": "2027-01", "months": 2}, {"period": "2027-03", "months": 2}]
+    )
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 3, "dwell_months": 2}
+    b = {"contributor": "B", "capability": "INF", "units": 1}
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_monthly(2, 4), requirements=line, pledges=[a, b]
+    )
+    data = api.read(later)
+    baseline = api.read_baseline(plan, data)
+    assert baseline.rows[["first_t", "last_t", "units"]].values.tolist() == [[0, 2, 1]]
+    assert baseline.history is not None
+    assert baseline.history[["contributor", "start", "end", "carried"]].values.tolist() == [
+        ["A", -1, 0, True]
+    ]
+    result = api.solve(data, baseline=plan)
+    assert result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert (values["shortfall.p1"], values["changes"]) == (0, 2)
+    names = list(data.periods["period"])  # type: ignore[index]
+    tours = {
+        (c, names[f], names[t]) for c, _, _, f, t, _ in result.plan.tours.itertuples(index=False)
+    }
+    assert tours == {("A", "2027-02", "2027-03"), ("B", "2027-04", "2027-04")}
+    out = tmp_path / "replan.xlsx"
+    api.write(result, out)
+    assert verify_file(later, out, baseline=plan).ok

@@ -3,14 +3,12 @@
 A planner re-plans from "now" against the last plan: the workbook's Periods start later than
 the output given as `--baseline FILE` (2027-07..2029-06 against a plan of 2027-01..2028-12),
 or end sooner. The file's tours then name periods the workbook lacks. Such a period is read,
-not refused, where all of these hold:
-
-- it is one of the file's own periods (the `period` cells of its Allocation sheet, which its
-  solve wrote beside the Tours): a hand-typed slip in a plan of this horizon (`2026-12` for
-  `2027-12`) stays an error with its did-you-mean (io/period_names.py);
-- its name reads as a month or a quarter (`2027-03`, `2027-Q1`) and the workbook's periods
-  have a calendar (`period_names.calendar_of`);
-- on that calendar it lies wholly before the workbook's first period or wholly after its last.
+not refused, where it is one of the file's own periods (the `period` cells of its Allocation
+and Burden sheets, which its solve wrote beside the Tours), its name reads as a month or a
+quarter (`2027-03`, `2027-Q1`) and the workbook's periods have a calendar: it is read by the
+months it stands for (io/baseline_calendar.py, which also reads a file whose periods the
+workbook cuts otherwise). A hand-typed slip in a plan of this horizon (`2026-12` for
+`2027-12`) stays an error with its did-you-mean (io/period_names.py).
 
 A tour wholly before the horizon (it ended) or wholly after it is no part of the baseline; a
 tour that began before the first period (or ends after the last) is the baseline within the
@@ -25,89 +23,18 @@ re-plan asked GBR for a battalion still at home from a tour that ended the month
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import pandas as pd
 
 from ..data import Data
 from ..errors import Issues
 from ..wording import cells_text, count
+from .baseline_calendar import AFTER, BEFORE, OwnPeriods, Recut
 from .baseline_history import HISTORY_SHEET, FileHistory, continuing
-from .baseline_kind import summary_values
-from .coerce import as_month
-from .period_names import calendar_of, period_named, typed_as_months
+from .period_names import period_named
 from .periods import span
-from .raw_sheet import RawSheet
 
-BEFORE, AFTER = "before", "after"
 KEEP, DROP, REVERSED = "keep", "drop", "reversed"
-
-
-# a timed output's periods named as months or quarters: name -> (first, end) on the calendar,
-# as `typed_as_months` (`own_periods`)
-OwnPeriods = dict[str, tuple[int, int]]
-
-
-def file_periods(sheets: dict[str, RawSheet]) -> OwnPeriods:
-    """`own_periods` of a timed output's sheets (by lower-case title)."""
-    lasting = summary_values(sheets.get("summary"), "horizon_months")
-    return own_periods(sheets.get("allocation"), sheets.get("burden"), next(iter(lasting), ""))
-
-
-def own_periods(
-    allocation: RawSheet | None, burden: RawSheet | None = None, horizon_months: str = ""
-) -> OwnPeriods:
-    """The periods a timed output names in its Allocation and Burden sheets (a date Excel made
-    of one read as its month's key, as the Tours' are) that read as a month or a quarter, with
-    the months each stands for. A period named by its first month may be longer (`2027-04` of
-    three months): where the Burden (a row per contributor and period, so every period of the
-    plan) names every period so, each runs to the next one's first month, and the last to the
-    Summary's `horizon_months` (text, as read) after the first's (a review: a rolling re-plan
-    read a tour to `2027-08` of two months as ending a month early, and its dwell with it)."""
-    found = [s for s in (allocation, burden) if s is not None]
-    names = {as_month(v) or str(v) for s in found for v in _periods_named(s)}
-    own = {name: months for name in names if (months := _strict_months(name)) is not None}
-    every = [as_month(v) or str(v) for v in _periods_named(burden)] if burden else []
-    if not every or any(name not in own for name in every):
-        return own
-    ordered = sorted(set(every), key=lambda name: own[name])
-    firsts = [own[name][0] for name in ordered]
-    horizon = int(horizon_months) if horizon_months.isdigit() else 0
-    ends = [*firsts[1:], firsts[0] + horizon]
-    for name, end in zip(ordered, ends, strict=True):
-        own[name] = (own[name][0], max(own[name][1], end))
-    return own
-
-
-def _periods_named(sheet: RawSheet) -> list[object]:
-    """The `period` cells of a sheet's rows, blanks left out."""
-    return [v for row in sheet.rows if (v := row.values.get("period")) is not None]
-
-
-def side_of_horizon(text: str, periods: pd.DataFrame, own: OwnPeriods) -> str | None:
-    """BEFORE or AFTER where the period `text` (no key of `periods`) is one of the file's
-    `own` periods lying wholly before (after) the workbook's horizon on its calendar, else
-    None (not read: an error, as before)."""
-    months, calendar = own.get(text), calendar_of(periods)
-    if months is None or not calendar:
-        return None
-    if months[1] <= calendar[0][0]:
-        return BEFORE
-    if months[0] >= calendar[-1][1]:
-        return AFTER
-    return None
-
-
-_SOLVED_NAME = re.compile(r"\d{4}-(0[1-9]|1[0-2])|\d{4}-[Qq][1-4]|[Qq][1-4]-\d{4}")
-
-
-def _strict_months(text: str) -> tuple[int, int] | None:
-    """`typed_as_months` for a period named as a month `2027-03` or a quarter `2027-Q1` or
-    `Q1-2027` (the forms `periods.calendar_month` reads); a slip such as `2027-13` is no time
-    here."""
-    return typed_as_months(text) if _SOLVED_NAME.fullmatch(text) else None
 
 
 @dataclass
@@ -115,7 +42,7 @@ class Horizon:
     """The tours of a baseline file read against the workbook's horizon (see the module)."""
 
     periods: list[str]
-    own: OwnPeriods = field(default_factory=dict)  # the file's own periods (`own_periods`)
+    own: OwnPeriods = field(default_factory=OwnPeriods)  # the file's (baseline_calendar.py)
     outside: list[str] = field(default_factory=list)  # cells of tours wholly outside
     clipped: list[str] = field(default_factory=list)  # cells of tours cut to the horizon
     clipped_locked: int = 0  # of those, locked
@@ -126,6 +53,7 @@ class Horizon:
         default_factory=list
     )
     file: FileHistory = field(default_factory=FileHistory)  # the file's History sheet
+    recut: Recut | None = None  # its tours read by their months (baseline_calendar.py)
 
     def position(self, side: str) -> int:
         """The period a tour's end beyond the horizon is read as: the first or the last."""
@@ -211,7 +139,10 @@ class Horizon:
         return rows
 
     def warn(self, issues: Issues) -> None:
-        """One warning for the tours left out, one for those cut, at the first of each."""
+        """One warning for the tours left out, one for those cut, at the first of each, and
+        those of the tours read by their months (`Recut.warn`)."""
+        if self.recut is not None:
+            self.recut.warn(issues)
         if not self.outside and not self.clipped:
             return
         whole = span(self.periods, 0, len(self.periods) - 1)
@@ -273,22 +204,24 @@ def period_at(
     issues: Issues,
     row: TypedPeriods,
 ) -> int | None:
-    """The period a Tours `from`/`to` cell names, by its position in the workbook's Periods: a
-    key (or one but for case, with a warning), or the first or last period for one of the
-    file's own periods beyond the horizon (`side_of_horizon`); None, with its error, else."""
+    """The period a Tours `from`/`to` cell names, by its position in the workbook's Periods:
+    one of the file's own periods the workbook cuts otherwise, by its months (`Recut.place`),
+    the first or last period where it lies beyond the horizon; else a key (or one but for
+    case, with a warning); None, with its error, else."""
     assert data.periods is not None
     key, said = period_named(column, typed, data.periods)
-    side = None if key is not None else side_of_horizon(str(typed), data.periods, horizon.own)
-    if key is None and side is None:
+    name = str(typed) if key is None else key
+    placed = None if horizon.recut is None else horizon.recut.place(column, name, where)
+    if placed is None and key is None:
         issues.error(where, said)
         return None
+    row.said[column] = name
+    if isinstance(placed, str):
+        row.sides[column] = placed
+        return horizon.position(placed)
     if said and key is not None:
         issues.warn(where, said)
-    row.said[column] = key if key is not None else str(typed)
-    if side is not None:
-        row.sides[column] = side
-        return horizon.position(side)
-    return [str(p) for p in data.periods["period"]].index(str(key))
+    return placed if placed is not None else horizon.periods.index(name)
 
 
 def _says(cells: list[str], one: str, more: str) -> str:

@@ -23,17 +23,9 @@ from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
+from .baseline_calendar import OwnPeriods, Recut, file_periods
 from .baseline_history import SHEET_COLUMNS, FileHistory, read_history
-from .baseline_horizon import (
-    DROP,
-    KEEP,
-    REVERSED,
-    Horizon,
-    OwnPeriods,
-    TypedPeriods,
-    file_periods,
-    period_at,
-)
+from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, period_at
 from .baseline_keys import take_case_slips, warn_unknown_keys
 from .baseline_kind import (
     an_input_workbook,
@@ -183,7 +175,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     warn_lock_lookalikes(sheet, issues)
     if data.timed and alloc is not None:
         warn_locks_not_read(alloc, issues)
-    own = file_periods(raw.sheets) if data.timed else {}  # a rolling re-plan's file
+    own = file_periods(raw.sheets) if data.timed else OwnPeriods()  # baseline_calendar.py
     past = read_history(raw.sheets.get("history") if data.timed else None, issues)
     records, history = _records(sheet, data, issues, own, past)
     for record in [*records, *history]:  # every later message about a row names its file
@@ -242,6 +234,7 @@ def _records(
     calendar = calendar_of(data.periods) if data.periods is not None else None
     horizon.first_month = calendar[0][0] if calendar else None
     horizon.file = past
+    horizon.recut = Recut(horizon.periods, calendar, own)  # io/baseline_calendar.py
     for raw in sheet.rows:
         typed_periods = TypedPeriods()
         at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}
