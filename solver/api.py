@@ -25,6 +25,7 @@ from .errors import InputError, Issue, UsageError
 from .exit_codes import EXIT_INTERNAL
 from .exit_codes import STATUS_CODES as EXIT_CODES
 from .explain.conflict import Conflict
+from .io.baseline_given import checked_baseline
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
@@ -145,10 +146,13 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
 
 
 def with_baseline(data: Data, baseline: str | Path | Baseline) -> Data:
-    """A copy of `data` re-planned against `baseline` (a path: `read_baseline`), which
-    replaces the workbook's Baseline sheet."""
+    """A copy of `data` re-planned against `baseline` (a path: `read_baseline`; a `Baseline`,
+    perhaps edited, checked and copied: io/baseline_given.py), which replaces the workbook's
+    Baseline sheet."""
     data = replace(data, warnings=list(data.warnings))
-    if not isinstance(baseline, Baseline):
+    if isinstance(baseline, Baseline):  # perhaps edited with pandas: checked as a file's rows
+        baseline = checked_baseline(baseline, data)
+    else:
         baseline = read_baseline(baseline, data)
     if data.baseline is not None and data.baseline.file is None:
         locks = int(data.baseline.rows["lock"].sum())

@@ -27,6 +27,7 @@ blank: the plan no longer comes from that file as it is.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import re
@@ -126,13 +127,15 @@ def given_data(data: Data, scenario: str) -> Data:
     """A `Data` handed to `api.solve`: as it is when it is as read (or made by forcegen), else
     checked again as its workbook is (`revalidated`: a table sorted, filtered or edited with
     pandas). A scenario is applied when reading, so one other than the Data's own is refused
-    (read it with `api.read(path, scenario)`)."""
+    (read it with `api.read(path, scenario)`). Never the caller's object: a copy."""
     if scenario not in ("base", data.scenario):
         raise UsageError(
             f"solve was given Data of scenario '{data.scenario}' and scenario='{scenario}': a "
             f"scenario is applied when reading; use api.read(path, '{scenario}')"
         )
-    return revalidated(data) if edited(data) else data
+    # a copy: the Result keeps the input it was solved from when the caller edits theirs for
+    # the next what-if (an API trial's price_caveats priced the edited input against the plan)
+    return revalidated(data) if edited(data) else copy.deepcopy(data)
 
 
 def revalidated(data: Data) -> Data:
