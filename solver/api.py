@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field, replace
@@ -31,12 +32,9 @@ from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
 from .model.context import FORMULATIONS, BuildContext
-from .results.digest import baseline_sha256s
-from .results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
-from .results.report import output_sheets
-from .results.safe_write import atomic_write
+from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
+from .results.output_file import write_output
 from .results.tables import Tables
-from .results.writer import build_workbook, workbook_bytes
 from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
@@ -369,31 +367,25 @@ def price_caveats(
     return table
 
 
-def refuse_overwriting_the_baseline(output: Path, baseline: Baseline | None) -> None:
-    """A re-plan written over the earlier output it was re-planned against (read by its
-    content: `--baseline` reads a file the Result no longer names) would lose that plan: the
-    command line refuses it as an input of the command, and so does `write`."""
-    if baseline is None or not baseline.sha256 or not output.is_file():
-        return
-    if baseline.sha256 in baseline_sha256s(output):
-        raise UsageError(
-            f"output {output.name} is the baseline this result was re-planned against "
-            f"({baseline.file}); choose another output path"
-        )
-
-
-def write(result: Result, output: str | Path, inputs: list[str | Path] | None = None) -> Path:
+def write(
+    result: Result,
+    output: str | Path,
+    inputs: list[str | Path] | None = None,
+    *,
+    replace_better: bool = False,
+) -> Path:
     """Write the output workbook (NAME.xlsx) atomically, as `forcegen solve -o` does: never
     over an input (`inputs`), a workbook forcegen did not write, or a plan edited by hand
-    after solving; those raise `UsageError`."""
+    after solving; those raise `UsageError`. Nor, unless `replace_better`, over a plan of the
+    same workbook, scenario and baseline when `result` has none, or was interrupted (or ran
+    out of memory) with a worse one: `UsageError` says the earlier plan is kept (an API trial
+    wrote a Ctrl-C'd plan over a longer run's better one, without a word). A finished run's
+    worse plan replaces it as asked, with a `UserWarning` (results/earlier_plan.py)."""
     if not isinstance(result, Result):
         raise UsageError(f"write takes the Result of api.solve, got {type(result).__name__}")
     output = Path(output)
-    refuse_overwriting_inputs(
-        output, [Path(p) for p in inputs or []], kind=(".xlsx", "an output workbook")
-    )
-    refuse_overwriting_the_baseline(output, result.data.baseline)
-    refuse_replacing_an_edited_plan(output)
-    data = workbook_bytes(build_workbook(output_sheets(result.tables)))
-    atomic_write(output, data)
-    return output
+    if not replace_better and (kept := earlier_plan_kept(result, output)):
+        raise UsageError(f"{kept}; or write(..., replace_better=True)")
+    if not replace_better and (better := better_plan_replaced(result, output)):
+        warnings.warn(better.removeprefix("warning: "), UserWarning, stacklevel=2)
+    return write_output(result, output, inputs or [])

@@ -175,6 +175,7 @@ def _solve(
     from . import api
     from .price_step import price_step
     from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
+    from .results.output_file import write_output
     from .results.overwrite_guard import (
         file_state,
         refuse_replacing_an_edited_plan,
@@ -209,7 +210,7 @@ def _solve(
                     echo_err(written_meanwhile(output))
                 elif better := better_plan_replaced(result, output):
                     echo_err(better)
-                api.write(result, output, [workbook, *([baseline] if baseline else [])])
+                write_output(result, output, [workbook, *([baseline] if baseline else [])])
             except (UsageError, MemoryError) as failed:
                 # a full disk, or no memory left to build the workbook: said where the status
                 # was, not on stderr only

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from solver import api
-from solver.errors import InputError
+from solver.errors import InputError, UsageError
 
 from .baseline_input_case import solved_output
 from .workbooks import simple_case
@@ -58,3 +58,33 @@ def test_a_baseline_naming_a_nation_the_workbook_lacks_is_warned_about(tmp_path:
     assert len(said) == 1
     assert said[0].message.startswith("contributor 'ZZZ' is not on the Contributors sheet")
     assert baseline.rows.loc[0, "contributor"] == "ZZZ"  # the caller's own rows: untouched
+
+
+def _scored(result: api.Result, status: str, short: float) -> api.Result:
+    """`result` as a run `status` whose plan is `short` units short at priority 1."""
+    result.outcome.status = status
+    result.tables.summary = [
+        (k, short if k == "objective.shortfall.p1" else v) for k, v in result.tables.summary
+    ]
+    return result
+
+
+def test_write_keeps_a_better_plan_as_solve_does(tmp_path: Path) -> None:
+    """out.xlsx holds the optimal plan (0 short at p1). An interrupted run's plan 2 short is
+    not written over it: UsageError says the earlier plan is kept, the file unchanged (an API
+    trial's Ctrl-C'd plan replaced a longer run's without a word); with replace_better it is.
+    A finished run's worse plan replaces it as asked, with a UserWarning."""
+    workbook = simple_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out.xlsx"
+    api.write(api.solve(workbook), out)
+    before = out.read_bytes()
+    with pytest.raises(UsageError, match="holds a better plan of this workbook") as caught:
+        api.write(_scored(api.solve(workbook), "interrupted", 2.0), out)
+    assert "it is kept" in str(caught.value) and "replace_better=True" in str(caught.value)
+    assert out.read_bytes() == before
+    with pytest.warns(UserWarning, match="held a better plan of this workbook"):
+        api.write(_scored(api.solve(workbook), "optimal", 2.0), out)
+    assert out.read_bytes() != before
+    api.write(api.solve(workbook), out)  # the better plan back
+    api.write(_scored(api.solve(workbook), "interrupted", 2.0), out, replace_better=True)
+    assert out.read_bytes() != before

@@ -174,6 +174,7 @@ def _base_plan(path: Path, data: Data) -> tuple[Data, Baseline]:
 
 def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
     from .. import api
+    from ..results.output_file import write_output
     from .scenarios import read_scenario
     from .timed_view import timed_view
 
@@ -195,7 +196,7 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
     with stop.held() if stop is not None else contextlib.nullcontext():
         scratch_plan = path.with_name("output.xlsx")
         try:
-            written = api.write(result, scratch_plan, inputs)  # as `solve` does
+            written = write_output(result, scratch_plan, inputs)  # as `solve` does
         except UsageError as exc:  # a full scratch folder: the name of its file means nothing
             said = str(exc).replace(
                 f"cannot write {scratch_plan.name}",

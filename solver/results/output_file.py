@@ -1,0 +1,46 @@
+"""The output workbook written to its file: refused over an input, over a workbook forcegen did
+not write, over the baseline a re-plan was made against, or over a plan edited by hand; else
+written atomically (results/safe_write.py). `api.write` adds the earlier plan's keeping
+(results/earlier_plan.py); the command line says that itself, in its own words, first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..baseline import Baseline
+from ..errors import UsageError
+from .digest import baseline_sha256s
+from .overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
+from .report import output_sheets
+from .safe_write import atomic_write
+from .writer import build_workbook, workbook_bytes
+
+if TYPE_CHECKING:
+    from ..api import Result
+
+
+def write_output(result: Result, output: Path, inputs: Sequence[str | Path] = ()) -> Path:
+    """Write `result`'s output workbook at `output` (see the module)."""
+    refuse_overwriting_inputs(
+        output, [Path(p) for p in inputs], kind=(".xlsx", "an output workbook")
+    )
+    refuse_overwriting_the_baseline(output, result.data.baseline)
+    refuse_replacing_an_edited_plan(output)
+    data = workbook_bytes(build_workbook(output_sheets(result.tables)))
+    atomic_write(output, data)
+    return output
+
+
+def refuse_overwriting_the_baseline(output: Path, baseline: Baseline | None) -> None:
+    """A re-plan written over the earlier output it was re-planned against (read by its
+    content: `--baseline` reads a file the Result no longer names) would lose that plan: the
+    command line refuses it as an input of the command, and so does `write`."""
+    if baseline is None or not baseline.sha256 or not output.is_file():
+        return
+    if baseline.sha256 in baseline_sha256s(output):
+        raise UsageError(
+            f"output {output.name} is the baseline this result was re-planned against "
+            f"({baseline.file}); choose another output path"
+        )
