@@ -12,8 +12,8 @@ import logging
 import time
 import warnings
 from collections.abc import Callable
-from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass, field, replace
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +23,19 @@ from .alternatives_search import add_alternatives, alternatives_within
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
-from .exit_codes import EXIT_INTERNAL
 from .exit_codes import STATUS_CODES as EXIT_CODES
-from .explain.conflict import Conflict
 from .io.baseline_given import checked_baseline
 from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
-from .model.context import FORMULATIONS, BuildContext
+from .model.context import FORMULATIONS
+from .result import Result
 from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
 from .results.output_file import write_output
-from .results.tables import Tables
+from .signals import unguarded_stops
 from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
-from .solve.outcome import SolveOutcome
 from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
 from .solve_steps import (
     BACKENDS,
@@ -54,7 +52,6 @@ from .solve_steps import (
     timed_defaults,
     to_matrix,
 )
-from .time_plan import TimedPlan
 from .wording import count
 
 log = logging.getLogger("forcegen")
@@ -75,51 +72,6 @@ __all__ = [  # the API (the other names here are its own imports and helpers)
     "with_baseline",
     "write",
 ]
-
-
-@dataclass
-class Result:
-    """A solved workbook: the data, the model's index sets, the solver outcome and the tables.
-
-    The output workbook's sheets are `tables` (`results.tables.Tables`): `summary` (the
-    Summary's (key, value) rows; also `Result.summary` as a dict), `allocation`, `coverage`,
-    `contributors`, `caveats`, `matrix` (DataFrames with the sheets' columns, docs/workbook.md),
-    `extra` (Gaps or Infeasibility, CaveatPrices, Alternatives, Asks and Changes when made) and,
-    in time, `timed` (Tours, Sustainability, Burden, Timeline) and `periods`.
-    `outcome.stages` holds each objective stage's value, bound, gap and status."""
-
-    data: Data  # the validated input the model was built from
-    ctx: BuildContext  # the model's index sets and rows (model/context.py)
-    outcome: SolveOutcome  # status, the solution vector, the stages
-    options: SolveOptions  # the settings the solve ran with
-    backend: str  # "highs" or "pyomo"
-    tables: Tables  # the output's sheets (above)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
-    pyomo_model: Any = None  # the Pyomo model with the solution loaded (backend "pyomo")
-    conflict: Conflict | None = None  # why there is no plan, when infeasible
-    plan: TimedPlan | None = None  # the tours, in a timed workbook with a plan
-
-    @property
-    def status(self) -> str:
-        """optimal, feasible (a limit stopped a stage), infeasible, no_solution, interrupted."""
-        return self.outcome.status
-
-    @property
-    def exit_code(self) -> int:
-        """The exit code `forcegen solve` gives for this status."""
-        if self.status in ("optimal", "feasible") and self.outcome.out_of_memory is not None:
-            return EXIT_INTERNAL  # the plan so far is written, but the run failed: not a result
-        return EXIT_CODES.get(self.status, 1)
-
-    @property
-    def summary(self) -> dict[str, Any]:
-        """The Summary sheet as {key: value}."""
-        return dict(self.tables.summary)
-
-    @property
-    def stage_values(self) -> dict[str, float]:
-        """{`objective.<stage>`: value} in lexicographic order."""
-        return {k: v for k, v in self.tables.summary if k.startswith("objective.")}
 
 
 def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) -> Data:
@@ -249,10 +201,12 @@ def solve(
     (defaults 60 s, none, 1e-4, 0, 0); a `work_limit` of 0 is none, and then the time limit
     applies. With a work limit the plan does not depend on the machine (solve/clock.py).
 
-    Ctrl-C during the solve (KeyboardInterrupt once HiGHS runs) ends it with the best plan so
-    far: the Result's status is `interrupted` and nothing is raised, so that the plan is kept;
-    a loop of solves stops on it (`if result.status == "interrupted": break`). Before any plan
-    exists (reading, building), KeyboardInterrupt is raised as usual. A HiGHS run that does not
+    Ctrl-C (or SIGTERM) during the solve (KeyboardInterrupt once HiGHS runs) ends it with the
+    best plan so far: the Result's status is `interrupted` and nothing is raised, so that the
+    plan is kept; one once HiGHS has returned keeps the plan and its status (no alternatives
+    are then searched). Either way `Result.stopped` is True, and a loop of solves stops on it
+    (`if result.stopped: break`). Before any plan exists (reading, building),
+    KeyboardInterrupt is raised as usual. A HiGHS run that does not
     stop within 10 s of it is left running (`outcome.abandoned`; the plan found before it is
     kept): the process then waits for it at exit, up to a minute (solve/threads.py)."""
     refuse_arguments(
@@ -268,63 +222,84 @@ def solve(
         alternatives=alternatives,
         within=within,
     )
-    threads, seed = (None if v is None else int(v) for v in (threads, seed))
-    alternatives = int(alternatives)
-    checkpoint = checkpoint or (lambda: None)
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    with said_with_baseline_file(baseline):
-        data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
-    if baseline is not None:
-        data = with_baseline(data, baseline)
-    timings["read"] = time.perf_counter() - t0
-    checkpoint()
-    band = alternatives_within(data, within)
-    options = SolveOptions.from_settings(
-        data.settings,
-        time_limit=time_limit,
-        work_limit=work_limit,
-        mip_gap=mip_gap,
-        threads=threads,
-        seed=seed,
-        highs=timed_defaults(data) | dict(highs_options or {}),
-        log=solver_log,
-    )
-    ctx, solver, pyomo_model = build(data, options, backend, formulation, timings)
-    checkpoint()
-    mip_start = start_columns(ctx, start) if start else None
-    if start and (unknown := unknown_start_keys(ctx, start)):
-        data = replace(data, warnings=[*data.warnings, *unknown])  # not the caller's Data
-    heuristic_note = ""
-    plans: list = []
-    began = solver.clock.now()
-    if mip_start is None and heuristic:
-        mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
-    stopped = stopped_with_a_plan(checkpoint, solver, mip_start)
-    with ExitStack() as held:
-        # the limit covers the whole solve: the heuristic's part (seconds, or work units with
-        # a work limit: solve/clock.py) comes off HiGHS's share
-        spent = solver.clock.now() - began
-        outcome, late_stop = solved_and_held(solver, mip_start, spent, plans, stopped, hold, held)
-        outcome.heuristic = heuristic_note
-        timings["solve"] = outcome.seconds
-        if data.timed and data.baseline is not None and outcome.x is not None:
-            outcome.x = keep_baseline_rotations(ctx, solver, outcome.x)
-        plan = read_plan(ctx, outcome.x) if data.timed else None
-        tables = tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
-    # a stop remembered by the caller's hold while the plan was tabulated: the caller stops,
-    # so no alternatives are searched (a search with a limit of its own); the plan is explained
-    late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
-    if late_stop and alternatives > 0:
-        note_alternatives_not_searched(tables, alternatives, band)
-    elif alternatives > 0 and outcome.out_of_memory is not None:  # its search needs as much
-        note_alternatives_not_searched(tables, alternatives, band, "out of memory")
-    elif alternatives > 0 and has_settled_plan(outcome):
-        add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
-    conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
-    return Result(
-        data, ctx, outcome, options, backend, tables, timings, pyomo_model, conflict, plan
-    )
+    # the API's own signals where the caller brings none (the CLI's, a sweep worker's, a
+    # handler of its own): a Ctrl-C once HiGHS has returned is remembered while the plan is
+    # tabulated, not raised from inside pandas (an API trial lost its plan so)
+    stops = unguarded_stops() if hold is None and checkpoint is None else None
+    with stops if stops is not None else nullcontext():
+        if stops is not None:
+            hold, checkpoint = stops.held, stops.check
+        threads, seed = (None if v is None else int(v) for v in (threads, seed))
+        alternatives = int(alternatives)
+        checkpoint = checkpoint or (lambda: None)
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        with said_with_baseline_file(baseline):
+            data = (
+                given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
+            )
+        if baseline is not None:
+            data = with_baseline(data, baseline)
+        timings["read"] = time.perf_counter() - t0
+        checkpoint()
+        band = alternatives_within(data, within)
+        options = SolveOptions.from_settings(
+            data.settings,
+            time_limit=time_limit,
+            work_limit=work_limit,
+            mip_gap=mip_gap,
+            threads=threads,
+            seed=seed,
+            highs=timed_defaults(data) | dict(highs_options or {}),
+            log=solver_log,
+        )
+        ctx, solver, pyomo_model = build(data, options, backend, formulation, timings)
+        checkpoint()
+        mip_start = start_columns(ctx, start) if start else None
+        if start and (unknown := unknown_start_keys(ctx, start)):
+            data = replace(data, warnings=[*data.warnings, *unknown])  # not the caller's Data
+        heuristic_note = ""
+        plans: list = []
+        began = solver.clock.now()
+        if mip_start is None and heuristic:
+            mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
+        stopped = stopped_with_a_plan(checkpoint, solver, mip_start)
+        with ExitStack() as held:
+            # the limit covers the whole solve: the heuristic's part (seconds, or work units with
+            # a work limit: solve/clock.py) comes off HiGHS's share
+            spent = solver.clock.now() - began
+            outcome, late_stop = solved_and_held(
+                solver, mip_start, spent, plans, stopped, hold, held
+            )
+            outcome.heuristic = heuristic_note
+            timings["solve"] = outcome.seconds
+            if data.timed and data.baseline is not None and outcome.x is not None:
+                outcome.x = keep_baseline_rotations(ctx, solver, outcome.x)
+            plan = read_plan(ctx, outcome.x) if data.timed else None
+            tables = tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
+        # a stop remembered by the caller's hold while the plan was tabulated: the caller stops,
+        # so no alternatives are searched (a search with a limit of its own); the plan is explained
+        late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
+        if late_stop and alternatives > 0:
+            note_alternatives_not_searched(tables, alternatives, band)
+        elif alternatives > 0 and outcome.out_of_memory is not None:  # its search needs as much
+            note_alternatives_not_searched(tables, alternatives, band, "out of memory")
+        elif alternatives > 0 and has_settled_plan(outcome):
+            add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
+        conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
+        return Result(
+            data,
+            ctx,
+            outcome,
+            options,
+            backend,
+            tables,
+            timings,
+            pyomo_model,
+            conflict,
+            plan,
+            signalled=late_stop or (stops is not None and stops.stopped),
+        )
 
 
 def price_caveats(
@@ -336,7 +311,7 @@ def price_caveats(
     """Re-solve with each caveat lifted and each hard requirement softened (see explain.pricing);
     the table is also added to the result as the `CaveatPrices` sheet. `in_place` re-solves one
     switchable model loaded in HiGHS once; otherwise each lift is a fresh build and solve."""
-    from .explain.pricing import Lift, Repriced, pricing_note, repriced
+    from .explain.pricing import NOT_PRICED, Lift, Repriced, pricing_note, repriced
     from .explain.pricing import price_caveats as price
     from .explain.pricing_inplace import InPlacePricer
     from .explain.pricing_remarks import remark_disagreements
@@ -361,9 +336,11 @@ def price_caveats(
             return repriced(again)
 
     table = price(result, resolve, progress)
+    result.signalled |= bool((table["status"] == NOT_PRICED).any())
     result.tables.extra["CaveatPrices"] = table
     result.tables.caveats = remark_disagreements(result.tables.caveats, table, result.status)
-    result.tables.summary.append(("caveat_prices", pricing_note(table, result.status)))
+    summary = [row for row in result.tables.summary if row[0] != "caveat_prices"]  # priced again
+    result.tables.summary = [*summary, ("caveat_prices", pricing_note(table, result.status))]
     return table
 
 

@@ -330,6 +330,14 @@ class StopSignals(Holding):
         return "SIGHUP (taken as SIGTERM)"
 
 
+def unguarded_stops() -> StopSignals | None:
+    """`StopSignals` for a caller whose Ctrl-C is Python's own (`default_int_handler`, on the
+    main thread); None for one that handles its signals itself, whose handlers stay."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return StopSignals() if signal.getsignal(signal.SIGINT) is signal.default_int_handler else None
+
+
 def die_with_parent() -> None:
     """Make this (worker) process die when its parent does, even by SIGKILL: on Linux the kernel
     sends it SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent id.

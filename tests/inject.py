@@ -173,9 +173,11 @@ elif HOOK == "near":
     alternatives_near.NEAR_MIN_COLUMNS = 0
     alternatives_near.run_model = count(alternatives_near.run_model, armed.set)
 elif HOOK == "write":
-    import solver.api
+    import solver.results.output_file
 
-    solver.api.atomic_write = count(solver.api.atomic_write, held_write)
+    solver.results.output_file.atomic_write = count(
+        solver.results.output_file.atomic_write, held_write
+    )
 elif HOOK in ("tables", "gaps", "conflict"):
     import solver.solve_steps
 

@@ -88,3 +88,55 @@ def test_write_keeps_a_better_plan_as_solve_does(tmp_path: Path) -> None:
     api.write(api.solve(workbook), out)  # the better plan back
     api.write(_scored(api.solve(workbook), "interrupted", 2.0), out, replace_better=True)
     assert out.read_bytes() != before
+
+
+def test_a_ctrl_c_while_the_plan_is_tabulated_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that lands once HiGHS has returned, while the plan is tabulated: the API holds
+    it (an API trial's KeyboardInterrupt came out of pandas and the plan was lost); the plan
+    and its status are kept, and `stopped` says the stop came, so a loop ends on it."""
+    import os
+    import signal
+
+    import solver.api
+
+    real = solver.api.tabulate
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(solver.api, "tabulate", interrupted)
+    try:
+        result = api.solve(simple_case(tmp_path / "case.xlsx"))
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C was raised, and the plan lost")
+    assert result.status == "optimal" and result.stopped
+    monkeypatch.setattr(solver.api, "tabulate", real)
+    again = api.solve(simple_case(tmp_path / "case.xlsx"))
+    assert not again.stopped
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+
+
+def test_caveats_priced_twice_say_so_once_and_a_cut_pricing_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """price_caveats run twice leaves one `caveat_prices` row in the Summary (it wrote two);
+    one cut short by a Ctrl-C makes `stopped` True (it left the status `optimal` and nothing
+    to stop a loop on)."""
+    from solver.explain.pricing_inplace import InPlacePricer
+
+    caveats = [{"id": "K1", "contributor": "A", "caveat": "exclude", "site": "S1"}]
+    result = api.solve(simple_case(tmp_path / "case.xlsx", caveats=caveats))
+    api.price_caveats(result)
+    api.price_caveats(result)
+    assert [k for k, _ in result.tables.summary].count("caveat_prices") == 1
+    assert not result.stopped
+
+    def stopped(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(InPlacePricer, "reprice", stopped)
+    api.price_caveats(result)
+    assert result.status == "optimal" and result.stopped

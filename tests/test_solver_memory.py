@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from solver import api
+from solver.results import output_file
 from solver.solve.highs import LexicographicSolver
 
 from .workbooks import simple_case
@@ -338,7 +339,7 @@ def test_out_of_memory_while_writing_says_so_where_the_status_is(
     def exhausted(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(api, "write", exhausted)
+    monkeypatch.setattr(output_file, "write_output", exhausted)
     src = simple_case(tmp_path / "c.xlsx")
     out = tmp_path / "o.xlsx"
     run = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])

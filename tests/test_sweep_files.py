@@ -159,8 +159,8 @@ def test_a_plan_the_scratch_folder_cannot_take_is_solved_but_not_written(
     """A task writes its plan in the scratch folder first: a full disk there said `cannot write
     output.xlsx: File too large`, a file the planner never named; now as base.xlsx's own write
     says it: solved but not written, and where."""
-    from solver import api
     from solver.errors import UsageError
+    from solver.results import output_file
     from solver.sweep.task import Task, run_task
 
     src = small_case(tmp_path / "case.xlsx")
@@ -169,7 +169,7 @@ def test_a_plan_the_scratch_folder_cannot_take_is_solved_but_not_written(
     def full(result: object, output: Path, inputs: object) -> Path:
         raise UsageError(f"cannot write {output.name}: No space left on device")
 
-    monkeypatch.setattr(api, "write", full)
+    monkeypatch.setattr(output_file, "write_output", full)
     result = run_task(task)
     assert (result.status, result.exit_code) == ("error", 2)
     assert result.errors == [

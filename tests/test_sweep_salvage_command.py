@@ -99,7 +99,8 @@ def test_a_stop_while_a_worker_writes_its_output_keeps_the_result(
 ) -> None:
     """In a pool worker (as `run_task` sees it), a stop forwarded while the output workbook is
     written is held: the task returns its result, written, instead of losing it."""
-    from solver import api, worker_signals
+    from solver import worker_signals
+    from solver.results import output_file
     from solver.sweep.task import run_task
 
     from .workbooks import simple_case
@@ -107,14 +108,14 @@ def test_a_stop_while_a_worker_writes_its_output_keeps_the_result(
     monkeypatch.setattr(worker_signals, "_in_pool_worker", True)
     before = signal.getsignal(signal.SIGUSR1)
     term = signal.getsignal(signal.SIGTERM)
-    write = api.write
+    write = output_file.write_output
 
     def write_and_stop(*args: Any, **kwargs: Any) -> Path:
         os.kill(os.getpid(), signal.SIGUSR1)  # the sweep's forward, mid-write
         time.sleep(0.1)  # delivered here, in the main thread
         return write(*args, **kwargs)
 
-    monkeypatch.setattr(api, "write", write_and_stop)
+    monkeypatch.setattr(output_file, "write_output", write_and_stop)
     content = simple_case(tmp_path / "case.xlsx").read_bytes()
     try:
         result = run_task(Task("base", False, "case.xlsx", content, {}, str(tmp_path)))
