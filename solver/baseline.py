@@ -74,6 +74,9 @@ class Baseline:
     clipped: frozenset[str] = frozenset()
     # a rolling re-plan's tours before its first period (module docstring; HISTORY_COLUMNS)
     history: pd.DataFrame | None = None
+    # the history alone, of a plan's own History sheet (verify/own_history.py): no rows to
+    # keep or change against
+    history_only: bool = False
 
     def __post_init__(self) -> None:
         if self.history is None or not len(self.history):

@@ -76,8 +76,10 @@ def test_units_home_from_a_tour_before_the_horizon_are_not_sent_again(tmp_path: 
 
 def test_verify_names_units_home_from_before_the_horizon(tmp_path: Path) -> None:
     """The re-plan's output edited by hand to send A's unit from 2027-08: verify against the
-    first plan says 1 deployed + 2 in dwell > 2 pledged there, naming the baseline's tour; the
-    same edit passes the rotation rule without the baseline (no history known)."""
+    first plan says 1 deployed + 2 in dwell > 2 pledged there, naming the baseline's tour.
+    Without the baseline file, verify reads the plan's own History sheet and says the same
+    (an uneven-periods trial: it said "the plan holds"), with a note that it did; with that
+    sheet deleted too, no history is known and the edit passes the rotation rule."""
     later, plan = _cases(tmp_path)
     result = api.solve(api.read(later), baseline=plan)
     out = tmp_path / "replan.xlsx"
@@ -95,7 +97,12 @@ def test_verify_names_units_home_from_before_the_horizon(tmp_path: Path) -> None
         "before 2027-07)"
     ]
     alone = verify_file(later, out)
-    assert not [v for v in alone.violations if v.rule == "rotation"]
+    assert [v.message for v in alone.violations if v.rule == "rotation"] == said
+    assert any(n.startswith("the plan's History sheet was read") for n in alone.notes)
+    del book["History"]
+    book.save(out)
+    bare = verify_file(later, out)
+    assert not [v for v in bare.violations if v.rule == "rotation"]
 
 
 def _carried_cases(tmp_path: Path) -> tuple[Path, Path]:

@@ -44,6 +44,7 @@ from .baseline import (
     plan_lock_warnings,
 )
 from .caveat_rules import CAVEAT_RULES
+from .own_history import history_of_plan
 from .plan import Plan, Violation, cite_rows
 from .reader import RawAllocation, load, read_raw
 from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
@@ -236,7 +237,10 @@ def _baseline_checks(raw: RawAllocation, data: Data, baseline: str | Path | None
                 "--baseline to check its locked rows and changes"
             )
         )
-    return warnings
+    own, read = history_of_plan(raw, data)  # without the file: the plan's own History sheet
+    if own is not None:
+        data.baseline = own
+    return [*warnings, *read]
 
 
 def _source_warning(summary: dict[str, Any], data: Data, workbook: Path) -> list[Issue]:

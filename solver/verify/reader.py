@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data import Data
 from ..errors import Issue, Issues
+from ..io.baseline_history import SHEET_COLUMNS as HISTORY_COLUMNS
 from ..io.coerce import Bad, coerce, suggest
 from ..io.excel import read_workbook
 from ..io.raw_sheet import RawRow, RawSheet
@@ -20,7 +21,7 @@ from ..io.refs import suggest_contributor
 from ..io.schema_types import Column, norm
 from ..io.text import warn_if_cleaned
 
-ALLOCATION, SUMMARY, TOURS = "allocation", "summary", "tours"
+ALLOCATION, SUMMARY, TOURS, HISTORY = "allocation", "summary", "tours", "history"
 KEY_COLUMNS = ("contributor", "capability", "site")
 UNITS = Column("units", "int", "units allocated", minimum=0)
 PERSONNEL = Column("personnel", "int", "personnel allocated", minimum=0)
@@ -47,6 +48,7 @@ class RawAllocation:
     issues: Issues
     tours: RawSheet | None = None  # a timed plan's Tours sheet (None when there is none)
     titles: tuple[str, ...] = ()
+    history: RawSheet | None = None  # a rolling re-plan's History sheet (own_history.py)
 
 
 def read_raw(path: Path) -> RawAllocation:
@@ -58,6 +60,7 @@ def read_raw(path: Path) -> RawAllocation:
         ALLOCATION: (*KEY_COLUMNS, "units", "personnel", "period"),
         SUMMARY: ("key", "value"),
         TOURS: (*KEY_COLUMNS, "from", "to", "units"),
+        HISTORY: HISTORY_COLUMNS,
     }
     raw = read_workbook(path, expected, issues)
     summary_sheet = raw.sheets.get(SUMMARY)
@@ -77,6 +80,7 @@ def read_raw(path: Path) -> RawAllocation:
         issues,
         raw.sheets.get(TOURS),
         tuple(raw.titles),
+        raw.sheets.get(HISTORY),
     )
 
 

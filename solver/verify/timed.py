@@ -19,6 +19,7 @@ from .baseline import (
     locked_violations,
     locks_note,
 )
+from .own_history import history_note
 from .plan import Violation
 from .reader import RawAllocation
 from .report import VerifyReport, compare_stages, lexicographic_note
@@ -43,7 +44,7 @@ def verify_timed(
         violations.extend(rule(schedule))
     values = timed_stage_values(schedule)
     broken = 0  # locked rows of the baseline the plan breaks
-    if data.baseline is not None:
+    if data.baseline is not None and not data.baseline.history_only:
         present = {
             (c, k, s, int(t)): (int(n), tuple(rows))
             for c, k, s, t, n, rows in schedule.x[
@@ -65,7 +66,8 @@ def verify_timed(
         timed=True,
     )
     note = lexicographic_note(stages) if report.ok else None
-    report.notes += [n for n in (note, locks_note(data.baseline, broken)) if n]
+    own = history_note(data.baseline, schedule.names[0])  # verify/own_history.py
+    report.notes += [n for n in (note, locks_note(data.baseline, broken), own) if n]
     report.warnings = [
         *rows.warnings,
         *schedule.warnings,
