@@ -6,6 +6,7 @@ the plan was solved from another version."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -122,3 +123,39 @@ def test_an_edited_timed_plan_against_another_version_of_its_input_is_judged_by_
         "rules and figures below are the workbook found's" in n
         for n in out.audit_notes
     ), out.audit_notes
+
+
+def test_the_console_says_the_rules_broken_once_after_the_first_note(tmp_path: Path) -> None:
+    """An edited plan that breaks a rule (its first row's units raised past the pledge), read
+    against another version of its input: the console's first note says the rules it breaks,
+    the second (the version) ends a sentence of its own (an uneven-periods trial read `...the
+    workbook found's It breaks 2 rules.`)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    source = simple_case(tmp_path / "s.xlsx")
+    out = api.write(api.solve(source), tmp_path / "plan.xlsx")
+    book = load_workbook(out)
+    sheet = book["Allocation"]
+    sheet.cell(2, [c.value for c in sheet[1]].index("units") + 1).value = 9
+    book.save(out)
+    later = tmp_path / "later"
+    later.mkdir()
+    simple_case(
+        later / "s.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+    )
+    page = tmp_path / "p.html"
+    run = CliRunner().invoke(
+        main, ["report", str(out), "--input", str(later / "s.xlsx"), "-o", str(page)]
+    )
+    assert run.exit_code == 0, run.output
+    notes = [line for line in run.output.splitlines() if line.startswith(f"warning: {out}: ")]
+    assert len(notes) == 2, notes
+    assert re.search(r"\. It breaks \d+ rules?\.$", notes[0]), notes[0]
+    assert " It breaks " not in notes[1]
+    assert notes[1].endswith("the rules and figures below are the workbook found's."), notes[1]

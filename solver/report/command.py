@@ -53,11 +53,16 @@ def write_report(
                 if text not in said:
                     said.add(text)
                     echo_err(f"warning: {text}")
-            for note in out.audit_notes:  # an edited plan: said on the console too
+            # an edited plan: said on the console too, the rules it breaks after the first
+            # note only (a trial read "the workbook found's It breaks 2 rules." after a second)
+            for n, note in enumerate(out.audit_notes):
+                ended = note if note.endswith(".") else f"{note}."
                 broken = (
-                    f" It breaks {count(len(out.violations), 'rule')}." if out.violations else ""
+                    f" It breaks {count(len(out.violations), 'rule')}."
+                    if out.violations and n == 0
+                    else ""
                 )
-                echo_err(f"warning: {out.path}: {note}{broken}")
+                echo_err(f"warning: {out.path}: {ended}{broken}")
     atomic_write(html_path, page(read, geos).encode("utf-8"))
     return html_path
 
