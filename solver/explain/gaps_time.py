@@ -40,6 +40,7 @@ import pandas as pd
 from ..baseline import dwell_before
 from ..data import required_units
 from ..io.output_schema import TIMED_GAPS
+from ..io.period_names import as_end
 from ..io.periods import span
 from ..io.withdrawals import parse_name
 from ..time_plan import TimedPlan, dwell_periods
@@ -169,20 +170,22 @@ def between_pledges(g: GapExplainer, cap: str, pledges: list[int], t: int, later
     last = max(int(r["to_t"]) for r in ended)
     who = list(dict.fromkeys(str(r["contributor"]) for r in ended if r["to_t"] == last))
     if len(who) == 1:
-        ended_as = ended_words(who[0], g.names[last], g.data.scenario)
+        ended_as = ended_words(who[0], g.names[last], g.data.scenario, int(g.months[last]))
     else:
-        ended_as = f"{', '.join(who)}'s mandates end {g.names[last]}"
+        ended_as = f"{', '.join(who)}'s mandates end {as_end(g.names[last], g.months[last])}"
     return f"no {cap} pledge available until {g.names[later]} (notice to move): {ended_as}"
 
 
-def ended_words(c: str, last: str, scenario: str) -> str:
-    """`ITA's mandate ends 2027-12`; in a generated withdrawal's scenario, of the nation it
-    withdraws after that period, `ITA leaves after 2027-12 (withdrawn in this scenario)` (an
-    analyst trial read the mandate as simply running out)."""
+def ended_words(c: str, last: str, scenario: str, months: int = 1) -> str:
+    """`ITA's mandate ends 2027-12` (`last` the period, of `months` months: `as_end`); in a
+    generated withdrawal's scenario, of the nation it withdraws after that period, `ITA leaves
+    after 2027-12 (withdrawn in this scenario)` (an analyst trial read the mandate as simply
+    running out)."""
     withdrawn = parse_name(scenario)
+    shown = as_end(last, months)
     if withdrawn is not None and withdrawn.code == c and withdrawn.after == last:
-        return f"{c} leaves after {last} (withdrawn in this scenario)"
-    return f"{c}'s mandate ends {last}"
+        return f"{c} leaves after {shown} (withdrawn in this scenario)"
+    return f"{c}'s mandate ends {shown}"
 
 
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
@@ -194,7 +197,7 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
         return "unavailable"
     if pl["units"] == 0:
         return "pledged 0 units"
-    closed = pledge_closed_then(pl, names, int(g.months[t]), t, g.data.scenario)
+    closed = pledge_closed_then(pl, names, g.months, t, g.data.scenario)
     if closed is not None:
         return closed
     cand = g.cand_of.get((p, line, t))
@@ -210,15 +213,17 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
 
 
 def pledge_closed_then(
-    pl: dict, names: list[str], months: int, t: int, scenario: str = ""
+    pl: dict, names: list[str], lengths: np.ndarray, t: int, scenario: str = ""
 ) -> str | None:
-    """Why pledge row `pl` can have no unit present in period t (of `months` months): its
-    from..to (readiness, mandate: `ended_words`) or its tour length; None when it can."""
+    """Why pledge row `pl` can have no unit present in period t (`lengths`: each period's
+    months): its from..to (readiness, mandate: `ended_words`) or its tour length; None when it
+    can."""
     c, k = pl["contributor"], pl["capability"]
+    months, to = int(lengths[t]), int(pl["to_t"])
     if t < pl["from_t"]:
         return f"{c}'s {k} pledge available only from {names[int(pl['from_t'])]} (notice to move)"
     if t > pl["to_t"]:
-        return ended_words(c, names[int(pl["to_t"])], scenario)
+        return ended_words(c, names[to], scenario, int(lengths[to]))
     if not np.isnan(pl["tour_months"]) and months > pl["tour_months"]:
         return (
             f"{c}'s tours of at most {count(pl['tour_months'], 'month')} cannot cover "
@@ -233,7 +238,7 @@ def units_then(g: GapExplainer, p: int, t: int) -> str:
     c, k, units = pl["contributor"], pl["capability"], int(pl["units"])
     parts = [] if not g.used_by_pledge.get((p, t)) else [g.where_units_went(p, t)]
     for until, n in sorted(g.dwell.get((c, k, t), {}).items()):
-        parts.append(f"{n} in dwell until {g.names[until]}")
+        parts.append(f"{n} in dwell until {as_end(g.names[until], int(g.months[until]))}")
     return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
         ", ".join(parts) if parts else "no units left"
     )

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..data import Data, is_blank, required_units
 from ..io.commitments import commitment_gaps, commitments, no_option_reason, window_fix
+from ..io.period_names import as_end
 from ..io.periods import spans
 from ..model.context import BuildContext
 from ..wording import count
@@ -197,7 +198,8 @@ def closed_window(ctx: BuildContext, pledge: pd.Series, periods: Periods) -> str
     if any(first <= t <= last for t in periods):
         return ""
     if last < periods[0]:
-        return f"available only to {ctx.period_name(last)} (its mandate ends)"
+        ended = as_end(ctx.period_name(last), int(ctx.data.period_months[last]))
+        return f"available only to {ended} (its mandate ends)"
     if first > periods[-1]:
         return f"available only from {ctx.period_name(first)} (notice to move)"
     return f"available only in {when(ctx, list(range(first, last + 1)))}"

@@ -174,3 +174,15 @@ def _months_away(months: tuple[int, int], first: int, end: int) -> int:
     share one)."""
     begins, ends = months
     return first - (ends - 1) if ends <= first else max(0, begins - end + 1)
+
+
+def as_end(name: str, months: int) -> str:
+    """A period's name where something ends with it (a mandate, a tour, a dwell): one named as a
+    single month but longer (`2027-07` of three months) says its last month too, `2027-07 (to
+    2027-09)` (an uneven-periods trial read `POL's mandate ends 2027-07` as July, of a mandate
+    running to September); any other name as it is (`2027-Q3`, `P4`, a month of one month)."""
+    typed = typed_as_months(name)
+    if months <= 1 or typed is None or typed[1] - typed[0] != 1:
+        return name
+    last = typed[0] + int(months) - 1
+    return f"{name} (to {last // 12}-{last % 12 + 1:02d})"

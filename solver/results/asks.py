@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.output_schema import ASKS, TIMED_ASKS
+from ..io.period_names import as_end
 from ..io.periods import span
 from ..wording import count
 
@@ -94,6 +95,7 @@ def asks_table(
     rows = diff.assign(change=diff["planned"] - diff["baseline"], why=reasons)
     months = np.ones(1, dtype=np.int64) if periods is None else periods["months"].to_numpy()
     names = [] if periods is None else [str(n) for n in periods["period"]]
+    ends = [as_end(n, int(m)) for n, m in zip(names, months, strict=False)]  # to `2027-09`
     by_period = _items_by_period(rows)
     listed = list(dict.fromkeys([*nations, *sorted(set(rows["contributor"]) - set(nations))]))
     out = []
@@ -106,7 +108,7 @@ def asks_table(
         }
         own = rows[rows["contributor"] == c]
         weight = months[own["t"].to_numpy(dtype=np.int64)] if len(own) else np.empty(0)
-        texts = [_text(i, personnel_per_unit(c, i.capability), names) for i in _merged(mine)]
+        texts = [_text(i, personnel_per_unit(c, i.capability), names, ends) for i in _merged(mine)]
         out.append(
             {
                 "contributor": c,
@@ -238,11 +240,11 @@ def _merged(items: list[Item]) -> list[Item]:
     )
 
 
-def _text(item: Item, ppu: int, names: list[str]) -> str:
+def _text(item: Item, ppu: int, names: list[str], ends: list[str]) -> str:
     """`add 1 MP_PLT at Mitrovica from 2027-07 (+35 personnel)` and the like; a forced
     withdrawal or move ends `(-600 personnel; forced: ITA's mandate ends 2027-12)`."""
     what = f"{item.units} {item.capability}"
-    when = _when(item, names)
+    when = _when(item, names, ends)
     people = item.units * ppu
     sign = {"add": "+", "withdraw": "-", "move": ""}[item.kind]
     notes = ([f"{sign}{people} personnel"] if people else []) + (
@@ -256,8 +258,9 @@ def _text(item: Item, ppu: int, names: list[str]) -> str:
     return f"move {what} from {item.site} to {item.to}{when}{said}"
 
 
-def _when(item: Item, names: list[str]) -> str:
-    """The item's periods within the horizon (module docstring); '' in a snapshot."""
+def _when(item: Item, names: list[str], ends: list[str]) -> str:
+    """The item's periods within the horizon (module docstring), its last as an end (`ends`:
+    `2027-07 (to 2027-09)`, io/period_names.py `as_end`); '' in a snapshot."""
     if not names:
         return ""
     last = len(names) - 1
@@ -268,8 +271,8 @@ def _when(item: Item, names: list[str]) -> str:
     if item.last == last:
         return f" from {names[item.first]}"
     if item.first == 0:
-        return f" until {names[item.last]}"
-    return f" from {names[item.first]} to {names[item.last]}"
+        return f" until {ends[item.last]}"
+    return f" from {names[item.first]} to {ends[item.last]}"
 
 
 def nations_of(data_contributors: pd.DataFrame, baseline_nations: Sequence[str]) -> list[str]:

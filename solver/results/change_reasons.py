@@ -128,8 +128,7 @@ class Reasons:
         if pledge is None:
             return no_pledge(c, k, self.as_solved)
         if self.data.periods is not None:
-            months = int(self.months[t])
-            closed = pledge_closed_then(pledge, self.names, months, t, self.data.scenario)
+            closed = pledge_closed_then(pledge, self.names, self.months, t, self.data.scenario)
             if closed is not None:
                 return closed
         if s not in self.sites:

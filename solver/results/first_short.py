@@ -35,6 +35,7 @@ import numpy as np
 
 from ..data import required_units
 from ..explain.gaps_time import pledge_closed_then
+from ..io.period_names import as_end
 from ..time_plan import TimedPlan
 from ..wording import count
 
@@ -85,25 +86,26 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
             why = (
                 None
                 if pledge is None
-                else pledge_closed_then(pledge, names, int(months[first]), first, data.scenario)
+                else pledge_closed_then(pledge, names, months, first, data.scenario)
             )
             units = count(lost[c], "unit")
+            ended = as_end(names[prev], int(months[prev]))  # io/period_names.py
             limit = _limit(pledge)
             served = ends.get((c, k, s, prev))
             if why is not None:
                 said.append(f"{why} ({c} held {units} here until then)")
             elif limit is not None and served is not None and served + months[first] > limit:
                 limited = count(limit, "month")
-                said.append(f"{c}'s tour here ends {names[prev]} (tours of at most {limited})")
+                said.append(f"{c}'s tour here ends {ended} (tours of at most {limited})")
             else:
                 # with a dwell the unit that left is at home: one elsewhere is another (a review)
                 went = [] if _dwell(pledge) else _moved_to(present, c, k, s, prev, first)
                 where = ", ".join(f"{to} (priority {priority[(to, k)]})" for to in went)
                 one = lost[c] == 1
                 said.append(
-                    f"{c}'s {units} here {'moves' if one else 'move'} to {where} after {names[prev]}"
+                    f"{c}'s {units} here {'moves' if one else 'move'} to {where} after {ended}"
                     if went
-                    else f"{c}'s {units} here {'leaves' if one else 'leave'} after {names[prev]}"
+                    else f"{c}'s {units} here {'leaves' if one else 'leave'} after {ended}"
                 )
         more = len(said) - SHOWN
         out.append("; ".join(said[:SHOWN]) + (f"; and {more} more" if more > 0 else ""))
