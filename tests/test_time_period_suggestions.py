@@ -26,6 +26,14 @@ UNEVEN = [
     *({"period": f"2027-Q{q}", "months": 3} for q in (2, 3, 4)),
 ]
 
+# a month inside a longer period: named, with the choice left to the planner (a `from` of
+# 2027-Q2 counts the nation ready a month early: an uneven-periods trial)
+INSIDE_Q2 = (
+    " (it falls inside the period '2027-Q2', 2027-04..2027-06, and a window covers whole "
+    "periods: name '2027-Q2' to take that period in, or the period before or after it to leave "
+    "it out)"
+)
+
 
 def _window_error(tmp_path: Path, to: str, periods: list[dict]) -> str:
     """The error of a pledge whose `to` is `to` (Pledges!G2)."""
@@ -42,7 +50,7 @@ def test_a_month_in_an_uneven_horizon_suggests_the_period_holding_it(tmp_path: P
     before it: 2027-01. 2029-01 is 13 months after it: no period is near, the horizon is named.
     (A `to` of 2027-12 is no error: 2027-Q4 ends that month, and it is taken.)"""
     expected = {
-        "2027-05": " (did you mean '2027-Q2'?)",
+        "2027-05": INSIDE_Q2,
         "2027-13": " (did you mean '2027-Q4'?)",
         "2028-12": " (did you mean '2027-Q4'?)",
         "2026-01": " (did you mean '2027-01'?)",
@@ -60,7 +68,7 @@ def test_a_month_typed_as_excel_shows_a_date_suggests_its_period(tmp_path: Path)
     monthly = [{"period": f"2027-{m:02d}"} for m in range(1, 13)]
     for typed in ("Aug-27", "Aug 2027", "August 2027", "aug-27"):
         assert _window_error(tmp_path, typed, monthly) == " (did you mean '2027-08'?)", typed
-    assert _window_error(tmp_path, "May-27", UNEVEN) == " (did you mean '2027-Q2'?)"
+    assert _window_error(tmp_path, "May-27", UNEVEN) == INSIDE_Q2
     assert _window_error(tmp_path, "Foo-27", monthly) == ""
 
 

@@ -102,7 +102,15 @@ def suggest_in_time(
     if nearest > NEAR_MONTHS:
         return f" (the periods run {span(keys, 0, len(keys) - 1)})" if horizon else ""
     if away.count(nearest) == 1:
-        return f" (did you mean '{keys[away.index(nearest)]}'?)"
+        t = away.index(nearest)
+        first, end = calendar[t]
+        if nearest == 0 and months[1] - months[0] == 1 and first < months[0] < end - 1:
+            return (  # a month inside a longer period: which way is the planner's to choose
+                f" (it falls inside the period '{keys[t]}', {_month_name(first)}.."
+                f"{_month_name(end - 1)}, and a window covers whole periods: name '{keys[t]}' "
+                "to take that period in, or the period before or after it to leave it out)"
+            )
+        return f" (did you mean '{keys[t]}'?)"
     holding = [t for t, months_away in enumerate(away) if months_away == 0]
     distinct = len({keys[t] for t in holding}) == len(holding) > 1
     if several and months[1] - months[0] > 1 and distinct:  # a quarter over several periods
@@ -184,5 +192,9 @@ def as_end(name: str, months: int) -> str:
     typed = typed_as_months(name)
     if months <= 1 or typed is None or typed[1] - typed[0] != 1:
         return name
-    last = typed[0] + int(months) - 1
-    return f"{name} (to {last // 12}-{last % 12 + 1:02d})"
+    return f"{name} (to {_month_name(typed[0] + int(months) - 1)})"
+
+
+def _month_name(month: int) -> str:
+    """`2027-03` of a calendar month (year * 12 + month - 1)."""
+    return f"{month // 12}-{month % 12 + 1:02d}"
