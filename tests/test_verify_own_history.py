@@ -26,3 +26,34 @@ def test_an_unedited_rolling_re_plan_verifies_without_its_baseline(tmp_path: Pat
     cost = next(s for s in report.stages if s.stage == "objective.cost")
     assert (cost.recomputed, cost.stored) == (1, 1)
     assert any(n.startswith("the plan's History sheet was read") for n in report.notes)
+
+
+def test_a_carried_tour_extended_past_its_limit_is_said_as_read(tmp_path: Path) -> None:
+    """The first plan (edited): A's one unit at S1 in 2027-05..2027-08, tours of at most 4
+    months. Re-planned over 2027-07..2027-12, A's unit carried in having served 2 months; its
+    tour from 2027-07 edited by hand to run to 2027-11, five months. verify reads it as a new
+    tour (the carried unit, 2 + 5 = 7 > 4, cannot continue in it, so went home) and its length
+    message says so (an uneven-periods trial was told of a length and a dwell it did not see)."""
+    from openpyxl import load_workbook
+
+    from .test_baseline_history import _months, _plan_of
+    from .time_cases import timed_case
+
+    a = {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 4}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-05", "2027-08", 4, 1]])
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
+    )
+    out = tmp_path / "replan.xlsx"
+    api.write(api.solve(api.read(later), baseline=plan), out)
+    book = load_workbook(out)
+    row = next(r for r in book["Tours"].iter_rows(min_row=2) if r[3].value == "2027-07")
+    row[4].value = "2027-11"
+    book.save(out)
+    said = [v.message for v in verify_file(later, out, baseline=plan).violations]
+    assert (
+        "tour A/INF/S1 2027-07..2027-11: 5 months > tour_months 4 (read as a new tour: 1 unit "
+        "carried in from before 2027-07, having served 2 months there, could not continue in it "
+        "and went home as 2027-07 began)"
+    ) in said, said

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from ..data import is_blank
 
 if TYPE_CHECKING:
@@ -43,15 +45,28 @@ def continuing(schedule: Schedule, c: str, k: str, s: str) -> int:
     return _reading(schedule, c, k).get(s, (0, 0))[1]
 
 
-def _reading(schedule: Schedule, c: str, k: str) -> dict[str, tuple[int, int]]:
-    """Per site: (P - q*, q*) of the carried units of (c, k)."""
+def longest_served(schedule: Schedule, c: str, k: str, site: str) -> int:
+    """The months served before the first period by the oldest carried unit of (c, k) at
+    `site` (0 for none): the first to leave, when any cannot continue."""
+    mine = _carried(schedule, c, k)
+    mine = mine[mine["site"] == site] if mine is not None else None
+    return int(-mine["start"].min()) if mine is not None and len(mine) else 0
+
+
+def _carried(schedule: Schedule, c: str, k: str) -> pd.DataFrame | None:
+    """The history's carried tours of (c, k); None without a baseline history."""
     baseline = schedule.data.baseline
     history = None if baseline is None else baseline.history
     if history is None or not len(history):
-        return {}
+        return None
     mine = history[history["carried"].astype(bool)]
-    mine = mine[(mine["contributor"] == c) & (mine["capability"] == k)]
-    if not len(mine):
+    return mine[(mine["contributor"] == c) & (mine["capability"] == k)]
+
+
+def _reading(schedule: Schedule, c: str, k: str) -> dict[str, tuple[int, int]]:
+    """Per site: (P - q*, q*) of the carried units of (c, k)."""
+    mine = _carried(schedule, c, k)
+    if mine is None or not len(mine):
         return {}
     limit = None
     if (c, k) in schedule.pledges.index:

@@ -33,7 +33,7 @@ import pandas as pd
 from ..data import is_blank
 from ..io.periods import spans
 from ..wording import shortened
-from .carried import withdrawn_at_start
+from .carried import longest_served, withdrawn_at_start
 from .findings import Finding, Found, runs
 from .plan import Violation, units_text
 from .schedule import Schedule
@@ -130,7 +130,8 @@ def tour_length(schedule: Schedule) -> list[Violation]:
                 Violation(
                     "tour_length",
                     (f"{r.contributor}/{r.capability}",),
-                    f"{r.label}: {length} months > tour_months {int(limit)}",
+                    f"{r.label}: {length} months > tour_months {int(limit)}"
+                    + _not_continued(schedule, r.contributor, r.capability, r.site, r.first),
                     (r.row,),
                     schedule.cite((r.row,)),
                 )
@@ -199,6 +200,22 @@ def rotation(schedule: Schedule) -> list[Violation]:
                 message += f"; {role}: {'; '.join(named)}"
         out.append(Violation("rotation", (f"{c}/{k}",), message, rows))
     return out
+
+
+def _not_continued(schedule: Schedule, c: str, k: str, s: str, first: int) -> str:
+    """Of a tour too long from the first period where carried units of its option could not
+    continue in it (verify/carried.py): that it is read as a new tour, and why; '' else (a
+    trial extended a carried tour and was told of a length and a dwell it did not see)."""
+    going = withdrawn_at_start(schedule, c, k).get(s, 0) if first == 0 else 0
+    if not going:
+        return ""
+    units = "1 unit" if going == 1 else f"{going} units"
+    served = longest_served(schedule, c, k, s)
+    return (
+        f" (read as a new tour: {units} carried in from before {schedule.names[0]}, having "
+        f"served {served} month{'' if served == 1 else 's'} there, could not continue in it "
+        f"and went home as {schedule.names[0]} began)"
+    )
 
 
 def _committed_before(
