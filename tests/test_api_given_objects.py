@@ -140,3 +140,21 @@ def test_caveats_priced_twice_say_so_once_and_a_cut_pricing_stops(
     monkeypatch.setattr(InPlacePricer, "reprice", stopped)
     api.price_caveats(result)
     assert result.status == "optimal" and result.stopped
+
+
+def test_verify_says_a_plan_was_solved_from_an_edited_data(tmp_path: Path) -> None:
+    """A what-if solved from a Data edited in Python (A pledges more) and written: verify of
+    it against the workbook as it stands says so (an API trial read its violations as
+    forcegen's mistakes: the output's Summary noted the edit, verify said nothing)."""
+    from solver.verify import verify_file
+
+    workbook = simple_case(tmp_path / "case.xlsx")
+    data = api.read(workbook)
+    data.pledges.loc[0, "units"] = int(data.pledges.loc[0, "units"]) + 3
+    out = api.write(api.solve(data), tmp_path / "whatif.xlsx")
+    said = [w.message for w in verify_file(workbook, out).warnings]
+    assert any(
+        m.startswith("the allocation was solved from case.xlsx as edited in Python") for m in said
+    ), said
+    plain = api.write(api.solve(workbook), tmp_path / "plain.xlsx")
+    assert not any("edited in Python" in w.message for w in verify_file(workbook, plain).warnings)

@@ -29,6 +29,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import InputError, Issue
 from ..io.baseline_input import read_baseline
+from ..io.data_check import EDITED_NOTE
 from ..io.read import read_data
 from ..results.digest import baseline_sha256s
 from ..results.overwrite_guard import refuse_overwriting_inputs
@@ -247,6 +248,14 @@ def _source_warning(summary: dict[str, Any], data: Data, workbook: Path) -> list
     """A warning when the allocation was solved from another workbook, or another version of
     this one (its Summary's `input_sha256` differs): its stored stages may not compare."""
     sha = summary.get("input_sha256")
+    if sha in (None, "") and EDITED_NOTE in summary.values():  # api.solve of an edited Data
+        return [
+            _warning(
+                f"the allocation was solved from {workbook.name} as edited in Python (its "
+                f"Summary says: {EDITED_NOTE}), not as the file stands: a rule it breaks here "
+                "may be one the edit changed"
+            )
+        ]
     if not (isinstance(sha, str) and sha and sha != data.source_sha256):
         return []
     # another workbook where the Summary names one by another name (as compare says it)
