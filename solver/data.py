@@ -50,6 +50,7 @@ class Data:
     # the digest of the tables and settings as validated (solver/io/data_check.py): a Data
     # edited in Python after reading no longer gives it, and `api.solve` checks it again
     sealed: str = ""
+    sealed_scenario: str = ""  # the scenario it was read with (a label changed is refused)
     # each timed table's (from_t, to_t) by row label as validated: where `from`/`to` were
     # edited they are the old positions (re-derived), where they changed alone the edit is lost
     sealed_positions: dict[str, dict[Any, tuple[Any, Any]]] = field(default_factory=dict)

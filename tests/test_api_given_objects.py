@@ -158,3 +158,14 @@ def test_verify_says_a_plan_was_solved_from_an_edited_data(tmp_path: Path) -> No
     ), said
     plain = api.write(api.solve(workbook), tmp_path / "plain.xlsx")
     assert not any("edited in Python" in w.message for w in verify_file(workbook, plain).warnings)
+
+
+def test_a_data_relabelled_as_another_scenario_is_refused(tmp_path: Path) -> None:
+    """Base's Data labelled `italy_out` since reading: refused (an API trial's output then said
+    `scenario italy_out` of a plan with Italy's units, the workbook's own SHA-256 beside it,
+    and verify refused it); read with the scenario, it solves."""
+    workbook = simple_case(tmp_path / "case.xlsx")
+    data = api.read(workbook)
+    data.scenario = "italy_out"
+    with pytest.raises(UsageError, match="read as scenario 'base' and labelled 'italy_out'"):
+        api.solve(data)

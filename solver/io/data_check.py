@@ -74,6 +74,7 @@ def seal(data: Data) -> Data:
     """Record the digest of `data`'s content (`digest`) as validated, and each timed table's
     positions by row label and by the row's other cells (`windows_disagree`); returns `data`."""
     data.sealed = digest(data)
+    data.sealed_scenario = data.scenario
     data.sealed_positions, data.sealed_row_positions = {}, {}
     for attr in WINDOW_TABLES:
         table = getattr(data, attr)
@@ -128,6 +129,14 @@ def given_data(data: Data, scenario: str) -> Data:
     checked again as its workbook is (`revalidated`: a table sorted, filtered or edited with
     pandas). A scenario is applied when reading, so one other than the Data's own is refused
     (read it with `api.read(path, scenario)`). Never the caller's object: a copy."""
+    if data.sealed_scenario and data.scenario != data.sealed_scenario:
+        raise UsageError(
+            f"solve was given Data read as scenario '{data.sealed_scenario}' and labelled "
+            f"'{data.scenario}' since: a scenario is applied when reading, so the label would "
+            f"name a scenario the plan was not solved for; use api.read(path, "
+            f"'{data.scenario}'), or edit the tables and keep the label (an API trial's "
+            "relabelled base was written as that scenario, and verify refused it)"
+        )
     if scenario not in ("base", data.scenario):
         raise UsageError(
             f"solve was given Data of scenario '{data.scenario}' and scenario='{scenario}': a "
