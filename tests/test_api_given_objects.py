@@ -169,3 +169,21 @@ def test_a_data_relabelled_as_another_scenario_is_refused(tmp_path: Path) -> Non
     data.scenario = "italy_out"
     with pytest.raises(UsageError, match="read as scenario 'base' and labelled 'italy_out'"):
         api.solve(data)
+
+
+def test_an_edited_data_s_warning_names_every_listed_cell_by_table_row() -> None:
+    """A warning of an edited Data's re-check lists cells as `cells_text` does (the sheet
+    named once): each is said by its table row and column, not the first only (an API trial
+    read `pledges row 0 (cost_per_unit), E13 and 2 more`, E13 a cell of a temporary workbook)."""
+    from solver.errors import Issue
+    from solver.io.data_check import _at_table
+
+    written = {"Pledges": ["contributor", "capability", "units", "personnel_per_unit", "cost"]}
+    said = _at_table(
+        Issue("Pledges", "cost is given for Pledges!E2, E13 and E20 but blank for Sites!B4, B5"),
+        written,
+    )
+    assert said.message == (
+        "cost is given for pledges row 0 (cost), pledges row 11 (cost) and pledges row 18 "
+        "(cost) but blank for Sites!B4, B5"
+    )

@@ -58,7 +58,10 @@ TABLES = {  # sheet -> the Data attribute holding it
     "Profile": "profile",
 }
 _CELL = re.compile(r"^(\w+)!([A-Z]+)(\d+)$")
-_CELL_IN_TEXT = re.compile(r"\b(\w+)!([A-Z]+)(\d+)\b")
+# a cell in a message, and the cells of the same sheet listed after it (`Pledges!E87, E89 and
+# E90`, as `wording.cells_text` lists them: the sheet named once)
+_CELLS_IN_TEXT = re.compile(r"\b(\w+)!([A-Z]+\d+)\b((?:(?:, | and )[A-Z]+\d+\b)*)")
+_BARE_CELL = re.compile(r"\b([A-Z]+)(\d+)\b")
 _HEADER = re.compile(r"^(\w+)!1:1$")
 _WHOLE_ROW = re.compile(r"^(\w+)!(\d+):\2$")
 
@@ -343,14 +346,27 @@ def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
     issue is and where its message names a cell; `Pledges!1:1` -> `pledges (columns)`;
     `Pledges!6:6` (the row as a whole) -> `pledges row 4`."""
 
-    def cell(match: re.Match[str]) -> str:
-        sheet, letters, row = match.groups()
+    def at(sheet: str, letters: str, row: str) -> str | None:
         if sheet not in written:
-            return match.group(0)
+            return None
         index = column_index_from_string(letters)
         columns = written[sheet]
         column = f" ({columns[index - 1]})" if 0 < index <= len(columns) else ""
         return f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}{column}"
+
+    def cell(match: re.Match[str]) -> str:
+        return at(*match.groups()) or match.group(0)
+
+    def cells(match: re.Match[str]) -> str:
+        """A cell and those of its sheet listed after it (an API trial: `pledges row 0
+        (cost_per_unit), E13 and 2 more`, E13 a cell of no workbook the analyst has)."""
+        sheet, first, rest = match.groups()
+        if sheet not in written:
+            return match.group(0)
+        head = _BARE_CELL.fullmatch(first)
+        assert head is not None
+        listed = _BARE_CELL.sub(lambda m: at(sheet, m.group(1), m.group(2)) or m.group(0), rest)
+        return f"{at(sheet, head.group(1), head.group(2))}{listed}"
 
     where = _CELL.sub(cell, issue.where)
     header = _HEADER.match(where)
@@ -360,4 +376,4 @@ def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
     if whole_row is not None and whole_row.group(1) in written and whole_row.group(2) != "1":
         sheet, row = whole_row.groups()
         where = f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}"
-    return Issue(where, _CELL_IN_TEXT.sub(cell, issue.message), issue.level)
+    return Issue(where, _CELLS_IN_TEXT.sub(cells, issue.message), issue.level)
