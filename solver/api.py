@@ -221,6 +221,8 @@ def solve(
         seed=seed,
         alternatives=alternatives,
         within=within,
+        start=start,
+        baseline=baseline,
     )
     # the API's own signals where the caller brings none (the CLI's, a sweep worker's, a
     # handler of its own): a Ctrl-C once HiGHS has returned is remembered while the plan is

@@ -17,7 +17,7 @@ from .solve.outcome import SolveOutcome
 from .time_plan import TimedPlan
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
     """A solved workbook: the data, the model's index sets, the solver outcome and the tables.
 
@@ -25,7 +25,8 @@ class Result:
     Summary's (key, value) rows; also `Result.summary` as a dict), `allocation`, `coverage`,
     `contributors`, `caveats`, `matrix` (DataFrames with the sheets' columns, docs/workbook.md),
     `extra` (Gaps or Infeasibility, CaveatPrices, Alternatives, Asks and Changes when made) and,
-    in time, `timed` (Tours, Sustainability, Burden, Timeline) and `periods`.
+    in time, `timed` (Tours, Sustainability, Burden; the Timeline is drawn when the workbook is
+    written) and `periods`.
     `outcome.stages` holds each objective stage's value, bound, gap and status."""
 
     data: Data  # the validated input the model was built from
@@ -39,6 +40,17 @@ class Result:
     conflict: Conflict | None = None  # why there is no plan, when infeasible
     plan: TimedPlan | None = None  # the tours, in a timed workbook with a plan
     signalled: bool = False  # a Ctrl-C or SIGTERM came while solving or pricing (`stopped`)
+
+    def __repr__(self) -> str:
+        """One line (the dataclass's repr printed every table: 3.5 MB in a notebook cell)."""
+        values = ", ".join(f"{k.removeprefix('objective.')}={v:g}" for k, v in self._valued())
+        return (
+            f"<Result {self.status} of {self.data.source_name or 'a Data'} scenario "
+            f"{self.data.scenario!r}{': ' + values if values else ''}>"
+        )
+
+    def _valued(self) -> list[tuple[str, float]]:
+        return [(k, float(v)) for k, v in self.stage_values.items() if v is not None]
 
     @property
     def stopped(self) -> bool:
@@ -66,6 +78,6 @@ class Result:
         return dict(self.tables.summary)
 
     @property
-    def stage_values(self) -> dict[str, float]:
-        """{`objective.<stage>`: value} in lexicographic order."""
+    def stage_values(self) -> dict[str, float | None]:
+        """{`objective.<stage>`: value} in lexicographic order (None: no plan to value)."""
         return {k: v for k, v in self.tables.summary if k.startswith("objective.")}

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .baseline import Baseline
 from .data import Data
 from .errors import UsageError
 from .explain.conflict import Conflict, conflict_table
@@ -268,9 +269,19 @@ def refuse_arguments(source: object, backend: str, formulation: str, **given: An
     """Raise UsageError naming every argument of `solve` that is wrong, before anything is
     read: its type (`mistyped_arguments`), an unknown backend or formulation, a `within` out
     of its range (the Settings sheet's `alternatives_within` is checked once it is read)."""
+    start, baseline = given.pop("start", None), given.pop("baseline", None)
     wrong = mistyped_arguments(**given)
     if not isinstance(source, str | Path | Data):
         wrong.insert(0, f"source must be a workbook's path or a Data, got {type(source).__name__}")
+    if start is not None and not isinstance(start, dict):  # an API trial's list: AttributeError
+        wrong.append(
+            f"start must be a dict of (contributor, capability, site[, period]) -> units, got "
+            f"{type(start).__name__}"
+        )
+    if baseline is not None and not isinstance(baseline, str | Path | Baseline):
+        wrong.append(
+            f"baseline must be an output's path or a Baseline, got {type(baseline).__name__}"
+        )
     if backend not in BACKENDS:
         wrong.append(f"unknown backend '{backend}' (choose {' or '.join(BACKENDS)})")
     if formulation not in FORMULATIONS:

@@ -187,3 +187,21 @@ def test_an_edited_data_s_warning_names_every_listed_cell_by_table_row() -> None
         "cost is given for pledges row 0 (cost), pledges row 11 (cost) and pledges row 18 "
         "(cost) but blank for Sites!B4, B5"
     )
+
+
+def test_wrong_arguments_and_a_result_s_one_line(tmp_path: Path) -> None:
+    """A start that is no dict, a baseline that is no path, an output that is a folder: each a
+    UsageError saying what was wanted (an API trial met an AttributeError, a TypeError from
+    pathlib, and `output  must end in .xlsx`); a Result echoed in a notebook is one line (the
+    dataclass's repr printed every table, 3.5 MB)."""
+    workbook = simple_case(tmp_path / "case.xlsx")
+    with pytest.raises(UsageError) as wrong:
+        api.solve(workbook, start=[1, 2], baseline=123)  # type: ignore[arg-type]
+    assert "start must be a dict" in str(wrong.value)
+    assert "baseline must be an output's path or a Baseline, got int" in str(wrong.value)
+    result = api.solve(workbook)
+    with pytest.raises(UsageError, match="is a folder"):
+        api.write(result, tmp_path)
+    shown = repr(result)
+    assert shown.startswith("<Result optimal of case.xlsx scenario 'base': shortfall.p1=")
+    assert "\n" not in shown and len(shown) < 300

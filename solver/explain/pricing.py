@@ -199,7 +199,8 @@ def repriced(result: Result) -> Repriced:
     unproven = frozenset(s.name for s in result.outcome.stages if s.status not in SETTLED)
     if not result.data.timed:
         cov = result.tables.coverage.set_index(["site", "capability"])["allocated"]
-        return Repriced(result.status, result.stage_values, cov, unproven=unproven)
+        values = {k: v for k, v in result.stage_values.items() if v is not None}
+        return Repriced(result.status, values, cov, unproven=unproven)
     x, ctx = result.outcome.x, result.ctx
     if x is None or ctx.x is None or result.status == "interrupted":
         return Repriced(result.status, {}, pd.Series(dtype=np.int64))

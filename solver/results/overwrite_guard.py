@@ -91,6 +91,11 @@ def refuse_overwriting_inputs(
             f"{out} exists and is not a kind of file forcegen writes "
             f"({', '.join(sorted(_WRITTEN_SUFFIXES))}): choose another output path"
         )
+    if kind is not None and out.is_dir():  # `.` or a folder: its name is blank or no file's
+        raise UsageError(
+            f"output {out} is a folder: this command writes {kind[1]}; name the file in it "
+            f"(NAME{kind[0]})"
+        )
     if kind is not None and out.suffix.lower() not in (kind[0], *_ALIASES.get(kind[0], ())):
         raise UsageError(
             f"output {out.name} must end in {kind[0]}: this command writes {kind[1]} "
