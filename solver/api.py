@@ -29,13 +29,15 @@ from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
-from .model.context import FORMULATIONS
+from .model.context import FORMULATIONS, BuildContext
 from .result import Result
 from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
 from .results.output_file import write_output
+from .results.tables import Tables
 from .signals import unguarded_stops
 from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
+from .solve.outcome import SolveOutcome
 from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
 from .solve_steps import (
     BACKENDS,
@@ -236,12 +238,7 @@ def solve(
         checkpoint = checkpoint or (lambda: None)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        with said_with_baseline_file(baseline):
-            data = (
-                given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
-            )
-        if baseline is not None:
-            data = with_baseline(data, baseline)
+        data = _source_data(source, scenario, baseline)
         timings["read"] = time.perf_counter() - t0
         checkpoint()
         band = alternatives_within(data, within)
@@ -282,26 +279,42 @@ def solve(
         # a stop remembered by the caller's hold while the plan was tabulated: the caller stops,
         # so no alternatives are searched (a search with a limit of its own); the plan is explained
         late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
-        if late_stop and alternatives > 0:
-            note_alternatives_not_searched(tables, alternatives, band)
-        elif alternatives > 0 and outcome.out_of_memory is not None:  # its search needs as much
-            note_alternatives_not_searched(tables, alternatives, band, "out of memory")
-        elif alternatives > 0 and has_settled_plan(outcome):
-            add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
+        if alternatives > 0:
+            _alternatives(data, ctx, solver, outcome, tables, (alternatives, band), late_stop)
         conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
-        return Result(
-            data,
-            ctx,
-            outcome,
-            options,
-            backend,
-            tables,
-            timings,
-            pyomo_model,
-            conflict,
-            plan,
-            signalled=late_stop or (stops is not None and stops.stopped),
-        )
+        result = Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)
+        result.conflict, result.plan = conflict, plan
+        result.signalled = late_stop or (stops is not None and stops.stopped)
+        return result
+
+
+def _source_data(source: str | Path | Data, scenario: str, baseline: Any) -> Data:
+    """The Data `solve` is given (checked again where edited: `given_data`) or reads, against
+    `baseline` when one is given."""
+    with said_with_baseline_file(baseline):
+        data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
+    return data if baseline is None else with_baseline(data, baseline)
+
+
+def _alternatives(
+    data: Data,
+    ctx: BuildContext,
+    solver: Any,
+    outcome: SolveOutcome,
+    tables: Tables,
+    asked: tuple[int, float],
+    late_stop: bool,
+) -> None:
+    """The alternatives searched after the plan (`asked`: how many, within what share), or
+    noted as not searched: a stop came once the plan was in hand (the caller stops), the solve
+    ran out of memory (its search needs as much), or the plan is not settled."""
+    alternatives, band = asked
+    if late_stop:
+        note_alternatives_not_searched(tables, alternatives, band)
+    elif outcome.out_of_memory is not None:
+        note_alternatives_not_searched(tables, alternatives, band, "out of memory")
+    elif has_settled_plan(outcome):
+        add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
 
 
 def price_caveats(
