@@ -131,3 +131,32 @@ def test_a_horizon_beginning_inside_a_baseline_period(tmp_path: Path) -> None:
     out = tmp_path / "replan.xlsx"
     api.write(result, out)
     assert verify_file(later, out, baseline=plan).ok
+
+
+def test_a_baseline_period_no_calendar_places_is_refused_saying_why(tmp_path: Path) -> None:
+    """Periods P1..P3 (no month names, no start dates), A's tour P1..P3; re-planned over P2..P3:
+    the tour's `from` P1 cannot be placed, and the error says why and what to do (an
+    uneven-periods trial was refused with no reason and no way forward)."""
+    import pytest
+
+    from solver.errors import InputError
+
+    plan = _first_plan(tmp_path, [{"period": f"P{i}", "months": 1} for i in (1, 2, 3)])
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    a = {"contributor": "A", "capability": "INF", "units": 1}
+    later = timed_case(
+        tmp_path / "later.xlsx",
+        periods=[{"period": f"P{i}", "months": 1} for i in (2, 3)],
+        requirements=line,
+        pledges=[a],
+    )
+    with pytest.raises(InputError) as refused:
+        api.read_baseline(plan, api.read(later))
+    (error,) = refused.value.errors
+    assert error.message == (
+        "from 'P1' is not a period of the input (P2..P3): it is a period of the baseline's own "
+        "plan, but the baseline's periods are not named by their months, so a re-plan over "
+        "another horizon cannot place it (name the Periods of both workbooks by their months, "
+        "`2027-04`, or delete the baseline's tours before this workbook's first period: their "
+        "dwell and months served are then not counted)"
+    )

@@ -44,6 +44,7 @@ class OwnPeriods:
 
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     whole: bool = False
+    names: frozenset[str] = frozenset()  # every period it names, a month or not
 
     def get(self, name: str) -> tuple[int, int] | None:
         return self.spans.get(name)
@@ -73,14 +74,14 @@ def own_periods(
     own = {name: months for name in names if (months := _strict_months(name)) is not None}
     every = [as_month(v) or str(v) for v in _periods_named(burden)] if burden else []
     if not every or any(name not in own for name in every):
-        return OwnPeriods(own)
+        return OwnPeriods(own, names=frozenset(names))
     ordered = sorted(set(every), key=lambda name: own[name])
     firsts = [own[name][0] for name in ordered]
     horizon = int(horizon_months) if horizon_months.isdigit() else 0
     ends = [*firsts[1:], firsts[0] + horizon]
     for name, end in zip(ordered, ends, strict=True):
         own[name] = (own[name][0], max(own[name][1], end))
-    return OwnPeriods(own, whole=True)
+    return OwnPeriods(own, whole=True, names=frozenset(names))
 
 
 def _periods_named(sheet: RawSheet) -> list[object]:
@@ -136,8 +137,25 @@ class Recut:
             if len(self.read) == 1:
                 self.first = (where, f"the baseline's {name} is {_months(months)}")
         if month != edge:
-            self.inside.append((where, f"{column} {name} as {self.names[t]}"))
+            inside = f"{_months(months)}, inside this workbook's {self.names[t]}"
+            self.inside.append((where, f"{column} {name}, {inside}, {_months(calendar[t])}"))
         return t
+
+    def unplaced(self, name: str) -> str:
+        """Why a period of the file's own plan the workbook lacks cannot be placed, or ''."""
+        if name not in self.own.names or (self.own.get(name) and self.calendar):
+            return ""
+        whose = (
+            "this workbook's periods have no calendar (no month names, no start dates)"
+            if self.own.get(name)
+            else "the baseline's periods are not named by their months"
+        )
+        return (
+            f": it is a period of the baseline's own plan, but {whose}, so a re-plan over "
+            "another horizon cannot place it (name the Periods of both workbooks by their "
+            "months, `2027-04`, or delete the baseline's tours before this workbook's first "
+            "period: their dwell and months served are then not counted)"
+        )
 
     def warn(self, issues: Issues) -> None:
         """One warning for the tours read by their months, one for those read as covering a

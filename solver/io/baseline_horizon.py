@@ -213,7 +213,7 @@ def period_at(
     name = str(typed) if key is None else key
     placed = None if horizon.recut is None else horizon.recut.place(column, name, where)
     if placed is None and key is None:
-        issues.error(where, said)
+        issues.error(where, said + ("" if horizon.recut is None else horizon.recut.unplaced(name)))
         return None
     row.said[column] = name
     if isinstance(placed, str):
