@@ -157,6 +157,5 @@ def test_a_baseline_period_no_calendar_places_is_refused_saying_why(tmp_path: Pa
         "from 'P1' is not a period of the input (P2..P3): it is a period of the baseline's own "
         "plan, but the baseline's periods are not named by their months, so a re-plan over "
         "another horizon cannot place it (name the Periods of both workbooks by their months, "
-        "`2027-04`, or delete the baseline's tours before this workbook's first period: their "
-        "dwell and months served are then not counted)"
+        "`2027-04`, or delete the baseline's tours in periods this workbook lacks)"
     )

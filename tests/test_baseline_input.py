@@ -211,14 +211,19 @@ def test_same_bytes_twice(tmp_path: Path) -> None:
 def test_tours_in_periods_the_workbook_lacks_are_errors(tmp_path: Path) -> None:
     """A 4-period plan (A's tour P1..P4) as the baseline of a 3-period workbook: the `to` cell
     names P4, which is not on its Periods sheet (said as verify says it of a plan's Tours: no
-    period is spelt like P4, so no did-you-mean)."""
+    period is spelt like P4, so no did-you-mean), a period of the baseline's own plan that no
+    calendar places (said, with what to do)."""
     out = solved_output(
         tmp_path, timed_case(tmp_path / "t4.xlsx", periods=months(4)), "t4-plan.xlsx"
     )
     with pytest.raises(InputError) as info:
         api.solve(timed_case(tmp_path / "t3.xlsx", periods=months(3)), baseline=out)
     assert [str(e) for e in info.value.errors] == [
-        "t4-plan.xlsx Tours!E2: to 'P4' is not a period of the input (P1..P3)"
+        "t4-plan.xlsx Tours!E2: to 'P4' is not a period of the input (P1..P3): it is a period "
+        "of the baseline's own plan, but the baseline's periods are not named by their months, "
+        "so a re-plan over another horizon cannot place it (name the Periods of both workbooks "
+        "by their months, `2027-04`, or delete the baseline's tours in periods this workbook "
+        "lacks)"
     ]
 
 

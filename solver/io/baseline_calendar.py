@@ -153,8 +153,7 @@ class Recut:
         return (
             f": it is a period of the baseline's own plan, but {whose}, so a re-plan over "
             "another horizon cannot place it (name the Periods of both workbooks by their "
-            "months, `2027-04`, or delete the baseline's tours before this workbook's first "
-            "period: their dwell and months served are then not counted)"
+            "months, `2027-04`, or delete the baseline's tours in periods this workbook lacks)"
         )
 
     def warn(self, issues: Issues) -> None:
