@@ -42,3 +42,25 @@ def test_only_the_scripts_own_top_level_is_refused() -> None:
     exec("at_top = check()\ndef job():\n    return check()\n", script)
     assert script["at_top"] is True
     assert script["job"]() is False
+
+
+def test_a_script_read_from_standard_input_is_told_to_save_itself(tmp_path: Path) -> None:
+    """`python - < script.py` calling run_sweep: its workers cannot import a script of no file,
+    and every scenario was reported killed "out of memory?" (an API trial); now refused at once,
+    saying what to do, before any worker starts."""
+    simple_case(tmp_path / "case.xlsx")
+    root = Path(__file__).resolve().parents[1]  # this checkout's solver, not another's
+    script = f"import sys; sys.path.insert(0, {str(root)!r})\n" + SCRIPT
+    done = subprocess.run(
+        [sys.executable, "-"],
+        input=script,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode != 0
+    assert "a script read from standard input (`python - < script.py`) cannot be imported" in (
+        done.stderr
+    ), done.stderr
+    assert not (tmp_path / "out").exists()

@@ -145,6 +145,12 @@ def run_sweep(
             "run_sweep was called in a worker process, which imported the script that calls "
             'it: call run_sweep under `if __name__ == "__main__":`'
         )
+    if getattr(sys.modules.get("__main__"), "__file__", None) == "<stdin>":
+        raise UsageError(  # each worker would fail to import it: said as killed (a trial)
+            "run_sweep solves in worker processes that import the calling script, and a script "
+            "read from standard input (`python - < script.py`) cannot be imported: save it to "
+            "a file and run that, or call run_sweep from an interactive session"
+        )
     # from the start: a SIGTERM while the workbook is read and the scenarios planned (seconds,
     # for a large workbook) is said, exit 143, as `check` says it (before, it killed the
     # sweep without a word)
