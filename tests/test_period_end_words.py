@@ -43,3 +43,28 @@ def test_the_gaps_say_when_a_mandate_of_a_longer_period_ends(tmp_path: Path) -> 
     assert said == {"A's mandate ends 2027-01 (to 2027-03)"}, said
     sustain = result.tables.timed["Sustainability"]
     assert "A's mandate ends 2027-01 (to 2027-03)" in str(sustain.iloc[0].to_dict())
+
+
+def test_compare_says_periods_of_one_name_standing_for_other_months() -> None:
+    """base: 2027-01 (3 months), 2027-04 (3); v1: 2027-04, 2027-05, 2027-06 monthly. Both
+    name 2027-04, of three months in base and one in v1: the note says it (an uneven-periods
+    trial read `+2 units in 2027-05..2027-06` of a base that held them in its 2027-04)."""
+    import pandas as pd
+
+    from solver.compare.timed_tables import horizon_notes
+    from solver.compare.timed_views import TimedView
+
+    def view(name: str, horizon: list[str], months: int) -> TimedView:
+        empty = pd.DataFrame()
+        summary = {"horizon_months": months}
+        return TimedView(
+            name, "optimal", name, summary, empty, empty, empty, horizon, horizon=horizon
+        )
+
+    (note,) = horizon_notes(
+        [view("base", ["2027-01", "2027-04"], 6), view("v1", ["2027-04", "2027-05", "2027-06"], 3)]
+    )
+    assert note.endswith(
+        "; and 1 of the periods both name stands for other months (2027-04 is 2027-04..2027-06 "
+        "in base, 2027-04 in v1): their units are compared by name, not by month"
+    ), note

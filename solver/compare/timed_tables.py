@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ..io.baseline_calendar import months_text, spans_of
 from ..io.periods import span
 from .audit import no_plan_remark, violations_remark
 from .caution import search_may_differ, unproven_caution
@@ -132,6 +133,7 @@ def horizon_notes(views: list[TimedView]) -> list[str]:
             notes.append(
                 f"{view.name}'s periods are not {base.name}'s ({'; '.join(said)}): a line's "
                 "units in a period one of them lacks are compared with none"
+                + _cut_otherwise(base, view)
             )
             continue
         before, after = (number(v.summary.get("horizon_months")) for v in (base, view))
@@ -142,6 +144,27 @@ def horizon_notes(views: list[TimedView]) -> list[str]:
                 "or shorter, and its units are compared as if it were not"
             )
     return notes
+
+
+def _cut_otherwise(base: TimedView, view: TimedView) -> str:
+    """`; and 2027-04 is 2027-04..2027-06 in base, 2027-04 in v1: ...` where periods of one
+    name stand for other months in the two outputs (`baseline_calendar.spans_of`): an
+    uneven-periods trial read +2 units in a month the base held all along."""
+    spans = [
+        spans_of(v.horizon, int(number(v.summary.get("horizon_months")) or 0)) for v in (base, view)
+    ]
+    if spans[0] is None or spans[1] is None:
+        return ""
+    differ = [p for p in view.horizon if p in spans[0] and spans[0][p] != spans[1].get(p)]
+    if not differ:
+        return ""
+    first = differ[0]
+    return (
+        f"; and {len(differ)} of the periods both name "
+        f"{'stands' if len(differ) == 1 else 'stand'} for other months ({first} is "
+        f"{months_text(spans[0][first])} in {base.name}, {months_text(spans[1][first])} in "
+        f"{view.name}): their units are compared by name, not by month"
+    )
 
 
 def short_by_priority(view: TimedView) -> dict[int, float]:

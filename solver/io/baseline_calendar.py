@@ -73,15 +73,29 @@ def own_periods(
     names = {as_month(v) or str(v) for s in found for v in _periods_named(s)}
     own = {name: months for name in names if (months := _strict_months(name)) is not None}
     every = [as_month(v) or str(v) for v in _periods_named(burden)] if burden else []
-    if not every or any(name not in own for name in every):
-        return OwnPeriods(own, names=frozenset(names))
-    ordered = sorted(set(every), key=lambda name: own[name])
-    firsts = [own[name][0] for name in ordered]
     horizon = int(horizon_months) if horizon_months.isdigit() else 0
-    ends = [*firsts[1:], firsts[0] + horizon]
-    for name, end in zip(ordered, ends, strict=True):
-        own[name] = (own[name][0], max(own[name][1], end))
-    return OwnPeriods(own, whole=True, names=frozenset(names))
+    spans = spans_of(every, horizon)
+    if spans is None:
+        return OwnPeriods(own, names=frozenset(names))
+    return OwnPeriods({**own, **spans}, whole=True, names=frozenset(names))
+
+
+def spans_of(every: list[str], horizon_months: int) -> dict[str, tuple[int, int]] | None:
+    """The months of each of a plan's periods `every` (all of them, as its Burden names them)
+    where each is named by a month or a quarter: each runs to the next one's first month, the
+    last to `horizon_months` after the first's (0: its name's months); None where a name is no
+    month or quarter, or there are none."""
+    named = {name: _strict_months(name) for name in every}
+    if not named or any(months is None for months in named.values()):
+        return None
+    own = {name: months for name, months in named.items() if months is not None}
+    ordered = sorted(own, key=lambda name: own[name])
+    firsts = [own[name][0] for name in ordered]
+    ends = [*firsts[1:], firsts[0] + horizon_months]
+    return {
+        name: (own[name][0], max(own[name][1], end))
+        for name, end in zip(ordered, ends, strict=True)
+    }
 
 
 def _periods_named(sheet: RawSheet) -> list[object]:
@@ -135,10 +149,10 @@ class Recut:
         if named is not None or self.names[t] != name:
             self.read.append(where)
             if len(self.read) == 1:
-                self.first = (where, f"the baseline's {name} is {_months(months)}")
+                self.first = (where, f"the baseline's {name} is {months_text(months)}")
         if month != edge:
-            inside = f"{_months(months)}, inside this workbook's {self.names[t]}"
-            self.inside.append((where, f"{column} {name}, {inside}, {_months(calendar[t])}"))
+            inside = f"{months_text(months)}, inside this workbook's {self.names[t]}"
+            self.inside.append((where, f"{column} {name}, {inside}, {months_text(calendar[t])}"))
         return t
 
     def unplaced(self, name: str) -> str:
@@ -179,7 +193,7 @@ class Recut:
             )
 
 
-def _months(months: tuple[int, int]) -> str:
+def months_text(months: tuple[int, int]) -> str:
     """`2027-04..2027-06` (`2027-04` for one month) of (first, end) on the calendar."""
     first, last = (f"{m // 12}-{m % 12 + 1:02d}" for m in (months[0], months[1] - 1))
     return first if first == last else f"{first}..{last}"
