@@ -203,12 +203,13 @@ def solve(
     (defaults 60 s, none, 1e-4, 0, 0); a `work_limit` of 0 is none, and then the time limit
     applies. With a work limit the plan does not depend on the machine (solve/clock.py).
 
-    Ctrl-C (or SIGTERM) during the solve (KeyboardInterrupt once HiGHS runs) ends it with the
-    best plan so far: the Result's status is `interrupted` and nothing is raised, so that the
-    plan is kept; one once HiGHS has returned keeps the plan and its status (no alternatives
-    are then searched). Either way `Result.stopped` is True, and a loop of solves stops on it
-    (`if result.stopped: break`). Before any plan exists (reading, building),
-    KeyboardInterrupt is raised as usual. A HiGHS run that does not
+    Ctrl-C during the solve (KeyboardInterrupt once HiGHS runs) ends it with the best plan so
+    far: the Result's status is `interrupted` and nothing is raised, so that the plan is kept;
+    one once HiGHS has returned keeps the plan and its status (no alternatives are then
+    searched). Either way `Result.stopped` is True, and a loop of solves stops on it (`if
+    result.stopped: break`). Before any plan exists (reading, building), KeyboardInterrupt is
+    raised as usual. SIGTERM is the caller's to handle (the CLI takes it as a Ctrl-C; a
+    caller that raises KeyboardInterrupt for it gets the same). A HiGHS run that does not
     stop within 10 s of it is left running (`outcome.abandoned`; the plan found before it is
     kept): the process then waits for it at exit, up to a minute (solve/threads.py)."""
     refuse_arguments(

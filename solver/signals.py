@@ -274,7 +274,8 @@ class StopSignals(Holding):
     planner's "stop now" (while HiGHS is being cancelled it ends the run without writing), and
     a SIGTERM sent again after one whose exception a finaliser lost still stops the run."""
 
-    def __init__(self) -> None:
+    def __init__(self, heeded: tuple[int, ...] | None = None) -> None:
+        self.heeded = (signal.SIGINT, *TERMINATING) if heeded is None else heeded
         self.received: list[int] = []
         self._previous: dict[int, Any] = {}
         self._last: dict[int, float] = {}  # when each signal came last
@@ -284,7 +285,7 @@ class StopSignals(Holding):
             return self  # signals reach the main thread only: run as called, unguarded
         # a Ctrl-C ignored by whoever started the command (a script's background job) stays
         # ignored, as a sweep leaves it (a fault trial: solve took it back after a second)
-        for signum in _heeded((signal.SIGINT, *TERMINATING)):
+        for signum in _heeded(self.heeded):
             self._previous[signum] = signal.signal(signum, self._on_signal)
         return self
 
@@ -331,11 +332,17 @@ class StopSignals(Holding):
 
 
 def unguarded_stops() -> StopSignals | None:
-    """`StopSignals` for a caller whose Ctrl-C is Python's own (`default_int_handler`, on the
-    main thread); None for one that handles its signals itself, whose handlers stay."""
+    """`StopSignals` of Ctrl-C alone for a caller whose Ctrl-C is Python's own
+    (`default_int_handler`, on the main thread); None for one that handles it itself, whose
+    handler stays. SIGTERM and SIGHUP are left as the caller has them: a review found a
+    multiprocessing pool's `terminate` (which kills its workers by SIGTERM) hang on a worker
+    that finished its solve instead, a caller's own SIGTERM handler bypassed, and a script
+    outliving `timeout`."""
     if threading.current_thread() is not threading.main_thread():
         return None
-    return StopSignals() if signal.getsignal(signal.SIGINT) is signal.default_int_handler else None
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return None
+    return StopSignals(heeded=(signal.SIGINT,))
 
 
 def die_with_parent() -> None:

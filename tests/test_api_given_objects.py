@@ -95,15 +95,19 @@ def test_a_ctrl_c_while_the_plan_is_tabulated_keeps_it(
 ) -> None:
     """A Ctrl-C that lands once HiGHS has returned, while the plan is tabulated: the API holds
     it (an API trial's KeyboardInterrupt came out of pandas and the plan was lost); the plan
-    and its status are kept, and `stopped` says the stop came, so a loop ends on it."""
+    and its status are kept, and `stopped` says the stop came, so a loop ends on it. SIGTERM
+    is left as the caller has it (a review: a pool's terminate hung on a worker that took it)."""
     import os
     import signal
 
     import solver.api
 
     real = solver.api.tabulate
+    term = signal.getsignal(signal.SIGTERM)
+    seen = []
 
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(signal.getsignal(signal.SIGTERM))  # the caller's, untouched (a review)
         os.kill(os.getpid(), signal.SIGINT)
         return real(*args, **kwargs)
 
@@ -113,6 +117,7 @@ def test_a_ctrl_c_while_the_plan_is_tabulated_keeps_it(
     except KeyboardInterrupt:
         pytest.fail("the Ctrl-C was raised, and the plan lost")
     assert result.status == "optimal" and result.stopped
+    assert seen == [term]
     monkeypatch.setattr(solver.api, "tabulate", real)
     again = api.solve(simple_case(tmp_path / "case.xlsx"))
     assert not again.stopped
