@@ -210,3 +210,23 @@ def test_wrong_arguments_and_a_result_s_one_line(tmp_path: Path) -> None:
     shown = repr(result)
     assert shown.startswith("<Result optimal of case.xlsx scenario 'base': shortfall.p1=")
     assert "\n" not in shown and len(shown) < 300
+
+
+def test_a_baseline_edited_inside_the_data_is_checked_and_copied(tmp_path: Path) -> None:
+    """The baseline reached through `data.baseline` (after `with_baseline`), its rows edited
+    with pandas: checked as one given to solve is (a review met the model's internal error),
+    and the Result's own copy (a review found the caller's object shared with an edited
+    Data's Result)."""
+    workbook = simple_case(tmp_path / "case.xlsx")
+    plan = solved_output(tmp_path, workbook, "plan.xlsx")
+    data = api.with_baseline(api.read(workbook), plan)
+    assert data.baseline is not None
+    data.baseline.rows.loc[0, "units"] = -3
+    with pytest.raises(InputError, match=r"baseline.rows row 0 \(units\): units must be"):
+        api.solve(data)
+    data.baseline.rows.loc[0, "units"] = 1
+    data.pledges.loc[0, "units"] = int(data.pledges.loc[0, "units"]) + 1  # an edited Data
+    result = api.solve(data)
+    assert result.data.baseline is not None and result.data.baseline is not data.baseline
+    data.baseline.rows.loc[0, "units"] = 0
+    assert int(result.data.baseline.rows.loc[0, "units"]) == 1

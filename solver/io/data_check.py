@@ -147,7 +147,12 @@ def given_data(data: Data, scenario: str) -> Data:
         )
     # a copy: the Result keeps the input it was solved from when the caller edits theirs for
     # the next what-if (an API trial's price_caveats priced the edited input against the plan)
-    return revalidated(data) if edited(data) else copy.deepcopy(data)
+    given = revalidated(data) if edited(data) else copy.deepcopy(data)
+    if given.baseline is not None:  # the digest does not cover it: checked, and copied
+        from .baseline_given import checked_baseline  # it reads Data's keys: imported here
+
+        given.baseline = checked_baseline(given.baseline, given)
+    return given
 
 
 def revalidated(data: Data) -> Data:
