@@ -81,3 +81,22 @@ def test_a_snapshot_plan_s_unreadable_and_unfit_cells_at_once(tmp_path: Path) ->
         errors = _errors_of(argv)
         assert sorted(_cells(errors)) == ["Allocation!A3", "Allocation!C3", "Allocation!D2"]
     assert not page.exists()
+
+
+def test_only_the_unreadable_cells_where_the_input_cannot_judge_the_rest(tmp_path: Path) -> None:
+    """Where the input found is another version of the solved one (its periods moved a month),
+    the plan's cells it does not fit are no errors (the audit notes them): only the unreadable
+    cell is said. Where the output's other sheets are damaged (its Contributors header
+    renamed), the unreadable cell is said as before, not an internal error (a review)."""
+    workbook = timed_case(
+        tmp_path / "case.xlsx", periods=MONTHS, requirements=LINES, pledges=[*PLEDGES]
+    )
+    plan = solved_output(tmp_path, workbook, "plan.xlsx")
+    edited = _edited(plan, "Tours", {"G2": "two"})
+    shifted = [{"period": f"2027-{m:02d}", "months": 1} for m in (2, 3, 4)]
+    timed_case(tmp_path / "case.xlsx", periods=shifted, requirements=LINES, pledges=[*PLEDGES])
+    assert _cells(_errors_of(["compare", str(plan), str(edited)])) == ["Tours!G2"]
+    book = load_workbook(edited)
+    book["Contributors"]["A1"].value = "nation"
+    book.save(edited)
+    assert _cells(_errors_of(["compare", str(plan), str(edited)])) == ["Tours!G2"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from .audit import Inputs
 from .views import ScenarioView
 
@@ -33,34 +33,44 @@ def read_fully(path: Path, inputs: Inputs, read: Callable[[Path], T]) -> T:
 def with_unfit_cells(exc: InputError, path: Path, inputs: Inputs) -> InputError:
     """`exc` with, before its issues, what verify's reading of the output's plan against its
     input refuses (`read_tours`, `read_allocation`: the cells it could not read among them, in
-    the sheet's order), each issue once; `exc` itself where the input is not found, cannot be
-    read, or is not of the output's kind (timed or snapshot)."""
+    the sheet's order), each issue once; `exc` itself where the input is not given and not
+    found as the one solved (another version's cells that do not fit are a note of the audit,
+    not errors: a review), cannot be read, or is not of the output's kind."""
+    try:
+        found = _unfit_cells(path, inputs)
+    except Exception:
+        return exc  # met an internal error where the output's other sheets were damaged)
+    if found is None:
+        return exc
+    return InputError(list(dict.fromkeys([*found.errors, *exc.errors])), exc.warnings, exc.note)
+
+
+def _unfit_cells(path: Path, inputs: Inputs) -> InputError | None:
+    """What verify's reading of the plan at `path` refuses against its input (the module's
+    conditions), or None."""
     from ..outputs.load import load_output
     from ..verify.reader import read_allocation, read_raw
     from ..verify.tours_sheet import read_tours
 
+    out = load_output(Path(path))
+    view = ScenarioView(
+        out.scenario,
+        out.status,
+        out.summary,
+        lines=out.coverage,
+        contributors=list(out.contributors["contributor"].astype(str)),
+    )
+    view.source = str(path)
+    workbook = inputs.workbook_for(view)
+    if workbook is None:
+        return None
+    data = inputs.data_for(view, workbook)
+    solved_from = out.summary.get("input_sha256")
+    if data.timed != out.timed or (inputs.given is None and solved_from != data.source_sha256):
+        return None
+    raw = read_raw(Path(path))
     try:
-        out = load_output(Path(path))
-        view = ScenarioView(
-            out.scenario,
-            out.status,
-            out.summary,
-            lines=out.coverage,
-            contributors=list(out.contributors["contributor"].astype(str)),
-        )
-        view.source = str(path)
-        workbook = inputs.workbook_for(view)
-        data = None if workbook is None else inputs.data_for(view, workbook)
-    except (InputError, UsageError):  # no input to hold the plan against: its cells alone
-        return exc
-    if data is None or data.timed != out.timed:
-        return exc
-    try:
-        raw = read_raw(Path(path))
         read_tours(raw, data) if data.timed else read_allocation(raw, data)
     except InputError as found:
-        errors = list(dict.fromkeys([*found.errors, *exc.errors]))
-        return InputError(errors, exc.warnings, exc.note)
-    except UsageError:
-        return exc
-    return exc
+        return found
+    return None
