@@ -85,7 +85,8 @@ def test_a_baseline_of_quarters_read_by_its_months_in_a_monthly_workbook(tmp_pat
         (
             "plan.xlsx Tours!D2",
             "2 from/to cells of the baseline's tours name periods cut otherwise than this "
-            "workbook's (the baseline's 2027-01 is 2027-01..2027-03): each tour is read by the "
+            "workbook's (the baseline's 2027-01 is 2027-01..2027-03, this workbook's 2027-01): "
+            "each tour is read by the "
             "calendar months it covers, in this workbook's periods (also Tours!E2)",
         )
     ]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..errors import Issues
 from ..wording import cells_text, count
@@ -55,12 +56,17 @@ class OwnPeriods:
 
 def file_periods(sheets: dict[str, RawSheet]) -> OwnPeriods:
     """`own_periods` of a timed output's sheets (by lower-case title)."""
-    lasting = summary_values(sheets.get("summary"), "horizon_months")
-    return own_periods(sheets.get("allocation"), sheets.get("burden"), next(iter(lasting), ""))
+    summary = sheets.get("summary")
+    lasting = next(iter(summary_values(summary, "horizon_months")), "")
+    count = next(iter(summary_values(summary, "periods")), "")
+    return own_periods(sheets.get("allocation"), sheets.get("burden"), lasting, count)
 
 
 def own_periods(
-    allocation: RawSheet | None, burden: RawSheet | None = None, horizon_months: str = ""
+    allocation: RawSheet | None,
+    burden: RawSheet | None = None,
+    horizon_months: str = "",
+    periods: str = "",
 ) -> OwnPeriods:
     """The periods a timed output names in its Allocation and Burden sheets (a date Excel made
     of one read as its month's key, as the Tours' are) that read as a month or a quarter, with
@@ -68,14 +74,17 @@ def own_periods(
     three months): where the Burden (a row per contributor and period, so every period of the
     plan) names every period so, each runs to the next one's first month, and the last to the
     Summary's `horizon_months` (text, as read) after the first's (a review: a rolling re-plan
-    read a tour to `2027-08` of two months as ending a month early, and its dwell with it)."""
+    read a tour to `2027-08` of two months as ending a month early, and its dwell with it).
+    Only where the Burden names as many periods as the Summary's `periods` says and the
+    Summary gives `horizon_months`: a period's rows deleted by hand stretched the one before
+    it, and a last period without its length was read as one month (a review)."""
     found = [s for s in (allocation, burden) if s is not None]
     names = {as_month(v) or str(v) for s in found for v in _periods_named(s)}
     own = {name: months for name in names if (months := _strict_months(name)) is not None}
     every = [as_month(v) or str(v) for v in _periods_named(burden)] if burden else []
-    horizon = int(horizon_months) if horizon_months.isdigit() else 0
-    spans = spans_of(every, horizon)
-    if spans is None:
+    complete = not periods.isdigit() or len(set(every)) == int(periods)
+    spans = spans_of(every, int(horizon_months)) if horizon_months.isdigit() else None
+    if spans is None or not complete:
         return OwnPeriods(own, names=frozenset(names))
     return OwnPeriods({**own, **spans}, whole=True, names=frozenset(names))
 
@@ -122,6 +131,9 @@ class Recut:
     names: list[str]
     calendar: list[tuple[int, int]] | None
     own: OwnPeriods
+    # the workbook's periods follow one another, no gap, no overlap (`validate` warns of
+    # either): only then is a period it names read by the file's months (a review)
+    contiguous: bool = True
     read: list[str] = field(default_factory=list)
     inside: list[tuple[str, str]] = field(default_factory=list)  # (cell, what it was read as)
     first: tuple[str, str] = ("", "")  # the first cell read by months, and why
@@ -134,7 +146,8 @@ class Recut:
         if months is None or not calendar:
             return None
         named = self.names.index(name) if name in self.names else None
-        if named is not None and (not self.own.whole or calendar[named] == months):
+        trusted = self.own.whole and self.contiguous
+        if named is not None and (not trusted or calendar[named] == months):
             return None
         month = months[0] if column == "from" else months[1] - 1
         if month < calendar[0][0]:
@@ -149,10 +162,11 @@ class Recut:
         if named is not None or self.names[t] != name:
             self.read.append(where)
             if len(self.read) == 1:
-                self.first = (where, f"the baseline's {name} is {months_text(months)}")
+                here = "" if named is None else f", this workbook's {months_text(calendar[named])}"
+                self.first = (where, f"the baseline's {name} is {months_text(months)}{here}")
         if month != edge:
-            inside = f"{months_text(months)}, inside this workbook's {self.names[t]}"
-            self.inside.append((where, f"{column} {name}, {inside}, {months_text(calendar[t])}"))
+            inside = f"this workbook's {self.names[t]} ({months_text(calendar[t])})"
+            self.inside.append((where, f"{column} {name} ({months_text(months)}) in {inside}"))
         return t
 
     def unplaced(self, name: str) -> str:
@@ -191,6 +205,40 @@ class Recut:
                 f"workbook: its units are read as there for that whole period ({what})"
                 f"{_also([w for w, _ in self.inside])}",
             )
+
+
+def warn_months_disagree(records: list[dict], months: list[int], issues: Issues) -> None:
+    """One warning where tours read by their periods' names cover other months in the
+    workbook than their `months` cells say, and the file gives no calendar of its own (its
+    Burden deleted, or cut short): its periods may be cut otherwise, and then its tours are
+    misread (a review deleted a quarterly plan's Burden and its re-plan asked for changes of
+    a tour the file said lasted 6 months, read as 4). Tours cut to the horizon are left out."""
+    differ = []
+    for record in records:
+        where, said = record.get("months_said", (None, None))
+        if record.get("clipped") or not isinstance(said, int | float) or isinstance(said, bool):
+            continue
+        here = sum(months[int(record["first_t"]) : int(record["last_t"]) + 1])
+        if int(said) != here:
+            differ.append((where or record["where"], int(said), here))
+    if differ:
+        where, said, here = differ[0]
+        issues.warn(
+            where,
+            f"{count(len(differ), 'tour')} of the baseline {'covers' if len(differ) == 1 else 'cover'} "
+            f"other months in this workbook's periods than {'its' if len(differ) == 1 else 'their'} "
+            f"months {'cell says' if len(differ) == 1 else 'cells say'} ({said} here, {here} "
+            "in this workbook's periods), and the file has no whole Burden sheet to say what "
+            "months its periods stand for: each tour is read by its periods' names, which is "
+            "wrong if the file's periods were cut otherwise than this workbook's (else the cell "
+            f"was not updated after an edit){_also([w for w, _, _ in differ])}",
+        )
+
+
+def contiguous(calendar: list[tuple[int, int]] | None) -> bool:
+    """Whether periods on a calendar follow one another, no gap and no overlap (True without
+    a calendar: nothing is read by months then)."""
+    return calendar is None or all(a[1] == b[0] for a, b in pairwise(calendar))
 
 
 def months_text(months: tuple[int, int]) -> str:

@@ -23,7 +23,7 @@ from ..data import Data, is_blank
 from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
-from .baseline_calendar import OwnPeriods, Recut, file_periods
+from .baseline_calendar import OwnPeriods, Recut, contiguous, file_periods, warn_months_disagree
 from .baseline_history import SHEET_COLUMNS, FileHistory, read_history
 from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, period_at
 from .baseline_keys import take_case_slips, warn_unknown_keys
@@ -234,7 +234,7 @@ def _records(
     calendar = calendar_of(data.periods) if data.periods is not None else None
     horizon.first_month = calendar[0][0] if calendar else None
     horizon.file = past
-    horizon.recut = Recut(horizon.periods, calendar, own)  # io/baseline_calendar.py
+    horizon.recut = Recut(horizon.periods, calendar, own, contiguous(calendar))
     for raw in sheet.rows:
         typed_periods = TypedPeriods()
         at = {k: raw.where.get(k) or sheet.address(k, raw.row) for k in KEYS}
@@ -285,10 +285,13 @@ def _records(
             ok = False
         if ok:
             record["per_unit"] = _per_unit(raw.values.get("personnel"), record["units"])
+            record["months_said"] = (raw.where.get("months"), raw.values.get("months"))
             records.append(record)
     for column, found in dated.items():
         warn_dates_as_periods(column, found, issues)
     horizon.warn(issues)
+    if data.periods is not None and not own.whole:  # no calendar of the file's own to go by
+        warn_months_disagree(records, list(data.periods["months"]), issues)
     # a scenario may drop a row the workbook has: say which reading lacks the key
     reading = (
         "of the workbook"
