@@ -51,6 +51,7 @@ def test_a_month_in_an_uneven_horizon_suggests_the_period_holding_it(tmp_path: P
     (A `to` of 2027-12 is no error: 2027-Q4 ends that month, and it is taken.)"""
     expected = {
         "2027-05": INSIDE_Q2,
+        "2027-04": INSIDE_Q2,  # its first month: as a `to`, 2027-Q2 ran the mandate late
         "2027-13": " (did you mean '2027-Q4'?)",
         "2028-12": " (did you mean '2027-Q4'?)",
         "2026-01": " (did you mean '2027-01'?)",

@@ -83,7 +83,9 @@ def suggest_period(
     keys = [str(name) for name in periods["period"]]
     if months is None or not calendar:  # no calendar, or no periods
         return suggest(text, keys if names is None else names)
-    return suggest_in_time(months, calendar, keys, horizon)
+    slip = re.fullmatch(r"\d{4}-(\d{1,2})", text.strip())
+    typed = slip is None or 1 <= int(slip[1]) <= 12  # `2027-13` is a slip, not a month
+    return suggest_in_time(months, calendar, keys, horizon, inside=typed)
 
 
 def suggest_in_time(
@@ -92,11 +94,16 @@ def suggest_in_time(
     keys: list[str],
     horizon: bool = False,
     several: bool = True,
+    inside: bool = False,
 ) -> str:
     """`suggest_period`'s hint for a name typed as `months` (`typed_as_months`) among `keys`,
     whose months are `calendar` ((first, end) each, as `calendar_of` gives them; in time order
     where the hint may name the first and the last, with `horizon`, or a run of them, with
-    `several`: keys that are no periods, such as Profile rows, make no run)."""
+    `several`: keys that are no periods, such as Profile rows, make no run). With `inside` (a
+    month typed as one, not a slip read as its year's nearest), a month within a period of
+    several months names that period and leaves the choice to the planner: its first or last
+    month would have been taken where it fits (a `from`, a `to`), so either way the nearest
+    period counts a nation ready early or its mandate late (a review)."""
     away = [_months_away(months, first, end) for first, end in calendar]
     nearest = min(away)
     if nearest > NEAR_MONTHS:
@@ -104,7 +111,7 @@ def suggest_in_time(
     if away.count(nearest) == 1:
         t = away.index(nearest)
         first, end = calendar[t]
-        if nearest == 0 and months[1] - months[0] == 1 and first < months[0] < end - 1:
+        if inside and nearest == 0 and months[1] - months[0] == 1 and end - first > 1:
             return (  # a month inside a longer period: which way is the planner's to choose
                 f" (it falls inside the period '{keys[t]}', {_month_name(first)}.."
                 f"{_month_name(end - 1)}, and a window covers whole periods: name '{keys[t]}' "
