@@ -57,3 +57,26 @@ def test_a_carried_tour_extended_past_its_limit_is_said_as_read(tmp_path: Path) 
         "carried in from before 2027-07, having served 2 months there, could not continue in it "
         "and went home as 2027-07 began)"
     ) in said, said
+
+
+def test_a_history_sheet_missing_a_column_is_not_read_and_said(tmp_path: Path) -> None:
+    """The re-plan's History sheet with its `carried` header renamed: none of its rows is read
+    (each carried tour was read as ended, and verify then found rotation breaks and a cost
+    that differs: a review), and a warning says so."""
+    from openpyxl import load_workbook
+
+    later, plan = _carried_cases(tmp_path)
+    out = tmp_path / "replan.xlsx"
+    api.write(api.solve(api.read(later), baseline=plan), out)
+    book = load_workbook(out)
+    sheet = book["History"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(1, header.index("carried") + 1).value = "carried_in"
+    book.save(out)
+    report = verify_file(later, out)
+    said = [w.message for w in report.warnings if w.where == "History"]
+    assert said == [
+        "the History sheet lacks its column carried, so none of its rows is read: the dwell "
+        "and months served before the horizon are not counted"
+    ], [str(w) for w in report.warnings]
+    assert not [v for v in report.violations if v.rule == "rotation"]

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..addresses import sheet_in_reference
 from ..baseline import Baseline
 from ..data import Data
 from ..errors import Issues
@@ -119,6 +120,14 @@ def read_history(sheet: RawSheet | None, issues: Issues) -> FileHistory:
     with a warning at its cell: its tour's dwell and months served are then not counted."""
     found = FileHistory()
     if sheet is None:
+        return found
+    if missing := [c for c in SHEET_COLUMNS if c not in sheet.columns]:
+        issues.warn(  # a renamed `carried` read every carried tour as ended (a review)
+            sheet_in_reference(sheet.title),
+            f"the History sheet lacks its column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}, so none of its rows is read: the dwell and months served "
+            "before the horizon are not counted",
+        )
         return found
     for row in sheet.rows:
         values = row.values
