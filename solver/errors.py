@@ -121,6 +121,11 @@ class InputError(ForcegenError):
         self.note = note
         super().__init__("\n".join([*([note] if note else []), *(str(e) for e in self.errors)]))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Issue], list[Issue], str]]:
+        """Pickled as its issues: a multiprocessing caller's job that raised one crashed the
+        pool's result thread (unpickled from its message alone) and hung (a review)."""
+        return (InputError, (self.errors, self.warnings, self.note))
+
     def plus(self, errors: list[Issue]) -> InputError:
         """This error with `errors` said beside its own (all at once), its warnings and note."""
         return InputError([*self.errors, *errors], self.warnings, self.note)

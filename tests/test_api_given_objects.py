@@ -230,3 +230,17 @@ def test_a_baseline_edited_inside_the_data_is_checked_and_copied(tmp_path: Path)
     assert result.data.baseline is not None and result.data.baseline is not data.baseline
     data.baseline.rows.loc[0, "units"] = 0
     assert int(result.data.baseline.rows.loc[0, "units"]) == 1
+
+
+def test_an_input_error_crosses_a_process_boundary_whole() -> None:
+    """An InputError pickled and unpickled (a multiprocessing caller's job raising one) keeps
+    its issues and note (it was unpickled from its message alone, crashing the pool's result
+    thread, which hung: a review)."""
+    import pickle
+
+    from solver.errors import Issue
+
+    error = InputError([Issue("Pledges!C3", "units must be a whole number")], note="read so")
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.errors, again.warnings, again.note) == (error.errors, [], "read so")
+    assert str(again) == str(error)
