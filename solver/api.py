@@ -378,7 +378,13 @@ def write(
         raise UsageError(f"write takes the Result of api.solve, got {type(result).__name__}")
     output = Path(output)
     if not replace_better and (kept := earlier_plan_kept(result, output)):
-        raise UsageError(f"{kept}; or write(..., replace_better=True)")
+        raise UsageError(f"{_in_python(kept)}; or write(..., replace_better=True)")
     if not replace_better and (better := better_plan_replaced(result, output)):
-        warnings.warn(better.removeprefix("warning: "), UserWarning, stacklevel=2)
+        said = _in_python(better.removeprefix("warning: "))
+        warnings.warn(said, UserWarning, stacklevel=2)
     return write_output(result, output, inputs or [])
+
+
+def _in_python(said: str) -> str:
+    """`solve -o`'s words for an API caller: another path, not another `-o` (a review)."""
+    return said.replace("give another -o", "write to another path")

@@ -1,5 +1,5 @@
 """Where a mandate, a tour or a dwell ends with a period named as one month but longer
-(`2027-07` of three months), the words say its last month too, `2027-07 (to 2027-09)`: an
+(`2027-07` of three months), the words say its last month too, `2027-07 (2027-07..2027-09)`: an
 uneven-periods trial read `POL's mandate ends 2027-07` as July, of a mandate to September."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from .time_cases import timed_case
 @pytest.mark.parametrize(
     ("name", "months", "said"),
     [
-        ("2027-07", 3, "2027-07 (to 2027-09)"),
-        ("2027-12", 2, "2027-12 (to 2028-01)"),
+        ("2027-07", 3, "2027-07 (2027-07..2027-09)"),
+        ("2027-12", 2, "2027-12 (2027-12..2028-01)"),
         ("2027-07", 1, "2027-07"),
         ("2027-Q3", 3, "2027-Q3"),  # a quarter says its months itself
         ("P4", 3, "P4"),  # a name that is no month: nothing to mislead
@@ -40,9 +40,9 @@ def test_the_gaps_say_when_a_mandate_of_a_longer_period_ends(tmp_path: Path) -> 
     )
     gaps = result.tables.extra["Gaps"]
     said = set(gaps[gaps["period"] == "2027-04"]["reason"])
-    assert said == {"A's mandate ends 2027-01 (to 2027-03)"}, said
+    assert said == {"A's mandate ends 2027-01 (2027-01..2027-03)"}, said
     sustain = result.tables.timed["Sustainability"]
-    assert "A's mandate ends 2027-01 (to 2027-03)" in str(sustain.iloc[0].to_dict())
+    assert "A's mandate ends 2027-01 (2027-01..2027-03)" in str(sustain.iloc[0].to_dict())
 
 
 def test_compare_says_periods_of_one_name_standing_for_other_months() -> None:

@@ -60,3 +60,15 @@ def test_the_briefing_names_units_carried_in(tmp_path: Path) -> None:
         "Before 2027-07 (the History sheet) — carried in and staying on: 1 unit (A 1 INF at S1)."
         in _briefing(tmp_path, later, plan)
     )
+
+
+def test_a_long_history_names_its_first_options_and_counts_the_rest() -> None:
+    """Eight options carried in: six named, `and 2 more: the History sheet` (a review's
+    briefing listed 108 units in one paragraph)."""
+    history = pd.DataFrame(
+        [(f"N{i}", "INF", "S1", "2027-03", "2027-06", 1, "yes") for i in range(8)],
+        columns=["contributor", "capability", "site", "from", "to", "units", "carried"],
+    )
+    said = history_note(history, "2027-07")
+    assert said.endswith("N5 1 INF at S1 and 2 more: the History sheet).")
+    assert "N6" not in said

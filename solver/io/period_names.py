@@ -193,13 +193,13 @@ def _months_away(months: tuple[int, int], first: int, end: int) -> int:
 
 def as_end(name: str, months: int) -> str:
     """A period's name where something ends with it (a mandate, a tour, a dwell): one named as a
-    single month but longer (`2027-07` of three months) says its last month too, `2027-07 (to
-    2027-09)` (an uneven-periods trial read `POL's mandate ends 2027-07` as July, of a mandate
+    single month but longer (`2027-07` of three months) says its months too, `2027-07
+    (2027-07..2027-09)` (an uneven-periods trial read `POL's mandate ends 2027-07` as July, of a mandate
     running to September); any other name as it is (`2027-Q3`, `P4`, a month of one month)."""
     typed = typed_as_months(name)
     if months <= 1 or typed is None or typed[1] - typed[0] != 1:
         return name
-    return f"{name} (to {_month_name(typed[0] + int(months) - 1)})"
+    return f"{name} ({_month_name(typed[0])}..{_month_name(typed[0] + int(months) - 1)})"
 
 
 def _month_name(month: int) -> str:

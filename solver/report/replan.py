@@ -18,6 +18,7 @@ from ..wording import count
 from .view import Table, table
 
 ASKED = ["contributor", "ask", "units_changed", "unit_months_changed"]
+LISTED = 6  # the history's options named in the sentence (a review's listed 108 units)
 CHANGES = "objective.changes"
 
 
@@ -70,14 +71,16 @@ def history_note(history: pd.DataFrame | None, first: str) -> str:
 
 def _units_of(rows: pd.DataFrame, what: str) -> str:
     """`carried in and staying on: 3 units (FRA 2 INF_BN at Kyiv, GBR 1 AD_BTY at Lviv)`: the
-    rows' units by nation, capability and site, in the sheet's order; '' for none."""
+    rows' units by nation, capability and site, in the sheet's order, the first `LISTED` of
+    them and how many more; '' for none."""
     units = pd.to_numeric(rows["units"], errors="coerce").fillna(0).astype(int)
     if not units.sum():
         return ""
     keys = ["contributor", "capability", "site"]
     by = units.groupby([rows[k].astype(str) for k in keys], sort=False).sum()
-    each = ", ".join(f"{c} {n} {k} at {s}" for (c, k, s), n in by.items() if n)
-    return f"{what}: {count(int(units.sum()), 'unit')} ({each})"
+    each = [f"{c} {n} {k} at {s}" for (c, k, s), n in by.items() if n]
+    more = f" and {len(each) - LISTED} more: the History sheet" if len(each) > LISTED else ""
+    return f"{what}: {count(int(units.sum()), 'unit')} ({', '.join(each[:LISTED])}{more})"
 
 
 def _first_period(out: Output) -> str:

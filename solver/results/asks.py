@@ -260,7 +260,7 @@ def _text(item: Item, ppu: int, names: list[str], ends: list[str]) -> str:
 
 def _when(item: Item, names: list[str], ends: list[str]) -> str:
     """The item's periods within the horizon (module docstring), its last as an end (`ends`:
-    `2027-07 (to 2027-09)`, io/period_names.py `as_end`); '' in a snapshot."""
+    `2027-07 (2027-07..2027-09)`, io/period_names.py `as_end`); '' in a snapshot."""
     if not names:
         return ""
     last = len(names) - 1
