@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import pandas as pd
+
 from ..errors import Issues
 from ..wording import cells_text, count
 from .baseline_kind import summary_values
@@ -207,12 +209,18 @@ class Recut:
             )
 
 
-def warn_months_disagree(records: list[dict], months: list[int], issues: Issues) -> None:
+def warn_months_disagree(
+    records: list[dict], periods: pd.DataFrame | None, own: OwnPeriods, issues: Issues
+) -> None:
     """One warning where tours read by their periods' names cover other months in the
     workbook than their `months` cells say, and the file gives no calendar of its own (its
     Burden deleted, or cut short): its periods may be cut otherwise, and then its tours are
     misread (a review deleted a quarterly plan's Burden and its re-plan asked for changes of
-    a tour the file said lasted 6 months, read as 4). Tours cut to the horizon are left out."""
+    a tour the file said lasted 6 months, read as 4). Tours cut to the horizon are left out;
+    none where the file gives its calendar (`own.whole`) or the workbook has no periods."""
+    if periods is None or own.whole:
+        return
+    months = [int(m) for m in periods["months"]]
     differ = []
     for record in records:
         where, said = record.get("months_said", (None, None))

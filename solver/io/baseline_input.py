@@ -290,8 +290,7 @@ def _records(
     for column, found in dated.items():
         warn_dates_as_periods(column, found, issues)
     horizon.warn(issues)
-    if data.periods is not None and not own.whole:  # no calendar of the file's own to go by
-        warn_months_disagree(records, list(data.periods["months"]), issues)
+    warn_months_disagree(records, data.periods, own, issues)  # io/baseline_calendar.py
     # a scenario may drop a row the workbook has: say which reading lacks the key
     reading = (
         "of the workbook"
