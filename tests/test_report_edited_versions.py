@@ -23,6 +23,27 @@ from .time_cases import months, timed_case
 from .workbooks import simple_case
 
 
+def _edited_against_a_later_version(tmp_path: Path, units: int) -> tuple[Path, Path]:
+    """s.xlsx (S1 and S2 require 2 INF each) solved into plan.xlsx, its Allocation's first row
+    set to `units` by hand; then a later s.xlsx with S1 raised to 3: (plan, later folder)."""
+    source = simple_case(tmp_path / "s.xlsx")
+    out = api.write(api.solve(source), tmp_path / "plan.xlsx")
+    book = load_workbook(out)
+    sheet = book["Allocation"]
+    sheet.cell(2, [c.value for c in sheet[1]].index("units") + 1).value = units
+    book.save(out)
+    later = tmp_path / "later"
+    later.mkdir()
+    simple_case(
+        later / "s.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3},
+            {"site": "S2", "capability": "INF", "units": 2},
+        ],
+    )
+    return out, later
+
+
 def test_an_edited_snapshot_plan_against_another_version_of_its_input_is_judged_by_it(
     tmp_path: Path,
 ) -> None:
@@ -34,22 +55,7 @@ def test_an_edited_snapshot_plan_against_another_version_of_its_input_is_judged_
     from solver.outputs.load import load_output
     from solver.report.edited import audited
 
-    source = simple_case(tmp_path / "s.xlsx")
-    out = api.write(api.solve(source), tmp_path / "plan.xlsx")
-    book = load_workbook(out)
-    sheet = book["Allocation"]
-    units = [c.value for c in sheet[1]].index("units") + 1
-    sheet.cell(2, units).value = 1
-    book.save(out)
-    later = tmp_path / "later"
-    later.mkdir()
-    simple_case(
-        later / "s.xlsx",
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 3},
-            {"site": "S2", "capability": "INF", "units": 2},
-        ],
-    )
+    out, later = _edited_against_a_later_version(tmp_path, 1)
     page = audited(load_output(out), later / "s.xlsx")
     coverage = page.sheets["Coverage"].set_index("site")
     assert coverage.loc["S1", "required"] == 3 and coverage.loc["S2", "required"] == 2
@@ -134,21 +140,7 @@ def test_the_console_says_the_rules_broken_once_after_the_first_note(tmp_path: P
 
     from solver.cli import main
 
-    source = simple_case(tmp_path / "s.xlsx")
-    out = api.write(api.solve(source), tmp_path / "plan.xlsx")
-    book = load_workbook(out)
-    sheet = book["Allocation"]
-    sheet.cell(2, [c.value for c in sheet[1]].index("units") + 1).value = 9
-    book.save(out)
-    later = tmp_path / "later"
-    later.mkdir()
-    simple_case(
-        later / "s.xlsx",
-        requirements=[
-            {"site": "S1", "capability": "INF", "units": 3},
-            {"site": "S2", "capability": "INF", "units": 2},
-        ],
-    )
+    out, later = _edited_against_a_later_version(tmp_path, 9)
     page = tmp_path / "p.html"
     run = CliRunner().invoke(
         main, ["report", str(out), "--input", str(later / "s.xlsx"), "-o", str(page)]

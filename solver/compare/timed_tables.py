@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..io.baseline_calendar import months_text, spans_of
-from ..io.periods import span
+from ..io.baseline_calendar import spans_of
+from ..io.periods import months_text, span
 from .audit import no_plan_remark, violations_remark
 from .caution import search_may_differ, unproven_caution
 from .tables import DELTA, EDITED

@@ -34,6 +34,7 @@ from ..wording import cells_text, count
 from .baseline_kind import summary_values
 from .coerce import as_month
 from .period_names import typed_as_months
+from .periods import months_text
 from .raw_sheet import RawSheet
 
 BEFORE, AFTER = "before", "after"
@@ -247,12 +248,6 @@ def contiguous(calendar: list[tuple[int, int]] | None) -> bool:
     """Whether periods on a calendar follow one another, no gap and no overlap (True without
     a calendar: nothing is read by months then)."""
     return calendar is None or all(a[1] == b[0] for a, b in pairwise(calendar))
-
-
-def months_text(months: tuple[int, int]) -> str:
-    """`2027-04..2027-06` (`2027-04` for one month) of (first, end) on the calendar."""
-    first, last = (f"{m // 12}-{m % 12 + 1:02d}" for m in (months[0], months[1] - 1))
-    return first if first == last else f"{first}..{last}"
 
 
 def _also(cells: list[str]) -> str:

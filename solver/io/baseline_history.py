@@ -39,6 +39,7 @@ from ..data import Data
 from ..errors import Issues
 from .coerce import as_month
 from .period_names import calendar_of, typed_as_months
+from .periods import month_text
 from .raw_sheet import RawSheet
 
 HISTORY_SHEET = "History"
@@ -71,16 +72,11 @@ def history_table(
         rows += [(c, k, s, start, 0, n, WITHDRAWN) for start, n in gone]
     return pd.DataFrame(
         [
-            (c, k, s, _month(first + start), _month(first + end - 1), n, flag)
+            (c, k, s, month_text(first + start), month_text(first + end - 1), n, flag)
             for c, k, s, start, end, n, flag in rows
         ],
         columns=[*SHEET_COLUMNS],
     )
-
-
-def _month(month: int) -> str:
-    """`2027-03` of a calendar month (year * 12 + month - 1)."""
-    return f"{month // 12}-{month % 12 + 1:02d}"
 
 
 @dataclass

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import is_blank
 from .coerce import suggest
-from .periods import calendar_month, span, spans
+from .periods import calendar_month, months_text, span, spans
 
 
 def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str | None, str]:
@@ -113,8 +113,8 @@ def suggest_in_time(
         first, end = calendar[t]
         if inside and nearest == 0 and months[1] - months[0] == 1 and end - first > 1:
             return (  # a month inside a longer period: which way is the planner's to choose
-                f" (it falls inside the period '{keys[t]}', {_month_name(first)}.."
-                f"{_month_name(end - 1)}, and a window covers whole periods: name '{keys[t]}' "
+                f" (it falls inside the period '{keys[t]}', {months_text((first, end))}, and "
+                f"a window covers whole periods: name '{keys[t]}' "
                 "to take that period in, or the period before or after it to leave it out)"
             )
         return f" (did you mean '{keys[t]}'?)"
@@ -199,9 +199,4 @@ def as_end(name: str, months: int) -> str:
     typed = typed_as_months(name)
     if months <= 1 or typed is None or typed[1] - typed[0] != 1:
         return name
-    return f"{name} ({_month_name(typed[0])}..{_month_name(typed[0] + int(months) - 1)})"
-
-
-def _month_name(month: int) -> str:
-    """`2027-03` of a calendar month (year * 12 + month - 1)."""
-    return f"{month // 12}-{month % 12 + 1:02d}"
+    return f"{name} ({months_text((typed[0], typed[0] + int(months)))})"

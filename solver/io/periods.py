@@ -327,7 +327,7 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
                 )
             else:
                 moved = (
-                    f"{key} is read as starting in {_month_text(first + int(offset))}, {by} "
+                    f"{key} is read as starting in {month_text(first + int(offset))}, {by} "
                     f"{'before' if off > 0 else 'after'} its name, and so are the periods after it"
                 )
             issues.warn(
@@ -362,6 +362,13 @@ def _error_between(frame: pd.DataFrame, i: int, issues: Issues) -> bool:
     return False
 
 
-def _month_text(month: int) -> str:
+def month_text(month: int) -> str:
+    """`2027-03` of a calendar month (year * 12 + month - 1)."""
     year, month0 = divmod(month, 12)
     return f"{year:04d}-{month0 + 1:02d}"
+
+
+def months_text(months: tuple[int, int]) -> str:
+    """`2027-04..2027-06` (`2027-04` for one month) of (first, end) on the calendar."""
+    first, last = month_text(months[0]), month_text(months[1] - 1)
+    return first if first == last else f"{first}..{last}"
