@@ -23,6 +23,7 @@ from ..model.candidates import TableIndex, candidates
 from ..model.filters import with_filter_columns
 from ..wording import count
 from .periods import runs, span, spans
+from .rotation_reach import calendar, pool_of, rotation_short
 from .schema import SITE_FILTERS
 
 LISTED = 3  # notes listed in a reason, then `and N more`
@@ -60,7 +61,8 @@ def warn_commitments(data: Data, issues: Issues) -> None:
             continue
         gaps = commitment_gaps(index, row)
         first, last = int(row["from_t"]), int(row["to_t"])
-        _warn_above_reach(data, index, row, set(gaps), issues)
+        if not _warn_above_reach(data, index, row, set(gaps), issues) and not gaps:
+            warn_beyond_rotation(data, index, row, issues)
         if not gaps or (len(gaps) == last - first + 1 and _filter_warned(row, issues)):
             continue
         where = row["_at_to"] if gaps[0] > first and gaps[-1] == last else row["_at_from"]
@@ -75,7 +77,7 @@ def warn_commitments(data: Data, issues: Issues) -> None:
 
 def _warn_above_reach(
     data: Data, index: TableIndex, row: pd.Series, gaps: set[int], issues: Issues
-) -> None:
+) -> bool:
     """A commitment above what its contributor's matching options could ever hold, in the
     periods they exist (`commitment_reach`; those without one are `commitment_gaps`'), at its
     `value` cell:
@@ -91,8 +93,10 @@ def _warn_above_reach(
         most = reach.get(t, 0.0)
         if t not in gaps and most < need - 1e-9:
             short.setdefault(int(most), []).append(t)
-    if not short or (0 in short and _filter_warned(row, issues)):
-        return
+    if not short:
+        return False
+    if 0 in short and _filter_warned(row, issues):
+        return True
     c = row["contributor"]
     when = [
         (f"at most {count(most, f'{c} unit')}" if most else f"no {c} unit")
@@ -105,6 +109,41 @@ def _warn_above_reach(
         f"caveat {row['id']} ({caveat_text(row)}) asks for {count(need, 'unit')}, but "
         f"{'; '.join(when)}: the plan is infeasible; lower its value to {min(short)}, or widen "
         "its filters",
+    )
+    return True
+
+
+def warn_beyond_rotation(data: Data, index: TableIndex, row: pd.Series, issues: Issues) -> None:
+    """A commitment that every period could meet alone but no rotation of its contributor's
+    matching pledges can keep (io/rotation_reach.py), at its `value` cell:
+
+        caveat K1 (A min_units capability=INF 2) asks for 2 units in each period of P1..P24,
+        but no rotation of A's units can keep them: A 3 units (tours of at most 6 months, then
+        12 months of dwell) can be present for at most 18 unit-months in P1..P18 against the
+        36 asked then (at most 1 unit in each period); the plan is infeasible; lower its
+        value, or shorten its window
+    """
+    window = _window(row)
+    matched = index.table.iloc[index.match(row)]
+    pool = pool_of(data, matched[matched["t"].isin(window)])
+    if not pool.rotates():
+        return
+    offset, months = calendar(data)
+    need = np.zeros(len(months))
+    need[window.start : window.stop] = float(row["value"])
+    short = rotation_short(pool, need, offset, months)
+    if short is None:
+        return
+    names, c = data.period_names, row["contributor"]
+    issues.warn(
+        row.get("_at_value") or row.get("_at_from") or "Caveats",
+        f"caveat {row['id']} ({caveat_text(row)}) asks for {count(need.max(), 'unit')} in each "
+        f"period of {span(names, window.start, window.stop - 1)}, but no rotation of {c}'s "
+        f"units can keep them: {pool.described()} can be present for at most "
+        f"{count(short.supply, 'unit-month')} in {span(names, short.first, short.last)} "
+        f"against the {short.need:,.0f} asked then (at most "
+        f"{count(short.most_units, 'unit')} in each period); the plan is infeasible; lower "
+        "its value, or shorten its window",
     )
 
 

@@ -16,8 +16,10 @@ keeps it out: a trial's `max_units` 0 was `valid`; cap(o) = inf where none caps 
 reach(s, k, t) < required(s, k, t) no plan exists, whatever else holds: `validate` said
 `valid` of such a workbook and the solve was infeasible (an infeasibility trial). The caveats'
 other rows, rotation and dwell can only lower the reach, so the warning never fires for a line
-a plan can meet; a line it does not flag may still be impossible for those reasons (the
-solve's Infeasibility sheet names them). Lines a caveat hardens (`no_weakening`) are the solve's to
+a plan can meet. A line each period could meet alone is then checked against its pledges'
+rotation over every run of periods (io/rotation_reach.py: 3 units on 6-month tours with 12
+months of dwell keep at most 1 present); a line neither check flags may still be impossible
+for the caveats' other rows (the solve's Infeasibility sheet names them). Lines a caveat hardens (`no_weakening`) are the solve's to
 explain: their hardness depends on the caveat's rows.
 
     Requirements!F9: Kyiv/SIGINT_TM is hard but too few SIGINT_TM units can ever serve it
@@ -38,7 +40,9 @@ from ..data import Data, required_units
 from ..errors import Issues
 from ..model.candidates import candidates
 from ..model.forbidden import capped_to_none, capped_units, kept_out_positions
-from .periods import spans
+from ..wording import count
+from .periods import span, spans
+from .rotation_reach import calendar, pool_of, rotation_short
 
 LISTED = 4  # pledges named in a warning, then `and N more`
 
@@ -61,6 +65,43 @@ def warn_unmeetable_hard_lines(data: Data, issues: Issues) -> None:
             str(data.requirements.iloc[line].get("_at_hard") or "Requirements"),
             _said(data, cand, line, short[line], reach[line], required[line]),
         )
+    if data.periods is None:
+        return
+    for line in np.flatnonzero(~short.any(axis=1) & ~single).tolist():
+        _warn_beyond_rotation(data, cand, line, required[line].astype(float), issues)
+
+
+def _warn_beyond_rotation(
+    data: Data, cand: pd.DataFrame, line: int, need: np.ndarray, issues: Issues
+) -> None:
+    """A hard line that each period could be met alone but no rotation of the pledges that
+    could serve it can keep (io/rotation_reach.py; a single-source line is not checked):
+
+        Requirements!F2: S1/INF is hard but no rotation of the pledges that could serve it
+        can keep it: A 3 units (tours of at most 6 months, then 12 months of dwell) can be
+        present for at most 18 unit-months in P1..P18 against 36 required then; no plan
+        exists: lower its units, soften it (hard = no), or find another pledge
+    """
+    options = cand[(cand["req_idx"] == line) & (cand["kept_out_by"] == "")]
+    if not len(options):
+        return
+    pool = pool_of(data, options)
+    if not pool.rotates():
+        return
+    offset, months = calendar(data)
+    short = rotation_short(pool, need, offset, months)
+    if short is None:
+        return
+    row = data.requirements.iloc[line]
+    issues.warn(
+        str(row.get("_at_hard") or "Requirements"),
+        f"{row['site']}/{row['capability']} is hard but no rotation of the pledges that could "
+        f"serve it can keep it: {pool.described()} can be present for at most "
+        f"{count(short.supply, 'unit-month')} in "
+        f"{span(data.period_names, short.first, short.last)} against {short.need:,.0f} "
+        "required then; no plan exists: lower its units, soften it (hard = no), or find "
+        "another pledge",
+    )
 
 
 def _hard_lines_only(data: Data, hard: np.ndarray) -> Data:
