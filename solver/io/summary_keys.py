@@ -44,6 +44,16 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("baseline_file_sha256", "the baseline file's bytes' SHA-256", "re-plan"),
     SummaryKey("baseline_rows", "rows of the baseline", "re-plan"),
     SummaryKey("baseline_locked_rows", "rows of the baseline locked", "re-plan"),
+    SummaryKey(
+        "baseline_cost",
+        "the baseline's rows priced as objective.cost prices the plan, by this workbook",
+        "re-plan",
+    ),
+    SummaryKey(
+        "baseline_unpriced_rows",
+        "baseline rows left out of baseline_cost: their pledge is not in the workbook",
+        "re-plan",
+    ),
     SummaryKey("forcegen_version", "the forcegen that wrote the output"),
     SummaryKey("highs_version", "the HiGHS that solved it"),
     SummaryKey("backend", "highs or pyomo"),

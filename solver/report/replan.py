@@ -12,6 +12,7 @@ import pandas as pd
 from ..io.baseline_history import WITHDRAWN
 from ..outputs.load import Output
 from ..results.asks import UNCHANGED, changed_total, console_line
+from ..results.baseline_cost import cost_sentence
 from ..results.changes import TIMED_CHANGES_COLUMNS
 from ..results.console import fewest_note, locks_held
 from ..wording import count
@@ -33,6 +34,7 @@ class Replan:
     changes: Table
     against: str = "the baseline"  # `the baseline plan.xlsx`, or the workbook's Baseline sheet
     history: str = ""  # what came from before the horizon (`history_note`)
+    cost: str = ""  # the cost against the baseline's (`results.baseline_cost.cost_sentence`)
 
 
 def replan_view(out: Output) -> Replan | None:
@@ -48,6 +50,7 @@ def replan_view(out: Output) -> Replan | None:
         changes=table(by_run(changes), TIMED_CHANGES_COLUMNS),
         against=_against(out.summary),
         history=history_note(out.table("History"), _first_period(out)),
+        cost=_first_upper(cost_sentence(out.summary)),
     )
 
 
@@ -175,3 +178,7 @@ def replans_of_first(outputs: Sequence[Output]) -> list[ReplanOfFirst]:
         )
         for r in found
     ]
+
+
+def _first_upper(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]

@@ -10,6 +10,7 @@ import pandas as pd
 from ..model.stage_names import NOT_RECORDED, StageRecord, stage_records
 from ..wording import count, gap_headline, percent, stopped_words, unproven_note
 from .asks import console_line
+from .baseline_cost import cost_sentence
 from .tables import Tables, explanation_skipped
 from .time_summary import first_gap_row
 
@@ -131,7 +132,8 @@ def replan_lines(tables: Tables) -> list[str]:
         console_line(tables.extra["Asks"])
         + f"{locks_held(summary)} (see the Asks and Changes sheets)"
     )
-    return [line + fewest_note(summary)]
+    cost = cost_sentence(summary)
+    return [line + fewest_note(summary)] + ([cost] if cost else [])
 
 
 def locks_held(summary: dict) -> str:

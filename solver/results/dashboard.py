@@ -61,14 +61,16 @@ def planless_headline(tables: Tables) -> list[tuple[str, Any]] | None:
 
 def replan_rows(tables: Tables) -> list[tuple[str, Any, str]]:
     """A re-plan's headline as the console says it: the baseline's file and `N units change,
-    M nations asked` (with `not proven the fewest` where the search did not prove it); none
+    M nations asked` (with `not proven the fewest` where the search did not prove it), and its
+    cost against the baseline's (`results.baseline_cost.cost_sentence`); none
     without a baseline. The Dashboard opens the file: without them a planner reading it saw
     no word that the plan is a re-plan, nor what it asks."""
     lines = replan_lines(tables)
     if not lines:
         return []
     baseline = dict(tables.summary).get("baseline_file") or "the workbook's Baseline sheet"
-    return [("re-planned against", baseline, ""), ("re-plan", lines[0], "")]
+    cost = [("re-plan cost", lines[1], "")] if len(lines) > 1 else []
+    return [("re-planned against", baseline, ""), ("re-plan", lines[0], ""), *cost]
 
 
 def left_aligned(ws: Worksheet, formats: list[str]) -> None:

@@ -18,6 +18,7 @@ from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome
 from ..time_plan import TimedPlan
 from ..wording import percent
+from .baseline_cost import baseline_cost
 from .digest import allocation_digest
 from .replan import SHEETS as REPLAN_SHEETS
 from .replan import add_replan_sheets
@@ -186,12 +187,15 @@ def baseline_rows(data: Data) -> list[tuple[str, Any]]:
     if data.baseline is None:
         return []
     rows = data.baseline.rows
+    priced = baseline_cost(data)
     return [
         ("baseline_file", data.baseline.file),
         ("baseline_sha256", data.baseline.sha256),
         ("baseline_file_sha256", data.baseline.file_sha256),
         ("baseline_rows", len(rows)),
         ("baseline_locked_rows", int(rows["lock"].sum())),
+        ("baseline_cost", round(priced.cost, 6) if priced else None),
+        ("baseline_unpriced_rows", priced.unpriced if priced else None),
     ]
 
 

@@ -1,0 +1,99 @@
+"""A re-plan's cost against its baseline's, both priced by the workbook solved (an added output:
+the Summary's `baseline_cost`, the console's and the briefing's sentence). A session's note: a
+re-plan never stated what it costs beside the plan nations were already asked for.
+
+The baseline's rows are priced as `objective.cost` prices the plan (`workbook.md`, `time.md`):
+
+    baseline_cost = sum over baseline rows r of units(r) x unit_cost(c_r, k_r, s_r)
+                    - sum over options o carried in of min(carried(o), units(o, first)) x unit_cost(o)
+
+    r              a row of the baseline (snapshot: an Allocation row; timed: a tour, one
+                   deployment, whatever its length)
+    unit_cost      the model's unit cost (`model.candidates.unit_costs_of`): the pledge's
+                   cost_per_unit, else person-km
+    carried(o)     a rolling re-plan's units of option o carried in from before the first
+                   period (its history): already deployed, they cost nothing, as in the plan
+    units(o, first) the baseline's units of o in the first period
+
+Rows whose pledge the workbook no longer has cannot be priced: they are left out and counted
+(`unpriced`), and the sentence says so. The file's own Summary cost is not used: it priced
+the plan by the workbook it was solved from, and over its own horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data import Data
+from ..wording import count
+from .stages import unit_costs
+
+
+@dataclass(frozen=True)
+class BaselineCost:
+    """The baseline priced (`cost`) and its rows left out for want of a pledge (`unpriced`)."""
+
+    cost: float
+    unpriced: int
+
+
+def baseline_cost(data: Data) -> BaselineCost | None:
+    """The module docstring's sum; None without a baseline, or for a baseline of history
+    alone (verify's reading of a plan's own History sheet)."""
+    baseline = data.baseline
+    if baseline is None or baseline.history_only:
+        return None
+    rows = baseline.rows
+    pledged = pd.MultiIndex.from_frame(data.pledges[["contributor", "capability"]])
+    priced = pd.MultiIndex.from_frame(rows[["contributor", "capability"]]).isin(pledged)
+    kept = rows[priced]
+    cost = float((unit_costs(data, kept) * kept["units"].to_numpy(dtype=float)).sum())
+    return BaselineCost(cost - _carried_cost(data, kept), int((~priced).sum()))
+
+
+def _carried_cost(data: Data, rows: pd.DataFrame) -> float:
+    """What the baseline's first-period rows of the options carried in would cost as new
+    tours (the module docstring's second sum)."""
+    history = data.baseline.history if data.baseline is not None else None
+    if history is None or not len(history):
+        return 0.0
+    keys = ["contributor", "capability", "site"]
+    carried = history[history["carried"].astype(bool)].groupby(keys)["units"].sum()
+    first = rows[rows["first_t"] == 0].groupby(keys)["units"].sum()
+    both = pd.concat([carried.rename("carried"), first.rename("first")], axis=1, join="inner")
+    if not len(both):
+        return 0.0
+    units = np.minimum(both["carried"], both["first"]).to_numpy(dtype=float)
+    options = both.index.to_frame(index=False)
+    return float((unit_costs(data, options) * units).sum())
+
+
+def cost_sentence(summary: dict) -> str:
+    """`cost 183,393,337 against the baseline's 94,999,124, both priced by this workbook:
+    +88,394,213 (+93.0%)`, from a re-plan's Summary; '' where it has no `baseline_cost`."""
+    base, cost = _number(summary.get("baseline_cost")), _number(summary.get("objective.cost"))
+    if base is None or cost is None:
+        return ""
+    diff = cost - base
+    share = f", {diff / base:+.1%}" if base else ""
+    unpriced = int(_number(summary.get("baseline_unpriced_rows")) or 0)
+    left = (
+        f" ({count(unpriced, 'row')} of pledges the workbook no longer has left out)"
+        if unpriced
+        else ""
+    )
+    return (
+        f"cost {cost:,.0f} against the baseline's {base:,.0f}{left}, both priced by this "
+        f"workbook: {diff:+,.0f}{share}"
+    )
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number

@@ -1,0 +1,66 @@
+"""A re-plan's cost against its baseline's, both priced by the workbook solved
+(solver/results/baseline_cost.py): a session's note, a re-plan never stated what it costs beside
+the plan nations were already asked for. Each figure is worked by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from solver import api
+from solver.results.console import replan_lines
+
+from .test_baseline_history import _carried_cases
+from .workbooks import simple_case
+
+
+def _summary(path: Path) -> dict:
+    frame = pd.read_excel(path, sheet_name="Summary")
+    return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+
+
+def test_the_baseline_is_priced_by_the_workbook_solved(tmp_path: Path) -> None:
+    """S1 needs 2 INF; A now pledges 1 (cost 10 a unit), B 2 (cost 4). The Baseline sheet has
+    A's 2 at S1, and a row of B's ENG, which B no longer pledges. The plan keeps A's 1 and adds B's 1:
+    cost 10 + 4 = 14. The baseline priced by this workbook: 2 x 10 = 20 (B's ENG row left out
+    and counted): -6, -30.0%."""
+    path = simple_case(
+        tmp_path / "w.xlsx",
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 10},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 4},
+        ],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 2},
+            {"contributor": "B", "capability": "ENG", "site": "S2", "units": 1},
+        ],
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ENG", "category": "ground", "personnel_per_unit": 50},
+        ],
+    )
+    result = api.solve(path)
+    assert result.status == "optimal"
+    out = tmp_path / "out.xlsx"
+    api.write(result, out)
+    summary = _summary(out)
+    assert (summary["objective.cost"], summary["baseline_cost"]) == (14, 20)
+    assert summary["baseline_unpriced_rows"] == 1
+    assert replan_lines(result.tables)[-1] == (
+        "cost 14 against the baseline's 20 (1 row of pledges the workbook no longer has left "
+        "out), both priced by this workbook: -6, -30.0%"
+    )
+
+
+def test_a_carried_tour_costs_nothing_on_either_side(tmp_path: Path) -> None:
+    """The carried case of test_baseline_history.py: A's one unit (cost 1) carried into
+    2027-07, kept to 2027-08, and a new tour in 2027-12. The baseline's row from 2027-07 is the
+    carried tour: 1 - 1 = 0. The plan's cost is its one new tour: 1. No share of 0."""
+    later, plan = _carried_cases(tmp_path)
+    result = api.solve(api.read(later), baseline=plan)
+    assert result.status == "optimal"
+    assert replan_lines(result.tables)[-1] == (
+        "cost 1 against the baseline's 0, both priced by this workbook: +1"
+    )
