@@ -19,7 +19,7 @@ from .errors import SolverFailure, UsageError
 from .exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from .results.safe_write import file_stem
 from .signals import StopSignals
-from .wording import count
+from .wording import count, joined
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -327,7 +327,11 @@ def _doomed(warnings: list[str]) -> str:
     )
     if not which:
         return ""
-    names = ", ".join(f"scenario '{n}'" if n else "the base case" for n in which)
+    scenarios = [f"'{n}'" for n in which if n]
+    parts = ["the base case"] if "" in which else []
+    if scenarios:
+        parts.append(f"{'scenario' if len(scenarios) == 1 else 'scenarios'} {joined(scenarios)}")
+    names = " and ".join(parts)
     return (
         f"; but against this baseline the solve of {names} is infeasible (a locked row; see "
         "the warnings above)"

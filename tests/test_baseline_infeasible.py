@@ -296,7 +296,9 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
     """`validate --baseline plan.xlsx`: the locks of an earlier output read as `solve --baseline`
     reads them, before any solve, against the base case and each scenario. A's tour P1..P4 at
     S1 is locked; scenario `short_mandate` ends A's pledge with P2, so there the lock cannot
-    hold (named by the scenario); base is fine. A baseline that cannot be read is exit 2."""
+    hold (named by the scenario); scenario `a_leaves` drops A, so its lock cannot hold either:
+    the verdict names both (a planner trial's named only the first of two); base is fine. A
+    baseline that cannot be read is exit 2."""
     from click.testing import CliRunner
 
     from solver.cli import main
@@ -312,7 +314,8 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
                 "key": "A/INF",
                 "column": "to",
                 "value": "P2",
-            }
+            },
+            {"scenario": "a_leaves", "sheet": "Contributors", "key": "A", "column": "drop"},
         ],
     )
     plan = tmp_path / "plan.xlsx"
@@ -328,9 +331,10 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
         "scenario 'short_mandate': warning: plan.xlsx Tours!A2: A's pledge of INF is only in "
         "P1..P2: the row is locked, so it cannot hold"
     ) in result.output
-    assert result.output.count("cannot hold") == 1  # not in base
-    assert "against this baseline the solve of scenario 'short_mandate' is infeasible" in (
-        result.output
-    )
+    assert "scenario 'a_leaves': warning: plan.xlsx Tours!A2: contributor 'A'" in result.output
+    assert result.output.count("cannot hold") == 2  # not in base
+    assert (
+        "against this baseline the solve of scenarios 'a_leaves' and 'short_mandate' is infeasible"
+    ) in result.output
     missing = CliRunner().invoke(main, ["validate", str(path), "--baseline", "nowhere.xlsx"])
     assert missing.exit_code == 2 and "nowhere.xlsx" in missing.output

@@ -89,7 +89,7 @@ def test_one_warning_per_key_missing_and_a_lock_on_it_is_said_infeasible(
     api.read_baseline(out, data)
     assert [str(w) for w in data.warnings if "'Z'" in w.message] == [
         "warning: plan.xlsx Allocation!A2: contributor 'Z' is not on the Contributors sheet of "
-        "the workbook: its 4 units change; 1 locked row (Allocation!A3) cannot be kept, so the "
+        "the workbook: its 4 units change; 1 locked row (Allocation!A3) cannot hold and the "
         "solve is infeasible: unlock it or restore the contributor (also Allocation!A3 and A4)"
     ]
     assert not any("another workbook" in w.message for w in data.warnings)

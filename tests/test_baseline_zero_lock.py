@@ -72,7 +72,7 @@ def test_a_timed_row_names_its_periods(tmp_path: Path) -> None:
 def test_not_said_of_an_option_the_workbook_cannot_have(tmp_path: Path) -> None:
     """A locked row of 0 units for contributor Z, whom the workbook lacks: no plan puts units
     there, so neither `has 0 units` nor, under the unknown key's warning, `1 locked row ...
-    cannot be kept, so the solve is infeasible` (a lock on nothing cannot fail to hold: a
+    cannot hold and the solve is infeasible` (a lock on nothing cannot fail to hold: a
     review saw both, and the solve was optimal)."""
     first, out = edited_plan(tmp_path, {"A2": "Z", "D2": 0, "F1": "lock", "F2": "yes"})
     data = api.read(first)

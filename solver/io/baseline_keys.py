@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from ..baseline_words import CANNOT_HOLD
 from ..data import Data
 from ..errors import Issues
 from ..wording import cells_text, count
@@ -62,9 +63,8 @@ def warn_unknown_keys(
         # a locked row of 0 units keeps nothing (`locks_on_nothing`): it cannot fail to hold
         locked = [r["at"][key] for r in rows if r.get("lock") and r["units"] > 0]
         cannot = (
-            f"; {count(len(locked), 'locked row')} ({cells_text(locked)}) cannot be kept, so the "
-            f"solve is infeasible: unlock {'it' if len(locked) == 1 else 'them'} or restore the "
-            f"{key}"
+            f"; {count(len(locked), 'locked row')} ({cells_text(locked)}) {CANNOT_HOLD}: "
+            f"unlock {'it' if len(locked) == 1 else 'them'} or restore the {key}"
             if locked
             else ""
         )
