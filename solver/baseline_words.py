@@ -26,7 +26,9 @@ pledge, or its rotation (tour_months, dwell_months), may be what changed.
 
 from __future__ import annotations
 
-from .wording import count
+import re
+
+from .wording import count, joined
 
 
 def no_pledge(c: str, k: str, as_solved: bool) -> str:
@@ -90,4 +92,28 @@ def locked_cannot_hold(rows: int) -> str:
     return (
         f"{row}, so {it} {CANNOT_HOLD} (its Infeasibility sheet "
         f"names the conflict): unlock or remove {'it' if rows == 1 else 'them'}"
+    )
+
+
+def doomed_verdict(warnings: list[str]) -> str:
+    """`; but against this baseline the solve of scenario 'x' is infeasible (...)` where a
+    locked row cannot hold (a re-plan trial read `valid` and ran the solve); the workbook
+    itself is valid (exit 0)."""
+    which = sorted(
+        {
+            (found.group(1) if (found := re.match(r"scenario '([^']*)': ", w)) else "")
+            for w in warnings
+            if CANNOT_HOLD in w
+        }
+    )
+    if not which:
+        return ""
+    scenarios = [f"'{n}'" for n in which if n]
+    parts = ["the base case"] if "" in which else []
+    if scenarios:
+        parts.append(f"{'scenario' if len(scenarios) == 1 else 'scenarios'} {joined(scenarios)}")
+    names = " and ".join(parts)
+    return (
+        f"; but against this baseline the solve of {names} is infeasible (a locked row; see "
+        "the warnings above)"
     )

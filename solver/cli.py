@@ -19,7 +19,7 @@ from .errors import SolverFailure, UsageError
 from .exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from .results.safe_write import file_stem
 from .signals import StopSignals
-from .wording import count, joined
+from .wording import count
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -296,6 +296,7 @@ def validate(workbook: Path, baseline: Path | None) -> int:
         warnings += baseline_warnings(workbook, data, baseline)
     for w in warnings:
         echo_err(w)
+    from .baseline_words import doomed_verdict
     from .io.periods import timed_summary
 
     timed = f"{timed_summary(data)}; " if data.timed else ""
@@ -305,37 +306,9 @@ def validate(workbook: Path, baseline: Path | None) -> int:
         f"{count(len(data.requirements), 'requirement')}, {count(len(data.pledges), 'pledge')}, "
         f"{count(len(data.caveats), 'caveat')}, "
         f"scenarios: {_names(['base', *data.scenarios])}; {count(len(warnings), 'warning')})"
-        + _doomed(warnings)
+        + doomed_verdict(warnings)
     )
     return EXIT_OK
-
-
-def _doomed(warnings: list[str]) -> str:
-    """`; but against this baseline the solve of scenario 'x' is infeasible (...)` where a
-    locked row cannot hold (a re-plan trial read `valid` and ran the solve); the workbook
-    itself is valid (exit 0)."""
-    import re
-
-    from .baseline_words import CANNOT_HOLD
-
-    which = sorted(
-        {
-            (found.group(1) if (found := re.match(r"scenario '([^']*)': ", w)) else "")
-            for w in warnings
-            if CANNOT_HOLD in w
-        }
-    )
-    if not which:
-        return ""
-    scenarios = [f"'{n}'" for n in which if n]
-    parts = ["the base case"] if "" in which else []
-    if scenarios:
-        parts.append(f"{'scenario' if len(scenarios) == 1 else 'scenarios'} {joined(scenarios)}")
-    names = " and ".join(parts)
-    return (
-        f"; but against this baseline the solve of {names} is infeasible (a locked row; see "
-        "the warnings above)"
-    )
 
 
 @main.command()

@@ -147,7 +147,8 @@ def test_verify_reads_a_carried_tour_kept_too_long_as_withdrawn_and_relieved(
     """The re-plan's first tour edited by hand to 2027-07..2027-09: carried, A's unit would
     serve 4 + 3 = 7 months > 6, so verify reads it as withdrawn as 2027-07 began (home in
     2027-07..2027-09) and relieved by the same pledge's only unit: 1 deployed + 1 in dwell > 1
-    pledged there, naming the withdrawn tour; and A's unit, home after that tour in
+    pledged there, naming the withdrawn tour and why it could not continue (4 months served + 3
+    > 6: a planner trial lengthened a carried tour and was told only of the rotation); and A's unit, home after that tour in
     2027-10..2027-12, cannot be back in 2027-12."""
     later, plan = _carried_cases(tmp_path)
     out = tmp_path / "replan.xlsx"
@@ -160,7 +161,8 @@ def test_verify_reads_a_carried_tour_kept_too_long_as_withdrawn_and_relieved(
     assert said == [
         "A/INF in 2027-07..2027-09: 1 unit deployed + 1 in dwell > 1 pledged; deployed: 1 at S1 "
         "2027-07..2027-09 (Tours!A2); in dwell: 1 back from S1 (the baseline's tours withdrawn "
-        "as 2027-07 began)",
+        "as 2027-07 began; having served 4 months, the youngest could not continue in Tours!A2 "
+        "(2027-07..2027-09): 4 + 3 months > tour_months 6)",
         "A/INF in 2027-12: 1 unit deployed + 1 in dwell > 1 pledged; deployed: 1 at S1 2027-12 "
         "(Tours!A3); in dwell: 1 back from S1 2027-07..2027-09 (Tours!A2)",
     ]

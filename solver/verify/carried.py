@@ -53,6 +53,38 @@ def longest_served(schedule: Schedule, c: str, k: str, site: str) -> int:
     return int(-mine["start"].min()) if mine is not None and len(mine) else 0
 
 
+def why_none_continue(schedule: Schedule, c: str, k: str, site: str) -> str:
+    """Where the plan has tours of (c, k) at `site` from the first period yet none of the
+    carried units can continue in them (q* = 0): `having served 3 months, the youngest could
+    not continue in Tours!A19 (2027-07..2027-12): 3 + 6 months > tour_months 6`, with the
+    plan's shortest such tour; '' else. A planner trial lengthened a carried tour and was told
+    only of a rotation breach."""
+    mine = _carried(schedule, c, k)
+    if mine is None or not len(mine[mine["site"] == site]):
+        return ""
+    if _reading(schedule, c, k).get(site, (0, 0))[1]:
+        return ""
+    tours = schedule.tours
+    ours = tours[
+        (tours["contributor"] == c)
+        & (tours["capability"] == k)
+        & (tours["site"] == site)
+        & (tours["first"] == 0)
+    ]
+    cell = schedule.pledges.loc[(c, k), "tour_months"] if (c, k) in schedule.pledges.index else None
+    if not len(ours) or cell is None or is_blank(cell):
+        return ""
+    shortest = ours.sort_values(["last", "row"]).iloc[0]
+    months = schedule.length(0, int(shortest["last"]))
+    youngest = int(-mine.loc[mine["site"] == site, "start"].max())
+    return (
+        f"having served {youngest} month{'' if youngest == 1 else 's'}, the youngest could not "
+        f"continue in {schedule.cite((int(shortest['row']),))} "
+        f"({schedule.span(0, int(shortest['last']))}): {youngest} + {months} months > "
+        f"tour_months {int(cell)}"
+    )
+
+
 def _carried(schedule: Schedule, c: str, k: str) -> pd.DataFrame | None:
     """The history's carried tours of (c, k); None without a baseline history."""
     baseline = schedule.data.baseline

@@ -33,7 +33,7 @@ import pandas as pd
 from ..data import is_blank
 from ..io.periods import spans
 from ..wording import shortened
-from .carried import longest_served, withdrawn_at_start
+from .carried import longest_served, why_none_continue, withdrawn_at_start
 from .findings import Finding, Found, runs
 from .plan import Violation, units_text
 from .schedule import Schedule
@@ -195,7 +195,7 @@ def rotation(schedule: Schedule) -> list[Violation]:
             involved = tours[mask[:, a : b + 1].any(axis=1)]
             named = [_tours_named(schedule, involved, verb)] if len(involved) else []
             if role == "in dwell":
-                named += _before_named(schedule, earlier, a, b)
+                named += _before_named(schedule, earlier, a, b, (c, k))
             if named:
                 message += f"; {role}: {'; '.join(named)}"
         out.append(Violation("rotation", (f"{c}/{k}",), message, rows))
@@ -241,7 +241,11 @@ def _committed_before(
 
 
 def _before_named(
-    schedule: Schedule, earlier: dict[tuple[str, str], np.ndarray], a: int, b: int
+    schedule: Schedule,
+    earlier: dict[tuple[str, str], np.ndarray],
+    a: int,
+    b: int,
+    pledge: tuple[str, str],
 ) -> list[str]:
     """`2 back from Lviv (the baseline's tours that ended before 2027-07)`, `1 back from Kyiv
     (withdrawn as 2027-07 began: verify/carried.py)`: the units home from before the horizon in
@@ -258,7 +262,12 @@ def _before_named(
         }
         if home:
             units = ", ".join(f"{n} back from {s}" for s, n in home.items())
-            said.append(f"{units} ({words})")
+            why_not = (
+                [why_none_continue(schedule, *pledge, s) for s in home]
+                if why == "withdrawn"
+                else []
+            )
+            said.append(f"{units} ({'; '.join([words, *filter(None, why_not)])})")
     return said
 
 
