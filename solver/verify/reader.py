@@ -19,7 +19,7 @@ from ..io.excel import read_workbook
 from ..io.raw_sheet import RawRow, RawSheet
 from ..io.refs import suggest_contributor
 from ..io.schema_types import Column, norm
-from ..io.text import warn_if_cleaned
+from ..io.text import warn_if_cleaned, warn_numbers_as_text
 
 ALLOCATION, SUMMARY, TOURS, HISTORY = "allocation", "summary", "tours", "history"
 KEY_COLUMNS = ("contributor", "capability", "site")
@@ -138,8 +138,29 @@ def _rows(
             personnel[raw.row] = (raw.where["personnel"], raw.values["personnel"])
         if ok:
             records.append(record)
+    warn_units_as_text(sheet, issues)
     frame = pd.DataFrame.from_records(records, columns=[*KEY_COLUMNS, "units", "row"])
     return frame, personnel
+
+
+def warn_units_as_text(sheet: RawSheet, issues: Issues) -> None:
+    """A plan's `units` typed as text (`'1 '`): read as the number, and said once for the
+    column, as `validate` says of the input's numbers: Excel's sums skip such cells, so a
+    planner's own totals of the plan go wrong without a word (a planner trial's edit passed
+    verify in silence)."""
+    found = []
+    for raw in sheet.rows:
+        value = raw.values.get("units")
+        where = raw.where.get("units") or sheet.address("units", raw.row)
+        if not isinstance(value, str) or where in sheet.formula_values:
+            continue
+        try:
+            coerce(UNITS, value)
+        except Bad:
+            continue  # not a number: its error is said already
+        found.append((where, value))
+    if found:
+        warn_numbers_as_text("units", found, issues)
 
 
 PERIOD_CELLS = ("from", "to")  # a plan's cells that name periods (the Tours sheet's)

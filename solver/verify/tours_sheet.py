@@ -25,7 +25,15 @@ from ..io.periods import warn_dates_as_periods
 from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column, norm
 from .plan import CITED, cite_rows
-from .reader import PERIOD_CELLS, PERSONNEL, TOURS, RawAllocation, missing_sheet, plan_cell
+from .reader import (
+    PERIOD_CELLS,
+    PERSONNEL,
+    TOURS,
+    RawAllocation,
+    missing_sheet,
+    plan_cell,
+    warn_units_as_text,
+)
 
 NAMES = ("contributor", "capability", "site", "from", "to")
 REQUIRED = (*NAMES, "units")
@@ -120,6 +128,7 @@ def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
             records.append(record)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
+    warn_units_as_text(sheet, issues)
     out.frame = pd.DataFrame.from_records(records, columns=TOUR_FRAME)
     return out
 
