@@ -120,7 +120,10 @@ def test_a_line_no_pledge_can_fill_says_so_beside_the_largest_pledge(tmp_path: P
     }
     busy = solved(tmp_path, pledges=pledges, **common)
     assert reasons(busy) == {
-        ("S1", "INF"): "A's 2 units: 2 at S1 (p1); the 2 other pledges have no unit spare either"
+        (
+            "S1",
+            "INF",
+        ): "A's 2 units: 2 on this line already; the 2 other pledges have no unit spare either"
     }
     kept_out = solved(
         tmp_path,
@@ -148,7 +151,7 @@ def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
         ],
     )
     assert gaps(result) == [
-        ("S1", "INF", "P1..P2", 2, 1, 1, "A", 1, 0, "A's 1 unit: 1 at S1 (p1)"),
+        ("S1", "INF", "P1..P2", 2, 1, 1, "A", 1, 0, "A's 1 unit: 1 on this line already"),
         (
             "S1",
             "INF",
@@ -163,7 +166,10 @@ def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
         ),
     ]
     assert reasons(result) == {
-        ("S1", "INF"): "A's 1 unit: 1 at S1 (p1); the other pledge has no unit spare either"
+        (
+            "S1",
+            "INF",
+        ): "A's 1 unit: 1 on this line already; the other pledge has no unit spare either"
     }
 
 
@@ -199,7 +205,8 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
       P1: 1 at S2, 2 at home and ready (spare 2): no single rule, the dwell after counts;
       P2: 1 at S2, 1 in dwell (tour P1, home P2..P3), spare 1: the same, another row;
       P3: 1 at S2, 1 in dwell until P3, 1 until P4 (tour P2, home P3..P4): spare 0;
-      P4: 1 at S2, 2 in dwell until P4 (the tours of P2 and P3; the horizon ends with P4).
+      P4: 1 at S2, 1 in dwell until P4 (tour P2), 1 home P4..P5 (tour P3): past P4, the
+          horizon's end, by 1 month, said so (a planner trial read `until P4` as its end).
     Main reason of S1: 2 unit-months each; the earliest wins."""
     result = solved(
         tmp_path,
@@ -238,7 +245,19 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
             0,
             "A's 3 units: 1 at S2 (p1), 1 in dwell until P3, 1 in dwell until P4",
         ),
-        ("S1", "INF", "P4", 2, 0, 2, "A", 3, 0, "A's 3 units: 1 at S2 (p1), 2 in dwell until P4"),
+        (
+            "S1",
+            "INF",
+            "P4",
+            2,
+            0,
+            2,
+            "A",
+            3,
+            0,
+            "A's 3 units: 1 at S2 (p1), 1 in dwell until P4, 1 in dwell until P4, the plan's "
+            "end, and 1 month beyond",
+        ),
     ]
     assert reasons(result) == {("S1", "INF"): spare}
 

@@ -107,7 +107,7 @@ class GapExplainer:
                     self.naming[row["other"]].append((KINDS[kind], row))
         self._matched: dict[str, np.ndarray] = {}
         self._texts: dict[str, str] = {}
-        self._went: dict[tuple[int, int], str] = {}
+        self._went: dict[tuple[int, int, int], str] = {}
         self._cached: dict[tuple[str, str, int], object] = {}
         used = np.flatnonzero(xval > 0)
         # (contributor, site, t) with units, and the contributors present per (site, t)
@@ -249,12 +249,12 @@ class GapExplainer:
             kept = "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
             # lifting the caveat would free no unit: said, or a planner lifts it for nothing
             return (
-                f"{kept}{BESIDES}pledge exhausted: {self.where_units_went(p_idx)}"
+                f"{kept}{BESIDES}pledge exhausted: {self.where_units_went(p_idx, 0, req)}"
                 if exhausted
                 else kept
             )
         if exhausted:
-            return "pledge exhausted: " + self.where_units_went(p_idx)
+            return "pledge exhausted: " + self.where_units_went(p_idx, 0, req)
         return self.rules_at(self.x_of_cand[cand], c, req) or self.no_single_rule(req, p_idx)
 
     def no_single_rule(self, line: int, p_idx: int) -> str:
@@ -302,17 +302,21 @@ class GapExplainer:
         """What the caveats and the site's rules say about x position `pos` ('' if nothing)."""
         return "; ".join(self.caveat_limits(c, pos) + self.site_rules(c, pos, req))
 
-    def where_units_went(self, p_idx: int, t: int = 0) -> str:
+    def where_units_went(self, p_idx: int, t: int = 0, line: int = -1) -> str:
         """`2 at S1 (p1), 1 at S2 (p2, hard: caveat C3)`: the pledge's units present in period
         t, with each line's priority and, where the line must be met in full then, why (a
-        lower priority holding units is then no choice of the plan's)."""
-        if (p_idx, t) not in self._went:
+        lower priority holding units is then no choice of the plan's); those on `line` itself
+        `1 on this line already` (a planner trial read `1 at Rezekne (p1)` under Rezekne's own
+        line as a unit serving elsewhere)."""
+        if (p_idx, t, line) not in self._went:
             parts = [
-                f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
+                f"{int(self.xval[p])} on this line already"
+                if self.req_of[p] == line
+                else f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
                 for p in self.used_by_pledge.get((p_idx, t), [])
             ]
-            self._went[(p_idx, t)] = ", ".join(parts) if parts else "no units left"
-        return self._went[(p_idx, t)]
+            self._went[(p_idx, t, line)] = ", ".join(parts) if parts else "no units left"
+        return self._went[(p_idx, t, line)]
 
     def line_label(self, pos: int) -> str:
         """`p2`, or `p2, hard: caveat C3` for a line hard in the period of x position `pos`;

@@ -16,7 +16,8 @@ pledge p = (c, k) of the line's capability k, the reason in t is the first that 
 
 where spare(p, t) = pledged(p) - present(p, t) - dwell(p, t) inside p's from..to (else 0), and
 `in dwell until P4` names the last period those units are at home (their tours, hence their
-dwell, are the plan's: read with the model's arrivals, as the Tours sheet). When no
+dwell, are the plan's: read with the model's arrivals, as the Tours sheet); a dwell running
+past the last period says so, `until P12, the plan's end, and 3 months beyond`. When no
 pledge of k can be present in t (every one is unavailable, pledges 0 units or lies outside its
 from..to) and one becomes available later, the line gets one row for t instead, contributor
 `-`: `no INF pledge available before P3 (notice to move)`, or, when pledges of k were present
@@ -65,12 +66,15 @@ def dwell_units(plan: TimedPlan) -> Dwell:
     dwell_of = plan.data.pledges.set_index(["contributor", "capability"])["dwell_months"]
     out: Dwell = defaultdict(dict)
     tours = plan.tours
+    horizon = int(offset[-1] + months[-1])
     for c, k, last, n in zip(
         tours["contributor"], tours["capability"], tours["last_t"], tours["units"], strict=True
     ):
-        home = dwell_periods(offset, months, int(last), dwell_of.get((c, k), 0))
+        dwell = dwell_of.get((c, k), 0)
+        home = dwell_periods(offset, months, int(last), dwell)
+        past = int(offset[last] + months[last]) + int(dwell or 0) - horizon  # months after the end
         for t in home.tolist():
-            until = int(home[-1])
+            until = int(home[-1]) + max(past, 0)  # past the last period: its months beyond
             out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
     # a rolling re-plan's units home from tours that ended before the first period
     withdrawn = {o: sum(n for _, n in gone) for o, (_, gone) in plan.carried().items()}
@@ -206,9 +210,11 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     none_spare = g.sol.spare_t[p, t] <= 0
     if cand in g.forbidders:
         kept = "kept out by " + "; ".join(g.text(b) for b in g.forbidders[cand])
-        return f"{kept}{BESIDES}{units_then(g, p, t)}" if none_spare else kept  # as in a snapshot
+        return (
+            f"{kept}{BESIDES}{units_then(g, p, t, line)}" if none_spare else kept
+        )  # as in a snapshot
     if none_spare:
-        return units_then(g, p, t)
+        return units_then(g, p, t, line)
     return g.rules_at(g.x_of_cand[cand], c, line) or g.no_single_rule(line, p)
 
 
@@ -232,13 +238,17 @@ def pledge_closed_then(
     return None
 
 
-def units_then(g: GapExplainer, p: int, t: int) -> str:
+def units_then(g: GapExplainer, p: int, t: int, line: int = -1) -> str:
     """`A's 3 units: 1 at S2 (p1), 2 in dwell until P4`: where a pledge's units are in t."""
     pl = g.pledge_rows[p]
     c, k, units = pl["contributor"], pl["capability"], int(pl["units"])
-    parts = [] if not g.used_by_pledge.get((p, t)) else [g.where_units_went(p, t)]
+    parts = [] if not g.used_by_pledge.get((p, t)) else [g.where_units_went(p, t, line)]
+    last = len(g.names) - 1
     for until, n in sorted(g.dwell.get((c, k, t), {}).items()):
-        parts.append(f"{n} in dwell until {as_end(g.names[until], int(g.months[until]))}")
+        end = as_end(g.names[min(until, last)], int(g.months[min(until, last)]))
+        if until > last:  # a dwell running past the plan's end (a planner trial read it as ending)
+            end += f", the plan's end, and {count(until - last, 'month')} beyond"
+        parts.append(f"{n} in dwell until {end}")
     return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
         ", ".join(parts) if parts else "no units left"
     )
