@@ -137,7 +137,9 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     }
     check_file(path, takes=AN_OUTPUT_WORKBOOK)  # a briefing page: named as one
     raw = read_workbook(path, expected, issues)
-    name = path.name
+    # the input's own name too (out/plan.xlsx against plan.xlsx): its path as given, so that
+    # a message names the file it means (a planner trial could not tell the two apart)
+    name = str(path) if path.name == data.source_name else path.name
     tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
     timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
     if tours is None and alloc is None and (other := not_a_plan(raw)):
@@ -191,7 +193,7 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     content = path.read_bytes()
     baseline = Baseline(
         rows,
-        name,
+        path.name,
         baseline_sha256(content),
         read_warnings,
         plan_as_solved(path, data.timed),

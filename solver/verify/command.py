@@ -68,7 +68,9 @@ def verify_command(
     report = verify_file(workbook, allocation, scenario, baseline)
     for w in report.warnings:
         click.echo(str(w) if w.level == "warning" else f"warning: {w}", err=True)
-    for line in text_lines(report, f"verify {allocation.name} against {workbook.name}"):
+    same = allocation.name == workbook.name  # out/plan.xlsx against plan.xlsx: their paths
+    plan, given = (str(allocation), str(workbook)) if same else (allocation.name, workbook.name)
+    for line in text_lines(report, f"verify {plan} against {given}"):
         click.echo(line)
     if output is not None:
         facts = [("input_file", workbook.name), ("allocation_file", allocation.name)]
