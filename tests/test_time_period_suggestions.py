@@ -73,6 +73,16 @@ def test_a_month_typed_as_excel_shows_a_date_suggests_its_period(tmp_path: Path)
     assert _window_error(tmp_path, "Foo-27", monthly) == ""
 
 
+def test_a_month_typed_with_a_slash_suggests_its_period(tmp_path: Path) -> None:
+    """`08/2027`, `8/2027`, `2027/08` and `08.2027` are August 2027 (the four-digit year says
+    which number is the month): a planner trial's `03/2027` got no hint. In the uneven horizon
+    `05/2027` is inside 2027-Q2."""
+    monthly = [{"period": f"2027-{m:02d}"} for m in range(1, 13)]
+    for typed in ("08/2027", "8/2027", "2027/08", "08.2027"):
+        assert _window_error(tmp_path, typed, monthly) == " (did you mean '2027-08'?)", typed
+    assert _window_error(tmp_path, "05/2027", UNEVEN) == INSIDE_Q2
+
+
 def test_a_month_against_periods_named_otherwise_goes_by_their_start_dates(
     tmp_path: Path,
 ) -> None:
@@ -215,12 +225,12 @@ def test_a_month_is_taken_as_the_period_starting_then(tmp_path: Path) -> None:
     data = read_data(path)
     row = data.pledges.iloc[0]
     assert (int(row["from_t"]), int(row["to_t"])) == (1, 2)
-    said = [str(w) for w in data.warnings if "taken as the periods" in str(w)]
+    said = [str(w) for w in data.warnings if "taken as the period" in str(w)]
     assert said == [
-        "warning: Pledges!F2: 1 month in from (Pledges!F2) taken as the periods starting then "
-        "('2027-02' as 'Feb-27'), which the Periods sheet names otherwise",
-        "warning: Pledges!G2: 1 month in to (Pledges!G2) taken as the periods ending then "
-        "('2027-03' as 'Mar-27'), which the Periods sheet names otherwise",
+        "warning: Pledges!F2: from '2027-02' taken as the period starting that month, 'Feb-27' "
+        "(the Periods sheet names its periods otherwise)",
+        "warning: Pledges!G2: to '2027-03' taken as the period ending that month, 'Mar-27' (the "
+        "Periods sheet names its periods otherwise)",
     ]
     slip = timed_case(tmp_path / "b.xlsx", periods=periods, pledges=[{**pledge, "from": "2027-13"}])
     try:
@@ -257,4 +267,6 @@ def test_a_month_in_a_to_is_no_quarter_that_would_stretch_it(tmp_path: Path) -> 
     assert any(e.startswith("Pledges!G2: to '2027-04' is not on the Periods sheet") for e in errors)
     assert not any("Pledges!F3" in e for e in errors), errors  # the dropped row's from
     assert any("Pledges!A3" in e for e in errors), errors  # its own error stands
-    assert any("taken as the periods starting then ('2027-04' as '2027-Q2')" in w for w in warnings)
+    assert any(
+        "from '2027-04' taken as the period starting that month, '2027-Q2'" in w for w in warnings
+    )

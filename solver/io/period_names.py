@@ -146,12 +146,17 @@ def typed_as_months(text: str) -> tuple[int, int] | None:
     month - 1, `end` the month after the last: `YYYY-MM` (or `YYYY-M`) one month, `YYYY-Qn`
     or `Qn-YYYY` (`q` too) the quarter's three. A month or quarter number out of range is read
     as its year's nearest (`2027-13` as 2027-12, `2027-00` as 2027-01, `2028-Q5` as 2028-Q4:
-    the year is as typed, the number is the slip). A month by its English name, as Excel
+    the year is as typed, the number is the slip). `YYYY/MM`, `MM/YYYY` and `MM-YYYY` (`/`,
+    `-` or `.`; the four-digit year says which is which) are one month too: a planner trial's
+    `03/2027` got no hint. A month by its English name, as Excel
     shows a date (`Aug-27`, `Aug 2027`, `August 2027`; a two-digit year is 20yy), one month
     too: a planner whose Periods are dates (read as `2027-08`) types what the cells show (a
     trial). None for any other name."""
-    if found := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+    if found := re.fullmatch(r"(\d{4})[-/.](\d{1,2})", text.strip()):
         month = int(found[1]) * 12 + min(max(int(found[2]), 1), 12) - 1
+        return month, month + 1
+    if found := re.fullmatch(r"(\d{1,2})[-/.](\d{4})", text.strip()):  # `03/2027`
+        month = int(found[2]) * 12 + min(max(int(found[1]), 1), 12) - 1
         return month, month + 1
     if found := re.fullmatch(r"([A-Za-z]{3,9})[-\s]?(\d{2}|\d{4})", text.strip()):
         word = found[1].casefold()

@@ -58,12 +58,18 @@ def resolve_keys(
     if took and say_taken:  # one warning for the column, as for its dates (warn_dates_as_periods)
         where, value, key = took[0]
         cells = cells_text([cell for cell, _, _ in took])
-        issues.warn(
-            where,
-            f"{count(len(took), 'month')} in {column} ({cells}) taken as the periods "
-            f"{'ending' if column == 'to' else 'starting'} then ('{value}' as '{key}'), which "
-            "the Periods sheet names otherwise",
-        )
+        ending = "ending" if column == "to" else "starting"
+        if len(took) == 1:  # a planner trial stumbled on `1 month ... taken as the periods`
+            said = (
+                f"{column} '{value}' taken as the period {ending} that month, '{key}' (the "
+                "Periods sheet names its periods otherwise)"
+            )
+        else:
+            said = (
+                f"{count(len(took), 'month')} in {column} ({cells}) taken as the periods "
+                f"{ending} then ('{value}' as '{key}'), which the Periods sheet names otherwise"
+            )
+        issues.warn(where, said)
     frame = frame.assign(**{column: values})
     return frame.drop(frame.index[bad_rows]) if bad_rows else frame
 
