@@ -267,7 +267,11 @@ def test_solve_makes_a_generated_withdrawal_as_the_sweep_does(tmp_path: Path) ->
     pd.testing.assert_frame_equal(*sheets)
     refused = CliRunner().invoke(main, ["solve", str(src), "-s", "withdraw_Z", "-o", str(alone)])
     assert refused.exit_code == 2
-    assert "cannot withdraw 'Z': not an available contributor" in refused.output
+    # nothing named alike: the names to choose from (a planner trial got none)
+    assert (
+        "cannot withdraw 'Z': not an available contributor (the available ones: A, B)"
+        in refused.output
+    )
 
 
 def test_withdrawals_named_with_s_and_withdraw_each_are_refused_before_any_solve(

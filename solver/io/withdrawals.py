@@ -24,10 +24,12 @@ import pandas as pd
 
 from ..data import Data
 from ..errors import UsageError
-from ..wording import count
+from ..wording import count, shortened
 from .data_check import seal
 from .period_names import suggest_period
 from .refs import suggest_contributor
+
+LISTED_CODES = 12  # contributors listed where a withdrawal names none alike, then `and N more`
 
 # said of a withdrawal from a period on whose nation has nothing past it (the Summary's note,
 # read by the sweep's ranking: compare/tables.py)
@@ -99,9 +101,11 @@ def check(data: Data, withdrawal: Withdrawal) -> None:
             "it deploys nothing already"
         )
     if withdrawal.code not in set(codes):
+        hint = suggest_contributor(withdrawal.code, codes, con[con["contributor"].isin(codes)])
+        if not hint:  # nothing alike: the names to choose from (a planner trial got none)
+            hint = f" (the available ones: {shortened(codes, LISTED_CODES)})" if codes else ""
         raise UsageError(
-            f"cannot withdraw '{withdrawal.code}': not an available contributor"
-            + suggest_contributor(withdrawal.code, codes, con[con["contributor"].isin(codes)])
+            f"cannot withdraw '{withdrawal.code}': not an available contributor" + hint
         )
     if withdrawal.after is not None:
         check_period(data, withdrawal.after, f"cannot withdraw {withdrawal.code} after")
