@@ -26,7 +26,8 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     lines = [
         click.style(
             f"withdrawals that hurt most (weighted shortfall by priority vs base: {counted} "
-            "short times their line's weight, as the objective ranks them):",
+            "short times their line's weight, as the objective ranks them; then the lines that "
+            f"lose, {counted} allocated base->withdrawal):",
             bold=True,
         )
     ]
