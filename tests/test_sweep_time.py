@@ -92,8 +92,7 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
     assert (
         "withdrawals that hurt most (weighted shortfall by priority vs base: unit-months short "
         "times their line's weight, as the objective ranks them; then the lines that lose, "
-        "unit-months allocated base->withdrawal):"
-        in " ".join(result.stdout.split())
+        "unit-months allocated base->withdrawal):" in " ".join(result.stdout.split())
     )
     assert "1. B_after_P2 p1 +2; S1/INF 4->2" in " ".join(result.stdout.split())
     assert (
