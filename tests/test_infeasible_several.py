@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -208,17 +210,28 @@ def test_two_lines_competing_for_one_pledge_are_two_conflicts(tmp_path: Path) ->
     assert result.conflict.more_note == LIFTED_GIVES_A_PLAN
 
 
-def test_a_search_out_of_checks_is_cut_short_and_not_pinned(tmp_path: Path) -> None:
+def test_a_search_out_of_checks_is_cut_short_and_not_pinned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Under a work limit the search counts feasibility checks: a work limit of 60 gives 600
-    (10 a unit), one of 1 the least, 200. The two short lines of this module need more than
-    3 checks (the first alone takes 1, and each class 1 more): given 3 it is cut short (its conflict may not be minimal) and `check` does not pin it."""
+    (10 a unit), one of 1 the least, 200. A smaller explain model than the timed example's
+    (171,092 nonzeros) gets more, in proportion, at most 10 times: 85,546 nonzeros twice as
+    many, 1,000 ten times, 200,000 as many. The two short lines of this module need more than
+    3 checks (the first alone takes 1, and each class 1 more): given 3 (not sized) it is cut
+    short (its conflict may not be minimal) and `check` does not pin it."""
     from solver.check.pins import answer
+    from solver.explain import search_budget
     from solver.explain.infeasibility import explain_infeasibility
     from solver.explain.search_budget import SearchBudget
 
     assert SearchBudget.of(float("inf"), 60.0).checks == 600
     assert SearchBudget.of(float("inf"), 1.0).checks == 200
     assert SearchBudget.of(45.0, 0.0).checks is None  # a time limit: seconds, as before
+    for nnz, checks in ((85_546, 1_200), (1_000, 6_000), (200_000, 600)):
+        budget = SearchBudget.of(float("inf"), 60.0)
+        budget.sized(nnz)
+        assert budget.checks == checks, nnz
+    monkeypatch.setattr(search_budget, "SMALL_MODEL_FACTOR", 1)
     path = two_short_lines(tmp_path / "c.xlsx")
     data = api.read(path)
     full = explain_infeasibility(data, SearchBudget(600.0, checks=600))

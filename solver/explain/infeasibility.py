@@ -67,6 +67,7 @@ def explain_infeasibility(data: Data, budget: float | SearchBudget = 30.0) -> Co
         budget = SearchBudget(budget)
     ctx = build_model(data, explain=True)
     mm, rules = split_hard_lines(MatrixModel.from_linear(ctx.lm), rules_of(ctx))
+    budget.sized(mm.a.nnz)
     check = Feasibility(mm, budget.per_check(), period_columns(ctx), budget)
     conflict = Conflict()
     first = check.infeasible()
