@@ -203,3 +203,29 @@ def test_why_a_withdrawal_changes_nothing_is_read_off_its_note() -> None:
     )
     assert nothing_said(note) == "none of ITA's pledges runs past 2028-12"
     assert nothing_said("generated scenario withdraw_ITA: ITA withdraws") is None
+
+
+def test_a_withdrawal_after_a_month_ending_a_longer_period(tmp_path: Path) -> None:
+    """Periods 2027-01 (three months: 2027-01..2027-03) and 2027-04 (one). `B@2027-03` names no
+    period, but 2027-01 ends that month: B leaves after 2027-01, with a note saying so (an
+    uneven-periods trial's `--withdraw GBR@2027-09` was refused); `--after 2027-03` alike.
+    `B@2027-02` ends no period: refused as before."""
+    path = timed_case(
+        tmp_path / "u.xlsx",
+        periods=[{"period": "2027-01", "months": 3}, {"period": "2027-04", "months": 1}],
+        pledges=[{**p, "to": "2027-01"} if "to" in p else dict(p) for p in PLEDGES],
+    )
+    base = api.read(path)
+    planned, notes = plan(path, [], False, base, withdrawals=(Withdrawal("B", "2027-03"),))
+    assert [p.name for p in planned] == ["base", "withdraw_B_after_2027-01"]
+    assert notes == [
+        "B@2027-03 taken as B@2027-01: the period 2027-01 (2027-01..2027-03) ends that month "
+        "(scenario withdraw_B_after_2027-01)"
+    ]
+    planned, notes = plan(path, [], True, base, after="2027-03")
+    assert "withdraw_B_after_2027-01" in [p.name for p in planned]
+    assert notes == [
+        "--after 2027-03 taken as 2027-01: the period 2027-01 (2027-01..2027-03) ends that month"
+    ]
+    with pytest.raises(UsageError, match=r"cannot withdraw B after '2027-02': not a period"):
+        plan(path, [], False, base, withdrawals=(Withdrawal("B", "2027-02"),))

@@ -26,7 +26,7 @@ from ..data import Data
 from ..errors import UsageError
 from ..wording import count, shortened
 from .data_check import seal
-from .period_names import suggest_period
+from .period_names import as_end, period_of_month, suggest_period
 from .refs import suggest_contributor
 
 LISTED_CODES = 12  # contributors listed where a withdrawal names none alike, then `and N more`
@@ -109,6 +109,36 @@ def check(data: Data, withdrawal: Withdrawal) -> None:
         )
     if withdrawal.after is not None:
         check_period(data, withdrawal.after, f"cannot withdraw {withdrawal.code} after")
+
+
+def as_period_ending(data: Data, withdrawal: Withdrawal) -> tuple[Withdrawal, str | None]:
+    """A withdrawal after a month that no period is named by but one ends in (`GBR@2027-09`
+    against the period `2027-07` of three months) as a withdrawal after that period, with a
+    note saying so, as a pledge's `to` of that month is read (io/refs.py); any other as it is,
+    with no note. An uneven-periods trial's `--withdraw GBR@2027-09` was refused, and its
+    did-you-mean named the period it meant."""
+    after = withdrawal.after
+    ending = None if after is None else period_ending(data, after)
+    if after is None or ending is None:
+        return withdrawal, None
+    taken = Withdrawal(withdrawal.code, ending[0])
+    return taken, (
+        f"{withdrawal.code}@{after} taken as {withdrawal.code}@{ending[0]}: {ending[1]} "
+        f"(scenario {taken.name})"
+    )
+
+
+def period_ending(data: Data, month: str) -> tuple[str, str] | None:
+    """(the period, why) where `month` names no period but is the last month of exactly one
+    (`2027-09`: `the period 2027-07 (2027-07..2027-09) ends that month`); None else."""
+    periods = data.periods
+    if periods is None or month in {str(p) for p in periods["period"]}:
+        return None
+    ending = period_of_month(month, periods, to=True)
+    if ending is None:
+        return None
+    months = dict(zip(periods["period"].astype(str), periods["months"], strict=True))
+    return ending, f"the period {as_end(ending, int(months[ending]))} ends that month"
 
 
 def check_period(data: Data, period: str, what: str) -> None:

@@ -19,10 +19,12 @@ from ..io.scenarios import BASE
 from ..io.withdrawals import (
     WITHDRAW,
     Withdrawal,
+    as_period_ending,
     available,
     check,
     check_period,
     parse_name,
+    period_ending,
 )
 
 __all__ = [
@@ -81,6 +83,9 @@ def plan(
             add(name, True)
         else:
             problems.append(_unknown(path, name, defined, base))
+    if after is not None and (ending := period_ending(base, after)):
+        notes.append(f"--after {after} taken as {ending[0]}: {ending[1]}")
+        after = ending[0]
     if after is not None:
         problems += _failed(check_period, base, after, "--after")
     asked = list(withdrawals)
@@ -89,6 +94,8 @@ def plan(
         _refuse_named_among_each(names, defined, each)
         asked += each
     for withdrawal in asked:
+        withdrawal, taken = as_period_ending(base, withdrawal)
+        notes += [taken] if taken else []
         if failed := _failed(check, base, withdrawal):
             problems += failed
             continue
