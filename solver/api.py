@@ -352,7 +352,7 @@ def price_caveats(
             return repriced(again)
 
     table = price(result, resolve, progress)
-    result.signalled |= bool((table["status"] == NOT_PRICED).any())
+    result.pricing_stopped = bool((table["status"] == NOT_PRICED).any())
     result.tables.extra["CaveatPrices"] = table
     result.tables.caveats = remark_disagreements(result.tables.caveats, table, result.status)
     summary = [row for row in result.tables.summary if row[0] != "caveat_prices"]  # priced again

@@ -39,7 +39,10 @@ class Result:
     pyomo_model: Any = None  # the Pyomo model with the solution loaded (backend "pyomo")
     conflict: Conflict | None = None  # why there is no plan, when infeasible
     plan: TimedPlan | None = None  # the tours, in a timed workbook with a plan
-    signalled: bool = False  # a Ctrl-C or SIGTERM came while solving or pricing (`stopped`)
+    signalled: bool = False  # a Ctrl-C or SIGTERM came while solving (`stopped`)
+    # one came while its caveats were last priced (`api.price_caveats`: a later complete
+    # pricing clears it; an API trial's loop stopped on a Result priced in full since)
+    pricing_stopped: bool = False
 
     def __repr__(self) -> str:
         """One line (the dataclass's repr printed every table: 3.5 MB in a notebook cell)."""
@@ -58,7 +61,7 @@ class Result:
         status is `interrupted`, or the stop came once the plan was in hand (while it was
         tabulated, its alternatives searched, its caveats priced), which kept the plan and its
         status. A loop of solves stops on it (`if result.stopped: break`)."""
-        return self.status == "interrupted" or self.signalled
+        return self.status == "interrupted" or self.signalled or self.pricing_stopped
 
     @property
     def status(self) -> str:

@@ -129,7 +129,7 @@ def test_caveats_priced_twice_say_so_once_and_a_cut_pricing_stops(
 ) -> None:
     """price_caveats run twice leaves one `caveat_prices` row in the Summary (it wrote two);
     one cut short by a Ctrl-C makes `stopped` True (it left the status `optimal` and nothing
-    to stop a loop on)."""
+    to stop a loop on), until the caveats are priced again in full."""
     from solver.explain.pricing_inplace import InPlacePricer
 
     caveats = [{"id": "K1", "contributor": "A", "caveat": "exclude", "site": "S1"}]
@@ -142,9 +142,14 @@ def test_caveats_priced_twice_say_so_once_and_a_cut_pricing_stops(
     def stopped(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
+    kept = InPlacePricer.reprice
     monkeypatch.setattr(InPlacePricer, "reprice", stopped)
     api.price_caveats(result)
     assert result.status == "optimal" and result.stopped
+    # priced again in full: the stop was the earlier pricing's, not the Result's (an API trial)
+    monkeypatch.setattr(InPlacePricer, "reprice", kept)
+    api.price_caveats(result)
+    assert not result.stopped
 
 
 def test_verify_says_a_plan_was_solved_from_an_edited_data(tmp_path: Path) -> None:
