@@ -239,3 +239,28 @@ def test_a_start_edited_off_the_calendar_is_an_error_naming_the_row(tmp_path: Pa
         "9999-12-31, the last day a date can have (each period starts the day after the one "
         "above it ends, by the months); check the date, and the months"
     ]
+
+
+def test_an_edited_data_keeps_the_workbook_s_row_order(tmp_path: Path) -> None:
+    """The Pledges sheet lists B before A; read, the table is in key order (A, B). Edited and
+    checked again, the tables are written in the sheet's row order, so B still comes first
+    where the order decides a tie (the Asks' order, a line's main reason among equal pledges:
+    an API trial's edited Data gave other ones than the identical workbook scenario), and each
+    problem still names its table row: A's units (row 0) and B's contributor (row 1), in that
+    order."""
+    path = simple_case(tmp_path / "ba.xlsx", pledges=[dict(PLEDGES[1]), dict(PLEDGES[0])])
+    data = api.read(path)
+    assert list(data.pledges["contributor"]) == ["A", "B"]
+    edited = copy.deepcopy(data)
+    edited.pledges.loc[edited.pledges.index[0], "cost_per_unit"] = 2
+    checked = api.solve(edited).data.pledges.set_index("contributor")["_row"]
+    assert checked["B"] < checked["A"]
+    bad = copy.deepcopy(data)
+    bad.pledges.loc[bad.pledges.index[0], "units"] = -1
+    bad.pledges.loc[bad.pledges.index[1], "contributor"] = "XXX"
+    with pytest.raises(InputError) as caught:
+        api.solve(bad)
+    assert [str(e) for e in caught.value.errors] == [
+        "pledges row 0 (units): units must be a whole number >= 0, got -1",
+        "pledges row 1 (contributor): contributor 'XXX' is not on the Contributors sheet",
+    ]

@@ -186,10 +186,10 @@ def test_an_edited_data_s_warning_names_every_listed_cell_by_table_row() -> None
     named once): each is said by its table row and column, not the first only (an API trial
     read `pledges row 0 (cost_per_unit), E13 and 2 more`, E13 a cell of a temporary workbook)."""
     from solver.errors import Issue
-    from solver.io.data_check import _at_table
+    from solver.io.data_written import at_table
 
     written = {"Pledges": ["contributor", "capability", "units", "personnel_per_unit", "cost"]}
-    said = _at_table(
+    said = at_table(
         Issue("Pledges", "cost is given for Pledges!E2, E13 and E20 but blank for Sites!B4, B5"),
         written,
     )

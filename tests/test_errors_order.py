@@ -116,11 +116,11 @@ def test_an_edited_data_s_table_places_sort_by_table_and_row() -> None:
 def test_an_edited_data_names_a_whole_row_by_its_table_too() -> None:
     """`Pledges!6:6` (a row as a whole) becomes `pledges row 4`, as `Pledges!C6` becomes
     `pledges row 4 (units)`: one scale for every place of an edited Data's problems."""
-    from solver.io.data_check import _at_table
+    from solver.io.data_written import at_table
 
     written = {"Pledges": ["contributor", "capability", "units"]}
     said = [
-        _at_table(Issue(where, "m"), written).where
+        at_table(Issue(where, "m"), written).where
         for where in ("Pledges!6:6", "Pledges!C6", "Pledges!1:1", "Sites!6:6")
     ]
     assert said == ["pledges row 4", "pledges row 4 (units)", "pledges (columns)", "Sites!6:6"]

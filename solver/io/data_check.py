@@ -28,43 +28,25 @@ blank: the plan no longer comes from that file as it is.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import hashlib
-import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils.cell import column_index_from_string
 
 from ..data import Data
 from ..errors import InputError, Issue, Issues, UsageError
-from .periods import months_later
-from .schema import INPUT_SHEETS, WINDOWED
-from .schema_types import Sheet
-
-TABLES = {  # sheet -> the Data attribute holding it
-    "Contributors": "contributors",
-    "Capabilities": "capabilities",
-    "Sites": "sites",
-    "Requirements": "requirements",
-    "Pledges": "pledges",
-    "Caveats": "caveats",
-    "Periods": "periods",
-    "Profile": "profile",
-}
-_CELL = re.compile(r"^(\w+)!([A-Z]+)(\d+)$")
-# a cell in a message, and the cells of the same sheet listed after it (`Pledges!E87, E89 and
-# E90`, as `wording.cells_text` lists them: the sheet named once)
-_CELLS_IN_TEXT = re.compile(r"\b(\w+)!([A-Z]+\d+)\b((?:(?:, | and )[A-Z]+\d+\b)*)")
-_BARE_CELL = re.compile(r"\b([A-Z]+)(\d+)\b")
-_HEADER = re.compile(r"^(\w+)!1:1$")
-_WHOLE_ROW = re.compile(r"^(\w+)!(\d+):\2$")
-
+from .data_written import (
+    TABLES,
+    at_table,
+    sheet_orders,
+    whole_number,
+    workbook_of,
+    written_columns,
+)
+from .schema import WINDOWED
 
 # the tables with from/to and from_t/to_t (a Baseline is no table of Data)
 WINDOW_TABLES = tuple(TABLES[name] for name in WINDOWED if name in TABLES)
@@ -161,21 +143,22 @@ def revalidated(data: Data) -> Data:
     from .read import read_data
     from .scenario_labels import label_warnings
 
-    written = _written_columns(data)
+    written = written_columns(data)
+    orders = sheet_orders(data)
     windows_disagree(data).raise_if_errors()
     with tempfile.TemporaryDirectory(prefix="forcegen-data-") as folder:
         path = Path(folder) / "data.xlsx"
-        _workbook(data, written).save(path)
+        workbook_of(data, written, orders).save(path)
         try:
             checked = read_data(path)
         except InputError as exc:
             raise InputError(
-                [_at_table(i, written) for i in exc.errors],
-                [_at_table(w, written) for w in exc.warnings],
+                [at_table(i, written, orders) for i in exc.errors],
+                [at_table(w, written, orders) for w in exc.warnings],
                 note=ROWS_NOTE,
             ) from None
     warnings = (
-        label_warnings([_at_table(w, written) for w in checked.warnings], data.scenario)
+        label_warnings([at_table(w, written, orders) for w in checked.warnings], data.scenario)
         + _baseline_warnings(data, checked)
         + _scenario_warnings(data)
     )
@@ -239,7 +222,7 @@ def windows_disagree(data: Data) -> Issues:
         keys = _row_keys(table)
         for row, (label, a, b, first, last) in enumerate(zip(table.index, *columns, strict=True)):
             said = (_position(names, a, 0), _position(names, b, len(names) - 1))
-            positions = (_whole(first), _whole(last))
+            positions = (whole_number(first), whole_number(last))
             # the row as validated: by its other cells where they are unchanged (a table sorted
             # and re-indexed gives its labels to other rows), else by its label
             if keys[row] in sealed_by_row:
@@ -263,122 +246,10 @@ def _position(names: list[str], name: Any, blank: int) -> int | None:
 
 
 def _wholes(pair: tuple[Any, Any]) -> tuple[int | None, int | None]:
-    return _whole(pair[0]), _whole(pair[1])
-
-
-def _whole(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return whole_number(pair[0]), whole_number(pair[1])
 
 
 def _shown(value: Any) -> str:
     return (
         "blank" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
     )
-
-
-def _written_columns(data: Data) -> dict[str, list[str]]:
-    """Per sheet written, its contract columns the table has (settings: setting, value)."""
-    out = {}
-    for spec in INPUT_SHEETS:
-        table = getattr(data, TABLES[spec.name]) if spec.name in TABLES else None
-        if table is not None:
-            out[spec.name] = [c.name for c in spec.columns if c.name in table.columns]
-    out["Settings"] = ["setting", "value"]
-    return out
-
-
-def _workbook(data: Data, written: dict[str, list[str]]) -> Workbook:
-    book = Workbook(write_only=True)
-    for spec in INPUT_SHEETS:
-        if spec.name not in written:
-            continue
-        sheet = book.create_sheet(spec.name)
-        columns = written[spec.name]
-        sheet.append(columns)
-        for row in _rows(data, spec, columns):
-            sheet.append([_cell(v) for v in row])
-    return book
-
-
-def _rows(data: Data, spec: Sheet, columns: list[str]) -> list[list[Any]]:
-    if spec.name == "Settings":
-        return [[k, v] for k, v in data.settings.items()]
-    table: pd.DataFrame = getattr(data, TABLES[spec.name])
-    rows = table[columns].to_numpy(dtype=object).tolist()
-    if spec.name == "Periods" and "start" in columns and "offset" in table.columns:
-        _only_given_starts(rows, columns.index("start"), table["offset"].tolist())
-    return rows
-
-
-def _only_given_starts(rows: list[list[Any]], at: int, offsets: list[Any]) -> None:
-    """Blank the start dates that follow from the first one (start + m(t) months, as the
-    reading filled them), so that a changed `months` moves them as it does on the sheet."""
-    first = rows[0][at] if rows else None
-    if not isinstance(first, dt.date):
-        return
-    first_day = first.date() if isinstance(first, dt.datetime) else first
-    for row, offset in zip(rows[1:], offsets[1:], strict=True):
-        day = row[at]
-        day = day.date() if isinstance(day, dt.datetime) else day
-        derived = _whole(offset) is not None and isinstance(day, dt.date)
-        if derived and day == months_later(first_day, int(offset)):
-            row[at] = None
-
-
-def _cell(value: Any) -> Any:
-    """A table's value as a workbook cell: blank for NaN/None, yes/no for booleans, numbers
-    and dates as Python's own."""
-    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
-        return None
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, dt.date | int | str):
-        return value
-    return str(value)
-
-
-def _at_table(issue: Issue, written: dict[str, list[str]]) -> Issue:
-    """`Pledges!C6` -> `pledges row 4 (units)`: the table's position and column, where the
-    issue is and where its message names a cell; `Pledges!1:1` -> `pledges (columns)`;
-    `Pledges!6:6` (the row as a whole) -> `pledges row 4`."""
-
-    def at(sheet: str, letters: str, row: str) -> str | None:
-        if sheet not in written:
-            return None
-        index = column_index_from_string(letters)
-        columns = written[sheet]
-        column = f" ({columns[index - 1]})" if 0 < index <= len(columns) else ""
-        return f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}{column}"
-
-    def cell(match: re.Match[str]) -> str:
-        return at(*match.groups()) or match.group(0)
-
-    def cells(match: re.Match[str]) -> str:
-        """A cell and those of its sheet listed after it (an API trial: `pledges row 0
-        (cost_per_unit), E13 and 2 more`, E13 a cell of no workbook the analyst has)."""
-        sheet, first, rest = match.groups()
-        if sheet not in written:
-            return match.group(0)
-        head = _BARE_CELL.fullmatch(first)
-        assert head is not None
-        listed = _BARE_CELL.sub(lambda m: at(sheet, m.group(1), m.group(2)) or m.group(0), rest)
-        return f"{at(sheet, head.group(1), head.group(2))}{listed}"
-
-    where = _CELL.sub(cell, issue.where)
-    header = _HEADER.match(where)
-    if header is not None and header.group(1) in written:
-        where = f"{TABLES.get(header.group(1), header.group(1).lower())} (columns)"
-    whole_row = _WHOLE_ROW.match(where)  # `Pledges!6:6`, a row as a whole
-    if whole_row is not None and whole_row.group(1) in written and whole_row.group(2) != "1":
-        sheet, row = whole_row.groups()
-        where = f"{TABLES.get(sheet, sheet.lower())} row {int(row) - 2}"
-    return Issue(where, _CELLS_IN_TEXT.sub(cells, issue.message), issue.level)
