@@ -124,3 +124,20 @@ def test_an_edited_data_names_a_whole_row_by_its_table_too() -> None:
         for where in ("Pledges!6:6", "Pledges!C6", "Pledges!1:1", "Sites!6:6")
     ]
     assert said == ["pledges row 4", "pledges row 4 (units)", "pledges (columns)", "Sites!6:6"]
+
+
+def test_a_valid_workbook_s_warnings_are_in_workbook_order(tmp_path: Path) -> None:
+    """Pledges!A2 names 'a' (a case slip, said when keys are matched) and Pledges!A3 ' B ' (extra
+    spaces, said as the cell is read, before): listed by row, A2 then A3, as an InputError lists
+    them (a planner trial saw `Pledges!A25` before `A24`)."""
+    from solver import api
+
+    path = simple_case(
+        tmp_path / "w.xlsx",
+        pledges=[
+            {"contributor": "a", "capability": "INF", "units": 2, "cost_per_unit": 1},
+            {"contributor": " B ", "capability": "INF", "units": 2, "cost_per_unit": 1},
+        ],
+    )
+    said = [w.where for w in api.read(path).warnings if w.where.startswith("Pledges!A")]
+    assert said == ["Pledges!A2", "Pledges!A3"]

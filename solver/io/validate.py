@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ..data import Data, is_blank
-from ..errors import Issues
+from ..errors import Issues, in_workbook_order
 from .baseline_input import baseline_from_sheet
 from .coerce import suggest
 from .commitments import warn_commitments
@@ -111,7 +111,7 @@ def validate(
     warn_commitments(data, issues)
     warn_unmeetable_hard_lines(data, issues)
     data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
-    data.warnings = list(issues.warnings)
+    data.warnings = in_workbook_order(issues.warnings)  # as an InputError lists them
     return data
 
 
