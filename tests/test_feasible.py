@@ -120,3 +120,25 @@ def test_the_two_orders_share_one_budget(tmp_path: Path, monkeypatch: pytest.Mon
     spent = greedy_time_start(mm, ctx, 1)
     assert len(given) == 1 and spent.partial is not None
     assert np.array_equal(spent.partial, states[0].x)
+
+
+def test_a_small_budget_still_gives_the_fallback_its_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `--work-limit 10` the heuristic's share is 2.5 and the fallback's 2 (0.2 of it):
+    too little for a 40 x 40 x 20 case's repair over 36 months, which needs about 3, so the
+    solve went on without a start and found no plan at all (a scale trial, 34 s). The fallback
+    now has at least FALLBACK_FLOOR (5), half the limit at most: 5 here; at a limit of 50 the
+    heuristic's share left, 12.5 (a quarter, the failed heuristic spending nothing); at 4,
+    half of it, 2."""
+    monkeypatch.setattr(start, "greedy_start", lambda *args: FAILED)
+    monkeypatch.setattr(polish, "LNS_MIN_COLUMNS", 0)
+    given: list[float] = []
+
+    def spy(solver: LexicographicSolver, limit: float) -> None:
+        given.append(round(limit, 1))
+
+    monkeypatch.setattr(feasible, "feasible_plan", spy)
+    for work_limit in (10, 50, 4):
+        api.solve(simple_case(tmp_path / f"c{work_limit}.xlsx"), work_limit=work_limit)
+    assert given == [5.0, 12.5, 2.0]

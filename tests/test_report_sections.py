@@ -148,7 +148,7 @@ def test_infeasible_output_says_why(tmp_path: Path) -> None:
     assert "smallest change that gives a plan" in text
     # no plan, so no plan figures: no coverage cards, map, heat map or charts
     assert "coverage, all priorities" not in text and "hard lines short" not in text
-    assert "<svg" not in text and "No plan exists for this output" in text
+    assert "<svg" not in text and "This output holds no plan" in text
     # nor on the Dashboard: no coverage of 0% or units unmet of a plan that does not exist
     dash = load_workbook(out)["Dashboard"]
     assert [r for r in dash.iter_rows(values_only=True)] == [

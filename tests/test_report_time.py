@@ -220,7 +220,7 @@ def test_a_timed_output_without_plan_shows_its_status_only(tmp_path: Path) -> No
     wb.save(plan)
     html = report(tmp_path, plan)
     assert "Infeasible: hard requirements and caveats cannot all hold" in html
-    assert "Tours per site" not in html and "No plan exists for this output" in html
+    assert "Tours per site" not in html and "This output holds no plan" in html
 
 
 def test_a_browser_renders_the_timed_briefing(tmp_path: Path) -> None:
@@ -270,3 +270,22 @@ def test_periods_and_start_come_from_the_input_when_found(tmp_path: Path) -> Non
     html = report(tmp_path, plan)
     assert "In time: 4 periods (P1..P4) over 4 months, from 2027-01-01" in html
     assert "Sites: circle area ~ allocated personnel" in html  # the map was drawn
+
+
+def test_a_solve_that_found_no_plan_is_not_called_infeasible(tmp_path: Path) -> None:
+    """A solve stopped by its limit before any plan (`no_solution`) of a workbook a plan may
+    exist for: the page says the search found none within its limit, not that none exists (a
+    scale trial read `Status no_solution: there is no plan` as infeasible)."""
+    plan = timed_output(
+        tmp_path / "none.xlsx",
+        periods=["P1", "P2"],
+        tours=[],
+        lines=[line("Kyiv", "INF_BN", 1)],
+        summary={"status": "no_solution", "message": "no feasible allocation found"},
+    )
+    wb = load_workbook(plan)
+    del wb["Sustainability"], wb["Burden"]
+    wb.save(plan)
+    html = report(tmp_path, plan)
+    assert "No plan found: the search found none within its limit, though one may exist" in html
+    assert "Infeasible" not in html and "This output holds no plan" in html

@@ -69,6 +69,11 @@ def status_view(out: Output) -> Status:
         sentence = _unproven_sentence(s, "Interrupted", "the best plan found before the stop")
     elif status == "infeasible":
         sentence = "Infeasible: hard requirements and caveats cannot all hold. There is no plan."
+    elif status == "no_solution" and not out.has_plan:  # a scale trial read it as infeasible
+        sentence = (
+            "No plan found: the search found none within its limit, though one may exist "
+            "(raise the time or work limit)"
+        )
     elif out.edited:
         sentence, css = _edited_sentence(out)
         message = text(s.get("message", ""))

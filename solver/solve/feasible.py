@@ -58,8 +58,23 @@ def feasible_plan(solver: LexicographicSolver, limit: float) -> np.ndarray | Non
 
 
 FALLBACK_SHARE = 0.2  # of the time limit at least, whatever the heuristic spent
+FALLBACK_FLOOR = 5.0  # seconds (work units) at least, half the limit at most: `repair_limit`
 REPAIRED = "HiGHS then met them, re-planning one capability at a time"  # the Summary says
 REPAIR_SHARE = 0.5  # of the fallback's time at most: the feasibility run keeps the rest
+
+
+REPAIR_FLOOR = 2.0  # seconds (work units) the repair may take at least (solve/start.py's too)
+
+
+def repair_limit(budget: float, fallback: float) -> float:
+    """The time (or work) the repair of a near-plan may take: REPAIR_SHARE of the fallback's
+    `fallback`, and at least REPAIR_FLOOR (half the solve's `budget` at most). Why the floor:
+    the generated 40 x 40 x 20 case over 36 months under `--work-limit 10` left one hard line
+    short; its repair (one capability) needs more than the share's 1 unit, so the solve fell
+    back to HiGHS without a start, which found no plan at all in 34 s (a scale trial; at
+    `--work-limit 30` the repair ran and every stage was reached). The repair of a
+    baseline's near-plan has the same floor (solve/start.py)."""
+    return max(REPAIR_SHARE * fallback, min(REPAIR_FLOOR, 0.5 * budget))
 
 
 def fallback_start(
@@ -80,10 +95,14 @@ def fallback_start(
     without = f"{why}; HiGHS searches without a start"
     if solver.mm.n_cols < LNS_MIN_COLUMNS:
         return None, without
-    limit = max(BUDGET_SHARE * time_limit - spent, FALLBACK_SHARE * time_limit)
+    limit = max(
+        BUDGET_SHARE * time_limit - spent,
+        FALLBACK_SHARE * time_limit,
+        min(FALLBACK_FLOOR, 0.5 * time_limit),
+    )
     if partial is not None:
         began = solver.clock.now()
-        found = repaired(solver, partial, REPAIR_SHARE * limit)
+        found = repaired(solver, partial, repair_limit(time_limit, limit))
         if found is not None:
             return found, f"{why}; {REPAIRED}"
         limit -= solver.clock.now() - began
