@@ -184,3 +184,26 @@ def test_a_spare_unit_is_not_explained_by_a_search_that_stopped() -> None:
             said["reason"].iloc[i].startswith(f"{SPARE}, but the search stopped before priority 1")
         )
     assert qualify_unproven(gaps, reasons, {1: True, 2: True})[0] is gaps
+
+
+def test_a_pledge_at_many_places_names_six_and_counts_the_rest(tmp_path: Path) -> None:
+    """A pledges 8 INF; S1..S8 (priority 1) need 1 each, S9 (priority 2) 1. All 8 units serve
+    S1..S8, so S9 is short and A's pledge exhausted: six places named, `and 2 more`, and where
+    they all are (a scale trial's reason named every place, 23,834 characters on 777 lines,
+    and Excel cut it at 32,767)."""
+    sites = [f"S{i}" for i in range(1, 10)]
+    path = write_workbook(
+        tmp_path / "many.xlsx",
+        contributors=[{"contributor": "A", "lat": 0, "lon": 0}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": s, "country": "X", "lat": 0, "lon": 0} for s in sites],
+        requirements=[
+            {"site": s, "capability": "INF", "units": 1, "priority": 2 if s == "S9" else 1}
+            for s in sites
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 8, "cost_per_unit": 1}],
+    )
+    assert reason(gaps_of(path), "S9", "A") == (
+        "pledge exhausted: 1 at S1 (p1), 1 at S2 (p1), 1 at S3 (p1), 1 at S4 (p1), 1 at S5 (p1), "
+        "1 at S6 (p1) and 2 more (where: the Allocation sheet)"
+    )

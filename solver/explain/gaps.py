@@ -28,13 +28,16 @@ from ..io.output_schema import GAPS
 from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.filters import selects
-from ..wording import BESIDES, SPARE
+from ..wording import BESIDES, SPARE, shortened
 from .gap_labels import locked_units, sites_held
 from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
 
 COLUMNS = GAPS.names  # io/output_schema.py
 MAX_LINES = 2_000  # short lines explained in full; the rest are listed with a pointer
+# the places a pledge's units are named at, then `and N more`: a scale trial's reason listed
+# every one, 23,834 characters repeated on 777 lines, and Excel's cell cut it at 32,767
+PLACES_SHOWN = 6
 FILTERS = CAVEAT_FILTERS
 
 
@@ -315,7 +318,10 @@ class GapExplainer:
                 else f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
                 for p in self.used_by_pledge.get((p_idx, t), [])
             ]
-            self._went[(p_idx, t, line)] = ", ".join(parts) if parts else "no units left"
+            said = shortened(parts, PLACES_SHOWN) if parts else "no units left"
+            if len(parts) > PLACES_SHOWN + 1:
+                said += " (where: the Allocation sheet)"
+            self._went[(p_idx, t, line)] = said
         return self._went[(p_idx, t, line)]
 
     def line_label(self, pos: int) -> str:
