@@ -122,7 +122,7 @@ def changed(
         for _, row in merged.iterrows()
     ]
     heads = [*keys, *first_cols, *each_heads, *(f"{value}: {o.label}" for o in outputs)]
-    return Table(heads, rows)
+    return Table(heads, rows, "the comparison workbook (forcegen compare -o FILE)")
 
 
 def _each_columns(

@@ -23,6 +23,9 @@ TOUR_COLUMNS_SHOWN = ["contributor", "capability", "site", "change", "base_from"
 TOUR_COLUMNS_SHOWN += ["base_units", "from", "to", "units"]
 
 
+COMPARISON_WORKBOOK = "the comparison workbook (forcegen compare -o FILE)"
+
+
 def timed_view_of(out: Output) -> TimedView:
     """`out` as compare reads a timed output (keys as text, counts as whole numbers). An edited
     output (edited_time.py) is compare's edited view: its solved status, marked edited, with
@@ -112,6 +115,6 @@ def timed_changes(outputs: Sequence[Output]) -> tuple[Table | None, Table | None
         for _, r in cmp.tours.iterrows()
     ]
     return (
-        Table(heads, lines) if lines else None,
-        Table(["output", *TOUR_COLUMNS_SHOWN], tours) if tours else None,
+        Table(heads, lines, COMPARISON_WORKBOOK) if lines else None,
+        Table(["output", *TOUR_COLUMNS_SHOWN], tours, COMPARISON_WORKBOOK) if tours else None,
     )

@@ -145,6 +145,9 @@ def map_view(out: Output, geo: Geo) -> MapView:
     return MapView(svg(drawn), notes, notes_first=False)
 
 
+GAPS_SHEET = "the Gaps sheet"
+
+
 def gaps_table(out: Output) -> Table | None:
     """One row per short line; the contributors that pledged it, grouped by reason (specific
     reasons first). None when no line is short."""
@@ -160,7 +163,7 @@ def gaps_table(out: Output) -> Table | None:
     rows = []
     for line, grp in gaps.groupby(GAP_KEYS, sort=False):
         rows.append(Row([*(Cell(text(v)) for v in line), Cell("", reasons=grouped_reasons(grp))]))
-    return Table([*GAP_KEYS, "why not filled (contributors that pledged it)"], rows)
+    return Table([*GAP_KEYS, "why not filled (contributors that pledged it)"], rows, GAPS_SHEET)
 
 
 def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
@@ -183,7 +186,7 @@ def caveats_table(out: Output) -> tuple[Table | None, str]:
     binding = cav[cav["binding"].astype(str) == "yes"]
     if not len(binding):
         return None, "No caveat binds."
-    return table(binding, CAVEAT_COLUMNS), ""
+    return table(binding, CAVEAT_COLUMNS, where="the Caveats sheet"), ""
 
 
 def personnel_months(out: Output) -> pd.Series:
@@ -205,7 +208,7 @@ def prices_table(out: Output) -> Table | None:
     prices = out.table("CaveatPrices")
     if prices is None or not len(prices) or not {"rule", "summary"} <= set(prices.columns):
         return None
-    return table(prices, PRICE_COLUMNS)
+    return table(prices, PRICE_COLUMNS, where="the CaveatPrices sheet")
 
 
 # a snapshot's Alternatives sheet has `units_changed`, a timed one `tours_added`/`tours_removed`

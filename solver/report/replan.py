@@ -45,9 +45,9 @@ def replan_view(out: Output) -> Replan | None:
     asked = asks["ask"].astype(str) != UNCHANGED
     return Replan(
         headline=console_line(asks) + locks_held(out.summary) + fewest_note(out.summary),
-        asks=table(asks[asked], ASKED),
+        asks=table(asks[asked], ASKED, where="the Asks sheet"),
         unchanged=[str(c) for c in asks.loc[~asked, "contributor"]],
-        changes=table(by_run(changes), TIMED_CHANGES_COLUMNS),
+        changes=table(by_run(changes), TIMED_CHANGES_COLUMNS, where="the Changes sheet"),
         against=_against(out.summary),
         history=history_note(out.table("History"), _first_period(out)),
         cost=_first_upper(cost_sentence(out.summary)),

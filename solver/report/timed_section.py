@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..model.stage_names import shortfall_stage
 from ..outputs.load import Output
 from ..results.time_summary import line_counts
-from ..wording import count, unproven_note
+from ..wording import count, shortened, unproven_note
 from . import figures_time
 from .render import svg
 from .timed import Timed, headline_text, period_order, timed_view
@@ -56,12 +56,52 @@ class TimeSection:
     first_short: Table | None
     first_short_note: str
     collapsed_note: str = COLLAPSED
+    gantts_note: str = ""  # the sites whose charts are left out (`gantt_sites`)
+    colours_note: str = ""  # nations sharing a colour (`shared_colours`)
+
+
+# site charts drawn, those with a line short first: a scale trial's page drew 100, in the
+# sites' order, fully held ones among them
+GANTTS_SHOWN = 30
+
+
+def shared_colours(nations: list[str]) -> str:
+    """Where the nations outnumber the palette's colours, which share one: `70 nations, 54
+    colours: N001 and N055 share one, N002 and N056, ... (read the bars' labels)`; '' else (a
+    scale trial found 15 pairs sharing a colour, and the page said one colour per nation)."""
+    palette = len(figures_time.PALETTE)
+    if len(nations) <= palette:
+        return ""
+    ordered = sorted(nations)
+    pairs = [" and ".join(ordered[i::palette]) for i in range(len(ordered) - palette)]
+    return (
+        f"{len(ordered)} nations, {palette} colours: {shortened(pairs, 6)} share one each "
+        "(read the bars' labels)."
+    )
+
+
+def gantt_sites(timed: Timed) -> tuple[list[str], str]:
+    """The sites whose Gantt charts the page draws: those with a line short in some period
+    first, then the others, each in the sites' order, the first GANTTS_SHOWN of them (all up
+    to one more); and what the page says of the rest ('' where none is left out)."""
+    short = [s for s in timed.sites if any(timed.short[s].values())]
+    ordered = short + [s for s in timed.sites if s not in set(short)]
+    if len(ordered) <= GANTTS_SHOWN + 1:
+        return ordered, ""
+    left = ordered[GANTTS_SHOWN:]
+    left_short = sum(1 for s in left if s in set(short))
+    which = f", {left_short} of them short in some period" if left_short else ", each held"
+    return ordered[:GANTTS_SHOWN], (
+        f"The sites with a line short come first; {len(left)} more sites{which}: the Tours "
+        "and Timeline sheets show every site's tours."
+    )
 
 
 def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection, Timed]:
     """The time sections of `out` (`periods`: the input's Periods sheet, when found)."""
     timed = timed_view(out, periods)
     colour = figures_time.colours(timed.nations)
+    shown, gantts_note = gantt_sites(timed)
     gantts = [
         (
             site,
@@ -75,13 +115,15 @@ def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection
                 )
             ),
         )
-        for site in timed.sites
+        for site in shown
     ]
     table, note = first_short_table(out, timed)
     return (
         TimeSection(
             headline=headline_text(out, timed),
             gantts=gantts,
+            gantts_note=gantts_note,
+            colours_note=shared_colours(timed.nations),
             coverage=svg(figures_time.coverage_over_time(timed.coverage, timed.periods)),
             burden=svg(figures_time.personnel_over_time(timed.burden, timed.periods, colour))
             if timed.burden
@@ -260,7 +302,11 @@ def timed_gaps_table(
             Cell(text(r[c]), num=c in ("periods_short", "unit_months_short")) for c in GAP_COLUMNS
         ]
         rows.append(Row([*cells, Cell("", reasons=said)]))
-    return Table([*GAP_COLUMNS, "why not filled (contributors that pledged it)"], rows)
+    return Table(
+        [*GAP_COLUMNS, "why not filled (contributors that pledged it)"],
+        rows,
+        "the Sustainability and Gaps sheets",
+    )
 
 
 def _when(gaps: pd.DataFrame, order: list[str]) -> pd.DataFrame:

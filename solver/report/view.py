@@ -37,10 +37,29 @@ class Row:
     short: bool = False
 
 
+# rows a table of the briefing shows, then `and N more rows` with where they all are: a scale
+# trial's page printed to 258 pages, 235 of them one Gaps table of 459 lines
+ROWS_SHOWN = 100
+
+
 @dataclass(frozen=True)
 class Table:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
+    # where every row is, said under a table cut at ROWS_SHOWN (`the Gaps sheet`)
+    where: str = "the output workbook"
+
+    @property
+    def shown(self) -> list[Row]:
+        """The rows on the page: all of them up to ROWS_SHOWN + 1 (eliding one saves
+        nothing), else the first ROWS_SHOWN."""
+        return self.rows if len(self.rows) <= ROWS_SHOWN + 1 else self.rows[:ROWS_SHOWN]
+
+    @property
+    def more(self) -> str:
+        """`and 359 more rows: the Gaps sheet lists them all`, or '' where none is cut."""
+        left = len(self.rows) - len(self.shown)
+        return f"and {left:,} more rows: {self.where} lists them all" if left else ""
 
 
 def scalar(value: Any) -> Any:
@@ -82,17 +101,20 @@ def change(value: Any, base: Any) -> str:
 
 
 def table(
-    frame: pd.DataFrame, columns: Sequence[str], short: Iterable[bool] | None = None
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    short: Iterable[bool] | None = None,
+    where: str = "the output workbook",
 ) -> Table:
     """The `columns` of `frame` (those present and not blank throughout) as a Table; rows
-    flagged in `short` are highlighted."""
+    flagged in `short` are highlighted; `where` holds every row (`Table.more`)."""
     cols = [c for c in columns if c in frame.columns and frame[c].map(text).ne(BLANK).any()]
     flags = list(short) if short is not None else [False] * len(frame)
     rows = [
         Row([Cell(text(v), num=isinstance(scalar(v), int | float)) for v in values], flag)
         for flag, values in zip(flags, frame[cols].itertuples(index=False, name=None), strict=True)
     ]
-    return Table(cols, rows)
+    return Table(cols, rows, where)
 
 
 def cost_unit(out: Output) -> str:

@@ -1,0 +1,93 @@
+"""A briefing's long table shows its first ROWS_SHOWN (100) rows, then says how many more there
+are and where they all are (a scale trial's page printed to 258 pages, 235 of them one Gaps
+table of 459 lines; the console always cut its lists)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from solver import api
+from solver.report.command import write_report
+from solver.report.view import ROWS_SHOWN, Row, Table
+
+from .workbooks import write_workbook
+
+
+def test_a_table_past_its_rows_shown_is_cut_with_a_note() -> None:
+    """102 rows: 100 shown and `and 2 more rows`; 101: all of them (eliding one saves
+    nothing)."""
+    assert ROWS_SHOWN == 100
+    cut = Table(["a"], [Row([]) for _ in range(102)], "the Gaps sheet")
+    assert len(cut.shown) == 100 and cut.more == "and 2 more rows: the Gaps sheet lists them all"
+    whole = Table(["a"], [Row([]) for _ in range(101)])
+    assert len(whole.shown) == 101 and whole.more == ""
+
+
+def test_the_gaps_of_a_long_plan_are_cut_on_the_page(tmp_path: Path) -> None:
+    """130 sites each needing 1 INF, and A pledging 10: 120 lines short. The page's Gaps table
+    has 100 of them and says 20 more are in the Gaps sheet."""
+    sites = [f"S{i:03d}" for i in range(130)]
+    path = write_workbook(
+        tmp_path / "long.xlsx",
+        contributors=[{"contributor": "A", "lat": 0, "lon": 0}],
+        capabilities=[{"capability": "INF", "category": "ground", "personnel_per_unit": 100}],
+        sites=[{"site": s, "country": "X", "lat": 0, "lon": 0} for s in sites],
+        requirements=[{"site": s, "capability": "INF", "units": 1} for s in sites],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 10, "cost_per_unit": 1}],
+    )
+    out = tmp_path / "long_out.xlsx"
+    api.write(api.solve(path), out)
+    html = write_report([out]).read_text(encoding="utf-8")
+    gaps = html.split("<h2", 2)[1]  # the output's section
+    rows = re.findall(r"<tr><td>S\d{3}</td>", gaps)
+    assert len(rows) == 100
+    assert "and 20 more rows: the Gaps sheet lists them all" in gaps
+
+
+def test_the_gantt_charts_put_short_sites_first_and_stop_at_thirty() -> None:
+    """40 sites, every fifth with a line short (8 of them): the 8 short ones first, then 22 held,
+    30 charts in all, and the 10 left out said to be held; 31 sites: all drawn; 40 sites with
+    35 short: 5 short left out, said so."""
+    from types import SimpleNamespace
+
+    from solver.report.timed_section import GANTTS_SHOWN, gantt_sites
+
+    assert GANTTS_SHOWN == 30
+    sites = [f"S{i:02d}" for i in range(40)]
+
+    def timed(short: set[str], names: list[str]) -> SimpleNamespace:
+        return SimpleNamespace(
+            sites=names, short={s: {"INF": [0] if s in short else []} for s in names}
+        )
+
+    fifth = {s for i, s in enumerate(sites) if i % 5 == 0}
+    shown, note = gantt_sites(timed(fifth, sites))  # type: ignore[arg-type]
+    assert shown[:8] == sorted(fifth) and len(shown) == 30 and shown[8] == "S01"
+    assert note == (
+        "The sites with a line short come first; 10 more sites, each held: the Tours and "
+        "Timeline sheets show every site's tours."
+    )
+    assert (
+        gantt_sites(timed(fifth, sites[:31]))[0]
+        == sorted(  # type: ignore[arg-type]
+            sites[:31], key=lambda s: s not in fifth
+        )
+    )
+    many = set(sites[:35])
+    _, note = gantt_sites(timed(many, sites))  # type: ignore[arg-type]
+    assert "10 more sites, 5 of them short in some period" in note
+
+
+def test_nations_beyond_the_palette_are_said_to_share_colours() -> None:
+    """54 colours: 54 nations say nothing; 56 say N00 and N54, N01 and N55 share one each (the
+    nations in name order take the colours in turn)."""
+    from solver.report.figures_time import PALETTE
+    from solver.report.timed_section import shared_colours
+
+    assert len(PALETTE) == 54
+    names = [f"N{i:02d}" for i in range(56)]
+    assert shared_colours(names[:54]) == ""
+    assert shared_colours(names) == (
+        "56 nations, 54 colours: N00 and N54, N01 and N55 share one each (read the bars' labels)."
+    )
