@@ -151,4 +151,15 @@ def unproven_note(summary: Mapping[Any, Any], decided_by: str) -> str:
     if first.status == "not_solved":
         return f" (not proven: {first.name} not optimised)"
     how = "" if first.gap is None else f", gap {percent(first.gap)}"
-    return f" (not proven: {first.name}{how})"
+    return f" (not proven: {first.name}{how}{_widest_after(first, open_stages[1:])})"
+
+
+def _widest_after(first: Any, later: list[Any]) -> str:
+    """`; up to 100% at shortfall.p3`: where a later open stage deciding the figure has a wider
+    gap than the first one named (a scale trial read `p3 coverage 3.3% (not proven:
+    shortfall.p2, gap 2.54%)` as nearly proven while p3's own gap was 100%); '' else."""
+    gaps = [r for r in later if r.gap is not None and r.status != "not_solved"]
+    widest = max(gaps, key=lambda r: r.gap, default=None)
+    if widest is None or (first.gap is not None and widest.gap <= first.gap):
+        return ""
+    return f"; up to {percent(widest.gap)} at {widest.name}"

@@ -57,6 +57,30 @@ def test_the_note_names_the_first_open_stage_that_decides_the_figure() -> None:
     assert unproven_note({"status": "optimal"}, "cost") == ""
 
 
+def test_a_wider_gap_after_the_first_open_stage_is_said_too() -> None:
+    """p2 open at 2.54%, p3 at 100%, cost at 13.9%: a figure every shortfall stage decides
+    (coverage) names p2 and says the gaps go up to 100% at p3 (a scale trial read `p3
+    coverage 3.3% (not proven: shortfall.p2, gap 2.54%)` as nearly proven); p2's own figures
+    only p2; the cost the widest of p2, p3 and cost, p3's 100%; a later gap no wider than the
+    first one's is not said."""
+    summary = {
+        "status": "feasible",
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.gap": 0.0254,
+        "stage.shortfall.p3.status": "feasible",
+        "stage.shortfall.p3.gap": 1.0,
+        "stage.cost.status": "feasible",
+        "stage.cost.gap": 0.139,
+    }
+    wider = " (not proven: shortfall.p2, gap 2.54%; up to 100% at shortfall.p3)"
+    assert unproven_note(summary, "shortfall") == wider
+    assert unproven_note(summary, "cost") == wider
+    assert unproven_note(summary, "shortfall.p2") == " (not proven: shortfall.p2, gap 2.54%)"
+    narrow = {**summary, "stage.shortfall.p3.gap": 0.01, "stage.cost.gap": 0.02}
+    assert unproven_note(narrow, "cost") == " (not proven: shortfall.p2, gap 2.54%)"
+
+
 def _unproven_cost(summary: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """The Summary rows with the cost stage stopped at a 5% gap (as a limit leaves it)."""
     rows = [(k, "feasible" if k == "stage.cost.status" else v) for k, v in summary]
