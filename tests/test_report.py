@@ -104,6 +104,8 @@ def test_conditional_formats(example_briefing) -> None:
     assert formulas[1] == 'COUNTIFS(Coverage!$A:$A,$A2,Coverage!$B:$B,B$1,Coverage!$G:$G,"yes")>0'
     red = wb["Coverage"].conditional_formatting
     assert next(iter(red)).rules[0].dxf.fill.fgColor.rgb.endswith("FFC7CE")
+    # the grid's sites stay in view as its capabilities scroll (a scale trial: 30 columns)
+    assert wb["Matrix"].freeze_panes == "B2" and wb["Coverage"].freeze_panes == "A2"
 
 
 def test_output_bytes_stay_deterministic(example_briefing, tmp_path: Path) -> None:

@@ -336,7 +336,9 @@ def output_sheets(tables: Tables) -> list[OutSheet]:
     ]
     if "CaveatPrices" in tables.extra:
         sheets.append(OutSheet("CaveatPrices", tables.extra["CaveatPrices"], widths=explain))
-    sheets.append(OutSheet("Matrix", tables.matrix, decorate=matrix_rules(tables.matrix, cov)))
+    sheets.append(
+        OutSheet("Matrix", tables.matrix, decorate=matrix_rules(tables.matrix, cov), freeze="B2")
+    )
     for title, frame in tables.extra.items():
         if title.startswith("Tours."):  # an alternative's tours, with dates as Tours has them
             from .time_sheets import date_format

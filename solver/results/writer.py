@@ -48,6 +48,9 @@ class OutSheet:
     # True when `decorate` edits body cells (formats, tables below): the body is then made of
     # openpyxl cells; otherwise it is written straight as XML (sheet_body.py), ~10x faster
     cells: bool = False
+    # the top-left cell not frozen: the header row, and on a grid (Matrix) its first column too
+    # (a scale trial's 30 capability columns scrolled the site names away)
+    freeze: str = "A2"
 
 
 class OutWorkbook(Workbook):
@@ -107,7 +110,7 @@ def build_workbook(sheets: Sequence[OutSheet]) -> OutWorkbook:
             ws.column_dimensions[get_column_letter(j)].width = spec.widths.get(
                 name, min(max(width + 2, 8), 60)
             )
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = spec.freeze
         print_setup(ws)
         if len(frame) and headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(frame) + 1}"
