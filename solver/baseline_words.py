@@ -26,8 +26,6 @@ pledge, or its rotation (tour_months, dwell_months), may be what changed.
 
 from __future__ import annotations
 
-import re
-
 from .wording import count, joined
 
 
@@ -95,25 +93,26 @@ def locked_cannot_hold(rows: int) -> str:
     )
 
 
-def doomed_verdict(warnings: list[str]) -> str:
+def doomed_verdict(doomed: list[str], every: bool = False) -> str:
     """`; but against this baseline the solve of scenario 'x' is infeasible (...)` where a
     locked row cannot hold (a re-plan trial read `valid` and ran the solve); the workbook
-    itself is valid (exit 0)."""
-    which = sorted(
-        {
-            (found.group(1) if (found := re.match(r"scenario '([^']*)': ", w)) else "")
-            for w in warnings
-            if CANNOT_HOLD in w
-        }
-    )
-    if not which:
+    itself is valid (exit 0). `doomed`: the cases whose locks cannot hold, `base` among them;
+    `every`: base's are known to hold in the scenarios that keep its rows, unnamed (its
+    warnings are said once, for base)."""
+    if not doomed:
         return ""
-    scenarios = [f"'{n}'" for n in which if n]
-    parts = ["the base case"] if "" in which else []
+    scenarios = [f"'{n}'" for n in dict.fromkeys(doomed) if n != "base"]
+    parts = ["the base case"] if "base" in doomed else []
     if scenarios:
         parts.append(f"{'scenario' if len(scenarios) == 1 else 'scenarios'} {joined(scenarios)}")
     names = " and ".join(parts)
+    also = " (and of every scenario that keeps those rows)" if every and "base" in doomed else ""
     return (
-        f"; but against this baseline the solve of {names} is infeasible (a locked row; see "
-        "the warnings above)"
+        f"; but against this baseline the solve of {names}{also} is infeasible (a locked row; "
+        "see the warnings above)"
     )
+
+
+def cannot_hold_in(message: str) -> bool:
+    """A warning that a locked row cannot hold (the verdict's `doomed`)."""
+    return CANNOT_HOLD in message

@@ -288,16 +288,19 @@ def _names(names: list[str], shown: int = 10) -> str:
 def validate(workbook: Path, baseline: Path | None) -> int:
     """Check WORKBOOK (and each of its scenarios): every problem listed, exit 0 if clean."""
     from . import api
+    from .baseline_words import doomed_verdict
     from .commands_common import baseline_warnings
+    from .io.periods import timed_summary
+    from .io.scenario_labels import doomed_by_sheet
 
     data, found = api.check_workbook(workbook)  # the workbook is read once for every scenario
     warnings = [str(w) for w in found]
+    doomed = doomed_by_sheet(found, data.scenarios)
     if baseline is not None:
-        warnings += baseline_warnings(workbook, data, baseline)
+        said, doomed = baseline_warnings(workbook, data, baseline)  # the file sets the sheet aside
+        warnings += said
     for w in warnings:
         echo_err(w)
-    from .baseline_words import doomed_verdict
-    from .io.periods import timed_summary
 
     timed = f"{timed_summary(data)}; " if data.timed else ""
     click.echo(
@@ -306,7 +309,7 @@ def validate(workbook: Path, baseline: Path | None) -> int:
         f"{count(len(data.requirements), 'requirement')}, {count(len(data.pledges), 'pledge')}, "
         f"{count(len(data.caveats), 'caveat')}, "
         f"scenarios: {_names(['base', *data.scenarios])}; {count(len(warnings), 'warning')})"
-        + doomed_verdict(warnings)
+        + doomed_verdict(doomed, every=baseline is None and bool(data.scenarios))
     )
     return EXIT_OK
 

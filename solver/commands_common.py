@@ -312,20 +312,27 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
     return decorate
 
 
-def baseline_warnings(workbook: Path, data: Data, baseline: Path) -> list[str]:
+def baseline_warnings(workbook: Path, data: Data, baseline: Path) -> tuple[list[str], list[str]]:
     """What reading `baseline` as the baseline of a re-plan says, against the base case and
-    each scenario (a scenario's own, such as a lock past a mandate it cuts, named by it)."""
+    each scenario (a scenario's own, such as a lock past a mandate it cuts, named by it), and
+    the cases (`base`, scenario names) whose locked rows cannot hold: every one, those whose
+    warning is base's too among them (a review: a scenario doomed by base's lock went unnamed)."""
     from . import api
+    from .baseline_words import cannot_hold_in
 
     said: list[str] = []
+    doomed: list[str] = []
     of_base: set[str] = set()
     for name in ["base", *data.scenarios]:
         case = data if name == "base" else api.read(workbook, name)
         replan = api.with_baseline(case, baseline)
-        for w in map(str, replan.warnings[len(case.warnings) :]):
+        new = replan.warnings[len(case.warnings) :]
+        if any(cannot_hold_in(w.message) for w in new):
+            doomed.append(name)
+        for w in map(str, new):
             if name == "base":
                 of_base.add(w)
                 said.append(w)
             elif w not in of_base:  # a scenario's own: named by it
                 said.append(f"scenario '{name}': {w}")
-    return list(dict.fromkeys(said))
+    return list(dict.fromkeys(said)), doomed

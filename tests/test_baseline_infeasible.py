@@ -334,7 +334,60 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
     assert "scenario 'a_leaves': warning: plan.xlsx Tours!A2: contributor 'A'" in result.output
     assert result.output.count("cannot hold") == 2  # not in base
     assert (
-        "against this baseline the solve of scenarios 'a_leaves' and 'short_mandate' is infeasible"
+        "against this baseline the solve of scenarios 'short_mandate' and 'a_leaves' is infeasible"
     ) in result.output
     missing = CliRunner().invoke(main, ["validate", str(path), "--baseline", "nowhere.xlsx"])
     assert missing.exit_code == 2 and "nowhere.xlsx" in missing.output
+
+
+def test_validate_names_the_scenarios_a_lock_dooms_as_base_s_does_and_the_sheet_s(
+    tmp_path: Path,
+) -> None:
+    """A review's two cases. A's pledge now ends with P2 while the baseline's locked tour runs
+    P1..P4: base is doomed, and so is scenario `more`, which changes a line only (its warning,
+    base's, is said once, but the verdict names it too). And a workbook's own Baseline sheet
+    locking a unit at S2, which scenario `noS2` drops: the verdict names `noS2`, not the base
+    case (it read the sheet's labelled warning as base's)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    from .workbooks import write_workbook
+
+    first = timed_case(
+        tmp_path / "t.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+    )
+    plan = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(first), "-o", str(plan)]).exit_code == 0
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.cell(1, tours.max_column + 1).value = "lock"
+    tours.cell(2, tours.max_column).value = "yes"
+    book.save(plan)
+    more = {"scenario": "more", "sheet": "Requirements", "key": "S1/INF", "column": "units"}
+    cut = timed_case(
+        tmp_path / "cut.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "to": "P2"}],
+        scenarios=[{**more, "value": 2}],
+    )
+    said = CliRunner().invoke(main, ["validate", str(cut), "--baseline", str(plan)]).output
+    assert "the solve of the base case and scenario 'more' is infeasible" in said
+    lock = {"contributor": "A", "capability": "INF", "site": "S2", "units": 1, "lock": "yes"}
+    sheet = write_workbook(
+        tmp_path / "sheet.xlsx",
+        contributors=[{"contributor": "A", "lat": 50, "lon": 10}],
+        capabilities=[{"capability": "INF", "personnel_per_unit": 100}],
+        sites=[{"site": "S1", "lat": 50, "lon": 30}, {"site": "S2", "lat": 48, "lon": 35}],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1},
+            {"site": "S2", "capability": "INF", "units": 1},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        baseline=[lock],
+        scenarios=[{"scenario": "noS2", "sheet": "Sites", "key": "S2", "column": "drop"}],
+    )
+    said = CliRunner().invoke(main, ["validate", str(sheet)]).output
+    assert "the solve of scenario 'noS2' is infeasible" in said and "base case" not in said

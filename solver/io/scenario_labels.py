@@ -16,6 +16,22 @@ def scenario_label(name: str) -> str:
     return f"scenario '{name}': "
 
 
+def scenario_of(message: str, names: list[str]) -> str:
+    """The scenario a labelled message is of (the longest of `names` whose label begins it:
+    a name may hold an apostrophe), else `base`."""
+    labelled = [n for n in names if message.startswith(scenario_label(n))]
+    return max(labelled, key=len) if labelled else BASE
+
+
+def doomed_by_sheet(warnings: list[Issue], names: list[str]) -> list[str]:
+    """The cases (`base`, scenario names) whose Baseline sheet rows are warned as unable to
+    hold, from `validate`'s labelled warnings (a review: a scenario's was read as base's)."""
+    from ..baseline_words import cannot_hold_in
+
+    found = [scenario_of(w.message, names) for w in warnings if cannot_hold_in(w.message)]
+    return list(dict.fromkeys(found))
+
+
 def label_warnings(warnings: list[Issue], name: str) -> list[Issue]:
     """The warnings of scenario `name`, each one naming it (base's are left as they are; one
     that names its scenario already, as a Scenarios sheet's own do, is too)."""
