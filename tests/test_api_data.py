@@ -264,3 +264,24 @@ def test_an_edited_data_keeps_the_workbook_s_row_order(tmp_path: Path) -> None:
         "pledges row 0 (units): units must be a whole number >= 0, got -1",
         "pledges row 1 (contributor): contributor 'XXX' is not on the Contributors sheet",
     ]
+
+
+def test_an_edited_data_keeps_a_period_its_scenario_added_last(tmp_path: Path) -> None:
+    """Scenario `ext` adds P5 (2 months) after P1..P4. Read with it, a pledge edited, the Data
+    is checked again with the periods in time order: P5 still last, offsets 0..4 (a review:
+    written in the order of the sheet's rows, the added row, row 0, came first and the solve
+    ran over P5, P1..P4)."""
+    path = timed_case(
+        tmp_path / "ext.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+        scenarios=[
+            {"scenario": "ext", "sheet": "Periods", "key": "P5", "column": "months", "value": 2}
+        ],
+    )
+    edited = copy.deepcopy(api.read(path, "ext"))
+    edited.pledges.loc[edited.pledges.index[0], "units"] = 2
+    periods = api.solve(edited).data.periods
+    assert periods is not None
+    assert list(periods["period"]) == ["P1", "P2", "P3", "P4", "P5"]
+    assert list(periods["offset"]) == [0, 1, 2, 3, 4]

@@ -53,18 +53,21 @@ def written_columns(data: Data) -> dict[str, list[str]]:
 
 
 def sheet_orders(data: Data) -> dict[str, list[int]]:
-    """Per table, its positions in the order of the sheet rows they were read from (`_row`;
-    rows added in Python after them, in table order): written so, the tables read back keep
-    the workbook's row order where it decides a tie (the Asks' order, a line's main reason
-    among equal pledges), which their key order lost (an API trial's edited Data gave other
-    Asks and reasons than the identical workbook scenario)."""
+    """Per table but Periods (whose row order is their time order, kept as the table has
+    it), its positions in the order of the sheet rows they were read from (`_row`; rows a
+    scenario or Python added after them, in table order: a review's scenario-added period
+    came first). Written so, the tables read back keep the workbook's row order where it
+    decides a tie (the Asks' order, a line's main reason among equal pledges), which their key
+    order lost (an API trial's edited Data gave other Asks and reasons than the identical
+    workbook scenario)."""
     out = {}
     for sheet, name in TABLES.items():
         table = getattr(data, name)
-        if table is None or "_row" not in table.columns:
-            continue
+        if sheet == "Periods" or table is None or "_row" not in table.columns:
+            continue  # the Periods' row order is their time order: the table keeps it
         rows = pd.to_numeric(table["_row"], errors="coerce").to_numpy(dtype=float)
-        out[sheet] = np.lexsort((np.arange(len(rows)), np.nan_to_num(rows, nan=np.inf))).tolist()
+        rows[~(rows > 0)] = np.inf  # a row a scenario added (`_row` 0) or Python: after them
+        out[sheet] = np.lexsort((np.arange(len(rows)), rows)).tolist()
     return out
 
 
