@@ -49,8 +49,8 @@ def test_the_baseline_is_priced_by_the_workbook_solved(tmp_path: Path) -> None:
     assert (summary["objective.cost"], summary["baseline_cost"]) == (14, 20)
     assert summary["baseline_unpriced_rows"] == 1
     assert replan_lines(result.tables)[-1] == (
-        "cost 14 against the baseline's 20 (1 row of pledges the workbook no longer has left "
-        "out), both priced by this workbook: -6, -30.0%"
+        "cost 14 against the baseline's 20 (1 row of pledges or sites the workbook no longer "
+        "has left out), both priced by this workbook: -6, -30.0%"
     )
 
 
@@ -64,3 +64,30 @@ def test_a_carried_tour_costs_nothing_on_either_side(tmp_path: Path) -> None:
     assert replan_lines(result.tables)[-1] == (
         "cost 1 against the baseline's 0, both priced by this workbook: +1"
     )
+
+
+def test_a_row_at_a_site_the_scenario_drops_is_left_out_not_priced_at_nothing(
+    tmp_path: Path,
+) -> None:
+    """The Baseline sheet has A's 1 INF at S1 and 1 at S2; A's cost is distance-based: A and S1
+    at (0, 0), S2 at (0, 1), one degree of longitude on the equator, about 111.2 km, times 100
+    people: about 11,120 person-km, S1's 0. Scenario `noS2` drops S2: its row has no place to
+    measure from (a review: it read 0 km, +0 against the plan), so it is left out and
+    counted. With a cost_per_unit (10) the row is priced all the same: 20 in both."""
+    rows = [{"contributor": "A", "capability": "INF", "site": s, "units": 1} for s in ("S1", "S2")]
+    lines = [{"site": s, "capability": "INF", "units": 1} for s in ("S1", "S2")]
+    drop = [{"scenario": "noS2", "sheet": "Sites", "key": "S2", "column": "drop"}]
+
+    def priced(name: str, pledge: dict, scenario: str) -> tuple[float, int]:
+        path = simple_case(
+            tmp_path / name, requirements=lines, pledges=[pledge], baseline=rows, scenarios=drop
+        )
+        summary = dict(api.solve(path, scenario=scenario).tables.summary)
+        return summary["baseline_cost"], summary["baseline_unpriced_rows"]
+
+    km = {"contributor": "A", "capability": "INF", "units": 2}
+    base, left_out = priced("km.xlsx", km, "base")
+    assert abs(base - 11_120) < 5 and left_out == 0
+    assert priced("km.xlsx", km, "noS2") == (0, 1)
+    per_unit = {**km, "cost_per_unit": 10}
+    assert priced("unit.xlsx", per_unit, "base") == priced("unit.xlsx", per_unit, "noS2") == (20, 0)

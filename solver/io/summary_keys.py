@@ -51,7 +51,7 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     ),
     SummaryKey(
         "baseline_unpriced_rows",
-        "baseline rows left out of baseline_cost: their pledge is not in the workbook",
+        "baseline rows left out of baseline_cost: their pledge or site is not in the workbook",
         "re-plan",
     ),
     SummaryKey("forcegen_version", "the forcegen that wrote the output"),

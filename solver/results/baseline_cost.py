@@ -15,8 +15,9 @@ The baseline's rows are priced as `objective.cost` prices the plan (`workbook.md
                    period (its history): already deployed, they cost nothing, as in the plan
     units(o, first) the baseline's units of o in the first period
 
-Rows whose pledge the workbook no longer has cannot be priced: they are left out and counted
-(`unpriced`), and the sentence says so. The file's own Summary cost is not used: it priced
+Rows whose pledge the workbook no longer has cannot be priced, nor those whose site it no
+longer has where the cost is distance-based (a review: such a row was priced at 0 km): they are
+left out and counted (`unpriced`), and the sentence says so. The file's own Summary cost is not used: it priced
 the plan by the workbook it was solved from, and over its own horizon.
 """
 
@@ -49,6 +50,12 @@ def baseline_cost(data: Data) -> BaselineCost | None:
     rows = baseline.rows
     pledged = pd.MultiIndex.from_frame(data.pledges[["contributor", "capability"]])
     priced = pd.MultiIndex.from_frame(rows[["contributor", "capability"]]).isin(pledged)
+    # a site the workbook no longer has has no place to measure a distance-based cost from
+    per_unit = data.pledges.set_index(["contributor", "capability"])["cost_per_unit"].notna()
+    given = pd.MultiIndex.from_frame(rows[["contributor", "capability"]]).map(
+        lambda key: bool(per_unit.get(key, False))
+    )
+    priced &= rows["site"].isin(set(data.sites["site"])).to_numpy() | np.asarray(given, bool)
     kept = rows[priced]
     cost = float((unit_costs(data, kept) * kept["units"].to_numpy(dtype=float)).sum())
     return BaselineCost(cost - _carried_cost(data, kept), int((~priced).sum()))
@@ -81,7 +88,7 @@ def cost_sentence(summary: dict) -> str:
     share = f", {diff / base:+.1%}" if base else ""
     unpriced = int(_number(summary.get("baseline_unpriced_rows")) or 0)
     left = (
-        f" ({count(unpriced, 'row')} of pledges the workbook no longer has left out)"
+        f" ({count(unpriced, 'row')} of pledges or sites the workbook no longer has left out)"
         if unpriced
         else ""
     )
