@@ -46,7 +46,7 @@ def test_units_at_a_hard_line_of_lower_priority_say_why_it_is_hard(tmp_path: Pat
         caveats=[{"id": "N1", "contributor": "A", "caveat": "no_weakening", "country": "X"}],
     )
     assert reason(gaps_of(path), "S1", "A") == (
-        "pledge exhausted: 1 at H1 (p2, hard: caveat N1), 1 on this line already"
+        "pledge exhausted: 1 on this line already, 1 at H1 (p2, hard: caveat N1)"
     )
 
 

@@ -91,3 +91,13 @@ def test_nations_beyond_the_palette_are_said_to_share_colours() -> None:
     assert shared_colours(names) == (
         "56 nations, 54 colours: N00 and N54, N01 and N55 share one each (read the bars' labels)."
     )
+
+
+def test_past_two_cycles_of_colours_each_group_is_said_once() -> None:
+    """120 nations, 54 colours: N000, N054 and N108 share one; 54 groups in all (a review:
+    the groups overlapped and were counted 66)."""
+    from solver.report.timed_section import shared_colours
+
+    said = shared_colours([f"N{i:03d}" for i in range(120)])
+    assert said.startswith("120 nations, 54 colours: N000 and N054 and N108, N001 and N055")
+    assert "and 48 more share one each" in said

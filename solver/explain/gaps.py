@@ -312,11 +312,12 @@ class GapExplainer:
         `1 on this line already` (a planner trial read `1 at Rezekne (p1)` under Rezekne's own
         line as a unit serving elsewhere)."""
         if (p_idx, t, line) not in self._went:
-            parts = [
-                f"{int(self.xval[p])} on this line already"
-                if self.req_of[p] == line
-                else f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
-                for p in self.used_by_pledge.get((p_idx, t), [])
+            used = self.used_by_pledge.get((p_idx, t), [])
+            here = [p for p in used if self.req_of[p] == line]  # first: never in `and N more`
+            parts = [f"{int(self.xval[p])} on this line already" for p in here] + [
+                f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
+                for p in used
+                if self.req_of[p] != line
             ]
             said = shortened(parts, PLACES_SHOWN) if parts else "no units left"
             if len(parts) > PLACES_SHOWN + 1:

@@ -12,7 +12,9 @@ A check's cost grows with the explain model, so a work limit's checks are counte
 timed example's model (REFERENCE_NNZ nonzeros) and a smaller model gets more of them, in
 proportion, up to SMALL_MODEL_FACTOR times (`sized`): a planner trial's 8-nation workbook
 (10,577 nonzeros) under `--work-limit 20` had its second conflict cut short at 200 checks of
-12 ms each, and needed 246.
+12 ms each, and needed 246. The smallest change's relaxation counts its steps per check
+(explain/relaxation.py), so a smaller model gives it more steps in the same proportion: its
+steps cost less too.
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ def shared_colours(nations: list[str]) -> str:
     if len(nations) <= palette:
         return ""
     ordered = sorted(nations)
-    pairs = [" and ".join(ordered[i::palette]) for i in range(len(ordered) - palette)]
+    pairs = [" and ".join(ordered[i::palette]) for i in range(min(palette, len(ordered) - palette))]
     return (
         f"{len(ordered)} nations, {palette} colours: {shortened(pairs, 6)} share one each "
         "(read the bars' labels)."
