@@ -24,6 +24,7 @@ from .settings_sheet import read_settings
 from .text import warn_lookalikes
 from .time_warnings import warn_windows
 from .typed_table import typed_table
+from .unused_pledges import warn_unused
 from .validate_time import check_time
 
 
@@ -109,6 +110,7 @@ def validate(
     if data.timed:
         warn_windows(data, issues)
     warn_commitments(data, issues)
+    warn_unused(data, issues)
     warn_unmeetable_hard_lines(data, issues)
     data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
     data.warnings = in_workbook_order(issues.warnings)  # as an InputError lists them
