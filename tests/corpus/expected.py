@@ -356,11 +356,11 @@ EXPECTED: dict[str, Refused | Solved] = {
         (f"Caveats!C2: caveat must be one of {KINDS}, got 'exlude' (did you mean 'exclude'?)",)
     ),
     "impossible_filter": Solved(
-        (
-            "Caveats!G3: zone 'Front ' has extra spaces or special characters; read as 'Front' "
-            "(retype it to silence this warning)",
+        (  # in workbook order (row, then column), as errors are listed
             "Caveats!E2: category 'naval' matches nothing on the Capabilities sheet (known: air, "
             "ground); the caveat applies to no allocation",
+            "Caveats!G3: zone 'Front ' has extra spaces or special characters; read as 'Front' "
+            "(retype it to silence this warning)",
             "Caveats!G3: zone 'Front' taken as 'front' (case differs; write 'front' to silence "
             "this warning)",
             "Caveats!H4: country 'ZZ' matches nothing on the Sites sheet (known: X, Y); the "
