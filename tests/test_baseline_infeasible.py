@@ -318,13 +318,7 @@ def test_validate_checks_a_baseline_against_the_base_case_and_each_scenario(
             {"scenario": "a_leaves", "sheet": "Contributors", "key": "A", "column": "drop"},
         ],
     )
-    plan = tmp_path / "plan.xlsx"
-    assert CliRunner().invoke(main, ["solve", str(path), "-o", str(plan)]).exit_code == 0
-    book = load_workbook(plan)
-    tours = book["Tours"]
-    tours.cell(1, tours.max_column + 1).value = "lock"
-    tours.cell(2, tours.max_column).value = "yes"
-    book.save(plan)
+    plan = _with_first_tour_locked(tmp_path, path)
     result = CliRunner().invoke(main, ["validate", str(path), "--baseline", str(plan)])
     assert result.exit_code == 0, result.output
     assert (
@@ -359,13 +353,7 @@ def test_validate_names_the_scenarios_a_lock_dooms_as_base_s_does_and_the_sheet_
         periods=months(4),
         pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
     )
-    plan = tmp_path / "plan.xlsx"
-    assert CliRunner().invoke(main, ["solve", str(first), "-o", str(plan)]).exit_code == 0
-    book = load_workbook(plan)
-    tours = book["Tours"]
-    tours.cell(1, tours.max_column + 1).value = "lock"
-    tours.cell(2, tours.max_column).value = "yes"
-    book.save(plan)
+    plan = _with_first_tour_locked(tmp_path, first)
     more = {"scenario": "more", "sheet": "Requirements", "key": "S1/INF", "column": "units"}
     cut = timed_case(
         tmp_path / "cut.xlsx",
@@ -391,3 +379,19 @@ def test_validate_names_the_scenarios_a_lock_dooms_as_base_s_does_and_the_sheet_
     )
     said = CliRunner().invoke(main, ["validate", str(sheet)]).output
     assert "the solve of scenario 'noS2' is infeasible" in said and "base case" not in said
+
+
+def _with_first_tour_locked(tmp_path: Path, workbook: Path) -> Path:
+    """`workbook` solved into plan.xlsx, its first tour locked (a `lock` column, yes)."""
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    plan = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["solve", str(workbook), "-o", str(plan)]).exit_code == 0
+    book = load_workbook(plan)
+    tours = book["Tours"]
+    tours.cell(1, tours.max_column + 1).value = "lock"
+    tours.cell(2, tours.max_column).value = "yes"
+    book.save(plan)
+    return plan

@@ -17,7 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from solver import api
-from solver.solve.start import REPAIR_FLOOR, repair_limit
+from solver.solve.feasible import REPAIR_FLOOR
+from solver.solve.start import repair_limit
 
 from .conftest import ROOT
 

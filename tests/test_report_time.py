@@ -208,17 +208,11 @@ def test_cli_writes_the_timed_briefing(tmp_path: Path, name: str) -> None:
 
 def test_a_timed_output_without_plan_shows_its_status_only(tmp_path: Path) -> None:
     """An infeasible timed solve: no tours, and no Sustainability or Burden sheet to read."""
-    plan = timed_output(
-        tmp_path / "inf.xlsx",
-        periods=["P1", "P2"],
-        tours=[],
-        lines=[line("Kyiv", "INF_BN", 1, hard=True)],
-        summary={"status": "infeasible", "message": "the hard lines cannot all be held"},
+    html = _planless_report(
+        tmp_path,
+        line("Kyiv", "INF_BN", 1, hard=True),
+        {"status": "infeasible", "message": "the hard lines cannot all be held"},
     )
-    wb = load_workbook(plan)
-    del wb["Sustainability"], wb["Burden"]
-    wb.save(plan)
-    html = report(tmp_path, plan)
     assert "Infeasible: hard requirements and caveats cannot all hold" in html
     assert "Tours per site" not in html and "This output holds no plan" in html
 
@@ -276,16 +270,26 @@ def test_a_solve_that_found_no_plan_is_not_called_infeasible(tmp_path: Path) -> 
     """A solve stopped by its limit before any plan (`no_solution`) of a workbook a plan may
     exist for: the page says the search found none within its limit, not that none exists (a
     scale trial read `Status no_solution: there is no plan` as infeasible)."""
+    html = _planless_report(
+        tmp_path,
+        line("Kyiv", "INF_BN", 1),
+        {"status": "no_solution", "message": "no feasible allocation found"},
+    )
+    assert "No plan found: the search found none within its limit, though one may exist" in html
+    assert "Infeasible" not in html and "This output holds no plan" in html
+
+
+def _planless_report(tmp_path: Path, only_line: dict, summary: dict) -> str:
+    """The briefing of a timed output without a plan: no tours, and no Sustainability or
+    Burden sheet to read (a solve with no plan writes neither)."""
     plan = timed_output(
-        tmp_path / "none.xlsx",
+        tmp_path / "planless.xlsx",
         periods=["P1", "P2"],
         tours=[],
-        lines=[line("Kyiv", "INF_BN", 1)],
-        summary={"status": "no_solution", "message": "no feasible allocation found"},
+        lines=[only_line],
+        summary=summary,
     )
     wb = load_workbook(plan)
     del wb["Sustainability"], wb["Burden"]
     wb.save(plan)
-    html = report(tmp_path, plan)
-    assert "No plan found: the search found none within its limit, though one may exist" in html
-    assert "Infeasible" not in html and "This output holds no plan" in html
+    return report(tmp_path, plan)

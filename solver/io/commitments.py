@@ -23,7 +23,7 @@ from ..model.candidates import TableIndex, candidates
 from ..model.filters import with_filter_columns
 from ..wording import count
 from .periods import runs, span, spans
-from .rotation_reach import calendar, pool_of, rotation_short
+from .rotation_reach import rotation_gap
 from .schema import SITE_FILTERS
 
 LISTED = 3  # notes listed in a reason, then `and N more`
@@ -125,15 +125,12 @@ def warn_beyond_rotation(data: Data, index: TableIndex, row: pd.Series, issues: 
     """
     window = _window(row)
     matched = index.table.iloc[index.match(row)]
-    pool = pool_of(data, matched[matched["t"].isin(window)])
-    if not pool.rotates():
-        return
-    offset, months = calendar(data)
-    need = np.zeros(len(months))
+    need = np.zeros(len(data.period_names))
     need[window.start : window.stop] = float(row["value"])
-    short = rotation_short(pool, need, offset, months)
-    if short is None:
+    found = rotation_gap(data, matched[matched["t"].isin(window)], need)
+    if found is None:
         return
+    pool, short = found
     names, c = data.period_names, row["contributor"]
     issues.warn(
         row.get("_at_value") or row.get("_at_from") or "Caveats",

@@ -42,7 +42,7 @@ from ..model.candidates import candidates
 from ..model.forbidden import capped_to_none, capped_units, kept_out_positions
 from ..wording import count
 from .periods import span, spans
-from .rotation_reach import calendar, pool_of, rotation_short
+from .rotation_reach import rotation_gap
 
 LISTED = 4  # pledges named in a warning, then `and N more`
 
@@ -83,15 +83,10 @@ def _warn_beyond_rotation(
         exists: lower its units, soften it (hard = no), or find another pledge
     """
     options = cand[(cand["req_idx"] == line) & (cand["kept_out_by"] == "")]
-    if not len(options):
+    found = rotation_gap(data, options, need)
+    if found is None:
         return
-    pool = pool_of(data, options)
-    if not pool.rotates():
-        return
-    offset, months = calendar(data)
-    short = rotation_short(pool, need, offset, months)
-    if short is None:
-        return
+    pool, short = found
     row = data.requirements.iloc[line]
     issues.warn(
         str(row.get("_at_hard") or "Requirements"),

@@ -176,10 +176,17 @@ def pool_of(data: Data, options: pd.DataFrame) -> Pool:
     )
 
 
-def calendar(data: Data) -> tuple[np.ndarray, np.ndarray]:
-    """(offset, months) of the workbook's periods: the month each starts at and its length."""
+def rotation_gap(data: Data, options: pd.DataFrame, need: np.ndarray) -> tuple[Pool, Short] | None:
+    """The pledges of `options` (`pool_of`) and the run of the workbook's periods furthest
+    short of `need[t]` units in each period (`rotation_short`); None where no pledge rotates
+    or every run can be kept."""
     assert data.periods is not None
-    return (
-        data.periods["offset"].to_numpy(dtype=float),
-        data.periods["months"].to_numpy(dtype=float),
-    )
+    if not len(options):
+        return None
+    pool = pool_of(data, options)
+    if not pool.rotates():
+        return None
+    offset = data.periods["offset"].to_numpy(dtype=float)
+    months = data.periods["months"].to_numpy(dtype=float)
+    short = rotation_short(pool, need, offset, months)
+    return None if short is None else (pool, short)

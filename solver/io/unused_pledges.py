@@ -15,7 +15,7 @@ from ..data import Data, requiring
 from ..errors import Issues
 from ..wording import count, shortened
 
-LISTED = 6  # pledges or contributors named, then `and N more`
+LISTED = 6  # pledges named, then `and N more`
 
 
 def warn_unused(data: Data, issues: Issues) -> None:

@@ -84,12 +84,12 @@ def gantt_sites(timed: Timed) -> tuple[list[str], str]:
     """The sites whose Gantt charts the page draws: those with a line short in some period
     first, then the others, each in the sites' order, the first GANTTS_SHOWN of them (all up
     to one more); and what the page says of the rest ('' where none is left out)."""
-    short = [s for s in timed.sites if any(timed.short[s].values())]
-    ordered = short + [s for s in timed.sites if s not in set(short)]
+    short = {s for s in timed.sites if any(timed.short[s].values())}
+    ordered = sorted(timed.sites, key=lambda s: s not in short)  # stable: the sites' order kept
     if len(ordered) <= GANTTS_SHOWN + 1:
         return ordered, ""
     left = ordered[GANTTS_SHOWN:]
-    left_short = sum(1 for s in left if s in set(short))
+    left_short = sum(1 for s in left if s in short)
     which = f", {left_short} of them short in some period" if left_short else ", each held"
     return ordered[:GANTTS_SHOWN], (
         f"The sites with a line short come first; {len(left)} more sites{which}: the Tours "

@@ -17,8 +17,8 @@ The baseline's rows are priced as `objective.cost` prices the plan (`workbook.md
 
 Rows whose pledge the workbook no longer has cannot be priced, nor those whose site it no
 longer has where the cost is distance-based (a review: such a row was priced at 0 km): they are
-left out and counted (`unpriced`), and the sentence says so. The file's own Summary cost is not used: it priced
-the plan by the workbook it was solved from, and over its own horizon.
+left out and counted (`unpriced`), and the sentence says so. The file's own Summary cost is
+not used: it priced the plan by the workbook it was solved from, and over its own horizon.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .stages import unit_costs
 
 @dataclass(frozen=True)
 class BaselineCost:
-    """The baseline priced (`cost`) and its rows left out for want of a pledge (`unpriced`)."""
+    """The baseline priced (`cost`) and its rows that could not be (`unpriced`)."""
 
     cost: float
     unpriced: int
@@ -48,14 +48,12 @@ def baseline_cost(data: Data) -> BaselineCost | None:
     if baseline is None or baseline.history_only:
         return None
     rows = baseline.rows
-    pledged = pd.MultiIndex.from_frame(data.pledges[["contributor", "capability"]])
-    priced = pd.MultiIndex.from_frame(rows[["contributor", "capability"]]).isin(pledged)
+    pledge = pd.MultiIndex.from_frame(rows[["contributor", "capability"]])
+    per_unit = data.pledges.set_index(["contributor", "capability"])["cost_per_unit"]
+    pledged = pledge.isin(per_unit.index)
+    given = per_unit.reindex(pledge).notna().to_numpy()
     # a site the workbook no longer has has no place to measure a distance-based cost from
-    per_unit = data.pledges.set_index(["contributor", "capability"])["cost_per_unit"].notna()
-    given = pd.MultiIndex.from_frame(rows[["contributor", "capability"]]).map(
-        lambda key: bool(per_unit.get(key, False))
-    )
-    priced &= rows["site"].isin(set(data.sites["site"])).to_numpy() | np.asarray(given, bool)
+    priced = pledged & (rows["site"].isin(set(data.sites["site"])).to_numpy() | given)
     kept = rows[priced]
     cost = float((unit_costs(data, kept) * kept["units"].to_numpy(dtype=float)).sum())
     return BaselineCost(cost - _carried_cost(data, kept), int((~priced).sum()))

@@ -63,7 +63,7 @@ REPAIRED = "HiGHS then met them, re-planning one capability at a time"  # the Su
 REPAIR_SHARE = 0.5  # of the fallback's time at most: the feasibility run keeps the rest
 
 
-REPAIR_FLOOR = 2.0  # seconds (work units) the repair may take at least (solve/start.py's too)
+REPAIR_FLOOR = 2.0  # seconds (work units) the repair may take at least (a baseline's too)
 
 
 def repair_limit(budget: float, fallback: float) -> float:

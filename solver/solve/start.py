@@ -12,7 +12,8 @@ import numpy as np
 from ..errors import Issue
 from ..model.context import BuildContext
 from .baseline_start import baseline_start, with_kept
-from .feasible import FALLBACK_SHARE, REPAIR_SHARE, REPAIRED, fallback_start
+from .feasible import FALLBACK_SHARE, REPAIRED, fallback_start
+from .feasible import repair_limit as fallback_repair_limit
 from .greedy import TRIES_PER_SECOND, GreedyResult, greedy_start, heuristic_tries
 from .greedy_time import TRIES_PER_SECOND as TIMED_TRIES_PER_SECOND
 from .greedy_time import greedy_time_start, timed_heuristic_tries
@@ -26,8 +27,6 @@ ARRIVE = "arrive"  # last element of a timed start's key (c, k, s, period, ARRIV
 # a MIP start: units per option, (c, k, s) -> units; in time (c, k, s, period) -> units present
 # and (c, k, s, period, ARRIVE) -> units arriving
 MipStart = dict[tuple, float]
-
-REPAIR_FLOOR = 2.0  # seconds (work units) the repair of a baseline's near-plan may take at least
 
 
 def construction_start(
@@ -96,7 +95,7 @@ def repair_limit(budget: float) -> float:
     the 0.5 the share gave. Without the repair the re-plan started from the construction
     heuristic's plan instead, and came back with priority 2 at 1,041 and 2,236 unit-months of
     changes where the repaired baseline gave 93 and 220 (and the base plan 77)."""
-    return max(REPAIR_SHARE * FALLBACK_SHARE * budget, min(REPAIR_FLOOR, 0.5 * budget))
+    return fallback_repair_limit(budget, FALLBACK_SHARE * budget)
 
 
 def _tries(ctx: BuildContext, options: SolveOptions) -> int:

@@ -64,15 +64,8 @@ def why_none_continue(schedule: Schedule, c: str, k: str, site: str) -> str:
         return ""
     if _reading(schedule, c, k).get(site, (0, 0))[1]:
         return ""
-    tours = schedule.tours
-    ours = tours[
-        (tours["contributor"] == c)
-        & (tours["capability"] == k)
-        & (tours["site"] == site)
-        & (tours["first"] == 0)
-    ]
-    cell = schedule.pledges.loc[(c, k), "tour_months"] if (c, k) in schedule.pledges.index else None
-    if not len(ours) or cell is None or is_blank(cell):
+    ours, limit = _from_first_period(schedule, c, k, site), _tour_limit(schedule, c, k)
+    if not len(ours) or limit is None:
         return ""
     shortest = ours.sort_values(["last", "row"]).iloc[0]
     months = schedule.length(0, int(shortest["last"]))
@@ -81,8 +74,27 @@ def why_none_continue(schedule: Schedule, c: str, k: str, site: str) -> str:
         f"having served {youngest} month{'' if youngest == 1 else 's'}, the youngest could not "
         f"continue in {schedule.cite((int(shortest['row']),))} "
         f"({schedule.span(0, int(shortest['last']))}): {youngest} + {months} months > "
-        f"tour_months {int(cell)}"
+        f"tour_months {limit}"
     )
+
+
+def _tour_limit(schedule: Schedule, c: str, k: str) -> int | None:
+    """The pledge's tour_months (None: no limit, or no such pledge)."""
+    if (c, k) not in schedule.pledges.index:
+        return None
+    cell = schedule.pledges.loc[(c, k), "tour_months"]
+    return None if is_blank(cell) else int(cell)
+
+
+def _from_first_period(schedule: Schedule, c: str, k: str, site: str) -> pd.DataFrame:
+    """The plan's tours of (c, k) at `site` from the first period."""
+    tours = schedule.tours
+    return tours[
+        (tours["contributor"] == c)
+        & (tours["capability"] == k)
+        & (tours["site"] == site)
+        & (tours["first"] == 0)
+    ]
 
 
 def _carried(schedule: Schedule, c: str, k: str) -> pd.DataFrame | None:
@@ -100,10 +112,7 @@ def _reading(schedule: Schedule, c: str, k: str) -> dict[str, tuple[int, int]]:
     mine = _carried(schedule, c, k)
     if mine is None or not len(mine):
         return {}
-    limit = None
-    if (c, k) in schedule.pledges.index:
-        cell = schedule.pledges.loc[(c, k), "tour_months"]
-        limit = None if is_blank(cell) else int(cell)
+    limit = _tour_limit(schedule, c, k)
     out = {}
     for site, rows in mine.groupby("site", sort=True):
         served = sorted(
@@ -120,13 +129,7 @@ def _continuing(
 ) -> int:
     """q*: the most carried units (months `served`, oldest first) that continue in the plan's
     tours of (c, k, site) from the first period."""
-    tours = schedule.tours
-    mine = tours[
-        (tours["contributor"] == c)
-        & (tours["capability"] == k)
-        & (tours["site"] == site)
-        & (tours["first"] == 0)
-    ].sort_values("last")
+    mine = _from_first_period(schedule, c, k, site).sort_values("last")
     lengths = [
         schedule.length(0, int(r.last))
         for r in mine.itertuples(index=False)
