@@ -257,13 +257,13 @@ def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement
     assert sites["covered"].tolist() == [2, 1]
     # and the map's label counts so too: `S1 2/4`, not `S1 3/4` (a trial's `Kyiv 24/24` hid
     # Kyiv SIGINT_TM's gap)
-    from solver.report.figures import site_map
+    from solver.report.figures_map import site_map
 
     places = pd.DataFrame({"site": ["S1", "S2"], "lat": [50.0, 49.0], "lon": [30.0, 24.0]})
     places["country"] = "UKR"
     alloc = pd.DataFrame({"site": ["S1", "S2"], "personnel": [300, 100]})
     homes = pd.DataFrame({"contributor": ["A"], "lat": [52.0], "lon": [21.0]})
-    drawn, _ = site_map(cov, alloc.assign(contributor="A"), places, homes)
+    drawn = site_map(cov, alloc.assign(contributor="A"), places, homes).svg
     assert "S1 2/4" in drawn and "S1 3/4" not in drawn
 
 
@@ -286,7 +286,7 @@ def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:
     inside the frame: drawn and named there, not listed as off the frame (a trial's FRA)."""
     import pandas as pd
 
-    from solver.report.figures import site_map
+    from solver.report.figures_map import site_map
 
     cov = pd.DataFrame(
         {"site": ["S1", "S2"], "allocated": [1, 1], "required": [1, 1], "shortfall": [0, 0]}
@@ -295,7 +295,7 @@ def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:
     places["country"] = "X"
     alloc = pd.DataFrame({"contributor": ["B", "C"], "site": ["S1", "S2"], "personnel": [100, 100]})
     homes = pd.DataFrame({"contributor": ["B", "C"], "lat": [50.0, 50.0], "lon": [12.0, 9.9]})
-    drawn, off = site_map(cov, alloc, places, homes)
+    drawn, off, _ = site_map(cov, alloc, places, homes)
     assert off == []
     assert ">C</text>" in drawn and ">B</text>" in drawn
 

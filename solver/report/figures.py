@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import io
-import math
 import re
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from matplotlib import rc_context
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -74,155 +71,6 @@ def site_coverage(coverage: pd.DataFrame) -> pd.DataFrame:
     g = cov.groupby("site", sort=False)[["allocated", "required", "shortfall", "covered"]].sum()
     g["coverage"] = np.where(g["required"] > 0, g["covered"] / g["required"].clip(lower=1), 1.0)
     return g.reset_index()
-
-
-@dataclass(frozen=True)
-class _MapFrame:
-    """What the map shows: its centre latitude, its extent (padded around the sites and the
-    engaged homes near them), the homes drawn, and the contributors whose homes lie off it."""
-
-    lat0: float
-    xlim: tuple[float, float]
-    ylim: tuple[float, float]
-    near: pd.DataFrame
-    off: list[str]
-
-
-def site_map(
-    coverage: pd.DataFrame,
-    allocation: pd.DataFrame,
-    sites: pd.DataFrame,
-    homes: pd.DataFrame,
-    unit: str = "units",
-    people: str = "personnel",
-) -> tuple[str, list[str]]:
-    """Sites by lat/lon: circle area ~ allocated personnel, colour = coverage; lines from the
-    contributors' homes. Returns the SVG and the contributors whose homes lie off the frame.
-    `unit` and `people`: what the figures count (a timed output's, summed over its periods:
-    unit-months and personnel-months; a slide shows the figure without the page's words)."""
-    per_site = site_coverage(coverage).merge(sites, on="site", how="inner").dropna(subset=["lat"])
-    personnel = allocation.groupby("site")["personnel"].sum()
-    per_site["personnel"] = [float(personnel.get(s, 0)) for s in per_site["site"]]
-    home = homes.dropna(subset=["lat", "lon"]).set_index("contributor")
-    flows = allocation.groupby(["contributor", "site"], sort=True)["personnel"].sum().reset_index()
-    frame = _map_frame(per_site, home, set(flows["contributor"]))
-    with _figure(11, 7) as (fig, out):
-        ax = fig.add_subplot()
-        ax.set_aspect(1 / math.cos(math.radians(frame.lat0)))
-        _draw_flows(ax, flows, home, per_site)
-        _draw_homes(ax, frame.near[frame.near.index.isin(set(flows["contributor"]))])
-        _draw_country_names(ax, per_site)
-        dots = _draw_sites(ax, per_site)
-        ax.set_xlim(*frame.xlim)
-        ax.set_ylim(*frame.ylim)
-        ax.set_xlabel("longitude (°E)")
-        ax.set_ylabel("latitude (°N)")
-        ax.grid(color="#EEEEEE", lw=0.6)
-        fig.colorbar(dots, ax=ax, shrink=0.7, label=f"coverage (allocated / required {unit})")
-        largest = per_site["personnel"].max()
-        ax.set_title(f"Sites: circle area ~ allocated {people} (largest {largest:,.0f})")
-    return out[0], frame.off
-
-
-def _map_frame(per_site: pd.DataFrame, home: pd.DataFrame, engaged: set[str]) -> _MapFrame:
-    """The extent of the sites and of the engaged homes within 15° of latitude and 25° of
-    longitude of the sites' centre, padded by 8% (at least 1.5° and 2°); homes farther away are
-    said to lie off the frame, unless the padded frame holds them anyway."""
-    lat0, lon0 = per_site["lat"].mean(), per_site["lon"].mean()
-    near = home[(abs(home["lat"] - lat0) <= 15) & (abs(home["lon"] - lon0) <= 25)]
-    off = sorted(c for c in engaged if c in home.index and c not in near.index)
-    lats = pd.concat([per_site["lat"], near.loc[near.index.isin(engaged), "lat"]])
-    lons = pd.concat([per_site["lon"], near.loc[near.index.isin(engaged), "lon"]])
-    pad_lat = max(1.5, 0.08 * (lats.max() - lats.min()))
-    pad_lon = max(2.0, 0.08 * (lons.max() - lons.min()))
-    # a home the frame holds anyway is drawn, not said to lie off it (FRA at 2.35°E in a frame
-    # from 1.9°E, set by the nearer homes, was named among those off the frame)
-    inside = home[
-        home["lat"].between(lats.min() - pad_lat, lats.max() + pad_lat)
-        & home["lon"].between(lons.min() - pad_lon, lons.max() + pad_lon)
-    ]
-    return _MapFrame(
-        lat0=lat0,
-        xlim=(lons.min() - pad_lon, lons.max() + pad_lon),
-        ylim=(lats.min() - pad_lat, lats.max() + pad_lat),
-        near=home[home.index.isin(near.index) | home.index.isin(inside.index)],
-        off=[c for c in off if c not in inside.index],
-    )
-
-
-def _draw_flows(ax: Any, flows: pd.DataFrame, home: pd.DataFrame, per_site: pd.DataFrame) -> None:
-    """A grey line from each contributor's home to each site it deploys to, its width ~ the
-    personnel it sends there."""
-    top = max(flows["personnel"].max(), 1.0) if len(flows) else 1.0
-    for c, s, p in flows.itertuples(index=False, name=None):
-        to = per_site[per_site["site"] == s]
-        if c in home.index and len(to):
-            xs = [home.at[c, "lon"], to["lon"].iloc[0]]
-            ys = [home.at[c, "lat"], to["lat"].iloc[0]]
-            ax.plot(xs, ys, color="#7F7F7F", alpha=0.35, lw=0.4 + 2.2 * p / top, zorder=1)
-
-
-def _draw_homes(ax: Any, shown: pd.DataFrame) -> None:
-    """The engaged contributors' homes on the frame: a grey square and the code."""
-    ax.scatter(shown["lon"], shown["lat"], marker="s", s=14, color="#595959", zorder=2)
-    for c, row in shown.iterrows():
-        ax.annotate(
-            label(c),
-            (row["lon"], row["lat"]),
-            xytext=(3, -8),
-            textcoords="offset points",
-            fontsize=7,
-            color="#595959",
-        )
-
-
-def _draw_country_names(ax: Any, per_site: pd.DataFrame) -> None:
-    """Each host country's name, pale, below the middle of its sites."""
-    for country, grp in per_site.groupby("country", sort=True):
-        if str(country):
-            ax.text(
-                grp["lon"].mean(),
-                grp["lat"].mean() - 1.0,
-                label(country),
-                fontsize=15,
-                color="#D0D0D0",
-                ha="center",
-                va="center",
-                zorder=0,
-                weight="bold",
-            )
-
-
-def _draw_sites(ax: Any, per_site: pd.DataFrame) -> Any:
-    """The sites: circle area ~ personnel (the largest 930 points), colour = coverage, each
-    labelled `Kyiv 22/24` (covered of required), to the left where a site lies just east."""
-    biggest = max(per_site["personnel"].max(), 1.0)
-    dots = ax.scatter(
-        per_site["lon"],
-        per_site["lat"],
-        c=per_site["coverage"],
-        cmap=CMAP,
-        norm=Normalize(0.0, 1.0),
-        s=30 + 900 * per_site["personnel"] / biggest,
-        edgecolors="black",
-        linewidths=0.6,
-        zorder=3,
-        alpha=0.9,
-    )
-    for r in per_site.itertuples(index=False):
-        crowded = (
-            (per_site["lon"] - r.lon).between(0.01, 3.0) & ((per_site["lat"] - r.lat).abs() < 1.2)
-        ).any()
-        ax.annotate(
-            f"{label(r.site)} {r.covered:.0f}/{r.required:.0f}",  # Kyiv 24/24 hid a gap
-            (r.lon, r.lat),
-            xytext=(-7 if crowded else 7, 5),
-            textcoords="offset points",
-            ha="right" if crowded else "left",
-            fontsize=8,
-            zorder=4,
-        )
-    return dots
 
 
 def coverage_bars(coverage: pd.DataFrame, unit: str = "units") -> str:

@@ -20,6 +20,7 @@ from ..results.tables import CAVEAT_WINDOW
 from ..wording import unproven_note
 from . import figures
 from .compare import comparison_section
+from .figures_map import site_map
 from .render import render, svg
 from .replan import Replan, replan_view
 from .status import Status, status_view
@@ -32,8 +33,10 @@ from .view import (
     headline,
     inputs_said,
     is_number,
+    left_out_note,
     period_months,
     reason_head,
+    short_first,
     table,
     text,
 )
@@ -64,6 +67,7 @@ class Section:
     cards: list[tuple[str, str]] = field(default_factory=list)
     map: MapView | None = None
     heatmap: Markup | None = None
+    heatmap_note: str = ""  # the sites the heat map leaves out (`heat_map`)
     contributions: Markup | None = None
     burden: Markup | None = None
     gaps: Table | None = None
@@ -139,10 +143,29 @@ def map_view(out: Output, geo: Geo) -> MapView:
         people = "personnel-months" if by_months else "personnel summed over the periods"
     if geo.sites is None or geo.homes is None:
         return MapView(svg(figures.coverage_bars(out.coverage, unit)), notes, notes_first=True)
-    drawn, off = figures.site_map(out.coverage, out.allocation, geo.sites, geo.homes, unit, people)
-    if off:
-        notes.append(f"Lines leave the frame towards {', '.join(off)}.")
-    return MapView(svg(drawn), notes, notes_first=False)
+    drawn = site_map(out.coverage, out.allocation, geo.sites, geo.homes, unit, people)
+    if drawn.off:
+        notes.append(f"Lines leave the frame towards {', '.join(drawn.off)}.")
+    return MapView(svg(drawn.svg), [*notes, *drawn.unlabelled], notes_first=False)
+
+
+# sites the heat map draws, those with a line short first: a scale trial's heat map of 300
+# sites was 130 inches tall
+HEAT_SITES = 40
+
+
+def heat_map(coverage: pd.DataFrame) -> tuple[Markup, str]:
+    """The heat map of every site, in the sites' order; past HEAT_SITES + 1 sites, of those
+    `short_first` picks (the short ones first), and what the page says of the others."""
+    sites = list(dict.fromkeys(coverage["site"].astype(str)))
+    short = set(coverage.loc[coverage["shortfall"] > 0, "site"].astype(str))
+    shown, left = short_first(sites, short, HEAT_SITES)
+    if left:
+        rank = coverage["site"].astype(str).map({s: i for i, s in enumerate(shown)})
+        coverage = coverage.assign(_rank=rank).dropna(subset=["_rank"])
+        coverage = coverage.sort_values("_rank", kind="mergesort").drop(columns="_rank")
+    where = "the Coverage sheet shows every site's lines"
+    return svg(figures.heatmap(coverage)), left_out_note(left, short, where)
 
 
 GAPS_SHEET = "the Gaps sheet"
@@ -271,13 +294,15 @@ def section(out: Output, geo: Geo) -> Section:
         time, timed = time_section(out, geo.periods)
         flat = collapsed(out, period_months(geo.periods))
         the_cards = timed_cards(out, timed) + cost_card(out)
+    heat, heat_note = heat_map(flat.coverage)
     return Section(
         label=out.label,
         status=status_view(out),
         plan=True,
         cards=the_cards if the_cards is not None else cards(headline(out), out),
         map=map_view(flat, geo),
-        heatmap=svg(figures.heatmap(flat.coverage)),
+        heatmap=heat,
+        heatmap_note=heat_note,
         contributions=svg(figures.contributions(out.contributors, out.timed)),
         burden=svg(burden) if burden else None,
         gaps=timed_gaps_table(out, grouped_reasons) if out.timed else gaps_table(out),

@@ -19,7 +19,18 @@ from ..wording import count, shortened, unproven_note
 from . import figures_time
 from .render import svg
 from .timed import Timed, headline_text, period_order, timed_view
-from .view import BLANK, Cell, Row, Table, by_months, is_number, reason_head, text
+from .view import (
+    BLANK,
+    Cell,
+    Row,
+    Table,
+    by_months,
+    is_number,
+    left_out_note,
+    reason_head,
+    short_first,
+    text,
+)
 
 FIRST_SHORT = [
     "site",
@@ -85,16 +96,9 @@ def gantt_sites(timed: Timed) -> tuple[list[str], str]:
     first, then the others, each in the sites' order, the first GANTTS_SHOWN of them (all up
     to one more); and what the page says of the rest ('' where none is left out)."""
     short = {s for s in timed.sites if any(timed.short[s].values())}
-    ordered = sorted(timed.sites, key=lambda s: s not in short)  # stable: the sites' order kept
-    if len(ordered) <= GANTTS_SHOWN + 1:
-        return ordered, ""
-    left = ordered[GANTTS_SHOWN:]
-    left_short = sum(1 for s in left if s in short)
-    which = f", {left_short} of them short in some period" if left_short else ", each held"
-    return ordered[:GANTTS_SHOWN], (
-        f"The sites with a line short come first; {len(left)} more sites{which}: the Tours "
-        "and Timeline sheets show every site's tours."
-    )
+    shown, left = short_first(timed.sites, short, GANTTS_SHOWN)
+    where = "the Tours and Timeline sheets show every site's tours"
+    return shown, left_out_note(left, short, where, " in some period")
 
 
 def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection, Timed]:

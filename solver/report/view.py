@@ -197,3 +197,24 @@ def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, A
     figs["unmet"] = int(cov["shortfall"].sum())
     figs["hard_short"] = int(((cov["hard"].astype(str) == "yes") & (cov["shortfall"] > 0)).sum())
     return figs
+
+
+def short_first(sites: Sequence[str], short: set[str], shown: int) -> tuple[list[str], list[str]]:
+    """A figure's sites: those with a line short in `short` first, then the others (each group
+    in the sites' order), the first `shown` of them (all up to one more: a note of one left out
+    would take the space of its row); and those left out."""
+    ordered = sorted(sites, key=lambda s: s not in short)  # stable: the sites' order kept
+    if len(ordered) <= shown + 1:
+        return ordered, []
+    return ordered[:shown], ordered[shown:]
+
+
+def left_out_note(left: Sequence[str], short: set[str], where: str, when: str = "") -> str:
+    """What a figure says of the sites `short_first` left out: how many, how many of them
+    short (`when`: ' in some period'), and `where` every site is shown; '' where none is left
+    out."""
+    if not left:
+        return ""
+    left_short = sum(1 for s in left if s in short)
+    which = f", {left_short} of them short{when}" if left_short else ", each held"
+    return f"The sites with a line short come first; {len(left)} more sites{which}: {where}."
