@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from solver import api
+from solver.explain.pricing_time import stage_values_in_time
 from solver.verify import verify_file
 
 from .baseline_input_case import solved_output
@@ -139,6 +140,15 @@ def test_a_tour_running_into_the_horizon_keeps_its_months_served(tmp_path: Path)
     out = tmp_path / "replan.xlsx"
     api.write(result, out)
     assert verify_file(later, out, baseline=plan).ok
+    # the plan's stages as its prices and alternatives read it: the carried unit arrives
+    # nowhere, so the cost is the one unit arriving in 2027-12 (a copy of the arrivals'
+    # reading that read the carried unit as arriving in 2027-07 priced it 2)
+    assert stage_values_in_time(result.ctx, result.outcome.x) == {
+        "objective.shortfall.p1": 3.0,
+        "objective.changes": 1.0,
+        "objective.cost": 1.0,
+        "objective.presence": 1.0,
+    }
 
 
 def test_verify_reads_a_carried_tour_kept_too_long_as_withdrawn_and_relieved(

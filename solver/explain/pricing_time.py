@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..model.context import BuildContext
 from ..model.portable import dot
-from ..model.tours import previous_position
+from ..model.tour_reading import arrivals_as_read
 
 
 def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
@@ -32,7 +32,8 @@ def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
     whole = lm.integrality().astype(bool)
     clean[whole] = np.rint(clean[whole])
     if ctx.x is not None and "arrive" in ctx.x:
-        clean[ctx.x["arrive"].to_numpy()] = _arrivals(ctx, clean)
+        units, given = clean[ctx.x["col"].to_numpy()], clean[ctx.x["arrive"].to_numpy()]
+        clean[ctx.x["arrive"].to_numpy()] = arrivals_as_read(ctx, units, given)[1]
     kept = ctx.baseline_kept  # a re-plan's: w = min(x, b), the changes counted whole
     if ctx.x is not None and kept is not None and len(kept):
         w = kept["col"].to_numpy()
@@ -44,21 +45,6 @@ def stage_values_in_time(ctx: BuildContext, x: np.ndarray) -> dict[str, float]:
         )
         for stage in lm.stages
     }
-
-
-def _arrivals(ctx: BuildContext, clean: np.ndarray) -> np.ndarray:
-    """Units arriving per x position as the tours are read: least churn where a is continuous,
-    the model's (whole) arrivals kept between the least churn and the units present elsewhere."""
-    assert ctx.x is not None
-    x = ctx.x
-    units = clean[x["col"].to_numpy()]
-    previous = previous_position(x)
-    before = np.where(previous >= 0, units[np.maximum(previous, 0)], 0.0)
-    least = np.maximum(units - before, 0.0)
-    limited = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
-    limited = limited[x["pledge_idx"].to_numpy()]
-    given = clean[x["arrive"].to_numpy()]
-    return np.where(limited, np.clip(given, least, units), least)
 
 
 def allocated_in_time(ctx: BuildContext, xval: np.ndarray) -> pd.Series:

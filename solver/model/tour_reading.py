@@ -27,7 +27,7 @@ import pandas as pd
 
 from .context import BuildContext
 from .history import carried_units
-from .tours import previous_position
+from .tours import previous_position, tour_limits
 
 TOUR_COLUMNS = ["contributor", "capability", "site", "first_t", "last_t", "units"]
 
@@ -40,21 +40,12 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     units = np.rint(np.asarray(xval, dtype=float)).astype(np.int64)
     previous = previous_position(x)
     carried = np.rint(carried_units(ctx)).astype(np.int64)  # P[o] in period 0, else 0
-    before = np.where(previous >= 0, units[np.maximum(previous, 0)], carried)
-    least = np.maximum(units - before, 0)
-    if aval is None:
-        arrive = least
-    else:
-        whole = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
-        whole = whole[x["pledge_idx"].to_numpy()] | locked_options(ctx)
-        given = np.rint(np.asarray(aval, dtype=float)).astype(np.int64)
-        arrive = np.where(whole, np.clip(given, least, units), least)
+    before, arrive = arrivals_as_read(ctx, units, aval)
     con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
     t = x["t"].to_numpy()
     found: dict[tuple[str, str, str, int, int], int] = {}
     queue: deque[list[int]] = deque()  # [arrival period, units] of the option being read
-    limited = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
-    limited = limited[x["pledge_idx"].to_numpy()]
+    limited = ~np.isnan(tour_limits(ctx))
     for i in range(len(x)):
         if carried[i] > 0:
             queue.append([int(t[i]), int(carried[i])])
@@ -67,6 +58,29 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     rows = [(*key, n) for key, n in sorted(found.items())]
     frame = pd.DataFrame(rows, columns=TOUR_COLUMNS)
     return frame.astype({"first_t": np.int64, "last_t": np.int64, "units": np.int64})
+
+
+def arrivals_as_read(
+    ctx: BuildContext, units: np.ndarray, aval: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per x position, the whole units there before it, x[o,t-1] (in period 0 a rolling
+    re-plan's carried P[o], else 0), and those arriving as the tours are read from the units
+    present `units` and the model's arrivals `aval`: the least churn max(0, x[o,t] - x[o,t-1])
+    where a is continuous (no tour limit, no locked tour) or not given; elsewhere a[o,t] as
+    solved, rounded and kept between the least churn and x[o,t]. Every reading of a plan's
+    arrivals goes through here: the tours (`read_tours`) and the stage values priced
+    (explain/pricing_time.py), so that a price and the Summary read one plan."""
+    assert ctx.x is not None
+    units = np.rint(np.asarray(units, dtype=float)).astype(np.int64)
+    previous = previous_position(ctx.x)
+    carried = np.rint(carried_units(ctx)).astype(np.int64)
+    before = np.where(previous >= 0, units[np.maximum(previous, 0)], carried)
+    least = np.maximum(units - before, 0)
+    if aval is None:
+        return before, least
+    as_solved = ~np.isnan(tour_limits(ctx)) | locked_options(ctx)
+    given = np.rint(np.asarray(aval, dtype=float)).astype(np.int64)
+    return before, np.where(as_solved, np.clip(given, least, units), least)
 
 
 def locked_options(ctx: BuildContext) -> np.ndarray:

@@ -52,9 +52,8 @@ def add_tours(ctx: BuildContext) -> None:
     """Arrival columns and the flow, tour-length and rotation rows of a timed workbook."""
     assert ctx.x is not None
     x = ctx.x
-    pl = ctx.data.pledges
-    limit = pl["tour_months"].to_numpy(dtype=float)[x["pledge_idx"].to_numpy()]
-    whole = ~np.isnan(limit)
+    limit = tour_limits(ctx)
+    whole = ~np.isnan(limit)  # a tour limit: whole arrivals (the model's and as read)
     keys = ctx.xkeys(np.arange(len(x)))
     ub = x["ub"].to_numpy(dtype=float)
     arrive = np.empty(len(x), dtype=np.int64)
@@ -112,7 +111,7 @@ def _flow_rows(
         origin="Pledges tours (arrivals)",
         kind="flow",
     )
-    whole = np.flatnonzero(~np.isnan(_limits(ctx)))
+    whole = np.flatnonzero(~np.isnan(tour_limits(ctx)))
     ctx.lm.add_rows(
         "arrive.stay",
         [keys[i] for i in whole],
@@ -126,7 +125,9 @@ def _flow_rows(
     )
 
 
-def _limits(ctx: BuildContext) -> np.ndarray:
+def tour_limits(ctx: BuildContext) -> np.ndarray:
+    """Per x position: its pledge's tour_months, NaN without a tour limit. Where there is one,
+    the arrivals are whole columns, and read as solved (`tour_reading.arrivals_as_read`)."""
     assert ctx.x is not None
     return ctx.data.pledges["tour_months"].to_numpy(dtype=float)[ctx.x["pledge_idx"].to_numpy()]
 

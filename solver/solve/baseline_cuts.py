@@ -40,6 +40,7 @@ import pandas as pd
 from ..model.context import BuildContext
 from ..model.portable import dot
 from ..model.tour_reading import locked_options
+from ..model.tours import tour_limits
 
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
@@ -84,8 +85,7 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     docstring tries, in key order."""
     assert ctx.x is not None and ctx.data.baseline is not None
     frame, baseline = ctx.x, ctx.data.baseline
-    limited = ~np.isnan(ctx.data.pledges["tour_months"].to_numpy(dtype=float))
-    limited = limited[frame["pledge_idx"].to_numpy()] & ~locked_options(ctx)
+    limited = ~np.isnan(tour_limits(ctx)) & ~locked_options(ctx)
     present = np.rint(x[frame["col"].to_numpy()]).astype(np.int64)
     arriving = np.rint(x[frame["arrive"].to_numpy()]).astype(np.int64)
     keys = pd.MultiIndex.from_frame(frame[[*OPTION, "t"]])

@@ -34,7 +34,7 @@ import numpy as np
 from ..data import required_units
 from ..model.context import BuildContext
 from ..model.matrix import MatrixModel
-from ..model.tours import previous_position
+from ..model.tours import previous_position, tour_limits
 from .greedy import (
     BUDGET_SHARE,
     WHOLE_SEARCH,
@@ -76,9 +76,7 @@ class _Moves:
         self.ub = x["ub"].to_numpy()
         self.xcol = x["col"].to_numpy()
         self.acol = x["arrive"].to_numpy()
-        self.limit = ctx.data.pledges["tour_months"].to_numpy(dtype=float)[
-            x["pledge_idx"].to_numpy()
-        ]
+        self.limit = tour_limits(ctx)
         self.offset = ctx.data.periods["offset"].to_numpy()
         self.months = ctx.data.periods["months"].to_numpy()
 
