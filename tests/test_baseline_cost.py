@@ -66,6 +66,37 @@ def test_a_carried_tour_costs_nothing_on_either_side(tmp_path: Path) -> None:
     )
 
 
+def test_a_carried_tour_past_its_limit_is_priced_as_the_plan_would_be(tmp_path: Path) -> None:
+    """A's 2 units (cost 1 each; tours of at most 6 months, dwell 3) at S1 in the first plan's
+    tour 2027-03..2027-10; the re-plan's horizon 2027-07..2027-12. Carried in having served 4
+    months, A's units cannot stay to 2027-10 (4 + 4 = 8 > 6): as a plan's tours are read, they
+    are withdrawn as 2027-07 begins, and the tour 2027-07..2027-10 is a new one, 2 x 1 = 2. Its
+    cost is what `objective.cost` would say of that plan (a copy of the carried rule priced it
+    0: every carried unit in a first-period tour counted as staying)."""
+    from dataclasses import replace
+
+    from solver.results.baseline_cost import baseline_cost
+    from solver.results.time_stages import timed_stage_values
+    from solver.time_plan import TimedPlan
+
+    from .test_baseline_history import _months, _plan_of
+    from .time_cases import timed_case
+
+    a = {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 3}
+    plan = _plan_of(tmp_path, a, [["A", "INF", "S1", "2027-03", "2027-10", 8, 2]])
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=_months(7, 12), requirements=line, pledges=[a]
+    )
+    data = api.read(later)
+    data = replace(data, baseline=api.read_baseline(plan, data))
+    assert data.baseline is not None
+    cost = baseline_cost(data)
+    assert cost is not None and (cost.cost, cost.unpriced) == (2.0, 0)
+    as_a_plan = timed_stage_values(TimedPlan(data, data.baseline.rows))
+    assert as_a_plan["objective.cost"] == 2.0
+
+
 def test_a_row_at_a_site_the_scenario_drops_is_left_out_not_priced_at_nothing(
     tmp_path: Path,
 ) -> None:

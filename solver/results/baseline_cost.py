@@ -5,15 +5,20 @@ re-plan never stated what it costs beside the plan nations were already asked fo
 The baseline's rows are priced as `objective.cost` prices the plan (`workbook.md`, `time.md`):
 
     baseline_cost = sum over baseline rows r of units(r) x unit_cost(c_r, k_r, s_r)
-                    - sum over options o carried in of min(carried(o), units(o, first)) x unit_cost(o)
+                    - sum over options o of staying(o) x unit_cost(o)
 
     r              a row of the baseline (snapshot: an Allocation row; timed: a tour, one
                    deployment, whatever its length)
     unit_cost      the model's unit cost (`model.candidates.unit_costs_of`): the pledge's
                    cost_per_unit, else person-km
-    carried(o)     a rolling re-plan's units of option o carried in from before the first
-                   period (its history): already deployed, they cost nothing, as in the plan
-    units(o, first) the baseline's units of o in the first period
+    staying(o)     a rolling re-plan's units of option o carried in from before the first
+                   period (its history) that continue in the baseline's first-period tours
+                   within their tour limit, as the plan's are read (`time_plan.carried_reading`):
+                   already deployed, they cost nothing, as in the plan
+
+The one function `results.time_stages.tours_cost` prices both sides (before, a copy here
+counted every carried unit in a first-period tour as staying, one whose tour ran past its
+tour_months too, and priced it 0 where the plan's reading priced it 1).
 
 Rows whose pledge the workbook no longer has cannot be priced, nor those whose site it no
 longer has where the cost is distance-based (a review: such a row was priced at 0 km): they are
@@ -30,7 +35,7 @@ import pandas as pd
 
 from ..data import Data
 from ..wording import count
-from .stages import unit_costs
+from .time_stages import tours_cost
 
 
 @dataclass(frozen=True)
@@ -54,26 +59,7 @@ def baseline_cost(data: Data) -> BaselineCost | None:
     given = per_unit.reindex(pledge).notna().to_numpy()
     # a site the workbook no longer has has no place to measure a distance-based cost from
     priced = pledged & (rows["site"].isin(set(data.sites["site"])).to_numpy() | given)
-    kept = rows[priced]
-    cost = float((unit_costs(data, kept) * kept["units"].to_numpy(dtype=float)).sum())
-    return BaselineCost(cost - _carried_cost(data, kept), int((~priced).sum()))
-
-
-def _carried_cost(data: Data, rows: pd.DataFrame) -> float:
-    """What the baseline's first-period rows of the options carried in would cost as new
-    tours (the module docstring's second sum)."""
-    history = data.baseline.history if data.baseline is not None else None
-    if history is None or not len(history):
-        return 0.0
-    keys = ["contributor", "capability", "site"]
-    carried = history[history["carried"].astype(bool)].groupby(keys)["units"].sum()
-    first = rows[rows["first_t"] == 0].groupby(keys)["units"].sum()
-    both = pd.concat([carried.rename("carried"), first.rename("first")], axis=1, join="inner")
-    if not len(both):
-        return 0.0
-    units = np.minimum(both["carried"], both["first"]).to_numpy(dtype=float)
-    options = both.index.to_frame(index=False)
-    return float((unit_costs(data, options) * units).sum())
+    return BaselineCost(tours_cost(data, rows[priced]), int((~priced).sum()))
 
 
 def cost_sentence(summary: dict) -> str:

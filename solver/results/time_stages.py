@@ -16,10 +16,33 @@ from __future__ import annotations
 import pandas as pd
 
 from ..baseline import changes_value
+from ..data import Data
 from ..model.stage_names import shortfall_stage
-from ..time_plan import TimedPlan
+from ..time_plan import TimedPlan, carried_reading
 from .stages import unit_costs
 from .time_tables import shortfall
+
+
+def tours_cost(data: Data, tours: pd.DataFrame) -> float:
+    """sum over `tours` of units x unit cost, less the carried units that stay
+    (`time_plan.carried_reading`: a rolling re-plan's units deployed already cost nothing); a
+    snapshot's allocation rows (one period, nothing carried) priced alike. The Summary's
+    `objective.cost` of a timed plan, and a re-plan's `baseline_cost`."""
+    if not len(tours):
+        return 0.0
+    units = tours["units"].to_numpy(dtype=float)
+    cost = float((unit_costs(data, tours) * units).sum())
+    staying = pd.DataFrame(
+        [
+            (c, k, s, sum(n for _, n in kept))
+            for (c, k, s), (kept, _) in carried_reading(data, tours).items()
+            if kept
+        ],
+        columns=["contributor", "capability", "site", "units"],
+    )
+    if len(staying):
+        cost -= float((unit_costs(data, staying) * staying["units"]).sum())
+    return cost
 
 
 def timed_stage_values(plan: TimedPlan) -> dict[str, float]:
@@ -34,19 +57,7 @@ def timed_stage_values(plan: TimedPlan) -> dict[str, float]:
     for p in data.priorities:
         out[f"objective.{shortfall_stage(p)}"] = float(weighted[priority == p].sum())
     tours = plan.tours
-    units = tours["units"].to_numpy(dtype=float)
-    out["objective.cost"] = float((unit_costs(data, tours) * units).sum()) if len(tours) else 0.0
-    # a rolling re-plan's carried units that stay cost nothing: deployed already
-    staying = pd.DataFrame(
-        [
-            (c, k, s, sum(n for _, n in kept))
-            for (c, k, s), (kept, _) in plan.carried().items()
-            if kept
-        ],
-        columns=["contributor", "capability", "site", "units"],
-    )
-    if len(staying):
-        out["objective.cost"] -= float((unit_costs(data, staying) * staying["units"]).sum())
+    out["objective.cost"] = tours_cost(data, tours)
     out["objective.presence"] = float(len(tours.drop_duplicates(["contributor", "site"])))
     if data.baseline is not None:
         out["objective.changes"] = changes_value(data.baseline, plan.presence(), months)
