@@ -120,6 +120,7 @@ def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     """The edited plan's stage values, coverage, unit-months short, coverage_pct and
     violations, from its Tours as `verify` reads them (see the module's docstring)."""
     from ..outputs.rebuilt_time import rebuilt_sheets, rebuilt_totals
+    from ..verify.own_history import with_plan_history
     from ..verify.reader import read_raw
     from ..verify.schedule import Schedule
     from ..verify.timed import verify_timed
@@ -128,6 +129,7 @@ def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     view.tours, said = fold_names(view.tours, data, view.source, "Tours", periods=True)
     view.notes.extend(said)
     raw = read_raw(Path(view.source))
+    data = with_plan_history(raw, data)
     schedule = Schedule(data, read_tours(raw, data))
     report = verify_timed(data, raw, raw.summary)
     sheets = rebuilt_sheets(out, schedule)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data import Data, required_units
 from ..results.time_summary import first_gap, line_counts
-from ..time_plan import deploy_to_dwell, dwell_periods
+from ..time_plan import TimedPlan, deploy_to_dwell
 from .load import Output, covered
 
 if TYPE_CHECKING:
@@ -162,16 +162,16 @@ def _sustainability(
 
 
 def _dwell(schedule: Schedule) -> dict[tuple[str, str, str], int]:
-    """(contributor, capability, period) -> units home in dwell after their tours."""
-    out: dict[tuple[str, str, str], int] = {}
-    for r in schedule.tours.itertuples(index=False):
-        if (r.contributor, r.capability) not in schedule.pledges.index:
-            continue
-        rest = schedule.pledges.loc[(r.contributor, r.capability), "dwell_months"]
-        for t in dwell_periods(schedule.offset, schedule.months, int(r.last), rest):
-            key = (r.contributor, r.capability, schedule.names[int(t)])
-            out[key] = out.get(key, 0) + int(r.units)
-    return out
+    """(contributor, capability, period) -> units home in dwell, as the solve's Burden counts
+    them (`TimedPlan.dwell`): after the plan's tours, and from a rolling re-plan's tours before
+    the horizon (its history; a copy here left those out)."""
+    placed = schedule.tours.rename(columns={"first": "first_t", "last": "last_t"})
+    pledged = pd.MultiIndex.from_frame(placed[["contributor", "capability"]])
+    plan = TimedPlan(schedule.data, placed[pledged.isin(schedule.pledges.index)])
+    return {
+        (c, k, schedule.names[int(t)]): int(n)
+        for c, k, t, n in plan.dwell().itertuples(index=False, name=None)
+    }
 
 
 def _burden(

@@ -93,6 +93,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
     from ..compare.timed_views import read_timed
     from ..compare.unfit_cells import read_fully
     from ..compare.views import ScenarioView
+    from ..verify.own_history import with_plan_history
     from ..verify.reader import read_raw
     from ..verify.schedule import Schedule
     from ..verify.timed import verify_timed
@@ -124,6 +125,7 @@ def audited_timed(out: Output, given: Path | None) -> Output:
         return replace(out, summary=summary, audit_notes=[without_input(out, why)])
     try:
         raw = read_raw(out.path)
+        data = with_plan_history(raw, data)
         schedule = Schedule(data, read_tours(raw, data))
         report = verify_timed(data, raw, raw.summary)
     except InputError as exc:

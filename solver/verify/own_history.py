@@ -12,6 +12,8 @@ against its file checks them; a note says so."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from ..baseline import BASELINE_COLUMNS, HISTORY_COLUMNS, Baseline
@@ -39,6 +41,17 @@ def history_of_plan(raw: RawAllocation, data: Data) -> tuple[Baseline | None, li
         return None, issues.warnings
     empty = pd.DataFrame({c: [] for c in BASELINE_COLUMNS})
     return Baseline(empty, history=history, history_only=True), issues.warnings
+
+
+def with_plan_history(raw: RawAllocation, data: Data) -> Data:
+    """`data` with the plan's own History sheet as its baseline (`history_of_plan`) where it has
+    none, else `data` itself (a copy: the caller's, which may serve other outputs, is left as it
+    was). What a hand-edited rolling re-plan's page and comparison check and rebuild it against,
+    as verify does without --baseline: before, they read no history, and a page said an edit
+    sending a unit while still at home from a tour before the horizon kept every rule and was
+    better than the solved plan."""
+    own, _ = history_of_plan(raw, data)  # what reading it warned about is verify's to say
+    return data if own is None else dataclasses.replace(data, baseline=own)
 
 
 def history_note(baseline: Baseline | None, first: str) -> str | None:
