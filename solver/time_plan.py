@@ -99,31 +99,43 @@ class TimedPlan:
 
     def dwell(self) -> pd.DataFrame:
         """Units of each pledge at home in dwell per period: contributor, capability, t, units
-        (only rows with units > 0); sorted."""
+        (only rows with units > 0); sorted. The sum of `dwell_rows` per period."""
         cols = ["contributor", "capability", "t", "units"]
-        periods = self.periods
-        offset = periods["offset"].to_numpy(dtype=np.int64)
-        months = periods["months"].to_numpy(dtype=np.int64)
-        pl = self.data.pledges.set_index(["contributor", "capability"])["dwell_months"]
-        out: dict[tuple[str, str, int], int] = {}
-        for c, k, last, n in zip(
-            self.tours["contributor"],
-            self.tours["capability"],
-            self.tours["last_t"],
-            self.tours["units"],
-            strict=True,
-        ):
-            for t in dwell_periods(offset, months, int(last), pl.get((c, k), 0)).tolist():
-                out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
-        # and a rolling re-plan's units home from tours before the first period
-        withdrawn = {o: sum(n for _, n in gone) for o, (_, gone) in self.carried().items()}
-        rows = dwell_before(self.data.baseline, offset, pl, withdrawn)
-        for c, k, t, _, n in rows.itertuples(index=False):
-            out[(c, k, t)] = out.get((c, k, t), 0) + int(n)
-        if not out:
+        rows = self.dwell_rows()
+        if not len(rows):
             empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}
             return pd.DataFrame(empty)
-        return pd.DataFrame([(*key, n) for key, n in sorted(out.items())], columns=cols)
+        frame = pd.DataFrame(rows, columns=["contributor", "capability", "t", "_", "_b", "units"])
+        summed = frame.groupby(cols[:3], sort=True)["units"].sum().reset_index()
+        return summed.astype({"t": np.int64, "units": np.int64})[cols]
+
+    def dwell_rows(self) -> list[tuple[str, str, int, int, int, int]]:
+        """Each dwell, per period: (contributor, capability, t, until, beyond, units), with
+        `until` the dwell's last period within the horizon and `beyond` its months past the
+        horizon's end (0 where it ends within). A tour of (c, k) ending at e = m(last) +
+        months(last) keeps its units home in every t with e <= m(t) < e + dwell_months(c, k)
+        (`dwell_periods`); a rolling re-plan's units home from tours before the first period
+        (`baseline.dwell_before`: their `beyond` is 0) follow the plan's."""
+        offset = self.periods["offset"].to_numpy(dtype=np.int64)
+        months = self.periods["months"].to_numpy(dtype=np.int64)
+        horizon = int(offset[-1] + months[-1])
+        pl = self.data.pledges.set_index(["contributor", "capability"])["dwell_months"]
+        out: list[tuple[str, str, int, int, int, int]] = []
+        tours = self.tours
+        for c, k, last, n in zip(
+            tours["contributor"], tours["capability"], tours["last_t"], tours["units"], strict=True
+        ):
+            dwell = pl.get((c, k), 0)
+            home = dwell_periods(offset, months, int(last), dwell).tolist()
+            end = int(offset[last] + months[last]) + (int(dwell) if dwell == dwell and dwell else 0)
+            out += [(c, k, t, home[-1], max(end - horizon, 0), int(n)) for t in home]
+        withdrawn = {o: sum(n for _, n in gone) for o, (_, gone) in self.carried().items()}
+        before = dwell_before(self.data.baseline, offset, pl, withdrawn)
+        out += [
+            (c, k, int(t), int(until), 0, int(n))
+            for c, k, t, until, n in before.itertuples(index=False, name=None)
+        ]
+        return out
 
     def carried(self) -> Carried:
         """The rolling re-plan's carried units that continue and those withdrawn, per option

@@ -38,13 +38,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..baseline import dwell_before
 from ..data import required_units
 from ..io.output_schema import TIMED_GAPS
 from ..io.period_names import as_end
 from ..io.periods import span
 from ..io.withdrawals import parse_name
-from ..time_plan import TimedPlan, dwell_periods
+from ..time_plan import TimedPlan
 from ..wording import BESIDES, count
 
 if TYPE_CHECKING:  # the explainer hands itself over; importing it at run time would make a cycle
@@ -54,33 +53,18 @@ COLUMNS = TIMED_GAPS.names  # io/output_schema.py
 FIGURES = ("required", "allocated", "shortfall", "pledged", "spare", "reason")
 MAX_LINE_PERIODS = 50_000  # short (line, period) pairs explained in full, besides MAX_LINES
 
-Dwell = dict[tuple[str, str, int], dict[int, int]]  # (c, k, t) -> {last dwell period: units}
+# (c, k, t) -> {until: units}; until is the dwell's last period within the horizon, plus the
+# months it runs on past the horizon's end (a dwell ending within: the period itself)
+Dwell = dict[tuple[str, str, int], dict[int, int]]
 
 
 def dwell_units(plan: TimedPlan) -> Dwell:
-    """The units of each pledge at home in dwell in period t, by the last period of their dwell:
-    a tour of (c, k) ending at e = m(last) + months(last) puts its units in dwell in every t
-    with e <= m(t) < e + dwell_months(c, k) (as `TimedPlan.dwell`, per tour)."""
-    offset = plan.periods["offset"].to_numpy(dtype=np.int64)
-    months = plan.periods["months"].to_numpy(dtype=np.int64)
-    dwell_of = plan.data.pledges.set_index(["contributor", "capability"])["dwell_months"]
+    """The units of each pledge at home in dwell in period t, by the end of their dwell (see
+    Dwell), from `TimedPlan.dwell_rows`: the plan's Burden and its gaps read one dwell."""
     out: Dwell = defaultdict(dict)
-    tours = plan.tours
-    horizon = int(offset[-1] + months[-1])
-    for c, k, last, n in zip(
-        tours["contributor"], tours["capability"], tours["last_t"], tours["units"], strict=True
-    ):
-        dwell = dwell_of.get((c, k), 0)
-        home = dwell_periods(offset, months, int(last), dwell)
-        past = int(offset[last] + months[last]) + int(dwell or 0) - horizon  # months after the end
-        for t in home.tolist():
-            until = int(home[-1]) + max(past, 0)  # past the last period: its months beyond
-            out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
-    # a rolling re-plan's units home from tours that ended before the first period
-    withdrawn = {o: sum(n for _, n in gone) for o, (_, gone) in plan.carried().items()}
-    before = dwell_before(plan.data.baseline, offset, dwell_of, withdrawn)
-    for c, k, t, until, n in before.itertuples(index=False):
-        out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + int(n)
+    for c, k, t, last_home, beyond, n in plan.dwell_rows():
+        until = last_home + beyond  # the key's encoding: see Dwell
+        out[(c, k, t)][until] = out[(c, k, t)].get(until, 0) + n
     return dict(out)
 
 
