@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, required_units
-from ..results.time_summary import first_gap, line_counts
+from ..results.time_summary import unit_month_totals
 from ..time_plan import TimedPlan, deploy_to_dwell
-from .load import Output, covered
+from .load import Output
 
 if TYPE_CHECKING:
     from ..verify.schedule import Schedule
@@ -257,30 +257,15 @@ def _contributors(
 
 
 def rebuilt_totals(sheets: dict[str, pd.DataFrame], schedule: Schedule) -> dict[str, object]:
-    """The Summary's totals of the edited plan in unit-months (results/time_summary.py), with
-    allocated_unit_months and coverage_pct counting min(allocated, required) per Coverage row:
-    a solved plan never gives a line more than it requires, so required = allocated +
-    shortfall holds for an edit too (a trial saw an edit's surplus counted as +3 allocated
-    beside an unchanged shortfall, in green)."""
-    cov, sus, alloc = sheets["Coverage"], sheets["Sustainability"], sheets["Allocation"]
+    """The Summary's totals of the edited plan in unit-months, read as the solve's are
+    (`results.time_summary.unit_month_totals`: allocated_unit_months and coverage_pct count
+    min(allocated, required) per Coverage row, so required = allocated + shortfall holds for
+    an edit too; a trial saw an edit's surplus counted as +3 allocated beside an unchanged
+    shortfall, in green); `first_gap` also reads the periods the Sustainability sheet names."""
+    cov, sus = sheets["Coverage"], sheets["Sustainability"]
     months = dict(zip(schedule.names, schedule.months.tolist(), strict=True))
     m = cov["period"].astype(str).map(months).fillna(0).to_numpy(dtype=float)
-    required = int((m * cov["required"].fillna(0)).sum())
-    filled = float((m * covered(cov)).sum())
-    short = m * cov["shortfall"].fillna(0).to_numpy(dtype=float)
-    peak = alloc.groupby("period")["personnel"].sum().max() if len(alloc) else 0
-    tours = sheets["Tours"]
     periods = [*schedule.names, *(p for p in sus["first_short"].dropna().astype(str))]
-    totals: dict[str, object] = {
-        "required_unit_months": required,
-        "allocated_unit_months": round(filled),  # up to each line's need, as solved
-        "shortfall_unit_months": int(short.sum()),
-        "coverage_pct": round(100.0 * filled / required, 2) if required else 100.0,
-        "deployed_personnel": int(peak),
-        "contributors_engaged": int(tours["contributor"].nunique()) if len(tours) else 0,
-        **dict(zip(("lines", "lines_sustained"), line_counts(sus), strict=True)),
-        "first_gap": first_gap(sus, list(dict.fromkeys(periods))),
-    }
-    for p, value in pd.Series(short).groupby(cov["priority"].to_numpy()).sum().items():
-        totals[f"shortfall_unit_months.p{int(p)}"] = int(value)
-    return totals
+    return unit_month_totals(
+        cov, sheets["Allocation"], sheets["Tours"], sus, m, list(dict.fromkeys(periods))
+    )

@@ -44,34 +44,62 @@ def timed_figures(data: Data, tables: Tables) -> list[tuple[str, Any]]:
     """The Summary rows that replace the snapshot's unit counts (see the module docstring),
     with `periods`, `horizon_months`, the lines held in every period and the first gap."""
     assert tables.periods is not None
-    cov = tables.coverage
-    months = months_of(tables.periods, cov["period"])
-    required = int((months * cov["required"].to_numpy()).sum())
-    allocated = int((months * cov["allocated"].to_numpy()).sum())
-    short = months * cov["shortfall"].to_numpy()
-    alloc = tables.allocation
-    peak = alloc.groupby("period")["personnel"].sum().max() if len(alloc) else 0
-    tours = tables.timed["Tours"]
-    sus = tables.timed["Sustainability"]
+    cov, alloc, tours = tables.coverage, tables.allocation, tables.timed["Tours"]
+    totals = unit_month_totals(
+        cov,
+        alloc,
+        tours,
+        tables.timed["Sustainability"],
+        months_of(tables.periods, cov["period"]),
+        tables.periods["period"].tolist(),
+    )
+    by_priority = {k: v for k, v in totals.items() if k.startswith("shortfall_unit_months.p")}
     rows: list[tuple[str, Any]] = [
         ("periods", len(tables.periods)),
         ("horizon_months", int(tables.periods["months"].sum())),
-        ("required_unit_months", required),
-        ("allocated_unit_months", allocated),
-        ("shortfall_unit_months", int(short.sum())),
-        ("coverage_pct", round(100.0 * allocated / required, 2) if required else 100.0),
-        ("deployed_personnel", int(peak)),
-        ("contributors_engaged", int(tours["contributor"].nunique()) if len(tours) else 0),
-        *zip(("lines", "lines_sustained"), line_counts(sus), strict=True),
-        ("first_gap", first_gap(sus, tables.periods["period"].tolist())),
+        *((k, v) for k, v in totals.items() if k not in by_priority),
         ("allocation_sha256", allocation_digest(alloc)),
         ("tours_sha256", tours_digest(tours)),
         ("tours_derived_sha256", tours_derived_digest(tours)),
     ]
-    for p in data.priorities:
-        sel = (cov["priority"] == p).to_numpy()
-        rows.append((f"shortfall_unit_months.p{p}", int(short[sel].sum())))
-    return rows
+    keys = [f"shortfall_unit_months.p{p}" for p in data.priorities]
+    return rows + [(key, by_priority.get(key, 0)) for key in keys]
+
+
+def unit_month_totals(
+    cov: pd.DataFrame,
+    alloc: pd.DataFrame,
+    tours: pd.DataFrame,
+    sustainability: pd.DataFrame,
+    months: np.ndarray,
+    periods: list[str],
+) -> dict[str, Any]:
+    """The Summary's totals in unit-months of a timed plan's sheets (`months`: months(t) of
+    each Coverage row; `periods`: the order `first_gap` reads): required, allocated (each
+    row's min(allocated, required): a solved plan never gives a line more than it requires,
+    a hand edit may, and its surplus covers no other line), short, coverage_pct, peak
+    personnel, contributors engaged, lines sustained, the first gap, and unit-months short
+    per priority (ascending). The solve's Summary and a hand-edited plan's rebuilt one
+    (outputs/rebuilt_time.py) read their figures here."""
+    m = np.asarray(months, dtype=float)
+    required = int((m * cov["required"].fillna(0).to_numpy(dtype=float)).sum())
+    filled = cov[["allocated", "required"]].fillna(0).min(axis=1).to_numpy(dtype=float)
+    filled_months = float((m * filled).sum())
+    short = m * cov["shortfall"].fillna(0).to_numpy(dtype=float)
+    peak = alloc.groupby("period")["personnel"].sum().max() if len(alloc) else 0
+    totals: dict[str, Any] = {
+        "required_unit_months": required,
+        "allocated_unit_months": round(filled_months),
+        "shortfall_unit_months": int(short.sum()),
+        "coverage_pct": round(100.0 * filled_months / required, 2) if required else 100.0,
+        "deployed_personnel": int(peak),
+        "contributors_engaged": int(tours["contributor"].nunique()) if len(tours) else 0,
+        **dict(zip(("lines", "lines_sustained"), line_counts(sustainability), strict=True)),
+        "first_gap": first_gap(sustainability, periods),
+    }
+    for p, value in pd.Series(short).groupby(cov["priority"].to_numpy()).sum().items():
+        totals[f"shortfall_unit_months.p{int(p)}"] = int(value)
+    return totals
 
 
 def first_gap(sustainability: pd.DataFrame, periods: list[str]) -> str:
