@@ -19,7 +19,7 @@ import pandas as pd
 from ..caveats import caveat_text
 from ..data import Data, is_blank, required_units, requiring
 from ..errors import Issues
-from ..model.candidates import TableIndex, candidates
+from ..model.candidates import TableIndex, candidates, pledge_periods
 from ..model.filters import with_filter_columns
 from ..wording import count
 from .periods import runs, span, spans
@@ -194,7 +194,7 @@ def no_option_reason(data: Data, row: pd.Series, periods: list[int]) -> str:
     at = " at a site the caveat matches" if any(_has(row, f) for f in SITE_FILTERS) else ""
     if not len(lines):
         return f"there is no {caps} line{at}"
-    window, fits = _pledges_ready(data, pledges)
+    window, fits = pledge_periods(data, pledges)
     ready = window & fits
     required = required_units(data)[lines.index.to_numpy()] > 0
     names = data.period_names
@@ -257,18 +257,6 @@ def _matching_lines(data: Data, row: pd.Series, caps: set[str]) -> pd.DataFrame:
     table = with_filter_columns(req.copy(), data)
     wanted = {f: row.get(f) for f in SITE_FILTERS}
     return req[TableIndex(table).match(wanted, contributor=False)]
-
-
-def _pledges_ready(data: Data, pledges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """window[p, t]: period t is inside pledge p's from..to; fits[p, t]: a tour of p is no
-    shorter than the period (p can have a unit present in t where both hold)."""
-    assert data.periods is not None
-    months = data.periods["months"].to_numpy()
-    t = np.arange(len(months))
-    first = pledges["from_t"].to_numpy()[:, None]
-    last = pledges["to_t"].to_numpy()[:, None]
-    tour = pledges["tour_months"].to_numpy(dtype=float)[:, None]
-    return (first <= t) & (t <= last), ~(months[None, :] > tour)
 
 
 def _tours_too_short(

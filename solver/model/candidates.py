@@ -64,6 +64,21 @@ def candidates(data: Data) -> pd.DataFrame:
     return in_time(cand, data, required) if data.timed else cand
 
 
+def pledge_periods(data: Data, pledges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row p of `pledges` (a timed workbook's) and period t: window[p, t], t is within
+    from(p) <= t <= to(p); fits[p, t], months(t) <= tour_months(p) (no tour limit: always),
+    since a tour covers whole periods. Pledge p can have a unit present in t exactly where
+    both hold: the model's columns (`in_time`) and validate's commitments
+    (io/commitments.py) read it here; the Gaps sheet words whichever fails."""
+    assert data.periods is not None
+    months = data.periods["months"].to_numpy(dtype=np.int64)
+    t = np.arange(len(months))
+    first = pledges["from_t"].to_numpy()[:, None]
+    last = pledges["to_t"].to_numpy()[:, None]
+    tour = pledges["tour_months"].to_numpy(dtype=float)[:, None]
+    return (first <= t) & (t <= last), ~(months[None, :] > tour)  # NaN: no tour limit
+
+
 def in_time(cand: pd.DataFrame, data: Data, required: np.ndarray) -> pd.DataFrame:
     """The candidates of a timed workbook: one row per option (c,k,s) and period t in which a
     unit could be present, sorted by (contributor, capability, site, t):
@@ -76,18 +91,12 @@ def in_time(cand: pd.DataFrame, data: Data, required: np.ndarray) -> pd.DataFram
     assert data.periods is not None
     n_periods = len(data.periods)
     months = data.periods["months"].to_numpy(dtype=np.int64)
-    pl = data.pledges
     rows = np.repeat(np.arange(len(cand)), n_periods)
     t = np.tile(np.arange(n_periods), len(cand))
     pledge = cand["pledge_idx"].to_numpy()[rows]
-    tour = pl["tour_months"].to_numpy(dtype=float)[pledge]
     req_t = required[cand["req_idx"].to_numpy()[rows], t]
-    keep = (
-        (pl["from_t"].to_numpy()[pledge] <= t)
-        & (t <= pl["to_t"].to_numpy()[pledge])
-        & (req_t > 0)
-        & ~(months[t] > tour)  # NaN: no tour limit
-    )
+    window, fits = pledge_periods(data, data.pledges)
+    keep = window[pledge, t] & fits[pledge, t] & (req_t > 0)
     out = cand.iloc[rows[keep]].reset_index(drop=True)
     out["t"] = t[keep]
     out["months"] = months[t[keep]]
