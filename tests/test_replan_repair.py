@@ -1,5 +1,5 @@
 """A re-plan at a small limit starts from its baseline (solver/solve/start.py), and where the
-baseline's units leave rows short, from the baseline repaired within `repair_limit`.
+baseline's units leave rows short, from the baseline repaired within `baseline_repair_limit`.
 
 The bundled timed example's base plan under `--work-limit 5`, then its scenario `italy_leaves`
 (ITA leaves after month 12) re-planned against it, also under `--work-limit 5` (deterministic:
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from solver import api
 from solver.solve.feasible import REPAIR_FLOOR
-from solver.solve.start import repair_limit
+from solver.solve.start import baseline_repair_limit
 
 from .conftest import ROOT
 
@@ -40,6 +40,6 @@ def test_a_withdrawal_re_plan_starts_from_its_repaired_baseline(tmp_path: Path) 
 
 def test_a_small_limit_leaves_the_repair_its_floor() -> None:
     """REPAIR_FLOOR work units at least (half the budget at most), else its share."""
-    assert repair_limit(5.0) == REPAIR_FLOOR == 2.0
-    assert repair_limit(2.0) == 1.0
-    assert repair_limit(3_000.0) > REPAIR_FLOOR
+    assert baseline_repair_limit(5.0) == REPAIR_FLOOR == 2.0
+    assert baseline_repair_limit(2.0) == 1.0
+    assert baseline_repair_limit(3_000.0) > REPAIR_FLOOR

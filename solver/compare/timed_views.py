@@ -44,7 +44,7 @@ _INT = Column("units", "int", "", minimum=0)
 _NUM = Column("number", "number", "", minimum=0)
 _TEXT = Column("text", "text", "")
 PERIOD_COLUMNS = ("from", "to", "period")
-KINDS = {
+COLUMN_TYPES = {  # a timed sheet's columns read as numbers; the rest as text
     "units": _INT,
     "required": _INT,
     "allocated": _INT,
@@ -268,10 +268,10 @@ def _frame(sheet: RawSheet | None, columns: tuple[str, ...], issues: Issues) -> 
 def _column(name: str) -> Column:
     """How a cell of column `name` is read: a period cell (a Tours sheet's from and to, the
     Coverage's period) that Excel made a date is that month's key, as verify reads it (a
-    planner typing 2027-03 gets a date); the rest by KINDS, else text."""
+    planner typing 2027-03 gets a date); the rest by COLUMN_TYPES, else text."""
     if name in PERIOD_COLUMNS:
         return replace(_TEXT, name=name, month_dates=True)
-    return replace(KINDS.get(name, _TEXT), name=name)
+    return replace(COLUMN_TYPES.get(name, _TEXT), name=name)
 
 
 def mixed_kinds(paths: list[Path], timed: list[bool]) -> UsageError:

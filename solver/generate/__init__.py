@@ -26,7 +26,7 @@ from .caveats import add_restricting, add_site_and_line_limits, mark_hard_lines
 from .draws import (
     AFTER_HARD_LINES,
     BEFORE_HARD_LINES,
-    KINDS,
+    DRAWN_KINDS,
     RESTRICTING,
     Drawn,
     DrawWorld,
@@ -38,7 +38,7 @@ from .write import case_rows, write_case
 
 __all__ = [
     "CATEGORIES",
-    "KINDS",
+    "DRAWN_KINDS",
     "RESTRICTING",
     "UKR_ZONES",
     "UNIT_SIZE",

@@ -29,7 +29,7 @@ def _in_draw_order(witness_rule: bool) -> tuple[CaveatKind, ...]:
 WITNESS_RULES = _in_draw_order(True)
 RESTRICTING_KINDS = _in_draw_order(False)
 RESTRICTING = tuple(k.kind for k in RESTRICTING_KINDS)
-KINDS = (*(k.kind for k in WITNESS_RULES), *RESTRICTING)
+DRAWN_KINDS = (*(k.kind for k in WITNESS_RULES), *RESTRICTING)  # every kind, in draw order
 BEFORE_HARD_LINES = tuple(k for k in WITNESS_RULES if k.draw_order < HARD_LINES_ORDER)
 AFTER_HARD_LINES = tuple(k for k in WITNESS_RULES if k.draw_order >= HARD_LINES_ORDER)
 

@@ -21,11 +21,8 @@ LISTED = 6  # pledges named, then `and N more`
 def warn_unused(data: Data, issues: Issues) -> None:
     """The module's warning, per capability no line requires (none where every pledge can
     serve a line)."""
-    available = set(
-        data.contributors.loc[data.contributors["status"] == "available", "contributor"]
-    )
     pledges = data.pledges[
-        (data.pledges["units"] > 0) & data.pledges["contributor"].isin(available)
+        (data.pledges["units"] > 0) & data.pledges["contributor"].isin(data.available)
     ]
     required = set(data.requirements.loc[requiring(data), "capability"])
     for capability, rows in pledges[~pledges["capability"].isin(required)].groupby(

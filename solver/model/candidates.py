@@ -39,9 +39,8 @@ def candidates(data: Data) -> pd.DataFrame:
     capability. `ub` is the tightest bound on x: min(pledged, required).
     """
     con = data.contributors.set_index("contributor")
-    avail = set(con.index[con["status"] == "available"])
     pl = data.pledges.reset_index(names="pledge_idx")
-    pl = pl[(pl["units"] > 0) & pl["contributor"].isin(avail)]
+    pl = pl[(pl["units"] > 0) & pl["contributor"].isin(data.available)]
     required = required_units(data)  # required(s, k, t): a Profile may raise a line of 0
     rq = data.requirements.reset_index(names="req_idx")
     rq = rq[required.max(axis=1, initial=0) > 0]

@@ -12,8 +12,7 @@ import numpy as np
 from ..errors import Issue
 from ..model.context import BuildContext
 from .baseline_start import baseline_start, with_kept
-from .feasible import FALLBACK_SHARE, REPAIRED, fallback_start
-from .feasible import repair_limit as fallback_repair_limit
+from .feasible import FALLBACK_SHARE, REPAIRED, fallback_start, repair_limit
 from .greedy import TRIES_PER_SECOND, GreedyResult, greedy_start, heuristic_tries
 from .greedy_time import TRIES_PER_SECOND as TIMED_TRIES_PER_SECOND
 from .greedy_time import greedy_time_start, timed_heuristic_tries
@@ -72,20 +71,20 @@ def _from_baseline(
     """A re-plan's start from its baseline (solve/baseline_start.py) within `tries`, what it did
     and the tries it used; where it leaves rows short (the baseline's units hold what a hard
     line now needs: ITA leaving the bundled timed example), its near-plan repaired by HiGHS as
-    the heuristic's is (solve/repair.py), within `repair_limit`."""
+    the heuristic's is (solve/repair.py), within `baseline_repair_limit`."""
     based = _heuristic(ctx, solver, tries, from_baseline=True)
     log.info("%s", based.message)
     if based.x is not None or based.partial is None or solver.mm.col_group is None:
         return based.x, based.message, based.tries
     partial = with_kept(solver.mm, ctx, based.partial)
     assert partial is not None
-    found = repaired(solver, partial, repair_limit(options.budget))
+    found = repaired(solver, partial, baseline_repair_limit(options.budget))
     if found is None:
         return None, based.message, based.tries
     return found, f"{based.message}; {REPAIRED}", based.tries
 
 
-def repair_limit(budget: float) -> float:
+def baseline_repair_limit(budget: float) -> float:
     """The time (or work) the repair of a baseline's near-plan may take in a solve of `budget`:
     REPAIR_SHARE of FALLBACK_SHARE of it, and at least REPAIR_FLOOR (half the budget at most).
 
@@ -95,7 +94,7 @@ def repair_limit(budget: float) -> float:
     the 0.5 the share gave. Without the repair the re-plan started from the construction
     heuristic's plan instead, and came back with priority 2 at 1,041 and 2,236 unit-months of
     changes where the repaired baseline gave 93 and 220 (and the base plan 77)."""
-    return fallback_repair_limit(budget, FALLBACK_SHARE * budget)
+    return repair_limit(budget, FALLBACK_SHARE * budget)
 
 
 def _tries(ctx: BuildContext, options: SolveOptions) -> int:
