@@ -1,7 +1,20 @@
 """Shared machinery for caveats that bound a weighted total of the matching units.
 
-In a timed workbook the total is taken per period, in each period of the caveat's window (the
-units present at the same time); the row key gains the period."""
+    sum_{o in M(q)} w_o x_o  <= v_q      (sense "max": max_units, max_personnel)
+    sum_{o in M(q)} w_o x_o  >= v_q      (sense "min": min_units)
+
+    q        a caveat row;  M(q) the options it matches (its contributor, filters, and in a
+             timed workbook one period t of its window: the units present at the same time,
+             the row keyed by t too)
+    w_o      the weight per unit: 1 (units) or the pledge's personnel per unit (personnel)
+    v_q      the caveat's value
+
+A max row is added only where it can bind: where reach(M) > v, with
+
+    reach(M) = sum_p  max_{o in M(p)} w_o * min(n_p, sum_{o in M(p)} ub_o)
+
+over the pledges p with options in M (a pledge's units go to one site or another, not to
+each); a min row is always added."""
 
 from __future__ import annotations
 

@@ -1,4 +1,22 @@
-"""The sparse index set: every (contributor, capability, site) where a pledge meets a requirement."""
+"""The sparse index set: every (contributor, capability, site) where a pledge meets a requirement.
+
+    X    = {(c, k, s) : c available, n(c,k) > 0, (s, k) a line required in some period}
+    X_T  = {(c, k, s, t) : (c, k, s) in X, from(c,k) <= t <= to(c,k), r(s,k,t) > 0,
+                           months(t) <= tour(c,k)}                       (a timed workbook)
+    ub   = min(n(c,k), r(s,k[,t]))                                       (x's upper bound)
+    cost(c, k, s) = cost_per_unit(c,k)  where given,
+                  = d(c, s) * ppu(c,k)  else  (person-km; 0 where a location is missing)
+
+    n(c,k)     the pledge's units;  r(s,k,t) the line's required units in period t
+               (`data.required_units`: a Profile may raise a line of `units` 0)
+    from, to   the pledge's window (period positions);  months(t) the period's length;
+    tour(c,k)  tour_months (no limit: always fits), since a tour covers whole periods
+    d(c, s)    great-circle km from c's home to site s (haversine, to the metre)
+    ppu(c,k)   the pledge's personnel per unit
+
+Caveats then take options out of X (model/forbidden.py); the columns x[o] are made from what is
+left (model/build.py).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,16 @@
-"""What caveat modules see while the model is built: the index sets and a few shared helpers."""
+"""What caveat modules see while the model is built: the index sets and a few shared helpers.
+
+The helpers add the presence indicators the caveats and the presence stage share:
+
+    x_o - ub_o u_g <= 0        for each member o of group g   (`indicators`, the textbook link)
+    sum_{o in g} x_o - M_g u_g <= 0,  M_g = sum_{o in g} ub_o  (the aggregated link)
+    u_g - sum_{o in g} x_o <= 0                                (the lower link: u_g = 1 only if
+                                                                g deploys a unit)
+    present_t[c,s,t] >= x[c,k,s,t] / ub[c,k,s,t]   for every option of (c, s) in t
+                                                               (`_period_presence`, in time)
+
+    u_g, present_t   binaries;  ub_o the option's upper bound (model/candidates.py)
+"""
 
 from __future__ import annotations
 
