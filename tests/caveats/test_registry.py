@@ -282,3 +282,20 @@ def test_each_verify_rule_reads_the_caveats_of_its_own_kind(rule) -> None:
     plan = _AskedFor()
     assert rule(plan) == []
     assert set(plan.asked) == {rule.__name__}
+
+
+def test_the_baseline_breach_table_lists_the_kinds_that_have_one() -> None:
+    """results/change_caps.py's docstring tables when each kind's `baseline_breach` reads a
+    baseline as breaking it: its rows must be exactly the kinds that override the hook (a kind
+    given one, or losing it, without the table following would mislead whoever reads it)."""
+    from solver.results import change_caps
+
+    doc = change_caps.__doc__ or ""
+    listed = set(re.findall(r"^ {4}(\w+) {2,}", doc, re.MULTILINE))
+    breaching = {
+        name
+        for name, kind in KINDS.items()
+        if type(kind).baseline_breach is not CaveatKind.baseline_breach
+        and getattr(kind, "sense", "max") != "min"  # a total's min never stops a unit staying
+    }
+    assert listed == breaching
