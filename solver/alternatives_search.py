@@ -11,6 +11,7 @@ from .data import Data
 from .errors import UsageError
 from .io.schema import SETTINGS_BY_NAME
 from .model.context import BuildContext
+from .model.stage_names import is_shortfall
 from .results.alternatives import add_alternative_tables
 from .results.tables import Tables
 from .solve.alternatives import Alternatives, find_alternatives, find_timed_alternatives
@@ -48,12 +49,37 @@ def add_alternatives(
         alt.message += f"; {band_note(outcome)}"
     add_alternative_tables(tables, data, ctx, alt)
     unproven = "said" if within > 0 and band_note(outcome) else bool(band_note(outcome))
-    cheaper = _cheaper(tables, unproven)
-    if cheaper:
-        said = f"{alt.message.replace(AS_GOOD, NO_DEARER)}; {cheaper}"
+    cheaper, better = _cheaper(tables, unproven), better_before_cost(tables)
+    if cheaper or better:
+        said = alt.message.replace(AS_GOOD, NO_DEARER) if cheaper else alt.message
+        said = "; ".join(t for t in (said, better, cheaper) if t)
         tables.summary = [
             (k, said if k == "alternatives.message" else v) for k, v in tables.summary
         ]
+
+
+def better_before_cost(tables: Tables) -> str:
+    """`plan 3 (Tours.3) is better than the plan at shortfall.p2 (145.5 against 146): the
+    plan's search stopped before its proof` where an alternative beats the plan at a stage
+    before cost ('' where none does). The alternatives are held to the plan's value at each
+    stage from above (`_hold_all`): a plan a limit stopped can be beaten there too."""
+    table = tables.extra.get("Alternatives")
+    if table is None or not len(table):
+        return ""
+    plan = table[table["plan"] == 1]
+    if not len(plan):
+        return ""
+    for stage in (c for c in table.columns if is_shortfall(str(c)) or c == "changes"):
+        own = float(plan[stage].iloc[0])
+        below = table[table[stage] < own - 1e-9]
+        if len(below):
+            best = below.loc[below[stage].idxmin()]
+            return (
+                f"plan {int(best['plan'])} ({best['sheet']}) is better than the plan at "
+                f"{stage} ({float(best[stage]):g} against {own:g}): the plan's search stopped "
+                "before its proof"
+            )
+    return ""
 
 
 # an alternative's message where one costs less than the plan: not `as good at every stage`

@@ -288,13 +288,22 @@ def _pattern(x: np.ndarray, presence_cols: np.ndarray) -> np.ndarray:
 
 
 def _hold_all(solver: LexicographicSolver, base_x: np.ndarray) -> None:
-    """Hold every stage at the base plan's value: cost within the MIP gap, the rest exactly."""
+    """Hold every stage at the base plan's value: cost within the MIP gap, the rest exactly.
+
+    The base plan's own value, not the stage's at its end: a later stage may have improved an
+    earlier one within its hold (a fault trial: an alternative at priority 2's 146.5, the
+    plan's 146, said to be as good at every stage before cost). A stage held on its face
+    (row -1) is held exactly by the face's bounds already."""
     mm, h = solver.mm, solver.h
     gap = solver.options.mip_gap
-    for (row, value), stage in zip(solver.holds, mm.stages, strict=False):
+    held = zip(solver.holds, solver.held_stages(), mm.stages, strict=False)
+    for (row, _), (cost, value, slack), stage in held:
+        if row < 0:
+            continue
+        value = min(value, dot(cost, base_x))
         if stage.name == "cost":
-            upper = value + max(stage.hold_abs, stage.hold_rel * abs(value), gap * abs(value))
-            h.changeRowBounds(row, -highspy.kHighsInf, upper)
+            slack = max(stage.hold_abs, stage.hold_rel * abs(value), gap * abs(value))
+        h.changeRowBounds(row, -highspy.kHighsInf, value + slack)
     for i in range(len(solver.holds), len(mm.stages)):  # the last stage (presence) is not held
         cost = mm.costs[i]
         value = dot(cost, base_x)
