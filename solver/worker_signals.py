@@ -13,6 +13,11 @@ ignored (a background job) never forwards the terminal's Ctrl-C, so neither do i
 Inside the job, `JobStop.held` is the block in which a stop is only remembered (the plan is
 being tabulated and written: `api.solve`'s `hold`), and `JobStop.check` raises one that was
 remembered, between the steps around the solve (`api.solve`'s `checkpoint`).
+
+A stop raised while a finaliser runs (`ZipFile.__del__`) is swallowed by Python (`Exception
+ignored in ...`): the job never saw it, solved on, and the sweep gave up on it after its grace,
+the plan lost (a fault trial). Within `interruptible()` such a stop is said again: the worker
+sends itself the stop once more (`JobStop.rearm`), and the job takes it where it is.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 from .signals import Holding, raise_stop
 
@@ -32,6 +39,7 @@ STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
 # `timeout`, systemd), which reaches the workers as the sweep: it killed them, and their plans
 # with them, before the sweep could ask for them
 JOB_STOPS = (STOP_SIGNAL, signal.SIGTERM) if STOP_SIGNAL is not None else ()
+REARM_SECONDS = 0.05  # a swallowed stop is said again after the hook and finaliser return
 _in_pool_worker = False  # set in a pool's worker process when it starts (`ignore_stops`)
 
 
@@ -83,6 +91,16 @@ class JobStop(Holding):
             self.raised = True
             raise_stop(KeyboardInterrupt)
 
+    def rearm(self) -> None:
+        """The stop raised was swallowed (in a finaliser): receive it anew from this process
+        itself, REARM_SECONDS later, so that it is raised again where the job is (sent at
+        once, it is raised inside the hook that heard of it, and swallowed there too)."""
+        if self.raised:
+            self.received = self.raised = False
+            again = threading.Timer(REARM_SECONDS, forward_stop, [os.getpid()])
+            again.daemon = True
+            again.start()
+
 
 @contextlib.contextmanager
 def interruptible() -> Iterator[JobStop | None]:
@@ -98,8 +116,18 @@ def interruptible() -> Iterator[JobStop | None]:
         return
     stop = JobStop()
     before = {signum: signal.signal(signum, stop.on_signal) for signum in JOB_STOPS}
+    unraisable = sys.unraisablehook
+
+    def swallowed(what: Any) -> None:
+        if isinstance(what.exc_value, KeyboardInterrupt) and stop.raised:
+            stop.rearm()  # no traceback: the stop is said again, and taken
+            return
+        unraisable(what)
+
+    sys.unraisablehook = swallowed
     try:
         yield stop
     finally:  # ignored again in a pool worker (`ignore_stops`)
+        sys.unraisablehook = unraisable
         for signum, handler in before.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
