@@ -44,3 +44,31 @@ def test_a_scenario_without_a_plan_keeps_the_note() -> None:
     limit to raise (a review)."""
     summary = {"status": "infeasible", "stage.shortfall.p1.status": "not_solved"}
     assert scenario_note(SCENARIO_NOTE, summary) == SCENARIO_NOTE
+
+
+def test_an_interrupted_or_out_of_memory_scenario_is_doubted_and_says_why() -> None:
+    """A scenario interrupted in its changes stage (a fault trial: 344 unit-months of changes
+    against 72 in a whole run, said to be those the scenario forces), and one out of memory in
+    priority 2: each names the stages not proven and why, not a limit to raise."""
+    interrupted = {
+        "status": "interrupted",
+        "stage.shortfall.p1.status": "optimal",
+        "stage.changes.status": "interrupted",
+        "stage.changes.gap": 1,
+    }
+    assert scenario_note(SCENARIO_NOTE, interrupted) == (
+        "re-planned with base's plan as its baseline (sweep --stable), but changes (gap 100%) "
+        "is not proven: some changes against base may be the search's, not the scenario's (it "
+        "was interrupted)"
+    )
+    memory = {
+        "status": "feasible",
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "feasible",
+        "stage.shortfall.p2.stopped": "memory",
+        "stage.changes.status": "not_solved",
+    }
+    assert scenario_note(SCENARIO_NOTE, memory).endswith(
+        "shortfall.p2, changes are not proven: some changes against base may be the search's, "
+        "not the scenario's (it ran out of memory)"
+    )

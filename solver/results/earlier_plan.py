@@ -35,12 +35,15 @@ def memory_stage(summary: dict[Any, Any]) -> str:
     return next((s.name for s in stage_records(summary) if s.stopped == MEMORY), "")
 
 
+INTERRUPTED, OUT_OF_MEMORY = "interrupted", "out of memory"  # `cut_short`'s answers
+
+
 def cut_short(summary: dict[Any, Any]) -> str:
     """Why a run's plan is no whole run's answer, from its Summary: `interrupted`, `out of
     memory`, or '' (it ran to its end, a time or work limit included)."""
-    if summary.get("status") == "interrupted":
-        return "interrupted"
-    return "out of memory" if memory_stage(summary) else ""
+    if summary.get("status") == INTERRUPTED:
+        return INTERRUPTED
+    return OUT_OF_MEMORY if memory_stage(summary) else ""
 
 
 def earlier_plan(
