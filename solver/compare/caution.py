@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model.stage_names import stage_records
+from ..results.earlier_plan import memory_stage
 
 UNPROVEN = ("feasible", "interrupted")  # a plan a limit stopped before its proof
 
@@ -29,6 +30,31 @@ def unproven_caution(names: Sequence[str]) -> str:
         f"not proven optimal: {', '.join(names)}: a difference may come from where the search "
         "stopped, not from the scenario (raise the time or work limit)"
     )
+
+
+def memory_remark(summary: dict[Any, Any]) -> str:
+    """`out of memory in stage shortfall.p2: the plan so far, not a whole run's answer (run on
+    a machine with more memory to finish)` of an output whose run ran out of memory; ''
+    otherwise. Its status is `feasible` (the contract's), and the caution of a limit that
+    stopped a search said to raise the limit (a fault trial: a plan of 31% coverage listed
+    beside one of 91% with no word of memory)."""
+    stage = memory_stage(summary)
+    if not stage:
+        return ""
+    return (
+        f"out of memory in stage {stage}: the plan so far, not a whole run's answer (run on a "
+        "machine with more memory to finish)"
+    )
+
+
+def cautions(summary: dict[Any, Any], name: str, status: object, edited: bool) -> list[str]:
+    """What an output's remark says of its proof: out of memory (`memory_remark`), else the
+    search may have stopped (`unproven_caution`), else nothing."""
+    if edited:
+        return []
+    if said := memory_remark(summary):
+        return [said]
+    return [unproven_caution([name])] if search_may_differ(status, edited) else []
 
 
 MARK = "~"  # beside a change at a stage one of the two plans did not prove

@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from ..wording import count
-from .caution import MARK, search_may_differ, unproven_caution
+from .caution import MARK, memory_remark, search_may_differ, unproven_caution
 from .marks import marking
 from .tables import DELTA, Comparison, stage_keys
 from .unplanned import not_compared_said
@@ -118,10 +118,14 @@ def overview_lines(cmp: Comparison) -> list[str]:
 def unproven_lines(cmp: Comparison | TimedComparison) -> list[str]:
     """Under the table: the plans not proven optimal, whose differences may be the search's
     (an edited plan's are its edit's: not named)."""
-    unproven = [str(v.name) for v in cmp.views if search_may_differ(v.status, v.edited)]
-    if not unproven:
-        return []
-    return [click.style(unproven_caution(unproven), fg="yellow")]
+    memory = [v for v in cmp.views if not v.edited and memory_remark(v.summary)]
+    lines = [click.style(f"{v.name}: {memory_remark(v.summary)}", fg="red") for v in memory]
+    unproven = [
+        str(v.name) for v in cmp.views if search_may_differ(v.status, v.edited) and v not in memory
+    ]
+    if unproven:
+        lines.append(click.style(unproven_caution(unproven), fg="yellow"))
+    return lines
 
 
 def audit_lines(view: ScenarioView) -> list[str]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..io.withdrawals import WITHDRAW
 from .audit import no_plan_remark, remark_of
-from .caution import first_open, search_may_differ, unproven_caution
+from .caution import cautions, first_open
 from .robustness_where import (
     NOT_OPTIMISED,
     better,
@@ -155,9 +155,9 @@ def overview(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame:
         row["stages_from"] = view.stages_from
         said = [str(v) for k, v in view.summary.items() if k.startswith("note.") and v]
         audit = remark_of(view)
-        doubt = search_may_differ(view.status, view.edited)
         why = no_plan_remark(view.status, view.source, view.summary)
-        parts = (view.error, why, *audit, unproven_caution([view.name]) if doubt else "")
+        doubt = cautions(view.summary, str(view.name), view.status, view.edited)
+        parts = (view.error, why, *audit, *doubt)
         parts += (*said, *view.notes)
         row["remark"] = "; ".join(t for t in parts if t) or None
     return pd.DataFrame(rows)

@@ -40,7 +40,7 @@ import pandas as pd
 from ..io.baseline_calendar import spans_of
 from ..io.periods import months_text, span
 from .audit import no_plan_remark, violations_remark
-from .caution import search_may_differ, unproven_caution
+from .caution import cautions
 from .tables import DELTA, EDITED
 from .timed_cover import covered, required, runs
 from .timed_views import TimedView, edited_note
@@ -211,9 +211,7 @@ def overview(views: list[TimedView]) -> pd.DataFrame:
             )
         row["stages_from"] = view.stages_from
         said = [edited_note(view), violations_remark(view.violations)] if view.edited else []
-        said += (
-            [unproven_caution([view.name])] if search_may_differ(view.status, view.edited) else []
-        )
+        said += cautions(view.summary, str(view.name), view.status, view.edited)
         said += [no_plan_remark(view.status, view.source, view.summary)]
         row["remark"] = "; ".join(t for t in [*said, *view.notes] if t) or None
     frame = pd.DataFrame(rows)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..model.stage_names import stage_records
 from ..outputs.load import Output
+from ..results.earlier_plan import memory_stage
 from ..wording import count, gap_headline, percent, stopped_words
 from .view import Cell, Row, Table, is_number, text
 
@@ -61,6 +62,13 @@ def status_view(out: Output) -> Status:
     css = STATUS.get(status, "bad")
     if status == "optimal":
         sentence = "Optimal: the best plan at every stage"
+    elif status == "feasible" and (stage := memory_stage(s)):  # a failure, not a result
+        sentence = _unproven_sentence(
+            s,
+            "Out of memory",
+            f"the run ran out of memory in stage {stage}: a valid plan, the one found before, "
+            "not a whole run's answer",
+        )
     elif status == "feasible":
         sentence = _unproven_sentence(
             s, "Feasible", "a valid plan, not proven optimal at every stage"
