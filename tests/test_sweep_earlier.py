@@ -383,3 +383,27 @@ def test_a_run_that_replaces_a_better_plan_says_so(
     assert len(said) == 1 and said[0].startswith(f"removed {out / 'earlier' / 'more.xlsx'}, a ")
     assert "in this feasible run's plan" in said[0]
     assert not (out / "earlier").exists()
+
+
+def test_the_earlier_comparison_stays_beside_earlier_plans_this_run_did_not_write(
+    tmp_path: Path,
+) -> None:
+    """A re-run on a full disk: every plan failed to be written, so the earlier plans stay in
+    `earlier/`, and the earlier comparison of them stays beside them (a fault trial: it was
+    removed, and the folder held only this run's comparison of errors). A run that writes
+    every plan removes both."""
+    from solver.sweep.earlier import settle
+
+    out, earlier = tmp_path / "out", tmp_path / "out" / "earlier"
+    earlier.mkdir(parents=True)
+    for name in ("base.xlsx", "more.xlsx", "comparison.xlsx"):
+        (earlier / name).write_bytes(b"earlier " + name.encode())
+    notes = settle(out, {}, "comparison.xlsx")
+    assert (earlier / "comparison.xlsx").read_bytes() == b"earlier comparison.xlsx"
+    assert notes[0].startswith(f"kept {earlier / 'comparison.xlsx'}: the earlier run's")
+    assert "the earlier plans of 2 scenario(s) this run did not write" in notes[1]
+    for name in ("base.xlsx", "more.xlsx"):
+        (out / name).write_bytes(b"this run's " + name.encode())
+    written = {out / n: {"status": "optimal"} for n in ("base.xlsx", "more.xlsx")}
+    settle(out, written, "comparison.xlsx")
+    assert not earlier.exists()

@@ -128,8 +128,8 @@ def test_a_base_without_a_plan_is_no_baseline(tmp_path: Path) -> None:
     result = sweep(src, "-o", out, "--withdraw-each", "--workers", "1")
     assert result.exit_code == 3, result.output
     assert (
-        "--stable: base has no plan (infeasible), so the scenarios are solved without a baseline"
-        in (result.output)
+        "--stable: base has no plan to re-plan against (infeasible), so the scenarios are solved "
+        "without a baseline" in (result.output)
     )
     assert "baseline_file" not in summary(out / "withdraw_A.xlsx")
 
@@ -244,4 +244,21 @@ def test_a_timed_stable_withdrawal_keeps_the_tours_that_can_stay(tmp_path: Path)
     assert (s["baseline_file"], s["baseline_sha256"]) == (
         "base.xlsx",
         base_digest(stable / "base.xlsx"),
+    )
+
+
+def test_a_base_that_failed_says_why_it_is_no_baseline() -> None:
+    """A base whose worker could not write its plan in the scratch folder (a full disk) is no
+    baseline, and the note says its error, not that it has no plan (a fault trial read `base
+    has no plan (error)` of a base solved optimal)."""
+    from solver.compare.views import error_view
+    from solver.sweep.stable import against_base
+    from solver.sweep.task import TaskResult
+
+    said = "cannot write in the scratch folder /tmp/x: File too large"
+    base = TaskResult("base", "error", 2, 1.0, error_view("base", said), None, [said])
+    tasks, note = against_base([], base, "base.xlsx")
+    assert tasks == [] and note == (
+        f"--stable: base has no plan to re-plan against (error: {said}), so the scenarios are "
+        "solved without a baseline"
     )

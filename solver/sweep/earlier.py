@@ -120,28 +120,21 @@ def settle(
     SIGTERM) with a worse plan, or ended with none (as `solve` keeps an output's better plan,
     results/earlier_plan.py). The earlier comparison (file name `comparison`) stays when this
     run was `stopped` (a scenario stopped, or its comparison not written: what it wrote covers
-    what it finished; a fault trial lost a whole run's comparison to a stopped re-run's), else
-    it goes. The notes name what was kept, and
+    what it finished; a fault trial lost a whole run's comparison to a stopped re-run's), or
+    when earlier plans stay beside it (a full disk: every plan of a re-run failed to be
+    written, and the earlier comparison of the plans kept was replaced by one of errors),
+    else it goes. The notes name what was kept, and
     why."""
     earlier = folder / EARLIER
     if not earlier.is_dir():
         return []
     _remove_leftovers(folder)
-    notes = []
-    if comparison and (earlier / comparison).is_file():
-        if stopped:
-            notes.append(
-                f"kept {earlier / comparison}: the earlier run's comparison (this run was "
-                "stopped, or its comparison not written: its own covers the scenarios it "
-                "finished); the next run that is not stopped removes it"
-            )
-        else:
-            with contextlib.suppress(OSError):
-                (earlier / comparison).unlink()
+    notes, still = [], False
     for path, summary in written.items():
         kept = _earlier_of(path)
         if why := _still_better(kept, summary):
             notes.append(f"kept {kept}: {why}")
+            still = True
             continue
         if was := _better_replaced(kept, summary):
             notes.append(f"removed {kept}, {was}")
@@ -159,6 +152,17 @@ def settle(
             f"not write ({_listed(unwritten)}); the next run that writes a scenario removes its "
             "earlier plan"
         )
+    if comparison and (earlier / comparison).is_file():
+        if stopped or still or unwritten:  # it compares plans kept there
+            notes.insert(
+                0,
+                f"kept {earlier / comparison}: the earlier run's comparison (this run was "
+                "stopped, its comparison not written, or earlier plans are kept beside it: its "
+                "own covers the scenarios it finished and wrote); the next whole run removes it",
+            )
+        else:
+            with contextlib.suppress(OSError):
+                (earlier / comparison).unlink()
     with contextlib.suppress(OSError):
         earlier.rmdir()  # only when empty: a file someone put there stays
     return notes

@@ -56,9 +56,12 @@ def against_base(
     """The scenarios' tasks with base's output as their baseline, and a note when base has
     no plan to be one (the tasks are then returned as they were)."""
     if base.output is None or not base.view.has_plan:
+        # an error's own words: a full disk in the worker's scratch folder is no missing plan
+        # (a fault trial read `base has no plan (error)` of a base solved optimal)
+        why = f"{base.status}: {base.view.error}" if base.view.error else base.status
         return tasks, (
-            f"--stable: base has no plan ({base.status}), so the scenarios are solved "
-            "without a baseline"
+            f"--stable: base has no plan to re-plan against ({why}), so the scenarios are "
+            "solved without a baseline"
         )
     # its plan so far is written, but no whole run's: no baseline for the others either
     stopped = "was stopped" if base.status == "interrupted" else ""
