@@ -110,7 +110,8 @@ def solve_on_face(
     if bound is None:
         # the later stages' relaxations are no smaller: their time goes to the MIP
         solver.faces_off = True
-        log.info("stage %-14s relaxation not solved in time: no faces in this solve", stage.name)
+        why = "interrupted" if solver.cancelled.is_set() else "not solved in time"
+        log.info("stage %-14s relaxation %s: no faces in this solve", stage.name, why)
         return None
     # kept for the stage's own search should the face hold no whole point (a bound, and the
     # vertex for the relaxation's neighbourhood): the LP is not solved twice
