@@ -78,6 +78,7 @@ class JobStop(Holding):
     def __init__(self) -> None:
         self.received = False
         self.raised = False
+        self.active = True  # within its job's `interruptible()`
 
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self.received:  # one stop, however often it is said
@@ -97,9 +98,15 @@ class JobStop(Holding):
         once, it is raised inside the hook that heard of it, and swallowed there too)."""
         if self.raised:
             self.received = self.raised = False
-            again = threading.Timer(REARM_SECONDS, forward_stop, [os.getpid()])
+            again = threading.Timer(REARM_SECONDS, self._again)
             again.daemon = True
             again.start()
+
+    def _again(self) -> None:
+        """The stop sent again, while its job still runs: one that has ended (its worker idle,
+        or at the next job) is not stopped by it."""
+        if self.active:
+            forward_stop(os.getpid())
 
 
 @contextlib.contextmanager
@@ -128,6 +135,7 @@ def interruptible() -> Iterator[JobStop | None]:
     try:
         yield stop
     finally:  # ignored again in a pool worker (`ignore_stops`)
+        stop.active = False
         sys.unraisablehook = unraisable
         for signum, handler in before.items():
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)

@@ -62,3 +62,17 @@ def test_a_finaliser_s_other_errors_are_still_reported(
     with interruptible():
         Failing()
     assert [type(e) for e in seen] == [ValueError]
+
+
+def test_a_stop_said_again_after_its_job_ended_stops_no_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stop swallowed as its job ends is said again only while that job runs: the next job
+    of the worker is not stopped by it."""
+    monkeypatch.setattr(worker_signals, "_in_pool_worker", True)
+    with interruptible():
+        _StoppedWhileFinalised()  # swallowed; the job ends at once
+    with interruptible() as later:
+        assert later is not None
+        time.sleep(0.5)  # 10 times the time after which a swallowed stop is said again
+    assert not later.received
