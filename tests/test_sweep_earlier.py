@@ -385,25 +385,25 @@ def test_a_run_that_replaces_a_better_plan_says_so(
     assert not (out / "earlier").exists()
 
 
-def test_the_earlier_comparison_stays_beside_earlier_plans_this_run_did_not_write(
-    tmp_path: Path,
+def test_the_earlier_comparison_stays_after_a_run_that_could_not_write_a_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A re-run on a full disk: every plan failed to be written, so the earlier plans stay in
-    `earlier/`, and the earlier comparison of them stays beside them (a fault trial: it was
-    removed, and the folder held only this run's comparison of errors). A run that writes
-    every plan removes both."""
-    from solver.sweep.earlier import settle
+    """A re-run on a full disk for base.xlsx: base's earlier plan stays in `earlier/`, and so
+    does the earlier comparison of it (a fault trial: a re-run that wrote no plan replaced the
+    whole run's comparison by one of errors, kept in neither folder). The next whole run
+    removes both, and a run after that keeps its own comparison as the last whole run's."""
+    from .sweep_case import base_unwritable
 
+    src = small_case(tmp_path / "case.xlsx", SCENARIOS[0])
     out, earlier = tmp_path / "out", tmp_path / "out" / "earlier"
-    earlier.mkdir(parents=True)
-    for name in ("base.xlsx", "more.xlsx", "comparison.xlsx"):
-        (earlier / name).write_bytes(b"earlier " + name.encode())
-    notes = settle(out, {}, "comparison.xlsx")
-    assert (earlier / "comparison.xlsx").read_bytes() == b"earlier comparison.xlsx"
-    assert notes[0].startswith(f"kept {earlier / 'comparison.xlsx'}: the earlier run's")
-    assert "the earlier plans of 2 scenario(s) this run did not write" in notes[1]
-    for name in ("base.xlsx", "more.xlsx"):
-        (out / name).write_bytes(b"this run's " + name.encode())
-    written = {out / n: {"status": "optimal"} for n in ("base.xlsx", "more.xlsx")}
-    settle(out, written, "comparison.xlsx")
+    run_sweep(src, out_dir=out, workers=1, stable=False)
+    first = (out / "comparison.xlsx").read_bytes()
+    with pytest.MonkeyPatch.context() as patch:
+        base_unwritable(patch)
+        report = run_sweep(src, out_dir=out, workers=1, stable=False)
+    assert (earlier / "comparison.xlsx").read_bytes() == first
+    assert (earlier / "base.xlsx").is_file()
+    assert any(n.startswith(f"kept {earlier / 'comparison.xlsx'}") for n in report.notes)
+    run_sweep(src, out_dir=out, workers=1, stable=False)  # a whole run
     assert not earlier.exists()
+    assert (out / "comparison.xlsx").is_file()

@@ -119,22 +119,29 @@ def settle(
     when it is still the better answer to the same question: this run's was stopped (Ctrl-C,
     SIGTERM) with a worse plan, or ended with none (as `solve` keeps an output's better plan,
     results/earlier_plan.py). The earlier comparison (file name `comparison`) stays when this
-    run was `stopped` (a scenario stopped, or its comparison not written: what it wrote covers
-    what it finished; a fault trial lost a whole run's comparison to a stopped re-run's), or
-    when earlier plans stay beside it (a full disk: every plan of a re-run failed to be
-    written, and the earlier comparison of the plans kept was replaced by one of errors),
-    else it goes. The notes name what was kept, and
+    run was `stopped` (a scenario stopped, a plan or its comparison not written: what it wrote
+    covers what it finished and wrote; a fault trial lost a whole run's comparison to a stopped
+    re-run's, and another to a re-run on a full disk, which wrote no plan), else it goes. The notes name what was kept, and
     why."""
     earlier = folder / EARLIER
     if not earlier.is_dir():
         return []
     _remove_leftovers(folder)
-    notes, still = [], False
+    notes = []
+    if comparison and (earlier / comparison).is_file():
+        if stopped:
+            notes.append(
+                f"kept {earlier / comparison}: the earlier run's comparison (this run was "
+                "stopped, or a plan or its comparison not written: its own covers the scenarios "
+                "it finished and wrote); the next run that is not stopped removes it"
+            )
+        else:
+            with contextlib.suppress(OSError):
+                (earlier / comparison).unlink()
     for path, summary in written.items():
         kept = _earlier_of(path)
         if why := _still_better(kept, summary):
             notes.append(f"kept {kept}: {why}")
-            still = True
             continue
         if was := _better_replaced(kept, summary):
             notes.append(f"removed {kept}, {was}")
@@ -152,17 +159,6 @@ def settle(
             f"not write ({_listed(unwritten)}); the next run that writes a scenario removes its "
             "earlier plan"
         )
-    if comparison and (earlier / comparison).is_file():
-        if stopped or still or unwritten:  # it compares plans kept there
-            notes.insert(
-                0,
-                f"kept {earlier / comparison}: the earlier run's comparison (this run was "
-                "stopped, its comparison not written, or earlier plans are kept beside it: its "
-                "own covers the scenarios it finished and wrote); the next whole run removes it",
-            )
-        else:
-            with contextlib.suppress(OSError):
-                (earlier / comparison).unlink()
     with contextlib.suppress(OSError):
         earlier.rmdir()  # only when empty: a file someone put there stays
     return notes

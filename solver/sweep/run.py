@@ -201,8 +201,9 @@ def run_sweep(
             written = {path: write.results[name].summary for name, path in report.outputs.items()}
             _compare(report, sweep)
             # the earlier comparison stays unless this one is whole: every scenario finished
-            # (none stopped, by the sweep's stop or its worker's alone) and it was written
-            partial = any(r.status in PARTIAL for r in report.results)
+            # (none stopped, by the sweep's stop or its worker's alone), every plan and the
+            # comparison written
+            partial = any(r.status in PARTIAL or r.unwritten for r in report.results)
             kept = partial or report.comparison_error is not None
             report.notes += settle(sweep.out_dir, written, COMPARISON, kept)
             report.seconds = time.perf_counter() - began
@@ -312,7 +313,9 @@ def _not_written(result: TaskResult, why: str) -> TaskResult:
     text = f"solved ({result.status}) but not written: {why}"
     view = error_view(result.scenario, text, generated=result.view.generated)
     # exit 2, as `solve` gives for an output it cannot write
-    return TaskResult(result.scenario, "error", EXIT_INPUT, result.seconds, view, None, [text])
+    failed = TaskResult(result.scenario, "error", EXIT_INPUT, result.seconds, view, None, [text])
+    failed.unwritten = True
+    return failed
 
 
 def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:

@@ -80,6 +80,7 @@ class TaskResult:
     summary: dict[str, Any] = field(default_factory=dict)
     timed: bool = False  # the workbook has periods: figures in unit-months
     started: bool = False  # not_run: it was running when the sweep was stopped; no plan came back
+    unwritten: bool = False  # its plan could not be written (a full disk): no whole run's answer
     # an infeasible scenario's first conflict, its rules as `solve` says them (and how many
     # conflicts were found): the console names them under the scenario's FAIL line
     conflict: list[str] = field(default_factory=list)
@@ -104,6 +105,7 @@ def run_task(task: Task) -> TaskResult:
 def _run(task: Task, stop: JobStop | None) -> TaskResult:
     began = time.perf_counter()
     rehearse(task.scenario)
+    unwritten = False
     try:
         with _task_folder(task) as folder:
             path = Path(folder) / task.name
@@ -117,8 +119,12 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
     except Exception as exc:  # reported for this scenario, the others go on
         said, code = _failure(exc, task)
         errors = [said]
+        unwritten = isinstance(exc, OSError) and exc.errno in DISK_FULL
     view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
-    return TaskResult(task.scenario, "error", code, time.perf_counter() - began, view, None, errors)
+    seconds = time.perf_counter() - began
+    failed = TaskResult(task.scenario, "error", code, seconds, view, None, errors)
+    failed.unwritten = unwritten
+    return failed
 
 
 def _task_folder(task: Task) -> contextlib.AbstractContextManager[str]:
