@@ -11,7 +11,7 @@ from .data import Data
 from .errors import UsageError
 from .io.schema import SETTINGS_BY_NAME
 from .model.context import BuildContext
-from .model.stage_names import is_shortfall
+from .model.stage_names import SETTLED, is_shortfall
 from .results.alternatives import add_alternative_tables
 from .results.tables import Tables
 from .solve.alternatives import Alternatives, find_alternatives, find_timed_alternatives
@@ -52,6 +52,8 @@ def add_alternatives(
     cheaper, better = _cheaper(tables, unproven), better_before_cost(tables)
     if cheaper or better:
         said = alt.message.replace(AS_GOOD, NO_DEARER) if cheaper else alt.message
+        if better:  # `as good` is no longer what every one is
+            said = said.replace("each as good", "each at least as good")
         said = "; ".join(t for t in (said, better, cheaper) if t)
         tables.summary = [
             (k, said if k == "alternatives.message" else v) for k, v in tables.summary
@@ -69,15 +71,21 @@ def better_before_cost(tables: Tables) -> str:
     plan = table[table["plan"] == 1]
     if not len(plan):
         return ""
+    summary = dict(tables.summary)
     for stage in (c for c in table.columns if is_shortfall(str(c)) or c == "changes"):
         own = float(plan[stage].iloc[0])
         below = table[table[stage] < own - 1e-9]
         if len(below):
             best = below.loc[below[stage].idxmin()]
+            proven = summary.get(f"stage.{stage}.status") in SETTLED
+            why = (
+                "the plan's stage is optimal within the MIP gap (0 for an exact order)"
+                if proven
+                else "the plan's search stopped before its proof"
+            )
             return (
                 f"plan {int(best['plan'])} ({best['sheet']}) is better than the plan at "
-                f"{stage} ({float(best[stage]):g} against {own:g}): the plan's search stopped "
-                "before its proof"
+                f"{stage} ({float(best[stage]):g} against {own:g}): {why}"
             )
     return ""
 

@@ -177,3 +177,38 @@ def test_no_alternative_is_worse_than_the_plan_at_a_stage_before_cost(tmp_path: 
     said = dict(result.tables.summary)["alternatives.message"]
     better = table[(table[stages].lt(plan[stages] - 1e-9)).any(axis=1)]
     assert ("is better than the plan at" in said) == bool(len(better))
+
+
+def test_an_alternative_better_at_a_stage_says_whether_the_plan_s_stage_was_proven() -> None:
+    """Plan 2 at priority 2's 145.5 beside the plan's 146: the plan's search stopped before its
+    proof where the stage is `feasible`; where it is `optimal` the plan is optimal within the
+    MIP gap (the alternatives are held to the plan's value from above only; a review)."""
+    from types import SimpleNamespace
+
+    from solver.alternatives_search import better_before_cost
+
+    table = pd.DataFrame(
+        {
+            "plan": [1, 2],
+            "sheet": ["Tours", "Tours.2"],
+            "shortfall.p1": [3, 3],
+            "shortfall.p2": [146.0, 145.5],
+        }
+    )
+
+    def said(status: str) -> str:
+        tables = SimpleNamespace(
+            extra={"Alternatives": table}, summary=[("stage.shortfall.p2.status", status)]
+        )
+        return better_before_cost(tables)  # type: ignore[arg-type]
+
+    assert said("feasible") == (
+        "plan 2 (Tours.2) is better than the plan at shortfall.p2 (145.5 against 146): the "
+        "plan's search stopped before its proof"
+    )
+    assert said("optimal").endswith(
+        "the plan's stage is optimal within the MIP gap (0 for an exact order)"
+    )
+    equal = table.assign(**{"shortfall.p2": [146.0, 146.0]})
+    tables = SimpleNamespace(extra={"Alternatives": equal}, summary=[])
+    assert better_before_cost(tables) == ""  # type: ignore[arg-type]

@@ -77,6 +77,10 @@ def test_past_forty_one_homes_the_map_names_those_sending_the_most() -> None:
         "first, where names do not overlap."
     )
     assert homes_note(41, codes[:41]) == ""
+    # at most 41 homes, but some names hidden by the sites' labels: tried in their order
+    assert homes_note(41, codes[:30], many=False) == (
+        "41 contributors' homes on the map: 30 are named where names do not overlap."
+    )
 
 
 def test_labels_that_would_overlap_are_hidden_most_short_first() -> None:
@@ -98,7 +102,7 @@ def test_labels_that_would_overlap_are_hidden_most_short_first() -> None:
     drawn = site_map(coverage, alloc, places, homes)
     assert re.findall(r">(S\d\d) 0/\d+<", drawn.svg) == ["S39"]
     assert drawn.unlabelled == [
-        "40 sites: 1 of the 40 short sites are labelled, the most short first, where labels do "
+        "40 sites: 1 of the 40 short sites is labelled, the most short first, where labels do "
         "not overlap; the Coverage sheet shows every site's lines."
     ]
 

@@ -9,6 +9,7 @@ from solver.sweep.stable_note import SCENARIO_NOTE, scenario_note
 def test_every_stage_up_to_changes_proven_keeps_the_note() -> None:
     summary = {
         "status": "feasible",
+        "objective.shortfall.p1": 0,
         "stage.shortfall.p1.status": "optimal",
         "stage.changes.status": "optimal",
         "stage.cost.status": "feasible",  # after changes: not what the note speaks of
@@ -20,6 +21,7 @@ def test_every_stage_up_to_changes_proven_keeps_the_note() -> None:
 def test_an_unproven_stage_before_or_at_changes_is_named_with_its_gap() -> None:
     summary = {
         "status": "feasible",
+        "objective.shortfall.p1": 3,
         "stage.shortfall.p1.status": "optimal",
         "stage.shortfall.p2.status": "skipped",
         "stage.shortfall.p3.status": "feasible",
@@ -52,6 +54,7 @@ def test_an_interrupted_or_out_of_memory_scenario_is_doubted_and_says_why() -> N
     priority 2: each names the stages not proven and why, not a limit to raise."""
     interrupted = {
         "status": "interrupted",
+        "objective.shortfall.p1": 0,
         "stage.shortfall.p1.status": "optimal",
         "stage.changes.status": "interrupted",
         "stage.changes.gap": 1,
@@ -63,6 +66,7 @@ def test_an_interrupted_or_out_of_memory_scenario_is_doubted_and_says_why() -> N
     )
     memory = {
         "status": "feasible",
+        "objective.shortfall.p1": 2.5,
         "stage.shortfall.p1.status": "optimal",
         "stage.shortfall.p2.status": "feasible",
         "stage.shortfall.p2.stopped": "memory",
@@ -72,3 +76,15 @@ def test_an_interrupted_or_out_of_memory_scenario_is_doubted_and_says_why() -> N
         "shortfall.p2, changes are not proven: some changes against base may be the search's, "
         "not the scenario's (it ran out of memory)"
     )
+
+
+def test_a_scenario_interrupted_before_any_plan_keeps_the_note() -> None:
+    """Interrupted before its first plan: no values, no changes to doubt (a review saw its
+    `changes` said not proven)."""
+    summary = {
+        "status": "interrupted",
+        "objective.shortfall.p1": None,
+        "stage.shortfall.p1.status": "no_solution",
+        "stage.changes.status": "not_solved",
+    }
+    assert scenario_note(SCENARIO_NOTE, summary) == SCENARIO_NOTE

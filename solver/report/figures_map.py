@@ -83,11 +83,14 @@ def site_map(
         largest = per_site["personnel"].max()
         ax.set_title(f"Sites: circle area ~ allocated {people} (largest {largest:,.0f})")
         crowded = site_names.many or home_names.many
-        kept = _without_overlaps(fig, [*site_texts, *home_texts]) if crowded else None
+        texts = [(("site", n), t) for n, t in site_texts] + [
+            (("home", n), t) for n, t in home_texts
+        ]
+        kept = _without_overlaps(fig, texts) if crowded else None
     short = int((per_site["shortfall"] > 0).sum())
     notes = [
-        sites_note(len(per_site), short, _kept(site_texts, kept), site_names.many),
-        homes_note(len(shown), _kept(home_texts, kept)),
+        sites_note(len(per_site), short, _kept("site", site_texts, kept), site_names.many),
+        homes_note(len(shown), _kept("home", home_texts, kept), home_names.many),
     ]
     return DrawnMap(out[0], frame.off, [n for n in notes if n])
 
@@ -122,11 +125,11 @@ def home_labels(shown: pd.DataFrame, flows: pd.DataFrame) -> Labels:
     return Labels(ranked["contributor"].head(HOME_LABELS).tolist(), True)
 
 
-def _without_overlaps(fig: Any, texts: list[tuple[str, Text]]) -> set[str]:
-    """The names whose label overlaps no label kept before it (`texts` in the order they win
-    a place, measured on the laid-out figure); the others are hidden."""
+def _without_overlaps(fig: Any, texts: list[tuple[tuple[str, str], Text]]) -> set[tuple[str, str]]:
+    """The (kind, name) keys whose label overlaps no label kept before it (`texts` in the
+    order they win a place, measured on the laid-out figure); the others are hidden."""
     fig.draw_without_rendering()
-    kept: dict[str, Bbox] = {}
+    kept: dict[tuple[str, str], Bbox] = {}
     for name, text in texts:
         box = text.get_window_extent()
         if any(box.overlaps(other) for other in kept.values()):
@@ -136,8 +139,8 @@ def _without_overlaps(fig: Any, texts: list[tuple[str, Text]]) -> set[str]:
     return set(kept)
 
 
-def _kept(texts: list[tuple[str, Text]], kept: set[str] | None) -> list[str]:
-    return [name for name, _ in texts if kept is None or name in kept]
+def _kept(kind: str, texts: list[tuple[str, Text]], kept: set[tuple[str, str]] | None) -> list[str]:
+    return [name for name, _ in texts if kept is None or (kind, name) in kept]
 
 
 def sites_note(total: int, short: int, labelled: list[str], many: bool) -> str:
@@ -149,8 +152,9 @@ def sites_note(total: int, short: int, labelled: list[str], many: bool) -> str:
     elif many and len(labelled) == short:
         which = f"only {count(short, 'short site')} {'is' if short == 1 else 'are'} labelled"
     elif many:
+        verb = "is" if len(labelled) == 1 else "are"
         which = (
-            f"{len(labelled)} of the {short} short sites are labelled, the most short first, "
+            f"{len(labelled)} of the {short} short sites {verb} labelled, the most short first, "
             "where labels do not overlap"
         )
     else:
@@ -158,13 +162,15 @@ def sites_note(total: int, short: int, labelled: list[str], many: bool) -> str:
     return f"{total} sites: {which}; the Coverage sheet shows every site's lines."
 
 
-def homes_note(total: int, named: list[str]) -> str:
-    """What the map says of its home names ('' where every home drawn is named)."""
+def homes_note(total: int, named: list[str], many: bool = True) -> str:
+    """What the map says of its home names ('' where every home drawn is named); `many`: past
+    HOME_LABELS, so those sending the most personnel were tried first."""
     if len(named) == total:
         return ""
+    order = ", those sending the most personnel first," if many else ""
     return (
-        f"{total} contributors' homes on the map: {len(named)} are named, those sending the "
-        "most personnel first, where names do not overlap."
+        f"{total} contributors' homes on the map: {len(named)} are named{order} where names do "
+        "not overlap."
     )
 
 

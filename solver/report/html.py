@@ -154,9 +154,10 @@ def map_view(out: Output, geo: Geo) -> MapView:
 HEAT_SITES = 40
 
 
-def heat_map(coverage: pd.DataFrame) -> tuple[Markup, str]:
+def heat_map(coverage: pd.DataFrame, when: str = "") -> tuple[Markup, str]:
     """The heat map of every site, in the sites' order; past HEAT_SITES + 1 sites, of those
-    `short_first` picks (the short ones first), and what the page says of the others."""
+    `short_first` picks (the short ones first), and what the page says of the others (`when`:
+    ' in some period' of a timed plan's)."""
     sites = list(dict.fromkeys(coverage["site"].astype(str)))
     short = set(coverage.loc[coverage["shortfall"] > 0, "site"].astype(str))
     shown, left = short_first(sites, short, HEAT_SITES)
@@ -165,7 +166,7 @@ def heat_map(coverage: pd.DataFrame) -> tuple[Markup, str]:
         coverage = coverage.assign(_rank=rank).dropna(subset=["_rank"])
         coverage = coverage.sort_values("_rank", kind="mergesort").drop(columns="_rank")
     where = "the Coverage sheet shows every site's lines"
-    return svg(figures.heatmap(coverage)), left_out_note(left, short, where)
+    return svg(figures.heatmap(coverage)), left_out_note(left, short, where, when)
 
 
 GAPS_SHEET = "the Gaps sheet"
@@ -294,7 +295,7 @@ def section(out: Output, geo: Geo) -> Section:
         time, timed = time_section(out, geo.periods)
         flat = collapsed(out, period_months(geo.periods))
         the_cards = timed_cards(out, timed) + cost_card(out)
-    heat, heat_note = heat_map(flat.coverage)
+    heat, heat_note = heat_map(flat.coverage, " in some period" if out.timed else "")
     return Section(
         label=out.label,
         status=status_view(out),
