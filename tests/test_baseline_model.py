@@ -82,3 +82,20 @@ def test_without_baseline_no_stage_no_column(tmp_path: Path) -> None:
     assert [s.name for s in lm.stages] == ["shortfall.p1", "cost", "presence"]
     assert not [b for b in lm.var_blocks if b.name.startswith("baseline")]
     assert not [b for b in lm.row_blocks if b.kind in ("baseline", "locked")]
+
+
+def test_baseline_rows_golden_timed_under_a_tour_limit(tmp_path: Path) -> None:
+    """The timed world with A's tours of at most 3 months: A's locked tour P1..P2 (3 months)
+    gains the rows that make its units the ones the tours are read with (model/baseline.py
+    `_locked_tours_read`): locked.batch at P2, x[P2] - a[P2] >= 2 (A's 2 units present in P2
+    arrived in P1 or before), and locked.older at P3, a[P1] + a[P2] + a[P3] - x[P3] >= 2 (those
+    leaving as P3 begins are the older ones still there and A's 2)."""
+    tours = [{**row, "from": "P1", "to": "P2"} for row in SHEETS["baseline"]]
+    periods = [
+        {"period": "P1", "months": 1},
+        {"period": "P2", "months": 2},
+        {"period": "P3", "months": 1},
+    ]
+    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
+    sheets = {**SHEETS, "baseline": tours, "periods": periods, "pledges": limited}
+    assert_golden(tmp_path, "baseline.timed.limit", **sheets)

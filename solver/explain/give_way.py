@@ -49,8 +49,9 @@ from .rules_time import when
 
 # rule classes whose rows count contributors (a line's single source, a site's limit)
 CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
-# a locked tour's dates (model/baseline.py), and a carried one's being carried
-LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry")
+# a locked tour's dates (model/baseline.py, its reading as one tour among them), and a carried
+# one's being carried
+LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry", "locked.batch", "locked.older")
 
 
 class GiveWay(NamedTuple):
@@ -129,7 +130,7 @@ def locked_rows_outside(ctx: BuildContext, rules: list[Rule], periods: set[int])
     `periods` (a departure row, keyed by the period after a tour, in its last period too): in
     a relaxation of `periods` alone, the units of the others fixed at 0, they could only give
     way, also for a lock that has no part in the conflict."""
-    leave = _rows_of_blocks(ctx, ("locked.leave",))
+    leave = _rows_of_blocks(ctx, ("locked.leave", "locked.older"))  # keyed by last+1
     rows = [r for rule in rules if rule.cls == "locked" for r in rule.rows]
     period = _period_of_rows(ctx, rows)
     outside = []
