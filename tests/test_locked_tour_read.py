@@ -61,3 +61,40 @@ def test_a_locked_tour_under_a_tour_limit_is_one_tour_of_the_plan(tmp_path: Path
     out = tmp_path / "out.xlsx"
     api.write(result, out)
     assert verify_file(path, out).ok
+
+
+def test_verify_names_a_locked_tour_re_paired_into_others(tmp_path: Path) -> None:
+    """The plan above edited by hand into the tours the solve once gave, 01..01, 01..03, 02..04
+    and 04..04: S1 holds 2 in every period, a unit arrives in 02 and one leaves after 03, but
+    no tour is the locked 02..03; verify said `the plan holds`."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "lock.xlsx"
+    test_a_locked_tour_under_a_tour_limit_is_one_tour_of_the_plan(tmp_path)
+    out = tmp_path / "out.xlsx"
+    book = load_workbook(out)
+    sheet = book["Tours"]
+    header = [c.value for c in sheet[1]]
+    sheet.delete_rows(2, sheet.max_row)
+    for first, last in (
+        ("2027-01", "2027-01"),
+        ("2027-01", "2027-03"),
+        ("2027-02", "2027-04"),
+        ("2027-04", "2027-04"),
+    ):
+        cells = {
+            "contributor": "C",
+            "capability": "INF",
+            "site": "S1",
+            "from": first,
+            "to": last,
+            "units": 1,
+        }
+        sheet.append([cells.get(str(h)) for h in header])
+    book.save(out)
+    report = verify_file(path, out)
+    said = [v.message for v in report.violations]
+    assert said == [
+        "Baseline!A2: locked tour C INF at S1 2027-02..2027-03: 1 unit must serve it as one "
+        "tour, the Tours have 0 (C's tours of INF last at most 3 months)"
+    ]

@@ -12,7 +12,8 @@ With o = (c,k,s) and t a period (a snapshot has one, of one month):
 
     locked kept   x[o,t] >= L[o,t] for every (o,t) with L[o,t] > 0: a snapshot's locked units
                   stay where they are; a timed locked tour stays at its site with its units in
-                  every period of its span, and with its dates (`locked_dates_violations`)
+                  every period of its span, and with its dates (`locked_dates_violations`);
+                  under a tour limit, as one tour of the Tours (`locked_tour_violations`)
     changes       sum over (o,t) of months(t) x |x[o,t] - b[o,t]| (units, or unit-months)
 
 A stored `objective.changes` that differs from the recomputed one is shown `(differs)`, as every
@@ -157,6 +158,62 @@ def locked_dates_violations(
                     )
                 )
     return out
+
+
+def locked_tour_violations(
+    baseline: Baseline, tours: pd.DataFrame, periods: pd.DataFrame, limits: Mapping
+) -> list[Violation]:
+    """A timed locked tour of a pledge with a tour limit (`limits`: (c, k) -> tour_months, NaN
+    without) is a tour of the plan as it stands: the plan's Tours rows of o from `first` to
+    `last` hold at least its units. Its arrival and departure alone (`locked_dates_violations`)
+    let a plan pair them with other units: a re-plan trial's locked 02..03 held as tours
+    01..03 and 02..04. Not for a tour carried into the horizon (its units came before), one
+    longer than the limit (held in rotations), nor an option whose locked tours overlap with
+    other dates (docs/workbook.md, Re-planning)."""
+    locked = baseline.rows[baseline.rows["lock"] & (baseline.rows["units"] > 0)]
+    carried = set()
+    if baseline.history is not None and len(baseline.history):
+        history = baseline.history
+        carried = set(history.loc[history["carried"].astype(bool), "where"])
+    offset = periods["offset"].to_numpy(dtype=np.int64)
+    months = periods["months"].to_numpy(dtype=np.int64)
+    names = [str(p) for p in periods["period"]]
+    have = tours.groupby([*OPTION, "first", "last"])["units"].sum() if len(tours) else None
+    out = []
+    for (c, k, s), rows in locked.groupby(OPTION, sort=True):
+        spans = rows.groupby(["first_t", "last_t"], sort=True).agg(
+            units=("units", "sum"), where=("where", "first")
+        )
+        dates = list(spans.index)
+        limit = float(limits.get((c, k), np.nan))
+        for (first, last), need in spans.iterrows():
+            overlapping = any(
+                (a, b) != (first, last) and a <= last and first <= b for a, b in dates
+            )
+            length = int(offset[last] + months[last] - offset[first])
+            if overlapping or not length <= limit or need["where"] in carried:
+                continue
+            got = int(have.get((c, k, s, first, last), 0)) if have is not None else 0
+            if got < need["units"]:
+                out.append(
+                    Violation(
+                        "locked",
+                        (f"{c}/{k}/{s}",),
+                        f"{need['where']}: locked tour {c} {k} at {s} "
+                        f"{names[first]}..{names[last]}: {count(int(need['units']), 'unit')} "
+                        f"must serve it as one tour, the Tours have {got} "
+                        f"({c}'s tours of {k} last at most {limit:g} months)",
+                        _rows_of(tours, c, k, s),
+                    )
+                )
+    return out
+
+
+def _rows_of(tours: pd.DataFrame, c: str, k: str, s: str) -> tuple[int, ...]:
+    if not len(tours):
+        return ()
+    mine = tours[(tours["contributor"] == c) & (tours["capability"] == k) & (tours["site"] == s)]
+    return tuple(int(r) for r in mine["row"])
 
 
 V = TypeVar("V")  # a stage value: a number, or None where unknown

@@ -16,6 +16,7 @@ from .baseline import (
     changes_value,
     in_stage_order,
     locked_dates_violations,
+    locked_tour_violations,
     locked_violations,
     locks_note,
 )
@@ -53,6 +54,8 @@ def verify_timed(
         }
         locked = locked_violations(data.baseline, present, schedule.names)
         locked += locked_dates_violations(data.baseline, schedule.tours, schedule.names)
+        limits = data.pledges.set_index(["contributor", "capability"])["tour_months"].to_dict()
+        locked += locked_tour_violations(data.baseline, schedule.tours, schedule.periods, limits)
         violations += [replace(v, where=schedule.cite(v.rows)) for v in locked]
         broken = len(locked)
         values = in_stage_order(values, changes_value(data.baseline, present, schedule.months))
