@@ -6,6 +6,7 @@ on, and the sweep gave up on it after its grace with the plan lost (a fault tria
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 
@@ -78,3 +79,30 @@ def test_a_stop_said_again_after_its_job_ended_stops_no_other(
         assert later is not None
         time.sleep(0.5)  # 10 times the time after which a swallowed stop is said again
     assert not later.received
+
+
+def test_a_stop_as_the_result_is_built_keeps_the_plan(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop arriving once the plan is written, as the task's result is built (its warnings), is
+    only remembered: the task returns its plan (a review: it raised there, and the plan in hand
+    was lost)."""
+    from pathlib import Path
+
+    from solver.sweep import task as sweep_task
+    from solver.sweep.task import Task, _run
+
+    from .workbooks import simple_case
+
+    src = simple_case(Path(str(tmp_path)) / "case.xlsx")
+    stop = worker_signals.JobStop()
+    real = sweep_task._warnings
+
+    def stopped_while_built(*args: object, **kwargs: object) -> object:
+        stop.on_signal(signal.SIGTERM, None)  # as the forwarded stop's handler would
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sweep_task, "_warnings", stopped_while_built)
+    done = _run(Task("base", False, src.name, src.read_bytes()), stop)
+    assert done.status == "optimal" and done.output is not None
+    assert stop.received and not stop.raised

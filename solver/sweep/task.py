@@ -182,7 +182,6 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
     from .. import api
     from ..results.output_file import write_output
     from .scenarios import read_scenario
-    from .timed_view import timed_view
 
     data = read_scenario(path, task.scenario)
     inputs: list[str | Path] = [path]
@@ -210,10 +209,18 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskRe
             )
             raise UsageError(f"solved ({result.status}) but not written: {said}") from None
         output = written.read_bytes()
-        if data.timed:
-            view = timed_view(result, task.scenario, generated=task.generated)
-        else:
-            view = from_tables(task.scenario, result.tables, generated=task.generated)
+        # the result too: a stop as it was built lost the plan in hand (a review)
+        return _result(task, data, result, output, began)
+
+
+def _result(task: Task, data: Data, result: Any, output: bytes, began: float) -> TaskResult:
+    """The task's result of its solve `result` and written plan `output`."""
+    from .timed_view import timed_view
+
+    if data.timed:
+        view = timed_view(result, task.scenario, generated=task.generated)
+    else:
+        view = from_tables(task.scenario, result.tables, generated=task.generated)
     if task.note:
         view.notes.append(scenario_note(task.note, dict(result.tables.summary)))
     return TaskResult(
