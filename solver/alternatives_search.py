@@ -11,7 +11,7 @@ from .data import Data
 from .errors import UsageError
 from .io.schema import SETTINGS_BY_NAME
 from .model.context import BuildContext
-from .model.stage_names import SETTLED, is_shortfall
+from .model.stage_names import SETTLED, is_shortfall, stage_key
 from .results.alternatives import add_alternative_tables
 from .results.tables import Tables
 from .solve.alternatives import Alternatives, find_alternatives, find_timed_alternatives
@@ -77,7 +77,7 @@ def better_before_cost(tables: Tables) -> str:
         below = table[table[stage] < own - 1e-9]
         if len(below):
             best = below.loc[below[stage].idxmin()]
-            proven = summary.get(f"stage.{stage}.status") in SETTLED
+            proven = summary.get(stage_key(stage, "status")) in SETTLED
             why = (
                 "the plan's stage is optimal within the MIP gap (0 for an exact order)"
                 if proven

@@ -105,7 +105,7 @@ class TimedPlan:
         if not len(rows):
             empty = {c: pd.Series(dtype=np.int64 if c in ("t", "units") else object) for c in cols}
             return pd.DataFrame(empty)
-        frame = pd.DataFrame(rows, columns=["contributor", "capability", "t", "_", "_b", "units"])
+        frame = pd.DataFrame(rows, columns=[*cols[:3], "until", "beyond", "units"])
         summed = frame.groupby(cols[:3], sort=True)["units"].sum().reset_index()
         return summed.astype({"t": np.int64, "units": np.int64})[cols]
 

@@ -313,9 +313,9 @@ def _not_written(result: TaskResult, why: str) -> TaskResult:
     text = f"solved ({result.status}) but not written: {why}"
     view = error_view(result.scenario, text, generated=result.view.generated)
     # exit 2, as `solve` gives for an output it cannot write
-    failed = TaskResult(result.scenario, "error", EXIT_INPUT, result.seconds, view, None, [text])
-    failed.unwritten = True
-    return failed
+    return TaskResult(
+        result.scenario, "error", EXIT_INPUT, result.seconds, view, None, [text], unwritten=True
+    )
 
 
 def _own_warnings(result: TaskResult, base_warnings: set[str]) -> list[str]:

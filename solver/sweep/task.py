@@ -122,9 +122,9 @@ def _run(task: Task, stop: JobStop | None) -> TaskResult:
         unwritten = isinstance(exc, OSError) and exc.errno in DISK_FULL
     view = error_view(task.scenario, "; ".join(errors), generated=task.generated)
     seconds = time.perf_counter() - began
-    failed = TaskResult(task.scenario, "error", code, seconds, view, None, errors)
-    failed.unwritten = unwritten
-    return failed
+    return TaskResult(
+        task.scenario, "error", code, seconds, view, None, errors, unwritten=unwritten
+    )
 
 
 def _task_folder(task: Task) -> contextlib.AbstractContextManager[str]:

@@ -135,18 +135,7 @@ def locked_dates_violations(
                 continue  # a tour that ends with the horizon cannot run on
             got = int(have.get((c, k, s, t), 0)) if len(tours) else 0
             if got < need["units"]:
-                rows = (
-                    tuple(
-                        int(r)
-                        for r in tours[
-                            (tours["contributor"] == c)
-                            & (tours["capability"] == k)
-                            & (tours["site"] == s)
-                        ]["row"]
-                    )
-                    if len(tours)
-                    else ()
-                )
+                rows = _rows_of(tours, c, k, s)
                 out.append(
                     Violation(
                         "locked",
@@ -210,6 +199,7 @@ def locked_tour_violations(
 
 
 def _rows_of(tours: pd.DataFrame, c: str, k: str, s: str) -> tuple[int, ...]:
+    """The Tours rows of option (c, k, s): where a lock's violation is cited."""
     if not len(tours):
         return ()
     mine = tours[(tours["contributor"] == c) & (tours["capability"] == k) & (tours["site"] == s)]
