@@ -16,6 +16,7 @@ from solver import api
 from solver.cli import main
 from solver.results.console import summary_lines
 
+from .idle_warnings import without_idle
 from .workbooks import simple_case
 
 MIXED = "mixed: per-unit cost + person-km"
@@ -26,7 +27,7 @@ def pledge(contributor: str, units: int = 2, cost: float | None = None) -> dict[
 
 
 def warnings_of(path: Path) -> list[str]:
-    return [str(w) for w in api.read(path).warnings]
+    return without_idle(str(w) for w in api.read(path).warnings)
 
 
 def test_pledges_with_and_without_cost_per_unit_are_warned_about_by_cell(tmp_path: Path) -> None:
@@ -155,10 +156,11 @@ def test_the_summary_never_shows_gap_0_for_a_stage_that_was_not_solved(tmp_path:
     # the Summary keeps the fraction; the console says percent, and whose gap it is
     assert "shortfall proven optimal; gap 100% at cost and presence," in console
     # mip_gap is the largest stage's: the message says which stages are proven and which not
+    # (those never solved as such: their gap in the Summary is 100%)
     assert summary["message"].startswith(
         "a limit stopped the search: the allocation is valid; proven optimal (within the MIP gap): "
         "shortfall.p1; "
-        "not proven optimal: cost (gap 100%), presence (gap 100%); "
+        "not proven optimal: cost (not solved), presence (not solved); "
     )
 
 
@@ -217,4 +219,28 @@ def test_no_stage_proven_lists_each_with_its_gap() -> None:
     values = {"objective.shortfall.p1": 12.0, "objective.cost": 40.0}
     assert _which_stages(outcome, values) == (
         "the allocation is valid; no stage proven optimal: shortfall.p1 (gap 25%), cost (gap 100%)"
+    )
+
+
+def test_a_stage_the_search_stopped_before_is_said_not_solved_not_at_a_gap() -> None:
+    """Priority 2 and cost `not_solved` (the search stopped before them; their values are the
+    start's): `(not solved)`, where `(gap 100%)` read as a stage searched (an analyst trial);
+    presence, searched and stopped, keeps its gap."""
+    from solver.results.report import _which_stages
+    from solver.solve.outcome import SolveOutcome, StageResult
+
+    outcome = SolveOutcome(
+        "feasible",
+        None,
+        [
+            StageResult("shortfall.p1", "optimal", 3.0, 0.0),
+            StageResult("shortfall.p2", "not_solved", 5.0, 1.0),
+            StageResult("cost", "not_solved", 40.0, 1.0),
+            StageResult("presence", "feasible", 10.0, 0.2),
+        ],
+    )
+    values = {"objective.shortfall.p2": 5.0, "objective.cost": 40.0, "objective.presence": 10.0}
+    assert _which_stages(outcome, values) == (
+        "the allocation is valid; proven optimal (within the MIP gap): shortfall.p1; not proven "
+        "optimal: shortfall.p2 (not solved), cost (not solved), presence (gap 20%)"
     )

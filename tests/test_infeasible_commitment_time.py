@@ -19,6 +19,7 @@ from pathlib import Path
 
 from solver import api
 
+from .idle_warnings import without_idle
 from .time_cases import months, timed_case
 
 C1 = {"id": "C1", "contributor": "A", "caveat": "min_units", "capability": "INF", "value": 1}
@@ -33,7 +34,7 @@ def conflict(tmp_path: Path, **sheets: object) -> api.Result:
 
 def warnings(tmp_path: Path, **sheets: object) -> list[str]:
     data = api.read(timed_case(tmp_path / "case.xlsx", **sheets), allow_timed=True)
-    return [str(w) for w in data.warnings]
+    return without_idle(str(w) for w in data.warnings)
 
 
 def test_a_commitment_before_its_line_is_named_in_that_period(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from solver import api
 from solver.errors import InputError
 
+from .idle_warnings import without_idle
 from .workbooks import simple_case
 
 FIVE = [{"period": f"P{i}"} for i in range(1, 6)]
@@ -32,4 +33,4 @@ def problems(path: Path, scenario: str = "base") -> list[str]:
 
 
 def warnings(path: Path) -> list[str]:
-    return [str(w) for w in read(path).warnings]
+    return without_idle(str(w) for w in read(path).warnings)

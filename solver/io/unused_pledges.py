@@ -5,8 +5,8 @@
     requires k in any period: no option of p exists, whatever the caveats.
 
 One warning per capability at its first pledge's `capability` cell, naming the pledges;
-`validate` and every solve say it (io/validate.py). A contributor who pledges nothing is not
-warned about: a workbook may list a nation only as the `other` of a caveat.
+`validate` and every solve say it (io/validate.py). A contributor who pledges nothing, or a
+site that requires nothing, is io/idle_entries.py's.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from .commitments import warn_commitments
 from .copied_columns import COPIED
 from .duplicates import check_duplicates
 from .hard_lines import warn_unmeetable_hard_lines
+from .idle_entries import warn_idle
 from .periods import periods_in
 from .raw_sheet import RawWorkbook
 from .refs import case_slip, fold_case, resolve_keys, suggest_contributor
@@ -111,6 +112,7 @@ def validate(
         warn_windows(data, issues)
     warn_commitments(data, issues)
     warn_unused(data, issues)
+    warn_idle(data, issues)
     warn_unmeetable_hard_lines(data, issues)
     data.baseline = baseline_from_sheet(tables["Baseline"], data, issues)
     data.warnings = in_workbook_order(issues.warnings)  # as an InputError lists them

@@ -12,6 +12,7 @@ import pytest
 from solver import api
 from solver.errors import InputError
 
+from ..idle_warnings import without_idle
 from .helpers import binding, check, need, pledge, stages, world
 
 
@@ -20,7 +21,7 @@ def caveat(kind: str, value: Any, **filters: Any) -> dict:
 
 
 def warnings_of(path: Path) -> list[str]:
-    return [str(w) for w in api.read(path).warnings]
+    return without_idle(str(w) for w in api.read(path).warnings)
 
 
 def test_a_most_is_read_down(tmp_path: Path) -> None:
