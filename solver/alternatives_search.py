@@ -4,9 +4,12 @@ by who is where when) and its tables (results/alternatives.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
+from .alternative_adopted import adopt, adoptable, adopted_text, better_alternative
 from .data import Data
 from .errors import UsageError
 from .io.schema import SETTINGS_BY_NAME
@@ -35,12 +38,15 @@ def add_alternatives(
     solver: LexicographicSolver,
     outcome: SolveOutcome,
     tables: Tables,
-    count: int,
-    within: float,
-) -> None:
+    asked: tuple[int, float],
+    retabulate: Callable[[], Tables],
+) -> Tables:
     """Up to `count` other plans (as good at every stage, or inside the cost band `within`),
-    added to the tables."""
+    added to the tables; where one is better than the plan at a stage its search did not prove,
+    it is adopted (alternative_adopted.py) and the tables are made again (`retabulate`, from
+    `outcome` as adopted). Returns the tables."""
     assert ctx.pairs is not None and ctx.x is not None and outcome.x is not None
+    count, within = asked
     if ctx.timed:  # plans that differ in who is where when
         alt = find_timed_alternatives(solver, ctx, outcome.x, count, within)
     else:
@@ -48,16 +54,29 @@ def add_alternatives(
     if within > 0 and band_note(outcome):
         alt.message += f"; {band_note(outcome)}"
     add_alternative_tables(tables, data, ctx, alt)
+    adopted = ""
+    table = tables.extra["Alternatives"]
+    number = better_alternative(table, outcome.stages) if adoptable(data, within) else None
+    if number is not None:
+        adopted = adopted_text(table, number, outcome.stages)
+        adopt(outcome, alt, number, table)
+        tables = retabulate()
+        add_alternative_tables(tables, data, ctx, alt)
     unproven = "said" if within > 0 and band_note(outcome) else bool(band_note(outcome))
     cheaper, better = _cheaper(tables, unproven), better_before_cost(tables)
-    if cheaper or better:
+    if cheaper or better or adopted:
         said = alt.message.replace(AS_GOOD, NO_DEARER) if cheaper else alt.message
         if better:  # `as good` is no longer what every one is
             said = said.replace("each as good", "each at least as good")
-        said = "; ".join(t for t in (said, better, cheaper) if t)
+        if adopted:  # they were held to the solve's plan, not to the plan written
+            said = said.replace(
+                "as good at every stage", "as good at every stage as the solve's plan"
+            )
+        said = "; ".join(t for t in (said, adopted, better, cheaper) if t)
         tables.summary = [
             (k, said if k == "alternatives.message" else v) for k, v in tables.summary
         ]
+    return tables
 
 
 def better_before_cost(tables: Tables) -> str:

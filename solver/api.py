@@ -281,7 +281,14 @@ def solve(
         # so no alternatives are searched (a search with a limit of its own); the plan is explained
         late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
         if alternatives > 0:
-            _alternatives(data, ctx, solver, outcome, tables, (alternatives, band), late_stop)
+
+            def retabulate() -> Tables:  # the plan an alternative search adopted
+                nonlocal plan
+                plan = read_plan(ctx, outcome.x) if data.timed else None
+                return tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
+
+            asked = (alternatives, band)
+            tables = _alternatives(data, ctx, solver, outcome, tables, asked, late_stop, retabulate)
         conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
         result = Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)
         result.conflict, result.plan = conflict, plan
@@ -305,17 +312,20 @@ def _alternatives(
     tables: Tables,
     asked: tuple[int, float],
     late_stop: bool,
-) -> None:
+    retabulate: Callable[[], Tables],
+) -> Tables:
     """The alternatives searched after the plan (`asked`: how many, within what share), or
     noted as not searched: a stop came once the plan was in hand (the caller stops), the solve
-    ran out of memory (its search needs as much), or the plan is not settled."""
+    ran out of memory (its search needs as much), or the plan is not settled. The tables, made
+    again (`retabulate`) where the search adopted a better plan."""
     alternatives, band = asked
     if late_stop:
         note_alternatives_not_searched(tables, alternatives, band)
     elif outcome.out_of_memory is not None:
         note_alternatives_not_searched(tables, alternatives, band, "out of memory")
     elif has_settled_plan(outcome):
-        add_alternatives(data, ctx, solver, outcome, tables, alternatives, band)
+        return add_alternatives(data, ctx, solver, outcome, tables, asked, retabulate)
+    return tables
 
 
 def price_caveats(
