@@ -147,8 +147,8 @@ def test_the_ranking_says_which_plans_a_limit_stopped() -> None:
     sheet = compare_views([base, a, b]).robustness
     assert sheet is not None
     assert sheet.set_index("withdrawn").loc["B", "where"] == (
-        "not optimised: the search stopped before its shortfall stages ran, so its shortfall is "
-        "its start's (raise the time or work limit); S1/INF 6->4"
+        "not optimised: the search stopped before its shortfall stage p2 ran, so its shortfall "
+        "there is its start's (raise the time or work limit); S1/INF 6->4"
     )
     b.status = "optimal"
     b.summary["stage.shortfall.p2.status"] = "skipped"

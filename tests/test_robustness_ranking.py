@@ -131,3 +131,21 @@ def test_where_names_the_lines_that_gain_beside_those_that_lose() -> None:
     lines = [click.unstyle(line) for line in robustness_lines(cmp)]
     assert lines[1] == "   1. CZE    p1 +1, p2 -1; S1/INF 4->3; 1 line gains (Robustness sheet)"
     assert lines[2] == "   2. ITA    p1 +0, p2 +1; S2/INF 1->0"
+
+
+def test_a_stable_withdrawal_whose_changes_are_not_proven_fewest_doubts_its_moves() -> None:
+    """A stable sweep re-plans each withdrawal from base's plan, its `changes` stage keeping
+    the moves to those the withdrawal forces. CZE's changes stage ended `feasible` (a work
+    limit): its `where` says that some moves may be the search's before listing them (a review:
+    they read as the withdrawal's). ITA's, proven, lists its moves alone."""
+    base = planned("base", 4, 2, generated=False)
+    cze, ita = planned("withdraw_CZE", 2, 2), planned("withdraw_ITA", 4, 1)
+    for view, status in ((cze, "feasible"), (ita, "optimal")):
+        view.summary = {"stage.shortfall.p1.status": "optimal", "stage.changes.status": status}
+    rb = compare_views([base, cze, ita]).robustness
+    assert rb is not None
+    assert rb["where"].tolist() == [
+        "changes not proven the fewest (stage changes feasible): some of the moves below may be "
+        "the search's, not the withdrawal's (raise the time or work limit); S1/INF 4->2",
+        "S2/INF 2->1",
+    ]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..caveats import KINDS
 from ..io.withdrawals import CHANGES_NOTHING, nothing_said, parse_name
-from ..model.stage_names import is_shortfall, stage_records
+from ..model.stage_names import is_shortfall, priority_of, stage_records
 from .views import ScenarioView
 
 # said of a withdrawal whose plan is better than base's at the first stage where they differ.
@@ -38,8 +38,12 @@ BETTER_FROM_A_PERIOD_UNPROVEN = (
 )
 BETTER_THAN_EDITED = "better than base, whose plan was edited by hand"
 NOT_OPTIMISED = (
-    "not optimised: the search stopped before its shortfall stages ran, so its shortfall is "
-    "its start's (raise the time or work limit)"
+    "not optimised: the search stopped before its shortfall {stages} ran, so its shortfall "
+    "{where}is its start's (raise the time or work limit)"
+)
+CHANGES_UNPROVEN = (
+    "changes not proven the fewest (stage changes {status}): some of the moves below may be the "
+    "search's, not the withdrawal's (raise the time or work limit)"
 )
 SETTLED_PLANS = ("optimal",)  # a base whose every stage is proven
 
@@ -68,6 +72,36 @@ def shortfall_not_optimised(view: ScenarioView) -> bool:
     return any(
         s.status == "not_solved" for s in stage_records(view.summary) if is_shortfall(s.name)
     )
+
+
+def changes_unproven(view: ScenarioView) -> str:
+    """CHANGES_UNPROVEN where the view re-planned from base (a stable sweep's withdrawal, whose
+    `changes` stage keeps the moves to those the withdrawal forces) and that stage is not
+    proven: its moves then include the search's (a review: the `where` of such a scenario
+    listed them as the withdrawal's). '' otherwise, and for a view without a plan."""
+    if not view.has_plan:
+        return ""
+    changes = [s for s in stage_records(view.summary) if s.name == "changes"]
+    if not changes or changes[0].proven:
+        return ""
+    return CHANGES_UNPROVEN.format(status=changes[0].status)
+
+
+def not_optimised(view: ScenarioView) -> str:
+    """NOT_OPTIMISED naming the shortfall stages the search stopped before (`not_solved`), ''
+    where there is none (`shortfall_not_optimised`): `... before its shortfall stages p2, p3
+    ran, so its shortfall there is its start's` (an analyst trial: the words said no shortfall
+    stage had run beside a p1 the search had run)."""
+    if not shortfall_not_optimised(view):
+        return ""
+    names = [
+        f"p{priority_of(s.name)}"
+        for s in stage_records(view.summary)
+        if is_shortfall(s.name) and s.status == "not_solved"
+    ]
+    every = len(names) == sum(is_shortfall(s.name) for s in stage_records(view.summary))
+    stages = ("stage " if len(names) == 1 else "stages ") + ", ".join(names)
+    return NOT_OPTIMISED.format(stages=stages, where="" if every else "there ")
 
 
 def better_than_base(base: ScenarioView, name: str) -> str:

@@ -22,12 +22,12 @@ from ..io.withdrawals import WITHDRAW
 from .audit import no_plan_remark, remark_of
 from .caution import cautions, first_open
 from .robustness_where import (
-    NOT_OPTIMISED,
     better,
     better_than_base,
     changes_nothing,
+    changes_unproven,
     moves,
-    shortfall_not_optimised,
+    not_optimised,
     where_text,
 )
 from .views import ScenarioView
@@ -375,8 +375,8 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
             lost, gained = moves(base_lines, line_allocated(view))
             why = better_than_base(base, view.name) if better(out["_rank"]) else ""
             # the sheet says it in words; the console marks the rank `(not optimised)`
-            doubt = NOT_OPTIMISED if shortfall_not_optimised(view) else ""
-            out["where"] = where_text("; ".join(filter(None, [doubt, why])), lost, gained)
+            said = [not_optimised(view), changes_unproven(view), why]
+            out["where"] = where_text("; ".join(filter(None, said)), lost, gained)
             moved[view.name] = (why, lost, gained)
         else:  # solved without a plan: worst of all; not run or failed: not ranked
             out["where"] = view.error or f"no plan ({view.status})"

@@ -15,7 +15,7 @@ from ..model.candidates import cost_unit
 from ..model.context import BuildContext
 from ..model.stage_names import SETTLED, shortfall_stage, stage_key
 from ..solve.options import SolveOptions
-from ..solve.outcome import SolveOutcome
+from ..solve.outcome import SolveOutcome, StageResult
 from ..time_plan import TimedPlan
 from ..wording import percent
 from .baseline_cost import baseline_cost
@@ -280,9 +280,7 @@ def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
     gaps = stage_gaps(outcome, values)
     proven = [s.name for s in outcome.stages if s.status in SETTLED]
     open_ = [
-        s.name + ("" if gaps.get(s.name) is None else f" (gap {percent(gaps[s.name])})")
-        for s in outcome.stages
-        if s.status not in SETTLED
+        s.name + _open_said(s, gaps.get(s.name)) for s in outcome.stages if s.status not in SETTLED
     ]
     if not proven:  # each stage with its gap (`see mip_gap` named a Summary key, not shown)
         return f"the allocation is valid; no stage proven optimal: {', '.join(open_)}"
@@ -290,6 +288,14 @@ def _which_stages(outcome: SolveOutcome, values: dict[str, float]) -> str:
         f"the allocation is valid; proven optimal (within the MIP gap): {', '.join(proven)}; "
         f"not proven optimal: {', '.join(open_)}"
     )
+
+
+def _open_said(stage: StageResult, gap: float | None) -> str:
+    """` (gap 3.6%)` beside a stage not proven; ` (not solved)` beside one the search stopped
+    before (an analyst trial read `changes (gap 100%)` as a stage searched)."""
+    if stage.status == "not_solved":
+        return " (not solved)"
+    return "" if gap is None else f" (gap {percent(gap)})"
 
 
 def output_sheets(tables: Tables) -> list[OutSheet]:
