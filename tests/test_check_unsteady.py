@@ -78,3 +78,38 @@ def test_a_workbook_changed_that_moves_no_answer_is_noted(tmp_path: Path) -> Non
     ]
     assert outcome_lines(out)[0].endswith("(1 note)")
     assert compare_run(info(tmp_path, answer), run, strict=False, update=False).notes == []
+
+
+def test_a_pin_made_with_other_versions_or_without_its_workbook_s_hash_is_noted(
+    tmp_path: Path,
+) -> None:
+    """A CI trial: a pin made with forcegen 0.0.9 and HiGHS 1.9.0 passed without a word (the
+    versions were named only on a failure), and one stripped of `input_sha256` could no longer
+    notice a changed workbook, silently. Both still pass, each with a note; a failure names
+    the versions without `the answer still holds`."""
+    from solver import __version__
+    from solver.solve.instance import highs_version
+
+    answer = {"status": "optimal", "objective": {"objective.shortfall.p1": 3.0}}
+    run = Run("c.xlsx", "base", answer=answer)
+    older = info(tmp_path, answer)
+    assert older.pin is not None
+    older.pin["pinned_with"] = {"forcegen": "0.0.9", "highs": "1.9.0"}
+    out = compare_run(older, run, strict=False, update=False)
+    versions = (
+        f"pinned with forcegen 0.0.9, highs 1.9.0; now forcegen {__version__}, highs "
+        f"{highs_version()}"
+    )
+    assert out.outcome == "pass" and out.notes == [f"{versions}: the answer still holds"]
+    moved = {"status": "optimal", "objective": {"objective.shortfall.p1": 4.0}}
+    older.pin["scenarios"]["base"] = moved
+    failed = compare_run(older, run, strict=False, update=False)
+    assert failed.outcome == "fail" and failed.notes == [versions]
+    bare = info(tmp_path, answer)
+    assert bare.pin is not None
+    del bare.pin["input_sha256"]
+    out = compare_run(bare, run, strict=False, update=False)
+    assert out.outcome == "pass" and out.notes == [
+        "the pin records no input_sha256, so a change of the workbook cannot be noticed: run "
+        f"`forcegen check --update {tmp_path / 'c.xlsx'}` to record it"
+    ]

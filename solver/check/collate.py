@@ -250,14 +250,33 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
         assert info.pin is not None
         if info.pin.get("input_sha256") not in (None, info.sha256):
             out.notes.append(f"the workbook changed since it was pinned; if intended, {hint}")
-        pinned_with = info.pin.get("pinned_with", {})
-        now = {"forcegen": __version__, "highs": _highs_version()}
-        if pinned_with and pinned_with != now:
-            was = ", ".join(f"{k} {v}" for k, v in sorted(pinned_with.items()))
-            out.notes.append(
-                f"pinned with {was}; now " + ", ".join(f"{k} {v}" for k, v in now.items())
-            )
+    out.notes += _pin_provenance(info.pin or {}, bool(out.failures), hint)
     return out
+
+
+def _pin_provenance(pin: dict, failed: bool, hint: str) -> list[str]:
+    """Notes on what the pin records of its making, pass or fail (a CI trial: a pin made with
+    another HiGHS passed without a word, and one stripped of `input_sha256` could no longer
+    notice a changed workbook, silently):
+    `pinned with forcegen 0.0.9, highs 1.9.0; now forcegen 0.1.0, highs 1.16.0` (on a pass,
+    `...: the answer still holds`); `the pin records no input_sha256, so a change of the
+    workbook cannot be noticed: ...`. A pin without `pinned_with` is not noted: it only
+    explains a failure."""
+    notes = []
+    pinned_with = pin.get("pinned_with") or {}
+    now = {"forcegen": __version__, "highs": _highs_version()}
+    if pinned_with and pinned_with != now:
+        was = ", ".join(f"{k} {v}" for k, v in sorted(pinned_with.items()))
+        held = "" if failed else ": the answer still holds"
+        notes.append(
+            f"pinned with {was}; now " + ", ".join(f"{k} {v}" for k, v in now.items()) + held
+        )
+    if not pin.get("input_sha256"):
+        notes.append(
+            f"the pin records no input_sha256, so a change of the workbook cannot be noticed: "
+            f"{hint} to record it"
+        )
+    return notes
 
 
 def _unsteady(run: Run) -> list[str]:

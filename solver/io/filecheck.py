@@ -14,6 +14,11 @@ from ..memory_failure import is_out_of_memory
 from .zipguard import check_zip_container
 
 log = logging.getLogger(__name__)
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+LFS_SAID = (
+    "not the workbook but a Git LFS pointer to it (the repository keeps it in Git LFS): run "
+    "`git lfs pull`, or in CI check out with LFS files (actions/checkout's `lfs: true`)"
+)
 
 
 # what a briefing page given where a workbook is read is told to give instead (`check_file`)
@@ -39,7 +44,7 @@ def check_file(path: Path, takes: str = A_WORKBOOK) -> None:
         )
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(64)  # enough to tell a Git LFS pointer
     except OSError as exc:
         raise InputError([Issue(name, f"cannot be read ({exc.strerror or exc})")]) from None
     if not head:
@@ -48,6 +53,8 @@ def check_file(path: Path, takes: str = A_WORKBOOK) -> None:
         raise InputError([Issue(name, _describe_ole(path))])
     if not head.startswith(b"PK"):
         refuse_a_briefing_page(path, takes)
+        if head.startswith(LFS_POINTER):  # a checkout without `git lfs pull` (a CI trial)
+            raise InputError([Issue(name, LFS_SAID)])
         raise InputError([Issue(name, f"not an Excel workbook ({_sniff(head)}); save it as .xlsx")])
     check_zip_container(path)
 

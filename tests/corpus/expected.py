@@ -55,6 +55,13 @@ EXPECTED: dict[str, Refused | Solved] = {
     "csv_renamed": Refused(
         ("pledges.xlsx: not an Excel workbook (it looks like plain text or CSV); save it as .xlsx",)
     ),
+    "lfs_pointer": Refused(
+        (
+            "coalition.xlsx: not the workbook but a Git LFS pointer to it (the repository keeps "
+            "it in Git LFS): run `git lfs pull`, or in CI check out with LFS files "
+            "(actions/checkout's `lfs: true`)",
+        )
+    ),
     "csv_file": Refused(
         ("pledges.csv: not an Excel workbook (it looks like plain text or CSV); save it as .xlsx",)
     ),

@@ -58,6 +58,17 @@ def csv_renamed(folder: Path) -> Path:
 
 
 @case
+def lfs_pointer(folder: Path) -> Path:
+    """A checkout without `git lfs pull` (a CI trial): the pointer read as plain text."""
+    return put(
+        folder / "coalition.xlsx",
+        b"version https://git-lfs.github.com/spec/v1\n"
+        b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+        b"size 81234\n",
+    )
+
+
+@case
 def csv_file(folder: Path) -> Path:
     return put(folder / "pledges.csv", b"contributor,capability,units\r\nA,INF,2\r\n")
 
