@@ -258,3 +258,25 @@ def test_headers_tidied_by_hand_are_read_as_written(example_layout: Path) -> Non
     assert result.exit_code == 0, result.output
     text = (example_layout / "outputs" / "coalition.html").read_text(encoding="utf-8")
     assert MAP in text and "edited after solving" not in text
+
+
+def test_a_plan_that_breaks_rules_is_never_coloured_better() -> None:
+    """An analyst trial: beside the solved plan (p1 4), an edit that breaks 3 rules (a hard
+    line among them) read `objective.shortfall.p1 3 (-1)` in green. A change for the better
+    beside a plan that breaks rules, or whose rules could not be checked, is not coloured so;
+    one for the worse still is; between two plans that keep every rule, as before."""
+    from solver.outputs.load import Output
+    from solver.report.compare_figures import _figure
+
+    def plan(status: str, p1: float, violations: list[str] | None = None) -> Output:
+        summary = {"status": status, "objective.shortfall.p1": p1}
+        return Output(Path(f"{status}{p1}.xlsx"), summary, {}, violations=violations)
+
+    solved = plan("optimal", 4)
+    key = "objective.shortfall.p1"
+    assert _figure(plan("edited", 3, ["a", "b", "c"]), solved, key).better is None
+    assert _figure(plan("edited", 3, None), solved, key).better is None
+    assert _figure(plan("edited", 5, ["a"]), solved, key).better is False
+    assert _figure(solved, plan("edited", 5, ["a"]), key).better is None
+    assert _figure(plan("edited", 3, []), solved, key).better is True
+    assert _figure(plan("optimal", 3), solved, key).better is True

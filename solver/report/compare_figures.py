@@ -82,13 +82,19 @@ def _broken(out: Output) -> Cell:
     return Cell("not checked" if out.violations is None else str(len(out.violations)), num=True)
 
 
+def _breaks_rules(out: Output) -> bool:
+    """A plan edited by hand that breaks a rule, or whose rules could not be checked."""
+    return out.edited and (out.violations is None or len(out.violations) > 0)
+
+
 def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) -> Cell:
     """One output's Summary figure and its change against the first's. An output without a
     plan (infeasible, stopped before one) has no plan figures: blank, as `forcegen compare`
     shows it (its Summary's zeros read as a plan that lost everything); nor is a change shown
     against a first output without one. A stage's change at or after a stage that either plan
     did not prove is marked `~`, as `forcegen compare` marks it (`stages`: the stages shown,
-    in order; an analyst trial could not tell a proven +45 from an unproven +30)."""
+    in order; an analyst trial could not tell a proven +45 from an unproven +30). A change for
+    the better beside a plan that breaks rules is not coloured so; one for the worse still is."""
     if key not in OF_THE_INPUT and not out.has_plan:
         return Cell(BLANK, num=True)
     if key == GAP and out.edited:  # the solved plan's gap: of no meaning after an edit
@@ -99,6 +105,8 @@ def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) ->
         value, against = _percent(value), _percent(against)
     said = change(value, against)
     better = _better(key, value, against, said)
+    if better and (_breaks_rules(out) or _breaks_rules(first)):
+        better = None  # no plan is better by breaking rules (an analyst trial saw it green)
     if said and out is not first and _unproven_change(out, first, key, stages):
         said += MARK
     return Cell(text(value), num=True, change=said, better=better)
