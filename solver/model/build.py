@@ -49,6 +49,7 @@ from .baseline import add_baseline
 from .candidates import candidates
 from .context import BuildContext
 from .linear import RowBlock, caveat_origin
+from .option_columns import X_COLUMNS, checked
 from .stages import add_stages
 from .tours import add_tours
 
@@ -141,6 +142,7 @@ def _variables(ctx: BuildContext) -> None:
     x["col"] = ctx.lm.add_vars(
         "x", keys, 0, x["ub"].to_numpy(dtype=float), integer=True, origin="Pledges x Requirements"
     )
+    checked(x, X_COLUMNS, "ctx.x")
     # pairs (contributor, site) numbered in sorted order, from the codes of each sorted column
     con_code, con_names = pd.factorize(con, sort=True)
     site_code, site_names = pd.factorize(site, sort=True)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..data import Data, required_units, requiring
 from .filters import TableIndex, with_filter_columns
+from .option_columns import OPTION_COLUMNS, checked
 from .portable import metres
 
 __all__ = ["TableIndex", "candidates"]
@@ -78,7 +79,8 @@ def candidates(data: Data) -> pd.DataFrame:
     cand["unit_cost"] = _unit_cost(cand, con, sit)
     cand["t"] = np.zeros(len(cand), dtype=np.int64)  # a snapshot is one period of one month
     cand["months"] = np.ones(len(cand), dtype=np.int64)
-    return in_time(cand, data, required) if data.timed else cand
+    cand = in_time(cand, data, required) if data.timed else cand
+    return checked(cand, OPTION_COLUMNS, "ctx.cand")
 
 
 def pledge_periods(data: Data, pledges: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

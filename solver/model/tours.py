@@ -46,6 +46,7 @@ import pandas as pd
 from ..baseline import dwell_before
 from .context import BuildContext
 from .history import carried_off_bound, carried_units, may_stay
+from .option_columns import X_TIMED_COLUMNS, checked
 
 
 def add_tours(ctx: BuildContext) -> None:
@@ -68,7 +69,7 @@ def add_tours(ctx: BuildContext) -> None:
                 integer=integer,
                 origin="Pledges tours (arrivals)",
             )
-    ctx.x = x = x.assign(arrive=arrive)
+    ctx.x = x = checked(x.assign(arrive=arrive), X_TIMED_COLUMNS, "ctx.x")
     previous = previous_position(x)
     carried = carried_units(ctx)  # P[o] in period 0 (model/history.py), else 0
     _flow_rows(ctx, previous, keys, carried)
