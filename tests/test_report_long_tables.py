@@ -101,3 +101,21 @@ def test_past_two_cycles_of_colours_each_group_is_said_once() -> None:
     said = shared_colours([f"N{i:03d}" for i in range(120)])
     assert said.startswith("120 nations, 54 colours: N000 and N054 and N108, N001 and N055")
     assert "and 48 more share one each" in said
+
+
+def test_a_gantt_label_wider_than_its_tour_is_left_out() -> None:
+    """36 monthly periods: a one-month tour's `NAT 1` ran into the next tours' labels
+    (`N006N013N025`, a scale trial). A label wider than its bar is hidden (the legend's colour
+    names the nation); one that fits, on a long tour, is drawn."""
+    from solver.report.figures_time import gantt
+    from solver.report.timed import Bar
+
+    periods = [f"M{i:02d}" for i in range(36)]
+    bars = [
+        Bar("LONGNAME", "INF", "S1", 0, 0, 1),
+        Bar("WIDE", "INF", "S1", 1, 20, 2),
+    ]
+    svg = gantt("S1", bars, {}, periods, {"LONGNAME": "#1F77B4", "WIDE": "#FF7F0E"})
+    assert "WIDE 2" in svg
+    assert "LONGNAME 1" not in svg
+    assert 'id="tour:S1:LONGNAME:INF:M00:M00"' in svg  # its bar is drawn all the same

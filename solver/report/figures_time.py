@@ -90,6 +90,7 @@ def gantt(
     `short:SITE:CAPABILITY:PERIOD`); a thin grey rule between one capability's lanes and the
     next's."""
     rows = lanes(list(bars), short)
+    labelled: list[tuple[Any, Any]] = []  # (label, its bar), to hide the labels that overflow
     with _figure(10, 0.32 * max(len(rows), 1) + 1.6) as (fig, out):
         ax = fig.add_subplot()
         for cap, (top, bottom) in _spans(rows).items():
@@ -121,13 +122,14 @@ def gantt(
                         periods[bar.last],
                     )
                 )
-                ax.text(
+                text = ax.text(
                     bar.first + 0.1,
                     y,
                     f"{label(bar.contributor)} {bar.units}",
                     va="center",
                     fontsize=7,
                 )
+                labelled.append((text, drawn.patches[0]))
         ax.set_yticks(range(len(rows)), labels(cap for cap, _ in rows))
         ax.set_ylim(len(rows) - 0.5 if rows else 0.5, -0.5)
         _period_axis(ax, periods)
@@ -146,7 +148,21 @@ def gantt(
             )
         said = "" if bars else " (no tour)"
         ax.set_title(f"{site}: tours by nation{said}; red: that line is short")
+        _hide_overflowing(fig, labelled)
     return out[0]
+
+
+def _hide_overflowing(fig: Any, labelled: Sequence[tuple[Any, Any]]) -> None:
+    """Hide each bar's label that is wider than its bar, measured once the figure is laid out:
+    on 36 monthly periods the labels of one-month tours ran into each other (`N006N013N025`, a
+    scale trial). The legend's colours name the nation of a bar left unlabelled."""
+    if not labelled:
+        return
+    fig.get_layout_engine().execute(fig)  # the constrained layout, so that extents are final
+    for text, bar in labelled:
+        extent = text.get_window_extent()
+        if extent.x1 > bar.get_window_extent().x1:
+            text.set_visible(False)
 
 
 def _spans(rows: Sequence[tuple[str, list[Bar]]]) -> dict[str, tuple[int, int]]:
