@@ -21,6 +21,8 @@ from .solve.alternatives import Alternatives, find_alternatives, find_timed_alte
 from .solve.highs import LexicographicSolver
 from .solve.near_optimal import band_note
 from .solve.outcome import SolveOutcome
+from .solve_steps import has_settled_plan, note_alternatives_not_searched, read_plan
+from .time_plan import TimedPlan
 
 
 def alternatives_within(data: Data, within: float | None) -> float:
@@ -30,6 +32,37 @@ def alternatives_within(data: Data, within: float | None) -> float:
     if not 0 <= band <= 1:
         raise UsageError(f"within must be a share between 0 and 1 (5% is 0.05), got {band}")
     return band
+
+
+def searched_alternatives(
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    outcome: SolveOutcome,
+    solved: tuple[Tables, TimedPlan | None],
+    asked: tuple[int, float],
+    late_stop: bool,
+    remade: Callable[[TimedPlan | None], Tables],
+) -> tuple[Tables, TimedPlan | None]:
+    """The alternatives searched after the plan (`asked`: how many, within what share), or
+    noted as not searched: a stop came once the plan was in hand (the caller stops), the solve
+    ran out of memory (its search needs as much), or the plan is not settled. Returns the
+    tables and the timed plan (`solved`: as solved), both made again (`remade(plan)`) where
+    the search adopted a better plan."""
+    (tables, plan), (alternatives, band) = solved, asked
+    data = ctx.data
+
+    def retabulate() -> Tables:  # the plan the search adopted, read and tabulated
+        nonlocal plan
+        plan = read_plan(ctx, outcome.x) if data.timed else None
+        return remade(plan)
+
+    if late_stop:
+        note_alternatives_not_searched(tables, alternatives, band)
+    elif outcome.out_of_memory is not None:
+        note_alternatives_not_searched(tables, alternatives, band, "out of memory")
+    elif has_settled_plan(outcome):
+        tables = add_alternatives(data, ctx, solver, outcome, tables, asked, retabulate)
+    return tables, plan
 
 
 def add_alternatives(

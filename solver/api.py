@@ -14,12 +14,13 @@ import warnings
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .alternatives_search import add_alternatives, alternatives_within
+from .alternatives_search import alternatives_within, searched_alternatives
 from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
@@ -29,22 +30,18 @@ from .io.baseline_input import read_baseline as read_baseline_file
 from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
-from .model.context import FORMULATIONS, BuildContext
+from .model.context import FORMULATIONS
 from .result import Result
 from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
 from .results.output_file import write_output
-from .results.tables import Tables
 from .signals import unguarded_stops
 from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
-from .solve.outcome import SolveOutcome
 from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
 from .solve_steps import (
     BACKENDS,
     build,
     explained,
-    has_settled_plan,
-    note_alternatives_not_searched,
     read_plan,
     refuse_arguments,
     solved_and_held,
@@ -281,14 +278,11 @@ def solve(
         # so no alternatives are searched (a search with a limit of its own); the plan is explained
         late_stop = late_stop or (outcome.status != "interrupted" and stop_remembered(checkpoint))
         if alternatives > 0:
-
-            def retabulate() -> Tables:  # the plan an alternative search adopted
-                nonlocal plan
-                plan = read_plan(ctx, outcome.x) if data.timed else None
-                return tabulate(data, ctx, outcome, options, backend, pyomo_model, timings, plan)
-
+            remade = partial(tabulate, data, ctx, outcome, options, backend, pyomo_model, timings)
             asked = (alternatives, band)
-            tables = _alternatives(data, ctx, solver, outcome, tables, asked, late_stop, retabulate)
+            tables, plan = searched_alternatives(
+                ctx, solver, outcome, (tables, plan), asked, late_stop, remade
+            )
         conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
         result = Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)
         result.conflict, result.plan = conflict, plan
@@ -302,30 +296,6 @@ def _source_data(source: str | Path | Data, scenario: str, baseline: Any) -> Dat
     with said_with_baseline_file(baseline):
         data = given_data(source, scenario) if isinstance(source, Data) else read(source, scenario)
     return data if baseline is None else with_baseline(data, baseline)
-
-
-def _alternatives(
-    data: Data,
-    ctx: BuildContext,
-    solver: Any,
-    outcome: SolveOutcome,
-    tables: Tables,
-    asked: tuple[int, float],
-    late_stop: bool,
-    retabulate: Callable[[], Tables],
-) -> Tables:
-    """The alternatives searched after the plan (`asked`: how many, within what share), or
-    noted as not searched: a stop came once the plan was in hand (the caller stops), the solve
-    ran out of memory (its search needs as much), or the plan is not settled. The tables, made
-    again (`retabulate`) where the search adopted a better plan."""
-    alternatives, band = asked
-    if late_stop:
-        note_alternatives_not_searched(tables, alternatives, band)
-    elif outcome.out_of_memory is not None:
-        note_alternatives_not_searched(tables, alternatives, band, "out of memory")
-    elif has_settled_plan(outcome):
-        return add_alternatives(data, ctx, solver, outcome, tables, asked, retabulate)
-    return tables
 
 
 def price_caveats(
