@@ -24,10 +24,10 @@ and two rows (blocks `caveat.<id>.min` and `caveat.<id>.max`, key (c, k, s)):
 
 For v <= 1 no row is needed: whole units are already 0 or >= 1.
 
-With `explain`, the removed options keep their columns, pinned by one row of the caveat
-(sum of the removed x[c,k,s] <= 0, block `caveat.<id>.forbid`), and ub[c,k,s] in the rows is
-the explain model's bound, which no rule sets (pledged + required + the largest value + 1),
-so that a diagnosis can switch each rule off on its own.
+With `explain`, no option is removed: every matching option gets the two rows, and ub[c,k,s]
+in them is the explain model's bound, which no rule sets (pledged + required + the largest
+value + 1), so that a diagnosis can switch each rule off on its own: an option whose pledge or
+line is below v is then held to 0 by this caveat together with that pledge's or line's cap.
 
 In time: per option and period of the caveat's window: x[c,k,s,t] is 0 or >= v, with
 o[r,k,s,t] keyed (c, k, s, period); ub[c,k,s,t] = min(pledged, required(s,k,t)).
@@ -62,7 +62,14 @@ class MinContingent(CaveatKind):
     draw_order = 206
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
-        """An option whose bound is below the minimum can only be 0: it is not created at all."""
+        """An option whose bound is below the minimum can only be 0: it is not created at all.
+        Not in a model built to explain infeasibility: there the bound is min(pledged,
+        required), two rules of their own, and the rows below hold the option to 0 or v, so a
+        conflict names the line's cap or the pledge it needs (an infeasibility trial: B's 2
+        units said `kept out by MC` at a line needing 1, a conflict that held without
+        `requirement_limit`)."""
+        if ctx.explain:
+            return
         ub = ctx.cand["ub"].to_numpy()
         for row in rows_of(rows):
             ctx.forbid(row["id"], ctx.match_cand(row) & (ub < value_of(row)))
