@@ -31,8 +31,11 @@ def _spare(result: api.Result) -> set[str]:
 
 def test_the_only_line_of_priority_1_costs_another_period_only(tmp_path: Path) -> None:
     """The tester's unev4: S1/INF (p1) alone, A's 2 units on tours of at most 3 months with 4
-    of dwell. S1 is short in P2 with a unit spare: filling it would cost another period (a
-    unit sent then is home in dwell when S1 needs it later), never a line above p1."""
+    of dwell. S1 is short in P2 with a unit spare: filling it would cost another period, never
+    a line above p1. The plan: one unit in P1 (month 1), home in dwell for months 2-5, which is
+    P2 and P3 (months 3-5); the other in P3, and the first again in P4. The spare unit sent in
+    P2 (month 2) would be home for months 3-6, so in P3 both units would be home: it is held
+    for P3, and the reason says so (a planner trial read `spare` of such a unit as idle)."""
     result = solved(
         tmp_path,
         periods=UNEVEN,
@@ -47,8 +50,9 @@ def test_the_only_line_of_priority_1_costs_another_period_only(tmp_path: Path) -
         ],
     )
     said = (
-        f"{SPARE} — filling this line then would cost another period (a tour is followed by 4 "
-        f"months of dwell), {RULES}"
+        f"{SPARE} — filling this line then would cost another period (a tour then keeps a unit "
+        "at home for 4 months after it, into P3, when all A's 2 units are taken: 1 at S1 (p1), "
+        f"1 in dwell until P3), {RULES}"
     )
     assert _spare(result) == {said}
     assert reasons(result) == {("S1", "INF"): said}
@@ -57,7 +61,9 @@ def test_the_only_line_of_priority_1_costs_another_period_only(tmp_path: Path) -
 def test_two_lines_of_priority_1_cost_each_other(tmp_path: Path) -> None:
     """S1 and S2 (both p1) need 1 INF each; A's 2 units serve one-month tours with 2 months
     of dwell. One line is short in P1 with a unit spare: filling it would cost the other p1
-    line or another period; there is no higher priority."""
+    line or another period; there is no higher priority. One-month tours cannot cover P3 or P4
+    (3 months), so the plan serves S1 in P1 with one unit and in P2 with the other; the spare
+    unit sent to S2 in P1 would be home for months 2-3, with the first: none for P2."""
     result = solved(
         tmp_path,
         periods=UNEVEN,
@@ -77,7 +83,8 @@ def test_two_lines_of_priority_1_cost_each_other(tmp_path: Path) -> None:
     )
     assert _spare(result) == {
         f"{SPARE} — filling this line then would cost an equal-priority line or another "
-        f"period (a tour is followed by 2 months of dwell), {RULES}"
+        "period (a tour then keeps a unit at home for 2 months after it, into P2, when all A's "
+        f"2 units are taken: 1 at S1 (p1), 1 in dwell until P3), {RULES}"
     }
 
 

@@ -202,8 +202,10 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
     takes one unit after the other: P1, P2, P3 and the first one again in P4 (the only way to
     hold S2 every month), and S1 gets nothing (a second unit out in any period would leave
     S2 without one two months later). Where A's units are, per period:
-      P1: 1 at S2, 2 at home and ready (spare 2): no single rule, the dwell after counts;
-      P2: 1 at S2, 1 in dwell (tour P1, home P2..P3), spare 1: the same, another row;
+      P1: 1 at S2, 2 at home and ready (spare 2): no single rule; a second unit out in P1
+          would be home in P2..P3, and in P3 all three are taken (below): it is held for P3;
+      P2: 1 at S2, 1 in dwell (tour P1, home P2..P3), spare 1: the same (home P3..P4, held
+          for P3), another row;
       P3: 1 at S2, 1 in dwell until P3, 1 until P4 (tour P2, home P3..P4): spare 0;
       P4: 1 at S2, 1 in dwell until P4 (tour P2), 1 home P4..P5 (tour P3): past P4, the
           horizon's end, by 1 month, said so (a planner trial read `until P4` as its end).
@@ -227,8 +229,9 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
     )
     spare = (
         "not used although spare: no single rule blocks it — filling this line then would cost "
-        "a higher-priority line or another period (a tour is followed by 2 months of dwell), "
-        "or break a combination of rules (see --price-caveats)"
+        "a higher-priority line or another period (a tour then keeps a unit at home for 2 "
+        "months after it, into P3, when all A's 3 units are taken: 1 at S2 (p1), 1 in dwell "
+        "until P3, 1 in dwell until P4), or break a combination of rules (see --price-caveats)"
     )
     assert gaps(result) == [
         ("S1", "INF", "P1", 2, 0, 2, "A", 3, 2, spare),

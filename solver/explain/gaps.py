@@ -260,20 +260,20 @@ class GapExplainer:
             return "pledge exhausted: " + self.where_units_went(p_idx, 0, req)
         return self.rules_at(self.x_of_cand[cand], c, req) or self.no_single_rule(req, p_idx)
 
-    def no_single_rule(self, line: int, p_idx: int) -> str:
+    def no_single_rule(self, line: int, p_idx: int, later: str = "") -> str:
         """The fallback: a spare unit of pledge `p_idx` that no single rule keeps off the line
         would, in an optimal plan, cost what the objective puts first or as high, or break a
         combination of rules; only the costs that can exist for this line are said
-        (`spare_costs`)."""
+        (`spare_costs`; `later`: what another period costs, explain/gaps_time.py)."""
         then = " then" if self.ctx.timed else ""
         rules = "break a combination of rules (see --price-caveats)"
-        costs = self.spare_costs(line, p_idx)
+        costs = self.spare_costs(line, p_idx, later)
         if not costs:
             return f"{SPARE} — filling this line{then} would {rules}"
         said = costs[0] if len(costs) == 1 else ", ".join(costs[:-1]) + " or " + costs[-1]
         return f"{SPARE} — filling this line{then} would cost {said}, or {rules}"
 
-    def spare_costs(self, line: int, p_idx: int) -> list[str]:
+    def spare_costs(self, line: int, p_idx: int, later: str = "") -> list[str]:
         """What filling the line with a unit of pledge `p_idx` may cost, said only where it
         exists: a line of a more important priority, or another of the line's own priority
         (one stage weighs both), that the pledge's units can also fill (a priority-1 line has
@@ -289,7 +289,7 @@ class GapExplainer:
         if len(self.names) > 1:
             dwell = int(self.pledge_rows[p_idx]["dwell_months"])
             after = f" (a tour is followed by {dwell} months of dwell)" if dwell else ""
-            costs.append(f"another period{after}")
+            costs.append(f"another period ({later})" if later else f"another period{after}")
         return costs
 
     def pledge_lines(self, p_idx: int) -> set[int]:

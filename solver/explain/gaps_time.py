@@ -12,7 +12,14 @@ pledge p = (c, k) of the line's capability k, the reason in t is the first that 
     a caveat removed the option in t       `kept out by caveat C1 (...)`
     spare(p, t) <= 0                       `A's 3 units: 1 at S2 (p1), 2 in dwell until P4`
     a caveat or a site rule bites in t     each kind's `gap_text`, read in period t
-    otherwise                              no single rule blocks it
+    otherwise                              no single rule blocks it, and what filling the
+                                           line would cost: a line of higher or equal
+                                           priority, another period (where p rotates and
+                                           the plan takes all its units in a later period a
+                                           tour then would keep one home in: `another period
+                                           (a tour then keeps a unit at home for 12 months
+                                           after it, into P9, when all A's 2 units are taken:
+                                           1 at S2 (p1), 1 in dwell until P12)`)
 
 where spare(p, t) = pledged(p) - present(p, t) - dwell(p, t) inside p's from..to (else 0), and
 `in dwell until P4` names the last period those units are at home (their tours, hence their
@@ -199,7 +206,40 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
         )  # as in a snapshot
     if none_spare:
         return units_then(g, p, t, line)
-    return g.rules_at(g.x_of_cand[cand], c, line) or g.no_single_rule(line, p)
+    return g.rules_at(g.x_of_cand[cand], c, line) or g.no_single_rule(
+        line, p, held_for_later(g, p, t)
+    )
+
+
+def held_for_later(g: GapExplainer, p: int, t: int) -> str:
+    """What `another period` costs a spare unit of a pledge with dwell: with D = dwell_months(p),
+    a unit present in t is at home at least until m(t) + months(t) + D (m: the month a period
+    starts), so where the plan takes every unit of p in some later t' with m(t') < m(t) +
+    months(t) + D (spare(p, t') <= 0), the unit is held for t':
+
+        `a tour then keeps a unit at home for 12 months after it, into Jan 2028, when all
+        FRA's 2 units are taken: 1 at Kyiv (p1), 1 in dwell until Jun 2028`
+
+    '' when p has no dwell or no such t' (a planner trial read `spare 1` of a unit the plan
+    held for a later tour as a unit left idle)."""
+    dwell = int(g.pledge_rows[p]["dwell_months"])
+    if not dwell:
+        return ""
+    months = np.asarray(g.months, dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(months)[:-1]])
+    home_until = start[t] + months[t] + dwell
+    for later in range(t + 1, len(g.names)):
+        if start[later] >= home_until:
+            break
+        if g.sol.spare_t[p, later] <= 0:
+            pl = g.pledge_rows[p]
+            return (
+                f"a tour then keeps a unit at home for "
+                f"{count(dwell, 'month')} after it, into {g.names[later]}, when all "
+                f"{pl['contributor']}'s {count(int(pl['units']), 'unit')} are taken: "
+                + ", ".join(unit_places(g, p, later))
+            )
+    return ""
 
 
 def pledge_closed_then(
@@ -225,7 +265,17 @@ def pledge_closed_then(
 def units_then(g: GapExplainer, p: int, t: int, line: int = -1) -> str:
     """`A's 3 units: 1 at S2 (p1), 2 in dwell until P4`: where a pledge's units are in t."""
     pl = g.pledge_rows[p]
-    c, k, units = pl["contributor"], pl["capability"], int(pl["units"])
+    c, units = pl["contributor"], int(pl["units"])
+    parts = unit_places(g, p, t, line)
+    return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
+        ", ".join(parts) if parts else "no units left"
+    )
+
+
+def unit_places(g: GapExplainer, p: int, t: int, line: int = -1) -> list[str]:
+    """`1 at S2 (p1)`, `2 in dwell until P4`: where pledge p's units are in period t."""
+    pl = g.pledge_rows[p]
+    c, k = pl["contributor"], pl["capability"]
     parts = [] if not g.used_by_pledge.get((p, t)) else [g.where_units_went(p, t, line)]
     last = len(g.names) - 1
     for until, n in sorted(g.dwell.get((c, k, t), {}).items()):
@@ -233,9 +283,7 @@ def units_then(g: GapExplainer, p: int, t: int, line: int = -1) -> str:
         if until > last:  # a dwell running past the plan's end (a planner trial read it as ending)
             end += f", the plan's end, and {count(until - last, 'month')} beyond"
         parts.append(f"{n} in dwell until {end}")
-    return f"{c}'s {units} unit{'' if units == 1 else 's'}: " + (
-        ", ".join(parts) if parts else "no units left"
-    )
+    return parts
 
 
 def merge_runs(g: GapExplainer, rows: list[dict]) -> pd.DataFrame:
