@@ -174,6 +174,8 @@ def compare(
     if _moved("mip_gap", old_gap, new_gap, 0.0) and not (old_gap is None or new_gap is None):
         notes.append(f"mip_gap {moved_text(old_gap, new_gap)}")
     moved = _allocation(pinned.get("allocation", {}), current.get("allocation", {}))
+    if moved and (contradiction := _allocation_contradicts_coverage(pinned)):
+        fails.append(contradiction)
     if moved and not fails:
         lead = (
             f"allocation differs with equal stages ({count(len(moved), 'row')}): "
@@ -185,6 +187,26 @@ def compare(
     if size and fails == size and not (moved and strict):  # the model's size alone moved
         notes.insert(0, ONLY_THE_MODEL_MOVED)
     return [Finding(FAIL, t) for t in fails] + [Finding(NOTE, t) for t in notes]
+
+
+def _allocation_contradicts_coverage(pinned: dict[str, Any]) -> str:
+    """Where a pin's allocation does not add up to its own coverage (sum of units over the
+    allocation rows against sum of `allocated` over the coverage rows: equal in any plan, as a
+    line takes no more than it requires), the pin was edited, and an allocation that differs is
+    no equally good plan (a CI trial emptied a pin's allocation and read `an equally good
+    plan`, a pass). '' where they agree, or either is missing."""
+    allocation, coverage = pinned.get("allocation"), pinned.get("coverage")
+    if not isinstance(allocation, dict) or not isinstance(coverage, dict) or not coverage:
+        return ""
+    units = sum(float((row or {}).get("units", 0) or 0) for row in allocation.values())
+    allocated = sum(float((row or {}).get("allocated", 0) or 0) for row in coverage.values())
+    if abs(units - allocated) < 1e-9:
+        return ""
+    return (
+        f"the pin's allocation ({count(units, 'unit')}) does not add up to its own coverage "
+        f"({count(allocated, 'unit')} allocated): the pin was edited or damaged; re-pin it with "
+        "--update"
+    )
 
 
 def _has_plan(answer: dict[str, Any]) -> bool:
