@@ -5,16 +5,25 @@ by who is where when) and its tables (results/alternatives.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .alternative_adopted import adopt, adoptable, adopted_text, better_alternative
+from .alternative_adopted import (
+    adopt,
+    adoptable,
+    adopted_text,
+    better_alternative,
+    first_lower,
+    lexicographic_columns,
+)
 from .data import Data
 from .errors import UsageError
 from .io.schema import SETTINGS_BY_NAME
 from .model.context import BuildContext
-from .model.stage_names import SETTLED, is_shortfall, stage_key
+from .model.stage_names import SETTLED, stage_key
 from .results.alternatives import add_alternative_tables
 from .results.tables import Tables
 from .solve.alternatives import Alternatives, find_alternatives, find_timed_alternatives
@@ -42,12 +51,14 @@ def searched_alternatives(
     asked: tuple[int, float],
     late_stop: bool,
     remade: Callable[[TimedPlan | None], Tables],
+    hold: Callable[[], AbstractContextManager[Any]] | None = None,
 ) -> tuple[Tables, TimedPlan | None]:
     """The alternatives searched after the plan (`asked`: how many, within what share), or
     noted as not searched: a stop came once the plan was in hand (the caller stops), the solve
     ran out of memory (its search needs as much), or the plan is not settled. Returns the
     tables and the timed plan (`solved`: as solved), both made again (`remade(plan)`) where
-    the search adopted a better plan."""
+    the search adopted a better plan, under the caller's `hold` (a stop then is remembered, not
+    raised: the outcome holds the adopted plan by then, and a review saw the result lost)."""
     (tables, plan), (alternatives, band) = solved, asked
     data = ctx.data
 
@@ -61,7 +72,8 @@ def searched_alternatives(
     elif outcome.out_of_memory is not None:
         note_alternatives_not_searched(tables, alternatives, band, "out of memory")
     elif has_settled_plan(outcome):
-        tables = add_alternatives(data, ctx, solver, outcome, tables, asked, retabulate)
+        held = hold or nullcontext
+        tables = add_alternatives(data, ctx, solver, outcome, tables, asked, retabulate, held)
     return tables, plan
 
 
@@ -73,6 +85,7 @@ def add_alternatives(
     tables: Tables,
     asked: tuple[int, float],
     retabulate: Callable[[], Tables],
+    held: Callable[[], AbstractContextManager[Any]] = nullcontext,
 ) -> Tables:
     """Up to `count` other plans (as good at every stage, or inside the cost band `within`),
     added to the tables; where one is better than the plan at a stage its search did not prove,
@@ -86,6 +99,21 @@ def add_alternatives(
         alt = snapshot_alternatives(ctx, solver, outcome.x, count, within)
     if within > 0 and band_note(outcome):
         alt.message += f"; {band_note(outcome)}"
+    with held():  # the search is over: what follows keeps its plans, whatever stop comes
+        return _tabulated(data, ctx, outcome, tables, alt, within, retabulate)
+
+
+def _tabulated(
+    data: Data,
+    ctx: BuildContext,
+    outcome: SolveOutcome,
+    tables: Tables,
+    alt: Alternatives,
+    within: float,
+    retabulate: Callable[[], Tables],
+) -> Tables:
+    """The alternatives added to the tables, a better one adopted (the tables then made again:
+    `retabulate`), and the message saying what was found."""
     add_alternative_tables(tables, data, ctx, alt)
     adopted = ""
     table = tables.extra["Alternatives"]
@@ -116,17 +144,19 @@ def better_before_cost(tables: Tables) -> str:
     """`plan 3 (Tours.3) is better than the plan at shortfall.p2 (145.5 against 146): the
     plan's search stopped before its proof` where an alternative beats the plan at a stage
     before cost ('' where none does). The alternatives are held to the plan's value at each
-    stage from above (`_hold_all`): a plan a limit stopped can be beaten there too."""
+    stage from above (`_hold_all`): a plan a limit stopped can be beaten there too. Only an
+    alternative as good as the plan at every stage before (`first_lower`)."""
     table = tables.extra.get("Alternatives")
     if table is None or not len(table):
         return ""
     plan = table[table["plan"] == 1]
-    if not len(plan):
-        return ""
+    better = first_lower(table)
     summary = dict(tables.summary)
-    for stage in (c for c in table.columns if is_shortfall(str(c)) or c == "changes"):
+    for stage in lexicographic_columns(table):
+        if stage in ("cost", "presence"):
+            break
         own = float(plan[stage].iloc[0])
-        below = table[table[stage] < own - 1e-9]
+        below = better[better["stage"] == stage]
         if len(below):
             best = below.loc[below[stage].idxmin()]
             proven = summary.get(stage_key(stage, "status")) in SETTLED
@@ -152,11 +182,13 @@ def _cheaper(tables: Tables, unproven: bool | str) -> str:
     (`unproven` True; False: `, within the MIP gap`; "said": nothing more) where an
     alternative costs less than the plan (the holds bound its cost from above only, and a
     plan whose cost stage a limit stopped can be beaten: a trial saw -0.28% and -0.87% said
-    as `as good at every stage`), '' where none does."""
+    as `as good at every stage`), and is as good at every stage before (`first_lower`), ''
+    where none does."""
     table = tables.extra.get("Alternatives")
     if table is None or "cost_above_plan_pct" not in table:
         return ""
-    below = table[table["cost_above_plan_pct"] < -1e-9]
+    better = first_lower(table)
+    below = better[(better["stage"] == "cost") & (better["cost_above_plan_pct"] < -1e-9)]
     if not len(below):
         return ""
     best = below.loc[below["cost_above_plan_pct"].idxmin()]

@@ -281,7 +281,7 @@ def solve(
             remade = partial(tabulate, data, ctx, outcome, options, backend, pyomo_model, timings)
             asked = (alternatives, band)
             tables, plan = searched_alternatives(
-                ctx, solver, outcome, (tables, plan), asked, late_stop, remade
+                ctx, solver, outcome, (tables, plan), asked, late_stop, remade, hold
             )
         conflict = explained(data, ctx, options, outcome, tables, timings, explain, hold)
         result = Result(data, ctx, outcome, options, backend, tables, timings, pyomo_model)

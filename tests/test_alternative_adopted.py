@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from solver import api
 from solver.alternative_adopted import adopt, better_alternative
@@ -34,22 +35,25 @@ def stages(*statuses: str) -> list[StageResult]:
 
 
 def test_only_a_plan_better_where_the_plan_was_not_proven_is_adopted() -> None:
-    """Plan (4, 2, 100, 7). Plan 2 (4, 2, 90, 8) is cheaper, so better whatever its presence;
-    plan 3 (4, 2, 95, 6) too, but dearer than 2; plan 4 (4, 3, 50, 1) is worse at p2 first.
-    With cost not proven, 2 is adopted; with cost proven (2 is within the MIP gap the planner
-    accepted) none is."""
+    """Plan (4, 2, 100, 7). Plan 2 (4, 2, 90, 8) is cheaper but has one presence more: a
+    presence proven of the plan might not be of it, so it is not adopted. Plan 3 (4, 2, 95, 6)
+    is cheaper and no worse anywhere; plan 4 (4, 3, 50, 1) is worse at p2 first. With cost not
+    proven, 3 is adopted; with cost proven (3 is within the MIP gap the planner accepted) none
+    is."""
     alternatives = table((4, 2, 100, 7), (4, 2, 90, 8), (4, 2, 95, 6), (4, 3, 50, 1))
-    assert better_alternative(alternatives, stages("optimal", "optimal", "feasible", "x")) == 2
+    assert better_alternative(alternatives, stages("optimal", "optimal", "feasible", "x")) == 3
     assert better_alternative(alternatives, stages(*["optimal"] * 4)) is None
 
 
 def test_a_plan_better_at_a_shortfall_stage_beats_one_cheaper_only() -> None:
-    """p2 not proven: plan 3 (4, 1.5, 120, 9) is better at p2 than the plan (4, 2, 100, 7) and
-    than plan 2 (4, 2, 80, 7), which is better at cost only (not proven either): 3 is adopted.
-    A tie within 1e-9 of the plan's value is no difference."""
-    alternatives = table((4, 2, 100, 7), (4, 2, 80, 7), (4, 1.5, 120, 9))
+    """p2 and cost not proven: plan 3 (4, 1.5, 100, 7) is better at p2 than the plan (4, 2,
+    100, 7) and no worse elsewhere, so it beats plan 2 (4, 2, 80, 7), better at cost only. Plan
+    4 (4, 1, 120, 9), better still at p2 but dearer than the plan (the holds allow cost within
+    the MIP gap), is not adopted. A tie within 1e-9 of the plan's value is no difference."""
+    alternatives = table((4, 2, 100, 7), (4, 2, 80, 7), (4, 1.5, 100, 7), (4, 1, 120, 9))
     said = stages("optimal", "feasible", "feasible", "feasible")
     assert better_alternative(alternatives, said) == 3
+    assert better_alternative(alternatives.iloc[[0, 1, 3]], said) == 2
     tied = table((4, 2, 100, 7), (4, 2 - 1e-12, 100 - 1e-8, 7))
     assert better_alternative(tied, said) is None
 
@@ -94,3 +98,61 @@ def test_a_timed_solve_writes_the_better_plan_its_alternatives_found(tmp_path: P
     assert report.ok, report.violations
     recomputed = {s.stage: s.recomputed for s in report.stages}
     assert recomputed["objective.shortfall.p2"] == summary["objective.shortfall.p2"]
+
+
+def test_after_an_adoption_no_worse_alternative_is_said_better_or_cheaper() -> None:
+    """A review: the plan written, A (9, 5, 100, 7), was adopted over the solve's plan P0 (10,
+    5, 100, 7); B (10, 4, 99, 7) was held to P0, so it is worse than A at priority 1 however
+    low it is at priority 2 and cost. Neither is said better than the plan nor cheaper. C (9,
+    5, 98, 7), as good before cost and cheaper, is said cheaper."""
+    from types import SimpleNamespace
+
+    from solver.alternatives_search import _cheaper, better_before_cost
+
+    def said(*rows: tuple[float, float, float, float]) -> tuple[str, str]:
+        frame = table(*rows)
+        frame["cost_above_plan_pct"] = 100 * (frame["cost"] / frame["cost"].iloc[0] - 1)
+        tables = SimpleNamespace(
+            extra={"Alternatives": frame}, summary=[("stage.shortfall.p2.status", "feasible")]
+        )
+        return better_before_cost(tables), _cheaper(tables, True)  # type: ignore[arg-type]
+
+    assert said((9, 5, 100, 7), (10, 4, 99, 7), (10, 5, 100, 7)) == ("", "")
+    better, cheaper = said((9, 5, 100, 7), (10, 4, 99, 7), (9, 5, 98, 7))
+    assert better == ""
+    assert (
+        cheaper == "plan 3 (Tours.3) costs 2% less than the plan, whose cost is not proven optimal"
+    )
+
+
+def test_a_stop_while_the_adopted_plan_is_tabulated_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: a real SIGINT just after the better plan is adopted, inside the CLI's hold
+    (`StopSignals.held`: only remembered), raised out of `api.solve` and lost the result, the
+    outcome already holding the adopted plan. Now it is remembered: the result is the adopted
+    plan, tabulated, and the caller stops after."""
+    import os
+    import signal
+
+    from solver import alternatives_search
+    from solver.signals import StopSignals
+
+    real = alternatives_search.adopt
+
+    def adopt_and_stop(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        os.kill(os.getpid(), signal.SIGINT)
+
+    path = tmp_path / "g.xlsx"
+    generate_workbook(path, 12, 10, 4, seed=0, time=TimeOptions(8))
+    monkeypatch.setattr(alternatives_search, "adopt", adopt_and_stop)
+    with StopSignals() as stops:
+        result = api.solve(
+            path, work_limit=0.2, alternatives=1, hold=stops.held, checkpoint=stops.check
+        )
+    assert stops.stopped
+    summary = dict(result.tables.summary)
+    assert "it is written as the plan" in str(summary["alternatives.message"])
+    found = result.tables.extra["Alternatives"].set_index("plan")
+    assert found.at[1, "shortfall.p2"] == summary["objective.shortfall.p2"]
