@@ -73,3 +73,25 @@ def test_in_time_the_cap_of_the_period_is_named(tmp_path: Path) -> None:
     assert sorted(rules) == sorted(
         ["requirement_limit:S1/INF/P2", "caveat:MC/P2", "hard:S1/INF/P2"]
     )
+
+
+def test_a_re_solve_for_prices_still_pins_the_options_below_the_minimum(tmp_path: Path) -> None:
+    """A review: the model a re-solve for caveat prices uses (explain, with cuts) never lifts a
+    pledge's or a line's cap, so B's option at S2 (1 required, MC asks 2) stays pinned by MC's
+    forbid row there, whose LP is tight; the model built to find a conflict (explain, no cuts)
+    keeps it under MC's rows instead, the caps rules of their own."""
+    from solver.model.build import build_model
+
+    path = simple_case(
+        tmp_path / "c.xlsx",
+        requirements=[hard("S1", 3, single_source="yes"), hard("S2", 1)],
+        pledges=[pledge("A", 3), pledge("B", 2)],
+        caveats=[MC_B],
+    )
+    data = api.read(path)
+
+    def blocks(**how: bool) -> set[str]:
+        return {block.name for block in build_model(data, explain=True, **how).lm.row_blocks}
+
+    assert "caveat.MC.forbid" in blocks(cuts=True)
+    assert "caveat.MC.forbid" not in blocks(cuts=False)

@@ -24,10 +24,12 @@ and two rows (blocks `caveat.<id>.min` and `caveat.<id>.max`, key (c, k, s)):
 
 For v <= 1 no row is needed: whole units are already 0 or >= 1.
 
-With `explain`, no option is removed: every matching option gets the two rows, and ub[c,k,s]
-in them is the explain model's bound, which no rule sets (pledged + required + the largest
-value + 1), so that a diagnosis can switch each rule off on its own: an option whose pledge or
-line is below v is then held to 0 by this caveat together with that pledge's or line's cap.
+With `explain`, ub[c,k,s] in the rows is the explain model's bound, which no rule sets
+(pledged + required + the largest value + 1), so that a diagnosis can switch each rule off on its
+own. Built to find a conflict (without cuts), no option is removed: an option whose pledge or
+line is below v is held to 0 by these rows together with that pledge's or line's cap. Built to
+price caveats (with cuts), the removed options keep their columns, pinned by one row of the
+caveat (sum of the removed x[c,k,s] <= 0, block `caveat.<id>.forbid`).
 
 In time: per option and period of the caveat's window: x[c,k,s,t] is 0 or >= v, with
 o[r,k,s,t] keyed (c, k, s, period); ub[c,k,s,t] = min(pledged, required(s,k,t)).
@@ -63,12 +65,14 @@ class MinContingent(CaveatKind):
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:
         """An option whose bound is below the minimum can only be 0: it is not created at all.
-        Not in a model built to explain infeasibility: there the bound is min(pledged,
-        required), two rules of their own, and the rows below hold the option to 0 or v, so a
-        conflict names the line's cap or the pledge it needs (an infeasibility trial: B's 2
-        units said `kept out by MC` at a line needing 1, a conflict that held without
-        `requirement_limit`)."""
-        if ctx.explain:
+        Not in a model built to find a conflict (explain without cuts): there the bound is
+        min(pledged, required), two rules a conflict may need, and the rows below hold the
+        option to 0 or v, so a conflict names the line's cap or the pledge it needs (an
+        infeasibility trial: B's 2 units said `kept out by MC` at a line needing 1, a conflict
+        that held without `requirement_limit`). A re-solve for caveat prices (explain with
+        cuts) never lifts those caps, so the option is pinned there as usual: its LP bound stays
+        tight (held by the rows alone, the relaxation of a review's case fell from 3 to 0)."""
+        if ctx.explain and not ctx.cuts:
             return
         ub = ctx.cand["ub"].to_numpy()
         for row in rows_of(rows):

@@ -25,10 +25,12 @@ of 3 units for 3 months. Only where the dates alone give way is their amount the
 as its dates (`... in P2..P4, its arrival or departure: by 1 unit`).
 
 A lock whose option a caveat keeps out where it gives way names that caveat, in the Changes
-sheet's words (`locked: FRA 2 INF_BN at Kyiv, kept out by caveat C20 (FRA min_contingent
-capability=INF_BN 2): by 2 units`): there all its units must go, and the conflict, found
-without that caveat where a pledge alone makes the lock impossible, says only why some must
-(FRA's pledge of 1 against 2 locked, where the minimum of 2 leaves none).
+sheet's words (`locked: FRA 2 INF_BN at Kyiv, kept out by caveat C20 (FRA exclude
+capability=INF_BN zone=forward): by 2 units`): there all its units must go, and the conflict,
+found without that caveat where another rule alone makes the lock impossible, says only why
+some must. (A `min_contingent` keeps out no option of a model built to find a conflict: its
+rows hold an option below the minimum with the pledge's and line's caps, rules of their own;
+caveats/min_contingent.py.)
 """
 
 from __future__ import annotations
