@@ -105,6 +105,13 @@ def test_a_pin_made_with_other_versions_or_without_its_workbook_s_hash_is_noted(
     older.pin["scenarios"]["base"] = moved
     failed = compare_run(older, run, strict=False, update=False)
     assert failed.outcome == "fail" and failed.notes == [versions]
+    # said once per case on a pass (of its first scenario), and of the versions a pin records
+    older.pin["scenarios"] = {"base": answer, "other": answer}
+    older.scenarios = ["base", "other"]
+    other = Run("c.xlsx", "other", answer=answer)
+    assert compare_run(older, other, strict=False, update=False).notes == []
+    older.pin["pinned_with"] = {"forcegen": __version__}
+    assert compare_run(older, run, strict=False, update=False).notes == []
     bare = info(tmp_path, answer)
     assert bare.pin is not None
     del bare.pin["input_sha256"]

@@ -117,3 +117,29 @@ def test_a_snapshot_names_the_lines_the_pledge_could_fill(tmp_path: Path) -> Non
     assert g.no_single_rule(0, 0) == f"{head} cost an equal-priority line, {RULES}"
     assert g.no_single_rule(2, 0) == f"{head} cost a higher-priority line, {RULES}"
     assert g.no_single_rule(0, 1) == f"{head} {RULES.removeprefix('or ')}"
+
+
+def test_a_unit_is_not_said_held_for_a_period_past_its_pledge_s_mandate() -> None:
+    """A review: A's 2 units (12 months of dwell) are pledged to P3; spare per period 1, 1, 1
+    and 0 from P4, where the mandate has ended (no unit spare, none taken). A spare unit in P2
+    was said held `into P4, when all A's 2 units are taken:` with no place named. Past the
+    pledge's `to` nothing is held for; within it, P3 all taken, the unit is held for P3."""
+    from types import SimpleNamespace
+
+    from solver.explain.gaps_time import held_for_later
+
+    def explainer(spare: list[float]) -> SimpleNamespace:
+        return SimpleNamespace(
+            pledge_rows=[
+                {"contributor": "A", "capability": "INF", "units": 2, "dwell_months": 12, "to_t": 2}
+            ],
+            months=[1] * 6,
+            names=[f"P{i}" for i in range(1, 7)],
+            sol=SimpleNamespace(spare_t=np.array([spare], dtype=float)),
+            used_by_pledge={},
+            dwell={},
+        )
+
+    assert held_for_later(explainer([1, 1, 1, 0, 0, 0]), 0, 1) == ""  # type: ignore[arg-type]
+    held = held_for_later(explainer([1, 1, 0, 0, 0, 0]), 0, 1)  # type: ignore[arg-type]
+    assert held.startswith("a tour then keeps a unit at home for 12 months after it, into P3")

@@ -131,3 +131,19 @@ def test_a_scenario_that_drops_a_nation_s_last_pledge_is_warned_in_that_scenario
     )
     assert said.exit_code == 0, said.output
     assert d_idle in said.output
+
+
+def test_a_requires_of_a_nation_that_deploys_nothing_anyway_says_nothing_more(
+    tmp_path: Path,
+) -> None:
+    """A review: C (unavailable) requires B (pledges nothing), and B requires itself idle
+    too: neither C nor B can deploy whatever the caveat, so neither caveat is warned about; B,
+    named as an `other`, is listed on purpose. Only S2 is warned."""
+    path = case(
+        tmp_path / "c.xlsx",
+        caveats=[
+            {"id": "R1", "contributor": "C", "caveat": "requires", "other": "B"},
+            {"id": "R2", "contributor": "B", "caveat": "requires", "other": "B"},
+        ],
+    )
+    assert warnings_of(path) == [S2_IDLE]

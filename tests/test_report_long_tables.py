@@ -89,7 +89,8 @@ def test_nations_beyond_the_palette_are_said_to_share_colours() -> None:
     names = [f"N{i:02d}" for i in range(56)]
     assert shared_colours(names[:54]) == ""
     assert shared_colours(names) == (
-        "56 nations, 54 colours: N00 and N54, N01 and N55 share one each (read the bars' labels)."
+        "56 nations, 54 colours: N00 and N54, N01 and N55 share one each (read the bars' labels; "
+        "a tour too short for its label: the Tours sheet)."
     )
 
 

@@ -220,19 +220,20 @@ def held_for_later(g: GapExplainer, p: int, t: int) -> str:
         `a tour then keeps a unit at home for 12 months after it, into Jan 2028, when all
         FRA's 2 units are taken: 1 at Kyiv (p1), 1 in dwell until Jun 2028`
 
-    '' when p has no dwell or no such t' (a planner trial read `spare 1` of a unit the plan
-    held for a later tour as a unit left idle)."""
-    dwell = int(g.pledge_rows[p]["dwell_months"])
+    t' is within p's window (its `to`); '' when p has no dwell or no such t' (a planner trial
+    read `spare 1` of a unit the plan held for a later tour as a unit left idle)."""
+    pl = g.pledge_rows[p]
+    dwell = int(pl["dwell_months"])
     if not dwell:
         return ""
     months = np.asarray(g.months, dtype=np.int64)
     start = np.concatenate([[0], np.cumsum(months)[:-1]])
     home_until = start[t] + months[t] + dwell
-    for later in range(t + 1, len(g.names)):
+    # within the pledge's window: past its `to` no unit is spare, nor taken (a review)
+    for later in range(t + 1, min(len(g.names), int(pl["to_t"]) + 1)):
         if start[later] >= home_until:
             break
         if g.sol.spare_t[p, later] <= 0:
-            pl = g.pledge_rows[p]
             return (
                 f"a tour then keeps a unit at home for "
                 f"{count(dwell, 'month')} after it, into {g.names[later]}, when all "

@@ -7,11 +7,12 @@ to (two planner trials listed a nation and a site that no plan could use, and no
 Warnings, each at its own cell:
 
 - an idle contributor named by no caveat's `other`: at its `contributor` cell, `can never
-  deploy`. One named only as the `other` of `not_with` is not warned about: a workbook may list
-  a nation only to keep others away from it, and such a caveat simply never binds.
-- an idle contributor named as the `other` of a `requires` caveat r of contributor c: at r's
-  `other` cell, since r then keeps c from deploying anything r matches (c's `requires` reads
-  "only if `other` deploys at least one unit", which an idle `other` never does).
+  deploy`. One named as the `other` of a caveat is listed on purpose, and not warned about
+  there: of a `not_with`, to keep others away from it (such a caveat simply never binds);
+- of a `requires` r of an available contributor c that pledges: at r's `other` cell, since r
+  then keeps c from deploying anything r matches (c's `requires` reads "only if `other`
+  deploys at least one unit", which an idle `other` never does). Of an unavailable or idle c,
+  nothing more: c deploys nothing anyway (a review saw two warnings of one such caveat).
 - an idle site: at its `site` cell, `nothing can be sent there`.
 
 `validate` and every solve say them (io/validate.py), per scenario as read: a scenario that
@@ -38,7 +39,11 @@ def warn_idle(data: Data, issues: Issues) -> None:
                 f"{row['contributor']} pledges nothing (no Pledges row names it), so it can "
                 f"never deploy: add its pledges on the Pledges sheet, or drop it",
             )
-    for row in requires[requires["other"].isin(set(idle["contributor"]))].to_dict("records"):
+    deploying = set(data.available) & pledging  # a requires of any other says nothing more
+    binding = requires["other"].isin(set(idle["contributor"])) & requires["contributor"].isin(
+        deploying
+    )
+    for row in requires[binding].to_dict("records"):
         issues.warn(
             _at(row, "other", "Caveats"),
             f"caveat {row['id']} ({row['contributor']} requires {row['other']}): "

@@ -78,7 +78,7 @@ GANTTS_SHOWN = 30
 
 def shared_colours(nations: list[str]) -> str:
     """Where the nations outnumber the palette's colours, which share one: `70 nations, 54
-    colours: N001 and N055 share one, N002 and N056, ... (read the bars' labels)`; '' else (a
+    colours: N001 and N055 share one, N002 and N056, ... (read the bars' labels; ...)`; '' else (a
     scale trial found 15 pairs sharing a colour, and the page said one colour per nation)."""
     palette = len(figures_time.PALETTE)
     if len(nations) <= palette:
@@ -87,7 +87,7 @@ def shared_colours(nations: list[str]) -> str:
     pairs = [" and ".join(ordered[i::palette]) for i in range(min(palette, len(ordered) - palette))]
     return (
         f"{len(ordered)} nations, {palette} colours: {shortened(pairs, 6)} share one each "
-        "(read the bars' labels)."
+        "(read the bars' labels; a tour too short for its label: the Tours sheet)."
     )
 
 
