@@ -82,10 +82,12 @@ def adopted_text(table: pd.DataFrame, number: int, stages: Sequence[StageResult]
     return (
         f"plan {number} was better than the solve's plan at {names[first]} "
         f"({_said(mine[first])} against {_said(own[first])}), {UNPROVEN_SAID.get(status, ANY)}: "
-        f"it is written as the plan, and the solve's plan as {sheet}"
+        f"{ADOPTED} {sheet}"
     )
 
 
+# how the message says an adoption, which the briefing reads (report/html.py)
+ADOPTED = "it is written as the plan, and the solve's plan as"
 # why the solve's plan could be beaten at a stage, by the stage's status (a review: a stage the
 # search never reached was said stopped before its proof)
 ANY = "whose search stopped before its proof"

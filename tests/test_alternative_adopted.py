@@ -156,3 +156,20 @@ def test_a_stop_while_the_adopted_plan_is_tabulated_keeps_it(
     assert "it is written as the plan" in str(summary["alternatives.message"])
     found = result.tables.extra["Alternatives"].set_index("plan")
     assert found.at[1, "shortfall.p2"] == summary["objective.shortfall.p2"]
+
+
+def test_the_briefing_says_the_solve_s_plan_is_among_the_alternatives(tmp_path: Path) -> None:
+    """An adoption trial: after an adoption the briefing still headed the alternatives `Other
+    plans as good`, the solve's worse plan among them, and never said what was adopted. The
+    case of the test above: the heading says the solve's own plan is among them, and the page
+    gives the search's message."""
+    from solver.report.command import write_report
+
+    path = tmp_path / "g.xlsx"
+    generate_workbook(path, 12, 10, 4, seed=0, time=TimeOptions(8))
+    result = api.solve(path, work_limit=0.2, alternatives=1)
+    out = api.write(result, tmp_path / "o.xlsx", [path])
+    html = write_report([out], tmp_path / "o.html").read_text(encoding="utf-8")
+    assert "Other plans as good" not in html
+    assert "Other plans: the solve&#39;s own among them, which the plan written beats" in html
+    assert "it is written as the plan, and the solve&#39;s plan as Tours.2" in html

@@ -14,6 +14,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .. import __version__
+from ..alternative_adopted import ADOPTED
 from ..outputs.load import Geo, Output
 from ..results.tables import CAVEAT_COLUMNS as TABLE_CAVEAT_COLUMNS
 from ..results.tables import CAVEAT_WINDOW
@@ -77,6 +78,7 @@ class Section:
     prices: Table | None = None  # with --price-caveats: what each rule costs
     alternatives: Table | None = None  # with --alternatives: the other plans, how they differ
     alternatives_heading: str = "Other plans as good"
+    alternatives_said: str = ""  # the Summary's alternatives.message
     time: TimeSection | None = None  # a timed output: its sections in time
     replan: Replan | None = None  # a re-plan's asks and changes against its baseline
 
@@ -267,7 +269,11 @@ def alternatives_table(out: Output) -> Table | None:
 
 def alternatives_heading(out: Output) -> str:
     """The alternatives' heading: plans found with `--within W` may cost up to W more than the
-    plan (presence left free), so they are nearly as good, not as good."""
+    plan (presence left free), so they are nearly as good, not as good; where the search
+    adopted a better plan, the solve's own is among them, worse (an adoption trial read it
+    under `Other plans as good`)."""
+    if ADOPTED in str(out.summary.get("alternatives.message") or ""):
+        return "Other plans: the solve's own among them, which the plan written beats"
     try:
         within = float(out.summary.get("alternatives.within") or 0)
     except (TypeError, ValueError):
@@ -275,6 +281,13 @@ def alternatives_heading(out: Output) -> str:
     if within > 0:
         return f"Other plans nearly as good: cost within {100 * within:g}% of the plan's"
     return "Other plans as good"
+
+
+def alternatives_said(out: Output) -> str:
+    """The search's outcome in its own words (the Summary's `alternatives.message`): which plan
+    was adopted, or is better or cheaper, and why, as the console says it."""
+    message = out.summary.get("alternatives.message")
+    return "" if message is None or message != message else str(message)
 
 
 def section(out: Output, geo: Geo) -> Section:
@@ -313,6 +326,7 @@ def section(out: Output, geo: Geo) -> Section:
         prices=prices_table(out),
         alternatives=alternatives_table(out),
         alternatives_heading=alternatives_heading(out),
+        alternatives_said=alternatives_said(out),
         time=time,
         replan=replan_view(out),
     )
