@@ -192,6 +192,7 @@ def test_an_alternative_cheaper_than_the_plan_is_said_so() -> None:
         {
             "plan": [1, 2, 3],
             "sheet": ["Tours", "Tours.2", "Tours.3"],
+            "cost": [100.0, 99.72, 99.13],
             "cost_above_plan_pct": [0.0, -0.28, -0.87],
         }
     )
@@ -202,5 +203,5 @@ def test_an_alternative_cheaper_than_the_plan_is_said_so() -> None:
     assert _cheaper(tables, unproven=False).endswith("less than the plan, within the MIP gap")  # type: ignore[arg-type]
     # with a band, the message says already that the plan's cost is not proven: not twice
     assert _cheaper(tables, unproven="said") == "plan 3 (Tours.3) costs 0.87% less than the plan"  # type: ignore[arg-type]
-    table["cost_above_plan_pct"] = [0.0, 0.0, 0.5]
+    table["cost"], table["cost_above_plan_pct"] = [100.0, 100.0, 100.5], [0.0, 0.0, 0.5]
     assert _cheaper(tables, unproven=True) == ""  # type: ignore[arg-type]
