@@ -184,3 +184,30 @@ def test_kept_out_names_only_the_caps_that_allow_nothing(tmp_path: Path) -> None
     )
     (said,) = hard_warnings(path)
     assert "(A 1; B 2 kept out by K0): at most 1 can against 3 required" in said
+
+
+def test_a_requires_whose_other_serves_only_lines_that_are_not_hard_keeps_nothing_out(
+    tmp_path: Path,
+) -> None:
+    """A prices trial: S1/INF is hard (1 unit); A pledges 1 INF under R1 (A requires B), and B
+    pledges 1 AD, which only S2's AD line (not hard) requires. B can deploy there, so A can
+    serve S1: reach 1 against 1, no warning (the check asked the caveats of the hard lines'
+    options alone, where B has none, read R1 as keeping A out and said `no plan exists`). With
+    S2's AD line gone B has no option anywhere, and R1 keeps A out: warned, naming R1."""
+    rows = dict(
+        contributors=[{"contributor": c} for c in "AB"],
+        capabilities=[*INF, {"capability": "AD", "category": "air", "personnel_per_unit": 50}],
+        sites=[{"site": "S1", "country": "X"}, {"site": "S2", "country": "Y"}],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "AD", "units": 1},
+        ],
+        caveats=[{"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}],
+    )
+    hard = {"site": "S1", "capability": "INF", "units": 1, "hard": "yes"}
+    ad = {"site": "S2", "capability": "AD", "units": 1}
+    met = write_workbook(tmp_path / "met.xlsx", requirements=[hard, ad], **rows)
+    assert not [w for w in warnings_of(met) if "is hard but" in w]
+    alone = write_workbook(tmp_path / "alone.xlsx", requirements=[hard], **rows)
+    said = [w for w in warnings_of(alone) if "is hard but" in w]
+    assert len(said) == 1 and "A 1 kept out by R1" in said[0]

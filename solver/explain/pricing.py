@@ -100,8 +100,11 @@ NOT_PRICED = "not priced: interrupted"
 NOT_PRICED_OVERRUN = "not priced: a re-solve did not stop at its time limit"
 ABANDONED = "abandoned"  # a `Repriced.status`: that re-solve, left running in its thread
 NOT_PRICED_MEMORY = "not priced: a re-solve ran out of memory"
+# base found no plan within its limit (no_solution): nothing to price against (a prices trial
+# read every rule `costs nothing` beside blank stages)
+NOT_PRICED_NO_PLAN = "not priced: base has no plan (raise the time or work limit)"
 # the statuses of the rules a pricing ended before
-ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN, NOT_PRICED_MEMORY)
+ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN, NOT_PRICED_MEMORY, NOT_PRICED_NO_PLAN)
 
 
 def price_caveats(
@@ -123,6 +126,8 @@ def price_caveats(
     rows = []
     todo = lifts(base.data)
     ended: str | None = None  # why the pricing ended before its last rule
+    if base.outcome.x is None and base.status != "infeasible":
+        ended = NOT_PRICED_NO_PLAN  # an infeasible base is priced: what makes a plan possible
     for n, lift in enumerate(todo, start=1):
         if ended is None:
             try:
@@ -174,6 +179,7 @@ def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
         why = {
             NOT_PRICED: "interrupted",
             NOT_PRICED_MEMORY: "a re-solve ran out of memory",
+            NOT_PRICED_NO_PLAN: "base has no plan",
         }.get(pricing_ended(prices) or "", "a re-solve overran its limit")
         note = (
             f"{why}: {priced} of {count(len(prices), 'rule')} priced, "
@@ -184,7 +190,7 @@ def pricing_note(prices: pd.DataFrame, base_status: str = "optimal") -> str:
             f"; {count(improvable, 'rule')} not priced: a plan found without it keeps it and "
             "is better than base's"
         )
-    if base_status not in ("optimal", "infeasible"):
+    if base_status not in ("optimal", "infeasible") and pricing_ended(prices) != NOT_PRICED_NO_PLAN:
         note += (
             "; against a base not proven optimal: a price may be the search's, not the "
             "rule's (raise the time or work limit)"

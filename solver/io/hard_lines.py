@@ -9,7 +9,8 @@ could ever serve it in period t are at most
 
 over the options as the model has them (`model.candidates`: an available contributor's pledge
 of k, in its window, a tour no shorter than the period) less those a caveat removes
-(`CaveatKind.forbid`: `exclude`, `only`, a `requires` of a nation that is unavailable), each
+(`CaveatKind.forbid`: `exclude`, `only`, a `requires` whose `other` has no option anywhere,
+asked of every option, not of the hard lines' alone), each
 option's bound lowered to what a cap lets it hold alone (`CaveatKind.unit_caps`: a `max_units`
 of v, v units; a `max_personnel` of v, v over the unit's people, rounded down; a cap of 0
 keeps it out: a trial's `max_units` 0 was `valid`; cap(o) = inf where none caps it). Where
@@ -54,9 +55,9 @@ def warn_unmeetable_hard_lines(data: Data, issues: Issues) -> None:
     hard = req["hard"].to_numpy(dtype=bool)
     if not hard.any():
         return
-    data = _hard_lines_only(data, hard)  # their options alone: the check's time is per scenario
+    cand = _hard_line_options(data, hard)
+    data = _hard_lines_only(data, hard)
     required = required_units(data)
-    cand = _with_caveats(data, candidates(data))
     single = data.requirements["single_source"].to_numpy(dtype=bool)
     reach = _reach(cand[cand["kept_out_by"] == ""], required.shape, single)
     short = reach < required
@@ -97,6 +98,21 @@ def _warn_beyond_rotation(
         "required then; no plan exists: lower its units, soften it (hard = no), or find "
         "another pledge",
     )
+
+
+def _hard_line_options(data: Data, hard: np.ndarray) -> pd.DataFrame:
+    """The options of the hard lines with what the caveats do to them (`_with_caveats`), their
+    `req_idx` renumbered as `_hard_lines_only` numbers the lines. The caveats are asked of every
+    option, not of the hard lines' alone: a `requires` removes its
+    contributor's options where its `other` has none left, and the other's may all be on lines
+    that are not hard (a prices trial: `N005 3 kept out by C0005` of N005 requires N006, N006
+    pledging only a capability no hard line needs, and `no plan exists` of a workbook whose
+    solve met the line)."""
+    lines = np.flatnonzero(hard)
+    cand = _with_caveats(data, candidates(data))
+    cand = cand[np.isin(cand["req_idx"], lines)].reset_index(drop=True)
+    renumbered = np.searchsorted(lines, cand["req_idx"].to_numpy(dtype=np.int64))
+    return cand.assign(req_idx=renumbered)
 
 
 def _hard_lines_only(data: Data, hard: np.ndarray) -> Data:

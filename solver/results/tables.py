@@ -128,7 +128,8 @@ def caveats_table(
 ) -> pd.DataFrame:
     """The input caveat rows (`caveat_columns`, then the planner's own columns as typed:
     io/copied_columns.py), plus `binding` and `remark` (judged on the
-    solution `xval`, in time with its arrivals `aval`: who is in dwell, as the Gaps sheet)."""
+    solution `xval`, in time with its arrivals `aval`: who is in dwell, as the Gaps sheet;
+    `binding` blank without a plan)."""
     cav = ctx.data.caveats
     columns = caveat_columns(ctx.data)
     if not len(cav):
@@ -149,7 +150,12 @@ def caveats_table(
     out = cav[columns].copy()
     for column, header in copied_in(cav).items():  # a planner's own columns, as typed
         out[header] = cav[column].to_numpy()
-    out["binding"] = ["yes" if binding.get(i, False) else "no" for i in cav["id"]]
+    # no plan (infeasible, none found): nothing to judge, not `no` (a prices trial read a
+    # no_weakening, binding in every plan, as `no` beside a solve that found none)
+    judged = xval is not None and ctx.x is not None
+    out["binding"] = [
+        ("yes" if binding.get(i, False) else "no") if judged else "" for i in cav["id"]
+    ]
     out["remark"] = remarks
     if "_value_typed" in cav:  # a fraction read as a whole number: the input's value, and why
         typed = cav["_value_typed"]
