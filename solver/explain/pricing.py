@@ -100,8 +100,7 @@ NOT_PRICED = "not priced: interrupted"
 NOT_PRICED_OVERRUN = "not priced: a re-solve did not stop at its time limit"
 ABANDONED = "abandoned"  # a `Repriced.status`: that re-solve, left running in its thread
 NOT_PRICED_MEMORY = "not priced: a re-solve ran out of memory"
-# base found no plan within its limit (no_solution): nothing to price against (a prices trial
-# read every rule `costs nothing` beside blank stages)
+# base found no plan (no_solution): a prices trial read every rule `costs nothing` beside it
 NOT_PRICED_NO_PLAN = "not priced: base has no plan (raise the time or work limit)"
 # the statuses of the rules a pricing ended before
 ENDED = (NOT_PRICED, NOT_PRICED_OVERRUN, NOT_PRICED_MEMORY, NOT_PRICED_NO_PLAN)
