@@ -42,17 +42,16 @@ from .solve.outcome import SolveOutcome, StageResult, stage_gap
 def better_alternative(table: pd.DataFrame, stages: Sequence[StageResult]) -> int | None:
     """The plan number (2, 3, ...) of the alternative to adopt, per the module's rule; None
     where none is better at a stage the plan did not prove and no worse at any other."""
-    names = [s.name for s in stages if s.name in table.columns]
     proven = {s.name: s.status in SETTLED for s in stages}
+    columns = lexicographic_columns(table)
     plan = table[table["plan"] == 1]
-    if not len(plan) or not names:
+    if not len(plan) or not columns:
         return None
-    own = [float(plan[n].iloc[0]) for n in names]
+    own = [float(plan[c].iloc[0]) for c in columns]
     best: tuple[list[float], int] | None = None
-    for row in table[table["plan"] != 1].to_dict("records"):
-        values = [float(row[n]) for n in names]
-        first = _first_difference(values, own)
-        if first is None or values[first] > own[first] or proven[names[first]]:
+    for row in first_lower(table).to_dict("records"):
+        values = [float(row[c]) for c in columns]
+        if proven.get(row["stage"], False):
             continue
         if any(v > o + 1e-9 * max(1.0, abs(o)) for v, o in zip(values, own, strict=True)):
             continue  # worse at a later stage: not adopted (the module's docstring)
