@@ -80,6 +80,15 @@ def test_junit_counts_tests_and_failures(pinned: Path, tmp_path: Path) -> None:
     assert "tight/base: objective.shortfall.p2 pinned 0, now 1" in (failure.text or "")
 
 
+def test_json_report_names_the_junit_file_it_wrote(pinned: Path, tmp_path: Path) -> None:
+    """A CI trial: `--json --junit F` wrote F, but the report's `written` listed the pins
+    alone; its `junit` names the file (null without --junit)."""
+    report = tmp_path / "report.xml"
+    as_json = json.loads(check(pinned, "--json", "--junit", report).output)
+    assert as_json["junit"] == str(report) and report.exists()
+    assert json.loads(check(pinned, "--json").output)["junit"] is None
+
+
 def test_json_report_parses(pinned: Path) -> None:
     set_pledge(pinned / "tight.xlsx", "CAN", "MECH_COY", 0)
     result = check(pinned, "--json")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from solver import api
 from solver.explain.gaps import GapExplainer
@@ -135,6 +136,7 @@ def test_a_unit_is_not_said_held_for_a_period_past_its_pledge_s_mandate() -> Non
             ],
             months=[1] * 6,
             names=[f"P{i}" for i in range(1, 7)],
+            data=SimpleNamespace(periods=pd.DataFrame({"offset": range(6)})),
             sol=SimpleNamespace(spare_t=np.array([spare], dtype=float)),
             used_by_pledge={},
             dwell={},

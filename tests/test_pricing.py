@@ -40,6 +40,25 @@ def test_prices_sorted_by_impact(tmp_path: Path) -> None:
     assert table.loc["caveat XA", "costs.shortfall.p1"] == 0
 
 
+def test_a_price_says_the_lower_priority_shortfall_it_gives_back(tmp_path: Path) -> None:
+    """A prices trial: S1 (priority 1) and S2 (priority 3, hard) need 1 INF each; A's one
+    unit must fill S2, so S1 is short 1. Softening S2 moves it to S1: priority 1 gains 1,
+    priority 3 is short 1 more, which the summary said only in its `lifted` list."""
+    path = simple_case(
+        tmp_path / "p.xlsx",
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 3, "hard": "yes"},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "cost_per_unit": 1}],
+    )
+    table = priced(path)
+    assert table.loc["hard S2/INF", "summary"] == (
+        "hard S2/INF costs 1 weighted priority-1 unit, for 1 more weighted priority-3 unit "
+        "short (lifted: S1 INF +1, S2 INF -1)"
+    )
+
+
 def test_only_rows_of_one_contributor_lifted_together(tmp_path: Path) -> None:
     path = simple_case(
         tmp_path / "p.xlsx",

@@ -135,9 +135,12 @@ def check_command(
 
     def finish(report: CheckReport) -> None:  # within run_check's signal guard
         if as_json:  # its exit_code would not be the command's if the JUnit file failed
+            answer = json_report(report)
             if junit_file is not None:
                 write_junit(report, junit_file)
-            echo_answer(json.dumps(json_report(report), indent=2, sort_keys=True), "the report")
+            # the JUnit file is a file written too (a CI trial looked for it in `written`)
+            answer["junit"] = None if junit_file is None else str(junit_file)
+            echo_answer(json.dumps(answer, indent=2, sort_keys=True), "the report")
             return
         # the outcome first: a JUnit file that cannot be written (a full disk) lost it
         click.echo(summary_line(report))

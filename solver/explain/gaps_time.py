@@ -227,7 +227,7 @@ def held_for_later(g: GapExplainer, p: int, t: int) -> str:
     if not dwell:
         return ""
     months = np.asarray(g.months, dtype=np.int64)
-    start = np.concatenate([[0], np.cumsum(months)[:-1]])
+    start = g.data.periods["offset"].to_numpy(dtype=np.int64)
     home_until = start[t] + months[t] + dwell
     # within the pledge's window: past its `to` no unit is spare, nor taken (a review)
     for later in range(t + 1, min(len(g.names), int(pl["to_t"]) + 1)):

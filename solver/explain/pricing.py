@@ -379,7 +379,7 @@ def _summary(
         where = f" (lifted: {row['changes']})" if row["changes"] else ""
         what_short = "unit-month" if timed else "unit"
         units = count(cost, f"weighted priority-{priority_of(what)} {what_short}")
-        return f"{lift.rule} costs {units}{where}"
+        return f"{lift.rule} costs {units}{_traded(row, stages, what, what_short)}{where}"
     if what == "cost":
         of = "the cost of tours" if timed else "cost"
         return f"{lift.rule} costs {cost:,.0f} in {of} ({unit})"
@@ -387,6 +387,21 @@ def _summary(
         changed = count(cost, "more unit-month" if timed else "more unit")
         return f"{lift.rule} costs {changed} changed against the baseline"
     return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
+
+
+def _traded(row: dict, stages: list[str], what: str, what_short: str) -> str:
+    """`, for 1 more weighted priority-3 unit short`: the lower priorities' shortfall the
+    lift gives back for the price (a prices trial read `costs 1 weighted priority-1 unit
+    (lifted: S1 INF +1, S2 INF -1)` of a hard priority-3 line, whose -1 only the sheet's
+    columns stated)."""
+    later = [key.removeprefix("objective.") for key in stages]
+    later = [s for s in later[later.index(what) + 1 :] if is_shortfall(s)]
+    worse = [
+        count(-row[f"costs.{s}"], f"more weighted priority-{priority_of(s)} {what_short}")
+        for s in later
+        if (row.get(f"costs.{s}") or 0) < -1e-9
+    ]
+    return f", for {' and '.join(worse)} short" if worse else ""
 
 
 def _priced_stage(row: dict, stages: list[str]) -> str | None:
