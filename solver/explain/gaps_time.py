@@ -227,6 +227,7 @@ def held_for_later(g: GapExplainer, p: int, t: int) -> str:
     if not dwell:
         return ""
     months = np.asarray(g.months, dtype=np.int64)
+    assert g.data.periods is not None  # a pledge with dwell is timed
     start = g.data.periods["offset"].to_numpy(dtype=np.int64)
     home_until = start[t] + months[t] + dwell
     # within the pledge's window: past its `to` no unit is spare, nor taken (a review)

@@ -21,10 +21,11 @@ import pandas as pd
 
 from ..caveats import caveat_groups
 from ..data import Data
-from ..model.stage_names import SETTLED, is_shortfall, priority_of
+from ..model.stage_names import SETTLED
 from ..solve.start import start_in_time
 from ..wording import count, joined, percent
 from .pricing_floor import BASE_IMPROVABLE, beaten_by, floor_remarks, improvable_row
+from .pricing_summary import coverage_changes, priced_stage, summary
 from .pricing_time import allocated_in_time, changes_in_time, stage_values_in_time
 from .rules import describe_caveat
 
@@ -142,7 +143,7 @@ def price_caveats(
             rows.append(_not_priced(lift, stages, ended))
         else:
             rows.append(_priced(base, lift, result, stages, base_plan))
-    floor_remarks(rows, lambda row: _priced_stage(row, stages))
+    floor_remarks(rows, lambda row: priced_stage(row, stages))
     columns = ["rule", "description", "status", *_cost_columns(stages), "changes", "summary"]
     # a workbook with nothing to price (no caveat, no hard line) gets the table's header
     return _by_impact(pd.DataFrame(rows, columns=columns), stages, base.status)
@@ -236,9 +237,9 @@ def _priced(
         periods = [str(p) for p in base.data.periods["period"]]
         row["changes"] = changes_in_time(base_plan.allocated, result.allocated, periods)
     else:
-        row["changes"] = _coverage_changes(base_plan.allocated, result.allocated)
+        row["changes"] = coverage_changes(base_plan.allocated, result.allocated)
     unit = dict(base.tables.summary).get("cost.unit") or "person-km or cost_per_unit"
-    row["summary"] = _summary(lift, row, base.status, stages, unit, base.data.timed)
+    row["summary"] = summary(lift.rule, row, base.status, stages, unit, base.data.timed)
     row["summary"] = _at_least(row, stages, result.unproven, base_plan.unproven)
     row["summary"] += _unproven_stage(base, row, stages) + _cut_short(row, stages)
     row["summary"] += _nothing_not_proven(base, row, stages)
@@ -254,7 +255,7 @@ def _at_least(
     before (an analyst trial: C8 priced 43 weighted priority-1 unit-months, 72 by a solve
     without it run to its proof). Where base did not prove them, its own hedge says the price
     may be the search's (`_unproven_stage`): no bound either way."""
-    name = _priced_stage(row, stages)
+    name = priced_stage(row, stages)
     said = str(row["summary"])
     prefix = f"{row['rule']} costs "
     if name is None or not said.startswith(prefix):
@@ -277,7 +278,7 @@ def _cut_short(row: dict, stages: list[str]) -> str:
     at some stage (a trial: C8 priced at 65 priority-1 unit-months, with -1,126 and -460 at
     priorities 2 and 3 said nowhere as the unfinished search's; a loss before the stage priced
     is said too: a review)."""
-    priced = _priced_stage(row, stages)
+    priced = priced_stage(row, stages)
     if priced is None or row.get("status") == "optimal":
         return ""
     names = [k.removeprefix("objective.") for k in stages]
@@ -295,7 +296,7 @@ def _unproven_stage(base: Result, row: dict, stages: list[str]) -> str:
     rule's` where the price lands on a stage base's plan did not prove (a trial: seven caveats
     priced at 9.7M-16.4M each, against a base cost at a 100% gap, every one the same
     reshuffle the re-solves' search found); '' where it is proven or nothing is priced."""
-    name = _priced_stage(row, stages)
+    name = priced_stage(row, stages)
     if name is None or base.status == "infeasible":
         return ""
     stage = next((s for s in base.outcome.stages if s.name == name), None)
@@ -311,7 +312,7 @@ def _nothing_not_proven(base: Result, row: dict, stages: list[str]) -> str:
     was not proven (an analyst trial: `C3 costs nothing in this plan` beside
     every stage at a 100% gap, where the snapshot priced the same caveat at 218,455); '' where
     a price is found (its own remarks say the rest) or the re-solve is proven."""
-    if _priced_stage(row, stages) is not None or base.status == "infeasible":
+    if priced_stage(row, stages) is not None or base.status == "infeasible":
         return ""
     if row.get("status") == "optimal":
         # the lifted model only relaxes base's, so its proven optimum gaining nothing proves
@@ -356,60 +357,3 @@ def _start(base: Result, data: Data) -> dict | None:
         return start_in_time(base.ctx, base.outcome.x)
     alloc = base.tables.allocation
     return {(r.contributor, r.capability, r.site): r.units for r in alloc.itertuples(index=False)}
-
-
-def _coverage_changes(base_cov: pd.Series, after: pd.Series) -> str:
-    diff = (after - base_cov.reindex(after.index).fillna(0)).astype(int)
-    moved = diff[diff != 0]
-    return ", ".join(f"{s} {k} {d:+d}" for (s, k), d in moved.items())
-
-
-def _summary(
-    lift: Lift, row: dict, base_status: str, stages: list[str], unit: str, timed: bool = False
-) -> str:
-    if base_status == "infeasible":
-        if row["status"] == "infeasible":
-            return f"lifting {lift.rule} alone does not make a plan possible"
-        return f"lifting {lift.rule} makes a plan possible"
-    what = _priced_stage(row, stages)
-    if what is None:
-        return f"{lift.rule} costs nothing in this plan"
-    cost = row[f"costs.{what}"]
-    if is_shortfall(what):
-        where = f" (lifted: {row['changes']})" if row["changes"] else ""
-        what_short = "unit-month" if timed else "unit"
-        units = count(cost, f"weighted priority-{priority_of(what)} {what_short}")
-        return f"{lift.rule} costs {units}{_traded(row, stages, what, what_short)}{where}"
-    if what == "cost":
-        of = "the cost of tours" if timed else "cost"
-        return f"{lift.rule} costs {cost:,.0f} in {of} ({unit})"
-    if what == "changes":  # a re-plan's (model/baseline.py)
-        changed = count(cost, "more unit-month" if timed else "more unit")
-        return f"{lift.rule} costs {changed} changed against the baseline"
-    return f"{lift.rule} costs {count(cost, 'more contingent presence')}"
-
-
-def _traded(row: dict, stages: list[str], what: str, what_short: str) -> str:
-    """`, for 1 more weighted priority-3 unit short`: the lower priorities' shortfall the
-    lift gives back for the price (a prices trial read `costs 1 weighted priority-1 unit
-    (lifted: S1 INF +1, S2 INF -1)` of a hard priority-3 line, whose -1 only the sheet's
-    columns stated)."""
-    later = [key.removeprefix("objective.") for key in stages]
-    later = [s for s in later[later.index(what) + 1 :] if is_shortfall(s)]
-    worse = [
-        count(-row[f"costs.{s}"], f"more weighted priority-{priority_of(s)} {what_short}")
-        for s in later
-        if (row.get(f"costs.{s}") or 0) < -1e-9
-    ]
-    return f", for {' and '.join(worse)} short" if worse else ""
-
-
-def _priced_stage(row: dict, stages: list[str]) -> str | None:
-    """The first stage (`cost`, `shortfall.p1`) the rule's price lands on: its first gain
-    (a stage made worse by the lift is the search's), or None."""
-    for key in stages:
-        what = key.removeprefix("objective.")
-        cost = row.get(f"costs.{what}")
-        if cost and cost > 1e-9:
-            return what
-    return None
