@@ -188,6 +188,34 @@ def test_a_change_after_a_stage_not_proven_is_marked_too() -> None:
     assert lines[-1].endswith("did not prove: base: shortfall.p2 (gap 2.5%)")
 
 
+def test_a_change_after_a_re_plan_s_unproven_changes_stage_is_marked() -> None:
+    """A re-plan's `changes` stage has no column beside base, which has none; re_plan's is
+    not proven (gap 40%), its cost is, solved holding those changes: the cost change (+5) is
+    marked and the legend names `changes` (an adoption trial: neither was said); its p1
+    change, solved before, is not marked."""
+    from solver.compare.console import overview_lines
+
+    base = planned("base", 6, 2, generated=False)
+    base.summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "optimal",
+        "stage.cost.status": "optimal",
+    }
+    re_plan = planned("re_plan", 2, 2)
+    re_plan.summary = {
+        "stage.shortfall.p1.status": "optimal",
+        "stage.shortfall.p2.status": "optimal",
+        "stage.changes.status": "feasible",
+        "stage.changes.gap": 0.4,
+        "stage.cost.status": "optimal",
+    }
+    base.stages["objective.cost"], re_plan.stages["objective.cost"] = 10.0, 15.0
+    lines = [click.unstyle(line) for line in overview_lines(compare_views([base, re_plan]))]
+    row = next(line for line in lines if line.startswith("re_plan"))
+    assert "4 (+4)~" not in row and "15 (+5)~" in row
+    assert lines[-1].endswith("did not prove: re_plan: changes (gap 40%)")
+
+
 def test_base_s_own_plan_edited_by_hand_is_not_marked() -> None:
     """base (S1 6, S2 2), p2 not proven (gap 2.5%); `edited`: base's own output with S2's 2
     units deleted by hand (its Summary records base's solved plan and input). Its p2 +2 is the

@@ -254,3 +254,24 @@ def test_a_stage_change_a_plan_did_not_prove_is_marked_in_the_briefing(tmp_path:
     for key in ("allocated_unit_months", "shortfall_unit_months", "coverage_pct"):
         assert changes[key].endswith("~"), (key, changes[key])
     assert not changes["required_unit_months"]
+
+
+def test_a_change_after_a_re_plan_s_unproven_changes_stage_is_marked(tmp_path: Path) -> None:
+    """ita_out as a re-plan whose `changes` stage stopped at a 30% gap, every shortfall stage
+    and its cost proven: `changes` has no row beside base, yet its cost, solved holding the
+    changes, may be the search's: marked `~`; the shortfall changes, solved before, are not
+    (as `forcegen compare` marks them)."""
+    from solver.outputs.load import load_output
+    from solver.report.compare_figures import side_by_side
+
+    from .test_compare_time import outputs as compared
+
+    proven = {"status": "feasible", "stage.shortfall.p1.status": "optimal"}
+    proven |= {"stage.shortfall.p2.status": "optimal", "stage.cost.status": "optimal"}
+    stopped = proven | {"stage.changes.status": "feasible", "stage.changes.gap": 0.3}
+    stopped["objective.cost"] = 5  # base's 0
+    base, ita_out = compared(tmp_path, ita_summary=stopped)
+    table = side_by_side([load_output(p) for p in (base, ita_out)])
+    changes = {r.cells[0].text: r.cells[2].change for r in table.rows}
+    assert changes["objective.shortfall.p2"] == "+2"
+    assert changes["objective.cost"] and changes["objective.cost"].endswith("~")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import pandas as pd
 
+from ..model.stage_names import solve_order
 from .caution import marked_legend, unproven_stages
 from .tables import DELTA
 from .views import ScenarioView
@@ -82,24 +83,24 @@ def _marks(
     p3 94 (+2), inside its own 2.13% gap, read as an effect)."""
     names = [k.removeprefix("objective.") for k in stages]
 
-    def first_unproven(who: str) -> int:
-        found = [i for i, n in enumerate(names) if n in unproven.get(who, {})]
-        return found[0] if found else len(names)
+    # every stage an output did not prove counts, among the columns or not: a re-plan's
+    # `changes`, which base has no column for, holds its cost (an adoption trial)
+    def first_unproven(who: str) -> tuple[int, int]:
+        return min((solve_order(n) for n in unproven.get(who, {})), default=(3, 0))
 
     marks: set[tuple[str, str]] = set()
     behind: list[tuple[str, str]] = []
     for _, row in ov.iterrows():
         name = str(row["scenario"])
         start = min(first_unproven(name), first_unproven(base))
-        for i, key in enumerate(stages):
+        for key, stage in zip(stages, names, strict=True):
             delta = row[DELTA + key]
-            if i < start or delta is None or pd.isna(delta) or delta == 0:
+            if solve_order(stage) < start or delta is None or pd.isna(delta) or delta == 0:
                 continue
             marks.add((name, key))
             for who in (base, name):
-                for stage in names[: i + 1]:
-                    if stage in unproven.get(who, {}) and (who, stage) not in behind:
-                        behind.append((who, stage))
-    order = {n: i for i, n in enumerate(names)}
-    behind.sort(key=lambda pair: (pair[0] != base, order[pair[1]]))
+                for held in unproven.get(who, {}):
+                    if solve_order(held) <= solve_order(stage) and (who, held) not in behind:
+                        behind.append((who, held))
+    behind.sort(key=lambda pair: (pair[0] != base, solve_order(pair[1])))
     return marks, behind

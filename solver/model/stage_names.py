@@ -104,3 +104,13 @@ def priority_of(name: str) -> int:
 def family(name: str) -> str:
     """shortfall for every shortfall.pN, else the name itself."""
     return "shortfall" if is_shortfall(name) else name
+
+
+def solve_order(name: str) -> tuple[int, int]:
+    """Where stage `name` is solved among the lexicographic stages: shortfall.pN by N, then
+    LATER_STAGES in their order; a name that is neither (an edited Summary) after them all."""
+    if is_shortfall(name) and name.removeprefix(SHORTFALL_PREFIX).isdigit():
+        return (0, priority_of(name))
+    if name in LATER_STAGES:
+        return (1, LATER_STAGES.index(name))
+    return (2, 0)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..compare.caution import MARK, UNPROVEN, search_may_differ, unproven_caution, unproven_stages
 from ..compare.marks import edit_of
-from ..model.stage_names import stage_records
+from ..model.stage_names import solve_order, stage_records
 from ..outputs.load import Output
 from .view import BLANK, Cell, Row, Table, change, cost_unit, is_number, text
 
@@ -145,9 +145,9 @@ def _unproven_change(out: Output, first: Output, key: str, stages: Sequence[str]
         or edit_of(out.summary, first.summary)
     ):
         return False
+    # every stage not proven counts, shown or not: a re-plan's `changes` holds its cost
     open_stages = {**_open_stages(out, stages), **_open_stages(first, stages)}
-    at = [i for i, name in enumerate(stages) if name in open_stages]
-    return bool(at) and stages.index(stage) >= at[0]
+    return any(solve_order(stage) >= solve_order(name) for name in open_stages)
 
 
 def _open_stages(out: Output, stages: Sequence[str]) -> dict[str, str]:
