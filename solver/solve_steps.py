@@ -146,8 +146,9 @@ def explain_gaps(
     x = outcome.x
     t0 = time.perf_counter()
     aval = x[ctx.x["arrive"].to_numpy()] if ctx.timed else None
-    gaps, reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval)
-    tables.extra["Gaps"], reasons = qualify_unproven(gaps, reasons, proven_priorities(outcome))
+    proven = proven_priorities(outcome)
+    gaps, reasons = gaps_and_reasons(ctx, x[ctx.x["col"].to_numpy()], aval, proven)
+    tables.extra["Gaps"], reasons = qualify_unproven(gaps, reasons, proven)
     fill_reasons(tables, reasons)
     timings["gaps"] = time.perf_counter() - t0
 

@@ -138,9 +138,10 @@ def test_a_line_no_pledge_can_fill_says_so_beside_the_largest_pledge(tmp_path: P
 def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
     """S1 needs 2 units in P1..P3; A (1 unit) is there throughout, B (1 unit) is ready from
     P3. P1..P2 are short 1: A's unit is at S1 itself, B is not ready; per contributor, in the
-    order of Pledges. The main reason is the largest pledge's (A's, 1 unit, first in Pledges:
-    a tie with B broken by order), and says B has none spare either, so A is not read as the
-    line's cause (the Gaps rows say why B has none)."""
+    order of Pledges. The main reason is B's notice to move, what a planner can ask to move (B
+    ready earlier fills the line; A's unit is already on it: a differential trial saw the line
+    blamed on a unit deployed elsewhere where a notice to move was what kept it short), and
+    says A has none spare either."""
     result = solved(
         tmp_path,
         periods=months(3),
@@ -166,10 +167,8 @@ def test_a_contributor_not_yet_ready_beside_one_present(tmp_path: Path) -> None:
         ),
     ]
     assert reasons(result) == {
-        (
-            "S1",
-            "INF",
-        ): "A's 1 unit: 1 on this line already; the other pledge has no unit spare either"
+        ("S1", "INF"): "B's INF pledge available only from P3 (notice to move); the other "
+        "pledge has no unit spare either"
     }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from solver.explain.sustain import fill_reasons
@@ -175,30 +176,94 @@ def test_the_main_reason_is_what_holds_back_a_spare_unit(tmp_path: Path) -> None
     assert reasons(result) == {("S1", "INF"): capped}
 
 
-def test_a_spare_unit_no_rule_holds_back_is_the_main_reason_before_a_caveat() -> None:
-    """One period of a short line, three pledges with a unit spare: AUT's (1 unit, kept out by
-    its `only` C11), DEU's and FRA's (1 unit each, no rule holding them back). The line is short
-    by the plan's choice, not by C11 (lifting it fills nothing while DEU's and FRA's units
-    stand spare: a trial): the reason is the spare unit's. Among pledges held back alike, the
-    larger first, then the Pledges sheet's row order, not the contributors' code order (DEU's
-    row 9 before AUT's row 12)."""
+def test_the_main_reason_s_tiers_in_one_period() -> None:
+    """One period of a short line. Pledges with a unit spare: AUT's (1 unit, kept out by its
+    `only` C11), DEU's and FRA's (1 unit each, no rule holding them back). Where the line's
+    priority is proven, the rule's: lifting it frees a unit (a differential trial: DEU's C8
+    lifted, the line filled where FRA's spare battery had been said); where the search stopped
+    before it, the spare unit's (a trial: lifting C11 filled nothing, the search's). Without a
+    unit spare, a pledge not ready then (notice to move) before a larger one busy elsewhere
+    (a differential trial: CAN's HQ_ELEM ready earlier filled Odesa, FRA's unit at Kyiv was
+    said). Among pledges of one tier, the larger first, then the Pledges sheet's row order,
+    not the contributors' code order (DEU's row 9 before AUT's row 12)."""
     from types import SimpleNamespace
 
     from solver.explain.sustain import period_reason
     from solver.wording import SPARE
 
     pledges = pd.DataFrame({"contributor": ["AUT", "DEU", "FRA"], "_row": [12, 9, 15]})
+    window = {"units": 2, "from_t": 0, "to_t": 3, "tour_months": float("nan"), "dwell_months": 0}
     g = SimpleNamespace(
-        data=SimpleNamespace(pledges=pledges),
+        data=SimpleNamespace(pledges=pledges, scenario="base"),
         status={"AUT": "available", "DEU": "available", "FRA": "available"},
+        pledge_rows=[
+            {**window, "contributor": c, "capability": "INF", "from_t": 2 if c == "FRA" else 0}
+            for c in pledges["contributor"]
+        ],
+        names=["P1", "P2", "P3", "P4"],
+        months=np.ones(4, dtype=np.int64),
     )
 
     def row(p: int, reason: str, pledged: int = 1, spare: int = 1) -> dict:
         c = pledges["contributor"][p]
-        return {"order": p, "contributor": c, "pledged": pledged, "spare": spare, "reason": reason}
+        return {
+            "order": p,
+            "t": 0,
+            "contributor": c,
+            "pledged": pledged,
+            "spare": spare,
+            "reason": reason,
+        }
 
     kept = "kept out by caveat C11 (AUT only site=Kyiv)"
-    assert period_reason(g, [row(0, kept), row(1, SPARE), row(2, SPARE)]) == SPARE
+    spare = [row(0, kept), row(1, SPARE), row(2, SPARE)]
+    assert period_reason(g, spare) == kept
+    assert period_reason(g, spare, proven=False) == SPARE
     capped = "caveat C14 (DEU max_personnel 1300) reached"
     assert period_reason(g, [row(0, kept), row(1, capped), row(2, "in dwell")]) == capped
     assert period_reason(g, [row(0, kept, pledged=2), row(1, capped)]) == kept
+    busy = "DEU's 2 units: 2 at S2 (p1)"
+    late = "FRA's INF pledge available only from P3 (notice to move)"
+    none_spare = [row(1, busy, pledged=2, spare=0), row(2, late, spare=0)]
+    assert period_reason(g, none_spare) == f"{late}; the other pledge has no unit spare either"
+
+
+def test_a_caveat_on_a_free_unit_is_the_main_reason_before_a_rotating_spare(
+    tmp_path: Path,
+) -> None:
+    """A differential trial's case: S1 and S2 need 1 INF each over P1..P6 (priority 1). A's 2
+    units rotate (tours of 3 months, 3 of dwell): they hold one line throughout, one unit
+    present and the other at home or spare, held for the next tour. B's 2 units never deploy:
+    B requires U, unavailable. The other line is short in every period; A's spare unit is
+    `not used although spare` (held for a later period), but what keeps the line short is RQ:
+    lifted, B fills it (the trial re-solved without it: 6 unit-months short -> 0). The main
+    reason is RQ's, where it was the spare unit's."""
+    result = solved(
+        tmp_path,
+        periods=months(6),
+        contributors=[
+            {"contributor": "A", "lat": 0, "lon": 0},
+            {"contributor": "B", "lat": 0, "lon": 1},
+            {"contributor": "U", "lat": 0, "lon": 1, "status": "unavailable"},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 2,
+                "tour_months": 3,
+                "dwell_months": 3,
+            },
+            {"contributor": "B", "capability": "INF", "units": 2},
+            {"contributor": "U", "capability": "INF", "units": 1},
+        ],
+        caveats=[{"id": "RQ", "contributor": "B", "caveat": "requires", "other": "U"}],
+    )
+    spare_a = [row[9] for row in gaps(result) if row[6] == "A" and row[8] > 0]
+    assert spare_a and str(spare_a[0]).startswith("not used although spare"), spare_a
+    (reason,) = reasons(result).values()
+    assert reason.startswith("kept out by caveat RQ") or reason.startswith("caveat RQ"), reason

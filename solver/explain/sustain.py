@@ -2,18 +2,25 @@
 
 Each short period t of line l gets one reason, the line's in that period: the Gaps row of
 contributor `-` when there is one (no pledge available yet, nobody pledged); else the reason of
-the largest pledge of an available contributor with a unit spare then (most units, then the
-Pledges sheet's row order): what holds back a unit that could come (a caveat, a tour that does
-not fit) is what a planner can act on (a pledge not yet ready or past its mandate has no unit
-spare then), while a caveat on a pledge whose units are all deployed elsewhere is true but
-lifting it frees nothing. A spare unit that no rule holds back (`not used although spare`) comes
-before any held back: the line is short by the plan's choice then, and lifting a caveat on
-another nation's unit would fill nothing (a trial read AUT's `only` as the reason a line was
-short while DEU's and FRA's platoons stood spare). When no pledge has a unit
-spare, the largest pledge's reason (where its units are, busy elsewhere or in dwell): the line
-stands or falls with it; with others, `; the N other pledges have no unit spare either`, so
-that one nation is not read as the cause. (No such pledge: the first row's reason, e.g.
-`unavailable`.)
+one pledge of an available contributor, the first of these tiers (then the most units, then
+the Pledges sheet's row order):
+
+    0  a unit spare then that a single rule holds back (a caveat, a site's rule, a tour that
+       does not fit), where that pledge's units are not all taken in a later period its
+       dwell would reach (`held_for_later`): lifting the rule frees a unit for the line
+    1  a unit spare then that no single rule holds back (`not used although spare`): in a plan
+       whose stages up to l's priority are proven, using it costs what filling the line would
+    2  a pledge that can have no unit there then: its window (readiness, mandate) or its
+       tour length (`pledge_closed_then`), which a planner can ask to move
+    3  a pledge whose units are all deployed elsewhere or in dwell then (where they are)
+
+Where the search stopped before l's priority was proven, tier 1 comes first: a longer run may
+use that spare unit, and a rule on another nation's unit is then not what keeps the line short
+(a trial read AUT's `only` as the reason a line was short while DEU's and FRA's platoons
+stood spare). Where proven, a differential trial lifted the rule of tier 0 and the line filled
+(DEU's `requires` C8: priority 1 short 75 unit-months -> 36) where tier 1 had been said first.
+A tier 2 or 3 reason says `; the N other pledges have no unit spare either` when there are
+others, so that one nation is not read as the cause.
 
 The main reason of l is the one whose periods add up to the most unit-months short,
 
@@ -33,23 +40,27 @@ from ..model.context import BuildContext
 from ..results.tables import Tables
 from ..wording import SPARE
 from .gaps import GapExplainer, gaps_table
-from .gaps_time import merge_runs, period_rows
+from .gaps_time import held_for_later, merge_runs, period_rows, pledge_closed_then
 
 Line = tuple[str, str]  # (site, capability)
 
 
 def gaps_and_reasons(
-    ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = None
+    ctx: BuildContext,
+    xval: np.ndarray,
+    aval: np.ndarray | None = None,
+    proven: dict[int, bool] | None = None,
 ) -> tuple[pd.DataFrame, dict[Line, str]]:
-    """The Gaps sheet and, in time, the main reason of each short line (one pass)."""
+    """The Gaps sheet and, in time, the main reason of each short line (one pass); `proven`:
+    priority -> its shortfall stage is settled (None: every one)."""
     if not ctx.timed:
         return gaps_table(ctx, xval), {}
     g = GapExplainer(ctx, np.round(xval), aval)
     rows = period_rows(g)
-    return merge_runs(g, rows), reasons_of(g, rows)
+    return merge_runs(g, rows), reasons_of(g, rows, proven or {})
 
 
-def reasons_of(g: GapExplainer, rows: list[dict]) -> dict[Line, str]:
+def reasons_of(g: GapExplainer, rows: list[dict], proven: dict[int, bool]) -> dict[Line, str]:
     """The main reason of each line from the Gaps rows of each (line, period)."""
     by_period: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for row in rows:
@@ -58,7 +69,8 @@ def reasons_of(g: GapExplainer, rows: list[dict]) -> dict[Line, str]:
     weight: dict[int, dict[str, float]] = defaultdict(dict)  # line -> reason -> unit-months
     first: dict[tuple[int, str], int] = {}
     for (line, t), period in sorted(by_period.items()):
-        text = period_reason(g, period)
+        settled = all(done for p, done in proven.items() if p <= period[0]["priority"])
+        text = period_reason(g, period, settled)
         weight[line][text] = weight[line].get(text, 0.0) + months[t] * period[0]["shortfall"]
         first.setdefault((line, text), t)
     rq = g.data.requirements
@@ -70,8 +82,9 @@ def reasons_of(g: GapExplainer, rows: list[dict]) -> dict[Line, str]:
     }
 
 
-def period_reason(g: GapExplainer, rows: list[dict]) -> str:
-    """The line's one reason in a period, from its Gaps rows then (see the module's docstring)."""
+def period_reason(g: GapExplainer, rows: list[dict], proven: bool = True) -> str:
+    """The line's one reason in a period, from its Gaps rows then (the module's docstring's
+    tiers; `proven`: the stages up to the line's priority are settled)."""
     live = [r for r in rows if r["order"] >= 0 and g.status.get(r["contributor"]) == "available"]
     live = [r for r in live if r["pledged"] > 0]
     if rows[0]["order"] < 0 or not live:
@@ -79,17 +92,24 @@ def period_reason(g: GapExplainer, rows: list[dict]) -> str:
     pl = g.data.pledges
     sheet_row = pl["_row"].to_numpy() if "_row" in pl else np.arange(len(pl))
 
-    def rank(r: dict) -> tuple:
-        held = not str(r["reason"]).startswith(SPARE)  # a spare unit no rule holds back first
-        return (r["spare"] <= 0, held, -r["pledged"], sheet_row[r["order"]], r["order"])
+    def tier(r: dict) -> float:
+        p, t = r["order"], r["t"]
+        if r["spare"] <= 0:
+            closed = pledge_closed_then(g.pledge_rows[p], g.names, g.months, t, g.data.scenario)
+            return 2 if closed is not None else 3
+        if str(r["reason"]).startswith(SPARE):
+            return 1 if proven else 0
+        if not proven:
+            return 1.5
+        return 1.5 if held_for_later(g, p, t) else 0  # its unit is taken later: after tier 1
 
-    chosen = min(live, key=rank)
+    chosen = min(live, key=lambda r: (tier(r), -r["pledged"], sheet_row[r["order"]], r["order"]))
     others = len(live) - 1
     if chosen["spare"] > 0 or not others:
         return str(chosen["reason"])
-    # the largest pledge stands for the line, but not alone: a planner reading one nation's
-    # busy unit as the reason would ask that nation (a trial: `FRA's 1 unit: 1 at Odesa (p2)`
-    # where ten pledges had none spare)
+    # one pledge stands for the line, but not alone: a planner reading one nation's busy unit
+    # as the reason would ask that nation (a trial: `FRA's 1 unit: 1 at Odesa (p2)` where ten
+    # pledges had none spare)
     either = "the other pledge has" if others == 1 else f"the {others} other pledges have"
     return f"{chosen['reason']}; {either} no unit spare either"
 
