@@ -50,6 +50,43 @@ def test_units_at_a_hard_line_of_lower_priority_say_why_it_is_hard(tmp_path: Pat
     )
 
 
+def test_units_held_by_a_commitment_at_its_floor_name_it(tmp_path: Path) -> None:
+    """A differential trial: S1 (priority 1) and S2 (priority 2) need 2 INF each; A pledges
+    2 and commits at least 2 to S2 (min_units MI), so both are at S2 and S1 is 2 short. The
+    reason said `2 at S2 (p2)`, as if the plan had put the lower priority first; lifting MI
+    fills S1. At least 1 of A's 2 at S2: the one at S2 is held there by MI too. A commitment
+    that a move to S1 keeps (MI over every site; S2 made hard, so 1 unit is there) holds no
+    unit there: not said."""
+
+    def case(name: str, committed: int, site: str | None = "S2", hard: bool = False) -> Path:
+        return write_workbook(
+            tmp_path / name,
+            contributors=[{"contributor": "A"}],
+            capabilities=INF,
+            sites=[{"site": "S1"}, {"site": "S2"}],
+            requirements=[
+                {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+                {"site": "S2", "capability": "INF", "units": 2 - hard, "priority": 2}
+                | ({"hard": "yes"} if hard else {}),
+            ],
+            pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+            caveats=[
+                {"id": "MI", "contributor": "A", "caveat": "min_units", "value": committed}
+                | ({"site": site} if site else {})
+            ],
+        )
+
+    assert reason(gaps_of(case("c.xlsx", 2)), "S1", "A") == (
+        "pledge exhausted: 2 at S2 (p2, committed: caveat MI)"
+    )
+    assert reason(gaps_of(case("r.xlsx", 1)), "S1", "A") == (
+        "pledge exhausted: 1 on this line already, 1 at S2 (p2, committed: caveat MI)"
+    )
+    assert reason(gaps_of(case("a.xlsx", 2, site=None, hard=True)), "S1", "A") == (
+        "pledge exhausted: 1 on this line already, 1 at S2 (p2, hard: workbook)"
+    )
+
+
 def test_gap_reasons(tmp_path: Path) -> None:
     """S1 and S2 need 2 INF each (4); A 2 units, B 1 unit capped, C unavailable, D excluded."""
     path = simple_case(

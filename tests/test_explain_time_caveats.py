@@ -267,3 +267,27 @@ def test_a_caveat_on_a_free_unit_is_the_main_reason_before_a_rotating_spare(
     assert spare_a and str(spare_a[0]).startswith("not used although spare"), spare_a
     (reason,) = reasons(result).values()
     assert reason.startswith("kept out by caveat RQ") or reason.startswith("caveat RQ"), reason
+
+
+def test_units_held_by_a_commitment_in_its_window_name_it(tmp_path: Path) -> None:
+    """S1 (priority 1) and S2 (priority 2) need 2 INF each over P1..P3; A's 2 units (no tour
+    limit) are committed to S2 in P2..P3 (min_units MI 2 there): S1 is full in P1 and 2 short
+    in P2..P3, where A's units are at S2 under MI (a differential trial: it said `2 at S2 (p2)`
+    as if the plan had chosen the lower priority)."""
+    result = solved(
+        tmp_path,
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 2, "priority": 2},
+        ],
+        pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
+        caveats=[
+            {"id": "MI", "contributor": "A", "caveat": "min_units", "site": "S2", "value": 2}
+            | {"from": "P2", "to": "P3"}
+        ],
+    )
+    short_s1 = [row for row in gaps(result) if row[0] == "S1"]
+    assert [(row[2], row[6], row[9]) for row in short_s1] == [
+        ("P2..P3", "A", "A's 2 units: 2 at S2 (p2, committed: caveat MI)")
+    ]

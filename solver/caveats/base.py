@@ -240,6 +240,11 @@ class CaveatKind:
         """Why caveat `row` keeps its `other` contributor from x position `pos`, or None."""
         return None
 
+    def holds_there(self, gaps: GapExplainer, row: dict, pos: int, line: int) -> str | None:
+        """What caveat `row` says of its contributor's units at x position `pos` (which its
+        filters match) that keeps one from moving to requirement `line` then, or None."""
+        return None
+
     # ---- generator hooks -----------------------------------------------------------------------
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
         """A random caveat of this kind for contributor c that the witness satisfies, or None."""

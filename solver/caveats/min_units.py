@@ -54,6 +54,21 @@ class MinUnits(TotalLimit):
         """None: a floor never keeps a unit out."""
         return None
 
+    def holds_there(self, gaps: GapExplainer, row: dict, pos: int, line: int) -> str | None:
+        """`committed: caveat C3` where the matching units then total exactly the commitment
+        and the same pledge's option on `line` then is not matched: a unit moved from `pos`
+        to the line would break it (a differential trial: a priority-1 line blamed on units
+        at a priority-2 line, `pledge exhausted: 2 at S2 (p2)`, filled once the commitment
+        was lifted)."""
+        matched = gaps.matched_then(row, pos)
+        if gaps.sol.total(matched) > self.value_rule.read(float(row["value"])) + 1e-9:
+            return None
+        cand = gaps.cand_of.get((int(gaps.pledge_of[pos]), line, int(gaps.t[pos])))
+        there = gaps.x_of_cand.get(cand, -1) if cand is not None else -1
+        if there in set(matched.tolist()):
+            return None  # the move keeps the commitment
+        return f"committed: caveat {row['id']}"
+
     def place(self, rng: np.random.Generator, world: DrawWorld) -> None:
         """Firm commitments of about 5% of the contributors, each reachable: the witness sends
         the units first."""

@@ -51,3 +51,18 @@ def sites_held(g: GapExplainer, positions: np.ndarray) -> str:
         ]
         said.append(f"{site} ({'; '.join(notes)})" if notes else site)
     return ", ".join(said)
+
+
+def held_there(g: GapExplainer, pos: int, line: int) -> str:
+    """`, committed: caveat C3`: what a caveat of the unit's contributor says keeps its units
+    at x position `pos` from moving to requirement `line` (each kind's `holds_there`: a
+    commitment at its floor); '' when none does, or no line is named (line -1)."""
+    if line < 0:
+        return ""
+    c = g.col["contributor"][pos]
+    said = [
+        text
+        for kind, row in g.caveats_of.get(c, [])
+        if g.applies(row, pos) and (text := kind.holds_there(g, row, pos, line))
+    ]
+    return "".join(f", {text}" for text in said)

@@ -29,7 +29,7 @@ from ..io.schema import CAVEAT_FILTERS
 from ..model.context import BuildContext
 from ..model.filters import selects
 from ..wording import BESIDES, SPARE, shortened
-from .gap_labels import locked_units, sites_held
+from .gap_labels import held_there, locked_units, sites_held
 from .gaps_time import Dwell, dwell_units, timed_table
 from .rules import describe_caveat
 
@@ -315,7 +315,8 @@ class GapExplainer:
             used = self.used_by_pledge.get((p_idx, t), [])
             here = [p for p in used if self.req_of[p] == line]  # first: never in `and N more`
             parts = [f"{int(self.xval[p])} on this line already" for p in here] + [
-                f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)})"
+                f"{int(self.xval[p])} at {self.site[p]} ({self.line_label(p)}"
+                f"{held_there(self, p, line)})"
                 for p in used
                 if self.req_of[p] != line
             ]
