@@ -212,6 +212,48 @@ def test_what_changed_when_a_line_first_went_short(tmp_path: Path) -> None:
     ]
 
 
+def test_a_caveat_in_force_or_a_partner_gone_when_a_line_first_went_short(
+    tmp_path: Path,
+) -> None:
+    """A differential trial lifted each and the line stayed covered, where the column said
+    the unit `leaves` or `moves to S2`. S1 needs 2 INF in P1..P4; A holds it with 2 units in
+    P1..P2, and from P3 it is short. (1) A's exclude X1 of S1 from P3: said, with its window.
+    An exclude of S2 from P3 is no cause of S1's: `leaves`. (2) A's `requires` of B, whose
+    mandate ends P2: said. (3) A's mandate ends P3 but S1's Profile is 0 in P3, so S1 is
+    active in P1..P2 and P4 and first short in P4: A held it until P2, not `until then` (the
+    trial read it as held to the mandate's end)."""
+    lines = [{"site": "S1", "capability": "INF", "units": 2}]
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2},
+        {"contributor": "B", "capability": "INF", "units": 1, "to": "P2"},
+    ]
+    tours = [("A", "INF", "S1", 0, 1, 2)]
+
+    def because(caveats: list[dict], **sheets) -> str:
+        sheets.setdefault("pledges", pledges)
+        data = case(tmp_path, requirements=lines, profile=[], caveats=caveats, **sheets)
+        sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+        return str(sus["first_short_because"].tolist()[0])
+
+    exclude = {"id": "X1", "contributor": "A", "caveat": "exclude", "from": "P3"}
+    assert because([exclude | {"site": "S1"}]) == (
+        "caveat X1 (A exclude site=S1, P3..P4) applies from P3 (A held 2 units here until P2)"
+    )
+    assert because([exclude | {"site": "S2"}]) == "A's 2 units here leave after P2"
+    requires = {"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}
+    assert because([requires]) == (
+        "caveat R1 (A requires B): B's mandate ends P2 (A held 2 units here until P2)"
+    )
+    ended = [{**pledges[0], "to": "P3"}, pledges[1]]
+    zero = [{"site": "S1", "capability": "INF", "from": "P3", "to": "P3", "units": 0}]
+    data = case(tmp_path, requirements=lines, profile=zero, pledges=ended, caveats=[])
+    sus = timed_tables(plan_of(data, tours), *no_hard(data))["Sustainability"]
+    assert sus["first_short"].tolist() == ["P4"]
+    assert sus["first_short_because"].tolist() == [
+        "A's mandate ends P3 (A held 2 units here until P2)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("pledges", "t", "reason"),
     [

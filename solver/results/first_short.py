@@ -12,7 +12,13 @@ with x[c,l,t] the units of contributor c on l in t and required(l, t) its requir
     required(l, f) > required(l, p)     `Kyiv requires 3 AD_BTY from 2028-01 (2 before)`
     x[c,l,p] > x[c,l,f], for each c     the lost units' cause, in the Gaps sheet's words where
     (most units lost first, then c)     c's pledge can have no unit there in f (`NLD's mandate
-                                        ends 2027-12 (NLD held 1 unit here until then)`); else
+                                        ends 2027-12 (NLD held 1 unit here until then)`,
+                                        `until P2` where p is not the mandate's last period);
+                                        else a caveat of c that comes into force in f and can
+                                        keep the unit off, or a `requires` of c whose other
+                                        left (results/first_short_caveats.py: `caveat X1 (A
+                                        exclude site=S1, P3..P6) applies from P3 (A held 1
+                                        unit here until P2)`); else
                                         where a tour of c on l ends in p that could not go on
                                         into f (its months and f's above c's tour_months),
                                         `DEU's tour here ends 2027-06 (tours of at most 6
@@ -38,6 +44,7 @@ from ..explain.gaps_time import pledge_closed_then
 from ..io.period_names import as_end
 from ..time_plan import TimedPlan
 from ..wording import count
+from .first_short_caveats import caveat_then
 
 SHOWN = 3
 
@@ -90,10 +97,15 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
             )
             units = count(lost[c], "unit")
             ended = as_end(names[prev], int(months[prev]))  # io/period_names.py
+            # `until then` only where the mandate ends with the last period held (a trial:
+            # a Profile's zeros between them read as A holding the line to its mandate's end)
+            until = "then" if pledge is None or int(pledge["to_t"]) == prev else ended
             limit = _limit(pledge)
             served = ends.get((c, k, s, prev))
             if why is not None:
-                said.append(f"{why} ({c} held {units} here until then)")
+                said.append(f"{why} ({c} held {units} here until {until})")
+            elif caveat := caveat_then(data, c, k, s, prev, first):
+                said.append(f"{caveat} ({c} held {units} here until {ended})")
             elif limit is not None and served is not None and served + months[first] > limit:
                 limited = count(limit, "month")
                 said.append(f"{c}'s tour here ends {ended} (tours of at most {limited})")
