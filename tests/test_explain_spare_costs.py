@@ -129,10 +129,11 @@ def test_a_unit_is_not_said_held_for_a_period_past_its_pledge_s_mandate() -> Non
 
     from solver.explain.gaps_time import held_for_later
 
-    def explainer(spare: list[float]) -> SimpleNamespace:
+    def explainer(spare: list[float], units: int = 2) -> SimpleNamespace:
         return SimpleNamespace(
             pledge_rows=[
-                {"contributor": "A", "capability": "INF", "units": 2, "dwell_months": 12, "to_t": 2}
+                {"contributor": "A", "capability": "INF", "units": units}
+                | {"dwell_months": 12, "to_t": 2}
             ],
             months=[1] * 6,
             names=[f"P{i}" for i in range(1, 7)],
@@ -145,3 +146,6 @@ def test_a_unit_is_not_said_held_for_a_period_past_its_pledge_s_mandate() -> Non
     assert held_for_later(explainer([1, 1, 1, 0, 0, 0]), 0, 1) == ""  # type: ignore[arg-type]
     held = held_for_later(explainer([1, 1, 0, 0, 0, 0]), 0, 1)  # type: ignore[arg-type]
     assert held.startswith("a tour then keeps a unit at home for 12 months after it, into P3")
+    assert "when all A's 2 units are taken: " in held
+    one = held_for_later(explainer([1, 1, 0, 0, 0, 0], units=1), 0, 1)  # type: ignore[arg-type]
+    assert "when A's 1 unit is taken: " in one  # a trial: `when all B's 1 unit are taken`

@@ -235,10 +235,13 @@ def held_for_later(g: GapExplainer, p: int, t: int) -> str:
         if start[later] >= home_until:
             break
         if g.sol.spare_t[p, later] <= 0:
+            units = int(pl["units"])
+            taken = "all " if units > 1 else ""
+            are = "are" if units > 1 else "is"  # a trial: `when all B's 1 unit are taken`
             return (
                 f"a tour then keeps a unit at home for "
-                f"{count(dwell, 'month')} after it, into {g.names[later]}, when all "
-                f"{pl['contributor']}'s {count(int(pl['units']), 'unit')} are taken: "
+                f"{count(dwell, 'month')} after it, into {g.names[later]}, when {taken}"
+                f"{pl['contributor']}'s {count(units, 'unit')} {are} taken: "
                 + ", ".join(unit_places(g, p, later))
             )
     return ""
