@@ -231,8 +231,9 @@ def test_a_sheet_set_aside_by_a_file_is_not_warned_about(tmp_path: Path) -> None
     """The workbook's own Baseline sheet has A 2 at S1 and A 1 at S2, 3 units above A's pledge
     of 2 (a warning at Baseline!A2 when the sheet is the baseline) and a column `note` no one
     reads (a warning at Baseline!H1). Given --baseline plan.xlsx, the sheet is set aside: both
-    warnings go, the one saying it is set aside stays, and verify with the file says the same.
-    Without the file the sheet's warnings stand."""
+    warnings go, the one saying it is set aside stays, and verify and sweep with the file say
+    the same (a contract audit: sweep still said them). Without the file the sheet's warnings
+    stand."""
     plan = solved_output(tmp_path, simple_case(tmp_path / "first.xlsx"), "plan.xlsx")
     again = simple_case(
         tmp_path / "again.xlsx", baseline=[row(units=2, note="x"), row(s="S2", units=1)]
@@ -247,6 +248,10 @@ def test_a_sheet_set_aside_by_a_file_is_not_warned_about(tmp_path: Path) -> None
     run = CliRunner().invoke(main, ["verify", str(again), str(out), "--baseline", str(plan)])
     assert run.exit_code == 0, run.output
     assert "Baseline!" not in run.output
+    args = ["sweep", str(again), "--baseline", str(plan), "-o", str(tmp_path / "swept")]
+    run = CliRunner().invoke(main, [*args, "--workers", "1"])
+    assert run.exit_code == 0, run.output
+    assert "Baseline!" not in run.output and "set aside for the baseline given" in run.output
 
 
 def test_dates_in_a_file_s_tours_windows_are_read_as_their_months(tmp_path: Path) -> None:
