@@ -17,7 +17,11 @@ Explanation hooks, called by the Gaps sheet (`solver/explain/gaps.py`) for one s
 
 - `gap_text(gaps, row, pos)`: why this caveat keeps its own contributor's spare unit from the
   allocation option at x position `pos`, or None;
-- `gap_text_for_other(gaps, row, pos)`: the same for the contributor the caveat names in `other`.
+- `gap_text_for_other(gaps, row, pos)`: the same for the contributor the caveat names in `other`;
+- `holds_there(gaps, row, pos, line)`: what keeps the contributor's units at `pos` from moving
+  to the short line (a commitment at its floor), or None;
+- `keeps_off(row, selected)`: whether the caveat, in force, can keep its contributor's unit off
+  an option its filters select or not (`first_short_because`, results/first_short_caveats.py).
 
 Generator hooks, called by `forcegen generate` (`solver/generate/`), which first builds a witness
 allocation and then places caveats so that the witness stays feasible:
@@ -46,16 +50,16 @@ import numpy as np
 import pandas as pd
 
 from ..addresses import address, sheet_of
-from ..data import is_blank, required_units
+from ..data import is_blank
 from ..errors import WARNING, Issue
 from ..model.context import BuildContext
 from ..model.linear import caveat_origin
+from .solution_view import SolutionView
 
 if TYPE_CHECKING:  # hooks receive these; importing them at run time would make a cycle
     from ..explain.gaps import GapExplainer
     from ..generate.draws import Drawn, DrawWorld
     from ..results.change_caps import HeldUnder
-    from ..time_plan import TimedPlan
 
 HARD_LINES_ORDER = 100
 
@@ -240,6 +244,12 @@ class CaveatKind:
         """Why caveat `row` keeps its `other` contributor from x position `pos`, or None."""
         return None
 
+    def keeps_off(self, row: dict, selected: bool) -> bool:
+        """Caveat `row`, in force, can keep its contributor's unit off an option its filters
+        select (`selected`) or not: a rule over the contributor's totals can anywhere, by
+        taking the unit elsewhere (`exclude` and `only` say otherwise)."""
+        return True
+
     def holds_there(self, gaps: GapExplainer, row: dict, pos: int, line: int) -> str | None:
         """What caveat `row` says of its contributor's units at x position `pos` (which its
         filters match) that keeps one from moving to requirement `line` then, or None."""
@@ -317,84 +327,3 @@ def site_indicators(
 
 def value_of(row: pd.Series) -> float:
     return float(row["value"])
-
-
-@dataclass
-class SolutionView:
-    """A solved (or hand-edited) allocation seen from the model's index sets.
-
-    Per line l and period t, shortfall[l,t] = required(l,t) - allocated; per pledge p and
-    period t, spare[p,t] = pledged - present - in dwell inside the pledge's from..to, 0 outside
-    it (its units cannot be present then; a snapshot is one period, no dwell). Who is in dwell
-    is read from the plan's tours (`plan`): the arrivals `aval` per x position when given (the
-    solver's), else the least churn. `shortfall` and `spare` are their sums over the periods.
-    Every reader of spare units (a caveat's `binding`, the Gaps sheet) reads these."""
-
-    ctx: BuildContext
-    xval: np.ndarray  # units per x position
-    aval: np.ndarray | None = None  # arrivals per x position (time; None: the least churn)
-
-    def __post_init__(self) -> None:
-        x = self.ctx.x
-        data = self.ctx.data
-        assert x is not None
-        n_t = self.ctx.n_periods
-        line_t = x["req_idx"].to_numpy() * n_t + x["t"].to_numpy()
-        pledge_t = x["pledge_idx"].to_numpy() * n_t + x["t"].to_numpy()
-        alloc = np.bincount(line_t, weights=self.xval, minlength=len(data.requirements) * n_t)
-        self.shortfall_t = required_units(data) - alloc.reshape(-1, n_t)
-        used = np.bincount(pledge_t, weights=self.xval, minlength=len(data.pledges) * n_t)
-        self.plan = self._plan()
-        self.spare_t = self._spare(used.reshape(-1, n_t))
-        self.shortfall = self.shortfall_t.sum(axis=1)
-        self.spare = self.spare_t.sum(axis=1)
-
-    def _plan(self) -> TimedPlan | None:
-        """The tours of a timed solution (None in a snapshot)."""
-        if not self.ctx.timed or self.ctx.x is None or "arrive" not in self.ctx.x:
-            return None
-        from ..model.tour_reading import read_tours
-        from ..time_plan import TimedPlan
-
-        return TimedPlan(self.ctx.data, read_tours(self.ctx, self.xval, self.aval))
-
-    def _spare(self, used: np.ndarray) -> np.ndarray:
-        """spare[p, t] (above): pledged - used - in dwell, 0 outside the pledge's window."""
-        pledges = self.ctx.data.pledges
-        pledged = pledges["units"].to_numpy(dtype=float)[:, None]
-        if self.plan is None:
-            return pledged - used
-        home = np.zeros_like(used)
-        dwell = self.plan.dwell()
-        index = pd.MultiIndex.from_frame(pledges[["contributor", "capability"]])
-        rows = index.get_indexer(pd.MultiIndex.from_frame(dwell[["contributor", "capability"]]))
-        np.add.at(home, (rows, dwell["t"].to_numpy()), dwell["units"].to_numpy(dtype=float))
-        ts = np.arange(self.ctx.n_periods)
-        first = pledges["from_t"].to_numpy()[:, None]
-        last = pledges["to_t"].to_numpy()[:, None]
-        return np.where((first <= ts) & (ts <= last), pledged - used - home, 0.0)
-
-    def total(self, positions: np.ndarray, weights: np.ndarray | None = None) -> float:
-        vals = self.xval[positions]
-        return float(vals.sum() if weights is None else (vals * weights).sum())
-
-    def usable(self, positions: np.ndarray) -> np.ndarray:
-        """Mask over x positions: one more unit there would fill a short requirement from a spare
-        pledged unit (in the same period)."""
-        x = self.ctx.x
-        assert x is not None
-        t = x["t"].to_numpy()[positions]
-        short = self.shortfall_t[x["req_idx"].to_numpy()[positions], t] > 0
-        spare = self.spare_t[x["pledge_idx"].to_numpy()[positions], t] > 0
-        below = self.xval[positions] < x["ub"].to_numpy()[positions]
-        return short & spare & below
-
-    def open_options(self, cand_positions: np.ndarray) -> bool:
-        """True if a removed option would meet a short requirement with an unused pledged unit."""
-        if not len(cand_positions):
-            return False
-        cand = self.ctx.cand.iloc[cand_positions]
-        t = cand["t"].to_numpy()
-        short = self.shortfall_t[cand["req_idx"].to_numpy(), t] > 0
-        spare = self.spare_t[cand["pledge_idx"].to_numpy(), t] > 0
-        return bool((short & spare).any())

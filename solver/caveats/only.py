@@ -86,6 +86,10 @@ class Only(CaveatKind):
         """None: the options it removes are explained as "kept out by" the caveat."""
         return None
 
+    def keeps_off(self, row: dict, selected: bool) -> bool:
+        """Only an option it does not select: the contributor may go nowhere else."""
+        return not selected
+
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
         """One `only` row per contributor: a random filter covering every witness allocation of
         c, else the filter all of them share."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..caveats import KINDS
 from ..data import Data, is_blank
 from ..explain.gaps_time import ended_words
 from ..explain.rules import describe_caveat
@@ -51,9 +52,8 @@ def caveat_then(data: Data, c: str, k: str, s: str, prev: int, first: int) -> st
 
 
 def _keeps_off(data: Data, row: dict, k: str, s: str) -> bool:
-    """Caveat `row` can keep its contributor's unit off (s, k): see the module's docstring."""
-    if row["caveat"] not in ("exclude", "only"):
-        return True
+    """Caveat `row` can keep its contributor's unit off (s, k): its kind's `keeps_off` of
+    whether its filters select (k, s)."""
     cap = data.capabilities.set_index("capability")
     site = data.sites.set_index("site")
     values = {
@@ -63,8 +63,7 @@ def _keeps_off(data: Data, row: dict, k: str, s: str) -> bool:
         "zone": site.at[s, "zone"],
         "country": site.at[s, "country"],
     }
-    matched = selects(row, values.__getitem__)
-    return matched if row["caveat"] == "exclude" else not matched
+    return KINDS[str(row["caveat"])].keeps_off(row, selects(row, values.__getitem__))
 
 
 def _last_before(pledges: pd.DataFrame, other: str, prev: int, first: int) -> int | None:
