@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from solver import api
 from solver.cli import main
@@ -56,17 +57,19 @@ def test_units_held_by_a_commitment_at_its_floor_name_it(tmp_path: Path) -> None
     reason said `2 at S2 (p2)`, as if the plan had put the lower priority first; lifting MI
     fills S1. At least 1 of A's 2 at S2: the one at S2 is held there by MI too. A commitment
     that a move to S1 keeps (MI over every site; S2 made hard, so 1 unit is there) holds no
-    unit there: not said."""
+    unit there: not said; nor where S2 is the more important line (its priority holds them)."""
 
-    def case(name: str, committed: int, site: str | None = "S2", hard: bool = False) -> Path:
+    def case(
+        name: str, committed: int, site: str | None = "S2", hard: bool = False, first: int = 1
+    ) -> Path:
         return write_workbook(
             tmp_path / name,
             contributors=[{"contributor": "A"}],
             capabilities=INF,
             sites=[{"site": "S1"}, {"site": "S2"}],
             requirements=[
-                {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
-                {"site": "S2", "capability": "INF", "units": 2 - hard, "priority": 2}
+                {"site": "S1", "capability": "INF", "units": 2, "priority": first},
+                {"site": "S2", "capability": "INF", "units": 2 - hard, "priority": 3 - first}
                 | ({"hard": "yes"} if hard else {}),
             ],
             pledges=[{"contributor": "A", "capability": "INF", "units": 2}],
@@ -84,6 +87,23 @@ def test_units_held_by_a_commitment_at_its_floor_name_it(tmp_path: Path) -> None
     )
     assert reason(gaps_of(case("a.xlsx", 2, site=None, hard=True)), "S1", "A") == (
         "pledge exhausted: 1 on this line already, 1 at S2 (p2, hard: workbook)"
+    )
+    # S2 the more important line: its priority holds the units, not MI (a review)
+    assert (
+        reason(gaps_of(case("p.xlsx", 2, first=2)), "S1", "A") == "pledge exhausted: 2 at S2 (p1)"
+    )
+    # two commitments at their floor: one label (a review saw one per caveat)
+    path = case("two.xlsx", 2)
+    book = load_workbook(path)
+    sheet = book["Caveats"]
+    sheet.append(["MJ", "A", "min_units", *[None] * (sheet.max_column - 3)])
+    header = [c.value for c in sheet[1]]
+    sheet.cell(sheet.max_row, header.index("value") + 1, 2)
+    sheet.cell(sheet.max_row, header.index("capability") + 1, "INF")
+    sheet.cell(sheet.max_row, header.index("site") + 1, "S2")
+    book.save(path)
+    assert reason(gaps_of(path), "S1", "A") == (
+        "pledge exhausted: 2 at S2 (p2, committed: caveats MI, MJ)"
     )
 
 

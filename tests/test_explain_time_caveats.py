@@ -222,6 +222,15 @@ def test_the_main_reason_s_tiers_in_one_period() -> None:
     capped = "caveat C14 (DEU max_personnel 1300) reached"
     assert period_reason(g, [row(0, kept), row(1, capped), row(2, "in dwell")]) == capped
     assert period_reason(g, [row(0, kept, pledged=2), row(1, capped)]) == kept
+    # AUT's pledge rotates (12 months of dwell) and all its units are taken in P2: its unit
+    # held back now is held for later, so lifting C11 frees none; after the spare ones
+    g.pledge_rows[0] |= {"dwell_months": 12}
+    g.data.periods = pd.DataFrame({"offset": range(4)})
+    g.sol = SimpleNamespace(spare_t=np.array([[1, 0, 0, 0], [1] * 4, [1] * 4], dtype=float))
+    g.used_by_pledge, g.dwell = {}, {}
+    assert period_reason(g, spare) == SPARE
+    assert period_reason(g, [row(0, kept), row(1, capped, spare=0)]) == kept
+    g.pledge_rows[0] |= {"dwell_months": 0}
     busy = "DEU's 2 units: 2 at S2 (p1)"
     late = "FRA's INF pledge available only from P3 (notice to move)"
     none_spare = [row(1, busy, pledged=2, spare=0), row(2, late, spare=0)]
@@ -267,6 +276,16 @@ def test_a_caveat_on_a_free_unit_is_the_main_reason_before_a_rotating_spare(
     assert spare_a and str(spare_a[0]).startswith("not used although spare"), spare_a
     (reason,) = reasons(result).values()
     assert reason.startswith("kept out by caveat RQ") or reason.startswith("caveat RQ"), reason
+    # where priority 1 is not proven, a longer run may use A's spare unit: its reason first
+    from solver.explain.sustain import gaps_and_reasons
+
+    ctx, x = result.ctx, result.outcome.x
+    assert ctx.x is not None and x is not None
+    columns = (x[ctx.x["col"].to_numpy()], x[ctx.x["arrive"].to_numpy()])
+    (unproven,) = gaps_and_reasons(ctx, *columns, proven={1: False})[1].values()
+    assert unproven.startswith("not used although spare"), unproven
+    (proven,) = gaps_and_reasons(ctx, *columns, proven={1: True})[1].values()
+    assert proven == reason
 
 
 def test_units_held_by_a_commitment_in_its_window_name_it(tmp_path: Path) -> None:

@@ -54,8 +54,8 @@ def test_a_price_says_the_lower_priority_shortfall_it_gives_back(tmp_path: Path)
     )
     table = priced(path)
     assert table.loc["hard S2/INF", "summary"] == (
-        "hard S2/INF costs 1 weighted priority-1 unit, for 1 more weighted priority-3 unit "
-        "short (lifted: S1 INF +1, S2 INF -1)"
+        "hard S2/INF costs 1 weighted priority-1 unit; lifting it leaves 1 more weighted "
+        "priority-3 unit short (lifted: S1 INF +1, S2 INF -1)"
     )
 
 

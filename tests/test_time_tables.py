@@ -221,7 +221,14 @@ def test_a_caveat_in_force_or_a_partner_gone_when_a_line_first_went_short(
     An exclude of S2 from P3 is no cause of S1's: `leaves`. (2) A's `requires` of B, whose
     mandate ends P2: said. (3) A's mandate ends P3 but S1's Profile is 0 in P3, so S1 is
     active in P1..P2 and P4 and first short in P4: A held it until P2, not `until then` (the
-    trial read it as held to the mandate's end)."""
+    trial read it as held to the mandate's end).
+
+    Not said (a review): a cap that selects another site (max_units of S2), a `requires`
+    that selects another site, a floor at S1 itself (min_units of S1: it asks for units
+    here); an `only` of S2 from P3 beside an `only` of S1 all along (their union still allows
+    S1). Said: a floor elsewhere (min_units of S2 from P3, which takes the units there), an
+    `only` of S2 left alone when the `only` of S1 ends. A tour limit that ended the tour is
+    said before a caveat that begins with it."""
     lines = [{"site": "S1", "capability": "INF", "units": 2}]
     pledges = [
         {"contributor": "A", "capability": "INF", "units": 2},
@@ -243,6 +250,26 @@ def test_a_caveat_in_force_or_a_partner_gone_when_a_line_first_went_short(
     requires = {"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}
     assert because([requires]) == (
         "caveat R1 (A requires B): B's mandate ends P2 (A held 2 units here until P2)"
+    )
+    leaves = "A's 2 units here leave after P2"
+    cap = {"id": "M1", "contributor": "A", "caveat": "max_units", "value": 1, "from": "P3"}
+    assert because([cap | {"site": "S2"}]) == leaves
+    assert because([requires | {"site": "S2"}]) == leaves
+    floor = {"id": "F1", "contributor": "A", "caveat": "min_units", "value": 2, "from": "P3"}
+    assert because([floor | {"site": "S1"}]) == leaves
+    assert because([floor | {"site": "S2"}]) == (
+        "caveat F1 (A min_units site=S2 2, P3..P4) applies from P3 (A held 2 units here until P2)"
+    )
+    only = {"contributor": "A", "caveat": "only"}
+    s1 = only | {"id": "O1", "site": "S1"}
+    s2 = only | {"id": "O2", "site": "S2"}
+    assert because([s1, s2 | {"from": "P3"}]) == leaves
+    assert because([s1 | {"to": "P2"}, s2]) == (
+        "caveat O2 (A only site=S2) alone applies from P3 (A held 2 units here until P2)"
+    )
+    limited = [{**pledges[0], "tour_months": 3}, pledges[1]]
+    assert because([exclude | {"site": "S1"}], pledges=limited) == (
+        "A's tour here ends P2 (tours of at most 3 months)"
     )
     ended = [{**pledges[0], "to": "P3"}, pledges[1]]
     zero = [{"site": "S1", "capability": "INF", "from": "P3", "to": "P3", "units": 0}]

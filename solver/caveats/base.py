@@ -246,9 +246,9 @@ class CaveatKind:
 
     def keeps_off(self, row: dict, selected: bool) -> bool:
         """Caveat `row`, in force, can keep its contributor's unit off an option its filters
-        select (`selected`) or not: a rule over the contributor's totals can anywhere, by
-        taking the unit elsewhere (`exclude` and `only` say otherwise)."""
-        return True
+        select (`selected`) or not: a cap only what it selects (a floor, a home front, `only`
+        say otherwise)."""
+        return selected
 
     def holds_there(self, gaps: GapExplainer, row: dict, pos: int, line: int) -> str | None:
         """What caveat `row` says of its contributor's units at x position `pos` (which its

@@ -56,10 +56,6 @@ class Exclude(CaveatKind):
         """None: the options it removes are explained as "kept out by" the caveat."""
         return None
 
-    def keeps_off(self, row: dict, selected: bool) -> bool:
-        """Only an option it selects: the rest are open to the contributor."""
-        return selected
-
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:
         """A random filter the witness does not use, else a site where c has no witness unit."""
         w = world.witness

@@ -50,6 +50,10 @@ class MinUnits(TotalLimit):
         "no unit can count towards this commitment: with a value above 0 the plan is infeasible"
     )
 
+    def keeps_off(self, row: dict, selected: bool) -> bool:
+        """An option it does not select: a commitment there takes the unit from elsewhere."""
+        return not selected
+
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: a floor never keeps a unit out."""
         return None
@@ -61,7 +65,8 @@ class MinUnits(TotalLimit):
         at a priority-2 line, `pledge exhausted: 2 at S2 (p2)`, filled once the commitment
         was lifted)."""
         matched = gaps.matched_then(row, pos)
-        if gaps.sol.total(matched) > self.value_rule.read(float(row["value"])) + 1e-9:
+        total = gaps.once(row, "total", lambda: gaps.sol.total(matched), pos)
+        if total > self.value_rule.read(float(row["value"])) + 1e-9:
             return None
         cand = gaps.cand_of.get((int(gaps.pledge_of[pos]), line, int(gaps.t[pos])))
         there = gaps.x_of_cand.get(cand, -1) if cand is not None else -1

@@ -106,6 +106,10 @@ class NoWeakening(CaveatKind):
             out[row["id"]] = bool((soft[idx][:, None] & then).any())
         return out
 
+    def keeps_off(self, row: dict, selected: bool) -> bool:
+        """An option it does not select: the home front it makes hard takes the unit home."""
+        return not selected
+
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: it keeps no unit out (it only makes requirements hard)."""
         return None

@@ -87,7 +87,8 @@ class Only(CaveatKind):
         return None
 
     def keeps_off(self, row: dict, selected: bool) -> bool:
-        """Only an option it does not select: the contributor may go nowhere else."""
+        """An option it does not select: the contributor may go nowhere else (its rows
+        together, `acting_together`: an option one of them selects is open)."""
         return not selected
 
     def draw(self, rng: np.random.Generator, world: DrawWorld, c: str) -> Drawn:

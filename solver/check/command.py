@@ -188,6 +188,7 @@ def _usage_json(exit_code: int, errors: list[str], update: bool) -> dict[str, ob
         "exit_code": exit_code,
         "errors": errors,
         "results": [],
+        "junit": None,  # none written: the command line was refused
     }
 
 

@@ -54,10 +54,12 @@ def sites_held(g: GapExplainer, positions: np.ndarray) -> str:
 
 
 def held_there(g: GapExplainer, pos: int, line: int) -> str:
-    """`, committed: caveat C3`: what a caveat of the unit's contributor says keeps its units
-    at x position `pos` from moving to requirement `line` (each kind's `holds_there`: a
-    commitment at its floor); '' when none does, or no line is named (line -1)."""
-    if line < 0:
+    """`, committed: caveat C3`: what the caveats of the unit's contributor say keeps its
+    units at x position `pos` from moving to requirement `line` (each kind's `holds_there`: a
+    commitment at its floor), where that line is no more important than theirs (a review: at
+    a more important line the priority holds them, and lifting the caveat frees none for
+    `line`); '' when none does, or no line is named (line -1)."""
+    if line < 0 or g.line_priority[g.req_of[pos]] < g.line_priority[line]:
         return ""
     c = g.col["contributor"][pos]
     said = [
@@ -65,4 +67,7 @@ def held_there(g: GapExplainer, pos: int, line: int) -> str:
         for kind, row in g.caveats_of.get(c, [])
         if g.applies(row, pos) and (text := kind.holds_there(g, row, pos, line))
     ]
+    one = "committed: caveat "
+    if len(said) > 1 and all(text.startswith(one) for text in said):  # one label, not one each
+        said = ["committed: caveats " + ", ".join(text.removeprefix(one) for text in said)]
     return "".join(f", {text}" for text in said)

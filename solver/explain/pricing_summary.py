@@ -45,8 +45,8 @@ def summary(
 
 
 def traded(row: dict, stages: list[str], what: str, what_short: str) -> str:
-    """`, for 1 more weighted priority-3 unit short`: the lower priorities' shortfall the
-    lift gives back for the price (a prices trial read `costs 1 weighted priority-1 unit
+    """`; lifting it leaves 1 more weighted priority-3 unit short`: the lower priorities'
+    shortfall the lift gives back for the price (a prices trial read `costs 1 weighted priority-1 unit
     (lifted: S1 INF +1, S2 INF -1)` of a hard priority-3 line, whose -1 only the sheet's
     columns stated)."""
     later = [key.removeprefix("objective.") for key in stages]
@@ -56,7 +56,7 @@ def traded(row: dict, stages: list[str], what: str, what_short: str) -> str:
         for s in later
         if (row.get(f"costs.{s}") or 0) < -1e-9
     ]
-    return f", for {' and '.join(worse)} short" if worse else ""
+    return f"; lifting it leaves {' and '.join(worse)} short" if worse else ""
 
 
 def priced_stage(row: dict, stages: list[str]) -> str | None:

@@ -128,8 +128,9 @@ FOLLOW_THE_SHORTFALL = (
 
 
 def _unproven_change(out: Output, first: Output, key: str, stages: Sequence[str]) -> bool:
-    """Whether stage `key` (`objective.<stage>`) is at or after the first stage of `stages`
-    that `out` or `first` did not prove (their Summaries' stage statuses), or `key` is a
+    """Whether stage `key` (`objective.<stage>`) is solved at or after (`solve_order`) a stage
+    that `out` or `first` did not prove (their Summaries' stage statuses), shown among
+    `stages` or not (a re-plan's `changes`), or `key` is a
     figure such a stage decides (SHORT_BY_PRIORITY, FOLLOW_THE_SHORTFALL); never of an output
     that is the first's plan edited by hand (it differs by the edit: compare/marks.edit_of)."""
     priority = next((key.removeprefix(p) for p in SHORT_BY_PRIORITY if key.startswith(p)), None)

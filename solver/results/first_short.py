@@ -14,15 +14,15 @@ with x[c,l,t] the units of contributor c on l in t and required(l, t) its requir
     (most units lost first, then c)     c's pledge can have no unit there in f (`NLD's mandate
                                         ends 2027-12 (NLD held 1 unit here until then)`,
                                         `until P2` where p is not the mandate's last period);
-                                        else a caveat of c that comes into force in f and can
-                                        keep the unit off, or a `requires` of c whose other
-                                        left (results/first_short_caveats.py: `caveat X1 (A
-                                        exclude site=S1, P3..P6) applies from P3 (A held 1
-                                        unit here until P2)`); else
-                                        where a tour of c on l ends in p that could not go on
-                                        into f (its months and f's above c's tour_months),
-                                        `DEU's tour here ends 2027-06 (tours of at most 6
-                                        months)`; else, where c's pledge has no dwell and
+                                        else where a tour of c on l ends in p that could not
+                                        go on into f (its months and f's above c's
+                                        tour_months), `DEU's tour here ends 2027-06 (tours of
+                                        at most 6 months)`; else a caveat of c that keeps the
+                                        unit off in f and did not in p, or a `requires` of c
+                                        whose other left (results/first_short_caveats.py:
+                                        `caveat X1 (A exclude site=S1, P3..P6) applies from P3
+                                        (A held 1 unit here until P2)`); else, where c's
+                                        pledge has no dwell and
                                         c has more units of k at
                                         other sites in f than in p, `POL's 1 unit here moves
                                         to POL-East (priority 1) after 2027-12` (an analyst
@@ -104,11 +104,11 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
             served = ends.get((c, k, s, prev))
             if why is not None:
                 said.append(f"{why} ({c} held {units} here until {until})")
-            elif caveat := caveat_then(data, c, k, s, prev, first):
-                said.append(f"{caveat} ({c} held {units} here until {ended})")
             elif limit is not None and served is not None and served + months[first] > limit:
                 limited = count(limit, "month")
                 said.append(f"{c}'s tour here ends {ended} (tours of at most {limited})")
+            elif caveat := caveat_then(data, c, k, s, prev, first):
+                said.append(f"{caveat} ({c} held {units} here until {ended})")
             else:
                 # with a dwell the unit that left is at home: one elsewhere is another (a review)
                 went = [] if _dwell(pledge) else _moved_to(present, c, k, s, prev, first)

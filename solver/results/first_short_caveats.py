@@ -2,15 +2,19 @@
 `first_short_because` (results/first_short.py) for a contributor whose units left the line.
 
 For contributor c, which held units of k at site s in period p (the line's last active period
-before it went short) and has fewer there in f (the first short period), a caveat row q of c's
-is said when it comes into force between them,
+before it went short) and has fewer there in f (the first short period), a restriction G of
+c's (a caveat row, or the rows its kind makes one restriction of: a contributor's `only` rows,
+`acting_together`) is said when it keeps the unit off (s, k) in f and did not in p:
 
-    p < from(q) <= f <= to(q)
+    off(G, t) = R(G, t) non-empty and every q in R(G, t) keeps it off
+    said when off(G, f) and not off(G, p)
 
-and can keep c's unit off (s, k): an `exclude` whose filters select (k, s), an `only` whose
-filters do not, any other kind (a cap, `not_with`, `no_weakening`, ... which can take the unit
-elsewhere) whatever its filters. And a `requires` of c in force in f whose `other` had a
-pledge then but none past p.. f: every pledge of the other ended before f, one at or after p
+with R(G, t) the rows of G whose window holds t, and "q keeps it off" its kind's `keeps_off`
+of whether its filters select (k, s): a cap (`exclude`, `max_units`, `requires`, ...) where it
+selects the option, a floor or a home front (`min_units`, `no_weakening`) where it does not, an
+`only` row where it does not (so `only` rows keep it off only where none selects it: their
+union). And a `requires` of c in force in f that selects (k, s) and whose `other` had a pledge
+in p but none in f: every pledge of the other ended before f, one at or after p
 (`caveat RQ (E requires F): F's mandate ends 2027-03`).
 
 A differential trial lifted each such caveat (or extended the other's mandate) and the line
@@ -29,41 +33,54 @@ from ..model.filters import in_window, selects
 
 
 def caveat_then(data: Data, c: str, k: str, s: str, prev: int, first: int) -> str | None:
-    """What a caveat of c's says of its units leaving line (s, k) between periods `prev` and
-    `first` (the module's docstring), or None."""
+    """What a restriction of c's says of its units leaving line (s, k) between periods `prev`
+    and `first` (the module's docstring), or None."""
     live = data.live_caveats()
-    if not len(live):
+    own = live[live["contributor"] == c] if len(live) else live
+    if not len(own):
         return None
-    own = live[live["contributor"] == c].to_dict("records")
     names = [str(n) for n in data.period_names]
-    for row in own:
-        starts = prev < int(row["from_t"]) <= first <= int(row["to_t"])
-        if starts and _keeps_off(data, row, k, s):
-            return f"{describe_caveat(data, str(row['id']))} applies from {names[first]}"
-    for row in own:
+    values = _option_values(data, k, s)
+    for kind, rows in own.groupby("caveat", sort=False):
+        by_id = {str(r["id"]): r for r in rows.to_dict("records")}
+        for group in KINDS[str(kind)].acting_together(rows):
+            members = [by_id[i] for i in group]
+            if _off(members, values, first) and not _off(members, values, prev):
+                now = [r for r in members if in_window(r, first)]
+                started = any(int(r["from_t"]) > prev for r in now)
+                said = "; ".join(describe_caveat(data, str(r["id"])) for r in now)
+                return f"{said} {'applies' if started else 'alone applies'} from {names[first]}"
+    for row in own.to_dict("records"):
         if row["caveat"] != "requires" or not in_window(row, first) or is_blank(row["other"]):
             continue
         last = _last_before(data.pledges, str(row["other"]), prev, first)
-        if last is not None:
+        if last is not None and selects(row, values.__getitem__):
             months = int(data.period_months[last])
             ended = ended_words(str(row["other"]), names[last], data.scenario, months)
             return f"{describe_caveat(data, str(row['id']))}: {ended}"
     return None
 
 
-def _keeps_off(data: Data, row: dict, k: str, s: str) -> bool:
-    """Caveat `row` can keep its contributor's unit off (s, k): its kind's `keeps_off` of
-    whether its filters select (k, s)."""
+def _off(rows: list[dict], values: dict[str, object], t: int) -> bool:
+    """off(G, t) of the module's docstring: rows of one restriction in force in t, each
+    keeping the option whose filter `values` are given off."""
+    now = [r for r in rows if in_window(r, t)]
+    return bool(now) and all(
+        KINDS[str(r["caveat"])].keeps_off(r, selects(r, values.__getitem__)) for r in now
+    )
+
+
+def _option_values(data: Data, k: str, s: str) -> dict[str, object]:
+    """The filter values of option (k, s): its capability, category, site, zone, country."""
     cap = data.capabilities.set_index("capability")
     site = data.sites.set_index("site")
-    values = {
+    return {
         "capability": k,
         "category": cap.at[k, "category"],
         "site": s,
         "zone": site.at[s, "zone"],
         "country": site.at[s, "country"],
     }
-    return KINDS[str(row["caveat"])].keeps_off(row, selects(row, values.__getitem__))
 
 
 def _last_before(pledges: pd.DataFrame, other: str, prev: int, first: int) -> int | None:
