@@ -86,10 +86,8 @@ def test_without_baseline_no_stage_no_column(tmp_path: Path) -> None:
 
 def test_baseline_rows_golden_timed_under_a_tour_limit(tmp_path: Path) -> None:
     """The timed world with A's tours of at most 3 months: A's locked tour P1..P2 (3 months)
-    gains the rows that make its units the ones the tours are read with (model/baseline.py
-    `_locked_tours_read`): locked.batch at P2, x[P2] - a[P2] >= 2 (A's 2 units present in P2
-    arrived in P1 or before), and locked.older at P3, a[P1] + a[P2] + a[P3] - x[P3] >= 2 (those
-    leaving as P3 begins are the older ones still there and A's 2)."""
+    is held apart (model/locked_apart.py), which adds no baseline row (before, two rows read
+    it first in, first out and put a dearer plan out of reach: a re-plan trial)."""
     tours = [{**row, "from": "P1", "to": "P2"} for row in SHEETS["baseline"]]
     periods = [
         {"period": "P1", "months": 1},
@@ -99,3 +97,29 @@ def test_baseline_rows_golden_timed_under_a_tour_limit(tmp_path: Path) -> None:
     limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
     sheets = {**SHEETS, "baseline": tours, "periods": periods, "pledges": limited}
     assert_golden(tmp_path, "baseline.timed.limit", **sheets)
+
+
+def test_a_locked_tour_held_apart_golden(tmp_path: Path) -> None:
+    """Periods P1..P4 of one month; A's tours of at most 3 months; A's 1 unit at S1 in P2..P2
+    locked, held apart (model/locked_apart.py): L = 1 in P2, AL = 1 in P2. A's other units
+    alone in the rows of (A,INF,S1): arrive.stay in P2, a[P2] - x[P2] <= AL - L = 0; the tour
+    row of P4, whose window P2..P4 holds the locked arrival though the tour ended, x[P4] - a[P2]
+    - a[P3] - a[P4] <= 0 - 1 = -1 (its units present in P4 arrived among the others'); the rows
+    of P1..P3 reach the option's first period (implied by flow: none)."""
+    months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
+    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
+    locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
+    sheets = {
+        **SHEETS,
+        "periods": months4,
+        "pledges": limited,
+        "baseline": [locked | {"from": "P2", "to": "P2"}],
+    }
+    data = api.read(world(tmp_path / "apart.xlsx", **sheets))
+    text = rows_text(
+        build_model(data).lm,
+        lambda block: block.name in ("tour", "arrive.stay") or block.kind == "locked",
+        "a locked tour held apart (tests/test_baseline_model.py)",
+        sort=True,
+    )
+    assert_text_golden(GOLDEN / "baseline.timed.apart.lp", text, "a locked tour's rows")

@@ -98,3 +98,95 @@ def test_verify_names_a_locked_tour_re_paired_into_others(tmp_path: Path) -> Non
         "Baseline!A2: locked tour C INF at S1 2027-02..2027-03: 1 unit must serve it as one "
         "tour, the Tours have 0 (C's tours of INF last at most 3 months)"
     ]
+
+
+def test_a_locked_tour_may_leave_before_an_older_unit(tmp_path: Path) -> None:
+    """A re-plan trial: P1..P3 of one month; S1 needs 2 INF in each; A pledges 3 INF at 10 an
+    arrival, tours of at most 3 months. The baseline: A's tours P1..P3, P1..P1, P2..P2 (locked)
+    and P3..P3, one unit each: 4 arrivals, cost 40, every rule kept. Read first in, first out,
+    the locked unit of P2 could not leave while the older P1..P3 unit stayed, so the plan
+    re-cut the rotation (5 arrivals, cost 50) and was said optimal. Held apart
+    (model/locked_apart.py), the baseline is the plan: changes 0, cost 40, the locked tour
+    one of its Tours, and verify agrees."""
+    periods = [{"period": f"P{m}", "months": 1} for m in (1, 2, 3)]
+
+    def tour(first: str, last: str, lock: str | None = None) -> dict:
+        row = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+        return row | {"from": first, "to": last} | ({"lock": lock} if lock else {})
+
+    path = timed_case(
+        tmp_path / "apart.xlsx",
+        periods=periods,
+        contributors=[{"contributor": "A", "lat": 0, "lon": 0}],
+        requirements=[{"site": "S1", "capability": "INF", "units": 2, "priority": 1}],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 3,
+                "cost_per_unit": 10,
+                "tour_months": 3,
+            }
+        ],
+        baseline=[tour("P1", "P3"), tour("P1", "P1"), tour("P2", "P2", "yes"), tour("P3", "P3")],
+    )
+    result = api.solve(path)
+    assert result.status == "optimal" and result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert values == {"shortfall.p1": 0, "changes": 0, "cost": 40, "presence": 1}
+    names = list(result.data.periods["period"])  # type: ignore[index]
+    tours = {(names[f], names[t]): int(n) for *_, f, t, n in result.plan.tours.itertuples(False)}
+    assert tours == {("P1", "P3"): 1, ("P1", "P1"): 1, ("P2", "P2"): 1, ("P3", "P3"): 1}
+    out = tmp_path / "out.xlsx"
+    api.write(result, out)
+    assert verify_file(path, out).ok
+
+
+def test_locked_tours_that_overlap_are_both_tours_of_the_plan(tmp_path: Path) -> None:
+    """A re-plan trial's case c266: P1..P4 of one month; S1 needs 3 INF and S2 1 (priority
+    1); A pledges 4 INF at 7 an arrival (tours of at most 3 months), B 2 at 3 (tours of 1
+    month). The Baseline sheet: A 1 at S2 in P2, A 1 at S1 in P3..P3 (locked), B 1 at S1 in
+    P1, A 1 at S1 in P1..P3 (locked). First in, first out, no reading of the plan's units held
+    both locked tours: its Tours had A's P1..P3 twice and P3..P4, no P3..P3, at cost 43, and
+    `2 locked rows held`. Held apart, both are tours of the plan, and its stages are the
+    trial's own model's optimum (a MIP of explicit tours written from the contract): changes
+    10, cost 47; verify agrees."""
+    periods = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
+
+    def row(c: str, site: str, first: str, last: str, lock: str | None = None) -> dict:
+        cells = {"contributor": c, "capability": "INF", "site": site, "units": 1}
+        return cells | {"from": first, "to": last} | ({"lock": lock} if lock else {})
+
+    path = timed_case(
+        tmp_path / "overlap.xlsx",
+        periods=periods,
+        contributors=[{"contributor": c, "lat": 0, "lon": 0} for c in ("A", "B")],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 3, "priority": 1},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 4, "cost_per_unit": 7}
+            | {"tour_months": 3},
+            {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 3}
+            | {"tour_months": 1},
+        ],
+        baseline=[
+            row("A", "S2", "P2", "P2"),
+            row("A", "S1", "P3", "P3", "yes"),
+            row("B", "S1", "P1", "P1"),
+            row("A", "S1", "P1", "P3", "yes"),
+        ],
+    )
+    result = api.solve(path)
+    assert result.status == "optimal" and result.plan is not None
+    values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
+    assert values == {"shortfall.p1": 0, "changes": 10, "cost": 47, "presence": 4}
+    names = list(result.data.periods["period"])  # type: ignore[index]
+    tours = result.plan.tours
+    on_s1 = tours[(tours["contributor"] == "A") & (tours["site"] == "S1")]
+    spans = {(names[f], names[t]) for f, t in zip(on_s1["first_t"], on_s1["last_t"], strict=True)}
+    assert {("P1", "P3"), ("P3", "P3")} <= spans, spans
+    out = tmp_path / "out.xlsx"
+    api.write(result, out)
+    assert verify_file(path, out).ok

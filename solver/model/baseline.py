@@ -19,9 +19,9 @@ is gone) keeps its row with no column in it: 0 >= L, which cannot hold, so the w
 infeasible and the infeasibility explanation names the locked row. Timed: a locked tour
 (first..last, u units) stands as it is, x[o,t] >= u for t in first..last (with the other locked
 tours of o summed), and with its dates: rows `locked.arrive` and `locked.leave`
-(`_locked_tour_ends`) make u units arrive in `first` and leave after `last`, and, under a
-tour limit, `locked.batch` and `locked.older` (`_locked_tours_read`) make those units the ones
-the tours are read with (first in, first out).
+(`_locked_tour_ends`) make u units arrive in `first` and leave after `last`; under a tour
+limit its units are held apart from the option's others in the tour rows, and read as that
+tour (model/locked_apart.py).
 
 Stage `changes` (after the shortfall stages, before cost), in unit-months (units in a
 snapshot):
@@ -47,7 +47,6 @@ import pandas as pd
 
 from .context import X_KEY, BuildContext
 from .linear import Stage
-from .tours import tour_limits
 
 CHANGES_HOLD_ABS = 0.5  # the stage counts whole unit-months: see the module docstring
 
@@ -154,88 +153,6 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         origin=f"{_source(ctx)} lock",
         kind="locked",
     )
-    # a tour with units carried in is read with them, older than any arriving (left out)
-    _locked_tours_read(ctx, locked[(in_place == 0) & (locked["units"].to_numpy() > 0)])
-
-
-def _locked_tours_read(ctx: BuildContext, locked: pd.DataFrame) -> None:
-    """A locked tour of a pledge with a tour limit is read as one tour. Its tours are read
-    first in, first out (model/tour_reading.py), so the rows above alone let its arrival and
-    its departure pair with other units: a re-plan trial's C, one unit locked 2027-02..03 with
-    tours of at most 3 months, came back as tours 01..01, 01..03, 02..04 and 04..04 (cost 40
-    where the lock kept as one tour costs 50), no reading of them holding 02..03. Per locked
-    tour (first..last, N units summed over the locked tours of o with those dates):
-
-        locked.batch (key (c,k,s,last)):    x[o,last] - sum_{t=first+1}^{last} a[o,t] >= N
-        locked.older (key (c,k,s,last+1)):  sum_{t=first}^{last+1} a[o,t] - x[o,last+1] >= N
-
-    `batch`: at least N of the units present in `last` arrived in `first` or before; first in,
-    first out, every one that arrived before `first` leaves before those of `first`, so with
-    `older` (the units leaving as last+1 begins, x[o,last] + a[o,last+1] - x[o,last+1], are at
-    least those older ones still there, x[o,last] - sum_{first..last} a, and N more) N units of
-    `first` leave then: a tour first..last of N units. No `older` row where last+1 is past the
-    horizon or the option has no column then (all its units leave). Only where every period of
-    the tour has a column (else the `locked` rows cannot hold), for tours not carried in, no
-    longer than the limit (a longer one is held in rotations), and not for an option whose
-    locked tours overlap with other dates (first in, first out cannot read an older one
-    leaving after a newer one: left as before, docs/workbook.md). Not in a model built to
-    explain infeasibility: the smallest change counts a lock's dates by `arrive` and `leave`,
-    and these rows' slack counted its units again (4 rows giving way for 2)."""
-    assert ctx.x is not None and ctx.data.periods is not None
-    if not len(locked) or ctx.explain:
-        return
-    tours = locked.groupby([*X_KEY, "first_t", "last_t"], sort=True, as_index=False)["units"].sum()
-    tours = tours[_alone(tours)]
-    limit = tour_limits(ctx)
-    offset = ctx.data.periods["offset"].to_numpy()
-    months = ctx.data.periods["months"].to_numpy()
-    xcol, acol = ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()
-    n_periods = ctx.n_periods
-    batch: list[tuple[tuple, int, list[int], list[float], float]] = []
-    older: list[tuple[tuple, int, list[int], list[float], float]] = []
-    for row in tours.itertuples(index=False):
-        option = tuple(getattr(row, k) for k in X_KEY)
-        first, last = int(row.first_t), int(row.last_t)
-        span = pd.DataFrame(
-            [(*option, t) for t in range(first, min(last + 2, n_periods))], columns=[*X_KEY, "t"]
-        )
-        pos = _on_columns(ctx, span)["pos"].to_numpy()
-        inside = pos[: last - first + 1]
-        length = offset[last] + months[last] - offset[first]
-        if (inside < 0).any() or not length <= limit[inside[0]]:  # NaN: no limit, not read FIFO
-            continue  # a tour longer than its limit is held in rotations (docs/workbook.md)
-        cols = [int(xcol[inside[-1]]), *(int(acol[p]) for p in inside[1:])]
-        batch.append((option, last, cols, [1.0] + [-1.0] * (len(cols) - 1), float(row.units)))
-        if last + 1 < n_periods and pos[-1] >= 0 and len(pos) == len(inside) + 1:
-            cols = [*(int(acol[p]) for p in pos), int(xcol[pos[-1]])]
-            older.append((option, last + 1, cols, [1.0] * len(pos) + [-1.0], float(row.units)))
-    for name, rows in (("locked.batch", batch), ("locked.older", older)):
-        if not rows:
-            continue
-        ctx.lm.add_rows(
-            name,
-            ctx.keyed([r[0] for r in rows], np.array([r[1] for r in rows])),
-            np.concatenate([np.full(len(r[2]), j) for j, r in enumerate(rows)]),
-            np.concatenate([r[2] for r in rows]),
-            np.concatenate([r[3] for r in rows]),
-            np.array([r[4] for r in rows]),
-            np.inf,
-            origin=f"{_source(ctx)} lock",
-            kind="locked",
-        )
-
-
-def _alone(tours: pd.DataFrame) -> np.ndarray:
-    """Per locked tour (one row per option and dates): no locked tour of its option with
-    other dates overlaps it."""
-    out = np.ones(len(tours), dtype=bool)
-    for _, group in tours.groupby(list(X_KEY), sort=False):
-        spans = list(zip(group["first_t"], group["last_t"], group.index, strict=True))
-        for a_first, a_last, a in spans:
-            for b_first, b_last, b in spans:
-                if a != b and a_first <= b_last and b_first <= a_last:
-                    out[tours.index.get_loc(a)] = False
-    return out
 
 
 def _locked_carried(ctx: BuildContext, locked: pd.DataFrame) -> None:

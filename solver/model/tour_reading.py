@@ -15,7 +15,9 @@ oldest of their option: read as x[o,-1] = P[o], their tours read from period 0.
 
 Arrivals where a is continuous (no tour limit) are read as max(0, x[o,t] - x[o,t-1]), the
 least churn, which keeps every row (see model/tours.py), except for an option with a locked
-baseline tour: its arrivals are read as solved, since rows keep that tour's dates.
+baseline tour: its arrivals are read as solved, since rows keep that tour's dates. A locked
+tour held apart (model/locked_apart.py) is read as itself first, and the option's other units
+first in, first out among themselves.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pandas as pd
 
 from .context import BuildContext
 from .history import carried_units
+from .locked_apart import apart_tours, apart_units
 from .tours import previous_position, tour_limits
 
 TOUR_COLUMNS = ["contributor", "capability", "site", "first_t", "last_t", "units"]
@@ -41,9 +44,11 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     previous = previous_position(x)
     carried = np.rint(carried_units(ctx)).astype(np.int64)  # P[o] in period 0, else 0
     before, arrive = arrivals_as_read(ctx, units, aval)
+    found: dict[tuple[str, str, str, int, int], int] = {}
+    if aval is not None:  # locked tours held apart are tours of their own (locked_apart.py)
+        found, units, before, arrive = _apart_first(ctx, units, before, arrive, previous)
     con, cap, site = (x[c].to_numpy(dtype=object) for c in ("contributor", "capability", "site"))
     t = x["t"].to_numpy()
-    found: dict[tuple[str, str, str, int, int], int] = {}
     queue: deque[list[int]] = deque()  # [arrival period, units] of the option being read
     limited = ~np.isnan(tour_limits(ctx))
     for i in range(len(x)):
@@ -58,6 +63,31 @@ def read_tours(ctx: BuildContext, xval: np.ndarray, aval: np.ndarray | None = No
     rows = [(*key, n) for key, n in sorted(found.items())]
     frame = pd.DataFrame(rows, columns=TOUR_COLUMNS)
     return frame.astype({"first_t": np.int64, "last_t": np.int64, "units": np.int64})
+
+
+def _apart_first(
+    ctx: BuildContext,
+    units: np.ndarray,
+    before: np.ndarray,
+    arrive: np.ndarray,
+    previous: np.ndarray,
+) -> tuple[dict, np.ndarray, np.ndarray, np.ndarray]:
+    """The locked tours held apart as found tours, and the units present, there before and
+    arriving of the option's other units (x - L, x[t-1] - L[t-1], a - AL), which are then read
+    first in, first out among themselves. Where the plan does not hold them (a plan the rows
+    did not make), nothing is held apart."""
+    tours = apart_tours(ctx)
+    present, arriving = (np.rint(v).astype(np.int64) for v in apart_units(ctx, tours))
+    was = np.where(previous >= 0, present[np.maximum(previous, 0)], 0)
+    rest = (units - present, before - was, arrive - arriving)
+    leaving = rest[1] + rest[2] - rest[0]
+    if not len(tours) or min(int(v.min(initial=0)) for v in (*rest, leaving)) < 0:
+        return {}, units, before, arrive
+    found = {
+        (r.contributor, r.capability, r.site, int(r.first_t), int(r.last_t)): int(r.units)
+        for r in tours.itertuples(index=False)
+    }
+    return found, *rest
 
 
 def arrivals_as_read(

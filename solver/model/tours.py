@@ -46,6 +46,7 @@ import pandas as pd
 from ..baseline import dwell_before
 from .context import BuildContext
 from .history import carried_off_bound, carried_units, may_stay
+from .locked_apart import apart_tours, apart_units
 from .option_columns import X_TIMED_COLUMNS, checked
 
 
@@ -72,8 +73,9 @@ def add_tours(ctx: BuildContext) -> None:
     ctx.x = x = checked(x.assign(arrive=arrive), X_TIMED_COLUMNS, "ctx.x")
     previous = previous_position(x)
     carried = carried_units(ctx)  # P[o] in period 0 (model/history.py), else 0
-    _flow_rows(ctx, previous, keys, carried)
-    _tour_rows(ctx, limit, keys, carried)
+    apart = apart_units(ctx, apart_tours(ctx))  # L, AL of locked tours (model/locked_apart.py)
+    _flow_rows(ctx, previous, keys, carried, apart)
+    _tour_rows(ctx, limit, keys, carried, apart)
     _rotation_rows(ctx, previous, carried)
 
 
@@ -93,9 +95,14 @@ def previous_position(x: pd.DataFrame) -> np.ndarray:
 
 
 def _flow_rows(
-    ctx: BuildContext, previous: np.ndarray, keys: list[tuple], carried: np.ndarray
+    ctx: BuildContext,
+    previous: np.ndarray,
+    keys: list[tuple],
+    carried: np.ndarray,
+    apart: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """x[o,t] - x[o,t-1] - a[o,t] <= 0, and a[o,t] - x[o,t] <= 0 where a is whole."""
+    """x[o,t] - x[o,t-1] - a[o,t] <= 0, and a[o,t] - x[o,t] <= AL[o,t] - L[o,t] where a is
+    whole (`apart`: L, AL of the locked tours held apart, model/locked_apart.py; else 0)."""
     assert ctx.x is not None
     n = len(ctx.x)
     xcol = ctx.x["col"].to_numpy()
@@ -120,7 +127,7 @@ def _flow_rows(
         np.concatenate([acol[whole], xcol[whole]]),
         np.concatenate([np.ones(len(whole)), -np.ones(len(whole))]),
         -np.inf,
-        0.0,
+        apart[1][whole] - apart[0][whole],
         origin="Pledges tours (arrivals)",
         kind="flow",
     )
@@ -134,10 +141,15 @@ def tour_limits(ctx: BuildContext) -> np.ndarray:
 
 
 def _tour_rows(
-    ctx: BuildContext, limit: np.ndarray, keys: list[tuple], carried: np.ndarray
+    ctx: BuildContext,
+    limit: np.ndarray,
+    keys: list[tuple],
+    carried: np.ndarray,
+    apart: tuple[np.ndarray, np.ndarray],
 ) -> None:
     """x[o,t] <= sum of a[o,t'] over t' in W(t), where the window does not reach the option's
-    first period (else the row is implied by flow).
+    first period (else the row is implied by flow); with locked tours held apart, for the
+    other units: + L[o,t] - sum of AL[o,t'] over W(t) on the right (model/locked_apart.py).
 
     x is sorted by option, then period, so W(t) of position i is the positions lo..i of its
     option with m(t') >= m(t) + months(t) - L: one binary search over (option, m) for all i
@@ -161,6 +173,11 @@ def _tour_rows(
     implied &= stay >= carried[first[at]]
     row_at, lo, stay = at[~implied], lo[~implied], stay[~implied]
     size = np.maximum(row_at - lo + 1, 0)
+    present, arriving = apart
+    before = np.concatenate([[0.0], np.cumsum(arriving)])  # AL summed over positions < i
+    held = present[row_at] - np.where(
+        size > 0, before[row_at + 1] - before[np.minimum(lo, row_at + 1)], 0.0
+    )
     row = np.arange(len(row_at))
     xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
     ctx.lm.add_rows(
@@ -170,7 +187,7 @@ def _tour_rows(
         np.concatenate([xcol[row_at], acol[ranges(lo, size)]]),
         np.concatenate([np.ones(len(row_at)), -np.ones(int(size.sum()))]),
         -np.inf,
-        stay,
+        stay + held,
         origin="Pledges tour_months",
         kind="tour",
     )
