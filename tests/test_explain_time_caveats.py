@@ -121,7 +121,11 @@ def test_a_caveat_forbidding_in_some_periods_keeps_out_then(tmp_path: Path) -> N
         caveats=[{"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}],
     )
     assert [(r[2], r[6], r[9]) for r in gaps(result)] == [
-        ("P1..P2", "A", "kept out by caveat R1 (A requires B)"),
+        (
+            "P1..P2",
+            "A",
+            "kept out by caveat R1 (A requires B) (B's pledges available only from P3)",
+        ),
         ("P1..P2", "B", "B's INF pledge available only from P3 (notice to move)"),
     ]
 
@@ -309,4 +313,30 @@ def test_units_held_by_a_commitment_in_its_window_name_it(tmp_path: Path) -> Non
     short_s1 = [row for row in gaps(result) if row[0] == "S1"]
     assert [(row[2], row[6], row[9]) for row in short_s1] == [
         ("P2..P3", "A", "A's 2 units: 2 at S2 (p2, committed: caveat MI)")
+    ]
+
+
+def test_requires_says_the_other_s_mandate_ended(tmp_path: Path) -> None:
+    """A differential trial: S1 needs 1 INF in P1..P4; A (1 unit) requires B, whose mandate
+    ends P2 (B pledges 1 AD at S2 until P2). From P3, A's unit stays home: the reason said
+    `kept out by caveat R1 (A requires B)` without why; it says B's mandate ended."""
+    result = solved(
+        tmp_path,
+        periods=months(4),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "AD", "category": "air", "personnel_per_unit": 100},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S2", "capability": "AD", "units": 1, "priority": 1, "to": "P2"},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "AD", "units": 1, "to": "P2"},
+        ],
+        caveats=[{"id": "R1", "contributor": "A", "caveat": "requires", "other": "B"}],
+    )
+    assert [(row[2], row[9]) for row in gaps(result) if row[0] == "S1"] == [
+        ("P3..P4", "kept out by caveat R1 (A requires B) (B's mandate ends P2)")
     ]

@@ -18,6 +18,7 @@ Explanation hooks, called by the Gaps sheet (`solver/explain/gaps.py`) for one s
 - `gap_text(gaps, row, pos)`: why this caveat keeps its own contributor's spare unit from the
   allocation option at x position `pos`, or None;
 - `gap_text_for_other(gaps, row, pos)`: the same for the contributor the caveat names in `other`;
+- `kept_out_why(gaps, row, t)`: why the caveat removed options in period t, beyond its words;
 - `holds_there(gaps, row, pos, line)`: what keeps the contributor's units at `pos` from moving
   to the short line (a commitment at its floor), or None;
 - `keeps_off(row, selected)`: whether the caveat, in force, can keep its contributor's unit off
@@ -243,6 +244,11 @@ class CaveatKind:
     def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """Why caveat `row` keeps its `other` contributor from x position `pos`, or None."""
         return None
+
+    def kept_out_why(self, gaps: GapExplainer, row: dict, t: int) -> str:
+        """Why caveat `row` removed its contributor's options in period t, beyond its own
+        words (`requires`: why its other is absent), or ''."""
+        return ""
 
     def keeps_off(self, row: dict, selected: bool) -> bool:
         """Caveat `row`, in force, can keep its contributor's unit off an option its filters

@@ -149,11 +149,23 @@ class Requires(CaveatKind):
     def gap_text(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """The condition is not met: `other` deploys nothing (in the period of `pos`: `then`,
         beside the Gaps row's periods; a trial read `B deploys nothing` of a B deployed in 8 of
-        10 months as the whole horizon)."""
+        10 months as the whole horizon), and why where the data says (`explain.gaps_time`
+        `absent_why`: unavailable, its mandate ended, not yet ready)."""
         if row["other"] != row["contributor"] and not gaps.deployed_then(row["other"], pos) > 0:
+            from ..explain.gaps_time import absent_why
+
             then = " then" if gaps.ctx.timed else ""
-            return f"{gaps.text(row['id'])}: {row['other']} deploys nothing{then}"
+            why = absent_why(gaps, str(row["other"]), int(gaps.t[pos]))
+            said = f" ({why})" if why else ""
+            return f"{gaps.text(row['id'])}: {row['other']} deploys nothing{then}{said}"
         return None
+
+    def kept_out_why(self, gaps: GapExplainer, row: dict, t: int) -> str:
+        """Why `other` is absent in period t, where the data says: the options `requires`
+        removed are those of periods its other can deploy in nowhere (`absent_why`)."""
+        from ..explain.gaps_time import absent_why
+
+        return absent_why(gaps, str(row["other"]), t)
 
     def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: the condition restricts the contributor only; `other` is free to deploy."""

@@ -103,9 +103,11 @@ class GapExplainer:
                 self.forbidders[p].append(cid)
         self.caveats_of: dict[str, list[tuple[CaveatKind, dict]]] = defaultdict(list)
         self.naming: dict[str, list[tuple[CaveatKind, dict]]] = defaultdict(list)  # by `other`
+        self.by_id: dict[str, tuple[CaveatKind, dict]] = {}
         for kind, rows in active_caveats(self.data).items():
             for row in rows.to_dict("records"):
                 self.caveats_of[row["contributor"]].append((KINDS[kind], row))
+                self.by_id[str(row["id"])] = (KINDS[kind], row)
                 if not is_blank(row.get("other")):
                     self.naming[row["other"]].append((KINDS[kind], row))
         self._matched: dict[str, np.ndarray] = {}
@@ -173,6 +175,13 @@ class GapExplainer:
         if cid not in self._texts:
             self._texts[cid] = describe_caveat(self.data, cid)
         return self._texts[cid]
+
+    def kept_text(self, cid: str, t: int) -> str:
+        """`caveat C8 (DEU requires USA) (USA is unavailable)`: a caveat that removed an option
+        in period t, with why where its kind says (`kept_out_why`)."""
+        kind, row = self.by_id.get(cid, (None, None))
+        why = kind.kept_out_why(self, row, t) if kind is not None and row is not None else ""
+        return self.text(cid) + (f" ({why})" if why else "")
 
     def applies(self, row: dict, pos: int) -> bool:
         """The caveat's filters match x position `pos`, in a period of its window."""
@@ -249,7 +258,7 @@ class GapExplainer:
             return "no allocation option"
         exhausted = self.sol.spare[p_idx] <= 0
         if cand in self.forbidders:
-            kept = "kept out by " + "; ".join(self.text(b) for b in self.forbidders[cand])
+            kept = "kept out by " + "; ".join(self.kept_text(b, 0) for b in self.forbidders[cand])
             # lifting the caveat would free no unit: said, or a planner lifts it for nothing
             return (
                 f"{kept}{BESIDES}pledge exhausted: {self.where_units_went(p_idx, 0, req)}"

@@ -183,6 +183,25 @@ def ended_words(c: str, last: str, scenario: str, months: int = 1) -> str:
     return f"{c}'s mandate ends {shown}"
 
 
+def absent_why(g: GapExplainer, c: str, t: int) -> str:
+    """Why contributor c can have no unit anywhere in period t, from the data alone:
+    `unavailable`, `pledges nothing`, its mandates ended (`F's mandate ends P3`), not yet ready
+    (`F's pledges available only from P5`); '' when some pledge of c is open then (a trial read
+    `F deploys nothing then` beside a `requires` of F without why)."""
+    if g.status.get(c) != "available":
+        return f"{c} is unavailable"
+    rows = [r for r in g.pledge_rows if r["contributor"] == c and r["units"] > 0]
+    if not rows:
+        return f"{c} pledges nothing"
+    if not g.names or any(r["from_t"] <= t <= r["to_t"] for r in rows):
+        return ""
+    if all(r["to_t"] < t for r in rows):
+        last = max(int(r["to_t"]) for r in rows)
+        return ended_words(c, g.names[last], g.data.scenario, int(g.months[last]))
+    first = min(int(r["from_t"]) for r in rows if r["from_t"] > t)
+    return f"{c}'s pledges available only from {g.names[first]}"
+
+
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
     """Why pledge p does not fill more of the line in period t (the order of the docstring)."""
     pl = g.pledge_rows[p]
@@ -200,7 +219,7 @@ def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:
         return "no allocation option"
     none_spare = g.sol.spare_t[p, t] <= 0
     if cand in g.forbidders:
-        kept = "kept out by " + "; ".join(g.text(b) for b in g.forbidders[cand])
+        kept = "kept out by " + "; ".join(g.kept_text(b, t) for b in g.forbidders[cand])
         return (
             f"{kept}{BESIDES}{units_then(g, p, t, line)}" if none_spare else kept
         )  # as in a snapshot

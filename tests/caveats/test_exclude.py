@@ -125,7 +125,8 @@ def test_an_exclude_another_caveat_also_keeps_out_is_not_binding(
     gaps = result.tables.extra["Gaps"]
     (reason,) = gaps.loc[gaps["contributor"] == "A", "reason"]
     assert reason == (
-        "kept out by caveat E1 (A exclude site=S1); caveat R1 (A requires category=air D)"
+        "kept out by caveat E1 (A exclude site=S1); caveat R1 (A requires category=air D) "
+        "(D is unavailable)"
     )
 
 

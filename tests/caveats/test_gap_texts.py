@@ -112,6 +112,21 @@ def test_requires_gap_text(tmp_path: Path) -> None:
     assert reason(table, "S2", "AD", "B") == "caveat Z (B max_units 0) reached (0 units)"
 
 
+def test_requires_gap_text_says_why_the_other_is_absent(tmp_path: Path) -> None:
+    """A requires B, and B is unavailable: its words say so (a trial read `B deploys nothing`
+    without why)."""
+    path = world(
+        tmp_path / "u.xlsx",
+        contributors=[{"contributor": "A"}, {"contributor": "B", "status": "unavailable"}],
+        requirements=[need("S1", "INF", 1)],
+        pledges=[pledge("A", "INF", 1, 1), pledge("B", "INF", 1, 1)],
+        caveats=[caveat("R", "A", "requires", other="B")],
+    )
+    assert reason(gaps(path), "S1", "INF", "A") == (
+        "kept out by caveat R (A requires B) (B is unavailable)"
+    )
+
+
 def test_not_with_gap_text_both_ways(tmp_path: Path) -> None:
     """A not with B: A takes S1 (cheaper INF), B takes S3 (cheaper AD); each keeps the other out.
 
