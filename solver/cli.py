@@ -198,7 +198,7 @@ def _solve(
         unfinished |= price_step(result, stops)
     # held to the end: a signal just after the plan is written must not say it was not
     with stops.held():
-        code, kept = result.exit_code, earlier_plan_kept(result, output)
+        code, kept = result.exit_code, earlier_plan_kept(result, output, unfinished)
         if kept:
             echo_err(kept)
         else:

@@ -142,3 +142,34 @@ def test_an_interrupted_run_does_not_replace_a_better_plan(
     monkeypatch.setattr(solver.api, "solve", interrupted(0.0))
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
     assert result.exit_code == 130 and f"written: {out}" in result.output, result.output
+
+
+def test_a_run_stopped_in_its_prices_or_alternatives_keeps_a_plan_as_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault trial: a Ctrl-C in `--price-caveats` wrote a file with 1 rule priced of 22 over
+    one with the same plan and all 22, and one in `--alternatives` wrote a worse plan over a
+    better one, `replaced as asked`. A run stopped after its plan (`stopped_after`) is an
+    interrupted run: a plan there as good as its own is kept, as a better one is; a finished
+    run's plan as good is written as before."""
+    from solver import api
+    from solver.results.earlier_plan import earlier_plan_kept
+
+    src = simple_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out.xlsx"
+    api.write(api.solve(src), out, [src])
+    again = api.solve(src)
+    assert earlier_plan_kept(again, out) == ""
+    assert earlier_plan_kept(again, out, stopped_after=True) == (
+        f"not written: {out} holds a plan of this workbook and scenario as good as this "
+        "interrupted run's (solved optimal); it is kept (give another -o to keep this run's "
+        "plan too)"
+    )
+    values = {**again.stage_values}
+    first = next(iter(values))
+    worse = {**values, first: float(values[first] or 0) + 1}
+    better = {**values, first: float(values[first] or 0) - 1}
+    monkeypatch.setattr(type(again), "stage_values", property(lambda self: worse))
+    assert "holds a better plan" in earlier_plan_kept(again, out, stopped_after=True)
+    monkeypatch.setattr(type(again), "stage_values", property(lambda self: better))
+    assert earlier_plan_kept(again, out, stopped_after=True) == ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from solver.commands_common import guarded, stop_within
@@ -95,3 +96,37 @@ def test_a_stop_inside_a_library_s_own_error_is_a_stop() -> None:
     chained.__context__ = ImportError("inner")
     chained.__context__.__cause__ = Terminated()
     assert isinstance(stop_within(chained), Terminated)
+
+
+def test_a_stop_as_the_file_is_renamed_into_place_names_it_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault trial: a Ctrl-C just after the rename, before the file was recorded as
+    written, said `nothing was written` of a page replaced (report, compare, template,
+    generate, verify -o; check --update said `0 pins written`). Here a real SIGINT arrives
+    within the rename: it is held until the file is recorded, so the command says it wrote
+    it, exit 130; and none is left of the temporary file."""
+    import os
+    import signal
+
+    target = tmp_path / "r.html"
+    target.write_bytes(b"<html>an earlier page</html>")
+    rename = os.replace
+
+    def renamed_then_stopped(source: str, dest: Path) -> None:
+        rename(source, dest)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(safe_write.os, "replace", renamed_then_stopped)
+
+    @click.command()
+    @guarded
+    def report() -> int:
+        safe_write.atomic_write(target, b"<html>the whole page</html>")
+        return 0
+
+    result = CliRunner().invoke(report, [])
+    assert result.exit_code == EXIT_INTERRUPTED, result.output
+    assert f"1 file written whole before it ({target})" in result.output
+    assert target.read_bytes() == b"<html>the whole page</html>"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]

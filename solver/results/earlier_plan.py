@@ -9,9 +9,11 @@ kept, and the run's failure is said on the console instead (README "Exit codes")
 A run with a plan replaces OUT as asked; when OUT's plan of the same question was better
 (lexicographically, by the stage values its Summary records: a longer run's), the console says
 so first, so that a shorter run never replaces a better plan unnoticed. A run interrupted
-(Ctrl-C, SIGTERM), or out of memory in a stage, with a plan worse than OUT's does not replace
-it: neither was a request to lose the better plan (a fault trial: out of memory kept a plan of
-31% coverage over one of 91%, exit 0).
+(Ctrl-C, SIGTERM, in its solve or after it, in its alternatives or caveat prices), or out of
+memory in a stage, with a plan no better than OUT's does not replace it: neither was a request
+to lose the better plan, or an equal one with its prices and alternatives (fault trials: out of
+memory kept a plan of 31% coverage over one of 91%, exit 0; a Ctrl-C in the prices left 1 of 22
+rules priced over a file with all 22).
 """
 
 from __future__ import annotations
@@ -124,13 +126,15 @@ def same_question(result: Result, output: Path) -> dict[Any, Any]:
     return earlier_plan(output, data.source_sha256, data.scenario, baseline or "")
 
 
-def earlier_plan_kept(result: Result, output: Path) -> str:
+def earlier_plan_kept(result: Result, output: Path, stopped_after: bool = False) -> str:
     """What `solve` says instead of writing, when `output` holds a plan of the same question
     and `result` has no plan (no plan in time, or stopped before one; an infeasible run's
-    answer is always written), or was interrupted with a worse plan (a Ctrl-C is no request to
-    replace a longer run's better plan: the run's plan is not written over it); "" to write as
-    usual."""
-    stopped = "interrupted" if result.status == "interrupted" else ""
+    answer is always written), or was interrupted with a plan no better (a Ctrl-C is no
+    request to replace a longer run's plan, nor its prices and alternatives: the run's plan is
+    not written over it); "" to write as usual. `stopped_after`: the run was stopped after its
+    plan, in its alternatives or its caveat prices (a fault trial: a Ctrl-C there replaced a
+    better plan, and a plan as good with all its prices by one with 1 of 22)."""
+    stopped = "interrupted" if result.status == "interrupted" or stopped_after else ""
     if not stopped and result.outcome.out_of_memory is not None:
         stopped = "out of memory"
     if result.status != "no_solution" and not stopped:
@@ -147,13 +151,27 @@ def earlier_plan_kept(result: Result, output: Path) -> str:
         )
     found = better_stage(earlier, result.stage_values)
     if found is None:
-        return ""
+        if not stopped or not _as_good(earlier, result.stage_values):
+            return ""
+        return (
+            f"not written: {output} holds a plan of this workbook and scenario as good as this "
+            f"{stopped} run's (solved {status}); it is kept (give another -o to keep this "
+            "run's plan too)"
+        )
     stage, before, now = found
     return (
         f"not written: {output} holds a better plan of this workbook and scenario (solved "
         f"{status}; {stage} {before:,.6g} against {now:,.6g} in this {stopped} run's plan); it "
         "is kept (give another -o to keep this run's plan too)"
     )
+
+
+def _as_good(earlier: dict[Any, Any], now: dict[str, Any]) -> bool:
+    """The earlier Summary records every stage of `now`, and `now` is better at none."""
+    recorded = {key: earlier.get(key) for key in now}
+    if not all(isinstance(v, int | float) for v in recorded.values()):
+        return False
+    return better_stage(now, recorded) is None
 
 
 def better_plan_replaced(result: Result, output: Path) -> str:

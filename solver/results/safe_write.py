@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -39,6 +40,22 @@ def recording_written() -> Iterator[None]:
         yield
     finally:
         _WRITTEN = None
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back (delivered as it ends) across a step that a stop must not
+    split: a file renamed into place and recorded as written, a temporary file made and handed
+    to the code that removes it (a fault trial: a stop between the rename and the record said
+    `nothing was written` of a file replaced, and one just after mkstemp left its file)."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def written() -> list[Path]:
@@ -99,9 +116,10 @@ def check_writable(path: Path) -> None:
     _check_name_length(Path(path), folder)
     if folder.is_dir():
         try:
-            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(Path(path)), dir=folder)
-            os.close(fd)
-            os.unlink(tmp)
+            with _signals_held():  # made and removed whole: a stop leaves no probe behind
+                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(Path(path)), dir=folder)
+                os.close(fd)
+                os.unlink(tmp)
         except OSError as exc:
             raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
         _check_replaceable(Path(path))
@@ -173,30 +191,36 @@ def atomic_write(path: Path, data: bytes) -> None:
     given = Path(path)
     path = through_links(given)
     folder = path.parent if str(path.parent) else Path(".")
+    tmp: str | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_temps(path)
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=folder)
-    except OSError as exc:
-        raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
-    try:
+        with _signals_held():  # the temporary file made and named together: a stop removes it
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                remove_stale_temps(path)
+                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=folder)
+            except OSError as exc:
+                said = f"cannot write to folder {folder}: {exc.strerror or exc}"
+                raise UsageError(said) from None
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
-        os.replace(tmp, path)
-        if _WRITTEN is not None:
-            _WRITTEN.append(given)
+        with _signals_held():  # renamed and recorded together: never one without the other
+            os.replace(tmp, path)
+            if _WRITTEN is not None:
+                _WRITTEN.append(given)
         _sync_folder(folder)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         hint = (
             " (is it open in Excel? close it and retry)" if isinstance(exc, PermissionError) else ""
         )
         raise UsageError(f"cannot write {path.name}: {exc.strerror or exc}{hint}") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
