@@ -40,3 +40,14 @@ if STOP_SIGNAL is not None and _in_forkserver():
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):  # a closed terminal's hangup: the sweep asks for the plans
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    def _quiet_if_out_of_memory(
+        kind: type[BaseException], value: BaseException, tb: object
+    ) -> None:
+        """The forkserver's end for want of memory in its preload, without a traceback of its
+        own: the command says it in one line (parallel.LocalPool.submit; a fault trial under
+        `ulimit -v` saw the traceback beside `internal error: EOFError`)."""
+        if not issubclass(kind, MemoryError):
+            sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
+
+    sys.excepthook = _quiet_if_out_of_memory

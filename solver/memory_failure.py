@@ -29,6 +29,8 @@ def _itself(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError):
         return True
     said = str(exc).lower()
+    if isinstance(exc, RuntimeError) and "can't start new thread" in said:
+        return True  # no memory for its stack (a fault trial's `ulimit -v` under sweep)
     if type(exc).__name__ == "error" and type(exc).__module__ == "zlib":
         return any(s in said for s in _ZLIB_NO_MEMORY)
     return (

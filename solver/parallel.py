@@ -232,6 +232,8 @@ class LocalPool(Generic[J, R]):
             slot = self._free_slot()
             try:
                 future = self.executors[slot].submit(self.fn, job)
+            except EOFError:  # the forkserver died as it started: its preload lacked memory
+                raise MemoryError("the worker processes' server ran out of memory") from None
             except (BrokenProcessPool, ConnectionError):
                 # a worker killed broke its executor; the forkserver killed refuses the next
                 # worker's start (ConnectionRefusedError: it lost a sweep's every output). A
@@ -297,7 +299,10 @@ def _close_executor(*executors: ProcessPoolExecutor, cancel: bool) -> None:
         process.join(JOIN_SECONDS)
     with deferred(every_stop=True):  # quick, its workers gone; a stop inside could hang it
         for executor in executors:
-            executor.shutdown(wait=True, cancel_futures=True)
+            # its manager thread never started (no memory for one): a fault trial saw the
+            # error of joining it hide `can't start new thread`, the failure itself
+            with contextlib.suppress(RuntimeError):
+                executor.shutdown(wait=True, cancel_futures=True)
 
 
 def local_runner(

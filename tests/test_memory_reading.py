@@ -24,6 +24,38 @@ def test_zlib_out_of_memory_is_out_of_memory_and_its_other_errors_are_not() -> N
     assert not is_out_of_memory(zlib_error("Error -3 while decompressing data: invalid block"))
 
 
+def test_no_thread_for_want_of_memory_is_out_of_memory() -> None:
+    """A fault trial under `ulimit -v`: sweep's pool could not start its manager thread
+    (`RuntimeError: can't start new thread`), said as an internal error; it is out of memory.
+    Another RuntimeError is not."""
+    assert is_out_of_memory(RuntimeError("can't start new thread"))
+    assert not is_out_of_memory(RuntimeError("cannot join thread before it is started"))
+
+
+def test_a_pool_that_could_not_start_says_so() -> None:
+    """The same trial: closing an executor whose manager thread never started raised
+    `cannot join thread before it is started`, which hid the failure; it is closed quietly.
+    A forkserver that died of its preload (EOFError as a worker starts) is out of memory."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from solver.parallel import LocalPool, _close_executor
+
+    executor = ProcessPoolExecutor(max_workers=1)
+    executor._executor_manager_thread = threading.Thread(target=lambda: None)  # type: ignore[attr-defined]
+    _close_executor(executor, cancel=True)
+
+    class Dead:
+        def submit(self, *args: object) -> None:
+            raise EOFError("unexpected EOF")
+
+    pool = LocalPool.__new__(LocalPool)
+    pool.executors, pool._jobs, pool.fn = [Dead()], [[]], print  # type: ignore[list-item]
+    pool._free_slot = lambda: 0  # type: ignore[method-assign]
+    with pytest.raises(MemoryError):
+        pool.submit("job")
+
+
 def test_an_error_raised_while_handling_a_memory_error_is_out_of_memory() -> None:
     """An error raised from a MemoryError (`raise ... from`) is out of memory; one raised
     `from None` (a deliberate rewording), or merely while handling one, is its own."""
