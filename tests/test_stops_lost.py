@@ -104,10 +104,19 @@ def test_a_stop_as_the_file_is_renamed_into_place_names_it_written(
     """A fault trial: a Ctrl-C just after the rename, before the file was recorded as
     written, said `nothing was written` of a page replaced (report, compare, template,
     generate, verify -o; check --update said `0 pins written`). Here a real SIGINT arrives
-    within the rename: it is held until the file is recorded, so the command says it wrote
-    it, exit 130; and none is left of the temporary file."""
+    within the rename, and the rename takes a while (a slow file system), in a process with
+    threads beside the main one (numpy's OpenBLAS: a review saw a signal mask hold nothing,
+    the signal taken by another thread): it is held until the file is recorded, so the
+    command says it wrote it, exit 130; and none is left of the temporary file."""
     import os
     import signal
+    import threading
+    import time
+
+    import numpy  # noqa: F401  its threads, as in every forcegen process
+
+    sleeper = threading.Thread(target=time.sleep, args=(1.0,), daemon=True)
+    sleeper.start()  # at least one thread beside the main one, whatever OpenBLAS starts
 
     target = tmp_path / "r.html"
     target.write_bytes(b"<html>an earlier page</html>")
@@ -116,6 +125,7 @@ def test_a_stop_as_the_file_is_renamed_into_place_names_it_written(
     def renamed_then_stopped(source: str, dest: Path) -> None:
         rename(source, dest)
         os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
 
     monkeypatch.setattr(safe_write.os, "replace", renamed_then_stopped)
 

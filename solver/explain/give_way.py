@@ -51,9 +51,8 @@ from .rules_time import when
 
 # rule classes whose rows count contributors (a line's single source, a site's limit)
 CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
-# a locked tour's dates (model/baseline.py, its reading as one tour among them), and a carried
-# one's being carried
-LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry", "locked.batch", "locked.older")
+# a locked tour's dates (model/baseline.py), and a carried one's being carried
+LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry")
 
 
 class GiveWay(NamedTuple):
@@ -132,7 +131,7 @@ def locked_rows_outside(ctx: BuildContext, rules: list[Rule], periods: set[int])
     `periods` (a departure row, keyed by the period after a tour, in its last period too): in
     a relaxation of `periods` alone, the units of the others fixed at 0, they could only give
     way, also for a lock that has no part in the conflict."""
-    leave = _rows_of_blocks(ctx, ("locked.leave", "locked.older"))  # keyed by last+1
+    leave = _rows_of_blocks(ctx, ("locked.leave",))  # keyed by last+1
     rows = [r for rule in rules if rule.cls == "locked" for r in rule.rows]
     period = _period_of_rows(ctx, rows)
     outside = []

@@ -151,8 +151,9 @@ def earlier_plan_kept(result: Result, output: Path, stopped_after: bool = False)
         )
     found = better_stage(earlier, result.stage_values)
     if found is None:
-        if not stopped or not _as_good(earlier, result.stage_values):
-            return ""
+        proves_more = result.status == "optimal" and status != "optimal"
+        if not stopped or proves_more or not _as_good(earlier, result.stage_values):
+            return ""  # a plan as good that this run proved is written (a review)
         return (
             f"not written: {output} holds a plan of this workbook and scenario as good as this "
             f"{stopped} run's (solved {status}); it is kept (give another -o to keep this "
