@@ -165,6 +165,11 @@ def test_a_locked_tour_longer_than_the_pledge_s_tours_is_said_not_to_stand(
     )
     said = [str(w) for w in api.read(away).warnings if "Baseline!A2" in str(w)]
     assert len(said) == 1 and "A is unavailable" in said[0], said
+    # tours of at most 1 month, said so (a contract audit read `at most 1 months`)
+    sheets["pledges"][0]["tour_months"] = 1
+    one = api.read(timed_case(tmp_path / "o.xlsx", **sheets, baseline=[tour("A", "P1", "P2")]))
+    said = [str(w) for w in one.warnings if "Baseline!A2" in str(w)]
+    assert len(said) == 1 and "ends it sooner, within 1 month (" in said[0], said
 
 
 def test_a_replan_s_shortfall_stages_skip_the_relaxation_s_neighbourhood(

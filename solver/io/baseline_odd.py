@@ -328,12 +328,12 @@ def _tours_too_long(baseline: Baseline, data: Data, said: set[str]) -> list[tupl
         if row.lock:
             then = (
                 f"the plan keeps its units there in every period from {names[a]} in tours of "
-                f"at most {int(limit)} months (shorten the row to keep it as it is)"
+                f"at most {count(int(limit), 'month')} (shorten the row to keep it as it is)"
             )
         else:
             then = (
                 f"the re-plan relieves its units with another tour or ends it sooner, within "
-                f"{int(limit)} months (a relief by as many units there is no change in the "
+                f"{count(int(limit), 'month')} (a relief by as many units there is no change in the "
                 "Changes sheet: see the Tours sheet)"
             )
         out.append((str(row.where), ("locked " if row.lock else "the baseline's ") + tour + then))
