@@ -70,7 +70,7 @@ class MinUnits(TotalLimit):
             return None
         cand = gaps.cand_of.get((int(gaps.pledge_of[pos]), line, int(gaps.t[pos])))
         there = gaps.x_of_cand.get(cand, -1) if cand is not None else -1
-        if there in set(matched.tolist()):
+        if (matched == there).any():
             return None  # the move keeps the commitment
         return f"committed: caveat {row['id']}"
 

@@ -152,10 +152,8 @@ class Requires(CaveatKind):
         10 months as the whole horizon), and why where the data says (`explain.gaps_time`
         `absent_why`: unavailable, its mandate ended, not yet ready)."""
         if row["other"] != row["contributor"] and not gaps.deployed_then(row["other"], pos) > 0:
-            from ..explain.gaps_time import absent_why
-
             then = " then" if gaps.ctx.timed else ""
-            why = absent_why(gaps, str(row["other"]), int(gaps.t[pos]))
+            why = self.kept_out_why(gaps, row, int(gaps.t[pos]))
             said = f" ({why})" if why else ""
             return f"{gaps.text(row['id'])}: {row['other']} deploys nothing{then}{said}"
         return None

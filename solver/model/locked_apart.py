@@ -41,12 +41,34 @@ from .context import X_KEY, BuildContext
 APART_COLUMNS = [*X_KEY, "first_t", "last_t", "units"]
 
 
-def apart_tours(ctx: BuildContext) -> pd.DataFrame:
+def held_apart(ctx: BuildContext) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The locked tours held apart (the module's docstring): option, first_t, last_t and
-    units, summed per option and dates; empty without any."""
+    units, summed per option and dates (empty without any); and per x position their L[o,t]
+    and AL[o,t]."""
+    assert ctx.x is not None
+    present, arriving = np.zeros(len(ctx.x)), np.zeros(len(ctx.x))
+    tours = _locked_tours(ctx)
+    if not len(tours):
+        return tours, present, arriving
+    index = pd.MultiIndex.from_frame(ctx.x[[*X_KEY, "t"]].astype({"t": np.int64}))
+    spans = [  # the x positions of each tour's periods, -1 where the option has no column
+        index.get_indexer([(*r[:3], t) for t in range(int(r.first_t), int(r.last_t) + 1)])
+        for r in tours.itertuples(index=False)
+    ]
+    kept = _within_limit(ctx, tours, spans)
+    for pos, units, held in zip(spans, tours["units"], kept, strict=True):
+        if held:
+            present[pos] += float(units)
+            arriving[pos[0]] += float(units)
+    return tours[kept].reset_index(drop=True), present, arriving
+
+
+def _locked_tours(ctx: BuildContext) -> pd.DataFrame:
+    """The baseline's locked tours with units, not carried in, summed per option and dates;
+    none without a baseline, in a snapshot, or in a model built to explain infeasibility."""
     baseline = ctx.data.baseline
     empty = pd.DataFrame(columns=APART_COLUMNS)
-    if baseline is None or ctx.explain or not ctx.timed or ctx.x is None:
+    if baseline is None or ctx.explain or not ctx.timed:
         return empty
     locked = baseline.rows[baseline.rows["lock"] & (baseline.rows["units"] > 0)]
     history = baseline.history
@@ -56,41 +78,18 @@ def apart_tours(ctx: BuildContext) -> pd.DataFrame:
     if not len(locked):
         return empty
     tours = locked.groupby([*X_KEY, "first_t", "last_t"], sort=True, as_index=False)["units"].sum()
-    return tours[_within_limit(ctx, tours)][APART_COLUMNS].reset_index(drop=True)
+    return tours[APART_COLUMNS]
 
 
-def _within_limit(ctx: BuildContext, tours: pd.DataFrame) -> np.ndarray:
-    """Per tour: its pledge has a tour limit it keeps, and every period of it has a column."""
-    assert ctx.x is not None and ctx.data.periods is not None
+def _within_limit(ctx: BuildContext, tours: pd.DataFrame, spans: list[np.ndarray]) -> np.ndarray:
+    """Per tour: its pledge has a tour limit it keeps, and every period of it has a column
+    (`spans`: its periods' x positions)."""
+    assert ctx.data.periods is not None
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
     months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
     limit = ctx.data.pledges.set_index(["contributor", "capability"])["tour_months"]
-    there = set(zip(*(ctx.x[k] for k in (*X_KEY, "t")), strict=True))
-    out = []
-    for row in tours.itertuples(index=False):
-        first, last = int(row.first_t), int(row.last_t)
-        cap = limit.get((row.contributor, row.capability), np.nan)
-        length = offset[last] + months[last] - offset[first]
-        whole = all(
-            (row.contributor, row.capability, row.site, t) in there for t in range(first, last + 1)
-        )
-        out.append(bool(whole and not np.isnan(cap) and length <= cap))
-    return np.array(out, dtype=bool)
-
-
-def apart_units(ctx: BuildContext, tours: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per x position: L[o,t] and AL[o,t] of the module's docstring for `tours`."""
-    assert ctx.x is not None
-    x = ctx.x
-    present = np.zeros(len(x))
-    arriving = np.zeros(len(x))
-    if not len(tours):
-        return present, arriving
-    index = pd.MultiIndex.from_frame(x[[*X_KEY, "t"]].astype({"t": np.int64}))
-    for row in tours.itertuples(index=False):
-        option = tuple(getattr(row, k) for k in X_KEY)
-        span = range(int(row.first_t), int(row.last_t) + 1)
-        pos = index.get_indexer([(*option, t) for t in span])
-        present[pos] += float(row.units)
-        arriving[pos[0]] += float(row.units)
-    return present, arriving
+    cap = limit.reindex(pd.MultiIndex.from_frame(tours[["contributor", "capability"]]))
+    first, last = tours["first_t"].to_numpy(), tours["last_t"].to_numpy()
+    length = offset[last] + months[last] - offset[first]
+    whole = np.array([bool((pos >= 0).all()) for pos in spans], dtype=bool)
+    return whole & (length <= cap.to_numpy(dtype=float))  # NaN: no limit, never held apart

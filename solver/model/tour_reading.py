@@ -29,7 +29,7 @@ import pandas as pd
 
 from .context import BuildContext
 from .history import carried_units
-from .locked_apart import apart_tours, apart_units
+from .locked_apart import held_apart
 from .tours import previous_position, tour_limits
 
 TOUR_COLUMNS = ["contributor", "capability", "site", "first_t", "last_t", "units"]
@@ -76,8 +76,8 @@ def _apart_first(
     arriving of the option's other units (x - L, x[t-1] - L[t-1], a - AL), which are then read
     first in, first out among themselves. Where the plan does not hold them (a plan the rows
     did not make), nothing is held apart."""
-    tours = apart_tours(ctx)
-    present, arriving = (np.rint(v).astype(np.int64) for v in apart_units(ctx, tours))
+    tours, *units_apart = held_apart(ctx)
+    present, arriving = (np.rint(v).astype(np.int64) for v in units_apart)
     was = np.where(previous >= 0, present[np.maximum(previous, 0)], 0)
     rest = (units - present, before - was, arrive - arriving)
     leaving = rest[1] + rest[2] - rest[0]

@@ -46,7 +46,7 @@ import pandas as pd
 from ..baseline import dwell_before
 from .context import BuildContext
 from .history import carried_off_bound, carried_units, may_stay
-from .locked_apart import apart_tours, apart_units
+from .locked_apart import held_apart
 from .option_columns import X_TIMED_COLUMNS, checked
 
 
@@ -73,7 +73,7 @@ def add_tours(ctx: BuildContext) -> None:
     ctx.x = x = checked(x.assign(arrive=arrive), X_TIMED_COLUMNS, "ctx.x")
     previous = previous_position(x)
     carried = carried_units(ctx)  # P[o] in period 0 (model/history.py), else 0
-    apart = apart_units(ctx, apart_tours(ctx))  # L, AL of locked tours (model/locked_apart.py)
+    apart = held_apart(ctx)[1:]  # L, AL of locked tours (model/locked_apart.py)
     _flow_rows(ctx, previous, keys, carried, apart)
     _tour_rows(ctx, limit, keys, carried, apart)
     _rotation_rows(ctx, previous, carried)

@@ -29,7 +29,7 @@ from ..caveats import KINDS
 from ..data import Data, is_blank
 from ..explain.gaps_time import ended_words
 from ..explain.rules import describe_caveat
-from ..model.filters import in_window, selects
+from ..model.filters import in_window, selects, with_filter_columns
 
 
 def caveat_then(data: Data, c: str, k: str, s: str, prev: int, first: int) -> str | None:
@@ -72,15 +72,8 @@ def _off(rows: list[dict], values: dict[str, object], t: int) -> bool:
 
 def _option_values(data: Data, k: str, s: str) -> dict[str, object]:
     """The filter values of option (k, s): its capability, category, site, zone, country."""
-    cap = data.capabilities.set_index("capability")
-    site = data.sites.set_index("site")
-    return {
-        "capability": k,
-        "category": cap.at[k, "category"],
-        "site": s,
-        "zone": site.at[s, "zone"],
-        "country": site.at[s, "country"],
-    }
+    option = pd.DataFrame({"capability": [k], "site": [s]})
+    return with_filter_columns(option, data).iloc[0].to_dict()
 
 
 def _last_before(pledges: pd.DataFrame, other: str, prev: int, first: int) -> int | None:
