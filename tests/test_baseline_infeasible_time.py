@@ -44,9 +44,11 @@ def test_a_locked_tour_gives_way_by_its_units_times_its_periods(tmp_path: Path) 
 
 def test_two_locked_tours_one_unit_cannot_rotate_give_way_by_their_dates(tmp_path: Path) -> None:
     """A's one INF is locked at S1 in P1 and again in P2..P3, with 2 months of dwell between
-    tours: the smallest change keeps the unit there from P1 to P3, one tour (its departure
-    after P1 and its arrival in P2 give way: 2 units). It said "a plan in P3 relaxes: locked
-    ... by 2 unit-periods", P1 and P2 relaxed because the search had fixed them at 0."""
+    tours. Both tours are held apart (model/locked_apart.py): the smallest change either keeps
+    the unit there from P1 to P3, one tour (both tours' h give way: 2 units), or drops its P1
+    (its presence there and that tour's h: 2), the lock alone over P1..P3 either way. It said
+    "a plan in P3 relaxes: locked ... by 2 unit-periods", P1 and P2 relaxed because the search
+    had fixed them at 0."""
     path = _locked_tour_case(
         tmp_path / "t.xlsx",
         periods=months(4),
@@ -64,16 +66,17 @@ def test_two_locked_tours_one_unit_cannot_rotate_give_way_by_their_dates(tmp_pat
     )
     result = api.solve(path)
     assert result.status == "infeasible" and result.conflict is not None
-    text = "locked: A 1 INF at S1 in P1, 1 INF at S1 in P2..P3, its arrival or departure"
-    assert result.conflict.give_way == [(text, 2.0, "unit")]
+    (change,) = result.conflict.give_way
+    assert change.text.startswith("locked: A 1 INF at S1 in P1, 1 INF at S1 in P2..P3, its ")
+    assert change.unit == "unit" and result.conflict.give_way_least == 2.0
     assert result.conflict.give_way_in == "P1..P3"
 
 
 def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(tmp_path: Path) -> None:
-    """Where only a locked tour's date rows give way (its arrival in P2, its departure after
-    P4: the relaxation's excess put there by hand), the lock's amount is theirs, said as its
-    arrival or departure, in units; with one presence row relaxed too, that row alone counts
-    (in its period: P2)."""
+    """Where only a locked tour's date rows give way (held apart, model/locked_apart.py: its
+    row h >= 3 of being one tour of its own; the relaxation's excess put there by hand), the
+    lock's amount is theirs, said as its arrival or departure, in units; with one presence row
+    relaxed too, that row alone counts (in its period: P2)."""
     import numpy as np
 
     from solver.explain import give_way as gw
@@ -88,7 +91,7 @@ def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(tmp_path: Path) -
     mm, rules = MatrixModel.from_linear(ctx.lm), rules_of(ctx)
     (lock,) = [rule for rule in rules if rule.cls == "locked"]
     dates = [r for b in ctx.lm.row_blocks if b.name in gw.LOCKED_DATES for r in b.rows.tolist()]
-    assert len(dates) == 2 and set(dates) < set(lock.rows)
+    assert len(dates) == 1 and set(dates) < set(lock.rows)
     present = [r for r in lock.rows if r not in dates]
 
     def relaxed(rows: list[int]) -> np.ndarray:
@@ -97,7 +100,7 @@ def test_a_lock_held_by_its_dates_alone_gives_way_as_its_dates(tmp_path: Path) -
         return excess
 
     assert gw.give_way(rules, ctx, relaxed(dates)) == [
-        ("locked: A 3 INF at S1 in P2..P4, its arrival or departure", 6.0, "unit")
+        ("locked: A 3 INF at S1 in P2..P4, its arrival or departure", 3.0, "unit")
     ]
     assert gw.give_way(rules, ctx, relaxed([*dates, present[0]])) == [
         ("locked: A 3 INF at S1 in P2..P4, its units in P2", 3.0, "unit")
@@ -172,3 +175,45 @@ def test_a_lock_that_gives_way_in_some_of_its_periods_names_them(tmp_path: Path)
         ("locked: A 1 INF at S2 in P1..P2", 2.0, "unit-period"),
         ("locked: A 3 INF at S1 in P2..P4, its units in P2", 3.0, "unit"),
     ]
+
+
+def test_a_locked_tour_that_cannot_be_a_tour_of_its_own_is_in_the_conflict(
+    tmp_path: Path,
+) -> None:
+    """P1..P3; S1 needs 2 INF, hard; A pledges 3, tours of at most 2 months, 1 month of dwell;
+    A's 1 unit in P2..P2 locked. Held apart (model/locked_apart.py) the locked unit is at S1 in
+    P2 alone, then home in P3; the 2 units in P1 cannot both stay into P3 (3 months), and the
+    one that leaves after P1 or P2 is home in P2 or P3: P3 has at most 1. Read first in, first
+    out with the other units the lock is only 1 unit present in P2, which a rotation of 3 units
+    gives (P1: a, b; P2: a, c; P3: b, c): the explain model, which did not hold it apart,
+    found a plan and said `No conflict could be found`."""
+    path = _locked_tour_case(
+        tmp_path / "t.xlsx",
+        periods=months(3),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1, "hard": "yes"}
+        ],
+        pledges=[
+            {
+                "contributor": "A",
+                "capability": "INF",
+                "units": 3,
+                "tour_months": 2,
+                "dwell_months": 1,
+            }
+        ],
+        baseline=[locked(1, **{"from": "P2", "to": "P2"})],
+    )
+    result = api.solve(path)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert [key for key, _ in result.conflict.rules] == [
+        "locked:A/INF/S1",
+        "tour:A/INF",
+        "hard:S1/INF/P1..P3",
+        "pledge:A/INF/P2..P3",
+    ]
+    # one unit less in any one period, and the three rotate: with P2 needing 1 (the locked
+    # unit) the other two cover P1 and P3, home in P2; with P3 needing 1, b stays P1..P2
+    (change,) = result.conflict.give_way
+    assert change.text in [f"S1 needs 2 INF in full in P{t}" for t in (1, 2, 3)]
+    assert (change.amount, change.unit) == (1.0, "unit")

@@ -101,11 +101,12 @@ def test_baseline_rows_golden_timed_under_a_tour_limit(tmp_path: Path) -> None:
 
 def test_a_locked_tour_held_apart_golden(tmp_path: Path) -> None:
     """Periods P1..P4 of one month; A's tours of at most 3 months; A's 1 unit at S1 in P2..P2
-    locked, held apart (model/locked_apart.py): L = 1 in P2, AL = 1 in P2. A's other units
-    alone in the rows of (A,INF,S1): arrive.stay in P2, a[P2] - x[P2] <= AL - L = 0; the tour
-    row of P4, whose window P2..P4 holds the locked arrival though the tour ended, x[P4] - a[P2]
-    - a[P3] - a[P4] <= 0 - 1 = -1 (its units present in P4 arrived among the others'); the rows
-    of P1..P3 reach the option's first period (implied by flow: none)."""
+    locked, held apart (model/locked_apart.py): its column h = locked.apart(A,INF,S1,P2,P2)
+    fixed at 1, L = h in P2, AL = h in P2. A's other units alone in the rows of (A,INF,S1):
+    arrive.stay in P2, a[P2] - x[P2] - AL + L <= 0 (no h: it arrives in P2); the tour row of
+    P4, whose window P2..P4 holds the locked arrival though the tour ended, x[P4] - a[P2] -
+    a[P3] - a[P4] + h <= 0 (its units present in P4 arrived among the others'); the rows of
+    P1..P3 reach the option's first period (implied by flow: none)."""
     months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
     limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
     locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
@@ -123,3 +124,33 @@ def test_a_locked_tour_held_apart_golden(tmp_path: Path) -> None:
         sort=True,
     )
     assert_text_golden(GOLDEN / "baseline.timed.apart.lp", text, "a locked tour's rows")
+
+
+def test_a_locked_tour_held_apart_in_the_explain_model_golden(tmp_path: Path) -> None:
+    """The world above with A's locked tour P2..P3, in the model built to explain
+    infeasibility: h = locked.apart(A,INF,S1,P2,P3) may fall to 0, and the row
+    locked.apart h >= 1 is part of the lock (switched off with it). The other units' rows:
+    arrive.stay in P3, a[P3] - x[P3] + h <= 0 (h stays from P2); flow in P4, x[P4] - x[P3] -
+    a[P4] + h <= 0 (the tour ended with P3); apart.present x - h >= 0 in P2 and P3,
+    apart.arrive a[P2] - h >= 0 (the units held apart are there); the tour row of P4 (window
+    P2..P4), x[P4] - a[P2] - a[P3] - a[P4] + h <= 0."""
+    months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
+    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
+    locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
+    sheets = {
+        **SHEETS,
+        "periods": months4,
+        "pledges": limited,
+        "baseline": [locked | {"from": "P2", "to": "P3"}],
+    }
+    data = api.read(world(tmp_path / "apart.xlsx", **sheets))
+    text = rows_text(
+        build_model(data, explain=True).lm,
+        lambda block: (
+            block.name in ("tour", "arrive.stay", "flow", "apart.present", "apart.arrive")
+            or block.kind == "locked"
+        ),
+        "a locked tour held apart, explain model (tests/test_baseline_model.py)",
+        sort=True,
+    )
+    assert_text_golden(GOLDEN / "baseline.timed.apart.explain.lp", text, "a locked tour's rows")

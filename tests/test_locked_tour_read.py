@@ -134,6 +134,9 @@ def test_a_locked_tour_may_leave_before_an_older_unit(tmp_path: Path) -> None:
     assert result.status == "optimal" and result.plan is not None
     values = {s.name: round(float(s.value), 6) for s in result.outcome.stages}
     assert values == {"shortfall.p1": 0, "changes": 0, "cost": 40, "presence": 1}
+    # the start is the baseline's: the heuristic begins with the locked tour's column at its
+    # units (it began at 0, outside its bounds, and no start from the baseline was valid)
+    assert result.outcome.heuristic.startswith("construction heuristic from the baseline: a valid")
     names = list(result.data.periods["period"])  # type: ignore[index]
     tours = {(names[f], names[t]): int(n) for *_, f, t, n in result.plan.tours.itertuples(False)}
     assert tours == {("P1", "P3"): 1, ("P1", "P1"): 1, ("P2", "P2"): 1, ("P3", "P3"): 1}

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..io.periods import runs, span
 from ..model.context import BuildContext
+from ..model.locked_apart import period_columns_apart
 from .rules import Rule
 from .search_budget import SearchBudget
 
@@ -41,13 +42,17 @@ class Check(Protocol):
 
 
 def period_columns(ctx: BuildContext) -> list[np.ndarray]:
-    """Per period, the columns of the units present and arriving then (a snapshot: none)."""
+    """Per period, the columns of the units present and arriving then, and of the locked tours
+    held apart that cover it (model/locked_apart.py: one column in each of its periods, fixed
+    when any is; a snapshot: none)."""
     if not ctx.timed or ctx.x is None:
         return []
     t = ctx.x["t"].to_numpy()
     cols = [ctx.x["col"].to_numpy(), ctx.x["arrive"].to_numpy()]
+    apart = period_columns_apart(ctx, ctx.n_periods)
     return [
-        np.concatenate([c[t == p] for c in cols]).astype(np.int32) for p in range(ctx.n_periods)
+        np.concatenate([*(c[t == p] for c in cols), apart[p]]).astype(np.int32)
+        for p in range(ctx.n_periods)
     ]
 
 
@@ -72,13 +77,19 @@ def localise(check: Check, rules: list[Rule], n_periods: int, budget: SearchBudg
 
 
 def repeats(
-    check: Check, kept: list[Rule], rules: list[Rule], n_periods: int, budget: SearchBudget
+    check: Check,
+    kept: list[Rule],
+    rules: list[Rule],
+    n_periods: int,
+    budget: SearchBudget,
+    locked: set[int] | None = None,
 ) -> dict[Rule, list[int]]:
     """The periods of each per-period rule of the conflict `kept` (its own, then those of every
     shift that stays infeasible), with the rules not in `kept` switched off. A shift also
     limits every other pledge of a capability whose pledges the conflict limits (a pledge
     that becomes available later joins the list, `LVA 1 in P3..P12`): such pledges come back
-    as rules of their own, after those of `kept`."""
+    as rules of their own, after those of `kept`. `locked`: the periods the conflict's locks
+    hold units in, free in every shift's first check too (`_shift_holds`)."""
     timed = [r for r in kept if r.t >= 0]
     out = {r: [r.t] for r in timed}
     if not timed:
@@ -103,10 +114,10 @@ def repeats(
             p for cap, t in limited for p in pledges.get((cap, t + d), []) if p not in shifted
         ]
         extra: list[Rule] = []
-        holds = _shift_holds(check, timed, shifted)
+        holds = _shift_holds(check, timed, shifted, locked or set())
         if not holds and others:
             extra = others
-            holds = _shift_holds(check, timed, shifted + extra)
+            holds = _shift_holds(check, timed, shifted + extra, locked or set())
         if holds:
             # a pledge with no row then (out of its window) held with a limit of 0: its own
             # periods are only those it has (a trial read `ESP 1 in 2027-01..2027-12` of a
@@ -129,12 +140,16 @@ def shifted_periods(
     return found, sorted(named - set(found))
 
 
-def _shift_holds(check: Check, kept: list[Rule], shifted: list[Rule]) -> bool:
+def _shift_holds(check: Check, kept: list[Rule], shifted: list[Rule], locked: set[int]) -> bool:
     """The conflict's per-period rules `kept` replaced by `shifted`: still impossible? (Tried
-    with only the shifted periods free, then verified on the whole model.)"""
+    with only the shifted periods free, and the periods of the conflict's locks, `locked`,
+    then verified on the whole model.) A lock's tour that ends before the shifted period puts
+    its units in dwell there only with its own periods free: two locked tours of A's 2 units,
+    P1..P2 and P3..P4, break A's rotation in P3 and P4 alike, but the shift to P3 was dropped
+    once the locked tour P1..P2 was a column of its own (model/locked_apart.py)."""
     check.set_rules(kept, on=False)
     check.set_rules(shifted, on=True)
-    check.keep_periods({m.t for m in shifted})
+    check.keep_periods({m.t for m in shifted} | locked)
     holds = check.infeasible() is True
     check.keep_periods(None)
     holds = holds and check.infeasible() is True

@@ -64,12 +64,12 @@ class Feasibility:
         wrong period and ran out of time, naming 46 rules for one lock above its line (a
         trial)."""
         fixed = np.zeros(self.mm.n_cols, dtype=bool)
-        for t, cols in enumerate(self.period_cols):
-            free = periods is None or t in periods
-            fixed[cols] = not free
-            lo = self.mm.col_lower[cols] if free else np.zeros(len(cols))
-            hi = self.mm.col_upper[cols] if free else np.zeros(len(cols))
-            self.h.changeColsBounds(len(cols), cols, lo, hi)
+        cols = np.unique(np.concatenate([np.zeros(0, np.int32), *self.period_cols]))
+        for t, at in enumerate(self.period_cols):  # a column of several periods: fixed by any
+            fixed[at] |= periods is not None and t not in periods
+        lo = np.where(fixed[cols], 0.0, self.mm.col_lower[cols])
+        hi = np.where(fixed[cols], 0.0, self.mm.col_upper[cols])
+        self.h.changeColsBounds(len(cols), cols, lo, hi)
         nonzeros = self._nonzeros
         on_fixed = np.bincount(
             self._row_of, weights=fixed[self.mm.a.indices], minlength=len(nonzeros)

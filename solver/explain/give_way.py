@@ -51,8 +51,9 @@ from .rules_time import when
 
 # rule classes whose rows count contributors (a line's single source, a site's limit)
 CONTRIBUTOR_CLASSES = ("single_source", "max_contributors")
-# a locked tour's dates (model/baseline.py), and a carried one's being carried
-LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry")
+# a locked tour's dates (model/baseline.py), a carried one's being carried, and a tour held
+# apart being one tour (model/locked_apart.py)
+LOCKED_DATES = ("locked.arrive", "locked.leave", "locked.carry", "locked.apart")
 
 
 class GiveWay(NamedTuple):
@@ -134,14 +135,30 @@ def locked_rows_outside(ctx: BuildContext, rules: list[Rule], periods: set[int])
     leave = _rows_of_blocks(ctx, ("locked.leave",))  # keyed by last+1
     rows = [r for rule in rules if rule.cls == "locked" for r in rule.rows]
     period = _period_of_rows(ctx, rows)
+    spans = _apart_spans(ctx)  # a tour held apart: keyed by first and last
     outside = []
     for r in rows:
         t = period.get(r)
         if t is None:
             continue
-        if t not in periods or (r in leave and t - 1 not in periods):
+        if (
+            t not in periods
+            or (r in leave and t - 1 not in periods)
+            or (r in spans and not spans[r] <= periods)
+        ):
             outside.append(r)
     return outside
+
+
+def _apart_spans(ctx: BuildContext) -> dict[int, set[int]]:
+    """{row: its periods} of the rows `locked.apart` (model/locked_apart.py)."""
+    period_of = {name: t for t, name in enumerate(ctx.data.period_names)} if ctx.timed else {}
+    return {
+        int(row): set(range(period_of[key[-2]], period_of[key[-1]] + 1))
+        for b in ctx.lm.row_blocks
+        if b.name == "locked.apart"
+        for row, key in zip(b.rows, b.keys, strict=True)
+    }
 
 
 def _locks_in_part(

@@ -121,7 +121,8 @@ def _found(
     periods each of its per-period rules holds in (`repeats`; `every_rule` gives the shifts'
     rules)."""
     needed = search(check, rules, ctx.n_periods, budget, conflict)
-    periods = repeats(check, needed, every_rule, ctx.n_periods, budget) if ctx.timed else {}
+    locked = locked_periods(ctx, needed)
+    periods = repeats(check, needed, every_rule, ctx.n_periods, budget, locked) if ctx.timed else {}
     if budget.spent():  # the shifts (or the search) cut short: not pinned
         conflict.complete = False
     return needed, periods

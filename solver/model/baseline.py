@@ -47,6 +47,7 @@ import pandas as pd
 
 from .context import X_KEY, BuildContext
 from .linear import Stage
+from .locked_apart import held_rows
 
 CHANGES_HOLD_ABS = 0.5  # the stage counts whole unit-months: see the module docstring
 
@@ -64,7 +65,7 @@ def add_baseline(ctx: BuildContext) -> None:
         keys,
         0,
         b["units"].to_numpy(dtype=float)[has],
-        origin=f"{_source(ctx)} (units kept)",
+        origin=f"{ctx.baseline_source()} (units kept)",
     )
     n = len(has)
     ctx.lm.add_rows(
@@ -75,7 +76,7 @@ def add_baseline(ctx: BuildContext) -> None:
         np.concatenate([np.ones(n), -np.ones(n)]),
         -np.inf,
         0.0,
-        origin=f"{_source(ctx)} (units kept)",
+        origin=f"{ctx.baseline_source()} (units kept)",
         kind="baseline",
     )
     ctx.baseline_kept = pd.DataFrame({"pos": positions, "col": kept})
@@ -96,9 +97,11 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
     start of last+1 (model/tours.py). A tour that ends with the horizon needs no `leave` row,
     and an (o,t) without a column is left to the `locked` rows (they cannot hold there). A
     rolling re-plan's tour that began before the first period has no `arrive` row: its units
-    are carried in, not arriving (model/history.py)."""
+    are carried in, not arriving (model/history.py). A tour held apart has neither: its
+    column's rows date it (model/locked_apart.py)."""
     assert ctx.x is not None
     n_periods = ctx.n_periods
+    locked = locked[~held_rows(ctx, locked)]
     history = ctx.data.baseline.history if ctx.data.baseline is not None else None
     carried = pd.Series(dtype=float)
     if history is not None and len(history):
@@ -123,7 +126,7 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         1.0,
         starts["units"].to_numpy(dtype=float),
         np.inf,
-        origin=f"{_source(ctx)} lock",
+        origin=f"{ctx.baseline_source()} lock",
         kind="locked",
     )
     ends = locked[locked["last_t"] + 1 < n_periods]
@@ -150,7 +153,7 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         np.concatenate(vals),
         last["units"].to_numpy(dtype=float)[ok],
         np.inf,
-        origin=f"{_source(ctx)} lock",
+        origin=f"{ctx.baseline_source()} lock",
         kind="locked",
     )
 
@@ -180,7 +183,7 @@ def _locked_carried(ctx: BuildContext, locked: pd.DataFrame) -> None:
         np.concatenate([np.ones(len(at)), -np.ones(len(at))]),
         at["units"].to_numpy(dtype=float),
         np.inf,
-        origin=f"{_source(ctx)} lock",
+        origin=f"{ctx.baseline_source()} lock",
         kind="locked",
     )
 
@@ -199,22 +202,9 @@ def _locked_rows(ctx: BuildContext, locked: pd.DataFrame) -> None:
         1.0,
         locked["units"].to_numpy(dtype=float),
         np.inf,
-        origin=f"{_source(ctx)} lock",
+        origin=f"{ctx.baseline_source()} lock",
         kind="locked",
     )
-
-
-def _source(ctx: BuildContext) -> str:
-    """Where the baseline's rows are, the origin of its blocks (`Baseline lock`, named where the
-    construction heuristic says what it could not meet: `Baseline lock A/INF/S1/P2`): the
-    workbook's `Baseline` sheet, or a `--baseline` file's Tours (a snapshot's Allocation) as
-    `plan.xlsx Tours`; the sheet's name alone would send a planner to a sheet a file's locks
-    are not on."""
-    assert ctx.data.baseline is not None
-    file = ctx.data.baseline.file
-    if file is None:
-        return "Baseline"
-    return f"{file} {'Tours' if ctx.timed else 'Allocation'}"
 
 
 def _on_columns(ctx: BuildContext, presence: pd.DataFrame) -> pd.DataFrame:

@@ -78,6 +78,18 @@ class BuildContext:
         assert self.data.periods is not None
         return str(self.data.periods["period"].iloc[t])
 
+    def baseline_source(self) -> str:
+        """Where the baseline's rows are, the origin of its blocks (`Baseline lock`, named where
+        the construction heuristic says what it could not meet: `Baseline lock A/INF/S1/P2`):
+        the workbook's `Baseline` sheet, or a `--baseline` file's Tours (a snapshot's
+        Allocation) as `plan.xlsx Tours`; the sheet's name alone would send a planner to a sheet
+        a file's locks are not on."""
+        assert self.data.baseline is not None
+        file = self.data.baseline.file
+        if file is None:
+            return "Baseline"
+        return f"{file} {'Tours' if self.timed else 'Allocation'}"
+
     def keyed(self, keys: list[tuple], ts: np.ndarray) -> list[tuple]:
         """Row or column keys of per-period blocks: as given in a snapshot, with the period's
         name appended in a timed workbook."""

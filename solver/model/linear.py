@@ -354,3 +354,10 @@ def group_sum_rows(groups: np.ndarray) -> tuple[np.ndarray, int]:
     """Map group labels to local row numbers 0..n-1, in sorted label order."""
     uniques, inverse = np.unique(groups, return_inverse=True)
     return inverse.astype(np.int64), len(uniques)
+
+
+def ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """start[0], start[0]+1, ..., start[0]+count[0]-1, then the same from start[1], ... (the
+    positions of runs, for rows given as coordinates)."""
+    total = int(count.sum())
+    return np.repeat(start, count) + np.arange(total) - np.repeat(np.cumsum(count) - count, count)

@@ -46,7 +46,8 @@ import pandas as pd
 from ..baseline import dwell_before
 from .context import BuildContext
 from .history import carried_off_bound, carried_units, may_stay
-from .locked_apart import held_apart
+from .linear import ranges
+from .locked_apart import Apart, add_held_apart, flow_terms, stay_terms, tour_terms
 from .option_columns import X_TIMED_COLUMNS, checked
 
 
@@ -73,7 +74,7 @@ def add_tours(ctx: BuildContext) -> None:
     ctx.x = x = checked(x.assign(arrive=arrive), X_TIMED_COLUMNS, "ctx.x")
     previous = previous_position(x)
     carried = carried_units(ctx)  # P[o] in period 0 (model/history.py), else 0
-    apart = held_apart(ctx)[1:]  # L, AL of locked tours (model/locked_apart.py)
+    apart = add_held_apart(ctx)  # h of the locked tours held apart (model/locked_apart.py)
     _flow_rows(ctx, previous, keys, carried, apart)
     _tour_rows(ctx, limit, keys, carried, apart)
     _rotation_rows(ctx, previous, carried)
@@ -99,35 +100,37 @@ def _flow_rows(
     previous: np.ndarray,
     keys: list[tuple],
     carried: np.ndarray,
-    apart: tuple[np.ndarray, np.ndarray],
+    apart: Apart,
 ) -> None:
-    """x[o,t] - x[o,t-1] - a[o,t] <= 0, and a[o,t] - x[o,t] <= AL[o,t] - L[o,t] where a is
-    whole (`apart`: L, AL of the locked tours held apart, model/locked_apart.py; else 0)."""
+    """x[o,t] - x[o,t-1] - a[o,t] <= P[o] (in period 0), and a[o,t] - x[o,t] <= 0 where a
+    is whole; with the terms of the locked tours held apart (`apart`, model/locked_apart.py)."""
     assert ctx.x is not None
     n = len(ctx.x)
     xcol = ctx.x["col"].to_numpy()
     acol = ctx.x["arrive"].to_numpy()
     has_prev = np.flatnonzero(previous >= 0)
+    held = flow_terms(apart, previous)
     ctx.lm.add_rows(
         "flow",
         keys,
-        np.concatenate([np.arange(n), has_prev, np.arange(n)]),
-        np.concatenate([xcol, xcol[previous[has_prev]], acol]),
-        np.concatenate([np.ones(n), -np.ones(len(has_prev)), -np.ones(n)]),
+        np.concatenate([np.arange(n), has_prev, np.arange(n), held[0]]),
+        np.concatenate([xcol, xcol[previous[has_prev]], acol, held[1]]),
+        np.concatenate([np.ones(n), -np.ones(len(has_prev)), -np.ones(n), held[2]]),
         -np.inf,
         carried,
         origin="Pledges tours (arrivals)",
         kind="flow",
     )
     whole = np.flatnonzero(~np.isnan(tour_limits(ctx)))
+    held = stay_terms(apart, whole)
     ctx.lm.add_rows(
         "arrive.stay",
         [keys[i] for i in whole],
-        np.concatenate([np.arange(len(whole)), np.arange(len(whole))]),
-        np.concatenate([acol[whole], xcol[whole]]),
-        np.concatenate([np.ones(len(whole)), -np.ones(len(whole))]),
+        np.concatenate([np.arange(len(whole)), np.arange(len(whole)), held[0]]),
+        np.concatenate([acol[whole], xcol[whole], held[1]]),
+        np.concatenate([np.ones(len(whole)), -np.ones(len(whole)), held[2]]),
         -np.inf,
-        apart[1][whole] - apart[0][whole],
+        0.0,
         origin="Pledges tours (arrivals)",
         kind="flow",
     )
@@ -145,11 +148,11 @@ def _tour_rows(
     limit: np.ndarray,
     keys: list[tuple],
     carried: np.ndarray,
-    apart: tuple[np.ndarray, np.ndarray],
+    apart: Apart,
 ) -> None:
     """x[o,t] <= sum of a[o,t'] over t' in W(t), where the window does not reach the option's
     first period (else the row is implied by flow); with locked tours held apart, for the
-    other units: + L[o,t] - sum of AL[o,t'] over W(t) on the right (model/locked_apart.py).
+    other units: - L[o,t] + sum of AL[o,t'] over W(t) on the left (model/locked_apart.py).
 
     x is sorted by option, then period, so W(t) of position i is the positions lo..i of its
     option with m(t') >= m(t) + months(t) - L: one binary search over (option, m) for all i
@@ -173,21 +176,17 @@ def _tour_rows(
     implied &= stay >= carried[first[at]]
     row_at, lo, stay = at[~implied], lo[~implied], stay[~implied]
     size = np.maximum(row_at - lo + 1, 0)
-    present, arriving = apart
-    before = np.concatenate([[0.0], np.cumsum(arriving)])  # AL summed over positions < i
-    held = present[row_at] - np.where(
-        size > 0, before[row_at + 1] - before[np.minimum(lo, row_at + 1)], 0.0
-    )
+    held = tour_terms(apart, row_at, lo)
     row = np.arange(len(row_at))
     xcol, acol = x["col"].to_numpy(), x["arrive"].to_numpy()
     ctx.lm.add_rows(
         "tour",
         [keys[i] for i in row_at.tolist()],
-        np.concatenate([row, np.repeat(row, size)]),
-        np.concatenate([xcol[row_at], acol[ranges(lo, size)]]),
-        np.concatenate([np.ones(len(row_at)), -np.ones(int(size.sum()))]),
+        np.concatenate([row, np.repeat(row, size), held[0]]),
+        np.concatenate([xcol[row_at], acol[ranges(lo, size)], held[1]]),
+        np.concatenate([np.ones(len(row_at)), -np.ones(int(size.sum())), held[2]]),
         -np.inf,
-        stay + held,
+        stay,
         origin="Pledges tour_months",
         kind="tour",
     )
@@ -198,12 +197,6 @@ def _first_of_option(option: np.ndarray) -> np.ndarray:
     starts = np.ones(len(option), dtype=bool)
     starts[1:] = option[1:] != option[:-1]
     return np.maximum.accumulate(np.where(starts, np.arange(len(option)), 0))
-
-
-def ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """start[0], start[0]+1, ..., start[0]+count[0]-1, then the same from start[1], ..."""
-    total = int(count.sum())
-    return np.repeat(start, count) + np.arange(total) - np.repeat(np.cumsum(count) - count, count)
 
 
 Terms = tuple[np.ndarray, np.ndarray, np.ndarray]  # row key p * n_periods + t, column, value

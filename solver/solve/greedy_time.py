@@ -66,8 +66,11 @@ class _Moves:
         rules = rules or TourRules(mm, ctx)
         self.cptr, self.crow, self.cval = rules.cptr, rules.crow, rules.cval
         self.indicator, self.enabling, self.first = rules.indicator, rules.enabling, rules.first
-        self.x = np.zeros(mm.n_cols)
-        self.act = np.zeros(mm.n_rows)
+        # columns fixed by their bounds (a locked tour held apart, model/locked_apart.py) at
+        # their value from the start, every other at 0
+        fixed = mm.col_lower == mm.col_upper
+        self.x = np.where(fixed, mm.col_lower, 0.0)
+        self.act = mm.a @ self.x
         self.scratch = np.zeros(mm.n_rows)  # _add's sums, zero between moves
         # the x table as plain arrays (pandas per call was half the heuristic's time)
         assert ctx.x is not None and ctx.data.periods is not None

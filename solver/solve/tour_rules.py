@@ -9,8 +9,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..model.context import BuildContext
+from ..model.linear import ranges
 from ..model.matrix import MatrixModel
-from ..model.tours import ranges
 from .greedy import link_indicators, link_rows, rows_without_negative
 
 
