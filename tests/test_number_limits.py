@@ -185,3 +185,32 @@ def test_a_seed_highs_cannot_take_is_refused_at_its_cell(tmp_path: Path) -> None
         2,
         ["Settings!B2: seed must be a whole number from 0 to 2,147,483,647, got 10000000000"],
     )
+
+
+def test_a_formulas_noise_in_a_whole_number_cell_is_that_whole_number(tmp_path: Path) -> None:
+    """`=4.35*100` holds 434.99999999999994 and Excel shows 435: read as 435 (a trial was
+    refused `units must be a whole number >= 0, got 434.9999999999999`); 434.5 is no whole
+    number, still refused."""
+    from solver import api
+
+    path = simple_case(tmp_path / "noise.xlsx", pledges=pledges(units=4.35 * 100))
+    assert 4.35 * 100 != 435
+    assert int(api.read(path).pledges["units"].iloc[0]) == 435
+    path = simple_case(tmp_path / "half.xlsx", pledges=pledges(units=434.5))
+    assert validate(path) == (2, ["Pledges!C2: units must be a whole number >= 0, got 434.5"])
+
+
+def test_tour_and_dwell_months_longer_than_the_horizon_are_read(tmp_path: Path) -> None:
+    """`tour_months` 999, a planner's "no limit", and `dwell_months` 999 (never back) are
+    contract-valid and read as typed (both were refused: `must be at most 600`)."""
+    from solver import api
+
+    periods = [{"period": f"P{m}"} for m in (1, 2, 3)]
+    path = simple_case(
+        tmp_path / "long.xlsx",
+        periods=periods,
+        pledges=pledges(tour_months=999, dwell_months=999),
+    )
+    assert validate(path)[0] == 0
+    data = api.read(path, allow_timed=True)
+    assert data.pledges.loc[0, ["tour_months", "dwell_months"]].tolist() == [999, 999]

@@ -75,7 +75,7 @@ def test_template_writes_the_time_sheets_and_columns(tmp_path: Path) -> None:
     assert header["Pledges"][-4:] == ["from", "to", "tour_months", "dwell_months"]
     assert header["Caveats"][-2:] == ["from", "to"]
     comment = wb["Pledges"].cell(row=1, column=header["Pledges"].index("tour_months") + 1).comment
-    assert comment.text.startswith("whole number >= 1, at most 600; default: blank (no limit).")
+    assert comment.text.startswith("whole number >= 1; default: blank (no limit).")
     readme = [tuple(r) for r in wb["README"].iter_rows(values_only=True)]
     assert any(r[:3] == ("Periods", "start", "date") for r in readme)
     # the template itself is a snapshot (empty Periods sheet): it validates as before

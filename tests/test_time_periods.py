@@ -228,6 +228,30 @@ def test_an_empty_periods_sheet_is_a_snapshot(tmp_path: Path) -> None:
     assert required_units(data).tolist() == [[2], [2]]
 
 
+def test_optional_sheets_cleared_to_the_last_cell_are_read_as_absent(tmp_path: Path) -> None:
+    """A planner clears the Periods sheet (and Settings, Caveats, Profile, Baseline) to the
+    last cell, header too, to go back to a snapshot: read as if the sheets were not there, a
+    snapshot with no caveats and default settings (each was refused: `required column
+    'period' is missing (columns found: none)`). A required sheet so cleared is still an
+    error."""
+    import openpyxl
+
+    path = timed(tmp_path, periods=FIVE)
+    book = openpyxl.load_workbook(path)
+    for name in ("Periods", "Settings", "Caveats", "Profile", "Baseline"):
+        if name in book.sheetnames:
+            del book[name]
+        book.create_sheet(name)
+    book.save(path)
+    data = api.read(path)
+    assert not data.timed and data.periods is None and not len(data.caveats)
+    assert data.baseline is None
+    del book["Sites"]
+    book.create_sheet("Sites")
+    book.save(path)
+    assert any("Sites!" in e and "required column 'site'" in e for e in problems(path))
+
+
 def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path: Path) -> None:
     """Excel turns a typed `2027-01` into the date 2027-01-01. Periods named by such dates
     (2027-01-01..2027-03-01) and a line's `from` the date 2027-02-01 read as the periods

@@ -99,3 +99,35 @@ def test_a_copied_caveats_column_copies_the_error_as_text_and_warns_of_the_formu
         "calculated value (the file was written by a program, not Excel), copied to the "
         "output's Caveats sheet as blank; open and save the file in Excel to copy the values"
     ) in " ".join(result.output.split())
+
+
+def test_a_header_shortened_from_a_column_the_sheet_lacks_says_which_and_what_is_read(
+    tmp_path: Path,
+) -> None:
+    """Pledges headed `tour` and `dwell`, Periods `month`: each is ignored, so every pledge
+    has no tour limit and no dwell and every period is 1 month; the warning names the column
+    meant and what every row then reads (a trial: the workbook was valid, `tour` was asked
+    whether it meant `to`, `dwell` got no did-you-mean)."""
+    from .time_input_case import timed, warnings
+
+    pledges = [
+        {"contributor": c, "capability": "INF", "units": 2, "tour_months": 6, "dwell_months": 6}
+        for c in "AB"
+    ]
+    periods = [{"period": "P1", "months": 3}, {"period": "P2", "months": 3}]
+    path = timed(tmp_path, periods=periods, pledges=pledges)
+    book = load_workbook(path)
+    renamed = {"tour_months": "tour", "dwell_months": "dwell", "months": "month"}
+    for sheet in (book["Pledges"], book["Periods"]):
+        for cell in sheet[1]:
+            cell.value = renamed.get(str(cell.value), cell.value)
+    book.save(path)
+    said = [w[w.index("column '") :] for w in warnings(path) if "is not used by forcegen" in w]
+    assert said == [
+        "column 'tour' is not used by forcegen and is ignored (did you mean 'tour_months'? "
+        "without it, tour_months is blank (no limit) on every row)",
+        "column 'dwell' is not used by forcegen and is ignored (did you mean 'dwell_months'? "
+        "without it, dwell_months is 0 on every row)",
+        "column 'month' is not used by forcegen and is ignored (did you mean 'months'? without "
+        "it, months is 1 on every row)",
+    ]

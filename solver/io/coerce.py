@@ -148,6 +148,9 @@ def _no_such_day(text: str) -> str:
 
 
 MAX_MAGNITUDE = 1e15  # no number forcegen reads is larger (beyond it floats lose whole units)
+# relative: a whole-number cell this close to a whole number is it (Excel shows 435 for the
+# 434.99999999999994 of =4.35*100; a trial was refused `units must be a whole number`)
+WHOLE_NOISE = 1e-9
 
 
 def _number(col: Column, value: Any) -> float | int:
@@ -175,6 +178,8 @@ def _number(col: Column, value: Any) -> float | int:
         number = float(value)
     if not math.isfinite(number):
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
+    if whole and abs(number - round(number)) <= WHOLE_NOISE * max(1.0, abs(number)):
+        number = float(round(number))  # a formula's binary noise (=4.35*100: 434.99999999999994)
     if col.maximum_why and col.maximum is not None and number > col.maximum:
         raise Bad(
             f"{col.name} must be at most {col.maximum:,.0f} ({col.maximum_why}), got {_show(value)}"

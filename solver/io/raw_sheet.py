@@ -48,6 +48,11 @@ class RawSheet:
     # text where a number is read is no number typed as text)
     formula_values: set[str] = field(default_factory=set)
 
+    @property
+    def blank(self) -> bool:
+        """Nothing on the sheet: no header, no rows (an optional sheet so is read as absent)."""
+        return not self.columns and not self.rows
+
     def use(self, column: str) -> str:
         """What reading does with `column`: `declared` (read and checked), `private` (a
         `_` header: neither read nor said), `copied` (to the output as it is) or `ignored`

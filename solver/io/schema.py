@@ -13,11 +13,9 @@ from .schema_time import PERIODS, PROFILE, window
 from .schema_types import (
     MAX_CAVEAT_VALUE,
     MAX_COST_PER_UNIT,
-    MAX_MONTHS,
     MAX_UNIT_SIZE,
     MAX_UNITS,
     MAX_WEIGHT,
-    MONTHS_WHY,
     REQUIRED,
     UNITS_WHY,
     Column,
@@ -191,8 +189,6 @@ PLEDGES = Sheet(
             "(timed workbooks only)",
             default_text="blank (no limit)",
             minimum=1,
-            maximum=MAX_MONTHS,
-            maximum_why=MONTHS_WHY,
         ),
         Column(
             "dwell_months",
@@ -201,8 +197,6 @@ PLEDGES = Sheet(
             "(timed workbooks only)",
             default_text="0",
             minimum=0,
-            maximum=MAX_MONTHS,
-            maximum_why=MONTHS_WHY,
         ),
     ),
     key=("contributor", "capability"),
@@ -224,7 +218,11 @@ CAVEATS = Sheet(
             example="FRA",
         ),
         Column(
-            "caveat", "choice", "the caveat kind (see below)", REQUIRED, example="max_personnel"
+            "caveat",
+            "choice",
+            "the caveat kind (see the table of caveat kinds)",
+            REQUIRED,
+            example="max_personnel",
         ),
         Column("capability", "text", "filter: this capability only", ref="Capabilities"),
         Column("category", "text", "filter: capabilities of this category only"),
@@ -270,7 +268,13 @@ SETTINGS = Sheet(
     "Settings",
     "Solver settings, one per row (optional sheet).",
     (
-        Column("setting", "text", "the setting's name (see below)", REQUIRED, example="time_limit"),
+        Column(
+            "setting",
+            "text",
+            "the setting's name (see the table of settings)",
+            REQUIRED,
+            example="time_limit",
+        ),
         Column("value", "number", "its value", REQUIRED, example=60),
     ),
     key=("setting",),

@@ -51,8 +51,8 @@ PERIODS = Sheet(
         Column(
             "start",
             "date",
-            "first day, for display; given on the first row only, later starts follow by "
-            "adding months",
+            "first day, for display; when given on the first row only, later starts "
+            "follow by adding months",
             example="2027-01-01",
             keeps_row=True,
         ),

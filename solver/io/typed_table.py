@@ -60,7 +60,10 @@ def typed_table(
         frame.attrs["default_keys"] = blank  # rows whose key is the contract's default
     check_duplicates_of_rejected(spec, frame, read.rejected, read.rejected_by_default, issues)
     if spec.key and len(frame):
-        frame = check_duplicates(spec, frame, issues)
+        kept = check_duplicates(spec, frame, issues)
+        # their other cells are still checked (validate._check_refs): every problem at once
+        kept.attrs["duplicate_rows"] = frame[~frame.index.isin(kept.index)].to_dict("records")
+        frame = kept
     return frame
 
 
@@ -103,11 +106,29 @@ def _header(
         issues.warn(
             address(sheet.title, f"{letter}{sheet.header_row}"),
             f"column '{sheet.typed.get(name, name)}' is not used by forcegen and is ignored"
-            + suggest(name, known),
+            + (_shortened(name, columns, sheet) or suggest(name, known)),
         )
     if sheet.lacks([c.name for c in columns if c.required], issues):
         return None, copied, True
     return sheet, copied, False
+
+
+def _shortened(name: str, columns: list[Column], sheet: RawSheet) -> str:
+    """The did-you-mean of a header that is the start or a word of one column of the sheet
+    (`tour` for `tour_months`, `month` for `months`), with what every row reads where the
+    header lacks that column: a trial's `tour`, `dwell` and `month` headers left the workbook
+    valid with no tour limits, no dwell and periods of one month, and `tour` was asked whether
+    it meant `to`."""
+    fits = [c for c in columns if c.name.startswith(name) or name in c.name.split("_")]
+    if len(fits) != 1:
+        return ""
+    column = fits[0]
+    if column.name in sheet.columns:
+        return f" (did you mean '{column.name}'? the sheet has that column too)"
+    return (
+        f" (did you mean '{column.name}'? without it, {column.name} is "
+        f"{column.default_for_docs()} on every row)"
+    )
 
 
 def _read_row(

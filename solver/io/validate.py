@@ -50,6 +50,9 @@ def validate(
         if spec.name in ("Settings", "Scenarios"):
             continue
         sheet = raw.sheets.get(norm(spec.name))
+        cleared = sheet is not None and sheet.blank and not spec.required
+        if cleared:  # an optional sheet cleared to the last cell (a trial: Periods cleared to
+            sheet = None  # go back to a snapshot was refused for its missing `period` column)
         # missing from the workbook, whatever a scenario's override made of it (a placeholder
         # holding the rows it adds: a review saw `solve -s` plan from them alone, the planner's
         # sheet renamed)
@@ -66,11 +69,14 @@ def validate(
         choices = {"caveat": tuple(KINDS)} if spec is CAVEATS else {}
         tables[spec.name] = typed_table(spec, sheet, issues, choices)
         if tables[spec.name].attrs.get("header_lacks") or (
-            sheet is None and norm(spec.name) in present  # its header was not found
+            sheet is None and norm(spec.name) in present and not cleared  # no header found
         ):
             missing.add(spec.name)
         warn_lookalikes(spec, tables[spec.name], issues)
-    settings = read_settings(raw.sheets.get(norm(SETTINGS.name)), issues)
+    settings_sheet = raw.sheets.get(norm(SETTINGS.name))
+    settings = read_settings(
+        None if settings_sheet and settings_sheet.blank else settings_sheet, issues
+    )
 
     unresolved = _check_refs(tables, issues, dropped or {}, missing)
     periods, profile = check_time(
@@ -82,10 +88,12 @@ def validate(
     _check_filter_values(cav, cap, sit, issues, missing)
     # the caveats' cross-checks read the required sheets (an unreadable Baseline silences none)
     readable = not missing.intersection(s.name for s in INPUT_SHEETS if s.required)
+    lost = _typed_rows(unresolved.get("Caveats"))  # rows dropped: their own cells checked too
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
         against = kind.check_against(rows, tables) if readable else iter(())
         issues.items += [*kind.check_rows(rows), *against]
+        issues.items += kind.check_rows(lost[lost["caveat"] == kind.kind])
         read, typed = kind.read_values(rows)
         cav.loc[rows.index, "value"] = read
         if typed.notna().any():  # the output's Caveats sheet shows the input's value
@@ -125,10 +133,11 @@ def _check_refs(
     dropped: dict[str, set[str]],
     missing: set[str],
 ) -> dict[str, pd.DataFrame]:
-    """Drop the rows naming a key no sheet has (an error each); returns them by sheet, with the
-    rows dropped before for a bad cell of their own, so that their other cells are still
-    checked (`check_time`: every problem at once). The keys those rows name are checked here
-    too: a pledge of units 'x' by an unknown ZZZ said only the units."""
+    """Drop the rows naming a key no sheet has (an error each), and the later rows of a key
+    given twice; returns them by sheet, with the rows dropped before for a bad cell of their
+    own, so that their other cells are still checked (`check_time`: every problem at once).
+    The keys those rows name are checked here too: a pledge of units 'x' by an unknown ZZZ said
+    only the units."""
 
     def keys_of(sheet: str, column: str) -> pd.Series:
         # rows dropped for a bad cell still define their key: naming them is no second error
@@ -148,6 +157,7 @@ def _check_refs(
             continue
         read = frame
         rejected = pd.DataFrame.from_records(read.attrs.get("rejected_rows", []))
+        duplicates = pd.DataFrame.from_records(read.attrs.get("duplicate_rows", []))
         for col in spec.columns:
             if col.ref in keys and col.ref not in missing:  # Periods: validate_time's
                 known = keys[col.ref]
@@ -157,13 +167,23 @@ def _check_refs(
                 near = _nearest(col.ref, known, tables)
                 frame = resolve_keys(frame, col.name, known, col.ref, issues, suggesting=near)
                 resolve_keys(rejected, col.name, known, col.ref, issues, suggesting=near)
-        dropped_here = read[~read.index.isin(frame.index)]
-        if len(dropped_here) or len(rejected):
-            unresolved[spec.name] = pd.concat([dropped_here, rejected], ignore_index=True)
         if spec.key and len(frame):
             frame = check_duplicates(spec, frame, issues)
+        # rows of typed cells (`_typed`): dropped for a key, theirs or a repeated one
+        typed = pd.concat([read[~read.index.isin(frame.index)], duplicates], ignore_index=True)
+        if len(typed) or len(rejected):
+            unresolved[spec.name] = pd.concat(
+                [typed.assign(_typed=True), rejected.assign(_typed=False)], ignore_index=True
+            )
         tables[spec.name] = frame
     return unresolved
+
+
+def _typed_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
+    """The rows among those dropped (`_check_refs`, `check_time`) whose cells were read."""
+    if rows is None or not {"caveat", "_typed"} <= set(rows):
+        return pd.DataFrame(columns=["caveat"])
+    return rows[rows["_typed"].fillna(False).astype(bool)]
 
 
 def _nearest(

@@ -42,8 +42,9 @@ def check_time(
     rows are not checked against the lines of a Requirements sheet that is `missing`, nor windows
     against a Periods sheet that is (its header lacks a required column: no row was read). The
     `unresolved` rows (dropped for a key no sheet has) have their time cells checked too, for
-    their errors only."""
-    unresolved = unresolved or {}
+    their errors only; the rows dropped here for a window join them (`_typed`: their other
+    cells are as read), so that validate's later checks see them too."""
+    unresolved = {} if unresolved is None else unresolved
     if not period_rows:
         _refuse_time_cells(tables, issues)
         _refuse_time_cells(unresolved, issues)
@@ -79,7 +80,9 @@ def check_time(
         hint = lambda value: pointer(value) or near(value)  # noqa: E731
 
     for sheet in WINDOWED:
-        frame = tables[sheet]
+        frame, dropped = tables[sheet], unresolved.get(sheet)
+        # the rows a bad `from` drops have their `to` checked too (errors only)
+        whole = {"kept": frame, "dropped": dropped}
         for column in ("from", "to") if "Periods" not in missing else ():
             by_month = partial(_by_month, periods=periods, to=column == "to")
             resolve = partial(
@@ -93,14 +96,22 @@ def check_time(
                 suggesting=near,
                 taking=by_month,
             )
+            if column == "to":
+                resolve(whole["kept"].drop(frame.index), say_taken=False)
             frame = resolve(frame)
-            if sheet in unresolved:  # the row is dropped already: only its errors are wanted
+            if dropped is not None:  # the row is dropped already: only its errors are wanted
+                if column == "to":
+                    resolve(whole["dropped"].drop(dropped.index), say_taken=False)
                 # a month the rows kept take is no error here, and is said there
-                unresolved[sheet] = resolve(unresolved[sheet], say_taken=False)
+                dropped = unresolved[sheet] = resolve(dropped, say_taken=False)
         resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)
         if sheet in unresolved and "Periods" not in missing:
             _order_errors(unresolved[sheet], names, issues, sheet_rows)
+        lost = whole["kept"].drop(tables[sheet].index)  # their other cells: validate's checks
+        if len(lost):
+            before = [] if dropped is None else [dropped]
+            unresolved[sheet] = pd.concat([*before, lost.assign(_typed=True)], ignore_index=True)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
     pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]

@@ -1,0 +1,69 @@
+"""Every problem of a row at once: a row dropped for one bad cell still has its other cells
+checked in the same run (the brief: "all errors at once"; docs/workbook.md: a dropped row
+"still has ... its period cells checked"). A planner trial fixed one error and met the next
+on the second run: a `to` behind a bad `from`, the window of a row repeating a key, a
+caveat's own value behind an unknown contributor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .time_input_case import problems, timed
+
+
+def _cells(found: list[str]) -> list[str]:
+    return sorted(e.split(":")[0] for e in found)
+
+
+def test_a_bad_from_hides_no_bad_to(tmp_path: Path) -> None:
+    """A line's and a pledge's `from` 'zzz' and `to` 'yyy', neither a period: both cells are
+    errors (only `from` was said, the row dropped before its `to` was read)."""
+    window = {"from": "zzz", "to": "yyy"}
+    found = problems(
+        timed(
+            tmp_path,
+            requirements=[{"site": "S1", "capability": "INF", "units": 2, **window}],
+            pledges=[{"contributor": "A", "capability": "INF", "units": 2, **window}],
+        )
+    )
+    assert found == [
+        "Requirements!H2: from 'zzz' is not on the Periods sheet",
+        "Requirements!I2: to 'yyy' is not on the Periods sheet",
+        "Pledges!F2: from 'zzz' is not on the Periods sheet",
+        "Pledges!G2: to 'yyy' is not on the Periods sheet",
+    ]
+
+
+def test_a_row_repeating_a_key_has_its_window_checked(tmp_path: Path) -> None:
+    """A second A/INF pledge with `from` 'zzz' and `to` 'yyy': the duplicate and both window
+    cells (only the duplicate was said)."""
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 2, "from": None, "to": None},
+        {"contributor": "A", "capability": "INF", "units": 1, "from": "zzz", "to": "yyy"},
+    ]
+    found = problems(timed(tmp_path, pledges=pledges))
+    assert _cells(found) == ["Pledges!A3", "Pledges!F3", "Pledges!G3"], found
+    assert found[0].startswith("Pledges!A3: duplicate contributor/capability 'A/INF'")
+
+
+def test_a_caveat_row_dropped_for_its_keys_has_its_value_checked(tmp_path: Path) -> None:
+    """Four caveats, each dropped for a key (an unknown contributor, an unknown capability, a
+    `from` no period has, an id given twice), each with a bad cell of its own: 8 errors (4
+    were said: the kind's own checks ran on the rows kept only)."""
+    caveats = [
+        {"id": "K1", "contributor": "QQQ", "caveat": "max_units", "capability": None},
+        {"id": "K2", "contributor": "A", "caveat": "requires", "capability": "XX"},
+        {"id": "K3", "contributor": "A", "caveat": "min_units", "value": -1, "from": "zzz"},
+        {"id": "K3", "contributor": "B", "caveat": "max_personnel"},
+    ]
+    found = problems(timed(tmp_path, caveats=caveats))
+    assert found == [
+        "Caveats!B2: contributor 'QQQ' is not on the Contributors sheet",
+        "Caveats!J2: caveat max_units needs a value (a number >= 0)",
+        "Caveats!D3: capability 'XX' is not on the Capabilities sheet",
+        "Caveats!I3: caveat requires needs the other contributor in 'other'",
+        "Caveats!J4: value for min_units must be a number >= 0, got -1",
+        "Caveats!L4: from 'zzz' is not on the Periods sheet",
+        "Caveats!A5: duplicate id 'K3' (first at row 4); merge or delete one of the rows",
+        "Caveats!J5: caveat max_personnel needs a value (a number >= 0)",
+    ]
