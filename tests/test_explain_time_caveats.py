@@ -340,3 +340,35 @@ def test_requires_says_the_other_s_mandate_ended(tmp_path: Path) -> None:
     assert [(row[2], row[9]) for row in gaps(result) if row[0] == "S1"] == [
         ("P3..P4", "kept out by caveat R1 (A requires B) (B's mandate ends P2)")
     ]
+
+
+def test_requires_says_the_other_s_tours_cannot_cover_the_period(tmp_path: Path) -> None:
+    """P1 of 1 month, P2 of 12; S1 needs 1 ENG (B's) and 1 INF (A's, tours of at most 6
+    months); B requires A. No tour of A covers P2 (a tour covers whole periods), so B stays
+    home in P2: its reason says why A deploys nothing then, as validate warns."""
+    result = solved(
+        tmp_path,
+        periods=months(2, [1, 12]),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ENG", "category": "ground", "personnel_per_unit": 100},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 1, "priority": 1},
+            {"site": "S1", "capability": "ENG", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1, "tour_months": 6},
+            {"contributor": "B", "capability": "ENG", "units": 1},
+        ],
+        caveats=[{"id": "K1", "contributor": "B", "caveat": "requires", "other": "A"}],
+    )
+    assert [(row[1], row[2], row[9]) for row in gaps(result) if row[0] == "S1"] == [
+        (
+            "ENG",
+            "P2",
+            "kept out by caveat K1 (B requires A) (A's tours of at most 6 months cannot cover "
+            "P2 (12 months))",
+        ),
+        ("INF", "P2", "A's tours of at most 6 months cannot cover P2 (12 months)"),
+    ]

@@ -267,3 +267,37 @@ def test_a_pledge_whose_window_misses_the_conflict_says_so(tmp_path: Path) -> No
         "the INF pledges usable here are limited to: B 1 in P2..P3 (A 1 is available only to "
         "P1 (its mandate ends))"
     )
+
+
+def test_requires_in_a_conflict_says_why_its_other_deploys_nothing(tmp_path: Path) -> None:
+    """A new planner's trial: P1 of 1 month, P2 of 12; A pledges 2 INF with tours of at most
+    6 months, B 1 ENG; B requires A (K1) and commits 1 unit in P2 (K2). A tour covers whole
+    periods, so no A unit can be at S1 in P2, B then cannot deploy, and K2 cannot hold. The
+    conflict named K1 and K2 alone, which read as puzzling beside A's 2 units; K1 now says A
+    can deploy nothing in P2 and why (the words of validate's warning)."""
+    result = conflict(
+        tmp_path,
+        periods=months(2, [1, 12]),
+        capabilities=[
+            {"capability": "INF", "category": "ground", "personnel_per_unit": 100},
+            {"capability": "ENG", "category": "ground", "personnel_per_unit": 100},
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1},
+            {"site": "S1", "capability": "ENG", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 2, "tour_months": 6},
+            {"contributor": "B", "capability": "ENG", "units": 1},
+        ],
+        caveats=[
+            {"id": "K1", "contributor": "B", "caveat": "requires", "other": "A"},
+            {"id": "K2", "contributor": "B", "caveat": "min_units", "value": 1, "from": "P2"},
+        ],
+    )
+    assert result.conflict is not None
+    assert dict(result.conflict.rules) == {
+        "caveat:K1": "caveat K1 (B requires A): A can deploy nothing in P2 (A's tours of at "
+        "most 6 months cannot cover P2 (12 months))",
+        "caveat:K2": "caveat K2 (B min_units 1, P2)",
+    }

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ..addresses import address, sheet_of
-from ..data import is_blank
+from ..data import Data, is_blank
 from ..errors import WARNING, Issue
 from ..model.context import BuildContext
 from ..model.linear import caveat_origin
@@ -248,6 +248,11 @@ class CaveatKind:
     def kept_out_why(self, gaps: GapExplainer, row: dict, t: int) -> str:
         """Why caveat `row` removed its contributor's options in period t, beyond its own
         words (`requires`: why its other is absent), or ''."""
+        return ""
+
+    def conflict_why(self, data: Data, row: pd.Series, periods: list[int]) -> str:
+        """What in the data makes caveat `row` bite in a conflict over `periods` (positions;
+        [0] in a snapshot), said after its text in the Infeasibility section, or ''."""
         return ""
 
     def keeps_off(self, row: dict, selected: bool) -> bool:

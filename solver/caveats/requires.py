@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..data import Data
+from ..io.periods import spans
 from ..model.context import BuildContext
 from ..model.linear import caveat_origin
 from .base import CaveatKind, SolutionView, by_period, rows_of
@@ -163,7 +165,23 @@ class Requires(CaveatKind):
         removed are those of periods its other can deploy in nowhere (`absent_why`)."""
         from ..explain.gaps_time import absent_why
 
-        return absent_why(gaps, str(row["other"]), t)
+        return absent_why(gaps.data, str(row["other"]), t)
+
+    def conflict_why(self, data: Data, row: pd.Series, periods: list[int]) -> str:
+        """`: A can deploy nothing in P2 (why)` where `other` can have no unit anywhere in every
+        period of the conflict within the caveat's window (`absent_why`): a trial's conflict of
+        `B requires A` and B's `min_units` in P2 left out that A's 6-month tours cannot cover
+        P2, 12 months long."""
+        from ..explain.gaps_time import absent_why
+
+        other = str(row["other"])
+        if data.timed:
+            periods = [t for t in periods if int(row["from_t"]) <= t <= int(row["to_t"])]
+        whys = [absent_why(data, other, t) for t in periods]
+        if not whys or not all(whys):
+            return ""
+        then = f" in {spans(data.period_names, periods)}" if data.timed else ""
+        return f": {other} can deploy nothing{then} ({'; '.join(dict.fromkeys(whys))})"
 
     def gap_text_for_other(self, gaps: GapExplainer, row: dict, pos: int) -> str | None:
         """None: the condition restricts the contributor only; `other` is free to deploy."""

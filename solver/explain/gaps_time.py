@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..data import required_units
+from ..data import Data, required_units
 from ..io.output_schema import TIMED_GAPS
 from ..io.period_names import as_end
 from ..io.periods import span
@@ -183,23 +183,43 @@ def ended_words(c: str, last: str, scenario: str, months: int = 1) -> str:
     return f"{c}'s mandate ends {shown}"
 
 
-def absent_why(g: GapExplainer, c: str, t: int) -> str:
+def absent_why(data: Data, c: str, t: int) -> str:
     """Why contributor c can have no unit anywhere in period t, from the data alone:
     `unavailable`, `pledges nothing`, its mandates ended (`F's mandate ends P3`), not yet ready
-    (`F's pledges available only from P5`); '' when some pledge of c is open then (a trial read
-    `F deploys nothing then` beside a `requires` of F without why)."""
-    if g.status.get(c) != "available":
+    (`F's pledges available only from P5`), its tours shorter than the period (`A's tours of
+    at most 6 months cannot cover P2 (12 months)`: a tour covers whole periods); '' when some
+    pledge of c can be there then (a trial read `F deploys nothing then` beside a `requires`
+    of F without why)."""
+    contributors = data.contributors
+    if dict(zip(contributors["contributor"], contributors["status"], strict=True)).get(c) != (
+        "available"
+    ):
         return f"{c} is unavailable"
-    rows = [r for r in g.pledge_rows if r["contributor"] == c and r["units"] > 0]
+    pl = data.pledges
+    rows = pl[(pl["contributor"] == c) & (pl["units"] > 0)].to_dict("records")
     if not rows:
         return f"{c} pledges nothing"
-    if not g.names or any(r["from_t"] <= t <= r["to_t"] for r in rows):
+    if not data.timed:
         return ""
+    names, months = data.period_names, data.period_months
+    open_then = [r for r in rows if r["from_t"] <= t <= r["to_t"]]
+    if open_then:
+        return _tours_shorter(c, open_then, names[t], int(months[t]))
     if all(r["to_t"] < t for r in rows):
         last = max(int(r["to_t"]) for r in rows)
-        return ended_words(c, g.names[last], g.data.scenario, int(g.months[last]))
+        return ended_words(c, names[last], data.scenario, int(months[last]))
     first = min(int(r["from_t"]) for r in rows if r["from_t"] > t)
-    return f"{c}'s pledges available only from {g.names[first]}"
+    return f"{c}'s pledges available only from {names[first]}"
+
+
+def _tours_shorter(c: str, rows: list[dict], name: str, months: int) -> str:
+    """`A's tours of at most 6 months cannot cover P2 (12 months)` where every pledge of
+    `rows` (open in period `name`) has a tour limit below its months; else ''."""
+    limits = [float(r["tour_months"]) for r in rows]
+    if not all(limit == limit and limit < months for limit in limits):  # NaN: no limit
+        return ""
+    longest = int(max(limits))
+    return f"{c}'s tours of at most {count(longest, 'month')} cannot cover {name} ({count(months, 'month')})"
 
 
 def reason_then(g: GapExplainer, line: int, p: int, t: int) -> str:

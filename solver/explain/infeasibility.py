@@ -218,13 +218,15 @@ def _summarise(
     pledge_periods: dict[Rule, list[int]] = {}
     groups = caveat_groups(ctx.data.caveats)
     acting = {cid for r in needed if r.cls == "caveat" for cid in groups.get(r.key[0], [r.key[0]])}
+    within = sorted({t for ts in (periods or {}).values() for t in ts} | {r.t for r in needed})
+    within = [t for t in within if t >= 0] if ctx.timed else [0]
     for rule, ts in merged(needed, periods or {}):
         if rule.cls == "pledge":
             pledges.setdefault(rule.key[1], []).append(rule)
             pledge_periods[rule] = ts
         else:
             shown = caveat_periods(ctx, rule, ts) if rule.cls == "caveat" else ts
-            said = describe(rule, ctx, periods=ts or None, acting=acting)
+            said = describe(rule, ctx, periods=ts or None, acting=acting, within=within)
             out.append((rule_id(rule, shown, names), said))
     for cap, rules in sorted(pledges.items()):
         sites = list(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
-from ..caveats import caveat_groups, caveat_text
+from ..caveats import KINDS, caveat_groups, caveat_text
 from ..data import Data
 from ..errors import at_sheet
 from ..io.schema import CAVEAT_FILTERS
@@ -156,16 +156,26 @@ def describe(
     short: bool = False,
     periods: list[int] | None = None,
     acting: AbstractSet[str] | None = None,
+    within: list[int] | None = None,
 ) -> str:
     """The rule in a planner's words, with the facts that make it bite (unless `short`); a
     per-period rule of a timed workbook over `periods` (default: its own). `acting`: the ids
     of the caveats in the conflict the rule is part of (a pledge is said to be kept out only
-    by those: see `exclusions`); None: every caveat."""
+    by those: see `exclusions`); None: every caveat. `within`: the periods of the conflict the
+    rule is part of, where a caveat's kind says why it bites (`CaveatKind.conflict_why`)."""
     data = ctx.data
     if rule.cls == "caveat":
         group = caveat_groups(data.caveats).get(rule.key[0], [rule.key[0]])
         text = "; ".join(describe_caveat(data, cid) for cid in group)
-        return text + caveat_in_time(ctx, rule, periods, short)
+        text += caveat_in_time(ctx, rule, periods, short)
+        if short or within is None:
+            return text
+        rows = data.caveats.set_index("id")
+        why = (
+            KINDS[str(rows.loc[cid, "caveat"])].conflict_why(data, rows.loc[cid], within)
+            for cid in group
+        )
+        return text + "".join(why)
     if rule.cls == "tour":
         return describe_tour(ctx, *rule.key)
     if rule.cls == "locked":
