@@ -149,6 +149,25 @@ def describe_caveat(data: Data, cid: str) -> str:
     return f"caveat {cid} ({caveat_text(row)}{window_text(data, row)})"
 
 
+def _describe_caveat_rule(
+    rule: Rule, ctx: BuildContext, short: bool, periods: list[int] | None, within: list[int] | None
+) -> str:
+    """A caveat's rule (its group's caveats acting together), in its periods, and within a
+    conflict's periods what its kind says makes it bite (`CaveatKind.conflict_why`)."""
+    data = ctx.data
+    group = caveat_groups(data.caveats).get(rule.key[0], [rule.key[0]])
+    text = "; ".join(describe_caveat(data, cid) for cid in group)
+    text += caveat_in_time(ctx, rule, periods, short)
+    if short or within is None:
+        return text
+    rows = data.caveats.set_index("id")
+    kinds = [KINDS[str(rows.loc[cid, "caveat"])] for cid in group]
+    return text + "".join(
+        kind.conflict_why(data, rows.loc[cid], within)
+        for kind, cid in zip(kinds, group, strict=True)
+    )
+
+
 def describe(
     rule: Rule,
     ctx: BuildContext,
@@ -165,17 +184,7 @@ def describe(
     rule is part of, where a caveat's kind says why it bites (`CaveatKind.conflict_why`)."""
     data = ctx.data
     if rule.cls == "caveat":
-        group = caveat_groups(data.caveats).get(rule.key[0], [rule.key[0]])
-        text = "; ".join(describe_caveat(data, cid) for cid in group)
-        text += caveat_in_time(ctx, rule, periods, short)
-        if short or within is None:
-            return text
-        rows = data.caveats.set_index("id")
-        why = (
-            KINDS[str(rows.loc[cid, "caveat"])].conflict_why(data, rows.loc[cid], within)
-            for cid in group
-        )
-        return text + "".join(why)
+        return _describe_caveat_rule(rule, ctx, short, periods, within)
     if rule.cls == "tour":
         return describe_tour(ctx, *rule.key)
     if rule.cls == "locked":
