@@ -88,16 +88,7 @@ def validate(
     _check_filter_values(cav, cap, sit, issues, missing)
     # the caveats' cross-checks read the required sheets (an unreadable Baseline silences none)
     readable = not missing.intersection(s.name for s in INPUT_SHEETS if s.required)
-    lost = _typed_rows(unresolved.get("Caveats"))  # rows dropped: their own cells checked too
-    for kind in KINDS.values():
-        rows = cav[cav["caveat"] == kind.kind]
-        against = kind.check_against(rows, tables) if readable else iter(())
-        issues.items += [*kind.check_rows(rows), *against]
-        issues.items += kind.check_rows(lost[lost["caveat"] == kind.kind])
-        read, typed = kind.read_values(rows)
-        cav.loc[rows.index, "value"] = read
-        if typed.notna().any():  # the output's Caveats sheet shows the input's value
-            cav.loc[rows.index, "_value_typed"] = typed
+    _check_kinds(tables, _typed_rows(unresolved.get("Caveats")), readable, issues)
     _warn_if_nothing_to_allocate(
         tables["Requirements"], tables.get("Profile"), tables["Pledges"], con, issues
     )
@@ -177,6 +168,26 @@ def _check_refs(
             )
         tables[spec.name] = frame
     return unresolved
+
+
+def _check_kinds(
+    tables: dict[str, pd.DataFrame], lost: pd.DataFrame, readable: bool, issues: Issues
+) -> None:
+    """Each caveat kind's own checks of its rows, those dropped for another cell (`lost`)
+    too, and its cross-checks against the other sheets where they are `readable`; the values
+    as each kind reads them (the input's value kept where it reads another)."""
+    from ..caveats import KINDS
+
+    cav = tables["Caveats"]
+    for kind in KINDS.values():
+        rows = cav[cav["caveat"] == kind.kind]
+        against = kind.check_against(rows, tables) if readable else iter(())
+        issues.items += [*kind.check_rows(rows), *against]
+        issues.items += kind.check_rows(lost[lost["caveat"] == kind.kind])
+        read, typed = kind.read_values(rows)
+        cav.loc[rows.index, "value"] = read
+        if typed.notna().any():  # the output's Caveats sheet shows the input's value
+            cav.loc[rows.index, "_value_typed"] = typed
 
 
 def _typed_rows(rows: pd.DataFrame | None) -> pd.DataFrame:
