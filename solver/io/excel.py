@@ -282,6 +282,9 @@ def _header_columns(
                 f"column '{cell.value}' appears twice (also in column {columns[name]}); "
                 "delete or rename one",
             )
+            # its values are not read, as a private column's: the header's error says why (each
+            # said `a value under a column without a header`, of a column with one: a trial)
+            positions[cell.column] = f"_repeated {name}"
             continue
         columns[name] = letter
         positions[cell.column] = name
