@@ -115,7 +115,8 @@ def reordered(folder: Path) -> tuple[Path, Path, Path]:
 def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> None:
     """Covered as ita_out against base (the module's docstring): Kyiv AD_BTY -1 in 2027-02,
     Lviv AD_BTY -1 in 2027-03..2027-04; lviv_first makes Lviv priority 1. no_lviv has no Lviv
-    line: Lviv's 2 and 2 covered in 03..04 become 0 (-2). Each row gives base's priority and
+    line: Lviv's 2 and 2 covered in 03..04 become 0 (-2), and in 01..02, where base covered
+    none of its 2, the units short fall by 2 (the line is gone). Each row gives base's priority and
     the scenario's (it gave base's only: lviv_first's Lviv row read p2 while its 6 unit-months
     short count at p1: p1 3 + 6 = 9, p2 0). The console and the briefing say both where they
     differ, `none` (blank) for no_lviv's; Kyiv's rows keep one priority."""
@@ -124,6 +125,7 @@ def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> Non
     assert cmp.coverage.values.tolist() == [
         ["lviv_first", "Kyiv", "AD_BTY", 1, 1, "2027-02", "2027-02", 1, -1, 1, 1, 0, 1, 1],
         ["lviv_first", "Lviv", "AD_BTY", 2, 1, "2027-03", "2027-04", 2, -1, 1, 2, 1, 2, 2],
+        ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-01", "2027-02", 2, 0, -2, 0, 0, 2, 0],
         ["no_lviv", "Lviv", "AD_BTY", 2, None, "2027-03", "2027-04", 2, -2, 0, 2, 0, 2, 0],
     ]
     assert cmp.priorities.values.tolist()[:2] == [
@@ -141,6 +143,10 @@ def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> Non
         "no_lviv: Lviv/AD_BTY (priority base 2, no_lviv none): -2 units in 2027-03..2027-04"
         in result.output
     )
+    assert (
+        "no_lviv: Lviv/AD_BTY (priority base 2, no_lviv none): the same units, no longer a "
+        "line, short by 2 fewer in 2027-01..2027-02" in " ".join(result.output.split())
+    )
 
     from solver.outputs.load import load_output
     from solver.report.compare_time import timed_changes
@@ -154,6 +160,7 @@ def test_a_line_whose_priority_differs_gives_each_outputs(tmp_path: Path) -> Non
     assert [[c.text for c in r.cells][1:5] for r in lines.rows] == [
         ["Kyiv", "AD_BTY", "1", "1"],
         ["Lviv", "AD_BTY", "2", "1"],
+        ["Lviv", "AD_BTY", "2", "–"],
         ["Lviv", "AD_BTY", "2", "–"],
     ]
     alike, _ = timed_changes([load_output(p) for p in outputs(tmp_path)])
@@ -369,4 +376,33 @@ def test_a_line_only_the_scenario_has_left_short_is_a_loss(tmp_path: Path) -> No
     assert (
         "grow: Odesa/INF_BN (priority base none, grow 1): the same units, short by 2 more in "
         "2027-01..2027-04"
+    ) in said
+
+
+def test_a_line_the_scenario_drops_is_listed_though_base_covered_none_of_it(
+    tmp_path: Path,
+) -> None:
+    """Base has Odesa/INF_BN (2 units, priority 1) and covers none of it; `shrink` drops the
+    line. The units covered do not change, but 2 fewer are short in every period, as the stage
+    values say (a trial: `coverage that changes against base: none` beside p1 -2; a line base
+    covered in part was listed, by its units). Its row: Δunits 0, Δshort -2."""
+    odesa = line("Odesa", "INF_BN", 2)
+    base = timed_output(
+        tmp_path / "base.xlsx", periods=MONTHS, tours=BASE_TOURS, lines=[*LINES, odesa]
+    )
+    shrink = timed_output(
+        tmp_path / "shrink.xlsx",
+        periods=MONTHS,
+        tours=BASE_TOURS,
+        lines=LINES,
+        summary={"scenario": "shrink"},
+    )
+    cmp = compare_timed_files([base, shrink])
+    assert cmp.coverage.values.tolist() == [
+        ["shrink", "Odesa", "INF_BN", 1, None, "2027-01", "2027-04", 4, 0, -2, 0, 0, 2, 0],
+    ]
+    said = " ".join(compare(base, shrink).output.split())
+    assert (
+        "shrink: Odesa/INF_BN (priority base 1, shrink none): the same units, no longer a "
+        "line, short by 2 fewer in 2027-01..2027-04"
     ) in said

@@ -172,7 +172,10 @@ def _coverage_row(cmp: TimedComparison, r: pd.Series) -> str:
     delta, short = int(r[DELTA + "units"]), int(r[DELTA + "short"])
     units = f"{delta:+d} unit{'' if abs(delta) == 1 else 's'}" if delta else "the same units"
     said = click.style(units, fg=WORSE if loses(r) else BETTER if delta > 0 else MOVED)
-    more = short_said(r) if _or_none(r["scenario_priority"]) is not None else ""
+    dropped = _or_none(r["scenario_priority"]) is None
+    more = short_said(r) if not dropped else ""
+    if dropped and not delta and short:  # a line base never covered, gone: its shortfall too
+        more = f"no longer a line, short by {abs(short)} fewer"
     if more:
         said += ", " + click.style(more, fg=WORSE if short > 0 else BETTER)
     when = said_span(cmp.periods, r["from"], r["to"])

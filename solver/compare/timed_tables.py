@@ -34,7 +34,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from ..io.baseline_calendar import spans_of
@@ -250,10 +249,10 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
         names = ["base", "now", "base_required", "required"]
         both = pd.concat([x.rename(n) for x, n in zip(parts, names, strict=True)], axis=1)
         both = both.fillna(0).astype("int64")
-        # a line the scenario drops is no longer short because it is gone: its units say so
-        kept = np.array([(s, k) in own for s, k, _ in both.index], bool)
+        # a line the scenario drops is no longer short because it is gone: listed even where
+        # base covered none of it (a trial: `none` beside p1 -2 of a dropped line)
         short_moved = (both["required"] - both["now"]) != (both["base_required"] - both["base"])
-        both = both[(both["base"] != both["now"]) | (short_moved & kept)]
+        both = both[(both["base"] != both["now"]) | short_moved]
         by_line: dict[tuple[str, str], list[tuple[int, ...]]] = {}
         for (s, k, p), r in both.iterrows():
             cell = (at[p], *(int(r[n]) for n in names))
