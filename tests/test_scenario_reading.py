@@ -121,3 +121,24 @@ def test_a_scenario_names_a_caveat_whose_id_is_blank_by_its_default(tmp_path: Pa
         "C3": 1,
     }
     assert not [w for w in changed.warnings if "adds a Caveats row" in str(w)]
+
+
+def test_a_scenarios_sheet_without_its_columns_is_said_at_its_header(tmp_path: Path) -> None:
+    """A Scenarios sheet headed `scenario, status` (a comparison output's, validated by
+    mistake): each missing column once, at the header, not `sheet is required` at every row
+    as `Scenarios!2:2` (a trial)."""
+    from openpyxl import load_workbook
+
+    path = simple_case(tmp_path / "s.xlsx")
+    book = load_workbook(path)
+    sheet = book.create_sheet("Scenarios")
+    sheet.append(["scenario", "status"])
+    sheet.append(["base", "optimal"])
+    sheet.append(["surge", "optimal"])
+    book.save(path)
+    with pytest.raises(InputError) as info:
+        api.read(path)
+    errors = [str(e) for e in info.value.errors]
+    assert [e.split(" (columns found")[0] for e in errors] == [
+        f"Scenarios!1:1: required column '{c}' is missing" for c in ("sheet", "key", "column")
+    ]

@@ -111,7 +111,11 @@ def scenario_copy(raw: RawWorkbook) -> RawWorkbook:
 
 def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:
     sheet = raw.sheets.get(norm("Scenarios"))
-    if sheet is None:
+    if sheet is None or sheet.blank:
+        return []
+    # a header without them: one error each at the header, not `sheet is required` per row at
+    # a row's number (a trial validated a comparison output, whose Scenarios sheet is another)
+    if sheet.lacks(["scenario", "sheet", "key", "column"], issues):
         return []
     out = []
     for row in sheet.rows:
