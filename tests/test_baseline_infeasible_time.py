@@ -42,13 +42,14 @@ def test_a_locked_tour_gives_way_by_its_units_times_its_periods(tmp_path: Path) 
     assert result.conflict.give_way_in == "P2..P4"
 
 
-def test_two_locked_tours_one_unit_cannot_rotate_give_way_by_their_dates(tmp_path: Path) -> None:
+def test_two_locked_tours_one_unit_cannot_rotate_give_way_as_their_lock(tmp_path: Path) -> None:
     """A's one INF is locked at S1 in P1 and again in P2..P3, with 2 months of dwell between
     tours. Both tours are held apart (model/locked_apart.py): the smallest change either keeps
     the unit there from P1 to P3, one tour (both tours' h give way: 2 units), or drops its P1
-    (its presence there and that tour's h: 2), the lock alone over P1..P3 either way. It said
-    "a plan in P3 relaxes: locked ... by 2 unit-periods", P1 and P2 relaxed because the search
-    had fixed them at 0."""
+    (its presence there and that tour's h: 2; said `its units in P1: by 1 unit`, the presence
+    alone, as the module give_way counts a lock), the lock alone over P1..P3 either way: a tie
+    HiGHS breaks, so either text is taken. It said "a plan in P3 relaxes: locked ... by 2
+    unit-periods", P1 and P2 relaxed because the search had fixed them at 0."""
     path = _locked_tour_case(
         tmp_path / "t.xlsx",
         periods=months(4),

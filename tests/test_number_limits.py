@@ -198,6 +198,9 @@ def test_a_formulas_noise_in_a_whole_number_cell_is_that_whole_number(tmp_path: 
     assert int(api.read(path).pledges["units"].iloc[0]) == 435
     path = simple_case(tmp_path / "half.xlsx", pledges=pledges(units=434.5))
     assert validate(path) == (2, ["Pledges!C2: units must be a whole number >= 0, got 434.5"])
+    # not relative: a large fraction is no noise (a review: 999999.9995 read as 1,000,000)
+    path = simple_case(tmp_path / "large.xlsx", pledges=pledges(units=999999.9995))
+    assert validate(path)[0] == 2
 
 
 def test_tour_and_dwell_months_longer_than_the_horizon_are_read(tmp_path: Path) -> None:

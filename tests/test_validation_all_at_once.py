@@ -67,3 +67,24 @@ def test_a_caveat_row_dropped_for_its_keys_has_its_value_checked(tmp_path: Path)
         "Caveats!A5: duplicate id 'K3' (first at row 4); merge or delete one of the rows",
         "Caveats!J5: caveat max_personnel needs a value (a number >= 0)",
     ]
+
+
+def test_a_row_dropped_twice_over_still_has_its_own_cells_checked(tmp_path: Path) -> None:
+    """A review: a caveat of an unknown contributor with a `from` no period has and no value
+    (the window check dropped it again, and its value went unsaid); a caveat repeating an id
+    with an unknown contributor (a duplicate's keys went unchecked)."""
+    lost = [{"id": "K1", "contributor": "QQ", "caveat": "min_units", "from": "zz"}]
+    assert problems(timed(tmp_path, caveats=lost)) == [
+        "Caveats!B2: contributor 'QQ' is not on the Contributors sheet",
+        "Caveats!J2: caveat min_units needs a value (a number >= 0)",
+        "Caveats!L2: from 'zz' is not on the Periods sheet",
+    ]
+    twice = [
+        {"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1},
+        {"id": "K1", "contributor": "QQ", "caveat": "max_units"},
+    ]
+    assert problems(timed(tmp_path, caveats=twice)) == [
+        "Caveats!A3: duplicate id 'K1' (first at row 2); merge or delete one of the rows",
+        "Caveats!B3: contributor 'QQ' is not on the Contributors sheet",
+        "Caveats!J3: caveat max_units needs a value (a number >= 0)",
+    ]

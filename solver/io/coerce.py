@@ -148,8 +148,10 @@ def _no_such_day(text: str) -> str:
 
 
 MAX_MAGNITUDE = 1e15  # no number forcegen reads is larger (beyond it floats lose whole units)
-# relative: a whole-number cell this close to a whole number is it (Excel shows 435 for the
-# 434.99999999999994 of =4.35*100; a trial was refused `units must be a whole number`)
+# a whole-number cell this close to a whole number is it (Excel shows 435 for the
+# 434.99999999999994 of =4.35*100; a trial was refused `units must be a whole number`), or
+# within 4 units of the last place of a large one; not relative (a review: 999999.9995 read as
+# 1,000,000)
 WHOLE_NOISE = 1e-9
 
 
@@ -178,7 +180,7 @@ def _number(col: Column, value: Any) -> float | int:
         number = float(value)
     if not math.isfinite(number):
         raise Bad(f"{col.name} must be {what}{bound}, got {_show(value)}")
-    if whole and abs(number - round(number)) <= WHOLE_NOISE * max(1.0, abs(number)):
+    if whole and abs(number - round(number)) <= max(WHOLE_NOISE, 4 * math.ulp(number)):
         number = float(round(number))  # a formula's binary noise (=4.35*100: 434.99999999999994)
     if col.maximum_why and col.maximum is not None and number > col.maximum:
         raise Bad(

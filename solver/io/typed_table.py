@@ -125,6 +125,8 @@ def _shortened(name: str, columns: list[Column], sheet: RawSheet) -> str:
     column = fits[0]
     if column.name in sheet.columns:
         return f" (did you mean '{column.name}'? the sheet has that column too)"
+    if column.required:  # its missing column's own error says the rest
+        return f" (did you mean '{column.name}'?)"
     return (
         f" (did you mean '{column.name}'? without it, {column.name} is "
         f"{column.default_for_docs()} on every row)"

@@ -158,6 +158,7 @@ def _check_refs(
                 near = _nearest(col.ref, known, tables)
                 frame = resolve_keys(frame, col.name, known, col.ref, issues, suggesting=near)
                 resolve_keys(rejected, col.name, known, col.ref, issues, suggesting=near)
+                resolve_keys(duplicates, col.name, known, col.ref, issues, suggesting=near)
         if spec.key and len(frame):
             frame = check_duplicates(spec, frame, issues)
         # rows of typed cells (`_typed`): dropped for a key, theirs or a repeated one

@@ -79,39 +79,33 @@ def check_time(
         pointer = hint
         hint = lambda value: pointer(value) or near(value)  # noqa: E731
 
+    def resolver(column: str) -> Callable[..., pd.DataFrame]:
+        return partial(
+            resolve_keys,
+            column=column,
+            keys=keys,
+            what="Periods",
+            issues=issues,
+            hint=hint,
+            guess=guess,
+            suggesting=near,
+            taking=partial(_by_month, periods=periods, to=column == "to"),
+        )
+
     for sheet in WINDOWED:
-        frame, dropped = tables[sheet], unresolved.get(sheet)
-        # the rows a bad `from` drops have their `to` checked too (errors only)
-        whole = {"kept": frame, "dropped": dropped}
-        for column in ("from", "to") if "Periods" not in missing else ():
-            by_month = partial(_by_month, periods=periods, to=column == "to")
-            resolve = partial(
-                resolve_keys,
-                column=column,
-                keys=keys,
-                what="Periods",
-                issues=issues,
-                hint=hint,
-                guess=guess,
-                suggesting=near,
-                taking=by_month,
-            )
-            if column == "to":
-                resolve(whole["kept"].drop(frame.index), say_taken=False)
-            frame = resolve(frame)
-            if dropped is not None:  # the row is dropped already: only its errors are wanted
-                if column == "to":
-                    resolve(whole["dropped"].drop(dropped.index), say_taken=False)
-                # a month the rows kept take is no error here, and is said there
-                dropped = unresolved[sheet] = resolve(dropped, say_taken=False)
+        kept, before = tables[sheet], unresolved.get(sheet)
+        frame, dropped = kept, before
+        if "Periods" not in missing:
+            frame, dropped = _windows_read(kept, before, resolver)
         resolved[sheet] = frame
         tables[sheet] = _positions(frame, names, issues, sheet_rows)
-        if sheet in unresolved and "Periods" not in missing:
-            _order_errors(unresolved[sheet], names, issues, sheet_rows)
-        lost = whole["kept"].drop(tables[sheet].index)  # their other cells: validate's checks
-        if len(lost):
-            before = [] if dropped is None else [dropped]
-            unresolved[sheet] = pd.concat([*before, lost.assign(_typed=True)], ignore_index=True)
+        if dropped is not None and "Periods" not in missing:
+            _order_errors(dropped, names, issues, sheet_rows)
+        # every row dropped, here or before, for validate's checks of their other cells
+        lost = kept.drop(tables[sheet].index).assign(_typed=True)
+        every = [f for f in (before, lost) if f is not None and len(f)]
+        if every:
+            unresolved[sheet] = pd.concat(every, ignore_index=True)
     pl = tables["Pledges"]
     pl["tour_months"] = pl["tour_months"].astype(float)
     pl["dwell_months"] = [0 if is_blank(d) else int(d) for d in pl["dwell_months"]]
@@ -124,6 +118,28 @@ def check_time(
     _overlaps_at_rejected_periods(resolved["Profile"], sheet_rows, names, issues)
     warn_tours(pl, periods, issues)
     return periods, profile
+
+
+def _windows_read(
+    kept: pd.DataFrame,
+    dropped: pd.DataFrame | None,
+    resolver: Callable[[str], Callable[..., pd.DataFrame]],
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The rows `kept` and the rows `dropped` before (their errors only: a month the rows kept
+    take is no error there, and is said once, of the kept) with their `from` and `to` read as
+    period keys; a row a bad `from` drops has its `to` checked too (its error said: both
+    cells were bad, and only the `from` was said)."""
+    frame, before = kept, dropped
+    for column in ("from", "to"):
+        resolve = resolver(column)
+        if column == "to":
+            resolve(kept.drop(frame.index), say_taken=False)
+        frame = resolve(frame)
+        if before is not None and dropped is not None:
+            if column == "to":
+                resolve(before.drop(dropped.index), say_taken=False)
+            dropped = resolve(dropped, say_taken=False)
+    return frame, dropped
 
 
 def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:

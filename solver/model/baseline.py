@@ -20,8 +20,8 @@ infeasible and the infeasibility explanation names the locked row. Timed: a lock
 (first..last, u units) stands as it is, x[o,t] >= u for t in first..last (with the other locked
 tours of o summed), and with its dates: rows `locked.arrive` and `locked.leave`
 (`_locked_tour_ends`) make u units arrive in `first` and leave after `last`; under a tour
-limit its units are held apart from the option's others in the tour rows, and read as that
-tour (model/locked_apart.py).
+limit its units are held apart from the option's others, a column of their own whose rows
+date the tour, and read as that tour (model/locked_apart.py).
 
 Stage `changes` (after the shortfall stages, before cost), in unit-months (units in a
 snapshot):
@@ -93,15 +93,18 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         locked.leave  (key (c,k,s,last+1)):  x[o,last] - x[o,last+1] + a[o,last+1] >= D[o,last+1]
 
     A = the locked units whose tours start in `first`, D = those whose tours end with `last`
-    (summed over the locked tours of o); the left of `leave` is the units departing at the
-    start of last+1 (model/tours.py). A tour that ends with the horizon needs no `leave` row,
-    and an (o,t) without a column is left to the `locked` rows (they cannot hold there). A
-    rolling re-plan's tour that began before the first period has no `arrive` row: its units
-    are carried in, not arriving (model/history.py). A tour held apart has neither: its
-    column's rows date it (model/locked_apart.py)."""
+    (summed over the locked tours of o, those held apart too: the rows count every unit of o
+    arriving or leaving); the left of `leave` is the units departing at the start of last+1
+    (model/tours.py). A tour that ends with the horizon needs no `leave` row, and an (o,t)
+    without a column is left to the `locked` rows (they cannot hold there). A rolling re-plan's
+    tour that began before the first period has no `arrive` row: its units are carried in, not
+    arriving (model/history.py). A tour held apart needs neither (its column's rows date it,
+    model/locked_apart.py): the rows are written where another locked tour of o begins or ends
+    (a review: a carried tour ending with a held one, D counting the carried unit alone, was
+    met by the held unit's departure, and the carried unit stayed on)."""
     assert ctx.x is not None
     n_periods = ctx.n_periods
-    locked = locked[~held_rows(ctx, locked)]
+    locked = locked.assign(_own=~held_rows(ctx, locked))
     history = ctx.data.baseline.history if ctx.data.baseline is not None else None
     carried = pd.Series(dtype=float)
     if history is not None and len(history):
@@ -113,7 +116,7 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
     _locked_carried(ctx, locked.assign(units=in_place))
     arriving = locked.assign(units=locked["units"] - in_place)
     arriving = arriving[arriving["units"] > 0]
-    starts = arriving.groupby([*X_KEY, "first_t"], sort=True, as_index=False)["units"].sum()
+    starts = _summed(arriving, "first_t")
     starts = _on_columns(ctx, starts.rename(columns={"first_t": "t"}))
     starts = starts[starts["pos"] >= 0]
     arrive = ctx.x["arrive"].to_numpy()
@@ -129,8 +132,7 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         origin=f"{ctx.baseline_source()} lock",
         kind="locked",
     )
-    ends = locked[locked["last_t"] + 1 < n_periods]
-    ends = ends.groupby([*X_KEY, "last_t"], sort=True, as_index=False)["units"].sum()
+    ends = _summed(locked[locked["last_t"] + 1 < n_periods], "last_t")
     last = _on_columns(ctx, ends.rename(columns={"last_t": "t"}))
     after = _on_columns(ctx, ends.assign(t=ends["last_t"] + 1).drop(columns="last_t"))
     ok = np.flatnonzero(last["pos"].to_numpy() >= 0)
@@ -156,6 +158,15 @@ def _locked_tour_ends(ctx: BuildContext, locked: pd.DataFrame) -> None:
         origin=f"{ctx.baseline_source()} lock",
         kind="locked",
     )
+
+
+def _summed(locked: pd.DataFrame, date: str) -> pd.DataFrame:
+    """The locked units per option and `date` (first_t or last_t), where a tour not held apart
+    (`_own`) has that date."""
+    by = locked.groupby([*X_KEY, date], sort=True, as_index=False).agg(
+        units=("units", "sum"), _own=("_own", "any")
+    )
+    return by[by["_own"]].drop(columns="_own")
 
 
 def _locked_carried(ctx: BuildContext, locked: pd.DataFrame) -> None:

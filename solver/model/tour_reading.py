@@ -115,8 +115,9 @@ def arrivals_as_read(
 
 def locked_options(ctx: BuildContext) -> np.ndarray:
     """Per x position: its option has a locked baseline tour, whose dates the model's
-    arrivals keep (model/baseline.py `locked.arrive`, `locked.leave`): read them as given, even
-    where arrivals are otherwise read as the least churn."""
+    arrivals keep (model/baseline.py `locked.arrive`, `locked.leave`; a tour held apart, its
+    column's rows, model/locked_apart.py): read them as given, even where arrivals are
+    otherwise read as the least churn."""
     assert ctx.x is not None
     baseline = ctx.data.baseline
     if baseline is None or not baseline.rows["lock"].any():

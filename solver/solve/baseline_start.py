@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..model.baseline import _on_columns
 from ..model.context import BuildContext
+from ..model.locked_apart import held_rows
 from ..model.matrix import MatrixModel
 from .greedy import GreedyResult, _State, greedy_start
 from .greedy_time import _Moves, greedy_time_start
@@ -91,7 +92,7 @@ def _place_tours(state: _Moves, ctx: BuildContext, need: np.ndarray) -> None:
     with its units, or as many as fit."""
     assert ctx.x is not None
     line = ctx.x["req_idx"].to_numpy()
-    tours = _baseline_rows(ctx).reset_index(drop=True)
+    tours = _held_together(ctx, _baseline_rows(ctx).reset_index(drop=True))
     span = (tours["last_t"] - tours["first_t"] + 1).to_numpy()
     periods = tours.loc[tours.index.repeat(span), ["contributor", "capability", "site", "units"]]
     periods["t"] = np.repeat(tours["first_t"].to_numpy(), span) + np.concatenate(
@@ -108,6 +109,23 @@ def _place_tours(state: _Moves, ctx: BuildContext, need: np.ndarray) -> None:
             placed = _place_run(state, run, int(units), arrives=not in_place)
             if placed:
                 need[line[run[0]], state.t[run]] -= placed
+
+
+def _held_together(ctx: BuildContext, rows: pd.DataFrame) -> pd.DataFrame:
+    """The baseline's rows with those of each locked tour held apart as one (its option and
+    dates; model/locked_apart.py), first: its column is fixed at their sum, so a move of one
+    row's units leaves its rows broken and is refused (a review: a tour over two Baseline rows
+    lost the start from the baseline)."""
+    held = held_rows(ctx, rows)
+    if not held.any():
+        return rows
+    key = ["contributor", "capability", "site", "first_t", "last_t"]
+    together = (
+        rows[held]
+        .groupby(key, sort=False, as_index=False)
+        .agg(units=("units", "sum"), where=("where", "first"), lock=("lock", "first"))
+    )
+    return pd.concat([together, rows[~held]], ignore_index=True)
 
 
 def _runs(positions: np.ndarray) -> list[np.ndarray]:
