@@ -114,6 +114,29 @@ def test_unknown_names_and_periods_are_errors_at_their_cells_all_at_once(tmp_pat
     ]
 
 
+def test_every_mistake_of_a_tours_row_is_said_beside_an_unreadable_cell(tmp_path: Path) -> None:
+    """A mutation trial: row 2 has units 'two' and site S9, row 3 contributor Z and a `from`
+    after its `to`, row 4 a blank `from` and capability AD. A row with a cell that cannot be
+    read was left out of the name and date checks (only F2 and A3 and D4 were said, and a
+    planner fixed one cell per run); a row with an unknown name was left out of the date
+    check. Each cell is now an error, all at once."""
+    tours = [
+        ("B", "INF", "S9", "P1", "P1", "two"),
+        ("Z", "INF", "S1", "P3", "P2", 1),
+        ("B", "AD", "S2", None, "P2", 1),
+    ]
+    with pytest.raises(InputError) as caught:
+        verify_file(timed(tmp_path), plan(tmp_path, tours))
+    assert sorted(str(e.where) for e in caught.value.errors) == [
+        "Tours!A3",
+        "Tours!B4",
+        "Tours!C2",
+        "Tours!D3",
+        "Tours!D4",
+        "Tours!F2",
+    ]
+
+
 def test_a_tour_of_a_contributor_the_scenario_drops_names_the_drop(tmp_path: Path) -> None:
     """Scenario `no_b` drops B (Scenarios!C2): B's tour, checked with the scenario, names the
     drop and its cell, not "not on the Contributors sheet" (B is on it)."""

@@ -80,14 +80,17 @@ class Schedule:
         records = []
         for rec in rows.frame.to_dict("records"):
             row = int(rec["row"])
-            resolved = {
-                n: self._resolve(n, rec[n], known[n], rows.cell(row, n), row) for n in known
+            resolved = {  # a cell that could not be read (blank) is said already, at its cell
+                n: None
+                if _unread(rec[n])
+                else self._resolve(n, rec[n], known[n], rows.cell(row, n), row)
+                for n in known
             }
-            if any(v is None for v in resolved.values()):
+            if resolved["from"] is None or resolved["to"] is None:
                 continue
             first, last = self.names.index(resolved["from"]), self.names.index(resolved["to"])
-            c, k, s = resolved["contributor"], resolved["capability"], resolved["site"]
-            if first > last:
+            c, k, s = (resolved[n] or rec[n] for n in ("contributor", "capability", "site"))
+            if first > last:  # said beside an unknown name of the row too: every mistake at once
                 self.unplaceable.append(
                     Violation(
                         "tour_order",
@@ -97,6 +100,8 @@ class Schedule:
                         (row,),
                     )
                 )
+                continue
+            if any(v is None for v in resolved.values()) or _unread(rec["units"]):
                 continue
             if int(rec["units"]) > 0:
                 label = f"tour {c}/{k}/{s} {span(self.names, first, last)}"
@@ -260,3 +265,8 @@ def rows_of(frame: pd.DataFrame | list[Present]) -> tuple[int, ...]:
     """The Tours rows behind some x[c,k,s,t]."""
     found = frame["rows"] if isinstance(frame, pd.DataFrame) else [p.rows for p in frame]
     return tuple(sorted({r for rows in found for r in rows}))
+
+
+def _unread(value: Any) -> bool:
+    """A Tours cell that could not be read (None, NaN in a frame: its error said already)."""
+    return value is None or (isinstance(value, float) and np.isnan(value))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -51,6 +51,8 @@ class TourRows:
     extra: dict[int, dict[str, Any]] = field(default_factory=dict)  # row -> months/personnel
     title: str = "Tours"
     warnings: list[Issue] = field(default_factory=list)
+    # rows with a cell that cannot be read (None there): their other cells are still checked
+    partial: list[dict[str, Any]] = field(default_factory=list)
 
     def cell(self, row: int, column: str) -> str:
         """`Tours!D5`, or `Tours row 5` when the column is missing (the sheet named as a
@@ -83,7 +85,13 @@ def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
     if data is not None and data.timed:
         from .schedule import Schedule  # it reads TourRows: imported here, not at the top
 
-        unplaceable = Schedule(data, rows).unplaceable
+        # the rows with an unreadable cell too: every mistake of a row at once (a trial's
+        # units 'two' hid the unknown site beside it)
+        every = rows.frame
+        if rows.partial:
+            partial = pd.DataFrame.from_records(rows.partial, columns=TOUR_FRAME)
+            every = pd.concat([rows.frame, partial], ignore_index=True)
+        unplaceable = Schedule(data, replace(rows, frame=every)).unplaceable
         issues.items += [_at_its_cell(v.message) for v in unplaceable]
     issues.raise_if_errors()
     rows.warnings = list(issues.warnings)
@@ -124,8 +132,7 @@ def _rows(sheet: RawSheet, issues: Issues) -> TourRows:
                 dated[name].append((raw.where.get(name) or sheet.address(name, raw.row), value))
         out.where[raw.row] = dict(raw.where)
         out.extra[raw.row] = {k: raw.values[k] for k in DERIVED if k in raw.values}
-        if ok:
-            records.append(record)
+        (records if ok else out.partial).append(record)
     for name, found in dated.items():
         warn_dates_as_periods(name, found, issues)
     warn_units_as_text(sheet, issues)
