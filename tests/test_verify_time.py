@@ -137,6 +137,29 @@ def test_every_mistake_of_a_tours_row_is_said_beside_an_unreadable_cell(tmp_path
     ]
 
 
+def test_a_month_in_a_tours_window_is_the_period_it_starts_or_ends(tmp_path: Path) -> None:
+    """Quarters 2027-Q1, 2027-Q2: a Tours `to` of 2027-03 is the quarter ending in March,
+    2027-Q1, and a `from` of 2027-04 the quarter starting in April, each with a warning, as a
+    Pledges window reads them (a mutation trial: the `to` was refused, `it falls inside the
+    period '2027-Q1'`); 2027-02 names neither end of a quarter, still an error."""
+    quarters = [{"period": "2027-Q1", "months": 3}, {"period": "2027-Q2", "months": 3}]
+    tours = [
+        ("A", "INF", "S1", "2027-Q1", "2027-03", 1),
+        ("B", "INF", "S2", "2027-04", "2027-Q2", 1),
+    ]
+    report = verify_file(timed(tmp_path, periods=quarters), plan(tmp_path, tours))
+    assert report.violations == []
+    assert [str(w) for w in report.warnings if "taken as" in str(w)] == [
+        "warning: Tours!E2: to '2027-03' taken as the period ending that month, '2027-Q1'",
+        "warning: Tours!D3: from '2027-04' taken as the period starting that month, '2027-Q2'",
+    ]
+    with pytest.raises(InputError):
+        verify_file(
+            timed(tmp_path, periods=quarters),
+            plan(tmp_path, [("A", "INF", "S1", "2027-Q1", "2027-02", 1)]),
+        )
+
+
 def test_a_tour_of_a_contributor_the_scenario_drops_names_the_drop(tmp_path: Path) -> None:
     """Scenario `no_b` drops B (Scenarios!C2): B's tour, checked with the scenario, names the
     drop and its cell, not "not on the Contributors sheet" (B is on it)."""

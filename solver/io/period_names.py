@@ -17,7 +17,8 @@ def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str
     """The period of `periods` (the Periods sheet as read) that a plan's `from` or `to` cell
     names (an output's Tours, read by `verify` and as a re-plan's baseline alike), and what to
     say of it: (key, '') for one of its names; (key, a warning) for one of them but for case
-    (`from 'p1' taken as 'P1' (case differs)`); (None, the error) for none, with a did-you-mean
+    (`from 'p1' taken as 'P1' (case differs)`), or a month that one starts in (a `to`: ends in,
+    `period_of_month`), with a warning; (None, the error) for none, with a did-you-mean
     (`suggest_period`): `to '2027-13' is not a period of the input (2027-01..2027-06) (did you
     mean '2027-06'?)`."""
     names = [str(name) for name in periods["period"]]
@@ -27,6 +28,12 @@ def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str
     folded = [name for name in names if name.casefold() == text.casefold()]
     if len(folded) == 1:
         return folded[0], f"{column} '{text}' taken as '{folded[0]}' (case differs)"
+    # a month, as an input's window reads it (a trial: a Tours `to` of 2027-03 was refused
+    # over quarters, though it ends 2027-Q1 and a Pledges `to` of it is taken)
+    taken = period_of_month(text, periods, to=column == "to")
+    if taken is not None:
+        ending = "ending" if column == "to" else "starting"
+        return taken, f"{column} '{text}' taken as the period {ending} that month, '{taken}'"
     whole = span(names, 0, len(names) - 1)
     hint = suggest_period(text, periods)
     return None, f"{column} '{text}' is not a period of the input ({whole}){hint}"
