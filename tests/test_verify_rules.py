@@ -187,6 +187,11 @@ def test_max_sites(tmp_path: Path) -> None:
     ]
     _, found = broken(tmp_path, rows, caveats=cav)
     assert found == ["caveat MS (A max_sites value=1): A is at 2 sites (S1, S2), at most 1 allowed"]
+    # one site in the singular (a trial read `A is at 1 sites`)
+    cav = [caveat("max_sites", "MS", value=0)]
+    (tmp_path / "zero").mkdir()
+    _, found = broken(tmp_path / "zero", [("A", "INF", "S1", 1), *rows[2:]], caveats=cav)
+    assert found == ["caveat MS (A max_sites value=0): A is at 1 site (S1), at most 0 allowed"]
 
 
 def test_not_with(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import Data, is_blank
+from ..wording import count
 from .plan import SITE_FILTERS, Plan, Violation, caveat_label, listing, sends, units_text
 from .rules import allocated
 
@@ -150,7 +151,7 @@ def max_sites(plan: Plan) -> list[Violation]:
                 Violation(
                     "max_sites",
                     (cav["id"], cav["contributor"]),
-                    f"{_caveat(cav)}: {cav['contributor']} is at {len(sites)} sites "
+                    f"{_caveat(cav)}: {cav['contributor']} is at {count(len(sites), 'site')} "
                     f"({', '.join(sites)}), at most {float(cav['value']):g} allowed",
                     plan.rows(mine),
                 )

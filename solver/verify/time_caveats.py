@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from ..io.periods import spans
+from ..wording import count
 from .caveat_rules import lines_made_hard
 from .findings import DETAIL, Finding, Found, Subject, per_period
 from .plan import Violation, units_text
@@ -180,7 +181,7 @@ def max_sites(schedule: Schedule) -> list[Violation]:
         if len(sites) <= float(cav["value"]) + 1e-9:
             return None
         text = (
-            f"{cav['contributor']} is at {len(sites)} sites ({DETAIL}), "
+            f"{cav['contributor']} is at {count(len(sites), 'site')} ({DETAIL}), "
             f"at most {float(cav['value']):g} allowed"
         )
         return {"": Finding(text, rows_of(mine), ", ".join(sites))}
