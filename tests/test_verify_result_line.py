@@ -222,3 +222,18 @@ def test_a_plan_typed_into_an_infeasible_output_is_verified_as_a_plan(tmp_path: 
     empty = run(src, plan(tmp_path, [], summary={"scenario": "base", "status": "infeasible"}))
     assert empty.exit_code == 0, empty.output
     assert result_line(empty.output) == "result: no plan to verify; the empty plan violates no rule"
+
+
+def test_a_stored_stage_that_is_no_number_is_said_and_left_out(tmp_path: Path) -> None:
+    """The valid plan with its Summary's `objective.cost` retyped as `lots`: the stage is left
+    out of the comparison with a warning saying so (a mutation trial saw `-` without a word);
+    the other stages compare as stored."""
+    src = timed(tmp_path)
+    out = plan(tmp_path, VALID, summary={"scenario": "base", **SOLVED, "objective.cost": "lots"})
+    res = run(src, out)
+    assert res.exit_code == 0, res.output
+    assert (
+        "warning: Summary: objective.cost 'lots' is no number: the stored stage is left out of "
+        "the comparison" in res.output
+    )
+    assert result_line(res.output) == "result: the plan holds"

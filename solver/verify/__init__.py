@@ -48,7 +48,14 @@ from .caveat_rules import CAVEAT_RULES
 from .own_history import history_of_plan
 from .plan import Plan, Violation, cite_rows
 from .reader import RawAllocation, load, read_raw
-from .report import StageRow, VerifyReport, compare_stages, lexicographic_note, report_sheets
+from .report import (
+    StageRow,
+    VerifyReport,
+    compare_stages,
+    lexicographic_note,
+    report_sheets,
+    unread_stages,
+)
 from .rules import CORE_RULES
 from .stages import snapshot_stage_values
 from .timed import verify_timed
@@ -138,6 +145,7 @@ def verify_file(
     data, warnings = _input_for(workbook, scenario, stored)
     warnings += _baseline_checks(raw, data, baseline)
     warnings += _source_warning(raw.summary, data, workbook)
+    warnings += unread_stages(raw.summary)
     warnings += plan_lock_warnings(raw.tours if data.timed else raw.sheet, raw.path.name)
     try:
         report = _verified(workbook, raw, data, warnings)

@@ -105,6 +105,24 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def unread_stages(stored: dict[str, Any]) -> list[Issue]:
+    """A warning for each stored stage (`objective.*` of the Summary) that is filled but no
+    number: it is left out of the comparison, said so (a mutation trial's `objective.cost`
+    `lots` showed as `-` without a word)."""
+    return [
+        Issue(
+            "Summary",
+            f"{key} '{value}' is no number: the stored stage is left out of the comparison",
+            "warning",
+        )
+        for key, value in stored.items()
+        if key.startswith("objective.")
+        and value is not None
+        and str(value).strip()
+        and _number(value) is None
+    ]
+
+
 def compare_stages(recomputed: dict[str, float], stored: dict[str, Any]) -> list[StageRow]:
     """Recomputed stages beside the stored `objective.*` values, in lexicographic order: a
     stage only stored (a re-plan's `changes`, verified without its baseline) in its place
