@@ -88,3 +88,21 @@ def test_a_row_dropped_twice_over_still_has_its_own_cells_checked(tmp_path: Path
         "Caveats!B3: contributor 'QQ' is not on the Contributors sheet",
         "Caveats!J3: caveat max_units needs a value (a number >= 0)",
     ]
+
+
+def test_a_yes_no_value_in_a_text_cell_is_said_as_excel_shows_it(tmp_path: Path) -> None:
+    """A contributor key typed TRUE (Excel made a yes/no value of it) is refused as other
+    columns refuse one, `got TRUE (a yes/no value)` (it said `got True`); a caveat's free-text
+    `note` of TRUE is that text."""
+    from solver import api
+
+    from .workbooks import simple_case
+
+    path = simple_case(
+        tmp_path / "b.xlsx",
+        caveats=[{"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1, "note": True}],
+    )
+    assert api.read(path).caveats["note"].tolist() == ["TRUE"]
+    pledges = [{"contributor": True, "capability": "INF", "units": 2}]
+    found = problems(simple_case(tmp_path / "k.xlsx", pledges=pledges))
+    assert "Pledges!A2: contributor must be text, got TRUE (a yes/no value); type the text" in found

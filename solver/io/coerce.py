@@ -45,8 +45,12 @@ def coerce(col: Column, value: Any) -> Any:
                 f"{col.name} must be text, got a date/time {_date_shown(value)}; format the cell "
                 "as text"
             )
-        if isinstance(value, bool):
-            raise Bad(f"{col.name} must be text, got {value}")
+        if isinstance(value, bool):  # said as Excel shows it, as the other columns say it
+            if col.free:  # a note of TRUE is that text
+                return _show(value)
+            raise Bad(
+                f"{col.name} must be text, got {_show(value)} (a yes/no value); type the text"
+            )
         if col.free:
             return verbatim(value)
         text = clean_key(value)
