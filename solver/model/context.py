@@ -65,6 +65,10 @@ class BuildContext:
     _pair_col: dict | None = field(default=None, repr=False, compare=False)
     _pair_table: pd.DataFrame | None = field(default=None, repr=False, compare=False)
     _pair_t_col: dict | None = field(default=None, repr=False, compare=False)
+    # the locked tours held apart and their first and last x positions (model/locked_apart.py)
+    held: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def timed(self) -> bool:

@@ -116,7 +116,7 @@ def held_rows(ctx: BuildContext, rows: pd.DataFrame) -> np.ndarray:
     departure its column's rows make, not model/baseline.py's `locked.arrive` and `.leave`)."""
     tours = _held(ctx)[0]
     held = set(tours[[*X_KEY, "first_t", "last_t"]].itertuples(index=False, name=None))
-    carried = _carried(ctx)
+    carried = carried_rows(ctx)
     keys = rows[[*X_KEY, "first_t", "last_t"]].itertuples(index=False, name=None)
     wheres = rows["where"].tolist()
     return np.array(
@@ -157,9 +157,15 @@ def tour_terms(apart: Apart, row_at: np.ndarray, lo: np.ndarray) -> tuple[np.nda
     column, value)."""
     parts = []
     for col, a, b in zip(apart.cols, apart.first, apart.last, strict=True):
-        coef = -((a <= row_at) & (row_at <= b)).astype(int) + ((lo <= a) & (a <= row_at))
+        # row_at and lo are nondecreasing (x is sorted by option, then period): the rows a
+        # tour can touch are those from its first period to its last, or to the last window
+        # that holds its first
+        start = np.searchsorted(row_at, a, side="left")
+        end = max(np.searchsorted(row_at, b, side="right"), np.searchsorted(lo, a, side="right"))
+        at, window = row_at[start:end], lo[start:end]
+        coef = -((a <= at) & (at <= b)).astype(int) + ((window <= a) & (a <= at))
         rows = np.flatnonzero(coef)
-        parts.append((rows, np.full(len(rows), col), coef[rows].astype(float)))
+        parts.append((start + rows, np.full(len(rows), col), coef[rows].astype(float)))
     return _joined(parts)
 
 
@@ -188,7 +194,14 @@ def _joined(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.
 
 
 def _held(ctx: BuildContext) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The locked tours held apart, and the x positions of each one's first and last period."""
+    """The locked tours held apart, and the x positions of each one's first and last period;
+    found once per model (the tours, the baseline's rows and the reading ask: `ctx.held`)."""
+    if ctx.held is None:
+        ctx.held = _held_tours(ctx)
+    return ctx.held
+
+
+def _held_tours(ctx: BuildContext) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     assert ctx.x is not None
     tours = _locked_tours(ctx)
     none = np.zeros(0, dtype=np.int64)
@@ -213,14 +226,14 @@ def _locked_tours(ctx: BuildContext) -> pd.DataFrame:
     if baseline is None or not ctx.timed:
         return empty
     locked = baseline.rows[baseline.rows["lock"] & (baseline.rows["units"] > 0)]
-    locked = locked[~locked["where"].isin(_carried(ctx))]
+    locked = locked[~locked["where"].isin(carried_rows(ctx))]
     if not len(locked):
         return empty
     tours = locked.groupby([*X_KEY, "first_t", "last_t"], sort=True, as_index=False)["units"].sum()
     return tours[APART_COLUMNS]
 
 
-def _carried(ctx: BuildContext) -> set:
+def carried_rows(ctx: BuildContext) -> set:
     """The Baseline rows (`where`) whose units are carried in from before the horizon."""
     history = ctx.data.baseline.history if ctx.data.baseline is not None else None
     if history is None or not len(history):

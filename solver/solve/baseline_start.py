@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..model.baseline import _on_columns
 from ..model.context import BuildContext
-from ..model.locked_apart import held_rows
+from ..model.locked_apart import carried_rows, held_rows
 from ..model.matrix import MatrixModel
 from .greedy import GreedyResult, _State, greedy_start
 from .greedy_time import _Moves, greedy_time_start
@@ -148,11 +148,7 @@ def _runs(positions: np.ndarray) -> list[np.ndarray]:
 def _carried(ctx: BuildContext, tours: pd.DataFrame) -> np.ndarray:
     """Per baseline tour: it began before the first period (a rolling re-plan's history), so
     its units are carried into period 0, not arriving there."""
-    history = ctx.data.baseline.history if ctx.data.baseline is not None else None
-    if history is None or not len(history):
-        return np.zeros(len(tours), dtype=bool)
-    carried = set(history.loc[history["carried"].astype(bool), "where"])
-    return tours["where"].isin(carried).to_numpy()
+    return tours["where"].isin(carried_rows(ctx)).to_numpy()
 
 
 def _place_run(state: _Moves, run: np.ndarray, units: int, arrives: bool = True) -> int:
