@@ -295,3 +295,30 @@ def test_one_period_of_one_month_is_said_in_the_singular(tmp_path: Path) -> None
 
     data = api.read(simple_case(tmp_path / "one.xlsx", periods=[{"period": "P1"}]))
     assert timed_summary(data) == "timed: 1 period, 1 month, P1"
+
+
+def test_month_keys_that_their_start_dates_contradict_warn_once(tmp_path: Path) -> None:
+    """Keys 2027-01, 2027-02 with a start of 2026-07-01 on the first row: the dates put January
+    2027 in July 2026, 6 months earlier than its name: one warning, at that start (C2); the
+    plan and the starts stand as read. Given on the second row only (2027-02 starting
+    2027-05-10): 3 months later, at C3. A start within the month its key names (2027-Q2 from
+    2027-04-15), keys that name no month (M1) and no start at all say nothing."""
+    early = [{"period": "2027-01", "start": dt.date(2026, 7, 1)}, {"period": "2027-02"}]
+    said = [w for w in warnings(timed(tmp_path, periods=early)) if "falls in" in w]
+    assert said == [
+        "warning: Periods!C2: start 2026-07-01 falls in 2026-07, but its period is named "
+        "'2027-01' (2027-01): the dates put every period 6 months earlier than its name says "
+        "(the Gantt chart and the outputs' dates follow the start; tours and dwell count the "
+        "months); check the date, or the period names"
+    ]
+    assert read(timed(tmp_path, periods=early)).periods["start"].tolist()[1] == dt.date(2026, 8, 1)
+    late = [{"period": "2027-01"}, {"period": "2027-02", "start": dt.date(2027, 5, 10)}]
+    said = [w for w in warnings(timed(tmp_path, periods=late)) if "falls in" in w]
+    assert len(said) == 1 and said[0].startswith("warning: Periods!C3: start 2027-05-10 falls")
+    assert "3 months later than its name says" in said[0]
+    quarters = [{"period": "2027-Q1", "months": 3}, {"period": "2027-Q2", "months": 3}]
+    quarters[1]["start"] = dt.date(2027, 4, 15)
+    unnamed = [{"period": "M1", "start": dt.date(2026, 7, 1)}]
+    matching = [{"period": "2027-03", "start": dt.date(2027, 3, 1)}, {"period": "2027-04"}]
+    for fine in (quarters, unnamed, matching, [{"period": "2027-01"}]):
+        assert not [w for w in warnings(timed(tmp_path, periods=fine)) if "falls in" in w]

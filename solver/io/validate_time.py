@@ -17,6 +17,7 @@ from ..addresses import sheet_in_reference, split_address
 from ..data import is_blank
 from ..errors import Issues
 from .missing_period import fits_at, missing_period_hint, unread_key_cells
+from .period_dates import warn_names_against_starts
 from .period_names import period_of_month, suggest_period
 from .periods import build_periods, span
 from .refs import resolve_keys
@@ -52,7 +53,9 @@ def check_time(
             drop = [c for name in columns for c in (name, f"_at_{name}")]
             tables[sheet] = tables[sheet].drop(columns=drop, errors="ignore")
         return None, None
+    typed_starts = tables["Periods"]["start"].reset_index(drop=True).copy()
     periods = build_periods(tables["Periods"], issues)
+    warn_names_against_starts(periods, typed_starts, issues)
     names = list(periods["period"])
     keys = pd.Series(names + list(tables["Periods"].attrs.get("rejected_keys", [])), dtype=object)
     # every line named, also those whose window has an error of its own (and is dropped below)
