@@ -29,8 +29,10 @@ def test_hard_requirement(tmp_path: Path) -> None:
         {"site": "S1", "capability": "INF", "units": 2, "hard": "yes"},
         {"site": "S2", "capability": "INF", "units": 2},
     ]
-    _, found = broken(tmp_path, [("A", "INF", "S1", 1), ("B", "INF", "S2", 2)], requirements=rq)
+    res, found = broken(tmp_path, [("A", "INF", "S1", 1), ("B", "INF", "S2", 2)], requirements=rq)
     assert found == ["hard requirement S1/INF: 1 unit allocated, 2 required (short 1)"]
+    # the rows that fill the line partly (a session's note: they were not named)
+    assert f"{found[0]} (Allocation row 2)" in res.output
 
 
 def test_single_source(tmp_path: Path) -> None:
@@ -209,21 +211,23 @@ def test_no_weakening_home_sites(tmp_path: Path) -> None:
         {"site": "S2", "country": "Y", "zone": "rear"},
     ]
     cav = [caveat("no_weakening", "HOME")]
-    _, found = broken(
+    res, found = broken(
         tmp_path, [("A", "INF", "S1", 1), ("B", "INF", "S2", 2)], caveats=cav, sites=sites
     )
     assert found == [
         "caveat HOME (A no_weakening): requirement S1/INF is hard but has 1 unit of 2 (short 1)"
     ]
+    assert f"{found[0]} (Allocation row 2)" in res.output
 
 
 def test_no_weakening_with_site_filter(tmp_path: Path) -> None:
     cav = [caveat("no_weakening", "REAR", zone="rear")]
-    _, found = broken(tmp_path, [("A", "INF", "S1", 2)], caveats=cav)
+    res, found = broken(tmp_path, [("A", "INF", "S1", 2)], caveats=cav)
     assert found == [
         "caveat REAR (A no_weakening zone=rear): requirement S2/INF is hard but has "
         "0 units of 2 (short 2)"
     ]
+    assert f"{found[0]}\n" in res.output  # no row fills it: none named
 
 
 def test_caveats_of_an_unavailable_contributor_have_no_effect(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 from ..data import Data, is_blank
 from ..wording import count
 from .plan import SITE_FILTERS, Plan, Violation, caveat_label, listing, sends, units_text
-from .rules import allocated
+from .rules import allocated, line_rows
 
 
 def _caveat(row: pd.Series) -> str:
@@ -229,6 +229,7 @@ def no_weakening(plan: Plan) -> list[Violation]:
                         (cav["id"], f"{s}/{k}"),
                         f"{_caveat(cav)}: requirement {s}/{k} is hard but has {units_text(got)} "
                         f"of {units} (short {units - got})",
+                        line_rows(plan, s, k),
                     )
                 )
     return out

@@ -103,6 +103,14 @@ def allocated(plan: Plan, site: str, capability: str) -> int:
     return int(plan.alloc.loc[sel, "units"].sum())
 
 
+def line_rows(plan: Plan, site: str, capability: str) -> tuple[int, ...]:
+    """The Allocation rows with units on line (site, capability): where a planner looks to see
+    who fills a line that is partly met."""
+    alloc = plan.alloc
+    sel = (alloc["site"] == site) & (alloc["capability"] == capability) & (alloc["units"] > 0)
+    return plan.rows(alloc[sel])
+
+
 def hard(plan: Plan) -> list[Violation]:
     """A requirement marked hard on the Requirements sheet is met in full (shortfall = 0)."""
     out = []
@@ -118,6 +126,7 @@ def hard(plan: Plan) -> list[Violation]:
                     (f"{s}/{k}",),
                     f"hard requirement {s}/{k}: {units_text(got)} allocated, {units} required "
                     f"(short {units - got})",
+                    line_rows(plan, s, k),
                 )
             )
     return out
