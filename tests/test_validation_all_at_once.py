@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .time_input_case import problems, timed
+import pytest
+
+from solver.errors import InputError
+
+from .time_input_case import problems, read, timed
 
 
 def _cells(found: list[str]) -> list[str]:
@@ -106,3 +110,28 @@ def test_a_yes_no_value_in_a_text_cell_is_said_as_excel_shows_it(tmp_path: Path)
     pledges = [{"contributor": True, "capability": "INF", "units": 2}]
     found = problems(simple_case(tmp_path / "k.xlsx", pledges=pledges))
     assert "Pledges!A2: contributor must be text, got TRUE (a yes/no value); type the text" in found
+
+
+def test_a_caveat_row_dropped_for_its_window_is_checked_against_the_other_sheets(
+    tmp_path: Path,
+) -> None:
+    """A `no_weakening` of A (no site filter: it protects the sites whose country is A, and no
+    site has it) with a `from` no period has: the error for its window and the warning that it
+    protects nothing, as a row with a good window gets (the cross-checks ran on the rows kept
+    only: a session's note). A row dropped for an unknown contributor gets no such warning:
+    its contributor cell's error says what is wrong there."""
+    lost = [
+        {"id": "K1", "contributor": "A", "caveat": "no_weakening", "from": "zz"},
+        {"id": "K2", "contributor": "QQ", "caveat": "no_weakening"},
+    ]
+    with pytest.raises(InputError) as info:
+        read(timed(tmp_path, caveats=lost))
+    assert [str(e) for e in info.value.errors] == [
+        "Caveats!L2: from 'zz' is not on the Periods sheet",
+        "Caveats!B3: contributor 'QQ' is not on the Contributors sheet",
+    ]
+    assert [str(w) for w in info.value.warnings if "protects" in str(w)] == [
+        "warning: Caveats!B2: caveat K1 (A no_weakening) has no site filter, so it protects the "
+        "sites whose country is A, and no site has that country: it has no effect (give it a "
+        "site, zone or country, or check the Sites' country codes)"
+    ]

@@ -175,16 +175,21 @@ def _check_kinds(
     tables: dict[str, pd.DataFrame], lost: pd.DataFrame, readable: bool, issues: Issues
 ) -> None:
     """Each caveat kind's own checks of its rows, those dropped for another cell (`lost`)
-    too, and its cross-checks against the other sheets where they are `readable`; the values
+    too, and its cross-checks against the other sheets where they are `readable` (of a row
+    dropped, where its contributor is one: a row dropped for its window is still read as it
+    would be); the values
     as each kind reads them (the input's value kept where it reads another)."""
     from ..caveats import KINDS
 
     cav = tables["Caveats"]
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
-        against = kind.check_against(rows, tables) if readable else iter(())
-        issues.items += [*kind.check_rows(rows), *against]
-        issues.items += kind.check_rows(lost[lost["caveat"] == kind.kind])
+        gone = lost[lost["caveat"] == kind.kind]
+        named = set(tables["Contributors"].get("contributor", []))
+        known = gone[[c in named for c in gone.get("contributor", [None] * len(gone))]]
+        against = [*kind.check_against(rows, tables), *kind.check_against(known, tables)]
+        issues.items += [*kind.check_rows(rows), *(against if readable else [])]
+        issues.items += kind.check_rows(gone)
         read, typed = kind.read_values(rows)
         cav.loc[rows.index, "value"] = read
         if typed.notna().any():  # the output's Caveats sheet shows the input's value
