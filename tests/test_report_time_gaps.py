@@ -335,14 +335,16 @@ def test_the_burden_share_in_time_is_drawn_in_the_order_of_its_bars() -> None:
 
 def test_a_caveat_s_reason_is_one_group_whatever_its_units_do_between_periods() -> None:
     """A Gaps reason `kept out by caveat X1 (...); besides, A's 3 units: ...` names where A's
-    units are, which changes from period to period: the briefing groups it as the caveat alone,
-    as it groups every `pledge exhausted: ...` as one (a review: one nation kept out by one
-    caveat showed in several groups)."""
+    units are, which changes from period to period: the briefing groups it as the caveat with
+    no unit spare, as it groups every `pledge exhausted: ...` as one (a review: one nation kept
+    out by one caveat showed in several groups), and keeps that lifting the caveat frees no
+    unit (a trial: the page named the caveat alone, as if lifting it would fill the line)."""
     from solver.report.view import reason_head
 
     kept = "kept out by caveat X1 (A exclude site=S1)"
-    assert reason_head(f"{kept}; besides, A's 3 units: 3 at S2 (p1)") == kept
-    assert reason_head(f"{kept}; besides, A's 3 units: 1 at S2 (p1), 2 in dwell until P5") == kept
-    assert reason_head(f"{kept}; besides, pledge exhausted: 3 at S2 (p1)") == kept
+    none = f"{kept}; besides, no unit spare (lifting it frees none)"
+    assert reason_head(f"{kept}; besides, A's 3 units: 3 at S2 (p1)") == none
+    assert reason_head(f"{kept}; besides, A's 3 units: 1 at S2 (p1), 2 in dwell until P5") == none
+    assert reason_head(f"{kept}; besides, pledge exhausted: 3 at S2 (p1)") == none
     assert reason_head("pledge exhausted: 2 at S2 (p1)") == "pledge exhausted"
     assert reason_head(kept) == kept

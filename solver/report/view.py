@@ -142,12 +142,20 @@ def inputs_said(outputs: Sequence[Output]) -> str:
     return "inputs: " + ", ".join(said)
 
 
+SPARE_NONE = "no unit spare (lifting it frees none)"
+
+
 def reason_head(reason: object) -> str:
-    """The reason a Gaps row gives, as the briefing groups it (every `pledge exhausted: ...`
-    is one reason, and a caveat's `kept out by ...` without the `; besides, ...` that says where
-    the pledge's units are, which changes from period to period)."""
-    head = str(reason).split(BESIDES, 1)[0]
-    return "pledge exhausted" if head.startswith("pledge exhausted") else head
+    """The reason a Gaps row gives, as the briefing groups it: every `pledge exhausted: ...`
+    is one reason, and a caveat's `kept out by ...; besides, <where the pledge's units are>`
+    is the caveat and `besides, no unit spare (lifting it frees none)`: where the units are
+    changes from period to period, but that lifting the caveat would free no unit is the point
+    (a trial: the page said the caveat alone, and a planner would ask the nation to lift it
+    for nothing)."""
+    head, besides, _ = str(reason).partition(BESIDES)
+    if head.startswith("pledge exhausted"):
+        return "pledge exhausted"
+    return f"{head}{BESIDES}{SPARE_NONE}" if besides else head
 
 
 def period_months(periods: pd.DataFrame | None) -> dict[str, float] | None:
