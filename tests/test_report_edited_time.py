@@ -96,7 +96,7 @@ def test_an_edited_timed_plan_is_recomputed_from_its_tours(solved: Path, tmp_pat
     assert "3 months &gt; tour_months 2" in broken and broken.count("<li>") == 1
     shown = cards(html)
     assert shown["coverage in unit-months, all priorities"] == "37.5%"
-    assert shown["unit-months short, priority 1 (not weighted)"] == "1"
+    assert shown["unit-month short, priority 1 (not weighted)"] == "1"
     assert shown["unit-months short, priority 2 (not weighted)"] == "4"
     assert shown["cost (per-unit cost)"] == "1"
     assert shown["first priority-1 gap: S1/INF"] == "P4"

@@ -52,7 +52,7 @@ def test_the_cards_in_time(tmp_path: Path) -> None:
     assert timed_cards(out, timed_view(out)) == [
         ("70.0%", "coverage in unit-months, all priorities"),
         ("2", "unit-months short, priority 1 (not weighted)"),
-        ("1", "unit-months short, priority 2 (not weighted)"),
+        ("1", "unit-month short, priority 2 (not weighted)"),  # a trial: `1 unit-months`
         ("0 of 3", "lines sustained in every period"),
         ("P1", "first priority-1 gap: Lviv/AD_BTY"),
         ("800", "personnel deployed at the busiest period"),
@@ -72,7 +72,13 @@ def test_one_hard_line_short_is_said_in_the_singular(tmp_path: Path) -> None:
         ppu=PPU,
     )
     out = load_output(plan)
-    assert timed_cards(out, timed_view(out))[-1] == ("1", "hard line short in some period")
+    cards = timed_cards(out, timed_view(out))
+    assert cards[-1] == ("1", "hard line short in some period")
+    # one line: said in the singular too (a briefing trial: `1 of 1 priority-1 lines are`)
+    assert ("0 of 1", "line sustained in every period") in cards
+    assert first_short_table(out, timed_view(out))[1] == (
+        "0 of 1 priority-1 line is sustained in every period it is active."
+    )
 
 
 def test_the_same_output_gives_the_same_bytes(tmp_path: Path) -> None:

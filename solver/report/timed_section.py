@@ -150,10 +150,9 @@ def first_short_table(out: Output, timed: Timed, priority: int = 1) -> tuple[Tab
     short = short.assign(_t=[pos.get(str(p), len(pos)) for p in short["first_short"]])
     short = short.sort_values(["_t", "site", "capability"], kind="mergesort")
     lines, kept = line_counts(p1)  # the lines active in some period (a line of 0 is none)
-    note = (
-        f"{kept} of {lines} priority-{priority} lines are sustained in every period they are "
-        "active."
-    )
+    said = f"{kept} of {count(lines, f'priority-{priority} line')}"
+    verbs = ("is", "it is") if lines == 1 else ("are", "they are")
+    note = f"{said} {verbs[0]} sustained in every period {verbs[1]} active."
     if not len(short):
         return None, note
     columns = [c for c in FIRST_SHORT if c != "first_short_because" or c in short.columns]
@@ -212,12 +211,13 @@ def timed_cards(out: Output, timed: Timed) -> list[tuple[str, str]]:
     items += [
         (
             f"{text(v)}",
-            f"unit-months short, priority {int(p)} (not weighted)" + open_(shortfall_stage(int(p))),
+            f"{'unit-month' if v == 1 else 'unit-months'} short, priority {int(p)} (not weighted)"
+            + open_(shortfall_stage(int(p))),
         )
         for p, v in sus.groupby("priority", sort=True)["unit_months_short"].sum().items()
     ]
     lines, sustained = line_counts(sus)
-    label = "lines sustained in every period" + open_("shortfall")
+    label = f"{'line' if lines == 1 else 'lines'} sustained in every period" + open_("shortfall")
     items.append((f"{sustained} of {lines}", label))
     value, label, priority = _first_gap_card(out, timed)
     items.append((value, label + (open_(shortfall_stage(priority)) if priority else "")))
