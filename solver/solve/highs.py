@@ -287,15 +287,11 @@ class LexicographicSolver(Holds):
         )
         if model_status == MS.kOptimal:
             return endings.take_solution(self, run, i, "optimal", seconds)
-        if bound is not None and model_status in _LIMITS:
-            return endings.with_bound(
-                endings.stopped(self, run, i, seconds), bound, stage.scale, offset
-            )
+        if model_status in _LIMITS:
+            return endings.stopped(self, run, i, seconds, bound)
         if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
             run.status = "infeasible"
             return StageResult(stage.name, "infeasible", seconds=seconds)
-        if model_status in _LIMITS:
-            return endings.stopped(self, run, i, seconds)
         return endings.failed(self, run, i, model_status, seconds)
 
     def _search_alone(self, i: int, total: float) -> bool:
