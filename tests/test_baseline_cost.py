@@ -118,3 +118,16 @@ def test_a_row_at_a_site_the_scenario_drops_is_left_out_not_priced_at_nothing(
     assert priced("km.xlsx", km, "noS2") == (0, 1)
     per_unit = {**km, "cost_per_unit": 10}
     assert priced("unit.xlsx", per_unit, "base") == priced("unit.xlsx", per_unit, "noS2") == (20, 0)
+
+
+def test_the_cost_sentence_adds_up_as_shown() -> None:
+    """30,337,405.4 against 25,366,600.6 is shown 30,337,405 against 25,366,601: the change
+    said is that of the figures shown, +4,970,804 (a briefing trial read +4,970,805); the
+    share is of the costs as they are."""
+    from solver.results.baseline_cost import cost_sentence
+
+    said = cost_sentence({"baseline_cost": 25_366_600.6, "objective.cost": 30_337_405.4})
+    assert said == (
+        "cost 30,337,405 against the baseline's 25,366,601, both priced by this workbook: "
+        "+4,970,804, +19.6%"
+    )

@@ -206,11 +206,14 @@ def test_a_withdrawal_that_changes_nothing_yet_beats_base_says_base_is_not_at_it
 
 
 def test_a_change_beside_a_figure_shown_whole_is_shown_whole() -> None:
-    """A cost of 85,542,352.4 against 85,539,730.69: shown whole, so its change is +2,622, not
-    +2,621.71 (a trial). A small figure keeps its decimals (2.5 against 2: +0.50)."""
+    """A cost of 85,542,352.4 against 85,539,730.69: shown whole (85,542,352 and 85,539,731),
+    so its change is that of the figures shown, +2,621, not +2,621.71 (a trial) nor the
+    +2,622 of the change rounded (a briefing trial: -6,151,305 beside 20,618,315 against
+    26,769,619). A small figure keeps its decimals (2.5 against 2: +0.50)."""
     from solver.compare.console import _change
 
-    assert _change(85_542_352.4, 85_542_352.4 - 85_539_730.69) == "+2,622"
+    assert _change(85_542_352.4, 85_542_352.4 - 85_539_730.69) == "+2,621"
+    assert _change(20_618_314.845, 20_618_314.845 - 26_769_619.445) == "-6,151,304"
     assert _change(2.5, 0.5) == "+0.50"
     assert _change(91.0, -0.23, fixed=True) == "-0.23"
 

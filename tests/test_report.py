@@ -275,6 +275,9 @@ def test_a_change_of_a_large_figure_reads_whole() -> None:
     assert change(102_009_234.3, 87_077_389.0) == "+14,931,845"
     assert change(27_114_928.6, 26_769_619.1) == "+345,310"
     assert change(91.45, 91.5) == "-0.05"
+    # the change of the figures shown, 20,618,315 and 26,769,619: the page adds up (a trial)
+    assert change(20_618_314.845, 26_769_619.445) == "-6,151,304"
+    assert change(1000.4, 1000.2) == "+0.2"  # shown alike: the change says they differ
     assert change(3, 5) == "-2"
     assert change(1, 1) == ""
     assert change(float("nan"), 3) == "" and change(1, float("nan")) == ""  # a row one lacks

@@ -50,8 +50,12 @@ def signed(value: Any, fixed: bool = False) -> str:
 def _change(value: Any, delta: Any, fixed: bool = False) -> str:
     """The change beside a figure, as precise as the figure is shown: a value shown whole
     (10,000 and above) has its change shown whole (a cost of 85,542,352 beside +2,621.71
-    read as a figure to the cent, where the two shown differ by 2,622)."""
+    read as a figure to the cent, where the two shown differ by 2,622), and is the change of the
+    figures shown: 20,618,314.845 against 26,769,619.445 are shown 20,618,315 and 26,769,619,
+    so -6,151,304, not the -6,151,305 of the change rounded (a briefing trial)."""
     whole = isinstance(value, float) and not fixed and abs(value) >= 1e4
+    if whole and abs(value - delta) >= 1e4:  # the base is shown whole too
+        return signed(float(round(value) - round(value - delta)), fixed)
     return signed(float(round(delta)) if whole else delta, fixed)
 
 

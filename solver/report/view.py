@@ -89,15 +89,31 @@ def text(value: Any) -> str:
 def change(value: Any, base: Any) -> str:
     """'+3' for `value` against the first output's `base`; '' when equal or not numbers. A
     change of 1,000 or more is shown whole, with thousands separators (a cost's +14,931,845,
-    not +1.493e+07), a smaller one with 4 significant digits (+0.05, -2.5)."""
+    not +1.493e+07), a smaller one with 4 significant digits (+0.05, -2.5). Between two
+    figures shown whole (`text`) it is the change of the figures shown, so that the page adds
+    up: 20,618,315 against 26,769,619 is -6,151,304, not the -6,151,305 of 20,618,314.845
+    against 26,769,619.445 (a briefing trial)."""
     if not (is_number(value) and is_number(base)):
         return ""
     value, base = scalar(value), scalar(base)
     if value == base or pd.isna(value) or pd.isna(base):  # a row one output lacks: no change
         return ""
     diff = value - base
+    shown = shown_whole(value) - shown_whole(base)
+    if shown and _shown_whole(value) and _shown_whole(base):
+        return f"{shown:+,.0f}"
     whole = float(diff).is_integer() or abs(diff) >= 1000
     return f"{diff:+,.0f}" if whole else f"{diff:+,.4g}"
+
+
+def shown_whole(value: float) -> float:
+    """A number as `text` shows it rounded to a whole one (the rounding of `{:,.0f}`)."""
+    return float(f"{value:.0f}")
+
+
+def _shown_whole(value: Any) -> bool:
+    """Whether `text` shows the number whole (an int, a whole float, or one of 1,000 or more)."""
+    return isinstance(value, int) or float(value).is_integer() or abs(float(value)) >= 1000
 
 
 def table(
