@@ -33,7 +33,6 @@ from .instance import (
     load,
     new_highs,
     raise_if_out_of_memory,
-    start_misread,
 )
 from .options import SolveOptions
 from .outcome import SolveOutcome, StageResult
@@ -48,6 +47,7 @@ from .polish import (
     relaxation_bound,
 )
 from .progress import Progress
+from .second_opinion import INFEASIBLE, second_opinion
 from .watchdog import run_watched
 
 log = logging.getLogger("forcegen.solve")
@@ -289,7 +289,7 @@ class LexicographicSolver(Holds):
             return endings.take_solution(self, run, i, "optimal", seconds)
         if model_status in _LIMITS:
             return endings.stopped(self, run, i, seconds, bound)
-        if model_status in (MS.kInfeasible, MS.kUnboundedOrInfeasible) and run.x is None:
+        if model_status in INFEASIBLE and run.x is None:
             run.status = "infeasible"
             return StageResult(stage.name, "infeasible", seconds=seconds)
         return endings.failed(self, run, i, model_status, seconds)
@@ -323,17 +323,7 @@ class LexicographicSolver(Holds):
         model_status = self.run_highs(remaining)
         if self.abandoned:
             return model_status
-        misread = model_status == MS.kOptimal and start_misread(h, cost, offset)
-        if misread and not self.cancelled.is_set():
-            # HiGHS 1.16 can value the start wrongly and return it as "optimal"
-            # (instance.start_misread): solve the stage again without it.
-            log.info(
-                "stage %s: HiGHS misjudged the warm start; solving again without it", stage.name
-            )
-            h.clearSolver()
-            again = max(run.deadline - self.clock.now(), 0.01)
-            h.setOptionValue("time_limit", float(again))
-            model_status = self.run_highs(again)
+        model_status = second_opinion(self, run, i, model_status)
         if model_status == MS.kMemoryLimit:
             raise MemoryError(f"HiGHS ran out of memory in stage {stage.name}")
         return model_status
