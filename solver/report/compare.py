@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 from markupsafe import Markup
@@ -11,7 +12,7 @@ from markupsafe import Markup
 from ..compare.unplanned import not_compared_said
 from ..outputs.load import Output
 from . import figures
-from .compare_figures import caution, side_by_side
+from .compare_figures import breaks_rules, caution, side_by_side
 from .compare_time import timed_changes
 from .render import svg
 from .replan import ReplanOfFirst, replans_of_first, with_replan_changes
@@ -73,13 +74,15 @@ def changed(
     first_cols: list[str],
     each: Sequence[str] = (),
     also: Sequence[str] = (),
+    judge: Callable[[pd.Series, int], bool | None] | None = None,
 ) -> Table | None:
     """Rows (by `keys`) whose `value` differs from the first output in any other output (a row
     missing from an output counts as 0), or one of the `each` columns named in `also` does;
     None when no row differs. `first_cols` are the first output's; each column of `each` (such
     as `priority`, `required`) is one column when every output reads the same on the rows
     shown, else one column per output (`priority: <label>`, blank where it lacks the row), so
-    that no output's figure is shown as another's."""
+    that no output's figure is shown as another's. `judge(row, i)`: whether output i's
+    figure on the row is better than the first's (True green, False red, None neither)."""
     # keys as text: an output without plan has empty sheets, read with float columns
     frames = [f.astype({k: str for k in keys}) for f in frames]
     merged = frames[0][keys + first_cols + [value]].rename(columns={value: "v0"})
@@ -117,7 +120,15 @@ def changed(
         Row(
             [Cell(text(row[c])) for c in keys + first_cols]
             + [each_cell(row, c, num) for c, num in each_cols]
-            + [Cell(text(row[c]), num=True, change=change(row[c], row["v0"])) for c in cols]
+            + [
+                Cell(
+                    text(row[c]),
+                    num=True,
+                    change=(said := change(row[c], row["v0"])),
+                    better=judge(row, i) if judge is not None and said else None,
+                )
+                for i, c in enumerate(cols)
+            ]
         )
         for _, row in merged.iterrows()
     ]
@@ -135,6 +146,24 @@ def _each_columns(
     if shown.eq(shown[cols[0]], axis=0).all(axis=None):
         return cols[:1], [column]
     return cols, [f"{column}: {o.label}" for o in outputs]
+
+
+def short_judged(outputs: Sequence[Output], row: pd.Series, i: int) -> bool | None:
+    """Whether output i leaves a line (a row of `changed` over the Coverage sheets, `required`
+    its second `each` column) short of fewer units than the first (True: green), more (False:
+    red) or as many (None: units moved on a line covered as well, or one that requires other
+    units): short = required - allocated. A line one of them lacks is not judged, and a plan
+    edited by hand that breaks a rule is better by nothing (`forcegen compare` marks the same:
+    a briefing trial saw no line coloured, as the README says they are)."""
+    required, first = row.get(f"e1.{i}"), row.get("e1.0")
+    if pd.isna(required) or pd.isna(first):
+        return None
+    short, short_first = required - row[f"v{i}"], first - row["v0"]
+    if short == short_first:
+        return None
+    if short < short_first and (breaks_rules(outputs[i]) or breaks_rules(outputs[0])):
+        return None
+    return bool(short < short_first)
 
 
 PEAK = "deployed personnel"
@@ -202,6 +231,7 @@ def comparison_section(
             "allocated",
             [],
             each=["priority", "required"],
+            judge=partial(short_judged, planned),
         )
     return Comparison(
         count=len(outputs),

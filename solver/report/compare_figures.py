@@ -82,7 +82,7 @@ def _broken(out: Output) -> Cell:
     return Cell("not checked" if out.violations is None else str(len(out.violations)), num=True)
 
 
-def _breaks_rules(out: Output) -> bool:
+def breaks_rules(out: Output) -> bool:
     """A plan edited by hand that breaks a rule, or whose rules could not be checked."""
     return out.edited and (out.violations is None or len(out.violations) > 0)
 
@@ -105,7 +105,7 @@ def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) ->
         value, against = _percent(value), _percent(against)
     said = change(value, against)
     better = _better(key, value, against, said)
-    if better and (_breaks_rules(out) or _breaks_rules(first)):
+    if better and (breaks_rules(out) or breaks_rules(first)):
         better = None  # no plan is better by breaking rules (an analyst trial saw it green)
     if said and out is not first and _unproven_change(out, first, key, stages):
         said += MARK
