@@ -173,6 +173,8 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
         "verify, the input": ["verify", str(pipe), str(EXAMPLE)],
         "compare": ["compare", str(pipe), str(EXAMPLE)],
         "solve -o": ["solve", str(EXAMPLE), "-o", str(pipe)],
+        # it opened the pipe to see whether it was a blank template (a fault trial)
+        "template --force": ["template", "--force", str(pipe)],
     }
     for what, args in commands.items():
         done = subprocess.run(

@@ -86,7 +86,11 @@ def _key_example(name: str, columns: tuple[str, ...]) -> str:
 
 def is_blank_template(path: Path) -> bool:
     """Whether `path` is a workbook `template` wrote (its Author) that nobody has filled in:
-    no sheet but README has a row below its header. Anything unreadable is not."""
+    no sheet but README has a row below its header. Anything unreadable is not, nor anything
+    but a file, which is never opened (a fault trial: a link to /dev/zero was read until the
+    machine ran out of memory, a pipe waited for ever)."""
+    if not path.is_file():
+        return False
     try:
         book = open_workbook(path, data_only=False)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
