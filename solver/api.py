@@ -258,9 +258,11 @@ def solve(
         heuristic_note = ""
         plans: list = []
         began = solver.clock.now()
+        stopped = False
         if mip_start is None and heuristic:
-            mip_start, heuristic_note, plans = construction_start(ctx, solver, options, timings)
-        stopped = stopped_with_a_plan(checkpoint, solver, mip_start)
+            made = construction_start(ctx, solver, options, timings)
+            mip_start, heuristic_note, plans, stopped = made
+        stopped = stopped or stopped_with_a_plan(checkpoint, solver, mip_start)
         with ExitStack() as held:
             # the limit covers the whole solve: the heuristic's part (seconds, or work units with
             # a work limit: solve/clock.py) comes off HiGHS's share

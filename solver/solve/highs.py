@@ -109,7 +109,12 @@ class LexicographicSolver(Holds):
         if self.abandoned:
             raise SolverFailure("HiGHS is still running a stage it was told to stop")
         self.outcome = None
-        beyond_reach = self.beyond_reach()  # a row no plan can meet: decided whatever the budget
+        try:  # a row no plan can meet: decided whatever the budget
+            beyond_reach = self.beyond_reach()
+        except KeyboardInterrupt:  # the start in hand is the plan so far (a fault trial lost it)
+            if self.valid_full_start(start) is None:
+                raise
+            stopped, beyond_reach = True, self.beyond_reach()
         if self.mm.n_cols == 0 or beyond_reach:
             self.outcome = endings.without_search(self.mm, beyond_reach)
             return self.outcome

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,29 +29,69 @@ ARRIVE = "arrive"  # last element of a timed start's key (c, k, s, period, ARRIV
 MipStart = dict[tuple, float]
 
 
+@dataclass
+class _InHand:
+    """The first valid plan the construction start has made (the baseline's start, else the
+    heuristic's), kept should a Ctrl-C or SIGTERM come before the start is returned."""
+
+    x: np.ndarray | None = None
+    message: str = ""
+
+    def take(self, x: np.ndarray | None, message: str) -> None:
+        if self.x is None and x is not None:
+            self.x, self.message = x, message
+
+
 def construction_start(
     ctx: BuildContext,
     solver: LexicographicSolver,
     options: SolveOptions,
     timings: dict[str, float],
-) -> tuple[tuple[np.ndarray, np.ndarray] | None, str, list[np.ndarray]]:
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, str, list[np.ndarray], bool]:
     """The construction heuristic's plan as a MIP start (on a large model without one: HiGHS's
-    feasibility run's, solve/feasible.py; None when neither found one), what it did, and the
+    feasibility run's, solve/feasible.py; None when neither found one), what it did, the
     other valid plans a stage may adopt (solve/highs.py): a re-plan's start from its baseline
-    (solve/baseline_start.py), or the heuristic's where that one is the better start."""
+    (solve/baseline_start.py), or the heuristic's where that one is the better start; and
+    whether a Ctrl-C or SIGTERM came once a valid plan was made (the baseline's start, or the
+    heuristic's): that plan is then the start, and the plan so far. A fault trial lost it
+    twice, and the solve said no plan had been found: a stop as the heuristic's line was
+    logged, and one during the heuristic that follows a re-plan's start from its baseline."""
     t0 = time.perf_counter()
+    hand = _InHand()
+    try:
+        start, message, plans = _made(ctx, solver, options, hand)
+        stopped = False
+    except KeyboardInterrupt:
+        if hand.x is None:  # before any plan: the stop is the command's
+            raise
+        start, message, plans, stopped = (
+            (np.arange(solver.mm.n_cols), hand.x),
+            hand.message,
+            [],
+            True,
+        )
+    timings["heuristic"] = time.perf_counter() - t0
+    return start, message, plans, stopped
+
+
+def _made(
+    ctx: BuildContext, solver: LexicographicSolver, options: SolveOptions, hand: _InHand
+) -> tuple[tuple[np.ndarray, np.ndarray] | None, str, list[np.ndarray]]:
+    """`construction_start`'s start, message and plans; each valid plan made is put in `hand`
+    as soon as it is whole."""
     mm, began = solver.mm, solver.clock.now()
     tries = _tries(ctx, options)
     based, based_message, used = None, "", 0
     if ctx.data.baseline is not None:
-        based, based_message, used = _from_baseline(ctx, solver, options, tries)
+        based, based_message, used = _from_baseline(ctx, solver, options, tries, hand)
     # the budget is shared, but the heuristic keeps at least half of it: where the baseline no
     # longer fits (a nation leaving) its plan is the better start for the shortfall stages;
     # where the baseline gave no start at all, the heuristic's is the only one: all of it
     share = max(tries - used, tries // 2) if based is not None else tries
     greedy = _heuristic(ctx, solver, share)
-    log.info("%s", greedy.message)
     x, message = with_kept(mm, ctx, greedy.x), greedy.message
+    hand.take(x, message)
+    log.info("%s", greedy.message)
     plans: list[np.ndarray] = []
     if based is not None and (x is None or mm.better(based, x)):
         plans = [] if x is None else [x]
@@ -60,19 +101,25 @@ def construction_start(
     if x is None and not solver.beyond_reach():  # else no plan exists: the solve says so
         spent = solver.clock.now() - began
         x, message = fallback_start(solver, options.budget, spent, greedy.message, greedy.partial)
-    timings["heuristic"] = time.perf_counter() - t0
     start = (np.arange(mm.n_cols), x) if x is not None else None
     return start, message, plans
 
 
 def _from_baseline(
-    ctx: BuildContext, solver: LexicographicSolver, options: SolveOptions, tries: int
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    options: SolveOptions,
+    tries: int,
+    hand: _InHand | None = None,
 ) -> tuple[np.ndarray | None, str, int]:
     """A re-plan's start from its baseline (solve/baseline_start.py) within `tries`, what it did
     and the tries it used; where it leaves rows short (the baseline's units hold what a hard
     line now needs: ITA leaving the bundled timed example), its near-plan repaired by HiGHS as
-    the heuristic's is (solve/repair.py), within `baseline_repair_limit`."""
+    the heuristic's is (solve/repair.py), within `baseline_repair_limit`. The start, once
+    made, is put in `hand`."""
+    hand = hand or _InHand()
     based = _heuristic(ctx, solver, tries, from_baseline=True)
+    hand.take(based.x, based.message)
     log.info("%s", based.message)
     if based.x is not None or based.partial is None or solver.mm.col_group is None:
         return based.x, based.message, based.tries
@@ -81,6 +128,7 @@ def _from_baseline(
     found = repaired(solver, partial, baseline_repair_limit(options.budget))
     if found is None:
         return None, based.message, based.tries
+    hand.take(found, f"{based.message}; {REPAIRED}")
     return found, f"{based.message}; {REPAIRED}", based.tries
 
 
