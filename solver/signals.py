@@ -124,9 +124,41 @@ def sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+class Holding:
+    """A block (`held`) in which a stop signal is only remembered, not raised: a write in
+    progress completes. Its handler raises only while `_holding` is False."""
+
+    _holding = False
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Signals arriving in the block are remembered, not raised: the block completes."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+
+class _Remembered(Holding):
+    """A stop taken while a sweep's scenario run in this process holds its plan (`held`, as
+    `api.solve`'s hold): remembered (`pending`), not raised; the scenario's job raises it at
+    its next checkpoint, and the sweep's own `Stop` says it at its next poll
+    (`worker_signals.InlineStop`)."""
+
+    pending: type[KeyboardInterrupt] | None = None
+
+
+REMEMBERED = _Remembered()
+
+
 def raise_stop(exc: type[KeyboardInterrupt]) -> None:
     """Raise `exc` now, or at the end of a `deferred` block; a second stop while one waits
-    there is raised at once (the planner's "stop now"), unless the block holds every stop."""
+    there is raised at once (the planner's "stop now"), unless the block holds every stop.
+    Within `REMEMBERED.held()` it is only remembered."""
+    if REMEMBERED._holding:
+        REMEMBERED.pending = REMEMBERED.pending or exc
+        return
     if _DEFERRAL.active and (_DEFERRAL.pending is None or _DEFERRAL.every):
         _DEFERRAL.pending = _DEFERRAL.pending or exc
         return
@@ -245,22 +277,6 @@ def terminating_as_interrupt() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-class Holding:
-    """A block (`held`) in which a stop signal is only remembered, not raised: a write in
-    progress completes. Its handler raises only while `_holding` is False."""
-
-    _holding = False
-
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Signals arriving in the block are remembered, not raised: the block completes."""
-        self._holding = True
-        try:
-            yield
-        finally:
-            self._holding = False
 
 
 class StopSignals(Holding):

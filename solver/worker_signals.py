@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-from .signals import Holding, raise_stop
+from .signals import REMEMBERED, Holding, raise_stop
 
 # the sweep's forward of a stop to its workers (not SIGINT: a worker ignores the terminal's)
 STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
@@ -109,17 +109,39 @@ class JobStop(Holding):
             forward_stop(os.getpid())
 
 
+class InlineStop:
+    """The stop of a sweep's scenario run in this process (`--workers 1`): the sweep's own
+    Ctrl-C and SIGTERM handlers raise as before, but within `held` (the plan in hand is
+    tabulated and written) they only remember the stop (`signals.REMEMBERED`), which `check`
+    raises. A fault trial's stop after a scenario's search had ended lost its plan (`not run`),
+    where a pool's worker writes it."""
+
+    def held(self) -> contextlib.AbstractContextManager[None]:
+        return REMEMBERED.held()
+
+    def check(self) -> None:
+        """Raise a stop that was remembered, unless held."""
+        pending = REMEMBERED.pending
+        if pending is not None and not REMEMBERED._holding:
+            REMEMBERED.pending = None
+            raise pending
+
+
 @contextlib.contextmanager
-def interruptible() -> Iterator[JobStop | None]:
+def interruptible() -> Iterator[JobStop | InlineStop | None]:
     """A job's stop (`JobStop`) in a pool worker's main thread: STOP_SIGNAL or SIGTERM raises
     KeyboardInterrupt once within; after, each has its disposition of before again (ignored,
-    in a pool worker). None elsewhere (a sweep run in
-    this process keeps its own Ctrl-C; a Dask worker's job runs in a thread)."""
-    if not _in_pool_worker or STOP_SIGNAL is None:
-        yield None
-        return
+    in a pool worker). In this process's main thread (a sweep with one worker), an
+    `InlineStop` over the sweep's own handlers; None in another thread (a Dask worker's job)."""
     if threading.current_thread() is not threading.main_thread():
         yield None
+        return
+    if not _in_pool_worker or STOP_SIGNAL is None:
+        REMEMBERED.pending = None
+        try:
+            yield InlineStop()
+        finally:  # said by the sweep's Stop at its next poll, if not raised by the job
+            REMEMBERED.pending = None
         return
     stop = JobStop()
     before = {signum: signal.signal(signum, stop.on_signal) for signum in JOB_STOPS}

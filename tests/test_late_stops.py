@@ -157,3 +157,23 @@ def test_a_sigterm_while_sweep_reads_its_workbook_is_said(
     assert not isinstance(result.exception, KilledBySigterm), "killed while reading"
     assert result.exit_code == 143, result.output
     assert "stopped by SIGTERM: nothing was written" in result.output
+
+
+@pytest.mark.parametrize(("signum", "code"), STOPS)
+def test_a_stop_as_a_scenario_run_here_is_written_keeps_its_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    """`--workers 1` runs the scenarios in this process: a stop after a scenario's search has
+    ended (as its plan is written) lets the write complete, and the plan counts as solved; the
+    sweep then stops. A fault trial's stop there said `not run (base)` and wrote no plan, where
+    a pool's worker writes it."""
+    from solver.results import output_file
+
+    src = small_case(tmp_path / "case.xlsx")
+    out = tmp_path / "out"
+    monkeypatch.setattr(output_file, "write_output", stop_first(signum, output_file.write_output))
+    result = sweep(src, "-o", out, "--workers", "1")
+    assert not isinstance(result.exception, KilledBySigterm), "killed while writing the plan"
+    assert result.exit_code == code, result.output
+    assert "sweep: 1 scenario: 1 solved, 0 not" in result.stdout, result.output
+    assert (out / "base.xlsx").is_file()

@@ -29,7 +29,7 @@ from ..io.schema_baseline import BASELINE
 from ..results.writer import DISK_FULL
 from ..solve.options import SolveArgs
 from ..wording import count
-from ..worker_signals import JobStop, interruptible
+from ..worker_signals import InlineStop, JobStop, interruptible
 from .scratch import held_scratch
 from .stable_note import scenario_note
 
@@ -103,7 +103,7 @@ def run_task(task: Task) -> TaskResult:
         return _run(task, stop)
 
 
-def _run(task: Task, stop: JobStop | None) -> TaskResult:
+def _run(task: Task, stop: JobStop | InlineStop | None) -> TaskResult:
     began = time.perf_counter()
     rehearse(task.scenario)
     unwritten = False
@@ -179,7 +179,7 @@ def _base_plan(path: Path, data: Data) -> tuple[Data, Baseline]:
     return solved, dataclasses.replace(read, file_sha256=None)
 
 
-def _solve(task: Task, path: Path, began: float, stop: JobStop | None) -> TaskResult:
+def _solve(task: Task, path: Path, began: float, stop: JobStop | InlineStop | None) -> TaskResult:
     from .. import api
     from ..results.output_file import write_output
     from .scenarios import read_scenario
