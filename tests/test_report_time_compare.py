@@ -168,6 +168,26 @@ def test_a_name_too_long_for_a_chart_is_cut_there_and_no_warning_is_printed(
     assert "Warning" not in capfd.readouterr().err
 
 
+def test_names_a_cut_would_show_alike_stay_apart_on_a_chart() -> None:
+    """Two hubs whose names agree in their first 39 characters: cut alike, a heat map had two
+    rows `Joint Multinational Logistics Support H…` (a briefing trial); they keep their ends.
+    Names that agree at both ends are numbered; short names and a name given twice are as
+    they are."""
+    from solver.report.figures import LABEL_CHARACTERS, labels
+
+    north, south = (f"Joint Multinational Logistics Support Hub Kyiv {s}" for s in ("N", "S"))
+    shown = labels([north, south, "Kyiv", north])
+    assert shown == [
+        "Joint Multinational\u2026s Support Hub Kyiv N",
+        "Joint Multinational\u2026s Support Hub Kyiv S",
+        "Kyiv",
+        "Joint Multinational\u2026s Support Hub Kyiv N",
+    ]
+    assert all(len(s) == LABEL_CHARACTERS for s in (shown[0], shown[1]))
+    same_ends = ["A" * 40 + "x" + "B" * 40, "A" * 40 + "y" + "B" * 40]
+    assert labels(same_ends)[0].endswith(" (1)") and labels(same_ends)[1].endswith(" (2)")
+
+
 def test_the_comparisons_coverage_bars_are_in_unit_months(tmp_path: Path, monkeypatch) -> None:
     """Periods P1 (1 month) and P2 (3 months); S1 needs 1 INF throughout, S2 1 INF in P1
     only; A's one INF holds S1 throughout (S2 short in P1). Required 1 + 3 + 1 = 5 unit-months,
@@ -223,7 +243,7 @@ def test_the_map_and_heat_map_add_up_the_periods_by_their_months(tmp_path: Path)
     assert "counts unit-periods" in COLLAPSED and "counts unit-periods" not in html
     # the map's own words count what it adds up (a slide shows the figure without the page's)
     assert "Sites: circle area ~ allocated personnel-months (largest" in html
-    assert "coverage (allocated / required unit-months)" in html
+    assert "coverage (allocated up to need / required unit-months)" in html
 
 
 def test_a_stage_change_a_plan_did_not_prove_is_marked_in_the_briefing(tmp_path: Path) -> None:

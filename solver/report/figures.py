@@ -47,7 +47,31 @@ def label(name: object) -> str:
 
 
 def labels(names: Iterable[object]) -> list[str]:
-    return [label(n) for n in names]
+    """`label` of each name, distinct names kept distinct: names that one cut would show alike
+    (`Joint Multinational Logistics Support H…` of two hubs, Kyiv North and South: a briefing
+    trial could not tell the heat map's two rows apart) keep their ends instead (`Joint
+    Multinational…t Hub Kyiv North`), and are numbered where even those agree."""
+    texts = [str(n) for n in names]
+    cut = [label(t) for t in texts]
+    alike: dict[str, set[str]] = {}
+    for text, shown in zip(texts, cut, strict=True):
+        alike.setdefault(shown, set()).add(text)
+    cut = [_ends(t) if len(alike[c]) > 1 else c for t, c in zip(texts, cut, strict=True)]
+    seen: dict[str, list[str]] = {}
+    for text, shown in zip(texts, cut, strict=True):
+        if text not in seen.setdefault(shown, []):
+            seen[shown].append(text)
+    return [
+        c if len(seen[c]) == 1 else f"{c} ({seen[c].index(t) + 1})"
+        for t, c in zip(texts, cut, strict=True)
+    ]
+
+
+def _ends(text: str) -> str:
+    """A long name cut in its middle, its start and its end kept, LABEL_CHARACTERS in all."""
+    head = LABEL_CHARACTERS // 2 - 1
+    tail = LABEL_CHARACTERS - head - 1
+    return f"{text[:head]}\u2026{text[-tail:]}"
 
 
 @contextmanager

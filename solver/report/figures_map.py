@@ -20,7 +20,7 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 from ..wording import count
-from .figures import CMAP, _figure, label, site_coverage
+from .figures import CMAP, _figure, label, labels, site_coverage
 
 MAP_LABELS = 30  # site labels at most (all up to one more)
 HOME_LABELS = 40  # home codes at most (all up to one more)
@@ -79,7 +79,11 @@ def site_map(
         ax.set_xlabel("longitude (°E)")
         ax.set_ylabel("latitude (°N)")
         ax.grid(color="#EEEEEE", lw=0.6)
-        fig.colorbar(dots, ax=ax, shrink=0.7, label=f"coverage (allocated / required {unit})")
+        # covered: each line up to its need (an edited plan's extra unit hides no gap), so the
+        # label says so (a trial read `Lviv 12/12` beside a line allocated 4 of 3)
+        fig.colorbar(
+            dots, ax=ax, shrink=0.7, label=f"coverage (allocated up to need / required {unit})"
+        )
         largest = per_site["personnel"].max()
         ax.set_title(f"Sites: circle area ~ allocated {people} (largest {largest:,.0f})")
         crowded = site_names.many or home_names.many
@@ -267,6 +271,7 @@ def _draw_sites(
         zorder=3,
         alpha=0.9,
     )
+    shown = dict(zip(per_site["site"].astype(str), labels(per_site["site"]), strict=True))
     texts = []
     for name in named:
         r = per_site[per_site["site"].astype(str) == name].iloc[0]
@@ -274,7 +279,7 @@ def _draw_sites(
             (per_site["lon"] - r.lon).between(0.01, 3.0) & ((per_site["lat"] - r.lat).abs() < 1.2)
         ).any()
         text = ax.annotate(
-            f"{label(r.site)} {r.covered:.0f}/{r.required:.0f}",  # Kyiv 24/24 hid a gap
+            f"{shown[name]} {r.covered:.0f}/{r.required:.0f}",  # Kyiv 24/24 hid a gap
             (r.lon, r.lat),
             xytext=(-7 if crowded else 7, 5),
             textcoords="offset points",
