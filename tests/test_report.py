@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="forcegen-mpl-"))
 
@@ -209,10 +209,30 @@ def test_without_input_the_map_is_left_out(example_briefing, tmp_path: Path, mon
 
 
 def test_report_refuses_what_is_not_an_output(tmp_path: Path) -> None:
+    """An input workbook, and a comparison workbook forcegen wrote, are said as what they are
+    (a briefing trial: `comparison.xlsx is not a forcegen output workbook`, though forcegen
+    wrote it); a workbook of neither kind is no output."""
     result = CliRunner().invoke(main, ["report", str(EXAMPLE), "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 2
-    assert "is not a forcegen output workbook" in result.output
+    assert "coalition.xlsx is an input workbook, not an output of `forcegen solve`" in result.output
     assert not (tmp_path / "x.html").exists()
+    comparison = Workbook()
+    for title in ("Scenarios", "Changes"):
+        comparison.create_sheet(title)
+    comparison.save(tmp_path / "comparison.xlsx")
+    result = CliRunner().invoke(
+        main, ["report", str(tmp_path / "comparison.xlsx"), "-o", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code == 2
+    assert "comparison.xlsx is a comparison workbook (written by forcegen compare -o" in (
+        result.output
+    )
+    other = Workbook()
+    other.save(tmp_path / "other.xlsx")
+    result = CliRunner().invoke(
+        main, ["report", str(tmp_path / "other.xlsx"), "-o", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code == 2 and "is not a forcegen output workbook" in result.output
 
 
 def test_browser_renders_the_briefing(example_briefing, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ found no plan; each refused in words that say what it is (`baseline_input.read_b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..errors import InputError, Issue
 from .raw_sheet import RawSheet, RawWorkbook
 
@@ -19,8 +21,13 @@ def not_a_plan(raw: RawWorkbook) -> str:
     for another purpose (`an input workbook`, `a comparison workbook ...`); '' otherwise. It
     was called a snapshot output (`the baseline is a snapshot output but the workbook is a
     timed workbook`) where a timed workbook was given one."""
-    titles = {t.strip().lower() for t in raw.titles}
-    if an_input_workbook(raw):
+    return other_workbook(raw.titles)
+
+
+def other_workbook(sheet_titles: Iterable[str]) -> str:
+    """`not_a_plan` of a workbook with these sheets."""
+    titles = {t.strip().lower() for t in sheet_titles}
+    if {"requirements", "pledges"} <= titles:
         return "an input workbook"
     if "scenarios" in titles and titles & COMPARISON_SHEETS:
         return (

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ForcegenError, Issue, UsageError
+from ..io.baseline_kind import other_workbook
 from ..io.coerce import as_month
 from ..io.filecheck import describe_open_failure, not_a_file, refuse_a_briefing_page
 from ..io.open_book import ignored_text, workbook_at
@@ -156,6 +157,11 @@ def load_output(path: Path) -> Output:
         ):
             names = set(book.sheet_names)
             missing = [s for s in REQUIRED if s not in names]
+            if missing and (kind := other_workbook(names)):  # a trial: forcegen wrote it
+                raise UsageError(
+                    f"{path.name} is {kind}, not an output of `forcegen solve`: give the "
+                    "outputs of solve or sweep"
+                )
             if missing:
                 raise UsageError(
                     f"{path.name} is not a forcegen output workbook (sheet(s) "
