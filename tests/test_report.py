@@ -235,6 +235,17 @@ def test_report_refuses_what_is_not_an_output(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "is not a forcegen output workbook" in result.output
 
 
+def test_report_refuses_a_page_under_a_file_before_reading(tmp_path: Path) -> None:
+    """`-o plan.xlsx/x.html` (a file where a folder should be): refused before any output is
+    read, as `solve` refuses its output (a briefing trial: `cannot write to folder ...: File
+    exists`, after the outputs and their inputs were read). The output named need not exist."""
+    (tmp_path / "plan.xlsx").write_bytes(b"")
+    page = tmp_path / "plan.xlsx" / "x.html"
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "none.xlsx"), "-o", str(page)])
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.output and "none.xlsx" not in result.output
+
+
 def test_browser_renders_the_briefing(example_briefing, tmp_path: Path) -> None:
     _, _, html_path = example_briefing
     dom = browse(html_path, "--dump-dom")
