@@ -82,9 +82,19 @@ def test_compare_command_writes_the_workbook_with_charts(
 
 
 def test_compare_refuses_what_is_not_an_output(compared_outputs: dict[str, Path]) -> None:
+    """An input workbook is said as what it is, once (it said each missing sheet: a trial);
+    a workbook of no kind forcegen writes, by its missing sheets."""
+    from openpyxl import Workbook
+
     result = compare(compared_outputs["base"], compared_outputs["input"])
     assert result.exit_code == 2
-    assert "case.xlsx: sheet 'Summary' is missing: not an output of forcegen" in result.output
+    assert "case.xlsx: is an input workbook, not an output of forcegen solve" in result.output
+    assert "is missing" not in result.output
+    other = compared_outputs["input"].with_name("other.xlsx")
+    Workbook().save(other)
+    result = compare(compared_outputs["base"], other)
+    assert result.exit_code == 2
+    assert "other.xlsx: sheet 'Summary' is missing: not an output of forcegen" in result.output
 
 
 def test_comparison_table_reads_back(compared_outputs: dict[str, Path], tmp_path: Path) -> None:

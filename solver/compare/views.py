@@ -16,6 +16,7 @@ import pandas as pd
 from ..addresses import address, sheet_in_reference
 from ..data import Data
 from ..errors import Issue, Issues
+from ..io.baseline_kind import other_workbook
 from ..io.coerce import Bad, coerce
 from ..io.excel import read_workbook
 from ..io.raw_sheet import RawSheet
@@ -115,7 +116,10 @@ def read_output(path: Path) -> ScenarioView:
     path = Path(path)
     issues = Issues()
     raw = read_workbook(path, dict(SHEETS), issues)
-    for sheet in SHEETS:  # every one, as report refuses them (outputs/load.py REQUIRED)
+    kind = other_workbook(raw.titles) if any(s not in raw.sheets for s in SHEETS) else ""
+    if kind:  # a workbook forcegen wrote for another purpose: said as what it is, once
+        issues.error(path.name, f"is {kind}, not an output of forcegen solve or sweep")
+    for sheet in SHEETS if not kind else ():  # every one, as report refuses them (REQUIRED)
         if sheet not in raw.sheets:
             issues.error(
                 path.name,
