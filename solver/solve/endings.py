@@ -112,12 +112,18 @@ def keep_start(
     return kept_start(stage.name, dot(cost, run.x) + offset, seconds, stage.scale)
 
 
-def out_of_time(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
+def out_of_time(
+    solver: LexicographicSolver, run: Progress, i: int, seconds: float, bound: float | None
+) -> StageResult:
     """The time limit (or the stage's share) was spent before stage i's MIP could start
-    (`seconds`: what its relaxation and neighbourhoods took)."""
+    (`seconds`: what its relaxation and neighbourhoods took); its gap against the relaxation's
+    `bound` (None: none), and optimal within the MIP gap of it (`settled`)."""
+    before = run.status
     kept = keep_start(solver, run, i, seconds) or carried(solver, run, i, seconds)
     run.status = "feasible" if run.x is not None else "no_solution"
-    return kept or StageResult(solver.mm.stages[i].name, "not_solved")
+    return settled(
+        solver, run, i, kept or StageResult(solver.mm.stages[i].name, "not_solved"), bound, before
+    )
 
 
 def interrupted(solver: LexicographicSolver, run: Progress, i: int, seconds: float) -> StageResult:
@@ -171,14 +177,33 @@ def stopped(
     before it (a briefing trial read `not proven optimal, gap 0%` of a presence stage a work
     limit stopped at a bound of 17.9999 against 18)."""
     before = run.status
-    result = _stopped(solver, run, i, seconds)
+    return settled(solver, run, i, _stopped(solver, run, i, seconds), bound, before)
+
+
+def settled(
+    solver: LexicographicSolver,
+    run: Progress,
+    i: int,
+    result: StageResult,
+    bound: float | None,
+    before: str,
+) -> StageResult:
+    """Stage i's `result` when its search ended short of a proof: its gap against the tighter
+    of its own and the relaxation's `bound`; `optimal`, held at its plan, and the solve going
+    on as it was before the stage (`before`), where the plan is within the MIP gap of that
+    bound (see `stopped`)."""
     stage, offset = solver.mm.stages[i], solver.mm.offsets[i]
     if bound is not None:
         result = with_bound(result, bound, stage.scale, offset)
     within = result.gap is not None and result.gap <= solver.options.mip_gap
-    if result.status == "feasible" and within and not solver.cancelled.is_set():
+    # a stop by the user, or by a work limit's hard time limit (its plan is the machine's: it
+    # says so, `stage.<name>.stopped: time limit`), is never read as a proof
+    by_the_clock = not (solver.cancelled.is_set() or solver.clock.past_hard_stop())
+    if result.status == "feasible" and within and by_the_clock and run.x is not None:
         log.info("stage %-14s optimal: the plan is within the MIP gap of its bound", stage.name)
         result.status, run.status = "optimal", before
+        if i + 1 < len(solver.mm.stages):  # the plan carried in, or the start's: held too
+            solver.hold_plan(i, run.x)
     return result
 
 

@@ -20,7 +20,6 @@ import scipy.sparse as sp
 
 from ..errors import SolverFailure
 from ..model.matrix import MatrixModel
-from ..model.portable import dot
 from . import endings, rins
 from .budget import stage_end
 from .clock import make_clock
@@ -260,10 +259,7 @@ class LexicographicSolver(Holds):
             return False
         if end >= run.deadline or self.abandoned:
             return False
-        cost = self.mm.costs[i]
-        if not any(held is cost for held in self._held_costs):
-            stage = self.mm.stages[i]
-            self.hold(cost, dot(cost, run.x), stage.hold_abs, stage.hold_rel)
+        self.hold_plan(i, run.x)
         run.status = "cut"
         return True
 
@@ -277,8 +273,7 @@ class LexicographicSolver(Holds):
         if remaining <= 0 or (has_plan and self._search_alone(i, run.total)):
             # the stage's share went to its relaxation and polish (all of it where the solve
             # does not work on the whole model: there HiGHS's MIP stays in its root)
-            kept = endings.out_of_time(self, run, i, time.perf_counter() - t0)
-            return kept if bound is None else endings.with_bound(kept, bound, stage.scale, offset)
+            return endings.out_of_time(self, run, i, time.perf_counter() - t0, bound)
         model_status = self._run_stage(run, i, remaining)
         seconds = time.perf_counter() - t0
         if self.abandoned:  # HiGHS is still busy in its thread: nothing can be read from it

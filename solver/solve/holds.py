@@ -183,6 +183,14 @@ class Holds:
         self._held_costs.append(cost)
         self._hold_slack.append(0.0)
 
+    def hold_plan(self, i: int, x: np.ndarray) -> None:
+        """Keep stage i at the value of plan `x` from now on, unless it is held already (by
+        its plan taken from HiGHS, or on its face)."""
+        cost = self.mm.costs[i]
+        if not any(held is cost for held in self._held_costs):
+            stage = self.mm.stages[i]
+            self.hold(cost, dot(cost, x), stage.hold_abs, stage.hold_rel)
+
     def hold(self, cost: np.ndarray, value: float, hold_abs: float, hold_rel: float) -> None:
         """Keep a solved stage at its value (cost @ x <= value + tolerance) from now on."""
         nz = np.flatnonzero(cost)
