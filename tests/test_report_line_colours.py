@@ -50,3 +50,15 @@ def test_a_line_short_of_more_units_is_red_and_of_fewer_green(tmp_path: Path) ->
     assert set(colours(full, fewer).values()) == {False}
     assert set(colours(fewer, full).values()) == {True}
     assert colours(full, lower) == {"S1": None}
+
+
+def test_a_line_held_over_its_need_is_short_of_none() -> None:
+    """A hand-edited first plan holding 3 units on a line of 2, beside a plan holding 2: both
+    are short of none, so neither colour (a review: red, from a shortfall of -1)."""
+    import pandas as pd
+
+    from solver.report.compare import short_judged
+
+    row = pd.Series({"v0": 3, "v1": 2, "e1.0": 2, "e1.1": 2})
+    assert short_judged([], row, 1) is None  # type: ignore[arg-type]
+    assert short_judged([], pd.Series({"v0": 3, "v1": 1, "e1.0": 2, "e1.1": 2}), 1) is False  # type: ignore[arg-type]
