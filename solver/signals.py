@@ -152,6 +152,14 @@ class _Remembered(Holding):
 REMEMBERED = _Remembered()
 
 
+def remembering() -> bool:
+    """Whether every stop that can reach this process's main thread goes through `raise_stop`
+    (`sigterm_as_interrupt`'s handlers; a SIGINT ignored cannot come), so that
+    `REMEMBERED.held()` holds it: else Python's own Ctrl-C would raise inside the hold."""
+    handlers = [signal.getsignal(s) for s in (signal.SIGINT, *TERMINATING)]
+    return all(h is signal.SIG_IGN or getattr(h, "remembers", False) for h in handlers)
+
+
 def raise_stop(exc: type[KeyboardInterrupt]) -> None:
     """Raise `exc` now, or at the end of a `deferred` block; a second stop while one waits
     there is raised at once (the planner's "stop now"), unless the block holds every stop.
@@ -206,6 +214,8 @@ def sigterm_as_interrupt() -> Iterator[Stop]:
             if not stop.finishing:
                 raise_stop(KeyboardInterrupt)
 
+    on_sigterm.remembers = True  # type: ignore[attr-defined]  # `raise_stop`'s: see `remembering`
+    on_sigint.remembers = True  # type: ignore[attr-defined]
     previous = {signum: signal.signal(signum, on_sigterm) for signum in _heeded(TERMINATING)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_sigint)

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-from .signals import REMEMBERED, Holding, raise_stop
+from .signals import REMEMBERED, Holding, raise_stop, remembering
 
 # the sweep's forward of a stop to its workers (not SIGINT: a worker ignores the terminal's)
 STOP_SIGNAL = getattr(signal, "SIGUSR1", None)
@@ -131,17 +131,23 @@ class InlineStop:
 def interruptible() -> Iterator[JobStop | InlineStop | None]:
     """A job's stop (`JobStop`) in a pool worker's main thread: STOP_SIGNAL or SIGTERM raises
     KeyboardInterrupt once within; after, each has its disposition of before again (ignored,
-    in a pool worker). In this process's main thread (a sweep with one worker), an
-    `InlineStop` over the sweep's own handlers; None in another thread (a Dask worker's job)."""
+    in a pool worker). In this process's main thread under a sweep's own handlers (a sweep
+    with one worker), an `InlineStop`; None elsewhere (another thread: a Dask worker's job;
+    Python's own Ctrl-C, which `api.solve` guards itself; a pool worker without the forward).
+    A review: `run_task` called under Python's Ctrl-C lost its plan to a stop as it was
+    tabulated, the hold not holding it."""
     if threading.current_thread() is not threading.main_thread():
         yield None
         return
-    if not _in_pool_worker or STOP_SIGNAL is None:
+    if not _in_pool_worker and remembering():
         REMEMBERED.pending = None
         try:
             yield InlineStop()
         finally:  # said by the sweep's Stop at its next poll, if not raised by the job
             REMEMBERED.pending = None
+        return
+    if not _in_pool_worker or STOP_SIGNAL is None:  # no sweep's handlers: `api.solve` guards
+        yield None
         return
     stop = JobStop()
     before = {signum: signal.signal(signum, stop.on_signal) for signum in JOB_STOPS}

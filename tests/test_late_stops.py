@@ -177,3 +177,37 @@ def test_a_stop_as_a_scenario_run_here_is_written_keeps_its_plan(
     assert result.exit_code == code, result.output
     assert "sweep: 1 scenario: 1 solved, 0 not" in result.stdout, result.output
     assert (out / "base.xlsx").is_file()
+
+
+def test_run_task_under_python_s_own_ctrl_c_keeps_its_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`run_task` (solver.sweep's) called where Python's own handler takes Ctrl-C (a script, a
+    notebook): a Ctrl-C as the solved plan is tabulated is held by `api.solve`'s own guard, as
+    before the sweep's in-process stop was added (a review: the hold meant for the sweep's
+    handlers let it escape, and the plan was lost)."""
+    import os
+
+    from solver import api
+    from solver.sweep.task import Task, run_task
+
+    from .workbooks import simple_case
+
+    case = simple_case(tmp_path / "c.xlsx")
+    real, sent = api.tabulate, []
+
+    def tabulate(*args: Any, **kwargs: Any) -> Any:
+        if not sent:
+            sent.append(1)
+            os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "tabulate", tabulate)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result = run_task(Task("base", False, case.name, case.read_bytes()))
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C escaped: the solved plan was lost")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent and result.output is not None
