@@ -108,3 +108,27 @@ def test_a_stop_as_the_heuristic_s_line_is_logged_keeps_its_plan(
         pytest.fail("the stop escaped the solve: the heuristic's plan was lost")
     assert "construction heuristic" in lines[0]
     assert result.status == "interrupted" and result.outcome.x is not None
+
+
+def test_a_stop_a_heuristic_s_highs_run_took_as_a_cancel_keeps_its_plan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop during a HiGHS run inside the construction start (a feasibility run, a baseline's
+    repair) cancels the solver instead of raising; where the caller's checkpoint raises
+    nothing more (a sweep job's stop, already raised), the solve began cancelled and dropped
+    the valid start (a review: every stage `not_solved`, no plan). It is the plan so far."""
+    from solver.worker_signals import JobStop
+
+    case = simple_case(tmp_path / "c.xlsx")
+    real = api.construction_start
+
+    def cancelled_in_it(ctx, solver, options, timings):  # type: ignore[no-untyped-def]
+        made = real(ctx, solver, options, timings)
+        solver.cancel()  # what watchdog.run_watched does with a stop in a HiGHS run
+        return made
+
+    monkeypatch.setattr(api, "construction_start", cancelled_in_it)
+    stop = JobStop()
+    stop.received = stop.raised = True
+    result = api.solve(case, hold=stop.held, checkpoint=stop.check)
+    assert result.status == "interrupted" and result.outcome.x is not None

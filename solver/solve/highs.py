@@ -124,7 +124,8 @@ class LexicographicSolver(Holds):
         except KeyboardInterrupt:  # as the solve began: the start in hand is the plan so far
             run = self._begin(start, spent, plans)  # (a second Ctrl-C here: stop now)
             stopped = True
-        if stopped:
+        # a stop the heuristic's HiGHS run took as a cancel (a review: the start was dropped)
+        if stopped or self.cancelled.is_set():
             log.warning("interrupted: %s", self.on_interrupt)
             self.cancel()
             stages.append(endings.interrupted(self, run, 0, 0.0))
