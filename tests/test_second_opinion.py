@@ -113,3 +113,21 @@ def test_an_infeasible_verdict_against_a_plan_in_hand_runs_without_presolve(
     assert {s.name: s.value for s in result.outcome.stages} == pytest.approx(plain)
     first_off = presolve.index("off")  # the wrong verdict was met and overruled
     assert any(value != "off" for value in presolve[first_off + 1 :]), presolve  # on again
+
+
+def test_a_valid_start_is_kept_when_highs_calls_the_first_stage_infeasible_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A HiGHS that calls every run infeasible, with presolve and without: the heuristic's
+    valid start is the plan (the first stage `heuristic`, the solve feasible), never an
+    infeasible workbook (a review: the start was dropped and the solve said infeasible)."""
+    path = trial_case(tmp_path / "t.xlsx")
+
+    def always_infeasible(solver: highs.LexicographicSolver, limit: float) -> Any:
+        return MS.kInfeasible
+
+    monkeypatch.setattr(highs.LexicographicSolver, "run_highs", always_infeasible)
+    monkeypatch.setattr(highs, "tries_face", lambda *args: False)  # the MIP itself, first
+    result = api.solve(path)
+    assert result.status != "infeasible" and result.outcome.x is not None
+    assert result.outcome.stages[0].status == "heuristic"

@@ -291,8 +291,9 @@ class LexicographicSolver(Holds):
         if model_status in _LIMITS:
             return endings.stopped(self, run, i, seconds, bound)
         if model_status in INFEASIBLE and run.x is None:
-            run.status = "infeasible"
-            return StageResult(stage.name, "infeasible", seconds=seconds)
+            start = endings.keep_start(self, run, i, seconds)  # a valid start: HiGHS is wrong
+            run.status = "infeasible" if start is None else "feasible"
+            return start or StageResult(stage.name, "infeasible", seconds=seconds)
         return endings.failed(self, run, i, model_status, seconds)
 
     def _search_alone(self, i: int, total: float) -> bool:
