@@ -319,6 +319,8 @@ def test_month_keys_that_their_start_dates_contradict_warn_once(tmp_path: Path) 
     quarters = [{"period": "2027-Q1", "months": 3}, {"period": "2027-Q2", "months": 3}]
     quarters[1]["start"] = dt.date(2027, 4, 15)
     unnamed = [{"period": "M1", "start": dt.date(2026, 7, 1)}]
+    # months counted from the 15th: 2027-01 from 2026-12-15 runs into January (a review)
+    mid = [{"period": "2027-01", "start": dt.date(2026, 12, 15)}, {"period": "2027-02"}]
     matching = [{"period": "2027-03", "start": dt.date(2027, 3, 1)}, {"period": "2027-04"}]
-    for fine in (quarters, unnamed, matching, [{"period": "2027-01"}]):
+    for fine in (quarters, unnamed, matching, mid, [{"period": "2027-01"}]):
         assert not [w for w in warnings(timed(tmp_path, periods=fine)) if "falls in" in w]

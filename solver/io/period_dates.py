@@ -19,10 +19,12 @@ from .periods import calendar_month, month_text
 def warn_names_against_starts(periods: pd.DataFrame, typed: pd.Series, issues: Issues) -> None:
     """One warning when every key names a month or a quarter, the keys follow one another by
     the months (else `periods._warn_names_off_the_calendar` has said where they do not), and
-    the first start given lies in another month than its key names. Writing n(t) for the
-    month key t names and d(t) for the month its start falls in, the keys follow when
-    n(t) = n(first) + m(t) for every t; the warning is for d(a) != n(a), a the first row with
-    a start given (`typed`: the start cells as read, before the others were filled in)."""
+    the first start given puts its period in none of the months its key names. Writing n(t)
+    for the month key t names and d(t) for the month its start falls in, the keys follow when
+    n(t) = n(first) + m(t) for every t; the warning is for a period a (the first row with a
+    start given) whose months d(a) .. d(a) + months(a) - 1 (and d(a) + months(a) where it
+    starts after the 1st) share none with n(a) .. n(a) + 2 of a quarter, n(a) of a month
+    (`typed`: the start cells as read, before the others were filled in)."""
     if "_at_start" not in periods:
         return
     keys = [str(key) for key in periods["period"]]
@@ -43,7 +45,13 @@ def warn_names_against_starts(periods: pd.DataFrame, typed: pd.Series, issues: I
     dated = start.year * 12 + start.month - 1
     named_at = named[anchor]
     assert named_at is not None
-    if dated == named_at:
+    # the months the period runs over by its start (one more when it starts after the 1st)
+    # and those its key names: a period `2027-01` from 2026-12-15 runs into January (months
+    # counted from the 15th), and is no mistake (a review)
+    runs = range(dated, dated + int(periods["months"].iloc[anchor]) + (start.day > 1))
+    key = keys[anchor]
+    names = range(named_at, named_at + (3 if "Q" in key.upper() else 1))
+    if set(runs) & set(names):
         return
     by = count(abs(dated - named_at), "month")
     issues.warn(
