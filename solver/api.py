@@ -255,10 +255,8 @@ def solve(
         mip_start = start_columns(ctx, start) if start else None
         if start and (unknown := unknown_start_keys(ctx, start)):
             data = replace(data, warnings=[*data.warnings, *unknown])  # not the caller's Data
-        heuristic_note = ""
         plans: list = []
-        began = solver.clock.now()
-        stopped = False
+        heuristic_note, stopped, began = "", False, solver.clock.now()
         if mip_start is None and heuristic:
             made = construction_start(ctx, solver, options, timings)
             mip_start, heuristic_note, plans, stopped = made
