@@ -116,11 +116,12 @@ def read_output(path: Path) -> ScenarioView:
     path = Path(path)
     issues = Issues()
     raw = read_workbook(path, dict(SHEETS), issues)
-    kind = other_workbook(raw.titles) if any(s not in raw.sheets for s in SHEETS) else ""
+    missing = [sheet for sheet in SHEETS if sheet not in raw.sheets]
+    kind = other_workbook(raw.titles) if missing else ""
     if kind:  # a workbook forcegen wrote for another purpose: said as what it is, once
         issues.error(path.name, f"is {kind}, not an output of forcegen solve or sweep")
-    for sheet in SHEETS if not kind else ():  # every one, as report refuses them (REQUIRED)
-        if sheet not in raw.sheets:
+    else:  # every one, as report refuses them (outputs/load.py REQUIRED)
+        for sheet in missing:
             issues.error(
                 path.name,
                 f"sheet '{sheet.capitalize()}' is missing: not an output of forcegen solve or sweep",

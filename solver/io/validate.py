@@ -182,14 +182,14 @@ def _check_kinds(
     from ..caveats import KINDS
 
     cav = tables["Caveats"]
+    named = set(tables["Contributors"].get("contributor", []))
     for kind in KINDS.values():
         rows = cav[cav["caveat"] == kind.kind]
         gone = lost[lost["caveat"] == kind.kind]
-        named = set(tables["Contributors"].get("contributor", []))
-        known = gone[[c in named for c in gone.get("contributor", [None] * len(gone))]]
-        against = [*kind.check_against(rows, tables), *kind.check_against(known, tables)]
-        issues.items += [*kind.check_rows(rows), *(against if readable else [])]
-        issues.items += kind.check_rows(gone)
+        issues.items += [*kind.check_rows(rows), *kind.check_rows(gone)]
+        if readable:
+            known = gone[gone["contributor"].isin(named)] if "contributor" in gone else gone
+            issues.items += [*kind.check_against(rows, tables), *kind.check_against(known, tables)]
         read, typed = kind.read_values(rows)
         cav.loc[rows.index, "value"] = read
         if typed.notna().any():  # the output's Caveats sheet shows the input's value

@@ -152,9 +152,9 @@ def short_judged(outputs: Sequence[Output], row: pd.Series, i: int) -> bool | No
     """Whether output i leaves a line (a row of `changed` over the Coverage sheets, `required`
     its second `each` column) short of fewer units than the first (True: green), more (False:
     red) or as many (None: units moved on a line covered as well, or one that requires other
-    units): short = max(required - allocated, 0). A line one of them lacks is not judged, and a plan
-    edited by hand that breaks a rule is better by nothing (`forcegen compare` marks the same:
-    a briefing trial saw no line coloured, as the README says they are)."""
+    units): short = max(required - allocated, 0). A line one of them lacks is not judged, and a
+    plan edited by hand that breaks a rule is better by nothing (`forcegen compare` marks the
+    same: a briefing trial saw no line coloured, as the README says they are)."""
     required, first = row.get(f"e1.{i}"), row.get("e1.0")
     if pd.isna(required) or pd.isna(first):
         return None

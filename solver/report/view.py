@@ -82,7 +82,7 @@ def text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.4g}"
+        return f"{value:,.0f}" if _shown_whole(value) else f"{value:,.4g}"
     return str(value)
 
 
@@ -99,16 +99,12 @@ def change(value: Any, base: Any) -> str:
     if value == base or pd.isna(value) or pd.isna(base):  # a row one output lacks: no change
         return ""
     diff = value - base
-    shown = shown_whole(value) - shown_whole(base)
-    if shown and _shown_whole(value) and _shown_whole(base):
-        return f"{shown:+,.0f}"
-    whole = float(diff).is_integer() or abs(diff) >= 1000
-    return f"{diff:+,.0f}" if whole else f"{diff:+,.4g}"
-
-
-def shown_whole(value: float) -> float:
-    """A number as `text` shows it rounded to a whole one (the rounding of `{:,.0f}`)."""
-    return float(f"{value:.0f}")
+    if _shown_whole(value) and _shown_whole(base):
+        # the figures as shown, rounded as `{:,.0f}` rounds
+        shown = float(f"{value:.0f}") - float(f"{base:.0f}")
+        if shown:
+            return f"{shown:+,.0f}"
+    return f"{diff:+,.0f}" if _shown_whole(diff) else f"{diff:+,.4g}"
 
 
 def _shown_whole(value: Any) -> bool:

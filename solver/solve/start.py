@@ -60,18 +60,13 @@ def construction_start(
     hand = _InHand()
     try:
         start, message, plans = _made(ctx, solver, options, hand)
-        stopped = False
     except KeyboardInterrupt:
         if hand.x is None:  # before any plan: the stop is the command's
             raise
-        start, message, plans, stopped = (
-            (np.arange(solver.mm.n_cols), hand.x),
-            hand.message,
-            [],
-            True,
-        )
+        timings["heuristic"] = time.perf_counter() - t0
+        return (np.arange(solver.mm.n_cols), hand.x), hand.message, [], True
     timings["heuristic"] = time.perf_counter() - t0
-    return start, message, plans, stopped
+    return start, message, plans, False
 
 
 def _made(
@@ -110,14 +105,13 @@ def _from_baseline(
     solver: LexicographicSolver,
     options: SolveOptions,
     tries: int,
-    hand: _InHand | None = None,
+    hand: _InHand,
 ) -> tuple[np.ndarray | None, str, int]:
     """A re-plan's start from its baseline (solve/baseline_start.py) within `tries`, what it did
     and the tries it used; where it leaves rows short (the baseline's units hold what a hard
     line now needs: ITA leaving the bundled timed example), its near-plan repaired by HiGHS as
     the heuristic's is (solve/repair.py), within `baseline_repair_limit`. The start, once
     made, is put in `hand`."""
-    hand = hand or _InHand()
     based = _heuristic(ctx, solver, tries, from_baseline=True)
     hand.take(based.x, based.message)
     log.info("%s", based.message)
@@ -128,8 +122,9 @@ def _from_baseline(
     found = repaired(solver, partial, baseline_repair_limit(options.budget))
     if found is None:
         return None, based.message, based.tries
-    hand.take(found, f"{based.message}; {REPAIRED}")
-    return found, f"{based.message}; {REPAIRED}", based.tries
+    message = f"{based.message}; {REPAIRED}"
+    hand.take(found, message)
+    return found, message, based.tries
 
 
 def baseline_repair_limit(budget: float) -> float:
