@@ -42,8 +42,6 @@ CODES = ("A", "B", "C")
 CAPABILITIES = ("K1", "K2")
 SITES = ("S1", "S2", "S3")
 KINDS = tuple(REGISTRY)
-# `value`s drawn for a kind that takes one: whole numbers 0..3, or these where that is too small
-VALUES: dict[str, list[int]] = {"max_personnel": [0, 10, 50, 100, 200, 400]}
 EARTH_RADIUS_KM = 6371.0088
 SETTINGS = {"mip_gap": 0, "threads": 1}
 MAX_COMBINATIONS = 300
@@ -167,10 +165,9 @@ def workbooks(draw: st.DrawFn, tiny: bool = False, kind: str | None = None) -> B
             row[column] = _sometimes(draw, values, blanks=3)
         if REGISTRY[this].needs_other:
             row["other"] = draw(st.sampled_from(codes))
-        if this in VALUES:
-            row["value"] = draw(st.sampled_from(VALUES[this]))
-        elif REGISTRY[this].value_rule is not None:
-            row["value"] = draw(st.integers(0, 3))
+        rule = REGISTRY[this].value_rule
+        if rule is not None:  # the kind's own values worth trying (ValueRule.examples)
+            row["value"] = draw(st.sampled_from(rule.examples))
         caveats.append(row)
     for row in caveats:
         event(f"caveat {row['caveat']}")

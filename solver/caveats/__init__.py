@@ -15,7 +15,6 @@ import pandas as pd
 
 from ..data import Data, is_blank
 from ..io.schema import CAVEAT_FILTERS
-from ..model.linear import CAVEAT_ROW_KINDS
 from .base import CaveatKind, SolutionView, ValueRule
 from .exclude import Exclude
 from .max_personnel import MaxPersonnel
@@ -43,7 +42,6 @@ _KINDS: tuple[type[CaveatKind], ...] = (
 )
 
 KINDS: dict[str, CaveatKind] = {k.kind: k() for k in _KINDS}
-CAVEAT_ROW_KINDS.update(KINDS)  # a caveat's rows carry a kind's name, checked as they are added
 
 
 def active_caveats(data: Data) -> dict[str, pd.DataFrame]:

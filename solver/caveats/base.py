@@ -70,12 +70,16 @@ class ValueRule:
     """What the `value` column must hold for a kind, and how it is read. The contract types
     `value` as a number; every kind counts whole things (units, people, sites), so a fraction
     is read as the whole number it allows, with a warning: `rounds` "down" for a most (at most
-    3.5 units: 3), "up" for a least (at least 2.5 units: 3)."""
+    3.5 units: 3), "up" for a least (at least 2.5 units: 3). A kind whose value is not a count
+    (a share, with a maximum) overrides `CaveatKind.check_rows` for what this rule cannot say."""
 
     rounds: str = "down"  # "down" (a most) or "up" (a least)
     noun: str = "units"  # what the value counts, in a planner's words
     minimum: float = 0.0
     text: str = "a number >= 0"
+    # values worth trying on the tests' small worlds (tests/test_properties.py draws from them):
+    # where a value of 0..3 allows almost nothing (people, a share), give ones that bite and not
+    examples: tuple[float, ...] = (0, 1, 2, 3)
 
     def read(self, value: float) -> float:
         """The whole number the model holds `value` to: the nearest one where `value` is
@@ -114,6 +118,10 @@ class CaveatKind:
     in_time: ClassVar[str]
     value_rule: ClassVar[ValueRule | None] = None
     needs_other: ClassVar[bool] = False
+    # its contributor deploys what it matches only while `other` deploys (`requires`): an
+    # `other` that pledges nothing is warned about at its cell (io/idle_entries.py), and an
+    # `other` whose pledges ended is why a line went short (results/first_short_caveats.py)
+    waits_for_other: ClassVar[bool] = False
     # asks for units in every period of its window (a firm commitment: `min_units`); a period
     # without an option it matches then has no plan (`io/commitments.py` warns, a conflict says
     # why). `min_contingent` does not: 0 units always meet it.
@@ -128,7 +136,10 @@ class CaveatKind:
     draw_order: ClassVar[int]
     # what a filter value that matches nothing (a warning, not an error) does to this kind
     matching_nothing: ClassVar[str] = "the caveat applies to no allocation"
-    # what one step of relaxing the kind's rows (not their links) counts: `relax ... by 2 units`
+    # what one step of relaxing the kind's rows (not their links) counts: `relax ... by 2 units`.
+    # The smallest change adds up each row's excess unweighted (explain/relaxation.py), so a
+    # kind's rows are scaled so that an excess of 1 is one relax_noun (divide a row whose
+    # coefficients are not whole counts, a share's, by its factor)
     relax_noun: ClassVar[str] = "unit"
 
     @property

@@ -74,7 +74,7 @@ class MaxPersonnel(TotalLimit):
         "mandate caps the simultaneous force)"
     )
     sense = "max"
-    value_rule = ValueRule(noun="people")
+    value_rule = ValueRule(noun="people", examples=(0, 10, 50, 100, 200, 400))
     draw_order = 205
 
     def weights(self, ctx: BuildContext, positions: np.ndarray) -> np.ndarray:

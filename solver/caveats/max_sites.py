@@ -59,7 +59,10 @@ class MaxSites(CaveatKind):
     kind = "max_sites"
     relax_noun = "site"
     summary = "the sites where c has matching allocations number at most `value`"
-    binding_rule = "yes when the contributor's matching allocations use exactly `value` sites"
+    binding_rule = (
+        "yes when the contributor's matching allocations use `value` sites (in some period) "
+        "where its options span more"
+    )
     in_time = "per period: c's matching units are at no more than `value` sites at the same time"
     value_rule = ValueRule(noun="sites")
     draw_order = 207

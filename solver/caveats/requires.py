@@ -65,6 +65,7 @@ class Requires(CaveatKind):
         "present somewhere"
     )
     needs_other = True
+    waits_for_other = True
     draw_order = 203
 
     def forbid(self, ctx: BuildContext, rows: pd.DataFrame) -> None:

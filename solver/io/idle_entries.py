@@ -9,10 +9,11 @@ Warnings, each at its own cell:
 - an idle contributor named by no caveat's `other`: at its `contributor` cell, `can never
   deploy`. One named as the `other` of a caveat is listed on purpose, and not warned about
   there: of a `not_with`, to keep others away from it (such a caveat simply never binds);
-- of a `requires` r of an available contributor c that pledges: at r's `other` cell, since r
-  then keeps c from deploying anything r matches (c's `requires` reads "only if `other`
-  deploys at least one unit", which an idle `other` never does). Of an unavailable or idle c,
-  nothing more: c deploys nothing anyway (a review saw two warnings of one such caveat).
+- of a caveat r of an available contributor c that pledges, whose kind waits for its
+  `other` (`waits_for_other`: `requires`, "only if `other` deploys at least one unit", which an
+  idle `other` never does): at r's `other` cell, since r then keeps c from deploying anything r
+  matches. Of an unavailable or idle c, nothing more: c deploys nothing anyway (a review saw
+  two warnings of one such caveat).
 - an idle site: at its `site` cell, `nothing can be sent there`.
 
 `validate` and every solve say them (io/validate.py), per scenario as read: a scenario that
@@ -21,6 +22,7 @@ drops a nation's last pledge gets them too.
 
 from __future__ import annotations
 
+from ..caveats import KINDS
 from ..data import Data
 from ..errors import Issues
 
@@ -30,7 +32,8 @@ def warn_idle(data: Data, issues: Issues) -> None:
     pledging = set(data.pledges["contributor"])
     available = data.contributors["status"] == "available"
     idle = data.contributors[available & ~data.contributors["contributor"].isin(pledging)]
-    requires = data.caveats[data.caveats["caveat"] == "requires"]
+    waiting = [name for name, kind in KINDS.items() if kind.waits_for_other]
+    waits = data.caveats[data.caveats["caveat"].isin(waiting)]
     named_other = set(data.caveats["other"].dropna())
     for row in idle.to_dict("records"):
         if row["contributor"] not in named_other:
@@ -39,14 +42,12 @@ def warn_idle(data: Data, issues: Issues) -> None:
                 f"{row['contributor']} pledges nothing (no Pledges row names it), so it can "
                 f"never deploy: add its pledges on the Pledges sheet, or drop it",
             )
-    deploying = set(data.available) & pledging  # a requires of any other says nothing more
-    binding = requires["other"].isin(set(idle["contributor"])) & requires["contributor"].isin(
-        deploying
-    )
-    for row in requires[binding].to_dict("records"):
+    deploying = set(data.available) & pledging  # one of any other c says nothing more
+    binding = waits["other"].isin(set(idle["contributor"])) & waits["contributor"].isin(deploying)
+    for row in waits[binding].to_dict("records"):
         issues.warn(
             _at(row, "other", "Caveats"),
-            f"caveat {row['id']} ({row['contributor']} requires {row['other']}): "
+            f"caveat {row['id']} ({row['contributor']} {row['caveat']} {row['other']}): "
             f"{row['other']} pledges nothing (no Pledges row names it), so it never deploys "
             f"and {row['contributor']} can never deploy what the caveat matches: add "
             f"{row['other']}'s pledges, or remove the caveat",

@@ -254,7 +254,7 @@ class LinearModel:
 
 
 # the kinds of rows a rule of the model declares (a caveat's rows take their caveat kind's name:
-# CAVEAT_ROW_KINDS); heuristics and explanations branch on them, so a misspelt
+# `caveat_row_kinds`); heuristics and explanations branch on them, so a misspelt
 # kind or link would turn a rule into another silently
 RULE_ROW_KINDS = frozenset(
     {
@@ -270,17 +270,26 @@ RULE_ROW_KINDS = frozenset(
     }
 )
 LINKS = ("", "forces", "allows")
-# the kinds of a caveat's rows: its caveat kind's name (the registry adds them, caveats/__init__)
-# or a row every kind may add (an option forbidden, built to explain; a site's use)
-CAVEAT_ROW_KINDS: set[str] = {"forbid", "site_use"}
+# the kinds of a caveat's rows besides its caveat kind's name: a row every kind may add (an
+# option forbidden, built to explain; a site's use)
+SHARED_CAVEAT_ROW_KINDS = frozenset({"forbid", "site_use"})
+
+
+def caveat_row_kinds() -> frozenset[str]:
+    """The kinds a caveat's rows may carry: a registered caveat kind's name, or a shared one.
+    Asked of the registry when a row is added (the registry imports this module, so it is
+    read then, not at import)."""
+    from ..caveats import KINDS
+
+    return SHARED_CAVEAT_ROW_KINDS | frozenset(KINDS)
 
 
 def _check_kind(where: str, kind: str, link: str, origin: str) -> None:
-    """`kind` one of RULE_ROW_KINDS (of CAVEAT_ROW_KINDS for a caveat's rows), `link` one of
-    LINKS: a ValueError naming the block otherwise."""
+    """`kind` one of RULE_ROW_KINDS (of `caveat_row_kinds()` for a caveat's rows), `link` one
+    of LINKS: a ValueError naming the block otherwise."""
     if link not in LINKS:
         raise ValueError(f"{where}: link '{link}' is not one of {LINKS}")
-    known = CAVEAT_ROW_KINDS if origin.startswith(CAVEAT) else RULE_ROW_KINDS
+    known = caveat_row_kinds() if origin.startswith(CAVEAT) else RULE_ROW_KINDS
     if kind not in known:
         raise ValueError(f"{where}: kind '{kind}' is not one of {sorted(known)}")
 

@@ -13,8 +13,8 @@ with R(G, t) the rows of G whose window holds t, and "q keeps it off" its kind's
 of whether its filters select (k, s): a cap (`exclude`, `max_units`, `requires`, ...) where it
 selects the option, a floor or a home front (`min_units`, `no_weakening`) where it does not, an
 `only` row where it does not (so `only` rows keep it off only where none selects it: their
-union). And a `requires` of c in force in f that selects (k, s) and whose `other` had a pledge
-in p but none in f: every pledge of the other ended before f, one at or after p
+union). And a caveat of c in force in f whose kind waits for its `other` (`waits_for_other`:
+`requires`), that selects (k, s) and whose `other` had a pledge in p but none in f: every pledge of the other ended before f, one at or after p
 (`caveat RQ (E requires F): F's mandate ends 2027-03`).
 
 A differential trial lifted each such caveat (or extended the other's mandate) and the line
@@ -51,7 +51,8 @@ def caveat_then(data: Data, c: str, k: str, s: str, prev: int, first: int) -> st
                 said = "; ".join(describe_caveat(data, str(r["id"])) for r in now)
                 return f"{said} {'applies' if started else 'alone applies'} from {names[first]}"
     for row in own.to_dict("records"):
-        if row["caveat"] != "requires" or not in_window(row, first) or is_blank(row["other"]):
+        waits = KINDS[str(row["caveat"])].waits_for_other
+        if not waits or not in_window(row, first) or is_blank(row["other"]):
             continue
         last = _last_before(data.pledges, str(row["other"]), prev, first)
         if last is not None and selects(row, values.__getitem__):

@@ -1,7 +1,7 @@
 """Every registered caveat kind is complete: the places a kind lives in all know it.
 
 A kind needs: its module's docstring with the inequality (or index-set rule) it adds and a table
-of its symbols; a `gap_text` hook (Gaps sheet), its words pinned in test_gap_texts.py unless it
+of its symbols; a model hook (`forbid`, `harden` or `add`); a `gap_text` hook (Gaps sheet), its words pinned in test_gap_texts.py unless it
 only returns None, and `gap_text_for_other` when it names an `other`; a `binds` hook (the
 Caveats sheet's `binding`); a generator hook (`draw`, or `place` for a
 witness rule) with a `draw_order`; a rule of its own in `verify`, snapshot and timed (an
@@ -130,6 +130,8 @@ def missing_parts(kind: CaveatKind) -> list[str]:
         out.append("a gap_text_for_other hook (it names an `other`: say what it keeps from it)")
     if not isinstance(getattr(kind, "in_time", None), str) or not kind.in_time:
         out.append("its reading in time, in_time (each period of its from..to)")
+    if not any(overrides(kind, hook) for hook in ("forbid", "harden", "add")):
+        out.append("a model hook: forbid, harden or add (a kind without one changes no plan)")
     if not overrides(kind, "binds"):
         out.append("a binds hook (the Caveats sheet's binding column)")
     if not overrides(kind, "place" if kind.witness_rule else "draw"):
@@ -182,7 +184,8 @@ def test_every_kind_written_is_registered() -> None:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_is_complete(kind: str) -> None:
-    assert missing_parts(KINDS[kind]) == [], f"caveat kind '{kind}' lacks these"
+    missing = missing_parts(KINDS[kind])
+    assert not missing, f"caveat kind '{kind}' lacks: " + "; ".join(missing)
 
 
 def test_an_incomplete_kind_is_caught() -> None:
@@ -192,7 +195,7 @@ def test_an_incomplete_kind_is_caught() -> None:
         kind = "bare"
         needs_other = True
 
-    assert len(missing_parts(Bare())) == 15
+    assert len(missing_parts(Bare())) == 16
 
 
 def test_a_kind_explaining_gaps_without_its_text_pinned_is_caught() -> None:
