@@ -37,16 +37,16 @@ from .results.output_file import write_output
 from .signals import unguarded_stops
 from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
-from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
+from .solve.start import MipStart
 from .solve_steps import (
     BACKENDS,
     build,
     explained,
+    first_plan,
     read_plan,
     refuse_arguments,
     solved_and_held,
     stop_remembered,
-    stopped_with_a_plan,
     tabulate,
     timed_defaults,
     to_matrix,
@@ -252,23 +252,17 @@ def solve(
         )
         ctx, solver, pyomo_model = build(data, options, backend, formulation, timings)
         checkpoint()
-        mip_start = start_columns(ctx, start) if start else None
-        if start and (unknown := unknown_start_keys(ctx, start)):
-            data = replace(data, warnings=[*data.warnings, *unknown])  # not the caller's Data
-        plans: list = []
-        heuristic_note, stopped, began = "", False, solver.clock.now()
-        if mip_start is None and heuristic:
-            made = construction_start(ctx, solver, options, timings)
-            mip_start, heuristic_note, plans, stopped = made
-        stopped = stopped or stopped_with_a_plan(checkpoint, solver, mip_start)
+        first = first_plan(ctx, solver, options, timings, start, heuristic, checkpoint)
+        if first.unknown:
+            data = replace(data, warnings=[*data.warnings, *first.unknown])  # not the caller's
         with ExitStack() as held:
             # the limit covers the whole solve: the heuristic's part (seconds, or work units with
             # a work limit: solve/clock.py) comes off HiGHS's share
-            spent = solver.clock.now() - began
+            spent = solver.clock.now() - first.began
             outcome, late_stop = solved_and_held(
-                solver, mip_start, spent, plans, stopped, hold, held
+                solver, first.start, spent, first.plans, first.stopped, hold, held
             )
-            outcome.heuristic = heuristic_note
+            outcome.heuristic = first.note
             timings["solve"] = outcome.seconds
             if data.timed and data.baseline is not None and outcome.x is not None:
                 outcome.x = keep_baseline_rotations(ctx, solver, outcome.x)

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pandas as pd
 
 from .baseline import Baseline
 from .data import Data
-from .errors import UsageError
+from .errors import Issue, UsageError
 from .explain.conflict import Conflict, conflict_table
 from .explain.infeasibility import explain_infeasibility
 from .explain.search_budget import SearchBudget
@@ -35,6 +36,7 @@ from .solve.highs import LexicographicSolver
 from .solve.instance import highs_version
 from .solve.options import SolveOptions, mistyped_arguments
 from .solve.outcome import SolveOutcome
+from .solve.start import MipStart, construction_start, start_columns, unknown_start_keys
 from .time_plan import TimedPlan
 
 log = logging.getLogger("forcegen")
@@ -163,6 +165,42 @@ def proven_priorities(outcome: SolveOutcome) -> dict[int, bool]:
 def has_settled_plan(outcome: SolveOutcome) -> bool:
     """A plan to search alternatives around: not interrupted, HiGHS not left running."""
     return outcome.x is not None and outcome.status != "interrupted" and not outcome.abandoned
+
+
+@dataclass
+class FirstPlan:
+    """What the solve starts from: the caller's start or the construction heuristic's plan
+    (`start`), the heuristic's note and plans, whether a stop came while it was made, the
+    clock when it began (its time comes off HiGHS's share), and warnings of a caller's start
+    keys the model does not have."""
+
+    start: tuple[np.ndarray, np.ndarray] | None
+    note: str
+    plans: list
+    stopped: bool
+    began: float
+    unknown: list[Issue]
+
+
+def first_plan(
+    ctx: BuildContext,
+    solver: LexicographicSolver,
+    options: SolveOptions,
+    timings: dict[str, float],
+    given: MipStart | None,
+    heuristic: bool,
+    checkpoint: Callable[[], None],
+) -> FirstPlan:
+    """The caller's start `given` as columns, else (with `heuristic`) the construction
+    heuristic's plan; a stop lost meanwhile keeps that plan (`stopped_with_a_plan`)."""
+    start = start_columns(ctx, given) if given else None
+    unknown = unknown_start_keys(ctx, given) if given else []
+    plans: list = []
+    note, stopped, began = "", False, solver.clock.now()
+    if start is None and heuristic:
+        start, note, plans, stopped = construction_start(ctx, solver, options, timings)
+    stopped = stopped or stopped_with_a_plan(checkpoint, solver, start)
+    return FirstPlan(start, note, plans, stopped, began, unknown)
 
 
 def stopped_with_a_plan(

@@ -120,14 +120,16 @@ def test_a_stop_a_heuristic_s_highs_run_took_as_a_cancel_keeps_its_plan(
     from solver.worker_signals import JobStop
 
     case = simple_case(tmp_path / "c.xlsx")
-    real = api.construction_start
+    from solver import solve_steps
+
+    real = solve_steps.construction_start
 
     def cancelled_in_it(ctx, solver, options, timings):  # type: ignore[no-untyped-def]
         made = real(ctx, solver, options, timings)
         solver.cancel()  # what watchdog.run_watched does with a stop in a HiGHS run
         return made
 
-    monkeypatch.setattr(api, "construction_start", cancelled_in_it)
+    monkeypatch.setattr(solve_steps, "construction_start", cancelled_in_it)
     stop = JobStop()
     stop.received = stop.raised = True
     result = api.solve(case, hold=stop.held, checkpoint=stop.check)

@@ -22,7 +22,7 @@ def test_highs_out_of_memory_without_a_plan_is_out_of_memory(tmp_path: Path, mon
     the planner's out-of-memory sentence, exit 1, nothing written."""
     from click.testing import CliRunner
 
-    import solver.api
+    import solver.solve_steps
     from solver.cli import main
     from solver.solve.instance import MS
 
@@ -31,7 +31,9 @@ def test_highs_out_of_memory_without_a_plan_is_out_of_memory(tmp_path: Path, mon
     with pytest.raises(MemoryError):
         api.solve(src, heuristic=False)
     # no construction heuristic's plan either
-    monkeypatch.setattr(solver.api, "construction_start", lambda *args: (None, "", [], False))
+    monkeypatch.setattr(
+        solver.solve_steps, "construction_start", lambda *args: (None, "", [], False)
+    )
     out = tmp_path / "o.xlsx"
     result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
     assert result.exit_code == 1

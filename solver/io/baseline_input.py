@@ -41,7 +41,7 @@ from .excel import error_value, read_workbook
 from .filecheck import check_file
 from .period_names import calendar_of
 from .periods import warn_dates_as_periods
-from .raw_sheet import RawSheet
+from .raw_sheet import RawSheet, RawWorkbook
 from .schema_baseline import BASELINE
 from .schema_types import Column, norm
 from .text import warn_if_cleaned
@@ -140,37 +140,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     # the input's own name too (out/plan.xlsx against plan.xlsx): its path as given, so that
     # a message names the file it means (a planner trial could not tell the two apart)
     name = str(path) if path.name == data.source_name else path.name
-    tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
-    timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
-    if tours is None and alloc is None and (other := not_a_plan(raw)):
-        raise InputError([Issue(name, f"this is {other}; {AN_OUTPUT}")])
-    if timed_output != data.timed:
-        what = "a timed output (it has a Tours sheet)" if timed_output else "a snapshot output"
-        need = "timed" if data.timed else "snapshot"
-        raise InputError(
-            [
-                Issue(
-                    name,
-                    f"the baseline is {what} but the workbook is a {need} workbook; give the "
-                    f"output of a {need} solve of this workbook as its baseline",
-                )
-            ]
-        )
-    sheet = tours if data.timed else alloc
-    if sheet is None:
-        wanted = "Tours" if data.timed else "Allocation"
-        if wanted.lower() in (t.lower() for t in raw.titles):
-            columns = ", ".join(expected[wanted.lower()][:4])
-            message = (
-                f"sheet '{wanted}' has no header row with the columns of a forcegen output "
-                f"({columns}, ...): give the output of a forcegen solve"
-            )
-        else:
-            found = ", ".join(raw.titles) or "none"
-            message = f"sheet '{wanted}' is missing (sheets found: {found})"
-            if an_input_workbook(raw):
-                message += f": this is an input workbook; {AN_OUTPUT}"
-        raise InputError([Issue(name, message)])
+    sheet = _plan_sheet(raw, data, name, expected)
+    alloc = raw.sheets.get("allocation")
     refuse_a_planless_output(raw.sheets.get("summary"), name, planned=bool(sheet.rows))
     if emptied := emptied_plan(raw.sheets.get("summary"), bool(sheet.rows)):
         issues.warn(sheet.title, emptied)
@@ -206,6 +177,46 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     data.warnings += read_warnings
     data.warnings += [Issue(w, m, "warning") for w, m in odd_rows(baseline, data)]
     return baseline
+
+
+def _plan_sheet(
+    raw: RawWorkbook, data: Data, name: str, expected: dict[str, tuple[str, ...]]
+) -> RawSheet:
+    """The sheet the baseline's plan is on: `Tours` for a timed workbook, `Allocation` for a
+    snapshot one; `InputError` where the file is no plan (an input workbook, another kind of
+    output), the other kind of output, or lacks that sheet (or its header row)."""
+    tours, alloc = raw.sheets.get("tours"), raw.sheets.get("allocation")
+    timed_output = tours is not None or (alloc is not None and "period" in alloc.columns)
+    if tours is None and alloc is None and (other := not_a_plan(raw)):
+        raise InputError([Issue(name, f"this is {other}; {AN_OUTPUT}")])
+    if timed_output != data.timed:
+        what = "a timed output (it has a Tours sheet)" if timed_output else "a snapshot output"
+        need = "timed" if data.timed else "snapshot"
+        raise InputError(
+            [
+                Issue(
+                    name,
+                    f"the baseline is {what} but the workbook is a {need} workbook; give the "
+                    f"output of a {need} solve of this workbook as its baseline",
+                )
+            ]
+        )
+    sheet = tours if data.timed else alloc
+    if sheet is not None:
+        return sheet
+    wanted = "Tours" if data.timed else "Allocation"
+    if wanted.lower() in (t.lower() for t in raw.titles):
+        columns = ", ".join(expected[wanted.lower()][:4])
+        message = (
+            f"sheet '{wanted}' has no header row with the columns of a forcegen output "
+            f"({columns}, ...): give the output of a forcegen solve"
+        )
+    else:
+        found = ", ".join(raw.titles) or "none"
+        message = f"sheet '{wanted}' is missing (sheets found: {found})"
+        if an_input_workbook(raw):
+            message += f": this is an input workbook; {AN_OUTPUT}"
+    raise InputError([Issue(name, message)])
 
 
 def set_aside_sheet(data: Data) -> None:
