@@ -50,6 +50,7 @@ def main() -> None:
             raise _TerminatedWhileStarting
     except KeyboardInterrupt:
         sys.stderr.write("stopped by Ctrl-C (SIGINT) while starting: nothing was done\n")
+        _forget_unhandled_interrupt()
         sys.exit(EXIT_INTERRUPTED)
     except _TerminatedWhileStarting:
         sys.stderr.write("stopped by SIGTERM while starting: nothing was done\n")
@@ -68,8 +69,18 @@ def main() -> None:
     try:
         cli()
     except SystemExit as done:
+        _forget_unhandled_interrupt()
         _leave_on_a_late_stop(done.code)
         raise
+
+
+def _forget_unhandled_interrupt() -> None:
+    """CPython marks a KeyboardInterrupt that escaped code it ran from a string (`exec`: the
+    dataclasses and named tuples a lazy import builds) as unhandled, and at exit then ends the
+    process by SIGINT whatever its exit code: forcegen handled the Ctrl-C and exits 130 as it
+    says (a trial: a Ctrl-C during Pyomo's import gave a supervisor return code -2, not 130).
+    Running one string clears the mark (CPython's `run_eval_code_obj` resets it each time)."""
+    exec("None", {})
 
 
 def _leave_on_a_late_stop(code: object) -> None:

@@ -8,7 +8,9 @@ The Pyomo model is the one users extend or export (`model.x['FRA','INF_BN','Kyiv
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 
 import numpy as np
 import pyomo.environ as pyo
@@ -18,6 +20,22 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from .linear import LinearModel
 from .matrix import MatrixModel
+
+
+class _QuietOnStop(logging.Filter):
+    """Pyomo logs a component whose construction a Ctrl-C or SIGTERM cut short as an error
+    (`Constructing component 'x' from data=None failed: KeyboardInterrupt`) before it raises
+    the stop again; forcegen says what the stop did, so the record is dropped (a trial: it
+    printed internal block names beside the stop's message). It is logged inside Pyomo's
+    `except`, so the exception being handled is the stop's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not isinstance(sys.exc_info()[1], KeyboardInterrupt)
+
+
+_PYOMO_CORE = logging.getLogger("pyomo.core")  # the logger of Pyomo's component construction
+if not any(isinstance(f, _QuietOnStop) for f in _PYOMO_CORE.filters):
+    _PYOMO_CORE.addFilter(_QuietOnStop())
 
 
 def _component_name(name: str, taken: set[str]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..commands_common import stop_within
 from ..compare.views import ScenarioView, error_view, from_tables
 from ..drill import rehearse
 from ..errors import ForcegenError, InputError, UsageError
@@ -118,6 +119,8 @@ def _run(task: Task, stop: JobStop | InlineStop | None) -> TaskResult:
     except ForcegenError as exc:
         errors, code = [str(exc)], exc.exit_code
     except Exception as exc:  # reported for this scenario, the others go on
+        if (stopped := stop_within(exc)) is not None:
+            raise stopped from None  # a library's own error for a stop inside it: the stop
         said, code = _failure(exc, task)
         errors = [said]
         unwritten = isinstance(exc, OSError) and exc.errno in DISK_FULL
