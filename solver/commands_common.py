@@ -228,9 +228,12 @@ def _out_of_memory(ctx: click.Context) -> int:
         if ctx.info_name in MODEL_COMMANDS
         else f"`{ctx.info_name}` needs more memory than this process may use"
     )
+    # the Pyomo route holds the model as Pyomo components besides its matrices (a trial: it ran
+    # out where the default route solved)
+    lighter = " use --backend highs," if ctx.params.get("backend") == "pyomo" else ""
     echo_err(
-        click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook, "
-        "or run where more memory is free (a memory limit, `ulimit -v`, counts too)"
+        click.style("error: ", fg="red") + f"out of memory: {what}; reduce the workbook,"
+        f"{lighter} or run where more memory is free (a memory limit, `ulimit -v`, counts too)"
     )
     return EXIT_INTERNAL
 

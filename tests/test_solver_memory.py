@@ -39,6 +39,11 @@ def test_highs_out_of_memory_without_a_plan_is_out_of_memory(tmp_path: Path, mon
     assert result.exit_code == 1
     assert "out of memory: the model needs more memory than this process may use" in result.output
     assert "no feasible allocation" not in result.output and not out.exists()
+    assert "--backend highs" not in result.output
+    # the Pyomo route holds the model twice: the lighter route is named (a trial)
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out), "--backend", "pyomo"])
+    assert result.exit_code == 1
+    assert "reduce the workbook, use --backend highs, or run where more" in result.output
 
 
 def test_out_of_memory_in_a_later_stage_keeps_the_plan_so_far(tmp_path: Path, monkeypatch) -> None:
