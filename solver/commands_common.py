@@ -193,8 +193,8 @@ def _run_guarded(
         code = EXIT_INTERNAL
     except MemoryError:
         code = _out_of_memory(ctx)
-    except Terminated:
-        echo_err(f"stopped by SIGTERM{_before_a_plan(ctx)}: {_what_was_written()}")
+    except Terminated as terminated:
+        echo_err(f"stopped by {terminated.said}{_before_a_plan(ctx)}: {_what_was_written()}")
         code = EXIT_TERMINATED
     except KeyboardInterrupt:
         # before there was anything to keep (reading, building, the heuristic): a command
@@ -206,7 +206,7 @@ def _run_guarded(
             return _out_of_memory(ctx)
         stop = stop_within(exc)
         if stop is not None:  # a stop a library raised again as its own error
-            name = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C (SIGINT)"
+            name = stop.said if isinstance(stop, Terminated) else "Ctrl-C (SIGINT)"
             echo_err(f"stopped by {name}: {_what_was_written()}")
             return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
         if debug:

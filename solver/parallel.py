@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
-from .signals import deferred, die_with_parent, sigint_blocked
+from .parent_death import die_with_parent
+from .signals import deferred, sigint_blocked
 from .worker_signals import forward_stop, ignore_stops
 
 PRELOAD = ("solver.api",)

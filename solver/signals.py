@@ -1,5 +1,5 @@
-"""Signals that end a run: SIGTERM treated like Ctrl-C, and worker processes that die with
-their parent.
+"""Signals that end a run: SIGTERM (and SIGHUP) treated like Ctrl-C. Worker processes that die
+with their parent: parent_death.py.
 
 A scheduler, `timeout` or a container stop sends SIGTERM, whose default action kills the
 process at once: nothing finished is written and worker processes are left running. Within
@@ -12,9 +12,7 @@ main thread, so the code that handles Ctrl-C handles it too, and the exit code s
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import math
-import os
 import signal
 import sys
 import threading
@@ -29,14 +27,25 @@ from .exit_codes import EXIT_INTERRUPTED, EXIT_TERMINATED
 # the signals taken as SIGTERM: SIGHUP is a closed terminal or a dropped SSH session, whose
 # default action killed a long solve at once and lost its plan
 TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-PARENT_POLL_SECONDS = 1.0
 SAME_STOP_SECONDS = 1.0  # a SIGINT this soon after the last is the same stop, not a second
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (a scheduler, `timeout`, a container stop), raised like Ctrl-C so that every path
     that keeps the best plan on Ctrl-C keeps it on SIGTERM too; exit 143."""
+
+    said = "SIGTERM"  # how a command's last line names it
+
+
+class HungUp(Terminated):
+    """SIGHUP (a closed terminal, a dropped SSH session), taken as SIGTERM: exit 143."""
+
+    said = "SIGHUP (taken as SIGTERM)"
+
+
+def terminated_by(signum: int) -> type[Terminated]:
+    """The stop a terminating signal raises: `HungUp` for SIGHUP, else `Terminated`."""
+    return HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
 
 
 @dataclass
@@ -71,7 +80,7 @@ class Stop:
         if self.finishing:
             return
         if self.terminated:
-            raise Terminated
+            raise HungUp if self.hung_up else Terminated
         if self.interrupted:
             raise KeyboardInterrupt
 
@@ -279,7 +288,7 @@ def terminating_as_interrupt() -> Iterator[None]:
         now, before = time.monotonic(), last[0]
         last[0] = now
         if now - before >= SAME_STOP_SECONDS:
-            raise_stop(Terminated)
+            raise_stop(terminated_by(signum))
 
     previous = {signum: signal.signal(signum, on_signal) for signum in _heeded(TERMINATING)}
     try:
@@ -326,7 +335,7 @@ class StopSignals(Holding):
         self.received.append(signum)
         if self._holding or repeat:
             return
-        raise_stop(Terminated if signum in TERMINATING else KeyboardInterrupt)
+        raise_stop(terminated_by(signum) if signum in TERMINATING else KeyboardInterrupt)
 
     def check(self) -> None:
         """Raise now a signal that was received but whose exception was lost: Python ignores
@@ -336,7 +345,8 @@ class StopSignals(Holding):
         `checkpoint`): after the heuristic its plan is then kept, interrupted; after the
         tables, no alternatives are searched."""
         if self.received and not self._holding:
-            raise Terminated if self._terminated else KeyboardInterrupt
+            hung_up = signal.SIGTERM not in self.received
+            raise (HungUp if hung_up else Terminated) if self._terminated else KeyboardInterrupt
 
     @property
     def stopped(self) -> bool:
@@ -369,32 +379,3 @@ def unguarded_stops() -> StopSignals | None:
     if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         return None
     return StopSignals(heeded=(signal.SIGINT,))
-
-
-def die_with_parent() -> None:
-    """Make this (worker) process die when its parent does, even by SIGKILL: on Linux the kernel
-    sends it SIGKILL (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread polls the parent id.
-
-    A worker of a forkserver pool is the forkserver's child, and the forkserver exits when the
-    process that started it dies (its pipe from that process reaches end of file), so the chain
-    main process -> forkserver -> worker ends with the main process."""
-    parent = os.getppid()
-    if sys.platform.startswith("linux") and _set_parent_death_signal(signal.SIGKILL):
-        if os.getppid() != parent:  # the parent died before the signal was armed
-            os._exit(1)
-        return
-    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
-
-
-def _set_parent_death_signal(signum: int) -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    os._exit(1)

@@ -48,7 +48,7 @@ def ignore_stops() -> None:
     (`JOB_STOPS`) until a job runs `interruptible()`, and SIGHUP for good (the sweep, taking
     it as SIGTERM, asks the workers for their plans; they die with it in any case). An idle
     worker is ended by its pool (`LocalPool.close` kills it) or with the main process
-    (`signals.die_with_parent`)."""
+    (`parent_death.die_with_parent`)."""
     global _in_pool_worker
     _in_pool_worker = True
     if STOP_SIGNAL is None:  # not POSIX: no forward, and Ctrl-C is the console's
