@@ -23,7 +23,7 @@ import pandas as pd
 from ..data import Data
 from ..errors import InputError, Issue
 from ..results.digest import allocation_digest
-from ..results.stages import stage_values
+from ..results.stages import as_stored, stage_values
 from ..results.tables import explanation_skipped
 from ..verify.baseline import STAGE as CHANGES
 from ..verify.baseline import in_stage_order
@@ -229,7 +229,7 @@ def recompute(view: ScenarioView, data: Data) -> None:
     if view.has_plan:
         before = {k: number(v) for k, v in view.stages.items()}
         live = view.allocation[["contributor", "capability", "site", "units"]]
-        view.stages = dict(stage_values(data, live))
+        view.stages = {k: as_stored(v) for k, v in stage_values(data, live).items()}
         moved = [k for k, v in view.stages.items() if not close(v, before.get(k))]
         # an output without the digest (older) was judged by its totals: a move between sites
         # keeps them, so stages that differ against its own input still say it was edited

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..errors import InputError, Issue, UsageError
 from ..results.hand_edit import allocation_state
+from ..results.stages import as_stored
 from .audit import Inputs, against, note_other_version
 from .each_file import in_file
 from .names import fold_names
@@ -134,7 +135,9 @@ def recompute_timed(view: TimedView, out: Output, data: Data) -> None:
     report = verify_timed(data, raw, raw.summary)
     sheets = rebuilt_sheets(out, schedule)
     totals = rebuilt_totals(sheets, schedule)
-    view.stages = {s.stage: s.recomputed for s in report.stages}
+    view.stages = {
+        s.stage: None if s.recomputed is None else as_stored(s.recomputed) for s in report.stages
+    }
     view.coverage = _typed(sheets["Coverage"], COVERAGE_COLUMNS)
     view.sustainability = _typed(sheets["Sustainability"], SUSTAIN_COLUMNS)
     view.summary = {**view.summary, **{k: totals[k] for k in TOTALS}}

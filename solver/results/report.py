@@ -22,7 +22,7 @@ from .baseline_cost import baseline_cost
 from .digest import allocation_digest
 from .replan import SHEETS as REPLAN_SHEETS
 from .replan import add_replan_sheets
-from .stages import stage_values
+from .stages import as_stored, stage_values
 from .tables import (
     Tables,
     allocation_table,
@@ -105,13 +105,6 @@ def make_tables(
     return tables
 
 
-def _shown(value: float) -> float:
-    """A stage value as the Summary stores it: 12 significant digits, so that a sum's last-bit
-    noise does not show (`objective.cost` 5972579.690000001, a planner trial) and verify's
-    recomputed value stays within its rounding (1e-9, relative)."""
-    return float(f"{float(value):.12g}")
-
-
 def _with_gdp(contributors: pd.DataFrame, data: Data) -> pd.DataFrame:
     """The Contributors table with each contributor's `gdp` (blank where not given)."""
     gdp = data.contributors.set_index("contributor")["gdp"] if "gdp" in data.contributors else {}
@@ -133,7 +126,7 @@ def summary_rows(
     has_plan = outcome.x is not None
     if values is None:
         values = stage_values(data, tables.allocation) if has_plan else {}
-    values = {k: _shown(v) for k, v in values.items() if v is not None}
+    values = {k: as_stored(v) for k, v in values.items() if v is not None}
     rows: list[tuple[str, Any]] = [
         ("scenario", data.scenario),
         ("status", outcome.status),

@@ -18,6 +18,15 @@ from ..model.candidates import unit_costs_of
 from ..model.stage_names import shortfall_stage
 
 
+def as_stored(value: float) -> float:
+    """A stage value as the Summary stores it: 12 significant digits, so that a sum's last-bit
+    noise does not show (`objective.cost` 5972579.690000001, a planner trial) and verify's
+    recomputed value stays within its rounding (1e-9, relative). `compare`, recomputing an
+    output's stages from its input, gives them so too (a trial: 26769619.444999997 beside the
+    Summary's 26769619.445, the same plan)."""
+    return float(f"{float(value):.12g}")
+
+
 def unit_costs(data: Data, alloc: pd.DataFrame) -> np.ndarray:
     """Cost of one unit for each allocation row (contributor, capability, site), as the model
     counts it (`model.candidates.unit_costs_of`)."""
