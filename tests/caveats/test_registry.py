@@ -126,6 +126,8 @@ def missing_parts(kind: CaveatKind) -> list[str]:
         out.append("a gap_text hook")
     elif not says_only_none(kind, "gap_text") and not gap_text_pinned(name):
         out.append(f"its Gaps text pinned by test_{name}_gap_text in test_gap_texts.py")
+    if kind.waits_for_other and not kind.needs_other:
+        out.append("needs_other (it waits for its `other`, so it reads one)")
     if kind.needs_other and not overrides(kind, "gap_text_for_other"):
         out.append("a gap_text_for_other hook (it names an `other`: say what it keeps from it)")
     if not isinstance(getattr(kind, "in_time", None), str) or not kind.in_time:
@@ -219,6 +221,14 @@ def test_a_kind_explaining_gaps_without_its_text_pinned_is_caught() -> None:
         Talks()
     )
     assert not any("Gaps text" in part for part in missing_parts(Silent()))
+
+
+def test_a_kind_waiting_for_an_other_it_does_not_read_is_caught() -> None:
+    class Waits(CaveatKind):
+        kind = "waits"
+        waits_for_other = True
+
+    assert "needs_other (it waits for its `other`, so it reads one)" in missing_parts(Waits())
 
 
 def test_draw_orders_are_distinct() -> None:
