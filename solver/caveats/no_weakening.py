@@ -70,9 +70,23 @@ class NoWeakening(CaveatKind):
 
     def check_against(self, rows: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> Iterator[Issue]:
         """A row without site filters protects the sites whose `country` is c's code: where
-        no site has it, the caveat protects nothing (a warning at its contributor cell)."""
+        no site has it, the caveat protects nothing (a warning at its contributor cell). A row
+        of an unavailable contributor has no effect, as every caveat of one (`active_caveats`),
+        though this kind's lines concern others too: said at its contributor cell."""
         countries = set(tables["Sites"].get("country", pd.Series(dtype=object)))
+        contributors = tables["Contributors"]
+        status = dict(zip(contributors["contributor"], contributors["status"], strict=True))
         for row in rows_of(rows):
+            if status.get(row["contributor"]) == "unavailable":
+                yield Issue(
+                    str(row.get("_at_contributor") or row.get("_where") or "Caveats"),
+                    f"caveat {row['id']} ({row['contributor']} no_weakening) has no effect: "
+                    f"{row['contributor']} is unavailable, and a caveat of an unavailable "
+                    "contributor is lifted, so its lines are not made hard (mark them hard on "
+                    "the Requirements sheet to keep them so)",
+                    WARNING,
+                )
+                continue
             unfiltered = all(is_blank(row.get(f)) for f in SITE_FILTERS)
             if unfiltered and row["contributor"] not in countries:
                 yield Issue(

@@ -126,6 +126,33 @@ def test_no_weakening_without_a_home_site_is_warned(tmp_path: Path) -> None:
     ]
 
 
+def test_no_weakening_of_an_unavailable_contributor_is_warned_and_lifted(
+    tmp_path: Path, solve_both
+) -> None:
+    """POL unavailable: its caveat is lifted, as every caveat of an unavailable contributor
+    (POL-East soft again), which validate says at its contributor cell, since this kind's lines
+    concern the others too. DEU's 1 unit goes to Kyiv (p1 first): Kyiv short 2 (p1 2), Lviv
+    and POL-East short 1 each (p2 2); cost 3, presence 1."""
+    from solver import api
+
+    path = write_workbook(
+        tmp_path / "c.xlsx",
+        contributors=[{"contributor": "POL", "status": "unavailable"}, *CONTRIBUTORS[1:]],
+        capabilities=CAPABILITIES,
+        sites=SITES,
+        requirements=requirements(),
+        pledges=PLEDGES,
+        caveats=[no_weakening()],
+    )
+    warnings = [str(w) for w in api.read(path).warnings]
+    assert [w for w in warnings if "no_weakening" in w] == [
+        "warning: Caveats!B2: caveat H1 (POL no_weakening) has no effect: POL is unavailable, "
+        "and a caveat of an unavailable contributor is lifted, so its lines are not made hard "
+        "(mark them hard on the Requirements sheet to keep them so)"
+    ]
+    check(solve_both(path), {("DEU", "INF", "Kyiv"): 1}, stages(3, 1, p1=2, p2=2))
+
+
 @pytest.mark.parametrize(("pol_east", "filters"), [(4, {}), (1, {"country": "UKR"})])
 def test_no_weakening_without_backfill_is_infeasible(
     tmp_path: Path, solve_both, pol_east: int, filters: dict[str, Any]
