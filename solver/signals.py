@@ -35,12 +35,14 @@ class Terminated(KeyboardInterrupt):
     that keeps the best plan on Ctrl-C keeps it on SIGTERM too; exit 143."""
 
     said = "SIGTERM"  # how a command's last line names it
+    within = "SIGTERM"  # how a note in brackets names it: `terminated (SIGTERM)`
 
 
 class HungUp(Terminated):
     """SIGHUP (a closed terminal, a dropped SSH session), taken as SIGTERM: exit 143."""
 
     said = "SIGHUP (taken as SIGTERM)"
+    within = "SIGHUP, taken as SIGTERM"
 
 
 def terminated_by(signum: int) -> type[Terminated]:

@@ -296,7 +296,7 @@ def explained(
     except KeyboardInterrupt as stop:
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
-        why = "terminated (SIGTERM)" if isinstance(stop, Terminated) else "interrupted"
+        why = f"terminated ({stop.within})" if isinstance(stop, Terminated) else "interrupted"
         tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
     except MemoryError:
         log.warning("out of memory while explaining; the explanation is left out")

@@ -174,3 +174,32 @@ def test_a_sweeps_or_checks_stop_names_a_hangup_as_solve_does() -> None:
         stop.finishing = True  # recorded only, not raised
         signal.raise_signal(signal.SIGTERM)
         assert stop.message() == "terminated (SIGTERM)"
+
+
+def test_a_sighup_while_gaps_are_explained_is_named_as_it_came(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGHUP while `solve` works out the gaps' reasons: the plan is written, and the console's
+    line and the Summary's `explanation` name SIGHUP as the command's last line does (a review:
+    they said SIGTERM)."""
+    import time
+
+    import openpyxl
+
+    from solver import solve_steps
+    from solver.cli import main
+    from tests.conftest import EXAMPLE
+
+    def hung_up_meanwhile(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(2)  # the signal lands here
+
+    monkeypatch.setattr(solve_steps, "explain_gaps", hung_up_meanwhile)
+    out = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(main, ["solve", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == EXIT_TERMINATED, result.output
+    assert "no Gaps sheet: SIGHUP (taken as SIGTERM) came while the gaps' reasons" in result.output
+    book = openpyxl.load_workbook(out, read_only=True)
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    book.close()
+    assert summary["explanation"] == "not given: terminated (SIGHUP, taken as SIGTERM)"

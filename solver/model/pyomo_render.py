@@ -24,13 +24,30 @@ from .matrix import MatrixModel
 
 class _QuietOnStop(logging.Filter):
     """Pyomo logs a component whose construction a Ctrl-C or SIGTERM cut short as an error
-    (`Constructing component 'x' from data=None failed: KeyboardInterrupt`) before it raises
-    the stop again; forcegen says what the stop did, so the record is dropped (a trial: it
-    printed internal block names beside the stop's message). It is logged inside Pyomo's
-    `except`, so the exception being handled is the stop's."""
+    (`Constructing component 'x' from data=None failed: KeyboardInterrupt`, and `Rule failed
+    ...` before it) and raises the stop again; forcegen says what the stop did, so those two
+    records are dropped (a trial: they printed internal block names beside the stop's
+    message). They are logged inside Pyomo's `except`, so the exception being handled is the
+    stop, or an error of Pyomo's own with the stop behind it (its enums turn one into an
+    AttributeError); every other record is kept."""
+
+    FAILED = ("Constructing component", "Rule failed")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not isinstance(sys.exc_info()[1], KeyboardInterrupt)
+        if not str(record.msg).startswith(self.FAILED):
+            return True
+        return not _stop_behind(sys.exc_info()[1])
+
+
+def _stop_behind(exc: BaseException | None) -> bool:
+    """A Ctrl-C or SIGTERM is `exc` or in its chain of causes."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 _PYOMO_CORE = logging.getLogger("pyomo.core")  # the logger of Pyomo's component construction

@@ -119,6 +119,8 @@ def unexplained_lines(
     if "out of memory" in why:  # not a signal (a fault trial: `Ctrl-C came while ...`)
         return [f"{missing}: memory ran out while {during}"]
     signal = "SIGTERM" if "SIGTERM" in why else "Ctrl-C"
+    if "SIGHUP" in why:
+        signal = "SIGHUP (taken as SIGTERM)"
     return [f"{missing}: {signal} came while {during}"]
 
 

@@ -132,7 +132,7 @@ def _run_watched(
             # Exiting normally with HiGHS's threads still running aborts the process; no
             # output file is being written at this point.
             twice = (
-                "terminated twice (SIGTERM)"
+                f"terminated twice ({again.within})"
                 if isinstance(again, Terminated)
                 else "interrupted twice"
             )
