@@ -217,3 +217,30 @@ def test_tour_and_dwell_months_longer_than_the_horizon_are_read(tmp_path: Path) 
     assert validate(path)[0] == 0
     data = api.read(path, allow_timed=True)
     assert data.pledges.loc[0, ["tour_months", "dwell_months"]].tolist() == [999, 999]
+
+
+def test_a_period_longer_than_fifty_years_is_read_with_a_warning(tmp_path: Path) -> None:
+    """A period's `months` is a "whole number >= 1" (time.md): 601 is read as given, with a
+    warning at its cell (it was refused, `must be at most 600`: a time.md audit); only a period
+    longer than the calendar's 9,999 years, which no date could be given to, is refused."""
+    from solver import api
+
+    path = simple_case(
+        tmp_path / "long.xlsx",
+        periods=[{"period": "P1", "months": 601, "start": "2027-01-01"}],
+    )
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: Periods!B2: months 601 is more than 50 years, longer than any operation; is "
+        "the cell right? (read as given)"
+    ) in result.output
+    assert int(api.read(path, allow_timed=True).periods["months"].iloc[0]) == 601
+    path = simple_case(tmp_path / "beyond.xlsx", periods=[{"period": "P1", "months": 120_000}])
+    assert validate(path) == (
+        2,
+        [
+            "Periods!B2: months must be at most 119,988 (longer than the calendar's 9,999 "
+            "years: no date could be given to it), got 120000"
+        ],
+    )

@@ -19,7 +19,7 @@ from ..errors import Issues, UsageError
 from ..wording import cells_text, count
 from .raw_sheet import RawWorkbook
 from .schema_time import PERIODS
-from .schema_types import norm
+from .schema_types import MAX_MONTHS, MONTHS_WHY, norm
 
 
 class TimedWorkbook(UsageError):
@@ -154,6 +154,7 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     frame["months"] = months
     frame["offset"] = (months.cumsum() - months).astype(int)
     frame["phase"] = pd.Series([None if is_blank(v) else v for v in frame["phase"]], dtype=object)
+    _warn_long_periods(frame, issues)
     if not _warn_months_out_of_order(frame, issues):
         _warn_names_off_the_calendar(frame, issues)
     given = [i for i, s in enumerate(frame["start"]) if not is_blank(s)]
@@ -172,6 +173,17 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
     else:
         frame["start"] = starts
     return frame
+
+
+def _warn_long_periods(frame: pd.DataFrame, issues: Issues) -> None:
+    """A period of more than MAX_MONTHS is read as given, with a warning at its cell: longer than
+    any operation, so a slip (600 typed for 6) is likelier than a plan."""
+    cells = frame.get("_at_months", frame["_where"])  # a scenario's row may have no cell
+    for at, months in zip(cells, frame["months"], strict=True):
+        if int(months) > MAX_MONTHS:
+            issues.warn(
+                str(at), f"months {int(months):,} is more than {MONTHS_WHY} (read as given)"
+            )
 
 
 def _expected_starts(frame: pd.DataFrame, anchor: int) -> list[dt.date | None]:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .schema_types import MAX_MONTHS, MAX_UNITS, MONTHS_WHY, REQUIRED, UNITS_WHY, Column, Sheet
+from .schema_types import (
+    MAX_PERIOD_MONTHS,
+    MAX_UNITS,
+    PERIOD_MONTHS_WHY,
+    REQUIRED,
+    UNITS_WHY,
+    Column,
+    Sheet,
+)
 
 
 def window(what: str) -> tuple[Column, Column]:
@@ -44,8 +52,8 @@ PERIODS = Sheet(
             "length of the period in whole months; periods may be uneven",
             1,
             minimum=1,
-            maximum=MAX_MONTHS,
-            maximum_why=MONTHS_WHY,
+            maximum=MAX_PERIOD_MONTHS,
+            maximum_why=PERIOD_MONTHS_WHY,
             example=1,
         ),
         Column(
