@@ -221,8 +221,8 @@ def test_tour_and_dwell_months_longer_than_the_horizon_are_read(tmp_path: Path) 
 
 def test_a_period_longer_than_fifty_years_is_read_with_a_warning(tmp_path: Path) -> None:
     """A period's `months` is a "whole number >= 1" (time.md): 601 is read as given, with a
-    warning at its cell (it was refused, `must be at most 600`: a time.md audit); only a period
-    longer than the calendar's 9,999 years, which no date could be given to, is refused."""
+    warning at its cell (it was refused, `must be at most 600`: a time.md audit); a start date
+    that would put a period off the calendar is refused at its cell, as before."""
     from solver import api
 
     path = simple_case(
@@ -236,11 +236,12 @@ def test_a_period_longer_than_fifty_years_is_read_with_a_warning(tmp_path: Path)
         "the cell right? (read as given)"
     ) in result.output
     assert int(api.read(path, allow_timed=True).periods["months"].iloc[0]) == 601
-    path = simple_case(tmp_path / "beyond.xlsx", periods=[{"period": "P1", "months": 120_000}])
-    assert validate(path) == (
-        2,
-        [
-            "Periods!B2: months must be at most 119,988 (longer than the calendar's 9,999 "
-            "years: no date could be given to it), got 120000"
-        ],
+    # longer than the calendar: read without dates, refused where a start would date it
+    path = simple_case(tmp_path / "undated.xlsx", periods=[{"period": "P1", "months": 120_000}])
+    assert validate(path)[0] == 0
+    path = simple_case(
+        tmp_path / "dated.xlsx",
+        periods=[{"period": "P1", "months": 120_000, "start": "2027-01-01"}],
     )
+    code, said = validate(path)
+    assert code == 2 and [line[:11] for line in said] == ["Periods!C2:"]

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from .schema_types import (
-    MAX_PERIOD_MONTHS,
-    MAX_UNITS,
-    PERIOD_MONTHS_WHY,
-    REQUIRED,
-    UNITS_WHY,
-    Column,
-    Sheet,
-)
+from .schema_types import MAX_UNITS, REQUIRED, UNITS_WHY, Column, Sheet
 
 
 def window(what: str) -> tuple[Column, Column]:
@@ -52,8 +44,6 @@ PERIODS = Sheet(
             "length of the period in whole months; periods may be uneven",
             1,
             minimum=1,
-            maximum=MAX_PERIOD_MONTHS,
-            maximum_why=PERIOD_MONTHS_WHY,
             example=1,
         ),
         Column(

@@ -111,14 +111,11 @@ MAX_COST_PER_UNIT = 1e12
 MAX_WEIGHT = 1e6
 MAX_CAVEAT_VALUE = 1e11
 UNITS_WHY = "more than any coalition fields; is the cell right?"
-MAX_MONTHS = (
-    600  # 50 years: a period or tour longer than any operation (a warning, generate's range)
-)
+# 50 years: a period longer than any operation, warned of (io/periods.py), and generate's range.
+# Not a maximum: time.md sets none (601 months was refused, a contract audit); start dates
+# that would leave the calendar are refused at their cell
+MAX_MONTHS = 600
 MONTHS_WHY = "50 years, longer than any operation; is the cell right?"
-# a period longer than the calendar's 9,999 years can have no dates: refused (a contract-valid
-# 601 months was refused at MAX_MONTHS, a time.md audit)
-MAX_PERIOD_MONTHS = 12 * 9999
-PERIOD_MONTHS_WHY = "longer than the calendar's 9,999 years: no date could be given to it"
 
 
 def latlon(what: str) -> tuple[Column, Column]:

@@ -28,26 +28,15 @@ class _QuietOnStop(logging.Filter):
     ...` before it) and raises the stop again; forcegen says what the stop did, so those two
     records are dropped (a trial: they printed internal block names beside the stop's
     message). They are logged inside Pyomo's `except`, so the exception being handled is the
-    stop, or an error of Pyomo's own with the stop behind it (its enums turn one into an
-    AttributeError); every other record is kept."""
+    stop. Every other record is kept, and so is a failure that is an error of its own: one
+    raised while a caller handles a stop is a real fault (a review), so a stop Pyomo's enums
+    turn into an AttributeError is logged too."""
 
     FAILED = ("Constructing component", "Rule failed")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not str(record.msg).startswith(self.FAILED):
-            return True
-        return not _stop_behind(sys.exc_info()[1])
-
-
-def _stop_behind(exc: BaseException | None) -> bool:
-    """A Ctrl-C or SIGTERM is `exc` or in its chain of causes."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, KeyboardInterrupt):
-            return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return False
+        stopped = isinstance(sys.exc_info()[1], KeyboardInterrupt)
+        return not (stopped and str(record.msg).startswith(self.FAILED))
 
 
 _PYOMO_CORE = logging.getLogger("pyomo.core")  # the logger of Pyomo's component construction
