@@ -77,24 +77,24 @@ class NoWeakening(CaveatKind):
         contributors = tables["Contributors"]
         status = dict(zip(contributors["contributor"], contributors["status"], strict=True))
         for row in rows_of(rows):
+            at = str(row.get("_at_contributor") or row.get("_where") or "Caveats")
+            said = f"caveat {row['id']} ({row['contributor']} no_weakening)"
             if status.get(row["contributor"]) == "unavailable":
                 yield Issue(
-                    str(row.get("_at_contributor") or row.get("_where") or "Caveats"),
-                    f"caveat {row['id']} ({row['contributor']} no_weakening) has no effect: "
-                    f"{row['contributor']} is unavailable, and a caveat of an unavailable "
-                    "contributor is lifted, so its lines are not made hard (mark them hard on "
-                    "the Requirements sheet to keep them so)",
+                    at,
+                    f"{said} has no effect: {row['contributor']} is unavailable, and a caveat "
+                    "of an unavailable contributor is lifted, so its lines are not made hard "
+                    "(mark them hard on the Requirements sheet to keep them so)",
                     WARNING,
                 )
-                continue
-            unfiltered = all(is_blank(row.get(f)) for f in SITE_FILTERS)
-            if unfiltered and row["contributor"] not in countries:
+            elif all(is_blank(row.get(f)) for f in SITE_FILTERS) and (
+                row["contributor"] not in countries
+            ):
                 yield Issue(
-                    str(row.get("_at_contributor") or row.get("_where") or "Caveats"),
-                    f"caveat {row['id']} ({row['contributor']} no_weakening) has no site "
-                    f"filter, so it protects the sites whose country is {row['contributor']}, "
-                    "and no site has that country: it has no effect (give it a site, zone or "
-                    "country, or check the Sites' country codes)",
+                    at,
+                    f"{said} has no site filter, so it protects the sites whose country is "
+                    f"{row['contributor']}, and no site has that country: it has no effect "
+                    "(give it a site, zone or country, or check the Sites' country codes)",
                     WARNING,
                 )
 
