@@ -72,7 +72,7 @@ class Stop:
         words for a hangup: `SIGHUP (taken as SIGTERM)`)."""
         if not self.terminated:
             return "interrupted"
-        return "terminated (SIGHUP, taken as SIGTERM)" if self.hung_up else "terminated (SIGTERM)"
+        return f"terminated ({(HungUp if self.hung_up else Terminated).within})"
 
     def check(self) -> None:
         """Raise now a signal whose exception Python lost: a handler's exception raised inside
@@ -364,9 +364,9 @@ class StopSignals(Holding):
 
     @property
     def name(self) -> str:
-        if signal.SIGTERM in self.received or not self._terminated:
-            return "SIGTERM" if self._terminated else "Ctrl-C (SIGINT)"
-        return "SIGHUP (taken as SIGTERM)"
+        if not self._terminated:
+            return "Ctrl-C (SIGINT)"
+        return (Terminated if signal.SIGTERM in self.received else HungUp).said
 
 
 def unguarded_stops() -> StopSignals | None:

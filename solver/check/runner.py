@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..exit_codes import EXIT_INTERNAL
 from ..parallel import Lost, StoppedAlone, failure_text, local_runner, run_jobs
-from ..signals import sigterm_as_interrupt
+from ..signals import HungUp, Terminated, sigterm_as_interrupt
 from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
 from .outcome import FAILED, CheckReport, Outcome
@@ -170,7 +170,7 @@ def run_check(
             for pin, workbook in lost:
                 emit(lost_case(names[workbook], pin, workbook))
         if report.interrupt_code:
-            by = "SIGHUP, taken as SIGTERM" if stop.hung_up else "SIGTERM"
+            by = (HungUp if stop.hung_up else Terminated).within
             why = f"terminated by {by}" if stop.terminated else "interrupted"
             collator.finish(f"not run ({why})", report.interrupt_code)
         report.seconds = time.perf_counter() - began

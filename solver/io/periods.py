@@ -178,8 +178,7 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
 def _warn_long_periods(frame: pd.DataFrame, issues: Issues) -> None:
     """A period of more than MAX_MONTHS is read as given, with a warning at its cell: longer than
     any operation, so a slip (600 typed for 6) is likelier than a plan."""
-    cells = frame.get("_at_months", frame["_where"])  # a scenario's row may have no cell
-    for at, months in zip(cells, frame["months"], strict=True):
+    for at, months in zip(frame["_at_months"], frame["months"], strict=True):
         if int(months) > MAX_MONTHS:
             issues.warn(
                 str(at), f"months {int(months):,} is more than {MONTHS_WHY} (read as given)"

@@ -7,6 +7,7 @@ Pyomo model (`pyomo_render.py`) or hand them straight to HiGHS as a sparse matri
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -275,10 +276,11 @@ LINKS = ("", "forces", "allows")
 SHARED_CAVEAT_ROW_KINDS = frozenset({"forbid", "site_use"})
 
 
+@functools.cache
 def caveat_row_kinds() -> frozenset[str]:
     """The kinds a caveat's rows may carry: a registered caveat kind's name, or a shared one.
-    Asked of the registry when a row is added (the registry imports this module, so it is
-    read then, not at import)."""
+    Asked of the registry when the first row is added (the registry imports this module, so
+    it is read then, not at import), once: every block a model adds is checked."""
     from ..caveats import KINDS
 
     return SHARED_CAVEAT_ROW_KINDS | frozenset(KINDS)

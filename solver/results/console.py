@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from ..model.stage_names import NOT_RECORDED, StageRecord, stage_records
+from ..signals import HungUp
 from ..wording import count, gap_headline, percent, stopped_words, unproven_note
 from .asks import console_line
 from .baseline_cost import cost_sentence
@@ -118,9 +119,7 @@ def unexplained_lines(
     why = str(summary["explanation"])
     if "out of memory" in why:  # not a signal (a fault trial: `Ctrl-C came while ...`)
         return [f"{missing}: memory ran out while {during}"]
-    signal = "SIGTERM" if "SIGTERM" in why else "Ctrl-C"
-    if "SIGHUP" in why:
-        signal = "SIGHUP (taken as SIGTERM)"
+    signal = HungUp.said if "SIGHUP" in why else "SIGTERM" if "SIGTERM" in why else "Ctrl-C"
     return [f"{missing}: {signal} came while {during}"]
 
 

@@ -14,8 +14,9 @@ of whether its filters select (k, s): a cap (`exclude`, `max_units`, `requires`,
 selects the option, a floor or a home front (`min_units`, `no_weakening`) where it does not, an
 `only` row where it does not (so `only` rows keep it off only where none selects it: their
 union). And a caveat of c in force in f whose kind waits for its `other` (`waits_for_other`:
-`requires`), that selects (k, s) and whose `other` had a pledge in p but none in f: every pledge of the other ended before f, one at or after p
-(`caveat RQ (E requires F): F's mandate ends 2027-03`).
+`requires`), that selects (k, s) and whose `other` had a pledge in p but none in f: every
+pledge of the other ended before f, one at or after p (`caveat RQ (E requires F): F's mandate
+ends 2027-03`).
 
 A differential trial lifted each such caveat (or extended the other's mandate) and the line
 stayed covered, where the column had said the unit `leaves` or `moves to S2 (priority 2)`.
