@@ -178,7 +178,9 @@ def build_periods(frame: pd.DataFrame, issues: Issues) -> pd.DataFrame:
 def _warn_long_periods(frame: pd.DataFrame, issues: Issues) -> None:
     """A period of more than MAX_MONTHS is read as given, with a warning at its cell: longer than
     any operation, so a slip (600 typed for 6) is likelier than a plan."""
-    for at, months in zip(frame["_at_months"], frame["months"], strict=True):
+    # a sheet whose header lacks a column reads its rows without that column's cells
+    cells = frame["_at_months"] if "_at_months" in frame else ["Periods"] * len(frame)
+    for at, months in zip(cells, frame["months"], strict=True):
         if int(months) > MAX_MONTHS:
             issues.warn(
                 str(at), f"months {int(months):,} is more than {MONTHS_WHY} (read as given)"
