@@ -111,9 +111,13 @@ def test_a_full_scratch_folder_fails_the_scenario_as_such_not_as_an_internal_err
     monkeypatch.setattr(Path, "write_bytes", refused)
     result = run_task(task)
     assert (result.status, result.exit_code) == ("error", 2)
+    remedy = {
+        errno.ENOSPC: "; free space there, or set TMPDIR to a folder with room",
+        errno.EFBIG: " (this process's file size limit, ulimit -f); raise the file size limit "
+        "(ulimit -f) and run again",
+    }[code]
     assert result.errors == [
-        f"cannot write in the scratch folder {tmp_path}: {os.strerror(code)}; free space there, "
-        "or set TMPDIR to a folder with room"
+        f"cannot write in the scratch folder {tmp_path}: {os.strerror(code)}{remedy}"
     ]
 
     def denied(self: Path, data: bytes) -> int:

@@ -265,7 +265,9 @@ def test_a_read_only_output_folder_fails_before_any_solve(
     try:
         result = sweep(case, "-o", out, "--workers", "1")
         assert result.exit_code == 2, result.output
-        assert error_lines(result) == [f"error: cannot write to folder {out}: Permission denied"]
+        assert error_lines(result) == [
+            f"error: cannot write to folder {out}: Permission denied; write to another folder"
+        ]
         assert no_solve == [] and list(out.iterdir()) == []
     finally:
         out.chmod(0o755)

@@ -9,8 +9,9 @@ from openpyxl import Workbook
 
 from ..io.schema import SHEETS_BY_NAME
 from ..io.schema_time import TIME_COLUMNS
+from ..results.room import DISK_FULL
 from ..results.safe_write import atomic_write
-from ..results.writer import DISK_FULL, temp_folder_full, workbook_bytes
+from ..results.writer import temp_folder_full, workbook_bytes
 from .case import Case
 
 GENERATED_CREATOR = "forcegen generate"
@@ -82,10 +83,12 @@ def write_case(case: Case, path: Path) -> dict[str, int]:
     except OSError as exc:  # write-only mode streams each sheet to a temporary file
         if exc.errno not in DISK_FULL:
             raise
-        full = exc.strerror or str(exc)
+        full: OSError | None = OSError(
+            exc.errno, exc.strerror
+        )  # not exc: its frames hold the writers
     else:
-        full = ""
-    if full:  # the sheets' writers let go of first, so that they are collected quietly
+        full = None
+    if full is not None:  # the sheets' writers let go of first, so that they are collected quietly
         wb = ws = None
         raise temp_folder_full(full)
     atomic_write(path, workbook_bytes(wb))

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UsageError
+from .room import check_temp_folder, no_room, probe
 
 
 def _umask() -> int:
@@ -116,9 +117,10 @@ def is_alive(pid: int) -> bool:
 
 def check_writable(path: Path) -> None:
     """Refuse now (UsageError, exit 2) an output whose folder cannot take a file, rather than
-    after a solve of minutes: a temporary file is made in the folder and removed (in its
-    nearest existing parent, by permission, when the folder is still to be made). An output
-    that names a folder is refused too: the write would fail only at its end."""
+    after a solve of minutes: a temporary file of a few kilobytes is written in the folder and
+    removed (in its nearest existing parent, by permission, when the folder is still to be
+    made), and for a workbook in the temporary folder too (results/room.py). An output that
+    names a folder is refused too: the write would fail only at its end."""
     path = through_links(Path(path))
     if Path(path).is_dir():
         raise UsageError(f"output {path} is a folder: give a file name")
@@ -127,13 +129,20 @@ def check_writable(path: Path) -> None:
     if folder.is_dir():
         try:
             with _signals_held():  # made and removed whole: a stop leaves no probe behind
-                fd, tmp = tempfile.mkstemp(prefix=temp_prefix(Path(path)), dir=folder)
-                os.close(fd)
-                os.unlink(tmp)
+                probe(folder, temp_prefix(Path(path)))
         except OSError as exc:
-            raise UsageError(f"cannot write to folder {folder}: {exc.strerror or exc}") from None
+            reason, remedy = no_room(exc, temporary=False)
+            raise UsageError(f"cannot write to folder {folder}: {reason}; {remedy}") from None
         _check_replaceable(Path(path))
-        return
+    else:
+        _check_makeable(folder)
+    if Path(path).suffix.lower() == ".xlsx":
+        with _signals_held():
+            check_temp_folder()
+
+
+def _check_makeable(folder: Path) -> None:
+    """Refuse a folder still to be made whose nearest existing parent is not a writable folder."""
     parent = folder
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent

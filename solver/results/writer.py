@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import gc
 import io
 import re
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UsageError
+from .room import DISK_FULL, no_room
 from .sheet_body import Body, body_xml, sheet_files, splice
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -181,26 +181,26 @@ def workbook_bytes(wb: Workbook) -> bytes:
     """Serialise with fixed timestamps so that equal content gives equal bytes. openpyxl
     writes each sheet to a temporary file first: a full temporary folder is said as such."""
     raw = io.BytesIO()
-    full = ""
+    full: OSError | None = None
     try:
         wb.save(raw)
     except OSError as exc:
         if exc.errno not in DISK_FULL:
             raise
-        full = exc.strerror or str(exc)
-    if full:
+        full = OSError(exc.errno, exc.strerror)  # not exc: its frames hold the writers
+    if full is not None:
         raise temp_folder_full(full)
     return deterministic_zip(raw.getvalue(), getattr(wb, "bodies", {}))
 
 
-def temp_folder_full(reason: str) -> UsageError:
+def temp_folder_full(exc: OSError) -> UsageError:
     """What to raise when openpyxl's temporary sheet files hit a full disk or a file size
-    limit (`reason`, the system's words), after collecting the writers it left open."""
+    limit (`exc`), after collecting the writers it left open."""
     _close_quietly()
+    reason, remedy = no_room(exc, temporary=True)
     return UsageError(
         f"cannot write the workbook: {reason} in the temporary folder "
-        f"{tempfile.gettempdir()} (openpyxl writes each sheet there first); free space "
-        "there, or set TMPDIR to a folder with room"
+        f"{tempfile.gettempdir()} (openpyxl writes each sheet there first); {remedy}"
     )
 
 
@@ -213,9 +213,6 @@ def _close_quietly() -> None:
         gc.collect()
     finally:
         sys.unraisablehook = hook
-
-
-DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

@@ -27,7 +27,7 @@ from ..errors import ForcegenError, InputError, UsageError
 from ..exit_codes import EXIT_INPUT, EXIT_INTERNAL
 from ..explain.conflict import LIFTED_GIVES_A_PLAN, Conflict
 from ..io.schema_baseline import BASELINE
-from ..results.writer import DISK_FULL
+from ..results.room import DISK_FULL, no_room
 from ..solve.options import SolveArgs
 from ..wording import count
 from ..worker_signals import InlineStop, JobStop, interruptible
@@ -148,10 +148,11 @@ def _failure(exc: Exception, task: Task) -> tuple[str, int]:
     the SystemError a C extension raises on one: both were 'internal error: MemoryError: '
     with no text), else an internal error."""
     if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+        reason, remedy = no_room(exc, temporary=True)
         return (
-            f"cannot write in the scratch folder {_scratch(task)}: {exc.strerror or exc}; free "
-            "space there, or set TMPDIR to a folder with room"
-        ), EXIT_INPUT
+            f"cannot write in the scratch folder {_scratch(task)}: {reason}; {remedy}",
+            EXIT_INPUT,
+        )
     cause = exc.__cause__ or exc.__context__
     if isinstance(exc, MemoryError) or (
         isinstance(exc, SystemError) and isinstance(cause, MemoryError)
