@@ -15,6 +15,7 @@ from .excel import read_workbook
 from .filecheck import is_plan
 from .periods import periods_in, timed_refusal
 from .raw_sheet import RawWorkbook
+from .scenario_blame import errors_made_alone
 from .scenario_labels import label_warnings, own_warnings
 from .scenarios import (
     BASE,
@@ -151,28 +152,51 @@ def _as_in_base(error: Issue) -> tuple[str, str]:
 
 
 def _scenario_s_own_named(
-    errors: list[Issue], in_base: set[tuple[str, str]], parsed: ScenarioSheet, scenario: str
+    errors: list[Issue],
+    in_base: set[tuple[str, str]],
+    parsed: ScenarioSheet,
+    scenario: str,
+    pristine: tuple[RawWorkbook, list[Issue]] | None,
 ) -> list[Issue]:
     """`errors` of `scenario`, each one base does not have (`in_base`: base's errors, matched
     without their did-you-mean, which may differ under the scenario) naming the scenario and
-    its Scenarios cells, unless it names them already (`name_scenario`) or is at one: an error
-    at a base cell that only the scenario makes (its line's window narrowed, a Profile row left
-    outside it) sent the planner to fix a cell that is right in base."""
-    cells = [o.where["value"] for o in parsed.overrides.get(scenario, [])]
-    overrides = (
+    the Scenarios cells that make it, unless it names them already (`name_scenario`) or is at
+    one: an error at a base cell that only the scenario makes (its line's window narrowed, a
+    Profile row left outside it) sent the planner to fix a cell that is right in base. Of
+    several overrides, those that make it alone (`pristine`: base's sheets as read, and what
+    reading found; io/scenario_blame.py), else all."""
+    overrides = parsed.overrides.get(scenario, [])
+    own = [
+        e
+        for e in errors
+        if _as_in_base(e) not in in_base
+        and not e.message.startswith("scenario '")
+        and not e.at_sheet("Scenarios")
+    ]
+    made_alone: dict[tuple[str, str], list[Override]] = {}
+    if own and len(overrides) > 1 and pristine is not None:
+        made_alone = errors_made_alone(*pristine, parsed, scenario, _as_in_base)
+    return [
+        Issue(
+            e.where,
+            _made_by(scenario, made_alone.get(_as_in_base(e), overrides)) + e.message,
+            e.level,
+        )
+        if e in own
+        else e
+        for e in errors
+    ]
+
+
+def _made_by(scenario: str, overrides: list[Override]) -> str:
+    """`scenario 's1' (not so in base: its override at Scenarios!E3 makes it): `."""
+    cells = [o.where["value"] for o in overrides]
+    said = (
         f"override at {cells[0]} makes"
         if len(cells) == 1
         else f"overrides at {cells_text(cells)} make"
     )
-    made_by = f"scenario '{scenario}' (not so in base: its {overrides} it): "
-    return [
-        e
-        if _as_in_base(e) in in_base
-        or e.message.startswith("scenario '")
-        or e.at_sheet("Scenarios")
-        else Issue(e.where, f"{made_by}{e.message}", e.level)
-        for e in errors
-    ]
+    return f"scenario '{scenario}' (not so in base: its {said} it): "
 
 
 def _knock_ons_left_out(raw: RawWorkbook, rows: list[Override], found: list[Issue]) -> list[Issue]:
@@ -202,7 +226,7 @@ def _scenario_data(
     contexts: dict[str, str] = {}
     pristine = None
     read_found = list(issues.items)  # reading's own: no scenario's doing, even at its cells
-    if scenario != BASE and in_base is None:
+    if scenario != BASE and (in_base is None or len(parsed.overrides.get(scenario, [])) > 1):
         pristine = (scenario_copy(raw), read_found)
     notes = apply_scenario(raw, scenario, issues, contexts, parsed)
     if not allow_timed and periods_in(raw):
@@ -212,10 +236,10 @@ def _scenario_data(
     except InputError as exc:
         named = name_scenario(exc, contexts, unnamed=set(read_found))
         errors = named.errors
-        if pristine is not None:
+        if pristine is not None and in_base is None:
             in_base = _base_errors(*pristine, parsed)
         if scenario != BASE and in_base is not None:
-            errors = _scenario_s_own_named(errors, in_base, parsed, scenario)
+            errors = _scenario_s_own_named(errors, in_base, parsed, scenario, pristine)
         # each once: an override of a key two rows share errs at its cell for each
         errors = list(dict.fromkeys(errors))
         raise InputError(errors, label_warnings(named.warnings, scenario)) from None
