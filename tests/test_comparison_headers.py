@@ -218,6 +218,21 @@ def test_a_change_beside_a_figure_shown_whole_is_shown_whole() -> None:
     assert _change(91.0, -0.23, fixed=True) == "-0.23"
 
 
+def test_a_shortfall_stage_of_ten_thousand_and_more_keeps_its_halves() -> None:
+    """Weighted unit-months of weights 0.5 end in .5: 13,684.5 was shown 13,684 (Python rounds
+    the half to even) beside 7,909.50, and its change against 13,471.5 as -212 where it is
+    -213 (a scale trial). Every column but the cost's shows its decimals however large."""
+    from solver.compare.console import _cell, _change, _num, exact_figures
+
+    assert exact_figures("objective.shortfall.p3") and not exact_figures("objective.cost")
+    assert _num(13_684.5, exact=True) == "13,684.50" and _num(13_684.5) == "13,684"
+    assert _change(13_471.5, -213.0, exact=True) == "-213"
+    assert click.unstyle(_cell(13_471.5, -213.0, 20, True, exact=True)).strip() == (
+        "13,471.50 (-213)"
+    )
+    assert _change(1_879_991_608.4, 62_639_159.3) == "+62,639,159"  # a cost: whole, as before
+
+
 def test_a_withdrawal_without_a_plan_is_not_said_not_optimised() -> None:
     """withdraw_B infeasible, its Summary's shortfall stages `not_solved` (no plan, so none ran):
     ranked worst with `no plan (infeasible)`, not marked `(not optimised)` on the console nor

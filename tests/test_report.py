@@ -301,7 +301,7 @@ def test_the_site_map_colours_a_site_by_its_lines_filled_up_to_their_requirement
 def test_a_change_of_a_large_figure_reads_whole() -> None:
     """A cost's change of 14,931,845.3 read `+1.493e+07` in a comparison (HTML trial): from
     1,000 on a change is whole with separators; below it, 4 significant digits as before."""
-    from solver.report.view import change
+    from solver.report.view import change, text
 
     assert change(102_009_234.3, 87_077_389.0) == "+14,931,845"
     assert change(27_114_928.6, 26_769_619.1) == "+345,310"
@@ -312,6 +312,12 @@ def test_a_change_of_a_large_figure_reads_whole() -> None:
     assert change(3, 5) == "-2"
     assert change(1, 1) == ""
     assert change(float("nan"), 3) == "" and change(1, float("nan")) == ""  # a row one lacks
+    # a shortfall stage (`exact`): its halves shown, and the change itself (a scale trial read
+    # 1,984 -> 1,986 (+2) for 1,984.5 -> 1,985.5)
+    assert text(1_984.5, exact=True) == "1,984.5" and text(1_984.5) == "1,984"
+    assert change(1_985.5, 1_984.5, exact=True) == "+1"
+    assert change(13_471.5, 13_684.25, exact=True) == "-212.75"
+    assert change(2.5, 2.5 + 1e-9, exact=True) == "-1e-09"  # noise is not said as -0
 
 
 def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:

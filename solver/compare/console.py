@@ -26,15 +26,16 @@ STATUS_COLOUR = {"optimal": "green", "feasible": "yellow", "edited": "yellow"}
 MAX_VIOLATIONS = 5  # per scenario on the console; the workbook's remark and verify show them
 
 
-def _num(value: Any, fixed: bool = False) -> str:
+def _num(value: Any, fixed: bool = False, exact: bool = False) -> str:
     """A figure as shown; `fixed`: always with 2 decimals (a percentage, so that 91.00 stands
-    as 91.00 beside 90.77 in its column)."""
+    as 91.00 beside 90.77 in its column); one of 10,000 or more whole unless `exact`
+    (`exact_figures`)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "-"
     if fixed and isinstance(value, int | float):
         return f"{value:,.2f}"
     if isinstance(value, float):
-        if value.is_integer() or abs(value) >= 1e4:
+        if value.is_integer() or (abs(value) >= 1e4 and not exact):
             return f"{value:,.0f}"
         return f"{value:,.2f}"
     if isinstance(value, int):
@@ -47,26 +48,38 @@ def signed(value: Any, fixed: bool = False) -> str:
     return text if text.startswith("-") else "+" + text
 
 
-def _change(value: Any, delta: Any, fixed: bool = False) -> str:
+def exact_figures(key: str) -> bool:
+    """Whether a column's figures are shown to 2 decimals however large: all but a cost,
+    whose cents say nothing. A shortfall stage's halves (weights of 0.5) do: 13,684.5 was
+    shown 13,684 beside 7,909.50, and its change against 13,471.5 as -212 (a scale trial)."""
+    return "cost" not in key
+
+
+def _change(value: Any, delta: Any, fixed: bool = False, exact: bool = False) -> str:
     """The change beside a figure, as precise as the figure is shown: a value shown whole
     (10,000 and above) has its change shown whole (a cost of 85,542,352 beside +2,621.71
     read as a figure to the cent, where the two shown differ by 2,622), and is the change of the
     figures shown: 20,618,314.845 against 26,769,619.445 are shown 20,618,315 and 26,769,619,
     so -6,151,304, not the -6,151,305 of the change rounded (a briefing trial)."""
-    whole = isinstance(value, float) and not fixed and abs(value) >= 1e4
+    whole = isinstance(value, float) and not fixed and not exact and abs(value) >= 1e4
     if whole and abs(value - delta) >= 1e4:  # the base is shown whole too
         return signed(float(round(value) - round(value - delta)), fixed)
     return signed(float(round(delta)) if whole else delta, fixed)
 
 
 def _cell(
-    value: Any, delta: Any, width: int, lower_is_better: bool | None, fixed: bool = False
+    value: Any,
+    delta: Any,
+    width: int,
+    lower_is_better: bool | None,
+    fixed: bool = False,
+    exact: bool = False,
 ) -> str:
     """'4 (-4)' padded to `width`, the change coloured: green better, red worse."""
-    text = _num(value, fixed)
+    text = _num(value, fixed, exact)
     if delta is None or pd.isna(delta) or delta == 0:
         return text.rjust(width)
-    change = f" ({_change(value, delta, fixed)})"
+    change = f" ({_change(value, delta, fixed, exact)})"
     colour = (
         MOVED if lower_is_better is None else BETTER if (delta < 0) == lower_is_better else WORSE
     )
@@ -88,13 +101,13 @@ def overview_lines(cmp: Comparison) -> list[str]:
     widths = [max(14, len(label) + 2) for _, label, _ in cols]
     for i, (key, _, _) in enumerate(cols):
         for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
-            fixed = key in FIXED
+            fixed, exact = key in FIXED, exact_figures(key)
             change = (
                 0
                 if delta is None or pd.isna(delta) or delta == 0
-                else len(_change(value, delta, fixed)) + 3
+                else len(_change(value, delta, fixed, exact)) + 3
             )
-            widths[i] = max(widths[i], len(_num(value, fixed)) + change + 1)
+            widths[i] = max(widths[i], len(_num(value, fixed, exact)) + change + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     head = "scenario".ljust(name_w) + "status".ljust(12)
     marks, legend = marking(cmp.views, ov, [key for key, _, _ in cols])
@@ -108,7 +121,7 @@ def overview_lines(cmp: Comparison) -> list[str]:
         text = str(row["scenario"]).ljust(name_w)
         text += click.style(status.ljust(12), fg=STATUS_COLOUR.get(status, "red"))
         for (key, _, lower), w in zip(cols, widths, strict=True):
-            text += _cell(row[key], row[DELTA + key], w, lower, key in FIXED)
+            text += _cell(row[key], row[DELTA + key], w, lower, key in FIXED, exact_figures(key))
             if pad[key]:
                 text += MARK if (str(row["scenario"]), key) in marks else " "
         lines.append(text)

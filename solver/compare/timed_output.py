@@ -21,8 +21,10 @@ from .console import (
     STATUS_COLOUR,
     WORSE,
     _cell,
+    _change,
     _num,
     _section,
+    exact_figures,
     not_compared_lines,
     unproven_lines,
 )
@@ -92,8 +94,13 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
     widths = [max(14, len(label) + 2) for label in labels]
     for i, key in enumerate(keys):
         for value, delta in zip(ov[key], ov[DELTA + key], strict=True):
-            moved = 0 if delta is None or pd.isna(delta) or delta == 0 else len(_num(delta)) + 4
-            widths[i] = max(widths[i], len(_num(value)) + moved + 1)
+            exact = exact_figures(key)
+            moved = (
+                0
+                if delta is None or pd.isna(delta) or delta == 0
+                else len(_change(value, delta, exact=exact)) + 3
+            )
+            widths[i] = max(widths[i], len(_num(value, exact=exact)) + moved + 1)
     name_w = max(8, *(len(str(s)) for s in ov["scenario"])) + 1
     marks, legend = marking(cmp.views, ov, keys)
     pad = {key: 1 if marks else 0 for key in keys}
@@ -108,7 +115,9 @@ def overview_lines(cmp: TimedComparison) -> list[str]:
         text += click.style(status.ljust(12), fg=STATUS_COLOUR.get(status, "red"))
         text += _num(row["periods"]).rjust(9)
         for key, w in zip(keys, widths, strict=True):
-            text += _cell(row[key], row[DELTA + key], w, key != "coverage_pct")
+            text += _cell(
+                row[key], row[DELTA + key], w, key != "coverage_pct", exact=exact_figures(key)
+            )
             if pad[key]:
                 text += MARK if (str(row["scenario"]), key) in marks else " "
         lines.append(text)

@@ -103,13 +103,14 @@ def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) ->
     against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
     if key == GAP:  # a fraction in the Summary, in percent here (beside coverage_pct)
         value, against = _percent(value), _percent(against)
-    said = change(value, against)
+    exact = "cost" not in key  # a cost's cents say nothing; a shortfall's halves do
+    said = change(value, against, exact)
     better = _better(key, value, against, said)
     if better and (breaks_rules(out) or breaks_rules(first)):
         better = None  # no plan is better by breaking rules (an analyst trial saw it green)
     if said and out is not first and _unproven_change(out, first, key, stages):
         said += MARK
-    return Cell(text(value), num=True, change=said, better=better)
+    return Cell(text(value, exact), num=True, change=said, better=better)
 
 
 # the figures a shortfall stage's plan decides: each priority's units (unit-months) short

@@ -72,8 +72,11 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def text(value: Any) -> str:
-    """The text of a cell: numbers with thousands separators, blanks as an en dash."""
+def text(value: Any, exact: bool = False) -> str:
+    """The text of a cell: numbers with thousands separators, blanks as an en dash. A number of
+    1,000 or more is shown whole (a cost's cents say nothing), but with `exact` to 2 decimals
+    where it has them (a shortfall stage's 1,984.5 weighted unit-months, whose halves come
+    from weights of 0.5: shown 1,984, a trial read +2 between 1,984.5 and 1,985.5)."""
     value = scalar(value)
     if value is None or (isinstance(value, float) and value != value) or value == "":
         return BLANK
@@ -82,23 +85,28 @@ def text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.0f}" if _shown_whole(value) else f"{value:,.4g}"
+        if _shown_whole(value, exact):
+            return f"{value:,.0f}"
+        return _two_decimals(value, "") if exact and abs(value) >= 1000 else f"{value:,.4g}"
     return str(value)
 
 
-def change(value: Any, base: Any) -> str:
+def change(value: Any, base: Any, exact: bool = False) -> str:
     """'+3' for `value` against the first output's `base`; '' when equal or not numbers. A
     change of 1,000 or more is shown whole, with thousands separators (a cost's +14,931,845,
     not +1.493e+07), a smaller one with 4 significant digits (+0.05, -2.5). Between two
     figures shown whole (`text`) it is the change of the figures shown, so that the page adds
     up: 20,618,315 against 26,769,619 is -6,151,304, not the -6,151,305 of 20,618,314.845
-    against 26,769,619.445 (a briefing trial)."""
+    against 26,769,619.445 (a briefing trial). With `exact` (`text`'s), the change itself, to 2
+    decimals where it has them."""
     if not (is_number(value) and is_number(base)):
         return ""
     value, base = scalar(value), scalar(base)
     if value == base or pd.isna(value) or pd.isna(base):  # a row one output lacks: no change
         return ""
     diff = value - base
+    if exact and abs(diff) >= 0.005:  # a smaller one is shown as it is, below
+        return f"{diff:+,.0f}" if float(diff).is_integer() else _two_decimals(diff, "+")
     if _shown_whole(value) and _shown_whole(base):
         # the figures as shown, rounded as `{:,.0f}` rounds
         shown = float(f"{value:.0f}") - float(f"{base:.0f}")
@@ -107,9 +115,16 @@ def change(value: Any, base: Any) -> str:
     return f"{diff:+,.0f}" if _shown_whole(diff) else f"{diff:+,.4g}"
 
 
-def _shown_whole(value: Any) -> bool:
-    """Whether `text` shows the number whole (an int, a whole float, or one of 1,000 or more)."""
-    return isinstance(value, int) or float(value).is_integer() or abs(float(value)) >= 1000
+def _shown_whole(value: Any, exact: bool = False) -> bool:
+    """Whether `text` shows the number whole (an int, a whole float, or one of 1,000 or more
+    unless `exact`)."""
+    whole = isinstance(value, int) or float(value).is_integer()
+    return whole or (not exact and abs(float(value)) >= 1000)
+
+
+def _two_decimals(value: float, sign: str) -> str:
+    """`1,984.5`, `+0.25`: to 2 decimals, the trailing zeros left out."""
+    return f"{value:{sign},.2f}".rstrip("0").rstrip(".")
 
 
 def table(
