@@ -126,8 +126,8 @@ def test_the_heat_map_draws_forty_sites_short_ones_first() -> None:
     ticks = re.findall(r">(S\d\d)<", str(figure))
     assert ticks == ["S43", "S44", *names[:38]]
     assert note == (
-        "The sites with a line short come first; 5 more sites, each held: the Coverage sheet "
-        "shows every site's lines."
+        "The sites with a line short come first, the most short first; 5 more sites, each "
+        "held: the Coverage sheet shows every site's lines."
     )
 
 

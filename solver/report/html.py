@@ -38,6 +38,7 @@ from .view import (
     period_months,
     reason_head,
     short_first,
+    site_severity,
     table,
     text,
 )
@@ -161,35 +162,53 @@ def heat_map(coverage: pd.DataFrame, when: str = "") -> tuple[Markup, str]:
     `short_first` picks (the short ones first), and what the page says of the others (`when`:
     ' in some period' of a timed plan's)."""
     sites = list(dict.fromkeys(coverage["site"].astype(str)))
-    short = set(coverage.loc[coverage["shortfall"] > 0, "site"].astype(str))
-    shown, left = short_first(sites, short, HEAT_SITES)
+    severity = site_severity(coverage)
+    shown, left = short_first(sites, severity, HEAT_SITES)
     if left:
         rank = coverage["site"].astype(str).map({s: i for i, s in enumerate(shown)})
         coverage = coverage.assign(_rank=rank).dropna(subset=["_rank"])
         coverage = coverage.sort_values("_rank", kind="mergesort").drop(columns="_rank")
     where = "the Coverage sheet shows every site's lines"
-    return svg(figures.heatmap(coverage)), left_out_note(left, short, where, when)
+    return svg(figures.heatmap(coverage)), left_out_note(left, set(severity), where, when)
 
 
 GAPS_SHEET = "the Gaps sheet"
 
 
 def gaps_table(out: Output) -> Table | None:
-    """One row per short line; the contributors that pledged it, grouped by reason (specific
-    reasons first). None when no line is short."""
+    """One row per short line (per period range in time), the most important first: by
+    priority, then the line's shortfall over every period, the largest first (a scale trial:
+    in the sheet's site order, the most short lines were past the page's first 100 rows);
+    the contributors that pledged it, grouped by reason (specific reasons first). None when
+    no line is short."""
     gaps = out.table("Gaps")
     if gaps is None:
         cov = out.coverage
         reason = "(edited plan: not recomputed)" if out.edited else "(no Gaps sheet)"
         gaps = cov[cov["shortfall"] > 0].assign(contributor="", reason=reason)
-        # most important first, as the Gaps sheet of a solve lists them (sheet order within)
-        gaps = gaps.sort_values("priority", kind="mergesort")
     if not len(gaps):
         return None
+    gaps = _most_short_first(gaps, out.coverage)
     rows = []
     for line, grp in gaps.groupby(GAP_KEYS, sort=False):
         rows.append(Row([*(Cell(text(v)) for v in line), Cell("", reasons=grouped_reasons(grp))]))
     return Table([*GAP_KEYS, "why not filled (contributors that pledged it)"], rows, GAPS_SHEET)
+
+
+def _most_short_first(gaps: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """`gaps` by priority, then by its line's shortfall summed over `coverage`'s rows, the
+    largest first; a line's rows kept together in their order (a stable sort)."""
+    line = ["site", "capability"]
+    total = (
+        coverage.assign(**{k: coverage[k].astype(str) for k in line})
+        .groupby(line)["shortfall"]
+        .sum()
+    )
+    keys = pd.MultiIndex.from_arrays([gaps[k].astype(str) for k in line])
+    return gaps.assign(
+        _priority=pd.to_numeric(gaps["priority"], errors="coerce").fillna(float("inf")).to_numpy(),
+        _size=-total.reindex(keys).fillna(0).to_numpy(),
+    ).sort_values(["_priority", "_size"], kind="mergesort")
 
 
 def grouped_reasons(gaps: pd.DataFrame) -> tuple[tuple[str, str], ...]:
@@ -305,8 +324,8 @@ def section(out: Output, geo: Geo) -> Section:
     caveats, caveats_note = caveats_table(out)
     time, flat, the_cards = None, out, None
     if out.timed:
-        time, timed = time_section(out, geo.periods)
         flat = collapsed(out, period_months(geo.periods))
+        time, timed = time_section(out, geo.periods, flat.coverage)
         the_cards = timed_cards(out, timed) + cost_card(out)
     heat, heat_note = heat_map(flat.coverage, " in some period" if out.timed else "")
     return Section(

@@ -29,6 +29,7 @@ from .view import (
     left_out_note,
     reason_head,
     short_first,
+    site_severity,
     text,
 )
 
@@ -91,21 +92,25 @@ def shared_colours(nations: list[str]) -> str:
     )
 
 
-def gantt_sites(timed: Timed) -> tuple[list[str], str]:
+def gantt_sites(timed: Timed, coverage: pd.DataFrame) -> tuple[list[str], str]:
     """The sites whose Gantt charts the page draws: those with a line short in some period
-    first, then the others, each in the sites' order, the first GANTTS_SHOWN of them (all up
-    to one more); and what the page says of the rest ('' where none is left out)."""
-    short = {s for s in timed.sites if any(timed.short[s].values())}
-    shown, left = short_first(timed.sites, short, GANTTS_SHOWN)
+    first, the worst first (`short_first`, by `coverage` over the periods), then the others in
+    the sites' order, the first GANTTS_SHOWN of them (all up to one more); and what the page
+    says of the rest ('' where none is left out)."""
+    severity = site_severity(coverage)
+    shown, left = short_first(timed.sites, severity, GANTTS_SHOWN)
     where = "the Tours and Timeline sheets show every site's tours"
-    return shown, left_out_note(left, short, where, " in some period")
+    return shown, left_out_note(left, set(severity), where, " in some period")
 
 
-def time_section(out: Output, periods: pd.DataFrame | None) -> tuple[TimeSection, Timed]:
-    """The time sections of `out` (`periods`: the input's Periods sheet, when found)."""
+def time_section(
+    out: Output, periods: pd.DataFrame | None, coverage: pd.DataFrame
+) -> tuple[TimeSection, Timed]:
+    """The time sections of `out` (`periods`: the input's Periods sheet, when found;
+    `coverage`: its lines' shortfall over the periods, which orders the Gantt charts)."""
     timed = timed_view(out, periods)
     colour = figures_time.colours(timed.nations)
-    shown, gantts_note = gantt_sites(timed)
+    shown, gantts_note = gantt_sites(timed, coverage)
     gantts = [
         (
             site,
@@ -283,14 +288,18 @@ def timed_gaps_table(
     out: Output, reasons_of: Callable[[pd.DataFrame], tuple[tuple[str, str], ...]]
 ) -> Table | None:
     """One row per line short in some period (Sustainability: periods and unit-months short,
-    first_short), by priority (then the sheet's order), with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons);
-    without a Gaps row for the line, Sustainability's reason. None when no line is short."""
+    first_short), by priority, then the most unit-months short first (then the sheet's order:
+    a scale trial found the most short lines past the page's first 100 rows, in site order),
+    with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons); without a
+    Gaps row for the line, Sustainability's reason. None when no line is short."""
     sus = out.sheets["Sustainability"]
     short = sus[sus["periods_short"].fillna(0) > 0]
     if not len(short):
         return None
-    if "priority" in short:  # the most important lines first, as the shortfall stages rank them
-        short = short.sort_values("priority", kind="mergesort")
+    short = short.assign(
+        _priority=pd.to_numeric(short.get("priority"), errors="coerce"),
+        _size=-pd.to_numeric(short["unit_months_short"], errors="coerce").fillna(0),
+    ).sort_values(["_priority", "_size"], kind="mergesort", na_position="last")
     gaps = out.table("Gaps")
     by_line = (
         {(str(s), str(k)): g for (s, k), g in gaps.groupby(["site", "capability"], sort=False)}

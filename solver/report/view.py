@@ -234,11 +234,39 @@ def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, A
     return figs
 
 
-def short_first(sites: Sequence[str], short: set[str], shown: int) -> tuple[list[str], list[str]]:
-    """A figure's sites: those with a line short in `short` first, then the others (each group
-    in the sites' order), the first `shown` of them (all up to one more: a note of one left out
-    would take the space of its row); and those left out."""
-    ordered = sorted(sites, key=lambda s: s not in short)  # stable: the sites' order kept
+def site_severity(coverage: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Per site with a line short (a Coverage frame: `site`, `priority`, `shortfall`, a row per
+    line, or per line and period), how badly, lowest first: the most important priority short
+    there, then minus its shortfall at that priority (units, or unit-months in time)."""
+    short = coverage[pd.to_numeric(coverage["shortfall"], errors="coerce").fillna(0) > 0]
+    if not len(short):
+        return {}
+    frame = pd.DataFrame(
+        {
+            "site": short["site"].astype(str),
+            "priority": pd.to_numeric(
+                short["priority"] if "priority" in short else pd.Series(index=short.index),
+                errors="coerce",
+            ).fillna(float("inf")),
+            "shortfall": pd.to_numeric(short["shortfall"], errors="coerce"),
+        }
+    )
+    best = frame.groupby("site", sort=False)["priority"].transform("min")
+    at_best = frame[frame["priority"] == best]
+    sizes = at_best.groupby("site", sort=False).agg(p=("priority", "first"), s=("shortfall", "sum"))
+    return {str(site): (float(r.p), -float(r.s)) for site, r in sizes.iterrows()}
+
+
+def short_first(
+    sites: Sequence[str], severity: dict[str, tuple[float, float]], shown: int
+) -> tuple[list[str], list[str]]:
+    """A figure's sites: those with a line short (`severity`, `site_severity`) first, the worst
+    first (a scale trial: taken in the sites' order, the charts of 100 sites left out the ten
+    most short, priority-1 lines among them), then the others in the sites' order; the first
+    `shown` of them (all up to one more: a note of one left out would take the space of its
+    row); and those left out."""
+    held = (float("inf"), 0.0)
+    ordered = sorted(sites, key=lambda s: severity.get(s, held))  # stable: ties in sites' order
     if len(ordered) <= shown + 1:
         return ordered, []
     return ordered[:shown], ordered[shown:]
@@ -252,4 +280,7 @@ def left_out_note(left: Sequence[str], short: set[str], where: str, when: str = 
         return ""
     left_short = sum(1 for s in left if s in short)
     which = f", {left_short} of them short{when}" if left_short else ", each held"
-    return f"The sites with a line short come first; {len(left)} more sites{which}: {where}."
+    return (
+        f"The sites with a line short come first, the most short first; {len(left)} more "
+        f"sites{which}: {where}."
+    )
