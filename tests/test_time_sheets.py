@@ -250,3 +250,34 @@ def test_sustainability_rows_short_are_red_by_a_live_rule(tmp_path: Path) -> Non
     ws = load_workbook(io.BytesIO(written(make(case(tmp_path)))))["Sustainability"]
     rules = {str(cf.sqref): [r.formula for r in cf.rules] for cf in ws.conditional_formatting}
     assert rules == {"A2:J3": [["$E2>0"]]}
+
+
+def test_the_dashboards_charts_do_not_overlap_with_forty_contributors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """40 contributors make the two contributor charts 0.5 x 40 + 2.5 = 22.5 cm tall from row
+    21, 43 rows of 15 points (0.529 cm): the personnel chart, fixed at row 40, hid their lower
+    half (a scale trial). It now starts below them, and its table below it."""
+    from solver.results import time_dashboard
+
+    real = time_dashboard.peaks_and_months
+
+    def forty(tables: object) -> pd.DataFrame:
+        frame = real(tables)  # type: ignore[arg-type]
+        many = pd.concat([frame.iloc[[0]]] * 40, ignore_index=True)
+        return many.assign(contributor=[f"N{i:02d}" for i in range(40)])
+
+    monkeypatch.setattr(time_dashboard, "peaks_and_months", forty)
+    ws = load_workbook(io.BytesIO(written(make(case(tmp_path)))))["Dashboard"]
+    emu_per_row = 15 / 72 * 914400  # 15 points
+    spans = {
+        c.title.tx.rich.p[0].r[0].t: (c.anchor._from.row, c.anchor.ext.height / emu_per_row)
+        for c in ws._charts
+    }
+    top, rows = spans["Peak personnel per contributor"]
+    assert (top, round(rows, 1)) == (20, 42.5)
+    below, _ = spans["Personnel per contributor over time"]
+    assert below >= top + rows
+    cells = [r[0] for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
+    table = cells.index("Chart data: personnel per contributor per period")
+    assert table >= below + spans["Personnel per contributor over time"][1]

@@ -3,6 +3,7 @@ sheet) and the conditional formats of the Coverage and Matrix sheets."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -27,6 +28,8 @@ RED_FONT = Font(color="9C0006")
 HARD_FONT = Font(bold=True)
 GREEN, RED, BLUE, GREY = "70AD47", "C00000", "2F5597", "A5A5A5"
 CHART_COL = "G"  # charts sit right of the figures and the chart data (columns A:E)
+CONTRIBUTOR_CHART_ROW = 21  # below the first chart (9 cm from row 2)
+ROW_CM = 15 / 72 * 2.54  # Excel's default row height, 15 points, in cm
 
 SITE_HEADER = ["site", "allocated", "shortfall", "required", "coverage"]
 CONTRIBUTOR_HEADER = ["contributor", "deployed personnel", "personnel share", "gdp share"]
@@ -237,14 +240,15 @@ def _contributor_block(
     row: int,
     con: pd.DataFrame,
     title: str = "Deployed personnel per contributor",
-) -> None:
+) -> int:
     """The contributors' table (contributor, personnel, personnel share, gdp share, in this
-    order; the headers are the frame's) and its two charts, the first titled `title`."""
+    order; the headers are the frame's) and its two charts, the first titled `title`; the
+    first row below the charts."""
     fmts = {con.columns[1]: INT, con.columns[2]: PCT, "gdp share": PCT}
     header = _table(ws, row, "Chart data: available contributors", con, fmts)
     last = header + len(con)
     if not len(con):
-        return
+        return CONTRIBUTOR_CHART_ROW
     height = max(7.5, 0.5 * len(con) + 2.5)
     cats = Reference(ws, min_col=1, min_row=header + 1, max_row=last)
     deployed = _bar(title, "bar")
@@ -259,10 +263,17 @@ def _contributor_block(
     _categories(burden, cats)
     burden.y_axis.number_format = "0%"
     _colour(burden, [BLUE, GREY])
-    for chart, anchor in ((deployed, f"{CHART_COL}21"), (burden, "P21")):
+    for chart, column in ((deployed, CHART_COL), (burden, "P")):
         chart.width, chart.height = 14, height
         chart.x_axis.scaling.orientation = "maxMin"  # the largest contributor at the top
-        ws.add_chart(chart, anchor)
+        ws.add_chart(chart, f"{column}{CONTRIBUTOR_CHART_ROW}")
+    return CONTRIBUTOR_CHART_ROW + rows_spanned(height)
+
+
+def rows_spanned(height_cm: float) -> int:
+    """The rows of default height a chart `height_cm` tall covers (so that what follows it is
+    placed below it: a scale trial's chart of 40 contributors, 22.5 cm, hid the chart below)."""
+    return math.ceil(height_cm / ROW_CM)
 
 
 def _bar(title: str, kind: str, stacked: bool = False) -> BarChart:

@@ -31,12 +31,15 @@ from .dashboard import (
     left_aligned,
     planless_dashboard,
     replan_rows,
+    rows_spanned,
 )
 from .tables import Tables
 from .time_summary import first_gap_row, months_of
 from .writer import OutSheet
 
 PERSONNEL_ROW = 62  # the wide personnel table starts below the charts
+PERSONNEL_CHART_ROW = 40  # below the contributors' charts, where they are short
+PERSONNEL_CHART_CM = 9
 
 
 def timed_dashboard_sheet(tables: Tables) -> OutSheet:
@@ -54,8 +57,16 @@ def timed_dashboard_sheet(tables: Tables) -> OutSheet:
         left_aligned(ws, formats)
         row = len(headline) + 3
         row = _priority_block(ws, row, coverage_by_priority(tables.coverage, names))
-        _contributor_block(ws, row + 2, peaks_and_months(tables), "Peak personnel per contributor")
-        _personnel_block(ws, max(row + 4 + len(tables.contributors), PERSONNEL_ROW), tables)
+        below = _contributor_block(
+            ws, row + 2, peaks_and_months(tables), "Peak personnel per contributor"
+        )
+        chart_row = max(PERSONNEL_CHART_ROW, below + 1)
+        table_row = max(
+            row + 4 + len(tables.contributors),
+            PERSONNEL_ROW,
+            chart_row + rows_spanned(PERSONNEL_CHART_CM) + 2,
+        )
+        _personnel_block(ws, table_row, tables, chart_row)
 
     return OutSheet(
         "Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate, cells=True
@@ -193,7 +204,7 @@ def _priority_block(ws: Worksheet, row: int, frame: pd.DataFrame) -> int:
     return last
 
 
-def _personnel_block(ws: Worksheet, row: int, tables: Tables) -> None:
+def _personnel_block(ws: Worksheet, row: int, tables: Tables, chart_row: int) -> None:
     assert tables.periods is not None
     frame = personnel_by_contributor(tables.allocation, tables.periods["period"].tolist())
     fmts = {c: INT for c in frame.columns if c != "period"}
@@ -211,8 +222,8 @@ def _personnel_block(ws: Worksheet, row: int, tables: Tables) -> None:
         titles_from_data=True,
     )
     _categories(chart, Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-    chart.width, chart.height = 24, 9
-    ws.add_chart(chart, f"{CHART_COL}40")
+    chart.width, chart.height = 24, PERSONNEL_CHART_CM
+    ws.add_chart(chart, f"{CHART_COL}{chart_row}")
 
 
 def _first_gap(tables: Tables, summary: dict[str, Any]) -> list[tuple[str, Any, str]]:
