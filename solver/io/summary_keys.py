@@ -36,7 +36,12 @@ SUMMARY_KEYS: tuple[SummaryKey, ...] = (
     SummaryKey("cost.unit", "what objective.cost counts: per-unit cost, person-km, or mixed"),
     SummaryKey("objective.presence", "(contributor, site) pairs present"),
     SummaryKey("mip_gap", "the largest stage's relative gap (a fraction)"),
-    SummaryKey("solve_seconds", "seconds of the solve"),
+    SummaryKey(
+        "solve_seconds",
+        "seconds of the solve: the start (the construction heuristic, and HiGHS's repair or "
+        "feasibility run where it found none) and the stages, `seconds.heuristic` + "
+        "`seconds.solve`",
+    ),
     SummaryKey("input_file", "the input workbook's name"),
     SummaryKey("input_sha256", "the SHA-256 of the input's content as read"),
     SummaryKey("baseline_file", "the baseline's file (blank for a Baseline sheet)", "re-plan"),

@@ -142,7 +142,9 @@ def summary_rows(
         ("cost.unit", cost_unit(data)),  # what objective.cost counts
         ("objective.presence", values.get("objective.presence")),
         ("mip_gap", summary_gap(outcome, values) if has_plan else None),
-        ("solve_seconds", round(timings.get("solve", 0.0), 3)),
+        # the whole solve, as the limit counts it: the start (the construction heuristic and
+        # its fallback) and the stages (a trial's no-plan solve of 9 s said 0.002 s)
+        ("solve_seconds", round(timings.get("heuristic", 0.0) + timings.get("solve", 0.0), 3)),
         ("input_file", data.source_name),
         ("input_sha256", data.source_sha256),
         *baseline_rows(data),
