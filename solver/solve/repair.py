@@ -37,10 +37,16 @@ their lower bounds drops and no row leaves its bounds; the groups touching S are
 turn (most short rows first), for at most PASSES passes. The repaired plan is the start only if
 it keeps every row (`keeps_rows`). On that case: one capability of 6,117 columns, 0.2-0.5 s.
 
-HiGHS's presolve is off in these runs: with it and the start, HiGHS 1.16 returned the start
-unchanged while reporting the objective 0 as optimal (the misread `instance.start_misread`
-tells; every other run from a start is run again without it then); without presolve the same
-model was solved in 0.2 s.
+HiGHS's presolve is on in these runs, as in every neighbourhood. It was off (with it and the
+start, HiGHS 1.16 returned the start unchanged while reporting the objective 0 as optimal:
+the misread `instance.start_misread` tells, and `run_model` then runs the model again without
+the start). Without presolve the work clock charges a MIP for every row of its model
+(solve/clock.py: HiGHS's presolve says what it searches), 16k rows on that case, most of them
+slack: 3.1 units for a run of 0.12 s. Under `--work-limit 6` the repair was stopped after two
+calls of HiGHS's callback with no plan, HiGHS's feasibility run found none in what was left,
+and the solve ended without a plan (`--work-limit 3`: the same, after 35 s in the first stage's
+presolve). With presolve the run takes 0.25-1 s and is charged 0.3-1.2 units: a plan at work
+limits 3, 6, 10 and 60 (priority 1 at 60: 70.5, 74.5 before; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -155,7 +161,7 @@ def _elastic(
     row_bounds = (lower[rows] - constant, upper[rows] - constant)
     start = np.concatenate([x[columns], lacking[elastic]])
     began = time.perf_counter()
-    values = run_model(solver, matrix, cost, bounds, row_bounds, start, limit, {"presolve": "off"})
+    values = run_model(solver, matrix, cost, bounds, row_bounds, start, limit)
     found = None if values is None else placed(solver, x, columns, values)
     if found is None:
         return None
