@@ -281,3 +281,43 @@ def test_the_dashboards_charts_do_not_overlap_with_forty_contributors(
     cells = [r[0] for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
     table = cells.index("Chart data: personnel per contributor per period")
     assert table >= below + spans["Personnel per contributor over time"][1]
+
+
+def test_a_timeline_of_many_nations_keeps_its_periods_narrow(tmp_path: Path) -> None:
+    """A cell naming twelve nations (`N00 1, N01 1, ...`, 82 characters) set its period's column
+    to 60 wide (a scale trial: 36 periods of 40-48 characters, five to a screen). Its column is
+    now PERIOD_WIDTH wide and the cell wraps; a period of short cells keeps its own width; the
+    `short` block is grouped and collapsed (the separator left visible)."""
+    from solver.results.timeline import PERIOD_WIDTH, timeline_sheet
+    from solver.results.writer import build_workbook, workbook_bytes
+
+    nations = [f"N{i:02d}" for i in range(12)]
+    periods = pd.DataFrame({"period": ["P1", "P2"], "months": [1, 1]})
+    coverage = pd.DataFrame(
+        {
+            "site": "S1",
+            "capability": "INF",
+            "priority": 1,
+            "period": ["P1", "P2"],
+            "required": [12, 1],
+            "allocated": [12, 1],
+            "shortfall": [0, 0],
+        }
+    )
+    allocation = pd.DataFrame(
+        {
+            "contributor": [*nations, "N00"],
+            "capability": "INF",
+            "site": "S1",
+            "period": ["P1"] * 12 + ["P2"],
+            "units": 1,
+        }
+    )
+    sheet = timeline_sheet(coverage, allocation, periods, nations)
+    ws = load_workbook(io.BytesIO(workbook_bytes(build_workbook([sheet]))))["Timeline"]
+    assert ws["D2"].value == ", ".join(f"{n} 1" for n in nations)
+    assert ws.column_dimensions["D"].width == PERIOD_WIDTH and ws["D2"].alignment.wrap_text
+    assert ws.column_dimensions["E"].width == 8 and not ws["E2"].alignment.wrap_text
+    assert not ws.column_dimensions["F"].hidden  # the separator
+    short = ws.column_dimensions["G"]
+    assert (short.min, short.max, short.hidden, short.outline_level) == (7, 8, True, 1)

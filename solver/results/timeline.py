@@ -1,6 +1,6 @@
 """The Timeline sheet: lines down (site, capability, priority), periods across, each cell the
 contributors and units present (`FRA 2, ITA 1`), and a `short <period>` block to the right with
-shortfall(i, t) (blank where the line requires no units).
+shortfall(i, t) (blank where the line requires no units), collapsed in an outline group.
 
 Colours are conditional formats, so they follow edits: a text cell is red when its shortfall
 cell is > 0 (that rule stops the others), else coloured by the nation its text begins with
@@ -122,7 +122,7 @@ def timeline_sheet(
                 cell.alignment = Alignment(horizontal="center")
         ws.freeze_panes = f"D{first_row}"
         print_setup(ws, title_rows=f"1:{header_rows}")
-        ws.column_dimensions[get_column_letter(4 + n_periods)].width = 3
+        _fit_for_many(ws, n_periods, first_row, last_row)
         if last_row < first_row:
             ws.auto_filter.ref = None
             return
@@ -146,3 +146,26 @@ def timeline_sheet(
             ws.conditional_formatting.add(plan, FormulaRule(formula=[starts], fill=fill))
 
     return OutSheet("Timeline", frame, decorate=decorate, cells=True, widths={SEPARATOR: 3})
+
+
+# a period's column at most this wide, its text wrapped: a scale trial's 36 periods were 40-48
+# characters wide each (one cell of many nations sets its column's width), five to a screen
+PERIOD_WIDTH = 16
+
+
+def _fit_for_many(ws: Worksheet, n_periods: int, first_row: int, last_row: int) -> None:
+    """Each period's column at most PERIOD_WIDTH wide, a longer cell wrapped (its row grows);
+    the `short` block grouped and collapsed (Excel's outline: `+` above the columns shows it),
+    so that the plan's periods fill the screen; the red rules read the block hidden or
+    shown."""
+    for j in range(4, 4 + n_periods):
+        dimension = ws.column_dimensions[get_column_letter(j)]
+        if dimension.width > PERIOD_WIDTH:
+            dimension.width = PERIOD_WIDTH
+            for row in range(first_row, last_row + 1):
+                cell = ws.cell(row=row, column=j)
+                if isinstance(cell.value, str) and len(cell.value) > PERIOD_WIDTH - 2:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # grouped, the columns take the first's dimension: its width (its header's) for them all
+    first, last = get_column_letter(5 + n_periods), get_column_letter(4 + 2 * n_periods)
+    ws.column_dimensions.group(first, last, hidden=True, outline_level=1)
