@@ -32,6 +32,6 @@ def test_top_gaps_rank_by_weighted_shortfall(tmp_path: Path) -> None:
     lines = summary_lines(api.solve(path).tables)
     at = lines.index("top gaps (3 lines short):")
     assert [line.split()[1] for line in lines[at + 1 : at + 4]] == ["S2", "S3", "S1"]
-    assert lines[at + 1].endswith("0/1 (short 1, weight 2)")
+    assert lines[at + 1].endswith("0/1 (short 1, weight 2: 2 weighted)")
     assert lines[at + 2].endswith("0/2 (short 2)")
-    assert lines[at + 3].endswith("0/3 (short 3, weight 0.5)")
+    assert lines[at + 3].endswith("0/3 (short 3, weight 0.5: 1.5 weighted)")

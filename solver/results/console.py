@@ -100,7 +100,8 @@ def summary_lines(tables: Tables, top: int = 5) -> list[str]:
         for row in gaps.head(top).itertuples(index=False):
             lines.append(
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
-                f"{row.allocated}/{row.required} (short {row.shortfall}{_weight(row.weight)})"
+                f"{row.allocated}/{row.required} (short {row.shortfall}"
+                f"{_weight(row.weight, row.shortfall)})"
             )
         lines += unexplained_lines(s)
     return lines
@@ -211,7 +212,7 @@ def timed_lines(tables: Tables, top: int = 5) -> list[str]:
                 f"  p{row.priority} {row.site:<14} {row.capability:<12} "
                 f"short {count(row.unit_months_short, 'unit-month')} in {row.periods_short} of "
                 f"{count(row.periods_active, 'period')}, from {row.first_short}"
-                f"{_weight(row.weight)}"
+                f"{_weight(row.weight, row.unit_months_short)}"
             )
         lines += unexplained_lines(s, "no Gaps sheet, some reasons blank in Sustainability")
     return lines
@@ -229,12 +230,14 @@ def _by_weighted(short: pd.DataFrame, column: str) -> pd.DataFrame:
     )
 
 
-def _weight(weight: Any) -> str:
-    """`, weight 2` beside a line whose weight is not 1 (why it ranks where it does)."""
+def _weight(weight: Any, short: Any) -> str:
+    """`, weight 0.5: 1.5 weighted` beside a line whose weight is not 1, `short` short: the
+    figure it ranks by (a scale trial read `108, 75, 60, 108 (weight 0.5), 96` as unsorted)."""
     value = pd.to_numeric(weight, errors="coerce")
     if pd.isna(value) or float(value) == 1.0:
         return ""
-    return f", weight {float(value):g}"
+    weighted = f"{float(value) * float(short):,.2f}".rstrip("0").rstrip(".")
+    return f", weight {float(value):g}: {weighted} weighted"
 
 
 def also_then(sus: pd.DataFrame, gap: Any) -> str:
