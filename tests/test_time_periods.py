@@ -324,3 +324,23 @@ def test_month_keys_that_their_start_dates_contradict_warn_once(tmp_path: Path) 
     matching = [{"period": "2027-03", "start": dt.date(2027, 3, 1)}, {"period": "2027-04"}]
     for fine in (quarters, unnamed, matching, mid, [{"period": "2027-01"}]):
         assert not [w for w in warnings(timed(tmp_path, periods=fine)) if "falls in" in w]
+
+
+def test_month_names_that_their_start_dates_contradict_warn_too(tmp_path: Path) -> None:
+    """Keys typed as Excel shows a date, `Jan-27`, `Feb-27`, `Mar-27`, from 2027-03-01: the
+    dates put January in March, 2 months later, warned at C2 as for `2027-01` (a trial: month
+    names went unwarned, and a window's `2027-03` was then read as `Jan-27` in silence). The
+    same names from 2027-01-01, and `August 2027` from 2027-08-01, say nothing."""
+    names = [{"period": name} for name in ("Jan-27", "Feb-27", "Mar-27")]
+    late = [{**names[0], "start": dt.date(2027, 3, 1)}, *names[1:]]
+    said = [w for w in warnings(timed(tmp_path, periods=late)) if "falls in" in w]
+    assert said == [
+        "warning: Periods!C2: start 2027-03-01 falls in 2027-03, but its period is named "
+        "'Jan-27' (2027-01): the dates put every period 2 months later than its name says "
+        "(the Gantt chart and the outputs' dates follow the start; tours and dwell count the "
+        "months); check the date, or the period names"
+    ]
+    right = [{**names[0], "start": dt.date(2027, 1, 1)}, *names[1:]]
+    august = [{"period": "August 2027", "start": dt.date(2027, 8, 1)}]
+    for fine in (right, august):
+        assert not [w for w in warnings(timed(tmp_path, periods=fine)) if "falls in" in w]
