@@ -14,7 +14,7 @@ from ..exit_codes import (
     EXIT_TERMINATED,
 )
 from ..wording import count
-from .collate import NEAR_LIMIT, NOW_INFEASIBLE, PIN_OF_ANOTHER, UNSTEADY
+from .collate import NEAR_LIMIT, NOW_INFEASIBLE, PIN, PIN_OF_ANOTHER, UNSTEADY
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
 
 # the shape of `--json`'s report: raised when a key goes or changes meaning (keys are only
@@ -76,13 +76,20 @@ def outcome_lines(outcome: Outcome, width: int = 0) -> list[str]:
 
 
 def summary_line(report: CheckReport) -> str:
-    """One closing line with the counts, the exit code's meaning and the time."""
-    n = len(report.outcomes)
+    """One closing line with the counts, the exit code's meaning and the time. A pin that could
+    not be written is an error of its own (its line, the exit code) but no scenario: it is
+    counted among the pins (a trial on a full disk read `3 scenarios of 1 case: 2 new, 1
+    error` for two scenarios)."""
+    scenarios = [o for o in report.outcomes if o.scenario != PIN]
+    n = len(scenarios)
     cases = len({o.case for o in report.outcomes})
     if report.update:
         # a failure with --update: a pinned case whose workbook is gone (runner.lost_case)
         kinds = (NEW, UPDATED, SAME, REMOVED, FAILED, ERROR)
-        parts = [f"{report.count(k)} {'failed' if k == FAILED else k}" for k in kinds]
+        parts = [
+            f"{sum(o.outcome == k for o in scenarios)} {'failed' if k == FAILED else k}"
+            for k in kinds
+        ]
         parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
         written = f"{count(len(report.written), 'pin')} written"
         if report.withheld:
