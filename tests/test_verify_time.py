@@ -365,3 +365,25 @@ def test_max_contributors_per_period(tmp_path: Path) -> None:
         ],
     )
     assert messages == ["site S1 in P2..P3: 2 contributors present (A, B), at most 1 allowed"]
+
+
+def test_a_partly_met_hard_line_names_the_tours_it_has(tmp_path: Path) -> None:
+    """S1 hard, 2 units required; A sends 1 unit over P1..P4 (Tours row 2) and B 2 to S2 (row
+    3): S1 is short 1 in every period, and the finding names row 2, the tour to add to (it
+    named no row: a trial; the snapshot's names its Allocation rows). A line with nothing
+    there names none."""
+    report = verify_file(
+        timed(
+            tmp_path,
+            requirements=[
+                {"site": "S1", "capability": "INF", "units": 2, "hard": "yes"},
+                {"site": "S2", "capability": "INF", "units": 2},
+            ],
+        ),
+        plan(tmp_path, [("A", "INF", "S1", "P1", "P4", 1), ("B", "INF", "S2", "P1", "P4", 2)]),
+    )
+    (hard,) = [v for v in report.violations if v.rule == "hard"]
+    assert hard.message == (
+        "hard requirement S1/INF in P1..P4: 1 unit allocated, 2 required (short 1)"
+    )
+    assert (hard.rows, hard.where) == ((2,), "Tours!A2")

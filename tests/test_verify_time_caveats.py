@@ -9,9 +9,10 @@ import ast
 from pathlib import Path
 
 from solver.caveats import KINDS
+from solver.verify import verify_file
 from solver.verify.time_caveats import TIMED_CAVEAT_RULES
 
-from .verify_time_world import both, caveat, found, pledges
+from .verify_time_world import both, caveat, found, plan, pledges, timed
 
 
 # ---- every caveat kind in its window --------------------------------------------------------------
@@ -205,3 +206,15 @@ def test_timed_verify_shares_no_code_with_the_model() -> None:
                 name = ("." * node.level) + (node.module or "")
                 assert "time_plan" not in name, (path, name)
                 assert not name.lstrip(".").startswith(("model", "caveats")), (path, name)
+
+
+def test_a_partly_met_no_weakening_line_names_the_tours_it_has(tmp_path: Path) -> None:
+    """A's caveat makes S1 hard; B sends 1 of its 2 units there over P1..P4 (Tours row 2): the
+    finding names row 2, where the line is to be filled (it named no row: a trial)."""
+    report = verify_file(
+        timed(tmp_path, caveats=caveat("no_weakening", site="S1")),
+        plan(tmp_path, [("B", "INF", "S1", "P1", "P4", 1), ("B", "INF", "S2", "P1", "P4", 1)]),
+    )
+    (weakened,) = [v for v in report.violations if v.rule == "no_weakening"]
+    assert weakened.message.endswith("requirement S1/INF is hard but has 1 unit of 2 (short 1)")
+    assert (weakened.rows, weakened.where) == ((2,), "Tours!A2")

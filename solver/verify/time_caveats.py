@@ -223,7 +223,8 @@ def no_weakening(schedule: Schedule) -> list[Violation]:
                         f"requirement {s}/{k} is hard but has {units_text(got[t])} of "
                         f"{need[t]} (short {need[t] - got[t]})"
                     )
-                    found.setdefault((cav["id"], s, k), {})[t] = Finding(text)
+                    here = rows_of(schedule.on_line(s, k, t))  # where it is to be filled
+                    found.setdefault((cav["id"], s, k), {})[t] = Finding(text, here)
                     subject[(cav["id"], s, k)] = (schedule.label(cav), (str(cav["id"]), f"{s}/{k}"))
     return per_period(schedule, "no_weakening", found, subject)
 

@@ -47,11 +47,17 @@ def requirements(schedule: Schedule) -> list[Violation]:
     return per_period(schedule, "requirement", found, subject)
 
 
-def shortfalls(schedule: Schedule, line: int) -> dict[int, Finding]:
-    """The periods in which a line is short, each with `1 unit allocated, 2 required (short 1)`."""
+def shortfalls(schedule: Schedule, site: str, capability: str) -> dict[int, Finding]:
+    """The periods in which a line is short, each with `1 unit allocated, 2 required (short 1)`
+    and the Tours rows of the units it has then (none when it has none): where a partly met
+    line is to be filled (a trial: its finding named no row, where the snapshot's does)."""
+    line = schedule.line_index[(site, capability)]
     got, need = schedule.allocated[line], schedule.required[line]
     return {
-        t: Finding(f"{units_text(got[t])} allocated, {need[t]} required (short {need[t] - got[t]})")
+        t: Finding(
+            f"{units_text(got[t])} allocated, {need[t]} required (short {need[t] - got[t]})",
+            rows_of(schedule.on_line(site, capability, t)),
+        )
         for t in range(len(schedule.names))
         if got[t] < need[t]
     }
@@ -63,7 +69,7 @@ def hard(schedule: Schedule) -> list[Violation]:
     subject: Subject = {}
     rq = schedule.data.requirements
     for s, k, is_hard in zip(rq["site"], rq["capability"], rq["hard"], strict=True):
-        short = shortfalls(schedule, schedule.line_index[(s, k)]) if bool(is_hard) else {}
+        short = shortfalls(schedule, s, k) if bool(is_hard) else {}
         if short:
             found[(s, k)] = short
             subject[(s, k)] = (f"hard requirement {s}/{k}", (f"{s}/{k}",))
