@@ -281,6 +281,8 @@ def test_the_dashboards_charts_do_not_overlap_with_forty_contributors(
     cells = [r[0] for r in ws.iter_rows(min_col=1, max_col=1, values_only=True)]
     table = cells.index("Chart data: personnel per contributor per period")
     assert table >= below + spans["Personnel per contributor over time"][1]
+    # its legend of 40 nations, one entry about 0.45 cm, gets the height it needs (39 in 9 cm)
+    assert time_dashboard.personnel_chart_cm(2) == 9 and time_dashboard.personnel_chart_cm(40) == 20
 
 
 def test_a_timeline_of_many_nations_keeps_its_periods_narrow(tmp_path: Path) -> None:

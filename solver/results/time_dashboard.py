@@ -60,13 +60,9 @@ def timed_dashboard_sheet(tables: Tables) -> OutSheet:
         below = _contributor_block(
             ws, row + 2, peaks_and_months(tables), "Peak personnel per contributor"
         )
-        chart_row = max(PERSONNEL_CHART_ROW, below + 1)
-        table_row = max(
-            row + 4 + len(tables.contributors),
-            PERSONNEL_ROW,
-            chart_row + rows_spanned(PERSONNEL_CHART_CM) + 2,
+        _personnel_block(
+            ws, tables, max(row + 4 + len(tables.contributors), PERSONNEL_ROW), below + 1
         )
-        _personnel_block(ws, table_row, tables, chart_row)
 
     return OutSheet(
         "Dashboard", frame, widths={"figure": 30, "value": 24}, decorate=decorate, cells=True
@@ -204,9 +200,21 @@ def _priority_block(ws: Worksheet, row: int, frame: pd.DataFrame) -> int:
     return last
 
 
-def _personnel_block(ws: Worksheet, row: int, tables: Tables, chart_row: int) -> None:
+def personnel_chart_cm(nations: int) -> float:
+    """The personnel chart's height: 9 cm, taller where its legend of `nations` (one entry of
+    about 0.45 cm each, to the right) would not fit (a scale trial: 39 in 9 cm)."""
+    return max(PERSONNEL_CHART_CM, 0.45 * nations + 2.0)
+
+
+def _personnel_block(ws: Worksheet, tables: Tables, row: int, free_row: int) -> None:
+    """The personnel per contributor and period: its chart from PERSONNEL_CHART_ROW (or
+    `free_row`, the first below the charts above), its table below the chart (from `row` at
+    the earliest)."""
     assert tables.periods is not None
     frame = personnel_by_contributor(tables.allocation, tables.periods["period"].tolist())
+    height = personnel_chart_cm(len(frame.columns) - 1)
+    chart_row = max(PERSONNEL_CHART_ROW, free_row)
+    row = max(row, chart_row + rows_spanned(height) + 2)
     fmts = {c: INT for c in frame.columns if c != "period"}
     header = _table(ws, row, "Chart data: personnel per contributor per period", frame, fmts)
     last = header + len(frame)
@@ -222,7 +230,7 @@ def _personnel_block(ws: Worksheet, row: int, tables: Tables, chart_row: int) ->
         titles_from_data=True,
     )
     _categories(chart, Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-    chart.width, chart.height = 24, PERSONNEL_CHART_CM
+    chart.width, chart.height = 24, height
     ws.add_chart(chart, f"{CHART_COL}{chart_row}")
 
 
