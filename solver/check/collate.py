@@ -203,7 +203,7 @@ def _error(info: CaseInfo, scenario: str, errors: list[str], exit_code: int) -> 
     not be written)."""
     case = info.case
     out = Outcome(case.name, scenario, display(case.workbook), display(case.pin), ERROR)
-    out.errors, out.exit_code = errors, exit_code
+    out.errors, out.exit_code, out.ran = errors, exit_code, False
     return out
 
 
@@ -213,7 +213,7 @@ def compare_run(info: CaseInfo, run: Run, strict: bool, update: bool) -> Outcome
     case = info.case
     if run.errors:
         out = _error(info, run.scenario, run.errors, run.exit_code)
-        out.seconds = run.seconds
+        out.seconds, out.ran = run.seconds, True
         return out
     out = Outcome(case.name, run.scenario, display(case.workbook), display(case.pin), PASS)
     out.seconds = run.seconds

@@ -21,6 +21,7 @@ class Outcome:
     pin: str
     outcome: str  # pass, fail, error; with --update: new, updated, unchanged, removed, error
     seconds: float = 0.0
+    ran: bool = True  # False for a scenario not run (stopped before, a case unread, a pin)
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

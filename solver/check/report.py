@@ -59,7 +59,9 @@ def outcome_lines(outcome: Outcome, width: int = 0) -> list[str]:
     The notes that explain the failures (the workbook or the versions changed since the pin)
     come first and are never cut; the rest is cut at MAX_DETAIL_LINES (--json has it all)."""
     tag = TAGS.get(outcome.outcome, outcome.outcome.upper())
-    head = f"{tag:<7} {outcome.label:<{width}}  {outcome.seconds:6.2f} s"
+    # a scenario not run has no time of its own (a trial read `0.00 s` of one stopped after 12 s)
+    seconds = f"{outcome.seconds:6.2f} s" if outcome.ran else "     -  "
+    head = f"{tag:<7} {outcome.label:<{width}}  {seconds}"
     if outcome.outcome == PASS and outcome.notes:
         head += f"  ({count(len(outcome.notes), 'note')})"
     leading = [f"note: {n}" for n in outcome.notes if n.startswith(LEADING_NOTES)]
