@@ -381,6 +381,46 @@ def test_of_several_overrides_the_error_names_the_one_that_makes_it(tmp_path: Pa
     ), error
 
 
+def test_the_override_blamed_is_found_by_the_cell_and_tried_only_where_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """s3 changes B's pledge (E2), ends S1/INF at P1 (E3) and widens the Profile row to P3
+    (E4): E3 alone errs at Profile!C2 in other words (`P2 of ...`, not `P2..P3`), and is
+    named, not all three (a review). Only the overrides whose keys the error names are
+    applied alone (each a validation of the whole workbook: 41 took 9.5 minutes): B/INF is
+    not tried. Past BLAME_MAX such overrides, all are named without a try."""
+    from solver.io import scenario_blame
+
+    path = simple_case(
+        tmp_path / "case.xlsx",
+        periods=[{"period": f"P{i}"} for i in (1, 2, 3)],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 2}],
+        scenarios=[
+            scen("s3", "Pledges", "B/INF", "units", 3),
+            scen("s3", "Requirements", "S1/INF", "to", "P1"),
+            scen("s3", "Profile", "S1/INF/P2", "to", "P3"),
+        ],
+    )
+    tried: list[str] = []
+    real = scenario_blame._cells_alone
+
+    def counted(*args: Any) -> set[str]:
+        tried.append(str(args[-1].key))
+        return real(*args)
+
+    monkeypatch.setattr(scenario_blame, "_cells_alone", counted)
+    (error,) = errors_of(path, "s3")
+    assert error.startswith(
+        "Profile!C2: scenario 's3' (not so in base: its override at Scenarios!E3 makes it): "
+        "Profile row P2..P3 of S1/INF lies outside"
+    ), error
+    assert sorted(tried) == ["S1/INF", "S1/INF/P2"]
+    tried.clear()
+    monkeypatch.setattr(scenario_blame, "BLAME_MAX", 1)
+    (error,) = errors_of(path, "s3")
+    assert "its overrides at Scenarios!E2, E3 and E4 make it" in error and tried == []
+
+
 def test_a_base_error_whose_did_you_mean_a_scenario_changes_is_base_s(tmp_path: Path) -> None:
     """Base's pledge names ZZA, no contributor; scenario x adds contributor ZZB, so its error
     at the same cell ends `(did you mean 'ZZB'?)`. Matched by message, it was called the

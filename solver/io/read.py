@@ -15,7 +15,7 @@ from .excel import read_workbook
 from .filecheck import is_plan
 from .periods import periods_in, timed_refusal
 from .raw_sheet import RawWorkbook
-from .scenario_blame import errors_made_alone
+from .scenario_blame import makers
 from .scenario_labels import label_warnings, own_warnings
 from .scenarios import (
     BASE,
@@ -127,7 +127,7 @@ def _scenario_findings(
     for name in parsed.names:
         try:
             copy, read_items = scenario_copy(raw), Issues(list(issues.items))
-            data = _scenario_data(copy, read_items, parsed, name, True, in_base)
+            data = _scenario_data(copy, read_items, parsed, name, True, in_base, raw)
             warnings[name] = label_warnings([*data.warnings, *cost_warnings(data)], name)
         except InputError as exc:
             errors[name], warnings[name] = list(exc.errors), list(exc.warnings)
@@ -163,9 +163,8 @@ def _scenario_s_own_named(
     the Scenarios cells that make it, unless it names them already (`name_scenario`) or is at
     one: an error at a base cell that only the scenario makes (its line's window narrowed, a
     Profile row left outside it) sent the planner to fix a cell that is right in base. Of
-    several overrides, those that make it alone (`pristine`: base's sheets as read, and what
-    reading found; io/scenario_blame.py), else all."""
-    overrides = parsed.overrides.get(scenario, [])
+    several overrides, those that make it (`pristine`: base's sheets as read, and what reading
+    found; io/scenario_blame.py), else all."""
     own = [
         e
         for e in errors
@@ -173,15 +172,10 @@ def _scenario_s_own_named(
         and not e.message.startswith("scenario '")
         and not e.at_sheet("Scenarios")
     ]
-    made_alone: dict[tuple[str, str], list[Override]] = {}
-    if own and len(overrides) > 1 and pristine is not None:
-        made_alone = errors_made_alone(*pristine, parsed, scenario, _as_in_base)
+    every = parsed.overrides.get(scenario, [])
+    made = makers(own, pristine, parsed, scenario) if pristine is not None else {}
     return [
-        Issue(
-            e.where,
-            _made_by(scenario, made_alone.get(_as_in_base(e), overrides)) + e.message,
-            e.level,
-        )
+        Issue(e.where, _made_by(scenario, made.get(e, every)) + e.message, e.level)
         if e in own
         else e
         for e in errors
@@ -218,15 +212,17 @@ def _scenario_data(
     scenario: str,
     allow_timed: bool,
     in_base: set[tuple[str, str]] | None = None,
+    base_raw: RawWorkbook | None = None,
 ) -> Data:
     """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found.
     A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`.
     `in_base`: base's errors (`_as_in_base`), when known (else base is validated again if the
-    scenario fails, to tell its own errors from base's)."""
+    scenario fails, to tell its own errors from base's); `base_raw`: base's sheets when `raw`
+    is a copy, to tell which override makes an error (io/scenario_blame.py)."""
     contexts: dict[str, str] = {}
     pristine = None
     read_found = list(issues.items)  # reading's own: no scenario's doing, even at its cells
-    if scenario != BASE and (in_base is None or len(parsed.overrides.get(scenario, [])) > 1):
+    if scenario != BASE and in_base is None:
         pristine = (scenario_copy(raw), read_found)
     notes = apply_scenario(raw, scenario, issues, contexts, parsed)
     if not allow_timed and periods_in(raw):
@@ -236,8 +232,10 @@ def _scenario_data(
     except InputError as exc:
         named = name_scenario(exc, contexts, unnamed=set(read_found))
         errors = named.errors
-        if pristine is not None and in_base is None:
+        if pristine is not None:
             in_base = _base_errors(*pristine, parsed)
+        elif base_raw is not None:  # base's sheets, unchanged: the caller applied to a copy
+            pristine = (base_raw, read_found)
         if scenario != BASE and in_base is not None:
             errors = _scenario_s_own_named(errors, in_base, parsed, scenario, pristine)
         # each once: an override of a key two rows share errs at its cell for each
