@@ -105,14 +105,17 @@ def test_a_full_temporary_folder_refuses_a_workbook_output_at_once(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["temp"]
 
 
-def test_no_usable_temporary_folder_is_said_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Python's tempfile finds no folder that takes its probe (every candidate full): one
-    line with TMPDIR, not an internal error."""
+def test_no_usable_temporary_folder_is_said_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's tempfile finds no folder that takes its probe (every candidate full), and
+    TMPDIR names none: one line with TMPDIR, not an internal error."""
 
     def none_usable() -> str:
         raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found in ['/tmp']")
 
     monkeypatch.setattr(tempfile, "gettempdir", none_usable)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "gone"))
     with pytest.raises(UsageError) as refused:
         room.check_temp_folder()
     assert str(refused.value) == (
@@ -134,3 +137,91 @@ def test_no_usable_temporary_folder_is_said_as_such(monkeypatch: pytest.MonkeyPa
 def test_each_cause_has_its_own_remedy(code: int, temporary: bool, remedy: str) -> None:
     """Freeing space does not lift a file size limit, nor a permission."""
     assert room.no_room(OSError(code, os.strerror(code)), temporary)[1] == remedy
+
+
+def test_an_output_folder_still_to_be_made_is_probed_on_its_parent(tmp_path: Path) -> None:
+    """-o under folders that do not exist yet: only the parent's permission was checked, so on
+    a full disk the solve ran and its plan was lost at the end (a review). The nearest
+    existing parent takes the probe; under a file size limit the refusal names the limit and
+    nothing is made."""
+    import resource
+
+    src = simple_case(tmp_path / "c.xlsx")
+    out = tmp_path / "new" / "sub" / "plan.xlsx"
+
+    def tiny_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    proc = subprocess.run(
+        [sys.executable, "-c", ENTRY, "solve", str(src), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=tiny_files,
+        cwd=ROOT,
+        timeout=HANG_GUARD,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "status:" not in proc.stdout
+    assert proc.stderr.strip() == (
+        f"error: cannot make folder {out.parent}: {tmp_path}: File too large (this process's "
+        "file size limit, ulimit -f); raise the file size limit (ulimit -f) and run again"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
+
+
+def test_no_usable_temporary_folder_names_the_reason_of_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's tempfile says only `No usable temporary directory found` (a review, under
+    `ulimit -f 0`: the message said to free space): TMPDIR is probed for the reason."""
+
+    def none_usable() -> str:
+        raise FileNotFoundError(errno.ENOENT, "No usable temporary directory found in ['/t']")
+
+    def too_large(folder: Path, prefix: str) -> None:
+        raise OSError(errno.EFBIG, os.strerror(errno.EFBIG))
+
+    monkeypatch.setattr(tempfile, "gettempdir", none_usable)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(room, "probe", too_large)
+    with pytest.raises(UsageError) as refused:
+        room.check_temp_folder()
+    assert str(refused.value).startswith(
+        f"cannot write to the temporary folder {tmp_path}: File too large (this process's file "
+        "size limit, ulimit -f)"
+    )
+
+
+def test_a_probe_whose_close_fails_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NFS may say a disk is full only when the file is closed: the probe is removed then too."""
+    real_close = os.close
+
+    def full_at_close(fd: int) -> None:
+        real_close(fd)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "close", full_at_close)
+    with pytest.raises(OSError, match="No space left"):
+        room.probe(tmp_path, "probe-")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sweep_refuses_a_full_temporary_folder_before_its_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local sweep's scratch folder and its workbooks' sheets go in the temporary folder:
+    with none usable it was `internal error: FileNotFoundError`, exit 1 (a review); now the
+    refusal `solve` gives, before any scenario."""
+    from solver.sweep.scratch import held_scratch
+
+    def full(folder: Path, prefix: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(room, "probe", full)
+    refused = pytest.raises(UsageError, match="cannot write to the temporary folder")
+    with refused, held_scratch():
+        pytest.fail("the scratch folder was made")

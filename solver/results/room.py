@@ -48,12 +48,14 @@ def probe(folder: Path, prefix: str) -> None:
     fails). The caller holds signals, so that a stop leaves no probe behind."""
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=folder)
     try:
-        left = memoryview(bytes(PROBE_BYTES))
-        while left:
-            left = left[os.write(fd, left) :]
-        os.fsync(fd)  # some file systems say they are full only when the data reaches the disk
+        try:
+            left = memoryview(bytes(PROBE_BYTES))
+            while left:
+                left = left[os.write(fd, left) :]
+            os.fsync(fd)  # some file systems say they are full only when data reaches the disk
+        finally:
+            os.close(fd)  # NFS may say ENOSPC here: the probe is removed all the same
     finally:
-        os.close(fd)
         os.unlink(tmp)
 
 
@@ -63,10 +65,13 @@ def check_temp_folder() -> None:
     try:
         folder = Path(tempfile.gettempdir())
     except FileNotFoundError as exc:  # tempfile tried every candidate and none took a file
-        raise UsageError(
-            f"no usable temporary folder: {exc.strerror or exc} (openpyxl writes each sheet "
-            "of a workbook there first); free space in one, or set TMPDIR to a folder with room"
-        ) from None
+        folder = Path(os.environ.get("TMPDIR") or "/tmp")  # its first, probed for the reason
+        if not folder.is_dir():
+            raise UsageError(
+                f"no usable temporary folder: {exc.strerror or exc} (openpyxl writes each "
+                "sheet of a workbook there first); free space in one, or set TMPDIR to a "
+                "folder with room"
+            ) from None
     try:
         probe(folder, "forcegen-probe-")
     except OSError as exc:

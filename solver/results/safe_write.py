@@ -150,6 +150,12 @@ def _check_makeable(folder: Path) -> None:
         raise UsageError(f"cannot make folder {folder}: {parent} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
+    try:  # the folder is made on the parent's file system: room there is room for it
+        with _signals_held():
+            probe(parent, TEMP_PREFIX)
+    except OSError as exc:
+        reason, remedy = no_room(exc, temporary=False)
+        raise UsageError(f"cannot make folder {folder}: {parent}: {reason}; {remedy}") from None
 
 
 # what a temporary file's name adds to its target's (`temp_prefix`, `atomic_write`): the
@@ -236,7 +242,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         hint = (
             " (is it open in Excel? close it and retry)" if isinstance(exc, PermissionError) else ""
         )
-        raise UsageError(f"cannot write {path.name}: {exc.strerror or exc}{hint}") from None
+        reason = no_room(exc, temporary=False)[0]  # a file size limit named as such
+        raise UsageError(f"cannot write {path.name}: {reason}{hint}") from None
     except BaseException:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

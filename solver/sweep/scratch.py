@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..results.room import check_temp_folder
 from ..results.safe_write import is_alive
 from .folder import UNSUPPORTED, lock
 
@@ -55,7 +56,10 @@ def scratch(local: bool) -> Iterator[str | None]:
 @contextlib.contextmanager
 def held_scratch() -> Iterator[str]:
     """A new temporary folder on this machine, locked while in use and removed after, with the
-    stale folders of killed sweeps (and killed remote tasks, sweep/task.py) removed first."""
+    stale folders of killed sweeps (and killed remote tasks, sweep/task.py) removed first; a
+    temporary folder with no room refused first, as `solve` refuses it (a review: with every
+    candidate full, `internal error: FileNotFoundError`, exit 1)."""
+    check_temp_folder()
     remove_stale_scratch()
     folder, held = _made_and_held()
     try:
