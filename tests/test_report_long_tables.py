@@ -104,6 +104,9 @@ def test_the_sites_drawn_are_the_most_short_not_the_first_in_name_order() -> Non
     shown, left = short_first(names, severity, 30)
     assert shown[:3] == ["S33", "S34", "S00"] and left == names[28:33]
     assert site_severity(coverage.assign(shortfall=0)) == {}
+    # weighed as the objective weighs it: S05's 1 unit at weight 10 outranks S34's 9
+    heavy = coverage.assign(weight=[10 if s == "S05" else 1 for s in coverage["site"]])
+    assert short_first(names, site_severity(heavy), 30)[0][:3] == ["S33", "S05", "S34"]
 
 
 def test_nations_beyond_the_palette_are_said_to_share_colours() -> None:
@@ -176,7 +179,8 @@ def test_the_gaps_table_puts_the_most_short_line_first_within_a_priority(tmp_pat
 
 def test_the_timed_gaps_table_puts_the_most_unit_months_short_first_within_a_priority() -> None:
     """Sustainability in site order: S1 (p1, 2 unit-months short), S2 (p2, 9), S3 (p1, 7), S4
-    held: listed S3, S1, S2 (by priority, then unit-months short), S4 not at all."""
+    held: listed S3, S1, S2 (by priority, then unit-months short), S4 not at all; with S1's
+    weight 5 (10 weighted), S1 first, as the objective and the console rank it (a review)."""
     from types import SimpleNamespace
 
     from solver.report.timed_section import timed_gaps_table
@@ -192,9 +196,18 @@ def test_the_timed_gaps_table_puts_the_most_unit_months_short_first_within_a_pri
             "reason": "no pledge",
         }
     )
-    out = SimpleNamespace(
-        sheets={"Sustainability": sustainability}, table=lambda name: None, timed=True
-    )
-    table = timed_gaps_table(out, lambda gaps: ())  # type: ignore[arg-type]
-    assert table is not None
-    assert [row.cells[0].text for row in table.rows] == ["S3", "S1", "S2"]
+    lines = sustainability[["site", "capability", "priority"]]
+
+    def listed(weights: list[float]) -> list[str]:
+        out = SimpleNamespace(
+            sheets={"Sustainability": sustainability},
+            table=lambda name: None,
+            timed=True,
+            coverage=lines.assign(weight=weights, shortfall=0),
+        )
+        table = timed_gaps_table(out, lambda gaps: ())  # type: ignore[arg-type]
+        assert table is not None
+        return [row.cells[0].text for row in table.rows]
+
+    assert listed([1, 1, 1, 1]) == ["S3", "S1", "S2"]
+    assert listed([5, 1, 1, 1]) == ["S1", "S3", "S2"]

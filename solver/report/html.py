@@ -41,6 +41,7 @@ from .view import (
     site_severity,
     table,
     text,
+    weighted,
 )
 
 COMMON = ("pledge exhausted", "unavailable", "pledged 0 units")  # listed after specific reasons
@@ -196,12 +197,13 @@ def gaps_table(out: Output) -> Table | None:
 
 
 def _most_short_first(gaps: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
-    """`gaps` by priority, then by its line's shortfall summed over `coverage`'s rows, the
-    largest first; a line's rows kept together in their order (a stable sort)."""
+    """`gaps` by priority, then by its line's weighted shortfall summed over `coverage`'s rows
+    (`view.weighted`, as the objective and the console rank it), the largest first; a line's
+    rows kept together in their order (a stable sort)."""
     line = ["site", "capability"]
     total = (
-        coverage.assign(**{k: coverage[k].astype(str) for k in line})
-        .groupby(line)["shortfall"]
+        coverage.assign(**{k: coverage[k].astype(str) for k in line}, _weighted=weighted(coverage))
+        .groupby(line)["_weighted"]
         .sum()
     )
     keys = pd.MultiIndex.from_arrays([gaps[k].astype(str) for k in line])

@@ -27,6 +27,7 @@ from .view import (
     by_months,
     is_number,
     left_out_note,
+    line_weights,
     reason_head,
     short_first,
     site_severity,
@@ -288,7 +289,8 @@ def timed_gaps_table(
     out: Output, reasons_of: Callable[[pd.DataFrame], tuple[tuple[str, str], ...]]
 ) -> Table | None:
     """One row per line short in some period (Sustainability: periods and unit-months short,
-    first_short), by priority, then the most unit-months short first (then the sheet's order:
+    first_short), by priority, then the most weighted unit-months short first (unit-months
+    times the line's weight, as the objective and the console rank them; then the sheet's order:
     a scale trial found the most short lines past the page's first 100 rows, in site order),
     with the Gaps sheet's reasons grouped by `reasons_of` (html.grouped_reasons); without a
     Gaps row for the line, Sustainability's reason. None when no line is short."""
@@ -296,9 +298,12 @@ def timed_gaps_table(
     short = sus[sus["periods_short"].fillna(0) > 0]
     if not len(short):
         return None
+    keys = pd.MultiIndex.from_arrays([short[k].astype(str) for k in ("site", "capability")])
+    weight = line_weights(out.coverage).reindex(keys).fillna(1.0).to_numpy()
+    months = pd.to_numeric(short["unit_months_short"], errors="coerce").fillna(0).to_numpy()
     short = short.assign(
         _priority=pd.to_numeric(short.get("priority"), errors="coerce"),
-        _size=-pd.to_numeric(short["unit_months_short"], errors="coerce").fillna(0),
+        _size=-(months * weight),
     ).sort_values(["_priority", "_size"], kind="mergesort", na_position="last")
     gaps = out.table("Gaps")
     by_line = (

@@ -234,10 +234,31 @@ def headline(out: Output, months: dict[str, float] | None = None) -> dict[str, A
     return figs
 
 
+def weighted(coverage: pd.DataFrame, column: str = "shortfall") -> pd.Series:
+    """`column` times each row's line weight (`weight`, 1 where blank or absent), as the
+    shortfall stages and the console's top gaps weigh it (a review: the page ranked by the
+    unweighted figure, the console by the weighted one)."""
+    weight = coverage["weight"] if "weight" in coverage else pd.Series(1.0, index=coverage.index)
+    amount = pd.to_numeric(coverage[column], errors="coerce").fillna(0)
+    return amount * pd.to_numeric(weight, errors="coerce").fillna(1.0)
+
+
+def line_weights(coverage: pd.DataFrame) -> pd.Series:
+    """Each line's weight, by (site, capability) as text (1 where blank or absent)."""
+    if "weight" not in coverage:
+        return pd.Series(dtype=float)
+    lines = coverage.drop_duplicates(["site", "capability"])
+    index = pd.MultiIndex.from_arrays([lines[k].astype(str) for k in ("site", "capability")])
+    return pd.Series(
+        pd.to_numeric(lines["weight"], errors="coerce").fillna(1.0).to_numpy(), index=index
+    )
+
+
 def site_severity(coverage: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """Per site with a line short (a Coverage frame: `site`, `priority`, `shortfall`, a row per
     line, or per line and period), how badly, lowest first: the most important priority short
-    there, then minus its shortfall at that priority (units, or unit-months in time)."""
+    there, then minus its weighted shortfall at that priority (`weighted`: units, or
+    unit-months in time, times the line's weight)."""
     short = coverage[pd.to_numeric(coverage["shortfall"], errors="coerce").fillna(0) > 0]
     if not len(short):
         return {}
@@ -248,7 +269,7 @@ def site_severity(coverage: pd.DataFrame) -> dict[str, tuple[float, float]]:
                 short["priority"] if "priority" in short else pd.Series(index=short.index),
                 errors="coerce",
             ).fillna(float("inf")),
-            "shortfall": pd.to_numeric(short["shortfall"], errors="coerce"),
+            "shortfall": weighted(short),
         }
     )
     best = frame.groupby("site", sort=False)["priority"].transform("min")
