@@ -318,6 +318,7 @@ def test_a_change_of_a_large_figure_reads_whole() -> None:
     assert change(1_985.5, 1_984.5, exact=True) == "+1"
     assert change(13_471.5, 13_684.25, exact=True) == "-212.75"
     assert change(2.5, 2.5 + 1e-9, exact=True) == "-1e-09"  # noise is not said as -0
+    assert change(1_985.5, 1_985.496, exact=True) == "+0.004"  # not the +1 of rounded figures
 
 
 def test_a_home_inside_the_map_frame_is_drawn_not_said_off_it() -> None:

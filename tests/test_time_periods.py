@@ -344,3 +344,15 @@ def test_month_names_that_their_start_dates_contradict_warn_too(tmp_path: Path) 
     august = [{"period": "August 2027", "start": dt.date(2027, 8, 1)}]
     for fine in (right, august):
         assert not [w for w in warnings(timed(tmp_path, periods=fine)) if "falls in" in w]
+
+
+def test_month_names_off_the_calendar_warn_as_month_keys_do(tmp_path: Path) -> None:
+    """Jan-27, Mar-27, Feb-27 of one month each: Mar-27 is read as starting in 2027-02, a month
+    before its name, warned at A3 as 2027-03 after 2027-01 is (a review: month names were
+    not read as months there)."""
+    keys = [{"period": key} for key in ("Jan-27", "Mar-27", "Feb-27")]
+    said = [w for w in warnings(timed(tmp_path, periods=keys)) if "Periods!A3" in w]
+    assert len(said) == 1 and said[0].startswith(
+        "warning: Periods!A3: period 'Mar-27' comes after 'Jan-27', a period of 1 month: "
+        "periods are consecutive, without gaps, so Mar-27 is read as starting in 2027-02"
+    )

@@ -323,3 +323,4 @@ def test_a_timeline_of_many_nations_keeps_its_periods_narrow(tmp_path: Path) -> 
     assert not ws.column_dimensions["F"].hidden  # the separator
     short = ws.column_dimensions["G"]
     assert (short.min, short.max, short.hidden, short.outline_level) == (7, 8, True, 1)
+    assert ws.sheet_format.outlineLevelCol == 1

@@ -9,26 +9,13 @@ were meant for other periods; a planner is warned once, at the start that sets t
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ..data import is_blank
 from ..errors import Issues
 from ..wording import count
-from .period_names import typed_as_months
-from .periods import calendar_month, month_text
-
-
-def named_month(key: str) -> int | None:
-    """The month a key names (`periods.calendar_month`), or names in English as Excel shows a
-    date (`Jan-27`, `Aug 2027`, `August 2027`: `period_names.typed_as_months`): a trial's
-    periods `Jan-27`..`Mar-27` from 2027-03-01 were not warned about."""
-    month = calendar_month(key)
-    if month is None and re.fullmatch(r"[A-Za-z]{3,9}[-\s]?(\d{2}|\d{4})", key.strip()):
-        months = typed_as_months(key)
-        month = None if months is None else months[0]
-    return month
+from .period_names import named_month
+from .periods import month_text
 
 
 def warn_names_against_starts(periods: pd.DataFrame, typed: pd.Series, issues: Issues) -> None:

@@ -212,3 +212,14 @@ def as_end(name: str, months: int) -> str:
     if months <= 1 or typed is None or typed[1] - typed[0] != 1:
         return name
     return f"{name} ({months_text((typed[0], typed[0] + int(months)))})"
+
+
+def named_month(key: str) -> int | None:
+    """The month a key names (`periods.calendar_month`), or names in English as Excel shows a
+    date (`Jan-27`, `Aug 2027`, `August 2027`: `period_names.typed_as_months`): a trial's
+    periods `Jan-27`..`Mar-27` from 2027-03-01 were not warned about."""
+    month = calendar_month(key)
+    if month is None and re.fullmatch(r"[A-Za-z]{3,9}[-\s]?(\d{2}|\d{4})", key.strip()):
+        months = typed_as_months(key)
+        month = None if months is None else months[0]
+    return month

@@ -316,8 +316,10 @@ def _warn_names_off_the_calendar(frame: pd.DataFrame, issues: Issues) -> None:
     its name says (a months cell too large, after it). One warning, at the first such key;
     none where a row between was dropped for an error of its own (a blank period cell), nor
     where the key's row gives its start (that date is checked against the months instead)."""
+    from .period_names import named_month  # it reads this module's calendar_month
+
     keys = [str(k) for k in frame["period"]]
-    found = [calendar_month(k) for k in keys]
+    found = [named_month(k) for k in keys]
     named = [m for m in found if m is not None]
     if len(keys) < 2 or len(named) < len(keys):
         return

@@ -105,7 +105,9 @@ def change(value: Any, base: Any, exact: bool = False) -> str:
     if value == base or pd.isna(value) or pd.isna(base):  # a row one output lacks: no change
         return ""
     diff = value - base
-    if exact and abs(diff) >= 0.005:  # a smaller one is shown as it is, below
+    if exact:  # the change itself; one below a hundredth with its digits (no figure rounds)
+        if abs(diff) < 0.005:
+            return f"{diff:+,.4g}"
         return f"{diff:+,.0f}" if float(diff).is_integer() else _two_decimals(diff, "+")
     if _shown_whole(value) and _shown_whole(base):
         # the figures as shown, rounded as `{:,.0f}` rounds

@@ -169,3 +169,6 @@ def _fit_for_many(ws: Worksheet, n_periods: int, first_row: int, last_row: int) 
     # grouped, the columns take the first's dimension: its width (its header's) for them all
     first, last = get_column_letter(5 + n_periods), get_column_letter(4 + 2 * n_periods)
     ws.column_dimensions.group(first, last, hidden=True, outline_level=1)
+    # Excel draws the outline's `+` only where sheetFormatPr says its level; openpyxl writes
+    # that from max_outline, which it computes only later, as it writes the columns (a review)
+    ws.column_dimensions.max_outline = 1
