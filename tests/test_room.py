@@ -25,31 +25,24 @@ ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "from solver.entry import main; main()"
 
 
-def test_a_folder_that_takes_no_byte_refuses_the_solve_before_it_starts(tmp_path: Path) -> None:
+@pytest.mark.parametrize("made", [False, True])
+def test_a_folder_that_takes_no_byte_refuses_the_solve_before_it_starts(
+    tmp_path: Path, made: bool
+) -> None:
     """A file size limit below the probe's few kilobytes (as a disk with no block left): an
     empty probe file passed, and the solve's plan was lost at its end. Now the probe's bytes
-    fail, the refusal names the limit, nothing is solved or left behind."""
-    import resource
-
+    fail, the refusal names the limit, nothing is solved or left behind. An output under
+    folders still to be made: only the parent's permission was checked, so on a full disk the
+    solve ran and lost its plan (a review); the nearest existing parent takes the probe."""
     src = simple_case(tmp_path / "c.xlsx")
-    out = tmp_path / "plan.xlsx"
-
-    def tiny_files() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
-
-    proc = subprocess.run(
-        [sys.executable, "-c", ENTRY, "solve", str(src), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        preexec_fn=tiny_files,
-        cwd=ROOT,
-        timeout=HANG_GUARD,
-    )
+    out = tmp_path / "new" / "sub" / "plan.xlsx" if made else tmp_path / "plan.xlsx"
+    proc = _solve_with_tiny_files(src, out)
     assert proc.returncode == 2, proc.stderr
     assert "status:" not in proc.stdout  # refused before solving
+    where = f"make folder {out.parent}: {tmp_path}" if made else f"write to folder {tmp_path}"
     assert proc.stderr.strip() == (
-        f"error: cannot write to folder {tmp_path}: File too large (this process's file size "
-        "limit, ulimit -f); raise the file size limit (ulimit -f) and run again"
+        f"error: cannot {where}: File too large (this process's file size limit, ulimit -f); "
+        "raise the file size limit (ulimit -f) and run again"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
 
@@ -139,36 +132,6 @@ def test_each_cause_has_its_own_remedy(code: int, temporary: bool, remedy: str) 
     assert room.no_room(OSError(code, os.strerror(code)), temporary)[1] == remedy
 
 
-def test_an_output_folder_still_to_be_made_is_probed_on_its_parent(tmp_path: Path) -> None:
-    """-o under folders that do not exist yet: only the parent's permission was checked, so on
-    a full disk the solve ran and its plan was lost at the end (a review). The nearest
-    existing parent takes the probe; under a file size limit the refusal names the limit and
-    nothing is made."""
-    import resource
-
-    src = simple_case(tmp_path / "c.xlsx")
-    out = tmp_path / "new" / "sub" / "plan.xlsx"
-
-    def tiny_files() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
-
-    proc = subprocess.run(
-        [sys.executable, "-c", ENTRY, "solve", str(src), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        preexec_fn=tiny_files,
-        cwd=ROOT,
-        timeout=HANG_GUARD,
-    )
-    assert proc.returncode == 2, proc.stderr
-    assert "status:" not in proc.stdout
-    assert proc.stderr.strip() == (
-        f"error: cannot make folder {out.parent}: {tmp_path}: File too large (this process's "
-        "file size limit, ulimit -f); raise the file size limit (ulimit -f) and run again"
-    )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
-
-
 def test_no_usable_temporary_folder_names_the_reason_of_the_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,3 +188,21 @@ def test_a_sweep_refuses_a_full_temporary_folder_before_its_scenarios(
     refused = pytest.raises(UsageError, match="cannot write to the temporary folder")
     with refused, held_scratch():
         pytest.fail("the scratch folder was made")
+
+
+def _solve_with_tiny_files(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`solve src -o out` in a process that may write files of 1 KiB at most (below the
+    probe's PROBE_BYTES, as a disk with no block left)."""
+    import resource
+
+    def tiny_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    return subprocess.run(
+        [sys.executable, "-c", ENTRY, "solve", str(src), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=tiny_files,
+        cwd=ROOT,
+        timeout=HANG_GUARD,
+    )

@@ -353,22 +353,28 @@ def test_an_error_only_a_scenario_makes_at_a_base_cell_names_the_scenario(
     assert any(e.startswith("Profile!C2: scenario 's1' (not so in base") for e in errors)
 
 
+def _profiled(tmp_path: Path, *scenarios: dict[str, Any]) -> Path:
+    """simple_case over P1..P3, a Profile asking 2 INF at S1 in P2, and `scenarios`' rows."""
+    return simple_case(
+        tmp_path / "case.xlsx",
+        periods=[{"period": f"P{i}"} for i in (1, 2, 3)],
+        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 2}],
+        scenarios=list(scenarios),
+    )
+
+
 def test_of_several_overrides_the_error_names_the_one_that_makes_it(tmp_path: Path) -> None:
     """s1 changes B's pledge (E2), ends S1/INF at P1 (E3) and raises S2's units (E4): only E3
     puts the Profile row (P2..P2) outside the line's window, so only E3 is named (a trial: all
     three were). s2 ends the line at P2 (E5) and the Profile row at P3 (E6): each alone leaves
     the row inside the window, so both are named."""
-    path = simple_case(
-        tmp_path / "case.xlsx",
-        periods=[{"period": f"P{i}"} for i in (1, 2, 3)],
-        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 2}],
-        scenarios=[
-            scen("s1", "Pledges", "B/INF", "units", 3),
-            scen("s1", "Requirements", "S1/INF", "to", "P1"),
-            scen("s1", "Requirements", "S2/INF", "units", 2),
-            scen("s2", "Requirements", "S1/INF", "to", "P2"),
-            scen("s2", "Profile", "S1/INF/P2", "to", "P3"),
-        ],
+    path = _profiled(
+        tmp_path,
+        scen("s1", "Pledges", "B/INF", "units", 3),
+        scen("s1", "Requirements", "S1/INF", "to", "P1"),
+        scen("s1", "Requirements", "S2/INF", "units", 2),
+        scen("s2", "Requirements", "S1/INF", "to", "P2"),
+        scen("s2", "Profile", "S1/INF/P2", "to", "P3"),
     )
     (error,) = errors_of(path, "s1")
     assert error.startswith(
@@ -391,15 +397,11 @@ def test_the_override_blamed_is_found_by_the_cell_and_tried_only_where_named(
     not tried. Past BLAME_MAX such overrides, all are named without a try."""
     from solver.io import scenario_blame
 
-    path = simple_case(
-        tmp_path / "case.xlsx",
-        periods=[{"period": f"P{i}"} for i in (1, 2, 3)],
-        profile=[{"site": "S1", "capability": "INF", "from": "P2", "to": "P2", "units": 2}],
-        scenarios=[
-            scen("s3", "Pledges", "B/INF", "units", 3),
-            scen("s3", "Requirements", "S1/INF", "to", "P1"),
-            scen("s3", "Profile", "S1/INF/P2", "to", "P3"),
-        ],
+    path = _profiled(
+        tmp_path,
+        scen("s3", "Pledges", "B/INF", "units", 3),
+        scen("s3", "Requirements", "S1/INF", "to", "P1"),
+        scen("s3", "Profile", "S1/INF/P2", "to", "P3"),
     )
     tried: list[str] = []
     real = scenario_blame._cells_alone
