@@ -211,3 +211,15 @@ def test_the_timed_gaps_table_puts_the_most_unit_months_short_first_within_a_pri
 
     assert listed([1, 1, 1, 1]) == ["S3", "S1", "S2"]
     assert listed([5, 1, 1, 1]) == ["S1", "S3", "S2"]
+
+
+def test_line_weights_read_a_site_typed_as_a_number_and_as_text_as_one_line() -> None:
+    """An edited Coverage whose site is 101 in one row and "101" in another: one line (a
+    review: two, and ranking the timed Gaps table failed on a non-unique index)."""
+    from solver.report.view import line_weights
+
+    coverage = pd.DataFrame(
+        {"site": [101, "101", "S2"], "capability": "INF", "weight": [2, 2, None]}
+    )
+    weights = line_weights(coverage)
+    assert list(weights.items()) == [(("101", "INF"), 2.0), (("S2", "INF"), 1.0)]

@@ -356,3 +356,11 @@ def test_month_names_off_the_calendar_warn_as_month_keys_do(tmp_path: Path) -> N
         "warning: Periods!A3: period 'Mar-27' comes after 'Jan-27', a period of 1 month: "
         "periods are consecutive, without gaps, so Mar-27 is read as starting in 2027-02"
     )
+
+
+def test_a_month_word_with_two_digits_after_a_space_is_no_month(tmp_path: Path) -> None:
+    """Keys `Sep 01`, `Sep 02`, `Sep 03` number phases: read as months of 2001 they were warned
+    to be a year apart (a review). A two-digit year is read only after a hyphen, as Excel
+    writes a date (`Sep-27`)."""
+    keys = [{"period": f"Sep 0{i}"} for i in (1, 2, 3)]
+    assert not [w for w in warnings(timed(tmp_path, periods=keys)) if "Periods!" in w]

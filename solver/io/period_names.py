@@ -219,7 +219,9 @@ def named_month(key: str) -> int | None:
     date (`Jan-27`, `Aug 2027`, `August 2027`: `period_names.typed_as_months`): a trial's
     periods `Jan-27`..`Mar-27` from 2027-03-01 were not warned about."""
     month = calendar_month(key)
-    if month is None and re.fullmatch(r"[A-Za-z]{3,9}[-\s]?(\d{2}|\d{4})", key.strip()):
+    # a two-digit year only as Excel writes it, after a hyphen: `Sep 01` numbers phases (a
+    # review: read as September 2001)
+    if month is None and re.fullmatch(r"[A-Za-z]{3,9}(-\d{2}|[-\s]?\d{4})", key.strip()):
         months = typed_as_months(key)
         month = None if months is None else months[0]
     return month

@@ -15,7 +15,7 @@ from .excel import read_workbook
 from .filecheck import is_plan
 from .periods import periods_in, timed_refusal
 from .raw_sheet import RawWorkbook
-from .scenario_blame import makers
+from .scenario_blame import BlameBudget, makers
 from .scenario_labels import label_warnings, own_warnings
 from .scenarios import (
     BASE,
@@ -124,10 +124,11 @@ def _scenario_findings(
     each validated on its own copy of `raw`; `in_base`: base's errors (`_as_in_base`)."""
     errors: dict[str, list[Issue]] = {}
     warnings: dict[str, list[Issue]] = {}
+    budget = BlameBudget()  # one for every scenario of the read
     for name in parsed.names:
         try:
             copy, read_items = scenario_copy(raw), Issues(list(issues.items))
-            data = _scenario_data(copy, read_items, parsed, name, True, in_base, raw)
+            data = _scenario_data(copy, read_items, parsed, name, True, in_base, raw, budget)
             warnings[name] = label_warnings([*data.warnings, *cost_warnings(data)], name)
         except InputError as exc:
             errors[name], warnings[name] = list(exc.errors), list(exc.warnings)
@@ -157,6 +158,7 @@ def _scenario_s_own_named(
     parsed: ScenarioSheet,
     scenario: str,
     pristine: tuple[RawWorkbook, list[Issue]] | None,
+    budget: BlameBudget,
 ) -> list[Issue]:
     """`errors` of `scenario`, each one base does not have (`in_base`: base's errors, matched
     without their did-you-mean, which may differ under the scenario) naming the scenario and
@@ -173,7 +175,7 @@ def _scenario_s_own_named(
         and not e.at_sheet("Scenarios")
     ]
     every = parsed.overrides.get(scenario, [])
-    made = makers(own, pristine, parsed, scenario) if pristine is not None else {}
+    made = makers(own, pristine, parsed, scenario, budget) if pristine is not None else {}
     return [
         Issue(e.where, _made_by(scenario, made.get(e, every)) + e.message, e.level)
         if e in own
@@ -213,12 +215,14 @@ def _scenario_data(
     allow_timed: bool,
     in_base: set[tuple[str, str]] | None = None,
     base_raw: RawWorkbook | None = None,
+    budget: BlameBudget | None = None,
 ) -> Data:
     """Apply `scenario` to `raw` (in place) and validate; `issues` holds what reading found.
     A timed workbook is refused (`TimedWorkbook`) before validation unless `allow_timed`.
     `in_base`: base's errors (`_as_in_base`), when known (else base is validated again if the
     scenario fails, to tell its own errors from base's); `base_raw`: base's sheets when `raw`
-    is a copy, to tell which override makes an error (io/scenario_blame.py)."""
+    is a copy, to tell which override makes an error (io/scenario_blame.py), within `budget`
+    (the read's, shared by its scenarios)."""
     contexts: dict[str, str] = {}
     pristine = None
     read_found = list(issues.items)  # reading's own: no scenario's doing, even at its cells
@@ -237,7 +241,9 @@ def _scenario_data(
         elif base_raw is not None:  # base's sheets, unchanged: the caller applied to a copy
             pristine = (base_raw, read_found)
         if scenario != BASE and in_base is not None:
-            errors = _scenario_s_own_named(errors, in_base, parsed, scenario, pristine)
+            errors = _scenario_s_own_named(
+                errors, in_base, parsed, scenario, pristine, budget or BlameBudget()
+            )
         # each once: an override of a key two rows share errs at its cell for each
         errors = list(dict.fromkeys(errors))
         raise InputError(errors, label_warnings(named.warnings, scenario)) from None

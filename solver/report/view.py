@@ -249,11 +249,16 @@ def line_weights(coverage: pd.DataFrame) -> pd.Series:
     """Each line's weight, by (site, capability) as text (1 where blank or absent)."""
     if "weight" not in coverage:
         return pd.Series(dtype=float)
-    lines = coverage.drop_duplicates(["site", "capability"])
-    index = pd.MultiIndex.from_arrays([lines[k].astype(str) for k in ("site", "capability")])
-    return pd.Series(
-        pd.to_numeric(lines["weight"], errors="coerce").fillna(1.0).to_numpy(), index=index
-    )
+    # as text first: an edited cell's 101 beside another's "101" is one line (a review: two,
+    # and the reindex of a non-unique index failed)
+    lines = pd.DataFrame(
+        {
+            "site": coverage["site"].astype(str),
+            "capability": coverage["capability"].astype(str),
+            "weight": pd.to_numeric(coverage["weight"], errors="coerce").fillna(1.0),
+        }
+    ).drop_duplicates(["site", "capability"])
+    return lines.set_index(["site", "capability"])["weight"]
 
 
 def site_severity(coverage: pd.DataFrame) -> dict[str, tuple[float, float]]:

@@ -72,8 +72,11 @@ def check_temp_folder() -> None:
                 "sheet of a workbook there first); free space in one, or set TMPDIR to a "
                 "folder with room"
             ) from None
+    from .safe_write import _signals_held  # it imports this module
+
     try:
-        probe(folder, "forcegen-probe-")
+        with _signals_held():  # made and removed whole: a stop leaves no probe behind
+            probe(folder, "forcegen-probe-")
     except OSError as exc:
         reason, remedy = no_room(exc, temporary=True)
         raise UsageError(

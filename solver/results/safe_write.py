@@ -137,8 +137,7 @@ def check_writable(path: Path) -> None:
     else:
         _check_makeable(folder)
     if Path(path).suffix.lower() == ".xlsx":
-        with _signals_held():
-            check_temp_folder()
+        check_temp_folder()
 
 
 def _check_makeable(folder: Path) -> None:
