@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from ..io.schema import SHEETS_BY_NAME
 from ..io.schema_time import TIME_COLUMNS
-from ..results.room import DISK_FULL
+from ..results.room import DISK_FULL, detached
 from ..results.safe_write import atomic_write
 from ..results.writer import temp_folder_full, workbook_bytes
 from .case import Case
@@ -83,9 +83,7 @@ def write_case(case: Case, path: Path) -> dict[str, int]:
     except OSError as exc:  # write-only mode streams each sheet to a temporary file
         if exc.errno not in DISK_FULL:
             raise
-        full: OSError | None = OSError(
-            exc.errno, exc.strerror
-        )  # not exc: its frames hold the writers
+        full: OSError | None = detached(exc)
     else:
         full = None
     if full is not None:  # the sheets' writers let go of first, so that they are collected quietly

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..compare.caution import MARK, UNPROVEN, search_may_differ, unproven_caution, unproven_stages
+from ..compare.console import exact_figures
 from ..compare.marks import edit_of
 from ..model.stage_names import solve_order, stage_records
 from ..outputs.load import Output
@@ -103,7 +104,7 @@ def _figure(out: Output, first: Output, key: str, stages: Sequence[str] = ()) ->
     against = first.summary.get(key) if first.has_plan or key in OF_THE_INPUT else None
     if key == GAP:  # a fraction in the Summary, in percent here (beside coverage_pct)
         value, against = _percent(value), _percent(against)
-    exact = "cost" not in key  # a cost's cents say nothing; a shortfall's halves do
+    exact = exact_figures(key)  # a cost's cents say nothing; a shortfall's halves do
     said = change(value, against, exact)
     better = _better(key, value, against, said)
     if better and (breaks_rules(out) or breaks_rules(first)):

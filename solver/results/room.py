@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
+from .signals_held import signals_held
 
 # the errors of a write that finds no room: a full disk, a user's quota, the process's file
 # size limit (`ulimit -f`: Python ignores SIGXFSZ, so a write past it fails with EFBIG)
@@ -45,7 +46,12 @@ def no_room(exc: OSError, temporary: bool) -> tuple[str, str]:
 
 def probe(folder: Path, prefix: str) -> None:
     """Make a file in `folder`, write PROBE_BYTES to disk and remove it (OSError if any step
-    fails). The caller holds signals, so that a stop leaves no probe behind."""
+    fails), with stops held: made and removed whole, a stop leaves no probe behind."""
+    with signals_held():
+        _probe(folder, prefix)
+
+
+def _probe(folder: Path, prefix: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=prefix, dir=folder)
     try:
         try:
@@ -57,6 +63,12 @@ def probe(folder: Path, prefix: str) -> None:
             os.close(fd)  # NFS may say ENOSPC here: the probe is removed all the same
     finally:
         os.unlink(tmp)
+
+
+def detached(exc: OSError) -> OSError:
+    """`exc`'s number and words without its traceback, whose frames hold openpyxl's sheet
+    writers: kept, they were collected (and complained of) only at exit."""
+    return OSError(exc.errno, exc.strerror)
 
 
 def check_temp_folder() -> None:
@@ -72,11 +84,8 @@ def check_temp_folder() -> None:
                 "sheet of a workbook there first); free space in one, or set TMPDIR to a "
                 "folder with room"
             ) from None
-    from .safe_write import _signals_held  # it imports this module
-
     try:
-        with _signals_held():  # made and removed whole: a stop leaves no probe behind
-            probe(folder, "forcegen-probe-")
+        probe(folder, "forcegen-probe-")
     except OSError as exc:
         reason, remedy = no_room(exc, temporary=True)
         raise UsageError(

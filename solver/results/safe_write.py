@@ -7,16 +7,15 @@ from __future__ import annotations
 import errno
 import os
 import re
-import signal
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UsageError
 from .room import check_temp_folder, no_room, probe
+from .signals_held import signals_held
 
 
 def _umask() -> int:
@@ -42,31 +41,6 @@ def recording_written() -> Iterator[None]:
         yield
     finally:
         _WRITTEN = None
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT, SIGTERM and SIGHUP held back (their handlers, run again as it ends) across a
-    step that a stop must not split: a file renamed into place and recorded as written, a
-    temporary file made and handed to the code that removes it (a fault trial: a stop between
-    the rename and the record said `nothing was written` of a file replaced, and one just after
-    mkstemp left its file). Held in Python, not by a signal mask: a mask holds the calling
-    thread's only, and OpenBLAS's and HiGHS's threads took the signal (a review). Only the
-    main thread can set handlers; elsewhere nothing is held."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    wanted = [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    held = [s for s in wanted if signal.getsignal(s) is not None]  # set from Python: restorable
-    before = {s: signal.signal(s, lambda number, _frame: caught.append(number)) for s in held}
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
-        for number in dict.fromkeys(caught):
-            signal.raise_signal(number)
 
 
 def written() -> list[Path]:
@@ -128,8 +102,7 @@ def check_writable(path: Path) -> None:
     _check_name_length(Path(path), folder)
     if folder.is_dir():
         try:
-            with _signals_held():  # made and removed whole: a stop leaves no probe behind
-                probe(folder, temp_prefix(Path(path)))
+            probe(folder, temp_prefix(Path(path)))
         except OSError as exc:
             reason, remedy = no_room(exc, temporary=False)
             raise UsageError(f"cannot write to folder {folder}: {reason}; {remedy}") from None
@@ -150,8 +123,7 @@ def _check_makeable(folder: Path) -> None:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise UsageError(f"cannot make folder {folder}: {parent} is not a writable folder")
     try:  # the folder is made on the parent's file system: room there is room for it
-        with _signals_held():
-            probe(parent, TEMP_PREFIX)
+        probe(parent, TEMP_PREFIX)
     except OSError as exc:
         reason, remedy = no_room(exc, temporary=False)
         raise UsageError(f"cannot make folder {folder}: {parent}: {reason}; {remedy}") from None
@@ -217,7 +189,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     tmp: str | None = None
     try:
-        with _signals_held():  # the temporary file made and named together: a stop removes it
+        with signals_held():  # the temporary file made and named together: a stop removes it
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 remove_stale_temps(path)
@@ -230,7 +202,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
-        with _signals_held():  # renamed and recorded together: never one without the other
+        with signals_held():  # renamed and recorded together: never one without the other
             os.replace(tmp, path)
             if _WRITTEN is not None:
                 _WRITTEN.append(given)

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import UsageError
-from .room import DISK_FULL, no_room
+from .room import DISK_FULL, detached, no_room
 from .sheet_body import Body, body_xml, sheet_files, splice
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -187,7 +187,7 @@ def workbook_bytes(wb: Workbook) -> bytes:
     except OSError as exc:
         if exc.errno not in DISK_FULL:
             raise
-        full = OSError(exc.errno, exc.strerror)  # not exc: its frames hold the writers
+        full = detached(exc)
     if full is not None:
         raise temp_folder_full(full)
     return deterministic_zip(raw.getvalue(), getattr(wb, "bodies", {}))
