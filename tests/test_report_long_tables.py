@@ -112,7 +112,7 @@ def test_the_sites_drawn_are_the_most_short_not_the_first_in_name_order() -> Non
 def test_nations_beyond_the_palette_are_said_to_share_colours() -> None:
     """54 colours: 54 nations say nothing; 56 say N00 and N54, N01 and N55 share one each (the
     nations in name order take the colours in turn)."""
-    from solver.report.figures_time import PALETTE
+    from solver.nation_colours import PALETTE
     from solver.report.timed_section import shared_colours
 
     assert len(PALETTE) == 54

@@ -126,7 +126,8 @@ def test_an_edited_allocation_cell_makes_no_period_of_its_own() -> None:
 def test_a_nation_coded_with_a_leading_underscore_is_in_the_legend() -> None:
     """matplotlib leaves a label starting with `_` out of a legend: a nation coded `_GBR` was
     drawn but not named under 'Who carries the force' (HTML trial)."""
-    from solver.report.figures_time import colours, personnel_over_time
+    from solver.nation_colours import colours
+    from solver.report.figures_time import personnel_over_time
 
     drawn = personnel_over_time(
         {"_GBR": [100, 200], "FRA": [50, 50]}, ["P1", "P2"], colours(["_GBR", "FRA"])
@@ -137,7 +138,8 @@ def test_a_nation_coded_with_a_leading_underscore_is_in_the_legend() -> None:
 def test_the_gantt_legend_names_a_nation_coded_with_a_leading_underscore() -> None:
     """As in the personnel chart (where `_GBR` was left out): the Gantt chart's legend names
     every nation, one coded with a leading underscore too."""
-    from solver.report.figures_time import colours, gantt
+    from solver.nation_colours import colours
+    from solver.report.figures_time import gantt
 
     bars = [Bar("_GBR", "INF", "S1", 0, 1, 2), Bar("FRA", "INF", "S1", 1, 1, 1)]
     drawn = gantt("S1", bars, {"INF": []}, ["P1", "P2"], colours(["_GBR", "FRA"]))

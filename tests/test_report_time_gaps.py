@@ -206,7 +206,7 @@ def test_nations_next_to_each_other_get_different_hues() -> None:
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    from solver.report.figures_time import PALETTE, colours
+    from solver.nation_colours import PALETTE, colours
 
     tab20 = [to_hex(c) for c in colormaps["tab20"].colors]  # type: ignore[attr-defined]
     hue = {c: i // 2 for i, c in enumerate(tab20)}

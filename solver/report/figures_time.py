@@ -1,62 +1,26 @@
 """The briefing's figures in time, as inline SVG (matplotlib, the settings of figures.py).
 
 x is the periods in time order, one column per period (periods of uneven length are drawn equally
-wide and named). Each nation has one colour on every figure of the page: its place among the
-output's contributors sorted by code, in a 60-colour palette (then repeated). Bars, bands and
-series carry an SVG id (`tour:Kyiv:FRA:INF_BN:P1:P3` = FRA's tour at Kyiv, `short:Kyiv:INF_BN:P4` =
-Kyiv's INF_BN line is
-short in P4, `coverage:p1`, `burden:FRA:P2`), so that a reader or a test can find them; texts
+wide and named). Each nation has one colour on every figure of the page, and its cells on the
+Timeline sheet a light shade of it (solver/nation_colours.py). Bars, bands and series carry an
+SVG id (`tour:Kyiv:FRA:INF_BN:P1:P3` = FRA's tour at Kyiv, `short:Kyiv:INF_BN:P4` = Kyiv's
+INF_BN line is short in P4, `coverage:p1`, `burden:FRA:P2`), so that a reader or a test can find them; texts
 are escaped by matplotlib, ids reduced to [A-Za-z0-9_.:-]."""
 
 from __future__ import annotations
 
-import colorsys
 import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Patch, Rectangle
 
 from .figures import SHORT, _figure, label, labels
 from .timed import Bar, lanes
 
-
-def _hue_first(name: str, shades: int) -> list[str]:
-    """A matplotlib palette whose hues come in runs of `shades` (tab20: a dark and a light
-    shade of each hue; tab20b and tab20c: four shades), reordered so that one shade of every
-    hue comes before a second shade of any: nations next to each other in code order (FRA,
-    GBR) were given two shades of one brown."""
-    listed = [to_hex(c) for c in colormaps[name].colors]  # type: ignore[attr-defined]
-    return [listed[i] for shade in range(shades) for i in range(shade, len(listed), shades)]
-
-
-_TAB20, _TAB20B, _TAB20C = _hue_first("tab20", 2), _hue_first("tab20b", 4), _hue_first("tab20c", 4)
-
-
-def _reddish(colour: str) -> bool:
-    """A red or pink (hue within 15 degrees of red, saturation above 0.35): the Gantt's band
-    over a short line is red, and a trial read ITA's red tours as short lines."""
-    hue, _, saturation = colorsys.rgb_to_hls(*to_rgb(colour))
-    return min(hue, 1 - hue) * 360 <= 15 and saturation > 0.35
-
-
-# 54 colours, the strongest shade of every hue first: tab20's dark ten, tab20b's and tab20c's
-# darkest five each, then the lighter shades in the same order; the reds and pinks left out
-PALETTE = [
-    c
-    for c in (*_TAB20[:10], *_TAB20B[:5], *_TAB20C[:5], *_TAB20[10:], *_TAB20B[5:], *_TAB20C[5:])
-    if not _reddish(c)
-]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
-
-
-def colours(nations: Sequence[str]) -> dict[str, str]:
-    """Nation -> colour: the nation's place in `nations` (sorted) in the palette."""
-    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(nations))}
 
 
 def gid(*parts: object) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from .. import nation_colours
 from ..model.stage_names import shortfall_stage
 from ..outputs.load import Output
 from ..results.time_summary import line_counts
@@ -82,7 +83,7 @@ def shared_colours(nations: list[str]) -> str:
     """Where the nations outnumber the palette's colours, which share one: `70 nations, 54
     colours: N001 and N055 share one, N002 and N056, ... (read the bars' labels; ...)`; '' else (a
     scale trial found 15 pairs sharing a colour, and the page said one colour per nation)."""
-    palette = len(figures_time.PALETTE)
+    palette = len(nation_colours.PALETTE)
     if len(nations) <= palette:
         return ""
     ordered = sorted(nations)
@@ -110,7 +111,7 @@ def time_section(
     """The time sections of `out` (`periods`: the input's Periods sheet, when found;
     `coverage`: its lines' shortfall over the periods, which orders the Gantt charts)."""
     timed = timed_view(out, periods)
-    colour = figures_time.colours(timed.nations)
+    colour = nation_colours.colours(timed.nations)
     shown, gantts_note = gantt_sites(timed, coverage)
     gantts = [
         (

@@ -4,8 +4,9 @@ shortfall(i, t) (blank where the line requires no units), collapsed in an outlin
 
 Colours are conditional formats, so they follow edits: a text cell is red when its shortfall
 cell is > 0 (that rule stops the others), else coloured by the nation its text begins with
-(one rule per contributor: the cell starts with `CODE `). With phases in Periods, the phase of
-each period is a second header row.
+(one rule per contributor: the cell starts with `CODE `), in a light shade of the nation's
+colour in the briefing (solver/nation_colours.py: one colour per nation up to 54). With phases
+in Periods, the phase of each period is a second header row.
 """
 
 from __future__ import annotations
@@ -16,26 +17,12 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import nation_colours
 from .dashboard import RED_FILL, RED_FONT
 from .writer import HEADER_FILL, HEADER_FONT, OutSheet, print_setup
 
 LINE_COLUMNS = ["site", "capability", "priority"]
 SEPARATOR = ""  # an empty column between the plan and the shortfall block
-# light fills, one per contributor in Contributors order (repeating after twelve)
-NATION_FILLS = [
-    "DDEBF7",
-    "E2EFDA",
-    "FFF2CC",
-    "EDE2F6",
-    "FCE4D6",
-    "D9E1F2",
-    "E7E6E6",
-    "D0F0EF",
-    "FFE6F0",
-    "EAF1DD",
-    "F2E6D9",
-    "E0E0F8",
-]
 
 
 def short_header(period: str) -> str:
@@ -138,8 +125,8 @@ def timeline_sheet(
             block,
             FormulaRule(formula=[f"N({short_first}{first_row})>0"], fill=RED_FILL, font=RED_FONT),
         )
-        for i, code in enumerate(contributors):
-            colour = NATION_FILLS[i % len(NATION_FILLS)]
+        for code, colour in nation_colours.colours(contributors).items():
+            colour = nation_colours.light(colour)
             text = code.replace('"', '""')
             starts = f'LEFT(D{first_row},{len(code) + 1})="{text} "'
             fill = PatternFill("solid", fgColor=colour, bgColor=colour)
