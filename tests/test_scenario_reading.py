@@ -142,3 +142,21 @@ def test_a_scenarios_sheet_without_its_columns_is_said_at_its_header(tmp_path: P
     assert [e.split(" (columns found")[0] for e in errors] == [
         f"Scenarios!1:1: required column '{c}' is missing" for c in ("sheet", "key", "column")
     ]
+
+
+def test_a_yes_no_cell_as_a_scenario_or_setting_name_reads_as_excel_shows_it(
+    tmp_path: Path,
+) -> None:
+    """A scenario named TRUE (Excel stores it as a yes/no value) was read as `True`, so
+    `solve -s TRUE` did not find it; a setting typed FALSE was `unknown setting 'False'`."""
+    from openpyxl import load_workbook
+
+    path = case(tmp_path, scen(True, "Pledges", "A/INF", "units", 1))
+    book = load_workbook(path)
+    book["Settings"].append([False, 5])
+    book.save(path)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert "Settings!A2: unknown setting 'FALSE'" in result.output
+    book["Settings"].delete_rows(2)
+    book.save(path)
+    assert api.read(path, "TRUE").scenario == "TRUE"

@@ -207,9 +207,7 @@ def site_lines(cmp: Comparison, top: int = 15) -> list[str]:
     return _section(title, ranked, top, first=not_compared_lines(cmp.views))
 
 
-def _rank_priority(
-    line: tuple[str, str], priority: dict[str, dict[tuple[str, str], int]]
-) -> float:
+def _rank_priority(line: tuple[str, str], priority: dict[str, dict[tuple[str, str], int]]) -> float:
     """The line's priority in the first output that has it (base, where base has the line),
     inf where none has."""
     return next((float(p[line]) for p in priority.values() if line in p), float("inf"))

@@ -45,7 +45,7 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         if spec is None:
             issues.error(
                 where_name,
-                f"unknown setting '{name_raw}'"
+                f"unknown setting '{clean_text(name_raw)}'"
                 + (suggest(name, SETTINGS_BY_NAME) or f" (known: {', '.join(SETTINGS_BY_NAME)})"),
             )
             continue

@@ -46,6 +46,8 @@ def verbatim(value: Any) -> str:
 
 
 def _as_text(value: Any) -> str:
+    if isinstance(value, bool):  # as Excel shows it: a setting or scenario typed TRUE read 'True'
+        return str(value).upper()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
