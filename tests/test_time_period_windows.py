@@ -273,3 +273,28 @@ def test_a_month_typed_out_of_range_is_not_pointed_at_a_cell_it_cannot_have_been
     assert (
         "Profile!D2: to '2027-13' is not on the Periods sheet (did you mean '2027-12'?)" in found
     ), found
+
+
+def test_a_mandate_typed_as_its_last_day_ends_with_the_quarter_of_that_month(
+    tmp_path: Path,
+) -> None:
+    """Quarters Q1..Q4 from 2027-01-01 (3 months each). A's pledge typed from 2027-04-15 to
+    2027-09-30 (a mandate's real dates) was refused: only the first of a month was read. Its
+    months, 2027-04 and 2027-09, are the quarter starting in April (Q2) and the one ending in
+    September (Q3): positions 1..2, with a warning for each column saying how it was read."""
+    quarters = [{"period": f"Q{q}", "months": 3} for q in (1, 2, 3, 4)]
+    quarters[0]["start"] = dt.date(2027, 1, 1)
+    pledge = {"contributor": "A", "capability": "INF", "units": 2}
+    pledge |= {"from": dt.datetime(2027, 4, 15), "to": dt.datetime(2027, 9, 30)}
+    data = read(timed(tmp_path, periods=quarters, pledges=[pledge]))
+    a = data.pledges[data.pledges["contributor"] == "A"]
+    assert a[["from_t", "to_t"]].values.tolist() == [[1, 2]]
+    said = [str(w) for w in data.warnings if "not on the first of a month" in str(w)]
+    assert said == [
+        "warning: Pledges!F2: 1 date in from (Pledges!F2) not on the first of a month read as "
+        "the period of its month (2027-04-15 as '2027-04', from the start of the month): "
+        "periods are whole months; type the period to say which one is meant",
+        "warning: Pledges!G2: 1 date in to (Pledges!G2) not on the first of a month read as "
+        "the period of its month (2027-09-30 as '2027-09', to the end of the month): periods "
+        "are whole months; type the period to say which one is meant",
+    ]

@@ -255,8 +255,9 @@ def test_optional_sheets_cleared_to_the_last_cell_are_read_as_absent(tmp_path: P
 def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path: Path) -> None:
     """Excel turns a typed `2027-01` into the date 2027-01-01. Periods named by such dates
     (2027-01-01..2027-03-01) and a line's `from` the date 2027-02-01 read as the periods
-    '2027-01'..'2027-03' and from '2027-02' (position 1), with one warning per column; a date
-    that is not the first of a month is no period key: an error at its cell."""
+    '2027-01'..'2027-03' and from '2027-02' (position 1), with one warning per column. A
+    window's date that is not the first of a month is read as its month too, with a warning of
+    its own (it was refused, though docs/workbook.md reads "a date, read as its month")."""
     first = [dt.date(2027, m, 1) for m in (1, 2, 3)]
     path = timed(
         tmp_path,
@@ -283,10 +284,12 @@ def test_dates_that_excel_made_of_period_keys_are_read_as_their_months(tmp_path:
         periods=[{"period": d} for d in first],
         requirements=[{"site": "S1", "capability": "INF", "units": 2, "to": dt.date(2027, 2, 15)}],
     )
-    assert any(
-        e.startswith("Requirements!I2: to must be a period (text), got the date 2027-02-15")
-        for e in problems(mid_month)
-    )
+    assert list(read(mid_month).requirements["to_t"]) == [1]
+    assert (
+        "warning: Requirements!I2: 1 date in to (Requirements!I2) not on the first of a month "
+        "read as the period of its month (2027-02-15 as '2027-02', to the end of the month): "
+        "periods are whole months; type the period to say which one is meant"
+    ) in warnings(mid_month)
 
 
 def test_one_period_of_one_month_is_said_in_the_singular(tmp_path: Path) -> None:
