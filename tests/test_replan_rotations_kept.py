@@ -90,3 +90,74 @@ def test_a_baseline_cut_of_more_tours_is_not_taken_beside_a_large_cost(tmp_path:
     tours = result.tables.timed["Tours"]
     mine = tours[tours["contributor"] == "A"]
     assert list(zip(mine["from"], mine["to"], strict=True)) == [("P1", "P4")]
+
+
+def test_a_rolling_re_plan_keeps_the_carried_tour_and_adds_only_what_its_new_month_needs(
+    tmp_path: Path,
+) -> None:
+    """The first plan, 2027-01..2027-04: S1 needs 1 INF; A pledges 2 (tours of at most 2
+    months, 2 months of dwell, 10 a tour): tours 2027-01..02 and 2027-03..04, the only cut of 2
+    tours. The re-plan rolls on a month (2027-02..2027-05): the first tour is carried into
+    2027-02 with a month left, the second is the baseline's, and 2027-05 is new. Keeping both
+    and sending the carried unit (home from 2027-03, its dwell over by 2027-05) for 2027-05
+    costs 2 tours, as does withdrawing the carried unit at once and cutting 02..03 and 04..05:
+    a tie, with as many unit-months changed (2027-05's). A trial's re-plan took the second and
+    asked A to re-cut its rotation; the baseline's cut is kept now, and A is asked only for
+    2027-05."""
+    from .baseline_input_case import solved_output
+
+    def months(first: int, last: int) -> list[dict[str, object]]:
+        return [{"period": f"2027-{m:02d}", "months": 1} for m in range(first, last + 1)]
+
+    pledge = {"contributor": "A", "capability": "INF", "units": 2, "cost_per_unit": 10}
+    pledge |= {"tour_months": 2, "dwell_months": 2}
+    line = [{"site": "S1", "capability": "INF", "units": 1, "priority": 1}]
+    first = timed_case(
+        tmp_path / "first.xlsx", periods=months(1, 4), requirements=line, pledges=[pledge]
+    )
+    plan = solved_output(tmp_path, first, "plan.xlsx")
+    later = timed_case(
+        tmp_path / "later.xlsx", periods=months(2, 5), requirements=line, pledges=[dict(pledge)]
+    )
+    result = api.solve(later, baseline=plan)
+    assert result.summary["objective.changes"] == 1 and result.summary["objective.cost"] == 20
+    tours = result.tables.timed["Tours"]
+    assert list(zip(tours["from"], tours["to"], strict=True)) == [
+        ("2027-02", "2027-02"),
+        ("2027-03", "2027-04"),
+        ("2027-05", "2027-05"),
+    ]
+    ask = result.tables.extra["Asks"].set_index("contributor").loc["A", "ask"]
+    assert ask == "add 1 INF at S1 in 2027-05 (+100 personnel)"
+
+
+def test_the_arrivals_the_baseline_run_its_tours_on_within_their_limit() -> None:
+    """Monthly periods, tours of at most 3 months; one baseline unit has served 2 months by
+    t*. Present 1, 1, 2, 0, 1 after it: it stays a third month (0 arrive), then leaves (1
+    arrives); 2 present: the new one stays and 1 arrives; none; then 1 arrives. With a period
+    without a column between (t 5 -> 7), the units there leave and 1 arrives again."""
+    import numpy as np
+
+    from solver.solve.baseline_cuts import _arrivals
+
+    months = np.ones(9, dtype=np.int64)
+    present = np.array([1, 1, 2, 0, 1])
+    arrivals = _arrivals(present, np.arange(1, 6), months, 3, [[1, 2]])
+    assert arrivals.tolist() == [0, 1, 1, 0, 1]
+    gap = _arrivals(np.array([1, 1]), np.array([5, 7]), months, 3, [])
+    assert gap.tolist() == [1, 1]
+
+
+def test_a_unit_added_before_a_baseline_tour_leaves_that_tour_as_it_was(tmp_path: Path) -> None:
+    """The reference case rotation.xlsx, its `gbr_late` scenario (GBR's battalion ready only
+    from 2027-05) re-planned against its base plan: FRA covers Kyiv's 2027-04 with a unit more.
+    A trial's re-plan asked FRA to re-cut its baseline tour 2027-05..2027-06 into 2027-04..05
+    and 2027-06, which verify showed no better at any stage than that tour kept and a tour of
+    2027-04 beside it; FRA is asked only for 2027-04 now."""
+    from .conftest import ROOT
+
+    source = ROOT / "inputs" / "reference" / "rotation.xlsx"
+    base = api.write(api.solve(source, work_limit=5), tmp_path / "base.xlsx", [source])
+    late = api.solve(source, scenario="gbr_late", baseline=base, work_limit=5)
+    ask = late.tables.extra["Asks"].set_index("contributor").loc["FRA", "ask"]
+    assert ask == "add 1 INF_BN at Kyiv in 2027-04 (+600 personnel)"

@@ -9,22 +9,32 @@ rotations at Dnipro: 2027-05..2027-10 x1, 2027-11..2028-02 x1 -> 2027-05..2027-0
 nation. So, once the solve has its plan:
 
     for each option o = (c,k,s) of a pledge with a tour limit (whole arrivals a[o,t]), not
-    locked, whose units present x[o,t] equal the baseline's b[o,t] in every period and whose
-    arrivals differ from the baseline's tours' starts B[o,t]:
-        a[o,t] := B[o,t] for every t of o
+    locked, whose units present x[o,t] equal the baseline's b[o,t] in every period from the
+    baseline's first period there to its last, t0..t* (the first and last t with b[o,t] > 0),
+    and whose arrivals differ from these:
+        a[o,t] := F[o,t]                      for t < t0 (fresh tours, gone by t0)
+        a[o,t] := B[o,t] - P[o] [t = 0]       for t0 <= t <= t*
+        a[o,t] := F[o,t]                      for t > t*
 
-taken where as many units arrive as before (so as many tours, and the same cost: a unit's
-cost is its option's in every period), every row still holds (flow, tour length, rotation and
-dwell: the rows of model/tours.py, on a and x alone) and no stage's value changes (a tie
-broken, never a stage traded; so every hold keeps too). The options of one pledge are tried
-together first, since their departures share its rotation rows, then one at a time, in key
-order. No HiGHS run: the same plan on any machine.
+where F are the arrivals that keep x there (`_arrivals`); after t* first with the baseline's
+tours present in t* running on while their tour limit allows, else with them ending at t*.
+Units added before or after the baseline's tours were otherwise free to re-cut them: a rolling
+re-plan's new last quarter sent a carried unit home and asked its nation to re-cut a rotation
+it kept unit for unit (a trial), and a unit added the month before a baseline tour moved that
+tour a month earlier (another), for no stage's gain.
+
+Each is taken where every row still holds (flow, tour length, rotation and dwell: the rows of
+model/tours.py, on a and x alone) and no stage's value changes (the cost counts tours, so a cut
+of as many tours; a tie broken, never a stage traded; so every hold keeps too). The options of
+one pledge are tried together first, since their departures share its rotation rows, then one
+at a time, in key order. No HiGHS run: the same plan on any machine.
 
     x[o,t]   units of o present in t (the plan's, kept)
     a[o,t]   units of o arriving in t (the plan's, replaced)
     b[o,t]   the baseline's units of o present in t (`Baseline.presence`)
     B[o,t]   the baseline's units of o arriving in t: the units of its tours whose first period
              is t
+    P[o]     the units carried into period 0 (model/history.py): they stay without arriving
 
 Options without a tour limit need none of this: their tours are read from x alone, as the
 least churn (model/tour_reading.py), and a locked option's arrivals are held by its rows.
@@ -32,12 +42,13 @@ least churn (model/tour_reading.py), and a locked option's arrivals are held by 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..model.context import BuildContext
+from ..model.history import carried_units
 from ..model.portable import dot
 from ..model.tour_reading import locked_options
 from ..model.tours import tour_limits
@@ -45,8 +56,8 @@ from ..model.tours import tour_limits
 if TYPE_CHECKING:
     from .highs import LexicographicSolver
 
-# an option, its x positions, the baseline's arrivals there
-Candidate = tuple[tuple[str, str, str], np.ndarray, np.ndarray]
+# an option, its x positions, the arrivals to try there (the first that holds is taken)
+Candidate = tuple[tuple[str, str, str], np.ndarray, list[np.ndarray]]
 
 OPTION = ["contributor", "capability", "site"]
 TOLERANCE = 1e-6  # of a stage's value, as the holds read it
@@ -71,21 +82,23 @@ def keep_baseline_rotations(
         for candidate in candidates:
             by_pledge.setdefault(candidate[0][:2], []).append(candidate)
         for options in by_pledge.values():
-            if check.take(acol, options):
+            tries = max(len(wanted) for _, _, wanted in options)
+            if any(check.take(acol, options, i) for i in range(tries)):
                 continue
             for one in options:
-                check.take(acol, [one])
+                any(check.take(acol, [one], i) for i in range(len(one[2])))
         return check.x
     except MemoryError:
         return x
 
 
 def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
-    """(option, its x positions, the baseline's arrivals there) for each option the module's
+    """(option, its x positions, the arrivals to try there) for each option the module's
     docstring tries, in key order."""
     assert ctx.x is not None and ctx.data.baseline is not None
     frame, baseline = ctx.x, ctx.data.baseline
-    limited = ~np.isnan(tour_limits(ctx)) & ~locked_options(ctx)
+    limit = tour_limits(ctx)
+    limited = ~np.isnan(limit) & ~locked_options(ctx)
     present = np.rint(x[frame["col"].to_numpy()]).astype(np.int64)
     arriving = np.rint(x[frame["arrive"].to_numpy()]).astype(np.int64)
     keys = pd.MultiIndex.from_frame(frame[[*OPTION, "t"]])
@@ -94,10 +107,15 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     starts = baseline.rows.groupby([*OPTION, "first_t"], sort=True)["units"].sum()
     starts.index = starts.index.set_names([*OPTION, "t"])
     starts_here = starts.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
+    carried = np.rint(carried_units(ctx)).astype(np.int64)
+    assert ctx.data.periods is not None
+    months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
+    t_of = frame["t"].to_numpy(dtype=np.int64)
     # every unit-period and tour start of the baseline on the option's columns: a period
     # without a column (a line inactive then) holds none of the plan's units
     b_total = b.groupby(level=OPTION).sum()
     starts_total = starts.groupby(level=OPTION).sum()
+    ends = baseline.rows.groupby([*OPTION, "last_t"], sort=True)
     out = []
     option_keys = frame[OPTION].to_numpy(dtype=object)
     boundaries = np.flatnonzero(np.any(option_keys[1:] != option_keys[:-1], axis=1)) + 1
@@ -111,16 +129,72 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
             continue
         if starts_here[positions].sum() != starts_total.get(option, 0):
             continue
-        same_units = np.array_equal(present[positions], b_here[positions])
-        # as many units arriving (so as many tours' cost: a unit's cost is the option's in
-        # every period), only at other times
-        same_count = arriving[positions].sum() == starts_here[positions].sum()
-        if (
-            same_units
-            and same_count
-            and not np.array_equal(arriving[positions], starts_here[positions])
-        ):
-            out.append((option, positions, starts_here[positions]))
+        held = np.flatnonzero(b_here[positions])
+        first, last = int(held[0]), int(held[-1])  # t0 and t*, as places in positions
+        before, during = positions[:first], positions[first : last + 1]
+        after = positions[last + 1 :]
+        kept = starts_here[during] - carried[during]
+        if not np.array_equal(present[during], b_here[during]) or kept.min() < 0:
+            continue  # units other than the baseline's in t0..t*, or carried beyond its tours
+        running = _running(ends, option, int(t_of[during[-1]]), months)
+        if len(after) and t_of[after[0]] != t_of[during[-1]] + 1:
+            running = []  # no column right after t*: its units left
+        tour_months = float(limit[positions[0]])
+        early = _arrivals(present[before], t_of[before], months, tour_months, [])
+        wanted: list[np.ndarray] = []
+        for tours in (running, []):  # the baseline's tours running on; else ending at t*
+            later = _arrivals(present[after], t_of[after], months, tour_months, tours)
+            tried = np.concatenate([early, kept, later])
+            # as many tours, so the same cost: a tour's cost is its option's (a stage value's
+            # tolerance alone took a tour more beside a cost of 1e10: a review)
+            same_count = tried.sum() == arriving[positions].sum()
+            if same_count and not any(np.array_equal(tried, w) for w in wanted):
+                wanted.append(tried)
+        if wanted and not any(np.array_equal(arriving[positions], w) for w in wanted):
+            out.append((option, positions, wanted))
+    return out
+
+
+def _running(
+    ends: Any, option: tuple[str, ...], t_last: int, months: np.ndarray
+) -> list[list[int]]:
+    """The baseline's tours of `option` present in its last period t*: [units, months served
+    by the end of t*] each (a carried tour's months before the horizon not counted: a tour
+    too long for its limit is refused by the rows)."""
+    try:
+        rows = ends.get_group((*option, t_last))
+    except KeyError:
+        return []
+    return [
+        [int(units), int(months[int(first) : t_last + 1].sum())]
+        for first, units in zip(rows["first_t"], rows["units"], strict=True)
+    ]
+
+
+def _arrivals(
+    present: np.ndarray, t: np.ndarray, months: np.ndarray, limit: float, tours: list[list[int]]
+) -> np.ndarray:
+    """Arrivals that keep `present` in the periods `t` (consecutive runs), from `tours`
+    ([units, months served], present in the period before t[0]) running on: a tour goes on
+    while its months stay within the tour limit, the longest served leaving first where fewer
+    units stay (first in, first out, as model/tours.py reads them); units beyond them arrive."""
+    out = np.zeros(len(present), dtype=np.int64)
+    for i, (units, period) in enumerate(zip(present.tolist(), t.tolist(), strict=True)):
+        if i and period != t[i - 1] + 1:
+            tours = []  # no column in between: every unit left
+        going_on = sorted(
+            (tour for tour in tours if tour[1] + months[period] <= limit), key=lambda tour: tour[1]
+        )
+        staying, on = units, []
+        for tour_units, served in going_on:
+            if staying <= 0:
+                break
+            on.append([min(tour_units, staying), served])
+            staying -= on[-1][0]
+        if staying > 0:
+            on.append([staying, 0])
+            out[i] = staying
+        tours = [[u, served + int(months[period])] for u, served in on]
     return out
 
 
@@ -136,11 +210,13 @@ class _Check:
         self.lower, self.upper = solver.row_bounds()
         self.values = [dot(cost, x) for cost in solver.mm.costs]
 
-    def take(self, acol: np.ndarray, options: list[Candidate]) -> bool:
-        """The options' arrivals set to the baseline's, kept when every row they touch, every
-        column bound and every stage value still holds: True if taken."""
+    def take(self, acol: np.ndarray, options: list[Candidate], i: int) -> bool:
+        """The options' arrivals set to their i-th try (an option with fewer: its last), kept
+        when every row they touch, every column bound and every stage value still holds: True
+        if taken."""
         columns = np.concatenate([acol[positions] for _, positions, _ in options])
-        wanted = np.concatenate([arrivals for _, _, arrivals in options]).astype(float)
+        tries = [wanted[min(i, len(wanted) - 1)] for _, _, wanted in options]
+        wanted = np.concatenate(tries).astype(float)
         delta = wanted - self.x[columns]
         a_cols = self.solver.by_column()[:, columns]
         rows = np.unique(a_cols.indices)
