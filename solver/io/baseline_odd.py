@@ -14,6 +14,7 @@ from ..baseline import Baseline
 from ..baseline_words import locked_cannot_hold
 from ..data import Data, required_units
 from ..wording import cells_text, count
+from .baseline_lock_caps import locks_over_caps
 from .baseline_rotation import rotation_broken
 from .periods import span, spans
 
@@ -36,7 +37,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     message per reason and lock, at its first row, naming the others: a locked row there makes
     the solve infeasible), a row repeating an earlier row's option and periods (added up),
     units above the pledge in some period (a locked row then cannot hold), and tours that with
-    the units they leave in dwell exceed the pledge (`rotation_broken`)."""
+    the units they leave in dwell exceed the pledge (`rotation_broken`), and locked rows a
+    caveat's cap rules out (`locks_over_caps`)."""
     known = known_keys(data)
     names = list(data.periods["period"]) if data.periods is not None else []
     required = _required_by_line(data)
@@ -46,7 +48,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     out += _locked_above_lines(baseline, required, names, locked, known)
     out += _tours_too_long(baseline, data, set(not_kept))
     out += rotation_broken(baseline, data)
-    return out + _above_pledges(baseline, data, names)
+    out += _above_pledges(baseline, data, names)
+    return out + locks_over_caps(baseline, data)
 
 
 def _options_not_kept(
