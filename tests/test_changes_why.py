@@ -267,6 +267,16 @@ def test_why_a_not_with_or_min_contingent_caveat_against_the_baseline(tmp_path) 
         "the baseline has 2 units of A's INF, more than its pledge of 1; with it, kept out by "
         "caveat M1 (A min_contingent 2)"
     ]
+    # S2 cut to 1 (the baseline held A's 2 there, pledge 4): M1 keeps A out, led by the line's
+    # cut (a re-plan trial read `kept out by` a caveat in force when the baseline was made)
+    data = api.read(path)
+    data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
+    data.requirements.loc[data.requirements["site"] == "S2", "units"] = 1
+    data.baseline = baseline_rows([("A", "INF", "S2", 0, 0, 2)])
+    changes, _ = replan_tables(data, build_model(data), allocation([("B", "INF", "S2", 1)]), None)
+    assert changes.loc[changes["contributor"] == "A", "why"].tolist() == [
+        "S2 requires only 1 INF; with it, kept out by caveat M1 (A min_contingent 2)"
+    ]
     # with B unavailable, N1 has no effect (B cannot be at S2): A's move is the plan's choice
     data = api.read(path)
     data.contributors = data.contributors.assign(

@@ -16,7 +16,10 @@ baseline's units at line (s,k) over all contributors in t):
                                                 a `requires` whose `other` is unavailable); led
                                                 by the pledge's words where it is now below
                                                 held(c,k,t) (a cut that made a min_contingent
-                                                bite: a re-plan trial read the caveat alone)
+                                                bite: a re-plan trial read the caveat alone),
+                                                else by the line's where only min_contingents
+                                                keep it out and required(s,k,t) < held(s,k,t)
+                                                (`Kyiv requires only 1 INF_BN; with it, ...`)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
     pledged(c,k) < held(c,k,t) + the baseline's `the baseline has 1 unit of FRA's INF_BN
     units in dwell in t (its tours, the new    deployed and 1 in dwell then, more than its
@@ -145,6 +148,10 @@ class Reasons:
             if pledged < held:  # a cut that made the caveat bite (min_contingent above it)
                 cut = above_pledge(c, k, pledged, held, self.as_solved, locked=False)
                 return f"{cut}; with it, {kept_out}"
+            if required < self.held_sk.get((s, k, t), 0) and self._contingents_only(c, k, s, t):
+                # a line cut below the contingent (a re-plan trial read the caveat alone, in
+                # force when the baseline was made)
+                return f"{s} requires only {required} {k}; with it, {kept_out}"
             return kept_out
         if pledged < held:
             return above_pledge(c, k, pledged, held, self.as_solved, locked=False)
@@ -157,6 +164,11 @@ class Reasons:
         if required < self.held_sk.get((s, k, t), 0):
             return f"{s} requires only {required} {k}"
         return self.lines.why(c, k, s, t)
+
+    def _contingents_only(self, c: str, k: str, s: str, t: int) -> bool:
+        """Every caveat keeping (c, k, s, t) out is a min_contingent: one a line's units decide."""
+        kinds = self.data.caveats.set_index("id")["caveat"]
+        return all(kinds[cid] == "min_contingent" for cid in self.forbidden[(c, k, s, t)])
 
 
 def _baseline_dwell(data: Data) -> dict[tuple[str, str, int], int]:
