@@ -290,10 +290,12 @@ def validate(workbook: Path, baseline: Path | None) -> int:
     from . import api
     from .baseline_words import doomed_verdict
     from .commands_common import baseline_warnings
+    from .io.baseline_input import said_with_baseline_file
     from .io.periods import timed_summary
     from .io.scenario_labels import doomed_by_sheet
 
-    data, found = api.check_workbook(workbook)  # the workbook is read once for every scenario
+    with said_with_baseline_file(baseline):  # a refused workbook: the file's own errors too
+        data, found = api.check_workbook(workbook)  # read once for every scenario
     warnings = [str(w) for w in found]
     doomed = doomed_by_sheet(found, data.scenarios)
     if baseline is not None:

@@ -173,6 +173,34 @@ def test_a_refused_workbook_and_a_baseline_that_is_no_workbook_said_at_once(
     assert "Pledges!C2" in result.output and "file not found" in result.output
 
 
+def test_a_refused_workbook_and_a_baselines_own_bad_cells_said_at_once(tmp_path: Path) -> None:
+    """A workbook with a bad cell (Pledges!C2 'two') and a baseline output whose Allocation has
+    units 'two' (D2), a blank capability (B3) and lock 'maybe' (F2): every one in one run, by
+    solve and by validate, exit 2 (a re-plan trial met the file's after fixing the workbook)."""
+    good = simple_case(tmp_path / "good.xlsx")
+    plan = solved_output(tmp_path, good, "plan.xlsx")
+    book = load_workbook(plan)
+    sheet = book["Allocation"]
+    sheet["F1"] = "lock"
+    sheet["D2"], sheet["B3"], sheet["F2"] = "two", None, "maybe"
+    book.save(plan)
+    bad = simple_case(
+        tmp_path / "bad.xlsx",
+        pledges=[{"contributor": "A", "capability": "INF", "units": "two", "cost_per_unit": 1}],
+    )
+    for command in (["solve", str(bad), "-o", str(tmp_path / "o.xlsx")], ["validate", str(bad)]):
+        result = CliRunner().invoke(main, [*command, "--baseline", str(plan)])
+        assert result.exit_code == 2, result.output
+        said = [line for line in result.output.splitlines() if line.startswith("error:")]
+        assert said == [
+            "error: Pledges!C2: units must be a whole number >= 0, got 'two'",
+            "error: plan.xlsx Allocation!D2: units must be a whole number >= 0, got 'two'",
+            "error: plan.xlsx Allocation!F2: lock must be yes or no, got 'maybe'",
+            "error: plan.xlsx Allocation!B3: capability is required; fill in the cell",
+        ]
+    assert not (tmp_path / "o.xlsx").exists()
+
+
 def test_an_output_whose_plan_rows_were_deleted_is_warned(tmp_path: Path) -> None:
     """A timed output (A's 1 INF at S1 over 2 months: 2 unit-months) with its Tours rows
     deleted: read (an empty baseline is a baseline), but the Summary recorded a plan of 2

@@ -24,6 +24,7 @@ from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
 from .baseline_calendar import OwnPeriods, Recut, contiguous, file_periods, warn_months_disagree
+from .baseline_cells import own_cell_errors
 from .baseline_history import SHEET_COLUMNS, FileHistory, read_history
 from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, period_at
 from .baseline_keys import take_case_slips, warn_unknown_keys
@@ -100,7 +101,7 @@ def said_with_baseline_file(baseline: object) -> Iterator[None]:
     """Within: a workbook refused (InputError) is refused with what makes the baseline file
     given (a path) no workbook at all (missing, a folder, not .xlsx, a briefing page), which
     the workbook's errors stop before its baseline is read against it: a planner fixing both
-    learns of both at once."""
+    learns of both at once; and so with the file's own bad cells (`own_cell_errors`)."""
     try:
         yield
     except InputError as exc:
@@ -109,6 +110,8 @@ def said_with_baseline_file(baseline: object) -> Iterator[None]:
                 check_file(Path(baseline), takes=AN_OUTPUT_WORKBOOK)
             except InputError as bad:
                 raise exc.plus(bad.errors) from None
+            if own := own_cell_errors(Path(baseline)):  # its cells that need no workbook
+                raise exc.plus(own) from None
         raise
 
 
