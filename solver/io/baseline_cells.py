@@ -25,7 +25,8 @@ def own_cell_errors(path: Path) -> list[Issue]:
     """The file's errors that need no workbook, each at `file Sheet!Cell`; none where it cannot
     be read as a plan at all (the whole reading says so once the workbook is right)."""
     issues = Issues()
-    expected = {"tours": (*KEYS, "units", "lock"), "allocation": (*KEYS, "units", "lock")}
+    columns: tuple[str, ...] = (*KEYS, "units", "lock")
+    expected = {"tours": columns, "allocation": columns}
     try:
         raw = read_workbook(path, expected, issues)
     except (InputError, OSError, ValueError):
