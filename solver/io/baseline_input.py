@@ -38,10 +38,10 @@ from .baseline_locks import warn_lock_lookalikes, warn_locks_not_read
 from .baseline_odd import KEYS, locks_on_nothing, odd_rows
 from .cell_checks import no_calculated_value
 from .coerce import Bad, coerce
+from .dates_as_periods import warn_dates_as_periods
 from .excel import error_value, read_workbook
 from .filecheck import check_file
 from .period_names import calendar_of
-from .periods import warn_dates_as_periods
 from .raw_sheet import RawSheet, RawWorkbook
 from .schema_baseline import BASELINE
 from .schema_types import Column, norm

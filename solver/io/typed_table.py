@@ -14,8 +14,8 @@ from ..data import is_blank
 from ..errors import Issues
 from .coerce import Bad, coerce, suggest
 from .copied_columns import copied_columns, copied_value
+from .dates_as_periods import warn_dates_as_periods
 from .duplicates import check_duplicates, check_duplicates_of_rejected
-from .periods import warn_dates_as_periods
 from .raw_sheet import RawRow, RawSheet
 from .schema import CAVEATS
 from .schema_types import REQUIRED, Column, Sheet

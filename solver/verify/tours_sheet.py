@@ -21,7 +21,7 @@ from ..addresses import sheet_in_reference
 from ..data import Data
 from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
-from ..io.periods import warn_dates_as_periods
+from ..io.dates_as_periods import warn_dates_as_periods
 from ..io.raw_sheet import RawSheet
 from ..io.schema_types import Column, norm
 from .plan import CITED, cite_rows
