@@ -238,3 +238,30 @@ def test_a_scenario_says_what_the_baseline_file_warns_of_there_alone(tmp_path: P
     said = [t for t in result.output.splitlines() if t.startswith("warning")]
     assert len(said) == 2, result.output
     assert "above its pledge of 1" in said[0] and "above its pledge of 0" in said[1], said
+
+
+def test_a_baseline_named_as_the_workbook_is_named_as_given_in_a_scenarios_warning(
+    tmp_path: Path,
+) -> None:
+    """The workbook in/t.xlsx and its plan out/t.xlsx as the sweep's baseline: A's 1 INF on a
+    tour P1..P4; `--withdraw A@P2` ends A's pledge with P2, so the scenario warns that the
+    baseline's tour changes. The warning named the task's scratch copy (`/tmp/forcegen-sweep-
+    .../baseline/t.xlsx`, a planner trial); it names out/t.xlsx as given."""
+    from solver import api
+
+    from .time_cases import months, timed_case
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").mkdir()
+    workbook = timed_case(
+        tmp_path / "in" / "t.xlsx",
+        periods=months(4),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1}],
+    )
+    plan = api.write(api.solve(workbook), tmp_path / "out" / "t.xlsx", [workbook])
+    args = ["sweep", str(workbook), "-o", str(tmp_path / "swept"), "--withdraw", "A@P2"]
+    result = CliRunner().invoke(main, [*args, "--baseline", str(plan), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert any(line.startswith(f"warning: {plan} Tours!") for line in warned), warned
+    assert not any("forcegen-sweep" in line for line in warned), warned

@@ -156,7 +156,7 @@ def baseline_file(path: Path | None) -> BaselineFile | None:
     """`--baseline FILE` as tasks carry it (its bytes travel to any worker)."""
     if path is None:
         return None
-    return BaselineFile(Path(path).name, read_bytes(Path(path)))
+    return BaselineFile(Path(path).name, read_bytes(Path(path)), str(path))
 
 
 def check_baseline(path: Path, base: Data) -> tuple[str, ...]:

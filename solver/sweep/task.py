@@ -41,10 +41,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class BaselineFile:
-    """A baseline as a task carries it: the output workbook's file name and its bytes."""
+    """A baseline as a task carries it: the output workbook's file name and its bytes, and
+    the path as the planner gave it (`shown`: what a warning about the file names, not the
+    task's scratch copy; blank: the name)."""
 
     name: str
     content: bytes
+    shown: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,11 +218,14 @@ def _solve(task: Task, path: Path, began: float, stop: JobStop | InlineStop | No
             raise UsageError(f"solved ({result.status}) but not written: {said}") from None
         output = written.read_bytes()
         # the result too: a stop as it was built lost the plan in hand (a review)
-        return _result(task, data, result, output, began)
+        return _result(task, data, result, output, began, path.parent / "baseline")
 
 
-def _result(task: Task, data: Data, result: Any, output: bytes, began: float) -> TaskResult:
-    """The task's result of its solve `result` and written plan `output`."""
+def _result(
+    task: Task, data: Data, result: Any, output: bytes, began: float, copied: Path
+) -> TaskResult:
+    """The task's result of its solve `result` and written plan `output` (`copied`: the folder
+    of its baseline's copy)."""
     from .timed_view import timed_view
 
     if data.timed:
@@ -235,7 +241,7 @@ def _result(task: Task, data: Data, result: Any, output: bytes, began: float) ->
         seconds=time.perf_counter() - began,
         view=view,
         output=output,
-        warnings=_warnings(task, data, result.data),
+        warnings=_warnings(task, data, result.data, copied),
         timed=data.timed,
         summary=dict(result.tables.summary),
         conflict=[text for _, text in result.conflict.rules] if result.conflict else [],
@@ -244,21 +250,23 @@ def _result(task: Task, data: Data, result: Any, output: bytes, began: float) ->
     )
 
 
-def _warnings(task: Task, data: Data, solved: Data) -> list[str]:
+def _warnings(task: Task, data: Data, solved: Data, copied: Path) -> list[str]:
     """The workbook's warnings, then what reading the task's baseline warned of (in `solved`,
     the data as solved) but what base's task says (`Task.baseline_said`), a key a scenario
-    lacks read as base's words for the same key."""
+    lacks read as base's words for the same key; the baseline's copy in the folder `copied`
+    named as the planner gave it (a trial read a warning about `/tmp/forcegen-sweep-.../
+    baseline/t1.xlsx`)."""
     # a baseline given sets the workbook's Baseline sheet aside, and its warnings with it, as
     # `solve --baseline` drops them (io/baseline_input.py `set_aside_sheet`; a contract audit)
     own = [str(w) for w in data.warnings if task.baseline is None or not w.at_sheet(BASELINE.name)]
-    if not task.baseline_warnings:
+    if task.baseline is None or not task.baseline_warnings:
         return own
     seen = set(own)
     said = set(task.baseline_said)
+    shown = task.baseline.shown or task.baseline.name
+    theirs = [str(w).replace(str(copied / task.baseline.name), shown) for w in solved.warnings]
     return own + [
-        str(w)
-        for w in solved.warnings
-        if str(w) not in seen and _in_base_words(str(w), task.scenario) not in said
+        w for w in theirs if w not in seen and _in_base_words(w, task.scenario) not in said
     ]
 
 
