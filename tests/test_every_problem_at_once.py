@@ -100,3 +100,24 @@ def test_only_the_unreadable_cells_where_the_input_cannot_judge_the_rest(tmp_pat
     book["Contributors"]["A1"].value = "nation"
     book.save(edited)
     assert _cells(_errors_of(["compare", str(plan), str(edited)])) == ["Tours!G2"]
+
+
+def test_a_cell_both_readings_refuse_is_said_once(tmp_path: Path) -> None:
+    """The timed plan's first tour's `to` blanked: compare's reading said `Tours!E2: to is
+    required`, and verify's reading against the input `... to is required (a tour's last
+    period: ...)` too, one cell twice (a planner trial). Once now, in verify's words, by
+    compare and report."""
+    workbook = timed_case(
+        tmp_path / "case.xlsx", periods=MONTHS, requirements=LINES, pledges=[*PLEDGES]
+    )
+    plan = solved_output(tmp_path, workbook, "plan.xlsx")
+    header = [c.value for c in load_workbook(plan)["Tours"][1]]
+    to = f"{chr(ord('A') + header.index('to'))}2"
+    edited = _edited(plan, "Tours", {to: None})
+    for argv in (
+        ["compare", str(plan), str(edited), "--input", str(workbook)],
+        ["report", str(edited), "--input", str(workbook), "-o", str(tmp_path / "r.html")],
+    ):
+        errors = _errors_of(argv)
+        assert _cells(errors) == [f"Tours!{to}"], errors
+        assert "a plan's tour names both its ends" in errors[0]

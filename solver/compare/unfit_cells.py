@@ -33,7 +33,7 @@ def read_fully(path: Path, inputs: Inputs, read: Callable[[Path], T]) -> T:
 def with_unfit_cells(exc: InputError, path: Path, inputs: Inputs) -> InputError:
     """`exc` with, before its issues, what verify's reading of the output's plan against its
     input refuses (`read_tours`, `read_allocation`: the cells it could not read among them, in
-    the sheet's order), each issue once; `exc` itself where the input is not given and not
+    the sheet's order), each cell once (verify's words, which say why); `exc` itself where the input is not given and not
     found as the one solved (another version's cells that do not fit are a note of the audit,
     not errors: a review), cannot be read, or is not of the output's kind."""
     try:
@@ -42,7 +42,11 @@ def with_unfit_cells(exc: InputError, path: Path, inputs: Inputs) -> InputError:
         return exc  # met an internal error where the output's other sheets were damaged)
     if found is None:
         return exc
-    return InputError(list(dict.fromkeys([*found.errors, *exc.errors])), exc.warnings, exc.note)
+    # a cell both readings refuse, once, in verify's words (a trial read `Tours!E4: to is
+    # required` twice, the second time without why, and `4 problems` of 3 cells)
+    said = {e.where for e in found.errors}
+    own = [e for e in exc.errors if e.where not in said]
+    return InputError(list(dict.fromkeys([*found.errors, *own])), exc.warnings, exc.note)
 
 
 def _unfit_cells(path: Path, inputs: Inputs) -> InputError | None:
