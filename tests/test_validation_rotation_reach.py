@@ -74,6 +74,13 @@ def test_the_run_furthest_short_is_found() -> None:
         1,
     )
     assert rotation_short(pool, np.full(24, 1.0), np.arange(24.0), np.ones(24)) is None
+    assert short.kept() == "at most 1 unit in each period"
+    # one unit, tours of 2 months, 2 of dwell, asked for 1 in each of 4 months: 2 unit-months
+    # of 4, so not 1 unit in every period (it read `at most 0 units in each period`: a trial)
+    one = Pool(np.full((1, 4), 1.0), np.array([1.0]), np.array([2.0]), np.array([2.0]), ["B"])
+    none = rotation_short(one, np.full(4, 1.0), np.arange(4.0), np.ones(4))
+    assert none is not None and none.most_units == 0
+    assert none.kept() == "not even 1 unit in every period"
 
 
 def test_a_commitment_no_rotation_can_keep_is_warned_at_its_value(tmp_path: Path) -> None:

@@ -138,9 +138,8 @@ def warn_beyond_rotation(data: Data, index: TableIndex, row: pd.Series, issues: 
         f"period of {span(names, window.start, window.stop - 1)}, but no rotation of {c}'s "
         f"units can keep them: {pool.described()} can be present for at most "
         f"{count(short.supply, 'unit-month')} in {span(names, short.first, short.last)} "
-        f"against the {short.need:,.0f} asked then (at most "
-        f"{count(short.most_units, 'unit')} in each period); the plan is infeasible; lower "
-        "its value, or shorten its window",
+        f"against the {short.need:,.0f} asked then ({short.kept()}); the plan is infeasible; "
+        "lower its value, or shorten its window",
     )
 
 

@@ -91,6 +91,13 @@ class Short:
     supply: float
     most_units: int
 
+    def kept(self) -> str:
+        """`at most 1 unit in each period`; `not even 1 unit in every period` for none (a
+        trial read `at most 0 units in each period` as never present)."""
+        if self.most_units == 0:
+            return "not even 1 unit in every period"
+        return f"at most {count(self.most_units, 'unit')} in each period"
+
 
 def most_months(length: np.ndarray, tour: np.ndarray, dwell: np.ndarray) -> np.ndarray:
     """m(L) of the module's docstring, elementwise: the most months one unit is present in
