@@ -150,3 +150,25 @@ def test_a_caveat_in_force_or_a_partner_gone_when_a_line_first_went_short(
     assert sus["first_short_because"].tolist() == [
         "A's mandate ends P3 (A held 2 units here until P2)"
     ]
+
+
+def test_a_unit_that_moves_to_a_hard_line_says_why_it_moved(tmp_path: Path) -> None:
+    """The first case's S2, held by B in P1..P2, then B at S1 (priority 1) from P3; with S1
+    hard in P3..P4 (by a caveat K1, say) the move reads `S1 (priority 1, hard: caveat K1)`, as
+    the Gaps sheet labels a hard line (a planner trial read a move to a hard p2 line as the
+    plan's choice)."""
+    pledges = [{"contributor": "B", "capability": "INF", "units": 1}]
+    lines = [
+        {"site": "S1", "capability": "INF", "units": 1},
+        {"site": "S2", "capability": "INF", "units": 1, "priority": 2},
+    ]
+    data = case(tmp_path, pledges=pledges, requirements=lines)
+    tours = [("B", "INF", "S2", 0, 1, 1), ("B", "INF", "S1", 2, 3, 1)]
+    hard, because = no_hard(data)
+    hard, because = hard.copy(), because.copy()
+    hard[0, 2:] = True
+    because[0, 2:] = "caveat K1"
+    sus = timed_tables(plan_of(data, tours), hard, because)["Sustainability"]
+    assert sus["first_short_because"].tolist()[1] == (
+        "B's 1 unit here moves to S1 (priority 1, hard: caveat K1) after P2"
+    )

@@ -49,10 +49,14 @@ from .first_short_caveats import caveat_then
 SHOWN = 3
 
 
-def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) -> list[str]:
+def first_short_because(
+    plan: TimedPlan, short: np.ndarray, active: np.ndarray, hard_because: np.ndarray | None = None
+) -> list[str]:
     """Per line (rows of `data.requirements`), what changed when it first went short; '' for a
     line never short or short from its first active period. `short`, `active`: bool, lines x
-    periods."""
+    periods; `hard_because`: why each line is hard in each period ('' where not), so that a
+    unit that moves to a hard line says so (`S2 (priority 2, hard: caveat K1)`, as the Gaps
+    sheet says it: a trial read the move as the plan's choice)."""
     data = plan.data
     rq = data.requirements.reset_index(drop=True)
     names = [str(n) for n in plan.periods["period"]]
@@ -60,6 +64,12 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
     required = required_units(data)
     lines = rq[["site", "capability", "priority"]].itertuples(index=False)
     priority = {(s, k): int(p) for s, k, p in lines}
+    line_of = {(s, k): i for i, (s, k) in enumerate(zip(rq["site"], rq["capability"], strict=True))}
+
+    def label(to: str, k: str, t: int) -> str:
+        why = "" if hard_because is None else str(hard_because[line_of[(to, k)], t] or "")
+        return f"{to} (priority {priority[(to, k)]}{f', hard: {why}' if why else ''})"
+
     pledges = {(r["contributor"], r["capability"]): r for r in data.pledges.to_dict("records")}
     present: dict[tuple[str, str, int], dict[str, int]] = defaultdict(dict)
     for c, k, s, t, n in plan.presence().itertuples(index=False):
@@ -112,7 +122,7 @@ def first_short_because(plan: TimedPlan, short: np.ndarray, active: np.ndarray) 
             else:
                 # with a dwell the unit that left is at home: one elsewhere is another (a review)
                 went = [] if _dwell(pledge) else _moved_to(present, c, k, s, prev, first)
-                where = ", ".join(f"{to} (priority {priority[(to, k)]})" for to in went)
+                where = ", ".join(label(to, k, first) for to in went)
                 one = lost[c] == 1
                 said.append(
                     f"{c}'s {units} here {'moves' if one else 'move'} to {where} after {ended}"

@@ -46,7 +46,7 @@ def timed_tables(
         "Tours": tours_table(plan),
         "Allocation": timed_allocation(plan),
         "Coverage": coverage,
-        "Sustainability": sustainability_table(plan, reasons),
+        "Sustainability": sustainability_table(plan, reasons, hard_because),
         "Burden": burden_table(plan),
     }
 
@@ -170,7 +170,9 @@ def timed_coverage(plan: TimedPlan, hard: np.ndarray, hard_because: np.ndarray) 
 
 
 def sustainability_table(
-    plan: TimedPlan, reasons: dict[tuple[str, str], str] | None = None
+    plan: TimedPlan,
+    reasons: dict[tuple[str, str], str] | None = None,
+    hard_because: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per line: how long it is held.
 
@@ -189,7 +191,7 @@ def sustainability_table(
     months = plan.periods["months"].to_numpy(dtype=np.int64)
     active = required_units(data) > 0
     short = shortfall(plan) * active
-    because = first_short_because(plan, short > 0, active)
+    because = first_short_because(plan, short > 0, active, hard_because)
     rows = []
     for i, (site, cap, priority) in enumerate(
         zip(rq["site"], rq["capability"], rq["priority"], strict=True)
