@@ -163,3 +163,12 @@ def _widest_after(first: Any, later: list[Any]) -> str:
     if widest is None or (first.gap is not None and widest.gap <= first.gap):
         return ""
     return f"; up to {percent(widest.gap)} at {widest.name}"
+
+
+def cannot_all_hold(locked: bool) -> str:
+    """What an infeasible solve could not keep: `hard requirements and caveats cannot all
+    hold`, the baseline's locked rows named too where a re-plan has any (a re-plan trial whose
+    locks alone conflicted read of requirements and caveats only)."""
+    if locked:
+        return "hard requirements, caveats and the baseline's locked rows cannot all hold"
+    return "hard requirements and caveats cannot all hold"

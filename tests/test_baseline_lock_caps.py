@@ -8,6 +8,7 @@ contributor, B capability, C site, D units, E from, F to, G lock."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -50,7 +51,15 @@ def test_a_cap_below_the_locked_units_is_said_and_the_solve_is_infeasible(
     ]
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert "against this baseline the solve of the base case is infeasible" in result.output
-    assert api.solve(path).status == "infeasible"
+    solved = api.solve(path)
+    assert solved.status == "infeasible"
+    # the locks named among what cannot hold (it said `hard requirements and caveats`)
+    said = "hard requirements, caveats and the baseline's locked rows cannot all hold"
+    assert solved.summary["message"] == f"{said}: no allocation exists"
+    out = api.write(solved, tmp_path / "out.xlsx", [path])
+    page = tmp_path / "out.html"
+    assert CliRunner().invoke(main, ["report", str(out), "-o", str(page)]).exit_code == 0
+    assert f"Infeasible: {said}." in html.unescape(page.read_text(encoding="utf-8"))
     unlocked = simple_case(tmp_path / "u.xlsx", caveats=caveats, baseline=[row(), row(s="S2")])
     assert _said(unlocked) == []  # unlocked rows may change: the plan keeps what it can
 

@@ -11,8 +11,8 @@ import pandas as pd
 from ..model.stage_names import stage_records
 from ..outputs.load import Output
 from ..results.earlier_plan import memory_stage
-from ..wording import count, gap_headline, percent, stopped_words
-from .view import Cell, Row, Table, is_number, text
+from ..wording import cannot_all_hold, count, gap_headline, percent, stopped_words
+from .view import Cell, Row, Table, is_number, scalar, text
 
 STATUS = {"optimal": "ok", "feasible": "warn", "interrupted": "warn"}
 PARTS = {"conflict": "in conflict", "relax": "smallest change that gives a plan", "note": "note"}
@@ -76,7 +76,9 @@ def status_view(out: Output) -> Status:
     elif status == "interrupted" and out.has_plan:
         sentence = _unproven_sentence(s, "Interrupted", "the best plan found before the stop")
     elif status == "infeasible":
-        sentence = "Infeasible: hard requirements and caveats cannot all hold. There is no plan."
+        rows = s.get("baseline_locked_rows", 0)
+        locked = is_number(rows) and scalar(rows) > 0
+        sentence = f"Infeasible: {cannot_all_hold(locked)}. There is no plan."
     elif status == "no_solution" and not out.has_plan:  # a scale trial read it as infeasible
         sentence = (
             "No plan found: the search found none within its limit, though one may exist "

@@ -17,7 +17,7 @@ from ..model.stage_names import SETTLED, shortfall_stage, stage_key
 from ..solve.options import SolveOptions
 from ..solve.outcome import SolveOutcome, StageResult
 from ..time_plan import TimedPlan
-from ..wording import percent
+from ..wording import cannot_all_hold, percent
 from .baseline_cost import baseline_cost
 from .digest import allocation_digest
 from .replan import SHEETS as REPLAN_SHEETS
@@ -152,7 +152,7 @@ def summary_rows(
         ("highs_version", highs_version),
         ("backend", backend),
         *options.as_rows(),
-        ("message", outcome.message or _message(outcome, options, values)),
+        ("message", outcome.message or _message(outcome, options, values, _locked(data))),
         ("heuristic", outcome.heuristic),
     ]
     rows += unit_figures(data, tables) if tables.periods is None else timed_figures(data, tables)
@@ -245,7 +245,13 @@ def _large_gap(options: SolveOptions) -> str:
     return f" of {100 * options.mip_gap:g}%: {gap_extent(options.mip_gap)} may be said optimal"
 
 
-def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, float]) -> str:
+def _locked(data: Data) -> bool:
+    return data.baseline is not None and bool(data.baseline.rows["lock"].any())
+
+
+def _message(
+    outcome: SolveOutcome, options: SolveOptions, values: dict[str, float], locked: bool
+) -> str:
     stopped = _reproducibility(options, outcome)
     memory = outcome.out_of_memory
     if memory is not None:  # a fault, not a limit: the stages after it are not solved
@@ -261,7 +267,7 @@ def _message(outcome: SolveOutcome, options: SolveOptions, values: dict[str, flo
     return {
         "optimal": "optimal at every stage (within the MIP gap)" + _large_gap(options),
         "feasible": f"a limit stopped the search: {_which_stages(outcome, values)}; {stopped}",
-        "infeasible": "hard requirements and caveats cannot all hold: no allocation exists",
+        "infeasible": f"{cannot_all_hold(locked)}: no allocation exists",
         "no_solution": "no feasible allocation found within the limit; raise --time-limit "
         "(or --work-limit)",
         "interrupted": "interrupted: the best allocation found before the stop",
