@@ -324,3 +324,19 @@ def test_the_baseline_is_named_by_its_content_without_its_timings(tmp_path: Path
     assert edited not in (digest, resaved, None)
     bare = saved("bare.xlsx", summary=False)
     assert api.read_baseline(bare, data).sha256 == file_sha256(bare)
+
+
+def test_a_slip_repeated_down_a_file_is_said_once_naming_its_cells(tmp_path: Path) -> None:
+    """simple_case's plan with both rows' capability typed `inf ` (a space, and lower case):
+    one warning for the spaces and one for the case, each at B2 naming B3, where there was a
+    warning per cell and per slip (a re-plan trial's three retyped names made some sixty)."""
+    _, out = edited_plan(tmp_path, {"B2": "inf ", "B3": "inf "})
+    data = api.read(tmp_path / "first.xlsx")
+    api.read_baseline(out, data)
+    said = [str(w) for w in data.warnings if "Allocation!B" in str(w)]
+    assert said == [
+        "warning: plan.xlsx Allocation!B2: capability 'inf ' has extra spaces or special "
+        "characters; read as 'inf' (retype it to silence this warning) (also Allocation!B3)",
+        "warning: plan.xlsx Allocation!B2: capability 'inf' taken as 'INF' (case differs; "
+        "write 'INF' to silence this warning) (also Allocation!B3)",
+    ]

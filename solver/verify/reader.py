@@ -20,6 +20,7 @@ from ..io.raw_sheet import RawRow, RawSheet
 from ..io.refs import suggest_contributor
 from ..io.schema_types import Column, norm
 from ..io.text import warn_if_cleaned, warn_numbers_as_text
+from .repeats import repeats_merged
 
 ALLOCATION, SUMMARY, TOURS, HISTORY = "allocation", "summary", "tours", "history"
 KEY_COLUMNS = ("contributor", "capability", "site")
@@ -102,7 +103,7 @@ def read_allocation(raw: RawAllocation, data: Data) -> AllocationFile:
     frame, personnel = _rows(sheet, data, issues) if sheet is not None else (_empty(), {})
     issues.raise_if_errors()
     warn_duplicates(frame, sheet, issues)
-    return AllocationFile(frame, raw.summary, list(issues.warnings), personnel)
+    return AllocationFile(frame, raw.summary, repeats_merged(list(issues.warnings)), personnel)
 
 
 def _empty() -> pd.DataFrame:

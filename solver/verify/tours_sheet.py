@@ -34,6 +34,7 @@ from .reader import (
     plan_cell,
     warn_units_as_text,
 )
+from .repeats import repeats_merged
 
 NAMES = ("contributor", "capability", "site", "from", "to")
 REQUIRED = (*NAMES, "units")
@@ -94,7 +95,7 @@ def read_tours(raw: RawAllocation, data: Data | None = None) -> TourRows:
         unplaceable = Schedule(data, replace(rows, frame=every)).unplaceable
         issues.items += [_at_its_cell(v.message) for v in unplaceable]
     issues.raise_if_errors()
-    rows.warnings = list(issues.warnings)
+    rows.warnings = repeats_merged(list(issues.warnings))
     return rows
 
 
