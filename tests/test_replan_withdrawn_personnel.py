@@ -93,3 +93,25 @@ def test_the_baseline_sheet_has_no_personnel_so_the_capabilitys_size_is_asked(
     asks = api.solve(path).tables.extra["Asks"].set_index("contributor")
     assert asks.loc["A", "ask"].startswith("withdraw 2 INF from S1 (-200 personnel; forced: ")
     assert asks.loc["A", "personnel_withdrawn"] == 200
+
+
+def test_a_unit_withdrawn_after_its_pledge_grew_is_asked_back_at_the_size_it_was_sent(
+    tmp_path: Path,
+) -> None:
+    """Base: A's 2 INF of 120 at S1. The new workbook cuts A's INF pledge to 1 and makes its
+    companies 150 strong: the unit withdrawn is one of the 120 sent (-120, as the base output
+    wrote it), where the ask said -150 (a re-plan trial's battalion of 650 withdrawn as
+    700)."""
+    base = tmp_path / "base-out.xlsx"
+    assert cli("solve", world(tmp_path / "base.xlsx", a_pledges=True), "-o", base).exit_code == 0
+    new = world(tmp_path / "new.xlsx", a_pledges=True)
+    book = pd.read_excel(new, sheet_name=None)
+    pledges = book["Pledges"]
+    a_inf = (pledges["contributor"] == "A") & (pledges["capability"] == "INF")
+    pledges.loc[a_inf, ["units", "personnel_per_unit"]] = [1, 150]
+    with pd.ExcelWriter(new) as writer:
+        for name, frame in book.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    asks = api.solve(new, baseline=base).tables.extra["Asks"].set_index("contributor")
+    assert asks.loc["A", "ask"].startswith("withdraw 1 INF from S1 (-120 personnel; forced: ")
+    assert asks.loc["A", "personnel_withdrawn"] == 120

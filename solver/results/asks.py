@@ -14,7 +14,8 @@ it, `from P` when it runs to the end, `until P` when it starts at the beginning,
 one period, else `from P to Q`.
 
 Each item gives its personnel: units x the pledge's personnel_per_unit (when the nation no
-longer pledges it: what the baseline output wrote for those units, else the capability's),
+longer pledges it: what the baseline output wrote for those units, else the capability's;
+what is withdrawn or moved is the baseline's units: what the output wrote for them first),
 `+` added, `-` withdrawn. A withdrawal, or a move, whose baseline units could not stay where
 they were says why, in the Changes sheet's words
 (`change_reasons.py`): `withdraw 1 INF_BN from POL-East from 2028-01 (-600 personnel; forced:
@@ -87,10 +88,18 @@ def asks_table(
     personnel_per_unit: Callable[[str, str], int],
     periods: pd.DataFrame | None = None,
     why: Sequence[str] | None = None,
+    held_per_unit: Callable[[str, str], int] | None = None,
 ) -> pd.DataFrame:
     """The Asks sheet: one row per nation of `nations` (in that order, then any other nation
     with a change, by name), from the DIFF rows of `changes.unit_changes` and, per row, `why`
-    its baseline units could not stay (`change_reasons`; None: no item is said forced)."""
+    its baseline units could not stay (`change_reasons`; None: no item is said forced).
+    `held_per_unit`: the personnel of a baseline unit, for what is withdrawn or moved (the
+    baseline's units; else `personnel_per_unit`, which counts what is added)."""
+    held = held_per_unit or personnel_per_unit
+
+    def size(kind: str) -> Callable[[str, str], int]:
+        return personnel_per_unit if kind == "add" else held
+
     reasons = list(why) if why is not None else [""] * len(diff)
     rows = diff.assign(change=diff["planned"] - diff["baseline"], why=reasons)
     months = np.ones(1, dtype=np.int64) if periods is None else periods["months"].to_numpy()
@@ -103,12 +112,12 @@ def asks_table(
         mine = by_period.get(c, [])
         units = _at_once(mine)
         people = {
-            kind: sum(n * personnel_per_unit(c, k) for k, n in most.items())
+            kind: sum(n * size(kind)(c, k) for k, n in most.items())
             for kind, most in _most_per_capability(mine).items()
         }
         own = rows[rows["contributor"] == c]
         weight = months[own["t"].to_numpy(dtype=np.int64)] if len(own) else np.empty(0)
-        texts = [_text(i, personnel_per_unit(c, i.capability), names, ends) for i in _merged(mine)]
+        texts = [_text(i, size(i.kind)(c, i.capability), names, ends) for i in _merged(mine)]
         out.append(
             {
                 "contributor": c,

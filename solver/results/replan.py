@@ -65,13 +65,16 @@ def replan_tables(
     why = change_reasons(data, diff, forbidden)
     changes = changes_table(diff, periods, why)
     nations = nations_of(data.contributors, baseline["contributor"].tolist())
-    return changes, asks_table(diff, nations, personnel_of(data), periods, why)
+    held = personnel_of(data, as_held=True)
+    return changes, asks_table(diff, nations, personnel_of(data), periods, why, held)
 
 
-def personnel_of(data: Data) -> Callable[[str, str], int]:
+def personnel_of(data: Data, as_held: bool = False) -> Callable[[str, str], int]:
     """(c, k) -> personnel per unit: the pledge's; for a pledge the workbook no longer has (a
     pledge, contributor or capability withdrawn), what the `--baseline` output wrote for it,
-    else the capability's, else 0."""
+    else the capability's, else 0. `as_held`: what the `--baseline` output wrote first, the
+    size of the units it deployed, for what is withdrawn or moved (a re-plan trial's pledge
+    of 650 a battalion grown to 700 withdrew `-700 personnel` of a battalion of 650)."""
     pledge = data.pledge_ppu().to_dict()
     capability = dict(
         zip(data.capabilities["capability"], data.capabilities["personnel_per_unit"], strict=True)
@@ -79,7 +82,9 @@ def personnel_of(data: Data) -> Callable[[str, str], int]:
     written = data.baseline.unit_personnel if data.baseline is not None else {}
 
     def ppu(c: str, k: str) -> int:
-        value = pledge.get((c, k))
+        value = written.get((c, k)) if as_held else None
+        if value is None or value != value:
+            value = pledge.get((c, k))
         if value is None:
             value = written.get((c, k), capability.get(k, 0))
         return 0 if value is None or value != value else round(value)
