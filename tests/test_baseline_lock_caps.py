@@ -1,5 +1,5 @@
 """Locked baseline rows a caveat's cap rules out are said before the solve
-(solver/io/baseline_lock_caps.py): a re-plan trial lowered DEU's, ESP's and NOR's caps below
+(solver/results/baseline_lock_caps.py): a re-plan trial lowered DEU's, ESP's and NOR's caps below
 their locked rows, and `validate --baseline` said `valid` of a workbook every solve then found
 infeasible.
 

@@ -14,7 +14,6 @@ from ..baseline import Baseline
 from ..baseline_words import locked_cannot_hold
 from ..data import Data, required_units
 from ..wording import cells_text, count
-from .baseline_lock_caps import locks_over_caps
 from .baseline_rotation import rotation_broken
 from .periods import span, spans
 
@@ -49,6 +48,8 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     out += _tours_too_long(baseline, data, set(not_kept))
     out += rotation_broken(baseline, data)
     out += _above_pledges(baseline, data, names)
+    from ..results.baseline_lock_caps import locks_over_caps  # results reads io: not at import
+
     return out + locks_over_caps(baseline, data)
 
 

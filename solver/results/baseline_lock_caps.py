@@ -16,27 +16,22 @@ would be infeasible, and a re-plan trial's `validate` said `valid` of such locks
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from ..baseline import Baseline
 from ..baseline_words import locked_cannot_hold
 from ..caveats import KINDS
 from ..data import Data
+from ..explain.rules import describe_caveat
+from ..io.periods import spans
 from ..wording import cells_text
-from .periods import spans
-
-if TYPE_CHECKING:
-    from ..results.change_caps import HeldUnder
+from .change_caps import HeldUnder
 
 RULING_OUT = ("max_units", "max_personnel", "max_sites", "not_with")
 
 
 def locks_over_caps(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     """(where, message) per caveat of a kind in RULING_OUT that the locked rows break."""
-    from ..explain.rules import describe_caveat  # the explain layer reads io: not at import
-    from ..results.change_caps import HeldUnder
 
     locked = baseline.presence(locked_only=True)
     if not len(locked) or not len(data.caveats):
