@@ -256,25 +256,28 @@ def test_why_a_not_with_or_min_contingent_caveat_against_the_baseline(tmp_path) 
     decrease = changes[changes["change"] < 0]
     said = "caveat M1 (A min_contingent 2) asks at least 2 units where the baseline held 1"
     assert records(decrease[["contributor", "site", "why"]]) == [("A", "S2", said)]
-    # A's pledge cut to 1 (the baseline held 2 at S2): M1 then keeps A out, led by the cut (a
-    # re-plan trial read the caveat alone as the cause)
-    data = api.read(path)
-    data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
-    data.pledges.loc[data.pledges["contributor"] == "A", "units"] = 1
-    data.baseline = baseline_rows([("A", "INF", "S2", 0, 0, 2)])
-    changes, _ = replan_tables(data, build_model(data), allocation([("B", "INF", "S2", 1)]), None)
-    assert changes.loc[changes["contributor"] == "A", "why"].tolist() == [
+
+    def why_a_left(table: str, column: str, key: str, units: int) -> list[str]:
+        """A's why under M1 (min_contingent 2), the baseline holding A's 2 at S2, with the
+        `table` row whose `column` is `key` set to `units`; the plan has B's 1 there."""
+        data = api.read(path)
+        data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
+        frame = getattr(data, table)
+        frame.loc[frame[column] == key, "units"] = units
+        data.baseline = baseline_rows([("A", "INF", "S2", 0, 0, 2)])
+        plan = allocation([("B", "INF", "S2", 1)])
+        changes, _ = replan_tables(data, build_model(data), plan, None)
+        return changes.loc[changes["contributor"] == "A", "why"].tolist()
+
+    # A's pledge cut to 1: M1 then keeps A out, led by the cut (a re-plan trial read the
+    # caveat alone as the cause)
+    assert why_a_left("pledges", "contributor", "A", 1) == [
         "the baseline has 2 units of A's INF, more than its pledge of 1; with it, kept out by "
         "caveat M1 (A min_contingent 2)"
     ]
-    # S2 cut to 1 (the baseline held A's 2 there, pledge 4): M1 keeps A out, led by the line's
-    # cut (a re-plan trial read `kept out by` a caveat in force when the baseline was made)
-    data = api.read(path)
-    data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
-    data.requirements.loc[data.requirements["site"] == "S2", "units"] = 1
-    data.baseline = baseline_rows([("A", "INF", "S2", 0, 0, 2)])
-    changes, _ = replan_tables(data, build_model(data), allocation([("B", "INF", "S2", 1)]), None)
-    assert changes.loc[changes["contributor"] == "A", "why"].tolist() == [
+    # S2 cut to 1 (pledge 4): led by the line's cut (a re-plan trial read `kept out by` a
+    # caveat in force when the baseline was made)
+    assert why_a_left("requirements", "site", "S2", 1) == [
         "S2 requires only 1 INF; with it, kept out by caveat M1 (A min_contingent 2)"
     ]
     # with B unavailable, N1 has no effect (B cannot be at S2): A's move is the plan's choice
