@@ -309,18 +309,25 @@ def _records(
     warn_cleaned_cells(cleaned, issues)
     horizon.warn(issues)
     warn_months_disagree(records, data.periods, own, issues)  # io/baseline_calendar.py
-    # a scenario may drop a row the workbook has: say which reading lacks the key
+    _keys_against(records, horizon, data, issues)
+    return records, horizon.history()
+
+
+def _keys_against(
+    records: list[dict[str, Any]], horizon: Horizon, data: Data, issues: Issues
+) -> None:
+    """The rows' keys against the workbook's: a case slip taken (the history's rows too, those
+    left out as ended before the horizon among them), a key it lacks warned about, saying
+    which reading lacks it (a scenario may drop a row the workbook has)."""
     reading = (
         "of the workbook"
         if data.scenario == "base"
         else f"in scenario '{data.scenario}' (it drops it, or the workbook lacks it)"
     )
-    # the history's rows too, those left out (ended before the horizon) among them
     kept = {id(r) for r in records}
     left_out = [r for r, *_ in horizon.remembered if id(r) not in kept]
     take_case_slips([*records, *left_out], data, issues)
     warn_unknown_keys(records, data, issues, reading, file=True)
-    return records, horizon.history()
 
 
 def _per_unit(personnel: Any, units: int) -> float | None:
