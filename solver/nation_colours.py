@@ -6,7 +6,7 @@ A nation's colour is its place among the output's contributors sorted by code, i
 (54 colours, then repeated): matplotlib's tab20 dark ten, tab20b's and tab20c's darkest five
 each, then their lighter shades in the same order, so that nations next to each other in code
 order get different hues; the reds and pinks are left out, because red marks a short line on
-every output (tests/test_report_time_gaps.py checks both against matplotlib's colour maps).
+every output (tests/test_nation_colours.py derives the list from matplotlib's colour maps).
 The list is data, not derived at run time, so that writing a workbook does not import
 matplotlib.
 """

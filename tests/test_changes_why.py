@@ -280,6 +280,17 @@ def test_why_a_not_with_or_min_contingent_caveat_against_the_baseline(tmp_path) 
     assert why_a_left("requirements", "site", "S2", 1) == [
         "S2 requires only 1 INF; with it, kept out by caveat M1 (A min_contingent 2)"
     ]
+    # A's pledge of 1 (the baseline held A's 1 and B's 1 at S2, S2 cut to 1): the pledge,
+    # below the contingent, keeps A out whatever S2 requires: not the line's words (a review)
+    data = api.read(path)
+    data.caveats = data.caveats.assign(caveat="min_contingent", other=None, value=2.0, id="M1")
+    data.pledges.loc[data.pledges["contributor"] == "A", "units"] = 1
+    data.requirements.loc[data.requirements["site"] == "S2", "units"] = 1
+    data.baseline = baseline_rows([("A", "INF", "S2", 0, 0, 1), ("B", "INF", "S2", 0, 0, 1)])
+    changes, _ = replan_tables(data, build_model(data), allocation([("B", "INF", "S2", 1)]), None)
+    assert changes.loc[changes["contributor"] == "A", "why"].tolist() == [
+        "kept out by caveat M1 (A min_contingent 2)"
+    ]
     # with B unavailable, N1 has no effect (B cannot be at S2): A's move is the plan's choice
     data = api.read(path)
     data.contributors = data.contributors.assign(

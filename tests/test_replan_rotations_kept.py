@@ -161,3 +161,58 @@ def test_a_unit_added_before_a_baseline_tour_leaves_that_tour_as_it_was(tmp_path
     late = api.solve(source, scenario="gbr_late", baseline=base, work_limit=5)
     ask = late.tables.extra["Asks"].set_index("contributor").loc["FRA", "ask"]
     assert ask == "add 1 INF_BN at Kyiv in 2027-04 (+600 personnel)"
+
+
+def test_a_carried_tour_runs_on_only_for_the_months_its_limit_leaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rolling re-plan (a review's case): the earlier plan's tours X 2027-01..03 and Y
+    2027-02..03 (tours of at most 3 months) both end in t* = 2027-03; the new horizon
+    2027-02..05 needs 2 in 2027-02..04 and 1 in 2027-05. X, carried in with a month served,
+    cannot run on; Y can: the baseline's cut is X and Y to 2027-03, Y on to 2027-04, and a
+    fresh tour from 2027-04: arrivals [1, 0, 1, 0] (Y's in 2027-02, X carried). A plan re-cut
+    as [1, 1, 0, 0] (as cheap, every row holding) was kept: X's month before the horizon was
+    not counted, so the only try let X run past its limit and the rows refused it."""
+    import numpy as np
+
+    from solver.solve import baseline_cuts
+
+    from .baseline_input_case import solved_output
+
+    def months_of(first: int, last: int) -> list[dict[str, object]]:
+        return [{"period": f"2027-{m:02d}", "months": 1} for m in range(first, last + 1)]
+
+    pledge = {"contributor": "A", "capability": "INF", "units": 3, "tour_months": 3}
+    first = timed_case(
+        tmp_path / "first.xlsx",
+        periods=months_of(1, 4),
+        requirements=[{"site": "S1", "capability": "INF", "units": 1, "to": "2027-03"}],
+        profile=[
+            {"site": "S1", "capability": "INF", "from": "2027-02", "to": "2027-03", "units": 2}
+        ],
+        pledges=[dict(pledge)],
+    )
+    plan = solved_output(tmp_path, first, "plan.xlsx")
+    later = timed_case(
+        tmp_path / "later.xlsx",
+        periods=months_of(2, 5),
+        requirements=[{"site": "S1", "capability": "INF", "units": 2}],
+        profile=[
+            {"site": "S1", "capability": "INF", "from": "2027-05", "to": "2027-05", "units": 1}
+        ],
+        pledges=[dict(pledge)],
+    )
+    kept: list[list[int]] = []
+    real = baseline_cuts.keep_baseline_rotations
+
+    def re_cut_first(ctx, solver, x):  # type: ignore[no-untyped-def]
+        arrive = ctx.x["arrive"].to_numpy()
+        forced = x.copy()
+        forced[arrive] = [1, 1, 0, 0]
+        out = real(ctx, solver, forced)
+        kept.append(np.rint(out[arrive]).astype(int).tolist())
+        return out
+
+    monkeypatch.setattr(api, "keep_baseline_rotations", re_cut_first)
+    result = api.solve(later, baseline=plan, work_limit=5)
+    assert result.status == "optimal" and kept == [[1, 0, 1, 0]]

@@ -7,7 +7,6 @@ import datetime as dt
 
 from ..errors import Issues
 from ..wording import cells_text, count
-from .coerce import as_month
 
 
 def warn_dates_as_periods(column: str, found: list[tuple[str, dt.date]], issues: Issues) -> None:
@@ -15,7 +14,7 @@ def warn_dates_as_periods(column: str, found: list[tuple[str, dt.date]], issues:
     (`coerce.month_key`): `found` is (cell, date) in sheet order; none, no warning. One for the
     firsts of a month (what Excel makes of a typed `2027-01`), one for the other days (a window
     typed as a date: its whole month)."""
-    firsts = [(where, day) for where, day in found if as_month(day) is not None]
+    firsts = [(where, day) for where, day in found if day.day == 1]  # noon on the 1st too
     _warn_months_typed(column, firsts, issues)
     _warn_days_in_months(column, [f for f in found if f not in firsts], issues)
 

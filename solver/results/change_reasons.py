@@ -18,7 +18,8 @@ baseline's units at line (s,k) over all contributors in t):
                                                 held(c,k,t) (a cut that made a min_contingent
                                                 bite: a re-plan trial read the caveat alone),
                                                 else by the line's where only min_contingents
-                                                keep it out and required(s,k,t) < held(s,k,t)
+                                                the pledge meets keep it out and
+                                                required(s,k,t) < held(s,k,t)
                                                 (`Kyiv requires only 1 INF_BN; with it, ...`)
     pledged(c,k) < held(c,k,t)                  `FRA's pledge of INF_BN is now 1`
     pledged(c,k) < held(c,k,t) + the baseline's `the baseline has 1 unit of FRA's INF_BN
@@ -148,7 +149,7 @@ class Reasons:
             if pledged < held:  # a cut that made the caveat bite (min_contingent above it)
                 cut = above_pledge(c, k, pledged, held, self.as_solved, locked=False)
                 return f"{cut}; with it, {kept_out}"
-            if required < self.held_sk.get((s, k, t), 0) and self._contingents_only(c, k, s, t):
+            if required < self.held_sk.get((s, k, t), 0) and self._line_bites(c, k, s, t, pledged):
                 # a line cut below the contingent (a re-plan trial read the caveat alone, in
                 # force when the baseline was made)
                 return f"{s} requires only {required} {k}; with it, {kept_out}"
@@ -165,10 +166,15 @@ class Reasons:
             return f"{s} requires only {required} {k}"
         return self.lines.why(c, k, s, t)
 
-    def _contingents_only(self, c: str, k: str, s: str, t: int) -> bool:
-        """Every caveat keeping (c, k, s, t) out is a min_contingent: one a line's units decide."""
-        kinds = self.data.caveats.set_index("id")["caveat"]
-        return all(kinds[cid] == "min_contingent" for cid in self.forbidden[(c, k, s, t)])
+    def _line_bites(self, c: str, k: str, s: str, t: int, pledged: int) -> bool:
+        """Every caveat keeping (c, k, s, t) out is a min_contingent the pledge alone meets: the
+        line's units decide (of a pledge below the contingent, the pledge does: a review)."""
+        caveats = self.data.caveats.set_index("id")
+        return all(
+            caveats.at[cid, "caveat"] == "min_contingent"
+            and pledged >= float(caveats.at[cid, "value"])
+            for cid in self.forbidden[(c, k, s, t)]
+        )
 
 
 def _baseline_dwell(data: Data) -> dict[tuple[str, str, int], int]:

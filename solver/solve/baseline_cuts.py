@@ -116,6 +116,7 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     b_total = b.groupby(level=OPTION).sum()
     starts_total = starts.groupby(level=OPTION).sum()
     ends = baseline.rows.groupby([*OPTION, "last_t"], sort=True)
+    served_before = _served_before(baseline.history)
     out = []
     option_keys = frame[OPTION].to_numpy(dtype=object)
     boundaries = np.flatnonzero(np.any(option_keys[1:] != option_keys[:-1], axis=1)) + 1
@@ -136,7 +137,7 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
         kept = starts_here[during] - carried[during]
         if not np.array_equal(present[during], b_here[during]) or kept.min() < 0:
             continue  # units other than the baseline's in t0..t*, or carried beyond its tours
-        running = _running(ends, option, int(t_of[during[-1]]), months)
+        running = _running(ends, option, int(t_of[during[-1]]), months, served_before)
         if len(after) and t_of[after[0]] != t_of[during[-1]] + 1:
             running = []  # no column right after t*: its units left
         tour_months = float(limit[positions[0]])
@@ -155,19 +156,34 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     return out
 
 
+def _served_before(history: pd.DataFrame | None) -> dict[str, int]:
+    """A carried tour's months served before the horizon (-start), by its row's cell."""
+    if history is None or not len(history):
+        return {}
+    carried = history[history["carried"].astype(bool)]
+    return {
+        str(w): -int(start) for w, start in zip(carried["where"], carried["start"], strict=True)
+    }
+
+
 def _running(
-    ends: Any, option: tuple[str, ...], t_last: int, months: np.ndarray
+    ends: Any,
+    option: tuple[str, ...],
+    t_last: int,
+    months: np.ndarray,
+    served_before: dict[str, int],
 ) -> list[list[int]]:
     """The baseline's tours of `option` present in its last period t*: [units, months served
-    by the end of t*] each (a carried tour's months before the horizon not counted: a tour
-    too long for its limit is refused by the rows)."""
+    by the end of t*] each, a carried tour's months before the horizon counted (they were
+    not: a tour carried in was let run past its limit, the rows refused it, and the re-cut
+    stayed: a review)."""
     try:
         rows = ends.get_group((*option, t_last))
     except KeyError:
         return []
     return [
-        [int(units), int(months[int(first) : t_last + 1].sum())]
-        for first, units in zip(rows["first_t"], rows["units"], strict=True)
+        [int(units), int(months[int(first) : t_last + 1].sum()) + served_before.get(str(w), 0)]
+        for first, units, w in zip(rows["first_t"], rows["units"], rows["where"], strict=True)
     ]
 
 
