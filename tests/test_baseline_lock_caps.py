@@ -31,14 +31,12 @@ def test_a_cap_below_the_locked_units_is_said_and_the_solve_is_infeasible(
     tmp_path: Path,
 ) -> None:
     """A's locked units: 1 at S1, 1 at S2. `max_units` 1 (2 locked above it) and `max_sites` 1
-    (2 sites locked) rule them out; `max_personnel` 200 (2 x 100 locked) does not, nor a
-    `min_contingent` 2 (the plan may add a unit to each). The validate verdict says the solve
-    is infeasible, and it is."""
+    (2 sites locked) rule them out; `max_personnel` 200 (2 x 100 locked) does not. The
+    validate verdict says the solve is infeasible, and it is."""
     caveats = [
         {"id": "K1", "contributor": "A", "caveat": "max_units", "value": 1},
         {"id": "K2", "contributor": "A", "caveat": "max_sites", "value": 1},
         {"id": "K3", "contributor": "A", "caveat": "max_personnel", "value": 200},
-        {"id": "K4", "contributor": "A", "caveat": "min_contingent", "value": 2},
     ]
     path = simple_case(tmp_path / "w.xlsx", caveats=caveats, baseline=LOCKED[:2])
     assert _said(path) == [
@@ -93,3 +91,30 @@ def test_a_cap_in_a_window_names_the_periods_it_rules_out(tmp_path: Path) -> Non
         "(2 units) in P3..P4 (Baseline!A2): the row is locked, so it cannot hold and the solve "
         "is infeasible (its Infeasibility sheet names the conflict): unlock or remove it"
     ]
+
+
+def test_locks_raised_to_their_contingent_are_read_under_a_cap(tmp_path: Path) -> None:
+    """A's 1 unit locked at S1 and at S2, `min_contingent` 2 and `max_units` 3 (a review): each
+    site then holds at least 2 of A's, 4 against the cap of 3, so no plan keeps the locks; the
+    warning says the contingent raised them. With a cap of 4, nothing is said (a contingent
+    alone rules out nothing: the plan adds a unit to each lock), and the solve keeps both locks
+    (2 at each site)."""
+    caveats = [
+        {"id": "K1", "contributor": "A", "caveat": "max_units", "value": 3},
+        {"id": "K2", "contributor": "A", "caveat": "min_contingent", "value": 2},
+    ]
+    pledges = [
+        {"contributor": "A", "capability": "INF", "units": 4, "cost_per_unit": 1},
+        {"contributor": "B", "capability": "INF", "units": 2, "cost_per_unit": 1},
+    ]
+    path = simple_case(tmp_path / "w.xlsx", caveats=caveats, pledges=pledges, baseline=LOCKED[:2])
+    assert _said(path) == [
+        "warning: Baseline!A2: caveat K1 (A max_units 3) caps what the locked rows hold with the "
+        "contingents of caveat K2 (A min_contingent 2) (4 units) (Baseline!A2 and A3): the 2 "
+        "rows are locked, so they cannot hold and the solve is infeasible (its Infeasibility "
+        "sheet names the conflict): unlock or remove them"
+    ]
+    assert api.solve(path).status == "infeasible"
+    room = [{**caveats[0], "value": 4}, caveats[1]]
+    path = simple_case(tmp_path / "r.xlsx", caveats=room, pledges=pledges, baseline=LOCKED[:2])
+    assert _said(path) == [] and api.solve(path).status == "optimal"
