@@ -43,9 +43,10 @@ from .excel import error_value, read_workbook
 from .filecheck import check_file
 from .period_names import calendar_of
 from .raw_sheet import RawSheet, RawWorkbook
+from .repeats import repeats_merged
 from .schema_baseline import BASELINE
 from .schema_types import Column, norm
-from .text import warn_cleaned_cells
+from .text import warn_if_cleaned
 
 LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
@@ -158,12 +159,13 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
         record["where"] = f"{name} {record['where']}"
     errors = [_in_file(i, name) for i in issues.errors]
     if errors:
-        raise InputError(errors, [_in_file(i, name) for i in issues.warnings])
+        raise InputError(errors, [_in_file(i, name) for i in repeats_merged(issues.warnings)])
     rows = pd.DataFrame.from_records(records, columns=BASELINE_COLUMNS)
     clipped = frozenset(r["where"] for r in records if r.get("clipped"))  # baseline_horizon.py
     for where, message in locks_on_nothing(rows, data, name):
         issues.warn(where.removeprefix(f"{name} "), message)
-    read_warnings = tuple(_in_file(i, name) for i in issues.warnings)
+    # a slip repeated down the file (a key retyped in every row): one warning naming its cells
+    read_warnings = tuple(_in_file(i, name) for i in repeats_merged(issues.warnings))
     content = path.read_bytes()
     baseline = Baseline(
         rows,
@@ -237,7 +239,7 @@ def _records(
     history of a rolling re-plan's file (io/baseline_horizon.py `Horizon.remember`). A date
     Excel made of a typed period in `from`/`to` is read as its month's key, with one warning per
     column naming its cells, and a key or period typed with spaces or invisible characters is
-    read without them, with one warning per slip naming its cells (`text.warn_cleaned_cells`), as verify reads the
+    read without them, with a warning at its cell (`text.warn_if_cleaned`), as verify reads the
     same Tours (verify/tours_sheet.py)."""
     timed = data.periods is not None
     needed = (*KEYS, "from", "to", "units") if timed else (*KEYS, "units")
@@ -246,7 +248,6 @@ def _records(
     names = [] if data.periods is None else list(data.periods["period"])
     records = []
     dated: dict[str, list[tuple[str, dt.date]]] = {"from": [], "to": []}
-    cleaned: dict[tuple[str, str, str], list[str]] = {}  # (column, typed, read) -> cells
     horizon = Horizon([str(name) for name in names], own)  # own: io/baseline_horizon.py
     calendar = calendar_of(data.periods) if data.periods is not None else None
     horizon.first_month = calendar[0][0] if calendar else None
@@ -279,8 +280,8 @@ def _records(
                 continue
             if column in dated and isinstance(value, dt.date):
                 dated[column].append((where, value))
-            if column in (*KEYS, "from", "to") and isinstance(value, str) and value != typed:
-                cleaned.setdefault((column, value, str(typed)), []).append(where)  # as verify
+            if column in (*KEYS, "from", "to") and isinstance(value, str):
+                warn_if_cleaned(column, value, typed, where, issues)  # as verify reads the plan
             if column in ("from", "to"):
                 t = period_at(column, typed, where, data, horizon, issues, typed_periods)
                 ok = ok and t is not None
@@ -306,7 +307,6 @@ def _records(
             records.append(record)
     for column, found in dated.items():
         warn_dates_as_periods(column, found, issues)
-    warn_cleaned_cells(cleaned, issues)
     horizon.warn(issues)
     warn_months_disagree(records, data.periods, own, issues)  # io/baseline_calendar.py
     _keys_against(records, horizon, data, issues)

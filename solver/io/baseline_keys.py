@@ -13,7 +13,7 @@ from ..errors import Issues
 from ..wording import cells_text, count
 from .baseline_odd import KEYS, known_keys
 from .coerce import suggest
-from .refs import fold_case, suggest_contributor
+from .refs import case_slip, fold_case, suggest_contributor
 
 SHEET_OF = {"contributor": "Contributors", "capability": "Capabilities", "site": "Sites"}
 OTHER_WORKBOOK_ROWS = 5  # a baseline of this many rows, none of them the workbook's: another's?
@@ -25,22 +25,13 @@ def take_case_slips(records: list[dict[str, Any]], data: Data, issues: Issues) -
     planner's retyped name asked ESP to add a unit and `esp` to withdraw it."""
     known = known_keys(data)
     folded = {key: fold_case(values) for key, values in known.items()}
-    slips: dict[tuple[str, str, str], list[str]] = {}  # (key, typed, taken) -> its cells
     for record in records:
         for key in KEYS:
             if record[key] in known[key]:
                 continue
-            candidates = folded[key].get(str(record[key]).casefold(), [])
-            if len(candidates) == 1:  # several: ambiguous, an unknown key (warn_unknown_keys)
-                slips.setdefault((key, record[key], candidates[0]), []).append(record["at"][key])
-                record[key] = candidates[0]
-    for (key, typed, taken), cells in slips.items():  # once per slip (sixty lines: a trial)
-        also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
-        issues.warn(
-            cells[0],
-            f"{key} '{typed}' taken as '{taken}' (case differs; write '{taken}' to silence this "
-            f"warning){also}",
-        )
+            taken = case_slip(key, record[key], folded[key], record["at"][key], issues)
+            if taken is not None:
+                record[key] = taken
 
 
 def warn_unknown_keys(

@@ -119,18 +119,6 @@ def warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issu
         )
 
 
-def warn_cleaned_cells(found: dict[tuple[str, str, str], list[str]], issues: Issues) -> None:
-    """`warn_if_cleaned` once per (column, as typed, as read), at its first cell naming the
-    others: a baseline file's three retyped names made some sixty warnings (a trial)."""
-    for (name, raw, clean), cells in found.items():
-        also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
-        issues.warn(
-            cells[0],
-            f"{name} {show_text(raw)} has extra spaces or special characters; read as "
-            f"{show_text(clean)} (retype it to silence this warning){also}",
-        )
-
-
 # what a refused number adds where its cell is formatted as a percentage: the planner sees 50%
 AS_PERCENT = " (the cell is formatted as a percentage, so 50% holds 0.5: format it as Number)"
 

@@ -18,9 +18,9 @@ from ..io.coerce import Bad, coerce, suggest
 from ..io.excel import read_workbook
 from ..io.raw_sheet import RawRow, RawSheet
 from ..io.refs import suggest_contributor
+from ..io.repeats import repeats_merged
 from ..io.schema_types import Column, norm
 from ..io.text import warn_if_cleaned, warn_numbers_as_text
-from .repeats import repeats_merged
 
 ALLOCATION, SUMMARY, TOURS, HISTORY = "allocation", "summary", "tours", "history"
 KEY_COLUMNS = ("contributor", "capability", "site")

@@ -23,6 +23,7 @@ from ..errors import Issue, Issues
 from ..io.coerce import Bad, coerce
 from ..io.dates_as_periods import warn_dates_as_periods
 from ..io.raw_sheet import RawSheet
+from ..io.repeats import repeats_merged
 from ..io.schema_types import Column, norm
 from .plan import CITED, cite_rows
 from .reader import (
@@ -34,7 +35,6 @@ from .reader import (
     plan_cell,
     warn_units_as_text,
 )
-from .repeats import repeats_merged
 
 NAMES = ("contributor", "capability", "site", "from", "to")
 REQUIRED = (*NAMES, "units")

@@ -1,7 +1,7 @@
 """A plan's warnings that repeat down a sheet, said once: the same message at several cells of
 one sheet (a key retyped with a space, or in another case, in every row) is one warning at its
-first cell naming the others, as reading the same file as a baseline says it
-(io/baseline_keys.py, io/text.py `warn_cleaned_cells`)."""
+first cell naming the others, whether `verify` reads the plan or `--baseline FILE` takes it
+(io/baseline_input.py): a re-plan trial's three retyped names made some sixty warnings."""
 
 from __future__ import annotations
 
