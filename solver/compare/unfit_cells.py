@@ -33,8 +33,8 @@ def read_fully(path: Path, inputs: Inputs, read: Callable[[Path], T]) -> T:
 def with_unfit_cells(exc: InputError, path: Path, inputs: Inputs) -> InputError:
     """`exc` with, before its issues, what verify's reading of the output's plan against its
     input refuses (`read_tours`, `read_allocation`: the cells it could not read among them, in
-    the sheet's order), each cell once (verify's words, which say why); `exc` itself where the input is not given and not
-    found as the one solved (another version's cells that do not fit are a note of the audit,
+    the sheet's order), each cell once (verify's words, which say why); `exc` itself where the
+    input is not given and not found as the one solved (another version's cells that do not fit are a note of the audit,
     not errors: a review), cannot be read, or is not of the output's kind."""
     try:
         found = _unfit_cells(path, inputs)

@@ -12,13 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Issue, Issues
+from .baseline_odd import KEYS
 from .coerce import Bad, coerce
 from .excel import read_workbook
 from .schema_baseline import BASELINE
 
-KEYS = ("contributor", "capability", "site")
-UNITS = BASELINE.column("units")
-LOCK = BASELINE.column("lock")
+TYPED = {"units": BASELINE.column("units"), "lock": BASELINE.column("lock")}
 
 
 def own_cell_errors(path: Path) -> list[Issue]:
@@ -35,19 +34,14 @@ def own_cell_errors(path: Path) -> list[Issue]:
     if sheet is None or any(column not in sheet.columns for column in (*KEYS, "units")):
         return []
     for row in sheet.rows:
-        for column in KEYS:
-            if row.values.get(column) is None:
-                where = row.where.get(column) or sheet.address(column, row.row)
-                issues.missing(where, f"{column} is required; fill in the cell")
-        for column, spec in (("units", UNITS), ("lock", LOCK)):
+        for column in columns:
             value = row.values.get(column)
             where = row.where.get(column) or sheet.address(column, row.row)
-            if value is None:
-                if column == "units":
-                    issues.missing(where, "units is required; fill in the cell")
-                continue
-            try:
-                coerce(spec, value)
-            except Bad as bad:
-                issues.error(where, str(bad))
+            if value is None and column != "lock":
+                issues.missing(where, f"{column} is required; fill in the cell")
+            elif value is not None and column in TYPED:
+                try:
+                    coerce(TYPED[column], value)
+                except Bad as bad:
+                    issues.error(where, str(bad))
     return [Issue(f"{path.name} {i.where}", i.message, i.level) for i in issues.errors]

@@ -86,8 +86,8 @@ def month_key(col: Column, value: dt.date) -> str:
     """A date cell in a column of period keys: the first of a month at midnight (what Excel
     makes of a typed `2027-01`) is the key `2027-01`. Another date is its month too in a window
     of the workbook (a `from` or `to`: a mandate typed as ending 2027-09-30 ends with
-    September; periods are whole months; `dates_as_periods.warn_dates_as_periods` says so), but names
-    no period elsewhere (a Periods key, a plan's tour)."""
+    September; periods are whole months; `dates_as_periods.warn_dates_as_periods` says so),
+    but names no period elsewhere (a Periods key, a plan's tour)."""
     key = as_month(value)
     if key is None and col.ref == "Periods":
         day = value.date() if isinstance(value, dt.datetime) else value
