@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands_common import echo_err, guarded, solver_options
+from .commands_common import Share, echo_err, guarded, solver_options
 from .errors import SolverFailure, UsageError
 from .exit_codes import EXIT_INTERRUPTED, EXIT_OK
 from .results.safe_write import file_stem
@@ -40,24 +40,6 @@ def main(verbose: bool, debug: bool) -> None:
     # module names help whoever reads a -v log; a planner sees the message alone
     layout = "%(name)s: %(message)s" if verbose or debug else "%(message)s"
     logging.basicConfig(level=level, format=layout, stream=sys.stderr)
-
-
-class Share(click.ParamType):
-    """A share of a cost: `5%` or `0.05` (a bare number above 1 is refused: 5 would mean 500%)."""
-
-    name = "SHARE"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        text = str(value).strip()
-        try:
-            share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
-        except ValueError:
-            self.fail(f"{value!r} is not a share: write 5% or 0.05", param, ctx)
-        if not 0 <= share <= 1:
-            self.fail(f"{value!r} is not between 0% and 100% (write 5% or 0.05)", param, ctx)
-        return share
 
 
 def default_output(input_path: Path, scenario: str) -> Path:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 import click
 
 from .errors import ForcegenError, InputError, UsageError
+from .io.coerce import percent_text
 from .results.safe_write import recording_written, written
 from .signals import LostStops, Terminated, stops_in_finalisers_kept, terminating_as_interrupt
 from .solve.options import MAX_THREADS
@@ -270,6 +271,23 @@ def _what_was_written() -> str:
     return f"{count(len(files), 'file')} written whole before it ({shown}), nothing after"
 
 
+class Share(click.ParamType):
+    """A share: `5%` or `0.05` (a bare number above 1 is refused: 5 would mean 500%)."""
+
+    name = "SHARE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            share = float(percent_text(str(value)))
+        except ValueError:
+            self.fail(f"{value!r} is not a share: write 5% or 0.05", param, ctx)
+        if not 0 <= share <= 1:
+            self.fail(f"{value!r} is not between 0% and 100% (write 5% or 0.05)", param, ctx)
+        return share
+
+
 def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The solver options shared by `solve` and `sweep` (they override the Settings sheet)."""
 
@@ -290,7 +308,9 @@ def solver_options(time_limit_scope: str) -> Callable[[Callable[..., Any]], Call
                 "give it too for a deadline [Settings, else 0 = none].",
             ),
             click.option(
-                "--mip-gap", type=float, help="Relative MIP gap per stage [Settings, else 0.0001]."
+                "--mip-gap",
+                type=Share(),
+                help="Relative MIP gap per stage, 0.01 or 1% [Settings, else 0.0001].",
             ),
             click.option(
                 "--threads",

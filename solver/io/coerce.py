@@ -82,6 +82,16 @@ def coerce(col: Column, value: Any) -> Any:
     return _number(col, value)
 
 
+def percent_text(value: Any) -> Any:
+    """A share typed as text with a percent sign (`1%`, `0.5 %`) as its fraction (0.01,
+    0.005), as `--within` reads it; any other value as it is (a trial typed `1%` as mip_gap)."""
+    if isinstance(value, str):
+        text = clean_text(value).replace("\u00a0", "").replace(" ", "")
+        if text.endswith("%") and _NUMBER_TEXT.fullmatch(text[:-1]):
+            return float(text[:-1]) / 100
+    return value
+
+
 def month_key(col: Column, value: dt.date) -> str:
     """A date cell in a column of period keys: the first of a month at midnight (what Excel
     makes of a typed `2027-01`) is the key `2027-01`. Another date is its month too in a window

@@ -336,6 +336,7 @@ class Setting:
     minimum: float
     description: str
     maximum: float | None = None
+    share: bool = False  # a fraction that may be typed as a percentage: `1%` is 0.01
 
 
 SETTING_SPECS: tuple[Setting, ...] = (
@@ -349,7 +350,15 @@ SETTING_SPECS: tuple[Setting, ...] = (
         "reference machine): the same plan on any machine and load; 0 = use time_limit",
         None,
     ),
-    Setting("mip_gap", "number", 1e-4, 0.0, "relative MIP gap per objective stage", 1.0),
+    Setting(
+        "mip_gap",
+        "number",
+        1e-4,
+        0.0,
+        "relative MIP gap per objective stage (0.01 or 1%)",
+        1.0,
+        share=True,
+    ),
     Setting("threads", "int", 0, 0, "solver threads; 0 lets HiGHS choose", 1024),
     Setting(
         "seed",
@@ -365,9 +374,10 @@ SETTING_SPECS: tuple[Setting, ...] = (
         0.0,
         0.0,
         "with `solve --alternatives K`: other plans may cost up to this share more than the "
-        "plan (0.05 = 5%), shortfall as good; 0: only plans as good at every stage; "
+        "plan (0.05 or 5%), shortfall as good; 0: only plans as good at every stage; "
         "`--within` wins",
         1.0,
+        share=True,
     ),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTING_SPECS}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..addresses import row_address
 from ..errors import Issues
-from .coerce import Bad, clean_text, coerce, suggest
+from .coerce import Bad, clean_text, coerce, percent_text, suggest
 from .raw_sheet import RawSheet
-from .schema import SETTINGS_BY_NAME
+from .schema import SETTINGS_BY_NAME, Setting
 from .schema_types import Column
 
 LARGE_GAP = 0.1  # a mip_gap from which a plan 'optimal' may be far from it: said
@@ -20,6 +20,12 @@ def gap_extent(gap: float) -> str:
     if gap >= 1:
         return "any plan at all"
     return f"a plan up to {100 * gap / (1 - gap):.3g}% above its bound"
+
+
+def _share_out_of_range(spec: Setting, typed: str) -> str:
+    """A percentage outside the setting's range, said as typed (`150%`, not 1.5)."""
+    top = 100 * (spec.maximum if spec.maximum is not None else 1.0)
+    return f"{spec.name} must be from {100 * spec.minimum:g}% to {top:g}%, got {typed!r}"
 
 
 def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
@@ -59,10 +65,14 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         if raw_value is None:
             continue
         setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
+        value = percent_text(raw_value) if spec.share else raw_value
         try:
-            values[name] = coerce(setting, raw_value)
+            values[name] = coerce(setting, value)
         except Bad as bad:
-            issues.error(where_value, str(bad))
+            issues.error(
+                where_value,
+                str(bad) if value is raw_value else _share_out_of_range(spec, raw_value),
+            )
     if values["time_limit"] == 0 and values["work_limit"] == 0 and "time_limit" in cells:
         # read (the contract gives no range), but a solve by it would have no time at all
         issues.warn(
