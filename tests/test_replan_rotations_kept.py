@@ -216,3 +216,31 @@ def test_a_carried_tour_runs_on_only_for_the_months_its_limit_leaves(
     monkeypatch.setattr(api, "keep_baseline_rotations", re_cut_first)
     result = api.solve(later, baseline=plan, work_limit=5)
     assert result.status == "optimal" and kept == [[1, 0, 1, 0]]
+
+
+@pytest.mark.parametrize("unlocked", [("P3", "P4"), ("P3", "P3")])
+def test_the_unlocked_tours_of_a_locked_option_keep_their_cut(tmp_path: Path, unlocked) -> None:
+    """A's 1 INF unit holds S1 (1 unit, P1..P5) in tours of at most 2 months. The baseline has
+    P1..P2 locked and one unlocked tour after it, P3..P4 or P3 alone, and nothing in P5: the
+    plan adds a tour to cover P5 (and P4 after P3 alone), and either cut of P3..P5 costs the
+    same 3 tours and as many unit-months changed. Whichever the baseline has is kept and A is asked only for P5 (a
+    review: a locked option's other tours were free to be re-cut, `re-cut INF rotations at
+    S1: P3..P4 x1 -> P3 x1, P4..P5 x1`, at equal stage values)."""
+    path = timed_case(
+        tmp_path / "w.xlsx",
+        periods=months(5),
+        pledges=[{"contributor": "A", "capability": "INF", "units": 1, "tour_months": 2}],
+        baseline=[
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+            | {"from": "P1", "to": "P2", "lock": "yes"},
+            {"contributor": "A", "capability": "INF", "site": "S1", "units": 1}
+            | {"from": unlocked[0], "to": unlocked[1]},
+        ],
+    )
+    result = api.solve(path)
+    rest = ("P4", "P5") if unlocked == ("P3", "P3") else ("P5", "P5")
+    assert result.summary["objective.changes"] == (2 if rest == ("P4", "P5") else 1)
+    tours = result.tables.timed["Tours"]
+    assert list(zip(tours["from"], tours["to"], strict=True)) == [("P1", "P2"), unlocked, rest]
+    ask = result.tables.extra["Asks"].set_index("contributor").loc["A", "ask"]
+    assert ask.startswith("add 1 INF at S1 " + ("from P4" if rest == ("P4", "P5") else "in P5"))

@@ -8,10 +8,10 @@ rotations at Dnipro: 2027-05..2027-10 x1, 2027-11..2028-02 x1 -> 2027-05..2027-0
 2027-10..2028-02 x1`, 0 unit-months changed): a needless change a planner must take to a
 nation. So, once the solve has its plan:
 
-    for each option o = (c,k,s) of a pledge with a tour limit (whole arrivals a[o,t]), not
-    locked, whose units present x[o,t] equal the baseline's b[o,t] in every period from the
-    baseline's first period there to its last, t0..t* (the first and last t with b[o,t] > 0),
-    and whose arrivals differ from these:
+    for each option o = (c,k,s) of a pledge with a tour limit (whole arrivals a[o,t]) whose
+    units present x[o,t] equal the baseline's b[o,t] in every period from the baseline's
+    first period there to its last, t0..t* (the first and last t with b[o,t] > 0), and whose
+    arrivals differ from these:
         a[o,t] := F[o,t]                      for t < t0 (fresh tours, gone by t0)
         a[o,t] := B[o,t] - P[o] [t = 0]       for t0 <= t <= t*
         a[o,t] := F[o,t]                      for t > t*
@@ -36,8 +36,14 @@ at a time, in key order. No HiGHS run: the same plan on any machine.
              is t
     P[o]     the units carried into period 0 (model/history.py): they stay without arriving
 
-Options without a tour limit need none of this: their tours are read from x alone, as the
-least churn (model/tour_reading.py), and a locked option's arrivals are held by its rows.
+An option with locked tours is read without them: x, a, b and B are its other units' (x - L,
+a - AL, and the baseline's unlocked rows; L, AL: the locked tours held apart,
+model/locked_apart.py), and the tries add AL back. A review's case: P1..P2 locked, P3..P4 not,
+a tour added for P5, asked `re-cut ... P3..P4 x1 -> P3 x1, P4..P5 x1` at equal stage values.
+Where a locked tour is not held apart (carried in, or longer than its limit) its own rows
+hold its dates (model/baseline.py) and the option is left as solved. Options without a tour
+limit need none of this: their tours are read from x alone, as the least churn
+(model/tour_reading.py).
 """
 
 from __future__ import annotations
@@ -49,8 +55,8 @@ import pandas as pd
 
 from ..model.context import BuildContext
 from ..model.history import carried_units
+from ..model.locked_apart import held_apart
 from ..model.portable import dot
-from ..model.tour_reading import locked_options
 from ..model.tours import tour_limits
 
 if TYPE_CHECKING:
@@ -98,13 +104,19 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     assert ctx.x is not None and ctx.data.baseline is not None
     frame, baseline = ctx.x, ctx.data.baseline
     limit = tour_limits(ctx)
-    limited = ~np.isnan(limit) & ~locked_options(ctx)
-    present = np.rint(x[frame["col"].to_numpy()]).astype(np.int64)
-    arriving = np.rint(x[frame["arrive"].to_numpy()]).astype(np.int64)
+    limited = ~np.isnan(limit)
+    # the other units of an option with locked tours held apart: x - L, a - AL
+    apart, apart_arriving = (np.rint(v).astype(np.int64) for v in held_apart(ctx)[1:])
+    present = np.rint(x[frame["col"].to_numpy()]).astype(np.int64) - apart
+    arriving = np.rint(x[frame["arrive"].to_numpy()]).astype(np.int64) - apart_arriving
     keys = pd.MultiIndex.from_frame(frame[[*OPTION, "t"]])
-    b = baseline.presence().set_index([*OPTION, "t"])["units"]
+    b_locked = baseline.presence(locked_only=True).set_index([*OPTION, "t"])["units"]
+    locked_here = b_locked.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
+    locked_total = b_locked.groupby(level=OPTION).sum()
+    b = baseline.presence().set_index([*OPTION, "t"])["units"].sub(b_locked, fill_value=0)
     b_here = b.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
-    starts = baseline.rows.groupby([*OPTION, "first_t"], sort=True)["units"].sum()
+    unlocked = baseline.rows[~baseline.rows["lock"].astype(bool)]
+    starts = unlocked.groupby([*OPTION, "first_t"], sort=True)["units"].sum()
     starts.index = starts.index.set_names([*OPTION, "t"])
     starts_here = starts.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
     carried = np.rint(carried_units(ctx)).astype(np.int64)
@@ -115,7 +127,7 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
     # without a column (a line inactive then) holds none of the plan's units
     b_total = b.groupby(level=OPTION).sum()
     starts_total = starts.groupby(level=OPTION).sum()
-    ends = baseline.rows.groupby([*OPTION, "last_t"], sort=True)
+    ends = unlocked.groupby([*OPTION, "last_t"], sort=True)
     served_before = _served_before(baseline.history)
     out = []
     option_keys = frame[OPTION].to_numpy(dtype=object)
@@ -126,6 +138,10 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
         option = tuple(option_keys[positions[0]])
         if option not in b_total.index or b_total[option] == 0:
             continue
+        if locked_total.get(option, 0) != apart[positions].sum() or not np.array_equal(
+            locked_here[positions], apart[positions]
+        ):
+            continue  # a locked tour not held apart: its own rows hold its dates
         if b_here[positions].sum() != b_total[option]:
             continue
         if starts_here[positions].sum() != starts_total.get(option, 0):
@@ -152,7 +168,7 @@ def _candidates(ctx: BuildContext, x: np.ndarray) -> list[Candidate]:
             if same_count and not any(np.array_equal(tried, w) for w in wanted):
                 wanted.append(tried)
         if wanted and not any(np.array_equal(arriving[positions], w) for w in wanted):
-            out.append((option, positions, wanted))
+            out.append((option, positions, [w + apart_arriving[positions] for w in wanted]))
     return out
 
 
