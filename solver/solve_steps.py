@@ -22,7 +22,12 @@ from .errors import Issue, UsageError
 from .explain.conflict import Conflict, conflict_table
 from .explain.infeasibility import explain_infeasibility
 from .explain.search_budget import SearchBudget
-from .explain.sustain import fill_reasons, gaps_and_reasons, qualify_unproven
+from .explain.sustain import (
+    fill_reasons,
+    gaps_and_reasons,
+    mark_unexplained,
+    qualify_unproven,
+)
 from .model.build import build_model
 from .model.context import FORMULATIONS, BuildContext
 from .model.matrix import MatrixModel
@@ -297,11 +302,20 @@ def explained(
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
         why = f"terminated ({stop.within})" if isinstance(stop, Terminated) else "interrupted"
-        tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
+        _unexplained(tables, why)
     except MemoryError:
         log.warning("out of memory while explaining; the explanation is left out")
-        tables.summary.append(("explanation", f"{NOT_GIVEN}: out of memory"))
+        _unexplained(tables, "out of memory")
     return None
+
+
+def _unexplained(tables: Tables, why: str) -> None:
+    """The Summary's `explanation` `not given: <why>`, no Gaps sheet (one set before the stop
+    has no reasons in Sustainability), and the short lines' blank reasons said as not worked
+    out."""
+    tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
+    tables.extra.pop("Gaps", None)
+    mark_unexplained(tables, why)
 
 
 def refuse_arguments(source: object, backend: str, formulation: str, **given: Any) -> None:

@@ -178,6 +178,30 @@ def test_ctrl_c_during_the_gaps_explanation_skips_it_and_keeps_the_plan(tmp_path
     assert "no Gaps sheet: Ctrl-C came while the gaps' reasons were worked out" in done.stdout
 
 
+def test_ctrl_c_during_a_timed_plans_gap_reasons_is_said_wherever_they_would_be(
+    tmp_path: Path,
+) -> None:
+    """rotation.xlsx's plan leaves Rzeszow AD_BTY short (p3). Ctrl-C while its reasons are
+    worked out: the plan is whole and keeps its status, but a trial's Sustainability sheet had
+    a blank reason, the Dashboard said nothing, and the briefing showed `-` as the reason with
+    no word why. Each now says the reasons were not worked out, and why."""
+    out, page = tmp_path / "o.xlsx", tmp_path / "o.html"
+    case = ROOT / "inputs" / "reference" / "rotation.xlsx"
+    done = run_injected("gaps", 1, "INT", "solve", case, "-o", out, "--work-limit", "5")
+    assert done.returncode == 130, done.stderr
+    assert summary(out)["status"] == "optimal"
+    sus = pd.read_excel(out, sheet_name="Sustainability").set_index(["site", "capability"])
+    assert sus.loc[("Rzeszow", "AD_BTY"), "reason"] == "not worked out (interrupted)"
+    dashboard = pd.read_excel(out, sheet_name="Dashboard", header=None)
+    said = "none in this output: Ctrl-C came while the gaps' reasons were worked out"
+    assert said in [str(v) for v in dashboard.to_numpy().ravel()]
+    report = CliRunner().invoke(main, ["report", str(out), "--input", str(case), "-o", str(page)])
+    assert report.exit_code == 0, report.output
+    html = page.read_text()
+    assert "no gap reasons in this plan: Ctrl-C came while the gaps&#39; reasons were" in html
+    assert "not worked out (interrupted)" in html
+
+
 def test_sigterm_while_the_conflict_is_worked_out_is_said(tmp_path: Path) -> None:
     """The bundled infeasible example: a SIGTERM while its conflict is worked out leaves the
     Infeasibility sheet out; the Summary, the console and the Dashboard say so (the Dashboard

@@ -130,6 +130,22 @@ def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
         holder["Sustainability"] = sheet
 
 
+def mark_unexplained(tables: Tables, why: str) -> None:
+    """`not worked out (<why>)` in the Sustainability sheet's blank `reason` of each line short
+    in some period, where a stop or memory skipped the gaps' explanation: a blank read as no
+    reason (a trial's briefing showed `-` for every priority-1 gap, and nothing said why)."""
+    for holder in (tables.timed, tables.extra):
+        sheet = holder.get("Sustainability")
+        if sheet is None or not {"reason", "periods_short"} <= set(sheet.columns):
+            continue
+        short = pd.to_numeric(sheet["periods_short"], errors="coerce").fillna(0) > 0
+        blank = sheet["reason"].isna() | (sheet["reason"].astype(str).str.strip() == "")
+        sheet = sheet.copy()
+        sheet["reason"] = sheet["reason"].astype(object)
+        sheet.loc[short & blank, "reason"] = f"not worked out ({why})"
+        holder["Sustainability"] = sheet
+
+
 def qualify_unproven(
     gaps: pd.DataFrame, reasons: dict[Line, str], proven: dict[int, bool]
 ) -> tuple[pd.DataFrame, dict[Line, str]]:

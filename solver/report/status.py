@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..model.stage_names import stage_records
 from ..outputs.load import Output
+from ..results.console import unexplained_lines
 from ..results.earlier_plan import memory_stage
 from ..wording import cannot_all_hold, count, gap_headline, percent, stopped_words
 from .view import Cell, Row, Table, is_number, scalar, text
@@ -92,7 +93,7 @@ def status_view(out: Output) -> Status:
             sentence,
             f"the solver's message on the plan as solved, before the edit: {message}",
             None,
-            [*out.audit_notes, *warned(out)],
+            [*out.audit_notes, *warned(out), *_unexplained(out)],
             list(out.violations or []),
         )
     else:
@@ -102,7 +103,7 @@ def status_view(out: Output) -> Status:
         sentence,
         text(s.get("message", "")),
         conflict_table(out.table("Infeasibility")),
-        [*out.audit_notes, *warned(out)],
+        [*out.audit_notes, *warned(out), *_unexplained(out)],
         list(out.violations or []),
     )
 
@@ -114,6 +115,13 @@ def warned(out: Output) -> list[str]:
     from ..compare.views import note_in_file
 
     return [f"warning: {note_in_file(w, out.path.name)}" for w in out.warnings]
+
+
+def _unexplained(out: Output) -> list[str]:
+    """`no gap reasons in this plan: Ctrl-C came while the gaps' reasons were worked out`
+    where a stop skipped them (the Summary's `explanation`): the page's gaps then read `not
+    worked out`, or had no reason at all in an older output, with no word why (a trial)."""
+    return unexplained_lines(out.summary, "no gap reasons in this plan") if out.has_plan else []
 
 
 def _unproven_sentence(summary: dict[str, Any], word: str, what: str) -> str:

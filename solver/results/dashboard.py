@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model.stage_names import shortfall_stage
 from ..wording import unproven_note
-from .console import replan_lines
+from .console import replan_lines, unexplained_lines
 from .tables import Tables, explanation_skipped
 from .writer import HEADER_FILL, HEADER_FONT, OutSheet
 
@@ -74,6 +74,14 @@ def replan_rows(tables: Tables) -> list[tuple[str, Any, str]]:
     baseline = dict(tables.summary).get("baseline_file") or "the workbook's Baseline sheet"
     cost = [("re-plan cost", lines[1], "")] if len(lines) > 1 else []
     return [("re-planned against", baseline, ""), ("re-plan", lines[0], ""), *cost]
+
+
+def unexplained_rows(tables: Tables) -> list[tuple[str, Any, str]]:
+    """`gap reasons: none in this output: Ctrl-C came while the gaps' reasons were worked out`
+    where a stop (or memory) skipped them, as the console says it; none otherwise. The plan is
+    whole, its status stays, and a planner reading the Dashboard saw no word of it (a trial)."""
+    said = unexplained_lines(dict(tables.summary), "none in this output")
+    return [("gap reasons", said[0], "")] if said else []
 
 
 def left_aligned(ws: Worksheet, formats: list[str]) -> None:
@@ -133,6 +141,7 @@ def headline_rows(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     rows: list[tuple[str, Any, str]] = [
         ("status", summary.get("status"), ""),
         ("why", summary.get("message"), ""),
+        *unexplained_rows(tables),
         ("MIP gap (the largest stage's)", summary.get("mip_gap"), "0.00%"),
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),

@@ -32,6 +32,7 @@ from .dashboard import (
     planless_dashboard,
     replan_rows,
     rows_spanned,
+    unexplained_rows,
 )
 from .tables import Tables
 from .time_summary import first_gap_row, months_of
@@ -110,6 +111,7 @@ def timed_headline(tables: Tables) -> tuple[list[tuple[str, Any]], list[str]]:
     rows: list[tuple[str, Any, str]] = [
         ("status", summary.get("status"), ""),
         ("why", summary.get("message"), ""),
+        *unexplained_rows(tables),
         ("MIP gap (the largest stage's)", summary.get("mip_gap"), "0.00%"),
         ("scenario", summary.get("scenario"), ""),
         ("input", summary.get("input_file"), ""),
