@@ -86,8 +86,9 @@ def test_a_withdrawal_that_only_gains_says_gains_and_the_console_counts_them() -
     cmp = compare_views(views)
     assert cmp.robustness is not None
     assert cmp.robustness.at[0, "where"] == "gains: S2/INF 2->3"
-    line = click.unstyle(robustness_lines(cmp)[1])
-    assert line.endswith("no line loses units; 1 line gains (Robustness sheet)"), line
+    lines = [click.unstyle(line) for line in robustness_lines(cmp)]
+    assert lines[1] == "  no shortfall change, ranked by cost (1 withdrawal):"
+    assert lines[2].endswith("no line loses units; 1 line gains (Robustness sheet)"), lines
 
 
 def test_the_ranking_shows_the_weighted_shortfall_it_ranks_by() -> None:

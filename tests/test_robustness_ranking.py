@@ -149,3 +149,40 @@ def test_a_stable_withdrawal_whose_changes_are_not_proven_fewest_doubts_its_move
         "the search's, not the withdrawal's (raise the time or work limit); S1/INF 4->2",
         "S2/INF 2->1",
     ]
+
+
+def test_the_lines_a_withdrawal_loses_are_said_by_priority_then_the_largest_loss() -> None:
+    """A trial's sweep listed `Dnipro/AD_BTY 17->16` (priority 1, -1) and three priority-2 and
+    -3 lines before the priority-1 losses of -15 and -14 that decided the rank, which it hid
+    behind `+12 more`: by name. Now by priority, then the largest loss, then name; the
+    gains likewise."""
+    import pandas as pd
+
+    from solver.compare.robustness_where import moves
+
+    keys = pd.MultiIndex.from_tuples(
+        [("A", "LOG"), ("B", "AD"), ("C", "AD"), ("D", "AD"), ("E", "INF"), ("F", "INF")]
+    )
+    base = pd.Series([48, 17, 54, 21, 0, 1], index=keys)
+    now = pd.Series([33, 16, 40, 6, 2, 5], index=keys)
+    priority = pd.Series([3, 1, 1, 1, 2, 1], index=keys)
+    lost, gained = moves(base, now, priority)
+    assert lost == ["D/AD 21->6", "C/AD 54->40", "B/AD 17->16", "A/LOG 48->33"]
+    assert gained == ["F/INF 1->5", "E/INF 0->2"]
+
+
+def test_withdrawals_that_change_no_shortfall_are_said_apart_with_their_cost() -> None:
+    """withdraw_CZE leaves S1 short (p1 +2); withdraw_DEU and withdraw_ITA change no shortfall
+    but cost 20 and 5 more. A trial's sweep listed such withdrawals among those that `hurt
+    most`, `p1 +0, p2 +0` and no reason, once as the first; they follow under their own
+    heading now, ranked by cost as the Robustness sheet ranks them."""
+    views = [planned("base", 4, 2, generated=False)]
+    views += [planned("withdraw_CZE", 2, 2), planned("withdraw_DEU", 4, 2)]
+    views += [planned("withdraw_ITA", 4, 2)]
+    for view, cost in zip(views, [100.0, 100.0, 120.0, 105.0], strict=True):
+        view.stages["objective.cost"] = cost
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views(views))]
+    assert lines[1].startswith("   1. CZE    p1 +2, p2 +0; S1/INF 4->2")
+    assert lines[2] == "  no shortfall change, ranked by cost (2 withdrawals):"
+    assert lines[3] == "   2. DEU    p1 +0, p2 +0, cost +20; no line loses units"
+    assert lines[4] == "   3. ITA    p1 +0, p2 +0, cost +5; no line loses units"

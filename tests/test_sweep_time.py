@@ -144,13 +144,17 @@ def test_sweep_of_two_scenarios_in_unit_months(world: Path, tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_withdraw_each_in_time_and_after_a_period(world: Path, tmp_path: Path) -> None:
-    """--withdraw-each: withdraw_B (+3 unit-months) hurts more than withdraw_A (+0);
+    """--withdraw-each: withdraw_B (+3 unit-months) hurts more than withdraw_A (+0, said apart:
+    no shortfall change);
     --withdraw-each --after P2: withdraw_B_after_P2 +2; withdraw_A_after_P2 changes nothing
     (A's pledge ends with P1 anyway): not ranked."""
     result = sweep(world, "-o", tmp_path / "each", "--withdraw-each", "--workers", "1")
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
-    assert "1. B p1 +3; S1/INF 4->1 2. A p1 +0; no line loses unit-months" in text
+    assert (
+        "1. B p1 +3; S1/INF 4->1 no shortfall change, ranked by cost (1 withdrawal): "
+        "2. A p1 +0, cost +0; no line loses unit-months"
+    ) in text
     result = sweep(
         world, "-o", tmp_path / "after", "--withdraw-each", "--after", "P2", "--workers", "1"
     )

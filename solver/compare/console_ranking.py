@@ -32,26 +32,18 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         )
     ]
     ranked = rb[rb["rank"].notna()]
-    moved = rb.attrs.get("moves", {})
     unsure = {v.name for v in cmp.views if shortfall_unproven(v)}
-    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
-    for _, r in ranked.head(top).iterrows():
-        marked = set(str(r["not_proven"]).split(", "))  # the Robustness sheet's (tables.py)
-        deltas = [(p, r[f"{DELTA}objective.shortfall.p{p}"]) for p in cmp.priorities]
-        short = ", ".join(
-            f"p{p} {signed(d)}" + (MARK if f"p{p}" in marked else "") for p, d in deltas
+    same = pd.Series(
+        [_no_shortfall_change(r, cmp.priorities) for _, r in ranked.iterrows()],
+        index=ranked.index,
+        dtype=bool,
+    )
+    lines += [_ranked_line(cmp, r, counted) for _, r in ranked[~same].head(top).iterrows()]
+    if same.any():  # harm, if any, in cost alone: not among those that hurt most (a trial)
+        lines.append(
+            f"  no shortfall change, ranked by cost ({count(int(same.sum()), 'withdrawal')}):"
         )
-        if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
-            why, lost, gained = moved[r["scenario"]]
-            shown = [why, *lost[:4]] + ([f"+{len(lost) - 4} more"] if len(lost) > 4 else [])
-            where = "; ".join(filter(None, shown)) or f"no line loses {counted}"
-            if gained:
-                where += f"; {count(len(gained), 'line')} {'gains' if len(gained) == 1 else 'gain'}"
-                where += " (Robustness sheet)"
-        else:  # solved without a plan: why
-            where = str(r["where"] or "")
-        mark = " (not optimised)" if r["scenario"] in unoptimised else ""
-        lines.append(f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}")
+        lines += [_ranked_line(cmp, r, counted) for _, r in ranked[same].head(top).iterrows()]
     unchanged = set(rb.attrs.get("unchanged", []))
     unranked = rb[rb["rank"].isna()]
     if not len(ranked):
@@ -66,6 +58,37 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     return (
         lines + _unproven_ranking(cmp.base, ranked, unsure) + base_beaten_lines(rb, cmp.priorities)
     )
+
+
+def _ranked_line(cmp: Comparison, r: pd.Series, counted: str) -> str:
+    """`  1. CZE    p1 +2, p2 +0; S1/INF 4->2`: a ranked withdrawal's shortfall against base
+    by priority (marked where not proven), `cost +20` where no shortfall changes, and its
+    lines losing (up to 4) and how many gain; a plan-less one's why."""
+    marked = set(str(r["not_proven"]).split(", "))  # the Robustness sheet's (tables.py)
+    deltas = [(p, r[f"{DELTA}objective.shortfall.p{p}"]) for p in cmp.priorities]
+    short = ", ".join(f"p{p} {signed(d)}" + (MARK if f"p{p}" in marked else "") for p, d in deltas)
+    if _no_shortfall_change(r, cmp.priorities) and pd.notna(r[f"{DELTA}objective.cost"]):
+        short += f", cost {signed(r[f'{DELTA}objective.cost'])}"
+    moved = cmp.robustness.attrs.get("moves", {}) if cmp.robustness is not None else {}
+    if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
+        why, lost, gained = moved[r["scenario"]]
+        shown = [why, *lost[:4]] + ([f"+{len(lost) - 4} more"] if len(lost) > 4 else [])
+        where = "; ".join(filter(None, shown)) or f"no line loses {counted}"
+        if gained:
+            where += f"; {count(len(gained), 'line')} {'gains' if len(gained) == 1 else 'gain'}"
+            where += " (Robustness sheet)"
+    else:  # solved without a plan: why
+        where = str(r["where"] or "")
+    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
+    mark = " (not optimised)" if r["scenario"] in unoptimised else ""
+    return f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}"
+
+
+def _no_shortfall_change(row: pd.Series, priorities: list[int]) -> bool:
+    """Whether a ranked withdrawal leaves the shortfall of every priority as in base (a plan
+    whose harm, if any, is in cost alone)."""
+    deltas = [row[f"{DELTA}objective.shortfall.p{p}"] for p in priorities]
+    return all(pd.notna(d) and abs(float(d)) <= 1e-9 for d in deltas)
 
 
 def _why_none_ranked(unranked: pd.DataFrame, unchanged: set[str]) -> str:

@@ -121,13 +121,22 @@ def better(deltas: tuple[float, ...]) -> bool:
     return first < 0
 
 
-def moves(base: pd.Series, now: pd.Series) -> tuple[list[str], list[str]]:
+def moves(
+    base: pd.Series, now: pd.Series, priority: pd.Series | None = None
+) -> tuple[list[str], list[str]]:
     """(['Kyiv/AD_BTY 2->1', ...], ['Lviv/INF_BN 0->1', ...]): the lines with fewer units than
-    in base, and those with more. A withdrawal can move units between lines (in time, a unit's
+    in base, and those with more, each by `priority` (per site and capability; the most
+    important first), then the largest change, then name: the first few are what a console
+    shows (a trial's sweep listed a priority-3 line's loss first and hid three priority-1
+    losses behind `+12 more`). A withdrawal can move units between lines (in time, a unit's
     months), and the losses alone would read as pure harm."""
     now = now.groupby(level=[0, 1]).sum()
     base = base.groupby(level=[0, 1]).sum()
     both = pd.concat([base.rename("base"), now.rename("now")], axis=1).fillna(0).astype("int64")
+    rank = priority.groupby(level=[0, 1]).min() if priority is not None else None
+    both["priority"] = rank.reindex(both.index).fillna(float("inf")) if rank is not None else 0
+    both["change"] = -(both["now"] - both["base"]).abs()
+    both = both.sort_values(["priority", "change"], kind="mergesort")  # names already sorted
 
     def said(rows: pd.DataFrame) -> list[str]:
         return [f"{s}/{k} {int(r.base)}->{int(r.now)}" for (s, k), r in rows.iterrows()]

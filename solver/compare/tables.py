@@ -107,6 +107,12 @@ def line_allocated(view: ScenarioView) -> pd.Series:
     return got.reindex(key).fillna(0).astype("int64")
 
 
+def line_priority(view: ScenarioView) -> pd.Series:
+    """Each requirement line's priority (site, capability) in the view."""
+    key = pd.MultiIndex.from_frame(view.lines[["site", "capability"]].astype(object))
+    return pd.Series(pd.to_numeric(view.lines["priority"], errors="coerce").to_numpy(), index=key)
+
+
 def metrics(view: ScenarioView, priorities: list[int], stages: list[str]) -> dict[str, Any]:
     """One overview row: as the Summary computes them, but from the allocation as it stands."""
     row: dict[str, Any] = {
@@ -372,7 +378,7 @@ def robustness(views: list[ScenarioView], priorities: list[int]) -> pd.DataFrame
             unchanged.append(view.name)
         elif view.has_plan:
             out["_rank"] = tuple((row[k] or 0.0) - (base_row[k] or 0.0) for k in stages)
-            lost, gained = moves(base_lines, line_allocated(view))
+            lost, gained = moves(base_lines, line_allocated(view), line_priority(base))
             why = better_than_base(base, view.name) if better(out["_rank"]) else ""
             # the sheet says it in words; the console marks the rank `(not optimised)`
             said = [not_optimised(view), changes_unproven(view), why]
