@@ -182,3 +182,24 @@ def test_verify_against_another_baseline_does_not_compare_the_changes(tmp_path) 
     assert line.split() == ["changes", "0", "-"]
     assert "better" not in check.output and "(differs)" not in check.output
     assert check.output.rstrip().endswith("result: the allocation holds")
+
+
+def test_compare_says_two_outputs_come_from_two_versions_of_one_workbook(tmp_path) -> None:
+    """w.xlsx solved as first.xlsx, then edited (another need) and solved as second.xlsx: the
+    same input_file, another input_sha256. A trial's comparison of two such sweep outputs said
+    nothing of it, so a requirement's edit read as a withdrawal's effect. Two solves of one
+    version say nothing."""
+    source = tmp_path / "w.xlsx"
+    first, again, second = (tmp_path / f"{n}.xlsx" for n in ("first", "again", "second"))
+    assert cli("solve", distance_world(source, 2), "-o", first).exit_code == 0
+    assert cli("solve", source, "-o", again).exit_code == 0
+    assert cli("solve", distance_world(source, 1), "-o", second).exit_code == 0
+    said = (
+        "note: second and first were solved from two versions of w.xlsx (their input_sha256 "
+        "differ): a difference may be the workbook's edit, not the scenario's"
+    )
+    compared = cli("compare", first, second)
+    assert compared.exit_code == 0, compared.output
+    assert said in " ".join(compared.output.split())
+    same = cli("compare", first, again)
+    assert "two versions" not in same.output

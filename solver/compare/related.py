@@ -36,6 +36,14 @@ def _lines(view: ScenarioView | TimedView) -> set[tuple[str, str]]:
     return {(str(s), str(c)) for s, c in zip(table["site"], table["capability"], strict=True)}
 
 
+def _two_versions(mine: dict, theirs: dict) -> bool:
+    """Whether two Summaries record different contents of their input (a scenario of one
+    workbook records the workbook's: a trial edited a requirement between two sweeps into one
+    folder, and the edit read as a withdrawal's effect)."""
+    a, b = str(mine.get("input_sha256") or ""), str(theirs.get("input_sha256") or "")
+    return bool(a and b and a != b)
+
+
 def note_sources(views: Sequence[ScenarioView | TimedView], base_path: Path) -> None:
     """Say where an output after the first comes from when it is not where the first does:
     another input workbook (a what-if copy: the comparison is of two workbooks, not two
@@ -50,6 +58,12 @@ def note_sources(views: Sequence[ScenarioView | TimedView], base_path: Path) -> 
             view.notes.append(
                 f"{view.name} was solved from {mine}, {base.name} from {theirs}: the "
                 "comparison is of two workbooks"
+            )
+        elif mine and mine == theirs and _two_versions(view.summary, base.summary):
+            view.notes.append(
+                f"{view.name} and {base.name} were solved from two versions of {mine} (their "
+                "input_sha256 differ): a difference may be the workbook's edit, not the "
+                "scenario's"
             )
         against = view.summary.get("baseline_file") or "the Baseline sheet of its workbook"
         if view.summary.get("baseline_sha256") and not is_replan_of(view.summary, base_path):
