@@ -6,7 +6,10 @@ baseline's units at line (s,k) over all contributors in t):
 
     c is not a contributor, or unavailable      `ESP is unavailable` (a withdrawal)
     c has no pledge row of k                    `ESP no longer pledges INF_BN` (a row of 0
-                                                units is the pledge rule below: `is now 0`)
+                                                units is the pledge rule below: `is now 0`;
+                                                in a generated withdrawal of c after P, for
+                                                t after P: `ESP leaves after P (withdrawn in
+                                                this scenario)`, a pledge not begun by P)
     t outside the pledge's from..to, or         the Gaps sheet's words (`FRA's mandate ends
     months(t) > tour_months                     2027-12`, `... available only from ...`)
     s is not on the Sites sheet                 `Nowhere is no longer a site`
@@ -63,8 +66,9 @@ from ..baseline_words import (
     not_required,
 )
 from ..data import Data, required_units
-from ..explain.gaps_time import pledge_closed_then
+from ..explain.gaps_time import ended_words, pledge_closed_then
 from ..explain.rules import describe_caveat
+from ..io.withdrawals import parse_name
 from ..model.forbidden import Option
 from ..time_plan import TimedPlan
 from .change_caps import Caps
@@ -122,6 +126,19 @@ class Reasons:
             else data.periods["months"].to_numpy(dtype=np.int64)
         )
 
+    def _withdrawn_then(self, c: str, t: int) -> str:
+        """`GBR leaves after 2027-02 (withdrawn in this scenario)` where the scenario is a
+        generated withdrawal of c after a period before t: a pledge it drops whole (not begun
+        by then) said as the withdrawal, as one it ends is (an analyst trial read `GBR no
+        longer pledges INF_BN` as an edit of the workbook); '' otherwise."""
+        withdrawn = parse_name(self.data.scenario)
+        if withdrawn is None or withdrawn.code != c or withdrawn.after not in self.names:
+            return ""
+        after = self.names.index(withdrawn.after)
+        if t <= after:
+            return ""
+        return ended_words(c, withdrawn.after, self.data.scenario, int(self.months[after]))
+
     def why(self, c: str, k: str, s: str, t: int) -> str:
         """Why c's units of k at s in period t could not stay ('' when they could)."""
         if c not in self.status:
@@ -130,7 +147,7 @@ class Reasons:
             return f"{c} is unavailable"
         pledge = self.pledge.get((c, k))
         if pledge is None:
-            return no_pledge(c, k, self.as_solved)
+            return self._withdrawn_then(c, t) or no_pledge(c, k, self.as_solved)
         if self.data.periods is not None:
             closed = pledge_closed_then(pledge, self.names, self.months, t, self.data.scenario)
             if closed is not None:
