@@ -40,7 +40,8 @@ def test_notice_to_move_and_mandate_end_as_period_ranges(tmp_path: Path) -> None
     S1 then, so S1 is short 1 unit in P1..P2 and P5..P6. In P1..P2 no INF pledge can be
     present at all and one comes in P3: one row, contributor `-`; in P5..P6 A's row says its
     mandate ended (spare 0: the units cannot be present then). Each pair of periods is one row.
-    The main reason: 2 unit-months each, the tie goes to the earliest (the notice to move)."""
+    The main reason: 2 unit-months each, the tie goes to the earliest (the notice to move),
+    said with the periods it holds in (2 of the 4 short)."""
     result = solved(
         tmp_path,
         periods=months(6),
@@ -61,7 +62,10 @@ def test_notice_to_move_and_mandate_end_as_period_ranges(tmp_path: Path) -> None
         ),
         ("S1", "INF", "P5..P6", 1, 0, 1, "A", 1, 0, "A's mandate ends P4"),
     ]
-    assert reasons(result) == {("S1", "INF"): "no INF pledge available before P3 (notice to move)"}
+    assert reasons(result) == {
+        ("S1", "INF"): "no INF pledge available before P3 (notice to move); in 2 of the 4 "
+        "periods short, from P1"
+    }
 
 
 def test_a_line_between_two_pledges_names_the_mandate_that_ended(tmp_path: Path) -> None:
@@ -84,7 +88,7 @@ def test_a_line_between_two_pledges_names_the_mandate_that_ended(tmp_path: Path)
 def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
     """A's unit is present in P3 only (ready from P3, mandate to P3): short P1..P2 (2
     unit-months, no pledge yet) and P4..P6 (3 unit-months, A's mandate ended): the mandate
-    is the main reason."""
+    is the main reason, in 3 of the 5 periods short."""
     result = solved(
         tmp_path,
         periods=months(6),
@@ -94,11 +98,12 @@ def test_main_reason_covers_the_most_unit_months(tmp_path: Path) -> None:
         ("P1..P2", "no INF pledge available before P3 (notice to move)"),
         ("P4..P6", "A's mandate ends P3"),
     ]
-    assert reasons(result) == {("S1", "INF"): "A's mandate ends P3"}
+    said = "A's mandate ends P3; in 3 of the 5 periods short, from P4"
+    assert reasons(result) == {("S1", "INF"): said}
     sustainability = result.tables.timed["Sustainability"]
     assert sustainability[
         ["site", "capability", "unit_months_short", "reason"]
-    ].values.tolist() == [["S1", "INF", 5, "A's mandate ends P3"]]
+    ].values.tolist() == [["S1", "INF", 5, said]]
 
 
 def test_a_line_no_pledge_can_fill_says_so_beside_the_largest_pledge(tmp_path: Path) -> None:
@@ -208,7 +213,7 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
       P3: 1 at S2, 1 in dwell until P3, 1 until P4 (tour P2, home P3..P4): spare 0;
       P4: 1 at S2, 1 in dwell until P4 (tour P2), 1 home P4..P5 (tour P3): past P4, the
           horizon's end, by 1 month, said so (a planner trial read `until P4` as its end).
-    Main reason of S1: 2 unit-months each; the earliest wins."""
+    Main reason of S1: 2 unit-months each; the earliest wins, in 2 of the 4 periods short."""
     result = solved(
         tmp_path,
         periods=months(4),
@@ -261,7 +266,7 @@ def test_units_deployed_elsewhere_and_in_dwell(tmp_path: Path) -> None:
             "end, and 1 month beyond",
         ),
     ]
-    assert reasons(result) == {("S1", "INF"): spare}
+    assert reasons(result) == {("S1", "INF"): spare + "; in 2 of the 4 periods short, from P1"}
 
 
 def test_a_tour_that_cannot_cover_a_long_period(tmp_path: Path) -> None:

@@ -26,7 +26,8 @@ The main reason of l is the one whose periods add up to the most unit-months sho
 
     sum over its periods t of months(t) x shortfall(l, t),
 
-ties going to the reason of the earliest period.
+ties going to the reason of the earliest period; said with the periods it holds in where those
+are not all of l's short periods (`; in 9 of the 24 periods short, from 2027-07`).
 """
 
 from __future__ import annotations
@@ -67,19 +68,29 @@ def reasons_of(g: GapExplainer, rows: list[dict], proven: dict[int, bool]) -> di
         by_period[(row["line"], row["t"])].append(row)
     months = g.data.period_months.astype(float)
     weight: dict[int, dict[str, float]] = defaultdict(dict)  # line -> reason -> unit-months
-    first: dict[tuple[int, str], int] = {}
+    periods: dict[tuple[int, str], list[int]] = defaultdict(list)
     for (line, t), period in sorted(by_period.items()):
         settled = all(done for p, done in proven.items() if p <= period[0]["priority"])
         text = period_reason(g, period, settled)
         weight[line][text] = weight[line].get(text, 0.0) + months[t] * period[0]["shortfall"]
-        first.setdefault((line, text), t)
+        periods[(line, text)].append(t)
     rq = g.data.requirements
-    return {
-        (rq["site"].iloc[line], rq["capability"].iloc[line]): min(
-            texts, key=lambda text: (-texts[text], first[(line, text)])
-        )
-        for line, texts in weight.items()
-    }
+    out = {}
+    for line, texts in weight.items():
+        main = min(texts, key=lambda text: (-texts[text], periods[(line, text)][0]))
+        short = sum(len(periods[(line, text)]) for text in texts)
+        key = (rq["site"].iloc[line], rq["capability"].iloc[line])
+        out[key] = main + _share_of_periods(g, periods[(line, main)], short)
+    return out
+
+
+def _share_of_periods(g: GapExplainer, own: list[int], short: int) -> str:
+    """`; in 9 of the 24 periods short, from 2027-07` where the main reason holds in only some
+    of its line's short periods, '' where in all: an analyst trial took a cap reached in 9 of
+    24 periods for why the line was short in every one."""
+    if len(own) == short:
+        return ""
+    return f"; in {len(own)} of the {short} periods short, from {g.names[own[0]]}"
 
 
 def period_reason(g: GapExplainer, rows: list[dict], proven: bool = True) -> str:
