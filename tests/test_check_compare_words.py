@@ -121,15 +121,17 @@ def test_no_plan_either_side_is_not_said_one_side() -> None:
 
 def test_a_pin_whose_allocation_does_not_add_up_to_its_coverage_fails() -> None:
     """A CI trial emptied a pin's allocation: the coverage, stages and contributors held, so
-    the run read as `an equally good plan`, a pass. A plan's allocation adds up to its coverage
-    (3 units against S1's 2 and S2's 1 allocated); the pin's 0 does not: it fails, saying so.
-    Another plan as good (A's units placed otherwise, adding up) is still a note."""
+    the run read as `an equally good plan`, a pass. A plan's allocation adds up to its coverage,
+    line by line (S1's 2 units, S2's 1); the pin's 0 does not: it fails, saying where. Another
+    plan as good (one of S1's units B's, adding up line by line) is still a note."""
     emptied = {**FEASIBLE, "allocation": {}}
     found = compare(emptied, FEASIBLE, mip_gap=1e-4)
     assert [f.level for f in found if f.level == FAIL] == [FAIL]
     assert found[0].text == (
-        "the pin's allocation (0 units) does not add up to its own coverage (3 units "
-        "allocated): the pin was edited or damaged; re-pin it with --update"
+        "the pin does not add up (coverage S1/INF allocated 2, its allocation there 0 units; "
+        "coverage S2/INF allocated 1, its allocation there 0 units): the pin was edited or "
+        "damaged; re-pin it with --update"
     )
-    other = {**FEASIBLE, "allocation": {"A/INF/S1": {"units": 1}, "A/INF/S2": {"units": 2}}}
+    placed = {"A/INF/S1": {"units": 1}, "B/INF/S1": {"units": 1}, "A/INF/S2": {"units": 1}}
+    other = {**FEASIBLE, "allocation": placed}
     assert {f.level for f in compare(other, FEASIBLE, mip_gap=1e-4)} == {NOTE}

@@ -208,10 +208,10 @@ def test_a_pin_that_cannot_be_written_fails_its_case_and_the_others_go_on(
     """--update under a file size limit stopped at the first pin it could not write: the
     cases after it were never reported and no summary line came. Now that case is an error
     (`pin not written: ...`, exit 2) and the others are checked and pinned."""
-    from solver.check import collate
+    from solver.check import pin_fate
     from solver.errors import UsageError
 
-    real = collate.write_pin
+    real = pin_fate.write_pin
 
     def full_for_chain(path: Path, pin: dict[str, Any]) -> None:
         if path.name == "chain.json":
@@ -220,7 +220,7 @@ def test_a_pin_that_cannot_be_written_fails_its_case_and_the_others_go_on(
 
     for name in ("chain.json", "tight.json"):  # both pins move: both must be written
         _edit_pin(pinned / name, lambda pin: pin["scenarios"]["base"].update(status="x"))
-    monkeypatch.setattr(collate, "write_pin", full_for_chain)
+    monkeypatch.setattr(pin_fate, "write_pin", full_for_chain)
     result = check("--update", pinned)
     assert result.exit_code == 2, result.output
     assert "pin not written: cannot write chain.json: File too large" in result.output
@@ -241,6 +241,9 @@ def test_a_pin_that_cannot_be_written_fails_its_case_and_the_others_go_on(
     (pin_line,) = [line for line in result.output.splitlines() if "chain/pin" in line]
     assert pin_line.rstrip().endswith("-") and "0.00 s" not in pin_line
     assert "1 could not be written (" in result.output
+    # its scenario's answer is not in the pin: said so, not UPDATED
+    assert "FAIL    chain/base" in result.output and "UPDATED chain/base" not in result.output
+    assert "not re-pinned: its pin could not be written (see its error)" in result.output
     report = json.loads(check("--update", "--json", pinned).stdout)
     assert [Path(p).name for p in report["not_written"]] == ["chain.json"]
 

@@ -2,9 +2,11 @@
 base first), and with --update each case's pin once every scenario of it is in.
 
 An outcome comes out as soon as it and all before it are known, so the console reads the same
-whatever the number of workers. After an interruption `finish` gives the rest, still in that
-order: each scenario that finished with its real verdict (a case whose scenarios all finished
-is closed as usual: its orphans, its pin), and only the others as errors `not run`.
+whatever the number of workers; with --update a case's outcomes once its pin is written or not
+(pin_fate.py: they say whether the pin holds them). After an interruption `finish` gives the
+rest, still in that order: each scenario that finished with its real verdict (a case whose
+scenarios all finished is closed as usual: its orphans, its pin), and only the others as
+errors `not run`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from ..errors import UsageError
 from .cases import Case, display, pin_path
 from .compare import FAIL, NOTE, compare
 from .outcome import ERROR, FAILED, NEW, PASS, REMOVED, SAME, UPDATED, CheckReport, Outcome
-from .pins import same_answers, write_pin
+from .pin_fate import PinFate, settle_pin, unpinned
 from .run import Job, Run
 
 UNSTEADY = "stopped by a time limit"  # a note's start (report.LEADING_NOTES)
@@ -56,7 +57,8 @@ class CaseInfo:
 class Collator:
     """The outcomes of `infos` in case order from their runs in any order: `add` each finished
     run (its job's index in `jobs`); `emit` sees every outcome once, `on_written(pin, changed)`
-    each pin considered by --update."""
+    each pin written or left as it was by --update, `on_not_written(pin, why)` each it did not
+    write although a scenario of its case finished."""
 
     def __init__(
         self,
@@ -64,11 +66,13 @@ class Collator:
         report: CheckReport,
         emit: Callable[[Outcome], None],
         on_written: Callable[[str, bool], None] | None = None,
+        on_not_written: Callable[[str, str], None] | None = None,
     ) -> None:
         self.infos = infos
         self.report = report
         self.emit = emit
         self.on_written = on_written
+        self.on_not_written = on_not_written
         self.jobs: list[Job] = []  # every scenario of every readable case, in case order
         self._first: list[int] = []  # per case, the index of its first job
         for info in infos:
@@ -78,7 +82,9 @@ class Collator:
         self.runs: dict[int, Run] = {}  # the runs finished, by job index
         self._next = 0  # the first case not yet settled
         self._shown: set[tuple[str, str]] = set()  # (case, scenario) of the outcomes emitted
-        self._pinned: set[int] = set()  # the cases whose pin --update has considered
+        self._fates: dict[int, PinFate] = {}  # per case, what --update did with its pin
+        self._told: set[int] = set()  # the cases whose pin's fate has been said
+        self._stopped = ""  # what stopped the check (`finish`), '' while it runs
 
     def add(self, index: int, run: Run) -> None:
         """Job `index` finished: emit every outcome now known in order."""
@@ -90,40 +96,56 @@ class Collator:
         while self._next < len(self.infos) and self._settle(self._next, None):
             self._next += 1
 
-    def finish(self, why: str, exit_code: int) -> None:
-        """After an interruption: emit the rest in order, each scenario that finished with its
-        verdict and the others as errors `why` (with the interruption's `exit_code`)."""
+    def finish(self, stopped: str, exit_code: int) -> None:
+        """After an interruption (`stopped`: `interrupted`, `terminated by SIGTERM`): emit the
+        rest in order, each scenario that finished with its verdict and the others as errors
+        `not run (interrupted)` (with the interruption's `exit_code`)."""
+        self._stopped = stopped
         for i in range(self._next, len(self.infos)):
-            self._settle(i, (why, exit_code))
+            self._settle(i, (f"not run ({stopped})", exit_code))
         self._next = len(self.infos)
 
     def _settle(self, i: int, not_run: tuple[str, int] | None) -> bool:
         """Emit what is known of case i and not yet emitted, in order, and close the case once
         every scenario of it finished. Without `not_run` stop at its first scenario not
-        finished (False); with it, such a scenario is that error. True when the case is done."""
+        finished (False; with --update at once, emitting none); with it, such a scenario is
+        that error. True when the case is done."""
         info = self.infos[i]
         name = info.case.name
         if info.errors:
             if self._unseen(name, "-"):
                 self._show(_error(info, "-", info.errors, info.exit_code))
             return True
-        runs = []
-        for k, scenario in enumerate(info.scenarios):
-            run = self.runs.get(self._first[i] + k)
+        runs = [self.runs.get(self._first[i] + k) for k in range(len(info.scenarios))]
+        finished = [run for run in runs if run is not None]
+        if self.report.update and not_run is None and len(finished) < len(runs):
+            return False  # its verdicts say whether its pin holds them: known once all ran
+        unwritten = self._fate(i, runs).why
+        for scenario, run in zip(info.scenarios, runs, strict=True):
             if run is None and not_run is None:
                 return False
-            if run is not None:
-                runs.append(run)
             if not self._unseen(name, scenario):
                 continue
             if run is not None:
-                self._show(compare_run(info, run, self.report.strict, self.report.update))
+                said = compare_run(info, run, self.report.strict, self.report.update)
+                self._show(unpinned(said, unwritten))
             elif not_run is not None:
                 why, code = not_run
                 self._show(_error(info, scenario, [why], code))
-        if len(runs) == len(info.scenarios):
-            self._close(i, runs)
+        if len(finished) == len(runs):
+            self._close(i)
+        elif finished and self.report.update:
+            self._tell(i)
         return True
+
+    def _fate(self, i: int, runs: list[Run | None]) -> PinFate:
+        """What --update does with case i's pin, decided (and the pin written) once; nothing
+        without --update."""
+        if not self.report.update:
+            return PinFate()
+        if i not in self._fates:
+            self._fates[i] = settle_pin(self.infos[i], runs, self.report, self._stopped)
+        return self._fates[i]
 
     def _unseen(self, case: str, scenario: str) -> bool:
         """Whether the outcome of (case, scenario) is still to be emitted (an interrupt may
@@ -134,34 +156,32 @@ class Collator:
         self._shown.add((outcome.case, outcome.scenario))
         self.emit(outcome)
 
-    def _close(self, i: int, runs: list[Run]) -> None:
+    def _close(self, i: int) -> None:
         """Every scenario of case i finished: its pinned scenarios gone from the workbook; with
-        --update and no scenario in error, its new pin (written when it changed)."""
+        --update, what became of its pin."""
         info = self.infos[i]
+        unwritten = self._fates.get(i, PinFate()).why
         for orphan in orphans(info, self.report.update):
             if self._unseen(orphan.case, orphan.scenario):
-                self._show(orphan)
-        if not self.report.update or i in self._pinned:
+                self._show(unpinned(orphan, unwritten))
+        if self.report.update:
+            self._tell(i)
+
+    def _tell(self, i: int) -> None:
+        """Say once what --update did with case i's pin: the error of its write (said as the
+        pin's, `coalition/pin`: a trial read `cannot check` of a case checked), `not written`
+        and why, or written (changed or not)."""
+        if i in self._told:
             return
-        self._pinned.add(i)
-        case = info.case
-        if any(r.errors for r in runs):  # a pin holds every scenario: said, not written
-            self.report.withheld.append(display(case.pin))
-            return
-        pin = new_pin(info, runs)
-        changed = not same_answers(info.pin, pin)
-        if changed:
-            try:
-                write_pin(case.pin, pin)
-            except UsageError as exc:  # a full disk: this case's error, the others go on
-                # said as the pin's (`coalition/pin`), and counted as not written: a trial
-                # read `cannot check` of a case checked, and `not_written: []`
-                self.report.unwritable.append(display(case.pin))
-                self._show(_error(info, PIN, [f"pin not written: {exc}"], exc.exit_code))
-                return
-            self.report.written.append(display(case.pin))
-        if self.on_written is not None:
-            self.on_written(display(case.pin), changed)
+        self._told.add(i)
+        info, fate = self.infos[i], self._fates[i]
+        pin = display(info.case.pin)
+        if fate.error:
+            self._show(_error(info, PIN, [fate.error], fate.exit_code))
+        elif fate.why and self.on_not_written is not None:
+            self.on_not_written(pin, fate.why)
+        elif not fate.why and self.on_written is not None:
+            self.on_written(pin, fate.changed)
 
 
 def _pin_elsewhere(case: Case, info: CaseInfo) -> str:
@@ -325,14 +345,3 @@ def orphans(info: CaseInfo, update: bool) -> list[Outcome]:
         )
         for name in gone
     ]
-
-
-def new_pin(info: CaseInfo, runs: list[Run]) -> dict[str, Any]:
-    """The pin of a case whose every scenario solved."""
-    return {
-        "case": info.case.name,
-        "workbook": info.case.workbook.name,
-        "input_sha256": info.sha256,
-        "pinned_with": {"forcegen": __version__, "highs": _highs_version()},
-        "scenarios": {run.scenario: run.answer for run in runs},
-    }

@@ -107,7 +107,9 @@ def check_command(
       1    internal error: a solve that failed or whose worker was killed twice,
            or a fault of forcegen's own
       130  Ctrl-C, 143 SIGTERM: the workers are stopped; every scenario that
-           finished is reported with its verdict, the others as not run
+           finished is reported with its verdict, the others as not run (with
+           --update, a case's pin only once every scenario of it ran: else its
+           scenarios that moved fail as not re-pinned, and `not written` says so)
     """
     from .junit import write_junit
     from .outcome import CheckReport, Outcome
@@ -120,6 +122,9 @@ def check_command(
 
     def written(pin: str, changed: bool) -> None:
         click.echo(f"{'written' if changed else 'unchanged'}: {pin}")
+
+    def not_written(pin: str, why: str) -> None:
+        click.echo(f"not written: {pin} ({why})")
 
     try:
         raise_all(_usage_problems(paths, pins_dir, junit_file, update))
@@ -156,6 +161,7 @@ def check_command(
         pins_dir=pins_dir,
         on_outcome=None if quiet else show,
         on_written=None if quiet else written,
+        on_not_written=None if quiet else not_written,
         finish=finish,
     )
     return report.exit_code

@@ -42,6 +42,8 @@ class CheckReport:
     written: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)  # --update: pins of cases with an error
     unwritable: list[str] = field(default_factory=list)  # --update: pins a write failed
+    # --update: pins of cases stopped by the interruption after a scenario of theirs finished
+    interrupted: list[str] = field(default_factory=list)
     seconds: float = 0.0
     update: bool = False
     strict: bool = False

@@ -88,16 +88,24 @@ def summary_line(report: CheckReport) -> str:
     if report.update:
         # a failure with --update: a pinned case whose workbook is gone (runner.lost_case)
         kinds = (NEW, UPDATED, SAME, REMOVED, FAILED, ERROR)
+        # a failure with --update also: a scenario whose case's pin was not written (pin_fate)
+        sums = [(k, sum(o.outcome == k for o in scenarios)) for k in kinds]
         parts = [
-            f"{sum(o.outcome == k for o in scenarios)} {'failed' if k == FAILED else k}"
-            for k in kinds
-        ]
-        parts = [p for p in parts if not p.startswith("0 ")] or ["nothing to do"]
+            count(n, "error") if k == ERROR else f"{n} {'failed' if k == FAILED else k}"
+            for k, n in sums
+            if n
+        ] or ["nothing to do"]
         written = f"{count(len(report.written), 'pin')} written"
         if report.withheld:
             written += (
                 f", {len(report.withheld)} not written ({', '.join(report.withheld)}: a "
                 "scenario of its case ended in error, and a pin holds every scenario)"
+            )
+        if report.interrupted:
+            written += (
+                f", {len(report.interrupted)} {'more ' if report.withheld else ''}not written "
+                f"({', '.join(report.interrupted)}: the check stopped before every scenario "
+                "of its case ran)"
             )
         if report.unwritable:
             written += (
@@ -157,5 +165,5 @@ def json_report(report: CheckReport) -> dict[str, Any]:
             for o in report.outcomes
         ],
         "written": report.written,
-        "not_written": [*report.withheld, *report.unwritable],
+        "not_written": [*report.withheld, *report.interrupted, *report.unwritable],
     }

@@ -96,13 +96,16 @@ def run_check(
     pins_dir: Path | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_written: Callable[[str, bool], None] | None = None,
+    on_not_written: Callable[[str, str], None] | None = None,
     finish: Callable[[CheckReport], None] | None = None,
 ) -> CheckReport:
     """Check (or with `update`, re-pin) every case under `paths`.
 
     Outcomes come in a fixed order (case name, then scenario with base first) whatever the
     number of workers; `on_outcome` sees each as soon as it and all before it are known, and
-    `on_written(pin, changed)` each pin considered by `update`. Interrupted, the rest come
+    `on_written(pin, changed)` each pin written or left as it was by `update`, and
+    `on_not_written(pin, why)` each it did not write though a scenario of its case finished
+    (with `update` a case's outcomes come once that is known). Interrupted, the rest come
     after the interruption in the same order: what finished with its verdict, the rest
     `not run`.
 
@@ -136,7 +139,8 @@ def run_check(
     with sigterm_as_interrupt() as stop, keeping_no_plan():
         # a SIGTERM while reading (or one whose exception a finaliser lost, raised by the
         # check): nothing checked, exit 143
-        collator = Collator([_read_case(c, update) for c in cases], report, emit, on_written)
+        infos = [_read_case(c, update) for c in cases]
+        collator = Collator(infos, report, emit, on_written, on_not_written)
         stop.check()
         jobs = collator.jobs
         report.workers = max(1, min(workers, len(jobs)))  # the processes run: one per job at most
@@ -172,7 +176,7 @@ def run_check(
         if report.interrupt_code:
             by = (HungUp if stop.hung_up else Terminated).within
             why = f"terminated by {by}" if stop.terminated else "interrupted"
-            collator.finish(f"not run ({why})", report.interrupt_code)
+            collator.finish(why, report.interrupt_code)
         report.seconds = time.perf_counter() - began
         if finish is not None:
             finish(report)

@@ -1,0 +1,119 @@
+"""A pin that disagrees with itself (solver/check/pin_sums.py) fails as edited or damaged, which
+of its rows was edited alike: a CI trial edited a timed pin's coverage row (allocated 0,
+shortfall 1) and read `coverage ... allocated pinned 0, now 1`, a regression of forcegen's,
+where deleting an allocation row said the pin was edited."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from solver.check.compare import FAIL, compare
+from solver.check.pin_sums import pin_disagrees
+
+from .check_case import PINS, _edit_pin, check
+
+DAMAGED = "the pin was edited or damaged; re-pin it with --update"
+
+
+def _gbr_late() -> dict[str, Any]:
+    """The reference timed pin's scenario gbr_late (one unit of USA's AD_BTY at Kyiv a month)."""
+    pin = json.loads((PINS / "rotation.json").read_text(encoding="utf-8"))
+    return pin["scenarios"]["gbr_late"]
+
+
+def _first(pinned: dict[str, Any], now: dict[str, Any]) -> tuple[str, str]:
+    found = compare(pinned, now, mip_gap=1e-4)
+    return found[0].level, found[0].text
+
+
+def test_a_coverage_row_edited_says_the_pin_was_edited() -> None:
+    """The trial's edit: Kyiv/AD_BTY/2027-01 allocated 0, shortfall 1 (required 1: the row
+    agrees with itself), its allocation row (1 unit) and the stages left as they were."""
+    now = _gbr_late()
+    edited = copy.deepcopy(now)
+    edited["coverage"]["Kyiv/AD_BTY/2027-01"].update(allocated=0, shortfall=1)
+    assert _first(edited, now) == (
+        FAIL,
+        "the pin does not add up (coverage Kyiv/AD_BTY/2027-01 allocated 0, its allocation "
+        f"there 1 unit): {DAMAGED}",
+    )
+
+
+def test_an_allocation_row_deleted_names_its_line_too() -> None:
+    """The mirror: the allocation row gone, the coverage row left; said the same way."""
+    now = _gbr_late()
+    edited = copy.deepcopy(now)
+    del edited["allocation"]["USA/AD_BTY/Kyiv/2027-01"]
+    assert _first(edited, now) == (
+        FAIL,
+        "the pin does not add up (coverage Kyiv/AD_BTY/2027-01 allocated 1, its allocation "
+        f"there 0 units): {DAMAGED}",
+    )
+
+
+def test_a_shortfall_edited_alone_is_said() -> None:
+    now = _gbr_late()
+    edited = copy.deepcopy(now)
+    edited["coverage"]["Kyiv/AD_BTY/2027-03"]["shortfall"] = 1
+    assert _first(edited, now) == (
+        FAIL,
+        "the pin does not add up (coverage Kyiv/AD_BTY/2027-03 shortfall 1 with required 1 and "
+        f"allocated 1): {DAMAGED}",
+    )
+
+
+def test_many_rows_that_disagree_are_counted_past_the_first_three() -> None:
+    now = _gbr_late()
+    edited = copy.deepcopy(now)
+    for key in [k for k in edited["allocation"] if k.startswith("USA/AD_BTY/Kyiv/")][:5]:
+        del edited["allocation"][key]
+    level, text = _first(edited, now)
+    assert level == FAIL and text.endswith(f"; and 2 more): {DAMAGED}")
+    assert text.count("its allocation there 0 units") == 3
+
+
+@pytest.mark.parametrize("path", sorted(PINS.glob("*.json")), ids=lambda p: p.stem)
+def test_every_reference_pin_agrees_with_itself(path: Path) -> None:
+    """Snapshot, timed and infeasible pins as forcegen writes them: nothing said."""
+    pin = json.loads(path.read_text(encoding="utf-8"))
+    assert {name: pin_disagrees(s) for name, s in pin["scenarios"].items()} == {
+        name: "" for name in pin["scenarios"]
+    }
+
+
+def test_names_holding_a_slash_are_matched_or_left_unchecked() -> None:
+    """A site `Lviv/North`: its allocation row `POL/INF/Lviv/North` is at `Lviv/North/INF`
+    (no other split is a coverage row); where two splits are, the sums are not checked."""
+    row = {"required": 2, "allocated": 2, "shortfall": 0}
+    pin = {"coverage": {"Lviv/North/INF": row}, "allocation": {"POL/INF/Lviv/North": {"units": 2}}}
+    assert pin_disagrees(pin) == ""
+    pin["allocation"]["POL/INF/Lviv/North"]["units"] = 1
+    assert "coverage Lviv/North/INF allocated 2, its allocation there 1 unit" in pin_disagrees(pin)
+    both = {"Lviv/North/INF": row, "North/INF/Lviv": {**row, "allocated": 0, "shortfall": 2}}
+    assert (
+        pin_disagrees({"coverage": both, "allocation": {"POL/INF/Lviv/North": {"units": 9}}}) == ""
+    )
+
+
+def test_a_coverage_row_edited_fails_the_check_so(pinned: Path) -> None:
+    """End to end: tight's Odesa/INF_BN pinned as 1 allocated, 1 short, its allocation (GBR's
+    2 units) left: exit 5, led by the pin's own disagreement."""
+    _edit_pin(
+        pinned / "tight.json",
+        lambda pin: pin["scenarios"]["base"]["coverage"]["Odesa/INF_BN"].update(
+            allocated=1, shortfall=1
+        ),
+    )
+    result = check(pinned / "tight.xlsx")
+    assert result.exit_code == 5, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("FAIL    tight/base")
+    assert lines[1].strip() == (
+        "the pin does not add up (coverage Odesa/INF_BN allocated 1, its allocation there 2 "
+        f"units): {DAMAGED}"
+    )
