@@ -121,6 +121,12 @@ def better(deltas: tuple[float, ...]) -> bool:
     return first < 0
 
 
+def line_priority(view: ScenarioView) -> pd.Series:
+    """Each requirement line's priority (site, capability) in the view."""
+    key = pd.MultiIndex.from_frame(view.lines[["site", "capability"]].astype(object))
+    return pd.Series(pd.to_numeric(view.lines["priority"], errors="coerce").to_numpy(), index=key)
+
+
 def moves(
     base: pd.Series, now: pd.Series, priority: pd.Series | None = None
 ) -> tuple[list[str], list[str]]:

@@ -6,8 +6,7 @@
 - `sites`: per site x capability, units allocated in each scenario and the change against base;
 - `contributors`: per contributor, deployed units and personnel in each scenario and the change;
 - `changes`: the allocation rows that differ from base (added, removed, changed units);
-- `robustness`: the generated withdrawals (`withdraw_<CODE>`), the most harmful first; those
-  not run (or failed) after them, unranked.
+- `robustness`: the generated withdrawals, the most harmful first; those not run after them.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from .robustness_where import (
     better_than_base,
     changes_nothing,
     changes_unproven,
+    line_priority,
     moves,
     not_optimised,
     where_text,
@@ -105,12 +105,6 @@ def line_allocated(view: ScenarioView) -> pd.Series:
         return pd.Series(0, index=key, dtype="int64")
     got = view.allocation.groupby(["site", "capability"])["units"].sum()
     return got.reindex(key).fillna(0).astype("int64")
-
-
-def line_priority(view: ScenarioView) -> pd.Series:
-    """Each requirement line's priority (site, capability) in the view."""
-    key = pd.MultiIndex.from_frame(view.lines[["site", "capability"]].astype(object))
-    return pd.Series(pd.to_numeric(view.lines["priority"], errors="coerce").to_numpy(), index=key)
 
 
 def metrics(view: ScenarioView, priorities: list[int], stages: list[str]) -> dict[str, Any]:
