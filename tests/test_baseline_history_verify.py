@@ -83,3 +83,31 @@ def test_verify_a_pledge_cut_below_the_units_kept_deployed(tmp_path: Path) -> No
     book.save(out)
     said = [v.message for v in verify_file(later, out, baseline=plan).violations]
     assert said and said[0].startswith("A/INF in 2027-07..2027-10: 2 units deployed > 1 pledged")
+
+
+def test_a_carried_history_row_edited_to_end_elsewhere_is_said(tmp_path: Path) -> None:
+    """The re-plan's History sheet carries A's tour 2027-03..2027-06 into its first period,
+    2027-07. A planner trial edited such a `to` to an earlier month: no Tours row continues
+    the row then, so it is read as a tour that ended, and verify's cost and verdict changed
+    without a word. Read as written still, but said at the cell, by verify of the plan alone
+    and by a re-plan against it."""
+    later, plan = _carried_cases(tmp_path)
+    out = tmp_path / "replan.xlsx"
+    api.write(api.solve(api.read(later), baseline=plan), out)
+    book = load_workbook(out)
+    history = book["History"]
+    header = [c.value for c in history[1]]
+    row = next(r for r in history.iter_rows(min_row=2) if r[header.index("carried")].value == "yes")
+    assert row[header.index("to")].value == "2027-06"
+    row[header.index("to")].value = "2027-05"
+    cell = row[header.index("to")].coordinate
+    book.save(out)
+    said = (
+        f"History!{cell}: this History row is carried (it runs into the plan's first period), "
+        "so it ends 2027-06, the month before that period; it ends elsewhere"
+    )
+    report = verify_file(later, out)
+    assert any(said in str(w) for w in report.warnings), report.warnings
+    again = api.solve(api.read(later), baseline=out)
+    assert again.data.baseline is not None
+    assert any(said in str(w) for w in again.data.baseline.read_warnings)

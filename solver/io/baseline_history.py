@@ -111,9 +111,27 @@ def continuing(
     return [*out, (begins, left)] if left else out
 
 
-def read_history(sheet: RawSheet | None, issues: Issues) -> FileHistory:
+def _carried_elsewhere(issues: Issues, where: str, first_month: int) -> None:
+    """A carried row (`yes`) runs into the file's first period, so it ends the month before
+    it, where the file's Tours continue it; one ending elsewhere (edited by hand) is continued
+    by none and read as a tour that ended then. A planner trial's edit changed a plan's cost
+    and its verdict without a word."""
+    issues.warn(
+        where,
+        "this History row is carried (it runs into the plan's first period), so it ends "
+        f"{month_text(first_month - 1)}, the month before that period; it ends elsewhere, so no "
+        "Tours row continues it and it is read as a tour that ended then, its units at home "
+        "in dwell: was it edited? (a tour that ended is `carried` no)",
+    )
+
+
+def read_history(
+    sheet: RawSheet | None, issues: Issues, first_month: int | None = None
+) -> FileHistory:
     """The History sheet of a baseline file (none: empty). A row it cannot read is left out
-    with a warning at its cell: its tour's dwell and months served are then not counted."""
+    with a warning at its cell: its tour's dwell and months served are then not counted. A
+    carried row not ending the month before the file's first period (`first_month`, where
+    known) is read as written, with a warning (`_carried_elsewhere`)."""
     found = FileHistory()
     if sheet is None:
         return found
@@ -148,6 +166,10 @@ def read_history(sheet: RawSheet | None, issues: Issues) -> FileHistory:
         assert begins is not None and ends is not None
         c, k, s = (str(values[key]) for key in ("contributor", "capability", "site"))
         flag = str(values.get("carried", "")).strip().lower()
+        if flag == "yes" and first_month is not None and ends[1] != first_month:
+            _carried_elsewhere(
+                issues, row.where.get("to") or sheet.address("to", row.row), first_month
+            )
         if flag == "yes":
             found.prefixes.setdefault((c, k, s, ends[1]), []).append([begins[0], n])
         else:

@@ -153,7 +153,8 @@ def read_baseline(path: str | Path, data: Data) -> Baseline:
     if data.timed and alloc is not None:
         warn_locks_not_read(alloc, issues)
     own = file_periods(raw.sheets) if data.timed else OwnPeriods()  # baseline_calendar.py
-    past = read_history(raw.sheets.get("history") if data.timed else None, issues)
+    first = min((s for s, _ in own.spans.values()), default=None) if own.whole else None
+    past = read_history(raw.sheets.get("history") if data.timed else None, issues, first)
     records, history = _records(sheet, data, issues, own, past)
     for record in [*records, *history]:  # every later message about a row names its file
         record["where"] = f"{name} {record['where']}"

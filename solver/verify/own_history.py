@@ -35,7 +35,7 @@ def history_of_plan(raw: RawAllocation, data: Data) -> tuple[Baseline | None, li
     issues = Issues()
     horizon = Horizon(list(data.period_names))
     horizon.first_month = calendar[0][0]
-    horizon.file = read_history(raw.history, issues)
+    horizon.file = read_history(raw.history, issues, calendar[0][0])
     history = pd.DataFrame.from_records(horizon.history(), columns=HISTORY_COLUMNS)
     if not len(history):
         return None, issues.warnings
