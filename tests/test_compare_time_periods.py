@@ -19,7 +19,8 @@ TOURS = [tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1)]
 def test_periods_one_output_lacks_and_months_that_differ_are_noted(tmp_path: Path) -> None:
     """base: 2027-01..2027-04 of a month each (4 months). `longer` adds 2027-05; `stretch` has
     base's names with 2027-03 two months long (5 months); `same` is base again. Notes: longer's
-    2027-05 is only in longer; stretch covers 5 months against 4; nothing of same."""
+    2027-05 is only in longer (its coverage there is compared with nothing); stretch covers 5
+    months against 4; nothing of same."""
     base = timed_output(tmp_path / "base.xlsx", periods=MONTHS, tours=TOURS, lines=LINES)
     longer = timed_output(
         tmp_path / "longer.xlsx",
@@ -42,13 +43,17 @@ def test_periods_one_output_lacks_and_months_that_differ_are_noted(tmp_path: Pat
         lines=LINES,
         summary={"scenario": "same"},
     )
-    notes = compare_timed_files([base, longer, stretch, same], None).notes
-    assert [n for n in notes if "periods" in n] == [
-        "longer's periods are not base's (2027-05 only in longer): a line's units in a period "
-        "one of them lacks are compared with none",
+    cmp = compare_timed_files([base, longer, stretch, same], None)
+    assert [n for n in cmp.notes if "periods" in n] == [
+        "longer's periods are not base's (2027-05 only in longer): coverage is compared in the "
+        "periods both have, tours and stages over each one's own",
         "stretch's periods have base's names but cover 5 months against 4: a period of the same "
         "name may be longer or shorter, and its units are compared as if it were not",
     ]
+    # longer's unit in 2027-05, a month base's plan does not have, is no change of coverage
+    # (an analyst trial read a shorter horizon's months as `-1 unit` of a priority-1 line)
+    longer_rows = cmp.coverage[cmp.coverage["scenario"] == "longer"]
+    assert "2027-05" not in set(longer_rows["from"]) | set(longer_rows["to"])
 
 
 def test_a_burden_sheet_with_a_note_beside_it_is_no_error(tmp_path: Path) -> None:

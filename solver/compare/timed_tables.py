@@ -130,8 +130,8 @@ def horizon_notes(views: list[TimedView]) -> list[str]:
         said += [f"{', '.join(lacks)} only in {base.name}"] if lacks else []
         if said:
             notes.append(
-                f"{view.name}'s periods are not {base.name}'s ({'; '.join(said)}): a line's "
-                "units in a period one of them lacks are compared with none"
+                f"{view.name}'s periods are not {base.name}'s ({'; '.join(said)}): coverage is "
+                "compared in the periods both have, tours and stages over each one's own"
                 + _cut_otherwise(base, view)
             )
             continue
@@ -236,7 +236,9 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
     """Per scenario and line, runs of consecutive periods with the same change of units
     covered, with what each output requires there (`base_required`, `required`: a scenario
     that lowers a line's requirement covers fewer units without being short; an analyst trial
-    read such runs as lost coverage)."""
+    read such runs as lost coverage). Only in the periods both outputs have, where both name
+    theirs (their Burden sheets): a line's months beyond one plan's horizon read as `-1 unit`
+    of a priority-1 line to an analyst trial (`horizon_notes` says which periods are left)."""
     at = {p: i for i, p in enumerate(periods)}
     base, base_required = covered(views[0]), required(views[0])
     prio = _line_priorities(views[0])
@@ -249,6 +251,9 @@ def coverage_changes(views: list[TimedView], periods: list[str]) -> pd.DataFrame
         names = ["base", "now", "base_required", "required"]
         both = pd.concat([x.rename(n) for x, n in zip(parts, names, strict=True)], axis=1)
         both = both.fillna(0).astype("int64")
+        if views[0].horizon and view.horizon:  # a period one plan lacks holds no change of it
+            shared = set(views[0].horizon) & set(view.horizon)
+            both = both[both.index.get_level_values(2).isin(shared)]
         # a line the scenario drops is no longer short because it is gone: listed even where
         # base covered none of it (a trial: `none` beside p1 -2 of a dropped line)
         short_moved = (both["required"] - both["now"]) != (both["base_required"] - both["base"])
