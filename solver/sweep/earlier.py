@@ -108,7 +108,30 @@ def set_aside(plans: list[Path], comparison: Path, inputs: Sequence[Path] = ()) 
         )
     if worse := [m.source.name for m in done if m.source in earlier and m not in moved]:
         notes.append(f"removed {_listed(worse)}: {folder} holds a better plan of the same question")
-    return notes + replaced
+    return notes + replaced + _others_left(plans, comparison, inputs)
+
+
+def _others_left(plans: list[Path], comparison: Path, inputs: Sequence[Path]) -> list[str]:
+    """A note naming the workbooks in the sweep's folder that this run neither writes nor
+    reads (an earlier run's plans of scenarios it does not solve, left as they are): an
+    analyst trial compared one, solved from an earlier version of the workbook, with this
+    run's base, and read an edit of the workbook as a withdrawal's effect."""
+    folder = comparison.parent
+    if not folder.is_dir():
+        return []
+    mine = {p.resolve() for p in [*plans, comparison, *inputs]}
+    others = sorted(
+        p.name
+        for p in folder.glob("*.xlsx")
+        if p.is_file() and p.resolve() not in mine and not p.name.startswith(("~$", TEMP_PREFIX))
+    )
+    if not others:
+        return []
+    return [
+        f"{folder} also holds {_listed(others)}, which this run does not write: an earlier "
+        "run's plans of other scenarios are left as they are, and are no part of this run's "
+        "comparison"
+    ]
 
 
 def settle(
