@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from solver import api
+from solver.errors import InputError
 
 from .baseline_infeasible_case import locked
+from .baseline_input_case import dropping_case
 from .workbooks import simple_case
 
 
@@ -77,8 +80,10 @@ def test_a_line_below_the_locked_units_now_requires_on_both_sheets(tmp_path: Pat
 
 def test_a_contributor_gone_is_no_longer_a_contributor_on_both_sheets(tmp_path: Path) -> None:
     """simple_case's plan (A S1 2, B S2 2) is the baseline of a workbook without B (A pledges
-    4): B's 2 units at S2 cannot stay. Unlocked, the Changes sheet says why; with B's row
-    locked in the file, the Infeasibility sheet says the same."""
+    4): B's 2 units at S2 cannot stay. Unlocked, the Changes sheet says why. With B's row
+    locked in the file, a lock that can never hold: an error at its cell (it was an infeasible
+    solve); under a scenario dropping B (b_gone) the workbook has B, and the Infeasibility
+    sheet says what the Changes sheet says."""
     plan = tmp_path / "plan.xlsx"
     api.write(api.solve(simple_case(tmp_path / "first.xlsx")), plan)
     without_b = simple_case(
@@ -93,7 +98,11 @@ def test_a_contributor_gone_is_no_longer_a_contributor_on_both_sheets(tmp_path: 
     wb = load_workbook(plan)
     wb["Allocation"]["F1"], wb["Allocation"]["F3"] = "lock", "yes"  # row 3: B INF S2 2
     wb.save(plan)
-    stuck = api.solve(without_b, baseline=plan)
+    with pytest.raises(InputError) as info:
+        api.solve(without_b, baseline=plan)
+    assert [e.where for e in info.value.errors] == ["plan.xlsx Allocation!A3"]
+    assert "the row is locked" in info.value.errors[0].message
+    stuck = api.solve(api.read(dropping_case(tmp_path, []), "b_gone"), baseline=plan)
     assert stuck.status == "infeasible" and stuck.conflict is not None
     assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
         "locked: B 2 INF at S2 — B is no longer a contributor (plan.xlsx Allocation!A3)"
@@ -103,10 +112,10 @@ def test_a_contributor_gone_is_no_longer_a_contributor_on_both_sheets(tmp_path: 
 def test_a_site_typed_by_hand_is_not_a_site_on_both_sheets(tmp_path: Path) -> None:
     """simple_case's plan (A S1 2, B S2 2) with A's row moved by hand to S3, a site the
     workbook does not have (a baseline file's unknown site is a warning): unlocked, the Changes
-    sheet says A's 2 at S3 cannot stay because S3 is not a site; locked, the Infeasibility
-    sheet says the same. Both said `S3 no longer requires INF` (a trial), as if the site were
-    there and its line gone; then `S3 is no longer a site`, as if the workbook had dropped it
-    (the plan is edited: S3 was never a site)."""
+    sheet says A's 2 at S3 cannot stay because S3 is not a site. It said `S3 no longer requires
+    INF` (a trial), as if the site were there and its line gone; then `S3 is no longer a
+    site`, as if the workbook had dropped it (the plan is edited: S3 was never a site).
+    Locked, the row is an error at its site cell (a lock that can never hold)."""
     case = simple_case(tmp_path / "case.xlsx")
     plan = tmp_path / "plan.xlsx"
     api.write(api.solve(case), plan)
@@ -120,9 +129,10 @@ def test_a_site_typed_by_hand_is_not_a_site_on_both_sheets(tmp_path: Path) -> No
     ]
     wb["Allocation"]["F1"], wb["Allocation"]["F2"] = "lock", "yes"
     wb.save(plan)
-    stuck = api.solve(case, baseline=plan)
-    assert stuck.status == "infeasible" and stuck.conflict is not None
-    assert [t for _, t in stuck.conflict.rules if t.startswith("locked:")] == [
-        "locked: A 2 INF at S3 — the baseline locks A's INF at S3, but S3 is not a site "
-        "(plan.xlsx Allocation!A2)"
+    with pytest.raises(InputError) as info:
+        api.solve(case, baseline=plan)
+    assert [str(e) for e in info.value.errors] == [
+        "plan.xlsx Allocation!C2: site 'S3' is not on the Sites sheet of the workbook, and the "
+        "row is locked: a lock can only keep units of a site the workbook has; correct the "
+        "site, or unlock the row (its units are then withdrawn)"
     ]

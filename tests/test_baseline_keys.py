@@ -59,14 +59,12 @@ def test_a_file_s_unknown_keys_are_warned_at_their_own_cells(tmp_path: Path) -> 
     ]
 
 
-def test_one_warning_per_key_missing_and_a_lock_on_it_is_said_infeasible(
-    tmp_path: Path,
-) -> None:
+def test_one_warning_per_key_missing_and_a_lock_on_it_is_an_error(tmp_path: Path) -> None:
     """A baseline sheet of three rows of contributor Z (not on Contributors; 1 + 2 + 1 units,
-    the second locked) and one of A: one warning for Z at its first cell, naming the others,
-    with all 4 units and the locked row that cannot be kept, named (before, only its count:
-    the warning's cell is Z's first row, not the locked one; Z's rows are not every row, so
-    no 'another workbook' warning)."""
+    the second locked) and one of A. A file of those rows: the locked row is an error at its
+    cell (a lock on a key the workbook lacks can never hold: it was a warning and an
+    infeasible solve), the unlocked ones one warning at Z's first cell naming the other, with
+    their 2 units (Z's rows are not every row, so no 'another workbook' warning)."""
     path = simple_case(
         tmp_path / "z.xlsx",
         baseline=[row(c="Z"), row(c="Z", s="S2", units=2, lock="yes"), row(c="Z"), row()],
@@ -86,13 +84,18 @@ def test_one_warning_per_key_missing_and_a_lock_on_it_is_said_infeasible(
         ws.cell(r, 6, lock)
     wb.save(out)
     data = api.read(simple_case(tmp_path / "first.xlsx"))
-    api.read_baseline(out, data)
-    assert [str(w) for w in data.warnings if "'Z'" in w.message] == [
-        "warning: plan.xlsx Allocation!A2: contributor 'Z' is not on the Contributors sheet of "
-        "the workbook: its 4 units change; 1 locked row (Allocation!A3) cannot hold and the "
-        "solve is infeasible: unlock it or restore the contributor (also Allocation!A3 and A4)"
+    with pytest.raises(InputError) as info:
+        api.read_baseline(out, data)
+    assert [str(e) for e in info.value.errors] == [
+        "plan.xlsx Allocation!A3: contributor 'Z' is not on the Contributors sheet of the "
+        "workbook, and the row is locked: a lock can only keep units of a contributor the "
+        "workbook has; correct the contributor, or unlock the row (its units are then withdrawn)"
     ]
-    assert not any("another workbook" in w.message for w in data.warnings)
+    assert [str(w) for w in info.value.warnings if "'Z'" in w.message] == [
+        "warning: plan.xlsx Allocation!A2: contributor 'Z' is not on the Contributors sheet of "
+        "the workbook: its 2 units change (also Allocation!A4)"
+    ]
+    assert not any("another workbook" in w.message for w in info.value.warnings)
 
 
 def test_a_baseline_of_another_workbook_is_said_once(tmp_path: Path) -> None:

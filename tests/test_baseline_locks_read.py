@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from solver import api
+from solver.errors import InputError
 
 from .baseline_infeasible_case import locked
+from .baseline_input_case import dropping_case
 from .time_cases import months, timed_case
 from .workbooks import simple_case
 
@@ -144,24 +147,32 @@ def test_a_snapshot_lock_on_a_line_that_requires_nothing_is_warned_when_read(
     assert any(w == "Baseline!A4" and m.startswith("B has no pledge of INF") for w, m in said)
 
 
-def test_a_lock_of_a_contributor_the_workbook_lacks_is_not_counted_against_a_line(
+def test_a_lock_of_a_contributor_a_scenario_drops_is_not_counted_against_a_line(
     tmp_path: Path,
 ) -> None:
-    """S1 requires 2; B's 2 locked there fit, ZZ's 1 (no such contributor) is said as a key the
-    workbook lacks: no `hold more than it requires` blaming the line (a review)."""
-    path = simple_case(tmp_path / "k.xlsx")
+    """S1 requires 2; A's 2 locked there fit, B's 1 (a contributor the scenario b_gone drops)
+    is said as a key the scenario lacks: no `hold more than it requires` blaming the line (a
+    review). Against base, with ZZ (no such contributor) in B's place, the lock is an error
+    at its cell: it can never hold (it was a warning, and the solve infeasible)."""
+    path = dropping_case(tmp_path, [])
     plan = api.write(api.solve(path), tmp_path / "plan.xlsx")
     book = load_workbook(plan)
     sheet = book["Allocation"]
     header = [c.value for c in sheet[1]]
     sheet.delete_rows(2, sheet.max_row)
     sheet.cell(1, len(header) + 1).value = "lock"
-    for who, units in (("B", 2), ("ZZ", 1)):
+    for who, units in (("A", 2), ("B", 1)):
         row = {"contributor": who, "capability": "INF", "site": "S1", "units": units}
         sheet.append([row.get(h) for h in header] + ["yes"])
     book.save(plan)
-    data = api.read(path)
+    data = api.read(path, "b_gone")
     api.read_baseline(plan, data)
     said = [w.message for w in data.warnings]
-    assert any("'ZZ'" in m for m in said), said
+    assert any("'B'" in m and "cannot hold" in m for m in said), said
     assert not any("than it requires" in m for m in said), said
+    sheet["A3"] = "ZZ"
+    book.save(plan)
+    with pytest.raises(InputError) as info:
+        api.read_baseline(plan, api.read(path))
+    assert [e.where for e in info.value.errors] == ["plan.xlsx Allocation!A3"]
+    assert "'ZZ'" in info.value.errors[0].message

@@ -15,7 +15,8 @@ be a whole number >= 0, got -3`):
     lock                            True or False (1 or 0)
 
 and a key the workbook lacks is kept with a warning (its units are changes no plan can avoid),
-as for a file (io/baseline_keys.py). A Baseline as `read_baseline` returned it passes
+as for a file (io/baseline_keys.py), unless a locked row names it: an error, a lock that can
+never hold. A Baseline as `read_baseline` returned it passes
 unchanged; it is copied, so the caller's later edits do not reach the solve."""
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def checked_baseline(baseline: Baseline, data: Data) -> Baseline:
     issues.raise_if_errors()
     reading = "of the workbook" if data.scenario == "base" else f"in scenario '{data.scenario}'"
     warn_unknown_keys(records, data, issues, reading)
+    issues.raise_if_errors()  # a locked row naming a key the workbook lacks
     said = [w.message for w in [*baseline.read_warnings, *data.warnings]]
     data.warnings += [w for w in issues.warnings if not _said_before(w.message, said)]
     copied = rows.copy()

@@ -74,7 +74,7 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
         for r in frame.to_dict("records")
     ]
     # validation lets through only keys the scenario dropped; the label names the scenario
-    warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)")
+    warn_unknown_keys(keyed, data, issues, "in this scenario (it drops it)", dropped_only=True)
     timed = "from_t" in frame
     rows = pd.DataFrame(
         {

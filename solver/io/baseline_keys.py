@@ -35,14 +35,22 @@ def take_case_slips(records: list[dict[str, Any]], data: Data, issues: Issues) -
 
 
 def warn_unknown_keys(
-    records: list[dict[str, Any]], data: Data, issues: Issues, reading: str, file: bool = False
+    records: list[dict[str, Any]],
+    data: Data,
+    issues: Issues,
+    reading: str,
+    file: bool = False,
+    dropped_only: bool = False,
 ) -> None:
     """Keys the workbook (as the scenario reads it) does not have: kept, their units are
     unavoidable changes. One warning per key missing, at its first cell, naming the others, and
-    saying which reading lacks the key; a locked row among them cannot be kept (the solve is
-    infeasible), which is said there. A `file` none of whose rows the workbook has all the
-    keys of (solved from another workbook?) is said once first (the workbook's own sheet is of
-    the workbook: its keys are missing where a scenario drops them)."""
+    saying which reading lacks the key. A locked row (of units) naming a key the workbook lacks
+    is an error at its cell (`_locked_on_unknown`); one naming a key the scenario drops (every
+    key missing, where `dropped_only`: the workbook's own sheet, its keys checked) cannot be
+    kept (the solve is infeasible), which the warning says. A `file` none of whose rows the
+    workbook has all the keys of (solved from another workbook?) is said once first (the
+    workbook's own sheet is of the workbook: its keys are missing where a scenario drops
+    them)."""
     known = known_keys(data)
     missing: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for record in records:
@@ -57,6 +65,14 @@ def warn_unknown_keys(
             f"site all {reading}: was it solved from another workbook? All its units change",
         )
     for (key, value), rows in missing.items():
+        near = _nearest(key, value, known[key], data)
+        if not dropped_only and value not in data.dropped.get(SHEET_OF[key], {}):
+            lacking_in = (
+                "of the workbook" if data.scenario == "base" else f"in scenario '{data.scenario}'"
+            )
+            rows = _locked_on_unknown(key, value, rows, f"{lacking_in}{near}", issues)
+            if not rows:
+                continue
         units = sum(int(r["units"]) for r in rows)
         cells = [r["at"][key] for r in rows]
         also = f" (also {cells_text(cells[1:])})" if len(cells) > 1 else ""
@@ -73,12 +89,32 @@ def warn_unknown_keys(
             if units
             else "its rows hold no units, so nothing changes"
         )
-        near = _nearest(key, value, known[key], data)
         issues.warn(
             cells[0],
             f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}{near}: "
             f"{what}{cannot}{also}",
         )
+
+
+def _locked_on_unknown(
+    key: str, value: str, rows: list[dict[str, Any]], reading: str, issues: Issues
+) -> list[dict[str, Any]]:
+    """An error at each locked row of units naming `value`, a `key` the workbook lacks (not one
+    a scenario drops); the rows left to warn about. Such a lock can never hold: a typo in a
+    locked row (`FRX` for FRA) was said as an infeasible plan, its Infeasibility sheet written
+    and exit 3, where the planner's fix is the cell (a trial)."""
+    left = []
+    for record in rows:
+        if not (record.get("lock") and record["units"] > 0):
+            left.append(record)
+            continue
+        issues.error(
+            record["at"][key],
+            f"{key} '{value}' is not on the {SHEET_OF[key]} sheet {reading}, and the row is "
+            f"locked: a lock can only keep units of a {key} the workbook has; correct the "
+            f"{key}, or unlock the row (its units are then withdrawn)",
+        )
+    return left
 
 
 def _nearest(key: str, value: str, known: AbstractSet[str], data: Data) -> str:
