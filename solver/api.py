@@ -25,9 +25,9 @@ from .baseline import Baseline
 from .data import Data
 from .errors import InputError, Issue, UsageError
 from .exit_codes import STATUS_CODES as EXIT_CODES
+from .io.baseline_cells import said_with_baseline_file
 from .io.baseline_given import checked_baseline
 from .io.baseline_input import read_baseline as read_baseline_file
-from .io.baseline_input import said_with_baseline_file
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
 from .model.context import FORMULATIONS

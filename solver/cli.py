@@ -272,7 +272,7 @@ def validate(workbook: Path, baseline: Path | None) -> int:
     from . import api
     from .baseline_words import doomed_verdict
     from .commands_common import baseline_warnings
-    from .io.baseline_input import said_with_baseline_file
+    from .io.baseline_cells import said_with_baseline_file
     from .io.periods import timed_summary
     from .io.scenario_labels import doomed_by_sheet
 

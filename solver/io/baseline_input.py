@@ -9,10 +9,8 @@ is read here whole; every bad cell is named `file Sheet!Cell`, all at once.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ from ..errors import InputError, Issue, Issues
 from ..results.digest import baseline_sha256
 from ..results.hand_edit import plan_as_solved
 from .baseline_calendar import OwnPeriods, Recut, contiguous, file_periods, warn_months_disagree
-from .baseline_cells import own_cell_errors
+from .baseline_cells import AN_OUTPUT_WORKBOOK
 from .baseline_history import SHEET_COLUMNS, FileHistory, read_history
 from .baseline_horizon import DROP, KEEP, REVERSED, Horizon, TypedPeriods, period_at
 from .baseline_keys import take_case_slips, warn_unknown_keys
@@ -52,10 +50,6 @@ LOCK = BASELINE.column("lock")
 UNITS = BASELINE.column("units")
 SHEET = norm(BASELINE.name)
 AN_OUTPUT = "--baseline takes the output of an earlier forcegen solve (its plan is the baseline)"
-# said of a briefing page given as --baseline (io/filecheck.check_file)
-AN_OUTPUT_WORKBOOK = (
-    "--baseline takes the output workbook (.xlsx) of an earlier forcegen solve, not its page"
-)
 
 
 def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Baseline | None:
@@ -95,25 +89,6 @@ def baseline_from_sheet(frame: pd.DataFrame, data: Data, issues: Issues) -> Base
     for where, message in odd_rows(baseline, data):
         issues.warn(where, message)
     return baseline
-
-
-@contextlib.contextmanager
-def said_with_baseline_file(baseline: object) -> Iterator[None]:
-    """Within: a workbook refused (InputError) is refused with what makes the baseline file
-    given (a path) no workbook at all (missing, a folder, not .xlsx, a briefing page), which
-    the workbook's errors stop before its baseline is read against it: a planner fixing both
-    learns of both at once; and so with the file's own bad cells (`own_cell_errors`)."""
-    try:
-        yield
-    except InputError as exc:
-        if isinstance(baseline, str | Path):
-            try:
-                check_file(Path(baseline), takes=AN_OUTPUT_WORKBOOK)
-            except InputError as bad:
-                raise exc.plus(bad.errors) from None
-            if own := own_cell_errors(Path(baseline)):  # its cells that need no workbook
-                raise exc.plus(own) from None
-        raise
 
 
 def read_baseline(path: str | Path, data: Data) -> Baseline:

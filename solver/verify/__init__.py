@@ -36,6 +36,7 @@ from ..results.overwrite_guard import refuse_overwriting_inputs
 from ..results.safe_write import atomic_write
 from ..results.writer import build_workbook, workbook_bytes
 from ..wording import count
+from .all_files import every_file_refused, file_names, in_file, refused
 from .baseline import (
     Present,
     changes_value,
@@ -137,13 +138,25 @@ def verify_file(
 ) -> VerifyReport:
     """Read the input (with the scenario: given, else the one in the allocation's Summary, else
     `base`) and the allocation workbook, and verify; against `baseline` (an earlier output,
-    which wins over the input's Baseline sheet) when given (`verify/baseline.py`)."""
-    workbook = Path(workbook)
-    raw = read_raw(Path(allocation))
-    stored = raw.summary.get("scenario")
+    which wins over the input's Baseline sheet) when given (`verify/baseline.py`). Raises
+    `InputError` with every file's problems at once (`verify/all_files.py`)."""
+    workbook, allocation = Path(workbook), Path(allocation)
+    paths = (workbook, allocation, None if baseline is None else Path(baseline))
+    raw, plan_refused = refused(read_raw, allocation)
+    stored = None if raw is None else raw.summary.get("scenario")
     stored = stored.strip() if isinstance(stored, str) and stored.strip() else None
-    data, warnings = _input_for(workbook, scenario, stored)
-    warnings += _baseline_checks(raw, data, baseline)
+    read, input_refused = refused(_input_for, workbook, scenario, stored)
+    data, warnings = (None, []) if read is None else read
+    if raw is None or data is None:  # every file's problems at once (verify/all_files.py)
+        plan = raw if plan_refused is None else plan_refused
+        raise every_file_refused(paths, input_refused, plan, data)
+    try:
+        warnings += _baseline_checks(raw, data, baseline)
+    except InputError as exc:  # the plan's errors against the input beside the file's
+        plan_refused = refused(_verified, workbook, raw, data, [])[1]
+        plan_errors = [] if plan_refused is None else plan_refused.errors
+        name = file_names(paths)[allocation]  # beside the file's, named with its file
+        raise InputError([*in_file(plan_errors, name), *exc.errors], exc.warnings) from None
     warnings += _source_warning(raw.summary, data, workbook)
     warnings += unread_stages(raw.summary)
     warnings += plan_lock_warnings(raw.tours if data.timed else raw.sheet, raw.path.name)
