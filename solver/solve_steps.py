@@ -302,20 +302,22 @@ def explained(
         if hold is None:  # no caller keeps the plan on an interrupt: it is the caller's
             raise
         why = f"terminated ({stop.within})" if isinstance(stop, Terminated) else "interrupted"
-        _unexplained(tables, why)
+        _unexplained(tables, why, outcome.status != "infeasible")
     except MemoryError:
         log.warning("out of memory while explaining; the explanation is left out")
-        _unexplained(tables, "out of memory")
+        _unexplained(tables, "out of memory", outcome.status != "infeasible")
     return None
 
 
-def _unexplained(tables: Tables, why: str) -> None:
-    """The Summary's `explanation` `not given: <why>`, no Gaps sheet (one set before the stop
-    has no reasons in Sustainability), and the short lines' blank reasons said as not worked
-    out."""
+def _unexplained(tables: Tables, why: str, gaps: bool) -> None:
+    """The Summary's `explanation` `not given: <why>`; where it was the gaps' (`gaps`, not an
+    infeasible workbook's conflict, whose lines have no reasons to work out), no Gaps sheet
+    (one set before the stop has no reasons in Sustainability) and the short lines' blank
+    reasons said as not worked out."""
     tables.summary.append(("explanation", f"{NOT_GIVEN}: {why}"))
-    tables.extra.pop("Gaps", None)
-    mark_unexplained(tables, why)
+    if gaps:
+        tables.extra.pop("Gaps", None)
+        mark_unexplained(tables, why)
 
 
 def refuse_arguments(source: object, backend: str, formulation: str, **given: Any) -> None:

@@ -306,3 +306,46 @@ def test_a_profile_change_splits_a_range(tmp_path: Path) -> None:
         ("S1", "INF", "P2", 1, 0, 1, "A", 1, 0, "A's mandate ends P1"),
         ("S1", "INF", "P3..P4", 2, 0, 2, "A", 1, 0, "A's mandate ends P1"),
     ]
+
+
+def test_the_periods_a_main_reason_holds_in_stay_where_the_search_stopped() -> None:
+    """A `not used although spare` main reason of a line whose priority was not proven is said
+    as the search's; the periods it holds in stay with it (a review: they were dropped, and
+    the reason read as holding in every short period again)."""
+    import pandas as pd
+
+    from solver.explain.sustain import qualify_unproven
+    from solver.wording import SPARE
+
+    gaps = pd.DataFrame({"site": ["S1"], "capability": ["INF"], "priority": [1], "reason": [SPARE]})
+    main = {("S1", "INF"): SPARE + "; in 2 of the 4 periods short, from P1"}
+    _, said = qualify_unproven(gaps, main, {1: False})
+    assert said[("S1", "INF")].startswith(f"{SPARE}, but the search stopped before priority 1")
+    assert said[("S1", "INF")].endswith(
+        "(raise the time or work limit); in 2 of the 4 periods short, from P1"
+    )
+
+
+def test_where_a_pledges_units_are_is_one_reason_whatever_the_period(tmp_path: Path) -> None:
+    """S2 (p1) needs 1 INF and S1 (p2) 2 over P1..P6; A's 3 units serve 1-month tours with 2
+    months of dwell, one always at S2. S1 is short 2 in every period: in P1..P2 A has a unit
+    spare (held for a later tour), in P3..P6 all 3 are at S2 or in dwell, said each period
+    with other dwell dates. Counted by its words, the spare unit's 4 unit-months won against
+    four texts of 2 (a review: the main reason held in 2 of 6 periods); where A's units are
+    is one reason, 8 unit-months, said in the first period's words."""
+    result = solved(
+        tmp_path,
+        periods=months(6),
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 2},
+            {"site": "S2", "capability": "INF", "units": 1, "priority": 1},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 3}
+            | {"tour_months": 1, "dwell_months": 2}
+        ],
+    )
+    assert reasons(result) == {
+        ("S1", "INF"): "A's 3 units: 1 at S2 (p1), 1 in dwell until P3, 1 in dwell until P4; "
+        "in 4 of the 6 periods short, from P3"
+    }

@@ -191,7 +191,7 @@ def test_ctrl_c_during_a_timed_plans_gap_reasons_is_said_wherever_they_would_be(
     assert done.returncode == 130, done.stderr
     assert summary(out)["status"] == "optimal"
     sus = pd.read_excel(out, sheet_name="Sustainability").set_index(["site", "capability"])
-    assert sus.loc[("Rzeszow", "AD_BTY"), "reason"] == "not worked out (interrupted)"
+    assert sus.loc[("Rzeszow", "AD_BTY"), "reason"] == "not worked out: interrupted"
     dashboard = pd.read_excel(out, sheet_name="Dashboard", header=None)
     said = "none in this output: Ctrl-C came while the gaps' reasons were worked out"
     assert said in [str(v) for v in dashboard.to_numpy().ravel()]
@@ -199,7 +199,38 @@ def test_ctrl_c_during_a_timed_plans_gap_reasons_is_said_wherever_they_would_be(
     assert report.exit_code == 0, report.output
     html = page.read_text()
     assert "no gap reasons in this plan: Ctrl-C came while the gaps&#39; reasons were" in html
-    assert "not worked out (interrupted)" in html
+    assert "not worked out: interrupted" in html
+
+
+def test_ctrl_c_while_a_timed_conflict_is_worked_out_says_no_gap_reasons(tmp_path: Path) -> None:
+    """An infeasible timed workbook (S1's hard INF needs 2, A pledges 1): its Sustainability
+    sheet has every line short and no reasons, none being worked out for an infeasible plan.
+    Ctrl-C while its conflict is worked out said `not worked out` of S2's reason (a review):
+    only a plan's gap reasons are."""
+    from .time_cases import months, timed_case
+
+    case = timed_case(
+        tmp_path / "inf.xlsx",
+        periods=months(3),
+        capabilities=[
+            {"capability": c, "category": "ground", "personnel_per_unit": 100}
+            for c in ("INF", "ARM")
+        ],
+        requirements=[
+            {"site": "S1", "capability": "INF", "units": 2, "priority": 1, "hard": "yes"},
+            {"site": "S2", "capability": "ARM", "units": 1, "priority": 2},
+        ],
+        pledges=[
+            {"contributor": "A", "capability": "INF", "units": 1},
+            {"contributor": "B", "capability": "ARM", "units": 1},
+        ],
+    )
+    out = tmp_path / "o.xlsx"
+    done = run_injected("conflict", 1, "INT", "solve", case, "-o", out, "--work-limit", "5")
+    assert done.returncode == 130, done.stderr
+    assert summary(out)["explanation"] == "not given: interrupted"
+    sus = pd.read_excel(out, sheet_name="Sustainability")
+    assert not sus["reason"].astype(str).str.contains("not worked out").any()
 
 
 def test_sigterm_while_the_conflict_is_worked_out_is_said(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -373,35 +372,3 @@ def test_a_formula_giving_text_is_no_number_typed_as_text(tmp_path: Path) -> Non
     data = api.read(path)
     assert data.pledges["units"].tolist() == [2, 2]
     assert not [w for w in data.warnings if "typed as text" in w.message]
-
-
-def test_a_share_setting_typed_as_a_percentage_is_read_as_its_fraction(tmp_path: Path) -> None:
-    """`1%` typed as text in mip_gap's cell is 0.01, and `5 %` in alternatives_within's is
-    0.05, as `--mip-gap` and `--within` read them (a trial was refused `1%`); the solve then
-    runs at that gap. `150%` is out of range and said as typed, at its cell."""
-    path = simple_case(tmp_path / "pct.xlsx")
-    wb = load_workbook(path)
-    wb["Settings"].append(["mip_gap", "1%"])
-    wb["Settings"].append(["alternatives_within", "5 %"])
-    wb.save(path)
-    result = api.solve(path)
-    assert result.options.mip_gap == pytest.approx(0.01)
-    assert dict(result.tables.summary)["option.mip_gap"] == pytest.approx(0.01)
-    assert not [w for w in api.read(path).warnings if "%" in w.message]
-    wb["Settings"]["B2"] = "150%"
-    wb.save(path)
-    assert "Settings!B2: mip_gap must be from 0% to 100%, got '150%'" in errors_of(path)
-
-
-def test_mip_gap_on_the_command_line_is_a_share(tmp_path: Path) -> None:
-    """`--mip-gap 1%` is 0.01, as `--within 5%` is 0.05; `--mip-gap 3` (300%) is refused."""
-    path = simple_case(tmp_path / "cli.xlsx")
-    out = tmp_path / "out.xlsx"
-    runner = CliRunner()
-    result = runner.invoke(main, ["solve", str(path), "-o", str(out), "--mip-gap", "1%"])
-    assert result.exit_code == 0, result.output
-    summary = pd.read_excel(out, sheet_name="Summary")
-    assert dict(zip(summary["key"], summary["value"], strict=True))["option.mip_gap"] == 0.01
-    refused = runner.invoke(main, ["solve", str(path), "--mip-gap", "3"])
-    assert refused.exit_code == 2
-    assert "'3' is not between 0% and 100%" in refused.output

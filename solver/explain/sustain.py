@@ -26,12 +26,16 @@ The main reason of l is the one whose periods add up to the most unit-months sho
 
     sum over its periods t of months(t) x shortfall(l, t),
 
-ties going to the reason of the earliest period; said with the periods it holds in where those
-are not all of l's short periods (`; in 9 of the 24 periods short, from 2027-07`).
+ties going to the reason of the earliest period. Where a pledge's units are (tier 3: `A's 3
+units: ...`) is one reason whatever its words in each period (its places and dwell dates
+change), said in the words of its heaviest period. The main reason is said with the periods
+it holds in where those are not all of l's short periods (`; in 9 of the 24 periods short,
+from 2027-07`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
@@ -77,11 +81,38 @@ def reasons_of(g: GapExplainer, rows: list[dict], proven: dict[int, bool]) -> di
     rq = g.data.requirements
     out = {}
     for line, texts in weight.items():
-        main = min(texts, key=lambda text: (-texts[text], periods[(line, text)][0]))
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for text in texts:
+            kinds[_kind(text)].append(text)
+
+        def first(some: list[str], line: int = line) -> int:
+            return min(periods[(line, text)][0] for text in some)
+
+        def size(some: list[str], texts: dict[str, float] = texts) -> float:
+            return sum(texts[text] for text in some)
+
+        main_kind = min(kinds.values(), key=lambda some: (-size(some), first(some)))
+        main = min(main_kind, key=lambda text: (-texts[text], periods[(line, text)][0]))
+        own = sorted(t for text in main_kind for t in periods[(line, text)])
         short = sum(len(periods[(line, text)]) for text in texts)
         key = (rq["site"].iloc[line], rq["capability"].iloc[line])
-        out[key] = main + _share_of_periods(g, periods[(line, main)], short)
+        out[key] = main + _share_of_periods(g, own, short)
     return out
+
+
+_BUSY = re.compile(r"^[^:;]+'s \d+ units?: ")  # `A's 3 units: 1 at S2 (p1), ...` (units_then)
+
+
+def _kind(reason: str) -> str:
+    """What a reason says, the same from period to period: where a pledge's units are
+    (`A's 3 units: ...`, whose places and dwell dates change every period) is one kind; any
+    other reason is its own. A review found the main reason a spare unit's of 2 periods, where
+    A's units were all busy in the other 4, said each period in other words."""
+    busy = _BUSY.match(reason)
+    return busy.group(0) if busy else reason
+
+
+_SHARE_TAIL = re.compile(r"; in \d+ of the \d+ periods short, from [^;]+$")
 
 
 def _share_of_periods(g: GapExplainer, own: list[int], short: int) -> str:
@@ -142,7 +173,7 @@ def fill_reasons(tables: Tables, reasons: dict[Line, str]) -> None:
 
 
 def mark_unexplained(tables: Tables, why: str) -> None:
-    """`not worked out (<why>)` in the Sustainability sheet's blank `reason` of each line short
+    """`not worked out: <why>` in the Sustainability sheet's blank `reason` of each line short
     in some period, where a stop or memory skipped the gaps' explanation: a blank read as no
     reason (a trial's briefing showed `-` for every priority-1 gap, and nothing said why)."""
     for holder in (tables.timed, tables.extra):
@@ -153,7 +184,7 @@ def mark_unexplained(tables: Tables, why: str) -> None:
         blank = sheet["reason"].isna() | (sheet["reason"].astype(str).str.strip() == "")
         sheet = sheet.copy()
         sheet["reason"] = sheet["reason"].astype(object)
-        sheet.loc[short & blank, "reason"] = f"not worked out ({why})"
+        sheet.loc[short & blank, "reason"] = f"not worked out: {why}"
         holder["Sustainability"] = sheet
 
 
@@ -174,10 +205,11 @@ def qualify_unproven(
         first = open_priority(priority)
         if not isinstance(reason, str) or not reason.startswith(SPARE) or first is None:
             return reason
+        share = _SHARE_TAIL.search(reason)  # kept: where the reason holds (a review)
         return (
             f"{SPARE}, but the search stopped before priority {first} was proven optimal: "
             "a longer run may use it (raise the time or work limit)"
-        )
+        ) + (share.group(0) if share else "")
 
     if all(proven.values()) or not len(gaps):
         return gaps, reasons

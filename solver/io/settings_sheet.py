@@ -11,6 +11,7 @@ from .schema import SETTINGS_BY_NAME, Setting
 from .schema_types import Column
 
 LARGE_GAP = 0.1  # a mip_gap from which a plan 'optimal' may be far from it: said
+SHARE_ADVICE = ": the gap is a share, 1% is 0.01; give it as one if that was meant"
 
 
 def gap_extent(gap: float) -> str:
@@ -40,6 +41,7 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
             return values
     seen: dict[str, int] = {}
     cells: dict[str, str] = {}  # setting -> the cell of its value
+    as_percent: set[str] = set()  # the shares typed as a percentage (`15%`)
     for row in sheet.rows:
         name_raw = row.values.get("setting")
         where_name = row.where.get("setting") or sheet.address("setting", row.row)
@@ -66,6 +68,8 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
             continue
         setting = Column(name, spec.kind, "", minimum=spec.minimum, maximum=spec.maximum)
         value = percent_text(raw_value) if spec.share else raw_value
+        if value is not raw_value:
+            as_percent.add(name)
         try:
             values[name] = coerce(setting, value)
         except Bad as bad:
@@ -84,10 +88,13 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         # read (the contract allows up to 1), but a planner who typed 1 meant 1% (a trial: a
         # plan 16.5% dearer was then said optimal)
         gap = values["mip_gap"]
+        typed = f"{100 * gap:g}%" if "mip_gap" in as_percent else f"{gap:g}"
+        # the advice is for a bare 1 meant as 1%, not for a percentage typed as one (a review)
+        advice = "" if "mip_gap" in as_percent else SHARE_ADVICE
         issues.warn(
             cells["mip_gap"],
-            f"mip_gap {gap:g} lets each stage stop where its bound is {100 * gap:g}% below the "
+            f"mip_gap {typed} lets each stage stop where its bound is {100 * gap:g}% below the "
             f"plan's value, so {gap_extent(gap)} is said optimal (unless --mip-gap gives "
-            "another): the gap is a share, 1% is 0.01; give it as one if that was meant",
+            f"another){advice}",
         )
     return values
