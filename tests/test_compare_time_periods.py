@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from solver.compare import compare_timed_files
 
 from .time_outputs import line, timed_output, tour
@@ -71,3 +73,54 @@ def test_a_burden_sheet_with_a_note_beside_it_is_no_error(tmp_path: Path) -> Non
     book.save(other)
     notes = compare_timed_files([base, other], None).notes
     assert not [n for n in notes if "Burden" in n or "periods" in n]
+
+
+def test_the_briefing_and_compare_leave_months_one_plan_lacks_and_say_no_shared_period(
+    tmp_path: Path,
+) -> None:
+    """base covers Kyiv over 2027-01..2027-06, `short` over its own 2027-01..2027-04: the
+    briefing of both listed `-1 unit` in 2027-05..2027-06, which compare leaves out (a
+    review). `quarters` shares no period with base: compare said coverage changed nowhere
+    (`none`) beside its coverage falling; it says now that it is not compared."""
+    import re
+
+    from click.testing import CliRunner
+
+    from solver.cli import main
+    from solver.compare.timed_output import coverage_lines
+
+    six = ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06"]
+    kyiv = [line("Kyiv", "INF_BN", 1)]
+    base = timed_output(
+        tmp_path / "base.xlsx",
+        periods=six,
+        tours=[tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-06", 1)],
+        lines=kyiv,
+    )
+    short = timed_output(
+        tmp_path / "short.xlsx",
+        periods=six[:4],
+        tours=[tour("FRA", "INF_BN", "Kyiv", "2027-01", "2027-04", 1)],
+        lines=kyiv,
+        summary={"scenario": "short"},
+    )
+    page = tmp_path / "page.html"
+    done = CliRunner().invoke(main, ["report", str(base), str(short), "-o", str(page)])
+    assert done.exit_code == 0, done.output
+    shown = " ".join(re.sub(r"<[^>]+>", " ", page.read_text()).split())
+    assert "Kyiv INF_BN 1 2027-01" not in shown  # the table of coverage changes: none
+    assert "Kyiv INF_BN 1 2027-05 2027-06" not in shown
+    quarters = timed_output(
+        tmp_path / "quarters.xlsx",
+        periods=[("2027-Q1", 3), ("2027-Q2", 3)],
+        tours=[tour("FRA", "INF_BN", "Kyiv", "2027-Q1", "2027-Q1", 1)],
+        lines=kyiv,
+        summary={"scenario": "quarters"},
+    )
+    cmp = compare_timed_files([base, quarters], None)
+    said = [click.unstyle(s) for s in coverage_lines(cmp, 15)]
+    assert "  quarters: not compared: it shares no period with base" in said
+    assert [n for n in cmp.notes if "shares no period" in n] == [
+        "quarters shares no period with base: their coverage is not compared (a line's change "
+        "per period), tours and stages over each one's own"
+    ]

@@ -186,3 +186,17 @@ def test_withdrawals_that_change_no_shortfall_are_said_apart_with_their_cost() -
     assert lines[2] == "  no shortfall change, ranked by cost (2 withdrawals):"
     assert lines[3] == "   2. DEU    p1 +0, p2 +0, cost +20; no line loses units"
     assert lines[4] == "   3. ITA    p1 +0, p2 +0, cost +5; no line loses units"
+
+
+def test_where_no_withdrawal_changes_the_shortfall_the_heading_says_none() -> None:
+    """Both withdrawals keep every priority's shortfall: the heading of those that hurt most
+    stood over nothing, and the cost group below it read as its ranking (a review)."""
+    views = [planned("base", 4, 2, generated=False)]
+    views += [planned("withdraw_DEU", 4, 2), planned("withdraw_ITA", 4, 2)]
+    for view, cost in zip(views, [100.0, 120.0, 105.0], strict=True):
+        view.stages["objective.cost"] = cost
+    lines = [click.unstyle(line) for line in robustness_lines(compare_views(views))]
+    assert lines[1:3] == [
+        "  none: no withdrawal changes any priority's shortfall",
+        "  no shortfall change, ranked by cost (2 withdrawals):",
+    ]

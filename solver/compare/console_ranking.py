@@ -39,6 +39,8 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         dtype=bool,
     )
     lines += [_ranked_line(cmp, r, counted) for _, r in ranked[~same].head(top).iterrows()]
+    if len(ranked) and same.all():  # the heading would stand over nothing (a review)
+        lines.append("  none: no withdrawal changes any priority's shortfall")
     if same.any():  # harm, if any, in cost alone: not among those that hurt most (a trial)
         lines.append(
             f"  no shortfall change, ranked by cost ({count(int(same.sum()), 'withdrawal')}):"

@@ -32,6 +32,7 @@ from .marks import marking
 from .replan import replan_sheets
 from .tables import DELTA
 from .timed_cover import full_cover, loses, short_said
+from .timed_horizon import no_shared_period
 from .timed_tables import TimedComparison, coverage_unknown, said_span
 from .timed_views import TimedView, edited_note
 from .unplanned import not_compared, remarked, with_not_compared
@@ -159,6 +160,12 @@ def coverage_lines(cmp: TimedComparison, top: int) -> list[str]:
     priority-3 lines)."""
     title = "coverage that changes against base, per period"
     lost = [click.style(f"  {v.name}: {why}", fg=MOVED) for v, why in unknown_coverage(cmp)]
+    lost += [
+        click.style(
+            f"  {v.name}: not compared: it shares no period with {cmp.views[0].name}", fg=MOVED
+        )
+        for v in no_shared_period(cmp.views)
+    ]
     lost = [*not_compared_lines(cmp.views), *lost]
     if not len(cmp.coverage):
         return _section(title, [], top, first=lost)

@@ -36,12 +36,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..io.baseline_calendar import spans_of
-from ..io.periods import months_text, span
+from ..io.periods import span
 from .audit import no_plan_remark, violations_remark
 from .caution import cautions
 from .tables import DELTA, EDITED
 from .timed_cover import covered, required, runs
+from .timed_horizon import horizon_notes
 from .timed_views import TimedView, edited_note
 from .views import number
 
@@ -112,57 +112,6 @@ def compare_timed(views: list[TimedView]) -> TimedComparison:
         tours=tour_changes(views, periods),
         priorities=priority_table(views),
         notes=[n for v in views for n in v.notes] + horizon_notes(views),
-    )
-
-
-def horizon_notes(views: list[TimedView]) -> list[str]:
-    """What each output's periods (its Burden sheet's: every period) do not share with base's:
-    periods only one of them has (a line's change there is against nothing), or the same names
-    over another number of months (the Summary's `horizon_months`: a period of the same name
-    may be longer, and its units are compared as if it were not)."""
-    base, notes = views[0], []
-    for view in views[1:]:
-        if not base.horizon or not view.horizon:
-            continue
-        own = [p for p in view.horizon if p not in set(base.horizon)]
-        lacks = [p for p in base.horizon if p not in set(view.horizon)]
-        said = [f"{', '.join(own)} only in {view.name}"] if own else []
-        said += [f"{', '.join(lacks)} only in {base.name}"] if lacks else []
-        if said:
-            notes.append(
-                f"{view.name}'s periods are not {base.name}'s ({'; '.join(said)}): coverage is "
-                "compared in the periods both have, tours and stages over each one's own"
-                + _cut_otherwise(base, view)
-            )
-            continue
-        before, after = (number(v.summary.get("horizon_months")) for v in (base, view))
-        if before is not None and after is not None and before != after:
-            notes.append(
-                f"{view.name}'s periods have {base.name}'s names but cover {_whole(after)} "
-                f"months against {_whole(before)}: a period of the same name may be longer "
-                "or shorter, and its units are compared as if it were not"
-            )
-    return notes
-
-
-def _cut_otherwise(base: TimedView, view: TimedView) -> str:
-    """`; and 2027-04 is 2027-04..2027-06 in base, 2027-04 in v1: ...` where periods of one
-    name stand for other months in the two outputs (`baseline_calendar.spans_of`): an
-    uneven-periods trial read +2 units in a month the base held all along."""
-    spans = [
-        spans_of(v.horizon, int(number(v.summary.get("horizon_months")) or 0)) for v in (base, view)
-    ]
-    if spans[0] is None or spans[1] is None:
-        return ""
-    differ = [p for p in view.horizon if p in spans[0] and spans[0][p] != spans[1].get(p)]
-    if not differ:
-        return ""
-    first = differ[0]
-    return (
-        f"; and {len(differ)} of the periods both name "
-        f"{'stands' if len(differ) == 1 else 'stand'} for other months ({first} is "
-        f"{months_text(spans[0][first])} in {base.name}, {months_text(spans[1][first])} in "
-        f"{view.name}): their units are compared by name, not by month"
     )
 
 

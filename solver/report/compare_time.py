@@ -47,7 +47,17 @@ def timed_view_of(out: Output) -> TimedView:
         periods=periods,
         stages={k: number(v) for k, v in out.summary.items() if k.startswith("objective.")},
         edited=edited,
+        horizon=_horizon(out.table("Burden")),
     )
+
+
+def _horizon(burden: pd.DataFrame | None) -> list[str]:
+    """Every period of the plan, in order, from its Burden sheet, as compare reads it
+    (`timed_views._horizon`): a review found the page compare a shorter plan's missing months
+    as `-1 unit`, where compare left them out. [] without the sheet."""
+    if burden is None or "period" not in burden.columns:
+        return []
+    return list(dict.fromkeys(burden["period"].dropna().astype(str)))
 
 
 def _typed(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:
