@@ -130,7 +130,7 @@ def test_a_pin_whose_allocation_does_not_add_up_to_its_coverage_fails() -> None:
     assert found[0].text == (
         "the pin does not add up (coverage S1/INF allocated 2, its allocation there 0 units; "
         "coverage S2/INF allocated 1, its allocation there 0 units): the pin was edited or "
-        "damaged; re-pin it with --update"
+        "damaged (check --update pins the answer again)"
     )
     placed = {"A/INF/S1": {"units": 1}, "B/INF/S1": {"units": 1}, "A/INF/S2": {"units": 1}}
     other = {**FEASIBLE, "allocation": placed}

@@ -17,7 +17,7 @@ from solver.check.pin_sums import pin_disagrees
 
 from .check_case import PINS, _edit_pin, check
 
-DAMAGED = "the pin was edited or damaged; re-pin it with --update"
+DAMAGED = "the pin was edited or damaged (check --update pins the answer again)"
 
 
 def _gbr_late() -> dict[str, Any]:

@@ -22,7 +22,7 @@ from typing import Any
 from ..wording import count, shortened
 
 SHOWN = 3  # disagreements named in the failure; the rest counted
-DAMAGED = "the pin was edited or damaged; re-pin it with --update"
+DAMAGED = "the pin was edited or damaged (check --update pins the answer again)"
 
 
 def pin_disagrees(pinned: dict[str, Any]) -> str:
