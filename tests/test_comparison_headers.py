@@ -87,8 +87,9 @@ def test_a_withdrawal_that_only_gains_says_gains_and_the_console_counts_them() -
     assert cmp.robustness is not None
     assert cmp.robustness.at[0, "where"] == "gains: S2/INF 2->3"
     lines = [click.unstyle(line) for line in robustness_lines(cmp)]
-    assert lines[1] == "  no shortfall change, ranked by cost (1 withdrawal):"
-    assert lines[2].endswith("no line loses units; 1 line gains (Robustness sheet)"), lines
+    assert lines[1] == "  none: no withdrawal changes any priority's shortfall"
+    assert lines[2] == "  no shortfall change, ranked by cost (1 withdrawal):"
+    assert lines[3].endswith("no line loses units; 1 line gains (Robustness sheet)"), lines
 
 
 def test_the_ranking_shows_the_weighted_shortfall_it_ranks_by() -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from solver import api
+from solver.errors import InputError
 from solver.model.build import build_model
 from solver.results.replan import replan_tables
 
@@ -172,23 +174,32 @@ def test_a_hand_edited_baseline_on_keys_and_lines_the_workbook_lacks(tmp_path: P
 
 
 def test_hand_edited_locked_rows_on_keys_and_lines_the_workbook_lacks(tmp_path: Path) -> None:
-    """The same rows, one of them locked at a time: the Infeasibility sheet names the locked
-    row in the same words (what the lock holds: `locks`)."""
-    said = {
-        5: "locked: G 1 INF at S1 — the baseline locks G's INF at S1, but G is not a "
-        "contributor (base-out.xlsx Allocation!A5)",
-        6: "locked: A 1 INF at Nowhere — the baseline locks A's INF at Nowhere, but Nowhere is "
-        "not a site (base-out.xlsx Allocation!A6)",
-        7: "locked: B 1 MP at S1 — the baseline locks B's MP at S1, but S1 does not require MP "
-        "(base-out.xlsx Allocation!A7)",
+    """The same rows, one of them locked at a time. A lock on a line the workbook lacks: the
+    Infeasibility sheet names the locked row in the same words (what the lock holds: `locks`).
+    A lock on a contributor or a site the workbook lacks is an input error at its cell (a
+    typo's lock cannot hold: it read as an infeasible plan)."""
+    refused = {
+        5: "base-out.xlsx Allocation!A5: contributor 'G' is not on the Contributors sheet of the "
+        "workbook, and the row is locked",
+        6: "base-out.xlsx Allocation!C6: site 'Nowhere' is not on the Sites sheet of the "
+        "workbook, and the row is locked",
     }
-    for row, text in said.items():
+    for row, text in refused.items():
         (folder := tmp_path / f"row{row}").mkdir()
         base = _base(folder)
         _edit(base, lock={row: "yes"}, **UNKNOWN_ROWS)
-        result = api.solve(_world(folder / "new.xlsx"), baseline=base)
-        assert result.status == "infeasible" and result.conflict is not None
-        assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [text]
+        with pytest.raises(InputError) as refusal:
+            api.solve(_world(folder / "new.xlsx"), baseline=base)
+        assert any(str(issue).startswith(text) for issue in refusal.value.errors), refusal.value
+    (folder := tmp_path / "row7").mkdir()
+    base = _base(folder)
+    _edit(base, lock={7: "yes"}, **UNKNOWN_ROWS)
+    result = api.solve(_world(folder / "new.xlsx"), baseline=base)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert [t for _, t in result.conflict.rules if t.startswith("locked:")] == [
+        "locked: B 1 MP at S1 — the baseline locks B's MP at S1, but S1 does not require MP "
+        "(base-out.xlsx Allocation!A7)"
+    ]
 
 
 def test_a_site_and_a_line_dropped_since_a_solved_baseline_are_said_to_be(tmp_path: Path) -> None:
