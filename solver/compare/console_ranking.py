@@ -38,14 +38,20 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
         index=ranked.index,
         dtype=bool,
     )
-    lines += [_ranked_line(cmp, r, counted) for _, r in ranked[~same].head(top).iterrows()]
+    moved = rb.attrs.get("moves", {})  # per scenario with a plan: (why, losing, gaining)
+    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
+
+    def ranked_lines(rows: pd.DataFrame) -> list[str]:
+        return [_ranked_line(cmp, r, counted, moved, unoptimised) for _, r in rows.iterrows()]
+
+    lines += ranked_lines(ranked[~same].head(top))
     if len(ranked) and same.all():  # the heading would stand over nothing (a review)
         lines.append("  none: no withdrawal changes any priority's shortfall")
     if same.any():  # harm, if any, in cost alone: not among those that hurt most (a trial)
         lines.append(
             f"  no shortfall change, ranked by cost ({count(int(same.sum()), 'withdrawal')}):"
         )
-        lines += [_ranked_line(cmp, r, counted) for _, r in ranked[same].head(top).iterrows()]
+        lines += ranked_lines(ranked[same].head(top))
     unchanged = set(rb.attrs.get("unchanged", []))
     unranked = rb[rb["rank"].isna()]
     if not len(ranked):
@@ -62,7 +68,9 @@ def robustness_lines(cmp: Comparison, top: int = 5) -> list[str]:
     )
 
 
-def _ranked_line(cmp: Comparison, r: pd.Series, counted: str) -> str:
+def _ranked_line(
+    cmp: Comparison, r: pd.Series, counted: str, moved: dict, unoptimised: set[str]
+) -> str:
     """`  1. CZE    p1 +2, p2 +0; S1/INF 4->2`: a ranked withdrawal's shortfall against base
     by priority (marked where not proven), `cost +20` where no shortfall changes, and its
     lines losing (up to 4) and how many gain; a plan-less one's why."""
@@ -71,7 +79,6 @@ def _ranked_line(cmp: Comparison, r: pd.Series, counted: str) -> str:
     short = ", ".join(f"p{p} {signed(d)}" + (MARK if f"p{p}" in marked else "") for p, d in deltas)
     if _no_shortfall_change(r, cmp.priorities) and pd.notna(r[f"{DELTA}objective.cost"]):
         short += f", cost {signed(r[f'{DELTA}objective.cost'])}"
-    moved = cmp.robustness.attrs.get("moves", {}) if cmp.robustness is not None else {}
     if r["scenario"] in moved:  # a plan: its lines losing (up to 4) and how many gain
         why, lost, gained = moved[r["scenario"]]
         shown = [why, *lost[:4]] + ([f"+{len(lost) - 4} more"] if len(lost) > 4 else [])
@@ -81,7 +88,6 @@ def _ranked_line(cmp: Comparison, r: pd.Series, counted: str) -> str:
             where += " (Robustness sheet)"
     else:  # solved without a plan: why
         where = str(r["where"] or "")
-    unoptimised = {v.name for v in cmp.views if shortfall_not_optimised(v)}
     mark = " (not optimised)" if r["scenario"] in unoptimised else ""
     return f"  {r['rank']:>2}. {r['withdrawn']:<6} {short}{mark}; {where}"
 
