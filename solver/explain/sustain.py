@@ -81,23 +81,26 @@ def reasons_of(g: GapExplainer, rows: list[dict], proven: dict[int, bool]) -> di
     rq = g.data.requirements
     out = {}
     for line, texts in weight.items():
-        kinds: dict[str, list[str]] = defaultdict(list)
-        for text in texts:
-            kinds[_kind(text)].append(text)
-
-        def first(some: list[str], line: int = line) -> int:
-            return min(periods[(line, text)][0] for text in some)
-
-        def size(some: list[str], texts: dict[str, float] = texts) -> float:
-            return sum(texts[text] for text in some)
-
-        main_kind = min(kinds.values(), key=lambda some: (-size(some), first(some)))
-        main = min(main_kind, key=lambda text: (-texts[text], periods[(line, text)][0]))
+        first = {text: periods[(line, text)][0] for text in texts}
+        main_kind = _heaviest_kind(texts, first)
+        main = min(main_kind, key=lambda text: (-texts[text], first[text]))
         own = sorted(t for text in main_kind for t in periods[(line, text)])
         short = sum(len(periods[(line, text)]) for text in texts)
         key = (rq["site"].iloc[line], rq["capability"].iloc[line])
         out[key] = main + _share_of_periods(g, own, short)
     return out
+
+
+def _heaviest_kind(weight: dict[str, float], first: dict[str, int]) -> list[str]:
+    """The reasons of the kind (`_kind`) that weighs the most unit-months short, ties going to
+    the kind of the earliest period."""
+    kinds: dict[str, list[str]] = defaultdict(list)
+    for text in weight:
+        kinds[_kind(text)].append(text)
+    return min(
+        kinds.values(),
+        key=lambda some: (-sum(weight[t] for t in some), min(first[t] for t in some)),
+    )
 
 
 _BUSY = re.compile(r"^[^:;]+'s \d+ units?: ")  # `A's 3 units: 1 at S2 (p1), ...` (units_then)
