@@ -14,6 +14,7 @@ from .schema_types import Column
 from .text import (
     char_name,
     clean_key,
+    clean_period_key,
     control_characters,
     lookalike_difference,
     show_text,
@@ -53,7 +54,7 @@ def coerce(col: Column, value: Any) -> Any:
             )
         if col.free:
             return verbatim(value)
-        text = clean_key(value)
+        text = clean_period_key(value) if col.names_a_month else clean_key(value)
         control = control_characters(text)
         if control:
             raise Bad(

@@ -40,6 +40,17 @@ def clean_key(value: Any) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
 
 
+# Dashes a word processor or a keyboard layout types for a hyphen (U+2010..U+2015, U+2212
+# MINUS SIGN): in a period key (`2027–06` pasted from a document) they read as `-`.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+def clean_period_key(value: Any) -> str:
+    """A period key as compared and stored: `clean_key`, every dash read as a hyphen. Period
+    names are dates or codes (`2027-06`, `2027-Q3`, `M01`), where a dash can only mean one."""
+    return clean_key(value).translate(_DASHES)
+
+
 def verbatim(value: Any) -> str:
     """Free text exactly as typed (a whole number typed in a text column reads without `.0`)."""
     return _as_text(value)
@@ -112,10 +123,16 @@ def lookalike_difference(key: str, other: str) -> str:
 def warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issues) -> None:
     """A key read with spaces or invisible characters removed: accepted, but say so."""
     if raw != clean and clean:
+        dashes = [c for c in raw if c != "-" and c.translate(_DASHES) == "-"]
+        what = (  # a period key's dashes the only change
+            f"a dash that is not a hyphen ({char_name(dashes[0])})"
+            if dashes and raw.translate(_DASHES) == clean
+            else "extra spaces or special characters"
+        )
         issues.warn(
             where,
-            f"{name} {show_text(raw)} has extra spaces or special characters; read as "
-            f"{show_text(str(clean))} (retype it to silence this warning)",
+            f"{name} {show_text(raw)} has {what}; read as {show_text(str(clean))} (retype it to "
+            "silence this warning)",
         )
 
 
