@@ -4,6 +4,10 @@ stopped being) infeasible said in a few lines, not one per line of the plan."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from solver.check.compare import (
     FAIL,
     NO_PLAN_TO_COMPARE,
@@ -11,6 +15,8 @@ from solver.check.compare import (
     ONLY_THE_MODEL_MOVED,
     compare,
 )
+from solver.check.pin_sums import check_sums
+from solver.check.pins import PinError
 
 FEASIBLE = {
     "status": "optimal",
@@ -122,15 +128,16 @@ def test_no_plan_either_side_is_not_said_one_side() -> None:
 def test_a_pin_whose_allocation_does_not_add_up_to_its_coverage_fails() -> None:
     """A CI trial emptied a pin's allocation: the coverage, stages and contributors held, so
     the run read as `an equally good plan`, a pass. A plan's allocation adds up to its coverage,
-    line by line (S1's 2 units, S2's 1); the pin's 0 does not: it fails, saying where. Another
-    plan as good (one of S1's units B's, adding up line by line) is still a note."""
+    line by line (S1's 2 units, S2's 1); the pin's 0 does not: it is refused when loaded,
+    saying where (`pin_sums.check_sums`). Another plan as good (one of S1's units B's, adding
+    up line by line) is still a note."""
     emptied = {**FEASIBLE, "allocation": {}}
-    found = compare(emptied, FEASIBLE, mip_gap=1e-4)
-    assert [f.level for f in found if f.level == FAIL] == [FAIL]
-    assert found[0].text == (
-        "the pin does not add up (coverage S1/INF allocated 2, its allocation there 0 units; "
-        "coverage S2/INF allocated 1, its allocation there 0 units): the pin was edited or "
-        "damaged (check --update pins the answer again)"
+    with pytest.raises(PinError) as info:
+        check_sums({"scenarios": {"base": emptied}}, Path("p.json"))
+    assert str(info.value) == (
+        "p.json: scenario 'base': the pin does not add up (coverage S1/INF allocated 2, its "
+        "allocation there 0 units; coverage S2/INF allocated 1, its allocation there 0 units): "
+        "the pin was edited or damaged (check --update pins the answer again)"
     )
     placed = {"A/INF/S1": {"units": 1}, "B/INF/S1": {"units": 1}, "A/INF/S2": {"units": 1}}
     other = {**FEASIBLE, "allocation": placed}

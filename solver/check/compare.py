@@ -10,8 +10,8 @@ removed or changed (units, length) fails, whatever `strict` says, since which to
 picks is the plan a planner acts on (with a lead line saying so where the rest held). Where
 one side is infeasible, the rows of the plan are not compared (one line says so); an
 infeasible scenario's conflict is compared as a set of rule ids; a failure on the model's size
-alone says the answer held. A pin whose rows disagree with each other (pin_sums.py) fails, that
-said first: it was edited or damaged.
+alone says the answer held. A pin whose rows disagree with each other was edited or damaged:
+it is refused when loaded (pin_sums.py), never compared.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..wording import count
-from .pin_sums import pin_disagrees
 
 ABS_TOL = 1e-6
 MIN_REL_TOL = 1e-6
@@ -157,15 +156,12 @@ def compare(
         for name in sorted(set(old_size) | set(new_size))
         if old_size.get(name) != new_size.get(name)
     ]
-    # a pin that disagrees with itself explains whatever moved against it, so it leads (a CI
-    # trial: a coverage row edited read as a regression of forcegen's)
-    damaged = [said] if (said := pin_disagrees(pinned)) else []
     if _has_plan(pinned) != _has_plan(current):
-        return [Finding(FAIL, t) for t in [*damaged, *answer, *size, NO_PLAN_TO_COMPARE]]
+        return [Finding(FAIL, t) for t in [*answer, *size, NO_PLAN_TO_COMPARE]]
     rows = _rows("coverage", pinned.get("coverage", {}), current.get("coverage", {}))
     rows += _rows("contributors", pinned.get("contributors", {}), current.get("contributors", {}))
     tours = _rows("tour", pinned.get("tours", {}), current.get("tours", {}))
-    fails, notes = [*damaged, *answer, *size, *rows], list[str]()
+    fails, notes = [*answer, *size, *rows], list[str]()
     if tours and not (answer or rows):
         fails.append(TOURS_DIFFER.format(n=count(len(tours), "tour line")))
     fails += tours

@@ -17,12 +17,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations, pairwise
+from pathlib import Path
 from typing import Any
 
 from ..wording import count, shortened
+from .pins import PinError
 
 SHOWN = 3  # disagreements named in the failure; the rest counted
 DAMAGED = "the pin was edited or damaged (check --update pins the answer again)"
+
+
+def check_sums(pin: dict[str, Any], path: Path) -> None:
+    """`PinError` naming the first scenario whose rows disagree (`pin_disagrees`): a pin
+    edited or damaged is invalid input (exit 2), as a pin of another shape is, and `--update`
+    replaces it. It failed as a regression (exit 5) though its line said the pin was edited."""
+    for name, scenario in pin["scenarios"].items():
+        if said := pin_disagrees(scenario):
+            raise PinError(f"{path}: scenario {name!r}: {said}")
 
 
 def pin_disagrees(pinned: dict[str, Any]) -> str:

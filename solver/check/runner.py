@@ -20,6 +20,7 @@ from ..signals import HungUp, Terminated, sigterm_as_interrupt
 from .cases import Case, case_names, display, find_cases, lost_workbooks
 from .collate import CaseInfo, Collator
 from .outcome import FAILED, CheckReport, Outcome
+from .pin_sums import check_sums
 from .pins import PinError, check_kind, load_pin
 from .run import Job, Run, keeping_no_plan, solve_job, warm_up
 
@@ -48,6 +49,7 @@ def _read_case(case: Case, update: bool) -> CaseInfo:
         info.pin = load_pin(case.pin)
         if info.pin is not None:
             check_kind(info.pin, case.pin, data.timed)
+            check_sums(info.pin, case.pin)
     except PinError as exc:
         if not update:
             info.errors, info.exit_code = [str(exc)], exc.exit_code
