@@ -67,6 +67,25 @@ def test_a_sorted_or_filtered_table_is_read_again(tmp_path: Path) -> None:
     assert stages(api.solve(without_b)) == [2, 2, 1]
 
 
+def test_a_row_added_in_python_is_read_as_a_pledge(tmp_path: Path) -> None:
+    """The case without B's pledge (shortfall 2), and B's row added back in Python, by `.loc`
+    enlargement or by `pd.concat` without the table's private columns: the whole case again
+    (shortfall 0, cost 12, presence 2). pandas 3 hands out the row numbers' array read-only,
+    and every added row failed with `assignment destination is read-only` (an API trial)."""
+    import pandas as pd
+
+    data = api.read(case(tmp_path))
+    without_b = copy.deepcopy(data)
+    without_b.pledges = without_b.pledges[without_b.pledges["contributor"] != "B"]
+    assert stages(api.solve(without_b)) == [2, 2, 1]
+    by_loc = copy.deepcopy(without_b)
+    by_loc.pledges.loc[len(data.pledges) + 10] = PLEDGES[1]
+    assert stages(api.solve(by_loc)) == [0, 12, 2]
+    by_concat = copy.deepcopy(without_b)
+    by_concat.pledges = pd.concat([by_concat.pledges, pd.DataFrame([PLEDGES[1]])])
+    assert stages(api.solve(by_concat)) == [0, 12, 2]
+
+
 def test_a_timed_table_sorted_is_read_again(tmp_path: Path) -> None:
     """The case in time (two months, B ready from P2): P1 has A's 2 only, one line short 2
     units for 1 month; the sorted tables give the same stages as the workbook."""

@@ -65,7 +65,8 @@ def sheet_orders(data: Data) -> dict[str, list[int]]:
         table = getattr(data, name)
         if sheet == "Periods" or table is None or "_row" not in table.columns:
             continue  # the Periods' row order is their time order: the table keeps it
-        rows = pd.to_numeric(table["_row"], errors="coerce").to_numpy(dtype=float)
+        # a copy: pandas 3 hands out a float column's own array, read-only (copy on write)
+        rows = pd.to_numeric(table["_row"], errors="coerce").to_numpy(dtype=float, copy=True)
         rows[~(rows > 0)] = np.inf  # a row a scenario added (`_row` 0) or Python: after them
         out[sheet] = np.lexsort((np.arange(len(rows)), rows)).tolist()
     return out
