@@ -255,10 +255,11 @@ class LexicographicSolver(Holds):
 
     def _carry_on(self, run: Progress, i: int, end: float) -> bool:
         """A stage stopped by its own share (not the time limit, not the user) with a plan:
-        hold it at that plan's value and go on to the next stage (True)."""
+        hold it at that plan's value and go on to the next stage (True). Past a work limit's
+        hard stop (its time limit) the share did not stop it, and no later stage can run."""
         if run.status != "feasible" or run.x is None or self.cancelled.is_set():
             return False
-        if end >= run.deadline or self.abandoned:
+        if end >= run.deadline or self.abandoned or self.clock.past_hard_stop():
             return False
         self.hold_plan(i, run.x)
         run.status = "cut"
