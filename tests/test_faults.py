@@ -151,7 +151,8 @@ def test_an_output_that_cannot_be_replaced_is_refused_before_the_solve(
     """An earlier o.xlsx that cannot be replaced (immutable: opening it for update fails with
     EPERM; open in Excel on Windows is the same refusal): exit 2 before any solve, the file as
     it was. Before, the plan was solved and printed, and then lost to `cannot write`. A file
-    only without write permission is no refusal: the rename replaces it (POSIX)."""
+    made read-only (`chmod 444`) is refused alike, though the rename could replace it (POSIX):
+    it was kept so on purpose (a trial's read-only plan was replaced, and its mode)."""
     import builtins
     import errno
 
@@ -174,12 +175,16 @@ def test_an_output_that_cannot_be_replaced_is_refused_before_the_solve(
     assert "cannot write o.xlsx: Operation not permitted" in result.output
     assert out.read_bytes() == earlier
 
-    def no_write_permission(file: object, mode: str = "r", *args: object, **kwargs: object):
-        if Path(str(file)) == out and "+" in mode:
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return builtins.open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(safe_write, "open", no_write_permission, raising=False)
+    monkeypatch.undo()
+    out.chmod(0o444)
+    result = CliRunner().invoke(main, ["solve", str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "status:" not in result.output
+    assert "cannot write o.xlsx: the file is read-only (its write permission is off)" in (
+        " ".join(result.output.split())
+    )
+    assert out.read_bytes() == earlier and out.stat().st_mode & 0o777 == 0o444
+    out.chmod(0o644)
     before = out.stat().st_ino
     assert CliRunner().invoke(main, ["solve", str(src), "-o", str(out)]).exit_code == 0
     assert out.stat().st_ino != before  # replaced by the rename of the new output

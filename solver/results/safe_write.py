@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -159,10 +160,16 @@ def _check_name_length(path: Path, folder: Path) -> None:
 def _check_replaceable(path: Path) -> None:
     """Refuse now an existing output the write could not replace: one open in Excel on
     Windows (a sharing violation), or immutable (`chattr +i`). Opened for update and closed,
-    nothing written. A file only without write permission is replaced by the rename on POSIX
-    (EACCES there is no refusal)."""
+    nothing written. A file made read-only (no write permission for its owner, or for this
+    user) is refused too: the rename would replace it on POSIX, but somebody kept it so on
+    purpose (a trial's `chmod 444` plan was replaced, and its mode with it)."""
     if not path.is_file():
         return
+    if not path.stat().st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise UsageError(
+            f"cannot write {path.name}: the file is read-only (its write permission is off); "
+            "make it writable to replace it, or give another output with -o"
+        )
     try:
         with open(path, "r+b"):
             pass
