@@ -211,8 +211,16 @@ def test_a_file_of_a_kind_forcegen_never_writes_is_never_replaced(
     notes.write_text("# the generator\n")
     refused(run("check", folder, "--junit", notes), notes, notes.read_bytes(), why)
     page = tmp_path / "page.html"
-    page.write_text("<p>an earlier briefing</p>")
-    assert run("report", output, "-o", page).exit_code == 0  # a page is replaced by a page
+    assert run("report", output, "-o", page).exit_code == 0
+    assert run("report", output, "-o", page).exit_code == 0  # a briefing replaced by a briefing
+    # a page of anyone else's is not (a README trial's own page was replaced), nor one written
+    # by report before it had a generator tag, told by its heading
+    mine = tmp_path / "mine.html"
+    mine.write_text("<html><body><p>my notes</p></body></html>")
+    why = "is not a briefing written by forcegen report"
+    refused(run("report", output, "-o", mine), mine, mine.read_bytes(), why)
+    page.write_text(page.read_text().replace('<meta name="generator" content="forcegen report">', ""))
+    assert run("report", output, "-o", page).exit_code == 0
 
 
 def test_an_output_carries_the_suffix_of_what_the_command_writes(

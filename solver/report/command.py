@@ -25,7 +25,7 @@ def write_report(
     from ..io.filecheck import check_file
     from ..outputs.load import load_output
     from ..outputs.source import load_geo
-    from ..results.overwrite_guard import refuse_overwriting_inputs
+    from ..results.overwrite_guard import refuse_overwriting_inputs, refuse_replacing_a_foreign_page
     from ..results.safe_write import atomic_write, check_writable
     from .edited import audited
     from .html import page
@@ -37,6 +37,7 @@ def write_report(
     html_path = Path(html_path) if html_path else outputs[0].with_suffix(".html")
     extra = [input_path] if input_path else []
     refuse_overwriting_inputs(html_path, [*outputs, *extra], kind=(".html", "an HTML page"))
+    refuse_replacing_a_foreign_page(html_path)
     check_writable(html_path)  # before any work, as solve checks its output (a trial: after)
     if input_path is not None and Path(input_path).is_file():
         check_file(Path(input_path))  # no readable workbook: exit 2, as every reader says it

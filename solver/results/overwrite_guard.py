@@ -103,6 +103,31 @@ def refuse_overwriting_inputs(
         )
 
 
+# how a briefing `forcegen report` wrote is told from any other page: its generator tag, or,
+# written before it had one, its heading
+_BRIEFING_MARKS = (b'<meta name="generator" content="forcegen report">', b"<h1>Force generation")
+_PAGE_HEAD = 16 << 10  # bytes of an existing page read to find the marks: both are in its head
+
+
+def refuse_replacing_a_foreign_page(output: Path) -> None:
+    """An existing HTML page that is no briefing of `forcegen report` (a planner's own page,
+    a saved web page) is left as it is: `report -o` replaced any `.html` (a README trial), as
+    `check --junit` refuses an XML file that is no JUnit report of its own."""
+    out = through_links(Path(output))
+    if not out.is_file():
+        return
+    try:
+        with open(out, "rb") as page:
+            head = page.read(_PAGE_HEAD)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot read the existing page to tell what it is ({exc})") from None
+    if not any(mark in head for mark in _BRIEFING_MARKS):
+        raise UsageError(
+            f"{out} exists and is not a briefing written by forcegen report: choose another "
+            "output path (-o), or move it away first"
+        )
+
+
 def refuse_replacing_an_edited_plan(
     output: Path, doing: str = "solving into it", other: str = "another output path (-o)"
 ) -> None:
