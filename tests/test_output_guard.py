@@ -219,7 +219,9 @@ def test_a_file_of_a_kind_forcegen_never_writes_is_never_replaced(
     mine.write_text("<html><body><p>my notes</p></body></html>")
     why = "is not a briefing written by forcegen report"
     refused(run("report", output, "-o", mine), mine, mine.read_bytes(), why)
-    page.write_text(page.read_text().replace('<meta name="generator" content="forcegen report">', ""))
+    page.write_text(
+        page.read_text().replace('<meta name="generator" content="forcegen report">', "")
+    )
     assert run("report", output, "-o", page).exit_code == 0
 
 

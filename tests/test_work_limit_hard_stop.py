@@ -50,7 +50,7 @@ def test_a_later_stage_the_time_limit_cuts_says_so(
     monkeypatch.setattr(clock_module, "time", clock)
     names: list[str] = []
 
-    def end_then_jump(stages, costs, i, *rest):  # noqa: ANN001, ANN002, ANN202
+    def end_then_jump(stages, costs, i, *rest):
         names.append(stages[i].name)
         end = real_end(stages, costs, i, *rest)
         if stages[i].name == "cost":

@@ -120,7 +120,9 @@ def refuse_replacing_a_foreign_page(output: Path) -> None:
         with open(out, "rb") as page:
             head = page.read(_PAGE_HEAD)
     except OSError as exc:
-        raise UsageError(f"{out}: cannot read the existing page to tell what it is ({exc})") from None
+        raise UsageError(
+            f"{out}: cannot read the existing page to tell what it is ({exc})"
+        ) from None
     if not any(mark in head for mark in _BRIEFING_MARKS):
         raise UsageError(
             f"{out} exists and is not a briefing written by forcegen report: choose another "
