@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..baseline import Baseline
 from ..errors import UsageError
-from .digest import baseline_sha256s
+from .digest import allocation_digest, baseline_sha256s, tours_digest
 from .overwrite_guard import refuse_overwriting_inputs, refuse_replacing_an_edited_plan
 from .report import output_sheets
 from .safe_write import atomic_write
@@ -28,9 +28,35 @@ def write_output(result: Result, output: Path, inputs: Sequence[str | Path] = ()
     )
     refuse_overwriting_the_baseline(output, result.data.baseline)
     refuse_replacing_an_edited_plan(output)
+    refuse_a_plan_changed_after_solving(result)
     data = workbook_bytes(build_workbook(output_sheets(result.tables)))
     atomic_write(output, data)
     return output
+
+
+def refuse_a_plan_changed_after_solving(result: Result) -> None:
+    """A Result whose plan (its Allocation, in time its Tours) was changed in Python after
+    solving no longer agrees with its other sheets (Summary, Coverage, Dashboard): written, it
+    read `optimal`, 107 units, beside an Allocation of 99 units at one site (an API trial), and
+    compare then called it edited by hand. The plan's digests the Summary recorded when it was
+    solved (`allocation_sha256`, `tours_sha256`) tell it."""
+    tables = result.tables
+    summary = dict(tables.summary)
+    changed = []
+    if "allocation_sha256" in summary:
+        if allocation_digest(tables.allocation) != summary["allocation_sha256"]:
+            changed.append("allocation")
+    tours = tables.timed.get("Tours")
+    if "tours_sha256" in summary and tours is not None:
+        if tours_digest(tours) != summary["tours_sha256"]:
+            changed.append("Tours")
+    if changed:
+        raise UsageError(
+            f"the result's {' and '.join(changed)} changed after solving, and its other sheets "
+            "(Summary, Coverage, Dashboard) still describe the plan as solved: write refuses a "
+            "plan they do not describe; write the Result as solved and edit the output "
+            "workbook (verify then checks the edit), or change the Data and solve again"
+        )
 
 
 def refuse_overwriting_the_baseline(output: Path, baseline: Baseline | None) -> None:
