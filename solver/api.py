@@ -28,6 +28,7 @@ from .exit_codes import STATUS_CODES as EXIT_CODES
 from .io.baseline_cells import said_with_baseline_file
 from .io.baseline_given import checked_baseline
 from .io.baseline_input import read_baseline as read_baseline_file
+from .io.coerce import percent_text
 from .io.data_check import given_data, seal
 from .io.read import read_every_scenario
 from .model.context import FORMULATIONS
@@ -82,9 +83,12 @@ def read(path: str | Path, scenario: str = "base", *, allow_timed: bool = True) 
     be made says why (`UsageError`)."""
     from .io.generated import read_scenario
 
-    if wrong := mistyped_arguments(scenario=scenario):
+    wrong = mistyped_arguments(scenario=scenario)
+    if not isinstance(path, str | Path):  # pathlib's own TypeError named no argument
+        wrong.insert(0, f"path must be a workbook's path, got {type(path).__name__}")
+    if wrong:
         raise UsageError("; ".join(wrong))
-    return read_scenario(Path(path), scenario, allow_timed=allow_timed)
+    return read_scenario(Path(_home_expanded(path)), scenario, allow_timed=allow_timed)
 
 
 def read_baseline(path: str | Path, data: Data) -> Baseline:
@@ -147,7 +151,7 @@ def solve(
     backend: str = "highs",
     time_limit: float | None = None,
     work_limit: float | None = None,
-    mip_gap: float | None = None,
+    mip_gap: float | str | None = None,
     threads: int | None = None,
     seed: int | None = None,
     highs_options: dict[str, Any] | None = None,
@@ -155,7 +159,7 @@ def solve(
     explain: bool = True,
     start: MipStart | None = None,
     alternatives: int = 0,
-    within: float | None = None,
+    within: float | str | None = None,
     heuristic: bool = True,
     formulation: str = "textbook",
     hold: Callable[[], AbstractContextManager[Any]] | None = None,
@@ -208,7 +212,12 @@ def solve(
     raised as usual. SIGTERM is the caller's to handle (the CLI takes it as a Ctrl-C; a
     caller that raises KeyboardInterrupt for it gets the same). A HiGHS run that does not
     stop within 10 s of it is left running (`outcome.abandoned`; the plan found before it is
-    kept): the process then waits for it at exit, up to a minute (solve/threads.py)."""
+    kept): the process then waits for it at exit, up to a minute (solve/threads.py).
+
+    `mip_gap` and `within` may be given as the command line and the Settings sheet take them,
+    `"1%"` as 0.01; a path `source` or `baseline` may start with `~` (the home folder)."""
+    mip_gap, within = _share(mip_gap), _share(within)
+    source, baseline = _home_expanded(source), _home_expanded(baseline)
     refuse_arguments(
         source,
         backend,
@@ -350,13 +359,30 @@ def write(
     worse plan replaces it as asked, with a `UserWarning` (results/earlier_plan.py)."""
     if not isinstance(result, Result):
         raise UsageError(f"write takes the Result of api.solve, got {type(result).__name__}")
-    output = Path(output)
+    if not isinstance(output, str | Path):
+        raise UsageError(f"output must be a path, got {type(output).__name__}")
+    output = Path(_home_expanded(output))
     if not replace_better and (kept := earlier_plan_kept(result, output)):
         raise UsageError(f"{_in_python(kept)}; or write(..., replace_better=True)")
     if not replace_better and (better := better_plan_replaced(result, output)):
         said = _in_python(better.removeprefix("warning: "))
         warnings.warn(said, UserWarning, stacklevel=2)
     return write_output(result, output, inputs or [])
+
+
+def _share(value: float | str | None) -> float | None:
+    """`"1%"` as 0.01 (`coerce.percent_text`); any other value as it is, for
+    `refuse_arguments` to judge (a text that is no share is refused there)."""
+    return percent_text(value)  # a text that is no share is left for the check
+
+
+def _home_expanded(path: Any) -> Any:
+    """A path typed with `~` as the shell would read it (`~/plans/a.xlsx`); anything else as
+    it is. Python leaves `~` alone, so `write(r, "~/a.xlsx")` made a folder named `~` in the
+    current one (an API trial)."""
+    if isinstance(path, str | Path) and str(path).startswith("~"):
+        return Path(path).expanduser()
+    return path
 
 
 def _in_python(said: str) -> str:

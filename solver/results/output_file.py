@@ -43,13 +43,12 @@ def refuse_a_plan_changed_after_solving(result: Result) -> None:
     tables = result.tables
     summary = dict(tables.summary)
     changed = []
-    if "allocation_sha256" in summary:
-        if allocation_digest(tables.allocation) != summary["allocation_sha256"]:
-            changed.append("allocation")
-    tours = tables.timed.get("Tours")
-    if "tours_sha256" in summary and tours is not None:
-        if tours_digest(tours) != summary["tours_sha256"]:
-            changed.append("Tours")
+    recorded_allocation = summary.get("allocation_sha256")
+    if recorded_allocation and allocation_digest(tables.allocation) != recorded_allocation:
+        changed.append("allocation")
+    tours, recorded_tours = tables.timed.get("Tours"), summary.get("tours_sha256")
+    if tours is not None and recorded_tours and tours_digest(tours) != recorded_tours:
+        changed.append("Tours")
     if changed:
         raise UsageError(
             f"the result's {' and '.join(changed)} changed after solving, and its other sheets "
