@@ -35,7 +35,7 @@ PERIOD = (
 BLANK = "error: many.xlsx Tours!A8: contributor is required"
 UNCHECKED = (
     "its contributors, capabilities, sites and periods are not checked against bad.xlsx, "
-    "which has errors: they are once it is fixed"
+    "which could not be read (its errors say why): they are once it reads"
 )
 
 

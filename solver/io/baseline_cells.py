@@ -28,7 +28,7 @@ AN_OUTPUT_WORKBOOK = (
 # a refused workbook has no keys or periods to read the file's against: said, not passed over
 UNCHECKED = (
     "its contributors, capabilities, sites and periods are not checked against {workbook}, "
-    "which has errors: they are once it is fixed"
+    "which could not be read (its errors say why): they are once it reads"
 )
 
 
