@@ -111,7 +111,8 @@ def gap_headline(summary: dict) -> str:
         if first.status == "not_solved":  # the search stopped before it
             return f"{first.name} not optimised; {words}{at}"
         its = "" if first.gap is None else f", gap {percent(first.gap)}"
-        if first.gap == gap and not worst:  # the largest gap is its own: said once
+        if first.gap == gap:  # the largest gap is its own: said once (a later stage's as
+            # large adds nothing: `p1 not proven, gap 100%; gap 100% at cost and presence`)
             return f"{first.name} not proven{its}"
         return f"{first.name} not proven{its}; {words}{at}"
     return f"shortfall proven optimal; {words}{at}"

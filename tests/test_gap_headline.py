@@ -30,6 +30,11 @@ def test_an_open_shortfall_stage_leads_the_largest_gap() -> None:
     assert gap_headline(unproven) == "shortfall.p2 not proven; gap 92.3% at presence"
     with_gap = {**unproven, "stage.shortfall.p2.gap": 0.0213}
     assert gap_headline(with_gap) == "shortfall.p2 not proven, gap 2.13%; gap 92.3% at presence"
+    # its gap the largest, with later stages' as large: said once (a README trial's stop in
+    # priority 1 read `shortfall.p1 not proven, gap 100%; gap 100% at cost and presence`)
+    whole = {**with_gap, "mip_gap": 1.0, "stage.shortfall.p2.gap": 1.0}
+    whole |= {"stage.cost.gap": 1.0, "stage.presence.gap": 1.0}
+    assert gap_headline(whole) == "shortfall.p2 not proven, gap 100%"
 
 
 def test_otherwise_the_gap_alone() -> None:
