@@ -99,6 +99,22 @@ def test_compare_refuses_what_is_not_an_output(compared_outputs: dict[str, Path]
     assert "other.xlsx: sheet 'Summary' is missing: not an output of forcegen" in result.output
 
 
+def test_two_files_of_one_name_are_told_apart_by_their_paths(
+    compared_outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """`compare outputs/case.xlsx inputs/case.xlsx`: the refusal names the input by its path
+    as given (a README trial read `coalition.xlsx: is an input workbook`, not knowing which)."""
+    import shutil
+
+    solved = tmp_path / "outputs" / "case.xlsx"
+    solved.parent.mkdir()
+    shutil.copy(compared_outputs["base"], solved)
+    given = str(compared_outputs["input"])
+    result = compare(solved, given)
+    assert result.exit_code == 2
+    assert f"{given}: is an input workbook, not an output of forcegen solve" in result.output
+
+
 def test_comparison_table_reads_back(compared_outputs: dict[str, Path], tmp_path: Path) -> None:
     diff = tmp_path / "diff.xlsx"
     write_comparison(compare_files([compared_outputs["base"], compared_outputs["b_out"]]), diff)

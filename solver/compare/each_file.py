@@ -13,16 +13,20 @@ from ..errors import InputError, Issue, UsageError
 T = TypeVar("T")
 
 
-def in_file(exc: InputError, source: str) -> InputError:
+def in_file(exc: InputError, source: str, whole_path: bool = False) -> InputError:
     """`exc` with each issue's place prefixed by the file's name (`b.xlsx Tours!C3`; an
     output's, or the input's for its own cells): with --input given, an output that does not
-    fit it is exit 2, and among several files the planner must know whose cell it is."""
+    fit it is exit 2, and among several files the planner must know whose cell it is. With
+    `whole_path`, by `source` as given: two files of one name (`outputs/coalition.xlsx` and
+    `inputs/coalition.xlsx`) are told apart (a trial read `coalition.xlsx: is an input
+    workbook` not knowing which)."""
     name = Path(source).name
+    label = source if whole_path else name
 
     def placed(issue: Issue) -> Issue:
         if issue.where.startswith(name):
-            return issue
-        return Issue(f"{name} {issue.where}", issue.message, issue.level)
+            return Issue(label + issue.where[len(name) :], issue.message, issue.level)
+        return Issue(f"{label} {issue.where}", issue.message, issue.level)
 
     return InputError([placed(e) for e in exc.errors], [placed(w) for w in exc.warnings], exc.note)
 
@@ -37,11 +41,12 @@ def read_each(paths: Sequence[Path], read: Callable[[Path], T]) -> list[T]:
     read_files: list[T] = []
     errors: list[Issue] = []
     warnings: list[Issue] = []
+    names = [Path(path).name for path in paths]
     for path in paths:
         try:
             read_files.append(read(Path(path)))
         except InputError as exc:
-            placed = in_file(exc, str(path))
+            placed = in_file(exc, str(path), whole_path=names.count(Path(path).name) > 1)
             errors += placed.errors
             warnings += placed.warnings
         except UsageError as exc:  # not an output at all (a sheet missing): it names the file
