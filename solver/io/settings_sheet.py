@@ -3,6 +3,8 @@ uses, the defaults where a row is missing or its value blank."""
 
 from __future__ import annotations
 
+import re
+
 from ..addresses import row_address
 from ..errors import Issues
 from .coerce import Bad, clean_text, coerce, percent_text, suggest
@@ -29,6 +31,26 @@ def _share_out_of_range(spec: Setting, typed: str) -> str:
     return f"{spec.name} must be from {100 * spec.minimum:g}% to {top:g}%, got {typed!r}"
 
 
+def _setting_named(typed: str, where: str, issues: Issues) -> str | None:
+    """The setting a name cell names: a known name in any case, or one written with spaces or
+    hyphens for its underscores (`Time Limit`), with a warning, as a header `cost per unit` is
+    read as cost_per_unit (a trial's `Time Limit` was refused, exit 2); else None, with the
+    error and its did-you-mean."""
+    name = typed.casefold()
+    if name in SETTINGS_BY_NAME:
+        return name
+    underscored = re.sub(r"[\s-]+", "_", name)
+    if underscored in SETTINGS_BY_NAME:
+        issues.warn(where, f"setting '{typed}' is read as {underscored}")
+        return underscored
+    issues.error(
+        where,
+        f"unknown setting '{typed}'"
+        + (suggest(name, SETTINGS_BY_NAME) or f" (known: {', '.join(SETTINGS_BY_NAME)})"),
+    )
+    return None
+
+
 def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
     """Every setting's value: the sheet's where given (a name known, once; a value of the
     setting's type and range), else its default; each problem an error at its cell."""
@@ -48,14 +70,9 @@ def read_settings(sheet: RawSheet | None, issues: Issues) -> dict[str, float]:
         if name_raw is None:
             issues.error(where_name, "setting name is required")
             continue
-        name = clean_text(name_raw).casefold()
-        spec = SETTINGS_BY_NAME.get(name)
-        if spec is None:
-            issues.error(
-                where_name,
-                f"unknown setting '{clean_text(name_raw)}'"
-                + (suggest(name, SETTINGS_BY_NAME) or f" (known: {', '.join(SETTINGS_BY_NAME)})"),
-            )
+        name = _setting_named(clean_text(name_raw), where_name, issues)
+        spec = SETTINGS_BY_NAME.get(name or "")
+        if name is None or spec is None:
             continue
         if name in seen:
             issues.error(where_name, f"setting '{name}' appears twice (first at row {seen[name]})")
