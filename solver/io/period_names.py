@@ -41,20 +41,51 @@ def period_named(column: str, value: object, periods: pd.DataFrame) -> tuple[str
 
 def period_of_month(text: str, periods: pd.DataFrame, to: bool = False) -> str | None:
     """The period that starts in the month `text` names (`2027-03`, typed or a date cell read
-    as its month), where exactly one does on the calendar of `periods` (`calendar_of`: its
-    names or its start dates); else None. For a window's `to` (`to`), the period that ends in
-    that month: a mandate typed to end 2027-04 is no quarter 2027-Q2 (or `Apr-27`) that would
-    run it to June (a review). A planner whose Periods are named
-    as Excel shows a date (`Mar-27`, typed as text, as forcegen's own warning advised) typed
-    dates elsewhere, and every one was refused with a hint naming the right period (a
+    as its month, or spelt otherwise: `month_spelt`), where exactly one does on the calendar of
+    `periods` (`calendar_of`: its names or its start dates); else None. For a window's `to`
+    (`to`), the period that ends in that month: a mandate typed to end 2027-04 is no quarter
+    2027-Q2 (or `Apr-27`) that would run it to June (a review). A planner whose Periods are
+    named as Excel shows a date (`Mar-27`, typed as text, as forcegen's own warning advised)
+    typed dates elsewhere, and every one was refused with a hint naming the right period (a
     trial)."""
-    if not re.fullmatch(r"\d{4}-(0?[1-9]|1[0-2])", text):  # a month, not a slip (`2027-13`)
+    month, calendar = month_spelt(text), calendar_of(periods) or _shown_months(periods)
+    if month is None or not calendar:
         return None
-    months, calendar = typed_as_months(text), calendar_of(periods) or _shown_months(periods)
-    if months is None or not calendar:
-        return None
-    edge = [t for t, (first, end) in enumerate(calendar) if (end - 1 if to else first) == months[0]]
+    edge = [t for t, (first, end) in enumerate(calendar) if (end - 1 if to else first) == month]
     return str(periods["period"].iloc[edge[0]]) if len(edge) == 1 else None
+
+
+_MONTH_NUMBER = r"(0?[1-9]|1[0-2])"  # a month, not a slip (`2027-13`)
+_SPELLINGS = (  # (pattern, the group of its year, of its month)
+    (re.compile(rf"(\d{{4}})[-/.]{_MONTH_NUMBER}"), 1, 2),  # 2027-03, 2027-3, 2027/03
+    (re.compile(rf"{_MONTH_NUMBER}[-/.](\d{{4}})"), 2, 1),  # 03/2027, 3-2027, 03.2027
+    # an ISO date on the first, typed as text (a time of midnight as a date's text has it)
+    (re.compile(rf"(\d{{4}})-{_MONTH_NUMBER}-01(?:[ T]00:00(?::00)?)?"), 1, 2),
+)
+# a month by its English name: `Mar 2027`, `March 2027`, `Mar-2027`, `Mar. 2027`; a two-digit
+# year only as Excel shows a date, `Mar-27` (`Mar 27` may be the 27th of March)
+_NAMED = re.compile(r"([A-Za-z]{3,9})(?:\.?,?[-\s]?(\d{4})|-(\d{2}))")
+
+
+def month_spelt(text: str) -> int | None:
+    """The month (year * 12 + month - 1) a window's cell names in one of its common spellings,
+    where the spelling names exactly one: `2027-03` (`2027-3`, `2027/03`), `03/2027`, an ISO
+    date on the first typed as text (`2027-03-01`), the month's English name or abbreviation
+    with a four-digit year (`Mar 2027`, `March 2027`) or, as Excel shows a date, a two-digit one
+    (`Mar-27`); None for any other text (`03/04/2027`: the 3rd of April or the 4th of March; a
+    slip, `2027-13`). A trial's `Jun 2028`, `06/2028` and `2028-06-01` were refused with an
+    error whose hint named the right period."""
+    text = text.strip()
+    for pattern, year, month in _SPELLINGS:
+        if found := pattern.fullmatch(text):
+            return int(found[year]) * 12 + int(found[month]) - 1
+    found = _NAMED.fullmatch(text)
+    word = found[1].casefold() if found else ""
+    named = [i for i, name in enumerate(_MONTHS) if len(word) >= 3 and name.startswith(word)]
+    if found is None or len(named) != 1:
+        return None
+    year = int(found[2]) if found[2] else 2000 + int(found[3])
+    return year * 12 + named[0]
 
 
 def _shown_months(periods: pd.DataFrame) -> list[tuple[int, int]] | None:

@@ -22,7 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from ..data import is_blank
-from ..wording import cells_text
+from ..wording import cells_text, count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -120,19 +120,44 @@ def lookalike_difference(key: str, other: str) -> str:
     return "a different length"
 
 
+def cleaned_what(raw: str, clean: object) -> str:
+    """What reading the text `raw` as `clean` took out or changed, as a warning says it (`extra
+    spaces or special characters`); '' where nothing was."""
+    if raw == clean or not clean:
+        return ""
+    dashes = [c for c in raw if c != "-" and c.translate(_DASHES) == "-"]
+    if dashes and raw.translate(_DASHES) == clean:  # a period key's dashes the only change
+        return f"a dash that is not a hyphen ({char_name(dashes[0])})"
+    return "extra spaces or special characters"
+
+
 def warn_if_cleaned(name: str, raw: str, clean: object, where: str, issues: Issues) -> None:
     """A key read with spaces or invisible characters removed: accepted, but say so."""
-    if raw != clean and clean:
-        dashes = [c for c in raw if c != "-" and c.translate(_DASHES) == "-"]
-        what = (  # a period key's dashes the only change
-            f"a dash that is not a hyphen ({char_name(dashes[0])})"
-            if dashes and raw.translate(_DASHES) == clean
-            else "extra spaces or special characters"
-        )
+    if what := cleaned_what(raw, clean):
         issues.warn(
             where,
             f"{name} {show_text(raw)} has {what}; read as {show_text(str(clean))} (retype it to "
             "silence this warning)",
+        )
+
+
+def warn_cleaned(name: str, found: list[tuple[str, str, object]], issues: Issues) -> None:
+    """`warn_if_cleaned` for the cells of one column (`found`: cell, text, as read, in sheet
+    order), once for the cells of each kind of change, at the first: a trial's 19 window cells
+    typed ` 2027-06 ` gave 19 warnings where its dates gave one (`warn_dates_as_periods`)."""
+    by_change: dict[str, list[tuple[str, str, object]]] = {}
+    for cell in found:
+        by_change.setdefault(cleaned_what(cell[1], cell[2]), []).append(cell)
+    for what, cells in by_change.items():
+        where, raw, clean = cells[0]
+        if len(cells) == 1 or not what:
+            warn_if_cleaned(name, raw, clean, where, issues)
+            continue
+        issues.warn(
+            where,
+            f"{count(len(cells), 'value')} in {name} ({cells_text([c[0] for c in cells])}) "
+            f"have {what}; read as if retyped ({show_text(raw)} as {show_text(str(clean))}); "
+            "retype them to silence this warning",
         )
 
 

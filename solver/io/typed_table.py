@@ -19,7 +19,7 @@ from .duplicates import check_duplicates, check_duplicates_of_rejected
 from .raw_sheet import RawRow, RawSheet
 from .schema import CAVEATS
 from .schema_types import REQUIRED, Column, Sheet
-from .text import AS_PERCENT, warn_if_cleaned, warn_numbers_as_text
+from .text import AS_PERCENT, warn_cleaned, warn_numbers_as_text
 
 
 def typed_table(
@@ -46,6 +46,8 @@ def typed_table(
         warn_dates_as_periods(name, found, issues)
     for name, texts in read.as_text.items():
         warn_numbers_as_text(name, texts, issues)
+    for name, cleaned in read.cleaned.items():
+        warn_cleaned(name, cleaned, issues)
     frame = pd.DataFrame.from_records(
         read.records, columns=_frame_columns(columns, read.records, list(copied.values()))
     )
@@ -78,6 +80,8 @@ class _Read:
     # column -> (cell, date) of each date read as a period key
     dated: dict[str, list[tuple[str, dt.date]]] = field(default_factory=dict)
     as_text: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # numbers as text
+    # column -> (cell, text, as read) of each text read without spaces or special characters
+    cleaned: dict[str, list[tuple[str, str, object]]] = field(default_factory=dict)
 
     def reject(self, spec: Sheet, record: dict[str, Any], raw_row: RawRow) -> None:
         """A row dropped for a bad cell: its key, if it still reads as one, stays known to the
@@ -168,7 +172,7 @@ def _read_row(
                 ok = False
             continue
         if col.kind == "text" and not col.free and isinstance(value, str):
-            warn_if_cleaned(col.name, value, record[col.name], where, issues)
+            read.cleaned.setdefault(col.name, []).append((where, value, record[col.name]))
         if col.names_a_month and isinstance(value, dt.date):
             read.dated.setdefault(col.name, []).append((where, value))
         sheet_of = sheet.address(col.name, raw_row.row).rpartition("!")[0]
