@@ -8,7 +8,6 @@ file which is not a workbook is refused with a message that says what it is.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from ..errors import InputError, Issue, Issues
 from .cell_checks import check_formulas, check_merged_and_hidden
 from .copied_columns import copied_value
 from .filecheck import CANNOT_OPEN, check_file, describe_open_failure
+from .header_names import header_names
 from .open_book import DAMAGE, ignored_text, open_workbook
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
 from .schema_types import norm
@@ -234,8 +234,8 @@ def _search_header(
     searched: list[tuple[int, tuple[Any, ...]]] = []
     for index, cells in enumerate(rows, start=1):
         searched.append((index, cells))
-        names = {norm(c.value) for c in cells if c.value is not None}
-        if names & set(known):
+        named = [c.value for c in cells if c.value is not None]
+        if {name for name, _ in header_names(named, known)} & set(known):
             return searched, index
         if index >= HEADER_SEARCH_ROWS:
             break
@@ -261,21 +261,19 @@ def _header_columns(
     cells: tuple[Any, ...], title: str, header_row: int, issues: Issues, known: tuple[str, ...]
 ) -> tuple[dict[str, str], dict[int, str]]:
     """Column letter by normalised name, and name by column number; a repeated name is an error.
-    A name that is a known one with spaces or hyphens for its underscores (`cost per unit`) is
-    read as it, with a warning: ignored, its pledges silently took the default cost."""
+    A name that is a known one written another way (`cost per unit`, `Hard?`: `header_names`)
+    is read as it, with a warning: ignored, its pledges silently took the default cost."""
     columns: dict[str, str] = {}
     positions: dict[int, str] = {}
-    for cell in cells:
-        if cell.value is None:
-            continue
+    cells = tuple(cell for cell in cells if cell.value is not None)
+    for cell, (name, loose) in zip(
+        cells, header_names([c.value for c in cells], known), strict=True
+    ):
         letter = get_column_letter(cell.column)
-        name = norm(cell.value)
-        if name not in known and (underscored := re.sub(r"[\s-]+", "_", name)) in known:
+        if loose:
             issues.warn(
-                address(title, f"{letter}{header_row}"),
-                f"column '{cell.value}' is read as {underscored}",
+                address(title, f"{letter}{header_row}"), f"column '{cell.value}' is read as {name}"
             )
-            name = underscored
         if name in columns:
             issues.error(
                 address(title, f"{letter}{header_row}"),

@@ -12,7 +12,7 @@ import pandas as pd
 from ..addresses import address
 from ..data import is_blank
 from ..errors import Issues
-from .coerce import Bad, coerce, suggest
+from .coerce import Bad, coerce
 from .copied_columns import copied_columns, copied_value
 from .dates_as_periods import warn_dates_as_periods
 from .duplicates import check_duplicates, check_duplicates_of_rejected
@@ -20,6 +20,7 @@ from .raw_sheet import RawRow, RawSheet
 from .schema import CAVEATS
 from .schema_types import REQUIRED, Column, Sheet
 from .text import AS_PERCENT, warn_cleaned, warn_numbers_as_text
+from .unread_headers import unread_hint
 
 
 def typed_table(
@@ -110,31 +111,11 @@ def _header(
         issues.warn(
             address(sheet.title, f"{letter}{sheet.header_row}"),
             f"column '{sheet.typed.get(name, name)}' is not used by forcegen and is ignored"
-            + (_shortened(name, columns, sheet) or suggest(name, known)),
+            + unread_hint(name, spec, columns, sheet),
         )
     if sheet.lacks([c.name for c in columns if c.required], issues):
         return None, copied, True
     return sheet, copied, False
-
-
-def _shortened(name: str, columns: list[Column], sheet: RawSheet) -> str:
-    """The did-you-mean of a header that is the start or a word of one column of the sheet
-    (`tour` for `tour_months`, `month` for `months`), with what every row reads where the
-    header lacks that column: a trial's `tour`, `dwell` and `month` headers left the workbook
-    valid with no tour limits, no dwell and periods of one month, and `tour` was asked whether
-    it meant `to`."""
-    fits = [c for c in columns if c.name.startswith(name) or name in c.name.split("_")]
-    if len(fits) != 1:
-        return ""
-    column = fits[0]
-    if column.name in sheet.columns:
-        return f" (did you mean '{column.name}'? the sheet has that column too)"
-    if column.required:  # its missing column's own error says the rest
-        return f" (did you mean '{column.name}'?)"
-    return (
-        f" (did you mean '{column.name}'? without it, {column.name} is "
-        f"{column.default_for_docs()} on every row)"
-    )
 
 
 def _read_row(
