@@ -56,8 +56,8 @@ def _check_sheet_formulas(ws: Any, sheet: RawSheet, issues: Issues, reach: int) 
     last = (sheet.rows[-1].row if sheet.rows else sheet.header_row) + reach
     for cells in ws.iter_rows(min_row=sheet.header_row, max_row=last):
         for cell in cells:
-            if getattr(cell, "data_type", None) != "f":
-                continue
+            if getattr(cell, "data_type", None) != "f" or sheet.in_totals(cell.row, cell.column):
+                continue  # a totals row's SUBTOTAL is not read
             letter = get_column_letter(cell.column)
             at = address(title, f"{letter}{cell.row}")
             if cell.row == sheet.header_row:

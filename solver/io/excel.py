@@ -33,6 +33,7 @@ from .sheet_xml import (
     rows_out_of_order,
     sheet_paths,
     sheets_with_formulas,
+    totals_rows,
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -105,7 +106,7 @@ def read_workbook(
                     )
                 member = sheet_paths(wb_values).get(title)
                 sheet = _read_sheet(
-                    ws, title, expected[key], issues, _filled_below(path, member), key in copying
+                    ws, title, expected[key], issues, _in_xml(path, member), key in copying
                 )
                 if sheet is not None:
                     sheets[key] = sheet
@@ -179,11 +180,24 @@ def _check_row_order(path: Path, wb: Any, expected: dict[str, Any]) -> None:
 FilledBelow = Callable[[int, Collection[str]], "int | None"]
 
 
-def _filled_below(path: Path, member: str | None) -> FilledBelow:
-    """`first_filled_row` of the sheet's XML; without the sheet's part, nothing below."""
+@dataclass
+class _InXml:
+    """What the sheet's XML says that read-only reading does not: where the table's next
+    filled row is below a row (`first_filled_row`), and its Excel tables' totals rows
+    (`totals_rows`)."""
+
+    filled_below: FilledBelow
+    totals: dict[int, tuple[int, int]]
+
+
+def _in_xml(path: Path, member: str | None) -> _InXml:
+    """`_InXml` of the sheet at `member`; without the sheet's part, nothing."""
     if member is None:
-        return lambda row, columns: None
-    return lambda row, columns: first_filled_row(path, member, row, columns)
+        return _InXml(lambda row, columns: None, {})
+    return _InXml(
+        lambda row, columns: first_filled_row(path, member, row, columns),
+        totals_rows(path, member),
+    )
 
 
 def _read_sheet(
@@ -191,7 +205,7 @@ def _read_sheet(
     title: str,
     known: tuple[str, ...],
     issues: Issues,
-    filled_below: FilledBelow,
+    in_xml: _InXml,
     copies: bool = False,
 ) -> RawSheet | None:
     """The sheet's header and data rows with their addresses; None if no header is found."""
@@ -212,7 +226,8 @@ def _read_sheet(
     sheet = RawSheet(
         title, header_row, columns, typed=typed, declared=frozenset(known), copies=copies
     )
-    below = _Below(lambda row: ws.iter_rows(min_row=row), filled_below)
+    sheet.totals = in_xml.totals  # a total is no data: its cells are not read
+    below = _Below(lambda row: ws.iter_rows(min_row=row), in_xml.filled_below)
     _read_rows(rows, sheet, positions, issues, below)
     return sheet
 
@@ -340,7 +355,7 @@ def _row_values(
     where: dict[str, str] = {}
     for cell in cells:
         value = getattr(cell, "value", None)
-        if value is None:
+        if value is None or sheet.in_totals(index, getattr(cell, "column", 0)):
             continue
         if isinstance(value, str) and not value.strip():
             continue

@@ -47,6 +47,14 @@ class RawSheet:
     # the cells read as a formula's calculated value: nothing typed there (a formula giving
     # text where a number is read is no number typed as text)
     formula_values: set[str] = field(default_factory=set)
+    # the rows of an Excel table's totals row, each with the columns (first, last; 1-based) the
+    # table spans there (`sheet_xml.totals_rows`): a total, not data, so not read
+    totals: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def in_totals(self, row: int, column: int) -> bool:
+        """Whether the cell (row, column number) is in an Excel table's totals row."""
+        first, last = self.totals.get(row, (0, -1))
+        return first <= column <= last
 
     @property
     def blank(self) -> bool:

@@ -1,20 +1,21 @@
 """Raw-XML scans of an .xlsx package, for what openpyxl's read-only mode does not say.
 
-Formulas, merged cells, hidden rows, the sheet names the workbook lists, macros and each sheet's
-zip member. Sheet parts are read in 1 MiB pieces: a sheet of a million styled rows is hundreds of
+Formulas, merged cells, hidden rows, the sheet names the workbook lists, macros, each sheet's
+zip member and its Excel tables' totals rows. Sheet parts are read in 1 MiB pieces: a sheet of a million styled rows is hundreds of
 MiB. Nothing here reports: `excel.py` turns what is found into issues.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, range_boundaries
 
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -33,6 +34,42 @@ _CELL_REF = re.compile(rb'\br="([A-Z]+)[0-9]+"')
 _CONTENT = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]|<(?:\w+:)?t\b[^>]*>\s*[^<\s]|<(?:\w+:)?f\b", re.S)
 _ROW_START = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_END = re.compile(rb"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
+
+
+_TABLE_PART = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?\bType=\"[^\"]*/table\"[^>]*>")
+_TARGET = re.compile(rb'\bTarget="([^"]*)"')
+_TABLE_REF = re.compile(rb'<(?:\w+:)?table\b[^>]*?\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_TOTALS_ROWS = re.compile(rb'<(?:\w+:)?table\b[^>]*?\btotalsRowCount="([0-9]+)"')
+
+
+def totals_rows(path: Path, member: str) -> dict[int, tuple[int, int]]:
+    """The rows of the sheet at `member` that are an Excel table's totals row (a table
+    formatted with Table Design > Total Row: its last `totalsRowCount` rows, `Total` and its
+    SUBTOTAL formulas), each with the columns it spans (first, last; 1-based). openpyxl's
+    read-only mode reads no tables: the sheet's relationships name its table parts."""
+    folder, name = posixpath.split(member)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    found: dict[int, tuple[int, int]] = {}
+    with zipfile.ZipFile(path) as zf:
+        if rels not in zf.namelist():
+            return found
+        for relationship in _TABLE_PART.findall(_read_limited(zf, rels)):
+            target = _TARGET.search(relationship)
+            if target is None:
+                continue
+            part = html.unescape(target.group(1).decode("utf-8", "replace"))
+            part = part.lstrip("/") if part.startswith("/") else posixpath.join(folder, part)
+            part = posixpath.normpath(part)
+            if part not in zf.namelist():
+                continue
+            table = _read_limited(zf, part)
+            ref, count = _TABLE_REF.search(table), _TOTALS_ROWS.search(table)
+            if ref is None or count is None:
+                continue
+            first, _, last, bottom = range_boundaries(ref.group(1).decode())
+            for row in range(int(bottom or 0) - int(count.group(1)) + 1, int(bottom or 0) + 1):
+                found[row] = (int(first or 0), int(last or 0))
+    return found
 
 
 def listed_sheet_names(path: Path) -> list[str]:
