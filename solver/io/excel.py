@@ -25,12 +25,12 @@ from .filecheck import CANNOT_OPEN, check_file, describe_open_failure
 from .header_names import header_names
 from .open_book import DAMAGE, ignored_text, open_workbook
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
-from .schema_types import norm
+from .schema_types import Sheet, norm
+from .sheet_damage import refuse_lost_sheets, refuse_rows_out_of_order
+from .sheet_lookalikes import Lookalike, lookalikes, read_as
 from .sheet_xml import (
     first_filled_row,
     has_macros,
-    listed_sheet_names,
-    rows_out_of_order,
     sheet_paths,
     sheets_with_formulas,
     totals_rows,
@@ -48,9 +48,12 @@ def read_workbook(
     expected: dict[str, tuple[str, ...]],
     issues: Issues,
     copying: frozenset[str] = frozenset(),
+    optional: tuple[Sheet, ...] = (),
 ) -> RawWorkbook:
     """Read the sheets named in `expected` (normalised name -> known column names); the
-    sheets in `copying` (normalised names) copy their other columns to an output.
+    sheets in `copying` (normalised names) copy their other columns to an output. A sheet
+    whose name is a near miss of one of the `optional` sheets the workbook lacks is read as
+    it, or said not to be (`sheet_lookalikes`).
 
     File-level problems raise `InputError` at once; cell-level problems are added to `issues`.
     """
@@ -81,9 +84,13 @@ def read_workbook(
         warnings.simplefilter("ignore")  # too (a date beyond the calendar, read as #VALUE!)
         try:
             titles = list(wb_values.sheetnames)
-            _check_sheet_parts(path, titles, expected)
-            _check_row_order(path, wb_values, expected)
+            near = lookalikes(titles, expected, optional)
+            refuse_lost_sheets(path, titles, expected)
+            refuse_rows_out_of_order(
+                path, wb_values, lambda t: norm(t) in expected or (t in near and near[t].same)
+            )
             sheets: dict[str, RawSheet] = {}
+            unread: dict[str, str] = {}  # an optional sheet -> the lookalike not read as it
             formula_sheets = sheets_with_formulas(path, wb_values)
             if has_macros(path):
                 issues.warn(
@@ -91,8 +98,8 @@ def read_workbook(
                 )
             for title in titles:
                 where = sheet_in_reference(title)
-                key = norm(title)
-                if key not in expected:
+                key = _read_as(title, wb_values, expected, near.get(title), issues, unread)
+                if key is None:
                     continue
                 if key in sheets:
                     issues.error(where, f"two sheets are named '{sheets[key].title}' and '{title}'")
@@ -129,7 +136,34 @@ def read_workbook(
         finally:
             wb_values.close()
             handle.close()
-    return RawWorkbook(path, sheets, titles)
+    return RawWorkbook(path, sheets, titles, unread)
+
+
+def _read_as(
+    title: str,
+    wb: Any,
+    expected: dict[str, tuple[str, ...]],
+    look: Lookalike | None,
+    issues: Issues,
+    unread: dict[str, str],
+) -> str | None:
+    """The normalised name of the sheet `title` is read as: its own, where forcegen reads it,
+    or, for a near miss (`look`), the sheet it looks like (`sheet_lookalikes.read_as`; one not
+    read is noted in `unread`); None for a sheet not read."""
+    if norm(title) in expected or look is None:
+        return norm(title) if norm(title) in expected else None
+    known = expected[norm(look.sheet.name)]
+    key = read_as(look, lambda: _header_of(wb[title], known), issues)
+    if key is None:
+        unread[look.sheet.name] = title
+    return key
+
+
+def _header_of(ws: Any, known: tuple[str, ...]) -> set[str]:
+    """The column names of the sheet's header row, as read (`_search_header`); none without."""
+    searched, header_row = _search_header(ws.iter_rows(max_row=HEADER_SEARCH_ROWS), known)
+    named = [c.value for c in searched[-1][1] if c.value is not None] if header_row else []
+    return {name for name, _ in header_names(named, known)}
 
 
 def _raised_by_the_parser(exc: BaseException) -> bool:
@@ -138,41 +172,6 @@ def _raised_by_the_parser(exc: BaseException) -> bool:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return tb is not None and "openpyxl" in tb.tb_frame.f_code.co_filename
-
-
-def _check_sheet_parts(path: Path, titles: list[str], expected: dict[str, Any]) -> None:
-    """openpyxl silently skips a sheet whose XML part is missing: refuse such a damaged file
-    when the sheet is one forcegen reads (a lost optional Caveats sheet would go unnoticed)."""
-    listed = listed_sheet_names(path)
-    lost = [n for n in listed if n not in titles and norm(n) in expected]
-    if lost:
-        names = ", ".join(repr(n) for n in lost)
-        raise InputError(
-            [
-                Issue(
-                    path.name,
-                    f"the file is damaged: sheet {names} is listed but its data is missing; "
-                    "open it in Excel, let Excel repair it, and save it",
-                )
-            ]
-        )
-
-
-def _check_row_order(path: Path, wb: Any, expected: dict[str, Any]) -> None:
-    """Refuse at once, as other damage, a sheet forcegen reads whose rows are out of order
-    (`rows_out_of_order`): read on, the rows lost made other sheets' names of their keys
-    errors ('not on the Contributors sheet'), or the header itself was lost."""
-    found = [
-        Issue(
-            sheet_in_reference(title),
-            f"the file is damaged: the sheet's data has row {row} after row {before} (rows "
-            "out of order or repeated, which Excel never writes; some rows would be lost); "
-            "open it in Excel and save it again",
-        )
-        for title, before, row in rows_out_of_order(path, wb, lambda t: norm(t) in expected)
-    ]
-    if found:
-        raise InputError(found)
 
 
 # (row, the table's column letters) -> the first row from there on with something in one of

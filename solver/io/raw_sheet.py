@@ -95,3 +95,6 @@ class RawWorkbook:
     path: Path
     sheets: dict[str, RawSheet]
     titles: list[str]
+    # an optional sheet the workbook lacks -> its sheet of a name like it, not read as it
+    # (`sheet_lookalikes`): a message about what the sheet's absence makes names it
+    unread: dict[str, str] = field(default_factory=dict)

@@ -40,7 +40,8 @@ def read_raw(path: Path, issues: Issues) -> RawWorkbook:
     with one error saying so (not a dozen about the input sheets it does not have)."""
     expected = {norm(s.name): tuple(c.name for c in s.columns) for s in INPUT_SHEETS}
     copying = frozenset(norm(s.name) for s in INPUT_SHEETS if s.copies_other_columns)
-    raw = read_workbook(Path(path), expected, issues, copying)
+    optional = tuple(s for s in INPUT_SHEETS if not s.required)
+    raw = read_workbook(Path(path), expected, issues, copying, optional)
     if is_plan({norm(t) for t in raw.titles}):
         raise InputError(
             [

@@ -106,7 +106,7 @@ def scenario_copy(raw: RawWorkbook) -> RawWorkbook:
         )
         for key, sheet in raw.sheets.items()
     }
-    return RawWorkbook(raw.path, sheets, list(raw.titles))
+    return RawWorkbook(raw.path, sheets, list(raw.titles), dict(raw.unread))
 
 
 def _overrides(raw: RawWorkbook, issues: Issues) -> list[Override]:

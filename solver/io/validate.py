@@ -79,8 +79,9 @@ def validate(
     )
 
     unresolved = _check_refs(tables, issues, dropped or {}, missing)
+    unread_periods = raw.unread.get("Periods", "")  # a sheet named like it, not read as it
     periods, profile = check_time(
-        tables, periods_in(raw), issues, frozenset(missing), unresolved=unresolved
+        tables, periods_in(raw), issues, frozenset(missing), unresolved, unread_periods
     )
     _fill_derived(tables)
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]

@@ -37,6 +37,7 @@ def check_time(
     issues: Issues,
     missing: frozenset[str] = frozenset(),
     unresolved: dict[str, pd.DataFrame] | None = None,
+    unread_periods: str = "",
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """(periods, profile) for a timed workbook, (None, None) for a snapshot; `tables` gain
     their windows as positions (timed) or lose their blank time columns (snapshot). Profile
@@ -44,11 +45,12 @@ def check_time(
     against a Periods sheet that is (its header lacks a required column: no row was read). The
     `unresolved` rows (dropped for a key no sheet has) have their time cells checked too, for
     their errors only; the rows dropped here for a window join them (`_typed`: their other
-    cells are as read), so that validate's later checks see them too."""
+    cells are as read), so that validate's later checks see them too. `unread_periods`: the
+    title of a sheet named like Periods but not read as it, which a snapshot's errors name."""
     unresolved = {} if unresolved is None else unresolved
     if not period_rows:
-        _refuse_time_cells(tables, issues)
-        _refuse_time_cells(unresolved, issues)
+        _refuse_time_cells(tables, issues, unread_periods)
+        _refuse_time_cells(unresolved, issues, unread_periods)
         for sheet, columns in TIME_COLUMNS.items():
             drop = [c for name in columns for c in (name, f"_at_{name}")]
             tables[sheet] = tables[sheet].drop(columns=drop, errors="ignore")
@@ -145,10 +147,17 @@ def _windows_read(
     return frame, dropped
 
 
-def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+def _refuse_time_cells(tables: dict[str, pd.DataFrame], issues: Issues, unread: str = "") -> None:
     """An error for every time cell filled, and every Profile row, of a snapshot's `tables`
-    (all or some of the sheets)."""
+    (all or some of the sheets); `unread`: the title of a sheet named like Periods but not
+    read as it (`sheet_lookalikes`), named: a trial's `Period` sheet made 100 errors, none
+    naming it."""
     why = "there are no periods to refer to (the workbook has no Periods sheet, or it has no rows)"
+    if unread:
+        why = (
+            f"there are no periods to refer to (the sheet '{unread}' is not read as the Periods "
+            "sheet: see its warning)"
+        )
     for sheet, columns in TIME_COLUMNS.items():
         if sheet not in tables:
             continue
