@@ -38,6 +38,8 @@ def check_file(path: Path, takes: str = A_WORKBOOK) -> None:
         raise InputError([Issue(str(path), "is a folder, not a workbook")])
     if name.startswith("~$"):
         raise InputError([Issue(name, "this is Excel's lock file; choose the real workbook")])
+    if name.startswith(".~lock.") and name.endswith("#"):  # it was said to be text or CSV
+        raise InputError([Issue(name, "this is LibreOffice's lock file; choose the real workbook")])
     if not path.is_file():  # opening a named pipe would wait for a writer, for ever
         raise InputError(
             [Issue(str(path), "is not a file (a pipe, socket or device), not a workbook")]
