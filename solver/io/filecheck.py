@@ -61,6 +61,21 @@ def check_file(path: Path, takes: str = A_WORKBOOK) -> None:
     check_zip_container(path)
 
 
+def open_elsewhere(path: Path) -> str:
+    """What a lock file beside `path` says, '' where there is none: Excel's (`~$NAME`, or
+    with the name's first two characters replaced, as Office does for long names) or
+    LibreOffice's (`.~lock.NAME#`) means the workbook may be open with edits not yet saved,
+    and forcegen reads the file as last saved (a trial: no word of it)."""
+    beside = (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#")
+    for name in beside:
+        if (path.parent / name).is_file():
+            return (
+                f"{name} lies beside it: the workbook may be open in a spreadsheet program, and "
+                "forcegen reads it as last saved (save it first for edits made since to count)"
+            )
+    return ""
+
+
 def refuse_a_briefing_page(path: Path, takes: str = A_WORKBOOK) -> None:
     """Refuse the file at `path` when it is an HTML briefing page written by `forcegen report`
     (its heading `Force generation briefing` near the top): `report.html: this is a briefing
