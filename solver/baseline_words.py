@@ -21,7 +21,8 @@ say what the baseline has (a lock: `locks`) and what the workbook has:
                                                 `then`)
 
 With the baseline's units at home in dwell (`dwell_above_pledge`) no change is claimed: the
-pledge, or its rotation (tour_months, dwell_months), may be what changed.
+pledge, or its rotation (tour_months, dwell_months), may be what changed; nor of a locked tour
+longer than its pledge's tours (`tour_too_long`): the limit, the periods or the row may have.
 """
 
 from __future__ import annotations
@@ -77,6 +78,18 @@ def dwell_above_pledge(c: str, k: str, pledged: int, held: int, home: int) -> st
 def _the_baseline(locked: bool) -> str:
     """What a row's words say of it: what a lock holds (`locks`), or what the baseline has."""
     return "the baseline locks" if locked else "the baseline has"
+
+
+def tour_too_long(c: str, k: str, months: int, limit: int, tour: str = "") -> str:
+    """A locked tour longer than its pledge's `tour_months` (`tour`: its periods, where the
+    option has several locked tours): no tour of the plan may be (time.md rule 2), and a lock
+    keeps it as one tour. Said alike of a file's tours and a sheet's: the limit, the periods'
+    months or the row may be what changed."""
+    what = f"{tour} is a tour" if tour else "a tour"
+    return (
+        f"{what} of {count(months, 'month')}, longer than the {count(limit, 'month')} {c}'s "
+        f"tours of {k} may last"
+    )
 
 
 CANNOT_HOLD = "cannot hold and the solve is infeasible"  # `validate` repeats it in its verdict

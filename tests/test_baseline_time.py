@@ -129,11 +129,13 @@ def test_a_locked_tour_longer_than_the_pledge_s_tours_is_said_not_to_stand(
 ) -> None:
     """Periods P1..P4 of one month; A pledges 2 INF with tours of at most 2 months, no dwell;
     S1 needs 1. The baseline locks A's 1 unit over P1..P4: 4 months, longer than A's tours of
-    2. It cannot stand as one tour: the plan keeps A's unit at S1 in every period in two tours
-    P1..P2 and P3..P4, and the console said `1 locked row of the baseline held` with no word
-    that the tour was re-cut. The read warns at the row; a locked P1..P2 (2 months) does not.
-    Unlocked, P1..P4 is warned too (a hand edit that never fitted the pledge: a planner trial
-    saw such a tour re-cut without a word, the Changes counting no change for a relief)."""
+    2. A lock keeps its tour as it stands (replanning.md), and no tour may last 4 months
+    (time.md rule 2): the solve is infeasible, the conflict the lock and the tour limit. The
+    read warns at the row that it will be (before, the plan kept A's unit at S1 in two tours
+    P1..P2 and P3..P4 and the console said `1 locked row of the baseline held`: a contract
+    audit); a locked P1..P2 (2 months) is not warned. Unlocked, P1..P4 is warned too (a hand
+    edit that never fitted the pledge: a planner trial saw such a tour re-cut without a word,
+    the Changes counting no change for a relief)."""
     sheets: dict[str, Any] = {
         "periods": months(4),
         "pledges": [{"contributor": "A", "capability": "INF", "units": 2, "tour_months": 2}],
@@ -142,11 +144,13 @@ def test_a_locked_tour_longer_than_the_pledge_s_tours_is_said_not_to_stand(
     data = api.read(path)
     assert without_idle(str(w) for w in data.warnings) == [
         "warning: Baseline!A2: locked tour A 1 INF at S1 in P1..P4 lasts 4 months, longer than "
-        "A's tours "
-        "of INF (tour_months 2): it cannot stand as one tour; the plan keeps its units there in "
-        "every period from P1 in tours of at most 2 months (shorten the row to keep it as it is)"
+        "A's tours of INF (tour_months 2), and a lock keeps its tour as it stands, so it cannot "
+        "hold and the solve is infeasible (its Infeasibility sheet names the conflict): unlock "
+        "the row, or shorten it to at most 2 months"
     ]
-    assert tours_of(api.solve(data)) == {("A", "S1", "P1", "P2", 1), ("A", "S1", "P3", "P4", 1)}
+    result = api.solve(data)
+    assert result.status == "infeasible" and result.conflict is not None
+    assert [key for key, _ in result.conflict.rules] == ["locked:A/INF/S1", "tour:A/INF"]
     short = timed_case(tmp_path / "s.xlsx", **sheets, baseline=[tour("A", "P1", "P2", lock="yes")])
     assert without_idle(api.read(short).warnings) == []
     unlocked = api.read(timed_case(tmp_path / "u.xlsx", **sheets, baseline=[tour("A", "P1", "P4")]))

@@ -24,6 +24,10 @@ leave after its last) give way with them, and adding theirs said `by 15 unit-per
 of 3 units for 3 months. Only where the dates alone give way is their amount the lock's, said
 as its dates (`... in P2..P4, its arrival or departure: by 1 unit`).
 
+A locked tour longer than its pledge's tour limit (held apart and forbidden,
+model/locked_apart.py) that gives way by its `locked.apart` row alone is said `as one tour`:
+its units may stay, in shorter tours.
+
 A lock whose option a caveat keeps out where it gives way names that caveat, in the Changes
 sheet's words (`locked: FRA 2 INF_BN at Kyiv, kept out by caveat C20 (FRA exclude
 capability=INF_BN zone=forward): by 2 units`): there all its units must go, and the conflict,
@@ -91,11 +95,12 @@ def give_way(rules: list[Rule], ctx: BuildContext, excess: np.ndarray | None) ->
     summed = {rule for rule, rows in out.items() if forbid.intersection(rows)}
 
     partly = _locks_in_part(ctx, out, dates_only)
+    too_long = _too_long_tours(ctx)
 
     def text(rule: Rule, periods: list[int]) -> str:
         said = describe(rule, ctx, short=True, periods=periods or None)
         if rule in dates_only:
-            return f"{said}, its arrival or departure"
+            return f"{said}, {'as one tour' if too_long(out[rule]) else 'its arrival or departure'}"
         if rule in partly:
             said = f"{said}, its units in {partly[rule]}"
         return said + _kept_out_by(ctx, rule, out.get(rule, []))
@@ -159,6 +164,20 @@ def _apart_spans(ctx: BuildContext) -> dict[int, set[int]]:
         if b.name == "locked.apart"
         for row, key in zip(b.rows, b.keys, strict=True)
     }
+
+
+def _too_long_tours(ctx: BuildContext) -> Callable[[list[int]], bool]:
+    """Whether rows of a lock are all the `locked.apart` rows of tours longer than their tour
+    limit (keyed as the tour rule's `tour.apart` rows, model/locked_apart.py): such a lock gives
+    way as one tour (its units in shorter tours), not by its arrival or departure."""
+    long = {key for b in ctx.lm.row_blocks if b.name == "tour.apart" for key in b.keys}
+    apart = {
+        int(row): key
+        for b in ctx.lm.row_blocks
+        if b.name == "locked.apart"
+        for row, key in zip(b.rows, b.keys, strict=True)
+    }
+    return lambda rows: bool(rows) and all(apart.get(r) in long for r in rows)
 
 
 def _locks_in_part(

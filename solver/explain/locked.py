@@ -8,6 +8,8 @@ why they cannot stay, that fact, in the words of the Changes sheet's `why`
     `locked: FRA 2 INF_BN at Kyiv — FRA's pledge of INF_BN is now 1 (base.xlsx Allocation!A5)`
     `locked: ESP 1 INF_BN at Kyiv — ESP no longer pledges INF_BN`      (no pledge row)
     `locked: A 1 INF at S1 in P2..P3 — S1 requires INF only in P1`
+    `locked: A 1 INF at S1 in P1..P4 — a tour of 4 months, longer than the 2 months A's tours
+     of INF may last`                   (a lock keeps it as one tour: model/locked_apart.py)
 
 A pledge, a contributor, a site or a line is said to have changed only where the baseline is a
 plan as its solve wrote it (`baseline_words.py`); of a `Baseline` sheet or a plan edited by hand
@@ -25,9 +27,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..baseline_words import above_pledge, no_pledge, not_a_contributor, not_a_site, not_required
+from ..baseline_words import (
+    above_pledge,
+    no_pledge,
+    not_a_contributor,
+    not_a_site,
+    not_required,
+    tour_too_long,
+)
 from ..data import required_units, requiring
 from ..model.context import BuildContext
+from ..model.locked_apart import carried_rows
 from ..wording import cells_text
 from .rules_time import when
 
@@ -101,6 +111,8 @@ def _why(ctx: BuildContext, c: str, k: str, s: str) -> str:
         return outside
     elif above := _above_the_line(ctx, c, k, s, position):
         return above
+    elif longer := _longer_than_tours(ctx, c, k, s, pledge.iloc[0]):
+        return longer
     # last, as the Changes sheet's totals: the pledge too small for the locks of all its sites
     # together, unless a caveat keeps this option out (its own rule in the conflict)
     if not _kept_out(ctx, c, k, s) and pledged < (all_sites := _most_locked(ctx, c, k)):
@@ -142,6 +154,29 @@ def _outside_windows(
         window = set(range(int(row["from_t"]), int(row["to_t"]) + 1))
         if not periods <= window:
             return f"{what} only in {when(ctx, sorted(window))}"
+    return ""
+
+
+def _longer_than_tours(ctx: BuildContext, c: str, k: str, s: str, pledge: pd.Series) -> str:
+    """In time: a locked tour of the option (not carried in) longer than the pledge's
+    tour_months T, m(last) + months(last) - m(first) > T: a lock keeps it as one tour, which
+    the tour limit forbids (model/locked_apart.py, `tour.apart`). `a tour of 4 months, longer
+    than the 2 months A's tours of INF may last`, naming its periods where the option has
+    other locked tours."""
+    limit = pledge["tour_months"]
+    if pd.isna(limit):
+        return ""
+    assert ctx.data.periods is not None
+    offset = ctx.data.periods["offset"].to_numpy()
+    months = ctx.data.periods["months"].to_numpy()
+    rows = _locked_rows(ctx, c, k, s)
+    carried = carried_rows(ctx)
+    spans = sorted({(int(r.first_t), int(r.last_t)) for r in rows.itertuples(index=False)})
+    for r in rows.itertuples(index=False):
+        length = int(offset[r.last_t] + months[r.last_t] - offset[r.first_t])
+        if length > limit and r.where not in carried:
+            tour = when(ctx, list(range(r.first_t, r.last_t + 1))) if len(spans) > 1 else ""
+            return tour_too_long(c, k, length, int(limit), tour)
     return ""
 
 

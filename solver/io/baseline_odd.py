@@ -14,6 +14,7 @@ from ..baseline import Baseline
 from ..baseline_words import locked_cannot_hold
 from ..data import Data, required_units
 from ..wording import cells_text, count
+from .baseline_long_tours import tours_too_long
 from .baseline_rotation import rotation_broken
 from .periods import span, spans
 
@@ -45,7 +46,7 @@ def odd_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
     locked = {cell for cell, lock in not_kept.items() if lock}
     out += _repeated_rows(baseline, data)
     out += _locked_above_lines(baseline, required, names, locked, known)
-    out += _tours_too_long(baseline, data, set(not_kept))
+    out += tours_too_long(baseline, data, set(not_kept))
     out += rotation_broken(baseline, data)
     out += _above_pledges(baseline, data, names)
     from ..results.baseline_lock_caps import locks_over_caps  # results reads io: not at import
@@ -294,53 +295,6 @@ def _repeated_rows(baseline: Baseline, data: Data) -> list[tuple[str, str]]:
                 f"{earlier}): its units are added to that row's",
             )
         )
-    return out
-
-
-def _tours_too_long(baseline: Baseline, data: Data, said: set[str]) -> list[tuple[str, str]]:
-    """A timed row longer than its pledge's `tour_months` cannot stand as one tour. Locked,
-    the lock holds its units there in every period, arriving in its first period (and leaving
-    after its last), and the plan rotates them in tours of at most `tour_months`: said, for
-    the console's `locked rows of the baseline held` would otherwise read as the tour kept.
-    Not locked (a hand edit that never fitted the pledge), the re-plan relieves its units or
-    ends the tour sooner: said, for the Changes count units per period, not tours, and a relief
-    with the same units there is no change (a planner trial saw a baseline tour of 8 months
-    under tour_months 6 split without a word). Not of a row `said` (whose option the plan
-    cannot keep at all: its own warning says what becomes of it)."""
-    if data.periods is None or not len(baseline.rows):
-        return []
-    tours = data.pledges.set_index(["contributor", "capability"])["tour_months"]
-    names = [str(p) for p in data.periods["period"]]
-    offset = data.periods["offset"].to_numpy()
-    months = data.periods["months"].to_numpy()
-    out = []
-    for row in baseline.rows.itertuples(index=False):
-        if str(row.where) in said:
-            continue
-        limit = tours.get((row.contributor, row.capability))
-        if limit is None or limit != limit:  # no pledge (said above), or no tour limit
-            continue
-        a, b = int(row.first_t), int(row.last_t)
-        length = int(offset[b] + months[b] - offset[a])
-        if length <= limit:
-            continue
-        tour = (
-            f"tour {row.contributor} {int(row.units)} {row.capability} at {row.site} in "
-            f"{span(names, a, b)} lasts {length} months, longer than {row.contributor}'s tours "
-            f"of {row.capability} (tour_months {int(limit)}): it cannot stand as one tour; "
-        )
-        if row.lock:
-            then = (
-                f"the plan keeps its units there in every period from {names[a]} in tours of "
-                f"at most {count(int(limit), 'month')} (shorten the row to keep it as it is)"
-            )
-        else:
-            then = (
-                f"the re-plan relieves its units with another tour or ends it sooner, within "
-                f"{count(int(limit), 'month')} (a relief by as many units there is no change in the "
-                "Changes sheet: see the Tours sheet)"
-            )
-        out.append((str(row.where), ("locked " if row.lock else "the baseline's ") + tour + then))
     return out
 
 

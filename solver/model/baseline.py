@@ -21,7 +21,9 @@ infeasible and the infeasibility explanation names the locked row. Timed: a lock
 tours of o summed), and with its dates: rows `locked.arrive` and `locked.leave`
 (`_locked_tour_ends`) make u units arrive in `first` and leave after `last`; under a tour
 limit its units are held apart from the option's others, a column of their own whose rows
-date the tour, and read as that tour (model/locked_apart.py).
+date the tour, and read as that tour; one longer than the limit is no tour a plan may have, and
+the tour limit's row `tour.apart` h <= 0 against the lock's h = u makes the model infeasible
+(model/locked_apart.py).
 
 Stage `changes` (after the shortfall stages, before cost), in unit-months (units in a
 snapshot):

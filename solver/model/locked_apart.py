@@ -9,11 +9,11 @@ cost 5 arrivals and was said optimal. So each such tour is held apart: its units
 the plan of their own, and the option's tour rows bind the other units alone.
 
 A locked tour q of option o = (c,k,s) with dates first(q)..last(q) and u(q) units is held
-apart when its pledge has a tour limit T, the tour is no longer than T, every period of it has
-an x column, and its units are not carried in from before the horizon (model/history.py). Its
-units held apart are a whole column h[q] (`locked.apart`), fixed at u(q); in a model built to
-explain infeasibility 0 <= h[q] <= u(q), and the row `locked.apart` h[q] >= u(q) is part of
-the option's lock (a rule the conflict search switches off and the smallest change relaxes):
+apart when its pledge has a tour limit T, every period of it has an x column, and its units are
+not carried in from before the horizon (model/history.py). Its units held apart are a whole
+column h[q] (`locked.apart`), fixed at u(q); in a model built to explain infeasibility
+0 <= h[q] <= u(q), and the row `locked.apart` h[q] >= u(q) is part of the option's lock (a rule
+the conflict search switches off and the smallest change relaxes):
 
     L[o,t]  = sum of h[q] over the tours q held apart with first(q) <= t <= last(q)
     AL[o,t] = sum of h[q] over those with first(q) = t
@@ -30,14 +30,30 @@ and x' >= 0, a' >= 0 (`apart.present` x[o,t] - L[o,t] >= 0, `apart.arrive` a[o,t
 >= 0). So the tour's dates are its own rows', and model/baseline.py writes no `locked.arrive`
 or `locked.leave` for it: in a model built to explain infeasibility, two locked tours of one
 unit that must become one tour give way by their h, 1 unit each, not by their dates as well.
-Rotation counts every departure alike, so it is unchanged. Exact: a tour held apart is valid by itself
-(no longer than T), the other units are read first in, first out among themselves, which the
-rows above make valid, and every plan of valid tours holding the locked ones satisfies them; in
-an explain model this holds for every h between 0 (no tour held apart) and u. The tours are
-read with the tours held apart first, then the other units (model/tour_reading.py).
+Rotation counts every departure alike, so it is unchanged.
+
+A locked tour longer than T (len(q) = m(last(q)) + months(last(q)) - m(first(q)) > T) is held
+apart too, and its units are a tour the limit forbids (time.md rule 2), written as a row of the
+pledge's tour-length rule (class `tour`, key (c,k): switched off and relaxed with its `tour`
+rows):
+
+    tour.apart   (key (c,k,s,first,last), each q with len(q) > T):   h[q]  <=  0
+
+The lock demands h[q] = u(q) > 0 and the limit h[q] = 0: the model is infeasible, and the
+conflict is the lock and the tour limit (replanning.md: a locked tour stands as it is, and a
+lock that cannot hold makes the workbook infeasible; before, the lock was held in shorter tours,
+the plan said optimal, its Asks asking the nation to re-cut it: a contract audit).
+
+Exact: a tour held apart no longer than T is valid by itself, the other units are read first in,
+first out among themselves, which the rows above make valid, and every plan of valid tours
+holding the locked ones satisfies them; one longer than T is no valid tour, and no plan holds
+it. In an explain model this holds for every h between 0 (no tour held apart) and u. The tours
+are read with the tours held apart first, then the other units (model/tour_reading.py).
 
     h[q]    units of locked tour q held apart (column `locked.apart`, key (c,k,s,first,last))
     u(q)    its locked units (summed over the Baseline rows of the same option and dates)
+    len(q)  its months, m(last(q)) + months(last(q)) - m(first(q))
+    T       the pledge's tour_months (none: no tour is held apart)
     W(t)    the periods t' of o with m(t') >= m(t) + months(t) - T (model/tours.py)
     C, P    the tour row's and flow row's right-hand sides of model/tours.py
 """
@@ -108,6 +124,7 @@ def add_held_apart(ctx: BuildContext) -> Apart:
             kind="locked",
         )
     _units_rows(ctx, apart, origin)
+    _too_long_rows(ctx, tours, cols)
     return apart
 
 
@@ -148,6 +165,29 @@ def _units_rows(ctx: BuildContext, apart: Apart, origin: str) -> None:
             origin=origin,
             kind="flow",
         )
+
+
+def _too_long_rows(ctx: BuildContext, tours: pd.DataFrame, cols: np.ndarray) -> None:
+    """tour.apart h[q] <= 0 for each tour held apart longer than its pledge's tour limit (the
+    module's docstring): a row of the pledge's tour-length rule, not of the lock."""
+    over = np.flatnonzero(_months(ctx, tours) > _limits(ctx, tours))
+    if not len(over):
+        return
+    names = ctx.data.period_names
+    ctx.lm.add_rows(
+        "tour.apart",
+        [
+            (*r[:3], names[int(r.first_t)], names[int(r.last_t)])
+            for r in tours.iloc[over].itertuples(index=False)
+        ],
+        np.arange(len(over)),
+        cols[over],
+        1.0,
+        -np.inf,
+        0.0,
+        origin="Pledges tour_months",
+        kind="tour",
+    )
 
 
 def tour_terms(apart: Apart, row_at: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -212,7 +252,7 @@ def _held_tours(ctx: BuildContext) -> tuple[pd.DataFrame, np.ndarray, np.ndarray
         index.get_indexer([(*r[:3], t) for t in range(int(r.first_t), int(r.last_t) + 1)])
         for r in tours.itertuples(index=False)
     ]
-    kept = _within_limit(ctx, tours, spans)
+    kept = _under_a_limit(ctx, tours, spans)
     first = np.array([pos[0] for pos, k in zip(spans, kept, strict=True) if k], dtype=np.int64)
     last = np.array([pos[-1] for pos, k in zip(spans, kept, strict=True) if k], dtype=np.int64)
     return tours[kept].reset_index(drop=True), first, last
@@ -241,18 +281,29 @@ def carried_rows(ctx: BuildContext) -> set:
     return set(history.loc[history["carried"].astype(bool), "where"])
 
 
-def _within_limit(ctx: BuildContext, tours: pd.DataFrame, spans: list[np.ndarray]) -> np.ndarray:
-    """Per tour: its pledge has a tour limit it keeps, and every period of it has a column
-    (`spans`: its periods' x positions)."""
+def _under_a_limit(ctx: BuildContext, tours: pd.DataFrame, spans: list[np.ndarray]) -> np.ndarray:
+    """Per tour: its pledge has a tour limit (kept or not: one it breaks is held apart to be
+    forbidden, `_too_long_rows`), and every period of it has a column (`spans`: its periods' x
+    positions)."""
+    whole = np.array([bool((pos >= 0).all()) for pos in spans], dtype=bool)
+    return whole & ~np.isnan(_limits(ctx, tours))  # NaN: no limit, never held apart
+
+
+def _limits(ctx: BuildContext, tours: pd.DataFrame) -> np.ndarray:
+    """Per tour: its pledge's tour_months T (NaN without a limit)."""
+    limit = ctx.data.pledges.set_index(["contributor", "capability"])["tour_months"]
+    cap = limit.reindex(pd.MultiIndex.from_frame(tours[["contributor", "capability"]]))
+    return cap.to_numpy(dtype=float)
+
+
+def _months(ctx: BuildContext, tours: pd.DataFrame) -> np.ndarray:
+    """Per tour: len(q) = m(last) + months(last) - m(first)."""
     assert ctx.data.periods is not None
     offset = ctx.data.periods["offset"].to_numpy(dtype=np.int64)
     months = ctx.data.periods["months"].to_numpy(dtype=np.int64)
-    limit = ctx.data.pledges.set_index(["contributor", "capability"])["tour_months"]
-    cap = limit.reindex(pd.MultiIndex.from_frame(tours[["contributor", "capability"]]))
-    first, last = tours["first_t"].to_numpy(), tours["last_t"].to_numpy()
-    length = offset[last] + months[last] - offset[first]
-    whole = np.array([bool((pos >= 0).all()) for pos in spans], dtype=bool)
-    return whole & (length <= cap.to_numpy(dtype=float))  # NaN: no limit, never held apart
+    first = tours["first_t"].to_numpy(dtype=np.int64)
+    last = tours["last_t"].to_numpy(dtype=np.int64)
+    return offset[last] + months[last] - offset[first]
 
 
 def period_columns_apart(ctx: BuildContext, n_periods: int) -> list[np.ndarray]:

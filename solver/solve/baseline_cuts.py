@@ -40,8 +40,9 @@ An option with locked tours is read without them: x, a, b and B are its other un
 a - AL, and the baseline's unlocked rows; L, AL: the locked tours held apart,
 model/locked_apart.py), and the tries add AL back. A review's case: P1..P2 locked, P3..P4 not,
 a tour added for P5, asked `re-cut ... P3..P4 x1 -> P3 x1, P4..P5 x1` at equal stage values.
-Where a locked tour is not held apart (carried in, or longer than its limit) its own rows
-hold its dates (model/baseline.py) and the option is left as solved. Options without a tour
+Where a locked tour is not held apart (carried in) its own rows hold its dates
+(model/baseline.py) and the option is left as solved; one longer than its limit is held apart
+and forbidden (model/locked_apart.py): no plan comes here with it. Options without a tour
 limit need none of this: their tours are read from x alone, as the least churn
 (model/tour_reading.py).
 """

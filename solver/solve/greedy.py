@@ -71,8 +71,13 @@ class GreedyResult:
 
 def fewest_short(acts: list[np.ndarray], mm: MatrixModel) -> tuple[int, np.ndarray]:
     """Of the rows' activities of several heuristic plans, the one leaving the fewest rows
-    below their lower bound (the first of equals), and those rows."""
-    shorts = [np.flatnonzero(act < mm.row_lower - 1e-6) for act in acts]
+    below their lower bound or above their upper bound (the first of equals), and those rows.
+    A move keeps every row it touches within its upper bound, but a column fixed by its bounds
+    from the start (a timed locked tour held apart) is in rows no move touches: a lock longer
+    than its tour limit (model/locked_apart.py, `tour.apart` h <= 0) was called a valid start."""
+    shorts = [
+        np.flatnonzero((act < mm.row_lower - 1e-6) | (act > mm.row_upper + 1e-6)) for act in acts
+    ]
     best = min(range(len(acts)), key=lambda k: len(shorts[k]))
     return best, shorts[best]
 

@@ -13,7 +13,8 @@ With o = (c,k,s) and t a period (a snapshot has one, of one month):
     locked kept   x[o,t] >= L[o,t] for every (o,t) with L[o,t] > 0: a snapshot's locked units
                   stay where they are; a timed locked tour stays at its site with its units in
                   every period of its span, and with its dates (`locked_dates_violations`);
-                  under a tour limit, as one tour of the Tours (`locked_tour_violations`)
+                  under a tour limit T, as one tour of the Tours (`locked_tour_violations`),
+                  which no valid plan has where the tour lasts more than T months
     changes       sum over (o,t) of months(t) x |x[o,t] - b[o,t]| (units, or unit-months)
 
 A stored `objective.changes` that differs from the recomputed one is shown `(differs)`, as every
@@ -156,9 +157,11 @@ def locked_tour_violations(
     without) is a tour of the plan as it stands: the plan's Tours rows of o from `first` to
     `last` hold at least its units. Its arrival and departure alone (`locked_dates_violations`)
     let a plan pair them with other units: a re-plan trial's locked 02..03 held as tours
-    01..03 and 02..04. Not for a tour carried into the horizon (its units came before), one
-    longer than the limit (held in rotations), nor an option whose locked tours overlap with
-    other dates (docs/workbook.md, Re-planning)."""
+    01..03 and 02..04. A tour longer than the limit too, whose locked units no plan of valid
+    tours holds as one tour (the Tours must have it, which the tour rule then breaks: a contract
+    audit's plan held it in rotations and was said to keep the lock), overlapping or not. Not
+    for a tour carried into the horizon (its units came before), nor an option whose locked
+    tours overlap with other dates (docs/workbook.md, Re-planning)."""
     locked = baseline.rows[baseline.rows["lock"] & (baseline.rows["units"] > 0)]
     carried = set()
     if baseline.history is not None and len(baseline.history):
@@ -180,18 +183,21 @@ def locked_tour_violations(
                 (a, b) != (first, last) and a <= last and first <= b for a, b in dates
             )
             length = int(offset[last] + months[last] - offset[first])
-            if overlapping or not length <= limit or need["where"] in carried:
+            too_long = length > limit
+            if (overlapping and not too_long) or limit != limit or need["where"] in carried:
                 continue
             got = int(have.get((c, k, s, first, last), 0)) if have is not None else 0
             if got < need["units"]:
+                why = f"{c}'s tours of {k} last at most {limit:g} months"
+                if too_long:
+                    why = f"it lasts {length} months, and {why}: no plan keeps this lock"
                 out.append(
                     Violation(
                         "locked",
                         (f"{c}/{k}/{s}",),
                         f"{need['where']}: locked tour {c} {k} at {s} "
                         f"{names[first]}..{names[last]}: {count(int(need['units']), 'unit')} "
-                        f"must serve it as one tour, the Tours have {got} "
-                        f"({c}'s tours of {k} last at most {limit:g} months)",
+                        f"must serve it as one tour, the Tours have {got} ({why})",
                         _rows_of(tours, c, k, s),
                     )
                 )
