@@ -154,3 +154,31 @@ def test_a_locked_tour_held_apart_in_the_explain_model_golden(tmp_path: Path) ->
         sort=True,
     )
     assert_text_golden(GOLDEN / "baseline.timed.apart.explain.lp", text, "a locked tour's rows")
+
+
+def test_a_locked_tour_longer_than_its_limit_golden(tmp_path: Path) -> None:
+    """Periods P1..P4 of one month; A's tours of at most 3 months; A's 1 unit at S1 in P1..P4
+    locked: 4 months, longer than 3. Held apart as the others (model/locked_apart.py), h =
+    locked.apart(A,INF,S1,P1,P4), in the model built to explain infeasibility 0 <= h <= 1 with
+    the lock's row locked.apart h >= 1, and the tour limit's row tour.apart(A,INF,S1,P1,P4)
+    h <= 0 (kind `tour`: part of rule tour:A/INF): the lock and the limit cannot both hold.
+    With the rows of the lock, x >= 1 in P1..P4, and of the tour limit for the other units,
+    the tour row of P4 (window P2..P4) x[P4] - a[P2] - a[P3] - a[P4] - h <= 0 (the locked unit
+    present in P4 arrived before the window)."""
+    months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
+    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
+    locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
+    sheets = {
+        **SHEETS,
+        "periods": months4,
+        "pledges": limited,
+        "baseline": [locked | {"from": "P1", "to": "P4"}],
+    }
+    data = api.read(world(tmp_path / "long.xlsx", **sheets))
+    text = rows_text(
+        build_model(data, explain=True).lm,
+        lambda block: block.kind in ("tour", "locked"),
+        "a locked tour longer than its limit, explain model (tests/test_baseline_model.py)",
+        sort=True,
+    )
+    assert_text_golden(GOLDEN / "baseline.timed.long.explain.lp", text, "a locked tour's rows")
