@@ -21,7 +21,7 @@ from ..addresses import address, row_address, sheet_in_reference
 from ..errors import InputError, Issue, Issues
 from .cell_checks import check_formulas, check_merged_and_hidden
 from .copied_columns import copied_value
-from .filecheck import CANNOT_OPEN, check_file, describe_open_failure, open_elsewhere
+from .filecheck import CANNOT_OPEN, check_file, describe_open_failure, warn_of_the_file
 from .header_names import header_names
 from .open_book import DAMAGE, ignored_text, open_workbook
 from .raw_sheet import RawRow, RawSheet, RawWorkbook
@@ -59,15 +59,7 @@ def read_workbook(
     """
     path = Path(path)
     check_file(path)
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        issues.warn(
-            path.name,
-            "the file is an Excel workbook (.xlsx) whose name "
-            + (f"ends in '{path.suffix}'" if path.suffix else "has no suffix")
-            + "; it was read by its content (rename it to .xlsx so that Excel opens it too)",
-        )
-    if said := open_elsewhere(path):
-        issues.warn(path.name, said)
+    warn_of_the_file(path, issues, WORKBOOK_SUFFIXES)
     handle = path.open("rb")  # by content: openpyxl would refuse a name not ending .xlsx
     ignored: list[str] = []  # damaged document properties, read as absent
     with warnings.catch_warnings():

@@ -9,7 +9,7 @@ import logging
 import zipfile
 from pathlib import Path
 
-from ..errors import InputError, Issue
+from ..errors import InputError, Issue, Issues
 from ..memory_failure import is_out_of_memory
 from .zipguard import check_zip_container
 
@@ -74,6 +74,20 @@ def open_elsewhere(path: Path) -> str:
                 "forcegen reads it as last saved (save it first for edits made since to count)"
             )
     return ""
+
+
+def warn_of_the_file(path: Path, issues: Issues, suffixes: tuple[str, ...]) -> None:
+    """What the file's name and its folder say: a workbook named otherwise than `suffixes`, or
+    one that may be open elsewhere with edits not yet saved (`open_elsewhere`)."""
+    if path.suffix.lower() not in suffixes:
+        issues.warn(
+            path.name,
+            "the file is an Excel workbook (.xlsx) whose name "
+            + (f"ends in '{path.suffix}'" if path.suffix else "has no suffix")
+            + "; it was read by its content (rename it to .xlsx so that Excel opens it too)",
+        )
+    if said := open_elsewhere(path):
+        issues.warn(path.name, said)
 
 
 def refuse_a_briefing_page(path: Path, takes: str = A_WORKBOOK) -> None:
