@@ -10,6 +10,7 @@ import pandas as pd
 from ..data import Data, is_blank
 from ..errors import Issues, in_workbook_order
 from .baseline_input import baseline_from_sheet
+from .caveat_repeats import warn_repeated_caveats
 from .coerce import suggest
 from .commitments import warn_commitments
 from .copied_columns import COPIED
@@ -87,6 +88,7 @@ def validate(
     con, cap, sit = tables["Contributors"], tables["Capabilities"], tables["Sites"]
     cav = tables["Caveats"]
     _check_filter_values(cav, cap, sit, issues, missing)
+    warn_repeated_caveats(cav, issues)
     # the caveats' cross-checks read the required sheets (an unreadable Baseline silences none)
     readable = not missing.intersection(s.name for s in INPUT_SHEETS if s.required)
     _check_kinds(tables, _typed_rows(unresolved.get("Caveats")), readable, issues)
