@@ -32,6 +32,7 @@ from .solve.near_optimal import band_note
 from .solve.outcome import SolveOutcome
 from .solve_steps import has_settled_plan, note_alternatives_not_searched, read_plan
 from .time_plan import TimedPlan
+from .wording import joined
 
 
 def alternatives_within(data: Data, within: float | None) -> float:
@@ -153,9 +154,8 @@ def _dearer_than_written(tables: Tables) -> str:
     above = [float(v) for v in table.loc[table["plan"] != 1, "cost_above_plan_pct"]]
     if not any(v > 1e-9 for v in above):
         return ""
-    shown = [f"{v:.3g}%" for v in above]
-    listed = ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else shown[0]
-    each = "they cost" if len(shown) > 1 else "it costs"
+    each = "they cost" if len(above) > 1 else "it costs"
+    listed = joined([f"{v:.3g}%" for v in above])
     return f"; against the plan written {each} {listed} more (cost_above_plan_pct)"
 
 

@@ -34,7 +34,7 @@ from .io.read import read_every_scenario
 from .model.context import FORMULATIONS
 from .result import Result
 from .results.earlier_plan import better_plan_replaced, earlier_plan_kept
-from .results.output_file import write_output
+from .results.output_file import refuse_a_plan_changed_after_solving, write_output
 from .signals import unguarded_stops
 from .solve.baseline_cuts import keep_baseline_rotations
 from .solve.options import SolveOptions, mistyped_arguments
@@ -362,6 +362,7 @@ def write(
     if not isinstance(output, str | Path):
         raise UsageError(f"output must be a path, got {type(output).__name__}")
     output = Path(_home_expanded(output))
+    refuse_a_plan_changed_after_solving(result)
     if not replace_better and (kept := earlier_plan_kept(result, output)):
         raise UsageError(f"{_in_python(kept)}; or write(..., replace_better=True)")
     if not replace_better and (better := better_plan_replaced(result, output)):

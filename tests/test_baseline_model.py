@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from solver import api
+from solver.data import Data
 from solver.model.build import build_model
 from solver.model.context import BuildContext
 
@@ -126,6 +127,21 @@ def test_a_locked_tour_held_apart_golden(tmp_path: Path) -> None:
     assert_text_golden(GOLDEN / "baseline.timed.apart.lp", text, "a locked tour's rows")
 
 
+def _locked_in_four_months(path: Path, first: str, last: str) -> Data:
+    """Periods P1..P4 of one month; A pledges 2 INF, tours of at most 3 months, B 1; A's 1 INF
+    at S1 locked from `first` to `last`."""
+    months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
+    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
+    locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
+    sheets = {
+        **SHEETS,
+        "periods": months4,
+        "pledges": limited,
+        "baseline": [locked | {"from": first, "to": last}],
+    }
+    return api.read(world(path, **sheets))
+
+
 def test_a_locked_tour_held_apart_in_the_explain_model_golden(tmp_path: Path) -> None:
     """The world above with A's locked tour P2..P3, in the model built to explain
     infeasibility: h = locked.apart(A,INF,S1,P2,P3) may fall to 0, and the row
@@ -134,16 +150,7 @@ def test_a_locked_tour_held_apart_in_the_explain_model_golden(tmp_path: Path) ->
     a[P4] + h <= 0 (the tour ended with P3); apart.present x - h >= 0 in P2 and P3,
     apart.arrive a[P2] - h >= 0 (the units held apart are there); the tour row of P4 (window
     P2..P4), x[P4] - a[P2] - a[P3] - a[P4] + h <= 0."""
-    months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
-    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
-    locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
-    sheets = {
-        **SHEETS,
-        "periods": months4,
-        "pledges": limited,
-        "baseline": [locked | {"from": "P2", "to": "P3"}],
-    }
-    data = api.read(world(tmp_path / "apart.xlsx", **sheets))
+    data = _locked_in_four_months(tmp_path / "apart.xlsx", "P2", "P3")
     text = rows_text(
         build_model(data, explain=True).lm,
         lambda block: (
@@ -165,16 +172,7 @@ def test_a_locked_tour_longer_than_its_limit_golden(tmp_path: Path) -> None:
     With the rows of the lock, x >= 1 in P1..P4, and of the tour limit for the other units,
     the tour row of P4 (window P2..P4) x[P4] - a[P2] - a[P3] - a[P4] - h <= 0 (the locked unit
     present in P4 arrived before the window)."""
-    months4 = [{"period": f"P{m}", "months": 1} for m in range(1, 5)]
-    limited = [pledge("A", "INF", 2, 1.0, tour_months=3), pledge("B", "INF", 1, 1.0)]
-    locked = {"contributor": "A", "capability": "INF", "site": "S1", "units": 1, "lock": "yes"}
-    sheets = {
-        **SHEETS,
-        "periods": months4,
-        "pledges": limited,
-        "baseline": [locked | {"from": "P1", "to": "P4"}],
-    }
-    data = api.read(world(tmp_path / "long.xlsx", **sheets))
+    data = _locked_in_four_months(tmp_path / "long.xlsx", "P1", "P4")
     text = rows_text(
         build_model(data, explain=True).lm,
         lambda block: block.kind in ("tour", "locked"),

@@ -9,21 +9,10 @@ import pandas as pd
 
 from ..data import is_blank
 from ..errors import Issues
+from .schema import CAVEATS
 
-# the columns that make a caveat's rule: every contract column but `id` and `note`
-RULE_COLUMNS = (
-    "contributor",
-    "caveat",
-    "capability",
-    "category",
-    "site",
-    "zone",
-    "country",
-    "other",
-    "value",
-    "from",
-    "to",
-)
+# the columns that make a caveat's rule: every column of the sheet but `id` and `note`
+RULE_COLUMNS = tuple(c.name for c in CAVEATS.columns if c.name not in ("id", "note"))
 
 
 def warn_repeated_caveats(caveats: pd.DataFrame, issues: Issues) -> None:

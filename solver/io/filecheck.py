@@ -24,7 +24,13 @@ LFS_SAID = (
 # what a briefing page given where a workbook is read is told to give instead (`check_file`)
 A_WORKBOOK = "give the Excel workbook (.xlsx) itself, not a page made from it"
 _BRIEFING_MARK = b"<h1>Force generation briefing</h1>"  # report/templates/page.html.j2's heading
-_BRIEFING_SCAN_BYTES = 64 * 1024  # the heading comes after the page's style sheet (~1.5 KB)
+BRIEFING_SCAN_BYTES = 64 * 1024  # the heading comes after the page's style sheet (~1.5 KB)
+
+
+def is_briefing(head: bytes) -> bool:
+    """Whether a file's first `BRIEFING_SCAN_BYTES` are those of a page `forcegen report`
+    wrote: its heading near the top."""
+    return _BRIEFING_MARK in head
 
 
 def check_file(path: Path, takes: str = A_WORKBOOK) -> None:
@@ -97,10 +103,10 @@ def refuse_a_briefing_page(path: Path, takes: str = A_WORKBOOK) -> None:
     would be wrong advice for it: the workbook it was made from is what to give."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(_BRIEFING_SCAN_BYTES)
+            head = fh.read(BRIEFING_SCAN_BYTES)
     except OSError:
         return
-    if _BRIEFING_MARK in head:
+    if is_briefing(head):
         raise InputError(
             [
                 Issue(

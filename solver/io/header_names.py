@@ -29,7 +29,7 @@ def header_names(typed: list[object], known: Collection[str]) -> list[tuple[str,
     brackets or other punctuation, where the header has no column of that name and no other
     header is so written (`loosened`)."""
     names = [norm(value) if value is not None else "" for value in typed]
-    spaced = [_underscored(name) for name in names]
+    spaced = [with_underscores(name) for name in names]
     loose = [loosened(name) for name in names]
     exact = set(names) | {s for name, s in zip(names, spaced, strict=True) if s != name}
     claimed = Counter(
@@ -48,7 +48,7 @@ def header_names(typed: list[object], known: Collection[str]) -> list[tuple[str,
     return read
 
 
-def _underscored(name: str) -> str:
+def with_underscores(name: str) -> str:
     """`cost per unit` as `cost_per_unit`."""
     return re.sub(r"[\s-]+", "_", name)
 

@@ -3,11 +3,10 @@ uses, the defaults where a row is missing or its value blank."""
 
 from __future__ import annotations
 
-import re
-
 from ..addresses import row_address
 from ..errors import Issues
 from .coerce import Bad, clean_text, coerce, percent_text, suggest
+from .header_names import with_underscores
 from .raw_sheet import RawSheet
 from .schema import SETTINGS_BY_NAME, Setting
 from .schema_types import Column
@@ -39,7 +38,7 @@ def _setting_named(typed: str, where: str, issues: Issues) -> str | None:
     name = typed.casefold()
     if name in SETTINGS_BY_NAME:
         return name
-    underscored = re.sub(r"[\s-]+", "_", name)
+    underscored = with_underscores(name)
     if underscored in SETTINGS_BY_NAME:
         issues.warn(where, f"setting '{typed}' is read as {underscored}")
         return underscored

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import UsageError
+from ..io.filecheck import BRIEFING_SCAN_BYTES, is_briefing
 from ..io.open_book import DAMAGE, PART_UNREADABLE, core_damaged, workbook_at
 from ..io.zipguard import PROPERTIES_PARTS, unreadable_part
 from .safe_write import through_links
@@ -103,12 +104,6 @@ def refuse_overwriting_inputs(
         )
 
 
-# how a briefing `forcegen report` wrote is told from any other page: its generator tag, or,
-# written before it had one, its heading
-_BRIEFING_MARKS = (b'<meta name="generator" content="forcegen report">', b"<h1>Force generation")
-_PAGE_HEAD = 16 << 10  # bytes of an existing page read to find the marks: both are in its head
-
-
 def refuse_replacing_a_foreign_page(output: Path) -> None:
     """An existing HTML page that is no briefing of `forcegen report` (a planner's own page,
     a saved web page) is left as it is: `report -o` replaced any `.html` (a README trial), as
@@ -118,12 +113,12 @@ def refuse_replacing_a_foreign_page(output: Path) -> None:
         return
     try:
         with open(out, "rb") as page:
-            head = page.read(_PAGE_HEAD)
+            head = page.read(BRIEFING_SCAN_BYTES)
     except OSError as exc:
         raise UsageError(
             f"{out}: cannot read the existing page to tell what it is ({exc})"
         ) from None
-    if not any(mark in head for mark in _BRIEFING_MARKS):
+    if not is_briefing(head):
         raise UsageError(
             f"{out} exists and is not a briefing written by forcegen report: choose another "
             "output path (-o), or move it away first"
